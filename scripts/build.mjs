@@ -1,0 +1,34 @@
+// Bundles the CLI into dist/ with esbuild. Code splitting keeps `kt --version` and each command's start-up
+// to the modules it really uses: heavy dependencies load in the chunk of the command that imports them.
+import { build } from 'esbuild';
+import { readFile, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
+
+// Build-time steps owned by other modules (e.g. ajv standalone validators) run first when present.
+for (const step of ['compile-schemas.mjs']) {
+  const file = join(root, 'scripts', step);
+  if (existsSync(file)) await import(file);
+}
+
+await rm(join(root, 'dist'), { recursive: true, force: true });
+await build({
+  entryPoints: { kt: join(root, 'src/cli/main.ts') },
+  outdir: join(root, 'dist'),
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20.19',
+  sourcemap: 'linked',
+  legalComments: 'none',
+  chunkNames: 'chunks/[name]-[hash]',
+  define: { __KT_VERSION__: JSON.stringify(pkg.version) },
+  // Some CommonJS dependencies call require(); give the ESM bundle a real one.
+  banner: { js: "import { createRequire as __ktCreateRequire } from 'node:module'; const require = __ktCreateRequire(import.meta.url);" },
+  logLevel: 'warning',
+});

@@ -1,0 +1,55 @@
+/**
+ * How a command is declared. A command is a spec (pure data: path, options, examples - enough for
+ * help, man pages and completion) plus a lazily loaded `run` that returns data. Only the shell writes
+ * to stdout; a command hands back its result and a renderer.
+ */
+import type { CommandContext } from './context.js';
+
+export interface OptionSpec {
+  /** Commander flag syntax, e.g. `-f, --file <path>` or `--all`. */
+  flags: string;
+  description: string;
+  default?: string | boolean | string[];
+  choices?: readonly string[];
+  /** May be given more than once; values collect into an array. */
+  repeatable?: boolean;
+  /** Environment variable that supplies the value when the flag is absent. */
+  env?: string;
+  hidden?: boolean;
+}
+
+export interface ExampleSpec {
+  command: string;
+  description: string;
+}
+
+export interface CommandSpec {
+  /** Words after `kt`, e.g. `policy lint`. */
+  path: string;
+  /** Other full paths that run the same command, e.g. `validate`. */
+  aliases?: readonly string[];
+  summary: string;
+  description?: string;
+  /** Commander argument syntax, e.g. `[files...]`. */
+  args?: string;
+  options: readonly OptionSpec[];
+  examples: readonly ExampleSpec[];
+  /** Loads the implementation only when this command runs. */
+  load: () => Promise<{ run: CommandRun }>;
+}
+
+export type CommandOptions = Record<string, unknown>;
+
+export type CommandRun = (ctx: CommandContext, args: string[], options: CommandOptions) => Promise<CommandResult>;
+
+export interface CommandResult {
+  /** What the command produced (printed as JSON when no renderer is given). */
+  data?: unknown;
+  /** Renders `data` for stdout; returns the whole text to print (may be empty). */
+  render?: () => string;
+  /** 0 unless the command completed with findings (1) or similar. */
+  exitCode?: number;
+}
+
+/** Identity helper so each command file gets type checking on its spec. */
+export const defineCommand = (spec: CommandSpec): CommandSpec => spec;

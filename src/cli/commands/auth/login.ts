@@ -1,0 +1,16 @@
+import { defineCommand } from '../../command.js';
+
+export const authLoginCommand = defineCommand({
+  path: "auth login",
+  summary: "Store an API token for a profile",
+  options: [
+    { flags: "--token-stdin", description: "read the token from stdin" },
+    { flags: "--api-url <url>", description: "control-plane URL for this profile" },
+    { flags: "--format <format>", description: "output format", choices: ["text", "json"], default: "text" },
+    { flags: "--json", description: "same as --format json" },
+  ],
+  examples: [
+    { command: "kt auth login --api-url https://api.example.com", description: "prompt for a token and save it" },
+  ],
+  load: () => import('./login.run.js'),
+});

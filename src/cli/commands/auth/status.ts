@@ -1,0 +1,14 @@
+import { defineCommand } from '../../command.js';
+
+export const authStatusCommand = defineCommand({
+  path: "auth status",
+  summary: "Show which URL and identity the CLI would use",
+  options: [
+    { flags: "--format <format>", description: "output format", choices: ["text", "json"], default: "text" },
+    { flags: "--json", description: "same as --format json" },
+  ],
+  examples: [
+    { command: "kt auth status", description: "where and who" },
+  ],
+  load: () => import('./status.run.js'),
+});

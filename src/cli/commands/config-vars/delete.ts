@@ -1,0 +1,16 @@
+import { defineCommand } from '../../command.js';
+
+export const configVarsDeleteCommand = defineCommand({
+  path: "config-vars delete",
+  summary: "Delete a config variable",
+  args: "<name>",
+  options: [
+    { flags: "-y, --yes", description: "do not ask for confirmation" },
+    { flags: "--format <format>", description: "output format", choices: ["text", "json"], default: "text" },
+    { flags: "--json", description: "same as --format json" },
+  ],
+  examples: [
+    { command: "kt config-vars delete OPENAI_API_KEY", description: "delete a config variable" },
+  ],
+  load: () => import('./delete.run.js'),
+});

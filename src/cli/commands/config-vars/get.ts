@@ -1,0 +1,15 @@
+import { defineCommand } from '../../command.js';
+
+export const configVarsGetCommand = defineCommand({
+  path: "config-vars get",
+  summary: "Show a config variable's metadata and a masked preview",
+  args: "<name>",
+  options: [
+    { flags: "--format <format>", description: "output format", choices: ["text", "json"], default: "text" },
+    { flags: "--json", description: "same as --format json" },
+  ],
+  examples: [
+    { command: "kt config-vars get OPENAI_API_KEY", description: "show a config variable's metadata and a masked preview" },
+  ],
+  load: () => import('./get.run.js'),
+});

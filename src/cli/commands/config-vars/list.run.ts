@@ -1,0 +1,7 @@
+import type { CommandRun } from '../../command.js';
+import { KtError } from '../../errors.js';
+
+// Placeholder until the command is built; it fails loudly rather than pretending to work.
+export const run: CommandRun = async () => {
+  throw new KtError('internal.not_implemented', '`kt config-vars list` is not implemented yet');
+};

@@ -1,0 +1,14 @@
+import { defineCommand } from '../../command.js';
+
+export const configVarsListCommand = defineCommand({
+  path: "config-vars list",
+  summary: "List config variables (metadata only)",
+  options: [
+    { flags: "--format <format>", description: "output format", choices: ["text", "json"], default: "text" },
+    { flags: "--json", description: "same as --format json" },
+  ],
+  examples: [
+    { command: "kt config-vars list", description: "list config variables (metadata only)" },
+  ],
+  load: () => import('./list.run.js'),
+});

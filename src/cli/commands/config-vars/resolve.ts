@@ -1,0 +1,15 @@
+import { defineCommand } from '../../command.js';
+
+export const configVarsResolveCommand = defineCommand({
+  path: "config-vars resolve",
+  summary: "Check that a config variable resolves at runtime",
+  args: "<name>",
+  options: [
+    { flags: "--format <format>", description: "output format", choices: ["text", "json"], default: "text" },
+    { flags: "--json", description: "same as --format json" },
+  ],
+  examples: [
+    { command: "kt config-vars resolve OPENAI_API_KEY", description: "check that a config variable resolves at runtime" },
+  ],
+  load: () => import('./resolve.run.js'),
+});

@@ -1,0 +1,21 @@
+import { defineCommand } from '../../command.js';
+
+export const configVarsRotateCommand = defineCommand({
+  path: "config-vars rotate",
+  summary: "Set a new value, reload the gateway and check the provider that uses it",
+  args: "<name>",
+  options: [
+    { flags: "--from-file <path>", description: "read the value from a file" },
+    { flags: "--from-env <var>", description: "read the value from an environment variable" },
+    { flags: "--stdin", description: "read the value from standard input" },
+    { flags: "--value <value>", description: "the value on the command line (refused unless --force: argv is visible to other users)" },
+    { flags: "--force", description: "allow --value" },
+    { flags: "--description <text>", description: "description" },
+    { flags: "--format <format>", description: "output format", choices: ["text", "json"], default: "text" },
+    { flags: "--json", description: "same as --format json" },
+  ],
+  examples: [
+    { command: "kt config-vars rotate OPENAI_API_KEY", description: "set a new value, reload the gateway and check the provider that uses it" },
+  ],
+  load: () => import('./rotate.run.js'),
+});

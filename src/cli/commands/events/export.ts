@@ -1,0 +1,21 @@
+import { defineCommand } from '../../command.js';
+
+export const eventsExportCommand = defineCommand({
+  path: "events export",
+  summary: "Export events to a file, streaming and resumable",
+  options: [
+    { flags: "--from <time>", description: "start (RFC 3339 or relative)" },
+    { flags: "--since <time>", description: "alias of --from", hidden: true },
+    { flags: "--to <time>", description: "end (RFC 3339 or relative; default now)" },
+    { flags: "--until <time>", description: "alias of --to", hidden: true },
+    { flags: "--filter <key:value>", description: "filter (repeatable)", repeatable: true },
+    { flags: "--format <format>", description: "file format", choices: ["csv", "json", "ndjson"], default: "json" },
+    { flags: "-o, --output <path>", description: "file to write (atomically)" },
+    { flags: "--resume", description: "continue an interrupted export of the same --output" },
+    { flags: "--no-neutralize-formulas", description: "keep CSV cells starting with = + - @ as they are" },
+  ],
+  examples: [
+    { command: "kt events export --from 2025-04-01 --to 2025-04-30 --format csv --output defense-report.csv", description: "a month of events as CSV" },
+  ],
+  load: () => import('./export.run.js'),
+});

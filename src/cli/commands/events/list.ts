@@ -1,0 +1,22 @@
+import { defineCommand } from '../../command.js';
+
+export const eventsListCommand = defineCommand({
+  path: "events list",
+  aliases: ["events tail"],
+  summary: "List decision events",
+  options: [
+    { flags: "--filter <key:value>", description: "filter (repeatable), e.g. action:blocked", repeatable: true },
+    { flags: "--from <time>", description: "start (RFC 3339 or relative: 15m, 24h, 7d)" },
+    { flags: "--since <time>", description: "alias of --from", hidden: true },
+    { flags: "--to <time>", description: "end (RFC 3339 or relative)" },
+    { flags: "--until <time>", description: "alias of --to", hidden: true },
+    { flags: "--limit <n>", description: "maximum events", default: "50" },
+    { flags: "--follow", description: "keep polling for new events" },
+    { flags: "--format <format>", description: "output format", choices: ["table", "json", "ndjson", "csv"] },
+    { flags: "--json", description: "same as --format json" },
+  ],
+  examples: [
+    { command: "kt events list --filter action:blocked --from 2025-04-01 --to 2025-04-30 --limit 100", description: "blocked requests in April" },
+  ],
+  load: () => import('./list.run.js'),
+});

@@ -1,0 +1,18 @@
+import { defineCommand } from '../../command.js';
+
+export const gatewayReloadCommand = defineCommand({
+  path: "gateway reload",
+  summary: "Reload the running gateway (optionally pushing a new pack)",
+  options: [
+    { flags: "-f, --file <path>", description: "pack to push (linted locally first)" },
+    { flags: "--dry-run", description: "show the diff only" },
+    { flags: "--exit-code", description: "with --dry-run, exit 1 when there is a difference" },
+    { flags: "--format <format>", description: "output format", choices: ["text", "json"], default: "text" },
+    { flags: "--json", description: "same as --format json" },
+  ],
+  examples: [
+    { command: "kt gateway reload", description: "re-read the pack the gateway was started with" },
+    { command: "kt gateway reload --file policy-config.yaml --dry-run", description: "show what would change" },
+  ],
+  load: () => import('./reload.run.js'),
+});

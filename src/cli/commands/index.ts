@@ -1,0 +1,61 @@
+/**
+ * The registry of commands: small spec modules loaded eagerly (help, man pages, completion);
+ * implementations load lazily from each spec's `load`. Keep the list sorted by path.
+ */
+import type { CommandSpec } from '../command.js';
+import { authLoginCommand } from './auth/login.js';
+import { authLogoutCommand } from './auth/logout.js';
+import { authStatusCommand } from './auth/status.js';
+import { completionCommand } from './completion.js';
+import { configVarsDeleteCommand } from './config-vars/delete.js';
+import { configVarsGetCommand } from './config-vars/get.js';
+import { configVarsListCommand } from './config-vars/list.js';
+import { configVarsResolveCommand } from './config-vars/resolve.js';
+import { configVarsRotateCommand } from './config-vars/rotate.js';
+import { configVarsSetCommand } from './config-vars/set.js';
+import { eventsExportCommand } from './events/export.js';
+import { eventsListCommand } from './events/list.js';
+import { eventsVerifyCommand } from './events/verify.js';
+import { gatewayReloadCommand } from './gateway/reload.js';
+import { gatewayRunCommand } from './gateway/run.js';
+import { healthCommand } from './health.js';
+import { initCommand } from './init.js';
+import { policyEvalCommand } from './policy/eval.js';
+import { policyLintCommand } from './policy/lint.js';
+import { policyMigrateCommand } from './policy/migrate.js';
+import { policyTestCommand } from './policy/test.js';
+import { versionCommand } from './version.js';
+
+export const commandSpecs: readonly CommandSpec[] = [
+  authLoginCommand,
+  authLogoutCommand,
+  authStatusCommand,
+  completionCommand,
+  configVarsDeleteCommand,
+  configVarsGetCommand,
+  configVarsListCommand,
+  configVarsResolveCommand,
+  configVarsRotateCommand,
+  configVarsSetCommand,
+  eventsExportCommand,
+  eventsListCommand,
+  eventsVerifyCommand,
+  gatewayReloadCommand,
+  gatewayRunCommand,
+  healthCommand,
+  initCommand,
+  policyEvalCommand,
+  policyLintCommand,
+  policyMigrateCommand,
+  policyTestCommand,
+  versionCommand,
+];
+
+/** Command groups (nouns) with their summaries and aliases. */
+export const groupSpecs: ReadonlyArray<{ path: string; summary: string; aliases?: readonly string[] }> = [
+  { path: "auth", summary: "Manage API credentials and profiles" },
+  { path: "config-vars", summary: "Manage config variables (provider secrets) on the gateway or control plane", aliases: ["config-var"] },
+  { path: "events", summary: "List, export and verify decision events" },
+  { path: "gateway", summary: "Run and operate gateways" },
+  { path: "policy", summary: "Lint, evaluate, test and migrate policy packs" },
+];

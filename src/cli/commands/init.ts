@@ -1,0 +1,15 @@
+import { defineCommand } from '../command.js';
+
+export const initCommand = defineCommand({
+  path: "init",
+  summary: "Create a starter pack with tests from a template",
+  args: "[dir]",
+  options: [
+    { flags: "-t, --template <name>", description: "template", choices: ["zero-trust", "prompt-injection-detection", "pii-redaction", "agent-firewall"], default: "zero-trust" },
+    { flags: "--force", description: "overwrite existing files" },
+  ],
+  examples: [
+    { command: "kt init --template pii-redaction my-pack", description: "write my-pack/policy-config.yaml and my-pack/tests/" },
+  ],
+  load: () => import('./init.run.js'),
+});

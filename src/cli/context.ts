@@ -1,0 +1,63 @@
+/**
+ * What a command may touch: streams, environment, clock and cancellation come in here, so commands
+ * are testable in-process with a fake context (test/helpers/run-kt.ts).
+ */
+export interface OutputStream {
+  write(chunk: string): boolean;
+  isTTY?: boolean;
+  columns?: number;
+}
+
+export interface CommandContext {
+  stdout: OutputStream;
+  stderr: OutputStream;
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  /** Colour on stdout/stderr (NO_COLOR, --no-color and TTY already applied). */
+  color: boolean;
+  debug: boolean;
+  quiet: boolean;
+  now: () => number;
+  signal: AbortSignal;
+  /** Warnings and progress: stderr, never stdout. */
+  warn: (message: string) => void;
+  info: (message: string) => void;
+  debugLog: (message: string) => void;
+}
+
+export interface ContextInput {
+  stdout: OutputStream;
+  stderr: OutputStream;
+  stdin: CommandContext['stdin'];
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  noColor: boolean;
+  debug: boolean;
+  quiet: boolean;
+  signal: AbortSignal;
+  now?: () => number;
+}
+
+export function createContext(input: ContextInput): CommandContext {
+  const color =
+    !input.noColor && input.env.NO_COLOR === undefined && input.env.TERM !== 'dumb' && input.stderr.isTTY === true;
+  const line = (prefix: string) => (message: string) => {
+    input.stderr.write(`${prefix}${message}\n`);
+  };
+  return {
+    stdout: input.stdout,
+    stderr: input.stderr,
+    stdin: input.stdin,
+    env: input.env,
+    cwd: input.cwd,
+    color,
+    debug: input.debug,
+    quiet: input.quiet,
+    now: input.now ?? Date.now,
+    signal: input.signal,
+    warn: input.quiet ? () => {} : line(color ? '\u001b[33mwarning\u001b[0m: ' : 'warning: '),
+    info: input.quiet ? () => {} : line(''),
+    debugLog: input.debug ? line('debug: ') : () => {},
+  };
+}

@@ -1,0 +1,117 @@
+/**
+ * The CLI shell: parses argv, runs one command, writes its rendered result to stdout and maps every
+ * error to one line on stderr (or a JSON document in JSON mode) and an exit status. `run` returns the
+ * status; bin/kt.js sets process.exitCode so Node drains the streams before exiting.
+ */
+import { createContext, type OutputStream } from './context.js';
+import { isKtError, KtError } from './errors.js';
+import { ExitCode, exitCodeTable } from './exit-codes.js';
+import { KT_VERSION } from './version.js';
+
+export interface RunStreams {
+  stdout: OutputStream;
+  stderr: OutputStream;
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+}
+
+export interface RunOptions {
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  streams?: RunStreams;
+  signal?: AbortSignal;
+  now?: () => number;
+}
+
+export async function run(argv: string[], options: RunOptions = {}): Promise<number> {
+  const streams = options.streams ?? { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin };
+  // Fast path: `kt --version` must start about as fast as bare Node, so it loads nothing else.
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+    streams.stdout.write(`${KT_VERSION}\n`);
+    return ExitCode.ok;
+  }
+  if (argv[0] === 'help' && argv[1] === 'exit-codes') {
+    const width = Math.max(...exitCodeTable.map((r) => String(r.code).length));
+    streams.stdout.write(
+      `Exit codes of kt:\n${exitCodeTable.map((r) => `  ${String(r.code).padStart(width)}  ${r.meaning}`).join('\n')}\n`,
+    );
+    return ExitCode.ok;
+  }
+  const env = options.env ?? process.env;
+  const jsonMode = wantsJson(argv);
+  const controller = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;
+  const ctx = createContext({
+    ...streams,
+    env,
+    cwd: options.cwd ?? process.cwd(),
+    noColor: argv.includes('--no-color'),
+    debug: argv.includes('--debug'),
+    quiet: argv.includes('--quiet') || argv.includes('-q'),
+    signal,
+    ...(options.now ? { now: options.now } : {}),
+  });
+  try {
+    const { buildProgram } = await import('./program.js');
+    const { program, outcome } = buildProgram(ctx);
+    await program.parseAsync(argv, { from: 'user' });
+    const result = outcome.result;
+    if (result === undefined) return outcome.exitCode ?? ExitCode.ok;
+    const text = result.render ? result.render() : result.data === undefined ? '' : `${JSON.stringify(result.data, null, 2)}\n`;
+    if (text.length > 0) streams.stdout.write(text);
+    return result.exitCode ?? ExitCode.ok;
+  } catch (error) {
+    // `--help` and `--version` surface as commander "errors" with status 0: nothing to report.
+    if (isCommanderError(error) && error.exitCode === 0) return ExitCode.ok;
+    return reportError(error, { jsonMode, stdout: streams.stdout, stderr: streams.stderr, debug: ctx.debug, color: ctx.color });
+  }
+}
+
+function wantsJson(argv: string[]): boolean {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--json' || a === '--format=json' || (a === '--format' && argv[i + 1] === 'json')) return true;
+  }
+  return false;
+}
+
+interface ReportTarget {
+  jsonMode: boolean;
+  stdout: OutputStream;
+  stderr: OutputStream;
+  debug: boolean;
+  color: boolean;
+}
+
+function reportError(error: unknown, target: ReportTarget): number {
+  const ktError = toKtError(error);
+  if (target.jsonMode) {
+    const { file, line, column, hint, data } = ktError.details;
+    const body = { error: { code: ktError.code, message: ktError.message, file, line, column, hint, ...data } };
+    target.stdout.write(`${JSON.stringify(body)}\n`);
+  } else {
+    const label = target.color ? '\u001b[31merror\u001b[0m' : 'error';
+    target.stderr.write(`kt: ${label}[${ktError.code}]: ${ktError.located}\n`);
+    if (ktError.details.hint) target.stderr.write(`  hint: ${ktError.details.hint}\n`);
+  }
+  if (target.debug && ktError.exitCode === ExitCode.internal && error instanceof Error && error.stack) {
+    target.stderr.write(`${error.stack}\n`);
+  }
+  return ktError.exitCode;
+}
+
+function toKtError(error: unknown): KtError {
+  if (isKtError(error)) return error;
+  if (isCommanderError(error)) {
+    // Commander already printed its own message for usage errors (see program.ts configureOutput).
+    const message = error.message.replace(/^error: /, '').replace(/\n\(Did you mean (.*)\?\)/, ' (did you mean $1?)');
+    return new KtError('usage.invalid', message, { hint: 'run with --help for usage' });
+  }
+  if (error instanceof Error && error.name === 'AbortError') return new KtError('interrupted', 'interrupted');
+  const message = error instanceof Error ? error.message : String(error);
+  return new KtError('internal.unexpected', message, { hint: 'this is a bug in kt; re-run with --debug for a stack trace', cause: error });
+}
+
+function isCommanderError(error: unknown): error is Error & { code: string; exitCode: number } {
+  const code: unknown = error instanceof Error ? (error as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && code.startsWith('commander.');
+}

@@ -1,0 +1,116 @@
+/**
+ * Builds the commander tree from the command registry. Commander only parses; each action loads its
+ * implementation lazily, runs it with the shared context and stores the result for main.ts to print.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import type { CommandContext } from './context.js';
+import type { CommandResult, CommandSpec, OptionSpec } from './command.js';
+import { commandSpecs, groupSpecs } from './commands/index.js';
+import { KT_VERSION } from './version.js';
+
+export interface Outcome {
+  result?: CommandResult;
+  exitCode?: number;
+}
+
+export function buildProgram(ctx: CommandContext): { program: Command; outcome: Outcome } {
+  const outcome: Outcome = {};
+  const program = new Command('kt')
+    .description('Operator CLI and local runtime for AI-governance policy packs.')
+    .version(KT_VERSION, '-V, --version', 'print the version')
+    .option('--no-color', 'disable colour (also NO_COLOR)')
+    .option('--debug', 'trace what kt does on stderr (secrets redacted)')
+    .option('-q, --quiet', 'only print data and errors')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => ctx.stdout.write(s),
+      writeErr: (s) => ctx.stderr.write(s),
+      // Usage errors are rendered once, by the boundary in main.ts.
+      outputError: () => {},
+    });
+  program.addHelpText('after', '\nRun `kt help exit-codes` for the exit statuses, `kt <command> --help` for examples.');
+
+  const groups = new Map<string, Command>();
+  const groupFor = (words: string[]): Command => {
+    let parent = program;
+    for (let i = 0; i < words.length; i++) {
+      const key = words.slice(0, i + 1).join(' ');
+      let group = groups.get(key);
+      if (!group) {
+        const info = groupSpecs.find((g) => g.path === key);
+        group = parent.command(words[i]!).description(info?.summary ?? '');
+        for (const alias of info?.aliases ?? []) group.alias(alias);
+        group.exitOverride();
+        groups.set(key, group);
+      }
+      parent = group;
+    }
+    return parent;
+  };
+
+  for (const spec of commandSpecs) {
+    const words = spec.path.split(' ');
+    const parent = groupFor(words.slice(0, -1));
+    const cmd = parent.command(words[words.length - 1]!).summary(spec.summary).description(spec.description ?? spec.summary);
+    for (const alias of spec.aliases ?? []) {
+      // A same-level alias (e.g. `events tail` for `events list`) is a commander alias; a top-level alias
+      // of a nested command (`validate` for `policy lint`) is registered below as its own entry.
+      const aliasWords = alias.split(' ');
+      if (aliasWords.length === words.length && aliasWords.slice(0, -1).join(' ') === words.slice(0, -1).join(' ')) {
+        cmd.alias(aliasWords[aliasWords.length - 1]!);
+      }
+    }
+    configure(cmd, spec, ctx, outcome);
+  }
+  for (const spec of commandSpecs) {
+    for (const alias of spec.aliases ?? []) {
+      const aliasWords = alias.split(' ');
+      if (aliasWords.length === 1 && spec.path.includes(' ')) {
+        const cmd = program.command(alias).summary(`alias of \`kt ${spec.path}\``).description(spec.description ?? spec.summary);
+        configure(cmd, spec, ctx, outcome);
+      }
+    }
+  }
+  return { program, outcome };
+}
+
+function configure(cmd: Command, spec: CommandSpec, ctx: CommandContext, outcome: Outcome): void {
+  if (spec.args) cmd.arguments(spec.args);
+  for (const option of spec.options) cmd.addOption(toOption(option));
+  cmd.exitOverride();
+  if (spec.examples.length > 0) {
+    const lines = spec.examples.map((e) => `  # ${e.description}\n  $ ${e.command}`).join('\n\n');
+    cmd.addHelpText('after', `\nExamples:\n${lines}\n`);
+  }
+  cmd.action(async (...received: unknown[]) => {
+    const command = received[received.length - 1] as Command;
+    const options: Record<string, unknown> = { ...command.optsWithGlobals() };
+    // Env fallbacks read ctx.env (not process.env) so in-process tests can supply their own environment.
+    for (const option of spec.options) {
+      if (!option.env) continue;
+      const key = new Option(option.flags, '').attributeName();
+      const fromEnv = ctx.env[option.env];
+      if (options[key] === undefined && fromEnv !== undefined && fromEnv !== '') options[key] = fromEnv;
+    }
+    const args = (received.slice(0, -2) as Array<string | string[] | undefined>).flatMap((a) =>
+      a === undefined ? [] : Array.isArray(a) ? a : [a],
+    );
+    const { run } = await spec.load();
+    outcome.result = await run(ctx, args, options);
+  });
+}
+
+function toOption(spec: OptionSpec): Option {
+  const option = new Option(spec.flags, spec.description);
+  if (spec.choices) option.choices(spec.choices);
+  if (spec.env) option.description = `${spec.description} (env: ${spec.env})`;
+  if (spec.hidden) option.hideHelp();
+  if (spec.repeatable) {
+    option.argParser((value: string, previous: unknown) => [...(Array.isArray(previous) ? (previous as string[]) : []), value]);
+  }
+  if (spec.default !== undefined) option.default(spec.default);
+  return option;
+}
+
+export { CommanderError };

@@ -1,0 +1,140 @@
+/**
+ * Shared vocabulary of the policy core: the pack model every shape normalises into, the payload the
+ * chain evaluates, and the Decision it returns (DESIGN.md §3). Plain data only, so the same values
+ * travel through the CLI, the gateway, JSON output and golden tests unchanged.
+ */
+
+/** Which of the three accepted document shapes a pack was read from (DESIGN.md §3.1). */
+export type PackShape = 'current' | 'single-policy' | 'legacy-list';
+
+export type Verdict = 'allow' | 'redact' | 'escalate' | 'block';
+
+/** Step verdicts add the two outcomes that are not decisions about content. */
+export type StepVerdict = Verdict | 'skipped' | 'error';
+
+export type Phase = 'network' | 'identity' | 'input' | 'tool' | 'output' | 'audit';
+
+/** A JSON value as read from YAML/JSON documents. */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+/** One configured step of the chain, after shape normalisation. */
+export interface ChainEntry {
+  /** Display name: the kind in the current shape, the item `name` in the legacy list shape. */
+  name: string;
+  /** Canonical kind, e.g. `pii-detector`; legacy types map onto kinds (`input_filter` stays its own). */
+  kind: string;
+  /** The config block for this step (`policy.<kind>` or the legacy item without name/type). */
+  config: JsonObject;
+  /** JSON pointer of the config block in the source document, for diagnostics. */
+  pointer: string;
+}
+
+export interface ProviderTarget {
+  id: string;
+  /** Provider name (`openai`, `mock`, ...); the seed's object spelling is flattened into the target. */
+  provider: string;
+  model?: string;
+  base_url?: string;
+  secret_key_ref?: { env?: string; store?: string };
+  tls?: { verify?: boolean; ca_file?: string };
+  /** Everything else on the target, kept for runtime features (mock latency, timeouts, data_policy). */
+  extra: JsonObject;
+}
+
+/** The one model all three shapes normalise into. */
+export interface PackModel {
+  shape: PackShape;
+  pack: { name: string; version: string; enabled: boolean; id?: string; author?: string; description?: string };
+  chain: ChainEntry[];
+  providers: ProviderTarget[];
+  gateway: JsonObject;
+  testing: JsonObject;
+  /** The whole source document, for `GET /keeptrusts/config` and hashing. */
+  document: JsonObject;
+}
+
+/** OpenAI-style chat message; content may be a string or a list of parts. */
+export interface ChatMessage {
+  role: string;
+  content?: string | Array<{ type: string; text?: string; [key: string]: unknown }> | null;
+  name?: string;
+  tool_calls?: Array<{ id?: string; type?: string; function?: { name: string; arguments?: string } }>;
+  tool_call_id?: string;
+  [key: string]: unknown;
+}
+
+/** What eval/test/gateway feed the chain (DESIGN.md §3.2). A chat-completions body is valid as is. */
+export interface Payload {
+  messages?: ChatMessage[];
+  model?: string;
+  tools?: Array<{ type?: string; function?: { name: string; [key: string]: unknown }; [key: string]: unknown }>;
+  tool_calls?: ChatMessage['tool_calls'];
+  headers?: Record<string, string>;
+  identity?: { user?: string; role?: string; team?: string; [key: string]: unknown };
+  session?: { id?: string; actions?: number; cost_usd?: number; [key: string]: unknown };
+  context?: { documents?: Array<string | { text?: string; content?: string; url?: string; id?: string }>; sources?: unknown[] };
+  /** Feeds the output phase: an OpenAI chat-completions response body, or `{content}`. */
+  upstream_response?: unknown;
+  [key: string]: unknown;
+}
+
+export interface Finding {
+  /** What was found: email, credit_card, aws_access_key, attack_pattern, base64_payload, fake_boundary, similarity ... */
+  type: string;
+  /** Which detector found it (`pii`, `secrets`, `injection.pattern`, `dlp.pattern:<name>` ...). */
+  detector: string;
+  /** JSON pointer into the payload (e.g. `/messages/0/content`). */
+  path: string;
+  /** UTF-16 offsets into the string at `path`, as it was when this step ran. */
+  start: number;
+  end: number;
+  score?: number;
+  /** A masked preview; never the matched value itself. */
+  preview?: string;
+  /** The action this finding asks for, when a policy lets findings choose (dlp per-pattern action). */
+  action?: Verdict;
+}
+
+export interface StepResult {
+  policy: string;
+  kind: string;
+  phase: Phase;
+  verdict: StepVerdict;
+  reason_code: string | null;
+  score?: number;
+  findings: Finding[];
+  duration_us: number;
+  /** Human explanation for text output. */
+  message?: string;
+  error?: string;
+}
+
+export interface GatewayAnswer {
+  status: number;
+  error?: { type: string; code: string; policy?: string; message: string };
+}
+
+export interface Decision {
+  verdict: Verdict;
+  reason_code: string;
+  blocked_by: string | null;
+  steps: StepResult[];
+  /** The request after redaction (what the provider would see). */
+  request: Payload;
+  /** The response after output-phase redaction, when there was one. */
+  response?: unknown;
+  http: GatewayAnswer;
+}
+
+/** A problem found in a pack, at a location (lint output; DESIGN.md issue 2). */
+export interface Diagnostic {
+  code: string;
+  severity: 'error' | 'warning';
+  message: string;
+  /** Dotted path, e.g. `policy.pii-detector.actions`. */
+  path: string;
+  line: number;
+  column: number;
+  hint?: string;
+}

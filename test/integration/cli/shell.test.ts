@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { runKt, runKtProcess } from '../../helpers/run-kt.js';
+
+describe('the CLI shell', () => {
+  it('prints the version on the fast path', async () => {
+    const r = await runKt(['--version']);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it('reports version details as JSON', async () => {
+    const r = await runKt(['version', '--json']);
+    expect(r.exitCode).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ node: process.versions.node });
+  });
+
+  it('maps an unknown command to a usage error with a suggestion', async () => {
+    const r = await runKt(['policy', 'lnt']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain("unknown command 'lnt' (did you mean lint?)");
+  });
+
+  it('rejects an invalid choice as a usage error', async () => {
+    const r = await runKt(['policy', 'lint', '--format', 'xml']);
+    expect(r.exitCode).toBe(2);
+  });
+
+  it('prints the exit-code table', async () => {
+    const r = await runKt(['help', 'exit-codes']);
+    expect(r.exitCode).toBe(0);
+    for (const code of [0, 1, 2, 3, 4, 5, 130]) expect(r.stdout).toMatch(new RegExp(`^\\s+${code}\\s`, 'm'));
+  });
+
+  it('shows examples in per-command help', async () => {
+    const r = await runKt(['policy', 'lint', '--help']);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain('Examples:');
+    expect(r.stdout).toContain('$ kt policy lint');
+  });
+
+  it('runs as a real process through bin/kt.js', async () => {
+    const r = await runKtProcess(['--version']);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+});
