@@ -1,7 +1,7 @@
 // Bundles the CLI into dist/ with esbuild. Code splitting keeps `kt --version` and each command's start-up
 // to the modules it really uses: heavy dependencies load in the chunk of the command that imports them.
 import { build } from 'esbuild';
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, rename, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
@@ -15,10 +15,11 @@ for (const step of ['compile-schemas.mjs']) {
   if (existsSync(file)) await import(file);
 }
 
-await rm(join(root, 'dist'), { recursive: true, force: true });
+// Build into a private folder, then swap it in, so a test spawning bin/kt.js never sees a half-written dist/.
+const staging = join(root, `.dist-${process.pid}`);
 await build({
   entryPoints: { kt: join(root, 'src/cli/main.ts') },
-  outdir: join(root, 'dist'),
+  outdir: staging,
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -32,3 +33,7 @@ await build({
   banner: { js: "import { createRequire as __ktCreateRequire } from 'node:module'; const require = __ktCreateRequire(import.meta.url);" },
   logLevel: 'warning',
 });
+const old = join(root, `.dist-old-${process.pid}`);
+await rename(join(root, 'dist'), old).catch(() => {});
+await rename(staging, join(root, 'dist'));
+await rm(old, { recursive: true, force: true });

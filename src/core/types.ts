@@ -138,3 +138,61 @@ export interface Diagnostic {
   column: number;
   hint?: string;
 }
+
+/** Injected capabilities: the core never reads a clock, a random source or the network itself. */
+export interface EvalContext {
+  /** Epoch milliseconds "now" (pinned in golden tests). */
+  now: number;
+  /** `short-circuit` (default) stops at the first block; `exhaustive` runs every step for reports. */
+  mode?: 'short-circuit' | 'exhaustive';
+  /**
+   * Which phases to run: `request` = network, identity, input and tool phases (before the provider),
+   * `response` = output and audit phases (needs `payload.upstream_response`), `all` = both (dry runs).
+   */
+  phases?: 'request' | 'response' | 'all';
+  /** What a throwing step does (default `block`). */
+  failMode?: 'block' | 'allow';
+  /** Seeded randomness for anything that samples. */
+  random?: () => number;
+  /** Monotonic microsecond clock for step durations; steps report 0 when absent. */
+  clockUs?: () => number;
+  /** Key for `marker_format: hash` pseudonyms (stable per deployment). */
+  hashKey?: string;
+  /** Optional external judges (an LLM judge in production, a deterministic stub in tests). */
+  judges?: {
+    /** Returns 0..1 quality of `response` for `request`. */
+    quality?: (input: { request: string; response: string; context: string[] }) => number;
+    /** Returns 0..1 grounding of `response` in `context`. */
+    grounding?: (input: { response: string; context: string[] }) => number;
+  };
+}
+
+export interface PreparedChain {
+  readonly pack: PackModel;
+  /** Pure: same payload and ctx give the same Decision. Never throws on any JSON payload. */
+  evaluate(payload: Payload, ctx: EvalContext): Decision;
+}
+
+/** The audit event of one request (DESIGN.md §3.4); `prev_hash`/`hash` are filled by the event log. */
+export interface EventRecord {
+  id: string;
+  timestamp: string;
+  event_type: string;
+  verdict: Verdict;
+  reason_code: string;
+  pack: { name: string; version: string };
+  config_hash: string;
+  policies: Array<{ name: string; kind: string; phase: Phase; verdict: StepVerdict; reason_code: string | null; duration_us: number }>;
+  model: string | null;
+  provider: string | null;
+  gateway_id: string;
+  identity: { user: string | null; role: string | null; team: string | null };
+  request_id: string;
+  latency_ms: number;
+  tokens: { input: number; output: number };
+  redactions: Array<{ type: string; count: number }>;
+  /** Salted hash of the prompt; prompts and responses are not stored by default. */
+  prompt_hash?: string;
+  prev_hash: string;
+  hash: string;
+}
