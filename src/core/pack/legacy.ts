@@ -1,0 +1,126 @@
+/**
+ * Mapping of legacy list-shape items (`policies: [{name, type, action, ...}]`) onto current kinds.
+ *
+ * Decisions (DESIGN.md §3.1; the seed "Security Engineering" legacy pack is the test case):
+ * - A `type` that names a kind outright (`prompt_injection`, `pii_redaction`, `pii_detector`, `quality`,
+ *   `grounding`, ...) maps onto that kind; the item minus `name`/`type`/`phase` is its config.
+ * - `input_filter` with `detection.patterns` (and optionally a `classifier`) is prompt-injection:
+ *   patterns -> `detection.attack_patterns`, classifier threshold -> `embedding_threshold`, action ->
+ *   `response.action`.
+ * - `input_filter`/`output_filter` with `patterns: [{type: email|phone|ssn|credit_card|..., replacement}]`
+ *   is pii-detector: types -> `categories`, `{type: regex, pattern}` -> `detect_patterns`, replacements ->
+ *   `redaction.custom_markers`. A replacement on a regex item has no current field, and pii-detector
+ *   also scans responses while a legacy input filter scanned only requests (and vice versa): both are
+ *   reported as lossy.
+ * - `content_filter` with `categories` is safety-filter (`threshold` has no current field: lossy);
+ *   with `blocked_topics` it is safety-filter `block_if` (keyword rules).
+ * - Anything else (e.g. `detection.system_prompt_leak`, an `escalation`-only item) has no current kind.
+ *
+ * An item is "clean" when the mapping loses nothing. normalizePack uses clean mappings only and keeps
+ * other generic filters as their legacy kind with the whole item as config (the engine evaluates those
+ * directly); `kt policy migrate` uses every mapping that exists and prints the losses.
+ */
+import type { JsonObject, JsonValue } from '../types.js';
+import { asObject, isObject, omit } from './json.js';
+import { legacyFilterKinds, legacyTypeToKind } from './kinds.js';
+import { canonicalPii } from './pii-names.js';
+
+export interface LegacyMapping {
+  /** The current kind this item maps onto, or null when none fits. */
+  kind: string | null;
+  /** The config block for `kind` (meaningless when kind is null). */
+  config: JsonObject;
+  /** What the mapping could not carry over; empty when the mapping is exact. */
+  losses: string[];
+}
+
+const itemMeta = ['name', 'type', 'phase'];
+
+/** Maps one legacy item (see the file comment). Pure. */
+export function mapLegacyItem(item: JsonObject): LegacyMapping {
+  const type = typeof item.type === 'string' ? item.type : '';
+  const direct = legacyTypeToKind[type];
+  if (direct !== undefined) return { kind: direct, config: directConfig(direct, omit(item, itemMeta)), losses: [] };
+  if (!legacyFilterKinds.includes(type)) return { kind: null, config: {}, losses: [`unknown legacy type '${type}'`] };
+
+  const body = omit(item, itemMeta);
+  const detection = asObject(body.detection);
+  if (type === 'input_filter' && Array.isArray(detection.patterns) && body.patterns === undefined) {
+    return mapInjectionFilter(body, detection);
+  }
+  if ((type === 'input_filter' || type === 'output_filter') && Array.isArray(body.patterns)) {
+    return mapPiiFilter(type, body, body.patterns);
+  }
+  if (type === 'content_filter' && (Array.isArray(body.categories) || Array.isArray(body.blocked_topics))) {
+    return mapContentFilter(body);
+  }
+  const keys = Object.keys(body).filter((k) => k !== 'action');
+  const what = keys.flatMap((k) => (isObject(body[k]) ? Object.keys(body[k]).map((s) => `${k}.${s}`) : [k]));
+  return { kind: null, config: {}, losses: [`no current policy kind does what ${type} with ${what.join(', ') || 'no settings'} does`] };
+}
+
+function directConfig(kind: string, body: JsonObject): JsonObject {
+  // Legacy pii items spell categories `entity_types`; canonicalConfig moves them. Nothing else to do.
+  void kind;
+  return body;
+}
+
+function mapInjectionFilter(body: JsonObject, detection: JsonObject): LegacyMapping {
+  const losses: string[] = [];
+  const config: JsonObject = { detection: { attack_patterns: detection.patterns ?? [] } };
+  for (const key of Object.keys(detection)) if (key !== 'patterns') losses.push(`detection.${key}`);
+  const classifier = asObject(body.classifier ?? detection.classifier);
+  if (classifier.threshold !== undefined) config.embedding_threshold = classifier.threshold;
+  for (const key of Object.keys(classifier)) {
+    // `enabled` and `threshold` carry over; the named model is replaced by kt's own detector.
+    if (key !== 'threshold' && key !== 'enabled') losses.push(`classifier.${key}`);
+  }
+  if (classifier.enabled === false) delete config.embedding_threshold;
+  if (body.action !== undefined) config.response = { action: body.action };
+  for (const key of Object.keys(body)) if (!['detection', 'classifier', 'action'].includes(key)) losses.push(key);
+  return { kind: 'prompt-injection', config, losses: losses.map((l) => `${l} has no prompt-injection field`) };
+}
+
+function mapPiiFilter(type: string, body: JsonObject, patterns: JsonValue[]): LegacyMapping {
+  const losses: string[] = [];
+  const categories: string[] = [];
+  const regexes: string[] = [];
+  const markers: JsonObject = {};
+  patterns.forEach((entry, i) => {
+    const p = asObject(entry);
+    const ptype = typeof p.type === 'string' ? p.type : '';
+    if (ptype === 'regex' && typeof p.pattern === 'string') {
+      regexes.push(p.pattern);
+      if (p.replacement !== undefined) losses.push(`patterns[${i}].replacement (custom patterns use the default marker)`);
+      return;
+    }
+    const category = canonicalPii(ptype);
+    if (category === undefined) {
+      losses.push(`patterns[${i}] of type '${ptype}'`);
+      return;
+    }
+    if (!categories.includes(category)) categories.push(category);
+    if (typeof p.replacement === 'string') markers[category] = p.replacement;
+  });
+  const config: JsonObject = { action: body.action ?? 'redact', categories };
+  if (regexes.length > 0) config.detect_patterns = regexes;
+  if (Object.keys(markers).length > 0) config.redaction = { custom_markers: markers };
+  for (const key of Object.keys(body)) if (!['patterns', 'action'].includes(key)) losses.push(`${key} has no pii-detector field`);
+  // pii-detector scans both directions; a legacy filter scanned one.
+  losses.push(`${type} scanned only ${type === 'input_filter' ? 'requests' : 'responses'}; pii-detector scans requests and responses`);
+  return { kind: 'pii-detector', config, losses };
+}
+
+function mapContentFilter(body: JsonObject): LegacyMapping {
+  const losses: string[] = [];
+  const config: JsonObject = {};
+  if (Array.isArray(body.categories)) config.categories = body.categories;
+  if (Array.isArray(body.blocked_topics)) config.block_if = body.blocked_topics;
+  if (body.action !== undefined) config.action = body.action;
+  for (const key of Object.keys(body)) {
+    if (!['categories', 'blocked_topics', 'action'].includes(key)) losses.push(`${key} has no safety-filter field`);
+  }
+  return { kind: 'safety-filter', config, losses };
+}
+
+export { itemMeta as legacyItemMetaKeys };

@@ -1,0 +1,104 @@
+/**
+ * Rewrites a legacy list-shape document into the current shape (`kt policy migrate`). Pure: the CLI
+ * parses, writes and prints. Items map through legacy.ts; items of the same kind merge into one
+ * `policy.<kind>` block (the current shape has one block per kind); what cannot be carried over is
+ * returned as notes, never dropped silently.
+ */
+import type { JsonObject, JsonValue } from '../types.js';
+import { asObject, isObject } from './json.js';
+import { mapLegacyItem } from './legacy.js';
+import { legacyListKeys } from './normalize.js';
+import { canonicalConfig } from './spellings.js';
+
+export interface MigrateOptions {
+  /** Pack name; defaults to the document's `name` or `migrated-pack`. */
+  name?: string;
+  /** Pack version (SemVer); defaults to `1.0.0`. */
+  version?: string;
+}
+
+export interface MigrateResult {
+  /** The current-shape document. */
+  document: JsonObject;
+  /** One line per thing that could not be mapped exactly, naming the legacy item. */
+  notes: string[];
+  /** How many legacy items were carried over (fully or in part). */
+  mapped: number;
+}
+
+const severity: Record<string, number> = { allow: 0, log: 0, flag: 1, redact: 1, escalate: 2, block: 3 };
+
+/** Migrates a legacy list-shape document. Throws nothing; a document without items yields an empty chain. */
+export function migrateLegacy(doc: JsonObject, options: MigrateOptions = {}): MigrateResult {
+  const notes: string[] = [];
+  const blocks = new Map<string, JsonObject>();
+  const owners = new Map<string, string>();
+  let mapped = 0;
+  for (const key of legacyListKeys) {
+    const list = doc[key];
+    if (!Array.isArray(list)) continue;
+    list.forEach((entry, index) => {
+      const label = isObject(entry) && typeof entry.name === 'string' ? `'${entry.name}'` : `${key}[${index}]`;
+      if (!isObject(entry)) {
+        notes.push(`${label}: not a mapping; skipped`);
+        return;
+      }
+      const result = mapLegacyItem(entry);
+      if (result.kind === null) {
+        notes.push(`${label} (${String(entry.type)}): not migrated: ${result.losses.join('; ')}`);
+        return;
+      }
+      mapped++;
+      for (const loss of result.losses) notes.push(`${label} -> ${result.kind}: ${loss}`);
+      const config = canonicalConfig(result.kind, result.config);
+      const existing = blocks.get(result.kind);
+      if (existing === undefined) {
+        blocks.set(result.kind, config);
+        owners.set(result.kind, label);
+      } else {
+        const conflicts: string[] = [];
+        blocks.set(result.kind, mergeBlocks(existing, config, '', conflicts));
+        notes.push(`${label} merged into ${result.kind} (from ${owners.get(result.kind)})`);
+        for (const c of conflicts) notes.push(`${label} -> ${result.kind}: ${c}`);
+      }
+    });
+  }
+  const document: JsonObject = {
+    pack: {
+      name: options.name ?? (typeof doc.name === 'string' ? doc.name : 'migrated-pack'),
+      version: options.version ?? '1.0.0',
+      enabled: true,
+    },
+    policies: { chain: [...blocks.keys()] },
+    policy: Object.fromEntries(blocks),
+  };
+  for (const key of ['providers', 'gateway', 'testing']) {
+    if (doc[key] !== undefined) document[key] = doc[key] as JsonValue;
+  }
+  return { document, notes, mapped };
+}
+
+/**
+ * Merges two blocks of one kind: lists concatenate without duplicates, objects merge recursively, and
+ * for scalars the first wins except actions, where the stricter verdict wins (block > escalate > redact).
+ */
+function mergeBlocks(a: JsonObject, b: JsonObject, path: string, conflicts: string[]): JsonObject {
+  const out: JsonObject = { ...a };
+  for (const [key, value] of Object.entries(b)) {
+    const here = path === '' ? key : `${path}.${key}`;
+    const prev = out[key];
+    if (prev === undefined) out[key] = value;
+    else if (Array.isArray(prev) && Array.isArray(value)) {
+      const seen = new Set(prev.map((v) => JSON.stringify(v)));
+      out[key] = [...prev, ...value.filter((v) => !seen.has(JSON.stringify(v)))];
+    } else if (isObject(prev) && isObject(value)) out[key] = mergeBlocks(prev, asObject(value), here, conflicts);
+    else if (JSON.stringify(prev) !== JSON.stringify(value)) {
+      if (key === 'action' && typeof prev === 'string' && typeof value === 'string') {
+        const keep = (severity[value] ?? 0) > (severity[prev] ?? 0) ? value : prev;
+        out[key] = keep;
+        conflicts.push(`${here}: '${prev}' and '${value}' combined as '${keep}'`);
+      } else conflicts.push(`${here}: kept ${JSON.stringify(prev)}, dropped ${JSON.stringify(value)}`);
+    }
+  }
+  return out;
+}
