@@ -1,3 +1,4 @@
+import { connectionOptions } from './connection-options.js';
 import { defineCommand } from '../command.js';
 
 export const healthCommand = defineCommand({
@@ -7,6 +8,7 @@ export const healthCommand = defineCommand({
     { flags: "-v, --verbose", description: "pack, providers, TLS, uptime, auth" },
     { flags: "--format <format>", description: "output format", choices: ["text", "json"], default: "text" },
     { flags: "--json", description: "same as --format json" },
+    ...connectionOptions,
   ],
   examples: [
     { command: "kt health --verbose", description: "full health report" },

@@ -1,3 +1,4 @@
+import { connectionOptions } from '../connection-options.js';
 import { defineCommand } from '../../command.js';
 
 export const authLoginCommand = defineCommand({
@@ -5,9 +6,9 @@ export const authLoginCommand = defineCommand({
   summary: "Store an API token for a profile",
   options: [
     { flags: "--token-stdin", description: "read the token from stdin" },
-    { flags: "--api-url <url>", description: "control-plane URL for this profile" },
     { flags: "--format <format>", description: "output format", choices: ["text", "json"], default: "text" },
     { flags: "--json", description: "same as --format json" },
+    ...connectionOptions,
   ],
   examples: [
     { command: "kt auth login --api-url https://api.example.com", description: "prompt for a token and save it" },

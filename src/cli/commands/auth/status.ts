@@ -1,3 +1,4 @@
+import { connectionOptions } from '../connection-options.js';
 import { defineCommand } from '../../command.js';
 
 export const authStatusCommand = defineCommand({
@@ -6,6 +7,7 @@ export const authStatusCommand = defineCommand({
   options: [
     { flags: "--format <format>", description: "output format", choices: ["text", "json"], default: "text" },
     { flags: "--json", description: "same as --format json" },
+    ...connectionOptions,
   ],
   examples: [
     { command: "kt auth status", description: "where and who" },

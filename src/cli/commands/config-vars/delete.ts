@@ -1,3 +1,4 @@
+import { connectionOptions } from '../connection-options.js';
 import { defineCommand } from '../../command.js';
 
 export const configVarsDeleteCommand = defineCommand({
@@ -8,6 +9,7 @@ export const configVarsDeleteCommand = defineCommand({
     { flags: "-y, --yes", description: "do not ask for confirmation" },
     { flags: "--format <format>", description: "output format", choices: ["text", "json"], default: "text" },
     { flags: "--json", description: "same as --format json" },
+    ...connectionOptions,
   ],
   examples: [
     { command: "kt config-vars delete OPENAI_API_KEY", description: "delete a config variable" },

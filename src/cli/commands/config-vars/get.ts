@@ -1,3 +1,4 @@
+import { connectionOptions } from '../connection-options.js';
 import { defineCommand } from '../../command.js';
 
 export const configVarsGetCommand = defineCommand({
@@ -7,6 +8,7 @@ export const configVarsGetCommand = defineCommand({
   options: [
     { flags: "--format <format>", description: "output format", choices: ["text", "json"], default: "text" },
     { flags: "--json", description: "same as --format json" },
+    ...connectionOptions,
   ],
   examples: [
     { command: "kt config-vars get OPENAI_API_KEY", description: "show a config variable's metadata and a masked preview" },

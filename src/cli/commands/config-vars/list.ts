@@ -1,3 +1,4 @@
+import { connectionOptions } from '../connection-options.js';
 import { defineCommand } from '../../command.js';
 
 export const configVarsListCommand = defineCommand({
@@ -6,6 +7,7 @@ export const configVarsListCommand = defineCommand({
   options: [
     { flags: "--format <format>", description: "output format", choices: ["text", "json"], default: "text" },
     { flags: "--json", description: "same as --format json" },
+    ...connectionOptions,
   ],
   examples: [
     { command: "kt config-vars list", description: "list config variables (metadata only)" },

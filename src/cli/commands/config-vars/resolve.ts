@@ -1,3 +1,4 @@
+import { connectionOptions } from '../connection-options.js';
 import { defineCommand } from '../../command.js';
 
 export const configVarsResolveCommand = defineCommand({
@@ -7,6 +8,7 @@ export const configVarsResolveCommand = defineCommand({
   options: [
     { flags: "--format <format>", description: "output format", choices: ["text", "json"], default: "text" },
     { flags: "--json", description: "same as --format json" },
+    ...connectionOptions,
   ],
   examples: [
     { command: "kt config-vars resolve OPENAI_API_KEY", description: "check that a config variable resolves at runtime" },

@@ -1,3 +1,4 @@
+import { connectionOptions } from '../connection-options.js';
 import { defineCommand } from '../../command.js';
 
 export const configVarsRotateCommand = defineCommand({
@@ -13,6 +14,7 @@ export const configVarsRotateCommand = defineCommand({
     { flags: "--description <text>", description: "description" },
     { flags: "--format <format>", description: "output format", choices: ["text", "json"], default: "text" },
     { flags: "--json", description: "same as --format json" },
+    ...connectionOptions,
   ],
   examples: [
     { command: "kt config-vars rotate OPENAI_API_KEY", description: "set a new value, reload the gateway and check the provider that uses it" },

@@ -1,3 +1,4 @@
+import { connectionOptions } from '../connection-options.js';
 import { defineCommand } from '../../command.js';
 
 export const eventsExportCommand = defineCommand({
@@ -13,6 +14,7 @@ export const eventsExportCommand = defineCommand({
     { flags: "-o, --output <path>", description: "file to write (atomically)" },
     { flags: "--resume", description: "continue an interrupted export of the same --output" },
     { flags: "--no-neutralize-formulas", description: "keep CSV cells starting with = + - @ as they are" },
+    ...connectionOptions,
   ],
   examples: [
     { command: "kt events export --from 2025-04-01 --to 2025-04-30 --format csv --output defense-report.csv", description: "a month of events as CSV" },

@@ -1,3 +1,4 @@
+import { connectionOptions } from '../connection-options.js';
 import { defineCommand } from '../../command.js';
 
 export const eventsListCommand = defineCommand({
@@ -14,6 +15,7 @@ export const eventsListCommand = defineCommand({
     { flags: "--follow", description: "keep polling for new events" },
     { flags: "--format <format>", description: "output format", choices: ["table", "json", "ndjson", "csv"] },
     { flags: "--json", description: "same as --format json" },
+    ...connectionOptions,
   ],
   examples: [
     { command: "kt events list --filter action:blocked --from 2025-04-01 --to 2025-04-30 --limit 100", description: "blocked requests in April" },

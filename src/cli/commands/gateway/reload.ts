@@ -1,3 +1,4 @@
+import { connectionOptions } from '../connection-options.js';
 import { defineCommand } from '../../command.js';
 
 export const gatewayReloadCommand = defineCommand({
@@ -9,6 +10,7 @@ export const gatewayReloadCommand = defineCommand({
     { flags: "--exit-code", description: "with --dry-run, exit 1 when there is a difference" },
     { flags: "--format <format>", description: "output format", choices: ["text", "json"], default: "text" },
     { flags: "--json", description: "same as --format json" },
+    ...connectionOptions,
   ],
   examples: [
     { command: "kt gateway reload", description: "re-read the pack the gateway was started with" },

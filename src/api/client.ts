@@ -1,0 +1,222 @@
+/**
+ * The HTTP client for the gateway / control-plane contract (DESIGN.md §6), on undici.
+ * One deadline per call covers every attempt; only idempotent calls (GET/HEAD/PUT/DELETE) are retried
+ * on transport errors, 429, 502, 503 and 504, with exponential backoff, full jitter and `Retry-After`.
+ * Debug traces never show the token, request bodies or response bodies.
+ */
+import { Agent, EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
+import { KtError } from '../cli/errors.js';
+import { formatMs, httpError, neverSent, transportCode, transportError } from './errors.js';
+import { redact } from './redact.js';
+
+export type Method = 'GET' | 'HEAD' | 'PUT' | 'DELETE' | 'POST';
+
+export interface ClientOptions {
+  baseUrl: string;
+  token?: string;
+  timeoutMs: number;
+  userAgent: string;
+  /** PEM contents. */
+  ca?: string;
+  cert?: string;
+  key?: string;
+  /** Proxy variables are read from here (HTTP(S)_PROXY, NO_PROXY, lower case too). */
+  env?: NodeJS.ProcessEnv;
+  debugLog?: (message: string) => void;
+  signal?: AbortSignal;
+  /** Attempts per idempotent call, first included. */
+  maxAttempts?: number;
+  /** Backoff before retry n (0-based) is random() * min(capMs, baseMs * 2^n). */
+  backoffBaseMs?: number;
+  backoffCapMs?: number;
+  random?: () => number;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+export interface RequestOptions<T> {
+  query?: Record<string, string | number | boolean | readonly string[] | undefined>;
+  /** JSON body. */
+  body?: unknown;
+  /** Overrides the method's default idempotency. */
+  idempotent?: boolean;
+  /** Turns the parsed body into T or throws (see validate.ts). */
+  validate?: (body: unknown) => T;
+  /** Values to scrub from any message this call produces (e.g. a config-variable value). */
+  secrets?: readonly string[];
+  /** Statuses that are not errors even though they are not 2xx. */
+  allowStatus?: readonly number[];
+}
+
+export interface ApiResponse<T> {
+  status: number;
+  body: T;
+  requestId?: string;
+}
+
+const retryableStatus = new Set([429, 502, 503, 504]);
+const defaultSleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+    }, { once: true });
+  });
+
+export class ApiClient {
+  readonly baseUrl: string;
+  private readonly dispatcher: Dispatcher;
+  private readonly options: ClientOptions;
+  private readonly secrets: string[];
+
+  constructor(options: ClientOptions) {
+    this.options = options;
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.secrets = options.token ? [options.token] : [];
+    const env = options.env ?? {};
+    const connect = {
+      timeout: options.timeoutMs,
+      ...(options.ca ? { ca: options.ca } : {}),
+      ...(options.cert ? { cert: options.cert } : {}),
+      ...(options.key ? { key: options.key } : {}),
+    };
+    const common = { connect, headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs, keepAliveTimeout: 4_000 };
+    const httpProxy = env.HTTP_PROXY ?? env.http_proxy;
+    const httpsProxy = env.HTTPS_PROXY ?? env.https_proxy;
+    const noProxy = env.NO_PROXY ?? env.no_proxy;
+    this.dispatcher =
+      httpProxy || httpsProxy
+        ? new EnvHttpProxyAgent({ ...common, httpProxy: httpProxy ?? '', httpsProxy: httpsProxy ?? httpProxy ?? '', noProxy: noProxy ?? '' })
+        : new Agent(common);
+  }
+
+  get hasToken(): boolean {
+    return this.options.token !== undefined;
+  }
+
+  /** Closes pooled connections (lets the process exit promptly). */
+  async close(): Promise<void> {
+    await this.dispatcher.close().catch(() => {});
+  }
+
+  /** Sends one API call; see the class comment for retries and errors. */
+  async request<T = unknown>(method: Method, path: string, opts: RequestOptions<T> = {}): Promise<ApiResponse<T>> {
+    const url = this.url(path, opts.query);
+    const shownPath = path;
+    const idempotent = opts.idempotent ?? method !== 'POST';
+    const maxAttempts = Math.max(1, this.options.maxAttempts ?? 4);
+    const timeoutMs = this.options.timeoutMs;
+    const sleep = this.options.sleep ?? defaultSleep;
+    const random = this.options.random ?? Math.random;
+    const secrets = [...this.secrets, ...(opts.secrets ?? [])];
+    const deadline = Date.now() + timeoutMs;
+    const headers: Record<string, string> = { 'user-agent': this.options.userAgent, accept: 'application/json' };
+    if (this.options.token) headers.authorization = `Bearer ${this.options.token}`;
+    let payload: string | undefined;
+    if (opts.body !== undefined) {
+      payload = JSON.stringify(opts.body);
+      headers['content-type'] = 'application/json';
+    }
+
+    for (let attempt = 1; ; attempt++) {
+      const remaining = deadline - Date.now();
+      const timeoutSignal = AbortSignal.timeout(Math.max(1, remaining));
+      const signal = this.options.signal ? AbortSignal.any([this.options.signal, timeoutSignal]) : timeoutSignal;
+      const started = Date.now();
+      this.debug(`-> ${method} ${this.redactUrl(url)} (attempt ${attempt}/${idempotent ? maxAttempts : 1}${this.options.token ? ', bearer token [REDACTED]' : ', no token'}${payload ? `, ${Buffer.byteLength(payload)} byte JSON body` : ''})`);
+      let retryDelay: number | undefined;
+      let failure: KtError;
+      try {
+        const res = await request(url, { method, headers, body: payload, dispatcher: this.dispatcher, signal });
+        const text = await res.body.text();
+        const requestId = header(res.headers['x-request-id']);
+        this.debug(`<- ${res.statusCode} ${method} ${shownPath} in ${Date.now() - started}ms, ${text.length} chars${requestId ? `, request ${requestId}` : ''}`);
+        let parsed: unknown = undefined;
+        if (text.length > 0) {
+          try {
+            parsed = JSON.parse(text);
+          } catch {
+            if (res.statusCode >= 200 && res.statusCode < 300) {
+              throw new KtError('api.invalid_response', `${method} ${shownPath}: the response is not JSON`, { hint: 'is --api-url pointing at a kt gateway or control plane?' });
+            }
+          }
+        }
+        const ok = (res.statusCode >= 200 && res.statusCode < 300) || (opts.allowStatus?.includes(res.statusCode) ?? false);
+        if (ok) {
+          const body = opts.validate ? this.validated(opts.validate, parsed, method, shownPath) : (parsed as T);
+          return requestId ? { status: res.statusCode, body, requestId } : { status: res.statusCode, body };
+        }
+        failure = httpError(res.statusCode, method, shownPath, parsed, requestId, secrets);
+        if (!idempotent || !retryableStatus.has(res.statusCode)) throw failure;
+        retryDelay = retryAfterMs(header(res.headers['retry-after']));
+      } catch (error) {
+        if (error instanceof KtError) {
+          if (error.code.startsWith('api.') || error.code.startsWith('auth.') || error.code.startsWith('input.') || !idempotent || attempt >= maxAttempts) throw error;
+          if (!retryableStatus.has(Number(error.details.data?.http_status))) throw error;
+          failure = error;
+        } else {
+          if (this.options.signal?.aborted) throw this.options.signal.reason instanceof Error ? this.options.signal.reason : error;
+          const timedOut = timeoutSignal.aborted || Date.now() >= deadline;
+          failure = transportError(error, method, redact(this.redactUrl(url), secrets), timedOut, timeoutMs);
+          const code = transportCode(error);
+          this.debug(`<- ${method} ${shownPath} failed after ${Date.now() - started}ms: ${failure.code}${code ? ` (${code})` : ''}`);
+          const retryable = failure.code !== 'network.tls' && !timedOut && (idempotent || neverSent(code));
+          if (!retryable) throw failure;
+        }
+      }
+      if (attempt >= maxAttempts) throw failure;
+      const backoff = retryDelay ?? random() * Math.min(this.options.backoffCapMs ?? 4_000, (this.options.backoffBaseMs ?? 250) * 2 ** (attempt - 1));
+      const left = deadline - Date.now();
+      if (backoff >= left) {
+        this.debug(`not retrying: waiting ${formatMs(Math.round(backoff))} would pass the ${formatMs(timeoutMs)} deadline`);
+        throw failure;
+      }
+      this.debug(`retrying ${method} ${shownPath} in ${Math.round(backoff)}ms${retryDelay !== undefined ? ' (Retry-After)' : ''} after ${failure.code}`);
+      await sleep(backoff, this.options.signal);
+    }
+  }
+
+  private validated<T>(validate: (body: unknown) => T, parsed: unknown, method: string, path: string): T {
+    try {
+      return validate(parsed);
+    } catch (error) {
+      if (error instanceof KtError) throw error;
+      throw new KtError('api.invalid_response', `${method} ${path}: unexpected response shape: ${(error as Error).message}`, {
+        hint: 'the server does not speak the kt HTTP contract (schemas/openapi.json), or versions differ',
+      });
+    }
+  }
+
+  private url(path: string, query: RequestOptions<unknown>['query']): string {
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries(query ?? {})) {
+      if (v === undefined) continue;
+      if (Array.isArray(v)) for (const item of v) params.append(k, item);
+      else params.append(k, String(v));
+    }
+    const qs = params.toString();
+    return `${this.baseUrl}${path}${qs ? `?${qs}` : ''}`;
+  }
+
+  private redactUrl(url: string): string {
+    return redact(url, this.secrets);
+  }
+
+  private debug(message: string): void {
+    this.options.debugLog?.(redact(message, this.secrets));
+  }
+}
+
+function header(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/** `Retry-After` as seconds or an HTTP date -> milliseconds (capped at 5 minutes); undefined if absent. */
+export function retryAfterMs(value: string | undefined, now = Date.now()): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds * 1000, 300_000);
+  const at = Date.parse(value);
+  if (Number.isNaN(at)) return undefined;
+  return Math.min(Math.max(0, at - now), 300_000);
+}

@@ -1,0 +1,130 @@
+/**
+ * From command options + environment to a ready ApiClient: reads the profile file, the local
+ * gateway's `gateway.json` and, for a local target with no token given, `<state-dir>/admin-token`.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { CommandContext } from '../cli/context.js';
+import type { CommandOptions } from '../cli/command.js';
+import { KtError } from '../cli/errors.js';
+import { KT_VERSION } from '../cli/version.js';
+import { resolveStateDir } from '../config/paths.js';
+import { readConfigFile, type LoadedConfig } from '../config/profiles.js';
+import { resolveSettings, type ConnectionFlags, type LocalGateway, type Settings } from '../config/settings.js';
+import { ApiClient } from './client.js';
+
+export interface Connection {
+  client: ApiClient;
+  settings: Settings;
+  stateDir: string;
+  config: LoadedConfig;
+}
+
+/** Picks the connection flags out of a command's parsed options. */
+export function connectionFlags(options: CommandOptions): ConnectionFlags {
+  const flags: ConnectionFlags = {};
+  const s = (k: string) => (typeof options[k] === 'string' ? (options[k] as string) : undefined);
+  const map: Array<[keyof ConnectionFlags, string]> = [
+    ['apiUrl', 'apiUrl'],
+    ['profile', 'profile'],
+    ['timeout', 'timeout'],
+    ['caCert', 'caCert'],
+    ['clientCert', 'clientCert'],
+    ['clientKey', 'clientKey'],
+  ];
+  for (const [to, from] of map) {
+    const v = s(from);
+    if (v !== undefined) flags[to] = v;
+  }
+  return flags;
+}
+
+/** Reads `<state-dir>/gateway.json` if a gateway wrote one and its process is still alive. */
+export async function readLocalGateway(stateDir: string, ctx: CommandContext): Promise<LocalGateway> {
+  const path = join(stateDir, 'gateway.json');
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    return {};
+  }
+  try {
+    const info = JSON.parse(text) as { url?: unknown; pid?: unknown };
+    if (typeof info.url !== 'string') return {};
+    if (typeof info.pid === 'number' && !alive(info.pid)) {
+      ctx.debugLog(`ignoring ${path}: process ${info.pid} is gone`);
+      return {};
+    }
+    return { url: info.url };
+  } catch {
+    ctx.debugLog(`ignoring ${path}: not valid JSON`);
+    return {};
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function readPem(path: string, what: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    throw new KtError('input.unreadable', `cannot read ${what}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { file: path });
+  }
+}
+
+/** Resolves settings and builds the client. Nothing is sent yet. */
+export async function connect(ctx: CommandContext, options: CommandOptions): Promise<Connection> {
+  const stateDir = resolveStateDir(typeof options.stateDir === 'string' ? options.stateDir : undefined, ctx.env);
+  const config = await readConfigFile(ctx.env);
+  if (config.looseMode !== undefined) {
+    ctx.warn(`${config.path} is readable by other users (mode ${config.looseMode.toString(8)}); run: chmod 600 ${config.path}`);
+  }
+  const local = await readLocalGateway(stateDir, ctx);
+  const settings = resolveSettings(connectionFlags(options), ctx.env, config.file, local);
+  if (settings.tokenSource === 'state-dir') {
+    const path = join(stateDir, 'admin-token');
+    try {
+      const token = (await readFile(path, 'utf8')).trim();
+      if (token) settings.token = token;
+      else settings.tokenSource = 'none';
+    } catch {
+      settings.tokenSource = 'none';
+      ctx.debugLog(`no admin token at ${path}`);
+    }
+  }
+  ctx.debugLog(
+    `api ${settings.apiUrl} (from ${settings.apiUrlSource}), profile ${settings.profile} (from ${settings.profileSource}), token ${settings.tokenSource === 'none' ? 'none' : `from ${settings.tokenSource}`}, timeout ${settings.timeoutMs}ms`,
+  );
+  const clientOptions: ConstructorParameters<typeof ApiClient>[0] = {
+    baseUrl: settings.apiUrl,
+    timeoutMs: settings.timeoutMs,
+    userAgent: `kt/${KT_VERSION} node/${process.versions.node}`,
+    env: ctx.env,
+    debugLog: (m) => ctx.debugLog(m),
+    signal: ctx.signal,
+  };
+  if (settings.token) clientOptions.token = settings.token;
+  if (settings.caCert) clientOptions.ca = await readPem(settings.caCert, 'the CA certificate (--ca-cert)');
+  if (settings.clientCert) clientOptions.cert = await readPem(settings.clientCert, 'the client certificate (--client-cert)');
+  if (settings.clientKey) clientOptions.key = await readPem(settings.clientKey, 'the client key (--client-key)');
+  const retries = ctx.env.KT_HTTP_MAX_ATTEMPTS;
+  if (retries && /^\d+$/.test(retries)) clientOptions.maxAttempts = Number(retries);
+  return { client: new ApiClient(clientOptions), settings, stateDir, config };
+}
+
+/** Runs `fn` with a connection and always closes the client's sockets afterwards. */
+export async function withConnection<T>(ctx: CommandContext, options: CommandOptions, fn: (conn: Connection) => Promise<T>): Promise<T> {
+  const conn = await connect(ctx, options);
+  try {
+    return await fn(conn);
+  } finally {
+    await conn.client.close();
+  }
+}

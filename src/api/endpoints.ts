@@ -1,0 +1,100 @@
+/**
+ * Typed calls of the HTTP contract (DESIGN.md §6). Each validates its response body.
+ */
+import type { ApiClient } from './client.js';
+import {
+  validateConfigVar,
+  validateConfigVarList,
+  validateEventsPage,
+  validateEventShallow,
+  validateGatewayConfig,
+  validateHealth,
+  validateReload,
+  validateResolve,
+  validateWhoami,
+  type ConfigVarMeta,
+  type EventsPage,
+  type GatewayConfig,
+  type Health,
+  type ReloadResult,
+  type ResolveResult,
+  type Whoami,
+} from './validate.js';
+import type { EventRecord } from '../core/types.js';
+
+/** GET /health; `probe` asks the gateway to probe each provider now. */
+export async function getHealth(client: ApiClient, probe = false): Promise<Health> {
+  // A degraded/unhealthy gateway may answer 503 with the same body; that is data, not an error.
+  const res = await client.request('GET', '/health', { query: probe ? { probe: 'providers' } : {}, validate: validateHealth, allowStatus: [503], idempotent: true });
+  return res.body;
+}
+
+/** GET /v1/whoami */
+export async function whoami(client: ApiClient): Promise<Whoami> {
+  return (await client.request('GET', '/v1/whoami', { validate: validateWhoami })).body;
+}
+
+/** GET /keeptrusts/config */
+export async function getGatewayConfig(client: ApiClient): Promise<GatewayConfig> {
+  return (await client.request('GET', '/keeptrusts/config', { validate: validateGatewayConfig })).body;
+}
+
+/** POST /keeptrusts/config/reload; `document` pushes YAML text instead of re-reading the file. */
+export async function reloadGateway(client: ApiClient, opts: { document?: string; dryRun?: boolean }): Promise<ReloadResult> {
+  const res = await client.request('POST', '/keeptrusts/config/reload', {
+    query: opts.dryRun ? { dry_run: 'true' } : {},
+    ...(opts.document !== undefined ? { body: { document: opts.document } } : {}),
+    validate: validateReload,
+  });
+  return res.body;
+}
+
+export interface EventsQuery {
+  from?: string;
+  to?: string;
+  limit?: number;
+  cursor?: string;
+  filters?: Record<string, string[]>;
+}
+
+/** GET /v1/events: one page. */
+export async function listEvents(client: ApiClient, q: EventsQuery): Promise<EventsPage> {
+  const query: Record<string, string | number | readonly string[] | undefined> = { from: q.from, to: q.to, limit: q.limit, cursor: q.cursor };
+  for (const [k, values] of Object.entries(q.filters ?? {})) query[k] = values;
+  return (await client.request('GET', '/v1/events', { query, validate: validateEventsPage })).body;
+}
+
+/** GET /v1/events/{id} */
+export async function getEvent(client: ApiClient, id: string): Promise<EventRecord> {
+  return (await client.request('GET', `/v1/events/${encodeURIComponent(id)}`, { validate: (b) => validateEventShallow(b) })).body;
+}
+
+/** GET /v1/config-variables */
+export async function listConfigVars(client: ApiClient): Promise<ConfigVarMeta[]> {
+  return (await client.request('GET', '/v1/config-variables', { validate: validateConfigVarList })).body.variables;
+}
+
+/** GET /v1/config-variables/{name} */
+export async function getConfigVar(client: ApiClient, name: string): Promise<ConfigVarMeta> {
+  return (await client.request('GET', `/v1/config-variables/${encodeURIComponent(name)}`, { validate: (b) => validateConfigVar(b) })).body;
+}
+
+/** PUT /v1/config-variables/{name}: idempotent, so retried safely. The value never reaches a log. */
+export async function putConfigVar(client: ApiClient, name: string, value: string, description?: string): Promise<{ created: boolean; meta: ConfigVarMeta }> {
+  const res = await client.request('PUT', `/v1/config-variables/${encodeURIComponent(name)}`, {
+    body: description === undefined ? { value } : { value, description },
+    secrets: [value],
+    validate: (b) => validateConfigVar(b),
+  });
+  return { created: res.status === 201, meta: res.body };
+}
+
+/** DELETE /v1/config-variables/{name} */
+export async function deleteConfigVar(client: ApiClient, name: string): Promise<void> {
+  await client.request('DELETE', `/v1/config-variables/${encodeURIComponent(name)}`);
+}
+
+/** POST /v1/config-variables/{name}/resolve: never returns the value. Read-only, so safe to retry. */
+export async function resolveConfigVar(client: ApiClient, name: string): Promise<ResolveResult> {
+  return (await client.request('POST', `/v1/config-variables/${encodeURIComponent(name)}/resolve`, { validate: validateResolve, idempotent: true })).body;
+}

@@ -1,0 +1,107 @@
+/**
+ * HTTP outcomes -> kt error codes. The code's area decides the exit status (src/cli/exit-codes.ts):
+ * 401/403 -> auth.* (4); unreachable, timeouts, 5xx, bad responses -> network.*, server.*, api.* (5);
+ * 422 -> input.* (3, the thing we sent was invalid).
+ */
+import { KtError } from '../cli/errors.js';
+import { redact } from './redact.js';
+
+export interface ServerErrorBody {
+  type?: string;
+  code?: string;
+  message?: string;
+  request_id?: string;
+}
+
+/** Extracts `{error: {...}}` from a response body, tolerating anything else. */
+export function readErrorBody(body: unknown): { error: ServerErrorBody; extra: Record<string, unknown> } {
+  if (typeof body === 'object' && body !== null && 'error' in body) {
+    const { error, ...extra } = body as { error: unknown } & Record<string, unknown>;
+    if (typeof error === 'object' && error !== null) {
+      const e = error as Record<string, unknown>;
+      const pick = (k: string) => (typeof e[k] === 'string' ? (e[k] as string) : undefined);
+      const out: ServerErrorBody = {};
+      for (const k of ['type', 'code', 'message', 'request_id'] as const) {
+        const v = pick(k);
+        if (v !== undefined) out[k] = v;
+      }
+      return { error: out, extra };
+    }
+  }
+  return { error: {}, extra: {} };
+}
+
+/** Builds the KtError for a non-2xx HTTP response. */
+export function httpError(status: number, method: string, path: string, body: unknown, requestId: string | undefined, secrets: readonly string[]): KtError {
+  const { error, extra } = readErrorBody(body);
+  const rid = error.request_id ?? requestId;
+  const serverMessage = error.message ? redact(error.message, secrets).slice(0, 500) : undefined;
+  const where = `${method} ${path}`;
+  const data: Record<string, unknown> = { http_status: status };
+  if (rid) data.request_id = rid;
+  if (error.code) data.server_code = error.code;
+  const suffix = `${serverMessage ? `: ${serverMessage}` : ''}${rid ? ` (request ${rid})` : ''}`;
+  if (status === 401) {
+    return new KtError('auth.unauthorized', `the API rejected the credentials for ${where} (401)${suffix}`, {
+      hint: 'run `kt auth login`, set KEEPTRUSTS_API_TOKEN, or check --state-dir for the local admin token',
+      data,
+    });
+  }
+  if (status === 403) {
+    return new KtError('auth.forbidden', `the token is not allowed to call ${where} (403)${suffix}`, { hint: 'use an admin token for admin endpoints', data });
+  }
+  if (status === 404) return new KtError('api.not_found', `${where}: not found (404)${suffix}`, { data });
+  if (status === 409) return new KtError('api.conflict', `${where}: conflict (409)${suffix}`, { data });
+  if (status === 400 || status === 422) {
+    if (Array.isArray(extra.diagnostics)) data.diagnostics = extra.diagnostics;
+    return new KtError('input.rejected_by_server', `${where}: the server rejected the request (${status})${suffix}`, { data });
+  }
+  if (status === 429) return new KtError('server.rate_limited', `${where}: rate limited (429) and retries ran out${suffix}`, { hint: 'wait and try again', data });
+  if (status === 503) return new KtError('server.unavailable', `${where}: service unavailable (503)${suffix}`, { data });
+  if (status >= 500) return new KtError('server.error', `${where}: server error ${status}${suffix}`, { data });
+  return new KtError('api.unexpected_status', `${where}: unexpected HTTP status ${status}${suffix}`, { data });
+}
+
+const tlsCodes = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID', 'ERR_TLS_CERT_ALTNAME_INVALID', 'ERR_SSL_WRONG_VERSION_NUMBER', 'EPROTO',
+  'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED', 'ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE', 'ERR_SSL_TLSV1_ALERT_UNKNOWN_CA',
+]);
+
+/** The errno/undici code of a transport error (looking through `cause`). */
+export function transportCode(error: unknown): string | undefined {
+  let e: unknown = error;
+  for (let i = 0; i < 4 && e; i++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && code !== 'UND_ERR') return code;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+export const isTlsError = (code: string | undefined): boolean => code !== undefined && (tlsCodes.has(code) || code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS'));
+
+/** True when the request certainly never reached the server, so even a POST may be retried. */
+export const neverSent = (code: string | undefined): boolean => code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'UND_ERR_CONNECT_TIMEOUT';
+
+/** Builds the KtError for a transport failure (no HTTP response). */
+export function transportError(error: unknown, method: string, url: string, timedOut: boolean, timeoutMs: number): KtError {
+  const code = transportCode(error);
+  const where = `${method} ${url}`;
+  if (timedOut || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') {
+    return new KtError('network.timeout', `${where}: no answer within ${formatMs(timeoutMs)}`, { hint: 'check the URL and the network, or raise --timeout' });
+  }
+  if (isTlsError(code)) {
+    return new KtError('network.tls', `${where}: TLS failure (${code})`, { hint: 'pass the server CA with --ca-cert; for mTLS give --client-cert and --client-key' });
+  }
+  if (code === 'ECONNREFUSED') {
+    return new KtError('network.unreachable', `${where}: connection refused`, { hint: 'is the gateway running? start it with `kt gateway run`, or pass --api-url' });
+  }
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new KtError('network.dns', `${where}: host not found`, { hint: 'check --api-url / KEEPTRUSTS_API_URL' });
+  const detail = code ?? (error instanceof Error ? error.message : String(error));
+  return new KtError('network.failed', `${where}: connection failed (${detail})`);
+}
+
+export function formatMs(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
+}

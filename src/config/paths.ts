@@ -1,0 +1,23 @@
+/**
+ * Where kt keeps its files. The state dir is shared with `kt gateway run` (admin token, gateway.json);
+ * the config dir holds the profiles written by `kt auth login`.
+ */
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+/** State dir: `--state-dir`, else KT_STATE_DIR, else $XDG_STATE_HOME/kt, else ~/.local/state/kt. */
+export function resolveStateDir(flag: string | undefined, env: NodeJS.ProcessEnv): string {
+  if (flag) return flag;
+  if (env.KT_STATE_DIR) return env.KT_STATE_DIR;
+  if (env.XDG_STATE_HOME) return join(env.XDG_STATE_HOME, 'kt');
+  return join(env.HOME || homedir(), '.local', 'state', 'kt');
+}
+
+/** Config dir: $XDG_CONFIG_HOME/kt, else ~/.config/kt. */
+export function resolveConfigDir(env: NodeJS.ProcessEnv): string {
+  if (env.XDG_CONFIG_HOME) return join(env.XDG_CONFIG_HOME, 'kt');
+  return join(env.HOME || homedir(), '.config', 'kt');
+}
+
+/** The profile file (`config.json`, mode 0600). */
+export const configFilePath = (env: NodeJS.ProcessEnv): string => join(resolveConfigDir(env), 'config.json');

@@ -1,0 +1,81 @@
+/**
+ * The profile file: `$XDG_CONFIG_HOME/kt/config.json` (or ~/.config/kt), written atomically with mode
+ * 0600 in a 0700 directory because it holds API tokens.
+ */
+import { mkdir, readFile, rename, stat, writeFile, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { KtError } from '../cli/errors.js';
+import { configFilePath } from './paths.js';
+import type { ConfigFile, ProfileEntry } from './settings.js';
+
+export interface LoadedConfig {
+  path: string;
+  file: ConfigFile | undefined;
+  /** Set when the file is readable by group or others. */
+  looseMode?: number;
+}
+
+/** Reads the profile file; a missing file is not an error, a malformed one is (exit 3). */
+export async function readConfigFile(env: NodeJS.ProcessEnv): Promise<LoadedConfig> {
+  const path = configFilePath(env);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { path, file: undefined };
+    throw new KtError('config.unreadable', `cannot read the profile file: ${(error as Error).message}`, { file: path });
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new KtError('config.invalid_json', `invalid JSON: ${(error as Error).message}`, { file: path, hint: 'fix or remove the file, then run `kt auth login`' });
+  }
+  const file = checkConfig(parsed, path);
+  const loaded: LoadedConfig = { path, file };
+  const mode = (await stat(path)).mode & 0o777;
+  if ((mode & 0o077) !== 0) loaded.looseMode = mode;
+  return loaded;
+}
+
+function checkConfig(value: unknown, path: string): ConfigFile {
+  const fail = (what: string) => new KtError('config.invalid', what, { file: path });
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw fail('the profile file must hold a JSON object');
+  const obj = value as Record<string, unknown>;
+  if (obj.current_profile !== undefined && typeof obj.current_profile !== 'string') throw fail('current_profile must be a string');
+  if (obj.profiles !== undefined) {
+    if (typeof obj.profiles !== 'object' || obj.profiles === null || Array.isArray(obj.profiles)) throw fail('profiles must be an object');
+    for (const [name, entry] of Object.entries(obj.profiles as Record<string, unknown>)) {
+      if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) throw fail(`profiles.${name} must be an object`);
+      for (const [k, v] of Object.entries(entry as Record<string, unknown>)) {
+        if (typeof v !== 'string') throw fail(`profiles.${name}.${k} must be a string`);
+      }
+    }
+  }
+  return obj as ConfigFile;
+}
+
+/** Writes the profile file atomically (temp + rename), mode 0600, directory 0700. */
+export async function writeConfigFile(path: string, file: ConfigFile): Promise<void> {
+  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+  const temp = `${path}.${process.pid}.tmp`;
+  try {
+    await writeFile(temp, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600 });
+    await rename(temp, path);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw new KtError('config.write_failed', `cannot write the profile file: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { file: path });
+  }
+}
+
+/** Returns a copy of `file` with `profile` updated by `update` (undefined values remove keys). */
+export function updateProfile(file: ConfigFile | undefined, profile: string, update: Partial<Record<keyof ProfileEntry, string | undefined>>): ConfigFile {
+  const profiles = { ...(file?.profiles ?? {}) };
+  const entry: ProfileEntry = { ...(profiles[profile] ?? {}) };
+  for (const [k, v] of Object.entries(update) as Array<[keyof ProfileEntry, string | undefined]>) {
+    if (v === undefined) delete entry[k];
+    else entry[k] = v;
+  }
+  profiles[profile] = entry;
+  return { ...(file ?? {}), profiles };
+}

@@ -1,0 +1,152 @@
+/**
+ * Connection settings resolution, pure: flags > environment > profile > local gateway > default.
+ * Every value carries its source so `kt auth status` and `--debug` can say where it came from.
+ */
+import { KtError } from '../cli/errors.js';
+
+export const DEFAULT_API_URL = 'http://127.0.0.1:41002';
+export const DEFAULT_TIMEOUT_MS = 30_000;
+export const DEFAULT_PROFILE = 'default';
+
+export interface ProfileEntry {
+  api_url?: string;
+  token?: string;
+  ca_cert?: string;
+  client_cert?: string;
+  client_key?: string;
+  timeout?: string;
+}
+
+export interface ConfigFile {
+  current_profile?: string;
+  profiles?: Record<string, ProfileEntry>;
+}
+
+export interface ConnectionFlags {
+  apiUrl?: string;
+  profile?: string;
+  timeout?: string;
+  caCert?: string;
+  clientCert?: string;
+  clientKey?: string;
+}
+
+export type Source = 'flag' | 'env' | 'profile' | 'gateway.json' | 'state-dir' | 'default' | 'none';
+
+export interface Settings {
+  profile: string;
+  profileSource: Source;
+  apiUrl: string;
+  apiUrlSource: Source;
+  /** True when the target is the local gateway (default URL or the one in gateway.json). */
+  localTarget: boolean;
+  token?: string;
+  /** `state-dir` means: read `<state-dir>/admin-token` (the caller does the I/O). */
+  tokenSource: Source;
+  timeoutMs: number;
+  timeoutSource: Source;
+  caCert?: string;
+  clientCert?: string;
+  clientKey?: string;
+}
+
+export interface LocalGateway {
+  /** Listen URL from `<state-dir>/gateway.json`, when a gateway is running. */
+  url?: string;
+}
+
+/**
+ * Resolves where and how to connect. Pure: the caller reads the config file, env and gateway.json.
+ * The profile token is only sent to the profile's own API URL (or any URL when the profile names none),
+ * so `--api-url https://elsewhere` never leaks a stored token to another host.
+ */
+export function resolveSettings(flags: ConnectionFlags, env: NodeJS.ProcessEnv, file: ConfigFile | undefined, local: LocalGateway = {}): Settings {
+  const profileFromFlag = nonEmpty(flags.profile);
+  const profileFromEnv = nonEmpty(env.KT_PROFILE);
+  const profileFromFile = nonEmpty(file?.current_profile);
+  const profile = profileFromFlag ?? profileFromEnv ?? profileFromFile ?? DEFAULT_PROFILE;
+  const profileSource: Source = profileFromFlag ? 'flag' : profileFromEnv ? 'env' : profileFromFile ? 'profile' : 'default';
+  const entry: ProfileEntry = file?.profiles?.[profile] ?? {};
+  if (profileFromFlag && !file?.profiles?.[profile]) {
+    throw new KtError('config.unknown_profile', `profile "${profile}" does not exist`, { hint: 'create it with `kt auth login --profile NAME`' });
+  }
+
+  let apiUrl: string;
+  let apiUrlSource: Source;
+  const flagUrl = nonEmpty(flags.apiUrl);
+  const envUrl = nonEmpty(env.KEEPTRUSTS_API_URL);
+  const profileUrl = nonEmpty(entry.api_url);
+  if (flagUrl) [apiUrl, apiUrlSource] = [normaliseUrl(flagUrl, 'usage.invalid_api_url', '--api-url'), 'flag'];
+  else if (envUrl) [apiUrl, apiUrlSource] = [normaliseUrl(envUrl, 'config.invalid_api_url', 'KEEPTRUSTS_API_URL'), 'env'];
+  else if (profileUrl) [apiUrl, apiUrlSource] = [normaliseUrl(profileUrl, 'config.invalid_api_url', `profile "${profile}" api_url`), 'profile'];
+  else if (local.url) [apiUrl, apiUrlSource] = [normaliseUrl(local.url, 'config.invalid_api_url', 'gateway.json url'), 'gateway.json'];
+  else [apiUrl, apiUrlSource] = [DEFAULT_API_URL, 'default'];
+
+  const localOrigins = new Set([origin(DEFAULT_API_URL), ...(local.url ? [origin(local.url)] : [])]);
+  const localTarget = apiUrlSource === 'default' || apiUrlSource === 'gateway.json' || localOrigins.has(origin(apiUrl));
+
+  let token: string | undefined;
+  let tokenSource: Source = 'none';
+  const envToken = nonEmpty(env.KEEPTRUSTS_API_TOKEN);
+  const profileToken = nonEmpty(entry.token);
+  if (envToken) [token, tokenSource] = [envToken, 'env'];
+  else if (profileToken && (!profileUrl || origin(profileUrl) === origin(apiUrl))) [token, tokenSource] = [profileToken, 'profile'];
+  else if (localTarget) tokenSource = 'state-dir';
+
+  let timeoutMs = DEFAULT_TIMEOUT_MS;
+  let timeoutSource: Source = 'default';
+  if (nonEmpty(flags.timeout)) [timeoutMs, timeoutSource] = [parseDuration(flags.timeout!, '--timeout', 'usage.invalid_timeout'), 'flag'];
+  else if (nonEmpty(entry.timeout)) [timeoutMs, timeoutSource] = [parseDuration(entry.timeout!, `profile "${profile}" timeout`, 'config.invalid_timeout'), 'profile'];
+
+  const settings: Settings = { profile, profileSource, apiUrl, apiUrlSource, localTarget, tokenSource, timeoutMs, timeoutSource };
+  if (token !== undefined) settings.token = token;
+  const caCert = nonEmpty(flags.caCert) ?? nonEmpty(entry.ca_cert);
+  const clientCert = nonEmpty(flags.clientCert) ?? nonEmpty(entry.client_cert);
+  const clientKey = nonEmpty(flags.clientKey) ?? nonEmpty(entry.client_key);
+  if (caCert) settings.caCert = caCert;
+  if (clientCert) settings.clientCert = clientCert;
+  if (clientKey) settings.clientKey = clientKey;
+  if ((clientCert === undefined) !== (clientKey === undefined)) {
+    throw new KtError('usage.mtls_incomplete', '--client-cert and --client-key go together', { hint: 'give both for mTLS, or neither' });
+  }
+  return settings;
+}
+
+/**
+ * Parses `500ms`, `30s`, `2m`, `1h` or a bare number of seconds into milliseconds.
+ */
+export function parseDuration(text: string, what: string, code = 'usage.invalid_duration'): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/.exec(text);
+  if (!m) throw new KtError(code, `${what}: "${text}" is not a duration`, { hint: 'use e.g. 500ms, 30s, 2m or a number of seconds' });
+  const n = Number(m[1]);
+  const unit = m[2] ?? 's';
+  const ms = n * (unit === 'ms' ? 1 : unit === 's' ? 1000 : unit === 'm' ? 60_000 : 3_600_000);
+  if (!(ms > 0) || ms > 86_400_000) throw new KtError(code, `${what}: "${text}" must be between 1ms and 24h`);
+  return Math.round(ms);
+}
+
+function normaliseUrl(text: string, code: string, what: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new KtError(code, `${what}: "${text}" is not a URL`, { hint: 'use e.g. https://api.example.com or http://127.0.0.1:41002' });
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new KtError(code, `${what}: only http and https URLs are supported`);
+  if (url.username || url.password) throw new KtError(code, `${what}: credentials in the URL are not supported; use a token`);
+  url.search = '';
+  url.hash = '';
+  return url.toString().replace(/\/+$/, '');
+}
+
+function origin(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
+  }
+}
+
+function nonEmpty(v: string | undefined): string | undefined {
+  return v === undefined || v === '' ? undefined : v;
+}

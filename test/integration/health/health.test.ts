@@ -1,0 +1,81 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runKt } from '../../helpers/run-kt.js';
+import { startFakeGateway, type FakeGateway } from '../../helpers/fake-gateway.js';
+
+let gw: FakeGateway;
+let home: string;
+const env = () => ({ XDG_CONFIG_HOME: join(home, 'config'), KT_STATE_DIR: join(home, 'state'), KEEPTRUSTS_API_URL: gw.url, KEEPTRUSTS_API_TOKEN: gw.token });
+
+beforeEach(async () => {
+  gw = await startFakeGateway();
+  home = await mkdtemp(join(tmpdir(), 'kt-health-'));
+});
+afterEach(async () => {
+  await gw.close();
+  await rm(home, { recursive: true, force: true });
+});
+
+describe('kt health', () => {
+  it('prints one status line and exits 0 when healthy', async () => {
+    const r = await runKt(['health'], { env: env() });
+    expect(r.stderr).toBe('');
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(/^healthy {2}http:\/\/127\.0\.0\.1:\d+ {2}zero-trust@1\.0\.0 {2}\(\d+ ms\)\n$/);
+  });
+
+  it('--verbose probes providers, checks the token and exits 1 when degraded', async () => {
+    const r = await runKt(['health', '--verbose'], { env: env() });
+    expect(gw.requests.find((q) => q.path === '/health')!.query.get('probe')).toBe('providers');
+    expect(r.stdout).toContain('auth                 ok: admin (admin), token from env');
+    // OPENAI_API_KEY is not set in the fake's store, so the probe reports the provider unconfigured.
+    expect(r.stdout).toMatch(/WARN openai {2}unconfigured/);
+    expect(r.stdout).toContain('uptime               1h 2m');
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).not.toContain(gw.token);
+  });
+
+  it('--json is one document with the report', async () => {
+    gw.vars.set('OPENAI_API_KEY', { value: 'sk-x', version: 1, created_at: 'a', updated_at: 'b' });
+    const r = await runKt(['health', '--verbose', '--json'], { env: env() });
+    const doc = JSON.parse(r.stdout) as { status: string; providers: Record<string, { status: string }>; auth_check: { ok: boolean } };
+    expect(doc.status).toBe('healthy');
+    expect(doc.providers.openai!.status).toBe('reachable');
+    expect(doc.auth_check.ok).toBe(true);
+    expect(r.exitCode).toBe(0);
+  });
+
+  it('exits 1 on an unhealthy gateway', async () => {
+    gw.status = 'unhealthy';
+    const r = await runKt(['health'], { env: env() });
+    expect(r.stdout.startsWith('unhealthy')).toBe(true);
+    expect(r.exitCode).toBe(1);
+  });
+
+  it('a wrong token fails the verbose auth check with exit 1, and the token never shows', async () => {
+    const r = await runKt(['health', '--verbose'], { env: { ...env(), KEEPTRUSTS_API_TOKEN: 'kt_admin_wrongwrongwrong' } });
+    expect(r.stdout).toContain('FAIL: auth.unauthorized');
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout + r.stderr).not.toContain('wrongwrongwrong');
+  });
+
+  it('exits 5 when nothing listens', async () => {
+    const url = gw.url;
+    await gw.close();
+    const r = await runKt(['health', '--timeout', '3s'], { env: { ...env(), KEEPTRUSTS_API_URL: url } });
+    expect(r.exitCode).toBe(5);
+    expect(r.stderr).toMatch(/^kt: error\[network\.unreachable\]: GET http:\/\/127\.0\.0\.1:\d+\/health: connection refused\n/);
+    gw = await startFakeGateway();
+  });
+
+  it('exits 5 within the timeout when the server does not answer', async () => {
+    gw.faults.push({ path: '/health', delayMs: 5_000, status: 200 });
+    const started = Date.now();
+    const r = await runKt(['health', '--timeout', '700ms'], { env: env() });
+    expect(r.exitCode).toBe(5);
+    expect(r.stderr).toContain('network.timeout');
+    expect(Date.now() - started).toBeLessThan(2_500);
+  });
+});
