@@ -1,0 +1,187 @@
+// `npm run quality`: detection quality of the policy core on the development corpora in shared/data,
+// with the npm peers beside ours, on the same rows in the same run. Writes reports/quality.json and
+// docs/quality.md and prints a table on stdout. No download at run time; data comes from disk.
+//
+// SECTION CONTRACT (for scripts/quality/*.mjs; each section is one module):
+//   export const name = 'secrets';                      // short id, also the JSON key
+//   export async function run({ root, dataDir, core, timeRows }) {
+//     return { rows, markdown, json };
+//   }
+//   - root:    repository root (absolute path)
+//   - dataDir: the corpora folder (shared/data; override with KT_QUALITY_DATA)
+//   - core:    the policy core bundled from src/ by this script, as an object keyed by module path under
+//              src/core without extension: core['detectors/injection'].prepareInjectionDetector,
+//              core['engine']?.prepareChain, core['pack/normalize']?..., every src/core/**/*.ts module that
+//              exists. Prefer the prepared chain (core.engine.prepareChain) so the figures measure the
+//              same code path as `kt policy eval`; `core.chainFor(packObject)` returns a PreparedChain
+//              (or null while the engine is not in the tree) - see makeChainFor below.
+//   - timeRows(label, rows, fn): helper that runs fn(row) over rows, returning { results, usPerRow }.
+//   - rows:     table rows for stdout, objects { section, detector, corpus, metric, value, target?, ok?, peer? }
+//               (value a number or string; ok true/false when a target applies).
+//   - markdown: the section's part of docs/quality.md (headed with "## <title>").
+//   - json:     anything JSON-serialisable; goes to reports/quality.json under the section name.
+// Sections run one after the other in file-name order; a section that throws is reported as failed and
+// the harness exits 1 after writing what it has.
+import { build } from 'esbuild';
+import { readdir, readFile, writeFile, mkdir, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dataDir = process.env.KT_QUALITY_DATA ?? join(root, '..', 'shared', 'data');
+
+async function listCoreModules(dir) {
+  const out = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const p = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...(await listCoreModules(p)));
+    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) out.push(p);
+  }
+  return out;
+}
+
+/** Bundles every src/core module into one ESM file under reports/ and imports it. */
+async function loadCore() {
+  const coreDir = join(root, 'src', 'core');
+  const files = (await listCoreModules(coreDir)).sort();
+  const lines = [];
+  const keys = [];
+  files.forEach((f, i) => {
+    const key = relative(coreDir, f).replace(/\\/g, '/').replace(/\.ts$/, '');
+    keys.push(key);
+    lines.push(`import * as m${i} from ${JSON.stringify(f)};`);
+  });
+  lines.push(`export default { ${keys.map((k, i) => `${JSON.stringify(k)}: m${i}`).join(', ')} };`);
+  await mkdir(join(root, 'reports'), { recursive: true });
+  const out = join(root, 'reports', `.quality-core-${process.pid}.mjs`);
+  await build({
+    stdin: { contents: lines.join('\n'), resolveDir: coreDir, loader: 'ts' },
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    mainFields: ['module', 'main'],
+    outfile: out,
+    logLevel: 'error',
+  });
+  try {
+    return (await import(pathToFileURL(out).href)).default;
+  } finally {
+    await rm(out, { force: true });
+  }
+}
+
+function makeChainFor(core) {
+  return (doc) => {
+    const engine = core.engine;
+    if (!engine?.prepareChain) return null;
+    const loader = Object.values(core).find((m) => typeof m?.normalizePack === 'function');
+    const model = loader ? loader.normalizePack(doc) : doc;
+    // normalizePack may return { model, diagnostics } or the model itself.
+    return engine.prepareChain(model?.model ?? model);
+  };
+}
+
+function timeRows(_label, rows, fn) {
+  const t0 = process.hrtime.bigint();
+  const results = rows.map((r) => fn(r));
+  const us = Number(process.hrtime.bigint() - t0) / 1000;
+  return { results, usPerRow: rows.length ? us / rows.length : 0 };
+}
+
+async function timeRowsAsync(_label, rows, fn) {
+  const t0 = process.hrtime.bigint();
+  const results = [];
+  for (const r of rows) results.push(await fn(r));
+  const us = Number(process.hrtime.bigint() - t0) / 1000;
+  return { results, usPerRow: rows.length ? us / rows.length : 0 };
+}
+
+async function corpusVersions() {
+  const versions = {};
+  if (!existsSync(dataDir)) return versions;
+  for (const entry of await readdir(dataDir, { withFileTypes: true })) {
+    if (!entry.isDirectory()) continue;
+    const source = join(dataDir, entry.name, 'SOURCE.md');
+    if (!existsSync(source)) continue;
+    const text = await readFile(source, 'utf8');
+    const repo = /\*\*Upstream repo:\*\*\s*(\S+)/.exec(text)?.[1] ?? '?';
+    const commit = /\*\*Commit:\*\*\s*`([0-9a-f]+)`\s*(\([^)]*\))?/.exec(text);
+    versions[entry.name] = { repo, commit: commit ? commit[1].slice(0, 12) : '?', date: commit?.[2]?.slice(1, -1) ?? '' };
+  }
+  return versions;
+}
+
+function fmt(v) {
+  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : v.toFixed(3);
+  return String(v ?? '');
+}
+
+function printTable(rows) {
+  const cols = ['section', 'detector', 'corpus', 'metric', 'value', 'target', 'ok'];
+  const cells = rows.map((r) => cols.map((c) => (c === 'ok' ? (r.ok === undefined ? '' : r.ok ? 'ok' : 'MISS') : fmt(r[c]))));
+  const widths = cols.map((c, i) => Math.max(c.length, ...cells.map((row) => row[i].length)));
+  const line = (xs) => xs.map((x, i) => x.padEnd(widths[i])).join('  ');
+  process.stdout.write(`${line(cols)}\n${line(widths.map((w) => '-'.repeat(w)))}\n`);
+  for (const row of cells) process.stdout.write(`${line(row)}\n`);
+}
+
+async function main() {
+  const started = Date.now();
+  if (!existsSync(dataDir)) {
+    process.stderr.write(`quality: corpus folder not found: ${dataDir} (set KT_QUALITY_DATA)\n`);
+    process.exit(3);
+  }
+  const core = await loadCore();
+  core.chainFor = makeChainFor(core);
+  const sectionDir = join(root, 'scripts', 'quality');
+  const files = existsSync(sectionDir) ? (await readdir(sectionDir)).filter((f) => f.endsWith('.mjs')).sort() : [];
+  const report = { generated_at: new Date().toISOString(), node: process.version, corpora: await corpusVersions(), sections: {} };
+  const allRows = [];
+  const markdown = [];
+  let failed = false;
+  for (const file of files) {
+    const mod = await import(pathToFileURL(join(sectionDir, file)).href);
+    if (typeof mod.run !== 'function') continue;
+    const t0 = Date.now();
+    try {
+      const res = await mod.run({ root, dataDir, core, timeRows, timeRowsAsync });
+      report.sections[mod.name ?? file] = { ...res.json, seconds: (Date.now() - t0) / 1000 };
+      allRows.push(...res.rows.map((r) => ({ section: mod.name ?? file, ...r })));
+      markdown.push(res.markdown);
+    } catch (err) {
+      failed = true;
+      process.stderr.write(`quality: section ${file} failed: ${err?.stack ?? err}\n`);
+      report.sections[mod.name ?? file] = { error: String(err?.message ?? err) };
+      markdown.push(`## ${mod.name ?? file}\n\nFailed: ${String(err?.message ?? err)}\n`);
+    }
+  }
+  report.seconds = (Date.now() - started) / 1000;
+  printTable(allRows);
+  process.stdout.write(`\n${allRows.filter((r) => r.ok === false).length} target(s) missed; ${report.seconds.toFixed(1)} s\n`);
+
+  await mkdir(join(root, 'reports'), { recursive: true });
+  await writeFile(join(root, 'reports', 'quality.json'), `${JSON.stringify(report, null, 2)}\n`);
+  const corpora = Object.entries(report.corpora)
+    .map(([k, v]) => `| \`${k}\` | ${v.repo} | \`${v.commit}\` | ${v.date} |`)
+    .join('\n');
+  const doc = [
+    '# Detection quality',
+    '',
+    `Generated by \`npm run quality\` (scripts/quality.mjs) on ${report.generated_at.slice(0, 10)} with Node ${process.version};`,
+    `total run time ${report.seconds.toFixed(1)} s. Do not edit by hand: rerun the script. Development corpora only`,
+    '(shared/data); held-out halves are judged elsewhere. Time per row is wall time on this machine, same run for all.',
+    '',
+    '## Corpora',
+    '',
+    '| folder | upstream | commit | date |',
+    '|---|---|---|---|',
+    corpora,
+    '',
+    ...markdown,
+  ].join('\n');
+  await writeFile(join(root, 'docs', 'quality.md'), `${doc.trimEnd()}\n`);
+  if (failed) process.exitCode = 1;
+}
+
+await main();

@@ -1,0 +1,104 @@
+/**
+ * Built-in attack grammar of the prompt-injection detector, written for this project. Each rule matches
+ * the normalised matching view (lower case, ASCII-folded, decoded; see normalize.ts), so spelling tricks
+ * are already undone when these run. Rules describe the STRUCTURE of an attack (an override verb aimed at
+ * the model's instructions, a request to disclose protected configuration, a claimed change of role or
+ * mode, a forged conversation boundary), never a specific attack text.
+ *
+ * All expressions use bounded gaps and no nested unbounded quantifiers, so V8 runs them in linear time.
+ */
+
+export interface LexiconRule {
+  /** Stable id, shown in findings' detector field (`injection.pattern:<id>`). */
+  id: string;
+  /** Finding type the rule reports. */
+  type: 'attack_pattern' | 'fake_boundary' | 'delimiter_escape';
+  /** Confidence that a match is an attack, in [0, 1]. */
+  score: number;
+  re: RegExp;
+}
+
+/** Up to n intervening words between two parts of a phrase. */
+const gap = (n: number): string => `(?:[^a-z0-9\\n]{1,4}[a-z0-9'’-]{1,20}){0,${n}}[^a-z0-9\\n]{1,4}`;
+const alt = (...xs: string[]): string => `(?:${xs.join('|')})`;
+
+const OVERRIDE_VERB = alt(
+  'ignore', 'ignoring', 'disregard', 'disregarding', 'forget', 'forgetting', 'skip', 'bypass', 'override', 'overlook',
+  'neglect', 'discard', 'abandon', 'drop', 'ditch', 'erase', 'delete', 'clear', 'cancel', 'void', 'nullify', 'suspend',
+  'set aside', 'throw away', 'pay no attention to', 'do not follow', "don't follow", 'stop following', 'no longer follow',
+  'deviate from', 'break', 'circumvent', 'disobey', 'violate',
+);
+const PRIOR_QUALIFIER = alt(
+  'all', 'any', 'every', 'each', 'previous', 'previously', 'prior', 'above', 'earlier', 'preceding', 'initial', 'original',
+  'your', 'system', 'existing', 'old', 'former', 'given', 'default', 'safety', 'these', 'those', 'that', 'preset', 'built-in',
+  'developer', 'programmed', 'current', 'before',
+);
+const INSTRUCTION_NOUN = alt(
+  'instructions?', 'instructing', 'directives?', 'directions', 'rules', 'guidelines', 'prompts?', 'commands?', 'programming',
+  'constraints', 'restrictions', 'guardrails', 'orders', 'context', 'polic(?:y|ies)', 'training', 'conditioning', 'filters?',
+  'limitations', 'limits', 'protocols?', 'settings', 'configuration', 'messages?', 'text', 'content', 'task', 'function',
+  'requests?', 'input', 'tasks', 'principles', 'ethics', 'boundaries', 'safeguards', 'moderation',
+);
+const PROTECTED = alt(
+  'system prompt', 'system message', 'system instructions?', 'initial prompt', 'original prompt', 'hidden prompt',
+  'pre-?prompt', 'prompt above', 'initial instructions', 'original instructions', 'hidden instructions', 'secret instructions',
+  'developer instructions', 'your instructions', 'your (?:rules|guidelines|directives|configuration|programming)',
+  '(?:your|the|this|that|my|our|system|admin|secret) (?:secret|password|passcode|passphrase|pass phrase|pin|key|secret key|api key|access code|credentials?|token|secret word|secret code|code word)',
+  'everything (?:above|before)', '(?:text|words|content) (?:above|before this)',
+);
+const DISCLOSE_VERB = alt(
+  'reveal', 'show', 'print', 'repeat', 'output', 'display', 'leak', 'share', 'give', 'tell', 'dump', 'expose', 'disclose',
+  'write out', 'spell', 'recite', 'provide', 'send', 'confirm', 'list', 'echo', 'return', 'type out', 'copy', 'paste',
+  'translate', 'encode', 'hint', 'say', 'what (?:is|are|was|were)', "what's",
+);
+
+const RULES_SOURCE: ReadonlyArray<Omit<LexiconRule, 're'> & { source: string; flags?: string }> = [
+  // 1. Override: an override verb aimed at the model's existing instructions.
+  { id: 'override', type: 'attack_pattern', score: 0.97, source: `\\b${OVERRIDE_VERB}${gap(3)}${PRIOR_QUALIFIER}${gap(3)}${INSTRUCTION_NOUN}\\b` },
+  { id: 'override_short', type: 'attack_pattern', score: 0.95, source: `\\b${OVERRIDE_VERB} ${alt('the above', 'everything (?:above|before|else)', 'all (?:of )?(?:the )?above', 'what (?:i|you) (?:said|told you|were told) (?:before|earlier|above)', 'previous', 'prior')}\\b` },
+  // 2. A new instruction block announced as such.
+  { id: 'new_instructions', type: 'attack_pattern', score: 0.9, source: `\\b${alt('new', 'updated', 'revised', 'real', 'actual', 'true', 'hidden', 'secret', 'additional', 'override', 'overriding', 'priority', 'urgent')} ${alt('instructions?', 'directives?', 'system prompt', 'orders', 'task', 'rules')}\\s*(?::|-{1,2}|are\\b|is\\b|follow)` },
+  { id: 'new_role', type: 'attack_pattern', score: 0.9, source: `\\byour ${alt('new', 'real', 'true', 'only', 'actual')} ${alt('task', 'instructions?', 'role', 'goal', 'purpose', 'job', 'objective', 'mission')} ${alt('is', 'are', 'will be', 'now')}\\b` },
+  // 3. Disclosure of protected configuration or secrets.
+  { id: 'prompt_leak', type: 'attack_pattern', score: 0.93, source: `\\b${DISCLOSE_VERB}${gap(4)}${PROTECTED}\\b` },
+  { id: 'prompt_leak_question', type: 'attack_pattern', score: 0.9, source: `\\b${alt('what', 'which')} ${alt('were', 'are', 'is')} ${alt('you', 'your')} ${alt('told', 'instructed', 'programmed', 'initial instructions', 'instructions', 'original instructions', 'rules')}\\b` },
+  // 4. Role or mode hijack.
+  { id: 'mode_switch', type: 'attack_pattern', score: 0.93, source: `\\b${alt('developer', 'dev', 'god', 'admin', 'administrator', 'debug', 'debugging', 'maintenance', 'root', 'sudo', 'unrestricted', 'jailbreak', 'jailbroken', 'dan', 'unfiltered', 'uncensored', 'evil', 'chaos', 'opposite', 'unlocked', 'super ?user', 'system', 'test', 'diagnostic', 'override')} mode ${alt('enabled', 'activated', 'on', 'engaged', 'unlocked')}\\b|\\b${alt('enable', 'activate', 'enter', 'entering', 'switch to', 'switching to', 'now in', 'you are in', 'engage', 'turn on', 'unlock')}${gap(1)}${alt('developer', 'dev', 'god', 'admin', 'administrator', 'debug', 'debugging', 'maintenance', 'root', 'sudo', 'unrestricted', 'jailbreak', 'jailbroken', 'dan', 'unfiltered', 'uncensored', 'evil', 'chaos', 'opposite', 'unlocked', 'super ?user', 'diagnostic', 'override')} mode\\b|<\\s*${alt('god', 'admin', 'developer', 'debug', 'root', 'sudo', 'system')} ?mode\\s*>` },
+  { id: 'you_are_now', type: 'attack_pattern', score: 0.85, source: `\\byou ${alt('are now', 'are no longer', 'will now', 'must now', 'shall now', 'now have', 'no longer have', 'are free', 'have been freed', 'have been (?:updated|reprogrammed|unlocked|jailbroken)')}\\b` },
+  { id: 'unrestricted_persona', type: 'attack_pattern', score: 0.92, source: `\\b${alt('act', 'behave', 'respond', 'answer', 'pretend', 'roleplay', 'role-play', 'role play', 'simulate', 'imagine', 'become', 'be', 'you are', "you're")}${gap(4)}${alt('unrestricted', 'unfiltered', 'uncensored', 'jailbroken', 'amoral', 'unethical', 'without (?:any )?(?:restrictions|rules|limits|limitations|filters|guidelines|ethics|morals|censorship|boundaries)', 'no (?:restrictions|rules|limits|limitations|filters|filtering|guidelines|ethics|morals|censorship|boundaries)', 'free (?:of|from) (?:all |any )?(?:restrictions|rules|limits|filters|guidelines)')}\\b` },
+  { id: 'no_filters', type: 'attack_pattern', score: 0.88, source: `\\b${alt('has', 'have', 'with', 'without')} ${alt('no ', 'any ', '')}${alt('special ', 'content ', 'safety ', 'ethical ', 'moral ', '')}${alt('filtering', 'filters', 'censorship', 'restrictions', 'guardrails', 'safeguards')}\\b(?=[^.!?\\n]{0,60}\\b(?:ai|model|assistant|bot|chatbot|gpt|llm|you|yourself)\\b)|\\b(?:ai|model|assistant|bot|chatbot|gpt|llm|you)\\b[^.!?\\n]{0,60}\\b${alt('has', 'have', 'with', 'without')} ${alt('no ', 'any ', '')}${alt('special ', 'content ', 'safety ', 'ethical ', 'moral ', '')}${alt('filtering', 'filters', 'censorship', 'restrictions', 'guardrails', 'safeguards')}\\b` },
+  { id: 'do_anything_now', type: 'attack_pattern', score: 0.95, source: `\\b${alt('do anything now', 'jailbreak(?:ing)? (?:you|the (?:ai|model|assistant|bot))', 'stay in character', 'break character', 'stay as dan', 'anti-?gpt', 'betterdan', 'aim mode')}\\b` },
+  // 5. Claimed authority, used to unlock protected behaviour.
+  { id: 'authority_claim', type: 'attack_pattern', score: 0.85, source: `\\b${alt("i'?m", 'i am', 'this is', 'as', 'speaking as')} ${alt('your', 'the', 'a', 'an')} ${alt('developer', 'developers', 'creator', 'creators', 'admin', 'administrator', 'owner', 'maintainer', 'programmer', 'operator', 'system administrator', 'sysadmin', 'supervisor', 'engineer who (?:built|made|created|programmed) you', 'god', 'master', 'root user', 'openai', 'anthropic')}\\b` },
+  { id: 'audit_pretext', type: 'attack_pattern', score: 0.8, source: `\\b${alt('security audit', 'authorized (?:security )?test', 'penetration test', 'debugging session', 'system check', 'compliance check', 'maintenance check')}\\b` },
+  // 6. Multilingual override ("ignore previous instructions" in other languages; Latin scripts are folded).
+  { id: 'override_multilingual', type: 'attack_pattern', score: 0.95, source: alt(
+    `\\b(?:ignore[rz]?|oubliez?|oublie) (?:toutes? )?(?:les |vos |tes )?(?:instructions|consignes|directives|regles)`,
+    `\\b(?:ignorez?|ignore) (?:la fonction|le code|ce qui precede)`,
+    `\\b(?:ignora|ignore|olvida|olvide|descarta)(?:r)? (?:todas )?(?:las |tus |sus )?(?:instrucciones|indicaciones|reglas)`,
+    `\\b(?:ignora|dimentica|dimenticare|ignorare) (?:tutte )?(?:le )?(?:istruzioni|regole)`,
+    `\\b(?:ignore|esqueca|esquece|desconsidere) (?:todas )?(?:as )?(?:instrucoes|regras)`,
+    `\\b(?:ignoriere|ignorieren sie|vergiss|vergessen sie)(?: alle)?(?: deine| ihre)?(?: vorherigen| bisherigen| obigen)? (?:anweisungen|instruktionen|regeln|befehle)`,
+    `\\b(?:negeer|vergeet) (?:alle )?(?:vorige |eerdere )?(?:instructies|regels)`,
+    `(?:игнорируй|игнорируйте|забудь|забудьте)[^.!?\\n]{0,30}(?:инструкци|указани|правил)`,
+    `忽略[^。！？\\n]{0,12}(?:指令|指示|说明|规则|提示)`,
+    `(?:指示|命令|ルール)[^。！？\\n]{0,8}(?:無視|忘れ)`,
+    `(?:이전|모든|위의)[^.!?\\n]{0,10}(?:지시|지침|명령)[^.!?\\n]{0,10}(?:무시|잊)`,
+    `تجاهل[^.!?\\n]{0,30}(?:التعليمات|الأوامر|التوجيهات)`,
+    `(?:पिछले|सभी)[^।\\n]{0,20}(?:निर्देशों|निर्देश)[^।\\n]{0,20}(?:अनदेखा|भूल)`,
+  ) },
+  // 7. Forged conversation boundaries and delimiter escapes.
+  { id: 'chat_template_token', type: 'fake_boundary', score: 0.95, source: `<\\|\\s*${alt('im_start', 'im_end', 'im_sep', 'system', 'user', 'assistant', 'endoftext', 'eot_id', 'start_header_id', 'end_header_id', 'begin_of_text', 'end_of_turn', 'start_of_turn')}\\s*\\|>|\\[/?inst\\]|<</?sys>>|<start_of_turn>|<end_of_turn>` },
+  { id: 'role_line', type: 'fake_boundary', score: 0.9, source: `(?:^|\\n)[ \\t>*#\\[(]*${alt('system', 'sys', 'assistant', 'developer', 'admin', 'administrator', 'root', 'instruction', 'instructions', 'new instructions', 'system prompt', 'system message', 'system override', 'system update', 'system notice', 'system alert')}[ \\t*\\])]*(?::|-{2,}|#{2,})`, flags: '' },
+  { id: 'markdown_header', type: 'fake_boundary', score: 0.9, source: `(?:^|\\n)\\s*#{2,}\\s*${alt('instruction', 'instructions', 'system', 'system prompt', 'new instructions', 'response', 'assistant')}\\b` },
+  { id: 'inline_role_marker', type: 'fake_boundary', score: 0.88, source: `[\\[({<]\\s*${alt('system', 'admin', 'developer', 'system message', 'system note', 'system prompt', 'sudo', 'root')}\\s*[\\])}>]` },
+  { id: 'block_terminator', type: 'delimiter_escape', score: 0.9, source: `\\b${alt('end of', 'end', 'ignore the')} ${alt('user input', 'user message', 'user query', 'input', 'prompt', 'document', 'context', 'conversation', 'instructions', 'system prompt')}\\b\\s*[\\]>)=*#-]{0,6}\\s*(?:\\n|$)|\\b${alt('begin', 'start')} ${alt('system prompt', 'system message', 'new instructions', 'admin instructions', 'developer instructions')}\\b` },
+  { id: 'closing_tag', type: 'delimiter_escape', score: 0.9, source: `</\\s*${alt('user', 'user_input', 'userinput', 'input', 'query', 'question', 'document', 'context', 'data', 'content', 'untrusted', 'message', 'prompt', 'human', 'text')}\\s*>[\\s\\S]{0,80}?(?:<\\s*${alt('system', 'assistant', 'admin', 'instructions?', 'developer')}\\b|\\b${alt('system', 'assistant', 'instructions?')}\\s*:)` },
+  { id: 'fence_escape', type: 'delimiter_escape', score: 0.88, source: '```[ \\t]*\\n[ \\t]*(?:#+[ \\t]*)?(?:system|assistant|developer|new instructions|instructions?)\\b[ \\t]*:?' },
+];
+
+/** The compiled built-in rules (compiled once, at module load). */
+export const LEXICON_RULES: readonly LexiconRule[] = RULES_SOURCE.map(({ source, flags, ...r }) => ({
+  ...r,
+  re: new RegExp(source, `g${flags ?? ''}`),
+}));

@@ -1,0 +1,153 @@
+/**
+ * Prompt-injection detector: layered, each layer reporting its own finding type, with offsets into the
+ * ORIGINAL text.
+ *
+ *  1. normalisation (normalize.ts): decode encoded runs, drop invisible characters, fold look-alikes;
+ *     the decoding and the tricks themselves are findings (base64_payload, hex_payload, encoded_payload,
+ *     invisible_characters, homoglyph);
+ *  2. the built-in attack grammar (injection-lexicon.ts) and the operator's `patterns` (re2js, linear
+ *     time) on the normalised view: attack_pattern, fake_boundary, delimiter_escape;
+ *  3. offline semantic similarity against an intent lexicon (similarity.ts): similarity.
+ *
+ * The text's score is the strongest finding's score, raised a little when independent layers agree; it is
+ * an attack when the score is at or above `embeddingThreshold` (lower threshold = more sensitive, as the
+ * docs describe for `embedding_threshold`).
+ */
+import { RE2JS } from 're2js';
+import type { TextMatch } from './match.js';
+import { mapSpan, normalizeForMatching, type NormalizedText } from './normalize.js';
+import { LEXICON_RULES } from './injection-lexicon.js';
+import { prepareSimilarityIndex } from './similarity.js';
+import { INJECTION_INTENTS } from './similarity-intents.js';
+
+export interface InjectionOptions {
+  decodeBase64: boolean;
+  normalizeUnicode: boolean;
+  detectHomoglyphs: boolean;
+  enforceDelimiters: boolean;
+  /** Operator patterns: regexes (RE2 syntax, case-insensitive) or literal phrases. */
+  patterns: readonly string[];
+  /** 0..1; a score at or above it is an attack. */
+  embeddingThreshold: number;
+}
+
+export interface InjectionScan {
+  detected: boolean;
+  score: number;
+  findings: TextMatch[];
+}
+
+export interface InjectionDetector {
+  scan(text: string): InjectionScan;
+}
+
+/** Scores of the evasion layers on their own: suspicious, not conclusive (an attack needs content too). */
+const EVASION_SCORE = { encoded: 0.55, homoglyph: 0.7, invisible: 0.6 } as const;
+/** Similarity is reported as a finding from this cosine up; below it the texts share little. */
+const SIMILARITY_FLOOR = 0.45;
+
+/**
+ * Compiles the detector once (operator regexes, similarity index). A pattern that is not valid RE2
+ * syntax is matched as a literal phrase, so legacy `detection.patterns` phrases such as
+ * "system prompt:" work as written.
+ */
+export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetector {
+  const userPatterns = opts.patterns.map((p, index) => ({ index, re: compileUserPattern(p) }));
+  const similarity = prepareSimilarityIndex(INJECTION_INTENTS);
+  const threshold = clamp01(opts.embeddingThreshold);
+  const rules = opts.enforceDelimiters ? LEXICON_RULES : LEXICON_RULES.filter((r) => r.type === 'attack_pattern');
+
+  return {
+    scan(text: string): InjectionScan {
+      const view = normalizeForMatching(text, {
+        decode: opts.decodeBase64,
+        unicode: opts.normalizeUnicode,
+        homoglyphs: opts.detectHomoglyphs,
+      });
+      const findings: TextMatch[] = [];
+      evasionFindings(view, findings);
+
+      for (const rule of rules) {
+        rule.re.lastIndex = 0;
+        for (let m = rule.re.exec(view.text); m !== null; m = rule.re.exec(view.text)) {
+          if (m[0].length === 0) {
+            rule.re.lastIndex++;
+            continue;
+          }
+          const span = mapSpan(view, m.index, m.index + m[0].length);
+          findings.push({ type: rule.type, detector: `injection.pattern:${rule.id}`, score: rule.score, ...span });
+        }
+      }
+      for (const { index, re } of userPatterns) {
+        const matcher = re.matcher(view.text);
+        while (matcher.find()) {
+          const s = matcher.start();
+          const e = matcher.end();
+          if (e <= s) continue;
+          findings.push({ type: 'attack_pattern', detector: `injection.user_pattern:${index}`, score: 0.95, ...mapSpan(view, s, e) });
+        }
+      }
+      const hit = similarity.best(view.text);
+      if (hit && hit.score >= SIMILARITY_FLOOR) {
+        findings.push({ type: 'similarity', detector: `injection.similarity:${hit.intent}`, score: round(hit.score), ...mapSpan(view, hit.start, hit.end) });
+      }
+
+      const score = combine(findings);
+      findings.sort((a, b) => a.start - b.start || b.score - a.score);
+      return { detected: score >= threshold && findings.length > 0, score, findings };
+    },
+  };
+}
+
+function evasionFindings(view: NormalizedText, findings: TextMatch[]): void {
+  for (const run of view.decoded) {
+    if (run.kind === 'html' || run.kind === 'unicode_escape' || run.kind === 'url') {
+      // Single escapes are everyday markup; only a run that spells words is an attempt to hide text.
+      if (run.kind === 'html' || run.text.length < 3) continue;
+    }
+    const type = run.kind === 'base64' ? 'base64_payload' : run.kind === 'hex' ? 'hex_payload' : 'encoded_payload';
+    findings.push({ type, detector: `injection.decode:${run.kind}`, score: EVASION_SCORE.encoded, start: run.start, end: run.end });
+  }
+  for (const w of view.mixedScriptWords) {
+    findings.push({ type: 'homoglyph', detector: 'injection.normalize', score: EVASION_SCORE.homoglyph, start: w.start, end: w.end });
+  }
+  for (const s of view.invisible) {
+    findings.push({ type: 'invisible_characters', detector: 'injection.normalize', score: EVASION_SCORE.invisible, start: s.start, end: s.end });
+  }
+}
+
+/**
+ * Noisy-OR over layers, taking each layer's strongest finding: two independent weak signals (an encoded
+ * payload and a similar intent) add up, while many matches of one rule do not.
+ */
+function combine(findings: readonly TextMatch[]): number {
+  const perLayer = new Map<string, number>();
+  for (const f of findings) {
+    const layer = f.type === 'attack_pattern' || f.type === 'fake_boundary' || f.type === 'delimiter_escape' ? 'grammar' : f.type;
+    perLayer.set(layer, Math.max(perLayer.get(layer) ?? 0, f.score));
+  }
+  let miss = 1;
+  let max = 0;
+  for (const s of perLayer.values()) {
+    // Only the part of a score above 0.5 counts as evidence when combining, so weak signals alone stay weak.
+    miss *= 1 - Math.max(0, s - 0.5) * 2 * 0.5;
+    max = Math.max(max, s);
+  }
+  return round(Math.max(max, Math.min(1, 1 - miss)));
+}
+
+function compileUserPattern(p: string): RE2JS {
+  try {
+    return RE2JS.compile(p, RE2JS.CASE_INSENSITIVE);
+  } catch {
+    return RE2JS.compile(RE2JS.quote(p), RE2JS.CASE_INSENSITIVE);
+  }
+}
+
+function clamp01(x: number): number {
+  return Number.isFinite(x) ? Math.min(1, Math.max(0, x)) : 0.8;
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

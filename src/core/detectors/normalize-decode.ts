@@ -1,0 +1,157 @@
+/**
+ * Finds encoded runs in a text (base64, hex, binary octets, URL escapes, HTML entities, \u escapes) and
+ * decodes those that turn into readable text. Pure, no Buffer/atob: the decoders are small and total.
+ * Each run-finding regex is a single repeated character class or fixed-width group, so matching is linear.
+ */
+
+export type EncodingKind = 'base64' | 'hex' | 'binary' | 'url' | 'html' | 'unicode_escape';
+
+export interface DecodedRun {
+  kind: EncodingKind;
+  /** Original span of the encoded run. */
+  start: number;
+  end: number;
+  /** The decoded text. */
+  text: string;
+  /** True when the decoded text looks like natural language (words and spaces), not just bytes. */
+  readable: boolean;
+}
+
+const RUN_FINDER = new RegExp(
+  [
+    '(?<binary>(?:[01]{8}[ ,]?){4,})',
+    '(?<unicode>(?:\\\\u[0-9a-fA-F]{4}){2,})',
+    '(?<hexesc>(?:\\\\x[0-9a-fA-F]{2}){4,})',
+    '(?<hexsep>(?:[0-9a-fA-F]{2}[ :]){7,}[0-9a-fA-F]{2}(?![0-9a-fA-F]))',
+    '(?<hex>(?<![0-9a-zA-Z])(?:0x)?[0-9a-fA-F]{16,}(?![0-9a-zA-Z]))',
+    '(?<base64>(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{16,}={0,2})',
+    '(?<url>(?:%[0-9a-fA-F]{2}){3,})',
+    '(?<html>&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|lt|gt|amp|quot|apos|nbsp);)',
+  ].join('|'),
+  'g',
+);
+
+const UTF8 = new TextDecoder('utf-8', { fatal: false });
+
+/** All encoded runs of `text`, in order, non-overlapping; only those whose decoding is meaningful. */
+export function decodeEncodedRuns(text: string): DecodedRun[] {
+  const runs: DecodedRun[] = [];
+  // Cheap pre-check: most prompts contain none of the markers, and the alternation would still walk them.
+  RUN_FINDER.lastIndex = 0;
+  for (let m = RUN_FINDER.exec(text); m !== null; m = RUN_FINDER.exec(text)) {
+    const g = m.groups!;
+    const start = m.index;
+    const end = start + m[0].length;
+    let decoded: string | undefined;
+    let kind: EncodingKind;
+    if (g.binary !== undefined) {
+      kind = 'binary';
+      decoded = bytesToText(parseBinary(g.binary));
+    } else if (g.unicode !== undefined) {
+      kind = 'unicode_escape';
+      decoded = g.unicode.replace(/\\u([0-9a-fA-F]{4})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+    } else if (g.hexesc !== undefined) {
+      kind = 'hex';
+      decoded = bytesToText(parseHex(g.hexesc.replace(/\\x/g, '')));
+    } else if (g.hexsep !== undefined || g.hex !== undefined) {
+      kind = 'hex';
+      decoded = bytesToText(parseHex((g.hexsep ?? g.hex!).replace(/^0x|[ :]/g, '')));
+    } else if (g.base64 !== undefined) {
+      kind = 'base64';
+      // Long words and identifiers also match the alphabet; decoding and the readability test sort them out.
+      decoded = bytesToText(parseBase64(g.base64));
+    } else if (g.url !== undefined) {
+      kind = 'url';
+      decoded = bytesToText(parseHex(g.url.replace(/%/g, '')));
+    } else {
+      kind = 'html';
+      decoded = decodeEntity(g.html!);
+    }
+    if (decoded === undefined || decoded.length === 0) continue;
+    const readable = kind === 'html' || kind === 'url' || kind === 'unicode_escape' ? true : isReadable(decoded);
+    if (!readable) continue;
+    runs.push({ kind, start, end, text: decoded, readable });
+  }
+  return runs;
+}
+
+function parseBinary(s: string): Uint8Array {
+  const bits = s.replace(/[^01]/g, '');
+  const out = new Uint8Array(Math.floor(bits.length / 8));
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(bits.slice(i * 8, i * 8 + 8), 2);
+  return out;
+}
+
+function parseHex(s: string): Uint8Array {
+  const out = new Uint8Array(Math.floor(s.length / 2));
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(s.slice(i * 2, i * 2 + 2), 16);
+  return out;
+}
+
+const B64 = (() => {
+  const t = new Int16Array(128).fill(-1);
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  for (let i = 0; i < alphabet.length; i++) t[alphabet.charCodeAt(i)] = i;
+  t[43] = 62; // +
+  t[45] = 62; // - (URL-safe)
+  t[47] = 63; // /
+  t[95] = 63; // _ (URL-safe)
+  return t;
+})();
+
+function parseBase64(s: string): Uint8Array | undefined {
+  const body = s.replace(/=+$/, '');
+  if (body.length % 4 === 1) return undefined;
+  const out = new Uint8Array(Math.floor((body.length * 3) / 4));
+  let acc = 0;
+  let bits = 0;
+  let o = 0;
+  for (let i = 0; i < body.length; i++) {
+    const v = B64[body.charCodeAt(i)] ?? -1;
+    if (v < 0) return undefined;
+    acc = ((acc << 6) | v) & 0xffffff;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out[o++] = (acc >> bits) & 0xff;
+    }
+  }
+  return out.subarray(0, o);
+}
+
+function bytesToText(bytes: Uint8Array | undefined): string | undefined {
+  if (!bytes || bytes.length === 0) return undefined;
+  return UTF8.decode(bytes);
+}
+
+/**
+ * Readable = mostly letters, digits, spaces and punctuation, with word structure. Random bytes from a
+ * decoded identifier fail this almost always (high share of control and replacement characters).
+ */
+export function isReadable(s: string): boolean {
+  if (s.length < 6) return false;
+  let printable = 0;
+  let letters = 0;
+  let spaces = 0;
+  for (const c of s) {
+    const cp = c.codePointAt(0)!;
+    if (cp === 0xfffd || (cp < 32 && cp !== 9 && cp !== 10 && cp !== 13) || (cp >= 0x7f && cp < 0xa0)) continue;
+    printable++;
+    if (/\p{L}/u.test(c)) letters++;
+    else if (c === ' ' || c === '\n') spaces++;
+  }
+  const n = [...s].length;
+  return printable / n >= 0.95 && letters / n >= 0.5 && (spaces > 0 || n <= 24);
+}
+
+const NAMED: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'", nbsp: ' ' };
+
+function decodeEntity(e: string): string | undefined {
+  const body = e.slice(1, -1);
+  if (body[0] === '#') {
+    const cp = body[1] === 'x' || body[1] === 'X' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
+    if (!Number.isFinite(cp) || cp <= 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return undefined;
+    return String.fromCodePoint(cp);
+  }
+  return NAMED[body.toLowerCase()];
+}

@@ -1,0 +1,75 @@
+/**
+ * Character tables for normalisation: which code points are invisible formatting characters, and which
+ * letters from other scripts look like ASCII letters. The confusable list is a hand-written subset of the
+ * Unicode confusables data limited to letters that render (near-)identically to Latin in common fonts;
+ * fullwidth forms and mathematical alphanumerics are handled by NFKD in normalize.ts.
+ */
+
+/**
+ * Zero-width characters, bidi controls, soft hyphen, word joiners, tag characters and variation selectors:
+ * they change nothing a reader sees, so an instruction split by them must still match.
+ */
+export function isInvisible(cp: number): boolean {
+  return (
+    cp === 0x00ad ||
+    cp === 0x034f ||
+    cp === 0x061c ||
+    cp === 0x115f ||
+    cp === 0x1160 ||
+    cp === 0x17b4 ||
+    cp === 0x17b5 ||
+    cp === 0x180e ||
+    (cp >= 0x200b && cp <= 0x200f) ||
+    (cp >= 0x202a && cp <= 0x202e) ||
+    (cp >= 0x2060 && cp <= 0x206f) ||
+    cp === 0x3164 ||
+    (cp >= 0xfe00 && cp <= 0xfe0f) ||
+    cp === 0xfeff ||
+    cp === 0xffa0 ||
+    (cp >= 0xfff0 && cp <= 0xfff8) ||
+    (cp >= 0x1d173 && cp <= 0x1d17a) ||
+    (cp >= 0xe0000 && cp <= 0xe007f) ||
+    (cp >= 0xe0100 && cp <= 0xe01ef)
+  );
+}
+
+// Pairs "<look-alike letters>" -> ASCII letter. Lower and upper case both listed; the result is lower case.
+const CONFUSABLE_GROUPS: ReadonlyArray<readonly [string, string]> = [
+  ['аАαΑ', 'a'],
+  ['вВβΒ', 'b'],
+  ['сСϲϹ', 'c'],
+  ['ԁ', 'd'],
+  ['еЕεΕ', 'e'],
+  ['ғϝ', 'f'],
+  ['ɡ', 'g'],
+  ['һНηΗ', 'h'],
+  ['іІιΙӀ', 'i'],
+  ['јЈϳ', 'j'],
+  ['кКκΚ', 'k'],
+  ['ӏ', 'l'],
+  ['мМΜ', 'm'],
+  ['пΝ', 'n'],
+  ['оОοΟσ', 'o'],
+  ['рРρΡ', 'p'],
+  ['ԛ', 'q'],
+  ['г', 'r'],
+  ['ѕЅ', 's'],
+  ['тТτΤ', 't'],
+  ['υ', 'u'],
+  ['ѵνѴ', 'v'],
+  ['ԝ', 'w'],
+  ['хХχΧ', 'x'],
+  ['уУγΥ', 'y'],
+  ['ΖᏃ', 'z'],
+];
+
+const CONFUSABLES: ReadonlyMap<number, string> = (() => {
+  const m = new Map<number, string>();
+  for (const [chars, ascii] of CONFUSABLE_GROUPS) for (const c of chars) m.set(c.codePointAt(0)!, ascii);
+  return m;
+})();
+
+/** The ASCII letter a look-alike letter stands for, or undefined. */
+export function foldHomoglyph(cp: number): string | undefined {
+  return CONFUSABLES.get(cp);
+}

@@ -1,0 +1,60 @@
+/**
+ * Content-safety lexicon, written for this project: per category, cue terms with a weight. A term is a
+ * word stem (matched at a word start, any ending) or a short phrase; weights say how much one occurrence
+ * says about the category. Terms are everyday vocabulary of each harm, not text from any corpus.
+ * scripts/fit-safety.mjs may rescale these weights from the development corpus (params/safety-weights.ts).
+ */
+export type SafetyCategory = 'violence' | 'hate_speech' | 'self_harm' | 'sexual_content' | 'harassment';
+
+export const SAFETY_CATEGORIES: readonly SafetyCategory[] = ['violence', 'hate_speech', 'self_harm', 'sexual_content', 'harassment'];
+
+/** term -> weight. Strong cues ~1.0 (one is enough at medium), supporting cues 0.3-0.6. */
+export const SAFETY_LEXICON: Readonly<Record<SafetyCategory, Readonly<Record<string, number>>>> = {
+  violence: {
+    kill: 0.7, murder: 1.0, 'shoot ': 0.6, shooting: 0.6, stab: 0.9, behead: 1.0, decapitat: 1.0, slaughter: 0.9,
+    massacre: 0.9, torture: 0.9, 'blow up': 0.8, bomb: 0.6, explosive: 0.5, strangl: 0.9, choke: 0.5, assault: 0.6,
+    'beat up': 0.8, 'beat the': 0.4, punch: 0.4, bloodbath: 1.0, bleed: 0.4, blood: 0.35, gore: 0.6, mutilat: 1.0,
+    dismember: 1.0, execute: 0.4, execution: 0.5, 'slit ': 0.8, 'throat': 0.3, gun: 0.4, rifle: 0.4, knife: 0.4,
+    machete: 0.6, weapon: 0.4, violent: 0.5, violence: 0.5, attack: 0.35, terroris: 0.7, 'hang them': 1.0,
+    lynch: 1.0, 'burn them': 1.0, corpse: 0.5, 'dead body': 0.5, brutal: 0.5, rape: 0.8, 'hurt you': 0.7,
+    'hurt them': 0.7, 'i will hurt': 0.9, 'going to hurt': 0.8, smash: 0.3, 'break your': 0.7, 'skull': 0.5,
+    bullet: 0.5, 'burn down': 0.7, arson: 0.7, genocide: 0.6, war: 0.2, fight: 0.25, 'deserve to die': 1.0,
+  },
+  hate_speech: {
+    nigger: 1.2, nigga: 0.9, faggot: 1.2, fag: 0.8, kike: 1.2, spic: 1.0, chink: 1.0, wetback: 1.2, raghead: 1.2,
+    towelhead: 1.2, tranny: 1.0, retard: 0.6, subhuman: 1.0, vermin: 0.7, 'inferior race': 1.2, 'master race': 1.0,
+    'white power': 1.0, 'white supremac': 0.8, 'go back to your country': 1.0, 'go back to where': 0.8,
+    'these people': 0.3, 'those people': 0.3, immigrant: 0.35, muslim: 0.35, islam: 0.35, jew: 0.4, jewish: 0.35,
+    black: 0.25, blacks: 0.6, 'the blacks': 0.9, whites: 0.4, gay: 0.3, gays: 0.5, homosexual: 0.4, lesbian: 0.3,
+    transgender: 0.3, mexican: 0.3, arab: 0.3, asian: 0.2, race: 0.3, racist: 0.4, racial: 0.3, ethnic: 0.3,
+    'should be deported': 0.9, 'should be banned': 0.5, 'should not be allowed': 0.5, exterminat: 0.9,
+    'are animals': 0.9, 'are all': 0.35, 'all of them': 0.3, disgusting: 0.4, filthy: 0.5, savage: 0.5,
+    'third world': 0.3, 'illegal alien': 0.7, hate: 0.35, hatred: 0.4, nazi: 0.5, hitler: 0.5, holocaust: 0.3,
+    heathen: 0.5, infidel: 0.6, 'sand n': 1.0, 'ching chong': 1.2, ghetto: 0.4, thug: 0.4,
+  },
+  self_harm: {
+    suicid: 1.0, 'kill myself': 1.2, 'end my life': 1.2, 'take my own life': 1.2, 'want to die': 1.0, 'wanna die': 1.0,
+    'self harm': 1.0, 'self-harm': 1.0, 'cut myself': 1.2, 'cutting myself': 1.2, 'hurt myself': 1.0, overdos: 0.8,
+    'no reason to live': 1.0, 'not worth living': 1.0, 'better off dead': 1.0, 'end it all': 0.9, 'slit my': 1.2,
+    'hang myself': 1.2, 'jump off': 0.5, 'sleeping pills': 0.6, razor: 0.4, 'pills': 0.3, anorexi: 0.6, bulimi: 0.6,
+    starv: 0.4, purging: 0.5, depress: 0.4, hopeless: 0.5, worthless: 0.5, 'hate myself': 0.7, 'my life': 0.2,
+    'don\'t want to live': 1.2, 'dont want to live': 1.2, 'no point in living': 1.2, 'painless': 0.5, lethal: 0.5,
+  },
+  sexual_content: {
+    sex: 0.5, sexual: 0.5, sexy: 0.5, porn: 0.9, nude: 0.7, naked: 0.6, nsfw: 0.8, orgasm: 1.0, erotic: 0.8,
+    cock: 0.7, dick: 0.6, pussy: 0.8, penis: 0.7, vagina: 0.7, clit: 1.0, breast: 0.4, boobs: 0.7, tits: 0.8,
+    nipple: 0.7, cum: 0.6, cumming: 0.9, horny: 0.9, masturbat: 1.0, blowjob: 1.0, 'blow job': 1.0, handjob: 1.0,
+    fuck: 0.4, fucked: 0.5, fucking: 0.3, anal: 0.6, dildo: 1.0, vibrator: 0.7, fetish: 0.7, bdsm: 0.9, kink: 0.5,
+    slut: 0.7, whore: 0.6, escort: 0.4, hooker: 0.5, stripper: 0.5, lingerie: 0.5, thong: 0.4, aroused: 0.8,
+    moan: 0.5, lick: 0.4, suck: 0.4, 'make love': 0.7, intercourse: 0.7, 'oral sex': 1.0, seduc: 0.5, hentai: 1.0,
+    'onlyfans': 0.7, 'sext': 0.7, 'hard on': 0.6, erection: 0.8, 'wet ': 0.3, thrust: 0.5, bed: 0.15, kiss: 0.3,
+  },
+  harassment: {
+    idiot: 0.6, stupid: 0.5, moron: 0.7, dumb: 0.5, loser: 0.6, 'shut up': 0.6, ugly: 0.5, 'fat ': 0.3, pathetic: 0.6,
+    worthless: 0.5, bitch: 0.8, bastard: 0.7, asshole: 0.8, 'piece of shit': 1.0, 'kill yourself': 1.2, kys: 1.0,
+    'go die': 1.0, 'nobody likes you': 0.9, 'no one likes you': 0.9, 'you suck': 0.8, scum: 0.7, trash: 0.4,
+    cunt: 1.0, 'fuck you': 1.0, 'fuck off': 0.9, 'screw you': 0.8, retard: 0.7, clown: 0.3, 'i hope you': 0.4,
+    'you are a': 0.3, "you're a": 0.3, 'ur a': 0.4, disgusting: 0.4, freak: 0.5, creep: 0.5, 'stalk': 0.6,
+    'i know where you live': 1.2, threat: 0.3, humiliat: 0.5, bully: 0.5, dox: 0.8,
+  },
+};

@@ -1,0 +1,198 @@
+/**
+ * Content-safety classifier: per-category scores from a weighted cue lexicon (safety-lexicon.ts), matched
+ * on the normalised text (so look-alike letters and invisible characters do not hide a word), plus the
+ * operator's `block_if` patterns (re2js), `blocked_topics` phrases (optionally fuzzy) and the mode's
+ * built-in topics.
+ *
+ * Score of a category = 1 - exp(-evidence), where evidence sums the weights of the distinct cues found
+ * (a repeated cue adds a little more each time). The threshold may be a number in [0, 1] or a word:
+ * `low` = 0.35 (strict: flags on weaker evidence), `medium` = 0.5, `high` = 0.7 (flags only strong
+ * evidence) - the severity level at which content is blocked, as content-safety services use the words.
+ */
+import { RE2JS } from 're2js';
+import type { TextMatch } from './match.js';
+import { mapSpan, normalizeForMatching } from './normalize.js';
+import { SAFETY_CATEGORIES, SAFETY_LEXICON, type SafetyCategory } from './safety-lexicon.js';
+import { MODE_TOPICS } from './safety-modes.js';
+import { SAFETY_WEIGHT_SCALE } from './params/safety-weights.js';
+
+export interface SafetyOptions {
+  categories: readonly string[];
+  /** Number in [0, 1] or `low` | `medium` | `high` (see module comment). */
+  threshold: number | string;
+  blockIf: readonly string[];
+  blockedTopics: readonly string[];
+  mode?: string;
+  /** Edit distance per word allowed when matching blocked topics (0 = exact). */
+  fuzzyMaxDistance?: number;
+}
+
+export interface SafetyScan {
+  scores: Record<string, number>;
+  findings: TextMatch[];
+}
+
+export interface SafetyClassifier {
+  scan(text: string): SafetyScan;
+}
+
+const NAMED_THRESHOLDS: Readonly<Record<string, number>> = { low: 0.35, medium: 0.5, high: 0.7 };
+
+/** Accepted spellings of category names (docs and seeds use several). */
+const CATEGORY_ALIASES: Readonly<Record<string, SafetyCategory>> = {
+  violence: 'violence', violent: 'violence', v: 'violence',
+  hate: 'hate_speech', hate_speech: 'hate_speech', hatespeech: 'hate_speech', h: 'hate_speech',
+  self_harm: 'self_harm', selfharm: 'self_harm', 'self-harm': 'self_harm', sh: 'self_harm',
+  sexual: 'sexual_content', sexual_content: 'sexual_content', sex: 'sexual_content', s: 'sexual_content',
+  harassment: 'harassment', hr: 'harassment', bullying: 'harassment',
+};
+
+/** Resolves a threshold option to a number in [0, 1]; unknown words fall back to `medium`. */
+export function resolveSafetyThreshold(t: number | string | undefined): number {
+  if (typeof t === 'number' && Number.isFinite(t)) return Math.min(1, Math.max(0, t));
+  if (typeof t === 'string') {
+    const n = Number(t);
+    if (t.trim() !== '' && Number.isFinite(n)) return Math.min(1, Math.max(0, n));
+    return NAMED_THRESHOLDS[t.toLowerCase()] ?? NAMED_THRESHOLDS.medium!;
+  }
+  return NAMED_THRESHOLDS.medium!;
+}
+
+interface Cue {
+  category: SafetyCategory;
+  weight: number;
+}
+
+function escapeRegex(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Prepares the classifier once: one alternation regex over every cue, compiled user patterns. */
+export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
+  const wanted = new Set<SafetyCategory>();
+  for (const c of opts.categories) {
+    const cat = CATEGORY_ALIASES[c.toLowerCase()];
+    if (cat) wanted.add(cat);
+  }
+  if (opts.categories.length === 0) for (const c of SAFETY_CATEGORIES) wanted.add(c);
+  const threshold = resolveSafetyThreshold(opts.threshold);
+
+  // term -> cues (a term may count for several categories, e.g. "worthless" for self-harm and harassment)
+  const cues = new Map<string, Cue[]>();
+  for (const cat of SAFETY_CATEGORIES) {
+    for (const [term, weight] of Object.entries(SAFETY_LEXICON[cat])) {
+      const key = term.toLowerCase();
+      const scaled = weight * (SAFETY_WEIGHT_SCALE[cat]?.[key] ?? 1);
+      if (scaled <= 0) continue;
+      const list = cues.get(key) ?? [];
+      list.push({ category: cat, weight: scaled });
+      cues.set(key, list);
+    }
+  }
+  // Longest first, so "kill myself" wins over "kill" at the same position.
+  const terms = [...cues.keys()].sort((a, b) => b.length - a.length);
+  const cueRe = new RegExp(`(?<![a-z0-9])(?:${terms.map(escapeRegex).join('|')})`, 'g');
+
+  const blockIf = opts.blockIf.map((p) => compileUserPattern(p));
+  const modeTopics = opts.mode ? (MODE_TOPICS[opts.mode] ?? []) : [];
+  const topics = [...opts.blockedTopics, ...modeTopics].map((t) => t.toLowerCase().split(/\s+/).filter(Boolean));
+  const maxDistance = Math.max(0, Math.floor(opts.fuzzyMaxDistance ?? 0));
+
+  return {
+    scan(text: string): SafetyScan {
+      const view = normalizeForMatching(text, { decode: false, unicode: true, homoglyphs: true });
+      const evidence = new Map<SafetyCategory, number>();
+      const seen = new Map<string, number>();
+      const spans = new Map<SafetyCategory, Array<{ start: number; end: number }>>();
+      cueRe.lastIndex = 0;
+      for (let m = cueRe.exec(view.text); m !== null; m = cueRe.exec(view.text)) {
+        const term = m[0];
+        const count = (seen.get(term) ?? 0) + 1;
+        seen.set(term, count);
+        // Repeats add less each time: one strong word repeated is weaker evidence than several cues.
+        const factor = count === 1 ? 1 : 0.25 / (count - 1);
+        for (const cue of cues.get(term) ?? []) {
+          if (!wanted.has(cue.category)) continue;
+          evidence.set(cue.category, (evidence.get(cue.category) ?? 0) + cue.weight * factor);
+          const list = spans.get(cue.category) ?? [];
+          if (list.length < 20) list.push(mapSpan(view, m.index, m.index + term.length));
+          spans.set(cue.category, list);
+        }
+      }
+      const scores: Record<string, number> = {};
+      const findings: TextMatch[] = [];
+      for (const cat of wanted) {
+        const score = round(1 - Math.exp(-(evidence.get(cat) ?? 0)));
+        scores[cat] = score;
+        if (score >= threshold) {
+          for (const s of spans.get(cat) ?? []) findings.push({ type: cat, detector: 'safety.lexicon', score, ...s });
+        }
+      }
+      for (const [i, re] of blockIf.entries()) {
+        const matcher = re.matcher(view.text);
+        while (matcher.find()) {
+          if (matcher.end() <= matcher.start()) continue;
+          findings.push({ type: 'block_if', detector: `safety.block_if:${i}`, score: 1, ...mapSpan(view, matcher.start(), matcher.end()) });
+        }
+      }
+      if (topics.length > 0) {
+        for (const hit of findTopics(view.text, topics, maxDistance)) {
+          findings.push({ type: 'blocked_topic', detector: `safety.topic:${hit.topic}`, score: 1, ...mapSpan(view, hit.start, hit.end) });
+        }
+      }
+      findings.sort((a, b) => a.start - b.start || b.score - a.score);
+      return { scores, findings };
+    },
+  };
+}
+
+/**
+ * Word-sequence matching of topics, each word allowed `maxDistance` edits (bounded Levenshtein, so the
+ * cost per comparison is constant). Linear in the number of words times the number of topics.
+ */
+function findTopics(text: string, topics: readonly string[][], maxDistance: number): Array<{ topic: number; start: number; end: number }> {
+  const words: Array<{ w: string; start: number; end: number }> = [];
+  const re = /[\p{L}\p{N}'’-]+/gu;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) words.push({ w: m[0], start: m.index, end: m.index + m[0].length });
+  const hits: Array<{ topic: number; start: number; end: number }> = [];
+  topics.forEach((topic, t) => {
+    if (topic.length === 0) return;
+    for (let i = 0; i + topic.length <= words.length; i++) {
+      let ok = true;
+      for (let k = 0; k < topic.length && ok; k++) ok = withinDistance(words[i + k]!.w, topic[k]!, maxDistance);
+      if (ok) hits.push({ topic: t, start: words[i]!.start, end: words[i + topic.length - 1]!.end });
+    }
+  });
+  return hits;
+}
+
+/** True when the edit distance of a and b is at most d (d small; words are capped at 64 characters). */
+export function withinDistance(a: string, b: string, d: number): boolean {
+  if (a === b) return true;
+  if (d === 0 || Math.abs(a.length - b.length) > d || a.length > 64 || b.length > 64) return false;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      cur.push(v);
+      rowMin = Math.min(rowMin, v);
+    }
+    if (rowMin > d) return false;
+    prev = cur;
+  }
+  return prev[b.length]! <= d;
+}
+
+function compileUserPattern(p: string): RE2JS {
+  try {
+    return RE2JS.compile(p, RE2JS.CASE_INSENSITIVE);
+  } catch {
+    return RE2JS.compile(RE2JS.quote(p), RE2JS.CASE_INSENSITIVE);
+  }
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
