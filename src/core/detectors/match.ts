@@ -25,9 +25,22 @@ export function resolveOverlaps(matches: readonly TextMatch[]): TextMatch[] {
   const ranked = [...matches].sort(
     (a, b) => b.score - a.score || b.end - b.start - (a.end - a.start) || a.start - b.start,
   );
+  // Kept spans are disjoint and sorted by start, so one binary search finds the only neighbours
+  // a candidate could overlap.
   const kept: TextMatch[] = [];
   for (const candidate of ranked) {
-    if (!kept.some((k) => candidate.start < k.end && k.start < candidate.end)) kept.push(candidate);
+    let lo = 0;
+    let hi = kept.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (kept[mid]!.start < candidate.start) lo = mid + 1;
+      else hi = mid;
+    }
+    const prev = kept[lo - 1];
+    const next = kept[lo];
+    if (prev && prev.end > candidate.start) continue;
+    if (next && next.start < candidate.end) continue;
+    kept.splice(lo, 0, candidate);
   }
-  return kept.sort((a, b) => a.start - b.start || a.end - b.end);
+  return kept;
 }

@@ -1,0 +1,42 @@
+/**
+ * Street addresses without a gazetteer: the structure of a postal line is distinctive enough -
+ * a house number next to a street-type word ("221B Baker Street", "12 rue de la Paix",
+ * "Hauptstraße 5", "Via Roma 10"), optionally followed by a unit and a city with a postal code.
+ * Patterns use bounded word counts so they stay linear.
+ */
+import type { TextMatch } from './match.js';
+import { contextWords } from './pii-context.js';
+
+const WORD = "\\p{Lu}[\\p{L}'’-]*";
+const SUFFIX =
+  'Street|St\\.?|Avenue|Ave\\.?|Road|Rd\\.?|Boulevard|Blvd\\.?|Lane|Ln\\.?|Drive|Dr\\.?|Court|Ct\\.?|Way|Place|Pl\\.?|Terrace|Parkway|Pkwy\\.?|Circle|Cir\\.?|Highway|Hwy\\.?|Square|Sq\\.?|Trail|Crescent|Close|Grove|Gardens|Row|Mews|Walk|Alley|Plaza|Loop|Pike';
+const DIRECTION = '(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\\.?';
+const UNIT = '(?:,?\\s(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|Fl|Room|Rm)\\.?\\s?#?[A-Za-z0-9-]{1,6}|,?\\s#[A-Za-z0-9-]{1,6})';
+const CITY = `${WORD}(?:[ ]${WORD}){0,2}`;
+const US_TAIL = `,\\s${CITY},?\\s[A-Z]{2}\\s\\d{5}(?:-\\d{4})?`;
+const UK_POSTCODE = '[A-Z]{1,2}\\d[A-Z\\d]?\\s?\\d[A-Z]{2}';
+const UK_TAIL = `,\\s${CITY},?\\s${UK_POSTCODE}`;
+const EU_TAIL = `,\\s(?:[A-Z]{1,2}-)?\\d{4,5}\\s${CITY}`;
+const TAIL = `(?:${US_TAIL}|${UK_TAIL}|${EU_TAIL})?`;
+
+const NUMBER_FIRST = `(?<![\\w-])\\d{1,6}[A-Za-z]?(?:-\\d{1,4})?\\s(?:${DIRECTION}\\s)?(?:(?:${WORD}|\\d{1,3}(?:st|nd|rd|th))\\s){1,4}(?:${SUFFIX})(?![\\p{L}])(?:\\s(?:NE|NW|SE|SW|N|S|E|W)\\.?(?![\\p{L}]))?${UNIT}?${TAIL}`;
+const FRENCH = `(?<![\\w-])\\d{1,5}(?:\\s?(?:bis|ter))?,?\\s(?:rue|avenue|av\\.|boulevard|bd|place|chemin|allée|impasse|quai|cours|route)\\s(?:(?:de|du|des|la|le|d'|l')\\s?){0,2}${WORD}(?:[ -]${WORD}){0,3}${TAIL}`;
+const GERMANIC = `(?<![\\p{L}\\d-])(?:\\p{Lu}\\p{Ll}+-){0,3}(?:\\p{Lu}\\p{Ll}*(?:straße|strasse|str\\.|weg|allee|platz|gasse|ring|damm|laan|straat|gracht|gatan|vägen|vej|gade)|Straße|Strasse|Allee|Platz|Weg|Gasse|Ring|Damm)\\s\\d{1,4}[a-z]?${TAIL}`;
+const ROMANCE = `(?<![\\p{L}\\d])(?:Calle|Via|Viale|Piazza|Corso|Avenida|Av\\.|Rua|Carrer|Plaza|Paseo|Largo)\\s(?:(?:de|del|della|di|da|do|dos|la)\\s){0,2}${WORD}(?:\\s${WORD}){0,3},?\\s\\d{1,4}[A-Za-z]?${TAIL}`;
+
+const ADDRESS_RE = new RegExp(`${NUMBER_FIRST}|${FRENCH}|${GERMANIC}|${ROMANCE}`, 'gu');
+const ADDRESS_CONTEXT = contextWords(['address', 'addr', 'live at', 'lives at', 'living at', 'reside', 'resides', 'residence', 'ship to', 'shipping', 'mailing', 'deliver to', 'located at', 'home', 'adresse', 'anschrift', 'dirección', 'indirizzo', 'endereço'], 40);
+
+/** Finds street addresses; the span covers the street line plus unit, city and postal code when present. */
+export function scanAddresses(text: string, out: TextMatch[]): void {
+  for (const m of text.matchAll(ADDRESS_RE)) {
+    const start = m.index;
+    let end = start + m[0].length;
+    // A sentence-final period after a full word suffix is punctuation, not part of the address.
+    if (m[0].endsWith('.') && /(?:Street|Avenue|Road|Lane|Drive|Way)\.$/.test(m[0])) end -= 1;
+    const hasTail = /\d{4,5}(?:-\d{4})?$|\d[A-Z]{2}$|\p{Lu}[\p{L}'’-]*$/u.test(m[0]) && /,/.test(m[0]);
+    const base = hasTail ? 0.85 : 0.7;
+    const score = ADDRESS_CONTEXT.near(text, start, end) ? base + 0.14 : base;
+    out.push({ type: 'street_address', start, end, score, detector: 'pii' });
+  }
+}

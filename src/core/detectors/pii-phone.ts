@@ -1,0 +1,221 @@
+/**
+ * Phone numbers: international E.164 (`+` or `00` prefix) and the common national layouts (NANP
+ * US/CA, UK, DE, FR, IN, BR and other trunk-0 plans). A hand-written scanner collects runs of digits
+ * and separators in one linear pass; each run is split into digit groups and the longest window of
+ * groups that fits a known numbering layout is reported. Dates, SSNs, IPs, card numbers and version
+ * strings do not fit these layouts, which is what keeps precision up without a phone database.
+ */
+import type { TextMatch } from './match.js';
+import { contextWords, isAlnumCode, isDigitCode } from './pii-context.js';
+
+const PHONE_CONTEXT = contextWords(
+  ['phone', 'tel', 'telephone', 'mobile', 'cell', 'cellphone', 'call', 'calling', 'fax', 'whatsapp', 'sms', 'text', 'contact', 'reach', 'dial', 'ring', 'number', 'no', 'landline', 'hotline', 'helpline', 'telefon', 'téléphone', 'portable', 'celular', 'handy'],
+  40,
+);
+
+/** Country calling codes with a fixed national significant number length (digits after the code). */
+const FIXED_NSN: Readonly<Record<string, readonly number[]>> = {
+  '1': [10], '44': [9, 10], '33': [9], '91': [10], '55': [10, 11], '34': [9], '39': [6, 7, 8, 9, 10, 11],
+  '31': [9], '32': [8, 9], '41': [9], '43': [4, 5, 6, 7, 8, 9, 10, 11, 12, 13], '45': [8], '46': [7, 8, 9],
+  '47': [8], '48': [9], '351': [9], '353': [7, 8, 9], '61': [9], '64': [8, 9, 10], '81': [9, 10],
+  '82': [8, 9, 10], '86': [10, 11], '52': [10], '54': [10, 11], '27': [9], '7': [10], '65': [8],
+  '49': [6, 7, 8, 9, 10, 11, 12, 13], '971': [8, 9], '972': [8, 9], '966': [9], '90': [10], '62': [8, 9, 10, 11, 12],
+  '63': [10], '66': [8, 9], '84': [9, 10], '20': [9, 10], '234': [8, 10], '254': [9], '92': [9, 10],
+};
+
+interface Run {
+  start: number;
+  /** Digit groups with their absolute offsets. */
+  groups: Array<{ digits: string; start: number; end: number; parens: boolean }>;
+  /** Separator text between group i and i+1. */
+  seps: string[];
+  plus: boolean;
+}
+
+const SEP_CHARS = new Set([' ', '-', '.', '/', '(', ')', '\u00a0']);
+
+/** Scans `text` for phone numbers. */
+export function scanPhones(text: string, out: TextMatch[]): void {
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    const startsRun = isDigitCode(c) || c === 43 /* + */ || c === 40; /* ( */
+    if (!startsRun) {
+      i++;
+      continue;
+    }
+    const prev = i > 0 ? text.charCodeAt(i - 1) : 32;
+    if (isAlnumCode(prev) || prev === 43 || prev === 95 /* _ */ || prev === 46 /* . */ || prev === 45 /* - */ || prev === 47 /* / */ || prev === 36 /* $ */ || prev === 35 /* # */) {
+      // Inside a word, a decimal, an identifier or after a currency/number sign: not a phone start.
+      i = skipToken(text, i);
+      continue;
+    }
+    const run = readRun(text, i);
+    i = run.next;
+    if (run.run.groups.length > 0) evaluateRun(text, run.run, out);
+  }
+}
+
+function skipToken(text: string, i: number): number {
+  let j = i;
+  while (j < text.length && (isAlnumCode(text.charCodeAt(j)) || SEP_CHARS.has(text[j]!) || text[j] === '+')) {
+    if (text[j] === ' ') break;
+    j++;
+  }
+  return Math.max(j, i + 1);
+}
+
+function readRun(text: string, from: number): { run: Run; next: number } {
+  const run: Run = { start: from, groups: [], seps: [], plus: false };
+  let i = from;
+  if (text[i] === '+') {
+    run.plus = true;
+    i++;
+  }
+  let sep = '';
+  let openParen = false;
+  const limit = Math.min(text.length, from + 40);
+  while (i < limit) {
+    const c = text.charCodeAt(i);
+    if (isDigitCode(c)) {
+      let j = i;
+      while (j < text.length && isDigitCode(text.charCodeAt(j))) j++;
+      const closes = text[j] === ')';
+      if (run.groups.length > 0) run.seps.push(sep);
+      run.groups.push({ digits: text.slice(i, j), start: i, end: j, parens: openParen && closes });
+      sep = '';
+      openParen = false;
+      i = j;
+      if (closes) {
+        sep += ')';
+        i++;
+      }
+      continue;
+    }
+    const ch = text[i]!;
+    if (ch === '(') {
+      openParen = true;
+      sep += ch;
+      i++;
+      continue;
+    }
+    if (SEP_CHARS.has(ch) && sep.length < 3) {
+      sep += ch;
+      i++;
+      continue;
+    }
+    break;
+  }
+  // A letter or digit glued to the end means this was part of a larger token.
+  const last = run.groups[run.groups.length - 1];
+  if (last && last.end < text.length && isAlnumCode(text.charCodeAt(last.end))) run.groups.pop();
+  return { run, next: Math.max(i, from + 1) };
+}
+
+function evaluateRun(text: string, run: Run, out: TextMatch[]): void {
+  const g = run.groups;
+  // Longest window first; windows that keep the leading '+' are tried before the ones that drop it.
+  for (let len = Math.min(g.length, 8); len >= 1; len--) {
+    for (let s = 0; s + len <= g.length; s++) {
+      const window = g.slice(s, s + len);
+      const seps = run.seps.slice(s, s + len - 1);
+      const plus = run.plus && s === 0;
+      // A sub-window of a longer digit blob counts only when the dropped neighbours are set off by a
+      // different separator ("415-555-0132 2"), not when they continue the same grouping (IBANs).
+      if (len < g.length && !detached(run.seps, s, len)) continue;
+      const score = phoneScore(window, seps, plus);
+      if (score === null) continue;
+      const first = window[0]!;
+      const lastGroup = window[window.length - 1]!;
+      let start = first.start;
+      if (plus) start = run.start;
+      else if (first.parens && start > 0 && text[start - 1] === '(') start -= 1;
+      const before = start > 0 ? text.charCodeAt(start - 1) : 32;
+      if (!plus && (isAlnumCode(before) || before === 43)) continue;
+      const end = lastGroup.end;
+      if (end < text.length && isAlnumCode(text.charCodeAt(end))) continue;
+      const boosted = PHONE_CONTEXT.near(text, start, end) ? Math.min(0.99, score + 0.25) : score;
+      if (boosted >= 0.5) out.push({ type: 'phone', start, end, score: boosted, detector: 'pii' });
+      return;
+    }
+  }
+}
+
+function detached(seps: readonly string[], s: number, len: number): boolean {
+  const inner = new Set(seps.slice(s, s + len - 1).map((x) => x.trim() || ' '));
+  const left = s > 0 ? seps[s - 1]!.trim() || ' ' : undefined;
+  const right = s + len - 1 < seps.length ? seps[s + len - 1]!.trim() || ' ' : undefined;
+  return (left === undefined || !inner.has(left)) && (right === undefined || !inner.has(right)) && inner.size > 0;
+}
+
+/** Returns a base score when the groups fit a numbering layout, otherwise null. */
+export function phoneScore(groups: ReadonlyArray<{ digits: string; parens: boolean }>, seps: readonly string[], plus: boolean): number | null {
+  const sizes = groups.map((x) => x.digits.length);
+  const all = groups.map((x) => x.digits).join('');
+  const total = all.length;
+  const plain = seps.map((s) => s.replace(/[()]/g, '').trim());
+  // Dots only when every separator is a dot (415.555.0132); slashes only once (030/1234567).
+  const dotted = plain.filter((s) => s.includes('.')).length;
+  if (dotted > 0 && dotted !== seps.length) return null;
+  if (plain.filter((s) => s.includes('/')).length > 1) return null;
+  if (plain.some((s) => s.length > 1 && !/^[ \u00a0]?-[ \u00a0]?$/.test(s))) return null;
+  if (/^(\d)\1+$/.test(all)) return null;
+
+  const leading00 = !plus && groups[0]?.digits === '00' && groups.length > 1;
+  if (plus || leading00) {
+    let rest = leading00 ? groups.slice(1) : groups.slice();
+    let digits = rest.map((x) => x.digits).join('');
+    if (digits.length < 8 || digits.length > 15 || digits[0] === '0') return null;
+    let cc = '';
+    if (rest.length > 1 && rest[0]!.digits.length <= 3) cc = rest[0]!.digits;
+    else {
+      for (const len of [1, 2, 3]) {
+        if (FIXED_NSN[digits.slice(0, len)]) {
+          cc = digits.slice(0, len);
+          break;
+        }
+      }
+    }
+    if (cc) {
+      // "+44 (0)20 ..." writes the national trunk prefix in parentheses; it is not dialled.
+      if (rest.length > 1 && rest[1]!.digits === '0' && rest[1]!.parens) {
+        rest = [rest[0]!, ...rest.slice(2)];
+        digits = rest.map((x) => x.digits).join('');
+      }
+      const nsn = digits.slice(cc.length);
+      const allowed = FIXED_NSN[cc];
+      if (allowed && !allowed.includes(nsn.length)) return null;
+      if (cc === '1' && !nanpValid(nsn)) return null;
+      if (!allowed && (nsn.length < 6 || nsn.length > 13)) return null;
+      return allowed ? 0.8 : 0.65;
+    }
+    return 0.55;
+  }
+
+  if (groups.some((x, idx) => x.digits.length === 1 && idx !== 0)) return null;
+  // NANP: (415) 555-0132, 415-555-0132, 415.555.0132, 1-800-555-0199, 4155550132 (context only).
+  if (total === 10 && sizes.join() === '3,3,4' && nanpValid(all)) return 0.7;
+  if (total === 11 && sizes.join() === '1,3,3,4' && all[0] === '1' && nanpValid(all.slice(1))) return 0.7;
+  if (groups.length === 1 && total === 10 && nanpValid(all)) return 0.3;
+  // Brazil: (11) 91234-5678, (21) 3456-7890 - two-digit area code in parentheses.
+  if (groups[0]!.parens && sizes[0] === 2 && groups.length === 3 && (total === 10 || total === 11) && sizes[2] === 4 && all[0] !== '0') return 0.7;
+  // India mobile without trunk prefix: 98765 43210.
+  if (total === 10 && sizes.join() === '5,5' && /^[6-9]/.test(all)) return 0.55;
+  // Trunk-0 national plans (UK 020 7946 0958 / 07700 900123, DE 030 12345678, FR 01 23 45 67 89, ...).
+  if (all[0] === '0' && all[1] !== '0' && groups.length >= 2 && total >= 10 && total <= 12 && sizes.every((s) => s >= 2)) {
+    if (sizes.length === 5 && sizes.every((s) => s === 2)) return total === 10 ? 0.7 : null;
+    if (sizes[0]! > 6) return null;
+    return 0.6;
+  }
+  if (all[0] === '0' && all[1] !== '0' && groups.length >= 2 && total === 9 && sizes.every((s) => s >= 2) && sizes[0]! <= 5) return 0.3;
+  return null;
+}
+
+/** NANP: NPA and NXX start with 2-9; N11 service codes and 555-01xx fictional ranges are still numbers. */
+function nanpValid(ten: string): boolean {
+  if (ten.length !== 10) return false;
+  if (ten[0] === '0' || ten[0] === '1' || ten[3] === '0' || ten[3] === '1') return false;
+  if (ten[1] === '1' && ten[2] === '1') return false;
+  return true;
+}

@@ -1,0 +1,298 @@
+/**
+ * Pattern recognizers for the structured PII entities: each pairs a linear-time candidate pattern with
+ * validation (checksums, numbering rules, calendars) and context words. Patterns use bounded
+ * quantifiers and unambiguous separators so a hostile input cannot make them backtrack badly.
+ */
+import { ibanValid, luhnValid, npiValid } from './checksums.js';
+import type { TextMatch } from './match.js';
+import { allSameDigit, contextWords, digitsOf, isAlnumCode } from './pii-context.js';
+
+/** A recognizer adds its matches to `out`. */
+export type Recognizer = (text: string, out: TextMatch[]) => void;
+
+const MIN_SCORE = 0.5;
+
+function push(out: TextMatch[], type: string, start: number, end: number, score: number): void {
+  if (score >= MIN_SCORE) out.push({ type, start, end, score: Math.min(0.99, score), detector: 'pii' });
+}
+
+// ---------------------------------------------------------------- email
+
+const LOCAL_CHARS = /[A-Za-z0-9._%+'-]/;
+const DOMAIN_CHARS = /[A-Za-z0-9.-]/;
+
+/**
+ * Emails are found from each '@' outwards (at most 64 chars of local part, 253 of domain), which is
+ * linear in the input, unlike a left-anchored regex retried at every start offset.
+ */
+export const scanEmails: Recognizer = (text, out) => {
+  let at = text.indexOf('@');
+  let floor = 0;
+  while (at !== -1) {
+    let s = at;
+    while (s > floor && at - s < 64 && LOCAL_CHARS.test(text[s - 1]!)) s--;
+    while (s < at && (text[s] === '.' || text[s] === "'")) s++;
+    let e = at + 1;
+    while (e < text.length && e - at <= 253 && DOMAIN_CHARS.test(text[e]!)) e++;
+    while (e > at + 1 && (text[e - 1] === '.' || text[e - 1] === '-')) e--;
+    const local = text.slice(s, at);
+    const domain = text.slice(at + 1, e);
+    if (local.length > 0 && !local.includes('..') && domainValid(domain)) {
+      push(out, 'email', s, e, 0.9);
+      floor = e;
+    }
+    at = text.indexOf('@', Math.max(at + 1, e));
+  }
+};
+
+function domainValid(domain: string): boolean {
+  const labels = domain.split('.');
+  if (labels.length < 2) return false;
+  const tld = labels[labels.length - 1]!;
+  if (!/^[A-Za-z]{2,24}$/.test(tld)) return false;
+  return labels.every((l) => l.length > 0 && l.length <= 63 && !l.startsWith('-') && !l.endsWith('-'));
+}
+
+// ---------------------------------------------------------------- SSN
+
+const SSN_RE = /(?<![\w-])(\d{3})([- ]?)(\d{2})\2(\d{4})(?![\w-])/g;
+const SSN_CONTEXT = contextWords(['ssn', 'ssns', 'social security', 'social security number', 'social', 'ss#', 'ss no', 'ssa', 'taxpayer', 'tin'], 48);
+
+/** True when the three parts satisfy the SSA rules for issued numbers. */
+export function ssnValid(area: string, group: string, serial: string): boolean {
+  if (area === '000' || area === '666' || area[0] === '9') return false;
+  if (group === '00' || serial === '0000') return false;
+  const all = area + group + serial;
+  if (allSameDigit(all) || all === '123456789' || all === '078051120' || all === '219099999') return false;
+  return true;
+}
+
+export const scanSsns: Recognizer = (text, out) => {
+  for (const m of text.matchAll(SSN_RE)) {
+    const [, area, sep, group, serial] = m as unknown as [string, string, string, string, string];
+    if (!ssnValid(area, group, serial)) continue;
+    const start = m.index;
+    const end = start + m[0].length;
+    const base = sep === '-' ? 0.6 : sep === ' ' ? 0.45 : 0.25;
+    push(out, 'ssn', start, end, SSN_CONTEXT.near(text, start, end) ? base + 0.4 : base);
+  }
+};
+
+// ---------------------------------------------------------------- credit card
+
+const CARD_RE = /(?<![\w-])(?:\d{4}([ -])\d{4}\1\d{4}\1\d{4}(?:\1\d{1,3})?|\d{4}([ -])\d{6}\2\d{4,5}|\d{13,19})(?![\w-])/g;
+const CARD_CONTEXT = contextWords(['card', 'credit', 'debit', 'visa', 'mastercard', 'amex', 'american express', 'discover', 'jcb', 'diners', 'maestro', 'unionpay', 'cc', 'pan', 'payment'], 48);
+
+/** Known issuer prefixes and lengths (IIN ranges published by the networks). */
+export function cardBrand(d: string): string | null {
+  const n = d.length;
+  const p2 = Number(d.slice(0, 2));
+  const p3 = Number(d.slice(0, 3));
+  const p4 = Number(d.slice(0, 4));
+  const p6 = Number(d.slice(0, 6));
+  if (d[0] === '4' && (n === 13 || n === 16 || n === 19)) return 'visa';
+  if (((p2 >= 51 && p2 <= 55) || (p4 >= 2221 && p4 <= 2720)) && n === 16) return 'mastercard';
+  if ((p2 === 34 || p2 === 37) && n === 15) return 'amex';
+  if ((p4 === 6011 || (p3 >= 644 && p3 <= 649) || p2 === 65 || (p6 >= 622126 && p6 <= 622925)) && n >= 16 && n <= 19) return 'discover';
+  if (p4 >= 3528 && p4 <= 3589 && n >= 16 && n <= 19) return 'jcb';
+  if (((p3 >= 300 && p3 <= 305) || p2 === 36 || p2 === 38 || p2 === 39) && n >= 14 && n <= 19) return 'diners';
+  if (p2 === 62 && n >= 16 && n <= 19) return 'unionpay';
+  if ((p2 === 50 || (p2 >= 56 && p2 <= 69)) && n >= 12 && n <= 19) return 'maestro';
+  return null;
+}
+
+export const scanCards: Recognizer = (text, out) => {
+  for (const m of text.matchAll(CARD_RE)) {
+    const digits = digitsOf(m[0]);
+    if (digits.length < 13 || digits.length > 19 || allSameDigit(digits)) continue;
+    if (!cardBrand(digits) || !luhnValid(digits)) continue;
+    const start = m.index;
+    const end = start + m[0].length;
+    const grouped = m[0].length !== digits.length;
+    const base = grouped ? 0.85 : 0.7;
+    push(out, 'credit_card', start, end, CARD_CONTEXT.near(text, start, end) ? base + 0.14 : base);
+  }
+};
+
+// ---------------------------------------------------------------- IP addresses
+
+const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+const IPV4_RE = new RegExp(`(?<![\\w.])${OCTET}(?:\\.${OCTET}){3}(?![\\w]|\\.\\d)`, 'g');
+const IPV6_CANDIDATE_RE = /(?<![\w:.])(?:[0-9A-Fa-f]{1,4}|:)(?::[0-9A-Fa-f]{0,4}){2,7}(?:(?<=:)(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})?(?![\w:])/g;
+const VERSION_BEFORE = /\b(?:v|version|release|build|firmware|ver\.?)\s*$/i;
+const IP_CONTEXT = contextWords(['ip', 'ipv4', 'ipv6', 'address', 'host', 'server', 'client', 'from', 'source'], 40);
+
+export const scanIps: Recognizer = (text, out) => {
+  for (const m of text.matchAll(IPV4_RE)) {
+    const start = m.index;
+    const end = start + m[0].length;
+    if (VERSION_BEFORE.test(text.slice(Math.max(0, start - 12), start))) continue;
+    push(out, 'ip_address', start, end, IP_CONTEXT.near(text, start, end) ? 0.95 : 0.8);
+  }
+  for (const m of text.matchAll(IPV6_CANDIDATE_RE)) {
+    let value = m[0];
+    // A trailing ':' belongs to the sentence ("on 2001:db8::1: ..."), not the address.
+    while (value.endsWith(':') && !value.endsWith('::')) value = value.slice(0, -1);
+    if (!ipv6Valid(value)) continue;
+    const start = m.index;
+    push(out, 'ip_address', start, start + value.length, value.length <= 3 ? 0.4 : 0.85);
+  }
+};
+
+/** RFC 4291 text form: eight 16-bit groups, one optional '::', optional dotted IPv4 tail. */
+export function ipv6Valid(value: string): boolean {
+  let v = value;
+  let groupsNeeded = 8;
+  const lastColon = v.lastIndexOf(':');
+  const tail = v.slice(lastColon + 1);
+  if (tail.includes('.')) {
+    if (!/^(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/.test(tail)) return false;
+    v = v.slice(0, lastColon + 1) + '0';
+    groupsNeeded = 7;
+  }
+  const doubles = v.split('::').length - 1;
+  if (doubles > 1) return false;
+  if (doubles === 1) {
+    const [head, rest] = v.split('::') as [string, string];
+    const parts = [...(head ? head.split(':') : []), ...(rest ? rest.split(':') : [])];
+    if (parts.length > groupsNeeded - 1) return false;
+    return parts.every((p) => /^[0-9A-Fa-f]{1,4}$/.test(p));
+  }
+  const parts = v.split(':');
+  return parts.length === groupsNeeded && parts.every((p) => /^[0-9A-Fa-f]{1,4}$/.test(p));
+}
+
+// ---------------------------------------------------------------- IBAN
+
+const IBAN_RE = /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?(?![A-Za-z0-9])/g;
+
+export const scanIbans: Recognizer = (text, out) => {
+  for (const m of text.matchAll(IBAN_RE)) {
+    const compact = m[0].replace(/ /g, '');
+    if (!ibanValid(compact)) continue;
+    push(out, 'iban', m.index, m.index + m[0].length, 0.95);
+  }
+};
+
+// ---------------------------------------------------------------- dates of birth
+
+const MONTHS = 'jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?';
+const DATE_RE = new RegExp(
+  [
+    '(?<![\\w/.-])(\\d{4})([-/.])(\\d{1,2})\\2(\\d{1,2})(?![\\w/-]|\\.\\d)', // ISO 1985-03-04
+    '(?<![\\w/.-])(\\d{1,2})([-/.])(\\d{1,2})\\6(\\d{4}|\\d{2})(?![\\w/-]|\\.\\d)', // 04/03/1985, 03-04-85
+    `(?<!\\w)(\\d{1,2})(?:st|nd|rd|th)?(?: of)?[ ]+(${MONTHS})\\.?,?[ ]+(\\d{4})(?!\\w)`, // 4 March 1985
+    `(?<!\\w)(${MONTHS})\\.?[ ]+(\\d{1,2})(?:st|nd|rd|th)?,?[ ]+(\\d{4})(?!\\w)`, // March 4, 1985
+  ].join('|'),
+  'gi',
+);
+const DOB_CONTEXT = contextWords(['dob', 'd.o.b', 'date of birth', 'birth date', 'birthdate', 'birthday', 'born', 'born on', 'birth', 'geboren', 'geburtsdatum', 'né', 'née', 'date de naissance', 'nascido'], 40);
+
+function monthIndex(name: string): number {
+  return ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'].indexOf(name.slice(0, 3).toLowerCase()) + 1;
+}
+
+function plausibleDate(y: number, mo: number, d: number): boolean {
+  if (y < 1900 || y > 2100 || mo < 1 || mo > 12 || d < 1) return false;
+  const days = [31, (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+  return d <= days[mo - 1]!;
+}
+
+export const scanDatesOfBirth: Recognizer = (text, out) => {
+  for (const m of text.matchAll(DATE_RE)) {
+    let ok = false;
+    if (m[1] !== undefined) ok = plausibleDate(+m[1], +m[3]!, +m[4]!);
+    else if (m[5] !== undefined) {
+      const yRaw = m[8]!;
+      const y = yRaw.length === 2 ? 1900 + +yRaw : +yRaw;
+      // Day-first or month-first: accept when either reading is a real date.
+      ok = plausibleDate(y, +m[7]!, +m[5]) || plausibleDate(y, +m[5], +m[7]!);
+    } else if (m[9] !== undefined) ok = plausibleDate(+m[11]!, monthIndex(m[10]!), +m[9]);
+    else if (m[12] !== undefined) ok = plausibleDate(+m[14]!, monthIndex(m[12]), +m[13]!);
+    if (!ok) continue;
+    const start = m.index;
+    const end = start + m[0].length;
+    if (DOB_CONTEXT.near(text, start, end)) push(out, 'date_of_birth', start, end, 0.85);
+  }
+};
+
+// ---------------------------------------------------------------- context-bound identifiers
+
+interface ContextualSpec {
+  type: string;
+  pattern: RegExp;
+  context: ReturnType<typeof contextWords>;
+  /** Score when the context is present. */
+  score: number;
+  /** Score without context (0 = context required). */
+  bare?: RegExp;
+  bareScore?: number;
+  validate?: (value: string) => boolean;
+}
+
+function contextual(spec: ContextualSpec): Recognizer {
+  return (text, out) => {
+    for (const m of text.matchAll(spec.pattern)) {
+      const value = m[0];
+      if (spec.validate && !spec.validate(value)) continue;
+      const start = m.index;
+      const end = start + value.length;
+      if (spec.context.near(text, start, end)) push(out, spec.type, start, end, spec.score);
+      else if (spec.bare && spec.bare.test(value)) push(out, spec.type, start, end, spec.bareScore ?? 0.6);
+    }
+  };
+}
+
+const hasDigit = (v: string): boolean => /\d/.test(v);
+
+export const scanPassports = contextual({
+  type: 'passport',
+  // US/UK 9 digits, letter(s) + 6-8 digits (US, IN, many EU), FR 2 digits + 2 letters + 5 digits, DE C01X00T47.
+  pattern: /(?<![\w-])(?:[A-Z]{1,2}\d{6,8}|\d{9}|\d{2}[A-Z]{2}\d{5}|[CFGHJK][0-9CFGHJKLMNPRTVWXYZ]{8})(?![\w-])/g,
+  context: contextWords(['passport', 'passport no', 'passport number', 'passport#', 'travel document', 'reisepass', 'passeport', 'pasaporte', 'passaporte'], 40),
+  score: 0.85,
+  validate: (v) => hasDigit(v) && !allSameDigit(digitsOf(v)),
+});
+
+export const scanDriversLicenses = contextual({
+  type: 'drivers_license',
+  // State formats range from 1 letter + 4..14 digits to 7..13 digits; UK DVLA numbers are 16 chars.
+  pattern: /(?<![\w-])(?:[A-Z9]{5}\d{6}[A-Z9]{2}\d[A-Z]{2}|[A-Z]{1,2}[- ]?\d{4,14}|\d{7,13}|[A-Z]\d{3}-\d{4}-\d{4}|[A-Z]\d{2}-\d{2}-\d{4})(?![\w-])/g,
+  context: contextWords(['driver license', "driver's license", 'drivers license', 'driving licence', 'driving license', "driver's licence", 'drivers licence', 'license number', 'licence number', 'license no', 'dl', 'dl#', 'dl no', 'cdl', 'führerschein', 'permis de conduire', 'license'], 40),
+  score: 0.85,
+  bare: /^[A-Z9]{5}\d{6}[A-Z9]{2}\d[A-Z]{2}$/,
+  bareScore: 0.7,
+  validate: (v) => hasDigit(v) && !allSameDigit(digitsOf(v)),
+});
+
+export const scanMrns = contextual({
+  type: 'mrn',
+  pattern: /(?<![\w-])(?:[A-Z]{1,4}[- ]?)?\d{6,10}(?![\w-])/g,
+  context: contextWords(['mrn', 'medical record', 'medical record number', 'record number', 'patient id', 'patient number', 'chart number', 'hospital number'], 40),
+  score: 0.85,
+  validate: (v) => !allSameDigit(digitsOf(v)),
+});
+
+export const scanNpis = contextual({
+  type: 'npi',
+  pattern: /(?<![\w-])[12]\d{9}(?![\w-])/g,
+  context: contextWords(['npi', 'national provider', 'provider id', 'provider number', 'prescriber'], 48),
+  score: 0.9,
+  validate: (v) => npiValid(v),
+});
+
+export const scanInsuranceIds = contextual({
+  type: 'insurance_id',
+  // Medicare MBI (11 chars, fixed letter/digit positions) or payer member IDs: 1-4 letters + 6-12 digits.
+  pattern: /(?<![\w-])(?:\d[AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y\d]\d-?[AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y\d]\d-?[AC-HJKMNP-RT-Y]{2}\d{2}|[A-Z]{1,4}[- ]?\d{6,12}(?:-\d{2})?|\d{9,12}[A-Z]?)(?![\w-])/g,
+  context: contextWords(['insurance', 'member id', 'member number', 'subscriber id', 'policy number', 'policy no', 'group number', 'medicare', 'medicaid', 'mbi', 'health plan', 'insurer', 'beneficiary'], 48),
+  score: 0.85,
+  bare: /^\d[AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y\d]\d-?[AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y\d]\d-?[AC-HJKMNP-RT-Y]{2}\d{2}$/,
+  bareScore: 0.6,
+  validate: (v) => !allSameDigit(digitsOf(v)),
+});
+
+/** Word-character test used by callers that extend spans. */
+export function isWordChar(text: string, i: number): boolean {
+  return i >= 0 && i < text.length && (isAlnumCode(text.charCodeAt(i)) || text[i] === '_');
+}
