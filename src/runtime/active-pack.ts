@@ -1,0 +1,138 @@
+/**
+ * Everything prepared from one pack version: the chain, providers, network guard and the runtime
+ * settings read from it. A request takes the ActivePack current when it starts and keeps it to the
+ * end, so a reload never changes the rules under a request in flight; a retired pack closes its
+ * upstream connections only once its last request has finished.
+ */
+import { dirname, resolve } from 'node:path';
+import type { Diagnostic, JsonObject, PackModel, PreparedChain } from '../core/types.js';
+import { phaseOf } from '../core/pack/kinds.js';
+import { NetworkGuard } from './network-guard.js';
+import type { PackRead } from './pack-source.js';
+import { buildProviders } from './providers/index.js';
+import type { Provider, SecretSource } from './providers/types.js';
+import { upstreamClientCert } from './tls-config.js';
+
+export type PrepareChain = (pack: PackModel) => PreparedChain;
+
+export interface IdentityHeaders {
+  trusted: boolean;
+  user: string;
+  role: string;
+  team: string;
+}
+
+export interface ActivePack {
+  model: PackModel;
+  hash: string;
+  loadedAt: string;
+  /** The file it came from, or `pushed`. */
+  source: string;
+  text: string;
+  chain: PreparedChain;
+  providers: Provider[];
+  guard: NetworkGuard;
+  warnings: Diagnostic[];
+  retentionDays: number | undefined;
+  logAllAccess: boolean;
+  requireAuth: boolean;
+  identityHeaders: IdentityHeaders;
+  /** Requests currently using this pack. */
+  refs: number;
+  retired: boolean;
+}
+
+export class PackInvalid extends Error {
+  constructor(readonly diagnostics: Diagnostic[]) {
+    super(diagnostics.find((d) => d.severity === 'error')?.message ?? 'invalid pack');
+    this.name = 'PackInvalid';
+  }
+}
+
+const configOf = (model: PackModel, kind: string): JsonObject | undefined => model.chain.find((e) => e.kind === kind)?.config;
+
+/**
+ * `gateway.identity_headers` (docs/gateway.md): identity headers count only when the pack trusts
+ * them, e.g. behind an authenticating proxy. Default: not trusted, and such headers are dropped.
+ */
+function identityHeaders(gateway: JsonObject): IdentityHeaders {
+  const ih = (gateway.identity_headers ?? {}) as JsonObject;
+  const name = (v: unknown, d: string) => (typeof v === 'string' && v !== '' ? v.toLowerCase() : d);
+  return {
+    trusted: ih.trusted === true,
+    user: name(ih.user, 'x-user-id'),
+    role: name(ih.role, 'x-user-role'),
+    team: name(ih.team, 'x-team-id'),
+  };
+}
+
+export interface ActivateOptions {
+  prepareChain: PrepareChain;
+  secrets: SecretSource;
+  now: () => number;
+}
+
+/** Builds an ActivePack; throws PackInvalid with diagnostics for anything the gateway cannot enforce. */
+export async function activate(read: Extract<PackRead, { ok: true }>, source: string, options: ActivateOptions): Promise<ActivePack> {
+  const { model } = read;
+  const baseDir = source === 'pushed' ? process.cwd() : dirname(resolve(source));
+  const fail = (code: string, message: string, path: string): never => {
+    throw new PackInvalid([{ code, severity: 'error', message, path, line: 1, column: 1 }]);
+  };
+  let guard: NetworkGuard;
+  try {
+    guard = new NetworkGuard(model.gateway);
+  } catch (e) {
+    return fail('gateway.ip_allowlist', (e as Error).message, 'gateway.ip_allowlist');
+  }
+  let chain: PreparedChain;
+  try {
+    chain = options.prepareChain(model);
+  } catch (e) {
+    return fail('policy.prepare_failed', `the policy chain could not be prepared: ${(e as Error).message}`, 'policies');
+  }
+  let providers: Provider[];
+  try {
+    const clientCert = await upstreamClientCert(model.gateway, baseDir);
+    providers = buildProviders(model, { baseDir, secrets: options.secrets, ...(clientCert ? { clientCert } : {}) });
+  } catch (e) {
+    return fail('providers.invalid', (e as Error).message, 'providers');
+  }
+  const audit = configOf(model, 'audit-logger');
+  const rbac = configOf(model, 'rbac');
+  const retention = audit?.retention_days;
+  return {
+    model,
+    hash: read.hash,
+    loadedAt: new Date(options.now()).toISOString(),
+    source,
+    text: read.text,
+    chain,
+    providers,
+    guard,
+    warnings: read.warnings,
+    retentionDays: typeof retention === 'number' && retention > 0 ? retention : undefined,
+    // One event per request unless the audit logger explicitly turns allow events off.
+    logAllAccess: audit?.log_all_access !== false,
+    requireAuth: rbac?.require_auth === true,
+    identityHeaders: identityHeaders(model.gateway),
+    refs: 0,
+    retired: false,
+  };
+}
+
+export async function closePack(pack: ActivePack): Promise<void> {
+  await Promise.all(pack.providers.map((p) => p.close()));
+}
+
+/** The chain as the config/reload endpoints show it; unknown kinds (rejected by lint) show as `input`. */
+export const chainSummary = (pack: ActivePack): Array<{ name: string; kind: string; phase: string }> =>
+  pack.model.chain.map((e) => {
+    let phase: string;
+    try {
+      phase = phaseOf(e.kind);
+    } catch {
+      phase = 'input';
+    }
+    return { name: e.name, kind: e.kind, phase };
+  });

@@ -1,0 +1,233 @@
+/**
+ * Admin and control-plane routes of the local gateway (docs/http-api.md): config and reload, gateway
+ * keys, events, config variables and whoami. All need the admin token, except whoami, which also
+ * answers for a gateway key.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Diagnostic, JsonValue } from '../core/types.js';
+import type { ActivePack } from './active-pack.js';
+import { chainSummary } from './active-pack.js';
+import { CONFIG_VAR_NAME, type ConfigStore, MAX_VALUE_BYTES } from './config-store.js';
+import type { EventLog, EventQuery } from './event-log.js';
+import type { GatewayKeys } from './gateway-keys.js';
+import { bearerToken, forbidden, HttpError, notFound, parseJsonObject, readBody, sendJson, unauthorized, validationError } from './http.js';
+
+export interface ReloadOutcome {
+  reloaded: boolean;
+  previous: { name: string; version: string; hash: string };
+  current: { name: string; version: string; hash: string };
+  chain_changes: { added: string[]; removed: string[]; reordered: boolean };
+  diagnostics: Diagnostic[];
+}
+
+export interface AdminDeps {
+  adminTokenDigest: Buffer;
+  gatewayId: string;
+  keys: GatewayKeys;
+  events: EventLog;
+  store: ConfigStore;
+  active: () => ActivePack;
+  reload: (document: string | undefined, dryRun: boolean) => Promise<ReloadOutcome>;
+  maxBodyBytes: number;
+}
+
+const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
+
+export function isAdmin(req: IncomingMessage, deps: AdminDeps): boolean {
+  const token = bearerToken(req);
+  return token !== undefined && timingSafeEqual(digest(token), deps.adminTokenDigest);
+}
+
+function requireAdmin(req: IncomingMessage, deps: AdminDeps): void {
+  const token = bearerToken(req);
+  if (token === undefined) throw unauthorized('the admin token is required (Authorization: Bearer <token>)');
+  if (!timingSafeEqual(digest(token), deps.adminTokenDigest)) {
+    if (token.startsWith('kt_gk_') && deps.keys.verify(token).ok) throw forbidden('gateway keys cannot use admin endpoints');
+    throw unauthorized('the admin token is not valid');
+  }
+}
+
+const SECRET_KEY = /^(api_?key|password|passwd|secret|token|access_token|auth_token|bearer|private_key|client_secret)$/i;
+const SECRET_VALUE = /^(sk-|kt_gk_|kt_admin_|AKIA|ghp_|xox[bp]-)/;
+
+/** The document with secret-looking values replaced, for GET /keeptrusts/config. */
+export function redactDocument(value: JsonValue, key = ''): JsonValue {
+  if (Array.isArray(value)) return value.map((v) => redactDocument(v));
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, JsonValue> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = redactDocument(v, k);
+    return out;
+  }
+  if (typeof value === 'string' && (SECRET_KEY.test(key) || SECRET_VALUE.test(value))) return '[REDACTED]';
+  return value;
+}
+
+const packId = (p: ActivePack) => ({ name: p.model.pack.name, version: p.model.pack.version, hash: p.hash });
+
+const list = (v: string | string[] | null | undefined): string[] | undefined => {
+  if (v === undefined || v === null) return undefined;
+  const items = (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+  return items.length > 0 ? items : undefined;
+};
+
+function parseTime(v: string | null, name: string): number | undefined {
+  if (v === null || v === '') return undefined;
+  const t = Date.parse(v);
+  if (!Number.isFinite(t) || !/^\d{4}-\d{2}-\d{2}/.test(v)) throw validationError(`${name} must be an RFC 3339 timestamp`, 'invalid_time');
+  return t;
+}
+
+async function jsonBody(req: IncomingMessage, limit: number): Promise<Record<string, unknown>> {
+  const raw = await readBody(req, limit);
+  if (raw.length === 0) return {};
+  return parseJsonObject(raw);
+}
+
+/** Handles an admin/control-plane route; returns false when the path is not one of them. */
+export async function handleAdmin(req: IncomingMessage, res: ServerResponse, url: URL, requestId: string, deps: AdminDeps): Promise<boolean> {
+  const path = url.pathname;
+  const method = req.method ?? 'GET';
+  const h = { 'x-request-id': requestId };
+
+  if (path === '/v1/whoami' && method === 'GET') {
+    if (isAdmin(req, deps)) {
+      sendJson(res, 200, { subject: 'admin', token_type: 'admin', gateway_id: deps.gatewayId }, h);
+      return true;
+    }
+    const token = bearerToken(req);
+    const checked = token?.startsWith('kt_gk_') ? deps.keys.verify(token) : undefined;
+    if (checked?.ok) {
+      sendJson(res, 200, { subject: checked.meta.user, token_type: 'gateway_key', gateway_id: deps.gatewayId, key_id: checked.meta.id, role: checked.meta.role, team: checked.meta.team }, h);
+      return true;
+    }
+    throw unauthorized();
+  }
+
+  const isAdminPath = path.startsWith('/keeptrusts/') || path === '/v1/events' || path.startsWith('/v1/events/') || path === '/v1/config-variables' || path.startsWith('/v1/config-variables/');
+  if (!isAdminPath) return false;
+  requireAdmin(req, deps);
+
+  if (path === '/keeptrusts/config' && method === 'GET') {
+    const p = deps.active();
+    sendJson(res, 200, {
+      pack: { ...packId(p), loaded_at: p.loadedAt },
+      shape: p.model.shape,
+      chain: chainSummary(p),
+      source: p.source,
+      document: redactDocument(p.model.document),
+    }, h);
+    return true;
+  }
+
+  if (path === '/keeptrusts/config/reload' && method === 'POST') {
+    const dryRun = url.searchParams.get('dry_run') === 'true' || url.searchParams.get('dry_run') === '1';
+    const body = await jsonBody(req, deps.maxBodyBytes);
+    if (body.document !== undefined && typeof body.document !== 'string') throw validationError('`document` must be the YAML text of a pack');
+    const outcome = await deps.reload(body.document as string | undefined, dryRun);
+    sendJson(res, 200, outcome, h);
+    return true;
+  }
+
+  if (path === '/keeptrusts/gateway-keys') {
+    if (method === 'GET') {
+      sendJson(res, 200, { keys: deps.keys.list() }, h);
+      return true;
+    }
+    if (method === 'POST') {
+      const body = await jsonBody(req, 64 * 1024);
+      const str = (v: unknown, name: string, required: boolean): string | undefined => {
+        if (v === undefined && !required) return undefined;
+        if (typeof v !== 'string' || v.length === 0 || v.length > 200) throw validationError(`\`${name}\` must be a non-empty string of at most 200 characters`);
+        return v;
+      };
+      const user = str(body.user, 'user', true)!;
+      const role = str(body.role, 'role', false);
+      const team = str(body.team, 'team', false);
+      const exp = body.expires_in_seconds;
+      if (exp !== undefined && (typeof exp !== 'number' || !Number.isInteger(exp) || exp <= 0)) throw validationError('`expires_in_seconds` must be a positive integer');
+      const created = await deps.keys.create({ user, ...(role ? { role } : {}), ...(team ? { team } : {}), ...(exp !== undefined ? { expires_in_seconds: exp as number } : {}) });
+      sendJson(res, 201, created, h);
+      return true;
+    }
+  }
+  const keyMatch = /^\/keeptrusts\/gateway-keys\/([A-Za-z0-9_]+)$/.exec(path);
+  if (keyMatch && method === 'DELETE') {
+    if (!(await deps.keys.delete(keyMatch[1]!))) throw notFound(`no gateway key ${keyMatch[1]}`);
+    res.writeHead(204, h).end();
+    return true;
+  }
+
+  if (path === '/v1/events' && method === 'GET') {
+    const sp = url.searchParams;
+    const limitRaw = sp.get('limit');
+    const limit = limitRaw === null ? 100 : Number(limitRaw);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw validationError('limit must be an integer from 1 to 1000', 'invalid_limit');
+    const filters: EventQuery['filters'] = {};
+    for (const key of ['verdict', 'policy', 'reason', 'provider', 'model', 'user', 'team', 'gateway'] as const) {
+      const values = list(sp.getAll(key));
+      if (values) filters[key] = values;
+    }
+    const action = list(sp.getAll('action'));
+    if (action) filters.verdict = [...(filters.verdict ?? []), ...action];
+    const cursor = sp.get('cursor') ?? undefined;
+    if (cursor !== undefined && !/^[A-Za-z0-9_-]{1,64}$/.test(cursor)) throw validationError('cursor is not valid', 'invalid_cursor');
+    const from = parseTime(sp.get('from') ?? sp.get('since'), 'from');
+    const to = parseTime(sp.get('to') ?? sp.get('until'), 'to');
+    const page = await deps.events.query({ limit, filters, ...(cursor ? { cursor } : {}), ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) });
+    sendJson(res, 200, page, h);
+    return true;
+  }
+  const eventMatch = /^\/v1\/events\/([A-Za-z0-9_]+)$/.exec(path);
+  if (eventMatch && method === 'GET') {
+    const found = await deps.events.get(eventMatch[1]!);
+    if (found === undefined) throw notFound(`no event ${eventMatch[1]}`);
+    sendJson(res, 200, found, h);
+    return true;
+  }
+
+  if (path === '/v1/config-variables' && method === 'GET') {
+    sendJson(res, 200, { variables: deps.store.list() }, h);
+    return true;
+  }
+  const varMatch = /^\/v1\/config-variables\/([^/]+)(\/resolve)?$/.exec(path);
+  if (varMatch) {
+    let name: string;
+    try {
+      name = decodeURIComponent(varMatch[1]!);
+    } catch {
+      throw validationError('config variable name is not valid', 'invalid_name');
+    }
+    if (!CONFIG_VAR_NAME.test(name)) throw validationError('config variable names match ^[A-Za-z0-9_.-]{1,128}$', 'invalid_name');
+    if (varMatch[2] !== undefined) {
+      if (method !== 'POST') throw new HttpError(405, 'invalid_request_error', 'method_not_allowed', 'use POST');
+      const meta = deps.store.get(name);
+      if (meta === undefined) throw notFound(`no config variable ${name}`);
+      const usedBy = deps.active().providers.filter((p) => p.storeRef === name).map((p) => p.id);
+      sendJson(res, 200, { name, resolved: true, version: meta.version, updated_at: meta.updated_at, used_by: usedBy }, h);
+      return true;
+    }
+    if (method === 'GET') {
+      const meta = deps.store.get(name);
+      if (meta === undefined) throw notFound(`no config variable ${name}`);
+      sendJson(res, 200, meta, h);
+      return true;
+    }
+    if (method === 'PUT') {
+      const body = await jsonBody(req, MAX_VALUE_BYTES * 2 + 4096);
+      if (typeof body.value !== 'string' || body.value.length === 0) throw validationError('`value` must be a non-empty string');
+      if (Buffer.byteLength(body.value) > MAX_VALUE_BYTES) throw validationError(`\`value\` is larger than ${MAX_VALUE_BYTES} bytes`);
+      if (body.description !== undefined && (typeof body.description !== 'string' || body.description.length > 2000)) throw validationError('`description` must be a string of at most 2000 characters');
+      const result = await deps.store.put(name, body.value, body.description as string | undefined);
+      sendJson(res, result.created ? 201 : 200, result.meta, h);
+      return true;
+    }
+    if (method === 'DELETE') {
+      if (!(await deps.store.delete(name))) throw notFound(`no config variable ${name}`);
+      res.writeHead(204, h).end();
+      return true;
+    }
+  }
+  throw new HttpError(404, 'not_found', 'not_found', `no route ${method} ${path}`);
+}
+

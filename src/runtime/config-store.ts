@@ -1,0 +1,155 @@
+/**
+ * Config-variable store (`<state-dir>/config-vars/`): values encrypted at rest with AES-256-GCM-SIV
+ * (@noble/ciphers), a fresh 96-bit nonce per write, and the variable name + version as associated
+ * data so a ciphertext cannot be moved to another name or replayed as another version. The 32-byte
+ * key lives in `config-vars/key` (0600); the store file is rewritten atomically (0600).
+ *
+ * Listing and metadata never include values; only `resolve` (used by providers at request time)
+ * decrypts, and its result never leaves the process.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { join } from 'node:path';
+import { gcmsiv } from '@noble/ciphers/aes.js';
+import { ensurePrivateDir, readIfExists, writeFileAtomic } from './state-dir.js';
+
+export const CONFIG_VAR_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
+/** Values are provider keys and similar; 64 KiB is far above any real one. */
+export const MAX_VALUE_BYTES = 64 * 1024;
+
+export interface ConfigVarMeta {
+  name: string;
+  description: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+  sensitive: true;
+  /** Timestamps of every version, oldest first. */
+  versions: Array<{ version: number; created_at: string }>;
+}
+
+interface StoredVar extends Omit<ConfigVarMeta, 'sensitive'> {
+  nonce: string;
+  ciphertext: string;
+}
+
+interface StoreFile {
+  format: 1;
+  variables: Record<string, StoredVar>;
+}
+
+const aad = (name: string, version: number): Uint8Array => new TextEncoder().encode(`kt-config-var\u0000${name}\u0000${version}`);
+
+export class ConfigStore {
+  private data: StoreFile = { format: 1, variables: {} };
+  private writing: Promise<void> = Promise.resolve();
+
+  private constructor(
+    private readonly dir: string,
+    private readonly key: Uint8Array,
+    private readonly now: () => number,
+  ) {}
+
+  static async open(dir: string, now: () => number = Date.now): Promise<ConfigStore> {
+    await ensurePrivateDir(dir);
+    const keyFile = join(dir, 'key');
+    let keyText = (await readIfExists(keyFile))?.trim();
+    if (keyText === undefined || keyText === '') {
+      keyText = randomBytes(32).toString('base64');
+      await writeFileAtomic(keyFile, `${keyText}\n`, 0o600);
+    }
+    const key = Buffer.from(keyText, 'base64');
+    if (key.length !== 32) throw new Error(`${keyFile} does not hold a 32-byte base64 key`);
+    const store = new ConfigStore(dir, new Uint8Array(key), now);
+    const text = await readIfExists(join(dir, 'store.json'));
+    if (text !== undefined) store.data = JSON.parse(text) as StoreFile;
+    return store;
+  }
+
+  private meta(v: StoredVar): ConfigVarMeta {
+    return {
+      name: v.name,
+      description: v.description,
+      version: v.version,
+      created_at: v.created_at,
+      updated_at: v.updated_at,
+      sensitive: true,
+      versions: v.versions,
+    };
+  }
+
+  list(): ConfigVarMeta[] {
+    return Object.values(this.data.variables)
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .map((v) => this.meta(v));
+  }
+
+  get(name: string): ConfigVarMeta | undefined {
+    const v = this.data.variables[name];
+    return v === undefined ? undefined : this.meta(v);
+  }
+
+  private decrypt(v: StoredVar): string {
+    const cipher = gcmsiv(new Uint8Array(this.key), Buffer.from(v.nonce, 'base64'), aad(v.name, v.version));
+    return new TextDecoder().decode(cipher.decrypt(Buffer.from(v.ciphertext, 'base64')));
+  }
+
+  /** The current value, for provider calls only. Never log, return or echo it. */
+  resolveValue(name: string): string | undefined {
+    const v = this.data.variables[name];
+    return v === undefined ? undefined : this.decrypt(v);
+  }
+
+  /**
+   * Creates or updates a variable. Idempotent: writing the same value (and description) again
+   * changes nothing and reports `created: false, changed: false`.
+   */
+  async put(name: string, value: string, description?: string): Promise<{ meta: ConfigVarMeta; created: boolean; changed: boolean }> {
+    const existing = this.data.variables[name];
+    if (existing !== undefined) {
+      const same = Buffer.from(this.decrypt(existing));
+      const incoming = Buffer.from(value);
+      const sameValue = same.length === incoming.length && timingSafeEqual(same, incoming);
+      if (sameValue && (description === undefined || description === existing.description)) {
+        return { meta: this.meta(existing), created: false, changed: false };
+      }
+      if (sameValue) {
+        existing.description = description ?? existing.description;
+        existing.updated_at = new Date(this.now()).toISOString();
+        await this.save();
+        return { meta: this.meta(existing), created: false, changed: true };
+      }
+    }
+    const at = new Date(this.now()).toISOString();
+    const version = (existing?.version ?? 0) + 1;
+    const nonce = randomBytes(12);
+    const cipher = gcmsiv(new Uint8Array(this.key), nonce, aad(name, version));
+    const ciphertext = cipher.encrypt(new TextEncoder().encode(value));
+    const stored: StoredVar = {
+      name,
+      description: description ?? existing?.description ?? '',
+      version,
+      created_at: existing?.created_at ?? at,
+      updated_at: at,
+      versions: [...(existing?.versions ?? []), { version, created_at: at }],
+      nonce: nonce.toString('base64'),
+      ciphertext: Buffer.from(ciphertext).toString('base64'),
+    };
+    this.data.variables[name] = stored;
+    await this.save();
+    return { meta: this.meta(stored), created: existing === undefined, changed: true };
+  }
+
+  async delete(name: string): Promise<boolean> {
+    if (this.data.variables[name] === undefined) return false;
+    delete this.data.variables[name];
+    await this.save();
+    return true;
+  }
+
+  /** Serialised atomic rewrites: concurrent PUTs never interleave on disk. */
+  private save(): Promise<void> {
+    const snapshot = JSON.stringify(this.data, null, 1);
+    this.writing = this.writing.catch(() => {}).then(() => writeFileAtomic(join(this.dir, 'store.json'), snapshot, 0o600));
+    return this.writing;
+  }
+}

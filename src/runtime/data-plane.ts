@@ -1,0 +1,323 @@
+/**
+ * The OpenAI-compatible data plane: `POST /v1/chat/completions` (plain and SSE) and `GET /v1/models`.
+ *
+ * Order per request: concurrency slot -> bot detection -> identity -> body (size/depth/UTF-8 caps) ->
+ * request phases of the chain -> provider (with the sanitised request) -> response phases -> answer
+ * -> one event. A block before the provider means the provider is never called.
+ *
+ * Streaming: text is forwarded as it arrives, minus a hold-back window (STREAM_HOLDBACK chars) so an
+ * output policy sees a match that spans chunks before any of it is sent. The response phases run on
+ * the accumulated text every STREAM_EVAL_EVERY new characters and at the end; a block ends the
+ * stream with one final `data: {"error": ...}` event. Redactions of matches longer than the window
+ * can only apply to the part not yet sent (docs/gateway.md).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Decision, EvalContext, EventRecord, Payload } from '../core/types.js';
+import type { ActivePack } from './active-pack.js';
+import type { GatewayKeys } from './gateway-keys.js';
+import { bearerToken, HttpError, parseJsonObject, readBody, sendError, sendJson, unauthorized } from './http.js';
+import { lastUserText } from './providers/mock.js';
+import { pickProvider } from './providers/index.js';
+import type { ChatChunk, ChatCompletion, Provider } from './providers/types.js';
+import { UpstreamError } from './providers/types.js';
+
+export const STREAM_HOLDBACK = 128;
+const STREAM_EVAL_EVERY = 32;
+
+/** Headers never passed to the policy payload or upstream. */
+const PRIVATE_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'x-api-key', 'api-key']);
+
+export interface RequestOutcome {
+  status: number;
+  request?: Decision;
+  response?: Decision;
+  verdict?: EventRecord['verdict'];
+  reasonCode?: string;
+  provider?: Provider;
+  model: string | null;
+  identity: EventRecord['identity'];
+  tokens: { input: number; output: number };
+  prompt?: string;
+  /** False for requests refused before any policy ran (no event unless policy-relevant). */
+  evaluated: boolean;
+}
+
+export interface DataPlaneDeps {
+  keys: GatewayKeys;
+  evalContext: (phases: EvalContext['phases']) => EvalContext;
+  observeUpstream: (provider: string, seconds: number) => void;
+  maxBodyBytes: number;
+}
+
+const noIdentity = (): EventRecord['identity'] => ({ user: null, role: null, team: null });
+
+/** Identity from a verified gateway key, or from headers when the pack trusts them. */
+export function resolveIdentity(req: IncomingMessage, pack: ActivePack, keys: GatewayKeys): EventRecord['identity'] & { viaKey: boolean } {
+  const token = bearerToken(req);
+  if (token?.startsWith('kt_gk_')) {
+    const checked = keys.verify(token);
+    if (!checked.ok) throw unauthorized(checked.reason === 'expired' ? 'the gateway key has expired' : 'the gateway key is not valid');
+    return { user: checked.meta.user, role: checked.meta.role, team: checked.meta.team, viaKey: true };
+  }
+  if (pack.requireAuth) throw unauthorized('this gateway requires a gateway key (Authorization: Bearer kt_gk_...)');
+  if (pack.identityHeaders.trusted) {
+    const h = (name: string) => {
+      const v = req.headers[name];
+      return typeof v === 'string' && v !== '' ? v : null;
+    };
+    return { user: h(pack.identityHeaders.user), role: h(pack.identityHeaders.role), team: h(pack.identityHeaders.team), viaKey: false };
+  }
+  return { ...noIdentity(), viaKey: false };
+}
+
+function payloadHeaders(req: IncomingMessage, pack: ActivePack): Record<string, string> {
+  const out: Record<string, string> = {};
+  const identity = [pack.identityHeaders.user, pack.identityHeaders.role, pack.identityHeaders.team];
+  for (const [k, v] of Object.entries(req.headers)) {
+    if (PRIVATE_HEADERS.has(k) || typeof v !== 'string') continue;
+    if (!pack.identityHeaders.trusted && identity.includes(k)) continue;
+    out[k] = v;
+  }
+  return out;
+}
+
+/** The assistant text of a completion-like value (a completion body or `{content}`). */
+export function responseText(value: unknown): string | undefined {
+  if (value === null || typeof value !== 'object') return typeof value === 'string' ? value : undefined;
+  const v = value as ChatCompletion & { content?: unknown };
+  const c = v.choices?.[0]?.message?.content;
+  if (typeof c === 'string') return c;
+  if (typeof v.content === 'string') return v.content;
+  return undefined;
+}
+
+function policyError(decision: Decision): HttpError {
+  const e = decision.http.error;
+  return new HttpError(decision.http.status, e?.type ?? 'policy_violation', e?.code ?? 'input_blocked', e?.message ?? `blocked by ${decision.blocked_by ?? 'policy'}`, e?.policy !== undefined ? { policy: e.policy } : {});
+}
+
+export function upstreamHttpError(e: UpstreamError): HttpError {
+  if (e.kind === 'timeout') return new HttpError(504, 'upstream_error', 'upstream_timeout', e.message);
+  if (e.kind === 'status' && e.status === 429) return new HttpError(429, 'upstream_error', 'upstream_rate_limited', e.message, e.retryAfter !== undefined ? { retryAfter: e.retryAfter } : {});
+  const code = e.kind === 'unconfigured' ? 'provider_unconfigured' : e.kind === 'status' ? 'upstream_status' : e.kind === 'protocol' ? 'upstream_protocol' : 'upstream_unavailable';
+  return new HttpError(502, 'upstream_error', code, e.message);
+}
+
+function evaluate(pack: ActivePack, payload: Payload, ctx: EvalContext): Decision {
+  return pack.chain.evaluate(payload, ctx);
+}
+
+function isBlocking(d: Decision): boolean {
+  return d.http.status >= 300;
+}
+
+export function listModels(pack: ActivePack): unknown {
+  const seen = new Set<string>();
+  const data: Array<{ id: string; object: 'model'; owned_by: string; created: number }> = [];
+  for (const p of pack.providers) {
+    const id = p.model ?? p.id;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    data.push({ id, object: 'model', owned_by: p.provider, created: 0 });
+  }
+  return { object: 'list', data };
+}
+
+/**
+ * Serves one chat completion. Answers the client itself (also on errors) and returns what the event
+ * needs. Throws only HttpError before anything was sent.
+ */
+export async function chatCompletions(req: IncomingMessage, res: ServerResponse, requestId: string, pack: ActivePack, deps: DataPlaneDeps): Promise<RequestOutcome> {
+  const outcome: RequestOutcome = { status: 200, model: null, identity: noIdentity(), tokens: { input: 0, output: 0 }, evaluated: false };
+  const { viaKey: _v, ...identity } = resolveIdentity(req, pack, deps.keys);
+  outcome.identity = identity;
+  const body = parseJsonObject(await readBody(req, deps.maxBodyBytes));
+  if (!Array.isArray(body.messages) || body.messages.length === 0) {
+    throw new HttpError(400, 'invalid_request_error', 'invalid_request', '`messages` must be a non-empty array');
+  }
+  outcome.model = typeof body.model === 'string' ? body.model : null;
+  const payloadIdentity: NonNullable<Payload['identity']> = {};
+  if (identity.user !== null) payloadIdentity.user = identity.user;
+  if (identity.role !== null) payloadIdentity.role = identity.role;
+  if (identity.team !== null) payloadIdentity.team = identity.team;
+  const payload: Payload = { ...(body as Payload), headers: payloadHeaders(req, pack), identity: payloadIdentity };
+
+  const requestDecision = evaluate(pack, payload, deps.evalContext('request'));
+  outcome.request = requestDecision;
+  outcome.evaluated = true;
+  const sanitised = requestDecision.request;
+  outcome.prompt = lastUserText(sanitised as Record<string, unknown>);
+  if (isBlocking(requestDecision)) {
+    const err = policyError(requestDecision);
+    outcome.status = err.status;
+    sendError(res, requestId, err);
+    return outcome;
+  }
+
+  const provider = pickProvider(pack.providers, body.model);
+  if (provider === undefined) {
+    const err = new HttpError(502, 'upstream_error', 'no_provider', 'the pack configures no provider target');
+    outcome.status = 502;
+    outcome.verdict = requestDecision.verdict;
+    outcome.reasonCode = 'upstream.no_provider';
+    sendError(res, requestId, err);
+    return outcome;
+  }
+  outcome.provider = provider;
+  // Only the chat fields go upstream: never the client's headers, identity or our payload extras.
+  const upstreamBody: Record<string, unknown> = { ...body, messages: sanitised.messages ?? body.messages };
+  if (sanitised.tools !== undefined) upstreamBody.tools = sanitised.tools;
+  if ((typeof body.model !== 'string' || provider.model !== body.model) && provider.model !== undefined) upstreamBody.model = provider.model;
+  outcome.model = typeof upstreamBody.model === 'string' ? upstreamBody.model : outcome.model;
+  outcome.tokens.input = Math.ceil((outcome.prompt ?? '').length / 4);
+
+  const abort = new AbortController();
+  res.on('close', () => {
+    if (!res.writableFinished) abort.abort();
+  });
+
+  if (body.stream === true) return streamCompletion(res, requestId, pack, deps, provider, upstreamBody, sanitised, outcome, abort.signal);
+
+  const t0 = performance.now();
+  let completion: ChatCompletion;
+  try {
+    completion = await provider.complete(upstreamBody, abort.signal);
+  } catch (e) {
+    return failUpstream(res, requestId, e, outcome);
+  } finally {
+    deps.observeUpstream(provider.id, (performance.now() - t0) / 1000);
+  }
+  if (completion.usage?.prompt_tokens !== undefined) outcome.tokens.input = completion.usage.prompt_tokens;
+  outcome.tokens.output = completion.usage?.completion_tokens ?? Math.ceil((responseText(completion) ?? '').length / 4);
+
+  const responseDecision = evaluate(pack, { ...sanitised, upstream_response: completion }, deps.evalContext('response'));
+  outcome.response = responseDecision;
+  if (isBlocking(responseDecision)) {
+    const err = policyError(responseDecision);
+    outcome.status = err.status;
+    sendError(res, requestId, err);
+    return outcome;
+  }
+  const clean = sanitisedCompletion(completion, responseDecision.response);
+  sendJson(res, 200, clean, { 'x-request-id': requestId });
+  return outcome;
+}
+
+/** The completion with its text replaced by the output-phase sanitised text, when it changed. */
+function sanitisedCompletion(completion: ChatCompletion, sanitised: unknown): ChatCompletion {
+  if (sanitised !== null && typeof sanitised === 'object' && Array.isArray((sanitised as ChatCompletion).choices)) return sanitised as ChatCompletion;
+  const text = responseText(sanitised);
+  if (text === undefined || completion.choices?.[0]?.message === undefined) return completion;
+  return {
+    ...completion,
+    choices: completion.choices.map((c, i) => (i === 0 ? { ...c, message: { ...c.message, content: text } } : c)),
+  };
+}
+
+function failUpstream(res: ServerResponse, requestId: string, e: unknown, outcome: RequestOutcome): RequestOutcome {
+  const err = e instanceof UpstreamError ? upstreamHttpError(e) : new HttpError(502, 'upstream_error', 'upstream_unavailable', 'the upstream call failed');
+  outcome.status = err.status;
+  outcome.reasonCode = `upstream.${err.code.replace(/^upstream_/, '')}`;
+  sendError(res, requestId, err);
+  return outcome;
+}
+
+async function streamCompletion(
+  res: ServerResponse,
+  requestId: string,
+  pack: ActivePack,
+  deps: DataPlaneDeps,
+  provider: Provider,
+  upstreamBody: Record<string, unknown>,
+  sanitised: Payload,
+  outcome: RequestOutcome,
+  signal: AbortSignal,
+): Promise<RequestOutcome> {
+  const t0 = performance.now();
+  const iterator = provider.stream(upstreamBody, signal)[Symbol.asyncIterator]();
+  let first: IteratorResult<ChatChunk>;
+  try {
+    first = await iterator.next();
+  } catch (e) {
+    deps.observeUpstream(provider.id, (performance.now() - t0) / 1000);
+    return failUpstream(res, requestId, e, outcome);
+  }
+  res.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-store',
+    connection: 'keep-alive',
+    'x-request-id': requestId,
+  });
+  const send = (obj: unknown) => res.write(`data: ${JSON.stringify(obj)}\n\n`);
+  let meta = { id: `chatcmpl-${requestId}`, object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model: String(upstreamBody.model ?? '') };
+  let acc = '';
+  let sent = 0;
+  let evaluatedAt = 0;
+  let finish: string | null = 'stop';
+  let roleSent = false;
+  let lastDecision: Decision | undefined;
+
+  const check = (final: boolean): boolean => {
+    lastDecision = evaluate(pack, { ...sanitised, upstream_response: { ...meta, object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: acc }, finish_reason: final ? finish : null }] } }, deps.evalContext('response'));
+    evaluatedAt = acc.length;
+    if (isBlocking(lastDecision)) {
+      const err = policyError(lastDecision);
+      res.write(`data: ${JSON.stringify({ error: { type: err.type, code: err.code, message: err.message, request_id: requestId, ...(err.extra.policy ? { policy: err.extra.policy } : {}) } })}\n\n`);
+      res.end();
+      outcome.status = err.status;
+      return false;
+    }
+    const text = responseText(lastDecision.response) ?? acc;
+    const upTo = final ? text.length : text.length - STREAM_HOLDBACK;
+    if (upTo > sent) {
+      const delta = text.slice(sent, upTo);
+      sent = upTo;
+      send({ ...meta, choices: [{ index: 0, delta: roleSent ? { content: delta } : { role: 'assistant', content: delta }, finish_reason: null }] });
+      roleSent = true;
+    }
+    return true;
+  };
+
+  try {
+    let step = first;
+    while (!step.done) {
+      const chunk = step.value;
+      if (typeof chunk.id === 'string') meta = { ...meta, id: chunk.id, model: typeof chunk.model === 'string' ? chunk.model : meta.model, ...(typeof chunk.created === 'number' ? { created: chunk.created } : {}) };
+      if (chunk.usage) {
+        outcome.tokens.input = chunk.usage.prompt_tokens ?? outcome.tokens.input;
+        outcome.tokens.output = chunk.usage.completion_tokens ?? outcome.tokens.output;
+      }
+      const choice = chunk.choices?.[0];
+      if (choice?.finish_reason) finish = choice.finish_reason;
+      const delta = choice?.delta;
+      if (typeof delta?.content === 'string' && delta.content !== '') {
+        acc += delta.content;
+        if (acc.length - evaluatedAt >= STREAM_EVAL_EVERY && !check(false)) break;
+      } else if (delta !== undefined && Object.keys(delta).some((k) => k !== 'role' && k !== 'content')) {
+        send({ ...meta, choices: [{ index: 0, delta, finish_reason: null }] }); // tool calls and other non-text deltas pass as they are
+      }
+      step = await iterator.next();
+    }
+    if (!res.writableEnded) {
+      if (check(true)) {
+        send({ ...meta, choices: [{ index: 0, delta: {}, finish_reason: finish }] });
+        res.write('data: [DONE]\n\n');
+        res.end();
+      }
+    }
+  } catch (e) {
+    const err = e instanceof UpstreamError ? upstreamHttpError(e) : new HttpError(502, 'upstream_error', 'upstream_unavailable', 'the upstream stream failed');
+    outcome.status = err.status;
+    outcome.reasonCode = `upstream.${err.code.replace(/^upstream_/, '')}`;
+    if (!res.writableEnded && !res.destroyed) {
+      res.write(`data: ${JSON.stringify({ error: { type: err.type, code: err.code, message: err.message, request_id: requestId } })}\n\n`);
+      res.end();
+    }
+  } finally {
+    await iterator.return?.().catch(() => {});
+    deps.observeUpstream(provider.id, (performance.now() - t0) / 1000);
+  }
+  if (outcome.tokens.output === 0) outcome.tokens.output = Math.ceil(acc.length / 4);
+  outcome.response = lastDecision;
+  return outcome;
+}

@@ -1,0 +1,412 @@
+/**
+ * The local event log: append-only JSONL segments under `<state-dir>/events/`, one record per line,
+ * hash-chained (`prev_hash` -> `hash`, SHA-256 over the canonical JSON of the record without `hash`).
+ *
+ * Durability: appends are group-committed. Records queue in memory, one writer appends the batch and
+ * fdatasyncs the segment, then `head.json` (the last hash, written atomically) is updated, and only
+ * then the append promises resolve. So a record is durable once its promise resolves, and a crash
+ * loses at most the unflushed batch - never a half-record in the middle of the chain.
+ *
+ * Retention removes whole segments older than the cut-off. Before a segment goes, `anchor.json`
+ * records the hash the next remaining record must chain to, so `kt events verify` can still check the
+ * rest of the chain from that anchor. Removing a record, editing one or reordering them breaks the
+ * chain at the first affected record; removing the newest records no longer matches `head.json`.
+ */
+import { createHash } from 'node:crypto';
+import type { FileHandle } from 'node:fs/promises';
+import { open, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { EventRecord } from '../core/types.js';
+import { ensurePrivateDir, readIfExists, writeFileAtomic } from './state-dir.js';
+
+export const GENESIS_HASH = '0'.repeat(64);
+const SEGMENT_RE = /^segment-(\d{8})\.jsonl$/;
+
+export const segmentName = (n: number): string => `segment-${String(n).padStart(8, '0')}.jsonl`;
+
+/** JSON with object keys sorted at every level: the form that is hashed. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v === undefined ? null : v)).join(',')}]`;
+  const entries = Object.keys(value as Record<string, unknown>)
+    .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`);
+  return `{${entries.join(',')}}`;
+}
+
+/** The hash a record must carry: SHA-256 of its canonical JSON without `hash` (which includes prev_hash). */
+export function recordHash(record: Record<string, unknown>): string {
+  const { hash: _omit, ...rest } = record;
+  return createHash('sha256').update(canonicalJson(rest)).digest('hex');
+}
+
+export async function listSegments(dir: string): Promise<number[]> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw e;
+  }
+  return names
+    .map((n) => SEGMENT_RE.exec(n)?.[1])
+    .filter((n): n is string => n !== undefined)
+    .map(Number)
+    .sort((a, b) => a - b);
+}
+
+interface Anchor {
+  /** First segment still present after pruning. */
+  first_segment: number;
+  /** The hash the first record of that segment chains to. */
+  prev_hash: string;
+  pruned_through?: string;
+}
+
+interface Head {
+  segment: number;
+  hash: string;
+  count: number;
+}
+
+async function readJson<T>(file: string): Promise<T | undefined> {
+  const text = await readIfExists(file);
+  return text === undefined ? undefined : (JSON.parse(text) as T);
+}
+
+/** Complete lines of a segment from byte `offset`, with each line's start offset. A partial last line is ignored. */
+async function readLines(file: string, offset: number): Promise<Array<{ offset: number; text: string }>> {
+  let buf: Buffer;
+  try {
+    buf = await readFile(file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw e;
+  }
+  const out: Array<{ offset: number; text: string }> = [];
+  let start = offset;
+  for (let i = offset; i < buf.length; i++) {
+    if (buf[i] === 0x0a) {
+      out.push({ offset: start, text: buf.toString('utf8', start, i) });
+      start = i + 1;
+    }
+  }
+  return out;
+}
+
+export interface EventQuery {
+  from?: number;
+  to?: number;
+  limit: number;
+  cursor?: string;
+  /** Key -> accepted values (OR within a key, AND across keys). */
+  filters: Partial<Record<'verdict' | 'policy' | 'reason' | 'provider' | 'model' | 'user' | 'team' | 'gateway', string[]>>;
+}
+
+const VERDICT_ALIASES: Record<string, string> = {
+  allowed: 'allow', blocked: 'block', redacted: 'redact', escalated: 'escalate', pass: 'allow', passed: 'allow',
+};
+const normVerdict = (v: string): string => VERDICT_ALIASES[v.toLowerCase()] ?? v.toLowerCase();
+const normReason = (v: string): string => v.toLowerCase().replace(/[._]/g, '.');
+
+function matches(e: EventRecord, q: EventQuery): boolean {
+  const t = Date.parse(e.timestamp);
+  if (q.from !== undefined && t < q.from) return false;
+  if (q.to !== undefined && t >= q.to) return false;
+  const f = q.filters;
+  if (f.verdict && !f.verdict.map(normVerdict).includes(e.verdict)) return false;
+  if (f.reason && !f.reason.map(normReason).includes(normReason(e.reason_code ?? ''))) return false;
+  if (f.policy && !e.policies?.some((p) => f.policy!.includes(p.name) || f.policy!.includes(p.kind))) return false;
+  if (f.provider && !f.provider.includes(e.provider ?? '')) return false;
+  if (f.model && !f.model.includes(e.model ?? '')) return false;
+  if (f.user && !f.user.includes(e.identity?.user ?? '')) return false;
+  if (f.team && !f.team.includes(e.identity?.team ?? '')) return false;
+  if (f.gateway && !f.gateway.includes(e.gateway_id)) return false;
+  return true;
+}
+
+export function encodeCursor(segment: number, offset: number): string {
+  return Buffer.from(`${segment}:${offset}`, 'utf8').toString('base64url');
+}
+
+export function decodeCursor(cursor: string): { segment: number; offset: number } | undefined {
+  const m = /^(\d{1,10}):(\d{1,15})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!m) return undefined;
+  return { segment: Number(m[1]), offset: Number(m[2]) };
+}
+
+export type NewEvent = Omit<EventRecord, 'prev_hash' | 'hash'>;
+
+interface Pending {
+  record: NewEvent;
+  resolve: (r: EventRecord) => void;
+  reject: (e: unknown) => void;
+}
+
+export interface EventLogOptions {
+  /** Rotate to a new segment beyond this size (default 16 MiB) or when the UTC day changes. */
+  segmentBytes?: number;
+  now?: () => number;
+}
+
+export class EventLog {
+  private handle: FileHandle | undefined;
+  private segment = 1;
+  private segmentSize = 0;
+  private segmentDay = '';
+  private lastHash = GENESIS_HASH;
+  private count = 0;
+  private queue: Pending[] = [];
+  private flushing: Promise<void> | undefined;
+  private readonly segmentBytes: number;
+  private readonly now: () => number;
+
+  private constructor(readonly dir: string, options: EventLogOptions) {
+    this.segmentBytes = options.segmentBytes ?? 16 * 1024 * 1024;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Opens (or creates) the log and finds the end of the chain. */
+  static async open(dir: string, options: EventLogOptions = {}): Promise<EventLog> {
+    await ensurePrivateDir(dir);
+    const log = new EventLog(dir, options);
+    const segments = await listSegments(dir);
+    const anchor = await readJson<Anchor>(join(dir, 'anchor.json'));
+    log.lastHash = anchor?.prev_hash ?? GENESIS_HASH;
+    log.segment = segments.at(-1) ?? anchor?.first_segment ?? 1;
+    for (let i = segments.length - 1; i >= 0; i--) {
+      const lines = await readLines(join(dir, segmentName(segments[i]!)), 0);
+      const last = lines.at(-1);
+      if (last !== undefined) {
+        const rec = JSON.parse(last.text) as EventRecord;
+        log.lastHash = rec.hash;
+        log.segmentDay = i === segments.length - 1 ? rec.timestamp.slice(0, 10) : '';
+        break;
+      }
+    }
+    const head = await readJson<Head>(join(dir, 'head.json'));
+    log.count = head?.count ?? 0;
+    return log;
+  }
+
+  get headHash(): string {
+    return this.lastHash;
+  }
+
+  /** Queues a record; resolves with the chained record once it is on disk (fdatasync'd). */
+  append(record: NewEvent): Promise<EventRecord> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ record, resolve, reject });
+      if (this.flushing === undefined) this.flushing = this.flushLoop();
+    });
+  }
+
+  /** Waits until everything queued so far is durable. */
+  async flush(): Promise<void> {
+    while (this.flushing !== undefined) await this.flushing;
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
+    await this.handle?.close();
+    this.handle = undefined;
+  }
+
+  private async flushLoop(): Promise<void> {
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue;
+        this.queue = [];
+        try {
+          const done = await this.writeBatch(batch.map((p) => p.record));
+          batch.forEach((p, i) => p.resolve(done[i]!));
+        } catch (e) {
+          batch.forEach((p) => p.reject(e));
+        }
+      }
+    } finally {
+      this.flushing = undefined;
+    }
+  }
+
+  private async openSegment(day: string): Promise<void> {
+    if (this.handle !== undefined) {
+      const rotate = this.segmentSize >= this.segmentBytes || (this.segmentDay !== '' && this.segmentDay !== day);
+      if (!rotate) return;
+      await this.handle.close();
+      this.handle = undefined;
+      this.segment++;
+    }
+    const file = join(this.dir, segmentName(this.segment));
+    this.handle = await open(file, 'a', 0o600);
+    this.segmentSize = (await stat(file)).size;
+    if (this.segmentSize > 0 && this.segmentDay !== '' && this.segmentDay !== day) {
+      // The last segment on disk is from an earlier day (restart across midnight): start a new one.
+      await this.handle.close();
+      this.segment++;
+      this.handle = await open(join(this.dir, segmentName(this.segment)), 'a', 0o600);
+      this.segmentSize = 0;
+    }
+    this.segmentDay = day;
+  }
+
+  private async writeBatch(records: NewEvent[]): Promise<EventRecord[]> {
+    const out: EventRecord[] = [];
+    let prev = this.lastHash;
+    // A batch never spans two days, so rotation happens between batches.
+    const day = records[0]!.timestamp.slice(0, 10);
+    await this.openSegment(day);
+    const lines: string[] = [];
+    for (const r of records) {
+      const chained = { ...r, prev_hash: prev } as Record<string, unknown>;
+      chained.hash = recordHash(chained);
+      prev = chained.hash as string;
+      out.push(chained as unknown as EventRecord);
+      lines.push(JSON.stringify(chained));
+    }
+    const data = Buffer.from(`${lines.join('\n')}\n`, 'utf8');
+    await this.handle!.write(data);
+    await this.handle!.datasync();
+    this.segmentSize += data.length;
+    this.lastHash = prev;
+    this.count += records.length;
+    await writeFileAtomic(join(this.dir, 'head.json'), JSON.stringify({ segment: this.segment, hash: prev, count: this.count } satisfies Head));
+    return out;
+  }
+
+  /**
+   * One page of events in append order. The cursor is the byte position after the last record
+   * returned, so it stays valid while new events are appended and a page is never split or repeated.
+   */
+  async query(q: EventQuery): Promise<{ events: EventRecord[]; next_cursor: string | null }> {
+    const segments = await listSegments(this.dir);
+    let start = decodeCursor(q.cursor ?? '') ?? { segment: segments[0] ?? 1, offset: 0 };
+    if (segments.length > 0 && start.segment < segments[0]!) start = { segment: segments[0]!, offset: 0 };
+    const events: EventRecord[] = [];
+    for (const seg of segments) {
+      if (seg < start.segment) continue;
+      const lines = await readLines(join(this.dir, segmentName(seg)), seg === start.segment ? start.offset : 0);
+      for (const line of lines) {
+        let rec: EventRecord;
+        try {
+          rec = JSON.parse(line.text) as EventRecord;
+        } catch {
+          continue;
+        }
+        if (!matches(rec, q)) continue;
+        if (q.to !== undefined && Date.parse(rec.timestamp) >= q.to) continue;
+        events.push(rec);
+        if (events.length === q.limit) {
+          return { events, next_cursor: encodeCursor(seg, line.offset + Buffer.byteLength(line.text) + 1) };
+        }
+      }
+    }
+    return { events, next_cursor: null };
+  }
+
+  async get(id: string): Promise<EventRecord | undefined> {
+    for (const seg of await listSegments(this.dir)) {
+      for (const line of await readLines(join(this.dir, segmentName(seg)), 0)) {
+        if (!line.text.includes(id)) continue;
+        const rec = JSON.parse(line.text) as EventRecord;
+        if (rec.id === id) return rec;
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * Drops whole segments whose newest record is older than `retentionDays`, never the segment being
+   * written. The anchor is written before any file is removed, so the chain stays verifiable.
+   */
+  async prune(retentionDays: number): Promise<number> {
+    if (!(retentionDays > 0)) return 0;
+    await this.flush();
+    const cutoff = this.now() - retentionDays * 86_400_000;
+    const segments = await listSegments(this.dir);
+    const doomed: number[] = [];
+    let anchor: Anchor | undefined;
+    for (const seg of segments) {
+      if (seg >= this.segment) break;
+      const lines = await readLines(join(this.dir, segmentName(seg)), 0);
+      const last = lines.at(-1);
+      if (last === undefined) {
+        doomed.push(seg);
+        continue;
+      }
+      const rec = JSON.parse(last.text) as EventRecord;
+      if (Date.parse(rec.timestamp) >= cutoff) break;
+      doomed.push(seg);
+      anchor = { first_segment: seg + 1, prev_hash: rec.hash, pruned_through: rec.timestamp };
+    }
+    if (doomed.length === 0) return 0;
+    if (anchor !== undefined) await writeFileAtomic(join(this.dir, 'anchor.json'), JSON.stringify(anchor));
+    for (const seg of doomed) await rm(join(this.dir, segmentName(seg)), { force: true });
+    return doomed.length;
+  }
+}
+
+export interface VerifyProblem {
+  segment: string;
+  line: number;
+  id: string | null;
+  problem: string;
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  records: number;
+  segments: number;
+  head: string;
+  first_bad?: VerifyProblem;
+}
+
+/** Walks the whole chain; stops at the first record that does not verify. */
+export async function verifyEventLog(dir: string): Promise<VerifyResult> {
+  const segments = await listSegments(dir);
+  const anchor = await readJson<Anchor>(join(dir, 'anchor.json'));
+  const head = await readJson<Head>(join(dir, 'head.json'));
+  let prev = anchor?.prev_hash ?? GENESIS_HASH;
+  let records = 0;
+  // head.json may lag the data after a crash between the two writes, so it only has to appear in the chain.
+  let seenHead = head === undefined || head.hash === prev;
+  const bad = (segment: string, line: number, id: string | null, problem: string): VerifyResult => ({
+    ok: false, records, segments: segments.length, head: prev, first_bad: { segment, line, id, problem },
+  });
+  const expectedFirst = anchor?.first_segment ?? 1;
+  if (segments.length > 0 && segments[0] !== expectedFirst) {
+    return bad(segmentName(expectedFirst), 0, null, `segment ${segmentName(expectedFirst)} is missing`);
+  }
+  for (let i = 0; i < segments.length; i++) {
+    const seg = segments[i]!;
+    const name = segmentName(seg);
+    if (i > 0 && seg !== segments[i - 1]! + 1) return bad(segmentName(segments[i - 1]! + 1), 0, null, 'segment is missing');
+    const buf = await readFile(join(dir, name));
+    const text = buf.toString('utf8');
+    if (text.length > 0 && !text.endsWith('\n')) {
+      const n = text.split('\n').length;
+      return bad(name, n, null, 'last line is incomplete (truncated write or edit)');
+    }
+    const lines = text.length === 0 ? [] : text.slice(0, -1).split('\n');
+    for (let l = 0; l < lines.length; l++) {
+      let rec: Record<string, unknown>;
+      try {
+        rec = JSON.parse(lines[l]!) as Record<string, unknown>;
+      } catch {
+        return bad(name, l + 1, null, 'line is not valid JSON');
+      }
+      const id = typeof rec.id === 'string' ? rec.id : null;
+      if (rec.prev_hash !== prev) return bad(name, l + 1, id, 'prev_hash does not match the previous record (a record was removed, inserted or reordered)');
+      if (recordHash(rec) !== rec.hash) return bad(name, l + 1, id, 'hash does not match the record contents (the record was edited)');
+      prev = rec.hash as string;
+      if (head !== undefined && prev === head.hash) seenHead = true;
+      records++;
+    }
+  }
+  if (!seenHead && head !== undefined) {
+    const last = segments.at(-1);
+    return bad(last === undefined ? '(none)' : segmentName(last), 0, null, `the log ends at ${prev.slice(0, 12)}... but head.json records ${head.hash.slice(0, 12)}... (records were removed from the end)`);
+  }
+  return { ok: true, records, segments: segments.length, head: prev };
+}

@@ -1,0 +1,458 @@
+/**
+ * `kt gateway run`: one HTTP(S) server with the data plane, health, metrics and the admin API over a
+ * state directory (docs/gateway.md).
+ *
+ * Reliability choices:
+ * - Slow clients: headers must arrive within `headersTimeoutMs` (10 s), the whole request within
+ *   `requestTimeoutMs` (30 s), TLS handshakes within 10 s; idle keep-alive sockets close after 5 s.
+ * - Bodies are capped (`maxBodyBytes`, default 1 MiB) and JSON depth is capped at 64.
+ * - At most `maxConcurrency` data-plane requests are served at once; beyond that the answer is 503
+ *   with `Retry-After: 1` (admin and health are not counted, so the gateway stays observable).
+ * - Reload parses, validates and prepares the new pack first and swaps one reference; requests in
+ *   flight finish on the pack they started with; a failed reload changes nothing.
+ */
+import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import http from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { EvalContext } from '../core/types.js';
+import { activate, type ActivePack, chainSummary, closePack, PackInvalid, type PrepareChain } from './active-pack.js';
+import { handleAdmin, type ReloadOutcome } from './admin-api.js';
+import { ConfigStore } from './config-store.js';
+import { chatCompletions, listModels, type RequestOutcome } from './data-plane.js';
+import { EventLog } from './event-log.js';
+import { GatewayKeys } from './gateway-keys.js';
+import { HttpError, requestIdFor, sendError, sendJson } from './http.js';
+import { Metrics } from './metrics.js';
+import { type PackSource, parsePack, readPackFile } from './pack-source.js';
+import type { ProbeResult } from './providers/types.js';
+import { buildRequestEvent } from './request-event.js';
+import { ensurePrivateDir, readIfExists, writeFileAtomic } from './state-dir.js';
+import { type ServerTls, serverTlsFromPack } from './tls-config.js';
+
+export interface RequestLogLine {
+  time: string;
+  request_id: string;
+  method: string;
+  path: string;
+  status: number;
+  verdict: string | null;
+  reason_code: string | null;
+  latency_ms: number;
+  remote: string | null;
+  user: string | null;
+  pack_version: string | null;
+}
+
+export interface GatewayOptions {
+  /** The pack file (re-read on reload without a pushed document). */
+  packFile: string;
+  host: string;
+  port: number;
+  stateDir: string;
+  adminToken: string;
+  prepareChain: PrepareChain;
+  version: string;
+  env: NodeJS.ProcessEnv;
+  failMode?: 'block' | 'allow';
+  maxConcurrency?: number;
+  maxBodyBytes?: number;
+  gatewayId?: string;
+  headersTimeoutMs?: number;
+  requestTimeoutMs?: number;
+  now?: () => number;
+  onRequest?: (line: RequestLogLine) => void;
+  onWarning?: (message: string) => void;
+}
+
+const HOUR_MS = 3_600_000;
+
+export class Gateway {
+  private server!: http.Server | https.Server;
+  private activePack!: ActivePack;
+  private tls: ServerTls | undefined;
+  private events!: EventLog;
+  private store!: ConfigStore;
+  private keys!: GatewayKeys;
+  private readonly metrics = new Metrics();
+  private readonly startedAt: number;
+  private requestsProcessed = 0;
+  private inFlight = 0;
+  private readonly providerState = new Map<string, ProbeResult>();
+  private reloading: Promise<unknown> = Promise.resolve();
+  private pruneTimer: NodeJS.Timeout | undefined;
+  private hashKey = '';
+  private promptKey = '';
+  private readonly now: () => number;
+  private readonly failMode: 'block' | 'allow';
+  private readonly maxConcurrency: number;
+  private readonly maxBodyBytes: number;
+  readonly gatewayId: string;
+  url = '';
+
+  private constructor(private readonly options: GatewayOptions) {
+    this.now = options.now ?? Date.now;
+    this.startedAt = this.now();
+    this.failMode = options.failMode ?? 'block';
+    this.maxConcurrency = options.maxConcurrency ?? 16;
+    this.maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
+    this.gatewayId = options.gatewayId ?? 'local';
+  }
+
+  /** Loads the pack, opens the state, listens. Throws PackInvalid (with diagnostics) on a bad pack. */
+  static async start(options: GatewayOptions, source?: PackSource): Promise<Gateway> {
+    const gw = new Gateway(options);
+    await ensurePrivateDir(options.stateDir);
+    gw.store = await ConfigStore.open(join(options.stateDir, 'config-vars'), gw.now);
+    gw.keys = await GatewayKeys.open(join(options.stateDir, 'gateway-keys.json'), gw.now);
+    gw.events = await EventLog.open(join(options.stateDir, 'events'), { now: gw.now });
+    const secret = await gw.loadHashSecret();
+    gw.hashKey = createHmac('sha256', secret).update('kt-redaction-pseudonyms').digest('hex');
+    gw.promptKey = createHmac('sha256', secret).update('kt-prompt-hash').digest('hex');
+
+    const pack = await gw.prepare(source ?? (await readPackFile(options.packFile)), options.packFile);
+    gw.activePack = pack;
+    gw.metrics.pack = { name: pack.model.pack.name, version: pack.model.pack.version, hash: pack.hash };
+    gw.tls = await serverTlsFromPack(pack.model.gateway, join(options.packFile, '..')).catch((e: Error) => {
+      throw new PackInvalid([{ code: 'gateway.tls', severity: 'error', message: e.message, path: 'gateway.tls', line: 1, column: 1 }]);
+    });
+    for (const p of pack.providers) {
+      const conf = p.configured();
+      gw.providerState.set(p.id, conf.ok ? { status: 'reachable', latency_ms: null } : { status: 'unconfigured', latency_ms: null, error: conf.error! });
+      if (!conf.ok) options.onWarning?.(`provider ${p.id}: ${conf.error}; requests routed to it will fail with 502`);
+    }
+    for (const w of pack.warnings) options.onWarning?.(`${w.path}: ${w.message}`);
+    await gw.listen();
+    await gw.prune();
+    gw.pruneTimer = setInterval(() => void gw.prune(), HOUR_MS);
+    gw.pruneTimer.unref();
+    return gw;
+  }
+
+  private async loadHashSecret(): Promise<string> {
+    const file = join(this.options.stateDir, 'hash-key');
+    const existing = (await readIfExists(file))?.trim();
+    if (existing) return existing;
+    const fresh = randomBytes(32).toString('base64url');
+    await writeFileAtomic(file, `${fresh}\n`, 0o600);
+    return fresh;
+  }
+
+  private async prepare(source: PackSource, origin: string): Promise<ActivePack> {
+    const read = parsePack(source);
+    if (!read.ok) throw new PackInvalid(read.diagnostics);
+    return activate(read, origin, {
+      prepareChain: this.options.prepareChain,
+      secrets: { env: this.options.env, store: (name) => this.store.resolveValue(name) },
+      now: this.now,
+    });
+  }
+
+  private async listen(): Promise<void> {
+    const common = {
+      headersTimeout: this.options.headersTimeoutMs ?? 10_000,
+      requestTimeout: this.options.requestTimeoutMs ?? 30_000,
+      keepAliveTimeout: 5_000,
+      connectionsCheckingInterval: 500,
+      maxHeaderSize: 32 * 1024,
+    };
+    const handler = (req: http.IncomingMessage, res: http.ServerResponse) => void this.handle(req, res);
+    this.server = this.tls ? https.createServer({ ...common, ...this.tls.options, handshakeTimeout: 10_000 }, handler) : http.createServer(common, handler);
+    this.server.maxHeadersCount = 200;
+    // A client that never finishes its TLS handshake or sends garbage must not crash or stall anything.
+    this.server.on('clientError', (_err, socket) => {
+      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
+      else socket.destroy();
+    });
+    this.server.on('tlsClientError', () => {});
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(this.options.port, this.options.host, () => {
+        this.server.off('error', reject);
+        resolve();
+      });
+    });
+    const addr = this.server.address() as AddressInfo;
+    const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+    this.url = `${this.tls ? 'https' : 'http'}://${host}:${addr.port}`;
+    await writeFileAtomic(
+      join(this.options.stateDir, 'gateway.json'),
+      JSON.stringify({ url: this.url, pid: process.pid, tls: this.tls !== undefined, gateway_id: this.gatewayId, started_at: new Date(this.startedAt).toISOString() }, null, 2),
+      0o600,
+    );
+  }
+
+  get active(): ActivePack {
+    return this.activePack;
+  }
+
+  get eventLog(): EventLog {
+    return this.events;
+  }
+
+  private evalContext = (phases: EvalContext['phases']): EvalContext => ({
+    now: this.now(),
+    phases,
+    failMode: this.failMode,
+    random: Math.random,
+    clockUs: () => performance.now() * 1000,
+    hashKey: this.hashKey,
+  });
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const t0 = performance.now();
+    const requestId = requestIdFor(req);
+    const pack = this.activePack;
+    pack.refs++;
+    let outcome: RequestOutcome | undefined;
+    let status = 500;
+    let isDataPlane = false;
+    const url = new URL(req.url ?? '/', 'http://gateway.invalid');
+    try {
+      const net = pack.guard.checkAddress(req.socket.remoteAddress);
+      if (!net.allowed) throw new HttpError(403, 'access_denied', net.code!, net.message!);
+      if (net.logOnly) this.options.onWarning?.(`request ${requestId} from ${req.socket.remoteAddress} is outside the IP allowlist (on_deny: log)`);
+      const path = url.pathname;
+      if (path === '/v1/chat/completions' || path === '/v1/models') {
+        isDataPlane = true;
+        if (this.inFlight >= this.maxConcurrency) {
+          throw new HttpError(503, 'server_error', 'overloaded', `the gateway is serving ${this.maxConcurrency} requests; retry shortly`, { retryAfter: 1 });
+        }
+        this.inFlight++;
+        this.metrics.inFlight = this.inFlight;
+        try {
+          const ua = pack.guard.checkUserAgent(req.headers['user-agent']);
+          if (!ua.allowed) throw new HttpError(403, 'access_denied', ua.code!, ua.message!);
+          if (path === '/v1/models') {
+            if (req.method !== 'GET') throw new HttpError(405, 'invalid_request_error', 'method_not_allowed', 'use GET');
+            const { resolveIdentity } = await import('./data-plane.js');
+            resolveIdentity(req, pack, this.keys);
+            sendJson(res, 200, listModels(pack), { 'x-request-id': requestId });
+            status = 200;
+          } else {
+            if (req.method !== 'POST') throw new HttpError(405, 'invalid_request_error', 'method_not_allowed', 'use POST');
+            outcome = await chatCompletions(req, res, requestId, pack, {
+              keys: this.keys,
+              evalContext: this.evalContext,
+              maxBodyBytes: this.maxBodyBytes,
+              observeUpstream: (provider, s) => this.metrics.upstreamSeconds.observe({ provider }, s),
+            });
+            status = outcome.status;
+          }
+        } finally {
+          this.inFlight--;
+          this.metrics.inFlight = this.inFlight;
+        }
+      } else if (path === '/health' && req.method === 'GET') {
+        const body = await this.health(url.searchParams.get('probe') === 'providers');
+        sendJson(res, 200, body, { 'x-request-id': requestId });
+        status = 200;
+      } else if (path === '/metrics' && req.method === 'GET') {
+        const text = this.metrics.render();
+        res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'x-request-id': requestId }).end(text);
+        status = 200;
+      } else if (
+        await handleAdmin(req, res, url, requestId, {
+          adminTokenDigest: createHash('sha256').update(this.options.adminToken).digest(),
+          gatewayId: this.gatewayId,
+          keys: this.keys,
+          events: this.events,
+          store: this.store,
+          active: () => this.activePack,
+          reload: (doc, dry) => this.reload(doc === undefined ? undefined : { origin: 'pushed', text: doc }, dry),
+          maxBodyBytes: this.maxBodyBytes,
+        })
+      ) {
+        status = res.statusCode;
+      } else {
+        throw new HttpError(404, 'not_found', 'not_found', `no route ${req.method} ${url.pathname}`);
+      }
+    } catch (e) {
+      const err = e instanceof HttpError ? e : e instanceof PackInvalid ? undefined : new HttpError(500, 'server_error', 'internal_error', 'internal error');
+      if (err === undefined) {
+        const inv = e as PackInvalid;
+        status = 422;
+        sendError(res, requestId, new HttpError(422, 'validation_error', 'invalid_pack', inv.message, { body: { diagnostics: inv.diagnostics } }));
+      } else {
+        if (err.status === 500) this.options.onWarning?.(`request ${requestId}: ${(e as Error).message}`);
+        status = err.status;
+        if (!res.headersSent) sendError(res, requestId, err);
+        else res.destroy();
+      }
+    } finally {
+      pack.refs--;
+      if (pack.retired && pack.refs === 0) void closePack(pack);
+    }
+    const latencyMs = performance.now() - t0;
+    if (isDataPlane) {
+      this.requestsProcessed++;
+      const verdict = outcome?.verdict ?? outcome?.response?.verdict ?? outcome?.request?.verdict ?? (status >= 400 ? 'block' : 'allow');
+      this.metrics.requests.inc({ verdict, status: String(status) });
+      this.metrics.requestSeconds.observe({ route: url.pathname }, latencyMs / 1000);
+      for (const step of [...(outcome?.request?.steps ?? []), ...(outcome?.response?.steps ?? [])]) {
+        if (step.verdict !== 'skipped') this.metrics.policySeconds.observe({ policy: step.policy }, step.duration_us / 1e6);
+      }
+      if (url.pathname === '/v1/chat/completions') this.recordEvent(pack, requestId, outcome, status, latencyMs);
+    }
+    this.options.onRequest?.({
+      time: new Date(this.now()).toISOString(),
+      request_id: requestId,
+      method: req.method ?? '',
+      path: url.pathname,
+      status,
+      verdict: outcome?.request ? (outcome.response?.verdict === 'block' ? 'block' : (outcome.verdict ?? outcome.response?.verdict ?? outcome.request.verdict)) : null,
+      reason_code: outcome?.reasonCode ?? outcome?.response?.reason_code ?? outcome?.request?.reason_code ?? null,
+      latency_ms: Math.round(latencyMs * 100) / 100,
+      remote: req.socket.remoteAddress ?? null,
+      user: outcome?.identity.user ?? null,
+      pack_version: pack.model.pack.version,
+    });
+  }
+
+  private recordEvent(pack: ActivePack, requestId: string, outcome: RequestOutcome | undefined, status: number, latencyMs: number): void {
+    // Requests refused before the chain ran (bad JSON, unknown key, overload) are not policy events.
+    if (outcome === undefined || !outcome.evaluated) return;
+    const upstreamFailed = outcome.reasonCode?.startsWith('upstream.') === true;
+    const verdictNow = outcome.response?.verdict ?? outcome.request?.verdict ?? 'allow';
+    if (!pack.logAllAccess && verdictNow === 'allow' && !upstreamFailed && status < 400) return;
+    const event = buildRequestEvent({
+      now: this.now(),
+      request: outcome.request,
+      response: outcome.response,
+      ...(outcome.reasonCode !== undefined ? { reasonCode: outcome.reasonCode } : {}),
+      eventType: upstreamFailed ? 'gateway.upstream_error' : 'gateway.request',
+      pack: { name: pack.model.pack.name, version: pack.model.pack.version },
+      configHash: pack.hash,
+      model: outcome.model,
+      provider: outcome.provider?.id ?? null,
+      gatewayId: this.gatewayId,
+      identity: outcome.identity,
+      requestId,
+      latencyMs,
+      tokens: outcome.tokens,
+      prompt: outcome.prompt,
+      promptKey: this.promptKey,
+    });
+    this.events.append(event).catch((e: Error) => this.options.onWarning?.(`event ${event.id} could not be written: ${e.message}`));
+  }
+
+  async health(probe: boolean): Promise<Record<string, unknown>> {
+    const pack = this.activePack;
+    if (probe) {
+      await Promise.all(pack.providers.map(async (p) => this.providerState.set(p.id, await p.probe())));
+    } else {
+      for (const p of pack.providers) {
+        const conf = p.configured();
+        const last = this.providerState.get(p.id);
+        if (!conf.ok) this.providerState.set(p.id, { status: 'unconfigured', latency_ms: null, error: conf.error! });
+        else if (last === undefined || last.status === 'unconfigured') this.providerState.set(p.id, { status: 'reachable', latency_ms: null });
+      }
+    }
+    const providers: Record<string, ProbeResult> = {};
+    for (const p of pack.providers) providers[p.id] = this.providerState.get(p.id) ?? { status: 'reachable', latency_ms: null };
+    const degraded = Object.values(providers).some((p) => p.status !== 'reachable');
+    return {
+      status: degraded ? 'degraded' : 'healthy',
+      version: this.options.version,
+      uptime_seconds: Math.floor((this.now() - this.startedAt) / 1000),
+      pack: { name: pack.model.pack.name, version: pack.model.pack.version, hash: pack.hash, loaded_at: pack.loadedAt },
+      policies_loaded: pack.model.chain.length,
+      requests_processed: this.requestsProcessed,
+      providers,
+      tls: { enabled: this.tls !== undefined, ...(this.tls ? { not_after: this.tls.notAfter } : {}) },
+      auth: { admin_token: true },
+    };
+  }
+
+  /**
+   * Validates and swaps in a new pack (from `source`, else the pack file). Reloads are serialised.
+   * Throws PackInvalid when the new pack cannot be enforced; the old one keeps serving.
+   */
+  reload(source: PackSource | undefined, dryRun = false): Promise<ReloadOutcome> {
+    const run = async (): Promise<ReloadOutcome> => {
+      const previous = this.activePack;
+      let next: ActivePack;
+      try {
+        const src = source ?? (await readPackFile(this.options.packFile).catch((e: NodeJS.ErrnoException) => {
+          throw new PackInvalid([{ code: 'pack.unreadable', severity: 'error', message: `cannot read ${this.options.packFile} (${e.code ?? e.message})`, path: '', line: 1, column: 1 }]);
+        }));
+        next = await this.prepare(src, source === undefined ? this.options.packFile : 'pushed');
+        await this.checkTlsUnchanged(next);
+      } catch (e) {
+        this.metrics.reloads.inc({ result: 'rejected' });
+        throw e;
+      }
+      const before = chainSummary(previous).map((c) => c.name);
+      const after = chainSummary(next).map((c) => c.name);
+      const common = before.filter((n) => after.includes(n));
+      const outcome: ReloadOutcome = {
+        reloaded: !dryRun,
+        previous: { name: previous.model.pack.name, version: previous.model.pack.version, hash: previous.hash },
+        current: { name: next.model.pack.name, version: next.model.pack.version, hash: next.hash },
+        chain_changes: {
+          added: after.filter((n) => !before.includes(n)),
+          removed: before.filter((n) => !after.includes(n)),
+          reordered: common.join('\u0000') !== after.filter((n) => before.includes(n)).join('\u0000'),
+        },
+        diagnostics: next.warnings,
+      };
+      if (dryRun) {
+        await closePack(next);
+        return outcome;
+      }
+      this.activePack = next;
+      this.metrics.pack = { name: next.model.pack.name, version: next.model.pack.version, hash: next.hash };
+      this.metrics.reloads.inc({ result: 'applied' });
+      previous.retired = true;
+      if (previous.refs === 0) void closePack(previous);
+      return outcome;
+    };
+    const result = this.reloading.then(run, run);
+    this.reloading = result.catch(() => {});
+    return result;
+  }
+
+  /** TLS mode cannot change on a live socket; certificates can (new handshakes use them). */
+  private async checkTlsUnchanged(next: ActivePack): Promise<void> {
+    const base = next.source === 'pushed' ? process.cwd() : join(next.source, '..');
+    let tls: ServerTls | undefined;
+    try {
+      tls = await serverTlsFromPack(next.model.gateway, base);
+    } catch (e) {
+      throw new PackInvalid([{ code: 'gateway.tls', severity: 'error', message: (e as Error).message, path: 'gateway.tls', line: 1, column: 1 }]);
+    }
+    if ((tls === undefined) !== (this.tls === undefined) || (tls?.clientAuth ?? false) !== (this.tls?.clientAuth ?? false)) {
+      throw new PackInvalid([{ code: 'gateway.tls_changed', severity: 'error', message: 'gateway.tls / gateway.mtls enablement cannot change on reload; restart the gateway', path: 'gateway.tls', line: 1, column: 1 }]);
+    }
+    if (tls !== undefined && this.server instanceof https.Server) {
+      this.server.setSecureContext(tls.options);
+      this.tls = tls;
+    }
+  }
+
+  private async prune(): Promise<void> {
+    const days = this.activePack.retentionDays;
+    if (days === undefined) return;
+    try {
+      const removed = await this.events.prune(days);
+      if (removed > 0) this.options.onWarning?.(`retention: removed ${removed} event segment(s) older than ${days} days`);
+    } catch (e) {
+      this.options.onWarning?.(`retention pruning failed: ${(e as Error).message}`);
+    }
+  }
+
+  /** Stops accepting, lets requests in flight finish (up to `graceMs`), flushes events, removes gateway.json. */
+  async close(graceMs = 10_000): Promise<void> {
+    if (this.pruneTimer) clearInterval(this.pruneTimer);
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeIdleConnections();
+    const timer = setTimeout(() => this.server.closeAllConnections(), graceMs);
+    await closed;
+    clearTimeout(timer);
+    await this.events.close();
+    await closePack(this.activePack);
+    await rm(join(this.options.stateDir, 'gateway.json'), { force: true });
+  }
+}

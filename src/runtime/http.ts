@@ -1,0 +1,142 @@
+/**
+ * Small HTTP helpers shared by every route: the one error envelope, JSON answers, bounded body reading
+ * and request ids. Everything that answers an error goes through `sendError` so the envelope and the
+ * `x-request-id` header never drift apart.
+ */
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/** An error answered to the client; `message` must never contain a secret. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly type: string,
+    readonly code: string,
+    message: string,
+    readonly extra: { policy?: string; retryAfter?: number; body?: Record<string, unknown> } = {},
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+export const unauthorized = (message = 'a valid bearer token is required') =>
+  new HttpError(401, 'access_denied', 'unauthorized', message);
+export const forbidden = (message: string, code = 'forbidden') => new HttpError(403, 'access_denied', code, message);
+export const notFound = (message = 'no such resource') => new HttpError(404, 'not_found', 'not_found', message);
+export const validationError = (message: string, code = 'validation_error') =>
+  new HttpError(422, 'validation_error', code, message);
+export const badRequest = (message: string, code = 'invalid_request') =>
+  new HttpError(400, 'invalid_request_error', code, message);
+
+/** `req_` + 24 hex chars; a client-supplied id is kept when it is short and plain. */
+export function requestIdFor(req: IncomingMessage): string {
+  const given = req.headers['x-request-id'];
+  if (typeof given === 'string' && /^[A-Za-z0-9_.:-]{1,128}$/.test(given)) return given;
+  return `req_${randomBytes(12).toString('hex')}`;
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+    ...headers,
+  });
+  res.end(text);
+}
+
+export function sendError(res: ServerResponse, requestId: string, error: HttpError): void {
+  const headers: Record<string, string> = {};
+  if (error.extra.retryAfter !== undefined) headers['retry-after'] = String(error.extra.retryAfter);
+  const envelope: Record<string, unknown> = {
+    type: error.type,
+    code: error.code,
+    message: error.message,
+    request_id: requestId,
+  };
+  if (error.extra.policy !== undefined) envelope.policy = error.extra.policy;
+  sendJson(res, error.status, { error: envelope, ...(error.extra.body ?? {}) }, headers);
+}
+
+/**
+ * Reads the whole body up to `limit` bytes. Beyond the limit the request is answered 413 and the
+ * connection closed, so a client cannot make the gateway buffer without bound.
+ */
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > limit) {
+      reject(new HttpError(413, 'invalid_request_error', 'body_too_large', `request body exceeds ${limit} bytes`));
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.off('data', onData);
+        req.resume();
+        reject(new HttpError(413, 'invalid_request_error', 'body_too_large', `request body exceeds ${limit} bytes`));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    req.on('data', onData);
+    req.on('end', () => resolve(Buffer.concat(chunks, size)));
+    req.on('error', reject);
+    req.on('aborted', () => reject(new HttpError(400, 'invalid_request_error', 'aborted', 'request aborted')));
+  });
+}
+
+/**
+ * Rejects JSON nested deeper than `maxDepth` before parsing it, with one linear scan, so a hostile
+ * body cannot exhaust the stack of anything that later walks it.
+ */
+export function checkJsonDepth(text: string, maxDepth: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > maxDepth) return false;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return true;
+}
+
+/** Parses a JSON object body with size/depth caps and invalid-UTF-8 rejection. */
+export function parseJsonObject(body: Buffer, maxDepth = 64): Record<string, unknown> {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(body);
+  } catch {
+    throw badRequest('request body is not valid UTF-8', 'invalid_utf8');
+  }
+  if (!checkJsonDepth(text, maxDepth)) throw badRequest(`request body is nested deeper than ${maxDepth} levels`, 'too_deep');
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw badRequest(`request body is not valid JSON: ${(e as Error).message}`, 'invalid_json');
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw badRequest('request body must be a JSON object', 'invalid_json');
+  return value as Record<string, unknown>;
+}
+
+/** The bearer token of a request, if any. */
+export function bearerToken(req: IncomingMessage): string | undefined {
+  const header = req.headers.authorization;
+  if (typeof header !== 'string') return undefined;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match?.[1];
+}

@@ -1,0 +1,105 @@
+/**
+ * `provider: mock` - a built-in upstream for offline use and tests. It answers deterministically with
+ * the (already sanitised) last user message, so a test sees exactly what a provider would have
+ * received. Settings on the target (docs/gateway.md):
+ *   mock: { latency_ms: 0, failure_rate: 0, reply: "<template>", stream_chunk_chars: 16, stream_delay_ms: 0 }
+ * `reply` replaces the echo; `{{last_user_message}}` inside it is substituted. `failure_rate` (0..1)
+ * makes that share of calls fail like an upstream 500.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { JsonObject } from '../../core/types.js';
+import type { ChatChunk, ChatCompletion, ProbeResult, Provider } from './types.js';
+import { UpstreamError } from './types.js';
+
+export interface MockSettings {
+  latencyMs: number;
+  failureRate: number;
+  reply: string | undefined;
+  streamChunkChars: number;
+  streamDelayMs: number;
+}
+
+export function mockSettings(extra: JsonObject): MockSettings {
+  const m = (extra.mock ?? {}) as JsonObject;
+  const num = (v: unknown, dflt: number, min: number, max: number) => (typeof v === 'number' && Number.isFinite(v) ? Math.min(max, Math.max(min, v)) : dflt);
+  return {
+    latencyMs: num(m.latency_ms, 0, 0, 600_000),
+    failureRate: num(m.failure_rate, 0, 0, 1),
+    reply: typeof m.reply === 'string' ? m.reply : undefined,
+    streamChunkChars: Math.floor(num(m.stream_chunk_chars, 16, 1, 65_536)),
+    streamDelayMs: num(m.stream_delay_ms, 0, 0, 60_000),
+  };
+}
+
+/** Text of the last user message (string content or the text parts joined). */
+export function lastUserText(body: Record<string, unknown>): string {
+  const messages = Array.isArray(body.messages) ? body.messages : [];
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const m = messages[i] as { role?: unknown; content?: unknown };
+    if (m?.role !== 'user') continue;
+    if (typeof m.content === 'string') return m.content;
+    if (Array.isArray(m.content)) {
+      return m.content.map((p: { type?: string; text?: unknown }) => (p?.type === 'text' && typeof p.text === 'string' ? p.text : '')).join('');
+    }
+    return '';
+  }
+  return '';
+}
+
+const approxTokens = (text: string): number => Math.ceil(text.length / 4);
+
+export class MockProvider implements Provider {
+  readonly provider = 'mock';
+  readonly storeRef = undefined;
+  private calls = 0;
+
+  constructor(readonly id: string, readonly model: string | undefined, private readonly settings: MockSettings, private readonly random: () => number = Math.random) {}
+
+  private answerText(body: Record<string, unknown>): string {
+    const last = lastUserText(body);
+    return this.settings.reply === undefined ? last : this.settings.reply.split('{{last_user_message}}').join(last);
+  }
+
+  private async before(signal: AbortSignal): Promise<void> {
+    this.calls++;
+    if (this.settings.latencyMs > 0) await sleep(this.settings.latencyMs, undefined, { signal });
+    if (this.settings.failureRate > 0 && this.random() < this.settings.failureRate) {
+      throw new UpstreamError('status', 'mock provider failed (failure_rate)', 500);
+    }
+  }
+
+  async complete(body: Record<string, unknown>, signal: AbortSignal): Promise<ChatCompletion> {
+    await this.before(signal);
+    const content = this.answerText(body);
+    return {
+      id: `chatcmpl-mock-${this.calls}`,
+      object: 'chat.completion',
+      created: 0,
+      model: typeof body.model === 'string' ? body.model : (this.model ?? 'mock'),
+      choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
+      usage: { prompt_tokens: approxTokens(lastUserText(body)), completion_tokens: approxTokens(content), total_tokens: approxTokens(lastUserText(body)) + approxTokens(content) },
+    };
+  }
+
+  async *stream(body: Record<string, unknown>, signal: AbortSignal): AsyncIterable<ChatChunk> {
+    await this.before(signal);
+    const content = this.answerText(body);
+    const base = { id: `chatcmpl-mock-${this.calls}`, object: 'chat.completion.chunk', created: 0, model: typeof body.model === 'string' ? body.model : (this.model ?? 'mock') };
+    yield { ...base, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] };
+    for (let i = 0; i < content.length; i += this.settings.streamChunkChars) {
+      if (this.settings.streamDelayMs > 0) await sleep(this.settings.streamDelayMs, undefined, { signal });
+      yield { ...base, choices: [{ index: 0, delta: { content: content.slice(i, i + this.settings.streamChunkChars) }, finish_reason: null }] };
+    }
+    yield { ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] };
+  }
+
+  async probe(): Promise<ProbeResult> {
+    return { status: 'reachable', latency_ms: 0 };
+  }
+
+  configured(): { ok: boolean } {
+    return { ok: true };
+  }
+
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,199 @@
+/**
+ * OpenAI-compatible upstreams over undici. The key comes from `secret_key_ref` at request time
+ * (`env`, or `store` = the config-variable store), so a rotated store value is used from the next
+ * request on. Certificates are verified unless the target says `tls.verify: false` (the gateway
+ * warns at load); `tls.ca_file` adds a private CA. Timeouts: `timeout_ms` on the target (default
+ * 60 s) bounds the wait for headers and between body chunks, and connecting is capped at 10 s.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Agent, errors as undiciErrors, request } from 'undici';
+import type { ProviderTarget } from '../../core/types.js';
+import type { ChatChunk, ChatCompletion, ProbeResult, Provider, SecretSource } from './types.js';
+import { UpstreamError } from './types.js';
+
+/** Default base URLs of providers that speak the OpenAI wire format. */
+const DEFAULT_BASE: Record<string, string> = {
+  openai: 'https://api.openai.com/v1',
+  xai: 'https://api.x.ai/v1',
+  localai: 'http://127.0.0.1:8080/v1',
+};
+
+/** `https://api.openai.com` and `https://api.openai.com/v1` both mean the v1 API root. */
+export function apiRoot(baseUrl: string): string {
+  const trimmed = baseUrl.replace(/\/+$/, '');
+  return /\/v\d+$/.test(trimmed) ? trimmed : `${trimmed}/v1`;
+}
+
+export interface OpenAiOptions {
+  baseDir: string;
+  secrets: SecretSource;
+  clientCert?: { cert: Buffer; key: Buffer };
+}
+
+export class OpenAiCompatibleProvider implements Provider {
+  readonly id: string;
+  readonly provider: string;
+  readonly model: string | undefined;
+  readonly storeRef: string | undefined;
+  private readonly root: string;
+  private readonly agent: Agent;
+  private readonly timeoutMs: number;
+
+  constructor(target: ProviderTarget, private readonly options: OpenAiOptions) {
+    this.id = target.id;
+    this.provider = target.provider;
+    this.model = target.model;
+    this.storeRef = target.secret_key_ref?.store;
+    const base = target.base_url ?? DEFAULT_BASE[target.provider];
+    if (base === undefined) throw new Error(`providers.targets[${target.id}]: provider "${target.provider}" needs a base_url`);
+    const url = new URL(base);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`providers.targets[${target.id}].base_url must be http(s)`);
+    this.root = apiRoot(url.toString());
+    const t = target.extra.timeout_ms;
+    this.timeoutMs = typeof t === 'number' && t > 0 ? t : 60_000;
+    const ca = target.tls?.ca_file === undefined ? undefined : readFileSync(resolve(options.baseDir, target.tls.ca_file));
+    this.agent = new Agent({
+      connect: {
+        timeout: Math.min(10_000, this.timeoutMs),
+        rejectUnauthorized: target.tls?.verify !== false,
+        ...(ca ? { ca } : {}),
+        ...(options.clientCert ?? {}),
+      },
+      headersTimeout: this.timeoutMs,
+      bodyTimeout: this.timeoutMs,
+      keepAliveTimeout: 10_000,
+      connections: 64,
+    });
+    this.ref = target.secret_key_ref;
+  }
+
+  private readonly ref: ProviderTarget['secret_key_ref'];
+
+  private secret(): string | undefined {
+    if (this.ref?.env !== undefined) return this.options.secrets.env[this.ref.env] || undefined;
+    if (this.ref?.store !== undefined) return this.options.secrets.store(this.ref.store);
+    return undefined;
+  }
+
+  configured(): { ok: boolean; error?: string } {
+    if (this.ref === undefined) return { ok: true };
+    if (this.secret() !== undefined) return { ok: true };
+    return {
+      ok: false,
+      error: this.ref.env !== undefined ? `environment variable ${this.ref.env} is not set` : `config variable ${this.ref.store} is not set`,
+    };
+  }
+
+  private headers(extra: Record<string, string> = {}): Record<string, string> {
+    const h: Record<string, string> = { accept: 'application/json', ...extra };
+    const key = this.secret();
+    if (this.ref !== undefined && key === undefined) {
+      throw new UpstreamError('unconfigured', `provider ${this.id}: ${this.configured().error}`);
+    }
+    if (key !== undefined) h.authorization = `Bearer ${key}`;
+    return h;
+  }
+
+  private async post(body: Record<string, unknown>, signal: AbortSignal) {
+    const headers = this.headers({ 'content-type': 'application/json' });
+    const payload = { ...body, ...(body.model === undefined && this.model !== undefined ? { model: this.model } : {}) };
+    try {
+      const res = await request(`${this.root}/chat/completions`, {
+        method: 'POST',
+        dispatcher: this.agent,
+        headers,
+        body: JSON.stringify(payload),
+        signal: AbortSignal.any([signal, AbortSignal.timeout(this.timeoutMs)]),
+      });
+      if (res.statusCode < 200 || res.statusCode >= 300) {
+        await res.body.dump().catch(() => {});
+        const ra = Number(res.headers['retry-after']);
+        throw new UpstreamError('status', `provider ${this.id} answered HTTP ${res.statusCode}`, res.statusCode, Number.isFinite(ra) ? ra : undefined);
+      }
+      return res;
+    } catch (e) {
+      throw this.mapError(e);
+    }
+  }
+
+  private mapError(e: unknown): UpstreamError {
+    if (e instanceof UpstreamError) return e;
+    const err = e as { name?: string; code?: string; cause?: { code?: string } };
+    if (
+      err.name === 'TimeoutError' ||
+      e instanceof undiciErrors.HeadersTimeoutError ||
+      e instanceof undiciErrors.BodyTimeoutError ||
+      e instanceof undiciErrors.ConnectTimeoutError
+    ) {
+      return new UpstreamError('timeout', `provider ${this.id} did not answer within ${this.timeoutMs} ms`);
+    }
+    if (err.name === 'AbortError') return new UpstreamError('unavailable', `call to provider ${this.id} was cancelled`);
+    const code = err.code ?? err.cause?.code ?? 'error';
+    const tlsHint = /CERT|SSL|TLS|SELF_SIGNED/i.test(code) ? ' (certificate verification failed)' : '';
+    return new UpstreamError('unavailable', `provider ${this.id} is unreachable: ${code}${tlsHint}`);
+  }
+
+  async complete(body: Record<string, unknown>, signal: AbortSignal): Promise<ChatCompletion> {
+    const res = await this.post({ ...body, stream: false }, signal);
+    try {
+      return (await res.body.json()) as ChatCompletion;
+    } catch (e) {
+      if (e instanceof SyntaxError) throw new UpstreamError('protocol', `provider ${this.id} answered with invalid JSON`);
+      throw this.mapError(e);
+    }
+  }
+
+  async *stream(body: Record<string, unknown>, signal: AbortSignal): AsyncIterable<ChatChunk> {
+    const res = await this.post({ ...body, stream: true }, signal);
+    let buffer = '';
+    const decoder = new TextDecoder();
+    try {
+      for await (const part of res.body) {
+        buffer += decoder.decode(part as Buffer, { stream: true });
+        let nl: number;
+        while ((nl = buffer.indexOf('\n')) >= 0) {
+          const line = buffer.slice(0, nl).replace(/\r$/, '');
+          buffer = buffer.slice(nl + 1);
+          if (!line.startsWith('data:')) continue;
+          const data = line.slice(5).trim();
+          if (data === '[DONE]') return;
+          if (data === '') continue;
+          try {
+            yield JSON.parse(data) as ChatChunk;
+          } catch {
+            throw new UpstreamError('protocol', `provider ${this.id} sent an invalid stream chunk`);
+          }
+        }
+        if (buffer.length > 1024 * 1024) throw new UpstreamError('protocol', `provider ${this.id} sent an oversized stream line`);
+      }
+    } catch (e) {
+      throw this.mapError(e);
+    }
+  }
+
+  async probe(): Promise<ProbeResult> {
+    const conf = this.configured();
+    if (!conf.ok) return { status: 'unconfigured', latency_ms: null, error: conf.error! };
+    const t0 = performance.now();
+    try {
+      const res = await request(`${this.root}/models`, {
+        method: 'GET',
+        dispatcher: this.agent,
+        headers: this.headers(),
+        signal: AbortSignal.timeout(5_000),
+      });
+      await res.body.dump().catch(() => {});
+      const latency = Math.round(performance.now() - t0);
+      if (res.statusCode >= 500) return { status: 'unreachable', latency_ms: latency, error: `HTTP ${res.statusCode}` };
+      if (res.statusCode === 401 || res.statusCode === 403) return { status: 'reachable', latency_ms: latency, error: `key rejected (HTTP ${res.statusCode})` };
+      return { status: 'reachable', latency_ms: latency };
+    } catch (e) {
+      return { status: 'unreachable', latency_ms: null, error: this.mapError(e).message };
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close().catch(() => {});
+  }
+}

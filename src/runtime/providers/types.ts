@@ -1,0 +1,60 @@
+/** What the data plane needs from an upstream: one completion, a stream of chunks, and a probe. */
+
+/** An OpenAI chat-completions response body (only the fields the gateway reads are typed). */
+export interface ChatCompletion {
+  id?: string;
+  object?: string;
+  created?: number;
+  model?: string;
+  choices?: Array<{ index?: number; message?: { role?: string; content?: string | null; [k: string]: unknown }; finish_reason?: string | null; [k: string]: unknown }>;
+  usage?: { prompt_tokens?: number; completion_tokens?: number; total_tokens?: number };
+  [k: string]: unknown;
+}
+
+/** One parsed `chat.completion.chunk` of a streamed answer. */
+export interface ChatChunk {
+  id?: string;
+  object?: string;
+  created?: number;
+  model?: string;
+  choices?: Array<{ index?: number; delta?: { role?: string; content?: string | null; [k: string]: unknown }; finish_reason?: string | null }>;
+  usage?: { prompt_tokens?: number; completion_tokens?: number } | null;
+  [k: string]: unknown;
+}
+
+export type UpstreamFailure = 'unavailable' | 'timeout' | 'status' | 'unconfigured' | 'protocol';
+
+/** A failed upstream call; `message` never contains a secret or the upstream body. */
+export class UpstreamError extends Error {
+  constructor(readonly kind: UpstreamFailure, message: string, readonly status?: number, readonly retryAfter?: number) {
+    super(message);
+    this.name = 'UpstreamError';
+  }
+}
+
+export interface ProbeResult {
+  status: 'reachable' | 'unreachable' | 'unconfigured';
+  latency_ms: number | null;
+  error?: string;
+}
+
+export interface Provider {
+  readonly id: string;
+  readonly provider: string;
+  readonly model: string | undefined;
+  /** Name of the config variable its key comes from (`secret_key_ref.store`), for `resolve.used_by`. */
+  readonly storeRef: string | undefined;
+  complete(body: Record<string, unknown>, signal: AbortSignal): Promise<ChatCompletion>;
+  stream(body: Record<string, unknown>, signal: AbortSignal): AsyncIterable<ChatChunk>;
+  /** Checks the upstream answers (GET /models with the key); never throws. */
+  probe(): Promise<ProbeResult>;
+  /** Cheap check without network: is the secret there? */
+  configured(): { ok: boolean; error?: string };
+  close(): Promise<void>;
+}
+
+/** Where `secret_key_ref` values come from, resolved at request time. */
+export interface SecretSource {
+  env: NodeJS.ProcessEnv;
+  store(name: string): string | undefined;
+}

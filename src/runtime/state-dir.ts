@@ -1,0 +1,82 @@
+/**
+ * The gateway's state directory (docs/http-api.md): admin token, gateway.json, events/, config-vars/,
+ * gateway-keys.json. Files holding secrets are created 0600 inside a 0700 directory and written
+ * atomically (temp file + rename), so a crash never leaves a half-written secret.
+ */
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+
+/** `--state-dir`, else KT_STATE_DIR, else $XDG_STATE_HOME/kt, else ~/.local/state/kt. */
+export function resolveStateDir(flag: string | undefined, env: NodeJS.ProcessEnv, cwd: string): string {
+  if (flag !== undefined && flag !== '') return resolve(cwd, flag);
+  if (env.KT_STATE_DIR) return resolve(cwd, env.KT_STATE_DIR);
+  if (env.XDG_STATE_HOME) return join(resolve(cwd, env.XDG_STATE_HOME), 'kt');
+  return join(env.HOME ?? homedir(), '.local', 'state', 'kt');
+}
+
+export async function ensurePrivateDir(dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+}
+
+/** Writes a file atomically with the given mode; the data is fsync'd before the rename. */
+export async function writeFileAtomic(file: string, data: string | Uint8Array, mode = 0o600): Promise<void> {
+  await ensurePrivateDir(dirname(file));
+  const tmp = `${file}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  const handle = await open(tmp, 'w', mode);
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await chmod(tmp, mode);
+  try {
+    await rename(tmp, file);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  }
+}
+
+export async function readIfExists(file: string): Promise<string | undefined> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+}
+
+/** `kt_admin_` + 32 random bytes in base64url. */
+export const newAdminToken = (): string => `kt_admin_${randomBytes(32).toString('base64url')}`;
+
+export interface AdminTokenSource {
+  token: string;
+  /** Where it came from, for the start-up line (never the token itself). */
+  origin: 'file' | 'env' | 'generated' | 'state-dir';
+}
+
+/**
+ * The admin token: `--admin-token-file`, else KT_ADMIN_TOKEN, else `<state-dir>/admin-token`
+ * (generated on first start, mode 0600).
+ */
+export async function loadAdminToken(stateDir: string, tokenFile: string | undefined, env: NodeJS.ProcessEnv): Promise<AdminTokenSource> {
+  if (tokenFile !== undefined) {
+    const text = (await readFile(tokenFile, 'utf8')).trim();
+    if (text.length < 16) throw new Error(`admin token file ${tokenFile} holds fewer than 16 characters`);
+    return { token: text, origin: 'file' };
+  }
+  const fromEnv = env.KT_ADMIN_TOKEN?.trim();
+  if (fromEnv) {
+    if (fromEnv.length < 16) throw new Error('KT_ADMIN_TOKEN holds fewer than 16 characters');
+    return { token: fromEnv, origin: 'env' };
+  }
+  const file = join(stateDir, 'admin-token');
+  const existing = (await readIfExists(file))?.trim();
+  if (existing) return { token: existing, origin: 'state-dir' };
+  const token = newAdminToken();
+  await writeFileAtomic(file, `${token}\n`, 0o600);
+  return { token, origin: 'generated' };
+}

@@ -1,0 +1,71 @@
+/**
+ * Server TLS settings from `gateway.tls` / `gateway.mtls` (DESIGN.md §3.1, §7): certificates are read
+ * from files, `min_version` below 1.2 is refused, and when a client CA is configured every client
+ * must present a certificate that chains to it (handshake refused otherwise).
+ */
+import { X509Certificate } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { SecureContextOptions, TlsOptions } from 'node:tls';
+import type { JsonObject } from '../core/types.js';
+
+export interface ServerTls {
+  options: TlsOptions;
+  /** Expiry of the server certificate, for /health. */
+  notAfter: string;
+  clientAuth: boolean;
+}
+
+const VERSIONS: Record<string, SecureContextOptions['minVersion']> = {
+  '1.2': 'TLSv1.2', 'tlsv1.2': 'TLSv1.2', 'tls1.2': 'TLSv1.2',
+  '1.3': 'TLSv1.3', 'tlsv1.3': 'TLSv1.3', 'tls1.3': 'TLSv1.3',
+};
+
+async function readPem(file: unknown, field: string, baseDir: string): Promise<Buffer> {
+  if (typeof file !== 'string' || file === '') throw new Error(`${field} must name a PEM file`);
+  try {
+    return await readFile(resolve(baseDir, file));
+  } catch (e) {
+    throw new Error(`${field}: cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+}
+
+/** Undefined when TLS is off. Relative paths resolve against the pack's directory. */
+export async function serverTlsFromPack(gateway: JsonObject, baseDir: string): Promise<ServerTls | undefined> {
+  const tls = (gateway.tls ?? {}) as JsonObject;
+  if (tls.enabled !== true) return undefined;
+  const cert = await readPem(tls.cert_file, 'gateway.tls.cert_file', baseDir);
+  const key = await readPem(tls.key_file, 'gateway.tls.key_file', baseDir);
+  const minRaw = String(tls.min_version ?? '1.2').toLowerCase();
+  const minVersion = VERSIONS[minRaw];
+  if (minVersion === undefined) throw new Error(`gateway.tls.min_version: ${JSON.stringify(tls.min_version)} is not allowed (use "1.2" or "1.3")`);
+  const options: TlsOptions = { cert, key, minVersion };
+  if (Array.isArray(tls.cipher_suites) && tls.cipher_suites.length > 0) {
+    // Node takes TLS 1.3 suite names (TLS_AES_...) and OpenSSL TLS 1.2 names in the same list.
+    options.ciphers = tls.cipher_suites.map(String).join(':');
+  }
+  const mtls = (gateway.mtls ?? {}) as JsonObject;
+  const caFile = tls.client_ca_file ?? (mtls.enabled === true ? mtls.ca_cert : undefined);
+  if (caFile !== undefined) {
+    options.ca = await readPem(caFile, tls.client_ca_file !== undefined ? 'gateway.tls.client_ca_file' : 'gateway.mtls.ca_cert', baseDir);
+    options.requestCert = true;
+    options.rejectUnauthorized = true;
+  }
+  let notAfter: string;
+  try {
+    notAfter = new Date(new X509Certificate(cert).validTo).toISOString();
+  } catch {
+    throw new Error('gateway.tls.cert_file does not hold a PEM certificate');
+  }
+  return { options, notAfter, clientAuth: options.requestCert === true };
+}
+
+/** The gateway's own client certificate for upstream calls (`gateway.mtls.client_cert/client_key`). */
+export async function upstreamClientCert(gateway: JsonObject, baseDir: string): Promise<{ cert: Buffer; key: Buffer } | undefined> {
+  const mtls = (gateway.mtls ?? {}) as JsonObject;
+  if (mtls.enabled !== true || mtls.client_cert === undefined || mtls.client_key === undefined) return undefined;
+  return {
+    cert: await readPem(mtls.client_cert, 'gateway.mtls.client_cert', baseDir),
+    key: await readPem(mtls.client_key, 'gateway.mtls.client_key', baseDir),
+  };
+}
