@@ -35,6 +35,8 @@ export interface FakeGatewayOptions {
   providers?: Record<string, { status: string; latency_ms?: number | null; error?: string }>;
   /** provider target id -> config variable name it reads (secret_key_ref.store). */
   storeRefs?: Record<string, string>;
+  /** Listen on this port (to restart a "killed" gateway at the same URL). */
+  port?: number;
 }
 
 export interface FakeGateway {
@@ -227,8 +229,8 @@ export async function startFakeGateway(options: FakeGatewayOptions = {}): Promis
         if (values.length > 0) filters.push([key, values]);
       }
       const matches = (e: EventRecord) =>
-        (!from || e.timestamp >= from) &&
-        (!to || e.timestamp < to) &&
+        (!from || Date.parse(e.timestamp) >= Date.parse(from)) &&
+        (!to || Date.parse(e.timestamp) < Date.parse(to)) &&
         filters.every(([k, vs]) => vs.some((v) => (filterKeys[k]!(e) ?? '').split(',').includes(v)));
       const page: EventRecord[] = [];
       while (start < gw.events.length && page.length < limit) {
@@ -284,7 +286,7 @@ export async function startFakeGateway(options: FakeGatewayOptions = {}): Promis
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  await new Promise<void>((r) => server.listen(options.port ?? 0, '127.0.0.1', () => r()));
   gw.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return gw;
 }

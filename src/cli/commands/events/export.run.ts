@@ -1,7 +1,80 @@
+import { resolve } from 'node:path';
 import type { CommandRun } from '../../command.js';
 import { KtError } from '../../errors.js';
 
-// Placeholder until the command is built; it fails loudly rather than pretending to work.
-export const run: CommandRun = async () => {
-  throw new KtError('internal.not_implemented', '`kt events export` is not implemented yet');
+/**
+ * `kt events export`: streams every matching event to `--output` (atomically, resumable) or to stdout.
+ * `--from` is required (an export should say what period it covers); `--to` defaults to now and is
+ * fixed at the start, so a resumed export covers exactly the same period. Progress (count and rate)
+ * is an ora spinner on a terminal stderr only; the summary line goes to stderr; stdout stays data.
+ */
+export const run: CommandRun = async (ctx, _args, options) => {
+  const { withConnection } = await import('../../../api/connect.js');
+  const { exportEvents } = await import('../../../api/export.js');
+  const { parseFilters, timeRange } = await import('../../../api/events-query.js');
+  const resume = options.resume === true;
+  const output = typeof options.output === 'string' && options.output !== '-' ? resolve(ctx.cwd, options.output) : undefined;
+  const format = (options.format as 'csv' | 'json' | 'ndjson' | undefined) ?? 'json';
+  const filters = parseFilters(Array.isArray(options.filter) ? (options.filter as string[]) : []);
+  const range = timeRange(options, ctx.now());
+  if (!resume && range.from === undefined) {
+    throw new KtError('usage.missing_from', 'events export needs --from', { hint: 'e.g. --from 2025-04-01 --to 2025-04-30, or --from 24h' });
+  }
+  if (!resume && range.to === undefined) range.to = new Date(ctx.now()).toISOString();
+  if (resume && (options.from !== undefined || options.filter !== undefined)) ctx.info('resuming: the period, filters and format come from the checkpoint');
+
+  const started = performance.now();
+  let spinner: { text: string; stop(): void; start(): unknown } | undefined;
+  if (ctx.stderr.isTTY === true && !ctx.quiet) {
+    const ora = (await import('ora')).default;
+    spinner = ora({ stream: ctx.stderr as unknown as NodeJS.WritableStream, text: 'exporting events…' });
+    spinner.start();
+  }
+  let lastDraw = 0;
+  const onProgress = ({ rows }: { rows: number }) => {
+    if (!spinner) return;
+    const t = performance.now();
+    if (t - lastDraw < 100) return;
+    lastDraw = t;
+    const rate = rows / Math.max(0.001, (t - started) / 1000);
+    spinner.text = `exporting events… ${rows.toLocaleString('en-US')} rows (${Math.round(rate).toLocaleString('en-US')}/s)`;
+  };
+  const sink = async (chunk: string) => {
+    if (ctx.stdout.write(chunk)) return;
+    const s = ctx.stdout as unknown as { once?: (ev: string, cb: () => void) => void };
+    if (s.once) await new Promise<void>((r) => s.once!('drain', r));
+  };
+
+  try {
+    const result = await withConnection(ctx, options, ({ client }) =>
+      exportEvents({
+        client,
+        query: { ...range, filters },
+        format,
+        neutralizeFormulas: options.neutralizeFormulas !== false,
+        ...(output ? { output } : { sink }),
+        resume,
+        now: ctx.now,
+        onProgress,
+        warn: ctx.warn,
+      }),
+    );
+    spinner?.stop();
+    const seconds = (performance.now() - started) / 1000;
+    const rate = Math.round(result.rows / Math.max(seconds, 0.001));
+    const resumed = result.resumedFromRows > 0 ? ` (${result.resumedFromRows.toLocaleString('en-US')} from before the resume)` : '';
+    ctx.info(
+      `exported ${result.rows.toLocaleString('en-US')} rows${resumed}, ${formatBytes(result.bytes)}, ${result.format}, in ${seconds.toFixed(2)}s (${rate.toLocaleString('en-US')} rows/s)${output ? ` -> ${output}` : ''}`,
+    );
+    return { exitCode: 0 };
+  } catch (error) {
+    spinner?.stop();
+    throw error;
+  }
 };
+
+function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+}

@@ -1,7 +1,85 @@
 import type { CommandRun } from '../../command.js';
+import type { EventRecord } from '../../../core/types.js';
 import { KtError } from '../../errors.js';
+import type { EventsFormat } from '../../../output/events.js';
 
-// Placeholder until the command is built; it fails loudly rather than pretending to work.
-export const run: CommandRun = async () => {
-  throw new KtError('internal.not_implemented', '`kt events list` is not implemented yet');
+/**
+ * `kt events list` (alias `tail`).
+ * - With `--from`, prints the first `--limit` matching events from that time, oldest first.
+ * - Without `--from`, prints the most recent `--limit` events of the last 24 hours (what `tail` means),
+ *   still oldest first; the API pages ascending, so kt keeps a ring of the last N while paging.
+ * - Format: `--format`, else a table on a terminal and NDJSON when stdout is a pipe or file.
+ * - `--follow` keeps polling every 2 s (KT_FOLLOW_INTERVAL_MS) and prints new events as they arrive,
+ *   until Ctrl-C; it writes to stdout as it goes (rows on a terminal, records otherwise).
+ */
+export const run: CommandRun = async (ctx, _args, options) => {
+  const { withConnection } = await import('../../../api/connect.js');
+  const { listEvents } = await import('../../../api/endpoints.js');
+  const { parseFilters, timeRange } = await import('../../../api/events-query.js');
+  const limit = Number(options.limit ?? 50);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100_000) throw new KtError('usage.invalid_limit', `--limit "${String(options.limit)}": expected a whole number from 1 to 100000`);
+  const format: EventsFormat = options.json === true ? 'json' : ((options.format as EventsFormat | undefined) ?? (ctx.stdout.isTTY ? 'table' : 'ndjson'));
+  const filters = parseFilters(Array.isArray(options.filter) ? (options.filter as string[]) : []);
+  const range = timeRange(options, ctx.now());
+  const latest = range.from === undefined;
+  if (latest) range.from = new Date(ctx.now() - 86_400_000).toISOString();
+  const follow = options.follow === true;
+  if (follow && (format === 'json' || format === 'csv')) throw new KtError('usage.invalid_combination', `--follow streams records; use --format ndjson or table, not ${format}`);
+
+  return withConnection(ctx, options, async ({ client }) => {
+    const events: EventRecord[] = [];
+    let cursor: string | undefined;
+    for (;;) {
+      const pageLimit = latest ? 1000 : Math.min(1000, limit - events.length);
+      const page = await listEvents(client, { ...range, limit: pageLimit, filters, ...(cursor ? { cursor } : {}) });
+      events.push(...page.events);
+      if (latest && events.length > limit) events.splice(0, events.length - limit);
+      if (page.next_cursor === null || page.events.length === 0 || (!latest && events.length >= limit)) {
+        cursor = page.next_cursor ?? undefined;
+        break;
+      }
+      cursor = page.next_cursor;
+    }
+    const { renderEvents } = await import('../../../output/events.js');
+    const Table = format === 'table' ? (await import('cli-table3')).default : undefined;
+    if (!follow) return { data: events, render: () => renderEvents(events, format, Table as never) };
+
+    ctx.stdout.write(renderEvents(events, format, Table as never));
+    await followEvents(ctx, events, cursor, async (c, from) => listEvents(client, { ...range, from, to: undefined, limit: 1000, filters, ...(c ? { cursor: c } : {}) }), format);
+    return { exitCode: 0 };
+  });
 };
+
+type Fetch = (cursor: string | undefined, from: string | undefined) => Promise<{ events: EventRecord[]; next_cursor: string | null }>;
+
+/**
+ * Polls for new events. Uses the cursor while the server gives one; at the end of the log (null cursor)
+ * it asks again from the last timestamp seen and skips ids already printed at that timestamp.
+ */
+async function followEvents(ctx: Parameters<CommandRun>[0], shown: EventRecord[], cursor: string | undefined, fetch: Fetch, format: EventsFormat): Promise<void> {
+  const { eventTableRow } = await import('../../../output/events.js');
+  const interval = Number(ctx.env.KT_FOLLOW_INTERVAL_MS ?? 2000);
+  let lastTs = shown.length > 0 ? shown[shown.length - 1]!.timestamp : undefined;
+  let seenAtLast = new Set(shown.filter((e) => e.timestamp === lastTs).map((e) => e.id));
+  while (!ctx.signal.aborted) {
+    await new Promise<void>((resolve) => {
+      const t = setTimeout(resolve, interval);
+      ctx.signal.addEventListener('abort', () => { clearTimeout(t); resolve(); }, { once: true });
+    });
+    if (ctx.signal.aborted) break;
+    for (;;) {
+      const page = await fetch(cursor, cursor ? undefined : lastTs);
+      for (const e of page.events) {
+        if (e.timestamp === lastTs && seenAtLast.has(e.id)) continue;
+        if (e.timestamp !== lastTs) {
+          lastTs = e.timestamp;
+          seenAtLast = new Set();
+        }
+        seenAtLast.add(e.id);
+        ctx.stdout.write(format === 'table' ? `${eventTableRow(e).join('  ')}\n` : `${JSON.stringify(e)}\n`);
+      }
+      cursor = page.next_cursor ?? undefined;
+      if (!page.next_cursor || page.events.length === 0) break;
+    }
+  }
+}

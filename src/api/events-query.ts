@@ -1,0 +1,106 @@
+/**
+ * From `--from/--to/--filter` to the query of GET /v1/events. Filters are `key:value` (or `key=value`),
+ * repeatable and comma-separated; `action`/`decision`/`outcome` mean `verdict`, and verdict values
+ * accept verbs and past participles alike (`action:blocked` == `verdict:block`).
+ */
+import { KtError } from '../cli/errors.js';
+
+const keyAliases: Record<string, string> = {
+  verdict: 'verdict',
+  action: 'verdict',
+  decision: 'verdict',
+  outcome: 'verdict',
+  policy: 'policy',
+  reason: 'reason',
+  reason_code: 'reason',
+  provider: 'provider',
+  model: 'model',
+  user: 'user',
+  team: 'team',
+  gateway: 'gateway',
+  gateway_id: 'gateway',
+};
+
+const verdictAliases: Record<string, string> = {
+  allow: 'allow', allowed: 'allow', pass: 'allow', passed: 'allow',
+  block: 'block', blocked: 'block', deny: 'block', denied: 'block',
+  redact: 'redact', redacted: 'redact',
+  escalate: 'escalate', escalated: 'escalate',
+};
+
+/** Parses repeatable `--filter` values into the API's filter parameters. */
+export function parseFilters(filters: readonly string[]): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const raw of filters) {
+    const m = /^\s*([A-Za-z_]+)\s*[:=]\s*(.+?)\s*$/.exec(raw);
+    if (!m) throw new KtError('usage.invalid_filter', `--filter "${raw}": expected key:value, e.g. action:blocked`);
+    const key = keyAliases[m[1]!.toLowerCase()];
+    if (!key) {
+      throw new KtError('usage.invalid_filter', `--filter "${raw}": unknown key "${m[1]}"`, {
+        hint: 'keys: verdict (or action), policy, reason, provider, model, user, team, gateway',
+      });
+    }
+    for (let value of m[2]!.split(',').map((v) => v.trim()).filter(Boolean)) {
+      if (key === 'verdict') {
+        const v = verdictAliases[value.toLowerCase()];
+        if (!v) throw new KtError('usage.invalid_filter', `--filter "${raw}": unknown verdict "${value}"`, { hint: 'verdicts: allow, block, redact, escalate (or allowed, blocked, redacted, escalated)' });
+        value = v;
+      }
+      const list = (out[key] ??= []);
+      if (!list.includes(value)) list.push(value);
+    }
+  }
+  return out;
+}
+
+const relative = /^(\d+)\s*(s|m|h|d|w)$/;
+const dateOnly = /^(\d{4})-(\d{2})-(\d{2})$/;
+const rfc3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})$/;
+
+/**
+ * Parses a time flag into RFC 3339 UTC. Accepts RFC 3339 with an offset, a date (`2025-04-30`: the
+ * start of that day, or - for an end bound - the start of the next day, so `--to 2025-04-30` includes
+ * the whole 30th), a relative age (`15m`, `24h`, `7d`, `2w`) or `now`.
+ */
+export function parseTime(text: string, flag: string, now: number, end = false): string {
+  const t = text.trim();
+  if (t === 'now') return new Date(now).toISOString();
+  const rel = relative.exec(t);
+  if (rel) {
+    const unit = { s: 1e3, m: 6e4, h: 3.6e6, d: 8.64e7, w: 6.048e8 }[rel[2] as 's' | 'm' | 'h' | 'd' | 'w'];
+    return new Date(now - Number(rel[1]) * unit).toISOString();
+  }
+  const day = dateOnly.exec(t);
+  if (day) {
+    const ms = Date.UTC(Number(day[1]), Number(day[2]) - 1, Number(day[3]));
+    const back = new Date(ms);
+    if (Number.isNaN(ms) || back.getUTCDate() !== Number(day[3]) || back.getUTCMonth() !== Number(day[2]) - 1) {
+      throw new KtError('usage.invalid_time', `${flag} "${text}": no such date`);
+    }
+    return new Date(end ? ms + 8.64e7 : ms).toISOString();
+  }
+  if (rfc3339.test(t)) {
+    const ms = Date.parse(t.replace(' ', 'T'));
+    if (!Number.isNaN(ms)) return new Date(ms).toISOString();
+  }
+  throw new KtError('usage.invalid_time', `${flag} "${text}": not a time`, {
+    hint: 'use RFC 3339 (2025-04-01T00:00:00Z), a date (2025-04-01), a relative age (15m, 24h, 7d) or now',
+  });
+}
+
+export interface TimeRange {
+  from?: string;
+  to?: string;
+}
+
+/** `--from/--since` and `--to/--until` from parsed options; checks from <= to. */
+export function timeRange(options: Record<string, unknown>, now: number): TimeRange {
+  const pick = (a: string, b: string) => (typeof options[a] === 'string' ? (options[a] as string) : typeof options[b] === 'string' ? (options[b] as string) : undefined);
+  const fromText = pick('from', 'since');
+  const toText = pick('to', 'until');
+  const range: TimeRange = {};
+  if (fromText !== undefined) range.from = parseTime(fromText, '--from', now);
+  if (toText !== undefined) range.to = parseTime(toText, '--to', now, true);
+  if (range.from && range.to && range.from > range.to) throw new KtError('usage.invalid_time', `--from (${range.from}) is after --to (${range.to})`);
+  return range;
+}

@@ -1,0 +1,248 @@
+/**
+ * Streaming, resumable event export. Pages through GET /v1/events with the cursor and appends each page
+ * to `<output>.part` as it arrives (memory stays flat: one page in flight, one being written). A
+ * checkpoint `<output>.kt-export.json` records (cursor of the next page, rows, bytes) - always a pair
+ * that is consistent with what is on disk. `--resume` truncates the part file to the checkpoint's byte
+ * count (dropping a page that was half written when the process died) and continues from its cursor,
+ * so no row is lost or written twice. The finished file is fsync'd and renamed into place atomically.
+ */
+import { open, readFile, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
+import { KtError, isKtError } from '../cli/errors.js';
+import type { EventRecord } from '../core/types.js';
+import { csvHeader, eventToCsv } from '../output/csv.js';
+import type { ApiClient } from './client.js';
+import { listEvents, type EventsQuery } from './endpoints.js';
+import type { EventsPage } from './validate.js';
+
+export type ExportFormat = 'csv' | 'json' | 'ndjson';
+
+export interface ExportQuery {
+  from?: string;
+  to?: string;
+  filters: Record<string, string[]>;
+}
+
+export interface Checkpoint {
+  kind: 'kt-events-export';
+  version: 1;
+  api_url: string;
+  query: ExportQuery;
+  format: ExportFormat;
+  neutralize_formulas: boolean;
+  /** Cursor of the next page to fetch; null before the first page. */
+  cursor: string | null;
+  rows: number;
+  bytes: number;
+  started_at: string;
+  updated_at: string;
+}
+
+export interface ExportProgress {
+  rows: number;
+  bytes: number;
+}
+
+export interface ExportOptions {
+  client: ApiClient;
+  query: ExportQuery;
+  format: ExportFormat;
+  neutralizeFormulas: boolean;
+  /** File to write; undefined = write to `sink` (no atomic rename, no resume). */
+  output?: string;
+  sink?: (chunk: string) => Promise<void>;
+  resume: boolean;
+  pageSize?: number;
+  now: () => number;
+  onProgress?: (p: ExportProgress) => void;
+  /** Minimum time between checkpoint writes (ms); the final state is always written. */
+  checkpointEveryMs?: number;
+  warn?: (m: string) => void;
+}
+
+export interface ExportResult {
+  rows: number;
+  bytes: number;
+  resumedFromRows: number;
+  output?: string;
+  format: ExportFormat;
+}
+
+export const partPath = (output: string): string => `${output}.part`;
+export const checkpointPath = (output: string): string => `${output}.kt-export.json`;
+
+/** Reads and checks a checkpoint; undefined when there is none. */
+export async function readCheckpoint(output: string): Promise<Checkpoint | undefined> {
+  const path = checkpointPath(output);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new KtError('input.unreadable', `cannot read the export checkpoint: ${(error as Error).message}`, { file: path });
+  }
+  try {
+    const c = JSON.parse(text) as Checkpoint;
+    if (c.kind !== 'kt-events-export' || c.version !== 1 || typeof c.bytes !== 'number' || typeof c.rows !== 'number' || (c.cursor !== null && typeof c.cursor !== 'string')) {
+      throw new Error('not a kt export checkpoint');
+    }
+    return c;
+  } catch (error) {
+    throw new KtError('input.invalid_checkpoint', `invalid export checkpoint: ${(error as Error).message}`, { file: path, hint: 'delete it and the .part file to start over' });
+  }
+}
+
+async function writeCheckpoint(output: string, c: Checkpoint): Promise<void> {
+  const path = checkpointPath(output);
+  const temp = `${path}.tmp`;
+  await writeFile(temp, `${JSON.stringify(c)}\n`, { mode: 0o600 });
+  await rename(temp, path);
+}
+
+const prefix = (format: ExportFormat) => (format === 'csv' ? csvHeader() : format === 'json' ? '[' : '');
+const suffix = (format: ExportFormat, rows: number) => (format === 'json' ? (rows > 0 ? '\n]\n' : ']\n') : '');
+
+/** Serialises one page; `rowsBefore` decides the JSON separator. */
+function pageText(events: readonly EventRecord[], format: ExportFormat, neutralise: boolean, rowsBefore: number): string {
+  let out = '';
+  if (format === 'csv') for (const e of events) out += eventToCsv(e, neutralise);
+  else if (format === 'ndjson') for (const e of events) out += `${JSON.stringify(e)}\n`;
+  else {
+    let n = rowsBefore;
+    for (const e of events) out += `${n++ === 0 ? '\n' : ',\n'}${JSON.stringify(e)}`;
+  }
+  return out;
+}
+
+/** Runs the export; see the module comment. */
+export async function exportEvents(opts: ExportOptions): Promise<ExportResult> {
+  const pageSize = opts.pageSize ?? 1000;
+  const { client, output } = opts;
+  let query = opts.query;
+  let format = opts.format;
+  let neutralise = opts.neutralizeFormulas;
+  let rows = 0;
+  let bytes = 0;
+  let cursor: string | null = null;
+  let resumedFromRows = 0;
+  let fh: FileHandle | undefined;
+  let checkpoint: Checkpoint | undefined;
+  let lastCheckpointAt = 0;
+  const stamp = () => new Date(opts.now()).toISOString();
+
+  if (output !== undefined) {
+    const existing = await readCheckpoint(output);
+    if (opts.resume) {
+      if (!existing) throw new KtError('input.no_checkpoint', `nothing to resume: no checkpoint ${checkpointPath(output)}`, { hint: 'run the export without --resume' });
+      if (existing.api_url !== client.baseUrl) opts.warn?.(`resuming an export started against ${existing.api_url}; now talking to ${client.baseUrl}`);
+      ({ query, format } = existing);
+      neutralise = existing.neutralize_formulas;
+      ({ rows, bytes, cursor } = existing);
+      resumedFromRows = rows;
+      try {
+        fh = await open(partPath(output), 'r+');
+      } catch {
+        throw new KtError('input.no_checkpoint', `cannot resume: ${partPath(output)} is missing`, { hint: 'delete the checkpoint and export again', file: checkpointPath(output) });
+      }
+      const size = (await fh.stat()).size;
+      if (size < bytes) {
+        await fh.close();
+        throw new KtError('input.invalid_checkpoint', `cannot resume: ${partPath(output)} is shorter (${size} bytes) than the checkpoint says (${bytes})`, { file: checkpointPath(output) });
+      }
+      // Anything after the checkpoint belongs to a page that was not committed: drop it, fetch it again.
+      await fh.truncate(bytes);
+      checkpoint = existing;
+    } else {
+      if (existing) opts.warn?.(`discarding an interrupted export of ${existing.rows} rows (use --resume to continue one)`);
+      fh = await open(partPath(output), 'w', 0o600);
+      const head = prefix(format);
+      await fh.write(head, 0);
+      bytes = Buffer.byteLength(head);
+      checkpoint = {
+        kind: 'kt-events-export', version: 1, api_url: client.baseUrl, query, format, neutralize_formulas: neutralise,
+        cursor: null, rows: 0, bytes, started_at: stamp(), updated_at: stamp(),
+      };
+      await writeCheckpoint(output, checkpoint);
+    }
+  } else {
+    if (opts.resume) throw new KtError('usage.resume_needs_output', '--resume needs --output (the file being exported)');
+    const head = prefix(format);
+    await opts.sink!(head);
+    bytes = Buffer.byteLength(head);
+  }
+
+  const commit = async (force: boolean) => {
+    if (!output || !checkpoint) return;
+    const t = Date.now();
+    if (!force && t - lastCheckpointAt < (opts.checkpointEveryMs ?? 250)) return;
+    lastCheckpointAt = t;
+    checkpoint = { ...checkpoint, cursor, rows, bytes, updated_at: stamp() };
+    await writeCheckpoint(output, checkpoint);
+  };
+
+  const fetchPage = (c: string | null): Promise<EventsPage> => {
+    const q: EventsQuery = { limit: pageSize, filters: query.filters };
+    if (query.from) q.from = query.from;
+    if (query.to) q.to = query.to;
+    if (c) q.cursor = c;
+    return listEvents(client, q);
+  };
+
+  try {
+    let pending = fetchPage(cursor);
+    for (;;) {
+      const page = await pending;
+      const next = page.next_cursor;
+      if (next !== null && next === cursor && page.events.length === 0) throw new KtError('api.cursor_stuck', 'the server returned the same cursor with no events');
+      // Ask for the next page while this one is written.
+      if (next !== null) {
+        pending = fetchPage(next);
+        pending.catch(() => {});
+      }
+      if (page.events.length > 0) {
+        const text = pageText(page.events, format, neutralise, rows);
+        if (fh) {
+          const buf = Buffer.from(text, 'utf8');
+          await fh.write(buf, 0, buf.length, bytes);
+          bytes += buf.length;
+        } else {
+          await opts.sink!(text);
+          bytes += Buffer.byteLength(text);
+        }
+        rows += page.events.length;
+      }
+      cursor = next;
+      opts.onProgress?.({ rows, bytes });
+      if (next === null) break;
+      await commit(false);
+    }
+    const tail = suffix(format, rows);
+    if (fh && output) {
+      await fh.write(tail, bytes);
+      bytes += Buffer.byteLength(tail);
+      await fh.sync();
+      await fh.close();
+      fh = undefined;
+      await rename(partPath(output), output);
+      await rm(checkpointPath(output), { force: true });
+    } else if (tail) {
+      await opts.sink!(tail);
+      bytes += Buffer.byteLength(tail);
+    }
+    const result: ExportResult = { rows, bytes, resumedFromRows, format };
+    if (output) result.output = output;
+    return result;
+  } catch (error) {
+    if (fh) {
+      await fh.sync().catch(() => {});
+      await fh.close().catch(() => {});
+      await commit(true).catch(() => {});
+    }
+    if (output && isKtError(error)) {
+      throw new KtError(error.code, error.message, {
+        ...error.details,
+        hint: `${rows} rows are saved; run the same command with --resume to continue${error.details.hint ? ` (${error.details.hint})` : ''}`,
+      });
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * Events as CSV (RFC 4180: CRLF line ends, fields quoted when they hold a comma, quote, CR or LF,
+ * quotes doubled). The header is stable: columns are only ever appended, never renamed or reordered.
+ * Cells that a spreadsheet would run as a formula (starting with = + - @, tab or CR) get a leading
+ * apostrophe unless neutralisation is turned off. Numbers written by kt itself are never touched.
+ */
+import type { EventRecord } from '../core/types.js';
+
+export const EVENT_CSV_COLUMNS = [
+  'id',
+  'timestamp',
+  'event_type',
+  'verdict',
+  'reason_code',
+  'policy',
+  'pack_name',
+  'pack_version',
+  'config_hash',
+  'model',
+  'provider',
+  'gateway_id',
+  'user',
+  'role',
+  'team',
+  'request_id',
+  'latency_ms',
+  'tokens_input',
+  'tokens_output',
+  'policies',
+  'redactions',
+  'prev_hash',
+  'hash',
+] as const;
+
+const needsQuote = /[",\r\n]/;
+const formulaStart = /^[=+\-@\t\r]/;
+
+/** One text cell: neutralised (optional) then quoted when needed. */
+export function csvText(value: string | null | undefined, neutralise: boolean): string {
+  if (value === null || value === undefined || value === '') return '';
+  const v = neutralise && formulaStart.test(value) ? `'${value}` : value;
+  return needsQuote.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+}
+
+function csvNumber(value: unknown): string {
+  return typeof value === 'number' && Number.isFinite(value) ? String(value) : '';
+}
+
+/** The policy that decided the verdict: the first step with the event's (non-allow) verdict. */
+export function decidingPolicy(e: EventRecord): string | null {
+  if (e.verdict === 'allow' || !Array.isArray(e.policies)) return null;
+  for (const p of e.policies) if (p && p.verdict === e.verdict) return p.name;
+  return null;
+}
+
+/** The header line (CRLF-terminated). */
+export function csvHeader(): string {
+  return `${EVENT_CSV_COLUMNS.join(',')}\r\n`;
+}
+
+/** One event as a CSV record (CRLF-terminated), columns as EVENT_CSV_COLUMNS. */
+export function eventToCsv(e: EventRecord, neutralise: boolean): string {
+  const t = (v: string | null | undefined) => csvText(typeof v === 'string' ? v : v === null || v === undefined ? '' : String(v), neutralise);
+  const identity = e.identity ?? { user: null, role: null, team: null };
+  const policies = Array.isArray(e.policies) ? e.policies.map((p) => `${p.name}:${p.verdict}`).join(';') : '';
+  const redactions = Array.isArray(e.redactions) ? e.redactions.map((r) => `${r.type}:${r.count}`).join(';') : '';
+  return (
+    [
+      t(e.id),
+      t(e.timestamp),
+      t(e.event_type),
+      t(e.verdict),
+      t(e.reason_code),
+      t(decidingPolicy(e)),
+      t(e.pack?.name),
+      t(e.pack?.version),
+      t(e.config_hash),
+      t(e.model),
+      t(e.provider),
+      t(e.gateway_id),
+      t(identity.user),
+      t(identity.role),
+      t(identity.team),
+      t(e.request_id),
+      csvNumber(e.latency_ms),
+      csvNumber(e.tokens?.input),
+      csvNumber(e.tokens?.output),
+      t(policies),
+      t(redactions),
+      t(e.prev_hash),
+      t(e.hash),
+    ].join(',') + '\r\n'
+  );
+}

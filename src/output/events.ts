@@ -1,0 +1,45 @@
+/**
+ * Renderers for `kt events list`: a table for terminals (TIME, ID, VERDICT, REASON, POLICY, MODEL),
+ * JSON (one array), NDJSON (one event per line) and CSV (see csv.ts).
+ */
+import type { EventRecord } from '../core/types.js';
+import { csvHeader, decidingPolicy, eventToCsv } from './csv.js';
+
+export type EventsFormat = 'table' | 'json' | 'ndjson' | 'csv';
+
+export const EVENT_TABLE_HEAD = ['TIME', 'ID', 'VERDICT', 'REASON', 'POLICY', 'MODEL'] as const;
+
+/** The cells of one table row. */
+export function eventTableRow(e: EventRecord): string[] {
+  // Seconds are enough on a terminal; exports keep the full microsecond timestamp.
+  const time = typeof e.timestamp === 'string' ? e.timestamp.replace(/\.\d+Z$/, 'Z') : '';
+  return [time, e.id, e.verdict, e.reason_code ?? '-', decidingPolicy(e) ?? '-', e.model ?? '-'].map((c) => stripControls(String(c)));
+}
+
+/** Server text goes to a terminal: drop control characters so an event cannot move the cursor. */
+function stripControls(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, '');
+}
+
+/** Renders events in `format`. The table uses cli-table3 (loaded by the caller, passed in). */
+export function renderEvents(events: readonly EventRecord[], format: EventsFormat, Table?: TableCtor): string {
+  if (format === 'json') return `${JSON.stringify(events, null, 2)}\n`;
+  if (format === 'ndjson') return events.map((e) => `${JSON.stringify(e)}\n`).join('');
+  if (format === 'csv') return csvHeader() + events.map((e) => eventToCsv(e, true)).join('');
+  if (events.length === 0) return 'no events\n';
+  if (!Table) throw new Error('table renderer not loaded');
+  const table = new Table({ head: [...EVENT_TABLE_HEAD], chars: plainChars, style: { head: [], border: [], 'padding-left': 0, 'padding-right': 2 } });
+  for (const e of events) table.push(eventTableRow(e));
+  return `${table.toString().split('\n').map((l) => l.trimEnd()).join('\n')}\n`;
+}
+
+/** A borderless layout: columns separated by spaces, like kubectl or docker ps. */
+export const plainChars = {
+  top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
+  left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '',
+};
+
+export interface TableCtor {
+  new (options: { head: string[]; chars: typeof plainChars; style: Record<string, unknown> }): { push(row: string[]): void; toString(): string };
+}

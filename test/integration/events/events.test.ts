@@ -1,0 +1,206 @@
+import { mkdtemp, readFile, rm, writeFile, appendFile, stat } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runKt } from '../../helpers/run-kt.js';
+import { makeEvent, startFakeGateway, type FakeGateway } from '../../helpers/fake-gateway.js';
+import type { EventRecord } from '../../../src/core/types.js';
+
+let gw: FakeGateway;
+let home: string;
+const env = () => ({ XDG_CONFIG_HOME: join(home, 'config'), KT_STATE_DIR: join(home, 'state'), KEEPTRUSTS_API_URL: gw.url, KEEPTRUSTS_API_TOKEN: gw.token, KT_HTTP_MAX_ATTEMPTS: '2' });
+const events = (n: number) => Array.from({ length: n }, (_, i) => makeEvent(i));
+
+beforeEach(async () => {
+  gw = await startFakeGateway({ events: events(2500) });
+  home = await mkdtemp(join(tmpdir(), 'kt-events-'));
+});
+afterEach(async () => {
+  await gw.close();
+  await rm(home, { recursive: true, force: true });
+});
+
+/** Minimal RFC 4180 reader for assertions (quoted fields, doubled quotes, CRLF). */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') (cell += '"'), i++;
+      else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') row.push(cell), (cell = '');
+    else if (c === '\r' && text[i + 1] === '\n') row.push(cell), rows.push(row), (row = []), (cell = ''), i++;
+    else cell += c;
+  }
+  return rows;
+}
+
+describe('kt events list', () => {
+  it('the seed filter action:blocked becomes verdict=block, April dates become an inclusive range', async () => {
+    const r = await runKt(['events', 'list', '--filter', 'action:blocked', '--from', '2025-04-01', '--to', '2025-04-30', '--limit', '100', '--format', 'ndjson'], { env: env() });
+    expect(r.stderr).toBe('');
+    expect(r.exitCode).toBe(0);
+    const q = gw.requests.find((x) => x.path === '/v1/events')!.query;
+    expect(q.getAll('verdict')).toEqual(['block']);
+    expect(q.get('from')).toBe('2025-04-01T00:00:00.000Z');
+    expect(q.get('to')).toBe('2025-05-01T00:00:00.000Z');
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as EventRecord);
+    expect(lines).toHaveLength(100);
+    expect(lines.every((e) => e.verdict === 'block')).toBe(true);
+    expect(lines[0]!.id).toBe(makeEvent(1).id);
+  });
+
+  it('pages past 1000 with the cursor and stops at --limit', async () => {
+    const r = await runKt(['events', 'list', '--from', '2025-01-01T00:00:00Z', '--limit', '1500', '--json'], { env: env() });
+    const list = JSON.parse(r.stdout) as EventRecord[];
+    expect(list).toHaveLength(1500);
+    expect(new Set(list.map((e) => e.id)).size).toBe(1500);
+    expect(gw.requests.filter((x) => x.path === '/v1/events').map((x) => x.query.get('limit'))).toEqual(['1000', '500']);
+  });
+
+  it('without --from shows the latest N of the last 24 hours', async () => {
+    const now = Date.parse(makeEvent(2499).timestamp) + 1000;
+    gw.events = events(2500);
+    const { run } = await import('../../../src/cli/main.js');
+    let out = '';
+    const code = await run(['events', 'list', '--limit', '3', '--format', 'ndjson'], {
+      env: { NO_COLOR: '1', ...env() },
+      now: () => now,
+      streams: { stdout: { write: (s: string) => ((out += s), true) }, stderr: { write: () => true }, stdin: process.stdin },
+    });
+    expect(code).toBe(0);
+    expect(out.trim().split('\n').map((l) => (JSON.parse(l) as EventRecord).id)).toEqual([2497, 2498, 2499].map((i) => makeEvent(i).id));
+  });
+
+  it('renders a table with TIME ID VERDICT REASON POLICY MODEL', async () => {
+    const r = await runKt(['events', 'list', '--from', '2025-04-01', '--limit', '2', '--format', 'table'], { env: env() });
+    const [head, first, second] = r.stdout.split('\n');
+    expect(head!.split(/\s+/)).toEqual(['TIME', 'ID', 'VERDICT', 'REASON', 'POLICY', 'MODEL']);
+    expect(first!.split(/\s+/)).toEqual(['2025-04-01T00:00:00Z', makeEvent(0).id, 'allow', 'all_policies_passed', '-', 'gpt-4o']);
+    expect(second!.split(/\s+/)).toEqual(['2025-04-01T00:01:00Z', makeEvent(1).id, 'block', 'prompt_injection.detected', 'prompt-injection', 'gpt-4o']);
+  });
+
+  it('rejects unknown filter keys and bad times with exit 2', async () => {
+    const a = await runKt(['events', 'list', '--filter', 'colour:red'], { env: env() });
+    expect(a.exitCode).toBe(2);
+    expect(a.stderr).toContain('unknown key "colour"');
+    const b = await runKt(['events', 'list', '--from', 'yesterday'], { env: env() });
+    expect(b.exitCode).toBe(2);
+    expect(b.stderr).toContain('--from "yesterday": not a time');
+  });
+
+  it('a wrong token exits 4 and the token is not echoed', async () => {
+    const r = await runKt(['events', 'list', '--from', '1h'], { env: { ...env(), KEEPTRUSTS_API_TOKEN: 'kt_admin_nottherightone' } });
+    expect(r.exitCode).toBe(4);
+    expect(r.stderr).toMatch(/^kt: error\[auth\.unauthorized\]/);
+    expect(r.stderr).not.toContain('nottherightone');
+  });
+
+  it('retries 429 and 503 honouring Retry-After', async () => {
+    gw.faults.push({ path: '/v1/events', status: 429, headers: { 'retry-after': '1' } });
+    gw.faults.push({ path: '/v1/events', status: 503, headers: { 'retry-after': '0' } });
+    const started = Date.now();
+    const r = await runKt(['events', 'list', '--from', '2025-04-01', '--limit', '5', '--json', '--debug'], { env: { ...env(), KT_HTTP_MAX_ATTEMPTS: '4' } });
+    expect(r.exitCode).toBe(0);
+    expect(JSON.parse(r.stdout)).toHaveLength(5);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+    expect(gw.requests.filter((x) => x.path === '/v1/events')).toHaveLength(3);
+    expect(r.stderr).toContain('(Retry-After)');
+    expect(r.stderr).not.toContain(gw.token);
+    expect(r.stderr).toContain('bearer token [REDACTED]');
+  });
+});
+
+describe('kt events export', () => {
+  it('writes RFC 4180 CSV with a stable header, neutralises formulas, prints a summary on stderr', async () => {
+    gw.events = [makeEvent(0, { reason_code: '=HYPERLINK("http://x")', model: 'a,b', request_id: 'line\nbreak' }), ...events(3).slice(1)];
+    const out = join(home, 'report.csv');
+    const r = await runKt(['events', 'export', '--from', '2025-04-01', '--to', '2025-04-30', '--format', 'csv', '--output', out], { env: env() });
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^exported 3 rows, [\d.]+ (B|KiB), csv, in [\d.]+s \([\d,]+ rows\/s\) -> .*report\.csv\n$/);
+    const text = await readFile(out, 'utf8');
+    const rows = parseCsv(text);
+    expect(rows[0]!.slice(0, 6)).toEqual(['id', 'timestamp', 'event_type', 'verdict', 'reason_code', 'policy']);
+    expect(rows).toHaveLength(4);
+    expect(rows[1]![4]).toBe(`'=HYPERLINK("http://x")`);
+    expect(rows[1]![9]).toBe('a,b');
+    expect(rows[1]![15]).toBe('line\nbreak');
+    expect(existsSync(`${out}.part`)).toBe(false);
+    expect(existsSync(`${out}.kt-export.json`)).toBe(false);
+  });
+
+  it('--no-neutralize-formulas keeps cells as they are', async () => {
+    gw.events = [makeEvent(0, { reason_code: '@SUM(A1)' })];
+    const out = join(home, 'raw.csv');
+    await runKt(['events', 'export', '--from', '2025-04-01', '--format', 'csv', '--output', out, '--no-neutralize-formulas'], { env: env() });
+    expect(parseCsv(await readFile(out, 'utf8'))[1]![4]).toBe('@SUM(A1)');
+  });
+
+  it('json is one array; ndjson one event per line; both to a file or stdout', async () => {
+    const out = join(home, 'all.json');
+    await runKt(['events', 'export', '--from', '2025-01-01', '--format', 'json', '--output', out], { env: env() });
+    const arr = JSON.parse(await readFile(out, 'utf8')) as EventRecord[];
+    expect(arr.map((e) => e.id)).toEqual(gw.events.map((e) => e.id));
+    const r = await runKt(['events', 'export', '--from', '2025-01-01', '--format', 'ndjson', '--filter', 'verdict:redact'], { env: env() });
+    const lines = r.stdout.trim().split('\n');
+    expect(lines).toHaveLength(625);
+    expect(lines.every((l) => (JSON.parse(l) as EventRecord).verdict === 'redact')).toBe(true);
+    gw.events = [];
+    await runKt(['events', 'export', '--from', '2025-01-01', '--format', 'json', '--output', out], { env: env() });
+    expect(JSON.parse(await readFile(out, 'utf8'))).toEqual([]);
+  });
+
+  it('server killed mid-export: exit 5, nothing at --output; --resume completes with exactly the expected rows', async () => {
+    const port = Number(new URL(gw.url).port);
+    const out = join(home, 'defense-report.csv');
+    gw.dropAfterPages = 1;
+    const first = await runKt(['events', 'export', '--from', '2025-01-01', '--format', 'csv', '--output', out], { env: env() });
+    expect(first.exitCode).toBe(5);
+    expect(first.stderr).toContain('run the same command with --resume');
+    expect(existsSync(out)).toBe(false);
+    const checkpoint = JSON.parse(await readFile(`${out}.kt-export.json`, 'utf8')) as { rows: number; bytes: number };
+    expect(checkpoint.rows).toBe(1000);
+    // A page half-written when the process died must not survive the resume.
+    await appendFile(`${out}.part`, 'evt_partial,garbage\r\n');
+    expect((await stat(`${out}.part`)).size).toBeGreaterThan(checkpoint.bytes);
+
+    const all = gw.events;
+    await gw.close();
+    gw = await startFakeGateway({ events: all, port });
+    const second = await runKt(['events', 'export', '--resume', '--output', out], { env: env() });
+    expect(second.stderr).toMatch(/exported 2,500 rows \(1,000 from before the resume\)/);
+    expect(second.exitCode).toBe(0);
+    const rows = parseCsv(await readFile(out, 'utf8'));
+    expect(rows).toHaveLength(2501);
+    expect(rows.slice(1).map((r) => r[0])).toEqual(all.map((e) => e.id));
+    expect(existsSync(`${out}.kt-export.json`)).toBe(false);
+    // The resumed request continued from the checkpoint's cursor instead of starting over.
+    expect(gw.requests.filter((q) => q.path === '/v1/events')[0]!.query.get('cursor')).not.toBeNull();
+  });
+
+  it('--resume without a checkpoint exits 3', async () => {
+    const r = await runKt(['events', 'export', '--resume', '--output', join(home, 'x.csv')], { env: env() });
+    expect(r.exitCode).toBe(3);
+    expect(r.stderr).toContain('nothing to resume');
+  });
+
+  it('refuses an export without --from', async () => {
+    const r = await runKt(['events', 'export', '--output', join(home, 'x.csv')], { env: env() });
+    expect(r.exitCode).toBe(2);
+  });
+
+  it('a corrupt checkpoint is an input error naming the file', async () => {
+    const out = join(home, 'c.csv');
+    await writeFile(`${out}.kt-export.json`, '{nope');
+    const r = await runKt(['events', 'export', '--resume', '--output', out], { env: env() });
+    expect(r.exitCode).toBe(3);
+    expect(r.stderr).toContain('c.csv.kt-export.json: invalid export checkpoint');
+  });
+});
