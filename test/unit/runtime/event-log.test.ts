@@ -1,0 +1,123 @@
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { EventLog, type NewEvent, segmentName, verifyEventLog } from '../../../src/runtime/event-log.js';
+
+function event(i: number, at: number, extra: Partial<NewEvent> = {}): NewEvent {
+  return {
+    id: `evt_${String(i).padStart(26, '0')}`,
+    timestamp: new Date(at).toISOString(),
+    event_type: 'gateway.request',
+    verdict: i % 3 === 0 ? 'block' : 'allow',
+    reason_code: i % 3 === 0 ? 'prompt_injection.detected' : 'allowed',
+    pack: { name: 'p', version: '1.0.0' },
+    config_hash: 'sha256:x',
+    policies: [{ name: 'prompt-injection', kind: 'prompt-injection', phase: 'input', verdict: i % 3 === 0 ? 'block' : 'allow', reason_code: null, duration_us: 5 }],
+    model: 'm',
+    provider: i % 2 === 0 ? 'mock' : 'openai',
+    gateway_id: 'local',
+    identity: { user: `u${i % 4}`, role: null, team: null },
+    request_id: `req_${i}`,
+    latency_ms: 1,
+    tokens: { input: 1, output: 1 },
+    redactions: [],
+    ...extra,
+  };
+}
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'kt-events-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const T0 = Date.parse('2026-03-01T10:00:00Z');
+
+async function filled(n: number): Promise<EventLog> {
+  const log = await EventLog.open(dir, { now: () => T0 + n * 1000 });
+  await Promise.all(Array.from({ length: n }, (_, i) => log.append(event(i, T0 + i * 1000))));
+  return log;
+}
+
+describe('event log', () => {
+  it('chains records and verifies an untouched log, also after reopening', async () => {
+    const log = await filled(20);
+    await log.close();
+    const again = await EventLog.open(dir);
+    await again.append(event(20, T0 + 20_000));
+    await again.close();
+    const result = await verifyEventLog(dir);
+    expect(result).toMatchObject({ ok: true, records: 21 });
+  });
+
+  it('names the edited record', async () => {
+    await (await filled(10)).close();
+    const file = join(dir, segmentName(1));
+    const lines = (await readFile(file, 'utf8')).split('\n');
+    lines[4] = lines[4]!.replace('"verdict":"allow"', '"verdict":"block"');
+    await writeFile(file, lines.join('\n'));
+    const result = await verifyEventLog(dir);
+    expect(result.ok).toBe(false);
+    expect(result.first_bad).toMatchObject({ segment: segmentName(1), line: 5, id: event(4, 0).id });
+    expect(result.first_bad!.problem).toMatch(/edited/);
+  });
+
+  it('detects a removed, a reordered and a truncated-at-the-end log', async () => {
+    await (await filled(6)).close();
+    const file = join(dir, segmentName(1));
+    const original = await readFile(file, 'utf8');
+    const lines = original.trimEnd().split('\n');
+
+    await writeFile(file, `${[...lines.slice(0, 2), ...lines.slice(3)].join('\n')}\n`);
+    expect((await verifyEventLog(dir)).first_bad).toMatchObject({ line: 3, problem: expect.stringMatching(/removed/) });
+
+    await writeFile(file, `${[lines[0], lines[2], lines[1], ...lines.slice(3)].join('\n')}\n`);
+    expect((await verifyEventLog(dir)).first_bad).toMatchObject({ line: 2 });
+
+    await writeFile(file, `${lines.slice(0, 5).join('\n')}\n`);
+    const cut = await verifyEventLog(dir);
+    expect(cut.ok).toBe(false);
+    expect(cut.first_bad!.problem).toMatch(/head\.json/);
+  });
+
+  it('pages with a cursor that is stable while events are appended, with filters', async () => {
+    const log = await filled(25);
+    const first = await log.query({ limit: 10, filters: {} });
+    expect(first.events.map((e) => e.request_id)).toEqual(Array.from({ length: 10 }, (_, i) => `req_${i}`));
+    await log.append(event(25, T0 + 25_000));
+    const second = await log.query({ limit: 10, filters: {}, cursor: first.next_cursor! });
+    expect(second.events[0]!.request_id).toBe('req_10');
+    const third = await log.query({ limit: 10, filters: {}, cursor: second.next_cursor! });
+    expect(third.events.map((e) => e.request_id)).toEqual(Array.from({ length: 6 }, (_, i) => `req_${20 + i}`));
+    expect(third.next_cursor).toBeNull();
+
+    const blocked = await log.query({ limit: 100, filters: { verdict: ['blocked'], provider: ['mock'] } });
+    expect(blocked.events.every((e) => e.verdict === 'block' && e.provider === 'mock')).toBe(true);
+    expect(blocked.events.length).toBe(5); // i in {0, 6, 12, 18, 24}
+    const window = await log.query({ limit: 100, filters: {}, from: T0 + 5000, to: T0 + 8000 });
+    expect(window.events.map((e) => e.request_id)).toEqual(['req_5', 'req_6', 'req_7']);
+    expect(await log.get(event(7, 0).id)).toMatchObject({ request_id: 'req_7' });
+    await log.close();
+  });
+
+  it('prunes old segments by retention and the rest still verifies from the anchor', async () => {
+    const day = 86_400_000;
+    let now = T0;
+    const log = await EventLog.open(dir, { now: () => now });
+    for (let d = 0; d < 4; d++) {
+      for (let i = 0; i < 3; i++) await log.append(event(d * 3 + i, T0 + d * day + i));
+    }
+    expect((await readdir(dir)).filter((f) => f.startsWith('segment-')).length).toBe(4);
+    now = T0 + 3 * day + 1000;
+    expect(await log.prune(2)).toBe(2); // days 0 and 1 end before the cut-off (now - 2 days)
+    await log.append(event(99, now));
+    await log.close();
+    const result = await verifyEventLog(dir);
+    expect(result).toMatchObject({ ok: true, records: 7 });
+    await rm(join(dir, segmentName(3)));
+    expect((await verifyEventLog(dir)).ok).toBe(false);
+  });
+});
