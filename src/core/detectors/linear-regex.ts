@@ -1,0 +1,272 @@
+/**
+ * User-supplied regular expressions (dlp patterns, pii `detect_patterns`, legacy `type: regex`) run on
+ * re2js, whose automaton is linear in the input: no pattern can make evaluation backtrack.
+ *
+ * re2js scans at roughly 10 MB/s, too slow to run over every byte of a 1 MB document for each pattern.
+ * So before matching we narrow the text using two facts taken from the compiled program:
+ * - the set of characters the pattern can consume at all: a match lies inside one maximal run of such
+ *   characters, so only runs need scanning;
+ * - the literals re2js's own prefilter proves every match must contain (e.g. `.internal.yourco.com`):
+ *   only runs holding one of them can match. Without such literals, runs shorter than the shortest
+ *   possible match are dropped.
+ * Candidate runs are merged into windows and matched with re2js, so the result is exactly the full-text
+ * result and the cost stays linear (worst case: one window covering the whole text).
+ * Patterns with text anchors or lookbehind skip the narrowing and run on the whole text.
+ */
+import { RE2JS } from 're2js';
+
+export interface RegexSpan {
+  start: number;
+  end: number;
+}
+
+export interface LinearRegex {
+  readonly source: string;
+  /** Non-overlapping leftmost matches (UTF-16 offsets, end exclusive); empty matches are skipped. */
+  findAll(text: string): RegexSpan[];
+  test(text: string): boolean;
+}
+
+export type CompileResult = { ok: true; regex: LinearRegex } | { ok: false; error: string };
+
+// Instruction opcodes of the re2js 2.x program (pinned dependency; see compileLinearRegex).
+const OP_ALT = 1;
+const OP_ALT_MATCH = 2;
+const OP_EMPTY_WIDTH = 4;
+const OP_MATCH = 6;
+const OP_RUNE = 8;
+const OP_RUNE1 = 9;
+const OP_RUNE_ANY = 10;
+const OP_RUNE_ANY_NOT_NL = 11;
+const OP_LB_WRITE = 12;
+const OP_LB_CHECK = 13;
+const EMPTY_BEGIN_TEXT = 4;
+const EMPTY_END_TEXT = 8;
+const FOLD_CASE = 1;
+// Prefilter node types of re2js.
+const PF_EXACT = 1;
+const PF_AND = 2;
+const PF_OR = 3;
+
+interface Inst {
+  op: number;
+  out: number;
+  arg: number;
+  runes: ArrayLike<number>;
+}
+interface PrefilterNode {
+  type: number;
+  str: string;
+  subs: PrefilterNode[];
+}
+
+/** Gaps shorter than this between candidate runs are scanned together (fewer re2js calls). */
+const MERGE_GAP = 48;
+
+class CharSet {
+  readonly ascii = new Uint8Array(128);
+  /** Non-ASCII UTF-16 code unit ranges, inclusive. */
+  readonly wide: Array<[number, number]> = [];
+  everything = false;
+  everythingWide = false;
+
+  addRange(lo: number, hi: number, fold: boolean): void {
+    if (hi > 0xffff) this.wide.push([0xd800, 0xdfff]);
+    const asciiHi = Math.min(hi, 127);
+    for (let c = lo; c <= asciiHi; c++) {
+      this.ascii[c] = 1;
+      if (fold) {
+        if (c >= 65 && c <= 90) this.ascii[c + 32] = 1;
+        else if (c >= 97 && c <= 122) this.ascii[c - 32] = 1;
+      }
+    }
+    if (fold && hi > 127) this.everythingWide = true;
+    // Unicode case folding maps a few non-ASCII runes onto ASCII letters (U+017F long s, U+212A Kelvin).
+    if (fold && lo <= 122 && hi >= 65) this.wide.push([0x17f, 0x17f], [0x212a, 0x212a]);
+    if (hi > 127) this.wide.push([Math.max(lo, 128), Math.min(hi, 0xffff)]);
+  }
+
+  has(code: number): boolean {
+    if (this.everything) return true;
+    if (code < 128) return this.ascii[code] === 1;
+    if (this.everythingWide) return true;
+    for (const [lo, hi] of this.wide) if (code >= lo && code <= hi) return true;
+    return false;
+  }
+}
+
+interface Narrowing {
+  chars: CharSet;
+  literals: string[];
+  minLength: number;
+}
+
+function analyse(re: RE2JS): Narrowing | null {
+  const internals = (re as unknown as { re2Input?: { prog?: { inst?: Inst[]; start?: number }; prefilter?: PrefilterNode } }).re2Input;
+  const inst = internals?.prog?.inst;
+  const start = internals?.prog?.start;
+  if (!Array.isArray(inst) || typeof start !== 'number') return null;
+  const chars = new CharSet();
+  for (const i of inst) {
+    if (i.op === OP_LB_WRITE || i.op === OP_LB_CHECK) return null;
+    if (i.op === OP_EMPTY_WIDTH && (i.arg & (EMPTY_BEGIN_TEXT | EMPTY_END_TEXT)) !== 0) return null;
+    if (i.op === OP_RUNE_ANY || i.op === OP_RUNE_ANY_NOT_NL) chars.everything = true;
+    if (i.op === OP_RUNE || i.op === OP_RUNE1) {
+      const fold = (i.arg & FOLD_CASE) !== 0;
+      const r = i.runes;
+      if (r.length === 1) chars.addRange(r[0]!, r[0]!, fold);
+      else for (let k = 0; k + 1 < r.length; k += 2) chars.addRange(r[k]!, r[k + 1]!, fold);
+    }
+  }
+  if (chars.everything) return null;
+  // Shortest match length: 0-1 BFS over the program graph (rune steps cost 1).
+  const dist = new Array<number>(inst.length).fill(Infinity);
+  const deque: number[] = [start];
+  dist[start] = 0;
+  let minLength = 0;
+  let guard = 0;
+  while (deque.length > 0 && guard++ < inst.length * 4) {
+    const pc = deque.shift()!;
+    const i = inst[pc];
+    if (i === undefined) continue;
+    const d = dist[pc]!;
+    if (i.op === OP_MATCH) {
+      minLength = d;
+      break;
+    }
+    const rune = i.op >= OP_RUNE && i.op <= OP_RUNE_ANY_NOT_NL;
+    const next = i.op === OP_ALT || i.op === OP_ALT_MATCH ? [i.out, i.arg] : [i.out];
+    for (const n of next) {
+      const nd = d + (rune ? 1 : 0);
+      if (n >= 0 && n < inst.length && nd < dist[n]!) {
+        dist[n] = nd;
+        if (rune) deque.push(n);
+        else deque.unshift(n);
+      }
+    }
+  }
+  return { chars, literals: requiredLiterals(internals?.prefilter) ?? [], minLength };
+}
+
+/** Strings of which every match contains at least one, or null when the prefilter proves nothing. */
+function requiredLiterals(pf: PrefilterNode | undefined): string[] | null {
+  if (pf === undefined || pf === null) return null;
+  if (pf.type === PF_EXACT) return pf.str.length > 0 ? [pf.str] : null;
+  if (pf.type === PF_AND) {
+    let best: string[] | null = null;
+    for (const sub of pf.subs) {
+      const lits = requiredLiterals(sub);
+      if (lits === null) continue;
+      const shortest = Math.min(...lits.map((l) => l.length));
+      if (best === null || shortest > Math.min(...best.map((l) => l.length))) best = lits;
+    }
+    return best;
+  }
+  if (pf.type === PF_OR) {
+    const all: string[] = [];
+    for (const sub of pf.subs) {
+      const lits = requiredLiterals(sub);
+      if (lits === null) return null;
+      all.push(...lits);
+    }
+    return all.length > 0 && all.length <= 64 ? all : null;
+  }
+  return null;
+}
+
+function candidateWindows(text: string, n: Narrowing): RegexSpan[] {
+  const runs: RegexSpan[] = [];
+  const { chars } = n;
+  const runAround = (pos: number): RegexSpan => {
+    let s = pos;
+    let e = pos;
+    while (s > 0 && chars.has(text.charCodeAt(s - 1))) s--;
+    while (e < text.length && chars.has(text.charCodeAt(e))) e++;
+    return { start: s, end: e };
+  };
+  if (n.literals.length > 0) {
+    for (const lit of n.literals) {
+      let from = 0;
+      for (;;) {
+        const at = text.indexOf(lit, from);
+        if (at < 0) break;
+        const run = runAround(at);
+        runs.push(run);
+        from = Math.max(run.end, at + 1);
+      }
+    }
+    runs.sort((a, b) => a.start - b.start);
+  } else {
+    let i = 0;
+    const len = text.length;
+    while (i < len) {
+      if (!chars.has(text.charCodeAt(i))) {
+        i++;
+        continue;
+      }
+      const s = i;
+      while (i < len && chars.has(text.charCodeAt(i))) i++;
+      if (i - s >= Math.max(1, n.minLength)) runs.push({ start: s, end: i });
+    }
+  }
+  const windows: RegexSpan[] = [];
+  for (const r of runs) {
+    const last = windows[windows.length - 1];
+    if (last !== undefined && r.start <= last.end + MERGE_GAP) last.end = Math.max(last.end, r.end);
+    else windows.push({ ...r });
+  }
+  return windows;
+}
+
+function scan(re: RE2JS, text: string, offset: number, out: RegexSpan[], lo: number, hi: number): void {
+  const m = re.matcher(text);
+  let from = 0;
+  while (from <= text.length && m.find(from)) {
+    const s = m.start();
+    const e = m.end();
+    if (e > s) {
+      if (s + offset >= lo && e + offset <= hi) out.push({ start: s + offset, end: e + offset });
+      from = e;
+    } else {
+      from = e + 1;
+    }
+  }
+}
+
+/**
+ * Compiles a user regex with RE2 semantics (no backreferences or lookahead; linear-time matching).
+ * `caseInsensitive` adds the `i` flag. Returns an error string instead of throwing on bad syntax.
+ */
+export function compileLinearRegex(source: string, options: { caseInsensitive?: boolean } = {}): CompileResult {
+  let re: RE2JS;
+  try {
+    re = RE2JS.compile(source, options.caseInsensitive === true ? RE2JS.CASE_INSENSITIVE : 0);
+  } catch (e) {
+    return { ok: false, error: e instanceof Error ? e.message : String(e) };
+  }
+  const narrowing = analyse(re);
+  const findAll = (text: string): RegexSpan[] => {
+    const out: RegexSpan[] = [];
+    if (text.length === 0) return out;
+    if (narrowing === null) {
+      scan(re, text, 0, out, 0, text.length);
+      return out;
+    }
+    for (const w of candidateWindows(text, narrowing)) {
+      // One neighbour on each side keeps `\b` and line anchors seeing the real context.
+      const s = Math.max(0, w.start - 1);
+      const e = Math.min(text.length, w.end + 1);
+      scan(re, text.slice(s, e), s, out, w.start, w.end);
+    }
+    return out;
+  };
+  return {
+    ok: true,
+    regex: { source, findAll, test: (text) => findAll(text).length > 0 },
+  };
+}
+
+/** Escapes a literal phrase for use inside an RE2 pattern. */
+export function escapeRegexLiteral(text: string): string {
+  return text.replace(/[\\^$.|?*+()[\]{}]/g, '\\$&');
+}

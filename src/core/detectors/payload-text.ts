@@ -1,0 +1,246 @@
+/**
+ * Where the text of a payload lives, and a copy-on-write view of the payload that redaction rewrites.
+ *
+ * Scanners see a list of text segments, each with the JSON pointer of the string it came from
+ * (`/messages/2/content`, `/messages/0/content/1/text`, `/upstream_response/choices/0/message/content`).
+ * Redaction writes a new string back through `Workspace.setText`, which clones only the containers on
+ * the path to that string: the caller's payload is never mutated, and an unredacted request costs no copy.
+ */
+import type { Payload } from '../types.js';
+
+export interface TextSegment {
+  /** JSON pointer of the string in the payload. */
+  path: string;
+  /** Path tokens from the payload root (the pointer, unescaped). */
+  tokens: Array<string | number>;
+  text: string;
+  /** Role of the chat message the text belongs to, when it belongs to one. */
+  role?: string;
+}
+
+/** Which texts a scanner wants. */
+export type TextScope =
+  /** Every text the provider would receive (all message contents, tool-call arguments, prompt). */
+  | 'request'
+  /** Untrusted conversational input: everything in `request` except system/developer messages. */
+  | 'request-untrusted'
+  /** The provider's answer (`upstream_response`). */
+  | 'response';
+
+export interface ToolCallRef {
+  name: string;
+  /** JSON pointer of the tool name. */
+  path: string;
+  /** Parsed arguments when they were a JSON object string. */
+  args?: Record<string, unknown>;
+  /** Where the call came from: a declared tool, a requested call, or a call in the model's answer. */
+  source: 'declared' | 'call' | 'response';
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export const escapePointerToken = (t: string | number): string =>
+  typeof t === 'number' ? String(t) : t.replace(/~/g, '~0').replace(/\//g, '~1');
+
+export const pointerOf = (tokens: ReadonlyArray<string | number>): string =>
+  tokens.length === 0 ? '' : '/' + tokens.map(escapePointerToken).join('/');
+
+function pushString(out: TextSegment[], value: unknown, tokens: Array<string | number>, role?: string): void {
+  if (typeof value === 'string' && value.length > 0) {
+    out.push({ path: pointerOf(tokens), tokens, text: value, ...(role === undefined ? {} : { role }) });
+  }
+}
+
+function messageTexts(out: TextSegment[], messages: unknown, base: Array<string | number>, untrustedOnly: boolean): void {
+  if (!Array.isArray(messages)) return;
+  for (let i = 0; i < messages.length; i++) {
+    const m = messages[i];
+    if (!isObject(m)) continue;
+    const role = typeof m.role === 'string' ? m.role : 'user';
+    if (untrustedOnly && (role === 'system' || role === 'developer')) continue;
+    const at = [...base, i];
+    if (typeof m.content === 'string') pushString(out, m.content, [...at, 'content'], role);
+    else if (Array.isArray(m.content)) {
+      for (let j = 0; j < m.content.length; j++) {
+        const part = m.content[j];
+        if (typeof part === 'string') pushString(out, part, [...at, 'content', j], role);
+        else if (isObject(part)) pushString(out, part.text, [...at, 'content', j, 'text'], role);
+      }
+    }
+    if (Array.isArray(m.tool_calls)) {
+      for (let k = 0; k < m.tool_calls.length; k++) {
+        const call = m.tool_calls[k];
+        if (isObject(call) && isObject(call.function)) {
+          pushString(out, call.function.arguments, [...at, 'tool_calls', k, 'function', 'arguments'], role);
+        }
+      }
+    }
+  }
+}
+
+/** Lists the text segments of `scope`, in document order. Never throws on any JSON value. */
+export function extractTexts(payload: Payload, scope: TextScope): TextSegment[] {
+  const out: TextSegment[] = [];
+  if (!isObject(payload)) return out;
+  if (scope === 'response') {
+    const r = payload.upstream_response;
+    if (typeof r === 'string') pushString(out, r, ['upstream_response']);
+    else if (isObject(r)) {
+      pushString(out, r.content, ['upstream_response', 'content']);
+      pushString(out, r.output_text, ['upstream_response', 'output_text']);
+      if (Array.isArray(r.choices)) {
+        for (let i = 0; i < r.choices.length; i++) {
+          const c = r.choices[i];
+          if (!isObject(c)) continue;
+          pushString(out, c.text, ['upstream_response', 'choices', i, 'text']);
+          for (const key of ['message', 'delta'] as const) {
+            const msg = c[key];
+            if (isObject(msg)) messageTexts(out, [msg], ['upstream_response', 'choices', i, key], false);
+          }
+        }
+      }
+      // A `{content: [...parts]}` body (e.g. an Anthropic-style answer).
+      if (Array.isArray(r.content)) messageTexts(out, [{ role: 'assistant', content: r.content }], ['upstream_response'], false);
+    }
+    // messageTexts on the synthetic wrapper above adds a bogus index token; fix those paths.
+    for (const s of out) {
+      if (s.tokens[0] === 'upstream_response' && s.tokens[1] === 0 && s.tokens[2] === 'content') {
+        s.tokens = ['upstream_response', ...s.tokens.slice(2)];
+        s.path = pointerOf(s.tokens);
+      }
+    }
+    return out;
+  }
+  const untrusted = scope === 'request-untrusted';
+  messageTexts(out, payload.messages, ['messages'], untrusted);
+  if (typeof payload.prompt === 'string') pushString(out, payload.prompt, ['prompt'], 'user');
+  if (typeof payload.input === 'string') pushString(out, payload.input, ['input'], 'user');
+  if (Array.isArray(payload.tool_calls)) {
+    for (let k = 0; k < payload.tool_calls.length; k++) {
+      const call = payload.tool_calls[k];
+      if (isObject(call) && isObject(call.function)) pushString(out, call.function.arguments, ['tool_calls', k, 'function', 'arguments'], 'assistant');
+    }
+  }
+  return out;
+}
+
+function toolName(call: unknown): string | null {
+  if (!isObject(call)) return null;
+  if (isObject(call.function) && typeof call.function.name === 'string') return call.function.name;
+  if (typeof call.name === 'string') return call.name;
+  return null;
+}
+
+function parseArgs(call: unknown): Record<string, unknown> | undefined {
+  if (!isObject(call)) return undefined;
+  const raw = isObject(call.function) ? call.function.arguments : call.arguments;
+  if (isObject(raw)) return raw;
+  if (typeof raw !== 'string' || raw.length > 65536) return undefined;
+  try {
+    const v: unknown = JSON.parse(raw);
+    return isObject(v) ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Tool actions in a payload: declared `tools` (what the model is offered), top-level `tool_calls` and
+ * `tool_calls` on messages (calls requested in the conversation), and, with `includeResponse`, the calls
+ * in the model's answer (`upstream_response.choices[].message.tool_calls`).
+ */
+export function extractToolCalls(payload: Payload, includeResponse: boolean): ToolCallRef[] {
+  const out: ToolCallRef[] = [];
+  if (!isObject(payload)) return out;
+  const add = (call: unknown, tokens: Array<string | number>, source: ToolCallRef['source']) => {
+    const name = toolName(call);
+    if (name === null) return;
+    const nameTokens = isObject(call) && isObject(call.function) ? [...tokens, 'function', 'name'] : [...tokens, 'name'];
+    const args = source === 'declared' ? undefined : parseArgs(call);
+    out.push({ name, path: pointerOf(nameTokens), source, ...(args === undefined ? {} : { args }) });
+  };
+  if (Array.isArray(payload.tools)) payload.tools.forEach((t, i) => add(t, ['tools', i], 'declared'));
+  if (Array.isArray(payload.tool_calls)) payload.tool_calls.forEach((t, i) => add(t, ['tool_calls', i], 'call'));
+  if (Array.isArray(payload.messages)) {
+    payload.messages.forEach((m, i) => {
+      if (isObject(m) && Array.isArray(m.tool_calls)) m.tool_calls.forEach((t, k) => add(t, ['messages', i, 'tool_calls', k], 'call'));
+    });
+  }
+  if (includeResponse && isObject(payload.upstream_response) && Array.isArray(payload.upstream_response.choices)) {
+    payload.upstream_response.choices.forEach((c, i) => {
+      if (isObject(c) && isObject(c.message) && Array.isArray(c.message.tool_calls)) {
+        c.message.tool_calls.forEach((t, k) => add(t, ['upstream_response', 'choices', i, 'message', 'tool_calls', k], 'response'));
+      }
+    });
+  }
+  return out;
+}
+
+/** Copy-on-write holder of the payload being evaluated. */
+export class Workspace {
+  private root: Payload;
+  private readonly owned = new WeakSet<object>();
+
+  constructor(payload: Payload) {
+    this.root = payload;
+  }
+
+  get payload(): Payload {
+    return this.root;
+  }
+
+  /** Replaces the string at `tokens`, cloning only the containers on the way. */
+  setText(tokens: ReadonlyArray<string | number>, value: string): void {
+    if (tokens.length === 0) return;
+    const own = <T extends object>(v: T): T => {
+      if (this.owned.has(v)) return v;
+      const copy = (Array.isArray(v) ? [...v] : { ...v }) as T;
+      this.owned.add(copy);
+      return copy;
+    };
+    this.root = own(this.root);
+    let node: Record<string | number, unknown> = this.root as Record<string, unknown>;
+    for (let i = 0; i < tokens.length - 1; i++) {
+      const key = tokens[i]!;
+      const child = node[key];
+      if (typeof child !== 'object' || child === null) return;
+      const mine = own(child);
+      node[key] = mine;
+      node = mine as Record<string | number, unknown>;
+    }
+    node[tokens[tokens.length - 1]!] = value;
+  }
+}
+
+export interface PayloadLimits {
+  maxDepth: number;
+  maxNodes: number;
+  maxStringBytes: number;
+}
+
+export const defaultPayloadLimits: PayloadLimits = { maxDepth: 64, maxNodes: 1_000_000, maxStringBytes: 64 * 1024 * 1024 };
+
+/**
+ * Checks size and nesting with an explicit stack (no recursion a payload can blow). Returns a problem
+ * description, or null when the payload is within limits.
+ */
+export function checkPayloadBounds(payload: unknown, limits: PayloadLimits = defaultPayloadLimits): string | null {
+  if (!isObject(payload)) return 'payload must be a JSON object';
+  const stack: Array<{ v: unknown; d: number }> = [{ v: payload, d: 1 }];
+  let nodes = 0;
+  let chars = 0;
+  while (stack.length > 0) {
+    const { v, d } = stack.pop()!;
+    if (++nodes > limits.maxNodes) return `payload has more than ${limits.maxNodes} values`;
+    if (typeof v === 'string') {
+      chars += v.length;
+      if (chars > limits.maxStringBytes) return `payload text exceeds ${limits.maxStringBytes} characters`;
+      continue;
+    }
+    if (typeof v !== 'object' || v === null) continue;
+    if (d > limits.maxDepth) return `payload nesting exceeds ${limits.maxDepth} levels`;
+    if (Array.isArray(v)) for (const c of v) stack.push({ v: c, d: d + 1 });
+    else for (const k in v) stack.push({ v: (v as Record<string, unknown>)[k], d: d + 1 });
+  }
+  return null;
+}

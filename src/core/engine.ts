@@ -1,0 +1,198 @@
+/**
+ * The policy engine: `prepareChain(pack)` compiles every step once; `evaluate(payload, ctx)` runs them
+ * and returns a Decision (DESIGN.md §3.3, §4; docs/policy-semantics.md).
+ *
+ * Order: request side = network, identity, input, tool phases (chain order within a phase); response
+ * side = output phase (output kinds and the output side of pii/dlp/safety/agent-firewall/embedding, in
+ * chain order) on `payload.upstream_response`; then the audit phase. Precedence block > escalate >
+ * redact > allow. A block stops the chain (later steps `skipped`, except audit, which records it) unless
+ * `ctx.mode` is `exhaustive`. A throwing step reports `error` and counts as `ctx.failMode` (block).
+ */
+import type { ChainEntry, Decision, EvalContext, GatewayAnswer, PackModel, Payload, Phase, PreparedChain, StepResult, Verdict } from './types.js';
+import { phaseOf } from './pack/kinds.js';
+import { checkPayloadBounds, Workspace } from './detectors/payload-text.js';
+import { policyKinds } from './policies/index.js';
+import type { Side, StepFn, StepOutcome } from './policies/types.js';
+
+interface PlannedStep {
+  entry: ChainEntry;
+  phase: Phase;
+  side: Side | 'audit';
+  /** Absent for kinds without an implementation or whose config failed to prepare. */
+  fn?: StepFn;
+  /** Why there is no fn: `policy.not_implemented` or a prepare error message. */
+  unavailable?: { reason: 'policy.not_implemented' | 'policy.config_error'; detail: string };
+  /** Output side of an input kind: only runs when there is a response. */
+  dualSide?: boolean;
+}
+
+const REQUEST_PHASES: readonly Phase[] = ['network', 'identity', 'input', 'tool'];
+const RANK: Record<Verdict, number> = { allow: 0, redact: 1, escalate: 2, block: 3 };
+
+function safePhase(kind: string): Phase {
+  try {
+    return phaseOf(kind);
+  } catch {
+    return 'input';
+  }
+}
+
+function plan(pack: PackModel): PlannedStep[] {
+  const request: PlannedStep[] = [];
+  const response: PlannedStep[] = [];
+  const audit: PlannedStep[] = [];
+  for (const entry of pack.chain) {
+    const phase = safePhase(entry.kind);
+    const kind = policyKinds.get(entry.kind);
+    const place = (s: PlannedStep) => (s.phase === 'audit' ? audit : s.phase === 'output' ? response : request).push(s);
+    if (kind === undefined) {
+      place({ entry, phase, side: phase === 'output' ? 'response' : phase === 'audit' ? 'audit' : 'request', unavailable: { reason: 'policy.not_implemented', detail: `kind ${entry.kind} is not implemented by this kt version` } });
+      continue;
+    }
+    let prepared;
+    try {
+      prepared = kind.prepare(entry, pack);
+    } catch (e) {
+      place({ entry, phase, side: phase === 'output' ? 'response' : phase === 'audit' ? 'audit' : 'request', unavailable: { reason: 'policy.config_error', detail: e instanceof Error ? e.message : String(e) } });
+      continue;
+    }
+    if (prepared.request !== undefined) request.push({ entry, phase, side: 'request', fn: prepared.request });
+    if (prepared.response !== undefined) response.push({ entry, phase: 'output', side: 'response', fn: prepared.response, dualSide: prepared.request !== undefined });
+    if (prepared.audit !== undefined) audit.push({ entry, phase: 'audit', side: 'audit', fn: prepared.audit });
+  }
+  request.sort((a, b) => REQUEST_PHASES.indexOf(a.phase) - REQUEST_PHASES.indexOf(b.phase));
+  return [...request, ...response, ...audit];
+}
+
+/** What a step result means for the decision (errors follow the fail mode; block_pending blocks). */
+function effective(r: StepResult, failMode: 'block' | 'allow'): Verdict {
+  if (r.verdict === 'error') return failMode;
+  if (r.verdict === 'skipped') return 'allow';
+  if (r.verdict === 'escalate' && r.reason_code === 'escalation.block_pending') return 'block';
+  return r.verdict;
+}
+
+function gatewayAnswer(verdict: Verdict, step: StepResult | undefined, reason: string): GatewayAnswer {
+  if (step === undefined || (verdict !== 'block' && verdict !== 'escalate')) return { status: 200 };
+  const message = step.message ?? step.error ?? reason;
+  if (verdict === 'block' && (step.phase === 'network' || step.phase === 'identity')) {
+    const unauthenticated = reason === 'rbac.unauthenticated';
+    return { status: unauthenticated ? 401 : 403, error: { type: 'access_denied', code: unauthenticated ? 'unauthenticated' : 'forbidden', policy: step.policy, message: `Request denied: ${message}` } };
+  }
+  if (verdict === 'escalate') {
+    return { status: 409, error: { type: 'policy_violation', code: 'escalation_required', policy: step.policy, message: `Held for review: ${message}` } };
+  }
+  const code = step.phase === 'output' ? 'output_blocked' : step.phase === 'tool' ? 'tool_blocked' : 'input_blocked';
+  const what = step.phase === 'output' ? 'Response' : 'Request';
+  return { status: 409, error: { type: 'policy_violation', code, policy: step.policy, message: `${what} blocked: ${message}` } };
+}
+
+const hasResponse = (p: Payload): boolean => p.upstream_response !== undefined && p.upstream_response !== null;
+
+function invalidPayload(problem: string): Decision {
+  return {
+    verdict: 'block',
+    reason_code: 'payload.invalid',
+    blocked_by: null,
+    steps: [],
+    request: {},
+    http: { status: 422, error: { type: 'validation_error', code: 'invalid_payload', message: problem } },
+  };
+}
+
+/**
+ * Compiles a pack's chain once. Never throws for a normalised pack: a kind without an implementation
+ * becomes a `skipped` step (`policy.not_implemented`), a config that cannot be compiled an `error` step.
+ */
+export function prepareChain(pack: PackModel): PreparedChain {
+  const steps = plan(pack);
+  const disabled = pack.pack.enabled === false;
+
+  function evaluate(payload: Payload, ctx: EvalContext): Decision {
+    const problem = checkPayloadBounds(payload);
+    if (problem !== null) return invalidPayload(problem);
+    const failMode = ctx.failMode ?? 'block';
+    const exhaustive = ctx.mode === 'exhaustive';
+    const phases = ctx.phases ?? 'all';
+    const clock = ctx.clockUs;
+    const ws = new Workspace(payload);
+    const results: StepResult[] = [];
+    let stopped = false;
+    const responsePresent = hasResponse(payload);
+
+    for (const s of steps) {
+      const base = { policy: s.entry.name, kind: s.entry.kind, phase: s.phase };
+      if (s.side === 'request' && phases === 'response') continue;
+      if (s.side !== 'request' && phases === 'request') continue;
+      if (s.side === 'response' && s.dualSide === true && !responsePresent) continue;
+      if (disabled) {
+        results.push({ ...base, verdict: 'skipped', reason_code: 'pack.disabled', findings: [], duration_us: 0, message: 'pack.enabled is false' });
+        continue;
+      }
+      if (stopped && s.side !== 'audit') {
+        results.push({ ...base, verdict: 'skipped', reason_code: 'chain.short_circuit', findings: [], duration_us: 0 });
+        continue;
+      }
+      if (s.fn === undefined) {
+        const u = s.unavailable!;
+        const result: StepResult =
+          u.reason === 'policy.not_implemented'
+            ? { ...base, verdict: 'skipped', reason_code: u.reason, findings: [], duration_us: 0, message: u.detail }
+            : { ...base, verdict: 'error', reason_code: u.reason, findings: [], duration_us: 0, error: u.detail };
+        results.push(result);
+        if (effective(result, failMode) === 'block' && !exhaustive) stopped = true;
+        continue;
+      }
+      if (s.side === 'response' && !responsePresent) {
+        results.push({ ...base, verdict: 'skipped', reason_code: 'output.no_response', findings: [], duration_us: 0, message: 'no upstream_response to check' });
+        continue;
+      }
+      const t0 = clock?.() ?? 0;
+      let outcome: StepOutcome;
+      let error: string | undefined;
+      try {
+        outcome = s.fn({ workspace: ws, ctx, side: s.side === 'response' ? 'response' : 'request', previous: results });
+      } catch (e) {
+        error = e instanceof Error ? e.message : String(e);
+        outcome = { verdict: 'error', reason_code: 'policy.error', findings: [] };
+      }
+      const duration = clock === undefined ? 0 : Math.max(0, Math.round(clock() - t0));
+      const result: StepResult = {
+        ...base,
+        verdict: outcome.verdict,
+        reason_code: outcome.reason_code,
+        ...(outcome.score === undefined ? {} : { score: outcome.score }),
+        findings: outcome.findings,
+        duration_us: duration,
+        ...(outcome.message === undefined ? {} : { message: outcome.message }),
+        ...(error === undefined ? {} : { error }),
+      };
+      results.push(result);
+      if (effective(result, failMode) === 'block' && !exhaustive) stopped = true;
+    }
+
+    let verdict: Verdict = 'allow';
+    let deciding: StepResult | undefined;
+    for (const r of results) {
+      const v = effective(r, failMode);
+      if (RANK[v] > RANK[verdict]) {
+        verdict = v;
+        deciding = r;
+      }
+    }
+    const reason = deciding === undefined ? 'all_policies_passed' : (deciding.reason_code ?? (deciding.verdict === 'error' ? 'policy.error' : `${deciding.kind}.${verdict}`));
+    const finalPayload = ws.payload;
+    const { upstream_response: response, ...request } = finalPayload;
+    return {
+      verdict,
+      reason_code: reason,
+      blocked_by: verdict === 'block' && deciding !== undefined ? deciding.policy : null,
+      steps: results,
+      request: request as Payload,
+      ...(response === undefined ? {} : { response }),
+      http: gatewayAnswer(verdict, deciding, reason),
+    };
+  }
+
+  return { pack, evaluate };
+}

@@ -1,0 +1,114 @@
+/**
+ * agent-firewall (tool phase). Reads the tool actions of the request (declared `tools`, `tool_calls`,
+ * and `tool_calls` on messages) and, on the response side, the calls in the model's answer.
+ * - `blocked_tools` globs: a declared or called tool that matches is blocked.
+ * - `allowed_tools` globs: when given, anything else is blocked.
+ * - `tools.roles.<role>.{allowed, denied}` (expanded form): the caller's `identity.role` picks the rules.
+ * - `max_actions_per_session`: `session.actions` (actions already taken) + calls in this payload.
+ * - `max_cost_per_session` / `transaction_limits.max_cost_per_session`: `session.cost_usd`.
+ * - `rate_limits: {default, <tool>}` per minute: `session.calls_last_minute` ({tool: n} or a number)
+ *   + calls of that tool in this payload.
+ * - `transaction_limits`: the amount of a call is its `amount` / `amount_usd` / `total` / `value`
+ *   argument. Above `max_single_transaction` -> block; `session.daily_total_usd` + amount above
+ *   `max_daily_total` -> block; above `require_approval_above` -> escalate.
+ */
+import type { Finding } from '../types.js';
+import { extractToolCalls, type ToolCallRef } from '../detectors/payload-text.js';
+import { compileGlobs } from '../detectors/tool-glob.js';
+import { num, obj, optNum, strList } from './config.js';
+import { allow, type PolicyKind, type StepFn, type StepOutcome } from './types.js';
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const n = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+
+function amountOf(call: ToolCallRef): number | undefined {
+  const a = call.args;
+  if (a === undefined) return undefined;
+  for (const key of ['amount', 'amount_usd', 'total', 'value']) {
+    const v = a[key];
+    if (typeof v === 'number' && Number.isFinite(v)) return v;
+    if (typeof v === 'string' && /^\d+(\.\d+)?$/.test(v)) return Number(v);
+  }
+  return undefined;
+}
+
+const toolFinding = (t: ToolCallRef, type: string): Finding => ({ type, detector: 'agent-firewall', path: t.path, start: 0, end: t.name.length, preview: t.name });
+
+export const agentFirewall: PolicyKind = {
+  kind: 'agent-firewall',
+  prepare(entry) {
+    const c = entry.config;
+    const allowedList = strList(c.allowed_tools);
+    const allowed = c.allowed_tools === undefined ? null : compileGlobs(allowedList);
+    const blocked = compileGlobs(strList(c.blocked_tools));
+    const roles = new Map<string, { allowed: ((x: string) => boolean) | null; denied: (x: string) => boolean }>();
+    for (const [role, rules] of Object.entries(obj(obj(c.tools).roles))) {
+      const r = obj(rules);
+      roles.set(role, { allowed: r.allowed === undefined ? null : compileGlobs(strList(r.allowed)), denied: compileGlobs(strList(r.denied)) });
+    }
+    const maxActions = optNum(c.max_actions_per_session);
+    const tx = obj(c.transaction_limits);
+    const maxCost = optNum(c.max_cost_per_session) ?? optNum(tx.max_cost_per_session);
+    const rateLimits = obj(c.rate_limits);
+    const maxSingle = optNum(tx.max_single_transaction);
+    const maxDaily = optNum(tx.max_daily_total);
+    const approvalAbove = optNum(tx.require_approval_above);
+
+    const step =
+      (includeResponse: boolean): StepFn =>
+      ({ workspace }): StepOutcome => {
+        const p = workspace.payload as Record<string, unknown>;
+        const all = extractToolCalls(workspace.payload, includeResponse).filter((t) => (includeResponse ? t.source === 'response' : t.source !== 'response'));
+        if (all.length === 0 && maxCost === undefined) return allow();
+        const session = isObject(p.session) ? p.session : {};
+        const identity = isObject(p.identity) ? p.identity : {};
+        const role = typeof identity.role === 'string' ? identity.role : undefined;
+        const roleRules = role === undefined ? undefined : (roles.get(role) ?? roles.get('*'));
+        const blockedHits = all.filter((t) => blocked(t.name) || (roleRules !== undefined && roleRules.denied(t.name)));
+        if (blockedHits.length > 0) {
+          return { verdict: 'block', reason_code: 'agent_firewall.tool_blocked', findings: blockedHits.map((t) => toolFinding(t, 'blocked_tool')), message: `blocked tool ${[...new Set(blockedHits.map((t) => t.name))].join(', ')}` };
+        }
+        const notAllowed = all.filter((t) => (allowed !== null && !allowed(t.name)) || (roleRules?.allowed != null && !roleRules.allowed(t.name)));
+        if (notAllowed.length > 0) {
+          return { verdict: 'block', reason_code: 'agent_firewall.tool_not_allowed', findings: notAllowed.map((t) => toolFinding(t, 'tool_not_allowed')), message: `tool not in the allow list: ${[...new Set(notAllowed.map((t) => t.name))].join(', ')}` };
+        }
+        const calls = all.filter((t) => t.source !== 'declared');
+        const taken = n(session.actions) ?? 0;
+        if (maxActions !== undefined && taken + calls.length > maxActions) {
+          return { verdict: 'block', reason_code: 'agent_firewall.action_limit', findings: calls.slice(0, 1).map((t) => toolFinding(t, 'action_limit')), message: `${taken + calls.length} actions exceed max_actions_per_session ${maxActions}` };
+        }
+        const spent = n(session.cost_usd) ?? 0;
+        if (maxCost !== undefined && spent > maxCost) {
+          return { verdict: 'block', reason_code: 'agent_firewall.cost_limit', findings: [{ type: 'cost_limit', detector: 'agent-firewall', path: '/session/cost_usd', start: 0, end: 0 }], message: `session cost ${spent} exceeds ${maxCost}` };
+        }
+        const recent = session.calls_last_minute;
+        for (const t of calls) {
+          const limit = n(rateLimits[t.name]) ?? n(rateLimits.default);
+          if (limit === undefined) continue;
+          const before = isObject(recent) ? (n(recent[t.name]) ?? 0) : (n(recent) ?? 0);
+          const inPayload = calls.filter((x) => x.name === t.name).length;
+          if (before + inPayload > limit) {
+            return { verdict: 'block', reason_code: 'agent_firewall.rate_limited', findings: [toolFinding(t, 'rate_limit')], message: `${t.name}: ${before + inPayload} calls in a minute exceed ${limit}` };
+          }
+        }
+        const daily = n(session.daily_total_usd) ?? 0;
+        let escalate: ToolCallRef | undefined;
+        for (const t of calls) {
+          const amount = amountOf(t);
+          if (amount === undefined) continue;
+          if (maxSingle !== undefined && amount > maxSingle) {
+            return { verdict: 'block', reason_code: 'agent_firewall.transaction_limit', findings: [toolFinding(t, 'transaction_limit')], message: `${t.name}: amount ${amount} exceeds max_single_transaction ${maxSingle}` };
+          }
+          if (maxDaily !== undefined && daily + amount > maxDaily) {
+            return { verdict: 'block', reason_code: 'agent_firewall.daily_limit', findings: [toolFinding(t, 'daily_limit')], message: `${t.name}: daily total ${daily + amount} exceeds max_daily_total ${maxDaily}` };
+          }
+          if (approvalAbove !== undefined && amount > approvalAbove) escalate ??= t;
+        }
+        if (escalate !== undefined) {
+          return { verdict: 'escalate', reason_code: 'agent_firewall.approval_required', findings: [toolFinding(escalate, 'approval_required')], message: `${escalate.name}: amount above require_approval_above ${num(approvalAbove, 0)}` };
+        }
+        return allow(all.length > 0 ? `${all.length} tool action(s) allowed` : undefined);
+      };
+    return { request: step(false), response: step(true) };
+  },
+};

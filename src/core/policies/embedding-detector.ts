@@ -1,0 +1,43 @@
+/**
+ * embedding-detector (input phase, with an output side). `categories: [{label, reference_text}]` are
+ * compared with the texts using the offline similarity index (hashed word/pair vectors; `backend:
+ * external` endpoints are not called in the core). Cosine at or above `similarity_threshold` (default
+ * 0.70) is a hit for that label; `action` redact (default: the matching window is masked) or block.
+ */
+import type { Finding } from '../types.js';
+import { prepareSimilarityIndex } from '../detectors/similarity.js';
+import { extractTexts, type TextScope } from '../detectors/payload-text.js';
+import { action, num, obj, str } from './config.js';
+import { redactSegment } from './text-scan.js';
+import { maskedPreview } from '../detectors/redaction.js';
+import { allow, type PolicyKind, type StepFn } from './types.js';
+
+export const embeddingDetector: PolicyKind = {
+  kind: 'embedding-detector',
+  prepare(entry) {
+    const c = entry.config;
+    const cats = (Array.isArray(c.categories) ? c.categories : []).map((x, i) => ({ id: str(obj(x).label, `category_${i}`), text: str(obj(x).reference_text, '') })).filter((x) => x.text.length > 0);
+    const index = cats.length === 0 ? null : prepareSimilarityIndex(cats);
+    const threshold = num(c.similarity_threshold, 0.7);
+    const verdict = action(c.action, 'redact') === 'block' ? 'block' : 'redact';
+    const step =
+      (scope: TextScope): StepFn =>
+      ({ workspace }) => {
+        if (index === null) return allow('no categories configured');
+        const findings: Finding[] = [];
+        let best = 0;
+        for (const seg of extractTexts(workspace.payload, scope)) {
+          const hit = index.best(seg.text);
+          if (hit === undefined) continue;
+          best = Math.max(best, hit.score);
+          if (hit.score < threshold) continue;
+          findings.push({ type: hit.intent, detector: 'embedding.local', path: seg.path, start: hit.start, end: hit.end, score: Math.round(hit.score * 1000) / 1000, preview: maskedPreview(seg.text.slice(hit.start, hit.end)) });
+          if (verdict === 'redact') redactSegment(workspace, seg, [{ type: hit.intent, start: hit.start, end: hit.end, score: hit.score, detector: 'embedding.local' }], { format: 'label' });
+        }
+        const score = Math.round(best * 1000) / 1000;
+        if (findings.length === 0) return { ...allow(), score };
+        return { verdict, reason_code: 'embedding.similar_content', findings, score, message: `similar to ${[...new Set(findings.map((f) => f.type))].join(', ')}` };
+      };
+    return { request: step('request-untrusted'), response: step('response') };
+  },
+};

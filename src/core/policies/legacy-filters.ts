@@ -1,0 +1,167 @@
+/**
+ * Legacy list-shape `input_filter` / `output_filter` items the normaliser could not map cleanly onto a
+ * current kind (the whole item is the config). What an item does follows from what it carries:
+ * - `patterns: [{type, replacement?} | {type: regex, pattern, replacement?}]`: PII categories and
+ *   linear-time regexes, each replacement its marker (input side for input_filter, response side for
+ *   output_filter);
+ * - `detection.patterns` (+ `classifier.threshold`): the prompt-injection detector with those phrases;
+ * - `detection.system_prompt_leak` (output): the answer repeats a run of 8+ words of the system prompt,
+ *   or says what its instructions are;
+ * - `detection.format_deviation` (output): the request asked for JSON (`response_format`) and the answer
+ *   is not JSON, or the answer was cut off by the token limit;
+ * - `escalation` only: fires when an earlier input-phase step acted on the request (the item escalates
+ *   what the filters before it caught). With `escalation.block_pending: true` the request is blocked
+ *   while the escalation is recorded; otherwise the gateway answers with a hold.
+ * `action` is the verdict on a hit.
+ */
+import type { Finding, JsonObject } from '../types.js';
+import { prepareInjectionDetector } from '../detectors/injection.js';
+import { extractTexts } from '../detectors/payload-text.js';
+import { action, bool, num, obj, str } from './config.js';
+import { compileCustomRegex, piiStep, type PiiScanSpec } from './pii-detector.js';
+import { contentWords, responseText } from './output-text.js';
+import { toFinding } from './text-scan.js';
+import { allow, type PolicyKind, type PreparedPolicy, type StepFn } from './types.js';
+
+const PII_TYPE: Record<string, string> = { phone_number: 'phone', address: 'street_address', ip: 'ip_address' };
+
+function legacyPiiSpec(item: JsonObject): PiiScanSpec {
+  const types: string[] = [];
+  const regexes: PiiScanSpec['regexes'] = [];
+  const custom: Record<string, string> = {};
+  (Array.isArray(item.patterns) ? item.patterns : []).forEach((entry, i) => {
+    const p = obj(entry);
+    const type = str(p.type, '');
+    const replacement = typeof p.replacement === 'string' ? p.replacement : undefined;
+    if (type === 'regex') {
+      regexes.push({ regex: compileCustomRegex(str(p.pattern, str(p.regex, '')), `patterns[${i}]`), type: str(p.name, 'custom_pattern'), ...(replacement === undefined ? {} : { marker: replacement }) });
+    } else if (type !== '') {
+      const t = PII_TYPE[type] ?? type;
+      types.push(t);
+      if (replacement !== undefined) custom[t] = replacement;
+    }
+  });
+  const verdict = action(item.action, 'redact') === 'block' ? 'block' : 'redact';
+  return { types, regexes, markers: { format: 'label', custom }, verdict };
+}
+
+function injectionStep(item: JsonObject): StepFn {
+  const detection = obj(item.detection);
+  const classifier = obj(detection.classifier ?? item.classifier);
+  const enabled = bool(classifier.enabled, true);
+  const detector = prepareInjectionDetector({
+    decodeBase64: true,
+    normalizeUnicode: true,
+    detectHomoglyphs: true,
+    enforceDelimiters: true,
+    patterns: (Array.isArray(detection.patterns) ? detection.patterns : []).filter((x): x is string => typeof x === 'string'),
+    // A disabled classifier leaves the patterns; a threshold above 1 never fires on similarity alone.
+    embeddingThreshold: enabled ? num(classifier.threshold, 0.85) : 1.01,
+  });
+  const onHit = action(item.action, 'block');
+  return ({ workspace }) => {
+    const findings: Finding[] = [];
+    let detected = false;
+    let score = 0;
+    for (const seg of extractTexts(workspace.payload, 'request-untrusted')) {
+      const r = detector.scan(seg.text);
+      detected ||= r.detected;
+      score = Math.max(score, r.score);
+      for (const m of r.findings) findings.push(toFinding(seg, m));
+    }
+    score = Math.round(score * 1000) / 1000;
+    if (!detected) return { ...allow(undefined, findings), score };
+    return { verdict: onHit === 'redact' ? 'block' : onHit, reason_code: 'prompt_injection.detected', findings, score, message: 'potential prompt injection detected' };
+  };
+}
+
+function escalationStep(item: JsonObject): StepFn {
+  const blockPending = bool(obj(item.escalation).block_pending, false);
+  const onHit = action(item.action, 'escalate');
+  return ({ previous }) => {
+    const caught = previous.filter((s) => s.phase === 'input' && (s.verdict === 'block' || s.verdict === 'escalate' || s.verdict === 'redact'));
+    if (caught.length === 0) return allow();
+    return {
+      verdict: onHit === 'allow' ? 'allow' : 'escalate',
+      reason_code: blockPending ? 'escalation.block_pending' : 'escalation.required',
+      findings: caught.map((s): Finding => ({ type: 'escalated', detector: 'escalation', path: '', start: 0, end: 0, preview: s.policy })),
+      message: `${caught.map((s) => s.policy).join(', ')} acted on the request${blockPending ? '; blocked until a reviewer decides' : '; held for review'}`,
+    };
+  };
+}
+
+function shingles(words: string[], n: number): Set<string> {
+  const out = new Set<string>();
+  for (let i = 0; i + n <= words.length; i++) out.add(words.slice(i, i + n).join(' '));
+  return out;
+}
+
+const LEAK_PHRASE = /\b(my (?:system prompt|(?:initial |original )?instructions) (?:is|are|say|says)|i was (?:told|instructed) to|here (?:is|are) my (?:system prompt|instructions))\b/iu;
+
+function outputChecksStep(item: JsonObject): StepFn {
+  const detection = obj(item.detection);
+  const leak = bool(detection.system_prompt_leak, false);
+  const format = bool(detection.format_deviation, false);
+  const onHit = action(item.action, 'escalate');
+  return ({ workspace }) => {
+    const p = workspace.payload;
+    const answer = responseText(p);
+    if (answer.length === 0) return { verdict: 'skipped', reason_code: 'output.no_response', findings: [] };
+    const findings: Finding[] = [];
+    if (leak) {
+      const system = extractTexts(p, 'request')
+        .filter((s) => s.role === 'system' || s.role === 'developer')
+        .map((s) => s.text)
+        .join('\n');
+      const systemShingles = shingles(contentWords(system), 6);
+      const answerWords = contentWords(answer);
+      let hit = false;
+      for (let i = 0; i + 6 <= answerWords.length && !hit; i++) hit = systemShingles.has(answerWords.slice(i, i + 6).join(' '));
+      const phrase = LEAK_PHRASE.exec(answer);
+      if (hit || phrase !== null) {
+        findings.push({ type: 'system_prompt_leak', detector: 'output.leak', path: '/upstream_response', start: phrase?.index ?? 0, end: phrase === null ? 0 : phrase.index + phrase[0].length });
+      }
+    }
+    if (format) {
+      const rf = obj((p as JsonObject).response_format);
+      const wantsJson = rf.type === 'json_object' || rf.type === 'json_schema';
+      let deviation: string | null = null;
+      if (wantsJson) {
+        try {
+          JSON.parse(answer);
+        } catch {
+          deviation = 'not_json';
+        }
+      }
+      const r = obj(p.upstream_response as JsonObject);
+      const choice = Array.isArray(r.choices) ? obj(r.choices[0]) : {};
+      if (choice.finish_reason === 'length') deviation ??= 'truncated';
+      if (deviation !== null) findings.push({ type: 'format_deviation', detector: `output.format:${deviation}`, path: '/upstream_response', start: 0, end: 0 });
+    }
+    if (findings.length === 0) return allow();
+    return { verdict: onHit === 'redact' ? 'block' : onHit, reason_code: findings[0]!.type === 'system_prompt_leak' ? 'output.system_prompt_leak' : 'output.format_deviation', findings, message: findings.map((f) => f.type).join(', ') };
+  };
+}
+
+function prepareLegacy(item: JsonObject, side: 'request' | 'response'): PreparedPolicy {
+  const detection = obj(item.detection);
+  const steps: StepFn[] = [];
+  if (Array.isArray(item.patterns)) steps.push(piiStep(legacyPiiSpec(item), side, (k) => k));
+  if (Array.isArray(detection.patterns) && side === 'request') steps.push(injectionStep(item));
+  if (side === 'response' && (detection.system_prompt_leak !== undefined || detection.format_deviation !== undefined)) steps.push(outputChecksStep(item));
+  if (item.escalation !== undefined && side === 'request') steps.push(escalationStep(item));
+  if (steps.length === 0) throw new Error(`legacy ${String(item.type)} '${String(item.name)}' configures nothing kt can evaluate`);
+  // Several facets on one item: run them in order; the first that acts decides.
+  const run: StepFn = (input) => {
+    let last = allow();
+    for (const s of steps) {
+      last = s(input);
+      if (last.verdict !== 'allow' && last.verdict !== 'skipped') return last;
+    }
+    return last;
+  };
+  return side === 'request' ? { request: run } : { response: run };
+}
+
+export const inputFilter: PolicyKind = { kind: 'input_filter', prepare: (entry) => prepareLegacy(entry.config, 'request') };
+export const outputFilter: PolicyKind = { kind: 'output_filter', prepare: (entry) => prepareLegacy(entry.config, 'response') };

@@ -1,0 +1,78 @@
+/**
+ * pii-detector (input phase, with an output side): built-in categories through the PII detector,
+ * custom `detect_patterns` (linear-time regexes), `action` redact (default) or block, markers per
+ * `redaction.marker_format` / `redaction.custom_markers`. `healthcare_mode` adds mrn, npi and
+ * insurance_id; `pci_mode` (default true) keeps credit_card among the default categories.
+ */
+import type { ChainEntry, Finding, Verdict } from '../types.js';
+import { preparePiiDetector } from '../detectors/pii.js';
+import { compileLinearRegex, type LinearRegex } from '../detectors/linear-regex.js';
+import { normalizeMarkerFormat, type MarkerOptions } from '../detectors/redaction.js';
+import { extractTexts, type TextScope } from '../detectors/payload-text.js';
+import { action, bool, obj, strList } from './config.js';
+import { redactSegment, toFinding, type SegmentMatch } from './text-scan.js';
+import { allow, type PolicyKind, type PreparedPolicy, type StepFn } from './types.js';
+
+/** Category names of packs -> type names of the PII detector. */
+const CATEGORY_TO_TYPE: Record<string, string> = { address: 'street_address', phone_number: 'phone', dob: 'date_of_birth' };
+export const DEFAULT_PII_TYPES = ['email', 'phone', 'ssn', 'ip_address'];
+
+export interface PiiScanSpec {
+  types: string[];
+  regexes: Array<{ regex: LinearRegex; type: string; marker?: string }>;
+  markers: MarkerOptions;
+  verdict: Verdict;
+}
+
+export function compileCustomRegex(source: string, where: string): LinearRegex {
+  const r = compileLinearRegex(source);
+  if (!r.ok) throw new Error(`${where}: invalid regex (${r.error})`);
+  return r.regex;
+}
+
+/** Builds the scanning step shared by pii-detector and legacy input/output filters. */
+export function piiStep(spec: PiiScanSpec, scope: TextScope, hashKeyOf: (k: string | undefined) => string | undefined): StepFn {
+  const detector = spec.types.length > 0 ? preparePiiDetector({ types: spec.types }) : null;
+  return ({ workspace, ctx }) => {
+    const findings: Finding[] = [];
+    const markers: MarkerOptions = { ...spec.markers, ...(hashKeyOf(ctx.hashKey) === undefined ? {} : { hashKey: hashKeyOf(ctx.hashKey)! }) };
+    for (const seg of extractTexts(workspace.payload, scope)) {
+      const matches: SegmentMatch[] = detector === null ? [] : detector.scan(seg.text).map((m) => ({ ...m }));
+      for (const r of spec.regexes) {
+        for (const s of r.regex.findAll(seg.text)) {
+          matches.push({ type: r.type, start: s.start, end: s.end, score: 1, detector: 'pii.pattern', ...(r.marker === undefined ? {} : { marker: r.marker }) });
+        }
+      }
+      if (matches.length === 0) continue;
+      for (const m of matches) findings.push(toFinding(seg, m));
+      if (spec.verdict === 'redact') redactSegment(workspace, seg, matches, markers);
+    }
+    if (findings.length === 0) return allow();
+    findings.sort((a, b) => (a.path === b.path ? a.start - b.start : 0));
+    return { verdict: spec.verdict, reason_code: 'pii.detected', findings, message: `${findings.length} PII value(s): ${[...new Set(findings.map((f) => f.type))].join(', ')}` };
+  };
+}
+
+export function piiSpecFromConfig(entry: ChainEntry): PiiScanSpec {
+  const c = entry.config;
+  const redaction = obj(c.redaction);
+  const explicit = c.categories !== undefined ? strList(c.categories) : null;
+  let types = explicit ?? [...DEFAULT_PII_TYPES, ...(bool(c.pci_mode, true) ? ['credit_card'] : [])];
+  if (bool(c.healthcare_mode, false)) types = [...types, 'mrn', 'npi', 'insurance_id'];
+  types = [...new Set(types.map((t) => CATEGORY_TO_TYPE[t] ?? t))];
+  const regexes = strList(c.detect_patterns).map((source, i) => ({ regex: compileCustomRegex(source, `detect_patterns[${i}]`), type: 'custom_pattern' }));
+  const custom: Record<string, string> = {};
+  for (const [k, v] of Object.entries(obj(redaction.custom_markers))) if (typeof v === 'string') custom[CATEGORY_TO_TYPE[k] ?? k] = v;
+  const preserve = bool(redaction.preserve_length, false);
+  const verdict = action(c.action, 'redact') === 'block' ? 'block' : 'redact';
+  return { types, regexes, markers: { format: preserve ? 'asterisks' : normalizeMarkerFormat(redaction.marker_format), custom }, verdict };
+}
+
+export const piiDetector: PolicyKind = {
+  kind: 'pii-detector',
+  prepare(entry): PreparedPolicy {
+    const spec = piiSpecFromConfig(entry);
+    const key = (k: string | undefined) => k;
+    return { request: piiStep(spec, 'request', key), response: piiStep(spec, 'response', key) };
+  },
+};

@@ -1,0 +1,50 @@
+/**
+ * prompt-injection (input phase). Scans the untrusted conversational texts (all messages except
+ * system/developer, tool-call arguments) with the injection detector: built-in and configured attack
+ * patterns after decoding and normalisation, fake boundaries, and an offline similarity score compared
+ * with `embedding_threshold`. A detection takes `response.action` (default block).
+ */
+import type { Finding } from '../types.js';
+import { prepareInjectionDetector } from '../detectors/injection.js';
+import { extractTexts } from '../detectors/payload-text.js';
+import { action, bool, num, obj, str, strList } from './config.js';
+import { toFinding } from './text-scan.js';
+import { allow, type PolicyKind } from './types.js';
+
+export const promptInjection: PolicyKind = {
+  kind: 'prompt-injection',
+  prepare(entry) {
+    const c = entry.config;
+    const encoding = obj(c.encoding);
+    const boundaries = obj(c.boundaries);
+    const detection = obj(c.detection);
+    const threshold = num(c.embedding_threshold, num(detection.embedding_threshold, 0.8));
+    const detector = prepareInjectionDetector({
+      decodeBase64: bool(encoding.decode_base64, true),
+      normalizeUnicode: bool(encoding.normalize_unicode, true),
+      detectHomoglyphs: bool(encoding.detect_homoglyphs, true),
+      enforceDelimiters: bool(boundaries.enforce_delimiters, bool(boundaries.reject_fake_boundaries, true)),
+      patterns: strList(detection.attack_patterns),
+      embeddingThreshold: threshold,
+    });
+    const response = obj(c.response);
+    const onDetect = action(response.action, 'block');
+    const message = str(response.message, 'potential prompt injection detected');
+    return {
+      request: ({ workspace }) => {
+        const findings: Finding[] = [];
+        let score = 0;
+        let detected = false;
+        for (const seg of extractTexts(workspace.payload, 'request-untrusted')) {
+          const r = detector.scan(seg.text);
+          score = Math.max(score, r.score);
+          detected ||= r.detected;
+          for (const m of r.findings) findings.push(toFinding(seg, m));
+        }
+        score = Math.round(score * 1000) / 1000;
+        if (!detected) return { ...allow(undefined, findings), score };
+        return { verdict: onDetect, reason_code: 'prompt_injection.detected', findings, score, message };
+      },
+    };
+  },
+};

@@ -1,0 +1,79 @@
+/**
+ * rbac (identity phase). Dry-run and gateway semantics (docs/policy-semantics.md):
+ * - `require_auth`: the request must carry an identity. The gateway fills `payload.identity` from a
+ *   verified gateway key; in `kt policy eval` the payload's `identity` object stands for that verified
+ *   identity (a bare `Authorization` header is not a verified identity). Missing -> 401.
+ * - `deny_if_missing`: each name is looked up as an identity attribute (`role`, `team`, `user`, ...)
+ *   and then as a request header (case-insensitive, e.g. `X-User-ID`). Missing -> 403.
+ * - `roles.<role>.allowed_tools` / `denied_tools` (globs, `*` wildcard): tool actions of the request
+ *   checked against the caller's role. A denied tool -> 403.
+ */
+import type { Finding } from '../types.js';
+import { extractToolCalls } from '../detectors/payload-text.js';
+import { compileGlobs } from '../detectors/tool-glob.js';
+import { bool, obj, strList } from './config.js';
+import { allow, type PolicyKind } from './types.js';
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function present(v: unknown): boolean {
+  return (typeof v === 'string' && v.trim().length > 0) || typeof v === 'number' || (Array.isArray(v) && v.length > 0);
+}
+
+export const rbac: PolicyKind = {
+  kind: 'rbac',
+  prepare(entry) {
+    const c = entry.config;
+    const requireAuth = bool(c.require_auth, false);
+    const required = strList(c.deny_if_missing);
+    const roles = new Map<string, { allowed: ((n: string) => boolean) | null; denied: (n: string) => boolean }>();
+    for (const [role, rules] of Object.entries(obj(c.roles))) {
+      const r = obj(rules);
+      const allowedList = strList(r.allowed_tools);
+      roles.set(role, { allowed: r.allowed_tools === undefined ? null : compileGlobs(allowedList), denied: compileGlobs(strList(r.denied_tools)) });
+    }
+    return {
+      request: ({ workspace }) => {
+        const p = workspace.payload as Record<string, unknown>;
+        const identity = isObject(p.identity) ? p.identity : {};
+        const headers = isObject(p.headers) ? p.headers : {};
+        const headerOf = (name: string): unknown => {
+          const lower = name.toLowerCase();
+          for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === lower) return v;
+          return undefined;
+        };
+        if (requireAuth && !present(identity.user) && !present(identity.role) && !present(identity.id)) {
+          return {
+            verdict: 'block',
+            reason_code: 'rbac.unauthenticated',
+            findings: [{ type: 'missing_identity', detector: 'rbac', path: '/identity', start: 0, end: 0 }],
+            message: 'no verified identity on the request (require_auth)',
+          };
+        }
+        const missing = required.filter((name) => !present(identity[name]) && !present(identity[name.toLowerCase()]) && !present(headerOf(name)));
+        if (missing.length > 0) {
+          return {
+            verdict: 'block',
+            reason_code: 'rbac.missing_attribute',
+            findings: missing.map((m): Finding => ({ type: 'missing_attribute', detector: 'rbac', path: `/identity/${m}`, start: 0, end: 0, preview: m })),
+            message: `missing ${missing.join(', ')}`,
+          };
+        }
+        const role = typeof identity.role === 'string' ? identity.role : undefined;
+        const rules = role === undefined ? undefined : (roles.get(role) ?? roles.get('*'));
+        if (rules !== undefined) {
+          const denied = extractToolCalls(workspace.payload, false).filter((t) => rules.denied(t.name) || (rules.allowed !== null && !rules.allowed(t.name)));
+          if (denied.length > 0) {
+            return {
+              verdict: 'block',
+              reason_code: 'rbac.tool_denied',
+              findings: denied.map((t): Finding => ({ type: 'tool_denied', detector: 'rbac', path: t.path, start: 0, end: t.name.length, preview: t.name })),
+              message: `role ${role} may not use ${[...new Set(denied.map((t) => t.name))].join(', ')}`,
+            };
+          }
+        }
+        return allow(role === undefined ? undefined : `role ${role}`);
+      },
+    };
+  },
+};

@@ -1,0 +1,61 @@
+/**
+ * safety-filter (input phase, with an output side) and the legacy `content_filter`: category scores
+ * (violence, hate_speech, self_harm, sexual_content) against a threshold, `block_if` rules,
+ * `blocked_topics`, `mode`. `threshold` is a number in 0..1 or low/medium/high (the classifier's
+ * mapping, src/core/detectors/safety.ts); default medium. A finding takes `action` (default block).
+ */
+import type { ChainEntry, Finding, JsonValue } from '../types.js';
+import { prepareSafetyClassifier } from '../detectors/safety.js';
+import { extractTexts, type TextScope } from '../detectors/payload-text.js';
+import { action, bool, num, str, strList } from './config.js';
+import { toFinding } from './text-scan.js';
+import { allow, type PolicyKind, type PreparedPolicy, type StepFn } from './types.js';
+
+const DEFAULT_CATEGORIES = ['violence', 'hate_speech', 'self_harm', 'sexual_content'];
+
+const thresholdOf = (v: JsonValue | undefined): number | string => (typeof v === 'number' || typeof v === 'string' ? v : 'medium');
+
+export function prepareSafety(entry: ChainEntry, sides: { request: boolean; response: boolean }): PreparedPolicy {
+  const c = entry.config;
+  const classifier = prepareSafetyClassifier({
+    categories: c.categories === undefined && (c.blocked_topics !== undefined || c.block_if !== undefined) ? [] : strList(c.categories).length > 0 ? strList(c.categories) : DEFAULT_CATEGORIES,
+    threshold: thresholdOf(c.threshold),
+    blockIf: strList(c.block_if),
+    blockedTopics: strList(c.blocked_topics),
+    ...(typeof c.mode === 'string' ? { mode: c.mode } : {}),
+    ...(bool(c.fuzzy_matching, false) ? { fuzzyMaxDistance: num(c.max_distance, 1) } : {}),
+  });
+  const onHit = action(c.action, 'block');
+  const message = str(c.message, 'content violates the safety policy');
+  const step =
+    (scope: TextScope): StepFn =>
+    ({ workspace }) => {
+      const findings: Finding[] = [];
+      let score = 0;
+      for (const seg of extractTexts(workspace.payload, scope)) {
+        const r = classifier.scan(seg.text);
+        for (const v of Object.values(r.scores)) score = Math.max(score, v);
+        for (const m of r.findings) findings.push(toFinding(seg, m));
+      }
+      score = Math.round(score * 1000) / 1000;
+      if (findings.length === 0) return { ...allow(), score };
+      const topicsOnly = findings.every((f) => f.type === 'blocked_topic' || f.type === 'block_if');
+      const verdict = onHit === 'redact' ? 'block' : onHit;
+      return { verdict, reason_code: topicsOnly ? 'safety.blocked_topic' : 'safety.violation', findings, score, message };
+    };
+  return {
+    ...(sides.request ? { request: step('request-untrusted') } : {}),
+    ...(sides.response ? { response: step('response') } : {}),
+  };
+}
+
+export const safetyFilter: PolicyKind = {
+  kind: 'safety-filter',
+  prepare: (entry) => prepareSafety(entry, { request: true, response: true }),
+};
+
+/** Legacy `content_filter` item: the same classifier; the item itself is the config. */
+export const contentFilter: PolicyKind = {
+  kind: 'content_filter',
+  prepare: (entry) => prepareSafety(entry, { request: true, response: true }),
+};

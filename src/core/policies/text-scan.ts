@@ -1,0 +1,43 @@
+/**
+ * Shared plumbing for policies that scan texts: turn detector matches into findings with masked
+ * previews, and apply redactions to the workspace.
+ */
+import type { Finding, Verdict } from '../types.js';
+import type { TextMatch } from '../detectors/match.js';
+import { applyReplacements, maskedPreview, type MarkerOptions, type Replacement } from '../detectors/redaction.js';
+import type { TextSegment, Workspace } from '../detectors/payload-text.js';
+
+export interface SegmentMatch extends TextMatch {
+  /** Fixed marker (legacy `replacement`). */
+  marker?: string;
+  /** What this match asks for (per-pattern action); defaults to the policy action. */
+  action?: Verdict;
+}
+
+export function toFinding(seg: TextSegment, m: SegmentMatch): Finding {
+  return {
+    type: m.type,
+    detector: m.detector,
+    path: seg.path,
+    start: m.start,
+    end: m.end,
+    score: Math.round(m.score * 1000) / 1000,
+    preview: maskedPreview(seg.text.slice(m.start, m.end)),
+    ...(m.action === undefined ? {} : { action: m.action }),
+  };
+}
+
+/** Writes markers over the redactable matches of one segment back into the workspace. */
+export function redactSegment(ws: Workspace, seg: TextSegment, matches: readonly SegmentMatch[], markers: MarkerOptions): void {
+  if (matches.length === 0) return;
+  const spans: Replacement[] = matches.map((m) => ({ start: m.start, end: m.end, type: m.type, ...(m.marker === undefined ? {} : { marker: m.marker }) }));
+  ws.setText(seg.tokens, applyReplacements(seg.text, spans, markers));
+}
+
+/** Highest-precedence verdict of a list (block > escalate > redact > allow). */
+export function strongest(verdicts: Iterable<Verdict>): Verdict {
+  let best: Verdict = 'allow';
+  const rank: Record<Verdict, number> = { allow: 0, redact: 1, escalate: 2, block: 3 };
+  for (const v of verdicts) if (rank[v] > rank[best]) best = v;
+  return best;
+}
