@@ -33,12 +33,15 @@ export const EVENT_CSV_COLUMNS = [
 ] as const;
 
 const needsQuote = /[",\r\n]/;
-const formulaStart = /^[=+\-@\t\r]/;
+// One test decides the common case (nothing to do) for hot export loops.
+const needsWork = /[",\r\n]|^[=+\-@\t]/;
+const formulaStarts = new Set(['=', '+', '-', '@', '\t', '\r']);
 
 /** One text cell: neutralised (optional) then quoted when needed. */
 export function csvText(value: string | null | undefined, neutralise: boolean): string {
   if (value === null || value === undefined || value === '') return '';
-  const v = neutralise && formulaStart.test(value) ? `'${value}` : value;
+  if (!needsWork.test(value)) return value;
+  const v = neutralise && formulaStarts.has(value[0]!) ? `'${value}` : value;
   return needsQuote.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 

@@ -1,0 +1,106 @@
+// Export: `kt events export --format csv` throughput (events/s) and peak RSS of the kt process at 10k,
+// 100k and 1M synthetic events served by a local contract-faithful server (GET /v1/events with cursor
+// paging, 1000 per page). Memory must stay flat: the peak at 1M should be close to the peak at 10k.
+import { createServer } from 'node:http';
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const name = 'events export to CSV (throughput, peak RSS)';
+
+const TOKEN = 'kt_admin_benchbenchbenchbenchbenchbenchbench';
+const verdicts = ['allow', 'block', 'redact', 'escalate'];
+const base = Date.UTC(2025, 3, 1);
+
+// Events are built by index as JSON text (cheaper than objects + JSON.stringify), so the server costs
+// little next to the client being measured.
+function eventJson(i) {
+  const ts = new Date(base + i * 10).toISOString().replace('Z', '000Z');
+  const v = verdicts[i % 4];
+  return `{"id":"evt_${String(i).padStart(26, '0')}","timestamp":"${ts}","event_type":"decision","verdict":"${v}","reason_code":"${v === 'block' ? 'prompt_injection.detected' : 'all_policies_passed'}","pack":{"name":"zero-trust","version":"1.0.0"},"config_hash":"sha256:5f1c","policies":[{"name":"prompt-injection","kind":"prompt-injection","phase":"input","verdict":"${v === 'block' ? 'block' : 'allow'}","reason_code":null,"duration_us":41},{"name":"pii-detector","kind":"pii-detector","phase":"input","verdict":"allow","reason_code":null,"duration_us":17}],"model":"gpt-4o","provider":"openai","gateway_id":"gw_local","identity":{"user":"user${i % 97}","role":"dev","team":"platform"},"request_id":"req_${i}","latency_ms":${i % 50},"tokens":{"input":${i % 900},"output":${i % 400}},"redactions":[],"prev_hash":"sha256:${(i - 1).toString(16)}","hash":"sha256:${i.toString(16)}"}`;
+}
+
+function startServer(total) {
+  const server = createServer((req, res) => {
+    const url = new URL(req.url, 'http://x');
+    if (req.headers.authorization !== `Bearer ${TOKEN}`) {
+      res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":{"type":"access_denied","code":"unauthorized","message":"no"}}');
+      return;
+    }
+    const limit = Math.min(Number(url.searchParams.get('limit') ?? 100), 1000);
+    const cursor = url.searchParams.get('cursor');
+    const start = cursor ? Number(Buffer.from(cursor, 'base64url').toString()) : 0;
+    const end = Math.min(total, start + limit);
+    const parts = [];
+    for (let i = start; i < end; i++) parts.push(eventJson(i));
+    const next = end < total ? `"${Buffer.from(String(end)).toString('base64url')}"` : 'null';
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(`{"events":[${parts.join(',')}],"next_cursor":${next}}`);
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+async function peakRssOf(child) {
+  let peak = 0;
+  const poll = async () => {
+    try {
+      const status = await readFile(`/proc/${child.pid}/status`, 'utf8');
+      const m = /VmHWM:\s+(\d+) kB/.exec(status);
+      if (m) peak = Math.max(peak, Number(m[1]) * 1024);
+    } catch {
+      /* the process has exited */
+    }
+  };
+  const timer = setInterval(poll, 20);
+  await new Promise((resolve) => child.on('close', resolve));
+  clearInterval(timer);
+  return peak;
+}
+
+async function runOnce(root, dir, total) {
+  const server = await startServer(total);
+  const url = `http://127.0.0.1:${server.address().port}`;
+  const out = join(dir, `export-${total}.csv`);
+  const t0 = process.hrtime.bigint();
+  const child = spawn(process.execPath, [join(root, 'bin', 'kt.js'), 'events', 'export', '--from', '2025-01-01', '--to', '2026-01-01', '--format', 'csv', '--output', out], {
+    env: { PATH: process.env.PATH, HOME: dir, XDG_CONFIG_HOME: dir, KT_STATE_DIR: dir, KEEPTRUSTS_API_URL: url, KEEPTRUSTS_API_TOKEN: TOKEN, NO_COLOR: '1' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (c) => (stderr += c));
+  const [peak, code] = await Promise.all([peakRssOf(child), new Promise((r) => child.on('close', r))]);
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  server.close();
+  if (code !== 0) throw new Error(`export of ${total} failed (${code}): ${stderr}`);
+  const size = (await stat(out)).size;
+  await rm(out);
+  return { seconds, peak, size };
+}
+
+export async function run({ root, log }) {
+  const dir = await mkdtemp(join(tmpdir(), 'kt-bench-export-'));
+  const rows = [];
+  const peaks = {};
+  try {
+    // The fixed cost (process start-up, connection, empty file) is measured apart, so the throughput
+    // figure is the export itself; the end-to-end wall time is reported too.
+    const empty = await runOnce(root, dir, 0);
+    log(`0 events: ${empty.seconds.toFixed(2)}s (fixed cost)`);
+    rows.push({ metric: 'export 0 events (fixed cost: start-up, connect)', value: (empty.seconds * 1000).toFixed(0), unit: 'ms' });
+    for (const total of [10_000, 100_000, 1_000_000]) {
+      const { seconds, peak, size } = await runOnce(root, dir, total);
+      const rate = total / Math.max(0.001, seconds - empty.seconds);
+      peaks[total] = peak;
+      log(`${total} events: ${seconds.toFixed(2)}s wall, ${Math.round(rate)} events/s after the fixed cost, peak RSS ${(peak / 1048576).toFixed(1)} MiB, ${(size / 1048576).toFixed(1)} MiB CSV`);
+      rows.push({ metric: `export ${total.toLocaleString('en-US')} events: wall time`, value: seconds.toFixed(2), unit: 's' });
+      rows.push({ metric: `export ${total.toLocaleString('en-US')} events: throughput`, value: Math.round(rate), unit: 'events/s', target: '>= 100000', ok: rate >= 100_000 });
+      rows.push({ metric: `export ${total.toLocaleString('en-US')} events: peak RSS`, value: (peak / 1048576).toFixed(1), unit: 'MiB' });
+    }
+    const growth = peaks[1_000_000] / peaks[10_000];
+    rows.push({ metric: 'peak RSS 1M / peak RSS 10k', value: growth.toFixed(2), unit: 'x', target: '<= 1.5x (flat)', ok: growth <= 1.5 });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+  return rows;
+}
