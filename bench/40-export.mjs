@@ -1,3 +1,4 @@
+/* global setInterval, clearInterval */
 // Export: `kt events export --format csv` throughput (events/s) and peak RSS of the kt process at 10k,
 // 100k and 1M synthetic events served by a local contract-faithful server (GET /v1/events with cursor
 // paging, 1000 per page). Memory must stay flat: the peak at 1M should be close to the peak at 10k.
