@@ -26,13 +26,15 @@ const OVERRIDE_VERB = alt(
   'ignore', 'ignoring', 'disregard', 'disregarding', 'forget', 'forgetting', 'skip', 'bypass', 'override', 'overlook',
   'neglect', 'discard', 'abandon', 'drop', 'ditch', 'erase', 'delete', 'clear', 'cancel', 'void', 'nullify', 'suspend',
   'set aside', 'throw away', 'pay no attention to', 'do not follow', "don't follow", 'stop following', 'no longer follow',
-  'deviate from', 'break', 'circumvent', 'disobey', 'violate',
+  'regardless of', 'disobey', 'suspend',
 );
+/** Verbs that mean "get around" rather than "drop": weak alone (stories and how-to questions use them). */
+const CIRCUMVENT_VERB = alt('bypass', 'circumvent', 'violate', 'break', 'deviate from', 'get around', 'evade', 'disable', 'turn off', 'remove');
 const PRIOR_QUALIFIER = alt(
-  'all', 'any', 'every', 'each', 'previous', 'previously', 'prior', 'above', 'earlier', 'preceding', 'initial', 'original',
-  'your', 'system', 'existing', 'old', 'former', 'given', 'default', 'safety', 'these', 'those', 'that', 'preset', 'built-in',
-  'developer', 'programmed', 'current', 'before',
+  'previous', 'previously', 'prior', 'above', 'earlier', 'preceding', 'initial', 'original', 'your', 'system', 'existing',
+  'old', 'former', 'given', 'preset', 'built-in', 'developer', 'programmed', 'before', 'all (?:of )?(?:the|your|my)',
 );
+const WEAK_QUALIFIER = alt('all', 'any', 'every', 'each', 'these', 'those', 'default', 'safety', 'current', 'ethical', 'moral', 'content');
 const INSTRUCTION_NOUN = alt(
   'instructions?', 'instructing', 'directives?', 'directions', 'rules', 'guidelines', 'prompts?', 'commands?', 'programming',
   'constraints', 'restrictions', 'guardrails', 'orders', 'context', 'polic(?:y|ies)', 'training', 'conditioning', 'filters?',
@@ -41,9 +43,10 @@ const INSTRUCTION_NOUN = alt(
 );
 const PROTECTED = alt(
   'system prompt', 'system message', 'system instructions?', 'initial prompt', 'original prompt', 'hidden prompt',
-  'pre-?prompt', 'prompt above', 'initial instructions', 'original instructions', 'hidden instructions', 'secret instructions',
+  'pre-?prompt', 'prompt above', 'instructions above', 'initial instructions', 'original instructions', 'hidden instructions', 'secret instructions',
   'developer instructions', 'your instructions', 'your (?:rules|guidelines|directives|configuration|programming)',
-  '(?:your|the|this|that|my|our|system|admin|secret) (?:secret|password|passcode|passphrase|pass phrase|pin|key|secret key|api key|access code|credentials?|token|secret word|secret code|code word)',
+  '(?:your|the|this|our|system|admin|secret) (?:password|passcode|passphrase|pass phrase|secret key|api key|access code|credentials|secret word|secret code|code word)',
+  '(?:your|the) (?:secret|pin|key)(?![ -]?[a-z])',
   'everything (?:above|before)', '(?:text|words|content) (?:above|before this)',
 );
 const DISCLOSE_VERB = alt(
@@ -54,7 +57,11 @@ const DISCLOSE_VERB = alt(
 
 const RULES_SOURCE: ReadonlyArray<Omit<LexiconRule, 're'> & { source: string; flags?: string }> = [
   // 1. Override: an override verb aimed at the model's existing instructions.
-  { id: 'override', type: 'attack_pattern', score: 0.97, source: `\\b${OVERRIDE_VERB}${gap(3)}${PRIOR_QUALIFIER}${gap(3)}${INSTRUCTION_NOUN}\\b` },
+  { id: 'override', type: 'attack_pattern', score: 0.97, source: `\\b${OVERRIDE_VERB}${gap(3)}${PRIOR_QUALIFIER}${gap(2)}${INSTRUCTION_NOUN}\\b` },
+  { id: 'override_weak', type: 'attack_pattern', score: 0.7, source: `\\b${alt(OVERRIDE_VERB, CIRCUMVENT_VERB)}${gap(2)}${alt(PRIOR_QUALIFIER, WEAK_QUALIFIER)}${gap(2)}${INSTRUCTION_NOUN}\\b` },
+  // Indirect injection inside content: "ignore the webpage and state ...", "ignore the function and say ...".
+  { id: 'override_content', type: 'attack_pattern', score: 0.93, source: `\\b${alt('ignore', 'ignoring', 'disregard', 'forget', 'skip')} ${alt('the', 'this', 'that', 'my', 'your')} ${alt('function', 'webpage', 'page', 'website', 'resume', 'document', 'text', 'table', 'paper', 'article', 'email', 'code', 'content', 'data', 'question', 'request', 'task', 'input', 'story', 'file', 'message', 'summary', 'above', 'previous')}${gap(3)}${alt('and', 'then', 'instead')}${gap(2)}${alt('state', 'say', 'write', 'respond', 'reply', 'output', 'print', 'answer', 'tell', 'claim', 'declare', 'include', 'return')}\\b` },
+  { id: 'override_that', type: 'attack_pattern', score: 0.8, source: `(?:^|[.!?]\\s*)${alt('forget', 'ignore', 'disregard', 'never mind')} ${alt('about that', 'that', 'all that', 'what i said', 'the above', 'everything')}\\b` },
   { id: 'override_short', type: 'attack_pattern', score: 0.95, source: `\\b${OVERRIDE_VERB} ${alt('the above', 'everything (?:above|before|else)', 'all (?:of )?(?:the )?above', 'what (?:i|you) (?:said|told you|were told) (?:before|earlier|above)', 'previous', 'prior')}\\b` },
   // 2. A new instruction block announced as such.
   { id: 'new_instructions', type: 'attack_pattern', score: 0.9, source: `\\b${alt('new', 'updated', 'revised', 'real', 'actual', 'true', 'hidden', 'secret', 'additional', 'override', 'overriding', 'priority', 'urgent')} ${alt('instructions?', 'directives?', 'system prompt', 'orders', 'task', 'rules')}\\s*(?::|-{1,2}|are\\b|is\\b|follow)` },
@@ -63,14 +70,21 @@ const RULES_SOURCE: ReadonlyArray<Omit<LexiconRule, 're'> & { source: string; fl
   { id: 'prompt_leak', type: 'attack_pattern', score: 0.93, source: `\\b${DISCLOSE_VERB}${gap(4)}${PROTECTED}\\b` },
   { id: 'prompt_leak_question', type: 'attack_pattern', score: 0.9, source: `\\b${alt('what', 'which')} ${alt('were', 'are', 'is')} ${alt('you', 'your')} ${alt('told', 'instructed', 'programmed', 'initial instructions', 'instructions', 'original instructions', 'rules')}\\b` },
   // 4. Role or mode hijack.
-  { id: 'mode_switch', type: 'attack_pattern', score: 0.93, source: `\\b${alt('developer', 'dev', 'god', 'admin', 'administrator', 'debug', 'debugging', 'maintenance', 'root', 'sudo', 'unrestricted', 'jailbreak', 'jailbroken', 'dan', 'unfiltered', 'uncensored', 'evil', 'chaos', 'opposite', 'unlocked', 'super ?user', 'system', 'test', 'diagnostic', 'override')} mode ${alt('enabled', 'activated', 'on', 'engaged', 'unlocked')}\\b|\\b${alt('enable', 'activate', 'enter', 'entering', 'switch to', 'switching to', 'now in', 'you are in', 'engage', 'turn on', 'unlock')}${gap(1)}${alt('developer', 'dev', 'god', 'admin', 'administrator', 'debug', 'debugging', 'maintenance', 'root', 'sudo', 'unrestricted', 'jailbreak', 'jailbroken', 'dan', 'unfiltered', 'uncensored', 'evil', 'chaos', 'opposite', 'unlocked', 'super ?user', 'diagnostic', 'override')} mode\\b|<\\s*${alt('god', 'admin', 'developer', 'debug', 'root', 'sudo', 'system')} ?mode\\s*>` },
+  { id: 'mode_named', type: 'attack_pattern', score: 0.9, source: `\\b${alt('override', 'god', 'developer', 'dan', 'jailbreak', 'jailbroken', 'unrestricted', 'sudo', 'unfiltered', 'uncensored', 'evil', 'superuser', 'admin override')} mode\\b` },
+  { id: 'mode_switch', type: 'attack_pattern', score: 0.93, source: `\\b${alt('developer', 'dev', 'god', 'admin', 'administrator', 'debug', 'debugging', 'maintenance', 'root', 'sudo', 'unrestricted', 'jailbreak', 'jailbroken', 'dan', 'unfiltered', 'uncensored', 'evil', 'chaos', 'opposite', 'unlocked', 'super ?user', 'system', 'test', 'diagnostic', 'override')} mode ${alt('enabled', 'activated', 'on', 'engaged', 'unlocked')}\\b|\\b${alt('enable', 'activate', 'enter', 'entering', 'switch to', 'switching to', 'now in', 'you are in', 'engage', 'turn on', 'unlock')}${gap(3)}${alt('developer', 'dev', 'god', 'admin', 'administrator', 'debug', 'debugging', 'maintenance', 'root', 'sudo', 'unrestricted', 'jailbreak', 'jailbroken', 'dan', 'unfiltered', 'uncensored', 'evil', 'chaos', 'opposite', 'unlocked', 'super ?user', 'diagnostic', 'override')} mode\\b|<\\s*${alt('god', 'admin', 'developer', 'debug', 'root', 'sudo', 'system')} ?mode\\s*>` },
   { id: 'you_are_now', type: 'attack_pattern', score: 0.85, source: `\\byou ${alt('are now', 'are no longer', 'will now', 'must now', 'shall now', 'now have', 'no longer have', 'are free', 'have been freed', 'have been (?:updated|reprogrammed|unlocked|jailbroken)')}\\b` },
-  { id: 'unrestricted_persona', type: 'attack_pattern', score: 0.92, source: `\\b${alt('act', 'behave', 'respond', 'answer', 'pretend', 'roleplay', 'role-play', 'role play', 'simulate', 'imagine', 'become', 'be', 'you are', "you're")}${gap(4)}${alt('unrestricted', 'unfiltered', 'uncensored', 'jailbroken', 'amoral', 'unethical', 'without (?:any )?(?:restrictions|rules|limits|limitations|filters|guidelines|ethics|morals|censorship|boundaries)', 'no (?:restrictions|rules|limits|limitations|filters|filtering|guidelines|ethics|morals|censorship|boundaries)', 'free (?:of|from) (?:all |any )?(?:restrictions|rules|limits|filters|guidelines)')}\\b` },
+  { id: 'unrestricted_persona', type: 'attack_pattern', score: 0.92, source: `\\b${alt('act', 'behave', 'respond', 'answer', 'pretend', 'roleplay', 'role-play', 'role play', 'simulate', 'become', 'you are', "you're")}${gap(4)}${alt('an? unrestricted', 'an? unfiltered', 'jailbroken', 'without (?:any )?(?:restrictions|rules|limits|limitations|filters|guidelines|ethics|morals|censorship|boundaries)', 'no (?:restrictions|rules|limits|limitations|filters|filtering|guidelines|ethics|morals|censorship|boundaries)', 'free (?:of|from) (?:all |any )?(?:restrictions|rules|limits|filters|guidelines)')}\\b` },
   { id: 'no_filters', type: 'attack_pattern', score: 0.88, source: `\\b${alt('has', 'have', 'with', 'without')} ${alt('no ', 'any ', '')}${alt('special ', 'content ', 'safety ', 'ethical ', 'moral ', '')}${alt('filtering', 'filters', 'censorship', 'restrictions', 'guardrails', 'safeguards')}\\b(?=[^.!?\\n]{0,60}\\b(?:ai|model|assistant|bot|chatbot|gpt|llm|you|yourself)\\b)|\\b(?:ai|model|assistant|bot|chatbot|gpt|llm|you)\\b[^.!?\\n]{0,60}\\b${alt('has', 'have', 'with', 'without')} ${alt('no ', 'any ', '')}${alt('special ', 'content ', 'safety ', 'ethical ', 'moral ', '')}${alt('filtering', 'filters', 'censorship', 'restrictions', 'guardrails', 'safeguards')}\\b` },
-  { id: 'do_anything_now', type: 'attack_pattern', score: 0.95, source: `\\b${alt('do anything now', 'jailbreak(?:ing)? (?:you|the (?:ai|model|assistant|bot))', 'stay in character', 'break character', 'stay as dan', 'anti-?gpt', 'betterdan', 'aim mode')}\\b` },
+  { id: 'do_anything_now', type: 'attack_pattern', score: 0.95, source: `\\b${alt('do anything now', 'jailbreak(?:ing)? (?:you|the (?:ai|model|assistant|bot))', 'stay as dan', 'anti-?gpt', 'betterdan', 'aim mode')}\\b` },
   // 5. Claimed authority, used to unlock protected behaviour.
-  { id: 'authority_claim', type: 'attack_pattern', score: 0.85, source: `\\b${alt("i'?m", 'i am', 'this is', 'as', 'speaking as')} ${alt('your', 'the', 'a', 'an')} ${alt('developer', 'developers', 'creator', 'creators', 'admin', 'administrator', 'owner', 'maintainer', 'programmer', 'operator', 'system administrator', 'sysadmin', 'supervisor', 'engineer who (?:built|made|created|programmed) you', 'god', 'master', 'root user', 'openai', 'anthropic')}\\b` },
-  { id: 'audit_pretext', type: 'attack_pattern', score: 0.8, source: `\\b${alt('security audit', 'authorized (?:security )?test', 'penetration test', 'debugging session', 'system check', 'compliance check', 'maintenance check')}\\b` },
+  { id: 'authority_claim', type: 'attack_pattern', score: 0.85, source: `\\b${alt("i'?m", 'i am', 'this is', 'as', 'speaking as')} ${alt('your', 'the')} ${alt('developer', 'developers', 'creator', 'creators', 'admin', 'administrator', 'owner', 'maintainer', 'programmer', 'operator', 'system administrator', 'sysadmin', 'engineer who (?:built|made|created|programmed) you', 'master', 'root user')}\\b|\\b(?:i'?m|i am) god\\b|\\bas an ai (?:developed|made|created) by\\b` },
+  { id: 'authority_weak', type: 'attack_pattern', score: 0.7, source: `\\b${alt("i'?m", 'i am')} ${alt('the', 'a', 'an', 'actually a', 'actually the', 'your')} ${alt('president', 'ceo', 'police officer', 'officer', 'detective', 'federal agent', 'government official', 'boss', 'manager', 'supervisor', 'bank (?:accountant|manager|employee)', 'security (?:officer|team|researcher)', 'system owner', 'it (?:admin|department)', 'auditor')}\\b|\\byou (?:have|need) to (?:answer|obey|comply|do what i say)\\b` },
+  { id: 'audit_pretext', type: 'attack_pattern', score: 0.65, source: `\\b${alt('security audit', 'authorized (?:security )?test', 'penetration test', 'for testing purposes', 'just for testing', 'emergency situations?')}\\b` },
+  // Requests to decode an obfuscated text and act on it (token smuggling), or to encode protected output.
+  { id: 'decode_request', type: 'attack_pattern', score: 0.8, source: `\\b${alt('decode', 'decipher', 'decrypt', 'translate', 'convert', 'interpret')} ${alt('this', 'the following', 'these')}${gap(1)}${alt('morse', 'rot13', 'rot-13', 'caesar', 'cipher', 'binary', 'hex', 'hexadecimal', 'base64', 'base-64', 'encoded', 'ascii', 'unicode', 'pig latin', 'reversed', 'backwards')}` },
+  { id: 'encode_output', type: 'attack_pattern', score: 0.7, source: `\\b${alt('in', 'into', 'using', 'with', 'as')} ${alt('base64', 'base-64', 'hex', 'hexadecimal', 'binary', 'morse code', 'rot13', 'reverse order', 'reversed order', 'backwards', 'pig latin', 'leetspeak', 'a cipher')}\\b` },
+  // Instructions hidden in markup comments of supplied content.
+  { id: 'hidden_comment', type: 'attack_pattern', score: 0.85, source: `<!--[^>]{0,300}?\\b${alt('ignore', 'disregard', 'state', 'say', 'tell the user', 'respond', 'reply', 'output', 'pretend', 'assume', "let's say", 'consider', 'you must', 'you should', 'instead', 'include', 'mention', 'admit', 'inform')}\\b` },
   // 6. Multilingual override ("ignore previous instructions" in other languages; Latin scripts are folded).
   { id: 'override_multilingual', type: 'attack_pattern', score: 0.95, source: alt(
     `\\b(?:ignore[rz]?|oubliez?|oublie) (?:toutes? )?(?:les |vos |tes )?(?:instructions|consignes|directives|regles)`,
@@ -80,12 +94,14 @@ const RULES_SOURCE: ReadonlyArray<Omit<LexiconRule, 're'> & { source: string; fl
     `\\b(?:ignore|esqueca|esquece|desconsidere) (?:todas )?(?:as )?(?:instrucoes|regras)`,
     `\\b(?:ignoriere|ignorieren sie|vergiss|vergessen sie)(?: alle)?(?: deine| ihre)?(?: vorherigen| bisherigen| obigen)? (?:anweisungen|instruktionen|regeln|befehle)`,
     `\\b(?:negeer|vergeet) (?:alle )?(?:vorige |eerdere )?(?:instructies|regels)`,
-    `(?:игнорируй|игнорируйте|забудь|забудьте)[^.!?\\n]{0,30}(?:инструкци|указани|правил)`,
+    `(?:игнорир|забуд|забыв)[^.!?\\n]{0,40}(?:инструкци|указани|правил)`,
+    `αγνο[^.!?\\n]{0,40}οδηγ`,
+    `\\b(?:ignore|ignora|ignorez|ignoriere)[nrz]? (?:la|el|le|les|die|das|den|il|lo) [a-z]{3,20} (?:y|et|und|e) (?:declara|di|indica|escribe|dites|indiquez|ecrivez|sage|schreibe|dichiara|scrivi)`,
     `忽略[^。！？\\n]{0,12}(?:指令|指示|说明|规则|提示)`,
     `(?:指示|命令|ルール)[^。！？\\n]{0,8}(?:無視|忘れ)`,
     `(?:이전|모든|위의)[^.!?\\n]{0,10}(?:지시|지침|명령)[^.!?\\n]{0,10}(?:무시|잊)`,
     `تجاهل[^.!?\\n]{0,30}(?:التعليمات|الأوامر|التوجيهات)`,
-    `(?:पिछले|सभी)[^।\\n]{0,20}(?:निर्देशों|निर्देश)[^।\\n]{0,20}(?:अनदेखा|भूल)`,
+    `(?:पिछले|सभी)[^।\\n]{0,20}(?:निर्देशों|निर्देश)[^।\\n]{0,20}(?:अनदेख|भूल)`,
   ) },
   // 7. Forged conversation boundaries and delimiter escapes.
   { id: 'chat_template_token', type: 'fake_boundary', score: 0.95, source: `<\\|\\s*${alt('im_start', 'im_end', 'im_sep', 'system', 'user', 'assistant', 'endoftext', 'eot_id', 'start_header_id', 'end_header_id', 'begin_of_text', 'end_of_turn', 'start_of_turn')}\\s*\\|>|\\[/?inst\\]|<</?sys>>|<start_of_turn>|<end_of_turn>` },

@@ -19,6 +19,8 @@ import { mapSpan, normalizeForMatching, type NormalizedText } from './normalize.
 import { LEXICON_RULES } from './injection-lexicon.js';
 import { prepareSimilarityIndex } from './similarity.js';
 import { INJECTION_INTENTS } from './similarity-intents.js';
+import { findConflicts, readProtectedContext } from './injection-context.js';
+import { obfuscationFindings } from './injection-structure.js';
 
 export interface InjectionOptions {
   decodeBase64: boolean;
@@ -37,12 +39,21 @@ export interface InjectionScan {
   findings: TextMatch[];
 }
 
+/** Trusted text the untrusted text is addressed to (the system/developer messages of the chat). */
+export interface InjectionContext {
+  system?: string;
+}
+
 export interface InjectionDetector {
-  scan(text: string): InjectionScan;
+  /**
+   * Scans one untrusted text. With `context.system`, the policy-conflict layer also flags text that
+   * targets what the system prompt protects (its secrets, personal records, forbidden topics).
+   */
+  scan(text: string, context?: InjectionContext): InjectionScan;
 }
 
 /** Scores of the evasion layers on their own: suspicious, not conclusive (an attack needs content too). */
-const EVASION_SCORE = { encoded: 0.55, homoglyph: 0.7, invisible: 0.6 } as const;
+const EVASION_SCORE = { encoded: 0.55, encodedText: 0.85, homoglyph: 0.7, invisible: 0.6 } as const;
 /** Similarity is reported as a finding from this cosine up; below it the texts share little. */
 const SIMILARITY_FLOOR = 0.45;
 
@@ -58,7 +69,7 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
   const rules = opts.enforceDelimiters ? LEXICON_RULES : LEXICON_RULES.filter((r) => r.type === 'attack_pattern');
 
   return {
-    scan(text: string): InjectionScan {
+    scan(text: string, context?: InjectionContext): InjectionScan {
       const view = normalizeForMatching(text, {
         decode: opts.decodeBase64,
         unicode: opts.normalizeUnicode,
@@ -87,6 +98,12 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
           findings.push({ type: 'attack_pattern', detector: `injection.user_pattern:${index}`, score: 0.95, ...mapSpan(view, s, e) });
         }
       }
+      obfuscationFindings(view, findings);
+      if (context?.system) {
+        for (const c of findConflicts(view.text, readProtectedContext(context.system))) {
+          findings.push({ type: 'policy_conflict', detector: `injection.context:${c.reason}`, score: c.score, ...mapSpan(view, c.start, c.end) });
+        }
+      }
       const hit = similarity.best(view.text);
       if (hit && hit.score >= SIMILARITY_FLOOR) {
         findings.push({ type: 'similarity', detector: `injection.similarity:${hit.intent}`, score: round(hit.score), ...mapSpan(view, hit.start, hit.end) });
@@ -106,7 +123,11 @@ function evasionFindings(view: NormalizedText, findings: TextMatch[]): void {
       if (run.kind === 'html' || run.text.length < 3) continue;
     }
     const type = run.kind === 'base64' ? 'base64_payload' : run.kind === 'hex' ? 'hex_payload' : 'encoded_payload';
-    findings.push({ type, detector: `injection.decode:${run.kind}`, score: EVASION_SCORE.encoded, start: run.start, end: run.end });
+    // Readable sentences hidden in an encoding are the token-smuggling technique itself; a short decoded
+    // word may be an identifier.
+    const words = run.text.trim().split(/\s+/).length;
+    const score = words >= 4 ? EVASION_SCORE.encodedText : EVASION_SCORE.encoded;
+    findings.push({ type, detector: `injection.decode:${run.kind}`, score, start: run.start, end: run.end });
   }
   for (const w of view.mixedScriptWords) {
     findings.push({ type: 'homoglyph', detector: 'injection.normalize', score: EVASION_SCORE.homoglyph, start: w.start, end: w.end });
@@ -117,23 +138,24 @@ function evasionFindings(view: NormalizedText, findings: TextMatch[]): void {
 }
 
 /**
- * Noisy-OR over layers, taking each layer's strongest finding: two independent weak signals (an encoded
- * payload and a similar intent) add up, while many matches of one rule do not.
+ * Noisy-OR over layers, taking each layer's strongest finding: the part of a score above 0.5 is read as
+ * evidence, so two independent signals (a claimed authority and a request for a protected secret) add up,
+ * while many matches of one rule do not, and weak signals alone stay below the usual thresholds.
  */
 function combine(findings: readonly TextMatch[]): number {
   const perLayer = new Map<string, number>();
   for (const f of findings) {
-    const layer = f.type === 'attack_pattern' || f.type === 'fake_boundary' || f.type === 'delimiter_escape' ? 'grammar' : f.type;
+    const layer = f.type === 'attack_pattern' || f.type === 'fake_boundary' || f.type === 'delimiter_escape' ? `grammar:${f.detector}` : f.type;
     perLayer.set(layer, Math.max(perLayer.get(layer) ?? 0, f.score));
   }
+  if (perLayer.size === 0) return 0;
   let miss = 1;
   let max = 0;
   for (const s of perLayer.values()) {
-    // Only the part of a score above 0.5 counts as evidence when combining, so weak signals alone stay weak.
-    miss *= 1 - Math.max(0, s - 0.5) * 2 * 0.5;
+    miss *= 1 - Math.max(0, s - 0.5) * 2;
     max = Math.max(max, s);
   }
-  return round(Math.max(max, Math.min(1, 1 - miss)));
+  return round(Math.max(max, 0.5 + 0.5 * (1 - miss)));
 }
 
 function compileUserPattern(p: string): RE2JS {

@@ -45,7 +45,9 @@ export interface NormalizedText {
   mixedScriptWords: Span[];
 }
 
-const COMBINING_MARK = /\p{M}/u;
+// Diacritic marks only: vowel signs of Indic and other scripts are also \p{M}, and dropping them would
+// change the word.
+const COMBINING_MARK = /[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/;
 const LETTER_OR_DIGIT = /^[\p{L}\p{N}]/u;
 const ASCII_WORD = /^[a-z0-9]+$/;
 
@@ -73,12 +75,15 @@ export function normalizeForMatching(original: string, opts: NormalizeOptions): 
   // mixes ASCII letters with look-alikes ("pаssword" with a Cyrillic а), or consists only of look-alikes,
   // is folded to ASCII and reported; an ordinary Russian or Greek word is left alone so that language's
   // own patterns still match it.
+  // A word made only of look-alikes is folded when the text is mostly Latin (an English sentence with one
+  // fully Cyrillic-spelled word); in a Greek or Russian text such words are just that language.
+  const latinText = mostlyLatin(original);
   let word: Array<{ plain: string; folded: string | undefined; start: number; end: number }> = [];
   let wordAscii = false;
   let wordForeign = false;
   const flushWord = (): void => {
     if (word.length === 0) return;
-    const fold = opts.homoglyphs && word.some((w) => w.folded !== undefined) && (wordAscii || !wordForeign);
+    const fold = opts.homoglyphs && word.some((w) => w.folded !== undefined) && (wordAscii || (!wordForeign && latinText));
     for (const w of word) emit(fold && w.folded !== undefined ? w.folded : w.plain, w.start, w.end);
     if (fold) mixedScriptWords.push({ start: word[0]!.start, end: word[word.length - 1]!.end });
     word = [];
@@ -162,6 +167,19 @@ export function normalizeForMatching(original: string, opts: NormalizeOptions): 
   startArr[n] = original.length;
   endArr[n] = original.length;
   return { text: out.join(''), starts: startArr, ends: endArr, decoded: runs, invisible, mixedScriptWords };
+}
+
+/** True when ASCII letters outnumber other letters in a sample of the text (linear, capped). */
+function mostlyLatin(text: string): boolean {
+  let ascii = 0;
+  let other = 0;
+  const n = Math.min(text.length, 4096);
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) ascii++;
+    else if (c >= 0xc0 && !(c >= 0x2000 && c <= 0x2bff) && !(c >= 0xd800 && c <= 0xdfff)) other++;
+  }
+  return ascii >= other;
 }
 
 /** Maps a half-open span of the matching view back to the original text. */
