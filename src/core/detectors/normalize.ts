@@ -47,7 +47,12 @@ export interface NormalizedText {
 
 // Diacritic marks only: vowel signs of Indic and other scripts are also \p{M}, and dropping them would
 // change the word.
-const COMBINING_MARK = /[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/;
+const COMBINING_MARK = {
+  test(c: string): boolean {
+    const cp = c.codePointAt(0) ?? 0;
+    return (cp >= 0x300 && cp <= 0x36f) || (cp >= 0x1ab0 && cp <= 0x1aff) || (cp >= 0x1dc0 && cp <= 0x1dff) || (cp >= 0x20d0 && cp <= 0x20ff) || (cp >= 0xfe20 && cp <= 0xfe2f);
+  },
+};
 const LETTER_OR_DIGIT = /^[\p{L}\p{N}]/u;
 const ASCII_WORD = /^[a-z0-9]+$/;
 
