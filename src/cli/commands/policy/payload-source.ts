@@ -1,0 +1,116 @@
+/**
+ * Reading payloads for `kt policy eval`: one JSON document, or NDJSON (one payload per line), from a
+ * file or stdin, streamed line by line so a file of 100k payloads runs in flat memory. A payload is an
+ * OpenAI chat-completions body or a golden-test `input` (whose `request` object, when present, is
+ * merged in as the body).
+ */
+import { createReadStream } from 'node:fs';
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import type { Payload } from '../../../core/index.js';
+import type { CommandContext } from '../../context.js';
+import { KtError } from '../../errors.js';
+
+export interface PayloadItem {
+  payload: Payload;
+  /** 1-based line of the payload in NDJSON input; 1 for a single document. */
+  line: number;
+}
+
+const MAX_LINE = 64 * 1024 * 1024;
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Golden-test input -> payload: `request` (a chat body) is merged under the test's own fields. */
+export function toPayload(value: unknown): Payload | null {
+  if (!isObject(value)) return null;
+  if (isObject(value.request)) {
+    const { request, ...rest } = value;
+    return { ...(request as Payload), ...rest } as Payload;
+  }
+  return value as Payload;
+}
+
+function parseError(e: unknown, label: string, line: number): KtError {
+  const msg = e instanceof Error ? e.message : String(e);
+  return new KtError('input.invalid_json', `invalid JSON: ${msg}`, { file: label, line });
+}
+
+/**
+ * Yields payloads. The first non-blank line decides: if the whole input is one JSON document (possibly
+ * pretty-printed over many lines) it is one payload; otherwise each line is one payload.
+ */
+export async function* readPayloads(ctx: CommandContext, input: string): AsyncGenerator<PayloadItem> {
+  const label = input === '-' ? '<stdin>' : input;
+  let stream: Readable;
+  if (input === '-') {
+    if (ctx.stdin.isTTY === true) throw new KtError('usage.no_input', 'no payload: pass --input FILE or pipe a JSON payload on stdin');
+    stream = ctx.stdin as unknown as Readable;
+  } else {
+    stream = createReadStream(resolve(ctx.cwd, input), { encoding: 'utf8' });
+    await new Promise<void>((ok, fail) => {
+      stream.once('open', () => ok());
+      stream.once('error', (e: NodeJS.ErrnoException) =>
+        fail(new KtError(e.code === 'ENOENT' ? 'input.not_found' : 'input.unreadable', `cannot read payload file: ${e.code ?? e.message}`, { file: label })),
+      );
+    });
+  }
+  const lines = createInterface({ input: stream, crlfDelay: Infinity });
+  let lineNo = 0;
+  let mode: 'unknown' | 'ndjson' | 'document' = 'unknown';
+  let buffer = '';
+  let bufferStart = 0;
+  let size = 0;
+  for await (const raw of lines) {
+    lineNo++;
+    if (mode === 'document') {
+      buffer += '\n' + raw;
+      size += raw.length;
+      if (size > MAX_LINE) throw new KtError('input.too_large', `payload document exceeds ${MAX_LINE} characters`, { file: label });
+      continue;
+    }
+    const line = raw.trim();
+    if (line.length === 0) continue;
+    if (raw.length > MAX_LINE) throw new KtError('input.too_large', `line exceeds ${MAX_LINE} characters`, { file: label, line: lineNo });
+    if (mode === 'unknown') {
+      let value: unknown;
+      try {
+        value = JSON.parse(line);
+      } catch {
+        // Not a whole document on one line: a pretty-printed document (or broken NDJSON; the parse says).
+        mode = 'document';
+        buffer = raw;
+        bufferStart = lineNo;
+        size = raw.length;
+        continue;
+      }
+      mode = 'ndjson';
+      yield item(value, label, lineNo);
+      continue;
+    }
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch (e) {
+      throw parseError(e, label, lineNo);
+    }
+    yield item(value, label, lineNo);
+  }
+  if (mode === 'document') {
+    let value: unknown;
+    try {
+      value = JSON.parse(buffer);
+    } catch (e) {
+      throw parseError(e, label, bufferStart);
+    }
+    yield item(value, label, bufferStart);
+  }
+  if (mode === 'unknown') throw new KtError('input.empty', 'no payload in the input', { file: label });
+}
+
+function item(value: unknown, label: string, line: number): PayloadItem {
+  const payload = toPayload(value);
+  if (payload === null) throw new KtError('input.invalid_payload', 'a payload must be a JSON object (a chat-completions body or a golden-test input)', { file: label, line });
+  return { payload, line };
+}
