@@ -1,0 +1,187 @@
+/**
+ * Loading packs from files, directories, stdin or text: the one door every command uses.
+ *
+ *   loadPackFile(path, opts)   -> LoadedPack: model + all diagnostics (errors included). Throws
+ *                                 KtError('input.*') only when the file cannot be read as a document
+ *                                 (missing, too large, binary, invalid UTF-8, YAML syntax, duplicate key,
+ *                                 alias bomb, too deep). Used by `kt policy lint`.
+ *   loadValidPack(path, opts)  -> LoadedPack with no errors, or throws KtError('config.invalid_pack')
+ *                                 naming the first error at file:line:col (exit 3). Warnings are in
+ *                                 `diagnostics`. Used by eval, test and `kt gateway run`.
+ *   checkPackText(text, name)  -> {ok: true, pack} | {ok: false, diagnostics}; never throws for bad
+ *                                 content. For reload endpoints that must answer with diagnostics.
+ *   expandPackPaths(paths)     -> files: directories expand to *.yaml, *.yml, *.json (sorted, not
+ *                                 recursive); `-` is stdin.
+ *
+ * `opts.env` is the environment `secret_key_ref.env` is checked against (ctx.env in commands).
+ */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { Diagnostic, PackModel, PackShape } from '../core/types.js';
+import { KtError } from '../cli/errors.js';
+import { isParseFailure, type ParseFailure } from '../schema/errors.js';
+import { lintParsed } from '../schema/lint.js';
+import { decodeText, parsePackText } from '../schema/parse.js';
+
+/** Packs are configuration, not data: 2 MiB is far above any real pack and bounds parse time. */
+export const MAX_PACK_BYTES = 2 * 1024 * 1024;
+
+export interface PackLoadOptions {
+  cwd?: string;
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Reader for `-` (stdin). */
+  stdin?: NodeJS.ReadableStream;
+  maxBytes?: number;
+}
+
+export interface LoadedPack {
+  /** The path as given (`-` for stdin). */
+  file: string;
+  text: string;
+  shape: PackShape;
+  model: PackModel;
+  /** Sorted by position; errors and warnings. */
+  diagnostics: Diagnostic[];
+  errors: number;
+  warnings: number;
+}
+
+export type PackCheck = { ok: true; pack: LoadedPack } | { ok: false; diagnostics: Diagnostic[] };
+
+const packExtensions = ['.yaml', '.yml', '.json'];
+
+/** Expands directories into their pack files (sorted); files and `-` pass through in order. */
+export async function expandPackPaths(paths: readonly string[], cwd = process.cwd()): Promise<string[]> {
+  const out: string[] = [];
+  for (const path of paths) {
+    if (path === '-') {
+      out.push(path);
+      continue;
+    }
+    let info;
+    try {
+      info = await stat(resolve(cwd, path));
+    } catch {
+      throw new KtError('input.not_found', 'no such file or directory', { file: path });
+    }
+    if (!info.isDirectory()) {
+      out.push(path);
+      continue;
+    }
+    const entries = (await readdir(resolve(cwd, path), { withFileTypes: true }))
+      .filter((e) => e.isFile() && packExtensions.some((ext) => e.name.toLowerCase().endsWith(ext)))
+      .map((e) => e.name)
+      .sort();
+    if (entries.length === 0) throw new KtError('input.no_packs', 'directory contains no *.yaml, *.yml or *.json files', { file: path });
+    out.push(...entries.map((name) => join(path, name)));
+  }
+  return out;
+}
+
+/** Reads a file (or stdin for `-`) with the size cap applied before the whole file is read. */
+export async function readPackBytes(path: string, options: PackLoadOptions = {}): Promise<Uint8Array> {
+  const max = options.maxBytes ?? MAX_PACK_BYTES;
+  const tooLarge = (size: string) =>
+    new KtError('input.too_large', `file is ${size}; packs are limited to ${max} bytes`, { file: path, hint: 'is this really a policy pack?' });
+  if (path === '-') {
+    const stdin = options.stdin ?? process.stdin;
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for await (const chunk of stdin) {
+      const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+      total += buf.length;
+      if (total > max) throw tooLarge(`more than ${max} bytes`);
+      chunks.push(buf);
+    }
+    return Buffer.concat(chunks);
+  }
+  const file = resolve(options.cwd ?? process.cwd(), path);
+  let size: number;
+  try {
+    const info = await stat(file);
+    if (info.isDirectory()) throw new KtError('input.is_directory', 'is a directory; pass a pack file', { file: path });
+    size = info.size;
+  } catch (error) {
+    if (error instanceof KtError) throw error;
+    throw new KtError('input.not_found', 'no such file', { file: path });
+  }
+  if (size > max) throw tooLarge(`${size} bytes`);
+  try {
+    const bytes = await readFile(file);
+    if (bytes.length > max) throw tooLarge(`${bytes.length} bytes`);
+    return bytes;
+  } catch (error) {
+    if (error instanceof KtError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new KtError('input.unreadable', code === 'EACCES' ? 'permission denied' : `cannot read file (${code ?? 'unknown error'})`, { file: path });
+  }
+}
+
+function toKtError(failure: ParseFailure): KtError {
+  return new KtError(failure.code, failure.message, {
+    file: failure.file,
+    ...(failure.line === undefined ? {} : { line: failure.line }),
+    ...(failure.column === undefined ? {} : { column: failure.column }),
+  });
+}
+
+async function analyse(text: string, file: string, options: PackLoadOptions): Promise<LoadedPack> {
+  const parsed = parsePackText(text, file);
+  const { shape, model, diagnostics } = await lintParsed(parsed, { env: options.env ?? {} });
+  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  return { file, text, shape, model, diagnostics, errors, warnings: diagnostics.length - errors };
+}
+
+/** Reads, parses and lints one pack (see the file comment). */
+export async function loadPackFile(path: string, options: PackLoadOptions = {}): Promise<LoadedPack> {
+  const bytes = await readPackBytes(path, options);
+  try {
+    return await analyse(decodeText(bytes, path), path, options);
+  } catch (error) {
+    if (isParseFailure(error)) throw toKtError(error);
+    throw error;
+  }
+}
+
+/** Like loadPackFile, but a pack with any error throws KtError('config.invalid_pack') at the first error. */
+export async function loadValidPack(path: string, options: PackLoadOptions = {}): Promise<LoadedPack> {
+  const pack = await loadPackFile(path, options);
+  const first = pack.diagnostics.find((d) => d.severity === 'error');
+  if (first !== undefined) {
+    const more = pack.errors > 1 ? ` (and ${pack.errors - 1} more)` : '';
+    throw new KtError('config.invalid_pack', `${first.code} ${first.message}${more}`, {
+      file: path,
+      line: first.line,
+      column: first.column,
+      hint: `run \`kt policy lint ${path === '-' ? '-' : path}\` for every problem`,
+      data: { diagnostics: pack.diagnostics },
+    });
+  }
+  return pack;
+}
+
+/** Checks pack text without throwing for bad content: parse failures become one diagnostic. */
+export async function checkPackText(text: string, name: string, options: PackLoadOptions = {}): Promise<PackCheck> {
+  const max = options.maxBytes ?? MAX_PACK_BYTES;
+  if (Buffer.byteLength(text) > max) {
+    return { ok: false, diagnostics: [{ code: 'input.too_large', severity: 'error', message: `pack is larger than ${max} bytes`, path: '', line: 1, column: 1 }] };
+  }
+  try {
+    const pack = await analyse(text, name, options);
+    if (pack.errors > 0) return { ok: false, diagnostics: pack.diagnostics };
+    return { ok: true, pack };
+  } catch (error) {
+    if (!isParseFailure(error)) throw error;
+    return { ok: false, diagnostics: [{ code: error.code, severity: 'error', message: error.message, path: '', line: error.line ?? 1, column: error.column ?? 1 }] };
+  }
+}
+
+/** Reads and parses bytes already in memory (e.g. an upload) with the same checks as a file. */
+export async function checkPackBytes(bytes: Uint8Array, name: string, options: PackLoadOptions = {}): Promise<PackCheck> {
+  try {
+    return await checkPackText(decodeText(bytes, name), name, options);
+  } catch (error) {
+    if (!isParseFailure(error)) throw error;
+    return { ok: false, diagnostics: [{ code: error.code, severity: 'error', message: error.message, path: '', line: error.line ?? 1, column: error.column ?? 1 }] };
+  }
+}

@@ -1,0 +1,401 @@
+/**
+ * `kt policy lint` rules: schema validation (compiled ajv validators) plus semantic checks, turned into
+ * located Diagnostics. Every problem of a document is reported in one run, sorted by position then
+ * code. The codes are stable and documented in docs/lint-codes.md.
+ *
+ * Errors: E001 unknown policy kind (or legacy type), E002 unknown key, E003 chain entry without a
+ * block, E004 invalid value, E005 missing required key, E006 duplicate provider target id, E007 invalid
+ * regex, E008 catastrophic-backtracking regex, E009 regex RE2 cannot run, E010 literal secret, E011 TLS
+ * version below 1.2 or unknown, E012 unknown or weak cipher suite, E013 invalid CIDR range, E014 kind
+ * listed twice in the chain.
+ * Warnings: W001 version not full SemVer, W002 unset secret_key_ref.env variable, W003 block not in
+ * chain, W004 legacy list shape, W005 non-canonical spelling, W006 `enabled` not set, W007 pack disabled.
+ */
+import { detectShape, knownKinds, legacyTypes, normalizePack, singlePolicyKinds, spellingNotes } from '../core/pack/index.js';
+import type { Diagnostic, JsonObject, JsonValue, PackModel, PackShape } from '../core/types.js';
+import type { ParsedDocument } from './parse.js';
+import { catastrophicBacktracking } from './rules/backtracking.js';
+import { cidrProblem, knownCipherSuites, parseTlsVersion } from './rules/network.js';
+import { isEnvReference, secretFieldNames, secretShapeIn } from './rules/secrets.js';
+import { didYouMean } from './suggest.js';
+import { allowedKeysAt, schemaErrors, type SchemaError } from './validators.js';
+
+export interface LintOptions {
+  /** Environment to check `secret_key_ref.env` against (injected, never process.env here). */
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+export interface LintOutcome {
+  shape: PackShape;
+  model: PackModel;
+  diagnostics: Diagnostic[];
+}
+
+/** A problem before it is located: JSON-pointer segments plus whether it is about the key or the value. */
+interface Finding {
+  code: string;
+  severity: 'error' | 'warning';
+  message: string;
+  segments: string[];
+  at: 'key' | 'value';
+  hint?: string;
+}
+
+const err = (code: string, segments: string[], message: string, hint?: string, at: 'key' | 'value' = 'value'): Finding => ({
+  code,
+  severity: 'error',
+  message,
+  segments,
+  at,
+  ...(hint === undefined ? {} : { hint }),
+});
+const warn = (code: string, segments: string[], message: string, hint?: string, at: 'key' | 'value' = 'value'): Finding => ({
+  ...err(code, segments, message, hint, at),
+  severity: 'warning',
+});
+
+const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+const semverRe = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
+
+/** Lints a parsed document. Async only because the RE2 engine is loaded on demand for packs with regexes. */
+export async function lintParsed(parsed: ParsedDocument, options: LintOptions): Promise<LintOutcome> {
+  const doc = parsed.value;
+  const shape = detectShape(doc);
+  const model = normalizePack(doc);
+  const findings: Finding[] = [...schemaFindings(shape, doc), ...structureFindings(shape, doc), ...(await valueFindings(doc, options))];
+  const diagnostics = locate(findings, parsed);
+  return { shape, model, diagnostics };
+}
+
+/** Dotted display path: `policy.pii-detector.actions`, `providers.targets[0].id`. */
+export function dottedPath(doc: JsonValue, segments: readonly string[]): string {
+  let out = '';
+  let node: JsonValue | undefined = doc;
+  for (const segment of segments) {
+    if (Array.isArray(node)) {
+      out += `[${segment}]`;
+      node = node[Number(segment)];
+    } else {
+      out += out === '' ? segment : `.${segment}`;
+      node = isObject(node) ? node[segment] : undefined;
+    }
+  }
+  return out;
+}
+
+function locate(findings: Finding[], parsed: ParsedDocument): Diagnostic[] {
+  const seen = new Set<string>();
+  const out: Diagnostic[] = [];
+  for (const f of findings) {
+    const position = parsed.locate(f.segments, f.at);
+    const diagnostic: Diagnostic = {
+      code: f.code,
+      severity: f.severity,
+      message: f.message,
+      path: dottedPath(parsed.value, f.segments),
+      line: position.line,
+      column: position.column,
+      ...(f.hint === undefined ? {} : { hint: f.hint }),
+    };
+    const key = `${diagnostic.code}|${diagnostic.path}|${diagnostic.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(diagnostic);
+  }
+  return out.sort((a, b) => a.line - b.line || a.column - b.column || a.code.localeCompare(b.code) || a.message.localeCompare(b.message));
+}
+
+const segmentsOf = (pointer: string): string[] =>
+  pointer === '' ? [] : pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+
+const valueAt = (doc: JsonValue, segments: readonly string[]): JsonValue | undefined => {
+  let node: JsonValue | undefined = doc;
+  for (const s of segments) {
+    if (Array.isArray(node)) node = node[Number(s)];
+    else if (isObject(node)) node = node[s];
+    else return undefined;
+  }
+  return node;
+};
+
+const typeName = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'a mapping' : `a ${typeof v}`);
+
+const didYouMeanHint = (word: string, candidates: readonly string[]): string | undefined => {
+  const guess = didYouMean(word, candidates);
+  return guess === undefined ? undefined : `Did you mean '${guess}'?`;
+};
+
+/** The allowed-keys table for a document: its shape, or the kind of a single-policy document. */
+function keyTable(shape: PackShape, doc: JsonObject): string {
+  if (shape !== 'single-policy') return shape;
+  const name = isObject(doc.policy) ? doc.policy.name : undefined;
+  return typeof name === 'string' && singlePolicyKinds.includes(name) ? `single-policy:${name}` : 'single-policy:unknown';
+}
+
+function schemaFindings(shape: PackShape, doc: JsonObject): Finding[] {
+  const errors = pruneBranches(schemaErrors(shape, doc), doc);
+  const table = keyTable(shape, doc);
+  const out: Finding[] = [];
+  for (const e of errors) {
+    const segs = segmentsOf(e.instancePath);
+    const where = dottedPath(doc, segs) || 'the document';
+    const value = valueAt(doc, segs);
+    switch (e.keyword) {
+      case 'additionalProperties':
+      case 'unevaluatedProperties': {
+        const key = String(e.params.additionalProperty ?? e.params.unevaluatedProperty);
+        const keySegs = [...segs, key];
+        if (shape === 'current' && segs.length === 1 && segs[0] === 'policy') {
+          out.push(err('E001', keySegs, `Unknown policy kind '${key}' in policy`, didYouMeanHint(key, knownKinds) ?? 'See schemas/pack.schema.json for the known kinds', 'key'));
+          break;
+        }
+        const valid = allowedKeysAt(table, segs) ?? [];
+        const guess = didYouMean(key, valid);
+        const list = valid.length > 0 ? `Valid keys are: ${valid.join(', ')}` : undefined;
+        const hint = guess !== undefined ? `Did you mean '${guess}'? ${list ?? ''}`.trim() : list;
+        out.push(err('E002', keySegs, `Unknown key '${key}' in ${where}`, hint, 'key'));
+        break;
+      }
+      case 'enum': {
+        const allowed = (e.params.allowedValues as unknown[] | undefined) ?? [];
+        const text = typeof value === 'string' ? value : JSON.stringify(value);
+        if (shape === 'current' && segs[0] === 'policies' && segs[1] === 'chain' && segs.length === 3) {
+          out.push(err('E001', segs, `Unknown policy kind '${text}'`, didYouMeanHint(String(value), knownKinds) ?? 'See schemas/pack.schema.json for the known kinds'));
+        } else if (shape === 'single-policy' && segs.join('/') === 'policy/name') {
+          out.push(err('E001', segs, `'${text}' cannot be a single-policy document`, `Single-policy documents exist for ${singlePolicyKinds.join(', ')}; use the pack shape (pack + policies.chain + policy.<kind>)`));
+        } else if (shape === 'legacy-list' && segs.length === 3 && segs[2] === 'type') {
+          out.push(err('E001', segs, `Unknown legacy policy type '${text}'`, didYouMeanHint(String(value), legacyTypes) ?? `Known types: ${legacyTypes.join(', ')}`));
+        } else {
+          const guess = typeof value === 'string' ? didYouMean(value, allowed.map(String)) : undefined;
+          out.push(err('E004', segs, `${where}: expected one of [${allowed.map(String).join(', ')}], found ${text}`, guess === undefined ? undefined : `Did you mean '${guess}'?`));
+        }
+        break;
+      }
+      case 'required': {
+        const missing = String(e.params.missingProperty);
+        out.push(err('E005', segs, `Missing required key '${missing}' in ${where}`, `Add '${segs.length > 0 ? `${dottedPath(doc, segs)}.` : ''}${missing}'`, segs.length > 0 ? 'key' : 'value'));
+        break;
+      }
+      case 'type': {
+        const expected = String(e.params.type).replace(/,/g, ' or ');
+        out.push(err('E004', segs, `${where}: expected ${expected}, found ${typeName(value)}`));
+        break;
+      }
+      case 'if':
+        break;
+      case 'oneOf':
+        out.push(err('E004', segs, `${where}: does not match any accepted form`, e.instancePath.endsWith('/provider') ? 'Use a provider name (provider: openai) or {base_url, secret_key_ref}' : undefined));
+        break;
+      default:
+        out.push(err('E004', segs, `${where}: ${e.message ?? 'invalid value'}`));
+    }
+  }
+  return out;
+}
+
+/**
+ * oneOf reports the errors of every branch. Keep only the branch whose type matches the value (e.g.
+ * the object form of `provider` when an object was given) and drop the generic oneOf error when that
+ * branch explains the problem.
+ */
+function pruneBranches(errors: SchemaError[], doc: JsonObject): SchemaError[] {
+  const drop = new Set<SchemaError>();
+  for (const e of errors) {
+    const m = /^(.*\/oneOf)\/(\d+)\//.exec(e.schemaPath);
+    if (m === null) continue;
+    const typeMismatch = errors.some((o) => o.keyword === 'type' && o.instancePath === e.instancePath && o.schemaPath.startsWith(`${m[1]}/${m[2]}/`));
+    const branchOwnsValue = !typeMismatch;
+    if (!branchOwnsValue) {
+      for (const o of errors) if (o.schemaPath.startsWith(`${m[1]}/${m[2]}/`)) drop.add(o);
+    }
+  }
+  const kept = errors.filter((e) => !drop.has(e));
+  return kept.filter((e) => {
+    if (e.keyword !== 'oneOf') return true;
+    // Another error inside this oneOf already explains it.
+    return !kept.some((o) => o !== e && o.schemaPath.startsWith(`${e.schemaPath}/`));
+  }).filter((e) => valueAt(doc, segmentsOf(e.instancePath)) !== undefined || e.keyword === 'required');
+}
+
+function structureFindings(shape: PackShape, doc: JsonObject): Finding[] {
+  const out: Finding[] = [];
+  if (shape === 'legacy-list') {
+    const listKey = ['policies', 'input_policies', 'output_policies'].find((k) => Array.isArray(doc[k])) ?? 'policies';
+    out.push(warn('W004', [listKey], 'Legacy list-shape pack (deprecated)', 'Run `kt policy migrate FILE --output policy-config.yaml` to rewrite it into the current shape', 'key'));
+    return out;
+  }
+  const metaKey = shape === 'single-policy' ? 'policy' : 'pack';
+  const meta = doc[metaKey];
+  if (isObject(meta)) {
+    const version = meta.version;
+    if ((typeof version === 'string' || typeof version === 'number') && !semverRe.test(String(version))) {
+      out.push(warn('W001', [metaKey, 'version'], `${metaKey}.version '${String(version)}' is not full SemVer (MAJOR.MINOR.PATCH)`, `Write '${semverHint(String(version))}'`));
+    }
+    if (meta.enabled === undefined) out.push(warn('W006', [metaKey], `${metaKey}.enabled is not set; it defaults to true`, `Add 'enabled: true' to ${metaKey}`, 'key'));
+    else if (meta.enabled === false) out.push(warn('W007', [metaKey, 'enabled'], 'The pack is disabled: a gateway loading it enforces no policy'));
+  }
+  if (shape === 'single-policy') {
+    const kind = isObject(meta) && typeof meta.name === 'string' ? meta.name : '';
+    if (singlePolicyKinds.includes(kind)) out.push(...spellingFindings(kind, doc, []));
+    return out;
+  }
+  const blocks = isObject(doc.policy) ? doc.policy : {};
+  const chain = isObject(doc.policies) && Array.isArray(doc.policies.chain) ? doc.policies.chain : [];
+  const seen = new Map<string, number>();
+  chain.forEach((item, index) => {
+    if (typeof item !== 'string' || !knownKinds.includes(item)) return;
+    const segs = ['policies', 'chain', String(index)];
+    if (seen.has(item)) {
+      out.push(err('E014', segs, `Policy '${item}' appears twice in the chain (first at policies.chain[${seen.get(item)}])`, 'Each kind runs once with its policy.<kind> block; remove the duplicate'));
+      return;
+    }
+    seen.set(item, index);
+    if (!Object.hasOwn(blocks, item)) {
+      out.push(err('E003', segs, `Policy '${item}' is in chain but has no config block`, `Add a 'policy.${item}' section (an empty {} is fine) or remove it from the chain`));
+    }
+  });
+  for (const [kind, block] of Object.entries(blocks)) {
+    if (!knownKinds.includes(kind)) continue;
+    if (!seen.has(kind)) {
+      out.push(warn('W003', ['policy', kind], `policy.${kind} is configured but not in policies.chain, so it never runs`, `Add '${kind}' to policies.chain or delete the block`, 'key'));
+    }
+    if (isObject(block)) out.push(...spellingFindings(kind, block, ['policy', kind]));
+  }
+  return out;
+}
+
+function semverHint(version: string): string {
+  const parts = version.replace(/^v/i, '').split('.').filter((p) => /^\d+$/.test(p));
+  while (parts.length < 3) parts.push('0');
+  return parts.slice(0, 3).join('.');
+}
+
+function spellingFindings(kind: string, block: JsonObject, base: string[]): Finding[] {
+  return spellingNotes(kind, block).map((note) =>
+    warn('W005', [...base, ...note.field.split('.')], `${kind}: '${note.field}' is an accepted spelling; the canonical one is '${note.canonical}'`, `Write '${note.canonical}' (both are read the same way)`, 'key'),
+  );
+}
+
+/** Keys whose string values (or list of strings) are regular expressions. */
+const regexKeys = new Set(['regex', 'pattern', 'detect_patterns', 'attack_patterns', 'blocked_patterns', 'patterns']);
+
+interface StringLeaf {
+  segments: string[];
+  key: string;
+  value: string;
+  /** The nearest object key above the value (for list items, the list's key). */
+  inRegexField: boolean;
+}
+
+/** Every string in the document with its path; iterative so no document can exhaust the stack. */
+function stringLeaves(doc: JsonObject): StringLeaf[] {
+  const out: StringLeaf[] = [];
+  const stack: Array<{ node: JsonValue; segments: string[]; key: string }> = [{ node: doc, segments: [], key: '' }];
+  while (stack.length > 0) {
+    const { node, segments, key } = stack.pop()!;
+    if (typeof node === 'string') out.push({ segments, key, value: node, inRegexField: regexKeys.has(key) });
+    else if (Array.isArray(node)) node.forEach((child, i) => stack.push({ node: child, segments: [...segments, String(i)], key }));
+    else if (isObject(node)) for (const [k, child] of Object.entries(node)) stack.push({ node: child, segments: [...segments, k], key: k });
+  }
+  return out.sort((a, b) => (a.segments.join('\u0000') < b.segments.join('\u0000') ? -1 : 1));
+}
+
+interface Re2 {
+  compile(pattern: string): unknown;
+}
+
+async function valueFindings(doc: JsonObject, options: LintOptions): Promise<Finding[]> {
+  const out: Finding[] = [];
+  const leaves = stringLeaves(doc);
+  const regexLeaves = leaves.filter((l) => l.inRegexField);
+  // RE2 loads only for packs that have regexes (start-up of lint on regex-free packs stays lean).
+  const re2: Re2 | undefined = regexLeaves.length > 0 ? (await import('re2js')).RE2JS : undefined;
+  for (const leaf of regexLeaves) out.push(...regexFindings(leaf, re2!));
+
+  for (const leaf of leaves) {
+    if (secretFieldNames.includes(leaf.key)) {
+      if (leaf.value.trim() !== '' && !isEnvReference(leaf.value)) {
+        out.push(err('E010', leaf.segments, `Literal secret in '${leaf.key}'`, 'Keep secrets out of packs: use secret_key_ref: {env: NAME} or {store: NAME} (kt config-vars set NAME)'));
+      }
+      continue;
+    }
+    if (leaf.inRegexField) continue;
+    const shape = secretShapeIn(leaf.value);
+    if (shape !== undefined) {
+      out.push(err('E010', leaf.segments, `Literal secret: the value looks like ${shape}`, 'Remove it from the pack, rotate it, and reference it with secret_key_ref: {env: NAME} or {store: NAME}'));
+    }
+    // external-moderation spells secret_key_ref as a bare environment variable name.
+    if (leaf.key === 'secret_key_ref' || (leaf.key === 'env' && leaf.segments[leaf.segments.length - 2] === 'secret_key_ref')) {
+      const name = leaf.value;
+      if (options.env[name] === undefined || options.env[name] === '') {
+        out.push(warn('W002', leaf.segments, `Environment variable ${name} (secret_key_ref.env) is not set`, `Set ${name} where the gateway runs, or use secret_key_ref: {store: NAME}`));
+      }
+    }
+  }
+
+  const targets = isObject(doc.providers) && Array.isArray(doc.providers.targets) ? doc.providers.targets : [];
+  const ids = new Map<string, number>();
+  targets.forEach((target, index) => {
+    if (!isObject(target) || typeof target.id !== 'string') return;
+    const first = ids.get(target.id);
+    if (first === undefined) ids.set(target.id, index);
+    else out.push(err('E006', ['providers', 'targets', String(index), 'id'], `duplicate target id "${target.id}" (first at providers.targets[${first}])`, 'Target ids must be unique; rename one'));
+  });
+
+  out.push(...gatewayFindings(doc));
+  return out;
+}
+
+function regexFindings(leaf: StringLeaf, re2: Re2): Finding[] {
+  const pattern = leaf.value;
+  let re2Error: string | undefined;
+  try {
+    re2.compile(pattern);
+  } catch (error) {
+    re2Error = error instanceof Error ? error.message.replace(/^error parsing regexp: /, '') : String(error);
+  }
+  if (re2Error !== undefined) {
+    let jsError: string | undefined;
+    try {
+      new RegExp(pattern);
+    } catch (error) {
+      jsError = error instanceof Error ? error.message : String(error);
+    }
+    if (jsError !== undefined) return [err('E007', leaf.segments, `Invalid regex: ${re2Error}`, 'Fix the pattern; kt uses RE2 syntax')];
+    return [err('E009', leaf.segments, `Regex uses syntax RE2 cannot run (${re2Error})`, 'kt runs patterns in linear time with RE2: no backreferences or lookaround')];
+  }
+  const reason = catastrophicBacktracking(pattern);
+  if (reason !== undefined) {
+    return [err('E008', leaf.segments, `Regex can backtrack catastrophically: ${reason}`, 'Rewrite it without nested or overlapping quantifiers, e.g. (a+)+ -> a+')];
+  }
+  return [];
+}
+
+function gatewayFindings(doc: JsonObject): Finding[] {
+  const out: Finding[] = [];
+  const gateway = isObject(doc.gateway) ? doc.gateway : {};
+  const tls = isObject(gateway.tls) ? gateway.tls : undefined;
+  if (tls !== undefined) {
+    if (tls.min_version !== undefined) {
+      const version = parseTlsVersion(tls.min_version);
+      if (version === undefined) out.push(err('E011', ['gateway', 'tls', 'min_version'], `Unknown TLS version '${String(tls.min_version)}'`, "Use '1.2' or '1.3'"));
+      else if (version[0] === 1 && version[1] < 2) out.push(err('E011', ['gateway', 'tls', 'min_version'], `TLS ${version.join('.')} is below the minimum 1.2`, "Set min_version to '1.2' or '1.3'"));
+    }
+    if (Array.isArray(tls.cipher_suites)) {
+      tls.cipher_suites.forEach((suite, i) => {
+        if (typeof suite !== 'string' || knownCipherSuites.includes(suite)) return;
+        const hint = didYouMeanHint(suite, knownCipherSuites) ?? 'Use TLS 1.3 suites (TLS_AES_256_GCM_SHA384, ...) or TLS 1.2 ECDHE AEAD suites';
+        out.push(err('E012', ['gateway', 'tls', 'cipher_suites', String(i)], `Unknown or weak cipher suite '${suite}'`, hint));
+      });
+    }
+  }
+  const allow = isObject(gateway.ip_allowlist) ? gateway.ip_allowlist : undefined;
+  if (allow !== undefined && Array.isArray(allow.ranges)) {
+    allow.ranges.forEach((range, i) => {
+      if (typeof range !== 'string') return;
+      const problem = cidrProblem(range);
+      if (problem !== undefined) out.push(err('E013', ['gateway', 'ip_allowlist', 'ranges', String(i)], `Invalid CIDR range '${range}': ${problem}`, 'Write ranges as ADDRESS/PREFIX, e.g. 10.0.0.0/8 or 2001:db8::/32'));
+    });
+  }
+  return out;
+}

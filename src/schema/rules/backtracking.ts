@@ -1,0 +1,382 @@
+/**
+ * Static check for regexes that a backtracking engine can take exponential (or high polynomial) time
+ * on. kt itself runs user regexes with re2js (linear time), but packs are also read by other engines
+ * and people copy patterns around, so lint rejects them (E008).
+ *
+ * The regex is parsed into a small tree and three shapes are flagged:
+ * - nested quantifiers whose iterations can split the same text in several ways, e.g. `(a+)+`,
+ *   `(\w+\s?)*`: an inner variable repeat, followed inside the outer body only by optional parts,
+ *   whose characters overlap what starts the outer body;
+ * - a repeated alternation whose branches overlap, e.g. `(a|a)*`, `(\w|\d)+`;
+ * - adjacent unbounded repeats over overlapping characters with only optional parts between them,
+ *   e.g. `\d+\d+`, `.*\s*.*` (polynomial blow-up).
+ * Character sets are compared on a sample of code points (ASCII plus a few others), which is enough
+ * for the overlap question. The parser is iterative over the pattern; nesting is capped by the caller.
+ */
+
+type CharTest = (cp: number) => boolean;
+
+type Regex =
+  | { t: 'char'; test: CharTest }
+  | { t: 'seq'; items: Regex[] }
+  | { t: 'alt'; items: Regex[] }
+  | { t: 'rep'; body: Regex; min: number; max: number }
+  | { t: 'empty' };
+
+const samples: number[] = (() => {
+  const out: number[] = [];
+  for (let c = 0; c < 128; c++) out.push(c);
+  out.push(0xa0, 0xe9, 0x3b1, 0x416, 0x4e2d, 0x1f600);
+  return out;
+})();
+
+const overlaps = (a: CharTest, b: CharTest): boolean => samples.some((c) => a(c) && b(c));
+
+const isWord = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+const isDigit = (c: number) => c >= 48 && c <= 57;
+const isSpace = (c: number) => c === 32 || (c >= 9 && c <= 13) || c === 0xa0;
+
+const classEscapes: Record<string, CharTest> = {
+  d: isDigit,
+  D: (c) => !isDigit(c),
+  w: isWord,
+  W: (c) => !isWord(c),
+  s: isSpace,
+  S: (c) => !isSpace(c),
+};
+
+const escapeChar: Record<string, number> = { n: 10, r: 13, t: 9, f: 12, v: 11, a: 7, e: 27, '0': 0 };
+
+class Parser {
+  private i = 0;
+  constructor(private readonly src: string) {}
+
+  parse(): Regex {
+    const r = this.alt();
+    return r;
+  }
+
+  private peek(): string | undefined {
+    return this.src[this.i];
+  }
+
+  private alt(): Regex {
+    const items: Regex[] = [this.seq()];
+    while (this.peek() === '|') {
+      this.i++;
+      items.push(this.seq());
+    }
+    return items.length === 1 ? items[0]! : { t: 'alt', items };
+  }
+
+  private seq(): Regex {
+    const items: Regex[] = [];
+    while (this.i < this.src.length && this.peek() !== '|' && this.peek() !== ')') {
+      let atom = this.atom();
+      for (;;) {
+        const q = this.quantifier();
+        if (q === undefined) break;
+        atom = { t: 'rep', body: atom, min: q[0], max: q[1] };
+      }
+      items.push(atom);
+    }
+    return items.length === 1 ? items[0]! : { t: 'seq', items };
+  }
+
+  private quantifier(): [number, number] | undefined {
+    const ch = this.peek();
+    let q: [number, number] | undefined;
+    if (ch === '*') q = [0, Infinity];
+    else if (ch === '+') q = [1, Infinity];
+    else if (ch === '?') q = [0, 1];
+    else if (ch === '{') {
+      const m = /^\{(\d*)(,?)(\d*)\}/.exec(this.src.slice(this.i));
+      if (m === null || (m[1] === '' && m[3] === '')) return undefined;
+      const min = m[1] === '' ? 0 : Number(m[1]);
+      const max = m[2] === '' ? min : m[3] === '' ? Infinity : Number(m[3]);
+      this.i += m[0].length;
+      if (this.peek() === '?' || this.peek() === '+') this.i++;
+      return [min, max];
+    } else return undefined;
+    this.i++;
+    // Lazy and possessive markers do not change what can match.
+    if (this.peek() === '?' || this.peek() === '+') this.i++;
+    return q;
+  }
+
+  private atom(): Regex {
+    const ch = this.src[this.i++]!;
+    if (ch === '(') {
+      if (this.src[this.i] === '?') {
+        // (?:...), (?i), (?i:...), (?P<name>...), (?<name>...), lookarounds (?= (?! (?<= (?<!
+        const rest = this.src.slice(this.i);
+        const m = /^\?(?:P?<(?![=!])[^>]*>|[a-zA-Z-]*:|[=!]|<[=!]|[a-zA-Z-]*\))/.exec(rest);
+        if (m !== null) {
+          this.i += m[0].length;
+          if (m[0].endsWith(')') && !m[0].endsWith(':)')) return { t: 'empty' }; // flag group like (?i)
+          const lookaround = /^\?(?:[=!]|<[=!])$/.test(m[0]);
+          const inner = this.alt();
+          if (this.peek() === ')') this.i++;
+          return lookaround ? { t: 'empty' } : inner;
+        }
+      }
+      const inner = this.alt();
+      if (this.peek() === ')') this.i++;
+      return inner;
+    }
+    if (ch === '[') return { t: 'char', test: this.charClass() };
+    if (ch === '.') return { t: 'char', test: (c) => c !== 10 };
+    if (ch === '^' || ch === '$') return { t: 'empty' };
+    if (ch === '\\') return this.escape();
+    const cp = ch.codePointAt(0)!;
+    return { t: 'char', test: (c) => c === cp };
+  }
+
+  private escape(): Regex {
+    const ch = this.src[this.i++];
+    if (ch === undefined) return { t: 'empty' };
+    if (ch === 'b' || ch === 'B' || ch === 'A' || ch === 'z' || ch === 'Z' || ch === 'G') return { t: 'empty' };
+    const cls = classEscapes[ch];
+    if (cls !== undefined) return { t: 'char', test: cls };
+    if (ch === 'p' || ch === 'P') {
+      // Unicode classes: treat as "any letter-ish" for overlap purposes.
+      const m = /^\{[^}]*\}|^[A-Za-z]/.exec(this.src.slice(this.i));
+      if (m !== null) this.i += m[0].length;
+      return { t: 'char', test: ch === 'p' ? (c) => !isSpace(c) && !isDigit(c) : (c) => isSpace(c) || isDigit(c) };
+    }
+    const code = this.escapeCode(ch);
+    return { t: 'char', test: (c) => c === code };
+  }
+
+  private escapeCode(ch: string): number {
+    if (ch === 'x') {
+      const m = /^\{([0-9a-fA-F]+)\}|^([0-9a-fA-F]{2})/.exec(this.src.slice(this.i));
+      if (m !== null) {
+        this.i += m[0].length;
+        return parseInt(m[1] ?? m[2]!, 16);
+      }
+    }
+    if (ch === 'u') {
+      const m = /^([0-9a-fA-F]{4})/.exec(this.src.slice(this.i));
+      if (m !== null) {
+        this.i += 4;
+        return parseInt(m[1]!, 16);
+      }
+    }
+    return escapeChar[ch] ?? ch.codePointAt(0)!;
+  }
+
+  private charClass(): CharTest {
+    let negate = false;
+    if (this.peek() === '^') {
+      negate = true;
+      this.i++;
+    }
+    const tests: CharTest[] = [];
+    let first = true;
+    while (this.i < this.src.length && (this.peek() !== ']' || first)) {
+      first = false;
+      let lo: number;
+      const ch = this.src[this.i++]!;
+      if (ch === '[' && this.peek() === ':') {
+        const end = this.src.indexOf(':]', this.i);
+        if (end !== -1) {
+          const name = this.src.slice(this.i + 1, end);
+          this.i = end + 2;
+          tests.push(name === 'digit' ? isDigit : name === 'space' ? isSpace : name === 'alpha' ? (c) => isWord(c) && !isDigit(c) && c !== 95 : isWord);
+          continue;
+        }
+      }
+      if (ch === '\\') {
+        const e = this.src[this.i++] ?? '';
+        const cls = classEscapes[e];
+        if (cls !== undefined) {
+          tests.push(cls);
+          continue;
+        }
+        lo = this.escapeCode(e);
+      } else lo = ch.codePointAt(0)!;
+      if (this.peek() === '-' && this.src[this.i + 1] !== ']' && this.src[this.i + 1] !== undefined) {
+        this.i++;
+        let hiCh = this.src[this.i++]!;
+        let hi: number;
+        if (hiCh === '\\') {
+          hiCh = this.src[this.i++] ?? '';
+          hi = this.escapeCode(hiCh);
+        } else hi = hiCh.codePointAt(0)!;
+        const [a, b] = [lo, hi];
+        tests.push((c) => c >= a && c <= b);
+      } else {
+        const v = lo;
+        tests.push((c) => c === v);
+      }
+    }
+    if (this.peek() === ']') this.i++;
+    const any: CharTest = (c) => tests.some((t) => t(c));
+    return negate ? (c) => !any(c) : any;
+  }
+}
+
+const none: CharTest = () => false;
+const union = (a: CharTest, b: CharTest): CharTest => (c) => a(c) || b(c);
+
+function nullable(r: Regex): boolean {
+  switch (r.t) {
+    case 'char':
+      return false;
+    case 'empty':
+      return true;
+    case 'seq':
+      return r.items.every(nullable);
+    case 'alt':
+      return r.items.some(nullable);
+    case 'rep':
+      return r.min === 0 || nullable(r.body);
+  }
+}
+
+/** Characters that can start a match of r. */
+function firstSet(r: Regex): CharTest {
+  switch (r.t) {
+    case 'char':
+      return r.test;
+    case 'empty':
+      return none;
+    case 'alt':
+      return r.items.map(firstSet).reduce(union, none);
+    case 'rep':
+      return firstSet(r.body);
+    case 'seq': {
+      let acc = none;
+      for (const item of r.items) {
+        acc = union(acc, firstSet(item));
+        if (!nullable(item)) break;
+      }
+      return acc;
+    }
+  }
+}
+
+/** Every character r can consume anywhere. */
+function charsOf(r: Regex): CharTest {
+  switch (r.t) {
+    case 'char':
+      return r.test;
+    case 'empty':
+      return none;
+    case 'alt':
+    case 'seq':
+      return r.items.map(charsOf).reduce(union, none);
+    case 'rep':
+      return charsOf(r.body);
+  }
+}
+
+const variable = (r: Regex): r is Extract<Regex, { t: 'rep' }> => r.t === 'rep' && r.max > r.min && r.max > 1;
+
+/** Variable repeats inside r that can end r's match (everything after them within r is optional). */
+function trailingRepeats(r: Regex): Array<Extract<Regex, { t: 'rep' }>> {
+  switch (r.t) {
+    case 'rep': {
+      const inner = trailingRepeats(r.body);
+      return variable(r) ? [r, ...inner] : inner;
+    }
+    case 'alt':
+      return r.items.flatMap(trailingRepeats);
+    case 'seq': {
+      const out: Array<Extract<Regex, { t: 'rep' }>> = [];
+      for (let i = r.items.length - 1; i >= 0; i--) {
+        out.push(...trailingRepeats(r.items[i]!));
+        if (!nullable(r.items[i]!)) break;
+      }
+      return out;
+    }
+    default:
+      return [];
+  }
+}
+
+/**
+ * True when one iteration of a repeated body can end in several places: some variable repeat inside
+ * the body can also consume what follows it (the rest of the body, or the next iteration's start).
+ */
+function ambiguousIteration(body: Regex): boolean {
+  const next = firstSet(body);
+  const branches = body.t === 'alt' ? body.items : [body];
+  for (const branch of branches) {
+    const items = branch.t === 'seq' ? branch.items : [branch];
+    for (let i = 0; i < items.length; i++) {
+      const suffix: Regex = { t: 'seq', items: items.slice(i + 1) };
+      const follow = nullable(suffix) ? union(firstSet(suffix), next) : firstSet(suffix);
+      for (const inner of trailingRepeats(items[i]!)) {
+        if (overlaps(charsOf(inner.body), follow)) return true;
+      }
+    }
+  }
+  return false;
+}
+
+/** Returns why the pattern can backtrack catastrophically, or undefined when it looks safe. */
+export function catastrophicBacktracking(pattern: string): string | undefined {
+  // The parser recurses per group; RE2 itself rejects deeper nesting, so deep patterns are not analysed.
+  if (pattern.length > 20_000 || groupDepth(pattern) > 100) return undefined;
+  try {
+    return analyse(new Parser(pattern).parse());
+  } catch {
+    return undefined;
+  }
+}
+
+function groupDepth(pattern: string): number {
+  let depth = 0;
+  let max = 0;
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i];
+    if (ch === '\\') i++;
+    else if (ch === '(') max = Math.max(max, ++depth);
+    else if (ch === ')') depth--;
+  }
+  return max;
+}
+
+function analyse(tree: Regex): string | undefined {
+  let reason: string | undefined;
+  const stack: Regex[] = [tree];
+  while (stack.length > 0 && reason === undefined) {
+    const r = stack.pop()!;
+    if (r.t === 'rep') {
+      if (r.max > 1) {
+        if (ambiguousIteration(r.body)) reason = 'nested quantifiers can match the same text in many ways (e.g. `(a+)+`)';
+        const body = r.body;
+        if (reason === undefined && body.t === 'alt') {
+          const firsts = body.items.map(firstSet);
+          for (let a = 0; a < firsts.length && reason === undefined; a++) {
+            for (let b = a + 1; b < firsts.length; b++) {
+              if (overlaps(firsts[a]!, firsts[b]!)) {
+                reason = 'a repeated alternation has overlapping branches (e.g. `(a|a)*`)';
+                break;
+              }
+            }
+          }
+        }
+      }
+      stack.push(r.body);
+    } else if (r.t === 'seq') {
+      // Adjacent unbounded repeats over shared characters, with only optional parts between them.
+      for (let a = 0; a < r.items.length && reason === undefined; a++) {
+        const x = r.items[a]!;
+        if (!(x.t === 'rep' && x.max === Infinity)) continue;
+        for (let b = a + 1; b < r.items.length; b++) {
+          const y = r.items[b]!;
+          if (y.t === 'rep' && y.max === Infinity && overlaps(charsOf(x.body), charsOf(y.body))) {
+            reason = 'adjacent unbounded quantifiers over the same characters (e.g. `\\d+\\d+`)';
+            break;
+          }
+          if (!nullable(y)) break;
+        }
+      }
+      stack.push(...r.items);
+    } else if (r.t === 'alt') stack.push(...r.items);
+  }
+  return reason;
+}

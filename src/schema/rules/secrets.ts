@@ -1,0 +1,43 @@
+/**
+ * Literal secrets in a pack (E010). Secrets belong in the environment or the config-variable store
+ * (`secret_key_ref: {env}` / `{store}`); a key written into a pack ends up in git, events and backups.
+ * Detection is by field name (`api_key`, `password`, ...) and by the shape of well-known provider keys.
+ * Callers never echo the value: messages name the kind of secret only, and `maskSecrets` hides them in
+ * source excerpts.
+ */
+
+const secretShapes: ReadonlyArray<{ name: string; re: RegExp }> = [
+  { name: 'an Anthropic API key', re: /\bsk-ant-[A-Za-z0-9_-]{20,}/ },
+  { name: 'an OpenAI API key', re: /\bsk-(?:proj-|svcacct-|admin-|live-)?[A-Za-z0-9_-]{20,}/ },
+  { name: 'an AWS access key id', re: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/ },
+  { name: 'a GitHub token', re: /\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})/ },
+  { name: 'a GitLab token', re: /\bglpat-[A-Za-z0-9_-]{20,}/ },
+  { name: 'a Slack token', re: /\bxox[abposr]-[A-Za-z0-9-]{10,}/ },
+  { name: 'a Google API key', re: /\bAIza[0-9A-Za-z_-]{35}\b/ },
+  { name: 'a Stripe secret key', re: /\b(?:sk|rk)_live_[0-9A-Za-z]{20,}/ },
+  { name: 'a kt gateway or access key', re: /\bkt_(?:gk|ak)_[A-Za-z0-9_]{16,}/ },
+  { name: 'a private key', re: /-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----/ },
+];
+
+/** Field names whose string value is a credential wherever they appear. */
+export const secretFieldNames: readonly string[] = ['api_key', 'apikey', 'password', 'client_secret', 'access_token', 'auth_token', 'secret_key'];
+
+/** An environment reference such as `${EMBEDDING_API_KEY}` is not a literal secret. */
+export const isEnvReference = (value: string): boolean => /^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/.test(value.trim());
+
+/** Names the kind of provider key the text contains, or undefined. */
+export function secretShapeIn(text: string): string | undefined {
+  if (text.length > 100_000) return undefined;
+  for (const shape of secretShapes) if (shape.re.test(text)) return shape.name;
+  return undefined;
+}
+
+/** Replaces anything shaped like a provider key, and the value of secret-named fields, with asterisks. */
+export function maskSecrets(line: string): string {
+  let out = line;
+  for (const shape of secretShapes) out = out.replace(new RegExp(shape.re.source, 'g'), (m) => '*'.repeat(Math.min(m.length, 12)));
+  const field = new RegExp(`(\\b(?:${secretFieldNames.join('|')})\\s*:\\s*)(["']?)([^"'#\\s][^"'#]*?)(\\2)(\\s*(?:#.*)?)$`);
+  return out.replace(field, (_m, pre: string, q: string, value: string, q2: string, rest: string) =>
+    isEnvReference(value) ? `${pre}${q}${value}${q2}${rest}` : `${pre}${q}${'*'.repeat(8)}${q2}${rest}`,
+  );
+}
