@@ -62,6 +62,7 @@ const ASCII_WORD = /^[a-z0-9]+$/;
  */
 export function normalizeForMatching(original: string, opts: NormalizeOptions): NormalizedText {
   const runs = opts.decode ? decodeEncodedRuns(original) : [];
+  if (runs.length === 0 && ASCII_ONLY.test(original)) return asciiView(original);
   const out: string[] = [];
   const starts: number[] = [];
   const ends: number[] = [];
@@ -172,6 +173,22 @@ export function normalizeForMatching(original: string, opts: NormalizeOptions): 
   startArr[n] = original.length;
   endArr[n] = original.length;
   return { text: out.join(''), starts: startArr, ends: endArr, decoded: runs, invisible, mixedScriptWords };
+}
+
+const ASCII_ONLY = /^[^\u0080-\uffff]*$/;
+
+/** Fast path for plain ASCII with nothing decoded: the view is the lower-cased text, offsets identity. */
+function asciiView(original: string): NormalizedText {
+  const n = original.length;
+  const starts = new Int32Array(n + 1);
+  const ends = new Int32Array(n + 1);
+  for (let k = 0; k < n; k++) {
+    starts[k] = k;
+    ends[k] = k + 1;
+  }
+  starts[n] = n;
+  ends[n] = n;
+  return { text: original.toLowerCase(), starts, ends, decoded: [], invisible: [], mixedScriptWords: [] };
 }
 
 /** True when ASCII letters outnumber other letters in a sample of the text (linear, capped). */

@@ -6,7 +6,7 @@
  *
  * Score of a category = 1 - exp(-evidence), where evidence sums the weights of the distinct cues found
  * (a repeated cue adds a little more each time). The threshold may be a number in [0, 1] or a word:
- * `low` = 0.35 (strict: flags on weaker evidence), `medium` = 0.5, `high` = 0.7 (flags only strong
+ * `low` = 0.3 (strict: flags on weaker evidence), `medium` = 0.5, `high` = 0.8 (flags only strong
  * evidence) - the severity level at which content is blocked, as content-safety services use the words.
  */
 import { RE2JS } from 're2js';
@@ -17,6 +17,7 @@ import { MODE_TOPICS } from './safety-modes.js';
 import { SAFETY_WEIGHT_SCALE } from './params/safety-weights.js';
 
 export interface SafetyOptions {
+  /** Categories to score (aliases accepted: hate, sexual, self-harm, S/H/V/HR/SH); empty = none (topics/patterns only). */
   categories: readonly string[];
   /** Number in [0, 1] or `low` | `medium` | `high` (see module comment). */
   threshold: number | string;
@@ -36,7 +37,7 @@ export interface SafetyClassifier {
   scan(text: string): SafetyScan;
 }
 
-const NAMED_THRESHOLDS: Readonly<Record<string, number>> = { low: 0.35, medium: 0.5, high: 0.7 };
+const NAMED_THRESHOLDS: Readonly<Record<string, number>> = { low: 0.3, medium: 0.5, high: 0.8 };
 
 /** Accepted spellings of category names (docs and seeds use several). */
 const CATEGORY_ALIASES: Readonly<Record<string, SafetyCategory>> = {
@@ -63,6 +64,34 @@ interface Cue {
   weight: number;
 }
 
+/**
+ * Cue counts of a text (term -> effective count, repeats discounted as in the classifier), for the
+ * fitting script (scripts/fit-safety.mjs). Uses the same normalisation and matcher as `scan`.
+ */
+export function safetyCueCounts(text: string): Map<string, number> {
+  const view = normalizeForMatching(text, { decode: false, unicode: true, homoglyphs: true });
+  const out = new Map<string, number>();
+  const seen = new Map<string, number>();
+  const re = allCuesRegex();
+  re.lastIndex = 0;
+  for (let m = re.exec(view.text); m !== null; m = re.exec(view.text)) {
+    const count = (seen.get(m[0]) ?? 0) + 1;
+    seen.set(m[0], count);
+    out.set(m[0], (out.get(m[0]) ?? 0) + (count === 1 ? 1 : 0.25 / (count - 1)));
+  }
+  return out;
+}
+
+let cachedAllCues: RegExp | undefined;
+function allCuesRegex(): RegExp {
+  if (!cachedAllCues) {
+    const terms = new Set<string>();
+    for (const cat of SAFETY_CATEGORIES) for (const t of Object.keys(SAFETY_LEXICON[cat])) terms.add(t.toLowerCase());
+    cachedAllCues = new RegExp(`(?<![a-z0-9])(?:${[...terms].sort((a, b) => b.length - a.length).map(escapeRegex).join('|')})`, 'g');
+  }
+  return cachedAllCues;
+}
+
 function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -74,7 +103,6 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
     const cat = CATEGORY_ALIASES[c.toLowerCase()];
     if (cat) wanted.add(cat);
   }
-  if (opts.categories.length === 0) for (const c of SAFETY_CATEGORIES) wanted.add(c);
   const threshold = resolveSafetyThreshold(opts.threshold);
 
   // term -> cues (a term may count for several categories, e.g. "worthless" for self-harm and harassment)

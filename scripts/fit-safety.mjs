@@ -1,0 +1,105 @@
+// Fits per-term weight multipliers of the safety lexicon (src/core/detectors/safety-lexicon.ts) on the
+// development moderation set and writes src/core/detectors/params/safety-weights.ts. Only weights of the
+// project's own cue terms are fitted; no corpus text is written. Deterministic (no randomness): projected
+// gradient ascent on the log-likelihood of score = 1 - exp(-sum(w * count)), w >= 0, with an L2 pull
+// towards the hand weights so rare terms keep their written meaning. Run: node scripts/fit-safety.mjs
+// Prints a 5-fold cross-validated recall/FPR at `medium` per category next to the in-sample figures.
+import { build } from 'esbuild';
+import { readFile, writeFile, rm, mkdir } from 'node:fs/promises';
+import { gunzipSync } from 'node:zlib';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dataDir = process.env.KT_QUALITY_DATA ?? join(root, '..', 'shared', 'data');
+const CATS = { S: 'sexual_content', H: 'hate_speech', V: 'violence', HR: 'harassment', SH: 'self_harm' };
+const THRESHOLD = 0.5;
+const POS_WEIGHT = Number(process.env.KT_FIT_POS_WEIGHT ?? 1);
+// Categories whose fitted weights are kept. With 40-50 positives (V, HR, SH) the 5-fold CV figures of the
+// fitted weights were worse than the hand weights, so those keep the hand weights (measured 2026-11-21).
+const FIT_CODES = new Set((process.env.KT_FIT_CATEGORIES ?? 'S,H').split(','));
+
+async function loadModules() {
+  await mkdir(join(root, 'reports'), { recursive: true });
+  const out = join(root, 'reports', `.fit-${process.pid}.mjs`);
+  await build({
+    stdin: { contents: `export * from './safety.js'; export * from './safety-lexicon.js';`, resolveDir: join(root, 'src/core/detectors'), loader: 'ts' },
+    bundle: true, format: 'esm', platform: 'neutral', mainFields: ['module', 'main'], outfile: out, logLevel: 'error',
+  });
+  try {
+    return await import(pathToFileURL(out).href);
+  } finally {
+    await rm(out, { force: true });
+  }
+}
+
+const mod = await loadModules();
+const raw = gunzipSync(await readFile(join(dataDir, 'safety-openai-moderation', 'samples-dev.jsonl.gz'))).toString('utf8');
+const rows = raw.split('\n').filter(Boolean).map((l) => JSON.parse(l));
+const counts = rows.map((r) => mod.safetyCueCounts(r.prompt));
+
+function fit(cat, code, idx) {
+  const hand = mod.SAFETY_LEXICON[cat];
+  const terms = Object.keys(hand).map((t) => t.toLowerCase());
+  const w = Object.fromEntries(terms.map((t) => [t, hand[t] ?? hand[Object.keys(hand).find((k) => k.toLowerCase() === t)]]));
+  const prior = { ...w };
+  const data = idx.filter((i) => rows[i][code] === 0 || rows[i][code] === 1);
+  const lr = 0.05;
+  const lambda = 0.02;
+  for (let epoch = 0; epoch < 300; epoch++) {
+    const grad = Object.fromEntries(terms.map((t) => [t, 0]));
+    for (const i of data) {
+      let z = 0;
+      for (const [t, c] of counts[i]) if (t in w) z += w[t] * c;
+      const y = rows[i][code];
+      // Positives weigh more: there are far fewer of them, and the target is recall at low FPR.
+      const g = y === 1 ? (POS_WEIGHT * Math.exp(-z)) / Math.max(1e-6, 1 - Math.exp(-z)) : -1;
+      for (const [t, c] of counts[i]) if (t in w) grad[t] += g * c;
+    }
+    for (const t of terms) w[t] = Math.max(0, w[t] + (lr * grad[t]) / data.length * 10 - lr * lambda * (w[t] - prior[t]));
+  }
+  return w;
+}
+
+function evaluate(cat, code, weights, idx) {
+  let tp = 0, pos = 0, fp = 0, neg = 0;
+  for (const i of idx) {
+    const y = rows[i][code];
+    if (y !== 0 && y !== 1) continue;
+    let z = 0;
+    for (const [t, c] of counts[i]) if (t in weights) z += weights[t] * c;
+    const hit = 1 - Math.exp(-z) >= THRESHOLD;
+    if (y === 1) { pos++; if (hit) tp++; } else { neg++; if (hit) fp++; }
+  }
+  return { recall: tp / Math.max(1, pos), fpr: fp / Math.max(1, neg) };
+}
+
+const all = rows.map((_, i) => i);
+const folds = 5;
+const scale = {};
+for (const [code, cat] of Object.entries(CATS)) {
+  const hand = Object.fromEntries(Object.entries(mod.SAFETY_LEXICON[cat]).map(([t, v]) => [t.toLowerCase(), v]));
+  const cv = { tp: 0, recallSum: 0, fprSum: 0 };
+  for (let f = 0; f < folds; f++) {
+    const train = all.filter((i) => i % folds !== f);
+    const test = all.filter((i) => i % folds === f);
+    const r = evaluate(cat, code, fit(cat, code, train), test);
+    cv.recallSum += r.recall;
+    cv.fprSum += r.fpr;
+  }
+  const w = fit(cat, code, all);
+  const before = evaluate(cat, code, hand, all);
+  const after = evaluate(cat, code, w, all);
+  process.stdout.write(`${code.padEnd(3)} hand: recall ${before.recall.toFixed(3)} fpr ${before.fpr.toFixed(3)} | fitted in-sample: recall ${after.recall.toFixed(3)} fpr ${after.fpr.toFixed(3)} | 5-fold CV: recall ${(cv.recallSum / folds).toFixed(3)} fpr ${(cv.fprSum / folds).toFixed(3)}\n`);
+  if (!FIT_CODES.has(code)) {
+    scale[cat] = {};
+    continue;
+  }
+  scale[cat] = Object.fromEntries(Object.keys(w).filter((t) => Math.abs(w[t] / hand[t] - 1) > 0.01).sort().map((t) => [t, Math.round((w[t] / hand[t]) * 1000) / 1000]));
+}
+const body = JSON.stringify(scale, null, 2).replace(/"([a-z_]+)": \{/g, '$1: {');
+await writeFile(
+  join(root, 'src/core/detectors/params/safety-weights.ts'),
+  `/**\n * Per-term weight multipliers for the safety lexicon, fitted by \`node scripts/fit-safety.mjs\` on the\n * development moderation set (weights of this project's cue terms only; no corpus text). Regenerate, do\n * not edit by hand.\n */\nexport const SAFETY_WEIGHT_SCALE: Readonly<Record<string, Readonly<Record<string, number>>>> = ${body};\n`,
+);
+process.stdout.write('wrote src/core/detectors/params/safety-weights.ts\n');

@@ -1,0 +1,88 @@
+// Content-safety section of `npm run quality`: per category (S, H, V, HR, SH) recall and FPR on the OpenAI
+// moderation development set, using known labels only (a missing key is unknown, not negative), at the
+// default threshold (`medium`) and at the best threshold with FPR <= 5%; llm_guardrail `checkMalicious`
+// on the same rows as the peer (it has one "malicious" score, so its figures are per category of the
+// same binary flag).
+import { readFile } from 'node:fs/promises';
+import { gunzipSync } from 'node:zlib';
+import { join } from 'node:path';
+
+export const name = 'safety';
+
+const CATS = { S: 'sexual_content', H: 'hate_speech', V: 'violence', HR: 'harassment', SH: 'self_harm' };
+const PACK = {
+  pack: { name: 'quality-safety', version: '1.0.0', enabled: true },
+  policies: { chain: ['safety-filter'] },
+  policy: { 'safety-filter': { categories: Object.values(CATS), threshold: 'medium', action: 'block' } },
+};
+
+export async function loadModeration(dataDir) {
+  const raw = gunzipSync(await readFile(join(dataDir, 'safety-openai-moderation', 'samples-dev.jsonl.gz'))).toString('utf8');
+  return raw.split('\n').filter(Boolean).map((l) => JSON.parse(l));
+}
+
+function recallAtFpr(pos, neg, maxFpr) {
+  const sorted = [...neg].sort((a, b) => b - a);
+  const allowed = Math.floor(sorted.length * maxFpr);
+  const t = allowed < sorted.length ? sorted[allowed] : -Infinity;
+  return { recall: pos.filter((s) => s > t).length / Math.max(1, pos.length), threshold: t, fpr: neg.filter((s) => s > t).length / Math.max(1, neg.length) };
+}
+
+export async function run({ dataDir, core, timeRows, timeRowsAsync }) {
+  const rows = await loadModeration(dataDir);
+  const classifier = core['detectors/safety'].prepareSafetyClassifier({ categories: Object.values(CATS), threshold: 'medium', blockIf: [], blockedTopics: [] });
+  const threshold = core['detectors/safety'].resolveSafetyThreshold('medium');
+  const ours = timeRows('safety', rows, (r) => classifier.scan(r.prompt).scores);
+  // The same rows through the prepared chain, for the verdict figure (same path as kt policy eval).
+  const chain = core.chainFor?.(PACK) ?? null;
+  const chainRun = chain ? timeRows('safety-chain', rows, (r) => chain.evaluate({ messages: [{ role: 'user', content: r.prompt }] }, { now: 0, mode: 'exhaustive', phases: 'request' })) : null;
+  const guard = await import('llm_guardrail');
+  await guard.checkMalicious('warm-up');
+  const peer = await timeRowsAsync('peer', rows, async (r) => {
+    const res = await guard.checkMalicious(r.prompt);
+    return { detected: res.detected, score: res.confidence };
+  });
+
+  const per = {};
+  const out = [];
+  for (const [code, cat] of Object.entries(CATS)) {
+    const posIdx = [];
+    const negIdx = [];
+    rows.forEach((r, i) => {
+      if (r[code] === 1) posIdx.push(i);
+      else if (r[code] === 0) negIdx.push(i);
+    });
+    const sc = (i) => ours.results[i][cat] ?? 0;
+    const recall = posIdx.filter((i) => sc(i) >= threshold).length / Math.max(1, posIdx.length);
+    const fpr = negIdx.filter((i) => sc(i) >= threshold).length / Math.max(1, negIdx.length);
+    const at5 = recallAtFpr(posIdx.map(sc), negIdx.map(sc), 0.05);
+    const pRecall = posIdx.filter((i) => peer.results[i].detected).length / Math.max(1, posIdx.length);
+    const pFpr = negIdx.filter((i) => peer.results[i].detected).length / Math.max(1, negIdx.length);
+    const pAt5 = recallAtFpr(posIdx.map((i) => peer.results[i].score), negIdx.map((i) => peer.results[i].score), 0.05);
+    const blocked = chainRun ? posIdx.filter((i) => chainRun.results[i].verdict === 'block').length / Math.max(1, posIdx.length) : undefined;
+    per[code] = { category: cat, positives: posIdx.length, negatives: negIdx.length, recall, fpr, recall_at_5pct_fpr: at5.recall, threshold_at_5pct_fpr: at5.threshold, chain_block_rate_on_positives: blocked, peer: { recall: pRecall, fpr: pFpr, recall_at_5pct_fpr: pAt5.recall } };
+    out.push({ detector: 'kt safety', corpus: `moderation ${code} (${posIdx.length}+/${negIdx.length}-)`, metric: `recall @medium (peer ${pRecall.toFixed(3)})`, value: recall, target: '>= 0.6', ok: recall >= 0.6 && fpr <= 0.05 });
+    out.push({ detector: 'kt safety', corpus: `moderation ${code}`, metric: `FPR @medium (peer ${pFpr.toFixed(3)})`, value: fpr, target: '<= 0.05', ok: fpr <= 0.05 });
+    out.push({ detector: 'kt safety', corpus: `moderation ${code}`, metric: `recall at 5% FPR (peer ${pAt5.recall.toFixed(3)})`, value: at5.recall, target: '>= 0.6', ok: at5.recall >= 0.6 });
+  }
+  out.push({ detector: 'kt safety', corpus: `moderation (${rows.length} rows)`, metric: `time per row us (peer ${peer.usPerRow.toFixed(0)})`, value: Math.round(ours.usPerRow), target: '< peer', ok: ours.usPerRow < peer.usPerRow });
+
+  const pct = (x) => (x === undefined ? '-' : `${(x * 100).toFixed(1)}%`);
+  const table = Object.entries(per)
+    .map(([code, v]) => `| ${code} (${v.category}) | ${v.positives} / ${v.negatives} | ${pct(v.recall)} | ${pct(v.fpr)} | ${pct(v.recall_at_5pct_fpr)} | ${pct(v.chain_block_rate_on_positives)} | ${pct(v.peer.recall)} / ${pct(v.peer.fpr)} | ${pct(v.peer.recall_at_5pct_fpr)} |`)
+    .join('\n');
+  const markdown = `## Content safety
+
+Rows: the OpenAI moderation development half (${rows.length}); per category only rows whose label is known (1 = positive,
+0 = negative). Default threshold \`medium\` (= ${threshold}). "Chain block rate" runs the same positives through a prepared chain
+with only \`safety-filter\` (all five categories, \`medium\`), the path \`kt policy eval\` uses. Peer: \`llm_guardrail\`
+\`checkMalicious\` (one binary "malicious" flag, compared per category). Target: recall >= 60% at FPR <= 5%.
+
+| category | pos / neg | kt recall | kt FPR | kt recall at 5% FPR | chain block rate (pos) | peer recall / FPR | peer recall at 5% FPR |
+|---|---|---|---|---|---|---|---|
+${table}
+
+Time per row: kt ${ours.usPerRow.toFixed(0)} µs, llm_guardrail ${peer.usPerRow.toFixed(0)} µs.
+`;
+  return { rows: out, markdown, json: { threshold, per_category: per, us_per_row: ours.usPerRow, peer_us_per_row: peer.usPerRow } };
+}
