@@ -1,7 +1,19 @@
 import type { CommandRun } from '../../command.js';
-import { KtError } from '../../errors.js';
+import { checkName, jsonMode, named } from './shared.js';
 
-// Placeholder until the command is built; it fails loudly rather than pretending to work.
-export const run: CommandRun = async () => {
-  throw new KtError('internal.not_implemented', '`kt config-vars resolve` is not implemented yet');
+/** `kt config-vars resolve NAME`: does it resolve at runtime, and which provider targets use it. Exit 1 if not. */
+export const run: CommandRun = async (ctx, args, options) => {
+  const name = checkName(args[0]);
+  const { withConnection } = await import('../../../api/connect.js');
+  const { resolveConfigVar } = await import('../../../api/endpoints.js');
+  const result = await withConnection(ctx, options, ({ client }) => named(name, () => resolveConfigVar(client, name)));
+  const exitCode = result.resolved ? 0 : 1;
+  if (jsonMode(options)) return { data: result, exitCode };
+  const used = result.used_by.length > 0 ? result.used_by.join(', ') : 'no provider target (secret_key_ref.store)';
+  return {
+    data: result,
+    exitCode,
+    render: () =>
+      `${result.name} ${result.resolved ? 'resolves' : 'does NOT resolve'}${result.version !== undefined ? ` (version ${result.version}${result.updated_at ? `, updated ${result.updated_at}` : ''})` : ''}\nused by: ${used}\n`,
+  };
 };

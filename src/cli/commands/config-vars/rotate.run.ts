@@ -1,7 +1,71 @@
 import type { CommandRun } from '../../command.js';
-import { KtError } from '../../errors.js';
+import { KtError, isKtError } from '../../errors.js';
+import { checkName, jsonMode } from './shared.js';
 
-// Placeholder until the command is built; it fails loudly rather than pretending to work.
-export const run: CommandRun = async () => {
-  throw new KtError('internal.not_implemented', '`kt config-vars rotate` is not implemented yet');
+interface Step {
+  step: 'set' | 'reload' | 'check';
+  ok: boolean;
+  detail: string;
+}
+
+/**
+ * `kt config-vars rotate NAME`: the seed's three-step rotation in one command.
+ *   1. set the new value (PUT, idempotent);
+ *   2. reload the gateway (POST /keeptrusts/config/reload) so it re-resolves `secret_key_ref.store`;
+ *   3. health check with a provider probe, reporting each provider target that uses NAME.
+ * Each step is reported as it finishes (text mode: one line each on stdout); the first failure stops
+ * the rotation with its own exit code. Exit 1 when a provider that uses NAME is not reachable.
+ */
+export const run: CommandRun = async (ctx, args, options) => {
+  const name = checkName(args[0]);
+  const json = jsonMode(options);
+  const { readSecret } = await import('../../../config/secret-input.js');
+  const value = await readSecret(ctx, options, { what: `the new value of ${name}`, prompt: `New value for ${name} (input hidden): `, stdinFlag: '--stdin' });
+  const { withConnection } = await import('../../../api/connect.js');
+  const { putConfigVar, reloadGateway, resolveConfigVar, getHealth } = await import('../../../api/endpoints.js');
+  const description = typeof options.description === 'string' ? options.description : undefined;
+
+  const steps: Step[] = [];
+  const report = (s: Step) => {
+    steps.push(s);
+    if (!json) ctx.stdout.write(`[${steps.length}/3] ${s.step.padEnd(6)} ${s.ok ? 'ok  ' : 'FAIL'}  ${s.detail}\n`);
+  };
+  const attempt = async <T>(step: Step['step'], fn: () => Promise<T>): Promise<T> => {
+    try {
+      return await fn();
+    } catch (error) {
+      const e = isKtError(error) ? error : new KtError('internal.unexpected', String(error));
+      report({ step, ok: false, detail: e.code });
+      throw new KtError(e.code, `rotation stopped at step ${steps.length}/3 (${step}): ${e.message}`, { ...e.details, data: { ...(e.details.data ?? {}), steps } });
+    }
+  };
+
+  let unhealthyTargets = 0;
+  await withConnection(ctx, options, async ({ client }) => {
+    const set = await attempt('set', () => putConfigVar(client, name, value, description));
+    report({ step: 'set', ok: true, detail: `${set.created ? 'created' : 'updated'} ${name}, version ${set.meta.version}` });
+
+    const reload = await attempt('reload', () => reloadGateway(client, {}));
+    const pack = reload.current ? `${reload.current.name} ${reload.current.version} (${reload.current.hash})` : 'no pack';
+    report({ step: 'reload', ok: true, detail: `gateway reloaded: ${pack}` });
+
+    const { usedBy, health } = await attempt('check', async () => {
+      const resolved = await resolveConfigVar(client, name);
+      return { usedBy: resolved.used_by, health: await getHealth(client, true) };
+    });
+    if (usedBy.length === 0) {
+      report({ step: 'check', ok: true, detail: `gateway ${health.status}; no provider target uses ${name} (secret_key_ref.store)` });
+      return;
+    }
+    const parts = usedBy.map((id) => {
+      const p = health.providers?.[id];
+      if (!p || p.status !== 'reachable') unhealthyTargets++;
+      if (!p) return `${id} not reported`;
+      return `${id} ${p.status}${typeof p.latency_ms === 'number' ? ` (${p.latency_ms} ms)` : ''}${p.error ? `: ${p.error}` : ''}`;
+    });
+    report({ step: 'check', ok: unhealthyTargets === 0, detail: `gateway ${health.status}; provider ${parts.join(', ')}` });
+  });
+
+  const data = { name, rotated: unhealthyTargets === 0, steps };
+  return json ? { data, exitCode: unhealthyTargets === 0 ? 0 : 1 } : { data, render: () => '', exitCode: unhealthyTargets === 0 ? 0 : 1 };
 };

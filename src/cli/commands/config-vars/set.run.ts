@@ -1,7 +1,17 @@
 import type { CommandRun } from '../../command.js';
-import { KtError } from '../../errors.js';
+import { checkName, jsonMode } from './shared.js';
 
-// Placeholder until the command is built; it fails loudly rather than pretending to work.
-export const run: CommandRun = async () => {
-  throw new KtError('internal.not_implemented', '`kt config-vars set` is not implemented yet');
+/** `kt config-vars set NAME`: value from a hidden prompt, stdin, --from-file or --from-env (PUT, idempotent). */
+export const run: CommandRun = async (ctx, args, options) => {
+  const name = checkName(args[0]);
+  const { readSecret } = await import('../../../config/secret-input.js');
+  const value = await readSecret(ctx, options, { what: `the value of ${name}`, prompt: `Value for ${name} (input hidden): `, stdinFlag: '--stdin' });
+  const { withConnection } = await import('../../../api/connect.js');
+  const { putConfigVar } = await import('../../../api/endpoints.js');
+  const description = typeof options.description === 'string' ? options.description : undefined;
+  const { created, meta } = await withConnection(ctx, options, ({ client }) => putConfigVar(client, name, value, description));
+  const data = { ...meta, created };
+  if (jsonMode(options)) return { data };
+  ctx.info('running gateways use the new value after `kt gateway reload` (`kt config-vars rotate` does set + reload + check)');
+  return { data, render: () => `${created ? 'created' : 'updated'} ${meta.name} (version ${meta.version})\n` };
 };

@@ -1,0 +1,118 @@
+/**
+ * Reading a secret value (config variable, API token) without it ever touching argv, logs or the
+ * terminal echo: a hidden prompt on a terminal, stdin, `--from-file` or `--from-env`. `--value` is
+ * accepted only with `--force` and prints a warning, because argv is visible to other local users
+ * (ps, /proc) and lands in shell history.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import type { CommandContext } from '../cli/context.js';
+import type { CommandOptions } from '../cli/command.js';
+import { KtError } from '../cli/errors.js';
+
+const MAX_SECRET_BYTES = 64 * 1024;
+
+/** Drops one trailing newline (what `echo`, editors and heredocs add), nothing else. */
+export function stripOneNewline(text: string): string {
+  return text.endsWith('\r\n') ? text.slice(0, -2) : text.endsWith('\n') ? text.slice(0, -1) : text;
+}
+
+/** Reads all of stdin (capped) as UTF-8. */
+export async function readAllStdin(ctx: CommandContext, what: string): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of ctx.stdin) {
+    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    size += buf.length;
+    if (size > MAX_SECRET_BYTES) throw new KtError('input.too_large', `${what} on stdin is larger than ${MAX_SECRET_BYTES} bytes`);
+    chunks.push(buf);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+interface RawTty {
+  isTTY?: boolean;
+  setRawMode?: (on: boolean) => void;
+  on(event: 'data', cb: (chunk: Buffer | string) => void): void;
+  removeListener(event: 'data', cb: (chunk: Buffer | string) => void): void;
+  resume?: () => void;
+  pause?: () => void;
+}
+
+/** Prompts on stderr and reads a line from the terminal with echo off. Ctrl-C aborts (exit 130). */
+export function promptHidden(ctx: CommandContext, prompt: string): Promise<string> {
+  const tty = ctx.stdin as unknown as RawTty;
+  ctx.stderr.write(prompt);
+  return new Promise((resolve, reject) => {
+    let value = '';
+    const done = (error?: Error) => {
+      tty.removeListener('data', onData);
+      tty.setRawMode?.(false);
+      tty.pause?.();
+      ctx.stderr.write('\n');
+      if (error) reject(error);
+      else resolve(value);
+    };
+    const onData = (chunk: Buffer | string) => {
+      for (const ch of typeof chunk === 'string' ? chunk : chunk.toString('utf8')) {
+        if (ch === '\r' || ch === '\n' || ch === '\u0004') return done();
+        if (ch === '\u0003') return done(new KtError('interrupted', 'interrupted'));
+        if (ch === '\u007f' || ch === '\b') value = value.slice(0, -1);
+        else if (ch >= ' ') value += ch;
+      }
+    };
+    tty.setRawMode?.(true);
+    tty.on('data', onData);
+    tty.resume?.();
+  });
+}
+
+export interface SecretSourceOptions {
+  /** Words for messages, e.g. "the value of OPENAI_API_KEY". */
+  what: string;
+  /** Prompt shown on a terminal. */
+  prompt: string;
+  /** Option names for this command (config-vars uses --stdin, auth login --token-stdin). */
+  stdinFlag: string;
+}
+
+/** Reads the secret from exactly one source; see the module comment. Never echoes the value. */
+export async function readSecret(ctx: CommandContext, options: CommandOptions, src: SecretSourceOptions): Promise<string> {
+  const stdinKey = src.stdinFlag === '--token-stdin' ? 'tokenStdin' : 'stdin';
+  const given = [
+    options.value !== undefined ? '--value' : undefined,
+    typeof options.fromFile === 'string' ? '--from-file' : undefined,
+    typeof options.fromEnv === 'string' ? '--from-env' : undefined,
+    options[stdinKey] === true ? src.stdinFlag : undefined,
+  ].filter((x): x is string => x !== undefined);
+  if (given.length > 1) throw new KtError('usage.conflicting_sources', `give one source for ${src.what}, not ${given.join(' and ')}`);
+
+  let value: string;
+  if (options.value !== undefined) {
+    if (options.force !== true) {
+      throw new KtError('usage.secret_on_argv', `--value puts ${src.what} on the command line, where other users and shell history can read it`, {
+        hint: `pipe it with ${src.stdinFlag}, use --from-file or --from-env, or run interactively; --force accepts --value anyway`,
+      });
+    }
+    ctx.warn(`--value --force: ${src.what} was visible in the process arguments; consider clearing your shell history`);
+    value = String(options.value);
+  } else if (typeof options.fromFile === 'string') {
+    const path = options.fromFile;
+    try {
+      if ((await stat(path)).size > MAX_SECRET_BYTES) throw new KtError('input.too_large', `larger than ${MAX_SECRET_BYTES} bytes`, { file: path });
+      value = stripOneNewline(await readFile(path, 'utf8'));
+    } catch (error) {
+      if (error instanceof KtError) throw error;
+      throw new KtError('input.unreadable', `cannot read ${src.what}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { file: path });
+    }
+  } else if (typeof options.fromEnv === 'string') {
+    const v = ctx.env[options.fromEnv];
+    if (v === undefined) throw new KtError('input.missing_env', `environment variable ${options.fromEnv} is not set`);
+    value = v;
+  } else if (options[stdinKey] === true || ctx.stdin.isTTY !== true) {
+    value = stripOneNewline(await readAllStdin(ctx, src.what));
+  } else {
+    value = await promptHidden(ctx, src.prompt);
+  }
+  if (value === '') throw new KtError('input.empty_value', `${src.what} is empty`);
+  return value;
+}
