@@ -28,7 +28,7 @@ import { HttpError, requestIdFor, sendError, sendJson } from './http.js';
 import { Metrics } from './metrics.js';
 import { type PackSource, parsePack, readPackFile } from './pack-source.js';
 import type { ProbeResult } from './providers/types.js';
-import { buildRequestEvent } from './request-event.js';
+import { buildRequestEvent, worstVerdict } from './request-event.js';
 import { ensurePrivateDir, readIfExists, writeFileAtomic } from './state-dir.js';
 import { type ServerTls, serverTlsFromPack } from './tls-config.js';
 
@@ -288,7 +288,7 @@ export class Gateway {
     const latencyMs = performance.now() - t0;
     if (isDataPlane) {
       this.requestsProcessed++;
-      const verdict = outcome?.verdict ?? outcome?.response?.verdict ?? outcome?.request?.verdict ?? (status >= 400 ? 'block' : 'allow');
+      const verdict = outcome?.request ? worstVerdict(outcome.request, outcome.response).verdict : status >= 400 ? 'denied' : 'none';
       this.metrics.requests.inc({ verdict, status: String(status) });
       this.metrics.requestSeconds.observe({ route: url.pathname }, latencyMs / 1000);
       for (const step of [...(outcome?.request?.steps ?? []), ...(outcome?.response?.steps ?? [])]) {
@@ -302,7 +302,7 @@ export class Gateway {
       method: req.method ?? '',
       path: url.pathname,
       status,
-      verdict: outcome?.request ? (outcome.response?.verdict === 'block' ? 'block' : (outcome.verdict ?? outcome.response?.verdict ?? outcome.request.verdict)) : null,
+      verdict: outcome?.request ? worstVerdict(outcome.request, outcome.response).verdict : null,
       reason_code: outcome?.reasonCode ?? outcome?.response?.reason_code ?? outcome?.request?.reason_code ?? null,
       latency_ms: Math.round(latencyMs * 100) / 100,
       remote: req.socket.remoteAddress ?? null,
@@ -315,7 +315,7 @@ export class Gateway {
     // Requests refused before the chain ran (bad JSON, unknown key, overload) are not policy events.
     if (outcome === undefined || !outcome.evaluated) return;
     const upstreamFailed = outcome.reasonCode?.startsWith('upstream.') === true;
-    const verdictNow = outcome.response?.verdict ?? outcome.request?.verdict ?? 'allow';
+    const verdictNow = worstVerdict(outcome.request, outcome.response).verdict;
     if (!pack.logAllAccess && verdictNow === 'allow' && !upstreamFailed && status < 400) return;
     const event = buildRequestEvent({
       now: this.now(),

@@ -52,7 +52,7 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 }
 
 export function sendError(res: ServerResponse, requestId: string, error: HttpError): void {
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { 'x-request-id': requestId };
   if (error.extra.retryAfter !== undefined) headers['retry-after'] = String(error.extra.retryAfter);
   const envelope: Record<string, unknown> = {
     type: error.type,

@@ -1,7 +1,30 @@
+/**
+ * `kt events verify`: walks the hash chain of the local event log and exits 1 naming the first
+ * record that does not verify (segment file, line and event id).
+ */
+import { join } from 'node:path';
 import type { CommandRun } from '../../command.js';
 import { KtError } from '../../errors.js';
 
-// Placeholder until the command is built; it fails loudly rather than pretending to work.
-export const run: CommandRun = async () => {
-  throw new KtError('internal.not_implemented', '`kt events verify` is not implemented yet');
+export const run: CommandRun = async (ctx, _args, options) => {
+  const { resolveStateDir } = await import('../../../runtime/state-dir.js');
+  const { verifyEventLog } = await import('../../../runtime/event-log.js');
+  const { existsSync } = await import('node:fs');
+  const stateDir = resolveStateDir(options.stateDir as string | undefined, ctx.env, ctx.cwd);
+  const dir = join(stateDir, 'events');
+  if (!existsSync(dir)) throw new KtError('input.no_event_log', `no event log at ${dir}`, { hint: 'pass the gateway --state-dir' });
+  const result = await verifyEventLog(dir);
+  const json = options.json === true || options.format === 'json';
+  const data = { ...result, directory: dir };
+  return {
+    data,
+    exitCode: result.ok ? 0 : 1,
+    render: json
+      ? () => `${JSON.stringify(data, null, 2)}\n`
+      : () =>
+          result.ok
+            ? `ok: ${result.records} record(s) in ${result.segments} segment(s) verify; head ${result.head.slice(0, 16)}\n`
+            : `FAILED: ${join(dir, result.first_bad!.segment)}${result.first_bad!.line > 0 ? `:${result.first_bad!.line}` : ''}${result.first_bad!.id ? ` (${result.first_bad!.id})` : ''}: ${result.first_bad!.problem}\n` +
+            `${result.records} record(s) verified before it\n`,
+  };
 };

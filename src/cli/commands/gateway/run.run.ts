@@ -1,7 +1,139 @@
+/**
+ * `kt gateway run`: starts the runtime (src/runtime/gateway.ts) and keeps it until SIGINT/SIGTERM
+ * (or the context's abort signal). Everything goes to stderr; stdout stays empty.
+ */
+import { resolve } from 'node:path';
 import type { CommandRun } from '../../command.js';
+import type { CommandContext } from '../../context.js';
 import { KtError } from '../../errors.js';
+import { KT_VERSION } from '../../version.js';
 
-// Placeholder until the command is built; it fails loudly rather than pretending to work.
-export const run: CommandRun = async () => {
-  throw new KtError('internal.not_implemented', '`kt gateway run` is not implemented yet');
+export function parseListen(value: string): { host: string; port: number } {
+  const m = /^(?:\[([0-9a-fA-F:.]+)\]|([^:[\]]+)):(\d{1,5})$/.exec(value.trim());
+  const port = m ? Number(m[3]) : NaN;
+  if (!m || port > 65535) throw new KtError('usage.invalid_listen', `--listen ${JSON.stringify(value)} is not HOST:PORT`, { hint: 'e.g. 127.0.0.1:41002 or [::1]:0' });
+  return { host: (m[1] ?? m[2])!, port };
+}
+
+function positiveInt(value: unknown, flag: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new KtError('usage.invalid_number', `${flag} must be a positive integer`);
+  return n;
+}
+
+export const run: CommandRun = async (ctx, _args, options) => {
+  const file = options.policyConfig as string | undefined;
+  if (file === undefined || file === '') throw new KtError('usage.missing_option', '--policy-config is required', { hint: 'kt gateway run --policy-config pack.yaml' });
+  const packFile = resolve(ctx.cwd, file);
+  const listen = parseListen(String(options.listen ?? '127.0.0.1:41002'));
+  const maxConcurrency = positiveInt(options.maxConcurrency ?? 16, '--max-concurrency');
+  const maxBodyBytes = positiveInt(options.maxBodyBytes ?? 1048576, '--max-body-bytes');
+  const json = options.logFormat === 'json';
+
+  const [{ Gateway }, { PackInvalid }, { resolveStateDir, loadAdminToken }, { readPackFile }, { prepareChain }] = await Promise.all([
+    import('../../../runtime/gateway.js'),
+    import('../../../runtime/active-pack.js'),
+    import('../../../runtime/state-dir.js'),
+    import('../../../runtime/pack-source.js'),
+    import('../../../core/engine.js'),
+  ]);
+
+  let source;
+  try {
+    source = await readPackFile(packFile);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new KtError('input.unreadable', code === 'ENOENT' ? 'file not found' : `cannot read the pack (${code ?? (e as Error).message})`, { file });
+  }
+  const stateDir = resolveStateDir(options.stateDir as string | undefined, ctx.env, ctx.cwd);
+  let admin;
+  try {
+    const { ensurePrivateDir } = await import('../../../runtime/state-dir.js');
+    await ensurePrivateDir(stateDir);
+    const tokenFile = options.adminTokenFile as string | undefined;
+    admin = await loadAdminToken(stateDir, tokenFile === undefined ? undefined : resolve(ctx.cwd, tokenFile), ctx.env);
+  } catch (e) {
+    throw new KtError('config.admin_token', (e as Error).message);
+  }
+
+  const log = (fields: Record<string, unknown>, text: string) => ctx.stderr.write(`${json ? JSON.stringify({ time: new Date(ctx.now()).toISOString(), ...fields }) : text}\n`);
+  const warn = (message: string) => log({ level: 'warn', msg: message }, `warning: ${message}`);
+
+  let gateway;
+  try {
+    gateway = await Gateway.start(
+      {
+        packFile,
+        host: listen.host,
+        port: listen.port,
+        stateDir,
+        adminToken: admin.token,
+        prepareChain,
+        version: KT_VERSION,
+        env: ctx.env,
+        failMode: options.failMode === 'allow' ? 'allow' : 'block',
+        maxConcurrency,
+        maxBodyBytes,
+        gatewayId: String(options.gatewayId ?? 'local'),
+        now: ctx.now,
+        onWarning: warn,
+        onRequest: (line) =>
+          json
+            ? ctx.stderr.write(`${JSON.stringify({ level: 'info', msg: 'request', ...line })}\n`)
+            : ctx.stderr.write(`${line.time} ${line.status} ${line.method} ${line.path} ${line.verdict ?? '-'} ${line.latency_ms}ms ${line.request_id}${line.user ? ` user=${line.user}` : ''}\n`),
+      },
+      source,
+    );
+  } catch (e) {
+    if (e instanceof PackInvalid) {
+      for (const d of e.diagnostics) ctx.stderr.write(`${file}:${d.line}:${d.column}: ${d.severity} ${d.code}: ${d.message}\n`);
+      const errors = e.diagnostics.filter((d) => d.severity === 'error').length;
+      throw new KtError('config.invalid_pack', `the pack has ${errors} error(s); the gateway did not start`, { file });
+    }
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === 'EADDRINUSE') throw new KtError('config.address_in_use', `${listen.host}:${listen.port} is already in use`, { hint: 'pick another --listen address' });
+    if (err.code === 'EACCES' || err.code === 'EADDRNOTAVAIL') throw new KtError('config.cannot_listen', `cannot listen on ${listen.host}:${listen.port} (${err.code})`);
+    throw e;
+  }
+
+  const pack = gateway.active.model.pack;
+  const tokenWhere = admin.origin === 'generated' || admin.origin === 'state-dir' ? `${stateDir}/admin-token` : admin.origin === 'env' ? 'KT_ADMIN_TOKEN' : 'the --admin-token-file';
+  log(
+    { level: 'info', msg: 'listening', url: gateway.url, pack: pack.name, pack_version: pack.version, pack_hash: gateway.active.hash, state_dir: stateDir },
+    `kt gateway listening on ${gateway.url} (pack ${pack.name} ${pack.version}, admin token in ${tokenWhere})`,
+  );
+
+  await waitForStop(ctx, gateway, log);
+  return { render: () => '' };
 };
+
+async function waitForStop(
+  ctx: CommandContext,
+  gateway: { reload: (s: undefined) => Promise<{ current: { name: string; version: string } }>; close: () => Promise<void> },
+  log: (fields: Record<string, unknown>, text: string) => void,
+): Promise<void> {
+  const onHup = () => {
+    gateway.reload(undefined).then(
+      (r) => log({ level: 'info', msg: 'reloaded', pack: r.current.name, pack_version: r.current.version }, `reloaded: pack ${r.current.name} ${r.current.version}`),
+      (e: Error & { diagnostics?: Array<{ line: number; column: number; code: string; message: string }> }) => {
+        const detail = e.diagnostics?.map((d) => `${d.line}:${d.column} ${d.code}: ${d.message}`).join('; ') ?? e.message;
+        log({ level: 'error', msg: 'reload rejected', error: detail }, `reload rejected, still serving the previous pack: ${detail}`);
+      },
+    );
+  };
+  await new Promise<void>((resolveStop) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      process.off('SIGHUP', onHup);
+      ctx.signal.removeEventListener('abort', stop);
+      log({ level: 'info', msg: 'stopping' }, 'kt gateway stopping: finishing requests in flight');
+      gateway.close().then(resolveStop, resolveStop);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+    process.on('SIGHUP', onHup);
+    if (ctx.signal.aborted) stop();
+    else ctx.signal.addEventListener('abort', stop);
+  });
+}

@@ -1,0 +1,215 @@
+/**
+ * Helpers for gateway end-to-end tests: spawn `bin/kt.js gateway run` as a real process on a free
+ * loopback port, generate test certificates with node-forge, and run tiny upstream servers.
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import forge from 'node-forge';
+import { ktBin } from '../../helpers/run-kt.js';
+
+/** Parsed JSON from the gateway; tests assert its shape field by field. */
+export type Json = ReturnType<typeof JSON.parse>;
+
+export interface RunningGateway {
+  url: string;
+  dir: string;
+  stateDir: string;
+  packFile: string;
+  adminToken: string;
+  proc: ChildProcessWithoutNullStreams;
+  stderr: () => string;
+  admin: (path: string, init?: { method?: string; body?: unknown }) => Promise<{ status: number; body: Json; headers: Headers }>;
+  stop: () => Promise<number | null>;
+}
+
+export async function tempDir(prefix = 'kt-gw-'): Promise<string> {
+  return mkdtemp(join(tmpdir(), prefix));
+}
+
+/** Starts the gateway and waits for its "listening on" line; rejects with its stderr when it exits. */
+export async function startGateway(
+  packYaml: string,
+  options: { env?: NodeJS.ProcessEnv; args?: string[]; dir?: string; files?: Record<string, string> } = {},
+): Promise<RunningGateway> {
+  const dir = options.dir ?? (await tempDir());
+  const packFile = join(dir, 'pack.yaml');
+  for (const [name, content] of Object.entries(options.files ?? {})) await writeFile(join(dir, name), content);
+  await writeFile(packFile, packYaml);
+  const stateDir = join(dir, 'state');
+  const proc = spawn(process.execPath, [ktBin, 'gateway', 'run', '--policy-config', packFile, '--listen', '127.0.0.1:0', '--state-dir', stateDir, ...(options.args ?? [])], {
+    cwd: dir,
+    env: { PATH: process.env.PATH, HOME: dir, NO_COLOR: '1', ...(options.env ?? {}) },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let err = '';
+  let out = '';
+  proc.stderr.setEncoding('utf8').on('data', (c: string) => (err += c));
+  proc.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`gateway did not start in time:\n${err}`)), 15_000);
+    const onData = () => {
+      const m = /listening on (https?:\/\/\S+)|"msg":"listening","url":"(https?:[^"]+)"/.exec(err);
+      if (m) {
+        clearTimeout(timer);
+        proc.stderr.off('data', onData);
+        resolve((m[1] ?? m[2])!);
+      }
+    };
+    proc.stderr.on('data', onData);
+    proc.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(Object.assign(new Error(`gateway exited with ${code}:\n${err}`), { exitCode: code, stderr: err }));
+    });
+  });
+  const adminToken = (await readFile(join(stateDir, 'admin-token'), 'utf8')).trim();
+  const gw: RunningGateway = {
+    url,
+    dir,
+    stateDir,
+    packFile,
+    adminToken,
+    proc,
+    stderr: () => err,
+    admin: async (path, init = {}) => {
+      const res = await fetch(`${url}${path}`, {
+        method: init.method ?? 'GET',
+        headers: { authorization: `Bearer ${adminToken}`, ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+      });
+      const text = await res.text();
+      return { status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers };
+    },
+    stop: async () => {
+      if (proc.exitCode !== null) return proc.exitCode;
+      const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+      proc.kill('SIGTERM');
+      const timer = setTimeout(() => proc.kill('SIGKILL'), 10_000);
+      const code = await exited;
+      clearTimeout(timer);
+      if (out !== '') throw new Error(`gateway wrote to stdout: ${out}`);
+      return code;
+    },
+  };
+  return gw;
+}
+
+export async function cleanup(gw: RunningGateway | undefined): Promise<void> {
+  if (gw === undefined) return;
+  await gw.stop().catch(() => {});
+  await rm(gw.dir, { recursive: true, force: true });
+}
+
+export interface TestPki {
+  caCert: string;
+  serverCert: string;
+  serverKey: string;
+  clientCert: string;
+  clientKey: string;
+  /** A client certificate signed by a different CA (must be refused). */
+  rogueCert: string;
+  rogueKey: string;
+}
+
+function makeCert(opts: { cn: string; issuer?: { cert: forge.pki.Certificate; key: forge.pki.rsa.PrivateKey }; ca?: boolean; server?: boolean; client?: boolean }) {
+  const keys = forge.pki.rsa.generateKeyPair(2048);
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = keys.publicKey;
+  cert.serialNumber = forge.util.bytesToHex(forge.random.getBytesSync(8)).replace(/^[89a-f]/, '1');
+  cert.validity.notBefore = new Date(Date.now() - 60_000);
+  cert.validity.notAfter = new Date(Date.now() + 86_400_000);
+  const subject = [{ name: 'commonName', value: opts.cn }];
+  cert.setSubject(subject);
+  cert.setIssuer(opts.issuer ? opts.issuer.cert.subject.attributes : subject);
+  const ext: Json[] = [{ name: 'basicConstraints', cA: opts.ca === true }];
+  if (opts.ca) ext.push({ name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true });
+  else ext.push({ name: 'keyUsage', digitalSignature: true, keyEncipherment: true });
+  if (opts.server || opts.client) ext.push({ name: 'extKeyUsage', serverAuth: opts.server === true, clientAuth: opts.client === true });
+  if (opts.server) ext.push({ name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }, { type: 2, value: 'localhost' }] });
+  cert.setExtensions(ext);
+  cert.sign(opts.issuer?.key ?? keys.privateKey, forge.md.sha256.create());
+  return { cert, key: keys.privateKey, pem: forge.pki.certificateToPem(cert), keyPem: forge.pki.privateKeyToPem(keys.privateKey) };
+}
+
+/** A CA, a server certificate for 127.0.0.1/localhost, a client certificate, and a rogue client. */
+export function makePki(): TestPki {
+  const ca = makeCert({ cn: 'kt test CA', ca: true });
+  const server = makeCert({ cn: 'localhost', issuer: ca, server: true });
+  const client = makeCert({ cn: 'test-client', issuer: ca, client: true });
+  const rogueCa = makeCert({ cn: 'rogue CA', ca: true });
+  const rogue = makeCert({ cn: 'rogue-client', issuer: rogueCa, client: true });
+  return {
+    caCert: ca.pem,
+    serverCert: server.pem,
+    serverKey: server.keyPem,
+    clientCert: client.pem,
+    clientKey: client.keyPem,
+    rogueCert: rogue.pem,
+    rogueKey: rogue.keyPem,
+  };
+}
+
+export interface Upstream {
+  url: string;
+  requests: Array<{ path: string; headers: http.IncomingHttpHeaders; body: Json }>;
+  close: () => Promise<void>;
+}
+
+/** A tiny OpenAI-compatible upstream that records what it receives; `delayMs` makes it slow. */
+export async function startUpstream(options: { delayMs?: number; reply?: string } = {}): Promise<Upstream> {
+  const requests: Upstream['requests'] = [];
+  const server = http.createServer((req, res) => {
+    let raw = '';
+    req.setEncoding('utf8').on('data', (c: string) => (raw += c));
+    req.on('end', () => {
+      const body = raw ? JSON.parse(raw) : null;
+      requests.push({ path: req.url ?? '', headers: req.headers, body });
+      const answer = () => {
+        if (req.url?.endsWith('/models')) {
+          res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ object: 'list', data: [] }));
+          return;
+        }
+        const content = options.reply ?? `upstream saw: ${body?.messages?.at(-1)?.content ?? ''}`;
+        res.writeHead(200, { 'content-type': 'application/json' }).end(
+          JSON.stringify({ id: 'chatcmpl-up', object: 'chat.completion', created: 1, model: body?.model ?? 'up', choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }], usage: { prompt_tokens: 3, completion_tokens: 4, total_tokens: 7 } }),
+        );
+      };
+      if (options.delayMs) setTimeout(answer, options.delayMs);
+      else answer();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () => new Promise((r) => {
+      server.closeAllConnections();
+      server.close(() => r());
+    }),
+  };
+}
+
+/** A port nothing listens on (bound, then released). */
+export async function closedPort(): Promise<number> {
+  const server = http.createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as AddressInfo).port;
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
+}
+
+/** Every file under a directory, concatenated (to assert a secret appears nowhere). */
+export async function allText(dir: string): Promise<string> {
+  const { readdir, stat } = await import('node:fs/promises');
+  let out = '';
+  for (const name of await readdir(dir)) {
+    const p = join(dir, name);
+    const s = await stat(p);
+    out += s.isDirectory() ? await allText(p) : await readFile(p, 'utf8');
+  }
+  return out;
+}
