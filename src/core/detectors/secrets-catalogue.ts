@@ -1,0 +1,512 @@
+/**
+ * The built-in catalogue of credential formats. Each rule is written from the provider's public
+ * description of its token format (prefix, alphabet, length, checksum) rather than copied from another
+ * scanner's rule file. Every pattern is linear: fixed prefixes, single character classes with bounded
+ * repetition, no nested quantifiers. A rule runs only when one of its keywords occurs in the text.
+ */
+import { crc32, base62, githubTokenChecksumValid, shannonEntropy } from './checksums.js';
+import { decodeBase64, isReference, looksLikePlaceholder } from './secrets-values.js';
+
+export type SecretFamily =
+  | 'cloud'
+  | 'vcs'
+  | 'llm'
+  | 'messaging'
+  | 'payment'
+  | 'email'
+  | 'package'
+  | 'auth'
+  | 'crypto'
+  | 'database'
+  | 'saas'
+  | 'infrastructure'
+  | 'generic';
+
+export const SECRET_FAMILIES: readonly SecretFamily[] = ['cloud', 'vcs', 'llm', 'messaging', 'payment', 'email', 'package', 'auth', 'crypto', 'database', 'saas', 'infrastructure', 'generic'];
+
+export interface SecretRule {
+  /** Stable rule id; becomes TextMatch.type (e.g. `aws_access_key`). */
+  id: string;
+  family: SecretFamily;
+  /** Global regex with the `d` flag when `group` is used. */
+  pattern: RegExp;
+  /** Lower-case substrings; the rule runs only when the lower-cased text contains one of them. */
+  keywords: readonly string[];
+  /** Capture group that holds the secret (the reported span); 0 = the whole match. */
+  group?: number;
+  /** Minimum Shannon entropy (bits/char) of the secret. */
+  minEntropy?: number;
+  /** Extra validation of the secret; return a score in (0, 1] to accept, or 0 to reject. */
+  check?: (secret: string, match: RegExpExecArray) => number;
+  score: number;
+}
+
+const B = '(?<![A-Za-z0-9_-])'; // start boundary for tokens that may contain '-'
+const E = '(?![A-Za-z0-9_-])'; // end boundary
+const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
+
+function re(source: string, flags = 'g'): RegExp {
+  return new RegExp(source, flags.includes('d') ? flags : flags + 'd');
+}
+
+/** Prefix-token rule: `prefix` followed by `body` (a character class with bounds). */
+function token(id: string, family: SecretFamily, source: string, keywords: readonly string[], score = 0.95, extra: Partial<SecretRule> = {}): SecretRule {
+  return { id, family, pattern: re(`${B}(?:${source})${E}`), keywords, score, ...extra };
+}
+
+const literal = (s: string): number => (isReference(s) ? 0 : 1);
+
+/** npm granular tokens carry a CRC-32 of their random part in the last 6 base62 chars, like GitHub's. */
+function npmChecksumValid(t: string): boolean {
+  const body = t.slice(4);
+  return body.length === 36 && base62(crc32(body.slice(0, 30)), 6) === body.slice(30);
+}
+
+/** AWS access key ids: the 16 chars after the prefix are base32 (A-Z, 2-7). */
+const AWS_KEY_PREFIXES = 'AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|APKA|AROA|ASCA|A3T[A-Z0-9]';
+
+export const SECRET_RULES: readonly SecretRule[] = [
+  // ---------------------------------------------------------------- cloud
+  token('aws_access_key', 'cloud', `(?:${AWS_KEY_PREFIXES})[A-Z2-7]{16}`, ['akia', 'asia', 'abia', 'acca', 'agpa', 'aida', 'aipa', 'anpa', 'anva', 'apka', 'aroa', 'asca', 'a3t'], 0.95),
+  {
+    id: 'aws_secret_key',
+    family: 'cloud',
+    // A 40-char secret access key assigned to a name that says AWS + secret.
+    pattern: re(`(?:aws|AWS|Aws)[\\w.-]{0,24}(?:secret|SECRET|Secret)[\\w.-]{0,24}["']?\\s{0,4}(?:=>|:=|=|:)\\s{0,4}["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])`),
+    keywords: ['secret'],
+    group: 1,
+    score: 0.95,
+  },
+  token('aws_mws_token', 'cloud', `amzn\\.mws\\.${UUID}`, ['amzn.mws'], 0.95),
+  token('aws_appsync_key', 'cloud', 'da2-[a-z0-9]{26}', ['da2-'], 0.85),
+  {
+    id: 'aws_session_token',
+    family: 'cloud',
+    pattern: re(`(?:aws|AWS)_?(?:session|SESSION)_?(?:token|TOKEN)["']?\\s{0,4}[:=]\\s{0,4}["']?([A-Za-z0-9/+=]{100,})`),
+    keywords: ['session'],
+    group: 1,
+    score: 0.9,
+  },
+  token('google_api_key', 'cloud', 'AIza[0-9A-Za-z_-]{35}', ['aiza'], 0.95),
+  token('google_oauth_client_secret', 'cloud', 'GOCSPX-[A-Za-z0-9_-]{28}', ['gocspx-'], 0.95),
+  {
+    id: 'google_oauth_client_secret',
+    family: 'cloud',
+    // Pre-2021 Google client secrets: 24 chars, assigned next to a client-secret name.
+    pattern: re(`(?:client|CLIENT|Client)[_-]?(?:secret|SECRET|Secret)["']?\\s{0,4}[:=]\\s{0,4}["']([A-Za-z0-9_-]{24})["']`),
+    keywords: ['secret'],
+    group: 1,
+    score: 0.75,
+  },
+  token('google_oauth_access_token', 'cloud', 'ya29\\.[0-9A-Za-z_-]{20,1024}', ['ya29.'], 0.9),
+  {
+    id: 'azure_storage_key',
+    family: 'cloud',
+    pattern: re('(?:AccountKey|SharedAccessKey|SharedAccessSignature|sig)=([A-Za-z0-9+/%]{20,120}={0,2})(?![A-Za-z0-9+/=])'),
+    keywords: ['accountkey=', 'sharedaccesskey=', 'sig='],
+    group: 1,
+    minEntropy: 3.5,
+    score: 0.9,
+  },
+  {
+    id: 'azure_app_config_connection_string',
+    family: 'cloud',
+    pattern: re('\\.azconfig\\.io;Id=[^;\\s]{4,64};Secret=([A-Za-z0-9+/]{20,80}={0,2})'),
+    keywords: ['azconfig.io'],
+    group: 1,
+    score: 0.95,
+  },
+  {
+    id: 'azure_devops_pat',
+    family: 'cloud',
+    // Current Azure DevOps PATs: 84 chars with the "AZDO" signature at offset 76.
+    pattern: re(`${B}[A-Za-z0-9]{76}AZDO[A-Za-z0-9]{4}${E}`),
+    keywords: ['azdo'],
+    score: 0.95,
+  },
+  {
+    id: 'azure_devops_pat',
+    family: 'cloud',
+    // Legacy PATs: 52 chars of lower-case base32, assigned to a token/PAT name.
+    pattern: re(`(?:token|pat|Token|PAT|ado|azure|devops)\\w{0,24}["']?\\s{0,4}[:=]\\s{0,4}["']([a-z2-7]{52})["']`),
+    keywords: ['token', 'pat', 'ado', 'azure', 'devops'],
+    group: 1,
+    score: 0.9,
+  },
+  token('azure_ad_client_secret', 'cloud', '[A-Za-z0-9_~.-]{3}\\dQ~[A-Za-z0-9_~.-]{31,34}', ['q~'], 0.9),
+  token('digitalocean_token', 'cloud', 'do[opr]_v1_[a-f0-9]{64}', ['_v1_'], 0.95),
+  token('heroku_api_key', 'cloud', 'HRKU-[A-Za-z0-9_-]{60}', ['hrku-'], 0.95),
+  token('databricks_token', 'cloud', 'dapi[a-f0-9]{32}(?:-\\d)?', ['dapi'], 0.9),
+  token('alibaba_access_key', 'cloud', 'LTAI[A-Za-z0-9]{12,20}', ['ltai'], 0.85),
+  token('ibm_cloud_key', 'cloud', 'ApiKey-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}', ['apikey-'], 0.8),
+  {
+    id: 'vault_token',
+    family: 'cloud',
+    pattern: re(`${B}hv[sbr]\\.[A-Za-z0-9_-]{24,400}${E}`),
+    keywords: ['hvs.', 'hvb.', 'hvr.'],
+    minEntropy: 3.5,
+    score: 0.95,
+  },
+  {
+    id: 'vault_token',
+    family: 'cloud',
+    // Vault tokens before 1.10 (s./b./r. + base62) only count next to a Vault-ish name.
+    pattern: re(`(?:vault|VAULT|Vault)[\\w-]{0,24}["'\`]?\\s{0,4}[:= ]\\s{0,4}["'\`]?([sbr]\\.[A-Za-z0-9_-]{24,400})${E}`),
+    keywords: ['vault'],
+    group: 1,
+    minEntropy: 3.5,
+    score: 0.9,
+  },
+  {
+    id: 'vault_unseal_key',
+    family: 'cloud',
+    pattern: re('(?:Unseal Key \\d{1,2}:|operator unseal)\\s{1,4}([A-Za-z0-9+/]{43,44}={0,1})(?![A-Za-z0-9+/=])'),
+    keywords: ['unseal'],
+    group: 1,
+    score: 0.9,
+  },
+  {
+    id: 'kubernetes_bootstrap_token',
+    family: 'cloud',
+    pattern: re(`(?:bootstrap|BOOTSTRAP)[\\w-]{0,24}["']?\\s{0,4}[:= ]\\s{0,4}["']?([a-z0-9]{6}\\.[a-z0-9]{16})${E}`),
+    keywords: ['bootstrap'],
+    group: 1,
+    score: 0.9,
+  },
+  token('doppler_token', 'cloud', 'dp\\.(?:ct|pt|st(?:\\.[a-z0-9_-]{2,35})?|sa|scim|audit)\\.[A-Za-z0-9]{40,44}', ['dp.'], 0.95),
+  token('dynatrace_token', 'cloud', 'dt0[a-z]\\d{2}\\.[A-Z0-9]{24}\\.[A-Z0-9]{64}', ['dt0'], 0.95),
+  token('pulumi_token', 'cloud', 'pul-[a-f0-9]{40}', ['pul-'], 0.95),
+  token('terraform_cloud_token', 'cloud', '[A-Za-z0-9]{14}\\.atlasv1\\.[A-Za-z0-9_=-]{60,70}', ['atlasv1'], 0.95),
+  token('flyio_token', 'cloud', 'fo1_[A-Za-z0-9_-]{43}', ['fo1_'], 0.9),
+
+  // ---------------------------------------------------------------- version control and CI
+  {
+    id: 'github_token',
+    family: 'vcs',
+    pattern: re(`${B}gh[pousr]_[A-Za-z0-9]{36,255}${E}`),
+    keywords: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'],
+    check: (s) => (githubTokenChecksumValid(s) ? 0.99 : s.length === 40 || s.startsWith('ghr_') ? 0.9 : 0.8),
+    score: 0.9,
+  },
+  token('github_token', 'vcs', 'github_pat_[A-Za-z0-9_]{50,255}', ['github_pat_'], 0.95),
+  token('gitlab_token', 'vcs', 'gl(?:pat|ptt|rt|dt|soat|cbt|ffct|imt|agent|oas|ft)-[A-Za-z0-9_-]{20,64}', ['glpat-', 'glptt-', 'glrt-', 'gldt-', 'glsoat-', 'glcbt-', 'glffct-', 'glimt-', 'glagent-', 'gloas-', 'glft-'], 0.95),
+  token('gitlab_runner_token', 'vcs', 'GR1348941[A-Za-z0-9_-]{20}', ['gr1348941'], 0.95),
+  token('bitbucket_app_password', 'vcs', 'ATBB[A-Za-z0-9_=.-]{28,40}', ['atbb'], 0.9),
+  token('atlassian_api_token', 'vcs', 'ATATT3[A-Za-z0-9_=-]{100,300}', ['atatt3'], 0.95),
+  token('sourcegraph_token', 'vcs', 'sgp_(?:[0-9a-f]{16}_|local_)?[0-9a-f]{40}', ['sgp_'], 0.95),
+  token('sourcegraph_token', 'vcs', 'sgph_[0-9a-f]{16}_[0-9a-f]{40}', ['sgph_'], 0.95),
+  {
+    id: 'jenkins_crumb',
+    family: 'vcs',
+    pattern: re('Jenkins-Crumb:\\s{0,4}([0-9a-f]{32})'),
+    keywords: ['jenkins-crumb'],
+    group: 1,
+    score: 0.85,
+  },
+  {
+    id: 'jenkins_admin_password',
+    family: 'vcs',
+    // The one-time admin password Jenkins prints on first start.
+    pattern: re('password to proceed to installation:\\s{1,8}([0-9a-f]{32})'),
+    keywords: ['proceed to installation'],
+    group: 1,
+    score: 0.9,
+  },
+  {
+    id: 'sonarqube_token',
+    family: 'vcs',
+    pattern: re(`(?:sonar|SONAR|Sonar)[\\w.-]{0,12}(?:login|LOGIN|Login|token|TOKEN|Token)["']?\\s{0,4}(?:[:=]|',)\\s{0,4}["']?\\s{0,2}((?:sq[pua]_)?[0-9a-f]{40})${E}`),
+    keywords: ['sonar'],
+    group: 1,
+    score: 0.9,
+  },
+  token('sonarqube_token', 'vcs', 'sq[pua]_[0-9a-f]{40}', ['sqp_', 'squ_', 'sqa_'], 0.9),
+  {
+    id: 'codeclimate_token',
+    family: 'vcs',
+    pattern: re(`(?:CC_TEST_REPORTER_ID|CODECLIMATE[\\w]{0,20})["']?\\s{0,4}[:=]\\s{0,4}["']?([0-9a-f]{64})${E}`),
+    keywords: ['reporter_id', 'codeclimate'],
+    group: 1,
+    score: 0.85,
+  },
+  token('circleci_token', 'vcs', 'CCIPAT_[A-Za-z0-9]{22}_[a-f0-9]{40}', ['ccipat_'], 0.95),
+  {
+    id: 'teamcity_token',
+    family: 'vcs',
+    // TeamCity access tokens are JWT-shaped with the header {"typ": "TCV2"}.
+    pattern: re(`${B}eyJ0eXAiOiAiVENWMiJ9\\.[A-Za-z0-9_-]{30,60}\\.[A-Za-z0-9_-]{40,60}`),
+    keywords: ['eyj0exaioiaivenwmij9'],
+    score: 0.95,
+  },
+
+  // ---------------------------------------------------------------- LLM and AI providers
+  token('openai_api_key', 'llm', 'sk-(?:proj-|svcacct-|admin-|None-)?[A-Za-z0-9_-]{16,200}T3BlbkFJ[A-Za-z0-9_-]{16,200}', ['t3blbkfj'], 0.99),
+  token('openai_api_key', 'llm', 'sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,250}', ['sk-proj-', 'sk-svcacct-', 'sk-admin-'], 0.9),
+  token('openai_api_key', 'llm', 'sk-[A-Za-z0-9]{48}', ['sk-'], 0.85, { minEntropy: 3.5 }),
+  token('anthropic_api_key', 'llm', 'sk-ant-(?:api|admin|sid)\\d{2}-[A-Za-z0-9_-]{80,120}', ['sk-ant-'], 0.99),
+  token('groq_api_key', 'llm', 'gsk_[A-Za-z0-9]{52}', ['gsk_'], 0.95),
+  token('huggingface_token', 'llm', 'hf_[A-Za-z0-9]{34,40}', ['hf_'], 0.9, { minEntropy: 3.5 }),
+  token('huggingface_token', 'llm', 'api_org_[A-Za-z0-9]{34}', ['api_org_'], 0.9),
+  token('replicate_api_token', 'llm', 'r8_[A-Za-z0-9]{37}', ['r8_'], 0.9),
+  token('perplexity_api_key', 'llm', 'pplx-[A-Za-z0-9]{48}', ['pplx-'], 0.95),
+  token('xai_api_key', 'llm', 'xai-[A-Za-z0-9]{80}', ['xai-'], 0.95),
+  token('tavily_api_key', 'llm', 'tvly-(?:dev-|prod-)?[A-Za-z0-9]{32}', ['tvly-'], 0.9),
+  token('jina_api_key', 'llm', 'jina_[A-Za-z0-9]{60}', ['jina_'], 0.95),
+  token('firecrawl_api_key', 'llm', 'fc-[0-9a-f]{32}', ['fc-'], 0.85),
+  token('langsmith_api_key', 'llm', 'lsv2_(?:pt|sk)_[0-9a-f]{32}_[0-9a-f]{10}', ['lsv2_'], 0.95),
+
+  // ---------------------------------------------------------------- messaging
+  token('slack_token', 'messaging', 'xox[baprsoe]-[A-Za-z0-9-]{10,250}', ['xoxb-', 'xoxa-', 'xoxp-', 'xoxr-', 'xoxs-', 'xoxo-', 'xoxe-'], 0.95),
+  token('slack_token', 'messaging', 'xapp-[A-Za-z0-9/+-]{20,250}', ['xapp-'], 0.95),
+  token('slack_webhook', 'messaging', 'https://hooks\\.slack\\.com/(?:services|workflows|triggers)/[A-Za-z0-9+/_-]{20,200}', ['hooks.slack.com'], 0.95),
+  token('msteams_webhook', 'messaging', `https://[A-Za-z0-9.-]{0,60}(?:outlook\\.office\\.com|webhook\\.office\\.com)/webhookb?2?/${UUID}(?:@|%40|%2540)${UUID}/IncomingWebhook/[0-9a-f]{32}/${UUID}`, ['incomingwebhook'], 0.95),
+  token('discord_webhook', 'messaging', 'https://(?:ptb\\.|canary\\.)?discord(?:app)?\\.com/api/webhooks/\\d{17,20}/[A-Za-z0-9_-]{60,80}', ['discord'], 0.95),
+  token('discord_bot_token', 'messaging', '[MN][A-Za-z0-9_-]{23,25}\\.[A-Za-z0-9_-]{6}\\.[A-Za-z0-9_-]{27,38}', ['.'], 0.7, { minEntropy: 4 }),
+  {
+    id: 'telegram_bot_token',
+    family: 'messaging',
+    pattern: re(`${B}\\d{8,10}:AA[A-Za-z0-9_-]{30,34}${E}`),
+    keywords: [':aa'],
+    score: 0.9,
+  },
+  token('twilio_api_key', 'messaging', 'SK[0-9a-f]{32}', ['sk'], 0.85),
+  token('sendgrid_api_key', 'email', 'SG\\.[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}', ['sg.'], 0.99),
+  token('mailgun_api_key', 'email', 'key-[0-9a-f]{32}', ['key-'], 0.85),
+  token('mailchimp_api_key', 'email', '[0-9a-f]{32}-us\\d{1,2}', ['-us'], 0.9),
+  {
+    id: 'postmark_token',
+    family: 'email',
+    pattern: re(`(?:postmark|Postmark|POSTMARK)[\\w-]{0,30}["']?\\s{0,4}[:=]\\s{0,4}["']?(${UUID})`),
+    keywords: ['postmark'],
+    group: 1,
+    score: 0.85,
+  },
+
+  // ---------------------------------------------------------------- payment and commerce
+  token('stripe_api_key', 'payment', '(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{20,99}', ['sk_live_', 'sk_test_', 'rk_live_', 'rk_test_'], 0.95),
+  token('stripe_webhook_secret', 'payment', 'whsec_[A-Za-z0-9]{32,64}', ['whsec_'], 0.9),
+  token('square_token', 'payment', 'sq0(?:atp|csp)-[A-Za-z0-9_-]{22,43}', ['sq0atp-', 'sq0csp-'], 0.95),
+  token('square_token', 'payment', 'EAAA[A-Za-z0-9_-]{60}', ['eaaa'], 0.8, { minEntropy: 4 }),
+  token('braintree_token', 'payment', 'access_token\\$(?:production|sandbox)\\$[a-z0-9]{16}\\$[a-f0-9]{32}', ['access_token$'], 0.95),
+  token('shopify_token', 'payment', 'shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}', ['shpat_', 'shpca_', 'shppa_', 'shpss_'], 0.95),
+  token('adyen_api_key', 'payment', 'AQE[A-Za-z0-9]{5}\\+[A-Za-z0-9+/=._-]{60,200}', ['aqe'], 0.8),
+
+  // ---------------------------------------------------------------- package registries
+  {
+    id: 'npm_token',
+    family: 'package',
+    pattern: re(`${B}npm_[A-Za-z0-9]{36}${E}`),
+    keywords: ['npm_'],
+    check: (s) => (npmChecksumValid(s) ? 0.99 : 0.9),
+    score: 0.9,
+  },
+  token('pypi_token', 'package', 'pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,400}', ['pypi-ageichlwas5vcmc'], 0.99),
+  token('rubygems_api_key', 'package', 'rubygems_[0-9a-f]{48}', ['rubygems_'], 0.95),
+  token('nuget_api_key', 'package', 'oy2[a-z0-9]{43}', ['oy2'], 0.9),
+  token('cratesio_api_key', 'package', 'cio[A-Za-z0-9]{32}', ['cio'], 0.8, { minEntropy: 4 }),
+  token('dockerhub_token', 'package', 'dckr_(?:pat|oat)_[A-Za-z0-9_-]{27,32}', ['dckr_'], 0.95),
+  token('artifactory_token', 'package', 'AKCp[A-Za-z0-9]{69}', ['akcp'], 0.95),
+  token('artifactory_token', 'package', 'cmVmdGtu[A-Za-z0-9]{56}', ['cmvmdgtu'], 0.9),
+  token('dependency_track_key', 'package', 'odt_[A-Za-z0-9]{32,40}', ['odt_'], 0.9),
+  token('clojars_token', 'package', 'CLOJARS_[a-z0-9]{60}', ['clojars_'], 0.95),
+
+  // ---------------------------------------------------------------- auth tokens and headers
+  {
+    id: 'jwt',
+    family: 'auth',
+    pattern: re(`${B}eyJ[A-Za-z0-9_-]{8,2000}\\.eyJ[A-Za-z0-9_-]{8,8000}\\.[A-Za-z0-9_-]{0,2000}`),
+    keywords: ['eyj'],
+    check: (s) => {
+      const header = decodeBase64(s.slice(0, s.indexOf('.')));
+      return header !== null && header.startsWith('{') ? 0.95 : 0.85;
+    },
+    score: 0.9,
+  },
+  {
+    id: 'http_basic_auth',
+    family: 'auth',
+    pattern: re('(?:Authorization|authorization|AUTHORIZATION)["\']?\\s{0,4}[:=]\\s{0,4}["\']?Basic\\s{1,4}([A-Za-z0-9+/]{8,400}={0,2})(?![A-Za-z0-9+/=])'),
+    keywords: ['basic'],
+    group: 1,
+    check: (s) => {
+      const decoded = decodeBase64(s);
+      return decoded !== null && /^[\x20-\x7e]+:[\x20-\x7e]+$/.test(decoded) ? 0.95 : 0;
+    },
+    score: 0.95,
+  },
+  {
+    id: 'bearer_token',
+    family: 'auth',
+    pattern: re('(?:Authorization|authorization|AUTHORIZATION)["\']?\\s{0,4}[:=]\\s{0,4}["\'`]?(?:Bearer|bearer|BEARER|token|Token|SSWS)\\s{1,4}([A-Za-z0-9._~+/-]{8,2000}={0,2})(?![A-Za-z0-9._~+/=-])'),
+    keywords: ['bearer', 'token', 'ssws'],
+    group: 1,
+    check: (s) => (looksLikePlaceholder(s) || shannonEntropy(s) < 3 ? 0 : 0.85),
+    score: 0.85,
+  },
+  {
+    id: 'bearer_token',
+    family: 'auth',
+    // "Bearer: <token>" written as a header-ish line without the Authorization name.
+    pattern: re('(?<![A-Za-z])Bearer:?\\s{1,4}([A-Za-z0-9._~+/-]{20,2000}={0,2})(?![A-Za-z0-9._~+/=-])'),
+    keywords: ['bearer'],
+    group: 1,
+    check: (s) => (looksLikePlaceholder(s) || shannonEntropy(s) < 3.5 ? 0 : 0.8),
+    score: 0.8,
+  },
+  // Okta API tokens (00 + 40 chars) have no distinctive prefix, so they count only in Okta context.
+  token('okta_api_token', 'auth', '00[A-Za-z0-9_-]{40}', ['okta', 'ssws'], 0.8),
+  token('grafana_token', 'auth', 'eyJrIjoi[A-Za-z0-9+/_-]{40,200}={0,2}', ['eyjrijoi'], 0.95),
+  token('grafana_token', 'auth', 'glc_[A-Za-z0-9+/_-]{32,400}={0,2}', ['glc_'], 0.95),
+  token('grafana_token', 'auth', 'glsa_[A-Za-z0-9]{32}_[0-9a-f]{8}', ['glsa_'], 0.95),
+  token('mapbox_token', 'auth', '(?:sk|tk)\\.eyJ[A-Za-z0-9_-]{20,400}\\.[A-Za-z0-9_-]{20,100}', ['sk.eyj', 'tk.eyj'], 0.95),
+  token('facebook_access_token', 'auth', 'EAA[A-Za-z0-9]{90,400}', ['eaa'], 0.85, { minEntropy: 3.5 }),
+  token('salesforce_token', 'auth', '00D[A-Za-z0-9]{12,15}![A-Za-z0-9_.]{80,200}', ['00d'], 0.9),
+  token('dropbox_token', 'auth', 'sl\\.[A-Za-z0-9_-]{100,1400}', ['sl.'], 0.9, { minEntropy: 4 }),
+  token('age_secret_key', 'crypto', 'AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}', ['age-secret-key-1'], 0.99),
+  token('adafruit_io_key', 'saas', 'aio_[A-Za-z0-9]{28}', ['aio_'], 0.9),
+  token('adobe_client_secret', 'saas', 'p8e-[A-Za-z0-9_-]{32}', ['p8e-'], 0.9),
+  token('newrelic_key', 'saas', '(?:NRAK-[A-Z0-9]{27}|NRAA-[a-f0-9]{27}|NRI[IQ]-[A-Za-z0-9_-]{32}|NRRA-[a-f0-9]{42}|NRJS-[a-f0-9]{19})', ['nrak-', 'nraa-', 'nrii-', 'nriq-', 'nrra-', 'nrjs-'], 0.95),
+  token('newrelic_license_key', 'saas', '(?:eu01xx[a-f0-9]{30}|[a-f0-9]{36})NRAL', ['nral'], 0.95),
+  {
+    id: 'newrelic_license_key',
+    family: 'saas',
+    pattern: re(`(?:license_key|licenseKey|LICENSE_KEY|license)["']?\\s{0,4}[:=]\\s{0,4}["']?([a-f0-9]{40})${E}`),
+    keywords: ['license'],
+    group: 1,
+    score: 0.85,
+  },
+  token('pixie_key', 'saas', `px-(?:api|dep)-${UUID}`, ['px-api-', 'px-dep-'], 0.9),
+  token('postman_api_key', 'saas', 'PMAK-[a-f0-9]{24}-[a-f0-9]{34}', ['pmak-'], 0.95),
+  token('segment_token', 'saas', 'sgp_[A-Za-z0-9]{64}', ['sgp_'], 0.9),
+  token('stackhawk_api_key', 'saas', 'hawk\\.[A-Za-z0-9]{20}\\.[A-Za-z0-9]{20}', ['hawk.'], 0.95),
+  token('twitch_stream_key', 'saas', 'live_\\d{6,12}_[A-Za-z0-9]{30}', ['live_'], 0.95),
+  token('linear_api_key', 'saas', 'lin_api_[A-Za-z0-9]{40}', ['lin_api_'], 0.95),
+  token('notion_token', 'saas', '(?:secret_|ntn_)[A-Za-z0-9]{43,46}', ['secret_', 'ntn_'], 0.8, { minEntropy: 4 }),
+  token('airtable_token', 'saas', 'pat[A-Za-z0-9]{14}\\.[a-f0-9]{64}', ['pat'], 0.95),
+  token('sentry_token', 'saas', 'sntry[su]_[A-Za-z0-9+/=_-]{60,300}', ['sntrys_', 'sntryu_'], 0.95),
+  token('datadog_key', 'saas', 'dd(?:api|app)_[A-Za-z0-9]{32,40}', ['ddapi_', 'ddapp_'], 0.9),
+  {
+    id: 'thingsboard_token',
+    family: 'saas',
+    pattern: re('thingsboard\\.cloud/api/v1/([a-z0-9]{20})/'),
+    keywords: ['thingsboard'],
+    group: 1,
+    score: 0.85,
+  },
+  {
+    id: 'truenas_api_key',
+    family: 'saas',
+    pattern: re(`${B}\\d{1,4}-[A-Za-z0-9]{64}${E}`),
+    keywords: ['-'],
+    minEntropy: 4.5,
+    score: 0.8,
+  },
+
+  // ---------------------------------------------------------------- private keys and password hashes
+  {
+    id: 'private_key',
+    family: 'crypto',
+    pattern: re('-----BEGIN[ A-Z0-9_-]{0,40}PRIVATE KEY(?: BLOCK)?-----'),
+    keywords: ['private key'],
+    score: 0.99,
+  },
+  token('private_key', 'crypto', 'PuTTY-User-Key-File-\\d: [a-z0-9-]{3,40}', ['putty-user-key-file'], 0.95),
+  {
+    id: 'private_key',
+    family: 'crypto',
+    // A PEM private key that was base64-encoded again (e.g. in an environment variable).
+    pattern: re(`${B}LS0tLS1CRUdJTi[A-Za-z0-9+/]{40,20000}={0,2}`),
+    keywords: ['ls0tls1crudjti'],
+    check: (s) => {
+      const decoded = decodeBase64(s.slice(0, 96 - (96 % 4)));
+      return decoded !== null && decoded.includes('PRIVATE KEY') ? 0.99 : 0;
+    },
+    score: 0.99,
+  },
+  token('password_hash', 'crypto', '\\$(?:1|apr1)\\$[./A-Za-z0-9]{1,8}\\$[./A-Za-z0-9]{22}', ['$1$', '$apr1$'], 0.85),
+  token('password_hash', 'crypto', '\\$2[abxy]?\\$\\d{2}\\$[./A-Za-z0-9]{53}', ['$2'], 0.9),
+  token('password_hash', 'crypto', '\\$[56]\\$(?:rounds=\\d{1,9}\\$)?[./A-Za-z0-9]{1,16}\\$(?:[./A-Za-z0-9]{43}|[./A-Za-z0-9]{86})', ['$5$', '$6$'], 0.9),
+  token('password_hash', 'crypto', '\\$[89]\\$[./A-Za-z0-9]{14}\\$[./A-Za-z0-9]{43}', ['$8$', '$9$'], 0.85),
+  token('password_hash', 'crypto', '\\$krb5(?:asrep|tgs)\\$\\d{2}\\$[^$\\s]{1,256}\\$[0-9a-f]{64,8192}', ['$krb5'], 0.95),
+  {
+    id: 'wireguard_key',
+    family: 'crypto',
+    pattern: re('(?:PrivateKey|PresharedKey)\\s{0,4}=\\s{0,4}([A-Za-z0-9+/]{42,43}=)'),
+    keywords: ['privatekey', 'presharedkey'],
+    group: 1,
+    score: 0.95,
+  },
+
+  // ---------------------------------------------------------------- databases and connection strings
+  {
+    id: 'connection_string',
+    family: 'database',
+    // scheme://user:password@host - the password is the secret. Hosts must start like a hostname.
+    pattern: re('(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,24}://[^\\s:/@\'"`<>]{1,128}:([^\\s/\'"`<>]{1,256})@(?=[A-Za-z0-9])'),
+    keywords: ['://'],
+    group: 1,
+    check: (s) => {
+      // The greedy password part runs to the last '@' before the host; cut at an earlier ',' list.
+      if (isReference(s) || /^[*x]+$/i.test(s)) return 0;
+      return 0.95;
+    },
+    score: 0.95,
+  },
+  {
+    id: 'connection_string',
+    family: 'database',
+    // ADO.NET / ODBC / JDBC key=value strings with a password field.
+    pattern: re('(?:[Ss]erver|SERVER|[Dd]ata [Ss]ource|[Hh]ost|[Pp]rovider|[Dd]river|[Uu]id|[Uu]ser [Ii][Dd]|[Dd]atabase|[Ii]nitial [Cc]atalog)\\s{0,2}=[^\\n]{0,240}?(?:[Pp]assword|PASSWORD|[Pp]wd|PWD)\\s{0,2}=\\s{0,2}([^;"\'\\s<>]{1,128})'),
+    keywords: ['password', 'pwd'],
+    group: 1,
+    check: (s) => (isReference(s) || /^[*x#]+$/i.test(s) ? 0 : 0.9),
+    score: 0.9,
+  },
+  {
+    id: 'netrc_credentials',
+    family: 'database',
+    pattern: re('\\bmachine\\s{1,8}[\\w.-]{1,253}\\s{1,8}login\\s{1,8}\\S{1,128}\\s{1,8}password\\s{1,8}([^\\s]{1,256})'),
+    keywords: ['machine'],
+    group: 1,
+    check: literal,
+    score: 0.9,
+  },
+  // ---------------------------------------------------------------- infrastructure identifiers
+  // Not credentials, but they map an organisation's cloud estate; DLP keeps them out of prompts.
+  {
+    id: 'aws_arn',
+    family: 'infrastructure',
+    // Account-owned ARNs (12-digit or empty account). AWS-managed ARNs (account "aws") are public.
+    pattern: re('(?<![A-Za-z0-9])arn:aws(?:-cn|-us-gov|-iso|-iso-b)?:[a-z0-9-]{2,32}:[a-z0-9-]{0,32}:(?:\\d{12})?:[A-Za-z0-9_/.:*${}+=,@!-]{1,512}'),
+    keywords: ['arn:aws'],
+    score: 0.7,
+  },
+  {
+    id: 'aws_account_id',
+    family: 'infrastructure',
+    pattern: re(`(?:aws_?account_?id|AWS_?ACCOUNT_?ID|AWSAccountId|awsAccountId|account_?id|AccountId)["']?\\s{0,4}[:=]\\s{0,4}["']?(\\d{12})${E}`),
+    keywords: ['account'],
+    group: 1,
+    score: 0.65,
+  },
+  {
+    id: 'cloud_storage_bucket',
+    family: 'infrastructure',
+    // Virtual-hosted bucket endpoints referenced on their own (object URLs are usually shared links).
+    pattern: re('(?<![a-z0-9.-])[a-z0-9](?:[a-z0-9.-]{0,61}[a-z0-9])?\\.(?:s3(?:[.-][a-z0-9-]{2,30})?\\.amazonaws\\.com|storage\\.googleapis\\.com)(?![A-Za-z0-9.-]|/[A-Za-z0-9_.-])'),
+    keywords: ['amazonaws.com', 'storage.googleapis.com'],
+    score: 0.6,
+  },
+  {
+    id: 'cloud_storage_bucket',
+    family: 'infrastructure',
+    // Path-style endpoints: the first path segment is the bucket.
+    pattern: re('(?<![a-z0-9.-])(?:s3(?:[.-][a-z0-9-]{2,30})?\\.amazonaws\\.com|storage\\.googleapis\\.com)/[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]'),
+    keywords: ['amazonaws.com', 'storage.googleapis.com'],
+    score: 0.6,
+  },
+  token('google_oauth_client_id', 'infrastructure', '\\d{6,14}-[a-z0-9]{32}\\.apps\\.googleusercontent\\.com', ['googleusercontent'], 0.65),
+  token('shopify_domain', 'infrastructure', '[a-z0-9][a-z0-9-]{0,60}\\.myshopify\\.com', ['myshopify.com'], 0.6),
+  token('age_public_key', 'infrastructure', 'age1[qpzry9x8gf2tvdw0s3jn54khce6mua7l]{58}', ['age1'], 0.6),
+  token('mapbox_public_token', 'infrastructure', 'pk\\.eyJ[A-Za-z0-9_-]{20,400}\\.[A-Za-z0-9_-]{20,100}', ['pk.eyj'], 0.6),
+];

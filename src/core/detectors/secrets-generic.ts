@@ -1,0 +1,156 @@
+/**
+ * Generic credential assignments: `password = "..."`, `api_key: ...`, `<add key="DbPassword" value="..."/>`,
+ * "the password is '...'", credentials on a command line. The key names the kind of secret; the value
+ * must look like a literal (not a placeholder, a variable reference or code) and, for token-like keys,
+ * be random enough. This is what catches credentials that have no provider prefix.
+ */
+import type { TextMatch } from './match.js';
+import { isReference, looksLikeCode, looksLikePlaceholder, mixedClasses, randomEnough } from './secrets-values.js';
+
+type KeyClass = 'password' | 'secret' | 'key';
+
+const DENY_PARTS = new Set([
+  'label', 'placeholder', 'prompt', 'hint', 'field', 'input', 'url', 'uri', 'path', 'file', 'filename', 'dir', 'name', 'type',
+  'length', 'len', 'min', 'max', 'policy', 'reset', 'forgot', 'change', 'confirm', 'confirmation', 'regex', 'pattern',
+  'format', 'rule', 'rules', 'validation', 'validator', 'hash', 'hashed', 'salt', 'expiry', 'expires', 'expiration', 'ttl',
+  'timeout', 'count', 'enabled', 'required', 'header', 'param', 'ref', 'endpoint', 'strength', 'icon', 'button', 'visible',
+  'show', 'error', 'errors', 'message', 'column', 'attempts', 'help', 'text', 'title', 'class', 'style', 'template',
+  'mode', 'store', 'manager', 'provider', 'service', 'handler', 'generator', 'dialog', 'form', 'route', 'page', 'view',
+  'selector', 'id', 'ids', 'length', 'size', 'index', 'version', 'method', 'algorithm', 'alg', 'scope', 'scopes',
+  'location', 'source', 'lifetime', 'duration', 'limit', 'prefix', 'suffix', 'usage', 'kind', 'storage', 'cache', 'event',
+]);
+
+const KEY_QUALIFIERS = new Set(['api', 'access', 'private', 'secret', 'license', 'signing', 'encryption', 'master', 'app', 'client', 'consumer', 'auth', 'account', 'subscription', 'service', 'io', 'developer', 'dev', 'admin', 'write', 'read', 'ingest', 'insert', 'query', 'deploy', 'preshared', 'shared', 'storage', 'session']);
+
+/** Classifies an assignment key by the kind of secret it names, or null when it names none. */
+export function keyClass(key: string): KeyClass | null {
+  const parts = key
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+  if (parts.length === 0 || parts.length > 12) return null;
+  const last = parts[parts.length - 1]!;
+  if (DENY_PARTS.has(last) || parts.some((p) => p === 'label' || p === 'placeholder' || p === 'forgot' || p === 'reset' || p === 'confirm' || p === 'hint' || p === 'policy')) return null;
+  if (parts.some((p) => /(?:password|passwd|passphrase|passcode)/.test(p) || p === 'pass' || p === 'pwd' || p === 'pw')) return 'password';
+  if (parts.some((p) => /secret|token|credential|apikey|accesskey|privatekey/.test(p) || p === 'crumb' || p === 'pat')) return 'secret';
+  const keyAt = parts.indexOf('key');
+  if (keyAt >= 0) return parts.some((p) => KEY_QUALIFIERS.has(p)) ? 'secret' : 'key';
+  if (parts.includes('auth') && parts.length <= 2) return 'secret';
+  return null;
+}
+
+/**
+ * Keys that name a provider whose credential has a fixed format: when the value does not fit that
+ * format, the generic rule stays quiet (the provider rule reports real ones; a wrong-length value next
+ * to such a key is a fixture or truncated example).
+ */
+const FORMAT_BOUND: ReadonlyArray<{ key: RegExp; value: RegExp }> = [
+  { key: /aws.*secret|secret.*aws/i, value: /^[A-Za-z0-9/+]{40}$/ },
+  { key: /okta/i, value: /^00[A-Za-z0-9_-]{40}$/ },
+  { key: /twitch|stream_?key/i, value: /^live_\d{6,12}_[A-Za-z0-9]{30}$/ },
+  { key: /new_?relic|license_?key|licen[cs]eKey/i, value: /^(?:[a-f0-9]{40}|[a-f0-9]{36}NRAL|NR[A-Z]{2}-[A-Za-z0-9_-]{27,42})$/ },
+];
+
+/** Decides whether `value` assigned to a key of class `cls` is reported, and with which score (0 = not). */
+export function scoreAssignment(key: string, cls: KeyClass, rawValue: string, quoted: boolean): number {
+  const value = rawValue.trim();
+  if (value.length === 0 || value.length > 256) return 0;
+  for (const bound of FORMAT_BOUND) if (bound.key.test(key) && !bound.value.test(value)) return 0;
+  if (looksLikePlaceholder(value) || looksLikeCode(value, quoted)) return 0;
+  if (value.includes('://') || value.startsWith('//')) return 0;
+  const keyWords = key.toLowerCase().replace(/[^a-z]/g, '');
+  const valueWords = value.toLowerCase().replace(/[^a-z]/g, '');
+  if (valueWords.length > 0 && valueWords === keyWords) return 0;
+  if (cls === 'password') {
+    if (value.length < 4) return 0;
+    if (/^\d{1,5}$/.test(value)) return 0;
+    return mixedClasses(value) && value.length >= 8 ? 0.85 : 0.75;
+  }
+  if (/\s/.test(value)) return 0;
+  if (cls === 'secret') {
+    if (value.length < 6) return 0;
+    if (/^\d+$/.test(value) && value.length < 12) return 0;
+    if (value.length < 16 && !mixedClasses(value) && !randomEnough(value, 3.2)) return 0;
+    if (value.length >= 16 && !randomEnough(value, 3.0)) return 0;
+    return 0.8;
+  }
+  // A bare "key": only long, random-looking values with letters and digits.
+  if (value.length < 12 || !/\d/.test(value) || !/[A-Za-z]/.test(value) || !randomEnough(value, 3.4)) return 0;
+  return 0.7;
+}
+
+// key, optional closing quote, operator, value (double, single, back-quoted or bare)
+const ASSIGNMENT_RE =
+  /(?<![\w.$@-])([A-Za-z_$@][\w.$@-]{0,80})\\?["'\]]?[ \t]{0,32}(===|!==|==|!=|:=|=>|=|:)[ \t]{0,32}(?:\\?"((?:[^"\n\\]|\\.){0,256})\\?"|'([^'\n]{0,256})'|`([^`\n]{0,256})`|([^\s"'`,;)}\]<>&?][^\s"'`,;)}\]<>&]{0,255}))/dg;
+
+const XML_SETTING_RE = /(?:key|name)\s{0,4}=\s{0,4}"([\w.:-]{1,80})"\s{1,8}value\s{0,4}=\s{0,4}"([^"\n]{1,256})"/dg;
+
+const PROSE_RE = /\b(?:password|passphrase|passcode|pwd)\b(?:\s{1,3}for\s{1,3}(?:the\s{1,3})?(?:user\s{1,3})?["'“]?[\w@.-]{1,64}["'”]?)?\s{1,3}(?:is|was)\s{1,3}["'“`]([^"'”`\s]{4,64})["'”`]/dgi;
+
+const COMMAND_LINE_RES: readonly RegExp[] = [
+  /(?:psexec|PsExec|PSEXEC|psExec)(?:\.exe|\.EXE)?[^\n]{0,200}?\s-u\s{1,4}\S{1,128}\s{1,4}-p\s{1,4}([^\s]{1,128})/dg,
+  /(?:Connect-VIServer|connect-viserver)[^\n]{0,200}?\s-[Pp]assword\s{1,4}["']?([^\s"']{1,128})/dg,
+  /\bcurl\b[^\n]{0,300}?\s(?:-u|--user)\s{1,4}["']?[^\s:"']{1,128}:([^\s"']{1,256})/dg,
+  /NetworkCredential\(\s{0,32}"[^"\n]{0,128}"\s{0,32},\s{0,32}"([^"\n]{1,128})"/dg,
+  /DirectoryEntry\(\s{0,32}"[^"\n]{0,256}"\s{0,32},\s{0,32}"[^"\n]{0,128}"\s{0,32},\s{0,32}"([^"\n]{1,128})"/dg,
+  /credentials\s{0,4}\{[^{}]{0,300}?\bpassword\s{1,4}["']([^"'\n]{1,128})["']/dg,
+];
+
+const GENERIC_KEYWORDS = ['pass', 'pwd', 'secret', 'token', 'key', 'credential', 'auth', 'crumb', 'pw', 'pat'];
+const COMMAND_KEYWORDS = ['psexec', 'viserver', 'curl', 'networkcredential', 'directoryentry', 'credentials'];
+
+/** Scans for generic assignments and command-line credentials; appends matches of type `generic_secret`/`password`. */
+export function scanGenericSecrets(text: string, lower: string, out: TextMatch[]): void {
+  if (COMMAND_KEYWORDS.some((k) => lower.includes(k))) scanCommandLines(text, out);
+  if (!GENERIC_KEYWORDS.some((k) => lower.includes(k))) return;
+  scanAssignments(text, 0, 0, out);
+  for (const m of text.matchAll(XML_SETTING_RE)) {
+    const cls = keyClass(m[1]!);
+    if (!cls) continue;
+    const score = scoreAssignment(m[1]!, cls, m[2]!, true);
+    if (score === 0) continue;
+    const [s, e] = m.indices![2]!;
+    out.push({ type: cls === 'password' ? 'password' : 'generic_secret', start: s, end: e, score, detector: 'secrets' });
+  }
+  if (lower.includes('pass') || lower.includes('pwd')) {
+    for (const m of text.matchAll(PROSE_RE)) {
+      const value = m[1]!;
+      if (looksLikePlaceholder(value)) continue;
+      const [s, e] = m.indices![1]!;
+      out.push({ type: 'password', start: s, end: e, score: 0.75, detector: 'secrets' });
+    }
+  }
+}
+
+function scanAssignments(text: string, offset: number, depth: number, out: TextMatch[]): void {
+  const re = new RegExp(ASSIGNMENT_RE.source, ASSIGNMENT_RE.flags);
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) {
+    const key = m[1]!;
+    const cls = keyClass(key);
+    const group = m[3] !== undefined ? 3 : m[4] !== undefined ? 4 : m[5] !== undefined ? 5 : 6;
+    const value = m[group]!;
+    const [valueStart, valueEnd] = m.indices![group]!;
+    if (!cls) {
+      // The value of an uninteresting key may itself hold assignments (a URL with ?token=...).
+      if (depth < 2 && value.length > 3 && /[=:]/.test(value)) scanAssignments(value, offset + valueStart, depth + 1, out);
+      continue;
+    }
+    const score = scoreAssignment(key, cls, value, group !== 6);
+    if (score === 0) continue;
+    out.push({ type: cls === 'password' ? 'password' : 'generic_secret', start: offset + valueStart, end: offset + valueEnd, score, detector: 'secrets' });
+  }
+}
+
+/** Credentials written into commands and constructors: any literal counts, variables do not. */
+function scanCommandLines(text: string, out: TextMatch[]): void {
+  for (const pattern of COMMAND_LINE_RES) {
+    for (const m of text.matchAll(pattern)) {
+      const value = m[1]!;
+      if (isReference(value)) continue;
+      const [s, e] = m.indices![1]!;
+      out.push({ type: 'password', start: s, end: e, score: 0.85, detector: 'secrets' });
+    }
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * Value heuristics shared by the secrets rules: what a real credential value looks like, and what a
+ * placeholder, a variable reference or a piece of code looks like. These are what let the generic
+ * `password = ...` / `api_key: ...` rules report hard-coded values and stay quiet on templates.
+ */
+import { shannonEntropy } from './checksums.js';
+
+const REFERENCE_MARKERS = ['${', '{{', '#{', '<%', '$(', 'ENV[', 'env.', 'process.env', 'os.environ', 'getenv', 'System.getenv', '&lt;', '&gt;', 'secrets.'];
+
+const PLACEHOLDER_WORDS = new Set([
+  'null', 'none', 'nil', 'undefined', 'true', 'false', 'password', 'passwd', 'passphrase', 'token', 'string', 'str',
+  'required', 'optional', 'empty', 'default', 'value', 'example', 'placeholder', 'redacted', 'hidden', 'masked', 'changeit_here',
+  'xxx', 'todo', 'tbd', 'fixme', 'replace_me', 'replaceme', 'dummy', 'apikey', 'api_key', 'key', 'secretkey', 'secret_key',
+  'accesstoken', 'access_token', 'private', 'public', 'bearer', 'basic', 'auth', 'credentials', 'credential',
+]);
+
+/**
+ * True when `value` is a variable reference or template rather than a literal: `$VAR`, `%VAR%`,
+ * `${...}`, `{{...}}`, `#{...}`, `<%= ... %>`, `%(name)s`, `process.env.X`. Used on its own by
+ * structural rules (connection strings, command lines) where any literal counts, even a weak one.
+ */
+export function isReference(value: string): boolean {
+  const v = value.trim();
+  if (v.length === 0) return true;
+  if (v[0] === '$' || /^%\w+%$/.test(v)) return true;
+  for (const marker of REFERENCE_MARKERS) if (v.includes(marker)) return true;
+  if (/%\(\w+\)[sd]/.test(v) || /\$[A-Z_][A-Z0-9_]{2,}/.test(v)) return true;
+  if (/^[<[{(].*[>\]})]$/s.test(v)) return true;
+  return false;
+}
+
+/** True when `value` is a template, variable reference, placeholder or code rather than a literal secret. */
+export function looksLikePlaceholder(value: string): boolean {
+  const v = value.trim();
+  if (v.length === 0) return true;
+  if (isReference(v)) return true;
+  if (/^your[_-]|^<|^\*+$|^x{3,}$|^\.{3,}$/i.test(v)) return true;
+  if (PLACEHOLDER_WORDS.has(v.toLowerCase().replace(/[\s:]+$/, ''))) return true;
+  if (distinctChars(v) <= 2) return true;
+  if (looksSequential(v)) return true;
+  return false;
+}
+
+/**
+ * Alphabet or keyboard walks used as fake values ("abcdefg12346", "a1b2c3d4e5f6", "d4c3b2a1"): most
+ * neighbouring characters differ by one, in the whole value or in its letters or digits alone.
+ */
+export function looksSequential(value: string): boolean {
+  const alnum = value.toLowerCase().replace(/[^a-z0-9]/g, '');
+  const letters = alnum.replace(/[0-9]/g, '');
+  // Hex values draw letters from a-f only, where neighbours often differ by one by chance.
+  const candidates = /^[0-9a-f]*$/.test(alnum) ? [alnum] : [alnum, letters, alnum.replace(/[a-z]/g, '')];
+  for (const seq of candidates) {
+    const pairs = seq.length - 1;
+    if (pairs < 8) continue;
+    let steps = 0;
+    for (let i = 1; i < seq.length; i++) {
+      const d = Math.abs(seq.charCodeAt(i) - seq.charCodeAt(i - 1));
+      if (d === 1 || (d === 9 && /\d/.test(seq[i]!))) steps++;
+    }
+    if (steps / pairs >= 0.6) return true;
+  }
+  return false;
+}
+
+/** True when `value` reads like source code (a call, a member path, a concatenation, a selector, a route). */
+export function looksLikeCode(value: string, quoted: boolean): boolean {
+  const v = value.trim();
+  if (/[A-Za-z_\]]\(/.test(v) || /\$\w+\[/.test(v) || /^\.\$/.test(v)) return true;
+  if (/^arn:/.test(v) || (v.match(/:/g)?.length ?? 0) >= 3) return true;
+  if (/^[#.][A-Za-z-]/.test(v) && !quoted) return true;
+  if (/^#[a-z][\w-]*$/.test(v)) return true; // CSS id selector used as a value
+  if (/^\/[\w-]+\/|^\w+(?:\/[\w-]+)+#\w+$/.test(v)) return true; // routes and controller#action
+  if (/:$/.test(v) && /^[A-Z][a-z ]+:$/.test(v)) return true; // a UI label such as "Password:"
+  if (!quoted) {
+    if (v.includes('$') || /^[[<{(]/.test(v)) return true;
+    if (/^[A-Za-z_]\w*(?:\.\w+)+$/.test(v) && !/\d/.test(v)) return true; // member access: env.SECRET
+    if (/^[A-Z][A-Z0-9_]*_(?:PASSWORD|SECRET|TOKEN|KEY)$/.test(v)) return true; // constant name
+    if (/^(?:new|this|self|function|lambda|await|require|import)\b/.test(v)) return true;
+  }
+  return false;
+}
+
+/** Number of distinct characters (Set size). */
+export function distinctChars(value: string): number {
+  return new Set(value).size;
+}
+
+/** Shannon entropy threshold check with a length-aware floor (short random strings have low entropy). */
+export function randomEnough(value: string, bitsPerChar: number): boolean {
+  const needed = value.length < 12 ? bitsPerChar - 0.6 : value.length < 20 ? bitsPerChar - 0.3 : bitsPerChar;
+  return shannonEntropy(value) >= needed;
+}
+
+/** True when `value` mixes at least two of: lower case, upper case, digits, symbols. */
+export function mixedClasses(value: string): boolean {
+  let classes = 0;
+  if (/[a-z]/.test(value)) classes++;
+  if (/[A-Z]/.test(value)) classes++;
+  if (/\d/.test(value)) classes++;
+  if (/[^A-Za-z0-9]/.test(value)) classes++;
+  return classes >= 2;
+}
+
+const BASE64_CHARS = /^[A-Za-z0-9+/_-]+=*$/;
+
+/** Decodes standard or URL-safe base64 to a binary string, or null when it is not base64. */
+export function decodeBase64(value: string): string | null {
+  const v = value.trim();
+  if (v.length < 4 || !BASE64_CHARS.test(v)) return null;
+  const std = v.replace(/-/g, '+').replace(/_/g, '/').replace(/=+$/, '');
+  const padded = std + '='.repeat((4 - (std.length % 4)) % 4);
+  try {
+    return atob(padded);
+  } catch {
+    return null;
+  }
+}

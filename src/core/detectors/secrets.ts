@@ -1,0 +1,99 @@
+/**
+ * Secret scanner: the built-in credential catalogue (provider token formats, private keys, password
+ * hashes, connection strings, JWTs) plus generic credential assignments. Prepared once; `scan(text)`
+ * returns non-overlapping matches whose `type` is the stable rule id and whose span covers the secret
+ * value itself (not the variable name), so redaction removes exactly the credential.
+ */
+import { shannonEntropy } from './checksums.js';
+import { resolveOverlaps, type TextMatch } from './match.js';
+import { SECRET_FAMILIES, SECRET_RULES, type SecretFamily, type SecretRule } from './secrets-catalogue.js';
+import { scanGenericSecrets } from './secrets-generic.js';
+
+export { SECRET_FAMILIES, SECRET_RULES, type SecretFamily, type SecretRule } from './secrets-catalogue.js';
+
+/** Rule ids of the catalogue plus the generic ones, for docs, lint and finding types. */
+export const SECRET_RULE_IDS: readonly string[] = [...new Set([...SECRET_RULES.map((r) => r.id), 'password', 'generic_secret'])];
+
+export interface SecretScanner {
+  readonly families: readonly SecretFamily[];
+  /** Configured family names that do not exist (for diagnostics). */
+  readonly unknownFamilies: readonly string[];
+  scan(text: string): TextMatch[];
+}
+
+/** PEM blocks are reported from the BEGIN line through the END line, capped so a missing END stays cheap. */
+const PEM_MAX = 16384;
+
+function pemSpan(text: string, start: number, headerEnd: number): number {
+  const end = text.indexOf('-----END', headerEnd);
+  if (end !== -1 && end - start < PEM_MAX) {
+    const close = text.indexOf('-----', end + 8);
+    if (close !== -1 && close - end < 60) return close + 5;
+  }
+  // No footer nearby: cover the header and the encoded body that follows it.
+  let i = headerEnd;
+  while (i < text.length && i - start < PEM_MAX && /[A-Za-z0-9+/=\s"'\\nr+]/.test(text[i]!)) i++;
+  return i;
+}
+
+function pemHasBody(text: string, headerEnd: number): boolean {
+  let count = 0;
+  for (let i = headerEnd; i < text.length && i < headerEnd + 400; i++) {
+    const c = text[i]!;
+    if (/[A-Za-z0-9+/]/.test(c)) count++;
+    if (count >= 40) return true;
+    if (c === '-' && text.startsWith('-----END', i)) break;
+  }
+  return false;
+}
+
+function runRule(rule: SecretRule, text: string, out: TextMatch[]): void {
+  rule.pattern.lastIndex = 0;
+  for (const m of text.matchAll(rule.pattern)) {
+    const g = rule.group ?? 0;
+    const span = m.indices?.[g];
+    if (!span) continue;
+    const start = span[0];
+    let end = span[1];
+    const secret = text.slice(start, end);
+    if (rule.minEntropy !== undefined && shannonEntropy(secret) < rule.minEntropy) continue;
+    let score = rule.score;
+    if (rule.check) {
+      score = rule.check(secret, m);
+      if (score <= 0) continue;
+    }
+    if (rule.id === 'private_key' && secret.startsWith('-----BEGIN')) {
+      if (!pemHasBody(text, end)) continue;
+      end = pemSpan(text, start, end);
+    }
+    out.push({ type: rule.id, start, end, score, detector: 'secrets' });
+  }
+}
+
+/**
+ * Prepares a scanner. `families` limits the catalogue (default: all families, including `generic`
+ * assignments and `infrastructure` identifiers such as ARNs and bucket hosts). Unknown family names are
+ * returned in `unknownFamilies`.
+ */
+export function prepareSecretScanner(opts: { families?: readonly string[] } = {}): SecretScanner {
+  const requested = opts.families ?? SECRET_FAMILIES;
+  const families = SECRET_FAMILIES.filter((f) => requested.includes(f));
+  const unknownFamilies = requested.filter((f) => !(SECRET_FAMILIES as readonly string[]).includes(f));
+  const rules = SECRET_RULES.filter((r) => families.includes(r.family)).map((r) => ({ rule: r, keywords: r.keywords }));
+  const generic = families.includes('generic');
+  return {
+    families,
+    unknownFamilies,
+    scan(text: string): TextMatch[] {
+      if (text.length < 8) return [];
+      const lower = text.toLowerCase();
+      const found: TextMatch[] = [];
+      for (const { rule, keywords } of rules) {
+        if (keywords.length > 0 && !keywords.some((k) => lower.includes(k))) continue;
+        runRule(rule, text, found);
+      }
+      if (generic) scanGenericSecrets(text, lower, found);
+      return resolveOverlaps(found);
+    },
+  };
+}
