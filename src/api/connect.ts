@@ -80,15 +80,18 @@ async function readPem(path: string, what: string): Promise<string> {
 }
 
 /** Resolves settings and builds the client. Nothing is sent yet. */
-export async function connect(ctx: CommandContext, options: CommandOptions): Promise<Connection> {
+export async function connect(ctx: CommandContext, options: CommandOptions, override: { token?: string; allowNewProfile?: boolean } = {}): Promise<Connection> {
   const stateDir = resolveStateDir(typeof options.stateDir === 'string' ? options.stateDir : undefined, ctx.env);
   const config = await readConfigFile(ctx.env);
   if (config.looseMode !== undefined) {
     ctx.warn(`${config.path} is readable by other users (mode ${config.looseMode.toString(8)}); run: chmod 600 ${config.path}`);
   }
   const local = await readLocalGateway(stateDir, ctx);
-  const settings = resolveSettings(connectionFlags(options), ctx.env, config.file, local);
-  if (settings.tokenSource === 'state-dir') {
+  const settings = resolveSettings(connectionFlags(options), ctx.env, config.file, local, { allowNewProfile: override.allowNewProfile === true });
+  if (override.token !== undefined) {
+    settings.token = override.token;
+    settings.tokenSource = 'flag';
+  } else if (settings.tokenSource === 'state-dir') {
     const path = join(stateDir, 'admin-token');
     try {
       const token = (await readFile(path, 'utf8')).trim();

@@ -60,14 +60,20 @@ export interface LocalGateway {
  * The profile token is only sent to the profile's own API URL (or any URL when the profile names none),
  * so `--api-url https://elsewhere` never leaks a stored token to another host.
  */
-export function resolveSettings(flags: ConnectionFlags, env: NodeJS.ProcessEnv, file: ConfigFile | undefined, local: LocalGateway = {}): Settings {
+export function resolveSettings(
+  flags: ConnectionFlags,
+  env: NodeJS.ProcessEnv,
+  file: ConfigFile | undefined,
+  local: LocalGateway = {},
+  opts: { allowNewProfile?: boolean } = {},
+): Settings {
   const profileFromFlag = nonEmpty(flags.profile);
   const profileFromEnv = nonEmpty(env.KT_PROFILE);
   const profileFromFile = nonEmpty(file?.current_profile);
   const profile = profileFromFlag ?? profileFromEnv ?? profileFromFile ?? DEFAULT_PROFILE;
   const profileSource: Source = profileFromFlag ? 'flag' : profileFromEnv ? 'env' : profileFromFile ? 'profile' : 'default';
   const entry: ProfileEntry = file?.profiles?.[profile] ?? {};
-  if (profileFromFlag && !file?.profiles?.[profile]) {
+  if (profileFromFlag && !opts.allowNewProfile && !file?.profiles?.[profile]) {
     throw new KtError('config.unknown_profile', `profile "${profile}" does not exist`, { hint: 'create it with `kt auth login --profile NAME`' });
   }
 

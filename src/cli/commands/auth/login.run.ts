@@ -1,7 +1,30 @@
 import type { CommandRun } from '../../command.js';
-import { KtError } from '../../errors.js';
 
-// Placeholder until the command is built; it fails loudly rather than pretending to work.
-export const run: CommandRun = async () => {
-  throw new KtError('internal.not_implemented', '`kt auth login` is not implemented yet');
+/**
+ * `kt auth login`: reads a token from a hidden prompt or --token-stdin (never argv), checks it against
+ * the API (GET /v1/whoami) and only then stores it in the profile file (mode 0600) with the API URL.
+ * A rejected token exits 4 and nothing is written.
+ */
+export const run: CommandRun = async (ctx, _args, options) => {
+  const { readSecret } = await import('../../../config/secret-input.js');
+  const { connect } = await import('../../../api/connect.js');
+  const { whoami } = await import('../../../api/endpoints.js');
+  const { updateProfile, writeConfigFile } = await import('../../../config/profiles.js');
+  const token = await readSecret(ctx, {
+    ...(options.tokenStdin === true ? { tokenStdin: true } : {}),
+  }, { what: 'the API token', prompt: 'API token (input hidden): ', stdinFlag: '--token-stdin' });
+  const conn = await connect(ctx, options, { token: token.trim(), allowNewProfile: true });
+  try {
+    const me = await whoami(conn.client);
+    const { settings, config } = conn;
+    const next = updateProfile(config.file, settings.profile, { api_url: settings.apiUrl, token: token.trim() });
+    if (settings.profileSource === 'flag' || next.current_profile === undefined) next.current_profile = settings.profile;
+    await writeConfigFile(config.path, next);
+    const data = { profile: settings.profile, api_url: settings.apiUrl, subject: me.subject, token_type: me.token_type, config_file: config.path };
+    if (ctx.env.KEEPTRUSTS_API_TOKEN) ctx.warn('KEEPTRUSTS_API_TOKEN is set and takes precedence over the stored token');
+    if (options.json === true || options.format === 'json') return { data };
+    return { data, render: () => `logged in to ${settings.apiUrl} as ${me.subject} (${me.token_type}); profile "${settings.profile}" saved in ${config.path}\n` };
+  } finally {
+    await conn.client.close();
+  }
 };

@@ -1,7 +1,17 @@
 import type { CommandRun } from '../../command.js';
 import { KtError } from '../../errors.js';
 
-// Placeholder until the command is built; it fails loudly rather than pretending to work.
-export const run: CommandRun = async () => {
-  throw new KtError('internal.not_implemented', '`kt auth logout` is not implemented yet');
+/** `kt auth logout`: removes the stored token of the profile (its API URL stays). */
+export const run: CommandRun = async (ctx, _args, options) => {
+  const { readConfigFile, updateProfile, writeConfigFile } = await import('../../../config/profiles.js');
+  const { DEFAULT_PROFILE } = await import('../../../config/settings.js');
+  const config = await readConfigFile(ctx.env);
+  const profile = (typeof options.profile === 'string' && options.profile) || ctx.env.KT_PROFILE || config.file?.current_profile || DEFAULT_PROFILE;
+  if (typeof options.profile === 'string' && !config.file?.profiles?.[profile]) throw new KtError('config.unknown_profile', `profile "${profile}" does not exist`);
+  const had = config.file?.profiles?.[profile]?.token !== undefined;
+  if (had) await writeConfigFile(config.path, updateProfile(config.file, profile, { token: undefined }));
+  if (ctx.env.KEEPTRUSTS_API_TOKEN) ctx.warn('KEEPTRUSTS_API_TOKEN is still set in the environment and will keep being used');
+  const data = { profile, removed: had };
+  if (options.json === true || options.format === 'json') return { data };
+  return { data, render: () => (had ? `logged out: removed the token of profile "${profile}"\n` : `profile "${profile}" has no stored token\n`) };
 };

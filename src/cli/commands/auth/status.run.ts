@@ -1,7 +1,53 @@
 import type { CommandRun } from '../../command.js';
-import { KtError } from '../../errors.js';
+import { isKtError } from '../../errors.js';
 
-// Placeholder until the command is built; it fails loudly rather than pretending to work.
-export const run: CommandRun = async () => {
-  throw new KtError('internal.not_implemented', '`kt auth status` is not implemented yet');
+/**
+ * `kt auth status`: which URL, profile and token source the CLI would use (never the token), and
+ * whether the API accepts it. Exit 0 accepted, 4 rejected or no token, 5 unreachable.
+ */
+export const run: CommandRun = async (ctx, _args, options) => {
+  const { connect } = await import('../../../api/connect.js');
+  const { whoami } = await import('../../../api/endpoints.js');
+  const conn = await connect(ctx, options);
+  const { settings } = conn;
+  const data: Record<string, unknown> = {
+    api_url: settings.apiUrl,
+    api_url_source: settings.apiUrlSource,
+    profile: settings.profile,
+    profile_source: settings.profileSource,
+    config_file: conn.config.path,
+    token_source: settings.token ? settings.tokenSource : 'none',
+  };
+  let exitCode = 0;
+  try {
+    if (!settings.token) {
+      data.authenticated = false;
+      data.error = 'no token';
+      exitCode = 4;
+    } else {
+      const me = await whoami(conn.client);
+      Object.assign(data, { authenticated: true, subject: me.subject, token_type: me.token_type, gateway_id: me.gateway_id ?? null });
+    }
+  } catch (error) {
+    if (!isKtError(error)) throw error;
+    data.authenticated = false;
+    data.error = error.code;
+    exitCode = error.exitCode;
+  } finally {
+    await conn.client.close();
+  }
+  if (options.json === true || options.format === 'json') return { data, exitCode };
+  const tokenLine =
+    data.token_source === 'none'
+      ? 'none (run `kt auth login`, set KEEPTRUSTS_API_TOKEN, or start a local gateway)'
+      : `from ${String(data.token_source)}${data.token_source === 'state-dir' ? ' (local gateway admin token)' : data.token_source === 'env' ? ' (KEEPTRUSTS_API_TOKEN)' : ''}`;
+  const lines = [
+    `api       ${settings.apiUrl} (from ${settings.apiUrlSource})`,
+    `profile   ${settings.profile} (from ${settings.profileSource}; ${conn.config.path})`,
+    `token     ${tokenLine}`,
+    data.authenticated === true
+      ? `identity  ${String(data.subject)} (${String(data.token_type)})`
+      : `identity  not authenticated: ${String(data.error)}`,
+  ];
+  return { data, exitCode, render: () => `${lines.join('\n')}\n` };
 };

@@ -1,7 +1,72 @@
 import type { CommandRun } from '../../command.js';
-import { KtError } from '../../errors.js';
+import { KtError, isKtError } from '../../errors.js';
 
-// Placeholder until the command is built; it fails loudly rather than pretending to work.
-export const run: CommandRun = async () => {
-  throw new KtError('internal.not_implemented', '`kt gateway reload` is not implemented yet');
+interface PackRef {
+  name: string;
+  version: string;
+  hash: string;
+}
+
+interface DiagnosticLike {
+  code?: string;
+  severity?: string;
+  message?: string;
+  line?: number;
+  column?: number;
+}
+
+/**
+ * `kt gateway reload [--file FILE] [--dry-run] [--exit-code]`.
+ * Without --file the gateway re-reads its own --policy-config from disk. With --file the pack is linted
+ * locally first (the same loader as `kt policy lint`; a pack with errors is never sent) and pushed as
+ * text; the gateway keeps it in memory only. An invalid pack is rejected by the gateway with
+ * diagnostics (printed as file:line:col) and the old pack keeps serving: exit 3. `--exit-code` makes a
+ * difference between the old and new pack exit 1 (useful with --dry-run in CI).
+ */
+export const run: CommandRun = async (ctx, _args, options) => {
+  const json = options.json === true || options.format === 'json';
+  const dryRun = options.dryRun === true;
+  const file = typeof options.file === 'string' ? options.file : undefined;
+  let document: string | undefined;
+  if (file !== undefined) {
+    const { loadValidPack } = await import('../../../io/pack-file.js');
+    const pack = await loadValidPack(file, { cwd: ctx.cwd, env: ctx.env });
+    for (const d of pack.diagnostics) if (d.severity === 'warning') ctx.warn(`${file}:${d.line}:${d.column}: ${d.code} ${d.message}`);
+    document = pack.text;
+  }
+  const { withConnection } = await import('../../../api/connect.js');
+  const { reloadGateway } = await import('../../../api/endpoints.js');
+  let result;
+  try {
+    result = await withConnection(ctx, options, ({ client }) => reloadGateway(client, { dryRun, ...(document !== undefined ? { document } : {}) }));
+  } catch (error) {
+    if (isKtError(error) && error.code === 'input.rejected_by_server') {
+      const diagnostics = (error.details.data?.diagnostics as DiagnosticLike[] | undefined) ?? [];
+      const where = file ?? 'policy-config (on the gateway)';
+      for (const d of diagnostics) ctx.info(`${where}:${d.line ?? 0}:${d.column ?? 0}: ${d.severity ?? 'error'}[${d.code ?? '?'}]: ${d.message ?? ''}`);
+      throw new KtError('config.invalid_pack', `the gateway rejected the pack (${diagnostics.length} diagnostic${diagnostics.length === 1 ? '' : 's'}); the old pack keeps serving`, {
+        ...(file ? { file } : {}),
+        data: { diagnostics },
+      });
+    }
+    throw error;
+  }
+  for (const d of result.diagnostics as DiagnosticLike[]) ctx.warn(`${file ?? 'pack'}:${d.line ?? 0}:${d.column ?? 0}: ${d.code ?? ''} ${d.message ?? ''}`);
+  const changes = result.chain_changes;
+  const changed = result.previous?.hash !== result.current?.hash || changes.added.length > 0 || changes.removed.length > 0 || changes.reordered;
+  const exitCode = options.exitCode === true && changed ? 1 : 0;
+  const data = { ...result, dry_run: dryRun, changed };
+  if (json) return { data, exitCode };
+  const ref = (p: PackRef | null) => (p ? `${p.name} ${p.version} (${p.hash})` : 'no pack');
+  const lines = [
+    `${dryRun ? 'dry run, nothing swapped' : result.reloaded ? 'reloaded' : 'not reloaded'}: ${ref(result.previous)} -> ${ref(result.current)}`,
+  ];
+  if (!changed) lines.push('no changes');
+  else {
+    if (changes.added.length > 0) lines.push(`chain: added ${changes.added.join(', ')}`);
+    if (changes.removed.length > 0) lines.push(`chain: removed ${changes.removed.join(', ')}`);
+    if (changes.reordered) lines.push('chain: reordered');
+    if (changes.added.length === 0 && changes.removed.length === 0 && !changes.reordered) lines.push('chain: unchanged (policy settings differ)');
+  }
+  return { data, exitCode, render: () => `${lines.join('\n')}\n` };
 };
