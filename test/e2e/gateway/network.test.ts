@@ -1,0 +1,60 @@
+// The network phase of the gateway section: IP allowlist (403 for a loopback client outside the
+// ranges) and bot detection, as the openai client and plain HTTP clients see them.
+import OpenAI from 'openai';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cleanup, startGateway, type RunningGateway } from './helpers.js';
+
+const pack = (gateway: string) => `
+pack: {name: e2e-network, version: 1.0.0, enabled: true}
+providers:
+  targets:
+    - {id: echo, provider: mock, model: mock-echo}
+gateway:
+${gateway}
+policies:
+  chain: [audit-logger]
+policy:
+  audit-logger: {log_all_access: true}
+`;
+
+const gateways: RunningGateway[] = [];
+afterAll(async () => {
+  await Promise.all(gateways.map((g) => cleanup(g)));
+});
+
+describe('gateway network controls', () => {
+  it('answers 403 access_denied to a client outside the IP allowlist', async () => {
+    const gw = await startGateway(pack('  ip_allowlist:\n    enabled: true\n    ranges: ["10.0.0.0/8", "192.168.0.0/16", "fd00::/8"]\n    on_deny: block'));
+    gateways.push(gw);
+    const client = new OpenAI({ apiKey: 'unused', baseURL: `${gw.url}/v1`, maxRetries: 0 });
+    const err = (await client.chat.completions.create({ model: 'mock-echo', messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
+    expect(err).toBeInstanceOf(OpenAI.PermissionDeniedError);
+    expect(err.status).toBe(403);
+    expect(err.error).toMatchObject({ type: 'access_denied', code: 'ip_not_allowed' });
+    // The control applies to every endpoint, admin included.
+    expect((await gw.admin('/keeptrusts/config')).status).toBe(403);
+  });
+
+  it('lets loopback through when it is in the ranges', async () => {
+    const gw = await startGateway(pack('  ip_allowlist:\n    enabled: true\n    ranges: ["127.0.0.0/8", "::1/128"]'));
+    gateways.push(gw);
+    const client = new OpenAI({ apiKey: 'unused', baseURL: `${gw.url}/v1`, maxRetries: 0 });
+    const res = await client.chat.completions.create({ model: 'mock-echo', messages: [{ role: 'user', content: 'inside' }] });
+    expect(res.choices[0]!.message.content).toBe('inside');
+  });
+
+  it('bot detection: no User-Agent or a known crawler is refused, the SDK is served', async () => {
+    const gw = await startGateway(pack('  bot_detection:\n    enabled: true\n    block_known_bots: true\n    require_user_agent: true'));
+    gateways.push(gw);
+    const body = JSON.stringify({ messages: [{ role: 'user', content: 'hi' }] });
+    const { request } = await import('undici');
+    const noUa = await request(`${gw.url}/v1/chat/completions`, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+    expect(noUa.statusCode).toBe(403);
+    expect(await noUa.body.json()).toMatchObject({ error: { type: 'access_denied', code: 'user_agent_required' } });
+    const bot = await fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', body, headers: { 'user-agent': 'Mozilla/5.0 (compatible; GPTBot/1.2; +https://openai.com/gptbot)' } });
+    expect(bot.status).toBe(403);
+    const client = new OpenAI({ apiKey: 'unused', baseURL: `${gw.url}/v1`, maxRetries: 0 });
+    const res = await client.chat.completions.create({ model: 'mock-echo', messages: [{ role: 'user', content: 'a person' }] });
+    expect(res.choices[0]!.message.content).toBe('a person');
+  });
+});

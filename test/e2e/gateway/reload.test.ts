@@ -1,0 +1,125 @@
+// Reload under load: a bounded client loop keeps sending while the pack is reloaded from disk, pushed
+// through the admin API and re-read on SIGHUP; no request fails, an invalid pack changes nothing, and
+// a request in flight finishes on the pack it started with.
+import { writeFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cleanup, type Json, startGateway, type RunningGateway } from './helpers.js';
+
+const pack = (version: string, chain = '[pii-detector, audit-logger]') => `
+pack: {name: e2e-reload, version: ${version}, enabled: true}
+providers:
+  targets:
+    - id: echo
+      provider: mock
+      model: mock-echo
+      mock: {latency_ms: 5}
+    - id: slow
+      provider: mock
+      model: mock-slow
+      mock: {latency_ms: 700}
+policies:
+  chain: ${chain}
+policy:
+  pii-detector: {action: redact}
+  audit-logger: {log_all_access: true}
+`;
+
+let gw: RunningGateway;
+beforeAll(async () => {
+  gw = await startGateway(pack('1.0.0'), { args: ['--max-concurrency', '64'] });
+});
+afterAll(async () => {
+  await cleanup(gw);
+});
+
+async function healthVersion(): Promise<string> {
+  return ((await (await fetch(`${gw.url}/health`)).json()) as Json).pack.version;
+}
+
+async function waitForVersion(version: string): Promise<void> {
+  for (let i = 0; i < 100 && (await healthVersion()) !== version; i++) await new Promise((r) => setTimeout(r, 50));
+  expect(await healthVersion()).toBe(version);
+}
+
+describe('reload', () => {
+  it('keeps serving every request while the pack is reloaded three ways', async () => {
+    let stop = false;
+    const statuses: number[] = [];
+    const loop = async () => {
+      for (let i = 0; i < 400 && !stop; i++) {
+        const res = await fetch(`${gw.url}/v1/chat/completions`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ model: 'mock-echo', messages: [{ role: 'user', content: `request ${i} from a@b.co` }] }),
+        }).catch(() => undefined);
+        statuses.push(res?.status ?? 0);
+        await res?.text();
+      }
+    };
+    const loops = [loop(), loop(), loop(), loop()];
+    await new Promise((r) => setTimeout(r, 150));
+
+    await writeFile(gw.packFile, pack('2.0.0', '[pii-detector, dlp-filter, audit-logger]').replace('audit-logger: {', 'dlp-filter: {detect_patterns: ["AKIA[A-Z0-9]{16}"]}\n  audit-logger: {'));
+    const fromDisk = await gw.admin('/keeptrusts/config/reload', { method: 'POST' });
+    expect(fromDisk.status).toBe(200);
+    expect(fromDisk.body).toMatchObject({ reloaded: true, previous: { version: '1.0.0' }, current: { version: '2.0.0' }, chain_changes: { added: ['dlp-filter'], removed: [] } });
+    await new Promise((r) => setTimeout(r, 100));
+
+    const invalid = await gw.admin('/keeptrusts/config/reload', { method: 'POST', body: { document: 'pack: {name: broken, version: 9.9.9\npolicies: [' } });
+    expect(invalid.status).toBe(422);
+    expect(invalid.body.error).toMatchObject({ type: 'validation_error', code: 'invalid_pack' });
+    expect(invalid.body.diagnostics[0]).toMatchObject({ severity: 'error', line: expect.any(Number), column: expect.any(Number) });
+    expect(await healthVersion()).toBe('2.0.0');
+
+    const dry = await gw.admin('/keeptrusts/config/reload?dry_run=true', { method: 'POST', body: { document: pack('3.0.0') } });
+    expect(dry.body).toMatchObject({ reloaded: false, current: { version: '3.0.0' } });
+    expect(await healthVersion()).toBe('2.0.0');
+
+    const pushed = await gw.admin('/keeptrusts/config/reload', { method: 'POST', body: { document: pack('3.0.0') } });
+    expect(pushed.body).toMatchObject({ reloaded: true, current: { version: '3.0.0' } });
+    expect((await gw.admin('/keeptrusts/config')).body).toMatchObject({ source: 'pushed', pack: { version: '3.0.0' } });
+    await new Promise((r) => setTimeout(r, 100));
+
+    await writeFile(gw.packFile, pack('4.0.0'));
+    gw.proc.kill('SIGHUP');
+    await waitForVersion('4.0.0');
+    await new Promise((r) => setTimeout(r, 100));
+    stop = true;
+    await Promise.all(loops);
+
+    expect(statuses.length).toBeGreaterThan(20);
+    expect(statuses.filter((s) => s !== 200)).toEqual([]);
+    expect(gw.stderr()).toMatch(/reloaded: pack e2e-reload 4\.0\.0/);
+  });
+
+  it('a request in flight during a reload finishes on the pack it started with', async () => {
+    const before = await healthVersion();
+    const slow = fetch(`${gw.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'req_inflight_test' },
+      body: JSON.stringify({ model: 'mock-slow', messages: [{ role: 'user', content: 'slow one' }] }),
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    const pushed = await gw.admin('/keeptrusts/config/reload', { method: 'POST', body: { document: pack('5.0.0') } });
+    expect(pushed.status).toBe(200);
+    const res = await slow;
+    expect(res.status).toBe(200);
+    let events: Json[] = [];
+    for (let i = 0; i < 40 && events.length === 0; i++) {
+      events = (await gw.admin('/v1/events?limit=1000')).body.events.filter((e: Json) => e.request_id === 'req_inflight_test');
+      if (events.length === 0) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(events[0].pack.version).toBe(before);
+    expect(await healthVersion()).toBe('5.0.0');
+  });
+
+  it('an invalid pack on disk is rejected on SIGHUP and the old one keeps serving', async () => {
+    await writeFile(gw.packFile, 'pack:\n  name: x\n  name: duplicate\n');
+    gw.proc.kill('SIGHUP');
+    for (let i = 0; i < 40 && !/reload rejected/.test(gw.stderr()); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(gw.stderr()).toMatch(/reload rejected, still serving the previous pack: 3:3 yaml\.duplicate_key/);
+    expect(await healthVersion()).toBe('5.0.0');
+    const res = await fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ messages: [{ role: 'user', content: 'still here' }] }) });
+    expect(res.status).toBe(200);
+  });
+});

@@ -1,0 +1,108 @@
+// HTTPS and mTLS with certificates generated at test time (node-forge): the openai client with a
+// valid client certificate gets answers; clients without one, or with one from another CA, are refused.
+import OpenAI from 'openai';
+import { Agent, fetch as undiciFetch } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runKtProcess } from '../../helpers/run-kt.js';
+import { cleanup, type Json, makePki, startGateway, tempDir, type RunningGateway, type TestPki } from './helpers.js';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+let pki: TestPki;
+let gw: RunningGateway;
+
+const tlsPack = (tls: string) => `
+pack: {name: e2e-tls, version: 1.0.0, enabled: true}
+providers:
+  targets:
+    - {id: echo, provider: mock, model: mock-echo}
+gateway:
+${tls}
+policies:
+  chain: [pii-detector]
+policy:
+  pii-detector: {action: redact}
+`;
+
+function clientFor(url: string, tls: { ca?: string; cert?: string; key?: string }) {
+  const dispatcher = new Agent({ connect: { ...tls } });
+  return new OpenAI({
+    apiKey: 'unused',
+    baseURL: `${url}/v1`,
+    maxRetries: 0,
+    timeout: 5_000,
+    fetch: undiciFetch as unknown as typeof fetch,
+    fetchOptions: { dispatcher } as Json,
+  });
+}
+
+beforeAll(async () => {
+  pki = makePki();
+  gw = await startGateway(
+    tlsPack(`  tls:
+    enabled: true
+    cert_file: server.crt
+    key_file: server.key
+    min_version: "1.2"
+    cipher_suites: [TLS_AES_256_GCM_SHA384, TLS_AES_128_GCM_SHA256, TLS_CHACHA20_POLY1305_SHA256, ECDHE-RSA-AES128-GCM-SHA256]
+  mtls:
+    enabled: true
+    ca_cert: ca.crt`),
+    { files: { 'server.crt': pki.serverCert, 'server.key': pki.serverKey, 'ca.crt': pki.caCert } },
+  );
+});
+afterAll(async () => {
+  await cleanup(gw);
+});
+
+describe('kt gateway run over HTTPS with mTLS', () => {
+  it('serves a client with a valid certificate, verifying the server against the test CA', async () => {
+    expect(gw.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    const client = clientFor(gw.url, { ca: pki.caCert, cert: pki.clientCert, key: pki.clientKey });
+    const res = await client.chat.completions.create({ model: 'mock-echo', messages: [{ role: 'user', content: 'call 555-867-5309 or mail bob@example.org' }] });
+    const text = res.choices[0]!.message.content!;
+    expect(text).toContain('[EMAIL_REDACTED]');
+    expect(text).not.toContain('bob@example.org');
+  });
+
+  it('reports TLS and the certificate expiry in /health', async () => {
+    const dispatcher = new Agent({ connect: { ca: pki.caCert, cert: pki.clientCert, key: pki.clientKey } });
+    const health = (await (await undiciFetch(`${gw.url}/health`, { dispatcher })).json()) as Json;
+    expect(health.tls.enabled).toBe(true);
+    expect(Date.parse(health.tls.not_after)).toBeGreaterThan(Date.now());
+  });
+
+  it('refuses clients without a certificate or with one from another CA', async () => {
+    for (const tls of [{ ca: pki.caCert }, { ca: pki.caCert, cert: pki.rogueCert, key: pki.rogueKey }]) {
+      const err = await clientFor(gw.url, tls)
+        .chat.completions.create({ model: 'mock-echo', messages: [{ role: 'user', content: 'hi' }] })
+        .catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(OpenAI.APIConnectionError);
+    }
+  });
+
+  it('a client that does not trust the gateway CA refuses the connection (no silent insecure mode)', async () => {
+    const err = await clientFor(gw.url, { cert: pki.clientCert, key: pki.clientKey })
+      .chat.completions.create({ model: 'mock-echo', messages: [{ role: 'user', content: 'hi' }] })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(OpenAI.APIConnectionError);
+  });
+});
+
+describe('TLS settings that must not start', () => {
+  it('refuses min_version below 1.2 and a missing certificate file, naming the field', async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, 'server.crt'), pki.serverCert);
+    await writeFile(join(dir, 'server.key'), pki.serverKey);
+    for (const [tls, expected] of [
+      ['  tls: {enabled: true, cert_file: server.crt, key_file: server.key, min_version: "1.0"}', /gateway\.tls\.min_version/],
+      ['  tls: {enabled: true, cert_file: missing.crt, key_file: server.key}', /gateway\.tls\.cert_file: cannot read missing\.crt/],
+    ] as const) {
+      await writeFile(join(dir, 'pack.yaml'), tlsPack(tls));
+      const r = await runKtProcess(['gateway', 'run', '-c', join(dir, 'pack.yaml'), '--listen', '127.0.0.1:0', '--state-dir', join(dir, 'state')], { cwd: dir });
+      expect(r.exitCode).toBe(3);
+      expect(r.stderr).toMatch(expected);
+      expect(r.stdout).toBe('');
+    }
+  });
+});
