@@ -5,7 +5,8 @@
  * Order: request side = network, identity, input, tool phases (chain order within a phase); response
  * side = output phase (output kinds and the output side of pii/dlp/safety/agent-firewall/embedding, in
  * chain order) on `payload.upstream_response`; then the audit phase. Precedence block > escalate >
- * redact > allow. A block stops the chain (later steps `skipped`, except audit, which records it) unless
+ * redact > allow. A block stops the chain (later steps `skipped`, except audit, which records it, and
+ * legacy escalation items, which react to it) unless
  * `ctx.mode` is `exhaustive`. A throwing step reports `error` and counts as `ctx.failMode` (block).
  */
 import type { ChainEntry, Decision, EvalContext, GatewayAnswer, PackModel, Payload, Phase, PreparedChain, StepResult, Verdict } from './types.js';
@@ -24,6 +25,7 @@ interface PlannedStep {
   unavailable?: { reason: 'policy.not_implemented' | 'policy.config_error'; detail: string };
   /** Output side of an input kind: only runs when there is a response. */
   dualSide?: boolean;
+  reactive?: boolean;
 }
 
 const REQUEST_PHASES: readonly Phase[] = ['network', 'identity', 'input', 'tool'];
@@ -56,7 +58,7 @@ function plan(pack: PackModel): PlannedStep[] {
       place({ entry, phase, side: phase === 'output' ? 'response' : phase === 'audit' ? 'audit' : 'request', unavailable: { reason: 'policy.config_error', detail: e instanceof Error ? e.message : String(e) } });
       continue;
     }
-    if (prepared.request !== undefined) request.push({ entry, phase, side: 'request', fn: prepared.request });
+    if (prepared.request !== undefined) request.push({ entry, phase, side: 'request', fn: prepared.request, ...(prepared.reactive === true ? { reactive: true } : {}) });
     if (prepared.response !== undefined) response.push({ entry, phase: 'output', side: 'response', fn: prepared.response, dualSide: prepared.request !== undefined });
     if (prepared.audit !== undefined) audit.push({ entry, phase: 'audit', side: 'audit', fn: prepared.audit });
   }
@@ -129,7 +131,7 @@ export function prepareChain(pack: PackModel): PreparedChain {
         results.push({ ...base, verdict: 'skipped', reason_code: 'pack.disabled', findings: [], duration_us: 0, message: 'pack.enabled is false' });
         continue;
       }
-      if (stopped && s.side !== 'audit') {
+      if (stopped && s.side !== 'audit' && s.reactive !== true) {
         results.push({ ...base, verdict: 'skipped', reason_code: 'chain.short_circuit', findings: [], duration_us: 0 });
         continue;
       }

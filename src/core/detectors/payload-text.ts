@@ -51,31 +51,31 @@ function pushString(out: TextSegment[], value: unknown, tokens: Array<string | n
   }
 }
 
-function messageTexts(out: TextSegment[], messages: unknown, base: Array<string | number>, untrustedOnly: boolean): void {
-  if (!Array.isArray(messages)) return;
-  for (let i = 0; i < messages.length; i++) {
-    const m = messages[i];
-    if (!isObject(m)) continue;
-    const role = typeof m.role === 'string' ? m.role : 'user';
-    if (untrustedOnly && (role === 'system' || role === 'developer')) continue;
-    const at = [...base, i];
-    if (typeof m.content === 'string') pushString(out, m.content, [...at, 'content'], role);
-    else if (Array.isArray(m.content)) {
-      for (let j = 0; j < m.content.length; j++) {
-        const part = m.content[j];
-        if (typeof part === 'string') pushString(out, part, [...at, 'content', j], role);
-        else if (isObject(part)) pushString(out, part.text, [...at, 'content', j, 'text'], role);
-      }
+function messageText(out: TextSegment[], m: unknown, at: Array<string | number>, untrustedOnly: boolean): void {
+  if (!isObject(m)) return;
+  const role = typeof m.role === 'string' ? m.role : 'user';
+  if (untrustedOnly && (role === 'system' || role === 'developer')) return;
+  if (typeof m.content === 'string') pushString(out, m.content, [...at, 'content'], role);
+  else if (Array.isArray(m.content)) {
+    for (let j = 0; j < m.content.length; j++) {
+      const part = m.content[j];
+      if (typeof part === 'string') pushString(out, part, [...at, 'content', j], role);
+      else if (isObject(part)) pushString(out, part.text, [...at, 'content', j, 'text'], role);
     }
-    if (Array.isArray(m.tool_calls)) {
-      for (let k = 0; k < m.tool_calls.length; k++) {
-        const call = m.tool_calls[k];
-        if (isObject(call) && isObject(call.function)) {
-          pushString(out, call.function.arguments, [...at, 'tool_calls', k, 'function', 'arguments'], role);
-        }
+  }
+  if (Array.isArray(m.tool_calls)) {
+    for (let k = 0; k < m.tool_calls.length; k++) {
+      const call = m.tool_calls[k];
+      if (isObject(call) && isObject(call.function)) {
+        pushString(out, call.function.arguments, [...at, 'tool_calls', k, 'function', 'arguments'], role);
       }
     }
   }
+}
+
+function messageTexts(out: TextSegment[], messages: unknown, base: Array<string | number>, untrustedOnly: boolean): void {
+  if (!Array.isArray(messages)) return;
+  for (let i = 0; i < messages.length; i++) messageText(out, messages[i], [...base, i], untrustedOnly);
 }
 
 /** Lists the text segments of `scope`, in document order. Never throws on any JSON value. */
@@ -95,19 +95,12 @@ export function extractTexts(payload: Payload, scope: TextScope): TextSegment[] 
           pushString(out, c.text, ['upstream_response', 'choices', i, 'text']);
           for (const key of ['message', 'delta'] as const) {
             const msg = c[key];
-            if (isObject(msg)) messageTexts(out, [msg], ['upstream_response', 'choices', i, key], false);
+            if (isObject(msg)) messageText(out, msg, ['upstream_response', 'choices', i, key], false);
           }
         }
       }
       // A `{content: [...parts]}` body (e.g. an Anthropic-style answer).
-      if (Array.isArray(r.content)) messageTexts(out, [{ role: 'assistant', content: r.content }], ['upstream_response'], false);
-    }
-    // messageTexts on the synthetic wrapper above adds a bogus index token; fix those paths.
-    for (const s of out) {
-      if (s.tokens[0] === 'upstream_response' && s.tokens[1] === 0 && s.tokens[2] === 'content') {
-        s.tokens = ['upstream_response', ...s.tokens.slice(2)];
-        s.path = pointerOf(s.tokens);
-      }
+      if (Array.isArray(r.content)) messageText(out, { role: 'assistant', content: r.content }, ['upstream_response'], false);
     }
     return out;
   }

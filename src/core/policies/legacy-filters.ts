@@ -9,8 +9,8 @@
  *   or says what its instructions are;
  * - `detection.format_deviation` (output): the request asked for JSON (`response_format`) and the answer
  *   is not JSON, or the answer was cut off by the token limit;
- * - `escalation` only: fires when an earlier input-phase step acted on the request (the item escalates
- *   what the filters before it caught). With `escalation.block_pending: true` the request is blocked
+ * - `escalation` only: fires when an earlier input-phase step blocked or escalated the request (the item
+ *   escalates what the filters before it stopped; it still runs after a block, like audit). With `escalation.block_pending: true` the request is blocked
  *   while the escalation is recorded; otherwise the gateway answers with a hold.
  * `action` is the verdict on a hit.
  */
@@ -79,7 +79,7 @@ function escalationStep(item: JsonObject): StepFn {
   const blockPending = bool(obj(item.escalation).block_pending, false);
   const onHit = action(item.action, 'escalate');
   return ({ previous }) => {
-    const caught = previous.filter((s) => s.phase === 'input' && (s.verdict === 'block' || s.verdict === 'escalate' || s.verdict === 'redact'));
+    const caught = previous.filter((s) => s.phase === 'input' && (s.verdict === 'block' || s.verdict === 'escalate'));
     if (caught.length === 0) return allow();
     return {
       verdict: onHit === 'allow' ? 'allow' : 'escalate',
@@ -160,7 +160,8 @@ function prepareLegacy(item: JsonObject, side: 'request' | 'response'): Prepared
     }
     return last;
   };
-  return side === 'request' ? { request: run } : { response: run };
+  const reactive = steps.length === 1 && item.escalation !== undefined;
+  return side === 'request' ? { request: run, ...(reactive ? { reactive: true } : {}) } : { response: run };
 }
 
 export const inputFilter: PolicyKind = { kind: 'input_filter', prepare: (entry) => prepareLegacy(entry.config, 'request') };

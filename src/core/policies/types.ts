@@ -34,6 +34,8 @@ export interface PreparedPolicy {
   response?: StepFn;
   /** Runs last, in the audit phase (audit-logger). */
   audit?: StepFn;
+  /** Reacts to earlier steps (legacy escalation items): still runs after a block stopped the chain. */
+  reactive?: boolean;
 }
 
 export interface PolicyKind {

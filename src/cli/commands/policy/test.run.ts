@@ -1,7 +1,74 @@
+/**
+ * `kt policy test [--pack-dir DIR] [--file PACK]`: runs the golden tests of a pack (tests/*.json and
+ * inline testing.suites; see golden.ts for the format). Exit 1 when a case fails and when no case ran.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
 import type { CommandRun } from '../../command.js';
 import { KtError } from '../../errors.js';
+import { loadPack } from './pack-source.js';
+import { casesFromFile, casesFromSuites, runCase, type GoldenCase } from './golden.js';
 
-// Placeholder until the command is built; it fails loudly rather than pretending to work.
-export const run: CommandRun = async () => {
-  throw new KtError('internal.not_implemented', '`kt policy test` is not implemented yet');
+function jsonErrorPosition(text: string, message: string): { line: number; column: number } | undefined {
+  const m = /position (\d+)/.exec(message);
+  if (m === null) return undefined;
+  const pos = Number(m[1]);
+  const before = text.slice(0, pos);
+  const line = before.split('\n').length;
+  return { line, column: pos - before.lastIndexOf('\n') };
+}
+
+export const run: CommandRun = async (ctx, _args, options) => {
+  const format = options.json === true ? 'json' : String(options.format ?? 'text');
+  const packDir = resolve(ctx.cwd, String(options.packDir ?? '.'));
+  const packPath = options.file === undefined ? join(packDir, 'policy-config.yaml') : resolve(ctx.cwd, String(options.file));
+  let filter: RegExp | undefined;
+  if (options.filter !== undefined) {
+    try {
+      filter = new RegExp(String(options.filter), 'u');
+    } catch (e) {
+      throw new KtError('usage.invalid_filter', `--filter: invalid regular expression (${e instanceof Error ? e.message : String(e)})`);
+    }
+  }
+  const pack = await loadPack(ctx.cwd, relative(ctx.cwd, packPath) || packPath);
+  const cases: GoldenCase[] = [];
+  const testsDir = join(packDir, 'tests');
+  let files: string[] = [];
+  try {
+    files = (await readdir(testsDir)).filter((f) => f.endsWith('.json')).sort();
+  } catch {
+    files = [];
+  }
+  for (const f of files) {
+    const path = join(testsDir, f);
+    const label = relative(ctx.cwd, path) || path;
+    const text = await readFile(path, 'utf8');
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (e) {
+      const msg = e instanceof Error ? e.message : String(e);
+      throw new KtError('input.invalid_json', `invalid JSON: ${msg}`, { file: label, ...(jsonErrorPosition(text, msg) ?? {}) });
+    }
+    const read = casesFromFile(value, label);
+    if (typeof read === 'string') throw new KtError('input.invalid_test', read, { file: label });
+    cases.push(...read);
+  }
+  const inline = casesFromSuites(pack.model.testing as Record<string, unknown>, pack.file);
+  if (typeof inline === 'string') throw new KtError('config.invalid_test', inline, { file: pack.file });
+  cases.push(...inline);
+
+  const selected = filter === undefined ? cases : cases.filter((c) => filter.test(c.name) || (c.suite !== undefined && filter.test(`${c.suite}/${c.name}`)));
+  const { prepareChain } = await import('../../../core/index.js');
+  const chain = prepareChain(pack.model);
+  const clock = () => performance.now();
+  const base = { now: ctx.now(), failMode: 'block' as const, phases: 'all' as const, ...(ctx.env.KT_REDACTION_KEY ? { hashKey: ctx.env.KT_REDACTION_KEY } : {}) };
+  const results = selected.map((c) => runCase(chain, c, base, clock));
+  const ok = results.length > 0 && results.every((r) => r.passed);
+  const exitCode = ok ? 0 : 1;
+  const report = { ok, pack: { name: pack.model.pack.name, version: pack.model.pack.version }, summary: { total: results.length, passed: results.filter((r) => r.passed).length, failed: results.filter((r) => !r.passed).length }, results };
+  if (format === 'json') return { data: report, exitCode };
+  const { renderTestReportText, renderTestReportJunit } = await import('../../../output/test-report.js');
+  if (format === 'junit') return { data: report, render: () => renderTestReportJunit(report), exitCode };
+  return { data: report, render: () => renderTestReportText(report, { color: ctx.color, hadFilter: filter !== undefined, discovered: cases.length }), exitCode };
 };

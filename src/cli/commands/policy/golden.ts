@@ -1,0 +1,168 @@
+/**
+ * Golden tests for `kt policy test` (reference §5.4): `tests/*.json` files and inline
+ * `testing.suites[].cases[]`. A file holds one case `{name, input, expected, now?}`, an array of cases,
+ * or `{cases: [...]}`.
+ *
+ * `expected` may check (every key given must hold; a case that checks nothing fails):
+ * - `verdict`, `reason_code` (both spellings `a.b` / `a_b` accepted), `blocked_by` (alias `policy`),
+ *   `http_status`;
+ * - `redacted_contains` / `redacted_not_contains` (string or list): the sanitised request and response
+ *   as JSON text contain / do not contain it (aliases `contains` / `not_contains`);
+ * - `findings`: a list of finding types that must be present, or `{type: count}` for exact counts;
+ *   `no_findings: [types]` that must be absent;
+ * - `steps`: `{policy name or kind: step verdict}`.
+ * `now` (RFC 3339 or epoch ms) pins the clock for the case. A case may set `mode: exhaustive`.
+ * Inline suites: `assertions` (objects of the same keys) apply to every case of the suite; a suite with a
+ * `target` (a kind or step name) checks `verdict`/`reason_code` against that step (run exhaustively),
+ * not the whole decision.
+ */
+import type { Decision, EvalContext, Payload, PreparedChain, StepResult } from '../../../core/index.js';
+import { toPayload } from './payload-source.js';
+
+export interface GoldenCase {
+  name: string;
+  source: string;
+  suite?: string;
+  target?: string;
+  input: unknown;
+  expected: Record<string, unknown>;
+  now?: unknown;
+  mode?: unknown;
+}
+
+export interface CaseResult {
+  name: string;
+  suite?: string;
+  source: string;
+  verdict: string;
+  reason_code: string;
+  passed: boolean;
+  failures: string[];
+  duration_ms: number;
+  details: { policy_results: Array<Pick<StepResult, 'policy' | 'kind' | 'phase' | 'verdict' | 'reason_code'> & { findings: string[] }>; quality_scores: Record<string, number> | null; http_status: number };
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : v === undefined || v === null ? [] : [String(v)]);
+const sameReason = (a: string, b: string) => a.replace(/[._]/g, '.') === b.replace(/[._]/g, '.');
+
+/** Reads the cases of one parsed test file (see the file comment). */
+export function casesFromFile(value: unknown, source: string): GoldenCase[] | string {
+  const raw = Array.isArray(value) ? value : isObject(value) && Array.isArray(value.cases) ? value.cases : [value];
+  const out: GoldenCase[] = [];
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i];
+    if (!isObject(c)) return `case ${i + 1} is not an object`;
+    if (!isObject(c.input)) return `case ${typeof c.name === 'string' ? `"${c.name}"` : i + 1} has no "input" object`;
+    out.push({
+      name: typeof c.name === 'string' ? c.name : `${source}#${i + 1}`,
+      source,
+      input: c.input,
+      expected: isObject(c.expected) ? c.expected : {},
+      ...(c.now === undefined ? {} : { now: c.now }),
+      ...(c.mode === undefined ? {} : { mode: c.mode }),
+    });
+  }
+  return out;
+}
+
+/** Reads inline `testing.suites`. */
+export function casesFromSuites(testing: Record<string, unknown>, source: string): GoldenCase[] | string {
+  const suites = Array.isArray(testing.suites) ? testing.suites : [];
+  const out: GoldenCase[] = [];
+  for (let s = 0; s < suites.length; s++) {
+    const suite = suites[s];
+    if (!isObject(suite)) return `testing.suites[${s}] is not an object`;
+    const suiteName = typeof suite.name === 'string' ? suite.name : `suite ${s + 1}`;
+    const shared = (Array.isArray(suite.assertions) ? suite.assertions : []).filter(isObject).reduce<Record<string, unknown>>((a, b) => ({ ...a, ...b }), {});
+    const cases = Array.isArray(suite.cases) ? suite.cases : [];
+    for (let i = 0; i < cases.length; i++) {
+      const c = cases[i];
+      if (!isObject(c) || !isObject(c.input)) return `testing.suites[${s}].cases[${i}] has no "input" object`;
+      out.push({
+        name: typeof c.name === 'string' ? c.name : `${suiteName}#${i + 1}`,
+        suite: suiteName,
+        source,
+        ...(typeof suite.target === 'string' ? { target: suite.target } : {}),
+        input: c.input,
+        expected: { ...shared, ...(isObject(c.expected) ? c.expected : {}) },
+        ...(c.now === undefined ? {} : { now: c.now }),
+        ...(c.mode === undefined ? {} : { mode: c.mode }),
+      });
+    }
+  }
+  return out;
+}
+
+function pinnedNow(v: unknown, fallback: number): number {
+  if (typeof v === 'number' && Number.isFinite(v)) return v;
+  if (typeof v === 'string') {
+    const t = Date.parse(v);
+    if (Number.isFinite(t)) return t;
+  }
+  return fallback;
+}
+
+const CHECKED_KEYS = ['verdict', 'reason_code', 'blocked_by', 'policy', 'http_status', 'redacted_contains', 'contains', 'redacted_not_contains', 'not_contains', 'findings', 'no_findings', 'steps'];
+
+/** Runs one case through the prepared chain and checks `expected`. */
+export function runCase(chain: PreparedChain, c: GoldenCase, base: Omit<EvalContext, 'now' | 'mode'> & { now: number }, clock: () => number): CaseResult {
+  const t0 = clock();
+  const payload = toPayload(c.input) as Payload;
+  const exhaustive = c.mode === 'exhaustive' || c.target !== undefined;
+  const decision: Decision = chain.evaluate(payload, { ...base, now: pinnedNow(c.now, base.now), mode: exhaustive ? 'exhaustive' : 'short-circuit' });
+  const failures: string[] = [];
+  const e = c.expected;
+  const asserted = CHECKED_KEYS.filter((k) => e[k] !== undefined);
+  if (asserted.length === 0) failures.push('the case asserts nothing (give expected.verdict or another check)');
+
+  const targetStep = c.target === undefined ? undefined : decision.steps.find((s) => s.kind === c.target || s.policy === c.target);
+  if (c.target !== undefined && targetStep === undefined) failures.push(`target ${c.target} is not a step of the chain`);
+  const verdict = targetStep?.verdict ?? decision.verdict;
+  const reason = targetStep === undefined ? decision.reason_code : (targetStep.reason_code ?? '');
+  if (e.verdict !== undefined && String(e.verdict) !== verdict) failures.push(`verdict: expected ${String(e.verdict)}, got ${verdict}`);
+  if (e.reason_code !== undefined && !sameReason(String(e.reason_code), reason)) failures.push(`reason_code: expected ${String(e.reason_code)}, got ${reason}`);
+  const blockedBy = e.blocked_by ?? e.policy;
+  if (blockedBy !== undefined) {
+    const blocker = decision.steps.find((s) => s.policy === decision.blocked_by);
+    const ok = blockedBy === null ? decision.blocked_by === null : decision.blocked_by === blockedBy || blocker?.kind === blockedBy;
+    if (!ok) failures.push(`blocked_by: expected ${String(blockedBy)}, got ${decision.blocked_by ?? 'nothing'}`);
+  }
+  if (e.http_status !== undefined && Number(e.http_status) !== decision.http.status) failures.push(`http_status: expected ${String(e.http_status)}, got ${decision.http.status}`);
+  const sanitized = JSON.stringify({ request: decision.request, response: decision.response ?? null });
+  for (const s of [...list(e.redacted_contains), ...list(e.contains)]) if (!sanitized.includes(s)) failures.push(`sanitised payload does not contain ${JSON.stringify(s)}`);
+  for (const s of [...list(e.redacted_not_contains), ...list(e.not_contains)]) if (sanitized.includes(s)) failures.push(`sanitised payload still contains a value it must not (${s.length} chars)`);
+  const found = decision.steps.flatMap((s) => s.findings.map((f) => f.type));
+  if (Array.isArray(e.findings)) {
+    for (const t of list(e.findings)) if (!found.includes(t)) failures.push(`finding ${t}: expected, none found (found: ${[...new Set(found)].join(', ') || 'none'})`);
+  } else if (isObject(e.findings)) {
+    for (const [t, n] of Object.entries(e.findings)) {
+      const count = found.filter((x) => x === t).length;
+      if (count !== Number(n)) failures.push(`finding ${t}: expected ${String(n)}, found ${count}`);
+    }
+  }
+  for (const t of list(e.no_findings)) if (found.includes(t)) failures.push(`finding ${t}: expected none, found ${found.filter((x) => x === t).length}`);
+  if (isObject(e.steps)) {
+    for (const [name, v] of Object.entries(e.steps)) {
+      const steps = decision.steps.filter((s) => s.policy === name || s.kind === name);
+      if (steps.length === 0) failures.push(`step ${name}: not in the decision`);
+      else if (!steps.some((s) => s.verdict === v)) failures.push(`step ${name}: expected ${String(v)}, got ${steps.map((s) => s.verdict).join('/')}`);
+    }
+  }
+  const quality = decision.steps.find((s) => s.kind === 'quality-scorer' && s.score !== undefined);
+  return {
+    name: c.name,
+    ...(c.suite === undefined ? {} : { suite: c.suite }),
+    source: c.source,
+    verdict,
+    reason_code: reason,
+    passed: failures.length === 0,
+    failures,
+    duration_ms: Math.round((clock() - t0) * 1000) / 1000,
+    details: {
+      policy_results: decision.steps.map((s) => ({ policy: s.policy, kind: s.kind, phase: s.phase, verdict: s.verdict, reason_code: s.reason_code, findings: s.findings.map((f) => f.type) })),
+      quality_scores: quality === undefined ? null : { overall: quality.score! },
+      http_status: decision.http.status,
+    },
+  };
+}

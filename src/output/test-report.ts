@@ -1,0 +1,74 @@
+/** Renders `kt policy test` reports: text (one line per case, failures indented, a summary) and JUnit XML. */
+
+export interface TestCaseReport {
+  name: string;
+  suite?: string;
+  source: string;
+  verdict: string;
+  reason_code: string;
+  passed: boolean;
+  failures: string[];
+  duration_ms: number;
+}
+
+export interface TestReport {
+  ok: boolean;
+  pack: { name: string; version: string };
+  summary: { total: number; passed: number; failed: number };
+  results: TestCaseReport[];
+}
+
+const paint = (on: boolean, code: string, s: string) => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
+
+export function renderTestReportText(report: TestReport, opts: { color: boolean; hadFilter: boolean; discovered: number }): string {
+  const lines: string[] = [];
+  for (const r of report.results) {
+    const label = r.suite === undefined ? r.name : `${r.suite} / ${r.name}`;
+    lines.push(`${r.passed ? paint(opts.color, '32', 'PASS') : paint(opts.color, '31', 'FAIL')}  ${label}  (${r.verdict}, ${r.reason_code})  ${r.source}`);
+    for (const f of r.failures) lines.push(`      ${f}`);
+  }
+  if (report.summary.total === 0) {
+    lines.push(
+      opts.hadFilter && opts.discovered > 0
+        ? `no test matched --filter (${opts.discovered} discovered); nothing ran`
+        : 'no tests found: add tests/*.json next to the pack or testing.suites in it',
+    );
+  }
+  const s = report.summary;
+  lines.push('', `${report.pack.name} ${report.pack.version}: ${s.passed} passed, ${s.failed} failed, ${s.total} total`);
+  return `${lines.join('\n')}\n`;
+}
+
+const xml = (s: string) =>
+  s
+    .split('')
+    .filter((ch) => ch >= ' ' || ch === '\n' || ch === '\t' || ch === '\r')
+    .join('')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
+
+/** JUnit XML: one testsuite per source file / inline suite, one testcase per case. */
+export function renderTestReportJunit(report: TestReport): string {
+  const groups = new Map<string, TestCaseReport[]>();
+  for (const r of report.results) {
+    const key = r.suite === undefined ? r.source : `${r.source}#${r.suite}`;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
+  const total = (rs: TestCaseReport[]) => (rs.reduce((a, r) => a + r.duration_ms, 0) / 1000).toFixed(3);
+  out.push(`<testsuites name="${xml(`kt policy test ${report.pack.name}`)}" tests="${report.summary.total}" failures="${report.summary.failed}" time="${total(report.results)}">`);
+  for (const [name, rs] of groups) {
+    out.push(`  <testsuite name="${xml(name)}" tests="${rs.length}" failures="${rs.filter((r) => !r.passed).length}" time="${total(rs)}">`);
+    for (const r of rs) {
+      const open = `    <testcase classname="${xml(name)}" name="${xml(r.name)}" time="${(r.duration_ms / 1000).toFixed(3)}"`;
+      if (r.passed) out.push(`${open}/>`);
+      else out.push(`${open}>`, `      <failure message="${xml(r.failures[0] ?? 'failed')}">${xml(r.failures.join('\n'))}</failure>`, '    </testcase>');
+    }
+    out.push('  </testsuite>');
+  }
+  if (report.results.length === 0) out.push('  <testsuite name="kt policy test" tests="0" failures="0" errors="1"><error message="no tests ran"/></testsuite>');
+  out.push('</testsuites>');
+  return `${out.join('\n')}\n`;
+}
