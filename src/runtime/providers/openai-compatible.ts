@@ -130,7 +130,7 @@ export class OpenAiCompatibleProvider implements Provider {
     }
     if (err.name === 'AbortError') return new UpstreamError('unavailable', `call to provider ${this.id} was cancelled`);
     const code = err.code ?? err.cause?.code ?? 'error';
-    const tlsHint = /CERT|SSL|TLS|SELF_SIGNED/i.test(code) ? ' (certificate verification failed)' : '';
+    const tlsHint = /CERT|SSL|TLS|SELF_SIGNED|VERIFY|LEAF|ISSUER/i.test(code) ? ' (certificate verification failed)' : '';
     return new UpstreamError('unavailable', `provider ${this.id} is unreachable: ${code}${tlsHint}`);
   }
 

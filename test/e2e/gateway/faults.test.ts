@@ -1,0 +1,221 @@
+// Faults and secrets: upstream down / slow / untrusted certificate -> 502/504 envelopes plus an event;
+// provider keys from env and from the encrypted config-variable store (rotation without restart);
+// a tampered event log makes `kt events verify` exit 1 naming the record; no secret leaks anywhere.
+import { readFile, writeFile } from 'node:fs/promises';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runKtProcess } from '../../helpers/run-kt.js';
+import { allText, cleanup, closedPort, type Json, makePki, startGateway, startUpstream, type RunningGateway, type TestPki, type Upstream } from './helpers.js';
+
+const ENV_KEY = 'sk-env-0123456789abcdefghijklmnopqrstuvwxyzABCD';
+const STORE_KEY_1 = 'sk-store-first-0123456789abcdefghijklmnopqrstu';
+const STORE_KEY_2 = 'sk-store-second-0123456789abcdefghijklmnopqrst';
+
+let gw: RunningGateway;
+let good: Upstream;
+let slow: Upstream;
+let pki: TestPki;
+let tlsUpstream: https.Server;
+let tlsUrl: string;
+
+async function events(): Promise<Json[]> {
+  return (await gw.admin('/v1/events?limit=1000')).body.events;
+}
+
+async function eventFor(requestId: string): Promise<Json> {
+  for (let i = 0; i < 40; i++) {
+    const found = (await events()).find((e) => e.request_id === requestId);
+    if (found) return found;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`no event for ${requestId}`);
+}
+
+beforeAll(async () => {
+  pki = makePki();
+  good = await startUpstream();
+  slow = await startUpstream({ delayMs: 3_000 });
+  tlsUpstream = https.createServer({ cert: pki.serverCert, key: pki.serverKey }, (req, res) => {
+    req.resume();
+    req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: 'x', object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: 'over tls' }, finish_reason: 'stop' }] })));
+  });
+  await new Promise<void>((r) => tlsUpstream.listen(0, '127.0.0.1', r));
+  tlsUrl = `https://127.0.0.1:${(tlsUpstream.address() as AddressInfo).port}`;
+  const down = await closedPort();
+  gw = await startGateway(
+    `
+pack: {name: e2e-faults, version: 1.0.0, enabled: true}
+providers:
+  targets:
+    - id: env-keyed
+      provider: openai
+      model: up-env
+      base_url: ${good.url}
+      secret_key_ref: {env: E2E_UPSTREAM_KEY}
+    - id: store-keyed
+      provider: openai
+      model: up-store
+      base_url: ${good.url}/v1
+      secret_key_ref: {store: upstream-key}
+    - id: down
+      provider: openai
+      model: up-down
+      base_url: http://127.0.0.1:${down}
+    - id: slow
+      provider: openai
+      model: up-slow
+      base_url: ${slow.url}
+      timeout_ms: 300
+    - id: tls-trusted
+      provider: openai
+      model: up-tls
+      base_url: ${tlsUrl}
+      tls: {verify: true, ca_file: ca.crt}
+    - id: tls-untrusted
+      provider: openai
+      model: up-tls-untrusted
+      base_url: ${tlsUrl}
+    - id: flaky
+      provider: mock
+      model: mock-flaky
+      mock: {failure_rate: 1}
+policies:
+  chain: [pii-detector, audit-logger]
+policy:
+  pii-detector: {action: redact}
+  audit-logger: {log_all_access: true}
+`,
+    { env: { E2E_UPSTREAM_KEY: ENV_KEY }, files: { 'ca.crt': pki.caCert } },
+  );
+});
+
+afterAll(async () => {
+  await cleanup(gw);
+  await good.close();
+  await slow.close();
+  tlsUpstream.closeAllConnections();
+  await new Promise<void>((r) => tlsUpstream.close(() => r()));
+});
+
+const ask = (model: string, requestId: string, content = 'hello upstream') =>
+  fetch(`${gw.url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-request-id': requestId, authorization: 'Bearer client-key-never-forwarded' },
+    body: JSON.stringify({ model, messages: [{ role: 'user', content }] }),
+  });
+
+describe('upstream faults', () => {
+  it('upstream down -> 502 upstream_error envelope and an event', async () => {
+    const res = await ask('up-down', 'req_fault_down');
+    expect(res.status).toBe(502);
+    expect(await res.json()).toMatchObject({ error: { type: 'upstream_error', code: 'upstream_unavailable', request_id: 'req_fault_down', message: expect.stringMatching(/ECONNREFUSED/) } });
+    const event = await eventFor('req_fault_down');
+    expect(event).toMatchObject({ event_type: 'gateway.upstream_error', reason_code: 'upstream.unavailable', provider: 'down' });
+  });
+
+  it('upstream slower than timeout_ms -> 504 upstream_timeout and an event', async () => {
+    const t0 = Date.now();
+    const res = await ask('up-slow', 'req_fault_slow');
+    expect(res.status).toBe(504);
+    expect(Date.now() - t0).toBeLessThan(2_500);
+    expect(await res.json()).toMatchObject({ error: { type: 'upstream_error', code: 'upstream_timeout' } });
+    expect(await eventFor('req_fault_slow')).toMatchObject({ reason_code: 'upstream.timeout', provider: 'slow' });
+  });
+
+  it('mock failure_rate 1 fails like an upstream 500 -> 502', async () => {
+    const client = new OpenAI({ apiKey: 'unused', baseURL: `${gw.url}/v1`, maxRetries: 0 });
+    const err = (await client.chat.completions.create({ model: 'mock-flaky', messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
+    expect(err.status).toBe(502);
+    expect(err.error).toMatchObject({ type: 'upstream_error', code: 'upstream_status' });
+  });
+
+  it('verifies upstream certificates: trusted with ca_file, refused without it', async () => {
+    const ok = await ask('up-tls', 'req_tls_ok');
+    expect(ok.status).toBe(200);
+    expect(((await ok.json()) as Json).choices[0].message.content).toBe('over tls');
+    const refused = await ask('up-tls-untrusted', 'req_tls_bad');
+    expect(refused.status).toBe(502);
+    expect(((await refused.json()) as Json).error.message).toMatch(/certificate/);
+  });
+});
+
+describe('provider secrets', () => {
+  it('sends the env key upstream (never the client key) and the sanitised prompt', async () => {
+    const res = await ask('up-env', 'req_env', 'mail carol@example.net');
+    expect(res.status).toBe(200);
+    const seen = good.requests.at(-1)!;
+    expect(seen.path).toBe('/v1/chat/completions');
+    expect(seen.headers.authorization).toBe(`Bearer ${ENV_KEY}`);
+    expect(JSON.stringify(seen.body)).not.toContain('carol@example.net');
+    expect(seen.body.model).toBe('up-env');
+  });
+
+  it('resolves secret_key_ref.store at request time: unset -> 502, set -> used, rotated -> new value', async () => {
+    const unset = await ask('up-store', 'req_store_unset');
+    expect(unset.status).toBe(502);
+    expect(((await unset.json()) as Json).error.code).toBe('provider_unconfigured');
+    const degraded = (await (await fetch(`${gw.url}/health`)).json()) as Json;
+    expect(degraded.status).toBe('degraded');
+    expect(degraded.providers['store-keyed']).toMatchObject({ status: 'unconfigured' });
+
+    const created = await gw.admin('/v1/config-variables/upstream-key', { method: 'PUT', body: { value: STORE_KEY_1, description: 'upstream' } });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ name: 'upstream-key', version: 1, sensitive: true });
+    const again = await gw.admin('/v1/config-variables/upstream-key', { method: 'PUT', body: { value: STORE_KEY_1, description: 'upstream' } });
+    expect(again.status).toBe(200);
+    expect(again.body.version).toBe(1);
+    expect((await ask('up-store', 'req_store_1')).status).toBe(200);
+    expect(good.requests.at(-1)!.headers.authorization).toBe(`Bearer ${STORE_KEY_1}`);
+
+    const rotated = await gw.admin('/v1/config-variables/upstream-key', { method: 'PUT', body: { value: STORE_KEY_2 } });
+    expect(rotated.body.version).toBe(2);
+    expect((await ask('up-store', 'req_store_2')).status).toBe(200);
+    expect(good.requests.at(-1)!.headers.authorization).toBe(`Bearer ${STORE_KEY_2}`);
+
+    const resolved = await gw.admin('/v1/config-variables/upstream-key/resolve', { method: 'POST' });
+    expect(resolved.body).toMatchObject({ name: 'upstream-key', resolved: true, version: 2, used_by: ['store-keyed'] });
+    const listed = await gw.admin('/v1/config-variables');
+    expect(listed.body.variables).toEqual([expect.objectContaining({ name: 'upstream-key', version: 2, sensitive: true })]);
+    expect((await gw.admin('/v1/config-variables/bad%20name')).status).toBe(422);
+    expect((await gw.admin('/v1/config-variables/nope')).status).toBe(404);
+  });
+
+  it('no secret appears in responses, events, state files or logs', async () => {
+    const everything = [
+      JSON.stringify(await events()),
+      JSON.stringify((await gw.admin('/keeptrusts/config')).body),
+      JSON.stringify((await gw.admin('/v1/config-variables')).body),
+      await allText(gw.stateDir),
+      gw.stderr(),
+    ].join('\n');
+    for (const secret of [ENV_KEY, STORE_KEY_1, STORE_KEY_2, 'client-key-never-forwarded', 'carol@example.net']) expect(everything).not.toContain(secret);
+    expect(good.requests.every((r) => r.headers.authorization !== 'Bearer client-key-never-forwarded')).toBe(true);
+  });
+});
+
+describe('kt events verify', () => {
+  it('passes on the untouched log and exits 1 naming an edited record', async () => {
+    await ask('up-env', 'req_verify_tail');
+    await eventFor('req_verify_tail');
+    const ok = await runKtProcess(['events', 'verify', '--state-dir', gw.stateDir]);
+    expect(ok.exitCode).toBe(0);
+    expect(ok.stdout).toMatch(/^ok: \d+ record\(s\)/);
+
+    const segment = join(gw.stateDir, 'events', 'segment-00000001.jsonl');
+    const lines = (await readFile(segment, 'utf8')).trimEnd().split('\n');
+    const target = JSON.parse(lines[2]!);
+    target.verdict = 'allow';
+    target.reason_code = 'nothing.to.see';
+    lines[2] = JSON.stringify(target);
+    await writeFile(segment, `${lines.join('\n')}\n`);
+    const bad = await runKtProcess(['events', 'verify', '--state-dir', gw.stateDir]);
+    expect(bad.exitCode).toBe(1);
+    expect(bad.stdout).toContain(`segment-00000001.jsonl:3 (${target.id})`);
+    expect(bad.stdout).toMatch(/edited/);
+    const asJson = await runKtProcess(['events', 'verify', '--state-dir', gw.stateDir, '--json']);
+    expect(JSON.parse(asJson.stdout)).toMatchObject({ ok: false, first_bad: { line: 3, id: target.id } });
+  });
+});
