@@ -6,6 +6,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { LineCounter, parseDocument } from 'yaml';
 import type { JsonObject, PackModel } from '../../../core/index.js';
 import { normalizePack } from '../../../core/index.js';
 import { KtError } from '../../errors.js';
@@ -34,7 +35,6 @@ export async function loadPack(cwd: string, path: string): Promise<LoadedPack> {
   } catch {
     throw new KtError('input.invalid_utf8', 'pack file is not valid UTF-8 text', { file: path });
   }
-  const { parseDocument, LineCounter } = await import('yaml');
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
   const problem = doc.errors[0];
