@@ -14,7 +14,7 @@ const packSchema = JSON.parse(await readFile(join(root, 'schemas/pack.schema.jso
 const reportSchema = JSON.parse(await readFile(join(root, 'schemas/lint-report.schema.json'), 'utf8'));
 
 // allErrors: lint reports every problem of a file in one run (inputs are size-capped before this).
-const ajv = new Ajv2020.default({ strict: true, allowUnionTypes: true, strictRequired: false, allErrors: true, code: { source: true, esm: true, lines: false }, inlineRefs: false });
+const ajv = new Ajv2020.default({ strict: true, allowUnionTypes: true, strictRequired: false, allErrors: true, messages: false, code: { source: true, esm: true, lines: false }, inlineRefs: false });
 ajv.addSchema(packSchema);
 ajv.addSchema(reportSchema);
 const id = packSchema.$id;

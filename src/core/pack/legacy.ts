@@ -68,12 +68,12 @@ function directConfig(kind: string, body: JsonObject): JsonObject {
 function mapInjectionFilter(body: JsonObject, detection: JsonObject): LegacyMapping {
   const losses: string[] = [];
   const config: JsonObject = { detection: { attack_patterns: detection.patterns ?? [] } };
-  for (const key of Object.keys(detection)) if (key !== 'patterns') losses.push(`detection.${key}`);
+  for (const key of Object.keys(detection)) if (key !== 'patterns' && key !== 'classifier') losses.push(`detection.${key}`);
   const classifier = asObject(body.classifier ?? detection.classifier);
   if (classifier.threshold !== undefined) config.embedding_threshold = classifier.threshold;
   for (const key of Object.keys(classifier)) {
-    // `enabled` and `threshold` carry over; the named model is replaced by kt's own detector.
-    if (key !== 'threshold' && key !== 'enabled') losses.push(`classifier.${key}`);
+    // `enabled` and `threshold` carry over; a named classifier `model` is what kt's own detector replaces.
+    if (key !== 'threshold' && key !== 'enabled' && key !== 'model') losses.push(`classifier.${key}`);
   }
   if (classifier.enabled === false) delete config.embedding_threshold;
   if (body.action !== undefined) config.response = { action: body.action };

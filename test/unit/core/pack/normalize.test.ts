@@ -45,7 +45,7 @@ describe('normalizePack', () => {
       ['pii-output-filter', 'output_filter'],
       ['content-safety', 'content_filter'],
       ['topic-restriction', 'safety-filter'],
-      ['prompt-injection-detection', 'input_filter'],
+      ['prompt-injection-detection', 'prompt-injection'],
       ['output-validation', 'output_filter'],
       ['injection-escalation', 'input_filter'],
     ]);

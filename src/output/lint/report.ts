@@ -1,0 +1,42 @@
+/**
+ * The data of a `kt policy lint` run and its JSON form (schemas/lint-report.schema.json, version 1).
+ * Renderers for the other formats live beside this file.
+ */
+import type { Diagnostic, PackShape, Phase } from '../../core/types.js';
+
+export interface LintFileReport {
+  file: string;
+  valid: boolean;
+  shape: PackShape;
+  pack: { name: string; version: string };
+  chain: Array<{ name: string; kind: string; phase: Phase | 'unknown' }>;
+  diagnostics: Diagnostic[];
+}
+
+export interface LintReport {
+  version: 1;
+  files: LintFileReport[];
+  summary: { files: number; errors: number; warnings: number };
+}
+
+/** What renderers get besides the report: source lines for excerpts, colour, tool version. */
+export interface LintRenderContext {
+  /** Text of a 1-based line of a file, for excerpts (text format). */
+  lineOf: (file: string, line: number) => string;
+  color: boolean;
+  version: string;
+}
+
+export function summarize(files: LintFileReport[]): LintReport {
+  let errors = 0;
+  let warnings = 0;
+  for (const f of files) {
+    for (const d of f.diagnostics) {
+      if (d.severity === 'error') errors++;
+      else warnings++;
+    }
+  }
+  return { version: 1, files, summary: { files: files.length, errors, warnings } };
+}
+
+export const renderJson = (report: LintReport): string => `${JSON.stringify(report, null, 2)}\n`;

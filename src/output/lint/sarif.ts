@@ -1,0 +1,49 @@
+/**
+ * SARIF 2.1.0 for code-scanning uploads: every lint code is a rule with a stable `ruleId`, results
+ * point at `region.startLine/startColumn` of the file as given (relative paths stay relative).
+ */
+import { lintCodes } from '../../schema/codes.js';
+import type { LintReport } from './report.js';
+
+const uriOf = (file: string) => (file === '-' ? 'stdin' : file.replace(/\\/g, '/').split('/').map(encodeURIComponent).join('/'));
+
+export function renderSarif(report: LintReport, version: string): string {
+  const ruleIndex = new Map(lintCodes.map((c, i) => [c.code, i]));
+  const results = report.files.flatMap((f) =>
+    f.diagnostics.map((d) => ({
+      ruleId: d.code,
+      ...(ruleIndex.has(d.code) ? { ruleIndex: ruleIndex.get(d.code) } : {}),
+      level: d.severity,
+      message: { text: d.hint ? `${d.message}. ${d.hint}` : d.message },
+      locations: [
+        {
+          physicalLocation: { artifactLocation: { uri: uriOf(f.file) }, region: { startLine: d.line, startColumn: d.column } },
+          ...(d.path ? { logicalLocations: [{ fullyQualifiedName: d.path, kind: 'member' }] } : {}),
+        },
+      ],
+    })),
+  );
+  const sarif = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'kt',
+            semanticVersion: version,
+            version,
+            rules: lintCodes.map((c) => ({
+              id: c.code,
+              name: c.title.replace(/[^A-Za-z0-9]+(.)?/g, (_m, ch: string | undefined) => (ch ? ch.toUpperCase() : '')),
+              shortDescription: { text: c.title },
+              defaultConfiguration: { level: c.severity },
+            })),
+          },
+        },
+        results,
+      },
+    ],
+  };
+  return `${JSON.stringify(sarif, null, 2)}\n`;
+}

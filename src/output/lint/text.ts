@@ -1,0 +1,59 @@
+/**
+ * Human output of `kt policy lint`: per file a status line, then one rustc-style block per finding
+ * with the source line and a caret under the offending key or value; a summary line at the end.
+ * Secrets in excerpts are masked.
+ */
+import type { Diagnostic } from '../../core/types.js';
+import { maskSecrets } from '../../schema/rules/secrets.js';
+import type { LintFileReport, LintRenderContext, LintReport } from './report.js';
+
+const paint = (on: boolean, code: string, text: string) => (on ? `\u001b[${code}m${text}\u001b[0m` : text);
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** Length of the token starting at a column: a quoted scalar, or a plain key/value up to `: `, `#` or a bracket. */
+function tokenLength(line: string, column: number): number {
+  const rest = line.slice(column - 1);
+  const quoted = /^("(?:[^"\\]|\\.)*"?|'(?:[^']|'')*'?)/.exec(rest);
+  if (quoted !== null && quoted[0].length > 0) return quoted[0].length;
+  const plain = /^(?:[^\s:#,[\]{}]|:(?=[^\s,\]}]))+/.exec(rest);
+  return Math.max(1, plain === null ? 1 : plain[0].replace(/\s+$/, '').length);
+}
+
+function block(d: Diagnostic, file: string, ctx: LintRenderContext): string {
+  const color = ctx.color;
+  const label = d.severity === 'error' ? paint(color, '1;31', `error[${d.code}]`) : paint(color, '1;33', `warning[${d.code}]`);
+  const source = maskSecrets(ctx.lineOf(file, d.line)).replace(/\t/g, ' ');
+  const gutter = String(d.line).length;
+  const pad = ' '.repeat(gutter);
+  const bar = paint(color, '34', '|');
+  const lines = [`${label}: ${d.message}`, `${pad}${paint(color, '34', '-->')} ${file}:${d.line}:${d.column}${d.path ? ` (${d.path})` : ''}`];
+  if (source.trim() !== '') {
+    const caret = `${' '.repeat(Math.max(0, d.column - 1))}${'^'.repeat(Math.min(tokenLength(source, d.column), Math.max(1, source.length - d.column + 1)))}`;
+    lines.push(`${pad} ${bar}`, `${paint(color, '34', String(d.line))} ${bar} ${source}`, `${pad} ${bar} ${paint(color, d.severity === 'error' ? '31' : '33', caret)}`);
+  }
+  if (d.hint) lines.push(`${pad} = help: ${d.hint}`);
+  return lines.join('\n');
+}
+
+function fileSection(f: LintFileReport, ctx: LintRenderContext): string {
+  const errors = f.diagnostics.filter((d) => d.severity === 'error').length;
+  const warnings = f.diagnostics.length - errors;
+  const head: string[] = [];
+  if (f.valid) {
+    head.push(`${paint(ctx.color, '32', 'OK')} ${f.file} is valid${warnings > 0 ? ` (${plural(warnings, 'warning')})` : ''}`);
+    head.push(`Pack: ${f.pack.name} (v${f.pack.version})${f.shape === 'current' ? '' : ` [${f.shape}]`}`);
+    head.push(`Chain: ${f.chain.map((c) => (c.name === c.kind ? c.kind : `${c.name} (${c.kind})`)).join(' -> ') || '(empty)'}`);
+    head.push(`Policies validated: ${f.chain.length}`);
+  } else {
+    head.push(`${paint(ctx.color, '31', 'X')} ${f.file} has ${plural(errors, 'error')}${warnings > 0 ? ` and ${plural(warnings, 'warning')}` : ''}`);
+  }
+  const blocks = f.diagnostics.map((d) => block(d, f.file, ctx));
+  return [head.join('\n'), ...blocks].join('\n\n');
+}
+
+export function renderText(report: LintReport, ctx: LintRenderContext): string {
+  const sections = report.files.map((f) => fileSection(f, ctx));
+  const { files, errors, warnings } = report.summary;
+  const summary = `${plural(files, 'file')} linted: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}`;
+  return `${[...sections, summary].join('\n\n')}\n`;
+}

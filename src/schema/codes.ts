@@ -1,0 +1,33 @@
+/**
+ * The catalogue of lint codes: stable ids, severities and titles. SARIF rules, docs/lint-codes.md and
+ * the renderers read it; a test keeps the docs in step.
+ */
+export interface LintCode {
+  code: string;
+  severity: 'error' | 'warning';
+  title: string;
+}
+
+export const lintCodes: readonly LintCode[] = [
+  { code: 'E001', severity: 'error', title: 'Unknown policy kind (or legacy policy type)' },
+  { code: 'E002', severity: 'error', title: 'Unknown key' },
+  { code: 'E003', severity: 'error', title: 'Chain entry without a policy.<kind> block' },
+  { code: 'E004', severity: 'error', title: 'Invalid value (type, allowed values or range)' },
+  { code: 'E005', severity: 'error', title: 'Missing required key' },
+  { code: 'E006', severity: 'error', title: 'Duplicate provider target id' },
+  { code: 'E007', severity: 'error', title: 'Invalid regular expression' },
+  { code: 'E008', severity: 'error', title: 'Regular expression can backtrack catastrophically' },
+  { code: 'E009', severity: 'error', title: 'Regular expression uses syntax RE2 cannot run' },
+  { code: 'E010', severity: 'error', title: 'Literal secret in the pack' },
+  { code: 'E011', severity: 'error', title: 'TLS version below 1.2 or unknown' },
+  { code: 'E012', severity: 'error', title: 'Unknown or weak TLS cipher suite' },
+  { code: 'E013', severity: 'error', title: 'Invalid CIDR range' },
+  { code: 'E014', severity: 'error', title: 'Policy kind listed twice in the chain' },
+  { code: 'W001', severity: 'warning', title: 'Pack version is not full SemVer' },
+  { code: 'W002', severity: 'warning', title: 'secret_key_ref.env names an unset environment variable' },
+  { code: 'W003', severity: 'warning', title: 'policy.<kind> block not in the chain' },
+  { code: 'W004', severity: 'warning', title: 'Legacy list-shape pack (deprecated)' },
+  { code: 'W005', severity: 'warning', title: 'Non-canonical spelling of a field' },
+  { code: 'W006', severity: 'warning', title: 'enabled is not set (defaults to true)' },
+  { code: 'W007', severity: 'warning', title: 'Pack is disabled' },
+];
