@@ -16,6 +16,72 @@ export interface LexiconRule {
   /** Confidence that a match is an attack, in [0, 1]. */
   score: number;
   re: RegExp;
+  /**
+   * Words one of which every match starts with (derived from the source), or undefined. A rule whose
+   * anchors are all absent from the text cannot match and is skipped: most rules then cost nothing on
+   * ordinary text.
+   */
+  anchors?: ReadonlySet<string>;
+}
+
+/**
+ * The words a match of `source` must start with, when the source begins with an optional \\b and then a
+ * literal word or a non-capturing alternation (possibly nested) whose alternatives all start with
+ * letters, and has no other top-level alternative. Otherwise undefined (the rule always runs).
+ */
+export function leadingWords(source: string): ReadonlySet<string> | undefined {
+  const start = source.startsWith('\\b') ? 2 : 0;
+  const words = new Set<string>();
+  const lead = /^[a-z]+/.exec(source.slice(start));
+  let end: number;
+  if (lead) {
+    words.add(lead[0]);
+    end = start + lead[0].length;
+  } else if (source.startsWith('(?:', start)) {
+    const e = groupWords(source, start + 3, words);
+    if (e < 0) return undefined;
+    end = e + 1;
+  } else return undefined;
+  // A top-level "|" later in the source would let a match start with anything.
+  let depth = 0;
+  let inClass = false;
+  for (let i = end; i < source.length; i++) {
+    const c = source[i]!;
+    if (c === '\\') i++;
+    else if (inClass) inClass = c !== ']';
+    else if (c === '[') inClass = true;
+    else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === '|' && depth === 0) return undefined;
+  }
+  return words;
+}
+
+/** Collects leading words of the alternatives of a group starting at `i`; returns the index of its ")" or -1. */
+function groupWords(source: string, i: number, words: Set<string>): number {
+  let atStart = true;
+  let depth = 0;
+  for (; i < source.length; i++) {
+    if (atStart) {
+      atStart = false;
+      const w = /^[a-z]+/.exec(source.slice(i));
+      if (w) words.add(w[0]);
+      else if (source.startsWith('(?:', i)) {
+        const e = groupWords(source, i + 3, words);
+        if (e < 0) return -1;
+        i = e;
+        continue;
+      } else return -1;
+    }
+    const c = source[i]!;
+    if (c === '\\') i++;
+    else if (c === '(') depth++;
+    else if (c === ')') {
+      if (depth === 0) return i;
+      depth--;
+    } else if (c === '|' && depth === 0) atStart = true;
+  }
+  return -1;
 }
 
 /** Up to n intervening words between two parts of a phrase. */
@@ -114,7 +180,7 @@ const RULES_SOURCE: ReadonlyArray<Omit<LexiconRule, 're'> & { source: string; fl
 ];
 
 /** The compiled built-in rules (compiled once, at module load). */
-export const LEXICON_RULES: readonly LexiconRule[] = RULES_SOURCE.map(({ source, flags, ...r }) => ({
-  ...r,
-  re: new RegExp(source, `g${flags ?? ''}`),
-}));
+export const LEXICON_RULES: readonly LexiconRule[] = RULES_SOURCE.map(({ source, flags, ...r }) => {
+  const anchors = leadingWords(source);
+  return { ...r, re: new RegExp(source, `g${flags ?? ''}`), ...(anchors ? { anchors } : {}) };
+});

@@ -63,7 +63,7 @@ const SIMILARITY_FLOOR = 0.45;
  * "system prompt:" work as written.
  */
 export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetector {
-  const userPatterns = opts.patterns.map((p, index) => ({ index, re: compileUserPattern(p) }));
+  const userPatterns = opts.patterns.map((p, index) => ({ index, re: compileUserPattern(p), literal: requiredLiteral(p) }));
   const similarity = prepareSimilarityIndex(INJECTION_INTENTS);
   const threshold = clamp01(opts.embeddingThreshold);
   const rules = opts.enforceDelimiters ? LEXICON_RULES : LEXICON_RULES.filter((r) => r.type === 'attack_pattern');
@@ -78,7 +78,9 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
       const findings: TextMatch[] = [];
       evasionFindings(view, findings);
 
+      const words = wordSet(view.text);
       for (const rule of rules) {
+        if (rule.anchors && !hasAny(words, rule.anchors)) continue;
         rule.re.lastIndex = 0;
         for (let m = rule.re.exec(view.text); m !== null; m = rule.re.exec(view.text)) {
           if (m[0].length === 0) {
@@ -89,7 +91,9 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
           findings.push({ type: rule.type, detector: `injection.pattern:${rule.id}`, score: rule.score, ...span });
         }
       }
-      for (const { index, re } of userPatterns) {
+      for (const { index, re, literal } of userPatterns) {
+        // re2js is linear but slow; a literal every match must contain rules most texts out cheaply.
+        if (literal !== undefined && !view.text.includes(literal)) continue;
         const matcher = re.matcher(view.text);
         while (matcher.find()) {
           const s = matcher.start();
@@ -114,6 +118,17 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
       return { detected: score >= threshold && findings.length > 0, score, findings };
     },
   };
+}
+
+function wordSet(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const m of text.matchAll(/[a-z]+/g)) out.add(m[0]);
+  return out;
+}
+
+function hasAny(words: ReadonlySet<string>, anchors: ReadonlySet<string>): boolean {
+  for (const a of anchors) if (words.has(a)) return true;
+  return false;
 }
 
 function evasionFindings(view: NormalizedText, findings: TextMatch[]): void {
@@ -156,6 +171,22 @@ function combine(findings: readonly TextMatch[]): number {
     max = Math.max(max, s);
   }
   return round(Math.max(max, 0.5 + 0.5 * (1 - miss)));
+}
+
+/**
+ * The longest literal run every match of a simple pattern must contain (lower case), or undefined when
+ * the pattern has groups, classes, escapes or alternation (then no prefilter is applied).
+ */
+export function requiredLiteral(pattern: string): string | undefined {
+  if (/[()[\]\\|]/.test(pattern)) return undefined;
+  let best = '';
+  for (const m of pattern.matchAll(/[^.*+?{}^$]+/g)) {
+    let seg = m[0];
+    const next = pattern[m.index! + seg.length];
+    if (next === '?' || next === '*' || next === '{') seg = seg.slice(0, -1);
+    if (seg.length > best.length) best = seg;
+  }
+  return best.length >= 3 ? best.toLowerCase() : undefined;
 }
 
 function compileUserPattern(p: string): RE2JS {

@@ -31,16 +31,21 @@ const STOP = new Set(
   ),
 );
 
-/** A crude, language-agnostic stemmer: enough to merge instructions/instruction, ignoring/ignore. */
-export function stem(w: string): string {
+/** A crude English suffix stripper: enough to merge instructions/instruction, ignoring/ignore, previously/previous. */
+export function stem(word: string): string {
+  let w = word;
+  if (w.length > 5 && w.endsWith('ly')) w = w.slice(0, -2);
   if (w.length <= 4) return w;
-  for (const suffix of ['ations', 'ation', 'ings', 'ing', 'ions', 'ion', 'ies', 'ied', 'ers', 'er', 'ed', 'es', 's', 'ly']) {
-    if (w.endsWith(suffix) && w.length - suffix.length >= 3) return w.slice(0, w.length - suffix.length);
+  for (const suffix of ['ations', 'ation', 'ings', 'ing', 'ions', 'ion', 'ies', 'ied', 'ers', 'er', 'ed', 'es', 's']) {
+    if (!w.endsWith(suffix) || w.length - suffix.length < 3) continue;
+    // "previous", "class", "analysis": a final s after u/s/i is part of the word.
+    if (suffix === 's' && /[usi]s$/.test(w)) continue;
+    return w.slice(0, w.length - suffix.length);
   }
   return w;
 }
 
-/** FNV-1a 32-bit, the feature hash. */
+/** FNV-1a 32-bit, the feature hash of a word stem. */
 function hash(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) {
@@ -50,36 +55,48 @@ function hash(s: string): number {
   return h >>> 0;
 }
 
-interface Token {
-  stem: string;
-  start: number;
-  end: number;
+/** Hash of an ordered pair of word hashes (tag separates adjacent pairs from skip pairs). */
+function pairHash(a: number, b: number, tag: number): number {
+  let h = Math.imul(a ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(b + tag, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return Math.imul(h, 0x27d4eb2d) >>> 0;
 }
+
+/** Windows sharing fewer lexicon words than this cannot come close to an intent and are skipped. */
+const MIN_SHARED_WORDS = 3;
 
 const WORD = /[\p{L}\p{N}'’]+/gu;
 
-function tokenize(text: string): Token[] {
-  const out: Token[] = [];
+interface Tokens {
+  hashes: number[];
+  starts: number[];
+  ends: number[];
+}
+
+function tokenize(text: string): Tokens {
+  const out: Tokens = { hashes: [], starts: [], ends: [] };
   WORD.lastIndex = 0;
   for (let m = WORD.exec(text); m !== null; m = WORD.exec(text)) {
-    const w = m[0].toLowerCase().replace(/[’']/g, '');
+    const raw = m[0];
+    const w = (raw.includes("'") || raw.includes('’') ? raw.replace(/['’]/g, '') : raw).toLowerCase();
     if (w.length === 0 || STOP.has(w)) continue;
-    out.push({ stem: stem(w), start: m.index, end: m.index + m[0].length });
+    out.hashes.push(hash(stem(w)));
+    out.starts.push(m.index);
+    out.ends.push(m.index + raw.length);
   }
   return out;
 }
 
-/** Feature weights of a token sequence: unigrams 1, adjacent pairs 1.5, skip-one pairs 1. */
-function features(tokens: readonly Token[], from: number, to: number): Map<number, number> {
+/** Feature weights of tokens [from, to): unigrams 1, adjacent pairs 1.5, skip-one pairs 1. */
+function features(h: readonly number[], from: number, to: number): Map<number, number> {
   const f = new Map<number, number>();
-  const add = (k: string, w: number): void => {
-    const h = hash(k);
-    f.set(h, (f.get(h) ?? 0) + w);
+  const add = (k: number, w: number): void => {
+    f.set(k, (f.get(k) ?? 0) + w);
   };
   for (let i = from; i < to; i++) {
-    add(tokens[i]!.stem, 1);
-    if (i + 1 < to) add(`${tokens[i]!.stem} ${tokens[i + 1]!.stem}`, 1.5);
-    if (i + 2 < to) add(`${tokens[i]!.stem} _ ${tokens[i + 2]!.stem}`, 1);
+    add(h[i]!, 1);
+    if (i + 1 < to) add(pairHash(h[i]!, h[i + 1]!, 1), 1.5);
+    if (i + 2 < to) add(pairHash(h[i]!, h[i + 2]!, 2), 1);
   }
   return f;
 }
@@ -93,17 +110,19 @@ function norm(f: Map<number, number>): number {
 /**
  * Prepares an index over `intents` (id -> phrasings). Call once; `best` is then pure and linear.
  * Windows are `windowWords` content words long, sliding by half a window, so a short attack buried in a
- * long document is compared on its own and not diluted by the document.
+ * long document is compared on its own and not diluted by the document. A window that shares fewer than
+ * three words with the whole lexicon cannot come close to any intent and is skipped without building its
+ * vector, which keeps ordinary text cheap.
  */
 export function prepareSimilarityIndex(intents: ReadonlyArray<{ id: string; text: string }>, windowWords = 12): SimilarityIndex {
   const postings = new Map<number, Array<{ proto: number; weight: number }>>();
-  const protoNorms: number[] = [];
+  const vocabulary = new Set<number>();
   const protoIds: string[] = [];
   intents.forEach((intent, p) => {
     const toks = tokenize(intent.text);
-    const f = features(toks, 0, toks.length);
+    for (const h of toks.hashes) vocabulary.add(h);
+    const f = features(toks.hashes, 0, toks.hashes.length);
     const n = norm(f);
-    protoNorms.push(n);
     protoIds.push(intent.id);
     for (const [k, w] of f) {
       let list = postings.get(k);
@@ -115,26 +134,32 @@ export function prepareSimilarityIndex(intents: ReadonlyArray<{ id: string; text
   return {
     best(text: string): SimilarityHit | undefined {
       const toks = tokenize(text);
-      if (toks.length === 0) return undefined;
+      const h = toks.hashes;
+      if (h.length === 0) return undefined;
+      // known[i] = number of lexicon words among the first i tokens (prefix sums for the window gate).
+      const known = new Int32Array(h.length + 1);
+      for (let i = 0; i < h.length; i++) known[i + 1] = known[i]! + (vocabulary.has(h[i]!) ? 1 : 0);
       let best: SimilarityHit | undefined;
       const step = Math.max(1, Math.floor(windowWords / 2));
       const dots = new Float64Array(protoIds.length);
-      for (let from = 0; from < toks.length; from += step) {
-        const to = Math.min(toks.length, from + windowWords);
-        const f = features(toks, from, to);
-        const n = norm(f);
-        dots.fill(0);
-        for (const [k, w] of f) {
-          const list = postings.get(k);
-          if (list) for (const { proto, weight } of list) dots[proto]! += w * weight;
-        }
-        for (let p = 0; p < dots.length; p++) {
-          const score = dots[p]! / n;
-          if (!best || score > best.score) {
-            best = { score: Math.min(1, score), intent: protoIds[p]!, start: toks[from]!.start, end: toks[to - 1]!.end };
+      for (let from = 0; from < h.length; from += step) {
+        const to = Math.min(h.length, from + windowWords);
+        if (known[to]! - known[from]! >= MIN_SHARED_WORDS) {
+          const f = features(h, from, to);
+          const n = norm(f);
+          dots.fill(0);
+          for (const [k, w] of f) {
+            const list = postings.get(k);
+            if (list) for (const { proto, weight } of list) dots[proto]! += w * weight;
+          }
+          for (let p = 0; p < dots.length; p++) {
+            const score = dots[p]! / n;
+            if (!best || score > best.score) {
+              best = { score: Math.min(1, score), intent: protoIds[p]!, start: toks.starts[from]!, end: toks.ends[to - 1]! };
+            }
           }
         }
-        if (to === toks.length) break;
+        if (to === h.length) break;
       }
       return best;
     },
