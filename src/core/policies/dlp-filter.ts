@@ -11,7 +11,7 @@
  * api_keys). The step verdict is the strongest action among its findings.
  */
 import type { Finding, Verdict } from '../types.js';
-import { prepareSecrets } from './secret-scanner.js';
+import { prepareSecretScanner } from '../detectors/secrets.js';
 import { prepareTermMatcher } from '../detectors/fuzzy-terms.js';
 import { normalizeMarkerFormat, type MarkerOptions } from '../detectors/redaction.js';
 import { extractTexts, type TextScope } from '../detectors/payload-text.js';
@@ -34,7 +34,7 @@ export const dlpFilter: PolicyKind = {
     });
     const fuzzy = bool(c.fuzzy_matching, false);
     const terms = prepareTermMatcher(strList(c.blocked_terms), fuzzy ? num(c.max_distance, 1) : 0);
-    const secrets = bool(c.detect_secrets, false) ? prepareSecrets() : null;
+    const secrets = bool(c.detect_secrets, false) ? prepareSecretScanner() : null;
     const secretsAction = action(c.secrets_action, 'block');
     const redaction = obj(c.redaction);
     const custom: Record<string, string> = {};

@@ -20,7 +20,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
   const phase = String(options.phase ?? 'all') as NonNullable<EvalContext['phases']>;
   const packPath = String(options.file ?? 'policy-config.yaml');
   const input = String(options.input ?? '-');
-  const [{ prepareChain }, pack] = await Promise.all([import('../../../core/index.js'), loadPack(ctx.cwd, packPath)]);
+  const [{ prepareChain }, pack] = await Promise.all([import('../../../core/index.js'), loadPack(ctx, packPath)]);
   const chain = prepareChain(pack.model);
   const started = performance.now();
   const evalCtx: EvalContext = {

@@ -12,7 +12,9 @@
  *   `no_findings: [types]` that must be absent;
  * - `steps`: `{policy name or kind: step verdict}`.
  * `now` (RFC 3339 or epoch ms) pins the clock for the case. A case may set `mode: exhaustive`.
- * Inline suites: `assertions` (objects of the same keys) apply to every case of the suite; a suite with a
+ * Inline suites: `assertions: [{type, value}]` apply to every case of the suite, `type` naming one of
+ * the checks above (`verdict`, `reason_code`, `blocked_by`, `status`, `contains`, `not_contains`,
+ * `finding`, `no_finding`); a case's own `expected` wins. A suite with a
  * `target` (a kind or step name) checks `verdict`/`reason_code` against that step (run exhaustively),
  * not the whole decision.
  */
@@ -66,6 +68,37 @@ export function casesFromFile(value: unknown, source: string): GoldenCase[] | st
   return out;
 }
 
+const ASSERTION_KEYS: Record<string, string> = {
+  verdict: 'verdict',
+  reason_code: 'reason_code',
+  blocked_by: 'blocked_by',
+  policy: 'blocked_by',
+  status: 'http_status',
+  http_status: 'http_status',
+  contains: 'redacted_contains',
+  redacted_contains: 'redacted_contains',
+  not_contains: 'redacted_not_contains',
+  redacted_not_contains: 'redacted_not_contains',
+  finding: 'findings',
+  findings: 'findings',
+  no_finding: 'no_findings',
+  no_findings: 'no_findings',
+};
+
+/** Suite assertions `[{type, value, negate?}]` -> an `expected` object (unknown types are kept as checks that fail). */
+function assertionsToExpected(assertions: unknown[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const a of assertions) {
+    if (!isObject(a) || typeof a.type !== 'string' || a.enabled === false) continue;
+    let key = ASSERTION_KEYS[a.type] ?? `unsupported assertion type ${a.type}`;
+    if (a.negate === true && key === 'redacted_contains') key = 'redacted_not_contains';
+    else if (a.negate === true && key === 'findings') key = 'no_findings';
+    if (key === 'findings' || key === 'no_findings' || key === 'redacted_contains' || key === 'redacted_not_contains') out[key] = [...list(out[key]), ...list(a.value)];
+    else out[key] = a.value;
+  }
+  return out;
+}
+
 /** Reads inline `testing.suites`. */
 export function casesFromSuites(testing: Record<string, unknown>, source: string): GoldenCase[] | string {
   const suites = Array.isArray(testing.suites) ? testing.suites : [];
@@ -74,7 +107,7 @@ export function casesFromSuites(testing: Record<string, unknown>, source: string
     const suite = suites[s];
     if (!isObject(suite)) return `testing.suites[${s}] is not an object`;
     const suiteName = typeof suite.name === 'string' ? suite.name : `suite ${s + 1}`;
-    const shared = (Array.isArray(suite.assertions) ? suite.assertions : []).filter(isObject).reduce<Record<string, unknown>>((a, b) => ({ ...a, ...b }), {});
+    const shared = assertionsToExpected(Array.isArray(suite.assertions) ? suite.assertions : []);
     const cases = Array.isArray(suite.cases) ? suite.cases : [];
     for (let i = 0; i < cases.length; i++) {
       const c = cases[i];
@@ -103,7 +136,7 @@ function pinnedNow(v: unknown, fallback: number): number {
   return fallback;
 }
 
-const CHECKED_KEYS = ['verdict', 'reason_code', 'blocked_by', 'policy', 'http_status', 'redacted_contains', 'contains', 'redacted_not_contains', 'not_contains', 'findings', 'no_findings', 'steps'];
+const CHECKED_KEYS = ['status', 'verdict', 'reason_code', 'blocked_by', 'policy', 'http_status', 'redacted_contains', 'contains', 'redacted_not_contains', 'not_contains', 'findings', 'no_findings', 'steps'];
 
 /** Runs one case through the prepared chain and checks `expected`. */
 export function runCase(chain: PreparedChain, c: GoldenCase, base: Omit<EvalContext, 'now' | 'mode'> & { now: number }, clock: () => number): CaseResult {
@@ -115,6 +148,7 @@ export function runCase(chain: PreparedChain, c: GoldenCase, base: Omit<EvalCont
   const e = c.expected;
   const asserted = CHECKED_KEYS.filter((k) => e[k] !== undefined);
   if (asserted.length === 0) failures.push('the case asserts nothing (give expected.verdict or another check)');
+  for (const k of Object.keys(e)) if (k.startsWith('unsupported assertion type')) failures.push(k);
 
   const targetStep = c.target === undefined ? undefined : decision.steps.find((s) => s.kind === c.target || s.policy === c.target);
   if (c.target !== undefined && targetStep === undefined) failures.push(`target ${c.target} is not a step of the chain`);
@@ -128,7 +162,8 @@ export function runCase(chain: PreparedChain, c: GoldenCase, base: Omit<EvalCont
     const ok = blockedBy === null ? decision.blocked_by === null : decision.blocked_by === blockedBy || blocker?.kind === blockedBy;
     if (!ok) failures.push(`blocked_by: expected ${String(blockedBy)}, got ${decision.blocked_by ?? 'nothing'}`);
   }
-  if (e.http_status !== undefined && Number(e.http_status) !== decision.http.status) failures.push(`http_status: expected ${String(e.http_status)}, got ${decision.http.status}`);
+  const status = e.http_status ?? e.status;
+  if (status !== undefined && Number(status) !== decision.http.status) failures.push(`http_status: expected ${String(status)}, got ${decision.http.status}`);
   const sanitized = JSON.stringify({ request: decision.request, response: decision.response ?? null });
   for (const s of [...list(e.redacted_contains), ...list(e.contains)]) if (!sanitized.includes(s)) failures.push(`sanitised payload does not contain ${JSON.stringify(s)}`);
   for (const s of [...list(e.redacted_not_contains), ...list(e.not_contains)]) if (sanitized.includes(s)) failures.push(`sanitised payload still contains a value it must not (${s.length} chars)`);

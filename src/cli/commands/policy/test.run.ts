@@ -30,7 +30,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
       throw new KtError('usage.invalid_filter', `--filter: invalid regular expression (${e instanceof Error ? e.message : String(e)})`);
     }
   }
-  const pack = await loadPack(ctx.cwd, relative(ctx.cwd, packPath) || packPath);
+  const pack = await loadPack(ctx, relative(ctx.cwd, packPath) || packPath);
   const cases: GoldenCase[] = [];
   const testsDir = join(packDir, 'tests');
   let files: string[] = [];
