@@ -4,6 +4,8 @@ export const policyLintCommand = defineCommand({
   path: "policy lint",
   aliases: ["validate"],
   summary: "Validate policy packs (schema and semantic checks) for CI",
+  description:
+    "Validates policy packs in any of the three shapes (current, single-policy, legacy list) against schemas/pack.schema.json and semantic rules: unknown kinds and keys (with did-you-mean), chain entries without a block, duplicate provider target ids, invalid or catastrophic-backtracking regexes, literal secrets, weak TLS settings and invalid CIDR ranges (errors E001-E014), plus warnings W001-W007 (docs/lint-codes.md). Every problem of a file is reported in one run, each with file:line:column. Directories expand to their *.yaml, *.yml and *.json files; - reads stdin; with no FILE, policy-config.yaml in the current directory is linted. Exit status: 0 clean, 1 findings at or above --fail-on, 2 usage error, 3 unreadable or non-YAML input (also oversized, binary, invalid UTF-8, duplicate keys, alias bombs, excessive nesting).",
   args: "[files...]",
   options: [
     { flags: "-f, --file <path>", description: "pack file to lint (repeatable; same as a positional FILE)", repeatable: true },
@@ -15,6 +17,8 @@ export const policyLintCommand = defineCommand({
     { command: "kt policy lint policy-config.yaml", description: "lint one pack" },
     { command: "kt policy lint --format github packs/", description: "annotate a GitHub Actions run for every pack in a folder" },
     { command: "kt validate --file policy-config.yaml --json", description: "machine-readable result" },
+    { command: "kt policy lint --format sarif packs/ > kt-lint.sarif", description: "SARIF 2.1.0 for code-scanning upload" },
+    { command: "kt policy lint --fail-on warning policy-config.yaml", description: "treat warnings as failures too" },
   ],
   load: () => import('./lint.run.js'),
 });
