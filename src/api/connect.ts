@@ -81,7 +81,7 @@ async function readPem(path: string, what: string): Promise<string> {
 
 /** Resolves settings and builds the client. Nothing is sent yet. */
 export async function connect(ctx: CommandContext, options: CommandOptions, override: { token?: string; allowNewProfile?: boolean } = {}): Promise<Connection> {
-  const stateDir = resolveStateDir(typeof options.stateDir === 'string' ? options.stateDir : undefined, ctx.env);
+  const stateDir = resolveStateDir(typeof options.stateDir === 'string' ? options.stateDir : undefined, ctx.env, ctx.cwd);
   const config = await readConfigFile(ctx.env);
   if (config.looseMode !== undefined) {
     ctx.warn(`${config.path} is readable by other users (mode ${config.looseMode.toString(8)}); run: chmod 600 ${config.path}`);

@@ -3,13 +3,14 @@
  * the config dir holds the profiles written by `kt auth login`.
  */
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 /** State dir: `--state-dir`, else KT_STATE_DIR, else $XDG_STATE_HOME/kt, else ~/.local/state/kt. */
-export function resolveStateDir(flag: string | undefined, env: NodeJS.ProcessEnv): string {
-  if (flag) return flag;
-  if (env.KT_STATE_DIR) return env.KT_STATE_DIR;
-  if (env.XDG_STATE_HOME) return join(env.XDG_STATE_HOME, 'kt');
+export function resolveStateDir(flag: string | undefined, env: NodeJS.ProcessEnv, cwd: string): string {
+  // Relative paths resolve against the working directory, as `kt gateway run` does.
+  if (flag) return resolve(cwd, flag);
+  if (env.KT_STATE_DIR) return resolve(cwd, env.KT_STATE_DIR);
+  if (env.XDG_STATE_HOME) return join(resolve(cwd, env.XDG_STATE_HOME), 'kt');
   return join(env.HOME || homedir(), '.local', 'state', 'kt');
 }
 

@@ -56,7 +56,7 @@ export function renderHealth(report: HealthReport, verbose: boolean, now: number
     const width = Math.max(...providers.map(([id]) => id.length));
     for (const [id, p] of providers) {
       const latency = p.latency_ms === undefined || p.latency_ms === null ? '' : `  ${p.latency_ms} ms`;
-      lines.push(`    ${(marks[p.status] ?? '?').padEnd(4)} ${id.padEnd(width)}  ${p.status}${latency}${p.error ? `  (${p.error})` : ''}`);
+      lines.push(`    ${(p.error && p.status === 'reachable' ? 'WARN' : (marks[p.status] ?? '?')).padEnd(4)} ${id.padEnd(width)}  ${p.status}${latency}${p.error ? `  (${p.error})` : ''}`);
     }
   }
   return `${lines.join('\n')}\n`;

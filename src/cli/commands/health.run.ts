@@ -33,7 +33,11 @@ export const run: CommandRun = async (ctx, _args, options) => {
     return report;
   });
   const authFailed = report.auth_check !== undefined && !report.auth_check.ok && report.auth_check.token_source !== 'none';
-  const exitCode = report.status === 'healthy' && !authFailed ? 0 : 1;
+  // --verbose probes the providers now; one that answers with an error (e.g. the key was rejected) fails
+  // the check even if the gateway still calls itself healthy: that is what `health --verbose` after a
+  // key rotation is for.
+  const providerFailed = verbose && Object.values(report.providers ?? {}).some((p) => p.status !== 'reachable' || p.error !== undefined);
+  const exitCode = report.status === 'healthy' && !authFailed && !providerFailed ? 0 : 1;
   if (json) return { data: report, exitCode };
   const { renderHealth } = await import('../../output/health.js');
   return { data: report, render: () => renderHealth(report, verbose, ctx.now()), exitCode };

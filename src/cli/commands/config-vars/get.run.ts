@@ -16,7 +16,7 @@ export const run: CommandRun = async (ctx, args, options) => {
     ['version', String(meta.version)],
     ['created', meta.created_at ?? '-'],
     ['updated', meta.updated_at ?? '-'],
-    ['description', meta.description ?? '-'],
+    ['description', meta.description || '-'],
     ['sensitive', meta.sensitive === false ? 'no' : 'yes'],
     ['value', HIDDEN_VALUE],
   ];

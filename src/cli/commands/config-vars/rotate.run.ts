@@ -59,7 +59,8 @@ export const run: CommandRun = async (ctx, args, options) => {
     }
     const parts = usedBy.map((id) => {
       const p = health.providers?.[id];
-      if (!p || p.status !== 'reachable') unhealthyTargets++;
+      // A reachable upstream that rejects the key (401/403) reports an error: the rotation did not work.
+      if (!p || p.status !== 'reachable' || p.error) unhealthyTargets++;
       if (!p) return `${id} not reported`;
       return `${id} ${p.status}${typeof p.latency_ms === 'number' ? ` (${p.latency_ms} ms)` : ''}${p.error ? `: ${p.error}` : ''}`;
     });
