@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { catastrophicBacktracking } from '../../../src/schema/rules/backtracking.js';
+
+describe('catastrophicBacktracking', () => {
+  it.each([
+    ['(a+)+$', 'nested'],
+    ['(a*)*b', 'nested'],
+    ['(\\w+\\s?)*$', 'nested'],
+    ['^(([a-z])+.)+[A-Z]([a-z])+$', 'nested'],
+    ['(x\\w+)*y', 'nested'],
+    ['(.*a){12}', 'nested'],
+    ['(a|a)*$', 'alternation'],
+    ['(\\w|\\d)+$', 'alternation'],
+    ['\\d+\\d+$', 'adjacent'],
+    ['.*\\s*.*=', 'adjacent'],
+  ])('flags %s', (pattern, kind) => {
+    expect(catastrophicBacktracking(pattern)).toContain(kind === 'adjacent' ? 'adjacent' : kind === 'alternation' ? 'alternation' : 'nested');
+  });
+
+  it.each([
+    '(sk-[a-zA-Z0-9]{48}|AKIA[A-Z0-9]{16}|ghp_[a-zA-Z0-9]{36})',
+    '[a-z0-9-]+\\.internal\\.yourco\\.com',
+    'arn:aws:[a-z0-9-]+:[a-z0-9-]*:\\d{12}:',
+    '\\b[A-Z]{2}\\d{6,10}\\b',
+    'ignore.*previous.*instructions',
+    '([a-z]+\\.)*com',
+    '(ab+)*c',
+    '(\\d{1,3}\\.){3}\\d{1,3}',
+    '-----BEGIN (RSA |EC )?PRIVATE KEY-----',
+    '(?i)system prompt:',
+    '[[:alpha:]]+@[[:alpha:]]+',
+  ])('accepts %s', (pattern) => {
+    expect(catastrophicBacktracking(pattern)).toBeUndefined();
+  });
+
+  it('does not blow the stack on deeply nested groups', () => {
+    expect(() => catastrophicBacktracking(`${'('.repeat(50_000)}a${')'.repeat(50_000)}`)).not.toThrow();
+  });
+});

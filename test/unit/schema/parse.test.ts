@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { ParseFailure } from '../../../src/schema/errors.js';
+import { decodeText, parsePackText } from '../../../src/schema/parse.js';
+
+const failure = (fn: () => unknown): ParseFailure => {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof ParseFailure) return error;
+    throw error;
+  }
+  throw new Error('expected a ParseFailure');
+};
+
+const billionLaughs = [
+  'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]',
+  'b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]',
+  'c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]',
+  'd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]',
+  'e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]',
+  'f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]',
+  'g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]',
+  'h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]',
+  'i: [*h,*h,*h,*h,*h,*h,*h,*h,*h]',
+].join('\n');
+
+describe('parsePackText', () => {
+  it('locates keys and values (1-based) by JSON-pointer segments', () => {
+    const doc = parsePackText('pack:\n  name: x\npolicies:\n  chain:\n    - rbac\n    - "dlp-filter"\n', 'p.yaml');
+    expect(doc.locate(['pack', 'name'], 'key')).toEqual({ line: 2, column: 3 });
+    expect(doc.locate(['pack', 'name'])).toEqual({ line: 2, column: 9 });
+    expect(doc.locate(['policies', 'chain', '1'])).toEqual({ line: 6, column: 7 });
+    // Missing tail: the deepest node that exists.
+    expect(doc.locate(['policies', 'nope', 'x'])).toEqual({ line: 4, column: 3 });
+    expect(doc.lineText(5)).toBe('    - rbac');
+  });
+
+  it('reads JSON (a YAML 1.2 subset) with positions', () => {
+    const doc = parsePackText('{\n  "pack": {"name": "x"}\n}\n', 'p.json');
+    expect(doc.value).toEqual({ pack: { name: 'x' } });
+    expect(doc.locate(['pack', 'name'])).toEqual({ line: 2, column: 20 });
+  });
+
+  it('rejects duplicate keys with the key name and position', () => {
+    const f = failure(() => parsePackText('pack:\n  name: a\n  name: b\n', 'dup.yaml'));
+    expect(f.code).toBe('input.duplicate_key');
+    expect(f.message).toBe("duplicate key 'name'");
+    expect([f.file, f.line, f.column]).toEqual(['dup.yaml', 3, 3]);
+  });
+
+  it('refuses a billion-laughs document quickly, before expanding it', () => {
+    const started = performance.now();
+    const f = failure(() => parsePackText(billionLaughs, 'lol.yaml'));
+    expect(f.code).toBe('input.alias_limit');
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+
+  it('refuses deep flow nesting before the parser recurses', () => {
+    const deep = `a: ${'['.repeat(200_000)}${']'.repeat(200_000)}\n`;
+    const f = failure(() => parsePackText(deep, 'deep.yaml'));
+    expect(f.code).toBe('input.too_deep');
+    expect(f.line).toBe(1);
+  });
+
+  it('refuses deep block nesting', () => {
+    let text = '';
+    for (let i = 0; i < 80; i++) text += `${' '.repeat(i)}k${i}:\n`;
+    text += `${' '.repeat(80)}v: 1\n`;
+    expect(failure(() => parsePackText(text, 'deep.yaml')).code).toBe('input.too_deep');
+  });
+
+  it('ignores brackets inside quoted strings and comments when checking depth', () => {
+    const text = `a: "${'['.repeat(500)}"\nb: '${'{'.repeat(500)}' # ${'['.repeat(500)}\n`;
+    expect(parsePackText(text, 'q.yaml').value).toEqual({ a: '['.repeat(500), b: '{'.repeat(500) });
+  });
+
+  it('reports YAML syntax errors on one line with a position', () => {
+    const f = failure(() => parsePackText('pack:\n  name: [unclosed\n', 'bad.yaml'));
+    expect(f.code).toBe('input.yaml_syntax');
+    expect(f.message).not.toContain('\n');
+    expect(f.line).toBeGreaterThanOrEqual(2);
+  });
+
+  it('rejects empty documents and non-mappings', () => {
+    expect(failure(() => parsePackText('# only a comment\n', 'e.yaml')).code).toBe('input.empty');
+    expect(failure(() => parsePackText('- a\n- b\n', 'l.yaml')).message).toContain('found a list');
+    expect(failure(() => parsePackText('hello\n', 's.yaml')).code).toBe('input.not_a_pack');
+  });
+
+  it('rejects multi-document streams', () => {
+    expect(failure(() => parsePackText('a: 1\n---\nb: 2\n', 'm.yaml')).code).toBe('input.yaml_syntax');
+  });
+});
+
+describe('decodeText', () => {
+  const bytes = (...parts: Array<string | number[]>) =>
+    Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : Buffer.from(p))));
+
+  it('reports binary data with the NUL offset and line', () => {
+    const f = failure(() => decodeText(bytes('a: 1\nb: ', [0, 1, 2]), 'bin.yaml'));
+    expect(f.code).toBe('input.binary');
+    expect([f.line, f.column]).toEqual([2, 4]);
+    expect(f.message).toContain('offset 8');
+  });
+
+  it('reports invalid UTF-8 with the first bad byte', () => {
+    const f = failure(() => decodeText(bytes('pack:\n  name: caf', [0xc3, 0x28], '\n'), 'bad.yaml'));
+    expect(f.code).toBe('input.encoding');
+    expect(f.message).toContain('offset 17');
+    expect([f.line, f.column]).toEqual([2, 12]);
+  });
+
+  it('rejects overlong encodings and UTF-16', () => {
+    expect(failure(() => decodeText(bytes('a: ', [0xc0, 0xaf]), 'o.yaml')).code).toBe('input.encoding');
+    expect(failure(() => decodeText(bytes([0xff, 0xfe], 'a'), 'u16.yaml')).message).toContain('UTF-16');
+  });
+
+  it('strips a UTF-8 byte-order mark and keeps valid multi-byte text', () => {
+    expect(decodeText(bytes([0xef, 0xbb, 0xbf], 'a: café ✓'), 'ok.yaml')).toBe('a: café ✓');
+  });
+});
