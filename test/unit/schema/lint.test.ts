@@ -1,0 +1,133 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { knownKinds } from '../../../src/core/pack/index.js';
+import { lintCodes } from '../../../src/schema/codes.js';
+import { lintParsed } from '../../../src/schema/lint.js';
+import { parsePackText } from '../../../src/schema/parse.js';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const read = (rel: string) => readFileSync(`${root}${rel}`, 'utf8');
+const lint = async (text: string, env: Record<string, string> = {}) => (await lintParsed(parsePackText(text, 't.yaml'), { env })).diagnostics;
+const brief = (ds: Awaited<ReturnType<typeof lint>>) => ds.map((d) => `${d.code} ${d.line}:${d.column} ${d.path}`);
+
+describe('lint: seeds', () => {
+  it.each(readdirSync(`${root}examples`).filter((f) => f.endsWith('.yaml')))('%s has no errors', async (file) => {
+    const ds = await lint(read(`examples/${file}`), { OPENAI_API_KEY: 'set' });
+    expect(ds.filter((d) => d.severity === 'error')).toEqual([]);
+  });
+
+  it('accepts the zero-trust seed with exactly the SemVer and enabled warnings', async () => {
+    expect(brief(await lint(read('examples/zero-trust-gateway.yaml')))).toEqual(['W006 2:1 pack', 'W001 4:12 pack.version']);
+  });
+});
+
+describe('lint: invalid variants', () => {
+  it('reports every problem of the broken zero-trust pack, in order, at the right place', async () => {
+    const ds = await lint(read('test/fixtures/packs/invalid/zero-trust-broken.yaml'));
+    expect(brief(ds)).toEqual([
+      'W001 4:12 pack.version',
+      'E001 9:7 policies.chain[1]',
+      'E003 11:7 policies.chain[3]',
+      'E004 15:19 policy.rbac.require_auth',
+      'E002 19:5 policy.pii-detector.actions',
+      'E008 25:16 policy.dlp-filter.patterns[0].regex',
+      'E009 28:16 policy.dlp-filter.patterns[1].regex',
+      'E007 30:16 policy.dlp-filter.patterns[2].regex',
+      'W003 32:3 policy.agent-firewall',
+      'W005 33:5 policy.agent-firewall.denied_tools',
+    ]);
+    expect(ds[1]!.hint).toBe("Did you mean 'prompt-injection'?");
+    expect(ds[4]!.hint).toBe("Did you mean 'action'? Valid keys are: action, categories, detect_patterns, entity_types, healthcare_mode, pci_mode, redaction");
+  });
+
+  it('reports gateway, provider and secret problems without echoing the secret', async () => {
+    const text = read('test/fixtures/packs/invalid/gateway-broken.yaml');
+    const ds = await lint(text);
+    expect(brief(ds)).toEqual([
+      'E011 9:18 gateway.tls.min_version',
+      'E012 12:9 gateway.tls.cipher_suites[1]',
+      'E013 17:9 gateway.ip_allowlist.ranges[1]',
+      'E013 18:9 gateway.ip_allowlist.ranges[2]',
+      'E010 24:16 providers.targets[0].api_key',
+      'E006 25:11 providers.targets[1].id',
+      'E010 27:17 providers.targets[1].base_url',
+      'W002 29:14 providers.targets[1].secret_key_ref.env',
+      'E004 35:21 policy.audit-logger.retention_days',
+    ]);
+    const all = JSON.stringify(ds);
+    expect(all).not.toContain('sk-proj-abcdef');
+    expect(all).not.toContain('ghp_abcdef');
+  });
+
+  it('checks secret_key_ref.env against the injected environment, not process.env', async () => {
+    const text = read('examples/gateway-section.yaml');
+    expect((await lint(text, {})).map((d) => d.code)).toEqual(['W002']);
+    expect(await lint(text, { OPENAI_API_KEY: 'x' })).toEqual([]);
+  });
+
+  it('flags duplicate chain entries and blocks outside the chain', async () => {
+    const ds = await lint('pack: {name: p, version: 1.0.0, enabled: true}\npolicies:\n  chain: [rbac, rbac]\npolicy:\n  rbac: {}\n  audit-logger: {}\n');
+    expect(brief(ds)).toEqual(['E014 3:17 policies.chain[1]', 'W003 6:3 policy.audit-logger']);
+  });
+
+  it('reports an unknown key in the object spelling of a provider without oneOf noise', async () => {
+    const ds = await lint('pack: {name: p, version: 1.0.0, enabled: true}\nproviders:\n  targets:\n    - id: a\n      provider: {base_url: "https://x", bogus: 1}\npolicies: {chain: []}\n');
+    expect(brief(ds)).toEqual(['E002 5:41 providers.targets[0].provider.bogus']);
+  });
+
+  it('does not treat a secret-shaped regex in a pattern field as a secret', async () => {
+    const ds = await lint('pack: {name: p, version: 1.0.0, enabled: true}\npolicies: {chain: [dlp-filter]}\npolicy:\n  dlp-filter:\n    patterns:\n      - {name: k, regex: "AKIA[A-Z0-9]{16}"}\n');
+    expect(ds).toEqual([]);
+  });
+
+  it('does not flag ${ENV} references as literal secrets', async () => {
+    const ds = await lint('pack: {name: p, version: 1.0.0, enabled: true}\npolicies: {chain: [embedding-detector]}\npolicy:\n  embedding-detector: {api_key: "${EMBEDDING_API_KEY}"}\n');
+    expect(ds).toEqual([]);
+  });
+});
+
+describe('lint: single-policy and legacy shapes', () => {
+  it('accepts a single-policy document and checks its keys against the kind', async () => {
+    const ok = await lint('policy: {name: prompt-injection, version: 1.0.0, enabled: true}\ndetection:\n  attack_patterns: ["ignore.*previous"]\nembedding_threshold: 0.75\n');
+    expect(ok).toEqual([]);
+    const bad = await lint('policy: {name: agent-firewall, version: 1.0.0, enabled: true}\nallowed_tool: [search]\n');
+    expect(brief(bad)).toEqual(['E002 2:1 allowed_tool']);
+    expect(bad[0]!.hint).toMatch(/^Did you mean 'allowed_tools'\? Valid keys are: .*max_actions_per_session/);
+  });
+
+  it('refuses a single-policy document of a kind that has no such form', async () => {
+    const ds = await lint('policy: {name: rbac, version: 1.0.0, enabled: true}\nrequire_auth: true\n');
+    expect(ds.map((d) => d.code)).toContain('E001');
+  });
+
+  it('names non-canonical spellings with W005', async () => {
+    const ds = await lint('policy: {name: prompt-injection, version: 1.0.0, enabled: true}\nattack_patterns: ["x"]\nthreshold: 0.8\n');
+    expect(ds.map((d) => `${d.code} ${d.path}`)).toEqual(['W005 attack_patterns', 'W005 threshold']);
+  });
+
+  it('warns about the legacy shape and suggests a type for a typo', async () => {
+    const ds = await lint('version: "1"\npolicies:\n  - name: x\n    type: content_filtr\n    action: block\n');
+    expect(brief(ds)).toEqual(['W004 2:1 policies', 'E001 4:11 policies[0].type']);
+    expect(ds[1]!.hint).toBe("Did you mean 'content_filter'?");
+  });
+});
+
+describe('lint: catalogue consistency', () => {
+  const schema = JSON.parse(read('schemas/pack.schema.json')) as { $defs: { kindName: { enum: string[] } } };
+
+  it('the schema and the kinds catalogue list the same kinds', () => {
+    expect(schema.$defs.kindName.enum).toEqual([...knownKinds]);
+  });
+
+  it('documents every lint code', () => {
+    const doc = read('docs/lint-codes.md');
+    for (const { code } of lintCodes) expect(doc).toContain(`| ${code} |`);
+  });
+
+  it('emits only catalogued codes', () => {
+    const source = read('src/schema/lint.ts');
+    const emitted = new Set([...source.matchAll(/(?:err|warn)\('([EW]\d{3})'/g)].map((m) => m[1]));
+    expect([...emitted].sort()).toEqual(lintCodes.map((c) => c.code).sort());
+  });
+});
