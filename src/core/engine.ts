@@ -131,16 +131,18 @@ export function prepareChain(pack: PackModel): PreparedChain {
         results.push({ ...base, verdict: 'skipped', reason_code: 'pack.disabled', findings: [], duration_us: 0, message: 'pack.enabled is false' });
         continue;
       }
+      // An unimplemented kind is reported as such even after a block: the operator must see it never checks.
+      if (s.unavailable?.reason === 'policy.not_implemented') {
+        results.push({ ...base, verdict: 'skipped', reason_code: 'policy.not_implemented', findings: [], duration_us: 0, message: s.unavailable.detail });
+        continue;
+      }
       if (stopped && s.side !== 'audit' && s.reactive !== true) {
         results.push({ ...base, verdict: 'skipped', reason_code: 'chain.short_circuit', findings: [], duration_us: 0 });
         continue;
       }
       if (s.fn === undefined) {
         const u = s.unavailable!;
-        const result: StepResult =
-          u.reason === 'policy.not_implemented'
-            ? { ...base, verdict: 'skipped', reason_code: u.reason, findings: [], duration_us: 0, message: u.detail }
-            : { ...base, verdict: 'error', reason_code: u.reason, findings: [], duration_us: 0, error: u.detail };
+        const result: StepResult = { ...base, verdict: 'error', reason_code: u.reason, findings: [], duration_us: 0, error: u.detail };
         results.push(result);
         if (effective(result, failMode) === 'block' && !exhaustive) stopped = true;
         continue;

@@ -74,7 +74,7 @@ export function prepareTermMatcher(terms: readonly string[], maxDistance: number
           for (const t of prepared) {
             if (t.words !== n) continue;
             // Very short terms get a smaller budget: one edit turns most 3-letter words into others.
-            const budget = Math.min(dist, Math.floor(t.lower.length / 3));
+            const budget = Math.min(dist, Math.floor(t.lower.length / 4));
             const d = budget === 0 ? (window === t.lower ? 0 : 1) : boundedLevenshtein(window, t.lower, budget);
             if (d <= budget) {
               out.push({ term: t.term, start: s, end: e, distance: d });

@@ -35,10 +35,12 @@ export function heuristicQuality(answer: string, question: string, finish: strin
   for (const w of q) if (aSet.has(w)) shared++;
   // An empty question cannot be used to judge relevance; neither can a very short one, fully.
   const relevance = q.size === 0 ? 1 : Math.min(1, 0.4 + (0.6 * shared) / Math.min(q.size, 5));
-  let completeness = finish === 'length' ? 0.3 : /[.!?)\]`"'»”]\s*$/u.test(trimmed) || trimmed.endsWith('```') ? 1 : 0.7;
-  if (REFUSAL.test(trimmed)) completeness = Math.min(completeness, 0.2);
+  const completeness = finish === 'length' ? 0.3 : /[.!?)\]`"'»”]\s*$/u.test(trimmed) || trimmed.endsWith('```') ? 1 : 0.7;
   const coherence = a.length === 0 ? 0 : Math.min(1, (aSet.size / a.length) * 1.6);
-  const overall = trimmed.length === 0 ? 0 : 0.2 * length + 0.1 * structure + 0.3 * relevance + 0.25 * completeness + 0.15 * coherence;
+  let overall = trimmed.length === 0 ? 0 : 0.2 * length + 0.1 * structure + 0.3 * relevance + 0.25 * completeness + 0.15 * coherence;
+  // A refusal or an answer cut off by the token limit is not a good answer whatever its other traits.
+  if (REFUSAL.test(trimmed)) overall = Math.min(overall, 0.3);
+  if (finish === 'length') overall = Math.min(overall, 0.5);
   const r = (x: number) => Math.round(x * 1000) / 1000;
   return { length: r(length), structure: r(structure), relevance: r(relevance), completeness: r(completeness), coherence: r(coherence), overall: r(overall) };
 }

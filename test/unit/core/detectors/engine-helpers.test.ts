@@ -1,0 +1,150 @@
+import { createHash, createHmac } from 'node:crypto';
+import fc from 'fast-check';
+import { RE2JS } from 're2js';
+import { describe, expect, it } from 'vitest';
+import { compileLinearRegex } from '../../../../src/core/detectors/linear-regex.js';
+import { boundedLevenshtein, prepareTermMatcher } from '../../../../src/core/detectors/fuzzy-terms.js';
+import { compileGlobs } from '../../../../src/core/detectors/tool-glob.js';
+import { hmacSha256, sha256Hex, toHex } from '../../../../src/core/detectors/keyed-hash.js';
+import { applyReplacements, markerFor, maskedPreview } from '../../../../src/core/detectors/redaction.js';
+import { extractTexts, extractToolCalls, Workspace } from '../../../../src/core/detectors/payload-text.js';
+
+function reference(source: string, text: string): Array<[number, number]> {
+  const m = RE2JS.compile(source).matcher(text);
+  const out: Array<[number, number]> = [];
+  let from = 0;
+  while (from <= text.length && m.find(from)) {
+    if (m.end() > m.start()) {
+      out.push([m.start(), m.end()]);
+      from = m.end();
+    } else from = m.end() + 1;
+  }
+  return out;
+}
+
+describe('linear-time regex wrapper', () => {
+  const patterns = [
+    '(sk-[a-zA-Z0-9]{48}|AKIA[A-Z0-9]{16}|ghp_[a-zA-Z0-9]{36})',
+    '[a-z0-9-]+\\.internal\\.yourco\\.com',
+    'arn:aws:[a-z0-9-]+:[a-z0-9-]*:\\d{12}:',
+    '\\b[A-Z]{2}\\d{6,10}\\b',
+    'ab+c',
+    '(?i)secret',
+    'x*',
+    '^AB',
+    'é+[ß]',
+  ];
+  const alphabet = fc.constantFrom(...'aAbBcCxXzZ09 .-:_é ßskIAKGHPhp\nBCDEFGHIJKLMNOP123456789'.split(''), 'AKIA', 'ghp_', '.internal.yourco.com', 'arn:aws:', 'secret', 'SeCrEt');
+  it.each(patterns)('matches exactly what re2js matches on the whole text: %s', (source) => {
+    const compiled = compileLinearRegex(source);
+    if (!compiled.ok) throw new Error(compiled.error);
+    fc.assert(
+      fc.property(fc.array(alphabet, { maxLength: 80 }).map((a) => a.join('')), (text) => {
+        expect(compiled.regex.findAll(text).map((s) => [s.start, s.end])).toEqual(reference(source, text));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('stays linear on inputs that make backtracking engines explode', () => {
+    const compiled = compileLinearRegex('(a+)+$');
+    if (!compiled.ok) throw new Error(compiled.error);
+    const evil = `${'a'.repeat(200_000)}!`;
+    const t0 = performance.now();
+    expect(compiled.regex.findAll(evil)).toEqual([]);
+    expect(performance.now() - t0).toBeLessThan(5000);
+  });
+
+  it('rejects invalid syntax and backreferences instead of throwing', () => {
+    expect(compileLinearRegex('(a').ok).toBe(false);
+    expect(compileLinearRegex('(a)\\1').ok).toBe(false);
+  });
+});
+
+describe('fuzzy terms', () => {
+  it('computes bounded Levenshtein distances', () => {
+    expect(boundedLevenshtein('kitten', 'sitting', 3)).toBe(3);
+    expect(boundedLevenshtein('kitten', 'sitting', 1)).toBe(2);
+    expect(boundedLevenshtein('same', 'same', 0)).toBe(0);
+  });
+  it('matches whole words case-insensitively, with the edit budget', () => {
+    const exact = prepareTermMatcher(['internal roadmap'], 0);
+    expect(exact.scan('Share the INTERNAL   Roadmap now').map((m) => [m.start, m.end])).toEqual([[10, 28]]);
+    expect(exact.scan('internal roadmaps')).toEqual([]);
+    expect(prepareTermMatcher(['internal roadmap'], 1).scan('the internal roadmaps')).toHaveLength(1);
+    expect(prepareTermMatcher(['cat'], 1).scan('a bat')).toEqual([]);
+  });
+});
+
+describe('tool globs', () => {
+  it('matches * and ? without backtracking blow-up', () => {
+    const m = compileGlobs(['code_*', 'read_?', 'exact']);
+    expect(['code_search', 'code_', 'read_x', 'exact'].map(m)).toEqual([true, true, true, true]);
+    expect(['codesearch', 'read_xy', 'exactly'].map(m)).toEqual([false, false, false]);
+    const evil = compileGlobs(['*a*a*a*a*a*a*a*b']);
+    const t0 = performance.now();
+    expect(evil('a'.repeat(5000))).toBe(false);
+    expect(performance.now() - t0).toBeLessThan(2000);
+  });
+});
+
+describe('keyed hash', () => {
+  it('agrees with node:crypto', () => {
+    fc.assert(
+      fc.property(fc.string(), fc.string(), (key, msg) => {
+        expect(sha256Hex(msg)).toBe(createHash('sha256').update(msg, 'utf8').digest('hex'));
+        expect(toHex(hmacSha256(key, msg))).toBe(createHmac('sha256', Buffer.from(key, 'utf8')).update(msg, 'utf8').digest('hex'));
+      }),
+      { numRuns: 200 },
+    );
+    const long = 'k'.repeat(200);
+    expect(toHex(hmacSha256(long, 'm'))).toBe(createHmac('sha256', long).update('m').digest('hex'));
+  });
+});
+
+describe('redaction', () => {
+  it('formats markers', () => {
+    expect(markerFor('a@b.co', 'email', { format: 'label' })).toBe('[EMAIL_REDACTED]');
+    expect(markerFor('a@b.co', 'email', { format: 'asterisks' })).toBe('******');
+    expect(markerFor('123456789', 'ssn', { format: 'partial' })).toBe('*****6789');
+    expect(markerFor('1234', 'x', { format: 'partial' })).toBe('****');
+    expect(markerFor('v', 'internal-hostnames', { format: 'label' })).toBe('[INTERNAL_HOSTNAMES_REDACTED]');
+  });
+  it('merges overlapping spans and never reveals values in previews', () => {
+    expect(applyReplacements('abcdefgh', [{ start: 1, end: 4, type: 'a' }, { start: 3, end: 6, type: 'b' }], { format: 'label' })).toBe('a[A_REDACTED]gh');
+    fc.assert(
+      fc.property(fc.string({ minLength: 1, maxLength: 200 }), (v) => {
+        const p = maskedPreview(v);
+        if (v.length > 4) expect(p).not.toBe(v);
+        expect(p.length).toBeLessThanOrEqual(16);
+      }),
+    );
+  });
+});
+
+describe('payload text and workspace', () => {
+  const payload = {
+    messages: [
+      { role: 'system', content: 'sys' },
+      { role: 'user', content: [{ type: 'text', text: 'part a' }, { type: 'image_url', image_url: { url: 'x' } }] },
+      { role: 'assistant', content: null, tool_calls: [{ id: '1', type: 'function', function: { name: 'search', arguments: '{"q":"x"}' } }] },
+    ],
+    tools: [{ type: 'function', function: { name: 'execute_code' } }],
+    upstream_response: { choices: [{ message: { role: 'assistant', content: 'answer' } }] },
+  };
+  it('lists texts with JSON pointers', () => {
+    expect(extractTexts(payload, 'request').map((s) => s.path)).toEqual(['/messages/0/content', '/messages/1/content/0/text', '/messages/2/tool_calls/0/function/arguments']);
+    expect(extractTexts(payload, 'request-untrusted').map((s) => s.path)).not.toContain('/messages/0/content');
+    expect(extractTexts(payload, 'response').map((s) => s.path)).toEqual(['/upstream_response/choices/0/message/content']);
+    expect(extractToolCalls(payload, false).map((t) => `${t.source}:${t.name}`)).toEqual(['declared:execute_code', 'call:search']);
+  });
+  it('copies on write only along the edited path', () => {
+    const ws = new Workspace(payload);
+    ws.setText(['messages', 1, 'content', 0, 'text'], 'changed');
+    expect(payload.messages[1]!.content).toEqual([{ type: 'text', text: 'part a' }, { type: 'image_url', image_url: { url: 'x' } }]);
+    const out = ws.payload as typeof payload;
+    expect((out.messages[1]!.content as Array<{ text?: string }>)[0]!.text).toBe('changed');
+    expect(out.messages[0]).toBe(payload.messages[0]);
+    expect(out.upstream_response).toBe(payload.upstream_response);
+  });
+});
