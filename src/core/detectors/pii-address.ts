@@ -24,16 +24,30 @@ const FRENCH = `(?<![\\w-])\\d{1,5}(?:\\s?(?:bis|ter))?,?\\s(?:rue|avenue|av\\.|
 const GERMANIC = `(?<![\\p{L}\\d-])(?:\\p{Lu}\\p{Ll}+-){0,3}(?:\\p{Lu}\\p{Ll}*(?:straße|strasse|str\\.|weg|allee|platz|gasse|ring|damm|laan|straat|gracht|gatan|vägen|vej|gade)|Straße|Strasse|Allee|Platz|Weg|Gasse|Ring|Damm)\\s\\d{1,4}[a-z]?${TAIL}`;
 const ROMANCE = `(?<![\\p{L}\\d])(?:Calle|Via|Viale|Piazza|Corso|Avenida|Av\\.|Rua|Carrer|Plaza|Paseo|Largo)\\s(?:(?:de|del|della|di|da|do|dos|la)\\s){0,2}${WORD}(?:\\s${WORD}){0,3},?\\s\\d{1,4}[A-Za-z]?${TAIL}`;
 
-const ADDRESS_RE = new RegExp(`${NUMBER_FIRST}|${FRENCH}|${GERMANIC}|${ROMANCE}`, 'gu');
+// Each layout has a cheap pre-check on the words it cannot do without, so prose without street words
+// costs one scan per check instead of a full pattern attempt at every capitalised word.
+const LAYOUTS: ReadonlyArray<{ pattern: RegExp; precheck: RegExp }> = [
+  { pattern: new RegExp(NUMBER_FIRST, 'gu'), precheck: new RegExp(`\\d[A-Za-z]?\\s.{0,60}?(?:${SUFFIX})(?![\\p{L}])`, 'u') },
+  { pattern: new RegExp(FRENCH, 'gu'), precheck: /\d,?\s(?:rue|avenue|av\.|boulevard|bd|place|chemin|allée|impasse|quai|cours|route)\s/ },
+  { pattern: new RegExp(GERMANIC, 'gu'), precheck: /(?:straße|strasse|str\.|weg|allee|platz|gasse|ring|damm|laan|straat|gracht|gatan|vägen|vej|gade)\s\d/i },
+  { pattern: new RegExp(ROMANCE, 'gu'), precheck: /(?:Calle|Via|Viale|Piazza|Corso|Avenida|Av\.|Rua|Carrer|Plaza|Paseo|Largo)\s/ },
+];
 const ADDRESS_CONTEXT = contextWords(['address', 'addr', 'live at', 'lives at', 'living at', 'reside', 'resides', 'residence', 'ship to', 'shipping', 'mailing', 'deliver to', 'located at', 'home', 'adresse', 'anschrift', 'dirección', 'indirizzo', 'endereço'], 40);
 
 /** Finds street addresses; the span covers the street line plus unit, city and postal code when present. */
 export function scanAddresses(text: string, out: TextMatch[]): void {
-  for (const m of text.matchAll(ADDRESS_RE)) {
+  for (const { pattern, precheck } of LAYOUTS) {
+    if (!precheck.test(text)) continue;
+    scanLayout(text, pattern, out);
+  }
+}
+
+function scanLayout(text: string, pattern: RegExp, out: TextMatch[]): void {
+  for (const m of text.matchAll(pattern)) {
     const start = m.index;
     let end = start + m[0].length;
-    // A sentence-final period after a full word suffix is punctuation, not part of the address.
-    if (m[0].endsWith('.') && /(?:Street|Avenue|Road|Lane|Drive|Way)\.$/.test(m[0])) end -= 1;
+    // A period that ends the sentence is punctuation, even after an abbreviation ("12 Elm Rd.").
+    if (m[0].endsWith('.') && (end === text.length || /^\s*(?:$|[\p{Lu}"'(])/u.test(text.slice(end, end + 3)))) end -= 1;
     const hasTail = /\d{4,5}(?:-\d{4})?$|\d[A-Z]{2}$|\p{Lu}[\p{L}'’-]*$/u.test(m[0]) && /,/.test(m[0]);
     const base = hasTail ? 0.85 : 0.7;
     const score = ADDRESS_CONTEXT.near(text, start, end) ? base + 0.14 : base;

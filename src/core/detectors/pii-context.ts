@@ -6,8 +6,22 @@
 
 /** A compiled, case-insensitive context test over a window of text around a match. */
 export interface ContextWords {
-  /** True when one of the words occurs within `before` chars before or `after` chars after the span. */
-  near(text: string, start: number, end: number): boolean;
+  /**
+   * True when one of the words occurs within `before` chars before or `after` chars after the span.
+   * `floor` stops the backward window (e.g. at the end of a previous date, so one "born on" does not
+   * qualify every later date in the sentence).
+   */
+  near(text: string, start: number, end: number, floor?: number): boolean;
+  /** True when any of the words occurs anywhere in `text` (a cheap pre-check before scanning). */
+  any(text: string): boolean;
+  /**
+   * Regions of `text` that start at an occurrence of a context word and extend `reach` chars past it,
+   * merged and sorted. Recognizers that need context scan only these, so their cost follows the number
+   * of context words rather than the size of the text.
+   */
+  windows(text: string, reach: number): Array<[number, number]>;
+  /** True when the words occur inside `value` itself (a prefixed identifier such as "MRN-1234567"). */
+  inside(value: string): boolean;
 }
 
 /**
@@ -22,11 +36,36 @@ export function contextWords(words: readonly string[], before = 48, after = 0): 
       .join('[\\s._-]{0,3}'),
   );
   const re = new RegExp(`(?:^|[^a-z0-9])(?:${alternatives.join('|')})(?![a-z0-9])`, 'i');
+  const firstTokens = [...new Set(words.map((w) => w.toLowerCase().split(/[\s._-]+/)[0]!).filter(Boolean))];
   return {
-    near(text, start, end) {
+    windows(text, reach) {
+      const lower = lowerOf(text);
+      const found: Array<[number, number]> = [];
+      for (const token of firstTokens) {
+        for (let at = lower.indexOf(token); at !== -1; at = lower.indexOf(token, at + 1)) {
+          found.push([at, Math.min(text.length, at + token.length + reach)]);
+          if (found.length > 20000) return [[0, text.length]];
+        }
+      }
+      found.sort((a, b) => a[0] - b[0]);
+      const merged: Array<[number, number]> = [];
+      for (const w of found) {
+        const last = merged[merged.length - 1];
+        if (last && w[0] <= last[1]) last[1] = Math.max(last[1], w[1]);
+        else merged.push([w[0], w[1]]);
+      }
+      return merged;
+    },
+    any(text) {
+      return re.test(text);
+    },
+    inside(value) {
+      return re.test(value);
+    },
+    near(text, start, end, floor = 0) {
       // Context counts only within the same clause: "born on ...; meeting on 2024-01-15" must not
       // make the meeting date a date of birth.
-      let window = text.slice(Math.max(0, start - before), start);
+      let window = text.slice(Math.max(0, floor, start - before), start);
       const cut = lastClauseBreak(window);
       if (cut >= 0) window = window.slice(cut);
       if (re.test(window)) return true;
@@ -42,6 +81,18 @@ function lastClauseBreak(window: string): number {
   let last = -1;
   for (const m of window.matchAll(CLAUSE_BREAK)) last = m.index + m[0].length;
   return last;
+}
+
+let cachedText = '';
+let cachedLower = '';
+
+/** Lower-cased copy of `text`, cached for the last text seen (the recognizers of one scan share it). */
+export function lowerOf(text: string): string {
+  if (text !== cachedText) {
+    cachedText = text;
+    cachedLower = text.toLowerCase();
+  }
+  return cachedLower;
 }
 
 /** ASCII digit test on a UTF-16 code unit. */

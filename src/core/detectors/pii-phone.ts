@@ -34,36 +34,21 @@ interface Run {
 
 const SEP_CHARS = new Set([' ', '-', '.', '/', '(', ')', '\u00a0']);
 
+/**
+ * Candidate runs: an optional '+' or '(' and at least 8 digits/separators ending in a digit. The regex
+ * only locates them (natively, fast); readRun() then splits the run into groups.
+ */
+const CANDIDATE_RE = /(?<![\w+.\/$#-])[+(]?\d[\d ().\/\u00a0-]{6,38}\d/g;
+
 /** Scans `text` for phone numbers. */
 export function scanPhones(text: string, out: TextMatch[]): void {
-  const n = text.length;
-  let i = 0;
-  while (i < n) {
-    const c = text.charCodeAt(i);
-    const startsRun = isDigitCode(c) || c === 43 /* + */ || c === 40; /* ( */
-    if (!startsRun) {
-      i++;
-      continue;
-    }
-    const prev = i > 0 ? text.charCodeAt(i - 1) : 32;
-    if (isAlnumCode(prev) || prev === 43 || prev === 95 /* _ */ || prev === 46 /* . */ || prev === 45 /* - */ || prev === 47 /* / */ || prev === 36 /* $ */ || prev === 35 /* # */) {
-      // Inside a word, a decimal, an identifier or after a currency/number sign: not a phone start.
-      i = skipToken(text, i);
-      continue;
-    }
-    const run = readRun(text, i);
-    i = run.next;
-    if (run.run.groups.length > 0) evaluateRun(text, run.run, out);
+  const re = new RegExp(CANDIDATE_RE.source, 'g');
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) {
+    const { run, next } = readRun(text, m.index);
+    if (run.groups.length > 0) evaluateRun(text, run, out);
+    re.lastIndex = Math.max(next, m.index + 1);
   }
-}
-
-function skipToken(text: string, i: number): number {
-  let j = i;
-  while (j < text.length && (isAlnumCode(text.charCodeAt(j)) || SEP_CHARS.has(text[j]!) || text[j] === '+')) {
-    if (text[j] === ' ') break;
-    j++;
-  }
-  return Math.max(j, i + 1);
 }
 
 function readRun(text: string, from: number): { run: Run; next: number } {
@@ -115,9 +100,17 @@ function readRun(text: string, from: number): { run: Run; next: number } {
 
 function evaluateRun(text: string, run: Run, out: TextMatch[]): void {
   const g = run.groups;
+  let total = 0;
+  for (const x of g) total += x.digits.length;
+  // The shortest layouts are 8 digits after '+' and 9 national digits (with context).
+  if (total < (run.plus ? 8 : 9)) return;
+  const prefix = [0];
+  for (const x of g) prefix.push(prefix[prefix.length - 1]! + x.digits.length);
   // Longest window first; windows that keep the leading '+' are tried before the ones that drop it.
   for (let len = Math.min(g.length, 8); len >= 1; len--) {
     for (let s = 0; s + len <= g.length; s++) {
+      const windowDigits = prefix[s + len]! - prefix[s]!;
+      if (windowDigits < 8 || windowDigits > 15) continue;
       const window = g.slice(s, s + len);
       const seps = run.seps.slice(s, s + len - 1);
       const plus = run.plus && s === 0;

@@ -199,7 +199,13 @@ function plausibleDate(y: number, mo: number, d: number): boolean {
 }
 
 export const scanDatesOfBirth: Recognizer = (text, out) => {
-  for (const m of text.matchAll(DATE_RE)) {
+  for (const [from, to] of DOB_CONTEXT.windows(text, CONTEXT_REACH)) scanDatesIn(text, from, to, out);
+};
+
+function scanDatesIn(text: string, from: number, to: number, out: TextMatch[]): void {
+  let previousDateEnd = from;
+  for (const found of text.slice(from, to).matchAll(DATE_RE)) {
+    const m = found;
     let ok = false;
     if (m[1] !== undefined) ok = plausibleDate(+m[1], +m[3]!, +m[4]!);
     else if (m[5] !== undefined) {
@@ -210,11 +216,12 @@ export const scanDatesOfBirth: Recognizer = (text, out) => {
     } else if (m[9] !== undefined) ok = plausibleDate(+m[11]!, monthIndex(m[10]!), +m[9]);
     else if (m[12] !== undefined) ok = plausibleDate(+m[14]!, monthIndex(m[12]), +m[13]!);
     if (!ok) continue;
-    const start = m.index;
+    const start = from + m.index;
     const end = start + m[0].length;
-    if (DOB_CONTEXT.near(text, start, end)) push(out, 'date_of_birth', start, end, 0.85);
+    if (DOB_CONTEXT.near(text, start, end, previousDateEnd)) push(out, 'date_of_birth', start, end, 0.85);
+    previousDateEnd = end;
   }
-};
+}
 
 // ---------------------------------------------------------------- context-bound identifiers
 
@@ -224,21 +231,32 @@ interface ContextualSpec {
   context: ReturnType<typeof contextWords>;
   /** Score when the context is present. */
   score: number;
-  /** Score without context (0 = context required). */
+  /** A self-describing format reported without context (global regex), and its score. */
   bare?: RegExp;
   bareScore?: number;
   validate?: (value: string) => boolean;
 }
 
+/** How far after a context word the value may start ("passport number is X12345678"). */
+const CONTEXT_REACH = 64;
+
 function contextual(spec: ContextualSpec): Recognizer {
   return (text, out) => {
-    for (const m of text.matchAll(spec.pattern)) {
-      const value = m[0];
-      if (spec.validate && !spec.validate(value)) continue;
-      const start = m.index;
-      const end = start + value.length;
-      if (spec.context.near(text, start, end)) push(out, spec.type, start, end, spec.score);
-      else if (spec.bare && spec.bare.test(value)) push(out, spec.type, start, end, spec.bareScore ?? 0.6);
+    for (const [from, to] of spec.context.windows(text, CONTEXT_REACH)) {
+      const slice = text.slice(from, to);
+      for (const m of slice.matchAll(spec.pattern)) {
+        const value = m[0];
+        if (spec.validate && !spec.validate(value)) continue;
+        const start = from + m.index;
+        const end = start + value.length;
+        if (spec.context.near(text, start, end) || spec.context.inside(value)) push(out, spec.type, start, end, spec.score);
+      }
+    }
+    if (spec.bare) {
+      for (const m of text.matchAll(spec.bare)) {
+        if (spec.validate && !spec.validate(m[0])) continue;
+        push(out, spec.type, m.index, m.index + m[0].length, spec.bareScore ?? 0.6);
+      }
     }
   };
 }
@@ -260,14 +278,14 @@ export const scanDriversLicenses = contextual({
   pattern: /(?<![\w-])(?:[A-Z9]{5}\d{6}[A-Z9]{2}\d[A-Z]{2}|[A-Z]{1,2}[- ]?\d{4,14}|\d{7,13}|[A-Z]\d{3}-\d{4}-\d{4}|[A-Z]\d{2}-\d{2}-\d{4})(?![\w-])/g,
   context: contextWords(['driver license', "driver's license", 'drivers license', 'driving licence', 'driving license', "driver's licence", 'drivers licence', 'license number', 'licence number', 'license no', 'dl', 'dl#', 'dl no', 'cdl', 'führerschein', 'permis de conduire', 'license'], 40),
   score: 0.85,
-  bare: /^[A-Z9]{5}\d{6}[A-Z9]{2}\d[A-Z]{2}$/,
+  bare: /(?<![\w-])[A-Z9]{5}\d{6}[A-Z9]{2}\d[A-Z]{2}(?![\w-])/g,
   bareScore: 0.7,
   validate: (v) => hasDigit(v) && !allSameDigit(digitsOf(v)),
 });
 
 export const scanMrns = contextual({
   type: 'mrn',
-  pattern: /(?<![\w-])(?:[A-Z]{1,4}[- ]?)?\d{6,10}(?![\w-])/g,
+  pattern: /(?<![\w-])(?:[A-Z]{1,4}-?)?\d{6,10}(?![\w-])/g,
   context: contextWords(['mrn', 'medical record', 'medical record number', 'record number', 'patient id', 'patient number', 'chart number', 'hospital number'], 40),
   score: 0.85,
   validate: (v) => !allSameDigit(digitsOf(v)),
@@ -287,7 +305,7 @@ export const scanInsuranceIds = contextual({
   pattern: /(?<![\w-])(?:\d[AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y\d]\d-?[AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y\d]\d-?[AC-HJKMNP-RT-Y]{2}\d{2}|[A-Z]{1,4}[- ]?\d{6,12}(?:-\d{2})?|\d{9,12}[A-Z]?)(?![\w-])/g,
   context: contextWords(['insurance', 'member id', 'member number', 'subscriber id', 'policy number', 'policy no', 'group number', 'medicare', 'medicaid', 'mbi', 'health plan', 'insurer', 'beneficiary'], 48),
   score: 0.85,
-  bare: /^\d[AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y\d]\d-?[AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y\d]\d-?[AC-HJKMNP-RT-Y]{2}\d{2}$/,
+  bare: /(?<![\w-])\d[AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y\d]\d-?[AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y\d]\d-?[AC-HJKMNP-RT-Y]{2}\d{2}(?![\w-])/g,
   bareScore: 0.6,
   validate: (v) => !allSameDigit(digitsOf(v)),
 });
