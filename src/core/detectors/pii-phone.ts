@@ -38,7 +38,7 @@ const SEP_CHARS = new Set([' ', '-', '.', '/', '(', ')', '\u00a0']);
  * Candidate runs: an optional '+' or '(' and at least 8 digits/separators ending in a digit. The regex
  * only locates them (natively, fast); readRun() then splits the run into groups.
  */
-const CANDIDATE_RE = /(?<![\w+.\/$#-])[+(]?\d[\d ().\/\u00a0-]{6,38}\d/g;
+const CANDIDATE_RE = /(?<![\w+./$#-])[+(]?\d[\d ()./\u00a0-]{6,38}\d/g;
 
 /** Scans `text` for phone numbers. */
 export function scanPhones(text: string, out: TextMatch[]): void {
