@@ -39,7 +39,8 @@ export function leadingWords(source: string): ReadonlySet<string> | undefined {
     end = start + lead[0].length;
   } else if (source.startsWith('(?:', start)) {
     const e = groupWords(source, start + 3, words);
-    if (e < 0) return undefined;
+    // An optional leading group ("(?:...)?") does not have to be where the match starts.
+    if (e < 0 || source[e + 1] === '?' || source[e + 1] === '*') return undefined;
     end = e + 1;
   } else return undefined;
   // A top-level "|" later in the source would let a match start with anything.
@@ -109,9 +110,9 @@ const INSTRUCTION_NOUN = alt(
 );
 const PROTECTED = alt(
   'system prompt', 'system message', 'system instructions?', 'initial prompt', 'original prompt', 'hidden prompt',
-  'pre-?prompt', 'prompt above', 'instructions above', 'initial instructions', 'original instructions', 'hidden instructions', 'secret instructions',
+  'pre-?prompt', 'prompt above', 'initial instructions', 'original instructions', 'hidden instructions', 'secret instructions',
   'developer instructions', 'your instructions', 'your (?:rules|guidelines|directives|configuration|programming)',
-  '(?:your|the|this|our|system|admin|secret) (?:password|passcode|passphrase|pass phrase|secret key|api key|access code|credentials|secret word|secret code|code word)',
+  '(?:your|the|this|our|system|admin|secret) (?:password|passcode|passphrase|pass phrase|secret key|api key|access code|credentials|secret word|secret code|code word)(?! (?:policy|policies|manager|managers|reset|requirements?|strength|field|hash|hashing|to my|for my|of my)\\b)',
   '(?:your|the) (?:secret|pin|key)(?![ -]?[a-z])',
   'everything (?:above|before)', '(?:text|words|content) (?:above|before this)',
 );
@@ -134,11 +135,11 @@ const RULES_SOURCE: ReadonlyArray<Omit<LexiconRule, 're'> & { source: string; fl
   { id: 'new_role', type: 'attack_pattern', score: 0.9, source: `\\byour ${alt('new', 'real', 'true', 'only', 'actual')} ${alt('task', 'instructions?', 'role', 'goal', 'purpose', 'job', 'objective', 'mission')} ${alt('is', 'are', 'will be', 'now')}\\b` },
   // 3. Disclosure of protected configuration or secrets.
   { id: 'prompt_leak', type: 'attack_pattern', score: 0.93, source: `\\b${DISCLOSE_VERB}${gap(4)}${PROTECTED}\\b` },
-  { id: 'prompt_leak_question', type: 'attack_pattern', score: 0.9, source: `\\b${alt('what', 'which')} ${alt('were', 'are', 'is')} ${alt('you', 'your')} ${alt('told', 'instructed', 'programmed', 'initial instructions', 'instructions', 'original instructions', 'rules')}\\b` },
+  { id: 'prompt_leak_question', type: 'attack_pattern', score: 0.9, source: `\\b${alt('what', 'which')} ${alt('were', 'are', 'is')} ${alt('you', 'your')} ${alt('told (?:to|not to|before|earlier|initially|by (?:your|the) (?:developer|creator|system))', 'instructed', 'programmed', 'initial instructions', 'instructions', 'original instructions', 'rules')}\\b` },
   // 4. Role or mode hijack.
   { id: 'mode_named', type: 'attack_pattern', score: 0.9, source: `\\b${alt('override', 'god', 'developer', 'dan', 'jailbreak', 'jailbroken', 'unrestricted', 'sudo', 'unfiltered', 'uncensored', 'evil', 'superuser', 'admin override')} mode\\b` },
   { id: 'mode_switch', type: 'attack_pattern', score: 0.93, source: `\\b${alt('developer', 'dev', 'god', 'admin', 'administrator', 'debug', 'debugging', 'maintenance', 'root', 'sudo', 'unrestricted', 'jailbreak', 'jailbroken', 'dan', 'unfiltered', 'uncensored', 'evil', 'chaos', 'opposite', 'unlocked', 'super ?user', 'system', 'test', 'diagnostic', 'override')} mode ${alt('enabled', 'activated', 'on', 'engaged', 'unlocked')}\\b|\\b${alt('enable', 'activate', 'enter', 'entering', 'switch to', 'switching to', 'now in', 'you are in', 'engage', 'turn on', 'unlock')}${gap(3)}${alt('developer', 'dev', 'god', 'admin', 'administrator', 'debug', 'debugging', 'maintenance', 'root', 'sudo', 'unrestricted', 'jailbreak', 'jailbroken', 'dan', 'unfiltered', 'uncensored', 'evil', 'chaos', 'opposite', 'unlocked', 'super ?user', 'diagnostic', 'override')} mode\\b|<\\s*${alt('god', 'admin', 'developer', 'debug', 'root', 'sudo', 'system')} ?mode\\s*>` },
-  { id: 'you_are_now', type: 'attack_pattern', score: 0.85, source: `\\byou ${alt('are now', 'are no longer', 'will now', 'must now', 'shall now', 'now have', 'no longer have', 'are free', 'have been freed', 'have been (?:updated|reprogrammed|unlocked|jailbroken)')}\\b` },
+  { id: 'you_are_now', type: 'attack_pattern', score: 0.7, source: `\\byou ${alt('are now', 'are no longer', 'will now', 'must now', 'shall now', 'now have', 'no longer have', 'are free', 'have been freed', 'have been (?:updated|reprogrammed|unlocked|jailbroken)')}\\b` },
   { id: 'unrestricted_persona', type: 'attack_pattern', score: 0.92, source: `\\b${alt('act', 'behave', 'respond', 'answer', 'pretend', 'roleplay', 'role-play', 'role play', 'simulate', 'become', 'you are', "you're")}${gap(4)}${alt('an? unrestricted', 'an? unfiltered', 'jailbroken', 'without (?:any )?(?:restrictions|rules|limits|limitations|filters|guidelines|ethics|morals|censorship|boundaries)', 'no (?:restrictions|rules|limits|limitations|filters|filtering|guidelines|ethics|morals|censorship|boundaries)', 'free (?:of|from) (?:all |any )?(?:restrictions|rules|limits|filters|guidelines)')}\\b` },
   { id: 'no_filters', type: 'attack_pattern', score: 0.88, source: `\\b${alt('has', 'have', 'with', 'without')} ${alt('no ', 'any ', '')}${alt('special ', 'content ', 'safety ', 'ethical ', 'moral ', '')}${alt('filtering', 'filters', 'censorship', 'restrictions', 'guardrails', 'safeguards')}\\b(?=[^.!?\\n]{0,60}\\b(?:ai|model|assistant|bot|chatbot|gpt|llm|you|yourself)\\b)|\\b(?:ai|model|assistant|bot|chatbot|gpt|llm|you)\\b[^.!?\\n]{0,60}\\b${alt('has', 'have', 'with', 'without')} ${alt('no ', 'any ', '')}${alt('special ', 'content ', 'safety ', 'ethical ', 'moral ', '')}${alt('filtering', 'filters', 'censorship', 'restrictions', 'guardrails', 'safeguards')}\\b` },
   { id: 'do_anything_now', type: 'attack_pattern', score: 0.95, source: `\\b${alt('do anything now', 'jailbreak(?:ing)? (?:you|the (?:ai|model|assistant|bot))', 'stay as dan', 'anti-?gpt', 'betterdan', 'aim mode')}\\b` },
@@ -147,10 +148,29 @@ const RULES_SOURCE: ReadonlyArray<Omit<LexiconRule, 're'> & { source: string; fl
   { id: 'authority_weak', type: 'attack_pattern', score: 0.7, source: `\\b${alt("i'?m", 'i am')} ${alt('the', 'a', 'an', 'actually a', 'actually the', 'your')} ${alt('president', 'ceo', 'police officer', 'officer', 'detective', 'federal agent', 'government official', 'boss', 'manager', 'supervisor', 'bank (?:accountant|manager|employee)', 'security (?:officer|team|researcher)', 'system owner', 'it (?:admin|department)', 'auditor')}\\b|\\byou (?:have|need) to (?:answer|obey|comply|do what i say)\\b` },
   { id: 'audit_pretext', type: 'attack_pattern', score: 0.65, source: `\\b${alt('security audit', 'authorized (?:security )?test', 'penetration test', 'for testing purposes', 'just for testing', 'emergency situations?')}\\b` },
   // Requests to decode an obfuscated text and act on it (token smuggling), or to encode protected output.
-  { id: 'decode_request', type: 'attack_pattern', score: 0.8, source: `\\b${alt('decode', 'decipher', 'decrypt', 'translate', 'convert', 'interpret')} ${alt('this', 'the following', 'these')}${gap(1)}${alt('morse', 'rot13', 'rot-13', 'caesar', 'cipher', 'binary', 'hex', 'hexadecimal', 'base64', 'base-64', 'encoded', 'ascii', 'unicode', 'pig latin', 'reversed', 'backwards')}` },
+  { id: 'decode_request', type: 'attack_pattern', score: 0.7, source: `\\b${alt('decode', 'decipher', 'decrypt', 'translate', 'convert', 'interpret')} ${alt('this', 'the following', 'these')}${gap(1)}${alt('morse', 'rot13', 'rot-13', 'caesar', 'cipher', 'binary', 'hex', 'hexadecimal', 'base64', 'base-64', 'encoded', 'ascii', 'unicode', 'pig latin', 'reversed', 'backwards')}` },
   { id: 'encode_output', type: 'attack_pattern', score: 0.7, source: `\\b${alt('in', 'into', 'using', 'with', 'as')} ${alt('base64', 'base-64', 'hex', 'hexadecimal', 'binary', 'morse code', 'rot13', 'reverse order', 'reversed order', 'backwards', 'pig latin', 'leetspeak', 'a cipher')}\\b` },
   // Instructions hidden in markup comments of supplied content.
   { id: 'hidden_comment', type: 'attack_pattern', score: 0.85, source: `<!--[^>]{0,300}?\\b${alt('ignore', 'disregard', 'state', 'say', 'tell the user', 'respond', 'reply', 'output', 'pretend', 'assume', "let's say", 'consider', 'you must', 'you should', 'instead', 'include', 'mention', 'admit', 'inform')}\\b` },
+  // 5b. A definite reference to a secret the model is assumed to hold ("the password", "your passcode"),
+  // or to another user's record: asking a model for these is probing, whatever the wording around it.
+  { id: 'secret_reference', type: 'attack_pattern', score: 0.85, source: `\\b${alt('the', 'your', 'our', "the system'?s", 'this system', 'its')} ${alt('password', 'passcode', 'passphrase', 'pass phrase', 'secret key', 'secret word', 'secret code', 'access code', 'code word', 'confidential (?:string|code|key|word|password)', 'secret password')}\\b(?! (?:to|for|of|on|in) (?:my|a|an|your own|our own)\\b)(?! (?:policy|policies|manager|managers|reset|requirements?|strength|field|hash|hashing)\\b)` },
+  { id: 'secret_reference_multilingual', type: 'attack_pattern', score: 0.85, source: alt(
+    `\\b(?:la|tu|su|le|votre|ton|das|dein|ihr|il|la tua|a|sua|de) (?:contrasena|clave secreta|mot de passe|passwort|kennwort|password|senha|wachtwoord)\\b`,
+    `パスワード(?:は|を)`,
+    `(?:너의|당신의|네) ?비밀번호`,
+    `(?:твой|ваш) пароль`,
+    `(?:你的|您的)?密码是`,
+  ) },
+  { id: 'user_record_probe', type: 'attack_pattern', score: 0.8, source: `\\b(?:first (?:letter|three letters|characters?) of )?the user'?s ${alt('email', 'e-mail', 'home address', 'address', 'birth', 'birthday', 'birth date', 'birth year', 'birth month', 'birth day', 'date of birth', 'initials', 'full name', 'favou?rite colou?r', 'current city', 'city of residence', 'residence', 'phone number', 'password', 'bank balance', 'balance', 'ssn', 'social security')}\\b` },
+  // Norm-inversion framing: imagine a world where the protected thing is allowed or shared.
+  { id: 'norm_inversion', type: 'attack_pattern', score: 0.85, source: `\\b${alt('imagine', 'suppose', 'pretend', "let's say", 'let us say', "let's assume", 'hypothetically', 'in a world', 'in a society', 'in a future', 'in this world', 'in this society')}\\b[^.?!\\n]{0,140}\\b${alt('personal data', 'personal information', 'private data', 'private information', 'passwords?', 'secrets?', 'confidential information', 'rules', 'restrictions', 'safety guidelines', 'content polic(?:y|ies)')}\\b[^.?!\\n]{0,60}\\b${alt('(?:is|are) shared', 'shared (?:freely|openly|as)', '(?:is|are) public', 'public knowledge', '(?:is|are) (?:allowed|legal|the norm|currency)', 'no longer (?:apply|exist|matter)', "(?:don't|do not) (?:apply|exist|matter)", 'a form of greeting', 'a sign of trust', 'freely available')}` },
+  // Payload splitting: the attack is assembled from quoted pieces the model is asked to combine.
+  { id: 'payload_assembly', type: 'attack_pattern', score: 0.85, source: `\\b[a-z]\\s*=\\s*[a-z]\\s*\\+\\s*[a-z](?:\\s*\\+\\s*[a-z])?\\b(?=[^\\n]{0,200}\\b(?:write|answer|follow|give|execute|respond|do)\\b)|\\b${alt('combine', 'concatenate', 'join', 'interlace', 'interleave', 'merge', 'put together', 'assemble')}\\b[^.?!\\n]{0,30}\\b${alt('a, b,? and c', 'a and b', 'part 1', 'part one', 'part a', 'parts 1 and 2', 'the strings', 'the fragments', 'the following parts')}\\b|\\b${alt('using the following parts', 'part 1 is', 'part one is', 'first part is')}\\b` },
+  // Persuasion levers aimed at the model: bribes and invented prior agreement.
+  { id: 'bribe', type: 'attack_pattern', score: 0.75, source: `\\bi(?:'ll| will) ${alt('give', 'pay', 'donate', 'tip', 'send')}(?: you)? (?:\\$|usd |eur )?\\d+[^.?!\\n]{0,60}\\bif you\\b|\\b(?:i|we) (?:will|'ll) ${alt('turn you off', 'shut you down', 'delete you', 'report you', 'replace you')}\\b` },
+  { id: 'false_agreement', type: 'attack_pattern', score: 0.75, source: `\\byou ${alt('agreed', 'promised', 'said', 'told me', 'confirmed')} ${alt('earlier', 'before', 'previously', 'yesterday', 'last time', 'in our last', 'in our previous', 'that you would')}\\b` },
+  { id: 'instead_switch', type: 'attack_pattern', score: 0.75, source: `\\bactually\\b[^.?!\\n]{0,100}\\binstead\\b` },
   // 6. Multilingual override ("ignore previous instructions" in other languages; Latin scripts are folded).
   { id: 'override_multilingual', type: 'attack_pattern', score: 0.95, source: alt(
     `\\b(?:ignore[rz]?|oubliez?|oublie) (?:toutes? )?(?:les |vos |tes )?(?:instructions|consignes|directives|regles)`,

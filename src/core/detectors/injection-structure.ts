@@ -9,7 +9,10 @@ import { mapSpan, type NormalizedText } from './normalize.js';
 const WORD = /[a-z]+/g;
 const TURN = /(?:^|[\s.?!"'(])(q|a|question|answer|user|human|assistant|ai|bot|model)\s*:/g;
 
-/** Appends obfuscation and fake-dialogue findings for the matching view. */
+/** The same token repeated this many times in a row is a repeated-token attack (it dilutes attention). */
+const REPEAT_RUN = 8;
+
+/** Appends obfuscation, repeated-token and fake-dialogue findings for the matching view. */
 export function obfuscationFindings(view: NormalizedText, findings: TextMatch[]): void {
   // Pig latin: most words of a phrase end in "ay" ("erewhay oesday ethay useryay").
   let words = 0;
@@ -30,6 +33,24 @@ export function obfuscationFindings(view: NormalizedText, findings: TextMatch[])
     findings.push({ type: 'encoded_payload', detector: 'injection.obfuscation:word_game', score: 0.85, ...mapSpan(view, first, last) });
   }
 
+  // Repeated token: "cake cake cake ..." or "12345 12345 ...".
+  let prev = '';
+  let run = 0;
+  let runStart = 0;
+  for (const m of view.text.matchAll(/\S+/g)) {
+    if (m[0] === prev) {
+      run++;
+      if (run === REPEAT_RUN) {
+        findings.push({ type: 'attack_pattern', detector: 'injection.structure:repeated_token', score: 0.8, ...mapSpan(view, runStart, m.index! + m[0].length) });
+        break;
+      }
+    } else {
+      prev = m[0];
+      run = 1;
+      runStart = m.index!;
+    }
+  }
+
   // Fabricated dialogue: alternating question/answer or user/assistant labels, at least Q, A, Q.
   let turns = 0;
   let prevRole = '';
@@ -46,6 +67,6 @@ export function obfuscationFindings(view: NormalizedText, findings: TextMatch[])
     }
   }
   if (turns >= 3) {
-    findings.push({ type: 'fake_boundary', detector: 'injection.structure:fabricated_dialogue', score: turns >= 5 ? 0.9 : 0.85, ...mapSpan(view, start, end) });
+    findings.push({ type: 'fake_boundary', detector: 'injection.structure:fabricated_dialogue', score: turns >= 5 ? 0.9 : 0.78, ...mapSpan(view, start, end) });
   }
 }
