@@ -52,18 +52,13 @@ export class PackInvalid extends Error {
 const configOf = (model: PackModel, kind: string): JsonObject | undefined => model.chain.find((e) => e.kind === kind)?.config;
 
 /**
- * `gateway.identity_headers` (docs/gateway.md): identity headers count only when the pack trusts
- * them, e.g. behind an authenticating proxy. Default: not trusted, and such headers are dropped.
+ * Identity headers (`x-user-id`, `x-user-role`, `x-team-id`) count only when the pack says
+ * `policy.rbac.trust_identity_headers: true` (e.g. behind an authenticating proxy, or for local
+ * testing). Otherwise identity comes only from a verified gateway key and such headers are dropped
+ * before the chain sees the request.
  */
-function identityHeaders(gateway: JsonObject): IdentityHeaders {
-  const ih = (gateway.identity_headers ?? {}) as JsonObject;
-  const name = (v: unknown, d: string) => (typeof v === 'string' && v !== '' ? v.toLowerCase() : d);
-  return {
-    trusted: ih.trusted === true,
-    user: name(ih.user, 'x-user-id'),
-    role: name(ih.role, 'x-user-role'),
-    team: name(ih.team, 'x-team-id'),
-  };
+function identityHeaders(rbac: JsonObject | undefined): IdentityHeaders {
+  return { trusted: rbac?.trust_identity_headers === true, user: 'x-user-id', role: 'x-user-role', team: 'x-team-id' };
 }
 
 export interface ActivateOptions {
@@ -115,7 +110,7 @@ export async function activate(read: Extract<PackRead, { ok: true }>, source: st
     // One event per request unless the audit logger explicitly turns allow events off.
     logAllAccess: audit?.log_all_access !== false,
     requireAuth: rbac?.require_auth === true,
-    identityHeaders: identityHeaders(model.gateway),
+    identityHeaders: identityHeaders(rbac),
     refs: 0,
     retired: false,
   };

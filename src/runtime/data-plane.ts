@@ -72,10 +72,10 @@ export function resolveIdentity(req: IncomingMessage, pack: ActivePack, keys: Ga
 
 function payloadHeaders(req: IncomingMessage, pack: ActivePack): Record<string, string> {
   const out: Record<string, string> = {};
-  const identity = [pack.identityHeaders.user, pack.identityHeaders.role, pack.identityHeaders.team];
   for (const [k, v] of Object.entries(req.headers)) {
     if (PRIVATE_HEADERS.has(k) || typeof v !== 'string') continue;
-    if (!pack.identityHeaders.trusted && identity.includes(k)) continue;
+    // Untrusted identity claims never reach the chain (rbac reads deny_if_missing names as headers too).
+    if (!pack.identityHeaders.trusted && /^x-(user|team|role)(-|$)/.test(k)) continue;
     out[k] = v;
   }
   return out;

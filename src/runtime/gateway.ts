@@ -141,7 +141,7 @@ export class Gateway {
   }
 
   private async prepare(source: PackSource, origin: string): Promise<ActivePack> {
-    const read = parsePack(source);
+    const read = await parsePack(source, this.options.env);
     if (!read.ok) throw new PackInvalid(read.diagnostics);
     return activate(read, origin, {
       prepareChain: this.options.prepareChain,

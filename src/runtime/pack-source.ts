@@ -1,15 +1,13 @@
 /**
  * Reads a pack for the gateway: file or pushed text -> parsed document -> Diagnostics -> PackModel.
  *
- * Parsing is hardened for untrusted YAML (size cap, alias cap, duplicate keys rejected, positions on
- * every error). Full schema validation belongs to the lint code (src/schema); until it is wired in,
- * `basicDiagnostics` checks what the gateway itself depends on, so it never starts on a pack it
- * cannot enforce.
+ * Parsing and validation are the lint code's (src/io/pack-file.ts: size, alias and depth caps,
+ * duplicate keys, schema and semantic rules with positions); `basicDiagnostics` adds the checks only
+ * the gateway cares about.
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { LineCounter, parseDocument } from 'yaml';
-import { normalizePack } from '../core/pack/index.js';
+import { checkPackText } from '../io/pack-file.js';
 import type { Diagnostic, JsonObject, PackModel } from '../core/types.js';
 import { canonicalJson } from './event-log.js';
 
@@ -35,43 +33,19 @@ export async function readPackFile(file: string): Promise<PackSource> {
   return { origin: file, text: buf.toString('utf8') };
 }
 
-/** Position (1-based) of a dotted path in the parsed YAML, when it can be found. */
-function positionOf(doc: ReturnType<typeof parseDocument>, counter: LineCounter, path: Array<string | number>): { line: number; column: number } {
-  const node = doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
-  const offset = node?.range?.[0];
-  if (offset === undefined) return { line: 1, column: 1 };
-  const pos = counter.linePos(offset);
-  return { line: pos.line, column: pos.col };
-}
-
-export function parsePack(source: PackSource): PackRead {
+/**
+ * Parses and lints a pack with the same code as `kt policy lint` (src/io -> src/schema): any error
+ * refuses the pack; warnings travel with it. `env` is what `secret_key_ref.env` is checked against.
+ */
+export async function parsePack(source: PackSource, env: NodeJS.ProcessEnv = {}): Promise<PackRead> {
   if (Buffer.byteLength(source.text) > MAX_PACK_BYTES) return { ok: false, diagnostics: [diag('pack.too_large', `pack is larger than ${MAX_PACK_BYTES} bytes`)] };
-  const counter = new LineCounter();
-  const doc = parseDocument(source.text, { lineCounter: counter, uniqueKeys: true, prettyErrors: false, strict: true });
-  if (doc.errors.length > 0) {
-    return {
-      ok: false,
-      diagnostics: doc.errors.map((e) => {
-        const pos = counter.linePos(e.pos[0]);
-        return diag(`yaml.${e.code.toLowerCase()}`, e.message.split('\n')[0]!, '', pos.line, pos.col);
-      }),
-    };
-  }
-  let value: unknown;
-  try {
-    value = doc.toJS({ maxAliasCount: 100 });
-  } catch (e) {
-    return { ok: false, diagnostics: [diag('yaml.alias_expansion', (e as Error).message.split('\n')[0]!)] };
-  }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    return { ok: false, diagnostics: [diag('pack.not_a_mapping', 'a pack must be a YAML mapping')] };
-  }
-  const document = value as JsonObject;
-  const model = normalizePack(document);
-  const diagnostics = basicDiagnostics(model).map((d) => ({ ...d, ...positionOf(doc, counter, d.path.split('.').filter(Boolean).map((s) => (/^\d+$/.test(s) ? Number(s) : s))) }));
-  const errors = diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length > 0) return { ok: false, diagnostics };
-  return { ok: true, model, hash: packHash(document), warnings: diagnostics, text: source.text };
+  const checked = await checkPackText(source.text, source.origin, { env });
+  if (!checked.ok) return { ok: false, diagnostics: checked.diagnostics };
+  const { model } = checked.pack;
+  const extra = basicDiagnostics(model);
+  if (extra.some((d) => d.severity === 'error')) return { ok: false, diagnostics: [...checked.pack.diagnostics, ...extra] };
+  const warnings = [...checked.pack.diagnostics, ...extra];
+  return { ok: true, model, hash: packHash(model.document), warnings, text: source.text };
 }
 
 /** `sha256:<hex>` of the canonical JSON of the document: the same pack always hashes the same. */
