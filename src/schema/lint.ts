@@ -187,10 +187,38 @@ function schemaFindings(shape: PackShape, doc: JsonObject): Finding[] {
         out.push(err('E004', segs, `${where}: does not match any accepted form`, e.instancePath.endsWith('/provider') ? 'Use a provider name (provider: openai) or {base_url, secret_key_ref}' : undefined));
         break;
       default:
-        out.push(err('E004', segs, `${where}: ${e.message ?? 'invalid value'}`));
+        out.push(err('E004', segs, `${where}: ${messageOf(e, value)}`));
     }
   }
   return out;
+}
+
+/** Human wording for the remaining ajv keywords (validators are compiled without ajv's messages). */
+function messageOf(e: SchemaError, value: unknown): string {
+  const p = e.params;
+  switch (e.keyword) {
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
+      return `must be ${String(p.comparison)} ${String(p.limit)}, found ${JSON.stringify(value)}`;
+    case 'minLength':
+      return `must be at least ${String(p.limit)} character(s) long`;
+    case 'maxLength':
+      return `must be at most ${String(p.limit)} characters long`;
+    case 'minItems':
+    case 'minProperties':
+      return `must have at least ${String(p.limit)} entr${p.limit === 1 ? 'y' : 'ies'}`;
+    case 'maxItems':
+    case 'maxProperties':
+      return `must have at most ${String(p.limit)} entr${p.limit === 1 ? 'y' : 'ies'}`;
+    case 'const':
+      return `must be ${JSON.stringify(p.allowedValue)}`;
+    case 'pattern':
+      return `must match ${String(p.pattern)}`;
+    default:
+      return e.message ?? `invalid value (${e.keyword})`;
+  }
 }
 
 /**
