@@ -1,0 +1,111 @@
+// Policy evaluation throughput of the seed zero-trust chain (DESIGN.md §8): evaluations/s on 1 KB
+// prompts, MB/s on 1 MB documents, and linearity (cost per byte at 1 MB vs 100 KB). The core is bundled
+// from src/ with esbuild (the same code `kt policy eval` and the gateway run), one process, one core.
+// The corpus is synthetic and benign (ordinary prose with a little PII), so every step of the chain
+// runs: a block would short-circuit the chain and flatter the figures.
+import { build } from 'esbuild';
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+export const name = 'policy evaluation (zero-trust chain, one core)';
+
+const WORDS = (
+  'the quarterly report shows revenue growth across regions while operating costs remained stable and the team ' +
+  'plans to expand the customer support programme next year with new hires in engineering sales and finance ' +
+  'please summarise the attached notes and list the open questions for the steering committee meeting on thursday ' +
+  'our data platform ingests events from mobile apps web clients and partner integrations into a central warehouse ' +
+  'analysts compare conversion rates by channel and review the churn model before the board presentation'
+).split(' ');
+
+function prng(seed) {
+  let s = seed >>> 0;
+  return () => ((s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 4294967296);
+}
+
+/** Prose of about `bytes` characters; every ~400 words carries an email or a phone number. */
+function prose(bytes, seed) {
+  const rnd = prng(seed);
+  const parts = [];
+  let size = 0;
+  let n = 0;
+  while (size < bytes) {
+    let w = WORDS[Math.floor(rnd() * WORDS.length)];
+    n++;
+    if (n % 400 === 0) w = rnd() < 0.5 ? `contact${n}@example.com` : `+1 415-555-${String(1000 + (n % 9000)).slice(0, 4)}`;
+    if (n % 17 === 0) w += '.';
+    parts.push(w);
+    size += w.length + 1;
+  }
+  return parts.join(' ').slice(0, bytes);
+}
+
+const identity = { user: 'bench', role: 'analyst', team: 'risk' };
+const payloadOf = (text) => ({ model: 'gpt-4o-mini', messages: [{ role: 'system', content: 'You are a helpful assistant.' }, { role: 'user', content: text }], identity });
+
+function timeIt(fn, minMs) {
+  const t0 = performance.now();
+  let n = 0;
+  let t = t0;
+  while (t - t0 < minMs) {
+    fn();
+    n++;
+    t = performance.now();
+  }
+  return { n, ms: t - t0 };
+}
+
+export async function run({ root, log }) {
+  const dir = join(root, 'node_modules', '.cache', 'kt-bench');
+  await mkdir(dir, { recursive: true });
+  const outfile = join(dir, `core-${process.pid}.mjs`);
+  await build({ entryPoints: [join(root, 'src', 'core', 'index.ts')], bundle: true, format: 'esm', platform: 'node', target: 'node20.19', outfile, logLevel: 'warning' });
+  const core = await import(pathToFileURL(outfile).href);
+  await rm(outfile, { force: true });
+  const { parse } = await import('yaml');
+  const pack = core.normalizePack(parse(await readFile(join(root, 'examples', 'zero-trust-gateway.yaml'), 'utf8')));
+  const chain = core.prepareChain(pack);
+  const ctx = { now: 0 };
+
+  // 1 KB prompts: 64 distinct payloads, cycled.
+  const small = Array.from({ length: 64 }, (_, i) => payloadOf(prose(1024, i + 1)));
+  const verdicts = new Set(small.map((p) => chain.evaluate(p, ctx).verdict));
+  log(`1 KB corpus verdicts: ${[...verdicts].join(', ')}`);
+  let k = 0;
+  timeIt(() => chain.evaluate(small[k++ % small.length], ctx), 500); // warm-up
+  const s = timeIt(() => chain.evaluate(small[k++ % small.length], ctx), 2000);
+  const evalsPerSec = (s.n / s.ms) * 1000;
+  // Where the time goes: mean step cost on the 1 KB corpus, from the engine's own step durations.
+  const perStep = new Map();
+  const clockUs = () => performance.now() * 1000;
+  for (let i = 0; i < 640; i++) {
+    for (const st of chain.evaluate(small[i % small.length], { now: 0, clockUs }).steps) perStep.set(st.policy, (perStep.get(st.policy) ?? 0) + st.duration_us / 640);
+  }
+
+  // Large documents: median of 5 runs each (after one warm-up).
+  const mb = (bytes, seed) => {
+    const p = payloadOf(prose(bytes, seed));
+    const d = chain.evaluate(p, ctx);
+    const times = [];
+    for (let i = 0; i < 5; i++) {
+      const t0 = performance.now();
+      chain.evaluate(p, ctx);
+      times.push(performance.now() - t0);
+    }
+    times.sort((a, b) => a - b);
+    return { ms: times[2], verdict: d.verdict, steps: d.steps.filter((x) => x.verdict !== 'skipped').length };
+  };
+  const big = mb(1024 * 1024, 7);
+  const mid = mb(100 * 1024, 8);
+  log(`1 MB document: ${big.ms.toFixed(1)} ms, verdict ${big.verdict}, ${big.steps} steps ran`);
+  const mbPerSec = 1 / (big.ms / 1000);
+  const perByteRatio = big.ms / 1024 / (mid.ms / 100);
+
+  return [
+    { metric: 'evaluations/s, 1 KB prompts', value: Math.round(evalsPerSec), unit: 'eval/s', target: '>= 10000', ok: evalsPerSec >= 10_000 },
+    { metric: 'throughput, 1 MB document', value: mbPerSec.toFixed(1), unit: 'MB/s', target: '>= 50', ok: mbPerSec >= 50 },
+    { metric: '100 KB document', value: mid.ms.toFixed(2), unit: 'ms' },
+    { metric: 'cost per byte, 1 MB / 100 KB', value: perByteRatio.toFixed(2), unit: 'x', target: '<= 1.5 (linear)', ok: perByteRatio <= 1.5 },
+    ...[...perStep.entries()].map(([policy, us]) => ({ metric: `  step ${policy}, 1 KB prompt`, value: us.toFixed(1), unit: 'µs' })),
+  ];
+}
