@@ -42,7 +42,8 @@ const CANDIDATE_RE = /(?<![\w+./$#-])[+(]?\d[\d ()./\u00a0-]{6,38}\d/g;
 
 /** Scans `text` for phone numbers. */
 export function scanPhones(text: string, out: TextMatch[]): void {
-  const re = new RegExp(CANDIDATE_RE.source, 'g');
+  const re = CANDIDATE_RE;
+  re.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = re.exec(text)) !== null) {
     const { run, next } = readRun(text, m.index);

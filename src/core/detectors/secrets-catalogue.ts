@@ -261,7 +261,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
   token('slack_webhook', 'messaging', 'https://hooks\\.slack\\.com/(?:services|workflows|triggers)/[A-Za-z0-9+/_-]{20,200}', ['hooks.slack.com'], 0.95),
   token('msteams_webhook', 'messaging', `https://[A-Za-z0-9.-]{0,60}(?:outlook\\.office\\.com|webhook\\.office\\.com)/webhookb?2?/${UUID}(?:@|%40|%2540)${UUID}/IncomingWebhook/[0-9a-f]{32}/${UUID}`, ['incomingwebhook'], 0.95),
   token('discord_webhook', 'messaging', 'https://(?:ptb\\.|canary\\.)?discord(?:app)?\\.com/api/webhooks/\\d{17,20}/[A-Za-z0-9_-]{60,80}', ['discord'], 0.95),
-  token('discord_bot_token', 'messaging', '[MN][A-Za-z0-9_-]{23,25}\\.[A-Za-z0-9_-]{6}\\.[A-Za-z0-9_-]{27,38}', ['.'], 0.7, { minEntropy: 4 }),
+  token('discord_bot_token', 'messaging', '[MN][A-Za-z0-9_-]{23,25}\\.[A-Za-z0-9_-]{6}\\.[A-Za-z0-9_-]{27,38}', ['discord', 'bot'], 0.7, { minEntropy: 4 }),
   {
     id: 'telegram_bot_token',
     family: 'messaging',
@@ -397,7 +397,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
     id: 'truenas_api_key',
     family: 'saas',
     pattern: re(`${B}\\d{1,4}-[A-Za-z0-9]{64}${E}`),
-    keywords: ['-'],
+    keywords: ['truenas', 'api_key', 'apikey', 'bearer'],
     minEntropy: 4.5,
     score: 0.8,
   },

@@ -123,8 +123,12 @@ export function scanGenericSecrets(text: string, lower: string, out: TextMatch[]
   }
 }
 
+/** One compiled instance per nesting depth, so a nested scan does not disturb the outer lastIndex. */
+const ASSIGNMENT_BY_DEPTH = [0, 1, 2].map(() => new RegExp(ASSIGNMENT_RE.source, ASSIGNMENT_RE.flags));
+
 function scanAssignments(text: string, offset: number, depth: number, out: TextMatch[]): void {
-  const re = new RegExp(ASSIGNMENT_RE.source, ASSIGNMENT_RE.flags);
+  const re = ASSIGNMENT_BY_DEPTH[depth]!;
+  re.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = re.exec(text)) !== null) {
     const key = m[1]!;

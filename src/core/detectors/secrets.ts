@@ -79,8 +79,24 @@ export function prepareSecretScanner(opts: { families?: readonly string[] } = {}
   const requested = opts.families ?? SECRET_FAMILIES;
   const families = SECRET_FAMILIES.filter((f) => requested.includes(f));
   const unknownFamilies = requested.filter((f) => !(SECRET_FAMILIES as readonly string[]).includes(f));
-  const rules = SECRET_RULES.filter((r) => families.includes(r.family)).map((r) => ({ rule: r, keywords: r.keywords }));
+  const rules = SECRET_RULES.filter((r) => families.includes(r.family));
   const generic = families.includes('generic');
+  // One pass over the lower-cased text finds every keyword present (longest first, so a short keyword
+  // cannot hide a longer one at the same offset); rules whose keywords are absent are skipped.
+  const allKeywords = [...new Set(rules.flatMap((r) => r.keywords))].sort((a, b) => b.length - a.length);
+  const keywordRe = new RegExp(allKeywords.map((k) => k.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|'), 'g');
+  const prefixesOf = new Map(allKeywords.map((k) => [k, allKeywords.filter((p) => p !== k && k.startsWith(p))]));
+  const keywordsPresent = (lower: string): Set<string> => {
+    const present = new Set<string>();
+    keywordRe.lastIndex = 0;
+    for (let m = keywordRe.exec(lower); m !== null; m = keywordRe.exec(lower)) {
+      present.add(m[0]);
+      for (const p of prefixesOf.get(m[0]) ?? []) present.add(p);
+      // Keywords can overlap ("sk" inside "sk-ant-"); step one char so shorter ones are seen too.
+      keywordRe.lastIndex = m.index + 1;
+    }
+    return present;
+  };
   return {
     families,
     unknownFamilies,
@@ -88,8 +104,9 @@ export function prepareSecretScanner(opts: { families?: readonly string[] } = {}
       if (text.length < 8) return [];
       const lower = text.toLowerCase();
       const found: TextMatch[] = [];
-      for (const { rule, keywords } of rules) {
-        if (keywords.length > 0 && !keywords.some((k) => lower.includes(k))) continue;
+      const present = keywordsPresent(lower);
+      for (const rule of rules) {
+        if (rule.keywords.length > 0 && !rule.keywords.some((k) => present.has(k))) continue;
         runRule(rule, text, found);
       }
       if (generic) scanGenericSecrets(text, lower, found);

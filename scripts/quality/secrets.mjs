@@ -1,0 +1,160 @@
+// Secrets section of `npm run quality`: recall on the Nosey Parker positive examples, hits on its
+// negative examples, per rule family (the provider part of the upstream rule id), ours beside secretlint
+// with @secretlint/secretlint-rule-preset-recommend on the same rows, with time per row. Ours runs through
+// the prepared chain (dlp-filter with detect_secrets: true) when the engine provides the catalogue.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+export const name = 'secrets';
+
+const RECALL_TARGET = 0.95;
+const NEGATIVE_TARGET = 0.05;
+
+/** The pack every row is evaluated with: the DLP filter with the built-in catalogue and nothing else. */
+export const PACK = {
+  pack: { name: 'quality-secrets', version: '1.0.0', enabled: true },
+  policies: { chain: ['dlp-filter'] },
+  policy: { 'dlp-filter': { detect_secrets: true, action: 'block' } },
+};
+
+function makeOurs(core) {
+  let chain = null;
+  try {
+    chain = core.chainFor?.(PACK) ?? null;
+    const probe = chain?.evaluate({ messages: [{ role: 'user', content: 'key AKIAIOSFODNN7EXAMPLE' }] }, { now: 0, mode: 'exhaustive' });
+    const step = probe?.steps?.find((s) => s.kind === 'dlp-filter');
+    if (!step || step.verdict === 'error' || (step.findings ?? []).length === 0) chain = null;
+  } catch {
+    chain = null;
+  }
+  if (chain) {
+    return {
+      path: 'prepared chain (engine.prepareChain, dlp-filter with detect_secrets: true, same path as kt policy eval --all)',
+      detect(text) {
+        const d = chain.evaluate({ messages: [{ role: 'user', content: text }] }, { now: 0, mode: 'exhaustive' });
+        const step = d.steps.find((s) => s.kind === 'dlp-filter');
+        return (step?.findings ?? []).map((f) => f.type);
+      },
+    };
+  }
+  const scanner = core['detectors/secrets'].prepareSecretScanner();
+  return { path: 'secret scanner called directly (src/core/detectors/secrets.ts; the chain does not expose it yet)', detect: (text) => scanner.scan(text).map((m) => m.type) };
+}
+
+async function makePeer() {
+  try {
+    const { lintSource } = await import('@secretlint/core');
+    const preset = await import('@secretlint/secretlint-rule-preset-recommend');
+    const config = { rules: [{ id: '@secretlint/secretlint-rule-preset-recommend', rule: preset.creator }] };
+    return {
+      async detect(text) {
+        const res = await lintSource({ source: { filePath: '/virtual/row.txt', content: text, contentType: 'text' }, options: { config, noPhysicFilePath: true, maskSecrets: true } });
+        return res.messages.map((m) => m.ruleId);
+      },
+    };
+  } catch (err) {
+    return { error: `peer not available: ${err?.message ?? err}` };
+  }
+}
+
+/** Family of an upstream rule id: `np.aws.2` -> `aws`. */
+const familyOf = (id) => id.split('.')[1] ?? id;
+
+function summarise(rows, negatives, posHits, negHits) {
+  const families = {};
+  rows.forEach((r, i) => {
+    const f = (families[r.family] ??= { positives: 0, found: 0, negatives: 0, hits: 0 });
+    f.positives++;
+    if (posHits[i]) f.found++;
+  });
+  negatives.forEach((r, i) => {
+    const f = (families[r.family] ??= { positives: 0, found: 0, negatives: 0, hits: 0 });
+    f.negatives++;
+    if (negHits[i]) f.hits++;
+  });
+  const found = posHits.filter(Boolean).length;
+  const strictNeg = negatives.filter((_, i) => negHits[i]).length;
+  const distinct = negatives.map((r, i) => ({ r, hit: negHits[i] })).filter((x) => !x.r.alsoPositive);
+  return {
+    recall: found / rows.length,
+    found,
+    positives: rows.length,
+    negativeHitRate: distinct.filter((x) => x.hit).length / distinct.length,
+    negativeHits: distinct.filter((x) => x.hit).length,
+    negatives: distinct.length,
+    negativeHitRateAll: strictNeg / negatives.length,
+    negativeHitsAll: strictNeg,
+    negativesAll: negatives.length,
+    families,
+  };
+}
+
+const f3 = (x) => (typeof x === 'number' ? x.toFixed(3) : String(x));
+
+export async function run({ dataDir, core, timeRows, timeRowsAsync }) {
+  const upstream = JSON.parse(await readFile(join(dataDir, 'secrets-noseyparker', 'examples.json'), 'utf8'));
+  const positiveTexts = new Set(upstream.flatMap((r) => r.examples ?? []));
+  const positives = upstream.flatMap((r) => (r.examples ?? []).map((text) => ({ rule: r.id, family: familyOf(r.id), text })));
+  // A negative of one rule can be, verbatim, a positive of another (Nosey Parker lists per-rule
+  // negatives); those are flagged so the report can show the rate with and without them.
+  const negatives = upstream.flatMap((r) => (r.negative_examples ?? []).map((text) => ({ rule: r.id, family: familyOf(r.id), text, alsoPositive: positiveTexts.has(text) })));
+
+  const ours = makeOurs(core);
+  const oursPos = timeRows('secrets+', positives, (r) => ours.detect(r.text));
+  const oursNeg = timeRows('secrets-', negatives, (r) => ours.detect(r.text));
+  const oursSum = summarise(positives, negatives, oursPos.results.map((x) => x.length > 0), oursNeg.results.map((x) => x.length > 0));
+  const oursUs = (oursPos.usPerRow * positives.length + oursNeg.usPerRow * negatives.length) / (positives.length + negatives.length);
+
+  const peer = await makePeer();
+  let peerSum = null;
+  let peerUs = null;
+  if (!peer.error) {
+    const pPos = await timeRowsAsync('secretlint+', positives, (r) => peer.detect(r.text));
+    const pNeg = await timeRowsAsync('secretlint-', negatives, (r) => peer.detect(r.text));
+    peerSum = summarise(positives, negatives, pPos.results.map((x) => x.length > 0), pNeg.results.map((x) => x.length > 0));
+    peerUs = (pPos.usPerRow * positives.length + pNeg.usPerRow * negatives.length) / (positives.length + negatives.length);
+  }
+
+  const rows = [
+    { detector: 'secrets', corpus: 'noseyparker', metric: 'recall (positives)', value: oursSum.recall, target: RECALL_TARGET, ok: oursSum.recall >= RECALL_TARGET && (!peerSum || oursSum.recall >= peerSum.recall), peer: peerSum?.recall },
+    { detector: 'secrets', corpus: 'noseyparker', metric: 'hit rate (negatives, distinct)', value: oursSum.negativeHitRate, target: NEGATIVE_TARGET, ok: oursSum.negativeHitRate <= NEGATIVE_TARGET, peer: peerSum?.negativeHitRate },
+    { detector: 'secrets', corpus: 'noseyparker', metric: 'hit rate (negatives, all)', value: oursSum.negativeHitRateAll, peer: peerSum?.negativeHitRateAll },
+    { detector: 'secrets', corpus: 'noseyparker', metric: 'time per row (us)', value: oursUs, ok: peerUs === null || oursUs <= peerUs, peer: peerUs ?? undefined },
+  ];
+  if (peerSum) {
+    rows.push({ detector: 'secretlint (peer)', corpus: 'noseyparker', metric: 'recall (positives)', value: peerSum.recall });
+    rows.push({ detector: 'secretlint (peer)', corpus: 'noseyparker', metric: 'hit rate (negatives, distinct)', value: peerSum.negativeHitRate });
+    rows.push({ detector: 'secretlint (peer)', corpus: 'noseyparker', metric: 'time per row (us)', value: peerUs });
+  }
+
+  const md = [
+    '## Secrets (Nosey Parker examples)',
+    '',
+    `Rows: ${positives.length} positive examples over ${upstream.length} upstream rules; ${negatives.length} negative examples, of which`,
+    `${negatives.filter((r) => r.alsoPositive).length} are verbatim positives of another rule (reported separately: "distinct" leaves them out).`,
+    'A row counts as found when the detector reports any secret in it; a negative row counts as a hit when it reports any.',
+    `Ours: ${ours.path}, every family of the built-in catalogue. Peer: secretlint with @secretlint/secretlint-rule-preset-recommend`,
+    '(`lintSource` on the same strings). Targets: recall >= 0.95, hits on negatives <= 5%, at least the peer, faster per row.',
+    '',
+    '| detector | recall | hits on negatives (distinct) | hits on negatives (all) | time per row |',
+    '|---|---|---|---|---|',
+    `| kt | ${f3(oursSum.recall)} (${oursSum.found}/${oursSum.positives}) | ${f3(oursSum.negativeHitRate)} (${oursSum.negativeHits}/${oursSum.negatives}) | ${f3(oursSum.negativeHitRateAll)} (${oursSum.negativeHitsAll}/${oursSum.negativesAll}) | ${oursUs.toFixed(1)} us |`,
+    peerSum
+      ? `| secretlint | ${f3(peerSum.recall)} (${peerSum.found}/${peerSum.positives}) | ${f3(peerSum.negativeHitRate)} (${peerSum.negativeHits}/${peerSum.negatives}) | ${f3(peerSum.negativeHitRateAll)} (${peerSum.negativeHitsAll}/${peerSum.negativesAll}) | ${peerUs.toFixed(1)} us |`
+      : `| secretlint | ${peer.error} | | | |`,
+    '',
+    'Per rule family (upstream provider):',
+    '',
+    '| family | positives | kt found | secretlint found | negatives | kt hits | secretlint hits |',
+    '|---|---|---|---|---|---|---|',
+  ];
+  for (const fam of Object.keys(oursSum.families).sort()) {
+    const o = oursSum.families[fam];
+    const p = peerSum?.families[fam];
+    md.push(`| ${fam} | ${o.positives} | ${o.found} | ${p ? p.found : '-'} | ${o.negatives} | ${o.hits} | ${p ? p.hits : '-'} |`);
+  }
+  const missed = positives.filter((_, i) => oursPos.results[i].length === 0).map((r) => r.rule);
+  const hit = negatives.filter((_, i) => oursNeg.results[i].length > 0 && !negatives[i].alsoPositive).map((r) => `${r.rule} (${oursNeg.results[negatives.indexOf(r)].join(', ')})`);
+  md.push('', `Missed positives by upstream rule: ${missed.length ? missed.join(', ') : 'none'}.`, '', `Distinct negatives reported: ${hit.length ? hit.join('; ') : 'none'}.`, '');
+  return { rows, markdown: md.join('\n'), json: { path: ours.path, ours: oursSum, peer: peerSum, usPerRow: { ours: oursUs, peer: peerUs }, missed, negativeHits: hit, peerError: peer.error ?? null } };
+}
