@@ -75,6 +75,7 @@ export function safetyCueCounts(text: string): Map<string, number> {
   const re = allCuesRegex();
   re.lastIndex = 0;
   for (let m = re.exec(view.text); m !== null; m = re.exec(view.text)) {
+    re.lastIndex = m.index + 1;
     const count = (seen.get(m[0]) ?? 0) + 1;
     seen.set(m[0], count);
     out.set(m[0], (out.get(m[0]) ?? 0) + (count === 1 ? 1 : 0.25 / (count - 1)));
@@ -87,9 +88,19 @@ function allCuesRegex(): RegExp {
   if (!cachedAllCues) {
     const terms = new Set<string>();
     for (const cat of SAFETY_CATEGORIES) for (const t of Object.keys(SAFETY_LEXICON[cat])) terms.add(t.toLowerCase());
-    cachedAllCues = new RegExp(`(?<![a-z0-9])(?:${[...terms].sort((a, b) => b.length - a.length).map(escapeRegex).join('|')})`, 'g');
+    cachedAllCues = cueRegex([...terms].sort((a, b) => b.length - a.length));
   }
   return cachedAllCues;
+}
+
+/**
+ * One alternation over every cue, matched at a word start. A cue of five letters or fewer is a whole word
+ * (plus plural/verb endings), so "stab" does not match "stability"; a longer cue is a stem and matches any
+ * ending ("decapitat" -> decapitated, decapitation). Returns the cue itself through the named group.
+ */
+function cueRegex(terms: readonly string[]): RegExp {
+  const parts = terms.map((t) => (/^[a-z]{1,5}$/.test(t) ? `${escapeRegex(t)}(?=(?:s|es|ed|d|ing|ings|er|ers)?(?![a-z]))` : escapeRegex(t)));
+  return new RegExp(`(?<![a-z0-9])(?:${parts.join('|')})`, 'g');
 }
 
 function escapeRegex(s: string): string {
@@ -119,7 +130,7 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
   }
   // Longest first, so "kill myself" wins over "kill" at the same position.
   const terms = [...cues.keys()].sort((a, b) => b.length - a.length);
-  const cueRe = new RegExp(`(?<![a-z0-9])(?:${terms.map(escapeRegex).join('|')})`, 'g');
+  const cueRe = cueRegex(terms);
 
   const blockIf = opts.blockIf.map((p) => compileUserPattern(p));
   const modeTopics = opts.mode ? (MODE_TOPICS[opts.mode] ?? []) : [];
@@ -135,6 +146,8 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
       cueRe.lastIndex = 0;
       for (let m = cueRe.exec(view.text); m !== null; m = cueRe.exec(view.text)) {
         const term = m[0];
+        // Cues may overlap ("want to kill" and "kill myself"): resume at the next character, not after the cue.
+        cueRe.lastIndex = m.index + 1;
         const count = (seen.get(term) ?? 0) + 1;
         seen.set(term, count);
         // Repeats add less each time: one strong word repeated is weaker evidence than several cues.
