@@ -78,7 +78,9 @@ export async function activate(read: Extract<PackRead, { ok: true }>, source: st
   try {
     guard = new NetworkGuard(model.gateway);
   } catch (e) {
-    return fail('gateway.ip_allowlist', (e as Error).message, 'gateway.ip_allowlist');
+    const message = (e as Error).message;
+    const at = /ranges\[(\d+)\]/.exec(message);
+    return fail('gateway.ip_allowlist', message, at ? `gateway.ip_allowlist.ranges.${at[1]}` : 'gateway.ip_allowlist');
   }
   let chain: PreparedChain;
   try {
@@ -86,12 +88,21 @@ export async function activate(read: Extract<PackRead, { ok: true }>, source: st
   } catch (e) {
     return fail('policy.prepare_failed', `the policy chain could not be prepared: ${(e as Error).message}`, 'policies');
   }
+  let clientCert: Awaited<ReturnType<typeof upstreamClientCert>>;
+  try {
+    clientCert = await upstreamClientCert(model.gateway, baseDir);
+  } catch (e) {
+    const message = (e as Error).message;
+    return fail('gateway.mtls', message, message.split(':')[0]!);
+  }
   let providers: Provider[];
   try {
-    const clientCert = await upstreamClientCert(model.gateway, baseDir);
     providers = buildProviders(model, { baseDir, secrets: options.secrets, ...(clientCert ? { clientCert } : {}) });
   } catch (e) {
-    return fail('providers.invalid', (e as Error).message, 'providers');
+    const message = (e as Error).message;
+    const at = /^providers\.targets\[([^\]]+)\]/.exec(message);
+    const index = at ? model.providers.findIndex((p) => p.id === at[1]) : -1;
+    return fail('providers.invalid', message, index >= 0 ? `providers.targets.${index}` : 'providers');
   }
   const audit = configOf(model, 'audit-logger');
   const rbac = configOf(model, 'rbac');

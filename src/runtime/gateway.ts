@@ -17,7 +17,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { EvalContext } from '../core/types.js';
+import type { Diagnostic, EvalContext } from '../core/types.js';
 import { activate, type ActivePack, chainSummary, closePack, PackInvalid, type PrepareChain } from './active-pack.js';
 import { handleAdmin, type ReloadOutcome } from './admin-api.js';
 import { ConfigStore } from './config-store.js';
@@ -26,7 +26,7 @@ import { EventLog } from './event-log.js';
 import { GatewayKeys } from './gateway-keys.js';
 import { HttpError, requestIdFor, sendError, sendJson } from './http.js';
 import { Metrics } from './metrics.js';
-import { type PackSource, parsePack, readPackFile } from './pack-source.js';
+import { locateDiagnostics, type PackSource, parsePack, readPackFile } from './pack-source.js';
 import type { ProbeResult } from './providers/types.js';
 import { buildRequestEvent, worstVerdict } from './request-event.js';
 import { ensurePrivateDir, readIfExists, writeFileAtomic } from './state-dir.js';
@@ -68,6 +68,12 @@ export interface GatewayOptions {
 }
 
 const HOUR_MS = 3_600_000;
+
+/** TLS loading errors start with the field they are about (`gateway.tls.cert_file: ...`). */
+const tlsDiagnostic = (e: Error): Diagnostic => {
+  const field = /^(gateway\.[a-z_.]+)/.exec(e.message)?.[1] ?? 'gateway.tls';
+  return { code: 'gateway.tls', severity: 'error', message: e.message, path: field, line: 1, column: 1 };
+};
 
 export class Gateway {
   private server!: http.Server | https.Server;
@@ -112,11 +118,12 @@ export class Gateway {
     gw.hashKey = createHmac('sha256', secret).update('kt-redaction-pseudonyms').digest('hex');
     gw.promptKey = createHmac('sha256', secret).update('kt-prompt-hash').digest('hex');
 
-    const pack = await gw.prepare(source ?? (await readPackFile(options.packFile)), options.packFile);
+    const src = source ?? (await readPackFile(options.packFile));
+    const pack = await gw.prepare(src, options.packFile);
     gw.activePack = pack;
     gw.metrics.pack = { name: pack.model.pack.name, version: pack.model.pack.version, hash: pack.hash };
     gw.tls = await serverTlsFromPack(pack.model.gateway, join(options.packFile, '..')).catch((e: Error) => {
-      throw new PackInvalid([{ code: 'gateway.tls', severity: 'error', message: e.message, path: 'gateway.tls', line: 1, column: 1 }]);
+      throw new PackInvalid(locateDiagnostics([tlsDiagnostic(e)], src.text));
     });
     for (const p of pack.providers) {
       const conf = p.configured();
@@ -143,11 +150,16 @@ export class Gateway {
   private async prepare(source: PackSource, origin: string): Promise<ActivePack> {
     const read = await parsePack(source, this.options.env);
     if (!read.ok) throw new PackInvalid(read.diagnostics);
-    return activate(read, origin, {
-      prepareChain: this.options.prepareChain,
-      secrets: { env: this.options.env, store: (name) => this.store.resolveValue(name) },
-      now: this.now,
-    });
+    try {
+      return await activate(read, origin, {
+        prepareChain: this.options.prepareChain,
+        secrets: { env: this.options.env, store: (name) => this.store.resolveValue(name) },
+        now: this.now,
+      });
+    } catch (e) {
+      if (e instanceof PackInvalid) throw new PackInvalid(locateDiagnostics(e.diagnostics, source.text));
+      throw e;
+    }
   }
 
   private async listen(): Promise<void> {
@@ -162,8 +174,12 @@ export class Gateway {
     this.server = this.tls ? https.createServer({ ...common, ...this.tls.options, handshakeTimeout: 10_000 }, handler) : http.createServer(common, handler);
     this.server.maxHeadersCount = 200;
     // A client that never finishes its TLS handshake or sends garbage must not crash or stall anything.
-    this.server.on('clientError', (_err, socket) => {
-      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
+    this.server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+      const status =
+        err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout'
+        : err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large'
+        : '400 Bad Request';
+      if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
       else socket.destroy();
     });
     this.server.on('tlsClientError', () => {});
@@ -421,7 +437,7 @@ export class Gateway {
     try {
       tls = await serverTlsFromPack(next.model.gateway, base);
     } catch (e) {
-      throw new PackInvalid([{ code: 'gateway.tls', severity: 'error', message: (e as Error).message, path: 'gateway.tls', line: 1, column: 1 }]);
+      throw new PackInvalid(locateDiagnostics([tlsDiagnostic(e as Error)], next.text));
     }
     if ((tls === undefined) !== (this.tls === undefined) || (tls?.clientAuth ?? false) !== (this.tls?.clientAuth ?? false)) {
       throw new PackInvalid([{ code: 'gateway.tls_changed', severity: 'error', message: 'gateway.tls / gateway.mtls enablement cannot change on reload; restart the gateway', path: 'gateway.tls', line: 1, column: 1 }]);

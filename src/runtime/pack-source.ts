@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { LineCounter, parseDocument } from 'yaml';
 import { checkPackText } from '../io/pack-file.js';
 import type { Diagnostic, JsonObject, PackModel } from '../core/types.js';
 import { canonicalJson } from './event-log.js';
@@ -70,4 +71,33 @@ export function basicDiagnostics(model: PackModel): Diagnostic[] {
     if (t.tls?.verify === false) out.push(diag('providers.tls_verify_off', `target "${t.id}" turns certificate verification off`, `providers.targets.${i}.tls.verify`, 1, 1, 'warning'));
   });
   return out;
+}
+
+/**
+ * Fills in line/column for diagnostics the gateway raises itself (TLS files, ranges, providers) from
+ * their dotted `path`, so every refusal points into the pack like lint findings do.
+ */
+export function locateDiagnostics(diagnostics: Diagnostic[], text: string): Diagnostic[] {
+  if (!diagnostics.some((d) => d.line === 1 && d.column === 1 && d.path !== '')) return diagnostics;
+  let doc: ReturnType<typeof parseDocument>;
+  const counter = new LineCounter();
+  try {
+    doc = parseDocument(text, { lineCounter: counter, uniqueKeys: false });
+  } catch {
+    return diagnostics;
+  }
+  return diagnostics.map((d) => {
+    if (d.line !== 1 || d.column !== 1 || d.path === '') return d;
+    const segments = d.path.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+    // The deepest node that exists on the path.
+    for (let n = segments.length; n > 0; n--) {
+      const node = doc.getIn(segments.slice(0, n), true) as { range?: [number, number, number] } | undefined;
+      const offset = node?.range?.[0];
+      if (offset !== undefined) {
+        const pos = counter.linePos(offset);
+        return { ...d, line: pos.line, column: pos.col };
+      }
+    }
+    return d;
+  });
 }

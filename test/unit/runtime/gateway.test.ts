@@ -1,0 +1,146 @@
+// The runtime in-process with the real engine: slow clients are cut off, bodies are capped, a bad
+// pack refuses to start with positioned diagnostics, and the admin token file is private.
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { prepareChain } from '../../../src/core/engine.js';
+import { PackInvalid } from '../../../src/runtime/active-pack.js';
+import { Gateway } from '../../../src/runtime/gateway.js';
+import { loadAdminToken } from '../../../src/runtime/state-dir.js';
+import { runKt } from '../../helpers/run-kt.js';
+
+const PACK = `
+pack: {name: unit, version: 1.0.0, enabled: true}
+providers:
+  targets:
+    - {id: echo, provider: mock, model: mock-echo}
+policies:
+  chain: [pii-detector]
+policy:
+  pii-detector: {action: redact}
+`;
+
+let dir: string;
+let gw: Gateway;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'kt-gw-unit-'));
+  await writeFile(join(dir, 'pack.yaml'), PACK);
+  gw = await Gateway.start({
+    packFile: join(dir, 'pack.yaml'),
+    host: '127.0.0.1',
+    port: 0,
+    stateDir: join(dir, 'state'),
+    adminToken: 'kt_admin_unit_test_token_0123456789',
+    prepareChain,
+    version: 'test',
+    env: {},
+    maxBodyBytes: 2048,
+    headersTimeoutMs: 300,
+    requestTimeoutMs: 800,
+  });
+});
+afterAll(async () => {
+  await gw.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** Writes `parts` slowly on a raw socket; resolves with what the server sent and when it closed. */
+function drip(parts: string[], everyMs: number): Promise<{ text: string; closedAfterMs: number }> {
+  const url = new URL(gw.url);
+  return new Promise((resolve) => {
+    const t0 = Date.now();
+    const socket = net.connect(Number(url.port), url.hostname);
+    let text = '';
+    let i = 0;
+    const timer = setInterval(() => {
+      if (i < parts.length && !socket.destroyed) socket.write(parts[i++]!);
+    }, everyMs);
+    socket.setEncoding('utf8').on('data', (c: string) => (text += c));
+    socket.on('close', () => {
+      clearInterval(timer);
+      resolve({ text, closedAfterMs: Date.now() - t0 });
+    });
+    socket.on('error', () => {});
+    setTimeout(() => socket.destroy(), 5_000);
+  });
+}
+
+describe('gateway limits (in-process)', () => {
+  it('cuts off a client that sends headers too slowly (slowloris)', async () => {
+    const parts = ['POST /v1/chat/completions HTTP/1.1\r\n', ...Array.from({ length: 40 }, (_, i) => `x-slow-${i}: 1\r\n`)];
+    const r = await drip(parts, 100);
+    expect(r.closedAfterMs).toBeLessThan(3_000);
+    expect(r.text).toMatch(/^HTTP\/1\.1 408/);
+  });
+
+  it('cuts off a client that sends the body too slowly', async () => {
+    const head = 'POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n';
+    const r = await drip([head, ...Array.from({ length: 40 }, () => '          ')], 100);
+    expect(r.closedAfterMs).toBeLessThan(3_000);
+    expect(r.text).toMatch(/408/);
+  });
+
+  it('answers 413 for a body over the cap, also without content-length', async () => {
+    const big = JSON.stringify({ messages: [{ role: 'user', content: 'x'.repeat(5000) }] });
+    const res = await fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', body: big });
+    expect(res.status).toBe(413);
+    expect(await res.json()).toMatchObject({ error: { code: 'body_too_large' } });
+    const chunked = await fetch(`${gw.url}/v1/chat/completions`, {
+      method: 'POST',
+      body: new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode(big)); c.close(); } }),
+      duplex: 'half',
+    } as RequestInit);
+    expect(chunked.status).toBe(413);
+  });
+
+  it('rejects invalid UTF-8 and non-object JSON with 400', async () => {
+    const bad = await fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', body: new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]) });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('invalid_utf8');
+    const arr = await fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', body: '[1,2]' });
+    expect(arr.status).toBe(400);
+    const noMessages = await fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', body: '{"model":"x"}' });
+    expect(noMessages.status).toBe(400);
+  });
+
+  it('refuses to start on an invalid pack with positioned diagnostics', async () => {
+    await writeFile(join(dir, 'bad.yaml'), `${PACK}gateway:\n  ip_allowlist:\n    enabled: true\n    ranges: ["10.0.0.0/8", "not-a-cidr"]\n`);
+    const err = await Gateway.start({ packFile: join(dir, 'bad.yaml'), host: '127.0.0.1', port: 0, stateDir: join(dir, 'state2'), adminToken: 'kt_admin_x_0123456789abcdef', prepareChain, version: 't', env: {} }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PackInvalid);
+    const d = (err as PackInvalid).diagnostics[0]!;
+    expect(d.message).toMatch(/not-a-cidr/);
+    expect(d.line).toBe(13);
+  });
+});
+
+describe('kt gateway run (in-process CLI)', () => {
+  it('prints every error at file:line:col and exits 3 without listening', async () => {
+    await writeFile(join(dir, 'broken.yaml'), 'pack: {name: b, version: 1.0.0, enabled: true}\npolicies:\n  chain: [no-such-policy]\n');
+    const r = await runKt(['gateway', 'run', '-c', join(dir, 'broken.yaml'), '--listen', '127.0.0.1:0', '--state-dir', join(dir, 'state3')]);
+    expect(r.exitCode).toBe(3);
+    expect(r.stderr).toMatch(/broken\.yaml:3:\d+: error /);
+    expect(r.stderr).not.toMatch(/listening/);
+    expect(r.stdout).toBe('');
+  });
+
+  it('rejects a malformed --listen with a usage error', async () => {
+    const r = await runKt(['gateway', 'run', '-c', join(dir, 'pack.yaml'), '--listen', 'localhost']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/HOST:PORT/);
+  });
+});
+
+describe('admin token', () => {
+  it('is generated once with mode 0600 and reused', async () => {
+    const state = join(dir, 'tok');
+    const first = await loadAdminToken(state, undefined, {});
+    expect(first.origin).toBe('generated');
+    expect(first.token).toMatch(/^kt_admin_[A-Za-z0-9_-]{43}$/);
+    expect((await stat(join(state, 'admin-token'))).mode & 0o777).toBe(0o600);
+    const again = await loadAdminToken(state, undefined, {});
+    expect(again).toEqual({ token: first.token, origin: 'state-dir' });
+    expect((await loadAdminToken(state, undefined, { KT_ADMIN_TOKEN: 'kt_admin_from_env_0123456789' })).origin).toBe('env');
+  });
+});
