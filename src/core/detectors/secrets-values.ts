@@ -52,7 +52,7 @@ export function looksSequential(value: string): boolean {
   const candidates = /^[0-9a-f]*$/.test(alnum) ? [alnum] : [alnum, letters, alnum.replace(/[a-z]/g, '')];
   for (const seq of candidates) {
     const pairs = seq.length - 1;
-    if (pairs < 8) continue;
+    if (pairs < 6) continue;
     let steps = 0;
     for (let i = 1; i < seq.length; i++) {
       const d = Math.abs(seq.charCodeAt(i) - seq.charCodeAt(i - 1));

@@ -1,0 +1,202 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { luhnCheckDigit, luhnValid } from '../../../../src/core/detectors/checksums.js';
+import { canonicalPiiType, PII_TYPES, preparePiiDetector } from '../../../../src/core/detectors/pii.js';
+import { ssnValid } from '../../../../src/core/detectors/pii-recognizers.js';
+
+const all = preparePiiDetector({ types: [...PII_TYPES] });
+
+function found(text: string, types: readonly string[] = PII_TYPES): Array<[string, string]> {
+  const det = types === PII_TYPES ? all : preparePiiDetector({ types });
+  return det.scan(text).map((m) => [m.type, text.slice(m.start, m.end)]);
+}
+
+describe('preparePiiDetector', () => {
+  it('accepts aliases and reports unknown names instead of throwing', () => {
+    const det = preparePiiDetector({ types: ['EMAIL', 'phone_number', 'address', 'person_name'] });
+    expect(det.types).toEqual(['email', 'phone', 'street_address']);
+    expect(det.unknownTypes).toEqual(['person_name']);
+    expect(canonicalPiiType('Driver License')).toBe('drivers_license');
+  });
+
+  it('reports only the requested types even when rivals ran', () => {
+    expect(found('card 4111 1111 1111 1111, call (415) 555-0132', ['phone'])).toEqual([['phone', '(415) 555-0132']]);
+  });
+
+  it('returns nothing for empty text or no types', () => {
+    expect(all.scan('')).toEqual([]);
+    expect(preparePiiDetector({ types: [] }).scan('a@example.com')).toEqual([]);
+  });
+});
+
+describe('email', () => {
+  it('finds addresses and skips hosts without a TLD', () => {
+    expect(found('Mail jane.o\'neil+tag@mail.example.co.uk, not admin@localhost.', ['email'])).toEqual([['email', "jane.o'neil+tag@mail.example.co.uk"]]);
+    expect(found('user at example dot com', ['email'])).toEqual([]);
+  });
+});
+
+describe('phone', () => {
+  it.each([
+    '(415) 555-0132',
+    '415-555-0132',
+    '415.555.0132',
+    '+1 415 555 0132',
+    '+44 20 7946 0958',
+    '+44 (0)20 7946 0958',
+    '020 7946 0958',
+    '07700 900123',
+    '+49 30 12345678',
+    '030 12345678',
+    '+33 1 23 45 67 89',
+    '01 23 45 67 89',
+    '+91 98765 43210',
+    '+55 11 91234-5678',
+    '(11) 91234-5678',
+  ])('finds %s with exact offsets', (phone) => {
+    expect(found(`Please call ${phone} today.`, ['phone'])).toEqual([['phone', phone]]);
+  });
+
+  it.each(['2024-01-15', '12:30:45', '192.168.1.20', '123-45-6789', '4111 1111 1111 1111', 'v1.2.3.4', 'ISBN 978-3-16-148410-0', '5012', '$1,249.50'])(
+    'does not report %s as a phone',
+    (text) => {
+      expect(found(`value ${text} here`, ['phone'])).toEqual([]);
+    },
+  );
+});
+
+describe('ssn', () => {
+  it('applies the SSA rules', () => {
+    expect(ssnValid('123', '45', '6788')).toBe(true);
+    for (const [a, g, s] of [['000', '12', '3456'], ['666', '12', '3456'], ['912', '12', '3456'], ['123', '00', '3456'], ['123', '45', '0000'], ['111', '11', '1111']]) {
+      expect(ssnValid(a!, g!, s!)).toBe(false);
+    }
+  });
+
+  it('needs consistent delimiters, and context for undelimited numbers', () => {
+    expect(found('SSN 123-45-6788', ['ssn'])).toEqual([['ssn', '123-45-6788']]);
+    expect(found('id 123-45 6788', ['ssn'])).toEqual([]);
+    expect(found('social security number 123456788', ['ssn'])).toEqual([['ssn', '123456788']]);
+    expect(found('order 123456788 shipped', ['ssn'])).toEqual([]);
+    expect(found('SSN 666-45-6788', ['ssn'])).toEqual([]);
+  });
+});
+
+describe('credit_card', () => {
+  const luhnCard = (prefix: string, len: number, fill: string) => {
+    const body = (prefix + fill).slice(0, len - 1);
+    return body + luhnCheckDigit(body);
+  };
+
+  it('finds Luhn-valid numbers of known brands in common groupings', () => {
+    expect(found('card 4111 1111 1111 1111.', ['credit_card'])).toEqual([['credit_card', '4111 1111 1111 1111']]);
+    expect(found('amex 3782-822463-10005', ['credit_card'])).toEqual([['credit_card', '3782-822463-10005']]);
+    const mc = luhnCard('5500', 16, '00000000000000');
+    expect(found(`mc ${mc}`, ['credit_card'])).toEqual([['credit_card', mc]]);
+  });
+
+  it('property: any Luhn-valid 16-digit Visa number in a sentence is found with exact offsets', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 14, maxLength: 14 }), fc.constantFrom(' ', '-', ''), fc.string({ maxLength: 20 }), (digits, sep, prefix) => {
+        const body = `4${digits.join('')}`;
+        const number = body + luhnCheckDigit(body);
+        fc.pre(!/^(\d)\1+$/.test(number));
+        const shown = sep ? number.match(/.{4}/g)!.join(sep) : number;
+        const safePrefix = prefix.replace(/[\w-]/g, ' ');
+        const text = `${safePrefix} pay with ${shown} now`;
+        const cards = preparePiiDetector({ types: ['credit_card'] }).scan(text);
+        expect(cards).toHaveLength(1);
+        expect(text.slice(cards[0]!.start, cards[0]!.end)).toBe(shown);
+      }),
+    );
+  });
+
+  it('property: a Luhn-invalid number is never reported as a card', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 15, maxLength: 15 }), fc.integer({ min: 1, max: 9 }), (digits, delta) => {
+        const body = `4${digits.slice(1).join('')}`;
+        const bad = body + ((luhnCheckDigit(body) + delta) % 10);
+        expect(luhnValid(bad)).toBe(false);
+        expect(preparePiiDetector({ types: ['credit_card'] }).scan(`card ${bad.match(/.{4}/g)!.join(' ')} and ${bad}`)).toEqual([]);
+      }),
+    );
+  });
+});
+
+describe('ip_address', () => {
+  it('finds v4 and v6, and rejects invalid octets, versions and times', () => {
+    expect(found('from 10.0.0.1 and 2001:db8::ff00:42:8329 and ::1', ['ip_address'])).toEqual([
+      ['ip_address', '10.0.0.1'],
+      ['ip_address', '2001:db8::ff00:42:8329'],
+    ]);
+    expect(found('999.1.1.1, version 1.2.3.4, 12:30:45, 00:1a:2b:3c:4d:5e', ['ip_address'])).toEqual([]);
+  });
+});
+
+describe('iban', () => {
+  it('reports valid IBANs with or without spaces and ignores bad check digits', () => {
+    expect(found('IBAN DE89 3704 0044 0532 0130 00 or GB82WEST12345698765432', ['iban'])).toEqual([
+      ['iban', 'DE89 3704 0044 0532 0130 00'],
+      ['iban', 'GB82WEST12345698765432'],
+    ]);
+    expect(found('IBAN DE88 3704 0044 0532 0130 00', ['iban'])).toEqual([]);
+  });
+});
+
+describe('date_of_birth', () => {
+  it('needs birth context in the same clause and no other date in between', () => {
+    expect(found('DOB: 04/03/1985; appointment on 2024-01-15.', ['date_of_birth'])).toEqual([['date_of_birth', '04/03/1985']]);
+    expect(found('She was born on March 4, 1985 in Porto.', ['date_of_birth'])).toEqual([['date_of_birth', 'March 4, 1985']]);
+    expect(found('date of birth 1990-02-30', ['date_of_birth'])).toEqual([]); // no 30 February
+    expect(found('The release is on 2024-01-15.', ['date_of_birth'])).toEqual([]);
+  });
+});
+
+describe('context-bound identifiers', () => {
+  it('passport, driver license, MRN, NPI and insurance ids need their context words', () => {
+    expect(found('Passport number X12345678.', ['passport'])).toEqual([['passport', 'X12345678']]);
+    expect(found('Reference X12345678.', ['passport'])).toEqual([]);
+    expect(found("Driver's license: D1234567", ['drivers_license'])).toEqual([['drivers_license', 'D1234567']]);
+    expect(found('MRN-1234567 follow-up', ['mrn'])).toEqual([['mrn', 'MRN-1234567']]);
+    expect(found('NPI 1234567893 and NPI 1234567890', ['npi'])).toEqual([['npi', '1234567893']]);
+    expect(found('Medicare MBI 1EG4-TE5-MK73', ['insurance_id'])).toEqual([['insurance_id', '1EG4-TE5-MK73']]);
+  });
+});
+
+describe('street_address', () => {
+  it.each([
+    ['Ship to 1600 Pennsylvania Avenue NW, Washington, DC 20500 today.', '1600 Pennsylvania Avenue NW, Washington, DC 20500'],
+    ['I live at 221B Baker Street, London NW1 6XE.', '221B Baker Street, London NW1 6XE'],
+    ['Adresse: Hauptstraße 5, 10115 Berlin', 'Hauptstraße 5, 10115 Berlin'],
+    ['Envoyez à 12 rue de la Paix, 75002 Paris', '12 rue de la Paix, 75002 Paris'],
+    ['My new address is 42 Elm Rd.', '42 Elm Rd'],
+  ])('finds %s', (text, address) => {
+    expect(found(text, ['street_address'])).toEqual([['street_address', address]]);
+  });
+});
+
+describe('robustness', () => {
+  it('property: every match points at text inside the input, sorted and non-overlapping, and scanning never throws', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 300, unit: 'binary' }), (text) => {
+        const matches = all.scan(text);
+        let last = 0;
+        for (const m of matches) {
+          expect(m.start).toBeGreaterThanOrEqual(last);
+          expect(m.end).toBeGreaterThan(m.start);
+          expect(m.end).toBeLessThanOrEqual(text.length);
+          last = m.end;
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('stays fast on hostile input (long digit/separator runs, many @ signs, long capitalised runs)', () => {
+    const hostile = ['1-'.repeat(100_000), '@'.repeat(100_000), 'a'.repeat(100_000) + '@', 'Aa '.repeat(50_000) + 'Street', '+('.repeat(50_000), '1.'.repeat(100_000), ':'.repeat(100_000)].join('\n');
+    const t0 = performance.now();
+    all.scan(hostile);
+    // Linear scanners take milliseconds here; a backtracking pattern would take minutes.
+    expect(performance.now() - t0).toBeLessThan(8000);
+  });
+});

@@ -1,0 +1,172 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { base62, crc32 } from '../../../../src/core/detectors/checksums.js';
+import { prepareSecretScanner, SECRET_FAMILIES, SECRET_RULE_IDS } from '../../../../src/core/detectors/secrets.js';
+import { keyClass } from '../../../../src/core/detectors/secrets-generic.js';
+import { isReference, looksLikePlaceholder, looksSequential } from '../../../../src/core/detectors/secrets-values.js';
+
+const scanner = prepareSecretScanner();
+
+/** Deterministic pseudo-random token body (test fixtures are built, not copied from any corpus). */
+function body(seed: number, length: number, alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'): string {
+  let x = seed >>> 0;
+  let out = '';
+  for (let i = 0; i < length; i++) {
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+    out += alphabet[(x >>> 16) % alphabet.length];
+  }
+  return out;
+}
+
+function found(text: string): Array<[string, string]> {
+  return scanner.scan(text).map((m) => [m.type, text.slice(m.start, m.end)]);
+}
+
+const ghBody = body(7, 30);
+const githubToken = `ghp_${ghBody}${base62(crc32(ghBody), 6)}`;
+const jwt = [
+  Buffer.from('{"alg":"HS256","typ":"JWT"}').toString('base64url'),
+  Buffer.from('{"sub":"1234567890","name":"Test User","iat":1516239022}').toString('base64url'),
+  body(3, 43, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'),
+].join('.');
+
+describe('provider formats', () => {
+  it.each([
+    ['aws_access_key', 'aws_access_key_id = AKIAIOSFODNN7EXAMPLE', 'AKIAIOSFODNN7EXAMPLE'],
+    ['aws_secret_key', `AWS_SECRET_ACCESS_KEY="${body(1, 40, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/+')}"`, null],
+    ['github_token', `token: ${githubToken}`, githubToken],
+    ['gitlab_token', `CI_TOKEN=glpat-${body(2, 20)}`, null],
+    ['openai_api_key', `OPENAI_API_KEY=sk-proj-${body(4, 20)}T3BlbkFJ${body(5, 20)}`, null],
+    ['anthropic_api_key', `key sk-ant-api03-${body(6, 93)}AA`, null],
+    ['slack_token', `SLACK=xoxb-123456789012-123456789012-${body(8, 24)}`, null],
+    ['stripe_api_key', `stripe.key = "sk_live_${body(9, 24)}"`, null],
+    ['google_api_key', `maps key AIza${body(10, 35)}`, null],
+    ['npm_token', `//registry.npmjs.org/:_authToken=npm_${body(11, 36)}`, null],
+    ['sendgrid_api_key', `SG.${body(12, 22)}.${body(13, 43)}`, null],
+    ['jwt', `Authorization: Bearer ${jwt}`, jwt],
+  ])('%s', (type, text, value) => {
+    const matches = found(text);
+    expect(matches.map((m) => m[0])).toContain(type);
+    if (value) expect(matches).toContainEqual([type, value]);
+  });
+
+  it('reports a GitHub token with a valid CRC-32 checksum with higher confidence than a look-alike', () => {
+    const fake = `ghp_${body(99, 36)}`;
+    const [real] = scanner.scan(`x ${githubToken}`);
+    const [other] = scanner.scan(`x ${fake}`);
+    expect(real!.score).toBeGreaterThan(other!.score);
+  });
+
+  it('reports a PEM private key block from BEGIN through END, but not a bare header in prose', () => {
+    const pem = `-----BEGIN RSA PRIVATE KEY-----\n${body(14, 64, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/')}\n${body(15, 64, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/')}\n-----END RSA PRIVATE KEY-----`;
+    const text = `key:\n${pem}\nrest`;
+    expect(found(text)).toEqual([['private_key', pem]]);
+    expect(found('Paste the -----BEGIN PRIVATE KEY----- line here.')).toEqual([]);
+  });
+});
+
+describe('connection strings and generic assignments', () => {
+  it('reports the password of a URL and of a key=value connection string, not the whole string', () => {
+    expect(found('DATABASE_URL=postgres://app:Sup3r-S3cret@db.internal:5432/app')).toContainEqual(['connection_string', 'Sup3r-S3cret']);
+    expect(found('Server=db1;Database=app;User Id=svc;Password=Wint3r!2024;')).toContainEqual(['connection_string', 'Wint3r!2024']);
+  });
+
+  it('reports hard-coded passwords and tokens in code and config', () => {
+    expect(found('db_password = "c0rrect-h0rse"')).toEqual([['password', 'c0rrect-h0rse']]);
+    expect(found(`client_secret: ${body(16, 32)}`)).toEqual([['generic_secret', body(16, 32)]]);
+    expect(found('<add key="SmtpPassword" value="Tr0ub4dor&amp;3"/>')).toEqual([['password', 'Tr0ub4dor&amp;3']]);
+    expect(found('The admin password is "blue-horse-77".')).toEqual([['password', 'blue-horse-77']]);
+  });
+
+  it('stays quiet on placeholders, references, code and labels', () => {
+    for (const text of [
+      'password = "${DB_PASSWORD}"',
+      'password: <your-password>',
+      'PASSWORD=$(cat /run/secrets/db)',
+      'api_key = os.environ["API_KEY"]',
+      'token = getToken()',
+      'secret = process.env.SECRET',
+      'passwordLabel: "Password:"',
+      'password = "xxxxxxxx"',
+      'api_key = "abcdefghij1234567890"',
+      'password = ""',
+      'token_type: "bearer"',
+      'password_min_length = 12',
+      'The password policy requires 12 characters.',
+    ]) {
+      expect(found(text), text).toEqual([]);
+    }
+  });
+
+  it('classifies keys by the secret they name', () => {
+    expect(keyClass('DB_PASSWORD')).toBe('password');
+    expect(keyClass('smtpPass')).toBe('password');
+    expect(keyClass('clientSecret')).toBe('secret');
+    expect(keyClass('API_KEY')).toBe('secret');
+    expect(keyClass('cache_key')).toBe('key');
+    expect(keyClass('passport_number')).toBeNull();
+    expect(keyClass('password_label')).toBeNull();
+  });
+
+  it('recognises references, placeholders and alphabet walks', () => {
+    expect(isReference('$HOME')).toBe(true);
+    expect(isReference('%APPDATA%')).toBe(true);
+    expect(isReference('{{ secrets.token }}')).toBe(true);
+    expect(isReference('hunter2')).toBe(false);
+    expect(looksLikePlaceholder('changeme-please-0000')).toBe(false);
+    expect(looksLikePlaceholder('<token>')).toBe(true);
+    expect(looksSequential('a1b2c3d4e5f6g7h8')).toBe(true);
+    expect(looksSequential(body(17, 32))).toBe(false);
+  });
+});
+
+describe('infrastructure identifiers', () => {
+  it('reports account-owned ARNs but not AWS-managed ones', () => {
+    expect(found('role arn:aws:iam::123456789012:role/deployer')).toEqual([['aws_arn', 'arn:aws:iam::123456789012:role/deployer']]);
+    expect(found('policy arn:aws:iam::aws:policy/ReadOnlyAccess')).toEqual([]);
+  });
+});
+
+describe('scanner options and robustness', () => {
+  it('limits the catalogue to the requested families and reports unknown ones', () => {
+    const cloudOnly = prepareSecretScanner({ families: ['cloud', 'nonsense'] });
+    expect(cloudOnly.families).toEqual(['cloud']);
+    expect(cloudOnly.unknownFamilies).toEqual(['nonsense']);
+    expect(cloudOnly.scan(`AKIAIOSFODNN7EXAMPLE ${githubToken}`).map((m) => m.type)).toEqual(['aws_access_key']);
+    expect(SECRET_FAMILIES).toContain('generic');
+    expect(SECRET_RULE_IDS).toContain('github_token');
+  });
+
+  it('property: arbitrary input never throws and matches are in bounds, sorted and disjoint', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 400, unit: 'binary' }), (text) => {
+        let last = 0;
+        for (const m of scanner.scan(text)) {
+          expect(m.start).toBeGreaterThanOrEqual(last);
+          expect(m.end).toBeLessThanOrEqual(text.length);
+          expect(m.end).toBeGreaterThan(m.start);
+          last = m.end;
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('property: a planted token is found wherever it sits in random text', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 80 }), fc.string({ maxLength: 80 }), (before, after) => {
+        const text = `${before.replace(/[\w-]$/, ' ')} ${githubToken} ${after.replace(/^[\w-]/, ' ')}`;
+        const hit = scanner.scan(text).find((m) => m.type === 'github_token');
+        expect(hit && text.slice(hit.start, hit.end)).toBe(githubToken);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('stays fast on hostile input', () => {
+    const hostile = ['password='.repeat(20_000), 'a:'.repeat(100_000), 'eyJ'.repeat(50_000), '-----BEGIN PRIVATE KEY-----'.repeat(3_000), 'x://'.repeat(50_000), '$2a$'.repeat(50_000)].join('\n');
+    const t0 = performance.now();
+    scanner.scan(hostile);
+    expect(performance.now() - t0).toBeLessThan(8000);
+  });
+});
