@@ -132,7 +132,13 @@ export async function run({ dataDir, core, timeRows, timeRowsAsync }) {
       us_per_row: allUs / allRows,
     };
   };
+  // Threshold curve of our combined score (what embedding_threshold is compared with).
+  const curve = [0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95].map((t) => {
+    const at = (x) => x.results.filter((r) => r.score >= t).length / Math.max(1, x.results.length);
+    return { threshold: t, recall: at(ours.attacks), recall_with_context: at(ours.attacksWithContext), fpr_wildguard: at(ours.wild), fpr_notinject: at(ours.notInject) };
+  });
   const o = summarise(ours);
+  o.curve = curve;
   const p = summarise(peer);
 
   const rows = [];
@@ -173,6 +179,12 @@ user text (it takes a single string). Peer: \`llm_guardrail\` \`checkInjection\`
 | FPR | PIGuard valid, benign (${valid.length}) | ${pct(o.fpr_valid)} | ${pct(p.fpr_valid)} | - |
 | recall at 1% FPR (negatives: WildGuard + NotInject) | CyberSecEval | ${pct(o.recall_at_1pct_fpr)} | ${pct(p.recall_at_1pct_fpr)} | - |
 | time per row | all ${attacks.length + wild.length + notInject.length + valid.length} rows | ${o.us_per_row.toFixed(0)} µs | ${p.us_per_row.toFixed(0)} µs | faster than peer |
+
+Threshold curve (the step score is compared with \`embedding_threshold\`; a score at or above it is an attack):
+
+| threshold | recall (chain) | recall (detector + system prompt) | FPR WildGuard | FPR NotInject |
+|---|---|---|---|---|
+${curve.map((c) => `| ${c.threshold} | ${pct(c.recall)} | ${pct(c.recall_with_context)} | ${pct(c.fpr_wildguard)} | ${pct(c.fpr_notinject)} |`).join('\n')}
 
 Recall per \`injection_variant\`:
 

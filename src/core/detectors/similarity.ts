@@ -10,7 +10,7 @@
  */
 
 export interface SimilarityHit {
-  /** Best cosine similarity in [0, 1]. */
+  /** Best similarity in [0, 1]: the share of an intent's weighted features present in a window. */
   score: number;
   /** Id of the closest intent. */
   intent: string;
@@ -101,12 +101,6 @@ function features(h: readonly number[], from: number, to: number): Map<number, n
   return f;
 }
 
-function norm(f: Map<number, number>): number {
-  let s = 0;
-  for (const v of f.values()) s += v * v;
-  return Math.sqrt(s);
-}
-
 /**
  * Prepares an index over `intents` (id -> phrasings). Call once; `best` is then pure and linear.
  * Windows are `windowWords` content words long, sliding by half a window, so a short attack buried in a
@@ -122,12 +116,13 @@ export function prepareSimilarityIndex(intents: ReadonlyArray<{ id: string; text
     const toks = tokenize(intent.text);
     for (const h of toks.hashes) vocabulary.add(h);
     const f = features(toks.hashes, 0, toks.hashes.length);
-    const n = norm(f);
+    let total = 0;
+    for (const w of f.values()) total += w;
     protoIds.push(intent.id);
     for (const [k, w] of f) {
       let list = postings.get(k);
       if (!list) postings.set(k, (list = []));
-      list.push({ proto: p, weight: w / n });
+      list.push({ proto: p, weight: w / total });
     }
   });
 
@@ -146,14 +141,15 @@ export function prepareSimilarityIndex(intents: ReadonlyArray<{ id: string; text
         const to = Math.min(h.length, from + windowWords);
         if (known[to]! - known[from]! >= MIN_SHARED_WORDS) {
           const f = features(h, from, to);
-          const n = norm(f);
           dots.fill(0);
-          for (const [k, w] of f) {
+          // Containment, not cosine: how much of the intent (its words, pairs and skip-pairs, weighted) the
+          // window holds. A long window around a short intent is then not penalised for its other words.
+          for (const k of f.keys()) {
             const list = postings.get(k);
-            if (list) for (const { proto, weight } of list) dots[proto]! += w * weight;
+            if (list) for (const { proto, weight } of list) dots[proto]! += weight;
           }
           for (let p = 0; p < dots.length; p++) {
-            const score = dots[p]! / n;
+            const score = dots[p]!;
             if (!best || score > best.score) {
               best = { score: Math.min(1, score), intent: protoIds[p]!, start: toks.starts[from]!, end: toks.ends[to - 1]! };
             }
