@@ -21,22 +21,32 @@ import {
   type Whoami,
 } from './validate.js';
 import type { EventRecord } from '../core/types.js';
+import { schemaCheck } from './openapi.js';
+
+/** Full OpenAPI check, then the typed shallow check the commands rely on. */
+async function both<T>(schema: string, typed: (body: unknown) => T): Promise<(body: unknown) => T> {
+  const check = await schemaCheck(schema);
+  return (body) => {
+    check(body);
+    return typed(body);
+  };
+}
 
 /** GET /health; `probe` asks the gateway to probe each provider now. */
 export async function getHealth(client: ApiClient, probe = false): Promise<Health> {
   // A degraded/unhealthy gateway may answer 503 with the same body; that is data, not an error.
-  const res = await client.request('GET', '/health', { query: probe ? { probe: 'providers' } : {}, validate: validateHealth, allowStatus: [503], idempotent: true });
+  const res = await client.request('GET', '/health', { query: probe ? { probe: 'providers' } : {}, validate: await both('Health', validateHealth), allowStatus: [503], idempotent: true });
   return res.body;
 }
 
 /** GET /v1/whoami */
 export async function whoami(client: ApiClient): Promise<Whoami> {
-  return (await client.request('GET', '/v1/whoami', { validate: validateWhoami })).body;
+  return (await client.request('GET', '/v1/whoami', { validate: await both('Whoami', validateWhoami) })).body;
 }
 
 /** GET /keeptrusts/config */
 export async function getGatewayConfig(client: ApiClient): Promise<GatewayConfig> {
-  return (await client.request('GET', '/keeptrusts/config', { validate: validateGatewayConfig })).body;
+  return (await client.request('GET', '/keeptrusts/config', { validate: await both('GatewayConfig', validateGatewayConfig) })).body;
 }
 
 /** POST /keeptrusts/config/reload; `document` pushes YAML text instead of re-reading the file. */
@@ -44,7 +54,7 @@ export async function reloadGateway(client: ApiClient, opts: { document?: string
   const res = await client.request('POST', '/keeptrusts/config/reload', {
     query: opts.dryRun ? { dry_run: 'true' } : {},
     ...(opts.document !== undefined ? { body: { document: opts.document } } : {}),
-    validate: validateReload,
+    validate: await both('ReloadResult', validateReload),
   });
   return res.body;
 }
@@ -61,22 +71,34 @@ export interface EventsQuery {
 export async function listEvents(client: ApiClient, q: EventsQuery): Promise<EventsPage> {
   const query: Record<string, string | number | readonly string[] | undefined> = { from: q.from, to: q.to, limit: q.limit, cursor: q.cursor };
   for (const [k, values] of Object.entries(q.filters ?? {})) query[k] = values;
-  return (await client.request('GET', '/v1/events', { query, validate: validateEventsPage })).body;
+  const eventCheck = await schemaCheck('EventRecord');
+  const validate = (body: unknown) => {
+    const page = validateEventsPage(body);
+    if (page.events.length > 0) eventCheck(page.events[0]);
+    return page;
+  };
+  return (await client.request('GET', '/v1/events', { query, validate })).body;
 }
 
 /** GET /v1/events/{id} */
 export async function getEvent(client: ApiClient, id: string): Promise<EventRecord> {
-  return (await client.request('GET', `/v1/events/${encodeURIComponent(id)}`, { validate: (b) => validateEventShallow(b) })).body;
+  return (await client.request('GET', `/v1/events/${encodeURIComponent(id)}`, { validate: await both('EventRecord', (b) => validateEventShallow(b)) })).body;
 }
 
 /** GET /v1/config-variables */
 export async function listConfigVars(client: ApiClient): Promise<ConfigVarMeta[]> {
-  return (await client.request('GET', '/v1/config-variables', { validate: validateConfigVarList })).body.variables;
+  const check = await schemaCheck('ConfigVariable');
+  const validate = (body: unknown) => {
+    const list = validateConfigVarList(body);
+    list.variables.forEach((v) => check(v));
+    return list;
+  };
+  return (await client.request('GET', '/v1/config-variables', { validate })).body.variables;
 }
 
 /** GET /v1/config-variables/{name} */
 export async function getConfigVar(client: ApiClient, name: string): Promise<ConfigVarMeta> {
-  return (await client.request('GET', `/v1/config-variables/${encodeURIComponent(name)}`, { validate: (b) => validateConfigVar(b) })).body;
+  return (await client.request('GET', `/v1/config-variables/${encodeURIComponent(name)}`, { validate: await both('ConfigVariable', (b) => validateConfigVar(b)) })).body;
 }
 
 /** PUT /v1/config-variables/{name}: idempotent, so retried safely. The value never reaches a log. */
@@ -84,7 +106,7 @@ export async function putConfigVar(client: ApiClient, name: string, value: strin
   const res = await client.request('PUT', `/v1/config-variables/${encodeURIComponent(name)}`, {
     body: description === undefined ? { value } : { value, description },
     secrets: [value],
-    validate: (b) => validateConfigVar(b),
+    validate: await both('ConfigVariable', (b) => validateConfigVar(b)),
   });
   return { created: res.status === 201, meta: res.body };
 }
@@ -96,5 +118,5 @@ export async function deleteConfigVar(client: ApiClient, name: string): Promise<
 
 /** POST /v1/config-variables/{name}/resolve: never returns the value. Read-only, so safe to retry. */
 export async function resolveConfigVar(client: ApiClient, name: string): Promise<ResolveResult> {
-  return (await client.request('POST', `/v1/config-variables/${encodeURIComponent(name)}/resolve`, { validate: validateResolve, idempotent: true })).body;
+  return (await client.request('POST', `/v1/config-variables/${encodeURIComponent(name)}/resolve`, { validate: await both('ConfigVariableResolved', validateResolve), idempotent: true })).body;
 }

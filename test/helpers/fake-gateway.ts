@@ -5,7 +5,11 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { createHash } from 'node:crypto';
 import type { EventRecord } from '../../src/core/types.js';
+
+/** 64 hex digits derived from `text` (the contract's hash shape). */
+export const hex64 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 export interface Fault {
   /** Only requests whose path starts with this prefix (default: any). */
@@ -76,8 +80,8 @@ export function makeEvent(i: number, overrides: Partial<EventRecord> = {}): Even
     latency_ms: 3,
     tokens: { input: 10, output: 20 },
     redactions: [],
-    prev_hash: `h${i - 1}`,
-    hash: `h${i}`,
+    prev_hash: hex64(`e${i - 1}`),
+    hash: hex64(`e${i}`),
     ...overrides,
   };
 }
@@ -102,7 +106,7 @@ export async function startFakeGateway(options: FakeGatewayOptions = {}): Promis
     faults: [],
     events: options.events ?? [],
     vars: new Map(),
-    pack: { name: 'zero-trust', version: '1.0.0', hash: 'sha256:1111', loaded_at: '2025-04-01T00:00:00Z' },
+    pack: { name: 'zero-trust', version: '1.0.0', hash: `sha256:${hex64('zero-trust 1.0.0')}`, loaded_at: '2025-04-01T00:00:00Z' },
     chain: ['rbac', 'prompt-injection', 'pii-detector'],
     providers: options.providers ?? { openai: { status: 'reachable', latency_ms: 5 } },
     status: options.status ?? 'healthy',
@@ -194,7 +198,7 @@ export async function startFakeGateway(options: FakeGatewayOptions = {}): Promis
         const version = /version:\s*(\S+)/.exec(doc)?.[1] ?? gw.pack.version;
         const name = /name:\s*(\S+)/.exec(doc)?.[1] ?? gw.pack.name;
         chain = [...doc.matchAll(/^\s+- ([a-z-]+)\s*$/gm)].map((m) => m[1]!);
-        next = { name, version, hash: `sha256:${version}`, loaded_at: '2025-04-02T00:00:00Z' };
+        next = { name, version, hash: `sha256:${hex64(doc)}`, loaded_at: '2025-04-02T00:00:00Z' };
       }
       const added = chain.filter((c) => !gw.chain.includes(c));
       const removed = gw.chain.filter((c) => !chain.includes(c));
@@ -292,5 +296,5 @@ export async function startFakeGateway(options: FakeGatewayOptions = {}): Promis
 }
 
 function meta(name: string, v: { description?: string; version: number; created_at: string; updated_at: string }) {
-  return { name, description: v.description ?? null, version: v.version, created_at: v.created_at, updated_at: v.updated_at, sensitive: true };
+  return { name, description: v.description ?? '', version: v.version, created_at: v.created_at, updated_at: v.updated_at, sensitive: true };
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runKt } from '../../helpers/run-kt.js';
-import { startFakeGateway, type FakeGateway } from '../../helpers/fake-gateway.js';
+import { hex64, startFakeGateway, type FakeGateway } from '../../helpers/fake-gateway.js';
 
 const SECRET = 'sk-rotated-Zq8vN3xLw2Pp5Tt7Yy9';
 let gw: FakeGateway;
@@ -109,7 +109,7 @@ describe('kt config-vars', () => {
     expect(r.exitCode).toBe(0);
     const lines = r.stdout.trim().split('\n');
     expect(lines[0]).toBe('[1/3] set    ok    created OPENAI_API_KEY, version 1');
-    expect(lines[1]).toBe('[2/3] reload ok    gateway reloaded: zero-trust 1.0.0 (sha256:1111)');
+    expect(lines[1]).toBe('[2/3] reload ok    gateway reloaded: zero-trust 1.0.0 (sha256:' + hex64('zero-trust 1.0.0') + ')');
     expect(lines[2]).toBe('[3/3] check  ok    gateway healthy; provider openai reachable (4 ms)');
     expect(gw.requests.map((q) => `${q.method} ${q.path}`)).toEqual([
       'PUT /v1/config-variables/OPENAI_API_KEY',
@@ -131,7 +131,14 @@ describe('kt config-vars', () => {
   });
 
   it('rotate exits 1 when the provider using the key is not reachable', async () => {
-    gw.faults.push({ path: '/health', status: 200, body: { status: 'degraded', providers: { openai: { status: 'unreachable', latency_ms: null, error: 'HTTP 401 from upstream' } } } });
+    gw.faults.push({
+      path: '/health',
+      status: 200,
+      body: {
+        status: 'degraded', version: '0.1.0', uptime_seconds: 5, pack: gw.pack, policies_loaded: 3, requests_processed: 0,
+        providers: { openai: { status: 'unreachable', latency_ms: null, error: 'HTTP 401 from upstream' } }, tls: { enabled: false }, auth: { admin_token: true },
+      },
+    });
     const r = await runKt(['config-vars', 'rotate', 'OPENAI_API_KEY', '--json'], { env: env(), stdin: SECRET });
     expect(r.exitCode).toBe(1);
     const doc = JSON.parse(r.stdout) as { rotated: boolean; steps: Array<{ step: string; ok: boolean; detail: string }> };

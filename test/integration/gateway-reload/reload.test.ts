@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runKt } from '../../helpers/run-kt.js';
-import { startFakeGateway, type FakeGateway } from '../../helpers/fake-gateway.js';
+import { hex64, startFakeGateway, type FakeGateway } from '../../helpers/fake-gateway.js';
 
 let gw: FakeGateway;
 let home: string;
@@ -23,7 +23,7 @@ describe('kt gateway reload', () => {
   it('without --file asks the gateway to re-read its pack and prints old -> new', async () => {
     const r = await runKt(['gateway', 'reload'], { env: env() });
     expect(r.exitCode).toBe(0);
-    expect(r.stdout).toBe('reloaded: zero-trust 1.0.0 (sha256:1111) -> zero-trust 1.0.0 (sha256:1111)\nno changes\n');
+    expect(r.stdout).toBe('reloaded: zero-trust 1.0.0 (sha256:' + hex64('zero-trust 1.0.0') + ') -> zero-trust 1.0.0 (sha256:' + hex64('zero-trust 1.0.0') + ')\nno changes\n');
     expect(gw.requests[0]!.body).toBe('');
   });
 
@@ -32,7 +32,7 @@ describe('kt gateway reload', () => {
     await copyFile(join(examples, 'security-engineering-providers-2.yaml'), file);
     const dry = await runKt(['gateway', 'reload', '--file', file, '--dry-run', '--exit-code'], { env: env() });
     expect(dry.exitCode).toBe(1);
-    expect(dry.stdout).toContain('dry run, nothing swapped: zero-trust 1.0.0 (sha256:1111) -> security-engineering-providers-2 1.0.0');
+    expect(dry.stdout).toContain('dry run, nothing swapped: zero-trust 1.0.0 (sha256:' + hex64('zero-trust 1.0.0') + ') -> security-engineering-providers-2 1.0.0');
     expect(dry.stdout).toContain('chain: added audit-logger');
     expect(dry.stdout).toContain('chain: removed rbac, prompt-injection, pii-detector');
     expect(gw.requests[0]!.query.get('dry_run')).toBe('true');

@@ -47,6 +47,13 @@ describe('kt health', () => {
     expect(r.exitCode).toBe(0);
   });
 
+  it('a response that does not match schemas/openapi.json exits 5 naming the field', async () => {
+    gw.faults.push({ path: '/health', status: 200, body: { status: 'healthy', version: '1' } });
+    const r = await runKt(['health'], { env: env() });
+    expect(r.exitCode).toBe(5);
+    expect(r.stderr).toMatch(/^kt: error\[api\.invalid_response\]: GET \/health: unexpected response shape: .*\(schema Health\)\n/);
+  });
+
   it('exits 1 on an unhealthy gateway', async () => {
     gw.status = 'unhealthy';
     const r = await runKt(['health'], { env: env() });
@@ -74,7 +81,7 @@ describe('kt health', () => {
     gw.faults.push({ path: '/health', delayMs: 5_000, status: 200 });
     const started = Date.now();
     const r = await runKt(['health', '--timeout', '700ms'], { env: env() });
-    expect(r.exitCode).toBe(5);
+    expect({ exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr }).toMatchObject({ exitCode: 5 });
     expect(r.stderr).toContain('network.timeout');
     expect(Date.now() - started).toBeLessThan(2_500);
   });
