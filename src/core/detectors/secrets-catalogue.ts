@@ -254,6 +254,19 @@ export const SECRET_RULES: readonly SecretRule[] = [
   token('jina_api_key', 'llm', 'jina_[A-Za-z0-9]{60}', ['jina_'], 0.95),
   token('firecrawl_api_key', 'llm', 'fc-[0-9a-f]{32}', ['fc-'], 0.85),
   token('langsmith_api_key', 'llm', 'lsv2_(?:pt|sk)_[0-9a-f]{32}_[0-9a-f]{10}', ['lsv2_'], 0.95),
+  token('openrouter_api_key', 'llm', 'sk-or-v1-[a-f0-9]{64}', ['sk-or-v1-'], 0.99),
+  token('pinecone_api_key', 'llm', 'pcsk_[A-Za-z0-9]{5,8}_[A-Za-z0-9]{40,80}', ['pcsk_'], 0.95),
+  {
+    id: 'llm_api_key',
+    family: 'llm',
+    // Providers without a distinctive prefix (Mistral, Cohere, DeepSeek, Azure OpenAI ...): the key
+    // name says which provider, the value must be a long random token.
+    pattern: re(`(?:mistral|MISTRAL|cohere|COHERE|co_|CO_|deepseek|DEEPSEEK|azure_openai|AZURE_OPENAI|together|TOGETHER|fireworks|FIREWORKS|voyage|VOYAGE|gemini|GEMINI)[\\w.-]{0,24}["']?\\s{0,4}[:=]\\s{0,4}["']?((?:sk-)?[A-Za-z0-9_-]{32,100})${E}`),
+    keywords: ['mistral', 'cohere', 'co_', 'deepseek', 'azure_openai', 'together', 'fireworks', 'voyage', 'gemini'],
+    group: 1,
+    minEntropy: 3.5,
+    score: 0.85,
+  },
 
   // ---------------------------------------------------------------- messaging
   token('slack_token', 'messaging', 'xox[baprsoe]-[A-Za-z0-9-]{10,250}', ['xoxb-', 'xoxa-', 'xoxp-', 'xoxr-', 'xoxs-', 'xoxo-', 'xoxe-'], 0.95),
@@ -384,7 +397,22 @@ export const SECRET_RULES: readonly SecretRule[] = [
   token('notion_token', 'saas', '(?:secret_|ntn_)[A-Za-z0-9]{43,46}', ['secret_', 'ntn_'], 0.8, { minEntropy: 4 }),
   token('airtable_token', 'saas', 'pat[A-Za-z0-9]{14}\\.[a-f0-9]{64}', ['pat'], 0.95),
   token('sentry_token', 'saas', 'sntry[su]_[A-Za-z0-9+/=_-]{60,300}', ['sntrys_', 'sntryu_'], 0.95),
-  token('datadog_key', 'saas', 'dd(?:api|app)_[A-Za-z0-9]{32,40}', ['ddapi_', 'ddapp_'], 0.9),
+  token('supabase_token', 'saas', 'sbp_[a-f0-9]{40}', ['sbp_'], 0.95),
+  token('planetscale_token', 'database', 'pscale_(?:tkn|pw|oauth)_[A-Za-z0-9_.-]{32,64}', ['pscale_'], 0.95),
+  token('figma_token', 'saas', 'figd_[A-Za-z0-9_-]{40,}', ['figd_'], 0.95),
+  token('contentful_token', 'saas', 'CFPAT-[A-Za-z0-9_-]{43}', ['cfpat-'], 0.95),
+  token('frameio_token', 'saas', 'fio-u-[A-Za-z0-9_=-]{64}', ['fio-u-'], 0.95),
+  token('typeform_token', 'saas', 'tfp_[A-Za-z0-9_.=-]{59}', ['tfp_'], 0.9),
+  token('shippo_token', 'saas', 'shippo_(?:live|test)_[a-f0-9]{40}', ['shippo_'], 0.95),
+  token('easypost_key', 'saas', 'EZ[AT]K[A-Za-z0-9]{54}', ['ezak', 'eztk'], 0.95),
+  token('prefect_key', 'saas', 'pnu_[A-Za-z0-9]{36}', ['pnu_'], 0.95),
+  token('tailscale_key', 'cloud', 'tskey-(?:api|auth|client|webhook|scim)-[A-Za-z0-9]{6,}-[A-Za-z0-9]{20,}', ['tskey-'], 0.95),
+  token('brevo_api_key', 'email', 'xkeysib-[a-f0-9]{64}-[A-Za-z0-9]{16}', ['xkeysib-'], 0.95),
+  token('onepassword_token', 'saas', 'ops_eyJ[A-Za-z0-9+/=_-]{100,}', ['ops_eyj'], 0.95),
+  token('plaid_token', 'payment', `access-(?:sandbox|development|production)-${UUID}`, ['access-sandbox-', 'access-development-', 'access-production-'], 0.9),
+  token('razorpay_key', 'payment', 'rzp_(?:live|test)_[A-Za-z0-9]{14}', ['rzp_'], 0.9),
+  token('flutterwave_key', 'payment', 'FLW(?:SECK|PUBK)(?:_TEST)?-[a-f0-9]{32}-X', ['flwseck', 'flwpubk'], 0.95),
+  token('twitter_bearer_token', 'auth', 'A{20,24}[A-Za-z0-9%]{30,120}', ['aaaaaaaaaaaaaaaaaaaa'], 0.85, { minEntropy: 3.5 }),
   {
     id: 'thingsboard_token',
     family: 'saas',
