@@ -224,15 +224,16 @@ export class Gateway {
     pack.refs++;
     let outcome: RequestOutcome | undefined;
     let status = 500;
-    let isDataPlane = false;
+    let isDataPlane: boolean;
+    let denial: string | undefined;
     const url = new URL(req.url ?? '/', 'http://gateway.invalid');
+    const path = url.pathname;
+    isDataPlane = path === '/v1/chat/completions' || path === '/v1/models';
     try {
       const net = pack.guard.checkAddress(req.socket.remoteAddress);
       if (!net.allowed) throw new HttpError(403, 'access_denied', net.code!, net.message!);
       if (net.logOnly) this.options.onWarning?.(`request ${requestId} from ${req.socket.remoteAddress} is outside the IP allowlist (on_deny: log)`);
-      const path = url.pathname;
-      if (path === '/v1/chat/completions' || path === '/v1/models') {
-        isDataPlane = true;
+      if (isDataPlane) {
         if (this.inFlight >= this.maxConcurrency) {
           throw new HttpError(503, 'server_error', 'overloaded', `the gateway is serving ${this.maxConcurrency} requests; retry shortly`, { retryAfter: 1 });
         }
@@ -294,6 +295,7 @@ export class Gateway {
       } else {
         if (err.status === 500) this.options.onWarning?.(`request ${requestId}: ${(e as Error).message}`);
         status = err.status;
+        if (err.status === 401 || err.status === 403) denial = err.code;
         if (!res.headersSent) sendError(res, requestId, err);
         else res.destroy();
       }
@@ -310,7 +312,7 @@ export class Gateway {
       for (const step of [...(outcome?.request?.steps ?? []), ...(outcome?.response?.steps ?? [])]) {
         if (step.verdict !== 'skipped') this.metrics.policySeconds.observe({ policy: step.policy }, step.duration_us / 1e6);
       }
-      if (url.pathname === '/v1/chat/completions') this.recordEvent(pack, requestId, outcome, status, latencyMs);
+      if (url.pathname === '/v1/chat/completions') this.recordEvent(pack, requestId, outcome, status, latencyMs, denial);
     }
     this.options.onRequest?.({
       time: new Date(this.now()).toISOString(),
@@ -327,29 +329,30 @@ export class Gateway {
     });
   }
 
-  private recordEvent(pack: ActivePack, requestId: string, outcome: RequestOutcome | undefined, status: number, latencyMs: number): void {
-    // Requests refused before the chain ran (bad JSON, unknown key, overload) are not policy events.
-    if (outcome === undefined || !outcome.evaluated) return;
-    const upstreamFailed = outcome.reasonCode?.startsWith('upstream.') === true;
-    const verdictNow = worstVerdict(outcome.request, outcome.response).verdict;
+  private recordEvent(pack: ActivePack, requestId: string, outcome: RequestOutcome | undefined, status: number, latencyMs: number, denial: string | undefined): void {
+    // Access denials (IP allowlist, bot detection, missing or bad gateway key) are security events;
+    // malformed or oversized requests and overload answers are not decisions and are not recorded.
+    if ((outcome === undefined || !outcome.evaluated) && denial === undefined) return;
+    const upstreamFailed = outcome?.reasonCode?.startsWith('upstream.') === true;
+    const verdictNow = denial !== undefined ? 'block' : worstVerdict(outcome?.request, outcome?.response).verdict;
     if (!pack.logAllAccess && verdictNow === 'allow' && !upstreamFailed && status < 400) return;
     const event = buildRequestEvent({
       now: this.now(),
-      request: outcome.request,
-      response: outcome.response,
-      ...(outcome.reasonCode !== undefined ? { reasonCode: outcome.reasonCode } : {}),
-      eventType: upstreamFailed ? 'gateway.upstream_error' : 'gateway.request',
-      pack: { name: pack.model.pack.name, version: pack.model.pack.version },
+      pack: pack.model,
+      request: outcome?.request,
+      response: outcome?.response,
+      ...(denial !== undefined ? { verdict: 'block' as const, reasonCode: `access.${denial}` } : {}),
+      ...(outcome?.reasonCode !== undefined ? { reasonCode: outcome.reasonCode } : {}),
+      eventType: denial !== undefined ? 'gateway.access_denied' : upstreamFailed ? 'gateway.upstream_error' : 'gateway.request',
       configHash: pack.hash,
-      model: outcome.model,
-      provider: outcome.provider?.id ?? null,
+      model: outcome?.model ?? null,
+      provider: outcome?.provider?.id ?? null,
       gatewayId: this.gatewayId,
-      identity: outcome.identity,
+      identity: outcome?.identity ?? { user: null, role: null, team: null },
       requestId,
       latencyMs,
-      tokens: outcome.tokens,
-      prompt: outcome.prompt,
-      promptKey: this.promptKey,
+      tokens: outcome?.tokens ?? { input: 0, output: 0 },
+      promptSalt: this.promptKey,
     });
     this.events.append(event).catch((e: Error) => this.options.onWarning?.(`event ${event.id} could not be written: ${e.message}`));
   }

@@ -1,9 +1,12 @@
 /**
- * Builds the audit event of one data-plane request (DESIGN.md §3.4) from the decisions of the two
- * phases. Prompts and answers are never stored: only a keyed hash of the sanitised prompt.
+ * The audit event of one data-plane request (DESIGN.md §3.4). The record itself is built by the
+ * core (`buildEventRecord`) from one Decision; a gateway request has two (request phases before the
+ * provider, response phases after), so they are merged here: request-phase steps from the first,
+ * output/audit steps from the second, the worst verdict of both. Prompts are never stored: the core
+ * adds a salted hash of the sanitised request text, salted with the state directory's secret.
  */
-import { createHmac } from 'node:crypto';
-import type { Decision, EventRecord, StepResult, Verdict } from '../core/types.js';
+import { buildEventRecord } from '../core/audit/event.js';
+import type { Decision, EventRecord, PackModel, Payload, StepResult, Verdict } from '../core/types.js';
 import type { NewEvent } from './event-log.js';
 import { ulid } from './ulid.js';
 
@@ -11,8 +14,9 @@ const RANK: Record<Verdict, number> = { allow: 0, redact: 1, escalate: 2, block:
 
 /** Steps of the request phases from the first decision and of the response phases from the second. */
 export function mergeSteps(request: Decision | undefined, response: Decision | undefined): StepResult[] {
-  const pre = (request?.steps ?? []).filter((s) => s.phase !== 'output' && s.phase !== 'audit');
-  const post = response ? response.steps.filter((s) => s.phase === 'output' || s.phase === 'audit') : (request?.steps ?? []).filter((s) => s.phase === 'output' || s.phase === 'audit');
+  const late = (s: StepResult) => s.phase === 'output' || s.phase === 'audit';
+  const pre = (request?.steps ?? []).filter((s) => !late(s));
+  const post = (response ?? request)?.steps.filter(late) ?? [];
   return [...pre, ...post];
 }
 
@@ -31,13 +35,13 @@ export function worstVerdict(...decisions: Array<Decision | undefined>): { verdi
 
 export interface RequestEventInput {
   now: number;
+  pack: PackModel;
   request: Decision | undefined;
   response: Decision | undefined;
-  /** Overrides for requests that ended without a policy decision (upstream failure, denial). */
+  /** Overrides for requests that ended without a policy decision (upstream failure, access denial). */
   verdict?: Verdict;
   reasonCode?: string;
   eventType: string;
-  pack: { name: string; version: string };
   configHash: string;
   model: string | null;
   provider: string | null;
@@ -46,41 +50,35 @@ export interface RequestEventInput {
   requestId: string;
   latencyMs: number;
   tokens: { input: number; output: number };
-  prompt: string | undefined;
-  promptKey: string;
+  promptSalt: string;
 }
 
 export function buildRequestEvent(input: RequestEventInput): NewEvent {
-  const steps = mergeSteps(input.request, input.response);
   const worst = worstVerdict(input.request, input.response);
-  const redactions = new Map<string, number>();
-  for (const s of steps) {
-    if (s.verdict !== 'redact') continue;
-    for (const f of s.findings) redactions.set(f.type, (redactions.get(f.type) ?? 0) + 1);
-  }
-  const event: NewEvent = {
-    id: `evt_${ulid(input.now)}`,
-    timestamp: isoMicros(input.now),
-    event_type: input.eventType,
+  const last = input.response ?? input.request;
+  const sanitised: Payload | undefined = input.request?.request;
+  const merged: Decision = {
     verdict: input.verdict ?? worst.verdict,
     reason_code: input.reasonCode ?? worst.reason,
-    pack: input.pack,
-    config_hash: input.configHash,
-    policies: steps.map((s) => ({ name: s.policy, kind: s.kind, phase: s.phase, verdict: s.verdict, reason_code: s.reason_code, duration_us: s.duration_us })),
-    model: input.model,
-    provider: input.provider,
-    gateway_id: input.gatewayId,
-    identity: input.identity,
+    blocked_by: input.response?.blocked_by ?? input.request?.blocked_by ?? null,
+    steps: mergeSteps(input.request, input.response),
+    request: sanitised ?? {},
+    http: last?.http ?? { status: 200 },
+  };
+  const record = buildEventRecord(merged, { pack: input.pack }, {
+    id: `evt_${ulid(input.now)}`,
+    timestampMs: input.now,
     request_id: input.requestId,
+    gateway_id: input.gatewayId,
+    config_hash: input.configHash,
     latency_ms: Math.round(input.latencyMs * 1000) / 1000,
     tokens: input.tokens,
-    redactions: [...redactions].map(([type, count]) => ({ type, count })),
-  };
-  if (input.prompt !== undefined) event.prompt_hash = `hmac-sha256:${createHmac('sha256', input.promptKey).update(input.prompt).digest('hex')}`;
-  return event;
-}
-
-/** RFC 3339 UTC with microseconds (the clock gives milliseconds; the last three digits are 0). */
-export function isoMicros(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+    model: input.model,
+    provider: input.provider,
+    identity: input.identity,
+    event_type: input.eventType,
+    ...(sanitised !== undefined ? { payload: sanitised, promptSalt: input.promptSalt } : {}),
+  });
+  const { prev_hash: _p, hash: _h, ...rest } = record;
+  return rest;
 }

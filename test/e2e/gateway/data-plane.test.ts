@@ -214,6 +214,9 @@ policy:
       events = await authGw.admin('/v1/events?user=alice');
     }
     expect(events.body.events[0].identity).toEqual({ user: 'alice', role: 'engineer', team: 'platform' });
+    // The refused anonymous request is a security event too.
+    const denials = await authGw.admin('/v1/events?reason=access.unauthorized');
+    expect(denials.body.events[0]).toMatchObject({ event_type: 'gateway.access_denied', verdict: 'block', policies: [] });
 
     expect((await authGw.admin(`/keeptrusts/gateway-keys/${created.body.id}`, { method: 'DELETE' })).status).toBe(204);
     const revoked = (await alice.chat.completions.create({ model: 'mock-slow', messages: [{ role: 'user', content: 'again' }] }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;

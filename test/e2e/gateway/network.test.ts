@@ -33,6 +33,14 @@ describe('gateway network controls', () => {
     expect(err.error).toMatchObject({ type: 'access_denied', code: 'ip_not_allowed' });
     // The control applies to every endpoint, admin included.
     expect((await gw.admin('/keeptrusts/config')).status).toBe(403);
+    // ... and the refusal is recorded (read from disk: the admin API is behind the allowlist too).
+    const { readFile } = await import('node:fs/promises');
+    let log = '';
+    for (let i = 0; i < 40 && !log.includes('access.ip_not_allowed'); i++) {
+      log = await readFile(`${gw.stateDir}/events/segment-00000001.jsonl`, 'utf8').catch(() => '');
+      if (!log.includes('access.ip_not_allowed')) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(JSON.parse(log.trim().split('\n')[0]!)).toMatchObject({ verdict: 'block', reason_code: 'access.ip_not_allowed', event_type: 'gateway.access_denied' });
   });
 
   it('lets loopback through when it is in the ranges', async () => {
