@@ -14,6 +14,11 @@ import { readPayloads } from './payload-source.js';
 
 const RANK: Record<Verdict, number> = { allow: 0, redact: 1, escalate: 2, block: 3 };
 
+function drained(stream: object): Promise<void> {
+  const emitter = stream as { once?: (event: string, cb: () => void) => void };
+  return typeof emitter.once === 'function' ? new Promise((ok) => emitter.once!('drain', ok)) : Promise.resolve();
+}
+
 export const run: CommandRun = async (ctx, _args, options) => {
   const format = options.json === true ? 'json' : String(options.format ?? 'text');
   const failOn = String(options.failOn ?? 'never');
@@ -44,7 +49,8 @@ export const run: CommandRun = async (ctx, _args, options) => {
       if (ctx.signal.aborted) throw new KtError('interrupted.signal', 'interrupted');
       const d = chain.evaluate(payload, evalCtx);
       check(d);
-      ctx.stdout.write(renderDecisionNdjson(d));
+      // Respect backpressure on a pipe: wait for 'drain' rather than buffering decisions in memory.
+      if (!ctx.stdout.write(renderDecisionNdjson(d))) await drained(ctx.stdout);
       count++;
     }
     ctx.debugLog(`evaluated ${count} payload(s)`);
