@@ -1,0 +1,181 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ApiClient, retryAfterMs } from '../../../src/api/client.js';
+import { KtError } from '../../../src/cli/errors.js';
+
+type Handler = (req: { method: string; url: string; headers: Record<string, string | string[] | undefined>; body: string }) => { status: number; body?: unknown; headers?: Record<string, string> } | 'drop';
+
+let server: Server | undefined;
+afterEach(async () => {
+  if (server) await new Promise((r) => server!.close(r));
+  server = undefined;
+});
+
+async function serve(handler: Handler): Promise<{ url: string; calls: Array<{ method: string; url: string; headers: Record<string, string | string[] | undefined>; body: string }> }> {
+  const calls: Array<{ method: string; url: string; headers: Record<string, string | string[] | undefined>; body: string }> = [];
+  server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      const call = { method: req.method!, url: req.url!, headers: req.headers, body };
+      calls.push(call);
+      const out = handler(call);
+      if (out === 'drop') {
+        req.socket.destroy();
+        return;
+      }
+      res.writeHead(out.status, { 'content-type': 'application/json', ...(out.headers ?? {}) });
+      res.end(out.body === undefined ? '' : JSON.stringify(out.body));
+    });
+  });
+  await new Promise<void>((r) => server!.listen(0, '127.0.0.1', () => r()));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, calls };
+}
+
+function client(url: string, extra: Partial<ConstructorParameters<typeof ApiClient>[0]> = {}) {
+  const sleeps: number[] = [];
+  const debug: string[] = [];
+  const c = new ApiClient({
+    baseUrl: url,
+    token: 'kt_admin_SECRETSECRETSECRET',
+    timeoutMs: 5_000,
+    userAgent: 'kt/test',
+    random: () => 0.5,
+    sleep: async (ms) => {
+      sleeps.push(ms);
+    },
+    debugLog: (m) => debug.push(m),
+    ...extra,
+  });
+  return { c, sleeps, debug };
+}
+
+describe('ApiClient', () => {
+  it('sends the bearer token, user agent and query; returns the parsed body', async () => {
+    const s = await serve(() => ({ status: 200, body: { ok: true } }));
+    const { c } = client(s.url);
+    const res = await c.request('GET', '/v1/x', { query: { a: '1', b: ['x', 'y'], skip: undefined } });
+    expect(res.body).toEqual({ ok: true });
+    expect(s.calls[0]!.url).toBe('/v1/x?a=1&b=x&b=y');
+    expect(s.calls[0]!.headers.authorization).toBe('Bearer kt_admin_SECRETSECRETSECRET');
+    expect(s.calls[0]!.headers['user-agent']).toBe('kt/test');
+    await c.close();
+  });
+
+  it('retries idempotent calls on 503 with exponential backoff and full jitter', async () => {
+    let n = 0;
+    const s = await serve(() => (++n < 3 ? { status: 503 } : { status: 200, body: {} }));
+    const { c, sleeps } = client(s.url, { backoffBaseMs: 100 });
+    await c.request('GET', '/x');
+    expect(s.calls).toHaveLength(3);
+    expect(sleeps).toEqual([50, 100]); // random 0.5 * 100 * 2^0, 0.5 * 100 * 2^1
+    await c.close();
+  });
+
+  it('honours Retry-After (seconds) on 429', async () => {
+    let n = 0;
+    const s = await serve(() => (++n === 1 ? { status: 429, headers: { 'retry-after': '2' } } : { status: 200, body: {} }));
+    const { c, sleeps, debug } = client(s.url);
+    await c.request('PUT', '/x', { body: { value: 'v' } });
+    expect(sleeps).toEqual([2000]);
+    expect(debug.some((d) => d.includes('(Retry-After)'))).toBe(true);
+    await c.close();
+  });
+
+  it('gives up when Retry-After would pass the deadline', async () => {
+    const s = await serve(() => ({ status: 503, headers: { 'retry-after': '60' } }));
+    const { c, sleeps } = client(s.url, { timeoutMs: 2_000 });
+    await expect(c.request('GET', '/x')).rejects.toMatchObject({ code: 'server.unavailable' });
+    expect(sleeps).toEqual([]);
+    await c.close();
+  });
+
+  it('does not retry a POST on 503 or a dropped connection', async () => {
+    const s = await serve(() => ({ status: 503 }));
+    const { c } = client(s.url);
+    await expect(c.request('POST', '/x')).rejects.toMatchObject({ code: 'server.unavailable' });
+    expect(s.calls).toHaveLength(1);
+    await c.close();
+  });
+
+  it('retries a dropped connection for GET, up to maxAttempts', async () => {
+    const s = await serve(() => 'drop');
+    const { c } = client(s.url, { maxAttempts: 3 });
+    const error = await c.request('GET', '/x').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KtError);
+    expect((error as KtError).code).toMatch(/^network\./);
+    expect((error as KtError).exitCode).toBe(5);
+    expect(s.calls).toHaveLength(3);
+    await c.close();
+  });
+
+  it('maps 401 and 403 to auth.* (exit 4) without retrying, and redacts the token from the message', async () => {
+    const s = await serve((r) => (r.url === '/a' ? { status: 401, body: { error: { type: 'access_denied', code: 'unauthorized', message: 'bad token kt_admin_SECRETSECRETSECRET', request_id: 'req_1' } } } : { status: 403 }));
+    const { c } = client(s.url);
+    const e401 = (await c.request('GET', '/a').catch((e: unknown) => e)) as KtError;
+    expect(e401.code).toBe('auth.unauthorized');
+    expect(e401.exitCode).toBe(4);
+    expect(e401.message).toContain('(request req_1)');
+    expect(e401.message).not.toContain('SECRETSECRET');
+    expect(((await c.request('GET', '/b').catch((e: unknown) => e)) as KtError).code).toBe('auth.forbidden');
+    expect(s.calls).toHaveLength(2);
+    await c.close();
+  });
+
+  it('connection refused is network.unreachable and a POST may be retried (it was never sent)', async () => {
+    const s = await serve(() => ({ status: 200 }));
+    const url = s.url;
+    await new Promise((r) => server!.close(r));
+    server = undefined;
+    const { c, sleeps } = client(url, { maxAttempts: 2 });
+    await expect(c.request('POST', '/x')).rejects.toMatchObject({ code: 'network.unreachable' });
+    expect(sleeps).toHaveLength(1);
+    await c.close();
+  });
+
+  it('a non-JSON 200 or a body failing validation is api.invalid_response', async () => {
+    server = createServer((_req, res) => res.end('<html>'));
+    await new Promise<void>((r) => server!.listen(0, '127.0.0.1', () => r()));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const { c } = client(url);
+    await expect(c.request('GET', '/x')).rejects.toMatchObject({ code: 'api.invalid_response' });
+    await c.close();
+    const s2 = await (async () => {
+      await new Promise((r) => server!.close(r));
+      return serve(() => ({ status: 200, body: { nope: 1 } }));
+    })();
+    const { c: c2 } = client(s2.url);
+    await expect(
+      c2.request('GET', '/x', {
+        validate: () => {
+          throw new Error('$.status must be a string');
+        },
+      }),
+    ).rejects.toThrow(/unexpected response shape: \$\.status must be a string/);
+    await c2.close();
+  });
+
+  it('debug traces never contain the token or the request body', async () => {
+    const s = await serve(() => ({ status: 200, body: {} }));
+    const { c, debug } = client(s.url);
+    await c.request('PUT', '/v1/config-variables/K', { body: { value: 'sk-value-VERYSECRET' }, secrets: ['sk-value-VERYSECRET'] });
+    const all = debug.join('\n');
+    expect(all).toContain('bearer token [REDACTED]');
+    expect(all).not.toContain('SECRETSECRET');
+    expect(all).not.toContain('VERYSECRET');
+    expect(all).toMatch(/-> PUT http:\/\/127\.0\.0\.1:\d+\/v1\/config-variables\/K \(attempt 1\/4, bearer token \[REDACTED\], \d+ byte JSON body\)/);
+    await c.close();
+  });
+});
+
+describe('retryAfterMs', () => {
+  it('reads seconds and HTTP dates, caps at 5 minutes', () => {
+    expect(retryAfterMs('3')).toBe(3000);
+    expect(retryAfterMs('0')).toBe(0);
+    expect(retryAfterMs('100000')).toBe(300_000);
+    expect(retryAfterMs(new Date(10_000 + 4_000).toUTCString(), 10_000)).toBe(4000);
+    expect(retryAfterMs('soon')).toBeUndefined();
+    expect(retryAfterMs(undefined)).toBeUndefined();
+  });
+});

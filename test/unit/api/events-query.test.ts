@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { parseFilters, parseTime, timeRange } from '../../../src/api/events-query.js';
+
+const now = Date.UTC(2025, 4, 10, 12, 0, 0);
+
+describe('parseFilters', () => {
+  it('accepts verbs and past participles alike and the action/decision aliases', () => {
+    expect(parseFilters(['action:blocked'])).toEqual({ verdict: ['block'] });
+    expect(parseFilters(['verdict:block', 'decision=redacted,escalated', 'outcome:allowed'])).toEqual({ verdict: ['block', 'redact', 'escalate', 'allow'] });
+  });
+  it('maps the other keys and de-duplicates values', () => {
+    expect(parseFilters(['policy:pii-detector', 'policy:pii-detector', 'model:gpt-4o', 'user:ana', 'team:x', 'gateway:gw1', 'provider:openai', 'reason:pii.detected'])).toEqual({
+      policy: ['pii-detector'], model: ['gpt-4o'], user: ['ana'], team: ['x'], gateway: ['gw1'], provider: ['openai'], reason: ['pii.detected'],
+    });
+  });
+  it('rejects unknown keys, unknown verdicts and malformed filters as usage errors', () => {
+    expect(() => parseFilters(['color:red'])).toThrow(/unknown key "color"/);
+    expect(() => parseFilters(['action:exploded'])).toThrow(/unknown verdict "exploded"/);
+    expect(() => parseFilters(['blocked'])).toThrow(/expected key:value/);
+    try {
+      parseFilters(['x']);
+    } catch (e) {
+      expect((e as { exitCode: number }).exitCode).toBe(2);
+    }
+  });
+});
+
+describe('parseTime', () => {
+  it('relative ages count back from now', () => {
+    expect(parseTime('15m', '--from', now)).toBe('2025-05-10T11:45:00.000Z');
+    expect(parseTime('24h', '--from', now)).toBe('2025-05-09T12:00:00.000Z');
+    expect(parseTime('7d', '--from', now)).toBe('2025-05-03T12:00:00.000Z');
+    expect(parseTime('now', '--to', now)).toBe('2025-05-10T12:00:00.000Z');
+  });
+  it('a date is the start of that day, or for --to the start of the next day', () => {
+    expect(parseTime('2025-04-01', '--from', now)).toBe('2025-04-01T00:00:00.000Z');
+    expect(parseTime('2025-04-30', '--to', now, true)).toBe('2025-05-01T00:00:00.000Z');
+    expect(() => parseTime('2025-02-30', '--from', now)).toThrow(/no such date/);
+  });
+  it('RFC 3339 needs an offset and is normalised to UTC', () => {
+    expect(parseTime('2025-04-01T10:00:00+02:00', '--from', now)).toBe('2025-04-01T08:00:00.000Z');
+    expect(parseTime('2025-04-01T10:00:00.123456Z', '--from', now)).toBe('2025-04-01T10:00:00.123Z');
+    expect(() => parseTime('2025-04-01T10:00:00', '--from', now)).toThrow(/not a time/);
+    expect(() => parseTime('yesterday', '--from', now)).toThrow(/not a time/);
+  });
+  it('timeRange takes --since/--until as aliases and checks the order', () => {
+    expect(timeRange({ since: '1h', until: 'now' }, now)).toEqual({ from: '2025-05-10T11:00:00.000Z', to: '2025-05-10T12:00:00.000Z' });
+    expect(() => timeRange({ from: '2025-05-01', to: '2025-04-01' }, now)).toThrow(/is after --to/);
+  });
+});

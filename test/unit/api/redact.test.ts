@@ -1,0 +1,14 @@
+import { describe, expect, it } from 'vitest';
+import { redact } from '../../../src/api/redact.js';
+
+describe('redact', () => {
+  it('removes known secrets and token-shaped strings', () => {
+    expect(redact('value hunter2-long here', ['hunter2-long'])).toBe('value [REDACTED] here');
+    expect(redact('Authorization: Bearer abc.def-ghi')).toBe('Authorization: Bearer [REDACTED]');
+    expect(redact('token kt_admin_AbC_123-x and kt_gk_zzz')).toBe('token kt_admin_[REDACTED] and kt_gk_[REDACTED]');
+    expect(redact('key sk-proj-abcdefghijkl')).toBe('key [REDACTED]');
+  });
+  it('leaves very short secrets alone rather than shredding text', () => {
+    expect(redact('a b c', ['a'])).toBe('a b c');
+  });
+});

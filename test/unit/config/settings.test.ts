@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_API_URL, parseDuration, resolveSettings } from '../../../src/config/settings.js';
+
+const file = {
+  current_profile: 'work',
+  profiles: {
+    work: { api_url: 'https://api.example.com', token: 'kt_profile_token', timeout: '10s' },
+    other: { api_url: 'https://other.example.com/', token: 'kt_other' },
+  },
+};
+
+describe('resolveSettings', () => {
+  it('flag > env > profile > gateway.json > default for the URL', () => {
+    expect(resolveSettings({ apiUrl: 'https://flag.example.com/' }, { KEEPTRUSTS_API_URL: 'https://env.example.com' }, file, { url: 'http://127.0.0.1:5000' })).toMatchObject({ apiUrl: 'https://flag.example.com', apiUrlSource: 'flag' });
+    expect(resolveSettings({}, { KEEPTRUSTS_API_URL: 'https://env.example.com' }, file)).toMatchObject({ apiUrl: 'https://env.example.com', apiUrlSource: 'env' });
+    expect(resolveSettings({}, {}, file)).toMatchObject({ apiUrl: 'https://api.example.com', apiUrlSource: 'profile', profile: 'work', profileSource: 'profile' });
+    expect(resolveSettings({}, {}, undefined, { url: 'http://127.0.0.1:5000' })).toMatchObject({ apiUrl: 'http://127.0.0.1:5000', apiUrlSource: 'gateway.json', localTarget: true, tokenSource: 'state-dir' });
+    expect(resolveSettings({}, {}, undefined)).toMatchObject({ apiUrl: DEFAULT_API_URL, apiUrlSource: 'default', localTarget: true, tokenSource: 'state-dir' });
+  });
+
+  it('env token > profile token > local admin token; the profile token only goes to its own URL', () => {
+    expect(resolveSettings({}, { KEEPTRUSTS_API_TOKEN: 'kt_env' }, file)).toMatchObject({ token: 'kt_env', tokenSource: 'env' });
+    expect(resolveSettings({}, {}, file)).toMatchObject({ token: 'kt_profile_token', tokenSource: 'profile' });
+    const elsewhere = resolveSettings({ apiUrl: 'https://evil.example.net' }, {}, file);
+    expect(elsewhere.token).toBeUndefined();
+    expect(elsewhere.tokenSource).toBe('none');
+    expect(resolveSettings({ apiUrl: 'https://api.example.com/' }, {}, file).token).toBe('kt_profile_token');
+  });
+
+  it('--profile and KT_PROFILE pick the profile; an unknown --profile is a config error', () => {
+    expect(resolveSettings({}, { KT_PROFILE: 'other' }, file)).toMatchObject({ profile: 'other', profileSource: 'env', apiUrl: 'https://other.example.com', token: 'kt_other' });
+    expect(resolveSettings({ profile: 'other' }, { KT_PROFILE: 'work' }, file)).toMatchObject({ profile: 'other', profileSource: 'flag' });
+    expect(() => resolveSettings({ profile: 'nope' }, {}, file)).toThrow(/profile "nope" does not exist/);
+    expect(resolveSettings({ profile: 'nope' }, {}, file, {}, { allowNewProfile: true }).profile).toBe('nope');
+  });
+
+  it('timeout: flag > profile > 30s default; TLS file flags; mTLS needs both halves', () => {
+    expect(resolveSettings({}, {}, file)).toMatchObject({ timeoutMs: 10_000, timeoutSource: 'profile' });
+    expect(resolveSettings({ timeout: '500ms' }, {}, file)).toMatchObject({ timeoutMs: 500, timeoutSource: 'flag' });
+    expect(resolveSettings({}, {}, undefined)).toMatchObject({ timeoutMs: 30_000, timeoutSource: 'default' });
+    expect(resolveSettings({ caCert: 'ca.pem', clientCert: 'c.pem', clientKey: 'k.pem' }, {}, undefined)).toMatchObject({ caCert: 'ca.pem', clientCert: 'c.pem', clientKey: 'k.pem' });
+    expect(() => resolveSettings({ clientCert: 'c.pem' }, {}, undefined)).toThrow(/go together/);
+  });
+
+  it('rejects non-http URLs and credentials in the URL', () => {
+    expect(() => resolveSettings({ apiUrl: 'ftp://x' }, {}, undefined)).toThrow(/only http and https/);
+    expect(() => resolveSettings({ apiUrl: 'https://u:p@x.example' }, {}, undefined)).toThrow(/credentials in the URL/);
+    expect(() => resolveSettings({ apiUrl: 'not a url' }, {}, undefined)).toThrow(/is not a URL/);
+    expect(() => resolveSettings({}, { KEEPTRUSTS_API_URL: 'nope' }, undefined)).toThrow(expect.objectContaining({ code: 'config.invalid_api_url' }));
+  });
+});
+
+describe('parseDuration', () => {
+  it('parses units and bare seconds; rejects nonsense', () => {
+    expect(parseDuration('250ms', 'x')).toBe(250);
+    expect(parseDuration('2', 'x')).toBe(2000);
+    expect(parseDuration('1.5s', 'x')).toBe(1500);
+    expect(parseDuration('2m', 'x')).toBe(120_000);
+    expect(() => parseDuration('0', 'x')).toThrow();
+    expect(() => parseDuration('fast', 'x')).toThrow(/not a duration/);
+    expect(() => parseDuration('48h', 'x')).toThrow(/between/);
+  });
+});
