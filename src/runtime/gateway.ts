@@ -224,11 +224,10 @@ export class Gateway {
     pack.refs++;
     let outcome: RequestOutcome | undefined;
     let status = 500;
-    let isDataPlane: boolean;
     let denial: string | undefined;
     const url = new URL(req.url ?? '/', 'http://gateway.invalid');
     const path = url.pathname;
-    isDataPlane = path === '/v1/chat/completions' || path === '/v1/models';
+    const isDataPlane = path === '/v1/chat/completions' || path === '/v1/models';
     try {
       const net = pack.guard.checkAddress(req.socket.remoteAddress);
       if (!net.allowed) throw new HttpError(403, 'access_denied', net.code!, net.message!);
