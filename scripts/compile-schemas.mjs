@@ -10,8 +10,16 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = join(root, 'src/schema/generated');
-const packSchema = JSON.parse(await readFile(join(root, 'schemas/pack.schema.json'), 'utf8'));
-const reportSchema = JSON.parse(await readFile(join(root, 'schemas/lint-report.schema.json'), 'utf8'));
+// Descriptions are for editors; the compiled validators embed schema fragments, so drop them there.
+const withoutDocs = (node) =>
+  Array.isArray(node)
+    ? node.map(withoutDocs)
+    : node && typeof node === 'object'
+      ? Object.fromEntries(Object.entries(node).filter(([k, v]) => !((k === 'description' || k === 'title') && typeof v === 'string')).map(([k, v]) => [k, withoutDocs(v)]))
+      : node;
+const packSchemaFull = JSON.parse(await readFile(join(root, 'schemas/pack.schema.json'), 'utf8'));
+const packSchema = withoutDocs(packSchemaFull);
+const reportSchema = withoutDocs(JSON.parse(await readFile(join(root, 'schemas/lint-report.schema.json'), 'utf8')));
 
 // allErrors: lint reports every problem of a file in one run (inputs are size-capped before this).
 const ajv = new Ajv2020.default({ strict: true, allowUnionTypes: true, strictRequired: false, allErrors: true, messages: false, code: { source: true, esm: true, lines: false }, inlineRefs: false });

@@ -16,6 +16,7 @@ import type { Diagnostic, JsonObject, JsonValue, PackModel, PackShape } from '..
 import type { ParsedDocument } from './parse.js';
 import { catastrophicBacktracking } from './rules/backtracking.js';
 import { cidrProblem, knownCipherSuites, parseTlsVersion } from './rules/network.js';
+import { isPortableRegex } from './rules/portable-regex.js';
 import { isEnvReference, secretFieldNames, secretShapeIn } from './rules/secrets.js';
 import { didYouMean } from './suggest.js';
 import { allowedKeysAt, schemaErrors, type SchemaError } from './validators.js';
@@ -332,13 +333,26 @@ interface Re2 {
   compile(pattern: string): unknown;
 }
 
+/** Compiles a portable pattern with JavaScript's parser; in that subset its errors are RE2's errors. */
+const portableRe2: Re2 = {
+  compile(pattern) {
+    try {
+      return new RegExp(pattern);
+    } catch (error) {
+      throw new Error((error instanceof Error ? error.message : String(error)).replace(/^Invalid regular expression: \/.*\/: /, ''));
+    }
+  },
+};
+
 async function valueFindings(doc: JsonObject, options: LintOptions): Promise<Finding[]> {
   const out: Finding[] = [];
   const leaves = stringLeaves(doc);
   const regexLeaves = leaves.filter((l) => l.inRegexField);
-  // RE2 loads only for packs that have regexes (start-up of lint on regex-free packs stays lean).
-  const re2: Re2 | undefined = regexLeaves.length > 0 ? (await import('re2js')).RE2JS : undefined;
-  for (const leaf of regexLeaves) out.push(...regexFindings(leaf, re2!));
+  // RE2 loads only when a pattern uses syntax outside the subset JavaScript and RE2 share
+  // (portable-regex.ts); for the rest JavaScript's own parser gives RE2's answer. Keeps start-up lean.
+  const needsRe2 = regexLeaves.some((l) => !isPortableRegex(l.value));
+  const re2: Re2 = needsRe2 ? (await import('re2js')).RE2JS : portableRe2;
+  for (const leaf of regexLeaves) out.push(...regexFindings(leaf, isPortableRegex(leaf.value) ? portableRe2 : re2));
 
   for (const leaf of leaves) {
     if (secretFieldNames.includes(leaf.key)) {
