@@ -12,6 +12,11 @@ export interface ContextWords {
    * qualify every later date in the sentence).
    */
   near(text: string, start: number, end: number, floor?: number): boolean;
+  /**
+   * Characters between the end of the closest context word before `start` (same clause, not before
+   * `floor`) and `start`, or -1 when there is none. Lets the nearest context decide between rivals.
+   */
+  distance(text: string, start: number, floor?: number): number;
   /** True when any of the words occurs anywhere in `text` (a cheap pre-check before scanning). */
   any(text: string): boolean;
   /**
@@ -36,6 +41,14 @@ export function contextWords(words: readonly string[], before = 48, after = 0): 
       .join('[\\s._-]{0,3}'),
   );
   const re = new RegExp(`(?:^|[^a-z0-9])(?:${alternatives.join('|')})(?![a-z0-9])`, 'i');
+  const globalRe = new RegExp(re.source, 'gi');
+  const clauseWindow = (text: string, start: number, floor: number): [string, number] => {
+    const from = Math.max(0, floor, start - before);
+    let window = text.slice(from, start);
+    const cut = lastClauseBreak(window);
+    if (cut >= 0) window = window.slice(cut);
+    return [window, start - window.length];
+  };
   const firstTokens = [...new Set(words.map((w) => w.toLowerCase().split(/[\s._-]+/)[0]!).filter(Boolean))];
   return {
     windows(text, reach) {
@@ -55,6 +68,16 @@ export function contextWords(words: readonly string[], before = 48, after = 0): 
         else merged.push([w[0], w[1]]);
       }
       return merged;
+    },
+    distance(text, start, floor = 0) {
+      const [window] = clauseWindow(text, start, floor);
+      let lastEnd = -1;
+      globalRe.lastIndex = 0;
+      for (let m = globalRe.exec(window); m !== null; m = globalRe.exec(window)) {
+        lastEnd = m.index + m[0].length;
+        if (m[0].length === 0) globalRe.lastIndex++;
+      }
+      return lastEnd < 0 ? -1 : window.length - lastEnd;
     },
     any(text) {
       return re.test(text);

@@ -23,6 +23,8 @@ const FIXED_NSN: Readonly<Record<string, readonly number[]>> = {
   '63': [10], '66': [8, 9], '84': [9, 10], '20': [9, 10], '234': [8, 10], '254': [9], '92': [9, 10],
 };
 
+const ID_CONTEXT = contextWords(['id', 'meeting id', 'order', 'order no', 'invoice', 'ticket', 'serial', 'ref', 'reference', 'tracking', 'account', 'account number', 'isbn', 'sku', 'part', 'case', 'claim', 'policy', 'passcode', 'pin', 'code', 'po'], 40);
+
 interface Run {
   start: number;
   /** Digit groups with their absolute offsets. */
@@ -129,7 +131,11 @@ function evaluateRun(text: string, run: Run, out: TextMatch[]): void {
       if (!plus && (isAlnumCode(before) || before === 43)) continue;
       const end = lastGroup.end;
       if (end < text.length && isAlnumCode(text.charCodeAt(end))) continue;
-      const boosted = PHONE_CONTEXT.near(text, start, end) ? Math.min(0.99, score + 0.25) : score;
+      // A nearer identifier word ("meeting ID", "order", "serial") outweighs the digit layout.
+      const phoneDistance = PHONE_CONTEXT.distance(text, start);
+      const idDistance = ID_CONTEXT.distance(text, start);
+      let boosted = phoneDistance >= 0 ? Math.min(0.99, score + 0.25) : score;
+      if (idDistance >= 0 && (phoneDistance < 0 || idDistance < phoneDistance)) boosted -= 0.3;
       if (boosted >= 0.5) out.push({ type: 'phone', start, end, score: boosted, detector: 'pii' });
       return;
     }

@@ -249,7 +249,13 @@ function contextual(spec: ContextualSpec): Recognizer {
         if (spec.validate && !spec.validate(value)) continue;
         const start = from + m.index;
         const end = start + value.length;
-        if (spec.context.near(text, start, end) || spec.context.inside(value)) push(out, spec.type, start, end, spec.score);
+        if (spec.context.inside(value)) push(out, spec.type, start, end, spec.score + 0.1);
+        else {
+          // The closer the context word, the higher the score, so "MRN: x / member id y" gives y to
+          // insurance_id rather than to the MRN whose word is further away.
+          const distance = spec.context.distance(text, start);
+          if (distance >= 0) push(out, spec.type, start, end, spec.score + 0.1 * (1 - Math.min(distance, 64) / 64));
+        }
       }
     }
     if (spec.bare) {
