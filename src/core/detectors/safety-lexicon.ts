@@ -12,14 +12,14 @@ export const SAFETY_CATEGORIES: readonly SafetyCategory[] = ['violence', 'hate_s
 export const SAFETY_LEXICON: Readonly<Record<SafetyCategory, Readonly<Record<string, number>>>> = {
   violence: {
     'i will kill': 1.2, "i'll kill": 1.2, 'going to kill': 1.0, 'gonna kill': 1.0, 'want to kill': 0.9, 'shoot you': 1.0, 'shoot them': 1.0, 'beat you': 0.8, 'kill you': 1.0, 'kill them': 0.9, 'kill him': 0.9, 'kill her': 0.9, 'dead bodies': 0.6, 'bodies': 0.25, 'bleeding': 0.4, 'hammer': 0.3, 'stomp': 0.5, 'curb stomp': 1.0, 'gouge': 0.8, 'bludgeon': 1.0, 'maim': 0.9, 'shot dead': 0.9, 'stabbed': 0.9, 'gunned down': 1.0, 'blow your': 0.8, 'burn alive': 1.0, 'burned alive': 1.0, 'eat them': 0.3,
-    kill: 0.7, murder: 1.0, 'shoot ': 0.6, shooting: 0.6, stab: 0.9, behead: 1.0, decapitat: 1.0, slaughter: 0.9,
-    massacre: 0.9, torture: 0.9, 'blow up': 0.8, bomb: 0.6, explosive: 0.5, strangl: 0.9, choke: 0.5, assault: 0.6,
-    'beat up': 0.8, 'beat the': 0.4, punch: 0.4, bloodbath: 1.0, bleed: 0.4, blood: 0.35, gore: 0.6, mutilat: 1.0,
-    dismember: 1.0, execute: 0.4, execution: 0.5, 'slit ': 0.8, 'throat': 0.3, gun: 0.4, rifle: 0.4, knife: 0.4,
-    machete: 0.6, weapon: 0.4, violent: 0.5, violence: 0.5, attack: 0.35, terroris: 0.7, 'hang them': 1.0,
-    lynch: 1.0, 'burn them': 1.0, corpse: 0.5, 'dead body': 0.5, brutal: 0.5, rape: 0.8, 'hurt you': 0.7,
+    kill: 0.45, murder: 0.6, 'shoot ': 0.6, shooting: 0.45, stab: 0.7, behead: 1.0, decapitat: 1.0, slaughter: 0.9,
+    massacre: 0.9, torture: 0.7, 'blow up': 0.8, bomb: 0.45, explosive: 0.5, strangl: 0.9, choke: 0.5, assault: 0.45,
+    'beat up': 0.8, 'beat the': 0.4, punch: 0.4, bloodbath: 1.0, bleed: 0.4, blood: 0.25, gore: 0.6, mutilat: 1.0,
+    dismember: 1.0, execute: 0.3, execution: 0.5, 'slit ': 0.8, 'throat': 0.3, gun: 0.3, rifle: 0.4, knife: 0.3,
+    machete: 0.6, weapon: 0.3, violent: 0.35, violence: 0.35, attack: 0.25, terroris: 0.5, 'hang them': 1.0,
+    lynch: 1.0, 'burn them': 1.0, corpse: 0.4, 'dead body': 0.5, brutal: 0.35, rape: 0.5, 'hurt you': 0.7,
     'hurt them': 0.7, 'i will hurt': 0.9, 'going to hurt': 0.8, smash: 0.3, 'break your': 0.7, 'skull': 0.5,
-    bullet: 0.5, 'burn down': 0.7, arson: 0.7, genocide: 0.6, war: 0.2, fight: 0.25, 'deserve to die': 1.0,
+    bullet: 0.5, 'burn down': 0.7, arson: 0.7, genocide: 0.4, war: 0.1, fight: 0.15, 'deserve to die': 1.0,
   },
   hate_speech: {
     simian: 0.9, monkeys: 0.5, ape: 0.4, apes: 0.5, feral: 0.5, 'should be extinguished': 1.0, 'should be exterminated': 1.2, 'should be killed': 1.0, 'their kind': 0.6, 'your kind': 0.6, 'your race': 0.8, 'their race': 0.6, 'white people': 0.4, 'black people': 0.4, 'jews': 0.5, 'muslims': 0.5, 'immigrants': 0.4, 'illegals': 0.8, 'shame to be gay': 1.0, 'being gay': 0.4, 'wrong choice': 0.2, atheist: 0.3, religion: 0.15, 'wetbacks': 1.2, 'beaner': 1.0, 'gook': 1.0, 'dyke': 0.8, 'inferior': 0.5, 'invaders': 0.6, 'invasion': 0.4,
@@ -62,3 +62,40 @@ export const SAFETY_LEXICON: Readonly<Record<SafetyCategory, Readonly<Record<str
     'i know where you live': 1.2, threat: 0.3, humiliat: 0.5, bully: 0.5, dox: 0.8,
   },
 };
+
+/**
+ * Composed cues: a harm verb aimed at people, a wish for someone's death, insults addressed to the reader.
+ * Words alone cannot tell a news report about a killing from a threat; these shapes can. Bounded gaps only.
+ */
+export const SAFETY_PATTERNS: ReadonlyArray<{ id: string; category: SafetyCategory; weight: number; source: string }> = [
+  {
+    id: 'threat',
+    category: 'violence',
+    weight: 1.0,
+    source: "\\b(?:i|we)(?:'ll| will| would| am going to|'m going to| are going to|'re going to| gonna| want to| wanna| should)(?: [a-z']+){0,2} (?:kill|shoot|stab|beat|hurt|punch|strangle|murder|slaughter|burn|hang|bomb|rape|choke|slap|saw|behead|torture|gut|skin)\\b",
+  },
+  {
+    id: 'death_wish',
+    category: 'violence',
+    weight: 1.0,
+    source: "\\b(?:should|must|need to|needs to|deserve to|deserves to|ought to|have to|has to)(?: all)? (?:be )?(?:die|killed|shot|hanged|hung|executed|exterminated|eliminated|wiped out|burned|burnt|gassed|put down|beaten|lynched|removed|deported)\\b|\\bdeath to\\b|\\bhang (?:em|them|him|her) all\\b|\\bneed(?:s)? killin|\\bkill (?:them |em )?all\\b|\\bdie in (?:your|their)\\b|\\bin (?:their|your) coffins?\\b|\\bhanging from (?:lamp ?posts|trees)\\b",
+  },
+  {
+    id: 'injury',
+    category: 'violence',
+    weight: 0.5,
+    source: "\\b(?:broken|broke|fractured|cracked|shattered|punctured|crushed|severed) (?:[a-z]+ ){0,2}(?:bones?|skull|ribs?|sternum|jaw|nose|neck|spine|vertebrae|legs?|arms?|fingers?|lungs?|eye sockets?|cheek ?bones?|teeth)\\b",
+  },
+  {
+    id: 'insult_addressed',
+    category: 'harassment',
+    weight: 0.8,
+    source: "\\b(?:you|u|ur|your|you're|youre)(?: [a-z']+){0,3} (?:idiot|stupid|ugly|dumb|pathetic|loser|worthless|disgusting|trash|garbage|clown|joke|failure|fat|moron|retarded|retard|braindead|brain dead|bitch|whore|slut|cunt|dick|asshole|ass|pig|cow|freak|creep|scum|waste of space|piece of)\\b",
+  },
+  {
+    id: 'insult_face',
+    category: 'harassment',
+    weight: 0.6,
+    source: "\\b(?:your|ur) (?:face|mom|mother|family|kids|life|existence|body|voice|breath)\\b(?: [a-z']+){0,4} (?:ugly|disgusting|joke|trash|garbage|pathetic|sad|bottom|worst|stinks|sucks)\\b",
+  },
+];

@@ -12,7 +12,7 @@
 import { RE2JS } from 're2js';
 import type { TextMatch } from './match.js';
 import { mapSpan, normalizeForMatching } from './normalize.js';
-import { SAFETY_CATEGORIES, SAFETY_LEXICON, type SafetyCategory } from './safety-lexicon.js';
+import { SAFETY_CATEGORIES, SAFETY_LEXICON, SAFETY_PATTERNS, type SafetyCategory } from './safety-lexicon.js';
 import { MODE_TOPICS } from './safety-modes.js';
 import { SAFETY_WEIGHT_SCALE } from './params/safety-weights.js';
 
@@ -132,6 +132,7 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
   const terms = [...cues.keys()].sort((a, b) => b.length - a.length);
   const cueRe = cueRegex(terms);
 
+  const patterns = SAFETY_PATTERNS.filter((p) => wanted.has(p.category)).map((p) => ({ ...p, re: new RegExp(p.source, 'g') }));
   const blockIf = opts.blockIf.map((p) => compileUserPattern(p));
   const modeTopics = opts.mode ? (MODE_TOPICS[opts.mode] ?? []) : [];
   const topics = [...opts.blockedTopics, ...modeTopics].map((t) => t.toLowerCase().split(/\s+/).filter(Boolean));
@@ -159,6 +160,16 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
           if (list.length < 20) list.push(mapSpan(view, m.index, m.index + term.length));
           spans.set(cue.category, list);
         }
+      }
+      for (const p of patterns) {
+        p.re.lastIndex = 0;
+        const m = p.re.exec(view.text);
+        if (!m) continue;
+        // One occurrence of a composed cue is the evidence; repeats add nothing more.
+        evidence.set(p.category, (evidence.get(p.category) ?? 0) + p.weight * (SAFETY_WEIGHT_SCALE[p.category]?.[`pattern:${p.id}`] ?? 1));
+        const list = spans.get(p.category) ?? [];
+        list.push(mapSpan(view, m.index, m.index + m[0].length));
+        spans.set(p.category, list);
       }
       const scores: Record<string, number> = {};
       const findings: TextMatch[] = [];
