@@ -14,6 +14,14 @@ import { readPayloads } from './payload-source.js';
 
 const RANK: Record<Verdict, number> = { allow: 0, redact: 1, escalate: 2, block: 3 };
 
+/** `user[:role[:team]]` -> an identity object; a payload's own `identity` always wins. */
+function parseIdentity(value: unknown): Payload['identity'] | undefined {
+  if (value === undefined) return undefined;
+  const [user, role, team, ...rest] = String(value).split(':');
+  if (!user || rest.length > 0) throw new KtError('usage.invalid_identity', `--identity "${String(value)}": expected user[:role[:team]]`);
+  return { user, ...(role ? { role } : {}), ...(team ? { team } : {}) };
+}
+
 function drained(stream: object): Promise<void> {
   const emitter = stream as { once?: (event: string, cb: () => void) => void };
   return typeof emitter.once === 'function' ? new Promise((ok) => emitter.once!('drain', ok)) : Promise.resolve();
@@ -36,6 +44,8 @@ export const run: CommandRun = async (ctx, _args, options) => {
     clockUs: () => Math.round((performance.now() - started) * 1000),
     ...(ctx.env.KT_REDACTION_KEY ? { hashKey: ctx.env.KT_REDACTION_KEY } : {}),
   };
+  const identity = parseIdentity(options.identity);
+  const withIdentity = (p: Payload): Payload => (identity === undefined || (typeof p.identity === 'object' && p.identity !== null) ? p : { ...p, identity });
   const threshold = failOn === 'never' ? Infinity : RANK[failOn as Verdict];
   let reached = false;
   const check = (d: Decision) => {
@@ -47,7 +57,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
     let count = 0;
     for await (const { payload } of readPayloads(ctx, input)) {
       if (ctx.signal.aborted) throw new KtError('interrupted.signal', 'interrupted');
-      const d = chain.evaluate(payload, evalCtx);
+      const d = chain.evaluate(withIdentity(payload), evalCtx);
       check(d);
       // Respect backpressure on a pipe: wait for 'drain' rather than buffering decisions in memory.
       if (!ctx.stdout.write(renderDecisionNdjson(d))) await drained(ctx.stdout);
@@ -59,7 +69,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
 
   const results: Array<{ decision: Decision; payload: Payload; line: number }> = [];
   for await (const { payload, line } of readPayloads(ctx, input)) {
-    const decision = chain.evaluate(payload, evalCtx);
+    const decision = chain.evaluate(withIdentity(payload), evalCtx);
     check(decision);
     results.push({ decision, payload, line });
     if (results.length > 10_000) throw new KtError('usage.too_many_payloads', 'more than 10000 payloads: use --format ndjson to stream the decisions');

@@ -10,11 +10,13 @@ export const policyEvalCommand = defineCommand({
     { flags: "--json", description: "same as --format json" },
     { flags: "--all", description: "exhaustive mode: run every step even after a block" },
     { flags: "--phase <phase>", description: "run only this phase", choices: ["request", "response", "all"], default: "all" },
+    { flags: "--identity <user[:role[:team]]>", description: "identity a verified gateway key would carry, for payloads without an identity object" },
     { flags: "--fail-on <verdict>", description: "exit 1 when a decision reaches this verdict", choices: ["block", "escalate", "redact", "never"], default: "never" },
   ],
   examples: [
     { command: "echo '{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}' | kt policy eval --file policy-config.yaml", description: "evaluate one request from stdin" },
     { command: "kt policy eval --file pack.yaml --input payloads.ndjson --format ndjson", description: "one Decision per line for a file of payloads" },
+    { command: "kt policy eval --file pack.yaml --input request.json --identity alice:analyst:risk --all", description: "dry-run a plain chat body as alice, running every step" },
   ],
   load: () => import('./eval.run.js'),
 });
