@@ -75,23 +75,46 @@ async function readJson<T>(file: string): Promise<T | undefined> {
   return text === undefined ? undefined : (JSON.parse(text) as T);
 }
 
-/** Complete lines of a segment from byte `offset`, with each line's start offset. A partial last line is ignored. */
-async function readLines(file: string, offset: number): Promise<Array<{ offset: number; text: string }>> {
-  let buf: Buffer;
+/**
+ * Complete lines of a segment from byte `offset`, with each line's start offset, read in blocks so a
+ * page of events costs about the bytes of that page, not the whole segment. A partial last line (a
+ * write in progress) is not yielded.
+ */
+async function* linesFrom(file: string, offset: number): AsyncGenerator<{ offset: number; text: string }> {
+  let handle: FileHandle;
   try {
-    buf = await readFile(file);
+    handle = await open(file, 'r');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
     throw e;
   }
-  const out: Array<{ offset: number; text: string }> = [];
-  let start = offset;
-  for (let i = offset; i < buf.length; i++) {
-    if (buf[i] === 0x0a) {
-      out.push({ offset: start, text: buf.toString('utf8', start, i) });
-      start = i + 1;
+  try {
+    const block = Buffer.alloc(256 * 1024);
+    let carry = Buffer.alloc(0);
+    let position = offset;
+    let lineStart = offset;
+    for (;;) {
+      const { bytesRead } = await handle.read(block, 0, block.length, position);
+      if (bytesRead === 0) return;
+      position += bytesRead;
+      const data = carry.length === 0 ? block.subarray(0, bytesRead) : Buffer.concat([carry, block.subarray(0, bytesRead)]);
+      let start = 0;
+      for (let nl = data.indexOf(0x0a, start); nl !== -1; nl = data.indexOf(0x0a, start)) {
+        yield { offset: lineStart, text: data.toString('utf8', start, nl) };
+        lineStart += nl - start + 1;
+        start = nl + 1;
+      }
+      carry = Buffer.from(data.subarray(start));
     }
+  } finally {
+    await handle.close();
   }
+}
+
+/** All complete lines of a segment from `offset` (small segments and maintenance paths). */
+async function readLines(file: string, offset: number): Promise<Array<{ offset: number; text: string }>> {
+  const out: Array<{ offset: number; text: string }> = [];
+  for await (const line of linesFrom(file, offset)) out.push(line);
   return out;
 }
 
@@ -286,8 +309,7 @@ export class EventLog {
     const events: EventRecord[] = [];
     for (const seg of segments) {
       if (seg < start.segment) continue;
-      const lines = await readLines(join(this.dir, segmentName(seg)), seg === start.segment ? start.offset : 0);
-      for (const line of lines) {
+      for await (const line of linesFrom(join(this.dir, segmentName(seg)), seg === start.segment ? start.offset : 0)) {
         let rec: EventRecord;
         try {
           rec = JSON.parse(line.text) as EventRecord;
@@ -307,7 +329,7 @@ export class EventLog {
 
   async get(id: string): Promise<EventRecord | undefined> {
     for (const seg of await listSegments(this.dir)) {
-      for (const line of await readLines(join(this.dir, segmentName(seg)), 0)) {
+      for await (const line of linesFrom(join(this.dir, segmentName(seg)), 0)) {
         if (!line.text.includes(id)) continue;
         const rec = JSON.parse(line.text) as EventRecord;
         if (rec.id === id) return rec;

@@ -103,6 +103,23 @@ describe('event log', () => {
     await log.close();
   });
 
+  it('pages through a multi-block segment with nothing lost or repeated', async () => {
+    const log = await EventLog.open(dir);
+    await Promise.all(Array.from({ length: 3000 }, (_, i) => log.append(event(i, T0 + i))));
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    for (let pages = 0; pages < 20; pages++) {
+      const page = await log.query({ limit: 700, filters: {}, ...(cursor ? { cursor } : {}) });
+      seen.push(...page.events.map((e) => e.request_id));
+      if (page.next_cursor === null) break;
+      cursor = page.next_cursor;
+    }
+    expect(seen.length).toBe(3000);
+    expect(new Set(seen).size).toBe(3000);
+    expect(seen[2999]).toBe('req_2999');
+    await log.close();
+  });
+
   it('prunes old segments by retention and the rest still verifies from the anchor', async () => {
     const day = 86_400_000;
     let now = T0;
