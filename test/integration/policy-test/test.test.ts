@@ -125,3 +125,13 @@ describe('kt policy test', () => {
     expect((await runKt(['policy', 'test', '--pack-dir', dir])).exitCode).toBe(0);
   });
 });
+
+describe('kt policy test on the legacy seed pack', () => {
+  it('passes the legacy golden cases (markers, phrases, topics, output checks, escalation)', async () => {
+    const r = await runKt(['policy', 'test', '--pack-dir', join(root, 'test', 'fixtures', 'cases', 'legacy'), '--file', join(root, 'examples', 'legacy-dlp-and-injection.yaml'), '--json']);
+    const report = JSON.parse(r.stdout);
+    expect(report.results.filter((x: { passed: boolean }) => !x.passed)).toEqual([]);
+    expect(report.results.length).toBe(7);
+    expect(r.exitCode).toBe(0);
+  });
+});
