@@ -86,7 +86,8 @@ export class ApiClient {
     const noProxy = env.NO_PROXY ?? env.no_proxy;
     this.dispatcher =
       httpProxy || httpsProxy
-        ? new EnvHttpProxyAgent({ ...common, httpProxy: httpProxy ?? '', httpsProxy: httpsProxy ?? httpProxy ?? '', noProxy: noProxy ?? '' })
+        ? // Through a proxy, the target's TLS settings go in requestTls (the tunnelled connection).
+          new EnvHttpProxyAgent({ ...common, requestTls: connect, httpProxy: httpProxy ?? '', httpsProxy: httpsProxy ?? httpProxy ?? '', noProxy: noProxy ?? '' })
         : new Agent(common);
   }
 

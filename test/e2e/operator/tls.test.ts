@@ -1,0 +1,110 @@
+// --ca-cert, --client-cert/--client-key and proxy variables against a real `kt gateway run` serving
+// HTTPS with mTLS (certificates generated at test time by the gateway tests' helper).
+import { createServer, type Server } from 'node:http';
+import { connect as netConnect, type AddressInfo } from 'node:net';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runKtProcess, type KtRun } from '../../helpers/run-kt.js';
+import { cleanup, makePki, startGateway, type RunningGateway, type TestPki } from '../gateway/helpers.js';
+
+let pki: TestPki;
+let gw: RunningGateway;
+let files: { ca: string; cert: string; key: string; rogueCert: string; rogueKey: string };
+
+beforeAll(async () => {
+  pki = makePki();
+  gw = await startGateway(
+    `
+pack: {name: e2e-operator-tls, version: 1.0.0, enabled: true}
+providers:
+  targets:
+    - {id: echo, provider: mock, model: mock-echo}
+gateway:
+  tls:
+    enabled: true
+    cert_file: server.crt
+    key_file: server.key
+    min_version: "1.2"
+  mtls:
+    enabled: true
+    ca_cert: ca.crt
+policies:
+  chain: [pii-detector]
+policy:
+  pii-detector: {action: redact}
+`,
+    { files: { 'server.crt': pki.serverCert, 'server.key': pki.serverKey, 'ca.crt': pki.caCert } },
+  );
+  files = { ca: join(gw.dir, 'ca.crt'), cert: join(gw.dir, 'client.crt'), key: join(gw.dir, 'client.key'), rogueCert: join(gw.dir, 'rogue.crt'), rogueKey: join(gw.dir, 'rogue.key') };
+  await writeFile(files.cert, pki.clientCert);
+  await writeFile(files.key, pki.clientKey, { mode: 0o600 });
+  await writeFile(files.rogueCert, pki.rogueCert);
+  await writeFile(files.rogueKey, pki.rogueKey, { mode: 0o600 });
+}, 120_000);
+
+afterAll(async () => {
+  await cleanup(gw);
+});
+
+const kt = (argv: string[], env: Record<string, string> = {}): Promise<KtRun> =>
+  runKtProcess(argv, { env: { HOME: gw.dir, XDG_CONFIG_HOME: join(gw.dir, 'config'), KT_STATE_DIR: gw.stateDir, ...env }, timeoutMs: 30_000 });
+
+describe('kt against an HTTPS + mTLS gateway', () => {
+  it('finds the https gateway via gateway.json and verifies it with --ca-cert and a client certificate', async () => {
+    const r = await kt(['health', '--verbose', '--ca-cert', files.ca, '--client-cert', files.cert, '--client-key', files.key]);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^healthy {2}https:\/\/127\.0\.0\.1:\d+ {2}e2e-operator-tls@1\.0\.0/);
+    expect(r.stdout).toMatch(/tls {18}enabled, certificate expires \S+ \(0 days left, renew soon\)/);
+    expect(r.exitCode).toBe(0);
+  });
+
+  it('refuses an unverified server certificate (no --ca-cert): exit 5, network.tls', async () => {
+    const r = await kt(['health', '--client-cert', files.cert, '--client-key', files.key]);
+    expect(r.exitCode).toBe(5);
+    expect(r.stderr).toMatch(/^kt: error\[network\.tls\]: GET https:\/\/127\.0\.0\.1:\d+\/health: TLS failure \(\w+\)/);
+    expect(r.stderr).toContain('--ca-cert');
+  });
+
+  it('without a client certificate, or with one from another CA, the gateway refuses: exit 5', async () => {
+    const none = await kt(['health', '--ca-cert', files.ca, '--timeout', '5s']);
+    expect(none.exitCode).toBe(5);
+    const rogue = await kt(['health', '--ca-cert', files.ca, '--client-cert', files.rogueCert, '--client-key', files.rogueKey, '--timeout', '5s']);
+    expect(rogue.exitCode).toBe(5);
+    const half = await kt(['health', '--ca-cert', files.ca, '--client-cert', files.cert]);
+    expect(half.exitCode).toBe(2);
+    expect(half.stderr).toContain('--client-cert and --client-key go together');
+  });
+
+  it('an unreadable --ca-cert is an input error naming the file (exit 3)', async () => {
+    const r = await kt(['health', '--ca-cert', join(gw.dir, 'missing.pem')]);
+    expect(r.exitCode).toBe(3);
+    expect(r.stderr).toMatch(/missing\.pem: cannot read the CA certificate \(--ca-cert\): ENOENT/);
+  });
+
+  it('HTTPS_PROXY: the call tunnels through the proxy (CONNECT) and still verifies end to end', async () => {
+    const tunnels: string[] = [];
+    const proxy: Server = createServer((_req, res) => res.writeHead(405).end());
+    proxy.on('connect', (req, client, head) => {
+      tunnels.push(req.url ?? '');
+      const [host, port] = (req.url ?? '').split(':');
+      const upstream = netConnect(Number(port), host!, () => {
+        client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        upstream.write(head);
+        upstream.pipe(client);
+        client.pipe(upstream);
+      });
+      upstream.on('error', () => client.destroy());
+      client.on('error', () => upstream.destroy());
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', () => r()));
+    const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    try {
+      const r = await kt(['health', '--ca-cert', files.ca, '--client-cert', files.cert, '--client-key', files.key], { HTTPS_PROXY: proxyUrl });
+      expect(r.exitCode).toBe(0);
+      expect(tunnels).toEqual([new URL(gw.url).host]);
+    } finally {
+      proxy.close();
+    }
+  });
+});
