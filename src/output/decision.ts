@@ -28,6 +28,7 @@ export function formatDuration(us: number): string {
   return `${(us / 1_000_000).toFixed(2)}s`;
 }
 
+const MAX_FINDINGS_SHOWN = 100;
 const clip = (s: string, n = 160) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 const oneLine = (s: string) => s.replace(/\r?\n/g, '⏎');
 
@@ -79,11 +80,14 @@ export function renderDecisionText(decision: Decision, original: Payload, Table:
   const findings = decision.steps.flatMap((s) => s.findings.map((f) => ({ s, f })));
   if (findings.length > 0) {
     lines.push('', 'Findings:');
-    for (const { s, f } of findings) {
+    // A huge document can produce thousands of findings; the JSON output has them all.
+    const shown = findings.slice(0, MAX_FINDINGS_SHOWN);
+    for (const { s, f } of shown) {
       const where = f.end > f.start ? `${f.path || '/'} [${f.start}..${f.end}]` : f.path || '/';
       const extras = [f.preview === undefined ? '' : `"${oneLine(f.preview)}"`, f.score === undefined ? '' : `score ${f.score}`, f.action === undefined ? '' : `-> ${f.action}`].filter(Boolean).join('  ');
       lines.push(`  ${s.policy}  ${f.type}  ${where}${extras === '' ? '' : `  ${extras}`}  (${f.detector})`);
     }
+    if (findings.length > shown.length) lines.push(`  ... and ${findings.length - shown.length} more (use --json for all)`);
   }
   const messages = decision.steps.filter((s) => s.error !== undefined);
   for (const s of messages) lines.push(`  error in ${s.policy}: ${s.error}`);
