@@ -104,7 +104,7 @@ const COMMAND_KEYWORDS = ['psexec', 'viserver', 'curl', 'networkcredential', 'di
 export function scanGenericSecrets(text: string, lower: string, out: TextMatch[]): void {
   if (COMMAND_KEYWORDS.some((k) => lower.includes(k))) scanCommandLines(text, out);
   if (!GENERIC_KEYWORDS.some((k) => lower.includes(k))) return;
-  scanAssignments(text, 0, 0, out);
+  scanAssignments(text, out);
   for (const m of text.matchAll(XML_SETTING_RE)) {
     const cls = keyClass(m[1]!);
     if (!cls) continue;
@@ -123,27 +123,43 @@ export function scanGenericSecrets(text: string, lower: string, out: TextMatch[]
   }
 }
 
-/** One compiled instance per nesting depth, so a nested scan does not disturb the outer lastIndex. */
-const ASSIGNMENT_BY_DEPTH = [0, 1, 2].map(() => new RegExp(ASSIGNMENT_RE.source, ASSIGNMENT_RE.flags));
+/** Where a key that names a secret can be: an occurrence of one of the key words. */
+const KEY_WORD_RE = /pass|pwd|secret|token|key|credential|auth|crumb|pw|pat/gi;
+const STICKY_ASSIGNMENT_RE = new RegExp(ASSIGNMENT_RE.source, 'dy');
+const KEY_CHAR = /[\w.$@-]/;
 
-function scanAssignments(text: string, offset: number, depth: number, out: TextMatch[]): void {
-  const re = ASSIGNMENT_BY_DEPTH[depth]!;
-  re.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(text)) !== null) {
+/**
+ * Tries the assignment pattern only at the start of tokens that contain a key word, so the cost
+ * follows the number of such words, not the size of the text. Values of URLs and other assignments
+ * are covered too, because their inner key words (`?token=`) are sites of their own.
+ */
+function scanAssignments(text: string, out: TextMatch[]): void {
+  KEY_WORD_RE.lastIndex = 0;
+  let lastTokenStart = -1;
+  let coveredUntil = 0;
+  for (let hit = KEY_WORD_RE.exec(text); hit !== null; hit = KEY_WORD_RE.exec(text)) {
+    let start = hit.index;
+    while (start > 0 && KEY_CHAR.test(text[start - 1]!)) start--;
+    if (start === lastTokenStart || start < coveredUntil) continue;
+    lastTokenStart = start;
+    STICKY_ASSIGNMENT_RE.lastIndex = start;
+    const m = STICKY_ASSIGNMENT_RE.exec(text);
+    if (!m) continue;
     const key = m[1]!;
     const cls = keyClass(key);
+    if (!cls) continue;
     const group = m[3] !== undefined ? 3 : m[4] !== undefined ? 4 : m[5] !== undefined ? 5 : 6;
-    const value = m[group]!;
+    // A key that opens a quoted string must close it before the operator ("password": "..."); when it
+    // does not, and the value seems to start with the same quote, the key is text inside a string
+    // ("Password:") and the "value" runs between two unrelated strings.
+    const opener = text[start - 1];
+    const sameQuote = (opener === '"' && group === 3) || (opener === "'" && group === 4);
+    if (sameQuote && !text.slice(start + key.length, m.indices![2]![0]).includes(opener)) continue;
     const [valueStart, valueEnd] = m.indices![group]!;
-    if (!cls) {
-      // The value of an uninteresting key may itself hold assignments (a URL with ?token=...).
-      if (depth < 2 && value.length > 3 && /[=:]/.test(value)) scanAssignments(value, offset + valueStart, depth + 1, out);
-      continue;
-    }
-    const score = scoreAssignment(key, cls, value, group !== 6);
+    const score = scoreAssignment(key, cls, m[group]!, group !== 6);
     if (score === 0) continue;
-    out.push({ type: cls === 'password' ? 'password' : 'generic_secret', start: offset + valueStart, end: offset + valueEnd, score, detector: 'secrets' });
+    out.push({ type: cls === 'password' ? 'password' : 'generic_secret', start: valueStart, end: valueEnd, score, detector: 'secrets' });
+    coveredUntil = valueEnd;
   }
 }
 
