@@ -63,73 +63,71 @@ const ASCII_WORD = /^[a-z0-9]+$/;
 export function normalizeForMatching(original: string, opts: NormalizeOptions): NormalizedText {
   const runs = opts.decode ? decodeEncodedRuns(original) : [];
   if (runs.length === 0 && ASCII_ONLY.test(original)) return asciiView(original);
-  const out: string[] = [];
-  const starts: number[] = [];
-  const ends: number[] = [];
+  const out = new ViewBuilder(original.length + 16);
   const invisible: Span[] = [];
   const mixedScriptWords: Span[] = [];
 
-  const emit = (s: string, start: number, end: number): void => {
-    for (let k = 0; k < s.length; k++) {
-      out.push(s[k]!);
-      starts.push(start);
-      ends.push(end);
-    }
-  };
-
-  // Letters of the current word are buffered so look-alike folding can be decided per word: a word that
-  // mixes ASCII letters with look-alikes ("pаssword" with a Cyrillic а), or consists only of look-alikes,
-  // is folded to ASCII and reported; an ordinary Russian or Greek word is left alone so that language's
-  // own patterns still match it.
-  // A word made only of look-alikes is folded when the text is mostly Latin (an English sentence with one
-  // fully Cyrillic-spelled word); in a Greek or Russian text such words are just that language.
+  // Look-alike folding is decided per word: a word that mixes ASCII letters with look-alikes ("pаssword"
+  // with a Cyrillic а), or consists only of look-alikes inside mostly-Latin text, is folded to ASCII and
+  // reported; an ordinary Russian or Greek word is left alone so that language's own patterns still match.
+  // Letters are written as they are and the folds of the current word are applied when it ends.
   const latinText = mostlyLatin(original);
-  let word: Array<{ plain: string; folded: string | undefined; start: number; end: number }> = [];
+  let wordOut = -1;
+  let wordStart = 0;
+  let wordEnd = 0;
   let wordAscii = false;
   let wordForeign = false;
+  const pendingAt: number[] = [];
+  const pendingCode: number[] = [];
   const flushWord = (): void => {
-    if (word.length === 0) return;
-    const fold = opts.homoglyphs && word.some((w) => w.folded !== undefined) && (wordAscii || (!wordForeign && latinText));
-    for (const w of word) emit(fold && w.folded !== undefined ? w.folded : w.plain, w.start, w.end);
-    if (fold) mixedScriptWords.push({ start: word[0]!.start, end: word[word.length - 1]!.end });
-    word = [];
+    if (wordOut < 0) return;
+    if (pendingAt.length > 0 && (wordAscii || (!wordForeign && latinText))) {
+      for (let k = 0; k < pendingAt.length; k++) out.codes[pendingAt[k]!] = pendingCode[k]!;
+      mixedScriptWords.push({ start: wordStart, end: wordEnd });
+    }
+    wordOut = -1;
     wordAscii = false;
     wordForeign = false;
+    pendingAt.length = 0;
+    pendingCode.length = 0;
+  };
+  const inWord = (start: number, end: number): void => {
+    if (wordOut < 0) {
+      wordOut = out.length;
+      wordStart = start;
+    }
+    wordEnd = end;
   };
 
   let runIndex = 0;
   let i = 0;
-  while (i < original.length) {
+  const n = original.length;
+  while (i < n) {
     const run = runs[runIndex];
     if (run && i === run.start) {
       flushWord();
       // The decoded text replaces the run; spaces keep base64/hex/binary from gluing onto neighbours.
       const pad = run.kind === 'base64' || run.kind === 'hex' || run.kind === 'binary' ? ' ' : '';
-      emit(`${pad}${run.text.toLowerCase()}${pad}`, run.start, run.end);
+      out.pushString(`${pad}${run.text.toLowerCase()}${pad}`, run.start, run.end);
       i = run.end;
       runIndex++;
       continue;
     }
     const cp = original.codePointAt(i)!;
     if (cp < 0x80) {
-      // ASCII fast path: most text is ASCII, and it needs only lower-casing.
+      // ASCII: lower-case and track words, no allocation.
       const lower = cp >= 65 && cp <= 90 ? cp + 32 : cp;
-      const ch = lower === cp ? original[i]! : String.fromCharCode(lower);
       if ((lower >= 97 && lower <= 122) || (cp >= 48 && cp <= 57)) {
+        inWord(i, i + 1);
         if (lower >= 97) wordAscii = true;
-        word.push({ plain: ch, folded: undefined, start: i, end: i + 1 });
-      } else {
-        flushWord();
-        out.push(ch);
-        starts.push(i);
-        ends.push(i + 1);
-      }
+      } else flushWord();
+      out.push(lower, i, i + 1);
       i += 1;
       continue;
     }
     const width = cp > 0xffff ? 2 : 1;
-    const ch = original.slice(i, i + width);
-    if (opts.unicode && isInvisible(cp)) {
+    const info = charInfo(cp, original.slice(i, i + width), opts.unicode);
+    if (opts.unicode && info.invisible) {
       // Removed without ending the word: "ig\u200bnore" must read as "ignore".
       const last = invisible[invisible.length - 1];
       if (last && last.end === i) last.end = i + width;
@@ -137,42 +135,113 @@ export function normalizeForMatching(original: string, opts: NormalizeOptions): 
       i += width;
       continue;
     }
-    let plain = ch;
-    if (opts.unicode) {
-      // NFKD then drop marks: fullwidth and ligature forms become ASCII, accents fall away ("ïgnörë").
-      let kept = '';
-      for (const c of ch.normalize('NFKD')) if (!COMBINING_MARK.test(c)) kept += c;
-      plain = kept.normalize('NFKC');
-    }
-    plain = plain.toLowerCase();
-    if (LETTER_OR_DIGIT.test(ch)) {
+    if (info.letter) {
       const folded = opts.homoglyphs ? foldHomoglyph(cp) : undefined;
-      if (folded === undefined) {
-        if (ASCII_WORD.test(plain)) wordAscii = true;
-        else wordForeign = true;
-      }
-      word.push({ plain, folded, start: i, end: i + width });
-    } else if (plain.length === 0 || COMBINING_MARK.test(ch)) {
-      // A lone combining mark belongs to the word it decorates.
-      i += width;
-      continue;
-    } else {
+      inWord(i, i + width);
+      if (folded !== undefined && info.plain.length === 1) {
+        pendingAt.push(out.length);
+        pendingCode.push(folded.charCodeAt(0));
+      } else if (info.asciiWord) wordAscii = true;
+      else wordForeign = true;
+      out.pushString(info.plain, i, i + width);
+    } else if (info.plain.length > 0 && !info.mark) {
       flushWord();
-      emit(plain, i, i + width);
+      out.pushString(info.plain, i, i + width);
     }
+    // A lone combining mark (or a character that normalises to nothing) belongs to the word it decorates.
     i += width;
   }
   flushWord();
-  const n = out.length;
-  const startArr = new Int32Array(n + 1);
-  const endArr = new Int32Array(n + 1);
-  for (let k = 0; k < n; k++) {
-    startArr[k] = starts[k]!;
-    endArr[k] = ends[k]!;
+  return { ...out.finish(n), decoded: runs, invisible, mixedScriptWords };
+}
+
+interface CharInfo {
+  /** Lower-cased, NFKD-without-diacritics form (when unicode normalisation is on). */
+  plain: string;
+  letter: boolean;
+  /** The plain form is ASCII letters/digits (fullwidth "Ａ", accented "é"). */
+  asciiWord: boolean;
+  invisible: boolean;
+  mark: boolean;
+}
+
+// Per-code-point facts are costly to compute (Unicode normalisation, property regexes) and repeat a lot
+// (curly quotes, dashes, accented letters), so they are memoised. The cache is bounded.
+const CHAR_CACHE = new Map<number, CharInfo>();
+const CHAR_CACHE_LIMIT = 8192;
+
+function charInfo(cp: number, ch: string, unicode: boolean): CharInfo {
+  const key = unicode ? cp : -cp - 1;
+  const hit = CHAR_CACHE.get(key);
+  if (hit) return hit;
+  let plain = ch;
+  if (unicode) {
+    // NFKD then drop diacritics: fullwidth and ligature forms become ASCII, accents fall away ("ïgnörë").
+    let kept = '';
+    for (const c of ch.normalize('NFKD')) if (!COMBINING_MARK.test(c)) kept += c;
+    plain = kept.normalize('NFKC');
   }
-  startArr[n] = original.length;
-  endArr[n] = original.length;
-  return { text: out.join(''), starts: startArr, ends: endArr, decoded: runs, invisible, mixedScriptWords };
+  plain = plain.toLowerCase();
+  const info: CharInfo = {
+    plain,
+    letter: LETTER_OR_DIGIT.test(ch),
+    asciiWord: ASCII_WORD.test(plain),
+    invisible: isInvisible(cp),
+    mark: COMBINING_MARK.test(ch),
+  };
+  if (CHAR_CACHE.size < CHAR_CACHE_LIMIT) CHAR_CACHE.set(key, info);
+  return info;
+}
+
+/** Growable UTF-16 output with the original span of every unit. */
+class ViewBuilder {
+  codes: Uint16Array;
+  private starts: Int32Array;
+  private ends: Int32Array;
+  length = 0;
+
+  constructor(capacity: number) {
+    this.codes = new Uint16Array(capacity);
+    this.starts = new Int32Array(capacity);
+    this.ends = new Int32Array(capacity);
+  }
+
+  private grow(min: number): void {
+    const cap = Math.max(min, this.codes.length * 2);
+    const codes = new Uint16Array(cap);
+    codes.set(this.codes.subarray(0, this.length));
+    const starts = new Int32Array(cap);
+    starts.set(this.starts.subarray(0, this.length));
+    const ends = new Int32Array(cap);
+    ends.set(this.ends.subarray(0, this.length));
+    this.codes = codes;
+    this.starts = starts;
+    this.ends = ends;
+  }
+
+  push(code: number, start: number, end: number): void {
+    if (this.length + 1 >= this.codes.length) this.grow(this.length + 2);
+    this.codes[this.length] = code;
+    this.starts[this.length] = start;
+    this.ends[this.length] = end;
+    this.length++;
+  }
+
+  pushString(s: string, start: number, end: number): void {
+    for (let k = 0; k < s.length; k++) this.push(s.charCodeAt(k), start, end);
+  }
+
+  finish(originalLength: number): { text: string; starts: Int32Array; ends: Int32Array } {
+    const parts: string[] = [];
+    for (let k = 0; k < this.length; k += 8192) parts.push(String.fromCharCode(...this.codes.subarray(k, Math.min(this.length, k + 8192))));
+    const starts = new Int32Array(this.length + 1);
+    starts.set(this.starts.subarray(0, this.length));
+    starts[this.length] = originalLength;
+    const ends = new Int32Array(this.length + 1);
+    ends.set(this.ends.subarray(0, this.length));
+    ends[this.length] = originalLength;
+    return { text: parts.join(''), starts, ends };
+  }
 }
 
 const ASCII_ONLY = /^[^\u0080-\uffff]*$/;
