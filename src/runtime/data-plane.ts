@@ -215,11 +215,20 @@ function sanitisedCompletion(completion: ChatCompletion, sanitised: unknown): Ch
 }
 
 function failUpstream(res: ServerResponse, requestId: string, e: unknown, outcome: RequestOutcome): RequestOutcome {
+  if (clientGone(res, outcome)) return outcome;
   const err = e instanceof UpstreamError ? upstreamHttpError(e) : new HttpError(502, 'upstream_error', 'upstream_unavailable', 'the upstream call failed');
   outcome.status = err.status;
   outcome.reasonCode = `upstream.${err.code.replace(/^upstream_/, '')}`;
   sendError(res, requestId, err);
   return outcome;
+}
+
+/** The client closed the connection: nothing to answer; recorded as status 499 `client.closed`. */
+function clientGone(res: ServerResponse, outcome: RequestOutcome): boolean {
+  if (!res.destroyed && !res.writableEnded) return false;
+  outcome.status = 499;
+  outcome.reasonCode = 'client.closed';
+  return true;
 }
 
 async function streamCompletion(
@@ -306,6 +315,7 @@ async function streamCompletion(
       }
     }
   } catch (e) {
+    if (clientGone(res, outcome)) return outcome;
     const err = e instanceof UpstreamError ? upstreamHttpError(e) : new HttpError(502, 'upstream_error', 'upstream_unavailable', 'the upstream stream failed');
     outcome.status = err.status;
     outcome.reasonCode = `upstream.${err.code.replace(/^upstream_/, '')}`;

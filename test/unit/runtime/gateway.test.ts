@@ -16,6 +16,10 @@ pack: {name: unit, version: 1.0.0, enabled: true}
 providers:
   targets:
     - {id: echo, provider: mock, model: mock-echo}
+    - id: trickle
+      provider: mock
+      model: mock-trickle
+      mock: {reply: "a long answer that trickles out slowly, eight characters at a time. a long answer that trickles out slowly, eight characters at a time. a long answer that trickles out slowly, eight characters at a time. a long answer that trickles out slowly, eight characters at a time. a long answer that trickles out slowly, eight characters at a time. a long answer that trickles out slowly, eight characters at a time. a long answer that trickles out slowly, eight characters at a time. a long answer that trickles out slowly, eight characters at a time. ", stream_chunk_chars: 8, stream_delay_ms: 20}
 policies:
   chain: [pii-detector]
 policy:
@@ -111,7 +115,28 @@ describe('gateway limits (in-process)', () => {
     expect(err).toBeInstanceOf(PackInvalid);
     const d = (err as PackInvalid).diagnostics[0]!;
     expect(d.message).toMatch(/not-a-cidr/);
-    expect(d.line).toBe(13);
+    expect(d.line).toBe(17);
+  });
+});
+
+describe('client going away', () => {
+  it('stops the upstream stream and records client.closed when the client disconnects mid-stream', async () => {
+    const abort = new AbortController();
+    const res = await fetch(`${gw.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'x-request-id': 'req_client_gone' },
+      body: JSON.stringify({ model: 'mock-trickle', stream: true, messages: [{ role: 'user', content: 'go' }] }),
+      signal: abort.signal,
+    });
+    const reader = res.body!.getReader();
+    await reader.read();
+    abort.abort();
+    let found: { reason_code: string } | undefined;
+    for (let i = 0; i < 60 && found === undefined; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      found = (await gw.eventLog.query({ limit: 1000, filters: {} })).events.find((e) => e.request_id === 'req_client_gone');
+    }
+    expect(found?.reason_code).toBe('client.closed');
   });
 });
 
@@ -129,6 +154,14 @@ describe('kt gateway run (in-process CLI)', () => {
     const r = await runKt(['gateway', 'run', '-c', join(dir, 'pack.yaml'), '--listen', 'localhost']);
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toMatch(/HOST:PORT/);
+  });
+});
+
+describe('kt events verify', () => {
+  it('exits 3 when there is no event log', async () => {
+    const r = await runKt(['events', 'verify', '--state-dir', join(dir, 'nothing-here')]);
+    expect(r.exitCode).toBe(3);
+    expect(r.stderr).toMatch(/no event log/);
   });
 });
 
