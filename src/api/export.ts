@@ -235,6 +235,9 @@ export async function exportEvents(opts: ExportOptions): Promise<ExportResult> {
       await fh.close().catch(() => {});
       await commit(true).catch(() => {});
     }
+    if (output && !isKtError(error) && error instanceof Error && error.name === 'AbortError') {
+      throw new KtError('interrupted', 'export interrupted', { hint: `${rows} rows are saved; run the same command with --resume to continue` });
+    }
     if (output && isKtError(error)) {
       throw new KtError(error.code, error.message, {
         ...error.details,

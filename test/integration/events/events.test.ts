@@ -213,3 +213,44 @@ describe('kt events export', () => {
     expect(r.stderr).toContain('c.csv.kt-export.json: invalid export checkpoint');
   });
 });
+
+describe('streaming output', () => {
+  it('--follow prints new events once each, then stops on interrupt', async () => {
+    gw.events = events(3);
+    const { run } = await import('../../../src/cli/main.js');
+    let out = '';
+    const controller = new AbortController();
+    const done = run(['events', 'list', '--from', '2025-01-01', '--follow', '--format', 'ndjson'], {
+      env: { NO_COLOR: '1', ...env(), KT_FOLLOW_INTERVAL_MS: '50' },
+      signal: controller.signal,
+      streams: { stdout: { write: (s: string) => ((out += s), true) }, stderr: { write: () => true }, stdin: process.stdin },
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    gw.events.push(makeEvent(3), makeEvent(4));
+    await new Promise((r) => setTimeout(r, 400));
+    gw.events.push(makeEvent(5));
+    await new Promise((r) => setTimeout(r, 400));
+    controller.abort();
+    expect(await done).toBe(130);
+    const ids = out.trim().split('\n').map((l) => (JSON.parse(l) as EventRecord).id);
+    expect(ids).toEqual([0, 1, 2, 3, 4, 5].map((i) => makeEvent(i).id));
+  });
+
+  it('export shows an ora progress line on a terminal stderr only', async () => {
+    const { run } = await import('../../../src/cli/main.js');
+    let err = '';
+    const out = join(home, 'p.csv');
+    const code = await run(['events', 'export', '--from', '2025-01-01', '--format', 'csv', '--output', out], {
+      env: { ...env(), TERM: 'xterm' },
+      streams: {
+        stdout: { write: () => true, isTTY: true },
+        stderr: Object.assign({ write: (s: string) => ((err += s), true), isTTY: true, columns: 100 }, { cursorTo: () => true, clearLine: () => true, moveCursor: () => true }),
+        stdin: process.stdin,
+      },
+    });
+    expect(code).toBe(0);
+    // ora hides itself under CI; the summary line is always there.
+    if (process.env.CI === undefined) expect(err).toContain('exporting events');
+    expect(err).toMatch(/exported 2,500 rows/);
+  });
+});

@@ -10,7 +10,7 @@ import type { EventsFormat } from '../../../output/events.js';
  *   still oldest first; the API pages ascending, so kt keeps a ring of the last N while paging.
  * - Format: `--format`, else a table on a terminal and NDJSON when stdout is a pipe or file.
  * - `--follow` keeps polling every 2 s (KT_FOLLOW_INTERVAL_MS) and prints new events as they arrive,
- *   until Ctrl-C; it writes to stdout as it goes (rows on a terminal, records otherwise).
+ *   until Ctrl-C (exit 130); it writes to stdout as it goes (rows on a terminal, records otherwise).
  */
 export const run: CommandRun = async (ctx, _args, options) => {
   const { withConnection } = await import('../../../api/connect.js');
@@ -46,7 +46,9 @@ export const run: CommandRun = async (ctx, _args, options) => {
 
     ctx.stdout.write(renderEvents(events, format, Table as never));
     await followEvents(ctx, events, cursor, async (c, from) => listEvents(client, { ...range, from, to: undefined, limit: 1000, filters, ...(c ? { cursor: c } : {}) }), format);
-    return { exitCode: 0 };
+    // Following ends only by interruption: exit 130 like any interrupted command, whether Ctrl-C came
+    // while waiting or during a request.
+    return { exitCode: 130 };
   });
 };
 
