@@ -122,10 +122,11 @@ export function preparePiiDetector(opts: { types: readonly string[] }): PiiDetec
     if (type) wanted.add(type);
     else unknownTypes.push(name);
   }
-  const running = new Set<PiiType>(wanted);
-  for (const type of wanted) for (const rival of RIVALS[type] ?? []) running.add(rival);
-  const recognizers = PII_TYPES.filter((t) => running.has(t)).map((t) => RECOGNIZERS[t]);
   const types = PII_TYPES.filter((t) => wanted.has(t));
+  const recognizers = types.map((t) => RECOGNIZERS[t]);
+  const rivalTypes = new Set<PiiType>();
+  for (const type of wanted) for (const rival of RIVALS[type] ?? []) if (!wanted.has(rival)) rivalTypes.add(rival);
+  const rivals = PII_TYPES.filter((t) => rivalTypes.has(t)).map((t) => RECOGNIZERS[t]);
   return {
     types,
     unknownTypes,
@@ -133,6 +134,8 @@ export function preparePiiDetector(opts: { types: readonly string[] }): PiiDetec
       if (text.length === 0 || types.length === 0) return [];
       const found: TextMatch[] = [];
       for (const recognize of recognizers) recognize(text, found);
+      // Rivals only matter when something was found that they could dispute.
+      if (found.length > 0 && rivals.length > 0) for (const recognize of rivals) recognize(text, found);
       return resolveOverlaps(found).filter((m) => wanted.has(m.type as PiiType));
     },
   };
