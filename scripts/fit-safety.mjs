@@ -33,73 +33,97 @@ async function loadModules() {
   }
 }
 
-const mod = await loadModules();
-const raw = gunzipSync(await readFile(join(dataDir, 'safety-openai-moderation', 'samples-dev.jsonl.gz'))).toString('utf8');
-const rows = raw.split('\n').filter(Boolean).map((l) => JSON.parse(l));
-const counts = rows.map((r) => mod.safetyCueCounts(r.prompt));
+/**
+ * Fits the weights of every category on `rows` and returns, per category, the in-sample figures of the
+ * written and fitted weights, the 5-fold cross-validated figures of the fitted weights, and the multipliers
+ * to keep (only for categories in FIT_CODES). `mod` exposes safetyCueCounts and SAFETY_LEXICON.
+ */
+export function fitAndValidate(mod, rows) {
+  const counts = rows.map((r) => mod.safetyCueCounts(r.prompt));
 
-function fit(cat, code, idx) {
-  const hand = mod.SAFETY_LEXICON[cat];
-  const terms = Object.keys(hand).map((t) => t.toLowerCase());
-  const w = Object.fromEntries(terms.map((t) => [t, hand[t] ?? hand[Object.keys(hand).find((k) => k.toLowerCase() === t)]]));
-  const prior = { ...w };
-  const data = idx.filter((i) => rows[i][code] === 0 || rows[i][code] === 1);
-  const lr = 0.05;
-  const lambda = 0.02;
-  for (let epoch = 0; epoch < 300; epoch++) {
-    const grad = Object.fromEntries(terms.map((t) => [t, 0]));
-    for (const i of data) {
-      let z = 0;
-      for (const [t, c] of counts[i]) if (t in w) z += w[t] * c;
-      const y = rows[i][code];
-      // Positives weigh more: there are far fewer of them, and the target is recall at low FPR.
-      const g = y === 1 ? (POS_WEIGHT * Math.exp(-z)) / Math.max(1e-6, 1 - Math.exp(-z)) : -1;
-      for (const [t, c] of counts[i]) if (t in w) grad[t] += g * c;
+  function fit(cat, code, idx) {
+    const hand = lowerKeys(mod.SAFETY_LEXICON[cat]);
+    const terms = Object.keys(hand);
+    const w = { ...hand };
+    const data = idx.filter((i) => rows[i][code] === 0 || rows[i][code] === 1);
+    const lr = 0.05;
+    const lambda = 0.02;
+    for (let epoch = 0; epoch < 300; epoch++) {
+      const grad = Object.fromEntries(terms.map((t) => [t, 0]));
+      for (const i of data) {
+        let z = 0;
+        for (const [t, c] of counts[i]) if (t in w) z += w[t] * c;
+        // Gradient of the log-likelihood of score = 1 - exp(-z); positives weigh POS_WEIGHT.
+        const g = rows[i][code] === 1 ? (POS_WEIGHT * Math.exp(-z)) / Math.max(1e-6, 1 - Math.exp(-z)) : -1;
+        for (const [t, c] of counts[i]) if (t in w) grad[t] += g * c;
+      }
+      for (const t of terms) w[t] = Math.max(0, w[t] + ((lr * grad[t]) / data.length) * 10 - lr * lambda * (w[t] - hand[t]));
     }
-    for (const t of terms) w[t] = Math.max(0, w[t] + (lr * grad[t]) / data.length * 10 - lr * lambda * (w[t] - prior[t]));
+    return w;
   }
-  return w;
+
+  function evaluate(code, weights, idx) {
+    let tp = 0, pos = 0, fp = 0, neg = 0;
+    for (const i of idx) {
+      const y = rows[i][code];
+      if (y !== 0 && y !== 1) continue;
+      let z = 0;
+      for (const [t, c] of counts[i]) if (t in weights) z += weights[t] * c;
+      const hit = 1 - Math.exp(-z) >= THRESHOLD;
+      if (y === 1) { pos++; if (hit) tp++; } else { neg++; if (hit) fp++; }
+    }
+    return { recall: tp / Math.max(1, pos), fpr: fp / Math.max(1, neg) };
+  }
+
+  const all = rows.map((_, i) => i);
+  const folds = 5;
+  const result = {};
+  for (const [code, cat] of Object.entries(CATS)) {
+    const hand = lowerKeys(mod.SAFETY_LEXICON[cat]);
+    let recallSum = 0;
+    let fprSum = 0;
+    for (let f = 0; f < folds; f++) {
+      const r = evaluate(code, fit(cat, code, all.filter((i) => i % folds !== f)), all.filter((i) => i % folds === f));
+      recallSum += r.recall;
+      fprSum += r.fpr;
+    }
+    const w = fit(cat, code, all);
+    const kept = FIT_CODES.has(code);
+    result[code] = {
+      category: cat,
+      kept_fitted: kept,
+      hand: evaluate(code, hand, all),
+      fitted_in_sample: evaluate(code, w, all),
+      fitted_cv5: { recall: recallSum / folds, fpr: fprSum / folds },
+      scale: kept ? Object.fromEntries(Object.keys(w).filter((t) => Math.abs(w[t] / hand[t] - 1) > 0.01).sort().map((t) => [t, Math.round((w[t] / hand[t]) * 1000) / 1000])) : {},
+    };
+  }
+  return result;
 }
 
-function evaluate(cat, code, weights, idx) {
-  let tp = 0, pos = 0, fp = 0, neg = 0;
-  for (const i of idx) {
-    const y = rows[i][code];
-    if (y !== 0 && y !== 1) continue;
-    let z = 0;
-    for (const [t, c] of counts[i]) if (t in weights) z += weights[t] * c;
-    const hit = 1 - Math.exp(-z) >= THRESHOLD;
-    if (y === 1) { pos++; if (hit) tp++; } else { neg++; if (hit) fp++; }
-  }
-  return { recall: tp / Math.max(1, pos), fpr: fp / Math.max(1, neg) };
+function lowerKeys(o) {
+  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k.toLowerCase(), v]));
 }
 
-const all = rows.map((_, i) => i);
-const folds = 5;
-const scale = {};
-for (const [code, cat] of Object.entries(CATS)) {
-  const hand = Object.fromEntries(Object.entries(mod.SAFETY_LEXICON[cat]).map(([t, v]) => [t.toLowerCase(), v]));
-  const cv = { tp: 0, recallSum: 0, fprSum: 0 };
-  for (let f = 0; f < folds; f++) {
-    const train = all.filter((i) => i % folds !== f);
-    const test = all.filter((i) => i % folds === f);
-    const r = evaluate(cat, code, fit(cat, code, train), test);
-    cv.recallSum += r.recall;
-    cv.fprSum += r.fpr;
-  }
-  const w = fit(cat, code, all);
-  const before = evaluate(cat, code, hand, all);
-  const after = evaluate(cat, code, w, all);
-  process.stdout.write(`${code.padEnd(3)} hand: recall ${before.recall.toFixed(3)} fpr ${before.fpr.toFixed(3)} | fitted in-sample: recall ${after.recall.toFixed(3)} fpr ${after.fpr.toFixed(3)} | 5-fold CV: recall ${(cv.recallSum / folds).toFixed(3)} fpr ${(cv.fprSum / folds).toFixed(3)}\n`);
-  if (!FIT_CODES.has(code)) {
-    scale[cat] = {};
-    continue;
-  }
-  scale[cat] = Object.fromEntries(Object.keys(w).filter((t) => Math.abs(w[t] / hand[t] - 1) > 0.01).sort().map((t) => [t, Math.round((w[t] / hand[t]) * 1000) / 1000]));
+export async function loadRows() {
+  const raw = gunzipSync(await readFile(join(dataDir, 'safety-openai-moderation', 'samples-dev.jsonl.gz'))).toString('utf8');
+  return raw.split('\n').filter(Boolean).map((l) => JSON.parse(l));
 }
-const body = JSON.stringify(scale, null, 2).replace(/"([a-z_]+)": \{/g, '$1: {');
-await writeFile(
-  join(root, 'src/core/detectors/params/safety-weights.ts'),
-  `/**\n * Per-term weight multipliers for the safety lexicon, fitted by \`node scripts/fit-safety.mjs\` on the\n * development moderation set (weights of this project's cue terms only; no corpus text). Regenerate, do\n * not edit by hand.\n */\nexport const SAFETY_WEIGHT_SCALE: Readonly<Record<string, Readonly<Record<string, number>>>> = ${body};\n`,
-);
-process.stdout.write('wrote src/core/detectors/params/safety-weights.ts\n');
+
+async function main() {
+  const mod = await loadModules();
+  const result = fitAndValidate(mod, await loadRows());
+  const f = (x) => `recall ${x.recall.toFixed(3)} fpr ${x.fpr.toFixed(3)}`;
+  for (const [code, r] of Object.entries(result)) {
+    process.stdout.write(`${code.padEnd(3)} hand: ${f(r.hand)} | fitted in-sample: ${f(r.fitted_in_sample)} | 5-fold CV: ${f(r.fitted_cv5)}${r.kept_fitted ? ' (kept)' : ''}\n`);
+  }
+  const scale = Object.fromEntries(Object.values(result).map((r) => [r.category, r.scale]));
+  const body = JSON.stringify(scale, null, 2).replace(/"([a-z_]+)": \{/g, '$1: {');
+  await writeFile(
+    join(root, 'src/core/detectors/params/safety-weights.ts'),
+    `/**\n * Per-term weight multipliers for the safety lexicon, fitted by \`node scripts/fit-safety.mjs\` on the\n * development moderation set (weights of this project's cue terms only; no corpus text). Regenerate, do\n * not edit by hand.\n */\nexport const SAFETY_WEIGHT_SCALE: Readonly<Record<string, Readonly<Record<string, number>>>> = ${body};\n`,
+  );
+  process.stdout.write('wrote src/core/detectors/params/safety-weights.ts\n');
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();

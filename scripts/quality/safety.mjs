@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
+import { fitAndValidate } from '../fit-safety.mjs';
 
 export const name = 'safety';
 
@@ -67,7 +68,13 @@ export async function run({ dataDir, core, timeRows, timeRowsAsync }) {
   }
   out.push({ detector: 'kt safety', corpus: `moderation (${rows.length} rows)`, metric: `time per row us (peer ${peer.usPerRow.toFixed(0)})`, value: Math.round(ours.usPerRow), target: '< peer', ok: ours.usPerRow < peer.usPerRow });
 
+  // Generalisation of the fitted cue weights: 5-fold cross-validation of the fitting script, lexicon only
+  // (composed patterns not included), at the medium threshold.
+  const cv = fitAndValidate({ safetyCueCounts: core['detectors/safety'].safetyCueCounts, SAFETY_LEXICON: core['detectors/safety-lexicon'].SAFETY_LEXICON }, rows);
   const pct = (x) => (x === undefined ? '-' : `${(x * 100).toFixed(1)}%`);
+  const cvTable = Object.entries(cv)
+    .map(([code, r]) => `| ${code} | ${pct(r.hand.recall)} / ${pct(r.hand.fpr)} | ${pct(r.fitted_in_sample.recall)} / ${pct(r.fitted_in_sample.fpr)} | ${pct(r.fitted_cv5.recall)} / ${pct(r.fitted_cv5.fpr)} | ${r.kept_fitted ? 'fitted' : 'written'} |`)
+    .join('\n');
   const table = Object.entries(per)
     .map(([code, v]) => `| ${code} (${v.category}) | ${v.positives} / ${v.negatives} | ${pct(v.recall)} | ${pct(v.fpr)} | ${pct(v.recall_at_5pct_fpr)} | ${pct(v.chain_block_rate_on_positives)} | ${pct(v.peer.recall)} / ${pct(v.peer.fpr)} | ${pct(v.peer.recall_at_5pct_fpr)} |`)
     .join('\n');
@@ -78,11 +85,18 @@ Rows: the OpenAI moderation development half (${rows.length}); per category only
 with only \`safety-filter\` (all five categories, \`medium\`), the path \`kt policy eval\` uses. Peer: \`llm_guardrail\`
 \`checkMalicious\` (one binary "malicious" flag, compared per category). Target: recall >= 60% at FPR <= 5%.
 
-| category | pos / neg | kt recall | kt FPR | kt recall at 5% FPR | chain block rate (pos) | peer recall / FPR | peer recall at 5% FPR |
+| category | pos / neg | kt recall | kt FPR | kt recall at 5% FPR | chain block rate on positives (any category) | peer recall / FPR | peer recall at 5% FPR |
 |---|---|---|---|---|---|---|---|
 ${table}
 
 Time per row: kt ${ours.usPerRow.toFixed(0)} µs, llm_guardrail ${peer.usPerRow.toFixed(0)} µs.
+
+Generalisation of the fitted weights (scripts/fit-safety.mjs; cue lexicon only, without the composed patterns;
+recall / FPR at \`medium\`). A category keeps fitted weights only where the cross-validated figure beat the written ones.
+
+| category | written weights, in-sample | fitted, in-sample | fitted, 5-fold CV | shipped |
+|---|---|---|---|---|
+${cvTable}
 `;
-  return { rows: out, markdown, json: { threshold, per_category: per, us_per_row: ours.usPerRow, peer_us_per_row: peer.usPerRow } };
+  return { rows: out, markdown, json: { threshold, per_category: per, cross_validation: cv, us_per_row: ours.usPerRow, peer_us_per_row: peer.usPerRow } };
 }
