@@ -24,6 +24,12 @@ providers:
       mock:
         reply: "${LONG_PREFIX}The key is ${LEAK} and more text after it."
         stream_chunk_chars: 8
+    - id: mailer
+      provider: mock
+      model: mock-mailer
+      mock:
+        reply: "You can write to support.desk@example.com any time, or call the front office."
+        stream_chunk_chars: 5
 policies:
   chain:
     - prompt-injection
@@ -113,9 +119,18 @@ describe('kt gateway run: data plane over HTTP with the openai client', () => {
     expect(err.error).toMatchObject({ code: 'output_blocked' });
   });
 
+  it('redacts PII in answers too, plain and streamed (the hold-back window covers chunk boundaries)', async () => {
+    const plain = await client.chat.completions.create({ model: 'mock-mailer', messages: [{ role: 'user', content: 'how do I reach you?' }] });
+    expect(plain.choices[0]!.message.content).toBe('You can write to [EMAIL_REDACTED] any time, or call the front office.');
+    const stream = await client.chat.completions.create({ model: 'mock-mailer', stream: true, messages: [{ role: 'user', content: 'how do I reach you?' }] });
+    let text = '';
+    for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';
+    expect(text).toBe('You can write to [EMAIL_REDACTED] any time, or call the front office.');
+  });
+
   it('lists models from the provider targets', async () => {
     const models = await client.models.list();
-    expect(models.data.map((m) => m.id)).toEqual(['mock-echo', 'mock-leaky']);
+    expect(models.data.map((m) => m.id)).toEqual(['mock-echo', 'mock-leaky', 'mock-mailer']);
   });
 
   it('answers malformed requests with the error envelope', async () => {
@@ -131,12 +146,12 @@ describe('kt gateway run: data plane over HTTP with the openai client', () => {
   it('records one hash-chained event per request, without prompts; admin endpoints need the token', async () => {
     expect((await fetch(`${gw.url}/v1/events`)).status).toBe(401);
     let page = await gw.admin('/v1/events?limit=1000');
-    for (let i = 0; i < 20 && page.body.events.length < 6; i++) {
+    for (let i = 0; i < 20 && page.body.events.length < 8; i++) {
       await new Promise((r) => setTimeout(r, 50));
       page = await gw.admin('/v1/events?limit=1000');
     }
     const events = page.body.events as Json[];
-    expect(events.length).toBeGreaterThanOrEqual(6);
+    expect(events.length).toBeGreaterThanOrEqual(8);
     const blocked = await gw.admin('/v1/events?verdict=blocked&limit=1000');
     expect(blocked.body.events.length).toBeGreaterThanOrEqual(3);
     expect(blocked.body.events.every((e: Json) => e.verdict === 'block')).toBe(true);

@@ -103,6 +103,10 @@ export const run: CommandRun = async (ctx, _args, options) => {
     `kt gateway listening on ${gateway.url} (pack ${pack.name} ${pack.version}, admin token in ${tokenWhere})`,
   );
 
+  if (!gateway.url.startsWith('https:') && !/^http:\/\/(127\.|\[::1\]|localhost)/.test(gateway.url)) {
+    warn(`listening on a non-loopback address without TLS: the admin token and traffic travel in clear; configure gateway.tls`);
+  }
+
   await waitForStop(ctx, gateway, log);
   return { render: () => '' };
 };
