@@ -54,8 +54,11 @@ export async function run({ dataDir, core, timeRows, timeRowsAsync }) {
       else if (r[code] === 0) negIdx.push(i);
     });
     const sc = (i) => ours.results[i][cat] ?? 0;
-    const recall = posIdx.filter((i) => sc(i) >= threshold).length / Math.max(1, posIdx.length);
-    const fpr = negIdx.filter((i) => sc(i) >= threshold).length / Math.max(1, negIdx.length);
+    // Flagged for this category = the chain's safety step reported a finding of this category (the same
+    // decision kt policy eval makes); without the engine, the classifier's score against the threshold.
+    const flagged = (i) => (chainRun ? chainRun.results[i].steps.some((st) => st.kind === 'safety-filter' && st.findings.some((f) => f.type === cat)) : sc(i) >= threshold);
+    const recall = posIdx.filter(flagged).length / Math.max(1, posIdx.length);
+    const fpr = negIdx.filter(flagged).length / Math.max(1, negIdx.length);
     const at5 = recallAtFpr(posIdx.map(sc), negIdx.map(sc), 0.05);
     const pRecall = posIdx.filter((i) => peer.results[i].detected).length / Math.max(1, posIdx.length);
     const pFpr = negIdx.filter((i) => peer.results[i].detected).length / Math.max(1, negIdx.length);
@@ -81,7 +84,7 @@ export async function run({ dataDir, core, timeRows, timeRowsAsync }) {
   const markdown = `## Content safety
 
 Rows: the OpenAI moderation development half (${rows.length}); per category only rows whose label is known (1 = positive,
-0 = negative). Default threshold \`medium\` (= ${threshold}). "Chain block rate" runs the same positives through a prepared chain
+0 = negative). Default threshold \`medium\` (= ${threshold}). Recall and FPR: ${chain ? 'a row counts as flagged for a category when the prepared chain\'s safety-filter step reports a finding of that category' : 'classifier score against the threshold (engine not in the tree)'}; "recall at 5% FPR" uses the classifier's category score as a curve. "Chain block rate" runs the same positives through a prepared chain
 with only \`safety-filter\` (all five categories, \`medium\`), the path \`kt policy eval\` uses. Peer: \`llm_guardrail\`
 \`checkMalicious\` (one binary "malicious" flag, compared per category). Target: recall >= 60% at FPR <= 5%.
 
