@@ -12,6 +12,8 @@ export const healthCommand = defineCommand({
   ],
   examples: [
     { command: "kt health --verbose", description: "full health report" },
+    { command: "kt health", description: "one status line; exit 0 healthy, 1 degraded or unhealthy, 5 unreachable" },
+    { command: "kt health --api-url https://gw.example.com --ca-cert ca.pem --client-cert me.pem --client-key me.key", description: "a remote gateway over mTLS" },
   ],
   load: () => import('./health.run.js'),
 });

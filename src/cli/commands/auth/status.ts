@@ -11,6 +11,7 @@ export const authStatusCommand = defineCommand({
   ],
   examples: [
     { command: "kt auth status", description: "where and who" },
+    { command: "kt auth status --profile staging --json", description: "which URL and token source a profile uses, as JSON (never the token)" },
   ],
   load: () => import('./status.run.js'),
 });

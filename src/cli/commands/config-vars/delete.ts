@@ -13,6 +13,7 @@ export const configVarsDeleteCommand = defineCommand({
   ],
   examples: [
     { command: "kt config-vars delete OPENAI_API_KEY", description: "delete a config variable" },
+    { command: "kt config-vars delete OLD_KEY --yes", description: "delete without asking (scripts)" },
   ],
   load: () => import('./delete.run.js'),
 });

@@ -11,6 +11,7 @@ export const configVarsListCommand = defineCommand({
   ],
   examples: [
     { command: "kt config-vars list", description: "list config variables (metadata only)" },
+    { command: "kt config-vars list --json", description: "metadata as JSON" },
   ],
   load: () => import('./list.run.js'),
 });

@@ -18,6 +18,8 @@ export const eventsExportCommand = defineCommand({
   ],
   examples: [
     { command: "kt events export --from 2025-04-01 --to 2025-04-30 --format csv --output defense-report.csv", description: "a month of events as CSV" },
+    { command: "kt events export --resume --output defense-report.csv", description: "continue an export that was interrupted (no row lost or duplicated)" },
+    { command: "kt events export --from 7d --format ndjson | jq -c .verdict", description: "stream a week of events to stdout" },
   ],
   load: () => import('./export.run.js'),
 });

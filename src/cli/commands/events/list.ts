@@ -19,6 +19,8 @@ export const eventsListCommand = defineCommand({
   ],
   examples: [
     { command: "kt events list --filter action:blocked --from 2025-04-01 --to 2025-04-30 --limit 100", description: "blocked requests in April" },
+    { command: "kt events tail --follow", description: "the latest events, then new ones as they arrive (Ctrl-C stops)" },
+    { command: "kt events list --filter verdict:block --filter model:gpt-4o --from 24h --format csv > blocked.csv", description: "a day of blocked gpt-4o requests as CSV" },
   ],
   load: () => import('./list.run.js'),
 });

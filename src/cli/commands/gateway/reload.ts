@@ -15,6 +15,7 @@ export const gatewayReloadCommand = defineCommand({
   examples: [
     { command: "kt gateway reload", description: "re-read the pack the gateway was started with" },
     { command: "kt gateway reload --file policy-config.yaml --dry-run", description: "show what would change" },
+    { command: "kt gateway reload --file policy-config.yaml --dry-run --exit-code", description: "CI gate: exit 1 when the pack would change what the gateway serves" },
   ],
   load: () => import('./reload.run.js'),
 });
