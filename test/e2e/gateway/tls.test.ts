@@ -5,7 +5,9 @@ import { Agent, fetch as undiciFetch } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runKtProcess } from '../../helpers/run-kt.js';
 import { cleanup, type Json, makePki, startGateway, tempDir, type RunningGateway, type TestPki } from './helpers.js';
+import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 
 let pki: TestPki;
@@ -86,6 +88,33 @@ describe('kt gateway run over HTTPS with mTLS', () => {
       .chat.completions.create({ model: 'mock-echo', messages: [{ role: 'user', content: 'hi' }] })
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OpenAI.APIConnectionError);
+  });
+});
+
+describe('the gateway-section seed pack', () => {
+  it('runs as written (certificate paths pointed at test files): mTLS enforced, then the IP allowlist refuses loopback', async () => {
+    const seed = readFileSync(fileURLToPath(new URL('../../../examples/gateway-section.yaml', import.meta.url)), 'utf8')
+      .replace('/etc/kt/tls/server.crt', 'server.crt')
+      .replace('/etc/kt/tls/server.key', 'server.key')
+      .replace('/etc/kt/mtls/gateway.crt', 'client.crt')
+      .replace('/etc/kt/mtls/gateway.key', 'client.key')
+      .replace('/etc/kt/mtls/ca.crt', 'ca.crt');
+    const seedGw = await startGateway(seed, {
+      files: { 'server.crt': pki.serverCert, 'server.key': pki.serverKey, 'client.crt': pki.clientCert, 'client.key': pki.clientKey, 'ca.crt': pki.caCert },
+      env: { OPENAI_API_KEY: 'sk-seed-test-key-not-used-0123456789' },
+    });
+    try {
+      expect(seedGw.url).toMatch(/^https:/);
+      const noCert = await clientFor(seedGw.url, { ca: pki.caCert }).models.list().catch((e: unknown) => e);
+      expect(noCert).toBeInstanceOf(OpenAI.APIConnectionError);
+      const denied = (await clientFor(seedGw.url, { ca: pki.caCert, cert: pki.clientCert, key: pki.clientKey })
+        .chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] })
+        .catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
+      expect(denied.status).toBe(403);
+      expect(denied.error).toMatchObject({ type: 'access_denied', code: 'ip_not_allowed' });
+    } finally {
+      await cleanup(seedGw);
+    }
   });
 });
 
