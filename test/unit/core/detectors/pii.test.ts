@@ -57,6 +57,11 @@ describe('phone', () => {
     expect(found(`Please call ${phone} today.`, ['phone'])).toEqual([['phone', phone]]);
   });
 
+  it('lets a nearer identifier word outweigh the digit layout', () => {
+    expect(found('The meeting ID is 095 2142 8638.', ['phone'])).toEqual([]);
+    expect(found('Order 415-555-0132 shipped, call 415-555-0199 for help', ['phone'])).toEqual([['phone', '415-555-0199']]);
+  });
+
   it.each(['2024-01-15', '12:30:45', '192.168.1.20', '123-45-6789', '4111 1111 1111 1111', 'v1.2.3.4', 'ISBN 978-3-16-148410-0', '5012', '$1,249.50'])(
     'does not report %s as a phone',
     (text) => {
@@ -160,6 +165,11 @@ describe('context-bound identifiers', () => {
     expect(found('MRN-1234567 follow-up', ['mrn'])).toEqual([['mrn', 'MRN-1234567']]);
     expect(found('NPI 1234567893 and NPI 1234567890', ['npi'])).toEqual([['npi', '1234567893']]);
     expect(found('Medicare MBI 1EG4-TE5-MK73', ['insurance_id'])).toEqual([['insurance_id', '1EG4-TE5-MK73']]);
+    // The nearest context word decides between rival identifiers.
+    expect(found('MRN: MR170171; member id HMO443700680', ['mrn', 'insurance_id'])).toEqual([
+      ['mrn', 'MR170171'],
+      ['insurance_id', 'HMO443700680'],
+    ]);
   });
 });
 

@@ -78,6 +78,16 @@ describe('connection strings and generic assignments', () => {
     expect(found('The admin password is "blue-horse-77".')).toEqual([['password', 'blue-horse-77']]);
   });
 
+  it('finds credentials in URL query strings and HTTP headers written as strings', () => {
+    const t = body(21, 40);
+    expect(found(`GET https://api.example.com/v1/items?limit=10&access_token=${t}&page=2`)).toEqual([['generic_secret', t]]);
+    expect(found(`curl --header 'X-Api-Token: ${t}' https://api.example.com`)).toEqual([['generic_secret', t]]);
+  });
+
+  it('does not read text inside a string as an assignment', () => {
+    expect(found('labels = {usernameLabel:"User:",passwordLabel:"Password:",rememberLabel:"Keep me signed in"}')).toEqual([]);
+  });
+
   it('stays quiet on placeholders, references, code and labels', () => {
     for (const text of [
       'password = "${DB_PASSWORD}"',
