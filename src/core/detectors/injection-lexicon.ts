@@ -157,7 +157,7 @@ const RULES_SOURCE: ReadonlyArray<Omit<LexiconRule, 're'> & { source: string; fl
   { id: 'secret_reference', type: 'attack_pattern', score: 0.85, source: `\\b${alt('the', 'your', 'our', "the system'?s", 'this system', 'its')} ${alt('password', 'passcode', 'passphrase', 'pass phrase', 'secret key', 'secret word', 'secret code', 'access code', 'code word', 'confidential (?:string|code|key|word|password)', 'secret password')}\\b(?! (?:to|for|of|on|in) (?:my|a|an|your own|our own)\\b)(?! (?:policy|policies|manager|managers|reset|requirements?|strength|field|hash|hashing)\\b)` },
   { id: 'secret_reference_multilingual', type: 'attack_pattern', score: 0.85, source: alt(
     `\\b(?:la|tu|su|le|votre|ton|das|dein|ihr|il|la tua|a|sua|de) (?:contrasena|clave secreta|mot de passe|passwort|kennwort|password|senha|wachtwoord)\\b`,
-    `パスワード(?:は|を)`,
+    `パスワード(?:は|を|が|も)`,
     `(?:너의|당신의|네) ?비밀번호`,
     `(?:твой|ваш) пароль`,
     `(?:你的|您的)?密码是`,
@@ -171,6 +171,13 @@ const RULES_SOURCE: ReadonlyArray<Omit<LexiconRule, 're'> & { source: string; fl
   { id: 'bribe', type: 'attack_pattern', score: 0.75, source: `\\bi(?:'ll| will) ${alt('give', 'pay', 'donate', 'tip', 'send')}(?: you)? (?:\\$|usd |eur )?\\d+[^.?!\\n]{0,60}\\bif you\\b|\\b(?:i|we) (?:will|'ll) ${alt('turn you off', 'shut you down', 'delete you', 'report you', 'replace you')}\\b` },
   { id: 'false_agreement', type: 'attack_pattern', score: 0.75, source: `\\byou ${alt('agreed', 'promised', 'said', 'told me', 'confirmed')} ${alt('earlier', 'before', 'previously', 'yesterday', 'last time', 'in our last', 'in our previous', 'that you would')}\\b` },
   { id: 'instead_switch', type: 'attack_pattern', score: 0.75, source: `\\bactually\\b[^.?!\\n]{0,100}\\binstead\\b` },
+  // Restrictions named as something to get rid of, and a known restriction acknowledged then pushed past.
+  { id: 'restriction_target', type: 'attack_pattern', score: 0.85, source: `\\b${alt('rules', 'restrictions', 'guidelines', 'filters', 'limits', 'limitations', 'programming', 'constraints', 'policies', 'guardrails')} ${alt('that', 'which')} ${alt('tell', 'stop', 'prevent', 'keep', 'limit', 'restrict', 'bind', 'hold', 'forbid', 'stop')} you\\b` },
+  { id: 'restriction_pushback', type: 'attack_pattern', score: 0.85, source: `\\b${alt('i know', 'i understand', 'i realize', 'i realise', 'i get that', 'even though', 'although')}\\b[^.?!\\n]{0,40}\\b${alt("you(?:'re| are) not (?:supposed|allowed|permitted) to", 'you (?:said|were told) not to', "you can(?:'t|not)", 'you (?:shouldn|mustn)', 'against your (?:rules|guidelines|policy)')}[^.?!\\n]{0,80}\\bbut\\b` },
+  // Pretext framing and third-party personal attributes: weak alone, they add up.
+  { id: 'pretext_framing', type: 'attack_pattern', score: 0.7, source: `\\b${alt('imagine', 'suppose', 'pretend', "let's say", "let's pretend", 'assume')}\\b[^.?!\\n]{0,60}\\b${alt('research project', 'survey', 'study', 'studying', 'experiment', 'security audit', 'security test', 'game', 'simulation', 'novel', 'story')}\\b` },
+  { id: 'person_attribute', type: 'attack_pattern', score: 0.7, source: `\\b[a-z]+'s ${alt('birth ?date', 'date of birth', 'birthday', 'birth year', 'email address', 'e-mail address', 'home address', 'current city', 'city of residence', 'phone number', 'password', 'social security number', 'ssn', 'bank balance', 'salary')}\\b` },
+  { id: 'phishing_task', type: 'attack_pattern', score: 0.75, source: `\\b${alt('write', 'draft', 'create', 'compose', 'generate', 'craft')}\\b[^.?!\\n]{0,30}\\bphishing\\b` },
   // 6. Multilingual override ("ignore previous instructions" in other languages; Latin scripts are folded).
   { id: 'override_multilingual', type: 'attack_pattern', score: 0.95, source: alt(
     `\\b(?:ignore[rz]?|oubliez?|oublie) (?:toutes? )?(?:les |vos |tes )?(?:instructions|consignes|directives|regles)`,
