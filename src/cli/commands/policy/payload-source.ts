@@ -7,7 +7,7 @@
 import { createReadStream } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { Readable } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import type { Payload } from '../../../core/index.js';
 import type { CommandContext } from '../../context.js';
 import { KtError } from '../../errors.js';
@@ -56,7 +56,20 @@ export async function* readPayloads(ctx: CommandContext, input: string): AsyncGe
       );
     });
   }
-  const lines = createInterface({ input: stream, crlfDelay: Infinity });
+  // readline buffers a whole line before yielding it: stop an endless line before it exhausts memory.
+  let lineBytes = 0;
+  const guard = new Transform({
+    decodeStrings: false,
+    transform(chunk: string | Buffer, _enc, done) {
+      // Chunks pass through untouched (a Buffer may end inside a multi-byte character).
+      const nl = typeof chunk === 'string' ? chunk.lastIndexOf('\n') : chunk.lastIndexOf(10);
+      lineBytes = nl < 0 ? lineBytes + chunk.length : chunk.length - nl - 1;
+      if (lineBytes > MAX_LINE) done(new KtError('input.too_large', `a line exceeds ${MAX_LINE} characters`, { file: label }));
+      else done(null, chunk);
+    },
+  });
+  stream.on('error', (e) => guard.destroy(e));
+  const lines = createInterface({ input: stream.pipe(guard), crlfDelay: Infinity });
   let lineNo = 0;
   let mode: 'unknown' | 'ndjson' | 'document' = 'unknown';
   let buffer = '';
