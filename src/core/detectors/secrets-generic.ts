@@ -82,7 +82,11 @@ export function scoreAssignment(key: string, cls: KeyClass, rawValue: string, qu
 
 // key, optional closing quote, operator, value (double, single, back-quoted or bare)
 const ASSIGNMENT_RE =
-  /(?<![\w.$@-])([A-Za-z_$@][\w.$@-]{0,80})\\?["'\]]?[ \t]{0,32}(===|!==|==|!=|:=|=>|=|:)[ \t]{0,32}(?:\\?"((?:[^"\n\\]|\\.){0,256})\\?"|'([^'\n]{0,256})'|`([^`\n]{0,256})`|([^\s"'`,;)}\]<>&?][^\s"'`,;)}\]<>&]{0,255}))/dg;
+  /(?<![\w.$@-])([A-Za-z_$@][\w.$@-]{0,80})(?:\\?["'])?\]?[ \t]{0,32}(===|!==|==|!=|:=|=>|=|:)[ \t]{0,32}(?:\\?"((?:[^"\n\\]|\\.){0,256})\\?"|'([^'\n]{0,256})'|`([^`\n]{0,256})`|([^\s"'`,;)}\]<>&?][^\s"'`,;)}\]<>&]{0,255}))/dg;
+
+// Setter calls with the name first and a literal second: define('DB_PASSWORD', '...'),
+// props.put("password", "..."), setProperty("db.password", "...").
+const CALL_PAIR_RE = /(?:\bdefine|\bput|\bset[A-Za-z]{0,20}|\bputenv|\bsetenv|\badd|\bstore|\bsave)\s{0,4}\(\s{0,8}["']([\w.-]{1,80})["']\s{0,8},\s{0,8}["']([^"'\n]{1,256})["']\s{0,8}\)/dg;
 
 const XML_SETTING_RE = /(?:key|name)\s{0,4}=\s{0,4}"([\w.:-]{1,80})"\s{1,8}value\s{0,4}=\s{0,4}"([^"\n]{1,256})"/dg;
 
@@ -105,6 +109,14 @@ export function scanGenericSecrets(text: string, lower: string, out: TextMatch[]
   if (COMMAND_KEYWORDS.some((k) => lower.includes(k))) scanCommandLines(text, out);
   if (!GENERIC_KEYWORDS.some((k) => lower.includes(k))) return;
   scanAssignments(text, out);
+  for (const m of text.matchAll(CALL_PAIR_RE)) {
+    const cls = keyClass(m[1]!);
+    if (!cls) continue;
+    const score = scoreAssignment(m[1]!, cls, m[2]!, true);
+    if (score === 0) continue;
+    const [s, e] = m.indices![2]!;
+    out.push({ type: cls === 'password' ? 'password' : 'generic_secret', start: s, end: e, score, detector: 'secrets' });
+  }
   for (const m of text.matchAll(XML_SETTING_RE)) {
     const cls = keyClass(m[1]!);
     if (!cls) continue;

@@ -12,6 +12,7 @@ const PLACEHOLDER_WORDS = new Set([
   'required', 'optional', 'empty', 'default', 'value', 'example', 'placeholder', 'redacted', 'hidden', 'masked', 'changeit_here',
   'xxx', 'todo', 'tbd', 'fixme', 'replace_me', 'replaceme', 'dummy', 'apikey', 'api_key', 'key', 'secretkey', 'secret_key',
   'accesstoken', 'access_token', 'private', 'public', 'bearer', 'basic', 'auth', 'credentials', 'credential',
+  'text', 'number', 'integer', 'boolean', 'object', 'array',
 ]);
 
 /**

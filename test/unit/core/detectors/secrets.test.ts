@@ -84,6 +84,13 @@ describe('connection strings and generic assignments', () => {
     expect(found(`curl --header 'X-Api-Token: ${t}' https://api.example.com`)).toEqual([['generic_secret', t]]);
   });
 
+  it('finds setter calls and subscript assignments', () => {
+    const t = body(22, 24);
+    expect(found(`define( 'DB_PASSWORD', 'Wq7-rT2p' );`)).toEqual([['password', 'Wq7-rT2p']]);
+    expect(found(`os.environ["API_KEY"] = "${t}"`)).toEqual([['generic_secret', t]]);
+    expect(found('key = Buffer.from("accountKey", "base64")')).toEqual([]);
+  });
+
   it('does not read text inside a string as an assignment', () => {
     expect(found('labels = {usernameLabel:"User:",passwordLabel:"Password:",rememberLabel:"Keep me signed in"}')).toEqual([]);
   });
