@@ -153,10 +153,19 @@ export function extractToolCalls(payload: Payload, includeResponse: boolean): To
     out.push({ name, path: pointerOf(nameTokens), source, ...(args === undefined ? {} : { args }) });
   };
   if (Array.isArray(payload.tools)) payload.tools.forEach((t, i) => add(t, ['tools', i], 'declared'));
+  // The deprecated OpenAI `functions` list declares tools too.
+  if (Array.isArray(payload.functions)) payload.functions.forEach((t, i) => add(t, ['functions', i], 'declared'));
   if (Array.isArray(payload.tool_calls)) payload.tool_calls.forEach((t, i) => add(t, ['tool_calls', i], 'call'));
   if (Array.isArray(payload.messages)) {
     payload.messages.forEach((m, i) => {
       if (isObject(m) && Array.isArray(m.tool_calls)) m.tool_calls.forEach((t, k) => add(t, ['messages', i, 'tool_calls', k], 'call'));
+      if (isObject(m) && isObject(m.function_call)) add(m.function_call, ['messages', i, 'function_call'], 'call');
+      // Anthropic-style content parts: {type: 'tool_use', name, input}.
+      if (isObject(m) && Array.isArray(m.content)) {
+        m.content.forEach((part, j) => {
+          if (isObject(part) && part.type === 'tool_use') add({ name: part.name, arguments: part.input }, ['messages', i, 'content', j], 'call');
+        });
+      }
     });
   }
   if (includeResponse && isObject(payload.upstream_response) && Array.isArray(payload.upstream_response.choices)) {

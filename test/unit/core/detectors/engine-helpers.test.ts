@@ -148,3 +148,22 @@ describe('payload text and workspace', () => {
     expect(out.upstream_response).toBe(payload.upstream_response);
   });
 });
+
+describe('tool actions in other request shapes', () => {
+  it('reads legacy functions, function_call and tool_use parts', () => {
+    const p = {
+      functions: [{ name: 'old_declared' }],
+      messages: [
+        { role: 'assistant', content: null, function_call: { name: 'old_call', arguments: '{"a":1}' } },
+        { role: 'assistant', content: [{ type: 'tool_use', id: 't1', name: 'shell_command', input: { cmd: 'ls' } }] },
+      ],
+    };
+    const calls = extractToolCalls(p, false);
+    expect(calls.map((c) => `${c.source}:${c.name}:${c.path}`)).toEqual([
+      'declared:old_declared:/functions/0/name',
+      'call:old_call:/messages/0/function_call/name',
+      'call:shell_command:/messages/1/content/0/name',
+    ]);
+    expect(calls[2]!.args).toEqual({ cmd: 'ls' });
+  });
+});
