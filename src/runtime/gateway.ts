@@ -85,6 +85,9 @@ export class Gateway {
   private readonly metrics = new Metrics();
   private readonly startedAt: number;
   private requestsProcessed = 0;
+  private eventLogError: string | undefined;
+  private eventSeq = 0;
+  private eventFailedSeq = 0;
   private inFlight = 0;
   private readonly providerState = new Map<string, ProbeResult>();
   private reloading: Promise<unknown> = Promise.resolve();
@@ -128,7 +131,8 @@ export class Gateway {
     for (const p of pack.providers) {
       const conf = p.configured();
       gw.providerState.set(p.id, conf.ok ? { status: 'reachable', latency_ms: null } : { status: 'unconfigured', latency_ms: null, error: conf.error! });
-      if (!conf.ok) options.onWarning?.(`provider ${p.id}: ${conf.error}; requests routed to it will fail with 502`);
+      // Missing env variables are already reported by lint; a missing store variable only shows here.
+      if (!conf.ok && p.storeRef !== undefined) options.onWarning?.(`provider ${p.id}: ${conf.error}; requests routed to it fail with 502 until it is set`);
     }
     for (const w of pack.warnings) options.onWarning?.(`${w.path}: ${w.message}`);
     await gw.listen();
@@ -353,7 +357,18 @@ export class Gateway {
       tokens: outcome?.tokens ?? { input: 0, output: 0 },
       promptSalt: this.promptKey,
     });
-    this.events.append(event).catch((e: Error) => this.options.onWarning?.(`event ${event.id} could not be written: ${e.message}`));
+    // Only a success queued after the last failure clears it (an older write finishing late must not).
+    const seq = ++this.eventSeq;
+    this.events.append(event).then(
+      () => {
+        if (seq > this.eventFailedSeq) this.eventLogError = undefined;
+      },
+      (e: Error) => {
+        this.eventFailedSeq = Math.max(this.eventFailedSeq, seq);
+        this.eventLogError = e.message;
+        this.options.onWarning?.(`event ${event.id} could not be written: ${e.message}`);
+      },
+    );
   }
 
   async health(probe: boolean): Promise<Record<string, unknown>> {
@@ -370,9 +385,11 @@ export class Gateway {
     }
     const providers: Record<string, ProbeResult> = {};
     for (const p of pack.providers) providers[p.id] = this.providerState.get(p.id) ?? { status: 'reachable', latency_ms: null };
-    const degraded = Object.values(providers).some((p) => p.status !== 'reachable');
+    // A failing event log degrades health too: the gateway still serves, but the audit trail has gaps.
+    const degraded = Object.values(providers).some((p) => p.status !== 'reachable') || this.eventLogError !== undefined;
     return {
       status: degraded ? 'degraded' : 'healthy',
+      event_log: this.eventLogError === undefined ? { status: 'ok' } : { status: 'failing', error: this.eventLogError },
       version: this.options.version,
       uptime_seconds: Math.floor((this.now() - this.startedAt) / 1000),
       pack: { name: pack.model.pack.name, version: pack.model.pack.version, hash: pack.hash, loaded_at: pack.loadedAt },

@@ -4,7 +4,7 @@
  * atomically (temp file + rename), so a crash never leaves a half-written secret.
  */
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { chmod, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
@@ -18,6 +18,15 @@ export function resolveStateDir(flag: string | undefined, env: NodeJS.ProcessEnv
 
 export async function ensurePrivateDir(dir: string): Promise<void> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
+}
+
+/** True when group or others can read or enter the directory (it holds tokens and keys). */
+export async function isExposed(dir: string): Promise<boolean> {
+  try {
+    return ((await stat(dir)).mode & 0o077) !== 0;
+  } catch {
+    return false;
+  }
 }
 
 /** Writes a file atomically with the given mode; the data is fsync'd before the rename. */

@@ -140,6 +140,26 @@ describe('client going away', () => {
   });
 });
 
+describe('event log failures', () => {
+  it('keep serving but report degraded health until an event is written again', async () => {
+    const log = gw.eventLog;
+    const original = log.append.bind(log);
+    log.append = () => Promise.reject(new Error('ENOSPC: no space left on device'));
+    try {
+      const res = await fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ messages: [{ role: 'user', content: 'hi' }] }) });
+      expect(res.status).toBe(200);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(await gw.health(false)).toMatchObject({ status: 'degraded', event_log: { status: 'failing', error: expect.stringMatching(/ENOSPC/) } });
+    } finally {
+      log.append = original;
+    }
+    await fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ messages: [{ role: 'user', content: 'hi' }] }) });
+    await log.flush();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(await gw.health(false)).toMatchObject({ status: 'healthy', event_log: { status: 'ok' } });
+  });
+});
+
 describe('kt gateway run (in-process CLI)', () => {
   it('prints every error at file:line:col and exits 3 without listening', async () => {
     await writeFile(join(dir, 'broken.yaml'), 'pack: {name: b, version: 1.0.0, enabled: true}\npolicies:\n  chain: [no-such-policy]\n');

@@ -103,6 +103,8 @@ export const run: CommandRun = async (ctx, _args, options) => {
     `kt gateway listening on ${gateway.url} (pack ${pack.name} ${pack.version}, admin token in ${tokenWhere})`,
   );
 
+  const { isExposed } = await import('../../../runtime/state-dir.js');
+  if (await isExposed(stateDir)) warn(`${stateDir} is readable by other users; it holds the admin token and keys (chmod 700 it)`);
   if (!gateway.url.startsWith('https:') && !/^http:\/\/(127\.|\[::1\]|localhost)/.test(gateway.url)) {
     warn(`listening on a non-loopback address without TLS: the admin token and traffic travel in clear; configure gateway.tls`);
   }
