@@ -31,6 +31,8 @@ export interface ClientOptions {
   backoffCapMs?: number;
   random?: () => number;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Largest response body accepted (default 64 MiB; an event page of 1000 is about 1 MiB). */
+  maxResponseBytes?: number;
 }
 
 export interface RequestOptions<T> {
@@ -129,7 +131,7 @@ export class ApiClient {
       let failure: KtError;
       try {
         const res = await request(url, { method, headers, body: payload, dispatcher: this.dispatcher, signal });
-        const text = await res.body.text();
+        const text = await this.readBody(res, method, shownPath);
         const requestId = header(res.headers['x-request-id']);
         this.debug(`<- ${res.statusCode} ${method} ${shownPath} in ${Date.now() - started}ms, ${text.length} chars${requestId ? `, request ${requestId}` : ''}`);
         let parsed: unknown = undefined;
@@ -175,6 +177,23 @@ export class ApiClient {
       this.debug(`retrying ${method} ${shownPath} in ${Math.round(backoff)}ms${retryDelay !== undefined ? ' (Retry-After)' : ''} after ${failure.code}`);
       await sleep(backoff, this.options.signal);
     }
+  }
+
+  private async readBody(res: Dispatcher.ResponseData, method: string, path: string): Promise<string> {
+    const limit = this.options.maxResponseBytes ?? 64 * 1024 * 1024;
+    const tooLarge = () => {
+      res.body.destroy();
+      return new KtError('api.response_too_large', `${method} ${path}: the response is larger than ${limit} bytes`, { hint: 'is --api-url pointing at a kt gateway or control plane?' });
+    };
+    if (Number(header(res.headers['content-length'])) > limit) throw tooLarge();
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of res.body) {
+      size += (chunk as Buffer).length;
+      if (size > limit) throw tooLarge();
+      chunks.push(chunk as Buffer);
+    }
+    return Buffer.concat(chunks, size).toString('utf8');
   }
 
   private validated<T>(validate: (body: unknown) => T, parsed: unknown, method: string, path: string): T {

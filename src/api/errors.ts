@@ -4,7 +4,7 @@
  * 422 -> input.* (3, the thing we sent was invalid).
  */
 import { KtError } from '../cli/errors.js';
-import { redact } from './redact.js';
+import { redact, stripControls } from './redact.js';
 
 export interface ServerErrorBody {
   type?: string;
@@ -34,8 +34,8 @@ export function readErrorBody(body: unknown): { error: ServerErrorBody; extra: R
 /** Builds the KtError for a non-2xx HTTP response. */
 export function httpError(status: number, method: string, path: string, body: unknown, requestId: string | undefined, secrets: readonly string[]): KtError {
   const { error, extra } = readErrorBody(body);
-  const rid = error.request_id ?? requestId;
-  const serverMessage = error.message ? redact(error.message, secrets).slice(0, 500) : undefined;
+  const rid = (error.request_id ?? requestId)?.replace(/[^\w.:-]/g, '').slice(0, 100);
+  const serverMessage = error.message ? stripControls(redact(error.message, secrets)).slice(0, 500) : undefined;
   const where = `${method} ${path}`;
   const data: Record<string, unknown> = { http_status: status };
   if (rid) data.request_id = rid;

@@ -13,3 +13,9 @@ export function redact(text: string, secrets: readonly string[] = []): string {
   }
   return out.replace(tokenShapes, (_m, prefix: string | undefined, bearer: string | undefined) => `${prefix ?? bearer ?? ''}[REDACTED]`);
 }
+
+/** Removes control characters (ESC sequences, CR, NUL...) from server text before it reaches a terminal. */
+export function stripControls(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
+}

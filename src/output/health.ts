@@ -19,8 +19,24 @@ export interface HealthReport {
 
 const marks: Record<string, string> = { healthy: 'ok', reachable: 'ok', degraded: 'WARN', unconfigured: 'WARN', unhealthy: 'FAIL', unreachable: 'FAIL' };
 
+/** Server text goes to a terminal: no control characters (an answer must not move the cursor). */
+const clean = (s: string): string =>
+  // eslint-disable-next-line no-control-regex
+  s.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
+
 /** One status line, or the full verbose report. `now` dates TLS expiry. */
 export function renderHealth(report: HealthReport, verbose: boolean, now: number): string {
+  return renderClean(deepClean(report) as HealthReport, verbose, now);
+}
+
+function deepClean(v: unknown): unknown {
+  if (typeof v === 'string') return clean(v);
+  if (Array.isArray(v)) return v.map(deepClean);
+  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [clean(k), deepClean(x)]));
+  return v;
+}
+
+function renderClean(report: HealthReport, verbose: boolean, now: number): string {
   const pack = report.pack ? `${report.pack.name}@${report.pack.version}` : 'no pack';
   const head = `${report.status}  ${report.api_url}  ${pack}  (${report.latency_ms} ms)`;
   if (!verbose) return `${head}\n`;

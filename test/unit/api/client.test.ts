@@ -169,6 +169,36 @@ describe('ApiClient', () => {
   });
 });
 
+describe('hostile responses', () => {
+  it('a body over the size cap is api.response_too_large, not an out-of-memory', async () => {
+    server = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const chunk = Buffer.alloc(64 * 1024, 0x20);
+      let sent = 0;
+      const pump = () => {
+        while (sent < 1024 && res.write(chunk)) sent++;
+        if (sent < 1024) res.once('drain', pump);
+        else res.end();
+      };
+      pump();
+    });
+    await new Promise<void>((r) => server!.listen(0, '127.0.0.1', () => r()));
+    const { c } = client(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, { maxResponseBytes: 1024 * 1024 });
+    await expect(c.request('GET', '/x')).rejects.toMatchObject({ code: 'api.response_too_large' });
+    await c.close();
+  });
+
+  it('control characters and tokens in a server error message do not reach the terminal', async () => {
+    const s = await serve(() => ({ status: 500, body: { error: { type: 'x', code: 'y', message: 'boom \u001b[2J kt_admin_LEAKED', request_id: 'req\u001b[31m_1' } } }));
+    const { c } = client(s.url, { maxAttempts: 1 });
+    const e = (await c.request('GET', '/x').catch((x: unknown) => x)) as KtError;
+    expect(e.message).not.toContain('\u001b');
+    expect(e.message).not.toContain('LEAKED');
+    expect(e.message).toContain('(request req31m_1)');
+    await c.close();
+  });
+});
+
 describe('retryAfterMs', () => {
   it('reads seconds and HTTP dates, caps at 5 minutes', () => {
     expect(retryAfterMs('3')).toBe(3000);

@@ -1,4 +1,5 @@
 import type { CommandRun } from '../../command.js';
+import { stripControls } from '../../../api/redact.js';
 import { isKtError } from '../../errors.js';
 
 /**
@@ -49,5 +50,5 @@ export const run: CommandRun = async (ctx, _args, options) => {
       ? `identity  ${String(data.subject)} (${String(data.token_type)})`
       : `identity  not authenticated: ${String(data.error)}`,
   ];
-  return { data, exitCode, render: () => `${lines.join('\n')}\n` };
+  return { data, exitCode, render: () => `${lines.map(stripControls).join('\n')}\n` };
 };

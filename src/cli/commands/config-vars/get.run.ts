@@ -1,4 +1,5 @@
 import type { CommandRun } from '../../command.js';
+import { stripControls } from '../../../api/redact.js';
 import { checkName, HIDDEN_VALUE, jsonMode, named } from './shared.js';
 
 /**
@@ -20,5 +21,5 @@ export const run: CommandRun = async (ctx, args, options) => {
     ['sensitive', meta.sensitive === false ? 'no' : 'yes'],
     ['value', HIDDEN_VALUE],
   ];
-  return { data: meta, render: () => rows.map(([k, v]) => `${k.padEnd(12)} ${v}`).join('\n') + '\n' };
+  return { data: meta, render: () => rows.map(([k, v]) => `${k.padEnd(12)} ${stripControls(v)}`).join('\n') + '\n' };
 };

@@ -1,4 +1,5 @@
 import type { CommandRun } from '../../command.js';
+import { stripControls } from '../../../api/redact.js';
 import { checkName, jsonMode, named } from './shared.js';
 
 /** `kt config-vars resolve NAME`: does it resolve at runtime, and which provider targets use it. Exit 1 if not. */
@@ -14,6 +15,6 @@ export const run: CommandRun = async (ctx, args, options) => {
     data: result,
     exitCode,
     render: () =>
-      `${result.name} ${result.resolved ? 'resolves' : 'does NOT resolve'}${result.version !== undefined ? ` (version ${result.version}${result.updated_at ? `, updated ${result.updated_at}` : ''})` : ''}\nused by: ${used}\n`,
+      stripControls(`${result.name} ${result.resolved ? 'resolves' : 'does NOT resolve'}${result.version !== undefined ? ` (version ${result.version}${result.updated_at ? `, updated ${result.updated_at}` : ''})` : ''}`) + `\nused by: ${stripControls(used)}\n`,
   };
 };

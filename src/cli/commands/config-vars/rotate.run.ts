@@ -1,4 +1,5 @@
 import type { CommandRun } from '../../command.js';
+import { stripControls } from '../../../api/redact.js';
 import { KtError, isKtError } from '../../errors.js';
 import { checkName, jsonMode } from './shared.js';
 
@@ -28,7 +29,7 @@ export const run: CommandRun = async (ctx, args, options) => {
   const steps: Step[] = [];
   const report = (s: Step) => {
     steps.push(s);
-    if (!json) ctx.stdout.write(`[${steps.length}/3] ${s.step.padEnd(6)} ${s.ok ? 'ok  ' : 'FAIL'}  ${s.detail}\n`);
+    if (!json) ctx.stdout.write(`[${steps.length}/3] ${s.step.padEnd(6)} ${s.ok ? 'ok  ' : 'FAIL'}  ${stripControls(s.detail)}\n`);
   };
   const attempt = async <T>(step: Step['step'], fn: () => Promise<T>): Promise<T> => {
     try {

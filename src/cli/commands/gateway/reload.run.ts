@@ -1,4 +1,5 @@
 import type { CommandRun } from '../../command.js';
+import { stripControls } from '../../../api/redact.js';
 import { KtError, isKtError } from '../../errors.js';
 
 interface PackRef {
@@ -43,7 +44,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
     if (isKtError(error) && error.code === 'input.rejected_by_server') {
       const diagnostics = (error.details.data?.diagnostics as DiagnosticLike[] | undefined) ?? [];
       const where = file ?? 'policy-config (on the gateway)';
-      for (const d of diagnostics) ctx.info(`${where}:${d.line ?? 0}:${d.column ?? 0}: ${d.severity ?? 'error'}[${d.code ?? '?'}]: ${d.message ?? ''}`);
+      for (const d of diagnostics) ctx.info(stripControls(`${where}:${d.line ?? 0}:${d.column ?? 0}: ${d.severity ?? 'error'}[${d.code ?? '?'}]: ${d.message ?? ''}`));
       throw new KtError('config.invalid_pack', `the gateway rejected the pack (${diagnostics.length} diagnostic${diagnostics.length === 1 ? '' : 's'}); the old pack keeps serving`, {
         ...(file ? { file } : {}),
         data: { diagnostics },
@@ -51,7 +52,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
     }
     throw error;
   }
-  for (const d of result.diagnostics as DiagnosticLike[]) ctx.warn(`${file ?? 'pack'}:${d.line ?? 0}:${d.column ?? 0}: ${d.code ?? ''} ${d.message ?? ''}`);
+  for (const d of result.diagnostics as DiagnosticLike[]) ctx.warn(stripControls(`${file ?? 'pack'}:${d.line ?? 0}:${d.column ?? 0}: ${d.code ?? ''} ${d.message ?? ''}`));
   const changes = result.chain_changes;
   const changed = result.previous?.hash !== result.current?.hash || changes.added.length > 0 || changes.removed.length > 0 || changes.reordered;
   const exitCode = options.exitCode === true && changed ? 1 : 0;
@@ -68,5 +69,5 @@ export const run: CommandRun = async (ctx, _args, options) => {
     if (changes.reordered) lines.push('chain: reordered');
     if (changes.added.length === 0 && changes.removed.length === 0 && !changes.reordered) lines.push('chain: unchanged (policy settings differ)');
   }
-  return { data, exitCode, render: () => `${lines.join('\n')}\n` };
+  return { data, exitCode, render: () => `${lines.map(stripControls).join('\n')}\n` };
 };
