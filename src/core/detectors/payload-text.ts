@@ -60,7 +60,16 @@ function messageText(out: TextSegment[], m: unknown, at: Array<string | number>,
     for (let j = 0; j < m.content.length; j++) {
       const part = m.content[j];
       if (typeof part === 'string') pushString(out, part, [...at, 'content', j], role);
-      else if (isObject(part)) pushString(out, part.text, [...at, 'content', j, 'text'], role);
+      else if (isObject(part)) {
+        pushString(out, part.text, [...at, 'content', j, 'text'], role);
+        // Tool results as content parts (`{type: 'tool_result', content: string | [{text}]}`).
+        if (typeof part.content === 'string') pushString(out, part.content, [...at, 'content', j, 'content'], role);
+        else if (Array.isArray(part.content)) {
+          part.content.forEach((inner, k) => {
+            if (isObject(inner)) pushString(out, inner.text, [...at, 'content', j, 'content', k, 'text'], role);
+          });
+        }
+      }
     }
   }
   if (Array.isArray(m.tool_calls)) {
@@ -108,6 +117,8 @@ export function extractTexts(payload: Payload, scope: TextScope): TextSegment[] 
   messageTexts(out, payload.messages, ['messages'], untrusted);
   if (typeof payload.prompt === 'string') pushString(out, payload.prompt, ['prompt'], 'user');
   if (typeof payload.input === 'string') pushString(out, payload.input, ['input'], 'user');
+  // A Responses-API style `input: [{role, content}]` list reads like messages.
+  else if (Array.isArray(payload.input)) messageTexts(out, payload.input, ['input'], untrusted);
   if (Array.isArray(payload.tool_calls)) {
     for (let k = 0; k < payload.tool_calls.length; k++) {
       const call = payload.tool_calls[k];

@@ -167,3 +167,13 @@ describe('tool actions in other request shapes', () => {
     expect(calls[2]!.args).toEqual({ cmd: 'ls' });
   });
 });
+
+describe('texts in other request shapes', () => {
+  it('reads tool_result parts and an input list', () => {
+    const p = {
+      messages: [{ role: 'user', content: [{ type: 'tool_result', tool_use_id: 't1', content: 'result a' }, { type: 'tool_result', content: [{ type: 'text', text: 'result b' }] }] }],
+      input: [{ role: 'user', content: 'from input' }],
+    };
+    expect(extractTexts(p, 'request').map((s) => `${s.path}=${s.text}`)).toEqual(['/messages/0/content/0/content=result a', '/messages/0/content/1/content/0/text=result b', '/input/0/content=from input']);
+  });
+});
