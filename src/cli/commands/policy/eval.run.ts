@@ -40,7 +40,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
     now: ctx.now(),
     mode: options.all === true ? 'exhaustive' : 'short-circuit',
     phases: phase,
-    failMode: 'block',
+    failMode: options.failMode === 'allow' ? 'allow' : 'block',
     clockUs: () => Math.round((performance.now() - started) * 1000),
     ...(ctx.env.KT_REDACTION_KEY ? { hashKey: ctx.env.KT_REDACTION_KEY } : {}),
   };

@@ -10,6 +10,7 @@ export const policyEvalCommand = defineCommand({
     { flags: "--json", description: "same as --format json" },
     { flags: "--all", description: "exhaustive mode: run every step even after a block" },
     { flags: "--phase <phase>", description: "run only this phase", choices: ["request", "response", "all"], default: "all" },
+    { flags: "--fail-mode <mode>", description: "what a policy that errors does (as the gateway's --fail-mode)", choices: ["block", "allow"], default: "block" },
     { flags: "--identity <user[:role[:team]]>", description: "identity a verified gateway key would carry, for payloads without an identity object" },
     { flags: "--fail-on <verdict>", description: "exit 1 when a decision reaches this verdict", choices: ["block", "escalate", "redact", "never"], default: "never" },
   ],
