@@ -67,15 +67,16 @@ const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 
 function valueGenerators(t) {
   const { int, pick, digits, pad } = t;
   const card = () => {
-    const brand = pick(['visa', 'visa', 'mc', 'mc2', 'amex', 'discover']);
+    const brand = pick(['visa', 'visa', 'mc', 'mc2', 'amex', 'discover', 'jcb15', 'diners', 'visa13', 'maestro']);
     const [prefix, len] = {
       visa: ['4', 16], mc: [String(int(51, 55)), 16], mc2: [String(int(2221, 2720)), 16], amex: [pick(['34', '37']), 15], discover: ['6011', 16],
+      jcb15: [pick(['2131', '1800']), 15], diners: [pick(['300', '305', '36', '38']), 14], visa13: ['4', 13], maestro: [pick(['6304', '6759', '5018']), 16],
     }[brand];
     const body = prefix + digits(len - prefix.length - 1);
     const num = body + luhnDigit(body);
     const style = pick(['space', 'dash', 'plain', 'space']);
-    if (len === 15) return style === 'plain' ? num : [num.slice(0, 4), num.slice(4, 10), num.slice(10)].join(style === 'dash' ? '-' : ' ');
-    if (style === 'plain') return num;
+    if (len === 15 || len === 14) return style === 'plain' ? num : [num.slice(0, 4), num.slice(4, 10), num.slice(10)].join(style === 'dash' ? '-' : ' ');
+    if (style === 'plain' || len === 13) return num;
     return num.match(/.{4}/g).join(style === 'dash' ? '-' : ' ');
   };
   const ssnParts = () => {
@@ -105,6 +106,11 @@ function valueGenerators(t) {
       () => `+91 ${int(6, 9)}${digits(4)} ${digits(5)}`,
       () => `+55 11 9${digits(4)}-${digits(4)}`,
       () => `(21) 9${digits(4)}-${digits(4)}`,
+      // Layouts common in generated test data: any digits in 3-3-4, no space after ')', '001-' prefix.
+      () => `${digits(3)}-${digits(3)}-${digits(4)}`,
+      () => `(${digits(3)})${digits(3)}-${digits(4)}`,
+      () => `001-${int(2, 9)}${digits(2)}-${digits(3)}-${digits(4)}`,
+      () => `0044 20 7946 ${digits(4)}`,
     ])();
   const email = () => {
     const f = pick(FIRST).toLowerCase().normalize('NFD').replace(/[^a-z]/g, '');
@@ -168,6 +174,10 @@ function valueGenerators(t) {
       },
       () => `${int(1, 120)} rue de la ${pick(['Paix', 'Gare', 'République', 'Liberté'])}, 750${pad(int(1, 20), 2)} Paris`,
       () => `${int(10, 999)} ${pick(STREETS)} ${pick(['Street', 'Avenue'])}, Apt ${int(1, 40)}${pick(['', 'B', 'C'])}`,
+      () => {
+        const [c, s, z] = pick(CITIES);
+        return `${int(1, 99999)} ${pick(LAST)} ${pick(['Ridges', 'Lodge', 'Crossing', 'Heights', 'Springs', 'Summit', 'Village', 'Court'])} ${pick(['Apt.', 'Suite'])} ${int(100, 999)}\n${c}, ${s} ${z}`;
+      },
     ])();
   return { card, ssn, ssnParts, phone, email, ipv4, ipv6, iban, date, passport, license, mrn, npi, insurance, address };
 }

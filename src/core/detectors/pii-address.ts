@@ -9,11 +9,11 @@ import { contextWords } from './pii-context.js';
 
 const WORD = "\\p{Lu}[\\p{L}'’-]*";
 const SUFFIX =
-  'Street|St\\.?|Avenue|Ave\\.?|Road|Rd\\.?|Boulevard|Blvd\\.?|Lane|Ln\\.?|Drive|Dr\\.?|Court|Ct\\.?|Way|Place|Pl\\.?|Terrace|Parkway|Pkwy\\.?|Circle|Cir\\.?|Highway|Hwy\\.?|Square|Sq\\.?|Trail|Crescent|Close|Grove|Gardens|Row|Mews|Walk|Alley|Plaza|Loop|Pike';
+  'Street|St\\.?|Avenue|Ave\\.?|Road|Rd\\.?|Boulevard|Blvd\\.?|Lane|Ln\\.?|Drive|Dr\\.?|Court|Ct\\.?|Way|Place|Pl\\.?|Terrace|Parkway|Pkwy\\.?|Circle|Cir\\.?|Highway|Hwy\\.?|Square|Sq\\.?|Trail|Crescent|Close|Grove|Gardens|Row|Mews|Walk|Alley|Plaza|Loop|Pike|Ridges?|Lodge|Crossing|Heights|Landing|Harbor|Harbour|Terrace|Turnpike|Expressway|Freeway|Causeway|Center|Centre|Crest|Creek|Estates?|Junction|Knolls?|Meadows?|Orchard|Springs|Summit|Village|Vista|Hollow|Glen|Cove|Bend|Fork|Path|Parade|Esplanade';
 const DIRECTION = '(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\\.?';
 const UNIT = '(?:,?\\s(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|Fl|Room|Rm)\\.?\\s?#?[A-Za-z0-9-]{1,6}|,?\\s#[A-Za-z0-9-]{1,6})';
 const CITY = `${WORD}(?:[ ]${WORD}){0,2}`;
-const US_TAIL = `,\\s${CITY},?\\s[A-Z]{2}\\s\\d{5}(?:-\\d{4})?`;
+const US_TAIL = `(?:,\\s|\\n)${CITY},?\\s[A-Z]{2}\\s\\d{5}(?:-\\d{4})?`;
 const UK_POSTCODE = '[A-Z]{1,2}\\d[A-Z\\d]?\\s?\\d[A-Z]{2}';
 const UK_TAIL = `,\\s${CITY},?\\s${UK_POSTCODE}`;
 const EU_TAIL = `,\\s(?:[A-Z]{1,2}-)?\\d{4,5}\\s${CITY}`;

@@ -25,6 +25,8 @@ const FIXED_NSN: Readonly<Record<string, readonly number[]>> = {
 
 const ID_CONTEXT = contextWords(['id', 'meeting id', 'order', 'order no', 'invoice', 'ticket', 'serial', 'ref', 'reference', 'tracking', 'account', 'account number', 'isbn', 'sku', 'part', 'case', 'claim', 'policy', 'passcode', 'pin', 'code', 'po'], 40);
 
+const EXTENSION = /^\s?(?:x|ext\.?|extension)\s?\d{1,6}(?![\w])/i;
+
 interface Run {
   start: number;
   /** Digit groups with their absolute offsets. */
@@ -97,7 +99,9 @@ function readRun(text: string, from: number): { run: Run; next: number } {
   }
   // A letter or digit glued to the end means this was part of a larger token.
   const last = run.groups[run.groups.length - 1];
-  if (last && last.end < text.length && isAlnumCode(text.charCodeAt(last.end))) run.groups.pop();
+  // An extension ("x1234", "ext. 12") ends the number; any other letter or digit glued to the end
+  // means this was part of a larger token.
+  if (last && last.end < text.length && isAlnumCode(text.charCodeAt(last.end)) && !EXTENSION.test(text.slice(last.end, last.end + 12))) run.groups.pop();
   return { run, next: Math.max(i, from + 1) };
 }
 
@@ -130,7 +134,7 @@ function evaluateRun(text: string, run: Run, out: TextMatch[]): void {
       const before = start > 0 ? text.charCodeAt(start - 1) : 32;
       if (!plus && (isAlnumCode(before) || before === 43)) continue;
       const end = lastGroup.end;
-      if (end < text.length && isAlnumCode(text.charCodeAt(end))) continue;
+      if (end < text.length && isAlnumCode(text.charCodeAt(end)) && !EXTENSION.test(text.slice(end, end + 12))) continue;
       // A nearer identifier word ("meeting ID", "order", "serial") outweighs the digit layout.
       const phoneDistance = PHONE_CONTEXT.distance(text, start);
       const idDistance = ID_CONTEXT.distance(text, start);
@@ -162,9 +166,12 @@ export function phoneScore(groups: ReadonlyArray<{ digits: string; parens: boole
   if (plain.some((s) => s.length > 1 && !/^[ \u00a0]?-[ \u00a0]?$/.test(s))) return null;
   if (/^(\d)\1+$/.test(all)) return null;
 
-  const leading00 = !plus && groups[0]?.digits === '00' && groups.length > 1;
+  // "00" international prefix, written alone ("00 44 20 ...") or glued to the country code ("001-415-...").
+  const first = groups[0]?.digits ?? '';
+  const leading00 = !plus && groups.length > 1 && first.startsWith('00') && first.length <= 5 && first[2] !== '0';
   if (plus || leading00) {
-    let rest = leading00 ? groups.slice(1) : groups.slice();
+    let rest = groups.slice();
+    if (leading00) rest = first.length === 2 ? groups.slice(1) : [{ digits: first.slice(2), parens: false }, ...groups.slice(1)];
     let digits = rest.map((x) => x.digits).join('');
     if (digits.length < 8 || digits.length > 15 || digits[0] === '0') return null;
     let cc = '';
@@ -186,7 +193,7 @@ export function phoneScore(groups: ReadonlyArray<{ digits: string; parens: boole
       const nsn = digits.slice(cc.length);
       const allowed = FIXED_NSN[cc];
       if (allowed && !allowed.includes(nsn.length)) return null;
-      if (cc === '1' && !nanpValid(nsn)) return null;
+      if (cc === '1' && !nanpValid(nsn)) return 0.55;
       if (!allowed && (nsn.length < 6 || nsn.length > 13)) return null;
       return allowed ? 0.8 : 0.65;
     }
@@ -195,8 +202,9 @@ export function phoneScore(groups: ReadonlyArray<{ digits: string; parens: boole
 
   if (groups.some((x, idx) => x.digits.length === 1 && idx !== 0)) return null;
   // NANP: (415) 555-0132, 415-555-0132, 415.555.0132, 1-800-555-0199, 4155550132 (context only).
-  if (total === 10 && sizes.join() === '3,3,4' && nanpValid(all)) return 0.7;
-  if (total === 11 && sizes.join() === '1,3,3,4' && all[0] === '1' && nanpValid(all.slice(1))) return 0.7;
+  // The 3-3-4 layout is distinctive even when the digits break NANP rules (fictional and test numbers).
+  if (total === 10 && sizes.join() === '3,3,4') return nanpValid(all) ? 0.7 : 0.55;
+  if (total === 11 && sizes.join() === '1,3,3,4' && all[0] === '1') return nanpValid(all.slice(1)) ? 0.7 : 0.55;
   if (groups.length === 1 && total === 10 && nanpValid(all)) return 0.3;
   // Brazil: (11) 91234-5678, (21) 3456-7890 - two-digit area code in parentheses.
   if (groups[0]!.parens && sizes[0] === 2 && groups.length === 3 && (total === 10 || total === 11) && sizes[2] === 4 && all[0] !== '0') return 0.7;
