@@ -99,6 +99,7 @@ export class Gateway {
   private readonly maxConcurrency: number;
   private readonly maxBodyBytes: number;
   readonly gatewayId: string;
+  private readonly adminTokenDigest: Buffer;
   url = '';
 
   private constructor(private readonly options: GatewayOptions) {
@@ -108,6 +109,7 @@ export class Gateway {
     this.maxConcurrency = options.maxConcurrency ?? 16;
     this.maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
     this.gatewayId = options.gatewayId ?? 'local';
+    this.adminTokenDigest = createHash('sha256').update(options.adminToken).digest();
   }
 
   /** Loads the pack, opens the state, listens. Throws PackInvalid (with diagnostics) on a bad pack. */
@@ -229,7 +231,12 @@ export class Gateway {
     let outcome: RequestOutcome | undefined;
     let status = 500;
     let denial: string | undefined;
-    const url = new URL(req.url ?? '/', 'http://gateway.invalid');
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://gateway.invalid');
+    } catch {
+      url = new URL('http://gateway.invalid/invalid-request-target');
+    }
     const path = url.pathname;
     const isDataPlane = path === '/v1/chat/completions' || path === '/v1/models';
     try {
@@ -275,7 +282,7 @@ export class Gateway {
         status = 200;
       } else if (
         await handleAdmin(req, res, url, requestId, {
-          adminTokenDigest: createHash('sha256').update(this.options.adminToken).digest(),
+          adminTokenDigest: this.adminTokenDigest,
           gatewayId: this.gatewayId,
           keys: this.keys,
           events: this.events,

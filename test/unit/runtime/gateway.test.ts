@@ -119,6 +119,24 @@ describe('gateway limits (in-process)', () => {
   });
 });
 
+describe('hostile requests', () => {
+  it('odd request targets, bad cursors and oversized headers get an error answer and the gateway stays up', async () => {
+    const raw = [
+      'GET http://[ HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n',
+      'GET %zz%00 HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n',
+      'GET /v1/events?cursor=%ff%fe&limit=-1 HTTP/1.1\r\nhost: x\r\nconnection: close\r\nauthorization: Bearer kt_admin_unit_test_token_0123456789\r\n\r\n',
+      'GET http://other.example/health HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n',
+      `GET /health HTTP/1.1\r\nhost: x\r\nconnection: close\r\nx-big: ${'a'.repeat(40_000)}\r\n\r\n`,
+      'BREW /v1/chat/completions HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n',
+    ];
+    for (const request of raw) {
+      const r = await drip([request], 1);
+      expect(r.text).toMatch(/^HTTP\/1\.1 [2-5]\d\d/);
+    }
+    expect((await fetch(`${gw.url}/health`)).status).toBe(200);
+  });
+});
+
 describe('client going away', () => {
   it('stops the upstream stream and records client.closed when the client disconnects mid-stream', async () => {
     const abort = new AbortController();
