@@ -111,8 +111,23 @@ function pageText(events: readonly EventRecord[], format: ExportFormat, neutrali
   return parts.join('');
 }
 
-/** Runs the export; see the module comment. */
+/** Runs the export; see the module comment. A local file error (no such directory, disk full) exits 3. */
 export async function exportEvents(opts: ExportOptions): Promise<ExportResult> {
+  try {
+    return await runExport(opts);
+  } catch (error) {
+    const errno = error as NodeJS.ErrnoException;
+    if (!isKtError(error) && typeof errno.code === 'string' && typeof errno.syscall === 'string') {
+      throw new KtError('input.cannot_write', `cannot write the export: ${errno.code} (${errno.syscall})`, {
+        file: errno.path ?? opts.output ?? '-',
+        hint: 'check that the directory exists and has room; an interrupted export can continue with --resume',
+      });
+    }
+    throw error;
+  }
+}
+
+async function runExport(opts: ExportOptions): Promise<ExportResult> {
   const pageSize = opts.pageSize ?? 1000;
   const { client, output } = opts;
   let query = opts.query;

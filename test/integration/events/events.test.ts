@@ -194,6 +194,12 @@ describe('kt events export', () => {
     expect(gw.requests.filter((q) => q.path === '/v1/events')[0]!.query.get('cursor')).not.toBeNull();
   });
 
+  it('an output directory that does not exist is an input error naming the file (exit 3)', async () => {
+    const r = await runKt(['events', 'export', '--from', '2025-01-01', '--output', join(home, 'no', 'such', 'dir', 'x.csv')], { env: env() });
+    expect(r.exitCode).toBe(3);
+    expect(r.stderr).toMatch(/x\.csv\.kt-export\.json: cannot write the export: ENOENT|x\.csv\.part: cannot write the export: ENOENT/);
+  });
+
   it('--resume without a checkpoint exits 3', async () => {
     const r = await runKt(['events', 'export', '--resume', '--output', join(home, 'x.csv')], { env: env() });
     expect(r.exitCode).toBe(3);
