@@ -2,12 +2,15 @@
  * `kt policy test [--pack-dir DIR] [--file PACK]`: runs the golden tests of a pack (tests/*.json and
  * inline testing.suites; see golden.ts for the format). Exit 1 when a case fails and when no case ran.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import type { CommandRun } from '../../command.js';
 import { KtError } from '../../errors.js';
 import { loadPack } from './pack-source.js';
 import { casesFromFile, casesFromSuites, runCase, type GoldenCase } from './golden.js';
+
+/** Golden files are hand-written cases; 16 MiB bounds memory and parse time far above any real one. */
+const MAX_TEST_FILE_BYTES = 16 * 1024 * 1024;
 
 function jsonErrorPosition(text: string, message: string): { line: number; column: number } | undefined {
   const m = /position (\d+)/.exec(message);
@@ -42,6 +45,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
   for (const f of files) {
     const path = join(testsDir, f);
     const label = relative(ctx.cwd, path) || path;
+    if ((await stat(path)).size > MAX_TEST_FILE_BYTES) throw new KtError('input.too_large', `test file is larger than ${MAX_TEST_FILE_BYTES} bytes`, { file: label });
     const text = await readFile(path, 'utf8');
     let value: unknown;
     try {
