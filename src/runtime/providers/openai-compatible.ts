@@ -12,6 +12,9 @@ import type { ProviderTarget } from '../../core/types.js';
 import type { ChatChunk, ChatCompletion, ProbeResult, Provider, SecretSource } from './types.js';
 import { UpstreamError } from './types.js';
 
+/** Largest upstream answer accepted (plain or streamed); a runaway upstream cannot exhaust memory. */
+export const MAX_UPSTREAM_BYTES = 32 * 1024 * 1024;
+
 /** Default base URLs of providers that speak the OpenAI wire format. */
 const DEFAULT_BASE: Record<string, string> = {
   openai: 'https://api.openai.com/v1',
@@ -136,20 +139,36 @@ export class OpenAiCompatibleProvider implements Provider {
 
   async complete(body: Record<string, unknown>, signal: AbortSignal): Promise<ChatCompletion> {
     const res = await this.post({ ...body, stream: false }, signal);
+    const chunks: Buffer[] = [];
+    let size = 0;
     try {
-      return (await res.body.json()) as ChatCompletion;
+      for await (const part of res.body) {
+        size += (part as Buffer).length;
+        if (size > MAX_UPSTREAM_BYTES) {
+          res.body.destroy();
+          throw new UpstreamError('protocol', `provider ${this.id} answered with more than ${MAX_UPSTREAM_BYTES} bytes`);
+        }
+        chunks.push(part as Buffer);
+      }
     } catch (e) {
-      if (e instanceof SyntaxError) throw new UpstreamError('protocol', `provider ${this.id} answered with invalid JSON`);
       throw this.mapError(e);
+    }
+    try {
+      return JSON.parse(Buffer.concat(chunks, size).toString('utf8')) as ChatCompletion;
+    } catch {
+      throw new UpstreamError('protocol', `provider ${this.id} answered with invalid JSON`);
     }
   }
 
   async *stream(body: Record<string, unknown>, signal: AbortSignal): AsyncIterable<ChatChunk> {
     const res = await this.post({ ...body, stream: true }, signal);
     let buffer = '';
+    let total = 0;
     const decoder = new TextDecoder();
     try {
       for await (const part of res.body) {
+        total += (part as Buffer).length;
+        if (total > MAX_UPSTREAM_BYTES) throw new UpstreamError('protocol', `provider ${this.id} streamed more than ${MAX_UPSTREAM_BYTES} bytes`);
         buffer += decoder.decode(part as Buffer, { stream: true });
         let nl: number;
         while ((nl = buffer.indexOf('\n')) >= 0) {
