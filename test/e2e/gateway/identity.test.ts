@@ -1,0 +1,83 @@
+// Identity on the zero-trust seed pack (examples/zero-trust-gateway.yaml, as written plus a mock
+// provider): rbac.require_auth + deny_if_missing [role, team] against gateway keys, and identity
+// headers counting only when the pack trusts them.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cleanup, startGateway, type RunningGateway } from './helpers.js';
+
+const seed = readFileSync(fileURLToPath(new URL('../../../examples/zero-trust-gateway.yaml', import.meta.url)), 'utf8');
+const MOCK = '\nproviders:\n  targets:\n    - {id: echo, provider: mock, model: mock-echo}\n';
+
+let gw: RunningGateway;
+beforeAll(async () => {
+  gw = await startGateway(seed + MOCK);
+});
+afterAll(async () => {
+  await cleanup(gw);
+});
+
+const ask = (key: string, content = 'Summarise our refund policy in two sentences.') =>
+  new OpenAI({ apiKey: key, baseURL: `${gw.url}/v1`, maxRetries: 0 }).chat.completions.create({ model: 'mock-echo', messages: [{ role: 'user', content }] });
+
+describe('zero-trust seed: identity from gateway keys', () => {
+  it('401 without a key, 403 for a key missing the team, an answer for a full identity', async () => {
+    const anon = (await ask('sk-whatever').catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
+    expect(anon.status).toBe(401);
+    expect(anon.error).toMatchObject({ type: 'access_denied' });
+
+    const partial = (await gw.admin('/keeptrusts/gateway-keys', { method: 'POST', body: { user: 'dana', role: 'analyst' } })).body.key as string;
+    const noTeam = (await ask(partial).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
+    expect(noTeam.status).toBe(403);
+    expect(noTeam.error).toMatchObject({ type: 'access_denied' });
+
+    const full = (await gw.admin('/keeptrusts/gateway-keys', { method: 'POST', body: { user: 'erin', role: 'analyst', team: 'support' } })).body.key as string;
+    const ok = await ask(full);
+    expect(ok.choices[0]!.message.content).toBe('Summarise our refund policy in two sentences.');
+  });
+
+  it('identity headers do not count unless the pack trusts them', async () => {
+    const res = await fetch(`${gw.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'x-user-id': 'mallory', 'x-user-role': 'admin', 'x-team-id': 'security' },
+      body: JSON.stringify({ messages: [{ role: 'user', content: 'hello' }] }),
+    });
+    expect(res.status).toBe(401);
+  });
+});
+
+describe('trusted identity headers', () => {
+  let trusted: RunningGateway;
+  beforeAll(async () => {
+    trusted = await startGateway(`
+pack: {name: trusted-headers, version: 1.0.0, enabled: true}
+providers:
+  targets:
+    - {id: echo, provider: mock, model: mock-echo}
+policies:
+  chain: [rbac, audit-logger]
+policy:
+  rbac:
+    trust_identity_headers: true
+    deny_if_missing: [role]
+  audit-logger: {log_all_access: true}
+`);
+  });
+  afterAll(async () => {
+    await cleanup(trusted);
+  });
+
+  it('takes identity from x-user-* headers and records it in the event', async () => {
+    const send = (headers: Record<string, string>) =>
+      fetch(`${trusted.url}/v1/chat/completions`, { method: 'POST', headers: { 'x-request-id': `req_${Object.keys(headers).length}`, ...headers }, body: JSON.stringify({ messages: [{ role: 'user', content: 'hi' }] }) });
+    expect((await send({ 'x-user-id': 'frank' })).status).toBe(403);
+    expect((await send({ 'x-user-id': 'frank', 'x-user-role': 'engineer', 'x-team-id': 'infra' })).status).toBe(200);
+    let events = (await trusted.admin('/v1/events?user=frank')).body.events;
+    for (let i = 0; i < 40 && events.length < 2; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      events = (await trusted.admin('/v1/events?user=frank')).body.events;
+    }
+    expect(events.map((e: { identity: unknown }) => e.identity)).toContainEqual({ user: 'frank', role: 'engineer', team: 'infra' });
+  });
+});
