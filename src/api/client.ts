@@ -159,9 +159,10 @@ export class ApiClient {
           failure = error;
         } else {
           if (this.options.signal?.aborted) throw this.options.signal.reason instanceof Error ? this.options.signal.reason : error;
-          const timedOut = timeoutSignal.aborted || Date.now() >= deadline;
-          failure = transportError(error, method, redact(this.redactUrl(url), secrets), timedOut, timeoutMs);
           const code = transportCode(error);
+          // undici's own connect/headers/body timeouts equal the whole deadline: no time left to retry.
+          const timedOut = timeoutSignal.aborted || Date.now() >= deadline || (code !== undefined && code.startsWith('UND_ERR_') && code.endsWith('_TIMEOUT'));
+          failure = transportError(error, method, redact(this.redactUrl(url), secrets), timedOut, timeoutMs);
           this.debug(`<- ${method} ${shownPath} failed after ${Date.now() - started}ms: ${failure.code}${code ? ` (${code})` : ''}`);
           const retryable = failure.code !== 'network.tls' && !timedOut && (idempotent || neverSent(code));
           if (!retryable) throw failure;

@@ -21,6 +21,7 @@ import {
   type Whoami,
 } from './validate.js';
 import type { EventRecord } from '../core/types.js';
+import { httpError } from './errors.js';
 import { schemaCheck } from './openapi.js';
 
 /** Full OpenAPI check, then the typed shallow check the commands rely on. */
@@ -35,7 +36,15 @@ async function both<T>(schema: string, typed: (body: unknown) => T): Promise<(bo
 /** GET /health; `probe` asks the gateway to probe each provider now. */
 export async function getHealth(client: ApiClient, probe = false): Promise<Health> {
   // A degraded/unhealthy gateway may answer 503 with the same body; that is data, not an error.
-  const res = await client.request('GET', '/health', { query: probe ? { probe: 'providers' } : {}, validate: await both('Health', validateHealth), allowStatus: [503], idempotent: true });
+  const check = await both('Health', validateHealth);
+  const validate = (body: unknown) => {
+    // A 503 that carries an error envelope (overload) rather than a health report is a server error.
+    if (typeof body === 'object' && body !== null && 'error' in body && !('status' in body)) {
+      throw httpError(503, 'GET', '/health', body, undefined, []);
+    }
+    return check(body);
+  };
+  const res = await client.request('GET', '/health', { query: probe ? { probe: 'providers' } : {}, validate, allowStatus: [503], idempotent: true });
   return res.body;
 }
 

@@ -54,6 +54,18 @@ describe('kt health', () => {
     expect(r.stderr).toMatch(/^kt: error\[api\.invalid_response\]: GET \/health: unexpected response shape: .*\(schema Health\)\n/);
   });
 
+  it('a 503 overload answer (error envelope, not a report) is retried, then exits 5 as server.unavailable', async () => {
+    const overload = { path: '/health', status: 503, body: { error: { type: 'overloaded', code: 'busy', message: 'too many requests in flight' } } };
+    gw.faults.push(overload);
+    const once = await runKt(['health'], { env: env() });
+    expect(once.exitCode).toBe(0);
+    expect(gw.requests.filter((q) => q.path === '/health')).toHaveLength(2);
+    gw.faults.push(overload, overload, overload, overload);
+    const r = await runKt(['health'], { env: { ...env(), KT_HTTP_MAX_ATTEMPTS: '4' } });
+    expect(r.exitCode).toBe(5);
+    expect(r.stderr).toContain('server.unavailable');
+  });
+
   it('exits 1 on an unhealthy gateway', async () => {
     gw.status = 'unhealthy';
     const r = await runKt(['health'], { env: env() });
