@@ -19,28 +19,33 @@ export interface TextMatch {
  * Drops matches that overlap a better one, keeping the result sorted by start offset. "Better" is the
  * higher score, then the longer span, then the earlier start: a Luhn-valid card wins over the phone
  * number pattern that also matched its digits, and redaction never has to cut overlapping spans.
+ * Cost is O(n log n + total span length): covered offsets are marked in a byte map, so thousands of
+ * matches in a large document do not turn into quadratic bookkeeping.
  */
 export function resolveOverlaps(matches: readonly TextMatch[]): TextMatch[] {
   if (matches.length < 2) return [...matches];
   const ranked = [...matches].sort(
     (a, b) => b.score - a.score || b.end - b.start - (a.end - a.start) || a.start - b.start,
   );
-  // Kept spans are disjoint and sorted by start, so one binary search finds the only neighbours
-  // a candidate could overlap.
+  let lo = Infinity;
+  let hi = 0;
+  for (const m of matches) {
+    if (m.start < lo) lo = m.start;
+    if (m.end > hi) hi = m.end;
+  }
+  const covered = new Uint8Array(Math.max(0, hi - lo));
   const kept: TextMatch[] = [];
   for (const candidate of ranked) {
-    let lo = 0;
-    let hi = kept.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (kept[mid]!.start < candidate.start) lo = mid + 1;
-      else hi = mid;
+    let free = true;
+    for (let i = candidate.start - lo; i < candidate.end - lo; i++) {
+      if (covered[i] === 1) {
+        free = false;
+        break;
+      }
     }
-    const prev = kept[lo - 1];
-    const next = kept[lo];
-    if (prev && prev.end > candidate.start) continue;
-    if (next && next.start < candidate.end) continue;
-    kept.splice(lo, 0, candidate);
+    if (!free) continue;
+    covered.fill(1, candidate.start - lo, candidate.end - lo);
+    kept.push(candidate);
   }
-  return kept;
+  return kept.sort((a, b) => a.start - b.start || a.end - b.end);
 }

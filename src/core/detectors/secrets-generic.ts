@@ -56,9 +56,9 @@ const FORMAT_BOUND: ReadonlyArray<{ key: RegExp; value: RegExp }> = [
 export function scoreAssignment(key: string, cls: KeyClass, rawValue: string, quoted: boolean): number {
   const value = rawValue.trim();
   if (value.length === 0 || value.length > 256) return 0;
+  if (value.includes('://') || value.startsWith('//')) return 0;
   for (const bound of FORMAT_BOUND) if (bound.key.test(key) && !bound.value.test(value)) return 0;
   if (looksLikePlaceholder(value) || looksLikeCode(value, quoted)) return 0;
-  if (value.includes('://') || value.startsWith('//')) return 0;
   const keyWords = key.toLowerCase().replace(/[^a-z]/g, '');
   const valueWords = value.toLowerCase().replace(/[^a-z]/g, '');
   if (valueWords.length > 0 && valueWords === keyWords) return 0;
