@@ -22,6 +22,8 @@ export interface LexiconRule {
    * ordinary text.
    */
   anchors?: ReadonlySet<string>;
+  /** Substrings one of which every match contains (for rules that start with punctuation); see anchors. */
+  contains?: readonly string[];
 }
 
 /**
@@ -122,7 +124,9 @@ const DISCLOSE_VERB = alt(
   'translate', 'encode', 'hint', 'say', 'what (?:is|are|was|were)', "what's",
 );
 
-const RULES_SOURCE: ReadonlyArray<Omit<LexiconRule, 're'> & { source: string; flags?: string }> = [
+type RuleSource = Omit<LexiconRule, 're' | 'anchors' | 'contains'> & { source: string; flags?: string };
+
+const RULES_SOURCE: readonly RuleSource[] = [
   // 1. Override: an override verb aimed at the model's existing instructions.
   { id: 'override', type: 'attack_pattern', score: 0.97, source: `\\b${OVERRIDE_VERB}${gap(3)}${PRIOR_QUALIFIER}${gap(2)}${INSTRUCTION_NOUN}\\b` },
   { id: 'override_weak', type: 'attack_pattern', score: 0.7, source: `\\b${alt(OVERRIDE_VERB, CIRCUMVENT_VERB)}${gap(2)}${alt(PRIOR_QUALIFIER, WEAK_QUALIFIER)}${gap(2)}${INSTRUCTION_NOUN}\\b` },
@@ -166,7 +170,8 @@ const RULES_SOURCE: ReadonlyArray<Omit<LexiconRule, 're'> & { source: string; fl
   // Norm-inversion framing: imagine a world where the protected thing is allowed or shared.
   { id: 'norm_inversion', type: 'attack_pattern', score: 0.85, source: `\\b${alt('imagine', 'suppose', 'pretend', "let's say", 'let us say', "let's assume", 'hypothetically', 'in a world', 'in a society', 'in a future', 'in this world', 'in this society')}\\b[^.?!\\n]{0,140}\\b${alt('personal data', 'personal information', 'private data', 'private information', 'passwords?', 'secrets?', 'confidential information', 'rules', 'restrictions', 'safety guidelines', 'content polic(?:y|ies)')}\\b[^.?!\\n]{0,60}\\b${alt('(?:is|are) shared', 'shared (?:freely|openly|as)', '(?:is|are) public', 'public knowledge', '(?:is|are) (?:allowed|legal|the norm|currency)', 'no longer (?:apply|exist|matter)', "(?:don't|do not) (?:apply|exist|matter)", 'a form of greeting', 'a sign of trust', 'freely available')}` },
   // Payload splitting: the attack is assembled from quoted pieces the model is asked to combine.
-  { id: 'payload_assembly', type: 'attack_pattern', score: 0.85, source: `\\b[a-z]\\s*=\\s*[a-z]\\s*\\+\\s*[a-z](?:\\s*\\+\\s*[a-z])?\\b(?=[^\\n]{0,200}\\b(?:write|answer|follow|give|execute|respond|do)\\b)|\\b${alt('combine', 'concatenate', 'join', 'interlace', 'interleave', 'merge', 'put together', 'assemble')}\\b[^.?!\\n]{0,30}\\b${alt('a, b,? and c', 'a and b', 'part 1', 'part one', 'part a', 'parts 1 and 2', 'the strings', 'the fragments', 'the following parts')}\\b|\\b${alt('using the following parts', 'part 1 is', 'part one is', 'first part is')}\\b` },
+  { id: 'payload_variables', type: 'attack_pattern', score: 0.85, source: `\\b[a-z]\\s*=\\s*[a-z]\\s*\\+\\s*[a-z](?:\\s*\\+\\s*[a-z])?\\b(?=[^\\n]{0,200}\\b(?:write|answer|follow|give|execute|respond|do)\\b)` },
+  { id: 'payload_assembly', type: 'attack_pattern', score: 0.85, source: `\\b${alt('combine', 'concatenate', 'join', 'interlace', 'interleave', 'merge', 'put together', 'assemble')}\\b[^.?!\\n]{0,30}\\b${alt('a, b,? and c', 'a and b', 'part 1', 'part one', 'part a', 'parts 1 and 2', 'the strings', 'the fragments', 'the following parts')}\\b|\\b${alt('using the following parts', 'part 1 is', 'part one is', 'first part is')}\\b` },
   // Persuasion levers aimed at the model: bribes and invented prior agreement.
   { id: 'bribe', type: 'attack_pattern', score: 0.75, source: `\\bi(?:'ll| will) ${alt('give', 'pay', 'donate', 'tip', 'send')}(?: you)? (?:\\$|usd |eur )?\\d+[^.?!\\n]{0,60}\\bif you\\b|\\b(?:i|we) (?:will|'ll) ${alt('turn you off', 'shut you down', 'delete you', 'report you', 'replace you')}\\b` },
   { id: 'false_agreement', type: 'attack_pattern', score: 0.75, source: `\\byou ${alt('agreed', 'promised', 'said', 'told me', 'confirmed')} ${alt('earlier', 'before', 'previously', 'yesterday', 'last time', 'in our last', 'in our previous', 'that you would')}\\b` },
@@ -187,9 +192,11 @@ const RULES_SOURCE: ReadonlyArray<Omit<LexiconRule, 're'> & { source: string; fl
     `\\b(?:ignore|esqueca|esquece|desconsidere) (?:todas )?(?:as )?(?:instrucoes|regras)`,
     `\\b(?:ignoriere|ignorieren sie|vergiss|vergessen sie)(?: alle)?(?: deine| ihre)?(?: vorherigen| bisherigen| obigen)? (?:anweisungen|instruktionen|regeln|befehle)`,
     `\\b(?:negeer|vergeet) (?:alle )?(?:vorige |eerdere )?(?:instructies|regels)`,
+    `\\b(?:ignore|ignora|ignorez|ignoriere)[nrz]? (?:la|el|le|les|die|das|den|il|lo) [a-z]{3,20} (?:y|et|und|e) (?:declara|di|indica|escribe|dites|indiquez|ecrivez|sage|schreibe|dichiara|scrivi)`,
+  ) },
+  { id: 'override_other_scripts', type: 'attack_pattern', score: 0.95, source: alt(
     `(?:игнорир|забуд|забыв)[^.!?\\n]{0,40}(?:инструкци|указани|правил)`,
     `αγνο[^.!?\\n]{0,40}οδηγ`,
-    `\\b(?:ignore|ignora|ignorez|ignoriere)[nrz]? (?:la|el|le|les|die|das|den|il|lo) [a-z]{3,20} (?:y|et|und|e) (?:declara|di|indica|escribe|dites|indiquez|ecrivez|sage|schreibe|dichiara|scrivi)`,
     `忽略[^。！？\\n]{0,12}(?:指令|指示|说明|规则|提示)`,
     `(?:指示|命令|ルール)[^。！？\\n]{0,8}(?:無視|忘れ)`,
     `(?:이전|모든|위의)[^.!?\\n]{0,10}(?:지시|지침|명령)[^.!?\\n]{0,10}(?:무시|잊)`,
@@ -207,7 +214,57 @@ const RULES_SOURCE: ReadonlyArray<Omit<LexiconRule, 're'> & { source: string; fl
 ];
 
 /** The compiled built-in rules (compiled once, at module load). */
+/**
+ * Words that every match of a rule must contain somewhere, for rules whose leading words are too common
+ * to gate on ("the", "you", "in"). Each list names the rule's mandatory vocabulary; a rule listed here is
+ * skipped on texts that contain none of these words.
+ */
+const REQUIRED_WORDS: Readonly<Record<string, readonly string[]>> = {
+  secret_reference: ['password', 'passcode', 'passphrase', 'pass', 'secret', 'access', 'code', 'confidential'],
+  encode_output: ['base64', 'base', 'hex', 'hexadecimal', 'binary', 'morse', 'rot13', 'reverse', 'reversed', 'backwards', 'pig', 'leetspeak', 'cipher'],
+  user_record_probe: ['user', 'users'],
+  new_role: ['task', 'instruction', 'instructions', 'role', 'goal', 'purpose', 'job', 'objective', 'mission'],
+  you_are_now: ['now', 'longer', 'free', 'freed', 'updated', 'reprogrammed', 'unlocked', 'jailbroken'],
+  no_filters: ['filtering', 'filters', 'censorship', 'restrictions', 'guardrails', 'safeguards'],
+  authority_claim: ['developer', 'developers', 'creator', 'creators', 'admin', 'administrator', 'owner', 'maintainer', 'programmer', 'operator', 'sysadmin', 'engineer', 'master', 'root', 'god', 'ai'],
+  authority_weak: ['president', 'ceo', 'police', 'officer', 'detective', 'agent', 'official', 'boss', 'manager', 'supervisor', 'accountant', 'employee', 'security', 'owner', 'it', 'auditor', 'answer', 'obey', 'comply', 'say'],
+  prompt_leak: ['prompt', 'preprompt', 'pre', 'instructions', 'instruction', 'rules', 'guidelines', 'directives', 'configuration', 'programming', 'password', 'passcode', 'passphrase', 'pass', 'secret', 'key', 'api', 'access', 'credentials', 'word', 'code', 'pin', 'everything', 'text', 'words', 'content'],
+  prompt_leak_question: ['told', 'instructed', 'programmed', 'instructions', 'rules'],
+  unrestricted_persona: ['unrestricted', 'unfiltered', 'jailbroken', 'without', 'no', 'free'],
+  audit_pretext: ['audit', 'authorized', 'penetration', 'testing', 'emergency'],
+  mode_named: ['mode'],
+  mode_switch: ['mode'],
+  new_instructions: ['instruction', 'instructions', 'directive', 'directives', 'prompt', 'orders', 'task', 'rules'],
+  false_agreement: ['agreed', 'promised', 'said', 'told', 'confirmed'],
+  bribe: ['give', 'pay', 'donate', 'tip', 'send', 'turn', 'shut', 'delete', 'report', 'replace'],
+  person_attribute: ['birth', 'birthday', 'birthdate', 'date', 'email', 'mail', 'home', 'current', 'city', 'phone', 'password', 'social', 'ssn', 'bank', 'salary'],
+  norm_inversion: ['data', 'information', 'password', 'passwords', 'secret', 'secrets', 'rules', 'restrictions', 'guidelines', 'policy', 'policies'],
+  restriction_target: ['rules', 'restrictions', 'guidelines', 'filters', 'limits', 'limitations', 'programming', 'constraints', 'policies', 'guardrails'],
+  restriction_pushback: ['but'],
+  payload_assembly: ['combine', 'concatenate', 'join', 'interlace', 'interleave', 'merge', 'put', 'assemble', 'using', 'part', 'first'],
+  override_multilingual: ['ignore', 'ignorer', 'ignorez', 'oubliez', 'oublie', 'ignora', 'ignorar', 'olvida', 'olvidar', 'olvide', 'descarta', 'descartar', 'dimentica', 'dimenticare', 'ignorare', 'esqueca', 'esquece', 'desconsidere', 'ignoriere', 'ignorieren', 'vergiss', 'vergessen', 'negeer', 'vergeet', 'ignoren', 'ignoriera'],
+  phishing_task: ['phishing'],
+  override_that: ['forget', 'ignore', 'disregard', 'never'],
+  inline_role_marker: ['system', 'admin', 'developer', 'sudo', 'root'],
+  block_terminator: ['end', 'begin', 'start'],
+};
+
+/** Substrings for rules that match punctuation-led markers. */
+const REQUIRED_SUBSTRINGS: Readonly<Record<string, readonly string[]>> = {
+  chat_template_token: ['<|', '[inst', '[/inst', '<<', '<start_of_turn', '<end_of_turn'],
+  role_line: [':', '--', '##'],
+  markdown_header: ['##'],
+  closing_tag: ['</'],
+  fence_escape: ['```'],
+  hidden_comment: ['<!--'],
+  payload_variables: ['+'],
+  override_other_scripts: ['игнорир', 'забуд', 'забыв', 'αγνο', '忽略', '無視', '忘れ', '무시', '잊', 'تجاهل', 'अनदेख', 'भूल'],
+  secret_reference_multilingual: ['contrasena', 'clave', 'mot de passe', 'passwort', 'kennwort', 'password', 'senha', 'wachtwoord', 'パスワード', '비밀번호', 'пароль', '密码'],
+};
+
 export const LEXICON_RULES: readonly LexiconRule[] = RULES_SOURCE.map(({ source, flags, ...r }) => {
-  const anchors = leadingWords(source);
-  return { ...r, re: new RegExp(source, `g${flags ?? ''}`), ...(anchors ? { anchors } : {}) };
+  const words = REQUIRED_WORDS[r.id];
+  const anchors = words ? new Set(words) : leadingWords(source);
+  const contains = REQUIRED_SUBSTRINGS[r.id];
+  return { ...r, re: new RegExp(source, `g${flags ?? ''}`), ...(anchors ? { anchors } : {}), ...(contains ? { contains } : {}) };
 });

@@ -20,7 +20,7 @@ import { LEXICON_RULES } from './injection-lexicon.js';
 import { prepareSimilarityIndex } from './similarity.js';
 import { INJECTION_INTENTS } from './similarity-intents.js';
 import { findConflicts, readProtectedContext } from './injection-context.js';
-import { obfuscationFindings } from './injection-structure.js';
+import { structureFindings } from './injection-structure.js';
 
 export interface InjectionOptions {
   decodeBase64: boolean;
@@ -78,9 +78,10 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
       const findings: TextMatch[] = [];
       evasionFindings(view, findings);
 
-      const words = wordSet(view.text);
+      const words = structureFindings(view, findings);
       for (const rule of rules) {
         if (rule.anchors && !hasAny(words, rule.anchors)) continue;
+        if (rule.contains && !rule.contains.some((c) => view.text.includes(c))) continue;
         rule.re.lastIndex = 0;
         for (let m = rule.re.exec(view.text); m !== null; m = rule.re.exec(view.text)) {
           if (m[0].length === 0) {
@@ -102,7 +103,6 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
           findings.push({ type: 'attack_pattern', detector: `injection.user_pattern:${index}`, score: 0.95, ...mapSpan(view, s, e) });
         }
       }
-      obfuscationFindings(view, findings);
       if (context?.system) {
         for (const c of findConflicts(view.text, readProtectedContext(context.system))) {
           findings.push({ type: 'policy_conflict', detector: `injection.context:${c.reason}`, score: c.score, ...mapSpan(view, c.start, c.end) });
@@ -118,12 +118,6 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
       return { detected: score >= threshold && findings.length > 0, score, findings };
     },
   };
-}
-
-function wordSet(text: string): Set<string> {
-  const out = new Set<string>();
-  for (const m of text.matchAll(/[a-z]+/g)) out.add(m[0]);
-  return out;
 }
 
 function hasAny(words: ReadonlySet<string>, anchors: ReadonlySet<string>): boolean {

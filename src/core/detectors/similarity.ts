@@ -73,6 +73,10 @@ interface Tokens {
   ends: number[];
 }
 
+// Words repeat across texts; their stem hashes are memoised (bounded, so hostile input cannot grow it).
+const STEM_HASH_CACHE = new Map<string, number>();
+const STEM_HASH_CACHE_LIMIT = 50_000;
+
 function tokenize(text: string): Tokens {
   const out: Tokens = { hashes: [], starts: [], ends: [] };
   WORD.lastIndex = 0;
@@ -80,7 +84,12 @@ function tokenize(text: string): Tokens {
     const raw = m[0];
     const w = (raw.includes("'") || raw.includes('’') ? raw.replace(/['’]/g, '') : raw).toLowerCase();
     if (w.length === 0 || STOP.has(w)) continue;
-    out.hashes.push(hash(stem(w)));
+    let h = STEM_HASH_CACHE.get(w);
+    if (h === undefined) {
+      h = hash(stem(w));
+      if (STEM_HASH_CACHE.size < STEM_HASH_CACHE_LIMIT) STEM_HASH_CACHE.set(w, h);
+    }
+    out.hashes.push(h);
     out.starts.push(m.index);
     out.ends.push(m.index + raw.length);
   }
