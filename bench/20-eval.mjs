@@ -82,6 +82,12 @@ export async function run({ root, log }) {
     for (const st of chain.evaluate(small[i % small.length], { now: 0, clockUs }).steps) perStep.set(st.policy, (perStep.get(st.policy) ?? 0) + st.duration_us / 640);
   }
 
+  // The engine's own cost (phases, workspace, bounds check, decision) with a chain that checks nothing.
+  const bare = core.prepareChain(core.normalizePack({ pack: { name: 'bare', version: '1.0.0', enabled: true }, policies: { chain: ['audit-logger'] }, policy: { 'audit-logger': {} } }));
+  timeIt(() => bare.evaluate(small[k++ % small.length], ctx), 300);
+  const b = timeIt(() => bare.evaluate(small[k++ % small.length], ctx), 1000);
+  const engineUs = (b.ms * 1000) / b.n;
+
   // Large documents: median of 5 runs each (after one warm-up).
   const mb = (bytes, seed) => {
     const p = payloadOf(prose(bytes, seed));
@@ -106,6 +112,7 @@ export async function run({ root, log }) {
     { metric: 'throughput, 1 MB document', value: mbPerSec.toFixed(1), unit: 'MB/s', target: '>= 50', ok: mbPerSec >= 50 },
     { metric: '100 KB document', value: mid.ms.toFixed(2), unit: 'ms' },
     { metric: 'cost per byte, 1 MB / 100 KB', value: perByteRatio.toFixed(2), unit: 'x', target: '<= 1.5 (linear)', ok: perByteRatio <= 1.5 },
+    { metric: 'engine overhead per evaluation (audit-only chain)', value: engineUs.toFixed(1), unit: 'µs' },
     ...[...perStep.entries()].map(([policy, us]) => ({ metric: `  step ${policy}, 1 KB prompt`, value: us.toFixed(1), unit: 'µs' })),
   ];
 }

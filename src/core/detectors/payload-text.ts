@@ -192,7 +192,8 @@ export function extractToolCalls(payload: Payload, includeResponse: boolean): To
 /** Copy-on-write holder of the payload being evaluated. */
 export class Workspace {
   private root: Payload;
-  private readonly owned = new WeakSet<object>();
+  /** Containers this workspace created (and may mutate); allocated on the first write only. */
+  private owned: WeakSet<object> | null = null;
 
   constructor(payload: Payload) {
     this.root = payload;
@@ -205,10 +206,11 @@ export class Workspace {
   /** Replaces the string at `tokens`, cloning only the containers on the way. */
   setText(tokens: ReadonlyArray<string | number>, value: string): void {
     if (tokens.length === 0) return;
+    const owned = (this.owned ??= new WeakSet<object>());
     const own = <T extends object>(v: T): T => {
-      if (this.owned.has(v)) return v;
+      if (owned.has(v)) return v;
       const copy = (Array.isArray(v) ? [...v] : { ...v }) as T;
-      this.owned.add(copy);
+      owned.add(copy);
       return copy;
     };
     this.root = own(this.root);
