@@ -85,6 +85,9 @@ export async function activate(read: Extract<PackRead, { ok: true }>, source: st
   let chain: PreparedChain;
   try {
     chain = options.prepareChain(model);
+    // One evaluation before serving: the first real request does not pay for lazy initialisation,
+    // and a chain that throws on a plain request is refused here instead of failing traffic.
+    chain.evaluate({ messages: [{ role: 'user', content: 'warm-up request' }], upstream_response: { content: 'warm-up answer' } }, { now: options.now(), phases: 'all', mode: 'exhaustive' });
   } catch (e) {
     return fail('policy.prepare_failed', `the policy chain could not be prepared: ${(e as Error).message}`, 'policies');
   }

@@ -123,3 +123,26 @@ describe('reload', () => {
     expect(res.status).toBe(200);
   });
 });
+
+describe('graceful stop', () => {
+  it('SIGTERM lets a request in flight finish, exits 0 and removes gateway.json', async () => {
+    const { existsSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const stopping = await startGateway(pack('1.0.0'));
+    try {
+      expect(existsSync(join(stopping.stateDir, 'gateway.json'))).toBe(true);
+      const slow = fetch(`${stopping.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'mock-slow', messages: [{ role: 'user', content: 'finish me' }] }) });
+      await new Promise((r) => setTimeout(r, 150));
+      const exited = new Promise<number | null>((r) => stopping.proc.once('exit', (code) => r(code)));
+      stopping.proc.kill('SIGTERM');
+      const res = await slow;
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as Json).choices[0].message.content).toBe('finish me');
+      expect(await exited).toBe(0);
+      expect(existsSync(join(stopping.stateDir, 'gateway.json'))).toBe(false);
+      expect(stopping.stderr()).toMatch(/stopping/);
+    } finally {
+      await cleanup(stopping);
+    }
+  });
+});
