@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { luhnCheckDigit, luhnValid } from '../../../../src/core/detectors/checksums.js';
 import { canonicalPiiType, PII_TYPES, preparePiiDetector } from '../../../../src/core/detectors/pii.js';
 import { ssnValid } from '../../../../src/core/detectors/pii-recognizers.js';
+import { resolveOverlaps, type TextMatch } from '../../../../src/core/detectors/match.js';
 
 const all = preparePiiDetector({ types: [...PII_TYPES] });
 
@@ -182,6 +183,29 @@ describe('street_address', () => {
     ['My new address is 42 Elm Rd.', '42 Elm Rd'],
   ])('finds %s', (text, address) => {
     expect(found(text, ['street_address'])).toEqual([['street_address', address]]);
+  });
+});
+
+describe('resolveOverlaps', () => {
+  const m = (type: string, start: number, end: number, score: number): TextMatch => ({ type, start, end, score, detector: 't' });
+
+  it('keeps the higher score, then the longer span, and returns disjoint spans by offset', () => {
+    expect(resolveOverlaps([m('phone', 5, 20, 0.6), m('credit_card', 5, 24, 0.99), m('email', 30, 40, 0.9)])).toEqual([m('credit_card', 5, 24, 0.99), m('email', 30, 40, 0.9)]);
+    expect(resolveOverlaps([m('a', 0, 4, 0.5), m('b', 0, 8, 0.5)])).toEqual([m('b', 0, 8, 0.5)]);
+    expect(resolveOverlaps([m('a', 0, 4, 0.5), m('b', 4, 8, 0.5)])).toHaveLength(2);
+  });
+
+  it('property: the result is disjoint, sorted, and a subset of the input', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(200), fc.integer({ min: 1, max: 30 }), fc.double({ min: 0, max: 1, noNaN: true })), { maxLength: 60 }), (raw) => {
+        const input = raw.map(([s, len, score], i) => m(`t${i}`, s, s + len, score));
+        const out = resolveOverlaps(input);
+        for (let i = 1; i < out.length; i++) expect(out[i]!.start).toBeGreaterThanOrEqual(out[i - 1]!.end);
+        for (const x of out) expect(input).toContain(x);
+        // Every dropped match overlaps a kept one.
+        for (const x of input) if (!out.includes(x)) expect(out.some((k) => k.start < x.end && x.start < k.end)).toBe(true);
+      }),
+    );
   });
 });
 
