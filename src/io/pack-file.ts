@@ -23,8 +23,8 @@ import { isParseFailure, type ParseFailure } from '../schema/errors.js';
 import { lintParsed } from '../schema/lint.js';
 import { decodeText, parsePackText } from '../schema/parse.js';
 
-/** Packs are configuration, not data: 2 MiB is far above any real pack and bounds parse time. */
-export const MAX_PACK_BYTES = 2 * 1024 * 1024;
+/** Packs are configuration, not data: 1 MiB is far above any real pack and bounds parse time and memory. */
+export const MAX_PACK_BYTES = 1024 * 1024;
 
 export interface PackLoadOptions {
   cwd?: string;
@@ -40,8 +40,9 @@ export interface LoadedPack {
   text: string;
   shape: PackShape;
   model: PackModel;
-  /** Sorted by position; errors and warnings. */
+  /** Sorted by position; errors and warnings (at most 1000, then a W008 note). */
   diagnostics: Diagnostic[];
+  /** Totals, including problems beyond the reporting cap. */
   errors: number;
   warnings: number;
 }
@@ -127,9 +128,8 @@ function toKtError(failure: ParseFailure): KtError {
 
 async function analyse(text: string, file: string, options: PackLoadOptions): Promise<LoadedPack> {
   const parsed = parsePackText(text, file);
-  const { shape, model, diagnostics } = await lintParsed(parsed, { env: options.env ?? {} });
-  const errors = diagnostics.filter((d) => d.severity === 'error').length;
-  return { file, text, shape, model, diagnostics, errors, warnings: diagnostics.length - errors };
+  const { shape, model, diagnostics, errors, warnings } = await lintParsed(parsed, { env: options.env ?? {} });
+  return { file, text, shape, model, diagnostics, errors, warnings };
 }
 
 /** Reads, parses and lints one pack (see the file comment). */

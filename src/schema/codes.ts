@@ -30,4 +30,5 @@ export const lintCodes: readonly LintCode[] = [
   { code: 'W005', severity: 'warning', title: 'Non-canonical spelling of a field' },
   { code: 'W006', severity: 'warning', title: 'enabled is not set (defaults to true)' },
   { code: 'W007', severity: 'warning', title: 'Pack is disabled' },
+  { code: 'W008', severity: 'warning', title: 'More problems than kt reports per file (1000)' },
 ];

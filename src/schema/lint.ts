@@ -29,7 +29,36 @@ export interface LintOptions {
 export interface LintOutcome {
   shape: PackShape;
   model: PackModel;
+  /** At most MAX_DIAGNOSTICS findings, plus a W008 note when more were found. */
   diagnostics: Diagnostic[];
+  /** Totals including findings beyond the cap (the exit status depends on these). */
+  errors: number;
+  warnings: number;
+}
+
+/**
+ * Findings reported per file. A hostile or generated pack can have hundreds of thousands of problems;
+ * past this many, kt counts the rest instead of explaining each (W008), so lint stays fast.
+ */
+export const MAX_DIAGNOSTICS = 1000;
+
+/** Collects findings up to the cap and counts the rest by severity. */
+class Budget {
+  readonly findings: Finding[] = [];
+  omittedErrors = 0;
+  omittedWarnings = 0;
+  get full(): boolean {
+    return this.findings.length >= MAX_DIAGNOSTICS;
+  }
+  add(finding: Finding): void {
+    if (!this.full) this.findings.push(finding);
+    else if (finding.severity === 'error') this.omittedErrors++;
+    else this.omittedWarnings++;
+  }
+  /** Counts findings that were not even computed (known to be errors). */
+  skipErrors(count: number): void {
+    this.omittedErrors += count;
+  }
 }
 
 /** A problem before it is located: JSON-pointer segments plus whether it is about the key or the value. */
@@ -63,9 +92,31 @@ export async function lintParsed(parsed: ParsedDocument, options: LintOptions): 
   const doc = parsed.value;
   const shape = detectShape(doc);
   const model = normalizePack(doc);
-  const findings: Finding[] = [...schemaFindings(shape, doc), ...structureFindings(shape, doc), ...(await valueFindings(doc, options))];
-  const diagnostics = locate(findings, parsed);
-  return { shape, model, diagnostics };
+  const budget = new Budget();
+  schemaFindings(shape, doc, budget);
+  for (const f of structureFindings(shape, doc)) budget.add(f);
+  await valueFindings(doc, options, budget);
+  const diagnostics = locate(budget.findings, parsed);
+  const omitted = budget.omittedErrors + budget.omittedWarnings;
+  if (omitted > 0) {
+    diagnostics.push({
+      code: 'W008',
+      severity: 'warning',
+      message: `${omitted} more problem(s) not shown (${budget.omittedErrors} error(s), ${budget.omittedWarnings} warning(s)); kt reports at most ${MAX_DIAGNOSTICS} per file`,
+      path: '',
+      line: 1,
+      column: 1,
+      hint: 'Fix the problems shown and lint again',
+    });
+  }
+  const shownErrors = diagnostics.filter((d) => d.severity === 'error').length;
+  return {
+    shape,
+    model,
+    diagnostics,
+    errors: shownErrors + budget.omittedErrors,
+    warnings: diagnostics.length - shownErrors + budget.omittedWarnings,
+  };
 }
 
 /** Dotted display path: `policy.pii-detector.actions`, `providers.targets[0].id`. */
@@ -133,11 +184,16 @@ function keyTable(shape: PackShape, doc: JsonObject): string {
   return typeof name === 'string' && singlePolicyKinds.includes(name) ? `single-policy:${name}` : 'single-policy:unknown';
 }
 
-function schemaFindings(shape: PackShape, doc: JsonObject): Finding[] {
+function schemaFindings(shape: PackShape, doc: JsonObject, budget: Budget): void {
   const errors = pruneBranches(schemaErrors(shape, doc), doc);
   const table = keyTable(shape, doc);
-  const out: Finding[] = [];
-  for (const e of errors) {
+  const out = { push: (f: Finding) => budget.add(f) };
+  for (const [index, e] of errors.entries()) {
+    if (budget.full) {
+      // Every schema finding is an error; count the rest without building messages and hints.
+      budget.skipErrors(errors.slice(index).filter((x) => x.keyword !== 'if').length);
+      break;
+    }
     const segs = segmentsOf(e.instancePath);
     const where = dottedPath(doc, segs) || 'the document';
     const value = valueAt(doc, segs);
@@ -191,7 +247,6 @@ function schemaFindings(shape: PackShape, doc: JsonObject): Finding[] {
         out.push(err('E004', segs, `${where}: ${messageOf(e, value)}`));
     }
   }
-  return out;
 }
 
 /** Human wording for the remaining ajv keywords (validators are compiled without ajv's messages). */
@@ -225,25 +280,40 @@ function messageOf(e: SchemaError, value: unknown): string {
 /**
  * oneOf reports the errors of every branch. Keep only the branch whose type matches the value (e.g.
  * the object form of `provider` when an object was given) and drop the generic oneOf error when that
- * branch explains the problem.
+ * branch explains the problem. Linear in the number of errors (hostile packs can produce many).
  */
 function pruneBranches(errors: SchemaError[], doc: JsonObject): SchemaError[] {
-  const drop = new Set<SchemaError>();
-  for (const e of errors) {
-    const m = /^(.*\/oneOf)\/(\d+)\//.exec(e.schemaPath);
-    if (m === null) continue;
-    const typeMismatch = errors.some((o) => o.keyword === 'type' && o.instancePath === e.instancePath && o.schemaPath.startsWith(`${m[1]}/${m[2]}/`));
-    const branchOwnsValue = !typeMismatch;
-    if (!branchOwnsValue) {
-      for (const o of errors) if (o.schemaPath.startsWith(`${m[1]}/${m[2]}/`)) drop.add(o);
+  const branchRe = /^(.*\/oneOf)\/(\d+)\//;
+  const owners = new Set(errors.filter((e) => e.keyword === 'oneOf').map((e) => e.instancePath));
+  const ownerOf = (instancePath: string): string | undefined => {
+    let path = instancePath;
+    for (;;) {
+      if (owners.has(path)) return path;
+      const cut = path.lastIndexOf('/');
+      if (cut < 0) return undefined;
+      path = path.slice(0, cut);
     }
+  };
+  const mismatched = new Set<string>();
+  for (const e of errors) {
+    const m = e.keyword === 'type' ? branchRe.exec(e.schemaPath) : null;
+    if (m !== null && e.schemaPath === `${m[1]}/${m[2]}/type`) mismatched.add(`${e.instancePath}|${m[1]}|${m[2]}`);
   }
-  const kept = errors.filter((e) => !drop.has(e));
+  const explained = new Set<string>();
+  const kept: SchemaError[] = [];
+  for (const e of errors) {
+    const m = branchRe.exec(e.schemaPath);
+    const owner = m === null ? undefined : ownerOf(e.instancePath);
+    if (m !== null && owner !== undefined) {
+      if (mismatched.has(`${owner}|${m[1]}|${m[2]}`)) continue;
+      explained.add(`${owner}|${m[1]}`);
+    }
+    kept.push(e);
+  }
   return kept.filter((e) => {
-    if (e.keyword !== 'oneOf') return true;
-    // Another error inside this oneOf already explains it.
-    return !kept.some((o) => o !== e && o.schemaPath.startsWith(`${e.schemaPath}/`));
-  }).filter((e) => valueAt(doc, segmentsOf(e.instancePath)) !== undefined || e.keyword === 'required');
+    if (e.keyword === 'oneOf' && explained.has(`${e.instancePath}|${e.schemaPath}`)) return false;
+    return e.keyword === 'required' || valueAt(doc, segmentsOf(e.instancePath)) !== undefined;
+  });
 }
 
 function structureFindings(shape: PackShape, doc: JsonObject): Finding[] {
@@ -333,6 +403,15 @@ interface Re2 {
   compile(pattern: string): unknown;
 }
 
+const compiles = (pattern: string): boolean => {
+  try {
+    new RegExp(pattern);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
 /** Compiles a portable pattern with JavaScript's parser; in that subset its errors are RE2's errors. */
 const portableRe2: Re2 = {
   compile(pattern) {
@@ -344,15 +423,22 @@ const portableRe2: Re2 = {
   },
 };
 
-async function valueFindings(doc: JsonObject, options: LintOptions): Promise<Finding[]> {
-  const out: Finding[] = [];
+async function valueFindings(doc: JsonObject, options: LintOptions, budget: Budget): Promise<void> {
+  const out = { push: (...fs: Finding[]) => fs.forEach((f) => budget.add(f)) };
   const leaves = stringLeaves(doc);
   const regexLeaves = leaves.filter((l) => l.inRegexField);
   // RE2 loads only when a pattern uses syntax outside the subset JavaScript and RE2 share
   // (portable-regex.ts); for the rest JavaScript's own parser gives RE2's answer. Keeps start-up lean.
   const needsRe2 = regexLeaves.some((l) => !isPortableRegex(l.value));
   const re2: Re2 = needsRe2 ? (await import('re2js')).RE2JS : portableRe2;
-  for (const leaf of regexLeaves) out.push(...regexFindings(leaf, isPortableRegex(leaf.value) ? portableRe2 : re2));
+  for (const [index, leaf] of regexLeaves.entries()) {
+    if (budget.full) {
+      // Regex problems are errors; past the cap, count invalid patterns without analysing them further.
+      budget.skipErrors(regexLeaves.slice(index).filter((l) => !compiles(l.value)).length);
+      break;
+    }
+    out.push(...regexFindings(leaf, isPortableRegex(leaf.value) ? portableRe2 : re2));
+  }
 
   for (const leaf of leaves) {
     if (secretFieldNames.includes(leaf.key)) {
@@ -385,7 +471,6 @@ async function valueFindings(doc: JsonObject, options: LintOptions): Promise<Fin
   });
 
   out.push(...gatewayFindings(doc));
-  return out;
 }
 
 function regexFindings(leaf: StringLeaf, re2: Re2): Finding[] {

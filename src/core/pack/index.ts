@@ -4,6 +4,7 @@
  */
 export { detectShape, normalizePack, normalizeProviders } from './normalize.js';
 export {
+  findPhase,
   isKnownKind,
   knownKinds,
   legacyFilterKinds,

@@ -94,7 +94,13 @@ export function isKnownKind(kind: string): boolean {
  * Throws for an unknown kind: callers normalise and lint first, so this is a broken invariant.
  */
 export function phaseOf(kind: string): Phase {
-  const phase = Object.hasOwn(kindPhases, kind) ? kindPhases[kind] : legacyFilterPhases[kind];
+  const phase = findPhase(kind);
   if (phase === undefined) throw new Error(`unknown policy kind '${kind}'`);
   return phase;
+}
+
+/** The phase of a kind, or undefined for an unknown kind (for reports about packs that may be invalid). */
+export function findPhase(kind: string): Phase | undefined {
+  if (Object.hasOwn(kindPhases, kind)) return kindPhases[kind];
+  return Object.hasOwn(legacyFilterPhases, kind) ? legacyFilterPhases[kind] : undefined;
 }

@@ -27,7 +27,11 @@ export interface LintRenderContext {
   version: string;
 }
 
-export function summarize(files: LintFileReport[]): LintReport {
+/**
+ * Builds the report. `totals` are the real counts when a file had more problems than it reports
+ * (W008); without them the counts come from the diagnostics.
+ */
+export function summarize(files: LintFileReport[], totals?: { errors: number; warnings: number }): LintReport {
   let errors = 0;
   let warnings = 0;
   for (const f of files) {
@@ -36,7 +40,7 @@ export function summarize(files: LintFileReport[]): LintReport {
       else warnings++;
     }
   }
-  return { version: 1, files, summary: { files: files.length, errors, warnings } };
+  return { version: 1, files, summary: { files: files.length, ...(totals ?? { errors, warnings }) } };
 }
 
 export const renderJson = (report: LintReport): string => `${JSON.stringify(report, null, 2)}\n`;

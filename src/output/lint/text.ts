@@ -19,16 +19,31 @@ function tokenLength(line: string, column: number): number {
   return Math.max(1, plain === null ? 1 : plain[0].replace(/\s+$/, '').length);
 }
 
+/** Excerpts show at most this many characters of a source line, around the column. */
+const excerptWidth = 120;
+
+/** The part of a long line around `column`, and the column within that part. */
+function window(line: string, column: number): { text: string; column: number } {
+  if (line.length <= excerptWidth) return { text: line, column };
+  const start = Math.max(0, Math.min(column - 1 - 40, line.length - excerptWidth));
+  const prefix = start > 0 ? '...' : '';
+  const suffix = start + excerptWidth < line.length ? '...' : '';
+  return { text: `${prefix}${line.slice(start, start + excerptWidth)}${suffix}`, column: column - start + prefix.length };
+}
+
 function block(d: Diagnostic, file: string, ctx: LintRenderContext): string {
   const color = ctx.color;
   const label = d.severity === 'error' ? paint(color, '1;31', `error[${d.code}]`) : paint(color, '1;33', `warning[${d.code}]`);
-  const source = maskSecrets(ctx.lineOf(file, d.line)).replace(/\t/g, ' ');
+  // Mask before cutting, so a secret straddling the window edge is never half shown.
+  const excerpt = window(maskSecrets(ctx.lineOf(file, d.line)).replace(/\t/g, ' '), d.column);
+  const source = excerpt.text;
+  const column = excerpt.column;
   const gutter = String(d.line).length;
   const pad = ' '.repeat(gutter);
   const bar = paint(color, '34', '|');
-  const lines = [`${label}: ${d.message}`, `${pad}${paint(color, '34', '-->')} ${file}:${d.line}:${d.column}${d.path ? ` (${d.path})` : ''}`];
+  const lines = [`${label}: ${d.message.length > 500 ? `${d.message.slice(0, 500)}...` : d.message}`, `${pad}${paint(color, '34', '-->')} ${file}:${d.line}:${d.column}${d.path ? ` (${d.path})` : ''}`];
   if (source.trim() !== '') {
-    const caret = `${' '.repeat(Math.max(0, d.column - 1))}${'^'.repeat(Math.min(tokenLength(source, d.column), Math.max(1, source.length - d.column + 1)))}`;
+    const caret = `${' '.repeat(Math.max(0, column - 1))}${'^'.repeat(Math.min(tokenLength(source, column), Math.max(1, source.length - column + 1)))}`;
     lines.push(`${pad} ${bar}`, `${paint(color, '34', String(d.line))} ${bar} ${source}`, `${pad} ${bar} ${paint(color, d.severity === 'error' ? '31' : '33', caret)}`);
   }
   if (d.hint) lines.push(`${pad} = help: ${d.hint}`);

@@ -32,12 +32,14 @@ export function secretShapeIn(text: string): string | undefined {
   return undefined;
 }
 
+const globalShapes = secretShapes.map((s) => new RegExp(s.re.source, 'g'));
+const secretField = new RegExp(`(\\b(?:${secretFieldNames.join('|')})\\s*:\\s*)(["']?)([^"'#\\s][^"'#]*?)(\\2)(\\s*(?:#.*)?)$`);
+
 /** Replaces anything shaped like a provider key, and the value of secret-named fields, with asterisks. */
 export function maskSecrets(line: string): string {
   let out = line;
-  for (const shape of secretShapes) out = out.replace(new RegExp(shape.re.source, 'g'), (m) => '*'.repeat(Math.min(m.length, 12)));
-  const field = new RegExp(`(\\b(?:${secretFieldNames.join('|')})\\s*:\\s*)(["']?)([^"'#\\s][^"'#]*?)(\\2)(\\s*(?:#.*)?)$`);
-  return out.replace(field, (_m, pre: string, q: string, value: string, q2: string, rest: string) =>
+  for (const re of globalShapes) out = out.replace(re, (m) => '*'.repeat(Math.min(m.length, 12)));
+  return out.replace(secretField, (_m, pre: string, q: string, value: string, q2: string, rest: string) =>
     isEnvReference(value) ? `${pre}${q}${value}${q2}${rest}` : `${pre}${q}${'*'.repeat(8)}${q2}${rest}`,
   );
 }

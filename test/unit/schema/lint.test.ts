@@ -113,6 +113,29 @@ describe('lint: single-policy and legacy shapes', () => {
   });
 });
 
+describe('lint: generated and hostile packs stay fast and bounded', () => {
+  it('caps the report at 1000 findings and counts the rest (W008), in linear time', async () => {
+    const items = Array.from({ length: 20_000 }, (_, i) => `    - kind${i}\n`).join('');
+    const started = performance.now();
+    const outcome = await lintParsed(parsePackText(`pack: {name: p, version: 1.0.0, enabled: true}\npolicies:\n  chain:\n${items}`, 'big.yaml'), { env: {} });
+    expect(performance.now() - started).toBeLessThan(15_000);
+    expect(outcome.diagnostics).toHaveLength(1001);
+    expect(outcome.errors).toBe(20_000);
+    const note = outcome.diagnostics[1000]!;
+    expect(note.code).toBe('W008');
+    expect(note.message).toContain('19000 more problem(s) not shown (19000 error(s), 0 warning(s))');
+  });
+
+  it('prunes oneOf noise in linear time for many bad provider targets', async () => {
+    const targets = Array.from({ length: 5000 }, (_, i) => `    - {id: t${i}, provider: 5}\n`).join('');
+    const started = performance.now();
+    const outcome = await lintParsed(parsePackText(`pack: {name: p, version: 1.0.0, enabled: true}\npolicies: {chain: []}\nproviders:\n  targets:\n${targets}`, 'p.yaml'), { env: {} });
+    expect(performance.now() - started).toBeLessThan(15_000);
+    expect(outcome.errors).toBe(5000);
+    expect(outcome.diagnostics[0]).toMatchObject({ code: 'E004', path: 'providers.targets[0].provider', message: 'providers.targets[0].provider: does not match any accepted form' });
+  });
+});
+
 describe('lint: catalogue consistency', () => {
   const schema = JSON.parse(read('schemas/pack.schema.json')) as { $defs: { kindName: { enum: string[] } } };
 
@@ -127,7 +150,7 @@ describe('lint: catalogue consistency', () => {
 
   it('emits only catalogued codes', () => {
     const source = read('src/schema/lint.ts');
-    const emitted = new Set([...source.matchAll(/(?:err|warn)\('([EW]\d{3})'/g)].map((m) => m[1]));
+    const emitted = new Set([...source.matchAll(/(?:(?:err|warn)\(|code: )'([EW]\d{3})'/g)].map((m) => m[1]));
     expect([...emitted].sort()).toEqual(lintCodes.map((c) => c.code).sort());
   });
 });

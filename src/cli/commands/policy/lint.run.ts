@@ -8,7 +8,7 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { phaseOf } from '../../../core/pack/index.js';
+import { findPhase } from '../../../core/pack/index.js';
 import type { PackModel } from '../../../core/types.js';
 import { expandPackPaths, loadPackFile } from '../../../io/pack-file.js';
 import { renderGithub } from '../../../output/lint/github.js';
@@ -22,15 +22,7 @@ import { KT_VERSION } from '../../version.js';
 
 const defaultPack = 'policy-config.yaml';
 
-const phaseOrUnknown = (kind: string) => {
-  try {
-    return phaseOf(kind);
-  } catch {
-    return 'unknown' as const;
-  }
-};
-
-const chainOf = (model: PackModel) => model.chain.map((e) => ({ name: e.name, kind: e.kind, phase: phaseOrUnknown(e.kind) }));
+const chainOf = (model: PackModel) => model.chain.map((e) => ({ name: e.name, kind: e.kind, phase: findPhase(e.kind) ?? ('unknown' as const) }));
 
 export const run: CommandRun = async (ctx, args, options) => {
   const given = [...args, ...((options.file as string[] | undefined) ?? [])];
@@ -46,10 +38,13 @@ export const run: CommandRun = async (ctx, args, options) => {
   const files = await expandPackPaths(given, ctx.cwd);
   const reports: LintFileReport[] = [];
   const texts = new Map<string, string[]>();
+  const totals = { errors: 0, warnings: 0 };
   for (const file of files) {
     ctx.debugLog(`lint ${file}`);
     const pack = await loadPackFile(file, { cwd: ctx.cwd, env: ctx.env, stdin: ctx.stdin });
     texts.set(file, pack.text.split(/\r?\n/));
+    totals.errors += pack.errors;
+    totals.warnings += pack.warnings;
     reports.push({
       file,
       valid: pack.errors === 0,
@@ -59,7 +54,7 @@ export const run: CommandRun = async (ctx, args, options) => {
       diagnostics: pack.diagnostics,
     });
   }
-  const report = summarize(reports);
+  const report = summarize(reports, totals);
   const { errors, warnings } = report.summary;
   const failed = failOn === 'never' ? false : failOn === 'warning' ? errors + warnings > 0 : errors > 0;
   const renderCtx = { lineOf: (file: string, line: number) => texts.get(file)?.[line - 1] ?? '', color: ctx.color, version: KT_VERSION };
