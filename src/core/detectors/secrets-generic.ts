@@ -88,6 +88,9 @@ const ASSIGNMENT_RE =
 // props.put("password", "..."), setProperty("db.password", "...").
 const CALL_PAIR_RE = /(?:\bdefine|\bput|\bset[A-Za-z]{0,20}|\bputenv|\bsetenv|\badd|\bstore|\bsave)\s{0,4}\(\s{0,8}["']([\w.-]{1,80})["']\s{0,8},\s{0,8}["']([^"'\n]{1,256})["']\s{0,8}\)/dg;
 
+// Android Gradle build fields: buildConfigField "String", "API_KEY", "\"...\"" and resValue "string", "name", "...".
+const GRADLE_FIELD_RE = /\b(?:buildConfigField|resValue)\s{0,4}\(?\s{0,4}["']\w{1,40}["']\s{0,8},\s{0,8}["']([\w.-]{1,80})["']\s{0,8},\s{0,8}["']\\?"?([^"'\n\\]{1,256})/dg;
+
 const XML_SETTING_RE = /(?:key|name)\s{0,4}=\s{0,4}"([\w.:-]{1,80})"\s{1,8}value\s{0,4}=\s{0,4}"([^"\n]{1,256})"/dg;
 
 const PROSE_RE = /\b(?:password|passphrase|passcode|pwd)\b(?:\s{1,3}for\s{1,3}(?:the\s{1,3})?(?:user\s{1,3})?["'“]?[\w@.-]{1,64}["'”]?)?\s{1,3}(?:is|was)\s{1,3}["'“`]([^"'”`\s]{4,64})["'”`]/dgi;
@@ -109,7 +112,7 @@ export function scanGenericSecrets(text: string, lower: string, out: TextMatch[]
   if (COMMAND_KEYWORDS.some((k) => lower.includes(k))) scanCommandLines(text, out);
   if (!GENERIC_KEYWORDS.some((k) => lower.includes(k))) return;
   scanAssignments(text, out);
-  for (const m of text.matchAll(CALL_PAIR_RE)) {
+  for (const m of [...text.matchAll(CALL_PAIR_RE), ...text.matchAll(GRADLE_FIELD_RE)]) {
     const cls = keyClass(m[1]!);
     if (!cls) continue;
     const score = scoreAssignment(m[1]!, cls, m[2]!, true);
