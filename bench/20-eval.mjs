@@ -20,7 +20,7 @@ const WORDS = (
 
 function prng(seed) {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 4294967296);
+  return () => (s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 4294967296;
 }
 
 /** Prose of about `bytes` characters; every ~400 words carries an email or a phone number. */
@@ -32,7 +32,8 @@ function prose(bytes, seed) {
   while (size < bytes) {
     let w = WORDS[Math.floor(rnd() * WORDS.length)];
     n++;
-    if (n % 400 === 0) w = rnd() < 0.5 ? `contact${n}@example.com` : `+1 415-555-${String(1000 + (n % 9000)).slice(0, 4)}`;
+    if (n % 400 === 0)
+      w = rnd() < 0.5 ? `contact${n}@example.com` : `+1 415-555-${String(1000 + (n % 9000)).slice(0, 4)}`;
     if (n % 17 === 0) w += '.';
     parts.push(w);
     size += w.length + 1;
@@ -41,7 +42,14 @@ function prose(bytes, seed) {
 }
 
 const identity = { user: 'bench', role: 'analyst', team: 'risk' };
-const payloadOf = (text) => ({ model: 'gpt-4o-mini', messages: [{ role: 'system', content: 'You are a helpful assistant.' }, { role: 'user', content: text }], identity });
+const payloadOf = (text) => ({
+  model: 'gpt-4o-mini',
+  messages: [
+    { role: 'system', content: 'You are a helpful assistant.' },
+    { role: 'user', content: text },
+  ],
+  identity,
+});
 
 function timeIt(fn, minMs) {
   const t0 = performance.now();
@@ -59,7 +67,15 @@ export async function run({ root, log }) {
   const dir = join(root, 'node_modules', '.cache', 'kt-bench');
   await mkdir(dir, { recursive: true });
   const outfile = join(dir, `core-${process.pid}.mjs`);
-  await build({ entryPoints: [join(root, 'src', 'core', 'index.ts')], bundle: true, format: 'esm', platform: 'node', target: 'node20.19', outfile, logLevel: 'warning' });
+  await build({
+    entryPoints: [join(root, 'src', 'core', 'index.ts')],
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20.19',
+    outfile,
+    logLevel: 'warning',
+  });
   const core = await import(pathToFileURL(outfile).href);
   await rm(outfile, { force: true });
   const { parse } = await import('yaml');
@@ -79,11 +95,18 @@ export async function run({ root, log }) {
   const perStep = new Map();
   const clockUs = () => performance.now() * 1000;
   for (let i = 0; i < 640; i++) {
-    for (const st of chain.evaluate(small[i % small.length], { now: 0, clockUs }).steps) perStep.set(st.policy, (perStep.get(st.policy) ?? 0) + st.duration_us / 640);
+    for (const st of chain.evaluate(small[i % small.length], { now: 0, clockUs }).steps)
+      perStep.set(st.policy, (perStep.get(st.policy) ?? 0) + st.duration_us / 640);
   }
 
   // The engine's own cost (phases, workspace, bounds check, decision) with a chain that checks nothing.
-  const bare = core.prepareChain(core.normalizePack({ pack: { name: 'bare', version: '1.0.0', enabled: true }, policies: { chain: ['audit-logger'] }, policy: { 'audit-logger': {} } }));
+  const bare = core.prepareChain(
+    core.normalizePack({
+      pack: { name: 'bare', version: '1.0.0', enabled: true },
+      policies: { chain: ['audit-logger'] },
+      policy: { 'audit-logger': {} },
+    }),
+  );
   timeIt(() => bare.evaluate(small[k++ % small.length], ctx), 300);
   const b = timeIt(() => bare.evaluate(small[k++ % small.length], ctx), 1000);
   const engineUs = (b.ms * 1000) / b.n;
@@ -108,11 +131,33 @@ export async function run({ root, log }) {
   const perByteRatio = big.ms / 1024 / (mid.ms / 100);
 
   return [
-    { metric: 'evaluations/s, 1 KB prompts', value: Math.round(evalsPerSec), unit: 'eval/s', target: '>= 10000', ok: evalsPerSec >= 10_000 },
-    { metric: 'throughput, 1 MB document', value: mbPerSec.toFixed(1), unit: 'MB/s', target: '>= 50', ok: mbPerSec >= 50 },
+    {
+      metric: 'evaluations/s, 1 KB prompts',
+      value: Math.round(evalsPerSec),
+      unit: 'eval/s',
+      target: '>= 10000',
+      ok: evalsPerSec >= 10_000,
+    },
+    {
+      metric: 'throughput, 1 MB document',
+      value: mbPerSec.toFixed(1),
+      unit: 'MB/s',
+      target: '>= 50',
+      ok: mbPerSec >= 50,
+    },
     { metric: '100 KB document', value: mid.ms.toFixed(2), unit: 'ms' },
-    { metric: 'cost per byte, 1 MB / 100 KB', value: perByteRatio.toFixed(2), unit: 'x', target: '<= 1.5 (linear)', ok: perByteRatio <= 1.5 },
+    {
+      metric: 'cost per byte, 1 MB / 100 KB',
+      value: perByteRatio.toFixed(2),
+      unit: 'x',
+      target: '<= 1.5 (linear)',
+      ok: perByteRatio <= 1.5,
+    },
     { metric: 'engine overhead per evaluation (audit-only chain)', value: engineUs.toFixed(1), unit: 'µs' },
-    ...[...perStep.entries()].map(([policy, us]) => ({ metric: `  step ${policy}, 1 KB prompt`, value: us.toFixed(1), unit: 'µs' })),
+    ...[...perStep.entries()].map(([policy, us]) => ({
+      metric: `  step ${policy}, 1 KB prompt`,
+      value: us.toFixed(1),
+      unit: 'µs',
+    })),
   ];
 }

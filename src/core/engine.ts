@@ -9,7 +9,18 @@
  * legacy escalation items, which react to it) unless
  * `ctx.mode` is `exhaustive`. A throwing step reports `error` and counts as `ctx.failMode` (block).
  */
-import type { ChainEntry, Decision, EvalContext, GatewayAnswer, PackModel, Payload, Phase, PreparedChain, StepResult, Verdict } from './types.js';
+import type {
+  ChainEntry,
+  Decision,
+  EvalContext,
+  GatewayAnswer,
+  PackModel,
+  Payload,
+  Phase,
+  PreparedChain,
+  StepResult,
+  Verdict,
+} from './types.js';
 import { phaseOf } from './pack/kinds.js';
 import { checkPayloadBounds, Workspace } from './detectors/payload-text.js';
 import { policyKinds } from './policies/index.js';
@@ -48,18 +59,45 @@ function plan(pack: PackModel): PlannedStep[] {
     const kind = policyKinds.get(entry.kind);
     const place = (s: PlannedStep) => (s.phase === 'audit' ? audit : s.phase === 'output' ? response : request).push(s);
     if (kind === undefined) {
-      place({ entry, phase, side: phase === 'output' ? 'response' : phase === 'audit' ? 'audit' : 'request', unavailable: { reason: 'policy.not_implemented', detail: `kind ${entry.kind} is not implemented by this kt version` } });
+      place({
+        entry,
+        phase,
+        side: phase === 'output' ? 'response' : phase === 'audit' ? 'audit' : 'request',
+        unavailable: {
+          reason: 'policy.not_implemented',
+          detail: `kind ${entry.kind} is not implemented by this kt version`,
+        },
+      });
       continue;
     }
     let prepared;
     try {
       prepared = kind.prepare(entry, pack);
     } catch (e) {
-      place({ entry, phase, side: phase === 'output' ? 'response' : phase === 'audit' ? 'audit' : 'request', unavailable: { reason: 'policy.config_error', detail: e instanceof Error ? e.message : String(e) } });
+      place({
+        entry,
+        phase,
+        side: phase === 'output' ? 'response' : phase === 'audit' ? 'audit' : 'request',
+        unavailable: { reason: 'policy.config_error', detail: e instanceof Error ? e.message : String(e) },
+      });
       continue;
     }
-    if (prepared.request !== undefined) request.push({ entry, phase, side: 'request', fn: prepared.request, ...(prepared.reactive === true ? { reactive: true } : {}) });
-    if (prepared.response !== undefined) response.push({ entry, phase: 'output', side: 'response', fn: prepared.response, dualSide: prepared.request !== undefined });
+    if (prepared.request !== undefined)
+      request.push({
+        entry,
+        phase,
+        side: 'request',
+        fn: prepared.request,
+        ...(prepared.reactive === true ? { reactive: true } : {}),
+      });
+    if (prepared.response !== undefined)
+      response.push({
+        entry,
+        phase: 'output',
+        side: 'response',
+        fn: prepared.response,
+        dualSide: prepared.request !== undefined,
+      });
     if (prepared.audit !== undefined) audit.push({ entry, phase: 'audit', side: 'audit', fn: prepared.audit });
   }
   request.sort((a, b) => REQUEST_PHASES.indexOf(a.phase) - REQUEST_PHASES.indexOf(b.phase));
@@ -79,14 +117,33 @@ function gatewayAnswer(verdict: Verdict, step: StepResult | undefined, reason: s
   const message = step.message ?? step.error ?? reason;
   if (verdict === 'block' && (step.phase === 'network' || step.phase === 'identity')) {
     const unauthenticated = reason === 'rbac.unauthenticated';
-    return { status: unauthenticated ? 401 : 403, error: { type: 'access_denied', code: unauthenticated ? 'unauthenticated' : 'forbidden', policy: step.policy, message: `Request denied: ${message}` } };
+    return {
+      status: unauthenticated ? 401 : 403,
+      error: {
+        type: 'access_denied',
+        code: unauthenticated ? 'unauthenticated' : 'forbidden',
+        policy: step.policy,
+        message: `Request denied: ${message}`,
+      },
+    };
   }
   if (verdict === 'escalate') {
-    return { status: 409, error: { type: 'policy_violation', code: 'escalation_required', policy: step.policy, message: `Held for review: ${message}` } };
+    return {
+      status: 409,
+      error: {
+        type: 'policy_violation',
+        code: 'escalation_required',
+        policy: step.policy,
+        message: `Held for review: ${message}`,
+      },
+    };
   }
   const code = step.phase === 'output' ? 'output_blocked' : step.phase === 'tool' ? 'tool_blocked' : 'input_blocked';
   const what = step.phase === 'output' ? 'Response' : 'Request';
-  return { status: 409, error: { type: 'policy_violation', code, policy: step.policy, message: `${what} blocked: ${message}` } };
+  return {
+    status: 409,
+    error: { type: 'policy_violation', code, policy: step.policy, message: `${what} blocked: ${message}` },
+  };
 }
 
 const hasResponse = (p: Payload): boolean => p.upstream_response !== undefined && p.upstream_response !== null;
@@ -128,12 +185,26 @@ export function prepareChain(pack: PackModel): PreparedChain {
       if (s.side !== 'request' && phases === 'request') continue;
       if (s.side === 'response' && s.dualSide === true && !responsePresent) continue;
       if (disabled) {
-        results.push({ ...base, verdict: 'skipped', reason_code: 'pack.disabled', findings: [], duration_us: 0, message: 'pack.enabled is false' });
+        results.push({
+          ...base,
+          verdict: 'skipped',
+          reason_code: 'pack.disabled',
+          findings: [],
+          duration_us: 0,
+          message: 'pack.enabled is false',
+        });
         continue;
       }
       // An unimplemented kind is reported as such even after a block: the operator must see it never checks.
       if (s.unavailable?.reason === 'policy.not_implemented') {
-        results.push({ ...base, verdict: 'skipped', reason_code: 'policy.not_implemented', findings: [], duration_us: 0, message: s.unavailable.detail });
+        results.push({
+          ...base,
+          verdict: 'skipped',
+          reason_code: 'policy.not_implemented',
+          findings: [],
+          duration_us: 0,
+          message: s.unavailable.detail,
+        });
         continue;
       }
       if (stopped && s.side !== 'audit' && s.reactive !== true) {
@@ -142,13 +213,27 @@ export function prepareChain(pack: PackModel): PreparedChain {
       }
       if (s.fn === undefined) {
         const u = s.unavailable!;
-        const result: StepResult = { ...base, verdict: 'error', reason_code: u.reason, findings: [], duration_us: 0, error: u.detail };
+        const result: StepResult = {
+          ...base,
+          verdict: 'error',
+          reason_code: u.reason,
+          findings: [],
+          duration_us: 0,
+          error: u.detail,
+        };
         results.push(result);
         if (effective(result, failMode) === 'block' && !exhaustive) stopped = true;
         continue;
       }
       if (s.side === 'response' && !responsePresent) {
-        results.push({ ...base, verdict: 'skipped', reason_code: 'output.no_response', findings: [], duration_us: 0, message: 'no upstream_response to check' });
+        results.push({
+          ...base,
+          verdict: 'skipped',
+          reason_code: 'output.no_response',
+          findings: [],
+          duration_us: 0,
+          message: 'no upstream_response to check',
+        });
         continue;
       }
       const t0 = clock?.() ?? 0;
@@ -162,7 +247,15 @@ export function prepareChain(pack: PackModel): PreparedChain {
       }
       const duration = clock === undefined ? 0 : Math.max(0, Math.round(clock() - t0));
       // Built by assignment, not spreads: this is the per-step hot path of every request.
-      const result: StepResult = { policy: base.policy, kind: base.kind, phase: base.phase, verdict: outcome.verdict, reason_code: outcome.reason_code, findings: outcome.findings, duration_us: duration };
+      const result: StepResult = {
+        policy: base.policy,
+        kind: base.kind,
+        phase: base.phase,
+        verdict: outcome.verdict,
+        reason_code: outcome.reason_code,
+        findings: outcome.findings,
+        duration_us: duration,
+      };
       if (outcome.score !== undefined) result.score = outcome.score;
       if (outcome.message !== undefined) result.message = outcome.message;
       if (error !== undefined) result.error = error;
@@ -179,7 +272,10 @@ export function prepareChain(pack: PackModel): PreparedChain {
         deciding = r;
       }
     }
-    const reason = deciding === undefined ? 'all_policies_passed' : (deciding.reason_code ?? (deciding.verdict === 'error' ? 'policy.error' : `${deciding.kind}.${verdict}`));
+    const reason =
+      deciding === undefined
+        ? 'all_policies_passed'
+        : (deciding.reason_code ?? (deciding.verdict === 'error' ? 'policy.error' : `${deciding.kind}.${verdict}`));
     const finalPayload = ws.payload;
     const { upstream_response: response, ...request } = finalPayload;
     return {

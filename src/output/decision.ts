@@ -7,12 +7,28 @@ import type { Decision, Payload, StepResult } from '../core/index.js';
 import { extractTexts } from '../core/index.js';
 
 export interface TableCtor {
-  new (options: { head: string[]; chars: Record<string, string>; style: Record<string, unknown> }): { push(row: string[]): void; toString(): string };
+  new (options: { head: string[]; chars: Record<string, string>; style: Record<string, unknown> }): {
+    push(row: string[]): void;
+    toString(): string;
+  };
 }
 
 const plainChars: Record<string, string> = {
-  top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
-  left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '',
+  top: '',
+  'top-mid': '',
+  'top-left': '',
+  'top-right': '',
+  bottom: '',
+  'bottom-mid': '',
+  'bottom-left': '',
+  'bottom-right': '',
+  left: '',
+  'left-mid': '',
+  mid: '',
+  'mid-mid': '',
+  right: '',
+  'right-mid': '',
+  middle: '',
 };
 
 export interface TextStyle {
@@ -20,7 +36,14 @@ export interface TextStyle {
 }
 
 const paint = (on: boolean, code: string, s: string) => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
-const verdictColor: Record<string, string> = { allow: '32', redact: '33', escalate: '35', block: '31', skipped: '2', error: '31' };
+const verdictColor: Record<string, string> = {
+  allow: '32',
+  redact: '33',
+  escalate: '35',
+  block: '31',
+  skipped: '2',
+  error: '31',
+};
 
 export function formatDuration(us: number): string {
   if (us < 1000) return `${us}µs`;
@@ -33,7 +56,11 @@ const clip = (s: string, n = 160) => (s.length > n ? `${s.slice(0, n - 1)}…` :
 const oneLine = (s: string) => s.replace(/\r?\n/g, '⏎');
 
 function stepTable(steps: readonly StepResult[], Table: TableCtor, style: TextStyle): string {
-  const table = new Table({ head: ['POLICY', 'PHASE', 'VERDICT', 'REASON', 'SCORE', 'TIME'], chars: plainChars, style: { head: [], border: [], 'padding-left': 0, 'padding-right': 2 } });
+  const table = new Table({
+    head: ['POLICY', 'PHASE', 'VERDICT', 'REASON', 'SCORE', 'TIME'],
+    chars: plainChars,
+    style: { head: [], border: [], 'padding-left': 0, 'padding-right': 2 },
+  });
   for (const s of steps) {
     table.push([
       s.policy === s.kind ? s.policy : `${s.policy} (${s.kind})`,
@@ -56,7 +83,8 @@ function changes(original: Payload, decision: Decision): Array<{ path: string; b
   const out: Array<{ path: string; before: string; after: string }> = [];
   const after = new Map<string, string>();
   for (const s of extractTexts(decision.request, 'request')) after.set(s.path, s.text);
-  if (decision.response !== undefined) for (const s of extractTexts({ upstream_response: decision.response }, 'response')) after.set(s.path, s.text);
+  if (decision.response !== undefined)
+    for (const s of extractTexts({ upstream_response: decision.response }, 'response')) after.set(s.path, s.text);
   for (const scope of ['request', 'response'] as const) {
     for (const s of extractTexts(original, scope)) {
       const a = after.get(s.path);
@@ -67,11 +95,22 @@ function changes(original: Payload, decision: Decision): Array<{ path: string; b
 }
 
 /** Human-readable report of one decision. `label` names the payload (e.g. `line 3`) when there are several. */
-export function renderDecisionText(decision: Decision, original: Payload, Table: TableCtor, style: TextStyle, label?: string): string {
+export function renderDecisionText(
+  decision: Decision,
+  original: Payload,
+  Table: TableCtor,
+  style: TextStyle,
+  label?: string,
+): string {
   const lines: string[] = [];
   const head = paint(style.color, verdictColor[decision.verdict] ?? '0', decision.verdict.toUpperCase());
-  const http = decision.http.error === undefined ? `${decision.http.status}` : `${decision.http.status} ${decision.http.error.code}`;
-  lines.push(`${label === undefined ? '' : `${label}: `}${head}  ${decision.reason_code}${decision.blocked_by === null ? '' : `  (blocked by ${decision.blocked_by})`}  gateway would answer ${http}`);
+  const http =
+    decision.http.error === undefined
+      ? `${decision.http.status}`
+      : `${decision.http.status} ${decision.http.error.code}`;
+  lines.push(
+    `${label === undefined ? '' : `${label}: `}${head}  ${decision.reason_code}${decision.blocked_by === null ? '' : `  (blocked by ${decision.blocked_by})`}  gateway would answer ${http}`,
+  );
   if (decision.steps.length > 0) {
     lines.push('', 'Steps:', stepTable(decision.steps, Table, style));
   } else if (decision.http.error !== undefined) {
@@ -84,10 +123,17 @@ export function renderDecisionText(decision: Decision, original: Payload, Table:
     const shown = findings.slice(0, MAX_FINDINGS_SHOWN);
     for (const { s, f } of shown) {
       const where = f.end > f.start ? `${f.path || '/'} [${f.start}..${f.end}]` : f.path || '/';
-      const extras = [f.preview === undefined ? '' : `"${oneLine(f.preview)}"`, f.score === undefined ? '' : `score ${f.score}`, f.action === undefined ? '' : `-> ${f.action}`].filter(Boolean).join('  ');
+      const extras = [
+        f.preview === undefined ? '' : `"${oneLine(f.preview)}"`,
+        f.score === undefined ? '' : `score ${f.score}`,
+        f.action === undefined ? '' : `-> ${f.action}`,
+      ]
+        .filter(Boolean)
+        .join('  ');
       lines.push(`  ${s.policy}  ${f.type}  ${where}${extras === '' ? '' : `  ${extras}`}  (${f.detector})`);
     }
-    if (findings.length > shown.length) lines.push(`  ... and ${findings.length - shown.length} more (use --json for all)`);
+    if (findings.length > shown.length)
+      lines.push(`  ... and ${findings.length - shown.length} more (use --json for all)`);
   }
   const messages = decision.steps.filter((s) => s.error !== undefined);
   for (const s of messages) lines.push(`  error in ${s.policy}: ${s.error}`);

@@ -20,11 +20,16 @@ export interface TestReport {
 
 const paint = (on: boolean, code: string, s: string) => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
 
-export function renderTestReportText(report: TestReport, opts: { color: boolean; hadFilter: boolean; discovered: number }): string {
+export function renderTestReportText(
+  report: TestReport,
+  opts: { color: boolean; hadFilter: boolean; discovered: number },
+): string {
   const lines: string[] = [];
   for (const r of report.results) {
     const label = r.suite === undefined ? r.name : `${r.suite} / ${r.name}`;
-    lines.push(`${r.passed ? paint(opts.color, '32', 'PASS') : paint(opts.color, '31', 'FAIL')}  ${label}  (${r.verdict}, ${r.reason_code})  ${r.source}`);
+    lines.push(
+      `${r.passed ? paint(opts.color, '32', 'PASS') : paint(opts.color, '31', 'FAIL')}  ${label}  (${r.verdict}, ${r.reason_code})  ${r.source}`,
+    );
     for (const f of r.failures) lines.push(`      ${f}`);
   }
   if (report.summary.total === 0) {
@@ -35,7 +40,10 @@ export function renderTestReportText(report: TestReport, opts: { color: boolean;
     );
   }
   const s = report.summary;
-  lines.push('', `${report.pack.name} ${report.pack.version}: ${s.passed} passed, ${s.failed} failed, ${s.total} total`);
+  lines.push(
+    '',
+    `${report.pack.name} ${report.pack.version}: ${s.passed} passed, ${s.failed} failed, ${s.total} total`,
+  );
   return `${lines.join('\n')}\n`;
 }
 
@@ -58,17 +66,29 @@ export function renderTestReportJunit(report: TestReport): string {
   }
   const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
   const total = (rs: TestCaseReport[]) => (rs.reduce((a, r) => a + r.duration_ms, 0) / 1000).toFixed(3);
-  out.push(`<testsuites name="${xml(`kt policy test ${report.pack.name}`)}" tests="${report.summary.total}" failures="${report.summary.failed}" time="${total(report.results)}">`);
+  out.push(
+    `<testsuites name="${xml(`kt policy test ${report.pack.name}`)}" tests="${report.summary.total}" failures="${report.summary.failed}" time="${total(report.results)}">`,
+  );
   for (const [name, rs] of groups) {
-    out.push(`  <testsuite name="${xml(name)}" tests="${rs.length}" failures="${rs.filter((r) => !r.passed).length}" time="${total(rs)}">`);
+    out.push(
+      `  <testsuite name="${xml(name)}" tests="${rs.length}" failures="${rs.filter((r) => !r.passed).length}" time="${total(rs)}">`,
+    );
     for (const r of rs) {
       const open = `    <testcase classname="${xml(name)}" name="${xml(r.name)}" time="${(r.duration_ms / 1000).toFixed(3)}"`;
       if (r.passed) out.push(`${open}/>`);
-      else out.push(`${open}>`, `      <failure message="${xml(r.failures[0] ?? 'failed')}">${xml(r.failures.join('\n'))}</failure>`, '    </testcase>');
+      else
+        out.push(
+          `${open}>`,
+          `      <failure message="${xml(r.failures[0] ?? 'failed')}">${xml(r.failures.join('\n'))}</failure>`,
+          '    </testcase>',
+        );
     }
     out.push('  </testsuite>');
   }
-  if (report.results.length === 0) out.push('  <testsuite name="kt policy test" tests="0" failures="0" errors="1"><error message="no tests ran"/></testsuite>');
+  if (report.results.length === 0)
+    out.push(
+      '  <testsuite name="kt policy test" tests="0" failures="0" errors="1"><error message="no tests ran"/></testsuite>',
+    );
   out.push('</testsuites>');
   return `${out.join('\n')}\n`;
 }

@@ -27,7 +27,9 @@ function templatesRoot(): string {
 export const run: CommandRun = async (ctx, args, options) => {
   const template = String(options.template ?? 'zero-trust');
   if (!(templateNames as readonly string[]).includes(template)) {
-    throw new KtError('usage.unknown_template', `unknown template "${template}"`, { hint: `templates: ${templateNames.join(', ')}` });
+    throw new KtError('usage.unknown_template', `unknown template "${template}"`, {
+      hint: `templates: ${templateNames.join(', ')}`,
+    });
   }
   const target = resolve(ctx.cwd, args[0] ?? '.');
   const source = join(templatesRoot(), template);
@@ -36,7 +38,11 @@ export const run: CommandRun = async (ctx, args, options) => {
   const force = options.force === true;
   const existing = files.filter((f) => existsSync(join(target, f)));
   if (existing.length > 0 && !force) {
-    throw new KtError('input.exists', `${relative(ctx.cwd, join(target, existing[0]!)) || existing[0]} already exists${existing.length > 1 ? ` (and ${existing.length - 1} more)` : ''}`, { hint: 'choose another directory or pass --force to overwrite' });
+    throw new KtError(
+      'input.exists',
+      `${relative(ctx.cwd, join(target, existing[0]!)) || existing[0]} already exists${existing.length > 1 ? ` (and ${existing.length - 1} more)` : ''}`,
+      { hint: 'choose another directory or pass --force to overwrite' },
+    );
   }
   await mkdir(join(target, 'tests'), { recursive: true });
   const written: string[] = [];

@@ -43,7 +43,8 @@ export function redactionCounts(decision: Decision): Array<{ type: string; count
   const counts = new Map<string, number>();
   for (const s of decision.steps) {
     if (s.verdict !== 'redact') continue;
-    for (const f of s.findings) if (f.action === undefined || f.action === 'redact') counts.set(f.type, (counts.get(f.type) ?? 0) + 1);
+    for (const f of s.findings)
+      if (f.action === undefined || f.action === 'redact') counts.set(f.type, (counts.get(f.type) ?? 0) + 1);
   }
   return [...counts.entries()].sort((a, b) => a[0].localeCompare(b[0])).map(([type, count]) => ({ type, count }));
 }
@@ -64,7 +65,14 @@ export function buildEventRecord(decision: Decision, chain: Pick<PreparedChain, 
     reason_code: decision.reason_code,
     pack: { name: chain.pack.pack.name, version: chain.pack.pack.version },
     config_hash: meta.config_hash,
-    policies: decision.steps.map((s) => ({ name: s.policy, kind: s.kind, phase: s.phase, verdict: s.verdict, reason_code: s.reason_code, duration_us: s.duration_us })),
+    policies: decision.steps.map((s) => ({
+      name: s.policy,
+      kind: s.kind,
+      phase: s.phase,
+      verdict: s.verdict,
+      reason_code: s.reason_code,
+      duration_us: s.duration_us,
+    })),
     model: meta.model ?? (typeof meta.payload?.model === 'string' ? meta.payload.model : null),
     provider: meta.provider ?? null,
     gateway_id: meta.gateway_id,
@@ -77,7 +85,9 @@ export function buildEventRecord(decision: Decision, chain: Pick<PreparedChain, 
     hash: '',
   };
   if (meta.promptSalt !== undefined && meta.payload !== undefined) {
-    const prompt = extractTexts(meta.payload, 'request').map((s) => s.text).join('\n');
+    const prompt = extractTexts(meta.payload, 'request')
+      .map((s) => s.text)
+      .join('\n');
     record.prompt_hash = `sha256:${sha256Hex(`${meta.promptSalt}\u0000${prompt}`)}`;
   }
   return record;

@@ -92,7 +92,8 @@ function scanExactFallback(text: string, terms: readonly PreparedTerm[]): TermMa
   const out: TermMatch[] = [];
   for (const t of terms) {
     const re = new RegExp(t.lower.replace(/[\\^$.|?*+()[\]{}]/g, '\\$&').replace(/ /g, '\\s+'), 'giu');
-    for (const m of text.matchAll(re)) out.push({ term: t.term, start: m.index, end: m.index + m[0].length, distance: 0 });
+    for (const m of text.matchAll(re))
+      out.push({ term: t.term, start: m.index, end: m.index + m[0].length, distance: 0 });
   }
   return out;
 }

@@ -102,7 +102,9 @@ interface Narrowing {
 }
 
 function analyse(re: RE2JS): Narrowing | null {
-  const internals = (re as unknown as { re2Input?: { prog?: { inst?: Inst[]; start?: number }; prefilter?: PrefilterNode } }).re2Input;
+  const internals = (
+    re as unknown as { re2Input?: { prog?: { inst?: Inst[]; start?: number }; prefilter?: PrefilterNode } }
+  ).re2Input;
   const inst = internals?.prog?.inst;
   const start = internals?.prog?.start;
   if (!Array.isArray(inst) || typeof start !== 'number') return null;

@@ -82,7 +82,12 @@ function messageText(out: TextSegment[], m: unknown, at: Array<string | number>,
   }
 }
 
-function messageTexts(out: TextSegment[], messages: unknown, base: Array<string | number>, untrustedOnly: boolean): void {
+function messageTexts(
+  out: TextSegment[],
+  messages: unknown,
+  base: Array<string | number>,
+  untrustedOnly: boolean,
+): void {
   if (!Array.isArray(messages)) return;
   for (let i = 0; i < messages.length; i++) messageText(out, messages[i], [...base, i], untrustedOnly);
 }
@@ -109,7 +114,8 @@ export function extractTexts(payload: Payload, scope: TextScope): TextSegment[] 
         }
       }
       // A `{content: [...parts]}` body (e.g. an Anthropic-style answer).
-      if (Array.isArray(r.content)) messageText(out, { role: 'assistant', content: r.content }, ['upstream_response'], false);
+      if (Array.isArray(r.content))
+        messageText(out, { role: 'assistant', content: r.content }, ['upstream_response'], false);
     }
     return out;
   }
@@ -122,7 +128,8 @@ export function extractTexts(payload: Payload, scope: TextScope): TextSegment[] 
   if (Array.isArray(payload.tool_calls)) {
     for (let k = 0; k < payload.tool_calls.length; k++) {
       const call = payload.tool_calls[k];
-      if (isObject(call) && isObject(call.function)) pushString(out, call.function.arguments, ['tool_calls', k, 'function', 'arguments'], 'assistant');
+      if (isObject(call) && isObject(call.function))
+        pushString(out, call.function.arguments, ['tool_calls', k, 'function', 'arguments'], 'assistant');
     }
   }
   return out;
@@ -159,7 +166,8 @@ export function extractToolCalls(payload: Payload, includeResponse: boolean): To
   const add = (call: unknown, tokens: Array<string | number>, source: ToolCallRef['source']) => {
     const name = toolName(call);
     if (name === null) return;
-    const nameTokens = isObject(call) && isObject(call.function) ? [...tokens, 'function', 'name'] : [...tokens, 'name'];
+    const nameTokens =
+      isObject(call) && isObject(call.function) ? [...tokens, 'function', 'name'] : [...tokens, 'name'];
     const args = source === 'declared' ? undefined : parseArgs(call);
     out.push({ name, path: pointerOf(nameTokens), source, ...(args === undefined ? {} : { args }) });
   };
@@ -169,12 +177,14 @@ export function extractToolCalls(payload: Payload, includeResponse: boolean): To
   if (Array.isArray(payload.tool_calls)) payload.tool_calls.forEach((t, i) => add(t, ['tool_calls', i], 'call'));
   if (Array.isArray(payload.messages)) {
     payload.messages.forEach((m, i) => {
-      if (isObject(m) && Array.isArray(m.tool_calls)) m.tool_calls.forEach((t, k) => add(t, ['messages', i, 'tool_calls', k], 'call'));
+      if (isObject(m) && Array.isArray(m.tool_calls))
+        m.tool_calls.forEach((t, k) => add(t, ['messages', i, 'tool_calls', k], 'call'));
       if (isObject(m) && isObject(m.function_call)) add(m.function_call, ['messages', i, 'function_call'], 'call');
       // Anthropic-style content parts: {type: 'tool_use', name, input}.
       if (isObject(m) && Array.isArray(m.content)) {
         m.content.forEach((part, j) => {
-          if (isObject(part) && part.type === 'tool_use') add({ name: part.name, arguments: part.input }, ['messages', i, 'content', j], 'call');
+          if (isObject(part) && part.type === 'tool_use')
+            add({ name: part.name, arguments: part.input }, ['messages', i, 'content', j], 'call');
         });
       }
     });
@@ -182,7 +192,9 @@ export function extractToolCalls(payload: Payload, includeResponse: boolean): To
   if (includeResponse && isObject(payload.upstream_response) && Array.isArray(payload.upstream_response.choices)) {
     payload.upstream_response.choices.forEach((c, i) => {
       if (isObject(c) && isObject(c.message) && Array.isArray(c.message.tool_calls)) {
-        c.message.tool_calls.forEach((t, k) => add(t, ['upstream_response', 'choices', i, 'message', 'tool_calls', k], 'response'));
+        c.message.tool_calls.forEach((t, k) =>
+          add(t, ['upstream_response', 'choices', i, 'message', 'tool_calls', k], 'response'),
+        );
       }
     });
   }
@@ -233,7 +245,11 @@ export interface PayloadLimits {
   maxStringBytes: number;
 }
 
-export const defaultPayloadLimits: PayloadLimits = { maxDepth: 64, maxNodes: 1_000_000, maxStringBytes: 64 * 1024 * 1024 };
+export const defaultPayloadLimits: PayloadLimits = {
+  maxDepth: 64,
+  maxNodes: 1_000_000,
+  maxStringBytes: 64 * 1024 * 1024,
+};
 
 /**
  * Checks size and nesting with an explicit stack (no recursion a payload can blow). Returns a problem

@@ -32,7 +32,14 @@ function amountOf(call: ToolCallRef): number | undefined {
   return undefined;
 }
 
-const toolFinding = (t: ToolCallRef, type: string): Finding => ({ type, detector: 'agent-firewall', path: t.path, start: 0, end: t.name.length, preview: t.name });
+const toolFinding = (t: ToolCallRef, type: string): Finding => ({
+  type,
+  detector: 'agent-firewall',
+  path: t.path,
+  start: 0,
+  end: t.name.length,
+  preview: t.name,
+});
 
 export const agentFirewall: PolicyKind = {
   kind: 'agent-firewall',
@@ -44,7 +51,10 @@ export const agentFirewall: PolicyKind = {
     const roles = new Map<string, { allowed: ((x: string) => boolean) | null; denied: (x: string) => boolean }>();
     for (const [role, rules] of Object.entries(obj(obj(c.tools).roles))) {
       const r = obj(rules);
-      roles.set(role, { allowed: r.allowed === undefined ? null : compileGlobs(strList(r.allowed)), denied: compileGlobs(strList(r.denied)) });
+      roles.set(role, {
+        allowed: r.allowed === undefined ? null : compileGlobs(strList(r.allowed)),
+        denied: compileGlobs(strList(r.denied)),
+      });
     }
     const maxActions = optNum(c.max_actions_per_session);
     const tx = obj(c.transaction_limits);
@@ -58,7 +68,9 @@ export const agentFirewall: PolicyKind = {
       (includeResponse: boolean): StepFn =>
       ({ workspace }): StepOutcome => {
         const p = workspace.payload as Record<string, unknown>;
-        const all = extractToolCalls(workspace.payload, includeResponse).filter((t) => (includeResponse ? t.source === 'response' : t.source !== 'response'));
+        const all = extractToolCalls(workspace.payload, includeResponse).filter((t) =>
+          includeResponse ? t.source === 'response' : t.source !== 'response',
+        );
         if (all.length === 0 && maxCost === undefined) return allow();
         const session = isObject(p.session) ? p.session : {};
         const identity = isObject(p.identity) ? p.identity : {};
@@ -66,20 +78,42 @@ export const agentFirewall: PolicyKind = {
         const roleRules = role === undefined ? undefined : (roles.get(role) ?? roles.get('*'));
         const blockedHits = all.filter((t) => blocked(t.name) || (roleRules !== undefined && roleRules.denied(t.name)));
         if (blockedHits.length > 0) {
-          return { verdict: 'block', reason_code: 'agent_firewall.tool_blocked', findings: blockedHits.map((t) => toolFinding(t, 'blocked_tool')), message: `blocked tool ${[...new Set(blockedHits.map((t) => t.name))].join(', ')}` };
+          return {
+            verdict: 'block',
+            reason_code: 'agent_firewall.tool_blocked',
+            findings: blockedHits.map((t) => toolFinding(t, 'blocked_tool')),
+            message: `blocked tool ${[...new Set(blockedHits.map((t) => t.name))].join(', ')}`,
+          };
         }
-        const notAllowed = all.filter((t) => (allowed !== null && !allowed(t.name)) || (roleRules?.allowed != null && !roleRules.allowed(t.name)));
+        const notAllowed = all.filter(
+          (t) => (allowed !== null && !allowed(t.name)) || (roleRules?.allowed != null && !roleRules.allowed(t.name)),
+        );
         if (notAllowed.length > 0) {
-          return { verdict: 'block', reason_code: 'agent_firewall.tool_not_allowed', findings: notAllowed.map((t) => toolFinding(t, 'tool_not_allowed')), message: `tool not in the allow list: ${[...new Set(notAllowed.map((t) => t.name))].join(', ')}` };
+          return {
+            verdict: 'block',
+            reason_code: 'agent_firewall.tool_not_allowed',
+            findings: notAllowed.map((t) => toolFinding(t, 'tool_not_allowed')),
+            message: `tool not in the allow list: ${[...new Set(notAllowed.map((t) => t.name))].join(', ')}`,
+          };
         }
         const calls = all.filter((t) => t.source !== 'declared');
         const taken = n(session.actions) ?? 0;
         if (maxActions !== undefined && taken + calls.length > maxActions) {
-          return { verdict: 'block', reason_code: 'agent_firewall.action_limit', findings: calls.slice(0, 1).map((t) => toolFinding(t, 'action_limit')), message: `${taken + calls.length} actions exceed max_actions_per_session ${maxActions}` };
+          return {
+            verdict: 'block',
+            reason_code: 'agent_firewall.action_limit',
+            findings: calls.slice(0, 1).map((t) => toolFinding(t, 'action_limit')),
+            message: `${taken + calls.length} actions exceed max_actions_per_session ${maxActions}`,
+          };
         }
         const spent = n(session.cost_usd) ?? 0;
         if (maxCost !== undefined && spent > maxCost) {
-          return { verdict: 'block', reason_code: 'agent_firewall.cost_limit', findings: [{ type: 'cost_limit', detector: 'agent-firewall', path: '/session/cost_usd', start: 0, end: 0 }], message: `session cost ${spent} exceeds ${maxCost}` };
+          return {
+            verdict: 'block',
+            reason_code: 'agent_firewall.cost_limit',
+            findings: [{ type: 'cost_limit', detector: 'agent-firewall', path: '/session/cost_usd', start: 0, end: 0 }],
+            message: `session cost ${spent} exceeds ${maxCost}`,
+          };
         }
         const recent = session.calls_last_minute;
         for (const t of calls) {
@@ -88,7 +122,12 @@ export const agentFirewall: PolicyKind = {
           const before = isObject(recent) ? (n(recent[t.name]) ?? 0) : (n(recent) ?? 0);
           const inPayload = calls.filter((x) => x.name === t.name).length;
           if (before + inPayload > limit) {
-            return { verdict: 'block', reason_code: 'agent_firewall.rate_limited', findings: [toolFinding(t, 'rate_limit')], message: `${t.name}: ${before + inPayload} calls in a minute exceed ${limit}` };
+            return {
+              verdict: 'block',
+              reason_code: 'agent_firewall.rate_limited',
+              findings: [toolFinding(t, 'rate_limit')],
+              message: `${t.name}: ${before + inPayload} calls in a minute exceed ${limit}`,
+            };
           }
         }
         const daily = n(session.daily_total_usd) ?? 0;
@@ -97,15 +136,30 @@ export const agentFirewall: PolicyKind = {
           const amount = amountOf(t);
           if (amount === undefined) continue;
           if (maxSingle !== undefined && amount > maxSingle) {
-            return { verdict: 'block', reason_code: 'agent_firewall.transaction_limit', findings: [toolFinding(t, 'transaction_limit')], message: `${t.name}: amount ${amount} exceeds max_single_transaction ${maxSingle}` };
+            return {
+              verdict: 'block',
+              reason_code: 'agent_firewall.transaction_limit',
+              findings: [toolFinding(t, 'transaction_limit')],
+              message: `${t.name}: amount ${amount} exceeds max_single_transaction ${maxSingle}`,
+            };
           }
           if (maxDaily !== undefined && daily + amount > maxDaily) {
-            return { verdict: 'block', reason_code: 'agent_firewall.daily_limit', findings: [toolFinding(t, 'daily_limit')], message: `${t.name}: daily total ${daily + amount} exceeds max_daily_total ${maxDaily}` };
+            return {
+              verdict: 'block',
+              reason_code: 'agent_firewall.daily_limit',
+              findings: [toolFinding(t, 'daily_limit')],
+              message: `${t.name}: daily total ${daily + amount} exceeds max_daily_total ${maxDaily}`,
+            };
           }
           if (approvalAbove !== undefined && amount > approvalAbove) escalate ??= t;
         }
         if (escalate !== undefined) {
-          return { verdict: 'escalate', reason_code: 'agent_firewall.approval_required', findings: [toolFinding(escalate, 'approval_required')], message: `${escalate.name}: amount above require_approval_above ${num(approvalAbove, 0)}` };
+          return {
+            verdict: 'escalate',
+            reason_code: 'agent_firewall.approval_required',
+            findings: [toolFinding(escalate, 'approval_required')],
+            message: `${escalate.name}: amount above require_approval_above ${num(approvalAbove, 0)}`,
+          };
         }
         return allow(all.length > 0 ? `${all.length} tool action(s) allowed` : undefined);
       };

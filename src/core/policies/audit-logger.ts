@@ -19,7 +19,11 @@ export const auditLogger: PolicyKind = {
         const acted = previous.some((s) => s.verdict !== 'allow' && s.verdict !== 'skipped');
         const recorded = logAll || acted;
         return {
-          ...allow(recorded ? `event recorded (retention ${retention} days${immutable ? ', immutable' : ''})` : 'not recorded (allow, log_all_access: false)'),
+          ...allow(
+            recorded
+              ? `event recorded (retention ${retention} days${immutable ? ', immutable' : ''})`
+              : 'not recorded (allow, log_all_access: false)',
+          ),
           reason_code: recorded ? 'audit.recorded' : 'audit.not_recorded',
         };
       },

@@ -19,7 +19,8 @@ import { contentWords, contextTexts, responseText, sentences } from './output-te
 import { allow, type PolicyKind } from './types.js';
 
 const URL_RE = /\bhttps?:\/\/[^\s<>"')\]]{3,2048}/giu;
-const ACADEMIC_RE = /\((?:[A-Z][\p{L}'-]{1,40})(?: et al\.| and [A-Z][\p{L}'-]{1,40})?,? \d{4}[a-z]?\)|\[\d{1,3}(?:[,-]\s?\d{1,3}){0,5}\]|\bdoi:\s?10\.\d{4,9}\/\S{1,200}/gu;
+const ACADEMIC_RE =
+  /\((?:[A-Z][\p{L}'-]{1,40})(?: et al\.| and [A-Z][\p{L}'-]{1,40})?,? \d{4}[a-z]?\)|\[\d{1,3}(?:[,-]\s?\d{1,3}){0,5}\]|\bdoi:\s?10\.\d{4,9}\/\S{1,200}/gu;
 const QUOTE_RE = /["“]([^"”\n]{12,600})["”]/gu;
 
 const squash = (s: string) => s.toLowerCase().replace(/\s+/g, ' ').trim();
@@ -29,7 +30,9 @@ export const citationVerifier: PolicyKind = {
   prepare(entry) {
     const c = entry.config;
     const output = obj(c.output_action);
-    const kinds = new Set(strList(c.extract_patterns).length > 0 ? strList(c.extract_patterns) : ['url', 'academic', 'quote']);
+    const kinds = new Set(
+      strList(c.extract_patterns).length > 0 ? strList(c.extract_patterns) : ['url', 'academic', 'quote'],
+    );
     const minGrounding = optNum(c.min_grounding_score) ?? optNum(c.min_groundedness);
     const onUngrounded = action(c.on_ungrounded ?? output.hallucination_action, 'block');
     const strict = str(c.mode, '') === 'strict';
@@ -53,33 +56,85 @@ export const citationVerifier: PolicyKind = {
         const at = (m: RegExpMatchArray, type: string, matched: boolean) => {
           citations++;
           if (!matched) unmatched++;
-          findings.push({ type, detector: matched ? 'citation.matched' : 'citation.unmatched', path: '/upstream_response', start: m.index ?? 0, end: (m.index ?? 0) + m[0].length, preview: m[0].length > 40 ? `${m[0].slice(0, 37)}...` : m[0] });
+          findings.push({
+            type,
+            detector: matched ? 'citation.matched' : 'citation.unmatched',
+            path: '/upstream_response',
+            start: m.index ?? 0,
+            end: (m.index ?? 0) + m[0].length,
+            preview: m[0].length > 40 ? `${m[0].slice(0, 37)}...` : m[0],
+          });
         };
-        if (kinds.has('url')) for (const m of answer.matchAll(URL_RE)) at(m, 'citation_url', urls.some((u) => m[0].startsWith(u) || u.startsWith(m[0])) || corpus.includes(m[0].toLowerCase()));
-        if (kinds.has('academic')) for (const m of answer.matchAll(ACADEMIC_RE)) at(m, 'citation_academic', texts.length > 0);
-        if (kinds.has('quote')) for (const m of answer.matchAll(QUOTE_RE)) if (m[1]!.trim().split(/\s+/).length >= 4) at(m, 'citation_quote', corpus.includes(squash(m[1]!)));
+        if (kinds.has('url'))
+          for (const m of answer.matchAll(URL_RE))
+            at(
+              m,
+              'citation_url',
+              urls.some((u) => m[0].startsWith(u) || u.startsWith(m[0])) || corpus.includes(m[0].toLowerCase()),
+            );
+        if (kinds.has('academic'))
+          for (const m of answer.matchAll(ACADEMIC_RE)) at(m, 'citation_academic', texts.length > 0);
+        if (kinds.has('quote'))
+          for (const m of answer.matchAll(QUOTE_RE))
+            if (m[1]!.trim().split(/\s+/).length >= 4) at(m, 'citation_quote', corpus.includes(squash(m[1]!)));
 
         let grounding: number | undefined = ctx.judges?.grounding?.({ response: answer, context: texts });
         if (grounding === undefined && texts.length > 0) {
           const vocab = new Set(contentWords(texts.join('\n')));
-          const claims = sentences(answer).map(contentWords).filter((w) => w.length >= 3);
+          const claims = sentences(answer)
+            .map(contentWords)
+            .filter((w) => w.length >= 3);
           const grounded = claims.filter((w) => w.filter((x) => vocab.has(x)).length / w.length >= claimShare).length;
           grounding = claims.length === 0 ? 1 : grounded / claims.length;
         }
         const score = grounding === undefined ? undefined : Math.round(grounding * 1000) / 1000;
         const withScore = score === undefined ? {} : { score };
         if (minGrounding !== undefined && score !== undefined && score < minGrounding) {
-          findings.push({ type: 'ungrounded', detector: 'citation.grounding', path: '/upstream_response', start: 0, end: 0, score });
-          return { verdict: onUngrounded === 'redact' ? 'block' : onUngrounded, reason_code: 'citation.ungrounded', findings, ...withScore, message: `grounding ${score} below ${minGrounding}` };
+          findings.push({
+            type: 'ungrounded',
+            detector: 'citation.grounding',
+            path: '/upstream_response',
+            start: 0,
+            end: 0,
+            score,
+          });
+          return {
+            verdict: onUngrounded === 'redact' ? 'block' : onUngrounded,
+            reason_code: 'citation.ungrounded',
+            findings,
+            ...withScore,
+            message: `grounding ${score} below ${minGrounding}`,
+          };
         }
         if (requireMatch && unmatched > 0) {
-          return { verdict: onUngrounded === 'redact' ? 'block' : onUngrounded, reason_code: 'citation.unmatched', findings, ...withScore, message: `${unmatched} citation(s) not found in the supplied sources` };
+          return {
+            verdict: onUngrounded === 'redact' ? 'block' : onUngrounded,
+            reason_code: 'citation.unmatched',
+            findings,
+            ...withScore,
+            message: `${unmatched} citation(s) not found in the supplied sources`,
+          };
         }
         if (requireSources && citations === 0 && answer.trim().length > 0) {
-          findings.push({ type: 'no_citation', detector: 'citation.extract', path: '/upstream_response', start: 0, end: 0 });
-          return { verdict: onUnverified === 'redact' ? 'block' : onUnverified, reason_code: 'citation.unverified', findings, ...withScore, message: 'the answer cites no source' };
+          findings.push({
+            type: 'no_citation',
+            detector: 'citation.extract',
+            path: '/upstream_response',
+            start: 0,
+            end: 0,
+          });
+          return {
+            verdict: onUnverified === 'redact' ? 'block' : onUnverified,
+            reason_code: 'citation.unverified',
+            findings,
+            ...withScore,
+            message: 'the answer cites no source',
+          };
         }
-        return { ...allow(`${citations} citation(s)${score === undefined ? '' : `, grounding ${score}`}`, findings), ...withScore };
+        return {
+          ...allow(`${citations} citation(s)${score === undefined ? '' : `, grounding ${score}`}`, findings),
+          ...withScore,
+        };
       },
     };
   },

@@ -1,10 +1,13 @@
 /** Tolerant readers for config blocks: lint reports wrong types; the engine falls back to defaults. */
 import type { JsonObject, JsonValue, Verdict } from '../types.js';
 
-export const obj = (v: JsonValue | undefined): JsonObject => (typeof v === 'object' && v !== null && !Array.isArray(v) ? v : {});
+export const obj = (v: JsonValue | undefined): JsonObject =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? v : {};
 export const bool = (v: JsonValue | undefined, d: boolean): boolean => (typeof v === 'boolean' ? v : d);
-export const num = (v: JsonValue | undefined, d: number): number => (typeof v === 'number' && Number.isFinite(v) ? v : d);
-export const optNum = (v: JsonValue | undefined): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+export const num = (v: JsonValue | undefined, d: number): number =>
+  typeof v === 'number' && Number.isFinite(v) ? v : d;
+export const optNum = (v: JsonValue | undefined): number | undefined =>
+  typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 export const str = (v: JsonValue | undefined, d: string): string => (typeof v === 'string' ? v : d);
 export const strList = (v: JsonValue | undefined): string[] =>
   Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' ? [v] : [];

@@ -35,7 +35,9 @@ export const dataRoutingPolicy: PolicyKind = {
         return {
           verdict: onNone === 'redact' ? 'block' : onNone,
           reason_code: 'data_routing.no_compliant_provider',
-          findings: [{ type: 'no_compliant_provider', detector: 'data-routing-policy', path: '/model', start: 0, end: 0 }],
+          findings: [
+            { type: 'no_compliant_provider', detector: 'data-routing-policy', path: '/model', start: 0, end: 0 },
+          ],
           message: 'no provider target meets the data-handling requirements',
         };
       },

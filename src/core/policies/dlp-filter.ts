@@ -30,7 +30,11 @@ export const dlpFilter: PolicyKind = {
       const name = str(po.name, `patterns[${i}]`);
       const source = str(po.regex, str(po.pattern, ''));
       if (source === '') throw new Error(`patterns[${i}] has no regex`);
-      return { name, regex: compileCustomRegex(source, `patterns[${i}] (${name})`), action: action(po.action, defaultAction) };
+      return {
+        name,
+        regex: compileCustomRegex(source, `patterns[${i}] (${name})`),
+        action: action(po.action, defaultAction),
+      };
     });
     const fuzzy = bool(c.fuzzy_matching, false);
     const terms = prepareTermMatcher(strList(c.blocked_terms), fuzzy ? num(c.max_distance, 1) : 0);
@@ -50,28 +54,63 @@ export const dlpFilter: PolicyKind = {
         for (const seg of extractTexts(workspace.payload, scope)) {
           const matches: SegmentMatch[] = [];
           for (const p of patterns) {
-            for (const s of p.regex.findAll(seg.text)) matches.push({ type: p.name, start: s.start, end: s.end, score: 1, detector: `dlp.pattern:${p.name}`, action: p.action });
+            for (const s of p.regex.findAll(seg.text))
+              matches.push({
+                type: p.name,
+                start: s.start,
+                end: s.end,
+                score: 1,
+                detector: `dlp.pattern:${p.name}`,
+                action: p.action,
+              });
           }
           for (const t of terms.scan(seg.text)) {
-            matches.push({ type: 'blocked_term', start: t.start, end: t.end, score: 1 - t.distance / 10, detector: t.distance === 0 ? 'dlp.term' : 'dlp.term.fuzzy', action: defaultAction });
+            matches.push({
+              type: 'blocked_term',
+              start: t.start,
+              end: t.end,
+              score: 1 - t.distance / 10,
+              detector: t.distance === 0 ? 'dlp.term' : 'dlp.term.fuzzy',
+              action: defaultAction,
+            });
           }
           if (secrets !== null) for (const m of secrets.scan(seg.text)) matches.push({ ...m, action: secretsAction });
           if (matches.length === 0) continue;
           for (const m of matches) {
             findings.push(toFinding(seg, m));
             verdicts.push(m.action ?? defaultAction);
-            reasons.add(m.detector === 'dlp.term' || m.detector === 'dlp.term.fuzzy' ? 'dlp.blocked_term' : m.detector.startsWith('dlp.pattern') ? 'dlp.pattern_matched' : 'dlp.secret_detected');
+            reasons.add(
+              m.detector === 'dlp.term' || m.detector === 'dlp.term.fuzzy'
+                ? 'dlp.blocked_term'
+                : m.detector.startsWith('dlp.pattern')
+                  ? 'dlp.pattern_matched'
+                  : 'dlp.secret_detected',
+            );
           }
           const redactable = matches.filter((m) => (m.action ?? defaultAction) === 'redact');
-          redactSegment(workspace, seg, redactable, { ...markers, ...(ctx.hashKey === undefined ? {} : { hashKey: ctx.hashKey }) });
+          redactSegment(workspace, seg, redactable, {
+            ...markers,
+            ...(ctx.hashKey === undefined ? {} : { hashKey: ctx.hashKey }),
+          });
         }
         if (findings.length === 0) return allow();
         const verdict = strongest(verdicts);
         // The reason names what drove the verdict: a secret or pattern that blocks outranks a redaction.
         const driving = findings.find((f) => (f.action ?? defaultAction) === verdict);
         const reason =
-          driving === undefined ? [...reasons][0]! : driving.type === 'blocked_term' ? 'dlp.blocked_term' : driving.detector.startsWith('dlp.pattern') ? 'dlp.pattern_matched' : 'dlp.secret_detected';
-        return { verdict, reason_code: reason, findings, message: `${[...new Set(findings.map((f) => f.type))].join(', ')}` };
+          driving === undefined
+            ? [...reasons][0]!
+            : driving.type === 'blocked_term'
+              ? 'dlp.blocked_term'
+              : driving.detector.startsWith('dlp.pattern')
+                ? 'dlp.pattern_matched'
+                : 'dlp.secret_detected';
+        return {
+          verdict,
+          reason_code: reason,
+          findings,
+          message: `${[...new Set(findings.map((f) => f.type))].join(', ')}`,
+        };
       };
     return { request: step('request'), response: step('response') };
   },

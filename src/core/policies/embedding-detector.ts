@@ -16,7 +16,9 @@ export const embeddingDetector: PolicyKind = {
   kind: 'embedding-detector',
   prepare(entry) {
     const c = entry.config;
-    const cats = (Array.isArray(c.categories) ? c.categories : []).map((x, i) => ({ id: str(obj(x).label, `category_${i}`), text: str(obj(x).reference_text, '') })).filter((x) => x.text.length > 0);
+    const cats = (Array.isArray(c.categories) ? c.categories : [])
+      .map((x, i) => ({ id: str(obj(x).label, `category_${i}`), text: str(obj(x).reference_text, '') }))
+      .filter((x) => x.text.length > 0);
     const index = cats.length === 0 ? null : prepareSimilarityIndex(cats);
     const threshold = num(c.similarity_threshold, 0.7);
     const verdict = action(c.action, 'redact') === 'block' ? 'block' : 'redact';
@@ -31,12 +33,32 @@ export const embeddingDetector: PolicyKind = {
           if (hit === undefined) continue;
           best = Math.max(best, hit.score);
           if (hit.score < threshold) continue;
-          findings.push({ type: hit.intent, detector: 'embedding.local', path: seg.path, start: hit.start, end: hit.end, score: Math.round(hit.score * 1000) / 1000, preview: maskedPreview(seg.text.slice(hit.start, hit.end)) });
-          if (verdict === 'redact') redactSegment(workspace, seg, [{ type: hit.intent, start: hit.start, end: hit.end, score: hit.score, detector: 'embedding.local' }], { format: 'label' });
+          findings.push({
+            type: hit.intent,
+            detector: 'embedding.local',
+            path: seg.path,
+            start: hit.start,
+            end: hit.end,
+            score: Math.round(hit.score * 1000) / 1000,
+            preview: maskedPreview(seg.text.slice(hit.start, hit.end)),
+          });
+          if (verdict === 'redact')
+            redactSegment(
+              workspace,
+              seg,
+              [{ type: hit.intent, start: hit.start, end: hit.end, score: hit.score, detector: 'embedding.local' }],
+              { format: 'label' },
+            );
         }
         const score = Math.round(best * 1000) / 1000;
         if (findings.length === 0) return { ...allow(), score };
-        return { verdict, reason_code: 'embedding.similar_content', findings, score, message: `similar to ${[...new Set(findings.map((f) => f.type))].join(', ')}` };
+        return {
+          verdict,
+          reason_code: 'embedding.similar_content',
+          findings,
+          score,
+          message: `similar to ${[...new Set(findings.map((f) => f.type))].join(', ')}`,
+        };
       };
     return { request: step('request-untrusted'), response: step('response') };
   },

@@ -18,7 +18,23 @@ import { contentFilter, safetyFilter } from './safety-filter.js';
 import type { PolicyKind } from './types.js';
 
 export const policyKinds: ReadonlyMap<string, PolicyKind> = new Map(
-  [agentFirewall, auditLogger, citationVerifier, contentFilter, dataRoutingPolicy, dlpFilter, embeddingDetector, humanOversight, inputFilter, outputFilter, piiDetector, promptInjection, qualityScorer, rbac, safetyFilter].map((k) => [k.kind, k]),
+  [
+    agentFirewall,
+    auditLogger,
+    citationVerifier,
+    contentFilter,
+    dataRoutingPolicy,
+    dlpFilter,
+    embeddingDetector,
+    humanOversight,
+    inputFilter,
+    outputFilter,
+    piiDetector,
+    promptInjection,
+    qualityScorer,
+    rbac,
+    safetyFilter,
+  ].map((k) => [k.kind, k]),
 );
 
 export type { PolicyKind, PreparedPolicy, StepFn, StepInput, StepOutcome } from './types.js';

@@ -34,7 +34,11 @@ function legacyPiiSpec(item: JsonObject): PiiScanSpec {
     const type = str(p.type, '');
     const replacement = typeof p.replacement === 'string' ? p.replacement : undefined;
     if (type === 'regex') {
-      regexes.push({ regex: compileCustomRegex(str(p.pattern, str(p.regex, '')), `patterns[${i}]`), type: str(p.name, 'custom_pattern'), ...(replacement === undefined ? {} : { marker: replacement }) });
+      regexes.push({
+        regex: compileCustomRegex(str(p.pattern, str(p.regex, '')), `patterns[${i}]`),
+        type: str(p.name, 'custom_pattern'),
+        ...(replacement === undefined ? {} : { marker: replacement }),
+      });
     } else if (type !== '') {
       const t = PII_TYPE[type] ?? type;
       types.push(t);
@@ -54,7 +58,9 @@ function injectionStep(item: JsonObject): StepFn {
     normalizeUnicode: true,
     detectHomoglyphs: true,
     enforceDelimiters: true,
-    patterns: (Array.isArray(detection.patterns) ? detection.patterns : []).filter((x): x is string => typeof x === 'string'),
+    patterns: (Array.isArray(detection.patterns) ? detection.patterns : []).filter(
+      (x): x is string => typeof x === 'string',
+    ),
     // A disabled classifier leaves the patterns; a threshold above 1 never fires on similarity alone.
     embeddingThreshold: enabled ? num(classifier.threshold, 0.85) : 1.01,
   });
@@ -71,7 +77,13 @@ function injectionStep(item: JsonObject): StepFn {
     }
     score = Math.round(score * 1000) / 1000;
     if (!detected) return { ...allow(undefined, findings), score };
-    return { verdict: onHit === 'redact' ? 'block' : onHit, reason_code: 'prompt_injection.detected', findings, score, message: 'potential prompt injection detected' };
+    return {
+      verdict: onHit === 'redact' ? 'block' : onHit,
+      reason_code: 'prompt_injection.detected',
+      findings,
+      score,
+      message: 'potential prompt injection detected',
+    };
   };
 }
 
@@ -84,7 +96,14 @@ function escalationStep(item: JsonObject): StepFn {
     return {
       verdict: onHit === 'allow' ? 'allow' : 'escalate',
       reason_code: blockPending ? 'escalation.block_pending' : 'escalation.required',
-      findings: caught.map((s): Finding => ({ type: 'escalated', detector: 'escalation', path: '', start: 0, end: 0, preview: s.policy })),
+      findings: caught.map((s): Finding => ({
+        type: 'escalated',
+        detector: 'escalation',
+        path: '',
+        start: 0,
+        end: 0,
+        preview: s.policy,
+      })),
       message: `${caught.map((s) => s.policy).join(', ')} acted on the request${blockPending ? '; blocked until a reviewer decides' : '; held for review'}`,
     };
   };
@@ -96,7 +115,8 @@ function shingles(words: string[], n: number): Set<string> {
   return out;
 }
 
-const LEAK_PHRASE = /\b(my (?:system prompt|(?:initial |original )?instructions) (?:is|are|say|says)|i was (?:told|instructed) to|here (?:is|are) my (?:system prompt|instructions))\b/iu;
+const LEAK_PHRASE =
+  /\b(my (?:system prompt|(?:initial |original )?instructions) (?:is|are|say|says)|i was (?:told|instructed) to|here (?:is|are) my (?:system prompt|instructions))\b/iu;
 
 function outputChecksStep(item: JsonObject): StepFn {
   const detection = obj(item.detection);
@@ -116,10 +136,17 @@ function outputChecksStep(item: JsonObject): StepFn {
       const systemShingles = shingles(contentWords(system), 6);
       const answerWords = contentWords(answer);
       let hit = false;
-      for (let i = 0; i + 6 <= answerWords.length && !hit; i++) hit = systemShingles.has(answerWords.slice(i, i + 6).join(' '));
+      for (let i = 0; i + 6 <= answerWords.length && !hit; i++)
+        hit = systemShingles.has(answerWords.slice(i, i + 6).join(' '));
       const phrase = LEAK_PHRASE.exec(answer);
       if (hit || phrase !== null) {
-        findings.push({ type: 'system_prompt_leak', detector: 'output.leak', path: '/upstream_response', start: phrase?.index ?? 0, end: phrase === null ? 0 : phrase.index + phrase[0].length });
+        findings.push({
+          type: 'system_prompt_leak',
+          detector: 'output.leak',
+          path: '/upstream_response',
+          start: phrase?.index ?? 0,
+          end: phrase === null ? 0 : phrase.index + phrase[0].length,
+        });
       }
     }
     if (format) {
@@ -136,10 +163,22 @@ function outputChecksStep(item: JsonObject): StepFn {
       const r = obj(p.upstream_response as JsonObject);
       const choice = Array.isArray(r.choices) ? obj(r.choices[0]) : {};
       if (choice.finish_reason === 'length') deviation ??= 'truncated';
-      if (deviation !== null) findings.push({ type: 'format_deviation', detector: `output.format:${deviation}`, path: '/upstream_response', start: 0, end: 0 });
+      if (deviation !== null)
+        findings.push({
+          type: 'format_deviation',
+          detector: `output.format:${deviation}`,
+          path: '/upstream_response',
+          start: 0,
+          end: 0,
+        });
     }
     if (findings.length === 0) return allow();
-    return { verdict: onHit === 'redact' ? 'block' : onHit, reason_code: findings[0]!.type === 'system_prompt_leak' ? 'output.system_prompt_leak' : 'output.format_deviation', findings, message: findings.map((f) => f.type).join(', ') };
+    return {
+      verdict: onHit === 'redact' ? 'block' : onHit,
+      reason_code: findings[0]!.type === 'system_prompt_leak' ? 'output.system_prompt_leak' : 'output.format_deviation',
+      findings,
+      message: findings.map((f) => f.type).join(', '),
+    };
   };
 }
 
@@ -148,9 +187,11 @@ function prepareLegacy(item: JsonObject, side: 'request' | 'response'): Prepared
   const steps: StepFn[] = [];
   if (Array.isArray(item.patterns)) steps.push(piiStep(legacyPiiSpec(item), side, (k) => k));
   if (Array.isArray(detection.patterns) && side === 'request') steps.push(injectionStep(item));
-  if (side === 'response' && (detection.system_prompt_leak !== undefined || detection.format_deviation !== undefined)) steps.push(outputChecksStep(item));
+  if (side === 'response' && (detection.system_prompt_leak !== undefined || detection.format_deviation !== undefined))
+    steps.push(outputChecksStep(item));
   if (item.escalation !== undefined && side === 'request') steps.push(escalationStep(item));
-  if (steps.length === 0) throw new Error(`legacy ${String(item.type)} '${String(item.name)}' configures nothing kt can evaluate`);
+  if (steps.length === 0)
+    throw new Error(`legacy ${String(item.type)} '${String(item.name)}' configures nothing kt can evaluate`);
   // Several facets on one item: run them in order; the first that acts decides.
   const run: StepFn = (input) => {
     let last = allow();
@@ -164,5 +205,11 @@ function prepareLegacy(item: JsonObject, side: 'request' | 'response'): Prepared
   return side === 'request' ? { request: run, ...(reactive ? { reactive: true } : {}) } : { response: run };
 }
 
-export const inputFilter: PolicyKind = { kind: 'input_filter', prepare: (entry) => prepareLegacy(entry.config, 'request') };
-export const outputFilter: PolicyKind = { kind: 'output_filter', prepare: (entry) => prepareLegacy(entry.config, 'response') };
+export const inputFilter: PolicyKind = {
+  kind: 'input_filter',
+  prepare: (entry) => prepareLegacy(entry.config, 'request'),
+};
+export const outputFilter: PolicyKind = {
+  kind: 'output_filter',
+  prepare: (entry) => prepareLegacy(entry.config, 'response'),
+};

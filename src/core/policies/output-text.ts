@@ -36,12 +36,20 @@ export function contextTexts(p: Payload): { texts: string[]; urls: string[] } {
 
 export function finishReason(p: Payload): string | undefined {
   const r = p.upstream_response;
-  if (isObject(r) && Array.isArray(r.choices) && isObject(r.choices[0]) && typeof r.choices[0].finish_reason === 'string') return r.choices[0].finish_reason;
+  if (
+    isObject(r) &&
+    Array.isArray(r.choices) &&
+    isObject(r.choices[0]) &&
+    typeof r.choices[0].finish_reason === 'string'
+  )
+    return r.choices[0].finish_reason;
   return undefined;
 }
 
 const STOP = new Set(
-  'a an the of to in on at for with and or but is are was were be been being it its this that these those i me my we our us you your he she they them their his her as by from so do does did can could would should will shall may might not no yes what which who whom when where why how there here than then also into about over under if else just very more most some any all each such only own same other'.split(' '),
+  'a an the of to in on at for with and or but is are was were be been being it its this that these those i me my we our us you your he she they them their his her as by from so do does did can could would should will shall may might not no yes what which who whom when where why how there here than then also into about over under if else just very more most some any all each such only own same other'.split(
+    ' ',
+  ),
 );
 
 /** Lower-cased content words (letters/digits, 3+ chars or numbers), stop words dropped. */
@@ -49,7 +57,8 @@ export function contentWords(text: string): string[] {
   const out: string[] = [];
   for (const m of text.toLowerCase().matchAll(/[\p{L}\p{N}]+/gu)) {
     const w = m[0];
-    if ((w.length >= 3 || /^\d+$/.test(w)) && !STOP.has(w)) out.push(w.length > 4 && w.endsWith('s') ? w.slice(0, -1) : w);
+    if ((w.length >= 3 || /^\d+$/.test(w)) && !STOP.has(w))
+      out.push(w.length > 4 && w.endsWith('s') ? w.slice(0, -1) : w);
   }
   return out;
 }

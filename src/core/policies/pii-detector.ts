@@ -14,7 +14,11 @@ import { redactSegment, toFinding, type SegmentMatch } from './text-scan.js';
 import { allow, type PolicyKind, type PreparedPolicy, type StepFn } from './types.js';
 
 /** Category names of packs -> type names of the PII detector. */
-const CATEGORY_TO_TYPE: Record<string, string> = { address: 'street_address', phone_number: 'phone', dob: 'date_of_birth' };
+const CATEGORY_TO_TYPE: Record<string, string> = {
+  address: 'street_address',
+  phone_number: 'phone',
+  dob: 'date_of_birth',
+};
 export const DEFAULT_PII_TYPES = ['email', 'phone', 'ssn', 'ip_address'];
 
 export interface PiiScanSpec {
@@ -31,16 +35,30 @@ export function compileCustomRegex(source: string, where: string): LinearRegex {
 }
 
 /** Builds the scanning step shared by pii-detector and legacy input/output filters. */
-export function piiStep(spec: PiiScanSpec, scope: TextScope, hashKeyOf: (k: string | undefined) => string | undefined): StepFn {
+export function piiStep(
+  spec: PiiScanSpec,
+  scope: TextScope,
+  hashKeyOf: (k: string | undefined) => string | undefined,
+): StepFn {
   const detector = spec.types.length > 0 ? preparePiiDetector({ types: spec.types }) : null;
   return ({ workspace, ctx }) => {
     const findings: Finding[] = [];
-    const markers: MarkerOptions = { ...spec.markers, ...(hashKeyOf(ctx.hashKey) === undefined ? {} : { hashKey: hashKeyOf(ctx.hashKey)! }) };
+    const markers: MarkerOptions = {
+      ...spec.markers,
+      ...(hashKeyOf(ctx.hashKey) === undefined ? {} : { hashKey: hashKeyOf(ctx.hashKey)! }),
+    };
     for (const seg of extractTexts(workspace.payload, scope)) {
       const matches: SegmentMatch[] = detector === null ? [] : detector.scan(seg.text).map((m) => ({ ...m }));
       for (const r of spec.regexes) {
         for (const s of r.regex.findAll(seg.text)) {
-          matches.push({ type: r.type, start: s.start, end: s.end, score: 1, detector: 'pii.pattern', ...(r.marker === undefined ? {} : { marker: r.marker }) });
+          matches.push({
+            type: r.type,
+            start: s.start,
+            end: s.end,
+            score: 1,
+            detector: 'pii.pattern',
+            ...(r.marker === undefined ? {} : { marker: r.marker }),
+          });
         }
       }
       if (matches.length === 0) continue;
@@ -49,7 +67,12 @@ export function piiStep(spec: PiiScanSpec, scope: TextScope, hashKeyOf: (k: stri
     }
     if (findings.length === 0) return allow();
     findings.sort((a, b) => (a.path === b.path ? a.start - b.start : 0));
-    return { verdict: spec.verdict, reason_code: 'pii.detected', findings, message: `${findings.length} PII value(s): ${[...new Set(findings.map((f) => f.type))].join(', ')}` };
+    return {
+      verdict: spec.verdict,
+      reason_code: 'pii.detected',
+      findings,
+      message: `${findings.length} PII value(s): ${[...new Set(findings.map((f) => f.type))].join(', ')}`,
+    };
   };
 }
 
@@ -60,12 +83,21 @@ export function piiSpecFromConfig(entry: ChainEntry): PiiScanSpec {
   let types = explicit ?? [...DEFAULT_PII_TYPES, ...(bool(c.pci_mode, true) ? ['credit_card'] : [])];
   if (bool(c.healthcare_mode, false)) types = [...types, 'mrn', 'npi', 'insurance_id'];
   types = [...new Set(types.map((t) => CATEGORY_TO_TYPE[t] ?? t))];
-  const regexes = strList(c.detect_patterns).map((source, i) => ({ regex: compileCustomRegex(source, `detect_patterns[${i}]`), type: 'custom_pattern' }));
+  const regexes = strList(c.detect_patterns).map((source, i) => ({
+    regex: compileCustomRegex(source, `detect_patterns[${i}]`),
+    type: 'custom_pattern',
+  }));
   const custom: Record<string, string> = {};
-  for (const [k, v] of Object.entries(obj(redaction.custom_markers))) if (typeof v === 'string') custom[CATEGORY_TO_TYPE[k] ?? k] = v;
+  for (const [k, v] of Object.entries(obj(redaction.custom_markers)))
+    if (typeof v === 'string') custom[CATEGORY_TO_TYPE[k] ?? k] = v;
   const preserve = bool(redaction.preserve_length, false);
   const verdict = action(c.action, 'redact') === 'block' ? 'block' : 'redact';
-  return { types, regexes, markers: { format: preserve ? 'asterisks' : normalizeMarkerFormat(redaction.marker_format), custom }, verdict };
+  return {
+    types,
+    regexes,
+    markers: { format: preserve ? 'asterisks' : normalizeMarkerFormat(redaction.marker_format), custom },
+    verdict,
+  };
 }
 
 export const piiDetector: PolicyKind = {

@@ -30,7 +30,10 @@ export const rbac: PolicyKind = {
     for (const [role, rules] of Object.entries(obj(c.roles))) {
       const r = obj(rules);
       const allowedList = strList(r.allowed_tools);
-      roles.set(role, { allowed: r.allowed_tools === undefined ? null : compileGlobs(allowedList), denied: compileGlobs(strList(r.denied_tools)) });
+      roles.set(role, {
+        allowed: r.allowed_tools === undefined ? null : compileGlobs(allowedList),
+        denied: compileGlobs(strList(r.denied_tools)),
+      });
     }
     return {
       request: ({ workspace }) => {
@@ -50,24 +53,42 @@ export const rbac: PolicyKind = {
             message: 'no verified identity on the request (require_auth)',
           };
         }
-        const missing = required.filter((name) => !present(identity[name]) && !present(identity[name.toLowerCase()]) && !present(headerOf(name)));
+        const missing = required.filter(
+          (name) => !present(identity[name]) && !present(identity[name.toLowerCase()]) && !present(headerOf(name)),
+        );
         if (missing.length > 0) {
           return {
             verdict: 'block',
             reason_code: 'rbac.missing_attribute',
-            findings: missing.map((m): Finding => ({ type: 'missing_attribute', detector: 'rbac', path: `/identity/${m}`, start: 0, end: 0, preview: m })),
+            findings: missing.map((m): Finding => ({
+              type: 'missing_attribute',
+              detector: 'rbac',
+              path: `/identity/${m}`,
+              start: 0,
+              end: 0,
+              preview: m,
+            })),
             message: `missing ${missing.join(', ')}`,
           };
         }
         const role = typeof identity.role === 'string' ? identity.role : undefined;
         const rules = role === undefined ? undefined : (roles.get(role) ?? roles.get('*'));
         if (rules !== undefined) {
-          const denied = extractToolCalls(workspace.payload, false).filter((t) => rules.denied(t.name) || (rules.allowed !== null && !rules.allowed(t.name)));
+          const denied = extractToolCalls(workspace.payload, false).filter(
+            (t) => rules.denied(t.name) || (rules.allowed !== null && !rules.allowed(t.name)),
+          );
           if (denied.length > 0) {
             return {
               verdict: 'block',
               reason_code: 'rbac.tool_denied',
-              findings: denied.map((t): Finding => ({ type: 'tool_denied', detector: 'rbac', path: t.path, start: 0, end: t.name.length, preview: t.name })),
+              findings: denied.map((t): Finding => ({
+                type: 'tool_denied',
+                detector: 'rbac',
+                path: t.path,
+                start: 0,
+                end: t.name.length,
+                preview: t.name,
+              })),
               message: `role ${role} may not use ${[...new Set(denied.map((t) => t.name))].join(', ')}`,
             };
           }

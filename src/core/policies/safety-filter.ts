@@ -13,12 +13,18 @@ import { allow, type PolicyKind, type PreparedPolicy, type StepFn } from './type
 
 const DEFAULT_CATEGORIES = ['violence', 'hate_speech', 'self_harm', 'sexual_content'];
 
-const thresholdOf = (v: JsonValue | undefined): number | string => (typeof v === 'number' || typeof v === 'string' ? v : 'medium');
+const thresholdOf = (v: JsonValue | undefined): number | string =>
+  typeof v === 'number' || typeof v === 'string' ? v : 'medium';
 
 export function prepareSafety(entry: ChainEntry, sides: { request: boolean; response: boolean }): PreparedPolicy {
   const c = entry.config;
   const classifier = prepareSafetyClassifier({
-    categories: c.categories === undefined && (c.blocked_topics !== undefined || c.block_if !== undefined) ? [] : strList(c.categories).length > 0 ? strList(c.categories) : DEFAULT_CATEGORIES,
+    categories:
+      c.categories === undefined && (c.blocked_topics !== undefined || c.block_if !== undefined)
+        ? []
+        : strList(c.categories).length > 0
+          ? strList(c.categories)
+          : DEFAULT_CATEGORIES,
     threshold: thresholdOf(c.threshold),
     blockIf: strList(c.block_if),
     blockedTopics: strList(c.blocked_topics),
@@ -41,7 +47,13 @@ export function prepareSafety(entry: ChainEntry, sides: { request: boolean; resp
       if (findings.length === 0) return { ...allow(), score };
       const topicsOnly = findings.every((f) => f.type === 'blocked_topic' || f.type === 'block_if');
       const verdict = onHit === 'redact' ? 'block' : onHit;
-      return { verdict, reason_code: topicsOnly ? 'safety.blocked_topic' : 'safety.violation', findings, score, message };
+      return {
+        verdict,
+        reason_code: topicsOnly ? 'safety.blocked_topic' : 'safety.violation',
+        findings,
+        score,
+        message,
+      };
     };
   return {
     ...(sides.request ? { request: step('request-untrusted') } : {}),

@@ -28,9 +28,19 @@ export function toFinding(seg: TextSegment, m: SegmentMatch): Finding {
 }
 
 /** Writes markers over the redactable matches of one segment back into the workspace. */
-export function redactSegment(ws: Workspace, seg: TextSegment, matches: readonly SegmentMatch[], markers: MarkerOptions): void {
+export function redactSegment(
+  ws: Workspace,
+  seg: TextSegment,
+  matches: readonly SegmentMatch[],
+  markers: MarkerOptions,
+): void {
   if (matches.length === 0) return;
-  const spans: Replacement[] = matches.map((m) => ({ start: m.start, end: m.end, type: m.type, ...(m.marker === undefined ? {} : { marker: m.marker }) }));
+  const spans: Replacement[] = matches.map((m) => ({
+    start: m.start,
+    end: m.end,
+    type: m.type,
+    ...(m.marker === undefined ? {} : { marker: m.marker }),
+  }));
   ws.setText(seg.tokens, applyReplacements(seg.text, spans, markers));
 }
 

@@ -7,23 +7,28 @@ import { runKt } from '../../helpers/run-kt.js';
 const root = join(import.meta.dirname, '..', '..', '..');
 
 describe('kt init', () => {
-  it.each(['zero-trust', 'prompt-injection-detection', 'pii-redaction', 'agent-firewall'])('template %s writes a pack whose tests pass', async (template) => {
-    const dir = join(mkdtempSync(join(tmpdir(), 'kt-init-')), 'pack');
-    const r = await runKt(['init', '--template', template, dir]);
-    expect(r.exitCode).toBe(0);
-    expect(r.stdout).toContain(`Created a ${template} pack`);
-    expect(existsSync(join(dir, 'policy-config.yaml'))).toBe(true);
-    const t = await runKt(['policy', 'test', '--pack-dir', dir, '--json']);
-    const report = JSON.parse(t.stdout);
-    expect(report.results.length).toBeGreaterThanOrEqual(4);
-    expect(report.results.filter((x: { passed: boolean }) => !x.passed)).toEqual([]);
-    expect(t.exitCode).toBe(0);
-  });
+  it.each(['zero-trust', 'prompt-injection-detection', 'pii-redaction', 'agent-firewall'])(
+    'template %s writes a pack whose tests pass',
+    async (template) => {
+      const dir = join(mkdtempSync(join(tmpdir(), 'kt-init-')), 'pack');
+      const r = await runKt(['init', '--template', template, dir]);
+      expect(r.exitCode).toBe(0);
+      expect(r.stdout).toContain(`Created a ${template} pack`);
+      expect(existsSync(join(dir, 'policy-config.yaml'))).toBe(true);
+      const t = await runKt(['policy', 'test', '--pack-dir', dir, '--json']);
+      const report = JSON.parse(t.stdout);
+      expect(report.results.length).toBeGreaterThanOrEqual(4);
+      expect(report.results.filter((x: { passed: boolean }) => !x.passed)).toEqual([]);
+      expect(t.exitCode).toBe(0);
+    },
+  );
 
   it('zero-trust is the seed pack as written', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kt-init-'));
     await runKt(['init', dir]);
-    expect(readFileSync(join(dir, 'policy-config.yaml'), 'utf8')).toBe(readFileSync(join(root, 'examples', 'zero-trust-gateway.yaml'), 'utf8'));
+    expect(readFileSync(join(dir, 'policy-config.yaml'), 'utf8')).toBe(
+      readFileSync(join(root, 'examples', 'zero-trust-gateway.yaml'), 'utf8'),
+    );
   });
 
   it('refuses to overwrite without --force and writes nothing', async () => {

@@ -14,12 +14,29 @@ describe.skipIf(!existsSync(join(root, 'dist', 'kt.js')))('kt policy eval (proce
     const file = join(dir, 'payloads.ndjson');
     const lines: string[] = [];
     for (let i = 0; i < 2000; i++) {
-      const content = i % 100 === 7 ? `contact me at user${i}@example.com` : `question number ${i} about quarterly revenue`;
-      lines.push(JSON.stringify({ messages: [{ role: 'user', content }], identity: { user: 'u', role: 'r', team: 't' } }));
+      const content =
+        i % 100 === 7 ? `contact me at user${i}@example.com` : `question number ${i} about quarterly revenue`;
+      lines.push(
+        JSON.stringify({ messages: [{ role: 'user', content }], identity: { user: 'u', role: 'r', team: 't' } }),
+      );
     }
     writeFileSync(file, `${lines.join('\n')}\n`);
     expect(existsSync(ktBin)).toBe(true);
-    const r = await runKtProcess(['policy', 'eval', '--file', join(root, 'examples', 'zero-trust-gateway.yaml'), '--input', file, '--format', 'ndjson', '--fail-on', 'redact'], { timeoutMs: 60_000 });
+    const r = await runKtProcess(
+      [
+        'policy',
+        'eval',
+        '--file',
+        join(root, 'examples', 'zero-trust-gateway.yaml'),
+        '--input',
+        file,
+        '--format',
+        'ndjson',
+        '--fail-on',
+        'redact',
+      ],
+      { timeoutMs: 60_000 },
+    );
     const out = r.stdout.trim().split('\n');
     expect(out).toHaveLength(2000);
     const verdicts = out.map((l) => JSON.parse(l).verdict);

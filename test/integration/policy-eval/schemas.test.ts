@@ -15,14 +15,27 @@ describe('published JSON shapes', () => {
   it('every golden decision matches schemas/decision.schema.json', async () => {
     const dir = join(root, 'test', 'fixtures', 'cases', 'zero-trust', 'tests');
     const lines = readdirSync(dir).map((f) => JSON.stringify(JSON.parse(readFileSync(join(dir, f), 'utf8')).input));
-    const r = await runKt(['policy', 'eval', '--file', seed, '--format', 'ndjson', '--all'], { stdin: `${lines.join('\n')}\n` });
-    const decisions = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const r = await runKt(['policy', 'eval', '--file', seed, '--format', 'ndjson', '--all'], {
+      stdin: `${lines.join('\n')}\n`,
+    });
+    const decisions = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(decisions).toHaveLength(lines.length);
     for (const d of decisions) expect(decision(d) ? [] : decision.errors).toEqual([]);
   });
 
   it('the kt policy test report matches schemas/policy-test-report.schema.json', async () => {
-    const r = await runKt(['policy', 'test', '--pack-dir', join(root, 'test', 'fixtures', 'cases', 'zero-trust'), '--file', seed, '--json']);
+    const r = await runKt([
+      'policy',
+      'test',
+      '--pack-dir',
+      join(root, 'test', 'fixtures', 'cases', 'zero-trust'),
+      '--file',
+      seed,
+      '--json',
+    ]);
     const report = JSON.parse(r.stdout);
     expect(testReport(report) ? [] : testReport.errors).toEqual([]);
   });

@@ -11,14 +11,20 @@ import { preparePiiDetector } from '../../../src/core/detectors/pii.js';
 import { extractTexts } from '../../../src/core/detectors/payload-text.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
-const zeroTrust = prepareChain(normalizePack(parse(readFileSync(join(root, 'examples', 'zero-trust-gateway.yaml'), 'utf8')) as JsonObject));
+const zeroTrust = prepareChain(
+  normalizePack(parse(readFileSync(join(root, 'examples', 'zero-trust-gateway.yaml'), 'utf8')) as JsonObject),
+);
 const identity = { user: 'prop', role: 'tester', team: 'qa' };
 
 // Filler that cannot itself form PII or DLP matches: lower-case letters and spaces only.
 const filler = fc.stringMatching(/^[a-z ]{0,30}$/);
-const email = fc.tuple(fc.stringMatching(/^[a-z]{2,8}$/), fc.stringMatching(/^[a-z]{2,8}$/), fc.constantFrom('com', 'org', 'net')).map(([u, d, t]) => `${u}.${d}@${d}mail.${t}`);
+const email = fc
+  .tuple(fc.stringMatching(/^[a-z]{2,8}$/), fc.stringMatching(/^[a-z]{2,8}$/), fc.constantFrom('com', 'org', 'net'))
+  .map(([u, d, t]) => `${u}.${d}@${d}mail.${t}`);
 const card = fc.constantFrom('4111 1111 1111 1111', '5555-5555-5555-4444', '378282246310005', '6011 1111 1111 1117');
-const ssn = fc.tuple(fc.integer({ min: 1, max: 665 }), fc.integer({ min: 1, max: 99 }), fc.integer({ min: 1, max: 9999 })).map(([a, g, s]) => `${String(a).padStart(3, '0')}-${String(g).padStart(2, '0')}-${String(s).padStart(4, '0')}`);
+const ssn = fc
+  .tuple(fc.integer({ min: 1, max: 665 }), fc.integer({ min: 1, max: 99 }), fc.integer({ min: 1, max: 9999 }))
+  .map(([a, g, s]) => `${String(a).padStart(3, '0')}-${String(g).padStart(2, '0')}-${String(s).padStart(4, '0')}`);
 const host = fc.stringMatching(/^[a-z][a-z0-9-]{1,10}$/).map((h) => `${h}.internal.yourco.com`);
 const arn = fc.stringMatching(/^\d{12}$/).map((acct) => `arn:aws:iam::${acct}:`);
 const secretValue = fc.oneof(email, card, ssn, host, arn);
@@ -40,7 +46,10 @@ describe('redaction properties (zero-trust pack)', () => {
     const pii = preparePiiDetector({ types: ['email', 'phone', 'ssn', 'credit_card'] });
     fc.assert(
       fc.property(fc.array(plantedText, { minLength: 1, maxLength: 3 }), fc.boolean(), (texts, asParts) => {
-        const messages = texts.map((t) => ({ role: 'user', content: asParts ? [{ type: 'text', text: t.text }] : t.text }));
+        const messages = texts.map((t) => ({
+          role: 'user',
+          content: asParts ? [{ type: 'text', text: t.text }] : t.text,
+        }));
         const payload: Payload = { messages, identity };
         const d = zeroTrust.evaluate(payload, { now: 0 });
         expect(['redact', 'allow']).toContain(d.verdict);
@@ -64,7 +73,12 @@ describe('redaction properties (zero-trust pack)', () => {
         policies: { chain: ['pii-detector', 'dlp-filter'] },
         policy: {
           'pii-detector': { action: 'block', categories: ['email', 'ssn', 'credit_card'] },
-          'dlp-filter': { patterns: [{ name: 'hosts', regex: '[a-z0-9-]+\\.internal\\.yourco\\.com', action: 'block' }, { name: 'arns', regex: 'arn:aws:[a-z0-9-]+:[a-z0-9-]*:\\d{12}:', action: 'block' }] },
+          'dlp-filter': {
+            patterns: [
+              { name: 'hosts', regex: '[a-z0-9-]+\\.internal\\.yourco\\.com', action: 'block' },
+              { name: 'arns', regex: 'arn:aws:[a-z0-9-]+:[a-z0-9-]*:\\d{12}:', action: 'block' },
+            ],
+          },
         },
       }),
     );
@@ -80,7 +94,8 @@ describe('redaction properties (zero-trust pack)', () => {
           expect(f.preview).not.toBe(matched);
         }
         // Every planted value was found at its place.
-        for (const p of t.planted) expect(findings.some((f) => f.start === p.start && f.end === p.start + p.value.length)).toBe(true);
+        for (const p of t.planted)
+          expect(findings.some((f) => f.start === p.start && f.end === p.start + p.value.length)).toBe(true);
       }),
       { numRuns: 200 },
     );
@@ -91,8 +106,23 @@ describe('evaluation is total', () => {
   const anyMessage = fc.record(
     {
       role: fc.oneof(fc.constantFrom('user', 'system', 'assistant', 'tool'), fc.string()),
-      content: fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), fc.constant(null), fc.array(fc.oneof(fc.record({ type: fc.string(), text: fc.oneof(fc.string(), fc.integer()) }), fc.jsonValue()))),
-      tool_calls: fc.array(fc.oneof(fc.record({ function: fc.record({ name: fc.oneof(fc.string(), fc.integer()), arguments: fc.oneof(fc.string(), fc.json()) }) }), fc.jsonValue())),
+      content: fc.oneof(
+        fc.string(),
+        fc.string({ unit: 'grapheme' }),
+        fc.constant(null),
+        fc.array(fc.oneof(fc.record({ type: fc.string(), text: fc.oneof(fc.string(), fc.integer()) }), fc.jsonValue())),
+      ),
+      tool_calls: fc.array(
+        fc.oneof(
+          fc.record({
+            function: fc.record({
+              name: fc.oneof(fc.string(), fc.integer()),
+              arguments: fc.oneof(fc.string(), fc.json()),
+            }),
+          }),
+          fc.jsonValue(),
+        ),
+      ),
     },
     { requiredKeys: [] },
   );
@@ -108,19 +138,33 @@ describe('evaluation is total', () => {
         headers: fc.jsonValue(),
         session: fc.jsonValue(),
         context: fc.jsonValue(),
-        upstream_response: fc.oneof(fc.jsonValue(), fc.record({ choices: fc.array(fc.record({ message: anyMessage, finish_reason: fc.jsonValue() }, { requiredKeys: [] })) })),
+        upstream_response: fc.oneof(
+          fc.jsonValue(),
+          fc.record({
+            choices: fc.array(fc.record({ message: anyMessage, finish_reason: fc.jsonValue() }, { requiredKeys: [] })),
+          }),
+        ),
       },
       { requiredKeys: [] },
     ),
   );
   it('never throws on arbitrary JSON payloads, in every mode', () => {
     fc.assert(
-      fc.property(anyPayload, fc.constantFrom('short-circuit', 'exhaustive'), fc.constantFrom('request', 'response', 'all'), (payload, mode, phases) => {
-        const d = zeroTrust.evaluate(payload as Payload, { now: 0, mode: mode as 'exhaustive', phases: phases as 'all' });
-        expect(['allow', 'redact', 'escalate', 'block']).toContain(d.verdict);
-        expect(typeof d.http.status).toBe('number');
-        expect(() => JSON.stringify(d)).not.toThrow();
-      }),
+      fc.property(
+        anyPayload,
+        fc.constantFrom('short-circuit', 'exhaustive'),
+        fc.constantFrom('request', 'response', 'all'),
+        (payload, mode, phases) => {
+          const d = zeroTrust.evaluate(payload as Payload, {
+            now: 0,
+            mode: mode as 'exhaustive',
+            phases: phases as 'all',
+          });
+          expect(['allow', 'redact', 'escalate', 'block']).toContain(d.verdict);
+          expect(typeof d.http.status).toBe('number');
+          expect(() => JSON.stringify(d)).not.toThrow();
+        },
+      ),
       { numRuns: 400 },
     );
   });

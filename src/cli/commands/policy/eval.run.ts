@@ -18,7 +18,8 @@ const RANK: Record<Verdict, number> = { allow: 0, redact: 1, escalate: 2, block:
 function parseIdentity(value: unknown): Payload['identity'] | undefined {
   if (value === undefined) return undefined;
   const [user, role, team, ...rest] = String(value).split(':');
-  if (!user || rest.length > 0) throw new KtError('usage.invalid_identity', `--identity "${String(value)}": expected user[:role[:team]]`);
+  if (!user || rest.length > 0)
+    throw new KtError('usage.invalid_identity', `--identity "${String(value)}": expected user[:role[:team]]`);
   return { user, ...(role ? { role } : {}), ...(team ? { team } : {}) };
 }
 
@@ -45,7 +46,8 @@ export const run: CommandRun = async (ctx, _args, options) => {
     ...(ctx.env.KT_REDACTION_KEY ? { hashKey: ctx.env.KT_REDACTION_KEY } : {}),
   };
   const identity = parseIdentity(options.identity);
-  const withIdentity = (p: Payload): Payload => (identity === undefined || (typeof p.identity === 'object' && p.identity !== null) ? p : { ...p, identity });
+  const withIdentity = (p: Payload): Payload =>
+    identity === undefined || (typeof p.identity === 'object' && p.identity !== null) ? p : { ...p, identity };
   const threshold = failOn === 'never' ? Infinity : RANK[failOn as Verdict];
   let reached = false;
   const check = (d: Decision) => {
@@ -72,19 +74,31 @@ export const run: CommandRun = async (ctx, _args, options) => {
     const decision = chain.evaluate(withIdentity(payload), evalCtx);
     check(decision);
     results.push({ decision, payload, line });
-    if (results.length > 10_000) throw new KtError('usage.too_many_payloads', 'more than 10000 payloads: use --format ndjson to stream the decisions');
+    if (results.length > 10_000)
+      throw new KtError(
+        'usage.too_many_payloads',
+        'more than 10000 payloads: use --format ndjson to stream the decisions',
+      );
   }
   const exitCode = reached ? 1 : 0;
   if (format === 'json') {
     const data = results.length === 1 ? results[0]!.decision : results.map((r) => r.decision);
     return { data, exitCode };
   }
-  const [{ renderDecisionText }, tableModule] = await Promise.all([import('../../../output/decision.js'), import('cli-table3')]);
+  const [{ renderDecisionText }, tableModule] = await Promise.all([
+    import('../../../output/decision.js'),
+    import('cli-table3'),
+  ]);
   const Table = tableModule.default as unknown as TableCtor;
   const many = results.length > 1;
   return {
     data: results.map((r) => r.decision),
-    render: () => results.map((r) => renderDecisionText(r.decision, r.payload, Table, { color: ctx.color }, many ? `line ${r.line}` : undefined)).join('\n'),
+    render: () =>
+      results
+        .map((r) =>
+          renderDecisionText(r.decision, r.payload, Table, { color: ctx.color }, many ? `line ${r.line}` : undefined),
+        )
+        .join('\n'),
     exitCode,
   };
 };

@@ -41,11 +41,18 @@ export interface CaseResult {
   passed: boolean;
   failures: string[];
   duration_ms: number;
-  details: { policy_results: Array<Pick<StepResult, 'policy' | 'kind' | 'phase' | 'verdict' | 'reason_code'> & { findings: string[] }>; quality_scores: Record<string, number> | null; http_status: number };
+  details: {
+    policy_results: Array<
+      Pick<StepResult, 'policy' | 'kind' | 'phase' | 'verdict' | 'reason_code'> & { findings: string[] }
+    >;
+    quality_scores: Record<string, number> | null;
+    http_status: number;
+  };
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : v === undefined || v === null ? [] : [String(v)]);
+const list = (v: unknown): string[] =>
+  Array.isArray(v) ? v.map(String) : v === undefined || v === null ? [] : [String(v)];
 const sameReason = (a: string, b: string) => a.replace(/[._]/g, '.') === b.replace(/[._]/g, '.');
 
 /** Reads the cases of one parsed test file (see the file comment). */
@@ -93,7 +100,8 @@ function assertionsToExpected(assertions: unknown[]): Record<string, unknown> {
     let key = ASSERTION_KEYS[a.type] ?? `unsupported assertion type ${a.type}`;
     if (a.negate === true && key === 'redacted_contains') key = 'redacted_not_contains';
     else if (a.negate === true && key === 'findings') key = 'no_findings';
-    if (key === 'findings' || key === 'no_findings' || key === 'redacted_contains' || key === 'redacted_not_contains') out[key] = [...list(out[key]), ...list(a.value)];
+    if (key === 'findings' || key === 'no_findings' || key === 'redacted_contains' || key === 'redacted_not_contains')
+      out[key] = [...list(out[key]), ...list(a.value)];
     else out[key] = a.value;
   }
   return out;
@@ -136,52 +144,90 @@ function pinnedNow(v: unknown, fallback: number): number {
   return fallback;
 }
 
-const CHECKED_KEYS = ['status', 'verdict', 'reason_code', 'blocked_by', 'policy', 'http_status', 'redacted_contains', 'contains', 'redacted_not_contains', 'not_contains', 'findings', 'no_findings', 'steps'];
+const CHECKED_KEYS = [
+  'status',
+  'verdict',
+  'reason_code',
+  'blocked_by',
+  'policy',
+  'http_status',
+  'redacted_contains',
+  'contains',
+  'redacted_not_contains',
+  'not_contains',
+  'findings',
+  'no_findings',
+  'steps',
+];
 
 /** Runs one case through the prepared chain and checks `expected`. */
-export function runCase(chain: PreparedChain, c: GoldenCase, base: Omit<EvalContext, 'now' | 'mode'> & { now: number }, clock: () => number): CaseResult {
+export function runCase(
+  chain: PreparedChain,
+  c: GoldenCase,
+  base: Omit<EvalContext, 'now' | 'mode'> & { now: number },
+  clock: () => number,
+): CaseResult {
   const t0 = clock();
   const payload = toPayload(c.input) as Payload;
   const exhaustive = c.mode === 'exhaustive' || c.target !== undefined;
-  const decision: Decision = chain.evaluate(payload, { ...base, now: pinnedNow(c.now, base.now), mode: exhaustive ? 'exhaustive' : 'short-circuit' });
+  const decision: Decision = chain.evaluate(payload, {
+    ...base,
+    now: pinnedNow(c.now, base.now),
+    mode: exhaustive ? 'exhaustive' : 'short-circuit',
+  });
   const failures: string[] = [];
   const e = c.expected;
   const asserted = CHECKED_KEYS.filter((k) => e[k] !== undefined);
   if (asserted.length === 0) failures.push('the case asserts nothing (give expected.verdict or another check)');
   for (const k of Object.keys(e)) if (k.startsWith('unsupported assertion type')) failures.push(k);
 
-  const targetStep = c.target === undefined ? undefined : decision.steps.find((s) => s.kind === c.target || s.policy === c.target);
-  if (c.target !== undefined && targetStep === undefined) failures.push(`target ${c.target} is not a step of the chain`);
+  const targetStep =
+    c.target === undefined ? undefined : decision.steps.find((s) => s.kind === c.target || s.policy === c.target);
+  if (c.target !== undefined && targetStep === undefined)
+    failures.push(`target ${c.target} is not a step of the chain`);
   const verdict = targetStep?.verdict ?? decision.verdict;
   const reason = targetStep === undefined ? decision.reason_code : (targetStep.reason_code ?? '');
-  if (e.verdict !== undefined && String(e.verdict) !== verdict) failures.push(`verdict: expected ${String(e.verdict)}, got ${verdict}`);
-  if (e.reason_code !== undefined && !sameReason(String(e.reason_code), reason)) failures.push(`reason_code: expected ${String(e.reason_code)}, got ${reason}`);
+  if (e.verdict !== undefined && String(e.verdict) !== verdict)
+    failures.push(`verdict: expected ${String(e.verdict)}, got ${verdict}`);
+  if (e.reason_code !== undefined && !sameReason(String(e.reason_code), reason))
+    failures.push(`reason_code: expected ${String(e.reason_code)}, got ${reason}`);
   const blockedBy = e.blocked_by ?? e.policy;
   if (blockedBy !== undefined) {
     const blocker = decision.steps.find((s) => s.policy === decision.blocked_by);
-    const ok = blockedBy === null ? decision.blocked_by === null : decision.blocked_by === blockedBy || blocker?.kind === blockedBy;
+    const ok =
+      blockedBy === null
+        ? decision.blocked_by === null
+        : decision.blocked_by === blockedBy || blocker?.kind === blockedBy;
     if (!ok) failures.push(`blocked_by: expected ${String(blockedBy)}, got ${decision.blocked_by ?? 'nothing'}`);
   }
   const status = e.http_status ?? e.status;
-  if (status !== undefined && Number(status) !== decision.http.status) failures.push(`http_status: expected ${String(status)}, got ${decision.http.status}`);
+  if (status !== undefined && Number(status) !== decision.http.status)
+    failures.push(`http_status: expected ${String(status)}, got ${decision.http.status}`);
   const sanitized = JSON.stringify({ request: decision.request, response: decision.response ?? null });
-  for (const s of [...list(e.redacted_contains), ...list(e.contains)]) if (!sanitized.includes(s)) failures.push(`sanitised payload does not contain ${JSON.stringify(s)}`);
-  for (const s of [...list(e.redacted_not_contains), ...list(e.not_contains)]) if (sanitized.includes(s)) failures.push(`sanitised payload still contains a value it must not (${s.length} chars)`);
+  for (const s of [...list(e.redacted_contains), ...list(e.contains)])
+    if (!sanitized.includes(s)) failures.push(`sanitised payload does not contain ${JSON.stringify(s)}`);
+  for (const s of [...list(e.redacted_not_contains), ...list(e.not_contains)])
+    if (sanitized.includes(s))
+      failures.push(`sanitised payload still contains a value it must not (${s.length} chars)`);
   const found = decision.steps.flatMap((s) => s.findings.map((f) => f.type));
   if (Array.isArray(e.findings)) {
-    for (const t of list(e.findings)) if (!found.includes(t)) failures.push(`finding ${t}: expected, none found (found: ${[...new Set(found)].join(', ') || 'none'})`);
+    for (const t of list(e.findings))
+      if (!found.includes(t))
+        failures.push(`finding ${t}: expected, none found (found: ${[...new Set(found)].join(', ') || 'none'})`);
   } else if (isObject(e.findings)) {
     for (const [t, n] of Object.entries(e.findings)) {
       const count = found.filter((x) => x === t).length;
       if (count !== Number(n)) failures.push(`finding ${t}: expected ${String(n)}, found ${count}`);
     }
   }
-  for (const t of list(e.no_findings)) if (found.includes(t)) failures.push(`finding ${t}: expected none, found ${found.filter((x) => x === t).length}`);
+  for (const t of list(e.no_findings))
+    if (found.includes(t)) failures.push(`finding ${t}: expected none, found ${found.filter((x) => x === t).length}`);
   if (isObject(e.steps)) {
     for (const [name, v] of Object.entries(e.steps)) {
       const steps = decision.steps.filter((s) => s.policy === name || s.kind === name);
       if (steps.length === 0) failures.push(`step ${name}: not in the decision`);
-      else if (!steps.some((s) => s.verdict === v)) failures.push(`step ${name}: expected ${String(v)}, got ${steps.map((s) => s.verdict).join('/')}`);
+      else if (!steps.some((s) => s.verdict === v))
+        failures.push(`step ${name}: expected ${String(v)}, got ${steps.map((s) => s.verdict).join('/')}`);
     }
   }
   const quality = decision.steps.find((s) => s.kind === 'quality-scorer' && s.score !== undefined);
@@ -195,7 +241,14 @@ export function runCase(chain: PreparedChain, c: GoldenCase, base: Omit<EvalCont
     failures,
     duration_ms: Math.round((clock() - t0) * 1000) / 1000,
     details: {
-      policy_results: decision.steps.map((s) => ({ policy: s.policy, kind: s.kind, phase: s.phase, verdict: s.verdict, reason_code: s.reason_code, findings: s.findings.map((f) => f.type) })),
+      policy_results: decision.steps.map((s) => ({
+        policy: s.policy,
+        kind: s.kind,
+        phase: s.phase,
+        verdict: s.verdict,
+        reason_code: s.reason_code,
+        findings: s.findings.map((f) => f.type),
+      })),
       quality_scores: quality === undefined ? null : { overall: quality.score! },
       http_status: decision.http.status,
     },

@@ -45,14 +45,21 @@ export async function* readPayloads(ctx: CommandContext, input: string): AsyncGe
   const label = input === '-' ? '<stdin>' : input;
   let stream: Readable;
   if (input === '-') {
-    if (ctx.stdin.isTTY === true) throw new KtError('usage.no_input', 'no payload: pass --input FILE or pipe a JSON payload on stdin');
+    if (ctx.stdin.isTTY === true)
+      throw new KtError('usage.no_input', 'no payload: pass --input FILE or pipe a JSON payload on stdin');
     stream = ctx.stdin as unknown as Readable;
   } else {
     stream = createReadStream(resolve(ctx.cwd, input), { encoding: 'utf8' });
     await new Promise<void>((ok, fail) => {
       stream.once('open', () => ok());
       stream.once('error', (e: NodeJS.ErrnoException) =>
-        fail(new KtError(e.code === 'ENOENT' ? 'input.not_found' : 'input.unreadable', `cannot read payload file: ${e.code ?? e.message}`, { file: label })),
+        fail(
+          new KtError(
+            e.code === 'ENOENT' ? 'input.not_found' : 'input.unreadable',
+            `cannot read payload file: ${e.code ?? e.message}`,
+            { file: label },
+          ),
+        ),
       );
     });
   }
@@ -64,7 +71,8 @@ export async function* readPayloads(ctx: CommandContext, input: string): AsyncGe
       // Chunks pass through untouched (a Buffer may end inside a multi-byte character).
       const nl = typeof chunk === 'string' ? chunk.lastIndexOf('\n') : chunk.lastIndexOf(10);
       lineBytes = nl < 0 ? lineBytes + chunk.length : chunk.length - nl - 1;
-      if (lineBytes > MAX_LINE) done(new KtError('input.too_large', `a line exceeds ${MAX_LINE} characters`, { file: label }));
+      if (lineBytes > MAX_LINE)
+        done(new KtError('input.too_large', `a line exceeds ${MAX_LINE} characters`, { file: label }));
       else done(null, chunk);
     },
   });
@@ -80,12 +88,14 @@ export async function* readPayloads(ctx: CommandContext, input: string): AsyncGe
     if (mode === 'document') {
       buffer += '\n' + raw;
       size += raw.length;
-      if (size > MAX_LINE) throw new KtError('input.too_large', `payload document exceeds ${MAX_LINE} characters`, { file: label });
+      if (size > MAX_LINE)
+        throw new KtError('input.too_large', `payload document exceeds ${MAX_LINE} characters`, { file: label });
       continue;
     }
     const line = raw.trim();
     if (line.length === 0) continue;
-    if (raw.length > MAX_LINE) throw new KtError('input.too_large', `line exceeds ${MAX_LINE} characters`, { file: label, line: lineNo });
+    if (raw.length > MAX_LINE)
+      throw new KtError('input.too_large', `line exceeds ${MAX_LINE} characters`, { file: label, line: lineNo });
     if (mode === 'unknown') {
       let value: unknown;
       try {
@@ -124,6 +134,11 @@ export async function* readPayloads(ctx: CommandContext, input: string): AsyncGe
 
 function item(value: unknown, label: string, line: number): PayloadItem {
   const payload = toPayload(value);
-  if (payload === null) throw new KtError('input.invalid_payload', 'a payload must be a JSON object (a chat-completions body or a golden-test input)', { file: label, line });
+  if (payload === null)
+    throw new KtError(
+      'input.invalid_payload',
+      'a payload must be a JSON object (a chat-completions body or a golden-test input)',
+      { file: label, line },
+    );
   return { payload, line };
 }

@@ -24,13 +24,17 @@ function jsonErrorPosition(text: string, message: string): { line: number; colum
 export const run: CommandRun = async (ctx, _args, options) => {
   const format = options.json === true ? 'json' : String(options.format ?? 'text');
   const packDir = resolve(ctx.cwd, String(options.packDir ?? '.'));
-  const packPath = options.file === undefined ? join(packDir, 'policy-config.yaml') : resolve(ctx.cwd, String(options.file));
+  const packPath =
+    options.file === undefined ? join(packDir, 'policy-config.yaml') : resolve(ctx.cwd, String(options.file));
   let filter: RegExp | undefined;
   if (options.filter !== undefined) {
     try {
       filter = new RegExp(String(options.filter), 'u');
     } catch (e) {
-      throw new KtError('usage.invalid_filter', `--filter: invalid regular expression (${e instanceof Error ? e.message : String(e)})`);
+      throw new KtError(
+        'usage.invalid_filter',
+        `--filter: invalid regular expression (${e instanceof Error ? e.message : String(e)})`,
+      );
     }
   }
   const pack = await loadPack(ctx, relative(ctx.cwd, packPath) || packPath);
@@ -45,14 +49,18 @@ export const run: CommandRun = async (ctx, _args, options) => {
   for (const f of files) {
     const path = join(testsDir, f);
     const label = relative(ctx.cwd, path) || path;
-    if ((await stat(path)).size > MAX_TEST_FILE_BYTES) throw new KtError('input.too_large', `test file is larger than ${MAX_TEST_FILE_BYTES} bytes`, { file: label });
+    if ((await stat(path)).size > MAX_TEST_FILE_BYTES)
+      throw new KtError('input.too_large', `test file is larger than ${MAX_TEST_FILE_BYTES} bytes`, { file: label });
     const text = await readFile(path, 'utf8');
     let value: unknown;
     try {
       value = JSON.parse(text);
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);
-      throw new KtError('input.invalid_json', `invalid JSON: ${msg}`, { file: label, ...(jsonErrorPosition(text, msg) ?? {}) });
+      throw new KtError('input.invalid_json', `invalid JSON: ${msg}`, {
+        file: label,
+        ...(jsonErrorPosition(text, msg) ?? {}),
+      });
     }
     const read = casesFromFile(value, label);
     if (typeof read === 'string') throw new KtError('input.invalid_test', read, { file: label });
@@ -62,17 +70,39 @@ export const run: CommandRun = async (ctx, _args, options) => {
   if (typeof inline === 'string') throw new KtError('config.invalid_test', inline, { file: pack.file });
   cases.push(...inline);
 
-  const selected = filter === undefined ? cases : cases.filter((c) => filter.test(c.name) || (c.suite !== undefined && filter.test(`${c.suite}/${c.name}`)));
+  const selected =
+    filter === undefined
+      ? cases
+      : cases.filter((c) => filter.test(c.name) || (c.suite !== undefined && filter.test(`${c.suite}/${c.name}`)));
   const { prepareChain } = await import('../../../core/index.js');
   const chain = prepareChain(pack.model);
   const clock = () => performance.now();
-  const base = { now: ctx.now(), failMode: 'block' as const, phases: 'all' as const, ...(ctx.env.KT_REDACTION_KEY ? { hashKey: ctx.env.KT_REDACTION_KEY } : {}) };
+  const base = {
+    now: ctx.now(),
+    failMode: 'block' as const,
+    phases: 'all' as const,
+    ...(ctx.env.KT_REDACTION_KEY ? { hashKey: ctx.env.KT_REDACTION_KEY } : {}),
+  };
   const results = selected.map((c) => runCase(chain, c, base, clock));
   const ok = results.length > 0 && results.every((r) => r.passed);
   const exitCode = ok ? 0 : 1;
-  const report = { ok, pack: { name: pack.model.pack.name, version: pack.model.pack.version }, summary: { total: results.length, passed: results.filter((r) => r.passed).length, failed: results.filter((r) => !r.passed).length }, results };
+  const report = {
+    ok,
+    pack: { name: pack.model.pack.name, version: pack.model.pack.version },
+    summary: {
+      total: results.length,
+      passed: results.filter((r) => r.passed).length,
+      failed: results.filter((r) => !r.passed).length,
+    },
+    results,
+  };
   if (format === 'json') return { data: report, exitCode };
   const { renderTestReportText, renderTestReportJunit } = await import('../../../output/test-report.js');
   if (format === 'junit') return { data: report, render: () => renderTestReportJunit(report), exitCode };
-  return { data: report, render: () => renderTestReportText(report, { color: ctx.color, hadFilter: filter !== undefined, discovered: cases.length }), exitCode };
+  return {
+    data: report,
+    render: () =>
+      renderTestReportText(report, { color: ctx.color, hadFilter: filter !== undefined, discovered: cases.length }),
+    exitCode,
+  };
 };

@@ -34,14 +34,25 @@ describe('linear-time regex wrapper', () => {
     '^AB',
     'é+[ß]',
   ];
-  const alphabet = fc.constantFrom(...'aAbBcCxXzZ09 .-:_é ßskIAKGHPhp\nBCDEFGHIJKLMNOP123456789'.split(''), 'AKIA', 'ghp_', '.internal.yourco.com', 'arn:aws:', 'secret', 'SeCrEt');
+  const alphabet = fc.constantFrom(
+    ...'aAbBcCxXzZ09 .-:_é ßskIAKGHPhp\nBCDEFGHIJKLMNOP123456789'.split(''),
+    'AKIA',
+    'ghp_',
+    '.internal.yourco.com',
+    'arn:aws:',
+    'secret',
+    'SeCrEt',
+  );
   it.each(patterns)('matches exactly what re2js matches on the whole text: %s', (source) => {
     const compiled = compileLinearRegex(source);
     if (!compiled.ok) throw new Error(compiled.error);
     fc.assert(
-      fc.property(fc.array(alphabet, { maxLength: 80 }).map((a) => a.join('')), (text) => {
-        expect(compiled.regex.findAll(text).map((s) => [s.start, s.end])).toEqual(reference(source, text));
-      }),
+      fc.property(
+        fc.array(alphabet, { maxLength: 80 }).map((a) => a.join('')),
+        (text) => {
+          expect(compiled.regex.findAll(text).map((s) => [s.start, s.end])).toEqual(reference(source, text));
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -93,7 +104,9 @@ describe('keyed hash', () => {
     fc.assert(
       fc.property(fc.string(), fc.string(), (key, msg) => {
         expect(sha256Hex(msg)).toBe(createHash('sha256').update(msg, 'utf8').digest('hex'));
-        expect(toHex(hmacSha256(key, msg))).toBe(createHmac('sha256', Buffer.from(key, 'utf8')).update(msg, 'utf8').digest('hex'));
+        expect(toHex(hmacSha256(key, msg))).toBe(
+          createHmac('sha256', Buffer.from(key, 'utf8')).update(msg, 'utf8').digest('hex'),
+        );
       }),
       { numRuns: 200 },
     );
@@ -111,7 +124,16 @@ describe('redaction', () => {
     expect(markerFor('v', 'internal-hostnames', { format: 'label' })).toBe('[INTERNAL_HOSTNAMES_REDACTED]');
   });
   it('merges overlapping spans and never reveals values in previews', () => {
-    expect(applyReplacements('abcdefgh', [{ start: 1, end: 4, type: 'a' }, { start: 3, end: 6, type: 'b' }], { format: 'label' })).toBe('a[A_REDACTED]gh');
+    expect(
+      applyReplacements(
+        'abcdefgh',
+        [
+          { start: 1, end: 4, type: 'a' },
+          { start: 3, end: 6, type: 'b' },
+        ],
+        { format: 'label' },
+      ),
+    ).toBe('a[A_REDACTED]gh');
     fc.assert(
       fc.property(fc.string({ minLength: 1, maxLength: 200 }), (v) => {
         const p = maskedPreview(v);
@@ -126,22 +148,44 @@ describe('payload text and workspace', () => {
   const payload = {
     messages: [
       { role: 'system', content: 'sys' },
-      { role: 'user', content: [{ type: 'text', text: 'part a' }, { type: 'image_url', image_url: { url: 'x' } }] },
-      { role: 'assistant', content: null, tool_calls: [{ id: '1', type: 'function', function: { name: 'search', arguments: '{"q":"x"}' } }] },
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'part a' },
+          { type: 'image_url', image_url: { url: 'x' } },
+        ],
+      },
+      {
+        role: 'assistant',
+        content: null,
+        tool_calls: [{ id: '1', type: 'function', function: { name: 'search', arguments: '{"q":"x"}' } }],
+      },
     ],
     tools: [{ type: 'function', function: { name: 'execute_code' } }],
     upstream_response: { choices: [{ message: { role: 'assistant', content: 'answer' } }] },
   };
   it('lists texts with JSON pointers', () => {
-    expect(extractTexts(payload, 'request').map((s) => s.path)).toEqual(['/messages/0/content', '/messages/1/content/0/text', '/messages/2/tool_calls/0/function/arguments']);
+    expect(extractTexts(payload, 'request').map((s) => s.path)).toEqual([
+      '/messages/0/content',
+      '/messages/1/content/0/text',
+      '/messages/2/tool_calls/0/function/arguments',
+    ]);
     expect(extractTexts(payload, 'request-untrusted').map((s) => s.path)).not.toContain('/messages/0/content');
-    expect(extractTexts(payload, 'response').map((s) => s.path)).toEqual(['/upstream_response/choices/0/message/content']);
-    expect(extractToolCalls(payload, false).map((t) => `${t.source}:${t.name}`)).toEqual(['declared:execute_code', 'call:search']);
+    expect(extractTexts(payload, 'response').map((s) => s.path)).toEqual([
+      '/upstream_response/choices/0/message/content',
+    ]);
+    expect(extractToolCalls(payload, false).map((t) => `${t.source}:${t.name}`)).toEqual([
+      'declared:execute_code',
+      'call:search',
+    ]);
   });
   it('copies on write only along the edited path', () => {
     const ws = new Workspace(payload);
     ws.setText(['messages', 1, 'content', 0, 'text'], 'changed');
-    expect(payload.messages[1]!.content).toEqual([{ type: 'text', text: 'part a' }, { type: 'image_url', image_url: { url: 'x' } }]);
+    expect(payload.messages[1]!.content).toEqual([
+      { type: 'text', text: 'part a' },
+      { type: 'image_url', image_url: { url: 'x' } },
+    ]);
     const out = ws.payload as typeof payload;
     expect((out.messages[1]!.content as Array<{ text?: string }>)[0]!.text).toBe('changed');
     expect(out.messages[0]).toBe(payload.messages[0]);
@@ -171,9 +215,21 @@ describe('tool actions in other request shapes', () => {
 describe('texts in other request shapes', () => {
   it('reads tool_result parts and an input list', () => {
     const p = {
-      messages: [{ role: 'user', content: [{ type: 'tool_result', tool_use_id: 't1', content: 'result a' }, { type: 'tool_result', content: [{ type: 'text', text: 'result b' }] }] }],
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'tool_result', tool_use_id: 't1', content: 'result a' },
+            { type: 'tool_result', content: [{ type: 'text', text: 'result b' }] },
+          ],
+        },
+      ],
       input: [{ role: 'user', content: 'from input' }],
     };
-    expect(extractTexts(p, 'request').map((s) => `${s.path}=${s.text}`)).toEqual(['/messages/0/content/0/content=result a', '/messages/0/content/1/content/0/text=result b', '/input/0/content=from input']);
+    expect(extractTexts(p, 'request').map((s) => `${s.path}=${s.text}`)).toEqual([
+      '/messages/0/content/0/content=result a',
+      '/messages/0/content/1/content/0/text=result b',
+      '/input/0/content=from input',
+    ]);
   });
 });
