@@ -181,6 +181,7 @@ export class EventLog {
   private lastHash = GENESIS_HASH;
   private count = 0;
   private queue: Pending[] = [];
+  private writing = 0;
   private flushing: Promise<void> | undefined;
   private readonly segmentBytes: number;
   private readonly now: () => number;
@@ -217,6 +218,11 @@ export class EventLog {
     return this.lastHash;
   }
 
+  /** Records accepted but not yet durable (queued plus the batch being written). */
+  get backlog(): number {
+    return this.queue.length + this.writing;
+  }
+
   /** Queues a record; resolves with the chained record once it is on disk (fdatasync'd). */
   append(record: NewEvent): Promise<EventRecord> {
     return new Promise((resolve, reject) => {
@@ -241,11 +247,14 @@ export class EventLog {
       while (this.queue.length > 0) {
         const batch = this.queue;
         this.queue = [];
+        this.writing = batch.length;
         try {
           const done = await this.writeBatch(batch.map((p) => p.record));
           batch.forEach((p, i) => p.resolve(done[i]!));
         } catch (e) {
           batch.forEach((p) => p.reject(e));
+        } finally {
+          this.writing = 0;
         }
       }
     } finally {

@@ -68,6 +68,8 @@ export interface GatewayOptions {
 }
 
 const HOUR_MS = 3_600_000;
+/** Events waiting for the disk beyond which data-plane requests get 503 (see handle). */
+const MAX_EVENT_BACKLOG = 10_000;
 
 /** TLS loading errors start with the field they are about (`gateway.tls.cert_file: ...`). */
 const tlsDiagnostic = (e: Error): Diagnostic => {
@@ -246,6 +248,11 @@ export class Gateway {
       if (isDataPlane) {
         if (this.inFlight >= this.maxConcurrency) {
           throw new HttpError(503, 'server_error', 'overloaded', `the gateway is serving ${this.maxConcurrency} requests; retry shortly`, { retryAfter: 1 });
+        }
+        // Audit before throughput: when the disk cannot keep up with events, refuse new work instead
+        // of buffering records without bound.
+        if (this.events.backlog > MAX_EVENT_BACKLOG) {
+          throw new HttpError(503, 'server_error', 'event_log_backlog', 'the event log is not keeping up; retry shortly', { retryAfter: 1 });
         }
         this.inFlight++;
         this.metrics.inFlight = this.inFlight;

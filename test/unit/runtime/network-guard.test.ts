@@ -31,3 +31,28 @@ describe('network guard', () => {
     expect(new NetworkGuard({}).checkUserAgent(undefined).allowed).toBe(true);
   });
 });
+
+describe('config document redaction and listen parsing', () => {
+  it('redacts secret-looking values but keeps references and paths', async () => {
+    const { redactDocument } = await import('../../../src/runtime/admin-api.js');
+    const doc = {
+      providers: { targets: [{ id: 'a', secret_key_ref: { env: 'OPENAI_API_KEY' }, api_key: 'sk-live-123', headers: { token: 'abc' } }] },
+      gateway: { tls: { cert_file: '/etc/kt/server.crt' } },
+      note: 'kt_gk_abcdefghijklmnop',
+    };
+    const out = JSON.stringify(redactDocument(doc));
+    expect(out).not.toContain('sk-live-123');
+    expect(out).not.toContain('kt_gk_abcdefghijklmnop');
+    expect(out).not.toContain('"abc"');
+    expect(out).toContain('OPENAI_API_KEY');
+    expect(out).toContain('/etc/kt/server.crt');
+  });
+
+  it('parses --listen forms', async () => {
+    const { parseListen } = await import('../../../src/cli/commands/gateway/run.run.js');
+    expect(parseListen('127.0.0.1:41002')).toEqual({ host: '127.0.0.1', port: 41002 });
+    expect(parseListen('[::1]:0')).toEqual({ host: '::1', port: 0 });
+    expect(parseListen('localhost:8080')).toEqual({ host: 'localhost', port: 8080 });
+    for (const bad of ['41002', '127.0.0.1:99999', '::1:80', 'host:']) expect(() => parseListen(bad)).toThrow(/HOST:PORT/);
+  });
+});
