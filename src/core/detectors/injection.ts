@@ -67,6 +67,15 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
   const similarity = prepareSimilarityIndex(INJECTION_INTENTS);
   const threshold = clamp01(opts.embeddingThreshold);
   const rules = opts.enforceDelimiters ? LEXICON_RULES : LEXICON_RULES.filter((r) => r.type === 'attack_pattern');
+  // word -> rules it unlocks, so gating costs one lookup per distinct word of the text.
+  const unlockedBy = new Map<string, number[]>();
+  rules.forEach((rule, index) => {
+    for (const w of rule.anchors ?? []) {
+      const list = unlockedBy.get(w) ?? [];
+      list.push(index);
+      unlockedBy.set(w, list);
+    }
+  });
 
   return {
     scan(text: string, context?: InjectionContext): InjectionScan {
@@ -79,8 +88,10 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
       evasionFindings(view, findings);
 
       const words = structureFindings(view, findings);
-      for (const rule of rules) {
-        if (rule.anchors && !hasAny(words, rule.anchors)) continue;
+      const unlocked = new Uint8Array(rules.length);
+      for (const w of words) for (const index of unlockedBy.get(w) ?? []) unlocked[index] = 1;
+      for (const [index, rule] of rules.entries()) {
+        if (rule.anchors && unlocked[index] === 0) continue;
         if (rule.contains && !rule.contains.some((c) => view.text.includes(c))) continue;
         rule.re.lastIndex = 0;
         for (let m = rule.re.exec(view.text); m !== null; m = rule.re.exec(view.text)) {
@@ -118,11 +129,6 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
       return { detected: score >= threshold && findings.length > 0, score, findings };
     },
   };
-}
-
-function hasAny(words: ReadonlySet<string>, anchors: ReadonlySet<string>): boolean {
-  for (const a of anchors) if (words.has(a)) return true;
-  return false;
 }
 
 function evasionFindings(view: NormalizedText, findings: TextMatch[]): void {

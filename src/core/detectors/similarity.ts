@@ -77,10 +77,15 @@ interface Tokens {
 const STEM_HASH_CACHE = new Map<string, number>();
 const STEM_HASH_CACHE_LIMIT = 50_000;
 
+const ASCII_WORD = /[a-z0-9A-Z']+/g;
+const NON_ASCII = /[\u0080-\uffff]/;
+
 function tokenize(text: string): Tokens {
   const out: Tokens = { hashes: [], starts: [], ends: [] };
-  WORD.lastIndex = 0;
-  for (let m = WORD.exec(text); m !== null; m = WORD.exec(text)) {
+  // The unicode-aware word regex is several times slower; most texts are ASCII.
+  const re = NON_ASCII.test(text) ? WORD : ASCII_WORD;
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
     const raw = m[0];
     const w = (raw.includes("'") || raw.includes('’') ? raw.replace(/['’]/g, '') : raw).toLowerCase();
     if (w.length === 0 || STOP.has(w)) continue;
