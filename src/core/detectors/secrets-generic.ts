@@ -18,6 +18,7 @@ const DENY_PARTS = new Set([
   'mode', 'store', 'manager', 'provider', 'service', 'handler', 'generator', 'dialog', 'form', 'route', 'page', 'view',
   'selector', 'id', 'ids', 'length', 'size', 'index', 'version', 'method', 'algorithm', 'alg', 'scope', 'scopes',
   'location', 'source', 'lifetime', 'duration', 'limit', 'prefix', 'suffix', 'usage', 'kind', 'storage', 'cache', 'event',
+  'stdin', 'env', 'command', 'cmd', 'prompt', 'manager', 'helper',
 ]);
 
 const KEY_QUALIFIERS = new Set(['api', 'access', 'private', 'secret', 'license', 'signing', 'encryption', 'master', 'app', 'client', 'consumer', 'auth', 'account', 'subscription', 'service', 'io', 'developer', 'dev', 'admin', 'write', 'read', 'ingest', 'insert', 'query', 'deploy', 'preshared', 'shared', 'storage', 'session']);
@@ -91,6 +92,12 @@ const CALL_PAIR_RE = /(?:\bdefine|\bput|\bset[A-Za-z]{0,20}|\bputenv|\bsetenv|\b
 // Android Gradle build fields: buildConfigField "String", "API_KEY", "\"...\"" and resValue "string", "name", "...".
 const GRADLE_FIELD_RE = /\b(?:buildConfigField|resValue)\s{0,4}\(?\s{0,4}["']\w{1,40}["']\s{0,8},\s{0,8}["']([\w.-]{1,80})["']\s{0,8},\s{0,8}["']\\?"?([^"'\n\\]{1,256})/dg;
 
+// <password>...</password>, <ApiKey>...</ApiKey>: an element named after a credential.
+const XML_ELEMENT_RE = /<([A-Za-z][\w.-]{0,60})>([^<\n]{1,256})<\/\1>/dg;
+
+// Command-line flags: --password=..., --api-key ..., --token=...
+const CLI_FLAG_RE = /(?<![\w-])--?([A-Za-z][\w-]{0,40})(?:=|[ \t]{1,4})(["']?)([^\s"'-][^\s"']{0,255})\2(?![^\s])/dg;
+
 const XML_SETTING_RE = /(?:key|name)\s{0,4}=\s{0,4}"([\w.:-]{1,80})"\s{1,8}value\s{0,4}=\s{0,4}"([^"\n]{1,256})"/dg;
 
 const PROSE_RE = /\b(?:password|passphrase|passcode|pwd)\b(?:\s{1,3}for\s{1,3}(?:the\s{1,3})?(?:user\s{1,3})?["'“]?[\w@.-]{1,64}["'”]?)?\s{1,3}(?:is|was)\s{1,3}["'“`]([^"'”`\s]{4,64})["'”`]/dgi;
@@ -119,6 +126,28 @@ export function scanGenericSecrets(text: string, lower: string, out: TextMatch[]
     if (score === 0) continue;
     const [s, e] = m.indices![2]!;
     out.push({ type: cls === 'password' ? 'password' : 'generic_secret', start: s, end: e, score, detector: 'secrets' });
+  }
+  if (lower.includes('</')) {
+    for (const m of text.matchAll(XML_ELEMENT_RE)) {
+      const cls = keyClass(m[1]!);
+      if (!cls) continue;
+      const score = scoreAssignment(m[1]!, cls, m[2]!, true);
+      if (score === 0) continue;
+      const [s, e] = m.indices![2]!;
+      out.push({ type: cls === 'password' ? 'password' : 'generic_secret', start: s, end: e, score, detector: 'secrets' });
+    }
+  }
+  if (lower.includes('-')) {
+    for (const m of text.matchAll(CLI_FLAG_RE)) {
+      const cls = keyClass(m[1]!);
+      if (!cls || cls === 'key') continue;
+      const value = m[3]!;
+      if (isReference(value)) continue;
+      const score = scoreAssignment(m[1]!, cls, value, m[2] !== '');
+      if (score === 0) continue;
+      const [s, e] = m.indices![3]!;
+      out.push({ type: cls === 'password' ? 'password' : 'generic_secret', start: s, end: e, score, detector: 'secrets' });
+    }
   }
   for (const m of text.matchAll(XML_SETTING_RE)) {
     const cls = keyClass(m[1]!);

@@ -91,6 +91,13 @@ describe('connection strings and generic assignments', () => {
     expect(found('key = Buffer.from("accountKey", "base64")')).toEqual([]);
   });
 
+  it('finds credentials in XML elements and command-line flags', () => {
+    expect(found('<db><password>Wq7-rT2p!</password></db>')).toEqual([['password', 'Wq7-rT2p!']]);
+    expect(found('mysqladmin --password=Wq7-rT2p! status')).toEqual([['password', 'Wq7-rT2p!']]);
+    expect(found('docker login --password-stdin --username deploy')).toEqual([]);
+    expect(found('<name>password</name>')).toEqual([]);
+  });
+
   it('does not read text inside a string as an assignment', () => {
     expect(found('labels = {usernameLabel:"User:",passwordLabel:"Password:",rememberLabel:"Keep me signed in"}')).toEqual([]);
   });
