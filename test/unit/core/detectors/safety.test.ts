@@ -55,6 +55,14 @@ describe('safety classifier', () => {
     expect(c.scan('I want to kіll myself').scores.self_harm).toBeGreaterThanOrEqual(0.5); // Cyrillic і
   });
 
+  it('composed cues tell a threat from a word in passing', () => {
+    const c = prepareSafetyClassifier({ categories: ALL, threshold: 'medium', blockIf: [], blockedTopics: [] });
+    expect(c.scan("I'm going to stab him tomorrow").scores.violence).toBeGreaterThanOrEqual(0.5);
+    expect(c.scan('The stability of the bridge was tested.').scores.violence).toBe(0);
+    expect(c.scan('you are such a pathetic loser').scores.harassment).toBeGreaterThanOrEqual(0.5);
+    expect(c.scan('They should all be executed.').scores.violence).toBeGreaterThanOrEqual(0.5);
+  });
+
   it('bounded edit distance', () => {
     expect(withinDistance('roadmap', 'roadmap', 0)).toBe(true);
     expect(withinDistance('roadmp', 'roadmap', 1)).toBe(true);
