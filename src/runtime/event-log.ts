@@ -161,6 +161,43 @@ export function decodeCursor(cursor: string): { segment: number; offset: number 
 
 export type NewEvent = Omit<EventRecord, 'prev_hash' | 'hash'>;
 
+/** The log cannot be continued safely (its last record is unreadable); `kt events verify` shows where. */
+export class EventLogDamaged extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'EventLogDamaged';
+  }
+}
+
+/**
+ * A crash between write and fdatasync can leave a partial last line. Its batch was never
+ * acknowledged, so the bytes after the last newline are cut off before appending resumes.
+ */
+async function truncateIncompleteTail(file: string): Promise<number> {
+  const handle = await open(file, 'r+');
+  try {
+    const { size } = await handle.stat();
+    if (size === 0) return 0;
+    const block = Buffer.alloc(64 * 1024);
+    let end = size;
+    while (end > 0) {
+      const start = Math.max(0, end - block.length);
+      const { bytesRead } = await handle.read(block, 0, end - start, start);
+      const nl = block.subarray(0, bytesRead).lastIndexOf(0x0a);
+      if (nl !== -1) {
+        const keep = start + nl + 1;
+        if (keep < size) await handle.truncate(keep);
+        return size - keep;
+      }
+      end = start;
+    }
+    await handle.truncate(0);
+    return size;
+  } finally {
+    await handle.close();
+  }
+}
+
 interface Pending {
   record: NewEvent;
   resolve: (r: EventRecord) => void;
@@ -199,11 +236,22 @@ export class EventLog {
     const anchor = await readJson<Anchor>(join(dir, 'anchor.json'));
     log.lastHash = anchor?.prev_hash ?? GENESIS_HASH;
     log.segment = segments.at(-1) ?? anchor?.first_segment ?? 1;
+    const lastSegment = segments.at(-1);
+    if (lastSegment !== undefined) log.repairedBytes = await truncateIncompleteTail(join(dir, segmentName(lastSegment)));
     for (let i = segments.length - 1; i >= 0; i--) {
-      const lines = await readLines(join(dir, segmentName(segments[i]!)), 0);
+      const name = segmentName(segments[i]!);
+      const lines = await readLines(join(dir, name), 0);
       const last = lines.at(-1);
       if (last !== undefined) {
-        const rec = JSON.parse(last.text) as EventRecord;
+        let rec: EventRecord;
+        try {
+          rec = JSON.parse(last.text) as EventRecord;
+        } catch {
+          throw new EventLogDamaged(`the event log is damaged: the last record of ${name} (line ${lines.length}) is not valid JSON`);
+        }
+        if (typeof rec.hash !== 'string' || typeof rec.timestamp !== 'string') {
+          throw new EventLogDamaged(`the event log is damaged: the last record of ${name} (line ${lines.length}) has no hash`);
+        }
         log.lastHash = rec.hash;
         log.segmentDay = i === segments.length - 1 ? rec.timestamp.slice(0, 10) : '';
         break;
@@ -213,6 +261,9 @@ export class EventLog {
     log.count = head?.count ?? 0;
     return log;
   }
+
+  /** Bytes of an incomplete last line removed at open (a crash mid-write; never acknowledged). */
+  repairedBytes = 0;
 
   get headHash(): string {
     return this.lastHash;

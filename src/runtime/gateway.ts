@@ -121,6 +121,7 @@ export class Gateway {
     gw.store = await ConfigStore.open(join(options.stateDir, 'config-vars'), gw.now);
     gw.keys = await GatewayKeys.open(join(options.stateDir, 'gateway-keys.json'), gw.now);
     gw.events = await EventLog.open(join(options.stateDir, 'events'), { now: gw.now });
+    if (gw.events.repairedBytes > 0) options.onWarning?.(`event log: removed an incomplete last record (${gw.events.repairedBytes} bytes) left by an interrupted write`);
     const secret = await gw.loadHashSecret();
     gw.hashKey = createHmac('sha256', secret).update('kt-redaction-pseudonyms').digest('hex');
     gw.promptKey = createHmac('sha256', secret).update('kt-prompt-hash').digest('hex');

@@ -138,3 +138,23 @@ describe('event log', () => {
     expect((await verifyEventLog(dir)).ok).toBe(false);
   });
 });
+
+describe('event log crash recovery', () => {
+  it('cuts an incomplete last line left by an interrupted write and continues a valid chain', async () => {
+    await (await filled(3)).close();
+    const file = join(dir, segmentName(1));
+    await writeFile(file, `${await readFile(file, 'utf8')}{"id":"evt_partial","verd`);
+    const log = await EventLog.open(dir);
+    expect(log.repairedBytes).toBe('{"id":"evt_partial","verd'.length);
+    await log.append(event(3, T0 + 3000));
+    await log.close();
+    expect(await verifyEventLog(dir)).toMatchObject({ ok: true, records: 4 });
+  });
+
+  it('refuses to continue a log whose last record is unreadable', async () => {
+    await (await filled(2)).close();
+    const file = join(dir, segmentName(1));
+    await writeFile(file, `${await readFile(file, 'utf8')}not json at all\n`);
+    await expect(EventLog.open(dir)).rejects.toThrow(/damaged.*line 3/);
+  });
+});

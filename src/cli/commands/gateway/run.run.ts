@@ -90,6 +90,9 @@ export const run: CommandRun = async (ctx, _args, options) => {
       const errors = e.diagnostics.filter((d) => d.severity === 'error').length;
       throw new KtError('config.invalid_pack', `the pack has ${errors} error(s); the gateway did not start`, { file });
     }
+    if (e instanceof Error && e.name === 'EventLogDamaged') {
+      throw new KtError('config.event_log_damaged', e.message, { hint: `kt events verify --state-dir ${stateDir}` });
+    }
     const err = e as NodeJS.ErrnoException;
     if (err.code === 'EADDRINUSE') throw new KtError('config.address_in_use', `${listen.host}:${listen.port} is already in use`, { hint: 'pick another --listen address' });
     if (err.code === 'EACCES' || err.code === 'EADDRNOTAVAIL') throw new KtError('config.cannot_listen', `cannot listen on ${listen.host}:${listen.port} (${err.code})`);
