@@ -16,8 +16,11 @@
 
 type CharTest = (cp: number) => boolean;
 
+/** A character set as membership of each sample code point (see `samples`). */
+type CharSet = Uint8Array;
+
 type Regex =
-  | { t: 'char'; test: CharTest }
+  | { t: 'char'; set: CharSet }
   | { t: 'seq'; items: Regex[] }
   | { t: 'alt'; items: Regex[] }
   | { t: 'rep'; body: Regex; min: number; max: number }
@@ -30,7 +33,17 @@ const samples: number[] = (() => {
   return out;
 })();
 
-const overlaps = (a: CharTest, b: CharTest): boolean => samples.some((c) => a(c) && b(c));
+const toSet = (test: CharTest): CharSet => Uint8Array.from(samples, (c) => (test(c) ? 1 : 0));
+const overlaps = (a: CharSet, b: CharSet): boolean => {
+  for (let i = 0; i < a.length; i++) if (a[i]! & b[i]!) return true;
+  return false;
+};
+const none: CharSet = new Uint8Array(samples.length);
+const union = (a: CharSet, b: CharSet): CharSet => {
+  const out = new Uint8Array(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = a[i]! | b[i]!;
+  return out;
+};
 
 const isWord = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 const isDigit = (c: number) => c >= 48 && c <= 57;
@@ -124,12 +137,12 @@ class Parser {
       if (this.peek() === ')') this.i++;
       return inner;
     }
-    if (ch === '[') return { t: 'char', test: this.charClass() };
-    if (ch === '.') return { t: 'char', test: (c) => c !== 10 };
+    if (ch === '[') return { t: 'char', set: toSet(this.charClass()) };
+    if (ch === '.') return { t: 'char', set: toSet((c) => c !== 10) };
     if (ch === '^' || ch === '$') return { t: 'empty' };
     if (ch === '\\') return this.escape();
     const cp = ch.codePointAt(0)!;
-    return { t: 'char', test: (c) => c === cp };
+    return { t: 'char', set: toSet((c) => c === cp) };
   }
 
   private escape(): Regex {
@@ -137,15 +150,15 @@ class Parser {
     if (ch === undefined) return { t: 'empty' };
     if (ch === 'b' || ch === 'B' || ch === 'A' || ch === 'z' || ch === 'Z' || ch === 'G') return { t: 'empty' };
     const cls = classEscapes[ch];
-    if (cls !== undefined) return { t: 'char', test: cls };
+    if (cls !== undefined) return { t: 'char', set: toSet(cls) };
     if (ch === 'p' || ch === 'P') {
       // Unicode classes: treat as "any letter-ish" for overlap purposes.
       const m = /^\{[^}]*\}|^[A-Za-z]/.exec(this.src.slice(this.i));
       if (m !== null) this.i += m[0].length;
-      return { t: 'char', test: ch === 'p' ? (c) => !isSpace(c) && !isDigit(c) : (c) => isSpace(c) || isDigit(c) };
+      return { t: 'char', set: toSet(ch === 'p' ? (c) => !isSpace(c) && !isDigit(c) : (c) => isSpace(c) || isDigit(c)) };
     }
     const code = this.escapeCode(ch);
-    return { t: 'char', test: (c) => c === code };
+    return { t: 'char', set: toSet((c) => c === code) };
   }
 
   private escapeCode(ch: string): number {
@@ -217,8 +230,6 @@ class Parser {
   }
 }
 
-const none: CharTest = () => false;
-const union = (a: CharTest, b: CharTest): CharTest => (c) => a(c) || b(c);
 
 function nullable(r: Regex): boolean {
   switch (r.t) {
@@ -236,10 +247,10 @@ function nullable(r: Regex): boolean {
 }
 
 /** Characters that can start a match of r. */
-function firstSet(r: Regex): CharTest {
+function firstSet(r: Regex): CharSet {
   switch (r.t) {
     case 'char':
-      return r.test;
+      return r.set;
     case 'empty':
       return none;
     case 'alt':
@@ -258,10 +269,10 @@ function firstSet(r: Regex): CharTest {
 }
 
 /** Every character r can consume anywhere. */
-function charsOf(r: Regex): CharTest {
+function charsOf(r: Regex): CharSet {
   switch (r.t) {
     case 'char':
-      return r.test;
+      return r.set;
     case 'empty':
       return none;
     case 'alt':
@@ -305,12 +316,19 @@ function ambiguousIteration(body: Regex): boolean {
   const branches = body.t === 'alt' ? body.items : [body];
   for (const branch of branches) {
     const items = branch.t === 'seq' ? branch.items : [branch];
-    for (let i = 0; i < items.length; i++) {
-      const suffix: Regex = { t: 'seq', items: items.slice(i + 1) };
-      const follow = nullable(suffix) ? union(firstSet(suffix), next) : firstSet(suffix);
-      for (const inner of trailingRepeats(items[i]!)) {
+    // Walk right to left, keeping what can follow item i (its suffix's first set, plus the next
+    // iteration's start while the suffix can be empty): linear in the length of the body.
+    let suffixFirst = none;
+    let suffixNullable = true;
+    for (let i = items.length - 1; i >= 0; i--) {
+      const item = items[i]!;
+      const follow = suffixNullable ? union(suffixFirst, next) : suffixFirst;
+      for (const inner of trailingRepeats(item)) {
         if (overlaps(charsOf(inner.body), follow)) return true;
       }
+      const itemNullable = nullable(item);
+      suffixFirst = itemNullable ? union(firstSet(item), suffixFirst) : firstSet(item);
+      suffixNullable = itemNullable && suffixNullable;
     }
   }
   return false;
@@ -349,15 +367,13 @@ function analyse(tree: Regex): string | undefined {
         if (ambiguousIteration(r.body)) reason = 'nested quantifiers can match the same text in many ways (e.g. `(a+)+`)';
         const body = r.body;
         if (reason === undefined && body.t === 'alt') {
-          const firsts = body.items.map(firstSet);
-          for (let a = 0; a < firsts.length && reason === undefined; a++) {
-            for (let b = a + 1; b < firsts.length; b++) {
-              if (overlaps(firsts[a]!, firsts[b]!)) {
-                reason = 'a repeated alternation has overlapping branches (e.g. `(a|a)*`)';
-                break;
-              }
-            }
+          // Two branches overlap when some character can start both: count per sample character.
+          const counts = new Uint32Array(samples.length);
+          for (const branch of body.items) {
+            const first = firstSet(branch);
+            for (let c = 0; c < first.length; c++) if (first[c]) counts[c]!++;
           }
+          if (counts.some((n) => n > 1)) reason = 'a repeated alternation has overlapping branches (e.g. `(a|a)*`)';
         }
       }
       stack.push(r.body);
@@ -366,7 +382,8 @@ function analyse(tree: Regex): string | undefined {
       for (let a = 0; a < r.items.length && reason === undefined; a++) {
         const x = r.items[a]!;
         if (!(x.t === 'rep' && x.max === Infinity)) continue;
-        for (let b = a + 1; b < r.items.length; b++) {
+        // Look a bounded distance ahead: enough for real patterns, linear for generated ones.
+        for (let b = a + 1; b < Math.min(r.items.length, a + 64); b++) {
           const y = r.items[b]!;
           if (y.t === 'rep' && y.max === Infinity && overlaps(charsOf(x.body), charsOf(y.body))) {
             reason = 'adjacent unbounded quantifiers over the same characters (e.g. `\\d+\\d+`)';

@@ -33,6 +33,19 @@ describe('catastrophicBacktracking', () => {
     expect(catastrophicBacktracking(pattern)).toBeUndefined();
   });
 
+  it.each([
+    ['a long repeated alternation', `(${'a|'.repeat(9_000)}b)*`, true],
+    ['a long repeated sequence', `(${'ab'.repeat(9_000)})*`, false],
+    ['many optional parts', `${'a*b?'.repeat(4_500)}`, true],
+    ['many unbounded parts with separators', `${'a*b'.repeat(6_000)}`, false],
+    ['a long chain of classes', `${'[a-z]+\\.'.repeat(2_000)}`, false],
+  ])('analyses %s (under the 20,000-character limit) quickly', (_name, pattern, flagged) => {
+    expect(pattern.length).toBeLessThan(20_000);
+    const started = performance.now();
+    expect(catastrophicBacktracking(pattern) !== undefined).toBe(flagged);
+    expect(performance.now() - started).toBeLessThan(3000);
+  });
+
   it('does not blow the stack on deeply nested groups', () => {
     expect(() => catastrophicBacktracking(`${'('.repeat(50_000)}a${')'.repeat(50_000)}`)).not.toThrow();
   });
