@@ -61,7 +61,7 @@ const defaultSleep = (ms: number, signal?: AbortSignal) =>
     const timer = setTimeout(resolve, ms);
     signal?.addEventListener('abort', () => {
       clearTimeout(timer);
-      reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+      reject(Object.assign(new Error('aborted'), { name: 'AbortError' }));
     }, { once: true });
   });
 
@@ -158,7 +158,7 @@ export class ApiClient {
           if (!retryableStatus.has(Number(error.details.data?.http_status))) throw error;
           failure = error;
         } else {
-          if (this.options.signal?.aborted) throw this.options.signal.reason instanceof Error ? this.options.signal.reason : error;
+          if (this.options.signal?.aborted) throw Object.assign(new Error('aborted'), { name: 'AbortError' });
           const code = transportCode(error);
           // undici's own connect/headers/body timeouts equal the whole deadline: no time left to retry.
           const timedOut = timeoutSignal.aborted || Date.now() >= deadline || (code !== undefined && code.startsWith('UND_ERR_') && code.endsWith('_TIMEOUT'));

@@ -80,7 +80,7 @@ async function readPem(path: string, what: string): Promise<string> {
 }
 
 /** Resolves settings and builds the client. Nothing is sent yet. */
-export async function connect(ctx: CommandContext, options: CommandOptions, override: { token?: string; allowNewProfile?: boolean } = {}): Promise<Connection> {
+export async function connect(ctx: CommandContext, options: CommandOptions, override: { token?: string; allowNewProfile?: boolean; signal?: AbortSignal } = {}): Promise<Connection> {
   const stateDir = resolveStateDir(typeof options.stateDir === 'string' ? options.stateDir : undefined, ctx.env, ctx.cwd);
   const config = await readConfigFile(ctx.env);
   if (config.looseMode !== undefined) {
@@ -111,7 +111,7 @@ export async function connect(ctx: CommandContext, options: CommandOptions, over
     userAgent: `kt/${KT_VERSION} node/${process.versions.node}`,
     env: ctx.env,
     debugLog: (m) => ctx.debugLog(m),
-    signal: ctx.signal,
+    signal: override.signal ?? ctx.signal,
   };
   if (settings.token) clientOptions.token = settings.token;
   if (settings.caCert) clientOptions.ca = await readPem(settings.caCert, 'the CA certificate (--ca-cert)');
@@ -123,8 +123,13 @@ export async function connect(ctx: CommandContext, options: CommandOptions, over
 }
 
 /** Runs `fn` with a connection and always closes the client's sockets afterwards. */
-export async function withConnection<T>(ctx: CommandContext, options: CommandOptions, fn: (conn: Connection) => Promise<T>): Promise<T> {
-  const conn = await connect(ctx, options);
+export async function withConnection<T>(
+  ctx: CommandContext,
+  options: CommandOptions,
+  fn: (conn: Connection) => Promise<T>,
+  override: { signal?: AbortSignal } = {},
+): Promise<T> {
+  const conn = await connect(ctx, options, override);
   try {
     return await fn(conn);
   } finally {

@@ -45,6 +45,11 @@ export const run: CommandRun = async (ctx, _args, options) => {
     if (s.once) await new Promise<void>((r) => s.once!('drain', r));
   };
 
+  // Ctrl-C aborts the request in flight so the export stops cleanly: the checkpoint is written and the
+  // message says how many rows are saved (exit 130); `--resume` continues.
+  const interrupt = new AbortController();
+  const onSigint = () => interrupt.abort();
+  if (output) process.once('SIGINT', onSigint);
   try {
     const result = await withConnection(ctx, options, ({ client }) =>
       exportEvents({
@@ -58,6 +63,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
         onProgress,
         warn: ctx.warn,
       }),
+      { signal: AbortSignal.any([ctx.signal, interrupt.signal]) },
     );
     spinner?.stop();
     const seconds = (performance.now() - started) / 1000;
@@ -70,6 +76,8 @@ export const run: CommandRun = async (ctx, _args, options) => {
   } catch (error) {
     spinner?.stop();
     throw error;
+  } finally {
+    process.off('SIGINT', onSigint);
   }
 };
 
