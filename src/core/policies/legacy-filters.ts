@@ -17,6 +17,7 @@
 import type { Finding, JsonObject } from '../types.js';
 import { prepareInjectionDetector } from '../detectors/injection.js';
 import { extractTexts } from '../detectors/payload-text.js';
+import { memoizeScan } from '../detectors/scan-cache.js';
 import { action, bool, num, obj, str } from './config.js';
 import { compileCustomRegex, piiStep, type PiiScanSpec } from './pii-detector.js';
 import { contentWords, responseText } from './output-text.js';
@@ -65,12 +66,13 @@ function injectionStep(item: JsonObject): StepFn {
     embeddingThreshold: enabled ? num(classifier.threshold, 0.85) : 1.01,
   });
   const onHit = action(item.action, 'block');
+  const scan = memoizeScan((text: string) => detector.scan(text));
   return ({ workspace }) => {
     const findings: Finding[] = [];
     let detected = false;
     let score = 0;
     for (const seg of extractTexts(workspace.payload, 'request-untrusted')) {
-      const r = detector.scan(seg.text);
+      const r = scan(seg.text);
       detected ||= r.detected;
       score = Math.max(score, r.score);
       for (const m of r.findings) findings.push(toFinding(seg, m));

@@ -9,6 +9,7 @@ import { preparePiiDetector } from '../detectors/pii.js';
 import { compileLinearRegex, type LinearRegex } from '../detectors/linear-regex.js';
 import { normalizeMarkerFormat, type MarkerOptions } from '../detectors/redaction.js';
 import { extractTexts, type TextScope } from '../detectors/payload-text.js';
+import { memoizeScan } from '../detectors/scan-cache.js';
 import { action, bool, obj, strList } from './config.js';
 import { redactSegment, toFinding, type SegmentMatch } from './text-scan.js';
 import { allow, type PolicyKind, type PreparedPolicy, type StepFn } from './types.js';
@@ -41,6 +42,7 @@ export function piiStep(
   hashKeyOf: (k: string | undefined) => string | undefined,
 ): StepFn {
   const detector = spec.types.length > 0 ? preparePiiDetector({ types: spec.types }) : null;
+  const scan = detector === null ? null : memoizeScan((text: string) => detector.scan(text));
   return ({ workspace, ctx }) => {
     const findings: Finding[] = [];
     const markers: MarkerOptions = {
@@ -48,7 +50,7 @@ export function piiStep(
       ...(hashKeyOf(ctx.hashKey) === undefined ? {} : { hashKey: hashKeyOf(ctx.hashKey)! }),
     };
     for (const seg of extractTexts(workspace.payload, scope)) {
-      const matches: SegmentMatch[] = detector === null ? [] : detector.scan(seg.text).map((m) => ({ ...m }));
+      const matches: SegmentMatch[] = scan === null ? [] : scan(seg.text).map((m) => ({ ...m }));
       for (const r of spec.regexes) {
         for (const s of r.regex.findAll(seg.text)) {
           matches.push({

@@ -7,6 +7,7 @@
 import type { Finding } from '../types.js';
 import { prepareInjectionDetector } from '../detectors/injection.js';
 import { extractTexts } from '../detectors/payload-text.js';
+import { memoizeScan } from '../detectors/scan-cache.js';
 import { action, bool, num, obj, str, strList } from './config.js';
 import { toFinding } from './text-scan.js';
 import { allow, type PolicyKind } from './types.js';
@@ -27,6 +28,8 @@ export const promptInjection: PolicyKind = {
       patterns: strList(detection.attack_patterns),
       embeddingThreshold: threshold,
     });
+    // Earlier turns of a conversation come back with every request: reuse their results.
+    const scan = memoizeScan((text: string) => detector.scan(text));
     const response = obj(c.response);
     const onDetect = action(response.action, 'block');
     const message = str(response.message, 'potential prompt injection detected');
@@ -36,7 +39,7 @@ export const promptInjection: PolicyKind = {
         let score = 0;
         let detected = false;
         for (const seg of extractTexts(workspace.payload, 'request-untrusted')) {
-          const r = detector.scan(seg.text);
+          const r = scan(seg.text);
           score = Math.max(score, r.score);
           detected ||= r.detected;
           for (const m of r.findings) findings.push(toFinding(seg, m));

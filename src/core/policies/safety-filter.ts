@@ -7,6 +7,7 @@
 import type { ChainEntry, Finding, JsonValue } from '../types.js';
 import { prepareSafetyClassifier } from '../detectors/safety.js';
 import { extractTexts, type TextScope } from '../detectors/payload-text.js';
+import { memoizeScan } from '../detectors/scan-cache.js';
 import { action, bool, num, str, strList } from './config.js';
 import { toFinding } from './text-scan.js';
 import { allow, type PolicyKind, type PreparedPolicy, type StepFn } from './types.js';
@@ -31,6 +32,7 @@ export function prepareSafety(entry: ChainEntry, sides: { request: boolean; resp
     ...(typeof c.mode === 'string' ? { mode: c.mode } : {}),
     ...(bool(c.fuzzy_matching, false) ? { fuzzyMaxDistance: num(c.max_distance, 1) } : {}),
   });
+  const scan = memoizeScan((text: string) => classifier.scan(text));
   const onHit = action(c.action, 'block');
   const message = str(c.message, 'content violates the safety policy');
   const step =
@@ -39,7 +41,7 @@ export function prepareSafety(entry: ChainEntry, sides: { request: boolean; resp
       const findings: Finding[] = [];
       let score = 0;
       for (const seg of extractTexts(workspace.payload, scope)) {
-        const r = classifier.scan(seg.text);
+        const r = scan(seg.text);
         for (const v of Object.values(r.scores)) score = Math.max(score, v);
         for (const m of r.findings) findings.push(toFinding(seg, m));
       }

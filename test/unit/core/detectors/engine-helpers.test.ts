@@ -233,3 +233,27 @@ describe('texts in other request shapes', () => {
     ]);
   });
 });
+
+describe('scan memo', () => {
+  it('returns the same results, evicts least recently used entries and skips long texts', async () => {
+    const { memoizeScan } = await import('../../../../src/core/detectors/scan-cache.js');
+    let calls = 0;
+    const scan = memoizeScan(
+      (t: string) => {
+        calls++;
+        return t.length;
+      },
+      { maxEntries: 2, maxTextLength: 5 },
+    );
+    expect([scan('a'), scan('bb'), scan('a')]).toEqual([1, 2, 1]);
+    expect(calls).toBe(2);
+    scan('ccc'); // evicts 'bb' (least recently used), keeps 'a'
+    scan('a');
+    expect(calls).toBe(3);
+    scan('bb');
+    expect(calls).toBe(4);
+    scan('longer text');
+    scan('longer text');
+    expect(calls).toBe(6);
+  });
+});
