@@ -396,7 +396,10 @@ function stringLeaves(doc: JsonObject): StringLeaf[] {
     else if (Array.isArray(node)) node.forEach((child, i) => stack.push({ node: child, segments: [...segments, String(i)], key }));
     else if (isObject(node)) for (const [k, child] of Object.entries(node)) stack.push({ node: child, segments: [...segments, k], key: k });
   }
-  return out.sort((a, b) => (a.segments.join('\u0000') < b.segments.join('\u0000') ? -1 : 1));
+  // Stable document order regardless of object key order; keys computed once.
+  const keyed = out.map((leaf) => ({ leaf, key: leaf.segments.join('\u0000') }));
+  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return keyed.map((k) => k.leaf);
 }
 
 interface Re2 {
