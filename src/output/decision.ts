@@ -116,6 +116,13 @@ export function renderDecisionText(
   } else if (decision.http.error !== undefined) {
     lines.push(`  ${decision.http.error.message}`);
   }
+  const reasons = decision.steps.filter(
+    (s) => (s.verdict === 'block' || s.verdict === 'escalate' || s.verdict === 'redact') && s.message !== undefined,
+  );
+  if (reasons.length > 0) {
+    lines.push('', 'Why:');
+    for (const s of reasons) lines.push(`  ${s.policy}: ${oneLine(s.message!)}`);
+  }
   const findings = decision.steps.flatMap((s) => s.findings.map((f) => ({ s, f })));
   if (findings.length > 0) {
     lines.push('', 'Findings:');
