@@ -43,6 +43,11 @@ export function piiStep(
 ): StepFn {
   const detector = spec.types.length > 0 ? preparePiiDetector({ types: spec.types }) : null;
   const scan = detector === null ? null : memoizeScan((text: string) => detector.scan(text));
+  // Categories the detector does not know are said on every result: never a silent "checked".
+  const unsupported =
+    detector === null || detector.unknownTypes.length === 0
+      ? ''
+      : `; not checked (unknown categories): ${detector.unknownTypes.join(', ')}`;
   return ({ workspace, ctx }) => {
     const findings: Finding[] = [];
     const markers: MarkerOptions = {
@@ -64,16 +69,16 @@ export function piiStep(
         }
       }
       if (matches.length === 0) continue;
+      matches.sort((a, b) => a.start - b.start || a.end - b.end);
       for (const m of matches) findings.push(toFinding(seg, m));
       if (spec.verdict === 'redact') redactSegment(workspace, seg, matches, markers);
     }
-    if (findings.length === 0) return allow();
-    findings.sort((a, b) => (a.path === b.path ? a.start - b.start : 0));
+    if (findings.length === 0) return allow(unsupported === '' ? undefined : unsupported.slice(2));
     return {
       verdict: spec.verdict,
       reason_code: 'pii.detected',
       findings,
-      message: `${findings.length} PII value(s): ${[...new Set(findings.map((f) => f.type))].join(', ')}`,
+      message: `${findings.length} PII value(s): ${[...new Set(findings.map((f) => f.type))].join(', ')}${unsupported}`,
     };
   };
 }

@@ -253,6 +253,11 @@ describe('policy kinds', () => {
     ).toBe('card [CREDIT_CARD_REDACTED] mail <mail>');
   });
 
+  it('pii-detector says which configured categories it cannot check', () => {
+    const d = run('pii-detector', { categories: ['email', 'shoe_size'] }, user('hello'));
+    expect(d.steps[0]!.message).toContain('shoe_size');
+  });
+
   it('pii-detector action block does not rewrite', () => {
     const d = run('pii-detector', { action: 'block' }, user('mail bo@example.com'));
     expect(d).toMatchObject({ verdict: 'block', reason_code: 'pii.detected' });
