@@ -69,3 +69,13 @@ describe('kt gateway reload', () => {
     expect(gw.requests).toHaveLength(1);
   });
 });
+
+describe('kt gateway reload --file -', () => {
+  it('reads the pack from stdin', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const text = await readFile(join(examples, 'security-engineering-providers-2.yaml'), 'utf8');
+    const r = await runKt(['gateway', 'reload', '--file', '-', '--dry-run'], { env: env(), stdin: text });
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain('-> security-engineering-providers-2 1.0.0');
+  });
+});

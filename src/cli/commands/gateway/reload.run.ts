@@ -31,7 +31,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
   let document: string | undefined;
   if (file !== undefined) {
     const { loadValidPack } = await import('../../../io/pack-file.js');
-    const pack = await loadValidPack(file, { cwd: ctx.cwd, env: ctx.env });
+    const pack = await loadValidPack(file, { cwd: ctx.cwd, env: ctx.env, stdin: ctx.stdin });
     for (const d of pack.diagnostics) if (d.severity === 'warning') ctx.warn(`${file}:${d.line}:${d.column}: ${d.code} ${d.message}`);
     document = pack.text;
   }
