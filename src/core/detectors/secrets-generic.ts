@@ -33,7 +33,9 @@ export function keyClass(key: string): KeyClass | null {
   if (parts.length === 0 || parts.length > 12) return null;
   const last = parts[parts.length - 1]!;
   if (DENY_PARTS.has(last) || parts.some((p) => p === 'label' || p === 'placeholder' || p === 'forgot' || p === 'reset' || p === 'confirm' || p === 'hint' || p === 'policy')) return null;
-  if (parts.some((p) => /(?:password|passwd|passphrase|passcode)/.test(p) || p === 'pass' || p === 'pwd' || p === 'pw')) return 'password';
+  // "pass" alone is usually pass/fail; it names a password as the last word (db_pass, smtpPass) or as PASS.
+  const passWord = last === 'pass' && (parts.length > 1 || key === 'PASS' || key === 'Pass');
+  if (parts.some((p) => /(?:password|passwd|passphrase|passcode)/.test(p) || p === 'pwd' || p === 'pw') || passWord) return 'password';
   if (parts.some((p) => /secret|token|credential|apikey|accesskey|privatekey/.test(p) || p === 'crumb' || p === 'pat')) return 'secret';
   const keyAt = parts.indexOf('key');
   if (keyAt >= 0) return parts.some((p) => KEY_QUALIFIERS.has(p)) ? 'secret' : 'key';
@@ -54,10 +56,11 @@ const FORMAT_BOUND: ReadonlyArray<{ key: RegExp; value: RegExp }> = [
 ];
 
 /** Decides whether `value` assigned to a key of class `cls` is reported, and with which score (0 = not). */
-export function scoreAssignment(key: string, cls: KeyClass, rawValue: string, quoted: boolean): number {
+export function scoreAssignment(key: string, cls: KeyClass, rawValue: string, quoted: boolean, comparison = false): number {
   const value = rawValue.trim();
   if (value.length === 0 || value.length > 256) return 0;
   if (value.includes('://') || value.startsWith('//')) return 0;
+  if (/^0x[0-9a-f]+$/i.test(value)) return 0; // a numeric constant
   for (const bound of FORMAT_BOUND) if (bound.key.test(key) && !bound.value.test(value)) return 0;
   if (looksLikePlaceholder(value) || looksLikeCode(value, quoted)) return 0;
   const keyWords = key.toLowerCase().replace(/[^a-z]/g, '');
@@ -72,6 +75,10 @@ export function scoreAssignment(key: string, cls: KeyClass, rawValue: string, qu
   if (cls === 'secret') {
     if (value.length < 6) return 0;
     if (/^\d+$/.test(value) && value.length < 12) return 0;
+    // Short values need digits or mixed case ("include", "same-origin" are settings, not secrets),
+    // except when code compares a secret-named variable with a literal: that literal is the secret.
+    const variedCase = /\d/.test(value) || (/[a-z]/.test(value) && /[A-Z]/.test(value));
+    if (value.length < 16 && !variedCase && !(comparison && value.length >= 8 && mixedClasses(value))) return 0;
     if (value.length < 16 && !mixedClasses(value) && !randomEnough(value, 3.2)) return 0;
     if (value.length >= 16 && !randomEnough(value, 3.0)) return 0;
     return 0.8;
@@ -193,6 +200,7 @@ function scanAssignments(text: string, out: TextMatch[]): void {
     const cls = keyClass(key);
     if (!cls) continue;
     const group = m[3] !== undefined ? 3 : m[4] !== undefined ? 4 : m[5] !== undefined ? 5 : 6;
+    if (group === 6 && unquotedIsCode(text, m[6]!, m.indices![6]![1])) continue;
     // A key that opens a quoted string must close it before the operator ("password": "..."); when it
     // does not, and the value seems to start with the same quote, the key is text inside a string
     // ("Password:") and the "value" runs between two unrelated strings.
@@ -200,11 +208,25 @@ function scanAssignments(text: string, out: TextMatch[]): void {
     const sameQuote = (opener === '"' && group === 3) || (opener === "'" && group === 4);
     if (sameQuote && !text.slice(start + key.length, m.indices![2]![0]).includes(opener)) continue;
     const [valueStart, valueEnd] = m.indices![group]!;
-    const score = scoreAssignment(key, cls, m[group]!, group !== 6);
+    const comparison = m[2]!.length >= 2 && m[2] !== ':=' && m[2] !== '=>';
+    const score = scoreAssignment(key, cls, m[group]!, group !== 6, comparison);
     if (score === 0) continue;
     out.push({ type: cls === 'password' ? 'password' : 'generic_secret', start: valueStart, end: valueEnd, score, detector: 'secrets' });
     coveredUntil = valueEnd;
   }
+}
+
+/**
+ * An unquoted value is code, not a literal, when it contains brackets or is followed on its line by an
+ * operator or separator (`secrets: string[];`, `token = a || b`, `apiKey: provider ?? x`). Config
+ * values (.env, INI, YAML) end at the line end or a comment; URL query values end at '&' or a quote.
+ */
+function unquotedIsCode(text: string, value: string, end: number): boolean {
+  if (/[[\](){}]/.test(value)) return true;
+  let i = end;
+  while (i < text.length && (text[i] === ' ' || text[i] === '\t')) i++;
+  const next = text[i];
+  return next !== undefined && ';,).[(?|<>+*=!:'.includes(next);
 }
 
 /** Credentials written into commands and constructors: any literal counts, variables do not. */

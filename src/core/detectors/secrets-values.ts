@@ -12,7 +12,7 @@ const PLACEHOLDER_WORDS = new Set([
   'required', 'optional', 'empty', 'default', 'value', 'example', 'placeholder', 'redacted', 'hidden', 'masked', 'changeit_here',
   'xxx', 'todo', 'tbd', 'fixme', 'replace_me', 'replaceme', 'dummy', 'apikey', 'api_key', 'key', 'secretkey', 'secret_key',
   'accesstoken', 'access_token', 'private', 'public', 'bearer', 'basic', 'auth', 'credentials', 'credential',
-  'text', 'number', 'integer', 'boolean', 'object', 'array',
+  'text', 'number', 'integer', 'boolean', 'object', 'array', 'function', 'symbol', 'bigint',
 ]);
 
 /**
@@ -73,8 +73,10 @@ export function looksLikeCode(value: string, quoted: boolean): boolean {
   if (/^#[a-z][\w-]*$/.test(v)) return true; // CSS id selector used as a value
   if (/^\/[\w-]+\/|^\w+(?:\/[\w-]+)+#\w+$/.test(v)) return true; // routes and controller#action
   if (/:$/.test(v) && /^[A-Z][a-z ]+:$/.test(v)) return true; // a UI label such as "Password:"
+  if (/^--?[a-z]/.test(v)) return true; // a command-line flag named in prose or docs
   if (!quoted) {
     if (v.includes('$') || /^[[<{(]/.test(v)) return true;
+    if (/^(?:[a-z]+|[A-Z][a-z]+)(?:[A-Z][a-z]+)+$/.test(v)) return true; // camelCase identifier: a variable
     if (/^[A-Za-z_]\w*(?:\.\w+)+$/.test(v) && !/\d/.test(v)) return true; // member access: env.SECRET
     if (/^[A-Z][A-Z0-9_]*_(?:PASSWORD|SECRET|TOKEN|KEY)$/.test(v)) return true; // constant name
     if (/^(?:new|this|self|function|lambda|await|require|import)\b/.test(v)) return true;

@@ -122,6 +122,23 @@ describe('connection strings and generic assignments', () => {
     }
   });
 
+  it('stays quiet on ordinary source code that merely names secrets', () => {
+    const code = [
+      'class Store {',
+      '  private readonly secrets: string[];',
+      '  constructor(token: TokenSource | undefined, apiKey = options.apiKey ?? defaultKey) {',
+      '    const tokens = text.split(/\\s+/);',
+      "    if (typeof apiKey !== 'function') this.key = apiKey;",
+      '    this.session = { withCredentials: enumerableProperty, credentials: \'include\' };',
+      "    const verdicts = { pass: 'allow', fail: 'block' };",
+      '    const AUTH_METHODS = { NO_AUTH: 0x00, USERNAME_PASSWORD: 0x02 };',
+      '    settings.clientSecret = clientSecret;',
+      '  }',
+      '}',
+    ].join('\n');
+    expect(found(code)).toEqual([]);
+  });
+
   it('classifies keys by the secret they name', () => {
     expect(keyClass('DB_PASSWORD')).toBe('password');
     expect(keyClass('smtpPass')).toBe('password');
