@@ -29,7 +29,7 @@ import { Metrics } from './metrics.js';
 import { locateDiagnostics, type PackSource, parsePack, readPackFile } from './pack-source.js';
 import type { ProbeResult } from './providers/types.js';
 import { buildRequestEvent, worstVerdict } from './request-event.js';
-import { ensurePrivateDir, readIfExists, writeFileAtomic } from './state-dir.js';
+import { ensurePrivateDir, lockStateDir, readIfExists, writeFileAtomic } from './state-dir.js';
 import { type ServerTls, serverTlsFromPack } from './tls-config.js';
 
 export interface RequestLogLine {
@@ -118,33 +118,46 @@ export class Gateway {
   static async start(options: GatewayOptions, source?: PackSource): Promise<Gateway> {
     const gw = new Gateway(options);
     await ensurePrivateDir(options.stateDir);
-    gw.store = await ConfigStore.open(join(options.stateDir, 'config-vars'), gw.now);
-    gw.keys = await GatewayKeys.open(join(options.stateDir, 'gateway-keys.json'), gw.now);
-    gw.events = await EventLog.open(join(options.stateDir, 'events'), { now: gw.now });
-    if (gw.events.repairedBytes > 0) options.onWarning?.(`event log: removed an incomplete last record (${gw.events.repairedBytes} bytes) left by an interrupted write`);
-    const secret = await gw.loadHashSecret();
-    gw.hashKey = createHmac('sha256', secret).update('kt-redaction-pseudonyms').digest('hex');
-    gw.promptKey = createHmac('sha256', secret).update('kt-prompt-hash').digest('hex');
+    gw.unlock = await lockStateDir(options.stateDir);
+    try {
+      return await gw.open(source);
+    } catch (e) {
+      await gw.unlock();
+      throw e;
+    }
+  }
+
+  private unlock: () => Promise<void> = async () => {};
+
+  private async open(source: PackSource | undefined): Promise<Gateway> {
+    const options = this.options;
+    this.store = await ConfigStore.open(join(options.stateDir, 'config-vars'), this.now);
+    this.keys = await GatewayKeys.open(join(options.stateDir, 'gateway-keys.json'), this.now);
+    this.events = await EventLog.open(join(options.stateDir, 'events'), { now: this.now });
+    if (this.events.repairedBytes > 0) options.onWarning?.(`event log: removed an incomplete last record (${this.events.repairedBytes} bytes) left by an interrupted write`);
+    const secret = await this.loadHashSecret();
+    this.hashKey = createHmac('sha256', secret).update('kt-redaction-pseudonyms').digest('hex');
+    this.promptKey = createHmac('sha256', secret).update('kt-prompt-hash').digest('hex');
 
     const src = source ?? (await readPackFile(options.packFile));
-    const pack = await gw.prepare(src, options.packFile);
-    gw.activePack = pack;
-    gw.metrics.pack = { name: pack.model.pack.name, version: pack.model.pack.version, hash: pack.hash };
-    gw.tls = await serverTlsFromPack(pack.model.gateway, join(options.packFile, '..')).catch((e: Error) => {
+    const pack = await this.prepare(src, options.packFile);
+    this.activePack = pack;
+    this.metrics.pack = { name: pack.model.pack.name, version: pack.model.pack.version, hash: pack.hash };
+    this.tls = await serverTlsFromPack(pack.model.gateway, join(options.packFile, '..')).catch((e: Error) => {
       throw new PackInvalid(locateDiagnostics([tlsDiagnostic(e)], src.text));
     });
     for (const p of pack.providers) {
       const conf = p.configured();
-      gw.providerState.set(p.id, conf.ok ? { status: 'reachable', latency_ms: null } : { status: 'unconfigured', latency_ms: null, error: conf.error! });
+      this.providerState.set(p.id, conf.ok ? { status: 'reachable', latency_ms: null } : { status: 'unconfigured', latency_ms: null, error: conf.error! });
       // Missing env variables are already reported by lint; a missing store variable only shows here.
       if (!conf.ok && p.storeRef !== undefined) options.onWarning?.(`provider ${p.id}: ${conf.error}; requests routed to it fail with 502 until it is set`);
     }
     for (const w of pack.warnings) options.onWarning?.(`${w.path}: ${w.message}`);
-    await gw.listen();
-    await gw.prune();
-    gw.pruneTimer = setInterval(() => void gw.prune(), HOUR_MS);
-    gw.pruneTimer.unref();
-    return gw;
+    await this.listen();
+    await this.prune();
+    this.pruneTimer = setInterval(() => void this.prune(), HOUR_MS);
+    this.pruneTimer.unref();
+    return this;
   }
 
   private async loadHashSecret(): Promise<string> {
@@ -504,5 +517,6 @@ export class Gateway {
     await this.events.close();
     await closePack(this.activePack);
     await rm(join(this.options.stateDir, 'gateway.json'), { force: true });
+    await this.unlock();
   }
 }

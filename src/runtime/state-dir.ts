@@ -89,3 +89,50 @@ export async function loadAdminToken(stateDir: string, tokenFile: string | undef
   await writeFileAtomic(file, `${token}\n`, 0o600);
   return { token, origin: 'generated' };
 }
+
+/** Locks held by this process (a second gateway in the same process is refused too). */
+const heldLocks = new Set<string>();
+
+export class StateDirBusy extends Error {
+  constructor(readonly pid: number, dir: string) {
+    super(`another gateway (pid ${pid}) is using ${dir}`);
+    this.name = 'StateDirBusy';
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Takes `<state-dir>/gateway.lock` (O_EXCL, holding our pid): two gateways appending to one event log
+ * would break its hash chain. A lock left by a process that no longer exists is taken over.
+ * Returns the release function.
+ */
+export async function lockStateDir(dir: string): Promise<() => Promise<void>> {
+  const file = join(dir, 'gateway.lock');
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      const handle = await open(file, 'wx', 0o600);
+      await handle.writeFile(`${process.pid}\n`);
+      await handle.close();
+      heldLocks.add(file);
+      return async () => {
+        heldLocks.delete(file);
+        if ((await readIfExists(file))?.trim() === String(process.pid)) await rm(file, { force: true });
+      };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const pid = Number((await readIfExists(file))?.trim());
+      const ours = pid === process.pid;
+      if ((ours && heldLocks.has(file)) || (!ours && Number.isInteger(pid) && pid > 0 && alive(pid))) throw new StateDirBusy(pid, dir);
+      await rm(file, { force: true }); // stale: its process is gone
+    }
+  }
+  throw new Error(`cannot take ${file}`);
+}

@@ -195,6 +195,21 @@ describe('kt gateway run (in-process CLI)', () => {
   });
 });
 
+describe('state directory lock', () => {
+  it('refuses a second gateway on the same state directory, and takes over a stale lock', async () => {
+    const second = await Gateway.start({ packFile: join(dir, 'pack.yaml'), host: '127.0.0.1', port: 0, stateDir: join(dir, 'state'), adminToken: 'kt_admin_x_0123456789abcdef', prepareChain, version: 't', env: {} }).catch((e: unknown) => e);
+    expect(second).toMatchObject({ name: 'StateDirBusy' });
+    const staleDir = join(dir, 'stale');
+    const { mkdir } = await import('node:fs/promises');
+    await mkdir(staleDir, { recursive: true });
+    await writeFile(join(staleDir, 'gateway.lock'), '999999999\n');
+    const g = await Gateway.start({ packFile: join(dir, 'pack.yaml'), host: '127.0.0.1', port: 0, stateDir: staleDir, adminToken: 'kt_admin_x_0123456789abcdef', prepareChain, version: 't', env: {} });
+    await g.close();
+    const { existsSync } = await import('node:fs');
+    expect(existsSync(join(staleDir, 'gateway.lock'))).toBe(false);
+  });
+});
+
 describe('kt events verify', () => {
   it('exits 3 when there is no event log', async () => {
     const r = await runKt(['events', 'verify', '--state-dir', join(dir, 'nothing-here')]);

@@ -90,6 +90,9 @@ export const run: CommandRun = async (ctx, _args, options) => {
       const errors = e.diagnostics.filter((d) => d.severity === 'error').length;
       throw new KtError('config.invalid_pack', `the pack has ${errors} error(s); the gateway did not start`, { file });
     }
+    if (e instanceof Error && e.name === 'StateDirBusy') {
+      throw new KtError('config.state_dir_in_use', e.message, { hint: 'stop that gateway or pass another --state-dir' });
+    }
     if (e instanceof Error && e.name === 'EventLogDamaged') {
       throw new KtError('config.event_log_damaged', e.message, { hint: `kt events verify --state-dir ${stateDir}` });
     }
