@@ -15,7 +15,8 @@
  *
  * `opts.env` is the environment `secret_key_ref.env` is checked against (ctx.env in commands).
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+// Synchronous fs calls: a pack is one small file read once, and node:fs/promises costs start-up time.
+import { readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Diagnostic, PackModel, PackShape } from '../core/types.js';
 import { KtError } from '../cli/errors.js';
@@ -59,9 +60,9 @@ export async function expandPackPaths(paths: readonly string[], cwd = process.cw
       out.push(path);
       continue;
     }
-    let info;
+    let info: Stats;
     try {
-      info = await stat(resolve(cwd, path));
+      info = statSync(resolve(cwd, path));
     } catch {
       throw new KtError('input.not_found', 'no such file or directory', { file: path });
     }
@@ -69,7 +70,7 @@ export async function expandPackPaths(paths: readonly string[], cwd = process.cw
       out.push(path);
       continue;
     }
-    const entries = (await readdir(resolve(cwd, path), { withFileTypes: true }))
+    const entries = readdirSync(resolve(cwd, path), { withFileTypes: true })
       .filter((e) => e.isFile() && packExtensions.some((ext) => e.name.toLowerCase().endsWith(ext)))
       .map((e) => e.name)
       .sort();
@@ -99,7 +100,7 @@ export async function readPackBytes(path: string, options: PackLoadOptions = {})
   const file = resolve(options.cwd ?? process.cwd(), path);
   let size: number;
   try {
-    const info = await stat(file);
+    const info = statSync(file);
     if (info.isDirectory()) throw new KtError('input.is_directory', 'is a directory; pass a pack file', { file: path });
     size = info.size;
   } catch (error) {
@@ -108,7 +109,7 @@ export async function readPackBytes(path: string, options: PackLoadOptions = {})
   }
   if (size > max) throw tooLarge(`${size} bytes`);
   try {
-    const bytes = await readFile(file);
+    const bytes = readFileSync(file);
     if (bytes.length > max) throw tooLarge(`${bytes.length} bytes`);
     return bytes;
   } catch (error) {

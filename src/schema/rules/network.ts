@@ -2,7 +2,6 @@
  * Checks of the `gateway` section's network settings: TLS versions and cipher suites (E011, E012)
  * and allowlist CIDR ranges (E013). Only TLS 1.2+ with AEAD suites is accepted (DESIGN.md §7).
  */
-import { isIPv6 } from 'node:net';
 
 /** Cipher suites kt's gateway can offer: TLS 1.3 suites and the TLS 1.2 ECDHE/DHE AEAD suites, IANA and OpenSSL names. */
 export const knownCipherSuites: readonly string[] = [
@@ -40,6 +39,34 @@ export function parseTlsVersion(value: unknown): [number, number] | undefined {
   return version[0] === 1 && version[1] <= 3 ? version : undefined;
 }
 
+const isIPv4 = (address: string): boolean => {
+  const octets = address.split('.');
+  return octets.length === 4 && octets.every((o) => /^(?:0|[1-9]\d{0,2})$/.test(o) && Number(o) <= 255);
+};
+
+/**
+ * RFC 4291 text form: eight 1-4 digit hex groups, one `::` standing for one or more zero groups, and
+ * optionally a dotted IPv4 tail (two groups). Zone ids (`%eth0`) have no place in an allowlist.
+ */
+export function isIPv6(address: string): boolean {
+  const halves = address.split('::');
+  if (halves.length > 2) return false;
+  const groupsOf = (part: string): string[] | undefined => (part === '' ? [] : part.split(':'));
+  const head = groupsOf(halves[0]!);
+  const tail = halves.length === 2 ? groupsOf(halves[1]!) : [];
+  if (head === undefined || tail === undefined) return false;
+  const all = [...head, ...tail];
+  let count = all.length;
+  const last = all[all.length - 1];
+  if (last !== undefined && last.includes('.')) {
+    if (!isIPv4(last)) return false;
+    all.pop();
+    count += 1; // an IPv4 tail fills two groups
+  }
+  if (!all.every((g) => /^[0-9a-fA-F]{1,4}$/.test(g))) return false;
+  return halves.length === 2 ? count <= 7 : count === 8;
+}
+
 /** Why a CIDR range (or bare address) is invalid, or undefined when it is valid. */
 export function cidrProblem(range: string): string | undefined {
   const [address = '', prefix, extra] = range.trim().split('/');
@@ -50,10 +77,7 @@ export function cidrProblem(range: string): string | undefined {
     if (prefix !== undefined && Number(prefix) > 128) return `prefix length /${prefix} exceeds 128 for IPv6`;
     return undefined;
   }
-  const octets = address.split('.');
-  if (octets.length !== 4 || octets.some((o) => !/^(?:0|[1-9]\d{0,2})$/.test(o) || Number(o) > 255)) {
-    return `"${address}" is not an IPv4 address`;
-  }
+  if (!isIPv4(address)) return `"${address}" is not an IPv4 address`;
   if (prefix !== undefined && Number(prefix) > 32) return `prefix length /${prefix} exceeds 32 for IPv4`;
   return undefined;
 }
