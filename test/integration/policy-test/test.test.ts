@@ -207,3 +207,13 @@ describe('kt policy test on the legacy seed pack', () => {
     expect(r.exitCode).toBe(0);
   });
 });
+
+describe('kt policy test --file without --pack-dir', () => {
+  it('finds the tests beside the pack', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kt-test-'));
+    await runKt(['init', '--template', 'prompt-injection-detection', dir]);
+    const r = await runKt(['policy', 'test', '--file', join(dir, 'policy-config.yaml'), '--json']);
+    expect(r.exitCode).toBe(0);
+    expect(JSON.parse(r.stdout).results.length).toBe(4);
+  });
+});

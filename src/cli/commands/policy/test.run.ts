@@ -3,7 +3,7 @@
  * inline testing.suites; see golden.ts for the format). Exit 1 when a case fails and when no case ran.
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import type { CommandRun } from '../../command.js';
 import { KtError } from '../../errors.js';
 import { loadPack } from './pack-source.js';
@@ -23,7 +23,15 @@ function jsonErrorPosition(text: string, message: string): { line: number; colum
 
 export const run: CommandRun = async (ctx, _args, options) => {
   const format = options.json === true ? 'json' : String(options.format ?? 'text');
-  const packDir = resolve(ctx.cwd, String(options.packDir ?? '.'));
+  // Without --pack-dir, the tests live beside the pack given with --file (else in the current directory).
+  const packDir = resolve(
+    ctx.cwd,
+    options.packDir !== undefined
+      ? String(options.packDir)
+      : options.file !== undefined
+        ? dirname(String(options.file))
+        : '.',
+  );
   const packPath =
     options.file === undefined ? join(packDir, 'policy-config.yaml') : resolve(ctx.cwd, String(options.file));
   let filter: RegExp | undefined;
