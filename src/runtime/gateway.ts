@@ -152,7 +152,7 @@ export class Gateway {
       // Missing env variables are already reported by lint; a missing store variable only shows here.
       if (!conf.ok && p.storeRef !== undefined) options.onWarning?.(`provider ${p.id}: ${conf.error}; requests routed to it fail with 502 until it is set`);
     }
-    for (const w of pack.warnings) options.onWarning?.(`${w.path}: ${w.message}`);
+    for (const w of pack.warnings) options.onWarning?.(`${options.packFile}:${w.line}:${w.column}: ${w.code}: ${w.message}`);
     await this.listen();
     await this.prune();
     this.pruneTimer = setInterval(() => void this.prune(), HOUR_MS);
