@@ -127,7 +127,10 @@ export function parseJsonObject(body: Buffer, maxDepth = 64): Record<string, unk
   try {
     value = JSON.parse(text);
   } catch (e) {
-    throw badRequest(`request body is not valid JSON: ${(e as Error).message}`, 'invalid_json');
+    // V8's message quotes the input around the error, which may be a secret (a config-variable PUT):
+    // report the position only.
+    const at = /position (\d+)/.exec((e as Error).message)?.[1];
+    throw badRequest(`request body is not valid JSON${at === undefined ? '' : ` (at byte ${at})`}`, 'invalid_json');
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw badRequest('request body must be a JSON object', 'invalid_json');
   return value as Record<string, unknown>;

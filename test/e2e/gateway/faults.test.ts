@@ -180,6 +180,14 @@ describe('provider secrets', () => {
     const listed = await gw.admin('/v1/config-variables');
     expect(listed.body.variables).toEqual([expect.objectContaining({ name: 'upstream-key', version: 2, sensitive: true })]);
     expect((await gw.admin('/v1/config-variables/bad%20name')).status).toBe(422);
+    // A malformed body must not be echoed back (JSON parser messages quote the input).
+    const malformed = await fetch(`${gw.url}/v1/config-variables/upstream-key`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${gw.adminToken}`, 'content-type': 'application/json' },
+      body: `{"value": ${STORE_KEY_2}}`,
+    });
+    expect(malformed.status).toBe(400);
+    expect(await malformed.text()).not.toContain('sk-store');
     expect((await gw.admin('/v1/config-variables/nope')).status).toBe(404);
   });
 
