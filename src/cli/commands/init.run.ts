@@ -44,14 +44,21 @@ export const run: CommandRun = async (ctx, args, options) => {
       { hint: 'choose another directory or pass --force to overwrite' },
     );
   }
-  await mkdir(join(target, 'tests'), { recursive: true });
   const written: string[] = [];
-  for (const f of files) {
-    const dest = join(target, f);
-    const tmp = `${dest}.kt-init-${process.pid}`;
-    await writeFile(tmp, await readFile(join(source, f)));
-    await rename(tmp, dest);
-    written.push(relative(ctx.cwd, dest) || dest);
+  try {
+    await mkdir(join(target, 'tests'), { recursive: true });
+    for (const f of files) {
+      const dest = join(target, f);
+      const tmp = `${dest}.kt-init-${process.pid}`;
+      await writeFile(tmp, await readFile(join(source, f)));
+      await rename(tmp, dest);
+      written.push(relative(ctx.cwd, dest) || dest);
+    }
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    throw new KtError('input.cannot_write', `cannot write the pack: ${err.code ?? err.message}`, {
+      file: relative(ctx.cwd, err.path ?? target) || target,
+    });
   }
   const dir = relative(ctx.cwd, target) || '.';
   const data = { template, dir, files: written };

@@ -50,3 +50,14 @@ describe('kt init', () => {
     expect(r.exitCode).toBe(2);
   });
 });
+
+describe('kt init into an unusable place', () => {
+  it('reports an input error (exit 3) when DIR is a file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kt-init-'));
+    const file = join(dir, 'not-a-dir');
+    writeFileSync(file, 'x');
+    const r = await runKt(['init', file]);
+    expect(r.exitCode).toBe(3);
+    expect(r.stderr).toMatch(/cannot write the pack: (ENOTDIR|EEXIST)/);
+  });
+});
