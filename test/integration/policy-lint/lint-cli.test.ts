@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { run } from '../../../src/cli/main.js';
 import { KT_VERSION } from '../../../src/cli/version.js';
 import { lintReportErrors } from '../../../src/schema/validators.js';
 import { runKt } from '../../helpers/run-kt.js';
@@ -97,6 +98,23 @@ describe('kt policy lint: seeds and exit codes', () => {
     const result = await runKt(['policy', 'lint'], { cwd: dir });
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain('OK policy-config.yaml is valid');
+  });
+});
+
+describe('kt policy lint: colour', () => {
+  const capture = (isTTY: boolean) => ({ text: '', isTTY, write(chunk: string) { this.text += chunk; return true; } });
+  const lintWith = async (stdoutTTY: boolean, env: NodeJS.ProcessEnv) => {
+    const stdout = capture(stdoutTTY);
+    const stderr = capture(true);
+    const { Readable } = await import('node:stream');
+    await run(['policy', 'lint', 'test/fixtures/packs/invalid/zero-trust-broken.yaml'], { cwd: root, env, streams: { stdout, stderr, stdin: Readable.from([]) } });
+    return stdout.text;
+  };
+
+  it('colours the report only on a terminal, and never with NO_COLOR or --no-color', async () => {
+    expect(await lintWith(true, {})).toContain('\u001b[');
+    expect(await lintWith(false, {})).not.toContain('\u001b[');
+    expect(await lintWith(true, { NO_COLOR: '1' })).not.toContain('\u001b[');
   });
 });
 
