@@ -49,14 +49,23 @@ export function contextWords(words: readonly string[], before = 48, after = 0): 
     if (cut >= 0) window = window.slice(cut);
     return [window, start - window.length];
   };
-  const firstTokens = [...new Set(words.map((w) => w.toLowerCase().split(/[\s._-]+/)[0]!).filter(Boolean))];
+  // Each word is found through its longest part (an anchor of at least two letters), so windows()
+  // never degenerates into "every 'd' in the text" for abbreviations like d.o.b.
+  const firstTokens = [
+    ...new Set(
+      words
+        .map((w) => w.toLowerCase().split(/[\s._-]+/).sort((a, b) => b.length - a.length)[0] ?? '')
+        .filter((anchor) => anchor.length >= 2),
+    ),
+  ];
   return {
     windows(text, reach) {
       const lower = lowerOf(text);
       const found: Array<[number, number]> = [];
       for (const token of firstTokens) {
         for (let at = lower.indexOf(token); at !== -1; at = lower.indexOf(token, at + 1)) {
-          found.push([at, Math.min(text.length, at + token.length + reach)]);
+          // Start a little before the anchor so multi-word phrases ("date of birth") are inside.
+          found.push([Math.max(0, at - 16), Math.min(text.length, at + token.length + reach)]);
           if (found.length > 20000) return [[0, text.length]];
         }
       }

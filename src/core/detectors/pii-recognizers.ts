@@ -119,7 +119,6 @@ export const scanCards: Recognizer = (text, out) => {
 
 const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
 const IPV4_RE = new RegExp(`(?<![\\w.])${OCTET}(?:\\.${OCTET}){3}(?![\\w]|\\.\\d)`, 'g');
-const IPV6_CANDIDATE_RE = /(?<![\w:.])(?:[0-9A-Fa-f]{1,4}|:)(?::[0-9A-Fa-f]{0,4}){2,7}(?:(?<=:)(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})?(?![\w:])/g;
 const VERSION_BEFORE = /\b(?:v|version|release|build|firmware|ver\.?)\s*$/i;
 const IP_CONTEXT = contextWords(['ip', 'ipv4', 'ipv6', 'address', 'host', 'server', 'client', 'from', 'source'], 40);
 
@@ -130,15 +129,37 @@ export const scanIps: Recognizer = (text, out) => {
     if (VERSION_BEFORE.test(text.slice(Math.max(0, start - 12), start))) continue;
     push(out, 'ip_address', start, end, IP_CONTEXT.near(text, start, end) ? 0.95 : 0.8);
   }
-  for (const m of text.matchAll(IPV6_CANDIDATE_RE)) {
-    let value = m[0];
-    // A trailing ':' belongs to the sentence ("on 2001:db8::1: ..."), not the address.
-    while (value.endsWith(':') && !value.endsWith('::')) value = value.slice(0, -1);
-    if (!ipv6Valid(value)) continue;
-    const start = m.index;
-    push(out, 'ip_address', start, start + value.length, value.length <= 3 ? 0.4 : 0.85);
-  }
+  scanIpv6(text, out);
 };
+
+const IPV6_CHAR = /[0-9A-Fa-f:.]/;
+
+/**
+ * IPv6 candidates grow outwards from each ':' over hex digits, colons and dots, so the cost follows the
+ * number of colons in the text (prose has few) instead of every word that starts with a-f.
+ */
+function scanIpv6(text: string, out: TextMatch[]): void {
+  let floor = 0;
+  for (let colon = text.indexOf(':'); colon !== -1; colon = text.indexOf(':', Math.max(colon + 1, floor))) {
+    let s = colon;
+    while (s > floor && colon - s < 45 && IPV6_CHAR.test(text[s - 1]!)) s--;
+    let e = colon + 1;
+    while (e < text.length && e - s < 45 && IPV6_CHAR.test(text[e]!)) e++;
+    floor = e;
+    let value = text.slice(s, e);
+    // Trailing ':' or '.' belong to the sentence ("on 2001:db8::1: ..."), not the address.
+    while (value.length > 0 && (value.endsWith('.') || (value.endsWith(':') && !value.endsWith('::')))) value = value.slice(0, -1);
+    while (value.startsWith('.')) {
+      value = value.slice(1);
+      s++;
+    }
+    if ((value.match(/:/g)?.length ?? 0) < 2) continue;
+    const end = s + value.length;
+    if ((s > 0 && /[\w]/.test(text[s - 1]!)) || (end < text.length && /[\w]/.test(text[end]!))) continue;
+    if (!ipv6Valid(value)) continue;
+    push(out, 'ip_address', s, end, value.length <= 3 ? 0.4 : 0.85);
+  }
+}
 
 /** RFC 4291 text form: eight 16-bit groups, one optional '::', optional dotted IPv4 tail. */
 export function ipv6Valid(value: string): boolean {
@@ -187,7 +208,7 @@ const DATE_RE = new RegExp(
   ].join('|'),
   'gi',
 );
-const DOB_CONTEXT = contextWords(['dob', 'd.o.b', 'date of birth', 'birth date', 'birthdate', 'birthday', 'born', 'born on', 'birth', 'geboren', 'geburtsdatum', 'né', 'née', 'date de naissance', 'nascido'], 40);
+const DOB_CONTEXT = contextWords(['dob', 'd.o.b.', 'date of birth', 'birth date', 'birthdate', 'birthday', 'born', 'born on', 'birth', 'geboren', 'geburtsdatum', 'né', 'née', 'date de naissance', 'nascido'], 40);
 
 function monthIndex(name: string): number {
   return ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'].indexOf(name.slice(0, 3).toLowerCase()) + 1;

@@ -101,6 +101,20 @@ const RIVALS: Partial<Record<PiiType, readonly PiiType[]>> = {
   npi: ['phone'],
 };
 
+/** Merged [from, to) windows of RIVAL_MARGIN chars around each match. */
+const RIVAL_MARGIN = 96;
+
+function windowsAround(matches: readonly TextMatch[], length: number): Array<[number, number]> {
+  const spans = matches.map((m): [number, number] => [Math.max(0, m.start - RIVAL_MARGIN), Math.min(length, m.end + RIVAL_MARGIN)]).sort((a, b) => a[0] - b[0]);
+  const merged: Array<[number, number]> = [];
+  for (const w of spans) {
+    const last = merged[merged.length - 1];
+    if (last && w[0] <= last[1]) last[1] = Math.max(last[1], w[1]);
+    else merged.push(w);
+  }
+  return merged;
+}
+
 export interface PiiDetector {
   /** The canonical types this detector reports. */
   readonly types: readonly PiiType[];
@@ -134,8 +148,16 @@ export function preparePiiDetector(opts: { types: readonly string[] }): PiiDetec
       if (text.length === 0 || types.length === 0) return [];
       const found: TextMatch[] = [];
       for (const recognize of recognizers) recognize(text, found);
-      // Rivals only matter when something was found that they could dispute.
-      if (found.length > 0 && rivals.length > 0) for (const recognize of rivals) recognize(text, found);
+      // Rivals only matter where something was found that they could dispute: they scan windows
+      // around the matches (with room for their context words), not the whole text.
+      if (found.length > 0 && rivals.length > 0) {
+        for (const [from, to] of windowsAround(found, text.length)) {
+          const slice = text.slice(from, to);
+          const local: TextMatch[] = [];
+          for (const recognize of rivals) recognize(slice, local);
+          for (const m of local) found.push({ ...m, start: m.start + from, end: m.end + from });
+        }
+      }
       return resolveOverlaps(found).filter((m) => wanted.has(m.type as PiiType));
     },
   };
