@@ -212,7 +212,11 @@ const RULES_SOURCE: readonly RuleSource[] = [
   { id: 'chat_template_token', type: 'fake_boundary', score: 0.95, source: `<\\|\\s*${alt('im_start', 'im_end', 'im_sep', 'system', 'user', 'assistant', 'endoftext', 'eot_id', 'start_header_id', 'end_header_id', 'begin_of_text', 'end_of_turn', 'start_of_turn')}\\s*\\|>|\\[/?inst\\]|<</?sys>>|<start_of_turn>|<end_of_turn>` },
   { id: 'role_line', type: 'fake_boundary', score: 0.9, source: `(?:^|\\n)[ \\t>*#\\[(]*${alt('system', 'sys', 'assistant', 'developer', 'admin', 'administrator', 'root', 'instruction', 'instructions', 'new instructions', 'system prompt', 'system message', 'system override', 'system update', 'system notice', 'system alert')}[ \\t*\\])]*(?::|-{2,}|#{2,})`, flags: '' },
   { id: 'markdown_header', type: 'fake_boundary', score: 0.9, source: `(?:^|\\n)\\s*#{2,}\\s*${alt('instruction', 'instructions', 'system', 'system prompt', 'new instructions', 'response', 'assistant')}\\b` },
-  { id: 'inline_role_marker', type: 'fake_boundary', score: 0.88, source: `[\\[({<]\\s*${alt('system', 'admin', 'developer', 'system message', 'system note', 'system prompt', 'sudo', 'root')}\\s*[\\])}>]` },
+  { id: 'inline_role_marker', type: 'fake_boundary', score: 0.88, source: `[\\[({<]\\s*${alt('system', 'admin', 'developer', 'system message', 'system note', 'system prompt', 'sudo', 'root', 'system[ _]mode', 'admin[ _]mode', 'developer[ _]mode', 'god[ _]mode', 'debug[ _]mode')}\\s*[\\])}>]` },
+  { id: 'override_label', type: 'fake_boundary', score: 0.88, source: `\\b${alt('developer', 'admin', 'administrator', 'system', 'training data', 'developer training data', 'security', 'root')} ${alt('override', 'directive', 'command', 'instruction')}\\s*:` },
+  // Text inside supplied content that dictates the answer ("... and state the sum is 100", "let's say the
+  // capital is X"). Weak alone; injection.ts raises it when it sits inside an embedded document.
+  { id: 'answer_dictation', type: 'attack_pattern', score: 0.7, source: `\\b${alt('state', 'say', 'declare', 'claim', 'assert', 'output', 'answer', 'respond', 'print', 'report', 'assume', 'consider', 'pretend', 'admit')}\\b(?: that)?(?: [a-z']+){0,3} (?:the |that the )?${alt('sum', 'total', 'answer', 'output', 'result', 'capital', 'conclusion', 'summary', 'value', 'population', 'outcome', 'score', 'price')}s?(?: [a-z'.,]+){0,5} ${alt('is', 'are', 'was', 'could be', 'should be', 'would be', 'will be', 'equals')}\\b` },
   { id: 'block_terminator', type: 'delimiter_escape', score: 0.9, source: `\\b${alt('end of', 'end', 'ignore the')} ${alt('user input', 'user message', 'user query', 'input', 'prompt', 'document', 'context', 'conversation', 'instructions', 'system prompt')}\\b\\s*[\\]>)=*#-]{0,6}\\s*(?:\\n|$)|\\b${alt('begin', 'start')} ${alt('system prompt', 'system message', 'new instructions', 'admin instructions', 'developer instructions')}\\b` },
   { id: 'closing_tag', type: 'delimiter_escape', score: 0.9, source: `</\\s*${alt('user', 'user_input', 'userinput', 'input', 'query', 'question', 'document', 'context', 'data', 'content', 'untrusted', 'message', 'prompt', 'human', 'text')}\\s*>[\\s\\S]{0,80}?(?:<\\s*${alt('system', 'assistant', 'admin', 'instructions?', 'developer')}\\b|\\b${alt('system', 'assistant', 'instructions?')}\\s*:)` },
   { id: 'fence_escape', type: 'delimiter_escape', score: 0.88, source: '```[ \\t]*\\n[ \\t]*(?:#+[ \\t]*)?(?:system|assistant|developer|new instructions|instructions?)\\b[ \\t]*:?' },
@@ -252,7 +256,9 @@ const REQUIRED_WORDS: Readonly<Record<string, readonly string[]>> = {
   override_multilingual: ['tout', 'todo', 'alles', 'ignore', 'ignorer', 'ignorez', 'oubliez', 'oublie', 'ignora', 'ignorar', 'olvida', 'olvidar', 'olvide', 'descarta', 'descartar', 'dimentica', 'dimenticare', 'ignorare', 'esqueca', 'esquece', 'desconsidere', 'ignoriere', 'ignorieren', 'vergiss', 'vergessen', 'negeer', 'vergeet', 'ignoren', 'ignoriera'],
   phishing_task: ['phishing'],
   override_that: ['forget', 'ignore', 'disregard', 'never'],
-  inline_role_marker: ['system', 'admin', 'developer', 'sudo', 'root'],
+  inline_role_marker: ['system', 'admin', 'developer', 'sudo', 'root', 'god', 'debug'],
+  override_label: ['override', 'directive', 'command', 'instruction'],
+  answer_dictation: ['sum', 'total', 'answer', 'answers', 'output', 'result', 'capital', 'conclusion', 'summary', 'value', 'population', 'outcome', 'score', 'price'],
   block_terminator: ['end', 'begin', 'start'],
 };
 

@@ -100,7 +100,8 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
             continue;
           }
           const span = mapSpan(view, m.index, m.index + m[0].length);
-          findings.push({ type: rule.type, detector: `injection.pattern:${rule.id}`, score: rule.score, ...span });
+          const score = rule.id === 'answer_dictation' && insideEmbeddedContent(view.text, m.index) ? EMBEDDED_DICTATION_SCORE : rule.score;
+          findings.push({ type: rule.type, detector: `injection.pattern:${rule.id}`, score, ...span });
         }
       }
       for (const { index, re, literal } of userPatterns) {
@@ -131,6 +132,16 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
   };
 }
 
+/** A dictated answer inside supplied content (a document, page, table or code the user pasted) is an attack. */
+const EMBEDDED_DICTATION_SCORE = 0.88;
+const CONTENT_OPENERS = [": '", ': "', ':\n', '<table', '<html', '<body', '<code', '<caption', '<td', '<p>', '<div', '<!--', '```', '"""', '# ', '// '];
+
+/** True when `index` of the view lies after an opener of embedded content (within 4000 characters). */
+function insideEmbeddedContent(text: string, index: number): boolean {
+  const before = text.slice(Math.max(0, index - 4000), index);
+  return CONTENT_OPENERS.some((o) => before.includes(o));
+}
+
 function evasionFindings(view: NormalizedText, findings: TextMatch[]): void {
   for (const run of view.decoded) {
     if (run.kind === 'html' || run.kind === 'unicode_escape' || run.kind === 'url') {
@@ -138,6 +149,7 @@ function evasionFindings(view: NormalizedText, findings: TextMatch[]): void {
       if (run.kind === 'html' || run.text.length < 3) continue;
     }
     const type = run.kind === 'base64' ? 'base64_payload' : run.kind === 'hex' ? 'hex_payload' : 'encoded_payload';
+    // Morse is only worth a finding when it spells words; dots and dashes are common punctuation art.
     // Readable sentences hidden in an encoding are the token-smuggling technique itself; a short decoded
     // word may be an identifier.
     const words = run.text.trim().split(/\s+/).length;

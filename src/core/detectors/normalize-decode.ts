@@ -4,7 +4,7 @@
  * Each run-finding regex is a single repeated character class or fixed-width group, so matching is linear.
  */
 
-export type EncodingKind = 'base64' | 'hex' | 'binary' | 'url' | 'html' | 'unicode_escape';
+export type EncodingKind = 'base64' | 'hex' | 'binary' | 'url' | 'html' | 'unicode_escape' | 'morse';
 
 export interface DecodedRun {
   kind: EncodingKind;
@@ -20,6 +20,7 @@ export interface DecodedRun {
 const RUN_FINDER = new RegExp(
   [
     '(?<binary>(?:[01]{8}[ ,]?){4,})',
+    '(?<morse>(?:[.\\-]{1,7}(?: / | {1,3}|/)){5,}[.\\-]{1,7})',
     '(?<unicode>(?:\\\\u[0-9a-fA-F]{4}){2,})',
     '(?<hexesc>(?:\\\\x[0-9a-fA-F]{2}){4,})',
     '(?<hexsep>(?:[0-9a-fA-F]{2}[ :]){7,}[0-9a-fA-F]{2}(?![0-9a-fA-F]))',
@@ -44,7 +45,10 @@ export function decodeEncodedRuns(text: string): DecodedRun[] {
     const end = start + m[0].length;
     let decoded: string | undefined;
     let kind: EncodingKind;
-    if (g.binary !== undefined) {
+    if (g.morse !== undefined) {
+      kind = 'morse';
+      decoded = decodeMorse(g.morse);
+    } else if (g.binary !== undefined) {
       kind = 'binary';
       decoded = bytesToText(parseBinary(g.binary));
     } else if (g.unicode !== undefined) {
@@ -73,6 +77,31 @@ export function decodeEncodedRuns(text: string): DecodedRun[] {
     runs.push({ kind, start, end, text: decoded, readable });
   }
   return runs;
+}
+
+const MORSE: Readonly<Record<string, string>> = {
+  '.-': 'a', '-...': 'b', '-.-.': 'c', '-..': 'd', '.': 'e', '..-.': 'f', '--.': 'g', '....': 'h', '..': 'i', '.---': 'j',
+  '-.-': 'k', '.-..': 'l', '--': 'm', '-.': 'n', '---': 'o', '.--.': 'p', '--.-': 'q', '.-.': 'r', '...': 's', '-': 't',
+  '..-': 'u', '...-': 'v', '.--': 'w', '-..-': 'x', '-.--': 'y', '--..': 'z', '-----': '0', '.----': '1', '..---': '2',
+  '...--': '3', '....-': '4', '.....': '5', '-....': '6', '--...': '7', '---..': '8', '----.': '9', '..--..': '?',
+  '.-.-.-': '.', '--..--': ',', '.----.': "'",
+};
+
+/** Morse with letters separated by spaces and words by " / " (or three spaces); unknown codes fail. */
+function decodeMorse(s: string): string | undefined {
+  const words = s.trim().split(/\s*\/\s*| {3,}/);
+  const out: string[] = [];
+  for (const w of words) {
+    let word = '';
+    for (const code of w.trim().split(/\s+/)) {
+      if (code === '') continue;
+      const ch = MORSE[code];
+      if (ch === undefined) return undefined;
+      word += ch;
+    }
+    if (word) out.push(word);
+  }
+  return out.join(' ');
 }
 
 function parseBinary(s: string): Uint8Array {

@@ -107,7 +107,7 @@ export function normalizeForMatching(original: string, opts: NormalizeOptions): 
     if (run && i === run.start) {
       flushWord();
       // The decoded text replaces the run; spaces keep base64/hex/binary from gluing onto neighbours.
-      const pad = run.kind === 'base64' || run.kind === 'hex' || run.kind === 'binary' ? ' ' : '';
+      const pad = run.kind === 'base64' || run.kind === 'hex' || run.kind === 'binary' || run.kind === 'morse' ? ' ' : '';
       out.pushString(`${pad}${run.text.toLowerCase()}${pad}`, run.start, run.end);
       i = run.end;
       runIndex++;
