@@ -143,6 +143,14 @@ describe('kt policy eval on the seed zero-trust pack', () => {
     expect(notObject.stderr).toMatch(/must be a JSON object/);
   });
 
+  it('reports an unreadable input as an input error', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kt-eval-'));
+    const r = await runKt(['policy', 'eval', '--file', pack, '--input', dir]);
+    expect(r.exitCode).toBe(3);
+    expect(r.stderr).toMatch(/cannot read payloads: EISDIR/);
+    expect((await runKt(['policy', 'eval', '--file', pack, '--input', join(dir, 'missing.json')])).exitCode).toBe(3);
+  });
+
   it('rejects an invalid pack with its location and exit 3', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kt-eval-'));
     const bad = join(dir, 'bad.yaml');

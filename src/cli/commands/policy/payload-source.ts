@@ -76,7 +76,13 @@ export async function* readPayloads(ctx: CommandContext, input: string): AsyncGe
       else done(null, chunk);
     },
   });
-  stream.on('error', (e) => guard.destroy(e));
+  stream.on('error', (e: NodeJS.ErrnoException) =>
+    guard.destroy(
+      e instanceof KtError
+        ? e
+        : new KtError('input.unreadable', `cannot read payloads: ${e.code ?? e.message}`, { file: label }),
+    ),
+  );
   const lines = createInterface({ input: stream.pipe(guard), crlfDelay: Infinity });
   let lineNo = 0;
   let mode: 'unknown' | 'ndjson' | 'document' = 'unknown';
