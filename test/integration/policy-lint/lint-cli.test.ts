@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { run } from '../../../src/cli/main.js';
 import { KT_VERSION } from '../../../src/cli/version.js';
 import { lintReportErrors } from '../../../src/schema/validators.js';
-import { runKt } from '../../helpers/run-kt.js';
+import { runKt, runKtProcess } from '../../helpers/run-kt.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const goldenDir = join(root, 'test/fixtures/packs/golden');
@@ -151,6 +151,14 @@ describe('kt policy lint: unreadable and hostile input (exit 3, one line, file n
       expect(lines.filter((l) => !l.startsWith('  hint:'))).toHaveLength(1);
     });
   }
+
+  it('a real process refuses a billion-laughs file within a 64 MB heap (bounded memory)', async () => {
+    const file = join(dir, 'lol-process.yaml');
+    writeFileSync(file, `${lol.join('\n')}\n`);
+    const result = await runKtProcess(['policy', 'lint', file], { env: { NODE_OPTIONS: '--max-old-space-size=64' }, timeoutMs: 15_000 });
+    expect(result.exitCode).toBe(3);
+    expect(result.stderr).toBe(`kt: error[input.alias_limit]: ${file}: aliases expand beyond the limit (100); refusing a possible billion-laughs document\n`);
+  });
 
   it('reports a missing file with exit 3', async () => {
     const result = await lintIn(['no/such/pack.yaml']);
