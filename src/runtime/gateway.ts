@@ -21,7 +21,7 @@ import type { Diagnostic, EvalContext } from '../core/types.js';
 import { activate, type ActivePack, chainSummary, closePack, PackInvalid, type PrepareChain } from './active-pack.js';
 import { handleAdmin, type ReloadOutcome } from './admin-api.js';
 import { ConfigStore } from './config-store.js';
-import { chatCompletions, listModels, type RequestOutcome } from './data-plane.js';
+import { chatCompletions, listModels, type RequestOutcome, resolveIdentity } from './data-plane.js';
 import { EventLog } from './event-log.js';
 import { GatewayKeys } from './gateway-keys.js';
 import { HttpError, requestIdFor, sendError, sendJson } from './http.js';
@@ -275,7 +275,6 @@ export class Gateway {
           if (!ua.allowed) throw new HttpError(403, 'access_denied', ua.code!, ua.message!);
           if (path === '/v1/models') {
             if (req.method !== 'GET') throw new HttpError(405, 'invalid_request_error', 'method_not_allowed', 'use GET');
-            const { resolveIdentity } = await import('./data-plane.js');
             resolveIdentity(req, pack, this.keys);
             sendJson(res, 200, listModels(pack), { 'x-request-id': requestId });
             status = 200;
