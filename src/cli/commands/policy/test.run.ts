@@ -59,7 +59,16 @@ export const run: CommandRun = async (ctx, _args, options) => {
     const label = relative(ctx.cwd, path) || path;
     if ((await stat(path)).size > MAX_TEST_FILE_BYTES)
       throw new KtError('input.too_large', `test file is larger than ${MAX_TEST_FILE_BYTES} bytes`, { file: label });
-    const text = await readFile(path, 'utf8');
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (e) {
+      throw new KtError(
+        'input.unreadable',
+        `cannot read test file: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
+        { file: label },
+      );
+    }
     let value: unknown;
     try {
       value = JSON.parse(text);
