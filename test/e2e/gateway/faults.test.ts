@@ -125,6 +125,21 @@ describe('upstream faults', () => {
     expect(await eventFor('req_fault_slow')).toMatchObject({ reason_code: 'upstream.timeout', provider: 'slow' });
   });
 
+  it('/health?probe=providers probes each upstream (GET /models with its key)', async () => {
+    const before = good.requests.length;
+    const health = (await (await fetch(`${gw.url}/health?probe=providers`)).json()) as Json;
+    expect(health.status).toBe('degraded');
+    expect(health.providers['env-keyed']).toMatchObject({ status: 'reachable', latency_ms: expect.any(Number) });
+    expect(health.providers.down).toMatchObject({ status: 'unreachable', error: expect.stringMatching(/ECONNREFUSED/) });
+    expect(health.providers.flaky).toMatchObject({ status: 'reachable' });
+    const probe = good.requests.slice(before).find((r) => r.path === '/v1/models');
+    expect(probe?.headers.authorization).toBe(`Bearer ${ENV_KEY}`);
+    // Without ?probe the last known state is reported, without new upstream calls.
+    const count = good.requests.length;
+    expect(((await (await fetch(`${gw.url}/health`)).json()) as Json).providers.down.status).toBe('unreachable');
+    expect(good.requests.length).toBe(count);
+  });
+
   it('mock failure_rate 1 fails like an upstream 500 -> 502', async () => {
     const client = new OpenAI({ apiKey: 'unused', baseURL: `${gw.url}/v1`, maxRetries: 0 });
     const err = (await client.chat.completions.create({ model: 'mock-flaky', messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
