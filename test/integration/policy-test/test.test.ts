@@ -203,7 +203,7 @@ describe('kt policy test on the legacy seed pack', () => {
     ]);
     const report = JSON.parse(r.stdout);
     expect(report.results.filter((x: { passed: boolean }) => !x.passed)).toEqual([]);
-    expect(report.results.length).toBe(7);
+    expect(report.results.length).toBe(8);
     expect(r.exitCode).toBe(0);
   });
 });
