@@ -168,6 +168,15 @@ describe('provider secrets', () => {
     expect(seen.body.model).toBe('up-env');
   });
 
+  it('streams from an OpenAI-compatible upstream through the output checks', async () => {
+    const client = new OpenAI({ apiKey: 'unused', baseURL: `${gw.url}/v1`, maxRetries: 0 });
+    const stream = await client.chat.completions.create({ model: 'up-env', stream: true, messages: [{ role: 'user', content: 'please stream a reply to dave@example.org about the plan' }] });
+    let text = '';
+    for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';
+    expect(text).toBe('upstream saw: please stream a reply to [EMAIL_REDACTED] about the plan');
+    expect(good.requests.at(-1)!.body.stream).toBe(true);
+  });
+
   it('resolves secret_key_ref.store at request time: unset -> 502, set -> used, rotated -> new value', async () => {
     const unset = await ask('up-store', 'req_store_unset');
     expect(unset.status).toBe(502);

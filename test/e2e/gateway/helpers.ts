@@ -173,6 +173,16 @@ export async function startUpstream(options: { delayMs?: number; reply?: string 
           return;
         }
         const content = options.reply ?? `upstream saw: ${body?.messages?.at(-1)?.content ?? ''}`;
+        if (body?.stream === true) {
+          // OpenAI-style SSE in 10-character pieces, split across TCP writes.
+          res.writeHead(200, { 'content-type': 'text/event-stream' });
+          const chunk = (delta: Json, finish: string | null = null) =>
+            `data: ${JSON.stringify({ id: 'chatcmpl-up', object: 'chat.completion.chunk', created: 1, model: body.model, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+          res.write(chunk({ role: 'assistant', content: '' }));
+          for (let i = 0; i < content.length; i += 10) res.write(chunk({ content: content.slice(i, i + 10) }));
+          res.end(`${chunk({}, 'stop')}data: [DONE]\n\n`);
+          return;
+        }
         res.writeHead(200, { 'content-type': 'application/json' }).end(
           JSON.stringify({ id: 'chatcmpl-up', object: 'chat.completion', created: 1, model: body?.model ?? 'up', choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }], usage: { prompt_tokens: 3, completion_tokens: 4, total_tokens: 7 } }),
         );
