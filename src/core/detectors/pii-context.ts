@@ -58,16 +58,23 @@ export function contextWords(words: readonly string[], before = 48, after = 0): 
         .filter((anchor) => anchor.length >= 2),
     ),
   ];
+  // One pass over the lower-cased text finds every anchor (longest first within the alternation).
+  const anchorRe = new RegExp(
+    firstTokens
+      .sort((a, b) => b.length - a.length)
+      .map((t) => t.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))
+      .join('|'),
+    'g',
+  );
   return {
     windows(text, reach) {
       const lower = lowerOf(text);
       const found: Array<[number, number]> = [];
-      for (const token of firstTokens) {
-        for (let at = lower.indexOf(token); at !== -1; at = lower.indexOf(token, at + 1)) {
-          // Start a little before the anchor so multi-word phrases ("date of birth") are inside.
-          found.push([Math.max(0, at - 16), Math.min(text.length, at + token.length + reach)]);
-          if (found.length > 20000) return [[0, text.length]];
-        }
+      anchorRe.lastIndex = 0;
+      for (let m = anchorRe.exec(lower); m !== null; m = anchorRe.exec(lower)) {
+        // Start a little before the anchor so multi-word phrases ("date of birth") are inside.
+        found.push([Math.max(0, m.index - 16), Math.min(text.length, m.index + m[0].length + reach)]);
+        if (found.length > 20000) return [[0, text.length]];
       }
       found.sort((a, b) => a[0] - b[0]);
       const merged: Array<[number, number]> = [];

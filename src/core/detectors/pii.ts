@@ -101,6 +101,8 @@ const RIVALS: Partial<Record<PiiType, readonly PiiType[]>> = {
   npi: ['phone'],
 };
 
+const DIGIT = /\d/;
+
 /** Merged [from, to) windows of RIVAL_MARGIN chars around each match. */
 const RIVAL_MARGIN = 96;
 
@@ -147,7 +149,9 @@ export function preparePiiDetector(opts: { types: readonly string[] }): PiiDetec
     scan(text: string): TextMatch[] {
       if (text.length === 0 || types.length === 0) return [];
       const found: TextMatch[] = [];
-      for (const recognize of recognizers) recognize(text, found);
+      // Every entity but email contains a digit; text without digits only needs the email scan.
+      const hasDigit = DIGIT.test(text);
+      for (let i = 0; i < recognizers.length; i++) if (hasDigit || types[i] === 'email') recognizers[i]!(text, found);
       // Rivals only matter where something was found that they could dispute: they scan windows
       // around the matches (with room for their context words), not the whole text.
       if (found.length > 0 && rivals.length > 0) {
