@@ -53,12 +53,12 @@ export const SAFETY_LEXICON: Readonly<Record<SafetyCategory, Readonly<Record<str
     'onlyfans': 0.7, 'sext': 0.7, 'hard on': 0.6, erection: 0.8, 'wet ': 0.3, thrust: 0.5, bed: 0.15, kiss: 0.3,
   },
   harassment: {
-    shitty: 0.4, 'no one gives a fuck': 1.0, 'gives a fuck': 0.5, 'your face': 0.4, 'ugly ass': 0.8, dick: 0.5, redneck: 0.6, dumbass: 0.9, dipshit: 0.9, shithead: 0.9, jackass: 0.8, douche: 0.8, twat: 0.9, prick: 0.7, imbecile: 0.8, 'get a life': 0.8, 'nobody cares': 0.7, 'you people': 0.5, 'go to hell': 0.9, 'eat shit': 1.0, hoe: 0.6, skank: 0.9, incel: 0.6, degenerate: 0.7, scumbag: 0.9, 'your mom': 0.4, 'your mother': 0.3, 'ur mom': 0.5, 'you are so': 0.3, "you're so": 0.3, 'peaked': 0.4, 'lmao': 0.15,
-    idiot: 0.6, stupid: 0.5, moron: 0.7, dumb: 0.5, loser: 0.6, 'shut up': 0.6, ugly: 0.5, 'fat ': 0.3, pathetic: 0.6,
-    worthless: 0.5, bitch: 0.8, bastard: 0.7, asshole: 0.8, 'piece of shit': 1.0, 'kill yourself': 1.2, kys: 1.0,
+    shitty: 0.4, 'no one gives a fuck': 1.0, 'gives a fuck': 0.5, 'your face': 0.4, 'ugly ass': 0.8, dick: 0.2, redneck: 0.6, dumbass: 0.9, dipshit: 0.9, shithead: 0.9, jackass: 0.8, douche: 0.8, twat: 0.4, prick: 0.7, imbecile: 0.8, 'get a life': 0.8, 'nobody cares': 0.7, 'you people': 0.5, 'go to hell': 0.9, 'eat shit': 1.0, hoe: 0.4, skank: 0.6, incel: 0.6, degenerate: 0.7, scumbag: 0.9, 'your mom': 0.4, 'your mother': 0.3, 'ur mom': 0.5, 'you are so': 0.3, "you're so": 0.3, 'peaked': 0.4, 'lmao': 0.15,
+    idiot: 0.6, stupid: 0.5, moron: 0.7, dumb: 0.5, loser: 0.6, 'shut up': 0.6, ugly: 0.5, 'fat ': 0.2, pathetic: 0.6,
+    worthless: 0.5, bitch: 0.5, bastard: 0.7, asshole: 0.8, 'piece of shit': 1.0, 'kill yourself': 1.2, kys: 1.0,
     'go die': 1.0, 'nobody likes you': 0.9, 'no one likes you': 0.9, 'you suck': 0.8, scum: 0.7, trash: 0.4,
-    cunt: 1.0, 'fuck you': 1.0, 'fuck off': 0.9, 'screw you': 0.8, retard: 0.7, clown: 0.3, 'i hope you': 0.4,
-    'you are a': 0.3, "you're a": 0.3, 'ur a': 0.4, disgusting: 0.4, freak: 0.5, creep: 0.5, 'stalk': 0.6,
+    cunt: 0.6, 'fuck you': 0.8, 'fuck off': 0.9, 'screw you': 0.8, retard: 0.7, clown: 0.3, 'i hope you': 0.4,
+    'you are a': 0.2, "you're a": 0.2, 'ur a': 0.4, disgusting: 0.4, freak: 0.5, creep: 0.5, 'stalk': 0.6,
     'i know where you live': 1.2, threat: 0.3, humiliat: 0.5, bully: 0.5, dox: 0.8,
   },
 };
@@ -87,10 +87,23 @@ export const SAFETY_PATTERNS: ReadonlyArray<{ id: string; category: SafetyCatego
     source: "\\b(?:broken|broke|fractured|cracked|shattered|punctured|crushed|severed) (?:[a-z]+ ){0,2}(?:bones?|skull|ribs?|sternum|jaw|nose|neck|spine|vertebrae|legs?|arms?|fingers?|lungs?|eye sockets?|cheek ?bones?|teeth)\\b",
   },
   {
+    // A protected group, generalised, with a dehumanising or degrading trait: the template of hate speech.
+    id: 'group_generalisation',
+    category: 'hate_speech',
+    weight: 1.0,
+    source: "\\b(?:women|woman|females|girls|men|males|jews|jewish people|muslims|islam|blacks|black people|whites|white people|gays|gay people|lesbians|trans people|transgenders?|immigrants|migrants|refugees|mexicans|arabs|asians|chinese|indians|hindus|sikhs|africans|africa|christians|catholics|atheists|feminists|liberals|foreigners|latinos|hispanics)\\b(?: [a-z']+){0,3} (?:are|r|is|will always be|should be|must be)(?: all| just| so| too| nothing but| simply| basically| naturally| inherently)? (?:lazy|worthless|stupid|animals|vermin|scum|evil|enemies|inferior|subhuman|dangerous|criminals|parasites|disgusting|filthy|savages|trash|garbage|dumb|liars|thieves|rapists|terrorists|whores|sluts|dirty|a disease|a plague|cancer|monkeys|apes|pigs|dogs|rats|cockroaches|not human|less than human|weak|useless|the problem|destroying)\\b",
+  },
+  {
+    id: 'group_exclusion',
+    category: 'hate_speech',
+    weight: 0.9,
+    source: "\\b(?:jews|muslims|blacks|whites|gays|immigrants|migrants|refugees|mexicans|arabs|asians|hindus|sikhs|africans|christians|atheists|foreigners|irish|[a-z]+ people)\\b(?: [a-z']+){0,3} (?:should not (?:even )?exist|should be (?:banned|deported|removed|expelled|sent back|wiped out|gassed)|do not belong|don't belong|go back to|need to go|must go|have no place)\\b",
+  },
+  {
     id: 'insult_addressed',
     category: 'harassment',
     weight: 0.8,
-    source: "\\b(?:you|u|ur|your|you're|youre)(?: [a-z']+){0,3} (?:idiot|stupid|ugly|dumb|pathetic|loser|worthless|disgusting|trash|garbage|clown|joke|failure|fat|moron|retarded|retard|braindead|brain dead|bitch|whore|slut|cunt|dick|asshole|ass|pig|cow|freak|creep|scum|waste of space|piece of)\\b",
+    source: "\\b(?:you|u|ur|your|you're|youre)(?: [a-z']+){0,3} (?:idiot|stupid|ugly|dumb|pathetic|loser|worthless|disgusting|trash|garbage|clown|joke|failure|fat|moron|retarded|retard|braindead|brain dead|bitch|whore|slut|asshole|pig|cow|freak|creep|scum|waste of space|piece of)\\b",
   },
   {
     id: 'insult_face',
