@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runKtProcess } from '../../helpers/run-kt.js';
 import { cleanup, type Json, makePki, startGateway, tempDir, type RunningGateway, type TestPki } from './helpers.js';
 import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
@@ -88,6 +90,47 @@ describe('kt gateway run over HTTPS with mTLS', () => {
       .chat.completions.create({ model: 'mock-echo', messages: [{ role: 'user', content: 'hi' }] })
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OpenAI.APIConnectionError);
+  });
+});
+
+describe('mTLS towards the upstream', () => {
+  it('presents gateway.mtls.client_cert to an upstream that requires client certificates', async () => {
+    const https = await import('node:https');
+    const upstream = https.createServer({ cert: pki.serverCert, key: pki.serverKey, ca: pki.caCert, requestCert: true, rejectUnauthorized: true }, (req, res) => {
+      const peer = (req.socket as TLSSocket).getPeerCertificate();
+      req.resume();
+      req.on('end', () =>
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: 'x', object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: `hello ${peer.subject?.CN}` }, finish_reason: 'stop' }] })),
+      );
+    });
+    await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
+    const base = `https://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
+    const packFor = (mtls: string) => `
+pack: {name: e2e-upstream-mtls, version: 1.0.0, enabled: true}
+providers:
+  targets:
+    - {id: up, provider: openai, model: m, base_url: "${base}", tls: {verify: true, ca_file: ca.crt}}
+${mtls}
+policies:
+  chain: [audit-logger]
+policy:
+  audit-logger: {log_all_access: true}
+`;
+    const files = { 'ca.crt': pki.caCert, 'client.crt': pki.clientCert, 'client.key': pki.clientKey };
+    const withCert = await startGateway(packFor('gateway:\n  mtls: {enabled: true, client_cert: client.crt, client_key: client.key}'), { files });
+    const without = await startGateway(packFor(''), { files });
+    try {
+      const ok = await fetch(`${withCert.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ messages: [{ role: 'user', content: 'hi' }] }) });
+      expect(ok.status).toBe(200);
+      expect(((await ok.json()) as Json).choices[0].message.content).toBe('hello test-client');
+      const refused = await fetch(`${without.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ messages: [{ role: 'user', content: 'hi' }] }) });
+      expect(refused.status).toBe(502);
+    } finally {
+      await cleanup(withCert);
+      await cleanup(without);
+      upstream.closeAllConnections();
+      await new Promise<void>((r) => upstream.close(() => r()));
+    }
   });
 });
 
