@@ -87,6 +87,17 @@ describe('lint: invalid variants', () => {
   });
 });
 
+describe('lint: inline test suites', () => {
+  it('accepts the checks kt policy test supports and rejects unknown ones', async () => {
+    const base = 'pack: {name: p, version: 1.0.0, enabled: true}\npolicies: {chain: [rbac]}\npolicy: {rbac: {}}\ntesting:\n  suites:\n    - name: s\n      cases:\n';
+    const ok = await lint(`${base}        - name: c\n          now: "2026-05-01T00:00:00Z"\n          input: {messages: [{role: user, content: hi}]}\n          expected: {verdict: block, findings: {email: 1}, steps: {rbac: block}, redacted_not_contains: "x@y.z"}\n`);
+    expect(ok).toEqual([]);
+    const bad = await lint(`${base}        - name: c\n          input: {}\n          expected: {verdcit: block}\n`);
+    expect(brief(bad)).toEqual(['E002 10:22 testing.suites[0].cases[0].expected.verdcit']);
+    expect(bad[0]!.hint).toMatch(/^Did you mean 'verdict'\?/);
+  });
+});
+
 describe('lint: single-policy and legacy shapes', () => {
   it('accepts a single-policy document and checks its keys against the kind', async () => {
     const ok = await lint('policy: {name: prompt-injection, version: 1.0.0, enabled: true}\ndetection:\n  attack_patterns: ["ignore.*previous"]\nembedding_threshold: 0.75\n');
@@ -141,6 +152,12 @@ describe('lint: catalogue consistency', () => {
 
   it('the schema and the kinds catalogue list the same kinds', () => {
     expect(schema.$defs.kindName.enum).toEqual([...knownKinds]);
+  });
+
+  it('inline test cases accept exactly the checks of a golden test file', () => {
+    const golden = JSON.parse(read('schemas/golden-test.schema.json')) as { $defs: { case: { properties: { expected: { properties: object } } & Record<string, unknown> } } };
+    const pack = JSON.parse(read('schemas/pack.schema.json')) as { $defs: { testExpected: { properties: object } } };
+    expect(Object.keys(pack.$defs.testExpected.properties).sort()).toEqual(Object.keys(golden.$defs.case.properties.expected.properties).sort());
   });
 
   it('documents every lint code', () => {
