@@ -201,6 +201,7 @@ function scanAssignments(text: string, out: TextMatch[]): void {
     if (!cls) continue;
     const group = m[3] !== undefined ? 3 : m[4] !== undefined ? 4 : m[5] !== undefined ? 5 : 6;
     if (group === 6 && unquotedIsCode(text, m[6]!, m.indices![6]![1])) continue;
+    if (group === 6 && cls === 'password' && followedByWords(text, m.indices![6]![1])) continue;
     // A key that opens a quoted string must close it before the operator ("password": "..."); when it
     // does not, and the value seems to start with the same quote, the key is text inside a string
     // ("Password:") and the "value" runs between two unrelated strings.
@@ -218,8 +219,8 @@ function scanAssignments(text: string, out: TextMatch[]): void {
 
 /**
  * An unquoted value is code, not a literal, when it contains brackets or is followed on its line by an
- * operator or separator (`secrets: string[];`, `token = a || b`, `apiKey: provider ?? x`). Config
- * values (.env, INI, YAML) end at the line end or a comment; URL query values end at '&' or a quote.
+ * operator or separator (`secrets: string[];`, `token = a || b`, `apiKey: provider ?? x`). Config values (.env, INI, YAML) end at the line end or a comment; URL query values
+ * end at '&' or a quote.
  */
 function unquotedIsCode(text: string, value: string, end: number): boolean {
   if (/[[\](){}]/.test(value)) return true;
@@ -227,6 +228,17 @@ function unquotedIsCode(text: string, value: string, end: number): boolean {
   while (i < text.length && (text[i] === ' ' || text[i] === '\t')) i++;
   const next = text[i];
   return next !== undefined && ';,).[(?|<>+*=!:'.includes(next);
+}
+
+/**
+ * More words on the same line after an unquoted value: prose ("Password: reset it via the portal") or
+ * a command line. Password-like keys accept plain words, so for them this means "not a literal";
+ * token-like keys already need a random-looking value and keep it.
+ */
+function followedByWords(text: string, end: number): boolean {
+  let i = end;
+  while (i < text.length && (text[i] === ' ' || text[i] === '\t')) i++;
+  return i > end && i < text.length && /[A-Za-z0-9]/.test(text[i]!);
 }
 
 /** Credentials written into commands and constructors: any literal counts, variables do not. */

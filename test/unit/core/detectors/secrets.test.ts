@@ -117,6 +117,8 @@ describe('connection strings and generic assignments', () => {
       'token_type: "bearer"',
       'password_min_length = 12',
       'The password policy requires 12 characters.',
+      'Password: reset it through the self-service portal',
+      'Token: expired yesterday, please renew',
     ]) {
       expect(found(text), text).toEqual([]);
     }
