@@ -119,7 +119,8 @@ export const scanCards: Recognizer = (text, out) => {
 
 const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
 const IPV4_RE = new RegExp(`(?<![\\w.])${OCTET}(?:\\.${OCTET}){3}(?![\\w]|\\.\\d)`, 'g');
-const VERSION_BEFORE = /\b(?:v|version|release|build|firmware|ver\.?)\s*$/i;
+// Dotted numbers after these words are versions or document numbering, not addresses.
+const VERSION_BEFORE = /(?:\b(?:v|version|release|build|firmware|ver\.?|section|sect\.?|chapter|ch\.?|clause|article|art\.?|paragraph|para\.?|figure|fig\.?|table|step|item|rule|appendix|part|oid)|§)\s*$/i;
 const IP_CONTEXT = contextWords(['ip', 'ipv4', 'ipv6', 'address', 'host', 'server', 'client', 'from', 'source'], 40);
 
 export const scanIps: Recognizer = (text, out) => {
