@@ -12,8 +12,8 @@
  *   `redaction.custom_markers`. A replacement on a regex item has no current field, and pii-detector
  *   also scans responses while a legacy input filter scanned only requests (and vice versa): both are
  *   reported as lossy.
- * - `content_filter` with `categories` is safety-filter (`threshold` has no current field: lossy);
- *   with `blocked_topics` it is safety-filter `block_if` (keyword rules).
+ * - `content_filter` with `categories` (and `threshold`) and/or `blocked_topics` is safety-filter with
+ *   the same fields (the engine's safety-filter reads all three).
  * - Anything else (e.g. `detection.system_prompt_leak`, an `escalation`-only item) has no current kind.
  *
  * An item is "clean" when the mapping loses nothing. normalizePack uses clean mappings only and keeps
@@ -111,15 +111,13 @@ function mapPiiFilter(type: string, body: JsonObject, patterns: JsonValue[]): Le
   return { kind: 'pii-detector', config, losses };
 }
 
+const contentFilterFields = ['categories', 'threshold', 'blocked_topics', 'action', 'message'];
+
 function mapContentFilter(body: JsonObject): LegacyMapping {
   const losses: string[] = [];
   const config: JsonObject = {};
-  if (Array.isArray(body.categories)) config.categories = body.categories;
-  if (Array.isArray(body.blocked_topics)) config.block_if = body.blocked_topics;
-  if (body.action !== undefined) config.action = body.action;
-  for (const key of Object.keys(body)) {
-    if (!['categories', 'blocked_topics', 'action'].includes(key)) losses.push(`${key} has no safety-filter field`);
-  }
+  for (const key of contentFilterFields) if (body[key] !== undefined) config[key] = body[key]!;
+  for (const key of Object.keys(body)) if (!contentFilterFields.includes(key)) losses.push(`${key} has no safety-filter field`);
   return { kind: 'safety-filter', config, losses };
 }
 

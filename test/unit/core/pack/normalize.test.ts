@@ -43,14 +43,15 @@ describe('normalizePack', () => {
     expect(model.chain.map((e) => [e.name, e.kind])).toEqual([
       ['pii-input-filter', 'input_filter'],
       ['pii-output-filter', 'output_filter'],
-      ['content-safety', 'content_filter'],
+      ['content-safety', 'safety-filter'],
       ['topic-restriction', 'safety-filter'],
       ['prompt-injection-detection', 'prompt-injection'],
       ['output-validation', 'output_filter'],
       ['injection-escalation', 'input_filter'],
     ]);
     expect(model.chain[0]!.config.type).toBe('input_filter');
-    expect(model.chain[3]!.config).toEqual({ block_if: ['competitor pricing', 'internal roadmap', 'employee compensation'], action: 'block' });
+    expect(model.chain[2]!.config).toEqual({ categories: ['hate_speech', 'violence', 'self_harm', 'sexual_content'], threshold: 'medium', action: 'block' });
+    expect(model.chain[3]!.config).toEqual({ blocked_topics: ['competitor pricing', 'internal roadmap', 'employee compensation'], action: 'block' });
     expect(model.chain[6]!.pointer).toBe('/policies/6');
   });
 
@@ -82,10 +83,15 @@ describe('migrateLegacy', () => {
     expect(document.policies).toEqual({ chain: ['pii-detector', 'safety-filter', 'prompt-injection'] });
     const policy = document.policy as Record<string, JsonObject>;
     expect(policy['pii-detector']).toMatchObject({ action: 'redact', categories: ['email', 'phone', 'ssn', 'credit_card'], detect_patterns: ['\\b[A-Z]{2}\\d{6,10}\\b'] });
-    expect(policy['safety-filter']).toMatchObject({ action: 'block', block_if: ['competitor pricing', 'internal roadmap', 'employee compensation'] });
+    expect(policy['safety-filter']).toEqual({
+      categories: ['hate_speech', 'violence', 'self_harm', 'sexual_content'],
+      threshold: 'medium',
+      action: 'block',
+      blocked_topics: ['competitor pricing', 'internal roadmap', 'employee compensation'],
+    });
     expect(policy['prompt-injection']).toMatchObject({ embedding_threshold: 0.85, response: { action: 'block' } });
     expect(notes.some((n) => n.startsWith("'output-validation' (output_filter): not migrated"))).toBe(true);
     expect(notes.some((n) => n.startsWith("'injection-escalation' (input_filter): not migrated"))).toBe(true);
-    expect(notes.some((n) => n.includes('threshold has no safety-filter field'))).toBe(true);
+    expect(notes.some((n) => n.includes('safety-filter:') && n.includes('threshold'))).toBe(false);
   });
 });
