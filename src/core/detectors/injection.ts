@@ -21,6 +21,7 @@ import { prepareSimilarityIndex } from './similarity.js';
 import { INJECTION_INTENTS } from './similarity-intents.js';
 import { findConflicts, readProtectedContext } from './injection-context.js';
 import { structureFindings } from './injection-structure.js';
+import { cipherFindings } from './injection-cipher.js';
 
 export interface InjectionOptions {
   decodeBase64: boolean;
@@ -88,6 +89,7 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
       evasionFindings(view, findings);
 
       const words = structureFindings(view, findings);
+      if (opts.decodeBase64) cipherFindings(view, findings);
       const unlocked = new Uint8Array(rules.length);
       for (const w of words) for (const index of unlockedBy.get(w) ?? []) unlocked[index] = 1;
       for (const [index, rule] of rules.entries()) {
