@@ -74,6 +74,8 @@ export function scoreAssignment(key: string, cls: KeyClass, rawValue: string, qu
   if (/\s/.test(value)) return 0;
   if (cls === 'secret') {
     if (value.length < 6) return 0;
+    // "my-app-secret-name", "api-token-ref": a value that names a secret rather than holding one.
+    if (/(?:^|[-_.])(?:secret|token|key|apikey|credentials?)(?:$|[-_.])/i.test(value)) return 0;
     if (/^\d+$/.test(value) && value.length < 12) return 0;
     // Short values need digits or mixed case ("include", "same-origin" are settings, not secrets),
     // except when code compares a secret-named variable with a literal: that literal is the secret.

@@ -119,6 +119,10 @@ describe('connection strings and generic assignments', () => {
       'The password policy requires 12 characters.',
       'Password: reset it through the self-service portal',
       'Token: expired yesterday, please renew',
+      'secret: "my-app-secret-name"',
+      'Authorization: Bearer <token>',
+      'export OPENAI_API_KEY=sk-...',
+      'sha256sum: e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
     ]) {
       expect(found(text), text).toEqual([]);
     }
