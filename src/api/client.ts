@@ -47,6 +47,8 @@ export interface RequestOptions<T> {
   secrets?: readonly string[];
   /** Statuses that are not errors even though they are not 2xx. */
   allowStatus?: readonly number[];
+  /** Return a 2xx body as text, unparsed (the caller parses it, e.g. in a worker). */
+  raw?: boolean;
 }
 
 export interface ApiResponse<T> {
@@ -134,6 +136,9 @@ export class ApiClient {
         const text = await this.readBody(res, method, shownPath);
         const requestId = header(res.headers['x-request-id']);
         this.debug(`<- ${res.statusCode} ${method} ${shownPath} in ${Date.now() - started}ms, ${text.length} chars${requestId ? `, request ${requestId}` : ''}`);
+        if (opts.raw && res.statusCode >= 200 && res.statusCode < 300) {
+          return requestId ? { status: res.statusCode, body: text as T, requestId } : { status: res.statusCode, body: text as T };
+        }
         let parsed: unknown = undefined;
         if (text.length > 0) {
           try {

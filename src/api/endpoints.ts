@@ -89,6 +89,13 @@ export async function listEvents(client: ApiClient, q: EventsQuery): Promise<Eve
   return (await client.request('GET', '/v1/events', { query, validate })).body;
 }
 
+/** GET /v1/events: one page as raw JSON text (the export parses it off the main thread). */
+export async function listEventsRaw(client: ApiClient, q: EventsQuery): Promise<string> {
+  const query: Record<string, string | number | readonly string[] | undefined> = { from: q.from, to: q.to, limit: q.limit, cursor: q.cursor };
+  for (const [k, values] of Object.entries(q.filters ?? {})) query[k] = values;
+  return (await client.request<string>('GET', '/v1/events', { query, raw: true })).body;
+}
+
 /** GET /v1/events/{id} */
 export async function getEvent(client: ApiClient, id: string): Promise<EventRecord> {
   return (await client.request('GET', `/v1/events/${encodeURIComponent(id)}`, { validate: await both('EventRecord', (b) => validateEventShallow(b)) })).body;

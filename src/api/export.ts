@@ -8,11 +8,10 @@
  */
 import { open, readFile, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
 import { KtError, isKtError } from '../cli/errors.js';
-import type { EventRecord } from '../core/types.js';
-import { csvHeader, eventToCsv } from '../output/csv.js';
 import type { ApiClient } from './client.js';
-import { listEvents, type EventsQuery } from './endpoints.js';
-import type { EventsPage } from './validate.js';
+import { listEventsRaw, type EventsQuery } from './endpoints.js';
+import { convertPage, exportPrefix, exportSuffix, peekCursor, PageConverters, type ConvertedPage } from './export-pages.js';
+import { schemaCheck } from './openapi.js';
 
 export type ExportFormat = 'csv' | 'json' | 'ndjson';
 
@@ -57,6 +56,8 @@ export interface ExportOptions {
   /** Minimum time between checkpoint writes (ms); the final state is always written. */
   checkpointEveryMs?: number;
   warn?: (m: string) => void;
+  /** Page converter threads (0 = convert on the main thread); see export-pages.ts. */
+  workers?: number;
 }
 
 export interface ExportResult {
@@ -98,18 +99,8 @@ async function writeCheckpoint(output: string, c: Checkpoint): Promise<void> {
   await rename(temp, path);
 }
 
-const prefix = (format: ExportFormat) => (format === 'csv' ? csvHeader() : format === 'json' ? '[' : '');
-const suffix = (format: ExportFormat, rows: number) => (format === 'json' ? (rows > 0 ? '\n]\n' : ']\n') : '');
-
-/** Serialises one page; `rowsBefore` decides the JSON separator. */
-function pageText(events: readonly EventRecord[], format: ExportFormat, neutralise: boolean, rowsBefore: number): string {
-  // An array joined once gives a flat string; `+=` would build a rope that is flattened (slowly) on write.
-  const parts = new Array<string>(events.length);
-  if (format === 'csv') for (let i = 0; i < events.length; i++) parts[i] = eventToCsv(events[i]!, neutralise);
-  else if (format === 'ndjson') for (let i = 0; i < events.length; i++) parts[i] = `${JSON.stringify(events[i])}\n`;
-  else for (let i = 0; i < events.length; i++) parts[i] = `${rowsBefore + i === 0 ? '\n' : ',\n'}${JSON.stringify(events[i])}`;
-  return parts.join('');
-}
+const prefix = exportPrefix;
+const suffix = exportSuffix;
 
 /** Runs the export; see the module comment. A local file error (no such directory, disk full) exits 3. */
 export async function exportEvents(opts: ExportOptions): Promise<ExportResult> {
@@ -192,27 +183,76 @@ async function runExport(opts: ExportOptions): Promise<ExportResult> {
     await writeCheckpoint(output, checkpoint);
   };
 
-  const fetchPage = (c: string | null): Promise<EventsPage> => {
+  interface Fetch {
+    promise: Promise<string>;
+    settled: boolean;
+    failed: boolean;
+  }
+  const fetchRaw = (c: string | null): Fetch => {
     const q: EventsQuery = { limit: pageSize, filters: query.filters };
     if (query.from) q.from = query.from;
     if (query.to) q.to = query.to;
     if (c) q.cursor = c;
-    return listEvents(client, q);
+    const f: Fetch = { promise: listEventsRaw(client, q), settled: false, failed: false };
+    f.promise.then(
+      () => (f.settled = true),
+      () => {
+        f.settled = true;
+        f.failed = true;
+      },
+    );
+    return f;
   };
+  const eventCheck = await schemaCheck('EventRecord');
+  const converters = new PageConverters(opts.workers ?? 0);
+  const invalid = (message: string) =>
+    new KtError('api.invalid_response', `GET /v1/events: unexpected response shape: ${message}`, { hint: 'the server does not speak the kt HTTP contract (schemas/openapi.json)' });
 
   try {
-    let pending = fetchPage(cursor);
+    // Pipeline: one fetch in flight, up to `depth` pages converting (in workers), pages written in order.
+    // The next cursor is read from the tail of the raw page so fetching never waits for parsing; the
+    // converter's parse must agree with it before the page is written.
+    const depth = Math.max(1, converters.size) + 1;
+    const queue: Array<{ page: Promise<ConvertedPage>; cursorBefore: string | null; next: string | null }> = [];
+    let fetchCursor = cursor;
+    let fetching: Fetch | undefined = fetchRaw(fetchCursor);
     for (;;) {
-      const page = await pending;
-      const next = page.next_cursor;
-      if (next !== null && next === cursor && page.events.length === 0) throw new KtError('api.cursor_stuck', 'the server returned the same cursor with no events');
-      // Ask for the next page while this one is written.
-      if (next !== null) {
-        pending = fetchPage(next);
-        pending.catch(() => {});
+      // Block on the network only when there is nothing to write; a failed fetch surfaces only after
+      // the pages already fetched are written, so they count as saved.
+      while (fetching && queue.length < depth && (queue.length === 0 || (fetching.settled && !fetching.failed))) {
+        const raw = await fetching.promise;
+        let next = peekCursor(raw);
+        let page: Promise<ConvertedPage>;
+        if (next === undefined) {
+          let converted: ConvertedPage;
+          try {
+            converted = convertPage(raw, format, neutralise);
+          } catch (error) {
+            throw invalid((error as Error).message);
+          }
+          next = converted.next;
+          page = Promise.resolve(converted);
+        } else {
+          page = converters.convert(raw, format, neutralise);
+          page.catch(() => {});
+        }
+        queue.push({ page, cursorBefore: fetchCursor, next });
+        if (next !== null && next === fetchCursor) throw new KtError('api.cursor_stuck', 'the server returned the same cursor twice');
+        fetchCursor = next;
+        fetching = next === null ? undefined : fetchRaw(next);
       }
-      if (page.events.length > 0) {
-        const text = pageText(page.events, format, neutralise, rows);
+      const item = queue.shift();
+      if (!item) break;
+      let page: ConvertedPage;
+      try {
+        page = await item.page;
+        if (page.first) eventCheck(page.first);
+      } catch (error) {
+        throw invalid((error as Error).message);
+      }
+      if (page.next !== item.next) throw invalid('next_cursor differs between the page tail and its parse');
+      if (page.count > 0) {
+        const text = format === 'json' && rows === 0 ? page.text.slice(1) : page.text;
         if (fh) {
           const buf = Buffer.from(text, 'utf8');
           await fh.write(buf, 0, buf.length, bytes);
@@ -221,11 +261,11 @@ async function runExport(opts: ExportOptions): Promise<ExportResult> {
           await opts.sink!(text);
           bytes += Buffer.byteLength(text);
         }
-        rows += page.events.length;
+        rows += page.count;
       }
-      cursor = next;
+      cursor = item.next;
       opts.onProgress?.({ rows, bytes });
-      if (next === null) break;
+      if (item.next === null) break;
       await commit(false);
     }
     const tail = suffix(format, rows);
@@ -260,5 +300,7 @@ async function runExport(opts: ExportOptions): Promise<ExportResult> {
       });
     }
     throw error;
+  } finally {
+    await converters.close();
   }
 }

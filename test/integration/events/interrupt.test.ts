@@ -1,5 +1,6 @@
-// Ctrl-C in the middle of an export (a real kt process): exit 130 with the saved row count, a consistent
-// checkpoint, and `--resume` finishes with exactly the expected rows.
+// Ctrl-C in the middle of an export (a real kt process against the fake gateway, which can delay a page
+// on cue): exit 130 with the saved row count, a consistent checkpoint, and `--resume` finishes the file.
+// It runs with two page-converter workers (KT_EXPORT_WORKERS=2), so the worker path is covered too.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -22,7 +23,7 @@ afterAll(async () => {
 });
 
 it('SIGINT during an export exits 130, keeps the checkpoint, and --resume completes it', async () => {
-  const env = { PATH: process.env.PATH, HOME: home, NO_COLOR: '1', XDG_CONFIG_HOME: join(home, 'c'), KT_STATE_DIR: join(home, 's'), KEEPTRUSTS_API_URL: gw.url, KEEPTRUSTS_API_TOKEN: gw.token };
+  const env = { PATH: process.env.PATH, HOME: home, NO_COLOR: '1', XDG_CONFIG_HOME: join(home, 'c'), KT_STATE_DIR: join(home, 's'), KEEPTRUSTS_API_URL: gw.url, KEEPTRUSTS_API_TOKEN: gw.token, KT_EXPORT_WORKERS: '2' };
   const out = join(home, 'events.csv');
   // The second page answers slowly, so the signal arrives while a request is in flight.
   gw.faults.push({ path: '/v1/events', delayMs: 0, status: 0 }, { path: '/v1/events', delayMs: 5_000, status: 0 });

@@ -11,6 +11,7 @@ import { KtError } from '../../errors.js';
 export const run: CommandRun = async (ctx, _args, options) => {
   const { withConnection } = await import('../../../api/connect.js');
   const { exportEvents } = await import('../../../api/export.js');
+  const { converterCount } = await import('../../../api/export-pages.js');
   const { parseFilters, timeRange } = await import('../../../api/events-query.js');
   const resume = options.resume === true;
   const output = typeof options.output === 'string' && options.output !== '-' ? resolve(ctx.cwd, options.output) : undefined;
@@ -62,6 +63,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
         now: ctx.now,
         onProgress,
         warn: ctx.warn,
+        workers: converterCount(ctx.env),
       }),
       { signal: AbortSignal.any([ctx.signal, interrupt.signal]) },
     );

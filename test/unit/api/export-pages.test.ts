@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { convertPage, converterCount, peekCursor } from '../../../src/api/export-pages.js';
+import { makeEvent } from '../../helpers/fake-gateway.js';
+
+describe('peekCursor', () => {
+  it('reads next_cursor from the tail of a page without parsing it', () => {
+    expect(peekCursor('{"events":[],"next_cursor":null}')).toBeNull();
+    expect(peekCursor('{"events":[{"id":"x"}],"next_cursor":"MTAwMA"}\n')).toBe('MTAwMA');
+    expect(peekCursor('{"events":[] , "next_cursor" : "a-b_c" }')).toBe('a-b_c');
+  });
+  it('gives up (undefined) when the page is not shaped that way, so the caller parses it', () => {
+    expect(peekCursor('{"next_cursor":"abc","events":[]}')).toBeUndefined();
+    expect(peekCursor('{"events":[],"next_cursor":"a\\"b"}')).toBeUndefined();
+    expect(peekCursor('not json')).toBeUndefined();
+  });
+});
+
+describe('convertPage', () => {
+  const page = (events: unknown[], next: string | null) => JSON.stringify({ events, next_cursor: next });
+  it('formats csv, ndjson and json rows (json rows lead with ",\\n" for the writer to trim once)', () => {
+    const raw = page([makeEvent(0), makeEvent(1)], 'n1');
+    const csv = convertPage(raw, 'csv', true);
+    expect(csv.count).toBe(2);
+    expect(csv.next).toBe('n1');
+    expect(csv.text.split('\r\n')).toHaveLength(3);
+    expect(csv.first!.id).toBe(makeEvent(0).id);
+    expect(convertPage(raw, 'ndjson', true).text.trim().split('\n').map((l) => (JSON.parse(l) as { id: string }).id)).toEqual([makeEvent(0).id, makeEvent(1).id]);
+    const json = convertPage(raw, 'json', true).text;
+    expect(JSON.parse(`[${json.slice(1)}]`)).toHaveLength(2);
+  });
+  it('rejects pages that break the contract', () => {
+    expect(() => convertPage('{"events": 3, "next_cursor": null}', 'csv', true)).toThrow(/\$\.events must be an array/);
+    expect(() => convertPage(page([{ id: 1 }], null), 'csv', true)).toThrow(/id must be a string/);
+    expect(() => convertPage('<html>', 'csv', true)).toThrow(/not JSON/);
+  });
+});
+
+describe('converterCount', () => {
+  it('is opt-in through KT_EXPORT_WORKERS', () => {
+    expect(converterCount({})).toBe(0);
+    expect(converterCount({ KT_EXPORT_WORKERS: '1' })).toBe(1);
+    expect(converterCount({ KT_EXPORT_WORKERS: 'lots' })).toBe(0);
+  });
+});
