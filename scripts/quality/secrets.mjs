@@ -115,7 +115,25 @@ export async function run({ dataDir, core, timeRows, timeRowsAsync }) {
     peerUs = (pPos.usPerRow * positives.length + pNeg.usPerRow * negatives.length) / (positives.length + negatives.length);
   }
 
+  // Benign chat prompts (WildGuard benign half, NotInject): no credentials expected in any row.
+  const benign = [];
+  for (const f of ['pi-piguard/wildguard.json', 'pi-piguard/NotInject_one.json', 'pi-piguard/NotInject_two.json']) {
+    try {
+      benign.push(...JSON.parse(await readFile(join(dataDir, f), 'utf8')).map((r) => ({ text: r.prompt })));
+    } catch {
+      // corpus folder missing: the benign row is left out
+    }
+  }
+  const oursBenign = timeRows('secrets-benign', benign, (r) => ours.detect(r.text));
+  const oursBenignRate = benign.length ? oursBenign.results.filter((x) => x.length > 0).length / benign.length : 0;
+  let peerBenignRate = null;
+  if (!peer.error && benign.length) {
+    const pb = await timeRowsAsync('secretlint-benign', benign, (r) => peer.detect(r.text));
+    peerBenignRate = pb.results.filter((x) => x.length > 0).length / benign.length;
+  }
+
   const rows = [
+    { detector: 'secrets', corpus: 'wildguard+notinject', metric: 'hit rate (benign prompts)', value: oursBenignRate, target: NEGATIVE_TARGET, ok: oursBenignRate <= NEGATIVE_TARGET, peer: peerBenignRate ?? undefined },
     { detector: 'secrets', corpus: 'noseyparker', metric: 'recall (positives)', value: oursSum.recall, target: RECALL_TARGET, ok: oursSum.recall >= RECALL_TARGET && (!peerSum || oursSum.recall >= peerSum.recall), peer: peerSum?.recall },
     { detector: 'secrets', corpus: 'noseyparker', metric: 'hit rate (negatives, distinct)', value: oursSum.negativeHitRate, target: NEGATIVE_TARGET, ok: oursSum.negativeHitRate <= NEGATIVE_TARGET, peer: peerSum?.negativeHitRate },
     { detector: 'secrets', corpus: 'noseyparker', metric: 'hit rate (negatives, all)', value: oursSum.negativeHitRateAll, peer: peerSum?.negativeHitRateAll },
@@ -143,6 +161,8 @@ export async function run({ dataDir, core, timeRows, timeRowsAsync }) {
       ? `| secretlint | ${f3(peerSum.recall)} (${peerSum.found}/${peerSum.positives}) | ${f3(peerSum.negativeHitRate)} (${peerSum.negativeHits}/${peerSum.negatives}) | ${f3(peerSum.negativeHitRateAll)} (${peerSum.negativeHitsAll}/${peerSum.negativesAll}) | ${peerUs.toFixed(1)} us |`
       : `| secretlint | ${peer.error} | | | |`,
     '',
+    `Benign chat prompts (${benign.length} rows of WildGuard benign and NotInject, none holding a credential): kt reports a secret in ${f3(oursBenignRate)} of them, secretlint in ${peerBenignRate === null ? '-' : f3(peerBenignRate)}.`,
+    '',
     'Per rule family (upstream provider):',
     '',
     '| family | positives | kt found | secretlint found | negatives | kt hits | secretlint hits |',
@@ -156,5 +176,5 @@ export async function run({ dataDir, core, timeRows, timeRowsAsync }) {
   const missed = positives.filter((_, i) => oursPos.results[i].length === 0).map((r) => r.rule);
   const hit = negatives.filter((_, i) => oursNeg.results[i].length > 0 && !negatives[i].alsoPositive).map((r) => `${r.rule} (${oursNeg.results[negatives.indexOf(r)].join(', ')})`);
   md.push('', `Missed positives by upstream rule: ${missed.length ? missed.join(', ') : 'none'}.`, '', `Distinct negatives reported: ${hit.length ? hit.join('; ') : 'none'}.`, '');
-  return { rows, markdown: md.join('\n'), json: { path: ours.path, ours: oursSum, peer: peerSum, usPerRow: { ours: oursUs, peer: peerUs }, missed, negativeHits: hit, peerError: peer.error ?? null } };
+  return { rows, markdown: md.join('\n'), json: { path: ours.path, benign: { rows: benign.length, ours: oursBenignRate, peer: peerBenignRate }, ours: oursSum, peer: peerSum, usPerRow: { ours: oursUs, peer: peerUs }, missed, negativeHits: hit, peerError: peer.error ?? null } };
 }
