@@ -37,6 +37,8 @@ export interface ActivePack {
   logAllAccess: boolean;
   requireAuth: boolean;
   identityHeaders: IdentityHeaders;
+  /** Whether any step runs on answers; without, streams pass through with no hold-back. */
+  outputChecks: boolean;
   /** Requests currently using this pack. */
   refs: number;
   retired: boolean;
@@ -83,11 +85,14 @@ export async function activate(read: Extract<PackRead, { ok: true }>, source: st
     return fail('gateway.ip_allowlist', message, at ? `gateway.ip_allowlist.ranges.${at[1]}` : 'gateway.ip_allowlist');
   }
   let chain: PreparedChain;
+  let outputChecks = true;
   try {
     chain = options.prepareChain(model);
     // One evaluation before serving: the first real request does not pay for lazy initialisation,
     // and a chain that throws on a plain request is refused here instead of failing traffic.
     chain.evaluate({ messages: [{ role: 'user', content: 'warm-up request' }], upstream_response: { content: 'warm-up answer' } }, { now: options.now(), phases: 'all', mode: 'exhaustive' });
+    const responseSteps = chain.evaluate({ messages: [{ role: 'user', content: 'warm-up request' }], upstream_response: { content: 'warm-up answer' } }, { now: options.now(), phases: 'response', mode: 'exhaustive' }).steps;
+    outputChecks = responseSteps.some((s) => s.phase === 'output');
   } catch (e) {
     return fail('policy.prepare_failed', `the policy chain could not be prepared: ${(e as Error).message}`, 'policies');
   }
@@ -125,6 +130,7 @@ export async function activate(read: Extract<PackRead, { ok: true }>, source: st
     logAllAccess: audit?.log_all_access !== false,
     requireAuth: rbac?.require_auth === true,
     identityHeaders: identityHeaders(rbac),
+    outputChecks,
     refs: 0,
     retired: false,
   };

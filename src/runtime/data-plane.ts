@@ -265,6 +265,7 @@ async function streamCompletion(
   let finish: string | null = 'stop';
   let roleSent = false;
   let lastDecision: Decision | undefined;
+  const holdback = pack.outputChecks ? STREAM_HOLDBACK : 0;
 
   const check = (final: boolean): boolean => {
     lastDecision = evaluate(pack, { ...sanitised, upstream_response: { ...meta, object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: acc }, finish_reason: final ? finish : null }] } }, deps.evalContext('response'));
@@ -277,7 +278,7 @@ async function streamCompletion(
       return false;
     }
     const text = responseText(lastDecision.response) ?? acc;
-    const upTo = final ? text.length : text.length - STREAM_HOLDBACK;
+    const upTo = final ? text.length : text.length - holdback;
     if (upTo > sent) {
       const delta = text.slice(sent, upTo);
       sent = upTo;
@@ -301,7 +302,13 @@ async function streamCompletion(
       const delta = choice?.delta;
       if (typeof delta?.content === 'string' && delta.content !== '') {
         acc += delta.content;
-        if (acc.length - evaluatedAt >= STREAM_EVAL_EVERY && !check(false)) break;
+        if (!pack.outputChecks) {
+          // Nothing inspects answers: forward as it arrives (the final check still feeds the audit step).
+          send({ ...meta, choices: [{ index: 0, delta: roleSent ? { content: delta.content } : { role: 'assistant', content: delta.content }, finish_reason: null }] });
+          roleSent = true;
+          sent = acc.length;
+          evaluatedAt = acc.length;
+        } else if (acc.length - evaluatedAt >= STREAM_EVAL_EVERY && !check(false)) break;
       } else if (delta !== undefined && Object.keys(delta).some((k) => k !== 'role' && k !== 'content')) {
         send({ ...meta, choices: [{ index: 0, delta, finish_reason: null }] }); // tool calls and other non-text deltas pass as they are
       }

@@ -137,6 +137,26 @@ describe('hostile requests', () => {
   });
 });
 
+describe('streaming without output checks', () => {
+  it('forwards chunks as they arrive (no hold-back) when no step inspects answers', async () => {
+    const sub = await mkdtemp(join(tmpdir(), 'kt-gw-pass-'));
+    await writeFile(join(sub, 'pack.yaml'), PACK.replace('chain: [pii-detector]', 'chain: [prompt-injection]').replace('pii-detector: {action: redact}', 'prompt-injection: {}'));
+    const pass = await Gateway.start({ packFile: join(sub, 'pack.yaml'), host: '127.0.0.1', port: 0, stateDir: join(sub, 'state'), adminToken: 'kt_admin_x_0123456789abcdef', prepareChain, version: 't', env: {} });
+    try {
+      expect(pass.active.outputChecks).toBe(false);
+      expect(gw.active.outputChecks).toBe(true);
+      const res = await fetch(`${pass.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'mock-trickle', stream: true, messages: [{ role: 'user', content: 'go' }] }) });
+      const text = await res.text();
+      const deltas = text.split('\n\n').filter((l) => l.startsWith('data: {')).map((l) => JSON.parse(l.slice(6)).choices[0].delta.content).filter((c) => typeof c === 'string' && c !== '');
+      expect(deltas[0]).toHaveLength(8);
+      expect(deltas.join('')).toMatch(/^a long answer that trickles/);
+    } finally {
+      await pass.close();
+      await rm(sub, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('client going away', () => {
   it('stops the upstream stream and records client.closed when the client disconnects mid-stream', async () => {
     const abort = new AbortController();
