@@ -40,7 +40,8 @@ const itemMeta = ['name', 'type', 'phase'];
 export function mapLegacyItem(item: JsonObject): LegacyMapping {
   const type = typeof item.type === 'string' ? item.type : '';
   const direct = legacyTypeToKind[type];
-  if (direct !== undefined) return { kind: direct, config: directConfig(direct, omit(item, itemMeta)), losses: [] };
+  // Legacy spellings inside (e.g. pii `entity_types`) are handled by canonicalConfig like any other.
+  if (direct !== undefined) return { kind: direct, config: omit(item, itemMeta), losses: [] };
   if (!legacyFilterKinds.includes(type)) return { kind: null, config: {}, losses: [`unknown legacy type '${type}'`] };
 
   const body = omit(item, itemMeta);
@@ -57,12 +58,6 @@ export function mapLegacyItem(item: JsonObject): LegacyMapping {
   const keys = Object.keys(body).filter((k) => k !== 'action');
   const what = keys.flatMap((k) => (isObject(body[k]) ? Object.keys(body[k]).map((s) => `${k}.${s}`) : [k]));
   return { kind: null, config: {}, losses: [`no current policy kind does what ${type} with ${what.join(', ') || 'no settings'} does`] };
-}
-
-function directConfig(kind: string, body: JsonObject): JsonObject {
-  // Legacy pii items spell categories `entity_types`; canonicalConfig moves them. Nothing else to do.
-  void kind;
-  return body;
 }
 
 function mapInjectionFilter(body: JsonObject, detection: JsonObject): LegacyMapping {
