@@ -9,7 +9,8 @@
  * version below 1.2 or unknown, E012 unknown or weak cipher suite, E013 invalid CIDR range, E014 kind
  * listed twice in the chain.
  * Warnings: W001 version not full SemVer, W002 unset secret_key_ref.env variable, W003 block not in
- * chain, W004 legacy list shape, W005 non-canonical spelling, W006 `enabled` not set, W007 pack disabled.
+ * chain, W004 legacy list shape, W005 non-canonical spelling, W006 `enabled` not set, W007 pack disabled,
+ * W008 more problems than reported (the note itself is not counted as a warning).
  */
 import { detectShape, knownKinds, legacyTypes, normalizePack, singlePolicyKinds, spellingNotes } from '../core/pack/index.js';
 import type { Diagnostic, JsonObject, JsonValue, PackModel, PackShape } from '../core/types.js';
@@ -115,7 +116,7 @@ export async function lintParsed(parsed: ParsedDocument, options: LintOptions): 
     model,
     diagnostics,
     errors: shownErrors + budget.omittedErrors,
-    warnings: diagnostics.length - shownErrors + budget.omittedWarnings,
+    warnings: diagnostics.length - shownErrors - (omitted > 0 ? 1 : 0) + budget.omittedWarnings,
   };
 }
 
