@@ -128,7 +128,9 @@ export function scanGenericSecrets(text: string, lower: string, out: TextMatch[]
   if (COMMAND_KEYWORDS.some((k) => lower.includes(k))) scanCommandLines(text, out);
   if (!GENERIC_KEYWORDS.some((k) => lower.includes(k))) return;
   scanAssignments(text, out);
-  for (const m of [...text.matchAll(CALL_PAIR_RE), ...text.matchAll(GRADLE_FIELD_RE)]) {
+  const pairs = lower.includes('(') ? [...text.matchAll(CALL_PAIR_RE)] : [];
+  if (lower.includes('buildconfigfield') || lower.includes('resvalue')) pairs.push(...text.matchAll(GRADLE_FIELD_RE));
+  for (const m of pairs) {
     const cls = keyClass(m[1]!);
     if (!cls) continue;
     const score = scoreAssignment(m[1]!, cls, m[2]!, true);
@@ -146,7 +148,7 @@ export function scanGenericSecrets(text: string, lower: string, out: TextMatch[]
       out.push({ type: cls === 'password' ? 'password' : 'generic_secret', start: s, end: e, score, detector: 'secrets' });
     }
   }
-  if (lower.includes('-')) {
+  if (lower.includes('--') || /(?:^|\s)-[a-z]/.test(lower)) {
     for (const m of text.matchAll(CLI_FLAG_RE)) {
       const cls = keyClass(m[1]!);
       if (!cls || cls === 'key') continue;
@@ -158,7 +160,7 @@ export function scanGenericSecrets(text: string, lower: string, out: TextMatch[]
       out.push({ type: cls === 'password' ? 'password' : 'generic_secret', start: s, end: e, score, detector: 'secrets' });
     }
   }
-  for (const m of text.matchAll(XML_SETTING_RE)) {
+  for (const m of lower.includes('value') ? text.matchAll(XML_SETTING_RE) : []) {
     const cls = keyClass(m[1]!);
     if (!cls) continue;
     const score = scoreAssignment(m[1]!, cls, m[2]!, true);

@@ -48,8 +48,11 @@ function pemHasBody(text: string, headerEnd: number): boolean {
 }
 
 function runRule(rule: SecretRule, text: string, out: TextMatch[]): void {
-  rule.pattern.lastIndex = 0;
-  for (const m of text.matchAll(rule.pattern)) {
+  // exec() on the prepared regex (matchAll would clone it on every call).
+  const pattern = rule.pattern;
+  pattern.lastIndex = 0;
+  for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
+    if (m[0].length === 0) pattern.lastIndex++;
     const g = rule.group ?? 0;
     const span = m.indices?.[g];
     if (!span) continue;
@@ -85,17 +88,26 @@ export function prepareSecretScanner(opts: { families?: readonly string[] } = {}
   // cannot hide a longer one at the same offset); rules whose keywords are absent are skipped.
   const allKeywords = [...new Set(rules.flatMap((r) => r.keywords))].sort((a, b) => b.length - a.length);
   const keywordRe = new RegExp(allKeywords.map((k) => k.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|'), 'g');
-  const prefixesOf = new Map(allKeywords.map((k) => [k, allKeywords.filter((p) => p !== k && k.startsWith(p))]));
-  const keywordsPresent = (lower: string): Set<string> => {
-    const present = new Set<string>();
+  // keyword -> indices of the rules it switches on (a keyword also switches on its own prefixes' rules).
+  const rulesOf = new Map<string, number[]>();
+  for (const k of allKeywords) {
+    const ids: number[] = [];
+    rules.forEach((r, i) => {
+      if (r.keywords.some((rk) => rk === k || k.startsWith(rk))) ids.push(i);
+    });
+    rulesOf.set(k, ids);
+  }
+  const alwaysOn = rules.map((r, i) => (r.keywords.length === 0 ? i : -1)).filter((i) => i >= 0);
+  const rulesToRun = (lower: string): Uint8Array => {
+    const on = new Uint8Array(rules.length);
+    for (const i of alwaysOn) on[i] = 1;
     keywordRe.lastIndex = 0;
     for (let m = keywordRe.exec(lower); m !== null; m = keywordRe.exec(lower)) {
-      present.add(m[0]);
-      for (const p of prefixesOf.get(m[0]) ?? []) present.add(p);
+      for (const i of rulesOf.get(m[0]) ?? []) on[i] = 1;
       // Keywords can overlap ("sk" inside "sk-ant-"); step one char so shorter ones are seen too.
       keywordRe.lastIndex = m.index + 1;
     }
-    return present;
+    return on;
   };
   return {
     families,
@@ -104,11 +116,8 @@ export function prepareSecretScanner(opts: { families?: readonly string[] } = {}
       if (text.length < 8) return [];
       const lower = text.toLowerCase();
       const found: TextMatch[] = [];
-      const present = keywordsPresent(lower);
-      for (const rule of rules) {
-        if (rule.keywords.length > 0 && !rule.keywords.some((k) => present.has(k))) continue;
-        runRule(rule, text, found);
-      }
+      const on = rulesToRun(lower);
+      for (let i = 0; i < rules.length; i++) if (on[i] === 1) runRule(rules[i]!, text, found);
       if (generic) scanGenericSecrets(text, lower, found);
       return resolveOverlaps(found);
     },
