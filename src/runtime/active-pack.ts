@@ -65,6 +65,8 @@ function identityHeaders(rbac: JsonObject | undefined): IdentityHeaders {
 
 export interface ActivateOptions {
   prepareChain: PrepareChain;
+  /** Where relative paths of a pushed document resolve. */
+  pushedBaseDir: string;
   secrets: SecretSource;
   now: () => number;
 }
@@ -72,7 +74,9 @@ export interface ActivateOptions {
 /** Builds an ActivePack; throws PackInvalid with diagnostics for anything the gateway cannot enforce. */
 export async function activate(read: Extract<PackRead, { ok: true }>, source: string, options: ActivateOptions): Promise<ActivePack> {
   const { model } = read;
-  const baseDir = source === 'pushed' ? process.cwd() : dirname(resolve(source));
+  // Relative paths (certificates, CA files) resolve against the pack file's directory; a pushed
+  // document has no file, so it uses the directory of the gateway's --policy-config.
+  const baseDir = source === 'pushed' ? options.pushedBaseDir : dirname(resolve(source));
   const fail = (code: string, message: string, path: string): never => {
     throw new PackInvalid([{ code, severity: 'error', message, path, line: 1, column: 1 }]);
   };

@@ -16,7 +16,7 @@ import { rm } from 'node:fs/promises';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Diagnostic, EvalContext } from '../core/types.js';
 import { activate, type ActivePack, chainSummary, closePack, PackInvalid, type PrepareChain } from './active-pack.js';
 import { handleAdmin, type ReloadOutcome } from './admin-api.js';
@@ -175,6 +175,7 @@ export class Gateway {
     try {
       return await activate(read, origin, {
         prepareChain: this.options.prepareChain,
+        pushedBaseDir: dirname(this.options.packFile),
         secrets: { env: this.options.env, store: (name) => this.store.resolveValue(name) },
         now: this.now,
       });
@@ -478,7 +479,7 @@ export class Gateway {
 
   /** TLS mode cannot change on a live socket; certificates can (new handshakes use them). */
   private async checkTlsUnchanged(next: ActivePack): Promise<void> {
-    const base = next.source === 'pushed' ? process.cwd() : join(next.source, '..');
+    const base = join(next.source === 'pushed' ? this.options.packFile : next.source, '..');
     let tls: ServerTls | undefined;
     try {
       tls = await serverTlsFromPack(next.model.gateway, base);
