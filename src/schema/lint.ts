@@ -18,7 +18,7 @@ import type { ParsedDocument } from './parse.js';
 import { catastrophicBacktracking } from './rules/backtracking.js';
 import { cidrProblem, knownCipherSuites, parseTlsVersion } from './rules/network.js';
 import { isPortableRegex } from './rules/portable-regex.js';
-import { isEnvReference, secretFieldNames, secretShapeIn } from './rules/secrets.js';
+import { isEnvReference, maskSecrets, secretFieldNames, secretShapeIn } from './rules/secrets.js';
 import { didYouMean } from './suggest.js';
 import { allowedKeysAt, schemaErrors, type SchemaError } from './validators.js';
 
@@ -141,14 +141,15 @@ function locate(findings: Finding[], parsed: ParsedDocument): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const f of findings) {
     const position = parsed.locate(f.segments, f.at);
+    // Messages quote values (unknown kinds, versions, CIDRs, ...); a pasted key must not reach output.
     const diagnostic: Diagnostic = {
       code: f.code,
       severity: f.severity,
-      message: f.message,
-      path: dottedPath(parsed.value, f.segments),
+      message: maskSecrets(f.message),
+      path: maskSecrets(dottedPath(parsed.value, f.segments)),
       line: position.line,
       column: position.column,
-      ...(f.hint === undefined ? {} : { hint: f.hint }),
+      ...(f.hint === undefined ? {} : { hint: maskSecrets(f.hint) }),
     };
     const key = `${diagnostic.code}|${diagnostic.path}|${diagnostic.message}`;
     if (seen.has(key)) continue;
@@ -457,7 +458,8 @@ async function valueFindings(doc: JsonObject, options: LintOptions, budget: Budg
       out.push(err('E010', leaf.segments, `Literal secret: the value looks like ${shape}`, 'Remove it from the pack, rotate it, and reference it with secret_key_ref: {env: NAME} or {store: NAME}'));
     }
     // external-moderation spells secret_key_ref as a bare environment variable name.
-    if (leaf.key === 'secret_key_ref' || (leaf.key === 'env' && leaf.segments[leaf.segments.length - 2] === 'secret_key_ref')) {
+    // A key pasted where the variable name belongs is E010 above; do not repeat it as a variable name.
+    if (shape === undefined && (leaf.key === 'secret_key_ref' || (leaf.key === 'env' && leaf.segments[leaf.segments.length - 2] === 'secret_key_ref'))) {
       const name = leaf.value;
       if (options.env[name] === undefined || options.env[name] === '') {
         out.push(warn('W002', leaf.segments, `Environment variable ${name} (secret_key_ref.env) is not set`, `Set ${name} where the gateway runs, or use secret_key_ref: {store: NAME}`));

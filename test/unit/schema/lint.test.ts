@@ -60,6 +60,25 @@ describe('lint: invalid variants', () => {
     expect(all).not.toContain('ghp_abcdef');
   });
 
+  it('never quotes a pasted key in any message, path or hint', async () => {
+    const key = 'sk-proj-Zq8wX2mN4vB6cD1eF3gH5jK7lP9rS0tU';
+    const text = [
+      'pack: {name: p, version: ' + key + ', enabled: true}',
+      'policies: {chain: [' + key + ']}',
+      'providers:',
+      '  targets:',
+      '    - id: a',
+      '      provider: openai',
+      '      secret_key_ref: {env: ' + key + '}',
+      'gateway: {tls: {min_version: ' + key + '}, ip_allowlist: {ranges: [' + key + ']}}',
+      key + ': 1',
+    ].join('\n');
+    const ds = await lint(text);
+    expect(ds.map((d) => d.code)).toEqual(expect.arrayContaining(['E001', 'E010', 'E011', 'E013', 'E002']));
+    expect(ds.map((d) => d.code)).not.toContain('W002');
+    expect(JSON.stringify(ds)).not.toContain('Zq8wX2mN4vB6');
+  });
+
   it('checks secret_key_ref.env against the injected environment, not process.env', async () => {
     const text = read('examples/gateway-section.yaml');
     expect((await lint(text, {})).map((d) => d.code)).toEqual(['W002']);

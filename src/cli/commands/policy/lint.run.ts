@@ -16,13 +16,16 @@ import { renderJunit } from '../../../output/lint/junit.js';
 import { renderJson, summarize, type LintFileReport } from '../../../output/lint/report.js';
 import { renderSarif } from '../../../output/lint/sarif.js';
 import { renderText } from '../../../output/lint/text.js';
+import { maskSecrets } from '../../../schema/rules/secrets.js';
 import type { CommandRun } from '../../command.js';
 import { KtError } from '../../errors.js';
 import { KT_VERSION } from '../../version.js';
 
 const defaultPack = 'policy-config.yaml';
 
-const chainOf = (model: PackModel) => model.chain.map((e) => ({ name: e.name, kind: e.kind, phase: findPhase(e.kind) ?? ('unknown' as const) }));
+// Names come from the document; a key pasted into the chain must not be echoed (it is E010/E001 anyway).
+const chainOf = (model: PackModel) =>
+  model.chain.map((e) => ({ name: maskSecrets(e.name), kind: maskSecrets(e.kind), phase: findPhase(e.kind) ?? ('unknown' as const) }));
 
 export const run: CommandRun = async (ctx, args, options) => {
   const given = [...args, ...((options.file as string[] | undefined) ?? [])];
@@ -49,7 +52,7 @@ export const run: CommandRun = async (ctx, args, options) => {
       file,
       valid: pack.errors === 0,
       shape: pack.shape,
-      pack: { name: pack.model.pack.name, version: pack.model.pack.version },
+      pack: { name: maskSecrets(pack.model.pack.name), version: maskSecrets(pack.model.pack.version) },
       chain: chainOf(pack.model),
       diagnostics: pack.diagnostics,
     });
