@@ -62,6 +62,14 @@ export async function readLocalGateway(stateDir: string, ctx: CommandContext): P
   }
 }
 
+/** http:// to anything but loopback: a bearer token would cross the network in clear text. */
+export function isPlainHttpRemote(apiUrl: string): boolean {
+  const url = new URL(apiUrl);
+  if (url.protocol !== 'http:') return false;
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  return !(host === 'localhost' || host === '::1' || /^127\./.test(host));
+}
+
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -101,6 +109,9 @@ export async function connect(ctx: CommandContext, options: CommandOptions, over
       settings.tokenSource = 'none';
       ctx.debugLog(`no admin token at ${path}`);
     }
+  }
+  if (settings.token && isPlainHttpRemote(settings.apiUrl)) {
+    ctx.warn(`sending the API token over plain HTTP to ${new URL(settings.apiUrl).host}; use https:// outside loopback`);
   }
   ctx.debugLog(
     `api ${settings.apiUrl} (from ${settings.apiUrlSource}), profile ${settings.profile} (from ${settings.profileSource}), token ${settings.tokenSource === 'none' ? 'none' : `from ${settings.tokenSource}`}, timeout ${settings.timeoutMs}ms`,

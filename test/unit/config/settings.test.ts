@@ -61,3 +61,15 @@ describe('parseDuration', () => {
     expect(() => parseDuration('48h', 'x')).toThrow(/between/);
   });
 });
+
+describe('isPlainHttpRemote', () => {
+  it('warns only for http:// beyond loopback', async () => {
+    const { isPlainHttpRemote } = await import('../../../src/api/connect.js');
+    expect(isPlainHttpRemote('http://127.0.0.1:41002')).toBe(false);
+    expect(isPlainHttpRemote('http://localhost:8080')).toBe(false);
+    expect(isPlainHttpRemote('http://[::1]:8080')).toBe(false);
+    expect(isPlainHttpRemote('https://api.example.com')).toBe(false);
+    expect(isPlainHttpRemote('http://api.example.com')).toBe(true);
+    expect(isPlainHttpRemote('http://10.0.0.5:41002')).toBe(true);
+  });
+});
