@@ -7,6 +7,7 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
 import type { JsonObject } from '../core/types.js';
 import { ParseFailure } from './errors.js';
+import { maskSecrets } from './rules/secrets.js';
 
 export interface ParseLimits {
   /** Deepest allowed nesting of collections. */
@@ -206,7 +207,7 @@ function duplicateKeyName(doc: Document.Parsed, offset: number): string | undefi
     if (found !== undefined) return;
     if (isMap(node)) {
       for (const pair of node.items) {
-        if (isScalar(pair.key) && pair.key.range?.[0] === offset) found = `'${String(pair.key.value)}'`;
+        if (isScalar(pair.key) && pair.key.range?.[0] === offset) found = `'${maskSecrets(String(pair.key.value))}'`;
         visit(pair.value);
       }
     } else if (isSeq(node)) node.items.forEach(visit);
