@@ -111,6 +111,43 @@ async function* linesFrom(file: string, offset: number): AsyncGenerator<{ offset
   }
 }
 
+const timeOf = (line: string | undefined): number | undefined => {
+  if (line === undefined) return undefined;
+  const m = /"timestamp":"([^"]+)"/.exec(line);
+  const t = m ? Date.parse(m[1]!) : NaN;
+  return Number.isFinite(t) ? t : undefined;
+};
+
+/** Timestamp of the first complete record from `offset`. */
+async function firstRecordTime(file: string, offset: number): Promise<number | undefined> {
+  for await (const line of linesFrom(file, offset)) return timeOf(line.text);
+  return undefined;
+}
+
+/** Timestamp of the last complete record, read from the end of the file. */
+async function lastRecordTime(file: string): Promise<number | undefined> {
+  let handle: FileHandle;
+  try {
+    handle = await open(file, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    const { size } = await handle.stat();
+    const length = Math.min(size, 64 * 1024);
+    const buf = Buffer.alloc(length);
+    await handle.read(buf, 0, length, size - length);
+    const text = buf.toString('utf8');
+    const end = text.lastIndexOf('\n');
+    if (end <= 0) return undefined;
+    const start = text.lastIndexOf('\n', end - 1);
+    if (start === -1 && length < size) return undefined; // one record longer than the window: do not guess
+    return timeOf(text.slice(start + 1, end));
+  } finally {
+    await handle.close();
+  }
+}
+
 /** All complete lines of a segment from `offset` (small segments and maintenance paths). */
 async function readLines(file: string, offset: number): Promise<Array<{ offset: number; text: string }>> {
   const out: Array<{ offset: number; text: string }> = [];
@@ -369,7 +406,19 @@ export class EventLog {
     const events: EventRecord[] = [];
     for (const seg of segments) {
       if (seg < start.segment) continue;
-      for await (const line of linesFrom(join(this.dir, segmentName(seg)), seg === start.segment ? start.offset : 0)) {
+      const file = join(this.dir, segmentName(seg));
+      const offset = seg === start.segment ? start.offset : 0;
+      // Segments hold one UTC day each, in append (= clock) order: a closed segment whose last record
+      // is before `from` is skipped unread, and a segment starting a day past `to` ends the scan.
+      if (q.from !== undefined && seg !== segments.at(-1)) {
+        const last = await lastRecordTime(file);
+        if (last !== undefined && last < q.from) continue;
+      }
+      if (q.to !== undefined) {
+        const first = await firstRecordTime(file, offset);
+        if (first !== undefined && first >= q.to + 86_400_000) break;
+      }
+      for await (const line of linesFrom(file, offset)) {
         let rec: EventRecord;
         try {
           rec = JSON.parse(line.text) as EventRecord;

@@ -120,6 +120,19 @@ describe('event log', () => {
     await log.close();
   });
 
+  it('time-range queries over day segments return exactly the events in [from, to)', async () => {
+    const day = 86_400_000;
+    const log = await EventLog.open(dir);
+    for (let d = 0; d < 4; d++) for (let i = 0; i < 3; i++) await log.append(event(d * 3 + i, T0 + d * day + i * 1000));
+    const ids = async (from?: number, to?: number) =>
+      (await log.query({ limit: 1000, filters: {}, ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) })).events.map((e) => e.request_id);
+    expect(await ids(T0 + 2 * day)).toEqual(['req_6', 'req_7', 'req_8', 'req_9', 'req_10', 'req_11']);
+    expect(await ids(undefined, T0 + day + 1000)).toEqual(['req_0', 'req_1', 'req_2', 'req_3']);
+    expect(await ids(T0 + day + 1000, T0 + 2 * day + 1000)).toEqual(['req_4', 'req_5', 'req_6']);
+    expect(await ids(T0 + 9 * day)).toEqual([]);
+    await log.close();
+  });
+
   it('prunes old segments by retention and the rest still verifies from the anchor', async () => {
     const day = 86_400_000;
     let now = T0;
