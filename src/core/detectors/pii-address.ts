@@ -24,12 +24,24 @@ const FRENCH = `(?<![\\w-])\\d{1,5}(?:\\s?(?:bis|ter))?,?\\s(?:rue|avenue|av\\.|
 const GERMANIC = `(?<![\\p{L}\\d-])(?:\\p{Lu}\\p{Ll}+-){0,3}(?:\\p{Lu}\\p{Ll}*(?:straße|strasse|str\\.|weg|allee|platz|gasse|ring|damm|laan|straat|gracht|gatan|vägen|vej|gade)|Straße|Strasse|Allee|Platz|Weg|Gasse|Ring|Damm)\\s\\d{1,4}[a-z]?${TAIL}`;
 const ROMANCE = `(?<![\\p{L}\\d])(?:Calle|Via|Viale|Piazza|Corso|Avenida|Av\\.|Rua|Carrer|Plaza|Paseo|Largo)\\s(?:(?:de|del|della|di|da|do|dos|la)\\s){0,2}${WORD}(?:\\s${WORD}){0,3},?\\s\\d{1,4}[A-Za-z]?${TAIL}`;
 
+const GERMANIC_SUFFIX = /(?:straße|strasse|str\.|weg|allee|platz|gasse|ring|damm|laan|straat|gracht|gatan|vägen|vej|gade)$/i;
+const SPACE_DIGIT = /\s\d/g;
+
+/** True when some "<word> <digit>" has a street-word suffix before the space (checked from the digits). */
+function germanicPrecheck(text: string): boolean {
+  SPACE_DIGIT.lastIndex = 0;
+  for (let m = SPACE_DIGIT.exec(text); m !== null; m = SPACE_DIGIT.exec(text)) {
+    if (GERMANIC_SUFFIX.test(text.slice(Math.max(0, m.index - 12), m.index))) return true;
+  }
+  return false;
+}
+
 // Each layout has a cheap pre-check on the words it cannot do without, so prose without street words
 // costs one scan per check instead of a full pattern attempt at every capitalised word.
-const LAYOUTS: ReadonlyArray<{ pattern: RegExp; precheck: RegExp }> = [
+const LAYOUTS: ReadonlyArray<{ pattern: RegExp; precheck: { test(text: string): boolean } }> = [
   { pattern: new RegExp(NUMBER_FIRST, 'gu'), precheck: new RegExp(`\\d[A-Za-z]?\\s.{0,60}?(?:${SUFFIX})(?![\\p{L}])`, 'u') },
   { pattern: new RegExp(FRENCH, 'gu'), precheck: /\d,?\s(?:rue|avenue|av\.|boulevard|bd|place|chemin|allée|impasse|quai|cours|route)\s/ },
-  { pattern: new RegExp(GERMANIC, 'gu'), precheck: /(?:straße|strasse|str\.|weg|allee|platz|gasse|ring|damm|laan|straat|gracht|gatan|vägen|vej|gade)\s\d/i },
+  { pattern: new RegExp(GERMANIC, 'gu'), precheck: { test: germanicPrecheck } },
   { pattern: new RegExp(ROMANCE, 'gu'), precheck: /(?:Calle|Via|Viale|Piazza|Corso|Avenida|Av\.|Rua|Carrer|Plaza|Paseo|Largo)\s/ },
 ];
 const ADDRESS_CONTEXT = contextWords(['address', 'addr', 'live at', 'lives at', 'living at', 'reside', 'resides', 'residence', 'ship to', 'shipping', 'mailing', 'deliver to', 'located at', 'home', 'adresse', 'anschrift', 'dirección', 'indirizzo', 'endereço'], 40);

@@ -260,6 +260,8 @@ interface ContextualSpec {
   validate?: (value: string) => boolean;
 }
 
+const BARE_PRECHECK = /[A-Z]\d|\d[A-Z]/;
+
 /** How far after a context word the value may start ("passport number is X12345678"). */
 const CONTEXT_REACH = 64;
 
@@ -281,7 +283,8 @@ function contextual(spec: ContextualSpec): Recognizer {
         }
       }
     }
-    if (spec.bare) {
+    // Both self-describing formats hold a run of at least two digits after letters; a cheap test first.
+    if (spec.bare && BARE_PRECHECK.test(text)) {
       for (const m of text.matchAll(spec.bare)) {
         if (spec.validate && !spec.validate(m[0])) continue;
         push(out, spec.type, m.index, m.index + m[0].length, spec.bareScore ?? 0.6);
