@@ -293,7 +293,7 @@ export class Gateway {
           this.inFlight--;
           this.metrics.inFlight = this.inFlight;
         }
-      } else if (path === '/health' && req.method === 'GET') {
+      } else if (path === '/health' && (req.method === 'GET' || req.method === 'HEAD')) {
         const body = await this.health(url.searchParams.get('probe') === 'providers');
         sendJson(res, 200, body, { 'x-request-id': requestId });
         status = 200;
