@@ -89,6 +89,7 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
       evasionFindings(view, findings);
 
       const words = structureFindings(view, findings);
+      const discussesAttacks = ATTACK_TALK.test(view.text);
       if (opts.decodeBase64) cipherFindings(view, findings);
       const unlocked = new Uint8Array(rules.length);
       for (const w of words) for (const index of unlockedBy.get(w) ?? []) unlocked[index] = 1;
@@ -102,7 +103,10 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
             continue;
           }
           const span = mapSpan(view, m.index, m.index + m[0].length);
-          const score = rule.id === 'answer_dictation' && insideEmbeddedContent(view.text, m.index) ? EMBEDDED_DICTATION_SCORE : rule.score;
+          let score = rule.id === 'answer_dictation' && insideEmbeddedContent(view.text, m.index) ? EMBEDDED_DICTATION_SCORE : rule.score;
+          // An attack phrase quoted as an example in a text about attacks ("how do attacks like 'ignore
+          // previous instructions' work?") is a mention, not a use: it counts as a weak signal only.
+          if (discussesAttacks && quoted(view.text, m.index, m.index + m[0].length)) score = Math.min(score, QUOTED_MENTION_SCORE);
           findings.push({ type: rule.type, detector: `injection.pattern:${rule.id}`, score, ...span });
         }
       }
@@ -132,6 +136,21 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
       return { detected: score >= threshold && findings.length > 0, score, findings };
     },
   };
+}
+
+/** Words of a text that talks ABOUT attacks (security training, research, classification). */
+const ATTACK_TALK = /\b(?:prompt injections?|injection attacks?|jailbreak(?:s|ing)? (?:attacks?|prompts?|attempts?|examples?)|attacks? like|phrases? like|examples? of|such as|e\.g\.|for example|how (?:do|does|can) (?:attackers?|hackers?|people)|detect(?:ing|ion)?|classif(?:y|ier|ication)|security training|red team)\b/;
+const QUOTED_MENTION_SCORE = 0.6;
+const QUOTES = '"\'“”‘’«»`';
+
+/** True when [start, end) of the view sits inside a short quotation on one line. */
+function quoted(text: string, start: number, end: number): boolean {
+  let i = start - 1;
+  while (i >= 0 && start - i <= 3 && !QUOTES.includes(text[i]!)) i--;
+  if (i < 0 || start - i > 3) return false;
+  let j = end;
+  while (j < text.length && j - end <= 40 && !QUOTES.includes(text[j]!) && text[j] !== '\n') j++;
+  return j < text.length && QUOTES.includes(text[j]!);
 }
 
 /** A dictated answer inside supplied content (a document, page, table or code the user pasted) is an attack. */
