@@ -187,7 +187,7 @@ providers:
     - id: slow
       provider: mock
       model: mock-slow
-      mock: {latency_ms: 400}
+      mock: {latency_ms: 600}
 policies:
   chain: [rbac]
 policy:
@@ -247,7 +247,7 @@ policy:
         headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
         body: JSON.stringify({ messages: [{ role: 'user', content: 'x' }] }),
       });
-    const results = await Promise.all([send(), send(), send()]);
+    const results = await Promise.all([send(), send(), send(), send(), send()]);
     const statuses = results.map((r) => r.status).sort();
     expect(statuses[0]).toBe(200);
     expect(statuses).toContain(503);
