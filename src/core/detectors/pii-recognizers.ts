@@ -67,6 +67,7 @@ export function ssnValid(area: string, group: string, serial: string): boolean {
   return true;
 }
 
+/** US SSNs: SSA-valid parts, consistent delimiters; spaced or undelimited forms need context. */
 export const scanSsns: Recognizer = (text, out) => {
   for (const m of text.matchAll(SSN_RE)) {
     const [, area, sep, group, serial] = m as unknown as [string, string, string, string, string];
@@ -102,6 +103,7 @@ export function cardBrand(d: string): string | null {
   return null;
 }
 
+/** Payment cards: issuer prefix and length, Luhn, common groupings. */
 export const scanCards: Recognizer = (text, out) => {
   for (const m of text.matchAll(CARD_RE)) {
     const digits = digitsOf(m[0]);
@@ -123,6 +125,7 @@ const IPV4_RE = new RegExp(`(?<![\\w.])${OCTET}(?:\\.${OCTET}){3}(?![\\w]|\\.\\d
 const VERSION_BEFORE = /(?:\b(?:v|version|release|build|firmware|ver\.?|section|sect\.?|chapter|ch\.?|clause|article|art\.?|paragraph|para\.?|figure|fig\.?|table|step|item|rule|appendix|part|oid)|§)\s*$/i;
 const IP_CONTEXT = contextWords(['ip', 'ipv4', 'ipv6', 'address', 'host', 'server', 'client', 'from', 'source'], 40);
 
+/** IPv4 (valid octets, not versions or section numbers) and IPv6 (validated text form). */
 export const scanIps: Recognizer = (text, out) => {
   for (const m of text.matchAll(IPV4_RE)) {
     const start = m.index;
@@ -189,6 +192,7 @@ export function ipv6Valid(value: string): boolean {
 
 const IBAN_RE = /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?(?![A-Za-z0-9])/g;
 
+/** IBANs: registered country length and mod-97 check digits, with or without spaces. */
 export const scanIbans: Recognizer = (text, out) => {
   for (const m of text.matchAll(IBAN_RE)) {
     const compact = m[0].replace(/ /g, '');
@@ -221,6 +225,7 @@ function plausibleDate(y: number, mo: number, d: number): boolean {
   return d <= days[mo - 1]!;
 }
 
+/** Calendar-valid dates with a birth word earlier in the same clause and no other date in between. */
 export const scanDatesOfBirth: Recognizer = (text, out) => {
   for (const [from, to] of DOB_CONTEXT.windows(text, CONTEXT_REACH)) scanDatesIn(text, from, to, out);
 };
@@ -295,6 +300,7 @@ function contextual(spec: ContextualSpec): Recognizer {
 
 const hasDigit = (v: string): boolean => /\d/.test(v);
 
+/** Passport numbers (US/UK/EU/IN layouts) after a passport word. */
 export const scanPassports = contextual({
   type: 'passport',
   // US/UK 9 digits, letter(s) + 6-8 digits (US, IN, many EU), FR 2 digits + 2 letters + 5 digits, DE C01X00T47.
@@ -304,6 +310,7 @@ export const scanPassports = contextual({
   validate: (v) => hasDigit(v) && !allSameDigit(digitsOf(v)),
 });
 
+/** Driving licence numbers after a licence word; UK DVLA numbers also without one. */
 export const scanDriversLicenses = contextual({
   type: 'drivers_license',
   // State formats range from 1 letter + 4..14 digits to 7..13 digits; UK DVLA numbers are 16 chars.
@@ -315,6 +322,7 @@ export const scanDriversLicenses = contextual({
   validate: (v) => hasDigit(v) && !allSameDigit(digitsOf(v)),
 });
 
+/** Medical record numbers after an MRN / medical record word. */
 export const scanMrns = contextual({
   type: 'mrn',
   pattern: /(?<![\w-])(?:[A-Z]{1,4}-?)?\d{6,10}(?![\w-])/g,
@@ -323,6 +331,7 @@ export const scanMrns = contextual({
   validate: (v) => !allSameDigit(digitsOf(v)),
 });
 
+/** US National Provider Identifiers (Luhn with the 80840 prefix) after an NPI word. */
 export const scanNpis = contextual({
   type: 'npi',
   pattern: /(?<![\w-])[12]\d{9}(?![\w-])/g,
@@ -331,6 +340,7 @@ export const scanNpis = contextual({
   validate: (v) => npiValid(v),
 });
 
+/** Health insurance member ids after an insurance word; Medicare MBIs also without one. */
 export const scanInsuranceIds = contextual({
   type: 'insurance_id',
   // Medicare MBI (11 chars, fixed letter/digit positions) or payer member IDs: 1-4 letters + 6-12 digits.

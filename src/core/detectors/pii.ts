@@ -38,6 +38,7 @@ export const PII_TYPES = [
   'insurance_id',
 ] as const;
 
+/** One of the canonical entity names in PII_TYPES. */
 export type PiiType = (typeof PII_TYPES)[number];
 
 /** Types switched on by the pii-detector modes (`healthcare_mode`, `pci_mode`). */
@@ -117,6 +118,7 @@ function windowsAround(matches: readonly TextMatch[], length: number): Array<[nu
   return merged;
 }
 
+/** A prepared PII detector (see preparePiiDetector). */
 export interface PiiDetector {
   /** The canonical types this detector reports. */
   readonly types: readonly PiiType[];

@@ -7,6 +7,7 @@
 import { crc32, base62, githubTokenChecksumValid, shannonEntropy } from './checksums.js';
 import { decodeBase64, isReference, looksLikePlaceholder } from './secrets-values.js';
 
+/** Families of the catalogue; `prepareSecretScanner({ families })` selects among them. */
 export type SecretFamily =
   | 'cloud'
   | 'vcs'
@@ -22,8 +23,10 @@ export type SecretFamily =
   | 'infrastructure'
   | 'generic';
 
+/** Every family, in documentation order. */
 export const SECRET_FAMILIES: readonly SecretFamily[] = ['cloud', 'vcs', 'llm', 'messaging', 'payment', 'email', 'package', 'auth', 'crypto', 'database', 'saas', 'infrastructure', 'generic'];
 
+/** One credential format of the catalogue. */
 export interface SecretRule {
   /** Stable rule id; becomes TextMatch.type (e.g. `aws_access_key`). */
   id: string;
@@ -65,6 +68,7 @@ function npmChecksumValid(t: string): boolean {
 /** AWS access key ids: the 16 chars after the prefix are base32 (A-Z, 2-7). */
 const AWS_KEY_PREFIXES = 'AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|APKA|AROA|ASCA|A3T[A-Z0-9]';
 
+/** The built-in catalogue, in family order. Several entries may share an id (variants of one format). */
 export const SECRET_RULES: readonly SecretRule[] = [
   // ---------------------------------------------------------------- cloud
   token('aws_access_key', 'cloud', `(?:${AWS_KEY_PREFIXES})[A-Z2-7]{16}`, ['akia', 'asia', 'abia', 'acca', 'agpa', 'aida', 'aipa', 'anpa', 'anva', 'apka', 'aroa', 'asca', 'a3t'], 0.95),

@@ -14,6 +14,7 @@ export { SECRET_FAMILIES, SECRET_RULES, type SecretFamily, type SecretRule } fro
 /** Rule ids of the catalogue plus the generic ones, for docs, lint and finding types. */
 export const SECRET_RULE_IDS: readonly string[] = [...new Set([...SECRET_RULES.map((r) => r.id), 'password', 'generic_secret'])];
 
+/** A prepared secret scanner (see prepareSecretScanner). */
 export interface SecretScanner {
   readonly families: readonly SecretFamily[];
   /** Configured family names that do not exist (for diagnostics). */
