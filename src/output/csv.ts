@@ -56,7 +56,7 @@ function csvNumber(value: unknown): string {
 /** The policy that decided the verdict: the first step with the event's (non-allow) verdict. */
 export function decidingPolicy(e: EventRecord): string | null {
   if (e.verdict === 'allow' || !Array.isArray(e.policies)) return null;
-  for (const p of e.policies) if (p && p.verdict === e.verdict) return p.name;
+  for (const p of e.policies) if (p && p.verdict === e.verdict && typeof p.name === 'string') return p.name;
   return null;
 }
 
@@ -67,10 +67,13 @@ export function csvHeader(): string {
 
 /** One event as a CSV record (CRLF-terminated), columns as EVENT_CSV_COLUMNS. */
 export function eventToCsv(e: EventRecord, neutralise: boolean): string {
-  const t = (v: string | null | undefined) => csvText(typeof v === 'string' ? v : v === null || v === undefined ? '' : String(v), neutralise);
+  // Only strings and numbers become text: an object where the contract says string (a hostile or broken
+  // server) prints as empty rather than recursing through String().
+  const t = (v: unknown) => csvText(typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '', neutralise);
   const identity = e.identity ?? { user: null, role: null, team: null };
-  const policies = Array.isArray(e.policies) ? e.policies.map((p) => `${p.name}:${p.verdict}`).join(';') : '';
-  const redactions = Array.isArray(e.redactions) ? e.redactions.map((r) => `${r.type}:${r.count}`).join(';') : '';
+  const word = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
+  const policies = Array.isArray(e.policies) ? e.policies.map((p) => `${word(p?.name)}:${word(p?.verdict)}`).join(';') : '';
+  const redactions = Array.isArray(e.redactions) ? e.redactions.map((r) => `${word(r?.type)}:${word(r?.count)}`).join(';') : '';
   return (
     [
       t(e.id),

@@ -13,7 +13,8 @@ export const EVENT_TABLE_HEAD = ['TIME', 'ID', 'VERDICT', 'REASON', 'POLICY', 'M
 export function eventTableRow(e: EventRecord): string[] {
   // Seconds are enough on a terminal; exports keep the full microsecond timestamp.
   const time = typeof e.timestamp === 'string' ? e.timestamp.replace(/\.\d+Z$/, 'Z') : '';
-  return [time, e.id, e.verdict, e.reason_code ?? '-', decidingPolicy(e) ?? '-', e.model ?? '-'].map((c) => stripControls(String(c)));
+  const text = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : '-');
+  return [time, text(e.id), text(e.verdict), text(e.reason_code), decidingPolicy(e) ?? '-', text(e.model)].map((c) => stripControls(c));
 }
 
 /** Server text goes to a terminal: drop control characters so an event cannot move the cursor. */

@@ -21,6 +21,8 @@ export interface Fault {
   drop?: boolean;
   /** Delay before answering (ms). */
   delayMs?: number;
+  /** Send this text as the body, as is (for hostile bodies JSON.stringify cannot produce). */
+  raw?: string;
 }
 
 export interface LoggedRequest {
@@ -143,6 +145,11 @@ export async function startFakeGateway(options: FakeGatewayOptions = {}): Promis
       if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
       if (fault.drop) {
         req.socket.destroy();
+        return;
+      }
+      if (fault.raw !== undefined) {
+        res.writeHead(fault.status ?? 200, { 'content-type': 'application/json', ...fault.headers });
+        res.end(fault.raw);
         return;
       }
       if (fault.status) {

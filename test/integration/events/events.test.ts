@@ -260,3 +260,21 @@ describe('streaming output', () => {
     expect(err).toMatch(/exported 2,500 rows/);
   });
 });
+
+describe('hostile event pages', () => {
+  it('an event nested absurdly deep is an invalid response (exit 5), not a crash, for list and export', async () => {
+    const deep = '['.repeat(100_000) + ']'.repeat(100_000);
+    const page = (i: number) => `{"events":[${JSON.stringify(makeEvent(i)).slice(0, -1)},"extra":${deep}}],"next_cursor":null}`;
+    const hostile = () => ({ path: '/v1/events', raw: page(0) });
+    gw.faults.push(hostile(), hostile(), hostile());
+    const list = await runKt(['events', 'list', '--from', '2025-01-01', '--format', 'ndjson'], { env: env() });
+    expect(list.exitCode).toBe(5);
+    expect(list.stderr).toMatch(/api\.invalid_response|too deeply/);
+    const csv = await runKt(['events', 'list', '--from', '2025-01-01', '--format', 'csv'], { env: env() });
+    expect(csv.exitCode).toBe(0);
+    expect(csv.stdout.split('\r\n')[1]!.startsWith(makeEvent(0).id)).toBe(true);
+    const out = join(home, 'deep.ndjson');
+    const exp = await runKt(['events', 'export', '--from', '2025-01-01', '--format', 'ndjson', '--output', out], { env: env() });
+    expect(exp.exitCode).toBe(5);
+  });
+});

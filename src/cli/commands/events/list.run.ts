@@ -42,9 +42,18 @@ export const run: CommandRun = async (ctx, _args, options) => {
     }
     const { renderEvents } = await import('../../../output/events.js');
     const Table = format === 'table' ? (await import('cli-table3')).default : undefined;
-    if (!follow) return { data: events, render: () => renderEvents(events, format, Table as never) };
+    const render = () => {
+      try {
+        return renderEvents(events, format, Table as never);
+      } catch (error) {
+        // JSON.stringify recurses: an event nested absurdly deep (hostile server) must not crash kt.
+        if (error instanceof RangeError) throw new KtError('api.invalid_response', 'GET /v1/events: an event is nested too deeply to print');
+        throw error;
+      }
+    };
+    if (!follow) return { data: events, render };
 
-    ctx.stdout.write(renderEvents(events, format, Table as never));
+    ctx.stdout.write(render());
     await followEvents(ctx, events, cursor, async (c, from) => listEvents(client, { ...range, from, to: undefined, limit: 1000, filters, ...(c ? { cursor: c } : {}) }), format);
     // Following ends only by interruption: exit 130 like any interrupted command, whether Ctrl-C came
     // while waiting or during a request.
