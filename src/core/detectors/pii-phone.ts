@@ -9,7 +9,7 @@ import type { TextMatch } from './match.js';
 import { contextWords, isAlnumCode, isDigitCode } from './pii-context.js';
 
 const PHONE_CONTEXT = contextWords(
-  ['phone', 'tel', 'telephone', 'mobile', 'cell', 'cellphone', 'call', 'calling', 'fax', 'whatsapp', 'sms', 'text', 'contact', 'reach', 'dial', 'ring', 'number', 'no', 'landline', 'hotline', 'helpline', 'telefon', 'téléphone', 'portable', 'celular', 'handy'],
+  ['phone', 'tel', 'telephone', 'mobile', 'cell', 'cellphone', 'call', 'calling', 'caller', 'caller id', 'callback', 'fax', 'whatsapp', 'sms', 'text', 'contact', 'reach', 'dial', 'ring', 'number', 'no', 'landline', 'hotline', 'helpline', 'telefon', 'téléphone', 'portable', 'celular', 'handy'],
   40,
 );
 

@@ -60,6 +60,7 @@ describe('phone', () => {
 
   it('lets a nearer identifier word outweigh the digit layout', () => {
     expect(found('The meeting ID is 095 2142 8638.', ['phone'])).toEqual([]);
+    expect(found('Caller ID: 415-555-0132', ['phone'])).toEqual([['phone', '415-555-0132']]);
     expect(found('Order 415-555-0132 shipped, call 415-555-0199 for help', ['phone'])).toEqual([['phone', '415-555-0199']]);
   });
 
