@@ -266,6 +266,7 @@ async function streamCompletion(
   let roleSent = false;
   let lastDecision: Decision | undefined;
   const holdback = pack.outputChecks ? STREAM_HOLDBACK : 0;
+  let usageChunk: Record<string, unknown> | undefined;
 
   const check = (final: boolean): boolean => {
     lastDecision = evaluate(pack, { ...sanitised, upstream_response: { ...meta, object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: acc }, finish_reason: final ? finish : null }] } }, deps.evalContext('response'));
@@ -296,6 +297,8 @@ async function streamCompletion(
       if (chunk.usage) {
         outcome.tokens.input = chunk.usage.prompt_tokens ?? outcome.tokens.input;
         outcome.tokens.output = chunk.usage.completion_tokens ?? outcome.tokens.output;
+        // stream_options.include_usage: the usage-only chunk goes out last, after the text is checked.
+        if (!chunk.choices || chunk.choices.length === 0) usageChunk = { ...meta, choices: [], usage: chunk.usage };
       }
       const choice = chunk.choices?.[0];
       if (choice?.finish_reason) finish = choice.finish_reason;
@@ -317,6 +320,7 @@ async function streamCompletion(
     if (!res.writableEnded) {
       if (check(true)) {
         send({ ...meta, choices: [{ index: 0, delta: {}, finish_reason: finish }] });
+        if (usageChunk !== undefined) send(usageChunk);
         res.write('data: [DONE]\n\n');
         res.end();
       }

@@ -91,6 +91,11 @@ export class MockProvider implements Provider {
       yield { ...base, choices: [{ index: 0, delta: { content: content.slice(i, i + this.settings.streamChunkChars) }, finish_reason: null }] };
     }
     yield { ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] };
+    const options = body.stream_options as { include_usage?: unknown } | undefined;
+    if (options?.include_usage === true) {
+      const prompt = approxTokens(lastUserText(body));
+      yield { ...base, choices: [], usage: { prompt_tokens: prompt, completion_tokens: approxTokens(content), total_tokens: prompt + approxTokens(content) } };
+    }
   }
 
   async probe(): Promise<ProbeResult> {

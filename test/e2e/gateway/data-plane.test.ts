@@ -106,11 +106,16 @@ describe('kt gateway run: data plane over HTTP with the openai client', () => {
     expect(received).not.toContain('FALCON');
   });
 
-  it('streams an allowed answer whole, ending with [DONE]', async () => {
-    const stream = await client.chat.completions.create({ model: 'mock-echo', stream: true, messages: [{ role: 'user', content: 'stream this sentence back to me please' }] });
+  it('streams an allowed answer whole, with the usage chunk when asked for', async () => {
+    const stream = await client.chat.completions.create({ model: 'mock-echo', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'stream this sentence back to me please' }] });
     let text = '';
-    for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';
+    let usage: unknown;
+    for await (const chunk of stream) {
+      text += chunk.choices[0]?.delta?.content ?? '';
+      if (chunk.usage) usage = chunk.usage;
+    }
     expect(text).toBe('stream this sentence back to me please');
+    expect(usage).toMatchObject({ prompt_tokens: expect.any(Number), completion_tokens: expect.any(Number) });
   });
 
   it('blocks a non-streamed answer that leaks a key (output phase) with 409 output_blocked', async () => {
