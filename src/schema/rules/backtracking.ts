@@ -26,19 +26,48 @@ type Regex =
   | { t: 'rep'; body: Regex; min: number; max: number }
   | { t: 'empty' };
 
-const samples: number[] = (() => {
+const baseSamples: number[] = (() => {
   const out: number[] = [];
   for (let c = 0; c < 128; c++) out.push(c);
   out.push(0xa0, 0xe9, 0x3b1, 0x416, 0x4e2d, 0x1f600);
   return out;
 })();
 
+/**
+ * The code points sets are compared on: ASCII, a few others, plus every non-ASCII character the
+ * pattern being analysed names (so `(ü+)+` is seen). Set per analysis by `useSamplesFor`; analysis is
+ * synchronous, so one module-level table is safe.
+ */
+let samples: number[] = baseSamples;
+let sampleIndex = new Map<number, number>();
+let anyButNewline: Uint8Array = new Uint8Array(0);
+
+function useSamplesFor(pattern: string): void {
+  const extra = new Set<number>();
+  for (const ch of pattern) {
+    const cp = ch.codePointAt(0)!;
+    if (cp >= 128 && extra.size < 256) extra.add(cp);
+  }
+  samples = [...baseSamples, ...[...extra].filter((c) => !baseSamples.includes(c))];
+  sampleIndex = new Map(samples.map((c, i) => [c, i]));
+  anyButNewline = toSet((c) => c !== 10);
+}
+
 const toSet = (test: CharTest): CharSet => Uint8Array.from(samples, (c) => (test(c) ? 1 : 0));
+
+/** The set of one code point (every literal of the pattern is a sample; see useSamplesFor). */
+const singleton = (cp: number): CharSet => {
+  const set = new Uint8Array(samples.length);
+  const i = sampleIndex.get(cp);
+  if (i !== undefined) set[i] = 1;
+  return set;
+};
+
 const overlaps = (a: CharSet, b: CharSet): boolean => {
   for (let i = 0; i < a.length; i++) if (a[i]! & b[i]!) return true;
   return false;
 };
-const none: CharSet = new Uint8Array(samples.length);
+const noneOf = (): CharSet => new Uint8Array(samples.length);
 const union = (a: CharSet, b: CharSet): CharSet => {
   const out = new Uint8Array(a.length);
   for (let i = 0; i < a.length; i++) out[i] = a[i]! | b[i]!;
@@ -138,11 +167,11 @@ class Parser {
       return inner;
     }
     if (ch === '[') return { t: 'char', set: toSet(this.charClass()) };
-    if (ch === '.') return { t: 'char', set: toSet((c) => c !== 10) };
+    if (ch === '.') return { t: 'char', set: anyButNewline };
     if (ch === '^' || ch === '$') return { t: 'empty' };
     if (ch === '\\') return this.escape();
     const cp = ch.codePointAt(0)!;
-    return { t: 'char', set: toSet((c) => c === cp) };
+    return { t: 'char', set: singleton(cp) };
   }
 
   private escape(): Regex {
@@ -158,7 +187,7 @@ class Parser {
       return { t: 'char', set: toSet(ch === 'p' ? (c) => !isSpace(c) && !isDigit(c) : (c) => isSpace(c) || isDigit(c)) };
     }
     const code = this.escapeCode(ch);
-    return { t: 'char', set: toSet((c) => c === code) };
+    return { t: 'char', set: singleton(code) };
   }
 
   private escapeCode(ch: string): number {
@@ -252,13 +281,13 @@ function firstSet(r: Regex): CharSet {
     case 'char':
       return r.set;
     case 'empty':
-      return none;
+      return noneOf();
     case 'alt':
-      return r.items.map(firstSet).reduce(union, none);
+      return r.items.map(firstSet).reduce(union, noneOf());
     case 'rep':
       return firstSet(r.body);
     case 'seq': {
-      let acc = none;
+      let acc = noneOf();
       for (const item of r.items) {
         acc = union(acc, firstSet(item));
         if (!nullable(item)) break;
@@ -274,10 +303,10 @@ function charsOf(r: Regex): CharSet {
     case 'char':
       return r.set;
     case 'empty':
-      return none;
+      return noneOf();
     case 'alt':
     case 'seq':
-      return r.items.map(charsOf).reduce(union, none);
+      return r.items.map(charsOf).reduce(union, noneOf());
     case 'rep':
       return charsOf(r.body);
   }
@@ -318,7 +347,7 @@ function ambiguousIteration(body: Regex): boolean {
     const items = branch.t === 'seq' ? branch.items : [branch];
     // Walk right to left, keeping what can follow item i (its suffix's first set, plus the next
     // iteration's start while the suffix can be empty): linear in the length of the body.
-    let suffixFirst = none;
+    let suffixFirst = noneOf();
     let suffixNullable = true;
     for (let i = items.length - 1; i >= 0; i--) {
       const item = items[i]!;
@@ -339,6 +368,7 @@ export function catastrophicBacktracking(pattern: string): string | undefined {
   // The parser recurses per group; RE2 itself rejects deeper nesting, so deep patterns are not analysed.
   if (pattern.length > 20_000 || groupDepth(pattern) > 100) return undefined;
   try {
+    useSamplesFor(pattern);
     return analyse(new Parser(pattern).parse());
   } catch {
     return undefined;

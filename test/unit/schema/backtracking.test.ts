@@ -13,6 +13,8 @@ describe('catastrophicBacktracking', () => {
     ['(\\w|\\d)+$', 'alternation'],
     ['\\d+\\d+$', 'adjacent'],
     ['.*\\s*.*=', 'adjacent'],
+    ['(ü+)+$', 'nested'],
+    ['(é|[à-ÿ])*x', 'alternation'],
   ])('flags %s', (pattern, kind) => {
     expect(catastrophicBacktracking(pattern)).toContain(kind === 'adjacent' ? 'adjacent' : kind === 'alternation' ? 'alternation' : 'nested');
   });
@@ -29,6 +31,8 @@ describe('catastrophicBacktracking', () => {
     '-----BEGIN (RSA |EC )?PRIVATE KEY-----',
     '(?i)system prompt:',
     '[[:alpha:]]+@[[:alpha:]]+',
+    '(ü|é)+x',
+    '(中文)+',
   ])('accepts %s', (pattern) => {
     expect(catastrophicBacktracking(pattern)).toBeUndefined();
   });
