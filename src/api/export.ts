@@ -212,7 +212,8 @@ async function runExport(opts: ExportOptions): Promise<ExportResult> {
     // Pipeline: one fetch in flight, up to `depth` pages converting (in workers), pages written in order.
     // The next cursor is read from the tail of the raw page so fetching never waits for parsing; the
     // converter's parse must agree with it before the page is written.
-    const depth = Math.max(1, converters.size) + 1;
+    // Without workers: one page converting/writing while the next is fetched (memory: two pages).
+    const depth = converters.size + 1;
     const queue: Array<{ page: Promise<ConvertedPage>; cursorBefore: string | null; next: string | null }> = [];
     let fetchCursor = cursor;
     let fetching: Fetch | undefined = fetchRaw(fetchCursor);
