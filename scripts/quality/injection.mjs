@@ -72,9 +72,11 @@ async function loadCorpora(dataDir) {
   return { attacks, wild, notInject: [...one, ...two], valid };
 }
 
-export async function run({ dataDir, core, timeRows, timeRowsAsync }) {
+export async function run({ dataDir, core, timeRows, timeRowsAsync, timeSideBySide }) {
   const { attacks, wild, notInject, valid } = await loadCorpora(dataDir);
   const scorer = makeScorer(core);
+  // Warm both sides on the same rows first (JIT, lazily compiled regexes), then time every row.
+  for (const r of wild.slice(0, 100)) scorer.score(r);
   const ours = {
     attacks: timeRows('attacks', attacks, scorer.score),
     attacksNoContext: timeRows('attacks-nocontext', attacks, (r) => scorer.score({ text: r.text })),
@@ -85,7 +87,7 @@ export async function run({ dataDir, core, timeRows, timeRowsAsync }) {
   };
 
   const guard = await import('llm_guardrail');
-  await guard.checkInjection('warm-up');
+  for (const r of wild.slice(0, 100)) await guard.checkInjection(r.text);
   const peerScore = async (r) => {
     const res = await guard.checkInjection(r.text);
     return { detected: res.detected, score: res.confidence };
@@ -137,9 +139,13 @@ export async function run({ dataDir, core, timeRows, timeRowsAsync }) {
     const at = (x) => x.results.filter((r) => r.score >= t).length / Math.max(1, x.results.length);
     return { threshold: t, recall: at(ours.attacks), recall_with_context: at(ours.attacksWithContext), fpr_wildguard: at(ours.wild), fpr_notinject: at(ours.notInject) };
   });
+  const allRows = [...attacks, ...wild, ...notInject, ...valid];
+  const speed = await timeSideBySide(allRows, scorer.score, (r) => guard.checkInjection(r.text));
   const o = summarise(ours);
+  o.us_per_row = speed.oursUsPerRow;
   o.curve = curve;
   const p = summarise(peer);
+  p.us_per_row = speed.peerUsPerRow;
 
   const rows = [];
   const add = (metric, corpus, ov, pv, target, ok) => rows.push({ detector: 'kt prompt-injection', corpus, metric, value: ov, peer: pv, target, ok });

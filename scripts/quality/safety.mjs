@@ -29,21 +29,26 @@ function recallAtFpr(pos, neg, maxFpr) {
   return { recall: pos.filter((s) => s > t).length / Math.max(1, pos.length), threshold: t, fpr: neg.filter((s) => s > t).length / Math.max(1, neg.length) };
 }
 
-export async function run({ dataDir, core, timeRows, timeRowsAsync }) {
+export async function run({ dataDir, core, timeRows, timeRowsAsync, timeSideBySide }) {
   const rows = await loadModeration(dataDir);
   const classifier = core['detectors/safety'].prepareSafetyClassifier({ categories: Object.values(CATS), threshold: 'medium', blockIf: [], blockedTopics: [] });
   const threshold = core['detectors/safety'].resolveSafetyThreshold('medium');
+  // Warm both sides on the same rows first (JIT, lazily compiled regexes), then time every row.
+  for (const r of rows.slice(0, 100)) classifier.scan(r.prompt);
   const ours = timeRows('safety', rows, (r) => classifier.scan(r.prompt).scores);
   // The same rows through the prepared chain, for the verdict figure (same path as kt policy eval).
   const chain = core.chainFor?.(PACK) ?? null;
   const chainRun = chain ? timeRows('safety-chain', rows, (r) => chain.evaluate({ messages: [{ role: 'user', content: r.prompt }] }, { now: 0, mode: 'exhaustive', phases: 'request' })) : null;
   const guard = await import('llm_guardrail');
-  await guard.checkMalicious('warm-up');
+  for (const r of rows.slice(0, 100)) await guard.checkMalicious(r.prompt);
   const peer = await timeRowsAsync('peer', rows, async (r) => {
     const res = await guard.checkMalicious(r.prompt);
     return { detected: res.detected, score: res.confidence };
   });
 
+  const speed = await timeSideBySide(rows, (r) => classifier.scan(r.prompt), (r) => guard.checkMalicious(r.prompt));
+  ours.usPerRow = speed.oursUsPerRow;
+  peer.usPerRow = speed.peerUsPerRow;
   const per = {};
   const out = [];
   for (const [code, cat] of Object.entries(CATS)) {

@@ -72,42 +72,78 @@ export function safetyCueCounts(text: string): Map<string, number> {
   const view = normalizeForMatching(text, { decode: false, unicode: true, homoglyphs: true });
   const out = new Map<string, number>();
   const seen = new Map<string, number>();
-  const re = allCuesRegex();
-  re.lastIndex = 0;
-  for (let m = re.exec(view.text); m !== null; m = re.exec(view.text)) {
-    re.lastIndex = m.index + 1;
-    const count = (seen.get(m[0]) ?? 0) + 1;
-    seen.set(m[0], count);
-    out.set(m[0], (out.get(m[0]) ?? 0) + (count === 1 ? 1 : 0.25 / (count - 1)));
-  }
+  allCuesIndex().scan(view.text, (term) => {
+    const count = (seen.get(term) ?? 0) + 1;
+    seen.set(term, count);
+    out.set(term, (out.get(term) ?? 0) + (count === 1 ? 1 : 0.25 / (count - 1)));
+  });
   return out;
 }
 
-let cachedAllCues: RegExp | undefined;
-function allCuesRegex(): RegExp {
+let cachedAllCues: CueIndex | undefined;
+function allCuesIndex(): CueIndex {
   if (!cachedAllCues) {
     const terms = new Set<string>();
     for (const cat of SAFETY_CATEGORIES) for (const t of Object.keys(SAFETY_LEXICON[cat])) terms.add(t.toLowerCase());
-    cachedAllCues = cueRegex([...terms].sort((a, b) => b.length - a.length));
+    cachedAllCues = new CueIndex(terms);
   }
   return cachedAllCues;
 }
 
+const SHORT_CUE = /^[a-z]{1,5}$/;
+const SHORT_CUE_ENDINGS = ['', 's', 'es', 'ed', 'd', 'ing', 'ings', 'er', 'ers'];
+
+function isWordChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+}
+
+function isLetter(c: number): boolean {
+  return c >= 97 && c <= 122;
+}
+
 /**
- * One alternation over every cue, matched at a word start. A cue of five letters or fewer is a whole word
- * (plus plural/verb endings), so "stab" does not match "stability"; a longer cue is a stem and matches any
- * ending ("decapitat" -> decapitated, decapitation). Returns the cue itself through the named group.
+ * Matches every cue at word starts of a lower-case text. A cue of five letters or fewer is a whole word
+ * (plus plural/verb endings), so "stab" does not match "stability"; a longer cue is a stem or phrase and
+ * matches as a prefix ("decapitat" -> decapitated). At each word start the longest matching cue wins, and
+ * cues may overlap across word starts ("want to kill" and "kill myself"). Cues are bucketed by their first
+ * two characters, so the cost per word is a handful of startsWith checks: linear in the text.
  */
-function cueRegex(terms: readonly string[]): RegExp {
-  const parts = terms.map((t) => (/^[a-z]{1,5}$/.test(t) ? `${escapeRegex(t)}(?=(?:s|es|ed|d|ing|ings|er|ers)?(?![a-z]))` : escapeRegex(t)));
-  return new RegExp(`(?<![a-z0-9])(?:${parts.join('|')})`, 'g');
+class CueIndex {
+  private readonly buckets = new Map<string, string[]>();
+
+  constructor(terms: Iterable<string>) {
+    for (const t of terms) {
+      if (t.length < 2) continue;
+      const key = t.slice(0, 2);
+      const list = this.buckets.get(key) ?? [];
+      list.push(t);
+      this.buckets.set(key, list);
+    }
+    for (const list of this.buckets.values()) list.sort((a, b) => b.length - a.length);
+  }
+
+  scan(text: string, onMatch: (term: string, start: number) => void): void {
+    const n = text.length;
+    for (let i = 0; i < n - 1; i++) {
+      const c = text.charCodeAt(i);
+      if (!isWordChar(c) || (i > 0 && isWordChar(text.charCodeAt(i - 1)))) continue;
+      const candidates = this.buckets.get(text.slice(i, i + 2));
+      if (!candidates) continue;
+      for (const term of candidates) {
+        if (!text.startsWith(term, i)) continue;
+        if (SHORT_CUE.test(term)) {
+          const rest = i + term.length;
+          const ok = SHORT_CUE_ENDINGS.some((e) => text.startsWith(e, rest) && !isLetter(text.charCodeAt(rest + e.length)));
+          if (!ok) continue;
+        }
+        onMatch(term, i);
+        break;
+      }
+    }
+  }
 }
 
-function escapeRegex(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** Prepares the classifier once: one alternation regex over every cue, compiled user patterns. */
+/** Prepares the classifier once: the cue index, the composed patterns, compiled user patterns. */
 export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
   const wanted = new Set<SafetyCategory>();
   for (const c of opts.categories) {
@@ -128,9 +164,7 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
       cues.set(key, list);
     }
   }
-  // Longest first, so "kill myself" wins over "kill" at the same position.
-  const terms = [...cues.keys()].sort((a, b) => b.length - a.length);
-  const cueRe = cueRegex(terms);
+  const cueIndex = new CueIndex(cues.keys());
 
   const patterns = SAFETY_PATTERNS.filter((p) => wanted.has(p.category)).map((p) => ({ ...p, re: new RegExp(p.source, 'g') }));
   const blockIf = opts.blockIf.map((p) => compileUserPattern(p));
@@ -144,11 +178,7 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
       const evidence = new Map<SafetyCategory, number>();
       const seen = new Map<string, number>();
       const spans = new Map<SafetyCategory, Array<{ start: number; end: number }>>();
-      cueRe.lastIndex = 0;
-      for (let m = cueRe.exec(view.text); m !== null; m = cueRe.exec(view.text)) {
-        const term = m[0];
-        // Cues may overlap ("want to kill" and "kill myself"): resume at the next character, not after the cue.
-        cueRe.lastIndex = m.index + 1;
+      cueIndex.scan(view.text, (term, at) => {
         const count = (seen.get(term) ?? 0) + 1;
         seen.set(term, count);
         // Repeats add less each time: one strong word repeated is weaker evidence than several cues.
@@ -157,10 +187,10 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
           if (!wanted.has(cue.category)) continue;
           evidence.set(cue.category, (evidence.get(cue.category) ?? 0) + cue.weight * factor);
           const list = spans.get(cue.category) ?? [];
-          if (list.length < 20) list.push(mapSpan(view, m.index, m.index + term.length));
+          if (list.length < 20) list.push(mapSpan(view, at, at + term.length));
           spans.set(cue.category, list);
         }
-      }
+      });
       for (const p of patterns) {
         p.re.lastIndex = 0;
         const m = p.re.exec(view.text);
