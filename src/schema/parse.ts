@@ -90,33 +90,52 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
 }
 
 /**
- * Deepest bracket nesting of flow collections, checked before parsing: the YAML composer recurses per
- * level, so `[[[[...` a million deep must be refused before it reaches the parser.
+ * Nesting depth, checked before parsing: the YAML parser recurses per level, runs out of memory on
+ * `[[[[...` a hundred thousand deep and out of stack on a thousand indented levels, so such input must
+ * be refused before it reaches the parser. Block nesting is counted with an indentation stack (plus
+ * compact `- - -` entries), flow nesting by brackets; brackets inside quoted scalars, comments and block
+ * scalars (`|`, `>`) are text. Returns the offset where the limit is passed.
  */
 function flowDepthExceeded(text: string, maxDepth: number): number | undefined {
   let depth = 0;
   let quote: string | null = null;
-  let comment = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (ch === '\n') {
-      comment = false;
-      continue;
+  let blockIndent = -1; // indentation of the line that opened a block scalar, -1 when not in one
+  const indents: number[] = []; // indentation of the enclosing block levels
+  let offset = 0;
+  for (const line of text.split('\n')) {
+    const start = offset;
+    offset += line.length + 1;
+    const indent = line.length - line.trimStart().length;
+    if (blockIndent >= 0) {
+      if (line.trim() === '' || indent > blockIndent) continue;
+      blockIndent = -1;
     }
-    if (comment) continue;
-    if (quote !== null) {
-      if (ch === '\\' && quote === '"') i++;
-      else if (ch === quote) quote = null;
-      continue;
+    const trimmed = line.trimStart();
+    if (quote === null && depth === 0 && trimmed !== '' && !trimmed.startsWith('#')) {
+      while (indents.length > 0 && indents[indents.length - 1]! >= indent) indents.pop();
+      indents.push(indent);
+      const compact = /^(?:[-?]\s+)*/.exec(trimmed)![0].replace(/\s+/g, '').length;
+      if (indents.length + compact > maxDepth) return start + indent;
     }
-    if (ch === '"' || ch === "'") {
-      // A quote only opens a quoted scalar at the start of a token; in `don't` it is a literal.
-      const prev = text[i - 1];
-      if (prev === undefined || ' \t\n[{,:-?'.includes(prev)) quote = ch;
-    } else if (ch === '#' && (i === 0 || text[i - 1] === ' ' || text[i - 1] === '\t')) comment = true;
-    else if (ch === '[' || ch === '{') {
-      if (++depth > maxDepth) return i;
-    } else if ((ch === ']' || ch === '}') && depth > 0) depth--;
+    let content = '';
+    for (let i = 0; i < line.length; i++) {
+      const ch = line[i]!;
+      if (quote !== null) {
+        if (ch === '\\' && quote === '"') i++;
+        else if (ch === quote) quote = null;
+        continue;
+      }
+      if (ch === '"' || ch === "'") {
+        // A quote only opens a quoted scalar at the start of a token; in `don't` it is a literal.
+        const prev = line[i - 1];
+        if (prev === undefined || ' \t[{,:-?'.includes(prev)) quote = ch;
+      } else if (ch === '#' && (i === 0 || line[i - 1] === ' ' || line[i - 1] === '\t')) break;
+      else if (ch === '[' || ch === '{') {
+        if (++depth + indents.length > maxDepth) return start + i;
+      } else if ((ch === ']' || ch === '}') && depth > 0) depth--;
+      content += ch;
+    }
+    if (quote === null && depth === 0 && /(?:^|[\s:-])[|>][0-9+-]*\s*$/.test(content)) blockIndent = indent;
   }
   return undefined;
 }
@@ -155,6 +174,7 @@ export function parsePackText(text: string, file: string, limits: ParseLimits = 
   const first = doc.errors[0];
   if (first !== undefined) {
     const at = position(first.pos[0]);
+    if (/call stack/i.test(first.message)) throw new ParseFailure('input.too_deep', 'nesting too deep to parse', { file, ...at });
     const code = first.code === 'DUPLICATE_KEY' ? 'input.duplicate_key' : 'input.yaml_syntax';
     const message = first.code === 'DUPLICATE_KEY' ? `duplicate key ${duplicateKeyName(doc, first.pos[0]) ?? ''}`.trim() : firstLine(first.message);
     throw new ParseFailure(code, message, { file, ...at });

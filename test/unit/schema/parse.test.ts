@@ -69,9 +69,27 @@ describe('parsePackText', () => {
     expect(failure(() => parsePackText(text, 'deep.yaml')).code).toBe('input.too_deep');
   });
 
+  it('refuses a thousand indented levels before the parser runs out of stack', () => {
+    let text = '';
+    for (let i = 0; i < 1400; i++) text += `${' '.repeat(i)}k${i}:\n`;
+    const f = failure(() => parsePackText(text, 'deep.yaml'));
+    expect(f.code).toBe('input.too_deep');
+    expect(f.line).toBe(65);
+  });
+
+  it('counts compact nested sequences as levels', () => {
+    expect(failure(() => parsePackText(`a:\n  ${'- '.repeat(70)}x\n`, 'c.yaml')).code).toBe('input.too_deep');
+    expect(parsePackText(`a:\n  ${'- '.repeat(10)}x\n`, 'c.yaml').value).toBeDefined();
+  });
+
   it('ignores brackets inside quoted strings and comments when checking depth', () => {
     const text = `a: "${'['.repeat(500)}"\nb: '${'{'.repeat(500)}' # ${'['.repeat(500)}\n`;
     expect(parsePackText(text, 'q.yaml').value).toEqual({ a: '['.repeat(500), b: '{'.repeat(500) });
+  });
+
+  it('does not count brackets inside block scalars', () => {
+    const text = `pack:\n  description: |\n    ${'['.repeat(200)}\n    more text {{{\n  name: x\n`;
+    expect(parsePackText(text, 'b.yaml').value).toEqual({ pack: { description: `${'['.repeat(200)}\nmore text {{{\n`, name: 'x' } });
   });
 
   it('reports YAML syntax errors on one line with a position', () => {
