@@ -12,6 +12,7 @@
 import { RE2JS } from 're2js';
 import type { TextMatch } from './match.js';
 import { mapSpan, normalizeForMatching } from './normalize.js';
+import { requiredLiteral } from './injection.js';
 import { SAFETY_CATEGORIES, SAFETY_LEXICON, SAFETY_PATTERNS, type SafetyCategory } from './safety-lexicon.js';
 import { MODE_TOPICS } from './safety-modes.js';
 import { SAFETY_WEIGHT_SCALE } from './params/safety-weights.js';
@@ -167,7 +168,7 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
   const cueIndex = new CueIndex(cues.keys());
 
   const patterns = SAFETY_PATTERNS.filter((p) => wanted.has(p.category)).map((p) => ({ ...p, re: new RegExp(p.source, 'g') }));
-  const blockIf = opts.blockIf.map((p) => compileUserPattern(p));
+  const blockIf = opts.blockIf.map((p) => ({ re: compileUserPattern(p), literal: requiredLiteral(p) }));
   const modeTopics = opts.mode ? (MODE_TOPICS[opts.mode] ?? []) : [];
   const topics = [...opts.blockedTopics, ...modeTopics].map((t) => t.toLowerCase().split(/\s+/).filter(Boolean));
   const maxDistance = Math.max(0, Math.floor(opts.fuzzyMaxDistance ?? 0));
@@ -210,7 +211,9 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
           for (const s of spans.get(cat) ?? []) findings.push({ type: cat, detector: 'safety.lexicon', score, ...s });
         }
       }
-      for (const [i, re] of blockIf.entries()) {
+      for (const [i, { re, literal }] of blockIf.entries()) {
+        // A literal every match must contain rules most texts out before the (linear but slower) re2js pass.
+        if (literal !== undefined && !view.text.includes(literal)) continue;
         const matcher = re.matcher(view.text);
         while (matcher.find()) {
           if (matcher.end() <= matcher.start()) continue;
