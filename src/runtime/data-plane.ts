@@ -7,7 +7,7 @@
  *
  * Streaming: text is forwarded as it arrives, minus a hold-back window (STREAM_HOLDBACK chars) so an
  * output policy sees a match that spans chunks before any of it is sent. The response phases run on
- * the accumulated text every STREAM_EVAL_EVERY new characters and at the end; a block ends the
+ * the accumulated text as it grows (see `dueForCheck`) and at the end; a block ends the
  * stream with one final `data: {"error": ...}` event. Redactions of matches longer than the window
  * can only apply to the part not yet sent (docs/gateway.md).
  */
@@ -23,6 +23,19 @@ import { UpstreamError } from './providers/types.js';
 
 export const STREAM_HOLDBACK = 128;
 const STREAM_EVAL_EVERY = 32;
+const STREAM_EVAL_MIN_MS = 50;
+
+/**
+ * When to re-run the output checks on a growing answer: after at least 32 new characters, and then
+ * either 50 ms after the last check (slow streams release text promptly) or once the text grew by
+ * an eighth (fast streams cost O(n) checks in total instead of O(n^2)). Text is released only after
+ * a check that saw it with STREAM_HOLDBACK characters of context, so spacing checks out delays text
+ * but never lets unchecked text through.
+ */
+function dueForCheck(length: number, checkedLength: number, sinceLastMs: number): boolean {
+  const fresh = length - checkedLength;
+  return fresh >= STREAM_EVAL_EVERY && (sinceLastMs >= STREAM_EVAL_MIN_MS || fresh >= length / 8);
+}
 
 /** Headers never passed to the policy payload or upstream. */
 const PRIVATE_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'x-api-key', 'api-key']);
@@ -267,10 +280,12 @@ async function streamCompletion(
   let lastDecision: Decision | undefined;
   const holdback = pack.outputChecks ? STREAM_HOLDBACK : 0;
   let usageChunk: Record<string, unknown> | undefined;
+  let checkedAtMs = performance.now();
 
   const check = (final: boolean): boolean => {
     lastDecision = evaluate(pack, { ...sanitised, upstream_response: { ...meta, object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: acc }, finish_reason: final ? finish : null }] } }, deps.evalContext('response'));
     evaluatedAt = acc.length;
+    checkedAtMs = performance.now();
     if (isBlocking(lastDecision)) {
       const err = policyError(lastDecision);
       res.write(`data: ${JSON.stringify({ error: { type: err.type, code: err.code, message: err.message, request_id: requestId, ...(err.extra.policy ? { policy: err.extra.policy } : {}) } })}\n\n`);
@@ -311,7 +326,7 @@ async function streamCompletion(
           roleSent = true;
           sent = acc.length;
           evaluatedAt = acc.length;
-        } else if (acc.length - evaluatedAt >= STREAM_EVAL_EVERY && !check(false)) break;
+        } else if (dueForCheck(acc.length, evaluatedAt, performance.now() - checkedAtMs) && !check(false)) break;
       } else if (delta !== undefined && Object.keys(delta).some((k) => k !== 'role' && k !== 'content')) {
         send({ ...meta, choices: [{ index: 0, delta, finish_reason: null }] }); // tool calls and other non-text deltas pass as they are
       }

@@ -157,6 +157,35 @@ describe('streaming without output checks', () => {
   });
 });
 
+describe('streaming long answers', () => {
+  it('checks a fast 64 KB stream a bounded number of times and still redacts at the very end', async () => {
+    const sub = await mkdtemp(join(tmpdir(), 'kt-gw-long-'));
+    const reply = `${'All good here, nothing to hide. '.repeat(2048)}Contact: long.stream@example.com`;
+    await writeFile(join(sub, 'pack.yaml'), PACK.replace('{id: echo, provider: mock, model: mock-echo}', `{id: long, provider: mock, model: mock-long, mock: {reply: "${reply}", stream_chunk_chars: 16}}`));
+    let responseChecks = 0;
+    const counting = (pack: Parameters<typeof prepareChain>[0]) => {
+      const chain = prepareChain(pack);
+      return { pack: chain.pack, evaluate: (p: Parameters<typeof chain.evaluate>[0], c: Parameters<typeof chain.evaluate>[1]) => {
+        if (c.phases === 'response') responseChecks++;
+        return chain.evaluate(p, c);
+      } };
+    };
+    const g = await Gateway.start({ packFile: join(sub, 'pack.yaml'), host: '127.0.0.1', port: 0, stateDir: join(sub, 'state'), adminToken: 'kt_admin_x_0123456789abcdef', prepareChain: counting, version: 't', env: {} });
+    try {
+      responseChecks = 0;
+      const res = await fetch(`${g.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'mock-long', stream: true, messages: [{ role: 'user', content: 'go' }] }) });
+      const text = (await res.text()).split('\n\n').filter((l) => l.startsWith('data: {')).map((l) => JSON.parse(l.slice(6)).choices[0]?.delta?.content ?? '').join('');
+      expect(text.length).toBeGreaterThan(65_000);
+      expect(text.endsWith('Contact: [EMAIL_REDACTED]')).toBe(true);
+      expect(responseChecks).toBeGreaterThan(5);
+      expect(responseChecks).toBeLessThan(400); // every 32 characters would be over 2000
+    } finally {
+      await g.close();
+      await rm(sub, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('client going away', () => {
   it('stops the upstream stream and records client.closed when the client disconnects mid-stream', async () => {
     const abort = new AbortController();
