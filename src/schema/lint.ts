@@ -209,6 +209,9 @@ function schemaFindings(shape: PackShape, doc: JsonObject, budget: Budget): void
           break;
         }
         const valid = allowedKeysAt(table, segs) ?? [];
+        // JSON Schema drops the annotations of a failing subschema, so one bad value in a single-policy
+        // document makes its valid siblings "unevaluated". Those keys are known: the value error says it.
+        if (e.keyword === 'unevaluatedProperties' && valid.includes(key)) break;
         const guess = didYouMean(key, valid);
         const list = valid.length > 0 ? `Valid keys are: ${valid.join(', ')}` : undefined;
         const hint = guess !== undefined ? `Did you mean '${guess}'? ${list ?? ''}`.trim() : list;

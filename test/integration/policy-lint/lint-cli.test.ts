@@ -24,7 +24,7 @@ function golden(name: string, actual: string): void {
 }
 
 const formats = { text: 'txt', json: 'json', github: 'github.txt', junit: 'junit.xml', sarif: 'sarif.json' } as const;
-const invalid = ['zero-trust-broken', 'gateway-broken'] as const;
+const invalid = ['zero-trust-broken', 'gateway-broken', 'legacy-broken', 'single-policy-broken'] as const;
 
 describe('kt policy lint: golden outputs', () => {
   for (const fixture of invalid) {

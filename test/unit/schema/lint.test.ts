@@ -126,6 +126,11 @@ describe('lint: single-policy and legacy shapes', () => {
     expect(bad[0]!.hint).toMatch(/^Did you mean 'allowed_tools'\? Valid keys are: .*max_actions_per_session/);
   });
 
+  it('does not call valid keys unknown when a sibling value is wrong (unevaluatedProperties)', async () => {
+    const ds = await lint(read('test/fixtures/packs/invalid/single-policy-broken.yaml'));
+    expect(brief(ds)).toEqual(['E002 6:1 allowed_tool', 'E004 8:26 max_actions_per_session', 'W005 9:1 denied_tools']);
+  });
+
   it('refuses a single-policy document of a kind that has no such form', async () => {
     const ds = await lint('policy: {name: rbac, version: 1.0.0, enabled: true}\nrequire_auth: true\n');
     expect(ds.map((d) => d.code)).toContain('E001');
