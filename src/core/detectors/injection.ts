@@ -193,7 +193,9 @@ function evasionFindings(view: NormalizedText, findings: TextMatch[]): void {
 function combine(findings: readonly TextMatch[]): number {
   const perLayer = new Map<string, number>();
   for (const f of findings) {
-    const layer = f.type === 'attack_pattern' || f.type === 'fake_boundary' || f.type === 'delimiter_escape' ? `grammar:${f.detector}` : f.type;
+    // Grammar rules of one family (override, override_weak, override_short ...) often match the same
+    // phrase; they are one piece of evidence, so the family counts once.
+    const layer = f.type === 'attack_pattern' || f.type === 'fake_boundary' || f.type === 'delimiter_escape' ? `grammar:${ruleFamily(f.detector)}` : f.type;
     perLayer.set(layer, Math.max(perLayer.get(layer) ?? 0, f.score));
   }
   if (perLayer.size === 0) return 0;
@@ -220,6 +222,13 @@ export function requiredLiteral(pattern: string): string | undefined {
     if (seg.length > best.length) best = seg;
   }
   return best.length >= 3 ? best.toLowerCase() : undefined;
+}
+
+/** `injection.pattern:override_weak` -> `override`; other detectors are their own family. */
+function ruleFamily(detector: string): string {
+  const id = detector.startsWith('injection.pattern:') ? detector.slice('injection.pattern:'.length) : detector;
+  const cut = id.indexOf('_');
+  return cut > 0 ? id.slice(0, cut) : id;
 }
 
 function compileUserPattern(p: string): RE2JS {
