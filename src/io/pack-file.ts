@@ -16,7 +16,7 @@
  * `opts.env` is the environment `secret_key_ref.env` is checked against (ctx.env in commands).
  */
 // Synchronous fs calls: a pack is one small file read once, and node:fs/promises costs start-up time.
-import { readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
+import { createReadStream, readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Diagnostic, PackModel, PackShape } from '../core/types.js';
 import { KtError } from '../cli/errors.js';
@@ -80,35 +80,40 @@ export async function expandPackPaths(paths: readonly string[], cwd = process.cw
   return out;
 }
 
+/** Reads a stream up to `max` bytes; more is refused without reading it all (stdin, FIFOs, devices). */
+async function readBounded(stream: NodeJS.ReadableStream, max: number, tooLarge: () => KtError): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of stream) {
+    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    total += buf.length;
+    if (total > max) {
+      (stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
+      throw tooLarge();
+    }
+    chunks.push(buf);
+  }
+  return Buffer.concat(chunks);
+}
+
 /** Reads a file (or stdin for `-`) with the size cap applied before the whole file is read. */
 export async function readPackBytes(path: string, options: PackLoadOptions = {}): Promise<Uint8Array> {
   const max = options.maxBytes ?? MAX_PACK_BYTES;
-  const tooLarge = (size: string) =>
+  const tooLarge = (size = `more than ${max} bytes`) =>
     new KtError('input.too_large', `file is ${size}; packs are limited to ${max} bytes`, { file: path, hint: 'is this really a policy pack?' });
-  if (path === '-') {
-    const stdin = options.stdin ?? process.stdin;
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for await (const chunk of stdin) {
-      const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
-      total += buf.length;
-      if (total > max) throw tooLarge(`more than ${max} bytes`);
-      chunks.push(buf);
-    }
-    return Buffer.concat(chunks);
-  }
+  if (path === '-') return readBounded(options.stdin ?? process.stdin, max, () => tooLarge());
   const file = resolve(options.cwd ?? process.cwd(), path);
-  let size: number;
+  let info: Stats;
   try {
-    const info = statSync(file);
-    if (info.isDirectory()) throw new KtError('input.is_directory', 'is a directory; pass a pack file', { file: path });
-    size = info.size;
-  } catch (error) {
-    if (error instanceof KtError) throw error;
+    info = statSync(file);
+  } catch {
     throw new KtError('input.not_found', 'no such file', { file: path });
   }
-  if (size > max) throw tooLarge(`${size} bytes`);
+  if (info.isDirectory()) throw new KtError('input.is_directory', 'is a directory; pass a pack file', { file: path });
   try {
+    // Devices and pipes report no size (think /dev/zero): stream them under the cap instead.
+    if (!info.isFile()) return await readBounded(createReadStream(file), max, () => tooLarge());
+    if (info.size > max) throw tooLarge(`${info.size} bytes`);
     const bytes = readFileSync(file);
     if (bytes.length > max) throw tooLarge(`${bytes.length} bytes`);
     return bytes;

@@ -160,6 +160,12 @@ describe('kt policy lint: unreadable and hostile input (exit 3, one line, file n
     expect(result.stderr).toBe(`kt: error[input.alias_limit]: ${file}: aliases expand beyond the limit (100); refusing a possible billion-laughs document\n`);
   });
 
+  it.runIf(existsSync('/dev/zero'))('refuses an endless device without reading it all', async () => {
+    const result = await lintIn(['/dev/zero']);
+    expect(result.exitCode).toBe(3);
+    expect(result.stderr).toContain('error[input.too_large]: /dev/zero:');
+  });
+
   it('reports a missing file with exit 3', async () => {
     const result = await lintIn(['no/such/pack.yaml']);
     expect(result.exitCode).toBe(3);
