@@ -60,6 +60,8 @@ export interface DataPlaneDeps {
   evalContext: (phases: EvalContext['phases']) => EvalContext;
   observeUpstream: (provider: string, seconds: number) => void;
   maxBodyBytes: number;
+  /** Takes a concurrency slot (throws 503 when none is free); called once the body is read. */
+  acquireSlot: () => void;
 }
 
 const noIdentity = (): EventRecord['identity'] => ({ user: null, role: null, team: null });
@@ -148,6 +150,7 @@ export async function chatCompletions(req: IncomingMessage, res: ServerResponse,
   if (!Array.isArray(body.messages) || body.messages.length === 0) {
     throw new HttpError(400, 'invalid_request_error', 'invalid_request', '`messages` must be a non-empty array');
   }
+  deps.acquireSlot();
   outcome.model = typeof body.model === 'string' ? body.model : null;
   const payloadIdentity: NonNullable<Payload['identity']> = {};
   if (identity.user !== null) payloadIdentity.user = identity.user;

@@ -6,8 +6,9 @@
  * - Slow clients: headers must arrive within `headersTimeoutMs` (10 s), the whole request within
  *   `requestTimeoutMs` (30 s), TLS handshakes within 10 s; idle keep-alive sockets close after 5 s.
  * - Bodies are capped (`maxBodyBytes`, default 1 MiB) and JSON depth is capped at 64.
- * - At most `maxConcurrency` data-plane requests are served at once; beyond that the answer is 503
- *   with `Retry-After: 1` (admin and health are not counted, so the gateway stays observable).
+ * - At most `maxConcurrency` data-plane requests are served at once (a slot is taken once the body
+ *   is read); beyond that the answer is 503 with `Retry-After: 1` (admin and health are not counted,
+ *   so the gateway stays observable).
  * - Reload parses, validates and prepares the new pack first and swaps one reference; requests in
  *   flight finish on the pack they started with; a failed reload changes nothing.
  */
@@ -187,8 +188,8 @@ export class Gateway {
 
   private async listen(): Promise<void> {
     const common = {
-      headersTimeout: this.options.headersTimeoutMs ?? 10_000,
       requestTimeout: this.options.requestTimeoutMs ?? 30_000,
+      headersTimeout: Math.min(this.options.headersTimeoutMs ?? 10_000, this.options.requestTimeoutMs ?? 30_000),
       keepAliveTimeout: 5_000,
       connectionsCheckingInterval: 500,
       maxHeaderSize: 32 * 1024,
@@ -196,6 +197,8 @@ export class Gateway {
     const handler = (req: http.IncomingMessage, res: http.ServerResponse) => void this.handle(req, res);
     this.server = this.tls ? https.createServer({ ...common, ...this.tls.options, handshakeTimeout: 10_000 }, handler) : http.createServer(common, handler);
     this.server.maxHeadersCount = 200;
+    // Bounds sockets (and so buffered request bodies) no matter how many clients connect.
+    this.server.maxConnections = Math.max(1024, this.maxConcurrency * 16);
     // A client that never finishes its TLS handshake or sends garbage must not crash or stall anything.
     this.server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
       const status =
@@ -261,21 +264,29 @@ export class Gateway {
       if (!net.allowed) throw new HttpError(403, 'access_denied', net.code!, net.message!);
       if (net.logOnly) this.options.onWarning?.(`request ${requestId} from ${req.socket.remoteAddress} is outside the IP allowlist (on_deny: log)`);
       if (isDataPlane) {
-        if (this.inFlight >= this.maxConcurrency) {
-          throw new HttpError(503, 'server_error', 'overloaded', `the gateway is serving ${this.maxConcurrency} requests; retry shortly`, { retryAfter: 1 });
-        }
         // Audit before throughput: when the disk cannot keep up with events, refuse new work instead
         // of buffering records without bound.
         if (this.events.backlog > MAX_EVENT_BACKLOG) {
           throw new HttpError(503, 'server_error', 'event_log_backlog', 'the event log is not keeping up; retry shortly', { retryAfter: 1 });
         }
-        this.inFlight++;
-        this.metrics.inFlight = this.inFlight;
+        // A slot is taken once the request is read, so slow uploads (bounded by the request timeout)
+        // cannot starve the clients that are ready to be served.
+        let slot = false;
+        const acquireSlot = () => {
+          if (slot) return;
+          if (this.inFlight >= this.maxConcurrency) {
+            throw new HttpError(503, 'server_error', 'overloaded', `the gateway is serving ${this.maxConcurrency} requests; retry shortly`, { retryAfter: 1 });
+          }
+          this.inFlight++;
+          this.metrics.inFlight = this.inFlight;
+          slot = true;
+        };
         try {
           const ua = pack.guard.checkUserAgent(req.headers['user-agent']);
           if (!ua.allowed) throw new HttpError(403, 'access_denied', ua.code!, ua.message!);
           if (path === '/v1/models') {
             if (req.method !== 'GET') throw new HttpError(405, 'invalid_request_error', 'method_not_allowed', 'use GET');
+            acquireSlot();
             resolveIdentity(req, pack, this.keys);
             sendJson(res, 200, listModels(pack), { 'x-request-id': requestId });
             status = 200;
@@ -285,13 +296,16 @@ export class Gateway {
               keys: this.keys,
               evalContext: this.evalContext,
               maxBodyBytes: this.maxBodyBytes,
+              acquireSlot,
               observeUpstream: (provider, s) => this.metrics.upstreamSeconds.observe({ provider }, s),
             });
             status = outcome.status;
           }
         } finally {
-          this.inFlight--;
-          this.metrics.inFlight = this.inFlight;
+          if (slot) {
+            this.inFlight--;
+            this.metrics.inFlight = this.inFlight;
+          }
         }
       } else if (path === '/health' && (req.method === 'GET' || req.method === 'HEAD')) {
         const body = await this.health(url.searchParams.get('probe') === 'providers');
@@ -437,12 +451,13 @@ export class Gateway {
     const run = async (): Promise<ReloadOutcome> => {
       const previous = this.activePack;
       let next: ActivePack;
+      let nextTls: ServerTls | undefined;
       try {
         const src = source ?? (await readPackFile(this.options.packFile).catch((e: NodeJS.ErrnoException) => {
           throw new PackInvalid([{ code: 'pack.unreadable', severity: 'error', message: `cannot read ${this.options.packFile} (${e.code ?? e.message})`, path: '', line: 1, column: 1 }]);
         }));
         next = await this.prepare(src, source === undefined ? this.options.packFile : 'pushed');
-        await this.checkTlsUnchanged(next);
+        nextTls = await this.checkTlsUnchanged(next);
       } catch (e) {
         this.metrics.reloads.inc({ result: 'rejected' });
         throw e;
@@ -466,6 +481,11 @@ export class Gateway {
         return outcome;
       }
       this.activePack = next;
+      if (nextTls !== undefined && this.server instanceof https.Server) {
+        // New handshakes use the new certificate; established connections keep theirs.
+        this.server.setSecureContext(nextTls.options);
+        this.tls = nextTls;
+      }
       this.metrics.pack = { name: next.model.pack.name, version: next.model.pack.version, hash: next.hash };
       this.metrics.reloads.inc({ result: 'applied' });
       previous.retired = true;
@@ -477,8 +497,8 @@ export class Gateway {
     return result;
   }
 
-  /** TLS mode cannot change on a live socket; certificates can (new handshakes use them). */
-  private async checkTlsUnchanged(next: ActivePack): Promise<void> {
+  /** TLS mode cannot change on a live socket; certificates can (applied by the caller on swap). */
+  private async checkTlsUnchanged(next: ActivePack): Promise<ServerTls | undefined> {
     const base = join(next.source === 'pushed' ? this.options.packFile : next.source, '..');
     let tls: ServerTls | undefined;
     try {
@@ -489,10 +509,7 @@ export class Gateway {
     if ((tls === undefined) !== (this.tls === undefined) || (tls?.clientAuth ?? false) !== (this.tls?.clientAuth ?? false)) {
       throw new PackInvalid([{ code: 'gateway.tls_changed', severity: 'error', message: 'gateway.tls / gateway.mtls enablement cannot change on reload; restart the gateway', path: 'gateway.tls', line: 1, column: 1 }]);
     }
-    if (tls !== undefined && this.server instanceof https.Server) {
-      this.server.setSecureContext(tls.options);
-      this.tls = tls;
-    }
+    return tls;
   }
 
   private async prune(): Promise<void> {

@@ -157,6 +157,27 @@ describe('streaming without output checks', () => {
   });
 });
 
+describe('concurrency slots', () => {
+  it('a slow upload does not hold a slot: with --max-concurrency 1 a ready client is still served', async () => {
+    const sub = await mkdtemp(join(tmpdir(), 'kt-gw-slot-'));
+    await writeFile(join(sub, 'pack.yaml'), PACK);
+    const g = await Gateway.start({ packFile: join(sub, 'pack.yaml'), host: '127.0.0.1', port: 0, stateDir: join(sub, 'state'), adminToken: 'kt_admin_x_0123456789abcdef', prepareChain, version: 't', env: {}, maxConcurrency: 1, requestTimeoutMs: 5_000 });
+    const url = new URL(g.url);
+    const slow = net.connect(Number(url.port), url.hostname);
+    slow.on('error', () => {});
+    try {
+      slow.write('POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 200\r\n\r\n{"messages":');
+      await new Promise((r) => setTimeout(r, 100));
+      const res = await fetch(`${g.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'mock-echo', messages: [{ role: 'user', content: 'ready' }] }) });
+      expect(res.status).toBe(200);
+    } finally {
+      slow.destroy();
+      await g.close();
+      await rm(sub, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('streaming long answers', () => {
   it('checks a fast 64 KB stream a bounded number of times and still redacts at the very end', async () => {
     const sub = await mkdtemp(join(tmpdir(), 'kt-gw-long-'));
