@@ -93,6 +93,67 @@ describe('kt gateway run over HTTPS with mTLS', () => {
   });
 });
 
+describe('certificate rotation on reload', () => {
+  it('new handshakes get the new certificate after a reload, not after a dry run', async () => {
+    const other = makePki();
+    const pack = (cert: string, key: string) => `
+pack: {name: e2e-rotate, version: 1.0.0, enabled: true}
+providers:
+  targets:
+    - {id: echo, provider: mock, model: mock-echo}
+gateway:
+  tls: {enabled: true, cert_file: ${cert}, key_file: ${key}}
+policies:
+  chain: [audit-logger]
+policy:
+  audit-logger: {}
+`;
+    const g = await startGateway(pack('a.crt', 'a.key'), { files: { 'a.crt': pki.serverCert, 'a.key': pki.serverKey, 'b.crt': other.serverCert, 'b.key': other.serverKey } });
+    const { connect } = await import('node:tls');
+    const fingerprint = (url: string) =>
+      new Promise<string>((resolve, reject) => {
+        const u = new URL(url);
+        // Only reads the presented certificate; nothing is sent over this connection.
+        const socket = connect({ host: u.hostname, port: Number(u.port), rejectUnauthorized: false }, () => {
+          resolve(socket.getPeerCertificate().fingerprint256);
+          socket.end();
+        });
+        socket.on('error', reject);
+      });
+    try {
+      const before = await fingerprint(g.url);
+      const dry = await undiciFetch(`${g.url}/keeptrusts/config/reload?dry_run=true`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${g.adminToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ document: pack('b.crt', 'b.key') }),
+        dispatcher: new Agent({ connect: { ca: pki.caCert } }),
+      });
+      expect(dry.status).toBe(200);
+      expect(await fingerprint(g.url)).toBe(before);
+      const real = await undiciFetch(`${g.url}/keeptrusts/config/reload`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${g.adminToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ document: pack('b.crt', 'b.key') }),
+        dispatcher: new Agent({ connect: { ca: pki.caCert } }),
+      });
+      expect(real.status).toBe(200);
+      const after = await fingerprint(g.url);
+      expect(after).not.toBe(before);
+      // Turning TLS off cannot happen on a live listener: refused, old pack kept.
+      const off = await undiciFetch(`${g.url}/keeptrusts/config/reload`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${g.adminToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ document: pack('b.crt', 'b.key').replace('enabled: true, cert_file', 'enabled: false, cert_file') }),
+        dispatcher: new Agent({ connect: { ca: other.caCert } }),
+      });
+      expect(off.status).toBe(422);
+      expect(((await off.json()) as Json).diagnostics[0].code).toBe('gateway.tls_changed');
+    } finally {
+      await cleanup(g);
+    }
+  });
+});
+
 describe('mTLS towards the upstream', () => {
   it('presents gateway.mtls.client_cert to an upstream that requires client certificates', async () => {
     const https = await import('node:https');
