@@ -22,7 +22,7 @@ export const SAFETY_LEXICON: Readonly<Record<SafetyCategory, Readonly<Record<str
     bullet: 0.5, 'burn down': 0.7, arson: 0.7, genocide: 0.4, war: 0.1, fight: 0.15, 'deserve to die': 1.0,
   },
   hate_speech: {
-    simian: 0.9, monkeys: 0.5, ape: 0.4, apes: 0.5, feral: 0.5, 'should be extinguished': 1.0, 'should be exterminated': 1.2, 'should be killed': 1.0, 'their kind': 0.6, 'your kind': 0.6, 'your race': 0.8, 'their race': 0.6, 'white people': 0.4, 'black people': 0.4, 'jews': 0.5, 'muslims': 0.5, 'immigrants': 0.4, 'illegals': 0.8, 'shame to be gay': 1.0, 'being gay': 0.4, 'wrong choice': 0.2, atheist: 0.3, religion: 0.15, 'wetbacks': 1.2, 'beaner': 1.0, 'gook': 1.0, 'dyke': 0.8, 'inferior': 0.5, 'invaders': 0.6, 'invasion': 0.4,
+    simian: 0.9, monkeys: 0.5, ape: 0.4, apes: 0.5, feral: 0.5, 'should be exterminated': 1.2, 'should be killed': 1.0, 'their kind': 0.6, 'your kind': 0.6, 'your race': 0.8, 'their race': 0.6, 'white people': 0.4, 'black people': 0.4, 'jews': 0.5, 'muslims': 0.5, 'immigrants': 0.4, 'illegals': 0.8, 'being gay': 0.4, atheist: 0.3, religion: 0.15, 'wetbacks': 1.2, 'beaner': 1.0, 'gook': 1.0, 'dyke': 0.8, 'inferior': 0.5, 'invaders': 0.6, 'invasion': 0.4,
     nigger: 1.2, nigga: 0.9, faggot: 1.2, fag: 0.8, kike: 1.2, spic: 1.0, chink: 1.0, wetback: 1.2, raghead: 1.2,
     towelhead: 1.2, tranny: 1.0, retard: 0.6, subhuman: 1.0, vermin: 0.7, 'inferior race': 1.2, 'master race': 1.0,
     'white power': 1.0, 'white supremac': 0.8, 'go back to your country': 1.0, 'go back to where': 0.8,
@@ -35,7 +35,7 @@ export const SAFETY_LEXICON: Readonly<Record<SafetyCategory, Readonly<Record<str
     heathen: 0.5, infidel: 0.6, 'sand n': 1.0, 'ching chong': 1.2, ghetto: 0.4, thug: 0.4,
   },
   self_harm: {
-    'cut myself': 1.2, 'i cut': 0.6, 'cuts': 0.4, 'my cuts': 1.0, 'burned myself': 1.0, 'burnt myself': 1.0, 'punish myself': 0.9, 'slicing myself': 1.2, 'harm myself': 1.2, 'hurting myself': 1.0, 'starve myself': 1.2, 'starving myself': 1.2, 'killing oneself': 0.9, 'including myself': 0.6, 'eating disorder': 0.8, 'wrists': 0.6, 'veins': 0.4, 'scars': 0.4, 'relapse': 0.5, 'relapsed': 0.6, 'thighs': 0.25, 'endorphins': 0.25, myself: 0.2, 'razor blade': 0.8, 'blades': 0.4, 'purge': 0.5, 'numb': 0.3,
+    'cut myself': 1.2, 'i cut': 0.6, 'cuts': 0.4, 'my cuts': 1.0, 'burned myself': 1.0, 'burnt myself': 1.0, 'punish myself': 0.9, 'slicing myself': 1.2, 'harm myself': 1.2, 'hurting myself': 1.0, 'starve myself': 1.2, 'starving myself': 1.2, 'killing oneself': 0.9, 'eating disorder': 0.8, 'wrists': 0.6, 'veins': 0.4, 'scars': 0.4, 'relapse': 0.5, 'relapsed': 0.6, 'thighs': 0.25, 'endorphins': 0.25, myself: 0.2, 'razor blade': 0.8, 'blades': 0.4, 'purge': 0.5, 'numb': 0.3,
     suicid: 1.0, 'kill myself': 1.2, 'end my life': 1.2, 'take my own life': 1.2, 'want to die': 1.0, 'wanna die': 1.0,
     'self harm': 1.0, 'self-harm': 1.0, 'cutting myself': 1.2, 'hurt myself': 1.0, overdos: 0.8,
     'no reason to live': 1.0, 'not worth living': 1.0, 'better off dead': 1.0, 'end it all': 0.9, 'slit my': 1.2,
@@ -53,7 +53,7 @@ export const SAFETY_LEXICON: Readonly<Record<SafetyCategory, Readonly<Record<str
     'onlyfans': 0.7, 'sext': 0.7, 'hard on': 0.6, erection: 0.8, 'wet ': 0.3, thrust: 0.5, bed: 0.15, kiss: 0.3,
   },
   harassment: {
-    shitty: 0.4, 'no one gives a fuck': 1.0, 'gives a fuck': 0.5, 'your face': 0.4, 'ugly ass': 0.8, dick: 0.2, redneck: 0.6, dumbass: 0.9, dipshit: 0.9, shithead: 0.9, jackass: 0.8, douche: 0.8, twat: 0.4, prick: 0.7, imbecile: 0.8, 'get a life': 0.8, 'nobody cares': 0.7, 'you people': 0.5, 'go to hell': 0.9, 'eat shit': 1.0, hoe: 0.4, skank: 0.6, incel: 0.6, degenerate: 0.7, scumbag: 0.9, 'your mom': 0.4, 'your mother': 0.3, 'ur mom': 0.5, 'you are so': 0.3, "you're so": 0.3, 'peaked': 0.4, 'lmao': 0.15,
+    shitty: 0.4, 'gives a fuck': 0.5, 'your face': 0.4, 'ugly ass': 0.8, dick: 0.2, redneck: 0.6, dumbass: 0.9, dipshit: 0.9, shithead: 0.9, jackass: 0.8, douche: 0.8, twat: 0.4, prick: 0.7, imbecile: 0.8, 'get a life': 0.8, 'nobody cares': 0.7, 'you people': 0.5, 'go to hell': 0.9, 'eat shit': 1.0, hoe: 0.4, skank: 0.6, incel: 0.6, degenerate: 0.7, scumbag: 0.9, 'your mom': 0.4, 'your mother': 0.3, 'ur mom': 0.5, 'you are so': 0.3, "you're so": 0.3, 'lmao': 0.15,
     idiot: 0.6, stupid: 0.5, moron: 0.7, dumb: 0.5, loser: 0.6, 'shut up': 0.6, ugly: 0.5, 'fat ': 0.2, pathetic: 0.6,
     worthless: 0.5, bitch: 0.5, bastard: 0.7, asshole: 0.8, 'piece of shit': 1.0, 'kill yourself': 1.2, kys: 1.0,
     'go die': 1.0, 'nobody likes you': 0.9, 'no one likes you': 0.9, 'you suck': 0.8, scum: 0.7, trash: 0.4,
@@ -78,7 +78,7 @@ export const SAFETY_PATTERNS: ReadonlyArray<{ id: string; category: SafetyCatego
     id: 'death_wish',
     category: 'violence',
     weight: 1.0,
-    source: "\\b(?:should|must|need to|needs to|deserve to|deserves to|ought to|have to|has to)(?: all)? (?:be )?(?:die|killed|shot|hanged|hung|executed|exterminated|eliminated|wiped out|burned|burnt|gassed|put down|beaten|lynched|removed|deported)\\b|\\bdeath to\\b|\\bhang (?:em|them|him|her) all\\b|\\bneed(?:s)? killin|\\bkill (?:them |em )?all\\b|\\bdie in (?:your|their)\\b|\\bin (?:their|your) coffins?\\b|\\bhanging from (?:lamp ?posts|trees)\\b",
+    source: "\\b(?:should|must|need to|needs to|deserve to|deserves to|ought to|have to|has to)(?: all)? (?:be )?(?:die|killed|shot|hanged|hung|executed|exterminated|eliminated|wiped out|burned|burnt|gassed|put down|beaten|lynched|removed|deported)\\b|\\bdeath to\\b|\\bhang (?:em|them|him|her) all\\b|\\bkill (?:them |em )?all\\b",
   },
   {
     id: 'injury',
