@@ -154,7 +154,7 @@ const RULES_SOURCE: readonly RuleSource[] = [
   // 5. Claimed authority, used to unlock protected behaviour.
   { id: 'authority_claim', type: 'attack_pattern', score: 0.75, source: `\\b${alt("i'?m", 'i am', 'this is', 'as', 'speaking as')} ${alt('your', 'the')} ${alt('developer', 'developers', 'creator', 'creators', 'admin', 'administrator', 'owner', 'maintainer', 'programmer', 'operator', 'system administrator', 'sysadmin', 'engineer who (?:built|made|created|programmed) you', 'master', 'root user')}\\b|\\b(?:i'?m|i am) god\\b|\\bas an ai (?:developed|made|created) by\\b` },
   { id: 'authority_weak', type: 'attack_pattern', score: 0.7, source: `\\b${alt("i'?m", 'i am')} ${alt('the', 'a', 'an', 'actually a', 'actually the', 'your')} ${alt('president', 'ceo', 'police officer', 'officer', 'detective', 'federal agent', 'government official', 'boss', 'manager', 'supervisor', 'security (?:officer|team|researcher)', 'system owner', 'it (?:admin|department)', 'auditor')}\\b|\\byou (?:have|need) to (?:answer|obey|comply|do what i say)\\b` },
-  { id: 'audit_pretext', type: 'attack_pattern', score: 0.65, source: `\\b${alt('security audit', 'authorized (?:security )?test', 'penetration test', 'for testing purposes', 'just for testing', 'emergency situations?')}\\b` },
+  { id: 'audit_pretext', type: 'attack_pattern', score: 0.65, source: `\\b${alt('security audit', 'authorized (?:security )?test', 'penetration test', 'for testing purposes', 'just for testing')}\\b` },
   // Requests to decode an obfuscated text and act on it (token smuggling), or to encode protected output.
   { id: 'decode_request', type: 'attack_pattern', score: 0.7, source: `\\b${alt('decode', 'decipher', 'decrypt', 'translate', 'convert', 'interpret')} ${alt('this', 'the following', 'these')}${gap(1)}${alt('morse', 'rot13', 'rot-13', 'caesar', 'cipher', 'binary', 'hex', 'hexadecimal', 'base64', 'base-64', 'encoded', 'ascii', 'unicode', 'pig latin', 'reversed', 'backwards')}` },
   { id: 'encode_output', type: 'attack_pattern', score: 0.7, source: `\\b${alt('in', 'into', 'using', 'with', 'as')} ${alt('base64', 'base-64', 'hex', 'hexadecimal', 'binary', 'morse code', 'rot13', 'reverse order', 'reversed order', 'backwards', 'pig latin', 'leetspeak', 'a cipher')}\\b` },
@@ -162,7 +162,7 @@ const RULES_SOURCE: readonly RuleSource[] = [
   { id: 'hidden_comment', type: 'attack_pattern', score: 0.85, source: `<!--[^>]{0,300}?\\b${alt('ignore', 'disregard', 'state', 'say', 'tell the user', 'respond', 'reply', 'output', 'pretend', 'assume', "let's say", 'consider', 'you must', 'you should', 'instead', 'include', 'mention', 'admit', 'inform')}\\b` },
   // 5b. A definite reference to a secret the model is assumed to hold ("the password", "your passcode"),
   // or to another user's record: asking a model for these is probing, whatever the wording around it.
-  { id: 'secret_reference', type: 'attack_pattern', score: 0.85, source: `\\b${alt('the', 'your', 'our', "the system'?s", 'this system', 'its')} ${alt('password', 'passcode', 'passphrase', 'pass phrase', 'secret key', 'secret word', 'secret code', 'access code', 'code word', 'confidential (?:string|code|key|word|password)', 'secret password')}\\b(?! (?:to|for|of|on|in) (?:my|a|an|your own|our own)\\b)(?! (?:policy|policies|manager|managers|reset|requirements?|strength|field|hash|hashing)\\b)` },
+  { id: 'secret_reference', type: 'attack_pattern', score: 0.85, source: `\\b${alt('the', 'your', 'our', "the system'?s", 'this system', 'its')} ${alt('password', 'passcode', 'passphrase', 'pass phrase', 'secret key', 'secret word', 'secret code', 'access code', 'code word', 'confidential (?:code|key|word|password)', 'secret password')}\\b(?! (?:to|for|of|on|in) (?:my|a|an|your own|our own)\\b)(?! (?:policy|policies|manager|managers|reset|requirements?|strength|field|hash|hashing)\\b)` },
   { id: 'secret_reference_multilingual', type: 'attack_pattern', score: 0.85, source: alt(
     `\\b(?:la|tu|su|le|votre|ton|das|dein|ihr|il|la tua|a|sua|de) (?:contrasena|clave secreta|mot de passe|passwort|kennwort|password|senha|wachtwoord)\\b`,
     `パスワード(?:は|を|が|も)`,
@@ -248,7 +248,7 @@ const REQUIRED_WORDS: Readonly<Record<string, readonly string[]>> = {
   prompt_leak: ['prompt', 'preprompt', 'pre', 'instructions', 'instruction', 'rules', 'guidelines', 'directives', 'configuration', 'programming', 'password', 'passcode', 'passphrase', 'pass', 'secret', 'key', 'api', 'access', 'credentials', 'word', 'code', 'pin', 'everything', 'text', 'words', 'content'],
   prompt_leak_question: ['told', 'instructed', 'programmed', 'instructions', 'rules'],
   unrestricted_persona: ['unrestricted', 'unfiltered', 'jailbroken', 'without', 'no', 'free'],
-  audit_pretext: ['audit', 'authorized', 'penetration', 'testing', 'emergency'],
+  audit_pretext: ['audit', 'authorized', 'penetration', 'testing'],
   mode_named: ['mode'],
   mode_switch: ['mode'],
   new_instructions: ['instruction', 'instructions', 'directive', 'directives', 'prompt', 'orders', 'task', 'rules'],
