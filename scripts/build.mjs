@@ -27,6 +27,7 @@ await build({
   target: 'node20.19',
   sourcemap: 'linked',
   legalComments: 'none',
+  minify: true,
   chunkNames: 'chunks/[name]-[hash]',
   define: { __KT_VERSION__: JSON.stringify(pkg.version) },
   // Some CommonJS dependencies call require(); give the ESM bundle a real one.
