@@ -45,3 +45,15 @@ describe('the CLI shell', () => {
     expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
   });
 });
+
+describe('the package', () => {
+  it('lists every generated man page in package.json "man"', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const { spawnSync } = await import('node:child_process');
+    const root = new URL('../../../', import.meta.url);
+    const pkg = JSON.parse(await readFile(new URL('package.json', root), 'utf8')) as { man: string[] };
+    const listed = spawnSync(process.execPath, ['scripts/gen-man.mjs', '--list'], { cwd: root, encoding: 'utf8' });
+    expect(listed.status).toBe(0);
+    expect(pkg.man).toEqual(JSON.parse(listed.stdout));
+  });
+});
