@@ -22,6 +22,37 @@ export interface IdentityHeaders {
   team: string;
 }
 
+/** `providers.fallback` (ordered failover to the other targets; docs/gateway.md). */
+export interface FallbackPolicy {
+  maxRetries: number;
+  retryOn: ReadonlySet<'5xx' | 'timeout' | 'rate_limit'>;
+}
+
+const RETRY_ON_ALIASES: Record<string, '5xx' | 'timeout' | 'rate_limit'> = {
+  '5xx': '5xx', server_error: '5xx', service_unavailable: '5xx', unavailable: '5xx',
+  timeout: 'timeout',
+  rate_limit: 'rate_limit', rate_limit_exceeded: 'rate_limit', '429': 'rate_limit',
+};
+
+function fallbackPolicy(document: JsonObject, warnings: Diagnostic[]): FallbackPolicy | undefined {
+  const providers = document.providers;
+  const fb = providers !== null && typeof providers === 'object' && !Array.isArray(providers) ? (providers as JsonObject).fallback : undefined;
+  if (fb === null || typeof fb !== 'object' || Array.isArray(fb)) return undefined;
+  const strategy = typeof fb.strategy === 'string' ? fb.strategy : 'ordered';
+  if (strategy !== 'ordered') {
+    warnings.push({ code: 'gateway.fallback_strategy', severity: 'warning', message: `providers.fallback.strategy "${strategy}" is applied as "ordered" by kt gateway run`, path: 'providers.fallback.strategy', line: 1, column: 1 });
+  }
+  const retryOn = new Set<'5xx' | 'timeout' | 'rate_limit'>();
+  const given = Array.isArray(fb.retry_on) ? fb.retry_on : ['5xx', 'timeout', 'rate_limit'];
+  for (const r of given) {
+    const mapped = typeof r === 'string' ? RETRY_ON_ALIASES[r.toLowerCase()] : undefined;
+    if (mapped) retryOn.add(mapped);
+    else warnings.push({ code: 'gateway.fallback_retry_on', severity: 'warning', message: `providers.fallback.retry_on: ${JSON.stringify(r)} is not one of 5xx, timeout, rate_limit; ignored`, path: 'providers.fallback.retry_on', line: 1, column: 1 });
+  }
+  const max = typeof fb.max_retries === 'number' && Number.isInteger(fb.max_retries) && fb.max_retries >= 0 ? fb.max_retries : 2;
+  return { maxRetries: max, retryOn };
+}
+
 export interface ActivePack {
   model: PackModel;
   hash: string;
@@ -37,6 +68,8 @@ export interface ActivePack {
   logAllAccess: boolean;
   requireAuth: boolean;
   identityHeaders: IdentityHeaders;
+  /** Failover to the other targets, when `providers.fallback` is set. */
+  fallback: FallbackPolicy | undefined;
   /** Whether any step runs on answers; without, streams pass through with no hold-back. */
   outputChecks: boolean;
   /** Requests currently using this pack. */
@@ -119,6 +152,8 @@ export async function activate(read: Extract<PackRead, { ok: true }>, source: st
   const audit = configOf(model, 'audit-logger');
   const rbac = configOf(model, 'rbac');
   const retention = audit?.retention_days;
+  const warnings = [...read.warnings];
+  const fallback = fallbackPolicy(model.document, warnings);
   return {
     model,
     hash: read.hash,
@@ -128,7 +163,8 @@ export async function activate(read: Extract<PackRead, { ok: true }>, source: st
     chain,
     providers,
     guard,
-    warnings: read.warnings,
+    warnings,
+    fallback,
     retentionDays: typeof retention === 'number' && retention > 0 ? retention : undefined,
     // One event per request unless the audit logger explicitly turns allow events off.
     logAllAccess: audit?.log_all_access !== false,

@@ -13,7 +13,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Decision, EvalContext, EventRecord, Payload } from '../core/types.js';
-import type { ActivePack } from './active-pack.js';
+import type { ActivePack, FallbackPolicy } from './active-pack.js';
 import type { GatewayKeys } from './gateway-keys.js';
 import { bearerToken, HttpError, parseJsonObject, readBody, sendError, sendJson, unauthorized } from './http.js';
 import { lastUserText } from './providers/mock.js';
@@ -62,7 +62,27 @@ export interface DataPlaneDeps {
   maxBodyBytes: number;
   /** Takes a concurrency slot (throws 503 when none is free); called once the body is read. */
   acquireSlot: () => void;
+  onFailover?: (from: string, to: string) => void;
 }
+
+/** The targets to try in order: the chosen one, then (with `providers.fallback`) the others in pack order. */
+export function candidatesFor(pack: ActivePack, first: Provider): Provider[] {
+  if (pack.fallback === undefined) return [first];
+  return [first, ...pack.providers.filter((p) => p !== first)].slice(0, pack.fallback.maxRetries + 1);
+}
+
+/** Whether a failed call may move on to the next target (never for a 4xx other than 429: the request is at fault). */
+export function retryable(e: unknown, policy: FallbackPolicy): boolean {
+  if (!(e instanceof UpstreamError)) return false;
+  if (e.kind === 'timeout') return policy.retryOn.has('timeout');
+  if (e.kind === 'status' && e.status === 429) return policy.retryOn.has('rate_limit');
+  if (e.kind === 'status' && (e.status ?? 500) < 500) return false;
+  return policy.retryOn.has('5xx');
+}
+
+/** A fallback target gets its own model name; the first keeps what the request resolved to. */
+const bodyFor = (p: Provider, base: Record<string, unknown>, attempt: number): Record<string, unknown> =>
+  attempt === 0 || p.model === undefined ? base : { ...base, model: p.model };
 
 const noIdentity = (): EventRecord['identity'] => ({ user: null, role: null, team: null });
 
@@ -194,14 +214,26 @@ export async function chatCompletions(req: IncomingMessage, res: ServerResponse,
 
   if (body.stream === true) return streamCompletion(res, requestId, pack, deps, provider, upstreamBody, sanitised, outcome, abort.signal);
 
-  const t0 = performance.now();
-  let completion: ChatCompletion;
-  try {
-    completion = await provider.complete(upstreamBody, abort.signal);
-  } catch (e) {
-    return failUpstream(res, requestId, e, outcome);
-  } finally {
-    deps.observeUpstream(provider.id, (performance.now() - t0) / 1000);
+  const candidates = candidatesFor(pack, provider);
+  let completion: ChatCompletion | undefined;
+  for (let attempt = 0; completion === undefined; attempt++) {
+    const target = candidates[attempt]!;
+    const t0 = performance.now();
+    try {
+      completion = await target.complete(bodyFor(target, upstreamBody, attempt), abort.signal);
+      outcome.provider = target;
+      if (attempt > 0 && target.model !== undefined) outcome.model = target.model;
+    } catch (e) {
+      const next = candidates[attempt + 1];
+      if (next !== undefined && pack.fallback !== undefined && retryable(e, pack.fallback) && !abort.signal.aborted) {
+        deps.onFailover?.(target.id, next.id);
+        continue;
+      }
+      outcome.provider = target;
+      return failUpstream(res, requestId, e, outcome);
+    } finally {
+      deps.observeUpstream(target.id, (performance.now() - t0) / 1000);
+    }
   }
   if (completion.usage?.prompt_tokens !== undefined) outcome.tokens.input = completion.usage.prompt_tokens;
   outcome.tokens.output = completion.usage?.completion_tokens ?? Math.ceil((responseText(completion) ?? '').length / 4);
@@ -258,15 +290,32 @@ async function streamCompletion(
   outcome: RequestOutcome,
   signal: AbortSignal,
 ): Promise<RequestOutcome> {
-  const t0 = performance.now();
-  const iterator = provider.stream(upstreamBody, signal)[Symbol.asyncIterator]();
-  let first: IteratorResult<ChatChunk>;
-  try {
-    first = await iterator.next();
-  } catch (e) {
-    deps.observeUpstream(provider.id, (performance.now() - t0) / 1000);
-    return failUpstream(res, requestId, e, outcome);
+  // Failover is possible until the first chunk arrives; after that the client has bytes.
+  const candidates = candidatesFor(pack, provider);
+  let t0 = performance.now();
+  let iterator: AsyncIterator<ChatChunk> | undefined;
+  let first: IteratorResult<ChatChunk> | undefined;
+  for (let attempt = 0; first === undefined; attempt++) {
+    const target = candidates[attempt]!;
+    t0 = performance.now();
+    iterator = target.stream(bodyFor(target, upstreamBody, attempt), signal)[Symbol.asyncIterator]();
+    try {
+      first = await iterator.next();
+      provider = target;
+      outcome.provider = target;
+      if (attempt > 0 && target.model !== undefined) outcome.model = target.model;
+    } catch (e) {
+      deps.observeUpstream(target.id, (performance.now() - t0) / 1000);
+      const next = candidates[attempt + 1];
+      if (next !== undefined && pack.fallback !== undefined && retryable(e, pack.fallback) && !signal.aborted) {
+        deps.onFailover?.(target.id, next.id);
+        continue;
+      }
+      outcome.provider = target;
+      return failUpstream(res, requestId, e, outcome);
+    }
   }
+  const upstream = iterator!;
   res.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-store',
@@ -333,7 +382,7 @@ async function streamCompletion(
       } else if (delta !== undefined && Object.keys(delta).some((k) => k !== 'role' && k !== 'content')) {
         send({ ...meta, choices: [{ index: 0, delta, finish_reason: null }] }); // tool calls and other non-text deltas pass as they are
       }
-      step = await iterator.next();
+      step = await upstream.next();
     }
     if (!res.writableEnded) {
       if (check(true)) {
@@ -353,7 +402,7 @@ async function streamCompletion(
       res.end();
     }
   } finally {
-    await iterator.return?.().catch(() => {});
+    await upstream.return?.().catch(() => {});
     deps.observeUpstream(provider.id, (performance.now() - t0) / 1000);
   }
   if (outcome.tokens.output === 0) outcome.tokens.output = Math.ceil(acc.length / 4);

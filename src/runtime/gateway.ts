@@ -297,6 +297,7 @@ export class Gateway {
               evalContext: this.evalContext,
               maxBodyBytes: this.maxBodyBytes,
               acquireSlot,
+              onFailover: (from, to) => this.metrics.failovers.inc({ from, to }),
               observeUpstream: (provider, s) => this.metrics.upstreamSeconds.observe({ provider }, s),
             });
             status = outcome.status;

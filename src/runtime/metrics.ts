@@ -56,6 +56,7 @@ class Counter {
 export class Metrics {
   readonly requests = new Counter('kt_requests_total', 'Data-plane requests by verdict and HTTP status.');
   readonly reloads = new Counter('kt_pack_reloads_total', 'Pack reloads by result.');
+  readonly failovers = new Counter('kt_provider_failovers_total', 'Calls moved to the next provider target (providers.fallback).');
   readonly requestSeconds = new Histogram('kt_request_duration_seconds', 'Data-plane request latency.');
   readonly upstreamSeconds = new Histogram('kt_upstream_duration_seconds', 'Upstream provider call latency.');
   readonly policySeconds = new Histogram('kt_policy_duration_seconds', 'Policy step latency.');
@@ -66,6 +67,7 @@ export class Metrics {
     const lines = [
       ...this.requests.render(),
       ...this.reloads.render(),
+      ...this.failovers.render(),
       ...this.requestSeconds.render(),
       ...this.upstreamSeconds.render(),
       ...this.policySeconds.render(),

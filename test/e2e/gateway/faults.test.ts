@@ -228,6 +228,54 @@ describe('provider secrets', () => {
   });
 });
 
+describe('providers.fallback', () => {
+  it('moves a failed call to the next target (plain and streamed), records who answered, and respects retry_on', async () => {
+    const down = await closedPort();
+    const pack = (retryOn: string) => `
+pack: {name: e2e-fallback, version: 1.0.0, enabled: true}
+providers:
+  targets:
+    - {id: primary, provider: openai, model: up-primary, base_url: "http://127.0.0.1:${down}"}
+    - {id: broken-mock, provider: mock, model: mock-broken, mock: {failure_rate: 1}}
+    - {id: backup, provider: openai, model: up-backup, base_url: "${good.url}"}
+  fallback: {strategy: ordered, max_retries: 2, retry_on: ${retryOn}}
+policies:
+  chain: [audit-logger]
+policy:
+  audit-logger: {log_all_access: true}
+`;
+    const fb = await startGateway(pack('[5xx, timeout]'));
+    const strict = await startGateway(pack('[timeout]'));
+    try {
+      const res = await fetch(`${fb.url}/v1/chat/completions`, { method: 'POST', headers: { 'x-request-id': 'req_fallback' }, body: JSON.stringify({ model: 'up-primary', messages: [{ role: 'user', content: 'anyone there?' }] }) });
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as Json).choices[0].message.content).toBe('upstream saw: anyone there?');
+      expect(good.requests.at(-1)!.body.model).toBe('up-backup');
+      const client = new OpenAI({ apiKey: 'unused', baseURL: `${fb.url}/v1`, maxRetries: 0 });
+      const stream = await client.chat.completions.create({ model: 'up-primary', stream: true, messages: [{ role: 'user', content: 'stream please' }] });
+      let text = '';
+      for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';
+      expect(text).toBe('upstream saw: stream please');
+      let event: Json;
+      for (let i = 0; i < 40 && event === undefined; i++) {
+        event = (await fb.admin('/v1/events?limit=100')).body.events.find((e: Json) => e.request_id === 'req_fallback');
+        if (event === undefined) await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(event).toMatchObject({ provider: 'backup', model: 'up-backup', verdict: 'allow' });
+      const metrics = await (await fetch(`${fb.url}/metrics`)).text();
+      expect(metrics).toMatch(/kt_provider_failovers_total\{from="primary",to="broken-mock"\} 2/);
+      expect(metrics).toMatch(/kt_provider_failovers_total\{from="broken-mock",to="backup"\} 2/);
+
+      const refused = await fetch(`${strict.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'up-primary', messages: [{ role: 'user', content: 'x' }] }) });
+      expect(refused.status).toBe(502);
+      expect(((await refused.json()) as Json).error.code).toBe('upstream_unavailable');
+    } finally {
+      await cleanup(fb);
+      await cleanup(strict);
+    }
+  });
+});
+
 describe('kt events verify', () => {
   it('passes on the untouched log and exits 1 naming an edited record', async () => {
     await ask('up-env', 'req_verify_tail');
