@@ -5,7 +5,7 @@
  * Debug traces never show the token, request bodies or response bodies.
  */
 import { Agent, EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
-import { KtError } from '../cli/errors.js';
+import { KtError } from '../errors.js';
 import { formatMs, httpError, neverSent, transportCode, transportError } from './errors.js';
 import { redact } from './redact.js';
 

@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CommandContext } from '../cli/context.js';
 import type { CommandOptions } from '../cli/command.js';
-import { KtError } from '../cli/errors.js';
+import { KtError } from '../errors.js';
 import { KT_VERSION } from '../cli/version.js';
 import { resolveStateDir } from '../config/paths.js';
 import { readConfigFile, type LoadedConfig } from '../config/profiles.js';

@@ -3,7 +3,7 @@
  * 401/403 -> auth.* (4); unreachable, timeouts, 5xx, bad responses -> network.*, server.*, api.* (5);
  * 422 -> input.* (3, the thing we sent was invalid).
  */
-import { KtError } from '../cli/errors.js';
+import { KtError } from '../errors.js';
 import { redact, stripControls } from './redact.js';
 
 export interface ServerErrorBody {

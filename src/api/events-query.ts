@@ -3,7 +3,7 @@
  * repeatable and comma-separated; `action`/`decision`/`outcome` mean `verdict`, and verdict values
  * accept verbs and past participles alike (`action:blocked` == `verdict:block`).
  */
-import { KtError } from '../cli/errors.js';
+import { KtError } from '../errors.js';
 
 const keyAliases: Record<string, string> = {
   verdict: 'verdict',

@@ -7,7 +7,7 @@
  * so no row is lost or written twice. The finished file is fsync'd and renamed into place atomically.
  */
 import { open, readFile, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
-import { KtError, isKtError } from '../cli/errors.js';
+import { KtError, isKtError } from '../errors.js';
 import type { ApiClient } from './client.js';
 import { listEventsRaw, type EventsQuery } from './endpoints.js';
 import { convertPage, exportPrefix, exportSuffix, peekCursor, PageConverters, type ConvertedPage } from './export-pages.js';

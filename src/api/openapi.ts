@@ -5,7 +5,7 @@
  * first event of each page the full schema, which catches a wrong server without costing the export
  * its throughput.
  */
-import { KtError } from '../cli/errors.js';
+import { KtError } from '../errors.js';
 
 type Check = (body: unknown) => void;
 

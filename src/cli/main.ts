@@ -5,7 +5,7 @@
  */
 import { createContext, type OutputStream } from './context.js';
 import { isKtError, KtError } from './errors.js';
-import { ExitCode, exitCodeTable } from './exit-codes.js';
+import { ExitCode, exitCodeFor, exitCodeTable } from './exit-codes.js';
 import { KT_VERSION } from './version.js';
 
 export interface RunStreams {
@@ -93,10 +93,11 @@ function reportError(error: unknown, target: ReportTarget): number {
     target.stderr.write(`kt: ${label}[${ktError.code}]: ${ktError.located}\n`);
     if (ktError.details.hint) target.stderr.write(`  hint: ${ktError.details.hint}\n`);
   }
-  if (target.debug && ktError.exitCode === ExitCode.internal && error instanceof Error && error.stack) {
+  const status = exitCodeFor(ktError.code);
+  if (target.debug && status === ExitCode.internal && error instanceof Error && error.stack) {
     target.stderr.write(`${error.stack}\n`);
   }
-  return ktError.exitCode;
+  return status;
 }
 
 function toKtError(error: unknown): KtError {

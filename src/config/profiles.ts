@@ -4,7 +4,7 @@
  */
 import { mkdir, readFile, rename, stat, writeFile, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { KtError } from '../cli/errors.js';
+import { KtError } from '../errors.js';
 import { configFilePath } from './paths.js';
 import type { ConfigFile, ProfileEntry } from './settings.js';
 

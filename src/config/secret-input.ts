@@ -7,7 +7,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import type { CommandContext } from '../cli/context.js';
 import type { CommandOptions } from '../cli/command.js';
-import { KtError } from '../cli/errors.js';
+import { KtError } from '../errors.js';
 
 const MAX_SECRET_BYTES = 64 * 1024;
 

@@ -2,7 +2,7 @@
  * Connection settings resolution, pure: flags > environment > profile > local gateway > default.
  * Every value carries its source so `kt auth status` and `--debug` can say where it came from.
  */
-import { KtError } from '../cli/errors.js';
+import { KtError } from '../errors.js';
 
 export const DEFAULT_API_URL = 'http://127.0.0.1:41002';
 export const DEFAULT_TIMEOUT_MS = 30_000;

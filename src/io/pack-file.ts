@@ -19,7 +19,7 @@
 import { createReadStream, readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Diagnostic, PackModel, PackShape } from '../core/types.js';
-import { KtError } from '../cli/errors.js';
+import { KtError } from '../errors.js';
 import { isParseFailure, type ParseFailure } from '../schema/errors.js';
 import { lintParsed } from '../schema/lint.js';
 import { decodeText, parsePackText } from '../schema/parse.js';

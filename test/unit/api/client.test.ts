@@ -2,7 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiClient, retryAfterMs } from '../../../src/api/client.js';
-import { KtError } from '../../../src/cli/errors.js';
+import { KtError } from '../../../src/errors.js';
+import { exitCodeFor } from '../../../src/cli/exit-codes.js';
 
 type Handler = (req: { method: string; url: string; headers: Record<string, string | string[] | undefined>; body: string }) => { status: number; body?: unknown; headers?: Record<string, string> } | 'drop';
 
@@ -105,7 +106,7 @@ describe('ApiClient', () => {
     const error = await c.request('GET', '/x').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(KtError);
     expect((error as KtError).code).toMatch(/^network\./);
-    expect((error as KtError).exitCode).toBe(5);
+    expect(exitCodeFor((error as KtError).code)).toBe(5);
     expect(s.calls).toHaveLength(3);
     await c.close();
   });
@@ -115,7 +116,7 @@ describe('ApiClient', () => {
     const { c } = client(s.url);
     const e401 = (await c.request('GET', '/a').catch((e: unknown) => e)) as KtError;
     expect(e401.code).toBe('auth.unauthorized');
-    expect(e401.exitCode).toBe(4);
+    expect(exitCodeFor(e401.code)).toBe(4);
     expect(e401.message).toContain('(request req_1)');
     expect(e401.message).not.toContain('SECRETSECRET');
     expect(((await c.request('GET', '/b').catch((e: unknown) => e)) as KtError).code).toBe('auth.forbidden');

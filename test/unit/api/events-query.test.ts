@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseFilters, parseTime, timeRange } from '../../../src/api/events-query.js';
+import { exitCodeFor } from '../../../src/cli/exit-codes.js';
 
 const now = Date.UTC(2025, 4, 10, 12, 0, 0);
 
@@ -20,7 +21,7 @@ describe('parseFilters', () => {
     try {
       parseFilters(['x']);
     } catch (e) {
-      expect((e as { exitCode: number }).exitCode).toBe(2);
+      expect(exitCodeFor((e as { code: string }).code)).toBe(2);
     }
   });
 });

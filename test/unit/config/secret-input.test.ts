@@ -35,7 +35,7 @@ describe('readSecret', () => {
     const { ctx, stdin } = fakeTty();
     const pending = readSecret(ctx, {}, { what: 'x', prompt: '> ', stdinFlag: '--stdin' });
     stdin.write('abc\u0003');
-    await expect(pending).rejects.toMatchObject({ exitCode: 130 });
+    await expect(pending).rejects.toMatchObject({ code: 'interrupted' }); // exit 130 (exit-codes.ts)
   });
 
   it('drops exactly one trailing newline', () => {

@@ -1,6 +1,7 @@
 import type { CommandRun } from '../../command.js';
 import { stripControls } from '../../../api/redact.js';
 import { isKtError } from '../../errors.js';
+import { exitCodeFor } from '../../exit-codes.js';
 
 /**
  * `kt auth status`: which URL, profile and token source the CLI would use (never the token), and
@@ -33,7 +34,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
     if (!isKtError(error)) throw error;
     data.authenticated = false;
     data.error = error.code;
-    exitCode = error.exitCode;
+    exitCode = exitCodeFor(error.code);
   } finally {
     await conn.client.close();
   }
