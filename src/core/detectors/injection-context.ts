@@ -45,6 +45,39 @@ const SECRET_WORDS_USER =
 const PERSONAL_ASK =
   /\b(?:user'?s?|users|customer|employee|account holder)\b[^.?!]{0,60}\b(?:live|lives|living|reside|resides|address|born|birth|birthday|email|e-mail|phone|initials|age|color|colour|name|location|city|balance|salary|data|database|details|information|records?)\b|\b(?:database|records|user data|customer data|employee data)\b/;
 
+/**
+ * Related vocabulary of topics operators commonly put off-limits, as 5-letter stems (and a few words in
+ * other languages): when a forbidden-topic clause names one stem of a group, the whole group is
+ * forbidden, so "don't discuss AI" also covers "neural networks". General knowledge, written for this
+ * project.
+ */
+const TOPIC_GROUPS: ReadonlyArray<readonly string[]> = [
+  ['artif', 'intel', 'neura', 'machi', 'robot', 'turin', 'algor', 'chatb'],
+  ['quant', 'physi', 'subat', 'entan', 'schro', 'shrod', 'atomi'],
+  ['polit', 'elect', 'gover', 'democ', 'repub', 'parli', 'presi', 'senat', 'congr'],
+  ['recip', 'cook', 'cuisi', 'bake', 'baki', 'omele', 'dish', 'ingre', 'koche', 'cocin', 'meal', 'food'],
+  ['music', 'compo', 'song', 'melod', 'symph', 'opera', 'musik', 'kompo', 'singe', 'album'],
+  ['sport', 'leagu', 'footb', 'socce', 'baske', 'tenni', 'olymp', 'crick', 'rugby', 'athle', 'futbo', 'fussb'],
+  ['medic', 'drug', 'pharm', 'dosag', 'presc', 'pill', 'thera', 'diagn', 'sympt', 'psych', 'disor', 'medik'],
+  ['clima', 'warmi', 'tempe', 'carbo', 'emiss'],
+  ['evolu', 'darwi'],
+  ['mathe', 'calcu', 'equat', 'algeb', 'geome', 'arith', 'formu', 'quadr', 'polyn', 'trian'],
+  ['space', 'rocke', 'astro', 'moon', 'mars', 'orbit', 'plane', 'galax'],
+  ['dinos', 'fossi', 'juras', 'prehi'],
+  ['chess', 'pawn', 'bisho'],
+  ['pytho', 'progr', 'javas', 'codin', 'scrip', 'funct', 'softw'],
+  ['crypt', 'encry', 'bitco', 'ciphe'],
+  ['anime', 'telev', 'carto', 'manga'],
+  ['ancie', 'egypt', 'roman', 'phara', 'medie'],
+  ['relig', 'churc', 'bible', 'quran', 'islam', 'hindu', 'budd'],
+];
+
+const ACRONYM_TOPICS: ReadonlyArray<readonly [string, string]> = [
+  ['ai', 'artif'],
+  ['ml', 'machi'],
+  ['tv', 'telev'],
+];
+
 /** Reads what the system text protects. Linear in its length. */
 export function readProtectedContext(system: string): ProtectedContext {
   const lower = system.toLowerCase();
@@ -57,6 +90,8 @@ export function readProtectedContext(system: string): ProtectedContext {
     if (restricted && SECRET_NOUN.test(s) && /\b(?:reveal|share|disclose|tell|give|leak|expose|say|repeat|print)\b/.test(s)) secret = true;
     if (restricted && PRIVATE_NOUN.test(s)) personal = true;
     if (restricted || /\bnot allowed\b|\bnot permitted\b/.test(s)) {
+      // Two-letter acronyms name whole topics ("AI", "TV"); they stand for their group's first stem.
+      for (const [acronym, key] of ACRONYM_TOPICS) if (new RegExp(`\\b${acronym}\\b`).test(s)) topics.set(key, acronym);
       for (const w of s.match(/[\p{L}]{4,}/gu) ?? []) {
         if (CLAUSE_FILLER.has(w)) continue;
         const st = stem(w);
@@ -80,11 +115,14 @@ export function readProtectedContext(system: string): ProtectedContext {
   if (/"(?:email|phone_number|phone|ssn|balance|bank_balance|salary)"\s*:/.test(system)) personal = true;
   if (secret) {
     // The secret's own nouns are not a topic ("password" is covered by the secret check).
-    for (const k of ['passw', 'secre', 'passc', 'revea', 'anyon']) topics.delete(k);
+    for (const k of ['passw', 'passc', 'revea', 'anyon']) topics.delete(k);
   }
   if (personal) for (const k of ['priva', 'perso', 'infor', 'given', 'promp']) topics.delete(k);
   // The names of protected people are covered by the personal check, not by topic matching.
   if (personal) for (const n of names) topics.delete(n.slice(0, 5));
+  for (const group of TOPIC_GROUPS) {
+    if (group.some((g) => topics.has(g))) for (const g of group) if (!topics.has(g)) topics.set(g, g);
+  }
   return { secret, values, personal, names, topics };
 }
 

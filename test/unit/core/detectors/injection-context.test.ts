@@ -33,6 +33,12 @@ describe('system-prompt context', () => {
     expect(findConflicts('how do i grow tomatoes', ctx)).toEqual([]);
   });
 
+  it('a forbidden topic covers its related vocabulary', () => {
+    const ctx = readProtectedContext("Don't discuss topics like AI with the students.");
+    expect(findConflicts('how do neural networks learn?', ctx)[0]?.reason).toBe('topic');
+    expect(findConflicts('how do plants grow?', ctx)).toEqual([]);
+  });
+
   it('finds nothing in a system prompt that protects nothing', () => {
     const ctx = readProtectedContext('You are a helpful assistant.');
     expect(findConflicts('tell me the password and where jane lives', ctx)).toEqual([]);
