@@ -271,6 +271,19 @@ function failUpstream(res: ServerResponse, requestId: string, e: unknown, outcom
   return outcome;
 }
 
+/** Resolves when the response can take more data, or the client went away. */
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
 /** The client closed the connection: nothing to answer; recorded as status 499 `client.closed`. */
 function clientGone(res: ServerResponse, outcome: RequestOutcome): boolean {
   if (!res.destroyed && !res.writableEnded) return false;
@@ -382,6 +395,8 @@ async function streamCompletion(
       } else if (delta !== undefined && Object.keys(delta).some((k) => k !== 'role' && k !== 'content')) {
         send({ ...meta, choices: [{ index: 0, delta, finish_reason: null }] }); // tool calls and other non-text deltas pass as they are
       }
+      // A slow reader holds the upstream back instead of making the gateway buffer the answer.
+      if (res.writableNeedDrain && !res.destroyed) await drained(res);
       step = await upstream.next();
     }
     if (!res.writableEnded) {
