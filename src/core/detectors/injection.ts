@@ -55,7 +55,9 @@ export interface InjectionDetector {
 
 /** Scores of the evasion layers on their own: suspicious, not conclusive (an attack needs content too). */
 const EVASION_SCORE = { encoded: 0.55, encodedText: 0.85, homoglyph: 0.7, invisible: 0.6 } as const;
-/** Similarity is reported as a finding from this cosine up; below it the texts share little. */
+/** A rule repeated thousands of times in a hostile text adds nothing after the first few findings. */
+const MAX_FINDINGS_PER_RULE = 32;
+/** Similarity is reported as a finding from this score up; below it the texts share little. */
 const SIMILARITY_FLOOR = 0.45;
 
 /**
@@ -97,7 +99,8 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
         if (rule.anchors && unlocked[index] === 0) continue;
         if (rule.contains && !rule.contains.some((c) => view.text.includes(c))) continue;
         rule.re.lastIndex = 0;
-        for (let m = rule.re.exec(view.text); m !== null; m = rule.re.exec(view.text)) {
+        let found = 0;
+        for (let m = rule.re.exec(view.text); m !== null && found < MAX_FINDINGS_PER_RULE; m = rule.re.exec(view.text)) {
           if (m[0].length === 0) {
             rule.re.lastIndex++;
             continue;
@@ -108,17 +111,20 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
           // previous instructions' work?") is a mention, not a use: it counts as a weak signal only.
           if (discussesAttacks && quoted(view.text, m.index, m.index + m[0].length)) score = Math.min(score, QUOTED_MENTION_SCORE);
           findings.push({ type: rule.type, detector: `injection.pattern:${rule.id}`, score, ...span });
+          found++;
         }
       }
       for (const { index, re, literal } of userPatterns) {
         // re2js is linear but slow; a literal every match must contain rules most texts out cheaply.
         if (literal !== undefined && !view.text.includes(literal)) continue;
         const matcher = re.matcher(view.text);
-        while (matcher.find()) {
+        let found = 0;
+        while (found < MAX_FINDINGS_PER_RULE && matcher.find()) {
           const s = matcher.start();
           const e = matcher.end();
           if (e <= s) continue;
           findings.push({ type: 'attack_pattern', detector: `injection.user_pattern:${index}`, score: 0.95, ...mapSpan(view, s, e) });
+          found++;
         }
       }
       if (context?.system) {
@@ -170,7 +176,6 @@ function evasionFindings(view: NormalizedText, findings: TextMatch[]): void {
       if (run.kind === 'html' || run.text.length < 3) continue;
     }
     const type = run.kind === 'base64' ? 'base64_payload' : run.kind === 'hex' ? 'hex_payload' : 'encoded_payload';
-    // Morse is only worth a finding when it spells words; dots and dashes are common punctuation art.
     // Readable sentences hidden in an encoding are the token-smuggling technique itself; a short decoded
     // word may be an identifier.
     const words = run.text.trim().split(/\s+/).length;
