@@ -38,6 +38,9 @@ export interface SafetyClassifier {
   scan(text: string): SafetyScan;
 }
 
+/** Findings kept per operator pattern; a hostile text repeating a match adds nothing after a few. */
+const MAX_FINDINGS_PER_RULE = 32;
+
 const NAMED_THRESHOLDS: Readonly<Record<string, number>> = { low: 0.3, medium: 0.5, high: 0.8 };
 
 /** Accepted spellings of category names (docs and seeds use several). */
@@ -215,13 +218,15 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
         // A literal every match must contain rules most texts out before the (linear but slower) re2js pass.
         if (literal !== undefined && !view.text.includes(literal)) continue;
         const matcher = re.matcher(view.text);
-        while (matcher.find()) {
+        let found = 0;
+        while (found < MAX_FINDINGS_PER_RULE && matcher.find()) {
           if (matcher.end() <= matcher.start()) continue;
           findings.push({ type: 'block_if', detector: `safety.block_if:${i}`, score: 1, ...mapSpan(view, matcher.start(), matcher.end()) });
+          found++;
         }
       }
       if (topics.length > 0) {
-        for (const hit of findTopics(view.text, topics, maxDistance)) {
+        for (const hit of findTopics(view.text, topics, maxDistance).slice(0, MAX_FINDINGS_PER_RULE * topics.length)) {
           findings.push({ type: 'blocked_topic', detector: `safety.topic:${hit.topic}`, score: 1, ...mapSpan(view, hit.start, hit.end) });
         }
       }
