@@ -95,7 +95,8 @@ function allCuesIndex(): CueIndex {
 }
 
 const SHORT_CUE = /^[a-z]{1,5}$/;
-const SHORT_CUE_ENDINGS = ['', 's', 'es', 'ed', 'd', 'ing', 'ings', 'er', 'ers'];
+const SHORT_CUE_ENDINGS = ['', 's', 'es', 'ed', 'd', 'ing', 'ings', 'er', 'ers', 'en'];
+const DOUBLED_ENDINGS = ['ed', 'ing', 'er', 'ers'];
 
 function isWordChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
@@ -137,7 +138,10 @@ class CueIndex {
         if (!text.startsWith(term, i)) continue;
         if (SHORT_CUE.test(term)) {
           const rest = i + term.length;
-          const ok = SHORT_CUE_ENDINGS.some((e) => text.startsWith(e, rest) && !isLetter(text.charCodeAt(rest + e.length)));
+          // Whole word plus an inflection, including a doubled final consonant (stab -> stabbed, stabbing).
+          const last = term[term.length - 1]!;
+          const endsHere = (e: string): boolean => text.startsWith(e, rest) && !isLetter(text.charCodeAt(rest + e.length));
+          const ok = SHORT_CUE_ENDINGS.some(endsHere) || DOUBLED_ENDINGS.some((e) => endsHere(last + e));
           if (!ok) continue;
         }
         onMatch(term, i);

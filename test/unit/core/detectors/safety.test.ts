@@ -59,6 +59,7 @@ describe('safety classifier', () => {
     const c = prepareSafetyClassifier({ categories: ALL, threshold: 'medium', blockIf: [], blockedTopics: [] });
     expect(c.scan("I'm going to stab him tomorrow").scores.violence).toBeGreaterThanOrEqual(0.5);
     expect(c.scan('The stability of the bridge was tested.').scores.violence).toBe(0);
+    expect(c.scan('he stabbed him twice').scores.violence).toBeGreaterThan(0);
     expect(c.scan('you are such a pathetic loser').scores.harassment).toBeGreaterThanOrEqual(0.5);
     expect(c.scan('They should all be executed.').scores.violence).toBeGreaterThanOrEqual(0.5);
   });
