@@ -5,6 +5,7 @@
 import { mkdir, readFile, rename, stat, writeFile, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { KtError } from '../errors.js';
+import { describeJsonError } from '../io/json-error.js';
 import { configFilePath } from './paths.js';
 import type { ConfigFile, ProfileEntry } from './settings.js';
 
@@ -29,7 +30,8 @@ export async function readConfigFile(env: NodeJS.ProcessEnv): Promise<LoadedConf
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new KtError('config.invalid_json', `invalid JSON: ${(error as Error).message}`, { file: path, hint: 'fix or remove the file, then run `kt auth login`' });
+    const { reason, ...at } = describeJsonError(error, text);
+    throw new KtError('config.invalid_json', `invalid JSON: ${reason}`, { file: path, ...at, hint: 'fix or remove the file, then run `kt auth login`' });
   }
   const file = checkConfig(parsed, path);
   const loaded: LoadedConfig = { path, file };

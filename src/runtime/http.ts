@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { describeJsonError } from '../io/json-error.js';
 
 /** An error answered to the client; `message` must never contain a secret. */
 export class HttpError extends Error {
@@ -127,10 +128,9 @@ export function parseJsonObject(body: Buffer, maxDepth = 64): Record<string, unk
   try {
     value = JSON.parse(text);
   } catch (e) {
-    // V8's message quotes the input around the error, which may be a secret (a config-variable PUT):
-    // report the position only.
-    const at = /position (\d+)/.exec((e as Error).message)?.[1];
-    throw badRequest(`request body is not valid JSON${at === undefined ? '' : ` (at byte ${at})`}`, 'invalid_json');
+    // The body may hold a secret (a config-variable PUT): the description never quotes it.
+    const { reason, line, column } = describeJsonError(e, text);
+    throw badRequest(`request body is not valid JSON: ${reason}${line === undefined ? '' : ` (line ${line}, column ${column})`}`, 'invalid_json');
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw badRequest('request body must be a JSON object', 'invalid_json');
   return value as Record<string, unknown>;

@@ -10,6 +10,7 @@ import { createInterface } from 'node:readline';
 import { Transform, type Readable } from 'node:stream';
 import type { Payload } from '../../../core/index.js';
 import type { CommandContext } from '../../context.js';
+import { describeJsonError } from '../../../io/json-error.js';
 import { KtError } from '../../errors.js';
 
 export interface PayloadItem {
@@ -32,9 +33,14 @@ export function toPayload(value: unknown): Payload | null {
   return value as Payload;
 }
 
-function parseError(e: unknown, label: string, line: number): KtError {
-  const msg = e instanceof Error ? e.message : String(e);
-  return new KtError('input.invalid_json', `invalid JSON: ${msg}`, { file: label, line });
+/** `firstLine` is where `text` starts in the input; the error's own line/column are relative to `text`. */
+function parseError(e: unknown, text: string, label: string, firstLine: number): KtError {
+  const { reason, line, column } = describeJsonError(e, text);
+  return new KtError('input.invalid_json', `invalid JSON: ${reason}`, {
+    file: label,
+    line: firstLine + (line ?? 1) - 1,
+    ...(column === undefined ? {} : { column }),
+  });
 }
 
 /**
@@ -122,7 +128,7 @@ export async function* readPayloads(ctx: CommandContext, input: string): AsyncGe
     try {
       value = JSON.parse(line);
     } catch (e) {
-      throw parseError(e, label, lineNo);
+      throw parseError(e, line, label, lineNo);
     }
     yield item(value, label, lineNo);
   }
@@ -131,7 +137,7 @@ export async function* readPayloads(ctx: CommandContext, input: string): AsyncGe
     try {
       value = JSON.parse(buffer);
     } catch (e) {
-      throw parseError(e, label, bufferStart);
+      throw parseError(e, buffer, label, bufferStart);
     }
     yield item(value, label, bufferStart);
   }

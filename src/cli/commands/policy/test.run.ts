@@ -7,19 +7,11 @@ import { dirname, join, relative, resolve } from 'node:path';
 import type { CommandRun } from '../../command.js';
 import { KtError } from '../../errors.js';
 import { loadPack } from './pack-source.js';
+import { describeJsonError } from '../../../io/json-error.js';
 import { casesFromFile, casesFromSuites, runCase, type GoldenCase } from './golden.js';
 
 /** Golden files are hand-written cases; 16 MiB bounds memory and parse time far above any real one. */
 const MAX_TEST_FILE_BYTES = 16 * 1024 * 1024;
-
-function jsonErrorPosition(text: string, message: string): { line: number; column: number } | undefined {
-  const m = /position (\d+)/.exec(message);
-  if (m === null) return undefined;
-  const pos = Number(m[1]);
-  const before = text.slice(0, pos);
-  const line = before.split('\n').length;
-  return { line, column: pos - before.lastIndexOf('\n') };
-}
 
 export const run: CommandRun = async (ctx, _args, options) => {
   const format = options.json === true ? 'json' : String(options.format ?? 'text');
@@ -73,11 +65,8 @@ export const run: CommandRun = async (ctx, _args, options) => {
     try {
       value = JSON.parse(text);
     } catch (e) {
-      const msg = e instanceof Error ? e.message : String(e);
-      throw new KtError('input.invalid_json', `invalid JSON: ${msg}`, {
-        file: label,
-        ...(jsonErrorPosition(text, msg) ?? {}),
-      });
+      const { reason, ...at } = describeJsonError(e, text);
+      throw new KtError('input.invalid_json', `invalid JSON: ${reason}`, { file: label, ...at });
     }
     const read = casesFromFile(value, label);
     if (typeof read === 'string') throw new KtError('input.invalid_test', read, { file: label });

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { describeJsonError } from '../../../src/io/json-error.js';
+
+const fail = (text: string): unknown => {
+  try {
+    JSON.parse(text);
+  } catch (e) {
+    return e;
+  }
+  throw new Error('expected a syntax error');
+};
+
+describe('describeJsonError', () => {
+  const secret = 'sk-proj-abcdefghijklmnopqrstuvwxyz0123456789ABCD';
+
+  it.each([
+    `{"messages": ${secret}}`,
+    `{"value": "${secret}" ${secret}}`,
+    `{"value": "${secret}`,
+    `[1, 2\n, ${secret}]`,
+    `${secret}`,
+  ])('never quotes the input: %#', (text) => {
+    const d = describeJsonError(fail(text), text);
+    expect(JSON.stringify(d)).not.toContain(secret.slice(0, 10));
+    expect(d.reason.length).toBeGreaterThan(5);
+  });
+
+  it('turns a position into line and column', () => {
+    const text = '{\n  "a": 1\n  "b": 2\n}';
+    const d = describeJsonError(fail(text), text);
+    expect(d).toMatchObject({ line: 3, column: 3 });
+  });
+});
