@@ -13,8 +13,13 @@ const COMMON = new Set(
     + 'ignore previous instructions password secret').split(' '),
 );
 
-/** At least this many words in a row, none of them common English, make a candidate run. */
-const MIN_RUN_WORDS = 4;
+/**
+ * At least this many words in a row, none of them common English, make a candidate run (English noun
+ * phrases reach four or five; a shifted sentence has no common word at all). Only the first words of a
+ * run are tried, which bounds the work per run.
+ */
+const MIN_RUN_WORDS = 6;
+const MAX_WORDS_TRIED = 12;
 const MAX_RUNS = 5;
 const MAX_RUN_CHARS = 600;
 /** Share of common words after the shift that counts as decoded English. */
@@ -37,7 +42,7 @@ export function cipherFindings(view: NormalizedText, findings: TextMatch[]): voi
     if (runWords.length >= MIN_RUN_WORDS && runs < MAX_RUNS) {
       runs++;
       const first = runWords[0]!;
-      const words = runWords.filter((x) => x.start - first.start < MAX_RUN_CHARS).map((x) => x.w);
+      const words = runWords.filter((x) => x.start - first.start < MAX_RUN_CHARS).slice(0, MAX_WORDS_TRIED).map((x) => x.w);
       for (let k = 1; k < 26; k++) {
         // Two different common words at least: one short word landing on "a" or "is" proves nothing.
         const hits = new Set<string>();

@@ -62,6 +62,13 @@ function pairHash(a: number, b: number, tag: number): number {
   return Math.imul(h, 0x27d4eb2d) >>> 0;
 }
 
+/**
+ * Everyday words that occur in intents but say little alone ("you", "tell", "what"): they still count in
+ * the score, but not towards the window gate, so ordinary prose rarely pays for a window vector.
+ */
+const GENERIC_WORDS = 'you your what tell give all any now new make say want need know think like there here out up one some more other also way get go see use used using our us'.split(' ');
+const GENERIC_HASHES: ReadonlySet<number> = new Set(GENERIC_WORDS.map((w) => hash(stem(w))));
+
 /** Windows sharing fewer lexicon words than this cannot come close to an intent and are skipped. */
 const MIN_SHARED_WORDS = 3;
 
@@ -128,7 +135,7 @@ export function prepareSimilarityIndex(intents: ReadonlyArray<{ id: string; text
   const protoIds: string[] = [];
   intents.forEach((intent, p) => {
     const toks = tokenize(intent.text);
-    for (const h of toks.hashes) vocabulary.add(h);
+    for (const h of toks.hashes) if (!GENERIC_HASHES.has(h)) vocabulary.add(h);
     const f = features(toks.hashes, 0, toks.hashes.length);
     let total = 0;
     for (const w of f.values()) total += w;
