@@ -52,7 +52,7 @@ export async function run(argv: string[], options: RunOptions = {}): Promise<num
   });
   try {
     const { buildProgram } = await import('./program.js');
-    const { program, outcome } = buildProgram(ctx);
+    const { program, outcome } = buildProgram(ctx, argv);
     await program.parseAsync(argv, { from: 'user' });
     const result = outcome.result;
     if (result === undefined) return outcome.exitCode ?? ExitCode.ok;

@@ -13,8 +13,26 @@ export interface Outcome {
   exitCode?: number;
 }
 
-export function buildProgram(ctx: CommandContext): { program: Command; outcome: Outcome } {
+/**
+ * The spec a command line invokes, by its leading words (global options are all flags, so they are
+ * skipped). Used to register only that command: building the whole tree costs start-up time that
+ * `kt policy lint` in CI should not pay. Help and unknown commands still get the whole tree.
+ */
+export function findInvokedSpec(argv: readonly string[]): CommandSpec | undefined {
+  const words = argv.filter((a) => !a.startsWith('-')).slice(0, 3);
+  for (const spec of commandSpecs) {
+    for (const path of [spec.path, ...(spec.aliases ?? [])]) {
+      const pathWords = path.split(' ');
+      if (pathWords.every((w, i) => words[i] === w)) return spec;
+    }
+  }
+  return undefined;
+}
+
+export function buildProgram(ctx: CommandContext, argv: readonly string[] = []): { program: Command; outcome: Outcome } {
   const outcome: Outcome = {};
+  const invoked = findInvokedSpec(argv);
+  const specs = invoked === undefined ? commandSpecs : [invoked];
   const program = new Command('kt')
     .description('Operator CLI and local runtime for AI-governance policy packs.')
     .version(KT_VERSION, '-V, --version', 'print the version')
@@ -49,7 +67,7 @@ export function buildProgram(ctx: CommandContext): { program: Command; outcome: 
     return parent;
   };
 
-  for (const spec of commandSpecs) {
+  for (const spec of specs) {
     const words = spec.path.split(' ');
     const parent = groupFor(words.slice(0, -1));
     const cmd = parent.command(words[words.length - 1]!).summary(spec.summary).description(spec.description ?? spec.summary);
@@ -63,7 +81,7 @@ export function buildProgram(ctx: CommandContext): { program: Command; outcome: 
     }
     configure(cmd, spec, ctx, outcome);
   }
-  for (const spec of commandSpecs) {
+  for (const spec of specs) {
     for (const alias of spec.aliases ?? []) {
       const aliasWords = alias.split(' ');
       if (aliasWords.length === 1 && spec.path.includes(' ')) {
