@@ -32,6 +32,8 @@ await build({
   define: { __KT_VERSION__: JSON.stringify(pkg.version) },
   // Some CommonJS dependencies call require(); give the ESM bundle a real one.
   banner: { js: "import { createRequire as __ktCreateRequire } from 'node:module'; const require = __ktCreateRequire(import.meta.url);" },
+  // yaml's ESM build lets esbuild drop what lint and eval never call (it is CommonJS for the node condition).
+  alias: { yaml: join(root, 'node_modules/yaml/browser/index.js') },
   logLevel: 'warning',
 });
 const old = join(root, `.dist-old-${process.pid}`);
