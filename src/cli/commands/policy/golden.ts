@@ -19,6 +19,7 @@
  * not the whole decision.
  */
 import type { Decision, EvalContext, Payload, PreparedChain, StepResult } from '../../../core/index.js';
+import type { TestCaseReport } from '../../../output/test-report.js';
 import { toPayload } from './payload-source.js';
 
 export interface GoldenCase {
@@ -32,15 +33,8 @@ export interface GoldenCase {
   mode?: unknown;
 }
 
-export interface CaseResult {
-  name: string;
-  suite?: string;
-  source: string;
-  verdict: string;
-  reason_code: string;
-  passed: boolean;
-  failures: string[];
-  duration_ms: number;
+/** A case's report line (what the renderers print) plus the details of `--json`. */
+export interface CaseResult extends TestCaseReport {
   details: {
     policy_results: Array<
       Pick<StepResult, 'policy' | 'kind' | 'phase' | 'verdict' | 'reason_code'> & { findings: string[] }
