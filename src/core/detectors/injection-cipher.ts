@@ -27,6 +27,15 @@ const DECODED_SHARE = 0.3;
 
 const WORD = /[a-z]+/g;
 
+function lightGap(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    // space, tab, newline, , . ? ! ' "
+    if (c !== 32 && c !== 9 && c !== 10 && c !== 13 && c !== 44 && c !== 46 && c !== 63 && c !== 33 && c !== 39 && c !== 34) return false;
+  }
+  return true;
+}
+
 function shift(word: string, k: number): string {
   let out = '';
   for (let i = 0; i < word.length; i++) out += String.fromCharCode(((word.charCodeAt(i) - 97 + k) % 26) + 97);
@@ -66,8 +75,7 @@ export function cipherFindings(view: NormalizedText, findings: TextMatch[]): voi
   let lastEnd = 0;
   for (let m = WORD.exec(text); m !== null; m = WORD.exec(text)) {
     // A run is broken by a common word or by anything but spaces and light punctuation between words.
-    const gapText = text.slice(lastEnd, m.index);
-    if (COMMON.has(m[0]) || !/^[\s,.?!'"]*$/.test(gapText)) flush();
+    if (COMMON.has(m[0]) || !lightGap(text, lastEnd, m.index)) flush();
     // Single letters ("s" of "X-Men's") shift onto "a" or "i" too easily; they do not join a run.
     if (!COMMON.has(m[0]) && m[0].length >= 2) runWords.push({ w: m[0], start: m.index, end: m.index + m[0].length });
     lastEnd = m.index + m[0].length;

@@ -37,6 +37,7 @@ const UTF8 = new TextDecoder('utf-8', { fatal: false });
 /** All encoded runs of `text`, in order, non-overlapping; only those whose decoding is meaningful. */
 export function decodeEncodedRuns(text: string): DecodedRun[] {
   const runs: DecodedRun[] = [];
+  if (!mightBeEncoded(text)) return runs;
   // Cheap pre-check: most prompts contain none of the markers, and the alternation would still walk them.
   RUN_FINDER.lastIndex = 0;
   for (let m = RUN_FINDER.exec(text); m !== null; m = RUN_FINDER.exec(text)) {
@@ -102,6 +103,44 @@ function decodeMorse(s: string): string | undefined {
     if (word) out.push(word);
   }
   return out.join(' ');
+}
+
+/**
+ * One cheap pass that says whether any encoded run could be present: a 16-character run of the base64
+ * alphabet (which also covers long hex), an 8-character run of 0/1, a run of hex pairs and separators, a
+ * run of Morse symbols, or a %, & or backslash. Most prompts fail all of them and skip the run finder.
+ */
+function mightBeEncoded(text: string): boolean {
+  let b64 = 0;
+  let bin = 0;
+  let hexSep = 0;
+  let morse = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 37 && isHex(text.charCodeAt(i + 1)) && isHex(text.charCodeAt(i + 2))) return true; // %XX
+    if (c === 38 && entityEndsSoon(text, i)) return true; // &...;
+    if (c === 92 && (text[i + 1] === 'u' || text[i + 1] === 'x')) return true; // \u \x
+    const digit = c >= 48 && c <= 57;
+    const letter = (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+    const hexLetter = (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+    b64 = digit || letter || c === 43 || c === 47 || c === 95 || c === 45 ? b64 + 1 : 0;
+    bin = c === 48 || c === 49 ? bin + 1 : c === 32 || c === 44 ? bin : 0;
+    hexSep = digit || hexLetter || c === 32 || c === 58 ? hexSep + 1 : 0;
+    morse = c === 46 || c === 45 || c === 32 || c === 47 ? morse + 1 : 0;
+    if (b64 >= 16 || bin >= 32 || hexSep >= 23 || morse >= 12) return true;
+  }
+  return false;
+}
+
+/** A ';' within the 9 characters after '&' (bounded, so a text full of '&' stays linear). */
+function entityEndsSoon(text: string, at: number): boolean {
+  const end = Math.min(text.length, at + 10);
+  for (let j = at + 2; j < end; j++) if (text.charCodeAt(j) === 59) return true;
+  return false;
+}
+
+function isHex(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
 }
 
 function parseBinary(s: string): Uint8Array {

@@ -157,7 +157,7 @@ describe('prompt-injection detector', () => {
   });
 
   it('stays linear on hostile input and never throws', () => {
-    const big = 'ignore '.repeat(20000) + 'a'.repeat(100000) + '%41'.repeat(10000);
+    const big = 'ignore '.repeat(20000) + 'a'.repeat(100000) + '%41'.repeat(10000) + '&'.repeat(100000) + '0'.repeat(50000) + '.- '.repeat(30000);
     const t0 = performance.now();
     det.scan(big);
     expect(performance.now() - t0).toBeLessThan(5000);
