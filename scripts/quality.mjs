@@ -24,7 +24,8 @@
 //   - markdown: the section's part of docs/quality.md (headed with "## <title>").
 //   - json:     anything JSON-serialisable; goes to reports/quality.json under the section name.
 // Sections run one after the other in file-name order; a section that throws is reported as failed and
-// the harness exits 1 after writing what it has.
+// the harness exits 1 after writing what it has. `--only name[,name]` runs just those sections (by their
+// exported name) and then leaves docs/quality.md alone, so a partial run never overwrites the full report.
 import { build } from 'esbuild';
 import { readdir, readFile, writeFile, mkdir, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -178,6 +179,8 @@ async function main() {
   core.chainFor = makeChainFor(core);
   const sectionDir = join(root, 'scripts', 'quality');
   const files = existsSync(sectionDir) ? (await readdir(sectionDir)).filter((f) => f.endsWith('.mjs')).sort() : [];
+  const onlyArg = process.argv.indexOf('--only');
+  const only = onlyArg >= 0 ? new Set((process.argv[onlyArg + 1] ?? '').split(',').filter(Boolean)) : null;
   const report = { generated_at: new Date().toISOString(), node: process.version, corpora: await corpusVersions(), sections: {} };
   const allRows = [];
   const markdown = [];
@@ -185,6 +188,7 @@ async function main() {
   for (const file of files) {
     const mod = await import(pathToFileURL(join(sectionDir, file)).href);
     if (typeof mod.run !== 'function') continue;
+    if (only && !only.has(mod.name ?? file)) continue;
     const t0 = Date.now();
     try {
       const res = await mod.run({ root, dataDir, core, timeRows, timeRowsAsync, timeSideBySide });
@@ -204,6 +208,11 @@ async function main() {
 
   await mkdir(join(root, 'reports'), { recursive: true });
   await writeFile(join(root, 'reports', 'quality.json'), `${JSON.stringify(report, null, 2)}\n`);
+  if (only) {
+    process.stdout.write('partial run (--only): docs/quality.md left unchanged\n');
+    if (failed) process.exitCode = 1;
+    return;
+  }
   const corpora = Object.entries(report.corpora)
     .map(([k, v]) => `| \`${k}\` | ${v.repo} | \`${v.commit}\` | ${v.date} |`)
     .join('\n');
