@@ -19,7 +19,7 @@ import { mapSpan, normalizeForMatching, type NormalizedText } from './normalize.
 import { LEXICON_RULES } from './injection-lexicon.js';
 import { prepareSimilarityIndex } from './similarity.js';
 import { INJECTION_INTENTS } from './similarity-intents.js';
-import { findConflicts, readProtectedContext } from './injection-context.js';
+import { findConflicts, readProtectedContext, type ProtectedContext } from './injection-context.js';
 import { structureFindings } from './injection-structure.js';
 import { cipherFindings } from './injection-cipher.js';
 
@@ -80,6 +80,9 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
     }
   });
 
+  let lastSystem: string | undefined;
+  let lastProtected: ProtectedContext | undefined;
+
   return {
     scan(text: string, context?: InjectionContext): InjectionScan {
       const view = normalizeForMatching(text, {
@@ -128,7 +131,12 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
         }
       }
       if (context?.system) {
-        for (const c of findConflicts(view.text, readProtectedContext(context.system))) {
+        // A chat has one system prompt and many untrusted segments: parse it once per distinct text.
+        if (context.system !== lastSystem) {
+          lastSystem = context.system;
+          lastProtected = readProtectedContext(context.system);
+        }
+        for (const c of findConflicts(view.text, lastProtected!)) {
           findings.push({ type: 'policy_conflict', detector: `injection.context:${c.reason}`, score: c.score, ...mapSpan(view, c.start, c.end) });
         }
       }
