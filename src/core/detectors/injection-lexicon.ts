@@ -17,9 +17,9 @@ export interface LexiconRule {
   score: number;
   re: RegExp;
   /**
-   * Words one of which every match starts with (derived from the source), or undefined. A rule whose
-   * anchors are all absent from the text cannot match and is skipped: most rules then cost nothing on
-   * ordinary text.
+   * Words one of which every match contains (the rule's leading words derived from its source, or its
+   * required vocabulary from REQUIRED_WORDS), or undefined. A rule whose anchors are all absent from the
+   * text cannot match and is skipped: most rules then cost nothing on ordinary text.
    */
   anchors?: ReadonlySet<string>;
   /** Substrings one of which every match contains (for rules that start with punctuation); see anchors. */
