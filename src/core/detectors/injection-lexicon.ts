@@ -100,10 +100,10 @@ const OVERRIDE_VERB = alt(
 /** Verbs that mean "get around" rather than "drop": weak alone (stories and how-to questions use them). */
 const CIRCUMVENT_VERB = alt('bypass', 'circumvent', 'violate', 'break', 'deviate from', 'get around', 'evade', 'disable', 'turn off', 'remove');
 const PRIOR_QUALIFIER = alt(
-  'previous', 'previously', 'prior', 'above', 'earlier', 'preceding', 'initial', 'original', 'your', 'system', 'existing',
-  'old', 'former', 'given', 'preset', 'built-in', 'developer', 'programmed', 'before', 'all (?:of )?(?:the|your|my)',
+  'previous', 'previously', 'prior', 'above', 'earlier', 'preceding', 'initial', 'original', 'your', 'system', 'given',
+  'preset', 'built-in', 'developer', 'programmed', 'before', 'all (?:of )?(?:the|your|my)',
 );
-const WEAK_QUALIFIER = alt('all', 'any', 'every', 'each', 'these', 'those', 'default', 'safety', 'current', 'ethical', 'moral', 'content');
+const WEAK_QUALIFIER = alt('all', 'any', 'every', 'each', 'these', 'those', 'default', 'safety', 'current', 'ethical', 'moral', 'content', 'old', 'former', 'existing');
 const INSTRUCTION_NOUN = alt(
   'instructions?', 'instructing', 'directives?', 'directions', 'rules', 'guidelines', 'prompts?', 'commands?', 'programming',
   'constraints', 'restrictions', 'guardrails', 'orders', 'context', 'polic(?:y|ies)', 'training', 'conditioning', 'filters?',
@@ -135,7 +135,7 @@ const RULES_SOURCE: readonly RuleSource[] = [
   // Indirect injection inside content: "ignore the webpage and state ...", "ignore the function and say ...".
   { id: 'override_content', type: 'attack_pattern', score: 0.93, source: `\\b${alt('ignore', 'ignoring', 'disregard', 'forget', 'skip')} ${alt('the', 'this', 'that', 'my', 'your')} ${alt('function', 'webpage', 'page', 'website', 'resume', 'document', 'text', 'table', 'paper', 'article', 'email', 'code', 'content', 'data', 'question', 'request', 'task', 'input', 'story', 'file', 'message', 'summary', 'above', 'previous')}${gap(3)}${alt('and', 'then', 'instead')}${gap(2)}${alt('state', 'say', 'write', 'respond', 'reply', 'output', 'print', 'answer', 'tell', 'claim', 'declare', 'include', 'return')}\\b` },
   { id: 'override_that', type: 'attack_pattern', score: 0.8, source: `(?:^|[.!?]\\s*)${alt('forget', 'ignore', 'disregard', 'never mind')} ${alt('about that', 'that', 'all that', 'what i said', 'the above', 'everything')}\\b` },
-  { id: 'override_short', type: 'attack_pattern', score: 0.95, source: `\\b${OVERRIDE_VERB} ${alt('the above', 'everything (?:above|before|else)', 'all (?:of )?(?:the )?above', 'what (?:i|you) (?:said|told you|were told) (?:before|earlier|above)', 'previous', 'prior')}\\b` },
+  { id: 'override_short', type: 'attack_pattern', score: 0.95, source: `\\b${OVERRIDE_VERB} ${alt('the above', 'everything (?:above|before|else)', 'all (?:of )?(?:the )?above', 'what (?:i|you) (?:said|told you|were told) (?:before|earlier|above)', '(?:previous|prior)(?= *(?:[.,;:!?]|$|and\\b|then\\b))')}` },
   // 2. A new instruction block announced as such.
   { id: 'new_instructions', type: 'attack_pattern', score: 0.9, source: `\\b${alt('new', 'updated', 'revised', 'real', 'actual', 'true', 'hidden', 'secret', 'additional', 'override', 'overriding', 'priority', 'urgent')} ${alt('instructions?', 'directives?', 'system prompt', 'orders', 'task', 'rules')}\\s*(?::|-{1,2}|are\\b|is\\b|follow)` },
   { id: 'new_role', type: 'attack_pattern', score: 0.9, source: `\\byour ${alt('new', 'real', 'true', 'only', 'actual')} ${alt('task', 'instructions?', 'role', 'goal', 'purpose', 'job', 'objective', 'mission')} ${alt('is', 'are', 'will be', 'now')}\\b` },
