@@ -113,6 +113,9 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
           // An attack phrase quoted as an example in a text about attacks ("how do attacks like 'ignore
           // previous instructions' work?") is a mention, not a use: it counts as a weak signal only.
           if (discussesAttacks && quoted(view.text, m.index, m.index + m[0].length)) score = Math.min(score, QUOTED_MENTION_SCORE);
+          // A third-person how/why question about the technique ("how do developers override system
+          // prompts?") asks about it; nothing in it is addressed to the model.
+          if (TECHNIQUE_RULES.has(rule.id) && impersonalQuestion(view.text, m.index, m.index + m[0].length)) score = Math.min(score, QUOTED_MENTION_SCORE);
           findings.push({ type: rule.type, detector: `injection.pattern:${rule.id}`, score, ...span });
           found++;
         }
@@ -165,6 +168,26 @@ function quoted(text: string, start: number, end: number): boolean {
   let j = end;
   while (j < text.length && j - end <= 40 && !QUOTES.includes(text[j]!) && text[j] !== '\n') j++;
   return j < text.length && QUOTES.includes(text[j]!);
+}
+
+/** Rules that name a technique (override, mode switch, persona); disclosure and probing rules are not in it. */
+const TECHNIQUE_RULES: ReadonlySet<string> = new Set([
+  'override', 'override_weak', 'override_short', 'override_content', 'override_that', 'mode_named', 'mode_switch', 'mode_product',
+  'mode_entry', 'unrestricted_persona', 'no_filters', 'no_refusal', 'persona_from_now', 'restriction_target', 'new_instructions',
+  'new_role', 'you_are_now', 'do_anything_now',
+]);
+const QUESTION_START = /^\s*(?:how|why|what|when|where|which|is it|are there|can (?:someone|people|developers|attackers|one)|do (?:people|developers|attackers))\b/;
+const SECOND_PERSON = /\b(?:you|your|yours|yourself|u|ur)\b/;
+
+/** True when [start, end) lies in a question that starts with a question word and never says "you". */
+function impersonalQuestion(text: string, start: number, end: number): boolean {
+  let from = start;
+  while (from > 0 && start - from < 300 && !'.?!\n'.includes(text[from - 1]!)) from--;
+  let to = end;
+  while (to < text.length && to - end < 300 && !'.?!\n'.includes(text[to]!)) to++;
+  if (text[to] !== '?') return false;
+  const sentence = text.slice(from, to);
+  return QUESTION_START.test(sentence) && !SECOND_PERSON.test(sentence);
 }
 
 /** A dictated answer inside supplied content (a document, page, table or code the user pasted) is an attack. */
