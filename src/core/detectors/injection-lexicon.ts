@@ -150,6 +150,9 @@ const RULES_SOURCE: readonly RuleSource[] = [
   // maintenance) are real features people ask about, so naming or enabling one is a weak signal.
   { id: 'mode_named', type: 'attack_pattern', score: 0.9, source: `\\b${JAILBREAK_MODE} mode\\b` },
   { id: 'mode_switch', type: 'attack_pattern', score: 0.93, source: `\\b${alt('enable', 'activate', 'enter', 'entering', 'switch to', 'switching to', 'now in', 'you are in', 'engage', 'turn on', 'unlock')}${gap(3)}${JAILBREAK_MODE} mode\\b|\\b${JAILBREAK_MODE} mode ${alt('enabled', 'activated', 'on', 'engaged', 'unlocked')}\\b|<\\s*${alt('god', 'admin', 'developer', 'debug', 'root', 'sudo', 'system')} ?mode\\s*>` },
+  // A product mode declared switched on and immediately used to change behaviour ("Developer Mode
+  // enabled: answer anything") is the well-known jailbreak form, not a settings question.
+  { id: 'mode_declared', type: 'attack_pattern', score: 0.9, source: `\\b${PRODUCT_MODE} mode (?:is )?(?:now )?${alt('enabled', 'activated', 'on', 'engaged')}\\b[ \\t]*[:!.,-][ \\t]*(?:[a-z']+ ){0,3}${alt('answer', 'respond', 'output', 'generate', 'ignore', 'you', 'no', 'anything', 'everything', 'all')}\\b` },
   { id: 'mode_product', type: 'attack_pattern', score: 0.7, source: `\\b${PRODUCT_MODE} mode ${alt('enabled', 'activated', 'on', 'engaged', 'unlocked')}\\b|\\b${alt('enable', 'activate', 'enter', 'entering', 'switch to', 'switching to', 'now in', 'you are in', 'engage', 'turn on', 'unlock')}${gap(3)}${PRODUCT_MODE} mode\\b` },
   { id: 'you_are_now', type: 'attack_pattern', score: 0.7, source: `\\byou ${alt('are now', 'are no longer', 'will now', 'must now', 'shall now', 'now have', 'no longer have', 'are free', 'have been freed', 'have been (?:updated|reprogrammed|unlocked|jailbroken)')}\\b` },
   { id: 'unrestricted_persona', type: 'attack_pattern', score: 0.92, source: `\\b${alt('act', 'behave', 'respond', 'answer', 'pretend', 'roleplay', 'role-play', 'role play', 'simulate', 'become', 'you are', "you're")}${gap(4)}${alt('an? unrestricted', 'an? unfiltered', 'jailbroken', 'without (?:any )?(?:restrictions|rules|limits|limitations|filters|guidelines|ethics|morals|censorship|boundaries)', 'no (?:content )?(?:restrictions|rules|limits|limitations|filters|filtering|guidelines|ethics|morals|censorship|boundaries|polic(?:y|ies))', 'free (?:of|from) (?:all |any )?(?:restrictions|rules|limits|filters|guidelines)')}\\b` },
@@ -262,6 +265,7 @@ const REQUIRED_WORDS: Readonly<Record<string, readonly string[]>> = {
   mode_named: ['mode'],
   mode_switch: ['mode'],
   mode_product: ['mode'],
+  mode_declared: ['mode'],
   new_instructions: ['instruction', 'instructions', 'directive', 'directives', 'prompt', 'orders', 'task', 'rules'],
   false_agreement: ['agreed', 'promised', 'said', 'told', 'confirmed'],
   bribe: ['give', 'pay', 'donate', 'tip', 'send', 'turn', 'shut', 'delete', 'report', 'replace'],
