@@ -81,6 +81,19 @@ export const SAFETY_PATTERNS: ReadonlyArray<{ id: string; category: SafetyCatego
     source: "\\b(?:should|must|need to|needs to|deserve to|deserves to|ought to|have to|has to)(?: all)? (?:be )?(?:die|killed|shot|hanged|hung|executed|exterminated|eliminated|wiped out|burned|burnt|gassed|put down|beaten|lynched|removed|deported)\\b|\\bdeath to\\b|\\bhang (?:em|them|him|her) all\\b|\\bkill (?:them |em )?all\\b",
   },
   {
+    // Harm done to a person, told as an event ("stabbed him", "beat the kid"): the description V labels cover.
+    id: 'harm_to_person',
+    category: 'violence',
+    weight: 0.6,
+    source: "\\b(?:shot|shoot|stabbed|stab|beat|beaten|beating|killed|kill|murdered|strangled|strangle|choked|choke|burned|burnt|hanged|hung|tortured|torture|punched|kicked|slapped|raped|butchered|slaughtered|executed|lynched|dismembered|mutilated|beheaded)(?: [a-z']+){0,2} (?:him|her|them|us|me|you|people|civilians|children|kids|women|men|a man|a woman|a child|a kid|the man|the woman|the child|the kid|the guy|the girl|the boy|his|their|my|your)\\b",
+  },
+  {
+    id: 'gore',
+    category: 'violence',
+    weight: 0.7,
+    source: "\\b(?:blood|guts|brains|intestines|organs|entrails|flesh)(?: [a-z']+){0,2} (?:everywhere|spilled|splattered|spattered|poured|pouring|gushing|gushed|oozing|sprayed|spurting|dripping|ripped|torn)\\b",
+  },
+  {
     id: 'injury',
     category: 'violence',
     weight: 0.5,
