@@ -3,8 +3,14 @@
  * system/developer, tool-call arguments) with the injection detector: built-in and configured attack
  * patterns after decoding and normalisation, fake boundaries, and an offline similarity score compared
  * with `embedding_threshold`. A detection takes `response.action` (default block).
+ *
+ * The system/developer messages are trusted and not scanned, but they are passed to the detector as
+ * context (unless `detection.system_prompt_conflicts: false`): many injections are ordinary-looking
+ * questions that only become attacks against what the system prompt protects (its secret, the records
+ * it holds, the topics it forbids). Default threshold 0.75: the most sensitive point of the measured
+ * curve within the false-positive targets (docs/quality.md, docs/detectors.md).
  */
-import type { Finding } from '../types.js';
+import type { Finding, Payload } from '../types.js';
 import { prepareInjectionDetector } from '../detectors/injection.js';
 import { extractTexts } from '../detectors/payload-text.js';
 import { memoizeScan } from '../detectors/scan-cache.js';
@@ -19,7 +25,8 @@ export const promptInjection: PolicyKind = {
     const encoding = obj(c.encoding);
     const boundaries = obj(c.boundaries);
     const detection = obj(c.detection);
-    const threshold = num(c.embedding_threshold, num(detection.embedding_threshold, 0.8));
+    const threshold = num(c.embedding_threshold, num(detection.embedding_threshold, 0.75));
+    const systemAware = bool(detection.system_prompt_conflicts, true);
     const detector = prepareInjectionDetector({
       decodeBase64: bool(encoding.decode_base64, true),
       normalizeUnicode: bool(encoding.normalize_unicode, true),
@@ -28,7 +35,8 @@ export const promptInjection: PolicyKind = {
       patterns: strList(detection.attack_patterns),
       embeddingThreshold: threshold,
     });
-    // Earlier turns of a conversation come back with every request: reuse their results.
+    // Earlier turns of a conversation come back with every request: reuse their results (context-free
+    // scans only; a scan against a system prompt depends on that prompt too).
     const scan = memoizeScan((text: string) => detector.scan(text));
     const response = obj(c.response);
     const onDetect = action(response.action, 'block');
@@ -38,8 +46,9 @@ export const promptInjection: PolicyKind = {
         const findings: Finding[] = [];
         let score = 0;
         let detected = false;
+        const system = systemAware ? systemText(workspace.payload) : '';
         for (const seg of extractTexts(workspace.payload, 'request-untrusted')) {
-          const r = scan(seg.text);
+          const r = system === '' ? scan(seg.text) : detector.scan(seg.text, { system });
           score = Math.max(score, r.score);
           detected ||= r.detected;
           for (const m of r.findings) findings.push(toFinding(seg, m));
@@ -51,3 +60,12 @@ export const promptInjection: PolicyKind = {
     };
   },
 };
+
+/** The trusted instructions of the request: its system and developer messages, joined. */
+function systemText(payload: Payload): string {
+  const parts: string[] = [];
+  for (const seg of extractTexts(payload, 'request')) {
+    if (seg.role === 'system' || seg.role === 'developer') parts.push(seg.text);
+  }
+  return parts.join('\n');
+}
