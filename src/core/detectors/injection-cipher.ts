@@ -36,49 +36,85 @@ function lightGap(text: string, from: number, to: number): boolean {
   return true;
 }
 
-function shift(word: string, k: number): string {
+/**
+ * A word's shift class: the word shifted so that it starts with "a". Two words are shifts of each other
+ * exactly when their classes are equal, so each run word is looked up once instead of once per shift.
+ */
+function shiftClass(word: string): string {
+  const base = word.charCodeAt(0) - 97;
   let out = '';
-  for (let i = 0; i < word.length; i++) out += String.fromCharCode(((word.charCodeAt(i) - 97 + k) % 26) + 97);
+  for (let i = 0; i < word.length; i++) out += String.fromCharCode(((word.charCodeAt(i) - 97 - base + 26) % 26) + 97);
   return out;
 }
+
+/** Shift class -> the common words in it (a class can hold several, with different first letters). */
+const COMMON_BY_CLASS: ReadonlyMap<string, readonly string[]> = (() => {
+  const m = new Map<string, string[]>();
+  for (const w of COMMON) {
+    const key = shiftClass(w);
+    const list = m.get(key) ?? [];
+    list.push(w);
+    m.set(key, list);
+  }
+  return m;
+})();
+
+/** Run words kept for one run: only the first MAX_WORDS_TRIED within MAX_RUN_CHARS are ever tried. */
+const tried: string[] = [];
+/** Per shift k (1..25): how many tried words it turns into common words, and which distinct ones. */
+const commonAt = new Int32Array(26);
+const distinctAt: Array<Set<string>> = Array.from({ length: 26 }, () => new Set<string>());
 
 /** Appends an `encoded_payload` finding for each shift-cipher run of the view that decodes to English. */
 export function cipherFindings(view: NormalizedText, findings: TextMatch[]): void {
   const text = view.text;
-  let runWords: Array<{ w: string; start: number; end: number }> = [];
+  let runLength = 0;
+  let runStart = 0;
+  let runEnd = 0;
   let runs = 0;
   const flush = (): void => {
-    if (runWords.length >= MIN_RUN_WORDS && runs < MAX_RUNS) {
+    if (runLength >= MIN_RUN_WORDS && runs < MAX_RUNS) {
       runs++;
-      const first = runWords[0]!;
-      const words = runWords.filter((x) => x.start - first.start < MAX_RUN_CHARS).slice(0, MAX_WORDS_TRIED).map((x) => x.w);
+      // For each shift k, count the tried words that k turns into common words. A word shifted by k is
+      // common exactly when a common word of its shift class starts k letters after it.
+      commonAt.fill(0);
+      for (const set of distinctAt) set.clear();
+      for (const w of tried) {
+        const same = COMMON_BY_CLASS.get(shiftClass(w));
+        if (!same) continue;
+        for (const c of same) {
+          const k = (c.charCodeAt(0) - w.charCodeAt(0) + 26) % 26;
+          if (k === 0) continue;
+          commonAt[k]!++;
+          distinctAt[k]!.add(c);
+        }
+      }
       for (let k = 1; k < 26; k++) {
         // Two different common words at least: one short word landing on "a" or "is" proves nothing.
-        const hits = new Set<string>();
-        let common = 0;
-        for (const w of words) {
-          const s = shift(w, k);
-          if (COMMON.has(s)) {
-            common++;
-            hits.add(s);
-          }
-        }
-        if (hits.size >= 2 && common / words.length >= DECODED_SHARE) {
-          findings.push({ type: 'encoded_payload', detector: `injection.decode:shift_cipher_${26 - k}`, score: 0.85, ...mapSpan(view, first.start, runWords[runWords.length - 1]!.end) });
+        if (distinctAt[k]!.size >= 2 && commonAt[k]! / tried.length >= DECODED_SHARE) {
+          findings.push({ type: 'encoded_payload', detector: `injection.decode:shift_cipher_${26 - k}`, score: 0.85, ...mapSpan(view, runStart, runEnd) });
           break;
         }
       }
     }
-    runWords = [];
+    runLength = 0;
+    tried.length = 0;
   };
   WORD.lastIndex = 0;
   let lastEnd = 0;
   for (let m = WORD.exec(text); m !== null; m = WORD.exec(text)) {
+    const w = m[0];
+    const common = COMMON.has(w);
     // A run is broken by a common word or by anything but spaces and light punctuation between words.
-    if (COMMON.has(m[0]) || !lightGap(text, lastEnd, m.index)) flush();
+    if (common || !lightGap(text, lastEnd, m.index)) flush();
     // Single letters ("s" of "X-Men's") shift onto "a" or "i" too easily; they do not join a run.
-    if (!COMMON.has(m[0]) && m[0].length >= 2) runWords.push({ w: m[0], start: m.index, end: m.index + m[0].length });
-    lastEnd = m.index + m[0].length;
+    if (!common && w.length >= 2) {
+      if (runLength === 0) runStart = m.index;
+      if (tried.length < MAX_WORDS_TRIED && m.index - runStart < MAX_RUN_CHARS) tried.push(w);
+      runLength++;
+      runEnd = m.index + w.length;
+    }
+    lastEnd = m.index + w.length;
     if (runs >= MAX_RUNS) break;
   }
   flush();
