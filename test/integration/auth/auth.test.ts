@@ -1,41 +1,31 @@
-import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useGatewaySandbox } from '../../helpers/gateway-sandbox.js';
 import { runKt } from '../../helpers/run-kt.js';
-import { startFakeGateway, type FakeGateway } from '../../helpers/fake-gateway.js';
+import { startFakeGateway } from '../../helpers/fake-gateway.js';
 
-let gw: FakeGateway;
-let home: string;
-const base = () => ({ XDG_CONFIG_HOME: join(home, 'config'), KT_STATE_DIR: join(home, 'state') });
-
-beforeEach(async () => {
-  gw = await startFakeGateway();
-  home = await mkdtemp(join(tmpdir(), 'kt-auth-'));
-});
-afterEach(async () => {
-  await gw.close();
-  await rm(home, { recursive: true, force: true });
-});
+const sandbox = useGatewaySandbox({ prefix: 'kt-auth-' });
+const base = () => sandbox.homeEnv();
 
 describe('kt auth', () => {
   it('login checks the token, stores it 0600 with the URL; status then uses it; logout removes it', async () => {
-    const login = await runKt(['auth', 'login', '--api-url', gw.url, '--token-stdin'], { env: base(), stdin: `${gw.token}\n` });
+    const login = await runKt(['auth', 'login', '--api-url', sandbox.gw.url, '--token-stdin'], { env: base(), stdin: `${sandbox.gw.token}\n` });
     expect(login.exitCode).toBe(0);
     expect(login.stdout).toMatch(/^logged in to http:\/\/127\.0\.0\.1:\d+ as admin \(admin\); profile "default" saved in .*config\.json\n$/);
-    const path = join(home, 'config', 'kt', 'config.json');
+    const path = join(sandbox.home, 'config', 'kt', 'config.json');
     expect((await stat(path)).mode & 0o777).toBe(0o600);
-    expect((await stat(join(home, 'config', 'kt'))).mode & 0o777).toBe(0o700);
+    expect((await stat(join(sandbox.home, 'config', 'kt'))).mode & 0o777).toBe(0o700);
     const saved = JSON.parse(await readFile(path, 'utf8')) as { current_profile: string; profiles: Record<string, { api_url: string; token: string }> };
-    expect(saved.profiles.default).toEqual({ api_url: gw.url, token: gw.token });
-    expect(login.stdout + login.stderr).not.toContain(gw.token);
+    expect(saved.profiles.default).toEqual({ api_url: sandbox.gw.url, token: sandbox.gw.token });
+    expect(login.stdout + login.stderr).not.toContain(sandbox.gw.token);
 
     const status = await runKt(['auth', 'status'], { env: base() });
     expect(status.exitCode).toBe(0);
-    expect(status.stdout).toContain(`api       ${gw.url} (from profile)`);
+    expect(status.stdout).toContain(`api       ${sandbox.gw.url} (from profile)`);
     expect(status.stdout).toContain('token     from profile');
     expect(status.stdout).toContain('identity  admin (admin)');
-    expect(status.stdout).not.toContain(gw.token);
+    expect(status.stdout).not.toContain(sandbox.gw.token);
     // Other commands pick the profile up too.
     expect((await runKt(['config-vars', 'list'], { env: base() })).exitCode).toBe(0);
 
@@ -43,21 +33,21 @@ describe('kt auth', () => {
     expect(logout.stdout).toBe('logged out: removed the token of profile "default"\n');
     const after = await runKt(['auth', 'status', '--json'], { env: base() });
     expect(after.exitCode).toBe(4);
-    expect(JSON.parse(after.stdout)).toMatchObject({ api_url: gw.url, token_source: 'none', authenticated: false });
+    expect(JSON.parse(after.stdout)).toMatchObject({ api_url: sandbox.gw.url, token_source: 'none', authenticated: false });
   });
 
   it('a rejected token exits 4 and nothing is saved', async () => {
-    const r = await runKt(['auth', 'login', '--api-url', gw.url], { env: base(), stdin: 'kt_admin_badbadbadbad' });
+    const r = await runKt(['auth', 'login', '--api-url', sandbox.gw.url], { env: base(), stdin: 'kt_admin_badbadbadbad' });
     expect(r.exitCode).toBe(4);
     expect(r.stderr).not.toContain('badbadbad');
-    await expect(stat(join(home, 'config', 'kt', 'config.json'))).rejects.toThrow();
+    await expect(stat(join(sandbox.home, 'config', 'kt', 'config.json'))).rejects.toThrow();
   });
 
   it('KEEPTRUSTS_API_TOKEN beats the profile; --profile selects a named profile', async () => {
     const other = await startFakeGateway();
     try {
       await runKt(['auth', 'login', '--api-url', other.url], { env: base(), stdin: other.token });
-      const login = await runKt(['auth', 'login', '--api-url', gw.url, '--profile', 'prod'], { env: base(), stdin: gw.token });
+      const login = await runKt(['auth', 'login', '--api-url', sandbox.gw.url, '--profile', 'prod'], { env: base(), stdin: sandbox.gw.token });
       expect(login.exitCode).toBe(0);
     } finally {
       await other.close();
@@ -73,7 +63,7 @@ describe('kt auth', () => {
   });
 
   it('a stored token is not sent to a different --api-url', async () => {
-    await runKt(['auth', 'login', '--api-url', gw.url], { env: base(), stdin: gw.token });
+    await runKt(['auth', 'login', '--api-url', sandbox.gw.url], { env: base(), stdin: sandbox.gw.token });
     const other = await startFakeGateway();
     try {
       await runKt(['config-vars', 'list', '--api-url', other.url], { env: base() });
@@ -84,16 +74,16 @@ describe('kt auth', () => {
   });
 
   it('the local gateway admin token is read from the state dir when no token is given', async () => {
-    await mkdir(join(home, 'state'), { recursive: true });
-    await writeFile(join(home, 'state', 'admin-token'), `${gw.token}\n`, { mode: 0o600 });
-    await writeFile(join(home, 'state', 'gateway.json'), JSON.stringify({ url: gw.url, pid: process.pid, tls: false }));
+    await mkdir(join(sandbox.home, 'state'), { recursive: true });
+    await writeFile(join(sandbox.home, 'state', 'admin-token'), `${sandbox.gw.token}\n`, { mode: 0o600 });
+    await writeFile(join(sandbox.home, 'state', 'gateway.json'), JSON.stringify({ url: sandbox.gw.url, pid: process.pid, tls: false }));
     const s = await runKt(['auth', 'status', '--json'], { env: base() });
-    expect(JSON.parse(s.stdout)).toMatchObject({ api_url: gw.url, api_url_source: 'gateway.json', token_source: 'state-dir', authenticated: true });
+    expect(JSON.parse(s.stdout)).toMatchObject({ api_url: sandbox.gw.url, api_url_source: 'gateway.json', token_source: 'state-dir', authenticated: true });
   });
 
   it('a malformed profile file is a config error naming the file (exit 3)', async () => {
-    await mkdir(join(home, 'config', 'kt'), { recursive: true });
-    await writeFile(join(home, 'config', 'kt', 'config.json'), '{"profiles": [}');
+    await mkdir(join(sandbox.home, 'config', 'kt'), { recursive: true });
+    await writeFile(join(sandbox.home, 'config', 'kt', 'config.json'), '{"profiles": [}');
     const r = await runKt(['auth', 'status'], { env: base() });
     expect(r.exitCode).toBe(3);
     expect(r.stderr).toMatch(/config\.json: invalid JSON/);

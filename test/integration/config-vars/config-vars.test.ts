@@ -1,29 +1,13 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useGatewaySandbox } from '../../helpers/gateway-sandbox.js';
 import { runKt } from '../../helpers/run-kt.js';
-import { hex64, startFakeGateway, type FakeGateway } from '../../helpers/fake-gateway.js';
+import { hex64 } from '../../helpers/fake-gateway.js';
 
 const SECRET = 'sk-rotated-Zq8vN3xLw2Pp5Tt7Yy9';
-let gw: FakeGateway;
-let home: string;
-const env = (extra: Record<string, string> = {}) => ({
-  XDG_CONFIG_HOME: join(home, 'config'),
-  KT_STATE_DIR: join(home, 'state'),
-  KEEPTRUSTS_API_URL: gw.url,
-  KEEPTRUSTS_API_TOKEN: gw.token,
-  ...extra,
-});
-
-beforeEach(async () => {
-  gw = await startFakeGateway();
-  home = await mkdtemp(join(tmpdir(), 'kt-cv-'));
-});
-afterEach(async () => {
-  await gw.close();
-  await rm(home, { recursive: true, force: true });
-});
+const sandbox = useGatewaySandbox({ prefix: 'kt-cv-' });
+const env = (extra: Record<string, string> = {}) => sandbox.env(extra);
 
 const noSecret = (...texts: string[]) => {
   for (const t of texts) expect(t).not.toContain(SECRET);
@@ -34,21 +18,21 @@ describe('kt config-vars', () => {
     const r = await runKt(['config-vars', 'set', 'OPENAI_API_KEY', '--description', 'prod key', '--debug'], { env: env(), stdin: `${SECRET}\n` });
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toBe('created OPENAI_API_KEY (version 1)\n');
-    expect(gw.vars.get('OPENAI_API_KEY')!.value).toBe(SECRET);
-    expect(gw.requests.at(-1)!.method).toBe('PUT');
+    expect(sandbox.gw.vars.get('OPENAI_API_KEY')!.value).toBe(SECRET);
+    expect(sandbox.gw.requests.at(-1)!.method).toBe('PUT');
     noSecret(r.stdout, r.stderr);
     const again = await runKt(['config-vars', 'set', 'OPENAI_API_KEY', '--stdin'], { env: env(), stdin: 'second' });
     expect(again.stdout).toBe('updated OPENAI_API_KEY (version 2)\n');
   });
 
   it('--from-file and --from-env', async () => {
-    const file = join(home, 'key.txt');
+    const file = join(sandbox.home, 'key.txt');
     await writeFile(file, `${SECRET}\r\n`);
     expect((await runKt(['config-vars', 'set', 'A', '--from-file', file], { env: env() })).exitCode).toBe(0);
-    expect(gw.vars.get('A')!.value).toBe(SECRET);
+    expect(sandbox.gw.vars.get('A')!.value).toBe(SECRET);
     expect((await runKt(['config-vars', 'set', 'B', '--from-env', 'MY_KEY'], { env: env({ MY_KEY: SECRET }) })).exitCode).toBe(0);
-    expect(gw.vars.get('B')!.value).toBe(SECRET);
-    const missing = await runKt(['config-vars', 'set', 'C', '--from-file', join(home, 'nope')], { env: env() });
+    expect(sandbox.gw.vars.get('B')!.value).toBe(SECRET);
+    const missing = await runKt(['config-vars', 'set', 'C', '--from-file', join(sandbox.home, 'nope')], { env: env() });
     expect(missing.exitCode).toBe(3);
     expect(missing.stderr).toMatch(/nope: cannot read the value of C: ENOENT/);
   });
@@ -58,7 +42,7 @@ describe('kt config-vars', () => {
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toContain('usage.secret_on_argv');
     noSecret(r.stdout, r.stderr);
-    expect(gw.vars.size).toBe(0);
+    expect(sandbox.gw.vars.size).toBe(0);
     const f = await runKt(['config-vars', 'set', 'A', '--value', SECRET, '--force'], { env: env() });
     expect(f.exitCode).toBe(0);
     expect(f.stderr).toContain('warning: --value --force');
@@ -68,7 +52,7 @@ describe('kt config-vars', () => {
   it('rejects bad names before any request, and two sources at once', async () => {
     const r = await runKt(['config-vars', 'set', 'openai/api/key'], { env: env(), stdin: 'x' });
     expect(r.exitCode).toBe(2);
-    expect(gw.requests).toHaveLength(0);
+    expect(sandbox.gw.requests).toHaveLength(0);
     const two = await runKt(['config-vars', 'set', 'A', '--stdin', '--from-env', 'X'], { env: env(), stdin: 'x' });
     expect(two.exitCode).toBe(2);
     const empty = await runKt(['config-vars', 'set', 'A'], { env: env(), stdin: '\n' });
@@ -98,10 +82,10 @@ describe('kt config-vars', () => {
     expect(r.stdout).toMatch(/^OPENAI_API_KEY resolves \(version 1, updated .*\)\nused by: openai\n$/);
     const refused = await runKt(['config-vars', 'delete', 'OPENAI_API_KEY'], { env: env() });
     expect(refused.exitCode).toBe(2);
-    expect(gw.vars.has('OPENAI_API_KEY')).toBe(true);
+    expect(sandbox.gw.vars.has('OPENAI_API_KEY')).toBe(true);
     const del = await runKt(['config-vars', 'delete', 'OPENAI_API_KEY', '--yes'], { env: env() });
     expect(del.stdout).toBe('deleted OPENAI_API_KEY\n');
-    expect(gw.vars.has('OPENAI_API_KEY')).toBe(false);
+    expect(sandbox.gw.vars.has('OPENAI_API_KEY')).toBe(false);
   });
 
   it('rotate: set, reload, check the provider that uses it; each step reported', async () => {
@@ -111,7 +95,7 @@ describe('kt config-vars', () => {
     expect(lines[0]).toBe('[1/3] set    ok    created OPENAI_API_KEY, version 1');
     expect(lines[1]).toBe('[2/3] reload ok    gateway reloaded: zero-trust 1.0.0 (sha256:' + hex64('zero-trust 1.0.0') + ')');
     expect(lines[2]).toBe('[3/3] check  ok    gateway healthy; provider openai reachable (4 ms)');
-    expect(gw.requests.map((q) => `${q.method} ${q.path}`)).toEqual([
+    expect(sandbox.gw.requests.map((q) => `${q.method} ${q.path}`)).toEqual([
       'PUT /v1/config-variables/OPENAI_API_KEY',
       'POST /keeptrusts/config/reload',
       'POST /v1/config-variables/OPENAI_API_KEY/resolve',
@@ -121,21 +105,21 @@ describe('kt config-vars', () => {
   });
 
   it('rotate stops at the first failure with that step named and its exit code', async () => {
-    gw.faults.push({ path: '/keeptrusts/config/reload', status: 403, body: { error: { type: 'access_denied', code: 'forbidden', message: 'no' } } });
+    sandbox.gw.faults.push({ path: '/keeptrusts/config/reload', status: 403, body: { error: { type: 'access_denied', code: 'forbidden', message: 'no' } } });
     const r = await runKt(['config-vars', 'rotate', 'OPENAI_API_KEY'], { env: env(), stdin: SECRET });
     expect(r.exitCode).toBe(4);
     expect(r.stdout).toBe('[1/3] set    ok    created OPENAI_API_KEY, version 1\n[2/3] reload FAIL  auth.forbidden\n');
     expect(r.stderr).toContain('rotation stopped at step 2/3 (reload)');
-    expect(gw.requests.some((q) => q.path === '/health')).toBe(false);
+    expect(sandbox.gw.requests.some((q) => q.path === '/health')).toBe(false);
     noSecret(r.stdout, r.stderr);
   });
 
   it('rotate exits 1 when the provider using the key is not reachable', async () => {
-    gw.faults.push({
+    sandbox.gw.faults.push({
       path: '/health',
       status: 200,
       body: {
-        status: 'degraded', version: '0.1.0', uptime_seconds: 5, pack: gw.pack, policies_loaded: 3, requests_processed: 0,
+        status: 'degraded', version: '0.1.0', uptime_seconds: 5, pack: sandbox.gw.pack, policies_loaded: 3, requests_processed: 0,
         providers: { openai: { status: 'unreachable', latency_ms: null, error: 'HTTP 401 from upstream' } }, tls: { enabled: false }, auth: { admin_token: true },
       },
     });

@@ -1,61 +1,23 @@
-import { mkdtemp, readFile, rm, writeFile, appendFile, stat } from 'node:fs/promises';
+import { readFile, writeFile, appendFile, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useGatewaySandbox } from '../../helpers/gateway-sandbox.js';
+import { parseCsv } from '../../helpers/csv.js';
 import { runKt } from '../../helpers/run-kt.js';
-import { makeEvent, startFakeGateway, type FakeGateway } from '../../helpers/fake-gateway.js';
+import { makeEvent } from '../../helpers/fake-gateway.js';
 import type { EventRecord } from '../../../src/core/types.js';
 
-let gw: FakeGateway;
-let home: string;
-const env = () => ({ XDG_CONFIG_HOME: join(home, 'config'), KT_STATE_DIR: join(home, 'state'), KEEPTRUSTS_API_URL: gw.url, KEEPTRUSTS_API_TOKEN: gw.token, KT_HTTP_MAX_ATTEMPTS: '2' });
+const sandbox = useGatewaySandbox({ prefix: 'kt-events-', gateway: () => ({ events: events(2500) }) });
+const env = () => sandbox.env({ KT_HTTP_MAX_ATTEMPTS: '2' });
 const events = (n: number) => Array.from({ length: n }, (_, i) => makeEvent(i));
-
-beforeEach(async () => {
-  gw = await startFakeGateway({ events: events(2500) });
-  home = await mkdtemp(join(tmpdir(), 'kt-events-'));
-});
-afterEach(async () => {
-  await gw.close();
-  await rm(home, { recursive: true, force: true });
-});
-
-/** Minimal RFC 4180 reader for assertions (quoted fields, doubled quotes, CRLF). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-      i++;
-    } else cell += c;
-  }
-  return rows;
-}
 
 describe('kt events list', () => {
   it('the seed filter action:blocked becomes verdict=block, April dates become an inclusive range', async () => {
     const r = await runKt(['events', 'list', '--filter', 'action:blocked', '--from', '2025-04-01', '--to', '2025-04-30', '--limit', '100', '--format', 'ndjson'], { env: env() });
     expect(r.stderr).toBe('');
     expect(r.exitCode).toBe(0);
-    const q = gw.requests.find((x) => x.path === '/v1/events')!.query;
+    const q = sandbox.gw.requests.find((x) => x.path === '/v1/events')!.query;
     expect(q.getAll('verdict')).toEqual(['block']);
     expect(q.get('from')).toBe('2025-04-01T00:00:00.000Z');
     expect(q.get('to')).toBe('2025-05-01T00:00:00.000Z');
@@ -70,12 +32,12 @@ describe('kt events list', () => {
     const list = JSON.parse(r.stdout) as EventRecord[];
     expect(list).toHaveLength(1500);
     expect(new Set(list.map((e) => e.id)).size).toBe(1500);
-    expect(gw.requests.filter((x) => x.path === '/v1/events').map((x) => x.query.get('limit'))).toEqual(['1000', '500']);
+    expect(sandbox.gw.requests.filter((x) => x.path === '/v1/events').map((x) => x.query.get('limit'))).toEqual(['1000', '500']);
   });
 
   it('without --from shows the latest N of the last 24 hours', async () => {
     const now = Date.parse(makeEvent(2499).timestamp) + 1000;
-    gw.events = events(2500);
+    sandbox.gw.events = events(2500);
     const { run } = await import('../../../src/cli/main.js');
     let out = '';
     const code = await run(['events', 'list', '--limit', '3', '--format', 'ndjson'], {
@@ -112,24 +74,24 @@ describe('kt events list', () => {
   });
 
   it('retries 429 and 503 honouring Retry-After', async () => {
-    gw.faults.push({ path: '/v1/events', status: 429, headers: { 'retry-after': '1' } });
-    gw.faults.push({ path: '/v1/events', status: 503, headers: { 'retry-after': '0' } });
+    sandbox.gw.faults.push({ path: '/v1/events', status: 429, headers: { 'retry-after': '1' } });
+    sandbox.gw.faults.push({ path: '/v1/events', status: 503, headers: { 'retry-after': '0' } });
     const started = Date.now();
     const r = await runKt(['events', 'list', '--from', '2025-04-01', '--limit', '5', '--json', '--debug'], { env: { ...env(), KT_HTTP_MAX_ATTEMPTS: '4' } });
     expect(r.exitCode).toBe(0);
     expect(JSON.parse(r.stdout)).toHaveLength(5);
     expect(Date.now() - started).toBeGreaterThanOrEqual(950);
-    expect(gw.requests.filter((x) => x.path === '/v1/events')).toHaveLength(3);
+    expect(sandbox.gw.requests.filter((x) => x.path === '/v1/events')).toHaveLength(3);
     expect(r.stderr).toContain('(Retry-After)');
-    expect(r.stderr).not.toContain(gw.token);
+    expect(r.stderr).not.toContain(sandbox.gw.token);
     expect(r.stderr).toContain('bearer token [REDACTED]');
   });
 });
 
 describe('kt events export', () => {
   it('writes RFC 4180 CSV with a stable header, neutralises formulas, prints a summary on stderr', async () => {
-    gw.events = [makeEvent(0, { reason_code: '=HYPERLINK("http://x")', model: 'a,b', request_id: 'line\nbreak' }), ...events(3).slice(1)];
-    const out = join(home, 'report.csv');
+    sandbox.gw.events = [makeEvent(0, { reason_code: '=HYPERLINK("http://x")', model: 'a,b', request_id: 'line\nbreak' }), ...events(3).slice(1)];
+    const out = join(sandbox.home, 'report.csv');
     const r = await runKt(['events', 'export', '--from', '2025-04-01', '--to', '2025-04-30', '--format', 'csv', '--output', out], { env: env() });
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toBe('');
@@ -146,30 +108,30 @@ describe('kt events export', () => {
   });
 
   it('--no-neutralize-formulas keeps cells as they are', async () => {
-    gw.events = [makeEvent(0, { reason_code: '@SUM(A1)' })];
-    const out = join(home, 'raw.csv');
+    sandbox.gw.events = [makeEvent(0, { reason_code: '@SUM(A1)' })];
+    const out = join(sandbox.home, 'raw.csv');
     await runKt(['events', 'export', '--from', '2025-04-01', '--format', 'csv', '--output', out, '--no-neutralize-formulas'], { env: env() });
     expect(parseCsv(await readFile(out, 'utf8'))[1]![4]).toBe('@SUM(A1)');
   });
 
   it('json is one array; ndjson one event per line; both to a file or stdout', async () => {
-    const out = join(home, 'all.json');
+    const out = join(sandbox.home, 'all.json');
     await runKt(['events', 'export', '--from', '2025-01-01', '--format', 'json', '--output', out], { env: env() });
     const arr = JSON.parse(await readFile(out, 'utf8')) as EventRecord[];
-    expect(arr.map((e) => e.id)).toEqual(gw.events.map((e) => e.id));
+    expect(arr.map((e) => e.id)).toEqual(sandbox.gw.events.map((e) => e.id));
     const r = await runKt(['events', 'export', '--from', '2025-01-01', '--format', 'ndjson', '--filter', 'verdict:redact'], { env: env() });
     const lines = r.stdout.trim().split('\n');
     expect(lines).toHaveLength(625);
     expect(lines.every((l) => (JSON.parse(l) as EventRecord).verdict === 'redact')).toBe(true);
-    gw.events = [];
+    sandbox.gw.events = [];
     await runKt(['events', 'export', '--from', '2025-01-01', '--format', 'json', '--output', out], { env: env() });
     expect(JSON.parse(await readFile(out, 'utf8'))).toEqual([]);
   });
 
   it('server killed mid-export: exit 5, nothing at --output; --resume completes with exactly the expected rows', async () => {
-    const port = Number(new URL(gw.url).port);
-    const out = join(home, 'defense-report.csv');
-    gw.dropAfterPages = 1;
+    const port = Number(new URL(sandbox.gw.url).port);
+    const out = join(sandbox.home, 'defense-report.csv');
+    sandbox.gw.dropAfterPages = 1;
     const first = await runKt(['events', 'export', '--from', '2025-01-01', '--format', 'csv', '--output', out], { env: env() });
     expect(first.exitCode).toBe(5);
     expect(first.stderr).toContain('run the same command with --resume');
@@ -180,9 +142,8 @@ describe('kt events export', () => {
     await appendFile(`${out}.part`, 'evt_partial,garbage\r\n');
     expect((await stat(`${out}.part`)).size).toBeGreaterThan(checkpoint.bytes);
 
-    const all = gw.events;
-    await gw.close();
-    gw = await startFakeGateway({ events: all, port });
+    const all = sandbox.gw.events;
+    await sandbox.restartGateway({ events: all, port });
     const second = await runKt(['events', 'export', '--resume', '--output', out], { env: env() });
     expect(second.stderr).toMatch(/exported 2,500 rows \(1,000 from before the resume\)/);
     expect(second.exitCode).toBe(0);
@@ -191,28 +152,28 @@ describe('kt events export', () => {
     expect(rows.slice(1).map((r) => r[0])).toEqual(all.map((e) => e.id));
     expect(existsSync(`${out}.kt-export.json`)).toBe(false);
     // The resumed request continued from the checkpoint's cursor instead of starting over.
-    expect(gw.requests.filter((q) => q.path === '/v1/events')[0]!.query.get('cursor')).not.toBeNull();
+    expect(sandbox.gw.requests.filter((q) => q.path === '/v1/events')[0]!.query.get('cursor')).not.toBeNull();
   });
 
   it('an output directory that does not exist is an input error naming the file (exit 3)', async () => {
-    const r = await runKt(['events', 'export', '--from', '2025-01-01', '--output', join(home, 'no', 'such', 'dir', 'x.csv')], { env: env() });
+    const r = await runKt(['events', 'export', '--from', '2025-01-01', '--output', join(sandbox.home, 'no', 'such', 'dir', 'x.csv')], { env: env() });
     expect(r.exitCode).toBe(3);
     expect(r.stderr).toMatch(/x\.csv\.kt-export\.json: cannot write the export: ENOENT|x\.csv\.part: cannot write the export: ENOENT/);
   });
 
   it('--resume without a checkpoint exits 3', async () => {
-    const r = await runKt(['events', 'export', '--resume', '--output', join(home, 'x.csv')], { env: env() });
+    const r = await runKt(['events', 'export', '--resume', '--output', join(sandbox.home, 'x.csv')], { env: env() });
     expect(r.exitCode).toBe(3);
     expect(r.stderr).toContain('nothing to resume');
   });
 
   it('refuses an export without --from', async () => {
-    const r = await runKt(['events', 'export', '--output', join(home, 'x.csv')], { env: env() });
+    const r = await runKt(['events', 'export', '--output', join(sandbox.home, 'x.csv')], { env: env() });
     expect(r.exitCode).toBe(2);
   });
 
   it('a corrupt checkpoint is an input error naming the file', async () => {
-    const out = join(home, 'c.csv');
+    const out = join(sandbox.home, 'c.csv');
     await writeFile(`${out}.kt-export.json`, '{nope');
     const r = await runKt(['events', 'export', '--resume', '--output', out], { env: env() });
     expect(r.exitCode).toBe(3);
@@ -222,7 +183,7 @@ describe('kt events export', () => {
 
 describe('streaming output', () => {
   it('--follow prints new events once each, then stops on interrupt', async () => {
-    gw.events = events(3);
+    sandbox.gw.events = events(3);
     const { run } = await import('../../../src/cli/main.js');
     let out = '';
     const controller = new AbortController();
@@ -232,9 +193,9 @@ describe('streaming output', () => {
       streams: { stdout: { write: (s: string) => ((out += s), true) }, stderr: { write: () => true }, stdin: process.stdin },
     });
     await new Promise((r) => setTimeout(r, 300));
-    gw.events.push(makeEvent(3), makeEvent(4));
+    sandbox.gw.events.push(makeEvent(3), makeEvent(4));
     await new Promise((r) => setTimeout(r, 400));
-    gw.events.push(makeEvent(5));
+    sandbox.gw.events.push(makeEvent(5));
     await new Promise((r) => setTimeout(r, 400));
     controller.abort();
     expect(await done).toBe(130);
@@ -245,7 +206,7 @@ describe('streaming output', () => {
   it('export shows an ora progress line on a terminal stderr only', async () => {
     const { run } = await import('../../../src/cli/main.js');
     let err = '';
-    const out = join(home, 'p.csv');
+    const out = join(sandbox.home, 'p.csv');
     const code = await run(['events', 'export', '--from', '2025-01-01', '--format', 'csv', '--output', out], {
       env: { ...env(), TERM: 'xterm' },
       streams: {
@@ -266,14 +227,14 @@ describe('hostile event pages', () => {
     const deep = '['.repeat(100_000) + ']'.repeat(100_000);
     const page = (i: number) => `{"events":[${JSON.stringify(makeEvent(i)).slice(0, -1)},"extra":${deep}}],"next_cursor":null}`;
     const hostile = () => ({ path: '/v1/events', raw: page(0) });
-    gw.faults.push(hostile(), hostile(), hostile());
+    sandbox.gw.faults.push(hostile(), hostile(), hostile());
     const list = await runKt(['events', 'list', '--from', '2025-01-01', '--format', 'ndjson'], { env: env() });
     expect(list.exitCode).toBe(5);
     expect(list.stderr).toMatch(/api\.invalid_response|too deeply/);
     const csv = await runKt(['events', 'list', '--from', '2025-01-01', '--format', 'csv'], { env: env() });
     expect(csv.exitCode).toBe(0);
     expect(csv.stdout.split('\r\n')[1]!.startsWith(makeEvent(0).id)).toBe(true);
-    const out = join(home, 'deep.ndjson');
+    const out = join(sandbox.home, 'deep.ndjson');
     const exp = await runKt(['events', 'export', '--from', '2025-01-01', '--format', 'ndjson', '--output', out], { env: env() });
     expect(exp.exitCode).toBe(5);
   });

@@ -1,61 +1,51 @@
-import { mkdtemp, rm, writeFile, copyFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile, copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useGatewaySandbox } from '../../helpers/gateway-sandbox.js';
 import { runKt } from '../../helpers/run-kt.js';
-import { hex64, startFakeGateway, type FakeGateway } from '../../helpers/fake-gateway.js';
+import { hex64 } from '../../helpers/fake-gateway.js';
 
-let gw: FakeGateway;
-let home: string;
-const env = () => ({ XDG_CONFIG_HOME: join(home, 'config'), KT_STATE_DIR: join(home, 'state'), KEEPTRUSTS_API_URL: gw.url, KEEPTRUSTS_API_TOKEN: gw.token });
+const sandbox = useGatewaySandbox({ prefix: 'kt-reload-' });
+const env = () => sandbox.env();
 const examples = join(process.cwd(), 'examples');
-
-beforeEach(async () => {
-  gw = await startFakeGateway();
-  home = await mkdtemp(join(tmpdir(), 'kt-reload-'));
-});
-afterEach(async () => {
-  await gw.close();
-  await rm(home, { recursive: true, force: true });
-});
 
 describe('kt gateway reload', () => {
   it('without --file asks the gateway to re-read its pack and prints old -> new', async () => {
     const r = await runKt(['gateway', 'reload'], { env: env() });
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toBe('reloaded: zero-trust 1.0.0 (sha256:' + hex64('zero-trust 1.0.0') + ') -> zero-trust 1.0.0 (sha256:' + hex64('zero-trust 1.0.0') + ')\nno changes\n');
-    expect(gw.requests[0]!.body).toBe('');
+    expect(sandbox.gw.requests[0]!.body).toBe('');
   });
 
   it('--file lints locally, pushes the text, and reports chain changes; --dry-run --exit-code exits 1 on a difference', async () => {
-    const file = join(home, 'pack.yaml');
+    const file = join(sandbox.home, 'pack.yaml');
     await copyFile(join(examples, 'security-engineering-providers-2.yaml'), file);
     const dry = await runKt(['gateway', 'reload', '--file', file, '--dry-run', '--exit-code'], { env: env() });
     expect(dry.exitCode).toBe(1);
     expect(dry.stdout).toContain('dry run, nothing swapped: zero-trust 1.0.0 (sha256:' + hex64('zero-trust 1.0.0') + ') -> security-engineering-providers-2 1.0.0');
     expect(dry.stdout).toContain('chain: added audit-logger');
     expect(dry.stdout).toContain('chain: removed rbac, prompt-injection, pii-detector');
-    expect(gw.requests[0]!.query.get('dry_run')).toBe('true');
-    expect((JSON.parse(gw.requests[0]!.body) as { document: string }).document).toContain('security-engineering-providers-2');
-    expect(gw.pack.name).toBe('zero-trust');
+    expect(sandbox.gw.requests[0]!.query.get('dry_run')).toBe('true');
+    expect((JSON.parse(sandbox.gw.requests[0]!.body) as { document: string }).document).toContain('security-engineering-providers-2');
+    expect(sandbox.gw.pack.name).toBe('zero-trust');
     const real = await runKt(['gateway', 'reload', '--file', file, '--json'], { env: env() });
     expect(real.exitCode).toBe(0);
     expect(JSON.parse(real.stdout)).toMatchObject({ reloaded: true, changed: true, current: { name: 'security-engineering-providers-2' } });
   });
 
   it('a pack with lint errors is never sent (exit 3, file:line:col)', async () => {
-    const file = join(home, 'bad.yaml');
+    const file = join(sandbox.home, 'bad.yaml');
     await writeFile(file, 'pack:\n  name: x\n  version: 1.0.0\npolicies:\n  chain: [no-such-kind]\n');
     const r = await runKt(['gateway', 'reload', '--file', file], { env: env() });
     expect(r.exitCode).toBe(3);
     expect(r.stderr).toMatch(/bad\.yaml:\d+:\d+/);
-    expect(gw.requests).toHaveLength(0);
+    expect(sandbox.gw.requests).toHaveLength(0);
   });
 
   it('a pack the gateway rejects prints its diagnostics and exits 3', async () => {
-    const file = join(home, 'p.yaml');
+    const file = join(sandbox.home, 'p.yaml');
     await copyFile(join(examples, 'security-engineering-providers-2.yaml'), file);
-    gw.faults.push({ path: '/keeptrusts/config/reload', status: 422, body: { error: { type: 'validation_error', code: 'invalid_pack', message: 'pack is invalid' }, diagnostics: [{ code: 'E004', severity: 'error', message: 'unknown provider', path: 'providers', line: 7, column: 5 }] } });
+    sandbox.gw.faults.push({ path: '/keeptrusts/config/reload', status: 422, body: { error: { type: 'validation_error', code: 'invalid_pack', message: 'pack is invalid' }, diagnostics: [{ code: 'E004', severity: 'error', message: 'unknown provider', path: 'providers', line: 7, column: 5 }] } });
     const r = await runKt(['gateway', 'reload', '--file', file], { env: env() });
     expect(r.exitCode).toBe(3);
     expect(r.stderr).toContain(`${file}:7:5: error[E004]: unknown provider`);
@@ -63,10 +53,10 @@ describe('kt gateway reload', () => {
   });
 
   it('reload is a POST: a 503 is not retried', async () => {
-    gw.faults.push({ path: '/keeptrusts/config/reload', status: 503, headers: { 'retry-after': '0' } });
+    sandbox.gw.faults.push({ path: '/keeptrusts/config/reload', status: 503, headers: { 'retry-after': '0' } });
     const r = await runKt(['gateway', 'reload'], { env: env() });
     expect(r.exitCode).toBe(5);
-    expect(gw.requests).toHaveLength(1);
+    expect(sandbox.gw.requests).toHaveLength(1);
   });
 });
 

@@ -1,22 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useGatewaySandbox } from '../../helpers/gateway-sandbox.js';
 import { runKt } from '../../helpers/run-kt.js';
-import { startFakeGateway, type FakeGateway } from '../../helpers/fake-gateway.js';
 
-let gw: FakeGateway;
-let home: string;
-const env = () => ({ XDG_CONFIG_HOME: join(home, 'config'), KT_STATE_DIR: join(home, 'state'), KEEPTRUSTS_API_URL: gw.url, KEEPTRUSTS_API_TOKEN: gw.token });
-
-beforeEach(async () => {
-  gw = await startFakeGateway();
-  home = await mkdtemp(join(tmpdir(), 'kt-health-'));
-});
-afterEach(async () => {
-  await gw.close();
-  await rm(home, { recursive: true, force: true });
-});
+const sandbox = useGatewaySandbox({ prefix: 'kt-health-' });
+const env = () => sandbox.env();
 
 describe('kt health', () => {
   it('prints one status line and exits 0 when healthy', async () => {
@@ -28,17 +15,17 @@ describe('kt health', () => {
 
   it('--verbose probes providers, checks the token and exits 1 when degraded', async () => {
     const r = await runKt(['health', '--verbose'], { env: env() });
-    expect(gw.requests.find((q) => q.path === '/health')!.query.get('probe')).toBe('providers');
+    expect(sandbox.gw.requests.find((q) => q.path === '/health')!.query.get('probe')).toBe('providers');
     expect(r.stdout).toContain('auth                 ok: admin (admin), token from env');
     // OPENAI_API_KEY is not set in the fake's store, so the probe reports the provider unconfigured.
     expect(r.stdout).toMatch(/WARN openai {2}unconfigured/);
     expect(r.stdout).toContain('uptime               1h 2m');
     expect(r.exitCode).toBe(1);
-    expect(r.stdout).not.toContain(gw.token);
+    expect(r.stdout).not.toContain(sandbox.gw.token);
   });
 
   it('--json is one document with the report', async () => {
-    gw.vars.set('OPENAI_API_KEY', { value: 'sk-x', version: 1, created_at: 'a', updated_at: 'b' });
+    sandbox.gw.vars.set('OPENAI_API_KEY', { value: 'sk-x', version: 1, created_at: 'a', updated_at: 'b' });
     const r = await runKt(['health', '--verbose', '--json'], { env: env() });
     const doc = JSON.parse(r.stdout) as { status: string; providers: Record<string, { status: string }>; auth_check: { ok: boolean } };
     expect(doc.status).toBe('healthy');
@@ -48,7 +35,7 @@ describe('kt health', () => {
   });
 
   it('a response that does not match schemas/openapi.json exits 5 naming the field', async () => {
-    gw.faults.push({ path: '/health', status: 200, body: { status: 'healthy', version: '1' } });
+    sandbox.gw.faults.push({ path: '/health', status: 200, body: { status: 'healthy', version: '1' } });
     const r = await runKt(['health'], { env: env() });
     expect(r.exitCode).toBe(5);
     expect(r.stderr).toMatch(/^kt: error\[api\.invalid_response\]: GET \/health: unexpected response shape: .*\(schema Health\)\n/);
@@ -56,18 +43,18 @@ describe('kt health', () => {
 
   it('a 503 overload answer (error envelope, not a report) is retried, then exits 5 as server.unavailable', async () => {
     const overload = { path: '/health', status: 503, body: { error: { type: 'overloaded', code: 'busy', message: 'too many requests in flight' } } };
-    gw.faults.push(overload);
+    sandbox.gw.faults.push(overload);
     const once = await runKt(['health'], { env: env() });
     expect(once.exitCode).toBe(0);
-    expect(gw.requests.filter((q) => q.path === '/health')).toHaveLength(2);
-    gw.faults.push(overload, overload, overload, overload);
+    expect(sandbox.gw.requests.filter((q) => q.path === '/health')).toHaveLength(2);
+    sandbox.gw.faults.push(overload, overload, overload, overload);
     const r = await runKt(['health'], { env: { ...env(), KT_HTTP_MAX_ATTEMPTS: '4' } });
     expect(r.exitCode).toBe(5);
     expect(r.stderr).toContain('server.unavailable');
   });
 
   it('exits 1 on an unhealthy gateway', async () => {
-    gw.status = 'unhealthy';
+    sandbox.gw.status = 'unhealthy';
     const r = await runKt(['health'], { env: env() });
     expect(r.stdout.startsWith('unhealthy')).toBe(true);
     expect(r.exitCode).toBe(1);
@@ -81,16 +68,16 @@ describe('kt health', () => {
   });
 
   it('exits 5 when nothing listens', async () => {
-    const url = gw.url;
-    await gw.close();
+    const url = sandbox.gw.url;
+    await sandbox.gw.close();
     const r = await runKt(['health', '--timeout', '3s'], { env: { ...env(), KEEPTRUSTS_API_URL: url } });
     expect(r.exitCode).toBe(5);
     expect(r.stderr).toMatch(/^kt: error\[network\.unreachable\]: GET http:\/\/127\.0\.0\.1:\d+\/health: connection refused\n/);
-    gw = await startFakeGateway();
+    await sandbox.restartGateway();
   });
 
   it('exits 5 within the timeout when the server does not answer', async () => {
-    gw.faults.push({ path: '/health', delayMs: 5_000, status: 200 });
+    sandbox.gw.faults.push({ path: '/health', delayMs: 5_000, status: 200 });
     const started = Date.now();
     const r = await runKt(['health', '--timeout', '700ms'], { env: env() });
     expect({ exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr }).toMatchObject({ exitCode: 5 });

@@ -1,12 +1,10 @@
 // The JSON output of every operator command matches schemas/operator-output.schema.json.
 import Ajv2020 from 'ajv/dist/2020.js';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import schema from '../../../schemas/operator-output.schema.json' with { type: 'json' };
+import { useGatewaySandbox } from '../../helpers/gateway-sandbox.js';
 import { runKt } from '../../helpers/run-kt.js';
-import { makeEvent, startFakeGateway, type FakeGateway } from '../../helpers/fake-gateway.js';
+import { makeEvent } from '../../helpers/fake-gateway.js';
 
 const ajv = new Ajv2020.default({ strict: false, allErrors: true });
 ajv.addSchema(schema);
@@ -15,22 +13,12 @@ const check = (def: string, data: unknown) => {
   expect(validate(data), JSON.stringify(validate.errors)).toBe(true);
 };
 
-let gw: FakeGateway;
-let home: string;
-const env = () => ({ XDG_CONFIG_HOME: join(home, 'config'), KT_STATE_DIR: join(home, 'state'), KEEPTRUSTS_API_URL: gw.url, KEEPTRUSTS_API_TOKEN: gw.token });
+const sandbox = useGatewaySandbox({ prefix: 'kt-json-', gateway: () => ({ events: Array.from({ length: 5 }, (_, i) => makeEvent(i)) }), perFile: true });
+const env = () => sandbox.env();
 const json = async (argv: string[], stdin?: string) => {
   const r = await runKt(argv, { env: env(), ...(stdin !== undefined ? { stdin } : {}) });
   return JSON.parse(r.stdout) as unknown;
 };
-
-beforeAll(async () => {
-  gw = await startFakeGateway({ events: Array.from({ length: 5 }, (_, i) => makeEvent(i)) });
-  home = await mkdtemp(join(tmpdir(), 'kt-json-'));
-});
-afterAll(async () => {
-  await gw.close();
-  await rm(home, { recursive: true, force: true });
-});
 
 describe('operator JSON output matches schemas/operator-output.schema.json', () => {
   it('health, events, config-vars, rotate, reload, auth', async () => {
@@ -44,7 +32,7 @@ describe('operator JSON output matches schemas/operator-output.schema.json', () 
     check('reload', await json(['gateway', 'reload', '--dry-run', '--json']));
     check('configVarDelete', await json(['config-vars', 'delete', 'K', '--yes', '--json']));
     check('authStatus', await json(['auth', 'status', '--json']));
-    const login = await runKt(['auth', 'login', '--api-url', gw.url, '--token-stdin', '--json'], { env: { XDG_CONFIG_HOME: join(home, 'config'), KT_STATE_DIR: join(home, 'state') }, stdin: gw.token });
+    const login = await runKt(['auth', 'login', '--api-url', sandbox.gw.url, '--token-stdin', '--json'], { env: sandbox.homeEnv(), stdin: sandbox.gw.token });
     check('authLogin', JSON.parse(login.stdout));
     check('authLogout', await json(['auth', 'logout', '--json']));
   });

@@ -1,29 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { csvHeader, csvText, EVENT_CSV_COLUMNS, eventToCsv } from '../../../src/output/csv.js';
+import { parseCsvRecord } from '../../helpers/csv.js';
 import { makeEvent } from '../../helpers/fake-gateway.js';
-
-function parseRecord(line: string): string[] {
-  const cells: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]!;
-    if (quoted) {
-      if (c === '"' && line[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      cells.push(cell);
-      cell = '';
-    } else cell += c;
-  }
-  cells.push(cell);
-  return cells;
-}
 
 describe('events CSV', () => {
   it('has a stable header (columns are only ever appended)', () => {
@@ -45,7 +24,7 @@ describe('events CSV', () => {
         const e = makeEvent(1, { reason_code: reason, model });
         const line = eventToCsv(e, neutralise);
         expect(line.endsWith('\r\n')).toBe(true);
-        const cells = parseRecord(line.slice(0, -2));
+        const cells = parseCsvRecord(line.slice(0, -2));
         expect(cells).toHaveLength(EVENT_CSV_COLUMNS.length);
         const expected = (v: string) => (v !== '' && neutralise && /^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
         expect(cells[4]).toBe(expected(reason));
@@ -57,7 +36,7 @@ describe('events CSV', () => {
 
   it('flattens nested fields: deciding policy, identity, tokens, policies and redactions', () => {
     const e = makeEvent(1, { redactions: [{ type: 'email', count: 2 }, { type: 'phone', count: 1 }] });
-    const cells = parseRecord(eventToCsv(e, true).slice(0, -2));
+    const cells = parseCsvRecord(eventToCsv(e, true).slice(0, -2));
     const at = (name: (typeof EVENT_CSV_COLUMNS)[number]) => cells[EVENT_CSV_COLUMNS.indexOf(name)];
     expect(at('policy')).toBe('prompt-injection');
     expect(at('user')).toBe('user1');
