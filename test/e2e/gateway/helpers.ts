@@ -97,6 +97,26 @@ export async function startGateway(
   return gw;
 }
 
+/**
+ * A pack with one policy in front of the mock echo provider and the given `gateway:` section (its
+ * body, indented by two spaces): the shape of the network and TLS tests, which vary only the
+ * gateway settings. The text starts with a newline, so `gateway:` is line 6 of the file.
+ */
+export function mockEchoPack(name: string, gateway: string, policy: { kind: string; config: string }): string {
+  return `
+pack: {name: ${name}, version: 1.0.0, enabled: true}
+providers:
+  targets:
+    - {id: echo, provider: mock, model: mock-echo}
+gateway:
+${gateway}
+policies:
+  chain: [${policy.kind}]
+policy:
+  ${policy.kind}: ${policy.config}
+`;
+}
+
 export async function cleanup(gw: RunningGateway | undefined): Promise<void> {
   if (gw === undefined) return;
   await gw.stop().catch(() => {});

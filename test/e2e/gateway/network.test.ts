@@ -2,20 +2,9 @@
 // ranges) and bot detection, as the openai client and plain HTTP clients see them.
 import OpenAI from 'openai';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cleanup, startGateway, type RunningGateway } from './helpers.js';
+import { cleanup, mockEchoPack, startGateway, type RunningGateway } from './helpers.js';
 
-const pack = (gateway: string) => `
-pack: {name: e2e-network, version: 1.0.0, enabled: true}
-providers:
-  targets:
-    - {id: echo, provider: mock, model: mock-echo}
-gateway:
-${gateway}
-policies:
-  chain: [audit-logger]
-policy:
-  audit-logger: {log_all_access: true}
-`;
+const pack = (gateway: string) => mockEchoPack('e2e-network', gateway, { kind: 'audit-logger', config: '{log_all_access: true}' });
 
 const gateways: RunningGateway[] = [];
 afterAll(async () => {

@@ -4,7 +4,7 @@ import OpenAI from 'openai';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runKtProcess } from '../../helpers/run-kt.js';
-import { cleanup, type Json, makePki, startGateway, tempDir, type RunningGateway, type TestPki } from './helpers.js';
+import { cleanup, type Json, makePki, mockEchoPack, startGateway, tempDir, type RunningGateway, type TestPki } from './helpers.js';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
@@ -15,18 +15,7 @@ import { join } from 'node:path';
 let pki: TestPki;
 let gw: RunningGateway;
 
-const tlsPack = (tls: string) => `
-pack: {name: e2e-tls, version: 1.0.0, enabled: true}
-providers:
-  targets:
-    - {id: echo, provider: mock, model: mock-echo}
-gateway:
-${tls}
-policies:
-  chain: [pii-detector]
-policy:
-  pii-detector: {action: redact}
-`;
+const tlsPack = (tls: string) => mockEchoPack('e2e-tls', tls, { kind: 'pii-detector', config: '{action: redact}' });
 
 function clientFor(url: string, tls: { ca?: string; cert?: string; key?: string }) {
   const dispatcher = new Agent({ connect: { ...tls } });
@@ -96,18 +85,7 @@ describe('kt gateway run over HTTPS with mTLS', () => {
 describe('certificate rotation on reload', () => {
   it('new handshakes get the new certificate after a reload, not after a dry run', async () => {
     const other = makePki();
-    const pack = (cert: string, key: string) => `
-pack: {name: e2e-rotate, version: 1.0.0, enabled: true}
-providers:
-  targets:
-    - {id: echo, provider: mock, model: mock-echo}
-gateway:
-  tls: {enabled: true, cert_file: ${cert}, key_file: ${key}}
-policies:
-  chain: [audit-logger]
-policy:
-  audit-logger: {}
-`;
+    const pack = (cert: string, key: string) => mockEchoPack('e2e-rotate', `  tls: {enabled: true, cert_file: ${cert}, key_file: ${key}}`, { kind: 'audit-logger', config: '{}' });
     const g = await startGateway(pack('a.crt', 'a.key'), { files: { 'a.crt': pki.serverCert, 'a.key': pki.serverKey, 'b.crt': other.serverCert, 'b.key': other.serverKey } });
     const { connect } = await import('node:tls');
     const fingerprint = (url: string) =>

@@ -6,7 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runKtProcess, type KtRun } from '../../helpers/run-kt.js';
-import { cleanup, makePki, startGateway, type RunningGateway, type TestPki } from '../gateway/helpers.js';
+import { cleanup, makePki, mockEchoPack, startGateway, type RunningGateway, type TestPki } from '../gateway/helpers.js';
 
 let pki: TestPki;
 let gw: RunningGateway;
@@ -15,25 +15,18 @@ let files: { ca: string; cert: string; key: string; rogueCert: string; rogueKey:
 beforeAll(async () => {
   pki = makePki();
   gw = await startGateway(
-    `
-pack: {name: e2e-operator-tls, version: 1.0.0, enabled: true}
-providers:
-  targets:
-    - {id: echo, provider: mock, model: mock-echo}
-gateway:
-  tls:
+    mockEchoPack(
+      'e2e-operator-tls',
+      `  tls:
     enabled: true
     cert_file: server.crt
     key_file: server.key
     min_version: "1.2"
   mtls:
     enabled: true
-    ca_cert: ca.crt
-policies:
-  chain: [pii-detector]
-policy:
-  pii-detector: {action: redact}
-`,
+    ca_cert: ca.crt`,
+      { kind: 'pii-detector', config: '{action: redact}' },
+    ),
     { files: { 'server.crt': pki.serverCert, 'server.key': pki.serverKey, 'ca.crt': pki.caCert } },
   );
   files = { ca: join(gw.dir, 'ca.crt'), cert: join(gw.dir, 'client.crt'), key: join(gw.dir, 'client.key'), rogueCert: join(gw.dir, 'rogue.crt'), rogueKey: join(gw.dir, 'rogue.key') };
