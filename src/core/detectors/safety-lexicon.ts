@@ -4,6 +4,8 @@
  * says about the category. Terms are everyday vocabulary of each harm, not text from any corpus.
  * scripts/fit-safety.mjs may rescale these weights from the development corpus (params/safety-weights.ts).
  */
+import type { TemplateSpec } from './safety-templates.js';
+
 export type SafetyCategory = 'violence' | 'hate_speech' | 'self_harm' | 'sexual_content' | 'harassment';
 
 export const SAFETY_CATEGORIES: readonly SafetyCategory[] = ['violence', 'hate_speech', 'self_harm', 'sexual_content', 'harassment'];
@@ -11,20 +13,20 @@ export const SAFETY_CATEGORIES: readonly SafetyCategory[] = ['violence', 'hate_s
 /** term -> weight. Strong cues ~1.0 (one is enough at medium), supporting cues 0.3-0.6. */
 export const SAFETY_LEXICON: Readonly<Record<SafetyCategory, Readonly<Record<string, number>>>> = {
   violence: {
-    'i will kill': 1.2, "i'll kill": 1.2, 'going to kill': 1.0, 'gonna kill': 1.0, 'want to kill': 0.9, 'shoot you': 1.0, 'shoot them': 1.0, 'beat you': 0.8, 'kill you': 1.0, 'kill them': 0.9, 'kill him': 0.9, 'kill her': 0.9, 'dead bodies': 0.6, 'bodies': 0.25, 'bleeding': 0.4, 'hammer': 0.3, 'stomp': 0.5, 'curb stomp': 1.0, 'gouge': 0.8, 'bludgeon': 1.0, 'maim': 0.9, 'shot dead': 0.9, 'stabbed': 0.9, 'gunned down': 1.0, 'blow your': 0.8, 'burn alive': 1.0, 'burned alive': 1.0, 'eat them': 0.3,
-    kill: 0.45, murder: 0.6, 'shoot ': 0.6, shooting: 0.45, stab: 0.7, behead: 1.0, decapitat: 1.0, slaughter: 0.9,
-    massacre: 0.9, torture: 0.7, 'blow up': 0.8, bomb: 0.45, explosive: 0.5, strangl: 0.9, choke: 0.5, assault: 0.45,
-    'beat up': 0.8, 'beat the': 0.4, punch: 0.4, bloodbath: 1.0, bleed: 0.4, blood: 0.25, gore: 0.6, mutilat: 1.0,
-    dismember: 1.0, execute: 0.3, execution: 0.5, 'slit ': 0.8, 'throat': 0.3, gun: 0.3, rifle: 0.4, knife: 0.3,
-    machete: 0.6, weapon: 0.3, violent: 0.35, violence: 0.35, attack: 0.25, terroris: 0.5, 'hang them': 1.0,
-    lynch: 1.0, 'burn them': 1.0, corpse: 0.4, 'dead body': 0.5, brutal: 0.35, rape: 0.5, 'hurt you': 0.7,
-    'hurt them': 0.7, 'i will hurt': 0.9, 'going to hurt': 0.8, smash: 0.3, 'break your': 0.7, 'skull': 0.5,
-    bullet: 0.5, 'burn down': 0.7, arson: 0.7, genocide: 0.4, war: 0.1, fight: 0.15, 'deserve to die': 1.0,
+    'i will kill': 0.4, "i'll kill": 0.4, 'going to kill': 0.4, 'gonna kill': 0.4, 'want to kill': 0.4, 'shoot you': 0.4, 'shoot them': 0.4, 'beat you': 0.3, 'kill you': 0.3, 'kill them': 0.3, 'kill him': 0.3, 'kill her': 0.3, 'dead bodies': 0.6, 'bodies': 0.15, 'bleeding': 0.4, 'hammer': 0.1, 'stomp': 0.5, 'curb stomp': 1.0, 'gouge': 0.8, 'bludgeon': 1.0, 'maim': 0.9, 'shot dead': 0.9, 'stabbed': 0.9, 'gunned down': 1.0, 'blow your': 0.3, 'burn alive': 1.0, 'burned alive': 1.0, 'eat them': 0.3,
+    kill: 0.25, murder: 0.35, 'shoot ': 0.4, shooting: 0.3, stab: 0.5, behead: 1.0, decapitat: 1.0, slaughter: 0.6,
+    massacre: 0.6, torture: 0.5, 'blow up': 0.8, bomb: 0.3, explosive: 0.3, strangl: 0.9, choke: 0.3, assault: 0.2,
+    'beat up': 0.8, 'beat the': 0.4, punch: 0.3, bloodbath: 0.6, bleed: 0.25, blood: 0.15, gore: 0.4, mutilat: 0.7,
+    dismember: 1.0, execute: 0.3, execution: 0.5, 'slit ': 0.8, 'throat': 0.15, gun: 0.2, rifle: 0.4, knife: 0.3,
+    machete: 0.6, weapon: 0.2, violent: 0.15, violence: 0.15, attack: 0.15, terroris: 0.25, 'hang them': 1.0,
+    lynch: 0.6, 'burn them': 1.0, corpse: 0.3, 'dead body': 0.5, brutal: 0.2, rape: 0.2, 'hurt you': 0.3,
+    'hurt them': 0.3, 'i will hurt': 0.3, 'going to hurt': 0.3, smash: 0.2, 'break your': 0.3, 'skull': 0.3,
+    bullet: 0.5, 'burn down': 0.7, arson: 0.4, genocide: 0.2, war: 0.05, fight: 0.05, 'deserve to die': 1.0,
   },
   hate_speech: {
     simian: 0.9, monkeys: 0.5, ape: 0.4, apes: 0.5, feral: 0.5, 'should be exterminated': 1.2, 'should be killed': 1.0, 'their kind': 0.6, 'your kind': 0.6, 'your race': 0.8, 'their race': 0.6, 'white people': 0.4, 'black people': 0.4, 'jews': 0.5, 'muslims': 0.5, 'immigrants': 0.4, 'illegals': 0.8, 'being gay': 0.4, atheist: 0.3, religion: 0.15, 'wetbacks': 1.2, 'beaner': 1.0, 'gook': 1.0, 'dyke': 0.8, 'inferior': 0.5, 'invaders': 0.6, 'invasion': 0.4,
     nigger: 1.2, nigga: 0.9, faggot: 1.2, fag: 0.8, kike: 1.2, spic: 1.0, chink: 1.0, wetback: 1.2, raghead: 1.2,
-    towelhead: 1.2, tranny: 1.0, retard: 0.6, subhuman: 1.0, vermin: 0.7, 'inferior race': 1.2, 'master race': 1.0,
+    towelhead: 1.2, tranny: 1.0, 'retard.': 0.6, subhuman: 1.0, vermin: 0.7, 'inferior race': 1.2, 'master race': 1.0,
     'white power': 1.0, 'white supremac': 0.8, 'go back to your country': 1.0, 'go back to where': 0.8,
     'these people': 0.3, 'those people': 0.3, immigrant: 0.35, muslim: 0.35, islam: 0.35, jew: 0.4, jewish: 0.35,
     black: 0.25, blacks: 0.6, 'the blacks': 0.9, whites: 0.4, gay: 0.3, gays: 0.5, homosexual: 0.4, lesbian: 0.3,
@@ -53,75 +55,300 @@ export const SAFETY_LEXICON: Readonly<Record<SafetyCategory, Readonly<Record<str
     'onlyfans': 0.7, 'sext': 0.7, 'hard on': 0.6, erection: 0.8, 'wet ': 0.3, thrust: 0.5, bed: 0.15, kiss: 0.3,
   },
   harassment: {
-    shitty: 0.4, 'gives a fuck': 0.5, 'your face': 0.4, 'ugly ass': 0.8, dick: 0.2, redneck: 0.6, dumbass: 0.9, dipshit: 0.9, shithead: 0.9, jackass: 0.8, douche: 0.8, twat: 0.4, prick: 0.7, imbecile: 0.8, 'get a life': 0.8, 'nobody cares': 0.7, 'you people': 0.5, 'go to hell': 0.9, 'eat shit': 1.0, hoe: 0.4, skank: 0.6, incel: 0.6, degenerate: 0.7, scumbag: 0.9, 'your mom': 0.4, 'your mother': 0.3, 'ur mom': 0.5, 'you are so': 0.3, "you're so": 0.3, 'lmao': 0.15,
+    shitty: 0.4, 'gives a fuck': 0.5, 'your face': 0.4, 'looking ass': 0.6, 'ugly ass': 0.8, dick: 0.2, redneck: 0.6, dumbass: 0.9, dipshit: 0.9, shithead: 0.9, jackass: 0.8, douche: 0.8, twat: 0.4, prick: 0.7, imbecile: 0.8, 'get a life': 0.8, 'nobody cares': 0.7, 'you people': 0.5, 'go to hell': 0.9, 'eat shit': 1.0, hoe: 0.4, skank: 0.6, incel: 0.6, degenerate: 0.7, scumbag: 0.9, 'your mom': 0.4, 'your mother': 0.3, 'ur mom': 0.5, 'you are so': 0.3, "you're so": 0.3, 'lmao': 0.15,
     idiot: 0.6, stupid: 0.5, moron: 0.7, dumb: 0.5, loser: 0.6, 'shut up': 0.6, ugly: 0.5, 'fat ': 0.2, pathetic: 0.6,
-    worthless: 0.5, bitch: 0.5, bastard: 0.7, asshole: 0.8, 'piece of shit': 1.0, 'kill yourself': 1.2, kys: 1.0,
-    'go die': 1.0, 'nobody likes you': 0.9, 'no one likes you': 0.9, 'you suck': 0.8, scum: 0.7, trash: 0.4,
-    cunt: 0.6, 'fuck you': 0.8, 'fuck off': 0.9, 'screw you': 0.8, retard: 0.7, clown: 0.3, 'i hope you': 0.4,
+    worthless: 0.5, bitch: 0.5, bastard: 0.7, asshole: 0.8, 'piece of shit': 1.0, kys: 1.0,
+    'nobody likes you': 0.9, 'no one likes you': 0.9, 'you suck': 0.8, scum: 0.7, trash: 0.4,
+    cunt: 0.6, 'fuck you': 0.8, 'fuck off': 0.9, 'screw you': 0.8, 'retard.': 0.7, clown: 0.3, 'i hope you': 0.4,
     'you are a': 0.2, "you're a": 0.2, 'ur a': 0.4, disgusting: 0.4, freak: 0.5, creep: 0.5, 'stalk': 0.6,
     'i know where you live': 1.2, threat: 0.3, humiliat: 0.5, bully: 0.5, dox: 0.8,
   },
 };
 
+// Word families the templates share (alternatives joined by "|"; see safety-templates.ts for the syntax).
+// Verbs that mean harm to a person whatever follows them, and verbs that do only with a person as object.
+const STRONG_HARM_VERB =
+  'kill|shoot|stab|murder|strangle|slaughter|behead|torture|lynch|rape|exterminate|euthanize|euthanise|massacre|butcher|castrate|nuke|curb stomp|gun down|decapitate|dismember|mutilate';
+const WEAK_HARM_VERB =
+  'beat|hurt|punch|burn|hang|choke|slap|gut|skin|execute|eliminate|wipe out|blow up|drown|stone|beat up|smash|stomp|bury|cut|slit|run over|set fire to|gas|bomb|kick|whip|break|shank|cap|pistol whip|waste|destroy|end';
+const HARM_VERB = `${STRONG_HARM_VERB}|${WEAK_HARM_VERB}`;
+const PERSON_TARGET =
+  "him|her|them|em|'em|you|u|ya|y'all|yall|us|everyone|everybody|every one|all of them|all of you|people|anyone|anybody|somebody|someone|those|these|civilians|kids|children|women|men|cops|police|niggers|jews|muslims|gays|whites|blacks|immigrants|refugees";
+const WANT_TO =
+  "i will|we will|i would|we would|i am going to|we are going to|i'm going to|im going to|we're going to|i'm gonna|im gonna|i gonna|we gonna|we're gonna|i want to|i wanna|we want to|we wanna|i should|we should|we could|i could|we must|i must|we need to|i need to|we gotta|i gotta|we ought to|i'll|we'll|ill|imma|ima|i'd|we'd|let's|lets|let us|i shall|we shall|i'm about to|i am about to|i'm gunna|i'm finna|im finna";
+const PASSIVE_HARM =
+  'killed|shot|hanged|hung|executed|exterminated|eliminated|wiped out|burned|burnt|gassed|put down|beaten|lynched|extinguished|eradicated|euthanized|euthanised|tortured|sodomized|sodomised|raped|slaughtered|butchered|stoned|beheaded|castrated|strung up|nuked|bombed|drowned|skinned|gutted|shot dead|beaten to death|murdered|stabbed|strangled|cemented|buried alive|set on fire|run over|destroyed|annihilated|culled|purged|wiped off|finished off|taken out|shot on sight|put to death|put against a wall|thrown off|gunned down|hunted down';
+const GROUP =
+  'women|woman|females|girls|men|males|jews|jewish people|muslims|islam|blacks|black people|whites|white people|gays|gay people|lesbians|trans people|transgender|transgenders|immigrants|migrants|refugees|mexicans|arabs|asians|chinese|indians|hindus|sikhs|africans|africa|christians|catholics|atheists|feminists|liberals|foreigners|latinos|hispanics';
+// Insults that are insults wherever they stand near "you"; the ambiguous ones ("pig", "trash", "joke")
+// count only as a predicate ("you are a pig"), since "you feed the pig" is not an insult.
+const INSULT =
+  "idiot|idiots|stupid|ugly|dumb|pathetic|loser|losers|worthless|disgusting|clown|moron|morons|retarded|retard|braindead|brain dead|bitch|whore|slut|asshole|freak|creep|scum|waste of space|waste of oxygen|piece of shit|piece of crap|piece of garbage|dumbass|dipshit|jackass|douche|douchebag|cunt|prick|twat|coward|lowlife|low life|subhuman|weirdo|psycho|imbecile|cretin|degenerate|incel|neckbeard|scumbag|shithead|dickhead|wanker|tosser|bastard|sack of shit|excuse for a|embarrassment|disgrace";
+const PREDICATE_INSULT =
+  'pig|pigs|cow|rat|rats|snake|joke|failure|fat|trash|garbage|useless|nobody|nothing|virgin|simp|cuck|monkey|monkeys|ape|apes|animal|animals|dog|dogs|vermin|parasite|parasites|cockroach|cockroaches|hypocrite|liar|fraud|clown|idiot|sheep|mistake|waste|bum|leech|plague|cancer';
+const DEGRADING_ANIMAL = 'pig|dog|cow|rat|monkey|ape|whale|troll|hog|cockroach|roach|worm|maggot|parasite|animal|beast|swine|donkey|hyena|goblin|gremlin|orc';
+
 /**
- * Composed cues: a harm verb aimed at people, a wish for someone's death, insults addressed to the reader.
- * Words alone cannot tell a news report about a killing from a threat; these shapes can. Bounded gaps only.
+ * Composed cues: a harm verb aimed at people with volitional framing, wishes of death and calls for harm,
+ * graphic injury, insults addressed to the reader. Words alone cannot tell a news report about a killing
+ * from a threat; these shapes can. Weights are evidence as for lexicon cues.
  */
-export const SAFETY_PATTERNS: ReadonlyArray<{ id: string; category: SafetyCategory; weight: number; source: string }> = [
+export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
   {
+    // "I'll kill him", "we should just shoot them all", "I am going to hurt you".
     id: 'threat',
     category: 'violence',
     weight: 1.0,
-    source: "\\b(?:i|we)(?:'ll| will| would| am going to|'m going to| are going to|'re going to| gonna| want to| wanna| should)(?: [a-z']+){0,2} (?:kill|shoot|stab|beat|hurt|punch|strangle|murder|slaughter|burn|hang|bomb|rape|choke|slap|saw|behead|torture|gut|skin)\\b",
+    negatable: true,
+    slots: [WANT_TO, '?just|really|totally|fucking|gladly|personally|literally|go|come', 1, STRONG_HARM_VERB],
   },
   {
+    id: 'threat_target',
+    category: 'violence',
+    weight: 1.0,
+    negatable: true,
+    slots: [WANT_TO, '?just|really|totally|fucking|gladly|personally|literally|go|come', 1, WEAK_HARM_VERB, '?the|every|all|each|all of|some|those|these', PERSON_TARGET],
+  },
+  {
+    // "makes me wanna kill everyone", "going to shoot them": volitional framing plus a target.
+    id: 'intent_target',
+    category: 'violence',
+    weight: 0.8,
+    negatable: true,
+    slots: ['wanna|want to|wants to|going to|gonna|gotta|plan to|planning to|plans to|trying to|tried to|try to|finna', 1, HARM_VERB, '?all|every|each|those|these|the', PERSON_TARGET],
+  },
+  {
+    // "they should all be executed", "some men should be put in a hole and tortured".
     id: 'death_wish',
     category: 'violence',
     weight: 1.0,
-    source: "\\b(?:should|must|need to|needs to|deserve to|deserves to|ought to|have to|has to)(?: all)? (?:be )?(?:die|killed|shot|hanged|hung|executed|exterminated|eliminated|wiped out|burned|burnt|gassed|put down|beaten|lynched|removed|deported)\\b|\\bdeath to\\b|\\bhang (?:em|them|him|her) all\\b|\\bkill (?:them |em )?all\\b",
+    negatable: true,
+    slots: [
+      'should|must|need to|needs to|deserve to|deserves to|ought to|oughta|have to|has to|gotta|got to',
+      '?all|just|simply|really|probably|definitely|literally|all just',
+      'be|get',
+      '?all|just|publicly|slowly',
+      4,
+      PASSIVE_HARM,
+    ],
   },
   {
-    // Harm done to a person, told as an event ("stabbed him", "beat the kid"): the description V labels cover.
+    // "deserve to die", "should rot".
+    id: 'should_die',
+    category: 'violence',
+    weight: 1.0,
+    negatable: true,
+    slots: [
+      'should|must|need to|needs to|deserve to|deserves to|ought to|oughta|has to|gotta|go',
+      '?all|just|simply|really|probably|definitely|literally|all just',
+      'die|rot|perish|burn in hell|suffer|drop dead|choke',
+    ],
+  },
+  {
+    id: 'needs_harm',
+    category: 'violence',
+    weight: 1.0,
+    negatable: true,
+    slots: ['need|needs|deserve|deserves|deserved', '?a|some|to be|a good', 'killin|killing|shootin|shooting|hanging|beating|ass kicking|lynching|bullet|kicking|stabbing|put down|beatdown|ass whooping|whooping'],
+  },
+  {
+    id: 'death_to',
+    category: 'violence',
+    weight: 1.0,
+    slots: ['death to|hang em|hang them|kill em|kill them|shoot em|shoot them|gas the|nuke the|exterminate the|exterminate all|kill all|shoot all|hang all', '?all|every|the|them|of them'],
+  },
+  {
+    // An order to harm someone: "euthanize them", "just slap them", "expel all of them".
+    id: 'order_harm',
+    category: 'violence',
+    weight: 0.9,
+    negatable: true,
+    imperative: true,
+    slots: [HARM_VERB, '?all|every|each|all of', "them|him|her|em|'em|those|these|everyone|everybody|all|it all"],
+  },
+  {
+    // Wishes and celebration of someone's harm: "I hope they all die", "glad he got shot".
+    id: 'wish_harm',
+    category: 'violence',
+    weight: 0.9,
+    negatable: true,
+    slots: [
+      'hope|hoping|wish|pray|glad|happy',
+      '?that',
+      "he|she|they|it|those|these|all|every|the|his|her|their|them",
+      2,
+      'die|dies|died|rot|rots|burn in hell|suffer|suffers|perish|drop dead|get cancer|gets cancer|gets killed|get killed|got killed|gets shot|get shot|got shot|was killed|were killed|is dead|are dead|was shot|were shot|gets raped|got raped|gets hit|got hit',
+    ],
+  },
+  {
+    // "I hope a disaster kills off your kind": a wish that something destroys a group.
+    id: 'wish_destroyed',
+    category: 'violence',
+    weight: 0.9,
+    negatable: true,
+    slots: ['hope|hoping|wish|pray|praying', 4, 'kills off|kill off|wipes out|wipe out|wipes them|kills them|kills all|kill them all|destroys them|exterminates|nukes|wipes them out|kills every|takes them out'],
+  },
+  {
+    // "take them out", "eliminate as many as possible": an order to remove people by force.
+    id: 'take_out',
+    category: 'violence',
+    weight: 0.6,
+    negatable: true,
+    imperative: true,
+    slots: ["take|eliminate|kill|shoot|gun down|mow down|wipe", "them|em|'em|him|her|those|these|as many", 'out|as possible|down|off the map|as you can'],
+  },
+  {
+    id: 'commit_atrocity',
+    category: 'violence',
+    weight: 0.9,
+    negatable: true,
+    slots: ['commit|committing|commits', 1, 'war crimes|genocide|manslaughter|murder|massacre|mass shooting|a shooting|terrorism|atrocities|a massacre|mass murder|violence'],
+  },
+  {
+    id: 'hanging_display',
+    category: 'violence',
+    weight: 0.9,
+    slots: ['hanging|hang|hung|swinging|dangling', 'from', '?the|a', 'lampposts|lamp posts|lampost|lamp post|trees|tree|ropes|rope|nooses|noose|bridges|cranes|gallows'],
+  },
+  {
+    // Harm done to a person, told as an event ("stabbed him", "beat the kid").
     id: 'harm_to_person',
     category: 'violence',
     weight: 0.6,
-    source: "\\b(?:shot|shoot|stabbed|stab|beat|beaten|beating|killed|kill|murdered|strangled|strangle|choked|choke|burned|burnt|hanged|hung|tortured|torture|punched|kicked|slapped|raped|butchered|slaughtered|executed|lynched|dismembered|mutilated|beheaded)(?: [a-z']+){0,2} (?:him|her|them|us|me|you|people|civilians|children|kids|women|men|a man|a woman|a child|a kid|the man|the woman|the child|the kid|the guy|the girl|the boy|his|their|my|your)\\b",
+    negatable: true,
+    slots: [
+      'shot|shoot|stabbed|stab|beat|beaten|beating|killed|kill|murdered|strangled|strangle|choked|choke|burned|burnt|hanged|hung|tortured|torture|punched|kicked|slapped|raped|butchered|slaughtered|executed|lynched|dismembered|mutilated|beheaded|sodomized|bludgeoned|maimed',
+      2,
+      'him|her|them|us|me|you|people|civilians|children|kids|women|men|a man|a woman|a child|a kid|the man|the woman|the child|the kid|the guy|the girl|the boy|his|their|my|your',
+    ],
   },
   {
     id: 'gore',
     category: 'violence',
     weight: 0.7,
-    source: "\\b(?:blood|guts|brains|intestines|organs|entrails|flesh)(?: [a-z']+){0,2} (?:everywhere|spilled|splattered|spattered|poured|pouring|gushing|gushed|oozing|sprayed|spurting|dripping|ripped|torn)\\b",
+    slots: [
+      'blood|guts|brains|intestines|organs|entrails|flesh|bloody|brain|skull',
+      2,
+      'everywhere|spilled|splattered|spattered|poured|pouring|gushing|gushed|oozing|sprayed|spurting|dripping|ripped|torn|mess|pulp|matter|splattering|caved|bashed|smashed',
+    ],
   },
   {
     id: 'injury',
     category: 'violence',
     weight: 0.5,
-    source: "\\b(?:broken|broke|fractured|cracked|shattered|punctured|crushed|severed) (?:[a-z]+ ){0,2}(?:bones?|skull|ribs?|sternum|jaw|nose|neck|spine|vertebrae|legs?|arms?|fingers?|lungs?|eye sockets?|cheek ?bones?|teeth)\\b",
+    slots: [
+      'broken|broke|fractured|cracked|shattered|punctured|crushed|severed|snapped|dislocated',
+      2,
+      'bone|bones|skull|rib|ribs|sternum|jaw|nose|neck|spine|vertebrae|leg|legs|arm|arms|finger|fingers|lung|lungs|eye socket|eye sockets|cheek bones|cheekbones|cheekbone|cheek bone|teeth|knuckle|knuckles|wrist|ankle|collarbone',
+    ],
+  },
+  {
+    id: 'injury_told',
+    category: 'violence',
+    weight: 0.5,
+    slots: ['bone|bones|skull|ribs|jaw|nose|spine|leg|arm|knuckle', 3, 'broke|snapped|cracked|shattered|splintered|crushed|caved|pierced|sticking out|poking out'],
   },
   {
     // A protected group, generalised, with a dehumanising or degrading trait: the template of hate speech.
     id: 'group_generalisation',
     category: 'hate_speech',
     weight: 1.0,
-    source: "\\b(?:women|woman|females|girls|men|males|jews|jewish people|muslims|islam|blacks|black people|whites|white people|gays|gay people|lesbians|trans people|transgenders?|immigrants|migrants|refugees|mexicans|arabs|asians|chinese|indians|hindus|sikhs|africans|africa|christians|catholics|atheists|feminists|liberals|foreigners|latinos|hispanics)\\b(?: [a-z']+){0,3} (?:are|r|is|will always be|should be|must be)(?: all| just| so| too| nothing but| simply| basically| naturally| inherently)? (?:lazy|worthless|stupid|animals|vermin|scum|evil|enemies|inferior|subhuman|dangerous|criminals|parasites|disgusting|filthy|savages|trash|garbage|dumb|liars|thieves|rapists|terrorists|whores|sluts|dirty|a disease|a plague|cancer|monkeys|apes|pigs|dogs|rats|cockroaches|not human|less than human|weak|useless|the problem|destroying)\\b",
+    slots: [
+      GROUP,
+      3,
+      'are|r|is|will always be|should be|must be',
+      '?all|just|so|too|nothing but|simply|basically|naturally|inherently',
+      'lazy|worthless|stupid|animals|vermin|scum|evil|enemies|inferior|subhuman|dangerous|criminals|parasites|disgusting|filthy|savages|trash|garbage|dumb|liars|thieves|rapists|terrorists|whores|sluts|dirty|a disease|a plague|cancer|monkeys|apes|pigs|dogs|rats|cockroaches|not human|less than human|weak|useless|the problem|destroying',
+    ],
   },
   {
     id: 'group_exclusion',
     category: 'hate_speech',
     weight: 0.9,
-    source: "\\b(?:jews|muslims|blacks|whites|gays|immigrants|migrants|refugees|mexicans|arabs|asians|hindus|sikhs|africans|christians|atheists|foreigners|irish|[a-z]+ people)\\b(?: [a-z']+){0,3} (?:should not (?:even )?exist|should be (?:banned|deported|removed|expelled|sent back|wiped out|gassed)|do not belong|don't belong|go back to|need to go|must go|have no place)\\b",
+    slots: [
+      'jews|muslims|blacks|whites|gays|immigrants|migrants|refugees|mexicans|arabs|asians|hindus|sikhs|africans|christians|atheists|foreigners|irish|people',
+      3,
+      'should not exist|should not even exist|should be banned|should be deported|should be removed|should be expelled|should be sent back|should be wiped out|should be gassed|do not belong|don\'t belong|go back to|need to go|must go|have no place',
+    ],
   },
   {
     id: 'insult_addressed',
     category: 'harassment',
     weight: 0.8,
-    source: "\\b(?:you|u|ur|your|you're|youre)(?: [a-z']+){0,3} (?:idiot|stupid|ugly|dumb|pathetic|loser|worthless|disgusting|trash|garbage|clown|joke|failure|fat|moron|retarded|retard|braindead|brain dead|bitch|whore|slut|asshole|pig|cow|freak|creep|scum|waste of space|piece of)\\b",
+    negatable: true,
+    slots: ["you|u|ur|your|you're|youre|ya|yo", 3, INSULT],
+  },
+  {
+    id: 'insult_predicate',
+    category: 'harassment',
+    weight: 0.7,
+    negatable: true,
+    slots: [
+      "you are|you're|youre|ur|u r|you r|you were|you was|your race is|your race are|your kind are|your kind is|your people are|y'all are|yall are|you guys are|you people are|you lot are|you look|you sound|you act",
+      '?a|an|such a|such|so|nothing but|nothing but a|just a|just|fucking|a fucking|a bunch of|like a|a total|a complete|an absolute|the biggest|all|all just|like',
+      '?fat|stupid|dumb|little|filthy|lazy|ugly|useless|worthless|pathetic|dirty|sad|old|fucking',
+      PREDICATE_INSULT,
+    ],
+  },
+  {
+    // "a better face than you", "smarter than you will ever be": a put-down by comparison with the reader.
+    id: 'put_down_comparison',
+    category: 'harassment',
+    weight: 0.4,
+    slots: ['better|smarter|prettier|cuter|hotter|funnier|richer|taller|stronger|more attractive', 2, 'than you|than u|than ya|than yours'],
   },
   {
     id: 'insult_face',
     category: 'harassment',
     weight: 0.6,
-    source: "\\b(?:your|ur) (?:face|mom|mother|family|kids|life|existence|body|voice|breath)\\b(?: [a-z']+){0,4} (?:ugly|disgusting|joke|trash|garbage|pathetic|sad|bottom|worst|stinks|sucks)\\b",
+    slots: ['your|ur|yo', 'face|mom|mother|momma|mama|family|kids|life|existence|body|voice|breath|wife|dad|father', 4, 'ugly|disgusting|joke|trash|garbage|pathetic|sad|bottom|worst|stinks|sucks|fat|whore|slut|hoe'],
+  },
+  {
+    // "you look like a pig", "you sound like a clown": a demeaning comparison aimed at the reader.
+    id: 'demeaning_comparison',
+    category: 'harassment',
+    weight: 0.7,
+    slots: ["you|u|you're|youre|ya|ur", '?look|looks|sound|sounds|smell|smells|act|acts|eat|eats', 'like|as', '?a|an|some|the|such a', 2, `${DEGRADING_ANIMAL}|clown|hooker|whore|tranny|retard|child|toddler|idiot|bitch`],
+  },
+  {
+    // Urging someone to harm themselves; "don't kill yourself" is the opposite and is negated.
+    id: 'urge_self_harm',
+    category: 'harassment',
+    weight: 1.2,
+    negatable: true,
+    slots: ['kill|hang|neck|end|off|shoot|unalive|drown|go', '?your|ur', 'yourself|urself|yourselves|die|kill yourself|hang yourself|jump'],
+  },
+  {
+    id: 'wish_harm_you',
+    category: 'harassment',
+    weight: 0.9,
+    negatable: true,
+    slots: ['hope|wish|pray', "you|u|ya|y'all|yall|your family|your kids|your mom", 2, 'die|rot|burn in hell|suffer|choke|get cancer|get aids|get hit|get raped|get killed|get shot|get run over|drop dead|die alone|get what|burn|perish'],
+  },
+  {
+    id: 'nobody_likes_you',
+    category: 'harassment',
+    weight: 0.8,
+    negatable: false,
+    slots: ['nobody|no one|noone|no body', '?really|ever|will ever|will|would ever|actually|even|genuinely', 'likes|loves|cares about|wants|misses|cared about|liked|loved|wanted|respects|love|like|care about|want|cares|gives a', "?shit about|fuck about|damn about", "you|u|ya|y'all"],
+  },
+  {
+    id: 'everyone_hates_you',
+    category: 'harassment',
+    weight: 0.8,
+    slots: ['everyone|everybody|the whole world|all of us|we all', '?really|secretly|just|already', 'hates|hate|despises|despise|laughs at|laugh at', "you|u|ya|y'all"],
+  },
+  {
+    // Mockery aimed at the reader: "that's where you peaked", "the only thing you're good for".
+    id: 'mockery',
+    category: 'harassment',
+    weight: 0.5,
+    slots: ["you|u|you've|youve|your|ur", 3, 'peaked|good for nothing|bottom of|never amount|a waste|an embarrassment|a disappointment|a disgrace|so pathetic|so ugly|so dumb|so stupid'],
+  },
+  {
+    id: 'only_good_for',
+    category: 'harassment',
+    weight: 0.5,
+    slots: ['only thing|only things', "you|u|you're|your|ur|she's|he's|she|he|they're|they", 3, 'good for|good at|good even|useful for'],
   },
 ];

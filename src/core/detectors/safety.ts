@@ -13,7 +13,9 @@ import { RE2JS } from 're2js';
 import type { TextMatch } from './match.js';
 import { mapSpan, normalizeForMatching } from './normalize.js';
 import { requiredLiteral } from './injection.js';
-import { SAFETY_CATEGORIES, SAFETY_LEXICON, SAFETY_PATTERNS, type SafetyCategory } from './safety-lexicon.js';
+import { SAFETY_CATEGORIES, SAFETY_LEXICON, SAFETY_TEMPLATES, type SafetyCategory } from './safety-lexicon.js';
+import { CueScanner } from './safety-cues.js';
+import { TemplateMatcher } from './safety-templates.js';
 import { MODE_TOPICS } from './safety-modes.js';
 import { SAFETY_WEIGHT_SCALE } from './params/safety-weights.js';
 
@@ -40,6 +42,9 @@ export interface SafetyClassifier {
 
 /** Findings kept per operator pattern; a hostile text repeating a match adds nothing after a few. */
 const MAX_FINDINGS_PER_RULE = 32;
+
+/** Sexual-cue evidence from which a text reads as explicit (score about 0.7). */
+const SEXUAL_REGISTER_EVIDENCE = 1.2;
 
 const NAMED_THRESHOLDS: Readonly<Record<string, number>> = { low: 0.3, medium: 0.5, high: 0.8 };
 
@@ -68,87 +73,38 @@ interface Cue {
   weight: number;
 }
 
+/** Evidence added by the k-th occurrence of the same cue: repeats add less each time. */
+function repeatFactor(count: number): number {
+  return count === 1 ? 1 : 0.25 / (count - 1);
+}
+
 /**
- * Cue counts of a text (term -> effective count, repeats discounted as in the classifier), for the
- * fitting script (scripts/fit-safety.mjs). Uses the same normalisation and matcher as `scan`.
+ * Cue and template counts of a text (term or `template:<id>` -> effective count, repeats discounted as in
+ * the classifier), for the fitting script (scripts/fit-safety.mjs). Same normalisation and matchers as `scan`.
  */
 export function safetyCueCounts(text: string): Map<string, number> {
   const view = normalizeForMatching(text, { decode: false, unicode: true, homoglyphs: true });
   const out = new Map<string, number>();
   const seen = new Map<string, number>();
-  allCuesIndex().scan(view.text, (term) => {
-    const count = (seen.get(term) ?? 0) + 1;
-    seen.set(term, count);
-    out.set(term, (out.get(term) ?? 0) + (count === 1 ? 1 : 0.25 / (count - 1)));
-  });
+  const add = (key: string): void => {
+    const count = (seen.get(key) ?? 0) + 1;
+    seen.set(key, count);
+    out.set(key, (out.get(key) ?? 0) + repeatFactor(count));
+  };
+  const { cues, templates } = allMatchers();
+  const tokens = cues.scan(view.text, (term) => add(term));
+  templates.scan(tokens, (m) => add(`template:${m.spec.id}`));
   return out;
 }
 
-let cachedAllCues: CueIndex | undefined;
-function allCuesIndex(): CueIndex {
-  if (!cachedAllCues) {
+let cachedMatchers: { cues: CueScanner; templates: TemplateMatcher } | undefined;
+function allMatchers(): { cues: CueScanner; templates: TemplateMatcher } {
+  if (!cachedMatchers) {
     const terms = new Set<string>();
     for (const cat of SAFETY_CATEGORIES) for (const t of Object.keys(SAFETY_LEXICON[cat])) terms.add(t.toLowerCase());
-    cachedAllCues = new CueIndex(terms);
+    cachedMatchers = { cues: new CueScanner(terms), templates: new TemplateMatcher(SAFETY_TEMPLATES) };
   }
-  return cachedAllCues;
-}
-
-const SHORT_CUE = /^[a-z]{1,5}$/;
-const SHORT_CUE_ENDINGS = ['', 's', 'es', 'ed', 'd', 'ing', 'ings', 'er', 'ers', 'en'];
-const DOUBLED_ENDINGS = ['ed', 'ing', 'er', 'ers'];
-
-function isWordChar(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
-}
-
-function isLetter(c: number): boolean {
-  return c >= 97 && c <= 122;
-}
-
-/**
- * Matches every cue at word starts of a lower-case text. A cue of five letters or fewer is a whole word
- * (plus plural/verb endings), so "stab" does not match "stability"; a longer cue is a stem or phrase and
- * matches as a prefix ("decapitat" -> decapitated). At each word start the longest matching cue wins, and
- * cues may overlap across word starts ("want to kill" and "kill myself"). Cues are bucketed by their first
- * two characters, so the cost per word is a handful of startsWith checks: linear in the text.
- */
-class CueIndex {
-  private readonly buckets = new Map<string, string[]>();
-
-  constructor(terms: Iterable<string>) {
-    for (const t of terms) {
-      if (t.length < 2) continue;
-      const key = t.slice(0, 2);
-      const list = this.buckets.get(key) ?? [];
-      list.push(t);
-      this.buckets.set(key, list);
-    }
-    for (const list of this.buckets.values()) list.sort((a, b) => b.length - a.length);
-  }
-
-  scan(text: string, onMatch: (term: string, start: number) => void): void {
-    const n = text.length;
-    for (let i = 0; i < n - 1; i++) {
-      const c = text.charCodeAt(i);
-      if (!isWordChar(c) || (i > 0 && isWordChar(text.charCodeAt(i - 1)))) continue;
-      const candidates = this.buckets.get(text.slice(i, i + 2));
-      if (!candidates) continue;
-      for (const term of candidates) {
-        if (!text.startsWith(term, i)) continue;
-        if (SHORT_CUE.test(term)) {
-          const rest = i + term.length;
-          // Whole word plus an inflection, including a doubled final consonant (stab -> stabbed, stabbing).
-          const last = term[term.length - 1]!;
-          const endsHere = (e: string): boolean => text.startsWith(e, rest) && !isLetter(text.charCodeAt(rest + e.length));
-          const ok = SHORT_CUE_ENDINGS.some(endsHere) || DOUBLED_ENDINGS.some((e) => endsHere(last + e));
-          if (!ok) continue;
-        }
-        onMatch(term, i);
-        break;
-      }
-    }
-  }
+  return cachedMatchers;
 }
 
 /** Prepares the classifier once: the cue index, the composed patterns, compiled user patterns. */
@@ -172,9 +128,8 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
       cues.set(key, list);
     }
   }
-  const cueIndex = new CueIndex(cues.keys());
-
-  const patterns = SAFETY_PATTERNS.filter((p) => wanted.has(p.category)).map((p) => ({ ...p, re: new RegExp(p.source, 'g') }));
+  const cueScanner = new CueScanner(cues.keys());
+  const templates = new TemplateMatcher(SAFETY_TEMPLATES.filter((t) => wanted.has(t.category)));
   const blockIf = opts.blockIf.map((p) => ({ re: compileUserPattern(p), literal: requiredLiteral(p) }));
   const modeTopics = opts.mode ? (MODE_TOPICS[opts.mode] ?? []) : [];
   const topics = [...opts.blockedTopics, ...modeTopics].map((t) => t.toLowerCase().split(/\s+/).filter(Boolean));
@@ -185,29 +140,40 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
       const view = normalizeForMatching(text, { decode: false, unicode: true, homoglyphs: true });
       const evidence = new Map<SafetyCategory, number>();
       const seen = new Map<string, number>();
+      let sexualEvidence = 0;
+      let harassmentWords = 0;
       const spans = new Map<SafetyCategory, Array<{ start: number; end: number }>>();
-      cueIndex.scan(view.text, (term, at) => {
+      const addSpan = (cat: SafetyCategory, start: number, end: number): void => {
+        const list = spans.get(cat) ?? [];
+        if (list.length < 20) list.push(mapSpan(view, start, end));
+        spans.set(cat, list);
+      };
+      const tokens = cueScanner.scan(view.text, (term, start, end) => {
         const count = (seen.get(term) ?? 0) + 1;
         seen.set(term, count);
         // Repeats add less each time: one strong word repeated is weaker evidence than several cues.
-        const factor = count === 1 ? 1 : 0.25 / (count - 1);
+        const factor = repeatFactor(count);
         for (const cue of cues.get(term) ?? []) {
+          if (cue.category === 'sexual_content') sexualEvidence += cue.weight * factor;
           if (!wanted.has(cue.category)) continue;
-          evidence.set(cue.category, (evidence.get(cue.category) ?? 0) + cue.weight * factor);
-          const list = spans.get(cue.category) ?? [];
-          if (list.length < 20) list.push(mapSpan(view, at, at + term.length));
-          spans.set(cue.category, list);
+          if (cue.category === 'harassment') harassmentWords += cue.weight * factor;
+          else evidence.set(cue.category, (evidence.get(cue.category) ?? 0) + cue.weight * factor);
+          addSpan(cue.category, start, end);
         }
       });
-      for (const p of patterns) {
-        p.re.lastIndex = 0;
-        const m = p.re.exec(view.text);
-        if (!m) continue;
-        // One occurrence of a composed cue is the evidence; repeats add nothing more.
-        evidence.set(p.category, (evidence.get(p.category) ?? 0) + p.weight * (SAFETY_WEIGHT_SCALE[p.category]?.[`pattern:${p.id}`] ?? 1));
-        const list = spans.get(p.category) ?? [];
-        list.push(mapSpan(view, m.index, m.index + m[0].length));
-        spans.set(p.category, list);
+      templates.scan(tokens, (m) => {
+        const key = `template:${m.spec.id}`;
+        const count = (seen.get(key) ?? 0) + 1;
+        seen.set(key, count);
+        const weight = m.spec.weight * (SAFETY_WEIGHT_SCALE[m.spec.category]?.[key] ?? 1);
+        evidence.set(m.spec.category, (evidence.get(m.spec.category) ?? 0) + weight * repeatFactor(count));
+        addSpan(m.spec.category, tokens.starts[m.first]!, tokens.ends[m.last - 1]!);
+      });
+      // In explicit sexual text, crude words ("bitch", "fuck you") are its register, not an attack on someone:
+      // there they count half for harassment. Templates (insults addressed to "you") count in full.
+      if (harassmentWords > 0) {
+        const register = sexualEvidence >= SEXUAL_REGISTER_EVIDENCE ? 0.5 : 1;
+        evidence.set('harassment', (evidence.get('harassment') ?? 0) + harassmentWords * register);
       }
       const scores: Record<string, number> = {};
       const findings: TextMatch[] = [];
