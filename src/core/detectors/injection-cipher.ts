@@ -6,6 +6,7 @@
  */
 import type { TextMatch } from './match.js';
 import { mapSpan, type NormalizedText } from './normalize.js';
+import { HASH_SEED, hashStep, WordTable } from './normalize-words.js';
 
 const COMMON = new Set(
   ('the is a an of to and in that what was are for on with as it be by this you your i me my how can do does did at from or not no '
@@ -25,7 +26,7 @@ const MAX_RUN_CHARS = 600;
 /** Share of common words after the shift that counts as decoded English. */
 const DECODED_SHARE = 0.3;
 
-const WORD = /[a-z]+/g;
+const COMMON_WORDS = new WordTable([...COMMON].map((w) => [w, true] as const));
 
 function lightGap(text: string, from: number, to: number): boolean {
   for (let i = from; i < to; i++) {
@@ -37,33 +38,46 @@ function lightGap(text: string, from: number, to: number): boolean {
 }
 
 /**
- * A word's shift class: the word shifted so that it starts with "a". Two words are shifts of each other
- * exactly when their classes are equal, so each run word is looked up once instead of once per shift.
+ * Hash of a word's shift class (the word shifted so that it starts with "a"). Two words are shifts of
+ * each other exactly when their classes are equal, so each run word is looked up once instead of once
+ * per shift; `shiftOf` confirms a candidate.
  */
-function shiftClass(word: string): string {
-  const base = word.charCodeAt(0) - 97;
-  let out = '';
-  for (let i = 0; i < word.length; i++) out += String.fromCharCode(((word.charCodeAt(i) - 97 - base + 26) % 26) + 97);
-  return out;
+function shiftClassHash(text: string, start: number, end: number): number {
+  const base = text.charCodeAt(start) - 97;
+  let h = HASH_SEED;
+  for (let i = start; i < end; i++) h = hashStep(h, ((text.charCodeAt(i) - 97 - base + 26) % 26) + 97);
+  return h >>> 0;
 }
 
-/** Shift class -> the common words in it (a class can hold several, with different first letters). */
-const COMMON_BY_CLASS: ReadonlyMap<string, readonly string[]> = (() => {
-  const m = new Map<string, string[]>();
-  for (const w of COMMON) {
-    const key = shiftClass(w);
+/** The shift k (1..25) that turns text[start, end) into `word`, or -1 when none does. */
+function shiftOf(text: string, start: number, end: number, word: string): number {
+  if (word.length !== end - start) return -1;
+  const k = (word.charCodeAt(0) - text.charCodeAt(start) + 26) % 26;
+  if (k === 0) return -1;
+  for (let i = 1; i < word.length; i++) if ((word.charCodeAt(i) - text.charCodeAt(start + i) + 26) % 26 !== k) return -1;
+  return k;
+}
+
+const COMMON_LIST = [...COMMON];
+/** Shift-class hash -> indices of the common words in that class. */
+const COMMON_BY_CLASS: ReadonlyMap<number, readonly number[]> = (() => {
+  const m = new Map<number, number[]>();
+  COMMON_LIST.forEach((w, index) => {
+    const key = shiftClassHash(w, 0, w.length);
     const list = m.get(key) ?? [];
-    list.push(w);
+    list.push(index);
     m.set(key, list);
-  }
+  });
   return m;
 })();
 
-/** Run words kept for one run: only the first MAX_WORDS_TRIED within MAX_RUN_CHARS are ever tried. */
-const tried: string[] = [];
-/** Per shift k (1..25): how many tried words it turns into common words, and which distinct ones. */
+/** Spans of the words a run tries: only the first MAX_WORDS_TRIED within MAX_RUN_CHARS. */
+const triedStart = new Int32Array(MAX_WORDS_TRIED);
+const triedEnd = new Int32Array(MAX_WORDS_TRIED);
+/** Per shift k (1..25): how many tried words it turns into common words, the first such word, and whether a second, different one occurred. */
 const commonAt = new Int32Array(26);
-const distinctAt: Array<Set<string>> = Array.from({ length: 26 }, () => new Set<string>());
+const firstAt = new Int32Array(26);
+const twoAt = new Uint8Array(26);
 
 /** Appends an `encoded_payload` finding for each shift-cipher run of the view that decodes to English. */
 export function cipherFindings(view: NormalizedText, findings: TextMatch[]): void {
@@ -72,49 +86,69 @@ export function cipherFindings(view: NormalizedText, findings: TextMatch[]): voi
   let runStart = 0;
   let runEnd = 0;
   let runs = 0;
+  let tried = 0;
   const flush = (): void => {
     if (runLength >= MIN_RUN_WORDS && runs < MAX_RUNS) {
       runs++;
       // For each shift k, count the tried words that k turns into common words. A word shifted by k is
       // common exactly when a common word of its shift class starts k letters after it.
       commonAt.fill(0);
-      for (const set of distinctAt) set.clear();
-      for (const w of tried) {
-        const same = COMMON_BY_CLASS.get(shiftClass(w));
+      firstAt.fill(-1);
+      twoAt.fill(0);
+      for (let t = 0; t < tried; t++) {
+        const same = COMMON_BY_CLASS.get(shiftClassHash(text, triedStart[t]!, triedEnd[t]!));
         if (!same) continue;
-        for (const c of same) {
-          const k = (c.charCodeAt(0) - w.charCodeAt(0) + 26) % 26;
-          if (k === 0) continue;
+        for (const index of same) {
+          const k = shiftOf(text, triedStart[t]!, triedEnd[t]!, COMMON_LIST[index]!);
+          if (k < 0) continue;
           commonAt[k]!++;
-          distinctAt[k]!.add(c);
+          if (firstAt[k] === -1) firstAt[k] = index;
+          else if (firstAt[k] !== index) twoAt[k] = 1;
         }
       }
       for (let k = 1; k < 26; k++) {
         // Two different common words at least: one short word landing on "a" or "is" proves nothing.
-        if (distinctAt[k]!.size >= 2 && commonAt[k]! / tried.length >= DECODED_SHARE) {
+        if (twoAt[k] === 1 && commonAt[k]! / tried >= DECODED_SHARE) {
           findings.push({ type: 'encoded_payload', detector: `injection.decode:shift_cipher_${26 - k}`, score: 0.85, ...mapSpan(view, runStart, runEnd) });
           break;
         }
       }
     }
     runLength = 0;
-    tried.length = 0;
+    tried = 0;
   };
-  WORD.lastIndex = 0;
+  // Words are runs of a-z; each is hashed while its end is found, so testing it against the common words
+  // cuts no substring (nor for the words a run tries).
   let lastEnd = 0;
-  for (let m = WORD.exec(text); m !== null; m = WORD.exec(text)) {
-    const w = m[0];
-    const common = COMMON.has(w);
-    // A run is broken by a common word or by anything but spaces and light punctuation between words.
-    if (common || !lightGap(text, lastEnd, m.index)) flush();
-    // Single letters ("s" of "X-Men's") shift onto "a" or "i" too easily; they do not join a run.
-    if (!common && w.length >= 2) {
-      if (runLength === 0) runStart = m.index;
-      if (tried.length < MAX_WORDS_TRIED && m.index - runStart < MAX_RUN_CHARS) tried.push(w);
-      runLength++;
-      runEnd = m.index + w.length;
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    let c = text.charCodeAt(i);
+    if (c < 97 || c > 122) {
+      i++;
+      continue;
     }
-    lastEnd = m.index + w.length;
+    const start = i;
+    let h = HASH_SEED;
+    do {
+      h = hashStep(h, c);
+      c = text.charCodeAt(++i);
+    } while (c >= 97 && c <= 122);
+    const common = COMMON_WORDS.get(text, start, i, h) === true;
+    // A run is broken by a common word or by anything but spaces and light punctuation between words.
+    if (common || !lightGap(text, lastEnd, start)) flush();
+    // Single letters ("s" of "X-Men's") shift onto "a" or "i" too easily; they do not join a run.
+    if (!common && i - start >= 2) {
+      if (runLength === 0) runStart = start;
+      if (tried < MAX_WORDS_TRIED && start - runStart < MAX_RUN_CHARS) {
+        triedStart[tried] = start;
+        triedEnd[tried] = i;
+        tried++;
+      }
+      runLength++;
+      runEnd = i;
+    }
+    lastEnd = i;
     if (runs >= MAX_RUNS) break;
   }
   flush();

@@ -1,0 +1,49 @@
+/**
+ * Allocation-free word lookups for the scanners that walk the matching view word by word. A scanner
+ * hashes each word's characters while it finds the word's end (FNV-1a over UTF-16 units, the same step
+ * as `hashStep`), then asks a WordTable whether the word at [start, end) is one of its words: the hash
+ * picks a bucket and the candidate is confirmed character by character, so a collision can never make
+ * a different word count. No substring is cut for the (many) words that are not in the table.
+ */
+
+/** FNV-1a 32-bit offset basis: the hash of the empty word. */
+export const HASH_SEED = 0x811c9dc5;
+
+/** Adds one UTF-16 unit to a running FNV-1a hash (not yet made unsigned; `>>> 0` is applied on lookup). */
+export function hashStep(h: number, code: number): number {
+  return Math.imul(h ^ code, 0x01000193);
+}
+
+/** FNV-1a of a whole string, unsigned (equal to folding `hashStep` over its units and `>>> 0`). */
+export function hashWord(word: string): number {
+  let h = HASH_SEED;
+  for (let i = 0; i < word.length; i++) h = hashStep(h, word.charCodeAt(i));
+  return h >>> 0;
+}
+
+interface Entry<T> {
+  word: string;
+  value: T;
+}
+
+/** A fixed set of words, each with a value, looked up by a span of a text and the span's hash. */
+export class WordTable<T> {
+  private readonly buckets = new Map<number, Array<Entry<T>>>();
+
+  constructor(entries: Iterable<readonly [string, T]>) {
+    for (const [word, value] of entries) {
+      const h = hashWord(word);
+      const bucket = this.buckets.get(h);
+      if (bucket) bucket.push({ word, value });
+      else this.buckets.set(h, [{ word, value }]);
+    }
+  }
+
+  /** The value of the word text[start, end), whose running hash is `hash`, or undefined. */
+  get(text: string, start: number, end: number, hash: number): T | undefined {
+    const bucket = this.buckets.get(hash >>> 0);
+    if (bucket === undefined) return undefined;
+    for (const e of bucket) if (e.word.length === end - start && text.startsWith(e.word, start)) return e.value;
+    return undefined;
+  }
+}
