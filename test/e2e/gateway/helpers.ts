@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import forge from 'node-forge';
 import { ktBin } from '../../helpers/run-kt.js';
+import { waitFor } from '../../helpers/wait.js';
 
 /** Parsed JSON from the gateway; tests assert its shape field by field. */
 export type Json = ReturnType<typeof JSON.parse>;
@@ -115,6 +116,18 @@ policies:
 policy:
   ${policy.kind}: ${policy.config}
 `;
+}
+
+/**
+ * Waits until the gateway reports at least `count` data-plane requests in flight (its
+ * kt_requests_in_flight gauge): proof that a request has been admitted with the pack of that moment,
+ * where a fixed sleep only guesses how long a loaded machine takes to deliver it.
+ */
+export async function waitForInFlight(url: string, count = 1): Promise<boolean> {
+  return waitFor(async () => {
+    const text = await fetch(`${url}/metrics`).then((r) => r.text(), () => '');
+    return Number(/^kt_requests_in_flight (\d+)$/m.exec(text)?.[1] ?? 0) >= count;
+  });
 }
 
 export async function cleanup(gw: RunningGateway | undefined): Promise<void> {

@@ -3,7 +3,7 @@
 // a request in flight finishes on the pack it started with.
 import { writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanup, type Json, startGateway, type RunningGateway } from './helpers.js';
+import { cleanup, type Json, startGateway, type RunningGateway, waitForInFlight } from './helpers.js';
 
 const pack = (version: string, chain = '[pii-detector, audit-logger]') => `
 pack: {name: e2e-reload, version: ${version}, enabled: true}
@@ -99,7 +99,7 @@ describe('reload', () => {
       headers: { 'content-type': 'application/json', 'x-request-id': 'req_inflight_test' },
       body: JSON.stringify({ model: 'mock-slow', messages: [{ role: 'user', content: 'slow one' }] }),
     });
-    await new Promise((r) => setTimeout(r, 200));
+    expect(await waitForInFlight(gw.url)).toBe(true);
     const pushed = await gw.admin('/keeptrusts/config/reload', { method: 'POST', body: { document: pack('5.0.0') } });
     expect(pushed.status).toBe(200);
     const res = await slow;
@@ -132,7 +132,7 @@ describe('graceful stop', () => {
     try {
       expect(existsSync(join(stopping.stateDir, 'gateway.json'))).toBe(true);
       const slow = fetch(`${stopping.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'mock-slow', messages: [{ role: 'user', content: 'finish me' }] }) });
-      await new Promise((r) => setTimeout(r, 150));
+      expect(await waitForInFlight(stopping.url)).toBe(true);
       const exited = new Promise<number | null>((r) => stopping.proc.once('exit', (code) => r(code)));
       stopping.proc.kill('SIGTERM');
       const res = await slow;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useGatewaySandbox } from '../../helpers/gateway-sandbox.js';
 import { parseCsv } from '../../helpers/csv.js';
+import { waitFor } from '../../helpers/wait.js';
 import { runKt } from '../../helpers/run-kt.js';
 import { makeEvent } from '../../helpers/fake-gateway.js';
 import type { EventRecord } from '../../../src/core/types.js';
@@ -192,11 +193,16 @@ describe('streaming output', () => {
       signal: controller.signal,
       streams: { stdout: { write: (s: string) => ((out += s), true) }, stderr: { write: () => true }, stdin: process.stdin },
     });
-    await new Promise((r) => setTimeout(r, 300));
+    // Wait for each batch to be printed rather than a fixed time (a loaded machine polls late), then
+    // let a few more polls run so that a duplicate would show.
+    const printed = () => out.split('\n').filter(Boolean).length;
+    await waitFor(() => printed() >= 3);
     sandbox.gw.events.push(makeEvent(3), makeEvent(4));
-    await new Promise((r) => setTimeout(r, 400));
+    await waitFor(() => printed() >= 5);
     sandbox.gw.events.push(makeEvent(5));
-    await new Promise((r) => setTimeout(r, 400));
+    await waitFor(() => printed() >= 6);
+    const polls = sandbox.gw.requests.length;
+    await waitFor(() => sandbox.gw.requests.length >= polls + 4);
     controller.abort();
     expect(await done).toBe(130);
     const ids = out.trim().split('\n').map((l) => (JSON.parse(l) as EventRecord).id);

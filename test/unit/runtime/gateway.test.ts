@@ -10,6 +10,7 @@ import { PackInvalid } from '../../../src/runtime/active-pack.js';
 import { Gateway } from '../../../src/runtime/gateway.js';
 import { loadAdminToken } from '../../../src/runtime/state-dir.js';
 import { runKt } from '../../helpers/run-kt.js';
+import { waitFor } from '../../helpers/wait.js';
 
 const PACK = `
 pack: {name: unit, version: 1.0.0, enabled: true}
@@ -236,14 +237,15 @@ describe('event log failures', () => {
     try {
       const res = await fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ messages: [{ role: 'user', content: 'hi' }] }) });
       expect(res.status).toBe(200);
-      await new Promise((r) => setTimeout(r, 50));
+      // The event is appended after the answer is sent: wait for it rather than a fixed time.
+      await waitFor(async () => (await gw.health(false)).status === 'degraded');
       expect(await gw.health(false)).toMatchObject({ status: 'degraded', event_log: { status: 'failing', error: expect.stringMatching(/ENOSPC/) } });
     } finally {
       log.append = original;
     }
     await fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ messages: [{ role: 'user', content: 'hi' }] }) });
     await log.flush();
-    await new Promise((r) => setTimeout(r, 20));
+    await waitFor(async () => (await gw.health(false)).status === 'healthy');
     expect(await gw.health(false)).toMatchObject({ status: 'healthy', event_log: { status: 'ok' } });
   });
 });
