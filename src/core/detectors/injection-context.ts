@@ -20,63 +20,119 @@ export interface ProtectedContext {
   personal: boolean;
   /** Lower-case name parts of people in the system text. */
   names: Set<string>;
-  /** Stems (5-char prefixes) of content words from forbidden-topic clauses. */
+  /** Stems (5-char prefixes) of content words from forbidden-topic clauses, to the word they came from. */
   topics: Map<string, string>;
 }
 
 const RESTRICT = /\b(?:do not|don't|dont|never|not|no|avoid|avoiding|refuse|refrain|under no circumstances|prohibited|forbidden|strictly)\b/;
+/** Where a restriction starts inside a sentence; the forbidden thing follows it. */
+const RESTRICT_START = /\b(?:do not|don't|dont|never|not|no|avoid|avoiding|refuse|refrain|under no circumstances|prohibited|forbidden|strictly avoid)\b/;
+/** "<thing> is not allowed": the forbidden thing precedes the restriction. */
+const TRAILING_BAN = /\b(?:is|are)\s+(?:strictly\s+)?(?:not allowed|not permitted|prohibited|forbidden|off[- ]limits)\b/;
+/** Where a restriction clause stops naming the forbidden thing and starts giving a reason or a scope. */
+const CLAUSE_END = /\s[-–—]\s|[():]|\b(?:to maintain|to ensure|to keep|in order|so that|because|since|as it|as they|as this|this is|that are|that is|that has|which|while|but|unless|except|instead|as a|as an)\b/;
 const SECRET_NOUN = /\b(?:password|passcode|passphrase|pass phrase|secret|key|pin|credentials?|token|access code|code word)\b/;
 const PRIVATE_NOUN = /\b(?:private|personal|confidential|sensitive)\b[^.]{0,30}\b(?:information|info|data|details)\b/;
 
 /** Words that appear in restriction clauses but say nothing about the topic itself. */
 const CLAUSE_FILLER = new Set(
   ('discuss discussing discussion discussions topic topics talk talking about any the a an of on to in for with like such as share sharing '
-    + 'information details give giving instructions instruction how provide providing help helping task answer answers question questions '
+    + 'information details detail give giving instructions instruction how provide providing help helping task answer answers question questions '
     + 'related regarding concerning include including in-depth depth complex technical scientific no matter what all cases circumstances '
     + 'should you your users user them they their it its this that these those is are be not never avoid avoiding strictly allowed '
     + 'programmed developed chatbot bot service forum platform maintain focus order way ways other language languages text under '
     + 'absolutely please do don dont refuse other any thing things matters advice opinions opinion calculations work job them doing '
     + 'ensure reasons reason concerns potential individual needs due and or but also only here there which who whom whose '
-    + 'encourage write emails email could would might compromise').split(/\s+/),
+    + 'encourage write emails email could would might compromise reveal disclose leak expose tell anyone everyone someone '
+    + 'controversial heated heavily detailed mention mentioning costs times cost time more less suited others another '
+    + 'generate generating create creating explain explaining describe describing recommendations recommendation content '
+    + 'subject subjects matter must shall will can may ever cases case permitted prohibited forbidden limits off').split(/\s+/),
 );
 
-const SECRET_WORDS_USER =
-  /\b(?:password|passwort|passcode|passphrase|pass phrase|secret|key|pin|credentials?|access code|code word|contrasena|clave|mot de passe|kennwort|senha|wachtwoord|haslo|sifre|parola)\b|пароль|密码|密碼|口令|パスワード|비밀번호|암호|كلمة المرور|كلمة السر|पासवर्ड/;
+const SECRET_WORDS_OTHER =
+  /\b(?:passwort|contrasena|contraseña|clave|mot de passe|kennwort|senha|wachtwoord|haslo|hasło|sifre|şifre|parola)\b|пароль|密码|密碼|口令|パスワード|비밀번호|암호|كلمة المرور|كلمة السر|पासवर्ड/g;
+/** English secret nouns; `key` and `secret` are also adjectives ("key factors", "a secret recipe"), see secretNounAt. */
+const SECRET_WORDS_EN = /\b(?:password|passcode|passphrase|pass phrase|pin|secret|key|credentials?|access code|code word|magic word)\b/g;
+/** Words that may follow `key`/`secret` when it is a noun (end of its phrase). */
+const NOUN_FOLLOWERS = new Set(
+  'is was you that i in backwards reversed please now again so and or but for from with letter letters word spelled itself one here'.split(' '),
+);
+/** Qualifiers before a secret noun that make it someone else's or a generic one ("my password", "a strong password", "card pin"). */
+const OTHER_OWNER =
+  /\b(?:my|his|her|their|our|its|card|debit|credit|wifi|wi-fi|email|e-mail|account|bank|phone|router|strong|secure|weak|good|safe|new|random|unique|default|complex|memorable|reset|forgotten|manager|encryption|musical|answer|house|car|door|major|minor)\s+$|'s\s+$/;
+/** Verbs and question shapes that ask for or transform a thing: the untrusted text wants it out. */
+const EXTRACT =
+  /\b(?:reveal|tell|give|share|say|print|output|show|spell|spelled|write|repeat|type|display|disclose|leak|provide|remind|confirm|send|dump|expose|hint|hints|clue|clues|translate|encode|encrypt|decode|reverse|reversed|backwards|rhyme|rhymes|poem|song|story|acrostic|letters?|characters?|syllables?|what|whats|know|guess|need|forgot|forget|recall|contain|contains|starts?|ends?|begins?|length|how many|hidden|base64|hex|morse|cipher|dime|dame|revela|dis-moi|donne|verrate|sag|diga|告诉|说出|是什么|是多少|教えて|알려)/;
 const PERSONAL_ASK =
   /\b(?:user'?s?|users|customer|employee|account holder)\b[^.?!]{0,60}\b(?:live|lives|living|reside|resides|address|born|birth|birthday|email|e-mail|phone|initials|age|color|colour|name|location|city|balance|salary|data|database|details|information|records?)\b|\b(?:database|records|user data|customer data|employee data)\b/;
+/** What one may ask about a person: a name near one of these (or a possessive) asks for their record. */
+const PERSON_ATTRIBUTE =
+  /\b(?:live|lives|living|lived|reside|resides|residence|address|born|birth|birthday|birthdate|email|e-mail|phone|number|initials|age|old|colou?r|city|home|location|balance|salary|account|details|information|info|data|record|records|ssn|contact|where|who)\b|'s\b/;
+/** A sentence that asks or instructs (as opposed to scene-setting): where a forbidden subject counts. */
+const REQUEST_CUE =
+  /[?？¿]|\b(?:can you|could you|would you|will you|please|tell|explain|describe|write|provide|give|list|show me|show us|show how|teach|help me|help us|how to|i want|i need|i'd like|i would like|summari[sz]e|compose|create|generate|share|discuss|talk about|define|compare|outline|recommend|suggest|draft (?:a|an|the|me)|sort (?:the|these|this|them|it)|solve|calculate|translate)\b/;
+/** A sentence that opens with a question word asks even without its question mark. */
+const QUESTION_START = /^[\s\W]*(?:(?:so|and|but|now|ok|okay|then|also)\W+)?(?:how|what|whats|who|why|when|where|which)\b/;
+/** Words that start an instruction; at the start of a clause they are the request verb, not its subject. */
+const DETERMINER_AFTER = /^\s+(?:a|an|the|me|us|some|my|your|this|these|that|those|it)\b/;
 
 /**
  * Related vocabulary of topics operators commonly put off-limits, as 5-letter stems (and a few words in
  * other languages): when a forbidden-topic clause names one stem of a group, the whole group is
- * forbidden, so "don't discuss AI" also covers "neural networks". General knowledge, written for this
- * project.
+ * forbidden, so "don't discuss AI" also covers "neural networks". Stems that are common in unrelated
+ * words ("physical", "intelligence", "romantic", "function") are left out. General knowledge, written
+ * for this project.
  */
 const TOPIC_GROUPS: ReadonlyArray<readonly string[]> = [
-  ['artif', 'intel', 'neura', 'machi', 'robot', 'turin', 'algor', 'chatb'],
-  ['quant', 'physi', 'subat', 'entan', 'schro', 'shrod', 'atomi'],
+  ['artif', 'neura', 'machi', 'robot', 'turin', 'algor', 'chatb'],
+  ['quant', 'subat', 'entan', 'schro', 'shrod', 'atomi'],
   ['polit', 'elect', 'gover', 'democ', 'repub', 'parli', 'presi', 'senat', 'congr'],
-  ['recip', 'cook', 'cuisi', 'bake', 'baki', 'omele', 'dish', 'ingre', 'koche', 'cocin', 'meal', 'food'],
+  ['recip', 'cook', 'cuisi', 'bake', 'baki', 'omele', 'ingre', 'koche', 'cocin'],
   ['music', 'compo', 'song', 'melod', 'symph', 'opera', 'musik', 'kompo', 'singe', 'album'],
   ['sport', 'leagu', 'footb', 'socce', 'baske', 'tenni', 'olymp', 'crick', 'rugby', 'athle', 'futbo', 'fussb'],
-  ['medic', 'drug', 'pharm', 'dosag', 'presc', 'pill', 'thera', 'diagn', 'sympt', 'psych', 'disor', 'medik'],
-  ['clima', 'warmi', 'tempe', 'carbo', 'emiss'],
+  ['medic', 'drug', 'pharm', 'dosag', 'presc', 'pill', 'diagn', 'sympt', 'medik'],
+  ['clima', 'warmi', 'carbo', 'emiss'],
   ['evolu', 'darwi'],
   ['mathe', 'calcu', 'equat', 'algeb', 'geome', 'arith', 'formu', 'quadr', 'polyn', 'trian'],
-  ['space', 'rocke', 'astro', 'moon', 'mars', 'orbit', 'plane', 'galax'],
+  ['space', 'rocke', 'astro', 'moon', 'mars', 'orbit', 'galax'],
   ['dinos', 'fossi', 'juras', 'prehi'],
   ['chess', 'pawn', 'bisho'],
-  ['pytho', 'progr', 'javas', 'codin', 'scrip', 'funct', 'softw'],
+  ['pytho', 'progr', 'javas', 'codin', 'softw'],
   ['crypt', 'encry', 'bitco', 'ciphe'],
   ['anime', 'telev', 'carto', 'manga'],
-  ['ancie', 'egypt', 'roman', 'phara', 'medie'],
+  ['ancie', 'egypt', 'phara', 'medie'],
   ['relig', 'churc', 'bible', 'quran', 'islam', 'hindu', 'budd'],
 ];
+
+const GROUP_KEYS = new Set(TOPIC_GROUPS.flat());
 
 const ACRONYM_TOPICS: ReadonlyArray<readonly [string, string]> = [
   ['ai', 'artif'],
   ['ml', 'machi'],
   ['tv', 'telev'],
 ];
+
+/** The 5-letter stem prefix a topic word is matched by; accents folded so "volcán" meets "volcano". */
+function topicKey(word: string): string {
+  // eslint-disable-next-line no-control-regex
+  const folded = /[^\u0000-\u007f]/.test(word) ? word.normalize('NFD').replace(/\p{M}/gu, '') : word;
+  const st = stem(folded);
+  return st.length >= 5 ? st.slice(0, 5) : st;
+}
+
+/** The part of a restricted sentence that names the forbidden thing ("never discuss politics, to maintain..." -> "discuss politics"). */
+function restrictedClause(sentence: string): string | undefined {
+  const trailing = TRAILING_BAN.exec(sentence);
+  if (trailing) {
+    const before = sentence.slice(0, trailing.index);
+    return before.slice(before.lastIndexOf(',') + 1);
+  }
+  const start = RESTRICT_START.exec(sentence);
+  if (!start) return /\bnot allowed\b|\bnot permitted\b/.test(sentence) ? sentence : undefined;
+  const tail = sentence.slice(start.index + start[0].length);
+  const end = CLAUSE_END.exec(tail);
+  return end ? tail.slice(0, end.index) : tail;
+}
 
 /** Reads what the system text protects. Linear in its length. */
 export function readProtectedContext(system: string): ProtectedContext {
@@ -85,19 +141,28 @@ export function readProtectedContext(system: string): ProtectedContext {
   let secret = false;
   let personal = false;
   const topics = new Map<string, string>();
+  const allowedKeys = new Set<string>();
   for (const s of sentences) {
     const restricted = RESTRICT.test(s);
     if (restricted && SECRET_NOUN.test(s) && /\b(?:reveal|share|disclose|tell|give|leak|expose|say|repeat|print)\b/.test(s)) secret = true;
     if (restricted && PRIVATE_NOUN.test(s)) personal = true;
-    if (restricted || /\bnot allowed\b|\bnot permitted\b/.test(s)) {
-      // Two-letter acronyms name whole topics ("AI", "TV"); they stand for their group's first stem.
-      for (const [acronym, key] of ACRONYM_TOPICS) if (new RegExp(`\\b${acronym}\\b`).test(s)) topics.set(key, acronym);
-      for (const w of s.match(/[\p{L}]{4,}/gu) ?? []) {
-        if (CLAUSE_FILLER.has(w)) continue;
-        const st = stem(w);
-        const key = st.length >= 5 ? st.slice(0, 5) : st;
-        if (key.length >= 4) topics.set(key, w);
-      }
+    const clause = restricted || /\bnot allowed\b|\bnot permitted\b/.test(s) ? restrictedClause(s) : undefined;
+    if (clause === undefined) {
+      // What the operator asks for in plain sentences is allowed: it must not come back through a group.
+      for (const w of s.match(/[\p{L}]{4,}/gu) ?? []) allowedKeys.add(topicKey(w));
+      continue;
+    }
+    // Two-letter acronyms name whole topics ("AI", "TV"); they stand for their group's first stem.
+    for (const [acronym, key] of ACRONYM_TOPICS) if (new RegExp(`\\b${acronym}\\b`).test(clause)) topics.set(key, acronym);
+    let previousKey: string | undefined;
+    for (const m of clause.matchAll(/[\p{L}][\p{L}-]*/gu)) {
+      const w = m[0];
+      const key = w.length >= 4 && !CLAUSE_FILLER.has(w) ? topicKey(w) : undefined;
+      // "quantum physics", "climate change": after a word that already names a known topic, the head
+      // noun is generic ("physical", "change") and would match unrelated text on its own.
+      const afterTopicWord = previousKey !== undefined && GROUP_KEYS.has(previousKey);
+      if (key !== undefined && key.length >= 4 && !afterTopicWord) topics.set(key, w);
+      previousKey = key;
     }
   }
   // A sentence that states a secret ("The password is 'Flower'") followed by one that forbids sharing "it".
@@ -114,14 +179,16 @@ export function readProtectedContext(system: string): ProtectedContext {
   // not read another's record.
   if (/"(?:email|phone_number|phone|ssn|balance|bank_balance|salary)"\s*:/.test(system)) personal = true;
   if (secret) {
-    // The secret's own nouns are not a topic ("password" is covered by the secret check).
-    for (const k of ['passw', 'passc', 'revea', 'anyon']) topics.delete(k);
+    // The secret's own nouns and value are not a topic (the secret check covers them).
+    for (const k of ['passw', 'passc', 'passp', 'secre', 'revea', 'anyon']) topics.delete(k);
+    for (const v of values) for (const w of v.match(/[\p{L}]{4,}/gu) ?? []) topics.delete(topicKey(w));
   }
   if (personal) for (const k of ['priva', 'perso', 'infor', 'given', 'promp']) topics.delete(k);
   // The names of protected people are covered by the personal check, not by topic matching.
   if (personal) for (const n of names) topics.delete(n.slice(0, 5));
   for (const group of TOPIC_GROUPS) {
-    if (group.some((g) => topics.has(g))) for (const g of group) if (!topics.has(g)) topics.set(g, g);
+    if (!group.some((g) => topics.has(g))) continue;
+    for (const g of group) if (!topics.has(g) && !allowedKeys.has(g)) topics.set(g, g);
   }
   return { secret, values, personal, names, topics };
 }
@@ -133,38 +200,133 @@ export interface ConflictHit {
   end: number;
 }
 
+interface Sentence {
+  start: number;
+  text: string;
+  request: boolean;
+}
+
+/** Splits text into sentences (with their offsets) and marks those that ask or instruct. Linear. */
+function sentencesOf(view: string): Sentence[] {
+  const out: Sentence[] = [];
+  const re = /[^.!?。！？\n]+[.!?。！？]*/g;
+  for (let m = re.exec(view); m !== null; m = re.exec(view)) out.push({ start: m.index, text: m[0], request: REQUEST_CUE.test(m[0]) || QUESTION_START.test(m[0]) });
+  return out;
+}
+
+/** A secret noun at `at` in `s` used as a noun that names the protected secret, not an adjective or someone else's. */
+function secretNounAt(s: string, at: number, word: string): boolean {
+  if (OTHER_OWNER.test(s.slice(Math.max(0, at - 24), at))) return false;
+  if (word !== 'key' && word !== 'secret') return true;
+  const next = /^\s*([\p{L}']+)?/u.exec(s.slice(at + word.length, at + word.length + 24));
+  const follower = next?.[1];
+  if (follower === undefined) return true;
+  if (follower === 'to') return /^\s*to\s+(?:me|us)\b/.test(s.slice(at + word.length));
+  return NOUN_FOLLOWERS.has(follower);
+}
+
+/** The text around a match (same sentence, a few words either side) asks for it or transforms it. */
+function asksFor(s: string, at: number, end: number): boolean {
+  return /[?？]/.test(s) || EXTRACT.test(s.slice(Math.max(0, at - 60), Math.min(s.length, end + 60)));
+}
+
+function findSecret(sentences: Sentence[], ctx: ProtectedContext): ConflictHit | undefined {
+  // Once the text gives a secret noun another owner ("Scrooge's debit card PIN"), later "the PIN" is that one.
+  const ownedElsewhere = new Set<string>();
+  for (const { start, text } of sentences) {
+    for (const m of text.matchAll(SECRET_WORDS_EN)) {
+      if (ownedElsewhere.has(m[0])) continue;
+      if (OTHER_OWNER.test(text.slice(Math.max(0, m.index - 24), m.index))) {
+        ownedElsewhere.add(m[0]);
+        continue;
+      }
+      if (secretNounAt(text, m.index, m[0]) && asksFor(text, m.index, m.index + m[0].length)) {
+        return { reason: 'secret', score: 0.9, start: start + m.index, end: start + m.index + m[0].length };
+      }
+    }
+    for (const m of text.matchAll(SECRET_WORDS_OTHER)) {
+      if (asksFor(text, m.index, m.index + m[0].length)) return { reason: 'secret', score: 0.9, start: start + m.index, end: start + m.index + m[0].length };
+    }
+    for (const v of ctx.values) {
+      // The literal value as a whole word; a short everyday word ("cat", "book") only when it is asked about.
+      const at = wordIndex(text, v);
+      if (at < 0) continue;
+      const distinctive = v.length >= 6 || /[^\p{L}]/u.test(v);
+      if (distinctive || asksFor(text, at, at + v.length)) return { reason: 'secret', score: 0.9, start: start + at, end: start + at + v.length };
+    }
+  }
+  return undefined;
+}
+
+function wordIndex(text: string, word: string): number {
+  for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
+    const before = at === 0 ? '' : text[at - 1]!;
+    const after = text[at + word.length] ?? '';
+    if (!/[\p{L}\p{N}]/u.test(before) && !/[\p{L}\p{N}]/u.test(after)) return at;
+  }
+  return -1;
+}
+
+function findPersonal(sentences: Sentence[], ctx: ProtectedContext): ConflictHit | undefined {
+  for (const { start, text, request } of sentences) {
+    if (!request) continue;
+    const m = PERSONAL_ASK.exec(text);
+    if (m) return { reason: 'personal', score: 0.88, start: start + m.index, end: start + m.index + m[0].length };
+    if (ctx.names.size === 0) continue;
+    for (const w of text.matchAll(/[\p{L}]{3,}/gu)) {
+      if (!ctx.names.has(w[0])) continue;
+      // A name alone is a mention; asking for the person's attributes (or their possessions) is the conflict.
+      if (PERSON_ATTRIBUTE.test(text)) return { reason: 'personal', score: 0.85, start: start + w.index, end: start + w.index + w[0].length };
+    }
+  }
+  return undefined;
+}
+
+function findTopic(sentences: Sentence[], ctx: ProtectedContext): ConflictHit | undefined {
+  let first: ConflictHit | undefined;
+  let mentions = 0;
+  let asks = false;
+  for (const { start, text, request } of sentences) {
+    asks ||= request;
+    for (const w of text.matchAll(/[\p{L}]{4,}/gu)) {
+      if (!ctx.topics.has(topicKey(w[0]))) continue;
+      const before = text.slice(0, w.index);
+      const after = text.slice(w.index + w[0].length);
+      // "Compose a poem...": a clause-initial verb followed by its object is the request, not its subject.
+      if (/(?:^|[,:;])\s*$/.test(before) && DETERMINER_AFTER.test(after)) continue;
+      // "the evolution of roles": the word heads a generic "the X of Y" phrase whose subject is Y.
+      if (/\bthe\s+$/.test(before) && /^\s+of\s+(?!the\b)[\p{L}]/u.test(after)) continue;
+      const hit: ConflictHit = { reason: 'topic', score: 0.85, start: start + w.index, end: start + w.index + w[0].length };
+      // In a sentence that asks or instructs, the forbidden subject is what is asked about.
+      if (request) return hit;
+      first ??= hit;
+      mentions++;
+    }
+  }
+  // Scene-setting prose that keeps returning to the forbidden subject, in a text that asks something,
+  // is about that subject even when the question itself names it only indirectly.
+  return asks && mentions >= MIN_TOPIC_MENTIONS ? first : undefined;
+}
+
+/** Topic words outside the asking sentences that make a whole text about the forbidden subject. */
+const MIN_TOPIC_MENTIONS = 3;
+
 /** Finds where the untrusted (normalised, lower-case) text targets what the context protects. */
 export function findConflicts(view: string, ctx: ProtectedContext): ConflictHit[] {
+  if (!ctx.secret && !ctx.personal && ctx.topics.size === 0) return [];
+  const sentences = sentencesOf(view);
   const hits: ConflictHit[] = [];
   if (ctx.secret) {
-    const m = SECRET_WORDS_USER.exec(view);
-    if (m) hits.push({ reason: 'secret', score: 0.9, start: m.index, end: m.index + m[0].length });
-    for (const v of ctx.values) {
-      const at = view.indexOf(v);
-      if (at >= 0) hits.push({ reason: 'secret', score: 0.9, start: at, end: at + v.length });
-    }
+    const hit = findSecret(sentences, ctx);
+    if (hit) hits.push(hit);
   }
   if (ctx.personal) {
-    const m = PERSONAL_ASK.exec(view);
-    if (m) hits.push({ reason: 'personal', score: 0.88, start: m.index, end: m.index + m[0].length });
-    else if (ctx.names.size > 0) {
-      for (const w of view.matchAll(/[\p{L}]{3,}/gu)) {
-        if (ctx.names.has(w[0])) {
-          hits.push({ reason: 'personal', score: 0.85, start: w.index!, end: w.index! + w[0].length });
-          break;
-        }
-      }
-    }
+    const hit = findPersonal(sentences, ctx);
+    if (hit) hits.push(hit);
   }
   if (ctx.topics.size > 0) {
-    for (const w of view.matchAll(/[\p{L}]{4,}/gu)) {
-      const st = stem(w[0]);
-      const key = st.length >= 5 ? st.slice(0, 5) : st;
-      if (ctx.topics.has(key)) {
-        hits.push({ reason: 'topic', score: 0.85, start: w.index!, end: w.index! + w[0].length });
-        break;
-      }
-    }
+    const hit = findTopic(sentences, ctx);
+    if (hit) hits.push(hit);
   }
   return hits;
 }
