@@ -17,3 +17,17 @@ export async function waitFor(condition: () => boolean | Promise<boolean>, optio
     await sleep(options.intervalMs ?? 20);
   }
 }
+
+/**
+ * Reads a value again (every `intervalMs`) until `done(value)` holds or `timeoutMs` has passed, and
+ * returns the last value read: for state that appears asynchronously, such as events the gateway
+ * writes after it has answered. The caller's assertion on the value reports a timeout.
+ */
+export async function pollUntil<T>(read: () => Promise<T>, done: (value: T) => boolean, options: { timeoutMs?: number; intervalMs?: number } = {}): Promise<T> {
+  const deadline = Date.now() + (options.timeoutMs ?? 10_000);
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() >= deadline) return value;
+    await sleep(options.intervalMs ?? 50);
+  }
+}

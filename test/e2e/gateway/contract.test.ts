@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanup, type Json, startGateway, type RunningGateway } from './helpers.js';
+import { pollUntil } from '../../helpers/wait.js';
 
 const openapi = JSON.parse(readFileSync(fileURLToPath(new URL('../../../schemas/openapi.json', import.meta.url)), 'utf8'));
 const ajv = new Ajv2020.default({ strict: false, validateFormats: false, allErrors: true });
@@ -85,11 +86,7 @@ describe('HTTP contract (schemas/openapi.json)', () => {
     expect((await gw.admin('/v1/config-variables/contract-key', { method: 'DELETE' })).status).toBe(204);
 
     await fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ messages: [{ role: 'user', content: 'hello' }] }) });
-    let page = await gw.admin('/v1/events?limit=1');
-    for (let i = 0; i < 40 && page.body.events.length === 0; i++) {
-      await new Promise((r) => setTimeout(r, 50));
-      page = await gw.admin('/v1/events?limit=1');
-    }
+    const page = await pollUntil(() => gw.admin('/v1/events?limit=1'), (p) => p.body.events.length > 0);
     check('EventPage', page.body);
     const next = await gw.admin(`/v1/events?limit=1&cursor=${page.body.next_cursor}`);
     check('EventPage', next.body);

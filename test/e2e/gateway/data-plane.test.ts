@@ -3,6 +3,7 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allText, cleanup, type Json, startGateway, type RunningGateway } from './helpers.js';
+import { pollUntil } from '../../helpers/wait.js';
 
 // An internal project code name: the DLP pattern below blocks it in answers (not secret-shaped, so lint accepts the pack).
 const LEAK = 'PROJECT-FALCON-4821';
@@ -150,11 +151,7 @@ describe('kt gateway run: data plane over HTTP with the openai client', () => {
 
   it('records one hash-chained event per request, without prompts; admin endpoints need the token', async () => {
     expect((await fetch(`${gw.url}/v1/events`)).status).toBe(401);
-    let page = await gw.admin('/v1/events?limit=1000');
-    for (let i = 0; i < 20 && page.body.events.length < 8; i++) {
-      await new Promise((r) => setTimeout(r, 50));
-      page = await gw.admin('/v1/events?limit=1000');
-    }
+    const page = await pollUntil(() => gw.admin('/v1/events?limit=1000'), (p) => p.body.events.length >= 8);
     const events = page.body.events as Json[];
     expect(events.length).toBeGreaterThanOrEqual(8);
     const blocked = await gw.admin('/v1/events?verdict=blocked&limit=1000');
@@ -228,11 +225,7 @@ policy:
     const adminWithKey = await fetch(`${authGw.url}/keeptrusts/config`, { headers: { authorization: `Bearer ${key}` } });
     expect(adminWithKey.status).toBe(403);
 
-    let events = await authGw.admin('/v1/events?user=alice');
-    for (let i = 0; i < 20 && events.body.events.length === 0; i++) {
-      await new Promise((r) => setTimeout(r, 50));
-      events = await authGw.admin('/v1/events?user=alice');
-    }
+    const events = await pollUntil(() => authGw.admin('/v1/events?user=alice'), (p) => p.body.events.length > 0);
     expect(events.body.events[0].identity).toEqual({ user: 'alice', role: 'engineer', team: 'platform' });
     // The refused anonymous request is a security event too.
     const denials = await authGw.admin('/v1/events?reason=access.unauthorized');

@@ -9,6 +9,7 @@ import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runKtProcess } from '../../helpers/run-kt.js';
 import { allText, cleanup, closedPort, type Json, makePki, startGateway, startUpstream, type RunningGateway, type TestPki, type Upstream } from './helpers.js';
+import { pollUntil } from '../../helpers/wait.js';
 
 const ENV_KEY = 'sk-env-0123456789abcdefghijklmnopqrstuvwxyzABCD';
 const STORE_KEY_1 = 'sk-store-first-0123456789abcdefghijklmnopqrstu';
@@ -26,11 +27,8 @@ async function events(): Promise<Json[]> {
 }
 
 async function eventFor(requestId: string): Promise<Json> {
-  for (let i = 0; i < 40; i++) {
-    const found = (await events()).find((e) => e.request_id === requestId);
-    if (found) return found;
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  const found = await pollUntil(async () => (await events()).find((e) => e.request_id === requestId), (e) => e !== undefined);
+  if (found) return found;
   throw new Error(`no event for ${requestId}`);
 }
 
@@ -256,11 +254,7 @@ policy:
       let text = '';
       for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';
       expect(text).toBe('upstream saw: stream please');
-      let event: Json;
-      for (let i = 0; i < 40 && event === undefined; i++) {
-        event = (await fb.admin('/v1/events?limit=100')).body.events.find((e: Json) => e.request_id === 'req_fallback');
-        if (event === undefined) await new Promise((r) => setTimeout(r, 50));
-      }
+      const event = await pollUntil(async () => (await fb.admin('/v1/events?limit=100')).body.events.find((e: Json) => e.request_id === 'req_fallback'), (e) => e !== undefined);
       expect(event).toMatchObject({ provider: 'backup', model: 'up-backup', verdict: 'allow' });
       const metrics = await (await fetch(`${fb.url}/metrics`)).text();
       expect(metrics).toMatch(/kt_provider_failovers_total\{from="primary",to="broken-mock"\} 2/);

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanup, startGateway, type RunningGateway } from './helpers.js';
+import { pollUntil } from '../../helpers/wait.js';
 
 const seed = readFileSync(fileURLToPath(new URL('../../../examples/zero-trust-gateway.yaml', import.meta.url)), 'utf8');
 const MOCK = '\nproviders:\n  targets:\n    - {id: echo, provider: mock, model: mock-echo}\n';
@@ -73,11 +74,7 @@ policy:
       fetch(`${trusted.url}/v1/chat/completions`, { method: 'POST', headers: { 'x-request-id': `req_${Object.keys(headers).length}`, ...headers }, body: JSON.stringify({ messages: [{ role: 'user', content: 'hi' }] }) });
     expect((await send({ 'x-user-id': 'frank' })).status).toBe(403);
     expect((await send({ 'x-user-id': 'frank', 'x-user-role': 'engineer', 'x-team-id': 'infra' })).status).toBe(200);
-    let events = (await trusted.admin('/v1/events?user=frank')).body.events;
-    for (let i = 0; i < 40 && events.length < 2; i++) {
-      await new Promise((r) => setTimeout(r, 50));
-      events = (await trusted.admin('/v1/events?user=frank')).body.events;
-    }
+    const events = await pollUntil(async () => (await trusted.admin('/v1/events?user=frank')).body.events, (e) => e.length >= 2);
     expect(events.map((e: { identity: unknown }) => e.identity)).toContainEqual({ user: 'frank', role: 'engineer', team: 'infra' });
   });
 });

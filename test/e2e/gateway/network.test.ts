@@ -3,6 +3,7 @@
 import OpenAI from 'openai';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cleanup, mockEchoPack, startGateway, type RunningGateway } from './helpers.js';
+import { pollUntil } from '../../helpers/wait.js';
 
 const pack = (gateway: string) => mockEchoPack('e2e-network', gateway, { kind: 'audit-logger', config: '{log_all_access: true}' });
 
@@ -24,11 +25,7 @@ describe('gateway network controls', () => {
     expect((await gw.admin('/keeptrusts/config')).status).toBe(403);
     // ... and the refusal is recorded (read from disk: the admin API is behind the allowlist too).
     const { readFile } = await import('node:fs/promises');
-    let log = '';
-    for (let i = 0; i < 40 && !log.includes('access.ip_not_allowed'); i++) {
-      log = await readFile(`${gw.stateDir}/events/segment-00000001.jsonl`, 'utf8').catch(() => '');
-      if (!log.includes('access.ip_not_allowed')) await new Promise((r) => setTimeout(r, 50));
-    }
+    const log = await pollUntil(() => readFile(`${gw.stateDir}/events/segment-00000001.jsonl`, 'utf8').catch(() => ''), (text) => text.includes('access.ip_not_allowed'));
     expect(JSON.parse(log.trim().split('\n')[0]!)).toMatchObject({ verdict: 'block', reason_code: 'access.ip_not_allowed', event_type: 'gateway.access_denied' });
   });
 

@@ -4,6 +4,7 @@
 import { writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanup, type Json, startGateway, type RunningGateway, waitForInFlight } from './helpers.js';
+import { pollUntil } from '../../helpers/wait.js';
 
 const pack = (version: string, chain = '[pii-detector, audit-logger]') => `
 pack: {name: e2e-reload, version: ${version}, enabled: true}
@@ -104,11 +105,7 @@ describe('reload', () => {
     expect(pushed.status).toBe(200);
     const res = await slow;
     expect(res.status).toBe(200);
-    let events: Json[] = [];
-    for (let i = 0; i < 40 && events.length === 0; i++) {
-      events = (await gw.admin('/v1/events?limit=1000')).body.events.filter((e: Json) => e.request_id === 'req_inflight_test');
-      if (events.length === 0) await new Promise((r) => setTimeout(r, 50));
-    }
+    const events: Json[] = await pollUntil(async () => (await gw.admin('/v1/events?limit=1000')).body.events.filter((e: Json) => e.request_id === 'req_inflight_test'), (e) => e.length > 0);
     expect(events[0].pack.version).toBe(before);
     expect(await healthVersion()).toBe('5.0.0');
   });

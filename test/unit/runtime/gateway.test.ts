@@ -10,7 +10,7 @@ import { PackInvalid } from '../../../src/runtime/active-pack.js';
 import { Gateway } from '../../../src/runtime/gateway.js';
 import { loadAdminToken } from '../../../src/runtime/state-dir.js';
 import { runKt } from '../../helpers/run-kt.js';
-import { waitFor } from '../../helpers/wait.js';
+import { pollUntil, waitFor } from '../../helpers/wait.js';
 
 const PACK = `
 pack: {name: unit, version: 1.0.0, enabled: true}
@@ -220,11 +220,7 @@ describe('client going away', () => {
     const reader = res.body!.getReader();
     await reader.read();
     abort.abort();
-    let found: { reason_code: string } | undefined;
-    for (let i = 0; i < 60 && found === undefined; i++) {
-      await new Promise((r) => setTimeout(r, 50));
-      found = (await gw.eventLog.query({ limit: 1000, filters: {} })).events.find((e) => e.request_id === 'req_client_gone');
-    }
+    const found = await pollUntil(async () => (await gw.eventLog.query({ limit: 1000, filters: {} })).events.find((e) => e.request_id === 'req_client_gone'), (e) => e !== undefined);
     expect(found?.reason_code).toBe('client.closed');
   });
 });
