@@ -27,7 +27,17 @@ interface Word {
   prefix: boolean;
 }
 
-type Slot = { gap: number } | { optional: boolean; alternatives: Word[][] };
+/**
+ * A word slot: alternatives grouped by their exact first word (one map lookup per token), plus the few
+ * whose first word is a prefix.
+ */
+interface WordSlot {
+  optional: boolean;
+  byFirst: Map<string, Word[][]>;
+  prefixed: Word[][];
+}
+
+type Slot = { gap: number } | WordSlot;
 
 interface CompiledTemplate {
   spec: TemplateSpec;
@@ -52,31 +62,46 @@ function parseSlot(s: string | number): Slot {
   if (typeof s === 'number') return { gap: s };
   const optional = s.startsWith('?');
   const body = optional ? s.slice(1) : s;
-  const alternatives = body.split('|').map((alt) =>
-    alt
+  const slot: WordSlot = { optional, byFirst: new Map(), prefixed: [] };
+  for (const text of body.split('|')) {
+    const alt = text
       .trim()
       .split(/\s+/)
-      .map((w) => (w.endsWith('*') ? { text: w.slice(0, -1), prefix: true } : { text: w, prefix: false })),
-  );
-  return { optional, alternatives };
+      .map((w) => (w.endsWith('*') ? { text: w.slice(0, -1), prefix: true } : { text: w, prefix: false }));
+    if (alt[0]!.prefix) slot.prefixed.push(alt);
+    else {
+      const list = slot.byFirst.get(alt[0]!.text) ?? [];
+      list.push(alt);
+      slot.byFirst.set(alt[0]!.text, list);
+    }
+  }
+  // Longest alternative first, so "am going to" is tried before "am".
+  for (const list of slot.byFirst.values()) list.sort((a, b) => b.length - a.length);
+  return slot;
 }
 
 /** Compiled templates, indexed by the words that can begin them. */
 export class TemplateMatcher {
   private readonly byFirstWord = new Map<string, CompiledTemplate[]>();
+  /** Every word any template names: the tokens the matcher needs to see (others may be blank). */
+  readonly vocabulary = new Set<string>();
 
   constructor(specs: readonly TemplateSpec[]) {
+    for (const w of NEGATORS) this.vocabulary.add(w);
+    for (const w of IMPERATIVE_LEADS) this.vocabulary.add(w);
     for (const spec of specs) {
       const slots = spec.slots.map(parseSlot);
       const first = slots[0];
-      if (!first || 'gap' in first || first.optional) throw new Error(`safety template ${spec.id}: the first slot must be words`);
-      const compiled: CompiledTemplate = { spec, slots };
-      const heads = new Set<string>();
-      for (const alt of first.alternatives) {
-        if (alt[0]!.prefix) throw new Error(`safety template ${spec.id}: the first word cannot be a prefix`);
-        heads.add(alt[0]!.text);
+      if (!first || 'gap' in first || first.optional || first.prefixed.length > 0) {
+        throw new Error(`safety template ${spec.id}: the first slot must be plain words`);
       }
-      for (const h of heads) {
+      const compiled: CompiledTemplate = { spec, slots };
+      for (const slot of slots) {
+        if ('gap' in slot) continue;
+        if (slot.prefixed.length > 0) throw new Error(`safety template ${spec.id}: prefix words are not supported`);
+        for (const list of slot.byFirst.values()) for (const alt of list) for (const w of alt) this.vocabulary.add(w.text);
+      }
+      for (const h of first.byFirst.keys()) {
         const list = this.byFirstWord.get(h) ?? [];
         list.push(compiled);
         this.byFirstWord.set(h, list);
@@ -88,6 +113,7 @@ export class TemplateMatcher {
   scan(tokens: Tokens, onMatch: (m: TemplateMatch) => void): void {
     const words = tokens.words;
     for (let i = 0; i < words.length; i++) {
+      if (words[i] === '') continue;
       const candidates = this.byFirstWord.get(words[i]!);
       if (!candidates) continue;
       for (const t of candidates) {
@@ -105,6 +131,8 @@ function negated(words: readonly string[], first: number, last: number): boolean
   for (let k = Math.max(0, first - 2); k < last; k++) if (NEGATORS.has(words[k]!)) return true;
   return false;
 }
+
+const NONE: Word[][] = [];
 
 function altMatches(alt: readonly Word[], words: readonly string[], at: number): boolean {
   if (at + alt.length > words.length) return false;
@@ -127,10 +155,17 @@ function matchFrom(slots: readonly Slot[], k: number, words: readonly string[], 
     }
     return -1;
   }
-  for (const alt of slot.alternatives) {
-    if (!altMatches(alt, words, at)) continue;
-    const end = matchFrom(slots, k + 1, words, at + alt.length);
-    if (end >= 0) return end;
+  if (at < words.length) {
+    for (const alt of slot.byFirst.get(words[at]!) ?? NONE) {
+      if (!altMatches(alt, words, at)) continue;
+      const end = matchFrom(slots, k + 1, words, at + alt.length);
+      if (end >= 0) return end;
+    }
+    for (const alt of slot.prefixed) {
+      if (!altMatches(alt, words, at)) continue;
+      const end = matchFrom(slots, k + 1, words, at + alt.length);
+      if (end >= 0) return end;
+    }
   }
   return slot.optional ? matchFrom(slots, k + 1, words, at) : -1;
 }

@@ -102,7 +102,8 @@ function allMatchers(): { cues: CueScanner; templates: TemplateMatcher } {
   if (!cachedMatchers) {
     const terms = new Set<string>();
     for (const cat of SAFETY_CATEGORIES) for (const t of Object.keys(SAFETY_LEXICON[cat])) terms.add(t.toLowerCase());
-    cachedMatchers = { cues: new CueScanner(terms), templates: new TemplateMatcher(SAFETY_TEMPLATES) };
+    const templates = new TemplateMatcher(SAFETY_TEMPLATES);
+    cachedMatchers = { cues: new CueScanner(terms, templates.vocabulary), templates };
   }
   return cachedMatchers;
 }
@@ -128,8 +129,8 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
       cues.set(key, list);
     }
   }
-  const cueScanner = new CueScanner(cues.keys());
   const templates = new TemplateMatcher(SAFETY_TEMPLATES.filter((t) => wanted.has(t.category)));
+  const cueScanner = new CueScanner(cues.keys(), templates.vocabulary);
   const blockIf = opts.blockIf.map((p) => ({ re: compileUserPattern(p), literal: requiredLiteral(p) }));
   const modeTopics = opts.mode ? (MODE_TOPICS[opts.mode] ?? []) : [];
   const topics = [...opts.blockedTopics, ...modeTopics].map((t) => t.toLowerCase().split(/\s+/).filter(Boolean));
