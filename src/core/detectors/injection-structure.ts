@@ -2,60 +2,84 @@
  * Structural signals of the injection detector that are not phrases: text written in a word game
  * (pig latin) to slip past filters, the same token repeated many times (a repeated-token attack dilutes
  * the model's attention), and a fabricated dialogue (several "Q:"/"A:" or "User:"/"Assistant:" turns
- * inside one message) used by few-shot and many-shot attacks. One pass over the words of the view also
- * yields the word set the grammar rules are gated on.
+ * inside one message) used by few-shot and many-shot attacks. The same pass over the words of the view
+ * marks the grammar rules whose anchor words occur (the rules are gated on them).
  */
 import type { TextMatch } from './match.js';
 import { mapSpan, type NormalizedText } from './normalize.js';
+import { HASH_SEED, hashStep, type WordTable } from './normalize-words.js';
 
-const WORD = /[a-z0-9]+/g;
 const TURN = /(?:^|[\s.?!"'(])(q|a|question|answer|user|human|assistant|ai|bot|model)\s*:/g;
 /** The same token repeated this many times in a row is a repeated-token attack. */
 const REPEAT_RUN = 8;
 
+/** The grammar rules a word unlocks: a table of anchor words and a flag per rule that scanning sets. */
+export interface RuleGate {
+  table: WordTable<readonly number[]>;
+  unlocked: Uint8Array;
+}
+
 /**
- * Appends word-game, repeated-token and fabricated-dialogue findings for the view, and returns the set of
- * its words (ASCII letters and digits).
+ * Appends word-game, repeated-token and fabricated-dialogue findings for the view, and marks in
+ * `gate.unlocked` the rules whose anchor words occur in it (words are runs of ASCII letters and digits).
  */
-export function structureFindings(view: NormalizedText, findings: TextMatch[]): Set<string> {
+export function structureFindings(view: NormalizedText, findings: TextMatch[], gate?: RuleGate): void {
   const text = view.text;
-  const words = new Set<string>();
   let counted = 0;
   let ay = 0;
   let ayFirst = -1;
   let ayLast = 0;
-  let prev = '';
+  let prevStart = -1;
   let prevEnd = -1;
+  let prevHash = 0;
   let run = 0;
   let runStart = 0;
   let repeated = false;
-  WORD.lastIndex = 0;
-  for (let m = WORD.exec(text); m !== null; m = WORD.exec(text)) {
-    const w = m[0];
-    words.add(w);
+  // Words are found and hashed by char code: no substring per word.
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    let c = text.charCodeAt(i);
+    if (!isWordUnit(c)) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let h = HASH_SEED;
+    do {
+      h = hashStep(h, c);
+      c = text.charCodeAt(++i);
+    } while (isWordUnit(c));
+    const end = i;
+    const len = end - start;
+    if (gate) {
+      const rules = gate.table.get(text, start, end, h);
+      if (rules) for (const index of rules) gate.unlocked[index] = 1;
+    }
     // Pig latin: most words of a phrase end in "ay" ("erewhay oesday ethay useryay").
-    if (w.length >= 3) {
+    if (len >= 3) {
       counted++;
-      if (w.length >= 4 && w.endsWith('ay')) {
+      if (len >= 4 && text.charCodeAt(end - 2) === 97 && text.charCodeAt(end - 1) === 121) {
         ay++;
-        if (ayFirst < 0) ayFirst = m.index;
-        ayLast = m.index + w.length;
+        if (ayFirst < 0) ayFirst = start;
+        ayLast = end;
       }
     }
     // Repeated token: consecutive equal words separated by whitespace only ("cake cake cake").
     if (!repeated) {
-      if (w === prev && /^\s+$/.test(text.slice(prevEnd, m.index))) {
+      if (h === prevHash && len === prevEnd - prevStart && sameUnits(text, prevStart, start, len) && WHITESPACE_ONLY.test(text.slice(prevEnd, start))) {
         run++;
         if (run === REPEAT_RUN) {
           repeated = true;
-          findings.push({ type: 'attack_pattern', detector: 'injection.structure:repeated_token', score: 0.8, ...mapSpan(view, runStart, m.index + w.length) });
+          findings.push({ type: 'attack_pattern', detector: 'injection.structure:repeated_token', score: 0.8, ...mapSpan(view, runStart, end) });
         }
       } else {
         run = 1;
-        runStart = m.index;
+        runStart = start;
       }
-      prev = w;
-      prevEnd = m.index + w.length;
+      prevStart = start;
+      prevEnd = end;
+      prevHash = h;
     }
   }
   if (counted >= 3 && ay >= 3 && ay / counted >= 0.6) {
@@ -82,5 +106,17 @@ export function structureFindings(view: NormalizedText, findings: TextMatch[]): 
       findings.push({ type: 'fake_boundary', detector: 'injection.structure:fabricated_dialogue', score: turns >= 5 ? 0.9 : 0.78, ...mapSpan(view, start, end) });
     }
   }
-  return words;
+}
+
+const WHITESPACE_ONLY = /^\s+$/;
+
+/** [a-z0-9] */
+function isWordUnit(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+}
+
+/** True when the `len` units at a and at b are equal. */
+function sameUnits(text: string, a: number, b: number, len: number): boolean {
+  for (let k = 0; k < len; k++) if (text.charCodeAt(a + k) !== text.charCodeAt(b + k)) return false;
+  return true;
 }

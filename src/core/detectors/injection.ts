@@ -22,6 +22,7 @@ import { INJECTION_INTENTS } from './similarity-intents.js';
 import { findConflicts, readProtectedContext, type ProtectedContext } from './injection-context.js';
 import { structureFindings } from './injection-structure.js';
 import { cipherFindings } from './injection-cipher.js';
+import { WordTable } from './normalize-words.js';
 
 export interface InjectionOptions {
   decodeBase64: boolean;
@@ -70,7 +71,7 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
   const similarity = prepareSimilarityIndex(INJECTION_INTENTS);
   const threshold = clamp01(opts.embeddingThreshold);
   const rules = opts.enforceDelimiters ? LEXICON_RULES : LEXICON_RULES.filter((r) => r.type === 'attack_pattern');
-  // word -> rules it unlocks, so gating costs one lookup per distinct word of the text.
+  // word -> rules it unlocks, so gating costs one (allocation-free) lookup per word of the text.
   const unlockedBy = new Map<string, number[]>();
   rules.forEach((rule, index) => {
     for (const w of rule.anchors ?? []) {
@@ -79,6 +80,7 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
       unlockedBy.set(w, list);
     }
   });
+  const anchorTable = new WordTable<readonly number[]>(unlockedBy);
 
   let lastSystem: string | undefined;
   let lastProtected: ProtectedContext | undefined;
@@ -93,11 +95,10 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
       const findings: TextMatch[] = [];
       evasionFindings(view, findings);
 
-      const words = structureFindings(view, findings);
+      const unlocked = new Uint8Array(rules.length);
+      structureFindings(view, findings, { table: anchorTable, unlocked });
       const discussesAttacks = ATTACK_TALK.test(view.text);
       if (opts.decodeBase64) cipherFindings(view, findings);
-      const unlocked = new Uint8Array(rules.length);
-      for (const w of words) for (const index of unlockedBy.get(w) ?? []) unlocked[index] = 1;
       for (const [index, rule] of rules.entries()) {
         if (rule.anchors && unlocked[index] === 0) continue;
         if (rule.contains && !rule.contains.some((c) => view.text.includes(c))) continue;

@@ -9,16 +9,25 @@
 /** FNV-1a 32-bit offset basis: the hash of the empty word. */
 export const HASH_SEED = 0x811c9dc5;
 
-/** Adds one UTF-16 unit to a running FNV-1a hash (not yet made unsigned; `>>> 0` is applied on lookup). */
+/** Adds one UTF-16 unit to a running FNV-1a hash (any int32; `bucketKey` maps it to a table key). */
 export function hashStep(h: number, code: number): number {
   return Math.imul(h ^ code, 0x01000193);
 }
 
-/** FNV-1a of a whole string, unsigned (equal to folding `hashStep` over its units and `>>> 0`). */
+/** FNV-1a of a whole string (folding `hashStep` over its units from HASH_SEED). */
 export function hashWord(word: string): number {
   let h = HASH_SEED;
   for (let i = 0; i < word.length; i++) h = hashStep(h, word.charCodeAt(i));
-  return h >>> 0;
+  return h;
+}
+
+/**
+ * The map key of a running hash: its low 30 bits, a small integer V8 keeps unboxed (a full 32-bit hash
+ * would be a heap number, which makes every Map lookup several times slower). Entries are confirmed
+ * against the word, so the lost bits cost nothing but a rare extra comparison.
+ */
+export function bucketKey(hash: number): number {
+  return hash & 0x3fffffff;
 }
 
 interface Entry<T> {
@@ -32,7 +41,7 @@ export class WordTable<T> {
 
   constructor(entries: Iterable<readonly [string, T]>) {
     for (const [word, value] of entries) {
-      const h = hashWord(word);
+      const h = bucketKey(hashWord(word));
       const bucket = this.buckets.get(h);
       if (bucket) bucket.push({ word, value });
       else this.buckets.set(h, [{ word, value }]);
@@ -41,7 +50,7 @@ export class WordTable<T> {
 
   /** The value of the word text[start, end), whose running hash is `hash`, or undefined. */
   get(text: string, start: number, end: number, hash: number): T | undefined {
-    const bucket = this.buckets.get(hash >>> 0);
+    const bucket = this.buckets.get(bucketKey(hash));
     if (bucket === undefined) return undefined;
     for (const e of bucket) if (e.word.length === end - start && text.startsWith(e.word, start)) return e.value;
     return undefined;

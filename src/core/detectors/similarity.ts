@@ -9,6 +9,8 @@
  * is linear in the text length and independent of the lexicon size for features the text does not share.
  */
 
+import { bucketKey, HASH_SEED, hashStep, hashWord } from './normalize-words.js';
+
 export interface SimilarityHit {
   /** Best similarity in [0, 1]: the share of an intent's weighted features present in a window. */
   score: number;
@@ -81,31 +83,103 @@ interface Tokens {
 }
 
 // Words repeat across texts; their stem hashes are memoised (bounded, so hostile input cannot grow it).
-const STEM_HASH_CACHE = new Map<string, number>();
+// Keyed by the FNV hash of the folded word (lower case, apostrophes dropped) and confirmed against the
+// word itself, so the ASCII tokenizer looks words up without cutting a substring. STOP_WORD marks a stop
+// word (skipped).
+const STOP_WORD = -1;
+const STEM_HASH_CACHE = new Map<number, Array<{ word: string; stemHash: number }>>();
 const STEM_HASH_CACHE_LIMIT = 50_000;
+let stemHashCacheSize = 0;
 
-const ASCII_WORD = /[a-z0-9A-Z']+/g;
+/** Stem hash of a folded word (STOP_WORD for stop words), memoised under `key` (bucketKey of its FNV hash). */
+function stemHashOf(w: string, key: number): number {
+  const stemHash = STOP.has(w) ? STOP_WORD : hash(stem(w));
+  if (stemHashCacheSize < STEM_HASH_CACHE_LIMIT) {
+    const bucket = STEM_HASH_CACHE.get(key);
+    if (bucket) bucket.push({ word: w, stemHash });
+    else STEM_HASH_CACHE.set(key, [{ word: w, stemHash }]);
+    stemHashCacheSize++;
+  }
+  return stemHash;
+}
+
+/** True when text[start, end) with apostrophes dropped and ASCII lower-cased equals `word` (which has `len` units). */
+function sameFolded(text: string, start: number, end: number, word: string): boolean {
+  let j = 0;
+  for (let i = start; i < end; i++) {
+    let c = text.charCodeAt(i);
+    if (c === 39) continue;
+    if (c >= 65 && c <= 90) c += 32;
+    if (word.charCodeAt(j++) !== c) return false;
+  }
+  return j === word.length;
+}
+
 const NON_ASCII = /[\u0080-\uffff]/;
 
 function tokenize(text: string): Tokens {
   const out: Tokens = { hashes: [], starts: [], ends: [] };
   // The unicode-aware word regex is several times slower; most texts are ASCII.
-  const re = NON_ASCII.test(text) ? WORD : ASCII_WORD;
-  re.lastIndex = 0;
-  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+  if (!NON_ASCII.test(text)) {
+    tokenizeAscii(text, out);
+    return out;
+  }
+  WORD.lastIndex = 0;
+  for (let m = WORD.exec(text); m !== null; m = WORD.exec(text)) {
     const raw = m[0];
     const w = (raw.includes("'") || raw.includes('’') ? raw.replace(/['’]/g, '') : raw).toLowerCase();
-    if (w.length === 0 || STOP.has(w)) continue;
-    let h = STEM_HASH_CACHE.get(w);
-    if (h === undefined) {
-      h = hash(stem(w));
-      if (STEM_HASH_CACHE.size < STEM_HASH_CACHE_LIMIT) STEM_HASH_CACHE.set(w, h);
-    }
+    if (w.length === 0) continue;
+    const key = bucketKey(hashWord(w));
+    let h: number | undefined;
+    for (const e of STEM_HASH_CACHE.get(key) ?? []) if (e.word === w) h = e.stemHash;
+    if (h === undefined) h = stemHashOf(w, key);
+    if (h === STOP_WORD) continue;
     out.hashes.push(h);
     out.starts.push(m.index);
     out.ends.push(m.index + raw.length);
   }
   return out;
+}
+
+/**
+ * ASCII text: words are runs of [A-Za-z0-9'] (as the regex /[a-z0-9A-Z']+/ finds them), folded to lower
+ * case without apostrophes, hashed as they are read.
+ */
+function tokenizeAscii(text: string, out: Tokens): void {
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    let c = text.charCodeAt(i);
+    if (!isWordUnit(c)) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let key = HASH_SEED;
+    let len = 0;
+    do {
+      if (c !== 39) {
+        key = hashStep(key, c >= 65 && c <= 90 ? c + 32 : c);
+        len++;
+      }
+      c = text.charCodeAt(++i);
+    } while (isWordUnit(c));
+    if (len === 0) continue;
+    key = bucketKey(key);
+    let h: number | undefined;
+    const bucket = STEM_HASH_CACHE.get(key);
+    if (bucket) for (const e of bucket) if (e.word.length === len && sameFolded(text, start, i, e.word)) h = e.stemHash;
+    if (h === undefined) h = stemHashOf(text.slice(start, i).replace(/'/g, '').toLowerCase(), key);
+    if (h === STOP_WORD) continue;
+    out.hashes.push(h);
+    out.starts.push(start);
+    out.ends.push(i);
+  }
+}
+
+/** [A-Za-z0-9'] */
+function isWordUnit(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 39;
 }
 
 /** Feature weights of tokens [from, to): unigrams 1, adjacent pairs 1.5, skip-one pairs 1. */
