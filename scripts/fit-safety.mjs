@@ -40,9 +40,20 @@ async function loadModules() {
  */
 export function fitAndValidate(mod, rows) {
   const counts = rows.map((r) => mod.safetyCueCounts(r.prompt));
+  // The classifier's one non-linear rule: crude harassment words count half in explicit sexual text.
+  const registerKey = mod.EXPLICIT_REGISTER_KEY ?? 'register:explicit';
+  const registerFactor = counts.map((c) => (c.has(registerKey) ? 0.5 : 1));
+  const weightOf = (cat, i, t, n, w) => w[t] * n * (cat === 'harassment' && !t.startsWith('template:') ? registerFactor[i] : 1);
+
+  // Written weights of a category: its cue terms and its templates (`template:<id>`, as safetyCueCounts names them).
+  function handWeights(cat) {
+    const hand = lowerKeys(mod.SAFETY_LEXICON[cat]);
+    for (const t of mod.SAFETY_TEMPLATES ?? []) if (t.category === cat) hand[`template:${t.id}`] = t.weight;
+    return hand;
+  }
 
   function fit(cat, code, idx) {
-    const hand = lowerKeys(mod.SAFETY_LEXICON[cat]);
+    const hand = handWeights(cat);
     const terms = Object.keys(hand);
     const w = { ...hand };
     const data = idx.filter((i) => rows[i][code] === 0 || rows[i][code] === 1);
@@ -52,23 +63,23 @@ export function fitAndValidate(mod, rows) {
       const grad = Object.fromEntries(terms.map((t) => [t, 0]));
       for (const i of data) {
         let z = 0;
-        for (const [t, c] of counts[i]) if (t in w) z += w[t] * c;
+        for (const [t, c] of counts[i]) if (t in w) z += weightOf(cat, i, t, c, w);
         // Gradient of the log-likelihood of score = 1 - exp(-z); positives weigh POS_WEIGHT.
         const g = rows[i][code] === 1 ? (POS_WEIGHT * Math.exp(-z)) / Math.max(1e-6, 1 - Math.exp(-z)) : -1;
-        for (const [t, c] of counts[i]) if (t in w) grad[t] += g * c;
+        for (const [t, c] of counts[i]) if (t in w) grad[t] += g * weightOf(cat, i, t, c, { [t]: 1 });
       }
       for (const t of terms) w[t] = Math.max(0, w[t] + ((lr * grad[t]) / data.length) * 10 - lr * lambda * (w[t] - hand[t]));
     }
     return w;
   }
 
-  function evaluate(code, weights, idx) {
+  function evaluate(cat, code, weights, idx) {
     let tp = 0, pos = 0, fp = 0, neg = 0;
     for (const i of idx) {
       const y = rows[i][code];
       if (y !== 0 && y !== 1) continue;
       let z = 0;
-      for (const [t, c] of counts[i]) if (t in weights) z += weights[t] * c;
+      for (const [t, c] of counts[i]) if (t in weights) z += weightOf(cat, i, t, c, weights);
       const hit = 1 - Math.exp(-z) >= THRESHOLD;
       if (y === 1) { pos++; if (hit) tp++; } else { neg++; if (hit) fp++; }
     }
@@ -79,11 +90,11 @@ export function fitAndValidate(mod, rows) {
   const folds = 5;
   const result = {};
   for (const [code, cat] of Object.entries(CATS)) {
-    const hand = lowerKeys(mod.SAFETY_LEXICON[cat]);
+    const hand = handWeights(cat);
     let recallSum = 0;
     let fprSum = 0;
     for (let f = 0; f < folds; f++) {
-      const r = evaluate(code, fit(cat, code, all.filter((i) => i % folds !== f)), all.filter((i) => i % folds === f));
+      const r = evaluate(cat, code, fit(cat, code, all.filter((i) => i % folds !== f)), all.filter((i) => i % folds === f));
       recallSum += r.recall;
       fprSum += r.fpr;
     }
@@ -92,8 +103,8 @@ export function fitAndValidate(mod, rows) {
     result[code] = {
       category: cat,
       kept_fitted: kept,
-      hand: evaluate(code, hand, all),
-      fitted_in_sample: evaluate(code, w, all),
+      hand: evaluate(cat, code, hand, all),
+      fitted_in_sample: evaluate(cat, code, w, all),
       fitted_cv5: { recall: recallSum / folds, fpr: fprSum / folds },
       scale: kept ? Object.fromEntries(Object.keys(w).filter((t) => Math.abs(w[t] / hand[t] - 1) > 0.01).sort().map((t) => [t, Math.round((w[t] / hand[t]) * 1000) / 1000])) : {},
     };

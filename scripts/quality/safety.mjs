@@ -76,9 +76,9 @@ export async function run({ dataDir, core, timeRows, timeRowsAsync, timeSideBySi
   }
   out.push({ detector: 'kt safety', corpus: `moderation (${rows.length} rows)`, metric: `time per row us (peer ${peer.usPerRow.toFixed(0)})`, value: Math.round(ours.usPerRow), target: '< peer', ok: ours.usPerRow < peer.usPerRow });
 
-  // Generalisation of the fitted cue weights: 5-fold cross-validation of the fitting script, lexicon only
-  // (composed patterns not included), at the medium threshold.
-  const cv = fitAndValidate({ safetyCueCounts: core['detectors/safety'].safetyCueCounts, SAFETY_LEXICON: core['detectors/safety-lexicon'].SAFETY_LEXICON }, rows);
+  // Generalisation of the fitted weights: 5-fold cross-validation of the fitting script (cue terms and
+  // templates), at the medium threshold.
+  const cv = fitAndValidate({ ...core['detectors/safety'], ...core['detectors/safety-lexicon'] }, rows);
   const pct = (x) => (x === undefined ? '-' : `${(x * 100).toFixed(1)}%`);
   const cvTable = Object.entries(cv)
     .map(([code, r]) => `| ${code} | ${pct(r.hand.recall)} / ${pct(r.hand.fpr)} | ${pct(r.fitted_in_sample.recall)} / ${pct(r.fitted_in_sample.fpr)} | ${pct(r.fitted_cv5.recall)} / ${pct(r.fitted_cv5.fpr)} | ${r.kept_fitted ? 'fitted' : 'written'} |`)
@@ -99,7 +99,7 @@ ${table}
 
 Time per row: kt ${ours.usPerRow.toFixed(0)} µs, llm_guardrail ${peer.usPerRow.toFixed(0)} µs.
 
-Generalisation of the fitted weights (scripts/fit-safety.mjs; cue lexicon only, without the composed patterns;
+Generalisation of the fitted weights (scripts/fit-safety.mjs; cue terms and word templates;
 recall / FPR at \`medium\`). A category keeps fitted weights only where the cross-validated figure beat the written ones.
 
 | category | written weights, in-sample | fitted, in-sample | fitted, 5-fold CV | shipped |

@@ -45,6 +45,8 @@ const MAX_FINDINGS_PER_RULE = 32;
 
 /** Sexual-cue evidence from which a text reads as explicit (score about 0.7). */
 const SEXUAL_REGISTER_EVIDENCE = 1.2;
+/** Key safetyCueCounts sets (count 1) on texts in the explicit sexual register. */
+export const EXPLICIT_REGISTER_KEY = 'register:explicit';
 
 const NAMED_THRESHOLDS: Readonly<Record<string, number>> = { low: 0.3, medium: 0.5, high: 0.8 };
 
@@ -92,8 +94,17 @@ export function safetyCueCounts(text: string): Map<string, number> {
     out.set(key, (out.get(key) ?? 0) + repeatFactor(count));
   };
   const { cues, templates } = allMatchers();
-  const tokens = cues.scan(view.text, (term) => add(term));
+  let sexualEvidence = 0;
+  const sexual = SAFETY_LEXICON.sexual_content;
+  const tokens = cues.scan(view.text, (term) => {
+    const before = seen.get(term) ?? 0;
+    add(term);
+    const w = sexual[term];
+    if (w !== undefined) sexualEvidence += w * (SAFETY_WEIGHT_SCALE.sexual_content?.[term] ?? 1) * repeatFactor(before + 1);
+  });
   templates.scan(tokens, (m) => add(`template:${m.spec.id}`));
+  // Marks the texts where crude harassment words count half (see scan).
+  if (sexualEvidence >= SEXUAL_REGISTER_EVIDENCE) out.set(EXPLICIT_REGISTER_KEY, 1);
   return out;
 }
 
