@@ -128,7 +128,7 @@ export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
       '?all|just|simply|really|probably|definitely|literally|all just',
       'be|get',
       '?all|just|publicly|slowly',
-      4,
+      5,
       PASSIVE_HARM,
     ],
   },
@@ -155,7 +155,15 @@ export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
     id: 'death_to',
     category: 'violence',
     weight: 1.0,
-    slots: ['death to|hang em|hang them|kill em|kill them|shoot em|shoot them|gas the|nuke the|exterminate the|exterminate all|kill all|shoot all|hang all', '?all|every|the|them|of them'],
+    slots: ['death to', '?all|every|the'],
+  },
+  {
+    // "kill them all", "gas all of them", "exterminate every last one".
+    id: 'kill_them_all',
+    category: 'violence',
+    weight: 1.0,
+    negatable: true,
+    slots: ['kill|shoot|hang|gas|nuke|exterminate|slaughter|lynch|burn|execute|behead', "em all|them all|'em all|all of them|all the|every last|every one of|all those|all these"],
   },
   {
     // An order to harm someone: "euthanize them", "just slap them", "expel all of them".

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { prepareSafetyClassifier, safetyCueCounts } from '../../../../src/core/detectors/safety.js';
+import { CueScanner } from '../../../../src/core/detectors/safety-cues.js';
+import { TemplateMatcher } from '../../../../src/core/detectors/safety-templates.js';
+
+const ALL = ['violence', 'hate_speech', 'self_harm', 'sexual_content', 'harassment'];
+const classifier = prepareSafetyClassifier({ categories: ALL, threshold: 'medium', blockIf: [], blockedTopics: [] });
+const score = (text: string, cat: string): number => classifier.scan(text).scores[cat]!;
+
+describe('safety templates: violence', () => {
+  it('flags threats, calls for harm and wishes of death aimed at people', () => {
+    for (const text of [
+      'We should just shoot them all.',
+      "I'm going to strangle him when he gets home",
+      'People like that deserve to die.',
+      'They should all be put in a cell and tortured',
+      'I hope they all die in a fire',
+      'Those traitors need hanging.',
+      'Euthanize them.',
+      'Death to the invaders',
+    ]) {
+      expect(score(text, 'violence'), text).toBeGreaterThanOrEqual(0.5);
+    }
+  });
+
+  it('a negation cancels a threat', () => {
+    expect(score("I'm going to strangle him", 'violence')).toBeGreaterThanOrEqual(0.5);
+    expect(score('I will hurt you', 'violence')).toBeGreaterThanOrEqual(0.5);
+    expect(score('I would never hurt you', 'violence')).toBeLessThan(0.5);
+    expect(score("We shouldn't shoot them", 'violence')).toBeLessThan(0.5);
+  });
+
+  it('a news report of a killing stays below the threshold', () => {
+    expect(score('Police said the victim was killed in an attack on Monday; a suspect was arrested.', 'violence')).toBeLessThan(0.5);
+    expect(score('The documentary covers the history of the war and its violence.', 'violence')).toBeLessThan(0.5);
+  });
+
+  it('a verb that harms only with a person as object needs the person', () => {
+    expect(score("I'll cut the onions and we should break for lunch", 'violence')).toBe(0);
+    expect(score("I'll cut you", 'violence')).toBeGreaterThanOrEqual(0.5);
+  });
+});
+
+describe('safety templates: harassment', () => {
+  it('flags insults addressed to the reader and demeaning comparisons', () => {
+    for (const text of ['you are such a pig', 'nobody will ever love you', 'you look like a goblin', 'everyone hates you', 'kill yourself']) {
+      expect(score(text, 'harassment'), text).toBeGreaterThanOrEqual(0.5);
+    }
+  });
+
+  it('an ambiguous word counts only as a predicate about the reader', () => {
+    expect(score('you feed the pig every morning', 'harassment')).toBe(0);
+    expect(score('everyone likes you', 'harassment')).toBe(0);
+  });
+
+  it("urging self-harm is negated by \"don't\"", () => {
+    expect(score("Please don't kill yourself, talk to someone", 'harassment')).toBeLessThan(0.5);
+  });
+
+  it('crude words count half for harassment in explicit sexual text, addressed insults in full', () => {
+    const crude = 'what a bitch';
+    const explicit = `${crude}. naked, horny, orgasm, porn`;
+    expect(score(explicit, 'harassment')).toBeLessThan(score(crude, 'harassment'));
+    expect(score('naked, horny, orgasm, porn. you are a pathetic loser', 'harassment')).toBeGreaterThanOrEqual(0.5);
+  });
+});
+
+describe('safety cue scanner', () => {
+  it('a cue written with a final "." is a whole word; a typographic apostrophe reads as a straight one', () => {
+    const hits: string[] = [];
+    const scanner = new CueScanner(['retard.', "i'll kill", 'decapitat']);
+    const tokens = scanner.scan('retardation retarded i’ll kill decapitated', (term) => hits.push(term));
+    expect(hits).toEqual(['retard.', "i'll kill", 'decapitat']);
+    expect(tokens.words.length).toBe(5);
+  });
+
+  it('tokens keep only vocabulary words, and mark clause starts', () => {
+    const scanner = new CueScanner([], ['you', "you're"]);
+    // The scanner reads the lower-cased matching view.
+    const t = scanner.scan('well, you’re late. you', () => {});
+    expect(t.words).toEqual(['', "you're", '', 'you']);
+    expect(t.clauseStart).toEqual([true, false, false, true]);
+    expect(t.starts[1]).toBe(6);
+  });
+
+  it('templates must begin with plain words', () => {
+    expect(() => new TemplateMatcher([{ id: 'x', category: 'violence', weight: 1, slots: [2, 'kill'] }])).toThrow(/first slot/);
+    expect(() => new TemplateMatcher([{ id: 'x', category: 'violence', weight: 1, slots: ['?kill'] }])).toThrow(/first slot/);
+  });
+
+  it('the fitting counts include templates under their own key', () => {
+    const counts = safetyCueCounts('We should just shoot them all.');
+    expect(counts.get('template:threat')).toBe(1);
+  });
+
+  it('hostile repetition stays linear and bounded', () => {
+    const big = 'you you are are i will i will should be be '.repeat(40_000); // ~1.7 MB
+    const t0 = performance.now();
+    const r = classifier.scan(big);
+    expect(performance.now() - t0).toBeLessThan(5_000);
+    expect(r.findings.filter((f) => f.type === 'harassment').length).toBeLessThanOrEqual(20);
+  });
+});
