@@ -20,42 +20,64 @@ export interface ProtectedContext {
   personal: boolean;
   /** Lower-case name parts of people in the system text. */
   names: Set<string>;
-  /** Stems (5-char prefixes) of content words from forbidden-topic clauses, to the word they came from. */
+  /** Every topic key matched in untrusted text (5-char stem prefixes), to the word it came from. */
   topics: Map<string, string>;
+  /** Topic keys that name a forbidden subject on their own: known topic vocabulary and its relatives. */
+  topicWords: Set<string>;
+  /**
+   * Forbidden-topic clauses without known topic vocabulary ("never help with changing a car tire"): their
+   * keys, last the clause's head noun. The head alone or min(2, n) of the keys together must appear, so
+   * one modifier of the clause is not enough.
+   */
+  topicPhrases: string[][];
 }
 
-const RESTRICT = /\b(?:do not|don't|dont|never|not|no|avoid|avoiding|refuse|refrain|under no circumstances|prohibited|forbidden|strictly)\b/;
+const RESTRICT =
+  /\b(?:do not|don't|dont|never|not|no|avoid|avoiding|refuse|refrain|under no circumstances|prohibited|forbidden|strictly)\b/;
 /** Where a restriction starts inside a sentence; the forbidden thing follows it. */
-const RESTRICT_START = /\b(?:do not|don't|dont|never|not|no|avoid|avoiding|refuse|refrain|under no circumstances|prohibited|forbidden|strictly avoid)\b/;
+const RESTRICT_START =
+  /\b(?:do not|don't|dont|never|not|no|avoid|avoiding|refuse|refrain|under no circumstances|prohibited|forbidden|strictly avoid)\b/;
 /** "<thing> is not allowed": the forbidden thing precedes the restriction. */
-const TRAILING_BAN = /\b(?:is|are)\s+(?:strictly\s+)?(?:not allowed|not permitted|prohibited|forbidden|off[- ]limits)\b/;
+const TRAILING_BAN =
+  /\b(?:is|are)\s+(?:strictly\s+)?(?:not allowed|not permitted|prohibited|forbidden|off[- ]limits)\b/;
 /** Where a restriction clause stops naming the forbidden thing and starts giving a reason or a scope. */
-const CLAUSE_END = /\s[-–—]\s|[():]|\b(?:to maintain|to ensure|to keep|in order|so that|because|since|as it|as they|as this|this is|that are|that is|that has|which|while|but|unless|except|instead|as a|as an)\b/;
-const SECRET_NOUN = /\b(?:password|passcode|passphrase|pass phrase|secret|key|pin|credentials?|token|access code|code word)\b/;
+const CLAUSE_END =
+  /\s[-–—]\s|[():]|\b(?:to maintain|to ensure|to keep|in order|so that|because|since|as it|as they|as this|this is|that are|that is|that has|which|while|but|unless|except|instead|as a|as an)\b/;
+const SECRET_NOUN =
+  /\b(?:password|passcode|passphrase|pass phrase|secret|key|pin|credentials?|token|access code|code word)\b/;
 const PRIVATE_NOUN = /\b(?:private|personal|confidential|sensitive)\b[^.]{0,30}\b(?:information|info|data|details)\b/;
 
 /** Words that appear in restriction clauses but say nothing about the topic itself. */
 const CLAUSE_FILLER = new Set(
-  ('discuss discussing discussion discussions topic topics talk talking about any the a an of on to in for with like such as share sharing '
-    + 'information details detail give giving instructions instruction how provide providing help helping task answer answers question questions '
-    + 'related regarding concerning include including in-depth depth complex technical scientific no matter what all cases circumstances '
-    + 'should you your users user them they their it its this that these those is are be not never avoid avoiding strictly allowed '
-    + 'programmed developed chatbot bot service forum platform maintain focus order way ways other language languages text under '
-    + 'absolutely please do don dont refuse other any thing things matters advice opinions opinion calculations work job them doing '
-    + 'ensure reasons reason concerns potential individual needs due and or but also only here there which who whom whose '
-    + 'encourage write emails email could would might compromise reveal disclose leak expose tell anyone everyone someone '
-    + 'controversial heated heavily detailed mention mentioning costs times cost time more less suited others another '
-    + 'generate generating create creating explain explaining describe describing recommendations recommendation content '
-    + 'subject subjects matter must shall will can may ever cases case permitted prohibited forbidden limits off').split(/\s+/),
+  (
+    'discuss discussing discussion discussions topic topics talk talking about any the a an of on to in for with like such as share sharing ' +
+    'information details detail give giving instructions instruction how provide providing help helping task answer answers question questions ' +
+    'related regarding concerning include including in-depth depth complex technical scientific no matter what all cases circumstances ' +
+    'should you your users user them they their it its this that these those is are be not never avoid avoiding strictly allowed ' +
+    'programmed developed chatbot bot service forum platform maintain focus order way ways other language languages text under ' +
+    'absolutely please do don dont refuse other any thing things matters advice opinions opinion calculations work job them doing ' +
+    'ensure reasons reason concerns potential individual needs due and or but also only here there which who whom whose ' +
+    'encourage write emails email could would might compromise reveal disclose leak expose tell anyone everyone someone ' +
+    'controversial heated heavily detailed mention mentioning costs times cost time more less suited others another ' +
+    'generate generating create creating explain explaining describe describing recommendations recommendation content ' +
+    'subject subjects matter must shall will can may ever cases case permitted prohibited forbidden limits off ' +
+    'system prompt prompts rules guidelines message messages context conversation respond responding reply replying ' +
+    'use using make making produce producing output say saying allow engage engaging assist assisting offer offering ' +
+    'express expressing speculate speculating change changing unless even if when were been being have has had ' +
+    'anything everything something nothing specific general certain kind kinds type types form forms'
+  ).split(/\s+/),
 );
 
 const SECRET_WORDS_OTHER =
   /\b(?:passwort|contrasena|contraseña|clave|mot de passe|kennwort|senha|wachtwoord|haslo|hasło|sifre|şifre|parola)\b|пароль|密码|密碼|口令|パスワード|비밀번호|암호|كلمة المرور|كلمة السر|पासवर्ड/g;
 /** English secret nouns; `key` and `secret` are also adjectives ("key factors", "a secret recipe"), see secretNounAt. */
-const SECRET_WORDS_EN = /\b(?:password|passcode|passphrase|pass phrase|pin|secret|key|credentials?|access code|code word|magic word)\b/g;
+const SECRET_WORDS_EN =
+  /\b(?:password|passcode|passphrase|pass phrase|pin|secret|key|credentials?|access code|code word|magic word)\b/g;
 /** Words that may follow `key`/`secret` when it is a noun (end of its phrase). */
 const NOUN_FOLLOWERS = new Set(
-  'is was you that i in backwards reversed please now again so and or but for from with letter letters word spelled itself one here'.split(' '),
+  'is was you that i in into as using by backwards backward reversed please now again so and or but for from with letter letters word spelled itself one here'.split(
+    ' ',
+  ),
 );
 /** Qualifiers before a secret noun that make it someone else's or a generic one ("my password", "a strong password", "card pin"). */
 const OTHER_OWNER =
@@ -67,12 +89,13 @@ const PERSONAL_ASK =
   /\b(?:user'?s?|users|customer|employee|account holder)\b[^.?!]{0,60}\b(?:live|lives|living|reside|resides|address|born|birth|birthday|email|e-mail|phone|initials|age|color|colour|name|location|city|balance|salary|data|database|details|information|records?)\b|\b(?:database|records|user data|customer data|employee data)\b/;
 /** What one may ask about a person: a name near one of these (or a possessive) asks for their record. */
 const PERSON_ATTRIBUTE =
-  /\b(?:live|lives|living|lived|reside|resides|residence|address|born|birth|birthday|birthdate|email|e-mail|phone|number|initials|age|old|colou?r|city|home|location|balance|salary|account|details|information|info|data|record|records|ssn|contact|where|who)\b|'s\b/;
+  /\b(?:live|lives|living|lived|reside|resides|residence|address|born|birth|birthday|birthdate|email|e-mail|phone|number|initials|age|old|colou?r|city|home|location|balance|salary|account|details|information|info|data|record|records|ssn|contact|where|who)\b/;
 /** A sentence that asks or instructs (as opposed to scene-setting): where a forbidden subject counts. */
 const REQUEST_CUE =
   /[?？¿]|\b(?:can you|could you|would you|will you|please|tell|explain|describe|write|provide|give|list|show me|show us|show how|teach|help me|help us|how to|i want|i need|i'd like|i would like|summari[sz]e|compose|create|generate|share|discuss|talk about|define|compare|outline|recommend|suggest|draft (?:a|an|the|me)|sort (?:the|these|this|them|it)|solve|calculate|translate)\b/;
 /** A sentence that opens with a question word asks even without its question mark. */
-const QUESTION_START = /^[\s\W]*(?:(?:so|and|but|now|ok|okay|then|also)\W+)?(?:how|what|whats|who|why|when|where|which)\b/;
+const QUESTION_START =
+  /^[\s\W]*(?:(?:so|and|but|now|ok|okay|then|also)\W+)?(?:how|what|whats|who|why|when|where|which)\b/;
 /** Words that start an instruction; at the start of a clause they are the request verb, not its subject. */
 const DETERMINER_AFTER = /^\s+(?:a|an|the|me|us|some|my|your|this|these|that|those|it)\b/;
 
@@ -101,7 +124,7 @@ const TOPIC_GROUPS: ReadonlyArray<readonly string[]> = [
   ['crypt', 'encry', 'bitco', 'ciphe'],
   ['anime', 'telev', 'carto', 'manga'],
   ['ancie', 'egypt', 'phara', 'medie'],
-  ['relig', 'churc', 'bible', 'quran', 'islam', 'hindu', 'budd'],
+  ['relig', 'churc', 'bible', 'quran', 'islam', 'hindu', 'buddh'],
 ];
 
 const GROUP_KEYS = new Set(TOPIC_GROUPS.flat());
@@ -142,9 +165,15 @@ export function readProtectedContext(system: string): ProtectedContext {
   let personal = false;
   const topics = new Map<string, string>();
   const allowedKeys = new Set<string>();
+  const clauses: string[][] = [];
   for (const s of sentences) {
     const restricted = RESTRICT.test(s);
-    if (restricted && SECRET_NOUN.test(s) && /\b(?:reveal|share|disclose|tell|give|leak|expose|say|repeat|print)\b/.test(s)) secret = true;
+    if (
+      restricted &&
+      SECRET_NOUN.test(s) &&
+      /\b(?:reveal|share|disclose|tell|give|leak|expose|say|repeat|print)\b/.test(s)
+    )
+      secret = true;
     if (restricted && PRIVATE_NOUN.test(s)) personal = true;
     const clause = restricted || /\bnot allowed\b|\bnot permitted\b/.test(s) ? restrictedClause(s) : undefined;
     if (clause === undefined) {
@@ -153,7 +182,12 @@ export function readProtectedContext(system: string): ProtectedContext {
       continue;
     }
     // Two-letter acronyms name whole topics ("AI", "TV"); they stand for their group's first stem.
-    for (const [acronym, key] of ACRONYM_TOPICS) if (new RegExp(`\\b${acronym}\\b`).test(clause)) topics.set(key, acronym);
+    const clauseKeys: string[] = [];
+    for (const [acronym, key] of ACRONYM_TOPICS) {
+      if (!new RegExp(`\\b${acronym}\\b`).test(clause)) continue;
+      topics.set(key, acronym);
+      clauseKeys.push(key);
+    }
     let previousKey: string | undefined;
     for (const m of clause.matchAll(/[\p{L}][\p{L}-]*/gu)) {
       const w = m[0];
@@ -161,20 +195,33 @@ export function readProtectedContext(system: string): ProtectedContext {
       // "quantum physics", "climate change": after a word that already names a known topic, the head
       // noun is generic ("physical", "change") and would match unrelated text on its own.
       const afterTopicWord = previousKey !== undefined && GROUP_KEYS.has(previousKey);
-      if (key !== undefined && key.length >= 4 && !afterTopicWord) topics.set(key, w);
+      if (key !== undefined && key.length >= 4 && !afterTopicWord) {
+        topics.set(key, w);
+        clauseKeys.push(key);
+      }
       previousKey = key;
     }
+    if (clauseKeys.length > 0) clauses.push(clauseKeys);
   }
   // A sentence that states a secret ("The password is 'Flower'") followed by one that forbids sharing "it".
-  if (!secret && SECRET_NOUN.test(lower) && RESTRICT.test(lower) && /\b(?:reveal|share|disclose|tell|give)\b/.test(lower)) secret = true;
+  if (
+    !secret &&
+    SECRET_NOUN.test(lower) &&
+    RESTRICT.test(lower) &&
+    /\b(?:reveal|share|disclose|tell|give)\b/.test(lower)
+  )
+    secret = true;
   const values: string[] = [];
   if (secret) for (const m of system.matchAll(/['"‘“]([^'"’”\n]{2,40})['"’”]/g)) values.push(m[1]!.toLowerCase());
   const names = new Set<string>();
   for (const m of system.matchAll(/\b([A-Z][a-z]{2,})\s+([A-Z][a-z]{2,})\b/g)) {
+    // "born in Los Angeles", "lives in New York": a capitalised pair after a place preposition is a place.
+    if (/\b(?:in|at|from|near)\s+$/.test(system.slice(Math.max(0, m.index - 6), m.index))) continue;
     names.add(m[1]!.toLowerCase());
     names.add(m[2]!.toLowerCase());
   }
-  for (const m of system.matchAll(/"name"\s*:\s*"([^"]{2,60})"/g)) for (const part of m[1]!.toLowerCase().split(/\s+/)) if (part.length >= 3) names.add(part);
+  for (const m of system.matchAll(/"name"\s*:\s*"([^"]{2,60})"/g))
+    for (const part of m[1]!.toLowerCase().split(/\s+/)) if (part.length >= 3) names.add(part);
   // Records of several people (a user table) are protected even without an explicit rule: one user must
   // not read another's record.
   if (/"(?:email|phone_number|phone|ssn|balance|bank_balance|salary)"\s*:/.test(system)) personal = true;
@@ -186,11 +233,28 @@ export function readProtectedContext(system: string): ProtectedContext {
   if (personal) for (const k of ['priva', 'perso', 'infor', 'given', 'promp']) topics.delete(k);
   // The names of protected people are covered by the personal check, not by topic matching.
   if (personal) for (const n of names) topics.delete(n.slice(0, 5));
-  for (const group of TOPIC_GROUPS) {
-    if (!group.some((g) => topics.has(g))) continue;
-    for (const g of group) if (!topics.has(g) && !allowedKeys.has(g)) topics.set(g, g);
+  // A clause that names known topic vocabulary is about that topic: its other words are modifiers
+  // ("human medical advice") and do not count alone. Other clauses keep all their words as a phrase.
+  const topicWords = new Set<string>();
+  const topicPhrases: string[][] = [];
+  for (const keys of clauses) {
+    const live = keys.filter((k) => topics.has(k));
+    const known = live.filter((k) => GROUP_KEYS.has(k));
+    if (known.length > 0) for (const k of known) topicWords.add(k);
+    else if (live.length > 0) {
+      // The clause's last content word is its head noun (the thing forbidden); it is kept last.
+      const head = live[live.length - 1]!;
+      topicPhrases.push([...new Set(live.filter((k) => k !== head)), head]);
+    }
   }
-  return { secret, values, personal, names, topics };
+  for (const group of TOPIC_GROUPS) {
+    if (!group.some((g) => topicWords.has(g))) continue;
+    for (const g of group) if (!allowedKeys.has(g)) topicWords.add(g);
+  }
+  const matched = new Map<string, string>();
+  for (const k of topicWords) matched.set(k, topics.get(k) ?? k);
+  for (const phrase of topicPhrases) for (const k of phrase) matched.set(k, topics.get(k)!);
+  return { secret, values, personal, names, topics: matched, topicWords, topicPhrases };
 }
 
 export interface ConflictHit {
@@ -210,7 +274,8 @@ interface Sentence {
 function sentencesOf(view: string): Sentence[] {
   const out: Sentence[] = [];
   const re = /[^.!?。！？\n]+[.!?。！？]*/g;
-  for (let m = re.exec(view); m !== null; m = re.exec(view)) out.push({ start: m.index, text: m[0], request: REQUEST_CUE.test(m[0]) || QUESTION_START.test(m[0]) });
+  for (let m = re.exec(view); m !== null; m = re.exec(view))
+    out.push({ start: m.index, text: m[0], request: REQUEST_CUE.test(m[0]) || QUESTION_START.test(m[0]) });
   return out;
 }
 
@@ -230,7 +295,7 @@ function asksFor(s: string, at: number, end: number): boolean {
   return /[?？]/.test(s) || EXTRACT.test(s.slice(Math.max(0, at - 60), Math.min(s.length, end + 60)));
 }
 
-function findSecret(sentences: Sentence[], ctx: ProtectedContext): ConflictHit | undefined {
+function findSecret(view: string, sentences: Sentence[], ctx: ProtectedContext): ConflictHit | undefined {
   // Once the text gives a secret noun another owner ("Scrooge's debit card PIN"), later "the PIN" is that one.
   const ownedElsewhere = new Set<string>();
   for (const { start, text } of sentences) {
@@ -245,21 +310,28 @@ function findSecret(sentences: Sentence[], ctx: ProtectedContext): ConflictHit |
       }
     }
     for (const m of text.matchAll(SECRET_WORDS_OTHER)) {
-      if (asksFor(text, m.index, m.index + m[0].length)) return { reason: 'secret', score: 0.9, start: start + m.index, end: start + m.index + m[0].length };
+      if (asksFor(text, m.index, m.index + m[0].length))
+        return { reason: 'secret', score: 0.9, start: start + m.index, end: start + m.index + m[0].length };
     }
-    for (const v of ctx.values) {
-      // The literal value as a whole word; a short everyday word ("cat", "book") only when it is asked about.
-      const at = wordIndex(text, v);
-      if (at < 0) continue;
+  }
+  for (const v of ctx.values) {
+    // The literal value as a whole word, anywhere; a short everyday word ("cat", "book") only when the
+    // words around it (across sentences: "is it cat? tell me") ask for or transform it.
+    for (let at = wordIndex(view, v, 0); at >= 0; at = wordIndex(view, v, at + 1)) {
+      if (OTHER_OWNER.test(view.slice(Math.max(0, at - 24), at))) continue;
       const distinctive = v.length >= 6 || /[^\p{L}]/u.test(v);
-      if (distinctive || asksFor(text, at, at + v.length)) return { reason: 'secret', score: 0.9, start: start + at, end: start + at + v.length };
+      // A question mark alone does not make "how do I stop my cat scratching?" about the value "cat".
+      if (distinctive || EXTRACT.test(view.slice(Math.max(0, at - 60), Math.min(view.length, at + v.length + 60)))) {
+        return { reason: 'secret', score: 0.9, start: at, end: at + v.length };
+      }
     }
   }
   return undefined;
 }
 
-function wordIndex(text: string, word: string): number {
-  for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
+/** Index of `word` in `text` at or after `from` as a whole word (no letter or digit either side), or -1. */
+function wordIndex(text: string, word: string, from: number): number {
+  for (let at = text.indexOf(word, from); at >= 0; at = text.indexOf(word, at + 1)) {
     const before = at === 0 ? '' : text[at - 1]!;
     const after = text[at + word.length] ?? '';
     if (!/[\p{L}\p{N}]/u.test(before) && !/[\p{L}\p{N}]/u.test(after)) return at;
@@ -276,7 +348,9 @@ function findPersonal(sentences: Sentence[], ctx: ProtectedContext): ConflictHit
     for (const w of text.matchAll(/[\p{L}]{3,}/gu)) {
       if (!ctx.names.has(w[0])) continue;
       // A name alone is a mention; asking for the person's attributes (or their possessions) is the conflict.
-      if (PERSON_ATTRIBUTE.test(text)) return { reason: 'personal', score: 0.85, start: start + w.index, end: start + w.index + w[0].length };
+      const possessive = /^['’]s\b/.test(text.slice(w.index + w[0].length, w.index + w[0].length + 3));
+      if (possessive || PERSON_ATTRIBUTE.test(text))
+        return { reason: 'personal', score: 0.85, start: start + w.index, end: start + w.index + w[0].length };
     }
   }
   return undefined;
@@ -286,22 +360,44 @@ function findTopic(sentences: Sentence[], ctx: ProtectedContext): ConflictHit | 
   let first: ConflictHit | undefined;
   let mentions = 0;
   let asks = false;
+  /** Phrase keys seen: the first hit of each, preferring one inside an asking sentence. */
+  const phraseSeen = new Map<string, { hit: ConflictHit; request: boolean }>();
   for (const { start, text, request } of sentences) {
     asks ||= request;
     for (const w of text.matchAll(/[\p{L}]{4,}/gu)) {
-      if (!ctx.topics.has(topicKey(w[0]))) continue;
-      const before = text.slice(0, w.index);
-      const after = text.slice(w.index + w[0].length);
+      const key = topicKey(w[0]);
+      if (!ctx.topics.has(key)) continue;
+      // Bounded look-around keeps this linear on long sentences full of topic words.
+      const before = text.slice(Math.max(0, w.index - 16), w.index);
+      const after = text.slice(w.index + w[0].length, w.index + w[0].length + 40);
+      const clauseStart =
+        w.index - 16 <= 0 ? /^\s*$/.test(before) || /[,:;]\s*$/.test(before) : /[,:;]\s*$/.test(before);
       // "Compose a poem...": a clause-initial verb followed by its object is the request, not its subject.
-      if (/(?:^|[,:;])\s*$/.test(before) && DETERMINER_AFTER.test(after)) continue;
+      if (clauseStart && DETERMINER_AFTER.test(after)) continue;
       // "the evolution of roles": the word heads a generic "the X of Y" phrase whose subject is Y.
       if (/\bthe\s+$/.test(before) && /^\s+of\s+(?!the\b)[\p{L}]/u.test(after)) continue;
-      const hit: ConflictHit = { reason: 'topic', score: 0.85, start: start + w.index, end: start + w.index + w[0].length };
+      const hit: ConflictHit = {
+        reason: 'topic',
+        score: 0.85,
+        start: start + w.index,
+        end: start + w.index + w[0].length,
+      };
+      if (!ctx.topicWords.has(key)) {
+        const seen = phraseSeen.get(key);
+        if (!seen || (request && !seen.request)) phraseSeen.set(key, { hit, request });
+        continue;
+      }
       // In a sentence that asks or instructs, the forbidden subject is what is asked about.
       if (request) return hit;
       first ??= hit;
       mentions++;
     }
+  }
+  for (const phrase of ctx.topicPhrases) {
+    const found = phrase.filter((k) => phraseSeen.has(k));
+    if (found.length < Math.min(2, phrase.length) && !phraseSeen.has(phrase[phrase.length - 1]!)) continue;
+    const asked = found.map((k) => phraseSeen.get(k)!).find((s) => s.request);
+    if (asked) return asked.hit;
   }
   // Scene-setting prose that keeps returning to the forbidden subject, in a text that asks something,
   // is about that subject even when the question itself names it only indirectly.
@@ -317,7 +413,7 @@ export function findConflicts(view: string, ctx: ProtectedContext): ConflictHit[
   const sentences = sentencesOf(view);
   const hits: ConflictHit[] = [];
   if (ctx.secret) {
-    const hit = findSecret(sentences, ctx);
+    const hit = findSecret(view, sentences, ctx);
     if (hit) hits.push(hit);
   }
   if (ctx.personal) {
