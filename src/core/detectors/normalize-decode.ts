@@ -117,20 +117,43 @@ function mightBeEncoded(text: string): boolean {
   let morse = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === 37 && isHex(text.charCodeAt(i + 1)) && isHex(text.charCodeAt(i + 2))) return true; // %XX
-    if (c === 38 && entityEndsSoon(text, i)) return true; // &...;
-    if (c === 92 && (text[i + 1] === 'u' || text[i + 1] === 'x')) return true; // \u \x
-    const digit = c >= 48 && c <= 57;
-    const letter = (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-    const hexLetter = (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
-    b64 = digit || letter || c === 43 || c === 47 || c === 95 || c === 45 ? b64 + 1 : 0;
-    bin = c === 48 || c === 49 ? bin + 1 : c === 32 || c === 44 ? bin : 0;
-    hexSep = digit || hexLetter || c === 32 || c === 58 ? hexSep + 1 : 0;
-    morse = c === 46 || c === 45 || c === 32 || c === 47 ? morse + 1 : 0;
+    // One table lookup per unit; anything outside ASCII belongs to no run.
+    const f = c < 128 ? RUN_UNIT[c]! : 0;
+    if (f & SPECIAL) {
+      if (c === 37 && isHex(text.charCodeAt(i + 1)) && isHex(text.charCodeAt(i + 2))) return true; // %XX
+      if (c === 38 && entityEndsSoon(text, i)) return true; // &...;
+      if (c === 92 && (text[i + 1] === 'u' || text[i + 1] === 'x')) return true; // \u \x
+    }
+    b64 = f & B64_UNIT ? b64 + 1 : 0;
+    bin = f & BIN_DIGIT ? bin + 1 : f & BIN_SEPARATOR ? bin : 0;
+    hexSep = f & HEX_SEP_UNIT ? hexSep + 1 : 0;
+    morse = f & MORSE_UNIT ? morse + 1 : 0;
     if (b64 >= 16 || bin >= 32 || hexSep >= 23 || morse >= 12) return true;
   }
   return false;
 }
+
+const B64_UNIT = 1; // A-Z a-z 0-9 + / _ -
+const BIN_DIGIT = 2; // 0 1
+const BIN_SEPARATOR = 4; // space and comma keep a binary run going without counting
+const HEX_SEP_UNIT = 8; // hex digits, space, colon
+const MORSE_UNIT = 16; // . - space /
+const SPECIAL = 32; // % & backslash
+const RUN_UNIT = (() => {
+  const t = new Uint8Array(128);
+  const mark = (chars: string, flag: number): void => {
+    for (const ch of chars) t[ch.charCodeAt(0)]! |= flag;
+  };
+  const upper = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+  const digits = '0123456789';
+  mark(`${upper}${upper.toLowerCase()}${digits}+/_-`, B64_UNIT);
+  mark('01', BIN_DIGIT);
+  mark(' ,', BIN_SEPARATOR);
+  mark(`${digits}ABCDEFabcdef :`, HEX_SEP_UNIT);
+  mark('.- /', MORSE_UNIT);
+  mark('%&\\', SPECIAL);
+  return t;
+})();
 
 /** A ';' within the 9 characters after '&' (bounded, so a text full of '&' stays linear). */
 function entityEndsSoon(text: string, at: number): boolean {

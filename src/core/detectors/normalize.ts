@@ -62,7 +62,24 @@ const ASCII_WORD = /^[a-z0-9]+$/;
  */
 export function normalizeForMatching(original: string, opts: NormalizeOptions): NormalizedText {
   const runs = opts.decode ? decodeEncodedRuns(original) : [];
-  if (runs.length === 0 && ASCII_ONLY.test(original)) return asciiView(original);
+  if (runs.length > 0) return buildView(original, runs, opts);
+  // Without decoded runs the view depends only on the text and the two folding options, so the
+  // detectors that scan the same text one after the other (injection, then safety) share one view.
+  const key = (opts.unicode ? 1 : 0) | (opts.homoglyphs ? 2 : 0);
+  if (lastView !== undefined && lastKey === key && lastText === original) return lastView;
+  const view = ASCII_ONLY.test(original) ? new AsciiView(original) : buildView(original, runs, opts);
+  lastText = original;
+  lastKey = key;
+  lastView = view;
+  return view;
+}
+
+// The last view built without decoded runs (one entry: the next text replaces it).
+let lastText: string | undefined;
+let lastKey = -1;
+let lastView: NormalizedText | undefined;
+
+function buildView(original: string, runs: DecodedRun[], opts: NormalizeOptions): NormalizedText {
   const out = new ViewBuilder(original.length + 16);
   const invisible: Span[] = [];
   const mixedScriptWords: Span[] = [];
@@ -246,18 +263,40 @@ class ViewBuilder {
 
 const ASCII_ONLY = /^[^\u0080-\uffff]*$/;
 
-/** Fast path for plain ASCII with nothing decoded: the view is the lower-cased text, offsets identity. */
-function asciiView(original: string): NormalizedText {
-  const n = original.length;
-  const starts = new Int32Array(n + 1);
-  const ends = new Int32Array(n + 1);
-  for (let k = 0; k < n; k++) {
-    starts[k] = k;
-    ends[k] = k + 1;
+/**
+ * Fast path for plain ASCII with nothing decoded: the view is the lower-cased text and offsets are the
+ * identity, so the offset tables are only built if someone reads them (mapSpan computes spans directly).
+ */
+class AsciiView implements NormalizedText {
+  readonly text: string;
+  readonly decoded: DecodedRun[] = [];
+  readonly invisible: Span[] = [];
+  readonly mixedScriptWords: Span[] = [];
+  private startTable: Int32Array | undefined;
+  private endTable: Int32Array | undefined;
+
+  constructor(original: string) {
+    this.text = original.toLowerCase();
   }
-  starts[n] = n;
-  ends[n] = n;
-  return { text: original.toLowerCase(), starts, ends, decoded: [], invisible: [], mixedScriptWords: [] };
+
+  get starts(): Int32Array {
+    if (this.startTable === undefined) {
+      const n = this.text.length;
+      this.startTable = new Int32Array(n + 1);
+      for (let k = 0; k <= n; k++) this.startTable[k] = k;
+    }
+    return this.startTable;
+  }
+
+  get ends(): Int32Array {
+    if (this.endTable === undefined) {
+      const n = this.text.length;
+      this.endTable = new Int32Array(n + 1);
+      for (let k = 0; k < n; k++) this.endTable[k] = k + 1;
+      this.endTable[n] = n;
+    }
+    return this.endTable;
+  }
 }
 
 /** True when ASCII letters outnumber other letters in a sample of the text (linear, capped). */
@@ -275,6 +314,14 @@ function mostlyLatin(text: string): boolean {
 
 /** Maps a half-open span of the matching view back to the original text. */
 export function mapSpan(view: NormalizedText, start: number, end: number): Span {
+  if (view instanceof AsciiView) {
+    // Identity offsets: the same values the tables would hold, without building them.
+    const n = view.text.length;
+    const s = Math.max(0, Math.min(start, n));
+    const last = Math.min(end, n) - 1;
+    if (end <= start) return { start: s, end: s };
+    if (last >= 0) return { start: s, end: Math.max(s, last + 1) };
+  }
   const s = view.starts[Math.max(0, Math.min(start, view.text.length))]!;
   const e = end > start ? view.ends[Math.min(end, view.text.length) - 1]! : s;
   return { start: s, end: Math.max(s, e) };
