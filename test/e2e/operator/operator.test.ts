@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ktBin, runKtProcess, type KtRun } from '../../helpers/run-kt.js';
+import { waitFor } from '../../helpers/wait.js';
 
 const OLD_KEY = 'sk-e2e-old-Hq3mV8zR1xKc7Lp0';
 const NEW_KEY = 'sk-e2e-new-Wt5bN2yF9sDj4Ga6';
@@ -39,7 +40,7 @@ async function startGateway(pack: string): Promise<{ child: ChildProcess; url: s
   });
   let err = '';
   child.stderr!.setEncoding('utf8').on('data', (c: string) => (err += c));
-  for (let i = 0; i < 200 && !existsSync(join(stateDir, 'gateway.json')); i++) await new Promise((r) => setTimeout(r, 50));
+  await waitFor(() => existsSync(join(stateDir, 'gateway.json')), { timeoutMs: 20_000, intervalMs: 50 });
   const info = JSON.parse(await readFile(join(stateDir, 'gateway.json'), 'utf8')) as { url: string };
   return { child, url: info.url, stderr: () => err };
 }

@@ -9,6 +9,7 @@ import { expect, it } from 'vitest';
 import { useGatewaySandbox } from '../../helpers/gateway-sandbox.js';
 import { ktBin, runKtProcess } from '../../helpers/run-kt.js';
 import { makeEvent } from '../../helpers/fake-gateway.js';
+import { waitFor } from '../../helpers/wait.js';
 
 const sandbox = useGatewaySandbox({ prefix: 'kt-interrupt-', gateway: () => ({ events: Array.from({ length: 3500 }, (_, i) => makeEvent(i)) }), perFile: true });
 
@@ -20,7 +21,8 @@ it('SIGINT during an export exits 130, keeps the checkpoint, and --resume comple
   const child = spawn(process.execPath, [ktBin, 'events', 'export', '--from', '2025-01-01', '--format', 'csv', '--output', out], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-  for (let i = 0; i < 200 && sandbox.gw.requests.filter((r) => r.path === '/v1/events').length < 2; i++) await new Promise((r) => setTimeout(r, 25));
+  // A loaded machine may take seconds to start the process: wait for the second page request itself.
+  await waitFor(() => sandbox.gw.requests.filter((r) => r.path === '/v1/events').length >= 2, { timeoutMs: 30_000, intervalMs: 25 });
   child.kill('SIGINT');
   const code = await new Promise<number | null>((r) => child.on('close', (c) => r(c)));
   expect(code).toBe(130);
