@@ -5,14 +5,17 @@
  * one map read per character of the longest cue prefix there (usually one to three).
  */
 
-/** Word tokens of a text: parallel arrays (cheaper than an object per word). */
+/**
+ * Word tokens of a text as typed arrays (no object or string per word): `ids[i]` is the word's index in
+ * the scanner's vocabulary, or -1 for any other word (never copied out of the text).
+ */
 export interface Tokens {
-  /** The word when it is in the scanner's vocabulary, else "" (unknown words are never copied out). */
-  words: string[];
-  starts: number[];
-  ends: number[];
-  /** True where the word starts a clause (start of text or after . ! ? ; : or a line break). */
-  clauseStart: boolean[];
+  count: number;
+  ids: Int32Array;
+  starts: Int32Array;
+  ends: Int32Array;
+  /** 1 where the word starts a clause (start of text or after . ! ? ; : or a line break). */
+  clauseStart: Uint8Array;
 }
 
 const APOSTROPHE = 39;
@@ -59,17 +62,24 @@ export class CueScanner {
   private readonly edges = new Map<number, number>();
   /** Cue ending at a node, if any. */
   private readonly terminal: Array<CueEntry | undefined> = [undefined];
-  /** Vocabulary words by hash (see wordHash); a token is compared only against the words of its hash. */
-  private readonly vocabulary = new Map<number, string[]>();
+  /** Node after the first two characters (0 = no cue starts so): most word starts stop here. */
+  private readonly afterTwo = new Int32Array(128 * 128);
+  /** Vocabulary hashes seen, by their low 16 bits: most words are ruled out without a map read. */
+  private readonly hashMask = new Uint8Array(1 << 16);
+  /** Vocabulary word ids by hash (see wordHash); a token is compared only with the words of its hash. */
+  private readonly byHash = new Map<number, number[]>();
+  private readonly vocabulary: readonly string[];
 
-  /** `vocabulary`: the words the caller needs to see in tokens (the templates' words). */
-  constructor(terms: Iterable<string>, vocabulary: Iterable<string> = []) {
-    for (const w of vocabulary) {
+  /** `vocabulary`: the words whose ids tokens carry (the templates' words); other words get -1. */
+  constructor(terms: Iterable<string>, vocabulary: readonly string[] = []) {
+    this.vocabulary = vocabulary;
+    vocabulary.forEach((w, id) => {
       const h = wordHash(w, 0, w.length);
-      const list = this.vocabulary.get(h) ?? [];
-      if (!list.includes(w)) list.push(w);
-      this.vocabulary.set(h, list);
-    }
+      const list = this.byHash.get(h) ?? [];
+      list.push(id);
+      this.byHash.set(h, list);
+      this.hashMask[h & 0xffff] = 1;
+    });
     for (const term of terms) {
       const wholeMark = term.endsWith('.');
       const text = wholeMark ? term.slice(0, -1) : term;
@@ -87,12 +97,20 @@ export class CueScanner {
       }
       this.terminal[node] ??= { term, text, wholeWord: wholeMark || (/^[a-z]+$/.test(text) && text.length <= SHORT_CUE_MAX) };
     }
+    for (let a = 0; a < 128; a++) {
+      const first = this.edges.get(a);
+      if (first === undefined) continue;
+      for (let b = 0; b < 128; b++) this.afterTwo[a * 128 + b] = this.edges.get(first * 128 + b) ?? 0;
+    }
   }
 
   /** Calls `onCue(term, start, end)` for each cue found and returns the word tokens of `text`. */
   scan(text: string, onCue: (term: string, start: number, end: number) => void): Tokens {
-    const tokens: Tokens = { words: [], starts: [], ends: [], clauseStart: [] };
     const n = text.length;
+    // A word takes at least one character and a separator: an upper bound, so the arrays never grow.
+    const cap = (n >> 1) + 1;
+    const tokens: Tokens = { count: 0, ids: new Int32Array(cap), starts: new Int32Array(cap), ends: new Int32Array(cap), clauseStart: new Uint8Array(cap) };
+    let count = 0;
     let wordStart = -1;
     let hash = 0;
     let clause = true;
@@ -120,29 +138,44 @@ export class CueScanner {
         continue;
       }
       if (wordStart >= 0) {
-        tokens.words.push(this.known(text, wordStart, i, hash));
-        tokens.starts.push(wordStart);
-        tokens.ends.push(i);
-        tokens.clauseStart.push(clause);
+        tokens.ids[count] = this.known(text, wordStart, i, hash);
+        tokens.starts[count] = wordStart;
+        tokens.ends[count] = i;
+        tokens.clauseStart[count] = clause ? 1 : 0;
+        count++;
         clause = false;
         wordStart = -1;
       }
       if (isClauseEnd(c)) clause = true;
     }
+    tokens.count = count;
     return tokens;
   }
 
-  private known(text: string, start: number, end: number, hash: number): string {
-    const list = this.vocabulary.get(hash);
-    if (list) for (const w of list) if (w.length === end - start && sameAt(text, start, w)) return w;
-    return '';
+  private known(text: string, start: number, end: number, hash: number): number {
+    if (this.hashMask[hash & 0xffff] === 0) return -1;
+    const list = this.byHash.get(hash);
+    if (list) {
+      for (const id of list) {
+        const w = this.vocabulary[id]!;
+        if (w.length === end - start && sameAt(text, start, w)) return id;
+      }
+    }
+    return -1;
   }
 
   /** Walks the trie from a word start; the longest cue that matches (with its word-end rule) wins. */
   private cuesAt(text: string, i: number, onCue: (term: string, start: number, end: number) => void): void {
-    let node = 0;
+    if (i + 1 >= text.length) return;
+    const a = text.charCodeAt(i);
+    const b = foldQuote(text.charCodeAt(i + 1));
+    if (a >= 128 || b >= 128) return;
+    let node = this.afterTwo[a * 128 + b]!;
+    if (node === 0) return;
     let best: CueEntry | undefined;
-    for (let k = i; k < text.length; k++) {
+    const two = this.terminal[node];
+    if (two && (!two.wholeWord || inflectionFollows(text, i + 2, b))) best = two;
+    for (let k = i + 2; k < text.length; k++) {
       const c = foldQuote(text.charCodeAt(k));
       if (c >= 128) break;
       const next = this.edges.get(node * 128 + c);

@@ -356,7 +356,7 @@ export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
   {
     id: 'only_good_for',
     category: 'harassment',
-    weight: 0.5,
+    weight: 0.7,
     slots: ['only thing|only things', "you|u|you're|your|ur|she's|he's|she|he|they're|they", 3, 'good for|good at|good even|useful for'],
   },
 ];

@@ -5,8 +5,9 @@
  * every gap is bounded, so the cost is linear in the number of words.
  *
  * Slot syntax (data in safety-lexicon.ts): a string of alternatives separated by "|", each one or more
- * words ("am going to"); a word ending in "*" matches as a prefix ("exterminat*"); a leading "?" makes the
- * slot optional; a number N is a gap of 0..N arbitrary words. The first slot must be plain words.
+ * whole words ("am going to"); a leading "?" makes the slot optional; a number N is a gap of 0..N
+ * arbitrary words. The first slot must be words. Words are numbered once (the vocabulary), tokens carry
+ * those numbers, so matching compares integers.
  */
 import type { Tokens } from './safety-cues.js';
 import type { SafetyCategory } from './safety-lexicon.js';
@@ -22,19 +23,10 @@ export interface TemplateSpec {
   imperative?: boolean;
 }
 
-interface Word {
-  text: string;
-  prefix: boolean;
-}
-
-/**
- * A word slot: alternatives grouped by their exact first word (one map lookup per token), plus the few
- * whose first word is a prefix.
- */
+/** A word slot: alternatives (as word ids) grouped by their first word, so one map read per token. */
 interface WordSlot {
   optional: boolean;
-  byFirst: Map<string, Word[][]>;
-  prefixed: Word[][];
+  byFirst: Map<number, number[][]>;
 }
 
 type Slot = { gap: number } | WordSlot;
@@ -51,56 +43,32 @@ export interface TemplateMatch {
   last: number;
 }
 
-const NEGATORS = new Set([
+const NEGATORS = [
   'not', 'never', 'no', "don't", 'dont', "won't", 'wont', "wouldn't", 'wouldnt', "didn't", 'didnt', "doesn't", 'doesnt',
   "shouldn't", 'shouldnt', "can't", 'cant', 'cannot', "isn't", 'isnt', "aren't", 'arent', "wasn't", 'wasnt', 'nor',
-]);
+];
 
-const IMPERATIVE_LEADS = new Set(['just', 'go', 'so', 'and', 'then', 'please', "let's", 'lets', 'gotta', 'should', 'must', 'we', 'y\'all', 'yall']);
+const IMPERATIVE_LEADS = ['just', 'go', 'so', 'and', 'then', 'please', "let's", 'lets', 'gotta', 'should', 'must', 'we', "y'all", 'yall'];
 
-function parseSlot(s: string | number): Slot {
-  if (typeof s === 'number') return { gap: s };
-  const optional = s.startsWith('?');
-  const body = optional ? s.slice(1) : s;
-  const slot: WordSlot = { optional, byFirst: new Map(), prefixed: [] };
-  for (const text of body.split('|')) {
-    const alt = text
-      .trim()
-      .split(/\s+/)
-      .map((w) => (w.endsWith('*') ? { text: w.slice(0, -1), prefix: true } : { text: w, prefix: false }));
-    if (alt[0]!.prefix) slot.prefixed.push(alt);
-    else {
-      const list = slot.byFirst.get(alt[0]!.text) ?? [];
-      list.push(alt);
-      slot.byFirst.set(alt[0]!.text, list);
-    }
-  }
-  // Longest alternative first, so "am going to" is tried before "am".
-  for (const list of slot.byFirst.values()) list.sort((a, b) => b.length - a.length);
-  return slot;
-}
+const NONE: number[][] = [];
 
 /** Compiled templates, indexed by the words that can begin them. */
 export class TemplateMatcher {
-  private readonly byFirstWord = new Map<string, CompiledTemplate[]>();
-  /** Every word any template names: the tokens the matcher needs to see (others may be blank). */
-  readonly vocabulary = new Set<string>();
+  /** Every word any template names, numbered by position: the token ids the scanner must produce. */
+  readonly vocabulary: string[] = [];
+  private readonly ids = new Map<string, number>();
+  private readonly byFirstWord = new Map<number, CompiledTemplate[]>();
+  private readonly negators: Set<number>;
+  private readonly imperativeLeads: Set<number>;
 
   constructor(specs: readonly TemplateSpec[]) {
-    for (const w of NEGATORS) this.vocabulary.add(w);
-    for (const w of IMPERATIVE_LEADS) this.vocabulary.add(w);
+    this.negators = new Set(NEGATORS.map((w) => this.idOf(w)));
+    this.imperativeLeads = new Set(IMPERATIVE_LEADS.map((w) => this.idOf(w)));
     for (const spec of specs) {
-      const slots = spec.slots.map(parseSlot);
+      const slots = spec.slots.map((s) => this.parseSlot(s));
       const first = slots[0];
-      if (!first || 'gap' in first || first.optional || first.prefixed.length > 0) {
-        throw new Error(`safety template ${spec.id}: the first slot must be plain words`);
-      }
+      if (!first || 'gap' in first || first.optional) throw new Error(`safety template ${spec.id}: the first slot must be words`);
       const compiled: CompiledTemplate = { spec, slots };
-      for (const slot of slots) {
-        if ('gap' in slot) continue;
-        if (slot.prefixed.length > 0) throw new Error(`safety template ${spec.id}: prefix words are not supported`);
-        for (const list of slot.byFirst.values()) for (const alt of list) for (const w of alt) this.vocabulary.add(w.text);
-      }
       for (const h of first.byFirst.keys()) {
         const list = this.byFirstWord.get(h) ?? [];
         list.push(compiled);
@@ -109,63 +77,79 @@ export class TemplateMatcher {
     }
   }
 
+  private idOf(word: string): number {
+    let id = this.ids.get(word);
+    if (id === undefined) {
+      id = this.vocabulary.length;
+      this.vocabulary.push(word);
+      this.ids.set(word, id);
+    }
+    return id;
+  }
+
+  private parseSlot(s: string | number): Slot {
+    if (typeof s === 'number') return { gap: s };
+    const optional = s.startsWith('?');
+    const slot: WordSlot = { optional, byFirst: new Map() };
+    for (const text of (optional ? s.slice(1) : s).split('|')) {
+      const alt = text.trim().split(/\s+/).map((w) => this.idOf(w));
+      const list = slot.byFirst.get(alt[0]!) ?? [];
+      list.push(alt);
+      slot.byFirst.set(alt[0]!, list);
+    }
+    // Longest alternative first, so "am going to" is tried before "am".
+    for (const list of slot.byFirst.values()) list.sort((a, b) => b.length - a.length);
+    return slot;
+  }
+
   /** Calls `onMatch` for every template match (the first match of each template at each start token). */
   scan(tokens: Tokens, onMatch: (m: TemplateMatch) => void): void {
-    const words = tokens.words;
-    for (let i = 0; i < words.length; i++) {
-      if (words[i] === '') continue;
-      const candidates = this.byFirstWord.get(words[i]!);
+    const ids = tokens.ids;
+    const n = tokens.count;
+    for (let i = 0; i < n; i++) {
+      const id = ids[i]!;
+      if (id < 0) continue;
+      const candidates = this.byFirstWord.get(id);
       if (!candidates) continue;
       for (const t of candidates) {
-        if (t.spec.imperative && !tokens.clauseStart[i] && !IMPERATIVE_LEADS.has(words[i - 1] ?? '')) continue;
-        const end = matchFrom(t.slots, 0, words, i);
+        if (t.spec.imperative && tokens.clauseStart[i] === 0 && !(i > 0 && this.imperativeLeads.has(ids[i - 1]!))) continue;
+        const end = matchFrom(t.slots, 0, ids, n, i);
         if (end < 0) continue;
-        if (t.spec.negatable && negated(words, i, end)) continue;
+        if (t.spec.negatable && this.negated(ids, i, end)) continue;
         onMatch({ spec: t.spec, first: i, last: end });
       }
     }
   }
-}
 
-function negated(words: readonly string[], first: number, last: number): boolean {
-  for (let k = Math.max(0, first - 2); k < last; k++) if (NEGATORS.has(words[k]!)) return true;
-  return false;
-}
-
-const NONE: Word[][] = [];
-
-function altMatches(alt: readonly Word[], words: readonly string[], at: number): boolean {
-  if (at + alt.length > words.length) return false;
-  for (let k = 0; k < alt.length; k++) {
-    const w = alt[k]!;
-    const token = words[at + k]!;
-    if (w.prefix ? !token.startsWith(w.text) : token !== w.text) return false;
+  private negated(ids: Int32Array, first: number, last: number): boolean {
+    for (let k = Math.max(0, first - 2); k < last; k++) if (this.negators.has(ids[k]!)) return true;
+    return false;
   }
+}
+
+function altMatches(alt: readonly number[], ids: Int32Array, n: number, at: number): boolean {
+  if (at + alt.length > n) return false;
+  for (let k = 0; k < alt.length; k++) if (ids[at + k] !== alt[k]) return false;
   return true;
 }
 
 /** End token (exclusive) of a match of slots[k..] starting at token `at`, or -1. Gaps are bounded. */
-function matchFrom(slots: readonly Slot[], k: number, words: readonly string[], at: number): number {
+function matchFrom(slots: readonly Slot[], k: number, ids: Int32Array, n: number, at: number): number {
   if (k === slots.length) return at;
   const slot = slots[k]!;
   if ('gap' in slot) {
-    for (let g = 0; g <= slot.gap && at + g <= words.length; g++) {
-      const end = matchFrom(slots, k + 1, words, at + g);
+    for (let g = 0; g <= slot.gap && at + g <= n; g++) {
+      const end = matchFrom(slots, k + 1, ids, n, at + g);
       if (end >= 0) return end;
     }
     return -1;
   }
-  if (at < words.length) {
-    for (const alt of slot.byFirst.get(words[at]!) ?? NONE) {
-      if (!altMatches(alt, words, at)) continue;
-      const end = matchFrom(slots, k + 1, words, at + alt.length);
-      if (end >= 0) return end;
-    }
-    for (const alt of slot.prefixed) {
-      if (!altMatches(alt, words, at)) continue;
-      const end = matchFrom(slots, k + 1, words, at + alt.length);
+  if (at < n) {
+    for (const alt of slot.byFirst.get(ids[at]!) ?? NONE) {
+      if (!altMatches(alt, ids, n, at)) continue;
+      const end = matchFrom(slots, k + 1, ids, n, at + alt.length);
       if (end >= 0) return end;
     }
   }
-  return slot.optional ? matchFrom(slots, k + 1, words, at) : -1;
+  return slot.optional ? matchFrom(slots, k + 1, ids, n, at) : -1;
 }
