@@ -4,6 +4,7 @@ import { luhnCheckDigit, luhnValid } from '../../../../src/core/detectors/checks
 import { canonicalPiiType, PII_TYPES, preparePiiDetector } from '../../../../src/core/detectors/pii.js';
 import { ssnValid } from '../../../../src/core/detectors/pii-recognizers.js';
 import { resolveOverlaps, type TextMatch } from '../../../../src/core/detectors/match.js';
+import { expectSortedDisjointSpans } from '../../../helpers/spans.js';
 
 const all = preparePiiDetector({ types: [...PII_TYPES] });
 
@@ -214,14 +215,7 @@ describe('robustness', () => {
   it('property: every match points at text inside the input, sorted and non-overlapping, and scanning never throws', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 300, unit: 'binary' }), (text) => {
-        const matches = all.scan(text);
-        let last = 0;
-        for (const m of matches) {
-          expect(m.start).toBeGreaterThanOrEqual(last);
-          expect(m.end).toBeGreaterThan(m.start);
-          expect(m.end).toBeLessThanOrEqual(text.length);
-          last = m.end;
-        }
+        expectSortedDisjointSpans(all.scan(text), text.length);
       }),
       { numRuns: 300 },
     );

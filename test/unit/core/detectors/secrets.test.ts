@@ -4,6 +4,7 @@ import { base62, crc32 } from '../../../../src/core/detectors/checksums.js';
 import { prepareSecretScanner, SECRET_FAMILIES, SECRET_RULE_IDS } from '../../../../src/core/detectors/secrets.js';
 import { keyClass } from '../../../../src/core/detectors/secrets-generic.js';
 import { isReference, looksLikePlaceholder, looksSequential } from '../../../../src/core/detectors/secrets-values.js';
+import { expectSortedDisjointSpans } from '../../../helpers/spans.js';
 
 const scanner = prepareSecretScanner();
 
@@ -187,13 +188,7 @@ describe('scanner options and robustness', () => {
   it('property: arbitrary input never throws and matches are in bounds, sorted and disjoint', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 400, unit: 'binary' }), (text) => {
-        let last = 0;
-        for (const m of scanner.scan(text)) {
-          expect(m.start).toBeGreaterThanOrEqual(last);
-          expect(m.end).toBeLessThanOrEqual(text.length);
-          expect(m.end).toBeGreaterThan(m.start);
-          last = m.end;
-        }
+        expectSortedDisjointSpans(scanner.scan(text), text.length);
       }),
       { numRuns: 300 },
     );
