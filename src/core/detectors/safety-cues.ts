@@ -60,6 +60,8 @@ interface CueEntry {
 export class CueScanner {
   /** Character trie of the cues: transitions keyed by node * 128 + char code; node 0 is the root. */
   private readonly edges = new Map<number, number>();
+  /** The same transitions in a flat hash table, for the scan loop. */
+  private readonly edgeTable: IntTable;
   /** Cue ending at a node, if any. */
   private readonly terminal: Array<CueEntry | undefined> = [undefined];
   /** Node after the first two characters (0 = no cue starts so): most word starts stop here. */
@@ -68,6 +70,8 @@ export class CueScanner {
   private readonly hashMask = new Uint8Array(1 << 16);
   /** Vocabulary word ids by hash (see wordHash); a token is compared only with the words of its hash. */
   private readonly byHash = new Map<number, number[]>();
+  /** Hash -> first vocabulary id with that hash (flat table; collisions fall back to byHash). */
+  private readonly hashTable: IntTable;
   private readonly vocabulary: readonly string[];
 
   /** `vocabulary`: the words whose ids tokens carry (the templates' words); other words get -1. */
@@ -97,6 +101,10 @@ export class CueScanner {
       }
       this.terminal[node] ??= { term, text, wholeWord: wholeMark || (/^[a-z]+$/.test(text) && text.length <= SHORT_CUE_MAX) };
     }
+    this.edgeTable = IntTable.from(this.edges);
+    const firstIds = new Map<number, number>();
+    for (const [h, ids] of this.byHash) firstIds.set(h, ids.length === 1 ? ids[0]! : -2);
+    this.hashTable = IntTable.from(firstIds);
     for (let a = 0; a < 128; a++) {
       const first = this.edges.get(a);
       if (first === undefined) continue;
@@ -154,6 +162,12 @@ export class CueScanner {
 
   private known(text: string, start: number, end: number, hash: number): number {
     if (this.hashMask[hash & 0xffff] === 0) return -1;
+    const only = this.hashTable.get(hash);
+    if (only === -1) return -1;
+    if (only >= 0) {
+      const w = this.vocabulary[only]!;
+      return w.length === end - start && sameAt(text, start, w) ? only : -1;
+    }
     const list = this.byHash.get(hash);
     if (list) {
       for (const id of list) {
@@ -178,8 +192,8 @@ export class CueScanner {
     for (let k = i + 2; k < text.length; k++) {
       const c = foldQuote(text.charCodeAt(k));
       if (c >= 128) break;
-      const next = this.edges.get(node * 128 + c);
-      if (next === undefined) break;
+      const next = this.edgeTable.get(node * 128 + c);
+      if (next < 0) break;
       node = next;
       const cue = this.terminal[node];
       if (cue && (!cue.wholeWord || inflectionFollows(text, k + 1, c))) best = cue;
@@ -216,4 +230,44 @@ function inflectionFollows(text: string, rest: number, last: number): boolean {
   if (text.charCodeAt(rest) !== last) return false;
   for (const e of DOUBLED_ENDINGS) if (endsWith(e, rest + 1)) return true;
   return false;
+}
+
+/**
+ * Open-addressing table from int keys to non-negative int values (get returns -1 when absent): the scan
+ * loop reads it once per character of a cue prefix, where a Map read costs several times more.
+ */
+class IntTable {
+  private constructor(
+    private readonly keys: Int32Array,
+    private readonly values: Int32Array,
+    private readonly used: Uint8Array,
+    private readonly mask: number,
+  ) {}
+
+  static from(entries: Map<number, number>): IntTable {
+    let size = 16;
+    while (size < entries.size * 2) size <<= 1;
+    const t = new IntTable(new Int32Array(size), new Int32Array(size), new Uint8Array(size), size - 1);
+    for (const [k, v] of entries) {
+      let at = IntTable.slot(k) & t.mask;
+      while (t.used[at] === 1) at = (at + 1) & t.mask;
+      t.used[at] = 1;
+      t.keys[at] = k;
+      t.values[at] = v;
+    }
+    return t;
+  }
+
+  private static slot(k: number): number {
+    return Math.imul(k ^ (k >>> 16), 0x45d9f3b) >>> 0;
+  }
+
+  get(k: number): number {
+    let at = IntTable.slot(k) & this.mask;
+    while (this.used[at] === 1) {
+      if (this.keys[at] === k) return this.values[at]!;
+      at = (at + 1) & this.mask;
+    }
+    return -1;
+  }
 }

@@ -141,6 +141,10 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
     }
   }
   const templates = new TemplateMatcher(SAFETY_TEMPLATES.filter((t) => wanted.has(t.category)));
+  // Per template: its key in `seen` and its weight (fitted scale applied), computed once.
+  const templateEvidence = new Map(
+    SAFETY_TEMPLATES.map((t) => [t, { key: `template:${t.id}`, weight: t.weight * (SAFETY_WEIGHT_SCALE[t.category]?.[`template:${t.id}`] ?? 1) }]),
+  );
   const cueScanner = new CueScanner(cues.keys(), templates.vocabulary);
   const blockIf = opts.blockIf.map((p) => ({ re: compileUserPattern(p), literal: requiredLiteral(p) }));
   const modeTopics = opts.mode ? (MODE_TOPICS[opts.mode] ?? []) : [];
@@ -174,10 +178,9 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
         }
       });
       templates.scan(tokens, (m) => {
-        const key = `template:${m.spec.id}`;
+        const { key, weight } = templateEvidence.get(m.spec)!;
         const count = (seen.get(key) ?? 0) + 1;
         seen.set(key, count);
-        const weight = m.spec.weight * (SAFETY_WEIGHT_SCALE[m.spec.category]?.[key] ?? 1);
         evidence.set(m.spec.category, (evidence.get(m.spec.category) ?? 0) + weight * repeatFactor(count));
         addSpan(m.spec.category, tokens.starts[m.first]!, tokens.ends[m.last - 1]!);
       });
