@@ -47,21 +47,25 @@ export function stem(word: string): string {
   return w;
 }
 
-/** FNV-1a 32-bit, the feature hash of a word stem. */
+/**
+ * FNV-1a 32-bit, the feature hash of a word stem. Feature hashes are kept as signed 32-bit integers:
+ * V8 stores those unboxed, while unsigned values above 2^31 would be heap numbers and make every Map
+ * and Set lookup of the index several times slower (the two forms are the same 32 bits).
+ */
 function hash(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) {
     h ^= s.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
-  return h >>> 0;
+  return h | 0;
 }
 
 /** Hash of an ordered pair of word hashes (tag separates adjacent pairs from skip pairs). */
 function pairHash(a: number, b: number, tag: number): number {
   let h = Math.imul(a ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(b + tag, 0xc2b2ae35);
   h ^= h >>> 16;
-  return Math.imul(h, 0x27d4eb2d) >>> 0;
+  return Math.imul(h, 0x27d4eb2d);
 }
 
 /**
@@ -76,17 +80,49 @@ const MIN_SHARED_WORDS = 3;
 
 const WORD = /[\p{L}\p{N}'’]+/gu;
 
-interface Tokens {
-  hashes: number[];
-  starts: number[];
-  ends: number[];
+/**
+ * Tokens of one text: stem hashes and original spans, in typed arrays that are reused from call to call
+ * (grown when a longer text comes), so tokenizing allocates nothing per word. Valid until the next
+ * tokenize call.
+ */
+class Tokens {
+  count = 0;
+  hashes = new Int32Array(256);
+  starts = new Int32Array(256);
+  ends = new Int32Array(256);
+
+  reset(): this {
+    this.count = 0;
+    return this;
+  }
+
+  push(hash: number, start: number, end: number): void {
+    if (this.count === this.hashes.length) {
+      const grow = (a: Int32Array): Int32Array => {
+        const b = new Int32Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.hashes = grow(this.hashes);
+      this.starts = grow(this.starts);
+      this.ends = grow(this.ends);
+    }
+    this.hashes[this.count] = hash;
+    this.starts[this.count] = start;
+    this.ends[this.count] = end;
+    this.count++;
+  }
 }
+
+const scratchTokens = new Tokens();
+/** Window-gate prefix sums, reused like the tokens. */
+let knownScratch = new Int32Array(257);
 
 // Words repeat across texts; their stem hashes are memoised (bounded, so hostile input cannot grow it).
 // Keyed by the FNV hash of the folded word (lower case, apostrophes dropped) and confirmed against the
 // word itself, so the ASCII tokenizer looks words up without cutting a substring. STOP_WORD marks a stop
 // word (skipped).
-const STOP_WORD = -1;
+const STOP_WORD = 2 ** 32; // not a 32-bit integer, so never a stem hash
 const STEM_HASH_CACHE = new Map<number, Array<{ word: string; stemHash: number }>>();
 const STEM_HASH_CACHE_LIMIT = 50_000;
 let stemHashCacheSize = 0;
@@ -118,7 +154,7 @@ function sameFolded(text: string, start: number, end: number, word: string): boo
 const NON_ASCII = /[\u0080-\uffff]/;
 
 function tokenize(text: string): Tokens {
-  const out: Tokens = { hashes: [], starts: [], ends: [] };
+  const out = scratchTokens.reset();
   // The unicode-aware word regex is several times slower; most texts are ASCII.
   if (!NON_ASCII.test(text)) {
     tokenizeAscii(text, out);
@@ -134,9 +170,7 @@ function tokenize(text: string): Tokens {
     for (const e of STEM_HASH_CACHE.get(key) ?? []) if (e.word === w) h = e.stemHash;
     if (h === undefined) h = stemHashOf(w, key);
     if (h === STOP_WORD) continue;
-    out.hashes.push(h);
-    out.starts.push(m.index);
-    out.ends.push(m.index + raw.length);
+    out.push(h, m.index, m.index + raw.length);
   }
   return out;
 }
@@ -171,9 +205,7 @@ function tokenizeAscii(text: string, out: Tokens): void {
     if (bucket) for (const e of bucket) if (e.word.length === len && sameFolded(text, start, i, e.word)) h = e.stemHash;
     if (h === undefined) h = stemHashOf(text.slice(start, i).replace(/'/g, '').toLowerCase(), key);
     if (h === STOP_WORD) continue;
-    out.hashes.push(h);
-    out.starts.push(start);
-    out.ends.push(i);
+    out.push(h, start, i);
   }
 }
 
@@ -183,7 +215,7 @@ function isWordUnit(c: number): boolean {
 }
 
 /** Feature weights of tokens [from, to): unigrams 1, adjacent pairs 1.5, skip-one pairs 1. */
-function features(h: readonly number[], from: number, to: number): Map<number, number> {
+function features(h: Int32Array, from: number, to: number): Map<number, number> {
   const f = new Map<number, number>();
   const add = (k: number, w: number): void => {
     f.set(k, (f.get(k) ?? 0) + w);
@@ -209,8 +241,8 @@ export function prepareSimilarityIndex(intents: ReadonlyArray<{ id: string; text
   const protoIds: string[] = [];
   intents.forEach((intent, p) => {
     const toks = tokenize(intent.text);
-    for (const h of toks.hashes) if (!GENERIC_HASHES.has(h)) vocabulary.add(h);
-    const f = features(toks.hashes, 0, toks.hashes.length);
+    for (let i = 0; i < toks.count; i++) if (!GENERIC_HASHES.has(toks.hashes[i]!)) vocabulary.add(toks.hashes[i]!);
+    const f = features(toks.hashes, 0, toks.count);
     let total = 0;
     for (const w of f.values()) total += w;
     protoIds.push(intent.id);
@@ -225,15 +257,18 @@ export function prepareSimilarityIndex(intents: ReadonlyArray<{ id: string; text
     best(text: string): SimilarityHit | undefined {
       const toks = tokenize(text);
       const h = toks.hashes;
-      if (h.length === 0) return undefined;
+      const count = toks.count;
+      if (count === 0) return undefined;
       // known[i] = number of lexicon words among the first i tokens (prefix sums for the window gate).
-      const known = new Int32Array(h.length + 1);
-      for (let i = 0; i < h.length; i++) known[i + 1] = known[i]! + (vocabulary.has(h[i]!) ? 1 : 0);
+      if (knownScratch.length < count + 1) knownScratch = new Int32Array(Math.max(count + 1, knownScratch.length * 2));
+      const known = knownScratch;
+      known[0] = 0;
+      for (let i = 0; i < count; i++) known[i + 1] = known[i]! + (vocabulary.has(h[i]!) ? 1 : 0);
       let best: SimilarityHit | undefined;
       const step = Math.max(1, Math.floor(windowWords / 2));
       const dots = new Float64Array(protoIds.length);
-      for (let from = 0; from < h.length; from += step) {
-        const to = Math.min(h.length, from + windowWords);
+      for (let from = 0; from < count; from += step) {
+        const to = Math.min(count, from + windowWords);
         if (known[to]! - known[from]! >= MIN_SHARED_WORDS) {
           const f = features(h, from, to);
           dots.fill(0);
@@ -250,7 +285,7 @@ export function prepareSimilarityIndex(intents: ReadonlyArray<{ id: string; text
             }
           }
         }
-        if (to === h.length) break;
+        if (to === count) break;
       }
       return best;
     },
