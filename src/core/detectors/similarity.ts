@@ -87,9 +87,9 @@ const WORD = /[\p{L}\p{N}'’]+/gu;
  */
 class Tokens {
   count = 0;
-  hashes = new Int32Array(256);
-  starts = new Int32Array(256);
-  ends = new Int32Array(256);
+  hashes: Int32Array = new Int32Array(256);
+  starts: Int32Array = new Int32Array(256);
+  ends: Int32Array = new Int32Array(256);
 
   reset(): this {
     this.count = 0;
@@ -116,7 +116,7 @@ class Tokens {
 
 const scratchTokens = new Tokens();
 /** Window-gate prefix sums, reused like the tokens. */
-let knownScratch = new Int32Array(257);
+let knownScratch: Int32Array = new Int32Array(257);
 
 // Words repeat across texts; their stem hashes are memoised (bounded, so hostile input cannot grow it).
 // Keyed by the FNV hash of the folded word (lower case, apostrophes dropped) and confirmed against the
