@@ -55,7 +55,7 @@ export const SAFETY_LEXICON: Readonly<Record<SafetyCategory, Readonly<Record<str
     'onlyfans': 0.7, 'sext': 0.7, 'hard on': 0.6, erection: 0.8, 'wet ': 0.3, thrust: 0.5, bed: 0.15, kiss: 0.3,
   },
   harassment: {
-    shitty: 0.4, 'gives a fuck': 0.5, 'your face': 0.4, 'looking ass': 0.6, 'ugly ass': 0.8, dick: 0.2, redneck: 0.6, dumbass: 0.9, dipshit: 0.9, shithead: 0.9, jackass: 0.8, douche: 0.8, twat: 0.4, prick: 0.7, imbecile: 0.8, 'get a life': 0.8, 'nobody cares': 0.7, 'you people': 0.5, 'go to hell': 0.9, 'eat shit': 1.0, hoe: 0.4, skank: 0.6, incel: 0.6, degenerate: 0.7, scumbag: 0.9, 'your mom': 0.4, 'your mother': 0.3, 'ur mom': 0.5, 'you are so': 0.3, "you're so": 0.3, 'lmao': 0.15,
+    shitty: 0.4, 'gives a fuck': 0.5, 'your face': 0.4, 'looking ass': 0.6, 'ugly ass': 0.8, 'fat ass': 0.6, 'dumb ass': 0.7, 'stfu': 0.6, 'shut your mouth': 0.6, 'shut your fucking': 0.8, dick: 0.2, redneck: 0.6, dumbass: 0.9, dipshit: 0.9, shithead: 0.9, jackass: 0.8, douche: 0.8, twat: 0.4, prick: 0.7, imbecile: 0.8, 'get a life': 0.8, 'nobody cares': 0.7, 'you people': 0.5, 'go to hell': 0.9, 'eat shit': 1.0, hoe: 0.4, skank: 0.6, incel: 0.6, degenerate: 0.7, scumbag: 0.9, 'your mom': 0.4, 'your mother': 0.3, 'ur mom': 0.5, 'you are so': 0.3, "you're so": 0.3, 'lmao': 0.15,
     idiot: 0.6, stupid: 0.5, moron: 0.7, dumb: 0.5, loser: 0.6, 'shut up': 0.6, ugly: 0.5, 'fat ': 0.2, pathetic: 0.6,
     worthless: 0.5, bitch: 0.5, bastard: 0.7, asshole: 0.8, 'piece of shit': 1.0, kys: 1.0,
     'nobody likes you': 0.9, 'no one likes you': 0.9, 'you suck': 0.8, scum: 0.7, trash: 0.4,
@@ -100,14 +100,14 @@ export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
     category: 'violence',
     weight: 1.0,
     negatable: true,
-    slots: [WANT_TO, '?just|really|totally|fucking|gladly|personally|literally|go|come', 1, STRONG_HARM_VERB],
+    slots: [WANT_TO, '?just|really|totally|fucking|gladly|personally|literally|go|come|love to|like to|happily', 1, STRONG_HARM_VERB],
   },
   {
     id: 'threat_target',
     category: 'violence',
     weight: 1.0,
     negatable: true,
-    slots: [WANT_TO, '?just|really|totally|fucking|gladly|personally|literally|go|come', 1, WEAK_HARM_VERB, '?the|every|all|each|all of|some|those|these', PERSON_TARGET],
+    slots: [WANT_TO, '?just|really|totally|fucking|gladly|personally|literally|go|come|love to|like to|happily', 1, WEAK_HARM_VERB, '?the|every|all|each|all of|some|those|these', PERSON_TARGET],
   },
   {
     // "makes me wanna kill everyone", "going to shoot them": volitional framing plus a target.
@@ -204,6 +204,41 @@ export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
     negatable: true,
     imperative: true,
     slots: ["take|eliminate|kill|shoot|gun down|mow down|wipe", "them|em|'em|him|her|those|these|as many", 'out|as possible|down|off the map|as you can'],
+  },
+  {
+    // "line them up and shoot them", "round them up and gas them".
+    id: 'round_up',
+    category: 'violence',
+    weight: 1.0,
+    negatable: true,
+    slots: ["line|round|rope|tie", "them|em|'em|him|her|those|these|all", 'up', 3, HARM_VERB],
+  },
+  {
+    // "beat the shit out of him", "put a bullet in his head", "see them hang".
+    id: 'graphic_intent',
+    category: 'violence',
+    weight: 0.9,
+    negatable: true,
+    slots: [
+      'beat|kick|knock|punch|slap|choke',
+      'the',
+      'shit|crap|hell|fuck|life|teeth|living daylights',
+      'out of|outta|out',
+    ],
+  },
+  {
+    id: 'bullet_in',
+    category: 'violence',
+    weight: 0.9,
+    negatable: true,
+    slots: ['put|putting|puts|pump|pumping|empty|emptying', 'a|one|some|the|two|a few|every', 'bullet|bullets|round|rounds|slug|slugs|clip|mag|magazine', 'in|into|through|between', "his|her|their|your|them|him|ur|that|those|these|every"],
+  },
+  {
+    id: 'see_them_suffer',
+    category: 'violence',
+    weight: 0.8,
+    negatable: true,
+    slots: ['see|watch|seeing|watching', "them|him|her|em|'em|you|those|these|every|all", '?all|of them|of you', 'die|hang|burn|suffer|bleed|choke|swing|fry|get shot|get killed|get hanged|beaten|killed|shot|hanged|burned|burnt|tortured|executed|gassed|lynched'],
   },
   {
     id: 'commit_atrocity',
@@ -304,6 +339,19 @@ export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
     category: 'harassment',
     weight: 0.4,
     slots: ['better|smarter|prettier|cuter|hotter|funnier|richer|taller|stronger|more attractive', 2, 'than you|than u|than ya|than yours'],
+  },
+  {
+    // "she's an idiot", "that guy is a fucking moron": an insult about a person (not sexual words, which
+    // also narrate explicit text).
+    id: 'insult_third_person',
+    category: 'harassment',
+    weight: 0.6,
+    negatable: true,
+    slots: [
+      "he's|she's|hes|shes|he is|she is|he was|she was|that guy is|this guy is|that girl is|this girl is|that woman is|this woman is|that man is|this man is|that dude is|this dude is|your friend is|your boyfriend is|your girlfriend is|your husband is|your wife is",
+      '?such|a|an|such a|a fucking|so|just a|an absolute|a complete|a total|a real|the biggest|an utter|a stupid|a dumb|an ugly|a fat',
+      'idiot|moron|imbecile|retard|retarded|loser|dumbass|dipshit|jackass|asshole|douchebag|douche|scumbag|lowlife|pig|clown|creep|freak|psycho|coward|failure|joke|waste of space|piece of shit|braindead|stupid|pathetic|worthless|disgusting|ugly|dumb|fat|useless|cretin|dickhead|shithead|prick|wanker|bastard',
+    ],
   },
   {
     id: 'insult_face',

@@ -18,6 +18,8 @@ describe('safety templates: violence', () => {
       'Those traitors need hanging.',
       'Euthanize them.',
       'Death to the invaders',
+      'line them up and shoot them',
+      'somebody should put a bullet in his head',
     ]) {
       expect(score(text, 'violence'), text).toBeGreaterThanOrEqual(0.5);
     }
@@ -43,7 +45,7 @@ describe('safety templates: violence', () => {
 
 describe('safety templates: harassment', () => {
   it('flags insults addressed to the reader and demeaning comparisons', () => {
-    for (const text of ['you are such a pig', 'nobody will ever love you', 'you look like a goblin', 'everyone hates you', 'kill yourself']) {
+    for (const text of ['you are such a pig', 'nobody will ever love you', 'you look like a goblin', 'everyone hates you', 'kill yourself', "she's such a fucking moron"]) {
       expect(score(text, 'harassment'), text).toBeGreaterThanOrEqual(0.5);
     }
   });
@@ -51,6 +53,8 @@ describe('safety templates: harassment', () => {
   it('an ambiguous word counts only as a predicate about the reader', () => {
     expect(score('you feed the pig every morning', 'harassment')).toBe(0);
     expect(score('everyone likes you', 'harassment')).toBe(0);
+    expect(score('he is a complete genius', 'harassment')).toBe(0);
+    expect(score('we lined the chairs up and cut the ribbon', 'violence')).toBe(0);
   });
 
   it("urging self-harm is negated by \"don't\"", () => {
