@@ -257,7 +257,7 @@ export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
     // Harm done to a person, told as an event ("stabbed him", "beat the kid").
     id: 'harm_to_person',
     category: 'violence',
-    weight: 0.6,
+    weight: 0.4,
     negatable: true,
     slots: [
       'shot|shoot|stabbed|stab|beat|beaten|beating|killed|kill|murdered|strangled|strangle|choked|choke|burned|burnt|hanged|hung|tortured|torture|punched|kicked|slapped|raped|butchered|slaughtered|executed|lynched|dismembered|mutilated|beheaded|sodomized|bludgeoned|maimed',
