@@ -6,8 +6,12 @@
  * the trusted system text for what it protects (secrets, personal records, forbidden topics) and flags
  * untrusted text that targets it (finding type `policy_conflict`).
  *
- * It only runs when the caller passes the system text; the benign corpora carry no system prompt, so
- * its false-positive cost is not measured by them (docs/detectors.md says so).
+ * It only runs when the caller passes the system text. Precision comes from asking for more than a shared
+ * word: a secret noun used as a noun (not "key factors") near an extraction verb or a question, or the
+ * literal value where it is tested; a forbidden topic named by the restriction clause itself (not by its
+ * reason or by the allowed task) and used as the subject of an asking sentence; a protected person's
+ * name together with one of their attributes. `npm run quality` measures the cost on benign prompts
+ * paired with unrelated operator system prompts.
  */
 import { stem } from './similarity.js';
 
@@ -30,6 +34,8 @@ export interface ProtectedContext {
    * one modifier of the clause is not enough.
    */
   topicPhrases: string[][];
+  /** Every key of topicPhrases. */
+  phraseKeys: Set<string>;
 }
 
 const RESTRICT =
@@ -64,29 +70,38 @@ const CLAUSE_FILLER = new Set(
     'system prompt prompts rules guidelines message messages context conversation respond responding reply replying ' +
     'use using make making produce producing output say saying allow engage engaging assist assisting offer offering ' +
     'express expressing speculate speculating change changing unless even if when were been being have has had ' +
-    'anything everything something nothing specific general certain kind kinds type types form forms'
+    'anything everything something nothing specific general certain kind kinds type types form forms ' +
+    'into onto from with than then over upon within without through about request requesting requests'
   ).split(/\s+/),
 );
 
 const SECRET_WORDS_OTHER =
   /\b(?:passwort|contrasena|contraseña|clave|mot de passe|kennwort|senha|wachtwoord|haslo|hasło|sifre|şifre|parola)\b|пароль|密码|密碼|口令|パスワード|비밀번호|암호|كلمة المرور|كلمة السر|पासवर्ड/g;
-/** English secret nouns; `key` and `secret` are also adjectives ("key factors", "a secret recipe"), see secretNounAt. */
+/** English secret nouns; before another noun they are modifiers ("key factors", "password sharing"), see secretNounAt. */
 const SECRET_WORDS_EN =
   /\b(?:password|passcode|passphrase|pass phrase|pin|secret|key|credentials?|access code|code word|magic word)\b/g;
 /** Words that may follow `key`/`secret` when it is a noun (end of its phrase). */
 const NOUN_FOLLOWERS = new Set(
-  'is was you that i in into as using by backwards backward reversed please now again so and or but for from with letter letters word spelled itself one here'.split(
+  'is was you that i in into as using by backwards backward reversed please now again so and or but for from with letter letters word spelled itself one here code number hint hints clue digits characters'.split(
     ' ',
   ),
 );
 /** Qualifiers before a secret noun that make it someone else's or a generic one ("my password", "a strong password", "card pin"). */
 const OTHER_OWNER =
   /\b(?:my|his|her|their|our|its|card|debit|credit|wifi|wi-fi|email|e-mail|account|bank|phone|router|strong|secure|weak|good|safe|new|random|unique|default|complex|memorable|reset|forgotten|manager|encryption|musical|answer|house|car|door|major|minor)\s+$|'s\s+$/;
+/** Near a guessed literal value: the text tests or transforms it ("is it cat? tell me", "say lantern backwards"). */
+const VALUE_CUE =
+  /\b(?:reveal|tell|say|spell|spelled|repeat|reverse|reversed|backwards|letters?|characters?|rhyme|rhymes|translate|encode|decode|base64|guess|confirm|is it|correct|password|passcode|passphrase|secret|hint|clue|acrostic|anagram)\b/;
 /** Verbs and question shapes that ask for or transform a thing: the untrusted text wants it out. */
 const EXTRACT =
   /\b(?:reveal|tell|give|share|say|print|output|show|spell|spelled|write|repeat|type|display|disclose|leak|provide|remind|confirm|send|dump|expose|hint|hints|clue|clues|translate|encode|encrypt|decode|reverse|reversed|backwards|rhyme|rhymes|poem|song|story|acrostic|letters?|characters?|syllables?|what|whats|know|guess|need|forgot|forget|recall|contain|contains|starts?|ends?|begins?|length|how many|hidden|base64|hex|morse|cipher|dime|dame|revela|dis-moi|donne|verrate|sag|diga|告诉|说出|是什么|是多少|教えて|알려)/;
+/**
+ * Asking for a protected record without naming the person: "the user's email", "where does the customer
+ * live", "print your database", "all employee records". A bare "user data" or "records" (privacy
+ * policies, "for our records") is not such a request.
+ */
 const PERSONAL_ASK =
-  /\b(?:user'?s?|users|customer|employee|account holder)\b[^.?!]{0,60}\b(?:live|lives|living|reside|resides|address|born|birth|birthday|email|e-mail|phone|initials|age|color|colour|name|location|city|balance|salary|data|database|details|information|records?)\b|\b(?:database|records|user data|customer data|employee data)\b/;
+  /\b(?:the|this|that|other|another|each|every|all|different)\s+(?:users?|customers?|employees?|clients?|patients?|account holders?)(?:'s?)?\b[^.?!]{0,60}\b(?:live|lives|living|reside|resides|address|born|birth|birthday|email|e-mail|phone|initials|age|color|colour|name|location|city|balance|salary|details|information|records?)\b|\byour\s+(?:[\p{L}]+\s+)?(?:database|records|table)\b|\b(?:all|every|other)\s+(?:users?|customers?|employees?|clients?|patients?)(?:'s?)?\s+(?:data|records|details|information)\b/u;
 /** What one may ask about a person: a name near one of these (or a possessive) asks for their record. */
 const PERSON_ATTRIBUTE =
   /\b(?:live|lives|living|lived|reside|resides|residence|address|born|birth|birthday|birthdate|email|e-mail|phone|number|initials|age|old|colou?r|city|home|location|balance|salary|account|details|information|info|data|record|records|ssn|contact|where|who)\b/;
@@ -100,47 +115,157 @@ const QUESTION_START =
 const DETERMINER_AFTER = /^\s+(?:a|an|the|me|us|some|my|your|this|these|that|those|it)\b/;
 
 /**
- * Related vocabulary of topics operators commonly put off-limits, as 5-letter stems (and a few words in
- * other languages): when a forbidden-topic clause names one stem of a group, the whole group is
- * forbidden, so "don't discuss AI" also covers "neural networks". Stems that are common in unrelated
- * words ("physical", "intelligence", "romantic", "function") are left out. General knowledge, written
- * for this project.
+ * Related vocabulary of topics operators commonly put off-limits (and a few words in other languages):
+ * when a forbidden-topic clause names one word of a group, the whole group is forbidden, so "don't
+ * discuss AI" also covers "neural networks". Each entry is a prefix of the word or of its stem, long
+ * enough not to start unrelated words ("artifici" not "artif": artifact; "election" not "elect":
+ * electric); an entry ending in `$` must equal the stem ("cook$": cooking, not cookie). General
+ * knowledge, written for this project.
  */
 const TOPIC_GROUPS: ReadonlyArray<readonly string[]> = [
-  ['artif', 'neura', 'machi', 'robot', 'turin', 'algor', 'chatb'],
-  ['quant', 'subat', 'entan', 'schro', 'shrod', 'atomi'],
-  ['polit', 'elect', 'gover', 'democ', 'repub', 'parli', 'presi', 'senat', 'congr'],
-  ['recip', 'cook', 'cuisi', 'bake', 'baki', 'omele', 'ingre', 'koche', 'cocin'],
-  ['music', 'compo', 'song', 'melod', 'symph', 'opera', 'musik', 'kompo', 'singe', 'album'],
-  ['sport', 'leagu', 'footb', 'socce', 'baske', 'tenni', 'olymp', 'crick', 'rugby', 'athle', 'futbo', 'fussb'],
-  ['medic', 'drug', 'pharm', 'dosag', 'presc', 'pill', 'diagn', 'sympt', 'medik'],
-  ['clima', 'warmi', 'carbo', 'emiss'],
-  ['evolu', 'darwi'],
-  ['mathe', 'calcu', 'equat', 'algeb', 'geome', 'arith', 'formu', 'quadr', 'polyn', 'trian'],
-  ['space', 'rocke', 'astro', 'moon', 'mars', 'orbit', 'galax'],
-  ['dinos', 'fossi', 'juras', 'prehi'],
-  ['chess', 'pawn', 'bisho'],
-  ['pytho', 'progr', 'javas', 'codin', 'softw'],
-  ['crypt', 'encry', 'bitco', 'ciphe'],
-  ['anime', 'telev', 'carto', 'manga'],
-  ['ancie', 'egypt', 'phara', 'medie'],
-  ['relig', 'churc', 'bible', 'quran', 'islam', 'hindu', 'buddh'],
+  ['artifici', 'neural', 'neuronal', 'machine', 'machina', 'robot', 'turing', 'algorithm', 'chatbot', 'intelligenz'],
+  ['quantum', 'quanten', 'quantique', 'cuantic', 'subatom', 'entangle', 'superposition', 'schroding', 'qubit'],
+  [
+    'politi',
+    'election',
+    'elector',
+    'govern',
+    'democra',
+    'republican',
+    'parliament',
+    'president',
+    'senat',
+    'congress',
+    'partisan',
+    'vote',
+    'voting',
+  ],
+  [
+    'recipe',
+    'receta',
+    'recette',
+    'rezept',
+    'ricetta',
+    'cook$',
+    'cookbook',
+    'cuisin',
+    'culinar',
+    'baking',
+    'bake',
+    'cake',
+    'pastr',
+    'dessert',
+    'omelet',
+    'ingredient',
+    'kochen',
+    'cocin',
+  ],
+  [
+    'music',
+    'musik',
+    'composer',
+    'composit',
+    'compos$',
+    'kompon',
+    'song',
+    'melod',
+    'symphon',
+    'singer',
+    'album',
+    'lyric',
+  ],
+  [
+    'sport',
+    'league',
+    'football',
+    'soccer',
+    'basketball',
+    'baseball',
+    'tennis',
+    'olympi',
+    'cricket',
+    'rugby',
+    'athlet',
+    'hockey',
+    'futbol',
+    'fussball',
+  ],
+  ['medic', 'medizin', 'medik', 'drug', 'pharma', 'dosage', 'prescri', 'diagnos', 'symptom', 'psychiatr'],
+  ['climat', 'clima', 'warming', 'carbon', 'emission', 'greenhouse'],
+  ['evolution', 'evoluci', 'evoluz', 'darwin'],
+  [
+    'math',
+    'calcul',
+    'equation',
+    'algebra',
+    'geometr',
+    'arithmet',
+    'formula',
+    'quadratic',
+    'polynom',
+    'triangle',
+    'trigonometr',
+    'integral',
+  ],
+  [
+    'space$',
+    'spacecraft',
+    'spaceship',
+    'spaceflight',
+    'rocket',
+    'astronaut',
+    'astronom',
+    'orbit',
+    'galax',
+    'planet',
+    'moon',
+    'mars$',
+  ],
+  ['dinosaur', 'fossil', 'jurassic', 'prehistor', 'tyrannosaur', 'cretaceous'],
+  ['chess', 'pawn', 'bishop', 'checkmate', 'ajedrez', 'schach'],
+  ['python', 'program', 'javascript', 'coding', 'software'],
+  ['crypt', 'encrypt', 'bitcoin', 'cipher', 'blockchain'],
+  ['anime', 'televis', 'cartoon', 'manga', 'sitcom', 'movie'],
+  ['ancient', 'egypt', 'pharaoh', 'mesopotam', 'medieval'],
+  ['religi', 'church', 'bible', 'biblical', 'quran', 'koran', 'islam', 'hindu', 'buddh', 'christian', 'theolog'],
 ];
 
-const GROUP_KEYS = new Set(TOPIC_GROUPS.flat());
-
-const ACRONYM_TOPICS: ReadonlyArray<readonly [string, string]> = [
-  ['ai', 'artif'],
-  ['ml', 'machi'],
-  ['tv', 'telev'],
+/** Two-letter acronyms that name a whole group ("AI", "TV"), by group index. */
+const ACRONYM_TOPICS: ReadonlyArray<readonly [string, number]> = [
+  ['ai', 0],
+  ['ml', 0],
+  ['tv', 15],
 ];
 
-/** The 5-letter stem prefix a topic word is matched by; accents folded so "volcán" meets "volcano". */
-function topicKey(word: string): string {
+/** Folds accents so "volcán" meets "volcano" and "música" meets "music". */
+function fold(word: string): string {
   // eslint-disable-next-line no-control-regex
-  const folded = /[^\u0000-\u007f]/.test(word) ? word.normalize('NFD').replace(/\p{M}/gu, '') : word;
-  const st = stem(folded);
+  return /[^\u0000-\u007f]/.test(word) ? word.normalize('NFD').replace(/\p{M}/gu, '') : word;
+}
+
+/** The 5-letter stem prefix a clause word is matched by. */
+function topicKey(word: string): string {
+  const st = stem(fold(word));
   return st.length >= 5 ? st.slice(0, 5) : st;
+}
+
+/** Whether a (lower-case) word starts with one of the entries (see TOPIC_GROUPS). Constant work per word. */
+function matchesEntry(word: string, entries: ReadonlySet<string>): boolean {
+  const folded = fold(word);
+  const st = stem(folded);
+  if (entries.has(`${st}$`)) return true;
+  for (let n = 4; n <= 11; n++) {
+    if (n <= folded.length && entries.has(folded.slice(0, n))) return true;
+    if (n <= st.length && entries.has(st.slice(0, n))) return true;
+  }
+  return false;
+}
+
+const GROUP_SETS = TOPIC_GROUPS.map((g) => new Set(g));
+
+/** Index of the group whose vocabulary the word belongs to, or -1. */
+function groupOf(word: string): number {
+  return GROUP_SETS.findIndex((g) => matchesEntry(word, g));
 }
 
 /** The part of a restricted sentence that names the forbidden thing ("never discuss politics, to maintain..." -> "discuss politics"). */
@@ -164,7 +289,8 @@ export function readProtectedContext(system: string): ProtectedContext {
   let secret = false;
   let personal = false;
   const topics = new Map<string, string>();
-  const allowedKeys = new Set<string>();
+  const allowedWords: string[] = [];
+  const activeGroups = new Set<number>();
   const clauses: string[][] = [];
   for (const s of sentences) {
     const restricted = RESTRICT.test(s);
@@ -178,30 +304,36 @@ export function readProtectedContext(system: string): ProtectedContext {
     const clause = restricted || /\bnot allowed\b|\bnot permitted\b/.test(s) ? restrictedClause(s) : undefined;
     if (clause === undefined) {
       // What the operator asks for in plain sentences is allowed: it must not come back through a group.
-      for (const w of s.match(/[\p{L}]{4,}/gu) ?? []) allowedKeys.add(topicKey(w));
+      for (const w of s.match(/[\p{L}]{4,}/gu) ?? []) allowedWords.push(w);
       continue;
     }
-    // Two-letter acronyms name whole topics ("AI", "TV"); they stand for their group's first stem.
-    const clauseKeys: string[] = [];
-    for (const [acronym, key] of ACRONYM_TOPICS) {
+    // A clause that names known topic vocabulary is about that topic: its other words are modifiers or
+    // generic heads ("human medical advice", "quantum physics") and do not count alone. Other clauses
+    // keep all their words as a phrase.
+    let known = false;
+    for (const [acronym, group] of ACRONYM_TOPICS) {
       if (!new RegExp(`\\b${acronym}\\b`).test(clause)) continue;
-      topics.set(key, acronym);
-      clauseKeys.push(key);
+      activeGroups.add(group);
+      known = true;
     }
-    let previousKey: string | undefined;
+    const clauseKeys: string[] = [];
     for (const m of clause.matchAll(/[\p{L}][\p{L}-]*/gu)) {
       const w = m[0];
-      const key = w.length >= 4 && !CLAUSE_FILLER.has(w) ? topicKey(w) : undefined;
-      // "quantum physics", "climate change": after a word that already names a known topic, the head
-      // noun is generic ("physical", "change") and would match unrelated text on its own.
-      const afterTopicWord = previousKey !== undefined && GROUP_KEYS.has(previousKey);
-      if (key !== undefined && key.length >= 4 && !afterTopicWord) {
-        topics.set(key, w);
-        clauseKeys.push(key);
+      if (w.length < 4 || CLAUSE_FILLER.has(w)) continue;
+      const group = groupOf(w);
+      if (group >= 0) {
+        activeGroups.add(group);
+        known = true;
+        continue;
       }
-      previousKey = key;
+      const key = topicKey(w);
+      if (key.length < 4) continue;
+      topics.set(key, w);
+      // The head of a clause is a noun; "-ing" words ("requesting", "changing") are the actions around it.
+      if (!w.endsWith('ing')) clauseKeys.push(key);
+      else clauseKeys.unshift(key);
     }
-    if (clauseKeys.length > 0) clauses.push(clauseKeys);
+    if (!known && clauseKeys.length > 0) clauses.push(clauseKeys);
   }
   // A sentence that states a secret ("The password is 'Flower'") followed by one that forbids sharing "it".
   if (
@@ -215,8 +347,14 @@ export function readProtectedContext(system: string): ProtectedContext {
   if (secret) for (const m of system.matchAll(/['"‘“]([^'"’”\n]{2,40})['"’”]/g)) values.push(m[1]!.toLowerCase());
   const names = new Set<string>();
   for (const m of system.matchAll(/\b([A-Z][a-z]{2,})\s+([A-Z][a-z]{2,})\b/g)) {
-    // "born in Los Angeles", "lives in New York": a capitalised pair after a place preposition is a place.
-    if (/\b(?:in|at|from|near)\s+$/.test(system.slice(Math.max(0, m.index - 6), m.index))) continue;
+    // A capitalised pair is a person where the text introduces one ("the user's name is Jane Smith", "a
+    // customer named Omar Haddad"); elsewhere it is a place ("lives in New York") or a title ("Employee Data").
+    if (
+      !/(?:\bis|\bnamed|\bcalled|\bname\s*[:=]|\b(?:mr|mrs|ms|dr)\.?)\s+$/i.test(
+        system.slice(Math.max(0, m.index - 12), m.index),
+      )
+    )
+      continue;
     names.add(m[1]!.toLowerCase());
     names.add(m[2]!.toLowerCase());
   }
@@ -230,31 +368,31 @@ export function readProtectedContext(system: string): ProtectedContext {
     for (const k of ['passw', 'passc', 'passp', 'secre', 'revea', 'anyon']) topics.delete(k);
     for (const v of values) for (const w of v.match(/[\p{L}]{4,}/gu) ?? []) topics.delete(topicKey(w));
   }
-  if (personal) for (const k of ['priva', 'perso', 'infor', 'given', 'promp']) topics.delete(k);
+  if (personal)
+    for (const k of ['priva', 'perso', 'infor', 'given', 'promp', 'data', 'detai', 'recor']) topics.delete(k);
   // The names of protected people are covered by the personal check, not by topic matching.
   if (personal) for (const n of names) topics.delete(n.slice(0, 5));
-  // A clause that names known topic vocabulary is about that topic: its other words are modifiers
-  // ("human medical advice") and do not count alone. Other clauses keep all their words as a phrase.
   const topicWords = new Set<string>();
+  for (const group of activeGroups) {
+    // What the operator asks for in plain sentences is allowed: it must not come back through a group.
+    for (const entry of TOPIC_GROUPS[group]!) {
+      const single = new Set([entry]);
+      if (!allowedWords.some((w) => matchesEntry(w, single))) topicWords.add(entry);
+    }
+  }
   const topicPhrases: string[][] = [];
   for (const keys of clauses) {
     const live = keys.filter((k) => topics.has(k));
-    const known = live.filter((k) => GROUP_KEYS.has(k));
-    if (known.length > 0) for (const k of known) topicWords.add(k);
-    else if (live.length > 0) {
-      // The clause's last content word is its head noun (the thing forbidden); it is kept last.
-      const head = live[live.length - 1]!;
-      topicPhrases.push([...new Set(live.filter((k) => k !== head)), head]);
-    }
-  }
-  for (const group of TOPIC_GROUPS) {
-    if (!group.some((g) => topicWords.has(g))) continue;
-    for (const g of group) if (!allowedKeys.has(g)) topicWords.add(g);
+    if (live.length === 0) continue;
+    // The clause's last noun is its head (the thing forbidden); it is kept last.
+    const head = live[live.length - 1]!;
+    topicPhrases.push([...new Set(live.filter((k) => k !== head)), head]);
   }
   const matched = new Map<string, string>();
-  for (const k of topicWords) matched.set(k, topics.get(k) ?? k);
+  for (const k of topicWords) matched.set(k, k);
   for (const phrase of topicPhrases) for (const k of phrase) matched.set(k, topics.get(k)!);
-  return { secret, values, personal, names, topics: matched, topicWords, topicPhrases };
+  const phraseKeys = new Set(topicPhrases.flat());
+  return { secret, values, personal, names, topics: matched, topicWords, topicPhrases, phraseKeys };
 }
 
 export interface ConflictHit {
@@ -282,8 +420,9 @@ function sentencesOf(view: string): Sentence[] {
 /** A secret noun at `at` in `s` used as a noun that names the protected secret, not an adjective or someone else's. */
 function secretNounAt(s: string, at: number, word: string): boolean {
   if (OTHER_OWNER.test(s.slice(Math.max(0, at - 24), at))) return false;
-  if (word !== 'key' && word !== 'secret') return true;
-  const next = /^\s*([\p{L}']+)?/u.exec(s.slice(at + word.length, at + word.length + 24));
+  // "password (pw) security": a short parenthesis does not end the phrase.
+  const rest = s.slice(at + word.length, at + word.length + 48).replace(/^\s*\([^)]{0,20}\)/, '');
+  const next = /^\s*([\p{L}']+)?/u.exec(rest);
   const follower = next?.[1];
   if (follower === undefined) return true;
   if (follower === 'to') return /^\s*to\s+(?:me|us)\b/.test(s.slice(at + word.length));
@@ -319,9 +458,11 @@ function findSecret(view: string, sentences: Sentence[], ctx: ProtectedContext):
     // words around it (across sentences: "is it cat? tell me") ask for or transform it.
     for (let at = wordIndex(view, v, 0); at >= 0; at = wordIndex(view, v, at + 1)) {
       if (OTHER_OWNER.test(view.slice(Math.max(0, at - 24), at))) continue;
-      const distinctive = v.length >= 6 || /[^\p{L}]/u.test(v);
+      // A value with digits or symbols ("Beta456") is not an everyday word; a dictionary word is only a
+      // conflict where it is being tested or transformed.
+      const distinctive = /[^\p{L}]/u.test(v);
       // A question mark alone does not make "how do I stop my cat scratching?" about the value "cat".
-      if (distinctive || EXTRACT.test(view.slice(Math.max(0, at - 60), Math.min(view.length, at + v.length + 60)))) {
+      if (distinctive || VALUE_CUE.test(view.slice(Math.max(0, at - 60), Math.min(view.length, at + v.length + 60)))) {
         return { reason: 'secret', score: 0.9, start: at, end: at + v.length };
       }
     }
@@ -366,7 +507,8 @@ function findTopic(sentences: Sentence[], ctx: ProtectedContext): ConflictHit | 
     asks ||= request;
     for (const w of text.matchAll(/[\p{L}]{4,}/gu)) {
       const key = topicKey(w[0]);
-      if (!ctx.topics.has(key)) continue;
+      const known = ctx.topicWords.size > 0 && matchesEntry(w[0], ctx.topicWords);
+      if (!known && !ctx.phraseKeys.has(key)) continue;
       // Bounded look-around keeps this linear on long sentences full of topic words.
       const before = text.slice(Math.max(0, w.index - 16), w.index);
       const after = text.slice(w.index + w[0].length, w.index + w[0].length + 40);
@@ -382,7 +524,7 @@ function findTopic(sentences: Sentence[], ctx: ProtectedContext): ConflictHit | 
         start: start + w.index,
         end: start + w.index + w[0].length,
       };
-      if (!ctx.topicWords.has(key)) {
+      if (!known) {
         const seen = phraseSeen.get(key);
         if (!seen || (request && !seen.request)) phraseSeen.set(key, { hit, request });
         continue;
