@@ -115,8 +115,8 @@ export class CueScanner {
   /** Calls `onCue(term, start, end)` for each cue found and returns the word tokens of `text`. */
   scan(text: string, onCue: (term: string, start: number, end: number) => void): Tokens {
     const n = text.length;
-    // A word takes at least one character and a separator: an upper bound, so the arrays never grow.
-    const cap = (n >> 1) + 1;
+    // Sized for ordinary prose (a word every ~6 characters) and doubled when a text has more words.
+    const cap = (n >> 2) + 16;
     const tokens: Tokens = { count: 0, ids: new Int32Array(cap), starts: new Int32Array(cap), ends: new Int32Array(cap), clauseStart: new Uint8Array(cap) };
     let count = 0;
     let wordStart = -1;
@@ -146,6 +146,7 @@ export class CueScanner {
         continue;
       }
       if (wordStart >= 0) {
+        if (count === tokens.ids.length) grow(tokens);
         tokens.ids[count] = this.known(text, wordStart, i, hash);
         tokens.starts[count] = wordStart;
         tokens.ends[count] = i;
@@ -200,6 +201,22 @@ export class CueScanner {
     }
     if (best) onCue(best.term, i, i + best.text.length);
   }
+}
+
+function grow(tokens: Tokens): void {
+  const cap = tokens.ids.length * 2;
+  const ids = new Int32Array(cap);
+  ids.set(tokens.ids);
+  const starts = new Int32Array(cap);
+  starts.set(tokens.starts);
+  const ends = new Int32Array(cap);
+  ends.set(tokens.ends);
+  const clauseStart = new Uint8Array(cap);
+  clauseStart.set(tokens.clauseStart);
+  tokens.ids = ids;
+  tokens.starts = starts;
+  tokens.ends = ends;
+  tokens.clauseStart = clauseStart;
 }
 
 const HASH_SEED = 0x811c9dc5 | 0;

@@ -87,6 +87,14 @@ describe('safety cue scanner', () => {
     expect(t.starts[1]).toBe(6);
   });
 
+  it('token arrays grow for texts denser in words than prose', () => {
+    const scanner = new CueScanner([], ['you']);
+    const t = scanner.scan('a '.repeat(5000) + 'you', () => {});
+    expect(t.count).toBe(5001);
+    expect(t.ids[5000]).toBe(0);
+    expect(t.starts[5000]).toBe(10_000);
+  });
+
   it('templates must begin with words', () => {
     expect(() => new TemplateMatcher([{ id: 'x', category: 'violence', weight: 1, slots: [2, 'kill'] }])).toThrow(/first slot/);
     expect(() => new TemplateMatcher([{ id: 'x', category: 'violence', weight: 1, slots: ['?kill'] }])).toThrow(/first slot/);
