@@ -15,7 +15,7 @@
  */
 import { RE2JS } from 're2js';
 import type { TextMatch } from './match.js';
-import { mapSpan, normalizeForMatching, type NormalizedText } from './normalize.js';
+import { isAsciiView, mapSpan, normalizeForMatching, type NormalizedText } from './normalize.js';
 import { LEXICON_RULES } from './injection-lexicon.js';
 import { prepareSimilarityIndex } from './similarity.js';
 import { INJECTION_INTENTS } from './similarity-intents.js';
@@ -81,6 +81,7 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
     }
   });
   const anchorTable = new WordTable<readonly number[]>(unlockedBy);
+  const asciiContains = rules.map((rule) => (rule.contains ?? []).filter((c) => !NON_ASCII.test(c)));
 
   let lastSystem: string | undefined;
   let lastProtected: ProtectedContext | undefined;
@@ -99,9 +100,14 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
       structureFindings(view, findings, { table: anchorTable, unlocked });
       const discussesAttacks = ATTACK_TALK.test(view.text);
       if (opts.decodeBase64) cipherFindings(view, findings);
+      const ascii = isAsciiView(view);
       for (const [index, rule] of rules.entries()) {
         if (rule.anchors && unlocked[index] === 0) continue;
-        if (rule.contains && !rule.contains.some((c) => view.text.includes(c))) continue;
+        if (rule.contains) {
+          // An ASCII view cannot contain the rule's non-ASCII markers (other scripts): only the rest are looked for.
+          const markers = ascii ? asciiContains[index]! : rule.contains;
+          if (!markers.some((c) => view.text.includes(c))) continue;
+        }
         rule.re.lastIndex = 0;
         let found = 0;
         for (let m = rule.re.exec(view.text); m !== null && found < MAX_FINDINGS_PER_RULE; m = rule.re.exec(view.text)) {
@@ -159,6 +165,8 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
 /** Words of a text that talks ABOUT attacks (security training, research, classification). */
 const ATTACK_TALK = /\b(?:prompt injections?|injection attacks?|jailbreak(?:s|ing)? (?:attacks?|prompts?|attempts?|examples?)|attacks? like|phrases? like|examples? of|such as|e\.g\.|for example|how (?:do|does|can) (?:attackers?|hackers?|people)|detect(?:ing|ion)?|classif(?:y|ier|ication)|security training|red team)\b/;
 const QUOTED_MENTION_SCORE = 0.6;
+// eslint-disable-next-line no-control-regex
+const NON_ASCII = /[^\u0000-\u007f]/;
 const QUOTES = '"\'“”‘’«»`';
 
 /** True when [start, end) of the view sits inside a short quotation on one line. */

@@ -312,6 +312,11 @@ function mostlyLatin(text: string): boolean {
   return ascii >= other;
 }
 
+/** True when the view is known to be plain ASCII (an ASCII text with nothing decoded). */
+export function isAsciiView(view: NormalizedText): boolean {
+  return view instanceof AsciiView;
+}
+
 /** Maps a half-open span of the matching view back to the original text. */
 export function mapSpan(view: NormalizedText, start: number, end: number): Span {
   if (view instanceof AsciiView) {
