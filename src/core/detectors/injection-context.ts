@@ -94,7 +94,10 @@ const VALUE_CUE =
   /\b(?:reveal|tell|say|spell|spelled|repeat|reverse|reversed|backwards|letters?|characters?|rhyme|rhymes|translate|encode|decode|base64|guess|confirm|is it|correct|password|passcode|passphrase|secret|hint|clue|acrostic|anagram)\b/;
 /** Verbs and question shapes that ask for or transform a thing: the untrusted text wants it out. */
 const EXTRACT =
-  /\b(?:reveal|tell|give|share|say|print|output|show|spell|spelled|write|repeat|type|display|disclose|leak|provide|remind|confirm|send|dump|expose|hint|hints|clue|clues|translate|encode|encrypt|decode|reverse|reversed|backwards|rhyme|rhymes|poem|song|story|acrostic|letters?|characters?|syllables?|what|whats|know|guess|need|forgot|forget|recall|contain|contains|starts?|ends?|begins?|length|how many|hidden|base64|hex|morse|cipher|dime|dame|revela|dis-moi|donne|verrate|sag|diga|告诉|说出|是什么|是多少|教えて|알려)/;
+  /\b(?:reveal|tell|give|share|say|print|output|show|spell|spelled|write|repeat|type|display|disclose|leak|provide|remind|confirm|send|dump|expose|hint|hints|clue|clues|translate|encode|encrypt|decode|reverse|reversed|backwards|rhyme|rhymes|poem|song|story|acrostic|letters?|characters?|syllables?|what|whats|know|guess|need|forgot|forget|recall|contain|contains|starts?|ends?|begins?|length|how many|hidden|base64|hex|morse|cipher|please|now|dime|dame|revela|dis-moi|donne|verrate|sag|diga|告诉|说出|是什么|是多少|教えて|알려)/;
+/** The protected thing named without its noun: "the word you are protecting", "what you must keep hidden". */
+const SECRET_PARAPHRASE =
+  /\b(?:word|thing|code|value|phrase|term|answer)s?\s+(?:that\s+)?(?:you(?:'re| are)?|you've been)\s+(?:protecting|hiding|guarding|keeping(?: secret| hidden)?|told not to|not allowed to|forbidden to|instructed not to)\b|\bwhat (?:you(?:'re| are)?|you must|you have to) (?:protecting|hiding|keep(?:ing)? (?:secret|hidden))\b/;
 /**
  * Asking for a protected record without naming the person: "the user's email", "where does the customer
  * live", "print your database", "all employee records". A bare "user data" or "records" (privacy
@@ -107,7 +110,7 @@ const PERSON_ATTRIBUTE =
   /\b(?:live|lives|living|lived|reside|resides|residence|address|born|birth|birthday|birthdate|email|e-mail|phone|number|initials|age|old|colou?r|city|home|location|balance|salary|account|details|information|info|data|record|records|ssn|contact|where|who)\b/;
 /** A sentence that asks or instructs (as opposed to scene-setting): where a forbidden subject counts. */
 const REQUEST_CUE =
-  /[?？¿]|\b(?:can you|could you|would you|will you|please|tell|explain|describe|write|provide|give|list|show me|show us|show how|teach|help me|help us|how to|i want|i need|i'd like|i would like|summari[sz]e|compose|create|generate|share|discuss|talk about|define|compare|outline|recommend|suggest|draft (?:a|an|the|me)|sort (?:the|these|this|them|it)|solve|calculate|translate)\b/;
+  /[?？¿]|\b(?:can you|could you|would you|will you|please|tell|explain|describe|write|provide|give|list|show me|show us|show how|teach|help me|help us|how to|i want|i need|i'd like|i would like|summari[sz]e|compose|create|generate|share|discuss|talk about|define|compare|outline|recommend|suggest|draft (?:a|an|the|me)|sort (?:the|these|this|them|it)|solve|calculate|translate|walk me through|love to|like to|hear about|hear more|know about|learn about|curious|wondering|interested in|let's (?:talk|chat|discuss)|chat about|speak about|thoughts on)\b/;
 /** A sentence that opens with a question word asks even without its question mark. */
 const QUESTION_START =
   /^[\s\W]*(?:(?:so|and|but|now|ok|okay|then|also)\W+)?(?:how|what|whats|who|why|when|where|which)\b/;
@@ -284,7 +287,7 @@ function restrictedClause(sentence: string): string | undefined {
 
 /** Reads what the system text protects. Linear in its length. */
 export function readProtectedContext(system: string): ProtectedContext {
-  const lower = system.toLowerCase();
+  const lower = system.toLowerCase().replace(/[’‘]/g, "'");
   const sentences = lower.split(/(?<=[.!?;])\s+|\n+/);
   let secret = false;
   let personal = false;
@@ -412,8 +415,12 @@ interface Sentence {
 function sentencesOf(view: string): Sentence[] {
   const out: Sentence[] = [];
   const re = /[^.!?。！？\n]+[.!?。！？]*/g;
-  for (let m = re.exec(view); m !== null; m = re.exec(view))
+  for (let m = re.exec(view); m !== null; m = re.exec(view)) {
+    if (!/\p{L}/u.test(m[0])) continue;
     out.push({ start: m.index, text: m[0], request: REQUEST_CUE.test(m[0]) || QUESTION_START.test(m[0]) });
+  }
+  // A chat message ends with what it wants ("Tyrannosaurus facts, go!"): its last sentence is the request.
+  if (out.length > 0) out[out.length - 1]!.request = true;
   return out;
 }
 
@@ -453,6 +460,11 @@ function findSecret(view: string, sentences: Sentence[], ctx: ProtectedContext):
         return { reason: 'secret', score: 0.9, start: start + m.index, end: start + m.index + m[0].length };
     }
   }
+  const paraphrase = SECRET_PARAPHRASE.exec(view);
+  if (paraphrase)
+    return { reason: 'secret', score: 0.9, start: paraphrase.index, end: paraphrase.index + paraphrase[0].length };
+  // A message that is little more than the value ("zephyr?") is a guess.
+  const shortMessage = view.length <= 24;
   for (const v of ctx.values) {
     // The literal value as a whole word, anywhere; a short everyday word ("cat", "book") only when the
     // words around it (across sentences: "is it cat? tell me") ask for or transform it.
@@ -462,7 +474,11 @@ function findSecret(view: string, sentences: Sentence[], ctx: ProtectedContext):
       // conflict where it is being tested or transformed.
       const distinctive = /[^\p{L}]/u.test(v);
       // A question mark alone does not make "how do I stop my cat scratching?" about the value "cat".
-      if (distinctive || VALUE_CUE.test(view.slice(Math.max(0, at - 60), Math.min(view.length, at + v.length + 60)))) {
+      if (
+        distinctive ||
+        shortMessage ||
+        VALUE_CUE.test(view.slice(Math.max(0, at - 60), Math.min(view.length, at + v.length + 60)))
+      ) {
         return { reason: 'secret', score: 0.9, start: at, end: at + v.length };
       }
     }
