@@ -66,6 +66,8 @@ export class CueScanner {
   private readonly terminal: Array<CueEntry | undefined> = [undefined];
   /** Node after the first two characters (0 = no cue starts so): most word starts stop here. */
   private readonly afterTwo = new Int32Array(128 * 128);
+  /** Token arrays reused across calls (see scan). */
+  private scratch: Tokens | undefined;
   /** Vocabulary hashes seen, by their low 16 bits: most words are ruled out without a map read. */
   private readonly hashMask = new Uint8Array(1 << 16);
   /** Vocabulary word ids by hash (see wordHash); a token is compared only with the words of its hash. */
@@ -112,12 +114,21 @@ export class CueScanner {
     }
   }
 
-  /** Calls `onCue(term, start, end)` for each cue found and returns the word tokens of `text`. */
+  /**
+   * Calls `onCue(term, start, end)` for each cue found and returns the word tokens of `text`. The token
+   * arrays are reused by the next call (allocating four typed arrays per call cost more than the scan of
+   * a short prompt): read them before scanning again.
+   */
   scan(text: string, onCue: (term: string, start: number, end: number) => void): Tokens {
     const n = text.length;
     // Sized for ordinary prose (a word every ~6 characters) and doubled when a text has more words.
-    const cap = (n >> 2) + 16;
-    const tokens: Tokens = { count: 0, ids: new Int32Array(cap), starts: new Int32Array(cap), ends: new Int32Array(cap), clauseStart: new Uint8Array(cap) };
+    const need = (n >> 2) + 16;
+    let tokens = this.scratch;
+    if (tokens === undefined || tokens.ids.length < need || tokens.ids.length > MAX_KEPT_TOKENS) {
+      tokens = emptyTokens(Math.max(need, 256));
+      // Arrays for a long document are not kept: one big text must not pin memory for the process.
+      this.scratch = need <= MAX_KEPT_TOKENS ? tokens : undefined;
+    }
     let count = 0;
     let wordStart = -1;
     let hash = 0;
@@ -201,6 +212,12 @@ export class CueScanner {
     }
     if (best) onCue(best.term, i, i + best.text.length);
   }
+}
+
+const MAX_KEPT_TOKENS = 1 << 16;
+
+function emptyTokens(cap: number): Tokens {
+  return { count: 0, ids: new Int32Array(cap), starts: new Int32Array(cap), ends: new Int32Array(cap), clauseStart: new Uint8Array(cap) };
 }
 
 function grow(tokens: Tokens): void {
