@@ -66,7 +66,9 @@ afterAll(async () => {
   await cleanup(gw);
 });
 
-describe('kt gateway run: data plane over HTTP with the openai client', () => {
+// The tests of this suite build on each other's gateway state (traffic, events, versions): keep
+// their order even under --sequence.shuffle.
+describe('kt gateway run: data plane over HTTP with the openai client', { shuffle: false }, () => {
   it('answers an allowed request with the mock echo', async () => {
     const res = await client.chat.completions.create({ model: 'mock-echo', messages: [{ role: 'user', content: 'What is the capital of France?' }] });
     expect(res.choices[0]!.message.content).toBe('What is the capital of France?');

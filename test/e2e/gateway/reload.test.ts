@@ -42,7 +42,9 @@ async function waitForVersion(version: string): Promise<void> {
   expect(await healthVersion()).toBe(version);
 }
 
-describe('reload', () => {
+// The tests of this suite build on each other's gateway state (traffic, events, versions): keep
+// their order even under --sequence.shuffle.
+describe('reload', { shuffle: false }, () => {
   it('keeps serving every request while the pack is reloaded three ways', async () => {
     let stop = false;
     const statuses: number[] = [];

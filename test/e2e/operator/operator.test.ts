@@ -139,7 +139,9 @@ afterAll(async () => {
   if (home) await rm(home, { recursive: true, force: true });
 });
 
-describe('operator commands against a real `kt gateway run`', () => {
+// The tests of this suite build on each other's gateway state (traffic, events, versions): keep
+// their order even under --sequence.shuffle.
+describe('operator commands against a real `kt gateway run`', { shuffle: false }, () => {
   it('the seed rotation flow: set the key, reload, health --verbose; then rotate in one command', async () => {
     // Found through <state-dir>/gateway.json and the admin token, with no URL or token given.
     const before = await kt(['health']);
