@@ -30,6 +30,8 @@ export function bucketKey(hash: number): number {
   return hash & 0x3fffffff;
 }
 
+const FILTER_BITS = 1 << 16;
+
 interface Entry<T> {
   word: string;
   value: T;
@@ -38,10 +40,16 @@ interface Entry<T> {
 /** A fixed set of words, each with a value, looked up by a span of a text and the span's hash. */
 export class WordTable<T> {
   private readonly buckets = new Map<number, Array<Entry<T>>>();
+  /**
+   * One bit per value of the key's low 16 bits, set for the table's words: most words of a text are
+   * not in the table, and this answers "no" for them without a Map lookup.
+   */
+  private readonly present = new Uint8Array(FILTER_BITS / 8);
 
   constructor(entries: Iterable<readonly [string, T]>) {
     for (const [word, value] of entries) {
       const h = bucketKey(hashWord(word));
+      this.present[(h & (FILTER_BITS - 1)) >>> 3]! |= 1 << (h & 7);
       const bucket = this.buckets.get(h);
       if (bucket) bucket.push({ word, value });
       else this.buckets.set(h, [{ word, value }]);
@@ -50,6 +58,7 @@ export class WordTable<T> {
 
   /** The value of the word text[start, end), whose running hash is `hash`, or undefined. */
   get(text: string, start: number, end: number, hash: number): T | undefined {
+    if ((this.present[(hash & (FILTER_BITS - 1)) >>> 3]! & (1 << (hash & 7))) === 0) return undefined;
     const bucket = this.buckets.get(bucketKey(hash));
     if (bucket === undefined) return undefined;
     for (const e of bucket) if (e.word.length === end - start && text.startsWith(e.word, start)) return e.value;
