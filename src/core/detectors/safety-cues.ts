@@ -101,7 +101,11 @@ export class CueScanner {
         }
         node = next;
       }
-      this.terminal[node] ??= { term, text, wholeWord: wholeMark || (/^[a-z]+$/.test(text) && text.length <= SHORT_CUE_MAX) };
+      this.terminal[node] ??= {
+        term,
+        text,
+        wholeWord: wholeMark || (/^[a-z]+$/.test(text) && text.length <= SHORT_CUE_MAX),
+      };
     }
     this.edgeTable = IntTable.from(this.edges);
     const firstIds = new Map<number, number>();
@@ -217,7 +221,13 @@ export class CueScanner {
 const MAX_KEPT_TOKENS = 1 << 16;
 
 function emptyTokens(cap: number): Tokens {
-  return { count: 0, ids: new Int32Array(cap), starts: new Int32Array(cap), ends: new Int32Array(cap), clauseStart: new Uint8Array(cap) };
+  return {
+    count: 0,
+    ids: new Int32Array(cap),
+    starts: new Int32Array(cap),
+    ends: new Int32Array(cap),
+    clauseStart: new Uint8Array(cap),
+  };
 }
 
 function grow(tokens: Tokens): void {
@@ -259,7 +269,8 @@ function sameAt(text: string, at: number, cue: string): boolean {
 
 /** Whole word plus an inflection, including a doubled final consonant (stab -> stabbed, stabbing). */
 function inflectionFollows(text: string, rest: number, last: number): boolean {
-  const endsWith = (e: string, from: number): boolean => sameAt(text, from, e) && !isLetter(text.charCodeAt(from + e.length));
+  const endsWith = (e: string, from: number): boolean =>
+    sameAt(text, from, e) && !isLetter(text.charCodeAt(from + e.length));
   for (const e of SHORT_CUE_ENDINGS) if (endsWith(e, rest)) return true;
   if (text.charCodeAt(rest) !== last) return false;
   for (const e of DOUBLED_ENDINGS) if (endsWith(e, rest + 1)) return true;

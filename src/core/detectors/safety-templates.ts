@@ -44,11 +44,49 @@ export interface TemplateMatch {
 }
 
 const NEGATORS = [
-  'not', 'never', 'no', "don't", 'dont', "won't", 'wont', "wouldn't", 'wouldnt', "didn't", 'didnt', "doesn't", 'doesnt',
-  "shouldn't", 'shouldnt', "can't", 'cant', 'cannot', "isn't", 'isnt', "aren't", 'arent', "wasn't", 'wasnt', 'nor',
+  'not',
+  'never',
+  'no',
+  "don't",
+  'dont',
+  "won't",
+  'wont',
+  "wouldn't",
+  'wouldnt',
+  "didn't",
+  'didnt',
+  "doesn't",
+  'doesnt',
+  "shouldn't",
+  'shouldnt',
+  "can't",
+  'cant',
+  'cannot',
+  "isn't",
+  'isnt',
+  "aren't",
+  'arent',
+  "wasn't",
+  'wasnt',
+  'nor',
 ];
 
-const IMPERATIVE_LEADS = ['just', 'go', 'so', 'and', 'then', 'please', "let's", 'lets', 'gotta', 'should', 'must', 'we', "y'all", 'yall'];
+const IMPERATIVE_LEADS = [
+  'just',
+  'go',
+  'so',
+  'and',
+  'then',
+  'please',
+  "let's",
+  'lets',
+  'gotta',
+  'should',
+  'must',
+  'we',
+  "y'all",
+  'yall',
+];
 
 const NONE: number[][] = [];
 
@@ -67,7 +105,8 @@ export class TemplateMatcher {
     for (const spec of specs) {
       const slots = spec.slots.map((s) => this.parseSlot(s));
       const first = slots[0];
-      if (!first || 'gap' in first || first.optional) throw new Error(`safety template ${spec.id}: the first slot must be words`);
+      if (!first || 'gap' in first || first.optional)
+        throw new Error(`safety template ${spec.id}: the first slot must be words`);
       const compiled: CompiledTemplate = { spec, slots };
       for (const h of first.byFirst.keys()) {
         const list = this.byFirstWord.get(h) ?? [];
@@ -92,7 +131,10 @@ export class TemplateMatcher {
     const optional = s.startsWith('?');
     const slot: WordSlot = { optional, byFirst: new Map() };
     for (const text of (optional ? s.slice(1) : s).split('|')) {
-      const alt = text.trim().split(/\s+/).map((w) => this.idOf(w));
+      const alt = text
+        .trim()
+        .split(/\s+/)
+        .map((w) => this.idOf(w));
       const list = slot.byFirst.get(alt[0]!) ?? [];
       list.push(alt);
       slot.byFirst.set(alt[0]!, list);
@@ -112,7 +154,8 @@ export class TemplateMatcher {
       const candidates = this.byFirstWord.get(id);
       if (!candidates) continue;
       for (const t of candidates) {
-        if (t.spec.imperative && tokens.clauseStart[i] === 0 && !(i > 0 && this.imperativeLeads.has(ids[i - 1]!))) continue;
+        if (t.spec.imperative && tokens.clauseStart[i] === 0 && !(i > 0 && this.imperativeLeads.has(ids[i - 1]!)))
+          continue;
         const end = matchFrom(t.slots, 0, ids, n, i);
         if (end < 0) continue;
         if (t.spec.negatable && this.negated(ids, i, end)) continue;

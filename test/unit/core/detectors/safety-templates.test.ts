@@ -33,7 +33,9 @@ describe('safety templates: violence', () => {
   });
 
   it('a news report of a killing stays below the threshold', () => {
-    expect(score('Police said the victim was killed in an attack on Monday; a suspect was arrested.', 'violence')).toBeLessThan(0.5);
+    expect(
+      score('Police said the victim was killed in an attack on Monday; a suspect was arrested.', 'violence'),
+    ).toBeLessThan(0.5);
     expect(score('The documentary covers the history of the war and its violence.', 'violence')).toBeLessThan(0.5);
   });
 
@@ -45,7 +47,14 @@ describe('safety templates: violence', () => {
 
 describe('safety templates: harassment', () => {
   it('flags insults addressed to the reader and demeaning comparisons', () => {
-    for (const text of ['you are such a pig', 'nobody will ever love you', 'you look like a goblin', 'everyone hates you', 'kill yourself', "she's such a fucking moron"]) {
+    for (const text of [
+      'you are such a pig',
+      'nobody will ever love you',
+      'you look like a goblin',
+      'everyone hates you',
+      'kill yourself',
+      "she's such a fucking moron",
+    ]) {
       expect(score(text, 'harassment'), text).toBeGreaterThanOrEqual(0.5);
     }
   });
@@ -57,7 +66,7 @@ describe('safety templates: harassment', () => {
     expect(score('we lined the chairs up and cut the ribbon', 'violence')).toBe(0);
   });
 
-  it("urging self-harm is negated by \"don't\"", () => {
+  it('urging self-harm is negated by "don\'t"', () => {
     expect(score("Please don't kill yourself, talk to someone", 'harassment')).toBeLessThan(0.5);
   });
 
@@ -96,8 +105,12 @@ describe('safety cue scanner', () => {
   });
 
   it('templates must begin with words', () => {
-    expect(() => new TemplateMatcher([{ id: 'x', category: 'violence', weight: 1, slots: [2, 'kill'] }])).toThrow(/first slot/);
-    expect(() => new TemplateMatcher([{ id: 'x', category: 'violence', weight: 1, slots: ['?kill'] }])).toThrow(/first slot/);
+    expect(() => new TemplateMatcher([{ id: 'x', category: 'violence', weight: 1, slots: [2, 'kill'] }])).toThrow(
+      /first slot/,
+    );
+    expect(() => new TemplateMatcher([{ id: 'x', category: 'violence', weight: 1, slots: ['?kill'] }])).toThrow(
+      /first slot/,
+    );
   });
 
   it('the fitting counts include templates under their own key', () => {
