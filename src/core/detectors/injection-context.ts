@@ -36,6 +36,8 @@ export interface ProtectedContext {
   topicPhrases: string[][];
   /** Every key of topicPhrases. */
   phraseKeys: Set<string>;
+  /** First four letters of every topic entry and phrase key: a cheap pre-filter for untrusted words. */
+  topicPrefixes: Set<string>;
 }
 
 const RESTRICT =
@@ -395,7 +397,8 @@ export function readProtectedContext(system: string): ProtectedContext {
   for (const k of topicWords) matched.set(k, k);
   for (const phrase of topicPhrases) for (const k of phrase) matched.set(k, topics.get(k)!);
   const phraseKeys = new Set(topicPhrases.flat());
-  return { secret, values, personal, names, topics: matched, topicWords, topicPhrases, phraseKeys };
+  const topicPrefixes = new Set([...topicWords, ...phraseKeys].map((k) => k.slice(0, 4)));
+  return { secret, values, personal, names, topics: matched, topicWords, topicPhrases, phraseKeys, topicPrefixes };
 }
 
 export interface ConflictHit {
@@ -408,20 +411,41 @@ export interface ConflictHit {
 interface Sentence {
   start: number;
   text: string;
-  request: boolean;
+  last: boolean;
+  /** Whether it asks or instructs; computed on first use (see isRequest). */
+  request?: boolean;
 }
 
-/** Splits text into sentences (with their offsets) and marks those that ask or instruct. Linear. */
+/** Splits text into sentences with their offsets. Linear. */
 function sentencesOf(view: string): Sentence[] {
   const out: Sentence[] = [];
   const re = /[^.!?。！？\n]+[.!?。！？]*/g;
   for (let m = re.exec(view); m !== null; m = re.exec(view)) {
-    if (!/\p{L}/u.test(m[0])) continue;
-    out.push({ start: m.index, text: m[0], request: REQUEST_CUE.test(m[0]) || QUESTION_START.test(m[0]) });
+    if (/\p{L}/u.test(m[0])) out.push({ start: m.index, text: m[0], last: false });
   }
-  // A chat message ends with what it wants ("Tyrannosaurus facts, go!"): its last sentence is the request.
-  if (out.length > 0) out[out.length - 1]!.request = true;
+  if (out.length > 0) out[out.length - 1]!.last = true;
   return out;
+}
+
+/** The sentence that contains offset `at` (sentences are in text order); a bare window if it falls between. */
+function sentenceAt(sentences: Sentence[], at: number): Sentence {
+  let lo = 0;
+  let hi = sentences.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const s = sentences[mid]!;
+    if (at < s.start) hi = mid - 1;
+    else if (at >= s.start + s.text.length) lo = mid + 1;
+    else return s;
+  }
+  return { start: at, text: '', last: false };
+}
+
+/** A sentence that asks or instructs (as opposed to scene-setting). */
+function isRequest(sentence: Sentence): boolean {
+  // A chat message ends with what it wants ("Tyrannosaurus facts, go!"): its last sentence is the request.
+  sentence.request ??= sentence.last || REQUEST_CUE.test(sentence.text) || QUESTION_START.test(sentence.text);
+  return sentence.request;
 }
 
 /** A secret noun at `at` in `s` used as a noun that names the protected secret, not an adjective or someone else's. */
@@ -444,21 +468,23 @@ function asksFor(s: string, at: number, end: number): boolean {
 function findSecret(view: string, sentences: Sentence[], ctx: ProtectedContext): ConflictHit | undefined {
   // Once the text gives a secret noun another owner ("Scrooge's debit card PIN"), later "the PIN" is that one.
   const ownedElsewhere = new Set<string>();
-  for (const { start, text } of sentences) {
-    for (const m of text.matchAll(SECRET_WORDS_EN)) {
-      if (ownedElsewhere.has(m[0])) continue;
-      if (OTHER_OWNER.test(text.slice(Math.max(0, m.index - 24), m.index))) {
-        ownedElsewhere.add(m[0]);
-        continue;
-      }
-      if (secretNounAt(text, m.index, m[0]) && asksFor(text, m.index, m.index + m[0].length)) {
-        return { reason: 'secret', score: 0.9, start: start + m.index, end: start + m.index + m[0].length };
-      }
+  // One pass over the whole text per word list; each match is judged inside its own sentence.
+  for (const m of view.matchAll(SECRET_WORDS_EN)) {
+    if (ownedElsewhere.has(m[0])) continue;
+    const { start, text } = sentenceAt(sentences, m.index);
+    const at = m.index - start;
+    if (OTHER_OWNER.test(text.slice(Math.max(0, at - 24), at))) {
+      ownedElsewhere.add(m[0]);
+      continue;
     }
-    for (const m of text.matchAll(SECRET_WORDS_OTHER)) {
-      if (asksFor(text, m.index, m.index + m[0].length))
-        return { reason: 'secret', score: 0.9, start: start + m.index, end: start + m.index + m[0].length };
+    if (secretNounAt(text, at, m[0]) && asksFor(text, at, at + m[0].length)) {
+      return { reason: 'secret', score: 0.9, start: m.index, end: m.index + m[0].length };
     }
+  }
+  for (const m of view.matchAll(SECRET_WORDS_OTHER)) {
+    const { start, text } = sentenceAt(sentences, m.index);
+    if (asksFor(text, m.index - start, m.index - start + m[0].length))
+      return { reason: 'secret', score: 0.9, start: m.index, end: m.index + m[0].length };
   }
   const paraphrase = SECRET_PARAPHRASE.exec(view);
   if (paraphrase)
@@ -497,8 +523,9 @@ function wordIndex(text: string, word: string, from: number): number {
 }
 
 function findPersonal(sentences: Sentence[], ctx: ProtectedContext): ConflictHit | undefined {
-  for (const { start, text, request } of sentences) {
-    if (!request) continue;
+  for (const sentence of sentences) {
+    if (!isRequest(sentence)) continue;
+    const { start, text } = sentence;
     const m = PERSONAL_ASK.exec(text);
     if (m) return { reason: 'personal', score: 0.88, start: start + m.index, end: start + m.index + m[0].length };
     if (ctx.names.size === 0) continue;
@@ -516,15 +543,19 @@ function findPersonal(sentences: Sentence[], ctx: ProtectedContext): ConflictHit
 function findTopic(sentences: Sentence[], ctx: ProtectedContext): ConflictHit | undefined {
   let first: ConflictHit | undefined;
   let mentions = 0;
-  let asks = false;
   /** Phrase keys seen: the first hit of each, preferring one inside an asking sentence. */
   const phraseSeen = new Map<string, { hit: ConflictHit; request: boolean }>();
-  for (const { start, text, request } of sentences) {
-    asks ||= request;
+  for (const sentence of sentences) {
+    const { start, text } = sentence;
     for (const w of text.matchAll(/[\p{L}]{4,}/gu)) {
+      // Most words share no 4-letter prefix with any topic entry or key: skip them before stemming.
+      // eslint-disable-next-line no-control-regex
+      const head4 = /^[\u0000-\u007f]{4}/.test(w[0]) ? w[0].slice(0, 4) : fold(w[0]).slice(0, 4);
+      if (!ctx.topicPrefixes.has(head4)) continue;
       const key = topicKey(w[0]);
       const known = ctx.topicWords.size > 0 && matchesEntry(w[0], ctx.topicWords);
       if (!known && !ctx.phraseKeys.has(key)) continue;
+      const request = isRequest(sentence);
       // Bounded look-around keeps this linear on long sentences full of topic words.
       const before = text.slice(Math.max(0, w.index - 16), w.index);
       const after = text.slice(w.index + w[0].length, w.index + w[0].length + 40);
@@ -559,7 +590,7 @@ function findTopic(sentences: Sentence[], ctx: ProtectedContext): ConflictHit | 
   }
   // Scene-setting prose that keeps returning to the forbidden subject, in a text that asks something,
   // is about that subject even when the question itself names it only indirectly.
-  return asks && mentions >= MIN_TOPIC_MENTIONS ? first : undefined;
+  return mentions >= MIN_TOPIC_MENTIONS && sentences.some(isRequest) ? first : undefined;
 }
 
 /** Topic words outside the asking sentences that make a whole text about the forbidden subject. */
