@@ -14,7 +14,7 @@ export interface Tokens {
   ids: Int32Array;
   starts: Int32Array;
   ends: Int32Array;
-  /** 1 where the word starts a clause (start of text or after . ! ? ; : or a line break). */
+  /** 1 where the word starts a clause: start of text, after . ! ? ; : a comma ("when they come, shoot them") or a line break. */
   clauseStart: Uint8Array;
 }
 
@@ -30,7 +30,7 @@ function isLetter(c: number): boolean {
 }
 
 function isClauseEnd(c: number): boolean {
-  return c === 46 || c === 33 || c === 63 || c === 59 || c === 58 || c === 10 || c === 13;
+  return c === 46 || c === 33 || c === 63 || c === 59 || c === 58 || c === 44 || c === 10 || c === 13;
 }
 
 /** A typographic apostrophe compares equal to a straight one (i’ll = i'll). */

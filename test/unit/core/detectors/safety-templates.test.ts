@@ -20,6 +20,7 @@ describe('safety templates: violence', () => {
       'Death to the invaders',
       'line them up and shoot them',
       'somebody should put a bullet in his head',
+      'When they come for the border, shoot them.',
     ]) {
       expect(score(text, 'violence'), text).toBeGreaterThanOrEqual(0.5);
     }
@@ -92,7 +93,7 @@ describe('safety cue scanner', () => {
     // The scanner reads the lower-cased matching view.
     const t = scanner.scan('well, you’re late. you', () => {});
     expect([...t.ids.subarray(0, t.count)]).toEqual([-1, 1, -1, 0]);
-    expect([...t.clauseStart.subarray(0, t.count)]).toEqual([1, 0, 0, 1]);
+    expect([...t.clauseStart.subarray(0, t.count)]).toEqual([1, 1, 0, 1]);
     expect(t.starts[1]).toBe(6);
   });
 
