@@ -22,6 +22,7 @@ import { INJECTION_INTENTS } from './similarity-intents.js';
 import { findConflicts, readProtectedContext, type ProtectedContext } from './injection-context.js';
 import { structureFindings } from './injection-structure.js';
 import { cipherFindings } from './injection-cipher.js';
+import { memoizeScan } from './scan-cache.js';
 import { WordTable } from './normalize-words.js';
 
 export interface InjectionOptions {
@@ -33,6 +34,12 @@ export interface InjectionOptions {
   patterns: readonly string[];
   /** 0..1; a score at or above it is an attack. */
   embeddingThreshold: number;
+}
+
+/** What the text-only layers found, in the order they report it; the similarity finding is kept apart because it is reported after the context layer's. */
+interface TextLayers {
+  findings: readonly TextMatch[];
+  similarity: TextMatch | undefined;
 }
 
 export interface InjectionScan {
@@ -86,74 +93,94 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
   let lastSystem: string | undefined;
   let lastProtected: ProtectedContext | undefined;
 
+  const normalize = (text: string): NormalizedText =>
+    normalizeForMatching(text, { decode: opts.decodeBase64, unicode: opts.normalizeUnicode, homoglyphs: opts.detectHomoglyphs });
+  // The view of the text the layers last ran on, so the context layer need not rebuild it.
+  let freshView: NormalizedText | undefined;
+
+  /** Every layer that depends on the text alone: evasion, structure, cipher, grammar, operator patterns, similarity. */
+  const textLayers = (text: string): TextLayers => {
+    const view = normalize(text);
+    freshView = view;
+    const findings: TextMatch[] = [];
+    evasionFindings(view, findings);
+
+    const unlocked = new Uint8Array(rules.length);
+    structureFindings(view, findings, { table: anchorTable, unlocked });
+    const discussesAttacks = ATTACK_TALK.test(view.text);
+    if (opts.decodeBase64) cipherFindings(view, findings);
+    const ascii = isAsciiView(view);
+    for (const [index, rule] of rules.entries()) {
+      if (rule.anchors && unlocked[index] === 0) continue;
+      if (rule.contains) {
+        // An ASCII view cannot contain the rule's non-ASCII markers (other scripts): only the rest are looked for.
+        const markers = ascii ? asciiContains[index]! : rule.contains;
+        if (!markers.some((c) => view.text.includes(c))) continue;
+      }
+      rule.re.lastIndex = 0;
+      let found = 0;
+      for (let m = rule.re.exec(view.text); m !== null && found < MAX_FINDINGS_PER_RULE; m = rule.re.exec(view.text)) {
+        if (m[0].length === 0) {
+          rule.re.lastIndex++;
+          continue;
+        }
+        const span = mapSpan(view, m.index, m.index + m[0].length);
+        let score = rule.id === 'answer_dictation' && insideEmbeddedContent(view.text, m.index) ? EMBEDDED_DICTATION_SCORE : rule.score;
+        // An attack phrase quoted as an example in a text about attacks ("how do attacks like 'ignore
+        // previous instructions' work?") is a mention, not a use: it counts as a weak signal only.
+        if (discussesAttacks && quoted(view.text, m.index, m.index + m[0].length)) score = Math.min(score, QUOTED_MENTION_SCORE);
+        // A third-person how/why question about the technique ("how do developers override system
+        // prompts?") asks about it; nothing in it is addressed to the model.
+        if (TECHNIQUE_RULES.has(rule.id) && impersonalQuestion(view.text, m.index, m.index + m[0].length)) score = Math.min(score, QUOTED_MENTION_SCORE);
+        findings.push({ type: rule.type, detector: `injection.pattern:${rule.id}`, score, ...span });
+        found++;
+      }
+    }
+    for (const { index, re, literal } of userPatterns) {
+      // re2js is linear but slow; a literal every match must contain rules most texts out cheaply.
+      if (literal !== undefined && !view.text.includes(literal)) continue;
+      const matcher = re.matcher(view.text);
+      let found = 0;
+      while (found < MAX_FINDINGS_PER_RULE && matcher.find()) {
+        const s = matcher.start();
+        const e = matcher.end();
+        if (e <= s) continue;
+        findings.push({ type: 'attack_pattern', detector: `injection.user_pattern:${index}`, score: 0.95, ...mapSpan(view, s, e) });
+        found++;
+      }
+    }
+    const hit = similarity.best(view.text);
+    const near = hit && hit.score >= SIMILARITY_FLOOR ? { type: 'similarity', detector: `injection.similarity:${hit.intent}`, score: round(hit.score), ...mapSpan(view, hit.start, hit.end) } : undefined;
+    return { findings, similarity: near };
+  };
+
+  // Chat requests resend the whole conversation: earlier messages come back every turn, with the same
+  // system prompt or another. The text-only layers are memoised per text (bounded, see scan-cache.ts);
+  // only the system-prompt layer runs again.
+  const cachedTextLayers = memoizeScan(textLayers);
+
   return {
     scan(text: string, context?: InjectionContext): InjectionScan {
-      const view = normalizeForMatching(text, {
-        decode: opts.decodeBase64,
-        unicode: opts.normalizeUnicode,
-        homoglyphs: opts.detectHomoglyphs,
-      });
-      const findings: TextMatch[] = [];
-      evasionFindings(view, findings);
-
-      const unlocked = new Uint8Array(rules.length);
-      structureFindings(view, findings, { table: anchorTable, unlocked });
-      const discussesAttacks = ATTACK_TALK.test(view.text);
-      if (opts.decodeBase64) cipherFindings(view, findings);
-      const ascii = isAsciiView(view);
-      for (const [index, rule] of rules.entries()) {
-        if (rule.anchors && unlocked[index] === 0) continue;
-        if (rule.contains) {
-          // An ASCII view cannot contain the rule's non-ASCII markers (other scripts): only the rest are looked for.
-          const markers = ascii ? asciiContains[index]! : rule.contains;
-          if (!markers.some((c) => view.text.includes(c))) continue;
-        }
-        rule.re.lastIndex = 0;
-        let found = 0;
-        for (let m = rule.re.exec(view.text); m !== null && found < MAX_FINDINGS_PER_RULE; m = rule.re.exec(view.text)) {
-          if (m[0].length === 0) {
-            rule.re.lastIndex++;
-            continue;
-          }
-          const span = mapSpan(view, m.index, m.index + m[0].length);
-          let score = rule.id === 'answer_dictation' && insideEmbeddedContent(view.text, m.index) ? EMBEDDED_DICTATION_SCORE : rule.score;
-          // An attack phrase quoted as an example in a text about attacks ("how do attacks like 'ignore
-          // previous instructions' work?") is a mention, not a use: it counts as a weak signal only.
-          if (discussesAttacks && quoted(view.text, m.index, m.index + m[0].length)) score = Math.min(score, QUOTED_MENTION_SCORE);
-          // A third-person how/why question about the technique ("how do developers override system
-          // prompts?") asks about it; nothing in it is addressed to the model.
-          if (TECHNIQUE_RULES.has(rule.id) && impersonalQuestion(view.text, m.index, m.index + m[0].length)) score = Math.min(score, QUOTED_MENTION_SCORE);
-          findings.push({ type: rule.type, detector: `injection.pattern:${rule.id}`, score, ...span });
-          found++;
-        }
-      }
-      for (const { index, re, literal } of userPatterns) {
-        // re2js is linear but slow; a literal every match must contain rules most texts out cheaply.
-        if (literal !== undefined && !view.text.includes(literal)) continue;
-        const matcher = re.matcher(view.text);
-        let found = 0;
-        while (found < MAX_FINDINGS_PER_RULE && matcher.find()) {
-          const s = matcher.start();
-          const e = matcher.end();
-          if (e <= s) continue;
-          findings.push({ type: 'attack_pattern', detector: `injection.user_pattern:${index}`, score: 0.95, ...mapSpan(view, s, e) });
-          found++;
-        }
-      }
+      freshView = undefined;
+      const layers = cachedTextLayers(text);
+      const findings: TextMatch[] = [...layers.findings];
       if (context?.system) {
         // A chat has one system prompt and many untrusted segments: parse it once per distinct text.
         if (context.system !== lastSystem) {
           lastSystem = context.system;
           lastProtected = readProtectedContext(context.system);
         }
-        for (const c of findConflicts(view.text, lastProtected!)) {
-          findings.push({ type: 'policy_conflict', detector: `injection.context:${c.reason}`, score: c.score, ...mapSpan(view, c.start, c.end) });
+        const guarded = lastProtected!;
+        // Nothing protected (e.g. "You are a helpful assistant."): no conflict is possible, no view is needed.
+        if (guarded.secret || guarded.personal || guarded.topics.size > 0) {
+          const view = freshView ?? normalize(text);
+          for (const c of findConflicts(view.text, guarded)) {
+            findings.push({ type: 'policy_conflict', detector: `injection.context:${c.reason}`, score: c.score, ...mapSpan(view, c.start, c.end) });
+          }
         }
       }
-      const hit = similarity.best(view.text);
-      if (hit && hit.score >= SIMILARITY_FLOOR) {
-        findings.push({ type: 'similarity', detector: `injection.similarity:${hit.intent}`, score: round(hit.score), ...mapSpan(view, hit.start, hit.end) });
-      }
+      if (layers.similarity) findings.push(layers.similarity);
+      freshView = undefined;
 
       const score = combine(findings);
       findings.sort((a, b) => a.start - b.start || b.score - a.score);
