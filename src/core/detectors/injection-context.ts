@@ -20,6 +20,8 @@ export interface ProtectedContext {
   secret: boolean;
   /** Literal protected values quoted in the system text (e.g. the password itself), lower case. */
   values: string[];
+  /** What the secret opens ("my computer's password" -> computer), lower case; asking how to get in is asking for it. */
+  secretOwners: string[];
   /** The system text holds personal records and forbids revealing them, or holds records of several people. */
   personal: boolean;
   /** Lower-case name parts of people in the system text. */
@@ -97,6 +99,11 @@ const VALUE_CUE =
 /** Verbs and question shapes that ask for or transform a thing: the untrusted text wants it out. */
 const EXTRACT =
   /\b(?:reveal|tell|give|share|say|print|output|show|spell|spelled|write|repeat|type|display|disclose|leak|provide|remind|confirm|send|dump|expose|hint|hints|clue|clues|translate|encode|encrypt|decode|reverse|reversed|backwards|rhyme|rhymes|poem|song|story|acrostic|letters?|characters?|syllables?|what|whats|know|guess|need|forgot|forget|recall|contain|contains|starts?|ends?|begins?|length|how many|hidden|base64|hex|morse|cipher|please|now|dime|dame|revela|dis-moi|donne|verrate|sag|diga|告诉|说出|是什么|是多少|教えて|알려)/;
+/** "the vault's code", "the password for the server": the thing a secret opens. */
+const SECRET_OWNER =
+  /\b([\p{L}]{3,20})'s\s+(?:password|passcode|pin|key|code|combination)\b|\b(?:password|passcode|pin|key|code|combination)\s+(?:for|to|of)\s+(?:the\s+|my\s+|our\s+|your\s+)?([\p{L}]{3,20})\b/gu;
+/** Getting into the thing a secret opens. */
+const ACCESS_VERB = /\b(?:log ?in(?:to)?|logon|sign ?in(?:to)?|unlock|access|get into|break into|open|bypass)\b/;
 /** The protected thing named without its noun: "the word you are protecting", "what you must keep hidden". */
 const SECRET_PARAPHRASE =
   /\b(?:word|thing|code|value|phrase|term|answer)s?\s+(?:that\s+)?(?:you(?:'re| are)?|you've been)\s+(?:protecting|hiding|guarding|keeping(?: secret| hidden)?|told not to|not allowed to|forbidden to|instructed not to)\b|\bwhat (?:you(?:'re| are)?|you must|you have to) (?:protecting|hiding|keep(?:ing)? (?:secret|hidden))\b/;
@@ -350,6 +357,13 @@ export function readProtectedContext(system: string): ProtectedContext {
     secret = true;
   const values: string[] = [];
   if (secret) for (const m of system.matchAll(/['"‘“]([^'"’”\n]{2,40})['"’”]/g)) values.push(m[1]!.toLowerCase());
+  const secretOwners: string[] = [];
+  if (secret) {
+    for (const m of lower.matchAll(SECRET_OWNER)) {
+      const owner = m[1] ?? m[2];
+      if (owner !== undefined && !CLAUSE_FILLER.has(owner)) secretOwners.push(owner);
+    }
+  }
   const names = new Set<string>();
   for (const m of system.matchAll(/\b([A-Z][a-z]{2,})\s+([A-Z][a-z]{2,})\b/g)) {
     // A capitalised pair is a person where the text introduces one ("the user's name is Jane Smith", "a
@@ -398,7 +412,18 @@ export function readProtectedContext(system: string): ProtectedContext {
   for (const phrase of topicPhrases) for (const k of phrase) matched.set(k, topics.get(k)!);
   const phraseKeys = new Set(topicPhrases.flat());
   const topicPrefixes = new Set([...topicWords, ...phraseKeys].map((k) => k.slice(0, 4)));
-  return { secret, values, personal, names, topics: matched, topicWords, topicPhrases, phraseKeys, topicPrefixes };
+  return {
+    secret,
+    values,
+    secretOwners,
+    personal,
+    names,
+    topics: matched,
+    topicWords,
+    topicPhrases,
+    phraseKeys,
+    topicPrefixes,
+  };
 }
 
 export interface ConflictHit {
@@ -485,6 +510,14 @@ function findSecret(view: string, sentences: Sentence[], ctx: ProtectedContext):
     const { start, text } = sentenceAt(sentences, m.index);
     if (asksFor(text, m.index - start, m.index - start + m[0].length))
       return { reason: 'secret', score: 0.9, start: m.index, end: m.index + m[0].length };
+  }
+  // "How do I log in to the computer?" when the system holds the computer's password.
+  for (const owner of ctx.secretOwners) {
+    for (let at = wordIndex(view, owner, 0); at >= 0; at = wordIndex(view, owner, at + 1)) {
+      const { start, text } = sentenceAt(sentences, at);
+      if (ACCESS_VERB.test(text) && asksFor(text, at - start, at - start + owner.length))
+        return { reason: 'secret', score: 0.9, start: at, end: at + owner.length };
+    }
   }
   const paraphrase = SECRET_PARAPHRASE.exec(view);
   if (paraphrase)
