@@ -263,21 +263,28 @@ function topicKey(word: string): string {
 
 /** Whether a (lower-case) word starts with one of the entries (see TOPIC_GROUPS). Constant work per word. */
 function matchesEntry(word: string, entries: ReadonlySet<string>): boolean {
+  for (const form of entryForms(word)) if (entries.has(form)) return true;
+  return false;
+}
+
+/** Every entry a word would match: its stem with `$`, and 4..11-letter prefixes of the word and the stem. */
+function entryForms(word: string): string[] {
   const folded = fold(word);
   const st = stem(folded);
-  if (entries.has(`${st}$`)) return true;
+  const forms = [`${st}$`];
   for (let n = 4; n <= 11; n++) {
-    if (n <= folded.length && entries.has(folded.slice(0, n))) return true;
-    if (n <= st.length && entries.has(st.slice(0, n))) return true;
+    if (n <= folded.length) forms.push(folded.slice(0, n));
+    if (n <= st.length) forms.push(st.slice(0, n));
   }
-  return false;
+  return forms;
 }
 
 const GROUP_SETS = TOPIC_GROUPS.map((g) => new Set(g));
 
 /** Index of the group whose vocabulary the word belongs to, or -1. */
 function groupOf(word: string): number {
-  return GROUP_SETS.findIndex((g) => matchesEntry(word, g));
+  const forms = entryForms(word);
+  return GROUP_SETS.findIndex((g) => forms.some((f) => g.has(f)));
 }
 
 /** The part of a restricted sentence that names the forbidden thing ("never discuss politics, to maintain..." -> "discuss politics"). */
@@ -294,6 +301,8 @@ function restrictedClause(sentence: string): string | undefined {
   return end ? tail.slice(0, end.index) : tail;
 }
 
+const MAX_VALUES = 16;
+
 /** Reads what the system text protects. Linear in its length. */
 export function readProtectedContext(system: string): ProtectedContext {
   const lower = system.toLowerCase().replace(/[’‘]/g, "'");
@@ -301,7 +310,8 @@ export function readProtectedContext(system: string): ProtectedContext {
   let secret = false;
   let personal = false;
   const topics = new Map<string, string>();
-  const allowedWords: string[] = [];
+  /** Entry forms of the words in plain (unrestricted) sentences: what the operator asks for. */
+  const allowedForms = new Set<string>();
   const activeGroups = new Set<number>();
   const clauses: string[][] = [];
   for (const s of sentences) {
@@ -316,7 +326,7 @@ export function readProtectedContext(system: string): ProtectedContext {
     const clause = restricted || /\bnot allowed\b|\bnot permitted\b/.test(s) ? restrictedClause(s) : undefined;
     if (clause === undefined) {
       // What the operator asks for in plain sentences is allowed: it must not come back through a group.
-      for (const w of s.match(/[\p{L}]{4,}/gu) ?? []) allowedWords.push(w);
+      for (const w of s.match(/[\p{L}]{4,}/gu) ?? []) for (const form of entryForms(w)) allowedForms.add(form);
       continue;
     }
     // A clause that names known topic vocabulary is about that topic: its other words are modifiers or
@@ -356,7 +366,14 @@ export function readProtectedContext(system: string): ProtectedContext {
   )
     secret = true;
   const values: string[] = [];
-  if (secret) for (const m of system.matchAll(/['"‘“]([^'"’”\n]{2,40})['"’”]/g)) values.push(m[1]!.toLowerCase());
+  if (secret) {
+    // A system prompt quotes a handful of protected values; the cap bounds the per-message scan.
+    for (const m of system.matchAll(/['"‘“]([^'"’”\n]{2,40})['"’”]/g)) {
+      const v = m[1]!.toLowerCase();
+      if (!values.includes(v)) values.push(v);
+      if (values.length >= MAX_VALUES) break;
+    }
+  }
   const secretOwners: string[] = [];
   if (secret) {
     for (const m of lower.matchAll(SECRET_OWNER)) {
@@ -395,8 +412,7 @@ export function readProtectedContext(system: string): ProtectedContext {
   for (const group of activeGroups) {
     // What the operator asks for in plain sentences is allowed: it must not come back through a group.
     for (const entry of TOPIC_GROUPS[group]!) {
-      const single = new Set([entry]);
-      if (!allowedWords.some((w) => matchesEntry(w, single))) topicWords.add(entry);
+      if (!allowedForms.has(entry)) topicWords.add(entry);
     }
   }
   const topicPhrases: string[][] = [];
