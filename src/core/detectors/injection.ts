@@ -107,7 +107,8 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
 
     const unlocked = new Uint8Array(rules.length);
     structureFindings(view, findings, { table: anchorTable, unlocked });
-    const discussesAttacks = ATTACK_TALK.test(view.text);
+    // Whether the text talks about attacks only matters once a rule matches: decided at the first match.
+    let discussesAttacks: boolean | undefined;
     if (opts.decodeBase64) cipherFindings(view, findings);
     const ascii = isAsciiView(view);
     for (const [index, rule] of rules.entries()) {
@@ -128,6 +129,7 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
         let score = rule.id === 'answer_dictation' && insideEmbeddedContent(view.text, m.index) ? EMBEDDED_DICTATION_SCORE : rule.score;
         // An attack phrase quoted as an example in a text about attacks ("how do attacks like 'ignore
         // previous instructions' work?") is a mention, not a use: it counts as a weak signal only.
+        discussesAttacks ??= ATTACK_TALK.test(view.text);
         if (discussesAttacks && quoted(view.text, m.index, m.index + m[0].length)) score = Math.min(score, QUOTED_MENTION_SCORE);
         // A third-person how/why question about the technique ("how do developers override system
         // prompts?") asks about it; nothing in it is addressed to the model.
