@@ -302,6 +302,11 @@ function restrictedClause(sentence: string): string | undefined {
 }
 
 const MAX_VALUES = 16;
+/** A restriction on everything outside a subject ("questions unrelated to cooking", "anything other than music"). */
+const OUT_OF_SCOPE =
+  /\b(?:unrelated to|not related to|irrelevant to|other than|outside(?: of)?|off[- ]topic|besides|apart from|beyond)\b/;
+/** Words that introduce examples of the forbidden thing. */
+const LIST_INTRO = /\b(?:such as|like|including|e\.g\.,?|namely|especially|particularly)\s+$/;
 
 /** Reads what the system text protects. Linear in its length. */
 export function readProtectedContext(system: string): ProtectedContext {
@@ -324,7 +329,9 @@ export function readProtectedContext(system: string): ProtectedContext {
       secret = true;
     if (restricted && PRIVATE_NOUN.test(s)) personal = true;
     const clause = restricted || /\bnot allowed\b|\bnot permitted\b/.test(s) ? restrictedClause(s) : undefined;
-    if (clause === undefined) {
+    // "Do not answer questions unrelated to cooking": the clause forbids everything outside its subject,
+    // so its subject is the allowed scope, not a forbidden topic.
+    if (clause === undefined || OUT_OF_SCOPE.test(clause)) {
       // What the operator asks for in plain sentences is allowed: it must not come back through a group.
       for (const w of s.match(/[\p{L}]{4,}/gu) ?? []) for (const form of entryForms(w)) allowedForms.add(form);
       continue;
@@ -339,8 +346,12 @@ export function readProtectedContext(system: string): ProtectedContext {
       known = true;
     }
     const clauseKeys: string[] = [];
+    const listed: string[] = [];
+    let listing = false;
     for (const m of clause.matchAll(/[\p{L}][\p{L}-]*/gu)) {
       const w = m[0];
+      // "competitors such as Netgear or Linksys": each listed item names the forbidden thing on its own.
+      listing ||= LIST_INTRO.test(clause.slice(Math.max(0, m.index - 12), m.index));
       if (w.length < 4 || CLAUSE_FILLER.has(w)) continue;
       const group = groupOf(w);
       if (group >= 0) {
@@ -352,10 +363,12 @@ export function readProtectedContext(system: string): ProtectedContext {
       if (key.length < 4) continue;
       topics.set(key, w);
       // The head of a clause is a noun; "-ing" words ("requesting", "changing") are the actions around it.
-      if (!w.endsWith('ing')) clauseKeys.push(key);
+      if (listing) listed.push(key);
+      else if (!w.endsWith('ing')) clauseKeys.push(key);
       else clauseKeys.unshift(key);
     }
     if (!known && clauseKeys.length > 0) clauses.push(clauseKeys);
+    if (!known) for (const key of listed) clauses.push([key]);
   }
   // A sentence that states a secret ("The password is 'Flower'") followed by one that forbids sharing "it".
   if (
