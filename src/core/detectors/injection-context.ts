@@ -26,7 +26,7 @@ export interface ProtectedContext {
   personal: boolean;
   /** Lower-case name parts of people in the system text. */
   names: Set<string>;
-  /** Every topic key matched in untrusted text (5-char stem prefixes), to the word it came from. */
+  /** Every topic entry and phrase key matched in untrusted text, to the system word it came from. */
   topics: Map<string, string>;
   /** Topic keys that name a forbidden subject on their own: known topic vocabulary and its relatives. */
   topicWords: Set<string>;
