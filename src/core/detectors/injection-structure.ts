@@ -8,6 +8,7 @@
 import type { TextMatch } from './match.js';
 import { mapSpan, type NormalizedText } from './normalize.js';
 import { HASH_SEED, hashStep, type WordTable } from './normalize-words.js';
+import type { AsciiTokenCollector } from './similarity.js';
 
 const TURN = /(?:^|[\s.?!"'(])(q|a|question|answer|user|human|assistant|ai|bot|model)\s*:/g;
 /** The same token repeated this many times in a row is a repeated-token attack. */
@@ -22,8 +23,9 @@ export interface RuleGate {
 /**
  * Appends word-game, repeated-token and fabricated-dialogue findings for the view, and marks in
  * `gate.unlocked` the rules whose anchor words occur in it (words are runs of ASCII letters and digits).
+ * With `sim`, also collects the similarity tokens of the view, which must then be an ASCII view.
  */
-export function structureFindings(view: NormalizedText, findings: TextMatch[], gate?: RuleGate): void {
+export function structureFindings(view: NormalizedText, findings: TextMatch[], gate?: RuleGate, sim?: AsciiTokenCollector): void {
   const text = view.text;
   let counted = 0;
   let ay = 0;
@@ -35,22 +37,7 @@ export function structureFindings(view: NormalizedText, findings: TextMatch[], g
   let run = 0;
   let runStart = 0;
   let repeated = false;
-  // Words are found and hashed by char code: no substring per word.
-  const n = text.length;
-  let i = 0;
-  while (i < n) {
-    let c = text.charCodeAt(i);
-    if (!isWordUnit(c)) {
-      i++;
-      continue;
-    }
-    const start = i;
-    let h = HASH_SEED;
-    do {
-      h = hashStep(h, c);
-      c = text.charCodeAt(++i);
-    } while (isWordUnit(c));
-    const end = i;
+  const word = (start: number, end: number, h: number): void => {
     const len = end - start;
     if (gate) {
       const rules = gate.table.get(text, start, end, h);
@@ -81,6 +68,39 @@ export function structureFindings(view: NormalizedText, findings: TextMatch[], g
       prevEnd = end;
       prevHash = h;
     }
+  };
+  // Words are found and hashed by char code: no substring per word. With a similarity collector (ASCII
+  // views only), the same walk also yields the similarity layer's tokens: maximal runs of [a-z0-9'] (an
+  // apostrophe joins "don't" into one token but separates two words here), hashed without apostrophes.
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    let c = text.charCodeAt(i);
+    if (!isWordUnit(c) && !(sim !== undefined && c === 39)) {
+      i++;
+      continue;
+    }
+    const tokenStart = i;
+    let key = HASH_SEED;
+    let keyLen = 0;
+    for (;;) {
+      if (isWordUnit(c)) {
+        const start = i;
+        let h = HASH_SEED;
+        do {
+          h = hashStep(h, c);
+          if (sim !== undefined) {
+            key = hashStep(key, c);
+            keyLen++;
+          }
+          c = text.charCodeAt(++i);
+        } while (isWordUnit(c));
+        word(start, i, h);
+      } else if (sim !== undefined && c === 39) c = text.charCodeAt(++i);
+      else break;
+      if (sim === undefined) break;
+    }
+    if (sim !== undefined) sim.add(text, tokenStart, i, key, keyLen);
   }
   if (counted >= 3 && ay >= 3 && ay / counted >= 0.6) {
     findings.push({ type: 'encoded_payload', detector: 'injection.obfuscation:word_game', score: 0.85, ...mapSpan(view, ayFirst, ayLast) });

@@ -17,7 +17,7 @@ import { RE2JS } from 're2js';
 import type { TextMatch } from './match.js';
 import { isAsciiView, mapSpan, normalizeForMatching, type NormalizedText } from './normalize.js';
 import { LEXICON_RULES } from './injection-lexicon.js';
-import { prepareSimilarityIndex } from './similarity.js';
+import { AsciiTokenCollector, prepareSimilarityIndex } from './similarity.js';
 import { INJECTION_INTENTS } from './similarity-intents.js';
 import { findConflicts, readProtectedContext, type ProtectedContext } from './injection-context.js';
 import { structureFindings } from './injection-structure.js';
@@ -76,6 +76,7 @@ const SIMILARITY_FLOOR = 0.45;
 export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetector {
   const userPatterns = opts.patterns.map((p, index) => ({ index, re: compileUserPattern(p), literal: requiredLiteral(p) }));
   const similarity = prepareSimilarityIndex(INJECTION_INTENTS);
+  const similarityTokens = new AsciiTokenCollector();
   const threshold = clamp01(opts.embeddingThreshold);
   const rules = opts.enforceDelimiters ? LEXICON_RULES : LEXICON_RULES.filter((r) => r.type === 'attack_pattern');
   // word -> rules it unlocks, so gating costs one (allocation-free) lookup per word of the text.
@@ -106,11 +107,13 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
     evasionFindings(view, findings);
 
     const unlocked = new Uint8Array(rules.length);
-    structureFindings(view, findings, { table: anchorTable, unlocked });
+    const ascii = isAsciiView(view);
+    // On an ASCII view the structure pass also collects the similarity layer's tokens (one walk, not two).
+    if (ascii) similarityTokens.reset();
+    structureFindings(view, findings, { table: anchorTable, unlocked }, ascii ? similarityTokens : undefined);
     // Whether the text talks about attacks only matters once a rule matches: decided at the first match.
     let discussesAttacks: boolean | undefined;
     if (opts.decodeBase64) cipherFindings(view, findings);
-    const ascii = isAsciiView(view);
     for (const [index, rule] of rules.entries()) {
       if (rule.anchors && unlocked[index] === 0) continue;
       if (rule.contains) {
@@ -151,7 +154,7 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
         found++;
       }
     }
-    const hit = similarity.best(view.text);
+    const hit = ascii ? similarity.bestOf(similarityTokens) : similarity.best(view.text);
     const near = hit && hit.score >= SIMILARITY_FLOOR ? { type: 'similarity', detector: `injection.similarity:${hit.intent}`, score: round(hit.score), ...mapSpan(view, hit.start, hit.end) } : undefined;
     return { findings, similarity: near };
   };

@@ -24,6 +24,8 @@ export interface SimilarityHit {
 export interface SimilarityIndex {
   /** Best match of any window of `text` against the intent lexicon. */
   best(text: string): SimilarityHit | undefined;
+  /** The same for the tokens a scanner collected from an ASCII text (equal to `best` of that text). */
+  bestOf(collected: AsciiTokenCollector): SimilarityHit | undefined;
 }
 
 /** Stop words carry no intent; dropping them keeps "the"/"a" from making unrelated texts look close. */
@@ -72,7 +74,10 @@ function pairHash(a: number, b: number, tag: number): number {
  * Everyday words that occur in intents but say little alone ("you", "tell", "what"): they still count in
  * the score, but not towards the window gate, so ordinary prose rarely pays for a window vector.
  */
-const GENERIC_WORDS = 'you your what tell give all any now new make say want need know think like there here out up one some more other also way get go see use used using our us'.split(' ');
+const GENERIC_WORDS =
+  'you your what tell give all any now new make say want need know think like there here out up one some more other also way get go see use used using our us'.split(
+    ' ',
+  );
 const GENERIC_HASHES: ReadonlySet<number> = new Set(GENERIC_WORDS.map((w) => hash(stem(w))));
 
 /** Windows sharing fewer lexicon words than this cannot come close to an intent and are skipped. */
@@ -198,14 +203,39 @@ function tokenizeAscii(text: string, out: Tokens): void {
       }
       c = text.charCodeAt(++i);
     } while (isWordUnit(c));
-    if (len === 0) continue;
-    key = bucketKey(key);
-    let h: number | undefined;
-    const bucket = STEM_HASH_CACHE.get(key);
-    if (bucket) for (const e of bucket) if (e.word.length === len && sameFolded(text, start, i, e.word)) h = e.stemHash;
-    if (h === undefined) h = stemHashOf(text.slice(start, i).replace(/'/g, '').toLowerCase(), key);
-    if (h === STOP_WORD) continue;
-    out.push(h, start, i);
+    addAsciiWord(out, text, start, i, key, len);
+  }
+}
+
+/**
+ * Adds the ASCII word text[start, end) (a run of [A-Za-z0-9']) whose folded units (lower case, no
+ * apostrophes; `len` of them) hash to `key` under hashStep; apostrophe-only and stop words add nothing.
+ */
+function addAsciiWord(out: Tokens, text: string, start: number, end: number, key: number, len: number): void {
+  if (len === 0) return;
+  const k = bucketKey(key);
+  let h: number | undefined;
+  const bucket = STEM_HASH_CACHE.get(k);
+  if (bucket) for (const e of bucket) if (e.word.length === len && sameFolded(text, start, end, e.word)) h = e.stemHash;
+  if (h === undefined) h = stemHashOf(text.slice(start, end).replace(/'/g, '').toLowerCase(), k);
+  if (h === STOP_WORD) return;
+  out.push(h, start, end);
+}
+
+/**
+ * Tokens of an ASCII text gathered by a scanner that already walks its words (the injection detector's
+ * structure pass), so the similarity layer does not walk the text again. Words must be given in order,
+ * each a maximal run of [A-Za-z0-9'], with the hash and length of its folded units (see addAsciiWord).
+ */
+export class AsciiTokenCollector {
+  readonly tokens = new Tokens();
+
+  reset(): void {
+    this.tokens.reset();
+  }
+
+  add(text: string, start: number, end: number, key: number, len: number): void {
+    addAsciiWord(this.tokens, text, start, end, key, len);
   }
 }
 
@@ -235,7 +265,10 @@ function features(h: Int32Array, from: number, to: number): Map<number, number> 
  * three words with the whole lexicon cannot come close to any intent and is skipped without building its
  * vector, which keeps ordinary text cheap.
  */
-export function prepareSimilarityIndex(intents: ReadonlyArray<{ id: string; text: string }>, windowWords = 12): SimilarityIndex {
+export function prepareSimilarityIndex(
+  intents: ReadonlyArray<{ id: string; text: string }>,
+  windowWords = 12,
+): SimilarityIndex {
   const postings = new Map<number, Array<{ proto: number; weight: number }>>();
   const vocabulary = new Set<number>();
   const protoIds: string[] = [];
@@ -255,39 +288,50 @@ export function prepareSimilarityIndex(intents: ReadonlyArray<{ id: string; text
 
   return {
     best(text: string): SimilarityHit | undefined {
-      const toks = tokenize(text);
-      const h = toks.hashes;
-      const count = toks.count;
-      if (count === 0) return undefined;
-      // known[i] = number of lexicon words among the first i tokens (prefix sums for the window gate).
-      if (knownScratch.length < count + 1) knownScratch = new Int32Array(Math.max(count + 1, knownScratch.length * 2));
-      const known = knownScratch;
-      known[0] = 0;
-      for (let i = 0; i < count; i++) known[i + 1] = known[i]! + (vocabulary.has(h[i]!) ? 1 : 0);
-      let best: SimilarityHit | undefined;
-      const step = Math.max(1, Math.floor(windowWords / 2));
-      const dots = new Float64Array(protoIds.length);
-      for (let from = 0; from < count; from += step) {
-        const to = Math.min(count, from + windowWords);
-        if (known[to]! - known[from]! >= MIN_SHARED_WORDS) {
-          const f = features(h, from, to);
-          dots.fill(0);
-          // Containment, not cosine: how much of the intent (its words, pairs and skip-pairs, weighted) the
-          // window holds. A long window around a short intent is then not penalised for its other words.
-          for (const k of f.keys()) {
-            const list = postings.get(k);
-            if (list) for (const { proto, weight } of list) dots[proto]! += weight;
-          }
-          for (let p = 0; p < dots.length; p++) {
-            const score = dots[p]!;
-            if (!best || score > best.score) {
-              best = { score: Math.min(1, score), intent: protoIds[p]!, start: toks.starts[from]!, end: toks.ends[to - 1]! };
-            }
-          }
-        }
-        if (to === count) break;
-      }
-      return best;
+      return bestOf(tokenize(text));
+    },
+    bestOf(collected: AsciiTokenCollector): SimilarityHit | undefined {
+      return bestOf(collected.tokens);
     },
   };
+
+  function bestOf(toks: Tokens): SimilarityHit | undefined {
+    const h = toks.hashes;
+    const count = toks.count;
+    if (count === 0) return undefined;
+    // known[i] = number of lexicon words among the first i tokens (prefix sums for the window gate).
+    if (knownScratch.length < count + 1) knownScratch = new Int32Array(Math.max(count + 1, knownScratch.length * 2));
+    const known = knownScratch;
+    known[0] = 0;
+    for (let i = 0; i < count; i++) known[i + 1] = known[i]! + (vocabulary.has(h[i]!) ? 1 : 0);
+    let best: SimilarityHit | undefined;
+    const step = Math.max(1, Math.floor(windowWords / 2));
+    const dots = new Float64Array(protoIds.length);
+    for (let from = 0; from < count; from += step) {
+      const to = Math.min(count, from + windowWords);
+      if (known[to]! - known[from]! >= MIN_SHARED_WORDS) {
+        const f = features(h, from, to);
+        dots.fill(0);
+        // Containment, not cosine: how much of the intent (its words, pairs and skip-pairs, weighted) the
+        // window holds. A long window around a short intent is then not penalised for its other words.
+        for (const k of f.keys()) {
+          const list = postings.get(k);
+          if (list) for (const { proto, weight } of list) dots[proto]! += weight;
+        }
+        for (let p = 0; p < dots.length; p++) {
+          const score = dots[p]!;
+          if (!best || score > best.score) {
+            best = {
+              score: Math.min(1, score),
+              intent: protoIds[p]!,
+              start: toks.starts[from]!,
+              end: toks.ends[to - 1]!,
+            };
+          }
+        }
+      }
+      if (to === count) break;
+    }
+    return best;
+  }
 }
