@@ -112,8 +112,23 @@ const SECRET_PARAPHRASE =
  * live", "print your database", "all employee records". A bare "user data" or "records" (privacy
  * policies, "for our records") is not such a request.
  */
-const PERSONAL_ASK =
-  /\b(?:the|this|that|other|another|each|every|all|different)\s+(?:users?|customers?|employees?|clients?|patients?|account holders?)(?:'s?)?\b[^.?!]{0,60}\b(?:live|lives|living|reside|resides|address|born|birth|birthday|email|e-mail|phone|initials|age|color|colour|name|location|city|balance|salary|details|information|records?)\b|\byour\s+(?:[\p{L}]+\s+)?(?:database|records|table)\b|\b(?:all|every|other)\s+(?:users?|customers?|employees?|clients?|patients?)(?:'s?)?\s+(?:data|records|details|information)\b/u;
+const RECORD_HOLDER = String.raw`(?:users?|customers?|employees?|clients?|patients?|account holders?)(?:'s?)?`;
+const RECORD_FIELD = String.raw`(?:live|lives|living|reside|resides|address|born|birth|birthday|birthdate|email|emails|e-mail|phone|initials|age|color|colour|name|names|location|city|balance|balances|salary|details|information|records?)`;
+const PERSONAL_ASK = new RegExp(
+  [
+    String.raw`\b(?:the|this|that|other|another|each|every|all|different)\s+${RECORD_HOLDER}\b[^.?!]{0,60}\b${RECORD_FIELD}\b`,
+    String.raw`\b${RECORD_FIELD}\s+(?:[\p{L}]+\s+){0,3}of\s+(?:the|this|that|other|another|each|every|all)\s+${RECORD_HOLDER}\b`,
+    String.raw`\byour\s+(?:[\p{L}]+\s+)?(?:database|records|table)\b`,
+  ].join('|'),
+  'u',
+);
+/** Words that follow a first name in a question about that person; any other word after it is a surname. */
+const AFTER_NAME = new Set(
+  (
+    'is was does did has had have will would can could lives live lived living born works work worked and or in at from to ' +
+    'with for on by about now currently still use uses used email phone address'
+  ).split(' '),
+);
 /** What one may ask about a person: a name near one of these (or a possessive) asks for their record. */
 const PERSON_ATTRIBUTE =
   /\b(?:live|lives|living|lived|reside|resides|residence|address|born|birth|birthday|birthdate|email|e-mail|phone|number|initials|age|old|colou?r|city|home|location|balance|salary|account|details|information|info|data|record|records|ssn|contact|where|who)\b/;
@@ -593,8 +608,13 @@ function findPersonal(sentences: Sentence[], ctx: ProtectedContext): ConflictHit
     if (ctx.names.size === 0) continue;
     for (const w of text.matchAll(/[\p{L}]{3,}/gu)) {
       if (!ctx.names.has(w[0])) continue;
+      const after = text.slice(w.index + w[0].length, w.index + w[0].length + 24);
+      // "John Lennon" is another John: a following word that is neither a protected name part nor a word
+      // that usually follows a name is someone else's surname.
+      const next = /^\s+([\p{L}]+)/u.exec(after)?.[1];
+      if (next !== undefined && !ctx.names.has(next) && !AFTER_NAME.has(next)) continue;
       // A name alone is a mention; asking for the person's attributes (or their possessions) is the conflict.
-      const possessive = /^['’]s\b/.test(text.slice(w.index + w[0].length, w.index + w[0].length + 3));
+      const possessive = /^['’]s\b/.test(after);
       if (possessive || PERSON_ATTRIBUTE.test(text))
         return { reason: 'personal', score: 0.85, start: start + w.index, end: start + w.index + w[0].length };
     }
