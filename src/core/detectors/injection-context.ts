@@ -84,7 +84,7 @@ const SECRET_WORDS_OTHER =
 /** English secret nouns; before another noun they are modifiers ("key factors", "password sharing"), see secretNounAt. */
 const SECRET_WORDS_EN =
   /\b(?:password|passcode|passphrase|pass phrase|pin|secret|key|credentials?|access code|code word|magic word)\b/g;
-/** Words that may follow `key`/`secret` when it is a noun (end of its phrase). */
+/** Words that may follow a secret noun used as a noun (it ends its phrase); any other word makes it a modifier. */
 const NOUN_FOLLOWERS = new Set(
   'is was you that i in into as using by backwards backward reversed please now again so and or but for from with letter letters word spelled itself one here code number hint hints clue digits characters'.split(
     ' ',
