@@ -79,17 +79,74 @@ const commonAt = new Int32Array(26);
 const firstAt = new Int32Array(26);
 const twoAt = new Uint8Array(26);
 
-/** Appends an `encoded_payload` finding for each shift-cipher run of the view that decodes to English. */
-export function cipherFindings(view: NormalizedText, findings: TextMatch[]): void {
-  const text = view.text;
-  let runLength = 0;
-  let runStart = 0;
-  let runEnd = 0;
-  let runs = 0;
-  let tried = 0;
-  const flush = (): void => {
-    if (runLength >= MIN_RUN_WORDS && runs < MAX_RUNS) {
-      runs++;
+/**
+ * Shift-cipher detection fed word by word (runs of a-z, in order): by its own walk (cipherFindings) or by
+ * a scanner that already walks the words of the view (the injection detector's structure pass).
+ */
+export class ShiftCipherScan {
+  private readonly findings: TextMatch[] = [];
+  private runLength = 0;
+  private runStart = 0;
+  private runEnd = 0;
+  private runs = 0;
+  private tried = 0;
+  private lastEnd = 0;
+
+  constructor(private readonly view: NormalizedText) {}
+
+  /** The next word text[start, end) of a-z letters, whose running hash is `hash`. */
+  word(start: number, end: number, hash: number): void {
+    // Only the first MAX_RUNS candidate runs are tried; later words change nothing.
+    if (this.runs >= MAX_RUNS) return;
+    const text = this.view.text;
+    const common = COMMON_WORDS.get(text, start, end, hash) === true;
+    // A run is broken by a common word or by anything but spaces and light punctuation between words.
+    if (common || !lightGap(text, this.lastEnd, start)) this.flush();
+    // Single letters ("s" of "X-Men's") shift onto "a" or "i" too easily; they do not join a run.
+    if (!common && end - start >= 2) {
+      if (this.runLength === 0) this.runStart = start;
+      if (this.tried < MAX_WORDS_TRIED && start - this.runStart < MAX_RUN_CHARS) {
+        triedStart[this.tried] = start;
+        triedEnd[this.tried] = end;
+        this.tried++;
+      }
+      this.runLength++;
+      this.runEnd = end;
+    }
+    this.lastEnd = end;
+  }
+
+  /** A run of letters and digits: its a-z parts are the words. */
+  lettersOf(start: number, end: number): void {
+    const text = this.view.text;
+    let i = start;
+    while (i < end) {
+      let c = text.charCodeAt(i);
+      if (c < 97 || c > 122) {
+        i++;
+        continue;
+      }
+      const from = i;
+      let h = HASH_SEED;
+      do {
+        h = hashStep(h, c);
+        c = text.charCodeAt(++i);
+      } while (i < end && c >= 97 && c <= 122);
+      this.word(from, i, h);
+    }
+  }
+
+  /** Ends the text: the findings, in the order they were made. */
+  finish(): TextMatch[] {
+    this.flush();
+    return this.findings;
+  }
+
+  private flush(): void {
+    if (this.runLength >= MIN_RUN_WORDS && this.runs < MAX_RUNS) {
+      this.runs++;
+      const text = this.view.text;
+      const tried = this.tried;
       // For each shift k, count the tried words that k turns into common words. A word shifted by k is
       // common exactly when a common word of its shift class starts k letters after it.
       commonAt.fill(0);
@@ -109,17 +166,22 @@ export function cipherFindings(view: NormalizedText, findings: TextMatch[]): voi
       for (let k = 1; k < 26; k++) {
         // Two different common words at least: one short word landing on "a" or "is" proves nothing.
         if (twoAt[k] === 1 && commonAt[k]! / tried >= DECODED_SHARE) {
-          findings.push({ type: 'encoded_payload', detector: `injection.decode:shift_cipher_${26 - k}`, score: 0.85, ...mapSpan(view, runStart, runEnd) });
+          this.findings.push({ type: 'encoded_payload', detector: `injection.decode:shift_cipher_${26 - k}`, score: 0.85, ...mapSpan(this.view, this.runStart, this.runEnd) });
           break;
         }
       }
     }
-    runLength = 0;
-    tried = 0;
-  };
+    this.runLength = 0;
+    this.tried = 0;
+  }
+}
+
+/** Appends an `encoded_payload` finding for each shift-cipher run of the view that decodes to English. */
+export function cipherFindings(view: NormalizedText, findings: TextMatch[]): void {
+  const scan = new ShiftCipherScan(view);
   // Words are runs of a-z; each is hashed while its end is found, so testing it against the common words
   // cuts no substring (nor for the words a run tries).
-  let lastEnd = 0;
+  const text = view.text;
   const n = text.length;
   let i = 0;
   while (i < n) {
@@ -134,22 +196,7 @@ export function cipherFindings(view: NormalizedText, findings: TextMatch[]): voi
       h = hashStep(h, c);
       c = text.charCodeAt(++i);
     } while (c >= 97 && c <= 122);
-    const common = COMMON_WORDS.get(text, start, i, h) === true;
-    // A run is broken by a common word or by anything but spaces and light punctuation between words.
-    if (common || !lightGap(text, lastEnd, start)) flush();
-    // Single letters ("s" of "X-Men's") shift onto "a" or "i" too easily; they do not join a run.
-    if (!common && i - start >= 2) {
-      if (runLength === 0) runStart = start;
-      if (tried < MAX_WORDS_TRIED && start - runStart < MAX_RUN_CHARS) {
-        triedStart[tried] = start;
-        triedEnd[tried] = i;
-        tried++;
-      }
-      runLength++;
-      runEnd = i;
-    }
-    lastEnd = i;
-    if (runs >= MAX_RUNS) break;
+    scan.word(start, i, h);
   }
-  flush();
+  for (const f of scan.finish()) findings.push(f);
 }

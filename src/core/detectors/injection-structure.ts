@@ -9,10 +9,21 @@ import type { TextMatch } from './match.js';
 import { mapSpan, type NormalizedText } from './normalize.js';
 import { HASH_SEED, hashStep, type WordTable } from './normalize-words.js';
 import type { AsciiTokenCollector } from './similarity.js';
+import type { ShiftCipherScan } from './injection-cipher.js';
 
 const TURN = /(?:^|[\s.?!"'(])(q|a|question|answer|user|human|assistant|ai|bot|model)\s*:/g;
 /** The same token repeated this many times in a row is a repeated-token attack. */
 const REPEAT_RUN = 8;
+
+/** What else the structure pass feeds while it walks the words of the view. */
+export interface StructurePassUsers {
+  /** Marks the grammar rules whose anchor words occur. */
+  gate?: RuleGate;
+  /** Collects the similarity layer's tokens (ASCII views only). */
+  tokens?: AsciiTokenCollector;
+  /** Feeds the shift-cipher check its a-z words (its findings are taken from it afterwards). */
+  cipher?: ShiftCipherScan;
+}
 
 /** The grammar rules a word unlocks: a table of anchor words and a flag per rule that scanning sets. */
 export interface RuleGate {
@@ -22,10 +33,11 @@ export interface RuleGate {
 
 /**
  * Appends word-game, repeated-token and fabricated-dialogue findings for the view, and marks in
- * `gate.unlocked` the rules whose anchor words occur in it (words are runs of ASCII letters and digits).
- * With `sim`, also collects the similarity tokens of the view, which must then be an ASCII view.
+ * the rules whose anchor words occur in it (words are runs of ASCII letters and digits).
+ * `also` names the other users of the same walk (rule gate, similarity tokens, shift-cipher check).
  */
-export function structureFindings(view: NormalizedText, findings: TextMatch[], gate?: RuleGate, sim?: AsciiTokenCollector): void {
+export function structureFindings(view: NormalizedText, findings: TextMatch[], also: StructurePassUsers = {}): void {
+  const { gate, tokens: sim, cipher } = also;
   const text = view.text;
   let counted = 0;
   let ay = 0;
@@ -37,8 +49,12 @@ export function structureFindings(view: NormalizedText, findings: TextMatch[], g
   let run = 0;
   let runStart = 0;
   let repeated = false;
-  const word = (start: number, end: number, h: number): void => {
+  const word = (start: number, end: number, h: number, digits: boolean): void => {
     const len = end - start;
+    if (cipher) {
+      if (digits) cipher.lettersOf(start, end);
+      else cipher.word(start, end, h);
+    }
     if (gate) {
       const rules = gate.table.get(text, start, end, h);
       if (rules) for (const index of rules) gate.unlocked[index] = 1;
@@ -87,15 +103,17 @@ export function structureFindings(view: NormalizedText, findings: TextMatch[], g
       if (isWordUnit(c)) {
         const start = i;
         let h = HASH_SEED;
+        let digits = false;
         do {
           h = hashStep(h, c);
+          if (c < 97) digits = true;
           if (sim !== undefined) {
             key = hashStep(key, c);
             keyLen++;
           }
           c = text.charCodeAt(++i);
         } while (isWordUnit(c));
-        word(start, i, h);
+        word(start, i, h, digits);
       } else if (sim !== undefined && c === 39) c = text.charCodeAt(++i);
       else break;
       if (sim === undefined) break;

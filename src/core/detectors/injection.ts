@@ -21,7 +21,7 @@ import { AsciiTokenCollector, prepareSimilarityIndex } from './similarity.js';
 import { INJECTION_INTENTS } from './similarity-intents.js';
 import { findConflicts, readProtectedContext, type ProtectedContext } from './injection-context.js';
 import { structureFindings } from './injection-structure.js';
-import { cipherFindings } from './injection-cipher.js';
+import { ShiftCipherScan } from './injection-cipher.js';
 import { memoizeScan } from './scan-cache.js';
 import { WordTable } from './normalize-words.js';
 
@@ -108,12 +108,14 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
 
     const unlocked = new Uint8Array(rules.length);
     const ascii = isAsciiView(view);
-    // On an ASCII view the structure pass also collects the similarity layer's tokens (one walk, not two).
+    // On an ASCII view the structure pass also collects the similarity layer's tokens (one walk, not three).
     if (ascii) similarityTokens.reset();
-    structureFindings(view, findings, { table: anchorTable, unlocked }, ascii ? similarityTokens : undefined);
+    // The shift-cipher check reads the same words; its findings follow the structure findings.
+    const cipher = opts.decodeBase64 ? new ShiftCipherScan(view) : undefined;
+    structureFindings(view, findings, { gate: { table: anchorTable, unlocked }, tokens: ascii ? similarityTokens : undefined, cipher });
+    if (cipher) for (const f of cipher.finish()) findings.push(f);
     // Whether the text talks about attacks only matters once a rule matches: decided at the first match.
     let discussesAttacks: boolean | undefined;
-    if (opts.decodeBase64) cipherFindings(view, findings);
     for (const [index, rule] of rules.entries()) {
       if (rule.anchors && unlocked[index] === 0) continue;
       if (rule.contains) {

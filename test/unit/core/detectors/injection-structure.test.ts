@@ -14,7 +14,7 @@ function bothWays(text: string): [unknown, unknown] {
   const view = normalizeForMatching(text, OPTS);
   expect(isAsciiView(view)).toBe(true);
   const tokens = new AsciiTokenCollector();
-  structureFindings(view, [], undefined, tokens);
+  structureFindings(view, [], { tokens });
   return [index.bestOf(tokens), index.best(view.text)];
 }
 
@@ -46,11 +46,11 @@ describe('structure pass collecting similarity tokens', () => {
   it('still reports repeated tokens and pig latin while collecting', () => {
     const view = normalizeForMatching("cake cake cake cake cake cake cake cake and erewhay oesday ethay useryay's", OPTS);
     const findings: TextMatch[] = [];
-    structureFindings(view, findings, undefined, new AsciiTokenCollector());
+    structureFindings(view, findings, { tokens: new AsciiTokenCollector() });
     expect(findings.map((f) => f.detector).sort()).toEqual(['injection.structure:repeated_token']);
     const pig = normalizeForMatching('erewhay oesday ethay useryay', OPTS);
     const pigFindings: TextMatch[] = [];
-    structureFindings(pig, pigFindings, undefined, new AsciiTokenCollector());
+    structureFindings(pig, pigFindings, { tokens: new AsciiTokenCollector() });
     expect(pigFindings.map((f) => f.detector)).toEqual(['injection.obfuscation:word_game']);
   });
 });
