@@ -117,17 +117,19 @@ function mightBeEncoded(text: string): boolean {
   let morse = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    // One table lookup per unit; anything outside ASCII belongs to no run.
-    const f = c < 128 ? RUN_UNIT[c]! : 0;
+    // One table lookup per unit (anything outside ASCII belongs to no run), then branch-free counters:
+    // -(bit) is all ones when the unit is in the class and zero otherwise, so `& -(bit)` resets the run.
+    const f = RUN_UNIT[c]!;
     if (f & SPECIAL) {
       if (c === 37 && isHex(text.charCodeAt(i + 1)) && isHex(text.charCodeAt(i + 2))) return true; // %XX
       if (c === 38 && entityEndsSoon(text, i)) return true; // &...;
       if (c === 92 && (text[i + 1] === 'u' || text[i + 1] === 'x')) return true; // \u \x
     }
-    b64 = f & B64_UNIT ? b64 + 1 : 0;
-    bin = f & BIN_DIGIT ? bin + 1 : f & BIN_SEPARATOR ? bin : 0;
-    hexSep = f & HEX_SEP_UNIT ? hexSep + 1 : 0;
-    morse = f & MORSE_UNIT ? morse + 1 : 0;
+    b64 = (b64 + 1) & -(f & B64_UNIT);
+    // A separator keeps a binary run going without counting.
+    bin = (bin + ((f & BIN_DIGIT) >> 1)) & -((f & (BIN_DIGIT | BIN_SEPARATOR)) !== 0 ? 1 : 0);
+    hexSep = (hexSep + 1) & -((f & HEX_SEP_UNIT) >> 3);
+    morse = (morse + 1) & -((f & MORSE_UNIT) >> 4);
     if (b64 >= 16 || bin >= 32 || hexSep >= 23 || morse >= 12) return true;
   }
   return false;
@@ -140,7 +142,7 @@ const HEX_SEP_UNIT = 8; // hex digits, space, colon
 const MORSE_UNIT = 16; // . - space /
 const SPECIAL = 32; // % & backslash
 const RUN_UNIT = (() => {
-  const t = new Uint8Array(128);
+  const t = new Uint8Array(65536);
   const mark = (chars: string, flag: number): void => {
     for (const ch of chars) t[ch.charCodeAt(0)]! |= flag;
   };
