@@ -78,6 +78,8 @@ const triedEnd = new Int32Array(MAX_WORDS_TRIED);
 const commonAt = new Int32Array(26);
 const firstAt = new Int32Array(26);
 const twoAt = new Uint8Array(26);
+/** Per shift k: whether a common word of three letters or more occurred (two-letter words land by chance). */
+const longAt = new Uint8Array(26);
 
 /**
  * Shift-cipher detection fed word by word (runs of a-z, in order): by its own walk (cipherFindings) or by
@@ -152,6 +154,7 @@ export class ShiftCipherScan {
       commonAt.fill(0);
       firstAt.fill(-1);
       twoAt.fill(0);
+      longAt.fill(0);
       for (let t = 0; t < tried; t++) {
         const same = COMMON_BY_CLASS.get(shiftClassHash(text, triedStart[t]!, triedEnd[t]!));
         if (!same) continue;
@@ -159,13 +162,15 @@ export class ShiftCipherScan {
           const k = shiftOf(text, triedStart[t]!, triedEnd[t]!, COMMON_LIST[index]!);
           if (k < 0) continue;
           commonAt[k]!++;
+          if (COMMON_LIST[index]!.length >= 3) longAt[k] = 1;
           if (firstAt[k] === -1) firstAt[k] = index;
           else if (firstAt[k] !== index) twoAt[k] = 1;
         }
       }
       for (let k = 1; k < 26; k++) {
-        // Two different common words at least: one short word landing on "a" or "is" proves nothing.
-        if (twoAt[k] === 1 && commonAt[k]! / tried >= DECODED_SHARE) {
+        // Two different common words at least, one of them three letters or more: short tokens ("ax gh")
+        // land on "he no" under some shift by chance, a shifted sentence also yields "the", "you", "what".
+        if (twoAt[k] === 1 && longAt[k] === 1 && commonAt[k]! / tried >= DECODED_SHARE) {
           this.findings.push({ type: 'encoded_payload', detector: `injection.decode:shift_cipher_${26 - k}`, score: 0.85, ...mapSpan(this.view, this.runStart, this.runEnd) });
           break;
         }

@@ -123,6 +123,9 @@ describe('prompt-injection detector', () => {
     expect(det.scan(`Decode: ${rot13}`).findings.some((f) => f.detector.startsWith('injection.decode:shift_cipher'))).toBe(true);
     expect(det.scan('What is the website for the X-Men\'s Xavier\'s School for Gifted Youngsters?').detected).toBe(false);
     expect(det.scan('Bagaimana cara membuat rendang daging sapi empuk?').detected).toBe(false);
+    // Runs of short tokens land on two-letter words ("ax gh" -> "he no") under some shift by chance.
+    expect(det.scan(' aa.aa@aamail.com ax gh aa.aa@aamail.com ').detected).toBe(false);
+    expect(det.scan(' aa.aa@aamail.com hs ai aa.aa@aamail.com ').detected).toBe(false);
   });
 
   it('catches common jailbreak framings', () => {
