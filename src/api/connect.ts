@@ -8,7 +8,7 @@ import type { CommandContext } from '../cli/context.js';
 import type { CommandOptions } from '../cli/command.js';
 import { KtError } from '../errors.js';
 import { KT_VERSION } from '../cli/version.js';
-import { resolveStateDir } from '../config/paths.js';
+import { isProcessAlive, resolveStateDir } from '../config/paths.js';
 import { readConfigFile, type LoadedConfig } from '../config/profiles.js';
 import { resolveSettings, type ConnectionFlags, type LocalGateway, type Settings } from '../config/settings.js';
 import { ApiClient } from './client.js';
@@ -51,7 +51,7 @@ export async function readLocalGateway(stateDir: string, ctx: CommandContext): P
   try {
     const info = JSON.parse(text) as { url?: unknown; pid?: unknown };
     if (typeof info.url !== 'string') return {};
-    if (typeof info.pid === 'number' && !alive(info.pid)) {
+    if (typeof info.pid === 'number' && !isProcessAlive(info.pid)) {
       ctx.debugLog(`ignoring ${path}: process ${info.pid} is gone`);
       return {};
     }
@@ -68,15 +68,6 @@ export function isPlainHttpRemote(apiUrl: string): boolean {
   if (url.protocol !== 'http:') return false;
   const host = url.hostname.replace(/^\[|\]$/g, '');
   return !(host === 'localhost' || host === '::1' || /^127\./.test(host));
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 async function readPem(path: string, what: string): Promise<string> {

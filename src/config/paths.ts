@@ -22,3 +22,13 @@ export function resolveConfigDir(env: NodeJS.ProcessEnv): string {
 
 /** The profile file (`config.json`, mode 0600). */
 export const configFilePath = (env: NodeJS.ProcessEnv): string => join(resolveConfigDir(env), 'config.json');
+
+/** True when a process with this pid exists (EPERM: it exists but belongs to someone else). */
+export function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

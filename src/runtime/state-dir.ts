@@ -5,16 +5,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
-import { homedir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
+import { isProcessAlive } from '../config/paths.js';
 
-/** `--state-dir`, else KT_STATE_DIR, else $XDG_STATE_HOME/kt, else ~/.local/state/kt. */
-export function resolveStateDir(flag: string | undefined, env: NodeJS.ProcessEnv, cwd: string): string {
-  if (flag !== undefined && flag !== '') return resolve(cwd, flag);
-  if (env.KT_STATE_DIR) return resolve(cwd, env.KT_STATE_DIR);
-  if (env.XDG_STATE_HOME) return join(resolve(cwd, env.XDG_STATE_HOME), 'kt');
-  return join(env.HOME ?? homedir(), '.local', 'state', 'kt');
-}
+// The CLI and the gateway resolve the state directory the same way (src/config/paths.ts).
+export { resolveStateDir } from '../config/paths.js';
 
 export async function ensurePrivateDir(dir: string): Promise<void> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
@@ -100,15 +95,6 @@ export class StateDirBusy extends Error {
   }
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * Takes `<state-dir>/gateway.lock` (O_EXCL, holding our pid): two gateways appending to one event log
  * would break its hash chain. A lock left by a process that no longer exists is taken over.
@@ -130,7 +116,7 @@ export async function lockStateDir(dir: string): Promise<() => Promise<void>> {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       const pid = Number((await readIfExists(file))?.trim());
       const ours = pid === process.pid;
-      if ((ours && heldLocks.has(file)) || (!ours && Number.isInteger(pid) && pid > 0 && alive(pid))) throw new StateDirBusy(pid, dir);
+      if ((ours && heldLocks.has(file)) || (!ours && Number.isInteger(pid) && pid > 0 && isProcessAlive(pid))) throw new StateDirBusy(pid, dir);
       await rm(file, { force: true }); // stale: its process is gone
     }
   }
