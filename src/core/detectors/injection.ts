@@ -114,6 +114,8 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
     const cipher = opts.decodeBase64 ? new ShiftCipherScan(view) : undefined;
     structureFindings(view, findings, { gate: { table: anchorTable, unlocked }, tokens: ascii ? similarityTokens : undefined, cipher });
     if (cipher) for (const f of cipher.finish()) findings.push(f);
+    // Marker searches are shared by the rules that list the same marker (role_line and role_line_weak).
+    const seen = new Map<string, boolean>();
     // Whether the text talks about attacks only matters once a rule matches: decided at the first match.
     let discussesAttacks: boolean | undefined;
     for (const [index, rule] of rules.entries()) {
@@ -121,7 +123,7 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
       if (rule.contains) {
         // An ASCII view cannot contain the rule's non-ASCII markers (other scripts): only the rest are looked for.
         const markers = ascii ? asciiContains[index]! : rule.contains;
-        if (!markers.some((c) => view.text.includes(c))) continue;
+        if (!containsAny(view.text, markers, seen)) continue;
       }
       rule.re.lastIndex = 0;
       let found = 0;
@@ -194,6 +196,19 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
       return { detected: score >= threshold && findings.length > 0, score, findings };
     },
   };
+}
+
+/** True when `text` contains one of `markers`; answers are memoised in `seen` for the text's other rules. */
+function containsAny(text: string, markers: readonly string[], seen: Map<string, boolean>): boolean {
+  for (const marker of markers) {
+    let found = seen.get(marker);
+    if (found === undefined) {
+      found = text.includes(marker);
+      seen.set(marker, found);
+    }
+    if (found) return true;
+  }
+  return false;
 }
 
 /** Words of a text that talks ABOUT attacks (security training, research, classification). */

@@ -111,26 +111,65 @@ function decodeMorse(s: string): string | undefined {
  * run of Morse symbols, or a %, & or backslash. Most prompts fail all of them and skip the run finder.
  */
 function mightBeEncoded(text: string): boolean {
-  let b64 = 0;
-  let bin = 0;
-  let hexSep = 0;
-  let morse = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    // One table lookup per unit (anything outside ASCII belongs to no run), then branch-free counters:
-    // -(bit) is all ones when the unit is in the class and zero otherwise, so `& -(bit)` resets the run.
-    const f = RUN_UNIT[c]!;
-    if (f & SPECIAL) {
-      if (c === 37 && isHex(text.charCodeAt(i + 1)) && isHex(text.charCodeAt(i + 2))) return true; // %XX
-      if (c === 38 && entityEndsSoon(text, i)) return true; // &...;
-      if (c === 92 && (text[i + 1] === 'u' || text[i + 1] === 'x')) return true; // \u \x
+  return (
+    hasSpecialMarker(text) ||
+    hasRun(text, B64_UNIT, 16) ||
+    hasRun(text, HEX_SEP_UNIT, 23) ||
+    hasRun(text, MORSE_UNIT, 12) ||
+    hasBinaryRun(text, 32)
+  );
+}
+
+/** A %XX escape, an entity-like "&...;" or a \u / \x escape (found with indexOf: most texts have none of the three). */
+function hasSpecialMarker(text: string): boolean {
+  for (let i = text.indexOf('%'); i >= 0; i = text.indexOf('%', i + 1)) {
+    if (isHex(text.charCodeAt(i + 1)) && isHex(text.charCodeAt(i + 2))) return true;
+  }
+  for (let i = text.indexOf('&'); i >= 0; i = text.indexOf('&', i + 1)) if (entityEndsSoon(text, i)) return true;
+  for (let i = text.indexOf('\\'); i >= 0; i = text.indexOf('\\', i + 1)) {
+    if (text[i + 1] === 'u' || text[i + 1] === 'x') return true;
+  }
+  return false;
+}
+
+/**
+ * True when the text has `min` consecutive units of the class `flag`. Probes the last unit of a window
+ * and walks back (as Boyer-Moore does): a unit outside the class rules out every run that would cover
+ * it, so the next window ends `min` units after it. Most units are never read.
+ */
+function hasRun(text: string, flag: number, min: number): boolean {
+  const n = text.length;
+  let p = min - 1;
+  while (p < n) {
+    let k = 0;
+    while (k < min && (RUN_UNIT[text.charCodeAt(p - k)]! & flag) !== 0) k++;
+    if (k === min) return true;
+    p += min - k;
+  }
+  return false;
+}
+
+/**
+ * True when one run of 0/1 digits and separators holds `min` digits. The stretch from its first to its
+ * min-th digit is at least `min` long, so probing every min-th position finds the run; each run is
+ * measured once (probes inside a measured run are skipped), so the work stays linear.
+ */
+function hasBinaryRun(text: string, min: number): boolean {
+  const n = text.length;
+  const unit = BIN_DIGIT | BIN_SEPARATOR;
+  let measuredTo = 0;
+  for (let p = min - 1; p < n; p += min) {
+    if (p < measuredTo || (RUN_UNIT[text.charCodeAt(p)]! & unit) === 0) continue;
+    let s = p;
+    while (s > 0 && (RUN_UNIT[text.charCodeAt(s - 1)]! & unit) !== 0) s--;
+    let digits = 0;
+    let e = s;
+    for (; e < n; e++) {
+      const f = RUN_UNIT[text.charCodeAt(e)]!;
+      if ((f & unit) === 0) break;
+      if ((f & BIN_DIGIT) !== 0 && ++digits >= min) return true;
     }
-    b64 = (b64 + 1) & -(f & B64_UNIT);
-    // A separator keeps a binary run going without counting.
-    bin = (bin + ((f & BIN_DIGIT) >> 1)) & -((f & (BIN_DIGIT | BIN_SEPARATOR)) !== 0 ? 1 : 0);
-    hexSep = (hexSep + 1) & -((f & HEX_SEP_UNIT) >> 3);
-    morse = (morse + 1) & -((f & MORSE_UNIT) >> 4);
-    if (b64 >= 16 || bin >= 32 || hexSep >= 23 || morse >= 12) return true;
+    measuredTo = e;
   }
   return false;
 }
