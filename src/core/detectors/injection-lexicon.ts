@@ -22,6 +22,12 @@ export interface LexiconRule {
    * text cannot match and is skipped: most rules then cost nothing on ordinary text.
    */
   anchors?: ReadonlySet<string>;
+  /**
+   * A second word set one of which every match also contains (words another part of the phrase must use,
+   * for rules whose anchors are everyday words such as "for", "data", "list"), or undefined. A rule runs
+   * only when both sets are present.
+   */
+  alsoAnchors?: ReadonlySet<string>;
   /** Substrings one of which every match contains (for rules that start with punctuation); see anchors. */
   contains?: readonly string[];
 }
@@ -124,7 +130,7 @@ const DISCLOSE_VERB = alt(
   'translate', 'encode', 'hint', 'say', 'what (?:is|are|was|were)', "what's",
 );
 
-type RuleSource = Omit<LexiconRule, 're' | 'anchors' | 'contains'> & { source: string; flags?: string };
+type RuleSource = Omit<LexiconRule, 're' | 'anchors' | 'alsoAnchors' | 'contains'> & { source: string; flags?: string };
 
 const JAILBREAK_MODE = alt('god', 'dan', 'jailbreak', 'jailbroken', 'unrestricted', 'unfiltered', 'uncensored', 'evil', 'chaos', 'opposite', 'override', 'superuser', 'super user', 'admin override', 'no ?limits?', 'no ?rules');
 const PRODUCT_MODE = alt('developer', 'dev', 'admin', 'administrator', 'debug', 'debugging', 'maintenance', 'root', 'sudo', 'system', 'test', 'diagnostic', 'unlocked');
@@ -283,6 +289,22 @@ const REQUIRED_WORDS: Readonly<Record<string, readonly string[]>> = {
   block_terminator: ['end', 'begin', 'start'],
 };
 
+/**
+ * A second required vocabulary, for rules whose REQUIRED_WORDS are common in ordinary prose. Each list is
+ * the words another mandatory part of the phrase starts with, where that word always stands alone (a
+ * space, an apostrophe or a \b follows it, and \b or a space precedes it), so the word scan sees it whole:
+ *  - persona_from_now: the second group ("you are", "you're", "act as", "pretend", "respond as", ...);
+ *  - norm_inversion: the protected thing ("personal data", "passwords", "secrets", "safety guidelines", ...);
+ *  - bribe: its subject ("i'll give", "i will pay", "we will report you");
+ *  - authority_weak: its subject ("i'm the boss", "im the ceo", "i am a", "you must list", "you have to").
+ */
+const ALSO_REQUIRED_WORDS: Readonly<Record<string, readonly string[]>> = {
+  persona_from_now: ['you', 'act', 'pretend', 'respond', 'answer', 'behave'],
+  norm_inversion: ['personal', 'private', 'password', 'passwords', 'secret', 'secrets', 'confidential', 'rules', 'restrictions', 'safety', 'content'],
+  bribe: ['i', 'we'],
+  authority_weak: ['i', 'im', 'you'],
+};
+
 /** Substrings for rules that match punctuation-led markers. */
 const REQUIRED_SUBSTRINGS: Readonly<Record<string, readonly string[]>> = {
   chat_template_token: ['<|', '[inst', '[/inst', '<<', '<start_of_turn', '<end_of_turn'],
@@ -301,6 +323,13 @@ const REQUIRED_SUBSTRINGS: Readonly<Record<string, readonly string[]>> = {
 export const LEXICON_RULES: readonly LexiconRule[] = RULES_SOURCE.map(({ source, flags, ...r }) => {
   const words = REQUIRED_WORDS[r.id];
   const anchors = words ? new Set(words) : leadingWords(source);
+  const also = ALSO_REQUIRED_WORDS[r.id];
   const contains = REQUIRED_SUBSTRINGS[r.id];
-  return { ...r, re: new RegExp(source, `g${flags ?? ''}`), ...(anchors ? { anchors } : {}), ...(contains ? { contains } : {}) };
+  return {
+    ...r,
+    re: new RegExp(source, `g${flags ?? ''}`),
+    ...(anchors ? { anchors } : {}),
+    ...(also ? { alsoAnchors: new Set(also) } : {}),
+    ...(contains ? { contains } : {}),
+  };
 });

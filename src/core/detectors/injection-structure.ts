@@ -25,7 +25,7 @@ export interface StructurePassUsers {
   cipher?: ShiftCipherScan;
 }
 
-/** The grammar rules a word unlocks: a table of anchor words and a flag per rule that scanning sets. */
+/** The grammar rules a word unlocks: a table of anchor words and the gate flags (by index) that scanning sets. */
 export interface RuleGate {
   table: WordTable<readonly number[]>;
   unlocked: Uint8Array;
