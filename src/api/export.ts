@@ -223,7 +223,7 @@ async function runExport(opts: ExportOptions): Promise<ExportResult> {
       while (fetching && queue.length < depth && (queue.length === 0 || (fetching.settled && !fetching.failed))) {
         const raw = await fetching.promise;
         let next = peekCursor(raw);
-        let page: Promise<ConvertedPage>;
+        let page: Promise<ConvertedPage> | undefined;
         if (next === undefined) {
           let converted: ConvertedPage;
           try {
@@ -233,14 +233,18 @@ async function runExport(opts: ExportOptions): Promise<ExportResult> {
           }
           next = converted.next;
           page = Promise.resolve(converted);
-        } else {
+        }
+        const cursorBefore = fetchCursor;
+        if (next !== null && next === cursorBefore) throw new KtError('api.cursor_stuck', 'the server returned the same cursor twice');
+        fetchCursor = next;
+        // Ask for the next page before converting this one, so the server builds and sends it while
+        // this thread parses (on the main thread the conversion below is synchronous).
+        fetching = next === null ? undefined : fetchRaw(next);
+        if (!page) {
           page = converters.convert(raw, format, neutralise);
           page.catch(() => {});
         }
-        queue.push({ page, cursorBefore: fetchCursor, next });
-        if (next !== null && next === fetchCursor) throw new KtError('api.cursor_stuck', 'the server returned the same cursor twice');
-        fetchCursor = next;
-        fetching = next === null ? undefined : fetchRaw(next);
+        queue.push({ page, cursorBefore, next });
       }
       const item = queue.shift();
       if (!item) break;
