@@ -30,6 +30,11 @@ export interface LexiconRule {
   alsoAnchors?: ReadonlySet<string>;
   /** Substrings one of which every match contains (for rules that start with punctuation); see anchors. */
   contains?: readonly string[];
+  /**
+   * On an ASCII view, words one of which every match contains (the ASCII markers of `contains` when each
+   * stands alone as a word in the rule): the word scan answers for them instead of a substring search.
+   */
+  asciiWords?: ReadonlySet<string>;
 }
 
 /**
@@ -130,7 +135,7 @@ const DISCLOSE_VERB = alt(
   'translate', 'encode', 'hint', 'say', 'what (?:is|are|was|were)', "what's",
 );
 
-type RuleSource = Omit<LexiconRule, 're' | 'anchors' | 'alsoAnchors' | 'contains'> & { source: string; flags?: string };
+type RuleSource = Omit<LexiconRule, 're' | 'anchors' | 'alsoAnchors' | 'contains' | 'asciiWords'> & { source: string; flags?: string };
 
 const JAILBREAK_MODE = alt('god', 'dan', 'jailbreak', 'jailbroken', 'unrestricted', 'unfiltered', 'uncensored', 'evil', 'chaos', 'opposite', 'override', 'superuser', 'super user', 'admin override', 'no ?limits?', 'no ?rules');
 const PRODUCT_MODE = alt('developer', 'dev', 'admin', 'administrator', 'debug', 'debugging', 'maintenance', 'root', 'sudo', 'system', 'test', 'diagnostic', 'unlocked');
@@ -305,6 +310,14 @@ const ALSO_REQUIRED_WORDS: Readonly<Record<string, readonly string[]>> = {
   authority_weak: ['i', 'im', 'you'],
 };
 
+/**
+ * ASCII marker words of rules gated by substrings: in the rule, each follows a space and is followed by a
+ * space or \b, so on an ASCII view a match contains it as a whole word ("mot de passe" contains "mot").
+ */
+const ASCII_MARKER_WORDS: Readonly<Record<string, readonly string[]>> = {
+  secret_reference_multilingual: ['contrasena', 'clave', 'mot', 'passwort', 'kennwort', 'password', 'senha', 'wachtwoord'],
+};
+
 /** Substrings for rules that match punctuation-led markers. */
 const REQUIRED_SUBSTRINGS: Readonly<Record<string, readonly string[]>> = {
   chat_template_token: ['<|', '[inst', '[/inst', '<<', '<start_of_turn', '<end_of_turn'],
@@ -331,5 +344,6 @@ export const LEXICON_RULES: readonly LexiconRule[] = RULES_SOURCE.map(({ source,
     ...(anchors ? { anchors } : {}),
     ...(also ? { alsoAnchors: new Set(also) } : {}),
     ...(contains ? { contains } : {}),
+    ...(ASCII_MARKER_WORDS[r.id] ? { asciiWords: new Set(ASCII_MARKER_WORDS[r.id]) } : {}),
   };
 });

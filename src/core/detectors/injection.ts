@@ -79,8 +79,8 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
   const similarityTokens = new AsciiTokenCollector();
   const threshold = clamp01(opts.embeddingThreshold);
   const rules = opts.enforceDelimiters ? LEXICON_RULES : LEXICON_RULES.filter((r) => r.type === 'attack_pattern');
-  // word -> the gate bits it sets (rule index * 2, plus 1 for the rule's second word set), so gating costs
-  // one (allocation-free) lookup per word of the text.
+  // word -> the gate flags it sets (three per rule: anchors, second word set, ASCII marker words), so
+  // gating costs one (allocation-free) lookup per word of the text.
   const unlockedBy = new Map<string, number[]>();
   const addGate = (w: string, bit: number): void => {
     const list = unlockedBy.get(w) ?? [];
@@ -88,8 +88,9 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
     unlockedBy.set(w, list);
   };
   rules.forEach((rule, index) => {
-    for (const w of rule.anchors ?? []) addGate(w, index * 2);
-    for (const w of rule.alsoAnchors ?? []) addGate(w, index * 2 + 1);
+    for (const w of rule.anchors ?? []) addGate(w, index * 3);
+    for (const w of rule.alsoAnchors ?? []) addGate(w, index * 3 + 1);
+    for (const w of rule.asciiWords ?? []) addGate(w, index * 3 + 2);
   });
   const anchorTable = new WordTable<readonly number[]>(unlockedBy);
   const asciiContains = rules.map((rule) => (rule.contains ?? []).filter((c) => !NON_ASCII.test(c)));
@@ -109,7 +110,7 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
     const findings: TextMatch[] = [];
     evasionFindings(view, findings);
 
-    const unlocked = new Uint8Array(rules.length * 2);
+    const unlocked = new Uint8Array(rules.length * 3);
     const ascii = isAsciiView(view);
     // On an ASCII view the structure pass also collects the similarity layer's tokens (one walk, not three).
     if (ascii) similarityTokens.reset();
@@ -122,9 +123,11 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
     // Whether the text talks about attacks only matters once a rule matches: decided at the first match.
     let discussesAttacks: boolean | undefined;
     for (const [index, rule] of rules.entries()) {
-      if (rule.anchors && unlocked[index * 2] === 0) continue;
-      if (rule.alsoAnchors && unlocked[index * 2 + 1] === 0) continue;
-      if (rule.contains) {
+      if (rule.anchors && unlocked[index * 3] === 0) continue;
+      if (rule.alsoAnchors && unlocked[index * 3 + 1] === 0) continue;
+      if (ascii && rule.asciiWords) {
+        if (unlocked[index * 3 + 2] === 0) continue;
+      } else if (rule.contains) {
         // An ASCII view cannot contain the rule's non-ASCII markers (other scripts): only the rest are looked for.
         const markers = ascii ? asciiContains[index]! : rule.contains;
         if (!containsAny(view.text, markers, seen)) continue;
