@@ -107,12 +107,15 @@ export function structureFindings(view: NormalizedText, findings: TextMatch[], a
         do {
           h = hashStep(h, c);
           if (c < 97) digits = true;
-          if (sim !== undefined) {
-            key = hashStep(key, c);
-            keyLen++;
-          }
           c = text.charCodeAt(++i);
         } while (isWordUnit(c));
+        if (sim !== undefined) {
+          // The token's key hashes its words' units in order (FNV-1a runs left to right): for the first
+          // word it is the word's own hash; a word after an apostrophe continues it (rare, so re-read).
+          if (keyLen === 0) key = h;
+          else for (let k = start; k < i; k++) key = hashStep(key, text.charCodeAt(k));
+          keyLen += i - start;
+        }
         word(start, i, h, digits);
       } else if (sim !== undefined && c === 39) c = text.charCodeAt(++i);
       else break;
