@@ -45,8 +45,14 @@ function lightGap(text: string, from: number, to: number): boolean {
 function shiftClassHash(text: string, start: number, end: number): number {
   const base = text.charCodeAt(start) - 97;
   let h = HASH_SEED;
-  for (let i = start; i < end; i++) h = hashStep(h, ((text.charCodeAt(i) - 97 - base + 26) % 26) + 97);
-  return h >>> 0;
+  for (let i = start; i < end; i++) {
+    // Letters only (a-z), so the difference lies in -25..25: one conditional add is the modulo.
+    let d = text.charCodeAt(i) - 97 - base;
+    if (d < 0) d += 26;
+    h = hashStep(h, d + 97);
+  }
+  // Signed 32-bit: V8 keeps it unboxed, so the Map lookup stays cheap (unsigned values above 2^31 are heap numbers).
+  return h | 0;
 }
 
 /** The shift k (1..25) that turns text[start, end) into `word`, or -1 when none does. */
