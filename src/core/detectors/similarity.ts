@@ -208,19 +208,13 @@ function tokenizeAscii(text: string, out: Tokens): void {
 }
 
 /**
- * Adds the ASCII word text[start, end) (a run of [A-Za-z0-9']) whose folded units (lower case, no
- * apostrophes; `len` of them) hash to `key` under hashStep; apostrophe-only and stop words add nothing.
+ * Direct-mapped front of STEM_HASH_CACHE for the ASCII tokenizer: slot (bucket key & mask) -> the last
+ * folded word seen there and its stem hash. A hit is confirmed against the word, like a cache hit.
  */
-function addAsciiWord(out: Tokens, text: string, start: number, end: number, key: number, len: number): void {
-  if (len === 0) return;
-  const k = bucketKey(key);
-  let h: number | undefined;
-  const bucket = STEM_HASH_CACHE.get(k);
-  if (bucket) for (const e of bucket) if (e.word.length === len && sameFolded(text, start, end, e.word)) h = e.stemHash;
-  if (h === undefined) h = stemHashOf(text.slice(start, end).replace(/'/g, '').toLowerCase(), k);
-  if (h === STOP_WORD) return;
-  out.push(h, start, end);
-}
+const RECENT_SLOTS = 4096;
+const recentKey = new Int32Array(RECENT_SLOTS).fill(-1);
+const recentWord: Array<string | undefined> = new Array<string | undefined>(RECENT_SLOTS).fill(undefined);
+const recentStemHash = new Float64Array(RECENT_SLOTS);
 
 /**
  * Tokens of an ASCII text gathered by a scanner that already walks its words (the injection detector's
@@ -334,4 +328,39 @@ export function prepareSimilarityIndex(
     }
     return best;
   }
+}
+
+/**
+ * Adds the ASCII word text[start, end) (a run of [A-Za-z0-9']) whose folded units (lower case, no
+ * apostrophes; `len` of them) hash to `key` under hashStep; apostrophe-only and stop words add nothing.
+ */
+function addAsciiWord(out: Tokens, text: string, start: number, end: number, key: number, len: number): void {
+  if (len === 0) return;
+  const k = bucketKey(key);
+  // Most words of a text were seen recently: a direct-mapped slot answers them without a Map lookup.
+  const slot = k & (RECENT_SLOTS - 1);
+  const recent = recentWord[slot];
+  let h: number | undefined;
+  if (recentKey[slot] === k && recent !== undefined && recent.length === len && sameFolded(text, start, end, recent)) h = recentStemHash[slot]!;
+  else {
+    const bucket = STEM_HASH_CACHE.get(k);
+    let word: string | undefined;
+    if (bucket) {
+      for (const e of bucket) {
+        if (e.word.length === len && sameFolded(text, start, end, e.word)) {
+          h = e.stemHash;
+          word = e.word;
+        }
+      }
+    }
+    if (h === undefined) {
+      word = text.slice(start, end).replace(/'/g, '').toLowerCase();
+      h = stemHashOf(word, k);
+    }
+    recentKey[slot] = k;
+    recentWord[slot] = word;
+    recentStemHash[slot] = h;
+  }
+  if (h === STOP_WORD) return;
+  out.push(h, start, end);
 }
