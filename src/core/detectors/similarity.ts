@@ -279,6 +279,10 @@ export function prepareSimilarityIndex(
       list.push({ proto: p, weight: w / total });
     }
   });
+  // One bit per value of a hash's low 16 bits, set for the vocabulary: most tokens of a text are not in
+  // it, and the bit answers "no" for them without a Set lookup.
+  const inVocabulary = new Uint8Array(65536 / 8);
+  for (const v of vocabulary) inVocabulary[(v & 0xffff) >>> 3]! |= 1 << (v & 7);
 
   return {
     best(text: string): SimilarityHit | undefined {
@@ -297,7 +301,10 @@ export function prepareSimilarityIndex(
     if (knownScratch.length < count + 1) knownScratch = new Int32Array(Math.max(count + 1, knownScratch.length * 2));
     const known = knownScratch;
     known[0] = 0;
-    for (let i = 0; i < count; i++) known[i + 1] = known[i]! + (vocabulary.has(h[i]!) ? 1 : 0);
+    for (let i = 0; i < count; i++) {
+      const t = h[i]!;
+      known[i + 1] = known[i]! + ((inVocabulary[(t & 0xffff) >>> 3]! & (1 << (t & 7))) !== 0 && vocabulary.has(t) ? 1 : 0);
+    }
     let best: SimilarityHit | undefined;
     const step = Math.max(1, Math.floor(windowWords / 2));
     const dots = new Float64Array(protoIds.length);
