@@ -128,8 +128,10 @@ export function scanGenericSecrets(text: string, lower: string, out: TextMatch[]
   if (COMMAND_KEYWORDS.some((k) => lower.includes(k))) scanCommandLines(text, out);
   if (!GENERIC_KEYWORDS.some((k) => lower.includes(k))) return;
   scanAssignments(text, out);
+  // Setter calls, Gradle fields and XML elements all capture (key name, value): one scoring path.
   const pairs = lower.includes('(') ? [...text.matchAll(CALL_PAIR_RE)] : [];
   if (lower.includes('buildconfigfield') || lower.includes('resvalue')) pairs.push(...text.matchAll(GRADLE_FIELD_RE));
+  if (lower.includes('</')) pairs.push(...text.matchAll(XML_ELEMENT_RE));
   for (const m of pairs) {
     const cls = keyClass(m[1]!);
     if (!cls) continue;
@@ -137,16 +139,6 @@ export function scanGenericSecrets(text: string, lower: string, out: TextMatch[]
     if (score === 0) continue;
     const [s, e] = m.indices![2]!;
     out.push({ type: cls === 'password' ? 'password' : 'generic_secret', start: s, end: e, score, detector: 'secrets' });
-  }
-  if (lower.includes('</')) {
-    for (const m of text.matchAll(XML_ELEMENT_RE)) {
-      const cls = keyClass(m[1]!);
-      if (!cls) continue;
-      const score = scoreAssignment(m[1]!, cls, m[2]!, true);
-      if (score === 0) continue;
-      const [s, e] = m.indices![2]!;
-      out.push({ type: cls === 'password' ? 'password' : 'generic_secret', start: s, end: e, score, detector: 'secrets' });
-    }
   }
   if (lower.includes('--') || /(?:^|\s)-[a-z]/.test(lower)) {
     for (const m of text.matchAll(CLI_FLAG_RE)) {
