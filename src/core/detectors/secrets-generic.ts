@@ -123,6 +123,16 @@ const COMMAND_LINE_RES: readonly RegExp[] = [
 const GENERIC_KEYWORDS = ['pass', 'pwd', 'secret', 'token', 'key', 'credential', 'auth', 'crumb', 'pw', 'pat'];
 const COMMAND_KEYWORDS = ['psexec', 'viserver', 'curl', 'networkcredential', 'directoryentry', 'credentials'];
 
+/** A (key name, value) capture (groups 1 and 2) whose key names a credential and whose value scores. */
+function pushKeyValue(m: RegExpMatchArray, out: TextMatch[]): void {
+  const cls = keyClass(m[1]!);
+  if (!cls) return;
+  const score = scoreAssignment(m[1]!, cls, m[2]!, true);
+  if (score === 0) return;
+  const [s, e] = m.indices![2]!;
+  out.push({ type: cls === 'password' ? 'password' : 'generic_secret', start: s, end: e, score, detector: 'secrets' });
+}
+
 /** Scans for generic assignments and command-line credentials; appends matches of type `generic_secret`/`password`. */
 export function scanGenericSecrets(text: string, lower: string, out: TextMatch[]): void {
   if (COMMAND_KEYWORDS.some((k) => lower.includes(k))) scanCommandLines(text, out);
@@ -132,14 +142,7 @@ export function scanGenericSecrets(text: string, lower: string, out: TextMatch[]
   const pairs = lower.includes('(') ? [...text.matchAll(CALL_PAIR_RE)] : [];
   if (lower.includes('buildconfigfield') || lower.includes('resvalue')) pairs.push(...text.matchAll(GRADLE_FIELD_RE));
   if (lower.includes('</')) pairs.push(...text.matchAll(XML_ELEMENT_RE));
-  for (const m of pairs) {
-    const cls = keyClass(m[1]!);
-    if (!cls) continue;
-    const score = scoreAssignment(m[1]!, cls, m[2]!, true);
-    if (score === 0) continue;
-    const [s, e] = m.indices![2]!;
-    out.push({ type: cls === 'password' ? 'password' : 'generic_secret', start: s, end: e, score, detector: 'secrets' });
-  }
+  for (const m of pairs) pushKeyValue(m, out);
   if (lower.includes('--') || /(?:^|\s)-[a-z]/.test(lower)) {
     for (const m of text.matchAll(CLI_FLAG_RE)) {
       const cls = keyClass(m[1]!);
@@ -152,14 +155,7 @@ export function scanGenericSecrets(text: string, lower: string, out: TextMatch[]
       out.push({ type: cls === 'password' ? 'password' : 'generic_secret', start: s, end: e, score, detector: 'secrets' });
     }
   }
-  for (const m of lower.includes('value') ? text.matchAll(XML_SETTING_RE) : []) {
-    const cls = keyClass(m[1]!);
-    if (!cls) continue;
-    const score = scoreAssignment(m[1]!, cls, m[2]!, true);
-    if (score === 0) continue;
-    const [s, e] = m.indices![2]!;
-    out.push({ type: cls === 'password' ? 'password' : 'generic_secret', start: s, end: e, score, detector: 'secrets' });
-  }
+  for (const m of lower.includes('value') ? text.matchAll(XML_SETTING_RE) : []) pushKeyValue(m, out);
   if (lower.includes('pass') || lower.includes('pwd')) {
     for (const m of text.matchAll(PROSE_RE)) {
       const value = m[1]!;
