@@ -33,6 +33,20 @@ describe('kt gateway reload', () => {
     expect(JSON.parse(real.stdout)).toMatchObject({ reloaded: true, changed: true, current: { name: 'security-engineering-providers-2' } });
   });
 
+  it('--file does not warn about environment variables unset in this shell (the gateway checks its own)', async () => {
+    const file = join(sandbox.home, 'pack.yaml');
+    await copyFile(join(examples, 'security-engineering-providers-2.yaml'), file);
+    const e = env();
+    delete e.OPENAI_API_KEY;
+    const r = await runKt(['gateway', 'reload', '--file', file, '--dry-run'], { env: e });
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr).not.toContain('W002');
+    expect(r.stderr).not.toContain('OPENAI_API_KEY');
+    // The same pack linted locally does warn: the filter is specific to pushing to a gateway.
+    const lint = await runKt(['policy', 'lint', file], { env: e });
+    expect(lint.stdout + lint.stderr).toContain('W002');
+  });
+
   it('a pack with lint errors is never sent (exit 3, file:line:col)', async () => {
     const file = join(sandbox.home, 'bad.yaml');
     await writeFile(file, 'pack:\n  name: x\n  version: 1.0.0\npolicies:\n  chain: [no-such-kind]\n');

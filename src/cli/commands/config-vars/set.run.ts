@@ -12,6 +12,8 @@ export const run: CommandRun = async (ctx, args, options) => {
   const { created, meta } = await withConnection(ctx, options, ({ client }) => putConfigVar(client, name, value, description));
   const data = { ...meta, created };
   if (jsonMode(options)) return { data };
-  ctx.info('running gateways use the new value after `kt gateway reload` (`kt config-vars rotate` does set + reload + check)');
+  // A `kt gateway run` resolves `secret_key_ref.store` from its store on every upstream call, so it uses
+  // the value from its next request; gateways fed by a control plane may cache it until a reload.
+  ctx.info('a kt gateway serving this store uses the new value from its next request; other gateways after `kt gateway reload` (`kt config-vars rotate` does set + reload + check)');
   return { data, render: () => `${created ? 'created' : 'updated'} ${meta.name} (version ${meta.version})\n` };
 };

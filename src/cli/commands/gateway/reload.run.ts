@@ -32,7 +32,10 @@ export const run: CommandRun = async (ctx, _args, options) => {
   if (file !== undefined) {
     const { loadValidPack } = await import('../../../io/pack-file.js');
     const pack = await loadValidPack(file, { cwd: ctx.cwd, env: ctx.env, stdin: ctx.stdin });
-    for (const d of pack.diagnostics) if (d.severity === 'warning') ctx.warn(`${file}:${d.line}:${d.column}: ${d.code} ${d.message}`);
+    // W002 (an unset `secret_key_ref.env`) is about the environment lint ran in, which is this shell, not the
+    // gateway's: the gateway lints the pushed pack against its own environment and its diagnostics are
+    // printed after the reload, so the local copy of that warning would only mislead.
+    for (const d of pack.diagnostics) if (d.severity === 'warning' && d.code !== 'W002') ctx.warn(`${file}:${d.line}:${d.column}: ${d.code} ${d.message}`);
     document = pack.text;
   }
   const { withConnection } = await import('../../../api/connect.js');
