@@ -1,8 +1,16 @@
 /**
  * One pass over the lower-cased matching view of a text: finds the safety lexicon's cue terms at word
  * starts and, in the same loop, splits the text into word tokens for the templates (safety-templates.ts).
- * No regex and no allocation per character: cues sit in a character trie, so the cost per word start is
- * one map read per character of the longest cue prefix there (usually one to three).
+ *
+ * Why it is shaped this way (the scan runs on every request and on megabyte documents, and on ordinary
+ * prose it finds nothing, so its cost is the cost of ruling words out):
+ * - The loop reads bytes, not UTF-16 units: an ASCII text is copied once into a reused byte buffer with
+ *   TextEncoder.encodeInto (offsets stay equal), any other text unit by unit, with every non-ASCII unit
+ *   written as one "other" byte (the scanner never treats such a unit as part of a word or a cue) except
+ *   the typographic apostrophe, which keeps a byte of its own because it reads as a straight one.
+ * - Per character only a class-table test; per word a cue check on its first two characters (most words
+ *   can begin no cue) and a vocabulary pre-check on (length, first, last character) before any compare.
+ * - Cues sit in a character trie with a dense transition table over the characters cues use.
  */
 
 /**
@@ -20,27 +28,33 @@ export interface Tokens {
 
 const APOSTROPHE = 39;
 const RIGHT_QUOTE = 0x2019;
+/** Byte standing for U+2019 in the scan buffer: it reads as an apostrophe but stays distinguishable. */
+const RIGHT_QUOTE_BYTE = 0xff;
+/** Byte standing for any other non-ASCII unit: never a word character, never in a cue. */
+const OTHER_BYTE = 0x80;
 
-function isWordChar(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
-}
-
-function isLetter(c: number): boolean {
-  return c >= 97 && c <= 122;
-}
-
-function isClauseEnd(c: number): boolean {
-  return c === 46 || c === 33 || c === 63 || c === 59 || c === 58 || c === 44 || c === 10 || c === 13;
-}
+// Character classes of a scan-buffer byte.
+const WORD = 1;
+const LETTER = 2;
+const CLAUSE_END = 4;
+const CLASS = new Uint8Array(256);
+for (let c = 97; c <= 122; c++) CLASS[c] = WORD | LETTER;
+for (let c = 48; c <= 57; c++) CLASS[c] = WORD;
+// . ! ? ; : , and line breaks end a clause.
+for (const c of [46, 33, 63, 59, 58, 44, 10, 13]) CLASS[c] = CLAUSE_END;
 
 /** A typographic apostrophe compares equal to a straight one (i’ll = i'll). */
-function foldQuote(c: number): number {
-  return c === RIGHT_QUOTE ? APOSTROPHE : c;
-}
+const FOLD = new Uint8Array(256);
+for (let c = 0; c < 256; c++) FOLD[c] = c;
+FOLD[RIGHT_QUOTE_BYTE] = APOSTROPHE;
 
 const SHORT_CUE_MAX = 5;
-const SHORT_CUE_ENDINGS = ['', 's', 'es', 'ed', 'd', 'ing', 'ings', 'er', 'ers', 'en'];
-const DOUBLED_ENDINGS = ['ed', 'ing', 'er', 'ers'];
+const SHORT_CUE_ENDINGS = ['', 's', 'es', 'ed', 'd', 'ing', 'ings', 'er', 'ers', 'en'].map(codes);
+const DOUBLED_ENDINGS = ['ed', 'ing', 'er', 'ers'].map(codes);
+
+function codes(s: string): number[] {
+  return Array.from(s, (ch) => ch.charCodeAt(0));
+}
 
 interface CueEntry {
   /** The term as written in the lexicon (the key callers look up). */
@@ -51,6 +65,17 @@ interface CueEntry {
   wholeWord: boolean;
 }
 
+/** Byte buffers up to this size are kept for the next text; a longer text gets a buffer of its own. */
+const MAX_KEPT_BYTES = 1 << 16;
+/** Vocabulary pre-check key: (length capped at 31, first byte, last byte) -> 5 + 7 + 7 bits. */
+const VOCAB_KEY_BITS = 19;
+
+function vocabKey(len: number, first: number, last: number): number {
+  return ((len > 31 ? 31 : len) << 14) | (first << 7) | last;
+}
+
+const encoder = new TextEncoder();
+
 /**
  * Cue matcher. A cue of five letters or fewer is a whole word (plus plural/verb endings), so "stab" does
  * not match "stability"; a longer cue is a stem or phrase and matches as a prefix ("decapitat" ->
@@ -58,63 +83,92 @@ interface CueEntry {
  * start the longest matching cue wins, and cues may overlap across word starts.
  */
 export class CueScanner {
-  /** Character trie of the cues: transitions keyed by node * 128 + char code; node 0 is the root. */
-  private readonly edges = new Map<number, number>();
-  /** The same transitions in a flat hash table, for the scan loop. */
-  private readonly edgeTable: IntTable;
-  /** Cue ending at a node, if any. */
-  private readonly terminal: Array<CueEntry | undefined> = [undefined];
-  /** Node after the first two characters (0 = no cue starts so): most word starts stop here. */
-  private readonly afterTwo = new Int32Array(128 * 128);
+  /** Trie column of each scan-buffer byte (0 = no cue uses that character). */
+  private readonly column = new Uint8Array(256);
+  private readonly columns: number;
+  /** Dense trie transitions: next node = trans[node * columns + column]; 0 = none (node 0 is the root). */
+  private readonly trans: Int32Array;
+  /** Index into `entries` of the cue ending at a node, or -1. */
+  private readonly terminalAt: Int32Array;
+  private readonly entries: CueEntry[] = [];
+  /** Node after the first two bytes of a word start, indexed (first << 8) | second; 0 = no cue starts so. */
+  private readonly afterTwo = new Int32Array(1 << 16);
+  /** Bit set of vocabKey over the vocabulary: most words are ruled out by one bit. */
+  private readonly vocabBits = new Uint32Array(1 << (VOCAB_KEY_BITS - 5));
+  /** vocabKey -> the vocabulary ids with that key (compared byte by byte). */
+  private readonly vocabByKey = new Map<number, Int32Array>();
+  /** Vocabulary words as folded bytes: word id -> offset and length in `vocabBytes`. */
+  private readonly vocabBytes: Uint8Array;
+  private readonly vocabOffset: Int32Array;
+  private readonly vocabLength: Int32Array;
   /** Token arrays reused across calls (see scan). */
   private scratch: Tokens | undefined;
-  /** Vocabulary hashes seen, by their low 16 bits: most words are ruled out without a map read. */
-  private readonly hashMask = new Uint8Array(1 << 16);
-  /** Vocabulary word ids by hash (see wordHash); a token is compared only with the words of its hash. */
-  private readonly byHash = new Map<number, number[]>();
-  /** Hash -> first vocabulary id with that hash (flat table; collisions fall back to byHash). */
-  private readonly hashTable: IntTable;
-  private readonly vocabulary: readonly string[];
+  /** Byte buffer reused across calls (texts up to MAX_KEPT_BYTES). */
+  private buffer = new Uint8Array(256);
 
   /** `vocabulary`: the words whose ids tokens carry (the templates' words); other words get -1. */
   constructor(terms: Iterable<string>, vocabulary: readonly string[] = []) {
-    this.vocabulary = vocabulary;
-    vocabulary.forEach((w, id) => {
-      const h = wordHash(w, 0, w.length);
-      const list = this.byHash.get(h) ?? [];
+    // Vocabulary: only words a token can equal (word characters and inner apostrophes) are indexed.
+    const words = vocabulary.map((w) => (/^[a-z0-9](?:[a-z0-9']*[a-z0-9])?$/.test(w) ? w : ''));
+    this.vocabOffset = new Int32Array(words.length);
+    this.vocabLength = new Int32Array(words.length);
+    this.vocabBytes = new Uint8Array(words.reduce((s, w) => s + w.length, 0));
+    const byKey = new Map<number, number[]>();
+    let offset = 0;
+    words.forEach((w, id) => {
+      this.vocabOffset[id] = offset;
+      this.vocabLength[id] = w.length;
+      for (let k = 0; k < w.length; k++) this.vocabBytes[offset + k] = w.charCodeAt(k);
+      offset += w.length;
+      if (w === '') return;
+      const key = vocabKey(w.length, w.charCodeAt(0), w.charCodeAt(w.length - 1));
+      this.vocabBits[key >>> 5]! |= 1 << (key & 31);
+      const list = byKey.get(key) ?? [];
       list.push(id);
-      this.byHash.set(h, list);
-      this.hashMask[h & 0xffff] = 1;
+      byKey.set(key, list);
     });
+    for (const [key, ids] of byKey) this.vocabByKey.set(key, Int32Array.from(ids));
+
+    // Cue trie, first as a map of edges keyed by node * 128 + char, then as a dense table.
+    const edges = new Map<number, number>();
+    const terminal: Array<number> = [-1];
+    const used = new Set<number>();
     for (const term of terms) {
       const wholeMark = term.endsWith('.');
       const text = wholeMark ? term.slice(0, -1) : term;
       if (text.length < 2 || !/^[\x20-\x7e]+$/.test(text)) continue;
       let node = 0;
       for (let k = 0; k < text.length; k++) {
-        const key = node * 128 + text.charCodeAt(k);
-        let next = this.edges.get(key);
+        const c = text.charCodeAt(k);
+        used.add(c);
+        const key = node * 128 + c;
+        let next = edges.get(key);
         if (next === undefined) {
-          next = this.terminal.length;
-          this.terminal.push(undefined);
-          this.edges.set(key, next);
+          next = terminal.length;
+          terminal.push(-1);
+          edges.set(key, next);
         }
         node = next;
       }
-      this.terminal[node] ??= {
-        term,
-        text,
-        wholeWord: wholeMark || (/^[a-z]+$/.test(text) && text.length <= SHORT_CUE_MAX),
-      };
+      if (terminal[node] === -1) {
+        terminal[node] = this.entries.length;
+        this.entries.push({ term, text, wholeWord: wholeMark || (/^[a-z]+$/.test(text) && text.length <= SHORT_CUE_MAX) });
+      }
     }
-    this.edgeTable = IntTable.from(this.edges);
-    const firstIds = new Map<number, number>();
-    for (const [h, ids] of this.byHash) firstIds.set(h, ids.length === 1 ? ids[0]! : -2);
-    this.hashTable = IntTable.from(firstIds);
+    let columns = 1;
+    for (const c of [...used].sort((a, b) => a - b)) this.column[c] = columns++;
+    this.column[RIGHT_QUOTE_BYTE] = this.column[APOSTROPHE]!;
+    this.columns = columns;
+    this.trans = new Int32Array(terminal.length * columns);
+    for (const [key, next] of edges) this.trans[Math.floor(key / 128) * columns + this.column[key % 128]!] = next;
+    this.terminalAt = Int32Array.from(terminal);
     for (let a = 0; a < 128; a++) {
-      const first = this.edges.get(a);
+      const first = edges.get(a);
       if (first === undefined) continue;
-      for (let b = 0; b < 128; b++) this.afterTwo[a * 128 + b] = this.edges.get(first * 128 + b) ?? 0;
+      for (let b = 0; b < 256; b++) {
+        const col = this.column[b]!;
+        if (col !== 0) this.afterTwo[(a << 8) | b] = this.trans[first * columns + col]!;
+      }
     }
   }
 
@@ -125,6 +179,7 @@ export class CueScanner {
    */
   scan(text: string, onCue: (term: string, start: number, end: number) => void): Tokens {
     const n = text.length;
+    const buf = this.bytesOf(text);
     // Sized for ordinary prose (a word every ~6 characters) and doubled when a text has more words.
     const need = (n >> 2) + 16;
     let tokens = this.scratch;
@@ -133,88 +188,102 @@ export class CueScanner {
       // Arrays for a long document are not kept: one big text must not pin memory for the process.
       this.scratch = need <= MAX_KEPT_TOKENS ? tokens : undefined;
     }
+    const afterTwo = this.afterTwo;
     let count = 0;
-    let wordStart = -1;
-    let hash = 0;
     let clause = true;
-    let inWord = false;
-    for (let i = 0; i <= n; i++) {
-      const c = i < n ? text.charCodeAt(i) : 32;
-      if (isWordChar(c)) {
-        if (wordStart < 0) {
-          wordStart = i;
-          hash = HASH_SEED;
+    let i = 0;
+    for (;;) {
+      // Between words: only clause ends matter.
+      while (i < n) {
+        const cls = CLASS[buf[i]!]!;
+        if ((cls & WORD) !== 0) break;
+        if ((cls & CLAUSE_END) !== 0) clause = true;
+        i++;
+      }
+      if (i >= n) break;
+      const start = i;
+      // A token is word characters, with an apostrophe kept inside when a letter follows ("i'll",
+      // "you're"). Cues start at every run of word characters, also after such an apostrophe ("don't" ->
+      // "t want to live").
+      for (;;) {
+        if (i + 1 < n) {
+          const node = afterTwo[(buf[i]! << 8) | buf[i + 1]!]!;
+          if (node !== 0) this.cuesAt(buf, n, i, node, onCue);
         }
-        hash = Math.imul(hash ^ c, FNV_PRIME);
-        // Cues start at every word start, including after an apostrophe ("don't" -> "t want to live").
-        if (!inWord) {
-          inWord = true;
-          this.cuesAt(text, i, onCue);
+        i++;
+        while (i < n && (CLASS[buf[i]!]! & WORD) !== 0) i++;
+        if (i + 1 < n && FOLD[buf[i]!] === APOSTROPHE && (CLASS[buf[i + 1]!]! & LETTER) !== 0) {
+          i++;
+          continue;
         }
-        continue;
+        break;
       }
-      inWord = false;
-      const fc = foldQuote(c);
-      // An apostrophe between letters stays inside the token ("i'll", "you're").
-      if (fc === APOSTROPHE && wordStart >= 0 && i + 1 < n && isLetter(text.charCodeAt(i + 1))) {
-        hash = hashStep(hash, APOSTROPHE);
-        continue;
-      }
-      if (wordStart >= 0) {
-        if (count === tokens.ids.length) grow(tokens);
-        tokens.ids[count] = this.known(text, wordStart, i, hash);
-        tokens.starts[count] = wordStart;
-        tokens.ends[count] = i;
-        tokens.clauseStart[count] = clause ? 1 : 0;
-        count++;
-        clause = false;
-        wordStart = -1;
-      }
-      if (isClauseEnd(c)) clause = true;
+      if (count === tokens.ids.length) grow(tokens);
+      tokens.ids[count] = this.known(buf, start, i);
+      tokens.starts[count] = start;
+      tokens.ends[count] = i;
+      tokens.clauseStart[count] = clause ? 1 : 0;
+      count++;
+      clause = false;
     }
     tokens.count = count;
+    if (buf.length > MAX_KEPT_BYTES) this.buffer = new Uint8Array(256);
     return tokens;
   }
 
-  private known(text: string, start: number, end: number, hash: number): number {
-    if (this.hashMask[hash & 0xffff] === 0) return -1;
-    const only = this.hashTable.get(hash);
-    if (only === -1) return -1;
-    if (only >= 0) {
-      const w = this.vocabulary[only]!;
-      return w.length === end - start && sameAt(text, start, w) ? only : -1;
+  /** The text as scan bytes (see the module comment); offsets equal the text's UTF-16 offsets. */
+  private bytesOf(text: string): Uint8Array {
+    const n = text.length;
+    let buf = this.buffer;
+    if (buf.length < n) {
+      buf = new Uint8Array(Math.max(n, buf.length * 2));
+      this.buffer = buf;
     }
-    const list = this.byHash.get(hash);
-    if (list) {
-      for (const id of list) {
-        const w = this.vocabulary[id]!;
-        if (w.length === end - start && sameAt(text, start, w)) return id;
-      }
+    // encodeInto writes exactly n bytes for n units only when every unit is ASCII.
+    const r = encoder.encodeInto(text, buf);
+    if (r.read === n && r.written === n) return buf;
+    for (let k = 0; k < n; k++) {
+      const c = text.charCodeAt(k);
+      buf[k] = c < 128 ? c : c === RIGHT_QUOTE ? RIGHT_QUOTE_BYTE : OTHER_BYTE;
+    }
+    return buf;
+  }
+
+  /** Vocabulary id of the token buf[start, end), or -1. */
+  private known(buf: Uint8Array, start: number, end: number): number {
+    const len = end - start;
+    const key = vocabKey(len, buf[start]!, buf[end - 1]!);
+    if ((this.vocabBits[key >>> 5]! & (1 << (key & 31))) === 0) return -1;
+    const ids = this.vocabByKey.get(key)!;
+    for (let j = 0; j < ids.length; j++) {
+      const id = ids[j]!;
+      if (this.vocabLength[id] !== len) continue;
+      const off = this.vocabOffset[id]!;
+      let k = 0;
+      while (k < len && FOLD[buf[start + k]!] === this.vocabBytes[off + k]) k++;
+      if (k === len) return id;
     }
     return -1;
   }
 
-  /** Walks the trie from a word start; the longest cue that matches (with its word-end rule) wins. */
-  private cuesAt(text: string, i: number, onCue: (term: string, start: number, end: number) => void): void {
-    if (i + 1 >= text.length) return;
-    const a = text.charCodeAt(i);
-    const b = foldQuote(text.charCodeAt(i + 1));
-    if (a >= 128 || b >= 128) return;
-    let node = this.afterTwo[a * 128 + b]!;
-    if (node === 0) return;
-    let best: CueEntry | undefined;
-    const two = this.terminal[node];
-    if (two && (!two.wholeWord || inflectionFollows(text, i + 2, b))) best = two;
-    for (let k = i + 2; k < text.length; k++) {
-      const c = foldQuote(text.charCodeAt(k));
-      if (c >= 128) break;
-      const next = this.edgeTable.get(node * 128 + c);
-      if (next < 0) break;
-      node = next;
-      const cue = this.terminal[node];
-      if (cue && (!cue.wholeWord || inflectionFollows(text, k + 1, c))) best = cue;
+  /** Walks the trie from a word start (`node`: after its first two bytes); the longest cue that matches (with its word-end rule) wins. */
+  private cuesAt(buf: Uint8Array, n: number, i: number, node: number, onCue: (term: string, start: number, end: number) => void): void {
+    const { trans, terminalAt, entries, column, columns } = this;
+    let best = -1;
+    let t = terminalAt[node]!;
+    if (t >= 0 && (!entries[t]!.wholeWord || inflectionFollows(buf, n, i + 2, FOLD[buf[i + 1]!]!))) best = t;
+    for (let k = i + 2; k < n; k++) {
+      const col = column[buf[k]!]!;
+      if (col === 0) break;
+      node = trans[node * columns + col]!;
+      if (node === 0) break;
+      t = terminalAt[node]!;
+      if (t >= 0 && (!entries[t]!.wholeWord || inflectionFollows(buf, n, k + 1, FOLD[buf[k]!]!))) best = t;
     }
-    if (best) onCue(best.term, i, i + best.text.length);
+    if (best >= 0) {
+      const cue = entries[best]!;
+      onCue(cue.term, i, i + cue.text.length);
+    }
   }
 }
 
@@ -246,73 +315,21 @@ function grow(tokens: Tokens): void {
   tokens.clauseStart = clauseStart;
 }
 
-const HASH_SEED = 0x811c9dc5 | 0;
-
-const FNV_PRIME = 0x01000193;
-
-function hashStep(h: number, c: number): number {
-  return Math.imul(h ^ c, FNV_PRIME);
-}
-
-/** FNV-1a over the char codes (typographic apostrophe folded), the same as the scan loop computes. */
-function wordHash(w: string, start: number, end: number): number {
-  let h = HASH_SEED;
-  for (let k = start; k < end; k++) h = hashStep(h, foldQuote(w.charCodeAt(k)));
-  return h;
-}
-
-function sameAt(text: string, at: number, cue: string): boolean {
-  if (at + cue.length > text.length) return false;
-  for (let k = 0; k < cue.length; k++) if (foldQuote(text.charCodeAt(at + k)) !== cue.charCodeAt(k)) return false;
-  return true;
-}
-
-/** Whole word plus an inflection, including a doubled final consonant (stab -> stabbed, stabbing). */
-function inflectionFollows(text: string, rest: number, last: number): boolean {
-  const endsWith = (e: string, from: number): boolean =>
-    sameAt(text, from, e) && !isLetter(text.charCodeAt(from + e.length));
-  for (const e of SHORT_CUE_ENDINGS) if (endsWith(e, rest)) return true;
-  if (text.charCodeAt(rest) !== last) return false;
-  for (const e of DOUBLED_ENDINGS) if (endsWith(e, rest + 1)) return true;
-  return false;
+/** True when buf[from, from + e.length) is the ending `e` and no letter follows it (digits may). */
+function endingAt(buf: Uint8Array, n: number, from: number, e: readonly number[]): boolean {
+  if (from + e.length > n) return false;
+  for (let k = 0; k < e.length; k++) if (buf[from + k] !== e[k]) return false;
+  const after = from + e.length;
+  return after >= n || (CLASS[buf[after]!]! & LETTER) === 0;
 }
 
 /**
- * Open-addressing table from int keys to non-negative int values (get returns -1 when absent): the scan
- * loop reads it once per character of a cue prefix, where a Map read costs several times more.
+ * Whole word plus an inflection, including a doubled final consonant (stab -> stabbed, stabbing).
+ * `last` is the cue's final character (folded); the doubled one is compared as it stands in the text.
  */
-class IntTable {
-  private constructor(
-    private readonly keys: Int32Array,
-    private readonly values: Int32Array,
-    private readonly used: Uint8Array,
-    private readonly mask: number,
-  ) {}
-
-  static from(entries: Map<number, number>): IntTable {
-    let size = 16;
-    while (size < entries.size * 2) size <<= 1;
-    const t = new IntTable(new Int32Array(size), new Int32Array(size), new Uint8Array(size), size - 1);
-    for (const [k, v] of entries) {
-      let at = IntTable.slot(k) & t.mask;
-      while (t.used[at] === 1) at = (at + 1) & t.mask;
-      t.used[at] = 1;
-      t.keys[at] = k;
-      t.values[at] = v;
-    }
-    return t;
-  }
-
-  private static slot(k: number): number {
-    return Math.imul(k ^ (k >>> 16), 0x45d9f3b) >>> 0;
-  }
-
-  get(k: number): number {
-    let at = IntTable.slot(k) & this.mask;
-    while (this.used[at] === 1) {
-      if (this.keys[at] === k) return this.values[at]!;
-      at = (at + 1) & this.mask;
-    }
-    return -1;
-  }
+function inflectionFollows(buf: Uint8Array, n: number, rest: number, last: number): boolean {
+  for (const e of SHORT_CUE_ENDINGS) if (endingAt(buf, n, rest, e)) return true;
+  if (rest >= n || buf[rest] !== last) return false;
+  for (const e of DOUBLED_ENDINGS) if (endingAt(buf, n, rest + 1, e)) return true;
+  return false;
 }
