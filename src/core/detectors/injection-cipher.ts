@@ -28,6 +28,11 @@ const DECODED_SHARE = 0.3;
 
 const COMMON_WORDS = new WordTable([...COMMON].map((w) => [w, true] as const));
 
+/** True when `word` (a-z) is one of the common English words that break a candidate run. */
+export function isCommonWord(word: string): boolean {
+  return COMMON.has(word);
+}
+
 function lightGap(text: string, from: number, to: number): boolean {
   for (let i = from; i < to; i++) {
     const c = text.charCodeAt(i);
@@ -106,8 +111,18 @@ export class ShiftCipherScan {
   word(start: number, end: number, hash: number): void {
     // Only the first MAX_RUNS candidate runs are tried; later words change nothing.
     if (this.runs >= MAX_RUNS) return;
+    this.knownWord(start, end, COMMON_WORDS.get(this.view.text, start, end, hash) === true);
+  }
+
+  /** True once later words can change nothing (the run budget is spent). */
+  get done(): boolean {
+    return this.runs >= MAX_RUNS;
+  }
+
+  /** As `word`, for a caller that already knows whether the word is one of the common words (isCommonWord). */
+  knownWord(start: number, end: number, common: boolean): void {
+    if (this.runs >= MAX_RUNS) return;
     const text = this.view.text;
-    const common = COMMON_WORDS.get(text, start, end, hash) === true;
     // A run is broken by a common word or by anything but spaces and light punctuation between words.
     if (common || !lightGap(text, this.lastEnd, start)) this.flush();
     // Single letters ("s" of "X-Men's") shift onto "a" or "i" too easily; they do not join a run.

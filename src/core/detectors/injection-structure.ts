@@ -13,7 +13,7 @@ import type { ShiftCipherScan } from './injection-cipher.js';
 
 const TURN = /(?:^|[\s.?!"'(])(q|a|question|answer|user|human|assistant|ai|bot|model)\s*:/g;
 /** The same token repeated this many times in a row is a repeated-token attack. */
-const REPEAT_RUN = 8;
+export const REPEAT_RUN = 8;
 
 /** What else the structure pass feeds while it walks the words of the view. */
 export interface StructurePassUsers {
@@ -123,11 +123,20 @@ export function structureFindings(view: NormalizedText, findings: TextMatch[], a
     }
     if (sim !== undefined) sim.add(text, tokenStart, i, key, keyLen);
   }
+  wordGameFinding(view, findings, counted, ay, ayFirst, ayLast);
+  dialogueFinding(view, findings);
+}
+
+/** Pig latin: of `counted` words of three letters or more, `ay` (the first at ayFirst, the last ending at ayLast) end in "ay". */
+export function wordGameFinding(view: NormalizedText, findings: TextMatch[], counted: number, ay: number, ayFirst: number, ayLast: number): void {
   if (counted >= 3 && ay >= 3 && ay / counted >= 0.6) {
     findings.push({ type: 'encoded_payload', detector: 'injection.obfuscation:word_game', score: 0.85, ...mapSpan(view, ayFirst, ayLast) });
   }
+}
 
-  // Fabricated dialogue: alternating question/answer or user/assistant labels, at least Q, A, Q.
+/** Fabricated dialogue: alternating question/answer or user/assistant labels, at least Q, A, Q. */
+export function dialogueFinding(view: NormalizedText, findings: TextMatch[]): void {
+  const text = view.text;
   if (text.includes(':')) {
     let turns = 0;
     let prevRole = '';
@@ -149,7 +158,8 @@ export function structureFindings(view: NormalizedText, findings: TextMatch[], a
   }
 }
 
-const WHITESPACE_ONLY = /^\s+$/;
+/** What may separate the words of a repeated-token run. */
+export const WHITESPACE_ONLY = /^\s+$/;
 
 /** [a-z0-9] */
 function isWordUnit(c: number): boolean {

@@ -17,13 +17,14 @@ import { RE2JS } from 're2js';
 import type { TextMatch } from './match.js';
 import { isAsciiView, mapSpan, normalizeForMatching, type NormalizedText } from './normalize.js';
 import { LEXICON_RULES } from './injection-lexicon.js';
-import { AsciiTokenCollector, prepareSimilarityIndex } from './similarity.js';
+import { prepareSimilarityIndex } from './similarity.js';
 import { INJECTION_INTENTS } from './similarity-intents.js';
 import { findConflicts, readProtectedContext, type ProtectedContext } from './injection-context.js';
 import { structureFindings } from './injection-structure.js';
 import { ShiftCipherScan } from './injection-cipher.js';
 import { memoizeScan } from './scan-cache.js';
 import { WordTable } from './normalize-words.js';
+import { AsciiWordPass } from './injection-words.js';
 
 export interface InjectionOptions {
   decodeBase64: boolean;
@@ -76,7 +77,6 @@ const SIMILARITY_FLOOR = 0.45;
 export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetector {
   const userPatterns = opts.patterns.map((p, index) => ({ index, re: compileUserPattern(p), literal: requiredLiteral(p) }));
   const similarity = prepareSimilarityIndex(INJECTION_INTENTS);
-  const similarityTokens = new AsciiTokenCollector();
   const threshold = clamp01(opts.embeddingThreshold);
   const rules = opts.enforceDelimiters ? LEXICON_RULES : LEXICON_RULES.filter((r) => r.type === 'attack_pattern');
   // word -> the gate flags it sets (three per rule: anchors, second word set, ASCII marker words), so
@@ -94,6 +94,11 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
   });
   const anchorTable = new WordTable<readonly number[]>(unlockedBy);
   const asciiContains = rules.map((rule) => (rule.contains ?? []).filter((c) => !NON_ASCII.test(c)));
+  // On ASCII views one fused pass over bytes does the structure walk, the gate, the cipher feed and the similarity tokens.
+  const wordPass = new AsciiWordPass({ gate: anchorTable, similarity });
+  // Reused from text to text (cleared per text): no per-call allocation for the gate or the marker memo.
+  const unlocked = new Uint8Array(rules.length * 3);
+  const seen = new Map<string, boolean>();
 
   let lastSystem: string | undefined;
   let lastProtected: ProtectedContext | undefined;
@@ -110,16 +115,15 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
     const findings: TextMatch[] = [];
     evasionFindings(view, findings);
 
-    const unlocked = new Uint8Array(rules.length * 3);
+    unlocked.fill(0);
     const ascii = isAsciiView(view);
-    // On an ASCII view the structure pass also collects the similarity layer's tokens (one walk, not three).
-    if (ascii) similarityTokens.reset();
     // The shift-cipher check reads the same words; its findings follow the structure findings.
     const cipher = opts.decodeBase64 ? new ShiftCipherScan(view) : undefined;
-    structureFindings(view, findings, { gate: { table: anchorTable, unlocked }, tokens: ascii ? similarityTokens : undefined, cipher });
+    if (ascii) wordPass.run(view, findings, unlocked, cipher);
+    else structureFindings(view, findings, { gate: { table: anchorTable, unlocked }, cipher });
     if (cipher) for (const f of cipher.finish()) findings.push(f);
     // Marker searches are shared by the rules that list the same marker (role_line and role_line_weak).
-    const seen = new Map<string, boolean>();
+    seen.clear();
     // Whether the text talks about attacks only matters once a rule matches: decided at the first match.
     let discussesAttacks: boolean | undefined;
     for (const [index, rule] of rules.entries()) {
@@ -165,7 +169,7 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
         found++;
       }
     }
-    const hit = ascii ? similarity.bestOf(similarityTokens) : similarity.best(view.text);
+    const hit = ascii ? similarity.bestOfSparse(wordPass.tokens) : similarity.best(view.text);
     const near = hit && hit.score >= SIMILARITY_FLOOR ? { type: 'similarity', detector: `injection.similarity:${hit.intent}`, score: round(hit.score), ...mapSpan(view, hit.start, hit.end) } : undefined;
     return { findings, similarity: near };
   };

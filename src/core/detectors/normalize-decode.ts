@@ -34,10 +34,14 @@ const RUN_FINDER = new RegExp(
 
 const UTF8 = new TextDecoder('utf-8', { fatal: false });
 
-/** All encoded runs of `text`, in order, non-overlapping; only those whose decoding is meaningful. */
-export function decodeEncodedRuns(text: string): DecodedRun[] {
+/**
+ * All encoded runs of `text`, in order, non-overlapping; only those whose decoding is meaningful.
+ * `asciiBytes`, when given, holds the text's units as bytes (an ASCII text; byte `text.length` is 0):
+ * the cheap pre-check then reads bytes, which is about twice as fast as reading the string.
+ */
+export function decodeEncodedRuns(text: string, asciiBytes?: Uint8Array): DecodedRun[] {
   const runs: DecodedRun[] = [];
-  if (!mightBeEncoded(text)) return runs;
+  if (!(asciiBytes !== undefined ? mightBeEncodedAscii(text, asciiBytes) : mightBeEncoded(text))) return runs;
   // Cheap pre-check: most prompts contain none of the markers, and the alternation would still walk them.
   RUN_FINDER.lastIndex = 0;
   for (let m = RUN_FINDER.exec(text); m !== null; m = RUN_FINDER.exec(text)) {
@@ -118,6 +122,54 @@ function mightBeEncoded(text: string): boolean {
     hasRun(text, MORSE_UNIT, 12) ||
     hasBinaryRun(text, 32)
   );
+}
+
+/**
+ * mightBeEncoded of an ASCII text whose units are also given as bytes: the same answer (the run
+ * classes are single units, read from the bytes instead of the string; the markers are searched in the
+ * string, where indexOf is native).
+ */
+function mightBeEncodedAscii(text: string, bytes: Uint8Array): boolean {
+  const n = text.length;
+  return (
+    hasSpecialMarker(text) ||
+    hasByteRun(bytes, n, B64_UNIT, 16) ||
+    hasByteRun(bytes, n, HEX_SEP_UNIT, 23) ||
+    hasByteRun(bytes, n, MORSE_UNIT, 12) ||
+    hasBinaryByteRun(bytes, n, 32)
+  );
+}
+
+/** hasRun over the first `n` bytes (the same probing; see there). */
+function hasByteRun(bytes: Uint8Array, n: number, flag: number, min: number): boolean {
+  let p = min - 1;
+  while (p < n) {
+    let k = 0;
+    while (k < min && (RUN_UNIT[bytes[p - k]!]! & flag) !== 0) k++;
+    if (k === min) return true;
+    p += min - k;
+  }
+  return false;
+}
+
+/** hasBinaryRun over the first `n` bytes (the same probing; see there). */
+function hasBinaryByteRun(bytes: Uint8Array, n: number, min: number): boolean {
+  const unit = BIN_DIGIT | BIN_SEPARATOR;
+  let measuredTo = 0;
+  for (let p = min - 1; p < n; p += min) {
+    if (p < measuredTo || (RUN_UNIT[bytes[p]!]! & unit) === 0) continue;
+    let s = p;
+    while (s > 0 && (RUN_UNIT[bytes[s - 1]!]! & unit) !== 0) s--;
+    let digits = 0;
+    let e = s;
+    for (; e < n; e++) {
+      const f = RUN_UNIT[bytes[e]!]!;
+      if ((f & unit) === 0) break;
+      if ((f & BIN_DIGIT) !== 0 && ++digits >= min) return true;
+    }
+    measuredTo = e;
+  }
+  return false;
 }
 
 /** A %XX escape, an entity-like "&...;" or a \u / \x escape (found with indexOf: most texts have none of the three). */

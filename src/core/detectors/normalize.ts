@@ -61,17 +61,61 @@ const ASCII_WORD = /^[a-z0-9]+$/;
  * are kept as they are).
  */
 export function normalizeForMatching(original: string, opts: NormalizeOptions): NormalizedText {
-  const runs = opts.decode ? decodeEncodedRuns(original) : [];
-  if (runs.length > 0) return buildView(original, runs, opts);
   // Without decoded runs the view depends only on the text and the two folding options, so the
   // detectors that scan the same text one after the other (injection, then safety) share one view.
+  // (Without decoding there are no runs, so the shared view can be answered before anything is read.)
   const key = (opts.unicode ? 1 : 0) | (opts.homoglyphs ? 2 : 0);
+  if (!opts.decode && lastView !== undefined && lastKey === key && lastText === original) return lastView;
+  // One encodeInto both tells whether the text is plain ASCII and gives the encoded-run check bytes to read.
+  const bytes = asciiBytesOf(original);
+  const runs = opts.decode ? decodeEncodedRuns(original, bytes) : [];
+  if (runs.length > 0) return buildView(original, runs, opts);
   if (lastView !== undefined && lastKey === key && lastText === original) return lastView;
-  const view = ASCII_ONLY.test(original) ? new AsciiView(original) : buildView(original, runs, opts);
+  const view = bytes !== undefined ? new AsciiView(original) : buildView(original, runs, opts);
   lastText = original;
   lastKey = key;
   lastView = view;
   return view;
+}
+
+const ENCODER = new TextEncoder();
+/** Texts up to this many units keep their byte buffer for the next call; longer ones get a fresh one. */
+const RETAINED_BYTES = 1 << 22;
+let scratchBytes = new Uint8Array(4096);
+/** The ASCII view whose text scratchBytes holds, if any. */
+let scratchOwner: NormalizedText | undefined;
+
+/**
+ * The units of `s` as bytes when every unit is ASCII (< 0x80; byte `s.length` is then 0), else
+ * undefined. The buffer is shared: valid until the next call into this module.
+ */
+function asciiBytesOf(s: string): Uint8Array | undefined {
+  const n = s.length;
+  let buf = scratchBytes;
+  if (buf.length < n + 1) {
+    buf = new Uint8Array(n + 1 + (n >> 2));
+    if (buf.length <= RETAINED_BYTES) scratchBytes = buf;
+  }
+  scratchOwner = undefined;
+  // Every unit below 0x80 is one byte; any other unit (lone surrogates too) takes two or more, so the text
+  // is ASCII exactly when all of it was read and as many bytes were written as it has units.
+  const { read, written } = ENCODER.encodeInto(s, buf);
+  if (read !== n || written !== n) return undefined;
+  buf[n] = 0;
+  return buf;
+}
+
+/**
+ * The matching text of an ASCII view (isAsciiView) as bytes, equal unit for unit, with a 0 byte after
+ * the last: scanners walk bytes about twice as fast as a string. A shared buffer, valid until the next
+ * call into this module.
+ */
+export function asciiViewBytes(view: NormalizedText): Uint8Array {
+  if (scratchOwner === view) return scratchBytes;
+  const bytes = asciiBytesOf(view.text);
+  if (bytes === undefined) throw new Error('asciiViewBytes: not an ASCII view');
+  if (bytes === scratchBytes) scratchOwner = view;
+  return bytes;
 }
 
 // The last view built without decoded runs (one entry: the next text replaces it).
@@ -260,8 +304,6 @@ class ViewBuilder {
     return { text: parts.join(''), starts, ends };
   }
 }
-
-const ASCII_ONLY = /^[^\u0080-\uffff]*$/;
 
 /**
  * Fast path for plain ASCII with nothing decoded: the view is the lower-cased text and offsets are the

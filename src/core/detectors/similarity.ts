@@ -26,6 +26,25 @@ export interface SimilarityIndex {
   best(text: string): SimilarityHit | undefined;
   /** The same for the tokens a scanner collected from an ASCII text (equal to `best` of that text). */
   bestOf(collected: AsciiTokenCollector): SimilarityHit | undefined;
+  /**
+   * The same again for tokens a scanner kept itself (stem hashes and spans, `count` of them) together with
+   * the ascending positions of the tokens that are lexicon words (`isVocabulary`): only windows around
+   * those can pass the window gate, so the tokens of ordinary text are never read. Equal to `bestOf`.
+   */
+  bestOfSparse(tokens: SparseTokens): SimilarityHit | undefined;
+  /** True when a stem hash counts towards the window gate (a lexicon word that is not generic). */
+  isVocabulary(stemHash: number): boolean;
+}
+
+/** Tokens kept by a scanner for `bestOfSparse`: parallel arrays, valid for `count` (and `vocabCount`) entries. */
+export interface SparseTokens {
+  count: number;
+  hashes: Int32Array;
+  starts: Int32Array;
+  ends: Int32Array;
+  /** Ascending token positions whose stem hash `isVocabulary`. */
+  vocabCount: number;
+  vocabAt: Int32Array;
 }
 
 /** Stop words carry no intent; dropping them keeps "the"/"a" from making unrelated texts look close. */
@@ -128,6 +147,8 @@ let knownScratch: Int32Array = new Int32Array(257);
 // word itself, so the ASCII tokenizer looks words up without cutting a substring. STOP_WORD marks a stop
 // word (skipped).
 const STOP_WORD = 2 ** 32; // not a 32-bit integer, so never a stem hash
+/** What `asciiStemHash` and `stemHashOfWord` answer for a stop word or a word of apostrophes only: no token. */
+export const NO_TOKEN = STOP_WORD;
 const STEM_HASH_CACHE = new Map<number, Array<{ word: string; stemHash: number }>>();
 const STEM_HASH_CACHE_LIMIT = 50_000;
 let stemHashCacheSize = 0;
@@ -284,6 +305,10 @@ export function prepareSimilarityIndex(
   const inVocabulary = new Uint8Array(65536 / 8);
   for (const v of vocabulary) inVocabulary[(v & 0xffff) >>> 3]! |= 1 << (v & 7);
 
+  const isVocabulary = (t: number): boolean => (inVocabulary[(t & 0xffff) >>> 3]! & (1 << (t & 7))) !== 0 && vocabulary.has(t);
+  const step = Math.max(1, Math.floor(windowWords / 2));
+  const dots = new Float64Array(protoIds.length);
+
   return {
     best(text: string): SimilarityHit | undefined {
       return bestOf(tokenize(text));
@@ -291,6 +316,8 @@ export function prepareSimilarityIndex(
     bestOf(collected: AsciiTokenCollector): SimilarityHit | undefined {
       return bestOf(collected.tokens);
     },
+    bestOfSparse,
+    isVocabulary,
   };
 
   function bestOf(toks: Tokens): SimilarityHit | undefined {
@@ -301,37 +328,67 @@ export function prepareSimilarityIndex(
     if (knownScratch.length < count + 1) knownScratch = new Int32Array(Math.max(count + 1, knownScratch.length * 2));
     const known = knownScratch;
     known[0] = 0;
-    for (let i = 0; i < count; i++) {
-      const t = h[i]!;
-      known[i + 1] = known[i]! + ((inVocabulary[(t & 0xffff) >>> 3]! & (1 << (t & 7))) !== 0 && vocabulary.has(t) ? 1 : 0);
-    }
+    for (let i = 0; i < count; i++) known[i + 1] = known[i]! + (isVocabulary(h[i]!) ? 1 : 0);
     let best: SimilarityHit | undefined;
-    const step = Math.max(1, Math.floor(windowWords / 2));
-    const dots = new Float64Array(protoIds.length);
     for (let from = 0; from < count; from += step) {
       const to = Math.min(count, from + windowWords);
-      if (known[to]! - known[from]! >= MIN_SHARED_WORDS) {
-        const f = features(h, from, to);
-        dots.fill(0);
-        // Containment, not cosine: how much of the intent (its words, pairs and skip-pairs, weighted) the
-        // window holds. A long window around a short intent is then not penalised for its other words.
-        for (const k of f.keys()) {
-          const list = postings.get(k);
-          if (list) for (const { proto, weight } of list) dots[proto]! += weight;
-        }
-        for (let p = 0; p < dots.length; p++) {
-          const score = dots[p]!;
-          if (!best || score > best.score) {
-            best = {
-              score: Math.min(1, score),
-              intent: protoIds[p]!,
-              start: toks.starts[from]!,
-              end: toks.ends[to - 1]!,
-            };
-          }
-        }
-      }
+      if (known[to]! - known[from]! >= MIN_SHARED_WORDS) best = scoreWindow(h, toks.starts, toks.ends, from, to, best);
       if (to === count) break;
+    }
+    return best;
+  }
+
+  /**
+   * bestOf with the gate counted from the vocabulary positions alone. The windows start at multiples of
+   * `step` and the last one is the first that reaches the end, exactly as in bestOf; a window can only
+   * pass the gate if it holds a vocabulary token, so only windows around those are counted, in the same
+   * (ascending) order, which keeps the first-best-wins tie rule.
+   */
+  function bestOfSparse(toks: SparseTokens): SimilarityHit | undefined {
+    const count = toks.count;
+    if (count === 0) return undefined;
+    const at = toks.vocabAt;
+    const vocabCount = toks.vocabCount;
+    // The last window bestOf looks at starts at lastFrom (its end reaches `count`).
+    const lastFrom = count <= windowWords ? 0 : Math.ceil((count - windowWords) / step) * step;
+    let best: SimilarityHit | undefined;
+    let lo = 0; // first vocabulary position >= from
+    let nextFrom = 0; // windows before this were already considered
+    for (let v = 0; v < vocabCount; v++) {
+      // Windows holding vocabulary token at[v]: from in (at[v] - windowWords, at[v]], multiples of step.
+      let from = Math.max(nextFrom, Math.ceil((at[v]! - windowWords + 1) / step) * step);
+      for (; from <= at[v]! && from <= lastFrom; from += step) {
+        const to = Math.min(count, from + windowWords);
+        while (lo < vocabCount && at[lo]! < from) lo++;
+        let hi = lo;
+        while (hi < vocabCount && at[hi]! < to && hi - lo < MIN_SHARED_WORDS) hi++;
+        if (hi - lo >= MIN_SHARED_WORDS) best = scoreWindow(toks.hashes, toks.starts, toks.ends, from, to, best);
+      }
+      nextFrom = Math.max(nextFrom, from);
+    }
+    return best;
+  }
+
+  /** Scores window [from, to) of the tokens against every intent; returns the better of it and `best` (earlier wins ties). */
+  function scoreWindow(h: Int32Array, starts: Int32Array, ends: Int32Array, from: number, to: number, best: SimilarityHit | undefined): SimilarityHit | undefined {
+    const f = features(h, from, to);
+    dots.fill(0);
+    // Containment, not cosine: how much of the intent (its words, pairs and skip-pairs, weighted) the
+    // window holds. A long window around a short intent is then not penalised for its other words.
+    for (const k of f.keys()) {
+      const list = postings.get(k);
+      if (list) for (const { proto, weight } of list) dots[proto]! += weight;
+    }
+    for (let p = 0; p < dots.length; p++) {
+      const score = dots[p]!;
+      if (!best || score > best.score) {
+        best = {
+          score: Math.min(1, score),
+          intent: protoIds[p]!,
+          start: starts[from]!,
+          end: ends[to - 1]!,
+        };
+      }
     }
     return best;
   }
@@ -342,7 +399,17 @@ export function prepareSimilarityIndex(
  * apostrophes; `len` of them) hash to `key` under hashStep; apostrophe-only and stop words add nothing.
  */
 function addAsciiWord(out: Tokens, text: string, start: number, end: number, key: number, len: number): void {
-  if (len === 0) return;
+  const h = asciiStemHash(text, start, end, key, len);
+  if (h !== NO_TOKEN) out.push(h, start, end);
+}
+
+/**
+ * The stem hash of the ASCII word text[start, end) (a run of [A-Za-z0-9']) whose folded units (lower
+ * case, no apostrophes; `len` of them) hash to `key` under hashStep, or NO_TOKEN for a stop word or a
+ * word of apostrophes only. What the ASCII tokenizer adds for that word.
+ */
+export function asciiStemHash(text: string, start: number, end: number, key: number, len: number): number {
+  if (len === 0) return NO_TOKEN;
   const k = bucketKey(key);
   // Most words of a text were seen recently: a direct-mapped slot answers them without a Map lookup.
   const slot = k & (RECENT_SLOTS - 1);
@@ -368,6 +435,10 @@ function addAsciiWord(out: Tokens, text: string, start: number, end: number, key
     recentWord[slot] = word;
     recentStemHash[slot] = h;
   }
-  if (h === STOP_WORD) return;
-  out.push(h, start, end);
+  return h;
+}
+
+/** The stem hash of a folded word (lower case, no apostrophes, not empty), or NO_TOKEN for a stop word: as asciiStemHash. */
+export function stemHashOfWord(word: string): number {
+  return STOP.has(word) ? STOP_WORD : hash(stem(word));
 }

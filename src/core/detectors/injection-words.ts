@@ -1,0 +1,236 @@
+/**
+ * The injection detector's word pass over an ASCII view, on bytes. It is structureFindings (with a rule
+ * gate, a similarity collector and a shift-cipher check) fused into one walk, and must give exactly what
+ * that gives: the same repeated-token, word-game and dialogue findings, the same gate flags, the same
+ * cipher feed and the same similarity tokens (see the differential check in the unit tests).
+ *
+ * Why it is faster: the words of a text repeat (prose has a few hundred distinct words), so everything a
+ * word means to the layers (the rules it unlocks, whether it is a common English word for the cipher
+ * check, its stem hash for the similarity layer and whether that is a lexicon word) is looked up once per
+ * distinct word and kept in a direct-mapped table keyed by the word's hash, confirmed byte by byte. A word
+ * then costs its hash, one slot compare and a few flag tests. The similarity tokens are kept with the
+ * positions of lexicon words, so the similarity layer scores only windows around those.
+ */
+import type { TextMatch } from './match.js';
+import { asciiViewBytes, mapSpan, type NormalizedText } from './normalize.js';
+import { HASH_SEED, type WordTable } from './normalize-words.js';
+import { asciiStemHash, NO_TOKEN, stemHashOfWord, type SimilarityIndex, type SparseTokens } from './similarity.js';
+import { isCommonWord, type ShiftCipherScan } from './injection-cipher.js';
+import { dialogueFinding, REPEAT_RUN, WHITESPACE_ONLY, wordGameFinding } from './injection-structure.js';
+
+/** Byte classes: 1 for [a-z0-9] (a word unit of the view), 2 for an apostrophe (joins words into a token). */
+const UNIT = (() => {
+  const t = new Uint8Array(256);
+  for (let c = 97; c <= 122; c++) t[c] = 1;
+  for (let c = 48; c <= 57; c++) t[c] = 1;
+  t[39] = 2;
+  return t;
+})();
+
+/** Slots of the word table (a power of two) and the longest word kept in it (longer words are looked up each time). */
+const SLOTS = 4096;
+const MAX_CACHED = 24;
+/** Word facts, as bits of a slot's flags. */
+const TOKEN = 1; // the word alone is a similarity token (not a stop word)
+const VOCABULARY = 2; // ... and one that counts towards the similarity window gate
+const COMMON = 4; // a common English word (breaks a shift-cipher run)
+
+/** What the pass needs from the detector: the rule gate table and the similarity index. */
+export interface WordPassTables {
+  /** word -> indices of the gate flags it sets. */
+  gate: WordTable<readonly number[]>;
+  similarity: SimilarityIndex;
+}
+
+/** The fused word pass; one per detector (its word table persists across texts). Not reentrant. */
+export class AsciiWordPass {
+  // Word table: slot -> hash, length (0 = empty), bytes, facts, stem hash, gate flags. Slot SLOTS is
+  // scratch for a word too long to keep (its length stays 0, so it never answers a lookup).
+  private readonly slotHash = new Int32Array(SLOTS + 1);
+  private readonly slotLen = new Uint8Array(SLOTS + 1);
+  private readonly slotBytes = new Uint8Array((SLOTS + 1) * MAX_CACHED);
+  private readonly slotFlags = new Uint8Array(SLOTS + 1);
+  private readonly slotStem = new Int32Array(SLOTS + 1);
+  private readonly slotGates: Array<readonly number[] | undefined> = new Array<readonly number[] | undefined>(SLOTS + 1).fill(undefined);
+
+  /** The similarity tokens of the last text (for SimilarityIndex.bestOfSparse). */
+  readonly tokens: SparseTokens = {
+    count: 0,
+    hashes: new Int32Array(256),
+    starts: new Int32Array(256),
+    ends: new Int32Array(256),
+    vocabCount: 0,
+    vocabAt: new Int32Array(64),
+  };
+
+  constructor(private readonly tables: WordPassTables) {}
+
+  /**
+   * Walks the words of the ASCII view `view`: appends the structure findings to `findings` (as
+   * structureFindings does), sets the gate flags of the words that occur in `unlocked`, feeds `cipher`
+   * (when given) and collects the similarity tokens into `tokens`.
+   */
+  run(view: NormalizedText, findings: TextMatch[], unlocked: Uint8Array, cipher: ShiftCipherScan | undefined): void {
+    const text = view.text;
+    const n = text.length;
+    const b = asciiViewBytes(view);
+    const toks = this.tokens;
+    toks.count = 0;
+    toks.vocabCount = 0;
+    const { slotHash, slotLen, slotBytes, slotFlags, slotStem, slotGates } = this;
+    let cipherLive = cipher !== undefined && !cipher.done;
+    let counted = 0;
+    let ay = 0;
+    let ayFirst = -1;
+    let ayLast = 0;
+    let prevStart = -1;
+    let prevEnd = -1;
+    let prevHash = 0;
+    let run = 0;
+    let runStart = 0;
+    let repeated = false;
+    // Words are maximal runs of [a-z0-9]; tokens (for similarity) maximal runs of [a-z0-9'], hashed
+    // without apostrophes. b[n] is 0, so every inner loop stops at the end.
+    let i = 0;
+    while (i < n) {
+      let c = b[i]!;
+      if (UNIT[c] === 0) {
+        i++;
+        continue;
+      }
+      const tokenStart = i;
+      let key = HASH_SEED;
+      let keyLen = 0;
+      let wordFlags = 0;
+      let wordStem = 0;
+      for (;;) {
+        if (UNIT[c] === 1) {
+          const start = i;
+          let h = HASH_SEED;
+          let digits = false;
+          do {
+            h = Math.imul(h ^ c, 0x01000193);
+            if (c < 97) digits = true;
+            c = b[++i]!;
+          } while (UNIT[c] === 1);
+          const len = i - start;
+          // The token's key hashes its words' units in order (FNV-1a runs left to right).
+          if (keyLen === 0) key = h;
+          else for (let k = start; k < i; k++) key = Math.imul(key ^ b[k]!, 0x01000193);
+          keyLen += len;
+
+          // The word's facts: from its slot when the slot holds this word, else looked up and kept.
+          let slot = h & (SLOTS - 1);
+          let hit = slotLen[slot] === len && slotHash[slot] === h;
+          if (hit) {
+            const base = slot * MAX_CACHED;
+            for (let k = 0; k < len; k++) {
+              if (slotBytes[base + k] !== b[start + k]) {
+                hit = false;
+                break;
+              }
+            }
+          }
+          if (!hit) slot = this.learn(text, b, start, i, h, slot);
+          const flags = slotFlags[slot]!;
+          wordFlags = flags;
+          wordStem = slotStem[slot]!;
+
+          if (cipherLive) {
+            if (digits) cipher!.lettersOf(start, i);
+            else cipher!.knownWord(start, i, (flags & COMMON) !== 0);
+            cipherLive = !cipher!.done;
+          }
+          const gates = slotGates[slot];
+          if (gates !== undefined) for (let g = 0; g < gates.length; g++) unlocked[gates[g]!] = 1;
+          // Pig latin: most words of a phrase end in "ay" ("erewhay oesday ethay useryay").
+          if (len >= 3) {
+            counted++;
+            if (len >= 4 && b[i - 2] === 97 && b[i - 1] === 121) {
+              ay++;
+              if (ayFirst < 0) ayFirst = start;
+              ayLast = i;
+            }
+          }
+          // Repeated token: consecutive equal words separated by whitespace only ("cake cake cake").
+          if (!repeated) {
+            if (h === prevHash && len === prevEnd - prevStart && sameBytes(b, prevStart, start, len) && WHITESPACE_ONLY.test(text.slice(prevEnd, start))) {
+              run++;
+              if (run === REPEAT_RUN) {
+                repeated = true;
+                findings.push({ type: 'attack_pattern', detector: 'injection.structure:repeated_token', score: 0.8, ...mapSpan(view, runStart, i) });
+              }
+            } else {
+              run = 1;
+              runStart = start;
+            }
+            prevStart = start;
+            prevEnd = i;
+            prevHash = h;
+          }
+        } else if (c === 39) c = b[++i]!;
+        else break;
+      }
+      // A token without apostrophes is its one word, whose facts are known; others are folded and looked up.
+      if (keyLen === i - tokenStart) {
+        if ((wordFlags & TOKEN) !== 0) this.push(wordStem, tokenStart, i, (wordFlags & VOCABULARY) !== 0);
+      } else {
+        const stemHash = asciiStemHash(text, tokenStart, i, key, keyLen);
+        if (stemHash !== NO_TOKEN) this.push(stemHash, tokenStart, i, this.tables.similarity.isVocabulary(stemHash));
+      }
+    }
+    wordGameFinding(view, findings, counted, ay, ayFirst, ayLast);
+    dialogueFinding(view, findings);
+  }
+
+  /** Looks up the facts of the word text[start, end) (hash h) and keeps them in `slot`; returns the slot that holds them. */
+  private learn(text: string, b: Uint8Array, start: number, end: number, h: number, slot: number): number {
+    const len = end - start;
+    const at = len <= MAX_CACHED ? slot : SLOTS;
+    const word = text.slice(start, end);
+    const stemHash = stemHashOfWord(word);
+    let flags = isCommonWord(word) ? COMMON : 0;
+    if (stemHash !== NO_TOKEN) {
+      flags |= TOKEN;
+      if (this.tables.similarity.isVocabulary(stemHash)) flags |= VOCABULARY;
+    }
+    this.slotFlags[at] = flags;
+    this.slotStem[at] = stemHash === NO_TOKEN ? 0 : stemHash;
+    this.slotGates[at] = this.tables.gate.get(text, start, end, h);
+    if (at !== SLOTS) {
+      this.slotHash[at] = h;
+      this.slotLen[at] = len;
+      this.slotBytes.set(b.subarray(start, end), at * MAX_CACHED);
+    }
+    return at;
+  }
+
+  private push(stemHash: number, start: number, end: number, vocabulary: boolean): void {
+    const t = this.tokens;
+    if (t.count === t.hashes.length) {
+      t.hashes = grown(t.hashes);
+      t.starts = grown(t.starts);
+      t.ends = grown(t.ends);
+    }
+    if (vocabulary) {
+      if (t.vocabCount === t.vocabAt.length) t.vocabAt = grown(t.vocabAt);
+      t.vocabAt[t.vocabCount++] = t.count;
+    }
+    t.hashes[t.count] = stemHash;
+    t.starts[t.count] = start;
+    t.ends[t.count] = end;
+    t.count++;
+  }
+}
+
+function grown(a: Int32Array): Int32Array {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
+}
+
+/** True when the `len` bytes at a and at b are equal. */
+function sameBytes(bytes: Uint8Array, a: number, b: number, len: number): boolean {
+  for (let k = 0; k < len; k++) if (bytes[a + k] !== bytes[b + k]) return false;
+  return true;
+}
