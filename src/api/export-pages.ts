@@ -15,6 +15,7 @@ import { availableParallelism } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import type { EventRecord } from '../core/types.js';
 import { csvHeader, eventToCsv } from '../output/csv.js';
+import { fastCsvPage } from './export-fast-csv.js';
 import { validateEventsPage } from './validate.js';
 
 export type PageFormat = 'csv' | 'json' | 'ndjson';
@@ -26,8 +27,13 @@ export interface ConvertedPage {
   text: string;
   count: number;
   next: string | null;
-  /** The page's first event, for a full schema check on the main thread. */
+  /**
+   * The page's first event, for a full schema check on the main thread; absent when the page came
+   * through the fast CSV route, whose match already checked every event against the schema.
+   */
   first?: EventRecord;
+  /** Converted by the fast CSV route (export-fast-csv.ts) rather than through JSON.parse. */
+  fast?: true;
 }
 
 export const exportPrefix = (format: PageFormat): string => (format === 'csv' ? csvHeader() : format === 'json' ? '[' : '');
@@ -35,6 +41,15 @@ export const exportSuffix = (format: PageFormat, rows: number): string => (forma
 
 /** Parses, shallow-validates and formats one page. Throws an Error naming what is wrong. */
 export function convertPage(raw: string, format: PageFormat, neutralise: boolean): ConvertedPage {
+  if (format === 'csv') {
+    const fast = fastCsvPage(raw, neutralise);
+    if (fast) return fast;
+  }
+  return convertParsedPage(raw, format, neutralise);
+}
+
+/** convertPage through JSON.parse: any page the contract allows (the reference for the fast CSV route). */
+export function convertParsedPage(raw: string, format: PageFormat, neutralise: boolean): ConvertedPage {
   let body: unknown;
   try {
     body = JSON.parse(raw);

@@ -56,6 +56,8 @@ export interface ExportOptions {
   /** Minimum time between checkpoint writes (ms); the final state is always written. */
   checkpointEveryMs?: number;
   warn?: (m: string) => void;
+  /** --debug lines (no event content: counts only). */
+  debug?: (m: string) => void;
   /** Page converter threads (0 = convert on the main thread); see export-pages.ts. */
   workers?: number;
 }
@@ -203,7 +205,12 @@ async function runExport(opts: ExportOptions): Promise<ExportResult> {
     );
     return f;
   };
-  const eventCheck = await schemaCheck('EventRecord');
+  // The full EventRecord schema check (ajv) loads only when a page comes through the JSON.parse route:
+  // fast-route pages are checked by their own match (export-fast-csv.ts), and compiling the schema is
+  // ~0.1 s of start-up that an export of the contract's own layout never needs.
+  let eventCheck: ((event: unknown) => void) | undefined;
+  let fastPages = 0;
+  let parsedPages = 0;
   const converters = new PageConverters(opts.workers ?? 0);
   const invalid = (message: string) =>
     new KtError('api.invalid_response', `GET /v1/events: unexpected response shape: ${message}`, { hint: 'the server does not speak the kt HTTP contract (schemas/openapi.json)' });
@@ -251,11 +258,13 @@ async function runExport(opts: ExportOptions): Promise<ExportResult> {
       let page: ConvertedPage;
       try {
         page = await item.page;
-        if (page.first) eventCheck(page.first);
+        if (page.first) (eventCheck ??= await schemaCheck('EventRecord'))(page.first);
       } catch (error) {
         throw invalid((error as Error).message);
       }
       if (page.next !== item.next) throw invalid('next_cursor differs between the page tail and its parse');
+      if (page.fast) fastPages++;
+      else parsedPages++;
       if (page.count > 0) {
         const text = format === 'json' && rows === 0 ? page.text.slice(1) : page.text;
         if (fh) {
@@ -273,6 +282,7 @@ async function runExport(opts: ExportOptions): Promise<ExportResult> {
       if (item.next === null) break;
       await commit(false);
     }
+    opts.debug?.(`export: ${fastPages + parsedPages} pages, ${fastPages} through the fast CSV route, ${parsedPages} through JSON.parse; ${converters.size} converter threads`);
     const tail = suffix(format, rows);
     if (fh && output) {
       await fh.write(tail, bytes);

@@ -196,9 +196,11 @@ describe('operator commands against a real `kt gateway run`', { shuffle: false }
     expect(table.stdout).toMatch(/block\s+prompt_injection\.detected\s+prompt-injection\s+mock-model/);
 
     const out = join(home, 'defense-report.csv');
-    const exp = await kt(['events', 'export', '--from', '1h', '--format', 'csv', '--output', out]);
+    const exp = await kt(['events', 'export', '--from', '1h', '--format', 'csv', '--output', out, '--debug']);
     expect(exp.exitCode).toBe(0);
-    expect(exp.stderr).toMatch(/^exported 5 rows, /);
+    expect(exp.stderr).toMatch(/^exported 5 rows, /m);
+    // The gateway writes events in the contract's layout, so the export takes its fast CSV route.
+    expect(exp.stderr).toMatch(/export: 1 pages, 1 through the fast CSV route, 0 through JSON\.parse/);
     const csv = (await readFile(out, 'utf8')).trimEnd().split('\r\n');
     expect(csv).toHaveLength(6);
     expect(csv[0]!.startsWith('id,timestamp,event_type,verdict,reason_code,policy,')).toBe(true);

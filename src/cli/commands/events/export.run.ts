@@ -63,6 +63,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
         now: ctx.now,
         onProgress,
         warn: ctx.warn,
+        debug: ctx.debugLog,
         workers: converterCount(ctx.env),
       }),
       { signal: AbortSignal.any([ctx.signal, interrupt.signal]) },

@@ -1,0 +1,171 @@
+/**
+ * The fast CSV route (src/api/export-fast-csv.ts) against the JSON.parse route (convertParsedPage):
+ * for any page text, either the fast route declines (undefined) or it gives the same bytes, count and
+ * cursor, and every event of the page passes the full EventRecord schema (ajv). Pages are written as
+ * text by hand so the generator reaches what JSON.stringify never writes: other number spellings
+ * (1.0, 1e3, -0, 1e400), escapes, whitespace, other field orders, extra and missing fields.
+ */
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fastCsvPage } from '../../../src/api/export-fast-csv.js';
+import { convertPage, convertParsedPage } from '../../../src/api/export-pages.js';
+import { schemaCheck } from '../../../src/api/openapi.js';
+import { makeEvent } from '../../helpers/fake-gateway.js';
+
+let eventCheck: (e: unknown) => void;
+beforeAll(async () => {
+  eventCheck = await schemaCheck('EventRecord');
+});
+
+// JSON values as text. Each field is mostly a value the fast route can take, so that whole events reach it,
+// and now and then something it must decline or print differently: text needing quoting or
+// neutralising, escapes, numbers in other spellings (1.0, 1e3, -0, 1e400), a value of the wrong type.
+const plainText = fc.stringMatching(/^[a-z][a-z0-9._ /-]{0,15}$/).map((s) => JSON.stringify(s));
+const trickyText = fc
+  .oneof(fc.string(), fc.string({ unit: 'binary' }), fc.constantFrom('=SUM(A1)', '-1', '+x', '@a', '\tx', '\rx', 'a,b', 'say "hi"', 'a\nb', 'a\\b', '', 'é ünï 😀'))
+  .map((s) => JSON.stringify(s));
+const escapedText = fc.constantFrom('"\\u0041bc"', '"a\\/b"', '"\\t"', '"\\u00e9"');
+const wrongType = fc.constantFrom('null', '3', 'true', '{}', '[]', '"x"');
+const mostly = (usual: fc.Arbitrary<string>, ...rare: Array<fc.Arbitrary<string>>) =>
+  fc.oneof({ weight: 60, arbitrary: usual }, ...rare.map((arbitrary) => ({ weight: 1, arbitrary })));
+const text = mostly(plainText, trickyText, escapedText, wrongType);
+const numberText = mostly(
+  fc.integer({ min: -1000, max: 1_000_000 }).map(String),
+  fc.double({ noNaN: true, noDefaultInfinity: true }).map((d) => JSON.stringify(d)),
+  fc.constantFrom('1.0', '1e3', '-0', '1E+2', '0.5', '1e400', '-1e400', '12345678901234567890', '4.35e-7', `1${'0'.repeat(400)}`),
+  wrongType,
+);
+const hexText = mostly(fc.stringMatching(/^[0-9a-f]{64}$/), fc.constantFrom('abc', `${'0'.repeat(63)}G`, `${'0'.repeat(63)}A`)).map((s) => (s.startsWith('"') ? s : `"${s}"`));
+const idText = mostly(fc.stringMatching(/^evt_[0-9A-HJKMNP-TV-Z]{26}$/), fc.constantFrom('evt_1', `evt_${'I'.repeat(26)}`)).map((s) => `"${s}"`);
+const verdictText = mostly(fc.constantFrom('"allow"', '"block"', '"redact"', '"escalate"'), fc.constantFrom('"skipped"', '"Block"', '""'), wrongType);
+const orNull = (a: fc.Arbitrary<string>) => fc.oneof({ weight: 4, arbitrary: a }, { weight: 1, arbitrary: fc.constant('null') });
+
+type Member = [string, string];
+const object = (members: fc.Arbitrary<Member[]>) => members.map((ms) => `{${ms.map(([k, v]) => `${JSON.stringify(k)}:${v}`).join(',')}}`);
+const fixed = (entries: Array<[string, fc.Arbitrary<string>]>) => fc.tuple(...entries.map(([k, v]) => v.map((value): Member => [k, value])));
+const array = (item: fc.Arbitrary<string>) => fc.array(item, { maxLength: 3 }).map((items) => `[${items.join(',')}]`);
+
+const policyText = object(
+  fixed([
+    ['name', text],
+    ['kind', text],
+    ['phase', text],
+    ['verdict', fc.oneof(verdictText, fc.constantFrom('"skipped"', '"error"'))],
+    ['reason_code', orNull(text)],
+    ['duration_us', numberText],
+  ]),
+);
+const redactionText = object(fixed([['type', text], ['count', numberText]]));
+
+const contractMembers = fixed([
+  ['id', idText],
+  ['timestamp', text],
+  ['event_type', text],
+  ['verdict', verdictText],
+  ['reason_code', text],
+  ['pack', mostly(object(fixed([['name', text], ['version', text]])), wrongType)],
+  ['config_hash', text],
+  ['policies', mostly(array(policyText), wrongType)],
+  ['model', orNull(text)],
+  ['provider', orNull(text)],
+  ['gateway_id', text],
+  ['identity', mostly(object(fixed([['user', orNull(text)], ['role', orNull(text)], ['team', orNull(text)]])), wrongType)],
+  ['request_id', text],
+  ['latency_ms', numberText],
+  ['tokens', mostly(object(fixed([['input', numberText], ['output', numberText]])), wrongType)],
+  ['redactions', mostly(array(redactionText), wrongType)],
+  ['prev_hash', hexText],
+  ['hash', hexText],
+]);
+
+// Mostly the contract's layout; sometimes with prompt_hash, a field dropped, swapped or duplicated, or an extra one.
+const eventText = fc
+  .tuple(contractMembers, fc.option(text, { freq: 2 }), fc.nat({ max: 40 }), fc.nat({ max: 16 }))
+  .map(([members, promptHash, mutation, at]) => {
+    const ms: Member[] = [...members];
+    // prompt_hash where the contract (and kt gateway run) puts it, before prev_hash, or appended.
+    if (promptHash !== null) ms.splice(mutation % 2 === 0 ? 16 : ms.length, 0, ['prompt_hash', promptHash]);
+    if (mutation === 0) ms.splice(at, 1);
+    else if (mutation === 1) [ms[at], ms[at + 1]] = [ms[at + 1]!, ms[at]!]; 
+    else if (mutation === 2) ms.push(['extra', '1']);
+    else if (mutation === 3) ms.push([ms[at]![0], '"dup"']);
+    return `{${ms.map(([k, v]) => `${JSON.stringify(k)}:${v}`).join(',')}}`;
+  });
+
+const pageText = fc
+  .tuple(fc.array(eventText, { maxLength: 4 }), fc.oneof(fc.constant('null'), fc.constant('"MTAwMA"'), text), fc.constantFrom('', '\n', ' ', ' \n'), fc.nat({ max: 20 }))
+  .map(([events, next, trailing, layout]) =>
+    layout === 0 ? `{ "events": [${events.join(', ')}], "next_cursor": ${next} }${trailing}` : layout === 1 ? `{"next_cursor":${next},"events":[${events.join(',')}]}` : `{"events":[${events.join(',')}],"next_cursor":${next}}${trailing}`,
+  );
+
+function reference(raw: string, neutralise: boolean) {
+  try {
+    return convertParsedPage(raw, 'csv', neutralise);
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
+}
+
+describe('fast CSV route', () => {
+  it('gives the bytes of the JSON.parse route, or declines (differential property)', () => {
+    let fastTaken = 0;
+    fc.assert(
+      fc.property(pageText, fc.boolean(), (raw, neutralise) => {
+        const fast = fastCsvPage(raw, neutralise);
+        const ref = reference(raw, neutralise);
+        if (fast === undefined) {
+          // Declining is always allowed; convertPage then is the reference.
+          if ('error' in ref) expect(() => convertPage(raw, 'csv', neutralise)).toThrow(ref.error);
+          else expect(convertPage(raw, 'csv', neutralise)).toEqual(ref);
+          return;
+        }
+        if (fast.count > 0) fastTaken++;
+        expect(ref).not.toHaveProperty('error');
+        expect(fast.text).toBe((ref as { text: string }).text);
+        expect(fast.count).toBe((ref as { count: number }).count);
+        expect(fast.next).toBe((ref as { next: string | null }).next);
+        // What the fast route accepts, the full schema accepts.
+        for (const e of (JSON.parse(raw) as { events: unknown[] }).events) eventCheck(e);
+      }),
+      { numRuns: 3000 },
+    );
+    // The generator must reach the fast route with events often enough for the property to mean something.
+    expect(fastTaken).toBeGreaterThan(150);
+  });
+
+  it('takes the contract layout as kt gateway run writes it, empty pages included', () => {
+    const events = Array.from({ length: 50 }, (_, i) => makeEvent(i, i % 5 === 0 ? { redactions: [{ type: 'email', count: 2 }, { type: 'phone', count: 1 }], model: null } : {}));
+    for (const neutralise of [true, false]) {
+      for (const next of [null, 'MTAwMA']) {
+        const raw = JSON.stringify({ events, next_cursor: next });
+        const fast = fastCsvPage(raw, neutralise);
+        expect(fast).toBeDefined();
+        const { text, count, next: cursor } = convertParsedPage(raw, 'csv', neutralise);
+        expect(fast).toEqual({ text, count, next: cursor, fast: true });
+      }
+      expect(fastCsvPage('{"events":[],"next_cursor":null}', neutralise)).toEqual({ text: '', count: 0, next: null, fast: true });
+    }
+    const withPromptHash = JSON.stringify({ events: [{ ...makeEvent(1), prompt_hash: 'sha256:00' }], next_cursor: null });
+    expect(fastCsvPage(withPromptHash, true)?.count).toBe(1);
+    const { prev_hash, hash, ...head } = makeEvent(2);
+    const gatewayOrder = JSON.stringify({ events: [{ ...head, prompt_hash: 'sha256:00', prev_hash, hash }], next_cursor: null });
+    expect(fastCsvPage(gatewayOrder, true)?.count).toBe(1);
+  });
+
+  it('declines cells that need quoting or neutralising, leaving them to the reference route', () => {
+    const page = (e: object) => JSON.stringify({ events: [makeEvent(0, e)], next_cursor: null });
+    expect(fastCsvPage(page({ model: 'a,b' }), true)).toBeUndefined();
+    expect(fastCsvPage(page({ model: '=cmd' }), true)).toBeUndefined();
+    expect(fastCsvPage(page({ model: '=cmd' }), false)).toBeDefined();
+    expect(fastCsvPage(page({ reason_code: 'say "hi"' }), false)).toBeUndefined();
+    expect(convertPage(page({ model: '=cmd' }), 'csv', true).text).toContain(",'=cmd,");
+  });
+
+  it('stays linear on hostile text (a long run that almost matches)', () => {
+    const long = 'a'.repeat(2_000_000);
+    const raw = `{"events":[{"id":"evt_${'0'.repeat(26)}","timestamp":"${long}`;
+    const started = performance.now();
+    expect(fastCsvPage(raw, true)).toBeUndefined();
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+});
