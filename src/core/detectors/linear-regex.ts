@@ -98,7 +98,38 @@ class CharSet {
 interface Narrowing {
   chars: CharSet;
   literals: string[];
+  /** Per literal: the suffix searched for with indexOf and its offset inside the literal. */
+  anchors: Array<{ text: string; offset: number }>;
   minLength: number;
+}
+
+/**
+ * Rough frequency of a character in prose and code (per mille, static). indexOf's cost is driven by how
+ * often the FIRST character of the needle occurs (V8 finds it with memchr, then compares), so a needle
+ * that starts with a rare character ("_", "K", "y") scans a megabyte 10-50x faster than one that
+ * starts with "s" or "a".
+ */
+const LETTER_FREQUENCY = 'etaoinshrdlcumwfgypbvkjxqz';
+function commonness(c: number): number {
+  if (c === 32) return 1000;
+  if (c >= 97 && c <= 122) return 130 - 5 * LETTER_FREQUENCY.indexOf(String.fromCharCode(c));
+  if (c >= 65 && c <= 90) return 13 - 0.5 * LETTER_FREQUENCY.indexOf(String.fromCharCode(c + 32));
+  if (c >= 48 && c <= 57) return 5;
+  if (c === 46 || c === 44 || c === 10) return 12;
+  if (c === 45 || c === 34 || c === 39) return 3;
+  if (c === 58 || c === 47 || c === 40 || c === 41) return 2;
+  return 1;
+}
+
+/**
+ * The suffix of `literal` to search for: it starts at the rarest character (earliest on ties, so the
+ * needle stays long). Every occurrence of the literal contains the suffix at the same offset, and each
+ * suffix hit is confirmed with startsWith, so the occurrences found are exactly the literal's.
+ */
+function anchorOf(literal: string): { text: string; offset: number } {
+  let best = 0;
+  for (let j = 1; j < literal.length; j++) if (commonness(literal.charCodeAt(j)) < commonness(literal.charCodeAt(best))) best = j;
+  return { text: literal.slice(best), offset: best };
 }
 
 function analyse(re: RE2JS): Narrowing | null {
@@ -147,7 +178,8 @@ function analyse(re: RE2JS): Narrowing | null {
       }
     }
   }
-  return { chars, literals: requiredLiterals(internals?.prefilter) ?? [], minLength };
+  const literals = requiredLiterals(internals?.prefilter) ?? [];
+  return { chars, literals, anchors: literals.map(anchorOf), minLength };
 }
 
 /** Strings of which every match contains at least one, or null when the prefilter proves nothing. */
@@ -187,11 +219,20 @@ function candidateWindows(text: string, n: Narrowing): RegexSpan[] {
     return { start: s, end: e };
   };
   if (n.literals.length > 0) {
-    for (const lit of n.literals) {
+    for (let k = 0; k < n.literals.length; k++) {
+      // Same occurrences as `text.indexOf(lit, from)` in a loop: the rare-character suffix is searched
+      // and the whole literal confirmed at its offset.
+      const lit = n.literals[k]!;
+      const { text: anchor, offset } = n.anchors[k]!;
       let from = 0;
       for (;;) {
-        const at = text.indexOf(lit, from);
-        if (at < 0) break;
+        const hit = text.indexOf(anchor, from + offset);
+        if (hit < 0) break;
+        const at = hit - offset;
+        if (offset > 0 && !text.startsWith(lit, at)) {
+          from = at + 1;
+          continue;
+        }
         const run = runAround(at);
         runs.push(run);
         from = Math.max(run.end, at + 1);

@@ -1,0 +1,70 @@
+import fc from 'fast-check';
+import { RE2JS } from 're2js';
+import { describe, expect, it } from 'vitest';
+import { compileLinearRegex } from '../../../../src/core/detectors/linear-regex.js';
+
+/** Reference: re2js over the whole text, leftmost-first, non-overlapping, empty matches skipped. */
+function reference(source: string, text: string): Array<{ start: number; end: number }> {
+  const m = RE2JS.compile(source).matcher(text);
+  const out: Array<{ start: number; end: number }> = [];
+  let from = 0;
+  while (from <= text.length && m.find(from)) {
+    if (m.end() > m.start()) {
+      out.push({ start: m.start(), end: m.end() });
+      from = m.end();
+    } else from = m.end() + 1;
+  }
+  return out;
+}
+
+const PATTERNS = [
+  '(sk-[a-zA-Z0-9]{48}|AKIA[A-Z0-9]{16}|ghp_[a-zA-Z0-9]{36})',
+  '[a-z0-9-]+\\.internal\\.yourco\\.com',
+  'arn:aws:[a-z0-9-]+:[a-z0-9-]*:\\d{12}:',
+  'token_[a-z]{3}',
+  'x\\d+y',
+];
+
+const PIECES = [
+  'sk-',
+  'sk-' + 'aB3'.repeat(16),
+  'AKIA',
+  'AKIAIOSFODNN7EXAMPLE',
+  'ghp_',
+  'ghp_' + 'A1b2'.repeat(9),
+  '.internal.yourco.com',
+  'db-1.internal.yourco.com',
+  'arn:aws:',
+  'arn:aws:iam::123456789012:',
+  ':aws:',
+  'KIA',
+  '_',
+  '-',
+  'token_abc',
+  'x12y',
+  ' ',
+  'the report',
+  'é',
+];
+
+describe('compileLinearRegex', () => {
+  it('finds exactly what re2js finds over the whole text (narrowing by rare-character anchors is exact)', () => {
+    const text = fc.array(fc.oneof(fc.constantFrom(...PIECES), fc.string({ maxLength: 4 })), { maxLength: 40 }).map((a) => a.join(''));
+    fc.assert(
+      fc.property(fc.constantFrom(...PATTERNS), text, (source, t) => {
+        const r = compileLinearRegex(source);
+        if (!r.ok) throw new Error(r.error);
+        expect(r.regex.findAll(t)).toEqual(reference(source, t));
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
+  it('finds literal-anchored matches in a large document', () => {
+    const r = compileLinearRegex('[a-z0-9-]+\\.internal\\.yourco\\.com');
+    if (!r.ok) throw new Error(r.error);
+    const text = `${'plain words and more words. '.repeat(20000)}see db-7.internal.yourco.com now`;
+    const at = text.indexOf('db-7');
+    expect(r.regex.findAll(text)).toEqual([{ start: at, end: at + 'db-7.internal.yourco.com'.length }]);
+  });
+});
