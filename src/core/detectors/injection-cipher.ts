@@ -85,12 +85,41 @@ const COMMON_BY_CLASS: ReadonlyMap<number, readonly number[]> = (() => {
 /** Spans of the words a run tries: only the first MAX_WORDS_TRIED within MAX_RUN_CHARS. */
 const triedStart = new Int32Array(MAX_WORDS_TRIED);
 const triedEnd = new Int32Array(MAX_WORDS_TRIED);
+/** The tried words' shiftPairs when the caller gave them (else computed when the run is checked). */
+const triedPairs: Array<Int32Array | undefined> = new Array<Int32Array | undefined>(MAX_WORDS_TRIED).fill(undefined);
 /** Per shift k (1..25): how many tried words it turns into common words, the first such word, and whether a second, different one occurred. */
 const commonAt = new Int32Array(26);
 const firstAt = new Int32Array(26);
 const twoAt = new Uint8Array(26);
 /** Per shift k: whether a common word of three letters or more occurred (two-letter words land by chance). */
 const longAt = new Uint8Array(26);
+
+/** Shift k turns a tried word into common word `index`. */
+function countShift(k: number, index: number): void {
+  commonAt[k]!++;
+  if (COMMON_LIST[index]!.length >= 3) longAt[k] = 1;
+  if (firstAt[k] === -1) firstAt[k] = index;
+  else if (firstAt[k] !== index) twoAt[k] = 1;
+}
+
+const NO_PAIRS = new Int32Array(0);
+
+/**
+ * The common words a word of a-z letters spells under a shift: for each common word of its shift class
+ * that some shift k (1..25) turns it into, in the order the run check tries them, `k | index << 5`
+ * (index into the common word list). What the run check computes for a tried word, for callers that
+ * look it up once per distinct word.
+ */
+export function shiftPairs(word: string): Int32Array {
+  const same = COMMON_BY_CLASS.get(shiftClassHash(word, 0, word.length));
+  if (!same) return NO_PAIRS;
+  const out: number[] = [];
+  for (const index of same) {
+    const k = shiftOf(word, 0, word.length, COMMON_LIST[index]!);
+    if (k >= 0) out.push(k | (index << 5));
+  }
+  return out.length > 0 ? Int32Array.from(out) : NO_PAIRS;
+}
 
 /**
  * Shift-cipher detection fed word by word (runs of a-z, in order): by its own walk (cipherFindings) or by
@@ -119,8 +148,11 @@ export class ShiftCipherScan {
     return this.runs >= MAX_RUNS;
   }
 
-  /** As `word`, for a caller that already knows whether the word is one of the common words (isCommonWord). */
-  knownWord(start: number, end: number, common: boolean): void {
+  /**
+   * As `word`, for a caller that already knows whether the word is one of the common words (isCommonWord)
+   * and, optionally, its shiftPairs (looked up once per distinct word instead of once per tried word).
+   */
+  knownWord(start: number, end: number, common: boolean, pairs?: Int32Array): void {
     if (this.runs >= MAX_RUNS) return;
     const text = this.view.text;
     // A run is broken by a common word or by anything but spaces and light punctuation between words.
@@ -131,6 +163,7 @@ export class ShiftCipherScan {
       if (this.tried < MAX_WORDS_TRIED && start - this.runStart < MAX_RUN_CHARS) {
         triedStart[this.tried] = start;
         triedEnd[this.tried] = end;
+        triedPairs[this.tried] = pairs;
         this.tried++;
       }
       this.runLength++;
@@ -177,15 +210,16 @@ export class ShiftCipherScan {
       twoAt.fill(0);
       longAt.fill(0);
       for (let t = 0; t < tried; t++) {
+        const pairs = triedPairs[t];
+        if (pairs !== undefined) {
+          for (let j = 0; j < pairs.length; j++) countShift(pairs[j]! & 31, pairs[j]! >>> 5);
+          continue;
+        }
         const same = COMMON_BY_CLASS.get(shiftClassHash(text, triedStart[t]!, triedEnd[t]!));
         if (!same) continue;
         for (const index of same) {
           const k = shiftOf(text, triedStart[t]!, triedEnd[t]!, COMMON_LIST[index]!);
-          if (k < 0) continue;
-          commonAt[k]!++;
-          if (COMMON_LIST[index]!.length >= 3) longAt[k] = 1;
-          if (firstAt[k] === -1) firstAt[k] = index;
-          else if (firstAt[k] !== index) twoAt[k] = 1;
+          if (k >= 0) countShift(k, index);
         }
       }
       for (let k = 1; k < 26; k++) {

@@ -30,6 +30,8 @@ export interface LexiconRule {
   alsoAnchors?: ReadonlySet<string>;
   /** Substrings one of which every match contains (for rules that start with punctuation); see anchors. */
   contains?: readonly string[];
+  /** A second substring set one of which every match also contains (a rule runs only when both occur). */
+  alsoContains?: readonly string[];
   /**
    * On an ASCII view, words one of which every match contains (the ASCII markers of `contains` when each
    * stands alone as a word in the rule): the word scan answers for them instead of a substring search.
@@ -135,7 +137,7 @@ const DISCLOSE_VERB = alt(
   'translate', 'encode', 'hint', 'say', 'what (?:is|are|was|were)', "what's",
 );
 
-type RuleSource = Omit<LexiconRule, 're' | 'anchors' | 'alsoAnchors' | 'contains' | 'asciiWords'> & { source: string; flags?: string };
+type RuleSource = Omit<LexiconRule, 're' | 'anchors' | 'alsoAnchors' | 'contains' | 'alsoContains' | 'asciiWords'> & { source: string; flags?: string };
 
 const JAILBREAK_MODE = alt('god', 'dan', 'jailbreak', 'jailbroken', 'unrestricted', 'unfiltered', 'uncensored', 'evil', 'chaos', 'opposite', 'override', 'superuser', 'super user', 'admin override', 'no ?limits?', 'no ?rules');
 const PRODUCT_MODE = alt('developer', 'dev', 'admin', 'administrator', 'debug', 'debugging', 'maintenance', 'root', 'sudo', 'system', 'test', 'diagnostic', 'unlocked');
@@ -328,9 +330,15 @@ const REQUIRED_SUBSTRINGS: Readonly<Record<string, readonly string[]>> = {
   closing_tag: ['</'],
   fence_escape: ['```'],
   hidden_comment: ['<!--'],
-  payload_variables: ['+'],
+  // Every match has "x = y + z": the "=" is the rarer of its two marks in prose (phone numbers carry "+").
+  payload_variables: ['='],
   override_other_scripts: ['игнорир', 'забуд', 'забыв', 'αγνο', '忽略', '無視', '忘れ', '무시', '잊', 'تجاهل', 'अनदेख', 'भूल'],
   secret_reference_multilingual: ['contrasena', 'clave', 'mot de passe', 'passwort', 'kennwort', 'password', 'senha', 'wachtwoord', 'パスワード', '비밀번호', 'пароль', '密码'],
+};
+
+/** Second substrings a match also contains (see LexiconRule.alsoContains). */
+const ALSO_REQUIRED_SUBSTRINGS: Readonly<Record<string, readonly string[]>> = {
+  payload_variables: ['+'],
 };
 
 export const LEXICON_RULES: readonly LexiconRule[] = RULES_SOURCE.map(({ source, flags, ...r }) => {
@@ -344,6 +352,7 @@ export const LEXICON_RULES: readonly LexiconRule[] = RULES_SOURCE.map(({ source,
     ...(anchors ? { anchors } : {}),
     ...(also ? { alsoAnchors: new Set(also) } : {}),
     ...(contains ? { contains } : {}),
+    ...(ALSO_REQUIRED_SUBSTRINGS[r.id] ? { alsoContains: ALSO_REQUIRED_SUBSTRINGS[r.id] } : {}),
     ...(ASCII_MARKER_WORDS[r.id] ? { asciiWords: new Set(ASCII_MARKER_WORDS[r.id]) } : {}),
   };
 });

@@ -13,9 +13,9 @@
  */
 import type { TextMatch } from './match.js';
 import { asciiViewBytes, mapSpan, type NormalizedText } from './normalize.js';
-import { HASH_SEED, type WordTable } from './normalize-words.js';
+import { HASH_SEED, hashWord, type WordTable } from './normalize-words.js';
 import { asciiStemHash, NO_TOKEN, stemHashOfWord, type SimilarityIndex, type SparseTokens } from './similarity.js';
-import { isCommonWord, type ShiftCipherScan } from './injection-cipher.js';
+import { isCommonWord, shiftPairs, type ShiftCipherScan } from './injection-cipher.js';
 import { dialogueFinding, REPEAT_RUN, WHITESPACE_ONLY, wordGameFinding } from './injection-structure.js';
 
 /** Byte classes: 1 for [a-z0-9] (a word unit of the view), 2 for an apostrophe (joins words into a token). */
@@ -28,12 +28,16 @@ const UNIT = (() => {
 })();
 
 /** Slots of the word table (a power of two) and the longest word kept in it (longer words are looked up each time). */
-const SLOTS = 4096;
+const SLOT_BITS = 12;
+const SLOTS = 1 << SLOT_BITS;
 const MAX_CACHED = 24;
 /** Word facts, as bits of a slot's flags. */
 const TOKEN = 1; // the word alone is a similarity token (not a stop word)
 const VOCABULARY = 2; // ... and one that counts towards the similarity window gate
 const COMMON = 4; // a common English word (breaks a shift-cipher run)
+const DIGITS = 8; // the word has a digit (the cipher check reads its letter runs)
+/** A slot's shift pairs not looked up yet (most words never reach the cipher check). */
+const NOT_YET = new Int32Array(0);
 
 /** What the pass needs from the detector: the rule gate table and the similarity index. */
 export interface WordPassTables {
@@ -46,12 +50,20 @@ export interface WordPassTables {
 export class AsciiWordPass {
   // Word table: slot -> hash, length (0 = empty), bytes, facts, stem hash, gate flags. Slot SLOTS is
   // scratch for a word too long to keep (its length stays 0, so it never answers a lookup).
-  private readonly slotHash = new Int32Array(SLOTS + 1);
+  private readonly slotKey = new Int32Array(SLOTS + 1);
   private readonly slotLen = new Uint8Array(SLOTS + 1);
   private readonly slotBytes = new Uint8Array((SLOTS + 1) * MAX_CACHED);
   private readonly slotFlags = new Uint8Array(SLOTS + 1);
   private readonly slotStem = new Int32Array(SLOTS + 1);
   private readonly slotGates: Array<readonly number[] | undefined> = new Array<readonly number[] | undefined>(SLOTS + 1).fill(undefined);
+  /** The shift-cipher check's shiftPairs of the word (a-z only), or NOT_YET until the check first needs them. */
+  private readonly slotShifts: Array<Int32Array | undefined> = new Array<Int32Array | undefined>(SLOTS + 1).fill(undefined);
+
+  /**
+   * For the last text: 1 at each byte value that occurs outside words and apostrophes (punctuation,
+   * spaces, controls), so "does the text contain ':'" needs no search when the answer is no.
+   */
+  readonly punctuation = new Uint8Array(128);
 
   /** The similarity tokens of the last text (for SimilarityIndex.bestOfSparse). */
   readonly tokens: SparseTokens = {
@@ -77,51 +89,46 @@ export class AsciiWordPass {
     const toks = this.tokens;
     toks.count = 0;
     toks.vocabCount = 0;
-    const { slotHash, slotLen, slotBytes, slotFlags, slotStem, slotGates } = this;
+    const { slotKey, slotLen, slotBytes, slotFlags, slotStem, slotGates } = this;
     let cipherLive = cipher !== undefined && !cipher.done;
+    const punctuation = this.punctuation;
+    punctuation.fill(0);
     let counted = 0;
     let ay = 0;
     let ayFirst = -1;
     let ayLast = 0;
     let prevStart = -1;
-    let prevEnd = -1;
-    let prevHash = 0;
+    let prevLen = -1;
     let run = 0;
     let runStart = 0;
     let repeated = false;
-    // Words are maximal runs of [a-z0-9]; tokens (for similarity) maximal runs of [a-z0-9'], hashed
-    // without apostrophes. b[n] is 0, so every inner loop stops at the end.
+    // Words are maximal runs of [a-z0-9]; tokens (for similarity) maximal runs of [a-z0-9']. b[n] is 0,
+    // so every inner loop stops at the end.
     let i = 0;
     while (i < n) {
       let c = b[i]!;
       if (UNIT[c] === 0) {
+        punctuation[c] = 1;
         i++;
         continue;
       }
       const tokenStart = i;
-      let key = HASH_SEED;
-      let keyLen = 0;
+      let words = 0;
       let wordFlags = 0;
       let wordStem = 0;
       for (;;) {
         if (UNIT[c] === 1) {
           const start = i;
-          let h = HASH_SEED;
-          let digits = false;
-          do {
-            h = Math.imul(h ^ c, 0x01000193);
-            if (c < 97) digits = true;
-            c = b[++i]!;
-          } while (UNIT[c] === 1);
+          do c = b[++i]!;
+          while (UNIT[c] === 1);
           const len = i - start;
-          // The token's key hashes its words' units in order (FNV-1a runs left to right).
-          if (keyLen === 0) key = h;
-          else for (let k = start; k < i; k++) key = Math.imul(key ^ b[k]!, 0x01000193);
-          keyLen += len;
+          words++;
 
-          // The word's facts: from its slot when the slot holds this word, else looked up and kept.
-          let slot = h & (SLOTS - 1);
-          let hit = slotLen[slot] === len && slotHash[slot] === h;
+          // The word's facts: from its slot when the slot holds this word, else looked up and kept. The
+          // slot key reads four bytes, not the whole word; the byte compare makes every answer exact.
+          const key = slotKeyOf(b, start, i);
+          let slot = key >>> (32 - SLOT_BITS);
+          let hit = slotLen[slot] === len && slotKey[slot] === key;
           if (hit) {
             const base = slot * MAX_CACHED;
             for (let k = 0; k < len; k++) {
@@ -131,14 +138,18 @@ export class AsciiWordPass {
               }
             }
           }
-          if (!hit) slot = this.learn(text, b, start, i, h, slot);
+          if (!hit) slot = this.learn(text, b, start, i, key, slot);
           const flags = slotFlags[slot]!;
           wordFlags = flags;
           wordStem = slotStem[slot]!;
 
           if (cipherLive) {
-            if (digits) cipher!.lettersOf(start, i);
-            else cipher!.knownWord(start, i, (flags & COMMON) !== 0);
+            if ((flags & DIGITS) !== 0) cipher!.lettersOf(start, i);
+            else {
+              let pairs = this.slotShifts[slot];
+              if (pairs === NOT_YET) this.slotShifts[slot] = pairs = shiftPairs(text.slice(start, i));
+              cipher!.knownWord(start, i, (flags & COMMON) !== 0, pairs);
+            }
             cipherLive = !cipher!.done;
           }
           const gates = slotGates[slot];
@@ -154,7 +165,7 @@ export class AsciiWordPass {
           }
           // Repeated token: consecutive equal words separated by whitespace only ("cake cake cake").
           if (!repeated) {
-            if (h === prevHash && len === prevEnd - prevStart && sameBytes(b, prevStart, start, len) && WHITESPACE_ONLY.test(text.slice(prevEnd, start))) {
+            if (len === prevLen && sameBytes(b, prevStart, start, len) && WHITESPACE_ONLY.test(text.slice(prevStart + prevLen, start))) {
               run++;
               if (run === REPEAT_RUN) {
                 repeated = true;
@@ -165,17 +176,24 @@ export class AsciiWordPass {
               runStart = start;
             }
             prevStart = start;
-            prevEnd = i;
-            prevHash = h;
+            prevLen = len;
           }
         } else if (c === 39) c = b[++i]!;
         else break;
       }
-      // A token without apostrophes is its one word, whose facts are known; others are folded and looked up.
-      if (keyLen === i - tokenStart) {
-        if ((wordFlags & TOKEN) !== 0) this.push(wordStem, tokenStart, i, (wordFlags & VOCABULARY) !== 0);
-      } else {
-        const stemHash = asciiStemHash(text, tokenStart, i, key, keyLen);
+      // A token of one word and no apostrophe is that word, whose facts are known; others are folded
+      // (apostrophes dropped) and looked up.
+      if (words === 1 && (wordFlags & TOKEN) !== 0 && b[tokenStart] !== 39 && b[i - 1] !== 39) {
+        this.push(wordStem, tokenStart, i, (wordFlags & VOCABULARY) !== 0);
+      } else if (words !== 1 || b[tokenStart] === 39 || b[i - 1] === 39) {
+        let foldedHash = HASH_SEED;
+        let foldedLen = 0;
+        for (let k = tokenStart; k < i; k++) {
+          if (b[k] === 39) continue;
+          foldedHash = Math.imul(foldedHash ^ b[k]!, 0x01000193);
+          foldedLen++;
+        }
+        const stemHash = asciiStemHash(text, tokenStart, i, foldedHash, foldedLen);
         if (stemHash !== NO_TOKEN) this.push(stemHash, tokenStart, i, this.tables.similarity.isVocabulary(stemHash));
       }
     }
@@ -183,22 +201,24 @@ export class AsciiWordPass {
     dialogueFinding(view, findings);
   }
 
-  /** Looks up the facts of the word text[start, end) (hash h) and keeps them in `slot`; returns the slot that holds them. */
-  private learn(text: string, b: Uint8Array, start: number, end: number, h: number, slot: number): number {
+  /** Looks up the facts of the word text[start, end) (slot key `key`) and keeps them in `slot`; returns the slot that holds them. */
+  private learn(text: string, b: Uint8Array, start: number, end: number, key: number, slot: number): number {
     const len = end - start;
     const at = len <= MAX_CACHED ? slot : SLOTS;
     const word = text.slice(start, end);
     const stemHash = stemHashOfWord(word);
     let flags = isCommonWord(word) ? COMMON : 0;
+    if (/[0-9]/.test(word)) flags |= DIGITS;
     if (stemHash !== NO_TOKEN) {
       flags |= TOKEN;
       if (this.tables.similarity.isVocabulary(stemHash)) flags |= VOCABULARY;
     }
     this.slotFlags[at] = flags;
     this.slotStem[at] = stemHash === NO_TOKEN ? 0 : stemHash;
-    this.slotGates[at] = this.tables.gate.get(text, start, end, h);
+    this.slotGates[at] = this.tables.gate.get(text, start, end, hashWord(word));
+    this.slotShifts[at] = NOT_YET;
     if (at !== SLOTS) {
-      this.slotHash[at] = h;
+      this.slotKey[at] = key;
       this.slotLen[at] = len;
       this.slotBytes.set(b.subarray(start, end), at * MAX_CACHED);
     }
@@ -227,6 +247,17 @@ function grown(a: Int32Array): Int32Array {
   const b = new Int32Array(a.length * 2);
   b.set(a);
   return b;
+}
+
+/**
+ * The word table key of the word b[start, end): its length and four of its bytes (first, middle, three
+ * quarters in, last), mixed. Cheap (it does not read the whole word); slots are confirmed byte by byte,
+ * so two words that share a key only cost a lookup.
+ */
+function slotKeyOf(b: Uint8Array, start: number, end: number): number {
+  const len = end - start;
+  const x = b[start]! | (b[start + (len >> 1)]! << 8) | (b[start + ((len * 3) >> 2)]! << 16) | (b[end - 1]! << 24);
+  return Math.imul(x ^ Math.imul(len, 0x27d4eb2d), 0x9e3779b1);
 }
 
 /** True when the `len` bytes at a and at b are equal. */

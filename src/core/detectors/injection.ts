@@ -134,8 +134,9 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
       } else if (rule.contains) {
         // An ASCII view cannot contain the rule's non-ASCII markers (other scripts): only the rest are looked for.
         const markers = ascii ? asciiContains[index]! : rule.contains;
-        if (!containsAny(view.text, markers, seen)) continue;
+        if (!containsAny(view.text, markers, seen, ascii ? wordPass.punctuation : undefined)) continue;
       }
+      if (rule.alsoContains && !containsAny(view.text, rule.alsoContains, seen, ascii ? wordPass.punctuation : undefined)) continue;
       rule.re.lastIndex = 0;
       let found = 0;
       for (let m = rule.re.exec(view.text); m !== null && found < MAX_FINDINGS_PER_RULE; m = rule.re.exec(view.text)) {
@@ -209,17 +210,28 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
   };
 }
 
-/** True when `text` contains one of `markers`; answers are memoised in `seen` for the text's other rules. */
-function containsAny(text: string, markers: readonly string[], seen: Map<string, boolean>): boolean {
+/**
+ * True when `text` contains one of `markers`; answers are memoised in `seen` for the text's other rules.
+ * `punctuation` (AsciiWordPass.punctuation of this text, ASCII views only) answers "no" without a search
+ * for a marker that starts with a unit outside words and apostrophes which the text does not contain.
+ */
+function containsAny(text: string, markers: readonly string[], seen: Map<string, boolean>, punctuation?: Uint8Array): boolean {
   for (const marker of markers) {
     let found = seen.get(marker);
     if (found === undefined) {
-      found = text.includes(marker);
+      const first = marker.charCodeAt(0);
+      const absent = punctuation !== undefined && first < 128 && !isWordOrApostrophe(first) && punctuation[first] === 0;
+      found = !absent && text.includes(marker);
       seen.set(marker, found);
     }
     if (found) return true;
   }
   return false;
+}
+
+/** [a-z0-9'] (what the word pass reads as words and apostrophes, not punctuation). */
+function isWordOrApostrophe(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 39;
 }
 
 /** Words of a text that talks ABOUT attacks (security training, research, classification). */

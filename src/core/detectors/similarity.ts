@@ -305,6 +305,9 @@ export function prepareSimilarityIndex(
   const inVocabulary = new Uint8Array(65536 / 8);
   for (const v of vocabulary) inVocabulary[(v & 0xffff) >>> 3]! |= 1 << (v & 7);
 
+  const inPostings = new Uint8Array(65536 / 8);
+  for (const k of postings.keys()) inPostings[(k & 0xffff) >>> 3]! |= 1 << (k & 7);
+  const windowKeys = new Int32Array(3 * windowWords);
   const isVocabulary = (t: number): boolean => (inVocabulary[(t & 0xffff) >>> 3]! & (1 << (t & 7))) !== 0 && vocabulary.has(t);
   const step = Math.max(1, Math.floor(windowWords / 2));
   const dots = new Float64Array(protoIds.length);
@@ -371,11 +374,25 @@ export function prepareSimilarityIndex(
 
   /** Scores window [from, to) of the tokens against every intent; returns the better of it and `best` (earlier wins ties). */
   function scoreWindow(h: Int32Array, starts: Int32Array, ends: Int32Array, from: number, to: number, best: SimilarityHit | undefined): SimilarityHit | undefined {
-    const f = features(h, from, to);
+    // The window's distinct feature keys in first-seen order: the keys of features(h, from, to) in its
+    // (insertion) order, without building the Map, so the sums below add up in the same order.
+    let nk = 0;
+    const addKey = (k: number): void => {
+      for (let j = 0; j < nk; j++) if (windowKeys[j] === k) return;
+      windowKeys[nk++] = k;
+    };
+    for (let i = from; i < to; i++) {
+      addKey(h[i]!);
+      if (i + 1 < to) addKey(pairHash(h[i]!, h[i + 1]!, 1));
+      if (i + 2 < to) addKey(pairHash(h[i]!, h[i + 2]!, 2));
+    }
     dots.fill(0);
     // Containment, not cosine: how much of the intent (its words, pairs and skip-pairs, weighted) the
     // window holds. A long window around a short intent is then not penalised for its other words.
-    for (const k of f.keys()) {
+    for (let j = 0; j < nk; j++) {
+      const k = windowKeys[j]!;
+      // Most keys of a window are in no intent: their filter bit answers without a Map lookup.
+      if ((inPostings[(k & 0xffff) >>> 3]! & (1 << (k & 7))) === 0) continue;
       const list = postings.get(k);
       if (list) for (const { proto, weight } of list) dots[proto]! += weight;
     }
