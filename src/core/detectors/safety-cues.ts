@@ -11,6 +11,11 @@
  * - Per character only a class-table test; per word a cue check on its first two characters (most words
  *   can begin no cue) and a vocabulary pre-check on (length, first, last character) before any compare.
  * - Cues sit in a character trie with a dense transition table over the characters cues use.
+ * - `scanSparse` (what the classifier runs) goes further: a branch-free pass over the bytes keeps only the
+ *   word starts whose first three characters can begin a cue or a word that begins a template (on prose,
+ *   about one word in four), and tokens are read only around those template words (TokenWindow). It
+ *   must find the same cues and template matches as `scan` followed by TemplateMatcher.scan, which stay
+ *   as the plain reference (the unit tests compare the two on random texts).
  */
 
 /**
@@ -26,10 +31,23 @@ export interface Tokens {
   clauseStart: Uint8Array;
 }
 
+/** What TokenSource.id returns for a token before the start or past the end of the text. */
+export const NO_TOKEN = -2;
+
+/**
+ * Tokens around one start token: `id(k)` is the vocabulary id (or -1) of the k-th token after the start
+ * token (k = 0 is the start token; k = -1, -2 the tokens before it), NO_TOKEN where there is none.
+ */
+export interface TokenSource {
+  id(k: number): number;
+  /** Whether the start token begins a clause (see Tokens.clauseStart). */
+  clauseStart(): boolean;
+}
+
 const APOSTROPHE = 39;
 const RIGHT_QUOTE = 0x2019;
 /** Byte standing for U+2019 in the scan buffer: it reads as an apostrophe but stays distinguishable. */
-const RIGHT_QUOTE_BYTE = 0xff;
+const RIGHT_QUOTE_BYTE = 0xa7;
 /** Byte standing for any other non-ASCII unit: never a word character, never in a cue. */
 const OTHER_BYTE = 0x80;
 
@@ -43,6 +61,10 @@ for (let c = 48; c <= 57; c++) CLASS[c] = WORD;
 // . ! ? ; : , and line breaks end a clause.
 for (const c of [46, 33, 63, 59, 58, 44, 10, 13]) CLASS[c] = CLAUSE_END;
 
+/** 1 for the bytes of word characters. */
+const WORD_BYTE = new Uint8Array(256);
+for (let c = 0; c < 256; c++) WORD_BYTE[c] = CLASS[c]! & WORD;
+
 /** A typographic apostrophe compares equal to a straight one (i’ll = i'll). */
 const FOLD = new Uint8Array(256);
 for (let c = 0; c < 256; c++) FOLD[c] = c;
@@ -51,6 +73,9 @@ FOLD[RIGHT_QUOTE_BYTE] = APOSTROPHE;
 const SHORT_CUE_MAX = 5;
 const SHORT_CUE_ENDINGS = ['', 's', 'es', 'ed', 'd', 'ing', 'ings', 'er', 'ers', 'en'].map(codes);
 const DOUBLED_ENDINGS = ['ed', 'ing', 'er', 'ers'].map(codes);
+/** 1 for the first letters of SHORT_CUE_ENDINGS. */
+const ENDING_FIRST = new Uint8Array(256);
+for (const e of SHORT_CUE_ENDINGS) if (e.length > 0) ENDING_FIRST[e[0]!] = 1;
 
 function codes(s: string): number[] {
   return Array.from(s, (ch) => ch.charCodeAt(0));
@@ -65,8 +90,27 @@ interface CueEntry {
   wholeWord: boolean;
 }
 
-/** Byte buffers up to this size are kept for the next text; a longer text gets a buffer of its own. */
-const MAX_KEPT_BYTES = 1 << 16;
+/**
+ * The scan bytes live in one buffer shared by all scanners (a scan runs to its end before the next one
+ * starts), kept for texts up to this size: writing into a fresh megabyte costs more than scanning it
+ * (page faults). A longer text, or a scan started while the buffer is in use, gets a buffer of its own.
+ */
+const MAX_SHARED_BYTES = 4 << 20;
+let sharedBytes = new Uint8Array(4096);
+let sharedBusy = false;
+
+function acquireBytes(size: number): Uint8Array {
+  if (sharedBusy || size > MAX_SHARED_BYTES) return new Uint8Array(size);
+  if (sharedBytes.length < size) sharedBytes = new Uint8Array(Math.min(MAX_SHARED_BYTES, Math.max(size, sharedBytes.length * 2)));
+  sharedBusy = true;
+  return sharedBytes;
+}
+
+function releaseBytes(buf: Uint8Array): void {
+  if (buf === sharedBytes) sharedBusy = false;
+}
+/** Bytes per block of the sparse scan's filter pass (the candidate positions of one block are kept). */
+const SPARSE_BLOCK = 4096;
 /** Vocabulary pre-check key: (length capped at 31, first byte, last byte) -> 5 + 7 + 7 bits. */
 const VOCAB_KEY_BITS = 19;
 
@@ -76,6 +120,10 @@ function vocabKey(len: number, first: number, last: number): number {
 
 const encoder = new TextEncoder();
 
+function slotOf(key: number): number {
+  return Math.imul(key ^ (key >>> 11), 0x45d9f3b) >>> 0;
+}
+
 /**
  * Cue matcher. A cue of five letters or fewer is a whole word (plus plural/verb endings), so "stab" does
  * not match "stability"; a longer cue is a stem or phrase and matches as a prefix ("decapitat" ->
@@ -83,8 +131,24 @@ const encoder = new TextEncoder();
  * start the longest matching cue wins, and cues may overlap across word starts.
  */
 export class CueScanner {
-  /** Trie column of each scan-buffer byte (0 = no cue uses that character). */
+  /**
+   * Column of each scan-buffer byte in the trie table and the start filter: every word character and
+   * every character a cue uses has one; 0 stands for any other byte (never a word character).
+   */
   private readonly column = new Uint8Array(256);
+  /**
+   * Start filter: a bit set over the low five bits of three bytes (startKey), set where a word starting
+   * with them can begin a cue (the trie reaches a cue, or goes on, past two characters) or can be a word
+   * that begins a template. Bytes that share low bits share a bit, so it is a superset: every word start
+   * it lets through is checked exactly.
+   */
+  private readonly startFilter = new Uint32Array(1 << 10);
+  /** 1 for the vocabulary ids of words that begin a template. */
+  private readonly templateStart: Uint8Array;
+  private readonly hasTemplateStarts: boolean;
+  /** Word starts that passed the filter, per block of the text (see scanSparse). */
+  private readonly candidates = new Int32Array(SPARSE_BLOCK);
+  private readonly window = new TokenWindow(this);
   private readonly columns: number;
   /** Dense trie transitions: next node = trans[node * columns + column]; 0 = none (node 0 is the root). */
   private readonly trans: Int32Array;
@@ -95,19 +159,27 @@ export class CueScanner {
   private readonly afterTwo = new Int32Array(1 << 16);
   /** Bit set of vocabKey over the vocabulary: most words are ruled out by one bit. */
   private readonly vocabBits = new Uint32Array(1 << (VOCAB_KEY_BITS - 5));
-  /** vocabKey -> the vocabulary ids with that key (compared byte by byte). */
-  private readonly vocabByKey = new Map<number, Int32Array>();
+  /**
+   * vocabKey -> the vocabulary ids with that key (compared byte by byte), as an open-addressing table:
+   * slot -> key (-1 empty), and the slot's ids at vocabIds[slotFrom[slot] .. slotFrom[slot + 1]).
+   */
+  private readonly slotKey: Int32Array;
+  private readonly slotFrom: Int32Array;
+  private readonly vocabIds: Int32Array;
+  private readonly slotMask: number;
   /** Vocabulary words as folded bytes: word id -> offset and length in `vocabBytes`. */
   private readonly vocabBytes: Uint8Array;
   private readonly vocabOffset: Int32Array;
   private readonly vocabLength: Int32Array;
   /** Token arrays reused across calls (see scan). */
   private scratch: Tokens | undefined;
-  /** Byte buffer reused across calls (texts up to MAX_KEPT_BYTES). */
-  private buffer = new Uint8Array(256);
 
-  /** `vocabulary`: the words whose ids tokens carry (the templates' words); other words get -1. */
-  constructor(terms: Iterable<string>, vocabulary: readonly string[] = []) {
+  /**
+   * `vocabulary`: the words whose ids tokens carry (the templates' words); other words get -1.
+   * `startWords`: the vocabulary ids of the words that begin a template (TemplateMatcher.startWords), for
+   * scanSparse.
+   */
+  constructor(terms: Iterable<string>, vocabulary: readonly string[] = [], startWords: readonly number[] = []) {
     // Vocabulary: only words a token can equal (word characters and inner apostrophes) are indexed.
     const words = vocabulary.map((w) => (/^[a-z0-9](?:[a-z0-9']*[a-z0-9])?$/.test(w) ? w : ''));
     this.vocabOffset = new Int32Array(words.length);
@@ -127,7 +199,20 @@ export class CueScanner {
       list.push(id);
       byKey.set(key, list);
     });
-    for (const [key, ids] of byKey) this.vocabByKey.set(key, Int32Array.from(ids));
+    let size = 16;
+    while (size < byKey.size * 2) size <<= 1;
+    this.slotMask = size - 1;
+    this.slotKey = new Int32Array(size).fill(-1);
+    const slotIds: number[][] = Array.from({ length: size }, () => []);
+    for (const [key, ids] of byKey) {
+      let slot = slotOf(key) & this.slotMask;
+      while (this.slotKey[slot] !== -1) slot = (slot + 1) & this.slotMask;
+      this.slotKey[slot] = key;
+      slotIds[slot] = ids;
+    }
+    this.slotFrom = new Int32Array(size + 1);
+    for (let k = 0; k < size; k++) this.slotFrom[k + 1] = this.slotFrom[k]! + slotIds[k]!.length;
+    this.vocabIds = Int32Array.from(slotIds.flat());
 
     // Cue trie, first as a map of edges keyed by node * 128 + char, then as a dense table.
     const edges = new Map<number, number>();
@@ -152,13 +237,22 @@ export class CueScanner {
       }
       if (terminal[node] === -1) {
         terminal[node] = this.entries.length;
-        this.entries.push({ term, text, wholeWord: wholeMark || (/^[a-z]+$/.test(text) && text.length <= SHORT_CUE_MAX) });
+        this.entries.push({
+          term,
+          text,
+          wholeWord: wholeMark || (/^[a-z]+$/.test(text) && text.length <= SHORT_CUE_MAX),
+        });
       }
     }
+    // Word characters and the apostrophe always have a column (the start filter reads them).
+    for (let c = 0; c < 128; c++) if ((CLASS[c]! & WORD) !== 0) used.add(c);
+    used.add(APOSTROPHE);
     let columns = 1;
     for (const c of [...used].sort((a, b) => a - b)) this.column[c] = columns++;
     this.column[RIGHT_QUOTE_BYTE] = this.column[APOSTROPHE]!;
     this.columns = columns;
+    const nonWordColumn = new Uint8Array(columns).fill(1);
+    for (let c = 0; c < 128; c++) if ((CLASS[c]! & WORD) !== 0) nonWordColumn[this.column[c]!] = 0;
     this.trans = new Int32Array(terminal.length * columns);
     for (const [key, next] of edges) this.trans[Math.floor(key / 128) * columns + this.column[key % 128]!] = next;
     this.terminalAt = Int32Array.from(terminal);
@@ -170,6 +264,127 @@ export class CueScanner {
         if (col !== 0) this.afterTwo[(a << 8) | b] = this.trans[first * columns + col]!;
       }
     }
+
+    // Start filter: cue prefixes of three characters (or two, when a cue ends there)...
+    // Built over columns, then spread onto the low bits of every byte of each column.
+    const lowBits: Array<Set<number>> = Array.from({ length: columns }, () => new Set<number>());
+    for (let b = 0; b < 256; b++) lowBits[this.column[b]!]!.add(b & 31);
+    const flagged = new Uint8Array(columns * columns * columns);
+    const at = (c0: number, c1: number, c2: number): number => (c0 * columns + c1) * columns + c2;
+    for (let c0 = 1; c0 < columns; c0++) {
+      const n1 = this.trans[c0]!;
+      if (n1 === 0) continue;
+      for (let c1 = 1; c1 < columns; c1++) {
+        const n2 = this.trans[n1 * columns + c1]!;
+        if (n2 === 0) continue;
+        for (let c2 = 0; c2 < columns; c2++)
+          if (this.terminalAt[n2]! >= 0 || (c2 !== 0 && this.trans[n2 * columns + c2]! !== 0))
+            flagged[at(c0, c1, c2)] = 1;
+      }
+    }
+    // ...and the first three characters of the words that begin templates (a shorter word: any byte
+    // that is not a word character after it).
+    this.templateStart = new Uint8Array(words.length);
+    for (const id of startWords) {
+      const w = words[id];
+      if (!w) continue;
+      this.templateStart[id] = 1;
+      const c0 = this.column[w.charCodeAt(0)]!;
+      for (let c1 = 0; c1 < columns; c1++) {
+        if (w.length >= 2 ? c1 !== this.column[w.charCodeAt(1)] : nonWordColumn[c1] === 0) continue;
+        for (let c2 = 0; c2 < columns; c2++) {
+          if (w.length >= 3 ? c2 !== this.column[w.charCodeAt(2)] : w.length === 2 && nonWordColumn[c2] === 0)
+            continue;
+          flagged[at(c0, c1, c2)] = 1;
+        }
+      }
+    }
+    this.hasTemplateStarts = startWords.length > 0;
+    for (let c0 = 1; c0 < columns; c0++)
+      for (let c1 = 0; c1 < columns; c1++)
+        for (let c2 = 0; c2 < columns; c2++) {
+          if (flagged[at(c0, c1, c2)] === 0) continue;
+          for (const l0 of lowBits[c0]!)
+            for (const l1 of lowBits[c1]!) for (const l2 of lowBits[c2]!) this.startFilter[(l0 << 5) | l1]! |= 1 << l2;
+        }
+  }
+
+  /**
+   * What `scan` followed by TemplateMatcher.scan finds, without tokenizing the whole text: calls
+   * `onCue(term, start, end)` for each cue and `onStart(tokens)` at each word that begins a template, in
+   * text order, with the tokens around that word (valid during the call only).
+   */
+  scanSparse(
+    text: string,
+    onCue: (term: string, start: number, end: number) => void,
+    onStart: (tokens: TokenWindow) => void,
+  ): void {
+    const buf = this.bytesOf(text);
+    try {
+      this.sparsePass(buf, text.length, onCue, onStart);
+    } finally {
+      releaseBytes(buf);
+    }
+  }
+
+  private sparsePass(
+    buf: Uint8Array,
+    n: number,
+    onCue: (term: string, start: number, end: number) => void,
+    onStart: (tokens: TokenWindow) => void,
+  ): void {
+    const { startFilter, candidates } = this;
+    this.window.reset(buf, n);
+    let afterWord = 0;
+    for (let blockStart = 0; blockStart < n; blockStart += SPARSE_BLOCK) {
+      const blockEnd = Math.min(n, blockStart + SPARSE_BLOCK);
+      // Word starts of the block, branch-free: every position is written and the count advances only at
+      // a word character after a non-word one (a data-dependent branch per word costs more than the loop).
+      let found = 0;
+      for (let i = blockStart; i < blockEnd; i++) {
+        const word = WORD_BYTE[buf[i]!]!;
+        candidates[found] = i;
+        found += word & (afterWord ^ 1);
+        afterWord = word;
+      }
+      // Then only those that pass the start filter (the buffer has two zero bytes past the end).
+      let kept = 0;
+      for (let k = 0; k < found; k++) {
+        const i = candidates[k]!;
+        candidates[kept] = i;
+        kept += (startFilter[((buf[i]! & 31) << 5) | (buf[i + 1]! & 31)]! >>> (buf[i + 2]! & 31)) & 1;
+      }
+      for (let k = 0; k < kept; k++) this.visit(buf, n, candidates[k]!, onCue, onStart);
+    }
+  }
+
+  /** A word start that passed the filter: the cue walk, then the template start check (as `scan` would). */
+  private visit(
+    buf: Uint8Array,
+    n: number,
+    i: number,
+    onCue: (term: string, start: number, end: number) => void,
+    onStart: (tokens: TokenWindow) => void,
+  ): void {
+    if (i + 1 < n) {
+      const node = this.afterTwo[(buf[i]! << 8) | buf[i + 1]!]!;
+      if (node !== 0) this.cuesAt(buf, n, i, node, onCue);
+    }
+    // After an apostrophe inside a token ("don't") a cue may start, a token may not.
+    if (
+      !this.hasTemplateStarts ||
+      (i >= 2 &&
+        FOLD[buf[i - 1]!] === APOSTROPHE &&
+        (CLASS[buf[i - 2]!]! & WORD) !== 0 &&
+        (CLASS[buf[i]!]! & LETTER) !== 0)
+    )
+      return;
+    const end = tokenEnd(buf, n, i);
+    const id = this.known(buf, i, end);
+    if (id >= 0 && this.templateStart[id] === 1) {
+      this.window.at(i, end, id);
+      onStart(this.window);
+    }
   }
 
   /**
@@ -178,8 +393,15 @@ export class CueScanner {
    * a short prompt): read them before scanning again.
    */
   scan(text: string, onCue: (term: string, start: number, end: number) => void): Tokens {
-    const n = text.length;
     const buf = this.bytesOf(text);
+    try {
+      return this.tokenize(buf, text.length, onCue);
+    } finally {
+      releaseBytes(buf);
+    }
+  }
+
+  private tokenize(buf: Uint8Array, n: number, onCue: (term: string, start: number, end: number) => void): Tokens {
     // Sized for ordinary prose (a word every ~6 characters) and doubled when a text has more words.
     const need = (n >> 2) + 16;
     let tokens = this.scratch;
@@ -203,8 +425,8 @@ export class CueScanner {
       if (i >= n) break;
       const start = i;
       // A token is word characters, with an apostrophe kept inside when a letter follows ("i'll",
-      // "you're"). Cues start at every run of word characters, also after such an apostrophe ("don't" ->
-      // "t want to live").
+      // "you're"; see tokenEnd). Cues start at every run of word characters, also after such an
+      // apostrophe ("don't" -> "t want to live").
       for (;;) {
         if (i + 1 < n) {
           const node = afterTwo[(buf[i]! << 8) | buf[i + 1]!]!;
@@ -227,36 +449,41 @@ export class CueScanner {
       clause = false;
     }
     tokens.count = count;
-    if (buf.length > MAX_KEPT_BYTES) this.buffer = new Uint8Array(256);
     return tokens;
   }
 
-  /** The text as scan bytes (see the module comment); offsets equal the text's UTF-16 offsets. */
+  /**
+   * The text as scan bytes (see the module comment); offsets equal the text's UTF-16 offsets. Two zero
+   * bytes follow the text (a word start reads three bytes ahead).
+   */
   private bytesOf(text: string): Uint8Array {
     const n = text.length;
-    let buf = this.buffer;
-    if (buf.length < n) {
-      buf = new Uint8Array(Math.max(n, buf.length * 2));
-      this.buffer = buf;
-    }
+    const buf = acquireBytes(n + 2);
     // encodeInto writes exactly n bytes for n units only when every unit is ASCII.
     const r = encoder.encodeInto(text, buf);
-    if (r.read === n && r.written === n) return buf;
-    for (let k = 0; k < n; k++) {
-      const c = text.charCodeAt(k);
-      buf[k] = c < 128 ? c : c === RIGHT_QUOTE ? RIGHT_QUOTE_BYTE : OTHER_BYTE;
+    if (r.read !== n || r.written !== n) {
+      for (let k = 0; k < n; k++) {
+        const c = text.charCodeAt(k);
+        buf[k] = c < 128 ? c : c === RIGHT_QUOTE ? RIGHT_QUOTE_BYTE : OTHER_BYTE;
+      }
     }
+    buf[n] = 0;
+    buf[n + 1] = 0;
     return buf;
   }
 
-  /** Vocabulary id of the token buf[start, end), or -1. */
-  private known(buf: Uint8Array, start: number, end: number): number {
+  /** Vocabulary id of the token buf[start, end) of scan bytes, or -1. */
+  known(buf: Uint8Array, start: number, end: number): number {
     const len = end - start;
     const key = vocabKey(len, buf[start]!, buf[end - 1]!);
     if ((this.vocabBits[key >>> 5]! & (1 << (key & 31))) === 0) return -1;
-    const ids = this.vocabByKey.get(key)!;
-    for (let j = 0; j < ids.length; j++) {
-      const id = ids[j]!;
+    let slot = slotOf(key) & this.slotMask;
+    while (this.slotKey[slot] !== key) {
+      if (this.slotKey[slot] === -1) return -1;
+      slot = (slot + 1) & this.slotMask;
+    }
+    for (let j = this.slotFrom[slot]!; j < this.slotFrom[slot + 1]!; j++) {
+      const id = this.vocabIds[j]!;
       if (this.vocabLength[id] !== len) continue;
       const off = this.vocabOffset[id]!;
       let k = 0;
@@ -267,7 +494,13 @@ export class CueScanner {
   }
 
   /** Walks the trie from a word start (`node`: after its first two bytes); the longest cue that matches (with its word-end rule) wins. */
-  private cuesAt(buf: Uint8Array, n: number, i: number, node: number, onCue: (term: string, start: number, end: number) => void): void {
+  private cuesAt(
+    buf: Uint8Array,
+    n: number,
+    i: number,
+    node: number,
+    onCue: (term: string, start: number, end: number) => void,
+  ): void {
     const { trans, terminalAt, entries, column, columns } = this;
     let best = -1;
     let t = terminalAt[node]!;
@@ -285,6 +518,147 @@ export class CueScanner {
       onCue(cue.term, i, i + cue.text.length);
     }
   }
+}
+
+/**
+ * Tokens around one template start word, read from the scan bytes on demand: the matcher looks a few
+ * words ahead and at most two back, so a text is never tokenized as a whole.
+ */
+export class TokenWindow implements TokenSource {
+  private buf: Uint8Array = new Uint8Array(0);
+  private n = 0;
+  /** Tokens from the start token on: index 0 is the start token; `count` read so far. */
+  private ids: Int32Array = new Int32Array(32);
+  private starts: Int32Array = new Int32Array(32);
+  private ends: Int32Array = new Int32Array(32);
+  private count = 0;
+  /** The two tokens before the start token (NO_TOKEN where none), and its clause flag, once looked up. */
+  private behindRead = false;
+  private behind1 = NO_TOKEN;
+  private behind2 = NO_TOKEN;
+  private clause = false;
+
+  constructor(private readonly scanner: CueScanner) {}
+
+  reset(buf: Uint8Array, n: number): void {
+    this.buf = buf;
+    this.n = n;
+    this.count = 0;
+  }
+
+  at(start: number, end: number, id: number): void {
+    this.ids[0] = id;
+    this.starts[0] = start;
+    this.ends[0] = end;
+    this.count = 1;
+    this.behindRead = false;
+  }
+
+  id(k: number): number {
+    if (k < 0) {
+      if (!this.behindRead) this.readBehind();
+      return k === -1 ? this.behind1 : k === -2 ? this.behind2 : NO_TOKEN;
+    }
+    while (k >= this.count) if (!this.readNext()) return NO_TOKEN;
+    return this.ids[k]!;
+  }
+
+  clauseStart(): boolean {
+    if (!this.behindRead) this.readBehind();
+    return this.clause;
+  }
+
+  /** Start offset of token k (k read already). */
+  start(k: number): number {
+    return this.starts[k]!;
+  }
+
+  /** End offset of token k (k read already). */
+  end(k: number): number {
+    return this.ends[k]!;
+  }
+
+  private readNext(): boolean {
+    const { buf, n } = this;
+    let i = this.ends[this.count - 1]!;
+    while (i < n && (CLASS[buf[i]!]! & WORD) === 0) i++;
+    if (i >= n) return false;
+    if (this.count === this.ids.length) {
+      this.ids = growInt32(this.ids);
+      this.starts = growInt32(this.starts);
+      this.ends = growInt32(this.ends);
+    }
+    const end = tokenEnd(buf, n, i);
+    this.ids[this.count] = this.scanner.known(buf, i, end);
+    this.starts[this.count] = i;
+    this.ends[this.count] = end;
+    this.count++;
+    return true;
+  }
+
+  /** Reads back from the start token: the gap before it (a clause end there starts a clause), two tokens. */
+  private readBehind(): void {
+    this.behindRead = true;
+    this.behind1 = NO_TOKEN;
+    this.behind2 = NO_TOKEN;
+    let i = this.starts[0]!;
+    let clause = false;
+    for (let k = 1; k <= 2; k++) {
+      while (i > 0 && (CLASS[this.buf[i - 1]!]! & WORD) === 0) {
+        if (k === 1 && (CLASS[this.buf[i - 1]!]! & CLAUSE_END) !== 0) clause = true;
+        i--;
+      }
+      if (i === 0) {
+        // No token before: the start token begins the text's first clause.
+        if (k === 1) clause = true;
+        break;
+      }
+      const end = i;
+      i = tokenStart(this.buf, i - 1);
+      const id = this.scanner.known(this.buf, i, end);
+      if (k === 1) this.behind1 = id;
+      else this.behind2 = id;
+    }
+    this.clause = clause;
+  }
+}
+
+/** End (exclusive) of the token starting at word character i: word characters, inner apostrophes. */
+function tokenEnd(buf: Uint8Array, n: number, i: number): number {
+  for (;;) {
+    i++;
+    while (i < n && (CLASS[buf[i]!]! & WORD) !== 0) i++;
+    if (i + 1 < n && FOLD[buf[i]!] === APOSTROPHE && (CLASS[buf[i + 1]!]! & LETTER) !== 0) {
+      i++;
+      continue;
+    }
+    return i;
+  }
+}
+
+/** Start of the token whose last character is at `last` (read backwards; the inverse of tokenEnd). */
+function tokenStart(buf: Uint8Array, last: number): number {
+  let i = last;
+  for (;;) {
+    while (i > 0 && (CLASS[buf[i - 1]!]! & WORD) !== 0) i--;
+    // An apostrophe before a letter, itself after a word character, is inside the token.
+    if (
+      i >= 2 &&
+      FOLD[buf[i - 1]!] === APOSTROPHE &&
+      (CLASS[buf[i]!]! & LETTER) !== 0 &&
+      (CLASS[buf[i - 2]!]! & WORD) !== 0
+    ) {
+      i -= 2;
+      continue;
+    }
+    return i;
+  }
+}
+
+function growInt32(a: Int32Array): Int32Array {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
 }
 
 const MAX_KEPT_TOKENS = 1 << 16;
@@ -328,6 +702,10 @@ function endingAt(buf: Uint8Array, n: number, from: number, e: readonly number[]
  * `last` is the cue's final character (folded); the doubled one is compared as it stands in the text.
  */
 function inflectionFollows(buf: Uint8Array, n: number, rest: number, last: number): boolean {
+  // Shortcuts with the same answers: the empty ending accepts any non-letter next, and every other
+  // ending starts with a letter in ENDING_FIRST (or doubles `last`).
+  if (rest >= n || (CLASS[buf[rest]!]! & LETTER) === 0) return true;
+  if (ENDING_FIRST[buf[rest]!] === 0 && buf[rest] !== last) return false;
   for (const e of SHORT_CUE_ENDINGS) if (endingAt(buf, n, rest, e)) return true;
   if (rest >= n || buf[rest] !== last) return false;
   for (const e of DOUBLED_ENDINGS) if (endingAt(buf, n, rest + 1, e)) return true;

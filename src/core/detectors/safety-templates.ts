@@ -9,7 +9,7 @@
  * arbitrary words. The first slot must be words. Words are numbered once (the vocabulary), tokens carry
  * those numbers, so matching compares integers.
  */
-import type { Tokens } from './safety-cues.js';
+import { NO_TOKEN, type TokenSource, type Tokens } from './safety-cues.js';
 import type { SafetyCategory } from './safety-lexicon.js';
 
 export interface TemplateSpec {
@@ -95,8 +95,14 @@ export class TemplateMatcher {
   /** Every word any template names, numbered by position: the token ids the scanner must produce. */
   readonly vocabulary: string[] = [];
   private readonly ids = new Map<string, number>();
-  private readonly byFirstWord = new Map<number, CompiledTemplate[]>();
+  /** Templates by the vocabulary id of a word that can begin them (an array: ids are dense). */
+  private readonly byFirstWord: Array<CompiledTemplate[] | undefined> = [];
   private readonly negators: Set<number>;
+  /**
+   * For a start word whose first-slot alternatives all have two words or more ("the whole world"): the
+   * words that may follow it. A start word without one (undefined) needs no second-word check.
+   */
+  private readonly secondWords: Array<Set<number> | undefined> = [];
   private readonly imperativeLeads: Set<number>;
 
   constructor(specs: readonly TemplateSpec[]) {
@@ -108,12 +114,21 @@ export class TemplateMatcher {
       if (!first || 'gap' in first || first.optional)
         throw new Error(`safety template ${spec.id}: the first slot must be words`);
       const compiled: CompiledTemplate = { spec, slots };
-      for (const h of first.byFirst.keys()) {
-        const list = this.byFirstWord.get(h) ?? [];
-        list.push(compiled);
-        this.byFirstWord.set(h, list);
-      }
+      for (const h of first.byFirst.keys()) (this.byFirstWord[h] ??= []).push(compiled);
     }
+    // A word begins a template only when followed by a second word of one of its alternatives, unless one
+    // of its alternatives is the word alone.
+    const alone = new Set<number>();
+    const second = new Map<number, Set<number>>();
+    this.byFirstWord.forEach((list, h) => {
+      for (const t of list ?? []) {
+        for (const alt of (t.slots[0] as WordSlot).byFirst.get(h) ?? NONE) {
+          if (alt.length === 1) alone.add(h);
+          else second.set(h, (second.get(h) ?? new Set()).add(alt[1]!));
+        }
+      }
+    });
+    for (const [h, words] of second) if (!alone.has(h)) this.secondWords[h] = words;
   }
 
   private idOf(word: string): number {
@@ -144,55 +159,96 @@ export class TemplateMatcher {
     return slot;
   }
 
+  /** Vocabulary ids of the words that can begin a template (a scanner looks for these). */
+  startWords(): number[] {
+    const ids: number[] = [];
+    this.byFirstWord.forEach((list, id) => {
+      if (list) ids.push(id);
+    });
+    return ids;
+  }
+
   /** Calls `onMatch` for every template match (the first match of each template at each start token). */
   scan(tokens: Tokens, onMatch: (m: TemplateMatch) => void): void {
     const ids = tokens.ids;
     const n = tokens.count;
+    const source = new ArraySource(tokens);
     for (let i = 0; i < n; i++) {
       const id = ids[i]!;
-      if (id < 0) continue;
-      const candidates = this.byFirstWord.get(id);
-      if (!candidates) continue;
-      for (const t of candidates) {
-        if (t.spec.imperative && tokens.clauseStart[i] === 0 && !(i > 0 && this.imperativeLeads.has(ids[i - 1]!)))
-          continue;
-        const end = matchFrom(t.slots, 0, ids, n, i);
-        if (end < 0) continue;
-        if (t.spec.negatable && this.negated(ids, i, end)) continue;
-        onMatch({ spec: t.spec, first: i, last: end });
-      }
+      if (id < 0 || this.byFirstWord[id] === undefined) continue;
+      source.base = i;
+      this.matchAt(source, (spec, last) => onMatch({ spec, first: i, last: i + last }));
     }
   }
 
-  private negated(ids: Int32Array, first: number, last: number): boolean {
-    for (let k = Math.max(0, first - 2); k < last; k++) if (this.negators.has(ids[k]!)) return true;
+  /**
+   * Runs the templates that can begin with token 0 of `tokens` (a window around one start word; see
+   * TokenSource) and calls `onMatch(spec, last)` for each match, `last` the exclusive end token.
+   */
+  matchAt(tokens: TokenSource, onMatch: (spec: TemplateSpec, last: number) => void): void {
+    const first = tokens.id(0);
+    const candidates = this.byFirstWord[first];
+    if (!candidates) return;
+    // Same answers, sooner: no alternative of the first slot can match without its second word.
+    const second = this.secondWords[first];
+    if (second !== undefined && !second.has(tokens.id(1))) return;
+    for (const t of candidates) {
+      if (t.spec.imperative && !tokens.clauseStart() && !this.imperativeLeads.has(tokens.id(-1))) continue;
+      const end = matchFrom(t.slots, 0, tokens, 0);
+      if (end < 0) continue;
+      if (t.spec.negatable && this.negated(tokens, end)) continue;
+      onMatch(t.spec, end);
+    }
+  }
+
+  /** A negator among the two words before the match or inside it. */
+  private negated(tokens: TokenSource, last: number): boolean {
+    for (let k = -2; k < last; k++) if (this.negators.has(tokens.id(k))) return true;
     return false;
   }
 }
 
-function altMatches(alt: readonly number[], ids: Int32Array, n: number, at: number): boolean {
-  if (at + alt.length > n) return false;
-  for (let k = 0; k < alt.length; k++) if (ids[at + k] !== alt[k]) return false;
+/** Token arrays seen from one start token (the whole-text form of TokenSource). */
+class ArraySource implements TokenSource {
+  base = 0;
+  constructor(private readonly tokens: Tokens) {}
+
+  id(k: number): number {
+    const at = this.base + k;
+    return at >= 0 && at < this.tokens.count ? this.tokens.ids[at]! : NO_TOKEN;
+  }
+
+  clauseStart(): boolean {
+    return this.tokens.clauseStart[this.base] === 1;
+  }
+}
+
+function altMatches(alt: readonly number[], tokens: TokenSource, at: number): boolean {
+  for (let k = 0; k < alt.length; k++) if (tokens.id(at + k) !== alt[k]) return false;
   return true;
 }
 
-/** End token (exclusive) of a match of slots[k..] starting at token `at`, or -1. Gaps are bounded. */
-function matchFrom(slots: readonly Slot[], k: number, ids: Int32Array, n: number, at: number): number {
+/**
+ * End token (exclusive) of a match of slots[k..] starting at token `at`, or -1. Gaps are bounded. A token
+ * past the end of the text reads as NO_TOKEN, which equals no word; a gap never reaches past the last token.
+ */
+function matchFrom(slots: readonly Slot[], k: number, tokens: TokenSource, at: number): number {
   if (k === slots.length) return at;
   const slot = slots[k]!;
   if ('gap' in slot) {
-    for (let g = 0; g <= slot.gap && at + g <= n; g++) {
-      const end = matchFrom(slots, k + 1, ids, n, at + g);
+    for (let g = 0; g <= slot.gap && (g === 0 || tokens.id(at + g - 1) !== NO_TOKEN); g++) {
+      const end = matchFrom(slots, k + 1, tokens, at + g);
       if (end >= 0) return end;
     }
     return -1;
   }
-  if (at < n) {
-    for (const alt of slot.byFirst.get(ids[at]!) ?? NONE) {
-      if (!altMatches(alt, ids, n, at)) continue;
-      const end = matchFrom(slots, k + 1, ids, n, at + alt.length);
+  const id = tokens.id(at);
+  if (id !== NO_TOKEN) {
+    for (const alt of slot.byFirst.get(id) ?? NONE) {
+      if (!altMatches(alt, tokens, at)) continue;
+      const end = matchFrom(slots, k + 1, tokens, at + alt.length);
       if (end >= 0) return end;
     }
   }
-  return slot.optional ? matchFrom(slots, k + 1, ids, n, at) : -1;
+  return slot.optional ? matchFrom(slots, k + 1, tokens, at) : -1;
 }

@@ -15,7 +15,7 @@ import { mapSpan, normalizeForMatching } from './normalize.js';
 import { requiredLiteral } from './injection.js';
 import { SAFETY_CATEGORIES, SAFETY_LEXICON, SAFETY_TEMPLATES, type SafetyCategory } from './safety-lexicon.js';
 import { CueScanner } from './safety-cues.js';
-import { TemplateMatcher } from './safety-templates.js';
+import { TemplateMatcher, type TemplateSpec } from './safety-templates.js';
 import { MODE_TOPICS } from './safety-modes.js';
 import { SAFETY_WEIGHT_SCALE } from './params/safety-weights.js';
 
@@ -96,13 +96,16 @@ export function safetyCueCounts(text: string): Map<string, number> {
   const { cues, templates } = allMatchers();
   let sexualEvidence = 0;
   const sexual = SAFETY_LEXICON.sexual_content;
-  const tokens = cues.scan(view.text, (term) => {
+  const matched: TemplateSpec[] = [];
+  const onCue = (term: string): void => {
     const before = seen.get(term) ?? 0;
     add(term);
     const w = sexual[term];
     if (w !== undefined) sexualEvidence += w * (SAFETY_WEIGHT_SCALE.sexual_content?.[term] ?? 1) * repeatFactor(before + 1);
-  });
-  templates.scan(tokens, (m) => add(`template:${m.spec.id}`));
+  };
+  cues.scanSparse(view.text, onCue, (tokens) => templates.matchAt(tokens, (spec) => matched.push(spec)));
+  // Template matches count after all cues, as in the classifier.
+  for (const spec of matched) add(`template:${spec.id}`);
   // Marks the texts where crude harassment words count half (see scan).
   if (sexualEvidence >= SEXUAL_REGISTER_EVIDENCE) out.set(EXPLICIT_REGISTER_KEY, 1);
   return out;
@@ -114,7 +117,7 @@ function allMatchers(): { cues: CueScanner; templates: TemplateMatcher } {
     const terms = new Set<string>();
     for (const cat of SAFETY_CATEGORIES) for (const t of Object.keys(SAFETY_LEXICON[cat])) terms.add(t.toLowerCase());
     const templates = new TemplateMatcher(SAFETY_TEMPLATES);
-    cachedMatchers = { cues: new CueScanner(terms, templates.vocabulary), templates };
+    cachedMatchers = { cues: new CueScanner(terms, templates.vocabulary, templates.startWords()), templates };
   }
   return cachedMatchers;
 }
@@ -145,7 +148,7 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
   const templateEvidence = new Map(
     SAFETY_TEMPLATES.map((t) => [t, { key: `template:${t.id}`, weight: t.weight * (SAFETY_WEIGHT_SCALE[t.category]?.[`template:${t.id}`] ?? 1) }]),
   );
-  const cueScanner = new CueScanner(cues.keys(), templates.vocabulary);
+  const cueScanner = new CueScanner(cues.keys(), templates.vocabulary, templates.startWords());
   const blockIf = opts.blockIf.map((p) => ({ re: compileUserPattern(p), literal: requiredLiteral(p) }));
   const modeTopics = opts.mode ? (MODE_TOPICS[opts.mode] ?? []) : [];
   const topics = [...opts.blockedTopics, ...modeTopics].map((t) => t.toLowerCase().split(/\s+/).filter(Boolean));
@@ -164,7 +167,10 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
         if (list.length < 20) list.push(mapSpan(view, start, end));
         spans.set(cat, list);
       };
-      const tokens = cueScanner.scan(view.text, (term, start, end) => {
+      // Template matches are kept and counted after all cues, as the whole-text scan did (the same sums in
+      // the same order; of a category's first 20 spans, cue spans come first).
+      const matched: Array<{ spec: TemplateSpec; start: number; end: number }> = [];
+      const onCue = (term: string, start: number, end: number): void => {
         const count = (seen.get(term) ?? 0) + 1;
         seen.set(term, count);
         // Repeats add less each time: one strong word repeated is weaker evidence than several cues.
@@ -176,14 +182,17 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
           else evidence.set(cue.category, (evidence.get(cue.category) ?? 0) + cue.weight * factor);
           addSpan(cue.category, start, end);
         }
-      });
-      templates.scan(tokens, (m) => {
+      };
+      cueScanner.scanSparse(view.text, onCue, (tokens) =>
+        templates.matchAt(tokens, (spec, last) => matched.push({ spec, start: tokens.start(0), end: tokens.end(last - 1) })),
+      );
+      for (const m of matched) {
         const { key, weight } = templateEvidence.get(m.spec)!;
         const count = (seen.get(key) ?? 0) + 1;
         seen.set(key, count);
         evidence.set(m.spec.category, (evidence.get(m.spec.category) ?? 0) + weight * repeatFactor(count));
-        addSpan(m.spec.category, tokens.starts[m.first]!, tokens.ends[m.last - 1]!);
-      });
+        addSpan(m.spec.category, m.start, m.end);
+      }
       // In explicit sexual text, crude words ("bitch", "fuck you") are its register, not an attack on someone:
       // there they count half for harassment. Templates (insults addressed to "you") count in full.
       if (harassmentWords > 0) {

@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { prepareSafetyClassifier, safetyCueCounts } from '../../../../src/core/detectors/safety.js';
+import { SAFETY_CATEGORIES, SAFETY_LEXICON, SAFETY_TEMPLATES } from '../../../../src/core/detectors/safety-lexicon.js';
 import { CueScanner } from '../../../../src/core/detectors/safety-cues.js';
 import { TemplateMatcher } from '../../../../src/core/detectors/safety-templates.js';
 
@@ -125,5 +127,47 @@ describe('safety cue scanner', () => {
     const r = classifier.scan(big);
     expect(performance.now() - t0).toBeLessThan(5_000);
     expect(r.findings.filter((f) => f.type === 'harassment').length).toBeLessThanOrEqual(20);
+  });
+
+  it('the sparse scan finds the same cues and template matches as the whole-text scan', () => {
+    const templates = new TemplateMatcher(SAFETY_TEMPLATES);
+    const terms = SAFETY_CATEGORIES.flatMap((c) => Object.keys(SAFETY_LEXICON[c]));
+    const scanner = new CueScanner(terms, templates.vocabulary, templates.startWords());
+    const reference = (text: string): string[] => {
+      const out: string[] = [];
+      const tokens = scanner.scan(text, (term, start, end) => out.push(`${term}@${start}-${end}`));
+      templates.scan(tokens, (m) => out.push(`${m.spec.id}@${tokens.starts[m.first]}-${tokens.ends[m.last - 1]}`));
+      return out;
+    };
+    const sparse = (text: string): string[] => {
+      const cues: string[] = [];
+      const matches: string[] = [];
+      scanner.scanSparse(
+        text,
+        (term, start, end) => cues.push(`${term}@${start}-${end}`),
+        (w) => templates.matchAt(w, (spec, last) => matches.push(`${spec.id}@${w.start(0)}-${w.end(last - 1)}`)),
+      );
+      return [...cues, ...matches];
+    };
+    // Texts built from the lexicon's and the templates' own words, endings and separators, so that cues,
+    // inflections, negations, clause starts and template gaps all occur.
+    const words = [...new Set([...terms, ...templates.vocabulary])];
+    const piece = fc.oneof(
+      fc.constantFrom(...words),
+      fc.constantFrom(' ', ' ', ', ', '. ', '\n', "'", '’', '-', 's', 'ed', 'ing', 'ation', 'bb', '2', 'é', 'а', '\u200b'),
+      fc.string({ maxLength: 3 }),
+    );
+    const same = (parts: string[], glue: string): void => {
+      const text = parts.join(glue).toLowerCase();
+      expect(sparse(text)).toEqual(reference(text));
+    };
+    fc.assert(fc.property(fc.array(piece, { maxLength: 60 }), fc.constantFrom(' ', ''), same), { numRuns: 400 });
+    // A small vocabulary, so that orders ("kill them" after a clause end or a leading word), negations
+    // and multi-word starts come up often.
+    const focused = fc.constantFrom(
+      ...['kill', 'shoot', 'take', 'them', 'out', 'just', 'so', 'we', 'x', 'not', 'never', "don't", 'don’t', 'the', 'whole'],
+      ...['world', 'hates', 'hate', 'you', 'i', 'will', "i'll", 'are', 'idiot', 'should', 'die', 'all', '.', ',', '\n', '; '],
+    );
+    fc.assert(fc.property(fc.array(focused, { maxLength: 30 }), fc.constantFrom(' ', ''), same), { numRuns: 400 });
   });
 });
