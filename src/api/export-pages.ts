@@ -1,15 +1,15 @@
 /**
- * Turning a raw GET /v1/events page into export text, optionally in worker threads. JSON.parse and
- * CSV formatting are most of an export's CPU time; with idle cores, converting in workers while the main
- * thread only fetches and writes keeps the export I/O-bound (see converterCount for the default). The worker is this very module file loaded again
- * (bundled code: a chunk of dist/), switched into worker mode by `workerData.role`; under a TypeScript
- * test runner (a .ts URL) there are no workers and pages convert on the main thread.
+ * Turning a raw GET /v1/events page into export rows, optionally in a converter thread. The worker is
+ * this very module file loaded again (bundled code: a chunk of dist/), switched into worker mode by
+ * `workerData.role`; under a TypeScript test runner (a .ts URL) there are no workers and pages convert
+ * on the main thread. A worker gets the page text and, for a file, hands back the rows already encoded
+ * as UTF-8 in a transferred buffer, so the main thread only fetches, writes in order and checkpoints.
  *
- * Where the CPU of a CSV export goes on the main thread (profiled 2026-11, 1000-event pages of ~0.9 MB,
- * per event): JSON.parse of a freshly received page 3.5-6 us, CSV rows ~2-3 us, body decode ~0.7 us,
- * encode for the write ~0.4 us. A hand-written JSON scanner that builds only the CSV fields was tried
- * and was 2-3x slower than JSON.parse, so JSON.parse stays; beyond ~100k events per CPU-second the
- * remaining lever is these workers, which only pay on a machine with an idle core.
+ * Where the CPU of a CSV export goes (profiled 2026-11, 1000-event pages of ~0.9 MB, per event): through
+ * JSON.parse, the parse 3.5-6 us and the CSV rows ~2-3 us; through the fast CSV route (export-fast-csv.ts,
+ * pages in the contract's field order) ~3-4 us for both; body decode ~0.7 us and encode for the write
+ * ~0.5 us either way, plus undici's receive path (~1-2 us). A hand-written char-by-char JSON scanner was
+ * 2-3x slower than JSON.parse; the fast route is one native regular-expression match per event instead.
  */
 import { availableParallelism } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
@@ -25,6 +25,8 @@ const ROLE = 'kt-export-page-converter';
 export interface ConvertedPage {
   /** Rows as text. For JSON every row starts with ",\n"; the writer drops the comma of the very first. */
   text: string;
+  /** The rows as UTF-8 instead of `text` (then ''), when a converter thread encoded them for a file. */
+  bytes?: Uint8Array;
   count: number;
   next: string | null;
   /**
@@ -114,8 +116,11 @@ export class PageConverters {
     }
   }
 
-  /** Converts a page (in a worker when there are workers). */
-  convert(raw: string, format: PageFormat, neutralise: boolean): Promise<ConvertedPage> {
+  /**
+   * Converts a page (in a worker when there are workers). With `asBytes` a worker also encodes the rows
+   * and hands the buffer over (transferred, not copied), so the main thread only writes it.
+   */
+  convert(raw: string, format: PageFormat, neutralise: boolean, asBytes = false): Promise<ConvertedPage> {
     if (this.workers.length === 0) {
       try {
         return Promise.resolve(convertPage(raw, format, neutralise));
@@ -127,7 +132,7 @@ export class PageConverters {
     const worker = this.workers[this.turn++ % this.workers.length]!;
     return new Promise((resolve, reject) => {
       this.jobs.set(id, { resolve, reject });
-      worker.postMessage({ id, raw, format, neutralise });
+      worker.postMessage({ id, raw, format, neutralise, asBytes });
     });
   }
 
@@ -141,21 +146,35 @@ export class PageConverters {
 }
 
 /**
- * Converter threads: KT_EXPORT_WORKERS (0-8), default 0. Measured on the 2-core shared test machine,
- * two workers cost more CPU and ~40 MiB more RSS than they saved in wall time, so they are opt-in for
- * machines with idle cores.
+ * Converter threads: KT_EXPORT_WORKERS (0-8) when set, else by os.availableParallelism(): one thread
+ * from 4 CPUs up, none below. A converter thread moves the page's parse and CSV (about half of an
+ * export's CPU) off the main thread, which keeps HTTP, ordered writes and checkpoints; it costs ~10-15% more CPU
+ * in total (the page text is copied in, the rows encoded and handed back) and ~30 MiB of RSS. On the
+ * 2-CPU test machine, where the server and other work compete for the second CPU, it measured slower
+ * in wall time too (2026-11: 100k events 2.03 s against 1.69 s, 17% more CPU), so it is reserved for
+ * machines where a CPU is likely to be idle for it.
  */
-export function converterCount(env: NodeJS.ProcessEnv): number {
+export function converterCount(env: NodeJS.ProcessEnv, cpus = availableParallelism()): number {
   const fromEnv = env.KT_EXPORT_WORKERS;
-  if (fromEnv !== undefined && /^\d+$/.test(fromEnv)) return Math.min(Number(fromEnv), 8, Math.max(1, availableParallelism()) * 2);
-  return 0;
+  if (fromEnv !== undefined && /^\d+$/.test(fromEnv)) return Math.min(Number(fromEnv), 8, Math.max(1, cpus) * 2);
+  return cpus >= 4 ? 1 : 0;
 }
 
 if (!isMainThread && (workerData as { role?: string } | null)?.role === ROLE && parentPort) {
   const port = parentPort;
-  port.on('message', (m: { id: number; raw: string; format: PageFormat; neutralise: boolean }) => {
+  const encoder = new TextEncoder();
+  port.on('message', (m: { id: number; raw: string; format: PageFormat; neutralise: boolean; asBytes: boolean }) => {
     try {
-      port.postMessage({ id: m.id, page: convertPage(m.raw, m.format, m.neutralise) });
+      const page = convertPage(m.raw, m.format, m.neutralise);
+      if (!m.asBytes) {
+        port.postMessage({ id: m.id, page });
+        return;
+      }
+      // TextEncoder gives a buffer of its own (Buffer.from may share a pool slab, which cannot move).
+      const bytes = encoder.encode(page.text);
+      page.text = '';
+      page.bytes = bytes;
+      port.postMessage({ id: m.id, page }, [bytes.buffer]);
     } catch (error) {
       port.postMessage({ id: m.id, error: error instanceof Error ? error.message : String(error) });
     }

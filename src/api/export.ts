@@ -248,7 +248,7 @@ async function runExport(opts: ExportOptions): Promise<ExportResult> {
         // this thread parses (on the main thread the conversion below is synchronous).
         fetching = next === null ? undefined : fetchRaw(next);
         if (!page) {
-          page = converters.convert(raw, format, neutralise);
+          page = converters.convert(raw, format, neutralise, fh !== undefined);
           page.catch(() => {});
         }
         queue.push({ page, cursorBefore, next });
@@ -265,7 +265,12 @@ async function runExport(opts: ExportOptions): Promise<ExportResult> {
       if (page.next !== item.next) throw invalid('next_cursor differs between the page tail and its parse');
       if (page.fast) fastPages++;
       else parsedPages++;
-      if (page.count > 0) {
+      if (page.count > 0 && page.bytes && fh) {
+        const buf = format === 'json' && rows === 0 ? page.bytes.subarray(1) : page.bytes;
+        await fh.write(buf, 0, buf.length, bytes);
+        bytes += buf.length;
+        rows += page.count;
+      } else if (page.count > 0) {
         const text = format === 'json' && rows === 0 ? page.text.slice(1) : page.text;
         if (fh) {
           const buf = Buffer.from(text, 'utf8');

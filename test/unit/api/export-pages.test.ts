@@ -38,9 +38,13 @@ describe('convertPage', () => {
 });
 
 describe('converterCount', () => {
-  it('is opt-in through KT_EXPORT_WORKERS', () => {
-    expect(converterCount({})).toBe(0);
-    expect(converterCount({ KT_EXPORT_WORKERS: '1' })).toBe(1);
-    expect(converterCount({ KT_EXPORT_WORKERS: 'lots' })).toBe(0);
+  it('is one thread from 4 CPUs up, none below, unless KT_EXPORT_WORKERS says', () => {
+    expect(converterCount({}, 2)).toBe(0);
+    expect(converterCount({}, 4)).toBe(1);
+    expect(converterCount({}, 64)).toBe(1);
+    expect(converterCount({ KT_EXPORT_WORKERS: '1' }, 2)).toBe(1);
+    expect(converterCount({ KT_EXPORT_WORKERS: '0' }, 8)).toBe(0);
+    expect(converterCount({ KT_EXPORT_WORKERS: '99' }, 2)).toBe(4);
+    expect(converterCount({ KT_EXPORT_WORKERS: 'lots' }, 2)).toBe(0);
   });
 });
