@@ -99,6 +99,8 @@ export class AsciiWordPass {
     let ayLast = 0;
     let prevStart = -1;
     let prevLen = -1;
+    /** The slot that keeps the previous word, or -1 (a word too long to keep). */
+    let prevSlot = -1;
     let run = 0;
     let runStart = 0;
     let repeated = false;
@@ -138,6 +140,10 @@ export class AsciiWordPass {
               }
             }
           }
+          // Equal to the previous word: a word found in its slot is the previous word exactly when the previous
+          // word is kept in that same slot (equal words share a slot, and no word was learnt in between to
+          // replace it); a word that must be learnt is compared byte by byte.
+          const sameAsPrevious = hit ? slot === prevSlot : len === prevLen && sameBytes(b, prevStart, start, len);
           if (!hit) slot = this.learn(text, b, start, i, key, slot);
           const flags = slotFlags[slot]!;
           wordFlags = flags;
@@ -165,7 +171,7 @@ export class AsciiWordPass {
           }
           // Repeated token: consecutive equal words separated by whitespace only ("cake cake cake").
           if (!repeated) {
-            if (len === prevLen && sameBytes(b, prevStart, start, len) && WHITESPACE_ONLY.test(text.slice(prevStart + prevLen, start))) {
+            if (sameAsPrevious && WHITESPACE_ONLY.test(text.slice(prevStart + prevLen, start))) {
               run++;
               if (run === REPEAT_RUN) {
                 repeated = true;
@@ -178,6 +184,7 @@ export class AsciiWordPass {
             prevStart = start;
             prevLen = len;
           }
+          prevSlot = slot === SLOTS ? -1 : slot;
         } else if (c === 39) c = b[++i]!;
         else break;
       }

@@ -374,10 +374,13 @@ export function prepareSimilarityIndex(
 
   /** Scores window [from, to) of the tokens against every intent; returns the better of it and `best` (earlier wins ties). */
   function scoreWindow(h: Int32Array, starts: Int32Array, ends: Int32Array, from: number, to: number, best: SimilarityHit | undefined): SimilarityHit | undefined {
-    // The window's distinct feature keys in first-seen order: the keys of features(h, from, to) in its
-    // (insertion) order, without building the Map, so the sums below add up in the same order.
+    // The window's distinct feature keys that occur in some intent, in first-seen order: the keys of
+    // features(h, from, to) in its (insertion) order without building the Map, less those without
+    // postings (they add nothing), so the sums below add up in the same order.
     let nk = 0;
     const addKey = (k: number): void => {
+      // Most keys of a window are in no intent: their filter bit answers without a Map lookup.
+      if ((inPostings[(k & 0xffff) >>> 3]! & (1 << (k & 7))) === 0) return;
       for (let j = 0; j < nk; j++) if (windowKeys[j] === k) return;
       windowKeys[nk++] = k;
     };
@@ -390,11 +393,8 @@ export function prepareSimilarityIndex(
     // Containment, not cosine: how much of the intent (its words, pairs and skip-pairs, weighted) the
     // window holds. A long window around a short intent is then not penalised for its other words.
     for (let j = 0; j < nk; j++) {
-      const k = windowKeys[j]!;
-      // Most keys of a window are in no intent: their filter bit answers without a Map lookup.
-      if ((inPostings[(k & 0xffff) >>> 3]! & (1 << (k & 7))) === 0) continue;
-      const list = postings.get(k);
-      if (list) for (const { proto, weight } of list) dots[proto]! += weight;
+      const list = postings.get(windowKeys[j]!);
+      if (list) for (let e = 0; e < list.length; e++) dots[list[e]!.proto]! += list[e]!.weight;
     }
     for (let p = 0; p < dots.length; p++) {
       const score = dots[p]!;
