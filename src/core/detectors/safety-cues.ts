@@ -97,13 +97,36 @@ interface CueEntry {
  */
 const MAX_SHARED_BYTES = 4 << 20;
 let sharedBytes = new Uint8Array(4096);
+/** The shared buffer read four bytes at a time (see sparsePass). */
+let sharedWords = new Int32Array(sharedBytes.buffer);
 let sharedBusy = false;
 
+/** A buffer of at least `size` bytes (a multiple of 4). */
 function acquireBytes(size: number): Uint8Array {
   if (sharedBusy || size > MAX_SHARED_BYTES) return new Uint8Array(size);
-  if (sharedBytes.length < size) sharedBytes = new Uint8Array(Math.min(MAX_SHARED_BYTES, Math.max(size, sharedBytes.length * 2)));
+  if (sharedBytes.length < size) {
+    sharedBytes = new Uint8Array(Math.min(MAX_SHARED_BYTES, Math.max(size, sharedBytes.length * 2)));
+    sharedWords = new Int32Array(sharedBytes.buffer);
+  }
   sharedBusy = true;
   return sharedBytes;
+}
+
+function wordsOf(buf: Uint8Array): Int32Array {
+  return buf === sharedBytes ? sharedWords : new Int32Array(buf.buffer, buf.byteOffset, buf.length >> 2);
+}
+
+/** Whether an Int32Array reads bytes little-endian (lane 0 = lowest byte), as the four-byte pass assumes. */
+const LITTLE_ENDIAN = new Uint8Array(new Int32Array([1]).buffer)[0] === 1;
+
+/**
+ * For a 4-bit mask of word starts in a 4-byte chunk (at most two: a start follows a non-word byte):
+ * the lane of the first start, of the second (2 bits each) and their number (bits 4-5).
+ */
+const STARTS_IN_CHUNK = new Uint8Array(16);
+for (let m = 0; m < 16; m++) {
+  const lanes = [0, 1, 2, 3].filter((k) => (m & (1 << k)) !== 0);
+  STARTS_IN_CHUNK[m] = (lanes[0] ?? 0) | ((lanes[1] ?? 0) << 2) | (lanes.length << 4);
 }
 
 function releaseBytes(buf: Uint8Array): void {
@@ -137,12 +160,17 @@ export class CueScanner {
    */
   private readonly column = new Uint8Array(256);
   /**
-   * Start filter: a bit set over the low five bits of three bytes (startKey), set where a word starting
+   * Start filter: a bit set over the columns of three bytes (six bits each), set where a word starting
    * with them can begin a cue (the trie reaches a cue, or goes on, past two characters) or can be a word
-   * that begins a template. Bytes that share low bits share a bit, so it is a superset: every word start
-   * it lets through is checked exactly.
+   * that begins a template. A superset: every word start it lets through is checked exactly.
    */
-  private readonly startFilter = new Uint32Array(1 << 10);
+  private readonly startFilter = new Uint32Array(1 << 13);
+  /** The same, for cues only and for template words only (a start that passed is checked for what it can begin). */
+  private readonly cueFilter = new Uint32Array(1 << 13);
+  private readonly templateFilter = new Uint32Array(1 << 13);
+  /** The start filter keys of `candidates`. */
+  private readonly candidateKeys = new Int32Array(SPARSE_BLOCK);
+  private readonly filterAll: boolean;
   /** 1 for the vocabulary ids of words that begin a template. */
   private readonly templateStart: Uint8Array;
   private readonly hasTemplateStarts: boolean;
@@ -266,10 +294,8 @@ export class CueScanner {
     }
 
     // Start filter: cue prefixes of three characters (or two, when a cue ends there)...
-    // Built over columns, then spread onto the low bits of every byte of each column.
-    const lowBits: Array<Set<number>> = Array.from({ length: columns }, () => new Set<number>());
-    for (let b = 0; b < 256; b++) lowBits[this.column[b]!]!.add(b & 31);
-    const flagged = new Uint8Array(columns * columns * columns);
+    const cueFlagged = new Uint8Array(columns * columns * columns);
+    const templateFlagged = new Uint8Array(columns * columns * columns);
     const at = (c0: number, c1: number, c2: number): number => (c0 * columns + c1) * columns + c2;
     for (let c0 = 1; c0 < columns; c0++) {
       const n1 = this.trans[c0]!;
@@ -279,7 +305,7 @@ export class CueScanner {
         if (n2 === 0) continue;
         for (let c2 = 0; c2 < columns; c2++)
           if (this.terminalAt[n2]! >= 0 || (c2 !== 0 && this.trans[n2 * columns + c2]! !== 0))
-            flagged[at(c0, c1, c2)] = 1;
+            cueFlagged[at(c0, c1, c2)] = 1;
       }
     }
     // ...and the first three characters of the words that begin templates (a shorter word: any byte
@@ -295,18 +321,21 @@ export class CueScanner {
         for (let c2 = 0; c2 < columns; c2++) {
           if (w.length >= 3 ? c2 !== this.column[w.charCodeAt(2)] : w.length === 2 && nonWordColumn[c2] === 0)
             continue;
-          flagged[at(c0, c1, c2)] = 1;
+          templateFlagged[at(c0, c1, c2)] = 1;
         }
       }
     }
     this.hasTemplateStarts = startWords.length > 0;
-    for (let c0 = 1; c0 < columns; c0++)
+    for (let c0 = 0; c0 < columns && columns <= 64; c0++)
       for (let c1 = 0; c1 < columns; c1++)
         for (let c2 = 0; c2 < columns; c2++) {
-          if (flagged[at(c0, c1, c2)] === 0) continue;
-          for (const l0 of lowBits[c0]!)
-            for (const l1 of lowBits[c1]!) for (const l2 of lowBits[c2]!) this.startFilter[(l0 << 5) | l1]! |= 1 << l2;
+          const key = (c0 << 12) | (c1 << 6) | c2;
+          if (cueFlagged[at(c0, c1, c2)] === 1) this.cueFilter[key >>> 5]! |= 1 << (key & 31);
+          if (templateFlagged[at(c0, c1, c2)] === 1) this.templateFilter[key >>> 5]! |= 1 << (key & 31);
+          this.startFilter[key >>> 5] = this.cueFilter[key >>> 5]! | this.templateFilter[key >>> 5]!;
         }
+    // More than 64 columns (a lexicon with many symbols) would not fit six bits: every start goes through.
+    this.filterAll = columns > 64;
   }
 
   /**
@@ -333,28 +362,50 @@ export class CueScanner {
     onCue: (term: string, start: number, end: number) => void,
     onStart: (tokens: TokenWindow) => void,
   ): void {
-    const { startFilter, candidates } = this;
+    const { startFilter, candidates, candidateKeys, column } = this;
     this.window.reset(buf, n);
+    const words = wordsOf(buf);
     let afterWord = 0;
     for (let blockStart = 0; blockStart < n; blockStart += SPARSE_BLOCK) {
       const blockEnd = Math.min(n, blockStart + SPARSE_BLOCK);
-      // Word starts of the block, branch-free: every position is written and the count advances only at
-      // a word character after a non-word one (a data-dependent branch per word costs more than the loop).
+      // Word starts of the block, branch-free (a data-dependent branch per word costs more than the
+      // loop): every slot is written, and the count advances only at a word character after a non-word one.
       let found = 0;
-      for (let i = blockStart; i < blockEnd; i++) {
-        const word = WORD_BYTE[buf[i]!]!;
-        candidates[found] = i;
-        found += word & (afterWord ^ 1);
-        afterWord = word;
+      if (LITTLE_ENDIAN) {
+        // Four bytes at a time: the high bit of each byte lane of `word` says "a-z or 0-9" (lanes of
+        // bytes >= 0x80 excluded), computed with carry-free lane arithmetic on the low seven bits.
+        for (let j = blockStart >> 2, end = (blockEnd + 3) >> 2; j < end; j++) {
+          const x = words[j]!;
+          const low = x & 0x7f7f7f7f;
+          const letter = (low + 0x1f1f1f1f) & ~(low + 0x05050505);
+          const digit = (low + 0x50505050) & ~(low + 0x46464646);
+          const word = (letter | digit) & ~x & 0x80808080;
+          const starts = word & ~((word << 8) | afterWord);
+          afterWord = (word >>> 24) & 0x80;
+          // Gathers the lanes' high bits into four bits (the products do not overlap).
+          const t = STARTS_IN_CHUNK[(Math.imul(starts >>> 7, 0x00204081) >>> 21) & 15]!;
+          candidates[found] = (j << 2) + (t & 3);
+          candidates[found + 1] = (j << 2) + ((t >> 2) & 3);
+          found += t >> 4;
+        }
+      } else {
+        for (let i = blockStart; i < blockEnd; i++) {
+          const word = WORD_BYTE[buf[i]!]!;
+          candidates[found] = i;
+          found += word & (afterWord ^ 1);
+          afterWord = word;
+        }
       }
-      // Then only those that pass the start filter (the buffer has two zero bytes past the end).
-      let kept = 0;
-      for (let k = 0; k < found; k++) {
+      // Then only those that pass the start filter (zero bytes follow the text).
+      let kept = this.filterAll ? found : 0;
+      for (let k = 0; k < found && !this.filterAll; k++) {
         const i = candidates[k]!;
+        const key = (column[buf[i]!]! << 12) | (column[buf[i + 1]!]! << 6) | column[buf[i + 2]!]!;
         candidates[kept] = i;
-        kept += (startFilter[((buf[i]! & 31) << 5) | (buf[i + 1]! & 31)]! >>> (buf[i + 2]! & 31)) & 1;
+        candidateKeys[kept] = key;
+        kept += (startFilter[key >>> 5]! >>> (key & 31)) & 1;
       }
-      for (let k = 0; k < kept; k++) this.visit(buf, n, candidates[k]!, onCue, onStart);
+      for (let k = 0; k < kept; k++) this.visit(buf, n, candidates[k]!, candidateKeys[k]!, onCue, onStart);
     }
   }
 
@@ -363,16 +414,20 @@ export class CueScanner {
     buf: Uint8Array,
     n: number,
     i: number,
+    key: number,
     onCue: (term: string, start: number, end: number) => void,
     onStart: (tokens: TokenWindow) => void,
   ): void {
-    if (i + 1 < n) {
+    // (With every start let through, filterAll, the key means nothing: both checks run.)
+    const all = this.filterAll;
+    if (i + 1 < n && (all || ((this.cueFilter[key >>> 5]! >>> (key & 31)) & 1) === 1)) {
       const node = this.afterTwo[(buf[i]! << 8) | buf[i + 1]!]!;
       if (node !== 0) this.cuesAt(buf, n, i, node, onCue);
     }
     // After an apostrophe inside a token ("don't") a cue may start, a token may not.
     if (
       !this.hasTemplateStarts ||
+      (!all && ((this.templateFilter[key >>> 5]! >>> (key & 31)) & 1) === 0) ||
       (i >= 2 &&
         FOLD[buf[i - 1]!] === APOSTROPHE &&
         (CLASS[buf[i - 2]!]! & WORD) !== 0 &&
@@ -453,12 +508,13 @@ export class CueScanner {
   }
 
   /**
-   * The text as scan bytes (see the module comment); offsets equal the text's UTF-16 offsets. Two zero
-   * bytes follow the text (a word start reads three bytes ahead).
+   * The text as scan bytes (see the module comment); offsets equal the text's UTF-16 offsets. Six zero
+   * bytes follow the text (a word start reads three bytes ahead; the four-byte pass reads whole words).
    */
   private bytesOf(text: string): Uint8Array {
     const n = text.length;
-    const buf = acquireBytes(n + 2);
+    // Room for six zero bytes past the text, in whole 4-byte words.
+    const buf = acquireBytes((n + 9) & ~3);
     // encodeInto writes exactly n bytes for n units only when every unit is ASCII.
     const r = encoder.encodeInto(text, buf);
     if (r.read !== n || r.written !== n) {
@@ -467,8 +523,7 @@ export class CueScanner {
         buf[k] = c < 128 ? c : c === RIGHT_QUOTE ? RIGHT_QUOTE_BYTE : OTHER_BYTE;
       }
     }
-    buf[n] = 0;
-    buf[n + 1] = 0;
+    buf.fill(0, n, n + 6);
     return buf;
   }
 
