@@ -80,12 +80,20 @@ function numberCell(literal: string): string {
 
 /**
  * CSV rows for a page of the contract's layout, or undefined when the page needs the general route
- * (see the module comment). The bytes equal convertPage's for the same page.
+ * (see the module comment). The bytes equal convertPage's for the same page. With `asBytes` the rows
+ * come as UTF-8 in `bytes` (and `text` is ''), each row encoded as it is made: no page-sized string is
+ * built, joined and encoded again for the write (a page's text is large enough for V8 to place it in
+ * the old generation, where it costs major collections).
  */
-export function fastCsvPage(raw: string, neutralise: boolean): ConvertedPage | undefined {
+export function fastCsvPage(raw: string, neutralise: boolean, asBytes = false): ConvertedPage | undefined {
   if (!raw.startsWith(pageStart)) return undefined;
   const event = neutralise ? neutralEvent : plainEvent;
   const rows: string[] = [];
+  let count = 0;
+  // Rows are shorter than their events' JSON (unless a number is spelt short, like 1e20): room for the
+  // page's text length is nearly always enough; growing is there for the rest.
+  let buffer = asBytes ? Buffer.allocUnsafeSlow(Math.max(4096, raw.length)) : undefined;
+  let size = 0;
   let pos = pageStart.length;
   if (raw.charCodeAt(pos) === 0x5d /* ] */) pos++;
   else {
@@ -94,14 +102,26 @@ export function fastCsvPage(raw: string, neutralise: boolean): ConvertedPage | u
       const m = event.exec(raw);
       if (m === null) return undefined;
       pos = event.lastIndex;
-      rows.push(csvRow(m));
+      const row = csvRow(m);
+      count++;
+      if (buffer === undefined) rows.push(row);
+      else {
+        // Three bytes per UTF-16 unit at most.
+        if (size + row.length * 3 > buffer.length) {
+          const grown = Buffer.allocUnsafeSlow(Math.max(buffer.length * 2, size + row.length * 3));
+          buffer.copy(grown, 0, 0, size);
+          buffer = grown;
+        }
+        size += buffer.write(row, size);
+      }
       if (m[23] === ']') break;
     }
   }
   pageTail.lastIndex = pos;
   const tail = pageTail.exec(raw);
   if (tail === null) return undefined;
-  return { text: rows.join(''), count: rows.length, next: tail[1] ?? null, fast: true };
+  const next = tail[1] ?? null;
+  return buffer === undefined ? { text: rows.join(''), count, next, fast: true } : { text: '', bytes: buffer.subarray(0, size), count, next, fast: true };
 }
 
 // One event's row from its match. Kept apart from the page loop: two small functions reach optimised

@@ -234,7 +234,7 @@ async function runExport(opts: ExportOptions): Promise<ExportResult> {
         if (next === undefined) {
           let converted: ConvertedPage;
           try {
-            converted = convertPage(raw, format, neutralise);
+            converted = convertPage(raw, format, neutralise, fh !== undefined);
           } catch (error) {
             throw invalid((error as Error).message);
           }

@@ -120,6 +120,9 @@ describe('fast CSV route', () => {
           return;
         }
         if (fast.count > 0) fastTaken++;
+        const bytes = fastCsvPage(raw, neutralise, true);
+        expect(bytes?.text).toBe('');
+        expect(Buffer.from(bytes!.bytes!).toString('utf8')).toBe(fast.text);
         expect(ref).not.toHaveProperty('error');
         expect(fast.text).toBe((ref as { text: string }).text);
         expect(fast.count).toBe((ref as { count: number }).count);
@@ -150,6 +153,16 @@ describe('fast CSV route', () => {
     const { prev_hash, hash, ...head } = makeEvent(2);
     const gatewayOrder = JSON.stringify({ events: [{ ...head, prompt_hash: 'sha256:00', prev_hash, hash }], next_cursor: null });
     expect(fastCsvPage(gatewayOrder, true)?.count).toBe(1);
+  });
+
+  it('as bytes: the rows encoded as UTF-8, the buffer growing when a page encodes longer than its text', () => {
+    // 3 bytes per character in the rows against ~1 unit per character in the page text.
+    const events = Array.from({ length: 40 }, (_, i) => makeEvent(i, { model: '模型'.repeat(300) }));
+    const raw = JSON.stringify({ events, next_cursor: null });
+    const page = fastCsvPage(raw, true, true)!;
+    expect(page.bytes!.length).toBeGreaterThan(raw.length);
+    expect(Buffer.from(page.bytes!).toString('utf8')).toBe(convertParsedPage(raw, 'csv', true).text);
+    expect(page.count).toBe(40);
   });
 
   it('declines cells that need quoting or neutralising, leaving them to the reference route', () => {
