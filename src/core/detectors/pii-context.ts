@@ -118,7 +118,9 @@ const CLAUSE_BREAK = /[;\n]|\.\s+(?=\p{Lu})/gu;
 
 function lastClauseBreak(window: string): number {
   let last = -1;
-  for (const m of window.matchAll(CLAUSE_BREAK)) last = m.index + m[0].length;
+  // exec() on the shared regex (matchAll would clone it per call); every match is non-empty.
+  CLAUSE_BREAK.lastIndex = 0;
+  for (let m = CLAUSE_BREAK.exec(window); m !== null; m = CLAUSE_BREAK.exec(window)) last = m.index + m[0].length;
   return last;
 }
 

@@ -44,15 +44,22 @@ const SEP_CHARS = new Set([' ', '-', '.', '/', '(', ')', '\u00a0']);
  */
 const CANDIDATE_RE = /(?<![\w+./$#-])[+(]?\d[\d ()./\u00a0-]{6,38}\d/g;
 
-/** Scans `text` for phone numbers. */
-export function scanPhones(text: string, out: TextMatch[]): void {
+/**
+ * Scans `text` (or its region [from, to): candidates are located in the region, runs are read and
+ * scored on the whole text) for phone numbers. Every character a candidate or a run consumes is a
+ * digit, '+', '(' or a separator, so a region that spans a whole run of those characters plus one
+ * neighbour on each side sees the same candidates as the whole text.
+ */
+export function scanPhones(text: string, out: TextMatch[], from = 0, to = text.length): void {
   const re = CANDIDATE_RE;
+  const region = from === 0 && to === text.length ? text : text.slice(from, to);
   re.lastIndex = 0;
   let m: RegExpExecArray | null;
-  while ((m = re.exec(text)) !== null) {
-    const { run, next } = readRun(text, m.index);
+  while ((m = re.exec(region)) !== null) {
+    const at = from + m.index;
+    const { run, next } = readRun(text, at);
     if (run.groups.length > 0) evaluateRun(text, run, out);
-    re.lastIndex = Math.max(next, m.index + 1);
+    re.lastIndex = Math.max(next, at + 1) - from;
   }
 }
 

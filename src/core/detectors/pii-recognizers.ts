@@ -10,6 +10,31 @@ import { allSameDigit, contextWords, digitsOf, isAlnumCode } from './pii-context
 /** A recognizer adds its matches to `out`. */
 export type Recognizer = (text: string, out: TextMatch[]) => void;
 
+/**
+ * A recognizer whose matches consist only of characters of a known class and whose validation reads
+ * the text around a match: it can be run over one region [from, to) of `text` (offsets stay absolute,
+ * context still comes from the whole text). Over regions that cover every maximal run of the class,
+ * plus one neighbour on each side for the regex look-arounds, it finds exactly what a whole-text scan
+ * finds (see the numeric-run gate in pii.ts).
+ */
+export type RegionRecognizer = (text: string, out: TextMatch[], from?: number, to?: number) => void;
+
+/**
+ * The pattern without its look-arounds (which are all flat groups here): it matches every string the
+ * pattern matches, whatever surrounds it. Recognizers that run their pattern over sub-windows of the
+ * text first test this on the whole text: no hit means no sub-window can match either, so the
+ * context-window work (lower-casing, context-word search) is skipped with the same result.
+ */
+function withoutLookarounds(pattern: RegExp): RegExp {
+  const source = pattern.source.replace(/\(\?<?[!=][^()]*\)/g, '');
+  return new RegExp(source, pattern.flags.replace('g', ''));
+}
+
+/** `text` itself for the whole range, else the slice (look-arounds see the region's neighbours). */
+function regionOf(text: string, from: number, to: number): string {
+  return from === 0 && to === text.length ? text : text.slice(from, to);
+}
+
 const MIN_SCORE = 0.5;
 
 function push(out: TextMatch[], type: string, start: number, end: number, score: number): void {
@@ -18,8 +43,16 @@ function push(out: TextMatch[], type: string, start: number, end: number, score:
 
 // ---------------------------------------------------------------- email
 
-const LOCAL_CHARS = /[A-Za-z0-9._%+'-]/;
-const DOMAIN_CHARS = /[A-Za-z0-9.-]/;
+/** ASCII membership tables (one code unit each): local part [A-Za-z0-9._%+'-], domain [A-Za-z0-9.-]. */
+const LOCAL_CHARS = new Uint8Array(128);
+const DOMAIN_CHARS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const alnum = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+  LOCAL_CHARS[c] = alnum || "._%+'-".includes(String.fromCharCode(c)) ? 1 : 0;
+  DOMAIN_CHARS[c] = alnum || c === 46 || c === 45 ? 1 : 0;
+}
+const isLocalChar = (c: number): boolean => c < 128 && LOCAL_CHARS[c] === 1;
+const isDomainChar = (c: number): boolean => c < 128 && DOMAIN_CHARS[c] === 1;
 
 /**
  * Emails are found from each '@' outwards (at most 64 chars of local part, 253 of domain), which is
@@ -30,10 +63,10 @@ export const scanEmails: Recognizer = (text, out) => {
   let floor = 0;
   while (at !== -1) {
     let s = at;
-    while (s > floor && at - s < 64 && LOCAL_CHARS.test(text[s - 1]!)) s--;
+    while (s > floor && at - s < 64 && isLocalChar(text.charCodeAt(s - 1))) s--;
     while (s < at && (text[s] === '.' || text[s] === "'")) s++;
     let e = at + 1;
-    while (e < text.length && e - at <= 253 && DOMAIN_CHARS.test(text[e]!)) e++;
+    while (e < text.length && e - at <= 253 && isDomainChar(text.charCodeAt(e))) e++;
     while (e > at + 1 && (text[e - 1] === '.' || text[e - 1] === '-')) e--;
     const local = text.slice(s, at);
     const domain = text.slice(at + 1, e);
@@ -68,11 +101,14 @@ export function ssnValid(area: string, group: string, serial: string): boolean {
 }
 
 /** US SSNs: SSA-valid parts, consistent delimiters; spaced or undelimited forms need context. */
-export const scanSsns: Recognizer = (text, out) => {
-  for (const m of text.matchAll(SSN_RE)) {
+export const scanSsns: RegionRecognizer = (text, out, from = 0, to = text.length) => {
+  // exec() on the shared regex: matchAll would clone it on every call (the matches are the same).
+  const region = regionOf(text, from, to);
+  SSN_RE.lastIndex = 0;
+  for (let m = SSN_RE.exec(region); m !== null; m = SSN_RE.exec(region)) {
     const [, area, sep, group, serial] = m as unknown as [string, string, string, string, string];
     if (!ssnValid(area, group, serial)) continue;
-    const start = m.index;
+    const start = from + m.index;
     const end = start + m[0].length;
     const base = sep === '-' ? 0.6 : sep === ' ' ? 0.45 : 0.25;
     push(out, 'ssn', start, end, SSN_CONTEXT.near(text, start, end) ? base + 0.4 : base);
@@ -104,12 +140,14 @@ export function cardBrand(d: string): string | null {
 }
 
 /** Payment cards: issuer prefix and length, Luhn, common groupings. */
-export const scanCards: Recognizer = (text, out) => {
-  for (const m of text.matchAll(CARD_RE)) {
+export const scanCards: RegionRecognizer = (text, out, from = 0, to = text.length) => {
+  const region = regionOf(text, from, to);
+  CARD_RE.lastIndex = 0;
+  for (let m = CARD_RE.exec(region); m !== null; m = CARD_RE.exec(region)) {
     const digits = digitsOf(m[0]);
     if (digits.length < 13 || digits.length > 19 || allSameDigit(digits)) continue;
     if (!cardBrand(digits) || !luhnValid(digits)) continue;
-    const start = m.index;
+    const start = from + m.index;
     const end = start + m[0].length;
     const grouped = m[0].length !== digits.length;
     const base = grouped ? 0.85 : 0.7;
@@ -127,7 +165,8 @@ const IP_CONTEXT = contextWords(['ip', 'ipv4', 'ipv6', 'address', 'host', 'serve
 
 /** IPv4 (valid octets, not versions or section numbers) and IPv6 (validated text form). */
 export const scanIps: Recognizer = (text, out) => {
-  for (const m of text.matchAll(IPV4_RE)) {
+  IPV4_RE.lastIndex = 0;
+  for (let m = IPV4_RE.exec(text); m !== null; m = IPV4_RE.exec(text)) {
     const start = m.index;
     const end = start + m[0].length;
     if (VERSION_BEFORE.test(text.slice(Math.max(0, start - 12), start))) continue;
@@ -194,7 +233,8 @@ const IBAN_RE = /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9
 
 /** IBANs: registered country length and mod-97 check digits, with or without spaces. */
 export const scanIbans: Recognizer = (text, out) => {
-  for (const m of text.matchAll(IBAN_RE)) {
+  IBAN_RE.lastIndex = 0;
+  for (let m = IBAN_RE.exec(text); m !== null; m = IBAN_RE.exec(text)) {
     const compact = m[0].replace(/ /g, '');
     if (!ibanValid(compact)) continue;
     push(out, 'iban', m.index, m.index + m[0].length, 0.95);
@@ -213,6 +253,17 @@ const DATE_RE = new RegExp(
   ].join('|'),
   'gi',
 );
+/**
+ * Every DATE_RE match, whatever surrounds it, contains one of these: the numeric layouts hold a digit,
+ * a separator, one or two digits and the same separator again before a digit; the month layouts hold
+ * the month name (ending in a letter), an optional '.' and ',', spaces and a digit. A cheap test on
+ * the whole text before any context work (the lookaround-free DATE_RE itself costs more than the work
+ * it would save).
+ */
+// The month part is written as ' \d' followed by a look-behind, so the scan skips ahead on the digit
+// (a leading letter class would be tried at every letter). DATE_RE's `i` flag matches month names
+// in ASCII letters only (no non-ASCII character folds to ASCII outside the `u` mode), hence [a-zA-Z].
+const DATE_NEED = /\d([-/.])\d\d?\1\d| \d(?<=[a-zA-Z.,] +\d)/;
 const DOB_CONTEXT = contextWords(['dob', 'd.o.b.', 'date of birth', 'birth date', 'birthdate', 'birthday', 'born', 'born on', 'birth', 'geboren', 'geburtsdatum', 'né', 'née', 'date de naissance', 'nascido'], 40);
 
 function monthIndex(name: string): number {
@@ -227,13 +278,15 @@ function plausibleDate(y: number, mo: number, d: number): boolean {
 
 /** Calendar-valid dates with a birth word earlier in the same clause and no other date in between. */
 export const scanDatesOfBirth: Recognizer = (text, out) => {
+  if (!DATE_NEED.test(text)) return;
   for (const [from, to] of DOB_CONTEXT.windows(text, CONTEXT_REACH)) scanDatesIn(text, from, to, out);
 };
 
 function scanDatesIn(text: string, from: number, to: number, out: TextMatch[]): void {
   let previousDateEnd = from;
-  for (const found of text.slice(from, to).matchAll(DATE_RE)) {
-    const m = found;
+  const region = text.slice(from, to);
+  DATE_RE.lastIndex = 0;
+  for (let m = DATE_RE.exec(region); m !== null; m = DATE_RE.exec(region)) {
     let ok = false;
     if (m[1] !== undefined) ok = plausibleDate(+m[1], +m[3]!, +m[4]!);
     else if (m[5] !== undefined) {
@@ -271,10 +324,14 @@ const BARE_PRECHECK = /[A-Z]\d|\d[A-Z]/;
 const CONTEXT_REACH = 64;
 
 function contextual(spec: ContextualSpec): Recognizer {
+  const need = withoutLookarounds(spec.pattern);
   return (text, out) => {
-    for (const [from, to] of spec.context.windows(text, CONTEXT_REACH)) {
+    const windows = need.test(text) ? spec.context.windows(text, CONTEXT_REACH) : [];
+    for (const [from, to] of windows) {
       const slice = text.slice(from, to);
-      for (const m of slice.matchAll(spec.pattern)) {
+      const pattern = spec.pattern;
+      pattern.lastIndex = 0;
+      for (let m = pattern.exec(slice); m !== null; m = pattern.exec(slice)) {
         const value = m[0];
         if (spec.validate && !spec.validate(value)) continue;
         const start = from + m.index;
@@ -290,7 +347,9 @@ function contextual(spec: ContextualSpec): Recognizer {
     }
     // Both self-describing formats hold a run of at least two digits after letters; a cheap test first.
     if (spec.bare && BARE_PRECHECK.test(text)) {
-      for (const m of text.matchAll(spec.bare)) {
+      const bare = spec.bare;
+      bare.lastIndex = 0;
+      for (let m = bare.exec(text); m !== null; m = bare.exec(text)) {
         if (spec.validate && !spec.validate(m[0])) continue;
         push(out, spec.type, m.index, m.index + m[0].length, spec.bareScore ?? 0.6);
       }
