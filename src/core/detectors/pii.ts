@@ -121,8 +121,11 @@ function isNumericRunChar(c: number): boolean {
   return (c >= 48 && c <= 57) || c === 32 || c === 40 || c === 41 || c === 43 || c === 45 || c === 46 || c === 47 || c === 0xa0;
 }
 
-/** [from, to) regions (flat pairs) around every numeric run that holds a seed, in text order. */
-function numericRegions(text: string): number[] {
+/**
+ * [from, to) regions (flat pairs) around every numeric run that holds a seed, in text order: the
+ * region recognizers (phone, SSN, card) run over these instead of the whole text, with the same matches.
+ */
+export function numericRegions(text: string): number[] {
   const regions: number[] = [];
   const re = NUMERIC_SEED;
   re.lastIndex = 0;
@@ -165,7 +168,7 @@ function lowerBound(sorted: Float64Array, n: number, x: number): number {
  * document with PII at both ends); here the map has one cell per elementary interval between the
  * distinct match boundaries, which is exact because every kept span is a union of whole cells.
  */
-function resolvePiiOverlaps(matches: readonly TextMatch[]): TextMatch[] {
+export function resolvePiiOverlaps(matches: readonly TextMatch[]): TextMatch[] {
   const n = matches.length;
   if (n < 2) return [...matches];
   const ranked = [...matches].sort(byRank);

@@ -1,0 +1,95 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { resolveOverlaps, type TextMatch } from '../../../../src/core/detectors/match.js';
+import { numericRegions, resolvePiiOverlaps } from '../../../../src/core/detectors/pii.js';
+import { scanPhones } from '../../../../src/core/detectors/pii-phone.js';
+import {
+  type RegionRecognizer,
+  scanCards,
+  scanDatesOfBirth,
+  scanInsuranceIds,
+  scanMrns,
+  scanNpis,
+  scanSsns,
+} from '../../../../src/core/detectors/pii-recognizers.js';
+
+// Texts dense in the shapes the fast paths reason about: digit groups, '+', parentheses, the separators
+// the phone reader accepts, context words, and letters glued to digits.
+const PIECES = [
+  '+1 415-555-0132', '(415) 555-0132', '415.555.0132', '+44 20 7946 0958', '+4 4 2 0 7 9 4 6 0 9', '0044 20 7946 0958',
+  '01 23 45 67 89', '030/1234567', '98765 43210', '(11) 91234-5678', '+44 (0)20 7946 0958', '001-415-555-0132',
+  '123-45-6789', '123 45 6789', '123456789', '4111 1111 1111 1111', '4111111111111111', '3782 822463 10005',
+  '1234567893', '1985-03-04', '04/03/1985', '4 March 1985', 'March 4, 1985', '1-2-3', 'x1234', 'ext. 12', 'MRN',
+  'NPI', 'born', 'ssn', 'card', 'call', 'order', 'id', 'member id', '1EG4-TE5-MK73', 'AB1234567', '+', '(', ')', '.',
+  '-', '/', ' ', '\u00a0', '0', '7', '12', '00', 'a', 'Z', '$', '#', '_', ';', '\n', 'é',
+];
+const text = fc
+  .array(fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...PIECES) }, { weight: 2, arbitrary: fc.stringMatching(/^[0-9]{1,12}$/) }, { weight: 1, arbitrary: fc.string({ maxLength: 3 }) }), { maxLength: 30 })
+  .map((parts) => parts.join(''));
+
+function gated(recognize: RegionRecognizer, t: string): TextMatch[] {
+  const out: TextMatch[] = [];
+  const regions = numericRegions(t);
+  for (let r = 0; r < regions.length; r += 2) recognize(t, out, regions[r], regions[r + 1]);
+  return out;
+}
+
+function whole(recognize: (t: string, out: TextMatch[]) => void, t: string): TextMatch[] {
+  const out: TextMatch[] = [];
+  recognize(t, out);
+  return out;
+}
+
+describe('numeric-run gate', () => {
+  it('phone, SSN and card recognizers find the same matches, in the same order, on numeric regions as on the whole text', () => {
+    fc.assert(
+      fc.property(text, (t) => {
+        expect(gated(scanPhones, t)).toEqual(whole(scanPhones, t));
+        expect(gated(scanSsns, t)).toEqual(whole(scanSsns, t));
+        expect(gated(scanCards, t)).toEqual(whole(scanCards, t));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('regions cover each seeded run with one neighbour on each side and skip runs without a seed', () => {
+    const t = 'ab 1 2 3 cd +1 415-555-0132 ef 12';
+    const regions = numericRegions(t);
+    const spans = [];
+    for (let r = 0; r < regions.length; r += 2) spans.push(t.slice(regions[r], regions[r + 1]));
+    expect(spans).toEqual(['d +1 415-555-0132 e', 'f 12']);
+  });
+});
+
+describe('resolvePiiOverlaps', () => {
+  const match = fc.record({
+    type: fc.constantFrom('phone', 'ssn', 'credit_card', 'email'),
+    start: fc.integer({ min: 0, max: 60 }),
+    len: fc.integer({ min: 0, max: 20 }),
+    score: fc.constantFrom(0.5, 0.6, 0.7, 0.85, 0.9),
+  });
+  it('keeps exactly what resolveOverlaps keeps (same order, same objects)', () => {
+    fc.assert(
+      fc.property(fc.array(match, { maxLength: 40 }), (raw) => {
+        const ms: TextMatch[] = raw.map((m) => ({ type: m.type, start: m.start, end: m.start + m.len, score: m.score, detector: 'pii' }));
+        expect(resolvePiiOverlaps(ms)).toEqual(resolveOverlaps(ms));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
+
+describe('context-window prechecks', () => {
+  // Each recognizer skips its context windows when no match is possible; checked against texts that
+  // do hold the context words and values, where the recognizers must still report them.
+  it('still finds dates of birth, NPIs, MRNs and insurance ids next to their context words', () => {
+    // Distinct values: a recognizer may report the same span from its context and its bare form.
+    const found = (recognize: (t: string, out: TextMatch[]) => void, t: string) => [...new Set(whole(recognize, t).map((m) => t.slice(m.start, m.end)))];
+    expect(found(scanDatesOfBirth, 'She was born on March 4, 1985 in Ohio')).toEqual(['March 4, 1985']);
+    expect(found(scanDatesOfBirth, 'DOB: 04/03/1985')).toEqual(['04/03/1985']);
+    expect(found(scanDatesOfBirth, 'born 1-2-3 and 12 apples')).toEqual([]);
+    expect(found(scanNpis, 'prescriber NPI 1234567893')).toEqual(['1234567893']);
+    expect(found(scanMrns, 'MRN: 00123456')).toEqual(['00123456']);
+    expect(found(scanInsuranceIds, 'Medicare MBI 1EG4-TE5-MK73')).toEqual(['1EG4-TE5-MK73']);
+  });
+});
