@@ -16,6 +16,7 @@ import { asciiViewBytes, mapSpan, type NormalizedText } from './normalize.js';
 import { HASH_SEED, hashWord, type WordTable } from './normalize-words.js';
 import { asciiStemHash, NO_TOKEN, stemHashOfWord, type SimilarityIndex, type SparseTokens } from './similarity.js';
 import { isCommonWord, shiftPairs, type ShiftCipherScan } from './injection-cipher.js';
+import { ENCODED_RUN, encodedRunClasses, RUN_CLASS } from './normalize-decode.js';
 import { dialogueFinding, REPEAT_RUN, WHITESPACE_ONLY, wordGameFinding } from './injection-structure.js';
 
 /** Byte classes: 1 for [a-z0-9] (a word unit of the view), 2 for an apostrophe (joins words into a token). */
@@ -26,6 +27,13 @@ const UNIT = (() => {
   t[39] = 2;
   return t;
 })();
+
+/** The encoded-run classes of each byte (normalize-decode.ts). */
+const RUN_CLASSES = Uint8Array.from({ length: 256 }, (_, c) => encodedRunClasses(c));
+const B64 = RUN_CLASS.base64;
+const HEX = RUN_CLASS.hexSeparated;
+const MORSE = RUN_CLASS.morse;
+const BIN = RUN_CLASS.binaryDigit | RUN_CLASS.binarySeparator;
 
 /** Slots of the word table (a power of two) and the longest word kept in it (longer words are looked up each time). */
 const SLOT_BITS = 12;
@@ -56,6 +64,11 @@ export class AsciiWordPass {
   private readonly slotFlags = new Uint8Array(SLOTS + 1);
   private readonly slotStem = new Int32Array(SLOTS + 1);
   private readonly slotGates: Array<readonly number[] | undefined> = new Array<readonly number[] | undefined>(SLOTS + 1).fill(undefined);
+  /**
+   * The word's leading and trailing runs of hex digits and of 0/1 digits (each capped at 255, above every
+   * run length the prefilter asks for): hex prefix | hex suffix << 8 | binary prefix << 16 | binary suffix << 24.
+   */
+  private readonly slotRuns = new Int32Array(SLOTS + 1);
   /** The shift-cipher check's shiftPairs of the word (a-z only), or NOT_YET until the check first needs them. */
   private readonly slotShifts: Array<Int32Array | undefined> = new Array<Int32Array | undefined>(SLOTS + 1).fill(undefined);
 
@@ -64,6 +77,13 @@ export class AsciiWordPass {
    * spaces, controls), so "does the text contain ':'" needs no search when the answer is no.
    */
   readonly punctuation = new Uint8Array(128);
+
+  /**
+   * For the last text: whether it has one of the runs of the encoded-run prefilter (ENCODED_RUN), so
+   * that a caller of uncheckedAsciiView knows whether its view stands (the classes are the same for the
+   * original text's units: lower-casing moves no unit between them).
+   */
+  encodedRunSuspect = false;
 
   /** The similarity tokens of the last text (for SimilarityIndex.bestOfSparse). */
   readonly tokens: SparseTokens = {
@@ -93,6 +113,15 @@ export class AsciiWordPass {
     let cipherLive = cipher !== undefined && !cipher.done;
     const punctuation = this.punctuation;
     punctuation.fill(0);
+    const { slotRuns } = this;
+    // Encoded-run prefilter: where the current base64 and Morse runs began, and the current lengths of the
+    // hex run and of the binary run's digits. Words are base64 units and break Morse runs; their hex and
+    // binary parts come from the word table.
+    let suspect = false;
+    let b64From = 0;
+    let morseFrom = 0;
+    let hexRun = 0;
+    let binDigits = 0;
     let counted = 0;
     let ay = 0;
     let ayFirst = -1;
@@ -111,6 +140,24 @@ export class AsciiWordPass {
       let c = b[i]!;
       if (UNIT[c] === 0) {
         punctuation[c] = 1;
+        const r = RUN_CLASSES[c]!;
+        if ((r & B64) === 0) {
+          if (i - b64From >= ENCODED_RUN.base64) suspect = true;
+          b64From = i + 1;
+        }
+        if ((r & MORSE) === 0) {
+          if (i - morseFrom >= ENCODED_RUN.morse) suspect = true;
+          morseFrom = i + 1;
+        }
+        if ((r & HEX) !== 0) hexRun++;
+        else {
+          if (hexRun >= ENCODED_RUN.hexSeparated) suspect = true;
+          hexRun = 0;
+        }
+        if ((r & BIN) === 0) {
+          if (binDigits >= ENCODED_RUN.binaryDigits) suspect = true;
+          binDigits = 0;
+        }
         i++;
         continue;
       }
@@ -147,6 +194,22 @@ export class AsciiWordPass {
           if (!hit) slot = this.learn(text, b, start, i, key, slot);
           const flags = slotFlags[slot]!;
           wordFlags = flags;
+          // The word breaks a Morse run, and joins or breaks the hex and binary runs.
+          if (start - morseFrom >= ENCODED_RUN.morse) suspect = true;
+          morseFrom = i;
+          const runs = slotRuns[slot]!;
+          const hexPrefix = runs & 255;
+          if (hexPrefix === len) hexRun += len;
+          else {
+            if (hexRun + hexPrefix >= ENCODED_RUN.hexSeparated) suspect = true;
+            hexRun = (runs >>> 8) & 255;
+          }
+          const binPrefix = (runs >>> 16) & 255;
+          if (binPrefix === len) binDigits += len;
+          else {
+            if (binDigits + binPrefix >= ENCODED_RUN.binaryDigits) suspect = true;
+            binDigits = runs >>> 24;
+          }
           wordStem = slotStem[slot]!;
 
           if (cipherLive) {
@@ -185,8 +248,15 @@ export class AsciiWordPass {
             prevLen = len;
           }
           prevSlot = slot === SLOTS ? -1 : slot;
-        } else if (c === 39) c = b[++i]!;
-        else break;
+        } else if (c === 39) {
+          // An apostrophe is in no run class: it ends every run.
+          if (i - b64From >= ENCODED_RUN.base64 || i - morseFrom >= ENCODED_RUN.morse || hexRun >= ENCODED_RUN.hexSeparated || binDigits >= ENCODED_RUN.binaryDigits) suspect = true;
+          b64From = i + 1;
+          morseFrom = i + 1;
+          hexRun = 0;
+          binDigits = 0;
+          c = b[++i]!;
+        } else break;
       }
       // A token of one word and no apostrophe is that word, whose facts are known; others are folded
       // (apostrophes dropped) and looked up.
@@ -204,6 +274,8 @@ export class AsciiWordPass {
         if (stemHash !== NO_TOKEN) this.push(stemHash, tokenStart, i, this.tables.similarity.isVocabulary(stemHash));
       }
     }
+    if (n - b64From >= ENCODED_RUN.base64 || n - morseFrom >= ENCODED_RUN.morse || hexRun >= ENCODED_RUN.hexSeparated || binDigits >= ENCODED_RUN.binaryDigits) suspect = true;
+    this.encodedRunSuspect = suspect;
     wordGameFinding(view, findings, counted, ay, ayFirst, ayLast);
     dialogueFinding(view, findings);
   }
@@ -224,6 +296,7 @@ export class AsciiWordPass {
     this.slotStem[at] = stemHash === NO_TOKEN ? 0 : stemHash;
     this.slotGates[at] = this.tables.gate.get(text, start, end, hashWord(word));
     this.slotShifts[at] = NOT_YET;
+    this.slotRuns[at] = edgeRun(b, start, end, HEX) | (edgeRun(b, start, end, BIN) << 16);
     if (at !== SLOTS) {
       this.slotKey[at] = key;
       this.slotLen[at] = len;
@@ -265,6 +338,18 @@ function slotKeyOf(b: Uint8Array, start: number, end: number): number {
   const len = end - start;
   const x = b[start]! | (b[start + (len >> 1)]! << 8) | (b[start + ((len * 3) >> 2)]! << 16) | (b[end - 1]! << 24);
   return Math.imul(x ^ Math.imul(len, 0x27d4eb2d), 0x9e3779b1);
+}
+
+/**
+ * The lengths of the leading and trailing runs of bytes of run class `cls` in b[start, end), each capped
+ * at 255: prefix | suffix << 8.
+ */
+function edgeRun(b: Uint8Array, start: number, end: number, cls: number): number {
+  let prefix = 0;
+  while (start + prefix < end && (RUN_CLASSES[b[start + prefix]!]! & cls) !== 0) prefix++;
+  let suffix = 0;
+  while (end - suffix > start && (RUN_CLASSES[b[end - 1 - suffix]!]! & cls) !== 0) suffix++;
+  return Math.min(prefix, 255) | (Math.min(suffix, 255) << 8);
 }
 
 /** True when the `len` bytes at a and at b are equal. */

@@ -15,7 +15,7 @@
  */
 import { RE2JS } from 're2js';
 import type { TextMatch } from './match.js';
-import { isAsciiView, mapSpan, normalizeForMatching, type NormalizedText } from './normalize.js';
+import { acceptUncheckedView, isAsciiView, mapSpan, normalizeForMatching, uncheckedAsciiView, type NormalizedText } from './normalize.js';
 import { LEXICON_RULES } from './injection-lexicon.js';
 import { prepareSimilarityIndex } from './similarity.js';
 import { INJECTION_INTENTS } from './similarity-intents.js';
@@ -103,24 +103,50 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
   let lastSystem: string | undefined;
   let lastProtected: ProtectedContext | undefined;
 
-  const normalize = (text: string): NormalizedText =>
-    normalizeForMatching(text, { decode: opts.decodeBase64, unicode: opts.normalizeUnicode, homoglyphs: opts.detectHomoglyphs });
+  const normalizeOptions = { decode: opts.decodeBase64, unicode: opts.normalizeUnicode, homoglyphs: opts.detectHomoglyphs };
+  const normalize = (text: string): NormalizedText => normalizeForMatching(text, normalizeOptions);
   // The view of the text the layers last ran on, so the context layer need not rebuild it.
   let freshView: NormalizedText | undefined;
 
-  /** Every layer that depends on the text alone: evasion, structure, cipher, grammar, operator patterns, similarity. */
-  const textLayers = (text: string): TextLayers => {
-    const view = normalize(text);
-    freshView = view;
-    const findings: TextMatch[] = [];
-    evasionFindings(view, findings);
-
+  /** The word walk of the view: structure findings, gate flags, the cipher check (returned, to finish), similarity tokens (ASCII). */
+  const walkWords = (view: NormalizedText, findings: TextMatch[]): ShiftCipherScan | undefined => {
     unlocked.fill(0);
-    const ascii = isAsciiView(view);
     // The shift-cipher check reads the same words; its findings follow the structure findings.
     const cipher = opts.decodeBase64 ? new ShiftCipherScan(view) : undefined;
-    if (ascii) wordPass.run(view, findings, unlocked, cipher);
+    if (isAsciiView(view)) wordPass.run(view, findings, unlocked, cipher);
     else structureFindings(view, findings, { gate: { table: anchorTable, unlocked }, cipher });
+    return cipher;
+  };
+
+  /** Every layer that depends on the text alone: evasion, structure, cipher, grammar, operator patterns, similarity. */
+  const textLayers = (text: string): TextLayers => {
+    let findings: TextMatch[] = [];
+    let cipher: ShiftCipherScan | undefined;
+    // An ASCII text without escape markers: the word pass also answers the encoded-run prefilter (it reads
+    // every unit anyway), so the view is walked before the prefilter is known. Without such a run, the
+    // view is the one normalizeForMatching gives; with one, normalizeForMatching decides, and only a text
+    // whose runs decode to something (a different view) is walked again. The evasion layer finds nothing
+    // on an ASCII view, so the findings stay in the same order.
+    let view = uncheckedAsciiView(text, normalizeOptions);
+    if (view !== undefined) {
+      cipher = walkWords(view, findings);
+      if (!wordPass.encodedRunSuspect) acceptUncheckedView(text, normalizeOptions, view);
+      else {
+        const checked = normalize(text);
+        if (!isAsciiView(checked)) {
+          view = checked;
+          findings = [];
+          evasionFindings(view, findings);
+          cipher = walkWords(view, findings);
+        }
+      }
+    } else {
+      view = normalize(text);
+      evasionFindings(view, findings);
+      cipher = walkWords(view, findings);
+    }
+    freshView = view;
+    const ascii = isAsciiView(view);
     if (cipher) for (const f of cipher.finish()) findings.push(f);
     // Marker searches are shared by the rules that list the same marker (role_line and role_line_weak).
     seen.clear();

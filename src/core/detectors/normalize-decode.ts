@@ -114,7 +114,7 @@ function decodeMorse(s: string): string | undefined {
  * alphabet (which also covers long hex), an 8-character run of 0/1, a run of hex pairs and separators, a
  * run of Morse symbols, or a %, & or backslash. Most prompts fail all of them and skip the run finder.
  */
-function mightBeEncoded(text: string): boolean {
+export function mightBeEncoded(text: string): boolean {
   return (
     hasSpecialMarker(text) ||
     hasRun(text, B64_UNIT, 16) ||
@@ -123,6 +123,28 @@ function mightBeEncoded(text: string): boolean {
     hasBinaryRun(text, 32)
   );
 }
+
+/**
+ * The encoded-run prefilter's run checks, for a scanner that reads every unit of a text anyway: the
+ * minimum run lengths and the unit classes of hasRun / hasBinaryRun (see mightBeEncoded). A text passes
+ * the prefilter exactly when it has a special marker (hasSpecialMarker) or one of these runs.
+ */
+export const ENCODED_RUN = {
+  /** Units of the base64 alphabet in a row. */
+  base64: 16,
+  /** Hex digits, spaces and colons in a row. */
+  hexSeparated: 23,
+  /** Morse units (. - space /) in a row. */
+  morse: 12,
+  /** 0/1 digits within one run of 0, 1, space and comma. */
+  binaryDigits: 32,
+} as const;
+
+/** The run classes of a unit (bits: 1 base64, 8 hex with separators, 16 Morse, 2 binary digit, 4 binary separator). */
+export function encodedRunClasses(unit: number): number {
+  return RUN_UNIT[unit]!;
+}
+export const RUN_CLASS = { base64: 1, binaryDigit: 2, binarySeparator: 4, hexSeparated: 8, morse: 16 } as const;
 
 /**
  * mightBeEncoded of an ASCII text whose units are also given as bytes: the same answer (the run
@@ -173,7 +195,7 @@ function hasBinaryByteRun(bytes: Uint8Array, n: number, min: number): boolean {
 }
 
 /** A %XX escape, an entity-like "&...;" or a \u / \x escape (found with indexOf: most texts have none of the three). */
-function hasSpecialMarker(text: string): boolean {
+export function hasSpecialMarker(text: string): boolean {
   for (let i = text.indexOf('%'); i >= 0; i = text.indexOf('%', i + 1)) {
     if (isHex(text.charCodeAt(i + 1)) && isHex(text.charCodeAt(i + 2))) return true;
   }

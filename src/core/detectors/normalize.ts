@@ -8,7 +8,7 @@
  * Everything here is linear in the input: each pass walks the text once, and the run-finding regexes are
  * single character classes with no nested quantifiers.
  */
-import { decodeEncodedRuns, type DecodedRun } from './normalize-decode.js';
+import { decodeEncodedRuns, hasSpecialMarker, type DecodedRun } from './normalize-decode.js';
 import { foldHomoglyph, isInvisible } from './normalize-tables.js';
 
 export type { DecodedRun } from './normalize-decode.js';
@@ -116,6 +116,30 @@ export function asciiViewBytes(view: NormalizedText): Uint8Array {
   if (bytes === undefined) throw new Error('asciiViewBytes: not an ASCII view');
   if (bytes === scratchBytes) scratchOwner = view;
   return bytes;
+}
+
+/**
+ * The first half of normalizeForMatching(original, opts) with `opts.decode`, for a scanner that reads
+ * every unit of the text anyway and can answer the encoded-run prefilter's run checks on the way
+ * (ENCODED_RUN in normalize-decode.ts, on the view's units: lower-casing changes no unit's run class).
+ * When the text is ASCII and has no special marker (%XX, &...;, backslash escape), returns its ASCII view
+ * as normalizeForMatching would if the run checks fail; else undefined (use normalizeForMatching).
+ * The caller then either finds no run and calls acceptUncheckedView, or calls normalizeForMatching,
+ * which decides.
+ */
+export function uncheckedAsciiView(original: string, opts: NormalizeOptions): NormalizedText | undefined {
+  if (!opts.decode) return undefined;
+  if (asciiBytesOf(original) === undefined || hasSpecialMarker(original)) return undefined;
+  return new AsciiView(original);
+}
+
+/** Records `view` (from uncheckedAsciiView, whose text had none of the runs) as normalizeForMatching would have. */
+export function acceptUncheckedView(original: string, opts: NormalizeOptions, view: NormalizedText): void {
+  const key = (opts.unicode ? 1 : 0) | (opts.homoglyphs ? 2 : 0);
+  if (lastView !== undefined && lastKey === key && lastText === original) return;
+  lastText = original;
+  lastKey = key;
+  lastView = view;
 }
 
 // The last view built without decoded runs (one entry: the next text replaces it).

@@ -6,6 +6,7 @@ import { AsciiWordPass } from '../../../../src/core/detectors/injection-words.js
 import { ShiftCipherScan } from '../../../../src/core/detectors/injection-cipher.js';
 import { isAsciiView, normalizeForMatching } from '../../../../src/core/detectors/normalize.js';
 import { WordTable } from '../../../../src/core/detectors/normalize-words.js';
+import { mightBeEncoded } from '../../../../src/core/detectors/normalize-decode.js';
 import { AsciiTokenCollector, prepareSimilarityIndex } from '../../../../src/core/detectors/similarity.js';
 import { INJECTION_INTENTS } from '../../../../src/core/detectors/similarity-intents.js';
 
@@ -75,5 +76,50 @@ describe('the fused ASCII word pass', () => {
     const words = Array.from({ length: 20_000 }, (_, i) => `w${(i * 7919) % 9973}x ignore`).join(' ');
     const [a, b] = bothPasses(words);
     expect(b).toEqual(a);
+  });
+});
+
+describe('the word pass as the encoded-run prefilter', () => {
+  it('agrees at each run threshold, whatever the words and gaps are', () => {
+    const cases: string[] = [];
+    for (let n = 10; n <= 40; n++) {
+      const digits = '0110'.repeat(10).slice(0, n);
+      const commas = digits.replace(/(.{4})/g, '$1,');
+      cases.push(digits.split('').join(','), commas, `x${digits}`, `${digits}x`, `a ${digits.replace(/(.{3})/g, '$1 ')}, z`, `x${commas}y`, `2${commas}`);
+      const hex = 'deadbeef0123456789abcdef'.repeat(2).slice(0, n);
+      cases.push(hex, hex.replace(/(.{2})/g, '$1 '), hex.replace(/(.{2})/g, '$1:'), `g${hex.replace(/(.{5})/g, '$1 ')}g`, `q.${hex.replace(/(.{3})/g, '$1,')}`, `xg${hex.replace(/(.{4})/g, '$1 ')}gx`);
+      const morse = '.-. / -.. '.repeat(5).slice(0, n);
+      cases.push(morse, `a${morse}b`, `'${morse}'`);
+      cases.push('ab+cd/ef_gh-ij'.repeat(3).slice(0, n), `it's ${'x'.repeat(n)}`, `${'y'.repeat(n)}'s`);
+    }
+    for (const text of cases) {
+      const view = normalizeForMatching(text, { decode: false, unicode: true, homoglyphs: true });
+      pass.run(view, [], new Uint8Array(6), undefined);
+      expect([text, pass.encodedRunSuspect]).toEqual([text, mightBeEncoded(text)]);
+    }
+  });
+
+  it('sees a run exactly when the prefilter does (on texts without escape markers)', () => {
+    const unit = fc.constantFrom('a', 'B', 'f', 'z', '0', '1', '7', ' ', ' ', ',', ':', '.', '-', '/', '+', '_', "'", '!', '\n', 'ab', '01', 'dead', ' / ');
+    // Texts near each run's threshold: one alphabet at a time, with a few breaking units.
+    const around = (units: string[], breakers: string[], max: number): fc.Arbitrary<string[]> =>
+      fc
+        .tuple(fc.array(fc.constantFrom(...units), { maxLength: max }), fc.constantFrom('', ...breakers), fc.array(fc.constantFrom(...units), { maxLength: max }))
+        .map(([a, b, c]) => [...a, b, ...c]);
+    const near = fc.oneof(
+      around(['0', '1', '0110', '1001', '01101', ',', ' ', ', '], ['x1', '1x', '2', '.'], 24),
+      around(['.', '-', ' ', '/', ' / ', '...'], ['a', "'", ','], 12),
+      around(['de', 'ad', 'BEEF', '0', '9', ' ', ':'], ['g', 'xa', 'fx', ','], 14),
+      around(['abc', 'Z9', '+', '/', '_', '-'], [' ', "'", '.'], 8),
+    );
+    fc.assert(
+      fc.property(fc.oneof(fc.array(unit, { maxLength: 120 }), near), (parts) => {
+        const text = parts.join('');
+        const view = normalizeForMatching(text, { decode: false, unicode: true, homoglyphs: true });
+        pass.run(view, [], new Uint8Array(6), undefined);
+        expect(pass.encodedRunSuspect).toBe(mightBeEncoded(text));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
