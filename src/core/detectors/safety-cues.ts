@@ -132,6 +132,15 @@ for (let m = 0; m < 16; m++) {
 function releaseBytes(buf: Uint8Array): void {
   if (buf === sharedBytes) sharedBusy = false;
 }
+const CAN_CUE = 1;
+const CAN_TEMPLATE = 2;
+const DEEP_KEY_BITS = 18;
+
+/** Hash of four six-bit columns into DEEP_KEY_BITS bits (collisions only let more starts through). */
+function deepKey(c0: number, c1: number, c2: number, c3: number): number {
+  return Math.imul((c0 << 18) | (c1 << 12) | (c2 << 6) | c3, 0x9e3779b1) >>> (32 - DEEP_KEY_BITS);
+}
+
 /** Bytes per block of the sparse scan's filter pass (the candidate positions of one block are kept). */
 const SPARSE_BLOCK = 4096;
 /** Vocabulary pre-check key: (length capped at 31, first byte, last byte) -> 5 + 7 + 7 bits. */
@@ -160,16 +169,20 @@ export class CueScanner {
    */
   private readonly column = new Uint8Array(256);
   /**
-   * Start filter: a bit set over the columns of three bytes (six bits each), set where a word starting
-   * with them can begin a cue (the trie reaches a cue, or goes on, past two characters) or can be a word
-   * that begins a template. A superset: every word start it lets through is checked exactly.
+   * Start filter over the columns of three bytes (six bits each, key (c0 << 12) | (c1 << 6) | c2), two
+   * bits per key packed sixteen to a word: CAN_CUE where a word starting with them can begin a cue (the
+   * trie reaches a cue, or goes on, past two characters), CAN_TEMPLATE where it can be a word that begins
+   * a template. A superset: every word start it lets through is checked exactly for what it can begin.
    */
-  private readonly startFilter = new Uint32Array(1 << 13);
-  /** The same, for cues only and for template words only (a start that passed is checked for what it can begin). */
-  private readonly cueFilter = new Uint32Array(1 << 13);
-  private readonly templateFilter = new Uint32Array(1 << 13);
-  /** The start filter keys of `candidates`. */
-  private readonly candidateKeys = new Int32Array(SPARSE_BLOCK);
+  private readonly startFilter = new Uint32Array(1 << 14);
+  /**
+   * The same over four columns, hashed (deepKey), asked at the word starts the first filter let through:
+   * cheaper than the walk or the token read it saves ("sho" can begin "shoot", "show" cannot).
+   */
+  private readonly deepFilter = new Uint32Array(1 << (DEEP_KEY_BITS - 4));
+  /** What the start filter said for each of `candidates`. */
+  private readonly candidateKinds = new Uint8Array(SPARSE_BLOCK);
+  /** More than 64 columns would not fit six bits: then every word start goes through, marked as both. */
   private readonly filterAll: boolean;
   /** 1 for the vocabulary ids of words that begin a template. */
   private readonly templateStart: Uint8Array;
@@ -183,8 +196,6 @@ export class CueScanner {
   /** Index into `entries` of the cue ending at a node, or -1. */
   private readonly terminalAt: Int32Array;
   private readonly entries: CueEntry[] = [];
-  /** Node after the first two bytes of a word start, indexed (first << 8) | second; 0 = no cue starts so. */
-  private readonly afterTwo = new Int32Array(1 << 16);
   /** Bit set of vocabKey over the vocabulary: most words are ruled out by one bit. */
   private readonly vocabBits = new Uint32Array(1 << (VOCAB_KEY_BITS - 5));
   /**
@@ -284,57 +295,22 @@ export class CueScanner {
     this.trans = new Int32Array(terminal.length * columns);
     for (const [key, next] of edges) this.trans[Math.floor(key / 128) * columns + this.column[key % 128]!] = next;
     this.terminalAt = Int32Array.from(terminal);
-    for (let a = 0; a < 128; a++) {
-      const first = edges.get(a);
-      if (first === undefined) continue;
-      for (let b = 0; b < 256; b++) {
-        const col = this.column[b]!;
-        if (col !== 0) this.afterTwo[(a << 8) | b] = this.trans[first * columns + col]!;
-      }
-    }
 
-    // Start filter: cue prefixes of three characters (or two, when a cue ends there)...
-    const cueFlagged = new Uint8Array(columns * columns * columns);
-    const templateFlagged = new Uint8Array(columns * columns * columns);
-    const at = (c0: number, c1: number, c2: number): number => (c0 * columns + c1) * columns + c2;
-    for (let c0 = 1; c0 < columns; c0++) {
-      const n1 = this.trans[c0]!;
-      if (n1 === 0) continue;
-      for (let c1 = 1; c1 < columns; c1++) {
-        const n2 = this.trans[n1 * columns + c1]!;
-        if (n2 === 0) continue;
-        for (let c2 = 0; c2 < columns; c2++)
-          if (this.terminalAt[n2]! >= 0 || (c2 !== 0 && this.trans[n2 * columns + c2]! !== 0))
-            cueFlagged[at(c0, c1, c2)] = 1;
-      }
-    }
-    // ...and the first three characters of the words that begin templates (a shorter word: any byte
-    // that is not a word character after it).
+    // Start filters: the prefixes of three and of four columns a word can begin a cue or a template word with.
     this.templateStart = new Uint8Array(words.length);
-    for (const id of startWords) {
-      const w = words[id];
-      if (!w) continue;
-      this.templateStart[id] = 1;
-      const c0 = this.column[w.charCodeAt(0)]!;
-      for (let c1 = 0; c1 < columns; c1++) {
-        if (w.length >= 2 ? c1 !== this.column[w.charCodeAt(1)] : nonWordColumn[c1] === 0) continue;
-        for (let c2 = 0; c2 < columns; c2++) {
-          if (w.length >= 3 ? c2 !== this.column[w.charCodeAt(2)] : w.length === 2 && nonWordColumn[c2] === 0)
-            continue;
-          templateFlagged[at(c0, c1, c2)] = 1;
-        }
-      }
-    }
+    for (const id of startWords) if (words[id]) this.templateStart[id] = 1;
     this.hasTemplateStarts = startWords.length > 0;
-    for (let c0 = 0; c0 < columns && columns <= 64; c0++)
-      for (let c1 = 0; c1 < columns; c1++)
-        for (let c2 = 0; c2 < columns; c2++) {
-          const key = (c0 << 12) | (c1 << 6) | c2;
-          if (cueFlagged[at(c0, c1, c2)] === 1) this.cueFilter[key >>> 5]! |= 1 << (key & 31);
-          if (templateFlagged[at(c0, c1, c2)] === 1) this.templateFilter[key >>> 5]! |= 1 << (key & 31);
-          this.startFilter[key >>> 5] = this.cueFilter[key >>> 5]! | this.templateFilter[key >>> 5]!;
-        }
-    // More than 64 columns (a lexicon with many symbols) would not fit six bits: every start goes through.
+    const templateWords = startWords.map((id) => words[id]!).filter((w) => w !== '');
+    if (columns <= 64) {
+      this.forEachStartPrefix(3, templateWords, nonWordColumn, (cols, kind) => {
+        const key = (cols[0]! << 12) | (cols[1]! << 6) | cols[2]!;
+        this.startFilter[key >>> 4]! |= kind << ((key & 15) << 1);
+      });
+      this.forEachStartPrefix(4, templateWords, nonWordColumn, (cols, kind) => {
+        const key = deepKey(cols[0]!, cols[1]!, cols[2]!, cols[3]!);
+        this.deepFilter[key >>> 4]! |= kind << ((key & 15) << 1);
+      });
+    }
     this.filterAll = columns > 64;
   }
 
@@ -362,7 +338,7 @@ export class CueScanner {
     onCue: (term: string, start: number, end: number) => void,
     onStart: (tokens: TokenWindow) => void,
   ): void {
-    const { startFilter, candidates, candidateKeys, column } = this;
+    const { startFilter, candidates, candidateKinds, column } = this;
     this.window.reset(buf, n);
     const words = wordsOf(buf);
     let afterWord = 0;
@@ -397,15 +373,20 @@ export class CueScanner {
         }
       }
       // Then only those that pass the start filter (zero bytes follow the text).
-      let kept = this.filterAll ? found : 0;
+      let kept = 0;
+      if (this.filterAll) {
+        kept = found;
+        candidateKinds.fill(CAN_CUE | CAN_TEMPLATE);
+      }
       for (let k = 0; k < found && !this.filterAll; k++) {
         const i = candidates[k]!;
         const key = (column[buf[i]!]! << 12) | (column[buf[i + 1]!]! << 6) | column[buf[i + 2]!]!;
+        const kind = (startFilter[key >>> 4]! >>> ((key & 15) << 1)) & 3;
         candidates[kept] = i;
-        candidateKeys[kept] = key;
-        kept += (startFilter[key >>> 5]! >>> (key & 31)) & 1;
+        candidateKinds[kept] = kind;
+        kept += (kind | (kind >>> 1)) & 1;
       }
-      for (let k = 0; k < kept; k++) this.visit(buf, n, candidates[k]!, candidateKeys[k]!, onCue, onStart);
+      for (let k = 0; k < kept; k++) this.visit(buf, n, candidates[k]!, candidateKinds[k]!, onCue, onStart);
     }
   }
 
@@ -414,20 +395,22 @@ export class CueScanner {
     buf: Uint8Array,
     n: number,
     i: number,
-    key: number,
+    kind: number,
     onCue: (term: string, start: number, end: number) => void,
     onStart: (tokens: TokenWindow) => void,
   ): void {
-    // (With every start let through, filterAll, the key means nothing: both checks run.)
-    const all = this.filterAll;
-    if (i + 1 < n && (all || ((this.cueFilter[key >>> 5]! >>> (key & 31)) & 1) === 1)) {
-      const node = this.afterTwo[(buf[i]! << 8) | buf[i + 1]!]!;
+    if (!this.filterAll) {
+      const key = deepKey(this.column[buf[i]!]!, this.column[buf[i + 1]!]!, this.column[buf[i + 2]!]!, this.column[buf[i + 3]!]!);
+      kind &= this.deepFilter[key >>> 4]! >>> ((key & 15) << 1);
+    }
+    if (i + 1 < n && (kind & CAN_CUE) !== 0) {
+      const node = this.afterTwo(buf[i]!, buf[i + 1]!);
       if (node !== 0) this.cuesAt(buf, n, i, node, onCue);
     }
     // After an apostrophe inside a token ("don't") a cue may start, a token may not.
     if (
       !this.hasTemplateStarts ||
-      (!all && ((this.templateFilter[key >>> 5]! >>> (key & 31)) & 1) === 0) ||
+      (kind & CAN_TEMPLATE) === 0 ||
       (i >= 2 &&
         FOLD[buf[i - 1]!] === APOSTROPHE &&
         (CLASS[buf[i - 2]!]! & WORD) !== 0 &&
@@ -465,7 +448,6 @@ export class CueScanner {
       // Arrays for a long document are not kept: one big text must not pin memory for the process.
       this.scratch = need <= MAX_KEPT_TOKENS ? tokens : undefined;
     }
-    const afterTwo = this.afterTwo;
     let count = 0;
     let clause = true;
     let i = 0;
@@ -484,7 +466,7 @@ export class CueScanner {
       // apostrophe ("don't" -> "t want to live").
       for (;;) {
         if (i + 1 < n) {
-          const node = afterTwo[(buf[i]! << 8) | buf[i + 1]!]!;
+          const node = this.afterTwo(buf[i]!, buf[i + 1]!);
           if (node !== 0) this.cuesAt(buf, n, i, node, onCue);
         }
         i++;
@@ -525,6 +507,43 @@ export class CueScanner {
     }
     buf.fill(0, n, n + 6);
     return buf;
+  }
+
+  /**
+   * Calls `add(columns, kind)` for the prefixes of `depth` columns that a word start can begin a cue
+   * with (CAN_CUE: the trie path exists that far, or a cue ends on it after two characters or more) or
+   * a template start word with (CAN_TEMPLATE: the word's columns, then a non-word column, then any).
+   */
+  private forEachStartPrefix(
+    depth: number,
+    templateWords: readonly string[],
+    nonWordColumn: Uint8Array,
+    add: (columns: number[], kind: number) => void,
+  ): void {
+    const { columns, trans, terminalAt } = this;
+    const anyAfter = (cols: number[], kind: number, firstChoices: (c: number) => boolean): void => {
+      if (cols.length === depth) return add(cols, kind);
+      for (let c = 0; c < columns; c++) if (firstChoices(c)) anyAfter([...cols, c], kind, () => true);
+    };
+    const walk = (node: number, cols: number[]): void => {
+      if (cols.length === depth) return add(cols, CAN_CUE);
+      if (cols.length >= 2 && terminalAt[node]! >= 0) return anyAfter(cols, CAN_CUE, () => true);
+      for (let c = 1; c < columns; c++) {
+        const next = trans[node * columns + c]!;
+        if (next !== 0) walk(next, [...cols, c]);
+      }
+    };
+    walk(0, []);
+    for (const w of templateWords) {
+      const cols = Array.from(w.slice(0, depth), (ch) => this.column[ch.charCodeAt(0)]!);
+      anyAfter(cols, CAN_TEMPLATE, (c) => nonWordColumn[c] === 1);
+    }
+  }
+
+  /** Trie node after the bytes a, b at a word start; 0 = no cue starts so (most word starts stop here). */
+  private afterTwo(a: number, b: number): number {
+    const first = this.trans[this.column[a]!]!;
+    return first === 0 ? 0 : this.trans[first * this.columns + this.column[b]!]!;
   }
 
   /** Vocabulary id of the token buf[start, end) of scan bytes, or -1. */
