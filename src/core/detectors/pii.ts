@@ -122,8 +122,9 @@ function isNumericRunChar(c: number): boolean {
 }
 
 /**
- * [from, to) regions (flat pairs) around every numeric run that holds a seed, in text order: the
- * region recognizers (phone, SSN, card) run over these instead of the whole text, with the same matches.
+ * Regions around every numeric run that holds a seed, in text order, as flat triples: from, to
+ * (the run plus one neighbour on each side) and the number of digits in the run. The region
+ * recognizers (phone, SSN, card) run over these instead of the whole text, with the same matches.
  */
 export function numericRegions(text: string): number[] {
   const regions: number[] = [];
@@ -134,17 +135,27 @@ export function numericRegions(text: string): number[] {
     let e = m.index + m[0].length;
     while (s > 0 && isNumericRunChar(text.charCodeAt(s - 1))) s--;
     while (e < text.length && isNumericRunChar(text.charCodeAt(e))) e++;
-    regions.push(s > 0 ? s - 1 : 0, e < text.length ? e + 1 : e);
+    let digits = 0;
+    for (let i = s; i < e; i++) {
+      const c = text.charCodeAt(i);
+      if (c >= 48 && c <= 57) digits++;
+    }
+    regions.push(s > 0 ? s - 1 : 0, e < text.length ? e + 1 : e, digits);
     re.lastIndex = e;
   }
   return regions;
 }
 
-/** Recognizers that may run on numeric regions only (see NUMERIC_SEED). */
-const REGION_RECOGNIZERS: Partial<Record<PiiType, RegionRecognizer>> = {
-  phone: scanPhones,
-  ssn: scanSsns,
-  credit_card: scanCards,
+/**
+ * Recognizers that may run on numeric regions only (see NUMERIC_SEED), with the fewest digits a run
+ * must hold for them to report anything there: a phone is reported with at least 8 digits (after
+ * '+'; 9 without), an SSN has 9, a card 13 to 19. A match lies inside one run, so a run with fewer
+ * digits is skipped with the same result (email addresses with a number are such runs).
+ */
+const REGION_RECOGNIZERS: Partial<Record<PiiType, { recognize: RegionRecognizer; minDigits: number }>> = {
+  phone: { recognize: scanPhones, minDigits: 8 },
+  ssn: { recognize: scanSsns, minDigits: 9 },
+  credit_card: { recognize: scanCards, minDigits: 13 },
 };
 
 const byRank = (a: TextMatch, b: TextMatch): number => b.score - a.score || b.end - b.start - (a.end - a.start) || a.start - b.start;
@@ -257,7 +268,10 @@ export function preparePiiDetector(opts: { types: readonly string[] }): PiiDetec
       for (let i = 0; i < recognizers.length; i++) {
         const regional = regionRecognizers[i];
         if (regional !== undefined && regions !== null) {
-          for (let r = 0; r < regions.length; r += 2) regional(text, found, regions[r], regions[r + 1]);
+          const { recognize, minDigits } = regional;
+          for (let r = 0; r < regions.length; r += 3) {
+            if (regions[r + 2]! >= minDigits) recognize(text, found, regions[r], regions[r + 1]);
+          }
         } else if (hasDigit || types[i] === 'email') recognizers[i]!(text, found);
       }
       // Rivals only matter where something was found that they could dispute: they scan windows
