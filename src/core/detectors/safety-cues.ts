@@ -176,8 +176,8 @@ export class CueScanner {
    */
   private readonly startFilter = new Uint32Array(1 << 14);
   /**
-   * The same over four columns, hashed (deepKey), asked at the word starts the first filter let through:
-   * cheaper than the walk or the token read it saves ("sho" can begin "shoot", "show" cannot).
+   * The same over four columns, hashed (deepKey), asked of the word starts the first filter let through
+   * ("sho" can begin "shoot", "show" cannot): cheaper than the walk or token read it saves.
    */
   private readonly deepFilter = new Uint32Array(1 << (DEEP_KEY_BITS - 4));
   /** What the start filter said for each of `candidates`. */
@@ -338,7 +338,7 @@ export class CueScanner {
     onCue: (term: string, start: number, end: number) => void,
     onStart: (tokens: TokenWindow) => void,
   ): void {
-    const { startFilter, candidates, candidateKinds, column } = this;
+    const { startFilter, deepFilter, candidates, candidateKinds, column } = this;
     this.window.reset(buf, n);
     const words = wordsOf(buf);
     let afterWord = 0;
@@ -386,7 +386,18 @@ export class CueScanner {
         candidateKinds[kept] = kind;
         kept += (kind | (kind >>> 1)) & 1;
       }
-      for (let k = 0; k < kept; k++) this.visit(buf, n, candidates[k]!, candidateKinds[k]!, onCue, onStart);
+      // And of those, the ones that pass the four-column filter.
+      let deep = 0;
+      for (let k = 0; k < kept && !this.filterAll; k++) {
+        const i = candidates[k]!;
+        const key = deepKey(column[buf[i]!]!, column[buf[i + 1]!]!, column[buf[i + 2]!]!, column[buf[i + 3]!]!);
+        const kind = candidateKinds[k]! & (deepFilter[key >>> 4]! >>> ((key & 15) << 1));
+        candidates[deep] = i;
+        candidateKinds[deep] = kind;
+        deep += (kind | (kind >>> 1)) & 1;
+      }
+      if (this.filterAll) deep = kept;
+      for (let k = 0; k < deep; k++) this.visit(buf, n, candidates[k]!, candidateKinds[k]!, onCue, onStart);
     }
   }
 
@@ -399,10 +410,6 @@ export class CueScanner {
     onCue: (term: string, start: number, end: number) => void,
     onStart: (tokens: TokenWindow) => void,
   ): void {
-    if (!this.filterAll) {
-      const key = deepKey(this.column[buf[i]!]!, this.column[buf[i + 1]!]!, this.column[buf[i + 2]!]!, this.column[buf[i + 3]!]!);
-      kind &= this.deepFilter[key >>> 4]! >>> ((key & 15) << 1);
-    }
     if (i + 1 < n && (kind & CAN_CUE) !== 0) {
       const node = this.afterTwo(buf[i]!, buf[i + 1]!);
       if (node !== 0) this.cuesAt(buf, n, i, node, onCue);
