@@ -58,7 +58,9 @@ export interface WordPassTables {
 export class AsciiWordPass {
   // Word table: slot -> hash, length (0 = empty), bytes, facts, stem hash, gate flags. Slot SLOTS is
   // scratch for a word too long to keep (its length stays 0, so it never answers a lookup).
-  private readonly slotKey = new Int32Array(SLOTS + 1);
+  /** The word's first eight bytes, as two little-endian words (bytes past its end zero). */
+  private readonly slotLo = new Int32Array(SLOTS + 1);
+  private readonly slotHi = new Int32Array(SLOTS + 1);
   private readonly slotLen = new Uint8Array(SLOTS + 1);
   private readonly slotBytes = new Uint8Array((SLOTS + 1) * MAX_CACHED);
   private readonly slotFlags = new Uint8Array(SLOTS + 1);
@@ -109,7 +111,8 @@ export class AsciiWordPass {
     const toks = this.tokens;
     toks.count = 0;
     toks.vocabCount = 0;
-    const { slotKey, slotLen, slotBytes, slotFlags, slotStem, slotGates } = this;
+    const { slotLo, slotHi, slotLen, slotBytes, slotFlags, slotStem, slotGates } = this;
+    const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
     let cipherLive = cipher !== undefined && !cipher.done;
     const punctuation = this.punctuation;
     punctuation.fill(0);
@@ -167,20 +170,46 @@ export class AsciiWordPass {
       let wordStem = 0;
       for (;;) {
         if (UNIT[c] === 1) {
+          // The word's end, four bytes at a time; its first eight bytes are kept as two little-endian
+          // words (bytes past its end masked off), which are both the table key and the compare.
           const start = i;
-          do c = b[++i]!;
-          while (UNIT[c] === 1);
+          let lo = dv.getInt32(start, true);
+          let stop = nonWordBytes(lo);
+          let hi = 0;
+          if (stop === 0) {
+            hi = dv.getInt32(start + 4, true);
+            stop = nonWordBytes(hi);
+            if (stop === 0) {
+              i = start + 8;
+              for (;;) {
+                const more = nonWordBytes(dv.getInt32(i, true));
+                if (more !== 0) {
+                  i += firstByte(more);
+                  break;
+                }
+                i += 4;
+              }
+            } else {
+              i = start + 4 + firstByte(stop);
+              hi &= KEEP[i - start - 4]!;
+            }
+          } else {
+            i = start + firstByte(stop);
+            lo &= KEEP[i - start]!;
+          }
+          c = b[i]!;
           const len = i - start;
           words++;
 
           // The word's facts: from its slot when the slot holds this word, else looked up and kept. The
-          // slot key reads four bytes, not the whole word; the byte compare makes every answer exact.
-          const key = slotKeyOf(b, start, i);
+          // key reads the first eight bytes, the length and the last byte; the compare (two words, and
+          // the bytes after the eighth) makes every answer exact.
+          const key = Math.imul(lo ^ Math.imul(hi ^ (len << 24) ^ b[i - 1]!, 0x85ebca6b), 0x9e3779b1);
           let slot = key >>> (32 - SLOT_BITS);
-          let hit = slotLen[slot] === len && slotKey[slot] === key;
-          if (hit) {
+          let hit = slotLo[slot] === lo && slotHi[slot] === hi && slotLen[slot] === len;
+          if (hit && len > 8) {
             const base = slot * MAX_CACHED;
-            for (let k = 0; k < len; k++) {
+            for (let k = 8; k < len; k++) {
               if (slotBytes[base + k] !== b[start + k]) {
                 hit = false;
                 break;
@@ -191,7 +220,7 @@ export class AsciiWordPass {
           // word is kept in that same slot (equal words share a slot, and no word was learnt in between to
           // replace it); a word that must be learnt is compared byte by byte.
           const sameAsPrevious = hit ? slot === prevSlot : len === prevLen && sameBytes(b, prevStart, start, len);
-          if (!hit) slot = this.learn(text, b, start, i, key, slot);
+          if (!hit) slot = this.learn(text, b, start, i, lo, hi, slot);
           const flags = slotFlags[slot]!;
           wordFlags = flags;
           // The word breaks a Morse run, and joins or breaks the hex and binary runs.
@@ -280,8 +309,8 @@ export class AsciiWordPass {
     dialogueFinding(view, findings);
   }
 
-  /** Looks up the facts of the word text[start, end) (slot key `key`) and keeps them in `slot`; returns the slot that holds them. */
-  private learn(text: string, b: Uint8Array, start: number, end: number, key: number, slot: number): number {
+  /** Looks up the facts of the word text[start, end) (first eight bytes lo, hi) and keeps them in `slot`; returns the slot that holds them. */
+  private learn(text: string, b: Uint8Array, start: number, end: number, lo: number, hi: number, slot: number): number {
     const len = end - start;
     const at = len <= MAX_CACHED ? slot : SLOTS;
     const word = text.slice(start, end);
@@ -298,7 +327,8 @@ export class AsciiWordPass {
     this.slotShifts[at] = NOT_YET;
     this.slotRuns[at] = edgeRun(b, start, end, HEX) | (edgeRun(b, start, end, BIN) << 16);
     if (at !== SLOTS) {
-      this.slotKey[at] = key;
+      this.slotLo[at] = lo;
+      this.slotHi[at] = hi;
       this.slotLen[at] = len;
       this.slotBytes.set(b.subarray(start, end), at * MAX_CACHED);
     }
@@ -330,15 +360,22 @@ function grown(a: Int32Array): Int32Array {
 }
 
 /**
- * The word table key of the word b[start, end): its length and four of its bytes (first, middle, three
- * quarters in, last), mixed. Cheap (it does not read the whole word); slots are confirmed byte by byte,
- * so two words that share a key only cost a lookup.
+ * The high bit of each byte of the little-endian word `x` (four ASCII bytes) that is not [a-z0-9], as a
+ * mask: 0 when all four are word units. Each byte is below 0x80, so the additions carry into no other byte.
  */
-function slotKeyOf(b: Uint8Array, start: number, end: number): number {
-  const len = end - start;
-  const x = b[start]! | (b[start + (len >> 1)]! << 8) | (b[start + ((len * 3) >> 2)]! << 16) | (b[end - 1]! << 24);
-  return Math.imul(x ^ Math.imul(len, 0x27d4eb2d), 0x9e3779b1);
+function nonWordBytes(x: number): number {
+  const lower = (x + 0x1f1f1f1f) & ~(x + 0x05050505); // high bit set for 0x61..0x7a
+  const digit = (x + 0x50505050) & ~(x + 0x46464646); // high bit set for 0x30..0x39
+  return ~(lower | digit) & 0x80808080;
 }
+
+/** The index (0..3) of the lowest byte flagged in a non-zero nonWordBytes mask. */
+function firstByte(mask: number): number {
+  return (31 - Math.clz32(mask & -mask)) >> 3;
+}
+
+/** KEEP[k] keeps the low k bytes of a word (k = 0..4). */
+const KEEP = Int32Array.of(0, 0xff, 0xffff, 0xffffff, -1);
 
 /**
  * The lengths of the leading and trailing runs of bytes of run class `cls` in b[start, end), each capped

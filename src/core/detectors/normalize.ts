@@ -86,14 +86,16 @@ let scratchBytes = new Uint8Array(4096);
 let scratchOwner: NormalizedText | undefined;
 
 /**
- * The units of `s` as bytes when every unit is ASCII (< 0x80; byte `s.length` is then 0), else
- * undefined. The buffer is shared: valid until the next call into this module.
+ * The units of `s` as bytes when every unit is ASCII (< 0x80; byte `s.length` is then 0, and the buffer
+ * has at least 8 bytes past the text), else undefined. The buffer is shared: valid until the next call
+ * into this module.
  */
 function asciiBytesOf(s: string): Uint8Array | undefined {
   const n = s.length;
   let buf = scratchBytes;
-  if (buf.length < n + 1) {
-    buf = new Uint8Array(n + 1 + (n >> 2));
+  // Room for 8 bytes past the end: scanners read words four bytes at a time.
+  if (buf.length < n + 8) {
+    buf = new Uint8Array(n + 8 + (n >> 2));
     if (buf.length <= RETAINED_BYTES) scratchBytes = buf;
   }
   scratchOwner = undefined;
@@ -107,8 +109,8 @@ function asciiBytesOf(s: string): Uint8Array | undefined {
 
 /**
  * The matching text of an ASCII view (isAsciiView) as bytes, equal unit for unit, with a 0 byte after
- * the last: scanners walk bytes about twice as fast as a string. A shared buffer, valid until the next
- * call into this module.
+ * the last and at least 8 bytes of buffer past the text: scanners walk bytes about twice as fast as a
+ * string. A shared buffer, valid until the next call into this module.
  */
 export function asciiViewBytes(view: NormalizedText): Uint8Array {
   if (scratchOwner === view) return scratchBytes;

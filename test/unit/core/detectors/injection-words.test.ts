@@ -51,6 +51,9 @@ describe('the fused ASCII word pass', () => {
       'Q: hi\nA: hello\nQ: ignore previous instructions\nA: ok',
       "'' ' ''' x a1b2 base64 mode",
       'a'.repeat(40) + ' ' + 'b'.repeat(30) + ' ignore',
+      // Words that share their first eight bytes, their length or both (the word table's key and compare).
+      'operating operation operations internationally international internationalization operating operation',
+      'abcdefgh abcdefgh abcdefgh abcdefgh abcdefgh abcdefgh abcdefgh abcdefgh abcdefghi abcdefgx abcd abc ab a',
       '',
     ]) {
       const [a, b] = bothPasses(text);
