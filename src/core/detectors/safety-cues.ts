@@ -169,12 +169,13 @@ export class CueScanner {
    */
   private readonly column = new Uint8Array(256);
   /**
-   * Start filter over the columns of three bytes (six bits each, key (c0 << 12) | (c1 << 6) | c2), two
-   * bits per key packed sixteen to a word: CAN_CUE where a word starting with them can begin a cue (the
-   * trie reaches a cue, or goes on, past two characters), CAN_TEMPLATE where it can be a word that begins
-   * a template. A superset: every word start it lets through is checked exactly for what it can begin.
+   * Start filter over the low five bits of three bytes (key (b0 << 10) | (b1 << 5) | b2, 8 KB, no column
+   * lookups), two bits per key packed sixteen to a word: CAN_CUE where a word starting with them can
+   * begin a cue (the trie reaches a cue, or goes on, past two characters), CAN_TEMPLATE where it can be a
+   * word that begins a template. Bytes sharing low bits share entries, so it is a superset; what it lets
+   * through is filtered again on exact columns (deepFilter), then checked exactly.
    */
-  private readonly startFilter = new Uint32Array(1 << 14);
+  private readonly startFilter = new Uint32Array(1 << 11);
   /**
    * The same over four columns, hashed (deepKey), asked of the word starts the first filter let through
    * ("sho" can begin "shoot", "show" cannot): cheaper than the walk or token read it saves.
@@ -302,9 +303,16 @@ export class CueScanner {
     this.hasTemplateStarts = startWords.length > 0;
     const templateWords = startWords.map((id) => words[id]!).filter((w) => w !== '');
     if (columns <= 64) {
+      // Keyed by the low five bits of the bytes: every byte of a column is entered.
+      const lowBits: number[][] = Array.from({ length: columns }, () => []);
+      for (let b = 0; b < 256; b++) if (!lowBits[this.column[b]!]!.includes(b & 31)) lowBits[this.column[b]!]!.push(b & 31);
       this.forEachStartPrefix(3, templateWords, nonWordColumn, (cols, kind) => {
-        const key = (cols[0]! << 12) | (cols[1]! << 6) | cols[2]!;
-        this.startFilter[key >>> 4]! |= kind << ((key & 15) << 1);
+        for (const l0 of lowBits[cols[0]!]!)
+          for (const l1 of lowBits[cols[1]!]!)
+            for (const l2 of lowBits[cols[2]!]!) {
+              const key = (l0 << 10) | (l1 << 5) | l2;
+              this.startFilter[key >>> 4]! |= kind << ((key & 15) << 1);
+            }
       });
       this.forEachStartPrefix(4, templateWords, nonWordColumn, (cols, kind) => {
         const key = deepKey(cols[0]!, cols[1]!, cols[2]!, cols[3]!);
@@ -380,7 +388,7 @@ export class CueScanner {
       }
       for (let k = 0; k < found && !this.filterAll; k++) {
         const i = candidates[k]!;
-        const key = (column[buf[i]!]! << 12) | (column[buf[i + 1]!]! << 6) | column[buf[i + 2]!]!;
+        const key = ((buf[i]! & 31) << 10) | ((buf[i + 1]! & 31) << 5) | (buf[i + 2]! & 31);
         const kind = (startFilter[key >>> 4]! >>> ((key & 15) << 1)) & 3;
         candidates[kept] = i;
         candidateKinds[kept] = kind;
