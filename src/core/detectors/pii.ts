@@ -121,28 +121,62 @@ function isNumericRunChar(c: number): boolean {
   return (c >= 48 && c <= 57) || c === 32 || c === 40 || c === 41 || c === 43 || c === 45 || c === 46 || c === 47 || c === 0xa0;
 }
 
+/** Adds the region of the run around the seed at [seedStart, seedEnd); returns the run's end. */
+function addRegion(text: string, seedStart: number, seedEnd: number, regions: number[]): number {
+  let s = seedStart;
+  let e = seedEnd;
+  while (s > 0 && isNumericRunChar(text.charCodeAt(s - 1))) s--;
+  while (e < text.length && isNumericRunChar(text.charCodeAt(e))) e++;
+  let digits = 0;
+  for (let i = s; i < e; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits++;
+  }
+  regions.push(s > 0 ? s - 1 : 0, e < text.length ? e + 1 : e, digits);
+  return e;
+}
+
+const DIGIT_STRINGS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
+/** Next occurrence of each digit (scratch, reused: scans are synchronous and never nested). */
+const nextDigit = new Int32Array(10);
+
 /**
  * Regions around every numeric run that holds a seed, in text order, as flat triples: from, to
  * (the run plus one neighbour on each side) and the number of digits in the run. The region
  * recognizers (phone, SSN, card) run over these instead of the whole text, with the same matches.
+ *
+ * The seeds are NUMERIC_SEED's matches, found the way the regex would (leftmost at or after the end
+ * of the previous run) but faster on texts with few digits: each digit character is located with
+ * indexOf (memchr-speed, ~20x faster than a character-class scan), digit positions are visited in
+ * order, and a seed is a digit preceded by a digit or '+'. Text dense in digits would make that a
+ * call per digit, so after a budget of visits proportional to the length the regex takes over from
+ * the current position; both find the same seeds.
  */
 export function numericRegions(text: string): number[] {
   const regions: number[] = [];
-  const re = NUMERIC_SEED;
-  re.lastIndex = 0;
-  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-    let s = m.index;
-    let e = m.index + m[0].length;
-    while (s > 0 && isNumericRunChar(text.charCodeAt(s - 1))) s--;
-    while (e < text.length && isNumericRunChar(text.charCodeAt(e))) e++;
-    let digits = 0;
-    for (let i = s; i < e; i++) {
-      const c = text.charCodeAt(i);
-      if (c >= 48 && c <= 57) digits++;
+  for (let d = 0; d < 10; d++) nextDigit[d] = text.indexOf(DIGIT_STRINGS[d]!);
+  let from = 0;
+  let budget = 32 + (text.length >> 7);
+  for (;;) {
+    let q = -1;
+    let qd = -1;
+    for (let d = 0; d < 10; d++) {
+      const n = nextDigit[d]!;
+      if (n >= 0 && (q < 0 || n < q)) {
+        q = n;
+        qd = d;
+      }
     }
-    regions.push(s > 0 ? s - 1 : 0, e < text.length ? e + 1 : e, digits);
-    re.lastIndex = e;
+    if (q < 0) return regions;
+    if (--budget < 0) break;
+    nextDigit[qd] = text.indexOf(DIGIT_STRINGS[qd]!, q + 1);
+    if (q - 1 < from) continue;
+    const c = text.charCodeAt(q - 1);
+    if ((c >= 48 && c <= 57) || c === 43) from = addRegion(text, q - 1, q + 1, regions);
   }
+  const re = NUMERIC_SEED;
+  re.lastIndex = from;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) re.lastIndex = addRegion(text, m.index, m.index + m[0].length, regions);
   return regions;
 }
 

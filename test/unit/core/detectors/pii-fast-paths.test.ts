@@ -52,6 +52,32 @@ describe('numeric-run gate', () => {
     );
   });
 
+  it('finds the seeds a /\\d\\d|\\+\\d/g scan finds, also past the indexOf budget in digit-dense text', () => {
+    const reference = (t: string): number[] => {
+      const out: number[] = [];
+      const re = /\d\d|\+\d/g;
+      for (let m = re.exec(t); m !== null; m = re.exec(t)) {
+        let s = m.index;
+        let e = m.index + 2;
+        const runChar = (c: string | undefined) => c !== undefined && /[0-9 ()+\-./\u00a0]/.test(c);
+        while (s > 0 && runChar(t[s - 1])) s--;
+        while (e < t.length && runChar(t[e])) e++;
+        out.push(s > 0 ? s - 1 : 0, e < t.length ? e + 1 : e, t.slice(s, e).replace(/[^0-9]/g, '').length);
+        re.lastIndex = e;
+      }
+      return out;
+    };
+    fc.assert(
+      fc.property(fc.array(text, { maxLength: 12 }), (parts) => {
+        const t = parts.join(' x ');
+        expect(numericRegions(t)).toEqual(reference(t));
+      }),
+      { numRuns: 1500 },
+    );
+    const dense = Array.from({ length: 400 }, (_, i) => `${i} a${i * 7}b +${i % 10} ${i}-${i}`).join(' ');
+    expect(numericRegions(dense)).toEqual(reference(dense));
+  });
+
   it('regions cover each seeded run with one neighbour on each side and skip runs without a seed', () => {
     const t = 'ab 1 2 3 cd +1 415-555-0132 ef 12';
     const regions = numericRegions(t);
