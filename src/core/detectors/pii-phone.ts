@@ -160,12 +160,26 @@ function detached(seps: readonly string[], s: number, len: number): boolean {
   return (left === undefined || !inner.has(left)) && (right === undefined || !inner.has(right)) && inner.size > 0;
 }
 
+/** Separators are at most three of the SEP_CHARS, so their plain forms are few: computed once each. */
+const PLAIN_SEPARATORS = new Map<string, string>();
+
+/** A separator without parentheses and surrounding spaces ("(" -> "", " - " -> "-"). */
+function plainSeparator(sep: string): string {
+  let plain = PLAIN_SEPARATORS.get(sep);
+  if (plain === undefined) {
+    plain = sep.replace(/[()]/g, '').trim();
+    if (PLAIN_SEPARATORS.size < 1024) PLAIN_SEPARATORS.set(sep, plain);
+  }
+  return plain;
+}
+
 /** Returns a base score when the groups fit a numbering layout, otherwise null. */
 export function phoneScore(groups: ReadonlyArray<{ digits: string; parens: boolean }>, seps: readonly string[], plus: boolean): number | null {
   const sizes = groups.map((x) => x.digits.length);
-  const all = groups.map((x) => x.digits).join('');
+  let all = '';
+  for (const x of groups) all += x.digits;
   const total = all.length;
-  const plain = seps.map((s) => s.replace(/[()]/g, '').trim());
+  const plain = seps.map(plainSeparator);
   // Dots only when every separator is a dot (415.555.0132); slashes only once (030/1234567).
   const dotted = plain.filter((s) => s.includes('.')).length;
   if (dotted > 0 && dotted !== seps.length) return null;

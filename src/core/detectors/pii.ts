@@ -216,6 +216,15 @@ function lowerBound(sorted: Float64Array, n: number, x: number): number {
 export function resolvePiiOverlaps(matches: readonly TextMatch[]): TextMatch[] {
   const n = matches.length;
   if (n < 2) return [...matches];
+  // Usual case: no two spans overlap, so every match is kept and the result is the matches in offset
+  // order (non-empty disjoint spans have distinct starts, so that order does not depend on ranking).
+  const inOrder = [...matches].sort(byOffset);
+  let disjoint = true;
+  for (let i = 0; i < n && disjoint; i++) {
+    const m = inOrder[i]!;
+    if (m.end <= m.start || (i > 0 && m.start < inOrder[i - 1]!.end)) disjoint = false;
+  }
+  if (disjoint) return inOrder;
   const ranked = [...matches].sort(byRank);
   const raw = new Float64Array(2 * n);
   for (let i = 0; i < n; i++) {
