@@ -152,11 +152,13 @@ export class PageConverters {
 /**
  * Converter threads: KT_EXPORT_WORKERS (0-8) when set, else by os.availableParallelism(): one thread
  * from 4 CPUs up, none below. A converter thread moves the page's parse and CSV (about half of an
- * export's CPU) off the main thread, which keeps HTTP, ordered writes and checkpoints; it costs ~10-15% more CPU
- * in total (the page text is copied in, the rows encoded and handed back) and ~30 MiB of RSS. On the
- * 2-CPU test machine, where the server and other work compete for the second CPU, it measured slower
- * in wall time too (2026-11: 100k events 2.03 s against 1.69 s, 17% more CPU), so it is reserved for
- * machines where a CPU is likely to be idle for it.
+ * export's CPU) off the main thread, which keeps HTTP, ordered writes and checkpoints; it costs more
+ * CPU in total (the page text is copied in, the rows handed back, a second heap) and ~30 MiB of RSS.
+ * On the 2-CPU test machine, where the server and other work compete for the second CPU, it measured
+ * slower in wall time too (2026-11, bench/40-export.mjs, 1M events: 10.5-11.0 s of CPU against
+ * 6.8-9.1 s without, wall 14.8-15.6 s against 8.6-13.4 s, peak RSS 190 MiB against 159), so it is
+ * kept for machines where a CPU is likely to be idle for it. The 4-CPU threshold is a judgement, not
+ * a measurement (no such machine here); KT_EXPORT_WORKERS=0 turns the thread off.
  */
 export function converterCount(env: NodeJS.ProcessEnv, cpus = availableParallelism()): number {
   const fromEnv = env.KT_EXPORT_WORKERS;
