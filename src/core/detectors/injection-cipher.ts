@@ -126,15 +126,33 @@ export function shiftPairs(word: string): Int32Array {
  * a scanner that already walks the words of the view (the injection detector's structure pass).
  */
 export class ShiftCipherScan {
-  private readonly findings: TextMatch[] = [];
+  private findings: TextMatch[] = [];
   private runLength = 0;
   private runStart = 0;
   private runEnd = 0;
   private runs = 0;
   private tried = 0;
+  /** Of the tried words of the current run: how many came with shiftPairs that are not empty, and how many without shiftPairs. */
+  private triedPairing = 0;
+  private triedUnpaired = 0;
   private lastEnd = 0;
 
-  constructor(private readonly view: NormalizedText) {}
+  constructor(private view: NormalizedText) {}
+
+  /** Starts over on another view (the scan is reused from text to text). */
+  reset(view: NormalizedText): this {
+    this.view = view;
+    this.findings = [];
+    this.runLength = 0;
+    this.runStart = 0;
+    this.runEnd = 0;
+    this.runs = 0;
+    this.tried = 0;
+    this.triedPairing = 0;
+    this.triedUnpaired = 0;
+    this.lastEnd = 0;
+    return this;
+  }
 
   /** The next word text[start, end) of a-z letters, whose running hash is `hash`. */
   word(start: number, end: number, hash: number): void {
@@ -165,6 +183,8 @@ export class ShiftCipherScan {
         triedEnd[this.tried] = end;
         triedPairs[this.tried] = pairs;
         this.tried++;
+        if (pairs === undefined) this.triedUnpaired++;
+        else if (pairs.length > 0) this.triedPairing++;
       }
       this.runLength++;
       this.runEnd = end;
@@ -201,6 +221,15 @@ export class ShiftCipherScan {
   private flush(): void {
     if (this.runLength >= MIN_RUN_WORDS && this.runs < MAX_RUNS) {
       this.runs++;
+      // A finding needs two tried words that spell common words under the same shift (a shift turns a word
+      // into one word only), and that shift must turn DECODED_SHARE of the tried words: with all pairs
+      // known, too few pairing words rule every shift out without counting.
+      if (this.triedUnpaired === 0 && (this.triedPairing < 2 || this.triedPairing / this.tried < DECODED_SHARE)) {
+        this.runLength = 0;
+        this.tried = 0;
+        this.triedPairing = 0;
+        return;
+      }
       const text = this.view.text;
       const tried = this.tried;
       // For each shift k, count the tried words that k turns into common words. A word shifted by k is
@@ -233,6 +262,8 @@ export class ShiftCipherScan {
     }
     this.runLength = 0;
     this.tried = 0;
+    this.triedPairing = 0;
+    this.triedUnpaired = 0;
   }
 }
 

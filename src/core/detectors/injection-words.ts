@@ -97,6 +97,10 @@ export class AsciiWordPass {
     vocabAt: new Int32Array(64),
   };
 
+  /** The byte buffer of the last text and a DataView of it (the buffer is reused from text to text). */
+  private bytes: Uint8Array | undefined;
+  private data: DataView | undefined;
+
   constructor(private readonly tables: WordPassTables) {}
 
   /**
@@ -112,7 +116,11 @@ export class AsciiWordPass {
     toks.count = 0;
     toks.vocabCount = 0;
     const { slotLo, slotHi, slotLen, slotBytes, slotFlags, slotStem, slotGates } = this;
-    const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    if (this.bytes !== b) {
+      this.bytes = b;
+      this.data = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    }
+    const dv = this.data!;
     let cipherLive = cipher !== undefined && !cipher.done;
     const punctuation = this.punctuation;
     punctuation.fill(0);

@@ -98,7 +98,20 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
   const wordPass = new AsciiWordPass({ gate: anchorTable, similarity });
   // Reused from text to text (cleared per text): no per-call allocation for the gate or the marker memo.
   const unlocked = new Uint8Array(rules.length * 3);
-  const seen = new Map<string, boolean>();
+  // Every marker substring of the rules, numbered, so a text's answers are kept in a small array.
+  const markerIds = new Map<string, number>();
+  const idsOf = (markers: readonly string[]): Int32Array =>
+    Int32Array.from(markers, (m) => {
+      let id = markerIds.get(m);
+      if (id === undefined) markerIds.set(m, (id = markerIds.size));
+      return id;
+    });
+  const containsIds = rules.map((rule) => (rule.contains ? idsOf(rule.contains) : undefined));
+  const asciiContainsIds = asciiContains.map(idsOf);
+  const alsoContainsIds = rules.map((rule) => (rule.alsoContains ? idsOf(rule.alsoContains) : undefined));
+  const markers = [...markerIds.keys()];
+  /** Per marker id, for the current text: -1 not searched yet, 0 absent, 1 present. */
+  const markerFound = new Int8Array(markers.length);
 
   let lastSystem: string | undefined;
   let lastProtected: ProtectedContext | undefined;
@@ -108,11 +121,13 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
   // The view of the text the layers last ran on, so the context layer need not rebuild it.
   let freshView: NormalizedText | undefined;
 
+  // One shift-cipher scan, reset for each text.
+  let cipherScan: ShiftCipherScan | undefined;
   /** The word walk of the view: structure findings, gate flags, the cipher check (returned, to finish), similarity tokens (ASCII). */
   const walkWords = (view: NormalizedText, findings: TextMatch[]): ShiftCipherScan | undefined => {
     unlocked.fill(0);
     // The shift-cipher check reads the same words; its findings follow the structure findings.
-    const cipher = opts.decodeBase64 ? new ShiftCipherScan(view) : undefined;
+    const cipher = opts.decodeBase64 ? (cipherScan ??= new ShiftCipherScan(view)).reset(view) : undefined;
     if (isAsciiView(view)) wordPass.run(view, findings, unlocked, cipher);
     else structureFindings(view, findings, { gate: { table: anchorTable, unlocked }, cipher });
     return cipher;
@@ -149,20 +164,23 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
     const ascii = isAsciiView(view);
     if (cipher) for (const f of cipher.finish()) findings.push(f);
     // Marker searches are shared by the rules that list the same marker (role_line and role_line_weak).
-    seen.clear();
+    markerFound.fill(-1);
+    const punctuation = ascii ? wordPass.punctuation : undefined;
     // Whether the text talks about attacks only matters once a rule matches: decided at the first match.
     let discussesAttacks: boolean | undefined;
-    for (const [index, rule] of rules.entries()) {
+    for (let index = 0; index < rules.length; index++) {
+      const rule = rules[index]!;
       if (rule.anchors && unlocked[index * 3] === 0) continue;
       if (rule.alsoAnchors && unlocked[index * 3 + 1] === 0) continue;
       if (ascii && rule.asciiWords) {
         if (unlocked[index * 3 + 2] === 0) continue;
       } else if (rule.contains) {
         // An ASCII view cannot contain the rule's non-ASCII markers (other scripts): only the rest are looked for.
-        const markers = ascii ? asciiContains[index]! : rule.contains;
-        if (!containsAny(view.text, markers, seen, ascii ? wordPass.punctuation : undefined)) continue;
+        const ids = ascii ? asciiContainsIds[index]! : containsIds[index]!;
+        if (!containsAny(view.text, ids, markers, markerFound, punctuation)) continue;
       }
-      if (rule.alsoContains && !containsAny(view.text, rule.alsoContains, seen, ascii ? wordPass.punctuation : undefined)) continue;
+      const also = alsoContainsIds[index];
+      if (also !== undefined && !containsAny(view.text, also, markers, markerFound, punctuation)) continue;
       rule.re.lastIndex = 0;
       let found = 0;
       for (let m = rule.re.exec(view.text); m !== null && found < MAX_FINDINGS_PER_RULE; m = rule.re.exec(view.text)) {
@@ -237,20 +255,22 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
 }
 
 /**
- * True when `text` contains one of `markers`; answers are memoised in `seen` for the text's other rules.
- * `punctuation` (AsciiWordPass.punctuation of this text, ASCII views only) answers "no" without a search
- * for a marker that starts with a unit outside words and apostrophes which the text does not contain.
+ * True when `text` contains one of the markers numbered `ids` (in `markers`); answers are kept in `found`
+ * (per id: -1 not searched yet, 0 absent, 1 present) for the text's other rules. `punctuation`
+ * (AsciiWordPass.punctuation of this text, ASCII views only) answers "no" without a search for a marker
+ * that starts with a unit outside words and apostrophes which the text does not contain.
  */
-function containsAny(text: string, markers: readonly string[], seen: Map<string, boolean>, punctuation?: Uint8Array): boolean {
-  for (const marker of markers) {
-    let found = seen.get(marker);
-    if (found === undefined) {
+function containsAny(text: string, ids: Int32Array, markers: readonly string[], found: Int8Array, punctuation?: Uint8Array): boolean {
+  for (let k = 0; k < ids.length; k++) {
+    const id = ids[k]!;
+    let answer = found[id]!;
+    if (answer < 0) {
+      const marker = markers[id]!;
       const first = marker.charCodeAt(0);
       const absent = punctuation !== undefined && first < 128 && !isWordOrApostrophe(first) && punctuation[first] === 0;
-      found = !absent && text.includes(marker);
-      seen.set(marker, found);
+      answer = found[id] = !absent && text.includes(marker) ? 1 : 0;
     }
-    if (found) return true;
+    if (answer === 1) return true;
   }
   return false;
 }
