@@ -181,6 +181,8 @@ export class CueScanner {
    * ("sho" can begin "shoot", "show" cannot): cheaper than the walk or token read it saves.
    */
   private readonly deepFilter = new Uint32Array(1 << (DEEP_KEY_BITS - 4));
+  /** CAN_TEMPLATE where the first two columns can begin a template word of one or two letters. */
+  private readonly shortTemplate = new Uint8Array(1 << 12);
   /** What the start filter said for each of `candidates`. */
   private readonly candidateKinds = new Uint8Array(SPARSE_BLOCK);
   /** More than 64 columns would not fit six bits: then every word start goes through, marked as both. */
@@ -243,7 +245,7 @@ export class CueScanner {
     while (size < byKey.size * 2) size <<= 1;
     this.slotMask = size - 1;
     this.slotKey = new Int32Array(size).fill(-1);
-    const slotIds: number[][] = Array.from({ length: size }, () => []);
+    const slotIds = new Array<number[] | undefined>(size);
     for (const [key, ids] of byKey) {
       let slot = slotOf(key) & this.slotMask;
       while (this.slotKey[slot] !== -1) slot = (slot + 1) & this.slotMask;
@@ -251,8 +253,12 @@ export class CueScanner {
       slotIds[slot] = ids;
     }
     this.slotFrom = new Int32Array(size + 1);
-    for (let k = 0; k < size; k++) this.slotFrom[k + 1] = this.slotFrom[k]! + slotIds[k]!.length;
-    this.vocabIds = Int32Array.from(slotIds.flat());
+    this.vocabIds = new Int32Array(words.length);
+    for (let k = 0; k < size; k++) {
+      const ids = slotIds[k] ?? [];
+      this.vocabIds.set(ids, this.slotFrom[k]!);
+      this.slotFrom[k + 1] = this.slotFrom[k]! + ids.length;
+    }
 
     // Cue trie, first as a map of edges keyed by node * 128 + char, then as a dense table.
     const edges = new Map<number, number>();
@@ -314,10 +320,19 @@ export class CueScanner {
               this.startFilter[key >>> 4]! |= kind << ((key & 15) << 1);
             }
       });
-      this.forEachStartPrefix(4, templateWords, nonWordColumn, (cols, kind) => {
+      // Template words of one or two letters would fill the four-column table with every word after
+      // them; they are marked on their first two columns instead (shortTemplate).
+      const longWords = templateWords.filter((w) => w.length >= 3);
+      this.forEachStartPrefix(4, longWords, nonWordColumn, (cols, kind) => {
         const key = deepKey(cols[0]!, cols[1]!, cols[2]!, cols[3]!);
         this.deepFilter[key >>> 4]! |= kind << ((key & 15) << 1);
       });
+      for (const w of templateWords) {
+        if (w.length >= 3) continue;
+        const c0 = this.column[w.charCodeAt(0)]!;
+        for (let c1 = 0; c1 < columns; c1++)
+          if (w.length === 1 ? nonWordColumn[c1] === 1 : c1 === this.column[w.charCodeAt(1)]) this.shortTemplate[(c0 << 6) | c1] = CAN_TEMPLATE;
+      }
     }
     this.filterAll = columns > 64;
   }
@@ -346,7 +361,7 @@ export class CueScanner {
     onCue: (term: string, start: number, end: number) => void,
     onStart: (tokens: TokenWindow) => void,
   ): void {
-    const { startFilter, deepFilter, candidates, candidateKinds, column } = this;
+    const { startFilter, deepFilter, shortTemplate, candidates, candidateKinds, column } = this;
     this.window.reset(buf, n);
     const words = wordsOf(buf);
     let afterWord = 0;
@@ -398,8 +413,10 @@ export class CueScanner {
       let deep = 0;
       for (let k = 0; k < kept && !this.filterAll; k++) {
         const i = candidates[k]!;
-        const key = deepKey(column[buf[i]!]!, column[buf[i + 1]!]!, column[buf[i + 2]!]!, column[buf[i + 3]!]!);
-        const kind = candidateKinds[k]! & (deepFilter[key >>> 4]! >>> ((key & 15) << 1));
+        const c0 = column[buf[i]!]!;
+        const c1 = column[buf[i + 1]!]!;
+        const key = deepKey(c0, c1, column[buf[i + 2]!]!, column[buf[i + 3]!]!);
+        const kind = candidateKinds[k]! & ((deepFilter[key >>> 4]! >>> ((key & 15) << 1)) | shortTemplate[(c0 << 6) | c1]!);
         candidates[deep] = i;
         candidateKinds[deep] = kind;
         deep += (kind | (kind >>> 1)) & 1;
@@ -536,22 +553,31 @@ export class CueScanner {
     add: (columns: number[], kind: number) => void,
   ): void {
     const { columns, trans, terminalAt } = this;
-    const anyAfter = (cols: number[], kind: number, firstChoices: (c: number) => boolean): void => {
-      if (cols.length === depth) return add(cols, kind);
-      for (let c = 0; c < columns; c++) if (firstChoices(c)) anyAfter([...cols, c], kind, () => true);
-    };
-    const walk = (node: number, cols: number[]): void => {
-      if (cols.length === depth) return add(cols, CAN_CUE);
-      if (cols.length >= 2 && terminalAt[node]! >= 0) return anyAfter(cols, CAN_CUE, () => true);
-      for (let c = 1; c < columns; c++) {
-        const next = trans[node * columns + c]!;
-        if (next !== 0) walk(next, [...cols, c]);
+    // One array of columns, filled in place (building this runs when a policy is prepared: no garbage).
+    const cols = new Array<number>(depth).fill(0);
+    const anyFrom = (at: number, kind: number, nonWordFirst: boolean): void => {
+      if (at === depth) return add(cols, kind);
+      for (let c = 0; c < columns; c++) {
+        if (nonWordFirst && nonWordColumn[c] === 0) continue;
+        cols[at] = c;
+        anyFrom(at + 1, kind, false);
       }
     };
-    walk(0, []);
+    const walk = (node: number, at: number): void => {
+      if (at === depth) return add(cols, CAN_CUE);
+      if (at >= 2 && terminalAt[node]! >= 0) return anyFrom(at, CAN_CUE, false);
+      for (let c = 1; c < columns; c++) {
+        const next = trans[node * columns + c]!;
+        if (next === 0) continue;
+        cols[at] = c;
+        walk(next, at + 1);
+      }
+    };
+    walk(0, 0);
     for (const w of templateWords) {
-      const cols = Array.from(w.slice(0, depth), (ch) => this.column[ch.charCodeAt(0)]!);
-      anyAfter(cols, CAN_TEMPLATE, (c) => nonWordColumn[c] === 1);
+      const len = Math.min(w.length, depth);
+      for (let k = 0; k < len; k++) cols[k] = this.column[w.charCodeAt(k)]!;
+      anyFrom(len, CAN_TEMPLATE, true);
     }
   }
 
