@@ -153,6 +153,15 @@ const nextDigit = new Int32Array(10);
  * the current position; both find the same seeds.
  */
 export function numericRegions(text: string): number[] {
+  return numericScan(text, null);
+}
+
+/**
+ * numericRegions, also collecting every digit position of the text (ascending) into `digits` when it
+ * is given. Returns the regions; `digits` is emptied and false-marked (digits[0] = -1) when the scan
+ * handed over to the regex before it saw every digit.
+ */
+function numericScan(text: string, digits: number[] | null): number[] {
   const regions: number[] = [];
   for (let d = 0; d < 10; d++) nextDigit[d] = text.indexOf(DIGIT_STRINGS[d]!);
   let from = 0;
@@ -169,10 +178,15 @@ export function numericRegions(text: string): number[] {
     }
     if (q < 0) return regions;
     if (--budget < 0) break;
+    if (digits !== null) digits.push(q);
     nextDigit[qd] = text.indexOf(DIGIT_STRINGS[qd]!, q + 1);
     if (q - 1 < from) continue;
     const c = text.charCodeAt(q - 1);
     if ((c >= 48 && c <= 57) || c === 43) from = addRegion(text, q - 1, q + 1, regions);
+  }
+  if (digits !== null) {
+    digits.length = 0;
+    digits.push(-1);
   }
   const re = NUMERIC_SEED;
   re.lastIndex = from;
@@ -253,6 +267,84 @@ export function resolvePiiOverlaps(matches: readonly TextMatch[]): TextMatch[] {
   return kept.sort(byOffset);
 }
 
+const isDigitAt = (text: string, i: number, to: number): boolean => {
+  if (i >= to) return false;
+  const c = text.charCodeAt(i);
+  return c >= 48 && c <= 57;
+};
+const isUpperAt = (text: string, i: number): boolean => {
+  const c = text.charCodeAt(i);
+  return c >= 65 && c <= 90;
+};
+
+/**
+ * Exact answers to "can this rival find anything in the window text[from, to)?" from the window's
+ * digit positions (D, ascending, from the numeric scan) instead of a regex pass over the window. Each
+ * states the necessary condition its recognizer already tests on the window (or on which its pattern
+ * depends), restricted to the window as a slice is:
+ * - date_of_birth: DATE_NEED (pii-recognizers.ts) - a digit, separator, one or two digits, the same
+ *   separator and a digit; or a digit after spaces that follow a letter, '.' or ','.
+ * - npi: the pattern [12]\d{9} (ten digits in a row, the first 1 or 2).
+ * - iban: two capitals and two digits ([A-Z]{2}\d{2} starts every IBAN_RE match).
+ * - ip_address: a digit, '.', a digit (inside every IPv4 match) or a ':' (the IPv6 scan starts at colons).
+ */
+export type RivalPrecheck = (text: string, slice: string, from: number, to: number, digits: readonly number[], lo: number, hi: number) => boolean;
+export const RIVAL_POSSIBLE: Partial<Record<PiiType, RivalPrecheck>> = {
+  date_of_birth(text, _slice, from, to, digits, lo, hi) {
+    for (let k = lo; k < hi; k++) {
+      const q = digits[k]!;
+      const sep = q + 1 < to ? text.charCodeAt(q + 1) : 0;
+      if ((sep === 45 || sep === 46 || sep === 47) && isDigitAt(text, q + 2, to)) {
+        if (q + 3 < to && text.charCodeAt(q + 3) === sep && isDigitAt(text, q + 4, to)) return true;
+        if (isDigitAt(text, q + 3, to) && q + 4 < to && text.charCodeAt(q + 4) === sep && isDigitAt(text, q + 5, to)) return true;
+      }
+      if (q - 1 >= from && text.charCodeAt(q - 1) === 32) {
+        let j = q - 1;
+        while (j > from && text.charCodeAt(j - 1) === 32) j--;
+        if (j - 1 >= from) {
+          const c = text.charCodeAt(j - 1);
+          if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 46 || c === 44) return true;
+        }
+      }
+    }
+    return false;
+  },
+  npi(text, _slice, _from, to, digits, lo, hi) {
+    for (let k = lo; k < hi; k++) {
+      const q = digits[k]!;
+      const c = text.charCodeAt(q);
+      if ((c === 49 || c === 50) && q + 9 < to && k + 9 < digits.length && digits[k + 9] === q + 9) return true;
+    }
+    return false;
+  },
+  iban(text, _slice, from, to, digits, lo, hi) {
+    for (let k = lo; k < hi; k++) {
+      const q = digits[k]!;
+      if (q - 2 >= from && isUpperAt(text, q - 2) && isUpperAt(text, q - 1) && isDigitAt(text, q + 1, to)) return true;
+    }
+    return false;
+  },
+  ip_address(text, slice, _from, to, digits, lo, hi) {
+    for (let k = lo; k < hi; k++) {
+      const q = digits[k]!;
+      if (q + 1 < to && text.charCodeAt(q + 1) === 46 && isDigitAt(text, q + 2, to)) return true;
+    }
+    return slice.includes(':');
+  },
+};
+
+/** Index of the first element of ascending `sorted` that is >= x. */
+function firstAtLeast(sorted: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** Merged [from, to) windows of RIVAL_MARGIN chars around each match. */
 const RIVAL_MARGIN = 96;
 
@@ -298,7 +390,10 @@ export function preparePiiDetector(opts: { types: readonly string[] }): PiiDetec
   const digitTested = types.some((t, i) => t !== 'email' && regionRecognizers[i] === undefined);
   const rivalTypes = new Set<PiiType>();
   for (const type of wanted) for (const rival of RIVALS[type] ?? []) if (!wanted.has(rival)) rivalTypes.add(rival);
-  const rivals = PII_TYPES.filter((t) => rivalTypes.has(t)).map((t) => RECOGNIZERS[t]);
+  const rivalList = PII_TYPES.filter((t) => rivalTypes.has(t));
+  const rivals = rivalList.map((t) => RECOGNIZERS[t]);
+  const rivalPossible = rivalList.map((t) => RIVAL_POSSIBLE[t]);
+  const digits: number[] = [];
   return {
     types,
     unknownTypes,
@@ -307,7 +402,10 @@ export function preparePiiDetector(opts: { types: readonly string[] }): PiiDetec
       const found: TextMatch[] = [];
       // Every entity but email contains a digit; text without digits only needs the email scan.
       const hasDigit = digitTested && DIGIT.test(text);
-      const regions = gated ? numericRegions(text) : null;
+      digits.length = 0;
+      const regions = gated ? numericScan(text, rivals.length > 0 ? digits : null) : null;
+      // The digit positions answer the rivals' prechecks only when the scan saw every digit.
+      const digitIndex = regions !== null && rivals.length > 0 && (digits.length === 0 || digits[0] !== -1) ? digits : null;
       for (let i = 0; i < recognizers.length; i++) {
         const regional = regionRecognizers[i];
         if (regional !== undefined && regions !== null) {
@@ -323,7 +421,13 @@ export function preparePiiDetector(opts: { types: readonly string[] }): PiiDetec
         for (const [from, to] of windowsAround(found, text.length)) {
           const slice = text.slice(from, to);
           const local: TextMatch[] = [];
-          for (const recognize of rivals) recognize(slice, local);
+          const lo = digitIndex === null ? 0 : firstAtLeast(digitIndex, from);
+          const hi = digitIndex === null ? 0 : firstAtLeast(digitIndex, to);
+          for (let k = 0; k < rivals.length; k++) {
+            const possible = rivalPossible[k];
+            if (digitIndex !== null && possible !== undefined && !possible(text, slice, from, to, digitIndex, lo, hi)) continue;
+            rivals[k]!(slice, local);
+          }
           for (const m of local) found.push({ ...m, start: m.start + from, end: m.end + from });
         }
       }

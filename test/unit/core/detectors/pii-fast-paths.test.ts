@@ -1,12 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { resolveOverlaps, type TextMatch } from '../../../../src/core/detectors/match.js';
-import { numericRegions, resolvePiiOverlaps } from '../../../../src/core/detectors/pii.js';
+import { numericRegions, resolvePiiOverlaps, RIVAL_POSSIBLE } from '../../../../src/core/detectors/pii.js';
 import { scanPhones } from '../../../../src/core/detectors/pii-phone.js';
 import {
   type RegionRecognizer,
   scanCards,
   scanDatesOfBirth,
+  scanIbans,
+  scanIps,
   scanInsuranceIds,
   scanMrns,
   scanNpis,
@@ -117,5 +119,43 @@ describe('context-window prechecks', () => {
     expect(found(scanNpis, 'prescriber NPI 1234567893')).toEqual(['1234567893']);
     expect(found(scanMrns, 'MRN: 00123456')).toEqual(['00123456']);
     expect(found(scanInsuranceIds, 'Medicare MBI 1EG4-TE5-MK73')).toEqual(['1EG4-TE5-MK73']);
+  });
+});
+
+describe('rival prechecks', () => {
+  const RIVALS = [
+    ['date_of_birth', scanDatesOfBirth],
+    ['npi', scanNpis],
+    ['iban', scanIbans],
+    ['ip_address', scanIps],
+  ] as const;
+  const rivalText = fc
+    .array(
+      fc.oneof(
+        { weight: 4, arbitrary: fc.constantFrom(...PIECES, 'DE89 3704 0044 0532 0130 00', 'GB82WEST12345698765432', '192.168.1.1', '2001:db8::1', 'fe80::abcd', 'born on', 'DOB:', 'npi', 'Jan 4, 1985', 'born  12') },
+        { weight: 1, arbitrary: fc.stringMatching(/^[0-9]{1,12}$/) },
+      ),
+      { maxLength: 24 },
+    )
+    .map((parts) => parts.join(' '));
+  it('say "impossible" only for windows where the rival recognizer finds nothing', () => {
+    fc.assert(
+      fc.property(rivalText, fc.nat(), fc.nat(), (t, a, b) => {
+        const from = Math.min(a, b) % (t.length + 1);
+        const to = from + ((Math.max(a, b) - Math.min(a, b)) % (t.length - from + 1));
+        const slice = t.slice(from, to);
+        const digits: number[] = [];
+        for (let i = 0; i < t.length; i++) if (t.charCodeAt(i) >= 48 && t.charCodeAt(i) <= 57) digits.push(i);
+        const lo = digits.findIndex((q) => q >= from);
+        const hi = digits.findIndex((q) => q >= to);
+        const loK = lo < 0 ? digits.length : lo;
+        const hiK = hi < 0 ? digits.length : hi;
+        for (const [type, recognize] of RIVALS) {
+          const possible = RIVAL_POSSIBLE[type]!(t, slice, from, to, digits, loK, hiK);
+          if (!possible) expect(whole(recognize, slice)).toEqual([]);
+        }
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
