@@ -39,11 +39,21 @@ const BIN = RUN_CLASS.binaryDigit | RUN_CLASS.binarySeparator;
 const SLOT_BITS = 12;
 const SLOTS = 1 << SLOT_BITS;
 const MAX_CACHED = 24;
+/** Fields of a slot record (Int32 each) and the record size. */
+const LO = 0;
+const HI = 1;
+const LENGTH = 2;
+const FLAGS = 3;
+const STEM = 4;
+const RUNS = 5;
+const RECORD = 8;
 /** Word facts, as bits of a slot's flags. */
 const TOKEN = 1; // the word alone is a similarity token (not a stop word)
 const VOCABULARY = 2; // ... and one that counts towards the similarity window gate
 const COMMON = 4; // a common English word (breaks a shift-cipher run)
 const DIGITS = 8; // the word has a digit (the cipher check reads its letter runs)
+const GATED = 16; // the word sets rule gate flags (slotGates)
+const ENDS_AY = 32; // four letters or more ending in "ay" (pig latin)
 /** A slot's shift pairs not looked up yet (most words never reach the cipher check). */
 const NOT_YET = new Int32Array(0);
 
@@ -59,18 +69,16 @@ export class AsciiWordPass {
   // Word table: slot -> hash, length (0 = empty), bytes, facts, stem hash, gate flags. Slot SLOTS is
   // scratch for a word too long to keep (its length stays 0, so it never answers a lookup).
   /** The word's first eight bytes, as two little-endian words (bytes past its end zero). */
-  private readonly slotLo = new Int32Array(SLOTS + 1);
-  private readonly slotHi = new Int32Array(SLOTS + 1);
-  private readonly slotLen = new Uint8Array(SLOTS + 1);
-  private readonly slotBytes = new Uint8Array((SLOTS + 1) * MAX_CACHED);
-  private readonly slotFlags = new Uint8Array(SLOTS + 1);
-  private readonly slotStem = new Int32Array(SLOTS + 1);
-  private readonly slotGates: Array<readonly number[] | undefined> = new Array<readonly number[] | undefined>(SLOTS + 1).fill(undefined);
   /**
-   * The word's leading and trailing runs of hex digits and of 0/1 digits (each capped at 255, above every
-   * run length the prefilter asks for): hex prefix | hex suffix << 8 | binary prefix << 16 | binary suffix << 24.
+   * Per slot, one record of RECORD ints (one cache line for the facts every word reads): the first eight
+   * bytes (two little-endian words, bytes past the end zero), the length, the facts (flags), the stem
+   * hash and the run edges (slotRuns below).
    */
-  private readonly slotRuns = new Int32Array(SLOTS + 1);
+  private readonly records = new Int32Array((SLOTS + 1) * RECORD);
+  private readonly slotBytes = new Uint8Array((SLOTS + 1) * MAX_CACHED);
+
+  private readonly slotGates: Array<readonly number[] | undefined> = new Array<readonly number[] | undefined>(SLOTS + 1).fill(undefined);
+
   /** The shift-cipher check's shiftPairs of the word (a-z only), or NOT_YET until the check first needs them. */
   private readonly slotShifts: Array<Int32Array | undefined> = new Array<Int32Array | undefined>(SLOTS + 1).fill(undefined);
 
@@ -115,7 +123,7 @@ export class AsciiWordPass {
     const toks = this.tokens;
     toks.count = 0;
     toks.vocabCount = 0;
-    const { slotLo, slotHi, slotLen, slotBytes, slotFlags, slotStem, slotGates } = this;
+    const { records, slotBytes, slotGates } = this;
     if (this.bytes !== b) {
       this.bytes = b;
       this.data = new DataView(b.buffer, b.byteOffset, b.byteLength);
@@ -124,7 +132,7 @@ export class AsciiWordPass {
     let cipherLive = cipher !== undefined && !cipher.done;
     const punctuation = this.punctuation;
     punctuation.fill(0);
-    const { slotRuns } = this;
+
     // Encoded-run prefilter: where the current base64 and Morse runs began, and the current lengths of the
     // hex run and of the binary run's digits. Words are base64 units and break Morse runs; their hex and
     // binary parts come from the word table.
@@ -174,6 +182,7 @@ export class AsciiWordPass {
       }
       const tokenStart = i;
       let words = 0;
+      let apostrophe = false;
       let wordFlags = 0;
       let wordStem = 0;
       for (;;) {
@@ -214,7 +223,8 @@ export class AsciiWordPass {
           // the bytes after the eighth) makes every answer exact.
           const key = Math.imul(lo ^ Math.imul(hi ^ (len << 24) ^ b[i - 1]!, 0x85ebca6b), 0x9e3779b1);
           let slot = key >>> (32 - SLOT_BITS);
-          let hit = slotLo[slot] === lo && slotHi[slot] === hi && slotLen[slot] === len;
+          let rec = slot * RECORD;
+          let hit = records[rec + LO] === lo && records[rec + HI] === hi && records[rec + LENGTH] === len;
           if (hit && len > 8) {
             const base = slot * MAX_CACHED;
             for (let k = 8; k < len; k++) {
@@ -228,13 +238,16 @@ export class AsciiWordPass {
           // word is kept in that same slot (equal words share a slot, and no word was learnt in between to
           // replace it); a word that must be learnt is compared byte by byte.
           const sameAsPrevious = hit ? slot === prevSlot : len === prevLen && sameBytes(b, prevStart, start, len);
-          if (!hit) slot = this.learn(text, b, start, i, lo, hi, slot);
-          const flags = slotFlags[slot]!;
+          if (!hit) {
+            slot = this.learn(text, b, start, i, lo, hi, slot);
+            rec = slot * RECORD;
+          }
+          const flags = records[rec + FLAGS]!;
           wordFlags = flags;
           // The word breaks a Morse run, and joins or breaks the hex and binary runs.
           if (start - morseFrom >= ENCODED_RUN.morse) suspect = true;
           morseFrom = i;
-          const runs = slotRuns[slot]!;
+          const runs = records[rec + RUNS]!;
           const hexPrefix = runs & 255;
           if (hexPrefix === len) hexRun += len;
           else {
@@ -247,7 +260,7 @@ export class AsciiWordPass {
             if (binDigits + binPrefix >= ENCODED_RUN.binaryDigits) suspect = true;
             binDigits = runs >>> 24;
           }
-          wordStem = slotStem[slot]!;
+          wordStem = records[rec + STEM]!;
 
           if (cipherLive) {
             if ((flags & DIGITS) !== 0) cipher!.lettersOf(start, i);
@@ -258,12 +271,14 @@ export class AsciiWordPass {
             }
             cipherLive = !cipher!.done;
           }
-          const gates = slotGates[slot];
-          if (gates !== undefined) for (let g = 0; g < gates.length; g++) unlocked[gates[g]!] = 1;
+          if ((flags & GATED) !== 0) {
+            const gates = slotGates[slot]!;
+            for (let g = 0; g < gates.length; g++) unlocked[gates[g]!] = 1;
+          }
           // Pig latin: most words of a phrase end in "ay" ("erewhay oesday ethay useryay").
           if (len >= 3) {
             counted++;
-            if (len >= 4 && b[i - 2] === 97 && b[i - 1] === 121) {
+            if ((flags & ENDS_AY) !== 0) {
               ay++;
               if (ayFirst < 0) ayFirst = start;
               ayLast = i;
@@ -286,6 +301,7 @@ export class AsciiWordPass {
           }
           prevSlot = slot === SLOTS ? -1 : slot;
         } else if (c === 39) {
+          apostrophe = true;
           // An apostrophe is in no run class: it ends every run.
           if (i - b64From >= ENCODED_RUN.base64 || i - morseFrom >= ENCODED_RUN.morse || hexRun >= ENCODED_RUN.hexSeparated || binDigits >= ENCODED_RUN.binaryDigits) suspect = true;
           b64From = i + 1;
@@ -297,9 +313,9 @@ export class AsciiWordPass {
       }
       // A token of one word and no apostrophe is that word, whose facts are known; others are folded
       // (apostrophes dropped) and looked up.
-      if (words === 1 && (wordFlags & TOKEN) !== 0 && b[tokenStart] !== 39 && b[i - 1] !== 39) {
-        this.push(wordStem, tokenStart, i, (wordFlags & VOCABULARY) !== 0);
-      } else if (words !== 1 || b[tokenStart] === 39 || b[i - 1] === 39) {
+      if (words === 1 && !apostrophe) {
+        if ((wordFlags & TOKEN) !== 0) this.push(wordStem, tokenStart, i, (wordFlags & VOCABULARY) !== 0);
+      } else {
         let foldedHash = HASH_SEED;
         let foldedLen = 0;
         for (let k = tokenStart; k < i; k++) {
@@ -329,15 +345,21 @@ export class AsciiWordPass {
       flags |= TOKEN;
       if (this.tables.similarity.isVocabulary(stemHash)) flags |= VOCABULARY;
     }
-    this.slotFlags[at] = flags;
-    this.slotStem[at] = stemHash === NO_TOKEN ? 0 : stemHash;
-    this.slotGates[at] = this.tables.gate.get(text, start, end, hashWord(word));
+    const gates = this.tables.gate.get(text, start, end, hashWord(word));
+    this.slotGates[at] = gates;
+    if (gates !== undefined) flags |= GATED;
+    if (len >= 4 && word.endsWith('ay')) flags |= ENDS_AY;
+    const rec = at * RECORD;
+    this.records[rec + FLAGS] = flags;
+    this.records[rec + STEM] = stemHash === NO_TOKEN ? 0 : stemHash;
     this.slotShifts[at] = NOT_YET;
-    this.slotRuns[at] = edgeRun(b, start, end, HEX) | (edgeRun(b, start, end, BIN) << 16);
+    // The word's leading and trailing runs of hex digits and of 0/1 digits (each capped at 255, above every
+    // run length the prefilter asks for): hex prefix | hex suffix << 8 | binary prefix << 16 | binary suffix << 24.
+    this.records[rec + RUNS] = edgeRun(b, start, end, HEX) | (edgeRun(b, start, end, BIN) << 16);
     if (at !== SLOTS) {
-      this.slotLo[at] = lo;
-      this.slotHi[at] = hi;
-      this.slotLen[at] = len;
+      this.records[rec + LO] = lo;
+      this.records[rec + HI] = hi;
+      this.records[rec + LENGTH] = len;
       this.slotBytes.set(b.subarray(start, end), at * MAX_CACHED);
     }
     return at;

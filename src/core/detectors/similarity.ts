@@ -356,18 +356,19 @@ export function prepareSimilarityIndex(
     const lastFrom = count <= windowWords ? 0 : Math.ceil((count - windowWords) / step) * step;
     let best: SimilarityHit | undefined;
     let lo = 0; // first vocabulary position >= from
-    let nextFrom = 0; // windows before this were already considered
+    let from = 0; // the next window start not considered yet
     for (let v = 0; v < vocabCount; v++) {
-      // Windows holding vocabulary token at[v]: from in (at[v] - windowWords, at[v]], multiples of step.
-      let from = Math.max(nextFrom, Math.ceil((at[v]! - windowWords + 1) / step) * step);
-      for (; from <= at[v]! && from <= lastFrom; from += step) {
+      // Windows holding vocabulary token p: from in (p - windowWords, p], multiples of step. Windows that
+      // end before p hold no vocabulary left: jump to the first that holds p.
+      const p = at[v]!;
+      if (from <= p - windowWords) from = (Math.floor((p - windowWords) / step) + 1) * step;
+      for (; from <= p && from <= lastFrom; from += step) {
         const to = Math.min(count, from + windowWords);
         while (lo < vocabCount && at[lo]! < from) lo++;
         let hi = lo;
         while (hi < vocabCount && at[hi]! < to && hi - lo < MIN_SHARED_WORDS) hi++;
         if (hi - lo >= MIN_SHARED_WORDS) best = scoreWindow(toks.hashes, toks.starts, toks.ends, from, to, best);
       }
-      nextFrom = Math.max(nextFrom, from);
     }
     return best;
   }
