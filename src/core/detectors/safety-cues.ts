@@ -120,13 +120,13 @@ function wordsOf(buf: Uint8Array): Int32Array {
 const LITTLE_ENDIAN = new Uint8Array(new Int32Array([1]).buffer)[0] === 1;
 
 /**
- * For a 4-bit mask of word starts in a 4-byte chunk (at most two: a start follows a non-word byte):
- * the lane of the first start, of the second (2 bits each) and their number (bits 4-5).
+ * For an 8-bit mask of word starts in eight bytes (at most four: a start follows a non-word byte): the
+ * byte of each start (3 bits each, from bit 0) and their number (from bit 12).
  */
-const STARTS_IN_CHUNK = new Uint8Array(16);
-for (let m = 0; m < 16; m++) {
-  const lanes = [0, 1, 2, 3].filter((k) => (m & (1 << k)) !== 0);
-  STARTS_IN_CHUNK[m] = (lanes[0] ?? 0) | ((lanes[1] ?? 0) << 2) | (lanes.length << 4);
+const STARTS_IN_PAIR = new Uint16Array(256);
+for (let m = 0; m < 256; m++) {
+  const lanes = [0, 1, 2, 3, 4, 5, 6, 7].filter((k) => (m & (1 << k)) !== 0);
+  STARTS_IN_PAIR[m] = lanes.slice(0, 4).reduce((t, lane, k) => t | (lane << (3 * k)), 0) | (Math.min(4, lanes.length) << 12);
 }
 
 function releaseBytes(buf: Uint8Array): void {
@@ -373,19 +373,26 @@ export class CueScanner {
       if (LITTLE_ENDIAN) {
         // Four bytes at a time: the high bit of each byte lane of `word` says "a-z or 0-9" (lanes of
         // bytes >= 0x80 excluded), computed with carry-free lane arithmetic on the low seven bits.
-        for (let j = blockStart >> 2, end = (blockEnd + 3) >> 2; j < end; j++) {
-          const x = words[j]!;
-          const low = x & 0x7f7f7f7f;
-          const letter = (low + 0x1f1f1f1f) & ~(low + 0x05050505);
-          const digit = (low + 0x50505050) & ~(low + 0x46464646);
-          const word = (letter | digit) & ~x & 0x80808080;
-          const starts = word & ~((word << 8) | afterWord);
-          afterWord = (word >>> 24) & 0x80;
-          // Gathers the lanes' high bits into four bits (the products do not overlap).
-          const t = STARTS_IN_CHUNK[(Math.imul(starts >>> 7, 0x00204081) >>> 21) & 15]!;
-          candidates[found] = (j << 2) + (t & 3);
-          candidates[found + 1] = (j << 2) + ((t >> 2) & 3);
-          found += t >> 4;
+        // Two words per step (the zero bytes past the text cover the second word of the last step).
+        for (let j = blockStart >> 2, end = (blockEnd + 3) >> 2; j < end; j += 2) {
+          const x0 = words[j]!;
+          const low0 = x0 & 0x7f7f7f7f;
+          const word0 = (((low0 + 0x1f1f1f1f) & ~(low0 + 0x05050505)) | ((low0 + 0x50505050) & ~(low0 + 0x46464646))) & ~x0 & 0x80808080;
+          const starts0 = word0 & ~((word0 << 8) | afterWord);
+          const x1 = words[j + 1]!;
+          const low1 = x1 & 0x7f7f7f7f;
+          const word1 = (((low1 + 0x1f1f1f1f) & ~(low1 + 0x05050505)) | ((low1 + 0x50505050) & ~(low1 + 0x46464646))) & ~x1 & 0x80808080;
+          const starts1 = word1 & ~((word1 << 8) | ((word0 >>> 24) & 0x80));
+          afterWord = (word1 >>> 24) & 0x80;
+          // Gathers the lanes' high bits into four bits each (the products do not overlap).
+          const mask = ((Math.imul(starts0 >>> 7, 0x00204081) >>> 21) & 15) | ((Math.imul(starts1 >>> 7, 0x00204081) >>> 17) & 0xf0);
+          const t = STARTS_IN_PAIR[mask]!;
+          const at = j << 2;
+          candidates[found] = at + (t & 7);
+          candidates[found + 1] = at + ((t >> 3) & 7);
+          candidates[found + 2] = at + ((t >> 6) & 7);
+          candidates[found + 3] = at + ((t >> 9) & 7);
+          found += t >> 12;
         }
       } else {
         for (let i = blockStart; i < blockEnd; i++) {
@@ -522,13 +529,13 @@ export class CueScanner {
   }
 
   /**
-   * The text as scan bytes (see the module comment); offsets equal the text's UTF-16 offsets. Six zero
-   * bytes follow the text (a word start reads three bytes ahead; the four-byte pass reads whole words).
+   * The text as scan bytes (see the module comment); offsets equal the text's UTF-16 offsets. Twelve zero
+   * bytes follow the text (a word start reads three bytes ahead; the four-byte pass reads two words).
    */
   private bytesOf(text: string): Uint8Array {
     const n = text.length;
-    // Room for six zero bytes past the text, in whole 4-byte words.
-    const buf = acquireBytes((n + 9) & ~3);
+    // Room for twelve zero bytes past the text, in whole 4-byte words.
+    const buf = acquireBytes((n + 15) & ~3);
     // encodeInto writes exactly n bytes for n units only when every unit is ASCII.
     const r = encoder.encodeInto(text, buf);
     if (r.read !== n || r.written !== n) {
@@ -537,7 +544,7 @@ export class CueScanner {
         buf[k] = c < 128 ? c : c === RIGHT_QUOTE ? RIGHT_QUOTE_BYTE : OTHER_BYTE;
       }
     }
-    buf.fill(0, n, n + 6);
+    buf.fill(0, n, n + 12);
     return buf;
   }
 
