@@ -208,7 +208,8 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
           for (const s of spans.get(cat) ?? []) findings.push({ type: cat, detector: 'safety.lexicon', score, ...s });
         }
       }
-      for (const [i, { re, literal }] of blockIf.entries()) {
+      for (let i = 0; i < blockIf.length; i++) {
+        const { re, literal } = blockIf[i]!;
         // A literal every match must contain rules most texts out before the (linear but slower) re2js pass.
         if (literal !== undefined && !view.text.includes(literal)) continue;
         const matcher = re.matcher(view.text);
