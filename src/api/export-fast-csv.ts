@@ -1,16 +1,19 @@
 /**
  * The CSV export's fast path: one GET /v1/events page straight from its JSON text to CSV rows, for pages
- * laid out the way the contract lists the fields (schemas/openapi.json EventRecord, which is the order
- * `kt gateway run` writes them in), with no JSON escapes and no cell that needs CSV quoting or
- * formula neutralisation. Such an event is matched by one sticky regular expression (irregexp runs it
- * as native code; JSON.parse of the same page builds ~40 objects and strings per event and costs 2-3x
- * more), and its captures are already the decoded values: a JSON string with no backslash is its own
- * text.
+ * whose events have exactly the contract's fields (schemas/openapi.json EventRecord; prompt_hash
+ * optional) in one field order, with no JSON escapes and no cell that needs CSV quoting or formula
+ * neutralisation. Each event is matched by one sticky regular expression built for the field order
+ * (irregexp runs it as native code; JSON.parse of the same page builds ~40 objects and strings per
+ * event and costs 2-3x more), and its captures are already the decoded values: a JSON string with no
+ * backslash is its own text. The contract's order (the one `kt gateway run` writes) is built in; a
+ * server with an order of its own has its first page go through JSON.parse, which teaches this module
+ * that order (learnLayout, a few per process), and its next pages take the fast route too.
  *
- * Anything else - another field order, whitespace, an extra field, an escape, a comma or a formula
- * start in a cell, a number the contract types as an integer written as 1.0 - makes the page return
- * undefined and the caller converts it through JSON.parse (export-pages.ts convertPage); both routes
- * give the same bytes (differential property test: test/unit/api/export-fast-csv.test.ts).
+ * Anything else - whitespace, an extra field, an escape, a comma or a formula start in a cell, a number
+ * the contract types as an integer written as 1.0, events in different orders within a page - makes
+ * the page return undefined and the caller converts it through JSON.parse (export-pages.ts
+ * convertPage); both routes give the same bytes (differential property test:
+ * test/unit/api/export-fast-csv.test.ts).
  *
  * The expression is also the page's validation: an event it matches has every field that
  * EventRecord requires, each of the schema's type (ids and hashes to their patterns, verdicts from the
@@ -30,44 +33,159 @@ const NUMBER = String.raw`-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?`;
 const INTEGER = String.raw`-?(?:0|[1-9][0-9]*)`;
 const HEX64 = '[0-9a-f]{64}';
 
-function eventPattern(neutralise: boolean): RegExp {
-  const cell = neutralise ? CELL_NEUTRAL : CELL;
-  const text = `"(${cell})"`;
-  const textOrNull = `(?:"(${cell})"|null)`;
-  const policy = String.raw`\{"name":"${cell}","kind":"${TEXT}","phase":"${TEXT}","verdict":"(?:allow|redact|escalate|block|skipped|error)","reason_code":(?:"${TEXT}"|null),"duration_us":${NUMBER}\}`;
-  const redaction = String.raw`\{"type":"${cell}","count":${INTEGER}\}`;
-  const source = [
-    String.raw`\{"id":"(evt_[0-9A-HJKMNP-TV-Z]{26})"`, // 1
-    `,"timestamp":${text}`, // 2
-    `,"event_type":${text}`, // 3
-    `,"verdict":"(allow|redact|escalate|block)"`, // 4
-    `,"reason_code":${text}`, // 5
-    String.raw`,"pack":\{"name":${text},"version":${text}\}`, // 6, 7
-    `,"config_hash":${text}`, // 8
-    String.raw`,"policies":\[((?:${policy}(?:,${policy})*)?)\]`, // 9
-    `,"model":${textOrNull}`, // 10
-    `,"provider":${textOrNull}`, // 11
-    `,"gateway_id":${text}`, // 12
-    String.raw`,"identity":\{"user":${textOrNull},"role":${textOrNull},"team":${textOrNull}\}`, // 13, 14, 15
-    `,"request_id":${text}`, // 16
-    `,"latency_ms":(${NUMBER})`, // 17
-    String.raw`,"tokens":\{"input":(${INTEGER}),"output":(${INTEGER})\}`, // 18, 19
-    String.raw`,"redactions":\[((?:${redaction}(?:,${redaction})*)?)\]`, // 20
-    // kt gateway run writes prompt_hash before the chain hashes; the contract lists it before them too
-    // but other writers append it, so both places are taken (it is not a CSV column).
-    `(?:,"prompt_hash":"${TEXT}")?`,
-    `,"prev_hash":"(${HEX64})","hash":"(${HEX64})"`, // 21, 22
-    String.raw`(?:,"prompt_hash":"${TEXT}")?\}`,
-    String.raw`([,\]])`, // 23: another event follows, or the array ends
-  ].join('');
-  return new RegExp(source, 'y');
+/**
+ * A field order the fast route can read: the event expression built for that order, where each CSV
+ * input landed among its capture groups (`at[k]`: the group of slot k, slots numbered as the contract
+ * order lists them: 1 id ... 22 hash, 23 the character after the event), and how to read the name and
+ * verdict of each policy, the type and count of each redaction, in a list the expression has matched.
+ */
+interface Layout {
+  event: RegExp;
+  at: number[];
+  policyPair: RegExp;
+  policyName: number;
+  policyVerdict: number;
+  redactionPair: RegExp;
+  redactionType: number;
+  redactionCount: number;
 }
 
-const plainEvent = eventPattern(false);
-const neutralEvent = eventPattern(true);
-// Inside a list the expression above has matched, each policy's name and verdict, and each redaction.
-const policyPair = /"name":"([^"]*)","kind":"[^"]*","phase":"[^"]*","verdict":"([a-z]+)"/g;
-const redactionPair = /"type":"([^"]*)","count":(-?[0-9]+)/g;
+const POLICY_KEYS = ['name', 'kind', 'phase', 'verdict', 'reason_code', 'duration_us'];
+const REDACTION_KEYS = ['type', 'count'];
+const PACK_KEYS = ['name', 'version'];
+const IDENTITY_KEYS = ['user', 'role', 'team'];
+const TOKENS_KEYS = ['input', 'output'];
+const EVENT_KEYS = ['id', 'timestamp', 'event_type', 'verdict', 'reason_code', 'pack', 'config_hash', 'policies', 'model', 'provider', 'gateway_id', 'identity', 'request_id', 'latency_ms', 'tokens', 'redactions', 'prev_hash', 'hash'];
+
+interface Orders {
+  /** Top-level keys; `prompt_hash?` = an optional prompt_hash here (it is not a CSV column). */
+  event: string[];
+  pack: string[];
+  identity: string[];
+  tokens: string[];
+  policy: string[];
+  redaction: string[];
+}
+
+// kt gateway run writes prompt_hash before the chain hashes, as the contract lists it; other writers
+// append it, so the contract layout takes both places.
+const CONTRACT: Orders = {
+  event: [...EVENT_KEYS.slice(0, 16), 'prompt_hash?', 'prev_hash', 'hash', 'prompt_hash?'],
+  pack: PACK_KEYS,
+  identity: IDENTITY_KEYS,
+  tokens: TOKENS_KEYS,
+  policy: POLICY_KEYS,
+  redaction: REDACTION_KEYS,
+};
+
+function buildLayout(orders: Orders, neutralise: boolean): Layout {
+  const cell = neutralise ? CELL_NEUTRAL : CELL;
+  const slots: number[] = [];
+  const text = (slot: number) => (slots.push(slot), `"(${cell})"`);
+  const textOrNull = (slot: number) => (slots.push(slot), `(?:"(${cell})"|null)`);
+  const object = (keys: string[], member: (key: string) => string) => String.raw`\{${keys.map((k) => `"${k}":${member(k)}`).join(',')}\}`;
+  const policyMember: Record<string, string> = {
+    name: `"${cell}"`,
+    kind: `"${TEXT}"`,
+    phase: `"${TEXT}"`,
+    verdict: '"(?:allow|redact|escalate|block|skipped|error)"',
+    reason_code: `(?:"${TEXT}"|null)`,
+    duration_us: NUMBER,
+  };
+  const policy = object(orders.policy, (k) => policyMember[k]!);
+  const redaction = object(orders.redaction, (k) => (k === 'type' ? `"${cell}"` : INTEGER));
+  const list = (item: string) => String.raw`\[((?:${item}(?:,${item})*)?)\]`;
+  const simple: Record<string, (() => string) | undefined> = {
+    id: () => (slots.push(1), '"(evt_[0-9A-HJKMNP-TV-Z]{26})"'),
+    timestamp: () => text(2),
+    event_type: () => text(3),
+    verdict: () => (slots.push(4), '"(allow|redact|escalate|block)"'),
+    reason_code: () => text(5),
+    pack: () => object(orders.pack, (k) => text(k === 'name' ? 6 : 7)),
+    config_hash: () => text(8),
+    policies: () => (slots.push(9), list(policy)),
+    model: () => textOrNull(10),
+    provider: () => textOrNull(11),
+    gateway_id: () => text(12),
+    identity: () => object(orders.identity, (k) => textOrNull(13 + IDENTITY_KEYS.indexOf(k))),
+    request_id: () => text(16),
+    latency_ms: () => (slots.push(17), `(${NUMBER})`),
+    tokens: () => object(orders.tokens, (k) => (slots.push(k === 'input' ? 18 : 19), `(${INTEGER})`)),
+    redactions: () => (slots.push(20), list(redaction)),
+    prev_hash: () => (slots.push(21), `"(${HEX64})"`),
+    hash: () => (slots.push(22), `"(${HEX64})"`),
+    prompt_hash: () => `"${TEXT}"`,
+  };
+  let source = '\\{';
+  let first = true;
+  for (const key of orders.event) {
+    if (key === 'prompt_hash?') {
+      source += first ? `(?:"prompt_hash":"${TEXT}",)?` : `(?:,"prompt_hash":"${TEXT}")?`;
+      continue;
+    }
+    source += `${first ? '' : ','}"${key}":${simple[key]!()}`;
+    first = false;
+  }
+  slots.push(23);
+  source += String.raw`\}([,\]])`; // another event follows, or the array ends
+  const at: number[] = [0];
+  slots.forEach((slot, i) => (at[slot] = i + 1));
+  // Loose forms for reading a list already matched: each item starts with "{" and no string holds a quote.
+  const loosePolicy: Record<string, string> = { name: '"([^"]*)"', kind: '"[^"]*"', phase: '"[^"]*"', verdict: '"([a-z]+)"', reason_code: '(?:"[^"]*"|null)', duration_us: '[^,}]*' };
+  const looseRedaction: Record<string, string> = { type: '"([^"]*)"', count: '(-?[0-9]+)' };
+  const captured = (keys: string[], captures: string[]) => keys.filter((k) => captures.includes(k));
+  const policyCaptures = captured(orders.policy, ['name', 'verdict']);
+  const redactionCaptures = captured(orders.redaction, ['type', 'count']);
+  return {
+    event: new RegExp(source, 'y'),
+    at,
+    policyPair: new RegExp(object(orders.policy, (k) => loosePolicy[k]!), 'g'),
+    policyName: policyCaptures.indexOf('name') + 1,
+    policyVerdict: policyCaptures.indexOf('verdict') + 1,
+    redactionPair: new RegExp(object(orders.redaction, (k) => looseRedaction[k]!), 'g'),
+    redactionType: redactionCaptures.indexOf('type') + 1,
+    redactionCount: redactionCaptures.indexOf('count') + 1,
+  };
+}
+
+const contractLayouts = [buildLayout(CONTRACT, false), buildLayout(CONTRACT, true)] as const;
+// Field orders learnt from pages that came through JSON.parse (see learnLayout), per neutralisation.
+const learntLayouts: [Layout[], Layout[]] = [[], []];
+const learntOrders = new Set<string>();
+// Bounded: a server that changes its order on every page must not make every page compile a pattern.
+const MAX_LEARNT = 8;
+
+const sameKeys = (keys: string[], expected: readonly string[]) => keys.length === expected.length && expected.every((k) => keys.includes(k));
+const keysOf = (v: unknown): string[] | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? Object.keys(v) : undefined);
+
+/**
+ * Learns the field order of an event parsed from a page the fast route declined (a server that orders
+ * the fields its own way), so that later pages in that order take the fast route. Only orders of the
+ * contract's fields (prompt_hash optional, nothing else) are learnt, and a few at most per process.
+ */
+export function learnLayout(event: unknown): void {
+  if (learntOrders.size >= MAX_LEARNT) return;
+  const e = event as Record<string, unknown>;
+  const top = keysOf(e);
+  if (!top) return;
+  const withoutPrompt = top.filter((k) => k !== 'prompt_hash');
+  if (!sameKeys(withoutPrompt, EVENT_KEYS)) return;
+  const pack = keysOf(e.pack);
+  const identity = keysOf(e.identity);
+  const tokens = keysOf(e.tokens);
+  const firstOf = (v: unknown) => (Array.isArray(v) && v.length > 0 ? keysOf(v[0]) : null);
+  const policy = firstOf(e.policies) ?? POLICY_KEYS;
+  const redaction = firstOf(e.redactions) ?? REDACTION_KEYS;
+  if (!pack || !identity || !tokens || !policy || !redaction) return;
+  if (!sameKeys(pack, PACK_KEYS) || !sameKeys(identity, IDENTITY_KEYS) || !sameKeys(tokens, TOKENS_KEYS) || !sameKeys(policy, POLICY_KEYS) || !sameKeys(redaction, REDACTION_KEYS)) return;
+  const orders: Orders = { event: top, pack, identity, tokens, policy, redaction };
+  const signature = JSON.stringify(orders);
+  if (learntOrders.has(signature)) return;
+  learntOrders.add(signature);
+  learntLayouts[0].push(buildLayout(orders, false));
+  learntLayouts[1].push(buildLayout(orders, true));
+}
+
 const pageStart = '{"events":[';
 const pageEnd = String.raw`,"next_cursor":(?:null|"(${TEXT})")\}[ \t\n\r]*$`;
 const pageTail = new RegExp(pageEnd, 'y');
@@ -87,7 +205,6 @@ function numberCell(literal: string): string {
  */
 export function fastCsvPage(raw: string, neutralise: boolean, asBytes = false): ConvertedPage | undefined {
   if (!raw.startsWith(pageStart)) return undefined;
-  const event = neutralise ? neutralEvent : plainEvent;
   let rows: string[] = [];
   let count = 0;
   // Rows are shorter than their events' JSON (unless a number is spelt short, like 1e20): room for the
@@ -110,15 +227,20 @@ export function fastCsvPage(raw: string, neutralise: boolean, asBytes = false): 
   let pos = pageStart.length;
   if (raw.charCodeAt(pos) === 0x5d /* ] */) pos++;
   else {
+    // The page's first event picks the layout; every other event must be in it too.
+    const layout = layoutOf(raw, pos, neutralise);
+    if (layout === undefined) return undefined;
+    const { event } = layout;
+    const end = layout.at[23]!;
     for (;;) {
       event.lastIndex = pos;
       const m = event.exec(raw);
       if (m === null) return undefined;
       pos = event.lastIndex;
-      rows.push(csvRow(m));
+      rows.push(csvRow(m, layout));
       count++;
       if (buffer !== undefined && rows.length === 64) flush();
-      if (m[23] === ']') break;
+      if (m[end] === ']') break;
     }
   }
   pageTail.lastIndex = pos;
@@ -129,37 +251,57 @@ export function fastCsvPage(raw: string, neutralise: boolean, asBytes = false): 
   return buffer === undefined ? { text: rows.join(''), count, next, fast: true } : { text: '', bytes: buffer.subarray(0, size), count, next, fast: true };
 }
 
+/** The contract layout or a learnt one that matches the event at `pos`. */
+function layoutOf(raw: string, pos: number, neutralise: boolean): Layout | undefined {
+  const contract = contractLayouts[neutralise ? 1 : 0];
+  contract.event.lastIndex = pos;
+  if (contract.event.test(raw)) return contract;
+  for (const layout of learntLayouts[neutralise ? 1 : 0]) {
+    layout.event.lastIndex = pos;
+    if (layout.event.test(raw)) return layout;
+  }
+  return undefined;
+}
+
 // One event's row from its match. Kept apart from the page loop: two small functions reach optimised
 // code sooner (and compile in less time) than one big loop body, which matters for short exports.
-function csvRow(m: RegExpExecArray): string {
-  const verdict = m[4]!;
+function csvRow(m: RegExpExecArray, layout: Layout): string {
+  const at = layout.at;
+  const verdict = m[at[4]!]!;
   let policy = '';
   let policies = '';
-  const policyList = m[9]!;
+  const policyList = m[at[9]!]!;
   if (policyList.length > 0) {
     let found = verdict === 'allow';
-    policyPair.lastIndex = 0;
-    for (let p = policyPair.exec(policyList); p !== null; p = policyPair.exec(policyList)) {
-      if (!found && p[2] === verdict) {
-        policy = p[1]!;
+    const pair = layout.policyPair;
+    const name = layout.policyName;
+    const itsVerdict = layout.policyVerdict;
+    pair.lastIndex = 0;
+    for (let p = pair.exec(policyList); p !== null; p = pair.exec(policyList)) {
+      if (!found && p[itsVerdict] === verdict) {
+        policy = p[name]!;
         found = true;
       }
       // A pair is never empty (':' at least), so an empty string means this is the first.
-      policies += policies.length > 0 ? `;${p[1]}:${p[2]}` : `${p[1]}:${p[2]}`;
+      policies += policies.length > 0 ? `;${p[name]}:${p[itsVerdict]}` : `${p[name]}:${p[itsVerdict]}`;
     }
   }
-  const redactionList = m[20]!;
-  const redactions = redactionList.length > 0 ? redactionCell(redactionList) : '';
-  return `${m[1]},${m[2]},${m[3]},${verdict},${m[5]},${policy},${m[6]},${m[7]},${m[8]},${m[10] ?? ''},${m[11] ?? ''},${m[12]},${m[13] ?? ''},${m[14] ?? ''},${m[15] ?? ''},${m[16]},${numberCell(m[17]!)},${numberCell(m[18]!)},${numberCell(m[19]!)},${policies},${redactions},${m[21]},${m[22]}\r\n`;
+  const redactionList = m[at[20]!]!;
+  const redactions = redactionList.length > 0 ? redactionCell(redactionList, layout) : '';
+  const t = (slot: number) => m[at[slot]!] ?? '';
+  return `${t(1)},${t(2)},${t(3)},${verdict},${t(5)},${policy},${t(6)},${t(7)},${t(8)},${t(10)},${t(11)},${t(12)},${t(13)},${t(14)},${t(15)},${t(16)},${numberCell(t(17))},${numberCell(t(18))},${numberCell(t(19))},${policies},${redactions},${t(21)},${t(22)}\r\n`;
 }
 
-function redactionCell(list: string): string {
+function redactionCell(list: string, layout: Layout): string {
   let out = '';
-  redactionPair.lastIndex = 0;
-  for (let r = redactionPair.exec(list); r !== null; r = redactionPair.exec(list)) {
+  const pair = layout.redactionPair;
+  const type = layout.redactionType;
+  const count = layout.redactionCount;
+  pair.lastIndex = 0;
+  for (let r = pair.exec(list); r !== null; r = pair.exec(list)) {
     // Printed as the reference prints a count: String() of the parsed number (a huge one is Infinity).
-    const count = String(+r[2]!);
-    out += out.length > 0 ? `;${r[1]}:${count}` : `${r[1]}:${count}`;
+    const n = String(+r[count]!);
+    out += out.length > 0 ? `;${r[type]}:${n}` : `${r[type]}:${n}`;
   }
   return out;
 }

@@ -15,7 +15,7 @@ import { availableParallelism } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import type { EventRecord } from '../core/types.js';
 import { csvHeader, eventToCsv } from '../output/csv.js';
-import { fastCsvPage } from './export-fast-csv.js';
+import { fastCsvPage, learnLayout } from './export-fast-csv.js';
 import { validateEventsPage } from './validate.js';
 
 export type PageFormat = 'csv' | 'json' | 'ndjson';
@@ -47,11 +47,13 @@ export const exportSuffix = (format: PageFormat, rows: number): string => (forma
  * takes whichever it gets.
  */
 export function convertPage(raw: string, format: PageFormat, neutralise: boolean, asBytes = false): ConvertedPage {
-  if (format === 'csv') {
-    const fast = fastCsvPage(raw, neutralise, asBytes);
-    if (fast) return fast;
-  }
-  return convertParsedPage(raw, format, neutralise);
+  if (format !== 'csv') return convertParsedPage(raw, format, neutralise);
+  const fast = fastCsvPage(raw, neutralise, asBytes);
+  if (fast) return fast;
+  const page = convertParsedPage(raw, format, neutralise);
+  // A server that orders the fields its own way: its next pages can take the fast route in that order.
+  if (page.first) learnLayout(page.first);
+  return page;
 }
 
 /** convertPage through JSON.parse: any page the contract allows (the reference for the fast CSV route). */
