@@ -340,7 +340,12 @@ export class AsciiWordPass {
     const word = text.slice(start, end);
     const stemHash = stemHashOfWord(word);
     let flags = isCommonWord(word) ? COMMON : 0;
-    if (/[0-9]/.test(word)) flags |= DIGITS;
+    for (let k = start; k < end; k++) {
+      if (b[k]! < 97) {
+        flags |= DIGITS;
+        break;
+      }
+    }
     if (stemHash !== NO_TOKEN) {
       flags |= TOKEN;
       if (this.tables.similarity.isVocabulary(stemHash)) flags |= VOCABULARY;
@@ -360,7 +365,8 @@ export class AsciiWordPass {
       this.records[rec + LO] = lo;
       this.records[rec + HI] = hi;
       this.records[rec + LENGTH] = len;
-      this.slotBytes.set(b.subarray(start, end), at * MAX_CACHED);
+      const base = at * MAX_CACHED;
+      for (let k = 0; k < len; k++) this.slotBytes[base + k] = b[start + k]!;
     }
     return at;
   }
