@@ -1,21 +1,21 @@
 /**
- * One pass over the lower-cased matching view of a text: finds the safety lexicon's cue terms at word
- * starts and, in the same loop, splits the text into word tokens for the templates (safety-templates.ts).
+ * Finds the safety lexicon's cue terms at word starts in the lower-cased matching view of a text, and
+ * the word tokens the templates (safety-templates.ts) read.
  *
  * Why it is shaped this way (the scan runs on every request and on megabyte documents, and on ordinary
  * prose it finds nothing, so its cost is the cost of ruling words out):
- * - The loop reads bytes, not UTF-16 units: an ASCII text is copied once into a reused byte buffer with
+ * - It reads bytes, not UTF-16 units: an ASCII text is copied once into a shared byte buffer with
  *   TextEncoder.encodeInto (offsets stay equal), any other text unit by unit, with every non-ASCII unit
  *   written as one "other" byte (the scanner never treats such a unit as part of a word or a cue) except
  *   the typographic apostrophe, which keeps a byte of its own because it reads as a straight one.
- * - Per character only a class-table test; per word a cue check on its first two characters (most words
- *   can begin no cue) and a vocabulary pre-check on (length, first, last character) before any compare.
- * - Cues sit in a character trie with a dense transition table over the characters cues use.
- * - `scanSparse` (what the classifier runs) goes further: a branch-free pass over the bytes keeps only the
- *   word starts whose first three characters can begin a cue or a word that begins a template (on prose,
- *   about one word in four), and tokens are read only around those template words (TokenWindow). It
- *   must find the same cues and template matches as `scan` followed by TemplateMatcher.scan, which stay
- *   as the plain reference (the unit tests compare the two on random texts).
+ * - `scanSparse` (what the classifier runs) finds word starts eight bytes at a time with lane arithmetic,
+ *   branch-free, and keeps only those whose first three, then four, characters can begin a cue or a word
+ *   that begins a template (two small filter tables; on prose about one word in six). Only those are
+ *   walked in the cue trie (a dense transition table) or read as tokens, and tokens are read only around
+ *   template start words (TokenWindow), so a text is never tokenized as a whole.
+ * - `scan` tokenizes the whole text in one plain loop. It stays as the reference `scanSparse` must equal
+ *   (followed by TemplateMatcher.scan: the same cues, in the same order, and the same template matches);
+ *   the unit tests compare the two on random texts.
  */
 
 /**
@@ -173,7 +173,7 @@ export class CueScanner {
    * lookups), two bits per key packed sixteen to a word: CAN_CUE where a word starting with them can
    * begin a cue (the trie reaches a cue, or goes on, past two characters), CAN_TEMPLATE where it can be a
    * word that begins a template. Bytes sharing low bits share entries, so it is a superset; what it lets
-   * through is filtered again on exact columns (deepFilter), then checked exactly.
+   * through is filtered again on four columns (deepFilter), then checked exactly.
    */
   private readonly startFilter = new Uint32Array(1 << 11);
   /**
@@ -669,11 +669,22 @@ export class TokenWindow implements TokenSource {
   }
 
   at(start: number, end: number, id: number): void {
+    this.behindRead = false;
+    // Start words often follow each other within a few words ("you are you are ..."): the tokens read
+    // after the previous start word are kept when this one is among them, so no token is read twice.
+    let k = 1;
+    while (k < this.count && this.starts[k]! < start) k++;
+    if (k < this.count && this.starts[k] === start) {
+      this.ids.copyWithin(0, k, this.count);
+      this.starts.copyWithin(0, k, this.count);
+      this.ends.copyWithin(0, k, this.count);
+      this.count -= k;
+      return;
+    }
     this.ids[0] = id;
     this.starts[0] = start;
     this.ends[0] = end;
     this.count = 1;
-    this.behindRead = false;
   }
 
   id(k: number): number {
