@@ -30,6 +30,10 @@ const UNIT = (() => {
 
 /** The encoded-run classes of each byte (normalize-decode.ts). */
 const RUN_CLASSES = Uint8Array.from({ length: 256 }, (_, c) => encodedRunClasses(c));
+// The word pass's shortcut for spaces assumes these classes.
+if ((RUN_CLASSES[32]! & RUN_CLASS.base64) !== 0 || (RUN_CLASSES[32]! & (RUN_CLASS.morse | RUN_CLASS.hexSeparated | RUN_CLASS.binarySeparator)) !== (RUN_CLASS.morse | RUN_CLASS.hexSeparated | RUN_CLASS.binarySeparator)) {
+  throw new Error('injection-words: the space is expected to end base64 runs and continue Morse, hex and binary runs');
+}
 const B64 = RUN_CLASS.base64;
 const HEX = RUN_CLASS.hexSeparated;
 const MORSE = RUN_CLASS.morse;
@@ -120,9 +124,11 @@ export class AsciiWordPass {
     const text = view.text;
     const n = text.length;
     const b = asciiViewBytes(view);
+    // Similarity tokens, kept in locals while walking (the arrays grow when a longer text comes).
     const toks = this.tokens;
-    toks.count = 0;
-    toks.vocabCount = 0;
+    let { hashes, starts, ends, vocabAt } = toks;
+    let count = 0;
+    let vocabCount = 0;
     const { records, slotBytes, slotGates } = this;
     if (this.bytes !== b) {
       this.bytes = b;
@@ -159,6 +165,14 @@ export class AsciiWordPass {
       let c = b[i]!;
       if (UNIT[c] === 0) {
         punctuation[c] = 1;
+        if (c === 32) {
+          // A space (most gaps): it ends a base64 run and continues the Morse, hex and binary runs.
+          if (i - b64From >= ENCODED_RUN.base64) suspect = true;
+          b64From = i + 1;
+          hexRun++;
+          i++;
+          continue;
+        }
         const r = RUN_CLASSES[c]!;
         if ((r & B64) === 0) {
           if (i - b64From >= ENCODED_RUN.base64) suspect = true;
@@ -313,8 +327,12 @@ export class AsciiWordPass {
       }
       // A token of one word and no apostrophe is that word, whose facts are known; others are folded
       // (apostrophes dropped) and looked up.
+      let tokenHash = wordStem;
+      let isToken = false;
+      let isVocabulary = false;
       if (words === 1 && !apostrophe) {
-        if ((wordFlags & TOKEN) !== 0) this.push(wordStem, tokenStart, i, (wordFlags & VOCABULARY) !== 0);
+        isToken = (wordFlags & TOKEN) !== 0;
+        isVocabulary = (wordFlags & VOCABULARY) !== 0;
       } else {
         let foldedHash = HASH_SEED;
         let foldedLen = 0;
@@ -324,9 +342,30 @@ export class AsciiWordPass {
           foldedLen++;
         }
         const stemHash = asciiStemHash(text, tokenStart, i, foldedHash, foldedLen);
-        if (stemHash !== NO_TOKEN) this.push(stemHash, tokenStart, i, this.tables.similarity.isVocabulary(stemHash));
+        if (stemHash !== NO_TOKEN) {
+          tokenHash = stemHash;
+          isToken = true;
+          isVocabulary = this.tables.similarity.isVocabulary(stemHash);
+        }
+      }
+      if (isToken) {
+        if (count === hashes.length) {
+          toks.hashes = hashes = grown(hashes);
+          toks.starts = starts = grown(starts);
+          toks.ends = ends = grown(ends);
+        }
+        if (isVocabulary) {
+          if (vocabCount === vocabAt.length) toks.vocabAt = vocabAt = grown(vocabAt);
+          vocabAt[vocabCount++] = count;
+        }
+        hashes[count] = tokenHash;
+        starts[count] = tokenStart;
+        ends[count] = i;
+        count++;
       }
     }
+    toks.count = count;
+    toks.vocabCount = vocabCount;
     if (n - b64From >= ENCODED_RUN.base64 || n - morseFrom >= ENCODED_RUN.morse || hexRun >= ENCODED_RUN.hexSeparated || binDigits >= ENCODED_RUN.binaryDigits) suspect = true;
     this.encodedRunSuspect = suspect;
     wordGameFinding(view, findings, counted, ay, ayFirst, ayLast);
@@ -369,23 +408,6 @@ export class AsciiWordPass {
       for (let k = 0; k < len; k++) this.slotBytes[base + k] = b[start + k]!;
     }
     return at;
-  }
-
-  private push(stemHash: number, start: number, end: number, vocabulary: boolean): void {
-    const t = this.tokens;
-    if (t.count === t.hashes.length) {
-      t.hashes = grown(t.hashes);
-      t.starts = grown(t.starts);
-      t.ends = grown(t.ends);
-    }
-    if (vocabulary) {
-      if (t.vocabCount === t.vocabAt.length) t.vocabAt = grown(t.vocabAt);
-      t.vocabAt[t.vocabCount++] = t.count;
-    }
-    t.hashes[t.count] = stemHash;
-    t.starts[t.count] = start;
-    t.ends[t.count] = end;
-    t.count++;
   }
 }
 
