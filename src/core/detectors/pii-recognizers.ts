@@ -323,10 +323,15 @@ const BARE_PRECHECK = /[A-Z]\d|\d[A-Z]/;
 /** How far after a context word the value may start ("passport number is X12345678"). */
 const CONTEXT_REACH = 64;
 
+/** Longest text on which the lookaround-free precheck runs before the context-word search. */
+const NEED_TEST_MAX = 1024;
+
 function contextual(spec: ContextualSpec): Recognizer {
   const need = withoutLookarounds(spec.pattern);
   return (text, out) => {
-    const windows = need.test(text) ? spec.context.windows(text, CONTEXT_REACH) : [];
+    // On a short text (a rival window) the test is cheaper than the context-word search; on a long
+    // one the pattern without its anchors can cost more than the search it would save.
+    const windows = text.length > NEED_TEST_MAX || need.test(text) ? spec.context.windows(text, CONTEXT_REACH) : [];
     for (const [from, to] of windows) {
       const slice = text.slice(from, to);
       const pattern = spec.pattern;

@@ -142,30 +142,54 @@ const nextDigit = new Int32Array(10);
 
 /**
  * Regions around every numeric run that holds a seed, in text order, as flat triples: from, to
- * (the run plus one neighbour on each side) and the number of digits in the run. The region
- * recognizers (phone, SSN, card) run over these instead of the whole text, with the same matches.
- *
- * The seeds are NUMERIC_SEED's matches, found the way the regex would (leftmost at or after the end
- * of the previous run) but faster on texts with few digits: each digit character is located with
- * indexOf (memchr-speed, ~20x faster than a character-class scan), digit positions are visited in
- * order, and a seed is a digit preceded by a digit or '+'. Text dense in digits would make that a
- * call per digit, so after a budget of visits proportional to the length the regex takes over from
- * the current position; both find the same seeds.
+ * (the run plus one neighbour on each side) and the number of digits in the run; or null when the
+ * text is so dense in numbers that scanning it whole (the recognizers' own regex passes) is cheaper.
+ * The region recognizers (phone, SSN, card) run over these instead of the whole text, with the
+ * same matches.
  */
-export function numericRegions(text: string): number[] {
+export function numericRegions(text: string): number[] | null {
   return numericScan(text, null);
 }
 
+/** Texts shorter than this find their seeds with the regex (ten indexOf calls cost more there). */
+const SHORT_TEXT = 256;
+/** A short text with more seeds than this is scanned whole. */
+const SHORT_TEXT_SEEDS = 8;
+/** Budget units a region costs beyond its digit visit (its recognizer calls). */
+const REGION_COST = 4;
+/** Units allowed before the density test starts to bite (a phone number near the start of a text). */
+const DENSE_ALLOWANCE = 48;
+
 /**
  * numericRegions, also collecting every digit position of the text (ascending) into `digits` when it
- * is given. Returns the regions; `digits` is emptied and false-marked (digits[0] = -1) when the scan
- * handed over to the regex before it saw every digit.
+ * is given; digits is left as [-1] when the positions are not known (short or dense text).
+ *
+ * The seeds are NUMERIC_SEED's matches, found the way the regex would (leftmost at or after the end
+ * of the previous run). On texts of SHORT_TEXT or more, each digit character is located with indexOf
+ * (memchr-speed, ~20x faster than a character-class scan), digit positions are visited in order, and
+ * a seed is a digit preceded by a digit or '+'. That costs a call per digit and a few regex calls per
+ * region, so once the work exceeds one unit per 16 characters of text scanned so far the text is
+ * declared dense (null) and scanned whole; the gate never costs much more than that scan.
  */
-function numericScan(text: string, digits: number[] | null): number[] {
+function numericScan(text: string, digits: number[] | null): number[] | null {
   const regions: number[] = [];
+  if (text.length < SHORT_TEXT) {
+    if (digits !== null) {
+      digits.length = 0;
+      digits.push(-1);
+    }
+    const re = NUMERIC_SEED;
+    re.lastIndex = 0;
+    let seeds = 0;
+    for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+      if (++seeds > SHORT_TEXT_SEEDS) return null;
+      re.lastIndex = addRegion(text, m.index, m.index + m[0].length, regions);
+    }
+    return regions;
+  }
   for (let d = 0; d < 10; d++) nextDigit[d] = text.indexOf(DIGIT_STRINGS[d]!);
   let from = 0;
-  let budget = 32 + (text.length >> 7);
+  let spent = 0;
   for (;;) {
     let q = -1;
     let qd = -1;
@@ -177,21 +201,23 @@ function numericScan(text: string, digits: number[] | null): number[] {
       }
     }
     if (q < 0) return regions;
-    if (--budget < 0) break;
+    // Denser than one unit per 16 characters so far (after a small allowance): scan whole.
+    if (++spent > DENSE_ALLOWANCE + (q >> 4)) {
+      if (digits !== null) {
+        digits.length = 0;
+        digits.push(-1);
+      }
+      return null;
+    }
     if (digits !== null) digits.push(q);
     nextDigit[qd] = text.indexOf(DIGIT_STRINGS[qd]!, q + 1);
     if (q - 1 < from) continue;
     const c = text.charCodeAt(q - 1);
-    if ((c >= 48 && c <= 57) || c === 43) from = addRegion(text, q - 1, q + 1, regions);
+    if ((c >= 48 && c <= 57) || c === 43) {
+      from = addRegion(text, q - 1, q + 1, regions);
+      spent += REGION_COST;
+    }
   }
-  if (digits !== null) {
-    digits.length = 0;
-    digits.push(-1);
-  }
-  const re = NUMERIC_SEED;
-  re.lastIndex = from;
-  for (let m = re.exec(text); m !== null; m = re.exec(text)) re.lastIndex = addRegion(text, m.index, m.index + m[0].length, regions);
-  return regions;
 }
 
 /**
@@ -413,7 +439,7 @@ export function preparePiiDetector(opts: { types: readonly string[] }): PiiDetec
           for (let r = 0; r < regions.length; r += 3) {
             if (regions[r + 2]! >= minDigits) recognize(text, found, regions[r], regions[r + 1]);
           }
-        } else if (hasDigit || types[i] === 'email') recognizers[i]!(text, found);
+        } else if (regional !== undefined || hasDigit || types[i] === 'email') recognizers[i]!(text, found);
       }
       // Rivals only matter where something was found that they could dispute: they scan windows
       // around the matches (with room for their context words), not the whole text.
