@@ -94,16 +94,33 @@ interface Job {
   reject: (e: Error) => void;
 }
 
-/** A small pool of page converters; `convert` falls back to the main thread when there are none. */
+/**
+ * A small pool of page converters; `convert` falls back to the main thread when there are none. The
+ * threads start with the first page that has more after it: that page converts on the main thread
+ * while they boot, and an export of a single page never starts them.
+ */
 export class PageConverters {
   private readonly workers: Worker[] = [];
   private readonly jobs = new Map<number, Job>();
   private nextId = 0;
   private turn = 0;
+  /** Threads still to start (0 once started, or when there are none). */
+  private pending: number;
 
   constructor(count: number) {
     const url = new URL(import.meta.url);
-    if (count <= 0 || !url.pathname.endsWith('.js')) return;
+    this.pending = count > 0 && url.pathname.endsWith('.js') ? count : 0;
+  }
+
+  /** The threads this pool has or will start. */
+  get capacity(): number {
+    return this.workers.length + this.pending;
+  }
+
+  private start(): void {
+    const url = new URL(import.meta.url);
+    const count = this.pending;
+    this.pending = 0;
     for (let i = 0; i < count; i++) {
       const worker = new Worker(url, { workerData: { role: ROLE } });
       worker.unref();
@@ -124,10 +141,12 @@ export class PageConverters {
 
   /**
    * Converts a page (in a worker when there are workers). With `asBytes` a worker also encodes the rows
-   * and hands the buffer over (transferred, not copied), so the main thread only writes it.
+   * and hands the buffer over (transferred, not copied), so the main thread only writes it. `more`:
+   * other pages follow this one (see the class comment).
    */
-  convert(raw: string, format: PageFormat, neutralise: boolean, asBytes = false): Promise<ConvertedPage> {
+  convert(raw: string, format: PageFormat, neutralise: boolean, asBytes = false, more = true): Promise<ConvertedPage> {
     if (this.workers.length === 0) {
+      if (this.pending > 0 && more) this.start();
       try {
         return Promise.resolve(convertPage(raw, format, neutralise, asBytes));
       } catch (error) {

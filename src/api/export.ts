@@ -220,7 +220,7 @@ async function runExport(opts: ExportOptions): Promise<ExportResult> {
     // The next cursor is read from the tail of the raw page so fetching never waits for parsing; the
     // converter's parse must agree with it before the page is written.
     // Without workers: one page converting/writing while the next is fetched (memory: two pages).
-    const depth = converters.size + 1;
+    const depth = converters.capacity + 1;
     const queue: Array<{ page: Promise<ConvertedPage>; cursorBefore: string | null; next: string | null }> = [];
     let fetchCursor = cursor;
     let fetching: Fetch | undefined = fetchRaw(fetchCursor);
@@ -248,7 +248,7 @@ async function runExport(opts: ExportOptions): Promise<ExportResult> {
         // this thread parses (on the main thread the conversion below is synchronous).
         fetching = next === null ? undefined : fetchRaw(next);
         if (!page) {
-          page = converters.convert(raw, format, neutralise, fh !== undefined);
+          page = converters.convert(raw, format, neutralise, fh !== undefined, next !== null);
           page.catch(() => {});
         }
         queue.push({ page, cursorBefore, next });
