@@ -136,6 +136,15 @@ const CAN_CUE = 1;
 const CAN_TEMPLATE = 2;
 const DEEP_KEY_BITS = 18;
 
+const PATH_KEY_BITS = 16;
+const SHORT_ONE = 1;
+const SHORT_TWO = 2;
+
+/** Hash of five six-bit columns into PATH_KEY_BITS bits (collisions only let more starts through). */
+function pathKey(c0: number, c1: number, c2: number, c3: number, c4: number): number {
+  return Math.imul((c0 << 24) | (c1 << 18) | (c2 << 12) | (c3 << 6) | c4, 0x9e3779b1) >>> (32 - PATH_KEY_BITS);
+}
+
 /** Hash of four six-bit columns into DEEP_KEY_BITS bits (collisions only let more starts through). */
 function deepKey(c0: number, c1: number, c2: number, c3: number): number {
   return Math.imul((c0 << 18) | (c1 << 12) | (c2 << 6) | c3, 0x9e3779b1) >>> (32 - DEEP_KEY_BITS);
@@ -181,8 +190,15 @@ export class CueScanner {
    * ("sho" can begin "shoot", "show" cannot): cheaper than the walk or token read it saves.
    */
   private readonly deepFilter = new Uint32Array(1 << (DEEP_KEY_BITS - 4));
-  /** CAN_TEMPLATE where the first two columns can begin a template word of one or two letters. */
+  /** Bit set over five columns, hashed (pathKey): set where a cue of five characters or more can begin. */
+  private readonly cuePathFilter = new Uint32Array(1 << (PATH_KEY_BITS - 5));
+  /**
+   * On the first two columns: SHORT_ONE where they can be a template word of one letter and what ends
+   * it, SHORT_TWO where they can be one of two letters (if a non-word column follows).
+   */
   private readonly shortTemplate = new Uint8Array(1 << 12);
+  /** 1 for the columns that are not word characters. */
+  private nonWordColumn = new Uint8Array(64);
   /** What the start filter said for each of `candidates`. */
   private readonly candidateKinds = new Uint8Array(SPARSE_BLOCK);
   /** More than 64 columns would not fit six bits: then every word start goes through, marked as both. */
@@ -312,7 +328,7 @@ export class CueScanner {
       // Keyed by the low five bits of the bytes: every byte of a column is entered.
       const lowBits: number[][] = Array.from({ length: columns }, () => []);
       for (let b = 0; b < 256; b++) if (!lowBits[this.column[b]!]!.includes(b & 31)) lowBits[this.column[b]!]!.push(b & 31);
-      this.forEachStartPrefix(3, templateWords, nonWordColumn, (cols, kind) => {
+      this.forEachStartPrefix(3, false, templateWords, nonWordColumn, (cols, kind) => {
         for (const l0 of lowBits[cols[0]!]!)
           for (const l1 of lowBits[cols[1]!]!)
             for (const l2 of lowBits[cols[2]!]!) {
@@ -321,18 +337,38 @@ export class CueScanner {
             }
       });
       // Template words of one or two letters would fill the four-column table with every word after
-      // them; they are marked on their first two columns instead (shortTemplate).
+      // them; they are marked on their first two columns instead (shortTemplate). Cues longer than four
+      // characters are marked on five columns (cuePathFilter), so that "the " (of "the blacks") does
+      // not send every "the" into the trie.
       const longWords = templateWords.filter((w) => w.length >= 3);
-      this.forEachStartPrefix(4, longWords, nonWordColumn, (cols, kind) => {
+      this.forEachStartPrefix(4, true, longWords, nonWordColumn, (cols, kind) => {
         const key = deepKey(cols[0]!, cols[1]!, cols[2]!, cols[3]!);
         this.deepFilter[key >>> 4]! |= kind << ((key & 15) << 1);
       });
+      const path = new Array<number>(5).fill(0);
+      const walk5 = (node: number, at: number): void => {
+        if (at === 5) {
+          const key = pathKey(path[0]!, path[1]!, path[2]!, path[3]!, path[4]!);
+          this.cuePathFilter[key >>> 5]! |= 1 << (key & 31);
+          return;
+        }
+        for (let c = 1; c < columns; c++) {
+          const next = this.trans[node * columns + c]!;
+          if (next === 0) continue;
+          path[at] = c;
+          walk5(next, at + 1);
+        }
+      };
+      walk5(0, 0);
       for (const w of templateWords) {
         if (w.length >= 3) continue;
         const c0 = this.column[w.charCodeAt(0)]!;
-        for (let c1 = 0; c1 < columns; c1++)
-          if (w.length === 1 ? nonWordColumn[c1] === 1 : c1 === this.column[w.charCodeAt(1)]) this.shortTemplate[(c0 << 6) | c1] = CAN_TEMPLATE;
+        for (let c1 = 0; c1 < columns; c1++) {
+          if (w.length === 1 && nonWordColumn[c1] === 1) this.shortTemplate[(c0 << 6) | c1]! |= SHORT_ONE;
+          if (w.length === 2 && c1 === this.column[w.charCodeAt(1)]) this.shortTemplate[(c0 << 6) | c1]! |= SHORT_TWO;
+        }
       }
+      this.nonWordColumn = nonWordColumn;
     }
     this.filterAll = columns > 64;
   }
@@ -361,7 +397,7 @@ export class CueScanner {
     onCue: (term: string, start: number, end: number) => void,
     onStart: (tokens: TokenWindow) => void,
   ): void {
-    const { startFilter, deepFilter, shortTemplate, candidates, candidateKinds, column } = this;
+    const { startFilter, deepFilter, shortTemplate, cuePathFilter, nonWordColumn, candidates, candidateKinds, column } = this;
     this.window.reset(buf, n);
     const words = wordsOf(buf);
     let afterWord = 0;
@@ -422,8 +458,15 @@ export class CueScanner {
         const i = candidates[k]!;
         const c0 = column[buf[i]!]!;
         const c1 = column[buf[i + 1]!]!;
-        const key = deepKey(c0, c1, column[buf[i + 2]!]!, column[buf[i + 3]!]!);
-        const kind = candidateKinds[k]! & ((deepFilter[key >>> 4]! >>> ((key & 15) << 1)) | shortTemplate[(c0 << 6) | c1]!);
+        const c2 = column[buf[i + 2]!]!;
+        const c3 = column[buf[i + 3]!]!;
+        const key = deepKey(c0, c1, c2, c3);
+        const key5 = pathKey(c0, c1, c2, c3, column[buf[i + 4]!]!);
+        const short = shortTemplate[(c0 << 6) | c1]!;
+        const shortKind = ((short | ((short >>> 1) & nonWordColumn[c2]!)) & 1) * CAN_TEMPLATE;
+        const kind =
+          candidateKinds[k]! &
+          ((deepFilter[key >>> 4]! >>> ((key & 15) << 1)) | shortKind | ((cuePathFilter[key5 >>> 5]! >>> (key5 & 31)) & CAN_CUE));
         candidates[deep] = i;
         candidateKinds[deep] = kind;
         deep += (kind | (kind >>> 1)) & 1;
@@ -550,11 +593,13 @@ export class CueScanner {
 
   /**
    * Calls `add(columns, kind)` for the prefixes of `depth` columns that a word start can begin a cue
-   * with (CAN_CUE: the trie path exists that far, or a cue ends on it after two characters or more) or
-   * a template start word with (CAN_TEMPLATE: the word's columns, then a non-word column, then any).
+   * with (CAN_CUE: the trie path exists that far, or a cue ends on it after two characters or more;
+   * with `shortCuesOnly`, only the latter) or a template start word with (CAN_TEMPLATE: the word's
+   * columns, then a non-word column, then any).
    */
   private forEachStartPrefix(
     depth: number,
+    shortCuesOnly: boolean,
     templateWords: readonly string[],
     nonWordColumn: Uint8Array,
     add: (columns: number[], kind: number) => void,
@@ -571,8 +616,9 @@ export class CueScanner {
       }
     };
     const walk = (node: number, at: number): void => {
-      if (at === depth) return add(cols, CAN_CUE);
       if (at >= 2 && terminalAt[node]! >= 0) return anyFrom(at, CAN_CUE, false);
+      // With shortCuesOnly, a path with no cue ending by `depth` is left to a longer filter.
+      if (at === depth) return shortCuesOnly ? undefined : add(cols, CAN_CUE);
       for (let c = 1; c < columns; c++) {
         const next = trans[node * columns + c]!;
         if (next === 0) continue;
