@@ -222,8 +222,11 @@ function candidateWindows(text: string, n: Narrowing): RegexSpan[] {
     for (let k = 0; k < n.literals.length; k++) {
       // Same occurrences as `text.indexOf(lit, from)` in a loop: the rare-character suffix is searched
       // and the whole literal confirmed at its offset.
+      // A text where the "rare" character is common ('_' in code, '-' in Markdown) would return to
+      // this loop for every one of them: after a budget of false hits the literal itself is searched.
       const lit = n.literals[k]!;
-      const { text: anchor, offset } = n.anchors[k]!;
+      let { text: anchor, offset } = n.anchors[k]!;
+      let falseHits = 16 + (text.length >> 10);
       let from = 0;
       for (;;) {
         const hit = text.indexOf(anchor, from + offset);
@@ -231,6 +234,10 @@ function candidateWindows(text: string, n: Narrowing): RegexSpan[] {
         const at = hit - offset;
         if (offset > 0 && !text.startsWith(lit, at)) {
           from = at + 1;
+          if (--falseHits < 0) {
+            anchor = lit;
+            offset = 0;
+          }
           continue;
         }
         const run = runAround(at);

@@ -60,6 +60,16 @@ describe('compileLinearRegex', () => {
     );
   });
 
+  it('finds matches after many false hits of the rare character (snake_case code, Markdown rules)', () => {
+    const r = compileLinearRegex('(sk-[a-zA-Z0-9]{48}|AKIA[A-Z0-9]{16}|ghp_[a-zA-Z0-9]{36})');
+    if (!r.ok) throw new Error(r.error);
+    const token = 'ghp_' + 'A1b2'.repeat(9);
+    const key = 'sk-' + 'aB3'.repeat(16);
+    const text = `${'my_var_name = other_value; --- - '.repeat(3000)}${token} and ${'a-b_c '.repeat(500)}${key}`;
+    expect(r.regex.findAll(text)).toEqual(reference(r.regex.source, text));
+    expect(r.regex.findAll(text).map((m) => text.slice(m.start, m.end))).toEqual([token, key]);
+  });
+
   it('finds literal-anchored matches in a large document', () => {
     const r = compileLinearRegex('[a-z0-9-]+\\.internal\\.yourco\\.com');
     if (!r.ok) throw new Error(r.error);
