@@ -311,6 +311,7 @@ export function prepareSimilarityIndex(
   const isVocabulary = (t: number): boolean => (inVocabulary[(t & 0xffff) >>> 3]! & (1 << (t & 7))) !== 0 && vocabulary.has(t);
   const step = Math.max(1, Math.floor(windowWords / 2));
   const dots = new Float64Array(protoIds.length);
+  const touched = new Int32Array(protoIds.length);
 
   return {
     best(text: string): SimilarityHit | undefined {
@@ -390,25 +391,36 @@ export function prepareSimilarityIndex(
       if (i + 1 < to) addKey(pairHash(h[i]!, h[i + 1]!, 1));
       if (i + 2 < to) addKey(pairHash(h[i]!, h[i + 2]!, 2));
     }
-    dots.fill(0);
     // Containment, not cosine: how much of the intent (its words, pairs and skip-pairs, weighted) the
     // window holds. A long window around a short intent is then not penalised for its other words.
+    // (dots is all zero between windows; the intents touched here are noted, to be read and cleared.)
+    let nt = 0;
     for (let j = 0; j < nk; j++) {
       const list = postings.get(windowKeys[j]!);
-      if (list) for (let e = 0; e < list.length; e++) dots[list[e]!.proto]! += list[e]!.weight;
-    }
-    for (let p = 0; p < dots.length; p++) {
-      const score = dots[p]!;
-      if (!best || score > best.score) {
-        best = {
-          score: Math.min(1, score),
-          intent: protoIds[p]!,
-          start: starts[from]!,
-          end: ends[to - 1]!,
-        };
+      if (list === undefined) continue;
+      for (let e = 0; e < list.length; e++) {
+        const proto = list[e]!.proto;
+        if (dots[proto] === 0) touched[nt++] = proto;
+        dots[proto]! += list[e]!.weight;
       }
     }
+    if (best === undefined) {
+      // The first scored window: every intent, in order (an untouched one scores 0 and can still be the first best).
+      for (let p = 0; p < dots.length; p++) best = better(best, dots[p]!, p, starts[from]!, ends[to - 1]!);
+    } else {
+      // An untouched intent scores 0, which never beats a best (scores are never negative): only the
+      // touched ones are compared, in intent order, as the full loop would.
+      touched.subarray(0, nt).sort();
+      for (let t = 0; t < nt; t++) best = better(best, dots[touched[t]!]!, touched[t]!, starts[from]!, ends[to - 1]!);
+    }
+    for (let t = 0; t < nt; t++) dots[touched[t]!] = 0;
     return best;
+  }
+
+  /** `best`, or intent p's hit over [start, end) when it scores higher (the first of equals stays). */
+  function better(best: SimilarityHit | undefined, score: number, p: number, start: number, end: number): SimilarityHit | undefined {
+    if (best !== undefined && !(score > best.score)) return best;
+    return { score: Math.min(1, score), intent: protoIds[p]!, start, end };
   }
 }
 
