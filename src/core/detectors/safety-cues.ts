@@ -211,7 +211,7 @@ export class CueScanner {
   private readonly window = new TokenWindow(this);
   private readonly columns: number;
   /** Dense trie transitions: next node = trans[node * columns + column]; 0 = none (node 0 is the root). */
-  private readonly trans: Int32Array;
+  private readonly trans: Uint16Array | Int32Array;
   /** Index into `entries` of the cue ending at a node, or -1. */
   private readonly terminalAt: Int32Array;
   private readonly entries: CueEntry[] = [];
@@ -315,7 +315,8 @@ export class CueScanner {
     this.columns = columns;
     const nonWordColumn = new Uint8Array(columns).fill(1);
     for (let c = 0; c < 128; c++) if ((CLASS[c]! & WORD) !== 0) nonWordColumn[this.column[c]!] = 0;
-    this.trans = new Int32Array(terminal.length * columns);
+    // 16-bit node numbers while they fit (the lexicon has about 2,000 nodes): half the table to cache.
+    this.trans = terminal.length <= 0xffff ? new Uint16Array(terminal.length * columns) : new Int32Array(terminal.length * columns);
     for (const [key, next] of edges) this.trans[Math.floor(key / 128) * columns + this.column[key % 128]!] = next;
     this.terminalAt = Int32Array.from(terminal);
 
