@@ -60,12 +60,12 @@ export function piiStep(
       : `; not checked (unknown categories): ${detector.unknownTypes.join(', ')}`;
   return ({ workspace, ctx }) => {
     const findings: Finding[] = [];
-    const markers: MarkerOptions = {
-      ...spec.markers,
-      ...(hashKeyOf(ctx.hashKey) === undefined ? {} : { hashKey: hashKeyOf(ctx.hashKey)! }),
-    };
+    // Built on the first redaction only: most texts have nothing to redact.
+    let markers: MarkerOptions | null = null;
     for (const seg of extractTexts(workspace.payload, scope)) {
-      const matches: SegmentMatch[] = scan === null ? [] : scan(seg.text).map((m) => ({ ...m }));
+      const found = scan === null ? [] : scan(seg.text);
+      if (found.length === 0 && spec.regexes.length === 0) continue;
+      const matches: SegmentMatch[] = found.map((m) => ({ ...m }));
       for (const r of spec.regexes) {
         for (const s of r.regex.findAll(seg.text)) {
           matches.push({
@@ -81,7 +81,13 @@ export function piiStep(
       if (matches.length === 0) continue;
       matches.sort((a, b) => a.start - b.start || a.end - b.end);
       for (const m of matches) findings.push(toFinding(seg, m));
-      if (spec.verdict === 'redact') redactSegment(workspace, seg, matches, markers);
+      if (spec.verdict === 'redact') {
+        markers ??= {
+          ...spec.markers,
+          ...(hashKeyOf(ctx.hashKey) === undefined ? {} : { hashKey: hashKeyOf(ctx.hashKey)! }),
+        };
+        redactSegment(workspace, seg, matches, markers);
+      }
     }
     if (findings.length === 0) return allow(unsupported === '' ? undefined : unsupported.slice(2));
     return {
