@@ -202,31 +202,26 @@ export class AsciiWordPass {
       for (;;) {
         if (UNIT[c] === 1) {
           // The word's end, four bytes at a time; its first eight bytes are kept as two little-endian
-          // words (bytes past its end masked off), which are both the table key and the compare.
+          // words (bytes past its end masked off), which are both the table key and the compare. Both
+          // words are read for every word and the length is computed without branches: word lengths are
+          // unpredictable, and a mispredicted branch costs more than the arithmetic.
           const start = i;
           let lo = dv.getInt32(start, true);
-          let stop = nonWordBytes(lo);
-          let hi = 0;
-          if (stop === 0) {
-            hi = dv.getInt32(start + 4, true);
-            stop = nonWordBytes(hi);
-            if (stop === 0) {
-              i = start + 8;
-              for (;;) {
-                const more = nonWordBytes(dv.getInt32(i, true));
-                if (more !== 0) {
-                  i += firstByte(more);
-                  break;
-                }
-                i += 4;
+          let hi = dv.getInt32(start + 4, true);
+          const inLo = wordBytesIn(lo);
+          const inHi = wordBytesIn(hi) * (inLo >>> 2); // 0 unless the first four bytes are all word units
+          lo &= KEEP[inLo]!;
+          hi &= KEEP[inHi]!;
+          i = start + inLo + inHi;
+          if (inHi === 4) {
+            for (;;) {
+              const more = nonWordBytes(dv.getInt32(i, true));
+              if (more !== 0) {
+                i += firstByte(more);
+                break;
               }
-            } else {
-              i = start + 4 + firstByte(stop);
-              hi &= KEEP[i - start - 4]!;
+              i += 4;
             }
-          } else {
-            i = start + firstByte(stop);
-            lo &= KEEP[i - start]!;
           }
           c = b[i]!;
           const len = i - start;
@@ -290,13 +285,11 @@ export class AsciiWordPass {
             for (let g = 0; g < gates.length; g++) unlocked[gates[g]!] = 1;
           }
           // Pig latin: most words of a phrase end in "ay" ("erewhay oesday ethay useryay").
-          if (len >= 3) {
-            counted++;
-            if ((flags & ENDS_AY) !== 0) {
-              ay++;
-              if (ayFirst < 0) ayFirst = start;
-              ayLast = i;
-            }
+          counted += (2 - len) >>> 31; // one for a word of three letters or more
+          if ((flags & ENDS_AY) !== 0) {
+            ay++;
+            if (ayFirst < 0) ayFirst = start;
+            ayLast = i;
           }
           // Repeated token: consecutive equal words separated by whitespace only ("cake cake cake").
           if (!repeated) {
@@ -328,12 +321,13 @@ export class AsciiWordPass {
       // A token of one word and no apostrophe is that word, whose facts are known; others are folded
       // (apostrophes dropped) and looked up.
       let tokenHash = wordStem;
-      let isToken = false;
-      let isVocabulary = false;
-      if (words === 1 && !apostrophe) {
-        isToken = (wordFlags & TOKEN) !== 0;
-        isVocabulary = (wordFlags & VOCABULARY) !== 0;
-      } else {
+      // 0 or 1 each: the token is pushed (and its position kept) without a branch, as stop words come
+      // and go unpredictably.
+      let isToken = wordFlags & TOKEN;
+      let isVocabulary = (wordFlags & VOCABULARY) >>> 1;
+      if (words !== 1 || apostrophe) {
+        isToken = 0;
+        isVocabulary = 0;
         let foldedHash = HASH_SEED;
         let foldedLen = 0;
         for (let k = tokenStart; k < i; k++) {
@@ -344,25 +338,23 @@ export class AsciiWordPass {
         const stemHash = asciiStemHash(text, tokenStart, i, foldedHash, foldedLen);
         if (stemHash !== NO_TOKEN) {
           tokenHash = stemHash;
-          isToken = true;
-          isVocabulary = this.tables.similarity.isVocabulary(stemHash);
+          isToken = 1;
+          isVocabulary = this.tables.similarity.isVocabulary(stemHash) ? 1 : 0;
         }
       }
-      if (isToken) {
-        if (count === hashes.length) {
-          toks.hashes = hashes = grown(hashes);
-          toks.starts = starts = grown(starts);
-          toks.ends = ends = grown(ends);
-        }
-        if (isVocabulary) {
-          if (vocabCount === vocabAt.length) toks.vocabAt = vocabAt = grown(vocabAt);
-          vocabAt[vocabCount++] = count;
-        }
-        hashes[count] = tokenHash;
-        starts[count] = tokenStart;
-        ends[count] = i;
-        count++;
+      if (count === hashes.length) {
+        toks.hashes = hashes = grown(hashes);
+        toks.starts = starts = grown(starts);
+        toks.ends = ends = grown(ends);
       }
+      if (vocabCount === vocabAt.length) toks.vocabAt = vocabAt = grown(vocabAt);
+      // Written always, kept only when counted: the next token overwrites a slot that was not counted.
+      hashes[count] = tokenHash;
+      starts[count] = tokenStart;
+      ends[count] = i;
+      vocabAt[vocabCount] = count;
+      vocabCount += isToken & isVocabulary;
+      count += isToken;
     }
     toks.count = count;
     toks.vocabCount = vocabCount;
@@ -430,6 +422,13 @@ function nonWordBytes(x: number): number {
 /** The index (0..3) of the lowest byte flagged in a non-zero nonWordBytes mask. */
 function firstByte(mask: number): number {
   return (31 - Math.clz32(mask & -mask)) >> 3;
+}
+
+/** How many of the four bytes of `x` (little-endian) are word units before the first that is not: 0..4. */
+function wordBytesIn(x: number): number {
+  // firstByte of an empty mask is -1: (-1 >> 31) & 5 turns it into 4, and leaves 0..3 alone.
+  const k = firstByte(nonWordBytes(x));
+  return k + ((k >> 31) & 5);
 }
 
 /** KEEP[k] keeps the low k bytes of a word (k = 0..4). */
