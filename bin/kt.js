@@ -1,6 +1,15 @@
 #!/usr/bin/env node
 // Launcher: loads the bundled CLI and hands its status to Node, which drains stdout/stderr before exiting.
-import { run } from '../dist/kt.js';
+import { setFlagsFromString } from 'node:v8';
+
+// undici parses HTTP with a WebAssembly build of llhttp. V8 recompiles its hot parser function with the
+// optimising compiler on a background thread, and Node waits for that job before the process can exit:
+// 100-300 ms added to every command that makes a request (measured with strace: exit_group follows the
+// last write by that long). Baseline (Liftoff) code parses a client's responses fast enough. A long-running
+// `kt gateway run` keeps the optimising tier for its upstream traffic.
+if (!(process.argv[2] === 'gateway' && process.argv[3] === 'run')) setFlagsFromString('--liftoff-only');
+
+const { run } = await import('../dist/kt.js');
 
 // A closed pipe (`kt ... | head`) is a normal way for a reader to stop; exit quietly instead of crashing.
 for (const stream of [process.stdout, process.stderr]) {

@@ -45,10 +45,29 @@ export const escapePointerToken = (t: string | number): string =>
 export const pointerOf = (tokens: ReadonlyArray<string | number>): string =>
   tokens.length === 0 ? '' : '/' + tokens.map(escapePointerToken).join('/');
 
-function pushString(out: TextSegment[], value: unknown, tokens: Array<string | number>, role?: string): void {
-  if (typeof value === 'string' && value.length > 0) {
-    out.push({ path: pointerOf(tokens), tokens, text: value, ...(role === undefined ? {} : { role }) });
+/**
+ * A segment whose JSON pointer is built on first read: every policy lists the payload's texts on every
+ * request, but only a finding or a caller that filters by path needs the pointer string.
+ */
+class PayloadSegment implements TextSegment {
+  private pointer: string | undefined;
+  declare role?: string;
+
+  constructor(
+    readonly tokens: Array<string | number>,
+    readonly text: string,
+    role: string | undefined,
+  ) {
+    if (role !== undefined) this.role = role;
   }
+
+  get path(): string {
+    return (this.pointer ??= pointerOf(this.tokens));
+  }
+}
+
+function pushString(out: TextSegment[], value: unknown, tokens: Array<string | number>, role?: string): void {
+  if (typeof value === 'string' && value.length > 0) out.push(new PayloadSegment(tokens, value, role));
 }
 
 function messageText(out: TextSegment[], m: unknown, at: Array<string | number>, untrustedOnly: boolean): void {
