@@ -59,6 +59,14 @@ export default tseslint.config(
     },
   },
   {
+    // The layers the CLI and the gateway share know nothing of commands; adapters from options and the
+    // command context (connect.ts, secret-input.ts) live in src/cli.
+    files: ['src/api/**/*.ts', 'src/config/**/*.ts', 'src/io/**/*.ts', 'src/runtime/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['../cli/*', '../../cli/*'], message: 'Dependencies point cli -> (runtime | api | output | schema | config | io) -> core.' }] }],
+    },
+  },
+  {
     files: ['test/**/*.ts', 'bench/**/*.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
   },

@@ -4,14 +4,14 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { CommandContext } from '../cli/context.js';
-import type { CommandOptions } from '../cli/command.js';
+import type { CommandContext } from './context.js';
+import type { CommandOptions } from './command.js';
 import { KtError } from '../errors.js';
-import { KT_VERSION } from '../cli/version.js';
+import { KT_VERSION } from './version.js';
 import { isProcessAlive, resolveStateDir } from '../config/paths.js';
 import { readConfigFile, type LoadedConfig } from '../config/profiles.js';
 import { resolveSettings, type ConnectionFlags, type LocalGateway, type Settings } from '../config/settings.js';
-import { ApiClient } from './client.js';
+import { ApiClient } from '../api/client.js';
 
 export interface Connection {
   client: ApiClient;

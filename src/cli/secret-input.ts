@@ -5,8 +5,8 @@
  * (ps, /proc) and lands in shell history.
  */
 import { readFile, stat } from 'node:fs/promises';
-import type { CommandContext } from '../cli/context.js';
-import type { CommandOptions } from '../cli/command.js';
+import type { CommandContext } from './context.js';
+import type { CommandOptions } from './command.js';
 import { KtError } from '../errors.js';
 
 const MAX_SECRET_BYTES = 64 * 1024;

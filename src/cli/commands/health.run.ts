@@ -8,7 +8,7 @@ import type { HealthReport } from '../../output/health.js';
  * that the token is accepted (GET /v1/whoami).
  */
 export const run: CommandRun = async (ctx, _args, options) => {
-  const { withConnection } = await import('../../api/connect.js');
+  const { withConnection } = await import('../connect.js');
   const { getHealth, whoami } = await import('../../api/endpoints.js');
   const verbose = options.verbose === true;
   const json = options.json === true || options.format === 'json';

@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createContext } from '../../../src/cli/context.js';
-import { readSecret, stripOneNewline } from '../../../src/config/secret-input.js';
+import { readSecret, stripOneNewline } from '../../../src/cli/secret-input.js';
 
 function fakeTty() {
   const stdin = Object.assign(new PassThrough(), { isTTY: true, rawModes: [] as boolean[], setRawMode(on: boolean) { this.rawModes.push(on); } });

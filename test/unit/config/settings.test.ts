@@ -64,7 +64,7 @@ describe('parseDuration', () => {
 
 describe('isPlainHttpRemote', () => {
   it('warns only for http:// beyond loopback', async () => {
-    const { isPlainHttpRemote } = await import('../../../src/api/connect.js');
+    const { isPlainHttpRemote } = await import('../../../src/cli/connect.js');
     expect(isPlainHttpRemote('http://127.0.0.1:41002')).toBe(false);
     expect(isPlainHttpRemote('http://localhost:8080')).toBe(false);
     expect(isPlainHttpRemote('http://[::1]:8080')).toBe(false);

@@ -7,8 +7,8 @@ import { stripControls } from '../../../api/redact.js';
  * A rejected token exits 4 and nothing is written.
  */
 export const run: CommandRun = async (ctx, _args, options) => {
-  const { readSecret } = await import('../../../config/secret-input.js');
-  const { connect } = await import('../../../api/connect.js');
+  const { readSecret } = await import('../../secret-input.js');
+  const { connect } = await import('../../connect.js');
   const { whoami } = await import('../../../api/endpoints.js');
   const { updateProfile, writeConfigFile } = await import('../../../config/profiles.js');
   const token = await readSecret(ctx, {

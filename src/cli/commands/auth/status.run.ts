@@ -8,7 +8,7 @@ import { exitCodeFor } from '../../exit-codes.js';
  * whether the API accepts it. Exit 0 accepted, 4 rejected or no token, 5 unreachable.
  */
 export const run: CommandRun = async (ctx, _args, options) => {
-  const { connect } = await import('../../../api/connect.js');
+  const { connect } = await import('../../connect.js');
   const { whoami } = await import('../../../api/endpoints.js');
   const conn = await connect(ctx, options);
   const { settings } = conn;

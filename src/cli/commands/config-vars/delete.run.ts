@@ -11,7 +11,7 @@ export const run: CommandRun = async (ctx, args, options) => {
     const answer = await promptLine(ctx, `Delete config variable ${name}? Provider targets that use it stop working. [y/N] `);
     if (!/^y(es)?$/i.test(answer.trim())) throw new KtError('usage.cancelled', 'cancelled; nothing deleted');
   }
-  const { withConnection } = await import('../../../api/connect.js');
+  const { withConnection } = await import('../../connect.js');
   const { deleteConfigVar } = await import('../../../api/endpoints.js');
   await withConnection(ctx, options, ({ client }) => named(name, () => deleteConfigVar(client, name)));
   const data = { name, deleted: true };

@@ -8,7 +8,7 @@ import { checkName, HIDDEN_VALUE, jsonMode, named } from './shared.js';
  */
 export const run: CommandRun = async (ctx, args, options) => {
   const name = checkName(args[0]);
-  const { withConnection } = await import('../../../api/connect.js');
+  const { withConnection } = await import('../../connect.js');
   const { getConfigVar } = await import('../../../api/endpoints.js');
   const meta = await withConnection(ctx, options, ({ client }) => named(name, () => getConfigVar(client, name)));
   if (jsonMode(options)) return { data: meta };

@@ -4,7 +4,7 @@ import { jsonMode } from './shared.js';
 
 /** `kt config-vars list`: metadata only (the API never returns values). */
 export const run: CommandRun = async (ctx, _args, options) => {
-  const { withConnection } = await import('../../../api/connect.js');
+  const { withConnection } = await import('../../connect.js');
   const { listConfigVars } = await import('../../../api/endpoints.js');
   const variables = await withConnection(ctx, options, ({ client }) => listConfigVars(client));
   const data = { variables };

@@ -5,7 +5,7 @@ import { checkName, jsonMode, named } from './shared.js';
 /** `kt config-vars resolve NAME`: does it resolve at runtime, and which provider targets use it. Exit 1 if not. */
 export const run: CommandRun = async (ctx, args, options) => {
   const name = checkName(args[0]);
-  const { withConnection } = await import('../../../api/connect.js');
+  const { withConnection } = await import('../../connect.js');
   const { resolveConfigVar } = await import('../../../api/endpoints.js');
   const result = await withConnection(ctx, options, ({ client }) => named(name, () => resolveConfigVar(client, name)));
   const exitCode = result.resolved ? 0 : 1;

@@ -20,9 +20,9 @@ interface Step {
 export const run: CommandRun = async (ctx, args, options) => {
   const name = checkName(args[0]);
   const json = jsonMode(options);
-  const { readSecret } = await import('../../../config/secret-input.js');
+  const { readSecret } = await import('../../secret-input.js');
   const value = await readSecret(ctx, options, { what: `the new value of ${name}`, prompt: `New value for ${name} (input hidden): `, stdinFlag: '--stdin' });
-  const { withConnection } = await import('../../../api/connect.js');
+  const { withConnection } = await import('../../connect.js');
   const { putConfigVar, reloadGateway, resolveConfigVar, getHealth } = await import('../../../api/endpoints.js');
   const description = typeof options.description === 'string' ? options.description : undefined;
 

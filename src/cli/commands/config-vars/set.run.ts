@@ -4,9 +4,9 @@ import { checkName, jsonMode } from './shared.js';
 /** `kt config-vars set NAME`: value from a hidden prompt, stdin, --from-file or --from-env (PUT, idempotent). */
 export const run: CommandRun = async (ctx, args, options) => {
   const name = checkName(args[0]);
-  const { readSecret } = await import('../../../config/secret-input.js');
+  const { readSecret } = await import('../../secret-input.js');
   const value = await readSecret(ctx, options, { what: `the value of ${name}`, prompt: `Value for ${name} (input hidden): `, stdinFlag: '--stdin' });
-  const { withConnection } = await import('../../../api/connect.js');
+  const { withConnection } = await import('../../connect.js');
   const { putConfigVar } = await import('../../../api/endpoints.js');
   const description = typeof options.description === 'string' ? options.description : undefined;
   const { created, meta } = await withConnection(ctx, options, ({ client }) => putConfigVar(client, name, value, description));

@@ -9,7 +9,7 @@ import { KtError } from '../../errors.js';
  * is an ora spinner on a terminal stderr only; the summary line goes to stderr; stdout stays data.
  */
 export const run: CommandRun = async (ctx, _args, options) => {
-  const { withConnection } = await import('../../../api/connect.js');
+  const { withConnection } = await import('../../connect.js');
   const { exportEvents } = await import('../../../api/export.js');
   const { converterCount } = await import('../../../api/export-pages.js');
   const { parseFilters, timeRange } = await import('../../../api/events-query.js');

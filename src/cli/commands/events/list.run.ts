@@ -13,7 +13,7 @@ import type { EventsFormat } from '../../../output/events.js';
  *   until Ctrl-C (exit 130); it writes to stdout as it goes (rows on a terminal, records otherwise).
  */
 export const run: CommandRun = async (ctx, _args, options) => {
-  const { withConnection } = await import('../../../api/connect.js');
+  const { withConnection } = await import('../../connect.js');
   const { listEvents } = await import('../../../api/endpoints.js');
   const { parseFilters, timeRange } = await import('../../../api/events-query.js');
   const limit = Number(options.limit ?? 50);

@@ -38,7 +38,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
     for (const d of pack.diagnostics) if (d.severity === 'warning' && d.code !== 'W002') ctx.warn(`${file}:${d.line}:${d.column}: ${d.code} ${d.message}`);
     document = pack.text;
   }
-  const { withConnection } = await import('../../../api/connect.js');
+  const { withConnection } = await import('../../connect.js');
   const { reloadGateway } = await import('../../../api/endpoints.js');
   let result;
   try {
