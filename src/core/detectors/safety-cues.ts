@@ -5,9 +5,11 @@
  * Why it is shaped this way (the scan runs on every request and on megabyte documents, and on ordinary
  * prose it finds nothing, so its cost is the cost of ruling words out):
  * - It reads bytes, not UTF-16 units: an ASCII text is copied once into a shared byte buffer with
- *   TextEncoder.encodeInto (offsets stay equal), any other text unit by unit, with every non-ASCII unit
- *   written as one "other" byte (the scanner never treats such a unit as part of a word or a cue) except
- *   the typographic apostrophe, which keeps a byte of its own because it reads as a straight one.
+ *   TextEncoder.encodeInto (offsets stay equal); in any other text every non-ASCII unit is written as one
+ *   "other" byte (the scanner never treats such a unit as part of a word or a cue) except the typographic
+ *   apostrophe, which keeps a byte of its own because it reads as a straight one. Such a text is encoded
+ *   as UTF-8 too and compacted to one byte per unit (unitBytesFromUtf8), so a document with occasional
+ *   curly quotes or accents costs about what an ASCII one does.
  * - `scanSparse` (what the classifier runs) finds word starts eight bytes at a time with lane arithmetic,
  *   branch-free, and keeps only those whose first three, then four, characters can begin a cue or a word
  *   that begins a template (two small filter tables; on prose about one word in six). Only those are
@@ -131,6 +133,100 @@ for (let m = 0; m < 256; m++) {
 
 function releaseBytes(buf: Uint8Array): void {
   if (buf === sharedBytes) sharedBusy = false;
+}
+
+/**
+ * Writes the scan bytes of `text` (one per UTF-16 unit: the unit when ASCII, RIGHT_QUOTE_BYTE for U+2019,
+ * OTHER_BYTE for any other) into `buf` (length a multiple of 4, at least text.length + 12), then twelve
+ * zero bytes.
+ */
+function writeScanBytes(text: string, buf: Uint8Array): void {
+  const n = text.length;
+  // encodeInto writes exactly n bytes for n units only when every unit is ASCII.
+  const r = encoder.encodeInto(text, buf);
+  if (r.read !== n || r.written !== n) unitBytesFromUtf8(text, buf, r.written);
+  buf.fill(0, n, n + 12);
+}
+
+/** The scan bytes of a text (see writeScanBytes), in a fresh array: for tests and tools. */
+export function scanBytesOf(text: string): Uint8Array {
+  const buf = new Uint8Array((text.length + 15) & ~3);
+  writeScanBytes(text, buf);
+  return buf.subarray(0, text.length);
+}
+
+/** Below this many units left, the rest of a text is converted unit by unit (an encodeInto call costs more). */
+const MIN_ENCODE_UNITS = 64;
+
+/**
+ * Scan bytes of a text that is not all ASCII, into `buf` (at least n + 12 bytes), given what a first
+ * encodeInto(text, buf) did: it encoded the text's first units as UTF-8 into [0, written) (whole
+ * characters only).
+ *
+ * Why not one unit-by-unit loop: texts with occasional non-ASCII characters (curly quotes, dashes,
+ * accented words) are common, and a charCodeAt loop costs about three times what encodeInto plus a pass
+ * over its bytes that copies ASCII runs whole costs. Each UTF-8 sequence is compacted in place to the
+ * byte of its unit (RIGHT_QUOTE_BYTE, else OTHER_BYTE; a four-byte sequence is a surrogate pair: two
+ * units, two bytes), so the output equals the unit-by-unit mapping. The rest of
+ * the text is encoded into the room left past it (at least as many bytes as units left), which takes a
+ * share of the rest each round, and its last units go through the plain loop.
+ */
+function unitBytesFromUtf8(text: string, buf: Uint8Array, written: number): void {
+  const n = text.length;
+  const words = wordsOf(buf);
+  // One byte per unit: `done` is both the units converted and the bytes written.
+  let done = compactUtf8(buf, words, 0, written);
+  while (n - done >= MIN_ENCODE_UNITS) {
+    const r = encoder.encodeInto(text.substring(done), buf.subarray(done));
+    if (r.read === 0) break;
+    done = compactUtf8(buf, words, done, done + r.written);
+  }
+  for (let k = done; k < n; k++) {
+    const c = text.charCodeAt(k);
+    buf[k] = c < 128 ? c : c === RIGHT_QUOTE ? RIGHT_QUOTE_BYTE : OTHER_BYTE;
+  }
+}
+
+/**
+ * Rewrites the UTF-8 bytes buf[from, end) in place as one scan byte per UTF-16 unit, from `from` on;
+ * returns the end of what it wrote. ASCII runs are found four bytes at a time and moved with copyWithin.
+ */
+function compactUtf8(buf: Uint8Array, words: Int32Array, from: number, end: number): number {
+  let r = from;
+  let w = from;
+  while (r < end) {
+    // The ASCII run from r: bytes up to a word boundary, whole words without a high bit, then bytes.
+    let s = r;
+    while ((s & 3) !== 0 && s < end && buf[s]! < 0x80) s++;
+    if ((s & 3) === 0) {
+      let j = s >> 2;
+      const lastWord = end >> 2;
+      while (j < lastWord && (words[j]! & 0x80808080) === 0) j++;
+      s = j << 2;
+      while (s < end && buf[s]! < 0x80) s++;
+    }
+    if (s > r) {
+      if (w !== r) buf.copyWithin(w, r, s);
+      w += s - r;
+      r = s;
+      if (r >= end) break;
+    }
+    // A sequence's lead byte: 110xxxxx (two bytes), 1110xxxx (three), 11110xxx (four: a surrogate pair).
+    const lead = buf[r]!;
+    if (lead < 0xe0) {
+      buf[w++] = OTHER_BYTE;
+      r += 2;
+    } else if (lead < 0xf0) {
+      // U+2019 is E2 80 99.
+      buf[w++] = lead === 0xe2 && buf[r + 1] === 0x80 && buf[r + 2] === 0x99 ? RIGHT_QUOTE_BYTE : OTHER_BYTE;
+      r += 3;
+    } else {
+      buf[w++] = OTHER_BYTE;
+      buf[w++] = OTHER_BYTE;
+      r += 4;
+    }
+  }
+  return w;
 }
 const CAN_CUE = 1;
 const CAN_TEMPLATE = 2;
@@ -577,18 +673,9 @@ export class CueScanner {
    * bytes follow the text (a word start reads three bytes ahead; the four-byte pass reads two words).
    */
   private bytesOf(text: string): Uint8Array {
-    const n = text.length;
     // Room for twelve zero bytes past the text, in whole 4-byte words.
-    const buf = acquireBytes((n + 15) & ~3);
-    // encodeInto writes exactly n bytes for n units only when every unit is ASCII.
-    const r = encoder.encodeInto(text, buf);
-    if (r.read !== n || r.written !== n) {
-      for (let k = 0; k < n; k++) {
-        const c = text.charCodeAt(k);
-        buf[k] = c < 128 ? c : c === RIGHT_QUOTE ? RIGHT_QUOTE_BYTE : OTHER_BYTE;
-      }
-    }
-    buf.fill(0, n, n + 12);
+    const buf = acquireBytes((text.length + 15) & ~3);
+    writeScanBytes(text, buf);
     return buf;
   }
 

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { prepareSafetyClassifier, safetyCueCounts } from '../../../../src/core/detectors/safety.js';
 import { SAFETY_CATEGORIES, SAFETY_LEXICON, SAFETY_TEMPLATES } from '../../../../src/core/detectors/safety-lexicon.js';
-import { CueScanner } from '../../../../src/core/detectors/safety-cues.js';
+import { CueScanner, scanBytesOf } from '../../../../src/core/detectors/safety-cues.js';
 import { TemplateMatcher } from '../../../../src/core/detectors/safety-templates.js';
 
 const ALL = ['violence', 'hate_speech', 'self_harm', 'sexual_content', 'harassment'];
@@ -169,5 +169,42 @@ describe('safety cue scanner', () => {
       ...['world', 'hates', 'hate', 'you', 'i', 'will', "i'll", 'are', 'idiot', 'should', 'die', 'all', '.', ',', '\n', '; '],
     );
     fc.assert(fc.property(fc.array(focused, { maxLength: 30 }), fc.constantFrom(' ', ''), same), { numRuns: 400 });
+    // Prose with occasional non-ASCII characters (typographic quotes, dashes, accents, CJK, emoji, lone
+    // surrogates, invisible characters) around and inside the words.
+    const sprinkled = fc.array(
+      fc.oneof(
+        { weight: 8, arbitrary: fc.constantFrom(...words, 'the report shows', 'and the team plans') },
+        { weight: 4, arbitrary: fc.constantFrom(' ', ' ', '. ', ', ') },
+        { weight: 2, arbitrary: fc.constantFrom('’', '‘', '“', '—', 'é', '日本', '😀', '\ud800', '\u200b', 'i’ll', 'you’re') },
+      ),
+      { maxLength: 80 },
+    );
+    fc.assert(fc.property(sprinkled, fc.constantFrom(' ', ''), same), { numRuns: 300 });
+  });
+
+  it('scan bytes of non-ASCII texts are one byte per unit, the same as a unit-by-unit mapping', () => {
+    // The bytes come from encodeInto plus compaction of its UTF-8 (see unitBytesFromUtf8); they must
+    // equal the plain mapping for any text, long ones too (the rest of a text is encoded in rounds).
+    const reference = (text: string): number[] =>
+      Array.from({ length: text.length }, (_, k) => {
+        const c = text.charCodeAt(k);
+        return c < 128 ? c : c === 0x2019 ? 0xa7 : 0x80;
+      });
+    const unit = fc.oneof(
+      { weight: 10, arbitrary: fc.constantFrom('a', 'b', ' ', 'kill', 'you', '.', '\n') },
+      { weight: 2, arbitrary: fc.constantFrom('’', 'é', 'ß', '€', '日', '😀', '\ud83d', '\ude00', '\u200b', '\uffff', '\u0080', '\u07ff', '\u0800') },
+      { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 4 }) },
+    );
+    fc.assert(
+      fc.property(fc.array(unit, { maxLength: 300 }), fc.integer({ min: 0, max: 200 }), (parts, repeat) => {
+        const text = parts.join('').repeat(1 + (repeat % 7) * 30);
+        expect(Array.from(scanBytesOf(text))).toEqual(reference(text));
+      }),
+      { numRuns: 300 },
+    );
+    // Dense non-ASCII (three UTF-8 bytes per unit) and a pair split only by the text's end.
+    for (const text of ['日本語の文章'.repeat(5000), 'x'.repeat(70) + '😀'.repeat(3000) + '\ud83d', 'a’'.repeat(40_000)]) {
+      expect(Array.from(scanBytesOf(text))).toEqual(reference(text));
+    }
   });
 });
