@@ -144,7 +144,7 @@ function writeScanBytes(text: string, buf: Uint8Array): void {
   const n = text.length;
   // encodeInto writes exactly n bytes for n units only when every unit is ASCII.
   const r = encoder.encodeInto(text, buf);
-  if (r.read !== n || r.written !== n) unitBytesFromUtf8(text, buf, r.written);
+  if (r.read !== n || r.written !== n) unitBytesFromUtf8(text, buf, r.read, r.written);
   buf.fill(0, n, n + 12);
 }
 
@@ -160,7 +160,7 @@ const MIN_ENCODE_UNITS = 64;
 
 /**
  * Scan bytes of a text that is not all ASCII, into `buf` (at least n + 12 bytes), given what a first
- * encodeInto(text, buf) did: it encoded the text's first units as UTF-8 into [0, written) (whole
+ * encodeInto(text, buf) did: it encoded the text's first `read` units as UTF-8 into [0, written) (whole
  * characters only).
  *
  * Why not one unit-by-unit loop: texts with occasional non-ASCII characters (curly quotes, dashes,
@@ -171,20 +171,30 @@ const MIN_ENCODE_UNITS = 64;
  * the text is encoded into the room left past it (at least as many bytes as units left), which takes a
  * share of the rest each round, and its last units go through the plain loop.
  */
-function unitBytesFromUtf8(text: string, buf: Uint8Array, written: number): void {
+function unitBytesFromUtf8(text: string, buf: Uint8Array, read: number, written: number): void {
   const n = text.length;
   const words = wordsOf(buf);
   // One byte per unit: `done` is both the units converted and the bytes written.
-  let done = compactUtf8(buf, words, 0, written);
-  while (n - done >= MIN_ENCODE_UNITS) {
-    const r = encoder.encodeInto(text.substring(done), buf.subarray(done));
-    if (r.read === 0) break;
-    done = compactUtf8(buf, words, done, done + r.written);
+  let done = 0;
+  // A part dense in non-ASCII characters (CJK, Cyrillic) is cheaper unit by unit: each sequence costs
+  // the compaction more than the plain loop costs a unit.
+  if (!denseNonAscii(read, written)) {
+    done = compactUtf8(buf, words, 0, written);
+    while (n - done >= MIN_ENCODE_UNITS) {
+      const r = encoder.encodeInto(text.substring(done), buf.subarray(done));
+      if (r.read === 0 || denseNonAscii(r.read, r.written)) break;
+      done = compactUtf8(buf, words, done, done + r.written);
+    }
   }
   for (let k = done; k < n; k++) {
     const c = text.charCodeAt(k);
     buf[k] = c < 128 ? c : c === RIGHT_QUOTE ? RIGHT_QUOTE_BYTE : OTHER_BYTE;
   }
+}
+
+/** Whether `read` units that took `written` UTF-8 bytes had more than one non-ASCII unit in sixteen (about). */
+function denseNonAscii(read: number, written: number): boolean {
+  return (written - read) * 16 > read;
 }
 
 /**
@@ -295,6 +305,8 @@ export class CueScanner {
   private readonly shortTemplate = new Uint8Array(1 << 12);
   /** 1 for the columns that are not word characters. */
   private nonWordColumn = new Uint8Array(64);
+  /** 1 for the columns of the letters a-z (each letter has a column of its own). */
+  private readonly letterColumn = new Uint8Array(256);
   /** What the start filter said for each of `candidates`. */
   private readonly candidateKinds = new Uint8Array(SPARSE_BLOCK);
   /** More than 64 columns would not fit six bits: then every word start goes through, marked as both. */
@@ -409,6 +421,7 @@ export class CueScanner {
     for (const c of [...used].sort((a, b) => a - b)) this.column[c] = columns++;
     this.column[RIGHT_QUOTE_BYTE] = this.column[APOSTROPHE]!;
     this.columns = columns;
+    for (let c = 97; c <= 122; c++) this.letterColumn[this.column[c]!] = 1;
     const nonWordColumn = new Uint8Array(columns).fill(1);
     for (let c = 0; c < 128; c++) if ((CLASS[c]! & WORD) !== 0) nonWordColumn[this.column[c]!] = 0;
     // 16-bit node numbers while they fit (the lexicon has about 2,000 nodes): half the table to cache.
@@ -457,6 +470,7 @@ export class CueScanner {
         }
       };
       walk5(0, 0);
+      this.markWholeWordEndings();
       for (const w of templateWords) {
         if (w.length >= 3) continue;
         const c0 = this.column[w.charCodeAt(0)]!;
@@ -704,7 +718,20 @@ export class CueScanner {
       }
     };
     const walk = (node: number, at: number): void => {
-      if (at >= 2 && terminalAt[node]! >= 0) return anyFrom(at, CAN_CUE, false);
+      if (at >= 2 && terminalAt[node]! >= 0) {
+        if (!shortCuesOnly || at < 3 || !this.entries[terminalAt[node]!]!.wholeWord) return anyFrom(at, CAN_CUE, false);
+        // A whole-word cue of three or four letters matches only before a non-letter or an inflection:
+        // here the former (on the column after a three-letter cue), the inflections on five columns
+        // (markWholeWordEndings), so that "warehouse", "stable", "analysts" are not walked. Longer cues
+        // through this node go on below.
+        if (at < depth) {
+          for (let c = 0; c < columns; c++) {
+            if (this.letterColumn[c] === 1) continue;
+            cols[at] = c;
+            anyFrom(at + 1, CAN_CUE, false);
+          }
+        }
+      }
       // With shortCuesOnly, a path with no cue ending by `depth` is left to a longer filter.
       if (at === depth) return shortCuesOnly ? undefined : add(cols, CAN_CUE);
       for (let c = 1; c < columns; c++) {
@@ -719,6 +746,36 @@ export class CueScanner {
       const len = Math.min(w.length, depth);
       for (let k = 0; k < len; k++) cols[k] = this.column[w.charCodeAt(k)]!;
       anyFrom(len, CAN_TEMPLATE, true);
+    }
+  }
+
+  /**
+   * Marks in cuePathFilter the five columns a whole-word cue of three or four letters can stand in when it
+   * matches with an inflection (see inflectionFollows): the cue, then an ending (or the doubled last
+   * letter and an ending) and a non-letter after it, cut at five columns; a four-letter cue also before
+   * any non-letter. The four-column filter no longer lets such cues through on their letters alone.
+   */
+  private markWholeWordEndings(): void {
+    const { columns, letterColumn, column } = this;
+    const nonLetters: number[] = [];
+    for (let c = 0; c < columns; c++) if (letterColumn[c] === 0) nonLetters.push(c);
+    const mark = (cols: readonly number[]): void => {
+      const key = pathKey(cols[0]!, cols[1]!, cols[2]!, cols[3]!, cols[4]!);
+      this.cuePathFilter[key >>> 5]! |= 1 << (key & 31);
+    };
+    for (const entry of this.entries) {
+      const len = entry.text.length;
+      if (!entry.wholeWord || len < 3 || len > 4) continue;
+      const cue = Array.from(entry.text, (ch) => column[ch.charCodeAt(0)]!);
+      const last = entry.text.charCodeAt(len - 1);
+      const endings = [...SHORT_CUE_ENDINGS.filter((e) => e.length > 0), ...DOUBLED_ENDINGS.map((e) => [last, ...e])];
+      // Each ending followed by a non-letter, as far as it fits in the five columns.
+      for (const e of endings) {
+        const cols = [...cue, ...e.map((b) => column[b]!)];
+        if (cols.length >= 5) mark(cols);
+        else for (const c of nonLetters) mark([...cols, c]);
+      }
+      if (len === 4) for (const c of nonLetters) mark([...cue, c]);
     }
   }
 

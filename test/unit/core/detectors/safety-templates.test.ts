@@ -182,6 +182,22 @@ describe('safety cue scanner', () => {
     fc.assert(fc.property(sprinkled, fc.constantFrom(' ', ''), same), { numRuns: 300 });
   });
 
+  it('short cues match as whole words with their inflections only (the start filters let no inflection pass by)', () => {
+    const scanner = new CueScanner(['war', 'stab', 'anal', 'kill'], [], []);
+    const cues = (text: string): string[] => {
+      const out: string[] = [];
+      scanner.scanSparse(text, (term, start) => out.push(`${term}@${start}`), () => {});
+      return out;
+    };
+    for (const w of ['war', 'wars', 'warred', 'warring', 'warrers', 'war.', 'war2', 'war’s', 'stab', 'stabbed', 'stabbing', 'stabs', 'stabbers', 'stabd', 'anal', 'anals', 'kills', 'killings']) {
+      expect(cues(`x ${w}`), w).toHaveLength(1);
+      expect(cues(w), w).toHaveLength(1);
+    }
+    for (const w of ['warehouse', 'wardrobe', 'warm', 'stable', 'stabilise', 'analysts', 'analog', 'warsaw', 'stabbings2x', 'kiln']) {
+      expect(cues(`x ${w} y`), w).toEqual([]);
+    }
+  });
+
   it('scan bytes of non-ASCII texts are one byte per unit, the same as a unit-by-unit mapping', () => {
     // The bytes come from encodeInto plus compaction of its UTF-8 (see unitBytesFromUtf8); they must
     // equal the plain mapping for any text, long ones too (the rest of a text is encoded in rounds).
@@ -203,7 +219,9 @@ describe('safety cue scanner', () => {
       { numRuns: 300 },
     );
     // Dense non-ASCII (three UTF-8 bytes per unit) and a pair split only by the text's end.
-    for (const text of ['日本語の文章'.repeat(5000), 'x'.repeat(70) + '😀'.repeat(3000) + '\ud83d', 'a’'.repeat(40_000)]) {
+    // Sparse ones (compacted, the rest encoded in rounds) and dense ones (unit by unit) of both kinds.
+    const sparse = 'the quarterly report shows revenue growth ’ '.repeat(30_000);
+    for (const text of [sparse, sparse + '日本語'.repeat(9000), '日本語の文章'.repeat(5000), 'x'.repeat(70) + '😀'.repeat(3000) + '\ud83d', 'a’'.repeat(40_000)]) {
       expect(Array.from(scanBytesOf(text))).toEqual(reference(text));
     }
   });
