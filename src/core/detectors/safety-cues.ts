@@ -114,6 +114,17 @@ function acquireBytes(size: number): Uint8Array {
   return sharedBytes;
 }
 
+/** The shared buffer as a DataView (see sparsePass). */
+let sharedView: DataView = new DataView(sharedBytes.buffer);
+
+function viewOf(buf: Uint8Array): DataView {
+  if (buf === sharedBytes) {
+    if (sharedView.buffer !== buf.buffer) sharedView = new DataView(buf.buffer);
+    return sharedView;
+  }
+  return new DataView(buf.buffer, buf.byteOffset, buf.length);
+}
+
 function wordsOf(buf: Uint8Array): Int32Array {
   return buf === sharedBytes ? sharedWords : new Int32Array(buf.buffer, buf.byteOffset, buf.length >> 2);
 }
@@ -511,6 +522,7 @@ export class CueScanner {
     const { startFilter, deepFilter, shortTemplate, cuePathFilter, nonWordColumn, candidates, candidateKinds, column } = this;
     this.window.reset(buf, n);
     const words = wordsOf(buf);
+    const view = viewOf(buf);
     let afterWord = 0;
     for (let blockStart = 0; blockStart < n; blockStart += SPARSE_BLOCK) {
       const blockEnd = Math.min(n, blockStart + SPARSE_BLOCK);
@@ -557,7 +569,9 @@ export class CueScanner {
       }
       for (let k = 0; k < found && !this.filterAll; k++) {
         const i = candidates[k]!;
-        const key = ((buf[i]! & 31) << 10) | ((buf[i + 1]! & 31) << 5) | (buf[i + 2]! & 31);
+        // The three bytes from one unaligned little-endian read (byte i + 3 is within the zero bytes past the text).
+        const v = view.getUint32(i, true);
+        const key = ((v & 31) << 10) | ((v >>> 3) & 0x3e0) | ((v >>> 16) & 31);
         const kind = (startFilter[key >>> 4]! >>> ((key & 15) << 1)) & 3;
         candidates[kept] = i;
         candidateKinds[kept] = kind;
@@ -567,10 +581,11 @@ export class CueScanner {
       let deep = 0;
       for (let k = 0; k < kept && !this.filterAll; k++) {
         const i = candidates[k]!;
-        const c0 = column[buf[i]!]!;
-        const c1 = column[buf[i + 1]!]!;
-        const c2 = column[buf[i + 2]!]!;
-        const c3 = column[buf[i + 3]!]!;
+        const v = view.getUint32(i, true);
+        const c0 = column[v & 255]!;
+        const c1 = column[(v >>> 8) & 255]!;
+        const c2 = column[(v >>> 16) & 255]!;
+        const c3 = column[v >>> 24]!;
         const key = deepKey(c0, c1, c2, c3);
         const key5 = pathKey(c0, c1, c2, c3, column[buf[i + 4]!]!);
         const short = shortTemplate[(c0 << 6) | c1]!;
