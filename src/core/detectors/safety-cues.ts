@@ -307,8 +307,13 @@ export class CueScanner {
    * ("sho" can begin "shoot", "show" cannot): cheaper than the walk or token read it saves.
    */
   private readonly deepFilter = new Uint32Array(1 << (DEEP_KEY_BITS - 4));
-  /** Bit set over five columns, hashed (pathKey): set where a cue of five characters or more can begin. */
-  private readonly cuePathFilter = new Uint32Array(1 << (PATH_KEY_BITS - 5));
+  /**
+   * Two bits per key over five columns, hashed (pathKey): CAN_CUE where a cue of five characters or more
+   * can begin, or a whole-word cue of three or four letters with an inflection (markWholeWordEndings);
+   * CAN_TEMPLATE where a template start word of four letters or more can stand (its first five columns,
+   * or its four and a non-word column), so that "plans" is not read as a token for "plan".
+   */
+  private readonly pathFilter = new Uint32Array(1 << (PATH_KEY_BITS - 4));
   /**
    * On the first two columns: SHORT_ONE where they can be a template word of one letter and what ends
    * it, SHORT_TWO where they can be one of two letters (if a non-word column follows).
@@ -459,18 +464,17 @@ export class CueScanner {
       });
       // Template words of one or two letters would fill the four-column table with every word after
       // them; they are marked on their first two columns instead (shortTemplate). Cues longer than four
-      // characters are marked on five columns (cuePathFilter), so that "the " (of "the blacks") does
-      // not send every "the" into the trie.
-      const longWords = templateWords.filter((w) => w.length >= 3);
-      this.forEachStartPrefix(4, true, longWords, nonWordColumn, (cols, kind) => {
+      // characters are marked on five columns (pathFilter), so that "the " (of "the blacks") does
+      // not send every "the" into the trie, and so are template words of four letters or more.
+      const threeLetterWords = templateWords.filter((w) => w.length === 3);
+      this.forEachStartPrefix(4, true, threeLetterWords, nonWordColumn, (cols, kind) => {
         const key = deepKey(cols[0]!, cols[1]!, cols[2]!, cols[3]!);
         this.deepFilter[key >>> 4]! |= kind << ((key & 15) << 1);
       });
       const path = new Array<number>(5).fill(0);
       const walk5 = (node: number, at: number): void => {
         if (at === 5) {
-          const key = pathKey(path[0]!, path[1]!, path[2]!, path[3]!, path[4]!);
-          this.cuePathFilter[key >>> 5]! |= 1 << (key & 31);
+          this.markPath(path, CAN_CUE);
           return;
         }
         for (let c = 1; c < columns; c++) {
@@ -482,6 +486,12 @@ export class CueScanner {
       };
       walk5(0, 0);
       this.markWholeWordEndings();
+      for (const w of templateWords) {
+        if (w.length < 4) continue;
+        const cols = Array.from(w.slice(0, 5), (ch) => this.column[ch.charCodeAt(0)]!);
+        if (cols.length === 5) this.markPath(cols, CAN_TEMPLATE);
+        else for (let c = 0; c < columns; c++) if (nonWordColumn[c] === 1) this.markPath([...cols, c], CAN_TEMPLATE);
+      }
       for (const w of templateWords) {
         if (w.length >= 3) continue;
         const c0 = this.column[w.charCodeAt(0)]!;
@@ -519,7 +529,7 @@ export class CueScanner {
     onCue: (term: string, start: number, end: number) => void,
     onStart: (tokens: TokenWindow) => void,
   ): void {
-    const { startFilter, deepFilter, shortTemplate, cuePathFilter, nonWordColumn, candidates, candidateKinds, column } = this;
+    const { startFilter, deepFilter, shortTemplate, pathFilter, nonWordColumn, candidates, candidateKinds, column } = this;
     this.window.reset(buf, n);
     const words = wordsOf(buf);
     const view = viewOf(buf);
@@ -592,7 +602,7 @@ export class CueScanner {
         const shortKind = ((short | ((short >>> 1) & nonWordColumn[c2]!)) & 1) * CAN_TEMPLATE;
         const kind =
           candidateKinds[k]! &
-          ((deepFilter[key >>> 4]! >>> ((key & 15) << 1)) | shortKind | ((cuePathFilter[key5 >>> 5]! >>> (key5 & 31)) & CAN_CUE));
+          ((deepFilter[key >>> 4]! >>> ((key & 15) << 1)) | shortKind | (pathFilter[key5 >>> 4]! >>> ((key5 & 15) << 1)));
         candidates[deep] = i;
         candidateKinds[deep] = kind;
         deep += (kind | (kind >>> 1)) & 1;
@@ -764,8 +774,14 @@ export class CueScanner {
     }
   }
 
+  /** Sets `kind` in pathFilter for the first five of `cols`. */
+  private markPath(cols: readonly number[], kind: number): void {
+    const key = pathKey(cols[0]!, cols[1]!, cols[2]!, cols[3]!, cols[4]!);
+    this.pathFilter[key >>> 4]! |= kind << ((key & 15) << 1);
+  }
+
   /**
-   * Marks in cuePathFilter the five columns a whole-word cue of three or four letters can stand in when it
+   * Marks in pathFilter the five columns a whole-word cue of three or four letters can stand in when it
    * matches with an inflection (see inflectionFollows): the cue, then an ending (or the doubled last
    * letter and an ending) and a non-letter after it, cut at five columns; a four-letter cue also before
    * any non-letter. The four-column filter no longer lets such cues through on their letters alone.
@@ -774,10 +790,7 @@ export class CueScanner {
     const { columns, letterColumn, column } = this;
     const nonLetters: number[] = [];
     for (let c = 0; c < columns; c++) if (letterColumn[c] === 0) nonLetters.push(c);
-    const mark = (cols: readonly number[]): void => {
-      const key = pathKey(cols[0]!, cols[1]!, cols[2]!, cols[3]!, cols[4]!);
-      this.cuePathFilter[key >>> 5]! |= 1 << (key & 31);
-    };
+    const mark = (cols: readonly number[]): void => this.markPath(cols, CAN_CUE);
     for (const entry of this.entries) {
       const len = entry.text.length;
       if (!entry.wholeWord || len < 3 || len > 4) continue;
