@@ -160,6 +160,24 @@ function invalidPayload(problem: string): Decision {
 }
 
 /**
+ * A step's result with every field in one order (one object shape for all steps, built by assignment:
+ * an object spread here cost more than the audit-only chain's whole evaluation).
+ */
+function stepResult(s: PlannedStep, verdict: StepResult['verdict'], reason: string | null, message?: string): StepResult {
+  const result: StepResult = {
+    policy: s.entry.name,
+    kind: s.entry.kind,
+    phase: s.phase,
+    verdict,
+    reason_code: reason,
+    findings: [],
+    duration_us: 0,
+  };
+  if (message !== undefined) result.message = message;
+  return result;
+}
+
+/**
  * Compiles a pack's chain once. Never throws for a normalised pack: a kind without an implementation
  * becomes a `skipped` step (`policy.not_implemented`), a config that cannot be compiled an `error` step.
  */
@@ -180,60 +198,32 @@ export function prepareChain(pack: PackModel): PreparedChain {
     const responsePresent = hasResponse(payload);
 
     for (const s of steps) {
-      const base = { policy: s.entry.name, kind: s.entry.kind, phase: s.phase };
       if (s.side === 'request' && phases === 'response') continue;
       if (s.side !== 'request' && phases === 'request') continue;
       if (s.side === 'response' && s.dualSide === true && !responsePresent) continue;
       if (disabled) {
-        results.push({
-          ...base,
-          verdict: 'skipped',
-          reason_code: 'pack.disabled',
-          findings: [],
-          duration_us: 0,
-          message: 'pack.enabled is false',
-        });
+        results.push(stepResult(s, 'skipped', 'pack.disabled', 'pack.enabled is false'));
         continue;
       }
       // An unimplemented kind is reported as such even after a block: the operator must see it never checks.
       if (s.unavailable?.reason === 'policy.not_implemented') {
-        results.push({
-          ...base,
-          verdict: 'skipped',
-          reason_code: 'policy.not_implemented',
-          findings: [],
-          duration_us: 0,
-          message: s.unavailable.detail,
-        });
+        results.push(stepResult(s, 'skipped', 'policy.not_implemented', s.unavailable.detail));
         continue;
       }
       if (stopped && s.side !== 'audit' && s.reactive !== true) {
-        results.push({ ...base, verdict: 'skipped', reason_code: 'chain.short_circuit', findings: [], duration_us: 0 });
+        results.push(stepResult(s, 'skipped', 'chain.short_circuit'));
         continue;
       }
       if (s.fn === undefined) {
         const u = s.unavailable!;
-        const result: StepResult = {
-          ...base,
-          verdict: 'error',
-          reason_code: u.reason,
-          findings: [],
-          duration_us: 0,
-          error: u.detail,
-        };
+        const result = stepResult(s, 'error', u.reason);
+        result.error = u.detail;
         results.push(result);
         if (effective(result, failMode) === 'block' && !exhaustive) stopped = true;
         continue;
       }
       if (s.side === 'response' && !responsePresent) {
-        results.push({
-          ...base,
-          verdict: 'skipped',
-          reason_code: 'output.no_response',
-          findings: [],
-          duration_us: 0,
-          message: 'no upstream_response to check',
-        });
+        results.push(stepResult(s, 'skipped', 'output.no_response', 'no upstream_response to check'));
         continue;
       }
       const t0 = clock?.() ?? 0;
@@ -246,16 +236,9 @@ export function prepareChain(pack: PackModel): PreparedChain {
         outcome = { verdict: 'error', reason_code: 'policy.error', findings: [] };
       }
       const duration = clock === undefined ? 0 : Math.max(0, Math.round(clock() - t0));
-      // Built by assignment, not spreads: this is the per-step hot path of every request.
-      const result: StepResult = {
-        policy: base.policy,
-        kind: base.kind,
-        phase: base.phase,
-        verdict: outcome.verdict,
-        reason_code: outcome.reason_code,
-        findings: outcome.findings,
-        duration_us: duration,
-      };
+      const result = stepResult(s, outcome.verdict, outcome.reason_code);
+      result.findings = outcome.findings;
+      result.duration_us = duration;
       if (outcome.score !== undefined) result.score = outcome.score;
       if (outcome.message !== undefined) result.message = outcome.message;
       if (error !== undefined) result.error = error;
