@@ -11,10 +11,12 @@
  *   as UTF-8 too and compacted to one byte per unit (unitBytesFromUtf8), so a document with occasional
  *   curly quotes or accents costs about what an ASCII one does.
  * - `scanSparse` (what the classifier runs) finds word starts eight bytes at a time with lane arithmetic,
- *   branch-free, and keeps only those whose first three, then four, characters can begin a cue or a word
- *   that begins a template (two small filter tables; on prose about one word in six). Only those are
- *   walked in the cue trie (a dense transition table) or read as tokens, and tokens are read only around
- *   template start words (TokenWindow), so a text is never tokenized as a whole.
+ *   branch-free, and keeps only those whose first three, then four and five, characters can begin a cue
+ *   or a word that begins a template (small filter tables; the five-column one also knows that a short
+ *   cue is a whole word, so "warehouse" is not walked for "war"; on the bench's prose about one word in
+ *   twenty-five gets through). Only those are walked in the cue trie (a dense transition table) or read
+ *   as tokens, and tokens are read only around template start words (TokenWindow), so a text is never
+ *   tokenized as a whole.
  * - `scan` tokenizes the whole text in one plain loop. It stays as the reference `scanSparse` must equal
  *   (followed by TemplateMatcher.scan: the same cues, in the same order, and the same template matches);
  *   the unit tests compare the two on random texts.
