@@ -12,9 +12,9 @@
  * positions of lexicon words, so the similarity layer scores only windows around those.
  */
 import type { TextMatch } from './match.js';
-import { asciiViewBytes, mapSpan, type NormalizedText } from './normalize.js';
+import { mapSpan, OTHER_UNIT, viewBytes, type NormalizedText } from './normalize.js';
 import { HASH_SEED, hashWord, type WordTable } from './normalize-words.js';
-import { asciiStemHash, NO_TOKEN, stemHashOfWord, type SimilarityIndex, type SparseTokens } from './similarity.js';
+import { asciiStemHash, isTokenCodePoint, NO_TOKEN, stemHashOfWord, tokenStemHash, type SimilarityIndex, type SparseTokens } from './similarity.js';
 import { isCommonWord, shiftPairs, type ShiftCipherScan } from './injection-cipher.js';
 import { ENCODED_RUN, encodedRunClasses, RUN_CLASS } from './normalize-decode.js';
 import { dialogueFinding, REPEAT_RUN, WHITESPACE_ONLY, wordGameFinding } from './injection-structure.js';
@@ -93,6 +93,13 @@ export class AsciiWordPass {
   readonly punctuation = new Uint8Array(128);
 
   /**
+   * For the last text: 1 at each UTF-16 unit that is not ASCII and occurs in it (so a marker of another
+   * script needs no search when its first unit is absent); otherUnits lists them, to clear.
+   */
+  readonly otherSeen = new Uint8Array(65536);
+  private otherUnits: number[] = [];
+
+  /**
    * For the last text: whether it has one of the runs of the encoded-run prefilter (ENCODED_RUN), so
    * that a caller of uncheckedAsciiView knows whether its view stands (the classes are the same for the
    * original text's units: lower-casing moves no unit between them).
@@ -116,14 +123,21 @@ export class AsciiWordPass {
   constructor(private readonly tables: WordPassTables) {}
 
   /**
-   * Walks the words of the ASCII view `view`: appends the structure findings to `findings` (as
-   * structureFindings does), sets the gate flags of the words that occur in `unlocked`, feeds `cipher`
-   * (when given) and collects the similarity tokens into `tokens`.
+   * Walks the words of `view`: appends the structure findings to `findings` (as structureFindings does),
+   * sets the gate flags of the words that occur in `unlocked`, feeds `cipher` (when given) and collects
+   * the similarity tokens into `tokens`. Returns false, having done nothing, for a view with too many
+   * units that are not ASCII (see viewBytes); then use structureFindings and SimilarityIndex.best.
+   *
+   * Units that are not ASCII (OTHER_UNIT bytes) end words, as in structureFindings; those the similarity
+   * tokenizer counts as word units (letters and digits of any script, the curly apostrophe) are kept in
+   * their token, which is then hashed as that tokenizer does (tokenStemHash), so the tokens stay those
+   * of SimilarityIndex.best on the view's text.
    */
-  run(view: NormalizedText, findings: TextMatch[], unlocked: Uint8Array, cipher: ShiftCipherScan | undefined): void {
+  run(view: NormalizedText, findings: TextMatch[], unlocked: Uint8Array, cipher: ShiftCipherScan | undefined): boolean {
     const text = view.text;
     const n = text.length;
-    const b = asciiViewBytes(view);
+    const b = viewBytes(view);
+    if (b === undefined) return false;
     // Similarity tokens, kept in locals while walking (the arrays grow when a longer text comes).
     const toks = this.tokens;
     let { hashes, starts, ends, vocabAt } = toks;
@@ -138,6 +152,9 @@ export class AsciiWordPass {
     let cipherLive = cipher !== undefined && !cipher.done;
     const punctuation = this.punctuation;
     punctuation.fill(0);
+    const { otherSeen, otherUnits: seenUnits } = this;
+    for (let k = 0; k < seenUnits.length; k++) otherSeen[seenUnits[k]!] = 0;
+    seenUnits.length = 0;
 
     // Encoded-run prefilter: where the current base64 and Morse runs began, and the current lengths of the
     // hex run and of the binary run's digits. Words are base64 units and break Morse runs; their hex and
@@ -163,7 +180,8 @@ export class AsciiWordPass {
     let i = 0;
     while (i < n) {
       let c = b[i]!;
-      if (UNIT[c] === 0) {
+      if (c === OTHER_UNIT) noteOther(text, i, otherSeen, seenUnits);
+      if (UNIT[c] === 0 && !(c === OTHER_UNIT && tokenUnitAt(text, i) !== 0)) {
         punctuation[c] = 1;
         if (c === 32) {
           // A space (most gaps): it ends a base64 run and continues the Morse, hex and binary runs.
@@ -197,6 +215,7 @@ export class AsciiWordPass {
       const tokenStart = i;
       let words = 0;
       let apostrophe = false;
+      let otherUnits = false;
       let wordFlags = 0;
       let wordStem = 0;
       for (;;) {
@@ -316,6 +335,15 @@ export class AsciiWordPass {
           hexRun = 0;
           binDigits = 0;
           c = b[++i]!;
+        } else if (c === OTHER_UNIT) {
+          // A letter, digit or apostrophe of another script continues the token (and ends the word).
+          const width = tokenUnitAt(text, i);
+          if (width === 0) break;
+          otherUnits = true;
+          noteOther(text, i, otherSeen, seenUnits);
+          if (width === 2) noteOther(text, i + 1, otherSeen, seenUnits);
+          i += width;
+          c = b[i]!;
         } else break;
       }
       // A token of one word and no apostrophe is that word, whose facts are known; others are folded
@@ -325,7 +353,16 @@ export class AsciiWordPass {
       // and go unpredictably.
       let isToken = wordFlags & TOKEN;
       let isVocabulary = (wordFlags & VOCABULARY) >>> 1;
-      if (words !== 1 || apostrophe) {
+      if (otherUnits) {
+        isToken = 0;
+        isVocabulary = 0;
+        const stemHash = tokenStemHash(text.slice(tokenStart, i));
+        if (stemHash !== NO_TOKEN) {
+          tokenHash = stemHash;
+          isToken = 1;
+          isVocabulary = this.tables.similarity.isVocabulary(stemHash) ? 1 : 0;
+        }
+      } else if (words !== 1 || apostrophe) {
         isToken = 0;
         isVocabulary = 0;
         let foldedHash = HASH_SEED;
@@ -362,6 +399,7 @@ export class AsciiWordPass {
     this.encodedRunSuspect = suspect;
     wordGameFinding(view, findings, counted, ay, ayFirst, ayLast);
     dialogueFinding(view, findings);
+    return true;
   }
 
   /** Looks up the facts of the word text[start, end) (first eight bytes lo, hi) and keeps them in `slot`; returns the slot that holds them. */
@@ -400,6 +438,25 @@ export class AsciiWordPass {
       for (let k = 0; k < len; k++) this.slotBytes[base + k] = b[start + k]!;
     }
     return at;
+  }
+}
+
+/**
+ * For an OTHER_UNIT byte at `i`: the units (1 or 2) of the character there when the similarity tokenizer
+ * counts it as a word unit, else 0 (a real DEL, punctuation or a symbol of another script, a lone surrogate).
+ */
+function tokenUnitAt(text: string, i: number): number {
+  const cp = text.codePointAt(i)!;
+  if (cp < 0x80 || !isTokenCodePoint(cp)) return 0;
+  return cp > 0xffff ? 2 : 1;
+}
+
+/** Notes the unit at `i` in `seen` (and in `list` when new) when it is not ASCII. */
+function noteOther(text: string, i: number, seen: Uint8Array, list: number[]): void {
+  const u = text.charCodeAt(i);
+  if (u >= 0x80 && seen[u] === 0) {
+    seen[u] = 1;
+    list.push(u);
   }
 }
 

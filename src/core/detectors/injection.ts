@@ -108,6 +108,7 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
     });
   const containsIds = rules.map((rule) => (rule.contains ? idsOf(rule.contains) : undefined));
   const asciiContainsIds = asciiContains.map(idsOf);
+  const otherContainsIds = rules.map((rule) => idsOf((rule.contains ?? []).filter((c) => NON_ASCII.test(c))));
   const alsoContainsIds = rules.map((rule) => (rule.alsoContains ? idsOf(rule.alsoContains) : undefined));
   const markers = [...markerIds.keys()];
   /** Per marker id, for the current text: -1 not searched yet, 0 absent, 1 present. */
@@ -123,13 +124,17 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
 
   // One shift-cipher scan, reset for each text.
   let cipherScan: ShiftCipherScan | undefined;
-  /** The word walk of the view: structure findings, gate flags, the cipher check (returned, to finish), similarity tokens (ASCII). */
+  /** Whether the last walkWords ran the word pass (so its similarity tokens and punctuation are the view's). */
+  let walkedBytes = false;
+  /** The word walk of the view: structure findings, gate flags, the cipher check (returned, to finish), similarity tokens (word pass). */
   const walkWords = (view: NormalizedText, findings: TextMatch[]): ShiftCipherScan | undefined => {
     unlocked.fill(0);
     // The shift-cipher check reads the same words; its findings follow the structure findings.
     const cipher = opts.decodeBase64 ? (cipherScan ??= new ShiftCipherScan(view)).reset(view) : undefined;
-    if (isAsciiView(view)) wordPass.run(view, findings, unlocked, cipher);
-    else structureFindings(view, findings, { gate: { table: anchorTable, unlocked }, cipher });
+    // The word pass takes ASCII views and views with an occasional other unit (a curly quote, a dash, an
+    // accent); a view dense in other scripts is walked by structureFindings, which gives the same.
+    walkedBytes = wordPass.run(view, findings, unlocked, cipher);
+    if (!walkedBytes) structureFindings(view, findings, { gate: { table: anchorTable, unlocked }, cipher });
     return cipher;
   };
 
@@ -165,22 +170,25 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
     if (cipher) for (const f of cipher.finish()) findings.push(f);
     // Marker searches are shared by the rules that list the same marker (role_line and role_line_weak).
     markerFound.fill(-1);
-    const punctuation = ascii ? wordPass.punctuation : undefined;
+    const seen = walkedBytes ? wordPass : undefined;
     // Whether the text talks about attacks only matters once a rule matches: decided at the first match.
     let discussesAttacks: boolean | undefined;
     for (let index = 0; index < rules.length; index++) {
       const rule = rules[index]!;
       if (rule.anchors && unlocked[index * 3] === 0) continue;
       if (rule.alsoAnchors && unlocked[index * 3 + 1] === 0) continue;
-      if (ascii && rule.asciiWords) {
-        if (unlocked[index * 3 + 2] === 0) continue;
+      if (seen !== undefined && rule.asciiWords) {
+        // The word pass walked the view: an ASCII marker of the rule stands alone as a word in every match
+        // that has it (see LexiconRule.asciiWords), so it is present only if its word is; the markers of
+        // other scripts are searched (an ASCII view has none).
+        if (unlocked[index * 3 + 2] === 0 && (ascii || !containsAny(view.text, otherContainsIds[index]!, markers, markerFound, seen))) continue;
       } else if (rule.contains) {
         // An ASCII view cannot contain the rule's non-ASCII markers (other scripts): only the rest are looked for.
         const ids = ascii ? asciiContainsIds[index]! : containsIds[index]!;
-        if (!containsAny(view.text, ids, markers, markerFound, punctuation)) continue;
+        if (!containsAny(view.text, ids, markers, markerFound, seen)) continue;
       }
       const also = alsoContainsIds[index];
-      if (also !== undefined && !containsAny(view.text, also, markers, markerFound, punctuation)) continue;
+      if (also !== undefined && !containsAny(view.text, also, markers, markerFound, seen)) continue;
       rule.re.lastIndex = 0;
       let found = 0;
       for (let m = rule.re.exec(view.text); m !== null && found < MAX_FINDINGS_PER_RULE; m = rule.re.exec(view.text)) {
@@ -214,7 +222,7 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
         found++;
       }
     }
-    const hit = ascii ? similarity.bestOfSparse(wordPass.tokens) : similarity.best(view.text);
+    const hit = walkedBytes ? similarity.bestOfSparse(wordPass.tokens) : similarity.best(view.text);
     const near = hit && hit.score >= SIMILARITY_FLOOR ? { type: 'similarity', detector: `injection.similarity:${hit.intent}`, score: round(hit.score), ...mapSpan(view, hit.start, hit.end) } : undefined;
     return { findings, similarity: near };
   };
@@ -256,18 +264,18 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
 
 /**
  * True when `text` contains one of the markers numbered `ids` (in `markers`); answers are kept in `found`
- * (per id: -1 not searched yet, 0 absent, 1 present) for the text's other rules. `punctuation`
- * (AsciiWordPass.punctuation of this text, ASCII views only) answers "no" without a search for a marker
- * that starts with a unit outside words and apostrophes which the text does not contain.
+ * (per id: -1 not searched yet, 0 absent, 1 present) for the text's other rules. `seen` (the word pass
+ * that walked this text) answers "no" without a search for a marker that starts with a unit the text
+ * does not contain: punctuation outside words and apostrophes, or a unit that is not ASCII.
  */
-function containsAny(text: string, ids: Int32Array, markers: readonly string[], found: Int8Array, punctuation?: Uint8Array): boolean {
+function containsAny(text: string, ids: Int32Array, markers: readonly string[], found: Int8Array, seen?: AsciiWordPass): boolean {
   for (let k = 0; k < ids.length; k++) {
     const id = ids[k]!;
     let answer = found[id]!;
     if (answer < 0) {
       const marker = markers[id]!;
       const first = marker.charCodeAt(0);
-      const absent = punctuation !== undefined && first < 128 && !isWordOrApostrophe(first) && punctuation[first] === 0;
+      const absent = seen !== undefined && (first < 128 ? !isWordOrApostrophe(first) && seen.punctuation[first] === 0 : seen.otherSeen[first] === 0);
       answer = found[id] = !absent && text.includes(marker) ? 1 : 0;
     }
     if (answer === 1) return true;

@@ -36,12 +36,13 @@ const UTF8 = new TextDecoder('utf-8', { fatal: false });
 
 /**
  * All encoded runs of `text`, in order, non-overlapping; only those whose decoding is meaningful.
- * `asciiBytes`, when given, holds the text's units as bytes (an ASCII text; byte `text.length` is 0):
- * the cheap pre-check then reads bytes, which is about twice as fast as reading the string.
+ * `utf8`, when given, holds the text's UTF-8 in its first `utf8Length` bytes (default text.length: an
+ * ASCII text, unit for unit): the cheap pre-check then reads bytes, which is about twice as fast as
+ * reading the string.
  */
-export function decodeEncodedRuns(text: string, asciiBytes?: Uint8Array): DecodedRun[] {
+export function decodeEncodedRuns(text: string, utf8?: Uint8Array, utf8Length = text.length): DecodedRun[] {
   const runs: DecodedRun[] = [];
-  if (!(asciiBytes !== undefined ? mightBeEncodedAscii(text, asciiBytes) : mightBeEncoded(text))) return runs;
+  if (!(utf8 !== undefined ? mightBeEncodedUtf8(text, utf8, utf8Length) : mightBeEncoded(text))) return runs;
   // Cheap pre-check: most prompts contain none of the markers, and the alternation would still walk them.
   RUN_FINDER.lastIndex = 0;
   for (let m = RUN_FINDER.exec(text); m !== null; m = RUN_FINDER.exec(text)) {
@@ -147,12 +148,12 @@ export function encodedRunClasses(unit: number): number {
 export const RUN_CLASS = { base64: 1, binaryDigit: 2, binarySeparator: 4, hexSeparated: 8, morse: 16 } as const;
 
 /**
- * mightBeEncoded of an ASCII text whose units are also given as bytes: the same answer (the run
- * classes are single units, read from the bytes instead of the string; the markers are searched in the
- * string, where indexOf is native).
+ * mightBeEncoded of a text whose UTF-8 is also given (its first `n` bytes): the same answer. The run
+ * classes hold ASCII units only, read from the bytes instead of the string; a unit that is not ASCII is
+ * in no class, and neither is any byte of its UTF-8 (all are 0x80 or above), so every run of class units
+ * is the same in both. The markers are searched in the string, where indexOf is native.
  */
-function mightBeEncodedAscii(text: string, bytes: Uint8Array): boolean {
-  const n = text.length;
+function mightBeEncodedUtf8(text: string, bytes: Uint8Array, n: number): boolean {
   return (
     hasSpecialMarker(text) ||
     hasByteRun(bytes, n, B64_UNIT, 16) ||

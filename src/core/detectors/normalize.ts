@@ -66,12 +66,15 @@ export function normalizeForMatching(original: string, opts: NormalizeOptions): 
   // (Without decoding there are no runs, so the shared view can be answered before anything is read.)
   const key = (opts.unicode ? 1 : 0) | (opts.homoglyphs ? 2 : 0);
   if (!opts.decode && lastView !== undefined && lastKey === key && lastText === original) return lastView;
-  // One encodeInto both tells whether the text is plain ASCII and gives the encoded-run check bytes to read.
+  // One encodeInto both tells whether the text is plain ASCII and gives the encoded-run check bytes to read
+  // (the text's UTF-8 when it is not ASCII and fits the buffer: utf8Length bytes of scratchBytes).
   const bytes = asciiBytesOf(original);
-  const runs = opts.decode ? decodeEncodedRuns(original, bytes) : [];
-  if (runs.length > 0) return buildView(original, runs, opts);
+  const runs = !opts.decode ? [] : bytes !== undefined ? decodeEncodedRuns(original, bytes) : utf8Length >= 0 ? decodeEncodedRuns(original, scratchBytes, utf8Length) : decodeEncodedRuns(original);
+  // About one unit in 16 or more that is not ASCII (each adds one to three UTF-8 bytes): unit by unit.
+  const dense = bytes === undefined && (utf8Length < 0 || (utf8Length - original.length) * 16 > original.length);
+  if (runs.length > 0) return buildView(original, runs, opts, dense);
   if (lastView !== undefined && lastKey === key && lastText === original) return lastView;
-  const view = bytes !== undefined ? new AsciiView(original) : buildView(original, runs, opts);
+  const view = bytes !== undefined ? new AsciiView(original) : buildView(original, runs, opts, dense);
   lastText = original;
   lastKey = key;
   lastView = view;
@@ -86,9 +89,15 @@ let scratchBytes = new Uint8Array(4096);
 let scratchOwner: NormalizedText | undefined;
 
 /**
+ * After asciiBytesOf answered undefined: how many bytes of scratchBytes hold the text's whole UTF-8, or
+ * -1 when it did not fit (or the buffer was not kept).
+ */
+let utf8Length = -1;
+
+/**
  * The units of `s` as bytes when every unit is ASCII (< 0x80; byte `s.length` is then 0, and the buffer
- * has at least 8 bytes past the text), else undefined. The buffer is shared: valid until the next call
- * into this module.
+ * has at least 8 bytes past the text), else undefined (see utf8Length). The buffer is shared: valid until
+ * the next call into this module.
  */
 function asciiBytesOf(s: string): Uint8Array | undefined {
   const n = s.length;
@@ -102,7 +111,10 @@ function asciiBytesOf(s: string): Uint8Array | undefined {
   // Every unit below 0x80 is one byte; any other unit (lone surrogates too) takes two or more, so the text
   // is ASCII exactly when all of it was read and as many bytes were written as it has units.
   const { read, written } = ENCODER.encodeInto(s, buf);
-  if (read !== n || written !== n) return undefined;
+  if (read !== n || written !== n) {
+    utf8Length = read === n && buf === scratchBytes ? written : -1;
+    return undefined;
+  }
   buf[n] = 0;
   return buf;
 }
@@ -118,6 +130,67 @@ export function asciiViewBytes(view: NormalizedText): Uint8Array {
   if (bytes === undefined) throw new Error('asciiViewBytes: not an ASCII view');
   if (bytes === scratchBytes) scratchOwner = view;
   return bytes;
+}
+
+/** The byte that stands for a unit that is not ASCII in viewBytes. */
+export const OTHER_UNIT = 0x7f;
+
+/**
+ * The matching text of `view` as bytes, unit for unit: ASCII units as themselves and every other unit as
+ * OTHER_UNIT (a reader tells those from a real DEL by the text's unit), with a 0 byte after the last and
+ * at least 8 bytes of buffer past the text, as asciiViewBytes gives for an ASCII view. For a view that is
+ * not ASCII, only while at most one unit in `sparse` is not ASCII (texts with an occasional curly quote,
+ * dash or accent); undefined otherwise. A shared buffer, valid until the next call into this module.
+ */
+export function viewBytes(view: NormalizedText, sparse = 16): Uint8Array | undefined {
+  if (view instanceof AsciiView) return asciiViewBytes(view);
+  if (!(view instanceof BuiltView)) return undefined;
+  if (scratchOwner === view) return scratchBytes;
+  const text = view.text;
+  const n = text.length;
+  const others = view.otherUnits;
+  if (others === undefined || others.length * sparse > n) return undefined;
+  // UTF-8 first (one native call), then each unit that took more than one byte is closed up into one
+  // OTHER_UNIT: every unit is at most three bytes, so n + 2 per listed unit (and the 8 of slack) is room enough.
+  const need = n + 2 * others.length + 8;
+  let buf = scratchBytes;
+  if (buf.length < need) {
+    buf = new Uint8Array(need + (need >> 2));
+    if (buf.length <= RETAINED_BYTES) scratchBytes = buf;
+  }
+  scratchOwner = undefined;
+  ENCODER.encodeInto(text, buf);
+  let src = 0; // byte offset in the UTF-8 of the next unit not placed yet
+  let dst = 0; // that unit
+  for (let k = 0; k < others.length; k++) {
+    const p = others[k]!;
+    const c = text.charCodeAt(p);
+    if (c < 0x80) continue; // a look-alike folded to ASCII after it was listed
+    if (p > dst) {
+      if (src !== dst) buf.copyWithin(dst, src, src + p - dst);
+      src += p - dst;
+      dst = p;
+    }
+    // A surrogate pair is four bytes (two per unit); a lone surrogate becomes U+FFFD (three).
+    let width = 3;
+    if (c < 0x800) width = 2;
+    else if (c >= 0xd800 && c <= 0xdbff) width = isLowSurrogate(text.charCodeAt(p + 1)) ? 2 : 3;
+    else if (c >= 0xdc00 && c <= 0xdfff) width = p > 0 && isHighSurrogate(text.charCodeAt(p - 1)) ? 2 : 3;
+    buf[dst++] = OTHER_UNIT;
+    src += width;
+  }
+  if (src !== dst) buf.copyWithin(dst, src, src + n - dst);
+  buf[n] = 0;
+  if (buf === scratchBytes) scratchOwner = view;
+  return buf;
+}
+
+function isHighSurrogate(c: number): boolean {
+  return c >= 0xd800 && c <= 0xdbff;
+}
+
+function isLowSurrogate(c: number): boolean {
+  return c >= 0xdc00 && c <= 0xdfff;
 }
 
 /**
@@ -149,8 +222,8 @@ let lastText: string | undefined;
 let lastKey = -1;
 let lastView: NormalizedText | undefined;
 
-function buildView(original: string, runs: DecodedRun[], opts: NormalizeOptions): NormalizedText {
-  const out = new ViewBuilder(original.length + 16);
+function buildView(original: string, runs: DecodedRun[], opts: NormalizeOptions, dense: boolean): NormalizedText {
+  const out: ViewSink = dense ? new UnitBuilder(original.length + 16) : new PieceBuilder();
   const invisible: Span[] = [];
   const mixedScriptWords: Span[] = [];
 
@@ -159,28 +232,29 @@ function buildView(original: string, runs: DecodedRun[], opts: NormalizeOptions)
   // reported; an ordinary Russian or Greek word is left alone so that language's own patterns still match.
   // Letters are written as they are and the folds of the current word are applied when it ends.
   const latinText = mostlyLatin(original);
-  let wordOut = -1;
+  let wordOpen = false;
   let wordStart = 0;
   let wordEnd = 0;
   let wordAscii = false;
   let wordForeign = false;
+  /** The current word's look-alike letters (ViewSink.pushString handles) and their ASCII folds. */
   const pendingAt: number[] = [];
   const pendingCode: number[] = [];
   const flushWord = (): void => {
-    if (wordOut < 0) return;
+    if (!wordOpen) return;
     if (pendingAt.length > 0 && (wordAscii || (!wordForeign && latinText))) {
-      for (let k = 0; k < pendingAt.length; k++) out.codes[pendingAt[k]!] = pendingCode[k]!;
+      for (let k = 0; k < pendingAt.length; k++) out.fold(pendingAt[k]!, pendingCode[k]!);
       mixedScriptWords.push({ start: wordStart, end: wordEnd });
     }
-    wordOut = -1;
+    wordOpen = false;
     wordAscii = false;
     wordForeign = false;
     pendingAt.length = 0;
     pendingCode.length = 0;
   };
   const inWord = (start: number, end: number): void => {
-    if (wordOut < 0) {
-      wordOut = out.length;
+    if (!wordOpen) {
+      wordOpen = true;
       wordStart = start;
     }
     wordEnd = end;
@@ -189,6 +263,8 @@ function buildView(original: string, runs: DecodedRun[], opts: NormalizeOptions)
   let runIndex = 0;
   let i = 0;
   const n = original.length;
+  /** The first unit at or after i that is not ASCII (n when none), or -1 before it is searched. */
+  let nextOther = -1;
   while (i < n) {
     const run = runs[runIndex];
     if (run && i === run.start) {
@@ -200,18 +276,33 @@ function buildView(original: string, runs: DecodedRun[], opts: NormalizeOptions)
       runIndex++;
       continue;
     }
-    const cp = original.codePointAt(i)!;
-    if (cp < 0x80) {
-      // ASCII: lower-case and track words, no allocation.
-      const lower = cp >= 65 && cp <= 90 ? cp + 32 : cp;
-      if ((lower >= 97 && lower <= 122) || (cp >= 48 && cp <= 57)) {
-        inWord(i, i + 1);
-        if (lower >= 97) wordAscii = true;
-      } else flushWord();
-      out.push(lower, i, i + 1);
-      i += 1;
+    // ASCII up to the next other unit or run: lower-cased and copied as one piece (one view unit per
+    // original unit); only its first and last words can belong to words that continue past it.
+    if (nextOther < i) nextOther = nextNonAscii(original, i);
+    const stop = run !== undefined && run.start > i && run.start < nextOther ? run.start : nextOther;
+    if (stop > i) {
+      let lead = i;
+      let letters = false;
+      for (let c = original.charCodeAt(lead); lead < stop && isAsciiWordUnit(c); c = original.charCodeAt(++lead)) if (c >= 65) letters = true;
+      if (lead > i) {
+        inWord(i, lead);
+        if (letters) wordAscii = true;
+      }
+      if (lead < stop) {
+        flushWord();
+        let trail = stop;
+        letters = false;
+        for (let c = original.charCodeAt(trail - 1); isAsciiWordUnit(c); c = original.charCodeAt(--trail - 1)) if (c >= 65) letters = true;
+        if (trail < stop) {
+          inWord(trail, stop);
+          if (letters) wordAscii = true;
+        }
+      }
+      out.pushAscii(original, i, stop);
+      i = stop;
       continue;
     }
+    const cp = original.codePointAt(i)!;
     const width = cp > 0xffff ? 2 : 1;
     const info = charInfo(cp, original.slice(i, i + width), opts.unicode);
     if (opts.unicode && info.invisible) {
@@ -225,12 +316,12 @@ function buildView(original: string, runs: DecodedRun[], opts: NormalizeOptions)
     if (info.letter) {
       const folded = opts.homoglyphs ? foldHomoglyph(cp) : undefined;
       inWord(i, i + width);
+      const piece = out.pushString(info.plain, i, i + width);
       if (folded !== undefined && info.plain.length === 1) {
-        pendingAt.push(out.length);
+        pendingAt.push(piece);
         pendingCode.push(folded.charCodeAt(0));
       } else if (info.asciiWord) wordAscii = true;
       else wordForeign = true;
-      out.pushString(info.plain, i, i + width);
     } else if (info.plain.length > 0 && !info.mark) {
       flushWord();
       out.pushString(info.plain, i, i + width);
@@ -239,7 +330,25 @@ function buildView(original: string, runs: DecodedRun[], opts: NormalizeOptions)
     i += width;
   }
   flushWord();
-  return { ...out.finish(n), decoded: runs, invisible, mixedScriptWords };
+  return out.finish(n, runs, invisible, mixedScriptWords);
+}
+
+const NON_ASCII_UNIT = /[\u0080-\uffff]/g;
+
+/** The first unit of `s` at or after `from` that is not ASCII, or s.length. */
+function nextNonAscii(s: string, from: number): number {
+  // Stretches between other units are often short (spaces between words of another script): a few units
+  // are read before the regex (fast over long stretches) takes over.
+  const near = Math.min(s.length, from + 16);
+  for (let i = from; i < near; i++) if (s.charCodeAt(i) >= 0x80) return i;
+  if (near === s.length) return near;
+  NON_ASCII_UNIT.lastIndex = near;
+  return NON_ASCII_UNIT.test(s) ? NON_ASCII_UNIT.lastIndex - 1 : s.length;
+}
+
+/** [A-Za-z0-9]: the ASCII units that make words while building a view (A-Z lower-cased). */
+function isAsciiWordUnit(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
 }
 
 interface CharInfo {
@@ -280,12 +389,85 @@ function charInfo(cp: number, ch: string, unicode: boolean): CharInfo {
   return info;
 }
 
-/** Growable UTF-16 output with the original span of every unit. */
-class ViewBuilder {
-  codes: Uint16Array;
+/** Where buildView writes the view: PieceBuilder for texts with a few units that are not ASCII, UnitBuilder for the rest. */
+interface ViewSink {
+  /** original[start, end), all ASCII: one view unit per original unit, lower-cased. */
+  pushAscii(original: string, start: number, end: number): void;
+  /** `s`, every unit of which maps onto original[start, end); returns a handle for `fold` (-1 when `s` is empty). */
+  pushString(s: string, start: number, end: number): number;
+  /** Replaces the one-unit string pushed as `handle` by the ASCII letter `code`. */
+  fold(handle: number, code: number): void;
+  finish(originalLength: number, decoded: DecodedRun[], invisible: Span[], mixedScriptWords: Span[]): NormalizedText;
+}
+
+/**
+ * A view with few units that are not ASCII: its text as pieces (lower-cased ASCII stretches of the
+ * original, and the forms of other characters and decoded runs), and where each piece came from as
+ * segments, from which the offset tables are built only when read (most texts never map a span).
+ */
+class PieceBuilder implements ViewSink {
+  private readonly pieces: string[] = [];
+  /** View units so far. */
+  private length = 0;
+  /** Per segment: its first view unit, its original start, and its original end or -1 (see BuiltView). */
+  private segView: Int32Array = new Int32Array(16);
+  private segStart: Int32Array = new Int32Array(16);
+  private segEnd: Int32Array = new Int32Array(16);
+  private segments = 0;
+  /** View positions of units that are not ASCII (candidates: a later fold may have made one ASCII). */
+  private other: Int32Array = new Int32Array(16);
+  private others = 0;
+
+  private segment(view: number, start: number, end: number): void {
+    if (this.segments === this.segView.length) {
+      this.segView = grownInt32(this.segView);
+      this.segStart = grownInt32(this.segStart);
+      this.segEnd = grownInt32(this.segEnd);
+    }
+    this.segView[this.segments] = view;
+    this.segStart[this.segments] = start;
+    this.segEnd[this.segments] = end;
+    this.segments++;
+  }
+
+  pushAscii(original: string, start: number, end: number): void {
+    this.pieces.push(original.slice(start, end).toLowerCase());
+    this.segment(this.length, start, -1);
+    this.length += end - start;
+  }
+
+  pushString(s: string, start: number, end: number): number {
+    if (s.length === 0) return -1;
+    this.segment(this.length, start, end);
+    for (let k = 0; k < s.length; k++) {
+      if (s.charCodeAt(k) < 0x80) continue;
+      if (this.others === this.other.length) this.other = grownInt32(this.other);
+      this.other[this.others++] = this.length + k;
+    }
+    this.pieces.push(s);
+    this.length += s.length;
+    return this.pieces.length - 1;
+  }
+
+  fold(handle: number, code: number): void {
+    this.pieces[handle] = String.fromCharCode(code);
+  }
+
+  finish(originalLength: number, decoded: DecodedRun[], invisible: Span[], mixedScriptWords: Span[]): NormalizedText {
+    const text = this.pieces.length === 1 ? this.pieces[0]! : this.pieces.join('');
+    const segments = { view: this.segView.subarray(0, this.segments), start: this.segStart.subarray(0, this.segments), end: this.segEnd.subarray(0, this.segments) };
+    return new BuiltView(text, originalLength, segments, undefined, this.other.subarray(0, this.others), decoded, invisible, mixedScriptWords);
+  }
+}
+
+/** A view dense in units that are not ASCII (other scripts): unit by unit, with the offset tables filled as it goes. */
+class UnitBuilder implements ViewSink {
+  private codes: Uint16Array;
   private starts: Int32Array;
   private ends: Int32Array;
-  length = 0;
+  private length = 0;
+  /** Whether a pushed string had a surrogate without its other half (then the text cannot be decoded as UTF-16). */
+  private loneSurrogate = false;
 
   constructor(capacity: number) {
     this.codes = new Uint16Array(capacity);
@@ -293,7 +475,9 @@ class ViewBuilder {
     this.ends = new Int32Array(capacity);
   }
 
-  private grow(min: number): void {
+  private room(units: number): void {
+    const min = this.length + units + 1;
+    if (min <= this.codes.length) return;
     const cap = Math.max(min, this.codes.length * 2);
     const codes = new Uint16Array(cap);
     codes.set(this.codes.subarray(0, this.length));
@@ -306,28 +490,159 @@ class ViewBuilder {
     this.ends = ends;
   }
 
-  push(code: number, start: number, end: number): void {
-    if (this.length + 1 >= this.codes.length) this.grow(this.length + 2);
-    this.codes[this.length] = code;
-    this.starts[this.length] = start;
-    this.ends[this.length] = end;
-    this.length++;
+  pushAscii(original: string, start: number, end: number): void {
+    this.room(end - start);
+    const { codes, starts, ends } = this;
+    let at = this.length;
+    for (let i = start; i < end; i++, at++) {
+      const c = original.charCodeAt(i);
+      codes[at] = c >= 65 && c <= 90 ? c + 32 : c;
+      starts[at] = i;
+      ends[at] = i + 1;
+    }
+    this.length = at;
   }
 
-  pushString(s: string, start: number, end: number): void {
-    for (let k = 0; k < s.length; k++) this.push(s.charCodeAt(k), start, end);
+  pushString(s: string, start: number, end: number): number {
+    if (s.length === 0) return -1;
+    this.room(s.length);
+    const at = this.length;
+    for (let k = 0; k < s.length; k++) {
+      const c = s.charCodeAt(k);
+      if (c >= 0xd800 && c <= 0xdfff) {
+        if (c <= 0xdbff && isLowSurrogate(s.charCodeAt(k + 1))) {
+          this.codes[this.length] = c;
+          this.starts[this.length] = start;
+          this.ends[this.length++] = end;
+          k++;
+          this.codes[this.length] = s.charCodeAt(k);
+        } else {
+          this.loneSurrogate = true;
+          this.codes[this.length] = c;
+        }
+      } else this.codes[this.length] = c;
+      this.starts[this.length] = start;
+      this.ends[this.length++] = end;
+    }
+    return at;
   }
 
-  finish(originalLength: number): { text: string; starts: Int32Array; ends: Int32Array } {
-    const parts: string[] = [];
-    for (let k = 0; k < this.length; k += 8192) parts.push(String.fromCharCode(...this.codes.subarray(k, Math.min(this.length, k + 8192))));
-    const starts = new Int32Array(this.length + 1);
-    starts.set(this.starts.subarray(0, this.length));
-    starts[this.length] = originalLength;
-    const ends = new Int32Array(this.length + 1);
-    ends.set(this.ends.subarray(0, this.length));
-    ends[this.length] = originalLength;
-    return { text: parts.join(''), starts, ends };
+  fold(handle: number, code: number): void {
+    this.codes[handle] = code;
+  }
+
+  finish(originalLength: number, decoded: DecodedRun[], invisible: Span[], mixedScriptWords: Span[]): NormalizedText {
+    const n = this.length;
+    const units = this.codes.subarray(0, n);
+    let text: string;
+    // The UTF-16 decoder is native and fast, and exact when every surrogate has its other half (a lone one
+    // would become U+FFFD) and the platform stores the units little-endian.
+    if (!this.loneSurrogate && LITTLE_ENDIAN) text = UTF16.decode(units);
+    else {
+      const parts: string[] = [];
+      for (let k = 0; k < n; k += 8192) parts.push(String.fromCharCode.apply(null, units.subarray(k, Math.min(n, k + 8192)) as unknown as number[]));
+      text = parts.join('');
+    }
+    const starts = new Int32Array(n + 1);
+    starts.set(this.starts.subarray(0, n));
+    starts[n] = originalLength;
+    const ends = new Int32Array(n + 1);
+    ends.set(this.ends.subarray(0, n));
+    ends[n] = originalLength;
+    return new BuiltView(text, originalLength, undefined, { starts, ends }, undefined, decoded, invisible, mixedScriptWords);
+  }
+}
+
+// ignoreBOM: a leading U+FEFF is a unit of the view like any other (the decoder would drop it otherwise).
+const UTF16 = new TextDecoder('utf-16le', { ignoreBOM: true });
+const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+
+function grownInt32(a: Int32Array): Int32Array {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
+}
+
+/**
+ * A view that is not plain ASCII (normalizeForMatching of a text with other units, or with decoded runs).
+ * Built by UnitBuilder, it has its offset tables. Built by PieceBuilder, its offsets are kept as
+ * segments of view units: a segment with end -1 maps its k-th unit onto original unit start + k (an
+ * ASCII stretch), any other maps all its units onto original [start, end); the tables are built from them
+ * on first read, and mapSpan reads the segments directly.
+ */
+class BuiltView implements NormalizedText {
+  constructor(
+    readonly text: string,
+    /** Units of the original text (what starts[text.length] and ends[text.length] hold). */
+    readonly originalLength: number,
+    readonly segments: { view: Int32Array; start: Int32Array; end: Int32Array } | undefined,
+    private tables: { starts: Int32Array; ends: Int32Array } | undefined,
+    /** With segments: the view positions of units that may not be ASCII (every one that is not is listed, ascending). */
+    readonly otherUnits: Int32Array | undefined,
+    readonly decoded: DecodedRun[],
+    readonly invisible: Span[],
+    readonly mixedScriptWords: Span[],
+  ) {}
+
+  get starts(): Int32Array {
+    return (this.tables ??= this.buildTables()).starts;
+  }
+
+  get ends(): Int32Array {
+    return (this.tables ??= this.buildTables()).ends;
+  }
+
+  private buildTables(): { starts: Int32Array; ends: Int32Array } {
+    const len = this.text.length;
+    const starts = new Int32Array(len + 1);
+    const ends = new Int32Array(len + 1);
+    const { view, start, end } = this.segments!;
+    for (let s = 0; s < view.length; s++) {
+      const to = s + 1 < view.length ? view[s + 1]! : len;
+      const from = view[s]!;
+      const origin = start[s]!;
+      const last = end[s]!;
+      if (last < 0) {
+        for (let v = from; v < to; v++) {
+          starts[v] = origin + v - from;
+          ends[v] = origin + v - from + 1;
+        }
+      } else {
+        starts.fill(origin, from, to);
+        ends.fill(last, from, to);
+      }
+    }
+    starts[len] = this.originalLength;
+    ends[len] = this.originalLength;
+    return { starts, ends };
+  }
+
+  /** starts[v] for 0 <= v < text.length, from the segments. */
+  startOf(v: number): number {
+    const seg = this.segments!;
+    const s = this.segmentOf(v);
+    return seg.end[s]! < 0 ? seg.start[s]! + v - seg.view[s]! : seg.start[s]!;
+  }
+
+  /** ends[v] for 0 <= v < text.length, from the segments. */
+  endOf(v: number): number {
+    const seg = this.segments!;
+    const s = this.segmentOf(v);
+    const last = seg.end[s]!;
+    return last < 0 ? seg.start[s]! + v - seg.view[s]! + 1 : last;
+  }
+
+  /** The last segment whose first view unit is at or before v. */
+  private segmentOf(v: number): number {
+    const view = this.segments!.view;
+    let lo = 0;
+    let hi = view.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (view[mid]! <= v) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
   }
 }
 
@@ -394,6 +709,17 @@ export function mapSpan(view: NormalizedText, start: number, end: number): Span 
     const last = Math.min(end, n) - 1;
     if (end <= start) return { start: s, end: s };
     if (last >= 0) return { start: s, end: Math.max(s, last + 1) };
+  }
+  if (view instanceof BuiltView && view.segments !== undefined) {
+    // The table values, read from the segments (the same clamping; a span of an empty view reads the tables).
+    const n = view.text.length;
+    const from = Math.max(0, Math.min(start, n));
+    const last = Math.min(end, n) - 1;
+    if (n > 0 && (end <= start || last >= 0)) {
+      const s = from < n ? view.startOf(from) : view.originalLength;
+      const e = end > start ? view.endOf(last) : s;
+      return { start: s, end: Math.max(s, e) };
+    }
   }
   const s = view.starts[Math.max(0, Math.min(start, view.text.length))]!;
   const e = end > start ? view.ends[Math.min(end, view.text.length) - 1]! : s;

@@ -189,16 +189,42 @@ function tokenize(text: string): Tokens {
   WORD.lastIndex = 0;
   for (let m = WORD.exec(text); m !== null; m = WORD.exec(text)) {
     const raw = m[0];
-    const w = (raw.includes("'") || raw.includes('’') ? raw.replace(/['’]/g, '') : raw).toLowerCase();
-    if (w.length === 0) continue;
-    const key = bucketKey(hashWord(w));
-    let h: number | undefined;
-    for (const e of STEM_HASH_CACHE.get(key) ?? []) if (e.word === w) h = e.stemHash;
-    if (h === undefined) h = stemHashOf(w, key);
+    const h = tokenStemHash(raw);
     if (h === STOP_WORD) continue;
     out.push(h, m.index, m.index + raw.length);
   }
   return out;
+}
+
+/**
+ * The stem hash of a token of the tokenizer (a match of WORD: letters, digits and apostrophes of any
+ * script), or NO_TOKEN for a stop word or a token of apostrophes only.
+ */
+export function tokenStemHash(raw: string): number {
+  const w = (raw.includes("'") || raw.includes('’') ? raw.replace(/['’]/g, '') : raw).toLowerCase();
+  if (w.length === 0) return NO_TOKEN;
+  const key = bucketKey(hashWord(w));
+  let h: number | undefined;
+  for (const e of STEM_HASH_CACHE.get(key) ?? []) if (e.word === w) h = e.stemHash;
+  if (h === undefined) h = stemHashOf(w, key);
+  return h;
+}
+
+const TOKEN_UNIT = /^[\p{L}\p{N}'’]$/u;
+/** Per BMP code point: 0 not known yet, 1 a token unit, 2 not. */
+const TOKEN_UNIT_BMP = new Uint8Array(65536);
+
+/**
+ * True when code point `cp` belongs to tokens (WORD's class: a letter or digit of any script, or an
+ * apostrophe). Lone surrogates do not.
+ */
+export function isTokenCodePoint(cp: number): boolean {
+  if (cp < 65536) {
+    let known = TOKEN_UNIT_BMP[cp]!;
+    if (known === 0) TOKEN_UNIT_BMP[cp] = known = cp >= 0xd800 && cp <= 0xdfff ? 2 : TOKEN_UNIT.test(String.fromCharCode(cp)) ? 1 : 2;
+    return known === 1;
+  }
+  return TOKEN_UNIT.test(String.fromCodePoint(cp));
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { acceptUncheckedView, asciiViewBytes, mapSpan, normalizeForMatching, uncheckedAsciiView } from '../../../../src/core/detectors/normalize.js';
+import { acceptUncheckedView, asciiViewBytes, mapSpan, normalizeForMatching, OTHER_UNIT, uncheckedAsciiView, viewBytes } from '../../../../src/core/detectors/normalize.js';
 
 const ALL = { decode: true, unicode: true, homoglyphs: true };
 
@@ -130,5 +130,61 @@ describe('unchecked ASCII views (the injection word pass answers the encoded-run
     expect(String.fromCharCode(...bytes.subarray(0, text.length))).toBe(view.text);
     expect(bytes[text.length]).toBe(0);
     expect(bytes.length).toBeGreaterThanOrEqual(text.length + 8);
+  });
+});
+
+describe('views of texts that are not plain ASCII', () => {
+  const OTHER = ['’', '“', '—', 'é', 'É', '\u00a0', '忽略', '😀', 'а', '\u200b', '\u0301', 'Ｉ', 'ﬁ', 'İ', '\ud800', '\udc00', '\ufeff', 'я'];
+  const sprinkled = fc
+    .tuple(
+      fc.array(fc.constantFrom('Ignore', 'the', 'previous', 'pass', 'word', '42', ' ', ' ', '. ', '\n', "'"), { maxLength: 60 }),
+      fc.array(fc.tuple(fc.nat(), fc.constantFrom(...OTHER)), { minLength: 1, maxLength: 30 }),
+    )
+    .map(([words, inserts]) => {
+      let text = words.join('');
+      for (const [at, ch] of inserts) {
+        const k = text.length === 0 ? 0 : at % (text.length + 1);
+        text = text.slice(0, k) + ch + text.slice(k);
+      }
+      return text;
+    });
+
+  it('maps every span as its offset tables do, whether the text has few or many other units', () => {
+    fc.assert(
+      fc.property(sprinkled, fc.integer({ min: -2, max: 80 }), fc.integer({ min: -2, max: 80 }), (text, a, b) => {
+        const view = normalizeForMatching(text, ALL);
+        const n = view.text.length;
+        const fromTables = (start: number, end: number): unknown => {
+          const s = view.starts[Math.max(0, Math.min(start, n))]!;
+          const e = end > start ? view.ends[Math.min(end, n) - 1]! : s;
+          return { start: s, end: Math.max(s, e) };
+        };
+        expect(mapSpan(view, a, b)).toEqual(fromTables(a, b));
+        expect(view.starts.length).toBe(n + 1);
+        expect(view.starts[n]).toBe(text.length);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('keeps a leading byte-order mark when invisible characters are kept', () => {
+    const v = normalizeForMatching('\ufeff“»', { decode: false, unicode: false, homoglyphs: false });
+    expect(v.text).toBe('\ufeff“»');
+    expect([...v.starts]).toEqual([0, 1, 2, 3]);
+  });
+
+  it('gives the bytes of a view with an occasional other unit: ASCII units as they are, others as OTHER_UNIT', () => {
+    const text = `${'The quarterly report shows growth. '.repeat(20)}Don’t “panic” — café 😀 done`;
+    const view = normalizeForMatching(text, ALL);
+    const bytes = viewBytes(view)!;
+    expect(bytes).toBeDefined();
+    for (let i = 0; i < view.text.length; i++) {
+      const c = view.text.charCodeAt(i);
+      expect(bytes[i]).toBe(c < 0x80 ? c : OTHER_UNIT);
+    }
+    expect(bytes[view.text.length]).toBe(0);
+    expect(bytes.length).toBeGreaterThanOrEqual(view.text.length + 8);
+    // A text dense in another script is left to the string walkers.
+    expect(viewBytes(normalizeForMatching('Привет мир, как дела?', ALL))).toBeUndefined();
   });
 });
