@@ -535,7 +535,7 @@ export class CueScanner {
     onCue: (term: string, start: number, end: number) => void,
     onStart: (tokens: TokenWindow) => void,
   ): void {
-    const { startFilter, deepFilter, shortTemplate, pathFilter, nonWordColumn, candidates, candidateKinds, column } = this;
+    const { startFilter, deepFilter, shortTemplate, pathFilter, nonWordColumn, candidates, candidateKinds, column, filterAll } = this;
     this.window.reset(buf, n);
     const words = wordsOf(buf);
     const view = viewOf(buf);
@@ -579,11 +579,11 @@ export class CueScanner {
       }
       // Then only those that pass the start filter (zero bytes follow the text).
       let kept = 0;
-      if (this.filterAll) {
+      if (filterAll) {
         kept = found;
         candidateKinds.fill(CAN_CUE | CAN_TEMPLATE);
       }
-      for (let k = 0; k < found && !this.filterAll; k++) {
+      for (let k = 0; k < found && !filterAll; k++) {
         const i = candidates[k]!;
         // The three bytes from one unaligned little-endian read (byte i + 3 is within the zero bytes past the text).
         const v = view.getUint32(i, true);
@@ -595,7 +595,7 @@ export class CueScanner {
       }
       // And of those, the ones that pass the four-column filter.
       let deep = 0;
-      for (let k = 0; k < kept && !this.filterAll; k++) {
+      for (let k = 0; k < kept && !filterAll; k++) {
         const i = candidates[k]!;
         const v = view.getUint32(i, true);
         const c0 = column[v & 255]!;
@@ -613,7 +613,7 @@ export class CueScanner {
         candidateKinds[deep] = kind;
         deep += (kind | (kind >>> 1)) & 1;
       }
-      if (this.filterAll) deep = kept;
+      if (filterAll) deep = kept;
       for (let k = 0; k < deep; k++) this.visit(buf, n, candidates[k]!, candidateKinds[k]!, onCue, onStart);
     }
   }
