@@ -162,6 +162,7 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
   // Every result's scores object has the same keys in the same order: copied from this one.
   const zeroScores: Record<string, number> = {};
   for (const cat of wanted) zeroScores[cat] = 0;
+  const wantedList = [...wanted];
 
   return {
     scan(text: string): SafetyScan {
@@ -210,8 +211,13 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
       }
       const scores: Record<string, number> = { ...zeroScores };
       const findings: TextMatch[] = [];
-      for (const cat of wanted) {
-        const score = round(1 - Math.exp(-(evidence.get(cat) ?? 0)));
+      for (let c = 0; c < wantedList.length; c++) {
+        const cat = wantedList[c]!;
+        const e = evidence.get(cat);
+        // No evidence: the score stays 0 (as copied), and no span was kept for the category (every cue
+        // and template that keeps one adds positive evidence).
+        if (e === undefined) continue;
+        const score = round(1 - Math.exp(-e));
         scores[cat] = score;
         if (score >= threshold) {
           for (const s of spans.get(cat) ?? []) findings.push({ type: cat, detector: 'safety.lexicon', score, ...s });
@@ -234,7 +240,7 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
           findings.push({ type: 'blocked_topic', detector: `safety.topic:${hit.topic}`, score: 1, ...mapSpan(view, hit.start, hit.end) });
         }
       }
-      findings.sort((a, b) => a.start - b.start || b.score - a.score);
+      if (findings.length > 1) findings.sort((a, b) => a.start - b.start || b.score - a.score);
       return { scores, findings };
     },
   };
