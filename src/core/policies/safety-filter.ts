@@ -42,7 +42,8 @@ export function prepareSafety(entry: ChainEntry, sides: { request: boolean; resp
       let score = 0;
       for (const seg of extractTexts(workspace.payload, scope)) {
         const r = scan(seg.text);
-        for (const v of Object.values(r.scores)) score = Math.max(score, v);
+        // A for-in over the scores object: no array of values per segment.
+        for (const cat in r.scores) score = Math.max(score, r.scores[cat]!);
         for (const m of r.findings) findings.push(toFinding(seg, m));
       }
       score = Math.round(score * 1000) / 1000;
