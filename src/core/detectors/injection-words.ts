@@ -101,7 +101,7 @@ export class AsciiWordPass {
 
   /**
    * For the last text: whether it has one of the runs of the encoded-run prefilter (ENCODED_RUN), so
-   * that a caller of uncheckedAsciiView knows whether its view stands (the classes are the same for the
+   * that a caller of uncheckedAsciiView or uncheckedView knows whether its view stands (the classes are the same for the
    * original text's units: lower-casing moves no unit between them).
    */
   encodedRunSuspect = false;
@@ -342,7 +342,13 @@ export class AsciiWordPass {
           otherUnits = true;
           noteOther(text, i, otherSeen, seenUnits);
           if (width === 2) noteOther(text, i + 1, otherSeen, seenUnits);
+          // Like an apostrophe, it is in no run class: it ends every run.
+          if (i - b64From >= ENCODED_RUN.base64 || i - morseFrom >= ENCODED_RUN.morse || hexRun >= ENCODED_RUN.hexSeparated || binDigits >= ENCODED_RUN.binaryDigits) suspect = true;
           i += width;
+          b64From = i;
+          morseFrom = i;
+          hexRun = 0;
+          binDigits = 0;
           c = b[i]!;
         } else break;
       }

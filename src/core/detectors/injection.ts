@@ -15,7 +15,7 @@
  */
 import { RE2JS } from 're2js';
 import type { TextMatch } from './match.js';
-import { acceptUncheckedView, isAsciiView, mapSpan, normalizeForMatching, uncheckedAsciiView, type NormalizedText } from './normalize.js';
+import { acceptUncheckedView, isAsciiView, mapSpan, normalizeForMatching, uncheckedView, type NormalizedText } from './normalize.js';
 import { LEXICON_RULES } from './injection-lexicon.js';
 import { prepareSimilarityIndex } from './similarity.js';
 import { INJECTION_INTENTS } from './similarity-intents.js';
@@ -142,18 +142,20 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
   const textLayers = (text: string): TextLayers => {
     let findings: TextMatch[] = [];
     let cipher: ShiftCipherScan | undefined;
-    // An ASCII text without escape markers: the word pass also answers the encoded-run prefilter (it reads
-    // every unit anyway), so the view is walked before the prefilter is known. Without such a run, the
-    // view is the one normalizeForMatching gives; with one, normalizeForMatching decides, and only a text
-    // whose runs decode to something (a different view) is walked again. The evasion layer finds nothing
-    // on an ASCII view, so the findings stay in the same order.
-    let view = uncheckedAsciiView(text, normalizeOptions);
+    // A text without escape markers, ASCII or with other characters that stay other units in the view
+    // (uncheckedView): the word pass also answers the encoded-run prefilter (it reads every unit anyway),
+    // so the view is walked before the prefilter is known. Without such a run, the view is the one
+    // normalizeForMatching gives; with one, normalizeForMatching decides, and only a text whose runs
+    // decode to something (a different view) is walked again. (A view the word pass declined was walked
+    // by structureFindings, which answers no prefilter: normalizeForMatching decides.)
+    let view = uncheckedView(text, normalizeOptions);
     if (view !== undefined) {
+      evasionFindings(view, findings); // nothing on such a view (no decoded run, invisible or folded look-alike)
       cipher = walkWords(view, findings);
-      if (!wordPass.encodedRunSuspect) acceptUncheckedView(text, normalizeOptions, view);
+      if (walkedBytes && !wordPass.encodedRunSuspect) acceptUncheckedView(text, normalizeOptions, view);
       else {
         const checked = normalize(text);
-        if (!isAsciiView(checked)) {
+        if (checked.decoded.length > 0) {
           view = checked;
           findings = [];
           evasionFindings(view, findings);

@@ -74,7 +74,9 @@ export function normalizeForMatching(original: string, opts: NormalizeOptions): 
   const dense = bytes === undefined && (utf8Length < 0 || (utf8Length - original.length) * 16 > original.length);
   if (runs.length > 0) return buildView(original, runs, opts, dense);
   if (lastView !== undefined && lastKey === key && lastText === original) return lastView;
-  const view = bytes !== undefined ? new AsciiView(original) : buildView(original, runs, opts, dense);
+  const view = bytes !== undefined ? new AsciiView(original) : builtText === original && builtKey === key ? builtView! : buildView(original, runs, opts, dense);
+  builtText = undefined;
+  builtView = undefined;
   lastText = original;
   lastKey = key;
   lastView = view;
@@ -208,7 +210,33 @@ export function uncheckedAsciiView(original: string, opts: NormalizeOptions): No
   return new AsciiView(original);
 }
 
-/** Records `view` (from uncheckedAsciiView, whose text had none of the runs) as normalizeForMatching would have. */
+/**
+ * uncheckedAsciiView, extended to texts with an occasional unit that is not ASCII: their view (as
+ * normalizeForMatching gives it when the text has no encoded run) when each character that is not ASCII
+ * became units that are not ASCII either (curly quotes, dashes, other scripts; not an accent folded to
+ * its letter, a dropped invisible or mark, a folded look-alike). Then every run of the prefilter's unit
+ * classes (all ASCII) is the same in the view as in the text, so a scanner of the view answers the run
+ * checks. Otherwise undefined; the view built is then kept for the normalizeForMatching call that follows.
+ */
+export function uncheckedView(original: string, opts: NormalizeOptions): NormalizedText | undefined {
+  if (!opts.decode) return undefined;
+  const bytes = asciiBytesOf(original);
+  if (hasSpecialMarker(original)) return undefined;
+  if (bytes !== undefined) return new AsciiView(original);
+  if (utf8Length < 0 || (utf8Length - original.length) * 16 > original.length) return undefined;
+  const view = buildView(original, [], opts, false) as BuiltView;
+  builtText = original;
+  builtKey = (opts.unicode ? 1 : 0) | (opts.homoglyphs ? 2 : 0);
+  builtView = view;
+  return view.keepsRunClasses ? view : undefined;
+}
+
+// The view uncheckedView built last, for normalizeForMatching of the same text when it has no runs.
+let builtText: string | undefined;
+let builtKey = -1;
+let builtView: NormalizedText | undefined;
+
+/** Records `view` (from uncheckedAsciiView or uncheckedView, whose text had none of the runs) as normalizeForMatching would have. */
 export function acceptUncheckedView(original: string, opts: NormalizeOptions, view: NormalizedText): void {
   const key = (opts.unicode ? 1 : 0) | (opts.homoglyphs ? 2 : 0);
   if (lastView !== undefined && lastKey === key && lastText === original) return;
@@ -231,7 +259,8 @@ function buildView(original: string, runs: DecodedRun[], opts: NormalizeOptions,
   // with a Cyrillic а), or consists only of look-alikes inside mostly-Latin text, is folded to ASCII and
   // reported; an ordinary Russian or Greek word is left alone so that language's own patterns still match.
   // Letters are written as they are and the folds of the current word are applied when it ends.
-  const latinText = mostlyLatin(original);
+  // Whether the text is mostly Latin matters only for a word of look-alikes alone: decided at the first.
+  let latinText: boolean | undefined;
   let wordOpen = false;
   let wordStart = 0;
   let wordEnd = 0;
@@ -242,7 +271,7 @@ function buildView(original: string, runs: DecodedRun[], opts: NormalizeOptions,
   const pendingCode: number[] = [];
   const flushWord = (): void => {
     if (!wordOpen) return;
-    if (pendingAt.length > 0 && (wordAscii || (!wordForeign && latinText))) {
+    if (pendingAt.length > 0 && (wordAscii || (!wordForeign && (latinText ??= mostlyLatin(original))))) {
       for (let k = 0; k < pendingAt.length; k++) out.fold(pendingAt[k]!, pendingCode[k]!);
       mixedScriptWords.push({ start: wordStart, end: wordEnd });
     }
@@ -260,6 +289,8 @@ function buildView(original: string, runs: DecodedRun[], opts: NormalizeOptions,
     wordEnd = end;
   };
 
+  /** Whether every character that is not ASCII became units that are not ASCII (see uncheckedView). */
+  let keepsRunClasses = true;
   let runIndex = 0;
   let i = 0;
   const n = original.length;
@@ -305,7 +336,9 @@ function buildView(original: string, runs: DecodedRun[], opts: NormalizeOptions,
     const cp = original.codePointAt(i)!;
     const width = cp > 0xffff ? 2 : 1;
     const info = charInfo(cp, original.slice(i, i + width), opts.unicode);
+    if (!info.otherUnitsOnly) keepsRunClasses = false;
     if (opts.unicode && info.invisible) {
+      keepsRunClasses = false;
       // Removed without ending the word: "ig\u200bnore" must read as "ignore".
       const last = invisible[invisible.length - 1];
       if (last && last.end === i) last.end = i + width;
@@ -318,6 +351,7 @@ function buildView(original: string, runs: DecodedRun[], opts: NormalizeOptions,
       inWord(i, i + width);
       const piece = out.pushString(info.plain, i, i + width);
       if (folded !== undefined && info.plain.length === 1) {
+        keepsRunClasses = false;
         pendingAt.push(piece);
         pendingCode.push(folded.charCodeAt(0));
       } else if (info.asciiWord) wordAscii = true;
@@ -325,12 +359,14 @@ function buildView(original: string, runs: DecodedRun[], opts: NormalizeOptions,
     } else if (info.plain.length > 0 && !info.mark) {
       flushWord();
       out.pushString(info.plain, i, i + width);
-    }
+    } else keepsRunClasses = false;
     // A lone combining mark (or a character that normalises to nothing) belongs to the word it decorates.
     i += width;
   }
   flushWord();
-  return out.finish(n, runs, invisible, mixedScriptWords);
+  const view = out.finish(n, runs, invisible, mixedScriptWords) as BuiltView;
+  view.keepsRunClasses = keepsRunClasses && runs.length === 0;
+  return view;
 }
 
 const NON_ASCII_UNIT = /[\u0080-\uffff]/g;
@@ -359,6 +395,8 @@ interface CharInfo {
   asciiWord: boolean;
   invisible: boolean;
   mark: boolean;
+  /** The plain form is not empty and has only units that are not ASCII. */
+  otherUnitsOnly: boolean;
 }
 
 // Per-code-point facts are costly to compute (Unicode normalisation, property regexes) and repeat a lot
@@ -384,6 +422,7 @@ function charInfo(cp: number, ch: string, unicode: boolean): CharInfo {
     asciiWord: ASCII_WORD.test(plain),
     invisible: isInvisible(cp),
     mark: COMBINING_MARK.test(ch),
+    otherUnitsOnly: /^[\u0080-\uffff]+$/.test(plain),
   };
   if (CHAR_CACHE.size < CHAR_CACHE_LIMIT) CHAR_CACHE.set(key, info);
   return info;
@@ -571,6 +610,9 @@ function grownInt32(a: Int32Array): Int32Array {
  * on first read, and mapSpan reads the segments directly.
  */
 class BuiltView implements NormalizedText {
+  /** Set by buildView: see uncheckedView. */
+  keepsRunClasses = false;
+
   constructor(
     readonly text: string,
     /** Units of the original text (what starts[text.length] and ends[text.length] hold). */

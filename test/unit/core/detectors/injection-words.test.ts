@@ -4,9 +4,9 @@ import type { TextMatch } from '../../../../src/core/detectors/match.js';
 import { structureFindings } from '../../../../src/core/detectors/injection-structure.js';
 import { AsciiWordPass } from '../../../../src/core/detectors/injection-words.js';
 import { ShiftCipherScan } from '../../../../src/core/detectors/injection-cipher.js';
-import { isAsciiView, normalizeForMatching } from '../../../../src/core/detectors/normalize.js';
+import { isAsciiView, normalizeForMatching, uncheckedView } from '../../../../src/core/detectors/normalize.js';
 import { WordTable } from '../../../../src/core/detectors/normalize-words.js';
-import { mightBeEncoded } from '../../../../src/core/detectors/normalize-decode.js';
+import { hasSpecialMarker, mightBeEncoded } from '../../../../src/core/detectors/normalize-decode.js';
 import { AsciiTokenCollector, prepareSimilarityIndex } from '../../../../src/core/detectors/similarity.js';
 import { INJECTION_INTENTS } from '../../../../src/core/detectors/similarity-intents.js';
 
@@ -154,6 +154,27 @@ describe('the word pass as the encoded-run prefilter', () => {
       pass.run(view, [], new Uint8Array(6), undefined);
       expect([text, pass.encodedRunSuspect]).toEqual([text, mightBeEncoded(text)]);
     }
+  });
+
+  it('sees a run exactly when the prefilter does on texts with other characters that stay other units', () => {
+    const unit = fc.oneof(
+      { arbitrary: fc.constantFrom('a', 'B', 'f', '0', '1', ' ', ',', ':', '.', '-', '/', '+', '_', "'", 'dead', '0110', ' / ', '01101001', 'QUJD'), weight: 30 },
+      { arbitrary: fc.constantFrom('’', '—', '“', '忽', '😀', '\ud800', 'é', '\u200b', 'а'), weight: 1 },
+    );
+    let walked = 0;
+    fc.assert(
+      fc.property(fc.array(unit, { minLength: 40, maxLength: 160 }), (parts) => {
+        const text = `${'plain prose words here. '.repeat(8)}${parts.join('')}`;
+        const view = uncheckedView(text, OPTS);
+        // Offered only for texts without escape markers whose other characters stay other units.
+        if (view === undefined || hasSpecialMarker(text)) return;
+        if (!pass.run(view, [], new Uint8Array(6), undefined)) return;
+        walked++;
+        expect(pass.encodedRunSuspect).toBe(mightBeEncoded(text));
+      }),
+      { numRuns: 1500 },
+    );
+    expect(walked).toBeGreaterThan(100);
   });
 
   it('sees a run exactly when the prefilter does (on texts without escape markers)', () => {
