@@ -365,9 +365,15 @@ export class CueScanner {
   /**
    * `vocabulary`: the words whose ids tokens carry (the templates' words); other words get -1.
    * `startWords`: the vocabulary ids of the words that begin a template (TemplateMatcher.startWords), for
-   * scanSparse.
+   * scanSparse. `secondWordsOf(id)`: the words that must follow such a word for a template to match
+   * (TemplateMatcher.secondWordsOf), or undefined when none is required.
    */
-  constructor(terms: Iterable<string>, vocabulary: readonly string[] = [], startWords: readonly number[] = []) {
+  constructor(
+    terms: Iterable<string>,
+    vocabulary: readonly string[] = [],
+    startWords: readonly number[] = [],
+    secondWordsOf: (id: number) => Iterable<number> | undefined = () => undefined,
+  ) {
     // Vocabulary: only words a token can equal (word characters and inner apostrophes) are indexed.
     const words = vocabulary.map((w) => (/^[a-z0-9](?:[a-z0-9']*[a-z0-9])?$/.test(w) ? w : ''));
     this.vocabOffset = new Int32Array(words.length);
@@ -472,7 +478,18 @@ export class CueScanner {
       // them; they are marked on their first two columns instead (shortTemplate). Cues longer than four
       // characters are marked on five columns (pathFilter), so that "the " (of "the blacks") does
       // not send every "the" into the trie, and so are template words of four letters or more.
-      const threeLetterWords = templateWords.filter((w) => w.length === 3);
+      // A three-letter start word that a template needs followed by certain words ("the" of "the whole
+      // world") is marked on five columns with the first letters of those words (pairedStarts), not here:
+      // the most common English word then no longer sends every "the" to the template matcher.
+      const pairedStarts = new Map<string, number[]>();
+      for (const id of startWords) {
+        const w = words[id];
+        const seconds = w !== undefined && w.length === 3 ? secondWordsOf(id) : undefined;
+        if (seconds === undefined) continue;
+        const firsts = [...seconds].map((s) => (words[s] ? this.column[words[s]!.charCodeAt(0)]! : 0));
+        if (firsts.length > 0 && !firsts.includes(0)) pairedStarts.set(w!, firsts);
+      }
+      const threeLetterWords = templateWords.filter((w) => w.length === 3 && !pairedStarts.has(w));
       this.forEachStartPrefix(4, true, threeLetterWords, nonWordColumn, (cols, kind) => {
         const key = deepKey(cols[0]!, cols[1]!, cols[2]!, cols[3]!);
         this.deepFilter[key >>> 4]! |= kind << ((key & 15) << 1);
@@ -492,6 +509,16 @@ export class CueScanner {
       };
       walk5(0, 0);
       this.markWholeWordEndings();
+      for (const [w, firsts] of pairedStarts) {
+        // The word, a non-word column, then the first letter of a second word; or a second non-word column
+        // (more than one character between the words, or the text's end): that passes as well.
+        const cols = Array.from(w, (ch) => this.column[ch.charCodeAt(0)]!);
+        for (let c3 = 0; c3 < columns; c3++) {
+          if (nonWordColumn[c3] === 0) continue;
+          for (const c4 of firsts) this.markPath([...cols, c3, c4], CAN_TEMPLATE);
+          for (let c4 = 0; c4 < columns; c4++) if (nonWordColumn[c4] === 1) this.markPath([...cols, c3, c4], CAN_TEMPLATE);
+        }
+      }
       for (const w of templateWords) {
         if (w.length < 4) continue;
         const cols = Array.from(w.slice(0, 5), (ch) => this.column[ch.charCodeAt(0)]!);

@@ -168,6 +168,14 @@ export class TemplateMatcher {
     return ids;
   }
 
+  /**
+   * The words one of which must follow start word `id` for any template to match there (the second
+   * words of its first-slot alternatives, when none is the word alone), or undefined.
+   */
+  secondWordsOf(id: number): ReadonlySet<number> | undefined {
+    return this.secondWords[id];
+  }
+
   /** Calls `onMatch` for every template match (the first match of each template at each start token). */
   scan(tokens: Tokens, onMatch: (m: TemplateMatch) => void): void {
     const ids = tokens.ids;

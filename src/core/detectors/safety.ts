@@ -117,7 +117,10 @@ function allMatchers(): { cues: CueScanner; templates: TemplateMatcher } {
     const terms = new Set<string>();
     for (const cat of SAFETY_CATEGORIES) for (const t of Object.keys(SAFETY_LEXICON[cat])) terms.add(t.toLowerCase());
     const templates = new TemplateMatcher(SAFETY_TEMPLATES);
-    cachedMatchers = { cues: new CueScanner(terms, templates.vocabulary, templates.startWords()), templates };
+    cachedMatchers = {
+      cues: new CueScanner(terms, templates.vocabulary, templates.startWords(), (id) => templates.secondWordsOf(id)),
+      templates,
+    };
   }
   return cachedMatchers;
 }
@@ -148,7 +151,7 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
   const templateEvidence = new Map(
     SAFETY_TEMPLATES.map((t) => [t, { key: `template:${t.id}`, weight: t.weight * (SAFETY_WEIGHT_SCALE[t.category]?.[`template:${t.id}`] ?? 1) }]),
   );
-  const cueScanner = new CueScanner(cues.keys(), templates.vocabulary, templates.startWords());
+  const cueScanner = new CueScanner(cues.keys(), templates.vocabulary, templates.startWords(), (id) => templates.secondWordsOf(id));
   const blockIf = opts.blockIf.map((p) => ({ re: compileUserPattern(p), literal: requiredLiteral(p) }));
   const modeTopics = opts.mode ? (MODE_TOPICS[opts.mode] ?? []) : [];
   const topics = [...opts.blockedTopics, ...modeTopics].map((t) => t.toLowerCase().split(/\s+/).filter(Boolean));

@@ -198,6 +198,18 @@ describe('safety cue scanner', () => {
     }
   });
 
+  it('a start word that needs a second word ("the" of "the whole world") is found with any gap before it', () => {
+    // The five-column filter reads the second word's first letter only right after one separator; longer
+    // gaps, punctuation and the text's end must still reach the matcher.
+    const hr = prepareSafetyClassifier({ categories: ['harassment'], threshold: 'medium', blockIf: [], blockedTopics: [] });
+    for (const text of ['the whole world hates you', 'the  whole world hates you', 'the,\nwhole world hates you', 'well. The whole world hates you!', 'The\twhole world despises you']) {
+      expect(hr.scan(text).findings.length, text).toBeGreaterThan(0);
+    }
+    for (const text of ['the board hates you not', 'the', 'the ']) {
+      expect(hr.scan(text).findings.filter((f) => f.end - f.start > 12)).toEqual([]);
+    }
+  });
+
   it('scan bytes of non-ASCII texts are one byte per unit, the same as a unit-by-unit mapping', () => {
     // The bytes come from encodeInto plus compaction of its UTF-8 (see unitBytesFromUtf8); they must
     // equal the plain mapping for any text, long ones too (the rest of a text is encoded in rounds).
