@@ -180,8 +180,8 @@ export class AsciiWordPass {
     let i = 0;
     while (i < n) {
       let c = b[i]!;
-      if (c === OTHER_UNIT) noteOther(text, i, otherSeen, seenUnits);
-      if (UNIT[c] === 0 && !(c === OTHER_UNIT && tokenUnitAt(text, i) !== 0)) {
+      // A gap unit; an other unit that the similarity tokenizer counts as a word unit starts a token instead.
+      if (UNIT[c] === 0 && (c !== OTHER_UNIT || otherGap(text, i, otherSeen, seenUnits))) {
         punctuation[c] = 1;
         if (c === 32) {
           // A space (most gaps): it ends a base64 run and continues the Morse, hex and binary runs.
@@ -455,6 +455,12 @@ function tokenUnitAt(text: string, i: number): number {
   const cp = text.codePointAt(i)!;
   if (cp < 0x80 || !isTokenCodePoint(cp)) return 0;
   return cp > 0xffff ? 2 : 1;
+}
+
+/** For an OTHER_UNIT byte at `i` outside tokens: notes its unit (noteOther) and tells whether it is a gap (not a token unit). */
+function otherGap(text: string, i: number, seen: Uint8Array, list: number[]): boolean {
+  noteOther(text, i, seen, list);
+  return tokenUnitAt(text, i) === 0;
 }
 
 /** Notes the unit at `i` in `seen` (and in `list` when new) when it is not ASCII. */
