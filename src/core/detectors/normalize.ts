@@ -444,28 +444,31 @@ interface ViewSink {
  * original, and the forms of other characters and decoded runs), and where each piece came from as
  * segments, from which the offset tables are built only when read (most texts never map a span).
  */
+// PieceBuilder's segments and other-unit positions while it builds (shared: builders are never nested).
+let segViewScratch: Int32Array = new Int32Array(256);
+let segStartScratch: Int32Array = new Int32Array(256);
+let segEndScratch: Int32Array = new Int32Array(256);
+let otherScratch: Int32Array = new Int32Array(256);
+
 class PieceBuilder implements ViewSink {
   private readonly pieces: string[] = [];
   /** View units so far. */
   private length = 0;
-  /** Per segment: its first view unit, its original start, and its original end or -1 (see BuiltView). */
-  private segView: Int32Array = new Int32Array(16);
-  private segStart: Int32Array = new Int32Array(16);
-  private segEnd: Int32Array = new Int32Array(16);
+  // Per segment (in the shared scratch arrays, copied out by finish): its first view unit, its original
+  // start, and its original end or -1 (see BuiltView). Builders are never nested, so one set serves all.
   private segments = 0;
-  /** View positions of units that are not ASCII (candidates: a later fold may have made one ASCII). */
-  private other: Int32Array = new Int32Array(16);
+  /** How many view positions of units that are not ASCII otherScratch holds (candidates: a later fold may have made one ASCII). */
   private others = 0;
 
   private segment(view: number, start: number, end: number): void {
-    if (this.segments === this.segView.length) {
-      this.segView = grownInt32(this.segView);
-      this.segStart = grownInt32(this.segStart);
-      this.segEnd = grownInt32(this.segEnd);
+    if (this.segments === segViewScratch.length) {
+      segViewScratch = grownInt32(segViewScratch);
+      segStartScratch = grownInt32(segStartScratch);
+      segEndScratch = grownInt32(segEndScratch);
     }
-    this.segView[this.segments] = view;
-    this.segStart[this.segments] = start;
-    this.segEnd[this.segments] = end;
+    segViewScratch[this.segments] = view;
+    segStartScratch[this.segments] = start;
+    segEndScratch[this.segments] = end;
     this.segments++;
   }
 
@@ -480,8 +483,8 @@ class PieceBuilder implements ViewSink {
     this.segment(this.length, start, end);
     for (let k = 0; k < s.length; k++) {
       if (s.charCodeAt(k) < 0x80) continue;
-      if (this.others === this.other.length) this.other = grownInt32(this.other);
-      this.other[this.others++] = this.length + k;
+      if (this.others === otherScratch.length) otherScratch = grownInt32(otherScratch);
+      otherScratch[this.others++] = this.length + k;
     }
     this.pieces.push(s);
     this.length += s.length;
@@ -494,10 +497,11 @@ class PieceBuilder implements ViewSink {
 
   finish(originalLength: number, decoded: DecodedRun[], invisible: Span[], mixedScriptWords: Span[]): NormalizedText {
     const text = this.pieces.length === 1 ? this.pieces[0]! : this.pieces.join('');
-    const segments = { view: this.segView.subarray(0, this.segments), start: this.segStart.subarray(0, this.segments), end: this.segEnd.subarray(0, this.segments) };
-    return new BuiltView(text, originalLength, segments, undefined, this.other.subarray(0, this.others), decoded, invisible, mixedScriptWords);
+    const segments = { view: segViewScratch.slice(0, this.segments), start: segStartScratch.slice(0, this.segments), end: segEndScratch.slice(0, this.segments) };
+    return new BuiltView(text, originalLength, segments, undefined, otherScratch.slice(0, this.others), decoded, invisible, mixedScriptWords);
   }
 }
+
 
 /** A view dense in units that are not ASCII (other scripts): unit by unit, with the offset tables filled as it goes. */
 class UnitBuilder implements ViewSink {
