@@ -159,18 +159,28 @@ export async function run({ root, log }) {
   const chat = chatRun(1500);
   const chatEvalsPerSec = ((chat.n * 10) / chat.ms) * 1000;
 
-  // Large documents: median of 5 runs each (after one warm-up).
+  // Large documents: median of 9 runs each, after 3 warm-ups (code paths only long texts take - buffer
+  // growth, rare branches - are compiled by then: the figure is the steady cost of a gateway that sees such
+  // documents, not the first one). CPU time of the whole process, so V8's helper threads (concurrent
+  // marking, compilation) are counted as if they shared the one core; the wall-clock median is logged.
   const mb = (bytes, seed) => {
     const p = payloadOf(prose(bytes, seed));
-    const d = chain.evaluate(p, ctx);
+    let d;
+    for (let i = 0; i < 3; i++) d = chain.evaluate(p, ctx);
     const times = [];
-    for (let i = 0; i < 5; i++) times.push(cpuMs(() => chain.evaluate(p, ctx)));
+    const walls = [];
+    for (let i = 0; i < 9; i++) {
+      const t0 = performance.now();
+      times.push(cpuMs(() => chain.evaluate(p, ctx)));
+      walls.push(performance.now() - t0);
+    }
     times.sort((a, b) => a - b);
-    return { ms: times[2], verdict: d.verdict, steps: d.steps.filter((x) => x.verdict !== 'skipped').length };
+    walls.sort((a, b) => a - b);
+    return { ms: times[4], wallMs: walls[4], verdict: d.verdict, steps: d.steps.filter((x) => x.verdict !== 'skipped').length };
   };
   const big = mb(1024 * 1024, 7);
   const mid = mb(100 * 1024, 8);
-  log(`1 MB document: ${big.ms.toFixed(1)} ms, verdict ${big.verdict}, ${big.steps} steps ran`);
+  log(`1 MB document: ${big.ms.toFixed(1)} ms CPU (${big.wallMs.toFixed(1)} ms wall), verdict ${big.verdict}, ${big.steps} steps ran`);
   const mbPerSec = 1 / (big.ms / 1000);
   const perByteRatio = big.ms / 1024 / (mid.ms / 100);
 
