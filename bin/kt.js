@@ -7,7 +7,8 @@ import { setFlagsFromString } from 'node:v8';
 // 100-300 ms added to every command that makes a request (measured with strace: exit_group follows the
 // last write by that long). Baseline (Liftoff) code parses a client's responses fast enough. A long-running
 // `kt gateway run` keeps the optimising tier for its upstream traffic.
-if (!(process.argv[2] === 'gateway' && process.argv[3] === 'run')) setFlagsFromString('--liftoff-only');
+const gatewayAt = process.argv.indexOf('gateway', 2);
+if (!(gatewayAt > 0 && process.argv[gatewayAt + 1] === 'run')) setFlagsFromString('--liftoff-only');
 
 const { run } = await import('../dist/kt.js');
 
