@@ -8,8 +8,9 @@
  * word means to the layers (the rules it unlocks, whether it is a common English word for the cipher
  * check, its stem hash for the similarity layer and whether that is a lexicon word) is looked up once per
  * distinct word and kept in a direct-mapped table keyed by the word's hash, confirmed byte by byte. A word
- * then costs its hash, one slot compare and a few flag tests. The similarity tokens are kept with the
- * positions of lexicon words, so the similarity layer scores only windows around those.
+ * then costs its hash, one slot compare and a few flag tests. Of the similarity tokens, only those near a
+ * lexicon word (within a window of it) are kept, with the positions of the lexicon words: the similarity
+ * layer scores only windows around those, and the other tokens pass through a small ring buffer.
  */
 import type { TextMatch } from './match.js';
 import { mapSpan, OTHER_UNIT, viewBytes, type NormalizedText } from './normalize.js';
@@ -106,7 +107,7 @@ export class AsciiWordPass {
    */
   encodedRunSuspect = false;
 
-  /** The similarity tokens of the last text (for SimilarityIndex.bestOfSparse). */
+  /** The similarity tokens of the last text (for SimilarityIndex.bestOfSparse): those around lexicon words. */
   readonly tokens: SparseTokens = {
     count: 0,
     hashes: new Int32Array(256),
@@ -114,13 +115,31 @@ export class AsciiWordPass {
     ends: new Int32Array(256),
     vocabCount: 0,
     vocabAt: new Int32Array(64),
+    keptAt: new Int32Array(64),
   };
+
+  /**
+   * The last ringMask + 1 tokens of the text (token t at t & ringMask), so that the tokens before a
+   * vocabulary token can still be kept when it comes. Most tokens are in no window that passes the
+   * similarity gate: they are written here only, to a few cache lines, and never read.
+   */
+  private readonly ringMask: number;
+  private readonly ringHashes: Int32Array;
+  private readonly ringStarts: Int32Array;
+  private readonly ringEnds: Int32Array;
 
   /** The byte buffer of the last text and a DataView of it (the buffer is reused from text to text). */
   private bytes: Uint8Array | undefined;
   private data: DataView | undefined;
 
-  constructor(private readonly tables: WordPassTables) {}
+  constructor(private readonly tables: WordPassTables) {
+    // A power of two that holds the windowWords - 1 tokens before a vocabulary token and that token.
+    const ring = 1 << (32 - Math.clz32(Math.max(1, tables.similarity.windowWords) - 1));
+    this.ringMask = ring - 1;
+    this.ringHashes = new Int32Array(ring);
+    this.ringStarts = new Int32Array(ring);
+    this.ringEnds = new Int32Array(ring);
+  }
 
   /**
    * Walks the words of `view`: appends the structure findings to `findings` (as structureFindings does),
@@ -140,9 +159,15 @@ export class AsciiWordPass {
     if (b === undefined) return false;
     // Similarity tokens, kept in locals while walking (the arrays grow when a longer text comes).
     const toks = this.tokens;
-    let { hashes, starts, ends, vocabAt } = toks;
+    let { hashes, starts, ends, vocabAt, keptAt } = toks;
     let count = 0;
     let vocabCount = 0;
+    // Tokens kept (in hashes/starts/ends) and the last token to keep: the windowWords - 1 tokens after a
+    // vocabulary token are kept as they come (see SparseTokens).
+    let kept = 0;
+    let keepUntil = -1;
+    const windowWords = this.tables.similarity.windowWords;
+    const { ringMask, ringHashes, ringStarts, ringEnds } = this;
     const { records, slotBytes, slotGates } = this;
     if (this.bytes !== b) {
       this.bytes = b;
@@ -385,18 +410,47 @@ export class AsciiWordPass {
           isVocabulary = this.tables.similarity.isVocabulary(stemHash) ? 1 : 0;
         }
       }
-      if (count === hashes.length) {
-        toks.hashes = hashes = grown(hashes);
-        toks.starts = starts = grown(starts);
-        toks.ends = ends = grown(ends);
+      // Written always, counted only when a token: the next token overwrites a slot that was not counted.
+      const r = count & ringMask;
+      ringHashes[r] = tokenHash;
+      ringStarts[r] = tokenStart;
+      ringEnds[r] = i;
+      if ((isToken & isVocabulary) !== 0) {
+        // A vocabulary token: keep it with the tokens before it that a window around it can hold (from
+        // the ring; those already kept for an earlier vocabulary token stay where they are, just before).
+        if (vocabCount === vocabAt.length) {
+          toks.vocabAt = vocabAt = grown(vocabAt);
+          toks.keptAt = keptAt = grown(keptAt);
+        }
+        if (kept + windowWords > hashes.length) {
+          toks.hashes = hashes = grown(hashes);
+          toks.starts = starts = grown(starts);
+          toks.ends = ends = grown(ends);
+        }
+        // (When the token is itself already in the windows of an earlier one, it alone is kept.)
+        for (let t = Math.max(Math.min(keepUntil + 1, count), count - windowWords + 1); t <= count; t++) {
+          const q = t & ringMask;
+          hashes[kept] = ringHashes[q]!;
+          starts[kept] = ringStarts[q]!;
+          ends[kept] = ringEnds[q]!;
+          kept++;
+        }
+        vocabAt[vocabCount] = count;
+        keptAt[vocabCount] = kept - 1;
+        vocabCount++;
+        keepUntil = count + windowWords - 1;
+      } else if (count <= keepUntil && isToken !== 0) {
+        // A token after a vocabulary token, in its windows.
+        if (kept === hashes.length) {
+          toks.hashes = hashes = grown(hashes);
+          toks.starts = starts = grown(starts);
+          toks.ends = ends = grown(ends);
+        }
+        hashes[kept] = tokenHash;
+        starts[kept] = tokenStart;
+        ends[kept] = i;
+        kept++;
       }
-      if (vocabCount === vocabAt.length) toks.vocabAt = vocabAt = grown(vocabAt);
-      // Written always, kept only when counted: the next token overwrites a slot that was not counted.
-      hashes[count] = tokenHash;
-      starts[count] = tokenStart;
-      ends[count] = i;
-      vocabAt[vocabCount] = count;
-      vocabCount += isToken & isVocabulary;
       count += isToken;
     }
     toks.count = count;

@@ -34,17 +34,27 @@ export interface SimilarityIndex {
   bestOfSparse(tokens: SparseTokens): SimilarityHit | undefined;
   /** True when a stem hash counts towards the window gate (a lexicon word that is not generic). */
   isVocabulary(stemHash: number): boolean;
+  /** Tokens per window: a scanner keeping SparseTokens keeps this many tokens on each side of a vocabulary token (less one). */
+  readonly windowWords: number;
 }
 
-/** Tokens kept by a scanner for `bestOfSparse`: parallel arrays, valid for `count` (and `vocabCount`) entries. */
+/**
+ * Tokens kept by a scanner for `bestOfSparse`. Of the text's `count` tokens, only those that a window
+ * passing the gate can hold are kept: for each vocabulary token p, the tokens p - windowWords + 1 ..
+ * p + windowWords - 1 (those that exist). They are kept in text order in the parallel arrays
+ * hashes/starts/ends, where token p is at keptAt[v] (v its index among the vocabulary tokens); the
+ * tokens around p are kept without a gap, so token t of a window around p is at t - p + keptAt[v].
+ */
 export interface SparseTokens {
+  /** All tokens of the text (kept or not): the windows are counted over these. */
   count: number;
   hashes: Int32Array;
   starts: Int32Array;
   ends: Int32Array;
-  /** Ascending token positions whose stem hash `isVocabulary`. */
+  /** Ascending token positions whose stem hash `isVocabulary`, and where each is kept in hashes/starts/ends. */
   vocabCount: number;
   vocabAt: Int32Array;
+  keptAt: Int32Array;
 }
 
 /** Stop words carry no intent; dropping them keeps "the"/"a" from making unrelated texts look close. */
@@ -348,6 +358,7 @@ export function prepareSimilarityIndex(
     },
     bestOfSparse,
     isVocabulary,
+    windowWords,
   };
 
   function bestOf(toks: Tokens): SimilarityHit | undefined {
@@ -388,13 +399,15 @@ export function prepareSimilarityIndex(
       // Windows holding vocabulary token p: from in (p - windowWords, p], multiples of step. Windows that
       // end before p hold no vocabulary left: jump to the first that holds p.
       const p = at[v]!;
+      // Where token t of a window around p is kept (see SparseTokens).
+      const shift = toks.keptAt[v]! - p;
       if (from <= p - windowWords) from = (Math.floor((p - windowWords) / step) + 1) * step;
       for (; from <= p && from <= lastFrom; from += step) {
         const to = Math.min(count, from + windowWords);
         while (lo < vocabCount && at[lo]! < from) lo++;
         let hi = lo;
         while (hi < vocabCount && at[hi]! < to && hi - lo < MIN_SHARED_WORDS) hi++;
-        if (hi - lo >= MIN_SHARED_WORDS) best = scoreWindow(toks.hashes, toks.starts, toks.ends, from, to, best);
+        if (hi - lo >= MIN_SHARED_WORDS) best = scoreWindow(toks.hashes, toks.starts, toks.ends, from + shift, to + shift, best);
       }
     }
     return best;
