@@ -8,9 +8,9 @@
  * word means to the layers (the rules it unlocks, whether it is a common English word for the cipher
  * check, its stem hash for the similarity layer and whether that is a lexicon word) is looked up once per
  * distinct word and kept in a direct-mapped table keyed by the word's hash, confirmed byte by byte. A word
- * then costs its hash, one slot compare and a few flag tests. Of the similarity tokens, only those near a
- * lexicon word (within a window of it) are kept, with the positions of the lexicon words: the similarity
- * layer scores only windows around those, and the other tokens pass through a small ring buffer.
+ * then costs its hash, one slot compare and a few flag tests. The similarity tokens pass through a small
+ * ring buffer; the pass counts the similarity layer's window gate as the windows close and keeps only the
+ * windows that pass it (a few per thousand tokens of prose), which are all that layer scores.
  */
 import type { TextMatch } from './match.js';
 import { mapSpan, OTHER_UNIT, viewBytes, type NormalizedText } from './normalize.js';
@@ -107,38 +107,38 @@ export class AsciiWordPass {
    */
   encodedRunSuspect = false;
 
-  /** The similarity tokens of the last text (for SimilarityIndex.bestOfSparse): those around lexicon words. */
+  /** The similarity windows of the last text that pass the gate (for SimilarityIndex.bestOfSparse). */
   readonly tokens: SparseTokens = {
-    count: 0,
+    windowCount: 0,
+    windowAt: new Int32Array(64),
     hashes: new Int32Array(256),
     starts: new Int32Array(256),
     ends: new Int32Array(256),
-    vocabCount: 0,
-    vocabAt: new Int32Array(64),
-    keptAt: new Int32Array(64),
   };
 
   /**
-   * The last ringMask + 1 tokens of the text (token t at t & ringMask), so that the tokens before a
-   * vocabulary token can still be kept when it comes. Most tokens are in no window that passes the
-   * similarity gate: they are written here only, to a few cache lines, and never read.
+   * The last ringMask + 1 tokens of the text (token t at t & ringMask): stem hash, span, and how many
+   * vocabulary tokens came before it. A window that passes the gate is copied out when it closes; most
+   * tokens are in none, and are written here only, to a few cache lines.
    */
   private readonly ringMask: number;
   private readonly ringHashes: Int32Array;
   private readonly ringStarts: Int32Array;
   private readonly ringEnds: Int32Array;
+  private readonly ringVocab: Int32Array;
 
   /** The byte buffer of the last text and a DataView of it (the buffer is reused from text to text). */
   private bytes: Uint8Array | undefined;
   private data: DataView | undefined;
 
   constructor(private readonly tables: WordPassTables) {
-    // A power of two that holds the windowWords - 1 tokens before a vocabulary token and that token.
+    // A power of two that holds a window.
     const ring = 1 << (32 - Math.clz32(Math.max(1, tables.similarity.windowWords) - 1));
     this.ringMask = ring - 1;
     this.ringHashes = new Int32Array(ring);
     this.ringStarts = new Int32Array(ring);
     this.ringEnds = new Int32Array(ring);
+    this.ringVocab = new Int32Array(ring);
   }
 
   /**
@@ -159,15 +159,15 @@ export class AsciiWordPass {
     if (b === undefined) return false;
     // Similarity tokens, kept in locals while walking (the arrays grow when a longer text comes).
     const toks = this.tokens;
-    let { hashes, starts, ends, vocabAt, keptAt } = toks;
+    // Tokens so far, vocabulary tokens so far, and the end (in tokens) of the next full window: the
+    // windows of SimilarityIndex.bestOf start at multiples of windowStep.
     let count = 0;
     let vocabCount = 0;
-    // Tokens kept (in hashes/starts/ends) and the last token to keep: the windowWords - 1 tokens after a
-    // vocabulary token are kept as they come (see SparseTokens).
-    let kept = 0;
-    let keepUntil = -1;
-    const windowWords = this.tables.similarity.windowWords;
-    const { ringMask, ringHashes, ringStarts, ringEnds } = this;
+    const { windowWords, windowStep, minSharedWords } = this.tables.similarity;
+    let windowEnd = windowWords;
+    toks.windowCount = 0;
+    toks.windowAt[0] = 0;
+    const { ringMask, ringHashes, ringStarts, ringEnds, ringVocab } = this;
     const { records, slotBytes, slotGates } = this;
     if (this.bytes !== b) {
       this.bytes = b;
@@ -415,51 +415,50 @@ export class AsciiWordPass {
       ringHashes[r] = tokenHash;
       ringStarts[r] = tokenStart;
       ringEnds[r] = i;
-      if ((isToken & isVocabulary) !== 0) {
-        // A vocabulary token: keep it with the tokens before it that a window around it can hold (from
-        // the ring; those already kept for an earlier vocabulary token stay where they are, just before).
-        if (vocabCount === vocabAt.length) {
-          toks.vocabAt = vocabAt = grown(vocabAt);
-          toks.keptAt = keptAt = grown(keptAt);
-        }
-        if (kept + windowWords > hashes.length) {
-          toks.hashes = hashes = grown(hashes);
-          toks.starts = starts = grown(starts);
-          toks.ends = ends = grown(ends);
-        }
-        // (When the token is itself already in the windows of an earlier one, it alone is kept.)
-        for (let t = Math.max(Math.min(keepUntil + 1, count), count - windowWords + 1); t <= count; t++) {
-          const q = t & ringMask;
-          hashes[kept] = ringHashes[q]!;
-          starts[kept] = ringStarts[q]!;
-          ends[kept] = ringEnds[q]!;
-          kept++;
-        }
-        vocabAt[vocabCount] = count;
-        keptAt[vocabCount] = kept - 1;
-        vocabCount++;
-        keepUntil = count + windowWords - 1;
-      } else if (count <= keepUntil && isToken !== 0) {
-        // A token after a vocabulary token, in its windows.
-        if (kept === hashes.length) {
-          toks.hashes = hashes = grown(hashes);
-          toks.starts = starts = grown(starts);
-          toks.ends = ends = grown(ends);
-        }
-        hashes[kept] = tokenHash;
-        starts[kept] = tokenStart;
-        ends[kept] = i;
-        kept++;
-      }
+      ringVocab[r] = vocabCount;
+      vocabCount += isToken & isVocabulary;
       count += isToken;
+      // A full window [count - windowWords, count) closes when count reaches windowEnd; it is kept when it
+      // holds minSharedWords vocabulary tokens. Both tests are computed without a branch (1 or 0 each) and
+      // only their conjunction branches: windows close every few tokens, unpredictably, while few pass.
+      const closes = ((count ^ windowEnd) - 1) >>> 31;
+      const passes = (minSharedWords - 1 - vocabCount + ringVocab[(count - windowWords) & ringMask]!) >>> 31;
+      windowEnd += windowStep & -closes;
+      if ((closes & passes) !== 0) this.keepWindow(count - windowWords, count);
     }
-    toks.count = count;
-    toks.vocabCount = vocabCount;
+    // The last window bestOf looks at is the first that reaches the last token: none more when the full
+    // window before it (if any) ended there, else the one starting where the next full window would.
+    const lastFrom = windowEnd - windowWords;
+    if (lastFrom < count && (lastFrom < windowStep || windowEnd - windowStep !== count) && vocabCount - ringVocab[lastFrom & ringMask]! >= minSharedWords) this.keepWindow(lastFrom, count);
     if (n - b64From >= ENCODED_RUN.base64 || n - morseFrom >= ENCODED_RUN.morse || hexRun >= ENCODED_RUN.hexSeparated || binDigits >= ENCODED_RUN.binaryDigits) suspect = true;
     this.encodedRunSuspect = suspect;
     wordGameFinding(view, findings, counted, ay, ayFirst, ayLast);
     dialogueFinding(view, findings);
     return true;
+  }
+
+  /** Copies tokens [from, to) (at most a window, still in the ring) out as the next kept window. */
+  private keepWindow(from: number, to: number): void {
+    const toks = this.tokens;
+    const at = toks.windowCount;
+    const kept = toks.windowAt[at]!;
+    if (at + 2 > toks.windowAt.length) toks.windowAt = grown(toks.windowAt);
+    if (kept + to - from > toks.hashes.length) {
+      toks.hashes = grown(toks.hashes);
+      toks.starts = grown(toks.starts);
+      toks.ends = grown(toks.ends);
+    }
+    const { ringMask, ringHashes, ringStarts, ringEnds } = this;
+    const { hashes, starts, ends } = toks;
+    let k = kept;
+    for (let t = from; t < to; t++, k++) {
+      const q = t & ringMask;
+      hashes[k] = ringHashes[q]!;
+      starts[k] = ringStarts[q]!;
+      ends[k] = ringEnds[q]!;
+    }
+    toks.windowCount = at + 1;
+    toks.windowAt[at + 1] = k;
   }
 
   /** Looks up the facts of the word text[start, end) (first eight bytes lo, hi) and keeps them in `slot`; returns the slot that holds them. */

@@ -27,34 +27,33 @@ export interface SimilarityIndex {
   /** The same for the tokens a scanner collected from an ASCII text (equal to `best` of that text). */
   bestOf(collected: AsciiTokenCollector): SimilarityHit | undefined;
   /**
-   * The same again for tokens a scanner kept itself (stem hashes and spans, `count` of them) together with
-   * the ascending positions of the tokens that are lexicon words (`isVocabulary`): only windows around
-   * those can pass the window gate, so the tokens of ordinary text are never read. Equal to `bestOf`.
+   * The same again for the windows a scanner kept itself (see SparseTokens): only the windows that pass
+   * the gate, so the tokens of ordinary text are never read. Equal to `bestOf`.
    */
   bestOfSparse(tokens: SparseTokens): SimilarityHit | undefined;
   /** True when a stem hash counts towards the window gate (a lexicon word that is not generic). */
   isVocabulary(stemHash: number): boolean;
-  /** Tokens per window: a scanner keeping SparseTokens keeps this many tokens on each side of a vocabulary token (less one). */
+  /** The windows, for a scanner that keeps SparseTokens: tokens per window, and the step between window starts. */
   readonly windowWords: number;
+  readonly windowStep: number;
+  /** The window gate: a window is scored when it holds at least this many vocabulary tokens (isVocabulary). */
+  readonly minSharedWords: number;
 }
 
 /**
- * Tokens kept by a scanner for `bestOfSparse`. Of the text's `count` tokens, only those that a window
- * passing the gate can hold are kept: for each vocabulary token p, the tokens p - windowWords + 1 ..
- * p + windowWords - 1 (those that exist). They are kept in text order in the parallel arrays
- * hashes/starts/ends, where token p is at keptAt[v] (v its index among the vocabulary tokens); the
- * tokens around p are kept without a gap, so token t of a window around p is at t - p + keptAt[v].
+ * The windows of a text that pass the gate, kept by a scanner for `bestOfSparse`. The windows are those
+ * bestOf looks at: over the text's tokens, starting at 0, windowStep, 2 windowStep ... each windowWords
+ * long (less at the end), up to the first that reaches the last token; of those, the ones holding at
+ * least minSharedWords vocabulary tokens are kept, in order. Window k's tokens (stem hash, start, end) are
+ * hashes/starts/ends[windowAt[k], windowAt[k + 1]).
  */
 export interface SparseTokens {
-  /** All tokens of the text (kept or not): the windows are counted over these. */
-  count: number;
+  /** Windows kept; windowAt has windowCount + 1 entries. */
+  windowCount: number;
+  windowAt: Int32Array;
   hashes: Int32Array;
   starts: Int32Array;
   ends: Int32Array;
-  /** Ascending token positions whose stem hash `isVocabulary`, and where each is kept in hashes/starts/ends. */
-  vocabCount: number;
-  vocabAt: Int32Array;
-  keptAt: Int32Array;
 }
 
 /** Stop words carry no intent; dropping them keeps "the"/"a" from making unrelated texts look close. */
@@ -359,6 +358,8 @@ export function prepareSimilarityIndex(
     bestOfSparse,
     isVocabulary,
     windowWords,
+    windowStep: step,
+    minSharedWords: MIN_SHARED_WORDS,
   };
 
   function bestOf(toks: Tokens): SimilarityHit | undefined {
@@ -379,37 +380,11 @@ export function prepareSimilarityIndex(
     return best;
   }
 
-  /**
-   * bestOf with the gate counted from the vocabulary positions alone. The windows start at multiples of
-   * `step` and the last one is the first that reaches the end, exactly as in bestOf; a window can only
-   * pass the gate if it holds a vocabulary token, so only windows around those are counted, in the same
-   * (ascending) order, which keeps the first-best-wins tie rule.
-   */
+  /** bestOf over the windows that passed the gate, in order (the scanner counted the gate as bestOf does). */
   function bestOfSparse(toks: SparseTokens): SimilarityHit | undefined {
-    const count = toks.count;
-    if (count === 0) return undefined;
-    const at = toks.vocabAt;
-    const vocabCount = toks.vocabCount;
-    // The last window bestOf looks at starts at lastFrom (its end reaches `count`).
-    const lastFrom = count <= windowWords ? 0 : Math.ceil((count - windowWords) / step) * step;
+    const at = toks.windowAt;
     let best: SimilarityHit | undefined;
-    let lo = 0; // first vocabulary position >= from
-    let from = 0; // the next window start not considered yet
-    for (let v = 0; v < vocabCount; v++) {
-      // Windows holding vocabulary token p: from in (p - windowWords, p], multiples of step. Windows that
-      // end before p hold no vocabulary left: jump to the first that holds p.
-      const p = at[v]!;
-      // Where token t of a window around p is kept (see SparseTokens).
-      const shift = toks.keptAt[v]! - p;
-      if (from <= p - windowWords) from = (Math.floor((p - windowWords) / step) + 1) * step;
-      for (; from <= p && from <= lastFrom; from += step) {
-        const to = Math.min(count, from + windowWords);
-        while (lo < vocabCount && at[lo]! < from) lo++;
-        let hi = lo;
-        while (hi < vocabCount && at[hi]! < to && hi - lo < MIN_SHARED_WORDS) hi++;
-        if (hi - lo >= MIN_SHARED_WORDS) best = scoreWindow(toks.hashes, toks.starts, toks.ends, from + shift, to + shift, best);
-      }
-    }
+    for (let k = 0; k < toks.windowCount; k++) best = scoreWindow(toks.hashes, toks.starts, toks.ends, at[k]!, at[k + 1]!, best);
     return best;
   }
 
@@ -449,7 +424,14 @@ export function prepareSimilarityIndex(
     } else {
       // An untouched intent scores 0, which never beats a best (scores are never negative): only the
       // touched ones are compared, in intent order, as the full loop would.
-      touched.subarray(0, nt).sort();
+      // In ascending order, by insertion: a window touches few intents, and a typed-array sort of a
+      // subarray costs an allocation and a call per window.
+      for (let t = 1; t < nt; t++) {
+        const proto = touched[t]!;
+        let u = t - 1;
+        for (; u >= 0 && touched[u]! > proto; u--) touched[u + 1] = touched[u]!;
+        touched[u + 1] = proto;
+      }
       for (let t = 0; t < nt; t++) best = better(best, dots[touched[t]!]!, touched[t]!, starts[from]!, ends[to - 1]!);
     }
     for (let t = 0; t < nt; t++) dots[touched[t]!] = 0;
