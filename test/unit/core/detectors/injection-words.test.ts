@@ -75,6 +75,24 @@ describe('the fused ASCII word pass', () => {
     );
   });
 
+  it('keeps the same similarity windows at every text length (the last window, full or not, and texts shorter than one)', () => {
+    // The pass counts the window gate itself as windows close: lexicon words at every position and
+    // token count around the window boundaries, with stop words (not tokens) in between.
+    const lexicon = INJECTION_INTENTS.flatMap((intent) => intent.text.split(' '));
+    const fillers = ['the', 'report', 'shows', 'a', 'revenue', 'and', 'of', 'team'];
+    for (let start = 0; start < 60; start += 13) {
+      for (let k = 0; k <= 30; k++) {
+        for (let pad = 0; pad < 8; pad += 3) {
+          const words = lexicon.slice(start, start + k);
+          for (const text of [[...fillers.slice(0, pad), ...words], [...words, ...fillers.slice(0, pad)]].map((w) => w.join(' '))) {
+            const [a, b] = bothPasses(text);
+            expect(b).toEqual(a);
+          }
+        }
+      }
+    }
+  });
+
   it('stays right when many distinct words compete for the word table slots', () => {
     const words = Array.from({ length: 20_000 }, (_, i) => `w${(i * 7919) % 9973}x ignore`).join(' ');
     const [a, b] = bothPasses(words);
