@@ -342,6 +342,45 @@ export function prepareSimilarityIndex(
 
   const inPostings = new Uint8Array(65536 / 8);
   for (const k of postings.keys()) inPostings[(k & 0xffff) >>> 3]! |= 1 << (k & 7);
+  // The postings again, flat, for scoreWindow: key k's list is postProto/postWeight[postFrom[e],
+  // postFrom[e + 1]) for the entry e that an open-addressed table (keyed like the Map, linear probing)
+  // gives; the lists keep their order, so the sums add up in the same order as over the Map's lists.
+  const keyBits = 32 - Math.clz32(Math.max(1, postings.size * 2 - 1));
+  const keyMask = (1 << keyBits) - 1;
+  const slotKey = new Int32Array(keyMask + 1);
+  const slotEntry = new Int32Array(keyMask + 1).fill(-1);
+  const postFrom = new Int32Array(postings.size + 1);
+  let postCount = 0;
+  for (const list of postings.values()) postCount += list.length;
+  const postProto = new Int32Array(postCount);
+  const postWeight = new Float64Array(postCount);
+  {
+    let e = 0;
+    let at = 0;
+    for (const [k, list] of postings) {
+      let slot = Math.imul(k, 0x9e3779b1) >>> (32 - keyBits);
+      while (slotEntry[slot] !== -1) slot = (slot + 1) & keyMask;
+      slotKey[slot] = k;
+      slotEntry[slot] = e;
+      postFrom[e] = at;
+      for (const { proto, weight } of list) {
+        postProto[at] = proto;
+        postWeight[at] = weight;
+        at++;
+      }
+      e++;
+    }
+    postFrom[e] = at;
+  }
+  /** The entry of key k in the flat postings, or -1. */
+  const entryOf = (k: number): number => {
+    let slot = Math.imul(k, 0x9e3779b1) >>> (32 - keyBits);
+    for (;;) {
+      const e = slotEntry[slot]!;
+      if (e === -1 || slotKey[slot] === k) return e;
+      slot = (slot + 1) & keyMask;
+    }
+  };
   const windowKeys = new Int32Array(3 * windowWords);
   const isVocabulary = (t: number): boolean => (inVocabulary[(t & 0xffff) >>> 3]! & (1 << (t & 7))) !== 0 && vocabulary.has(t);
   const step = Math.max(1, Math.floor(windowWords / 2));
@@ -410,12 +449,13 @@ export function prepareSimilarityIndex(
     // (dots is all zero between windows; the intents touched here are noted, to be read and cleared.)
     let nt = 0;
     for (let j = 0; j < nk; j++) {
-      const list = postings.get(windowKeys[j]!);
-      if (list === undefined) continue;
-      for (let e = 0; e < list.length; e++) {
-        const proto = list[e]!.proto;
+      const e = entryOf(windowKeys[j]!);
+      if (e === -1) continue;
+      const last = postFrom[e + 1]!;
+      for (let q = postFrom[e]!; q < last; q++) {
+        const proto = postProto[q]!;
         if (dots[proto] === 0) touched[nt++] = proto;
-        dots[proto]! += list[e]!.weight;
+        dots[proto]! += postWeight[q]!;
       }
     }
     if (best === undefined) {
