@@ -51,6 +51,8 @@ const LENGTH = 2;
 const FLAGS = 3;
 const STEM = 4;
 const RUNS = 5;
+const MID = 6; // bytes 8..11 of the word, as LO and HI
+const TAIL = 7; // bytes 12..15
 const RECORD = 8;
 /** Word facts, as bits of a slot's flags. */
 const TOKEN = 1; // the word alone is a similarity token (not a stop word)
@@ -73,11 +75,10 @@ export interface WordPassTables {
 export class AsciiWordPass {
   // Word table: slot -> hash, length (0 = empty), bytes, facts, stem hash, gate flags. Slot SLOTS is
   // scratch for a word too long to keep (its length stays 0, so it never answers a lookup).
-  /** The word's first eight bytes, as two little-endian words (bytes past its end zero). */
   /**
    * Per slot, one record of RECORD ints (one cache line for the facts every word reads): the first eight
    * bytes (two little-endian words, bytes past the end zero), the length, the facts (flags), the stem
-   * hash and the run edges (slotRuns below).
+   * hash, the run edges (learn) and bytes 8..15 (two more words, likewise).
    */
   private readonly records = new Int32Array((SLOTS + 1) * RECORD);
   private readonly slotBytes = new Uint8Array((SLOTS + 1) * MAX_CACHED);
@@ -257,14 +258,30 @@ export class AsciiWordPass {
           lo &= KEEP[inLo]!;
           hi &= KEEP[inHi]!;
           i = start + inLo + inHi;
+          // Bytes 8..15 of a longer word are kept the same way (mid, tail), so that the slot compare of a
+          // word of up to 16 bytes is four words and no byte loop (whose length would be unpredictable).
+          let mid = 0;
+          let tail = 0;
           if (inHi === 4) {
-            for (;;) {
-              const more = nonWordBytes(dv.getInt32(i, true));
-              if (more !== 0) {
-                i += firstByte(more);
-                break;
+            const x = dv.getInt32(i, true);
+            const inMid = wordBytesIn(x);
+            mid = x & KEEP[inMid]!;
+            i += inMid;
+            if (inMid === 4) {
+              const y = dv.getInt32(i, true);
+              const inTail = wordBytesIn(y);
+              tail = y & KEEP[inTail]!;
+              i += inTail;
+              if (inTail === 4) {
+                for (;;) {
+                  const more = nonWordBytes(dv.getInt32(i, true));
+                  if (more !== 0) {
+                    i += firstByte(more);
+                    break;
+                  }
+                  i += 4;
+                }
               }
-              i += 4;
             }
           }
           c = b[i]!;
@@ -272,15 +289,15 @@ export class AsciiWordPass {
           words++;
 
           // The word's facts: from its slot when the slot holds this word, else looked up and kept. The
-          // key reads the first eight bytes, the length and the last byte; the compare (two words, and
-          // the bytes after the eighth) makes every answer exact.
+          // key reads the first eight bytes, the length and the last byte; the compare (four words, and
+          // the bytes after the sixteenth) makes every answer exact.
           const key = Math.imul(lo ^ Math.imul(hi ^ (len << 24) ^ b[i - 1]!, 0x85ebca6b), 0x9e3779b1);
           let slot = key >>> (32 - SLOT_BITS);
           let rec = slot * RECORD;
-          let hit = records[rec + LO] === lo && records[rec + HI] === hi && records[rec + LENGTH] === len;
-          if (hit && len > 8) {
+          let hit = records[rec + LO] === lo && records[rec + HI] === hi && records[rec + LENGTH] === len && records[rec + MID] === mid && records[rec + TAIL] === tail;
+          if (hit && len > 16) {
             const base = slot * MAX_CACHED;
-            for (let k = 8; k < len; k++) {
+            for (let k = 16; k < len; k++) {
               if (slotBytes[base + k] !== b[start + k]) {
                 hit = false;
                 break;
@@ -292,7 +309,7 @@ export class AsciiWordPass {
           // replace it); a word that must be learnt is compared byte by byte.
           const sameAsPrevious = hit ? slot === prevSlot : len === prevLen && sameBytes(b, prevStart, start, len);
           if (!hit) {
-            slot = this.learn(text, b, start, i, lo, hi, slot);
+            slot = this.learn(text, b, start, i, lo, hi, mid, tail, slot);
             rec = slot * RECORD;
           }
           const flags = records[rec + FLAGS]!;
@@ -461,8 +478,8 @@ export class AsciiWordPass {
     toks.windowAt[at + 1] = k;
   }
 
-  /** Looks up the facts of the word text[start, end) (first eight bytes lo, hi) and keeps them in `slot`; returns the slot that holds them. */
-  private learn(text: string, b: Uint8Array, start: number, end: number, lo: number, hi: number, slot: number): number {
+  /** Looks up the facts of the word text[start, end) (first sixteen bytes lo, hi, mid, tail) and keeps them in `slot`; returns the slot that holds them. */
+  private learn(text: string, b: Uint8Array, start: number, end: number, lo: number, hi: number, mid: number, tail: number, slot: number): number {
     const len = end - start;
     const at = len <= MAX_CACHED ? slot : SLOTS;
     const word = text.slice(start, end);
@@ -492,6 +509,8 @@ export class AsciiWordPass {
     if (at !== SLOTS) {
       this.records[rec + LO] = lo;
       this.records[rec + HI] = hi;
+      this.records[rec + MID] = mid;
+      this.records[rec + TAIL] = tail;
       this.records[rec + LENGTH] = len;
       const base = at * MAX_CACHED;
       for (let k = 0; k < len; k++) this.slotBytes[base + k] = b[start + k]!;

@@ -17,6 +17,9 @@ const gate = new WordTable<readonly number[]>([
   ['mode', [2]],
   ['base64', [4]],
   ['don', [5]],
+  // Long gated words, for the word table's compare beyond the first eight bytes.
+  ['abcdefghijklmnop', [4]],
+  ['abcdefghijklmnopqrs', [1]],
 ]);
 const pass = new AsciiWordPass({ gate, similarity });
 const OPTS = { decode: true, unicode: true, homoglyphs: true };
@@ -54,6 +57,16 @@ describe('the fused ASCII word pass', () => {
       // Words that share their first eight bytes, their length or both (the word table's key and compare).
       'operating operation operations internationally international internationalization operating operation',
       'abcdefgh abcdefgh abcdefgh abcdefgh abcdefgh abcdefgh abcdefgh abcdefgh abcdefghi abcdefgx abcd abc ab a',
+      // ... and their length and last byte (the same key), differing in bytes 8..11, 12..15 or after: a
+      // gated word after another in its slot, and another after the gated one.
+      'abcdefghijklmxop abcdefghijklmnop',
+      'abcdefghijkxmnop abcdefghijklmnop',
+      'abcdefghijklmnop',
+      'abcdefghijkxmnop',
+      'abcdefghijklmnop',
+      'abcdefghijklmxop',
+      'abcdefghijklmnopxrs abcdefghijklmnopqrs abcdefghijklmnopxrs',
+      'internationalization internationalizations internationalisation internationalizatiox reconsiderations reconsiderationx',
       '',
     ]) {
       const [a, b] = bothPasses(text);
