@@ -206,17 +206,19 @@ export class AsciiWordPass {
     let i = 0;
     while (i < n) {
       let c = b[i]!;
-      // A gap unit; an other unit that the similarity tokenizer counts as a word unit starts a token instead.
+      if (c === 32) {
+        // A space (most gaps), before the class lookup: it ends a base64 run and continues the Morse, hex
+        // and binary runs.
+        punctuation[32] = 1;
+        if (i - b64From >= ENCODED_RUN.base64) suspect = true;
+        b64From = i + 1;
+        hexRun++;
+        i++;
+        continue;
+      }
+      // Another gap unit; an other unit that the similarity tokenizer counts as a word unit starts a token instead.
       if (UNIT[c] === 0 && (c !== OTHER_UNIT || otherGap(text, i, otherSeen, seenUnits))) {
         punctuation[c] = 1;
-        if (c === 32) {
-          // A space (most gaps): it ends a base64 run and continues the Morse, hex and binary runs.
-          if (i - b64From >= ENCODED_RUN.base64) suspect = true;
-          b64From = i + 1;
-          hexRun++;
-          i++;
-          continue;
-        }
         const r = RUN_CLASSES[c]!;
         if ((r & B64) === 0) {
           if (i - b64From >= ENCODED_RUN.base64) suspect = true;
