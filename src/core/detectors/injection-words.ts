@@ -370,6 +370,9 @@ export class AsciiWordPass {
             prevLen = len;
           }
           prevSlot = slot === SLOTS ? -1 : slot;
+          // The word ends at a unit that is not [a-z0-9]: only an apostrophe or an other unit can continue
+          // the token (most words end at a space).
+          if (c !== 39 && c !== OTHER_UNIT) break;
         } else if (c === 39) {
           apostrophe = true;
           // An apostrophe is in no run class: it ends every run.
