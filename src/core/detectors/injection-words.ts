@@ -103,7 +103,7 @@ export class AsciiWordPass {
 
   /**
    * For the last text: whether it has one of the runs of the encoded-run prefilter (ENCODED_RUN), so
-   * that a caller of uncheckedAsciiView or uncheckedView knows whether its view stands (the classes are the same for the
+   * that a caller of uncheckedView knows whether its view stands (the classes are the same for the
    * original text's units: lower-casing moves no unit between them).
    */
   encodedRunSuspect = false;

@@ -199,20 +199,9 @@ function isLowSurrogate(c: number): boolean {
  * The first half of normalizeForMatching(original, opts) with `opts.decode`, for a scanner that reads
  * every unit of the text anyway and can answer the encoded-run prefilter's run checks on the way
  * (ENCODED_RUN in normalize-decode.ts, on the view's units: lower-casing changes no unit's run class).
- * When the text is ASCII and has no special marker (%XX, &...;, backslash escape), returns its ASCII view
- * as normalizeForMatching would if the run checks fail; else undefined (use normalizeForMatching).
- * The caller then either finds no run and calls acceptUncheckedView, or calls normalizeForMatching,
- * which decides.
- */
-export function uncheckedAsciiView(original: string, opts: NormalizeOptions): NormalizedText | undefined {
-  if (!opts.decode) return undefined;
-  if (asciiBytesOf(original) === undefined || hasSpecialMarker(original)) return undefined;
-  return new AsciiView(original);
-}
-
-/**
- * uncheckedAsciiView, extended to texts with an occasional unit that is not ASCII: their view (as
- * normalizeForMatching gives it when the text has no encoded run) when each character that is not ASCII
+ * A text with a special marker (%XX, &...;, backslash escape) gets undefined (use normalizeForMatching).
+ * An ASCII text gets its view as normalizeForMatching would give it if the run checks fail; so does a
+ * text with an occasional unit that is not ASCII, when each character that is not ASCII
  * became units that are not ASCII either (curly quotes, dashes, other scripts; not an accent folded to
  * its letter, a dropped invisible or mark, a folded look-alike). Then every run of the prefilter's unit
  * classes (all ASCII) is the same in the view as in the text, so a scanner of the view answers the run
@@ -236,7 +225,7 @@ let builtText: string | undefined;
 let builtKey = -1;
 let builtView: NormalizedText | undefined;
 
-/** Records `view` (from uncheckedAsciiView or uncheckedView, whose text had none of the runs) as normalizeForMatching would have. */
+/** Records `view` (from uncheckedView, whose text had none of the runs) as normalizeForMatching would have. */
 export function acceptUncheckedView(original: string, opts: NormalizeOptions, view: NormalizedText): void {
   const key = (opts.unicode ? 1 : 0) | (opts.homoglyphs ? 2 : 0);
   if (lastView !== undefined && lastKey === key && lastText === original) return;

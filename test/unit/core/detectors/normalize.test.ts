@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { acceptUncheckedView, asciiViewBytes, mapSpan, normalizeForMatching, OTHER_UNIT, uncheckedAsciiView, viewBytes } from '../../../../src/core/detectors/normalize.js';
+import { acceptUncheckedView, asciiViewBytes, mapSpan, normalizeForMatching, OTHER_UNIT, uncheckedView, viewBytes } from '../../../../src/core/detectors/normalize.js';
 
 const ALL = { decode: true, unicode: true, homoglyphs: true };
 
@@ -110,19 +110,19 @@ describe('shared views and identity offsets', () => {
 
 describe('unchecked ASCII views (the injection word pass answers the encoded-run prefilter)', () => {
   it('is offered only for ASCII texts without escape markers, and only when decoding', () => {
-    expect(uncheckedAsciiView('plain words here', ALL)?.text).toBe('plain words here');
-    expect(uncheckedAsciiView('Plain Words', ALL)?.text).toBe('plain words');
-    expect(uncheckedAsciiView('café', ALL)).toBeUndefined();
-    expect(uncheckedAsciiView('\u212a is a kelvin sign', ALL)).toBeUndefined();
-    expect(uncheckedAsciiView('100%41 off', ALL)).toBeUndefined();
-    expect(uncheckedAsciiView('a &amp; b', ALL)).toBeUndefined();
-    expect(uncheckedAsciiView('a \\u0041 b', ALL)).toBeUndefined();
-    expect(uncheckedAsciiView('plain', { ...ALL, decode: false })).toBeUndefined();
+    expect(uncheckedView('plain words here', ALL)?.text).toBe('plain words here');
+    expect(uncheckedView('Plain Words', ALL)?.text).toBe('plain words');
+    expect(uncheckedView('café', ALL)).toBeUndefined();
+    expect(uncheckedView('\u212a is a kelvin sign', ALL)).toBeUndefined();
+    expect(uncheckedView('100%41 off', ALL)).toBeUndefined();
+    expect(uncheckedView('a &amp; b', ALL)).toBeUndefined();
+    expect(uncheckedView('a \\u0041 b', ALL)).toBeUndefined();
+    expect(uncheckedView('plain', { ...ALL, decode: false })).toBeUndefined();
   });
 
   it('once accepted, is the view the next detector of the same text gets', () => {
     const text = 'accepted view for the next detector';
-    const view = uncheckedAsciiView(text, ALL)!;
+    const view = uncheckedView(text, ALL)!;
     acceptUncheckedView(text, ALL, view);
     expect(normalizeForMatching(text, { decode: false, unicode: true, homoglyphs: true })).toBe(view);
     // Its bytes are the view's units, with a 0 after the last and room to read eight bytes past it.
