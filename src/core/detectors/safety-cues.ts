@@ -92,7 +92,16 @@ interface CueEntry {
   text: string;
   /** Whole word plus an inflection, not a prefix: short cues, and longer ones written with a final ".". */
   wholeWord: boolean;
+  /** Some word in NOT_INFLECTIONS starts with this whole-word cue: check the word before accepting it. */
+  falseFriends: boolean;
 }
+
+/**
+ * Words that read as a short cue plus one of its endings but are other words: "number" is not "more
+ * numb", "wares" are goods, "bedding" is linen. A whole-word cue does not match them.
+ */
+const NOT_INFLECTIONS: ReadonlySet<string> = new Set(['number', 'numbers', 'wares', 'bedding', 'beddings']);
+const LONGEST_NOT_INFLECTION = Math.max(...[...NOT_INFLECTIONS].map((w) => w.length));
 
 /**
  * The scan bytes live in one buffer shared by all scanners (a scan runs to its end before the next one
@@ -434,11 +443,13 @@ export class CueScanner {
         node = next;
       }
       if (terminal[node] === -1) {
+        const wholeWord = wholeMark || (/^[a-z]+$/.test(text) && text.length <= SHORT_CUE_MAX);
         terminal[node] = this.entries.length;
         this.entries.push({
           term,
           text,
-          wholeWord: wholeMark || (/^[a-z]+$/.test(text) && text.length <= SHORT_CUE_MAX),
+          wholeWord,
+          falseFriends: wholeWord && [...NOT_INFLECTIONS].some((w) => w.startsWith(text) && w !== text),
         });
       }
     }
@@ -878,14 +889,14 @@ export class CueScanner {
     const { trans, terminalAt, entries, column, columns } = this;
     let best = -1;
     let t = terminalAt[node]!;
-    if (t >= 0 && (!entries[t]!.wholeWord || inflectionFollows(buf, n, i + 2, FOLD[buf[i + 1]!]!))) best = t;
+    if (t >= 0 && cueEndsWord(entries[t]!, buf, n, i, i + 2)) best = t;
     for (let k = i + 2; k < n; k++) {
       const col = column[buf[k]!]!;
       if (col === 0) break;
       node = trans[node * columns + col]!;
       if (node === 0) break;
       t = terminalAt[node]!;
-      if (t >= 0 && (!entries[t]!.wholeWord || inflectionFollows(buf, n, k + 1, FOLD[buf[k]!]!))) best = t;
+      if (t >= 0 && cueEndsWord(entries[t]!, buf, n, i, k + 1)) best = t;
     }
     if (best >= 0) {
       const cue = entries[best]!;
@@ -1080,6 +1091,16 @@ function endingAt(buf: Uint8Array, n: number, from: number, e: readonly number[]
   for (let k = 0; k < e.length; k++) if (buf[from + k] !== e[k]) return false;
   const after = from + e.length;
   return after >= n || (CLASS[buf[after]!]! & LETTER) === 0;
+}
+
+/** Whether a cue matched at [start, rest) stands as a word: any cue that is not whole-word does; a whole-word one needs an inflection after it and a word outside NOT_INFLECTIONS. */
+function cueEndsWord(entry: CueEntry, buf: Uint8Array, n: number, start: number, rest: number): boolean {
+  if (!entry.wholeWord) return true;
+  if (!inflectionFollows(buf, n, rest, FOLD[buf[rest - 1]!]!)) return false;
+  if (!entry.falseFriends) return true;
+  let end = rest;
+  while (end < n && end - start <= LONGEST_NOT_INFLECTION && (CLASS[buf[end]!]! & LETTER) !== 0) end++;
+  return end - start > LONGEST_NOT_INFLECTION || !NOT_INFLECTIONS.has(String.fromCharCode(...buf.subarray(start, end)));
 }
 
 /**

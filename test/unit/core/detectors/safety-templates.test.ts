@@ -198,6 +198,29 @@ describe('safety cue scanner', () => {
     }
   });
 
+  it('a cue plus an ending that spells another word ("number", "wares", "bedding") is not the cue', () => {
+    const scanner = new CueScanner(['numb', 'war', 'bed'], [], []);
+    const sparse = (text: string): string[] => {
+      const out: string[] = [];
+      scanner.scanSparse(text, (term) => out.push(term), () => {});
+      return out;
+    };
+    const whole = (text: string): string[] => {
+      const out: string[] = [];
+      scanner.scan(text, (term) => out.push(term));
+      return out;
+    };
+    for (const w of ['number', 'numbers', 'Number', 'wares', 'bedding']) {
+      expect(sparse(`x ${w} y`), w).toEqual([]);
+      expect(whole(`x ${w} y`), w).toEqual([]);
+    }
+    for (const w of ['numb', 'numbed', 'numbing', 'numbs', 'war', 'wars', 'bed', 'beds', 'numbest']) {
+      const expected = w === 'numbest' ? [] : [w.startsWith('numb') ? 'numb' : w.startsWith('war') ? 'war' : 'bed'];
+      expect(sparse(`x ${w} y`), w).toEqual(expected);
+      expect(whole(`x ${w} y`), w).toEqual(expected);
+    }
+  });
+
   it('a start word that needs a second word ("the" of "the whole world") is found with any gap before it', () => {
     // The five-column filter reads the second word's first letter only right after one separator; longer
     // gaps, punctuation and the text's end must still reach the matcher.
