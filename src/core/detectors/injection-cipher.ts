@@ -122,8 +122,8 @@ export function shiftPairs(word: string): Int32Array {
 }
 
 /**
- * Shift-cipher detection fed word by word (runs of a-z, in order): by its own walk (cipherFindings) or by
- * a scanner that already walks the words of the view (the injection detector's structure pass).
+ * Shift-cipher detection fed word by word (runs of a-z, in order) by a scanner that already walks the
+ * words of the view (the injection detector's byte pass, or its structure pass on other views).
  */
 export class ShiftCipherScan {
   private findings: TextMatch[] = [];
@@ -265,29 +265,4 @@ export class ShiftCipherScan {
     this.triedPairing = 0;
     this.triedUnpaired = 0;
   }
-}
-
-/** Appends an `encoded_payload` finding for each shift-cipher run of the view that decodes to English. */
-export function cipherFindings(view: NormalizedText, findings: TextMatch[]): void {
-  const scan = new ShiftCipherScan(view);
-  // Words are runs of a-z; each is hashed while its end is found, so testing it against the common words
-  // cuts no substring (nor for the words a run tries).
-  const text = view.text;
-  const n = text.length;
-  let i = 0;
-  while (i < n) {
-    let c = text.charCodeAt(i);
-    if (c < 97 || c > 122) {
-      i++;
-      continue;
-    }
-    const start = i;
-    let h = HASH_SEED;
-    do {
-      h = hashStep(h, c);
-      c = text.charCodeAt(++i);
-    } while (c >= 97 && c <= 122);
-    scan.word(start, i, h);
-  }
-  for (const f of scan.finish()) findings.push(f);
 }
