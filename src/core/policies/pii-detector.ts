@@ -5,7 +5,7 @@
  * insurance_id; `pci_mode` (default true) keeps credit_card among the default categories.
  */
 import type { ChainEntry, Finding, Verdict } from '../types.js';
-import { preparePiiDetector } from '../detectors/pii.js';
+import { PII_MODE_TYPES, preparePiiDetector } from '../detectors/pii.js';
 import { compileLinearRegex, type LinearRegex } from '../detectors/linear-regex.js';
 import { normalizeMarkerFormat, type MarkerOptions } from '../detectors/redaction.js';
 import { extractTexts, type TextScope } from '../detectors/payload-text.js';
@@ -103,8 +103,8 @@ export function piiSpecFromConfig(entry: ChainEntry): PiiScanSpec {
   const c = entry.config;
   const redaction = obj(c.redaction);
   const explicit = c.categories !== undefined ? strList(c.categories) : null;
-  let types = explicit ?? [...DEFAULT_PII_TYPES, ...(bool(c.pci_mode, true) ? ['credit_card'] : [])];
-  if (bool(c.healthcare_mode, false)) types = [...types, 'mrn', 'npi', 'insurance_id'];
+  let types: string[] = explicit ?? [...DEFAULT_PII_TYPES, ...(bool(c.pci_mode, true) ? PII_MODE_TYPES.pci : [])];
+  if (bool(c.healthcare_mode, false)) types = [...types, ...PII_MODE_TYPES.healthcare];
   types = [...new Set(types.map((t) => CATEGORY_TO_TYPE[t] ?? t))];
   const regexes = strList(c.detect_patterns).map((source, i) => ({
     regex: compileCustomRegex(source, `detect_patterns[${i}]`),
