@@ -251,8 +251,14 @@ export async function allText(dir: string): Promise<string> {
   let out = '';
   for (const name of await readdir(dir)) {
     const p = join(dir, name);
-    const s = await stat(p);
-    out += s.isDirectory() ? await allText(p) : await readFile(p, 'utf8');
+    // A running gateway writes state atomically (temp file, then rename): a temp file listed by
+    // readdir may be gone by the time it is read. Its bytes live on under the final name.
+    try {
+      const s = await stat(p);
+      out += s.isDirectory() ? await allText(p) : await readFile(p, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
   }
   return out;
 }
