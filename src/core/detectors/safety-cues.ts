@@ -11,10 +11,10 @@
  *   as UTF-8 too and compacted to one byte per unit (unitBytesFromUtf8), so a document with occasional
  *   curly quotes or accents costs about what an ASCII one does.
  * - `scanSparse` (what the classifier runs) finds word starts eight bytes at a time with lane arithmetic,
- *   branch-free, and keeps only those whose first three, then four and five, characters can begin a cue
- *   or a word that begins a template (small filter tables; the five-column one also knows that a short
- *   cue is a whole word, so "warehouse" is not walked for "war"; on the bench's prose about one word in
- *   twenty-five gets through). Only those are walked in the cue trie (a dense transition table) or read
+ *   branch-free, and keeps only those whose first three, then five, characters can begin a cue or a
+ *   word that begins a template (two small filter tables; the five-character one also knows that a
+ *   short cue is a whole word, so "warehouse" is not walked for "war"; on the bench's prose about one
+ *   word in twenty-five gets through). Only those are walked in the cue trie (a dense transition table) or read
  *   as tokens, and tokens are read only around template start words (TokenWindow), so a text is never
  *   tokenized as a whole.
  * - `scan` tokenizes the whole text in one plain loop. It stays as the reference `scanSparse` must equal
@@ -263,24 +263,34 @@ function compactUtf8(buf: Uint8Array, words: Int32Array, from: number, end: numb
 const CAN_CUE = 1;
 const CAN_TEMPLATE = 2;
 /**
- * Key bits of the four-column filter: it holds a few hundred prefixes (about 0.5% of 2^16 keys), so a
- * 16 KB table lets almost nothing through by collision and stays in cache better than a larger one.
+ * Key bits of the five-character filter: it holds a few thousand keys (about 7% of 2^16), so a 16 KB
+ * table lets few starts through by collision (measured: 9.8% of English word starts pass the two
+ * filters at 16 bits, 9.7% at 18) and stays in the first-level cache, which a larger one did not.
  */
-const DEEP_KEY_BITS = 16;
+const CODE_KEY_BITS = 16;
+/**
+ * A scan byte as the five-character filter reads it: its low five bits for a letter a-z, else 0 (so a
+ * digit, a space, punctuation, a non-ASCII unit and the zero bytes past the text all read 0). The scan
+ * computes the same for four bytes at once with lane arithmetic (see sparsePass).
+ */
+const CODE = new Uint8Array(256);
+for (let b = 0; b < 128; b++) if ((CLASS[b]! & LETTER) !== 0) CODE[b] = b & 31;
+/** CODE of a word start's fifth byte, placed in bits the four one-byte lanes leave free (5-7 and 13-14). */
+const FIFTH = new Int32Array(256);
+for (let b = 0; b < 256; b++) FIFTH[b] = ((CODE[b]! & 7) << 5) | ((CODE[b]! & 0x18) << 10);
 
-const PATH_KEY_BITS = 16;
+/** The codes of five bytes from a word start, packed as the scan packs them (see sparsePass). */
+function packCodes(a0: number, a1: number, a2: number, a3: number, a4: number): number {
+  return a0 | (a1 << 8) | (a2 << 16) | (a3 << 24) | ((a4 & 7) << 5) | ((a4 & 0x18) << 10);
+}
+
+/** Hash of packed codes into CODE_KEY_BITS bits (collisions only let more starts through). */
+function codeKey(packed: number): number {
+  return Math.imul(packed, 0x9e3779b1) >>> (32 - CODE_KEY_BITS);
+}
+
 const SHORT_ONE = 1;
 const SHORT_TWO = 2;
-
-/** Hash of five six-bit columns into PATH_KEY_BITS bits (collisions only let more starts through). */
-function pathKey(c0: number, c1: number, c2: number, c3: number, c4: number): number {
-  return Math.imul((c0 << 24) | (c1 << 18) | (c2 << 12) | (c3 << 6) | c4, 0x9e3779b1) >>> (32 - PATH_KEY_BITS);
-}
-
-/** Hash of four six-bit columns into DEEP_KEY_BITS bits (collisions only let more starts through). */
-function deepKey(c0: number, c1: number, c2: number, c3: number): number {
-  return Math.imul((c0 << 18) | (c1 << 12) | (c2 << 6) | c3, 0x9e3779b1) >>> (32 - DEEP_KEY_BITS);
-}
 
 /** Bytes per block of the sparse scan's filter pass (the candidate positions of one block are kept). */
 const SPARSE_BLOCK = 4096;
@@ -314,28 +324,29 @@ export class CueScanner {
    * lookups), two bits per key packed sixteen to a word: CAN_CUE where a word starting with them can
    * begin a cue (the trie reaches a cue, or goes on, past two characters), CAN_TEMPLATE where it can be a
    * word that begins a template. Bytes sharing low bits share entries, so it is a superset; what it lets
-   * through is filtered again on four columns (deepFilter), then checked exactly.
+   * through is filtered again on five characters (codeFilter), then checked exactly.
    */
   private readonly startFilter = new Uint32Array(1 << 11);
   /**
-   * The same over four columns, hashed (deepKey), asked of the word starts the first filter let through
-   * ("sho" can begin "shoot", "show" cannot): cheaper than the walk or token read it saves.
+   * The same over the CODEs of five bytes, hashed (codeKey), asked of the word starts the first filter
+   * let through ("sho" can begin "shoot", "show" cannot): CAN_CUE where a cue can begin (marked on the
+   * first four columns of a cue that ends within them, on five for longer ones, and for a whole-word cue
+   * of three or four letters only with an inflection: markWholeWordEndings); CAN_TEMPLATE where a
+   * template start word of three letters or more can stand (its first five columns, or all of it and a
+   * non-word column, so that "plans" is not read as a token for "plan"). A column's bytes share one CODE
+   * (columnCode), so every start a column-keyed table would pass passes this one. Cheaper than the walk
+   * or token read it saves, and read without a column lookup per byte.
    */
-  private readonly deepFilter = new Uint32Array(1 << (DEEP_KEY_BITS - 4));
+  private readonly codeFilter = new Uint32Array(1 << (CODE_KEY_BITS - 4));
   /**
-   * Two bits per key over five columns, hashed (pathKey): CAN_CUE where a cue of five characters or more
-   * can begin, or a whole-word cue of three or four letters with an inflection (markWholeWordEndings);
-   * CAN_TEMPLATE where a template start word of four letters or more can stand (its first five columns,
-   * or its four and a non-word column), so that "plans" is not read as a token for "plan".
+   * On the CODEs of the first two bytes: SHORT_ONE where they can be a template word of one letter and
+   * what ends it, SHORT_TWO where they can be one of two letters (if a non-letter follows).
    */
-  private readonly pathFilter = new Uint32Array(1 << (PATH_KEY_BITS - 4));
-  /**
-   * On the first two columns: SHORT_ONE where they can be a template word of one letter and what ends
-   * it, SHORT_TWO where they can be one of two letters (if a non-word column follows).
-   */
-  private readonly shortTemplate = new Uint8Array(1 << 12);
-  /** 1 for the columns that are not word characters. */
-  private nonWordColumn = new Uint8Array(64);
+  private readonly shortTemplate = new Uint8Array(1 << 10);
+  /** CODE of each column's bytes (the same for all of them: a letter has a column of its own). */
+  private readonly columnCode = new Uint8Array(256);
+  /** The distinct values of columnCode over the columns (what any byte can read as). */
+  private anyCodes: number[] = [];
   /** 1 for the columns of the letters a-z (each letter has a column of its own). */
   private readonly letterColumn = new Uint8Array(256);
   /** What the start filter said for each of `candidates`. */
@@ -474,6 +485,9 @@ export class CueScanner {
     this.hasTemplateStarts = startWords.length > 0;
     const templateWords = startWords.map((id) => words[id]!).filter((w) => w !== '');
     if (columns <= 64) {
+      // Bytes of 128 and more read 0, as do the bytes of column 0 and of the non-letter columns.
+      for (let b = 0; b < 128; b++) this.columnCode[this.column[b]!] = CODE[b]!;
+      this.anyCodes = [...new Set(this.columnCode.subarray(0, columns))];
       // Keyed by the low five bits of the bytes: every byte of a column is entered.
       const lowBits: number[][] = Array.from({ length: columns }, () => []);
       for (let b = 0; b < 256; b++) if (!lowBits[this.column[b]!]!.includes(b & 31)) lowBits[this.column[b]!]!.push(b & 31);
@@ -485,9 +499,9 @@ export class CueScanner {
               this.startFilter[key >>> 4]! |= kind << ((key & 15) << 1);
             }
       });
-      // Template words of one or two letters would fill the four-column table with every word after
+      // Template words of one or two letters would fill the five-character table with every word after
       // them; they are marked on their first two columns instead (shortTemplate). Cues longer than four
-      // characters are marked on five columns (pathFilter), so that "the " (of "the blacks") does
+      // characters are marked on five columns (markPath), so that "the " (of "the blacks") does
       // not send every "the" into the trie, and so are template words of four letters or more.
       // A three-letter start word that a template needs followed by certain words ("the" of "the whole
       // world") is marked on five columns with the first letters of those words (pairedStarts), not here:
@@ -501,9 +515,11 @@ export class CueScanner {
         if (firsts.length > 0 && !firsts.includes(0)) pairedStarts.set(w!, firsts);
       }
       const threeLetterWords = templateWords.filter((w) => w.length === 3 && !pairedStarts.has(w));
+      // Prefixes of four columns that can begin a cue ending within them, or a three-letter template word
+      // and a non-word column: any fifth byte.
       this.forEachStartPrefix(4, true, threeLetterWords, nonWordColumn, (cols, kind) => {
-        const key = deepKey(cols[0]!, cols[1]!, cols[2]!, cols[3]!);
-        this.deepFilter[key >>> 4]! |= kind << ((key & 15) << 1);
+        const code = this.columnCode;
+        for (const a4 of this.anyCodes) this.markCodes(code[cols[0]!]!, code[cols[1]!]!, code[cols[2]!]!, code[cols[3]!]!, a4, kind);
       });
       const path = new Array<number>(5).fill(0);
       const walk5 = (node: number, at: number): void => {
@@ -538,13 +554,12 @@ export class CueScanner {
       }
       for (const w of templateWords) {
         if (w.length >= 3) continue;
-        const c0 = this.column[w.charCodeAt(0)]!;
-        for (let c1 = 0; c1 < columns; c1++) {
-          if (w.length === 1 && nonWordColumn[c1] === 1) this.shortTemplate[(c0 << 6) | c1]! |= SHORT_ONE;
-          if (w.length === 2 && c1 === this.column[w.charCodeAt(1)]) this.shortTemplate[(c0 << 6) | c1]! |= SHORT_TWO;
-        }
+        const code0 = this.columnCode[this.column[w.charCodeAt(0)]!]!;
+        // A one-letter word ends at a non-word column (CODE 0); a two-letter one is checked for a
+        // non-letter after it in the scan.
+        if (w.length === 1) this.shortTemplate[code0 << 5]! |= SHORT_ONE;
+        else this.shortTemplate[(code0 << 5) | this.columnCode[this.column[w.charCodeAt(1)]!]!]! |= SHORT_TWO;
       }
-      this.nonWordColumn = nonWordColumn;
     }
     this.filterAll = columns > 64;
   }
@@ -573,7 +588,7 @@ export class CueScanner {
     onCue: (term: string, start: number, end: number) => void,
     onStart: (tokens: TokenWindow) => void,
   ): void {
-    const { startFilter, deepFilter, shortTemplate, pathFilter, nonWordColumn, candidates, candidateKinds, column, filterAll } = this;
+    const { startFilter, codeFilter, shortTemplate, candidates, candidateKinds, filterAll } = this;
     this.window.reset(buf, n);
     const words = wordsOf(buf);
     const view = viewOf(buf);
@@ -598,7 +613,7 @@ export class CueScanner {
           const starts1 = word1 & ~((word1 << 8) | ((word0 >>> 24) & 0x80));
           afterWord = (word1 >>> 24) & 0x80;
           // Gathers the lanes' high bits into four bits each (the products do not overlap).
-          const mask = ((Math.imul(starts0 >>> 7, 0x00204081) >>> 21) & 15) | ((Math.imul(starts1 >>> 7, 0x00204081) >>> 17) & 0xf0);
+          const mask = (Math.imul((starts0 >>> 7) | (starts1 >>> 3), 0x00204081) >>> 21) & 255;
           const t = STARTS_IN_PAIR[mask]!;
           const at = j << 2;
           candidates[found] = at + (t & 7);
@@ -631,22 +646,21 @@ export class CueScanner {
         candidateKinds[kept] = kind;
         kept += (kind | (kind >>> 1)) & 1;
       }
-      // And of those, the ones that pass the four-column filter.
+      // And of those, the ones that pass the five-character filter. The CODEs of the first four bytes come
+      // from one read with lane arithmetic (the high bit of a lane says "a-z", as in the word-start pass;
+      // a lane's low five bits are kept where it is set), so no byte needs a table lookup but the fifth.
       let deep = 0;
       for (let k = 0; k < kept && !filterAll; k++) {
         const i = candidates[k]!;
         const v = view.getUint32(i, true);
-        const c0 = column[v & 255]!;
-        const c1 = column[(v >>> 8) & 255]!;
-        const c2 = column[(v >>> 16) & 255]!;
-        const c3 = column[v >>> 24]!;
-        const key = deepKey(c0, c1, c2, c3);
-        const key5 = pathKey(c0, c1, c2, c3, column[buf[i + 4]!]!);
-        const short = shortTemplate[(c0 << 6) | c1]!;
-        const shortKind = ((short | ((short >>> 1) & nonWordColumn[c2]!)) & 1) * CAN_TEMPLATE;
-        const kind =
-          candidateKinds[k]! &
-          ((deepFilter[key >>> 4]! >>> ((key & 15) << 1)) | shortKind | (pathFilter[key5 >>> 4]! >>> ((key5 & 15) << 1)));
+        const low = v & 0x7f7f7f7f;
+        const letterLanes = (low + 0x1f1f1f1f) & ~(low + 0x05050505) & ~v & 0x80808080;
+        const codes = v & Math.imul(letterLanes >>> 7, 31);
+        const key = codeKey(codes | FIFTH[buf[i + 4]!]!);
+        const short = shortTemplate[((codes & 31) << 5) | ((codes >>> 8) & 31)]!;
+        // SHORT_TWO counts only when the third byte is not a letter (CODE 0: the subtraction borrows).
+        const shortKind = ((short | ((short >>> 1) & ((((codes >>> 16) & 31) - 1) >>> 31))) & 1) * CAN_TEMPLATE;
+        const kind = candidateKinds[k]! & (((codeFilter[key >>> 4]! >>> ((key & 15) << 1)) & 3) | shortKind);
         candidates[deep] = i;
         candidateKinds[deep] = kind;
         deep += (kind | (kind >>> 1)) & 1;
@@ -818,17 +832,23 @@ export class CueScanner {
     }
   }
 
-  /** Sets `kind` in pathFilter for the first five of `cols`. */
+  /** Sets `kind` in codeFilter for the first five of `cols`. */
   private markPath(cols: readonly number[], kind: number): void {
-    const key = pathKey(cols[0]!, cols[1]!, cols[2]!, cols[3]!, cols[4]!);
-    this.pathFilter[key >>> 4]! |= kind << ((key & 15) << 1);
+    const code = this.columnCode;
+    this.markCodes(code[cols[0]!]!, code[cols[1]!]!, code[cols[2]!]!, code[cols[3]!]!, code[cols[4]!]!, kind);
+  }
+
+  /** Sets `kind` in codeFilter for five bytes read as the codes a0..a4. */
+  private markCodes(a0: number, a1: number, a2: number, a3: number, a4: number, kind: number): void {
+    const key = codeKey(packCodes(a0, a1, a2, a3, a4));
+    this.codeFilter[key >>> 4]! |= kind << ((key & 15) << 1);
   }
 
   /**
-   * Marks in pathFilter the five columns a whole-word cue of three or four letters can stand in when it
+   * Marks in codeFilter the five columns a whole-word cue of three or four letters can stand in when it
    * matches with an inflection (see inflectionFollows): the cue, then an ending (or the doubled last
    * letter and an ending) and a non-letter after it, cut at five columns; a four-letter cue also before
-   * any non-letter. The four-column filter no longer lets such cues through on their letters alone.
+   * any non-letter. Such cues are not marked on their letters alone (forEachStartPrefix with shortCuesOnly).
    */
   private markWholeWordEndings(): void {
     const { columns, letterColumn, column } = this;
