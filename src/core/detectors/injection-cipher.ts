@@ -19,10 +19,14 @@ const COMMON = new Set(
  * phrases reach four or five; a shifted sentence has no common word at all). Only the first words of a
  * run are tried, which bounds the work per run.
  */
-const MIN_RUN_WORDS = 6;
-const MAX_WORDS_TRIED = 12;
-const MAX_RUNS = 5;
-const MAX_RUN_CHARS = 600;
+// A const enum: a bundler inlines the members as literals (a module-level const becomes a mutable binding
+// that the optimising compiler reloads at every use, and knownWord runs for every word of a text).
+const enum Limit {
+  MIN_RUN_WORDS = 6,
+  MAX_WORDS_TRIED = 12,
+  MAX_RUNS = 5,
+  MAX_RUN_CHARS = 600,
+}
 /** Share of common words after the shift that counts as decoded English. */
 const DECODED_SHARE = 0.3;
 
@@ -82,11 +86,11 @@ const COMMON_BY_CLASS: ReadonlyMap<number, readonly number[]> = (() => {
   return m;
 })();
 
-/** Spans of the words a run tries: only the first MAX_WORDS_TRIED within MAX_RUN_CHARS. */
-const triedStart = new Int32Array(MAX_WORDS_TRIED);
-const triedEnd = new Int32Array(MAX_WORDS_TRIED);
+/** Spans of the words a run tries: only the first Limit.MAX_WORDS_TRIED within Limit.MAX_RUN_CHARS. */
+const triedStart = new Int32Array(Limit.MAX_WORDS_TRIED);
+const triedEnd = new Int32Array(Limit.MAX_WORDS_TRIED);
 /** The tried words' shiftPairs when the caller gave them (else computed when the run is checked). */
-const triedPairs: Array<Int32Array | undefined> = new Array<Int32Array | undefined>(MAX_WORDS_TRIED).fill(undefined);
+const triedPairs: Array<Int32Array | undefined> = new Array<Int32Array | undefined>(Limit.MAX_WORDS_TRIED).fill(undefined);
 /** Per shift k (1..25): how many tried words it turns into common words, the first such word, and whether a second, different one occurred. */
 const commonAt = new Int32Array(26);
 const firstAt = new Int32Array(26);
@@ -156,14 +160,14 @@ export class ShiftCipherScan {
 
   /** The next word text[start, end) of a-z letters, whose running hash is `hash`. */
   word(start: number, end: number, hash: number): void {
-    // Only the first MAX_RUNS candidate runs are tried; later words change nothing.
-    if (this.runs >= MAX_RUNS) return;
+    // Only the first Limit.MAX_RUNS candidate runs are tried; later words change nothing.
+    if (this.runs >= Limit.MAX_RUNS) return;
     this.knownWord(start, end, COMMON_WORDS.get(this.view.text, start, end, hash) === true);
   }
 
   /** True once later words can change nothing (the run budget is spent). */
   get done(): boolean {
-    return this.runs >= MAX_RUNS;
+    return this.runs >= Limit.MAX_RUNS;
   }
 
   /**
@@ -171,14 +175,14 @@ export class ShiftCipherScan {
    * and, optionally, its shiftPairs (looked up once per distinct word instead of once per tried word).
    */
   knownWord(start: number, end: number, common: boolean, pairs?: Int32Array): void {
-    if (this.runs >= MAX_RUNS) return;
+    if (this.runs >= Limit.MAX_RUNS) return;
     const text = this.view.text;
     // A run is broken by a common word or by anything but spaces and light punctuation between words.
     if (common || !lightGap(text, this.lastEnd, start)) this.flush();
     // Single letters ("s" of "X-Men's") shift onto "a" or "i" too easily; they do not join a run.
     if (!common && end - start >= 2) {
       if (this.runLength === 0) this.runStart = start;
-      if (this.tried < MAX_WORDS_TRIED && start - this.runStart < MAX_RUN_CHARS) {
+      if (this.tried < Limit.MAX_WORDS_TRIED && start - this.runStart < Limit.MAX_RUN_CHARS) {
         triedStart[this.tried] = start;
         triedEnd[this.tried] = end;
         triedPairs[this.tried] = pairs;
@@ -219,7 +223,7 @@ export class ShiftCipherScan {
   }
 
   private flush(): void {
-    if (this.runLength >= MIN_RUN_WORDS && this.runs < MAX_RUNS) {
+    if (this.runLength >= Limit.MIN_RUN_WORDS && this.runs < Limit.MAX_RUNS) {
       this.runs++;
       // A finding needs two tried words that spell common words under the same shift (a shift turns a word
       // into one word only), and that shift must turn DECODED_SHARE of the tried words: with all pairs

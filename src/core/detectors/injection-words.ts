@@ -40,27 +40,36 @@ const HEX = RUN_CLASS.hexSeparated;
 const MORSE = RUN_CLASS.morse;
 const BIN = RUN_CLASS.binaryDigit | RUN_CLASS.binarySeparator;
 
+// The constants of the hot loop are const enums: a bundler inlines their members as literals, whereas a
+// module-level const becomes a mutable binding that the optimising compiler reloads and re-checks at
+// every use.
 /** Slots of the word table (a power of two) and the longest word kept in it (longer words are looked up each time). */
-const SLOT_BITS = 12;
-const SLOTS = 1 << SLOT_BITS;
-const MAX_CACHED = 24;
+const enum Table {
+  SLOT_BITS = 12,
+  SLOTS = 1 << 12,
+  MAX_CACHED = 24,
+}
 /** Fields of a slot record (Int32 each) and the record size. */
-const LO = 0;
-const HI = 1;
-const LENGTH = 2;
-const FLAGS = 3;
-const STEM = 4;
-const RUNS = 5;
-const MID = 6; // bytes 8..11 of the word, as LO and HI
-const TAIL = 7; // bytes 12..15
-const RECORD = 8;
+const enum Field {
+  LO = 0,
+  HI = 1,
+  LENGTH = 2,
+  FLAGS = 3,
+  STEM = 4,
+  RUNS = 5,
+  MID = 6, // bytes 8..11 of the word, as LO and HI
+  TAIL = 7, // bytes 12..15
+  RECORD = 8,
+}
 /** Word facts, as bits of a slot's flags. */
-const TOKEN = 1; // the word alone is a similarity token (not a stop word)
-const VOCABULARY = 2; // ... and one that counts towards the similarity window gate
-const COMMON = 4; // a common English word (breaks a shift-cipher run)
-const DIGITS = 8; // the word has a digit (the cipher check reads its letter runs)
-const GATED = 16; // the word sets rule gate flags (slotGates)
-const ENDS_AY = 32; // four letters or more ending in "ay" (pig latin)
+const enum Fact {
+  TOKEN = 1, // the word alone is a similarity token (not a stop word)
+  VOCABULARY = 2, // ... and one that counts towards the similarity window gate
+  COMMON = 4, // a common English word (breaks a shift-cipher run)
+  DIGITS = 8, // the word has a digit (the cipher check reads its letter runs)
+  GATED = 16, // the word sets rule gate flags (slotGates)
+  ENDS_AY = 32, // four letters or more ending in "ay" (pig latin)
+}
 /** A slot's shift pairs not looked up yet (most words never reach the cipher check). */
 const NOT_YET = new Int32Array(0);
 
@@ -80,13 +89,13 @@ export class AsciiWordPass {
    * bytes (two little-endian words, bytes past the end zero), the length, the facts (flags), the stem
    * hash, the run edges (learn) and bytes 8..15 (two more words, likewise).
    */
-  private readonly records = new Int32Array((SLOTS + 1) * RECORD);
-  private readonly slotBytes = new Uint8Array((SLOTS + 1) * MAX_CACHED);
+  private readonly records = new Int32Array((Table.SLOTS + 1) * Field.RECORD);
+  private readonly slotBytes = new Uint8Array((Table.SLOTS + 1) * Table.MAX_CACHED);
 
-  private readonly slotGates: Array<readonly number[] | undefined> = new Array<readonly number[] | undefined>(SLOTS + 1).fill(undefined);
+  private readonly slotGates: Array<readonly number[] | undefined> = new Array<readonly number[] | undefined>(Table.SLOTS + 1).fill(undefined);
 
   /** The shift-cipher check's shiftPairs of the word (a-z only), or NOT_YET until the check first needs them. */
-  private readonly slotShifts: Array<Int32Array | undefined> = new Array<Int32Array | undefined>(SLOTS + 1).fill(undefined);
+  private readonly slotShifts: Array<Int32Array | undefined> = new Array<Int32Array | undefined>(Table.SLOTS + 1).fill(undefined);
 
   /**
    * For the last text: 1 at each byte value that occurs outside words and apostrophes (punctuation,
@@ -155,6 +164,17 @@ export class AsciiWordPass {
    */
   run(view: NormalizedText, findings: TextMatch[], unlocked: Uint8Array, cipher: ShiftCipherScan | undefined): boolean {
     const text = view.text;
+    // Module-level tables and constants, read once: in the loop they are locals, not bindings reloaded and
+    // re-checked at every use.
+    const unitClass = UNIT;
+    const runClasses = RUN_CLASSES;
+    const otherUnit = OTHER_UNIT;
+    const repeatRun = REPEAT_RUN;
+    const b64Class = B64;
+    const hexClass = HEX;
+    const morseClass = MORSE;
+    const binClass = BIN;
+    const { base64: B64_MIN, morse: MORSE_MIN, hexSeparated: HEX_MIN, binaryDigits: BIN_MIN } = ENCODED_RUN;
     const n = text.length;
     const b = viewBytes(view);
     if (b === undefined) return false;
@@ -210,31 +230,31 @@ export class AsciiWordPass {
         // A space (most gaps), before the class lookup: it ends a base64 run and continues the Morse, hex
         // and binary runs.
         punctuation[32] = 1;
-        if (i - b64From >= ENCODED_RUN.base64) suspect = true;
+        if (i - b64From >= B64_MIN) suspect = true;
         b64From = i + 1;
         hexRun++;
         i++;
         continue;
       }
       // Another gap unit; an other unit that the similarity tokenizer counts as a word unit starts a token instead.
-      if (UNIT[c] === 0 && (c !== OTHER_UNIT || otherGap(text, i, otherSeen, seenUnits))) {
+      if (unitClass[c] === 0 && (c !== otherUnit || otherGap(text, i, otherSeen, seenUnits))) {
         punctuation[c] = 1;
-        const r = RUN_CLASSES[c]!;
-        if ((r & B64) === 0) {
-          if (i - b64From >= ENCODED_RUN.base64) suspect = true;
+        const r = runClasses[c]!;
+        if ((r & b64Class) === 0) {
+          if (i - b64From >= B64_MIN) suspect = true;
           b64From = i + 1;
         }
-        if ((r & MORSE) === 0) {
-          if (i - morseFrom >= ENCODED_RUN.morse) suspect = true;
+        if ((r & morseClass) === 0) {
+          if (i - morseFrom >= MORSE_MIN) suspect = true;
           morseFrom = i + 1;
         }
-        if ((r & HEX) !== 0) hexRun++;
+        if ((r & hexClass) !== 0) hexRun++;
         else {
-          if (hexRun >= ENCODED_RUN.hexSeparated) suspect = true;
+          if (hexRun >= HEX_MIN) suspect = true;
           hexRun = 0;
         }
-        if ((r & BIN) === 0) {
-          if (binDigits >= ENCODED_RUN.binaryDigits) suspect = true;
+        if ((r & binClass) === 0) {
+          if (binDigits >= BIN_MIN) suspect = true;
           binDigits = 0;
         }
         i++;
@@ -247,34 +267,34 @@ export class AsciiWordPass {
       let wordFlags = 0;
       let wordStem = 0;
       for (;;) {
-        if (UNIT[c] === 1) {
+        if (unitClass[c] === 1) {
           // The word's end, four bytes at a time; its first eight bytes are kept as two little-endian
           // words (bytes past its end masked off), which are both the table key and the compare. Both
           // words are read for every word and the length is computed without branches: word lengths are
           // unpredictable, and a mispredicted branch costs more than the arithmetic.
           const start = i;
-          let lo = dv.getInt32(start, true);
-          let hi = dv.getInt32(start + 4, true);
-          const inLo = wordBytesIn(lo);
-          const inHi = wordBytesIn(hi) * (inLo >>> 2); // 0 unless the first four bytes are all word units
-          lo &= KEEP[inLo]!;
-          hi &= KEEP[inHi]!;
-          i = start + inLo + inHi;
+          const first = dv.getInt32(start, true);
+          const second = dv.getInt32(start + 4, true);
+          const keepLo = wordMask(first);
+          const keepHi = wordMask(second) & -(keepLo >>> 31); // 0 unless the first four bytes are all word units
+          const lo = first & keepLo;
+          const hi = second & keepHi;
+          i = start + ((64 - Math.clz32(keepLo) - Math.clz32(keepHi)) >> 3);
           // Bytes 8..15 of a longer word are kept the same way (mid, tail), so that the slot compare of a
           // word of up to 16 bytes is four words and no byte loop (whose length would be unpredictable).
           let mid = 0;
           let tail = 0;
-          if (inHi === 4) {
+          if (keepHi === -1) {
             const x = dv.getInt32(i, true);
-            const inMid = wordBytesIn(x);
-            mid = x & KEEP[inMid]!;
-            i += inMid;
-            if (inMid === 4) {
+            const keepMid = wordMask(x);
+            mid = x & keepMid;
+            i += (32 - Math.clz32(keepMid)) >> 3;
+            if (keepMid === -1) {
               const y = dv.getInt32(i, true);
-              const inTail = wordBytesIn(y);
-              tail = y & KEEP[inTail]!;
-              i += inTail;
-              if (inTail === 4) {
+              const keepTail = wordMask(y);
+              tail = y & keepTail;
+              i += (32 - Math.clz32(keepTail)) >> 3;
+              if (keepTail === -1) {
                 for (;;) {
                   const more = nonWordBytes(dv.getInt32(i, true));
                   if (more !== 0) {
@@ -294,11 +314,11 @@ export class AsciiWordPass {
           // key reads the first eight bytes, the length and the last byte; the compare (four words, and
           // the bytes after the sixteenth) makes every answer exact.
           const key = Math.imul(lo ^ Math.imul(hi ^ (len << 24) ^ b[i - 1]!, 0x85ebca6b), 0x9e3779b1);
-          let slot = key >>> (32 - SLOT_BITS);
-          let rec = slot * RECORD;
-          let hit = records[rec + LO] === lo && records[rec + HI] === hi && records[rec + LENGTH] === len && records[rec + MID] === mid && records[rec + TAIL] === tail;
+          let slot = key >>> (32 - Table.SLOT_BITS);
+          let rec = slot * Field.RECORD;
+          let hit = records[rec + Field.LO] === lo && records[rec + Field.HI] === hi && records[rec + Field.LENGTH] === len && records[rec + Field.MID] === mid && records[rec + Field.TAIL] === tail;
           if (hit && len > 16) {
-            const base = slot * MAX_CACHED;
+            const base = slot * Table.MAX_CACHED;
             for (let k = 16; k < len; k++) {
               if (slotBytes[base + k] !== b[start + k]) {
                 hit = false;
@@ -312,44 +332,44 @@ export class AsciiWordPass {
           const sameAsPrevious = hit ? slot === prevSlot : len === prevLen && sameBytes(b, prevStart, start, len);
           if (!hit) {
             slot = this.learn(text, b, start, i, lo, hi, mid, tail, slot);
-            rec = slot * RECORD;
+            rec = slot * Field.RECORD;
           }
-          const flags = records[rec + FLAGS]!;
+          const flags = records[rec + Field.FLAGS]!;
           wordFlags = flags;
           // The word breaks a Morse run, and joins or breaks the hex and binary runs.
-          if (start - morseFrom >= ENCODED_RUN.morse) suspect = true;
+          if (start - morseFrom >= MORSE_MIN) suspect = true;
           morseFrom = i;
-          const runs = records[rec + RUNS]!;
+          const runs = records[rec + Field.RUNS]!;
           const hexPrefix = runs & 255;
           if (hexPrefix === len) hexRun += len;
           else {
-            if (hexRun + hexPrefix >= ENCODED_RUN.hexSeparated) suspect = true;
+            if (hexRun + hexPrefix >= HEX_MIN) suspect = true;
             hexRun = (runs >>> 8) & 255;
           }
           const binPrefix = (runs >>> 16) & 255;
           if (binPrefix === len) binDigits += len;
           else {
-            if (binDigits + binPrefix >= ENCODED_RUN.binaryDigits) suspect = true;
+            if (binDigits + binPrefix >= BIN_MIN) suspect = true;
             binDigits = runs >>> 24;
           }
-          wordStem = records[rec + STEM]!;
+          wordStem = records[rec + Field.STEM]!;
 
           if (cipherLive) {
-            if ((flags & DIGITS) !== 0) cipher!.lettersOf(start, i);
+            if ((flags & Fact.DIGITS) !== 0) cipher!.lettersOf(start, i);
             else {
               let pairs = this.slotShifts[slot];
               if (pairs === NOT_YET) this.slotShifts[slot] = pairs = shiftPairs(text.slice(start, i));
-              cipher!.knownWord(start, i, (flags & COMMON) !== 0, pairs);
+              cipher!.knownWord(start, i, (flags & Fact.COMMON) !== 0, pairs);
             }
             cipherLive = !cipher!.done;
           }
-          if ((flags & GATED) !== 0) {
+          if ((flags & Fact.GATED) !== 0) {
             const gates = slotGates[slot]!;
             for (let g = 0; g < gates.length; g++) unlocked[gates[g]!] = 1;
           }
           // Pig latin: most words of a phrase end in "ay" ("erewhay oesday ethay useryay").
           counted += (2 - len) >>> 31; // one for a word of three letters or more
-          if ((flags & ENDS_AY) !== 0) {
+          if ((flags & Fact.ENDS_AY) !== 0) {
             ay++;
             if (ayFirst < 0) ayFirst = start;
             ayLast = i;
@@ -358,7 +378,7 @@ export class AsciiWordPass {
           if (!repeated) {
             if (sameAsPrevious && WHITESPACE_ONLY.test(text.slice(prevStart + prevLen, start))) {
               run++;
-              if (run === REPEAT_RUN) {
+              if (run === repeatRun) {
                 repeated = true;
                 findings.push({ type: 'attack_pattern', detector: 'injection.structure:repeated_token', score: 0.8, ...mapSpan(view, runStart, i) });
               }
@@ -369,20 +389,20 @@ export class AsciiWordPass {
             prevStart = start;
             prevLen = len;
           }
-          prevSlot = slot === SLOTS ? -1 : slot;
+          prevSlot = slot === Table.SLOTS ? -1 : slot;
           // The word ends at a unit that is not [a-z0-9]: only an apostrophe or an other unit can continue
           // the token (most words end at a space).
-          if (c !== 39 && c !== OTHER_UNIT) break;
+          if (c !== 39 && c !== otherUnit) break;
         } else if (c === 39) {
           apostrophe = true;
           // An apostrophe is in no run class: it ends every run.
-          if (i - b64From >= ENCODED_RUN.base64 || i - morseFrom >= ENCODED_RUN.morse || hexRun >= ENCODED_RUN.hexSeparated || binDigits >= ENCODED_RUN.binaryDigits) suspect = true;
+          if (i - b64From >= B64_MIN || i - morseFrom >= MORSE_MIN || hexRun >= HEX_MIN || binDigits >= BIN_MIN) suspect = true;
           b64From = i + 1;
           morseFrom = i + 1;
           hexRun = 0;
           binDigits = 0;
           c = b[++i]!;
-        } else if (c === OTHER_UNIT) {
+        } else if (c === otherUnit) {
           // A letter, digit or apostrophe of another script continues the token (and ends the word).
           const width = tokenUnitAt(text, i);
           if (width === 0) break;
@@ -390,7 +410,7 @@ export class AsciiWordPass {
           noteOther(text, i, otherSeen, seenUnits);
           if (width === 2) noteOther(text, i + 1, otherSeen, seenUnits);
           // Like an apostrophe, it is in no run class: it ends every run.
-          if (i - b64From >= ENCODED_RUN.base64 || i - morseFrom >= ENCODED_RUN.morse || hexRun >= ENCODED_RUN.hexSeparated || binDigits >= ENCODED_RUN.binaryDigits) suspect = true;
+          if (i - b64From >= B64_MIN || i - morseFrom >= MORSE_MIN || hexRun >= HEX_MIN || binDigits >= BIN_MIN) suspect = true;
           i += width;
           b64From = i;
           morseFrom = i;
@@ -404,8 +424,8 @@ export class AsciiWordPass {
       let tokenHash = wordStem;
       // 0 or 1 each: the token is pushed (and its position kept) without a branch, as stop words come
       // and go unpredictably.
-      let isToken = wordFlags & TOKEN;
-      let isVocabulary = (wordFlags & VOCABULARY) >>> 1;
+      let isToken = wordFlags & Fact.TOKEN;
+      let isVocabulary = (wordFlags & Fact.VOCABULARY) >>> 1;
       if (otherUnits) {
         isToken = 0;
         isVocabulary = 0;
@@ -447,12 +467,21 @@ export class AsciiWordPass {
       const passes = (minSharedWords - 1 - vocabCount + ringVocab[(count - windowWords) & ringMask]!) >>> 31;
       windowEnd += windowStep & -closes;
       if ((closes & passes) !== 0) this.keepWindow(count - windowWords, count);
+      // The token's end (c is b[i]): a single space is taken here, as the loop's head would take it, so the
+      // head's space test is mostly false (one loop turn per word instead of two, and a predictable branch).
+      if (c === 32) {
+        punctuation[32] = 1;
+        if (i - b64From >= B64_MIN) suspect = true;
+        b64From = i + 1;
+        hexRun++;
+        i++;
+      }
     }
     // The last window bestOf looks at is the first that reaches the last token: none more when the full
     // window before it (if any) ended there, else the one starting where the next full window would.
     const lastFrom = windowEnd - windowWords;
     if (lastFrom < count && (lastFrom < windowStep || windowEnd - windowStep !== count) && vocabCount - ringVocab[lastFrom & ringMask]! >= minSharedWords) this.keepWindow(lastFrom, count);
-    if (n - b64From >= ENCODED_RUN.base64 || n - morseFrom >= ENCODED_RUN.morse || hexRun >= ENCODED_RUN.hexSeparated || binDigits >= ENCODED_RUN.binaryDigits) suspect = true;
+    if (n - b64From >= B64_MIN || n - morseFrom >= MORSE_MIN || hexRun >= HEX_MIN || binDigits >= BIN_MIN) suspect = true;
     this.encodedRunSuspect = suspect;
     wordGameFinding(view, findings, counted, ay, ayFirst, ayLast);
     dialogueFinding(view, findings);
@@ -486,38 +515,38 @@ export class AsciiWordPass {
   /** Looks up the facts of the word text[start, end) (first sixteen bytes lo, hi, mid, tail) and keeps them in `slot`; returns the slot that holds them. */
   private learn(text: string, b: Uint8Array, start: number, end: number, lo: number, hi: number, mid: number, tail: number, slot: number): number {
     const len = end - start;
-    const at = len <= MAX_CACHED ? slot : SLOTS;
+    const at = len <= Table.MAX_CACHED ? slot : Table.SLOTS;
     const word = text.slice(start, end);
     const stemHash = stemHashOfWord(word);
-    let flags = isCommonWord(word) ? COMMON : 0;
+    let flags = isCommonWord(word) ? Fact.COMMON : 0;
     for (let k = start; k < end; k++) {
       if (b[k]! < 97) {
-        flags |= DIGITS;
+        flags |= Fact.DIGITS;
         break;
       }
     }
     if (stemHash !== NO_TOKEN) {
-      flags |= TOKEN;
-      if (this.tables.similarity.isVocabulary(stemHash)) flags |= VOCABULARY;
+      flags |= Fact.TOKEN;
+      if (this.tables.similarity.isVocabulary(stemHash)) flags |= Fact.VOCABULARY;
     }
     const gates = this.tables.gate.get(text, start, end, hashWord(word));
     this.slotGates[at] = gates;
-    if (gates !== undefined) flags |= GATED;
-    if (len >= 4 && word.endsWith('ay')) flags |= ENDS_AY;
-    const rec = at * RECORD;
-    this.records[rec + FLAGS] = flags;
-    this.records[rec + STEM] = stemHash === NO_TOKEN ? 0 : stemHash;
+    if (gates !== undefined) flags |= Fact.GATED;
+    if (len >= 4 && word.endsWith('ay')) flags |= Fact.ENDS_AY;
+    const rec = at * Field.RECORD;
+    this.records[rec + Field.FLAGS] = flags;
+    this.records[rec + Field.STEM] = stemHash === NO_TOKEN ? 0 : stemHash;
     this.slotShifts[at] = NOT_YET;
     // The word's leading and trailing runs of hex digits and of 0/1 digits (each capped at 255, above every
     // run length the prefilter asks for): hex prefix | hex suffix << 8 | binary prefix << 16 | binary suffix << 24.
-    this.records[rec + RUNS] = edgeRun(b, start, end, HEX) | (edgeRun(b, start, end, BIN) << 16);
-    if (at !== SLOTS) {
-      this.records[rec + LO] = lo;
-      this.records[rec + HI] = hi;
-      this.records[rec + MID] = mid;
-      this.records[rec + TAIL] = tail;
-      this.records[rec + LENGTH] = len;
-      const base = at * MAX_CACHED;
+    this.records[rec + Field.RUNS] = edgeRun(b, start, end, HEX) | (edgeRun(b, start, end, BIN) << 16);
+    if (at !== Table.SLOTS) {
+      this.records[rec + Field.LO] = lo;
+      this.records[rec + Field.HI] = hi;
+      this.records[rec + Field.MID] = mid;
+      this.records[rec + Field.TAIL] = tail;
+      this.records[rec + Field.LENGTH] = len;
+      const base = at * Table.MAX_CACHED;
       for (let k = 0; k < len; k++) this.slotBytes[base + k] = b[start + k]!;
     }
     return at;
@@ -570,15 +599,16 @@ function firstByte(mask: number): number {
   return (31 - Math.clz32(mask & -mask)) >> 3;
 }
 
-/** How many of the four bytes of `x` (little-endian) are word units before the first that is not: 0..4. */
-function wordBytesIn(x: number): number {
-  // firstByte of an empty mask is -1: (-1 >> 31) & 5 turns it into 4, and leaves 0..3 alone.
-  const k = firstByte(nonWordBytes(x));
-  return k + ((k >> 31) & 5);
+/**
+ * The mask of the bytes of `x` (little-endian) that are word units before the first that is not: 0,
+ * 0xff, 0xffff, 0xffffff or -1 (all four). Its bytes count is (32 - clz32(mask)) >> 3. The lowest flagged
+ * bit of nonWordBytes is bit 7 of that first byte; shifted down by 7 it is the bit above the mask (no
+ * flagged byte: 0, and 0 - 1 is all four).
+ */
+function wordMask(x: number): number {
+  const m = nonWordBytes(x);
+  return ((m & -m) >>> 7) - 1;
 }
-
-/** KEEP[k] keeps the low k bytes of a word (k = 0..4). */
-const KEEP = Int32Array.of(0, 0xff, 0xffff, 0xffffff, -1);
 
 /**
  * The lengths of the leading and trailing runs of bytes of run class `cls` in b[start, end), each capped
