@@ -49,6 +49,12 @@ export interface RequestOptions<T> {
   allowStatus?: readonly number[];
   /** Return a 2xx body as text, unparsed (the caller parses it, e.g. in a worker). */
   raw?: boolean;
+  /**
+   * Return a 2xx body as the Buffers it arrived in, undecoded (GET /v1/events for the export: the bytes
+   * stay outside the JavaScript heap and the caller decodes them a piece at a time). Only a body read
+   * to its end is returned, so a retried call never mixes the bytes of two attempts.
+   */
+  rawBytes?: boolean;
 }
 
 export interface ApiResponse<T> {
@@ -133,9 +139,13 @@ export class ApiClient {
       let failure: KtError;
       try {
         const res = await request(url, { method, headers, body: payload, dispatcher: this.dispatcher, signal });
-        const text = await this.readBody(res, method, shownPath);
+        const { chunks, size } = await this.readBody(res, method, shownPath);
         const requestId = header(res.headers['x-request-id']);
-        this.debug(`<- ${res.statusCode} ${method} ${shownPath} in ${Date.now() - started}ms, ${text.length} chars${requestId ? `, request ${requestId}` : ''}`);
+        this.debug(`<- ${res.statusCode} ${method} ${shownPath} in ${Date.now() - started}ms, ${size} bytes${requestId ? `, request ${requestId}` : ''}`);
+        if (opts.rawBytes && res.statusCode >= 200 && res.statusCode < 300) {
+          return requestId ? { status: res.statusCode, body: chunks as T, requestId } : { status: res.statusCode, body: chunks as T };
+        }
+        const text = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks, size).toString('utf8');
         if (opts.raw && res.statusCode >= 200 && res.statusCode < 300) {
           return requestId ? { status: res.statusCode, body: text as T, requestId } : { status: res.statusCode, body: text as T };
         }
@@ -185,7 +195,7 @@ export class ApiClient {
     }
   }
 
-  private async readBody(res: Dispatcher.ResponseData, method: string, path: string): Promise<string> {
+  private async readBody(res: Dispatcher.ResponseData, method: string, path: string): Promise<{ chunks: Buffer[]; size: number }> {
     const limit = this.options.maxResponseBytes ?? 64 * 1024 * 1024;
     const tooLarge = () => {
       res.body.destroy();
@@ -199,7 +209,7 @@ export class ApiClient {
       if (size > limit) throw tooLarge();
       chunks.push(chunk as Buffer);
     }
-    return Buffer.concat(chunks, size).toString('utf8');
+    return { chunks, size };
   }
 
   private validated<T>(validate: (body: unknown) => T, parsed: unknown, method: string, path: string): T {

@@ -96,6 +96,16 @@ export async function listEventsRaw(client: ApiClient, q: EventsQuery): Promise<
   return (await client.request<string>('GET', '/v1/events', { query, raw: true })).body;
 }
 
+/**
+ * GET /v1/events, the page's body as the Buffers it arrived in (see RequestOptions.rawBytes): the export
+ * decodes and converts it a piece at a time, so no page-sized string is built.
+ */
+export async function listEventsBytes(client: ApiClient, q: EventsQuery): Promise<Buffer[]> {
+  const query: Record<string, string | number | readonly string[] | undefined> = { from: q.from, to: q.to, limit: q.limit, cursor: q.cursor };
+  for (const [k, values] of Object.entries(q.filters ?? {})) query[k] = values;
+  return (await client.request<Buffer[]>('GET', '/v1/events', { query, rawBytes: true })).body;
+}
+
 /** GET /v1/events/{id} */
 export async function getEvent(client: ApiClient, id: string): Promise<EventRecord> {
   return (await client.request('GET', `/v1/events/${encodeURIComponent(id)}`, { validate: await both('EventRecord', (b) => validateEventShallow(b)) })).body;

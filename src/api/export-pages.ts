@@ -15,7 +15,7 @@ import { availableParallelism } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import type { EventRecord } from '../core/types.js';
 import { csvHeader, eventToCsv } from '../output/csv.js';
-import { fastCsvPage, learnLayout } from './export-fast-csv.js';
+import { fastCsvChunks, fastCsvPage, learnLayout } from './export-fast-csv.js';
 import { validateEventsPage } from './validate.js';
 
 export type PageFormat = 'csv' | 'json' | 'ndjson';
@@ -56,6 +56,30 @@ export function convertPage(raw: string, format: PageFormat, neutralise: boolean
   return page;
 }
 
+/**
+ * convertPage for a body still in the Buffers it arrived in (ApiClient rawBytes). A CSV page of the
+ * fast route is decoded and converted 32 KiB at a time (export-fast-csv.ts fastCsvChunks), so no
+ * page-sized string is made: such a string (~1 MB) lands in V8's large-object space, which only a
+ * major collection frees, and was what made an export's memory grow with its length. Any other page is
+ * decoded whole, from the same bytes, and converted as convertPage does.
+ */
+export function convertChunks(chunks: readonly Buffer[], format: PageFormat, neutralise: boolean, asBytes = false): ConvertedPage {
+  if (format === 'csv') {
+    const fast = fastCsvChunks(chunks, neutralise, asBytes);
+    if (fast) return fast;
+  }
+  const raw = joinChunks(chunks).toString('utf8');
+  if (format !== 'csv') return convertParsedPage(raw, format, neutralise);
+  const page = convertParsedPage(raw, format, neutralise);
+  if (page.first) learnLayout(page.first);
+  return page;
+}
+
+/** The chunks as one Buffer (the chunk itself when there is one). */
+export function joinChunks(chunks: readonly Buffer[]): Buffer {
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+}
+
 /** convertPage through JSON.parse: any page the contract allows (the reference for the fast CSV route). */
 export function convertParsedPage(raw: string, format: PageFormat, neutralise: boolean): ConvertedPage {
   let body: unknown;
@@ -81,12 +105,26 @@ const tailCursor = /"next_cursor"\s*:\s*(?:null|"([^"\\]*)")\s*\}\s*$/;
 /**
  * Reads `next_cursor` from the end of a raw page without parsing it all, so the next page can be
  * fetched while this one converts. Undefined when the text does not end that way (then parse it).
- * The converter's own parse is checked against this value before anything is written.
+ * The converter's own parse is checked against this value before anything is written. A page still
+ * in Buffers has only its last 4 KiB decoded (a character cut at the start of that window decodes to
+ * U+FFFD, far from the cursor the expression reads at the end).
  */
-export function peekCursor(raw: string): string | null | undefined {
-  const m = tailCursor.exec(raw.length > 4096 ? raw.slice(-4096) : raw);
+export function peekCursor(raw: string | readonly Buffer[]): string | null | undefined {
+  const m = tailCursor.exec(typeof raw === 'string' ? (raw.length > 4096 ? raw.slice(-4096) : raw) : tailBytes(raw, 4096).toString('utf8'));
   if (!m) return undefined;
   return m[1] ?? null;
+}
+
+function tailBytes(chunks: readonly Buffer[], n: number): Buffer {
+  const parts: Buffer[] = [];
+  let size = 0;
+  for (let i = chunks.length - 1; i >= 0 && size < n; i--) {
+    const chunk = chunks[i]!;
+    const part = chunk.length > n - size ? chunk.subarray(chunk.length - (n - size)) : chunk;
+    parts.unshift(part);
+    size += part.length;
+  }
+  return parts.length === 1 ? parts[0]! : Buffer.concat(parts, size);
 }
 
 interface Job {
@@ -144,11 +182,11 @@ export class PageConverters {
    * and hands the buffer over (transferred, not copied), so the main thread only writes it. `more`:
    * other pages follow this one (see the class comment).
    */
-  convert(raw: string, format: PageFormat, neutralise: boolean, asBytes = false, more = true): Promise<ConvertedPage> {
+  convert(raw: string | readonly Buffer[], format: PageFormat, neutralise: boolean, asBytes = false, more = true): Promise<ConvertedPage> {
     if (this.workers.length === 0) {
       if (this.pending > 0 && more) this.start();
       try {
-        return Promise.resolve(convertPage(raw, format, neutralise, asBytes));
+        return Promise.resolve(typeof raw === 'string' ? convertPage(raw, format, neutralise, asBytes) : convertChunks(raw, format, neutralise, asBytes));
       } catch (error) {
         return Promise.reject(error instanceof Error ? error : new Error(String(error)));
       }
@@ -157,7 +195,8 @@ export class PageConverters {
     const worker = this.workers[this.turn++ % this.workers.length]!;
     return new Promise((resolve, reject) => {
       this.jobs.set(id, { resolve, reject });
-      worker.postMessage({ id, raw, format, neutralise, asBytes });
+      // Bytes are copied into the message (a chunk may be a view of a larger buffer, which cannot move).
+      worker.postMessage({ id, raw: typeof raw === 'string' ? raw : joinChunks(raw), format, neutralise, asBytes });
     });
   }
 
@@ -190,9 +229,10 @@ export function converterCount(env: NodeJS.ProcessEnv, cpus = availableParalleli
 if (!isMainThread && (workerData as { role?: string } | null)?.role === ROLE && parentPort) {
   const port = parentPort;
   const encoder = new TextEncoder();
-  port.on('message', (m: { id: number; raw: string; format: PageFormat; neutralise: boolean; asBytes: boolean }) => {
+  port.on('message', (m: { id: number; raw: string | Uint8Array; format: PageFormat; neutralise: boolean; asBytes: boolean }) => {
     try {
-      const page = convertPage(m.raw, m.format, m.neutralise, m.asBytes);
+      const raw = m.raw;
+      const page = typeof raw === 'string' ? convertPage(raw, m.format, m.neutralise, m.asBytes) : convertChunks([Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength)], m.format, m.neutralise, m.asBytes);
       if (!m.asBytes) {
         port.postMessage({ id: m.id, page });
         return;

@@ -1,6 +1,8 @@
 /**
  * Streaming, resumable event export. Pages through GET /v1/events with the cursor and appends each page
- * to `<output>.part` as it arrives (memory stays flat: one page in flight, one being written). A
+ * to `<output>.part` as it arrives (memory stays flat: one page in flight, one being written; a page's
+ * body stays in the Buffers it arrived in and a CSV page of the contract's layout is converted from them
+ * 32 KiB at a time, see export-pages.ts convertChunks). A
  * checkpoint `<output>.kt-export.json` records (cursor of the next page, rows, bytes) - always a pair
  * that is consistent with what is on disk. `--resume` truncates the part file to the checkpoint's byte
  * count (dropping a page that was half written when the process died) and continues from its cursor,
@@ -9,8 +11,8 @@
 import { open, readFile, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
 import { KtError, isKtError } from '../errors.js';
 import type { ApiClient } from './client.js';
-import { listEventsRaw, type EventsQuery } from './endpoints.js';
-import { convertPage, exportPrefix, exportSuffix, peekCursor, PageConverters, type ConvertedPage } from './export-pages.js';
+import { listEventsBytes, type EventsQuery } from './endpoints.js';
+import { convertChunks, exportPrefix, exportSuffix, peekCursor, PageConverters, type ConvertedPage } from './export-pages.js';
 import { schemaCheck } from './openapi.js';
 
 export type ExportFormat = 'csv' | 'json' | 'ndjson';
@@ -186,7 +188,7 @@ async function runExport(opts: ExportOptions): Promise<ExportResult> {
   };
 
   interface Fetch {
-    promise: Promise<string>;
+    promise: Promise<Buffer[]>;
     settled: boolean;
     failed: boolean;
   }
@@ -195,7 +197,7 @@ async function runExport(opts: ExportOptions): Promise<ExportResult> {
     if (query.from) q.from = query.from;
     if (query.to) q.to = query.to;
     if (c) q.cursor = c;
-    const f: Fetch = { promise: listEventsRaw(client, q), settled: false, failed: false };
+    const f: Fetch = { promise: listEventsBytes(client, q), settled: false, failed: false };
     f.promise.then(
       () => (f.settled = true),
       () => {
@@ -234,7 +236,7 @@ async function runExport(opts: ExportOptions): Promise<ExportResult> {
         if (next === undefined) {
           let converted: ConvertedPage;
           try {
-            converted = convertPage(raw, format, neutralise, fh !== undefined);
+            converted = convertChunks(raw, format, neutralise, fh !== undefined);
           } catch (error) {
             throw invalid((error as Error).message);
           }

@@ -7,8 +7,8 @@
  */
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fastCsvPage } from '../../../src/api/export-fast-csv.js';
-import { convertPage, convertParsedPage } from '../../../src/api/export-pages.js';
+import { fastCsvChunks, fastCsvPage } from '../../../src/api/export-fast-csv.js';
+import { convertChunks, convertPage, convertParsedPage } from '../../../src/api/export-pages.js';
 import { schemaCheck } from '../../../src/api/openapi.js';
 import { makeEvent } from '../../helpers/fake-gateway.js';
 
@@ -180,6 +180,70 @@ describe('fast CSV route', () => {
     expect(fastTaken).toBeGreaterThan(150);
   });
 
+  it('gives the same bytes from a body in Buffers cut anywhere, mid-character included (differential property)', () => {
+    // Cut points as fractions of the byte length; a multi-byte character or the page's first bytes can be cut.
+    const cuts = fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 6 });
+    let fastTaken = 0;
+    fc.assert(
+      fc.property(pageText, cuts, fc.boolean(), fc.boolean(), (raw, fractions, neutralise, asBytes) => {
+        const bytes = Buffer.from(raw, 'utf8');
+        const at = [...new Set(fractions.map((f) => Math.floor(f * bytes.length)))].sort((a, b) => a - b);
+        const chunks = [0, ...at].map((start, i) => bytes.subarray(start, i < at.length ? at[i] : bytes.length));
+        let expected: ReturnType<typeof convertPage> | { error: string };
+        try {
+          expected = convertPage(raw, 'csv', neutralise);
+        } catch (error) {
+          expected = { error: (error as Error).message };
+        }
+        if ('error' in expected) {
+          expect(() => convertChunks(chunks, 'csv', neutralise, asBytes)).toThrow(expected.error);
+          return;
+        }
+        const page = convertChunks(chunks, 'csv', neutralise, asBytes);
+        const text = page.bytes ? Buffer.from(page.bytes).toString('utf8') : page.text;
+        expect(text).toBe(expected.text);
+        expect(page.count).toBe(expected.count);
+        expect(page.next).toBe(expected.next);
+        // The chunked fast route declines exactly what the whole-text one declines (no U+FFFD in these pages
+        // unless the generator wrote one, and no event longer than the carry limit).
+        if (!raw.includes('\uFFFD')) expect(page.fast).toBe(expected.fast);
+        if (page.fast && page.count > 0) fastTaken++;
+      }),
+      { numRuns: 2000 },
+    );
+    expect(fastTaken).toBeGreaterThan(100);
+  });
+
+  it('sends a body that is not valid UTF-8 to the JSON.parse route, which decodes it whole as before', () => {
+    const raw = JSON.stringify({ events: [makeEvent(0, { model: 'MODEL' }), makeEvent(1)], next_cursor: null });
+    const bytes = Buffer.from(raw, 'utf8');
+    const at = bytes.indexOf('MODEL');
+    bytes[at] = 0xff; // an invalid byte: the reference decodes it to U+FFFD
+    bytes[at + 1] = 0xe2; // and a truncated 3-byte sequence
+    const whole = bytes.toString('utf8');
+    for (const cut of [at, at + 1, at + 2, at + 3]) {
+      const page = convertChunks([bytes.subarray(0, cut), bytes.subarray(cut)], 'csv', true, true);
+      expect(page.fast).toBeUndefined();
+      expect(Buffer.from(page.bytes ?? Buffer.from(page.text)).toString('utf8')).toBe(convertParsedPage(whole, 'csv', true).text);
+    }
+    expect(fastCsvChunks([bytes], true)).toBeUndefined();
+  });
+
+  it('converts a large page piece by piece, events cut at every piece boundary, with the bytes of the whole-text route', () => {
+    const events = Array.from({ length: 400 }, (_, i) => makeEvent(i, { model: i % 7 === 0 ? 'modèle-é-😀' : 'gpt-4o' }));
+    const raw = JSON.stringify({ events, next_cursor: 'abc' });
+    const bytes = Buffer.from(raw, 'utf8');
+    const expected = convertParsedPage(raw, 'csv', true);
+    for (const size of [1, 7, 1000, 16 * 1024 + 3, 65536]) {
+      const chunks: Buffer[] = [];
+      for (let i = 0; i < bytes.length; i += size) chunks.push(bytes.subarray(i, i + size));
+      const page = fastCsvChunks(chunks, true, true);
+      expect(page?.count).toBe(400);
+      expect(page?.next).toBe('abc');
+      expect(Buffer.from(page!.bytes!).toString('utf8')).toBe(expected.text);
+    }
+  });
+
   it('takes the contract layout as kt gateway run writes it, empty pages included', () => {
     const events = Array.from({ length: 50 }, (_, i) => makeEvent(i, i % 5 === 0 ? { redactions: [{ type: 'email', count: 2 }, { type: 'phone', count: 1 }], model: null } : {}));
     for (const neutralise of [true, false]) {
@@ -223,6 +287,7 @@ describe('fast CSV route', () => {
     const raw = `{"events":[{"id":"evt_${'0'.repeat(26)}","timestamp":"${long}`;
     const started = performance.now();
     expect(fastCsvPage(raw, true)).toBeUndefined();
+    expect(fastCsvChunks([Buffer.from(raw)], true)).toBeUndefined();
     expect(performance.now() - started).toBeLessThan(1000);
   });
 });

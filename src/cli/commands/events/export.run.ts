@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 import type { CommandRun } from '../../command.js';
 import { KtError } from '../../errors.js';
 
@@ -32,7 +33,9 @@ export const run: CommandRun = async (ctx, _args, options) => {
     spinner.start();
   }
   let lastDraw = 0;
+  const youngCap = capYoungGeneration();
   const onProgress = ({ rows }: { rows: number }) => {
+    youngCap.check();
     if (!spinner) return;
     const t = performance.now();
     if (t - lastDraw < 100) return;
@@ -81,8 +84,40 @@ export const run: CommandRun = async (ctx, _args, options) => {
     throw error;
   } finally {
     process.off('SIGINT', onSigint);
+    youngCap.release();
   }
 };
+
+// Total size of V8's new space (two semi-spaces) beyond which an export stops it from growing.
+const YOUNG_GENERATION_CAP = 16 * 1024 * 1024;
+
+/**
+ * Why: an export allocates ~5 KB of short-lived strings per event, and V8 doubles its young generation
+ * (up to 2 x 16 MiB in Node 20) each time the bytes that survived scavenges since the last doubling
+ * exceed its size - in a long export the few KB live at each scavenge (the page being converted) add
+ * up to that, so the young generation grew to its maximum between 100k and 1M events: ~30 MiB of RSS
+ * that made the peak grow with the export's length. --max-semi-space-size cannot change once the heap
+ * exists, but the growth factor is read at each doubling: set to 1 once the new space has reached
+ * YOUNG_GENERATION_CAP, it stops growing there; the default (2) comes back when the export ends.
+ * Scavenges stay cheap at that size (their cost is the live bytes, not the space). Measured: see
+ * bench/40-export.mjs.
+ */
+function capYoungGeneration(): { check(): void; release(): void } {
+  let capped = false;
+  return {
+    check() {
+      if (capped) return;
+      const young = getHeapSpaceStatistics().find((s) => s.space_name === 'new_space');
+      if (young === undefined || young.space_size < YOUNG_GENERATION_CAP) return;
+      setFlagsFromString('--semi-space-growth-factor=1');
+      capped = true;
+    },
+    release() {
+      if (capped) setFlagsFromString('--semi-space-growth-factor=2');
+      capped = false;
+    },
+  };
+}
 
 function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
