@@ -6,15 +6,18 @@
  * strings do not fit these layouts, which is what keeps precision up without a phone database.
  */
 import type { TextMatch } from './match.js';
-import { contextWords, isAlnumCode, isDigitCode } from './pii-context.js';
+import { clauseBefore, contextWords, isAlnumCode, isDigitCode } from './pii-context.js';
+
+/** How far before a number its context words are looked for (phone and identifier words alike). */
+const CONTEXT_BEFORE = 40;
 
 const PHONE_CONTEXT = contextWords(
   ['phone', 'tel', 'telephone', 'mobile', 'cell', 'cellphone', 'call', 'calling', 'caller', 'caller id', 'callback', 'fax', 'whatsapp', 'sms', 'text', 'contact', 'reach', 'dial', 'ring', 'number', 'no', 'landline', 'hotline', 'helpline', 'telefon', 'téléphone', 'portable', 'celular', 'handy'],
-  40,
+  CONTEXT_BEFORE,
 );
 
 /** Country calling codes with a fixed national significant number length (digits after the code). */
-const FIXED_NSN: Readonly<Record<string, readonly number[]>> = {
+export const FIXED_NSN: Readonly<Record<string, readonly number[]>> = {
   '1': [10], '44': [9, 10], '33': [9], '91': [10], '55': [10, 11], '34': [9], '39': [6, 7, 8, 9, 10, 11],
   '31': [9], '32': [8, 9], '41': [9], '43': [4, 5, 6, 7, 8, 9, 10, 11, 12, 13], '45': [8], '46': [7, 8, 9],
   '47': [8], '48': [9], '351': [9], '353': [7, 8, 9], '61': [9], '64': [8, 9, 10], '81': [9, 10],
@@ -23,20 +26,29 @@ const FIXED_NSN: Readonly<Record<string, readonly number[]>> = {
   '63': [10], '66': [8, 9], '84': [9, 10], '20': [9, 10], '234': [8, 10], '254': [9], '92': [9, 10],
 };
 
-const ID_CONTEXT = contextWords(['id', 'meeting id', 'order', 'order no', 'invoice', 'ticket', 'serial', 'ref', 'reference', 'tracking', 'account', 'account number', 'isbn', 'sku', 'part', 'case', 'claim', 'policy', 'passcode', 'pin', 'code', 'po'], 40);
+const ID_CONTEXT = contextWords(['id', 'meeting id', 'order', 'order no', 'invoice', 'ticket', 'serial', 'ref', 'reference', 'tracking', 'account', 'account number', 'isbn', 'sku', 'part', 'case', 'claim', 'policy', 'passcode', 'pin', 'code', 'po'], CONTEXT_BEFORE);
 
 const EXTENSION = /^\s?(?:x|ext\.?|extension)\s?\d{1,6}(?![\w])/i;
 
-interface Run {
+/** A group of digits of a run, with its absolute offsets. */
+interface PhoneGroup {
+  digits: string;
+  parens: boolean;
+}
+interface RunGroup extends PhoneGroup {
   start: number;
-  /** Digit groups with their absolute offsets. */
-  groups: Array<{ digits: string; start: number; end: number; parens: boolean }>;
-  /** Separator text between group i and i+1. */
-  seps: string[];
-  plus: boolean;
+  end: number;
 }
 
-const SEP_CHARS = new Set([' ', '-', '.', '/', '(', ')', '\u00a0']);
+interface Run {
+  start: number;
+  groups: RunGroup[];
+  /** Separator text between group i and i+1 (after a trailing group was dropped, one more). */
+  seps: string[];
+  plus: boolean;
+  /** Where the scan for the next candidate resumes. */
+  next: number;
+}
 
 /**
  * Candidate runs: an optional '+' or '(' and at least 8 digits/separators ending in a digit. The regex
@@ -57,20 +69,31 @@ export function scanPhones(text: string, out: TextMatch[], from = 0, to = text.l
   let m: RegExpExecArray | null;
   while ((m = re.exec(region)) !== null) {
     const at = from + m.index;
-    const { run, next } = readRun(text, at);
+    const run = readRun(text, at);
     if (run.groups.length > 0) evaluateRun(text, run, out);
-    re.lastIndex = Math.max(next, at + 1) - from;
+    re.lastIndex = Math.max(run.next, at + 1) - from;
   }
 }
 
-function readRun(text: string, from: number): { run: Run; next: number } {
-  const run: Run = { start: from, groups: [], seps: [], plus: false };
+/** Separator characters a run may hold between groups: space, '-', '.', '/', ')' and no-break space. */
+function isSeparatorCode(c: number): boolean {
+  return c === 32 || c === 45 || c === 46 || c === 47 || c === 41 || c === 0xa0;
+}
+
+/**
+ * Splits the run at `from` into digit groups and the separators between them: at most 40 characters
+ * (a group that starts inside them is read to its end), a separator of at most three characters
+ * (opening parentheses do not count against that), a ')' right after a group closes it.
+ */
+function readRun(text: string, from: number): Run {
+  const run: Run = { start: from, groups: [], seps: [], plus: false, next: from + 1 };
   let i = from;
-  if (text[i] === '+') {
+  if (text.charCodeAt(i) === 43) {
     run.plus = true;
     i++;
   }
-  let sep = '';
+  // The separator being read is text[sepStart, i): every character read between two groups is kept.
+  let sepStart = i;
   let openParen = false;
   const limit = Math.min(text.length, from + 40);
   while (i < limit) {
@@ -78,38 +101,31 @@ function readRun(text: string, from: number): { run: Run; next: number } {
     if (isDigitCode(c)) {
       let j = i;
       while (j < text.length && isDigitCode(text.charCodeAt(j))) j++;
-      const closes = text[j] === ')';
-      if (run.groups.length > 0) run.seps.push(sep);
+      const closes = text.charCodeAt(j) === 41;
+      if (run.groups.length > 0) run.seps.push(text.slice(sepStart, i));
       run.groups.push({ digits: text.slice(i, j), start: i, end: j, parens: openParen && closes });
-      sep = '';
       openParen = false;
-      i = j;
-      if (closes) {
-        sep += ')';
-        i++;
-      }
+      sepStart = j;
+      i = closes ? j + 1 : j;
       continue;
     }
-    const ch = text[i]!;
-    if (ch === '(') {
+    if (c === 40) {
       openParen = true;
-      sep += ch;
       i++;
       continue;
     }
-    if (SEP_CHARS.has(ch) && sep.length < 3) {
-      sep += ch;
+    if (isSeparatorCode(c) && i - sepStart < 3) {
       i++;
       continue;
     }
     break;
   }
-  // A letter or digit glued to the end means this was part of a larger token.
-  const last = run.groups[run.groups.length - 1];
   // An extension ("x1234", "ext. 12") ends the number; any other letter or digit glued to the end
   // means this was part of a larger token.
+  const last = run.groups[run.groups.length - 1];
   if (last && last.end < text.length && isAlnumCode(text.charCodeAt(last.end)) && !EXTENSION.test(text.slice(last.end, last.end + 12))) run.groups.pop();
-  return { run, next: Math.max(i, from + 1) };
+  run.next = Math.max(i, from + 1);
+  return run;
 }
 
 function evaluateRun(text: string, run: Run, out: TextMatch[]): void {
@@ -125,26 +141,25 @@ function evaluateRun(text: string, run: Run, out: TextMatch[]): void {
     for (let s = 0; s + len <= g.length; s++) {
       const windowDigits = prefix[s + len]! - prefix[s]!;
       if (windowDigits < 8 || windowDigits > 15) continue;
-      const window = g.slice(s, s + len);
-      const seps = run.seps.slice(s, s + len - 1);
       const plus = run.plus && s === 0;
       // A sub-window of a longer digit blob counts only when the dropped neighbours are set off by a
       // different separator ("415-555-0132 2"), not when they continue the same grouping (IBANs).
       if (len < g.length && !detached(run.seps, s, len)) continue;
-      const score = phoneScore(window, seps, plus);
+      const score = layoutScore(g, run.seps, s, len, plus);
       if (score === null) continue;
-      const first = window[0]!;
-      const lastGroup = window[window.length - 1]!;
+      const first = g[s]!;
+      const lastGroup = g[s + len - 1]!;
       let start = first.start;
       if (plus) start = run.start;
-      else if (first.parens && start > 0 && text[start - 1] === '(') start -= 1;
+      else if (first.parens && start > 0 && text.charCodeAt(start - 1) === 40) start -= 1;
       const before = start > 0 ? text.charCodeAt(start - 1) : 32;
       if (!plus && (isAlnumCode(before) || before === 43)) continue;
       const end = lastGroup.end;
       if (end < text.length && isAlnumCode(text.charCodeAt(end)) && !EXTENSION.test(text.slice(end, end + 12))) continue;
       // A nearer identifier word ("meeting ID", "order", "serial") outweighs the digit layout.
-      const phoneDistance = PHONE_CONTEXT.distance(text, start);
-      const idDistance = ID_CONTEXT.distance(text, start);
+      const clause = clauseBefore(text, start, CONTEXT_BEFORE);
+      const phoneDistance = PHONE_CONTEXT.distanceIn(clause);
+      const idDistance = ID_CONTEXT.distanceIn(clause);
       let boosted = phoneDistance >= 0 ? Math.min(0.99, score + 0.25) : score;
       if (idDistance >= 0 && (phoneDistance < 0 || idDistance < phoneDistance)) boosted -= 0.3;
       if (boosted >= 0.5) out.push({ type: 'phone', start, end, score: boosted, detector: 'pii' });
@@ -160,57 +175,90 @@ function detached(seps: readonly string[], s: number, len: number): boolean {
   return (left === undefined || !inner.has(left)) && (right === undefined || !inner.has(right)) && inner.size > 0;
 }
 
-/** Separators are at most three of the SEP_CHARS, so their plain forms are few: computed once each. */
-const PLAIN_SEPARATORS = new Map<string, string>();
+const SEP_DOT = 1;
+const SEP_SLASH = 2;
+/** More than one character once parentheses and the spaces around it are dropped (" - " is one). */
+const SEP_LONG = 4;
 
-/** A separator without parentheses and surrounding spaces ("(" -> "", " - " -> "-"). */
-function plainSeparator(sep: string): string {
-  let plain = PLAIN_SEPARATORS.get(sep);
-  if (plain === undefined) {
-    plain = sep.replace(/[()]/g, '').trim();
-    if (PLAIN_SEPARATORS.size < 1024) PLAIN_SEPARATORS.set(sep, plain);
+/** What matters about a separator (made of space, '-', '.', '/', '(', ')', no-break space). */
+function separatorShape(sep: string): number {
+  let shape = 0;
+  // Positions among the non-parenthesis characters of the first and last non-space one.
+  let kept = 0;
+  let first = -1;
+  let last = -1;
+  for (let i = 0; i < sep.length; i++) {
+    const c = sep.charCodeAt(i);
+    if (c === 40 || c === 41) continue;
+    if (c === 46) shape |= SEP_DOT;
+    else if (c === 47) shape |= SEP_SLASH;
+    if (c !== 32 && c !== 0xa0) {
+      if (first < 0) first = kept;
+      last = kept;
+    }
+    kept++;
   }
-  return plain;
+  return first >= 0 && last > first ? shape | SEP_LONG : shape;
 }
 
-/** Returns a base score when the groups fit a numbering layout, otherwise null. */
-export function phoneScore(groups: ReadonlyArray<{ digits: string; parens: boolean }>, seps: readonly string[], plus: boolean): number | null {
-  const sizes = groups.map((x) => x.digits.length);
+/**
+ * Returns a base score when the groups fit a numbering layout, otherwise null. `seps` holds the
+ * separators between the groups (one fewer).
+ */
+export function phoneScore(groups: readonly PhoneGroup[], seps: readonly string[], plus: boolean): number | null {
+  return layoutScore(groups, seps, 0, groups.length, plus);
+}
+
+/**
+ * phoneScore of the window groups[s, s + len) with the separators seps[s, s + len - 1), read in place
+ * (no window arrays, digit strings joined once).
+ */
+export function layoutScore(groups: readonly PhoneGroup[], seps: readonly string[], s: number, len: number, plus: boolean): number | null {
+  // Dots only when every separator is a dot (415.555.0132); slashes only once (030/1234567); a
+  // separator is one character once parentheses and surrounding spaces are dropped (" - " is "-").
+  let dotted = 0;
+  let slashes = 0;
+  for (let k = s; k < s + len - 1; k++) {
+    const shape = separatorShape(seps[k]!);
+    if ((shape & SEP_LONG) !== 0) return null;
+    if ((shape & SEP_DOT) !== 0) dotted++;
+    if ((shape & SEP_SLASH) !== 0) slashes++;
+  }
+  if (dotted > 0 && dotted !== len - 1) return null;
+  if (slashes > 1) return null;
   let all = '';
-  for (const x of groups) all += x.digits;
+  for (let k = s; k < s + len; k++) all += groups[k]!.digits;
   const total = all.length;
-  const plain = seps.map(plainSeparator);
-  // Dots only when every separator is a dot (415.555.0132); slashes only once (030/1234567).
-  const dotted = plain.filter((s) => s.includes('.')).length;
-  if (dotted > 0 && dotted !== seps.length) return null;
-  if (plain.filter((s) => s.includes('/')).length > 1) return null;
-  if (plain.some((s) => s.length > 1 && !/^[ \u00a0]?-[ \u00a0]?$/.test(s))) return null;
-  if (/^(\d)\1+$/.test(all)) return null;
+  // The same digit throughout (000000000) is a placeholder.
+  let same = total >= 2;
+  for (let k = 1; k < total && same; k++) same = all.charCodeAt(k) === all.charCodeAt(0);
+  if (same) return null;
+  const size = (k: number): number => groups[s + k]!.digits.length;
 
   // "00" international prefix, written alone ("00 44 20 ...") or glued to the country code ("001-415-...").
-  const first = groups[0]?.digits ?? '';
-  const leading00 = !plus && groups.length > 1 && first.startsWith('00') && first.length <= 5 && first[2] !== '0';
+  const first = groups[s]!.digits;
+  const leading00 = !plus && len > 1 && first.startsWith('00') && first.length <= 5 && first[2] !== '0';
   if (plus || leading00) {
-    let rest = groups.slice();
-    if (leading00) rest = first.length === 2 ? groups.slice(1) : [{ digits: first.slice(2), parens: false }, ...groups.slice(1)];
-    let digits = rest.map((x) => x.digits).join('');
+    // The groups after the prefix ("rest"): without a "00" group of its own, or with its "00" cut off.
+    const skip = leading00 && first.length === 2 ? 1 : 0;
+    const restCount = len - skip;
+    const rest0 = skip === 1 ? groups[s + 1]!.digits : leading00 ? first.slice(2) : first;
+    let digits = leading00 ? all.slice(2) : all;
     if (digits.length < 8 || digits.length > 15 || digits[0] === '0') return null;
     let cc = '';
-    if (rest.length > 1 && rest[0]!.digits.length <= 3) cc = rest[0]!.digits;
+    if (restCount > 1 && rest0.length <= 3) cc = rest0;
     else {
-      for (const len of [1, 2, 3]) {
-        if (FIXED_NSN[digits.slice(0, len)]) {
-          cc = digits.slice(0, len);
+      for (const ccLength of [1, 2, 3]) {
+        if (FIXED_NSN[digits.slice(0, ccLength)]) {
+          cc = digits.slice(0, ccLength);
           break;
         }
       }
     }
     if (cc) {
       // "+44 (0)20 ..." writes the national trunk prefix in parentheses; it is not dialled.
-      if (rest.length > 1 && rest[1]!.digits === '0' && rest[1]!.parens) {
-        rest = [rest[0]!, ...rest.slice(2)];
-        digits = rest.map((x) => x.digits).join('');
-      }
+      const rest1 = restCount > 1 ? groups[s + 1 + skip]! : undefined;
+      if (rest1 !== undefined && rest1.digits === '0' && rest1.parens) digits = digits.slice(0, rest0.length) + digits.slice(rest0.length + 1);
       const nsn = digits.slice(cc.length);
       const allowed = FIXED_NSN[cc];
       if (allowed && !allowed.includes(nsn.length)) return null;
@@ -221,23 +269,24 @@ export function phoneScore(groups: ReadonlyArray<{ digits: string; parens: boole
     return 0.55;
   }
 
-  if (groups.some((x, idx) => x.digits.length === 1 && idx !== 0)) return null;
+  for (let k = 1; k < len; k++) if (size(k) === 1) return null;
   // NANP: (415) 555-0132, 415-555-0132, 415.555.0132, 1-800-555-0199, 4155550132 (context only).
   // The 3-3-4 layout is distinctive even when the digits break NANP rules (fictional and test numbers).
-  if (total === 10 && sizes.join() === '3,3,4') return nanpValid(all) ? 0.7 : 0.55;
-  if (total === 11 && sizes.join() === '1,3,3,4' && all[0] === '1') return nanpValid(all.slice(1)) ? 0.7 : 0.55;
-  if (groups.length === 1 && total === 10 && nanpValid(all)) return 0.3;
+  if (total === 10 && len === 3 && size(0) === 3 && size(1) === 3 && size(2) === 4) return nanpValid(all) ? 0.7 : 0.55;
+  if (total === 11 && len === 4 && size(0) === 1 && size(1) === 3 && size(2) === 3 && size(3) === 4 && all[0] === '1') return nanpValid(all.slice(1)) ? 0.7 : 0.55;
+  if (len === 1 && total === 10 && nanpValid(all)) return 0.3;
   // Brazil: (11) 91234-5678, (21) 3456-7890 - two-digit area code in parentheses.
-  if (groups[0]!.parens && sizes[0] === 2 && groups.length === 3 && (total === 10 || total === 11) && sizes[2] === 4 && all[0] !== '0') return 0.7;
+  if (groups[s]!.parens && size(0) === 2 && len === 3 && (total === 10 || total === 11) && size(2) === 4 && all[0] !== '0') return 0.7;
   // India mobile without trunk prefix: 98765 43210.
-  if (total === 10 && sizes.join() === '5,5' && /^[6-9]/.test(all)) return 0.55;
-  // Trunk-0 national plans (UK 020 7946 0958 / 07700 900123, DE 030 12345678, FR 01 23 45 67 89, ...).
-  if (all[0] === '0' && all[1] !== '0' && groups.length >= 2 && total >= 10 && total <= 12 && sizes.every((s) => s >= 2)) {
-    if (sizes.length === 5 && sizes.every((s) => s === 2)) return total === 10 ? 0.7 : null;
-    if (sizes[0]! > 6) return null;
+  if (total === 10 && len === 2 && size(0) === 5 && size(1) === 5 && all[0]! >= '6' && all[0]! <= '9') return 0.55;
+  // Trunk-0 national plans (UK 020 7946 0958 / 07700 900123, DE 030 12345678, FR 01 23 45 67 89, ...);
+  // every group after the first has two digits or more (checked above).
+  if (all[0] === '0' && all[1] !== '0' && len >= 2 && total >= 10 && total <= 12 && size(0) >= 2) {
+    if (len === 5 && size(0) === 2 && size(1) === 2 && size(2) === 2 && size(3) === 2 && size(4) === 2) return total === 10 ? 0.7 : null;
+    if (size(0) > 6) return null;
     return 0.6;
   }
-  if (all[0] === '0' && all[1] !== '0' && groups.length >= 2 && total === 9 && sizes.every((s) => s >= 2) && sizes[0]! <= 5) return 0.3;
+  if (all[0] === '0' && all[1] !== '0' && len >= 2 && total === 9 && size(0) >= 2 && size(0) <= 5) return 0.3;
   return null;
 }
 

@@ -68,9 +68,7 @@ export const scanEmails: Recognizer = (text, out) => {
     let e = at + 1;
     while (e < text.length && e - at <= 253 && isDomainChar(text.charCodeAt(e))) e++;
     while (e > at + 1 && (text[e - 1] === '.' || text[e - 1] === '-')) e--;
-    const local = text.slice(s, at);
-    const domain = text.slice(at + 1, e);
-    if (local.length > 0 && !local.includes('..') && domainValid(domain)) {
+    if (s < at && !hasDoubleDot(text, s, at) && domainValidAt(text, at + 1, e)) {
       push(out, 'email', s, e, 0.9);
       floor = e;
     }
@@ -78,12 +76,33 @@ export const scanEmails: Recognizer = (text, out) => {
   }
 };
 
-function domainValid(domain: string): boolean {
-  const labels = domain.split('.');
-  if (labels.length < 2) return false;
-  const tld = labels[labels.length - 1]!;
-  if (!/^[A-Za-z]{2,24}$/.test(tld)) return false;
-  return labels.every((l) => l.length > 0 && l.length <= 63 && !l.startsWith('-') && !l.endsWith('-'));
+/** True when text[from, to) holds '..' (a local part may not). */
+function hasDoubleDot(text: string, from: number, to: number): boolean {
+  for (let i = from + 1; i < to; i++) if (text.charCodeAt(i) === 46 && text.charCodeAt(i - 1) === 46) return true;
+  return false;
+}
+
+/**
+ * Domain check on text[from, to) (domain characters only, see DOMAIN_CHARS) without slicing or
+ * splitting: at least two dot-separated labels, each of 1 to 63 characters that neither starts nor ends
+ * with '-', and a top-level label of 2 to 24 ASCII letters.
+ */
+function domainValidAt(text: string, from: number, to: number): boolean {
+  let labels = 0;
+  let labelStart = from;
+  for (let i = from; i <= to; i++) {
+    if (i < to && text.charCodeAt(i) !== 46) continue;
+    const length = i - labelStart;
+    if (length === 0 || length > 63 || text.charCodeAt(labelStart) === 45 || text.charCodeAt(i - 1) === 45) return false;
+    labels++;
+    if (i < to) labelStart = i + 1;
+  }
+  if (labels < 2 || to - labelStart < 2 || to - labelStart > 24) return false;
+  for (let i = labelStart; i < to; i++) {
+    const c = text.charCodeAt(i) | 32;
+    if (c < 97 || c > 122) return false;
+  }
+  return true;
 }
 
 // ---------------------------------------------------------------- SSN

@@ -192,30 +192,41 @@ function numericScan(text: string, digits: number[] | null): number[] | null {
   let spent = 0;
   for (;;) {
     let q = -1;
-    let qd = -1;
     for (let d = 0; d < 10; d++) {
       const n = nextDigit[d]!;
-      if (n >= 0 && (q < 0 || n < q)) {
-        q = n;
-        qd = d;
-      }
+      if (n >= 0 && (q < 0 || n < q)) q = n;
     }
     if (q < 0) return regions;
-    // Denser than one unit per 16 characters so far (after a small allowance): scan whole.
-    if (++spent > DENSE_ALLOWANCE + (q >> 4)) {
-      if (digits !== null) {
-        digits.length = 0;
-        digits.push(-1);
+    // The digits of the numeric run that starts at q are visited by walking it (digits come in runs:
+    // "+1 415-555-0132" costs one walk and four indexOf calls instead of eleven calls); every digit is
+    // still visited in text order, with the same budget and seed tests as one indexOf hop each.
+    let i = q;
+    for (; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c < 48 || c > 57) {
+        if (isNumericRunChar(c)) continue;
+        break;
       }
-      return null;
+      // Denser than one unit per 16 characters so far (after a small allowance): scan whole.
+      if (++spent > DENSE_ALLOWANCE + (i >> 4)) {
+        if (digits !== null) {
+          digits.length = 0;
+          digits.push(-1);
+        }
+        return null;
+      }
+      if (digits !== null) digits.push(i);
+      if (i - 1 < from) continue;
+      const b = text.charCodeAt(i - 1);
+      if ((b >= 48 && b <= 57) || b === 43) {
+        from = addRegion(text, i - 1, i + 1, regions);
+        spent += REGION_COST;
+      }
     }
-    if (digits !== null) digits.push(q);
-    nextDigit[qd] = text.indexOf(DIGIT_STRINGS[qd]!, q + 1);
-    if (q - 1 < from) continue;
-    const c = text.charCodeAt(q - 1);
-    if ((c >= 48 && c <= 57) || c === 43) {
-      from = addRegion(text, q - 1, q + 1, regions);
-      spent += REGION_COST;
+    // Every digit before i has been visited: move the next positions that fell behind past it.
+    for (let d = 0; d < 10; d++) {
+      const n = nextDigit[d]!;
+      if (n >= 0 && n < i) nextDigit[d] = text.indexOf(DIGIT_STRINGS[d]!, i);
     }
   }
 }
@@ -313,10 +324,11 @@ const isUpperAt = (text: string, i: number): boolean => {
  * - npi: the pattern [12]\d{9} (ten digits in a row, the first 1 or 2).
  * - iban: two capitals and two digits ([A-Z]{2}\d{2} starts every IBAN_RE match).
  * - ip_address: a digit, '.', a digit (inside every IPv4 match) or a ':' (the IPv6 scan starts at colons).
+ * `nextColon` is the first ':' at or after `from` (-1: none), so no precheck needs the window's slice.
  */
-export type RivalPrecheck = (text: string, slice: string, from: number, to: number, digits: readonly number[], lo: number, hi: number) => boolean;
+export type RivalPrecheck = (text: string, from: number, to: number, digits: readonly number[], lo: number, hi: number, nextColon: number) => boolean;
 export const RIVAL_POSSIBLE: Partial<Record<PiiType, RivalPrecheck>> = {
-  date_of_birth(text, _slice, from, to, digits, lo, hi) {
+  date_of_birth(text, from, to, digits, lo, hi) {
     for (let k = lo; k < hi; k++) {
       const q = digits[k]!;
       const sep = q + 1 < to ? text.charCodeAt(q + 1) : 0;
@@ -335,7 +347,7 @@ export const RIVAL_POSSIBLE: Partial<Record<PiiType, RivalPrecheck>> = {
     }
     return false;
   },
-  npi(text, _slice, _from, to, digits, lo, hi) {
+  npi(text, _from, to, digits, lo, hi) {
     for (let k = lo; k < hi; k++) {
       const q = digits[k]!;
       const c = text.charCodeAt(q);
@@ -343,19 +355,19 @@ export const RIVAL_POSSIBLE: Partial<Record<PiiType, RivalPrecheck>> = {
     }
     return false;
   },
-  iban(text, _slice, from, to, digits, lo, hi) {
+  iban(text, from, to, digits, lo, hi) {
     for (let k = lo; k < hi; k++) {
       const q = digits[k]!;
       if (q - 2 >= from && isUpperAt(text, q - 2) && isUpperAt(text, q - 1) && isDigitAt(text, q + 1, to)) return true;
     }
     return false;
   },
-  ip_address(text, slice, _from, to, digits, lo, hi) {
+  ip_address(text, _from, to, digits, lo, hi, nextColon) {
     for (let k = lo; k < hi; k++) {
       const q = digits[k]!;
       if (q + 1 < to && text.charCodeAt(q + 1) === 46 && isDigitAt(text, q + 2, to)) return true;
     }
-    return slice.includes(':');
+    return nextColon >= 0 && nextColon < to;
   },
 };
 
@@ -372,15 +384,34 @@ function firstAtLeast(sorted: readonly number[], x: number): number {
 }
 
 /** Merged [from, to) windows of RIVAL_MARGIN chars around each match. */
-const RIVAL_MARGIN = 96;
+export const RIVAL_MARGIN = 96;
 
-function windowsAround(matches: readonly TextMatch[], length: number): Array<[number, number]> {
-  const spans = matches.map((m): [number, number] => [Math.max(0, m.start - RIVAL_MARGIN), Math.min(length, m.end + RIVAL_MARGIN)]).sort((a, b) => a[0] - b[0]);
-  const merged: Array<[number, number]> = [];
-  for (const w of spans) {
-    const last = merged[merged.length - 1];
-    if (last && w[0] <= last[1]) last[1] = Math.max(last[1], w[1]);
-    else merged.push(w);
+/**
+ * The windows as flat pairs [from, to, from, to, ...] in text order; spans that overlap or touch are
+ * merged. Starts and ends are sorted apart (no array of pairs): a window closes at the j-th smallest
+ * end when exactly j + 1 spans start at or before it, i.e. every span begun so far has ended and the
+ * next one starts after it. Same windows as sorting the spans by start and merging.
+ */
+export function windowsAround(matches: readonly TextMatch[], length: number): number[] {
+  const n = matches.length;
+  const starts = new Float64Array(n);
+  const ends = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const m = matches[i]!;
+    starts[i] = Math.max(0, m.start - RIVAL_MARGIN);
+    ends[i] = Math.min(length, m.end + RIVAL_MARGIN);
+  }
+  starts.sort();
+  ends.sort();
+  const merged: number[] = [];
+  let begun = 0;
+  let first = 0;
+  for (let j = 0; j < n; j++) {
+    while (begun < n && starts[begun]! <= ends[j]!) begun++;
+    if (begun === j + 1) {
+      merged.push(starts[first]!, ends[j]!);
+      first = j + 1;
+    }
   }
   return merged;
 }
@@ -444,17 +475,30 @@ export function preparePiiDetector(opts: { types: readonly string[] }): PiiDetec
       // Rivals only matter where something was found that they could dispute: they scan windows
       // around the matches (with room for their context words), not the whole text.
       if (found.length > 0 && rivals.length > 0) {
-        for (const [from, to] of windowsAround(found, text.length)) {
-          const slice = text.slice(from, to);
-          const local: TextMatch[] = [];
-          const lo = digitIndex === null ? 0 : firstAtLeast(digitIndex, from);
-          const hi = digitIndex === null ? 0 : firstAtLeast(digitIndex, to);
+        const windows = windowsAround(found, text.length);
+        // First ':' at or after the window (-2: not looked up yet); windows ascend, so the lookups
+        // together read the text once.
+        let colon = -2;
+        for (let w = 0; w < windows.length; w += 2) {
+          const from = windows[w]!;
+          const to = windows[w + 1]!;
+          let slice: string | null = null;
+          let local: TextMatch[] | null = null;
+          let lo = 0;
+          let hi = 0;
+          if (digitIndex !== null) {
+            lo = firstAtLeast(digitIndex, from);
+            hi = firstAtLeast(digitIndex, to);
+            if (colon !== -1 && colon < from) colon = text.indexOf(':', from);
+          }
           for (let k = 0; k < rivals.length; k++) {
             const possible = rivalPossible[k];
-            if (digitIndex !== null && possible !== undefined && !possible(text, slice, from, to, digitIndex, lo, hi)) continue;
+            if (digitIndex !== null && possible !== undefined && !possible(text, from, to, digitIndex, lo, hi, colon)) continue;
+            slice ??= text.slice(from, to);
+            local ??= [];
             rivals[k]!(slice, local);
           }
-          for (const m of local) found.push({ ...m, start: m.start + from, end: m.end + from });
+          if (local !== null) for (const m of local) found.push({ ...m, start: m.start + from, end: m.end + from });
         }
       }
       return resolvePiiOverlaps(found).filter((m) => wanted.has(m.type as PiiType));

@@ -28,11 +28,24 @@ const DEFAULT_HASH_KEY = 'kt-dry-run';
 export const normalizeMarkerFormat = (v: unknown): MarkerFormat =>
   v === 'asterisks' || v === 'partial' || v === 'hash' ? v : v === 'mask' ? 'asterisks' : 'label';
 
+/** Upper-cased labels of the types seen so far (a pack names few types; bounded all the same). */
+const LABELS = new Map<string, string>();
+
+/** `EMAIL` for `email`, `API_KEYS` for `api_keys`, `CUSTOM_PATTERN` for `custom-pattern`. */
+function labelOf(type: string): string {
+  let label = LABELS.get(type);
+  if (label === undefined) {
+    label = type.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+    if (LABELS.size < 256) LABELS.set(type, label);
+  }
+  return label;
+}
+
 /** The marker text for `value` of `type`. */
 export function markerFor(value: string, type: string, options: MarkerOptions): string {
   const custom = options.custom?.[type] ?? options.custom?.['*'];
   if (custom !== undefined) return custom;
-  const label = type.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+  const label = labelOf(type);
   switch (options.format) {
     case 'asterisks':
       return '*'.repeat(value.length);
@@ -54,21 +67,24 @@ export function markerFor(value: string, type: string, options: MarkerOptions): 
 export function applyReplacements(text: string, spans: readonly Replacement[], options: MarkerOptions): string {
   if (spans.length === 0) return text;
   const sorted = [...spans].sort((a, b) => a.start - b.start || b.end - a.end);
-  const merged: Replacement[] = [];
-  for (const s of sorted) {
-    const last = merged[merged.length - 1];
-    if (last !== undefined && s.start < last.end) {
-      if (s.end > last.end) last.end = s.end;
-      continue;
-    }
-    merged.push({ ...s });
-  }
   let out = '';
   let at = 0;
-  for (const s of merged) {
-    out += text.slice(at, s.start);
-    out += s.marker ?? markerFor(text.slice(s.start, s.end), s.type, options);
-    at = s.end;
+  // The span being extended by the spans that overlap it (its type and marker win).
+  let open = sorted[0]!;
+  let openEnd = open.end;
+  for (let i = 1; i <= sorted.length; i++) {
+    const s = sorted[i];
+    if (s !== undefined && s.start < openEnd) {
+      if (s.end > openEnd) openEnd = s.end;
+      continue;
+    }
+    out += text.slice(at, open.start);
+    out += open.marker ?? markerFor(text.slice(open.start, openEnd), open.type, options);
+    at = openEnd;
+    if (s !== undefined) {
+      open = s;
+      openEnd = s.end;
+    }
   }
   return out + text.slice(at);
 }

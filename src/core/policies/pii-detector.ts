@@ -65,7 +65,8 @@ export function piiStep(
     for (const seg of extractTexts(workspace.payload, scope)) {
       const found = scan === null ? [] : scan(seg.text);
       if (found.length === 0 && spec.regexes.length === 0) continue;
-      const matches: SegmentMatch[] = found.map((m) => ({ ...m }));
+      // A new array (the memo's result is shared); the match objects are only read from here on.
+      const matches: SegmentMatch[] = found.slice();
       for (const r of spec.regexes) {
         for (const s of r.regex.findAll(seg.text)) {
           matches.push({

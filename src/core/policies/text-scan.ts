@@ -4,7 +4,7 @@
  */
 import type { Finding, Verdict } from '../types.js';
 import type { TextMatch } from '../detectors/match.js';
-import { applyReplacements, maskedPreview, type MarkerOptions, type Replacement } from '../detectors/redaction.js';
+import { applyReplacements, maskedPreview, type MarkerOptions } from '../detectors/redaction.js';
 import type { TextSegment, Workspace } from '../detectors/payload-text.js';
 
 export interface SegmentMatch extends TextMatch {
@@ -15,7 +15,7 @@ export interface SegmentMatch extends TextMatch {
 }
 
 export function toFinding(seg: TextSegment, m: SegmentMatch): Finding {
-  return {
+  const finding: Finding = {
     type: m.type,
     detector: m.detector,
     path: seg.path,
@@ -23,8 +23,9 @@ export function toFinding(seg: TextSegment, m: SegmentMatch): Finding {
     end: m.end,
     score: Math.round(m.score * 1000) / 1000,
     preview: maskedPreview(seg.text.slice(m.start, m.end)),
-    ...(m.action === undefined ? {} : { action: m.action }),
   };
+  if (m.action !== undefined) finding.action = m.action;
+  return finding;
 }
 
 /** Writes markers over the redactable matches of one segment back into the workspace. */
@@ -35,13 +36,8 @@ export function redactSegment(
   markers: MarkerOptions,
 ): void {
   if (matches.length === 0) return;
-  const spans: Replacement[] = matches.map((m) => ({
-    start: m.start,
-    end: m.end,
-    type: m.type,
-    ...(m.marker === undefined ? {} : { marker: m.marker }),
-  }));
-  ws.setText(seg.tokens, applyReplacements(seg.text, spans, markers));
+  // A match is a Replacement already (start, end, type, optional marker); applyReplacements only reads.
+  ws.setText(seg.tokens, applyReplacements(seg.text, matches, markers));
 }
 
 /** Highest-precedence verdict of a list (block > escalate > redact > allow). */

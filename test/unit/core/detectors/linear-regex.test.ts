@@ -34,6 +34,9 @@ const PIECES = [
   'ghp_' + 'A1b2'.repeat(9),
   '.internal.yourco.com',
   'db-1.internal.yourco.com',
+  '.inter',
+  '.internal.yourco.co',
+  'x.international',
   'arn:aws:',
   'arn:aws:iam::123456789012:',
   ':aws:',
@@ -68,6 +71,18 @@ describe('compileLinearRegex', () => {
     const text = `${'my_var_name = other_value; --- - '.repeat(3000)}${token} and ${'a-b_c '.repeat(500)}${key}`;
     expect(r.regex.findAll(text)).toEqual(reference(r.regex.source, text));
     expect(r.regex.findAll(text).map((m) => text.slice(m.start, m.end))).toEqual([token, key]);
+  });
+
+  it('finds a literal longer than the searched piece past many near misses of that piece', () => {
+    // '.internal.yourco.com' is searched through '.inter': hits of the piece that are not the literal
+    // are confirmed away, below and beyond the false-hit budget (after which the literal is searched).
+    const r = compileLinearRegex('[a-z0-9-]+\\.internal\\.yourco\\.com');
+    if (!r.ok) throw new Error(r.error);
+    for (const misses of [3, 5000]) {
+      const text = `${'an x.international y.internal.yourco.co z.inter '.repeat(misses)}db-9.internal.yourco.com end`;
+      const at = text.indexOf('db-9');
+      expect(r.regex.findAll(text)).toEqual([{ start: at, end: at + 'db-9.internal.yourco.com'.length }]);
+    }
   });
 
   it('finds literal-anchored matches in a large document', () => {

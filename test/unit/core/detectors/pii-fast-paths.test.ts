@@ -1,12 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { resolveOverlaps, type TextMatch } from '../../../../src/core/detectors/match.js';
-import { numericRegions, resolvePiiOverlaps, RIVAL_POSSIBLE } from '../../../../src/core/detectors/pii.js';
+import { numericRegions, resolvePiiOverlaps, RIVAL_MARGIN, RIVAL_POSSIBLE, windowsAround } from '../../../../src/core/detectors/pii.js';
 import { scanPhones } from '../../../../src/core/detectors/pii-phone.js';
 import {
   type RegionRecognizer,
   scanCards,
   scanDatesOfBirth,
+  scanEmails,
   scanIbans,
   scanIps,
   scanInsuranceIds,
@@ -165,11 +166,82 @@ describe('rival prechecks', () => {
         const loK = lo < 0 ? digits.length : lo;
         const hiK = hi < 0 ? digits.length : hi;
         for (const [type, recognize] of RIVALS) {
-          const possible = RIVAL_POSSIBLE[type]!(t, slice, from, to, digits, loK, hiK);
+          const possible = RIVAL_POSSIBLE[type]!(t, from, to, digits, loK, hiK, t.indexOf(':', from));
           if (!possible) expect(whole(recognize, slice)).toEqual([]);
         }
       }),
       { numRuns: 3000 },
     );
+  });
+});
+
+describe('rival windows', () => {
+  it('are the matches widened by the margin, sorted by start and merged where they overlap or touch', () => {
+    const span = fc.record({ start: fc.nat(3000), len: fc.nat(60) });
+    fc.assert(
+      fc.property(fc.array(span, { maxLength: 40 }), fc.nat(200), (raw, slack) => {
+        const length = 3060 + slack;
+        const ms: TextMatch[] = raw.map((m) => ({ type: 'phone', start: m.start, end: m.start + m.len, score: 0.8, detector: 'pii' }));
+        const reference: number[] = [];
+        const sorted = ms.map((m) => [Math.max(0, m.start - RIVAL_MARGIN), Math.min(length, m.end + RIVAL_MARGIN)] as const).sort((a, b) => a[0] - b[0]);
+        for (const [from, to] of sorted) {
+          const last = reference.length - 1;
+          if (last > 0 && from <= reference[last]!) reference[last] = Math.max(reference[last]!, to);
+          else reference.push(from, to);
+        }
+        expect(windowsAround(ms, length)).toEqual(reference);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
+
+describe('email scan', () => {
+  // The scan as first written: slices of the local part and domain, the domain split on dots.
+  function referenceEmails(text: string): TextMatch[] {
+    const out: TextMatch[] = [];
+    const local = /[A-Za-z0-9._%+'-]/;
+    const domainChar = /[A-Za-z0-9.-]/;
+    let at = text.indexOf('@');
+    let floor = 0;
+    while (at !== -1) {
+      let s = at;
+      while (s > floor && at - s < 64 && local.test(text[s - 1]!)) s--;
+      while (s < at && (text[s] === '.' || text[s] === "'")) s++;
+      let e = at + 1;
+      while (e < text.length && e - at <= 253 && domainChar.test(text[e]!)) e++;
+      while (e > at + 1 && (text[e - 1] === '.' || text[e - 1] === '-')) e--;
+      const localPart = text.slice(s, at);
+      const labels = text.slice(at + 1, e).split('.');
+      const domainOk =
+        labels.length >= 2 &&
+        /^[A-Za-z]{2,24}$/.test(labels[labels.length - 1]!) &&
+        labels.every((l) => l.length > 0 && l.length <= 63 && !l.startsWith('-') && !l.endsWith('-'));
+      if (localPart.length > 0 && !localPart.includes('..') && domainOk) {
+        out.push({ type: 'email', start: s, end: e, score: 0.9, detector: 'pii' });
+        floor = e;
+      }
+      at = text.indexOf('@', Math.max(at + 1, e));
+    }
+    return out;
+  }
+  it('finds what the slice-and-split scan finds', () => {
+    const piece = fc.constantFrom('@', '.', '..', '-', "'", '_', 'a', 'Z', 'x1', 'co', 'example', 'com', 'b-c', 'é', ' ', '+', '%', '9', 'abcdefghijklmnopqrstuvwxy', 'a'.repeat(64));
+    const text = fc.array(fc.oneof({ weight: 5, arbitrary: piece }, { weight: 1, arbitrary: fc.string({ maxLength: 3 }) }), { maxLength: 30 }).map((p) => p.join(''));
+    fc.assert(
+      fc.property(text, (t) => {
+        const out: TextMatch[] = [];
+        scanEmails(t, out);
+        expect(out).toEqual(referenceEmails(t));
+      }),
+      { numRuns: 5000 },
+    );
+    const edges = ['a@b.' + 'c'.repeat(24), 'a@b.' + 'c'.repeat(25), 'a@b.c', 'a@b.c1', 'a@b.CoM', 'a@' + 'x'.repeat(63) + '.com', 'a@' + 'x'.repeat(64) + '.com', 'a@-b.com', 'a@b-.com', 'a@b..com', 'a@.com', 'a..b@c.com', '.a@b.com', 'a@b.com-', 'a@b.com.'];
+    for (const t of edges) {
+      const out: TextMatch[] = [];
+      scanEmails(`mail ${t} now`, out);
+      expect(out).toEqual(referenceEmails(`mail ${t} now`));
+    }
+    expect(edges.filter((t) => referenceEmails(t).length > 0).length).toBe(6);
   });
 });

@@ -1,0 +1,57 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { applyReplacements, markerFor, type MarkerOptions, type Replacement } from '../../../../src/core/detectors/redaction.js';
+
+/** Redaction as first written: sorted copies merged into new span objects, then the text rebuilt. */
+function reference(text: string, spans: readonly Replacement[], options: MarkerOptions): string {
+  const sorted = spans.map((s) => ({ ...s })).sort((a, b) => a.start - b.start || b.end - a.end);
+  const merged: Replacement[] = [];
+  for (const s of sorted) {
+    const last = merged[merged.length - 1];
+    if (last !== undefined && s.start < last.end) {
+      last.end = Math.max(last.end, s.end);
+      continue;
+    }
+    merged.push(s);
+  }
+  let out = '';
+  let at = 0;
+  for (const s of merged) {
+    out += text.slice(at, s.start) + (s.marker ?? markerFor(text.slice(s.start, s.end), s.type, options));
+    at = s.end;
+  }
+  return out + text.slice(at);
+}
+
+describe('applyReplacements', () => {
+  it('rewrites like the merge-then-rebuild reference for any spans, types and marker formats', () => {
+    const text = fc.string({ minLength: 0, maxLength: 80 });
+    const span = fc.record({
+      start: fc.nat(80),
+      len: fc.nat(20),
+      type: fc.constantFrom('email', 'phone', 'api-keys', 'custom_pattern'),
+      marker: fc.option(fc.constantFrom('<X>', ''), { nil: undefined }),
+    });
+    const options = fc.record({
+      format: fc.constantFrom('label', 'asterisks', 'partial', 'hash'),
+      custom: fc.constantFrom({}, { phone: '[PHONE]' }, { '*': '#' }),
+    }) as fc.Arbitrary<MarkerOptions>;
+    fc.assert(
+      fc.property(text, fc.array(span, { maxLength: 8 }), options, (t, raw, opts) => {
+        const spans: Replacement[] = raw
+          .map((s) => ({ start: Math.min(s.start, t.length), end: Math.min(s.start + s.len, t.length), type: s.type, ...(s.marker === undefined ? {} : { marker: s.marker }) }));
+        const before = JSON.stringify(spans);
+        expect(applyReplacements(t, spans, opts)).toBe(reference(t, spans, opts));
+        // The spans are read, never changed (policies pass their matches in directly).
+        expect(JSON.stringify(spans)).toBe(before);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('labels types in upper case each run of other characters becoming one underscore (the same label from the cache)', () => {
+    expect(markerFor('x', 'internal-hostnames', { format: 'label' })).toBe('[INTERNAL_HOSTNAMES_REDACTED]');
+    expect(markerFor('x', 'api keys!!', { format: 'label' })).toBe('[API_KEYS__REDACTED]');
+    expect(markerFor('x', 'api keys!!', { format: 'label' })).toBe('[API_KEYS__REDACTED]');
+  });
+});
