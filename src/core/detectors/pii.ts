@@ -371,18 +371,6 @@ export const RIVAL_POSSIBLE: Partial<Record<PiiType, RivalPrecheck>> = {
   },
 };
 
-/** Index of the first element of ascending `sorted` that is >= x. */
-function firstAtLeast(sorted: readonly number[], x: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /** Merged [from, to) windows of RIVAL_MARGIN chars around each match. */
 export const RIVAL_MARGIN = 96;
 
@@ -394,8 +382,9 @@ export const RIVAL_MARGIN = 96;
  */
 export function windowsAround(matches: readonly TextMatch[], length: number): number[] {
   const n = matches.length;
-  const starts = new Float64Array(n);
-  const ends = new Float64Array(n);
+  // Offsets fit 32 bits (strings are shorter than 2^30); an Int32Array sorts about twice as fast.
+  const starts = new Int32Array(n);
+  const ends = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const m = matches[i]!;
     starts[i] = Math.max(0, m.start - RIVAL_MARGIN);
@@ -479,16 +468,18 @@ export function preparePiiDetector(opts: { types: readonly string[] }): PiiDetec
         // First ':' at or after the window (-2: not looked up yet); windows ascend, so the lookups
         // together read the text once.
         let colon = -2;
+        // The window's digits are digitIndex[lo, hi): both ends only move forward.
+        let lo = 0;
+        let hi = 0;
         for (let w = 0; w < windows.length; w += 2) {
           const from = windows[w]!;
           const to = windows[w + 1]!;
           let slice: string | null = null;
           let local: TextMatch[] | null = null;
-          let lo = 0;
-          let hi = 0;
           if (digitIndex !== null) {
-            lo = firstAtLeast(digitIndex, from);
-            hi = firstAtLeast(digitIndex, to);
+            while (lo < digitIndex.length && digitIndex[lo]! < from) lo++;
+            if (hi < lo) hi = lo;
+            while (hi < digitIndex.length && digitIndex[hi]! < to) hi++;
             if (colon !== -1 && colon < from) colon = text.indexOf(':', from);
           }
           for (let k = 0; k < rivals.length; k++) {
