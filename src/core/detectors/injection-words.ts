@@ -356,10 +356,11 @@ export class AsciiWordPass {
 
           if (cipherLive) {
             if ((flags & Fact.DIGITS) !== 0) cipher!.lettersOf(start, i);
+            else if ((flags & Fact.COMMON) !== 0) cipher!.knownWord(start, i, true); // a common word only breaks a run: no pairs
             else {
               let pairs = this.slotShifts[slot];
               if (pairs === NOT_YET) this.slotShifts[slot] = pairs = shiftPairs(text.slice(start, i));
-              cipher!.knownWord(start, i, (flags & Fact.COMMON) !== 0, pairs);
+              cipher!.knownWord(start, i, false, pairs);
             }
             cipherLive = !cipher!.done;
           }
@@ -376,7 +377,8 @@ export class AsciiWordPass {
           }
           // Repeated token: consecutive equal words separated by whitespace only ("cake cake cake").
           if (!repeated) {
-            if (sameAsPrevious && WHITESPACE_ONLY.test(text.slice(prevStart + prevLen, start))) {
+            // (A single space between them, the usual gap, is whitespace only without slicing the text for the test.)
+            if (sameAsPrevious && ((start === prevStart + prevLen + 1 && b[start - 1] === 32) || WHITESPACE_ONLY.test(text.slice(prevStart + prevLen, start)))) {
               run++;
               if (run === repeatRun) {
                 repeated = true;

@@ -74,7 +74,7 @@ export function normalizeForMatching(original: string, opts: NormalizeOptions): 
   const dense = bytes === undefined && (utf8Length < 0 || (utf8Length - original.length) * 16 > original.length);
   if (runs.length > 0) return buildView(original, runs, opts, dense);
   if (lastView !== undefined && lastKey === key && lastText === original) return lastView;
-  const view = bytes !== undefined ? new AsciiView(original) : builtText === original && builtKey === key ? builtView! : buildView(original, runs, opts, dense);
+  const view = bytes !== undefined ? asciiViewOf(original, bytes) : builtText === original && builtKey === key ? builtView! : buildView(original, runs, opts, dense);
   builtText = undefined;
   builtView = undefined;
   lastText = original;
@@ -132,6 +132,17 @@ export function asciiViewBytes(view: NormalizedText): Uint8Array {
   if (bytes === undefined) throw new Error('asciiViewBytes: not an ASCII view');
   if (bytes === scratchBytes) scratchOwner = view;
   return bytes;
+}
+
+/**
+ * The ASCII view of `original`, given the bytes asciiBytesOf just wrote for it. When lower-casing changed
+ * no unit (a text without capitals) those bytes are the view's too: asciiViewBytes then returns them
+ * instead of encoding the view's text a second time.
+ */
+function asciiViewOf(original: string, bytes: Uint8Array): NormalizedText {
+  const view = new AsciiView(original);
+  if (bytes === scratchBytes && view.text === original) scratchOwner = view;
+  return view;
 }
 
 /** The byte that stands for a unit that is not ASCII in viewBytes. */
@@ -211,7 +222,7 @@ export function uncheckedView(original: string, opts: NormalizeOptions): Normali
   if (!opts.decode) return undefined;
   const bytes = asciiBytesOf(original);
   if (hasSpecialMarker(original)) return undefined;
-  if (bytes !== undefined) return new AsciiView(original);
+  if (bytes !== undefined) return asciiViewOf(original, bytes);
   if (utf8Length < 0 || (utf8Length - original.length) * 16 > original.length) return undefined;
   const view = buildView(original, [], opts, false) as BuiltView;
   builtText = original;
