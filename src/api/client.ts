@@ -198,6 +198,8 @@ export class ApiClient {
   private async readBody(res: Dispatcher.ResponseData, method: string, path: string): Promise<{ chunks: Buffer[]; size: number }> {
     const limit = this.options.maxResponseBytes ?? 64 * 1024 * 1024;
     const tooLarge = () => {
+      // Destroyed unread, undici's body stream reports an abort error: nobody listens for it any more.
+      res.body.on('error', () => {});
       res.body.destroy();
       return new KtError('api.response_too_large', `${method} ${path}: the response is larger than ${limit} bytes`, { hint: 'is --api-url pointing at a kt gateway or control plane?' });
     };
