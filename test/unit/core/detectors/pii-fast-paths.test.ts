@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { resolveOverlaps, type TextMatch } from '../../../../src/core/detectors/match.js';
-import { numericRegions, resolvePiiOverlaps, RIVAL_MARGIN, RIVAL_POSSIBLE, windowsAround } from '../../../../src/core/detectors/pii.js';
+import { numericRegions, possibleRivals, resolvePiiOverlaps, RIVAL_BIT, RIVAL_MARGIN, RIVAL_POSSIBLE, windowsAround } from '../../../../src/core/detectors/pii.js';
 import { scanPhones } from '../../../../src/core/detectors/pii-phone.js';
 import {
   type RegionRecognizer,
@@ -165,10 +165,15 @@ describe('rival prechecks', () => {
         const hi = digits.findIndex((q) => q >= to);
         const loK = lo < 0 ? digits.length : lo;
         const hiK = hi < 0 ? digits.length : hi;
+        const colon = t.indexOf(':', from);
+        let each = 0;
         for (const [type, recognize] of RIVALS) {
-          const possible = RIVAL_POSSIBLE[type]!(t, from, to, digits, loK, hiK, t.indexOf(':', from));
+          const possible = RIVAL_POSSIBLE[type]!(t, from, to, digits, loK, hiK, colon);
           if (!possible) expect(whole(recognize, slice)).toEqual([]);
+          if (possible) each |= RIVAL_BIT[type]!;
         }
+        // The one-walk answer is the per-rival answers, for any subset of rivals asked about.
+        for (const wanted of [15, 1, 2, 4, 8, 5, 10, 14]) expect(possibleRivals(t, from, to, digits, loK, hiK, colon, wanted)).toBe(each & wanted);
       }),
       { numRuns: 3000 },
     );
