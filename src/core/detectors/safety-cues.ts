@@ -133,11 +133,30 @@ function viewOf(buf: Uint8Array): DataView {
     if (sharedView.buffer !== buf.buffer) sharedView = new DataView(buf.buffer);
     return sharedView;
   }
+  if (buf === lastForeign) return lastForeignView;
   return new DataView(buf.buffer, buf.byteOffset, buf.length);
 }
 
 function wordsOf(buf: Uint8Array): Int32Array {
-  return buf === sharedBytes ? sharedWords : new Int32Array(buf.buffer, buf.byteOffset, buf.length >> 2);
+  if (buf === sharedBytes) return sharedWords;
+  if (buf === lastForeign) return lastForeignWords;
+  return new Int32Array(buf.buffer, buf.byteOffset, buf.length >> 2);
+}
+
+/**
+ * The last caller's buffer scanned (scanSparse's asciiBytes: usually the same array call after call), read
+ * as words and through a DataView, so a short text does not pay for two new views. Kept only up to
+ * MAX_SHARED_BYTES, so a huge one is not pinned.
+ */
+let lastForeign: Uint8Array | undefined;
+let lastForeignWords: Int32Array = new Int32Array(0);
+let lastForeignView: DataView = new DataView(new ArrayBuffer(0));
+
+function adoptForeign(buf: Uint8Array): void {
+  if (buf === lastForeign || buf.length > MAX_SHARED_BYTES) return;
+  lastForeign = buf;
+  lastForeignWords = new Int32Array(buf.buffer, buf.byteOffset, buf.length >> 2);
+  lastForeignView = new DataView(buf.buffer, buf.byteOffset, buf.length);
 }
 
 /** Whether an Int32Array reads bytes little-endian (lane 0 = lowest byte), as the four-byte pass assumes. */
@@ -584,10 +603,20 @@ export class CueScanner {
     text: string,
     onCue: (term: string, start: number, end: number) => void,
     onStart: (tokens: TokenWindow) => void,
+    asciiBytes?: Uint8Array,
   ): void {
+    const n = text.length;
+    // `asciiBytes`: the text's units as bytes, from a caller that has them already (an ASCII text's scan
+    // bytes are its units). Used when the zero padding fits in the array and it can be read in words.
+    if (asciiBytes !== undefined && asciiBytes.length >= scanBufferSize(n) && asciiBytes.byteOffset === 0) {
+      asciiBytes.fill(0, n, n + PAD_BYTES);
+      adoptForeign(asciiBytes);
+      this.sparsePass(asciiBytes, n, onCue, onStart);
+      return;
+    }
     const buf = this.bytesOf(text);
     try {
-      this.sparsePass(buf, text.length, onCue, onStart);
+      this.sparsePass(buf, n, onCue, onStart);
     } finally {
       releaseBytes(buf);
     }

@@ -11,7 +11,7 @@
  */
 import { RE2JS } from 're2js';
 import type { TextMatch } from './match.js';
-import { mapSpan, normalizeForMatching } from './normalize.js';
+import { asciiViewBytes, isAsciiView, mapSpan, normalizeForMatching } from './normalize.js';
 import { requiredLiteral } from './injection.js';
 import { SAFETY_CATEGORIES, SAFETY_LEXICON, SAFETY_TEMPLATES, type SafetyCategory } from './safety-lexicon.js';
 import { CueScanner } from './safety-cues.js';
@@ -196,8 +196,13 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
           addSpan(cue.category, start, end);
         }
       };
-      cueScanner.scanSparse(view.text, onCue, (tokens) =>
-        templates.matchAt(tokens, (spec, last) => matched.push({ spec, start: tokens.start(0), end: tokens.end(last - 1) })),
+      // An ASCII view's bytes are its scan bytes, and normalize keeps them for the view it encoded last (in a
+      // chain, the injection step's scan of the same text a moment ago): read from there, not encoded again.
+      cueScanner.scanSparse(
+        view.text,
+        onCue,
+        (tokens) => templates.matchAt(tokens, (spec, last) => matched.push({ spec, start: tokens.start(0), end: tokens.end(last - 1) })),
+        isAsciiView(view) ? asciiViewBytes(view) : undefined,
       );
       for (const m of matched) {
         const { key, weight } = templateEvidence.get(m.spec)!;
