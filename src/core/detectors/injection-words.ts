@@ -225,6 +225,95 @@ export class AsciiWordPass {
     // so every inner loop stops at the end.
     let i = 0;
     while (i < n) {
+      if (!cipherLive && unitClass[b[i]!] === 1) {
+        // Fast loop, for the common case once the cipher check is done: a run of words each found in the
+        // table, without gate flags or an "ay" ending, not equal to the word before it, each a whole token
+        // (no apostrophe or other unit after it) and followed by a single space. For such a word it does
+        // exactly what the general path below does (the same steps, in the same order, less the tests
+        // whose answer is known), with fewer values live and fewer branches per word: about 7% of the
+        // pass on prose. Any other word leaves it before anything is changed (i still at the word's
+        // start), and the general path takes that word.
+        for (;;) {
+          const start = i;
+          const first = dv.getInt32(start, true);
+          const second = dv.getInt32(start + 4, true);
+          const keepLo = wordMask(first);
+          const keepHi = wordMask(second) & -(keepLo >>> 31);
+          const lo = first & keepLo;
+          const hi = second & keepHi;
+          let end = start + ((64 - Math.clz32(keepLo) - Math.clz32(keepHi)) >> 3);
+          let mid = 0;
+          let tail = 0;
+          if (keepHi === -1) {
+            const x = dv.getInt32(end, true);
+            const keepMid = wordMask(x);
+            mid = x & keepMid;
+            end += (32 - Math.clz32(keepMid)) >> 3;
+            if (keepMid === -1) {
+              const y = dv.getInt32(end, true);
+              const keepTail = wordMask(y);
+              if (keepTail === -1) break; // sixteen bytes or more: the general path compares the rest
+              tail = y & keepTail;
+              end += (32 - Math.clz32(keepTail)) >> 3;
+            }
+          }
+          const len = end - start;
+          const next = b[end]!;
+          if (next === 39 || next === otherUnit) break; // the token goes on
+          const key = Math.imul(lo ^ Math.imul(hi ^ (len << 24) ^ b[end - 1]!, 0x85ebca6b), 0x9e3779b1);
+          const slot = key >>> (32 - Table.SLOT_BITS);
+          const rec = slot * Field.RECORD;
+          if (records[rec + Field.LO] !== lo || records[rec + Field.HI] !== hi || records[rec + Field.LENGTH] !== len || records[rec + Field.MID] !== mid || records[rec + Field.TAIL] !== tail) break; // to learn
+          const flags = records[rec + Field.FLAGS]!;
+          if ((flags & (Fact.GATED | Fact.ENDS_AY)) !== 0 || slot === prevSlot) break;
+          // Committed: the word's runs, pig-latin count and repeat state, then the token's ring entry and
+          // window gate, then the space.
+          if (start - morseFrom >= MORSE_MIN) suspect = true;
+          morseFrom = end;
+          const runs = records[rec + Field.RUNS]!;
+          const hexPrefix = runs & 255;
+          if (hexPrefix === len) hexRun += len;
+          else {
+            if (hexRun + hexPrefix >= HEX_MIN) suspect = true;
+            hexRun = (runs >>> 8) & 255;
+          }
+          const binPrefix = (runs >>> 16) & 255;
+          if (binPrefix === len) binDigits += len;
+          else {
+            if (binDigits + binPrefix >= BIN_MIN) suspect = true;
+            binDigits = runs >>> 24;
+          }
+          counted += (2 - len) >>> 31;
+          if (!repeated) {
+            run = 1;
+            runStart = start;
+            prevStart = start;
+            prevLen = len;
+          }
+          prevSlot = slot;
+          const isToken = flags & Fact.TOKEN;
+          const r = count & ringMask;
+          ringHashes[r] = records[rec + Field.STEM]!;
+          ringStarts[r] = start;
+          ringEnds[r] = end;
+          ringVocab[r] = vocabCount;
+          vocabCount += isToken & ((flags & Fact.VOCABULARY) >>> 1);
+          count += isToken;
+          const closes = ((count ^ windowEnd) - 1) >>> 31;
+          const passes = (minSharedWords - 1 - vocabCount + ringVocab[(count - windowWords) & ringMask]!) >>> 31;
+          windowEnd += windowStep & -closes;
+          if ((closes & passes) !== 0) this.keepWindow(count - windowWords, count);
+          i = end;
+          if (next !== 32) break;
+          punctuation[32] = 1;
+          if (i - b64From >= B64_MIN) suspect = true;
+          b64From = i + 1;
+          hexRun++;
+          i++;
+          if (unitClass[b[i]!] !== 1) break;
+        }
+        if (i >= n) break;
+      }
       let c = b[i]!;
       if (c === 32) {
         // A space (most gaps), before the class lookup: it ends a base64 run and continues the Morse, hex
