@@ -186,7 +186,30 @@ describe('hostile responses', () => {
     await new Promise<void>((r) => server!.listen(0, '127.0.0.1', () => r()));
     const { c } = client(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, { maxResponseBytes: 1024 * 1024 });
     await expect(c.request('GET', '/x')).rejects.toMatchObject({ code: 'api.response_too_large' });
+    await expect(c.request('GET', '/x', { rawBytes: true })).rejects.toMatchObject({ code: 'api.response_too_large' });
     await c.close();
+  });
+
+  it('a body that stalls half-way is network.timeout within the deadline, rawBytes or not, and an abort stops it', async () => {
+    server = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100000' });
+      res.write('{"events":['); // ... and nothing more
+    });
+    await new Promise<void>((r) => server!.listen(0, '127.0.0.1', () => r()));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const { c } = client(url, { timeoutMs: 400, maxAttempts: 1 });
+    for (const rawBytes of [true, false]) {
+      const started = Date.now();
+      await expect(c.request('GET', '/x', { rawBytes })).rejects.toMatchObject({ code: 'network.timeout' });
+      expect(Date.now() - started).toBeLessThan(2_000);
+    }
+    await c.close();
+    const interrupt = new AbortController();
+    const aborted = client(url, { timeoutMs: 5_000, maxAttempts: 1, signal: interrupt.signal }).c;
+    setTimeout(() => interrupt.abort(), 100);
+    await expect(aborted.request('GET', '/x', { rawBytes: true })).rejects.toMatchObject({ name: 'AbortError' });
+    await aborted.close();
+    server.closeAllConnections();
   });
 
   it('rawBytes: a 2xx body comes back as the Buffers it arrived in; errors, the size cap and retries as for any call', async () => {
