@@ -188,7 +188,6 @@ function numericScan(text: string, digits: number[] | null): number[] | null {
     return regions;
   }
   for (let d = 0; d < 10; d++) nextDigit[d] = text.indexOf(DIGIT_STRINGS[d]!);
-  let from = 0;
   let spent = 0;
   for (;;) {
     let q = -1;
@@ -200,7 +199,13 @@ function numericScan(text: string, digits: number[] | null): number[] | null {
     // The digits of the numeric run that starts at q are visited by walking it (digits come in runs:
     // "+1 415-555-0132" costs one walk and four indexOf calls instead of eleven calls); every digit is
     // still visited in text order, with the same budget and seed tests as one indexOf hop each.
+    // The walk covers the rest of the run, so it also yields the region addRegion would add at the
+    // run's first seed: the run reaches left from q over separators only (every digit before q was
+    // visited, and a digit next to the run would have been walked into it), its digits are the ones
+    // walked, and later digits of the run are not seeds of another region.
     let i = q;
+    let seeded = false;
+    let runDigits = 0;
     for (; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (c < 48 || c > 57) {
@@ -216,12 +221,18 @@ function numericScan(text: string, digits: number[] | null): number[] | null {
         return null;
       }
       if (digits !== null) digits.push(i);
-      if (i - 1 < from) continue;
+      runDigits++;
+      if (seeded || i === 0) continue;
       const b = text.charCodeAt(i - 1);
       if ((b >= 48 && b <= 57) || b === 43) {
-        from = addRegion(text, i - 1, i + 1, regions);
+        seeded = true;
         spent += REGION_COST;
       }
+    }
+    if (seeded) {
+      let s = q;
+      while (s > 0 && isNumericRunChar(text.charCodeAt(s - 1))) s--;
+      regions.push(s > 0 ? s - 1 : 0, i < text.length ? i + 1 : i, runDigits);
     }
     // Every digit before i has been visited: move the next positions that fell behind past it.
     for (let d = 0; d < 10; d++) {

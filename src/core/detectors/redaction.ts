@@ -89,13 +89,17 @@ export function applyReplacements(text: string, spans: readonly Replacement[], o
   return out + text.slice(at);
 }
 
+/** '*' strings of 0 to 12 characters: a preview never needs more, and a finding builds one each. */
+const STARS = Array.from({ length: 13 }, (_, n) => '*'.repeat(n));
+
 /**
  * A masked preview of a matched value for reports: never the value itself. Short values are fully
  * masked; longer ones keep two characters at each end (`jo***********om`), capped in length.
  */
 export function maskedPreview(value: string): string {
   const len = value.length;
-  if (len <= 8) return '*'.repeat(Math.max(len, 1));
+  if (len <= 8) return STARS[Math.max(len, 1)]!;
   const middle = Math.min(len - 4, 12);
-  return value.slice(0, 2) + '*'.repeat(middle) + value.slice(len - 2);
+  return value.slice(0, 2) + STARS[middle]! + value.slice(len - 2);
 }
+

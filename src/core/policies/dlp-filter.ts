@@ -17,7 +17,7 @@ import { normalizeMarkerFormat, type MarkerOptions } from '../detectors/redactio
 import { extractTexts, type TextScope } from '../detectors/payload-text.js';
 import { action, bool, num, obj, str, strList } from './config.js';
 import { compileCustomRegex } from './pii-detector.js';
-import { redactSegment, strongest, toFinding, type SegmentMatch } from './text-scan.js';
+import { distinctTypes, redactSegment, strongest, toFinding, type SegmentMatch } from './text-scan.js';
 import { allow, type PolicyKind, type StepFn } from './types.js';
 
 export const dlpFilter: PolicyKind = {
@@ -109,7 +109,7 @@ export const dlpFilter: PolicyKind = {
           verdict,
           reason_code: reason,
           findings,
-          message: `${[...new Set(findings.map((f) => f.type))].join(', ')}`,
+          message: distinctTypes(findings),
         };
       };
     return { request: step('request'), response: step('response') };

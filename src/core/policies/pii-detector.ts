@@ -11,7 +11,7 @@ import { normalizeMarkerFormat, type MarkerOptions } from '../detectors/redactio
 import { extractTexts, type TextScope } from '../detectors/payload-text.js';
 import { memoizeScan } from '../detectors/scan-cache.js';
 import { action, bool, obj, strList } from './config.js';
-import { redactSegment, toFinding, type SegmentMatch } from './text-scan.js';
+import { distinctTypes, redactSegment, toFinding, type SegmentMatch } from './text-scan.js';
 import { allow, type PolicyKind, type PreparedPolicy, type StepFn } from './types.js';
 
 /** Category names of packs -> type names of the PII detector. */
@@ -95,7 +95,7 @@ export function piiStep(
       verdict: spec.verdict,
       reason_code: 'pii.detected',
       findings,
-      message: `${findings.length} PII value(s): ${[...new Set(findings.map((f) => f.type))].join(', ')}${unsupported}`,
+      message: `${findings.length} PII value(s): ${distinctTypes(findings)}${unsupported}`,
     };
   };
 }

@@ -40,6 +40,13 @@ export function redactSegment(
   ws.setText(seg.tokens, applyReplacements(seg.text, matches, markers));
 }
 
+/** The finding types, each once, in order of first appearance, joined with ", " (a step message). */
+export function distinctTypes(findings: readonly Finding[]): string {
+  const types = new Set<string>();
+  for (const f of findings) types.add(f.type);
+  return [...types].join(', ');
+}
+
 /** Highest-precedence verdict of a list (block > escalate > redact > allow). */
 export function strongest(verdicts: Iterable<Verdict>): Verdict {
   let best: Verdict = 'allow';
