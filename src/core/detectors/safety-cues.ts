@@ -102,6 +102,19 @@ interface CueEntry {
  */
 const NOT_INFLECTIONS: ReadonlySet<string> = new Set(['number', 'numbers', 'wares', 'bedding', 'beddings']);
 const LONGEST_NOT_INFLECTION = Math.max(...[...NOT_INFLECTIONS].map((w) => w.length));
+/** NOT_INFLECTIONS as byte codes, compared in place (no string per check: "numbers" is a common word). */
+const NOT_INFLECTION_CODES: ReadonlyArray<readonly number[]> = [...NOT_INFLECTIONS].map(codes);
+
+/** Whether buf[start, end) spells a word of NOT_INFLECTIONS. */
+function isNotInflection(buf: Uint8Array, start: number, end: number): boolean {
+  for (const w of NOT_INFLECTION_CODES) {
+    if (w.length !== end - start) continue;
+    let k = 0;
+    while (k < w.length && buf[start + k] === w[k]) k++;
+    if (k === w.length) return true;
+  }
+  return false;
+}
 
 /**
  * The scan bytes live in one buffer shared by all scanners (a scan runs to its end before the next one
@@ -1174,7 +1187,7 @@ function cueEndsWord(entry: CueEntry, buf: Uint8Array, n: number, start: number,
   if (!entry.falseFriends) return true;
   let end = rest;
   while (end < n && end - start <= LONGEST_NOT_INFLECTION && (CLASS[buf[end]!]! & LETTER) !== 0) end++;
-  return end - start > LONGEST_NOT_INFLECTION || !NOT_INFLECTIONS.has(String.fromCharCode(...buf.subarray(start, end)));
+  return end - start > LONGEST_NOT_INFLECTION || !isNotInflection(buf, start, end);
 }
 
 /**

@@ -23,13 +23,18 @@ export interface TemplateSpec {
   imperative?: boolean;
 }
 
-/** A word slot: alternatives (as word ids) grouped by their first word, so one map read per token. */
-interface WordSlot {
+/**
+ * A slot: a gap of 0..`gap` words (gap >= 0), or words (gap = -1): alternatives (as word ids) grouped by
+ * their first word, so one read per token. One shape for both kinds (the matcher's property reads stay
+ * monomorphic); `byId` is `byFirst` as an array indexed by word id, filled once the vocabulary is complete
+ * (an array read per token instead of a map lookup: the matcher runs at every template start word).
+ */
+interface Slot {
+  gap: number;
   optional: boolean;
   byFirst: Map<number, number[][]>;
+  byId: Array<number[][] | undefined>;
 }
-
-type Slot = { gap: number } | WordSlot;
 
 interface CompiledTemplate {
   spec: TemplateSpec;
@@ -111,7 +116,7 @@ export class TemplateMatcher {
     for (const spec of specs) {
       const slots = spec.slots.map((s) => this.parseSlot(s));
       const first = slots[0];
-      if (!first || 'gap' in first || first.optional)
+      if (!first || first.gap >= 0 || first.optional)
         throw new Error(`safety template ${spec.id}: the first slot must be words`);
       const compiled: CompiledTemplate = { spec, slots };
       for (const h of first.byFirst.keys()) (this.byFirstWord[h] ??= []).push(compiled);
@@ -122,13 +127,22 @@ export class TemplateMatcher {
     const second = new Map<number, Set<number>>();
     this.byFirstWord.forEach((list, h) => {
       for (const t of list ?? []) {
-        for (const alt of (t.slots[0] as WordSlot).byFirst.get(h) ?? NONE) {
+        for (const alt of t.slots[0]!.byFirst.get(h) ?? NONE) {
           if (alt.length === 1) alone.add(h);
           else second.set(h, (second.get(h) ?? new Set()).add(alt[1]!));
         }
       }
     });
     for (const [h, words] of second) if (!alone.has(h)) this.secondWords[h] = words;
+    for (const list of this.byFirstWord) {
+      for (const t of list ?? []) {
+        for (const slot of t.slots) {
+          if (slot.gap >= 0 || slot.byId.length > 0) continue;
+          slot.byId = new Array<number[][] | undefined>(this.vocabulary.length).fill(undefined);
+          for (const [id, alts] of slot.byFirst) slot.byId[id] = alts;
+        }
+      }
+    }
   }
 
   private idOf(word: string): number {
@@ -142,9 +156,9 @@ export class TemplateMatcher {
   }
 
   private parseSlot(s: string | number): Slot {
-    if (typeof s === 'number') return { gap: s };
+    if (typeof s === 'number') return { gap: s, optional: false, byFirst: new Map(), byId: [] };
     const optional = s.startsWith('?');
-    const slot: WordSlot = { optional, byFirst: new Map() };
+    const slot: Slot = { gap: -1, optional, byFirst: new Map(), byId: [] };
     for (const text of (optional ? s.slice(1) : s).split('|')) {
       const alt = text
         .trim()
@@ -200,7 +214,8 @@ export class TemplateMatcher {
     // Same answers, sooner: no alternative of the first slot can match without its second word.
     const second = this.secondWords[first];
     if (second !== undefined && !second.has(tokens.id(1))) return;
-    for (const t of candidates) {
+    for (let c = 0; c < candidates.length; c++) {
+      const t = candidates[c]!;
       if (t.spec.imperative && !tokens.clauseStart() && !this.imperativeLeads.has(tokens.id(-1))) continue;
       const end = matchFrom(t.slots, 0, tokens, 0);
       if (end < 0) continue;
@@ -243,16 +258,19 @@ function altMatches(alt: readonly number[], tokens: TokenSource, at: number): bo
 function matchFrom(slots: readonly Slot[], k: number, tokens: TokenSource, at: number): number {
   if (k === slots.length) return at;
   const slot = slots[k]!;
-  if ('gap' in slot) {
+  if (slot.gap >= 0) {
     for (let g = 0; g <= slot.gap && (g === 0 || tokens.id(at + g - 1) !== NO_TOKEN); g++) {
       const end = matchFrom(slots, k + 1, tokens, at + g);
       if (end >= 0) return end;
     }
     return -1;
   }
+  // Ids of words outside the vocabulary (-1) and past the text (NO_TOKEN) are negative: no alternatives.
   const id = tokens.id(at);
-  if (id !== NO_TOKEN) {
-    for (const alt of slot.byFirst.get(id) ?? NONE) {
+  const alts = id >= 0 ? slot.byId[id] : undefined;
+  if (alts !== undefined) {
+    for (let a = 0; a < alts.length; a++) {
+      const alt = alts[a]!;
       if (!altMatches(alt, tokens, at)) continue;
       const end = matchFrom(slots, k + 1, tokens, at + alt.length);
       if (end >= 0) return end;
