@@ -13,6 +13,18 @@ describe('peekCursor', () => {
     expect(peekCursor('{"events":[],"next_cursor":"a\\"b"}')).toBeUndefined();
     expect(peekCursor('not json')).toBeUndefined();
   });
+  it('reads it from a body still in Buffers, the tail cut across chunks anywhere', () => {
+    const raw = JSON.stringify({ events: Array.from({ length: 30 }, (_, i) => makeEvent(i, { model: 'modèle' })), next_cursor: 'MTAwMA' });
+    const bytes = Buffer.from(raw);
+    for (const cut of [1, 5, 20, 4096, 5000, bytes.length - 3, bytes.length - 1]) {
+      expect(peekCursor([bytes.subarray(0, bytes.length - cut), bytes.subarray(bytes.length - cut)])).toBe('MTAwMA');
+    }
+    const pieces: Buffer[] = [];
+    for (let i = 0; i < bytes.length; i += 7) pieces.push(bytes.subarray(i, i + 7));
+    expect(peekCursor(pieces)).toBe('MTAwMA');
+    expect(peekCursor([Buffer.from('{"events":[],"next_cursor":nu'), Buffer.from('ll}')])).toBeNull();
+    expect(peekCursor([Buffer.from('not json')])).toBeUndefined();
+  });
 });
 
 describe('convertPage', () => {
