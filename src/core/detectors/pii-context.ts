@@ -117,7 +117,16 @@ export function contextWords(words: readonly string[], before = 48, after = 0): 
  * last clause break in them (see CLAUSE_BREAK).
  */
 export function clauseBefore(text: string, start: number, before: number, floor = 0): string {
-  const window = text.slice(Math.max(0, floor, start - before), start);
+  const from = Math.max(0, floor, start - before);
+  // Every break holds ';', a newline or '.'; most windows have none, and this look (on the text
+  // itself, cheaper to read than the slice) costs less than one run of the Unicode-aware regex.
+  let mark = false;
+  for (let i = from; i < start && !mark; i++) {
+    const c = text.charCodeAt(i);
+    mark = c === 59 || c === 10 || c === 46;
+  }
+  const window = text.slice(from, start);
+  if (!mark) return window;
   const cut = lastClauseBreak(window);
   return cut >= 0 ? window.slice(cut) : window;
 }
@@ -125,14 +134,6 @@ export function clauseBefore(text: string, start: number, before: number, floor 
 const CLAUSE_BREAK = /[;\n]|\.\s+(?=\p{Lu})/gu;
 
 function lastClauseBreak(window: string): number {
-  // Every break holds ';', a newline or '.'; most windows have none, and this look costs less than
-  // one run of the Unicode-aware regex.
-  let mark = false;
-  for (let i = 0; i < window.length && !mark; i++) {
-    const c = window.charCodeAt(i);
-    mark = c === 59 || c === 10 || c === 46;
-  }
-  if (!mark) return -1;
   let last = -1;
   // exec() on the shared regex (matchAll would clone it per call); every match is non-empty.
   CLAUSE_BREAK.lastIndex = 0;

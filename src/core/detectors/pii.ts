@@ -161,8 +161,9 @@ const REGION_COST = 4;
 const DENSE_ALLOWANCE = 48;
 
 /**
- * numericRegions, also collecting every digit position of the text (ascending) into `digits` when it
- * is given; digits is left as [-1] when the positions are not known (short or dense text).
+ * numericRegions, also collecting every digit position of the text (ascending) into `digits` (empty
+ * on entry) when it is given. The positions are complete only when a text of SHORT_TEXT or more gets
+ * regions back; short texts collect none, and a dense text leaves a partial list.
  *
  * The seeds are NUMERIC_SEED's matches, found the way the regex would (leftmost at or after the end
  * of the previous run). On texts of SHORT_TEXT or more, each digit character is located with indexOf
@@ -174,10 +175,6 @@ const DENSE_ALLOWANCE = 48;
 function numericScan(text: string, digits: number[] | null): number[] | null {
   const regions: number[] = [];
   if (text.length < SHORT_TEXT) {
-    if (digits !== null) {
-      digits.length = 0;
-      digits.push(-1);
-    }
     const re = NUMERIC_SEED;
     re.lastIndex = 0;
     let seeds = 0;
@@ -213,13 +210,7 @@ function numericScan(text: string, digits: number[] | null): number[] | null {
         break;
       }
       // Denser than one unit per 16 characters so far (after a small allowance): scan whole.
-      if (++spent > DENSE_ALLOWANCE + (i >> 4)) {
-        if (digits !== null) {
-          digits.length = 0;
-          digits.push(-1);
-        }
-        return null;
-      }
+      if (++spent > DENSE_ALLOWANCE + (i >> 4)) return null;
       if (digits !== null) digits.push(i);
       runDigits++;
       if (seeded || i === 0) continue;
@@ -492,10 +483,12 @@ export function preparePiiDetector(opts: { types: readonly string[] }): PiiDetec
       const found: TextMatch[] = [];
       // Every entity but email contains a digit; text without digits only needs the email scan.
       const hasDigit = digitTested && DIGIT.test(text);
-      digits.length = 0;
+      // (Setting the length goes through the runtime: skipped when there is nothing to clear.)
+      if (digits.length > 0) digits.length = 0;
       const regions = gated ? numericScan(text, rivals.length > 0 ? digits : null) : null;
-      // The digit positions answer the rivals' prechecks only when the scan saw every digit.
-      const digitIndex = regions !== null && rivals.length > 0 && (digits.length === 0 || digits[0] !== -1) ? digits : null;
+      // The digit positions answer the rivals' prechecks only when the scan saw every digit: the
+      // indexOf path (long texts) ran to the end without declaring the text dense.
+      const digitIndex = regions !== null && rivals.length > 0 && text.length >= SHORT_TEXT ? digits : null;
       for (let i = 0; i < recognizers.length; i++) {
         const regional = regionRecognizers[i];
         if (regional !== undefined && regions !== null) {
