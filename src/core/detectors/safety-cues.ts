@@ -327,6 +327,17 @@ function packCodes(a0: number, a1: number, a2: number, a3: number, a4: number): 
   return a0 | (a1 << 8) | (a2 << 16) | (a3 << 24) | ((a4 & 7) << 5) | ((a4 & 0x18) << 10);
 }
 
+/**
+ * Key bits of the start filter: about 1,500 keys are set (2.3% of 2^16), in an 8 KB table that stays in
+ * the first-level cache.
+ */
+const FIRST_KEY_BITS = 16;
+
+/** Hash of the CODEs of four bytes (lanes of `codes`) into FIRST_KEY_BITS bits. */
+function firstKey(codes: number): number {
+  return Math.imul(codes, 0x9e3779b1) >>> (32 - FIRST_KEY_BITS);
+}
+
 /** Hash of packed codes into CODE_KEY_BITS bits (collisions only let more starts through). */
 function codeKey(packed: number): number {
   return Math.imul(packed, 0x9e3779b1) >>> (32 - CODE_KEY_BITS);
@@ -363,16 +374,17 @@ export class CueScanner {
    */
   private readonly column = new Uint8Array(256);
   /**
-   * Start filter over the low five bits of three bytes (key (b0 << 10) | (b1 << 5) | b2, 8 KB, no column
-   * lookups), two bits per key packed sixteen to a word: CAN_CUE where a word starting with them can
-   * begin a cue (the trie reaches a cue, or goes on, past two characters), CAN_TEMPLATE where it can be a
-   * word that begins a template. Bytes sharing low bits share entries, so it is a superset; what it lets
-   * through is filtered again on five characters (codeFilter), then checked exactly.
+   * Start filter over the CODEs of a word start's first four bytes, hashed (firstKey), one bit per key:
+   * set where a word starting so can begin a cue (the trie reaches a cue, or goes on, past two
+   * characters) or be a word that begins a template (its letters, a non-word column, then any). A
+   * column's bytes share one CODE, so it is a superset; what it lets through is filtered again on five
+   * characters (codeFilter), then checked exactly. (It was keyed on the low five bits of three bytes,
+   * which a non-letter shares with a letter, so every word starting with "i" got through, for "i".)
    */
-  private readonly startFilter = new Uint32Array(1 << 11);
+  private readonly startFilter = new Int32Array(1 << (FIRST_KEY_BITS - 5));
   /**
-   * The same over the CODEs of five bytes, hashed (codeKey), asked of the word starts the first filter
-   * let through ("sho" can begin "shoot", "show" cannot): CAN_CUE where a cue can begin (marked on the
+   * Two bits per key over the CODEs of five bytes, hashed (codeKey), asked of the word starts the first
+   * filter let through ("sho" can begin "shoot", "show" cannot): CAN_CUE where a cue can begin (marked on the
    * first four columns of a cue that ends within them, on five for longer ones, and for a whole-word cue
    * of three or four letters only with an inflection: markWholeWordEndings); CAN_TEMPLATE where a
    * template start word of three letters or more can stand (its first five columns, or all of it and a
@@ -394,6 +406,8 @@ export class CueScanner {
   private readonly letterColumn = new Uint8Array(256);
   /** What the start filter said for each of `candidates`. */
   private readonly candidateKinds = new Uint8Array(SPARSE_BLOCK);
+  /** The CODEs of the first four bytes of each of `candidates` (see sparsePass). */
+  private readonly candidateCodes = new Int32Array(SPARSE_BLOCK);
   /** More than 64 columns would not fit six bits: then every word start goes through, marked as both. */
   private readonly filterAll: boolean;
   /** 1 for the vocabulary ids of words that begin a template. */
@@ -531,16 +545,10 @@ export class CueScanner {
       // Bytes of 128 and more read 0, as do the bytes of column 0 and of the non-letter columns.
       for (let b = 0; b < 128; b++) this.columnCode[this.column[b]!] = CODE[b]!;
       this.anyCodes = [...new Set(this.columnCode.subarray(0, columns))];
-      // Keyed by the low five bits of the bytes: every byte of a column is entered.
-      const lowBits: number[][] = Array.from({ length: columns }, () => []);
-      for (let b = 0; b < 256; b++) if (!lowBits[this.column[b]!]!.includes(b & 31)) lowBits[this.column[b]!]!.push(b & 31);
-      this.forEachStartPrefix(3, false, templateWords, nonWordColumn, (cols, kind) => {
-        for (const l0 of lowBits[cols[0]!]!)
-          for (const l1 of lowBits[cols[1]!]!)
-            for (const l2 of lowBits[cols[2]!]!) {
-              const key = (l0 << 10) | (l1 << 5) | l2;
-              this.startFilter[key >>> 4]! |= kind << ((key & 15) << 1);
-            }
+      const code = this.columnCode;
+      this.forEachStartPrefix(4, false, templateWords, nonWordColumn, (cols) => {
+        const key = firstKey(code[cols[0]!]! | (code[cols[1]!]! << 8) | (code[cols[2]!]! << 16) | (code[cols[3]!]! << 24));
+        this.startFilter[key >>> 5]! |= 1 << (key & 31);
       });
       // Template words of one or two letters would fill the five-character table with every word after
       // them; they are marked on their first two columns instead (shortTemplate). Cues longer than four
@@ -561,7 +569,6 @@ export class CueScanner {
       // Prefixes of four columns that can begin a cue ending within them, or a three-letter template word
       // and a non-word column: any fifth byte.
       this.forEachStartPrefix(4, true, threeLetterWords, nonWordColumn, (cols, kind) => {
-        const code = this.columnCode;
         for (const a4 of this.anyCodes) this.markCodes(code[cols[0]!]!, code[cols[1]!]!, code[cols[2]!]!, code[cols[3]!]!, a4, kind);
       });
       const path = new Array<number>(5).fill(0);
@@ -641,7 +648,7 @@ export class CueScanner {
     onCue: (term: string, start: number, end: number) => void,
     onStart: (tokens: TokenWindow) => void,
   ): void {
-    const { startFilter, codeFilter, shortTemplate, candidates, candidateKinds, filterAll } = this;
+    const { startFilter, codeFilter, shortTemplate, candidates, candidateKinds, candidateCodes, filterAll } = this;
     this.window.reset(buf, n);
     const words = wordsOf(buf);
     const view = viewOf(buf);
@@ -704,31 +711,30 @@ export class CueScanner {
         kept = found;
         candidateKinds.fill(CAN_CUE | CAN_TEMPLATE);
       }
+      // The CODEs of the first four bytes come from one unaligned read with lane arithmetic (the high bit
+      // of a lane says "a-z", as in the word-start pass; a lane's low five bits are kept where it is set),
+      // so no byte needs a table lookup; byte i + 3 is within the zero bytes past the text.
       for (let k = 0; k < found && !filterAll; k++) {
-        const i = candidates[k]!;
-        // The three bytes from one unaligned little-endian read (byte i + 3 is within the zero bytes past the text).
-        const v = view.getUint32(i, true);
-        const key = ((v & 31) << 10) | ((v >>> 3) & 0x3e0) | ((v >>> 16) & 31);
-        const kind = (startFilter[key >>> 4]! >>> ((key & 15) << 1)) & 3;
-        candidates[kept] = i;
-        candidateKinds[kept] = kind;
-        kept += (kind | (kind >>> 1)) & 1;
-      }
-      // And of those, the ones that pass the five-character filter. The CODEs of the first four bytes come
-      // from one read with lane arithmetic (the high bit of a lane says "a-z", as in the word-start pass;
-      // a lane's low five bits are kept where it is set), so no byte needs a table lookup but the fifth.
-      let deep = 0;
-      for (let k = 0; k < kept && !filterAll; k++) {
         const i = candidates[k]!;
         const v = view.getUint32(i, true);
         const low = v & 0x7f7f7f7f;
         const letterLanes = (low + 0x1f1f1f1f) & ~(low + 0x05050505) & ~v & 0x80808080;
         const codes = v & Math.imul(letterLanes >>> 7, 31);
+        const key = firstKey(codes);
+        candidates[kept] = i;
+        candidateCodes[kept] = codes;
+        kept += (startFilter[key >>> 5]! >>> key) & 1;
+      }
+      // And of those, the ones that pass the five-character filter (their kinds from it).
+      let deep = 0;
+      for (let k = 0; k < kept && !filterAll; k++) {
+        const i = candidates[k]!;
+        const codes = candidateCodes[k]!;
         const key = codeKey(codes | FIFTH[buf[i + 4]!]!);
         const short = shortTemplate[((codes & 31) << 5) | ((codes >>> 8) & 31)]!;
         // SHORT_TWO counts only when the third byte is not a letter (CODE 0: the subtraction borrows).
         const shortKind = ((short | ((short >>> 1) & ((((codes >>> 16) & 31) - 1) >>> 31))) & 1) * CAN_TEMPLATE;
-        const kind = candidateKinds[k]! & (((codeFilter[key >>> 4]! >>> ((key & 15) << 1)) & 3) | shortKind);
+        const kind = ((codeFilter[key >>> 4]! >>> ((key & 15) << 1)) & 3) | shortKind;
         candidates[deep] = i;
         candidateKinds[deep] = kind;
         deep += (kind | (kind >>> 1)) & 1;
