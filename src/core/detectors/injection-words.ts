@@ -61,6 +61,14 @@ const enum Field {
   TAIL = 7, // bytes 12..15
   RECORD = 8,
 }
+/** Fields of a ring entry (Int32 each) and the entry size. */
+const enum Ring {
+  HASH = 0,
+  START = 1,
+  END = 2,
+  VOCAB = 3,
+  FIELDS = 4,
+}
 /** Word facts, as bits of a slot's flags. */
 const enum Fact {
   TOKEN = 1, // the word alone is a similarity token (not a stop word)
@@ -127,15 +135,13 @@ export class AsciiWordPass {
   };
 
   /**
-   * The last ringMask + 1 tokens of the text (token t at t & ringMask): stem hash, span, and how many
+   * The last ringMask + 1 tokens of the text (token t at entry t & ringMask, Ring.FIELDS ints each, in
+   * one array: one fewer array to keep at hand per field in the loop): stem hash, span, and how many
    * vocabulary tokens came before it. A window that passes the gate is copied out when it closes; most
    * tokens are in none, and are written here only, to a few cache lines.
    */
   private readonly ringMask: number;
-  private readonly ringHashes: Int32Array;
-  private readonly ringStarts: Int32Array;
-  private readonly ringEnds: Int32Array;
-  private readonly ringVocab: Int32Array;
+  private readonly ring: Int32Array;
 
   /** The byte buffer of the last text and a DataView of it (the buffer is reused from text to text). */
   private bytes: Uint8Array | undefined;
@@ -145,10 +151,7 @@ export class AsciiWordPass {
     // A power of two that holds a window.
     const ring = 1 << (32 - Math.clz32(Math.max(1, tables.similarity.windowWords) - 1));
     this.ringMask = ring - 1;
-    this.ringHashes = new Int32Array(ring);
-    this.ringStarts = new Int32Array(ring);
-    this.ringEnds = new Int32Array(ring);
-    this.ringVocab = new Int32Array(ring);
+    this.ring = new Int32Array(ring * Ring.FIELDS);
   }
 
   /**
@@ -188,7 +191,7 @@ export class AsciiWordPass {
     let windowEnd = windowWords;
     toks.windowCount = 0;
     toks.windowAt[0] = 0;
-    const { ringMask, ringHashes, ringStarts, ringEnds, ringVocab } = this;
+    const { ringMask, ring } = this;
     const { records, slotBytes, slotGates } = this;
     if (this.bytes !== b) {
       this.bytes = b;
@@ -227,12 +230,12 @@ export class AsciiWordPass {
     while (i < n) {
       if (!cipherLive && unitClass[b[i]!] === 1) {
         // Fast loop, for the common case once the cipher check is done: a run of words each found in the
-        // table, without gate flags or an "ay" ending, not equal to the word before it, each a whole token
-        // (no apostrophe or other unit after it) and followed by a single space. For such a word it does
-        // exactly what the general path below does (the same steps, in the same order, less the tests
-        // whose answer is known), with fewer values live and fewer branches per word: about 7% of the
-        // pass on prose. Any other word leaves it before anything is changed (i still at the word's
-        // start), and the general path takes that word.
+        // table, without an "ay" ending, not equal to the word before it, each a whole token (no
+        // apostrophe or other unit after it) and followed by a single space. For such a word it does
+        // exactly what the general path below does (the same steps, less the tests whose answer is
+        // known), with fewer values live and fewer branches per word: about 10% of the pass on prose. Any
+        // other word leaves it before anything is changed (i still at the word's start), and the general
+        // path takes that word.
         for (;;) {
           const start = i;
           const first = dv.getInt32(start, true);
@@ -263,9 +266,10 @@ export class AsciiWordPass {
           const key = Math.imul(lo ^ Math.imul(hi ^ (len << 24) ^ b[end - 1]!, 0x85ebca6b), 0x9e3779b1);
           const slot = key >>> (32 - Table.SLOT_BITS);
           const rec = slot * Field.RECORD;
-          if (records[rec + Field.LO] !== lo || records[rec + Field.HI] !== hi || records[rec + Field.LENGTH] !== len || records[rec + Field.MID] !== mid || records[rec + Field.TAIL] !== tail) break; // to learn
+          // Under sixteen bytes the four words, zero past the end, also fix the length (word bytes are never 0).
+          if (records[rec + Field.LO] !== lo || records[rec + Field.HI] !== hi || records[rec + Field.MID] !== mid || records[rec + Field.TAIL] !== tail) break; // to learn
           const flags = records[rec + Field.FLAGS]!;
-          if ((flags & (Fact.GATED | Fact.ENDS_AY)) !== 0 || slot === prevSlot) break;
+          if ((flags & Fact.ENDS_AY) !== 0 || slot === prevSlot) break;
           // Committed: the word's runs, pig-latin count and repeat state, then the token's ring entry and
           // window gate, then the space.
           if (start - morseFrom >= MORSE_MIN) suspect = true;
@@ -283,6 +287,10 @@ export class AsciiWordPass {
             if (binDigits + binPrefix >= BIN_MIN) suspect = true;
             binDigits = runs >>> 24;
           }
+          if ((flags & Fact.GATED) !== 0) {
+            const gates = slotGates[slot]!;
+            for (let g = 0; g < gates.length; g++) unlocked[gates[g]!] = 1;
+          }
           counted += (2 - len) >>> 31;
           if (!repeated) {
             run = 1;
@@ -292,15 +300,15 @@ export class AsciiWordPass {
           }
           prevSlot = slot;
           const isToken = flags & Fact.TOKEN;
-          const r = count & ringMask;
-          ringHashes[r] = records[rec + Field.STEM]!;
-          ringStarts[r] = start;
-          ringEnds[r] = end;
-          ringVocab[r] = vocabCount;
+          const r = (count & ringMask) * Ring.FIELDS;
+          ring[r + Ring.HASH] = records[rec + Field.STEM]!;
+          ring[r + Ring.START] = start;
+          ring[r + Ring.END] = end;
+          ring[r + Ring.VOCAB] = vocabCount;
           vocabCount += isToken & ((flags & Fact.VOCABULARY) >>> 1);
           count += isToken;
           const closes = ((count ^ windowEnd) - 1) >>> 31;
-          const passes = (minSharedWords - 1 - vocabCount + ringVocab[(count - windowWords) & ringMask]!) >>> 31;
+          const passes = (minSharedWords - 1 - vocabCount + ring[((count - windowWords) & ringMask) * Ring.FIELDS + Ring.VOCAB]!) >>> 31;
           windowEnd += windowStep & -closes;
           if ((closes & passes) !== 0) this.keepWindow(count - windowWords, count);
           i = end;
@@ -544,18 +552,18 @@ export class AsciiWordPass {
         }
       }
       // Written always, counted only when a token: the next token overwrites a slot that was not counted.
-      const r = count & ringMask;
-      ringHashes[r] = tokenHash;
-      ringStarts[r] = tokenStart;
-      ringEnds[r] = i;
-      ringVocab[r] = vocabCount;
+      const r = (count & ringMask) * Ring.FIELDS;
+      ring[r + Ring.HASH] = tokenHash;
+      ring[r + Ring.START] = tokenStart;
+      ring[r + Ring.END] = i;
+      ring[r + Ring.VOCAB] = vocabCount;
       vocabCount += isToken & isVocabulary;
       count += isToken;
       // A full window [count - windowWords, count) closes when count reaches windowEnd; it is kept when it
       // holds minSharedWords vocabulary tokens. Both tests are computed without a branch (1 or 0 each) and
       // only their conjunction branches: windows close every few tokens, unpredictably, while few pass.
       const closes = ((count ^ windowEnd) - 1) >>> 31;
-      const passes = (minSharedWords - 1 - vocabCount + ringVocab[(count - windowWords) & ringMask]!) >>> 31;
+      const passes = (minSharedWords - 1 - vocabCount + ring[((count - windowWords) & ringMask) * Ring.FIELDS + Ring.VOCAB]!) >>> 31;
       windowEnd += windowStep & -closes;
       if ((closes & passes) !== 0) this.keepWindow(count - windowWords, count);
       // The token's end (c is b[i]): a single space is taken here, as the loop's head would take it, so the
@@ -571,7 +579,7 @@ export class AsciiWordPass {
     // The last window bestOf looks at is the first that reaches the last token: none more when the full
     // window before it (if any) ended there, else the one starting where the next full window would.
     const lastFrom = windowEnd - windowWords;
-    if (lastFrom < count && (lastFrom < windowStep || windowEnd - windowStep !== count) && vocabCount - ringVocab[lastFrom & ringMask]! >= minSharedWords) this.keepWindow(lastFrom, count);
+    if (lastFrom < count && (lastFrom < windowStep || windowEnd - windowStep !== count) && vocabCount - ring[(lastFrom & ringMask) * Ring.FIELDS + Ring.VOCAB]! >= minSharedWords) this.keepWindow(lastFrom, count);
     if (n - b64From >= B64_MIN || n - morseFrom >= MORSE_MIN || hexRun >= HEX_MIN || binDigits >= BIN_MIN) suspect = true;
     this.encodedRunSuspect = suspect;
     wordGameFinding(view, findings, counted, ay, ayFirst, ayLast);
@@ -590,14 +598,14 @@ export class AsciiWordPass {
       toks.starts = grown(toks.starts);
       toks.ends = grown(toks.ends);
     }
-    const { ringMask, ringHashes, ringStarts, ringEnds } = this;
+    const { ringMask, ring } = this;
     const { hashes, starts, ends } = toks;
     let k = kept;
     for (let t = from; t < to; t++, k++) {
-      const q = t & ringMask;
-      hashes[k] = ringHashes[q]!;
-      starts[k] = ringStarts[q]!;
-      ends[k] = ringEnds[q]!;
+      const q = (t & ringMask) * Ring.FIELDS;
+      hashes[k] = ring[q + Ring.HASH]!;
+      starts[k] = ring[q + Ring.START]!;
+      ends[k] = ring[q + Ring.END]!;
     }
     toks.windowCount = at + 1;
     toks.windowAt[at + 1] = k;
