@@ -14,7 +14,7 @@ import type { Finding, Verdict } from '../types.js';
 import { prepareSecretScanner } from '../detectors/secrets.js';
 import { prepareTermMatcher } from '../detectors/fuzzy-terms.js';
 import { normalizeMarkerFormat, type MarkerOptions } from '../detectors/redaction.js';
-import { extractTexts, type TextScope } from '../detectors/payload-text.js';
+import type { TextScope } from '../detectors/payload-text.js';
 import { action, bool, num, obj, str, strList } from './config.js';
 import { compileCustomRegex } from './pii-detector.js';
 import { distinctTypes, redactSegment, strongest, toFinding, type SegmentMatch } from './text-scan.js';
@@ -51,7 +51,7 @@ export const dlpFilter: PolicyKind = {
         const findings: Finding[] = [];
         const verdicts: Verdict[] = [];
         const reasons = new Set<string>();
-        for (const seg of extractTexts(workspace.payload, scope)) {
+        for (const seg of workspace.texts(scope)) {
           const matches: SegmentMatch[] = [];
           for (const p of patterns) {
             for (const s of p.regex.findAll(seg.text))

@@ -8,7 +8,7 @@ import type { ChainEntry, Finding, Verdict } from '../types.js';
 import { PII_MODE_TYPES, preparePiiDetector } from '../detectors/pii.js';
 import { compileLinearRegex, type LinearRegex } from '../detectors/linear-regex.js';
 import { normalizeMarkerFormat, type MarkerOptions } from '../detectors/redaction.js';
-import { extractTexts, type TextScope } from '../detectors/payload-text.js';
+import type { TextScope } from '../detectors/payload-text.js';
 import { memoizeScan } from '../detectors/scan-cache.js';
 import { action, bool, obj, strList } from './config.js';
 import { distinctTypes, redactSegment, toFinding, type SegmentMatch } from './text-scan.js';
@@ -62,7 +62,7 @@ export function piiStep(
     const findings: Finding[] = [];
     // Built on the first redaction only: most texts have nothing to redact.
     let markers: MarkerOptions | null = null;
-    for (const seg of extractTexts(workspace.payload, scope)) {
+    for (const seg of workspace.texts(scope)) {
       const found = scan === null ? [] : scan(seg.text);
       if (found.length === 0 && spec.regexes.length === 0) continue;
       // A new array (the memo's result is shared); the match objects are only read from here on.
