@@ -433,16 +433,10 @@ export function prepareSimilarityIndex(
     // features(h, from, to) in its (insertion) order without building the Map, less those without
     // postings (they add nothing), so the sums below add up in the same order.
     let nk = 0;
-    const addKey = (k: number): void => {
-      // Most keys of a window are in no intent: their filter bit answers without a Map lookup.
-      if ((inPostings[(k & 0xffff) >>> 3]! & (1 << (k & 7))) === 0) return;
-      for (let j = 0; j < nk; j++) if (windowKeys[j] === k) return;
-      windowKeys[nk++] = k;
-    };
     for (let i = from; i < to; i++) {
-      addKey(h[i]!);
-      if (i + 1 < to) addKey(pairHash(h[i]!, h[i + 1]!, 1));
-      if (i + 2 < to) addKey(pairHash(h[i]!, h[i + 2]!, 2));
+      nk = addKey(h[i]!, nk);
+      if (i + 1 < to) nk = addKey(pairHash(h[i]!, h[i + 1]!, 1), nk);
+      if (i + 2 < to) nk = addKey(pairHash(h[i]!, h[i + 2]!, 2), nk);
     }
     // Containment, not cosine: how much of the intent (its words, pairs and skip-pairs, weighted) the
     // window holds. A long window around a short intent is then not penalised for its other words.
@@ -476,6 +470,18 @@ export function prepareSimilarityIndex(
     }
     for (let t = 0; t < nt; t++) dots[touched[t]!] = 0;
     return best;
+  }
+
+  /**
+   * Appends key k to windowKeys[0, nk) unless it is there already or in no intent; returns the new count.
+   * (Not a closure inside scoreWindow: that would be allocated for every window scored.)
+   */
+  function addKey(k: number, nk: number): number {
+    // Most keys of a window are in no intent: their filter bit answers without a Map lookup.
+    if ((inPostings[(k & 0xffff) >>> 3]! & (1 << (k & 7))) === 0) return nk;
+    for (let j = 0; j < nk; j++) if (windowKeys[j] === k) return nk;
+    windowKeys[nk] = k;
+    return nk + 1;
   }
 
   /** `best`, or intent p's hit over [start, end) when it scores higher (the first of equals stays). */
