@@ -233,6 +233,59 @@ describe('safety cue scanner', () => {
     }
   });
 
+  it('a letter after a digit starts no cue; a cue that begins with a digit is still found', () => {
+    // The word-start pass looks for letters after non-letters when no cue begins with a digit (the
+    // lexicon's case): "4kill" is one word starting at the digit, so no cue starts at its "k".
+    const letters = new CueScanner(['kill', 'you'], [], []);
+    const digits = new CueScanner(['kill', '9mm'], [], []);
+    const run = (scanner: CueScanner, text: string): string[][] => {
+      const sparse: string[] = [];
+      const whole: string[] = [];
+      scanner.scanSparse(text, (term, start) => sparse.push(`${term}@${start}`), () => {});
+      scanner.scan(text, (term, start) => whole.push(`${term}@${start}`));
+      return [sparse, whole];
+    };
+    for (const [text, expected] of [
+      ['4kill', []],
+      ['a 4kill you', ['you@8']],
+      ['4 kill', ['kill@2']],
+      ["4's kill2 x9you you", ['kill@4', 'you@16']],
+    ] as const) {
+      const [sparse, whole] = run(letters, text);
+      expect(sparse, text).toEqual(expected);
+      expect(whole, text).toEqual(expected);
+    }
+    for (const [text, expected] of [
+      ['a 9mm kill', ['9mm@2', 'kill@6']],
+      ['x9mm 4kill', []],
+    ] as const) {
+      const [sparse, whole] = run(digits, text);
+      expect(sparse, text).toEqual(expected);
+      expect(whole, text).toEqual(expected);
+    }
+  });
+
+  it('scanning from bytes a caller already has finds what scanning the text finds', () => {
+    // The classifier passes an ASCII view's bytes from normalize; the scanner writes its zero padding past
+    // the text there, so bytes left in the array from a longer text must not matter.
+    const terms = [...new Set(SAFETY_CATEGORIES.flatMap((c) => Object.keys(SAFETY_LEXICON[c])))];
+    const templates = new TemplateMatcher(SAFETY_TEMPLATES);
+    const scanner = new CueScanner(terms, templates.vocabulary, templates.startWords(), (id) => templates.secondWordsOf(id));
+    const run = (text: string, bytes?: Uint8Array): string[] => {
+      const out: string[] = [];
+      scanner.scanSparse(text, (term, start) => out.push(`${term}@${start}`), (w) => templates.matchAt(w, (spec) => out.push(`t:${spec.id}`)), bytes);
+      return out;
+    };
+    const garbage = 'kill you i will stab you, you stupid idiot '.repeat(3);
+    for (const text of ['i will kill you', 'i will kill yo', 'you are a stupid i', 'stab', 'x kill']) {
+      const bytes = new TextEncoder().encode(text + garbage);
+      expect(run(text, bytes), text).toEqual(run(text));
+      expect(run(text), text).not.toEqual([]);
+    }
+    // Too short an array for the padding: the scanner encodes the text itself.
+    expect(run('kill you', new TextEncoder().encode('kill you'))).toEqual(run('kill you'));
+  });
+
   it('scan bytes of non-ASCII texts are one byte per unit, the same as a unit-by-unit mapping', () => {
     // The bytes come from encodeInto plus compaction of its UTF-8 (see unitBytesFromUtf8); they must
     // equal the plain mapping for any text, long ones too (the rest of a text is encoded in rounds).
