@@ -236,11 +236,14 @@ export class AsciiWordPass {
         // known), with fewer values live and fewer branches per word: about 10% of the pass on prose. Any
         // other word leaves it before anything is changed (i still at the word's start), and the general
         // path takes that word.
+        let lastStart = -1;
+        let lastLen = 0;
         for (;;) {
           const start = i;
           const first = dv.getInt32(start, true);
           const second = dv.getInt32(start + 4, true);
           const keepLo = wordMask(first);
+          if (keepLo === 0) break; // not a word after the space
           const keepHi = wordMask(second) & -(keepLo >>> 31);
           const lo = first & keepLo;
           const hi = second & keepHi;
@@ -292,12 +295,8 @@ export class AsciiWordPass {
             for (let g = 0; g < gates.length; g++) unlocked[gates[g]!] = 1;
           }
           counted += (2 - len) >>> 31;
-          if (!repeated) {
-            run = 1;
-            runStart = start;
-            prevStart = start;
-            prevLen = len;
-          }
+          lastStart = start;
+          lastLen = len;
           prevSlot = slot;
           const isToken = flags & Fact.TOKEN;
           const r = (count & ringMask) * Ring.FIELDS;
@@ -318,7 +317,13 @@ export class AsciiWordPass {
           b64From = i + 1;
           hexRun++;
           i++;
-          if (unitClass[b[i]!] !== 1) break;
+        }
+        // The repeat state the general path keeps, as of the last word taken here (read only there).
+        if (lastStart >= 0 && !repeated) {
+          run = 1;
+          runStart = lastStart;
+          prevStart = lastStart;
+          prevLen = lastLen;
         }
         if (i >= n) break;
       }
@@ -583,7 +588,8 @@ export class AsciiWordPass {
     if (n - b64From >= B64_MIN || n - morseFrom >= MORSE_MIN || hexRun >= HEX_MIN || binDigits >= BIN_MIN) suspect = true;
     this.encodedRunSuspect = suspect;
     wordGameFinding(view, findings, counted, ay, ayFirst, ayLast);
-    dialogueFinding(view, findings);
+    // A dialogue needs a ':' (see dialogueFinding), which the pass has seen or not: no search of the text.
+    if (punctuation[58] !== 0) dialogueFinding(view, findings);
     return true;
   }
 
