@@ -10,7 +10,7 @@ import { extractTexts, type TextScope } from '../detectors/payload-text.js';
 import { memoizeScan } from '../detectors/scan-cache.js';
 import { action, bool, num, str, strList } from './config.js';
 import { toFinding } from './text-scan.js';
-import { allow, type PolicyKind, type PreparedPolicy, type StepFn } from './types.js';
+import type { PolicyKind, PreparedPolicy, StepFn } from './types.js';
 
 const DEFAULT_CATEGORIES = ['violence', 'hate_speech', 'self_harm', 'sexual_content'];
 
@@ -47,7 +47,9 @@ export function prepareSafety(entry: ChainEntry, sides: { request: boolean; resp
         for (const m of r.findings) findings.push(toFinding(seg, m));
       }
       score = Math.round(score * 1000) / 1000;
-      if (findings.length === 0) return { ...allow(), score };
+      // allow() plus the score, written out: spreading allow()'s result cost more than the rest of the
+      // step outside the scan on a 1 KB prompt (same keys in the same order).
+      if (findings.length === 0) return { verdict: 'allow', reason_code: null, findings, score };
       const topicsOnly = findings.every((f) => f.type === 'blocked_topic' || f.type === 'block_if');
       const verdict = onHit === 'redact' ? 'block' : onHit;
       return {
