@@ -266,7 +266,7 @@ export class AsciiWordPass {
           const len = end - start;
           const next = b[end]!;
           if (next === 39 || next === otherUnit) break; // the token goes on
-          const key = Math.imul(lo ^ Math.imul(hi ^ (len << 24) ^ b[end - 1]!, 0x85ebca6b), 0x9e3779b1);
+          const key = Math.imul(lo ^ Math.imul(hi ^ Math.imul(mid ^ tail, 0xcc9e2d51), 0x85ebca6b), 0x9e3779b1);
           const slot = key >>> (32 - Table.SLOT_BITS);
           const rec = slot * Field.RECORD;
           // Under sixteen bytes the four words, zero past the end, also fix the length (word bytes are never 0).
@@ -413,9 +413,11 @@ export class AsciiWordPass {
           words++;
 
           // The word's facts: from its slot when the slot holds this word, else looked up and kept. The
-          // key reads the first eight bytes, the length and the last byte; the compare (four words, and
-          // the bytes after the sixteenth) makes every answer exact.
-          const key = Math.imul(lo ^ Math.imul(hi ^ (len << 24) ^ b[i - 1]!, 0x85ebca6b), 0x9e3779b1);
+          // key hashes the first sixteen bytes (zero past the end, so they also tell the length of a word
+          // under sixteen bytes; no length or last byte, which would lengthen the chain of dependent
+          // steps before the slot is known); the compare (four words, the length, and the bytes after the
+          // sixteenth) makes every answer exact.
+          const key = Math.imul(lo ^ Math.imul(hi ^ Math.imul(mid ^ tail, 0xcc9e2d51), 0x85ebca6b), 0x9e3779b1);
           let slot = key >>> (32 - Table.SLOT_BITS);
           let rec = slot * Field.RECORD;
           let hit = records[rec + Field.LO] === lo && records[rec + Field.HI] === hi && records[rec + Field.LENGTH] === len && records[rec + Field.MID] === mid && records[rec + Field.TAIL] === tail;
