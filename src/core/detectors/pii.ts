@@ -161,6 +161,28 @@ const REGION_COST = 4;
 const DENSE_ALLOWANCE = 48;
 
 /**
+ * Digit positions collected by a scan, in a typed array reused from scan to scan (a plain array
+ * cleared with `length = 0` gives its storage back and regrows it on every scan: about 100 KB of
+ * allocation per megabyte of prose).
+ */
+interface DigitList {
+  positions: Int32Array;
+  count: number;
+}
+
+/** Largest digit list a detector keeps between scans (256 KB). */
+const MAX_KEPT_DIGITS = 1 << 16;
+
+function addDigit(list: DigitList, position: number): void {
+  if (list.count === list.positions.length) {
+    const grown = new Int32Array(list.positions.length * 2);
+    grown.set(list.positions);
+    list.positions = grown;
+  }
+  list.positions[list.count++] = position;
+}
+
+/**
  * numericRegions, also collecting every digit position of the text (ascending) into `digits` (empty
  * on entry) when it is given. The positions are complete only when a text of SHORT_TEXT or more gets
  * regions back; short texts collect none, and a dense text leaves a partial list.
@@ -172,7 +194,7 @@ const DENSE_ALLOWANCE = 48;
  * region, so once the work exceeds one unit per 16 characters of text scanned so far the text is
  * declared dense (null) and scanned whole; the gate never costs much more than that scan.
  */
-function numericScan(text: string, digits: number[] | null): number[] | null {
+function numericScan(text: string, digits: DigitList | null): number[] | null {
   const regions: number[] = [];
   if (text.length < SHORT_TEXT) {
     const re = NUMERIC_SEED;
@@ -211,7 +233,7 @@ function numericScan(text: string, digits: number[] | null): number[] | null {
       }
       // Denser than one unit per 16 characters so far (after a small allowance): scan whole.
       if (++spent > DENSE_ALLOWANCE + (i >> 4)) return null;
-      if (digits !== null) digits.push(i);
+      if (digits !== null) addDigit(digits, i);
       runDigits++;
       if (seeded || i === 0) continue;
       const b = text.charCodeAt(i - 1);
@@ -328,7 +350,7 @@ const isUpperAt = (text: string, i: number): boolean => {
  * - ip_address: a digit, '.', a digit (inside every IPv4 match) or a ':' (the IPv6 scan starts at colons).
  * `nextColon` is the first ':' at or after `from` (-1: none), so no precheck needs the window's slice.
  */
-export type RivalPrecheck = (text: string, from: number, to: number, digits: readonly number[], lo: number, hi: number, nextColon: number) => boolean;
+export type RivalPrecheck = (text: string, from: number, to: number, digits: ArrayLike<number>, lo: number, hi: number, nextColon: number) => boolean;
 
 /** The date_of_birth condition at the digit at q (see RIVAL_POSSIBLE). */
 function dateAt(text: string, q: number, from: number, to: number): boolean {
@@ -349,7 +371,7 @@ function dateAt(text: string, q: number, from: number, to: number): boolean {
 }
 
 /** The npi condition at digits[k] = q. */
-function npiAt(text: string, q: number, k: number, digits: readonly number[], to: number): boolean {
+function npiAt(text: string, q: number, k: number, digits: ArrayLike<number>, to: number): boolean {
   const c = text.charCodeAt(q);
   return (c === 49 || c === 50) && q + 9 < to && k + 9 < digits.length && digits[k + 9] === q + 9;
 }
@@ -391,7 +413,7 @@ export const RIVAL_BIT: Partial<Record<PiiType, number>> = { date_of_birth: 1, n
  * over the window's digits instead of one call and one walk per rival; the walk stops once every
  * wanted rival is possible.
  */
-export function possibleRivals(text: string, from: number, to: number, digits: readonly number[], lo: number, hi: number, nextColon: number, wanted: number): number {
+export function possibleRivals(text: string, from: number, to: number, digits: ArrayLike<number>, lo: number, hi: number, nextColon: number, wanted: number): number {
   let found = 0;
   if ((wanted & 8) !== 0 && nextColon >= 0 && nextColon < to) found |= 8;
   for (let k = lo; k < hi && found !== wanted; k++) {
@@ -474,7 +496,7 @@ export function preparePiiDetector(opts: { types: readonly string[] }): PiiDetec
   const rivals = rivalList.map((t) => RECOGNIZERS[t]);
   const rivalBits = rivalList.map((t) => RIVAL_BIT[t] ?? 0);
   const checkedRivals = rivalBits.reduce((mask, bit) => mask | bit, 0);
-  const digits: number[] = [];
+  const digits: DigitList = { positions: new Int32Array(256), count: 0 };
   return {
     types,
     unknownTypes,
@@ -483,12 +505,11 @@ export function preparePiiDetector(opts: { types: readonly string[] }): PiiDetec
       const found: TextMatch[] = [];
       // Every entity but email contains a digit; text without digits only needs the email scan.
       const hasDigit = digitTested && DIGIT.test(text);
-      // (Setting the length goes through the runtime: skipped when there is nothing to clear.)
-      if (digits.length > 0) digits.length = 0;
+      digits.count = 0;
       const regions = gated ? numericScan(text, rivals.length > 0 ? digits : null) : null;
       // The digit positions answer the rivals' prechecks only when the scan saw every digit: the
       // indexOf path (long texts) ran to the end without declaring the text dense.
-      const digitIndex = regions !== null && rivals.length > 0 && text.length >= SHORT_TEXT ? digits : null;
+      const digitsKnown = regions !== null && rivals.length > 0 && text.length >= SHORT_TEXT;
       for (let i = 0; i < recognizers.length; i++) {
         const regional = regionRecognizers[i];
         if (regional !== undefined && regions !== null) {
@@ -501,6 +522,7 @@ export function preparePiiDetector(opts: { types: readonly string[] }): PiiDetec
       // Rivals only matter where something was found that they could dispute: they scan windows
       // around the matches (with room for their context words), not the whole text.
       if (found.length > 0 && rivals.length > 0) {
+        const digitIndex = digitsKnown ? digits.positions.subarray(0, digits.count) : null;
         const windows = windowsAround(found, text.length);
         // First ':' at or after the window (-2: not looked up yet); windows ascend, so the lookups
         // together read the text once.
@@ -530,6 +552,8 @@ export function preparePiiDetector(opts: { types: readonly string[] }): PiiDetec
           if (local !== null) for (const m of local) found.push({ ...m, start: m.start + from, end: m.end + from });
         }
       }
+      // A document with very many digits does not keep its large list alive after the scan.
+      if (digits.positions.length > MAX_KEPT_DIGITS) digits.positions = new Int32Array(256);
       return resolvePiiOverlaps(found).filter((m) => wanted.has(m.type as PiiType));
     },
   };

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { resolveOverlaps, type TextMatch } from '../../../../src/core/detectors/match.js';
-import { numericRegions, possibleRivals, resolvePiiOverlaps, RIVAL_BIT, RIVAL_MARGIN, RIVAL_POSSIBLE, windowsAround } from '../../../../src/core/detectors/pii.js';
+import { numericRegions, possibleRivals, preparePiiDetector, resolvePiiOverlaps, RIVAL_BIT, RIVAL_MARGIN, RIVAL_POSSIBLE, windowsAround } from '../../../../src/core/detectors/pii.js';
 import { scanPhones } from '../../../../src/core/detectors/pii-phone.js';
 import {
   type RegionRecognizer,
@@ -248,5 +248,22 @@ describe('email scan', () => {
       expect(out).toEqual(referenceEmails(`mail ${t} now`));
     }
     expect(edges.filter((t) => referenceEmails(t).length > 0).length).toBe(6);
+  });
+});
+
+describe('digit list reuse', () => {
+  it('answers the same before and after a document with more digits than a detector keeps between scans', () => {
+    const types = ['email', 'phone', 'ssn', 'credit_card'];
+    const detector = preparePiiDetector({ types });
+    const small = 'call +1 415-555-0132 or DE89 3704 0044 0532 0130 00, born 1985-03-04, ip 10.0.0.1: ok';
+    // About 70,000 single digits, thinly enough not to count as dense, and numbers to dispute.
+    const big = Array.from({ length: 35000 }, (_, i) => (i % 500 === 0 ? `call +1 415-555-${String(1000 + (i % 9000)).slice(0, 4)} ` : `item ${i % 10} of the list and item ${(i + 3) % 10} of the other one `)).join('');
+    expect(numericRegions(big)).not.toBeNull();
+    const first = detector.scan(small);
+    const large = detector.scan(big);
+    expect(large.length).toBeGreaterThan(50);
+    expect(large).toEqual(preparePiiDetector({ types }).scan(big));
+    expect(detector.scan(small)).toEqual(first);
+    expect(detector.scan(big)).toEqual(large);
   });
 });
