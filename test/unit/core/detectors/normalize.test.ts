@@ -133,6 +133,24 @@ describe('unchecked ASCII views (the injection word pass answers the encoded-run
   });
 });
 
+describe('the bytes of an ASCII view', () => {
+  it('are the lower-cased units, whether the text had capitals or not (then the bytes encoded for the text are reused)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom(...'abcXYZ 09.,:\'-\n'.split('')), maxLength: 300 }), fc.boolean(), (text, viaNormalize) => {
+        const view = viaNormalize ? normalizeForMatching(text, { decode: false, unicode: true, homoglyphs: true }) : uncheckedView(text, ALL)!;
+        const bytes = asciiViewBytes(view);
+        expect(String.fromCharCode(...bytes.subarray(0, text.length))).toBe(text.toLowerCase());
+        expect(bytes[text.length]).toBe(0);
+        expect(bytes.length).toBeGreaterThanOrEqual(text.length + 8);
+        // Asked again after another text went through the shared buffer, they are still this view's.
+        asciiViewBytes(uncheckedView('Another Text', ALL)!);
+        expect(String.fromCharCode(...asciiViewBytes(view).subarray(0, text.length))).toBe(text.toLowerCase());
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
 describe('views of texts that are not plain ASCII', () => {
   const OTHER = ['’', '“', '—', 'é', 'É', '\u00a0', '忽略', '😀', 'а', '\u200b', '\u0301', 'Ｉ', 'ﬁ', 'İ', '\ud800', '\udc00', '\ufeff', 'я'];
   const sprinkled = fc
