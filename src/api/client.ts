@@ -55,6 +55,12 @@ export interface RequestOptions<T> {
    * to its end is returned, so a retried call never mixes the bytes of two attempts.
    */
   rawBytes?: boolean;
+  /**
+   * With rawBytes: a 2xx body is copied as it arrives into one buffer taken from here and returned as
+   * its only chunk (a view of it); the caller gives the buffer back when done. A failed attempt gives its
+   * buffer back itself, so a retry starts empty.
+   */
+  bodyBuffers?: { take(minBytes: number): Buffer; give(buffer: Uint8Array): void };
 }
 
 export interface ApiResponse<T> {
@@ -138,7 +144,7 @@ export class ApiClient {
       let retryDelay: number | undefined;
       let failure: KtError;
       try {
-        const res = opts.rawBytes ? await this.receive(url, method, headers, signal, shownPath) : await request(url, { method, headers, body: payload, dispatcher: this.dispatcher, signal });
+        const res = opts.rawBytes ? await this.receive(url, method, headers, signal, shownPath, opts.bodyBuffers) : await request(url, { method, headers, body: payload, dispatcher: this.dispatcher, signal });
         const { chunks, size } = 'chunks' in res ? res : await this.readBody(res, method, shownPath);
         const requestId = header(res.headers['x-request-id']);
         this.debug(`<- ${res.statusCode} ${method} ${shownPath} in ${Date.now() - started}ms, ${size} bytes${requestId ? `, request ${requestId}` : ''}`);
@@ -201,7 +207,7 @@ export class ApiClient {
    * 2026-11 against request() + for-await, 14 chunks of 64 KiB). Same dispatcher (timeouts, TLS,
    * proxy), same abort signal, same size limit, and undici's own errors as request() raises them.
    */
-  private receive(url: string, method: Method, headers: Record<string, string>, signal: AbortSignal, path: string): Promise<{ statusCode: number; headers: Record<string, string | string[] | undefined>; chunks: Buffer[]; size: number }> {
+  private receive(url: string, method: Method, headers: Record<string, string>, signal: AbortSignal, path: string, buffers?: RequestOptions<unknown>['bodyBuffers']): Promise<{ statusCode: number; headers: Record<string, string | string[] | undefined>; chunks: Buffer[]; size: number }> {
     const limit = this.options.maxResponseBytes ?? 64 * 1024 * 1024;
     const target = new URL(url);
     return new Promise((resolve, reject) => {
@@ -211,10 +217,14 @@ export class ApiClient {
       let responseHeaders: Record<string, string | string[] | undefined> = {};
       let controller: Dispatcher.DispatchController | undefined;
       let settled = false;
+      // The body so far when it is copied into a buffer of `buffers` (2xx only: an error body is small).
+      let into: Buffer | undefined;
       const fail = (error: unknown) => {
         if (settled) return;
         settled = true;
         signal.removeEventListener('abort', onAbort);
+        if (into) buffers!.give(into);
+        into = undefined;
         reject(error);
       };
       const tooLarge = () => new KtError('api.response_too_large', `${method} ${path}: the response is larger than ${limit} bytes`, { hint: 'is --api-url pointing at a kt gateway or control plane?' });
@@ -240,19 +250,31 @@ export class ApiClient {
             onResponseStart(_c, status, h) {
               statusCode = status;
               responseHeaders = h as Record<string, string | string[] | undefined>;
-              if (Number(header(responseHeaders['content-length'])) > limit) stop(tooLarge());
+              const length = Number(header(responseHeaders['content-length']));
+              if (length > limit) stop(tooLarge());
+              else if (buffers && status >= 200 && status < 300) into = buffers.take(length > 0 ? length : 1024 * 1024);
             },
             onResponseData(_c, chunk) {
               if (settled) return;
+              const at = size;
               size += chunk.length;
               if (size > limit) stop(tooLarge());
-              else chunks.push(chunk);
+              else if (into === undefined) chunks.push(chunk);
+              else {
+                if (size > into.length) {
+                  const larger = buffers!.take(Math.max(size, into.length * 2));
+                  into.copy(larger, 0, 0, at);
+                  buffers!.give(into);
+                  into = larger;
+                }
+                chunk.copy(into, at);
+              }
             },
             onResponseEnd() {
               if (settled) return;
               settled = true;
               signal.removeEventListener('abort', onAbort);
-              resolve({ statusCode, headers: responseHeaders, chunks, size });
+              resolve({ statusCode, headers: responseHeaders, chunks: into ? [into.subarray(0, size)] : chunks, size });
             },
             onResponseError(_c, error) {
               fail(error);

@@ -1,7 +1,7 @@
 /**
  * Typed calls of the HTTP contract (DESIGN.md §6). Each validates its response body.
  */
-import type { ApiClient } from './client.js';
+import type { ApiClient, RequestOptions } from './client.js';
 import {
   validateConfigVar,
   validateConfigVarList,
@@ -100,10 +100,10 @@ export async function listEventsRaw(client: ApiClient, q: EventsQuery): Promise<
  * GET /v1/events, the page's body as the Buffers it arrived in (see RequestOptions.rawBytes): the export
  * decodes and converts it a piece at a time, so no page-sized string is built.
  */
-export async function listEventsBytes(client: ApiClient, q: EventsQuery): Promise<Buffer[]> {
+export async function listEventsBytes(client: ApiClient, q: EventsQuery, bodyBuffers?: RequestOptions<Buffer[]>['bodyBuffers']): Promise<Buffer[]> {
   const query: Record<string, string | number | readonly string[] | undefined> = { from: q.from, to: q.to, limit: q.limit, cursor: q.cursor };
   for (const [k, values] of Object.entries(q.filters ?? {})) query[k] = values;
-  return (await client.request<Buffer[]>('GET', '/v1/events', { query, rawBytes: true })).body;
+  return (await client.request<Buffer[]>('GET', '/v1/events', bodyBuffers ? { query, rawBytes: true, bodyBuffers } : { query, rawBytes: true })).body;
 }
 
 /** GET /v1/events/{id} */

@@ -15,6 +15,7 @@ import { availableParallelism } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import type { EventRecord } from '../core/types.js';
 import { csvHeader, eventToCsv } from '../output/csv.js';
+import type { BufferPool } from './export-buffers.js';
 import { fastCsvChunks, fastCsvPage, learnLayout } from './export-fast-csv.js';
 import { validateEventsPage } from './validate.js';
 
@@ -63,9 +64,9 @@ export function convertPage(raw: string, format: PageFormat, neutralise: boolean
  * major collection frees, and was what made an export's memory grow with its length. Any other page is
  * decoded whole, from the same bytes, and converted as convertPage does.
  */
-export function convertChunks(chunks: readonly Buffer[], format: PageFormat, neutralise: boolean, asBytes = false): ConvertedPage {
+export function convertChunks(chunks: readonly Buffer[], format: PageFormat, neutralise: boolean, asBytes = false, buffers?: BufferPool): ConvertedPage {
   if (format === 'csv') {
-    const fast = fastCsvChunks(chunks, neutralise, asBytes);
+    const fast = fastCsvChunks(chunks, neutralise, asBytes, buffers);
     if (fast) return fast;
   }
   const raw = joinChunks(chunks).toString('utf8');
@@ -180,13 +181,15 @@ export class PageConverters {
   /**
    * Converts a page (in a worker when there are workers). With `asBytes` a worker also encodes the rows
    * and hands the buffer over (transferred, not copied), so the main thread only writes it. `more`:
-   * other pages follow this one (see the class comment).
+   * other pages follow this one (see the class comment). `raw` is no longer read once this returns (a
+   * worker gets a copy), so its buffer can be reused; on the main thread the rows go into a buffer of
+   * `buffers`, to give back once written.
    */
-  convert(raw: string | readonly Buffer[], format: PageFormat, neutralise: boolean, asBytes = false, more = true): Promise<ConvertedPage> {
+  convert(raw: string | readonly Buffer[], format: PageFormat, neutralise: boolean, asBytes = false, more = true, buffers?: BufferPool): Promise<ConvertedPage> {
     if (this.workers.length === 0) {
       if (this.pending > 0 && more) this.start();
       try {
-        return Promise.resolve(typeof raw === 'string' ? convertPage(raw, format, neutralise, asBytes) : convertChunks(raw, format, neutralise, asBytes));
+        return Promise.resolve(typeof raw === 'string' ? convertPage(raw, format, neutralise, asBytes) : convertChunks(raw, format, neutralise, asBytes, buffers));
       } catch (error) {
         return Promise.reject(error instanceof Error ? error : new Error(String(error)));
       }

@@ -12,6 +12,7 @@ import { open, readFile, rename, rm, writeFile, type FileHandle } from 'node:fs/
 import { KtError, isKtError } from '../errors.js';
 import type { ApiClient } from './client.js';
 import { listEventsBytes, type EventsQuery } from './endpoints.js';
+import { BufferPool } from './export-buffers.js';
 import { convertChunks, exportPrefix, exportSuffix, peekCursor, PageConverters, type ConvertedPage } from './export-pages.js';
 import { schemaCheck } from './openapi.js';
 
@@ -192,12 +193,15 @@ async function runExport(opts: ExportOptions): Promise<ExportResult> {
     settled: boolean;
     failed: boolean;
   }
+  // Page bodies and CSV rows go into reused buffers (see export-buffers.ts): each body's buffer comes
+  // back once its page is converted, each rows buffer once written.
+  const buffers = new BufferPool();
   const fetchRaw = (c: string | null): Fetch => {
     const q: EventsQuery = { limit: pageSize, filters: query.filters };
     if (query.from) q.from = query.from;
     if (query.to) q.to = query.to;
     if (c) q.cursor = c;
-    const f: Fetch = { promise: listEventsBytes(client, q), settled: false, failed: false };
+    const f: Fetch = { promise: listEventsBytes(client, q, buffers), settled: false, failed: false };
     f.promise.then(
       () => (f.settled = true),
       () => {
@@ -236,7 +240,7 @@ async function runExport(opts: ExportOptions): Promise<ExportResult> {
         if (next === undefined) {
           let converted: ConvertedPage;
           try {
-            converted = convertChunks(raw, format, neutralise, fh !== undefined);
+            converted = convertChunks(raw, format, neutralise, fh !== undefined, buffers);
           } catch (error) {
             throw invalid((error as Error).message);
           }
@@ -250,9 +254,10 @@ async function runExport(opts: ExportOptions): Promise<ExportResult> {
         // this thread parses (on the main thread the conversion below is synchronous).
         fetching = next === null ? undefined : fetchRaw(next);
         if (!page) {
-          page = converters.convert(raw, format, neutralise, fh !== undefined, next !== null);
+          page = converters.convert(raw, format, neutralise, fh !== undefined, next !== null, buffers);
           page.catch(() => {});
         }
+        for (const chunk of raw) buffers.give(chunk);
         queue.push({ page, cursorBefore, next });
       }
       const item = queue.shift();
@@ -272,6 +277,7 @@ async function runExport(opts: ExportOptions): Promise<ExportResult> {
         await fh.write(buf, 0, buf.length, bytes);
         bytes += buf.length;
         rows += page.count;
+        buffers.give(page.bytes);
       } else if (page.count > 0) {
         const text = format === 'json' && rows === 0 ? page.text.slice(1) : page.text;
         if (fh) {

@@ -248,6 +248,56 @@ describe('hostile responses', () => {
     await small.close();
   });
 
+  it('rawBytes with bodyBuffers: the body lands in one pooled buffer; a failed attempt gives its buffer back and the retry starts empty', async () => {
+    // Over 1 MiB: without a Content-Length the client starts with a 1 MiB buffer and has to grow it.
+    const body = Buffer.from(JSON.stringify({ events: [{ model: 'modèle 😀' }], next_cursor: null }).repeat(20_000));
+    expect(body.length).toBeGreaterThan(1024 * 1024);
+    let calls = 0;
+    server = createServer((req, res) => {
+      calls++;
+      const chunked = req.url === '/chunked'; // no Content-Length: the buffer has to grow
+      res.writeHead(200, chunked ? { 'content-type': 'application/json' } : { 'content-type': 'application/json', 'content-length': String(body.length) });
+      if (req.url === '/flaky' && calls === 1) {
+        res.write(Buffer.alloc(body.length >> 1, 0x41), () => res.socket?.destroy());
+        return;
+      }
+      if (chunked) {
+        for (let i = 0; i < body.length; i += 10_000) res.write(body.subarray(i, i + 10_000));
+        res.end();
+      } else res.end(body);
+    });
+    await new Promise<void>((r) => server!.listen(0, '127.0.0.1', () => r()));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const taken: Buffer[] = [];
+    const given: Uint8Array[] = [];
+    const bodyBuffers = {
+      take: (n: number) => {
+        const b = Buffer.alloc(n);
+        taken.push(b);
+        return b;
+      },
+      give: (b: Uint8Array) => void given.push(b),
+    };
+    const { c } = client(url);
+    const ok = await c.request<Buffer[]>('GET', '/ok', { rawBytes: true, bodyBuffers });
+    expect(ok.body).toHaveLength(1);
+    expect(Buffer.compare(ok.body[0]!, body)).toBe(0);
+    calls = 0;
+    given.length = 0;
+    const retried = await c.request<Buffer[]>('GET', '/flaky', { rawBytes: true, bodyBuffers });
+    expect(calls).toBe(2);
+    expect(given).toHaveLength(1); // the first attempt's buffer, and not the one returned
+    expect(given[0]!.buffer).not.toBe(retried.body[0]!.buffer);
+    expect(Buffer.compare(retried.body[0]!, body)).toBe(0);
+    taken.length = 0;
+    given.length = 0;
+    const grown = await c.request<Buffer[]>('GET', '/chunked', { rawBytes: true, bodyBuffers });
+    expect(Buffer.compare(grown.body[0]!, body)).toBe(0);
+    expect(taken.map((b) => b.length)).toEqual([1024 * 1024, 2 * 1024 * 1024]);
+    expect(given).toEqual([taken[0]]); // the outgrown one came back
+    await c.close();
+  });
+
   it('control characters and tokens in a server error message do not reach the terminal', async () => {
     const s = await serve(() => ({ status: 500, body: { error: { type: 'x', code: 'y', message: 'boom \u001b[2J kt_admin_LEAKED', request_id: 'req\u001b[31m_1' } } }));
     const { c } = client(s.url, { maxAttempts: 1 });

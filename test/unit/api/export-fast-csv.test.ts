@@ -6,7 +6,8 @@
  * (1.0, 1e3, -0, 1e400), escapes, whitespace, other field orders, extra and missing fields.
  */
 import fc from 'fast-check';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { BufferPool } from '../../../src/api/export-buffers.js';
 import { fastCsvChunks, fastCsvPage } from '../../../src/api/export-fast-csv.js';
 import { convertChunks, convertPage, convertParsedPage } from '../../../src/api/export-pages.js';
 import { schemaCheck } from '../../../src/api/openapi.js';
@@ -242,6 +243,22 @@ describe('fast CSV route', () => {
       expect(page?.next).toBe('abc');
       expect(Buffer.from(page!.bytes!).toString('utf8')).toBe(expected.text);
     }
+  });
+
+  it('with a buffer pool: rows go into a pooled buffer, and a page that declines gives its buffer back', () => {
+    const pool = new BufferPool();
+    const take = vi.spyOn(pool, 'take');
+    const give = vi.spyOn(pool, 'give');
+    const raw = JSON.stringify({ events: [makeEvent(0), makeEvent(1)], next_cursor: null });
+    const page = fastCsvChunks([Buffer.from(raw)], true, true, pool)!;
+    expect(Buffer.from(page.bytes!).toString('utf8')).toBe(convertParsedPage(raw, 'csv', true).text);
+    expect(page.bytes!.buffer).toBe(take.mock.results[0]!.value.buffer);
+    expect(give).not.toHaveBeenCalled();
+    pool.give(page.bytes!);
+    const declined = JSON.stringify({ events: [makeEvent(0), makeEvent(1, { model: 'a,b' })], next_cursor: null });
+    expect(fastCsvChunks([Buffer.from(declined)], true, true, pool)).toBeUndefined();
+    expect(give).toHaveBeenCalledTimes(2);
+    expect(give.mock.calls[1]![0].buffer).toBe(take.mock.results[1]!.value.buffer);
   });
 
   it('takes the contract layout as kt gateway run writes it, empty pages included', () => {
