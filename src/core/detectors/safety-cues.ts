@@ -5,18 +5,20 @@
  * Why it is shaped this way (the scan runs on every request and on megabyte documents, and on ordinary
  * prose it finds nothing, so its cost is the cost of ruling words out):
  * - It reads bytes, not UTF-16 units: an ASCII text is copied once into a shared byte buffer with
- *   TextEncoder.encodeInto (offsets stay equal); in any other text every non-ASCII unit is written as one
- *   "other" byte (the scanner never treats such a unit as part of a word or a cue) except the typographic
- *   apostrophe, which keeps a byte of its own because it reads as a straight one. Such a text is encoded
- *   as UTF-8 too and compacted to one byte per unit (unitBytesFromUtf8), so a document with occasional
- *   curly quotes or accents costs about what an ASCII one does.
- * - `scanSparse` (what the classifier runs) finds word starts eight bytes at a time with lane arithmetic,
- *   branch-free, and keeps only those whose first three, then five, characters can begin a cue or a
- *   word that begins a template (two small filter tables; the five-character one also knows that a
- *   short cue is a whole word, so "warehouse" is not walked for "war"; on the bench's prose about one
- *   word in twenty-five gets through). Only those are walked in the cue trie (a dense transition table) or read
- *   as tokens, and tokens are read only around template start words (TokenWindow), so a text is never
- *   tokenized as a whole.
+ *   TextEncoder.encodeInto (offsets stay equal), or read from bytes the caller has already (the
+ *   classifier passes an ASCII view's bytes from normalize, which the injection step encoded a moment
+ *   before); in any other text every non-ASCII unit is written as one "other" byte (the scanner never
+ *   treats such a unit as part of a word or a cue) except the typographic apostrophe, which keeps a byte
+ *   of its own because it reads as a straight one. Such a text is encoded as UTF-8 too and compacted to
+ *   one byte per unit (unitBytesFromUtf8), so a document with occasional curly quotes or accents costs
+ *   about what an ASCII one does.
+ * - `scanSparse` (what the classifier runs) finds word starts sixteen bytes at a time with lane
+ *   arithmetic, branch-free, and keeps only those whose first four, then five, letters can begin a cue or
+ *   a word that begins a template (two small filter tables keyed on the letters' codes; the five-letter
+ *   one also knows that a short cue is a whole word, so "warehouse" is not walked for "war"; on the
+ *   bench's prose about one word in twenty-five gets through). Only those are walked in the cue trie (a
+ *   dense transition table) or read as tokens, and tokens are read only around template start words
+ *   (TokenWindow), so a text is never tokenized as a whole.
  * - `scan` tokenizes the whole text in one plain loop. It stays as the reference `scanSparse` must equal
  *   (followed by TemplateMatcher.scan: the same cues, in the same order, and the same template matches);
  *   the unit tests compare the two on random texts.
