@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { resolveOverlaps, type TextMatch } from '../../../../src/core/detectors/match.js';
 import { numericRegions, possibleRivals, preparePiiDetector, resolvePiiOverlaps, RIVAL_BIT, RIVAL_MARGIN, RIVAL_POSSIBLE, windowsAround } from '../../../../src/core/detectors/pii.js';
+import { clauseBefore } from '../../../../src/core/detectors/pii-context.js';
 import { scanPhones } from '../../../../src/core/detectors/pii-phone.js';
 import {
   type RegionRecognizer,
@@ -265,5 +266,27 @@ describe('digit list reuse', () => {
     expect(large).toEqual(preparePiiDetector({ types }).scan(big));
     expect(detector.scan(small)).toEqual(first);
     expect(detector.scan(big)).toEqual(large);
+  });
+});
+
+describe('clause windows', () => {
+  // The window as first written: the Unicode-aware break regex always run.
+  function referenceClause(text: string, start: number, before: number, floor: number): string {
+    const window = text.slice(Math.max(0, floor, start - before), start);
+    let last = -1;
+    const breaks = /[;\n]|\.\s+(?=\p{Lu})/gu;
+    for (let m = breaks.exec(window); m !== null; m = breaks.exec(window)) last = m.index + m[0].length;
+    return last >= 0 ? window.slice(last) : window;
+  }
+  it('cut after the last clause break exactly where the break regex cuts', () => {
+    const unit = fc.constantFrom('.', '. ', ' ', '\t', '\n', '\r', '\v', ';', '\u00a0', '\u2003', 'A', 'Z', 'a', 'x', 'É', 'é', 'Σ', 'σ', '+', '1', ',', 'Call', ' the');
+    const text = fc.array(unit, { maxLength: 30 }).map((p) => p.join(''));
+    fc.assert(
+      fc.property(text, fc.nat(80), fc.nat(60), fc.nat(10), (t, a, before, floor) => {
+        const start = a % (t.length + 1);
+        expect(clauseBefore(t, start, before, floor)).toBe(referenceClause(t, start, before, floor));
+      }),
+      { numRuns: 10000 },
+    );
   });
 });
