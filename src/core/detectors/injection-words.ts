@@ -226,6 +226,8 @@ export class AsciiWordPass {
     let repeated = false;
     // Words are maximal runs of [a-z0-9]; tokens (for similarity) maximal runs of [a-z0-9']. b[n] is 0,
     // so every inner loop stops at the end.
+    // Whether a space occurred (punctuation[32], set once at the end: a local costs less than a store per word).
+    let sawSpace = 0;
     let i = 0;
     while (i < n) {
       if (!cipherLive && unitClass[b[i]!] === 1) {
@@ -312,7 +314,7 @@ export class AsciiWordPass {
           if ((closes & passes) !== 0) this.keepWindow(count - windowWords, count);
           i = end;
           if (next !== 32) break;
-          punctuation[32] = 1;
+          sawSpace = 1;
           if (i - b64From >= B64_MIN) suspect = true;
           b64From = i + 1;
           hexRun++;
@@ -331,7 +333,7 @@ export class AsciiWordPass {
       if (c === 32) {
         // A space (most gaps), before the class lookup: it ends a base64 run and continues the Morse, hex
         // and binary runs.
-        punctuation[32] = 1;
+        sawSpace = 1;
         if (i - b64From >= B64_MIN) suspect = true;
         b64From = i + 1;
         hexRun++;
@@ -576,7 +578,7 @@ export class AsciiWordPass {
       // The token's end (c is b[i]): a single space is taken here, as the loop's head would take it, so the
       // head's space test is mostly false (one loop turn per word instead of two, and a predictable branch).
       if (c === 32) {
-        punctuation[32] = 1;
+        sawSpace = 1;
         if (i - b64From >= B64_MIN) suspect = true;
         b64From = i + 1;
         hexRun++;
@@ -588,6 +590,7 @@ export class AsciiWordPass {
     const lastFrom = windowEnd - windowWords;
     if (lastFrom < count && (lastFrom < windowStep || windowEnd - windowStep !== count) && vocabCount - ring[(lastFrom & ringMask) * Ring.FIELDS + Ring.VOCAB]! >= minSharedWords) this.keepWindow(lastFrom, count);
     if (n - b64From >= B64_MIN || n - morseFrom >= MORSE_MIN || hexRun >= HEX_MIN || binDigits >= BIN_MIN) suspect = true;
+    punctuation[32] = sawSpace;
     this.encodedRunSuspect = suspect;
     wordGameFinding(view, findings, counted, ay, ayFirst, ayLast);
     // A dialogue needs a ':' (see dialogueFinding), which the pass has seen or not: no search of the text.
