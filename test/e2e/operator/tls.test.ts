@@ -2,7 +2,7 @@
 // HTTPS with mTLS (certificates generated at test time by the gateway tests' helper).
 import { createServer, type Server } from 'node:http';
 import { connect as netConnect, type AddressInfo } from 'node:net';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runKtProcess, type KtRun } from '../../helpers/run-kt.js';
@@ -96,6 +96,14 @@ describe('kt against an HTTPS + mTLS gateway', () => {
       const r = await kt(['health', '--ca-cert', files.ca, '--client-cert', files.cert, '--client-key', files.key], { HTTPS_PROXY: proxyUrl });
       expect(r.exitCode).toBe(0);
       expect(tunnels).toEqual([new URL(gw.url).host]);
+      // The export reads its pages through its own path in the client (undici's dispatch): it must take
+      // the same tunnel with the same TLS settings.
+      const out = join(gw.dir, 'through-proxy.csv');
+      const exported = await kt(['events', 'export', '--from', '1h', '--format', 'csv', '--output', out, '--ca-cert', files.ca, '--client-cert', files.cert, '--client-key', files.key], { HTTPS_PROXY: proxyUrl });
+      expect(exported.stderr).toMatch(/^exported \d+ rows/);
+      expect(exported.exitCode).toBe(0);
+      expect(tunnels).toEqual([new URL(gw.url).host, new URL(gw.url).host]);
+      expect((await readFile(out, 'utf8')).startsWith('id,timestamp,event_type,verdict,')).toBe(true);
     } finally {
       proxy.close();
     }
