@@ -16,8 +16,11 @@ const zeroTrust = prepareChain(
 );
 const identity = { user: 'prop', role: 'tester', team: 'qa' };
 
-// Filler that cannot itself form PII or DLP matches: lower-case letters and spaces only.
-const filler = fc.stringMatching(/^[a-z ]{0,30}$/);
+// Filler that cannot itself form PII or DLP matches, nor trip the chain's other policies: ordinary
+// words. (Random letters spelled a safety cue now and then - "cum" - and the chain blocked, which says
+// nothing about redaction.)
+const FILLER_WORDS = ['the', 'report', 'shows', 'revenue', 'for', 'our', 'team', 'please', 'send', 'notes', 'to', 'and', 'call', 'about', 'invoice', 'meeting', 'on', 'thursday'];
+const filler = fc.array(fc.constantFrom(...FILLER_WORDS), { maxLength: 6 }).map((words) => words.join(' '));
 const email = fc
   .tuple(fc.stringMatching(/^[a-z]{2,8}$/), fc.stringMatching(/^[a-z]{2,8}$/), fc.constantFrom('com', 'org', 'net'))
   .map(([u, d, t]) => `${u}.${d}@${d}mail.${t}`);
