@@ -224,16 +224,16 @@ export class AsciiWordPass {
     let run = 0;
     let runStart = 0;
     let repeated = false;
-    // Words are maximal runs of [a-z0-9]; tokens (for similarity) maximal runs of [a-z0-9']. b[n] is 0,
-    // so every inner loop stops at the end.
     // Whether a space occurred (punctuation[32], set once at the end: a local costs less than a store per word).
     let sawSpace = 0;
+    // Words are maximal runs of [a-z0-9]; tokens (for similarity) maximal runs of [a-z0-9']. b[n] is 0,
+    // so every inner loop stops at the end.
     let i = 0;
     while (i < n) {
       if (!cipherLive && unitClass[b[i]!] === 1) {
         // Fast loop, for the common case once the cipher check is done: a run of words each found in the
         // table, without an "ay" ending, not equal to the word before it, each a whole token (no
-        // apostrophe or other unit after it) and followed by a single space. For such a word it does
+        // apostrophe or other unit after it), the run going on over single spaces. For such a word it does
         // exactly what the general path below does (the same steps, less the tests whose answer is
         // known), with fewer values live and fewer branches per word: about 10% of the pass on prose. Any
         // other word leaves it before anything is changed (i still at the word's start), and the general
