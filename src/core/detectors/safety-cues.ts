@@ -420,6 +420,11 @@ export class CueScanner {
   private readonly letterStarts: boolean;
   /** 1 for the vocabulary ids of words that begin a template. */
   private readonly templateStart: Uint8Array;
+  /**
+   * Per start word that needs a second word (secondWordsOf): bit `b & 31` set for the first letter b of
+   * each of those words; -1 where any word may follow (or a second word begins with a non-letter).
+   */
+  private readonly secondFirsts: Int32Array;
   private readonly hasTemplateStarts: boolean;
   /** Word starts that passed the filter, per block of the text (see scanSparse). */
   private readonly candidates = new Int32Array(SPARSE_BLOCK);
@@ -548,6 +553,17 @@ export class CueScanner {
     this.templateStart = new Uint8Array(words.length);
     for (const id of startWords) if (words[id]) this.templateStart[id] = 1;
     this.hasTemplateStarts = startWords.length > 0;
+    this.secondFirsts = new Int32Array(words.length).fill(-1);
+    for (const id of startWords) {
+      const seconds = secondWordsOf(id);
+      if (seconds === undefined) continue;
+      let mask = 0;
+      for (const s of seconds) {
+        const c = (words[s] ?? '').charCodeAt(0);
+        mask = c >= 97 && c <= 122 && mask !== -1 ? mask | (1 << (c & 31)) : -1;
+      }
+      this.secondFirsts[id] = mask;
+    }
     const templateWords = startWords.map((id) => words[id]!).filter((w) => w !== '');
     if (columns <= 64) {
       // Bytes of 128 and more read 0, as do the bytes of column 0 and of the non-letter columns.
@@ -784,6 +800,15 @@ export class CueScanner {
     const end = tokenEnd(buf, n, i);
     const id = this.known(buf, i, end);
     if (id >= 0 && this.templateStart[id] === 1) {
+      // A start word that needs a second word ("plans" of "plans to"): when the next word cannot be one
+      // (its first byte, found as TokenWindow finds the next token, is no letter such a word begins
+      // with, or there is none), TemplateMatcher.matchAt would return at once: no window, no call.
+      const firsts = this.secondFirsts[id]!;
+      if (firsts !== -1) {
+        let j = end;
+        while (j < n && (CLASS[buf[j]!]! & WORD) === 0) j++;
+        if (j >= n || (CLASS[buf[j]!]! & LETTER) === 0 || ((firsts >>> (buf[j]! & 31)) & 1) === 0) return;
+      }
       this.window.at(i, end, id);
       onStart(this.window);
     }
