@@ -682,7 +682,8 @@ export class CueScanner {
     for (let blockStart = 0; blockStart < n; blockStart += SPARSE_BLOCK) {
       const blockEnd = Math.min(n, blockStart + SPARSE_BLOCK);
       // Word starts of the block, branch-free (a data-dependent branch per word costs more than the
-      // loop): every slot is written, and the count advances only at a word character after a non-word one.
+      // loop): every slot is written, and the count advances only at a start (a letter after a non-letter
+      // in the lane pass, a word character after a non-word one in the byte loop).
       let found = 0;
       if (letterStarts) {
         // Four bytes at a time: the high bit of each byte lane of `word` says "a-z" (lanes of bytes
