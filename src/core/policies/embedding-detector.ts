@@ -6,7 +6,7 @@
  */
 import type { Finding } from '../types.js';
 import { prepareSimilarityIndex } from '../detectors/similarity.js';
-import { extractTexts, type TextScope } from '../detectors/payload-text.js';
+import type { TextScope } from '../detectors/payload-text.js';
 import { action, num, obj, str } from './config.js';
 import { redactSegment } from './text-scan.js';
 import { maskedPreview } from '../detectors/redaction.js';
@@ -28,7 +28,7 @@ export const embeddingDetector: PolicyKind = {
         if (index === null) return allow('no categories configured');
         const findings: Finding[] = [];
         let best = 0;
-        for (const seg of extractTexts(workspace.payload, scope)) {
+        for (const seg of workspace.texts(scope)) {
           const hit = index.best(seg.text);
           if (hit === undefined) continue;
           best = Math.max(best, hit.score);

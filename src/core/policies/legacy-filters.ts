@@ -71,7 +71,7 @@ function injectionStep(item: JsonObject): StepFn {
     const findings: Finding[] = [];
     let detected = false;
     let score = 0;
-    for (const seg of extractTexts(workspace.payload, 'request-untrusted')) {
+    for (const seg of workspace.texts('request-untrusted')) {
       const r = scan(seg.text);
       detected ||= r.detected;
       score = Math.max(score, r.score);

@@ -6,7 +6,7 @@
  */
 import type { ChainEntry, Finding, JsonValue } from '../types.js';
 import { prepareSafetyClassifier } from '../detectors/safety.js';
-import { extractTexts, type TextScope } from '../detectors/payload-text.js';
+import type { TextScope } from '../detectors/payload-text.js';
 import { memoizeScan } from '../detectors/scan-cache.js';
 import { action, bool, num, str, strList } from './config.js';
 import { toFinding } from './text-scan.js';
@@ -40,7 +40,7 @@ export function prepareSafety(entry: ChainEntry, sides: { request: boolean; resp
     ({ workspace }) => {
       const findings: Finding[] = [];
       let score = 0;
-      for (const seg of extractTexts(workspace.payload, scope)) {
+      for (const seg of workspace.texts(scope)) {
         const r = scan(seg.text);
         // A for-in over the scores object: no array of values per segment.
         for (const cat in r.scores) score = Math.max(score, r.scores[cat]!);
