@@ -51,7 +51,7 @@ export const embeddingDetector: PolicyKind = {
             );
         }
         const score = Math.round(best * 1000) / 1000;
-        if (findings.length === 0) return { ...allow(), score };
+        if (findings.length === 0) return { verdict: 'allow', reason_code: null, findings, score };
         return {
           verdict,
           reason_code: 'embedding.similar_content',

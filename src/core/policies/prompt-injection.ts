@@ -10,13 +10,13 @@
  * it holds, the topics it forbids). Default threshold 0.75: the most sensitive point of the measured
  * curve within the false-positive targets (docs/quality.md, docs/detectors.md).
  */
-import type { Finding, Payload } from '../types.js';
+import type { Finding } from '../types.js';
 import { prepareInjectionDetector } from '../detectors/injection.js';
-import { extractTexts } from '../detectors/payload-text.js';
+import type { Workspace } from '../detectors/payload-text.js';
 import { memoizeScan } from '../detectors/scan-cache.js';
 import { action, bool, num, obj, str, strList } from './config.js';
 import { toFinding } from './text-scan.js';
-import { allow, type PolicyKind } from './types.js';
+import type { PolicyKind } from './types.js';
 
 export const promptInjection: PolicyKind = {
   kind: 'prompt-injection',
@@ -46,15 +46,16 @@ export const promptInjection: PolicyKind = {
         const findings: Finding[] = [];
         let score = 0;
         let detected = false;
-        const system = systemAware ? systemText(workspace.payload) : '';
-        for (const seg of extractTexts(workspace.payload, 'request-untrusted')) {
+        const system = systemAware ? systemText(workspace) : '';
+        for (const seg of workspace.texts('request-untrusted')) {
           const r = system === '' ? scan(seg.text) : detector.scan(seg.text, { system });
           score = Math.max(score, r.score);
           detected ||= r.detected;
           for (const m of r.findings) findings.push(toFinding(seg, m));
         }
         score = Math.round(score * 1000) / 1000;
-        if (!detected) return { ...allow(undefined, findings), score };
+        // allow()'s keys plus the score, as one literal (a spread of allow() costs more per call).
+        if (!detected) return { verdict: 'allow', reason_code: null, findings, score };
         return { verdict: onDetect, reason_code: 'prompt_injection.detected', findings, score, message };
       },
     };
@@ -62,9 +63,9 @@ export const promptInjection: PolicyKind = {
 };
 
 /** The trusted instructions of the request: its system and developer messages, joined. */
-function systemText(payload: Payload): string {
+function systemText(workspace: Workspace): string {
   const parts: string[] = [];
-  for (const seg of extractTexts(payload, 'request')) {
+  for (const seg of workspace.texts('request')) {
     if (seg.role === 'system' || seg.role === 'developer') parts.push(seg.text);
   }
   return parts.join('\n');
