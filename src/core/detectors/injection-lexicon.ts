@@ -37,6 +37,14 @@ export interface LexiconRule {
    * stands alone as a word in the rule): the word scan answers for them instead of a substring search.
    */
   asciiWords?: ReadonlySet<string>;
+  /**
+   * Letter runs one of which every match starts with, right after a \\b (see leadingPrefixes), or
+   * undefined when a match may start anywhere. injection.ts tries `sticky` only where a word of the view
+   * starts with one of them instead of scanning the whole view with `re`: the same matches.
+   */
+  starts?: readonly string[];
+  /** The rule's expression with the sticky flag instead of the global one (set exactly when `starts` is). */
+  sticky?: RegExp;
 }
 
 /**
@@ -71,6 +79,82 @@ export function leadingWords(source: string): ReadonlySet<string> | undefined {
     else if (c === '|' && depth === 0) return undefined;
   }
   return words;
+}
+
+/**
+ * The letter runs a match of `source` must start with, when every top-level alternative of the source is
+ * \\b followed by a literal run of [a-z] or by a non-capturing group (possibly nested) whose alternatives
+ * all start so (the \\b may also open each alternative of the group instead); otherwise undefined. Unlike
+ * leadingWords (whole words, for the gate), these are prefixes the matched text surely starts with: a
+ * letter made optional by a quantifier ("instructions?", "an?") is left out, and a run that could be empty
+ * is no prefix. A match then starts at a \\b before a letter of [a-z], where the text starts with one of
+ * the runs.
+ */
+export function leadingPrefixes(source: string): readonly string[] | undefined {
+  const prefixes = new Set<string>();
+  let depth = 0;
+  let inClass = false;
+  let from = 0;
+  for (let i = 0; i <= source.length; i++) {
+    const c = source[i];
+    if (i === source.length || (c === '|' && depth === 0 && !inClass)) {
+      if (leadingRuns(source, from, prefixes, true) < 0) return undefined;
+      from = i + 1;
+    } else if (c === '\\') i++;
+    else if (inClass) inClass = c !== ']';
+    else if (c === '[') inClass = true;
+    else if (c === '(') depth++;
+    else if (c === ')') depth--;
+  }
+  return [...prefixes];
+}
+
+/**
+ * Adds the letter runs a match of the element at `i` starts with (a run of [a-z], or a group whose every
+ * alternative starts with such an element), after a \\b at `i` or, when `needBoundary` is false, one
+ * already matched. Returns the index after the element, or -1 when an alternative may start otherwise
+ * (without the \\b, with another element, or the element is optional).
+ */
+function leadingRuns(source: string, i: number, out: Set<string>, needBoundary: boolean): number {
+  if (source.startsWith('\\b', i)) {
+    i += 2;
+    needBoundary = false;
+  }
+  const run = /^[a-z]+/.exec(source.slice(i));
+  if (run) {
+    if (needBoundary) return -1;
+    const end = i + run[0].length;
+    // A quantifier after the run applies to its last letter only: "instructions?" starts with "instruction".
+    const sure = isQuantifier(source[end]) ? run[0].slice(0, -1) : run[0];
+    if (sure.length === 0) return -1;
+    out.add(sure);
+    return end;
+  }
+  if (!source.startsWith('(?:', i)) return -1;
+  let depth = 0;
+  let inClass = false;
+  let atStart = true;
+  for (let k = i + 3; k < source.length; k++) {
+    if (atStart) {
+      atStart = false;
+      if (leadingRuns(source, k, out, needBoundary) < 0) return -1;
+    }
+    const c = source[k]!;
+    if (c === '\\') k++;
+    else if (inClass) inClass = c !== ']';
+    else if (c === '[') inClass = true;
+    else if (c === '(') depth++;
+    else if (c === ')') {
+      if (depth === 0) return isQuantifier(source[k + 1]) ? -1 : k + 1;
+      depth--;
+    } else if (c === '|' && depth === 0) atStart = true;
+  }
+  return -1;
+}
+
+/** True for a quantifier that lets the element before it match fewer than once (or a bounded count). */
+function isQuantifier(c: string | undefined): boolean {
+  return c === '?' || c === '*' || c === '{';
 }
 
 /** Collects leading words of the alternatives of a group starting at `i`; returns the index of its ")" or -1. */
@@ -346,9 +430,11 @@ export const LEXICON_RULES: readonly LexiconRule[] = RULES_SOURCE.map(({ source,
   const anchors = words ? new Set(words) : leadingWords(source);
   const also = ALSO_REQUIRED_WORDS[r.id];
   const contains = REQUIRED_SUBSTRINGS[r.id];
+  const starts = leadingPrefixes(source);
   return {
     ...r,
     re: new RegExp(source, `g${flags ?? ''}`),
+    ...(starts ? { starts, sticky: new RegExp(source, `y${flags ?? ''}`) } : {}),
     ...(anchors ? { anchors } : {}),
     ...(also ? { alsoAnchors: new Set(also) } : {}),
     ...(contains ? { contains } : {}),

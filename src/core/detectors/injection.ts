@@ -15,8 +15,8 @@
  */
 import { RE2JS } from 're2js';
 import type { TextMatch } from './match.js';
-import { acceptUncheckedView, isAsciiView, mapSpan, normalizeForMatching, uncheckedView, type NormalizedText } from './normalize.js';
-import { LEXICON_RULES } from './injection-lexicon.js';
+import { acceptUncheckedView, isAsciiView, mapSpan, normalizeForMatching, uncheckedView, viewBytes, type NormalizedText } from './normalize.js';
+import { LEXICON_RULES, type LexiconRule } from './injection-lexicon.js';
 import { prepareSimilarityIndex } from './similarity.js';
 import { INJECTION_INTENTS } from './similarity-intents.js';
 import { findConflicts, readProtectedContext, type ProtectedContext } from './injection-context.js';
@@ -113,6 +113,9 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
   const markers = [...markerIds.keys()];
   /** Per marker id, for the current text: -1 not searched yet, 0 absent, 1 present. */
   const markerFound = new Int8Array(markers.length);
+  const startIndex = new RuleStarts(rules);
+  /** The rules of the current text that passed their gates, in order. */
+  const passed: number[] = [];
 
   let lastSystem: string | undefined;
   let lastProtected: ProtectedContext | undefined;
@@ -175,6 +178,7 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
     const seen = walkedBytes ? wordPass : undefined;
     // Whether the text talks about attacks only matters once a rule matches: decided at the first match.
     let discussesAttacks: boolean | undefined;
+    passed.length = 0;
     for (let index = 0; index < rules.length; index++) {
       const rule = rules[index]!;
       if (rule.anchors && unlocked[index * 3] === 0) continue;
@@ -191,23 +195,57 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
       }
       const also = alsoContainsIds[index];
       if (also !== undefined && !containsAny(view.text, also, markers, markerFound, seen)) continue;
-      rule.re.lastIndex = 0;
+      passed.push(index);
+    }
+    const viewText = view.text;
+    // On a long text, a rule that starts with known words is tried only where a word starts with them
+    // (one pass over the view's bytes finds those starts for all such rules); see RuleStarts.
+    const byStarts = viewText.length >= RuleStarts.MIN_TEXT && startIndex.collect(view, passed);
+    const report = (rule: LexiconRule, m: RegExpExecArray): void => {
+      const span = mapSpan(view, m.index, m.index + m[0].length);
+      let score = rule.id === 'answer_dictation' && insideEmbeddedContent(viewText, m.index) ? EMBEDDED_DICTATION_SCORE : rule.score;
+      // An attack phrase quoted as an example in a text about attacks ("how do attacks like 'ignore
+      // previous instructions' work?") is a mention, not a use: it counts as a weak signal only.
+      discussesAttacks ??= ATTACK_TALK.test(viewText);
+      if (discussesAttacks && quoted(viewText, m.index, m.index + m[0].length)) score = Math.min(score, QUOTED_MENTION_SCORE);
+      // A third-person how/why question about the technique ("how do developers override system
+      // prompts?") asks about it; nothing in it is addressed to the model.
+      if (TECHNIQUE_RULES.has(rule.id) && impersonalQuestion(viewText, m.index, m.index + m[0].length)) score = Math.min(score, QUOTED_MENTION_SCORE);
+      findings.push({ type: rule.type, detector: `injection.pattern:${rule.id}`, score, ...span });
+    };
+    for (let k = 0; k < passed.length; k++) {
+      const index = passed[k]!;
+      const rule = rules[index]!;
       let found = 0;
-      for (let m = rule.re.exec(view.text); m !== null && found < MAX_FINDINGS_PER_RULE; m = rule.re.exec(view.text)) {
+      const candidates = byStarts ? startIndex.candidates(index) : undefined;
+      if (candidates !== undefined) {
+        // The matches of the global scan, found by trying the sticky copy at each possible start in order:
+        // a start inside the previous match is skipped, as the global scan resumes after it.
+        const sticky = rule.sticky!;
+        let from = 0;
+        for (let c = 0; c < candidates.length && found < MAX_FINDINGS_PER_RULE; c++) {
+          const at = candidates[c]!;
+          if (at < from) continue;
+          sticky.lastIndex = at;
+          const m = sticky.exec(viewText);
+          if (m === null) continue;
+          if (m[0].length === 0) {
+            from = at + 1;
+            continue;
+          }
+          from = at + m[0].length;
+          report(rule, m);
+          found++;
+        }
+        continue;
+      }
+      rule.re.lastIndex = 0;
+      for (let m = rule.re.exec(viewText); m !== null && found < MAX_FINDINGS_PER_RULE; m = rule.re.exec(viewText)) {
         if (m[0].length === 0) {
           rule.re.lastIndex++;
           continue;
         }
-        const span = mapSpan(view, m.index, m.index + m[0].length);
-        let score = rule.id === 'answer_dictation' && insideEmbeddedContent(view.text, m.index) ? EMBEDDED_DICTATION_SCORE : rule.score;
-        // An attack phrase quoted as an example in a text about attacks ("how do attacks like 'ignore
-        // previous instructions' work?") is a mention, not a use: it counts as a weak signal only.
-        discussesAttacks ??= ATTACK_TALK.test(view.text);
-        if (discussesAttacks && quoted(view.text, m.index, m.index + m[0].length)) score = Math.min(score, QUOTED_MENTION_SCORE);
-        // A third-person how/why question about the technique ("how do developers override system
-        // prompts?") asks about it; nothing in it is addressed to the model.
-        if (TECHNIQUE_RULES.has(rule.id) && impersonalQuestion(view.text, m.index, m.index + m[0].length)) score = Math.min(score, QUOTED_MENTION_SCORE);
-        findings.push({ type: rule.type, detector: `injection.pattern:${rule.id}`, score, ...span });
+        report(rule, m);
         found++;
       }
     }
@@ -289,6 +327,130 @@ function containsAny(text: string, ids: Int32Array, markers: readonly string[], 
 function isWordOrApostrophe(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 39;
 }
+
+/**
+ * The possible match starts of the rules that start with known words (LexiconRule.starts): every match of
+ * such a rule starts at a \\b before a letter, where the view starts with one of the rule's letter runs.
+ * One pass over the view's words lists, per rule, the word starts that begin with one of its runs, in
+ * increasing order; trying the rule's sticky expression at each of them in turn (skipping those inside the
+ * previous match) gives exactly the matches of the global scan, which would try every position in between
+ * and fail there. On real text most rules pass their gates (their words occur somewhere in a megabyte),
+ * and one regex scan of the whole view per rule cost several times this pass.
+ */
+class RuleStarts {
+  /** Below this many units the whole-view scans cost less than setting up the pass. */
+  static readonly MIN_TEXT = 4096;
+  /** Entries (rule, run) grouped by key (see keyOf): entry e of key k is at keyFrom[k] <= e < keyFrom[k + 1]. */
+  private readonly keyFrom: Int32Array;
+  private readonly entryRule: Int32Array;
+  private readonly entryRun: readonly Uint8Array[];
+  /** Per key, for the current text: whether an entry of a rule that passed its gates has it. */
+  private readonly keyLive = new Uint8Array(KEYS);
+  /** Per rule: 0 no starts, 1 has starts and its candidates are listed for the current text, 2 has starts. */
+  private readonly ruleLive: Uint8Array;
+  /** The rules whose ruleLive is 1. */
+  private readonly live: number[] = [];
+  /** Per rule, the candidate starts of the current text (reused arrays). */
+  private readonly starts: number[][];
+
+  constructor(rules: readonly LexiconRule[]) {
+    const entries: { key: number; rule: number; run: string }[] = [];
+    rules.forEach((rule, index) => {
+      for (const run of rule.starts ?? [])
+        entries.push({ key: keyOf(run.charCodeAt(0), run.length > 1 ? run.charCodeAt(1) : 0), rule: index, run });
+    });
+    entries.sort((a, b) => a.key - b.key);
+    this.keyFrom = new Int32Array(KEYS + 1);
+    for (const e of entries) this.keyFrom[e.key + 1]!++;
+    for (let k = 0; k < KEYS; k++) this.keyFrom[k + 1]! += this.keyFrom[k]!;
+    this.entryRule = Int32Array.from(entries, (e) => e.rule);
+    this.entryRun = entries.map((e) => Uint8Array.from(e.run, (ch) => ch.charCodeAt(0)));
+    this.ruleLive = new Uint8Array(rules.length);
+    this.starts = rules.map(() => []);
+    for (const [index, rule] of rules.entries()) if (rule.starts) this.ruleLive[index] = 2;
+  }
+
+  /**
+   * Lists the candidate starts in `view` of the rules `passed` that have starts. False (nothing listed)
+   * when none has or the view has no byte form (too many units that are not ASCII): scan the whole view.
+   */
+  collect(view: NormalizedText, passed: readonly number[]): boolean {
+    const { ruleLive, keyLive, keyFrom, entryRule, starts, live } = this;
+    for (const index of live) ruleLive[index] = 2;
+    live.length = 0;
+    for (const index of passed) if (ruleLive[index] === 2) live.push(index);
+    if (live.length === 0) return false;
+    const b = viewBytes(view);
+    if (b === undefined) {
+      live.length = 0;
+      return false;
+    }
+    for (const index of live) {
+      ruleLive[index] = 1;
+      starts[index]!.length = 0;
+    }
+    for (let k = 0; k < KEYS; k++) {
+      let on = 0;
+      for (let e = keyFrom[k]!; e < keyFrom[k + 1]! && on === 0; e++) on = ruleLive[entryRule[e]!] === 1 ? 1 : 0;
+      keyLive[k] = on;
+    }
+    const n = view.text.length;
+    const wordUnit = WORD_UNIT;
+    let i = 0;
+    while (i < n) {
+      const c = b[i]!;
+      if (wordUnit[c] === 0) {
+        i++;
+        continue;
+      }
+      // A word starts at i (the unit before is not [A-Za-z0-9_]); only one starting with [a-z] can start a match.
+      if (c >= 97 && c <= 122) {
+        const c2 = i + 1 < n ? b[i + 1]! : 0;
+        const one = keyOf(c, 0);
+        const two = c2 >= 97 && c2 <= 122 ? keyOf(c, c2) : -1;
+        if (keyLive[one] === 1) this.add(b, n, i, one, starts);
+        if (two >= 0 && keyLive[two] === 1) this.add(b, n, i, two, starts);
+      }
+      i++;
+      while (i < n && wordUnit[b[i]!] === 1) i++;
+    }
+    return true;
+  }
+
+  /** Adds `at` to the starts of the live rules whose run under `key` the bytes at `at` begin with. */
+  private add(b: Uint8Array, n: number, at: number, key: number, starts: number[][]): void {
+    const { keyFrom, entryRule, entryRun, ruleLive } = this;
+    for (let e = keyFrom[key]!; e < keyFrom[key + 1]!; e++) {
+      const rule = entryRule[e]!;
+      if (ruleLive[rule] !== 1) continue;
+      const run = entryRun[e]!;
+      if (at + run.length > n) continue;
+      let k = 2;
+      while (k < run.length && b[at + k] === run[k]) k++;
+      if (k < run.length) continue;
+      const list = starts[rule]!;
+      if (list.length === 0 || list[list.length - 1] !== at) list.push(at);
+    }
+  }
+
+  /** The candidate starts of rule `index` on the current text, or undefined when it has no starts. */
+  candidates(index: number): readonly number[] | undefined {
+    return this.ruleLive[index] === 1 ? this.starts[index] : undefined;
+  }
+}
+
+/** Keys of RuleStarts: the first letter (a-z) times 27 plus the second (1-26) or 0 for a one-letter run. */
+const KEYS = 26 * 27;
+function keyOf(first: number, second: number): number {
+  return (first - 97) * 27 + (second === 0 ? 0 : second - 96);
+}
+
+/** [A-Za-z0-9_]: the units \\b tells from the others (bytes; the OTHER_UNIT byte and 0 are not). */
+const WORD_UNIT = (() => {
+  const t = new Uint8Array(256);
+  for (let c = 0; c < 128; c++) if (/\w/.test(String.fromCharCode(c))) t[c] = 1;
+  return t;
+})();
 
 /** Words of a text that talks ABOUT attacks (security training, research, classification). */
 const ATTACK_TALK = /\b(?:prompt injections?|injection attacks?|jailbreak(?:s|ing)? (?:attacks?|prompts?|attempts?|examples?)|attacks? like|phrases? like|examples? of|such as|e\.g\.|for example|how (?:do|does|can) (?:attackers?|hackers?|people)|detect(?:ing|ion)?|classif(?:y|ier|ication)|security training|red team)\b/;
