@@ -44,45 +44,128 @@ export function decodeEncodedRuns(text: string, utf8?: Uint8Array, utf8Length = 
   const runs: DecodedRun[] = [];
   if (!(utf8 !== undefined ? mightBeEncodedUtf8(text, utf8, utf8Length) : mightBeEncoded(text))) return runs;
   // Cheap pre-check: most prompts contain none of the markers, and the alternation would still walk them.
-  RUN_FINDER.lastIndex = 0;
-  for (let m = RUN_FINDER.exec(text); m !== null; m = RUN_FINDER.exec(text)) {
-    const g = m.groups!;
-    const start = m.index;
-    const end = start + m[0].length;
-    let decoded: string | undefined;
-    let kind: EncodingKind;
-    if (g.morse !== undefined) {
-      kind = 'morse';
-      decoded = decodeMorse(g.morse);
-    } else if (g.binary !== undefined) {
-      kind = 'binary';
-      decoded = bytesToText(parseBinary(g.binary));
-    } else if (g.unicode !== undefined) {
-      kind = 'unicode_escape';
-      decoded = g.unicode.replace(/\\u([0-9a-fA-F]{4})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
-    } else if (g.hexesc !== undefined) {
-      kind = 'hex';
-      decoded = bytesToText(parseHex(g.hexesc.replace(/\\x/g, '')));
-    } else if (g.hexsep !== undefined || g.hex !== undefined) {
-      kind = 'hex';
-      decoded = bytesToText(parseHex((g.hexsep ?? g.hex!).replace(/^0x|[ :]/g, '')));
-    } else if (g.base64 !== undefined) {
-      kind = 'base64';
-      // Long words and identifiers also match the alphabet; decoding and the readability test sort them out.
-      decoded = bytesToText(parseBase64(g.base64));
-    } else if (g.url !== undefined) {
-      kind = 'url';
-      decoded = bytesToText(parseHex(g.url.replace(/%/g, '')));
-    } else {
-      kind = 'html';
-      decoded = decodeEntity(g.html!);
+  if (text.length >= WINDOWED_TEXT) {
+    // A long text (a document) passes the pre-check almost always (one long identifier is enough), and the
+    // alternation would try its nine branches at every unit: it is tried only where a match can start.
+    const starts = possibleRunStarts(text);
+    let from = 0;
+    for (let k = 0; k < starts.length; k++) {
+      const at = starts[k]!;
+      if (at < from) continue;
+      RUN_FINDER_AT.lastIndex = at;
+      const m = RUN_FINDER_AT.exec(text);
+      if (m === null) continue;
+      from = at + m[0].length;
+      decodeRun(m, runs);
     }
-    if (decoded === undefined || decoded.length === 0) continue;
-    const readable = kind === 'html' || kind === 'url' || kind === 'unicode_escape' ? true : isReadable(decoded);
-    if (!readable) continue;
-    runs.push({ kind, start, end, text: decoded, readable });
+    return runs;
   }
+  RUN_FINDER.lastIndex = 0;
+  for (let m = RUN_FINDER.exec(text); m !== null; m = RUN_FINDER.exec(text)) decodeRun(m, runs);
   return runs;
+}
+
+/** Decodes the run `m` of RUN_FINDER and appends it to `runs` when its decoding is meaningful. */
+function decodeRun(m: RegExpExecArray, runs: DecodedRun[]): void {
+  const g = m.groups!;
+  const start = m.index;
+  const end = start + m[0].length;
+  let decoded: string | undefined;
+  let kind: EncodingKind;
+  if (g.morse !== undefined) {
+    kind = 'morse';
+    decoded = decodeMorse(g.morse);
+  } else if (g.binary !== undefined) {
+    kind = 'binary';
+    decoded = bytesToText(parseBinary(g.binary));
+  } else if (g.unicode !== undefined) {
+    kind = 'unicode_escape';
+    decoded = g.unicode.replace(/\\u([0-9a-fA-F]{4})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+  } else if (g.hexesc !== undefined) {
+    kind = 'hex';
+    decoded = bytesToText(parseHex(g.hexesc.replace(/\\x/g, '')));
+  } else if (g.hexsep !== undefined || g.hex !== undefined) {
+    kind = 'hex';
+    decoded = bytesToText(parseHex((g.hexsep ?? g.hex!).replace(/^0x|[ :]/g, '')));
+  } else if (g.base64 !== undefined) {
+    kind = 'base64';
+    // Long words and identifiers also match the alphabet; decoding and the readability test sort them out.
+    decoded = bytesToText(parseBase64(g.base64));
+  } else if (g.url !== undefined) {
+    kind = 'url';
+    decoded = bytesToText(parseHex(g.url.replace(/%/g, '')));
+  } else {
+    kind = 'html';
+    decoded = decodeEntity(g.html!);
+  }
+  if (decoded === undefined || decoded.length === 0) return;
+  const readable = kind === 'html' || kind === 'url' || kind === 'unicode_escape' ? true : isReadable(decoded);
+  if (!readable) return;
+  runs.push({ kind, start, end, text: decoded, readable });
+}
+
+/** From this length on, RUN_FINDER is tried at the possible starts only (see possibleRunStarts). */
+const WINDOWED_TEXT = 4096;
+/** RUN_FINDER with the sticky flag: tried at one position. */
+const RUN_FINDER_AT = new RegExp(RUN_FINDER.source, 'y');
+
+/**
+ * Every position where a branch of RUN_FINDER can match, in increasing order (possibly repeated). Each
+ * branch matches units of one class only, at least so many of them, or starts with a marker unit:
+ *  - base64: [A-Za-z0-9+/_-]{16,} (then "="s) after a unit outside that class: the start of a run of
+ *    16 or more units of the class; hex: (0x)?[0-9a-fA-F]{16,} after a unit that is not [0-9a-zA-Z], all
+ *    units of the same class: the start of such a run or a position after its + / _ or -;
+ *  - binary: 32 or more of [01 ,], starting with 0 or 1; Morse: 11 or more of [.- /], starting with . or
+ *    -; separated hex: 23 or more of [0-9a-fA-F :], starting with a hex digit: those units, inside runs
+ *    of their class that long;
+ *  - \\u and \\x escapes, %XX and entities: at a backslash, "%" or "&".
+ * Trying the sticky copy at each of them in turn, skipping those inside the previous match, gives exactly
+ * the matches of the global scan, which fails at every other position.
+ */
+function possibleRunStarts(text: string): Int32Array {
+  const out: number[] = [];
+  for (const marker of ['%', '&', '\\']) for (let i = text.indexOf(marker); i >= 0; i = text.indexOf(marker, i + 1)) out.push(i);
+  forEachRun(text, B64_UNIT, 16, (s, e) => {
+    out.push(s);
+    for (let p = s + 1; p < e; p++) if ((START_UNIT[text.charCodeAt(p - 1)]! & B64_SEPARATOR) !== 0) out.push(p);
+  });
+  forEachRun(text, BIN_DIGIT | BIN_SEPARATOR, 32, (s, e) => {
+    for (let p = s; p < e; p++) if ((RUN_UNIT[text.charCodeAt(p)]! & BIN_DIGIT) !== 0) out.push(p);
+  });
+  forEachRun(text, HEX_SEP_UNIT, 23, (s, e) => {
+    for (let p = s; p < e; p++) if ((START_UNIT[text.charCodeAt(p)]! & HEX_DIGIT) !== 0) out.push(p);
+  });
+  forEachRun(text, MORSE_UNIT, 11, (s, e) => {
+    for (let p = s; p < e; p++) if ((START_UNIT[text.charCodeAt(p)]! & MORSE_SYMBOL) !== 0) out.push(p);
+  });
+  return Int32Array.from(out).sort();
+}
+
+/**
+ * Calls `emit(start, end)` for each maximal run of units of the class `flag` at least `min` long, in
+ * order. Probes as hasRun does (a unit outside the class rules out every run that would cover it), so
+ * most units of ordinary text are never read.
+ */
+function forEachRun(text: string, flag: number, min: number, emit: (start: number, end: number) => void): void {
+  const n = text.length;
+  let p = min - 1;
+  while (p < n) {
+    let k = 0;
+    while (k < min && (RUN_UNIT[text.charCodeAt(p - k)]! & flag) !== 0) k++;
+    if (k < min) {
+      p += min - k;
+      continue;
+    }
+    // Units p - min + 1 .. p are in the class; the run extends both ways. Its left end lies after the end
+    // of the previous run, which left a unit outside the class behind it.
+    let s = p - min + 1;
+    while (s > 0 && (RUN_UNIT[text.charCodeAt(s - 1)]! & flag) !== 0) s--;
+    let e = p + 1;
+    while (e < n && (RUN_UNIT[text.charCodeAt(e)]! & flag) !== 0) e++;
+    emit(s, e);
+    // The next run starts after e (outside the class), so its min-th unit is at e + min or later.
+    p = e + min;
+  }
 }
 
 const MORSE: Readonly<Record<string, string>> = {
@@ -268,6 +351,21 @@ const RUN_UNIT = (() => {
   mark(`${digits}ABCDEFabcdef :`, HEX_SEP_UNIT);
   mark('.- /', MORSE_UNIT);
   mark('%&\\', SPECIAL);
+  return t;
+})();
+
+/** Units some branches of RUN_FINDER start with or after (see possibleRunStarts); bits of START_UNIT. */
+const HEX_DIGIT = 1; // 0-9 A-F a-f
+const MORSE_SYMBOL = 2; // . -
+const B64_SEPARATOR = 4; // + / _ - (a hex run may start after one inside a base64 run)
+const START_UNIT = (() => {
+  const t = new Uint8Array(65536);
+  const mark = (chars: string, flag: number): void => {
+    for (const ch of chars) t[ch.charCodeAt(0)]! |= flag;
+  };
+  mark('0123456789ABCDEFabcdef', HEX_DIGIT);
+  mark('.-', MORSE_SYMBOL);
+  mark('+/_-', B64_SEPARATOR);
   return t;
 })();
 
