@@ -38,11 +38,11 @@ export interface LexiconRule {
    */
   asciiWords?: ReadonlySet<string>;
   /**
-   * Letter runs one of which every match starts with, right after a \\b (see leadingPrefixes), or
-   * undefined when a match may start anywhere. injection.ts tries `sticky` only where a word of the view
-   * starts with one of them instead of scanning the whole view with `re`: the same matches.
+   * Where a match can start (leadingStarts), or undefined when a match may start anywhere. injection.ts
+   * tries `sticky` only at those places of a long view instead of scanning all of it with `re`: the same
+   * matches.
    */
-  starts?: readonly string[];
+  starts?: RuleStarts;
   /** The rule's expression with the sticky flag instead of the global one (set exactly when `starts` is). */
   sticky?: RegExp;
 }
@@ -81,24 +81,37 @@ export function leadingWords(source: string): ReadonlySet<string> | undefined {
   return words;
 }
 
+/** Where the matches of a rule can start (see leadingStarts). */
+export interface RuleStarts {
+  /** Letter runs: a match may start at a \\b before a letter where the text starts with one of them. */
+  runs: readonly string[];
+  /**
+   * Units a match may start at: ASCII characters other than [A-Za-z0-9_]; START_OF_TEXT stands for
+   * position 0 and OTHER_UNIT_START for any unit that is not ASCII.
+   */
+  units: string;
+}
+export const START_OF_TEXT = '\u0000';
+export const OTHER_UNIT_START = '\u007f';
+
 /**
- * The letter runs a match of `source` must start with, when every top-level alternative of the source is
- * \\b followed by a literal run of [a-z] or by a non-capturing group (possibly nested) whose alternatives
- * all start so (the \\b may also open each alternative of the group instead); otherwise undefined. Unlike
- * leadingWords (whole words, for the gate), these are prefixes the matched text surely starts with: a
- * letter made optional by a quantifier ("instructions?", "an?") is left out, and a run that could be empty
- * is no prefix. A match then starts at a \\b before a letter of [a-z], where the text starts with one of
- * the runs.
+ * Where a match of `source` can start, when every top-level alternative of the source starts with one of:
+ * \\b and a literal run of [a-z] (or a non-capturing group, possibly nested, whose alternatives all start
+ * so; the \\b may also open each alternative instead); a literal character that is not [A-Za-z0-9_] or a
+ * class of such characters; ^; a character that is not ASCII. Otherwise undefined (a match may start
+ * anywhere). Letter runs are prefixes the matched text surely starts with: a letter made optional by a
+ * quantifier ("instructions?", "an?") is left out, and a run that could be empty is no prefix. An optional
+ * leading group ("(?:...)?") adds the starts of what follows it.
  */
-export function leadingPrefixes(source: string): readonly string[] | undefined {
-  const prefixes = new Set<string>();
+export function leadingStarts(source: string): RuleStarts | undefined {
+  const found = { runs: new Set<string>(), units: new Set<string>() };
   let depth = 0;
   let inClass = false;
   let from = 0;
   for (let i = 0; i <= source.length; i++) {
     const c = source[i];
     if (i === source.length || (c === '|' && depth === 0 && !inClass)) {
-      if (leadingRuns(source, from, prefixes, true) < 0) return undefined;
+      if (firstElement(source, from, found, true) < 0) return undefined;
       from = i + 1;
     } else if (c === '\\') i++;
     else if (inClass) inClass = c !== ']';
@@ -106,20 +119,31 @@ export function leadingPrefixes(source: string): readonly string[] | undefined {
     else if (c === '(') depth++;
     else if (c === ')') depth--;
   }
-  return [...prefixes];
+  return { runs: [...found.runs], units: [...found.units].join('') };
+}
+
+/** Escapes that stand for one literal character, and that character. */
+const LITERAL_ESCAPES: Readonly<Record<string, string>> = { n: '\n', t: '\t', r: '\r', '[': '[', ']': ']', '(': '(', ')': ')', '{': '{', '}': '}', '|': '|', '.': '.', '/': '/', '-': '-', '*': '*', '+': '+', '?': '?', '\\': '\\', '^': '^', $: '$', '<': '<', '>': '>' };
+
+/** A unit a match may start with that is not a letter run: not [A-Za-z0-9_], and ASCII or any other unit. */
+function startUnit(ch: string): string | undefined {
+  const code = ch.charCodeAt(0);
+  if (code >= 128) return OTHER_UNIT_START;
+  return /\w/.test(ch) || code === 0 || code === 127 ? undefined : ch;
 }
 
 /**
- * Adds the letter runs a match of the element at `i` starts with (a run of [a-z], or a group whose every
- * alternative starts with such an element), after a \\b at `i` or, when `needBoundary` is false, one
- * already matched. Returns the index after the element, or -1 when an alternative may start otherwise
- * (without the \\b, with another element, or the element is optional).
+ * Adds to `found` where a match of the element at `i` can start (see leadingStarts), after a \\b at `i`
+ * or, when `needBoundary` is false, one already matched. Returns the index after the element, or -1 when
+ * an alternative may start otherwise.
  */
-function leadingRuns(source: string, i: number, out: Set<string>, needBoundary: boolean): number {
+function firstElement(source: string, i: number, found: { runs: Set<string>; units: Set<string> }, needBoundary: boolean): number {
   if (source.startsWith('\\b', i)) {
     i += 2;
     needBoundary = false;
   }
+  const c = source[i];
+  if (c === undefined) return -1;
   const run = /^[a-z]+/.exec(source.slice(i));
   if (run) {
     if (needBoundary) return -1;
@@ -127,29 +151,75 @@ function leadingRuns(source: string, i: number, out: Set<string>, needBoundary: 
     // A quantifier after the run applies to its last letter only: "instructions?" starts with "instruction".
     const sure = isQuantifier(source[end]) ? run[0].slice(0, -1) : run[0];
     if (sure.length === 0) return -1;
-    out.add(sure);
+    found.runs.add(sure);
     return end;
   }
-  if (!source.startsWith('(?:', i)) return -1;
-  let depth = 0;
-  let inClass = false;
-  let atStart = true;
-  for (let k = i + 3; k < source.length; k++) {
-    if (atStart) {
-      atStart = false;
-      if (leadingRuns(source, k, out, needBoundary) < 0) return -1;
+  let end: number;
+  const units: string[] = [];
+  if (c === '^') {
+    units.push(START_OF_TEXT);
+    end = i + 1;
+  } else if (c === '\\') {
+    const lit = LITERAL_ESCAPES[source[i + 1] ?? ''];
+    if (lit === undefined) return -1;
+    units.push(lit);
+    end = i + 2;
+  } else if (c === '[') {
+    // A class of literal characters (no negation, no ranges).
+    let k = i + 1;
+    if (source[k] === '^') return -1;
+    for (; k < source.length && source[k] !== ']'; k++) {
+      let ch = source[k]!;
+      if (ch === '\\') {
+        const lit = LITERAL_ESCAPES[source[k + 1] ?? ''];
+        if (lit === undefined) return -1;
+        ch = lit;
+        k++;
+      } else if (ch === '-' && k > i + 1 && source[k + 1] !== ']') return -1;
+      units.push(ch);
     }
-    const c = source[k]!;
-    if (c === '\\') k++;
-    else if (inClass) inClass = c !== ']';
-    else if (c === '[') inClass = true;
-    else if (c === '(') depth++;
-    else if (c === ')') {
-      if (depth === 0) return isQuantifier(source[k + 1]) ? -1 : k + 1;
-      depth--;
-    } else if (c === '|' && depth === 0) atStart = true;
+    if (k >= source.length) return -1;
+    end = k + 1;
+  } else if (source.startsWith('(?:', i)) {
+    let depth = 0;
+    let inClass = false;
+    let atStart = true;
+    let close = -1;
+    for (let k = i + 3; k < source.length && close < 0; k++) {
+      if (atStart) {
+        atStart = false;
+        if (firstElement(source, k, found, needBoundary) < 0) return -1;
+      }
+      const ch = source[k]!;
+      if (ch === '\\') k++;
+      else if (inClass) inClass = ch !== ']';
+      else if (ch === '[') inClass = true;
+      else if (ch === '(') depth++;
+      else if (ch === ')') {
+        if (depth === 0) close = k;
+        else depth--;
+      } else if (ch === '|' && depth === 0) atStart = true;
+    }
+    if (close < 0) return -1;
+    const q = source[close + 1];
+    if (q === '?' || q === '*') {
+      // Optional: a match may also start with what follows (a lazy "?" after the quantifier changes nothing).
+      const next = close + 2 + (source[close + 2] === '?' ? 1 : 0);
+      return firstElement(source, next, found, needBoundary);
+    }
+    return q === '{' ? -1 : close + 1;
+  } else if ('.*+?(){}|$'.includes(c)) return -1;
+  else {
+    units.push(c);
+    end = i + 1;
   }
-  return -1;
+  if (isQuantifier(source[end])) return -1;
+  for (const u of units) {
+    const unit = u === START_OF_TEXT ? u : startUnit(u);
+    if (unit === undefined) return -1;
+    found.units.add(unit);
+  }
+  return end;
 }
 
 /** True for a quantifier that lets the element before it match fewer than once (or a bounded count). */
@@ -430,7 +500,7 @@ export const LEXICON_RULES: readonly LexiconRule[] = RULES_SOURCE.map(({ source,
   const anchors = words ? new Set(words) : leadingWords(source);
   const also = ALSO_REQUIRED_WORDS[r.id];
   const contains = REQUIRED_SUBSTRINGS[r.id];
-  const starts = leadingPrefixes(source);
+  const starts = leadingStarts(source);
   return {
     ...r,
     re: new RegExp(source, `g${flags ?? ''}`),

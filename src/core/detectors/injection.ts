@@ -15,8 +15,8 @@
  */
 import { RE2JS } from 're2js';
 import type { TextMatch } from './match.js';
-import { acceptUncheckedView, isAsciiView, mapSpan, normalizeForMatching, uncheckedView, viewBytes, type NormalizedText } from './normalize.js';
-import { LEXICON_RULES, type LexiconRule } from './injection-lexicon.js';
+import { acceptUncheckedView, isAsciiView, mapSpan, normalizeForMatching, OTHER_UNIT, uncheckedView, viewBytes, type NormalizedText } from './normalize.js';
+import { LEXICON_RULES, OTHER_UNIT_START, START_OF_TEXT, type LexiconRule } from './injection-lexicon.js';
 import { prepareSimilarityIndex } from './similarity.js';
 import { INJECTION_INTENTS } from './similarity-intents.js';
 import { findConflicts, readProtectedContext, type ProtectedContext } from './injection-context.js';
@@ -113,7 +113,7 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
   const markers = [...markerIds.keys()];
   /** Per marker id, for the current text: -1 not searched yet, 0 absent, 1 present. */
   const markerFound = new Int8Array(markers.length);
-  const startIndex = new RuleStarts(rules);
+  const startIndex = new StartIndex(rules);
   /** The rules of the current text that passed their gates, in order. */
   const passed: number[] = [];
 
@@ -199,8 +199,8 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
     }
     const viewText = view.text;
     // On a long text, a rule that starts with known words is tried only where a word starts with them
-    // (one pass over the view's bytes finds those starts for all such rules); see RuleStarts.
-    const byStarts = viewText.length >= RuleStarts.MIN_TEXT && startIndex.collect(view, passed);
+    // (one pass over the view's bytes finds those starts for all such rules); see StartIndex.
+    const byStarts = viewText.length >= StartIndex.MIN_TEXT && startIndex.collect(view, passed);
     const report = (rule: LexiconRule, m: RegExpExecArray): void => {
       const span = mapSpan(view, m.index, m.index + m[0].length);
       let score = rule.id === 'answer_dictation' && insideEmbeddedContent(viewText, m.index) ? EMBEDDED_DICTATION_SCORE : rule.score;
@@ -329,22 +329,26 @@ function isWordOrApostrophe(c: number): boolean {
 }
 
 /**
- * The possible match starts of the rules that start with known words (LexiconRule.starts): every match of
- * such a rule starts at a \\b before a letter, where the view starts with one of the rule's letter runs.
- * One pass over the view's words lists, per rule, the word starts that begin with one of its runs, in
- * increasing order; trying the rule's sticky expression at each of them in turn (skipping those inside the
+ * The possible match starts of the rules whose starts are known (LexiconRule.starts): every match of such
+ * a rule starts at a \\b before a letter, where the view starts with one of the rule's letter runs, or at
+ * one of its start units (a punctuation mark, a line feed, a unit that is not ASCII, the start of the
+ * text). One pass over the view's bytes lists, per rule, the word starts that begin with one of its runs
+ * and the positions of its start units, in increasing order; trying the rule's sticky expression at each of them in turn (skipping those inside the
  * previous match) gives exactly the matches of the global scan, which would try every position in between
  * and fail there. On real text most rules pass their gates (their words occur somewhere in a megabyte),
  * and one regex scan of the whole view per rule cost several times this pass.
  */
-class RuleStarts {
+class StartIndex {
   /** Below this many units the whole-view scans cost less than setting up the pass. */
   static readonly MIN_TEXT = 4096;
-  /** Entries (rule, run) grouped by key (see keyOf): entry e of key k is at keyFrom[k] <= e < keyFrom[k + 1]. */
+  /** The distinct letter runs of the rules, grouped by key (see keyOf): those of key k are keyFrom[k] <= r < keyFrom[k + 1]. */
   private readonly keyFrom: Int32Array;
-  private readonly entryRule: Int32Array;
-  private readonly entryRun: readonly Uint8Array[];
-  /** Per key, for the current text: whether an entry of a rule that passed its gates has it. */
+  private readonly runBytes: readonly Uint8Array[];
+  /** The rules that start with run r: runRule[runFrom[r] .. runFrom[r + 1]). */
+  private readonly runFrom: Int32Array;
+  private readonly runRule: Int32Array;
+  /** Per run and per key, for the current text: whether a rule that passed its gates starts with it. */
+  private readonly runLive: Uint8Array;
   private readonly keyLive = new Uint8Array(KEYS);
   /** Per rule: 0 no starts, 1 has starts and its candidates are listed for the current text, 2 has starts. */
   private readonly ruleLive: Uint8Array;
@@ -352,19 +356,43 @@ class RuleStarts {
   private readonly live: number[] = [];
   /** Per rule, the candidate starts of the current text (reused arrays). */
   private readonly starts: number[][];
+  /** Rules by start unit (a byte of the view, OTHER_UNIT for units that are not ASCII): those of byte c are unitRule[unitFrom[c] .. unitFrom[c + 1]). */
+  private readonly unitFrom = new Int32Array(257);
+  private readonly unitRule: Int32Array;
+  /** Per byte, for the current text: whether a rule that passed its gates starts with it. */
+  private readonly unitLive = new Uint8Array(256);
+  /** The rules that may match at the start of the text. */
+  private readonly atTextStart: readonly number[];
 
   constructor(rules: readonly LexiconRule[]) {
-    const entries: { key: number; rule: number; run: string }[] = [];
+    // Each distinct run is compared once per word start, whatever the number of rules that start with it.
+    const rulesOf = new Map<string, number[]>();
     rules.forEach((rule, index) => {
-      for (const run of rule.starts ?? [])
-        entries.push({ key: keyOf(run.charCodeAt(0), run.length > 1 ? run.charCodeAt(1) : 0), rule: index, run });
+      for (const run of rule.starts?.runs ?? []) rulesOf.set(run, [...(rulesOf.get(run) ?? []), index]);
     });
-    entries.sort((a, b) => a.key - b.key);
+    const keyOfRun = (run: string): number => keyOf(run.charCodeAt(0), run.length > 1 ? run.charCodeAt(1) : 0);
+    const runs = [...rulesOf.keys()].sort((a, b) => keyOfRun(a) - keyOfRun(b));
+    const units: { byte: number; rule: number }[] = [];
+    const atTextStart: number[] = [];
+    rules.forEach((rule, index) => {
+      for (const u of rule.starts?.units ?? '') {
+        if (u === START_OF_TEXT) atTextStart.push(index);
+        else units.push({ byte: u === OTHER_UNIT_START ? OTHER_UNIT : u.charCodeAt(0), rule: index });
+      }
+    });
+    units.sort((a, b) => a.byte - b.byte);
+    for (const u of units) this.unitFrom[u.byte + 1]!++;
+    for (let c = 0; c < 256; c++) this.unitFrom[c + 1]! += this.unitFrom[c]!;
+    this.unitRule = Int32Array.from(units, (u) => u.rule);
+    this.atTextStart = atTextStart;
     this.keyFrom = new Int32Array(KEYS + 1);
-    for (const e of entries) this.keyFrom[e.key + 1]!++;
+    for (const run of runs) this.keyFrom[keyOfRun(run) + 1]!++;
     for (let k = 0; k < KEYS; k++) this.keyFrom[k + 1]! += this.keyFrom[k]!;
-    this.entryRule = Int32Array.from(entries, (e) => e.rule);
-    this.entryRun = entries.map((e) => Uint8Array.from(e.run, (ch) => ch.charCodeAt(0)));
+    this.runBytes = runs.map((run) => Uint8Array.from(run, (ch) => ch.charCodeAt(0)));
+    this.runFrom = new Int32Array(runs.length + 1);
+    runs.forEach((run, r) => (this.runFrom[r + 1] = this.runFrom[r]! + rulesOf.get(run)!.length));
+    this.runRule = Int32Array.from(runs.flatMap((run) => rulesOf.get(run)!));
+    this.runLive = new Uint8Array(runs.length);
     this.ruleLive = new Uint8Array(rules.length);
     this.starts = rules.map(() => []);
     for (const [index, rule] of rules.entries()) if (rule.starts) this.ruleLive[index] = 2;
@@ -375,7 +403,7 @@ class RuleStarts {
    * when none has or the view has no byte form (too many units that are not ASCII): scan the whole view.
    */
   collect(view: NormalizedText, passed: readonly number[]): boolean {
-    const { ruleLive, keyLive, keyFrom, entryRule, starts, live } = this;
+    const { ruleLive, keyLive, keyFrom, runFrom, runRule, runLive, starts, live } = this;
     for (const index of live) ruleLive[index] = 2;
     live.length = 0;
     for (const index of passed) if (ruleLive[index] === 2) live.push(index);
@@ -390,16 +418,36 @@ class RuleStarts {
       starts[index]!.length = 0;
     }
     for (let k = 0; k < KEYS; k++) {
-      let on = 0;
-      for (let e = keyFrom[k]!; e < keyFrom[k + 1]! && on === 0; e++) on = ruleLive[entryRule[e]!] === 1 ? 1 : 0;
-      keyLive[k] = on;
+      let keyOn = 0;
+      for (let r = keyFrom[k]!; r < keyFrom[k + 1]!; r++) {
+        let on = 0;
+        for (let e = runFrom[r]!; e < runFrom[r + 1]! && on === 0; e++) on = ruleLive[runRule[e]!] === 1 ? 1 : 0;
+        runLive[r] = on;
+        keyOn |= on;
+      }
+      keyLive[k] = keyOn;
     }
+    const { unitFrom, unitRule, unitLive } = this;
+    for (let c = 0; c < 256; c++) {
+      let on = 0;
+      for (let e = unitFrom[c]!; e < unitFrom[c + 1]! && on === 0; e++) on = ruleLive[unitRule[e]!] === 1 ? 1 : 0;
+      unitLive[c] = on;
+    }
+    for (const index of this.atTextStart) if (ruleLive[index] === 1) starts[index]!.push(0);
     const n = view.text.length;
     const wordUnit = WORD_UNIT;
     let i = 0;
     while (i < n) {
       const c = b[i]!;
       if (wordUnit[c] === 0) {
+        if (unitLive[c] === 1) {
+          for (let e = unitFrom[c]!; e < unitFrom[c + 1]!; e++) {
+            const rule = unitRule[e]!;
+            if (ruleLive[rule] !== 1) continue;
+            const list = starts[rule]!;
+            if (list.length === 0 || list[list.length - 1] !== i) list.push(i);
+          }
+        }
         i++;
         continue;
       }
@@ -411,25 +459,29 @@ class RuleStarts {
         if (keyLive[one] === 1) this.add(b, n, i, one, starts);
         if (two >= 0 && keyLive[two] === 1) this.add(b, n, i, two, starts);
       }
+      // The byte after the view is 0 (viewBytes), which ends the word.
       i++;
-      while (i < n && wordUnit[b[i]!] === 1) i++;
+      while (wordUnit[b[i]!] === 1) i++;
     }
     return true;
   }
 
   /** Adds `at` to the starts of the live rules whose run under `key` the bytes at `at` begin with. */
   private add(b: Uint8Array, n: number, at: number, key: number, starts: number[][]): void {
-    const { keyFrom, entryRule, entryRun, ruleLive } = this;
-    for (let e = keyFrom[key]!; e < keyFrom[key + 1]!; e++) {
-      const rule = entryRule[e]!;
-      if (ruleLive[rule] !== 1) continue;
-      const run = entryRun[e]!;
+    const { keyFrom, runBytes, runLive, runFrom, runRule, ruleLive } = this;
+    for (let r = keyFrom[key]!; r < keyFrom[key + 1]!; r++) {
+      if (runLive[r] !== 1) continue;
+      const run = runBytes[r]!;
       if (at + run.length > n) continue;
       let k = 2;
       while (k < run.length && b[at + k] === run[k]) k++;
       if (k < run.length) continue;
-      const list = starts[rule]!;
-      if (list.length === 0 || list[list.length - 1] !== at) list.push(at);
+      for (let e = runFrom[r]!; e < runFrom[r + 1]!; e++) {
+        const rule = runRule[e]!;
+        if (ruleLive[rule] !== 1) continue;
+        const list = starts[rule]!;
+        if (list.length === 0 || list[list.length - 1] !== at) list.push(at);
+      }
     }
   }
 
