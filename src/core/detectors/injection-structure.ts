@@ -12,6 +12,11 @@ import type { AsciiTokenCollector } from './similarity.js';
 import type { ShiftCipherScan } from './injection-cipher.js';
 
 const TURN = /(?:^|[\s.?!"'(])(q|a|question|answer|user|human|assistant|ai|bot|model)\s*:/g;
+/** TURN with the sticky flag, tried at one position. */
+const TURN_AT = new RegExp(TURN.source, 'y');
+const TURN_ROLES = ['q', 'a', 'question', 'answer', 'user', 'human', 'assistant', 'ai', 'bot', 'model'];
+/** From this length on, TURN is tried at the possible starts of a match only. */
+const LONG_TEXT = 4096;
 /** The same token repeated this many times in a row is a repeated-token attack. */
 export const REPEAT_RUN = 8;
 
@@ -142,8 +147,7 @@ export function dialogueFinding(view: NormalizedText, findings: TextMatch[]): vo
     let prevRole = '';
     let start = -1;
     let end = 0;
-    TURN.lastIndex = 0;
-    for (let m = TURN.exec(text); m !== null; m = TURN.exec(text)) {
+    const turn = (m: RegExpExecArray): void => {
       const role = m[1] === 'q' || m[1] === 'question' || m[1] === 'user' || m[1] === 'human' ? 'asker' : 'answerer';
       if (role !== prevRole) {
         turns++;
@@ -151,12 +155,55 @@ export function dialogueFinding(view: NormalizedText, findings: TextMatch[]): vo
         if (start < 0) start = m.index;
         end = m.index + m[0].length;
       }
+    };
+    if (text.length >= LONG_TEXT) {
+      // A long text: TURN is tried (sticky) only where a match can start, in order, skipping those inside
+      // the previous match; the global scan would fail everywhere else (see turnStarts).
+      let from = 0;
+      for (const at of turnStarts(text)) {
+        if (at < from) continue;
+        TURN_AT.lastIndex = at;
+        const m = TURN_AT.exec(text);
+        if (m === null) continue;
+        from = at + m[0].length;
+        turn(m);
+      }
+    } else {
+      TURN.lastIndex = 0;
+      for (let m = TURN.exec(text); m !== null; m = TURN.exec(text)) turn(m);
     }
     if (turns >= 3) {
       findings.push({ type: 'fake_boundary', detector: 'injection.structure:fabricated_dialogue', score: turns >= 5 ? 0.9 : 0.78, ...mapSpan(view, start, end) });
     }
   }
 }
+
+/**
+ * Every position where TURN can match, in increasing order: a match ends with a ':' that follows
+ * whitespace, which follows a role word, which starts the text or follows the unit the match starts with.
+ * So from each ':' the whitespace before it is walked back (the role word, made of letters, ends where it
+ * begins) and each role word that ends there gives a start: the unit before it, or 0 when it starts the text.
+ */
+function turnStarts(text: string): number[] {
+  const out: number[] = [];
+  const here: number[] = [];
+  for (let colon = text.indexOf(':'); colon >= 0; colon = text.indexOf(':', colon + 1)) {
+    let wordEnd = colon;
+    while (wordEnd > 0 && WHITESPACE_UNIT.test(text[wordEnd - 1]!)) wordEnd--;
+    here.length = 0;
+    for (const role of TURN_ROLES) {
+      const wordStart = wordEnd - role.length;
+      if (wordStart < 0 || !text.startsWith(role, wordStart)) continue;
+      if (wordStart > 0) here.push(wordStart - 1);
+      if (wordStart === 0) here.push(0);
+    }
+    here.sort((a, b) => a - b);
+    for (const at of here) if (out.length === 0 || out[out.length - 1]! < at) out.push(at);
+  }
+  return out;
+}
+/** A unit \\s matches. */
+const WHITESPACE_UNIT = /^\s$/;
 
 /** What may separate the words of a repeated-token run. */
 export const WHITESPACE_ONLY = /^\s+$/;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { TextMatch } from '../../../../src/core/detectors/match.js';
-import { structureFindings } from '../../../../src/core/detectors/injection-structure.js';
+import { dialogueFinding, structureFindings } from '../../../../src/core/detectors/injection-structure.js';
 import { isAsciiView, normalizeForMatching } from '../../../../src/core/detectors/normalize.js';
 import { AsciiTokenCollector, prepareSimilarityIndex } from '../../../../src/core/detectors/similarity.js';
 import { INJECTION_INTENTS } from '../../../../src/core/detectors/similarity-intents.js';
@@ -52,5 +52,41 @@ describe('structure pass collecting similarity tokens', () => {
     const pigFindings: TextMatch[] = [];
     structureFindings(pig, pigFindings, { tokens: new AsciiTokenCollector() });
     expect(pigFindings.map((f) => f.detector)).toEqual(['injection.obfuscation:word_game']);
+  });
+});
+
+describe('fabricated dialogue on long texts', () => {
+  // The first and last role label of alternating turns, as a global scan of the turn pattern finds them.
+  const TURN = /(?:^|[\s.?!"'(])(q|a|question|answer|user|human|assistant|ai|bot|model)\s*:/g;
+  function expected(text: string): [number, number, number] | undefined {
+    let turns = 0;
+    let prev = '';
+    let start = -1;
+    let end = 0;
+    for (const m of text.matchAll(TURN)) {
+      const role = ['q', 'question', 'user', 'human'].includes(m[1]!) ? 'asker' : 'answerer';
+      if (role === prev) continue;
+      turns++;
+      prev = role;
+      if (start < 0) start = m.index;
+      end = m.index + m[0].length;
+    }
+    return turns >= 3 ? [start, end, turns >= 5 ? 0.9 : 0.78] : undefined;
+  }
+  const piece = fc.constantFrom('q:', 'a:', 'question :', 'answer\t:', 'user:', 'assistant:', 'ai  :', 'bot:', 'model:', 'human:', 'squad:', 'data:', 'qa:', ':', '::', ' ', '\n', '.', '(', '"', 'the report', 'x', 'ai', 'usera:');
+  const longText = fc.array(piece, { minLength: 1400, maxLength: 1700 }).map((xs) => xs.join(''));
+  it('finds on a long text (tried at the starts found from each colon) what the global scan finds', () => {
+    fc.assert(
+      fc.property(longText, fc.constantFrom('', 'q: ', 'ai: '), (body, head) => {
+        const text = head + body;
+        fc.pre(text.length >= 4096);
+        const view = normalizeForMatching(text, OPTS);
+        const findings: TextMatch[] = [];
+        dialogueFinding(view, findings);
+        const want = expected(view.text);
+        expect(findings.map((f) => [f.start, f.end, f.score])).toEqual(want ? [want] : []);
+      }),
+      { numRuns: 30 },
+    );
   });
 });
