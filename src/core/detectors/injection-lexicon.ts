@@ -90,6 +90,20 @@ export interface RuleStarts {
    * position 0 and OTHER_UNIT_START for any unit that is not ASCII.
    */
   units: string;
+  /**
+   * For a rule that starts with \\b, letters ([a-z]+, or one [a-z]), optional whitespace (\\s*) and a
+   * literal whose first character is neither a word unit nor whitespace: that literal. Every match ends its
+   * leading letters (and whitespace) right before an occurrence of it, so the start is found by walking
+   * back from each occurrence.
+   */
+  pivot?: RulePivot;
+}
+export interface RulePivot {
+  literal: string;
+  /** [a-z]+ (the whole run of letters before) rather than a single [a-z]. */
+  manyLetters: boolean;
+  /** Whitespace (\\s*) may separate the letters from the literal. */
+  spaces: boolean;
 }
 export const START_OF_TEXT = '\u0000';
 export const OTHER_UNIT_START = '\u007f';
@@ -111,7 +125,7 @@ export function leadingStarts(source: string): RuleStarts | undefined {
   for (let i = 0; i <= source.length; i++) {
     const c = source[i];
     if (i === source.length || (c === '|' && depth === 0 && !inClass)) {
-      if (firstElement(source, from, found, true) < 0) return undefined;
+      if (firstElement(source, from, found, true) < 0) return i === source.length && from === 0 ? pivotStarts(source) : undefined;
       from = i + 1;
     } else if (c === '\\') i++;
     else if (inClass) inClass = c !== ']';
@@ -120,6 +134,19 @@ export function leadingStarts(source: string): RuleStarts | undefined {
     else if (c === ')') depth--;
   }
   return { runs: [...found.runs], units: [...found.units].join('') };
+}
+
+/** \\b, [a-z] or [a-z]+, optional \\s*, then a literal starting with a unit that is neither a word unit nor whitespace. */
+const PIVOT_FORM = /^\\b\[a-z\](\+?)(\\s\*)?([^\\[\](){}|.*+?^$\w\s][^\\[\](){}|.*+?^$]*)/;
+
+/** The starts of a source of PIVOT_FORM (see RuleStarts.pivot), or undefined. */
+function pivotStarts(source: string): RuleStarts | undefined {
+  const m = PIVOT_FORM.exec(source);
+  if (!m) return undefined;
+  // A quantifier after the literal applies to its last character only.
+  const literal = isQuantifier(source[m[0].length]) ? m[3]!.slice(0, -1) : m[3]!;
+  if (literal.length === 0) return undefined;
+  return { runs: [], units: '', pivot: { literal, manyLetters: m[1] === '+', spaces: m[2] !== undefined } };
 }
 
 /** Escapes that stand for one literal character, and that character. */

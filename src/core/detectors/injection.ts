@@ -16,7 +16,7 @@
 import { RE2JS } from 're2js';
 import type { TextMatch } from './match.js';
 import { acceptUncheckedView, isAsciiView, mapSpan, normalizeForMatching, OTHER_UNIT, uncheckedView, viewBytes, type NormalizedText } from './normalize.js';
-import { LEXICON_RULES, OTHER_UNIT_START, START_OF_TEXT, type LexiconRule } from './injection-lexicon.js';
+import { LEXICON_RULES, OTHER_UNIT_START, START_OF_TEXT, type LexiconRule, type RulePivot } from './injection-lexicon.js';
 import { prepareSimilarityIndex } from './similarity.js';
 import { INJECTION_INTENTS } from './similarity-intents.js';
 import { findConflicts, readProtectedContext, type ProtectedContext } from './injection-context.js';
@@ -363,6 +363,8 @@ class StartIndex {
   private readonly unitLive = new Uint8Array(256);
   /** The rules that may match at the start of the text. */
   private readonly atTextStart: readonly number[];
+  /** The rules whose starts are found from a literal (RuleStarts.pivot), with it. */
+  private readonly pivots: readonly { rule: number; pivot: RulePivot }[];
 
   constructor(rules: readonly LexiconRule[]) {
     // Each distinct run is compared once per word start, whatever the number of rules that start with it.
@@ -385,6 +387,7 @@ class StartIndex {
     for (let c = 0; c < 256; c++) this.unitFrom[c + 1]! += this.unitFrom[c]!;
     this.unitRule = Int32Array.from(units, (u) => u.rule);
     this.atTextStart = atTextStart;
+    this.pivots = rules.flatMap((rule, index) => (rule.starts?.pivot ? [{ rule: index, pivot: rule.starts.pivot }] : []));
     this.keyFrom = new Int32Array(KEYS + 1);
     for (const run of runs) this.keyFrom[keyOfRun(run) + 1]!++;
     for (let k = 0; k < KEYS; k++) this.keyFrom[k + 1]! += this.keyFrom[k]!;
@@ -463,6 +466,7 @@ class StartIndex {
       i++;
       while (wordUnit[b[i]!] === 1) i++;
     }
+    for (const { rule, pivot } of this.pivots) if (ruleLive[rule] === 1) pivotStarts(view.text, pivot, starts[rule]!);
     return true;
   }
 
@@ -491,7 +495,29 @@ class StartIndex {
   }
 }
 
-/** Keys of RuleStarts: the first letter (a-z) times 27 plus the second (1-26) or 0 for a one-letter run. */
+/**
+ * Appends to `out` the possible starts of a rule of RuleStarts.pivot form, in increasing order: from each
+ * occurrence of the literal, back over whitespace (when the rule allows it) and then over the letters (all
+ * of the run, or one) that must precede it. The literal starts with a unit that is neither a letter nor
+ * whitespace, so the walk back from one occurrence stops at the one before: the starts increase.
+ */
+function pivotStarts(text: string, pivot: RulePivot, out: number[]): void {
+  const { literal, manyLetters, spaces } = pivot;
+  for (let at = text.indexOf(literal); at >= 0; at = text.indexOf(literal, at + 1)) {
+    let end = at;
+    if (spaces) while (end > 0 && WHITESPACE.test(text[end - 1]!)) end--;
+    let start = end;
+    if (manyLetters) while (start > 0 && isLowerLetter(text.charCodeAt(start - 1))) start--;
+    else if (end > 0 && isLowerLetter(text.charCodeAt(end - 1))) start = end - 1;
+    if (start < end && (out.length === 0 || out[out.length - 1]! < start)) out.push(start);
+  }
+}
+const WHITESPACE = /^\s$/;
+function isLowerLetter(c: number): boolean {
+  return c >= 97 && c <= 122;
+}
+
+/** Keys of StartIndex: the first letter (a-z) times 27 plus the second (1-26) or 0 for a one-letter run. */
 const KEYS = 26 * 27;
 function keyOf(first: number, second: number): number {
   return (first - 97) * 27 + (second === 0 ? 0 : second - 96);

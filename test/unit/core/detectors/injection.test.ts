@@ -280,6 +280,11 @@ describe('rules tried at word starts (long texts)', () => {
     expect(units('(?:^|\\n)[ \\t]*#')).toBe(`${START_OF_TEXT}\n`);
     expect(units('[\\[({<]\\s*x')).toBe('[({<');
     expect(units('(?:你的|您的)?密码是|пароль')).toBe(OTHER_UNIT_START);
+    // Letters before a literal: the starts are found by walking back from the literal.
+    expect(leadingStarts("\\b[a-z]+'s (?:x|y)")).toEqual({ runs: [], units: '', pivot: { literal: "'s ", manyLetters: true, spaces: false } });
+    expect(leadingStarts('\\b[a-z]\\s*=\\s*[a-z]')).toEqual({ runs: [], units: '', pivot: { literal: '=', manyLetters: false, spaces: true } });
+    expect(leadingStarts('\\b[a-z]+x')).toBeUndefined();
+    expect(leadingStarts('\\b[a-z]+ = y')).toBeUndefined();
     // A branch without \b, a counted or nullable start, a class with a range or a letter, a leading dot: anywhere.
     expect(leadingStarts('foo')).toBeUndefined();
     expect(leadingStarts('(?:\\bfoo|bar)')).toBeUndefined();
