@@ -156,11 +156,13 @@ export function dialogueFinding(view: NormalizedText, findings: TextMatch[]): vo
         end = m.index + m[0].length;
       }
     };
-    if (text.length >= LONG_TEXT) {
+    const starts = text.length >= LONG_TEXT ? turnStarts(text) : undefined;
+    // Dense starts (a degenerate text, "q:" over and over) are left to the global scan.
+    if (starts !== undefined && starts.length <= text.length >> 3) {
       // A long text: TURN is tried (sticky) only where a match can start, in order, skipping those inside
       // the previous match; the global scan would fail everywhere else (see turnStarts).
       let from = 0;
-      for (const at of turnStarts(text)) {
+      for (const at of starts) {
         if (at < from) continue;
         TURN_AT.lastIndex = at;
         const m = TURN_AT.exec(text);
@@ -186,23 +188,32 @@ export function dialogueFinding(view: NormalizedText, findings: TextMatch[]): vo
  */
 function turnStarts(text: string): number[] {
   const out: number[] = [];
-  const here: number[] = [];
   for (let colon = text.indexOf(':'); colon >= 0; colon = text.indexOf(':', colon + 1)) {
     let wordEnd = colon;
-    while (wordEnd > 0 && WHITESPACE_UNIT.test(text[wordEnd - 1]!)) wordEnd--;
-    here.length = 0;
-    for (const role of TURN_ROLES) {
+    while (wordEnd > 0 && isWhitespace(text.charCodeAt(wordEnd - 1))) wordEnd--;
+    if (wordEnd === 0) continue;
+    // The role words that end with this letter, longest first: their starts come out in increasing order.
+    const roles = ROLES_BY_LAST.get(text.charCodeAt(wordEnd - 1));
+    if (roles === undefined) continue;
+    for (const role of roles) {
       const wordStart = wordEnd - role.length;
       if (wordStart < 0 || !text.startsWith(role, wordStart)) continue;
-      if (wordStart > 0) here.push(wordStart - 1);
-      if (wordStart === 0) here.push(0);
+      const at = wordStart > 0 ? wordStart - 1 : 0;
+      if (out.length === 0 || out[out.length - 1]! < at) out.push(at);
     }
-    here.sort((a, b) => a - b);
-    for (const at of here) if (out.length === 0 || out[out.length - 1]! < at) out.push(at);
   }
   return out;
 }
-/** A unit \\s matches. */
+/** The role words by their last letter, longest first. */
+const ROLES_BY_LAST = new Map<number, string[]>();
+for (const role of [...TURN_ROLES].sort((x, y) => y.length - x.length)) {
+  const last = role.charCodeAt(role.length - 1);
+  ROLES_BY_LAST.set(last, [...(ROLES_BY_LAST.get(last) ?? []), role]);
+}
+/** A unit \\s matches (a space or a line feed without the regex). */
+function isWhitespace(c: number): boolean {
+  return c === 32 || c === 10 || WHITESPACE_UNIT.test(String.fromCharCode(c));
+}
 const WHITESPACE_UNIT = /^\s$/;
 
 /** What may separate the words of a repeated-token run. */

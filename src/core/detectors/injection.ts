@@ -218,7 +218,9 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
       const rule = rules[index]!;
       let found = 0;
       const candidates = byStarts ? startIndex.candidates(index) : undefined;
-      if (candidates !== undefined) {
+      // Where the starts are dense (a degenerate text: a megabyte of "<" or of "i i i"), one native scan
+      // costs less than a call per start.
+      if (candidates !== undefined && candidates.length <= viewText.length >> 3) {
         // The matches of the global scan, found by trying the sticky copy at each possible start in order:
         // a start inside the previous match is skipped, as the global scan resumes after it.
         const sticky = rule.sticky!;

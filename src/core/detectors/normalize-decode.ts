@@ -48,20 +48,26 @@ export function decodeEncodedRuns(text: string, utf8?: Uint8Array, utf8Length = 
     // A long text (a document) passes the pre-check almost always (one long identifier is enough), and the
     // alternation would try its nine branches at every unit: it is tried only where a match can start.
     const starts = possibleRunStarts(text);
-    let from = 0;
-    for (let k = 0; k < starts.length; k++) {
-      const at = starts[k]!;
-      if (at < from) continue;
-      RUN_FINDER_AT.lastIndex = at;
-      const m = RUN_FINDER_AT.exec(text);
-      if (m === null) continue;
-      from = at + m[0].length;
-      decodeRun(m, runs);
-    }
-    return runs;
+    // Dense starts (a degenerate text, all hex pairs or Morse symbols) are left to the global scan below.
+    if (starts.length <= text.length >> 3) return decodeAtStarts(text, starts, runs);
   }
   RUN_FINDER.lastIndex = 0;
   for (let m = RUN_FINDER.exec(text); m !== null; m = RUN_FINDER.exec(text)) decodeRun(m, runs);
+  return runs;
+}
+
+/** decodeEncodedRuns at the possible starts of a run (see possibleRunStarts): the runs of the global scan. */
+function decodeAtStarts(text: string, starts: Int32Array, runs: DecodedRun[]): DecodedRun[] {
+  let from = 0;
+  for (let k = 0; k < starts.length; k++) {
+    const at = starts[k]!;
+    if (at < from) continue;
+    RUN_FINDER_AT.lastIndex = at;
+    const m = RUN_FINDER_AT.exec(text);
+    if (m === null) continue;
+    from = at + m[0].length;
+    decodeRun(m, runs);
+  }
   return runs;
 }
 
@@ -129,11 +135,16 @@ function possibleRunStarts(text: string): Int32Array {
     out.push(s);
     for (let p = s + 1; p < e; p++) if ((START_UNIT[text.charCodeAt(p - 1)]! & B64_SEPARATOR) !== 0) out.push(p);
   });
+  // A binary match starts with two 0/1 digits (of eight), a separated-hex one with two hex digits and a
+  // space or colon: positions that fail this cannot start one (a run of hex letters or of "0 " has none).
   forEachRun(text, BIN_DIGIT | BIN_SEPARATOR, 32, (s, e) => {
-    for (let p = s; p < e; p++) if ((RUN_UNIT[text.charCodeAt(p)]! & BIN_DIGIT) !== 0) out.push(p);
+    for (let p = s; p < e - 1; p++) if (isBinaryDigit(text.charCodeAt(p)) && isBinaryDigit(text.charCodeAt(p + 1))) out.push(p);
   });
   forEachRun(text, HEX_SEP_UNIT, 23, (s, e) => {
-    for (let p = s; p < e; p++) if ((START_UNIT[text.charCodeAt(p)]! & HEX_DIGIT) !== 0) out.push(p);
+    for (let p = s; p < e - 2; p++) {
+      const sep = text.charCodeAt(p + 2);
+      if ((sep === 32 || sep === 58) && (START_UNIT[text.charCodeAt(p)]! & HEX_DIGIT) !== 0 && (START_UNIT[text.charCodeAt(p + 1)]! & HEX_DIGIT) !== 0) out.push(p);
+    }
   });
   forEachRun(text, MORSE_UNIT, 11, (s, e) => {
     for (let p = s; p < e; p++) if ((START_UNIT[text.charCodeAt(p)]! & MORSE_SYMBOL) !== 0) out.push(p);
@@ -353,6 +364,10 @@ const RUN_UNIT = (() => {
   mark('%&\\', SPECIAL);
   return t;
 })();
+
+function isBinaryDigit(c: number): boolean {
+  return c === 48 || c === 49;
+}
 
 /** Units some branches of RUN_FINDER start with or after (see possibleRunStarts); bits of START_UNIT. */
 const HEX_DIGIT = 1; // 0-9 A-F a-f
