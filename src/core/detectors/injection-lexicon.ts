@@ -171,15 +171,12 @@ function firstElement(source: string, i: number, found: { runs: Set<string>; uni
   }
   const c = source[i];
   if (c === undefined) return -1;
-  const run = /^[a-z]+/.exec(source.slice(i));
-  if (run) {
+  if (c >= 'a' && c <= 'z') {
     if (needBoundary) return -1;
-    const end = i + run[0].length;
-    // A quantifier after the run applies to its last letter only: "instructions?" starts with "instruction".
-    const sure = isQuantifier(source[end]) ? run[0].slice(0, -1) : run[0];
-    if (sure.length === 0) return -1;
-    found.runs.add(sure);
-    return end;
+    const prefixes = literalPrefixes(source, i);
+    if (prefixes === undefined) return -1;
+    for (const prefix of prefixes) found.runs.add(prefix);
+    return i + 1;
   }
   let end: number;
   const units: string[] = [];
@@ -247,6 +244,42 @@ function firstElement(source: string, i: number, found: { runs: Set<string>; uni
     found.units.add(unit);
   }
   return end;
+}
+
+/** Literal prefixes are cut at this length: longer ones rule out few more word starts. */
+const MAX_PREFIX = 12;
+
+/**
+ * The texts a match of the sequence at `i` surely starts with, read from its literal characters (letters,
+ * spaces, apostrophes, hyphens): a character made optional by "?" gives two prefixes, with and without it
+ * ("i'?m": "i'm", "im"); "*" or "{" ends the prefix before its character, "+" after it; anything else
+ * (a group, a class, an escape, the end of the alternative) ends it. Undefined when a prefix would be
+ * empty or not start with a letter, or too many optional characters follow one another.
+ */
+function literalPrefixes(source: string, i: number): string[] | undefined {
+  const out: string[] = [];
+  let ok = true;
+  const walk = (k: number, acc: string, forks: number): void => {
+    while (acc.length < MAX_PREFIX) {
+      const c = source[k];
+      if (c === undefined || !((c >= 'a' && c <= 'z') || c === ' ' || c === "'" || c === '-')) break;
+      const q = source[k + 1];
+      if (q === '?') {
+        if (forks >= 3) break;
+        walk(k + 2, acc + c, forks + 1);
+        k += 2;
+        continue;
+      }
+      if (q === '*' || q === '{') break;
+      acc += c;
+      k++;
+      if (q === '+') break;
+    }
+    if (acc.length === 0 || acc[0]! < 'a' || acc[0]! > 'z') ok = false;
+    out.push(acc);
+  };
+  walk(i, '', 0);
+  return ok ? out : undefined;
 }
 
 /** True for a quantifier that lets the element before it match fewer than once (or a bounded count). */

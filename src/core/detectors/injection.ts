@@ -374,7 +374,7 @@ class StartIndex {
     rules.forEach((rule, index) => {
       for (const run of rule.starts?.runs ?? []) rulesOf.set(run, [...(rulesOf.get(run) ?? []), index]);
     });
-    const keyOfRun = (run: string): number => keyOf(run.charCodeAt(0), run.length > 1 ? run.charCodeAt(1) : 0);
+    const keyOfRun = (run: string): number => keyOf(run.charCodeAt(0), run.length > 1 && isLowerLetter(run.charCodeAt(1)) ? run.charCodeAt(1) : 0);
     const runs = [...rulesOf.keys()].sort((a, b) => keyOfRun(a) - keyOfRun(b));
     const units: { byte: number; rule: number }[] = [];
     const atTextStart: number[] = [];
@@ -479,7 +479,8 @@ class StartIndex {
       if (runLive[r] !== 1) continue;
       const run = runBytes[r]!;
       if (at + run.length > n) continue;
-      let k = 2;
+      // The key holds the first two units of a run whose second is a letter, the first only otherwise.
+      let k = key % 27 === 0 ? 1 : 2;
       while (k < run.length && b[at + k] === run[k]) k++;
       if (k < run.length) continue;
       for (let e = runFrom[r]!; e < runFrom[r + 1]!; e++) {

@@ -270,12 +270,18 @@ describe('rules tried at word starts (long texts)', () => {
   it('leadingStarts gives the letters every match surely starts with and the units it may start at, or nothing', () => {
     const runs = (source: string) => leadingStarts(source)?.runs;
     const units = (source: string) => leadingStarts(source)?.units;
-    expect(runs('\\b(?:instructions?|an?) x')).toEqual(['instruction', 'a']);
-    expect(runs("\\bi'?m (?:the|a)")).toEqual(['i']);
+    // Literal letters, spaces, apostrophes and hyphens; an optional character gives both prefixes.
+    expect(runs('\\b(?:instructions?|an?) x')).toEqual(['instructions', 'instruction', 'an', 'a']);
+    expect(runs("\\bi'?m (?:the|a)")).toEqual(["i'm ", 'im ']);
+    expect(runs('\\ba?b')).toEqual(['ab', 'b']);
+    expect(runs('\\banti-?gpt\\b')).toEqual(['anti-gpt', 'antigpt']);
+    expect(runs('\\bab*c')).toEqual(['a']);
+    expect(runs('\\bab+c')).toEqual(['ab']);
+    expect(runs('\\bsupercalifragilistic')).toEqual(['supercalifra']);
     expect(runs('(?:\\bfoo|\\b(?:bar|baz)s)')).toEqual(['foo', 'bar', 'baz']);
-    expect(runs('\\bfoo x|\\bbar')).toEqual(['foo', 'bar']);
+    expect(runs('\\bfoo x|\\bbar')).toEqual(['foo x', 'bar']);
     // An optional leading group: what follows it may start the match too.
-    expect(runs('\\b(?:foo )?bar')).toEqual(['foo', 'bar']);
+    expect(runs('\\b(?:foo )?bar')).toEqual(['foo ', 'bar']);
     expect(leadingStarts('\\bfoo|<bar')).toEqual({ runs: ['foo'], units: '<' });
     expect(units('(?:^|\\n)[ \\t]*#')).toBe(`${START_OF_TEXT}\n`);
     expect(units('[\\[({<]\\s*x')).toBe('[({<');
@@ -289,7 +295,7 @@ describe('rules tried at word starts (long texts)', () => {
     expect(leadingStarts('foo')).toBeUndefined();
     expect(leadingStarts('(?:\\bfoo|bar)')).toBeUndefined();
     expect(leadingStarts('\\b(?:foo){0,2}bar')).toBeUndefined();
-    expect(leadingStarts('\\ba?b')).toBeUndefined();
+    expect(leadingStarts('\\ba? b')).toBeUndefined();
     expect(leadingStarts('<?x')).toBeUndefined();
     expect(leadingStarts('[a-z]+x')).toBeUndefined();
     expect(leadingStarts('[<x]')).toBeUndefined();
