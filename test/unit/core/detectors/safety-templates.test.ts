@@ -286,6 +286,36 @@ describe('safety cue scanner', () => {
     expect(run('kill you', new TextEncoder().encode('kill you'))).toEqual(run('kill you'));
   });
 
+  it("scanning from a view's unit bytes (other units as 0x7f) finds what scanning the text finds", () => {
+    // The classifier passes normalize's viewBytes of a view with occasional non-ASCII units (each as
+    // 0x7f, as is a real DEL) and, when it has them, the positions of those units; U+2019 must still
+    // read as an apostrophe ("i’ll", "don’t") and every other unit as no word character.
+    const terms = [...new Set(SAFETY_CATEGORIES.flatMap((c) => Object.keys(SAFETY_LEXICON[c])))];
+    const templates = new TemplateMatcher(SAFETY_TEMPLATES);
+    const scanner = new CueScanner(terms, templates.vocabulary, templates.startWords(), (id) => templates.secondWordsOf(id));
+    const run = (text: string, unitBytes?: Uint8Array, others?: Int32Array): string[] => {
+      const out: string[] = [];
+      scanner.scanSparse(text, (term, start) => out.push(`${term}@${start}`), (w) => templates.matchAt(w, (spec) => out.push(`t:${spec.id}`)), undefined, unitBytes, others);
+      return out;
+    };
+    const unitBytesOf = (text: string): Uint8Array => Uint8Array.from({ length: text.length + 8 }, (_, k) => (k >= text.length ? 0 : Math.min(0x7f, text.charCodeAt(k))));
+    const othersOf = (text: string): Int32Array => Int32Array.from(Array.from({ length: text.length }, (_, k) => k).filter((k) => text.charCodeAt(k) > 0x7f));
+    const unit = fc.constantFrom('i’ll kill you', ' don’t ', 'you’re a stupid idiot', 'kill', 'you', ' ', '’', '‘', '—', 'é', '\u007f', 'stab\u007fyou', 'ki’ll', '.', 'i will hurt you');
+    fc.assert(
+      fc.property(fc.array(unit, { maxLength: 40 }), (parts) => {
+        const text = parts.join('');
+        const expected = run(text);
+        expect(run(text, unitBytesOf(text)), text).toEqual(expected);
+        expect(run(text, unitBytesOf(text), othersOf(text)), text).toEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
+    // The apostrophe matters: read as another unit, "you’re a stupid idiot" would lose its template.
+    const text = 'you’re a stupid idiot, i’ll kill you';
+    expect(run(text, unitBytesOf(text))).toEqual(run(text));
+    expect(run(text.replace(/’/g, '\u00e9'))).not.toEqual(run(text));
+  });
+
   it('scan bytes of non-ASCII texts are one byte per unit, the same as a unit-by-unit mapping', () => {
     // The bytes come from encodeInto plus compaction of its UTF-8 (see unitBytesFromUtf8); they must
     // equal the plain mapping for any text, long ones too (the rest of a text is encoded in rounds).
