@@ -73,6 +73,18 @@ describe('compileLinearRegex', () => {
     expect(r.regex.findAll(text).map((m) => text.slice(m.start, m.end))).toEqual([token, key]);
   });
 
+  it('finds matches while the searched piece moves on through the literal (past near misses of each piece)', () => {
+    // "sk-" is searched as '-', then as 'k-', then whole: each piece is exhausted by near misses of it
+    // ('-' in Markdown rules, 'k-' in "look-up"); "ask-" then holds the literal without a match. A key
+    // sits before, between and after the switches.
+    const r = compileLinearRegex('(sk-[a-zA-Z0-9]{48}|AKIA[A-Z0-9]{16}|ghp_[a-zA-Z0-9]{36})');
+    if (!r.ok) throw new Error(r.error);
+    const key = (n: number): string => 'sk-' + `aB${n}`.repeat(16);
+    const text = [key(1), ' - '.repeat(1200), key(2), ' look-up '.repeat(1200), key(3), ' ask-'.repeat(1200), key(4)].join(' ');
+    expect(r.regex.findAll(text)).toEqual(reference(r.regex.source, text));
+    expect(r.regex.findAll(text).map((m) => text.slice(m.start, m.end))).toEqual([key(1), key(2), key(3), key(4)]);
+  });
+
   it('finds a literal longer than the searched piece past many near misses of that piece', () => {
     // '.internal.yourco.com' is searched through '.inter': hits of the piece that are not the literal
     // are confirmed away, below and beyond the false-hit budget (after which the literal is searched).
