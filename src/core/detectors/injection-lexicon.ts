@@ -125,7 +125,7 @@ export function leadingStarts(source: string): RuleStarts | undefined {
   for (let i = 0; i <= source.length; i++) {
     const c = source[i];
     if (i === source.length || (c === '|' && depth === 0 && !inClass)) {
-      if (firstElement(source, from, found, true) < 0) return i === source.length && from === 0 ? pivotStarts(source) : undefined;
+      if (firstElement(source, from, found, true, []) < 0) return i === source.length && from === 0 ? pivotStarts(source) : undefined;
       from = i + 1;
     } else if (c === '\\') i++;
     else if (inClass) inClass = c !== ']';
@@ -133,7 +133,9 @@ export function leadingStarts(source: string): RuleStarts | undefined {
     else if (c === '(') depth++;
     else if (c === ')') depth--;
   }
-  return { runs: [...found.runs], units: [...found.units].join('') };
+  // A run that begins with another run of the rule adds no start.
+  const runs = [...found.runs].filter((run) => ![...found.runs].some((other) => other !== run && run.startsWith(other)));
+  return { runs, units: [...found.units].join('') };
 }
 
 /** \\b, [a-z] or [a-z]+, optional \\s*, then a literal starting with a unit that is neither a word unit nor whitespace. */
@@ -162,9 +164,10 @@ function startUnit(ch: string): string | undefined {
 /**
  * Adds to `found` where a match of the element at `i` can start (see leadingStarts), after a \\b at `i`
  * or, when `needBoundary` is false, one already matched. Returns the index after the element, or -1 when
- * an alternative may start otherwise.
+ * an alternative may start otherwise. `then` holds, per group the element sits in (innermost last), where
+ * the match surely goes on once that group's alternative ends, or -1 when the group is quantified.
  */
-function firstElement(source: string, i: number, found: { runs: Set<string>; units: Set<string> }, needBoundary: boolean): number {
+function firstElement(source: string, i: number, found: { runs: Set<string>; units: Set<string> }, needBoundary: boolean, then: readonly number[]): number {
   if (source.startsWith('\\b', i)) {
     i += 2;
     needBoundary = false;
@@ -173,7 +176,7 @@ function firstElement(source: string, i: number, found: { runs: Set<string>; uni
   if (c === undefined) return -1;
   if (c >= 'a' && c <= 'z') {
     if (needBoundary) return -1;
-    const prefixes = literalPrefixes(source, i);
+    const prefixes = literalPrefixes(source, i, then);
     if (prefixes === undefined) return -1;
     for (const prefix of prefixes) found.runs.add(prefix);
     return i + 1;
@@ -205,6 +208,11 @@ function firstElement(source: string, i: number, found: { runs: Set<string>; uni
     if (k >= source.length) return -1;
     end = k + 1;
   } else if (source.startsWith('(?:', i)) {
+    const end = groupEnd(source, i);
+    if (end < 0) return -1;
+    // After an alternative of a group matched once (no quantifier), the match goes on with what follows the group.
+    const after = source[end + 1];
+    const inner = [...then, isQuantifier(after) || after === '+' ? -1 : end + 1];
     let depth = 0;
     let inClass = false;
     let atStart = true;
@@ -212,7 +220,7 @@ function firstElement(source: string, i: number, found: { runs: Set<string>; uni
     for (let k = i + 3; k < source.length && close < 0; k++) {
       if (atStart) {
         atStart = false;
-        if (firstElement(source, k, found, needBoundary) < 0) return -1;
+        if (firstElement(source, k, found, needBoundary, inner) < 0) return -1;
       }
       const ch = source[k]!;
       if (ch === '\\') k++;
@@ -229,7 +237,7 @@ function firstElement(source: string, i: number, found: { runs: Set<string>; uni
     if (q === '?' || q === '*') {
       // Optional: a match may also start with what follows (a lazy "?" after the quantifier changes nothing).
       const next = close + 2 + (source[close + 2] === '?' ? 1 : 0);
-      return firstElement(source, next, found, needBoundary);
+      return firstElement(source, next, found, needBoundary, then);
     }
     return q === '{' ? -1 : close + 1;
   } else if ('.*+?(){}|$'.includes(c)) return -1;
@@ -249,24 +257,48 @@ function firstElement(source: string, i: number, found: { runs: Set<string>; uni
 /** Literal prefixes are cut at this length: longer ones rule out few more word starts. */
 const MAX_PREFIX = 12;
 
+/** A walk (literalPrefixes) enters a group only while it gives at most this many prefixes. */
+const MAX_BRANCHES = 8;
+
 /**
  * The texts a match of the sequence at `i` surely starts with, read from its literal characters (letters,
  * spaces, apostrophes, hyphens): a character made optional by "?" gives two prefixes, with and without it
- * ("i'?m": "i'm", "im"); "*" or "{" ends the prefix before its character, "+" after it; anything else
- * (a group, a class, an escape, the end of the alternative) ends it. Undefined when a prefix would be
- * empty or not start with a letter, or too many optional characters follow one another.
+ * ("i'?m": "i'm", "im"); "*" or "{" ends the prefix before its character, "+" after it; a group without a
+ * quantifier gives one prefix per alternative ("i(?:'ll| will)": "i'll", "i will") while they are few
+ * (MAX_BRANCHES), and the end of an alternative goes on with what follows its group (`then`, see
+ * firstElement: "(?:in|as) x": "in x", "as x"); anything else (a quantified group, a class, an escape,
+ * the end of the whole alternative) ends it. Undefined when a prefix would be empty or not start with a
+ * letter, or too many optional characters follow one another.
  */
-function literalPrefixes(source: string, i: number): string[] | undefined {
+function literalPrefixes(source: string, i: number, then: readonly number[] = []): string[] | undefined {
   const out: string[] = [];
   let ok = true;
-  const walk = (k: number, acc: string, forks: number): void => {
+  let branches = 1;
+  const walk = (k: number, acc: string, forks: number, then: readonly number[]): void => {
     while (acc.length < MAX_PREFIX) {
-      const c = source[k];
+      let c = source[k];
+      // A "|" or ")" the walk meets ends an alternative of the innermost group it is in (then's last).
+      while ((c === '|' || c === ')') && then.length > 0 && then[then.length - 1]! >= 0) {
+        k = then[then.length - 1]!;
+        then = then.slice(0, -1);
+        c = source[k];
+      }
+      if (c === '(' && source.startsWith('(?:', k)) {
+        const end = groupEnd(source, k);
+        const after = source[end + 1];
+        if (end < 0 || isQuantifier(after) || after === '+') break;
+        const alternatives = groupAlternatives(source, k);
+        if (branches + alternatives.length - 1 > MAX_BRANCHES) break;
+        branches += alternatives.length - 1;
+        for (const a of alternatives) walk(a, acc, forks, [...then, end + 1]);
+        return;
+      }
       if (c === undefined || !((c >= 'a' && c <= 'z') || c === ' ' || c === "'" || c === '-')) break;
       const q = source[k + 1];
       if (q === '?') {
         if (forks >= 3) break;
-        walk(k + 2, acc + c, forks + 1);
+        branches++;
+        walk(k + 2, acc + c, forks + 1, then);
         k += 2;
         continue;
       }
@@ -278,8 +310,45 @@ function literalPrefixes(source: string, i: number): string[] | undefined {
     if (acc.length === 0 || acc[0]! < 'a' || acc[0]! > 'z') ok = false;
     out.push(acc);
   };
-  walk(i, '', 0);
+  walk(i, '', 0, then);
   return ok ? out : undefined;
+}
+
+/** The indices where the alternatives of the group opening at `i` ("(?:") start. */
+function groupAlternatives(source: string, i: number): number[] {
+  const starts = [i + 3];
+  let depth = 0;
+  let inClass = false;
+  for (let k = i + 3; k < source.length; k++) {
+    const ch = source[k]!;
+    if (ch === '\\') k++;
+    else if (inClass) inClass = ch !== ']';
+    else if (ch === '[') inClass = true;
+    else if (ch === '(') depth++;
+    else if (ch === ')') {
+      if (depth === 0) break;
+      depth--;
+    } else if (ch === '|' && depth === 0) starts.push(k + 1);
+  }
+  return starts;
+}
+
+/** The index of the ")" that closes the group opening at `i` ("(?:"), or -1. */
+function groupEnd(source: string, i: number): number {
+  let depth = 0;
+  let inClass = false;
+  for (let k = i + 3; k < source.length; k++) {
+    const ch = source[k]!;
+    if (ch === '\\') k++;
+    else if (inClass) inClass = ch !== ']';
+    else if (ch === '[') inClass = true;
+    else if (ch === '(') depth++;
+    else if (ch === ')') {
+      if (depth === 0) return k;
+      depth--;
+    }
+  }
+  return -1;
 }
 
 /** True for a quantifier that lets the element before it match fewer than once (or a bounded count). */

@@ -345,6 +345,13 @@ class StartIndex {
   static readonly MIN_TEXT = 4096;
   /** The distinct letter runs of the rules, grouped by key (see keyOf): those of key k are keyFrom[k] <= r < keyFrom[k + 1]. */
   private readonly keyFrom: Int32Array;
+  /**
+   * Per key, a 256-bit set (8 words) of the bytes that may follow the key's units in a word that begins
+   * with one of its runs: the run's unit after the key, or every byte when a run is no longer than the key.
+   * A word start whose next byte is not in the set begins with none of the key's runs (add would compare
+   * them all and fail): on real text most word starts under a live key stop at this test.
+   */
+  private readonly keyNext: Int32Array;
   private readonly runBytes: readonly Uint8Array[];
   /** The rules that start with run r: runRule[runFrom[r] .. runFrom[r + 1]). */
   private readonly runFrom: Int32Array;
@@ -394,6 +401,16 @@ class StartIndex {
     for (const run of runs) this.keyFrom[keyOfRun(run) + 1]!++;
     for (let k = 0; k < KEYS; k++) this.keyFrom[k + 1]! += this.keyFrom[k]!;
     this.runBytes = runs.map((run) => Uint8Array.from(run, (ch) => ch.charCodeAt(0)));
+    this.keyNext = new Int32Array(KEYS * 8);
+    for (const run of runs) {
+      const key = keyOfRun(run);
+      const keyLength = key % 27 === 0 ? 1 : 2;
+      if (run.length <= keyLength) this.keyNext.fill(-1, key * 8, key * 8 + 8);
+      else {
+        const next = run.charCodeAt(keyLength);
+        this.keyNext[key * 8 + (next >>> 5)]! |= 1 << (next & 31);
+      }
+    }
     this.runFrom = new Int32Array(runs.length + 1);
     runs.forEach((run, r) => (this.runFrom[r + 1] = this.runFrom[r]! + rulesOf.get(run)!.length));
     this.runRule = Int32Array.from(runs.flatMap((run) => rulesOf.get(run)!));
@@ -441,6 +458,7 @@ class StartIndex {
     for (const index of this.atTextStart) if (ruleLive[index] === 1) starts[index]!.push(0);
     const n = view.text.length;
     const wordUnit = WORD_UNIT;
+    const keyNext = this.keyNext;
     let i = 0;
     while (i < n) {
       const c = b[i]!;
@@ -458,11 +476,15 @@ class StartIndex {
       }
       // A word starts at i (the unit before is not [A-Za-z0-9_]); only one starting with [a-z] can start a match.
       if (c >= 97 && c <= 122) {
-        const c2 = i + 1 < n ? b[i + 1]! : 0;
+        // b[i + 1] and b[i + 2] are at most b[n], the 0 after the view (viewBytes), when a two-letter key applies.
+        const c2 = b[i + 1]!;
         const one = keyOf(c, 0);
-        const two = c2 >= 97 && c2 <= 122 ? keyOf(c, c2) : -1;
-        if (keyLive[one] === 1) this.add(b, n, i, one, starts);
-        if (two >= 0 && keyLive[two] === 1) this.add(b, n, i, two, starts);
+        if (keyLive[one] === 1 && (keyNext[one * 8 + (c2 >>> 5)]! >>> (c2 & 31)) & 1) this.add(b, n, i, one, starts);
+        if (c2 >= 97 && c2 <= 122) {
+          const two = keyOf(c, c2);
+          const c3 = b[i + 2]!;
+          if (keyLive[two] === 1 && (keyNext[two * 8 + (c3 >>> 5)]! >>> (c3 & 31)) & 1) this.add(b, n, i, two, starts);
+        }
       }
       // The byte after the view is 0 (viewBytes), which ends the word.
       i++;

@@ -271,14 +271,26 @@ describe('rules tried at word starts (long texts)', () => {
     const runs = (source: string) => leadingStarts(source)?.runs;
     const units = (source: string) => leadingStarts(source)?.units;
     // Literal letters, spaces, apostrophes and hyphens; an optional character gives both prefixes.
-    expect(runs('\\b(?:instructions?|an?) x')).toEqual(['instructions', 'instruction', 'an', 'a']);
-    expect(runs("\\bi'?m (?:the|a)")).toEqual(["i'm ", 'im ']);
+    expect(runs('\\b(?:instructions?|an?) x')).toEqual(['instructions', 'instruction ', 'an x', 'a x']);
+    expect(runs("\\bi'?m (?:the|a)")).toEqual(["i'm the", "i'm a", 'im the', 'im a']);
+    // A group without a quantifier gives one prefix per alternative, while they are few; a run that
+    // begins with another adds nothing.
+    expect(runs("\\bi(?:'ll| will) (?:give|pay)")).toEqual(["i'll give", "i'll pay", 'i will give', 'i will pay']);
+    expect(runs('\\bx(?:a|b|c|d|e|f|g|h|i)')).toEqual(['x']);
+    expect(runs('\\b(?:has|have) (?:no |any |)x')).toEqual(['has no x', 'has any x', 'has x', 'have no x', 'have any x', 'have x']);
+    expect(runs('\\b(?:ab|abc) x')).toEqual(['ab x', 'abc x']);
+    expect(runs('\\b(?:ab|abc)(?:d|)')).toEqual(['ab']);
     expect(runs('\\ba?b')).toEqual(['ab', 'b']);
     expect(runs('\\banti-?gpt\\b')).toEqual(['anti-gpt', 'antigpt']);
     expect(runs('\\bab*c')).toEqual(['a']);
     expect(runs('\\bab+c')).toEqual(['ab']);
     expect(runs('\\bsupercalifragilistic')).toEqual(['supercalifra']);
-    expect(runs('(?:\\bfoo|\\b(?:bar|baz)s)')).toEqual(['foo', 'bar', 'baz']);
+    expect(runs('(?:\\bfoo|\\b(?:bar|baz)s)')).toEqual(['foo', 'bars', 'bazs']);
+    // The end of a group's alternative goes on with what follows the group, unless the group is quantified.
+    expect(runs('\\b(?:ab|(?:cd|ef)g) h')).toEqual(['ab h', 'cdg h', 'efg h']);
+    expect(runs('\\b(?:ab|cd)+ h')).toEqual(['ab', 'cd']);
+    expect(runs('\\b(?:ab|cd){2} h')).toBeUndefined();
+    expect(runs('\\b(?:(?:ab|cd)* h|ef)')).toEqual(['ab', 'cd', 'ef']);
     expect(runs('\\bfoo x|\\bbar')).toEqual(['foo x', 'bar']);
     // An optional leading group: what follows it may start the match too.
     expect(runs('\\b(?:foo )?bar')).toEqual(['foo ', 'bar']);
