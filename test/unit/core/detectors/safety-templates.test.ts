@@ -298,7 +298,8 @@ describe('safety cue scanner', () => {
       scanner.scanSparse(text, (term, start) => out.push(`${term}@${start}`), (w) => templates.matchAt(w, (spec) => out.push(`t:${spec.id}`)), undefined, unitBytes, others);
       return out;
     };
-    const unitBytesOf = (text: string): Uint8Array => Uint8Array.from({ length: text.length + 8 }, (_, k) => (k >= text.length ? 0 : Math.min(0x7f, text.charCodeAt(k))));
+    // Room for 8 bytes past the text: copied; for 40: read in place (U+2019 patched, then put back).
+    const unitBytesOf = (text: string, room = 8): Uint8Array => Uint8Array.from({ length: text.length + room }, (_, k) => (k >= text.length ? 0 : Math.min(0x7f, text.charCodeAt(k))));
     const othersOf = (text: string): Int32Array => Int32Array.from(Array.from({ length: text.length }, (_, k) => k).filter((k) => text.charCodeAt(k) > 0x7f));
     const unit = fc.constantFrom('i’ll kill you', ' don’t ', 'you’re a stupid idiot', 'kill', 'you', ' ', '’', '‘', '—', 'é', '\u007f', 'stab\u007fyou', 'ki’ll', '.', 'i will hurt you');
     fc.assert(
@@ -307,12 +308,16 @@ describe('safety cue scanner', () => {
         const expected = run(text);
         expect(run(text, unitBytesOf(text)), text).toEqual(expected);
         expect(run(text, unitBytesOf(text), othersOf(text)), text).toEqual(expected);
+        const inPlace = unitBytesOf(text, 40);
+        expect(run(text, inPlace, othersOf(text)), text).toEqual(expected);
+        expect(Array.from(inPlace.subarray(0, text.length)), text).toEqual(Array.from(unitBytesOf(text, 0)));
       }),
       { numRuns: 300 },
     );
     // The apostrophe matters: read as another unit, "you’re a stupid idiot" would lose its template.
     const text = 'you’re a stupid idiot, i’ll kill you';
     expect(run(text, unitBytesOf(text))).toEqual(run(text));
+    expect(run(text, unitBytesOf(text, 40), othersOf(text))).toEqual(run(text));
     expect(run(text.replace(/’/g, '\u00e9'))).not.toEqual(run(text));
   });
 
