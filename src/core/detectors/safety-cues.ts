@@ -429,7 +429,7 @@ export class CueScanner {
   /** Word starts that passed the filter, per block of the text (see scanSparse). */
   private readonly candidates = new Int32Array(SPARSE_BLOCK);
   /** Positions of U+2019 in the text being scanned from a caller's unit bytes (see scanSparse). */
-  private quoteAt = new Int32Array(64);
+  private quoteAt: Int32Array = new Int32Array(64);
   private readonly window = new TokenWindow(this);
   private readonly columns: number;
   /** Dense trie transitions: next node = trans[node * columns + column]; 0 = none (node 0 is the root). */
