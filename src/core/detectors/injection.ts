@@ -353,6 +353,8 @@ class StartIndex {
    */
   private readonly keyNext: Int32Array;
   private readonly runBytes: readonly Uint8Array[];
+  /** Per run, its unit after the key's (-1 when it has none); a key's runs are in increasing order of it. */
+  private readonly runNext: Int16Array;
   /** The rules that start with run r: runRule[runFrom[r] .. runFrom[r + 1]). */
   private readonly runFrom: Int32Array;
   private readonly runRule: Int32Array;
@@ -382,7 +384,14 @@ class StartIndex {
       for (const run of rule.starts?.runs ?? []) rulesOf.set(run, [...(rulesOf.get(run) ?? []), index]);
     });
     const keyOfRun = (run: string): number => keyOf(run.charCodeAt(0), run.length > 1 && isLowerLetter(run.charCodeAt(1)) ? run.charCodeAt(1) : 0);
-    const runs = [...rulesOf.keys()].sort((a, b) => keyOfRun(a) - keyOfRun(b));
+    // By key, then by the unit after the key (-1 for a run no longer than its key): add stops at the first
+    // run whose unit there is past the text's.
+    const nextOf = (run: string): number => {
+      const keyLength = keyOfRun(run) % 27 === 0 ? 1 : 2;
+      return run.length > keyLength ? run.charCodeAt(keyLength) : -1;
+    };
+    const runs = [...rulesOf.keys()].sort((a, b) => keyOfRun(a) - keyOfRun(b) || nextOf(a) - nextOf(b));
+    this.runNext = Int16Array.from(runs, nextOf);
     const units: { byte: number; rule: number }[] = [];
     const atTextStart: number[] = [];
     rules.forEach((rule, index) => {
@@ -496,13 +505,18 @@ class StartIndex {
 
   /** Adds `at` to the starts of the live rules whose run under `key` the bytes at `at` begin with. */
   private add(b: Uint8Array, n: number, at: number, key: number, starts: number[][]): void {
-    const { keyFrom, runBytes, runLive, runFrom, runRule, ruleLive } = this;
+    const { keyFrom, runBytes, runNext, runLive, runFrom, runRule, ruleLive } = this;
+    // The key holds the first two units of a run whose second is a letter, the first only otherwise.
+    const keyLength = key % 27 === 0 ? 1 : 2;
+    const next = b[at + keyLength]!; // at most b[n], the 0 after the view
     for (let r = keyFrom[key]!; r < keyFrom[key + 1]!; r++) {
+      const runNextUnit = runNext[r]!;
+      if (runNextUnit > next) break;
+      if (runNextUnit >= 0 && runNextUnit !== next) continue;
       if (runLive[r] !== 1) continue;
       const run = runBytes[r]!;
       if (at + run.length > n) continue;
-      // The key holds the first two units of a run whose second is a letter, the first only otherwise.
-      let k = key % 27 === 0 ? 1 : 2;
+      let k = keyLength;
       while (k < run.length && b[at + k] === run[k]) k++;
       if (k < run.length) continue;
       for (let e = runFrom[r]!; e < runFrom[r + 1]!; e++) {
