@@ -102,7 +102,7 @@ interface Narrowing {
    * Per literal: the pieces searched for with indexOf and their offsets inside the literal, the rarest
    * first (see anchorsOf).
    */
-  anchors: Array<Array<{ text: string; offset: number }>>;
+  anchors: Anchor[][];
   minLength: number;
 }
 
@@ -135,14 +135,22 @@ const MAX_ANCHOR = 6;
 /** Most pieces of one literal tried before the literal itself is searched (see candidateWindows). */
 const MAX_ANCHORS = 3;
 
+/** A piece of a required literal that is searched for, and the commonness of its first character. */
+interface Anchor {
+  text: string;
+  offset: number;
+  cost: number;
+}
+
 /**
  * The pieces of `literal` to search for, in the order they are tried: at most MAX_ANCHOR characters
  * from the rarest character (earliest on ties, so the needle stays long), then from the next rarest
- * distinct character, up to MAX_ANCHORS pieces. Every occurrence of the literal contains each piece at
- * its offset, and each hit of a piece that is not the whole literal is confirmed with startsWith, so
- * whichever piece is searched, the occurrences found are exactly the literal's.
+ * distinct character, up to MAX_ANCHORS pieces, and last the literal itself. Every occurrence of the
+ * literal contains each piece at its offset, and each hit of a piece that is not the whole literal is
+ * confirmed with startsWith, so whichever piece is searched, the occurrences found are exactly the
+ * literal's.
  */
-function anchorsOf(literal: string): Array<{ text: string; offset: number }> {
+function anchorsOf(literal: string): Anchor[] {
   const order: number[] = [];
   const seen = new Set<number>();
   for (let j = 0; j < literal.length; j++) {
@@ -153,8 +161,21 @@ function anchorsOf(literal: string): Array<{ text: string; offset: number }> {
   }
   // Stable: the earliest position first among equally common characters.
   order.sort((a, b) => commonness(literal.charCodeAt(a)) - commonness(literal.charCodeAt(b)) || a - b);
-  return order.slice(0, MAX_ANCHORS).map((j) => ({ text: literal.slice(j, j + MAX_ANCHOR), offset: j }));
+  const pieces = order
+    .slice(0, MAX_ANCHORS)
+    .map((j) => ({ text: literal.slice(j, j + MAX_ANCHOR), offset: j, cost: commonness(literal.charCodeAt(j)) }));
+  const last = pieces[pieces.length - 1]!;
+  if (last.offset !== 0 || last.text !== literal) pieces.push({ text: literal, offset: 0, cost: commonness(literal.charCodeAt(0)) });
+  return pieces;
 }
+
+/** False hits of a piece before its density is judged (a phone number's '-' near the start). */
+const MIN_FALSE_HITS = 16;
+/**
+ * A false hit (indexOf returns to JS, startsWith fails) costs about three times what a stop of V8's
+ * indexOf at the first character of a needle costs inside the search (~60 vs ~20 ns).
+ */
+const FALSE_HIT_WEIGHT = 3;
 
 function analyse(re: RE2JS): Narrowing | null {
   const internals = (
@@ -247,16 +268,19 @@ function candidateWindows(text: string, n: Narrowing): RegexSpan[] {
       // Same occurrences as `text.indexOf(lit, from)` in a loop: the piece from the rare character is
       // searched and the whole literal confirmed at its offset.
       // A text where the "rare" character is common ('_' in code, '-' in Markdown) would return to
-      // this loop for every one of them: after a budget of false hits the piece from the next rarest
-      // character is searched (fresh budget), and after the last piece the literal itself. Trying the
-      // next piece first matters: the literal's own first character is often a common letter ('s' of
-      // "sk-"), which V8's indexOf stops at about every 16th character of prose (~1.2 ms per MB).
+      // this loop for every one of them. Once a piece's false hits, weighted, are denser than the next
+      // piece's first character is in prose (its static commonness, per mille), the next piece is
+      // searched, and after the last piece the literal itself. Stepping through the pieces matters: the
+      // literal's own first character is often a common letter ('s' of "sk-"), which V8's indexOf
+      // stops at about every 16th character of prose (~1.2 ms per MB); and a piece whose character is
+      // merely uncommon in the text ('_' in docs, about 1 in 200) is kept.
       const lit = n.literals[k]!;
       const pieces = n.anchors[k]!;
       let piece = 0;
       let { text: anchor, offset } = pieces[0]!;
-      const budget = 16 + (text.length >> 10);
-      let falseHits = budget;
+      let falseHits = 0;
+      // Where the current piece's search began (the density's denominator).
+      let since = 0;
       let from = 0;
       for (;;) {
         const hit = text.indexOf(anchor, from + offset);
@@ -264,14 +288,13 @@ function candidateWindows(text: string, n: Narrowing): RegexSpan[] {
         const at = hit - offset;
         if (anchor.length < lit.length && !text.startsWith(lit, at)) {
           from = at + 1;
-          if (--falseHits < 0) {
+          falseHits++;
+          const next = pieces[piece + 1];
+          if (next !== undefined && falseHits > MIN_FALSE_HITS && falseHits * FALSE_HIT_WEIGHT * 1000 > (from - since) * next.cost) {
             piece++;
-            if (piece < pieces.length) ({ text: anchor, offset } = pieces[piece]!);
-            else {
-              anchor = lit;
-              offset = 0;
-            }
-            falseHits = budget;
+            ({ text: anchor, offset } = next);
+            falseHits = 0;
+            since = from;
           }
           continue;
         }

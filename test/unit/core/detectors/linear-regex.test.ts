@@ -74,7 +74,7 @@ describe('compileLinearRegex', () => {
   });
 
   it('finds matches while the searched piece moves on through the literal (past near misses of each piece)', () => {
-    // "sk-" is searched as '-', then as 'k-', then whole: each piece is exhausted by near misses of it
+    // "sk-" is searched as '-', then as 'k-', then whole: each piece is given up after dense near misses of it
     // ('-' in Markdown rules, 'k-' in "look-up"); "ask-" then holds the literal without a match. A key
     // sits before, between and after the switches.
     const r = compileLinearRegex('(sk-[a-zA-Z0-9]{48}|AKIA[A-Z0-9]{16}|ghp_[a-zA-Z0-9]{36})');
@@ -87,7 +87,7 @@ describe('compileLinearRegex', () => {
 
   it('finds a literal longer than the searched piece past many near misses of that piece', () => {
     // '.internal.yourco.com' is searched through '.inter': hits of the piece that are not the literal
-    // are confirmed away, below and beyond the false-hit budget (after which the literal is searched).
+    // are confirmed away, sparse ones and ones dense enough that the search moves on to the next pieces.
     const r = compileLinearRegex('[a-z0-9-]+\\.internal\\.yourco\\.com');
     if (!r.ok) throw new Error(r.error);
     for (const misses of [3, 5000]) {
