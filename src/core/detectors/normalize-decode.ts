@@ -436,7 +436,9 @@ function parseBase64(s: string): Uint8Array | undefined {
       out[o++] = (acc >> bits) & 0xff;
     }
   }
-  return out.subarray(0, o);
+  // Six bits a unit give floor(3n/4) bytes, the array's length: a view of it (costly to make, and the
+  // documents' base64-looking identifiers come here by the thousand) is needed only if that ever differs.
+  return o === out.length ? out : out.subarray(0, o);
 }
 
 function bytesToText(bytes: Uint8Array | undefined): string | undefined {
