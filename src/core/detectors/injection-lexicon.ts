@@ -208,7 +208,7 @@ function firstElement(source: string, i: number, found: { runs: Set<string>; uni
     if (k >= source.length) return -1;
     end = k + 1;
   } else if (source.startsWith('(?:', i)) {
-    const end = groupEnd(source, i);
+    const { end } = scanGroup(source, i);
     if (end < 0) return -1;
     // After an alternative of a group matched once (no quantifier), the match goes on with what follows the group.
     const after = source[end + 1];
@@ -284,10 +284,9 @@ function literalPrefixes(source: string, i: number, then: readonly number[] = []
         c = source[k];
       }
       if (c === '(' && source.startsWith('(?:', k)) {
-        const end = groupEnd(source, k);
+        const { alternatives, end } = scanGroup(source, k);
         const after = source[end + 1];
         if (end < 0 || isQuantifier(after) || after === '+') break;
-        const alternatives = groupAlternatives(source, k);
         if (branches + alternatives.length - 1 > MAX_BRANCHES) break;
         branches += alternatives.length - 1;
         for (const a of alternatives) walk(a, acc, forks, [...then, end + 1]);
@@ -314,9 +313,12 @@ function literalPrefixes(source: string, i: number, then: readonly number[] = []
   return ok ? out : undefined;
 }
 
-/** The indices where the alternatives of the group opening at `i` ("(?:") start. */
-function groupAlternatives(source: string, i: number): number[] {
-  const starts = [i + 3];
+/**
+ * The group opening at `i` ("(?:"): where its top-level alternatives start and the index of the ")" that
+ * closes it (-1 when it is not closed).
+ */
+function scanGroup(source: string, i: number): { alternatives: number[]; end: number } {
+  const alternatives = [i + 3];
   let depth = 0;
   let inClass = false;
   for (let k = i + 3; k < source.length; k++) {
@@ -326,29 +328,11 @@ function groupAlternatives(source: string, i: number): number[] {
     else if (ch === '[') inClass = true;
     else if (ch === '(') depth++;
     else if (ch === ')') {
-      if (depth === 0) break;
+      if (depth === 0) return { alternatives, end: k };
       depth--;
-    } else if (ch === '|' && depth === 0) starts.push(k + 1);
+    } else if (ch === '|' && depth === 0) alternatives.push(k + 1);
   }
-  return starts;
-}
-
-/** The index of the ")" that closes the group opening at `i` ("(?:"), or -1. */
-function groupEnd(source: string, i: number): number {
-  let depth = 0;
-  let inClass = false;
-  for (let k = i + 3; k < source.length; k++) {
-    const ch = source[k]!;
-    if (ch === '\\') k++;
-    else if (inClass) inClass = ch !== ']';
-    else if (ch === '[') inClass = true;
-    else if (ch === '(') depth++;
-    else if (ch === ')') {
-      if (depth === 0) return k;
-      depth--;
-    }
-  }
-  return -1;
+  return { alternatives, end: -1 };
 }
 
 /** True for a quantifier that lets the element before it match fewer than once (or a bounded count). */
