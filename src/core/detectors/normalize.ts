@@ -67,9 +67,10 @@ export function normalizeForMatching(original: string, opts: NormalizeOptions): 
   const key = (opts.unicode ? 1 : 0) | (opts.homoglyphs ? 2 : 0);
   if (!opts.decode && lastView !== undefined && lastKey === key && lastText === original) return lastView;
   // One encodeInto both tells whether the text is plain ASCII and gives the encoded-run check bytes to read
-  // (the text's UTF-8 when it is not ASCII and fits the buffer: utf8Length bytes of scratchBytes).
+  // (the text's UTF-8 when it is not ASCII and fits the buffer: utf8Length bytes of utf8Buffer).
   const bytes = asciiBytesOf(original);
-  const runs = !opts.decode ? [] : bytes !== undefined ? decodeEncodedRuns(original, bytes) : utf8Length >= 0 ? decodeEncodedRuns(original, scratchBytes, utf8Length) : decodeEncodedRuns(original);
+  const runs = !opts.decode ? [] : bytes !== undefined ? decodeEncodedRuns(original, bytes) : utf8Length >= 0 ? decodeEncodedRuns(original, utf8Buffer, utf8Length) : decodeEncodedRuns(original);
+  if (utf8Buffer !== scratchBytes) utf8Buffer = undefined;
   // About one unit in 16 or more that is not ASCII (each adds one to three UTF-8 bytes): unit by unit.
   const dense = bytes === undefined && (utf8Length < 0 || (utf8Length - original.length) * 16 > original.length);
   if (runs.length > 0) return buildView(original, runs, opts, dense);
@@ -91,10 +92,13 @@ let scratchBytes = new Uint8Array(4096);
 let scratchOwner: NormalizedText | undefined;
 
 /**
- * After asciiBytesOf answered undefined: how many bytes of scratchBytes hold the text's whole UTF-8, or
- * -1 when it did not fit (or the buffer was not kept).
+ * After asciiBytesOf answered undefined: how many bytes of utf8Buffer hold the text's whole UTF-8, or -1
+ * when it did not fit. A text too long for the retained buffer gets a buffer of its own (utf8Buffer, let
+ * go once the encoded-run check has read it): the measure must not depend on retention, or every text
+ * past RETAINED_BYTES with a single curly quote would take the unit-by-unit path, ~5x the cost per unit.
  */
 let utf8Length = -1;
+let utf8Buffer: Uint8Array | undefined;
 
 /**
  * The units of `s` as bytes when every unit is ASCII (< 0x80; byte `s.length` is then 0, and the buffer
@@ -114,7 +118,8 @@ function asciiBytesOf(s: string): Uint8Array | undefined {
   // is ASCII exactly when all of it was read and as many bytes were written as it has units.
   const { read, written } = ENCODER.encodeInto(s, buf);
   if (read !== n || written !== n) {
-    utf8Length = read === n && buf === scratchBytes ? written : -1;
+    utf8Length = read === n ? written : -1;
+    utf8Buffer = read === n ? buf : undefined;
     return undefined;
   }
   buf[n] = 0;

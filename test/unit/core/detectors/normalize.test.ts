@@ -206,3 +206,21 @@ describe('views of texts that are not plain ASCII', () => {
     expect(viewBytes(normalizeForMatching('Привет мир, как дела?', ALL))).toBeUndefined();
   });
 });
+
+describe('texts longer than the retained byte buffer', () => {
+  it('a 5 M-unit text with an occasional curly quote keeps the byte path (viewBytes) like a short one', () => {
+    // Past the 4 Mi-byte buffer that is kept from call to call, the text gets a buffer of its own; its
+    // UTF-8 length must still be known, or the view is built unit by unit (several times the cost) and
+    // viewBytes answers undefined, which sends every detector down its slow path.
+    const line = 'The team\u2019s quarterly notes list the open questions for thursday. ';
+    const long = line.repeat(Math.ceil((5 << 20) / line.length));
+    const short = line.repeat(40);
+    for (const text of [short, long]) {
+      const view = normalizeForMatching(text, ALL);
+      const bytes = viewBytes(view);
+      expect(bytes).toBeDefined();
+      expect(bytes![view.text.indexOf('quarterly')]).toBe('q'.charCodeAt(0));
+      expect(bytes![view.text.indexOf('\u2019')]).toBe(OTHER_UNIT);
+    }
+  });
+});
