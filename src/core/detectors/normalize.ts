@@ -154,6 +154,15 @@ function asciiViewOf(original: string, bytes: Uint8Array): NormalizedText {
 export const OTHER_UNIT = 0x7f;
 
 /**
+ * The view positions of the units of `view` that may not be ASCII (every unit that is not is listed, in
+ * ascending order; a listed unit may since have folded to ASCII), when normalize kept such a list (views
+ * built with segments); undefined otherwise (then search the text or viewBytes' OTHER_UNIT bytes).
+ */
+export function nonAsciiUnits(view: NormalizedText): Int32Array | undefined {
+  return view instanceof BuiltView ? view.otherUnits : undefined;
+}
+
+/**
  * The matching text of `view` as bytes, unit for unit: ASCII units as themselves and every other unit as
  * OTHER_UNIT (a reader tells those from a real DEL by the text's unit), with a 0 byte after the last and
  * at least 8 bytes of buffer past the text, as asciiViewBytes gives for an ASCII view. For a view that is

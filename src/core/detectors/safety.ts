@@ -11,7 +11,7 @@
  */
 import { RE2JS } from 're2js';
 import type { TextMatch } from './match.js';
-import { asciiViewBytes, isAsciiView, mapSpan, normalizeForMatching, viewBytes, type NormalizedText } from './normalize.js';
+import { asciiViewBytes, isAsciiView, mapSpan, nonAsciiUnits, normalizeForMatching, viewBytes } from './normalize.js';
 import { requiredLiteral } from './injection.js';
 import { SAFETY_CATEGORIES, SAFETY_LEXICON, SAFETY_TEMPLATES, type SafetyCategory } from './safety-lexicon.js';
 import { CueScanner } from './safety-cues.js';
@@ -207,7 +207,7 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
         (tokens) => templates.matchAt(tokens, (spec, last) => matched.push({ spec, start: tokens.start(0), end: tokens.end(last - 1) })),
         ascii ? asciiViewBytes(view) : undefined,
         ascii ? undefined : viewBytes(view),
-        ascii ? undefined : otherUnitsOf(view),
+        ascii ? undefined : nonAsciiUnits(view),
       );
       for (const m of matched) {
         const { key, weight } = templateEvidence.get(m.spec)!;
@@ -257,16 +257,6 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
       return { scores, findings };
     },
   };
-}
-
-/**
- * The view positions of its units that are not ASCII, when normalize listed them (its BuiltView keeps them
- * as `otherUnits`, which viewBytes reads; they are not part of the NormalizedText interface, so this reads
- * them only when present as an Int32Array, and the scanner searches the bytes otherwise).
- */
-function otherUnitsOf(view: NormalizedText): Int32Array | undefined {
-  const units = (view as { otherUnits?: unknown }).otherUnits;
-  return units instanceof Int32Array ? units : undefined;
 }
 
 /**
