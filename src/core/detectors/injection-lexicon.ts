@@ -208,31 +208,13 @@ function firstElement(source: string, i: number, found: { runs: Set<string>; uni
     if (k >= source.length) return -1;
     end = k + 1;
   } else if (source.startsWith('(?:', i)) {
-    const { end } = scanGroup(source, i);
+    const { alternatives, end } = scanGroup(source, i);
     if (end < 0) return -1;
     // After an alternative of a group matched once (no quantifier), the match goes on with what follows the group.
     const after = source[end + 1];
     const inner = [...then, isQuantifier(after) || after === '+' ? -1 : end + 1];
-    let depth = 0;
-    let inClass = false;
-    let atStart = true;
-    let close = -1;
-    for (let k = i + 3; k < source.length && close < 0; k++) {
-      if (atStart) {
-        atStart = false;
-        if (firstElement(source, k, found, needBoundary, inner) < 0) return -1;
-      }
-      const ch = source[k]!;
-      if (ch === '\\') k++;
-      else if (inClass) inClass = ch !== ']';
-      else if (ch === '[') inClass = true;
-      else if (ch === '(') depth++;
-      else if (ch === ')') {
-        if (depth === 0) close = k;
-        else depth--;
-      } else if (ch === '|' && depth === 0) atStart = true;
-    }
-    if (close < 0) return -1;
+    for (const a of alternatives) if (firstElement(source, a, found, needBoundary, inner) < 0) return -1;
+    const close = end;
     const q = source[close + 1];
     if (q === '?' || q === '*') {
       // Optional: a match may also start with what follows (a lazy "?" after the quantifier changes nothing).
