@@ -47,8 +47,6 @@ export interface RequestOptions<T> {
   secrets?: readonly string[];
   /** Statuses that are not errors even though they are not 2xx. */
   allowStatus?: readonly number[];
-  /** Return a 2xx body as text, unparsed (the caller parses it, e.g. in a worker). */
-  raw?: boolean;
   /**
    * Return a 2xx body as the Buffers it arrived in, undecoded (GET /v1/events for the export: the bytes
    * stay outside the JavaScript heap and the caller decodes them a piece at a time). Only a body read
@@ -152,9 +150,6 @@ export class ApiClient {
           return requestId ? { status: res.statusCode, body: chunks as T, requestId } : { status: res.statusCode, body: chunks as T };
         }
         const text = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks, size).toString('utf8');
-        if (opts.raw && res.statusCode >= 200 && res.statusCode < 300) {
-          return requestId ? { status: res.statusCode, body: text as T, requestId } : { status: res.statusCode, body: text as T };
-        }
         let parsed: unknown = undefined;
         if (text.length > 0) {
           try {
@@ -227,7 +222,7 @@ export class ApiClient {
         into = undefined;
         reject(error);
       };
-      const tooLarge = () => new KtError('api.response_too_large', `${method} ${path}: the response is larger than ${limit} bytes`, { hint: 'is --api-url pointing at a kt gateway or control plane?' });
+      const tooLarge = () => responseTooLarge(method, path, limit);
       // Settles first, then aborts the exchange (undici then reports an error nobody waits for).
       const stop = (error: unknown) => {
         fail(error);
@@ -293,7 +288,7 @@ export class ApiClient {
       // Destroyed unread, undici's body stream reports an abort error: nobody listens for it any more.
       res.body.on('error', () => {});
       res.body.destroy();
-      return new KtError('api.response_too_large', `${method} ${path}: the response is larger than ${limit} bytes`, { hint: 'is --api-url pointing at a kt gateway or control plane?' });
+      return responseTooLarge(method, path, limit);
     };
     if (Number(header(res.headers['content-length'])) > limit) throw tooLarge();
     const chunks: Buffer[] = [];
@@ -335,6 +330,10 @@ export class ApiClient {
   private debug(message: string): void {
     this.options.debugLog?.(redact(message, this.secrets));
   }
+}
+
+function responseTooLarge(method: string, path: string, limit: number): KtError {
+  return new KtError('api.response_too_large', `${method} ${path}: the response is larger than ${limit} bytes`, { hint: 'is --api-url pointing at a kt gateway or control plane?' });
 }
 
 function header(v: string | string[] | undefined): string | undefined {

@@ -76,10 +76,16 @@ export interface EventsQuery {
   filters?: Record<string, string[]>;
 }
 
-/** GET /v1/events: one page. */
-export async function listEvents(client: ApiClient, q: EventsQuery): Promise<EventsPage> {
+/** The query string of GET /v1/events: the period, page size, cursor and one parameter per filter. */
+function eventsQuery(q: EventsQuery): Record<string, string | number | readonly string[] | undefined> {
   const query: Record<string, string | number | readonly string[] | undefined> = { from: q.from, to: q.to, limit: q.limit, cursor: q.cursor };
   for (const [k, values] of Object.entries(q.filters ?? {})) query[k] = values;
+  return query;
+}
+
+/** GET /v1/events: one page. */
+export async function listEvents(client: ApiClient, q: EventsQuery): Promise<EventsPage> {
+  const query = eventsQuery(q);
   const eventCheck = await schemaCheck('EventRecord');
   const validate = (body: unknown) => {
     const page = validateEventsPage(body);
@@ -89,20 +95,12 @@ export async function listEvents(client: ApiClient, q: EventsQuery): Promise<Eve
   return (await client.request('GET', '/v1/events', { query, validate })).body;
 }
 
-/** GET /v1/events: one page as raw JSON text (the export parses it off the main thread). */
-export async function listEventsRaw(client: ApiClient, q: EventsQuery): Promise<string> {
-  const query: Record<string, string | number | readonly string[] | undefined> = { from: q.from, to: q.to, limit: q.limit, cursor: q.cursor };
-  for (const [k, values] of Object.entries(q.filters ?? {})) query[k] = values;
-  return (await client.request<string>('GET', '/v1/events', { query, raw: true })).body;
-}
-
 /**
  * GET /v1/events, the page's body as the Buffers it arrived in (see RequestOptions.rawBytes): the export
  * decodes and converts it a piece at a time, so no page-sized string is built.
  */
 export async function listEventsBytes(client: ApiClient, q: EventsQuery, bodyBuffers?: RequestOptions<Buffer[]>['bodyBuffers']): Promise<Buffer[]> {
-  const query: Record<string, string | number | readonly string[] | undefined> = { from: q.from, to: q.to, limit: q.limit, cursor: q.cursor };
-  for (const [k, values] of Object.entries(q.filters ?? {})) query[k] = values;
+  const query = eventsQuery(q);
   return (await client.request<Buffer[]>('GET', '/v1/events', bodyBuffers ? { query, rawBytes: true, bodyBuffers } : { query, rawBytes: true })).body;
 }
 
