@@ -48,13 +48,11 @@ export const exportSuffix = (format: PageFormat, rows: number): string => (forma
  * takes whichever it gets.
  */
 export function convertPage(raw: string, format: PageFormat, neutralise: boolean, asBytes = false): ConvertedPage {
-  if (format !== 'csv') return convertParsedPage(raw, format, neutralise);
-  const fast = fastCsvPage(raw, neutralise, asBytes);
-  if (fast) return fast;
-  const page = convertParsedPage(raw, format, neutralise);
-  // A server that orders the fields its own way: its next pages can take the fast route in that order.
-  if (page.first) learnLayout(page.first);
-  return page;
+  if (format === 'csv') {
+    const fast = fastCsvPage(raw, neutralise, asBytes);
+    if (fast) return fast;
+  }
+  return convertParsedLearning(raw, format, neutralise);
 }
 
 /**
@@ -69,10 +67,16 @@ export function convertChunks(chunks: readonly Buffer[], format: PageFormat, neu
     const fast = fastCsvChunks(chunks, neutralise, asBytes, buffers);
     if (fast) return fast;
   }
-  const raw = joinChunks(chunks).toString('utf8');
-  if (format !== 'csv') return convertParsedPage(raw, format, neutralise);
+  return convertParsedLearning(joinChunks(chunks).toString('utf8'), format, neutralise);
+}
+
+/**
+ * convertParsedPage, and for CSV the layout of the page's first event is learnt: a server that orders
+ * the fields its own way can have its next pages take the fast route in that order.
+ */
+function convertParsedLearning(raw: string, format: PageFormat, neutralise: boolean): ConvertedPage {
   const page = convertParsedPage(raw, format, neutralise);
-  if (page.first) learnLayout(page.first);
+  if (format === 'csv' && page.first) learnLayout(page.first);
   return page;
 }
 
