@@ -10,6 +10,11 @@ export interface ScanCacheOptions {
   maxEntries: number;
   /** Texts longer than this are scanned every time, not cached. */
   maxTextLength: number;
+  /**
+   * Texts shorter than this are scanned every time too (default 0: all are cached), for a scanner
+   * whose scan of a short text costs less than a memo lookup (a hit refreshes recency: Map delete + set).
+   */
+  minTextLength?: number;
 }
 
 export const defaultScanCache: ScanCacheOptions = { maxEntries: 512, maxTextLength: 16 * 1024 };
@@ -20,8 +25,9 @@ export function memoizeScan<R>(
   options: ScanCacheOptions = defaultScanCache,
 ): (text: string) => R {
   const cache = new Map<string, R>();
+  const minTextLength = options.minTextLength ?? 0;
   return (text: string): R => {
-    if (text.length > options.maxTextLength) return scan(text);
+    if (text.length > options.maxTextLength || text.length < minTextLength) return scan(text);
     const hit = cache.get(text);
     if (hit !== undefined) {
       // Refresh recency: Map iteration order is insertion order.

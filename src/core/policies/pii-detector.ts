@@ -9,7 +9,7 @@ import { PII_MODE_TYPES, preparePiiDetector } from '../detectors/pii.js';
 import { compileLinearRegex, type LinearRegex } from '../detectors/linear-regex.js';
 import { normalizeMarkerFormat, type MarkerOptions } from '../detectors/redaction.js';
 import type { TextScope } from '../detectors/payload-text.js';
-import { memoizeScan } from '../detectors/scan-cache.js';
+import { defaultScanCache, memoizeScan } from '../detectors/scan-cache.js';
 import { action, bool, obj, strList } from './config.js';
 import { distinctTypes, redactSegment, toFinding, type SegmentMatch } from './text-scan.js';
 import { allow, type PolicyKind, type PreparedPolicy, type StepFn } from './types.js';
@@ -35,8 +35,6 @@ export function compileCustomRegex(source: string, where: string): LinearRegex {
   return r.regex;
 }
 
-/** Texts shorter than this skip the scan memo (see piiStep). */
-const MEMO_MIN_LENGTH = 2048;
 
 /** Builds the scanning step shared by pii-detector and legacy input/output filters. */
 export function piiStep(
@@ -48,11 +46,7 @@ export function piiStep(
   // The memo pays only where a scan costs more than a lookup: a hit (Map delete + set to refresh
   // recency) costs about 1 us and a miss about 0.4 us, while the gated scan of a short text costs
   // less than that. Short texts (system prompts, 1 KB turns) are scanned directly; same results.
-  const memo = detector === null ? null : memoizeScan((text: string) => detector.scan(text));
-  const scan =
-    detector === null || memo === null
-      ? null
-      : (text: string) => (text.length < MEMO_MIN_LENGTH ? detector.scan(text) : memo(text));
+  const scan = detector === null ? null : memoizeScan((text: string) => detector.scan(text), { ...defaultScanCache, minTextLength: 2048 });
   // Categories the detector does not know are said on every result: never a silent "checked".
   const unsupported =
     detector === null || detector.unknownTypes.length === 0

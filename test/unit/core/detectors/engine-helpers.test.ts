@@ -256,4 +256,20 @@ describe('scan memo', () => {
     scan('longer text');
     expect(calls).toBe(6);
   });
+
+  it('with minTextLength, scans shorter texts every time and still caches the rest', async () => {
+    const { memoizeScan } = await import('../../../../src/core/detectors/scan-cache.js');
+    let calls = 0;
+    const scan = memoizeScan(
+      (t: string) => {
+        calls++;
+        return t.length;
+      },
+      { maxEntries: 4, maxTextLength: 100, minTextLength: 3 },
+    );
+    expect([scan('ab'), scan('ab')]).toEqual([2, 2]);
+    expect(calls).toBe(2);
+    expect([scan('abcd'), scan('abcd')]).toEqual([4, 4]);
+    expect(calls).toBe(3);
+  });
 });
