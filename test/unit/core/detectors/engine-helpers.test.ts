@@ -235,41 +235,36 @@ describe('texts in other request shapes', () => {
 });
 
 describe('scan memo', () => {
-  it('returns the same results, evicts least recently used entries and skips long texts', async () => {
+  /** A memo over a scan that counts its calls (calls.n). */
+  async function countingMemo(options: { maxEntries: number; maxTextLength: number; minTextLength?: number }) {
     const { memoizeScan } = await import('../../../../src/core/detectors/scan-cache.js');
-    let calls = 0;
-    const scan = memoizeScan(
-      (t: string) => {
-        calls++;
-        return t.length;
-      },
-      { maxEntries: 2, maxTextLength: 5 },
-    );
+    const calls = { n: 0 };
+    const scan = memoizeScan((t: string) => {
+      calls.n++;
+      return t.length;
+    }, options);
+    return { scan, calls };
+  }
+
+  it('returns the same results, evicts least recently used entries and skips long texts', async () => {
+    const { scan, calls } = await countingMemo({ maxEntries: 2, maxTextLength: 5 });
     expect([scan('a'), scan('bb'), scan('a')]).toEqual([1, 2, 1]);
-    expect(calls).toBe(2);
+    expect(calls.n).toBe(2);
     scan('ccc'); // evicts 'bb' (least recently used), keeps 'a'
     scan('a');
-    expect(calls).toBe(3);
+    expect(calls.n).toBe(3);
     scan('bb');
-    expect(calls).toBe(4);
+    expect(calls.n).toBe(4);
     scan('longer text');
     scan('longer text');
-    expect(calls).toBe(6);
+    expect(calls.n).toBe(6);
   });
 
   it('with minTextLength, scans shorter texts every time and still caches the rest', async () => {
-    const { memoizeScan } = await import('../../../../src/core/detectors/scan-cache.js');
-    let calls = 0;
-    const scan = memoizeScan(
-      (t: string) => {
-        calls++;
-        return t.length;
-      },
-      { maxEntries: 4, maxTextLength: 100, minTextLength: 3 },
-    );
+    const { scan, calls } = await countingMemo({ maxEntries: 4, maxTextLength: 100, minTextLength: 3 });
     expect([scan('ab'), scan('ab')]).toEqual([2, 2]);
-    expect(calls).toBe(2);
+    expect(calls.n).toBe(2);
     expect([scan('abcd'), scan('abcd')]).toEqual([4, 4]);
-    expect(calls).toBe(3);
+    expect(calls.n).toBe(3);
   });
 });
