@@ -1,0 +1,245 @@
+/**
+ * Where the injection detector's rules can start matching on a long view (see StartIndex): the candidate
+ * positions at which injection.ts tries each rule's sticky expression instead of scanning the whole view.
+ */
+import { OTHER_UNIT, viewBytes, type NormalizedText } from './normalize.js';
+import { OTHER_UNIT_START, START_OF_TEXT, type LexiconRule, type RulePivot } from './injection-lexicon.js';
+
+/**
+ * The possible match starts of the rules whose starts are known (LexiconRule.starts): every match of such
+ * a rule starts at a \\b before a letter, where the view starts with one of the rule's letter runs, or at
+ * one of its start units (a punctuation mark, a line feed, a unit that is not ASCII, the start of the
+ * text). One pass over the view's bytes lists, per rule, the word starts that begin with one of its runs
+ * and the positions of its start units, in increasing order; trying the rule's sticky expression at each of them in turn (skipping those inside the
+ * previous match) gives exactly the matches of the global scan, which would try every position in between
+ * and fail there. On real text most rules pass their gates (their words occur somewhere in a megabyte),
+ * and one regex scan of the whole view per rule cost several times this pass.
+ */
+export class StartIndex {
+  /** Below this many units the whole-view scans cost less than setting up the pass. */
+  static readonly MIN_TEXT = 4096;
+  /** The distinct letter runs of the rules, grouped by key (see keyOf): those of key k are keyFrom[k] <= r < keyFrom[k + 1]. */
+  private readonly keyFrom: Int32Array;
+  /**
+   * Per key, a 256-bit set (8 words) of the bytes that may follow the key's units in a word that begins
+   * with one of its runs: the run's unit after the key, or every byte when a run is no longer than the key.
+   * A word start whose next byte is not in the set begins with none of the key's runs (add would compare
+   * them all and fail): on real text most word starts under a live key stop at this test.
+   */
+  private readonly keyNext: Int32Array;
+  private readonly runBytes: readonly Uint8Array[];
+  /** Per run, its unit after the key's (-1 when it has none); a key's runs are in increasing order of it. */
+  private readonly runNext: Int16Array;
+  /** The rules that start with run r: runRule[runFrom[r] .. runFrom[r + 1]). */
+  private readonly runFrom: Int32Array;
+  private readonly runRule: Int32Array;
+  /** Per run and per key, for the current text: whether a rule that passed its gates starts with it. */
+  private readonly runLive: Uint8Array;
+  private readonly keyLive = new Uint8Array(KEYS);
+  /** Per rule: 0 no starts, 1 has starts and its candidates are listed for the current text, 2 has starts. */
+  private readonly ruleLive: Uint8Array;
+  /** The rules whose ruleLive is 1. */
+  private readonly live: number[] = [];
+  /** Per rule, the candidate starts of the current text (reused arrays). */
+  private readonly starts: number[][];
+  /** Rules by start unit (a byte of the view, OTHER_UNIT for units that are not ASCII): those of byte c are unitRule[unitFrom[c] .. unitFrom[c + 1]). */
+  private readonly unitFrom = new Int32Array(257);
+  private readonly unitRule: Int32Array;
+  /** Per byte, for the current text: whether a rule that passed its gates starts with it. */
+  private readonly unitLive = new Uint8Array(256);
+  /** The rules that may match at the start of the text. */
+  private readonly atTextStart: readonly number[];
+  /** The rules whose starts are found from a literal (RuleStarts.pivot), with it. */
+  private readonly pivots: readonly { rule: number; pivot: RulePivot }[];
+
+  constructor(rules: readonly LexiconRule[]) {
+    // Each distinct run is compared once per word start, whatever the number of rules that start with it.
+    const rulesOf = new Map<string, number[]>();
+    rules.forEach((rule, index) => {
+      for (const run of rule.starts?.runs ?? []) rulesOf.set(run, [...(rulesOf.get(run) ?? []), index]);
+    });
+    const keyOfRun = (run: string): number => keyOf(run.charCodeAt(0), run.length > 1 && isLowerLetter(run.charCodeAt(1)) ? run.charCodeAt(1) : 0);
+    // By key, then by the unit after the key (-1 for a run no longer than its key): add stops at the first
+    // run whose unit there is past the text's.
+    const nextOf = (run: string): number => {
+      const keyLength = keyOfRun(run) % 27 === 0 ? 1 : 2;
+      return run.length > keyLength ? run.charCodeAt(keyLength) : -1;
+    };
+    const runs = [...rulesOf.keys()].sort((a, b) => keyOfRun(a) - keyOfRun(b) || nextOf(a) - nextOf(b));
+    this.runNext = Int16Array.from(runs, nextOf);
+    const units: { byte: number; rule: number }[] = [];
+    const atTextStart: number[] = [];
+    rules.forEach((rule, index) => {
+      for (const u of rule.starts?.units ?? '') {
+        if (u === START_OF_TEXT) atTextStart.push(index);
+        else units.push({ byte: u === OTHER_UNIT_START ? OTHER_UNIT : u.charCodeAt(0), rule: index });
+      }
+    });
+    units.sort((a, b) => a.byte - b.byte);
+    for (const u of units) this.unitFrom[u.byte + 1]!++;
+    for (let c = 0; c < 256; c++) this.unitFrom[c + 1]! += this.unitFrom[c]!;
+    this.unitRule = Int32Array.from(units, (u) => u.rule);
+    this.atTextStart = atTextStart;
+    this.pivots = rules.flatMap((rule, index) => (rule.starts?.pivot ? [{ rule: index, pivot: rule.starts.pivot }] : []));
+    this.keyFrom = new Int32Array(KEYS + 1);
+    for (const run of runs) this.keyFrom[keyOfRun(run) + 1]!++;
+    for (let k = 0; k < KEYS; k++) this.keyFrom[k + 1]! += this.keyFrom[k]!;
+    this.runBytes = runs.map((run) => Uint8Array.from(run, (ch) => ch.charCodeAt(0)));
+    this.keyNext = new Int32Array(KEYS * 8);
+    for (const run of runs) {
+      const key = keyOfRun(run);
+      const keyLength = key % 27 === 0 ? 1 : 2;
+      if (run.length <= keyLength) this.keyNext.fill(-1, key * 8, key * 8 + 8);
+      else {
+        const next = run.charCodeAt(keyLength);
+        this.keyNext[key * 8 + (next >>> 5)]! |= 1 << (next & 31);
+      }
+    }
+    this.runFrom = new Int32Array(runs.length + 1);
+    runs.forEach((run, r) => (this.runFrom[r + 1] = this.runFrom[r]! + rulesOf.get(run)!.length));
+    this.runRule = Int32Array.from(runs.flatMap((run) => rulesOf.get(run)!));
+    this.runLive = new Uint8Array(runs.length);
+    this.ruleLive = new Uint8Array(rules.length);
+    this.starts = rules.map(() => []);
+    for (const [index, rule] of rules.entries()) if (rule.starts) this.ruleLive[index] = 2;
+  }
+
+  /**
+   * Lists the candidate starts in `view` of the rules `passed` that have starts. False (nothing listed)
+   * when none has or the view has no byte form (too many units that are not ASCII): scan the whole view.
+   */
+  collect(view: NormalizedText, passed: readonly number[]): boolean {
+    const { ruleLive, keyLive, keyFrom, runFrom, runRule, runLive, starts, live } = this;
+    for (const index of live) ruleLive[index] = 2;
+    live.length = 0;
+    for (const index of passed) if (ruleLive[index] === 2) live.push(index);
+    if (live.length === 0) return false;
+    const b = viewBytes(view);
+    if (b === undefined) {
+      live.length = 0;
+      return false;
+    }
+    for (const index of live) {
+      ruleLive[index] = 1;
+      starts[index]!.length = 0;
+    }
+    for (let k = 0; k < KEYS; k++) {
+      let keyOn = 0;
+      for (let r = keyFrom[k]!; r < keyFrom[k + 1]!; r++) {
+        let on = 0;
+        for (let e = runFrom[r]!; e < runFrom[r + 1]! && on === 0; e++) on = ruleLive[runRule[e]!] === 1 ? 1 : 0;
+        runLive[r] = on;
+        keyOn |= on;
+      }
+      keyLive[k] = keyOn;
+    }
+    const { unitFrom, unitRule, unitLive } = this;
+    for (let c = 0; c < 256; c++) {
+      let on = 0;
+      for (let e = unitFrom[c]!; e < unitFrom[c + 1]! && on === 0; e++) on = ruleLive[unitRule[e]!] === 1 ? 1 : 0;
+      unitLive[c] = on;
+    }
+    for (const index of this.atTextStart) if (ruleLive[index] === 1) starts[index]!.push(0);
+    const n = view.text.length;
+    const wordUnit = WORD_UNIT;
+    const keyNext = this.keyNext;
+    let i = 0;
+    while (i < n) {
+      const c = b[i]!;
+      if (wordUnit[c] === 0) {
+        if (unitLive[c] === 1) {
+          for (let e = unitFrom[c]!; e < unitFrom[c + 1]!; e++) {
+            const rule = unitRule[e]!;
+            if (ruleLive[rule] !== 1) continue;
+            const list = starts[rule]!;
+            if (list.length === 0 || list[list.length - 1] !== i) list.push(i);
+          }
+        }
+        i++;
+        continue;
+      }
+      // A word starts at i (the unit before is not [A-Za-z0-9_]); only one starting with [a-z] can start a match.
+      if (c >= 97 && c <= 122) {
+        // b[i + 1] and b[i + 2] are at most b[n], the 0 after the view (viewBytes), when a two-letter key applies.
+        const c2 = b[i + 1]!;
+        const one = keyOf(c, 0);
+        if (keyLive[one] === 1 && (keyNext[one * 8 + (c2 >>> 5)]! >>> (c2 & 31)) & 1) this.add(b, n, i, one, starts);
+        if (c2 >= 97 && c2 <= 122) {
+          const two = keyOf(c, c2);
+          const c3 = b[i + 2]!;
+          if (keyLive[two] === 1 && (keyNext[two * 8 + (c3 >>> 5)]! >>> (c3 & 31)) & 1) this.add(b, n, i, two, starts);
+        }
+      }
+      // The byte after the view is 0 (viewBytes), which ends the word.
+      i++;
+      while (wordUnit[b[i]!] === 1) i++;
+    }
+    for (const { rule, pivot } of this.pivots) if (ruleLive[rule] === 1) pivotStarts(view.text, pivot, starts[rule]!);
+    return true;
+  }
+
+  /** Adds `at` to the starts of the live rules whose run under `key` the bytes at `at` begin with. */
+  private add(b: Uint8Array, n: number, at: number, key: number, starts: number[][]): void {
+    const { keyFrom, runBytes, runNext, runLive, runFrom, runRule, ruleLive } = this;
+    // The key holds the first two units of a run whose second is a letter, the first only otherwise.
+    const keyLength = key % 27 === 0 ? 1 : 2;
+    const next = b[at + keyLength]!; // at most b[n], the 0 after the view
+    for (let r = keyFrom[key]!; r < keyFrom[key + 1]!; r++) {
+      const runNextUnit = runNext[r]!;
+      if (runNextUnit > next) break;
+      if (runNextUnit >= 0 && runNextUnit !== next) continue;
+      if (runLive[r] !== 1) continue;
+      const run = runBytes[r]!;
+      if (at + run.length > n) continue;
+      let k = keyLength;
+      while (k < run.length && b[at + k] === run[k]) k++;
+      if (k < run.length) continue;
+      for (let e = runFrom[r]!; e < runFrom[r + 1]!; e++) {
+        const rule = runRule[e]!;
+        if (ruleLive[rule] !== 1) continue;
+        const list = starts[rule]!;
+        if (list.length === 0 || list[list.length - 1] !== at) list.push(at);
+      }
+    }
+  }
+
+  /** The candidate starts of rule `index` on the current text, or undefined when it has no starts. */
+  candidates(index: number): readonly number[] | undefined {
+    return this.ruleLive[index] === 1 ? this.starts[index] : undefined;
+  }
+}
+
+/**
+ * Appends to `out` the possible starts of a rule of RuleStarts.pivot form, in increasing order: from each
+ * occurrence of the literal, back over whitespace (when the rule allows it) and then over the letters (all
+ * of the run, or one) that must precede it. The literal starts with a unit that is neither a letter nor
+ * whitespace, so the walk back from one occurrence stops at the one before: the starts increase.
+ */
+function pivotStarts(text: string, pivot: RulePivot, out: number[]): void {
+  const { literal, manyLetters, spaces } = pivot;
+  for (let at = text.indexOf(literal); at >= 0; at = text.indexOf(literal, at + 1)) {
+    let end = at;
+    if (spaces) while (end > 0 && WHITESPACE.test(text[end - 1]!)) end--;
+    let start = end;
+    if (manyLetters) while (start > 0 && isLowerLetter(text.charCodeAt(start - 1))) start--;
+    else if (end > 0 && isLowerLetter(text.charCodeAt(end - 1))) start = end - 1;
+    if (start < end && (out.length === 0 || out[out.length - 1]! < start)) out.push(start);
+  }
+}
+const WHITESPACE = /^\s$/;
+function isLowerLetter(c: number): boolean {
+  return c >= 97 && c <= 122;
+}
+
+/** Keys of StartIndex: the first letter (a-z) times 27 plus the second (1-26) or 0 for a one-letter run. */
+const KEYS = 26 * 27;
+function keyOf(first: number, second: number): number {
+  return (first - 97) * 27 + (second === 0 ? 0 : second - 96);
+}
+
+/** [A-Za-z0-9_]: the units \\b tells from the others (bytes; the OTHER_UNIT byte and 0 are not). */
+const WORD_UNIT = (() => {
+  const t = new Uint8Array(256);
+  for (let c = 0; c < 128; c++) if (/\w/.test(String.fromCharCode(c))) t[c] = 1;
+  return t;
+})();
