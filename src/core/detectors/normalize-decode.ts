@@ -52,27 +52,67 @@ export function decodeEncodedRuns(text: string, utf8?: Uint8Array, utf8Length = 
     if (starts.length <= text.length >> 3) return decodeAtStarts(text, starts, runs);
   }
   RUN_FINDER.lastIndex = 0;
-  for (let m = RUN_FINDER.exec(text); m !== null; m = RUN_FINDER.exec(text)) decodeRun(m, runs);
+  for (let m = RUN_FINDER.exec(text); m !== null; m = RUN_FINDER.exec(text)) decodeRun(m, text, runs);
   return runs;
 }
 
-/** decodeEncodedRuns at the possible starts of a run (see possibleRunStarts): the runs of the global scan. */
+/**
+ * decodeEncodedRuns at the possible starts of a run (see possibleRunStarts): the runs of the global scan.
+ * At the start of a base64-alphabet run whose first unit is a letter g-z or G-Z or one of + / _ (not a
+ * hex digit, not "-"), only the base64 branch can match (the earlier branches start with 0/1, . or -,
+ * a backslash or a hex digit; url and html with % and &): its match is the whole run and up to two "=",
+ * decoded without the alternation. Every other start is tried with the sticky copy.
+ */
 function decodeAtStarts(text: string, starts: Int32Array, runs: DecodedRun[]): DecodedRun[] {
+  const n = text.length;
   let from = 0;
   for (let k = 0; k < starts.length; k++) {
     const at = starts[k]!;
     if (at < from) continue;
+    const c = text.charCodeAt(at);
+    if ((START_UNIT[c]! & BASE64_ONLY) !== 0 && (at === 0 || (RUN_UNIT[text.charCodeAt(at - 1)]! & B64_UNIT) === 0)) {
+      let e = at + 1;
+      while (e < n && (RUN_UNIT[text.charCodeAt(e)]! & B64_UNIT) !== 0) e++;
+      if (e - at < 16) continue; // base64 fails here, and no other branch can start with this unit
+      let end = e;
+      if (text.charCodeAt(end) === 61) end++;
+      if (text.charCodeAt(end) === 61) end++;
+      from = end;
+      decodeBase64Run(text, at, e, end, runs);
+      continue;
+    }
     RUN_FINDER_AT.lastIndex = at;
     const m = RUN_FINDER_AT.exec(text);
     if (m === null) continue;
     from = at + m[0].length;
-    decodeRun(m, runs);
+    decodeRun(m, text, runs);
   }
   return runs;
 }
 
+/**
+ * Decodes the base64 match text[start, end) (its alphabet units end at `body`, "="s follow) and appends
+ * it to `runs` when it reads as text. Most base64-looking runs of real documents are identifiers and
+ * paths whose bytes are not text: when more than one byte in 20 is an ASCII control (each becomes one
+ * code point that is not printable, and there are at most as many code points as bytes), isReadable
+ * would say no, so the UTF-8 decoding and its test are skipped.
+ */
+function decodeBase64Run(text: string, start: number, body: number, end: number, runs: DecodedRun[]): void {
+  const bytes = parseBase64(text, start, body);
+  if (bytes === undefined || bytes.length === 0) return;
+  let controls = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    if ((b < 32 && b !== 9 && b !== 10 && b !== 13) || b === 0x7f) controls++;
+  }
+  if (controls * 20 > bytes.length) return;
+  const decoded = UTF8.decode(bytes);
+  if (decoded.length === 0 || !isReadable(decoded)) return;
+  runs.push({ kind: 'base64', start, end, text: decoded, readable: true });
+}
+
 /** Decodes the run `m` of RUN_FINDER and appends it to `runs` when its decoding is meaningful. */
-function decodeRun(m: RegExpExecArray, runs: DecodedRun[]): void {
+function decodeRun(m: RegExpExecArray, text: string, runs: DecodedRun[]): void {
   const g = m.groups!;
   const start = m.index;
   const end = start + m[0].length;
@@ -94,9 +134,11 @@ function decodeRun(m: RegExpExecArray, runs: DecodedRun[]): void {
     kind = 'hex';
     decoded = bytesToText(parseHex((g.hexsep ?? g.hex!).replace(/^0x|[ :]/g, '')));
   } else if (g.base64 !== undefined) {
-    kind = 'base64';
     // Long words and identifiers also match the alphabet; decoding and the readability test sort them out.
-    decoded = bytesToText(parseBase64(g.base64));
+    let body = end;
+    while (body > start && text.charCodeAt(body - 1) === 61) body--;
+    decodeBase64Run(text, start, body, end, runs);
+    return;
   } else if (g.url !== undefined) {
     kind = 'url';
     decoded = bytesToText(parseHex(g.url.replace(/%/g, '')));
@@ -130,10 +172,18 @@ const RUN_FINDER_AT = new RegExp(RUN_FINDER.source, 'y');
  */
 function possibleRunStarts(text: string): Int32Array {
   const out: number[] = [];
-  for (const marker of ['%', '&', '\\']) for (let i = text.indexOf(marker); i >= 0; i = text.indexOf(marker, i + 1)) out.push(i);
+  // A marker that cannot begin its branch (a "%" not followed by hex pairs, as in "50%") is left out.
+  for (let i = text.indexOf('%'); i >= 0; i = text.indexOf('%', i + 1)) if (isUrlRun(text, i)) out.push(i);
+  for (let i = text.indexOf('&'); i >= 0; i = text.indexOf('&', i + 1)) if (entityEndsSoon(text, i)) out.push(i);
+  for (let i = text.indexOf('\\'); i >= 0; i = text.indexOf('\\', i + 1)) {
+    const next = text.charCodeAt(i + 1);
+    if (next === 117 || next === 120) out.push(i); // \u, \x
+  }
   forEachRun(text, B64_UNIT, 16, (s, e) => {
     out.push(s);
-    for (let p = s + 1; p < e; p++) if ((START_UNIT[text.charCodeAt(p - 1)]! & B64_SEPARATOR) !== 0) out.push(p);
+    // After a separator only the hex branch can start ((0x)? and 16 hex digits; binary and Morse starts
+    // are listed with their own runs below): paths and dashed names have many separators and few such.
+    for (let p = s + 1; p < e; p++) if ((START_UNIT[text.charCodeAt(p - 1)]! & B64_SEPARATOR) !== 0 && hexDigitsFrom(text, p) >= 16) out.push(p);
   });
   // A binary match starts with two 0/1 digits (of eight), a separated-hex one with two hex digits and a
   // space or colon: positions that fail this cannot start one (a run of hex letters or of "0 " has none).
@@ -373,6 +423,7 @@ function isBinaryDigit(c: number): boolean {
 const HEX_DIGIT = 1; // 0-9 A-F a-f
 const MORSE_SYMBOL = 2; // . -
 const B64_SEPARATOR = 4; // + / _ - (a hex run may start after one inside a base64 run)
+const BASE64_ONLY = 8; // g-z G-Z + / _: of RUN_FINDER's branches, only base64 starts with one (see decodeAtStarts)
 const START_UNIT = (() => {
   const t = new Uint8Array(65536);
   const mark = (chars: string, flag: number): void => {
@@ -381,8 +432,25 @@ const START_UNIT = (() => {
   mark('0123456789ABCDEFabcdef', HEX_DIGIT);
   mark('.-', MORSE_SYMBOL);
   mark('+/_-', B64_SEPARATOR);
+  mark('ghijklmnopqrstuvwxyzGHIJKLMNOPQRSTUVWXYZ+/_', BASE64_ONLY);
   return t;
 })();
+
+/** Whether "%XX" repeats three times from `at` (the url branch's shortest match). */
+function isUrlRun(text: string, at: number): boolean {
+  for (let k = at; k < at + 9; k += 3) {
+    if (text.charCodeAt(k) !== 37 || !isHex(text.charCodeAt(k + 1)) || !isHex(text.charCodeAt(k + 2))) return false;
+  }
+  return true;
+}
+
+/** How many hex digits follow `at` (after a "0x" there), counting up to 16. */
+function hexDigitsFrom(text: string, at: number): number {
+  let p = text.charCodeAt(at) === 48 && text.charCodeAt(at + 1) === 120 ? at + 2 : at;
+  const stop = p + 16;
+  while (p < stop && (START_UNIT[text.charCodeAt(p)]! & HEX_DIGIT) !== 0) p++;
+  return p - (stop - 16);
+}
 
 /** A ';' within the 9 characters after '&' (bounded, so a text full of '&' stays linear). */
 function entityEndsSoon(text: string, at: number): boolean {
@@ -419,15 +487,16 @@ const B64 = (() => {
   return t;
 })();
 
-function parseBase64(s: string): Uint8Array | undefined {
-  const body = s.replace(/=+$/, '');
-  if (body.length % 4 === 1) return undefined;
-  const out = new Uint8Array(Math.floor((body.length * 3) / 4));
+/** The bytes of the base64 units text[from, to) (any "="s excluded), or undefined when they cannot be whole bytes. */
+function parseBase64(text: string, from: number, to: number): Uint8Array | undefined {
+  const length = to - from;
+  if (length % 4 === 1) return undefined;
+  const out = new Uint8Array(Math.floor((length * 3) / 4));
   let acc = 0;
   let bits = 0;
   let o = 0;
-  for (let i = 0; i < body.length; i++) {
-    const v = B64[body.charCodeAt(i)] ?? -1;
+  for (let i = from; i < to; i++) {
+    const v = B64[text.charCodeAt(i)] ?? -1;
     if (v < 0) return undefined;
     acc = ((acc << 6) | v) & 0xffffff;
     bits += 6;
