@@ -281,6 +281,9 @@ function readAscii(reader: FastCsvReader, body: Buffer): ConvertedPage | undefin
   return reader.finish(body.toString('latin1', at));
 }
 
+// Rows go into the row buffer this many at a time (see flush).
+const ROWS_PER_FLUSH = 64;
+
 // An event (or the page's tail) longer than this, unfinished at a piece's end, sends the page to the
 // general route: the carried text stays young-generation sized, and a page the fast route declines (an
 // event it does not match looks unfinished until this much text is behind it) is given up after a few
@@ -365,7 +368,11 @@ class FastCsvReader {
         this.state = 2;
       }
     }
-    if (this.state === 2) pos = this.events(text, pos);
+    while (this.state === 2) {
+      pos = this.events(text, pos);
+      if (this.buffer === undefined || this.rows.length < ROWS_PER_FLUSH) break;
+      this.flush();
+    }
     return pos;
   }
 
@@ -387,11 +394,12 @@ class FastCsvReader {
       pos = event.lastIndex;
       rows.push(csvRow(m, layout, cells));
       this.count++;
-      if (rows.length === 64 && this.buffer !== undefined) this.flush();
       if (m[end] === ']') {
         this.state = 3;
         break;
       }
+      // The caller flushes: Buffer#write inlined here made each optimised compile of this loop larger.
+      if (rows.length === ROWS_PER_FLUSH && this.buffer !== undefined) break;
     }
     return pos;
   }
@@ -418,7 +426,7 @@ class FastCsvReader {
     return true;
   }
 
-  // Rows go into the buffer 64 at a time: one write call per ~25 KB rather than per row (each call
+  // Rows go into the buffer ROWS_PER_FLUSH at a time: one write call per ~25 KB rather than per row (each call
   // has a fixed cost), and the joined text is small enough to stay in the young generation.
   private flush(): void {
     const text = this.rows.join('\r\n');
