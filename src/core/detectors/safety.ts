@@ -14,7 +14,7 @@ import type { TextMatch } from './match.js';
 import { asciiViewBytes, isAsciiView, mapSpan, nonAsciiUnits, normalizeForMatching, viewBytes } from './normalize.js';
 import { requiredLiteral } from './injection.js';
 import { SAFETY_CATEGORIES, SAFETY_LEXICON, SAFETY_TEMPLATES, type SafetyCategory } from './safety-lexicon.js';
-import { CueScanner } from './safety-cues.js';
+import { CueScanner, type TokenWindow } from './safety-cues.js';
 import { TemplateMatcher, type TemplateSpec } from './safety-templates.js';
 import { MODE_TOPICS } from './safety-modes.js';
 import { SAFETY_WEIGHT_SCALE } from './params/safety-weights.js';
@@ -166,6 +166,23 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
   const zeroScores: Record<string, number> = {};
   for (const cat of wanted) zeroScores[cat] = 0;
   const wantedList = [...wanted];
+  // Per cue term (by the scanner's index): its cues and how often it was seen in this scan. Arrays, not
+  // maps keyed by the term: a conversational megabyte reports some 5,000 cues.
+  const cueLists = cueScanner.cueTerms().map((term) => cues.get(term) ?? []);
+  const cueCounts = new Int32Array(cueLists.length);
+  const countedCues: number[] = [];
+  // Template matches are kept and counted after all cues, as the whole-text scan did (the same sums in
+  // the same order; of a category's first 20 spans, cue spans come first). Emptied by each scan, read
+  // before it returns. The callbacks are made once: `window` is the scanner's, the same at every start.
+  const matched: Array<{ spec: TemplateSpec; start: number; end: number }> = [];
+  let window: TokenWindow | undefined;
+  const onMatch = (spec: TemplateSpec, last: number): void => {
+    matched.push({ spec, start: window!.start(0), end: window!.end(last - 1) });
+  };
+  const onStart = (tokens: TokenWindow): void => {
+    window = tokens;
+    templates.matchAt(tokens, onMatch);
+  };
 
   return {
     scan(text: string): SafetyScan {
@@ -173,22 +190,27 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
       if (evidence.size > 0) evidence.clear();
       if (seen.size > 0) seen.clear();
       if (spans.size > 0) spans.clear();
+      for (let k = 0; k < countedCues.length; k++) cueCounts[countedCues[k]!] = 0;
+      countedCues.length = 0;
       let sexualEvidence = 0;
       let harassmentWords = 0;
       const addSpan = (cat: SafetyCategory, start: number, end: number): void => {
-        const list = spans.get(cat) ?? [];
+        let list = spans.get(cat);
+        if (list === undefined) {
+          list = [];
+          spans.set(cat, list);
+        }
         if (list.length < 20) list.push(mapSpan(view, start, end));
-        spans.set(cat, list);
       };
-      // Template matches are kept and counted after all cues, as the whole-text scan did (the same sums in
-      // the same order; of a category's first 20 spans, cue spans come first).
-      const matched: Array<{ spec: TemplateSpec; start: number; end: number }> = [];
-      const onCue = (term: string, start: number, end: number): void => {
-        const count = (seen.get(term) ?? 0) + 1;
-        seen.set(term, count);
+      matched.length = 0;
+      const onCue = (_term: string, start: number, end: number, index: number): void => {
+        const count = ++cueCounts[index]!;
+        if (count === 1) countedCues.push(index);
         // Repeats add less each time: one strong word repeated is weaker evidence than several cues.
         const factor = repeatFactor(count);
-        for (const cue of cues.get(term) ?? []) {
+        const list = cueLists[index]!;
+        for (let c = 0; c < list.length; c++) {
+          const cue = list[c]!;
           if (cue.category === 'sexual_content') sexualEvidence += cue.weight * factor;
           if (!wanted.has(cue.category)) continue;
           if (cue.category === 'harassment') harassmentWords += cue.weight * factor;
@@ -204,7 +226,7 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
       cueScanner.scanSparse(
         view.text,
         onCue,
-        (tokens) => templates.matchAt(tokens, (spec, last) => matched.push({ spec, start: tokens.start(0), end: tokens.end(last - 1) })),
+        onStart,
         ascii ? asciiViewBytes(view) : undefined,
         ascii ? undefined : viewBytes(view),
         ascii ? undefined : nonAsciiUnits(view),
