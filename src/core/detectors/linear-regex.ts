@@ -13,7 +13,7 @@
  * result and the cost stays linear (worst case: one window covering the whole text).
  * Patterns with text anchors or lookbehind skip the narrowing and run on the whole text.
  */
-import { RE2JS } from 're2js';
+import { type Matcher, RE2JS } from 're2js';
 
 export interface RegexSpan {
   start: number;
@@ -329,8 +329,13 @@ function candidateWindows(text: string, n: Narrowing): RegexSpan[] {
   return windows;
 }
 
-function scan(re: RE2JS, text: string, offset: number, out: RegexSpan[], lo: number, hi: number): void {
-  const m = re.matcher(text);
+/**
+ * Adds the matches of `m`'s pattern in `text` (a window of the scanned text starting at `offset`) that
+ * lie within [lo, hi). The matcher is reused from window to window (resetMatcherInput: a new input, no
+ * match state), which is what a new matcher per window would do without building one each time.
+ */
+function scan(m: Matcher, text: string, offset: number, out: RegexSpan[], lo: number, hi: number): void {
+  m.resetMatcherInput(text);
   let from = 0;
   while (from <= text.length && m.find(from)) {
     const s = m.start();
@@ -356,19 +361,25 @@ export function compileLinearRegex(source: string, options: { caseInsensitive?: 
     return { ok: false, error: e instanceof Error ? e.message : String(e) };
   }
   const narrowing = analyse(re);
+  // One matcher per compiled regex, made on first use (findAll is synchronous and never nested).
+  let matcher: Matcher | undefined;
   const findAll = (text: string): RegexSpan[] => {
     const out: RegexSpan[] = [];
     if (text.length === 0) return out;
-    if (narrowing === null) {
-      scan(re, text, 0, out, 0, text.length);
-      return out;
+    const windows = narrowing === null ? null : candidateWindows(text, narrowing);
+    if (windows !== null && windows.length === 0) return out;
+    matcher ??= re.matcher('');
+    if (windows === null) scan(matcher, text, 0, out, 0, text.length);
+    else {
+      for (const w of windows) {
+        // One neighbour on each side keeps `\b` and line anchors seeing the real context.
+        const s = Math.max(0, w.start - 1);
+        const e = Math.min(text.length, w.end + 1);
+        scan(matcher, text.slice(s, e), s, out, w.start, w.end);
+      }
     }
-    for (const w of candidateWindows(text, narrowing)) {
-      // One neighbour on each side keeps `\b` and line anchors seeing the real context.
-      const s = Math.max(0, w.start - 1);
-      const e = Math.min(text.length, w.end + 1);
-      scan(re, text.slice(s, e), s, out, w.start, w.end);
-    }
+    // The matcher would otherwise keep the last window, and through it the whole document, alive.
+    matcher.resetMatcherInput('');
     return out;
   };
   return {
