@@ -48,10 +48,12 @@ export function decodeEncodedRuns(text: string, utf8?: Uint8Array, utf8Length = 
     // A long text (a document) passes the pre-check almost always (one long identifier is enough), and the
     // alternation would try its nine branches at every unit: it is tried only where a match can start.
     // With the text's UTF-8 at hand and few units that are not ASCII, the bytes are read four at a time.
+    // Dense starts (over one unit in eight: a degenerate text, all hex pairs, Morse symbols or %XX) are
+    // left to the global scan below (the listing answers undefined, early when it can).
+    const limit = text.length >> 3;
     const starts =
-      utf8 !== undefined && (utf8Length - text.length) * 16 <= text.length && utf8.byteOffset % 4 === 0 ? possibleRunStartsUtf8(text, utf8, utf8Length) : possibleRunStarts(text);
-    // Dense starts (a degenerate text, all hex pairs or Morse symbols) are left to the global scan below.
-    if (starts.length <= text.length >> 3) return decodeAtStarts(text, starts, runs);
+      utf8 !== undefined && (utf8Length - text.length) * 16 <= text.length && utf8.byteOffset % 4 === 0 ? possibleRunStartsUtf8(text, utf8, utf8Length, limit) : possibleRunStarts(text, limit);
+    if (starts !== undefined) return decodeAtStarts(text, starts, runs);
   }
   RUN_FINDER.lastIndex = 0;
   for (let m = RUN_FINDER.exec(text); m !== null; m = RUN_FINDER.exec(text)) decodeRun(m, text, runs);
@@ -187,9 +189,9 @@ const RUN_FINDER_AT = new RegExp(RUN_FINDER.source, 'y');
  * Trying the sticky copy at each of them in turn, skipping those inside the previous match, gives exactly
  * the matches of the global scan, which fails at every other position.
  */
-function possibleRunStarts(text: string): Int32Array {
+function possibleRunStarts(text: string, limit: number): Int32Array | undefined {
   const markers: number[] = [];
-  pushMarkerStarts(text, markers);
+  if (!pushMarkerStarts(text, markers, limit)) return undefined;
   const base64: number[] = [];
   forEachRun(text, B64_UNIT, 16, (s, e) => {
     base64.push(s);
@@ -212,7 +214,7 @@ function possibleRunStarts(text: string): Int32Array {
   forEachRun(text, MORSE_UNIT, 11, (s, e) => {
     for (let p = s; p < e; p++) if ((START_UNIT[text.charCodeAt(p)]! & MORSE_SYMBOL) !== 0) out.push(p);
   });
-  return sortedStarts(base64, markers, out);
+  return base64.length + markers.length + out.length <= limit ? sortedStarts(base64, markers, out) : undefined;
 }
 
 /**
@@ -231,14 +233,18 @@ function sortedStarts(ascending: number[], markers: number[], others: number[]):
   return out;
 }
 
-/** The positions of "%", "&" and backslashes that can begin their branch ("50%" cannot), appended to `out`. */
-function pushMarkerStarts(text: string, out: number[]): void {
-  for (let i = text.indexOf('%'); i >= 0; i = text.indexOf('%', i + 1)) if (isUrlRun(text, i)) out.push(i);
-  for (let i = text.indexOf('&'); i >= 0; i = text.indexOf('&', i + 1)) if (entityEndsSoon(text, i)) out.push(i);
+/**
+ * Appends the positions of "%", "&" and backslashes that can begin their branch ("50%" cannot) to `out`;
+ * false (and stops) once there are more than `limit`.
+ */
+function pushMarkerStarts(text: string, out: number[], limit: number): boolean {
+  for (let i = text.indexOf('%'); i >= 0; i = text.indexOf('%', i + 1)) if (isUrlRun(text, i) && out.push(i) > limit) return false;
+  for (let i = text.indexOf('&'); i >= 0; i = text.indexOf('&', i + 1)) if (entityEndsSoon(text, i) && out.push(i) > limit) return false;
   for (let i = text.indexOf('\\'); i >= 0; i = text.indexOf('\\', i + 1)) {
     const next = text.charCodeAt(i + 1);
-    if (next === 117 || next === 120) out.push(i); // \u, \x
+    if ((next === 117 || next === 120) && out.push(i) > limit) return false; // \u, \x
   }
+  return true;
 }
 
 /**
@@ -254,9 +260,9 @@ function pushMarkerStarts(text: string, out: number[]): void {
  * that the characters before took past one per unit (`extra`: one per continuation byte, less one per
  * four-byte sequence, which is two units); a stretch holds ASCII only, so one value serves all of it.
  */
-function possibleRunStartsUtf8(text: string, bytes: Uint8Array, n: number): Int32Array {
+function possibleRunStartsUtf8(text: string, bytes: Uint8Array, n: number, limit: number): Int32Array | undefined {
   const markers: number[] = [];
-  pushMarkerStarts(text, markers);
+  if (!pushMarkerStarts(text, markers, limit)) return undefined;
   const base64: number[] = [];
   const out: number[] = [];
   const words = new Int32Array(bytes.buffer, bytes.byteOffset, n >> 2);
@@ -283,7 +289,7 @@ function possibleRunStartsUtf8(text: string, bytes: Uint8Array, n: number): Int3
     if (base64Words === 3) base64Stretch(bytes, n, 4 * j - 8, extra, base64);
     if (otherWords === 2) otherStretch(bytes, n, 4 * j - 4, 4 * j + 4, extra, out);
   }
-  return sortedStarts(base64, markers, out);
+  return base64.length + markers.length + out.length <= limit ? sortedStarts(base64, markers, out) : undefined;
 }
 
 // Word constants of possibleRunStartsUtf8 (int32). x - k * 0x01010101 sets a byte's high bit (with ~x)
@@ -516,6 +522,17 @@ function hasBinaryByteRun(bytes: Uint8Array, n: number, min: number): boolean {
 
 /** A %XX escape, an entity-like "&...;" or a \u / \x escape (found with indexOf: most texts have none of the three). */
 export function hasSpecialMarker(text: string): boolean {
+  // Asked twice per text (uncheckedView, then the prefilter): the last answer is kept.
+  if (text === markerText) return markerAnswer;
+  markerText = text;
+  markerAnswer = findSpecialMarker(text);
+  return markerAnswer;
+}
+
+let markerText: string | undefined;
+let markerAnswer = false;
+
+function findSpecialMarker(text: string): boolean {
   for (let i = text.indexOf('%'); i >= 0; i = text.indexOf('%', i + 1)) {
     if (isHex(text.charCodeAt(i + 1)) && isHex(text.charCodeAt(i + 2))) return true;
   }

@@ -68,13 +68,30 @@ export function stem(word: string): string {
   let w = word;
   if (w.length > 5 && w.endsWith('ly')) w = w.slice(0, -2);
   if (w.length <= 4) return w;
-  for (const suffix of ['ations', 'ation', 'ings', 'ing', 'ions', 'ion', 'ies', 'ied', 'ers', 'er', 'ed', 'es', 's']) {
+  // The first suffix of SUFFIXES that fits, tried among those ending with w's last unit (same order):
+  // every new word of a long text is stemmed once, and most end with none of them.
+  const candidates = SUFFIXES_BY_LAST.get(w.charCodeAt(w.length - 1));
+  if (candidates === undefined) return w;
+  for (const suffix of candidates) {
     if (!w.endsWith(suffix) || w.length - suffix.length < 3) continue;
     // "previous", "class", "analysis": a final s after u/s/i is part of the word.
-    if (suffix === 's' && /[usi]s$/.test(w)) continue;
+    if (suffix === 's') {
+      const before = w.charCodeAt(w.length - 2);
+      if (before === 117 || before === 115 || before === 105) continue; // u s i
+    }
     return w.slice(0, w.length - suffix.length);
   }
   return w;
+}
+
+/** The suffixes stem strips, in the order it tries them, grouped by their last unit. */
+const SUFFIXES = ['ations', 'ation', 'ings', 'ing', 'ions', 'ion', 'ies', 'ied', 'ers', 'er', 'ed', 'es', 's'];
+const SUFFIXES_BY_LAST = new Map<number, string[]>();
+for (const suffix of SUFFIXES) {
+  const last = suffix.charCodeAt(suffix.length - 1);
+  const group = SUFFIXES_BY_LAST.get(last) ?? [];
+  group.push(suffix);
+  SUFFIXES_BY_LAST.set(last, group);
 }
 
 /**
@@ -372,6 +389,10 @@ export function prepareSimilarityIndex(
     }
     postFrom[e] = at;
   }
+  // Per entry, its largest weight: a window's score for any intent is at most the sum of these over its
+  // keys (see scoreWindow).
+  const postMax = new Float64Array(postings.size);
+  for (let e = 0; e < postings.size; e++) for (let q = postFrom[e]!; q < postFrom[e + 1]!; q++) postMax[e] = Math.max(postMax[e]!, postWeight[q]!);
   /** The entry of key k in the flat postings, or -1. */
   const entryOf = (k: number): number => {
     let slot = Math.imul(k, 0x9e3779b1) >>> (32 - keyBits);
@@ -382,6 +403,7 @@ export function prepareSimilarityIndex(
     }
   };
   const windowKeys = new Int32Array(3 * windowWords);
+  const windowEntries = new Int32Array(3 * windowWords);
   const isVocabulary = (t: number): boolean => (inVocabulary[(t & 0xffff) >>> 3]! & (1 << (t & 7))) !== 0 && vocabulary.has(t);
   const step = Math.max(1, Math.floor(windowWords / 2));
   const dots = new Float64Array(protoIds.length);
@@ -441,10 +463,21 @@ export function prepareSimilarityIndex(
     // Containment, not cosine: how much of the intent (its words, pairs and skip-pairs, weighted) the
     // window holds. A long window around a short intent is then not penalised for its other words.
     // (dots is all zero between windows; the intents touched here are noted, to be read and cleared.)
-    let nt = 0;
+    // A window that cannot beat the best so far is not scored. Intent p's score adds, key by key in this
+    // order, weights at most postMax of the key's entry, so (floating-point addition being monotone) it
+    // is at most `bound`, the same sum of the maxima; `better` keeps the best unless a score is above it.
+    let ne = 0;
+    let bound = 0;
     for (let j = 0; j < nk; j++) {
       const e = entryOf(windowKeys[j]!);
       if (e === -1) continue;
+      windowEntries[ne++] = e;
+      bound += postMax[e]!;
+    }
+    if (best !== undefined && bound <= best.score) return best;
+    let nt = 0;
+    for (let j = 0; j < ne; j++) {
+      const e = windowEntries[j]!;
       const last = postFrom[e + 1]!;
       for (let q = postFrom[e]!; q < last; q++) {
         const proto = postProto[q]!;
