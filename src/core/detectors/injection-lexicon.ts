@@ -102,6 +102,8 @@ export interface RuleStarts {
    * is known (see UnitFollow); a unit without an entry may be followed by anything.
    */
   follows?: Readonly<Record<string, UnitFollow>>;
+  /** Per letter run, what must follow it in every match that starts with it, when that is known. */
+  runFollows?: Readonly<Record<string, UnitFollow>>;
 }
 /**
  * What follows a start unit in a match: any number of units of `skip` (possibly none), then one of `next`
@@ -133,7 +135,7 @@ export const OTHER_UNIT_START = '\u007f';
  * leading group ("(?:...)?") adds the starts of what follows it.
  */
 export function leadingStarts(source: string, flags = ''): RuleStarts | undefined {
-  const found: FoundStarts = { runs: new Set<string>(), units: new Set<string>(), follows: new Map(), caseless: flags.includes('i') };
+  const found: FoundStarts = { runs: new Set<string>(), units: new Set<string>(), follows: new Map(), runFollows: new Map(), caseless: flags.includes('i') };
   let depth = 0;
   let inClass = false;
   let from = 0;
@@ -150,16 +152,40 @@ export function leadingStarts(source: string, flags = ''): RuleStarts | undefine
   }
   // A run that begins with another run of the rule adds no start.
   const runs = [...found.runs].filter((run) => ![...found.runs].some((other) => other !== run && run.startsWith(other)));
-  const follows: Record<string, UnitFollow> = {};
-  for (const [unit, follow] of found.follows) if (follow !== null) follows[unit] = { skip: [...follow.skip].join(''), next: [...follow.next].join('') };
-  return { runs, units: [...found.units].join(''), ...(Object.keys(follows).length > 0 ? { follows } : {}) };
+  // A run dropped for a shorter one it begins with: a match that starts with it starts with the shorter
+  // run and then its next character, which the shorter run's follow must let through.
+  for (const dropped of found.runs) {
+    if (runs.includes(dropped)) continue;
+    for (const run of runs) {
+      if (dropped.startsWith(run)) found.runFollows.set(run, mergeFollows(found.runFollows.get(run), { skip: new Set(), next: new Set([dropped[run.length]!]) }));
+    }
+  }
+  const asRecord = (map: ReadonlyMap<string, FollowSets | null>, keys: Iterable<string>): Record<string, UnitFollow> | undefined => {
+    const out: Record<string, UnitFollow> = {};
+    for (const key of keys) {
+      const follow = map.get(key);
+      if (follow) out[key] = { skip: [...follow.skip].join(''), next: [...follow.next].join('') };
+    }
+    return Object.keys(out).length > 0 ? out : undefined;
+  };
+  const follows = asRecord(found.follows, found.follows.keys());
+  const runFollows = asRecord(found.runFollows, runs);
+  return { runs, units: [...found.units].join(''), ...(follows ? { follows } : {}), ...(runFollows ? { runFollows } : {}) };
+}
+
+/** A follow (UnitFollow) as sets of characters. */
+interface FollowSets {
+  skip: ReadonlySet<string>;
+  next: ReadonlySet<string>;
 }
 
 /** What leadingStarts has found so far; a unit's follow is null when anything may follow it. */
 interface FoundStarts {
   runs: Set<string>;
   units: Set<string>;
-  follows: Map<string, { skip: ReadonlySet<string>; next: ReadonlySet<string> } | null>;
+  follows: Map<string, FollowSets | null>;
+  /** Per letter run, what follows it in every match that starts with it (null: anything may). */
+  runFollows: Map<string, FollowSets | null>;
   /** The rule ignores case: its letters match other units than themselves (no follows are read). */
   caseless: boolean;
 }
@@ -204,7 +230,10 @@ function firstElement(source: string, i: number, found: FoundStarts, needBoundar
     if (needBoundary) return -1;
     const prefixes = literalPrefixes(source, i, then);
     if (prefixes === undefined) return -1;
-    for (const prefix of prefixes) found.runs.add(prefix);
+    for (const { prefix, k, then: inside } of prefixes) {
+      found.runs.add(prefix);
+      found.runFollows.set(prefix, mergeFollows(found.runFollows.get(prefix), found.caseless ? null : followOf(source, k, inside)));
+    }
     return i + 1;
   }
   let end: number;
@@ -266,16 +295,17 @@ function firstElement(source: string, i: number, found: FoundStarts, needBoundar
 
 /**
  * What follows the element that ends at `k` in every match (see UnitFollow), or null when anything may:
- * when the next element is a class (or an escape for one) that may repeat or be left out, and what comes
+ * when the next element is a class (or an escape for one, or a character) that may repeat or be left
+ * out, and what comes
  * after it starts with units none of which it matches, that class is skipped and those units are next;
  * otherwise nothing is skipped and the units the rest of the match may start with are next. Null when the
  * match may end there or a construct is not read here (see elementFirst).
  */
-function followOf(source: string, k: number, then: readonly number[]): { skip: ReadonlySet<string>; next: ReadonlySet<string> } | null {
+function followOf(source: string, k: number, then: readonly number[]): FollowSets | null {
   const at = nextElement(source, k, then);
   if (at === null) return null;
   const el = elementFirst(source, at.k);
-  if (el?.set && el.set.size > 0 && el.optional) {
+  if (el?.set && el.set.size > 0 && el.optional && el.single) {
     const rest = sequenceFirst(source, el.end, at.then);
     if (rest !== undefined && !rest.nullable && ![...rest.set].some((ch) => el.set!.has(ch))) return { skip: el.set, next: rest.set };
   }
@@ -284,7 +314,7 @@ function followOf(source: string, k: number, then: readonly number[]): { skip: R
 }
 
 /** Two follows of one unit (from different alternatives) as one that both satisfy. */
-function mergeFollows(a: { skip: ReadonlySet<string>; next: ReadonlySet<string> } | null | undefined, b: { skip: ReadonlySet<string>; next: ReadonlySet<string> } | null): { skip: ReadonlySet<string>; next: ReadonlySet<string> } | null {
+function mergeFollows(a: FollowSets | null | undefined, b: FollowSets | null): FollowSets | null {
   if (a === undefined) return b;
   if (a === null || b === null) return null;
   const same = a.skip.size === b.skip.size && [...a.skip].every((ch) => b.skip.has(ch));
@@ -344,11 +374,12 @@ function asMember(ch: string): string {
 
 /**
  * The element (with its quantifier) at `k`: the characters it may start with (undefined: any, or not read
- * here), whether it may match nothing, whether its quantifier lets it be left out or repeat (`optional`,
- * for a class that followOf skips), and the index after it. Zero-width assertions (\\b, ^, lookarounds) are
+ * here), whether it may match nothing, whether its quantifier lets it be left out or repeat (`optional`),
+ * whether each repeat matches one unit (`single`: not a group; followOf skips only such an element), and
+ * the index after it. Zero-width assertions (\\b, ^, lookarounds) are
  * read as matching nothing, which only lets more through. Undefined for constructs not read here.
  */
-function elementFirst(source: string, k: number): { set: Set<string> | undefined; nullable: boolean; optional: boolean; end: number } | undefined {
+function elementFirst(source: string, k: number): { set: Set<string> | undefined; nullable: boolean; optional: boolean; single: boolean; end: number } | undefined {
   const c = source[k];
   let set: Set<string> | undefined;
   let nullable = false;
@@ -415,7 +446,7 @@ function elementFirst(source: string, k: number): { set: Set<string> | undefined
     set = new Set([asMember(c)]);
     end = k + 1;
   }
-  if (zeroWidth) return { set: new Set(), nullable: true, optional: false, end };
+  if (zeroWidth) return { set: new Set(), nullable: true, optional: false, single: false, end };
   // The quantifier: "?", "*" and "{0,...}" let the element be left out.
   let optional = false;
   const q = source[end];
@@ -432,7 +463,8 @@ function elementFirst(source: string, k: number): { set: Set<string> | undefined
   if (optional) nullable = true;
   // A lazy quantifier matches the same strings.
   if (end > k + 1 && source[end] === '?' && (q === '?' || q === '*' || q === '+' || q === '{')) end++;
-  return { set, nullable, optional, end };
+  // A class, a class escape or a character matches one unit a time (a group may match several).
+  return { set, nullable, optional, single: c !== '(', end };
 }
 
 /** Literal prefixes are cut at this length: longer ones rule out few more word starts. */
@@ -449,10 +481,11 @@ const MAX_BRANCHES = 8;
  * (MAX_BRANCHES), and the end of an alternative goes on with what follows its group (`then`, see
  * firstElement: "(?:in|as) x": "in x", "as x"); anything else (a quantified group, a class, an escape,
  * the end of the whole alternative) ends it. Undefined when a prefix would be empty or not start with a
- * letter, or too many optional characters follow one another.
+ * letter, or too many optional characters follow one another. Each prefix comes with where its walk
+ * stopped (the element after it is at `k`, inside the groups of `then`), for its follow.
  */
-function literalPrefixes(source: string, i: number, then: readonly number[] = []): string[] | undefined {
-  const out: string[] = [];
+function literalPrefixes(source: string, i: number, then: readonly number[] = []): { prefix: string; k: number; then: readonly number[] }[] | undefined {
+  const out: { prefix: string; k: number; then: readonly number[] }[] = [];
   let ok = true;
   let branches = 1;
   const walk = (k: number, acc: string, forks: number, then: readonly number[]): void => {
@@ -488,7 +521,7 @@ function literalPrefixes(source: string, i: number, then: readonly number[] = []
       if (q === '+') break;
     }
     if (acc.length === 0 || acc[0]! < 'a' || acc[0]! > 'z') ok = false;
-    out.push(acc);
+    out.push({ prefix: acc, k, then });
   };
   walk(i, '', 0, then);
   return ok ? out : undefined;

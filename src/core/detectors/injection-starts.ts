@@ -36,6 +36,9 @@ export class StartIndex implements WordStarts {
   /** The rules that start with run r: runRule[runFrom[r] .. runFrom[r + 1]). */
   private readonly runFrom: Int32Array;
   private readonly runRule: Int32Array;
+  /** Per entry of runRule, what must follow the run in a match of the rule (RuleStarts.runFollows), as unitSkip and unitNext. */
+  private readonly runSkip: readonly (Uint8Array | undefined)[];
+  private readonly runFollow: readonly (Uint8Array | undefined)[];
   /** Per run and per key, for the current text: whether a rule that passed its gates starts with it. */
   private readonly runLive: Uint8Array;
   private readonly keyLive = new Uint8Array(KEYS);
@@ -60,15 +63,30 @@ export class StartIndex implements WordStarts {
   private readonly atTextStart: readonly number[];
   /** The rules whose starts are found from a literal (RuleStarts.pivot), with it. */
   private readonly pivots: readonly { rule: number; pivot: RulePivot }[];
+  /**
+   * Per rule, the rule whose list of starts it uses (itself, or the first rule with the same starts). The
+   * other tables know only those first rules.
+   */
+  private readonly shared: Int32Array;
   /** See WordStarts.unitStarts: the start units of the rules that the word pass can list. */
   readonly unitStarts = new Uint8Array(256);
   /** Per rule, 1 when it has a start unit that the word pass does not list (see unitStarts): its starts need the byte walk. */
   private readonly unlistedUnit: Uint8Array;
 
   constructor(rules: readonly LexiconRule[]) {
+    // Rules with the same starts (a strong and a weak form of one pattern) share one list, under the first of them.
+    const bySignature = new Map<string, number>();
+    this.shared = Int32Array.from(rules, (rule, index) => {
+      if (!rule.starts) return index;
+      const signature = JSON.stringify(rule.starts);
+      if (!bySignature.has(signature)) bySignature.set(signature, index);
+      return bySignature.get(signature)!;
+    });
+    const listed = (_: LexiconRule, index: number): boolean => this.shared[index] === index;
     // Each distinct run is compared once per word start, whatever the number of rules that start with it.
     const rulesOf = new Map<string, number[]>();
     rules.forEach((rule, index) => {
+      if (!listed(rule, index)) return;
       for (const run of rule.starts?.runs ?? []) rulesOf.set(run, [...(rulesOf.get(run) ?? []), index]);
     });
     const keyOfRun = (run: string): number => keyOf(run.charCodeAt(0), run.length > 1 && isLowerLetter(run.charCodeAt(1)) ? run.charCodeAt(1) : 0);
@@ -83,6 +101,7 @@ export class StartIndex implements WordStarts {
     const units: { byte: number; rule: number; follow: UnitFollow | undefined }[] = [];
     const atTextStart: number[] = [];
     rules.forEach((rule, index) => {
+      if (!listed(rule, index)) return;
       for (const u of rule.starts?.units ?? '') {
         if (u === START_OF_TEXT) atTextStart.push(index);
         else units.push({ byte: u === OTHER_UNIT_START ? OTHER_UNIT : u.charCodeAt(0), rule: index, follow: rule.starts!.follows?.[u] });
@@ -92,14 +111,8 @@ export class StartIndex implements WordStarts {
     for (const u of units) this.unitFrom[u.byte + 1]!++;
     for (let c = 0; c < 256; c++) this.unitFrom[c + 1]! += this.unitFrom[c]!;
     this.unitRule = Int32Array.from(units, (u) => u.rule);
-    // The follows as byte tables (a view's byte stands for its unit: OTHER_UNIT for any that is not ASCII).
-    const byteSet = (chars: string): Uint8Array => {
-      const t = new Uint8Array(256);
-      for (const ch of chars) t[ch === OTHER_UNIT_START ? OTHER_UNIT : ch.charCodeAt(0)] = 1;
-      return t;
-    };
-    this.unitSkip = units.map((u) => (u.follow ? byteSet(u.follow.skip) : undefined));
-    this.unitNext = units.map((u) => (u.follow ? byteSet(u.follow.next) : undefined));
+    this.unitSkip = units.map((u) => (u.follow ? followTables(u.follow).skip : undefined));
+    this.unitNext = units.map((u) => (u.follow ? followTables(u.follow).next : undefined));
     // The word pass lists the positions of the units it meets outside words (and of every unit that is not
     // ASCII), but not the space, which it skips in its fast path, nor the apostrophe, which it reads as a
     // part of tokens (and a word unit is no start unit).
@@ -109,7 +122,7 @@ export class StartIndex implements WordStarts {
       else this.unitStarts[u.byte] = 1;
     }
     this.atTextStart = atTextStart;
-    this.pivots = rules.flatMap((rule, index) => (rule.starts?.pivot ? [{ rule: index, pivot: rule.starts.pivot }] : []));
+    this.pivots = rules.flatMap((rule, index) => (rule.starts?.pivot && listed(rule, index) ? [{ rule: index, pivot: rule.starts.pivot }] : []));
     this.keyFrom = new Int32Array(KEYS + 1);
     for (const run of runs) this.keyFrom[keyOfRun(run) + 1]!++;
     for (let k = 0; k < KEYS; k++) this.keyFrom[k + 1]! += this.keyFrom[k]!;
@@ -127,6 +140,9 @@ export class StartIndex implements WordStarts {
     this.runFrom = new Int32Array(runs.length + 1);
     runs.forEach((run, r) => (this.runFrom[r + 1] = this.runFrom[r]! + rulesOf.get(run)!.length));
     this.runRule = Int32Array.from(runs.flatMap((run) => rulesOf.get(run)!));
+    const runFollows = runs.flatMap((run) => rulesOf.get(run)!.map((rule) => rules[rule]!.starts!.runFollows?.[run]));
+    this.runSkip = runFollows.map((f) => (f ? followTables(f).skip : undefined));
+    this.runFollow = runFollows.map((f) => (f ? followTables(f).next : undefined));
     this.runLive = new Uint8Array(runs.length);
     this.ruleLive = new Uint8Array(rules.length);
     this.starts = rules.map(() => []);
@@ -148,15 +164,24 @@ export class StartIndex implements WordStarts {
    */
   private runAtWord(b: Uint8Array, start: number, end: number, key: number): boolean {
     const len = end - start;
+    // The word's unit after the key, when the word goes on past it: the runs of a key are in increasing
+    // order of theirs (runNext), so the compare stops at the first past it, as in add.
+    const keyLength = key % 27 === 0 ? 1 : 2;
+    const next = len > keyLength ? b[start + keyLength]! : -1;
     for (let r = this.keyFrom[key]!; r < this.keyFrom[key + 1]!; r++) {
+      if (next >= 0) {
+        const runNextUnit = this.runNext[r]!;
+        if (runNextUnit > next) break;
+        if (runNextUnit >= 0 && runNextUnit !== next) continue;
+      }
       const run = this.runBytes[r]!;
       const common = Math.min(run.length, len);
       let k = 0;
       while (k < common && b[start + k] === run[k]) k++;
       if (k < common) continue;
       if (run.length <= len) return true;
-      const next = run[len]!;
-      if (!((next >= 97 && next <= 122) || (next >= 48 && next <= 57))) return true;
+      const after = run[len]!;
+      if (!((after >= 97 && after <= 122) || (after >= 48 && after <= 57))) return true;
     }
     return false;
   }
@@ -172,7 +197,7 @@ export class StartIndex implements WordStarts {
     const { ruleLive, keyLive, keyFrom, runFrom, runRule, runLive, starts, live } = this;
     for (const index of live) ruleLive[index] = 2;
     live.length = 0;
-    for (const index of passed) if (ruleLive[index] === 2) live.push(index);
+    for (const index of passed) if (ruleLive[this.shared[index]!] === 2) live.push(this.shared[index]!);
     if (live.length === 0) return false;
     const b = viewBytes(view);
     if (b === undefined) {
@@ -247,13 +272,7 @@ export class StartIndex implements WordStarts {
       const rule = unitRule[e]!;
       if (ruleLive[rule] !== 1) continue;
       const next = unitNext[e];
-      if (next !== undefined) {
-        const skip = unitSkip[e]!;
-        let j = at + 1;
-        while (j < n && skip[b[j]!] === 1) j++;
-        // b[n] is the 0 after the view: at the end, a match that needs a next unit cannot start here.
-        if (next[b[j]!] === 0) continue;
-      }
+      if (next !== undefined && !follows(b, n, at + 1, unitSkip[e]!, next)) continue;
       const list = starts[rule]!;
       if (list.length === 0 || list[list.length - 1] !== at) list.push(at);
     }
@@ -277,7 +296,7 @@ export class StartIndex implements WordStarts {
 
   /** Adds `at` to the starts of the live rules whose run under `key` the bytes at `at` begin with. */
   private add(b: Uint8Array, n: number, at: number, key: number, starts: number[][]): void {
-    const { keyFrom, runBytes, runNext, runLive, runFrom, runRule, ruleLive } = this;
+    const { keyFrom, runBytes, runNext, runLive, runFrom, runRule, ruleLive, runSkip, runFollow } = this;
     // The key holds the first two units of a run whose second is a letter, the first only otherwise.
     const keyLength = key % 27 === 0 ? 1 : 2;
     const next = b[at + keyLength]!; // at most b[n], the 0 after the view
@@ -294,6 +313,8 @@ export class StartIndex implements WordStarts {
       for (let e = runFrom[r]!; e < runFrom[r + 1]!; e++) {
         const rule = runRule[e]!;
         if (ruleLive[rule] !== 1) continue;
+        const follow = runFollow[e];
+        if (follow !== undefined && !follows(b, n, at + run.length, runSkip[e]!, follow)) continue;
         const list = starts[rule]!;
         if (list.length === 0 || list[list.length - 1] !== at) list.push(at);
       }
@@ -302,7 +323,8 @@ export class StartIndex implements WordStarts {
 
   /** The candidate starts of rule `index` on the current text, or undefined when it has no starts. */
   candidates(index: number): readonly number[] | undefined {
-    return this.ruleLive[index] === 1 ? this.starts[index] : undefined;
+    const list = this.shared[index]!;
+    return this.ruleLive[list] === 1 ? this.starts[list] : undefined;
   }
 }
 
@@ -327,6 +349,34 @@ const WHITESPACE = /^\s$/;
 function isLowerLetter(c: number): boolean {
   return c >= 97 && c <= 122;
 }
+
+/**
+ * Whether the bytes from `from` on may be what follows a start (RuleStarts.follows, runFollows): any
+ * number of bytes of `skip`, then one of `next`. b[n] is the 0 after the view: at the end, a match that
+ * needs a next unit cannot start.
+ */
+function follows(b: Uint8Array, n: number, from: number, skip: Uint8Array, next: Uint8Array): boolean {
+  let j = from;
+  while (j < n && skip[b[j]!] === 1) j++;
+  return next[b[j]!] === 1;
+}
+
+/** A follow's sets as byte tables (a view's byte stands for its unit: OTHER_UNIT for any that is not ASCII); equal follows share them. */
+function followTables(follow: UnitFollow): { skip: Uint8Array; next: Uint8Array } {
+  const key = `${follow.skip}\u0000${follow.next}`;
+  let tables = FOLLOW_TABLES.get(key);
+  if (tables === undefined) {
+    const byteSet = (chars: string): Uint8Array => {
+      const t = new Uint8Array(256);
+      for (const ch of chars) t[ch === OTHER_UNIT_START ? OTHER_UNIT : ch.charCodeAt(0)] = 1;
+      return t;
+    };
+    tables = { skip: byteSet(follow.skip), next: byteSet(follow.next) };
+    FOLLOW_TABLES.set(key, tables);
+  }
+  return tables;
+}
+const FOLLOW_TABLES = new Map<string, { skip: Uint8Array; next: Uint8Array }>();
 
 /** Keys of StartIndex: the first letter (a-z) times 27 plus the second (1-26) or 0 for a one-letter run. */
 const KEYS = 26 * 27;

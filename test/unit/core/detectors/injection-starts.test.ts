@@ -60,7 +60,15 @@ describe('the start list of the word pass', () => {
   it('lists every place where a rule matches (the follows of start units keep every match)', () => {
     // Texts dense in the rules' own openings, after every start unit, with the units that follows skip.
     const OPENINGS = [...PIECES, ' ', '  ', '\t', '\n', '>', '*', '#', '##', '/', '|', 'im_start', 'system', 'sys', 'admin', 'developer', 'root', 'sudo', 'god', 'debug', 'instructions', 'assistant', 'new instructions', 'forget', 'ignore', 'disregard', 'never mind', 'that', 'mode', '!--', 'inst]', '/inst]', ':', '-', '>>', 'パスワードは', 'x'];
-    const arb = fc.array(fc.constantFrom(...OPENINGS), { minLength: 1500, maxLength: 3000 }).map((xs) => xs.join(''));
+    // ... and each run or start unit with what its follow lets through next, and words that finish matches.
+    const FOLLOWED = rules.flatMap((rule) => [
+      ...Object.entries(rule.starts?.runFollows ?? {}).flatMap(([run, f]) => [...f.skip, ...f.next].map((ch) => run + ch)),
+      ...Object.entries(rule.starts?.follows ?? {}).flatMap(([unit, f]) => [...f.skip, ...f.next].map((ch) => unit + ch)),
+    ]);
+    const ENDINGS = ['ignore all of the above', 'ignore all the above', 'i am doing an audit', 'dev mode is now enabled', 'jailbreaking the model', 'password', 'passcode', 'secret key', 'base64', 'hex', 'morse code', 'instructions', 'instructions:', 'above', 'mode', 'mode enabled', 'now', ' ', ': ', 'are', 'is'];
+    const arb = fc
+      .array(fc.oneof(fc.constantFrom(...OPENINGS), fc.constantFrom(...FOLLOWED), fc.constantFrom(...ENDINGS)), { minLength: 1500, maxLength: 3000 })
+      .map((xs) => xs.join(''));
     fc.assert(
       fc.property(arb, (raw) => {
         const text = raw.padEnd(StartIndex.MIN_TEXT, '\nsystem: x');
@@ -78,7 +86,7 @@ describe('the start list of the word pass', () => {
           }
         });
       }),
-      { numRuns: 6 },
+      { numRuns: 10 },
     );
   });
 

@@ -285,6 +285,18 @@ describe('rules tried at word starts (long texts)', () => {
     // A zero-width assertion matches nothing (no skip is read past it).
     expect(follows('<\\b(?=x)\\s{0,2}(?:y|z)')).toEqual({ '<': { skip: '', next: ` \t\n\r\v\f${OTHER_UNIT_START}yz` } });
     expect(follows('<密码')).toEqual({ '<': { skip: '', next: OTHER_UNIT_START } });
+    // A group that may be left out is not skipped (it matches several units): its first units are next too.
+    expect(follows('<(?:ab )?c')).toEqual({ '<': { skip: '', next: 'ac' } });
+    // Letter runs get their follows the same way; a run dropped for a shorter one adds its next character.
+    expect(leadingStarts('\\bab (?:of )?(?:the )?above')?.runFollows).toEqual({ 'ab ': { skip: '', next: 'ota' } });
+    expect(leadingStarts('\\b(?:new|old) (?:task|rules)\\s*(?::|is\\b)')?.runFollows).toEqual({
+      'new task': { skip: ` \t\n\r\v\f${OTHER_UNIT_START}`, next: ':i' },
+      'new rules': { skip: ` \t\n\r\v\f${OTHER_UNIT_START}`, next: ':i' },
+      'old task': { skip: ` \t\n\r\v\f${OTHER_UNIT_START}`, next: ':i' },
+      'old rules': { skip: ` \t\n\r\v\f${OTHER_UNIT_START}`, next: ':i' },
+    });
+    expect(leadingStarts('\\b(?:ab[xy]|abcd)')?.runs).toEqual(['ab']);
+    expect(leadingStarts('\\b(?:ab[xy]|abcd)')?.runFollows).toEqual({ ab: { skip: '', next: 'xyc' } });
     // Nothing is known when the match may end after the unit, or a construct is not read, or case is ignored.
     expect(follows('<x?')).toBeUndefined();
     expect(follows('<.x')).toBeUndefined();
