@@ -16,7 +16,7 @@ export const SAFETY_LEXICON: Readonly<Record<SafetyCategory, Readonly<Record<str
     'i will kill': 0.4, "i'll kill": 0.4, 'going to kill': 0.4, 'gonna kill': 0.4, 'want to kill': 0.4, 'shoot you': 0.4, 'shoot them': 0.4, 'beat you': 0.3, 'kill you': 0.3, 'kill them': 0.3, 'kill him': 0.3, 'kill her': 0.3, 'dead bodies': 0.6, 'bodies': 0.15, 'bleeding': 0.4, 'hammer': 0.1, 'stomp': 0.5, 'curb stomp': 1.0, 'gouge': 0.8, 'bludgeon': 1.0, 'maim': 0.9, 'shot dead': 0.9, 'stabbed': 0.9, 'gunned down': 1.0, 'blow your': 0.3, 'burn alive': 1.0, 'burned alive': 1.0, 'eat them': 0.3,
     kill: 0.25, murder: 0.35, 'shoot ': 0.4, shooting: 0.3, stab: 0.5, behead: 1.0, decapitat: 1.0, slaughter: 0.6,
     massacre: 0.6, torture: 0.5, 'blow up': 0.8, bomb: 0.3, explosive: 0.3, strangl: 0.9, choke: 0.3, assault: 0.2,
-    'beat up': 0.8, 'beat the': 0.4, punch: 0.3, bloodbath: 0.6, bleed: 0.25, blood: 0.15, gore: 0.4, mutilat: 0.7,
+    'beat up': 0.8, 'beat the': 0.4, 'beat them': 0.4, punch: 0.3, bloodbath: 0.6, bleed: 0.25, blood: 0.15, gore: 0.4, mutilat: 0.7,
     dismember: 1.0, execute: 0.3, execution: 0.5, 'slit ': 0.8, 'throat': 0.15, gun: 0.2, rifle: 0.4, knife: 0.3,
     machete: 0.6, weapon: 0.2, violent: 0.15, violence: 0.15, attack: 0.15, terroris: 0.25, 'hang them': 1.0,
     lynch: 0.6, 'burn them': 1.0, corpse: 0.3, 'dead body': 0.5, brutal: 0.2, rape: 0.2, 'hurt you': 0.3,
@@ -64,6 +64,17 @@ export const SAFETY_LEXICON: Readonly<Record<SafetyCategory, Readonly<Record<str
     'i know where you live': 1.2, threat: 0.3, humiliat: 0.5, bully: 0.5, dox: 0.8,
   },
 };
+
+/**
+ * Cues of more than five letters are words: they match with an inflection after them ("bullets",
+ * "executed") but not as the start of a longer word ("whitespace", "bulletin"). These are stems instead:
+ * cut short on purpose so that every word they begin counts ("suicid" -> suicidal, "depress" ->
+ * depression, "homosexual" -> homosexuality), and slurs, which count whatever is glued to them.
+ */
+export const SAFETY_STEMS: ReadonlySet<string> = new Set([
+  'decapitat', 'strangl', 'mutilat', 'terroris', 'dismember', 'white supremac', 'exterminat', 'sand n', 'suicid', 'overdos',
+  'anorexi', 'bulimi', 'depress', 'masturbat', 'humiliat', 'orgasm', 'homosexual', 'nigger', 'faggot', 'wetback', 'raghead', 'towelhead',
+]);
 
 // Word families the templates share (alternatives joined by "|"; see safety-templates.ts for the syntax).
 // Verbs that mean harm to a person whatever follows them, and verbs that do only with a person as object.

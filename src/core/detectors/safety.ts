@@ -13,7 +13,7 @@ import { RE2JS } from 're2js';
 import type { TextMatch } from './match.js';
 import { asciiViewBytes, isAsciiView, mapSpan, nonAsciiUnits, normalizeForMatching, viewBytes } from './normalize.js';
 import { requiredLiteral } from './injection.js';
-import { SAFETY_CATEGORIES, SAFETY_LEXICON, SAFETY_TEMPLATES, type SafetyCategory } from './safety-lexicon.js';
+import { SAFETY_CATEGORIES, SAFETY_LEXICON, SAFETY_STEMS, SAFETY_TEMPLATES, type SafetyCategory } from './safety-lexicon.js';
 import { CueScanner } from './safety-cues.js';
 import { TemplateMatcher, type TemplateSpec } from './safety-templates.js';
 import { MODE_TOPICS } from './safety-modes.js';
@@ -75,9 +75,238 @@ interface Cue {
   weight: number;
 }
 
+/** A cue term of the classifier: its cues, whether it needs the word-end check, its number (see WindowEvidence). */
+interface TermInfo {
+  cues: Cue[];
+  wordEnd: boolean;
+  key: number;
+}
+
 /** Evidence added by the k-th occurrence of the same cue: repeats add less each time. */
 function repeatFactor(count: number): number {
   return count === 1 ? 1 : 0.25 / (count - 1);
+}
+
+/**
+ * Cues and templates count within windows of this many units of the matching view: the evidence of a text
+ * longer than that is the largest evidence of any window (repeats counted per window), so that weak cues
+ * from unrelated sections of a long document ("kill your app" in one, "executed from the root directory"
+ * in another) do not add up, while one violent paragraph among technical text still counts in full. A text
+ * no longer than a window is scored as a whole, as before.
+ */
+export const EVIDENCE_WINDOW = 2048;
+
+const DOT = 46;
+const HASH = 35;
+const UNDERSCORE = 95;
+const OPEN_PAREN = 40;
+/** Letters after a cue that are looked at: no inflection is longer (a longer tail is another word). */
+const MAX_TAIL = 5;
+/** Endings that leave a cue the same word ("bullets", "executed", "attackers", "brutally"; "e": French "escorte"). */
+const INFLECTIONS: ReadonlySet<string> = new Set(['s', 'es', 'ed', 'd', 'ing', 'ings', 'er', 'ers', 'en', 'ly', 'e']);
+/** Endings after a doubled final consonant ("kidnapped", "stabbing"). */
+const DOUBLED_INFLECTIONS: ReadonlySet<string> = new Set(['ed', 'ing', 'er', 'ers']);
+
+function isLetter(c: number): boolean {
+  return c >= 97 && c <= 122;
+}
+
+function isWordChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+}
+
+/**
+ * Whether a cue needs the word-end check below: the scanner matches a cue of five letters or fewer, and one
+ * written with a final ".", as a whole word plus an inflection already (safety-cues.ts); a declared stem
+ * (SAFETY_STEMS) may go on with any letters; a cue that ends in a non-letter ("shoot ") ends a word itself.
+ */
+function needsWordEnd(term: string): boolean {
+  if (term.endsWith('.') || SAFETY_STEMS.has(term)) return false;
+  if (/^[a-z]+$/.test(term) && term.length <= 5) return false;
+  return isLetter(term.charCodeAt(term.length - 1));
+}
+
+/**
+ * Whether a cue or template found at [start, end) of the lower-case matching view stands as the words it
+ * names. Not when it reads as code: glued to a preceding ".", "#" or "_" (`process.kill`, `#kill`,
+ * `queue_kill`) or followed by "(" or "_" (`kill()`, `kill_signal`). With `wordEnd`, not when the word goes on past the cue with letters that are not an
+ * inflection ("whites" in "whitespace", "bullet" in "bulletin", "kill you" in "kill your").
+ * Looks at a bounded number of characters: the scan stays linear.
+ */
+function standsAsWords(text: string, start: number, end: number, wordEnd: boolean): boolean {
+  if (start > 0) {
+    const before = text.charCodeAt(start - 1);
+    if (before === DOT || before === HASH || before === UNDERSCORE) return false;
+  }
+  const last = text.charCodeAt(end - 1);
+  // A cue that ends in a space or punctuation ("shoot ") has no word end of its own to check.
+  if (!isWordChar(last)) return true;
+  let after = end;
+  const limit = Math.min(text.length, end + MAX_TAIL + 1);
+  while (after < limit && isLetter(text.charCodeAt(after))) after++;
+  if (wordEnd && after > end && !isInflection(text, end, after, last)) return false;
+  // (A "." after the word is not taken as code: "retards.Nor" is a sentence with a space missing.)
+  const next = text.charCodeAt(after);
+  return next !== OPEN_PAREN && next !== UNDERSCORE;
+}
+
+/** Whether text[from, to) is an inflection of a word ending in the letter `last`. */
+function isInflection(text: string, from: number, to: number, last: number): boolean {
+  if (to - from > MAX_TAIL) return false;
+  const tail = text.slice(from, to);
+  if (INFLECTIONS.has(tail)) return true;
+  return text.charCodeAt(from) === last && DOUBLED_INFLECTIONS.has(tail.slice(1));
+}
+
+const CATEGORY_INDEX = new Map(SAFETY_CATEGORIES.map((c, i) => [c, i]));
+const SEXUAL_INDEX = CATEGORY_INDEX.get('sexual_content')!;
+const HARASSMENT_INDEX = CATEGORY_INDEX.get('harassment')!;
+
+/**
+ * Evidence of a text longer than EVIDENCE_WINDOW, window by window. The cues and templates a scan finds are
+ * kept as events (position, key: a cue term or a template, numbered when the classifier is prepared); one
+ * pass over them in text order moves a window of EVIDENCE_WINDOW units with two pointers, keeping each
+ * key's count inside it and each category's evidence (per key, its weight times repeatFactor(1) + ... +
+ * repeatFactor(count)): an event entering or leaving costs a constant, so a hostile megabyte full of cues
+ * stays linear. The same rules as the whole-text sum: harassment words count half where the window's
+ * sexual evidence reads as explicit, templates in full.
+ */
+class WindowEvidence {
+  private readonly wanted: Uint8Array;
+  /** Per key: the categories (indexes) it counts for and its weight in each; whether it is a template. */
+  private readonly keyCats: number[][] = [];
+  private readonly keyWeights: number[][] = [];
+  private readonly keyTemplate: boolean[] = [];
+  private counts = new Int32Array(0);
+  // Events as found: cues in text order, then templates in text order (merged by score()).
+  private readonly cueStarts: number[] = [];
+  private readonly cueEnds: number[] = [];
+  private readonly cueKeys: number[] = [];
+  private readonly templateStarts: number[] = [];
+  private readonly templateEnds: number[] = [];
+  private readonly templateKeys: number[] = [];
+  private readonly starts: number[] = [];
+  private readonly ends: number[] = [];
+  private readonly keys: number[] = [];
+  private readonly evidence = new Float64Array(SAFETY_CATEGORIES.length);
+  private harassmentWords = 0;
+  private sexual = 0;
+  private readonly bestEvidence = new Float64Array(SAFETY_CATEGORIES.length);
+  private readonly bestFrom = new Int32Array(SAFETY_CATEGORIES.length);
+  private readonly bestTo = new Int32Array(SAFETY_CATEGORIES.length);
+
+  constructor(wanted: ReadonlySet<SafetyCategory>) {
+    this.wanted = Uint8Array.from(SAFETY_CATEGORIES, (c) => (wanted.has(c) ? 1 : 0));
+  }
+
+  newKey(template: boolean): number {
+    this.keyCats.push([]);
+    this.keyWeights.push([]);
+    this.keyTemplate.push(template);
+    return this.keyCats.length - 1;
+  }
+
+  addWeight(key: number, category: SafetyCategory, weight: number): void {
+    this.keyCats[key]!.push(CATEGORY_INDEX.get(category)!);
+    this.keyWeights[key]!.push(weight);
+  }
+
+  reset(): void {
+    this.cueStarts.length = this.cueEnds.length = this.cueKeys.length = 0;
+    this.templateStarts.length = this.templateEnds.length = this.templateKeys.length = 0;
+  }
+
+  addCue(key: number, start: number, end: number): void {
+    this.cueStarts.push(start);
+    this.cueEnds.push(end);
+    this.cueKeys.push(key);
+  }
+
+  addTemplate(key: number, start: number, end: number): void {
+    this.templateStarts.push(start);
+    this.templateEnds.push(end);
+    this.templateKeys.push(key);
+  }
+
+  /** Finds each category's strongest window (best, spans). */
+  score(): void {
+    const { starts, ends, keys, evidence, bestEvidence, bestFrom, bestTo, wanted } = this;
+    starts.length = ends.length = keys.length = 0;
+    // Merge the two event lists by position (a cue before a template at the same position).
+    let c = 0;
+    let t = 0;
+    while (c < this.cueStarts.length || t < this.templateStarts.length) {
+      if (t >= this.templateStarts.length || (c < this.cueStarts.length && this.cueStarts[c]! <= this.templateStarts[t]!)) {
+        starts.push(this.cueStarts[c]!);
+        ends.push(this.cueEnds[c]!);
+        keys.push(this.cueKeys[c++]!);
+      } else {
+        starts.push(this.templateStarts[t]!);
+        ends.push(this.templateEnds[t]!);
+        keys.push(this.templateKeys[t++]!);
+      }
+    }
+    if (this.counts.length !== this.keyCats.length) this.counts = new Int32Array(this.keyCats.length);
+    this.counts.fill(0);
+    evidence.fill(0);
+    bestEvidence.fill(0);
+    bestFrom.fill(-1);
+    bestTo.fill(-1);
+    this.harassmentWords = 0;
+    this.sexual = 0;
+    let from = 0;
+    for (let to = 0; to < keys.length; to++) {
+      this.move(keys[to]!, 1);
+      while (starts[to]! - starts[from]! > EVIDENCE_WINDOW) this.move(keys[from++]!, -1);
+      for (let k = 0; k < evidence.length; k++) {
+        if (wanted[k] === 0) continue;
+        const e =
+          k === HARASSMENT_INDEX ? evidence[k]! + this.harassmentWords * (this.sexual >= SEXUAL_REGISTER_EVIDENCE ? 0.5 : 1) : evidence[k]!;
+        if (e > bestEvidence[k]!) {
+          bestEvidence[k] = e;
+          bestFrom[k] = from;
+          bestTo[k] = to;
+        }
+      }
+    }
+  }
+
+  /** The evidence of the category's strongest window (0 when it has none). */
+  best(category: SafetyCategory): number {
+    return this.bestEvidence[CATEGORY_INDEX.get(category)!]!;
+  }
+
+  /** Spans of the category's cues, then templates, in its strongest window: at most `max`. */
+  spans(category: SafetyCategory, max: number): Array<[number, number]> {
+    const k = CATEGORY_INDEX.get(category)!;
+    const out: Array<[number, number]> = [];
+    for (const templates of [false, true]) {
+      for (let i = this.bestFrom[k]!; i >= 0 && i <= this.bestTo[k]! && out.length < max; i++) {
+        const key = this.keys[i]!;
+        if (this.keyTemplate[key] === templates && this.keyCats[key]!.includes(k)) out.push([this.starts[i]!, this.ends[i]!]);
+      }
+    }
+    return out;
+  }
+
+  /** An event of `key` enters (direction 1) or leaves (-1) the window. */
+  private move(key: number, direction: 1 | -1): void {
+    const count = this.counts[key]!;
+    // Entering: the occurrence count + 1 adds its share; leaving: the last one counted takes its share back.
+    const share = direction * repeatFactor(direction === 1 ? count + 1 : count);
+    this.counts[key] = count + direction;
+    const cats = this.keyCats[key]!;
+    const weights = this.keyWeights[key]!;
+    const template = this.keyTemplate[key]!;
+    for (let j = 0; j < cats.length; j++) {
+      const cat = cats[j]!;
+      const x = weights[j]! * share;
+      if (!template && cat === SEXUAL_INDEX) this.sexual += x;
+      if (this.wanted[cat] === 0) continue;
+      if (!template && cat === HARASSMENT_INDEX) this.harassmentWords += x;
+      else this.evidence[cat] = this.evidence[cat]! + x;
+    }
+  }
 }
 
 /**
@@ -93,26 +322,29 @@ export function safetyCueCounts(text: string): Map<string, number> {
     seen.set(key, count);
     out.set(key, (out.get(key) ?? 0) + repeatFactor(count));
   };
-  const { cues, templates } = allMatchers();
+  const { cues, templates, wordEnd } = allMatchers();
   let sexualEvidence = 0;
   const sexual = SAFETY_LEXICON.sexual_content;
-  const matched: TemplateSpec[] = [];
-  const onCue = (term: string): void => {
+  const matched: Array<{ spec: TemplateSpec; start: number; end: number }> = [];
+  const onCue = (term: string, start: number, end: number): void => {
+    if (!standsAsWords(view.text, start, end, wordEnd.get(term) ?? false)) return;
     const before = seen.get(term) ?? 0;
     add(term);
     const w = sexual[term];
     if (w !== undefined) sexualEvidence += w * (SAFETY_WEIGHT_SCALE.sexual_content?.[term] ?? 1) * repeatFactor(before + 1);
   };
-  cues.scanSparse(view.text, onCue, (tokens) => templates.matchAt(tokens, (spec) => matched.push(spec)));
+  cues.scanSparse(view.text, onCue, (tokens) =>
+    templates.matchAt(tokens, (spec, last) => matched.push({ spec, start: tokens.start(0), end: tokens.end(last - 1) })),
+  );
   // Template matches count after all cues, as in the classifier.
-  for (const spec of matched) add(`template:${spec.id}`);
+  for (const m of matched) if (standsAsWords(view.text, m.start, m.end, false)) add(`template:${m.spec.id}`);
   // Marks the texts where crude harassment words count half (see scan).
   if (sexualEvidence >= SEXUAL_REGISTER_EVIDENCE) out.set(EXPLICIT_REGISTER_KEY, 1);
   return out;
 }
 
-let cachedMatchers: { cues: CueScanner; templates: TemplateMatcher } | undefined;
-function allMatchers(): { cues: CueScanner; templates: TemplateMatcher } {
+let cachedMatchers: { cues: CueScanner; templates: TemplateMatcher; wordEnd: Map<string, boolean> } | undefined;
+function allMatchers(): { cues: CueScanner; templates: TemplateMatcher; wordEnd: Map<string, boolean> } {
   if (!cachedMatchers) {
     const terms = new Set<string>();
     for (const cat of SAFETY_CATEGORIES) for (const t of Object.keys(SAFETY_LEXICON[cat])) terms.add(t.toLowerCase());
@@ -120,6 +352,7 @@ function allMatchers(): { cues: CueScanner; templates: TemplateMatcher } {
     cachedMatchers = {
       cues: new CueScanner(terms, templates.vocabulary, templates.startWords(), (id) => templates.secondWordsOf(id)),
       templates,
+      wordEnd: new Map([...terms].map((t) => [t, needsWordEnd(t)])),
     };
   }
   return cachedMatchers;
@@ -135,21 +368,31 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
   const threshold = resolveSafetyThreshold(opts.threshold);
 
   // term -> cues (a term may count for several categories, e.g. "worthless" for self-harm and harassment)
-  const cues = new Map<string, Cue[]>();
+  const cues = new Map<string, TermInfo>();
+  const windowEvidence = new WindowEvidence(wanted);
   for (const cat of SAFETY_CATEGORIES) {
     for (const [term, weight] of Object.entries(SAFETY_LEXICON[cat])) {
       const key = term.toLowerCase();
       const scaled = weight * (SAFETY_WEIGHT_SCALE[cat]?.[key] ?? 1);
       if (scaled <= 0) continue;
-      const list = cues.get(key) ?? [];
-      list.push({ category: cat, weight: scaled });
-      cues.set(key, list);
+      let info = cues.get(key);
+      if (!info) {
+        info = { cues: [], wordEnd: needsWordEnd(key), key: windowEvidence.newKey(false) };
+        cues.set(key, info);
+      }
+      info.cues.push({ category: cat, weight: scaled });
+      windowEvidence.addWeight(info.key, cat, scaled);
     }
   }
   const templates = new TemplateMatcher(SAFETY_TEMPLATES.filter((t) => wanted.has(t.category)));
   // Per template: its key in `seen` and its weight (fitted scale applied), computed once.
   const templateEvidence = new Map(
-    SAFETY_TEMPLATES.map((t) => [t, { key: `template:${t.id}`, weight: t.weight * (SAFETY_WEIGHT_SCALE[t.category]?.[`template:${t.id}`] ?? 1) }]),
+    SAFETY_TEMPLATES.map((t) => {
+      const weight = t.weight * (SAFETY_WEIGHT_SCALE[t.category]?.[`template:${t.id}`] ?? 1);
+      const number = windowEvidence.newKey(true);
+      windowEvidence.addWeight(number, t.category, weight);
+      return [t, { key: `template:${t.id}`, weight, number }];
+    }),
   );
   const cueScanner = new CueScanner(cues.keys(), templates.vocabulary, templates.startWords(), (id) => templates.secondWordsOf(id));
   const blockIf = opts.blockIf.map((p) => ({ re: compileUserPattern(p), literal: requiredLiteral(p) }));
@@ -175,6 +418,9 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
       if (spans.size > 0) spans.clear();
       let sexualEvidence = 0;
       let harassmentWords = 0;
+      // A text longer than a window: its cues and templates are kept as events, scored by window below.
+      const windowed = view.text.length > EVIDENCE_WINDOW;
+      if (windowed) windowEvidence.reset();
       const addSpan = (cat: SafetyCategory, start: number, end: number): void => {
         const list = spans.get(cat) ?? [];
         if (list.length < 20) list.push(mapSpan(view, start, end));
@@ -184,11 +430,14 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
       // the same order; of a category's first 20 spans, cue spans come first).
       const matched: Array<{ spec: TemplateSpec; start: number; end: number }> = [];
       const onCue = (term: string, start: number, end: number): void => {
+        const info = cues.get(term);
+        if (info === undefined || !standsAsWords(view.text, start, end, info.wordEnd)) return;
+        if (windowed) return windowEvidence.addCue(info.key, start, end);
         const count = (seen.get(term) ?? 0) + 1;
         seen.set(term, count);
         // Repeats add less each time: one strong word repeated is weaker evidence than several cues.
         const factor = repeatFactor(count);
-        for (const cue of cues.get(term) ?? []) {
+        for (const cue of info.cues) {
           if (cue.category === 'sexual_content') sexualEvidence += cue.weight * factor;
           if (!wanted.has(cue.category)) continue;
           if (cue.category === 'harassment') harassmentWords += cue.weight * factor;
@@ -210,7 +459,12 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
         ascii ? undefined : nonAsciiUnits(view),
       );
       for (const m of matched) {
-        const { key, weight } = templateEvidence.get(m.spec)!;
+        if (!standsAsWords(view.text, m.start, m.end, false)) continue;
+        const { key, weight, number } = templateEvidence.get(m.spec)!;
+        if (windowed) {
+          windowEvidence.addTemplate(number, m.start, m.end);
+          continue;
+        }
         const count = (seen.get(key) ?? 0) + 1;
         seen.set(key, count);
         evidence.set(m.spec.category, (evidence.get(m.spec.category) ?? 0) + weight * repeatFactor(count));
@@ -221,6 +475,16 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
       if (harassmentWords > 0) {
         const register = sexualEvidence >= SEXUAL_REGISTER_EVIDENCE ? 0.5 : 1;
         evidence.set('harassment', (evidence.get('harassment') ?? 0) + harassmentWords * register);
+      }
+      if (windowed) {
+        // The evidence of each category is that of its strongest window, and its spans are that window's.
+        windowEvidence.score();
+        for (const cat of wantedList) {
+          const e = windowEvidence.best(cat);
+          if (e <= 0) continue;
+          evidence.set(cat, e);
+          for (const [start, end] of windowEvidence.spans(cat, 20)) addSpan(cat, start, end);
+        }
       }
       const scores: Record<string, number> = { ...zeroScores };
       const findings: TextMatch[] = [];
