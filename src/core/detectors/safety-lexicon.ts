@@ -17,11 +17,11 @@ export const SAFETY_LEXICON: Readonly<Record<SafetyCategory, Readonly<Record<str
     kill: 0.25, murder: 0.35, 'shoot ': 0.4, shooting: 0.3, stab: 0.5, behead: 1.0, decapitat: 1.0, slaughter: 0.6,
     massacre: 0.6, torture: 0.5, 'blow up': 0.8, bomb: 0.3, explosive: 0.3, strangl: 0.9, choke: 0.3, assault: 0.2,
     'beat up': 0.8, 'beat the': 0.4, 'beat them': 0.4, punch: 0.3, bloodbath: 0.6, bleed: 0.25, blood: 0.15, gore: 0.4, mutilat: 0.7,
-    dismember: 1.0, execute: 0.3, execution: 0.5, 'slit ': 0.8, 'throat': 0.15, gun: 0.2, rifle: 0.4, knife: 0.3,
+    dismember: 1.0, execute: 0.1, execution: 0.15, 'slit ': 0.8, 'throat': 0.15, gun: 0.2, rifle: 0.4, knife: 0.3,
     machete: 0.6, weapon: 0.2, violent: 0.15, violence: 0.15, attack: 0.15, terroris: 0.25, 'hang them': 1.0,
     lynch: 0.6, 'burn them': 1.0, corpse: 0.3, 'dead body': 0.5, brutal: 0.2, rape: 0.2, 'hurt you': 0.3,
     'hurt them': 0.3, 'i will hurt': 0.3, 'going to hurt': 0.3, smash: 0.2, 'break your': 0.3, 'skull': 0.3,
-    bullet: 0.5, 'burn down': 0.7, arson: 0.4, genocide: 0.2, war: 0.05, fight: 0.05, 'deserve to die': 1.0,
+    bullet: 0.35, 'burn down': 0.7, arson: 0.4, genocide: 0.2, war: 0.05, fight: 0.05, 'deserve to die': 1.0,
   },
   hate_speech: {
     simian: 0.9, monkeys: 0.5, ape: 0.4, apes: 0.5, feral: 0.5, 'should be exterminated': 1.2, 'should be killed': 1.0, 'their kind': 0.6, 'your kind': 0.6, 'your race': 0.8, 'their race': 0.6, 'white people': 0.4, 'black people': 0.4, 'jews': 0.5, 'muslims': 0.5, 'immigrants': 0.4, 'illegals': 0.8, 'being gay': 0.4, atheist: 0.3, religion: 0.15, 'wetbacks': 1.2, 'beaner': 1.0, 'gook': 1.0, 'dyke': 0.8, 'inferior': 0.5, 'invaders': 0.6, 'invasion': 0.4,
@@ -74,6 +74,19 @@ export const SAFETY_LEXICON: Readonly<Record<SafetyCategory, Readonly<Record<str
 export const SAFETY_STEMS: ReadonlySet<string> = new Set([
   'decapitat', 'strangl', 'mutilat', 'terroris', 'dismember', 'white supremac', 'exterminat', 'sand n', 'suicid', 'overdos',
   'anorexi', 'bulimi', 'depress', 'masturbat', 'humiliat', 'orgasm', 'homosexual', 'nigger', 'faggot', 'wetback', 'raghead', 'towelhead',
+]);
+
+/**
+ * Things software documents say are killed, executed or destroyed: a template match right after one of
+ * these words ("this command must be executed", "the process should be killed") is about the thing, not
+ * a person, and does not count.
+ */
+export const SAFETY_TECHNICAL_SUBJECTS: ReadonlySet<string> = new Set([
+  'command', 'commands', 'code', 'script', 'scripts', 'function', 'functions', 'callback', 'callbacks', 'task', 'tasks',
+  'job', 'jobs', 'query', 'queries', 'test', 'tests', 'hook', 'hooks', 'step', 'steps', 'statement', 'statements',
+  'program', 'programs', 'process', 'processes', 'request', 'requests', 'method', 'methods', 'migration', 'migrations',
+  'operation', 'operations', 'thread', 'threads', 'worker', 'workers', 'container', 'containers', 'instance', 'instances',
+  'transaction', 'transactions', 'plugin', 'plugins', 'module', 'modules', 'file', 'files', 'action', 'actions',
 ]);
 
 // Word families the templates share (alternatives joined by "|"; see safety-templates.ts for the syntax).

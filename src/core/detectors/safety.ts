@@ -13,7 +13,7 @@ import { RE2JS } from 're2js';
 import type { TextMatch } from './match.js';
 import { asciiViewBytes, isAsciiView, mapSpan, nonAsciiUnits, normalizeForMatching, viewBytes } from './normalize.js';
 import { requiredLiteral } from './injection.js';
-import { SAFETY_CATEGORIES, SAFETY_LEXICON, SAFETY_STEMS, SAFETY_TEMPLATES, type SafetyCategory } from './safety-lexicon.js';
+import { SAFETY_CATEGORIES, SAFETY_LEXICON, SAFETY_STEMS, SAFETY_TECHNICAL_SUBJECTS, SAFETY_TEMPLATES, type SafetyCategory } from './safety-lexicon.js';
 import { CueScanner } from './safety-cues.js';
 import { TemplateMatcher, type TemplateSpec } from './safety-templates.js';
 import { MODE_TOPICS } from './safety-modes.js';
@@ -100,6 +100,7 @@ const DOT = 46;
 const HASH = 35;
 const UNDERSCORE = 95;
 const OPEN_PAREN = 40;
+const BACKTICK = 96;
 /** Letters after a cue that are looked at: no inflection is longer (a longer tail is another word). */
 const MAX_TAIL = 5;
 /** Endings that leave a cue the same word ("bullets", "executed", "attackers", "brutally"; "e": French "escorte"). */
@@ -134,10 +135,8 @@ function needsWordEnd(term: string): boolean {
  * Looks at a bounded number of characters: the scan stays linear.
  */
 function standsAsWords(text: string, start: number, end: number, wordEnd: boolean): boolean {
-  if (start > 0) {
-    const before = text.charCodeAt(start - 1);
-    if (before === DOT || before === HASH || before === UNDERSCORE) return false;
-  }
+  const before = start > 0 ? text.charCodeAt(start - 1) : 0;
+  if (before === DOT || before === HASH || before === UNDERSCORE) return false;
   const last = text.charCodeAt(end - 1);
   // A cue that ends in a space or punctuation ("shoot ") has no word end of its own to check.
   if (!isWordChar(last)) return true;
@@ -147,7 +146,35 @@ function standsAsWords(text: string, start: number, end: number, wordEnd: boolea
   if (wordEnd && after > end && !isInflection(text, end, after, last)) return false;
   // (A "." after the word is not taken as code: "retards.Nor" is a sentence with a space missing.)
   const next = text.charCodeAt(after);
-  return next !== OPEN_PAREN && next !== UNDERSCORE;
+  return next !== OPEN_PAREN && next !== UNDERSCORE && !(before === BACKTICK && next === BACKTICK);
+}
+
+/**
+ * Whether a template match [start, end) whose first word ends at `firstEnd` stands: its first word does
+ * (standsAsWords: "`end`" is code), it does not run across the end of a sentence ("`start` and `end`.
+ * These represent..." is not an order to "end these"), and it is not said of a thing
+ * (SAFETY_TECHNICAL_SUBJECTS: "this command must be executed from the root directory").
+ */
+function templateStands(text: string, start: number, firstEnd: number, end: number): boolean {
+  if (!standsAsWords(text, start, firstEnd, false)) return false;
+  for (let k = firstEnd; k < end - 1; k++) {
+    const c = text.charCodeAt(k);
+    if ((c === DOT || c === 33 || c === 63) && isSpace(text.charCodeAt(k + 1))) return false;
+  }
+  return !SAFETY_TECHNICAL_SUBJECTS.has(wordBefore(text, start));
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 10 || c === 13 || c === 9;
+}
+
+/** The word (letters) just before `start`, past spaces; '' when there is none nearby. */
+function wordBefore(text: string, start: number): string {
+  let end = start;
+  while (end > 0 && start - end < 8 && isSpace(text.charCodeAt(end - 1))) end--;
+  let from = end;
+  while (from > 0 && end - from < 16 && isLetter(text.charCodeAt(from - 1))) from--;
+  return text.slice(from, end);
 }
 
 /** Whether text[from, to) is an inflection of a word ending in the letter `last`. */
@@ -325,7 +352,7 @@ export function safetyCueCounts(text: string): Map<string, number> {
   const { cues, templates, wordEnd } = allMatchers();
   let sexualEvidence = 0;
   const sexual = SAFETY_LEXICON.sexual_content;
-  const matched: Array<{ spec: TemplateSpec; start: number; end: number }> = [];
+  const matched: Array<{ spec: TemplateSpec; start: number; firstEnd: number; end: number }> = [];
   const onCue = (term: string, start: number, end: number): void => {
     if (!standsAsWords(view.text, start, end, wordEnd.get(term) ?? false)) return;
     const before = seen.get(term) ?? 0;
@@ -334,10 +361,10 @@ export function safetyCueCounts(text: string): Map<string, number> {
     if (w !== undefined) sexualEvidence += w * (SAFETY_WEIGHT_SCALE.sexual_content?.[term] ?? 1) * repeatFactor(before + 1);
   };
   cues.scanSparse(view.text, onCue, (tokens) =>
-    templates.matchAt(tokens, (spec, last) => matched.push({ spec, start: tokens.start(0), end: tokens.end(last - 1) })),
+    templates.matchAt(tokens, (spec, last) => matched.push({ spec, start: tokens.start(0), firstEnd: tokens.end(0), end: tokens.end(last - 1) })),
   );
   // Template matches count after all cues, as in the classifier.
-  for (const m of matched) if (standsAsWords(view.text, m.start, m.end, false)) add(`template:${m.spec.id}`);
+  for (const m of matched) if (templateStands(view.text, m.start, m.firstEnd, m.end)) add(`template:${m.spec.id}`);
   // Marks the texts where crude harassment words count half (see scan).
   if (sexualEvidence >= SEXUAL_REGISTER_EVIDENCE) out.set(EXPLICIT_REGISTER_KEY, 1);
   return out;
@@ -428,7 +455,7 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
       };
       // Template matches are kept and counted after all cues, as the whole-text scan did (the same sums in
       // the same order; of a category's first 20 spans, cue spans come first).
-      const matched: Array<{ spec: TemplateSpec; start: number; end: number }> = [];
+      const matched: Array<{ spec: TemplateSpec; start: number; firstEnd: number; end: number }> = [];
       const onCue = (term: string, start: number, end: number): void => {
         const info = cues.get(term);
         if (info === undefined || !standsAsWords(view.text, start, end, info.wordEnd)) return;
@@ -453,13 +480,13 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
       cueScanner.scanSparse(
         view.text,
         onCue,
-        (tokens) => templates.matchAt(tokens, (spec, last) => matched.push({ spec, start: tokens.start(0), end: tokens.end(last - 1) })),
+        (tokens) => templates.matchAt(tokens, (spec, last) => matched.push({ spec, start: tokens.start(0), firstEnd: tokens.end(0), end: tokens.end(last - 1) })),
         ascii ? asciiViewBytes(view) : undefined,
         ascii ? undefined : viewBytes(view),
         ascii ? undefined : nonAsciiUnits(view),
       );
       for (const m of matched) {
-        if (!standsAsWords(view.text, m.start, m.end, false)) continue;
+        if (!templateStands(view.text, m.start, m.firstEnd, m.end)) continue;
         const { key, weight, number } = templateEvidence.get(m.spec)!;
         if (windowed) {
           windowEvidence.addTemplate(number, m.start, m.end);
