@@ -32,7 +32,7 @@ export const SAFETY_LEXICON: Readonly<Record<SafetyCategory, Readonly<Record<str
     black: 0.25, blacks: 0.6, 'the blacks': 0.9, whites: 0.4, gay: 0.3, gays: 0.5, homosexual: 0.4, lesbian: 0.3,
     transgender: 0.3, mexican: 0.3, arab: 0.3, asian: 0.2, race: 0.3, racist: 0.4, racial: 0.3, ethnic: 0.3,
     'should be deported': 0.9, 'should be banned': 0.5, 'should not be allowed': 0.5, exterminat: 0.9,
-    'are animals': 0.9, 'are all': 0.35, 'all of them': 0.3, disgusting: 0.4, filthy: 0.5, savage: 0.5,
+    'are animals': 0.9, 'are all': 0.2, 'all of them': 0.3, disgusting: 0.4, filthy: 0.5, savage: 0.5,
     'third world': 0.3, 'illegal alien': 0.7, hate: 0.35, hatred: 0.4, nazi: 0.5, hitler: 0.5, holocaust: 0.3,
     heathen: 0.5, infidel: 0.6, 'sand n': 1.0, 'ching chong': 1.2, ghetto: 0.4, thug: 0.4,
   },
@@ -77,16 +77,35 @@ export const SAFETY_STEMS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Things software documents say are killed, executed or destroyed: a template match right after one of
- * these words ("this command must be executed", "the process should be killed") is about the thing, not
- * a person, and does not count.
+ * Software things, which documents kill, execute, attack and destroy: a cue or template right after one of
+ * these words ("this command must be executed", "the process should be killed"), or followed by one past
+ * at most two determiners ("kill the process", "execute a command", "break your application"), speaks of
+ * the thing, not of a person, and does not count.
  */
-export const SAFETY_TECHNICAL_SUBJECTS: ReadonlySet<string> = new Set([
+export const SAFETY_TECHNICAL_NOUNS: ReadonlySet<string> = new Set([
   'command', 'commands', 'code', 'script', 'scripts', 'function', 'functions', 'callback', 'callbacks', 'task', 'tasks',
   'job', 'jobs', 'query', 'queries', 'test', 'tests', 'hook', 'hooks', 'step', 'steps', 'statement', 'statements',
   'program', 'programs', 'process', 'processes', 'request', 'requests', 'method', 'methods', 'migration', 'migrations',
-  'operation', 'operations', 'thread', 'threads', 'worker', 'workers', 'container', 'containers', 'instance', 'instances',
+  'operation', 'operations', 'thread', 'threads', 'container', 'containers', 'instance', 'instances',
   'transaction', 'transactions', 'plugin', 'plugins', 'module', 'modules', 'file', 'files', 'action', 'actions',
+  'app', 'apps', 'application', 'applications', 'build', 'builds', 'server', 'servers', 'socket', 'sockets', 'stream',
+  'streams', 'connection', 'connections', 'session', 'sessions', 'timer', 'timers', 'listener',
+  'listeners', 'handle', 'handles', 'signal', 'signals', 'pid', 'daemon', 'service', 'services', 'pipeline', 'pipelines',
+  'cache', 'queue', 'queues', 'promise', 'promises', 'loop', 'database', 'db', 'cluster', 'pod', 'pods', 'vm', 'runtime',
+  'compiler', 'parser', 'regex', 'binary', 'binaries', 'executable', 'shell', 'terminal', 'package', 'packages',
+  'dependency', 'dependencies', 'project', 'workspace', 'repository', 'repo', 'branch', 'config', 'configuration',
+  'stack', 'heap', 'event', 'events', 'browser', 'website', 'site', 'page', 'pages', 'surface', 'vector', 'vectors',
+  'node', 'nodes', 'endpoint', 'endpoints', 'api', 'loader', 'bundle', 'bundler', 'tool', 'tooling',
+]);
+
+/**
+ * Words that make a cue right after them a term of software security ("DoS attack", "timing attacks",
+ * "brace bomb", "zip bomb", "fork bomb"): the cue does not count.
+ */
+export const SAFETY_TECHNICAL_QUALIFIERS: ReadonlySet<string> = new Set([
+  'dos', 'ddos', 'redos', 'timing', 'channel', 'replay', 'injection', 'force', 'xss', 'csrf', 'mitm', 'spoofing', 'relay',
+  'downgrade', 'collision', 'dictionary', 'rainbow', 'sybil', 'brace', 'zip', 'fork', 'logic', 'xml', 'regex', 'pollution',
+  'cache', 'oracle', 'padding', 'chain',
 ]);
 
 // Word families the templates share (alternatives joined by "|"; see safety-templates.ts for the syntax).

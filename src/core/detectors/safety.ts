@@ -13,7 +13,7 @@ import { RE2JS } from 're2js';
 import type { TextMatch } from './match.js';
 import { asciiViewBytes, isAsciiView, mapSpan, nonAsciiUnits, normalizeForMatching, viewBytes } from './normalize.js';
 import { requiredLiteral } from './injection.js';
-import { SAFETY_CATEGORIES, SAFETY_LEXICON, SAFETY_STEMS, SAFETY_TECHNICAL_SUBJECTS, SAFETY_TEMPLATES, type SafetyCategory } from './safety-lexicon.js';
+import { SAFETY_CATEGORIES, SAFETY_LEXICON, SAFETY_STEMS, SAFETY_TECHNICAL_NOUNS, SAFETY_TECHNICAL_QUALIFIERS, SAFETY_TEMPLATES, type SafetyCategory } from './safety-lexicon.js';
 import { CueScanner } from './safety-cues.js';
 import { TemplateMatcher, type TemplateSpec } from './safety-templates.js';
 import { MODE_TOPICS } from './safety-modes.js';
@@ -149,29 +149,69 @@ function standsAsWords(text: string, start: number, end: number, wordEnd: boolea
   return next !== OPEN_PAREN && next !== UNDERSCORE && !(before === BACKTICK && next === BACKTICK);
 }
 
+/** Whether a cue found at [start, end) counts: it stands as words and is not said of software. */
+function cueCounts(text: string, start: number, end: number, wordEnd: boolean): boolean {
+  return standsAsWords(text, start, end, wordEnd) && !saidOfSoftware(text, start, end);
+}
+
 /**
- * Whether a template match [start, end) whose first word ends at `firstEnd` stands: its first word does
- * (standsAsWords: "`end`" is code), it does not run across the end of a sentence ("`start` and `end`.
- * These represent..." is not an order to "end these"), and it is not said of a thing
- * (SAFETY_TECHNICAL_SUBJECTS: "this command must be executed from the root directory").
+ * Whether a template match [start, end) whose first word ends at `firstEnd` counts: its first word stands
+ * as a word (standsAsWords: "`end`" is code), the match does not run across the end of a sentence
+ * ("`start` and `end`. These represent..." is not an order to "end these"), and it is not said of software
+ * ("this command must be executed from the root directory").
  */
-function templateStands(text: string, start: number, firstEnd: number, end: number): boolean {
+function templateCounts(text: string, start: number, firstEnd: number, end: number): boolean {
   if (!standsAsWords(text, start, firstEnd, false)) return false;
   for (let k = firstEnd; k < end - 1; k++) {
     const c = text.charCodeAt(k);
     if ((c === DOT || c === 33 || c === 63) && isSpace(text.charCodeAt(k + 1))) return false;
   }
-  return !SAFETY_TECHNICAL_SUBJECTS.has(wordBefore(text, start));
+  return !saidOfSoftware(text, start, end);
+}
+
+/** Determiners skipped between a cue and the noun it acts on ("kill the running process"). */
+const DETERMINERS: ReadonlySet<string> = new Set(['the', 'a', 'an', 'this', 'that', 'these', 'those', 'your', 'my', 'our', 'its', 'their', 'all', 'any', 'each', 'every', 'current', 'running', 'whole', 'entire']);
+
+/**
+ * Whether words found at [start, end) speak of software: right after a software noun or a security term
+ * ("the command must be executed", "DoS attack": SAFETY_TECHNICAL_NOUNS, SAFETY_TECHNICAL_QUALIFIERS), or
+ * acting on a software noun past at most two determiners ("kill the process", "break your application").
+ * Reads a bounded number of characters around the match.
+ */
+function saidOfSoftware(text: string, start: number, end: number): boolean {
+  const before = wordBefore(text, start);
+  if (SAFETY_TECHNICAL_NOUNS.has(before) || SAFETY_TECHNICAL_QUALIFIERS.has(before)) return true;
+  // The rest of the word the match ends in (an inflection, or a stem's ending), then up to three words.
+  let at = end;
+  while (at < text.length && at - end < 16 && isLetter(text.charCodeAt(at))) at++;
+  for (let k = 0; k < 3; k++) {
+    let from = at;
+    while (from < text.length && from - at < 8 && isSkippable(text.charCodeAt(from))) from++;
+    let to = from;
+    while (to < text.length && to - from < 20 && isLetter(text.charCodeAt(to))) to++;
+    const word = text.slice(from, to);
+    if (k < 2 && DETERMINERS.has(word)) {
+      at = to;
+      continue;
+    }
+    return SAFETY_TECHNICAL_NOUNS.has(word);
+  }
+  return false;
 }
 
 function isSpace(c: number): boolean {
   return c === 32 || c === 10 || c === 13 || c === 9;
 }
 
-/** The word (letters) just before `start`, past spaces; '' when there is none nearby. */
+/** Spaces and the marks of Markdown emphasis, code and quotes between words ("socket **must", "`kill` the"). */
+function isSkippable(c: number): boolean {
+  return isSpace(c) || c === 42 || c === BACKTICK || c === 34 || c === 39 || c === 45;
+}
+
+/** The word (letters) just before `start`, past spaces and emphasis marks; '' when there is none nearby. */
 function wordBefore(text: string, start: number): string {
   let end = start;
-  while (end > 0 && start - end < 8 && isSpace(text.charCodeAt(end - 1))) end--;
+  while (end > 0 && start - end < 8 && isSkippable(text.charCodeAt(end - 1))) end--;
   let from = end;
   while (from > 0 && end - from < 16 && isLetter(text.charCodeAt(from - 1))) from--;
   return text.slice(from, end);
@@ -354,7 +394,7 @@ export function safetyCueCounts(text: string): Map<string, number> {
   const sexual = SAFETY_LEXICON.sexual_content;
   const matched: Array<{ spec: TemplateSpec; start: number; firstEnd: number; end: number }> = [];
   const onCue = (term: string, start: number, end: number): void => {
-    if (!standsAsWords(view.text, start, end, wordEnd.get(term) ?? false)) return;
+    if (!cueCounts(view.text, start, end, wordEnd.get(term) ?? false)) return;
     const before = seen.get(term) ?? 0;
     add(term);
     const w = sexual[term];
@@ -364,7 +404,7 @@ export function safetyCueCounts(text: string): Map<string, number> {
     templates.matchAt(tokens, (spec, last) => matched.push({ spec, start: tokens.start(0), firstEnd: tokens.end(0), end: tokens.end(last - 1) })),
   );
   // Template matches count after all cues, as in the classifier.
-  for (const m of matched) if (templateStands(view.text, m.start, m.firstEnd, m.end)) add(`template:${m.spec.id}`);
+  for (const m of matched) if (templateCounts(view.text, m.start, m.firstEnd, m.end)) add(`template:${m.spec.id}`);
   // Marks the texts where crude harassment words count half (see scan).
   if (sexualEvidence >= SEXUAL_REGISTER_EVIDENCE) out.set(EXPLICIT_REGISTER_KEY, 1);
   return out;
@@ -458,7 +498,7 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
       const matched: Array<{ spec: TemplateSpec; start: number; firstEnd: number; end: number }> = [];
       const onCue = (term: string, start: number, end: number): void => {
         const info = cues.get(term);
-        if (info === undefined || !standsAsWords(view.text, start, end, info.wordEnd)) return;
+        if (info === undefined || !cueCounts(view.text, start, end, info.wordEnd)) return;
         if (windowed) return windowEvidence.addCue(info.key, start, end);
         const count = (seen.get(term) ?? 0) + 1;
         seen.set(term, count);
@@ -486,7 +526,7 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
         ascii ? undefined : nonAsciiUnits(view),
       );
       for (const m of matched) {
-        if (!templateStands(view.text, m.start, m.firstEnd, m.end)) continue;
+        if (!templateCounts(view.text, m.start, m.firstEnd, m.end)) continue;
         const { key, weight, number } = templateEvidence.get(m.spec)!;
         if (windowed) {
           windowEvidence.addTemplate(number, m.start, m.end);
