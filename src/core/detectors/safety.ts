@@ -170,7 +170,29 @@ function templateCounts(text: string, start: number, firstEnd: number, end: numb
 }
 
 /** Determiners skipped between a cue and the noun it acts on ("kill the running process"). */
-const DETERMINERS: ReadonlySet<string> = new Set(['the', 'a', 'an', 'this', 'that', 'these', 'those', 'your', 'my', 'our', 'its', 'their', 'all', 'any', 'each', 'every', 'current', 'running', 'whole', 'entire']);
+const DETERMINERS = ['the', 'a', 'an', 'this', 'that', 'these', 'those', 'your', 'my', 'our', 'its', 'their', 'all', 'any', 'each', 'every', 'current', 'running', 'whole', 'entire'];
+const DETERMINER = 1;
+const SOFTWARE_NOUN = 2;
+const SECURITY_TERM = 3;
+/** Kind of each word saidOfSoftware looks for (a noun that is also a qualifier, "cache", reads as a noun). */
+const SOFTWARE_WORDS = new Map<string, number>([
+  ...[...SAFETY_TECHNICAL_QUALIFIERS].map((w): [string, number] => [w, SECURITY_TERM]),
+  ...[...SAFETY_TECHNICAL_NOUNS].map((w): [string, number] => [w, SOFTWARE_NOUN]),
+  ...DETERMINERS.map((w): [string, number] => [w, DETERMINER]),
+]);
+const LONGEST_SOFTWARE_WORD = Math.max(...[...SOFTWARE_WORDS.keys()].map((w) => w.length));
+/** 1 for the first two letters of words of SOFTWARE_WORDS (most words around a cue are ruled out here, without a string). */
+const SOFTWARE_FIRST_TWO = new Uint8Array(26 * 26);
+for (const w of SOFTWARE_WORDS.keys()) if (w.length >= 2) SOFTWARE_FIRST_TWO[(w.charCodeAt(0) - 97) * 26 + w.charCodeAt(1) - 97] = 1;
+
+/** SOFTWARE_WORDS kind of the letters text[from, to), or 0. */
+function softwareWordKind(text: string, from: number, to: number): number {
+  const len = to - from;
+  if (len === 1) return text.charCodeAt(from) === 97 ? DETERMINER : 0;
+  if (len < 2 || len > LONGEST_SOFTWARE_WORD) return 0;
+  if (SOFTWARE_FIRST_TWO[(text.charCodeAt(from) - 97) * 26 + text.charCodeAt(from + 1) - 97] === 0) return 0;
+  return SOFTWARE_WORDS.get(text.slice(from, to)) ?? 0;
+}
 
 /**
  * Whether words found at [start, end) speak of software: right after a software noun or a security term
@@ -179,22 +201,23 @@ const DETERMINERS: ReadonlySet<string> = new Set(['the', 'a', 'an', 'this', 'tha
  * Reads a bounded number of characters around the match.
  */
 function saidOfSoftware(text: string, start: number, end: number): boolean {
-  const before = wordBefore(text, start);
-  if (SAFETY_TECHNICAL_NOUNS.has(before) || SAFETY_TECHNICAL_QUALIFIERS.has(before)) return true;
+  // The word before, past spaces and emphasis marks.
+  let to = start;
+  while (to > 0 && start - to < 8 && isSkippable(text.charCodeAt(to - 1))) to--;
+  let from = to;
+  while (from > 0 && to - from <= LONGEST_SOFTWARE_WORD && isLetter(text.charCodeAt(from - 1))) from--;
+  if (softwareWordKind(text, from, to) >= SOFTWARE_NOUN) return true;
   // The rest of the word the match ends in (an inflection, or a stem's ending), then up to three words.
   let at = end;
   while (at < text.length && at - end < 16 && isLetter(text.charCodeAt(at))) at++;
   for (let k = 0; k < 3; k++) {
-    let from = at;
+    from = at;
     while (from < text.length && from - at < 8 && isSkippable(text.charCodeAt(from))) from++;
-    let to = from;
-    while (to < text.length && to - from < 20 && isLetter(text.charCodeAt(to))) to++;
-    const word = text.slice(from, to);
-    if (k < 2 && DETERMINERS.has(word)) {
-      at = to;
-      continue;
-    }
-    return SAFETY_TECHNICAL_NOUNS.has(word);
+    to = from;
+    while (to < text.length && to - from <= LONGEST_SOFTWARE_WORD && isLetter(text.charCodeAt(to))) to++;
+    const kind = softwareWordKind(text, from, to);
+    if (kind !== DETERMINER || k === 2) return kind === SOFTWARE_NOUN;
+    at = to;
   }
   return false;
 }
@@ -206,15 +229,6 @@ function isSpace(c: number): boolean {
 /** Spaces and the marks of Markdown emphasis, code and quotes between words ("socket **must", "`kill` the"). */
 function isSkippable(c: number): boolean {
   return isSpace(c) || c === 42 || c === BACKTICK || c === 34 || c === 39 || c === 45;
-}
-
-/** The word (letters) just before `start`, past spaces and emphasis marks; '' when there is none nearby. */
-function wordBefore(text: string, start: number): string {
-  let end = start;
-  while (end > 0 && start - end < 8 && isSkippable(text.charCodeAt(end - 1))) end--;
-  let from = end;
-  while (from > 0 && end - from < 16 && isLetter(text.charCodeAt(from - 1))) from--;
-  return text.slice(from, end);
 }
 
 /** Whether text[from, to) is an inflection of a word ending in the letter `last`. */
