@@ -392,7 +392,9 @@ class WindowEvidence {
 
 /**
  * Cue and template counts of a text (term or `template:<id>` -> effective count, repeats discounted as in
- * the classifier), for the fitting script (scripts/fit-safety.mjs). Same normalisation and matchers as `scan`.
+ * the classifier), for the fitting script (scripts/fit-safety.mjs). Same normalisation, matchers and rules
+ * for what counts (cueCounts, templateCounts) as `scan`; counted over the whole text, as `scan` scores a
+ * text up to EVIDENCE_WINDOW long (longer ones it scores by window, by category).
  */
 export function safetyCueCounts(text: string): Map<string, number> {
   const view = normalizeForMatching(text, { decode: false, unicode: true, homoglyphs: true });
