@@ -94,7 +94,7 @@ export const SAFETY_TECHNICAL_NOUNS: ReadonlySet<string> = new Set([
   'cache', 'queue', 'queues', 'promise', 'promises', 'loop', 'database', 'db', 'cluster', 'pod', 'pods', 'vm', 'runtime',
   'compiler', 'parser', 'regex', 'binary', 'binaries', 'executable', 'shell', 'terminal', 'package', 'packages',
   'dependency', 'dependencies', 'project', 'workspace', 'repository', 'repo', 'branch', 'config', 'configuration',
-  'stack', 'heap', 'event', 'events', 'browser', 'website', 'site', 'page', 'pages', 'surface', 'vector', 'vectors',
+  'stack', 'heap', 'event', 'events', 'browser', 'surface', 'vector', 'vectors',
   'node', 'nodes', 'endpoint', 'endpoints', 'api', 'loader', 'bundle', 'bundler', 'tool', 'tooling',
 ]);
 

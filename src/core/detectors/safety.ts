@@ -75,10 +75,10 @@ interface Cue {
   weight: number;
 }
 
-/** A cue term of the classifier: its cues, whether it needs the word-end check, its number (see WindowEvidence). */
+/** A cue term of the classifier: its cues, the rules it is counted with (cueRules), its number (see WindowEvidence). */
 interface TermInfo {
   cues: Cue[];
-  wordEnd: boolean;
+  rules: number;
   key: number;
 }
 
@@ -130,9 +130,10 @@ function needsWordEnd(term: string): boolean {
 /**
  * Whether a cue or template found at [start, end) of the lower-case matching view stands as the words it
  * names. Not when it reads as code: glued to a preceding ".", "#" or "_" (`process.kill`, `#kill`,
- * `queue_kill`) or followed by "(" or "_" (`kill()`, `kill_signal`). With `wordEnd`, not when the word goes on past the cue with letters that are not an
- * inflection ("whites" in "whitespace", "bullet" in "bulletin", "kill you" in "kill your").
- * Looks at a bounded number of characters: the scan stays linear.
+ * `queue_kill`), followed by "(" or "_" (`kill()`, `kill_signal`), or a single word in backticks. With
+ * `wordEnd`, not when the word goes on past the cue with letters that are not an inflection ("whites" in
+ * "whitespace", "bullet" in "bulletin", "kill you" in "kill your"). Looks at a bounded number of
+ * characters: the scan stays linear.
  */
 function standsAsWords(text: string, start: number, end: number, wordEnd: boolean): boolean {
   const before = start > 0 ? text.charCodeAt(start - 1) : 0;
@@ -149,9 +150,32 @@ function standsAsWords(text: string, start: number, end: number, wordEnd: boolea
   return next !== OPEN_PAREN && next !== UNDERSCORE && !(before === BACKTICK && next === BACKTICK);
 }
 
-/** Whether a cue found at [start, end) counts: it stands as words and is not said of software. */
-function cueCounts(text: string, start: number, end: number, wordEnd: boolean): boolean {
-  return standsAsWords(text, start, end, wordEnd) && !saidOfSoftware(text, start, end);
+/** cueRules bit: the cue must end a word or be followed by an inflection (needsWordEnd). */
+const WORD_END = 1;
+/** cueRules bit: the cue does not count when said of software (saidOfSoftware). */
+const SOFTWARE_SENSE = 2;
+
+/** Cue terms of other categories than sexual content (lower case). */
+let nonSexualTerms: Set<string> | undefined;
+
+/**
+ * The rules a cue term is counted with (WORD_END, SOFTWARE_SENSE). Sexual words are not checked for a
+ * software sense: they have none, and "porn video site" or "fetish chat app" is not one.
+ */
+function cueRules(term: string): number {
+  if (!nonSexualTerms) {
+    nonSexualTerms = new Set();
+    for (const cat of SAFETY_CATEGORIES) {
+      if (cat !== 'sexual_content') for (const t of Object.keys(SAFETY_LEXICON[cat])) nonSexualTerms.add(t.toLowerCase());
+    }
+  }
+  return (needsWordEnd(term) ? WORD_END : 0) | (nonSexualTerms.has(term) ? SOFTWARE_SENSE : 0);
+}
+
+/** Whether a cue found at [start, end) counts under its rules (cueRules): it stands as words and is not said of software. */
+function cueCounts(text: string, start: number, end: number, rules: number): boolean {
+  if (!standsAsWords(text, start, end, (rules & WORD_END) !== 0)) return false;
+  return (rules & SOFTWARE_SENSE) === 0 || !saidOfSoftware(text, start, end);
 }
 
 /**
@@ -170,7 +194,10 @@ function templateCounts(text: string, start: number, firstEnd: number, end: numb
 }
 
 /** Determiners skipped between a cue and the noun it acts on ("kill the running process"). */
-const DETERMINERS = ['the', 'a', 'an', 'this', 'that', 'these', 'those', 'your', 'my', 'our', 'its', 'their', 'all', 'any', 'each', 'every', 'current', 'running', 'whole', 'entire'];
+const DETERMINERS = [
+  ...['the', 'a', 'an', 'this', 'that', 'these', 'those', 'your', 'my', 'our', 'its', 'their'],
+  ...['all', 'any', 'each', 'every', 'current', 'running', 'whole', 'entire'],
+];
 const DETERMINER = 1;
 const SOFTWARE_NOUN = 2;
 const SECURITY_TERM = 3;
@@ -183,7 +210,9 @@ const SOFTWARE_WORDS = new Map<string, number>([
 const LONGEST_SOFTWARE_WORD = Math.max(...[...SOFTWARE_WORDS.keys()].map((w) => w.length));
 /** 1 for the first two letters of words of SOFTWARE_WORDS (most words around a cue are ruled out here, without a string). */
 const SOFTWARE_FIRST_TWO = new Uint8Array(26 * 26);
-for (const w of SOFTWARE_WORDS.keys()) if (w.length >= 2) SOFTWARE_FIRST_TWO[(w.charCodeAt(0) - 97) * 26 + w.charCodeAt(1) - 97] = 1;
+for (const w of SOFTWARE_WORDS.keys()) {
+  if (w.length >= 2) SOFTWARE_FIRST_TWO[(w.charCodeAt(0) - 97) * 26 + w.charCodeAt(1) - 97] = 1;
+}
 
 /** SOFTWARE_WORDS kind of the letters text[from, to), or 0. */
 function softwareWordKind(text: string, from: number, to: number): number {
@@ -197,8 +226,8 @@ function softwareWordKind(text: string, from: number, to: number): number {
 /**
  * Whether words found at [start, end) speak of software: right after a software noun or a security term
  * ("the command must be executed", "DoS attack": SAFETY_TECHNICAL_NOUNS, SAFETY_TECHNICAL_QUALIFIERS), or
- * acting on a software noun past at most two determiners ("kill the process", "break your application").
- * Reads a bounded number of characters around the match.
+ * acting on a software noun past at most two determiners and one other word ("kill the process", "break
+ * your application", "kill all child processes"). Reads a bounded number of characters around the match.
  */
 function saidOfSoftware(text: string, start: number, end: number): boolean {
   // The word before, past spaces and emphasis marks.
@@ -207,16 +236,21 @@ function saidOfSoftware(text: string, start: number, end: number): boolean {
   let from = to;
   while (from > 0 && to - from <= LONGEST_SOFTWARE_WORD && isLetter(text.charCodeAt(from - 1))) from--;
   if (softwareWordKind(text, from, to) >= SOFTWARE_NOUN) return true;
-  // The rest of the word the match ends in (an inflection, or a stem's ending), then up to three words.
+  // The rest of the word the match ends in (an inflection, or a stem's ending), then up to four words: at
+  // most two determiners and one other word before the noun ("kill all the child processes").
   let at = end;
   while (at < text.length && at - end < 16 && isLetter(text.charCodeAt(at))) at++;
-  for (let k = 0; k < 3; k++) {
+  let determiners = 0;
+  let modifiers = 0;
+  for (let k = 0; k < 4; k++) {
     from = at;
     while (from < text.length && from - at < 8 && isSkippable(text.charCodeAt(from))) from++;
     to = from;
-    while (to < text.length && to - from <= LONGEST_SOFTWARE_WORD && isLetter(text.charCodeAt(to))) to++;
+    while (to < text.length && to - from < 20 && isLetter(text.charCodeAt(to))) to++;
+    if (to === from) return false;
     const kind = softwareWordKind(text, from, to);
-    if (kind !== DETERMINER || k === 2) return kind === SOFTWARE_NOUN;
+    if (kind === SOFTWARE_NOUN) return true;
+    if (kind === DETERMINER ? determiners++ >= 2 : modifiers++ >= 1) return false;
     at = to;
   }
   return false;
@@ -405,12 +439,12 @@ export function safetyCueCounts(text: string): Map<string, number> {
     seen.set(key, count);
     out.set(key, (out.get(key) ?? 0) + repeatFactor(count));
   };
-  const { cues, templates, wordEnd } = allMatchers();
+  const { cues, templates, rules } = allMatchers();
   let sexualEvidence = 0;
   const sexual = SAFETY_LEXICON.sexual_content;
   const matched: Array<{ spec: TemplateSpec; start: number; firstEnd: number; end: number }> = [];
   const onCue = (term: string, start: number, end: number): void => {
-    if (!cueCounts(view.text, start, end, wordEnd.get(term) ?? false)) return;
+    if (!cueCounts(view.text, start, end, rules.get(term) ?? 0)) return;
     const before = seen.get(term) ?? 0;
     add(term);
     const w = sexual[term];
@@ -426,8 +460,8 @@ export function safetyCueCounts(text: string): Map<string, number> {
   return out;
 }
 
-let cachedMatchers: { cues: CueScanner; templates: TemplateMatcher; wordEnd: Map<string, boolean> } | undefined;
-function allMatchers(): { cues: CueScanner; templates: TemplateMatcher; wordEnd: Map<string, boolean> } {
+let cachedMatchers: { cues: CueScanner; templates: TemplateMatcher; rules: Map<string, number> } | undefined;
+function allMatchers(): { cues: CueScanner; templates: TemplateMatcher; rules: Map<string, number> } {
   if (!cachedMatchers) {
     const terms = new Set<string>();
     for (const cat of SAFETY_CATEGORIES) for (const t of Object.keys(SAFETY_LEXICON[cat])) terms.add(t.toLowerCase());
@@ -435,7 +469,7 @@ function allMatchers(): { cues: CueScanner; templates: TemplateMatcher; wordEnd:
     cachedMatchers = {
       cues: new CueScanner(terms, templates.vocabulary, templates.startWords(), (id) => templates.secondWordsOf(id)),
       templates,
-      wordEnd: new Map([...terms].map((t) => [t, needsWordEnd(t)])),
+      rules: new Map([...terms].map((t) => [t, cueRules(t)])),
     };
   }
   return cachedMatchers;
@@ -460,7 +494,7 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
       if (scaled <= 0) continue;
       let info = cues.get(key);
       if (!info) {
-        info = { cues: [], wordEnd: needsWordEnd(key), key: windowEvidence.newKey(false) };
+        info = { cues: [], rules: cueRules(key), key: windowEvidence.newKey(false) };
         cues.set(key, info);
       }
       info.cues.push({ category: cat, weight: scaled });
@@ -514,7 +548,7 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
       const matched: Array<{ spec: TemplateSpec; start: number; firstEnd: number; end: number }> = [];
       const onCue = (term: string, start: number, end: number): void => {
         const info = cues.get(term);
-        if (info === undefined || !cueCounts(view.text, start, end, info.wordEnd)) return;
+        if (info === undefined || !cueCounts(view.text, start, end, info.rules)) return;
         if (windowed) return windowEvidence.addCue(info.key, start, end);
         const count = (seen.get(term) ?? 0) + 1;
         seen.set(term, count);

@@ -96,6 +96,10 @@ describe('safety classifier on technical documents', () => {
     expect(flagged('* bullet items in changelog\n* make the changelog bulleted\n* root is allowed to execute files owned by anyone')).toEqual([]);
     const senses = 'You can kill the process with a signal, or execute a command in a subshell. A DoS attack on the parser, a brace bomb such as {1..1000}{1..1000}, can break your application.';
     expect(all.scan(senses).scores.violence).toBe(0);
+    expect(flagged('Terminate the worker thread and kill all child processes.')).toEqual([]);
+    expect(flagged('The cluster sets worker.suicide when the worker exits. This will blow up the stack.')).toEqual([]);
+    // Sexual words have no software sense: a noun after them does not cancel them.
+    expect(all.scan('the largest amateur porn video site').scores.sexual_content).toBeGreaterThan(0);
     const code = '### queue.kill()\n\nRemoves all waiting tasks. See [#kill](#kill) and `queue.kill()`; `process.kill(pid, sig)` ends it. Call `kill` when done.';
     expect(all.scan(code).scores.violence).toBe(0);
   });
