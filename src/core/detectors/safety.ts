@@ -129,15 +129,18 @@ function needsWordEnd(term: string): boolean {
 
 /**
  * Whether a cue or template found at [start, end) of the lower-case matching view stands as the words it
- * names. Not when it reads as code: glued to a preceding ".", "#" or "_" (`process.kill`, `#kill`,
- * `queue_kill`), followed by "(" or "_" (`kill()`, `kill_signal`), or a single word in backticks. With
+ * names. Not when it reads as code: glued to a preceding ".", "#" or "_" that is itself glued to what
+ * precedes it (`process.kill`, `(#kill)`, `queue_kill`), followed by "(" or by "_" and a word character
+ * (`kill()`, `kill_signal`), or a single word in backticks. With
  * `wordEnd`, not when the word goes on past the cue with letters that are not an inflection ("whites" in
  * "whitespace", "bullet" in "bulletin", "kill you" in "kill your"). Looks at a bounded number of
  * characters: the scan stays linear.
  */
 function standsAsWords(text: string, start: number, end: number, wordEnd: boolean): boolean {
   const before = start > 0 ? text.charCodeAt(start - 1) : 0;
-  if (before === DOT || before === HASH || before === UNDERSCORE) return false;
+  // Glued to what comes before: `process.kill`, `queue_kill`, an anchor `(#kill)` or `href="#kill"`. Not
+  // after a space or at the start: a hashtag (#suicide), Markdown emphasis (_kill_), ".kill" in a list.
+  if ((before === DOT || before === HASH || before === UNDERSCORE) && start >= 2 && !isSpace(text.charCodeAt(start - 2))) return false;
   const last = text.charCodeAt(end - 1);
   // A cue that ends in a space or punctuation ("shoot ") has no word end of its own to check.
   if (!isWordChar(last)) return true;
@@ -147,7 +150,8 @@ function standsAsWords(text: string, start: number, end: number, wordEnd: boolea
   if (wordEnd && after > end && !isInflection(text, end, after, last)) return false;
   // (A "." after the word is not taken as code: "retards.Nor" is a sentence with a space missing.)
   const next = text.charCodeAt(after);
-  return next !== OPEN_PAREN && next !== UNDERSCORE && !(before === BACKTICK && next === BACKTICK);
+  if (next === OPEN_PAREN || (next === UNDERSCORE && isWordChar(text.charCodeAt(after + 1)))) return false;
+  return !(before === BACKTICK && next === BACKTICK);
 }
 
 /** cueRules bit: the cue must end a word or be followed by an inflection (needsWordEnd). */

@@ -109,6 +109,10 @@ describe('safety classifier on technical documents', () => {
     expect(all.scan('whites only').scores.hate_speech).toBeGreaterThan(0);
     expect(all.scan('the bulletin board').scores.violence).toBe(0);
     expect(all.scan('two bullets').scores.violence).toBeGreaterThan(0);
+    // Glued to code punctuation it is code; a hashtag or Markdown emphasis is not.
+    expect(all.scan('see [the notes](#suicide) and process.suicide').scores.self_harm).toBe(0);
+    expect(all.scan('tonight is the night #suicide').scores.self_harm).toBeGreaterThanOrEqual(0.5);
+    expect(all.scan('I am going to _stab_ him').scores.violence).toBeGreaterThanOrEqual(0.5);
     // Declared stems still match any ending.
     expect(all.scan('suicidal thoughts every day').scores.self_harm).toBeGreaterThanOrEqual(0.5);
   });
