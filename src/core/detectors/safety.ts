@@ -253,11 +253,36 @@ function saidOfSoftware(text: string, start: number, end: number): boolean {
     while (to < text.length && to - from < 20 && isLetter(text.charCodeAt(to))) to++;
     if (to === from) return false;
     const kind = softwareWordKind(text, from, to);
-    if (kind === SOFTWARE_NOUN) return true;
+    if (kind === SOFTWARE_NOUN) return endsNounPhrase(text, to);
     if (kind === DETERMINER ? determiners++ >= 2 : modifiers++ >= 1) return false;
     at = to;
   }
   return false;
+}
+
+/**
+ * Words that can follow the noun a verb acts on without being part of it ("kill the process with a
+ * signal", "execute the command first"): a software noun followed by any other word is taken as a
+ * modifier of that word ("kill the project manager" is about a person).
+ */
+const AFTER_NOUN_PHRASE: ReadonlySet<string> = new Set([
+  ...['with', 'and', 'or', 'to', 'in', 'on', 'at', 'by', 'for', 'from', 'of', 'into', 'via', 'using', 'without'],
+  ...['when', 'if', 'before', 'after', 'until', 'once', 'while', 'because', 'since', 'unless', 'so', 'but', 'as', 'than'],
+  ...['that', 'which', 'it', 'this', 'they', 'you', 'we', 'is', 'are', 'was', 'were', 'will', 'can', 'should', 'must'],
+  ...['may', 'might', 'would', 'could', 'has', 'have', 'had', 'does', 'do', 'did', 'be', 'been', 'not', 'then', 'now'],
+  ...['first', 'again', 'too', 'also', 'instead', 'immediately', 'gracefully', 'manually', 'automatically', 'here'],
+  ...['there', 'entirely', 'completely', 'cleanly', 'safely', 'properly', 'directly', 'itself', 'themselves'],
+]);
+const LONGEST_AFTER_NOUN_PHRASE = Math.max(...[...AFTER_NOUN_PHRASE].map((w) => w.length));
+
+/** Whether the noun phrase ends at `at`: a line end, punctuation, the end of the text, or a word of AFTER_NOUN_PHRASE. */
+function endsNounPhrase(text: string, at: number): boolean {
+  let from = at;
+  while (from < text.length && from - at < 8 && (text.charCodeAt(from) === 32 || text.charCodeAt(from) === 9)) from++;
+  if (from >= text.length || !isLetter(text.charCodeAt(from))) return true;
+  let to = from;
+  while (to < text.length && to - from <= LONGEST_AFTER_NOUN_PHRASE && isLetter(text.charCodeAt(to))) to++;
+  return to - from <= LONGEST_AFTER_NOUN_PHRASE && AFTER_NOUN_PHRASE.has(text.slice(from, to));
 }
 
 function isSpace(c: number): boolean {

@@ -98,6 +98,9 @@ describe('safety classifier on technical documents', () => {
     expect(all.scan(senses).scores.violence).toBe(0);
     expect(flagged('Terminate the worker thread and kill all child processes.')).toEqual([]);
     expect(flagged('The cluster sets worker.suicide when the worker exits. This will blow up the stack.')).toEqual([]);
+    // A software noun must end the phrase: "the project manager" is a person.
+    expect(flagged("I'm going to kill the process before the deploy.")).toEqual([]);
+    expect(flagged("I'm going to kill the project manager before the deploy.")).toContain('violence');
     // Sexual words have no software sense: a noun after them does not cancel them.
     expect(all.scan('the largest amateur porn video site').scores.sexual_content).toBeGreaterThan(0);
     const code = '### queue.kill()\n\nRemoves all waiting tasks. See [#kill](#kill) and `queue.kill()`; `process.kill(pid, sig)` ends it. Call `kill` when done.';
