@@ -118,11 +118,31 @@ async function runOnce(root, dir, total, extra = false) {
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-// Short runs are noisy on a shared machine: the median of several runs (wall and CPU taken apart).
-async function runMedian(root, dir, total, times, extra = false) {
+/**
+ * `times` exports of `total` events, each run right after an export of 0 events (the fixed cost:
+ * process start-up, connection, an empty file and its rename). What is subtracted is that fixed cost
+ * and nothing else, but measured next to each run rather than once for the whole bench: the machine's
+ * speed drifts by 1.5x between minutes, and a fixed cost measured in a fast minute subtracted from a
+ * run in a slow one (or the other way round) made the 10k figure swing by a third. The increment of a
+ * size is the median of its runs' increments over their own 0-event export; the end-to-end medians,
+ * fixed cost included, are reported too.
+ */
+async function runPaired(root, dir, total, times, extra = false) {
   const runs = [];
-  for (let i = 0; i < times; i++) runs.push(await runOnce(root, dir, total, extra));
-  return { seconds: median(runs.map((r) => r.seconds)), cpuSeconds: median(runs.map((r) => r.cpuSeconds)), peak: Math.max(...runs.map((r) => r.peak)), size: runs[0].size, runs: times };
+  const empties = [];
+  for (let i = 0; i < times; i++) {
+    empties.push(await runOnce(root, dir, 0));
+    runs.push(await runOnce(root, dir, total, extra));
+  }
+  return {
+    seconds: median(runs.map((r) => r.seconds)),
+    cpuSeconds: median(runs.map((r) => r.cpuSeconds)),
+    extraSeconds: median(runs.map((r, i) => r.seconds - empties[i].seconds)),
+    extraCpuSeconds: median(runs.map((r, i) => r.cpuSeconds - empties[i].cpuSeconds)),
+    peak: Math.max(...runs.map((r) => r.peak)),
+    size: runs[0].size,
+    empties,
+  };
 }
 
 export async function run({ root, log }) {
@@ -133,23 +153,28 @@ export async function run({ root, log }) {
     // Warm-up, not measured: brings node, dist/ and the page cache into memory as a second export would
     // find them. Each measured export is still a new kt process paying its whole start-up.
     await runOnce(root, dir, 10_000);
-    // The fixed cost (process start-up, connection, empty file, rename) is measured apart as the median
-    // of 3 exports of 0 events, and subtracted from each size's wall and CPU time, so the throughput is
-    // the cost per event; the end-to-end wall time and CPU time are reported too, fixed cost included.
-    const empty = await runMedian(root, dir, 0, 3);
-    log(`0 events: ${empty.seconds.toFixed(2)}s wall, ${empty.cpuSeconds.toFixed(2)}s CPU (fixed cost, median of 3)`);
-    rows.push({ metric: 'export 0 events (fixed cost: start-up, connect)', value: (empty.seconds * 1000).toFixed(0), unit: 'ms' });
-    rows.push({ metric: 'export 0 events: CPU time (fixed cost)', value: (empty.cpuSeconds * 1000).toFixed(0), unit: 'ms' });
+    // The fixed cost (process start-up, connection, empty file, rename) is an export of 0 events, run
+    // before each measured export and subtracted from it (see runPaired), so the throughput is the cost
+    // per event; the end-to-end wall time and CPU time are reported too, fixed cost included.
+    const emptyRuns = [];
+    const measured = [];
     for (const total of [10_000, 100_000, 1_000_000]) {
       // 10k events take ~0.1 s beyond the fixed cost: the noisiest figure, so the median of more runs.
       const times = total >= 1_000_000 ? 1 : total >= 100_000 ? 3 : 5;
-      const { seconds, peak, size, cpuSeconds } = await runMedian(root, dir, total, times);
+      measured.push([total, times, await runPaired(root, dir, total, times)]);
+    }
+    for (const [, , m] of measured) emptyRuns.push(...m.empties);
+    const empty = { seconds: median(emptyRuns.map((r) => r.seconds)), cpuSeconds: median(emptyRuns.map((r) => r.cpuSeconds)) };
+    log(`0 events: ${empty.seconds.toFixed(2)}s wall, ${empty.cpuSeconds.toFixed(2)}s CPU (fixed cost, median of ${emptyRuns.length}, one before each measured export)`);
+    rows.push({ metric: 'export 0 events (fixed cost: start-up, connect)', value: (empty.seconds * 1000).toFixed(0), unit: 'ms' });
+    rows.push({ metric: 'export 0 events: CPU time (fixed cost)', value: (empty.cpuSeconds * 1000).toFixed(0), unit: 'ms' });
+    for (const [total, times, { seconds, peak, size, cpuSeconds, extraSeconds, extraCpuSeconds }] of measured) {
       // A run shorter than the fixed cost it is compared with says the machine was too noisy to measure
       // this size: reported as 0 (target not met), never as a huge rate.
-      const rate = seconds > empty.seconds ? total / (seconds - empty.seconds) : 0;
-      const cpuRate = cpuSeconds > empty.cpuSeconds ? total / (cpuSeconds - empty.cpuSeconds) : 0;
+      const rate = extraSeconds > 0 ? total / extraSeconds : 0;
+      const cpuRate = extraCpuSeconds > 0 ? total / extraCpuSeconds : 0;
       peaks[total] = peak;
-      log(`${total} events${times > 1 ? ` (median of ${times})` : ''}: ${seconds.toFixed(2)}s wall, ${cpuSeconds.toFixed(2)}s CPU, ${Math.round(rate)} events/s wall, ${Math.round(cpuRate)} events per CPU-second, peak RSS ${(peak / 1048576).toFixed(1)} MiB, ${(size / 1048576).toFixed(1)} MiB CSV`);
+      log(`${total} events${times > 1 ? ` (median of ${times})` : ''}: ${seconds.toFixed(2)}s wall, ${cpuSeconds.toFixed(2)}s CPU; beyond its 0-event export ${extraSeconds.toFixed(3)}s wall, ${extraCpuSeconds.toFixed(3)}s CPU: ${Math.round(rate)} events/s wall, ${Math.round(cpuRate)} events per CPU-second; peak RSS ${(peak / 1048576).toFixed(1)} MiB, ${(size / 1048576).toFixed(1)} MiB CSV`);
       const n = total.toLocaleString('en-US');
       rows.push({ metric: `export ${n} events: wall time`, value: seconds.toFixed(2), unit: 's' });
       rows.push({ metric: `export ${n} events: CPU time of kt`, value: cpuSeconds.toFixed(2), unit: 's' });
@@ -160,9 +185,9 @@ export async function run({ root, log }) {
     {
       // The JSON.parse route: the same events with one more field ("tenant"). No target: what pages the
       // fast route declines get.
-      const { seconds, cpuSeconds } = await runMedian(root, dir, 100_000, 3, true);
-      const rate = seconds > empty.seconds ? 100_000 / (seconds - empty.seconds) : 0;
-      const cpuRate = cpuSeconds > empty.cpuSeconds ? 100_000 / (cpuSeconds - empty.cpuSeconds) : 0;
+      const { seconds, cpuSeconds, extraSeconds, extraCpuSeconds } = await runPaired(root, dir, 100_000, 3, true);
+      const rate = extraSeconds > 0 ? 100_000 / extraSeconds : 0;
+      const cpuRate = extraCpuSeconds > 0 ? 100_000 / extraCpuSeconds : 0;
       log(`100000 events, one field more (JSON.parse route, median of 3): ${seconds.toFixed(2)}s wall, ${cpuSeconds.toFixed(2)}s CPU, ${Math.round(rate)} events/s wall, ${Math.round(cpuRate)} events per CPU-second`);
       rows.push({ metric: 'export 100,000 events, JSON.parse route: throughput (wall)', value: Math.round(rate), unit: 'events/s' });
       rows.push({ metric: 'export 100,000 events, JSON.parse route: per CPU-second', value: Math.round(cpuRate), unit: 'events/s' });

@@ -97,6 +97,21 @@ export interface RuleStarts {
    * back from each occurrence.
    */
   pivot?: RulePivot;
+  /**
+   * Per start unit (not START_OF_TEXT), what must follow it in every match that starts there, when that
+   * is known (see UnitFollow); a unit without an entry may be followed by anything.
+   */
+  follows?: Readonly<Record<string, UnitFollow>>;
+}
+/**
+ * What follows a start unit in a match: any number of units of `skip` (possibly none), then one of `next`
+ * (characters; OTHER_UNIT_START for any unit that is not ASCII). The two sets share no character, so the
+ * match goes on with exactly the first unit after the unit that is not in `skip`: where that unit is not
+ * in `next`, no match starts.
+ */
+export interface UnitFollow {
+  skip: string;
+  next: string;
 }
 export interface RulePivot {
   literal: string;
@@ -117,8 +132,8 @@ export const OTHER_UNIT_START = '\u007f';
  * quantifier ("instructions?", "an?") is left out, and a run that could be empty is no prefix. An optional
  * leading group ("(?:...)?") adds the starts of what follows it.
  */
-export function leadingStarts(source: string): RuleStarts | undefined {
-  const found = { runs: new Set<string>(), units: new Set<string>() };
+export function leadingStarts(source: string, flags = ''): RuleStarts | undefined {
+  const found: FoundStarts = { runs: new Set<string>(), units: new Set<string>(), follows: new Map(), caseless: flags.includes('i') };
   let depth = 0;
   let inClass = false;
   let from = 0;
@@ -135,7 +150,18 @@ export function leadingStarts(source: string): RuleStarts | undefined {
   }
   // A run that begins with another run of the rule adds no start.
   const runs = [...found.runs].filter((run) => ![...found.runs].some((other) => other !== run && run.startsWith(other)));
-  return { runs, units: [...found.units].join('') };
+  const follows: Record<string, UnitFollow> = {};
+  for (const [unit, follow] of found.follows) if (follow !== null) follows[unit] = { skip: [...follow.skip].join(''), next: [...follow.next].join('') };
+  return { runs, units: [...found.units].join(''), ...(Object.keys(follows).length > 0 ? { follows } : {}) };
+}
+
+/** What leadingStarts has found so far; a unit's follow is null when anything may follow it. */
+interface FoundStarts {
+  runs: Set<string>;
+  units: Set<string>;
+  follows: Map<string, { skip: ReadonlySet<string>; next: ReadonlySet<string> } | null>;
+  /** The rule ignores case: its letters match other units than themselves (no follows are read). */
+  caseless: boolean;
 }
 
 /** \\b, [a-z] or [a-z]+, optional \\s*, then a literal starting with a unit that is neither a word unit nor whitespace. */
@@ -167,7 +193,7 @@ function startUnit(ch: string): string | undefined {
  * an alternative may start otherwise. `then` holds, per group the element sits in (innermost last), where
  * the match surely goes on once that group's alternative ends, or -1 when the group is quantified.
  */
-function firstElement(source: string, i: number, found: { runs: Set<string>; units: Set<string> }, needBoundary: boolean, then: readonly number[]): number {
+function firstElement(source: string, i: number, found: FoundStarts, needBoundary: boolean, then: readonly number[]): number {
   if (source.startsWith('\\b', i)) {
     i += 2;
     needBoundary = false;
@@ -228,12 +254,185 @@ function firstElement(source: string, i: number, found: { runs: Set<string>; uni
     end = i + 1;
   }
   if (isQuantifier(source[end])) return -1;
+  const follow = found.caseless ? null : followOf(source, end, then);
   for (const u of units) {
     const unit = u === START_OF_TEXT ? u : startUnit(u);
     if (unit === undefined) return -1;
     found.units.add(unit);
+    if (unit !== START_OF_TEXT) found.follows.set(unit, mergeFollows(found.follows.get(unit), follow));
   }
   return end;
+}
+
+/**
+ * What follows the element that ends at `k` in every match (see UnitFollow), or null when anything may:
+ * when the next element is a class (or an escape for one) that may repeat or be left out, and what comes
+ * after it starts with units none of which it matches, that class is skipped and those units are next;
+ * otherwise nothing is skipped and the units the rest of the match may start with are next. Null when the
+ * match may end there or a construct is not read here (see elementFirst).
+ */
+function followOf(source: string, k: number, then: readonly number[]): { skip: ReadonlySet<string>; next: ReadonlySet<string> } | null {
+  const at = nextElement(source, k, then);
+  if (at === null) return null;
+  const el = elementFirst(source, at.k);
+  if (el?.set && el.set.size > 0 && el.optional) {
+    const rest = sequenceFirst(source, el.end, at.then);
+    if (rest !== undefined && !rest.nullable && ![...rest.set].some((ch) => el.set!.has(ch))) return { skip: el.set, next: rest.set };
+  }
+  const first = sequenceFirst(source, k, then);
+  return first === undefined || first.nullable ? null : { skip: new Set(), next: first.set };
+}
+
+/** Two follows of one unit (from different alternatives) as one that both satisfy. */
+function mergeFollows(a: { skip: ReadonlySet<string>; next: ReadonlySet<string> } | null | undefined, b: { skip: ReadonlySet<string>; next: ReadonlySet<string> } | null): { skip: ReadonlySet<string>; next: ReadonlySet<string> } | null {
+  if (a === undefined) return b;
+  if (a === null || b === null) return null;
+  const same = a.skip.size === b.skip.size && [...a.skip].every((ch) => b.skip.has(ch));
+  // With different skips, the unit right after is one of either's skip or next (nothing is skipped).
+  return same ? { skip: a.skip, next: new Set([...a.next, ...b.next]) } : { skip: new Set(), next: new Set([...a.skip, ...a.next, ...b.skip, ...b.next]) };
+}
+
+/**
+ * Where the element after index `k` starts: past the ends of the alternatives `k` closes (an alternative
+ * goes on after its group: `then`). Null when the whole match may end at `k`, or a group it closes repeats.
+ */
+function nextElement(source: string, k: number, then: readonly number[]): { k: number; then: readonly number[] } | null {
+  for (;;) {
+    const c = source[k];
+    if (c !== undefined && c !== '|' && c !== ')') return { k, then };
+    if (then.length === 0 || then[then.length - 1]! < 0) return null;
+    k = then[then.length - 1]!;
+    then = then.slice(0, -1);
+  }
+}
+
+/**
+ * The characters the sequence at `k` may start with (OTHER_UNIT_START for any that is not ASCII) and
+ * whether it may match nothing (then, when `then` is empty, what follows the sequence comes first); the
+ * end of an alternative goes on after its group (`then`, as in firstElement). Undefined when a construct
+ * is not read here.
+ */
+function sequenceFirst(source: string, k: number, then: readonly number[]): { set: Set<string>; nullable: boolean } | undefined {
+  const set = new Set<string>();
+  for (;;) {
+    const at = nextElement(source, k, then);
+    if (at === null) {
+      const c = source[k];
+      // The end of the sequence (nothing after it is known here): it may match nothing.
+      if (then.length === 0 && (c === undefined || c === '|' || c === ')')) return { set, nullable: true };
+      return undefined;
+    }
+    ({ k, then } = at);
+    const el = elementFirst(source, k);
+    if (el === undefined || el.set === undefined) return undefined;
+    for (const ch of el.set) set.add(ch);
+    if (!el.nullable) return { set, nullable: false };
+    k = el.end;
+  }
+}
+
+/** Characters \\s matches, as sets read here (OTHER_UNIT_START: the whitespace that is not ASCII). */
+const SPACE_CHARS = [' ', '\t', '\n', '\r', '\v', '\f', OTHER_UNIT_START];
+const DIGIT_CHARS = [...'0123456789'];
+const WORD_CHARS = [...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_'];
+
+/** A character of a source as a member of a set read here: itself when ASCII (but DEL), else OTHER_UNIT_START. */
+function asMember(ch: string): string {
+  const code = ch.charCodeAt(0);
+  return code >= 127 ? OTHER_UNIT_START : ch;
+}
+
+/**
+ * The element (with its quantifier) at `k`: the characters it may start with (undefined: any, or not read
+ * here), whether it may match nothing, whether its quantifier lets it be left out or repeat (`optional`,
+ * for a class that followOf skips), and the index after it. Zero-width assertions (\\b, ^, lookarounds) are
+ * read as matching nothing, which only lets more through. Undefined for constructs not read here.
+ */
+function elementFirst(source: string, k: number): { set: Set<string> | undefined; nullable: boolean; optional: boolean; end: number } | undefined {
+  const c = source[k];
+  let set: Set<string> | undefined;
+  let nullable = false;
+  let end: number;
+  let zeroWidth = false;
+  if (c === undefined) return undefined;
+  if (c === '\\') {
+    const e = source[k + 1] ?? '';
+    end = k + 2;
+    if (e === 'b' || e === 'B') zeroWidth = true;
+    else if (e === 's') set = new Set(SPACE_CHARS);
+    else if (e === 'd') set = new Set(DIGIT_CHARS);
+    else if (e === 'w') set = new Set(WORD_CHARS);
+    else if (LITERAL_ESCAPES[e] !== undefined) set = new Set([asMember(LITERAL_ESCAPES[e])]);
+    else return undefined;
+  } else if (c === '[') {
+    if (source[k + 1] === '^') return undefined;
+    set = new Set();
+    let j = k + 1;
+    for (; j < source.length && source[j] !== ']'; j++) {
+      let ch = source[j]!;
+      if (ch === '\\') {
+        const e = source[j + 1] ?? '';
+        j++;
+        if (e === 's') SPACE_CHARS.forEach((x) => set!.add(x));
+        else if (e === 'd') DIGIT_CHARS.forEach((x) => set!.add(x));
+        else if (e === 'w') WORD_CHARS.forEach((x) => set!.add(x));
+        else if (LITERAL_ESCAPES[e] !== undefined) set.add(asMember(LITERAL_ESCAPES[e]));
+        else return undefined;
+        continue;
+      }
+      if (source[j + 1] === '-' && source[j + 2] !== undefined && source[j + 2] !== ']') {
+        // A range of plain characters.
+        const to = source[j + 2]!;
+        if (to === '\\') return undefined;
+        for (let code = ch.charCodeAt(0); code <= to.charCodeAt(0); code++) set.add(asMember(String.fromCharCode(code)));
+        j += 2;
+        continue;
+      }
+      ch = asMember(ch);
+      set.add(ch);
+    }
+    if (j >= source.length) return undefined;
+    end = j + 1;
+  } else if (c === '(') {
+    const { alternatives, end: close } = scanGroup(source, k);
+    if (close < 0) return undefined;
+    end = close + 1;
+    if (source.startsWith('(?=', k) || source.startsWith('(?!', k) || source.startsWith('(?<=', k) || source.startsWith('(?<!', k)) zeroWidth = true;
+    else if (source.startsWith('(?:', k)) {
+      set = new Set();
+      for (const a of alternatives) {
+        const first = sequenceFirst(source, a, []);
+        if (first === undefined) return undefined;
+        first.set.forEach((x) => set!.add(x));
+        nullable ||= first.nullable;
+      }
+    } else return undefined;
+  } else if (c === '^') {
+    zeroWidth = true;
+    end = k + 1;
+  } else if ('.*+?{}|$)'.includes(c)) return undefined;
+  else {
+    set = new Set([asMember(c)]);
+    end = k + 1;
+  }
+  if (zeroWidth) return { set: new Set(), nullable: true, optional: false, end };
+  // The quantifier: "?", "*" and "{0,...}" let the element be left out.
+  let optional = false;
+  const q = source[end];
+  if (q === '?' || q === '*') {
+    optional = true;
+    end++;
+  } else if (q === '+') end++;
+  else if (q === '{') {
+    const m = /^\{(\d+)(?:,(\d*))?\}/.exec(source.slice(end));
+    if (!m) return undefined;
+    optional = m[1] === '0';
+    end += m[0].length;
+  }
+  if (optional) nullable = true;
+  // A lazy quantifier matches the same strings.
+  if (end > k + 1 && source[end] === '?' && (q === '?' || q === '*' || q === '+' || q === '{')) end++;
+  return { set, nullable, optional, end };
 }
 
 /** Literal prefixes are cut at this length: longer ones rule out few more word starts. */
@@ -595,7 +794,7 @@ export const LEXICON_RULES: readonly LexiconRule[] = RULES_SOURCE.map(({ source,
   const anchors = words ? new Set(words) : leadingWords(source);
   const also = ALSO_REQUIRED_WORDS[r.id];
   const contains = REQUIRED_SUBSTRINGS[r.id];
-  const starts = leadingStarts(source);
+  const starts = leadingStarts(source, flags);
   return {
     ...r,
     re: new RegExp(source, `g${flags ?? ''}`),

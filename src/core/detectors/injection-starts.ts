@@ -3,7 +3,8 @@
  * positions at which injection.ts tries each rule's sticky expression instead of scanning the whole view.
  */
 import { OTHER_UNIT, viewBytes, type NormalizedText } from './normalize.js';
-import { OTHER_UNIT_START, START_OF_TEXT, type LexiconRule, type RulePivot } from './injection-lexicon.js';
+import { OTHER_UNIT_START, START_OF_TEXT, type LexiconRule, type RulePivot, type UnitFollow } from './injection-lexicon.js';
+import type { RecordedStarts, WordStarts } from './injection-words.js';
 
 /**
  * The possible match starts of the rules whose starts are known (LexiconRule.starts): every match of such
@@ -15,9 +16,11 @@ import { OTHER_UNIT_START, START_OF_TEXT, type LexiconRule, type RulePivot } fro
  * and fail there. On real text most rules pass their gates (their words occur somewhere in a megabyte),
  * and one regex scan of the whole view per rule cost several times this pass.
  */
-export class StartIndex {
+export class StartIndex implements WordStarts {
   /** Below this many units the whole-view scans cost less than setting up the pass. */
   static readonly MIN_TEXT = 4096;
+  /** See WordStarts.minText. */
+  readonly minText = StartIndex.MIN_TEXT;
   /** The distinct letter runs of the rules, grouped by key (see keyOf): those of key k are keyFrom[k] <= r < keyFrom[k + 1]. */
   private readonly keyFrom: Int32Array;
   /**
@@ -47,10 +50,20 @@ export class StartIndex {
   private readonly unitRule: Int32Array;
   /** Per byte, for the current text: whether a rule that passed its gates starts with it. */
   private readonly unitLive = new Uint8Array(256);
+  /**
+   * Per entry of unitRule, what must follow the unit in a match of the rule (RuleStarts.follows): bytes
+   * that may be skipped, then one that must be next; undefined when anything may follow.
+   */
+  private readonly unitSkip: readonly (Uint8Array | undefined)[];
+  private readonly unitNext: readonly (Uint8Array | undefined)[];
   /** The rules that may match at the start of the text. */
   private readonly atTextStart: readonly number[];
   /** The rules whose starts are found from a literal (RuleStarts.pivot), with it. */
   private readonly pivots: readonly { rule: number; pivot: RulePivot }[];
+  /** See WordStarts.unitStarts: the start units of the rules that the word pass can list. */
+  readonly unitStarts = new Uint8Array(256);
+  /** Per rule, 1 when it has a start unit that the word pass does not list (see unitStarts): its starts need the byte walk. */
+  private readonly unlistedUnit: Uint8Array;
 
   constructor(rules: readonly LexiconRule[]) {
     // Each distinct run is compared once per word start, whatever the number of rules that start with it.
@@ -67,18 +80,34 @@ export class StartIndex {
     };
     const runs = [...rulesOf.keys()].sort((a, b) => keyOfRun(a) - keyOfRun(b) || nextOf(a) - nextOf(b));
     this.runNext = Int16Array.from(runs, nextOf);
-    const units: { byte: number; rule: number }[] = [];
+    const units: { byte: number; rule: number; follow: UnitFollow | undefined }[] = [];
     const atTextStart: number[] = [];
     rules.forEach((rule, index) => {
       for (const u of rule.starts?.units ?? '') {
         if (u === START_OF_TEXT) atTextStart.push(index);
-        else units.push({ byte: u === OTHER_UNIT_START ? OTHER_UNIT : u.charCodeAt(0), rule: index });
+        else units.push({ byte: u === OTHER_UNIT_START ? OTHER_UNIT : u.charCodeAt(0), rule: index, follow: rule.starts!.follows?.[u] });
       }
     });
     units.sort((a, b) => a.byte - b.byte);
     for (const u of units) this.unitFrom[u.byte + 1]!++;
     for (let c = 0; c < 256; c++) this.unitFrom[c + 1]! += this.unitFrom[c]!;
     this.unitRule = Int32Array.from(units, (u) => u.rule);
+    // The follows as byte tables (a view's byte stands for its unit: OTHER_UNIT for any that is not ASCII).
+    const byteSet = (chars: string): Uint8Array => {
+      const t = new Uint8Array(256);
+      for (const ch of chars) t[ch === OTHER_UNIT_START ? OTHER_UNIT : ch.charCodeAt(0)] = 1;
+      return t;
+    };
+    this.unitSkip = units.map((u) => (u.follow ? byteSet(u.follow.skip) : undefined));
+    this.unitNext = units.map((u) => (u.follow ? byteSet(u.follow.next) : undefined));
+    // The word pass lists the positions of the units it meets outside words (and of every unit that is not
+    // ASCII), but not the space, which it skips in its fast path, nor the apostrophe, which it reads as a
+    // part of tokens (and a word unit is no start unit).
+    this.unlistedUnit = new Uint8Array(rules.length);
+    for (const u of units) {
+      if (u.byte === 32 || u.byte === 39 || WORD_UNIT[u.byte] === 1) this.unlistedUnit[u.rule] = 1;
+      else this.unitStarts[u.byte] = 1;
+    }
     this.atTextStart = atTextStart;
     this.pivots = rules.flatMap((rule, index) => (rule.starts?.pivot ? [{ rule: index, pivot: rule.starts.pivot }] : []));
     this.keyFrom = new Int32Array(KEYS + 1);
@@ -104,11 +133,42 @@ export class StartIndex {
     for (const [index, rule] of rules.entries()) if (rule.starts) this.ruleLive[index] = 2;
   }
 
+  /** See WordStarts.wordMayStart: the runs under the word's keys are compared with it. */
+  wordMayStart(b: Uint8Array, start: number, end: number): boolean {
+    const c = b[start]!;
+    if (c < 97 || c > 122) return false;
+    if (this.runAtWord(b, start, end, keyOf(c, 0))) return true;
+    const c2 = end - start > 1 ? b[start + 1]! : 0;
+    return c2 >= 97 && c2 <= 122 && this.runAtWord(b, start, end, keyOf(c, c2));
+  }
+
+  /**
+   * Whether a run under `key` may begin where word b[start, end) begins: the run starts with the word and
+   * goes on with a unit that is not [a-z0-9] (as the text after the word does), or the word starts with the run.
+   */
+  private runAtWord(b: Uint8Array, start: number, end: number, key: number): boolean {
+    const len = end - start;
+    for (let r = this.keyFrom[key]!; r < this.keyFrom[key + 1]!; r++) {
+      const run = this.runBytes[r]!;
+      const common = Math.min(run.length, len);
+      let k = 0;
+      while (k < common && b[start + k] === run[k]) k++;
+      if (k < common) continue;
+      if (run.length <= len) return true;
+      const next = run[len]!;
+      if (!((next >= 97 && next <= 122) || (next >= 48 && next <= 57))) return true;
+    }
+    return false;
+  }
+
   /**
    * Lists the candidate starts in `view` of the rules `passed` that have starts. False (nothing listed)
    * when none has or the view has no byte form (too many units that are not ASCII): scan the whole view.
+   * `recorded`, the places the word pass listed while walking `view` (AsciiWordPass.starts), spares the
+   * walk over every byte: a run can begin only at a word start it lists (wordMayStart), and it lists
+   * every unit of unitStarts.
    */
-  collect(view: NormalizedText, passed: readonly number[]): boolean {
+  collect(view: NormalizedText, passed: readonly number[], recorded?: RecordedStarts): boolean {
     const { ruleLive, keyLive, keyFrom, runFrom, runRule, runLive, starts, live } = this;
     for (const index of live) ruleLive[index] = 2;
     live.length = 0;
@@ -142,40 +202,77 @@ export class StartIndex {
     for (const index of this.atTextStart) if (ruleLive[index] === 1) starts[index]!.push(0);
     const n = view.text.length;
     const wordUnit = WORD_UNIT;
-    const keyNext = this.keyNext;
-    let i = 0;
-    while (i < n) {
-      const c = b[i]!;
-      if (wordUnit[c] === 0) {
-        if (unitLive[c] === 1) {
-          for (let e = unitFrom[c]!; e < unitFrom[c + 1]!; e++) {
-            const rule = unitRule[e]!;
-            if (ruleLive[rule] !== 1) continue;
-            const list = starts[rule]!;
-            if (list.length === 0 || list[list.length - 1] !== i) list.push(i);
-          }
+    let listed = recorded !== undefined && recorded.view === view;
+    for (let k = 0; k < live.length && listed; k++) listed = this.unlistedUnit[live[k]!] === 0;
+    if (listed) {
+      // The places the word pass listed: units of unitStarts, and word starts of the word pass ([a-z0-9]
+      // after a unit that is not), which are \b word starts unless '_' or an upper-case letter comes before.
+      const at = recorded!.positions;
+      const count = recorded!.count;
+      for (let h = 0; h < count; h++) {
+        const i = at[h]!;
+        const c = b[i]!;
+        if (wordUnit[c] === 0) {
+          if (unitLive[c] === 1) this.addUnit(b, n, c, i, starts);
+        } else if (i === 0 || wordUnit[b[i - 1]!] === 0) this.addWord(b, n, i, c, starts);
+      }
+    } else {
+      let i = 0;
+      while (i < n) {
+        const c = b[i]!;
+        if (wordUnit[c] === 0) {
+          if (unitLive[c] === 1) this.addUnit(b, n, c, i, starts);
+          i++;
+          continue;
         }
+        // A word starts at i (the unit before is not [A-Za-z0-9_]).
+        this.addWord(b, n, i, c, starts);
+        // The byte after the view is 0 (viewBytes), which ends the word.
         i++;
-        continue;
+        while (wordUnit[b[i]!] === 1) i++;
       }
-      // A word starts at i (the unit before is not [A-Za-z0-9_]); only one starting with [a-z] can start a match.
-      if (c >= 97 && c <= 122) {
-        // b[i + 1] and b[i + 2] are at most b[n], the 0 after the view (viewBytes), when a two-letter key applies.
-        const c2 = b[i + 1]!;
-        const one = keyOf(c, 0);
-        if (keyLive[one] === 1 && (keyNext[one * 8 + (c2 >>> 5)]! >>> (c2 & 31)) & 1) this.add(b, n, i, one, starts);
-        if (c2 >= 97 && c2 <= 122) {
-          const two = keyOf(c, c2);
-          const c3 = b[i + 2]!;
-          if (keyLive[two] === 1 && (keyNext[two * 8 + (c3 >>> 5)]! >>> (c3 & 31)) & 1) this.add(b, n, i, two, starts);
-        }
-      }
-      // The byte after the view is 0 (viewBytes), which ends the word.
-      i++;
-      while (wordUnit[b[i]!] === 1) i++;
     }
     for (const { rule, pivot } of this.pivots) if (ruleLive[rule] === 1) pivotStarts(view.text, pivot, starts[rule]!);
     return true;
+  }
+
+  /**
+   * Adds `at`, where unit `c` is, to the starts of the live rules that may start at that unit and whose
+   * follow (unitSkip, unitNext) the bytes after it satisfy: on real text most line feeds, full stops and
+   * backquotes are followed by what no match of the rules that start with them can have there.
+   */
+  private addUnit(b: Uint8Array, n: number, c: number, at: number, starts: number[][]): void {
+    const { unitFrom, unitRule, ruleLive, unitSkip, unitNext } = this;
+    for (let e = unitFrom[c]!; e < unitFrom[c + 1]!; e++) {
+      const rule = unitRule[e]!;
+      if (ruleLive[rule] !== 1) continue;
+      const next = unitNext[e];
+      if (next !== undefined) {
+        const skip = unitSkip[e]!;
+        let j = at + 1;
+        while (j < n && skip[b[j]!] === 1) j++;
+        // b[n] is the 0 after the view: at the end, a match that needs a next unit cannot start here.
+        if (next[b[j]!] === 0) continue;
+      }
+      const list = starts[rule]!;
+      if (list.length === 0 || list[list.length - 1] !== at) list.push(at);
+    }
+  }
+
+  /** Adds word start `at` (first byte `c`) to the starts of the live rules whose runs the bytes there begin with. */
+  private addWord(b: Uint8Array, n: number, at: number, c: number, starts: number[][]): void {
+    // Only a word starting with [a-z] can start a match.
+    if (c < 97 || c > 122) return;
+    const { keyLive, keyNext } = this;
+    // b[at + 1] and b[at + 2] are at most b[n], the 0 after the view (viewBytes), when a two-letter key applies.
+    const c2 = b[at + 1]!;
+    const one = keyOf(c, 0);
+    if (keyLive[one] === 1 && (keyNext[one * 8 + (c2 >>> 5)]! >>> (c2 & 31)) & 1) this.add(b, n, at, one, starts);
+    if (c2 >= 97 && c2 <= 122) {
+      const two = keyOf(c, c2);
+      const c3 = b[at + 2]!;
+      if (keyLive[two] === 1 && (keyNext[two * 8 + (c3 >>> 5)]! >>> (c3 & 31)) & 1) this.add(b, n, at, two, starts);
+    }
   }
 
   /** Adds `at` to the starts of the live rules whose run under `key` the bytes at `at` begin with. */

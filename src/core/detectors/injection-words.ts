@@ -82,7 +82,11 @@ const enum Fact {
   DIGITS = 8, // the word has a digit (the cipher check reads its letter runs)
   GATED = 16, // the word sets rule gate flags (slotGates)
   ENDS_AY = 32, // four letters or more ending in "ay" (pig latin)
+  STARTS = 64, // a rule's letter run may begin where the word begins (WordStarts.wordMayStart)
+  STARTS_SHIFT = 6, // STARTS is 1 << STARTS_SHIFT
 }
+/** No unit starts (a pass without WordStarts). */
+const NO_UNIT_STARTS = new Uint8Array(256);
 /** A slot's shift pairs not looked up yet (most words never reach the cipher check). */
 const NOT_YET = new Int32Array(0);
 
@@ -91,6 +95,29 @@ export interface WordPassTables {
   /** word -> indices of the gate flags it sets. */
   gate: WordTable<readonly number[]>;
   similarity: SimilarityIndex;
+  /** Where rules may start (StartIndex): the pass lists those places of the text (see AsciiWordPass.starts). */
+  starts?: WordStarts;
+}
+
+/** The places where a rule may start, as the word pass tells them (injection-starts.ts). */
+export interface WordStarts {
+  /** 1 at each byte outside [a-z0-9], other than the space and the apostrophe, at which a rule may start (OTHER_UNIT: a unit that is not ASCII). */
+  readonly unitStarts: Uint8Array;
+  /** Texts shorter than this are not looked at by their starts: nothing is listed for them. */
+  readonly minText: number;
+  /**
+   * Whether a rule's letter run may begin where the word b[start, end) begins (a word of [a-z0-9], the byte
+   * at end is not one): false only when none can, whatever the bytes after the word.
+   */
+  wordMayStart(b: Uint8Array, start: number, end: number): boolean;
+}
+
+/** The places of the last text where a rule may start, in increasing order (see AsciiWordPass.starts). */
+export interface RecordedStarts {
+  /** The view they are places of (the last view walked), or undefined before the first. */
+  view: NormalizedText | undefined;
+  positions: Int32Array;
+  count: number;
 }
 
 /** The fused word pass; one per detector (its word table persists across texts). Not reentrant. */
@@ -129,6 +156,13 @@ export class AsciiWordPass {
    * original text's units: lower-casing moves no unit between them).
    */
   encodedRunSuspect = false;
+
+  /**
+   * For the last text: the starts of its words for which WordStarts.wordMayStart is true and the positions
+   * of its bytes in WordStarts.unitStarts, in increasing order. StartIndex.collect then looks at these
+   * instead of every byte of the view (most words begin no rule's run).
+   */
+  readonly starts: RecordedStarts = { view: undefined, positions: new Int32Array(4096), count: 0 };
 
   /** The similarity windows of the last text that pass the gate (for SimilarityIndex.bestOfSparse). */
   readonly tokens: SparseTokens = {
@@ -207,6 +241,11 @@ export class AsciiWordPass {
     const punctuation = this.punctuation;
     punctuation.fill(0);
     const { otherSeen, otherUnits: seenUnits } = this;
+    // Nothing is listed for a short text (no start list is asked for), nor by a pass without WordStarts.
+    const listing = this.tables.starts !== undefined && n >= this.tables.starts.minText;
+    const unitStarts = listing ? this.tables.starts!.unitStarts : NO_UNIT_STARTS;
+    let startAt = this.starts.positions;
+    let startCount = 0;
     for (let k = 0; k < seenUnits.length; k++) otherSeen[seenUnits[k]!] = 0;
     seenUnits.length = 0;
 
@@ -281,6 +320,12 @@ export class AsciiWordPass {
           if (records[rec + Field.LO] !== lo || records[rec + Field.HI] !== hi || records[rec + Field.MID] !== mid || records[rec + Field.TAIL] !== tail) break; // to learn
           const flags = records[rec + Field.FLAGS]!;
           if ((flags & Fact.ENDS_AY) !== 0 || slot === prevSlot) break;
+          if (listing) {
+            // Written always, counted only when listed: which words are listed is unpredictable, a branch on it cost more.
+            if (startCount === startAt.length) startAt = this.growStarts();
+            startAt[startCount] = start;
+            startCount += (flags & Fact.STARTS) >>> Fact.STARTS_SHIFT;
+          }
           // Committed: the word's runs, pig-latin count and repeat state, then the token's ring entry and
           // window gate, then the space.
           if (start - morseFrom >= MORSE_MIN) suspect = true;
@@ -350,6 +395,11 @@ export class AsciiWordPass {
       // Another gap unit; an other unit that the similarity tokenizer counts as a word unit starts a token instead.
       if (unitClass[c] === 0 && (c !== otherUnit || otherGap(text, i, otherSeen, seenUnits))) {
         punctuation[c] = 1;
+        if (listing) {
+          if (startCount === startAt.length) startAt = this.growStarts();
+          startAt[startCount] = i;
+          startCount += unitStarts[c]!;
+        }
         const r = runClasses[c]!;
         if ((r & b64Class) === 0) {
           if (i - b64From >= B64_MIN) suspect = true;
@@ -449,6 +499,12 @@ export class AsciiWordPass {
           }
           const flags = records[rec + Field.FLAGS]!;
           wordFlags = flags;
+          if (listing) {
+            // Written always, counted only when listed: which words are listed is unpredictable, a branch on it cost more.
+            if (startCount === startAt.length) startAt = this.growStarts();
+            startAt[startCount] = start;
+            startCount += (flags & Fact.STARTS) >>> Fact.STARTS_SHIFT;
+          }
           // The word breaks a Morse run, and joins or breaks the hex and binary runs.
           if (start - morseFrom >= MORSE_MIN) suspect = true;
           morseFrom = i;
@@ -515,6 +571,12 @@ export class AsciiWordPass {
           otherUnits = true;
           noteOther(text, i, otherSeen, seenUnits);
           if (width === 2) noteOther(text, i + 1, otherSeen, seenUnits);
+          if (unitStarts[otherUnit] !== 0) {
+            // Each unit of the character is a start unit (as each is an OTHER_UNIT byte of the view).
+            if (startCount + 2 > startAt.length) startAt = this.growStarts();
+            startAt[startCount++] = i;
+            if (width === 2) startAt[startCount++] = i + 1;
+          }
           // Like an apostrophe, it is in no run class: it ends every run.
           if (i - b64From >= B64_MIN || i - morseFrom >= MORSE_MIN || hexRun >= HEX_MIN || binDigits >= BIN_MIN) suspect = true;
           i += width;
@@ -589,6 +651,8 @@ export class AsciiWordPass {
     if (lastFrom < count && (lastFrom < windowStep || windowEnd - windowStep !== count) && vocabCount - ring[(lastFrom & ringMask) * Ring.FIELDS + Ring.VOCAB]! >= minSharedWords) this.keepWindow(lastFrom, count);
     if (n - b64From >= B64_MIN || n - morseFrom >= MORSE_MIN || hexRun >= HEX_MIN || binDigits >= BIN_MIN) suspect = true;
     punctuation[32] = sawSpace;
+    this.starts.view = listing ? view : undefined;
+    this.starts.count = startCount;
     this.encodedRunSuspect = suspect;
     wordGameFinding(view, findings, counted, ay, ayFirst, ayLast);
     // A dialogue needs a ':' (see dialogueFinding), which the pass has seen or not: no search of the text.
@@ -606,6 +670,11 @@ export class AsciiWordPass {
       cipher.knownWord(start, end, false, pairs);
     }
     return !cipher.done;
+  }
+
+  /** Doubles the array of recorded starts (keeping those so far) and returns it. */
+  private growStarts(): Int32Array {
+    return (this.starts.positions = grown(this.starts.positions));
   }
 
   /** Copies tokens [from, to) (at most a window, still in the ring) out as the next kept window. */
@@ -653,6 +722,7 @@ export class AsciiWordPass {
     this.slotGates[at] = gates;
     if (gates !== undefined) flags |= Fact.GATED;
     if (len >= 4 && word.endsWith('ay')) flags |= Fact.ENDS_AY;
+    if (this.tables.starts?.wordMayStart(b, start, end)) flags |= Fact.STARTS;
     const rec = at * Field.RECORD;
     this.records[rec + Field.FLAGS] = flags;
     this.records[rec + Field.STEM] = stemHash === NO_TOKEN ? 0 : stemHash;

@@ -95,8 +95,10 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
   });
   const anchorTable = new WordTable<readonly number[]>(unlockedBy);
   const asciiContains = rules.map((rule) => (rule.contains ?? []).filter((c) => !NON_ASCII.test(c)));
-  // On ASCII views one fused pass over bytes does the structure walk, the gate, the cipher feed and the similarity tokens.
-  const wordPass = new AsciiWordPass({ gate: anchorTable, similarity });
+  const startIndex = new StartIndex(rules);
+  // On ASCII views one fused pass over bytes does the structure walk, the gate, the cipher feed and the
+  // similarity tokens, and lists where rules may start.
+  const wordPass = new AsciiWordPass({ gate: anchorTable, similarity, starts: startIndex });
   // Reused from text to text (cleared per text): no per-call allocation for the gate or the marker memo.
   const unlocked = new Uint8Array(rules.length * 3);
   // Every marker substring of the rules, numbered, so a text's answers are kept in a small array.
@@ -114,7 +116,6 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
   const markers = [...markerIds.keys()];
   /** Per marker id, for the current text: -1 not searched yet, 0 absent, 1 present. */
   const markerFound = new Int8Array(markers.length);
-  const startIndex = new StartIndex(rules);
   /** The rules of the current text that passed their gates, in order. */
   const passed: number[] = [];
 
@@ -201,7 +202,7 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
     const viewText = view.text;
     // On a long text, a rule that starts with known words is tried only where a word starts with them
     // (one pass over the view's bytes finds those starts for all such rules); see StartIndex.
-    const byStarts = viewText.length >= StartIndex.MIN_TEXT && startIndex.collect(view, passed);
+    const byStarts = viewText.length >= StartIndex.MIN_TEXT && startIndex.collect(view, passed, walkedBytes ? wordPass.starts : undefined);
     const report = (rule: LexiconRule, m: RegExpExecArray): void => {
       const span = mapSpan(view, m.index, m.index + m[0].length);
       let score = rule.id === 'answer_dictation' && insideEmbeddedContent(viewText, m.index) ? EMBEDDED_DICTATION_SCORE : rule.score;

@@ -299,7 +299,10 @@ function candidateWindows(text: string, n: Narrowing): RegexSpan[] {
           continue;
         }
         const run = runAround(at);
-        runs.push(run);
+        // A match lies inside one run and is at least minLength long: a shorter run around the literal
+        // ("sk-" before a bracket, in a page that documents the pattern) holds none, and costs a re2js
+        // call when kept. Every match contains a literal, so the runs kept still hold every match.
+        if (run.end - run.start >= n.minLength) runs.push(run);
         from = Math.max(run.end, at + 1);
       }
     }

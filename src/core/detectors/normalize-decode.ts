@@ -47,32 +47,89 @@ export function decodeEncodedRuns(text: string, utf8?: Uint8Array, utf8Length = 
   if (text.length >= WINDOWED_TEXT) {
     // A long text (a document) passes the pre-check almost always (one long identifier is enough), and the
     // alternation would try its nine branches at every unit: it is tried only where a match can start.
-    const starts = possibleRunStarts(text);
+    // With the text's UTF-8 at hand and few units that are not ASCII, the bytes are read four at a time.
+    const starts =
+      utf8 !== undefined && (utf8Length - text.length) * 16 <= text.length && utf8.byteOffset % 4 === 0 ? possibleRunStartsUtf8(text, utf8, utf8Length) : possibleRunStarts(text);
     // Dense starts (a degenerate text, all hex pairs or Morse symbols) are left to the global scan below.
     if (starts.length <= text.length >> 3) return decodeAtStarts(text, starts, runs);
   }
   RUN_FINDER.lastIndex = 0;
-  for (let m = RUN_FINDER.exec(text); m !== null; m = RUN_FINDER.exec(text)) decodeRun(m, runs);
+  for (let m = RUN_FINDER.exec(text); m !== null; m = RUN_FINDER.exec(text)) decodeRun(m, text, runs);
   return runs;
 }
 
-/** decodeEncodedRuns at the possible starts of a run (see possibleRunStarts): the runs of the global scan. */
+/**
+ * decodeEncodedRuns at the possible starts of a run (see possibleRunStarts): the runs of the global scan.
+ * At the start of a base64-alphabet run 16 or more long, RUN_FINDER's earlier branches can match only
+ * when the first unit is 0/1 (binary), "-" (Morse) or a hex digit followed by 15 more (hex; separated
+ * hex needs a space or colon as the third unit, and url, html and the escapes begin with % & or a
+ * backslash): otherwise the match is the base64 branch's, the whole run and up to two "=", decoded here
+ * without the alternation. A run shorter than 16 that begins with g-z, G-Z, + / or _ matches nothing.
+ * Every other start is tried with the sticky copy.
+ */
 function decodeAtStarts(text: string, starts: Int32Array, runs: DecodedRun[]): DecodedRun[] {
+  const n = text.length;
   let from = 0;
   for (let k = 0; k < starts.length; k++) {
     const at = starts[k]!;
     if (at < from) continue;
+    const unit = START_UNIT[text.charCodeAt(at)]!;
+    if ((unit & (BASE64_ONLY | HEX_NOT_BINARY)) !== 0 && (at === 0 || (RUN_UNIT[text.charCodeAt(at - 1)]! & B64_UNIT) === 0)) {
+      let e = at + 1;
+      while (e < n && (RUN_UNIT[text.charCodeAt(e)]! & B64_UNIT) !== 0) e++;
+      if (e - at >= 16 && ((unit & BASE64_ONLY) !== 0 || hexDigitsFrom(text, at) < 16)) {
+        let end = e;
+        if (text.charCodeAt(end) === 61) end++;
+        if (text.charCodeAt(end) === 61) end++;
+        from = end;
+        decodeBase64Run(text, at, e, end, runs);
+        continue;
+      }
+      if ((unit & BASE64_ONLY) !== 0) continue;
+    }
     RUN_FINDER_AT.lastIndex = at;
     const m = RUN_FINDER_AT.exec(text);
     if (m === null) continue;
     from = at + m[0].length;
-    decodeRun(m, runs);
+    decodeRun(m, text, runs);
   }
   return runs;
 }
 
+/**
+ * Decodes the base64 match text[start, end) (its alphabet units end at `body`, "="s follow) and appends
+ * it to `runs` when it reads as text. Most base64-looking runs of real documents are identifiers and
+ * paths whose bytes are not UTF-8 text, and isReadable is then decided by the bytes alone (the UTF-8
+ * decoding and its test are skipped): it needs 95% printable code points, the decoding has at most one
+ * code point per byte, and each of these becomes a code point that is not printable, a different one
+ * for each: an ASCII control, a continuation byte after an ASCII byte (or first), a byte that never
+ * begins a character (C0, C1, F5-FF), a lead byte not followed by a continuation byte (U+FFFD each).
+ * More than one in 20 bytes of them and the text is not readable.
+ */
+function decodeBase64Run(text: string, start: number, body: number, end: number, runs: DecodedRun[]): void {
+  const length = parseBase64(text, start, body);
+  if (length <= 0) return;
+  const bytes = base64Bytes;
+  let unprintable = 0;
+  let previous = 0;
+  for (let i = 0; i < length; i++) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      if ((b < 32 && b !== 9 && b !== 10 && b !== 13) || b === 0x7f) unprintable++;
+    } else if (b < 0xc0) {
+      if (previous < 0x80) unprintable++;
+    } else if (b < 0xc2 || b > 0xf4) unprintable++;
+    else if (i + 1 === length || (bytes[i + 1]! & 0xc0) !== 0x80) unprintable++;
+    previous = b;
+  }
+  if (unprintable * 20 > length) return;
+  const decoded = UTF8.decode(bytes.subarray(0, length));
+  if (decoded.length === 0 || !isReadable(decoded)) return;
+  runs.push({ kind: 'base64', start, end, text: decoded, readable: true });
+}
+
 /** Decodes the run `m` of RUN_FINDER and appends it to `runs` when its decoding is meaningful. */
-function decodeRun(m: RegExpExecArray, runs: DecodedRun[]): void {
+function decodeRun(m: RegExpExecArray, text: string, runs: DecodedRun[]): void {
   const g = m.groups!;
   const start = m.index;
   const end = start + m[0].length;
@@ -94,9 +151,11 @@ function decodeRun(m: RegExpExecArray, runs: DecodedRun[]): void {
     kind = 'hex';
     decoded = bytesToText(parseHex((g.hexsep ?? g.hex!).replace(/^0x|[ :]/g, '')));
   } else if (g.base64 !== undefined) {
-    kind = 'base64';
     // Long words and identifiers also match the alphabet; decoding and the readability test sort them out.
-    decoded = bytesToText(parseBase64(g.base64));
+    let body = end;
+    while (body > start && text.charCodeAt(body - 1) === 61) body--;
+    decodeBase64Run(text, start, body, end, runs);
+    return;
   } else if (g.url !== undefined) {
     kind = 'url';
     decoded = bytesToText(parseHex(g.url.replace(/%/g, '')));
@@ -129,12 +188,16 @@ const RUN_FINDER_AT = new RegExp(RUN_FINDER.source, 'y');
  * the matches of the global scan, which fails at every other position.
  */
 function possibleRunStarts(text: string): Int32Array {
-  const out: number[] = [];
-  for (const marker of ['%', '&', '\\']) for (let i = text.indexOf(marker); i >= 0; i = text.indexOf(marker, i + 1)) out.push(i);
+  const markers: number[] = [];
+  pushMarkerStarts(text, markers);
+  const base64: number[] = [];
   forEachRun(text, B64_UNIT, 16, (s, e) => {
-    out.push(s);
-    for (let p = s + 1; p < e; p++) if ((START_UNIT[text.charCodeAt(p - 1)]! & B64_SEPARATOR) !== 0) out.push(p);
+    base64.push(s);
+    // After a separator only the hex branch can start ((0x)? and 16 hex digits; binary and Morse starts
+    // are listed with their own runs below): paths and dashed names have many separators and few such.
+    for (let p = s + 1; p < e; p++) if ((START_UNIT[text.charCodeAt(p - 1)]! & B64_SEPARATOR) !== 0 && hexDigitsFrom(text, p) >= 16) base64.push(p);
   });
+  const out: number[] = [];
   // A binary match starts with two 0/1 digits (of eight), a separated-hex one with two hex digits and a
   // space or colon: positions that fail this cannot start one (a run of hex letters or of "0 " has none).
   forEachRun(text, BIN_DIGIT | BIN_SEPARATOR, 32, (s, e) => {
@@ -149,7 +212,169 @@ function possibleRunStarts(text: string): Int32Array {
   forEachRun(text, MORSE_UNIT, 11, (s, e) => {
     for (let p = s; p < e; p++) if ((START_UNIT[text.charCodeAt(p)]! & MORSE_SYMBOL) !== 0) out.push(p);
   });
-  return Int32Array.from(out).sort();
+  return sortedStarts(base64, markers, out);
+}
+
+/**
+ * The positions of the three lists in one ascending array. `ascending` (the base64 starts, the most) is in
+ * order already and is merged with the other two, sorted (a typed-array sort costs about 30 ns an element).
+ */
+function sortedStarts(ascending: number[], markers: number[], others: number[]): Int32Array {
+  const rest = new Int32Array(markers.length === 0 ? others : others.length === 0 ? markers : markers.concat(others)).sort();
+  const out = new Int32Array(ascending.length + rest.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < ascending.length && j < rest.length) out[k++] = ascending[i]! <= rest[j]! ? ascending[i++]! : rest[j++]!;
+  while (i < ascending.length) out[k++] = ascending[i++]!;
+  while (j < rest.length) out[k++] = rest[j++]!;
+  return out;
+}
+
+/** The positions of "%", "&" and backslashes that can begin their branch ("50%" cannot), appended to `out`. */
+function pushMarkerStarts(text: string, out: number[]): void {
+  for (let i = text.indexOf('%'); i >= 0; i = text.indexOf('%', i + 1)) if (isUrlRun(text, i)) out.push(i);
+  for (let i = text.indexOf('&'); i >= 0; i = text.indexOf('&', i + 1)) if (entityEndsSoon(text, i)) out.push(i);
+  for (let i = text.indexOf('\\'); i >= 0; i = text.indexOf('\\', i + 1)) {
+    const next = text.charCodeAt(i + 1);
+    if (next === 117 || next === 120) out.push(i); // \u, \x
+  }
+}
+
+/**
+ * possibleRunStarts (the same positions) of a text whose UTF-8 is bytes[0, n), read a word of four bytes
+ * at a time. Every class of the run finder is ASCII, so a run of one lies in a stretch of bytes that are
+ * all in a wider set a word can be tested against with a few integer operations: base64-alphabet runs in
+ * stretches of [0x2b, 0x80), binary, separated-hex and Morse runs (space, 0-9 a-f A-F , - . / :) in
+ * stretches of [0x20, 0x47) and [0x60, 0x67) (no letter past f, no control, nothing that is not ASCII).
+ * A run of 16 or more units covers three whole aligned words, one of 11 or more two: when that many clean
+ * words follow one another, the stretch around them is walked byte by byte and its runs listed as
+ * possibleRunStarts lists them (most of a text is never read twice: prose has a space every few bytes
+ * and letters past f in nearly every word). Byte offsets become unit offsets by subtracting the bytes
+ * that the characters before took past one per unit (`extra`: one per continuation byte, less one per
+ * four-byte sequence, which is two units); a stretch holds ASCII only, so one value serves all of it.
+ */
+function possibleRunStartsUtf8(text: string, bytes: Uint8Array, n: number): Int32Array {
+  const markers: number[] = [];
+  pushMarkerStarts(text, markers);
+  const base64: number[] = [];
+  const out: number[] = [];
+  const words = new Int32Array(bytes.buffer, bytes.byteOffset, n >> 2);
+  let base64Words = 0; // clean words in a row for the base64 set, and for the other classes' set
+  let otherWords = 0;
+  let extra = 0;
+  for (let j = 0; j < words.length; j++) {
+    const x = words[j]!;
+    if ((x & Word.HIGH_BITS) !== 0) {
+      for (let q = 4 * j; q < 4 * j + 4; q++) {
+        const c = bytes[q]!;
+        if ((c & 0xc0) === 0x80) extra++;
+        else if (c >= 0xf0) extra--;
+      }
+    }
+    // A byte below 0x2b, or any byte with its high bit set: a word outside the base64 set (see below).
+    const outBase64 = (((x - Word.BELOW_2B) | 0) & ~x) | x;
+    // A control byte, a byte in (0x46, 0x60) or (0x66, 0x80), or a high bit: a word outside the other set.
+    const low = x & Word.LOW_BITS;
+    const outOther = (((x - Word.BELOW_20) | 0) & ~x) | (((Word.UNDER_60 - low) | 0) & ~x & ((low + Word.OVER_46) | 0)) | (((Word.UNDER_80 - low) | 0) & ~x & ((low + Word.OVER_66) | 0)) | x;
+    // +1 for a clean word, else back to 0 (the sign of v | -v tells whether v has any bit set).
+    base64Words = (base64Words + 1) & ((((outBase64 & Word.HIGH_BITS) | -(outBase64 & Word.HIGH_BITS)) >>> 31) - 1);
+    otherWords = (otherWords + 1) & ((((outOther & Word.HIGH_BITS) | -(outOther & Word.HIGH_BITS)) >>> 31) - 1);
+    if (base64Words === 3) base64Stretch(bytes, n, 4 * j - 8, extra, base64);
+    if (otherWords === 2) otherStretch(bytes, n, 4 * j - 4, 4 * j + 4, extra, out);
+  }
+  return sortedStarts(base64, markers, out);
+}
+
+// Word constants of possibleRunStartsUtf8 (int32). x - k * 0x01010101 sets a byte's high bit (with ~x)
+// when the byte is below k (exact for "any byte", the test made); (k1 - low) & (low + k2) selects bytes
+// strictly between two bounds ("bit twiddling hacks": hasless, hasbetween). A const enum: the bundler
+// inlines its members as literals (a module-level const would be a binding the optimiser reloads).
+const enum Word {
+  HIGH_BITS = 0x80808080 | 0,
+  LOW_BITS = 0x7f7f7f7f,
+  BELOW_2B = 0x2b2b2b2b,
+  BELOW_20 = 0x20202020,
+  UNDER_60 = 0xdfdfdfdf | 0, // (127 + 0x60) per byte
+  OVER_46 = 0x39393939, // (127 - 0x46) per byte
+  UNDER_80 = 0xffffffff | 0, // (127 + 0x80) per byte
+  OVER_66 = 0x19191919, // (127 - 0x66) per byte
+}
+
+/**
+ * Lists (as unit offsets: byte offset - `extra`) the starts possibleRunStarts gives for the base64-alphabet
+ * runs of the stretch of [0x2b, 0x80) bytes around bytes[from, to).
+ */
+function base64Stretch(bytes: Uint8Array, n: number, from: number, extra: number, out: number[]): void {
+  let a = from;
+  while (a > 0 && (BYTE_SET[bytes[a - 1]!]! & BASE64_SET) !== 0) a--;
+  // One walk to the stretch's end. A run's start is listed once it is known to be 16 long: at its end,
+  // or before the first position after a separator that begins (0x)? and 16 hex digits (that run is
+  // longer than 16 then), so the list stays ascending.
+  let s = a;
+  let listed = false;
+  let p = a;
+  for (; p < n; p++) {
+    const set = BYTE_SET[bytes[p]!]!;
+    if ((set & BASE64_UNIT) !== 0) {
+      if ((set & SEPARATOR) !== 0 && hexBytesFrom(bytes, n, p + 1) >= 16) {
+        if (!listed) out.push(s - extra);
+        listed = true;
+        out.push(p + 1 - extra);
+      }
+      continue;
+    }
+    if (!listed && p - s >= 16) out.push(s - extra);
+    if ((set & BASE64_SET) === 0) return;
+    s = p + 1;
+    listed = false;
+  }
+  if (!listed && p - s >= 16) out.push(s - extra);
+}
+
+/**
+ * Lists (as unit offsets) the starts possibleRunStarts gives for the binary, separated-hex and Morse runs
+ * of the stretch of bytes of the other set around bytes[from, to).
+ */
+function otherStretch(bytes: Uint8Array, n: number, from: number, to: number, extra: number, out: number[]): void {
+  let a = from;
+  while (a > 0 && (BYTE_SET[bytes[a - 1]!]! & OTHER_SET) !== 0) a--;
+  let z = to;
+  while (z < n && (BYTE_SET[bytes[z]!]! & OTHER_SET) !== 0) z++;
+  if (z - a < 11) return;
+  for (let p = a; p < z; ) {
+    while (p < z && (RUN_UNIT[bytes[p]!]! & (BIN_DIGIT | BIN_SEPARATOR)) === 0) p++;
+    const s = p;
+    while (p < z && (RUN_UNIT[bytes[p]!]! & (BIN_DIGIT | BIN_SEPARATOR)) !== 0) p++;
+    if (p - s < 32) continue;
+    for (let q = s; q < p - 1; q++) if (isBinaryDigit(bytes[q]!) && isBinaryDigit(bytes[q + 1]!)) out.push(q - extra);
+  }
+  for (let p = a; p < z; ) {
+    while (p < z && (RUN_UNIT[bytes[p]!]! & HEX_SEP_UNIT) === 0) p++;
+    const s = p;
+    while (p < z && (RUN_UNIT[bytes[p]!]! & HEX_SEP_UNIT) !== 0) p++;
+    if (p - s < 23) continue;
+    for (let q = s; q < p - 2; q++) {
+      const sep = bytes[q + 2]!;
+      if ((sep === 32 || sep === 58) && (START_UNIT[bytes[q]!]! & HEX_DIGIT) !== 0 && (START_UNIT[bytes[q + 1]!]! & HEX_DIGIT) !== 0) out.push(q - extra);
+    }
+  }
+  for (let p = a; p < z; ) {
+    while (p < z && (RUN_UNIT[bytes[p]!]! & MORSE_UNIT) === 0) p++;
+    const s = p;
+    while (p < z && (RUN_UNIT[bytes[p]!]! & MORSE_UNIT) !== 0) p++;
+    if (p - s < 11) continue;
+    for (let q = s; q < p; q++) if ((START_UNIT[bytes[q]!]! & MORSE_SYMBOL) !== 0) out.push(q - extra);
+  }
+}
+
+/** hexDigitsFrom over bytes[0, n). */
+function hexBytesFrom(bytes: Uint8Array, n: number, at: number): number {
+  let p = at + 1 < n && bytes[at] === 48 && bytes[at + 1] === 120 ? at + 2 : at;
+  const stop = Math.min(n, p + 16);
+  const first = p;
+  while (p < stop && (START_UNIT[bytes[p]!]! & HEX_DIGIT) !== 0) p++;
+  return p - first;
 }
 
 /**
@@ -373,6 +598,8 @@ function isBinaryDigit(c: number): boolean {
 const HEX_DIGIT = 1; // 0-9 A-F a-f
 const MORSE_SYMBOL = 2; // . -
 const B64_SEPARATOR = 4; // + / _ - (a hex run may start after one inside a base64 run)
+const BASE64_ONLY = 8; // g-z G-Z + / _: of RUN_FINDER's branches, only base64 starts with one (see decodeAtStarts)
+const HEX_NOT_BINARY = 16; // 2-9 a-f A-F (see decodeAtStarts)
 const START_UNIT = (() => {
   const t = new Uint8Array(65536);
   const mark = (chars: string, flag: number): void => {
@@ -381,8 +608,42 @@ const START_UNIT = (() => {
   mark('0123456789ABCDEFabcdef', HEX_DIGIT);
   mark('.-', MORSE_SYMBOL);
   mark('+/_-', B64_SEPARATOR);
+  mark('ghijklmnopqrstuvwxyzGHIJKLMNOPQRSTUVWXYZ+/_', BASE64_ONLY);
+  mark('23456789abcdefABCDEF', HEX_NOT_BINARY);
   return t;
 })();
+
+/** Bytes of the sets possibleRunStartsUtf8 tests words against (bits of BYTE_SET). */
+const BASE64_SET = 1; // [0x2b, 0x80): holds the base64 alphabet
+const OTHER_SET = 2; // [0x20, 0x47) and [0x60, 0x67): hold the binary, separated-hex and Morse units
+const BASE64_UNIT = 4; // the base64 alphabet itself (B64_UNIT of RUN_UNIT)
+const SEPARATOR = 8; // + / _ - (B64_SEPARATOR of START_UNIT)
+const BYTE_SET = (() => {
+  const t = new Uint8Array(256);
+  for (let c = 0; c < 0x80; c++) {
+    if (c >= 0x2b) t[c]! |= BASE64_SET;
+    if ((c >= 0x20 && c < 0x47) || (c >= 0x60 && c < 0x67)) t[c]! |= OTHER_SET;
+    if ((RUN_UNIT[c]! & B64_UNIT) !== 0) t[c]! |= BASE64_UNIT;
+    if ((START_UNIT[c]! & B64_SEPARATOR) !== 0) t[c]! |= SEPARATOR;
+  }
+  return t;
+})();
+
+/** Whether "%XX" repeats three times from `at` (the url branch's shortest match). */
+function isUrlRun(text: string, at: number): boolean {
+  for (let k = at; k < at + 9; k += 3) {
+    if (text.charCodeAt(k) !== 37 || !isHex(text.charCodeAt(k + 1)) || !isHex(text.charCodeAt(k + 2))) return false;
+  }
+  return true;
+}
+
+/** How many hex digits follow `at` (after a "0x" there), counting up to 16. */
+function hexDigitsFrom(text: string, at: number): number {
+  let p = text.charCodeAt(at) === 48 && text.charCodeAt(at + 1) === 120 ? at + 2 : at;
+  const stop = p + 16;
+  while (p < stop && (START_UNIT[text.charCodeAt(p)]! & HEX_DIGIT) !== 0) p++;
+  return p - (stop - 16);
+}
 
 /** A ';' within the 9 characters after '&' (bounded, so a text full of '&' stays linear). */
 function entityEndsSoon(text: string, at: number): boolean {
@@ -419,16 +680,31 @@ const B64 = (() => {
   return t;
 })();
 
-function parseBase64(s: string): Uint8Array | undefined {
-  const body = s.replace(/=+$/, '');
-  if (body.length % 4 === 1) return undefined;
-  const out = new Uint8Array(Math.floor((body.length * 3) / 4));
+/**
+ * Where parseBase64 writes: reused (most runs are rejected without their bytes leaving this module) up to
+ * RETAINED_BASE64 bytes; a longer run's bytes get an array of their own, let go with the next run.
+ */
+let base64Bytes = new Uint8Array(256);
+const RETAINED_BASE64 = 1 << 16;
+let retainedBase64 = base64Bytes;
+
+/**
+ * Writes the bytes of the base64 units text[from, to) (any "="s excluded) to base64Bytes and returns how
+ * many, or -1 when they cannot be whole bytes.
+ */
+function parseBase64(text: string, from: number, to: number): number {
+  const length = to - from;
+  if (length % 4 === 1) return -1;
+  const size = Math.floor((length * 3) / 4);
+  if (retainedBase64.length < size && size <= RETAINED_BASE64) retainedBase64 = new Uint8Array(Math.min(RETAINED_BASE64, Math.max(size, retainedBase64.length * 2)));
+  base64Bytes = retainedBase64.length >= size ? retainedBase64 : new Uint8Array(size);
+  const out = base64Bytes;
   let acc = 0;
   let bits = 0;
   let o = 0;
-  for (let i = 0; i < body.length; i++) {
-    const v = B64[body.charCodeAt(i)] ?? -1;
-    if (v < 0) return undefined;
+  for (let i = from; i < to; i++) {
+    const v = B64[text.charCodeAt(i)] ?? -1;
+    if (v < 0) return -1;
     acc = ((acc << 6) | v) & 0xffffff;
     bits += 6;
     if (bits >= 8) {
@@ -436,9 +712,7 @@ function parseBase64(s: string): Uint8Array | undefined {
       out[o++] = (acc >> bits) & 0xff;
     }
   }
-  // Six bits a unit give floor(3n/4) bytes, the array's length: a view of it (costly to make, and the
-  // documents' base64-looking identifiers come here by the thousand) is needed only if that ever differs.
-  return o === out.length ? out : out.subarray(0, o);
+  return o;
 }
 
 function bytesToText(bytes: Uint8Array | undefined): string | undefined {

@@ -106,6 +106,8 @@ let utf8Buffer: Uint8Array | undefined;
  * the next call into this module.
  */
 function asciiBytesOf(s: string): Uint8Array | undefined {
+  if (s === encodedText) return encodedAnswer;
+  encodedText = undefined;
   const n = s.length;
   let buf = scratchBytes;
   // Room for 8 bytes past the end: scanners read words four bytes at a time.
@@ -120,10 +122,25 @@ function asciiBytesOf(s: string): Uint8Array | undefined {
   if (read !== n || written !== n) {
     utf8Length = read === n ? written : -1;
     utf8Buffer = read === n ? buf : undefined;
+    if (utf8Buffer === undefined || utf8Buffer === scratchBytes) remember(s, undefined);
     return undefined;
   }
   buf[n] = 0;
+  if (buf === scratchBytes) remember(s, buf);
   return buf;
+}
+
+/**
+ * The text whose asciiBytesOf answer (and utf8Length) the retained buffer still holds, and that answer:
+ * a text uncheckedView declined is encoded once, not again by the normalizeForMatching call that
+ * follows (about a millisecond per MB that is not ASCII). Whatever else writes scratchBytes forgets it.
+ */
+let encodedText: string | undefined;
+let encodedAnswer: Uint8Array | undefined;
+
+function remember(s: string, answer: Uint8Array | undefined): void {
+  encodedText = s;
+  encodedAnswer = answer;
 }
 
 /**
@@ -186,6 +203,7 @@ export function viewBytes(view: NormalizedText, sparse = 16): Uint8Array | undef
     if (buf.length <= RETAINED_BYTES) scratchBytes = buf;
   }
   scratchOwner = undefined;
+  encodedText = undefined;
   ENCODER.encodeInto(text, buf);
   let src = 0; // byte offset in the UTF-8 of the next unit not placed yet
   let dst = 0; // that unit
@@ -233,9 +251,8 @@ function isLowSurrogate(c: number): boolean {
  * checks. Otherwise undefined; the view built is then kept for the normalizeForMatching call that follows.
  */
 export function uncheckedView(original: string, opts: NormalizeOptions): NormalizedText | undefined {
-  if (!opts.decode) return undefined;
+  if (!opts.decode || hasSpecialMarker(original)) return undefined;
   const bytes = asciiBytesOf(original);
-  if (hasSpecialMarker(original)) return undefined;
   if (bytes !== undefined) return asciiViewOf(original, bytes);
   if (utf8Length < 0 || (utf8Length - original.length) * 16 > original.length) return undefined;
   const view = buildView(original, [], opts, false) as BuiltView;

@@ -117,12 +117,21 @@ const DIGIT = /\d/;
  */
 const NUMERIC_SEED = /\d\d|\+\d/g;
 
+/** 1 for the UTF-16 units of numeric runs (digits, '+', '(', ')', space, no-break space, '-', '.', '/'). */
+const NUMERIC_RUN_UNIT = new Uint8Array(0x10000);
+for (const c of '0123456789+() \u00a0-./') NUMERIC_RUN_UNIT[c.charCodeAt(0)] = 1;
+
 function isNumericRunChar(c: number): boolean {
-  return (c >= 48 && c <= 57) || c === 32 || c === 40 || c === 41 || c === 43 || c === 45 || c === 46 || c === 47 || c === 0xa0;
+  // One load instead of nine compares: the sampled scan reads a unit every few characters, and the
+  // compares' branches, taken at random there, cost more than the reads.
+  return NUMERIC_RUN_UNIT[c] === 1;
 }
 
-/** Adds the region of the run around the seed at [seedStart, seedEnd); returns the run's end. */
-function addRegion(text: string, seedStart: number, seedEnd: number, regions: number[]): number {
+/**
+ * Adds the region of the run around the seed at [seedStart, seedEnd) when the run has at least
+ * `minDigits` digits; returns the run's end.
+ */
+function addRegion(text: string, seedStart: number, seedEnd: number, regions: number[], minDigits: number): number {
   let s = seedStart;
   let e = seedEnd;
   while (s > 0 && isNumericRunChar(text.charCodeAt(s - 1))) s--;
@@ -132,7 +141,7 @@ function addRegion(text: string, seedStart: number, seedEnd: number, regions: nu
     const c = text.charCodeAt(i);
     if (c >= 48 && c <= 57) digits++;
   }
-  regions.push(s > 0 ? s - 1 : 0, e < text.length ? e + 1 : e, digits);
+  if (digits >= minDigits) regions.push(s > 0 ? s - 1 : 0, e < text.length ? e + 1 : e, digits);
   return e;
 }
 
@@ -141,33 +150,43 @@ const DIGIT_STRINGS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
 const nextDigit = new Int32Array(10);
 
 /**
- * Regions around every numeric run that holds a seed, in text order, as flat triples: from, to
- * (the run plus one neighbour on each side) and the number of digits in the run; or null when the
- * text is so dense in numbers that scanning it whole (the recognizers' own regex passes) is cheaper.
- * The region recognizers (phone, SSN, card) run over these instead of the whole text, with the
- * same matches.
+ * Regions around every numeric run that holds a seed and at least `minDigits` digits, in text order,
+ * as flat triples: from, to (the run plus one neighbour on each side) and the number of digits in the
+ * run; or null when a short text is so dense in seeds that scanning it whole (the recognizers' own
+ * regex passes) is cheaper. The region recognizers (phone, SSN, card) run over these instead of the
+ * whole text, with the same matches. `minDigits` is at least SAMPLE_STRIDE (see sampleRuns).
  */
-export function numericRegions(text: string): number[] | null {
-  return numericScan(text, null);
+export function numericRegions(text: string, minDigits: number): number[] | null {
+  return numericScan(text, null, minDigits);
 }
 
 /** Texts shorter than this find their seeds with the regex (ten indexOf calls cost more there). */
 const SHORT_TEXT = 256;
 /** A short text with more seeds than this is scanned whole. */
 const SHORT_TEXT_SEEDS = 8;
-/** Budget units a region costs beyond its digit visit (its recognizer calls). */
+/** Budget units a region costs beyond its run's visit (its recognizer calls). */
 const REGION_COST = 4;
 /** Units allowed before the density test starts to bite (a phone number near the start of a text). */
-const DENSE_ALLOWANCE = 48;
+const SAMPLE_ALLOWANCE = 64;
+/**
+ * A run visited and each indexOf call after it cost about 100 ns (one unit): past one unit per 2^6 = 64
+ * characters scanned so far, the rest of the text is sampled instead (sampleRuns, about 1 ns per
+ * character). Per megabyte, the repository's docs give some 50,000 units (sampled), moderation
+ * prompts 13,000 and prose 5,000 (visited).
+ */
+const SAMPLE_SHIFT = 6;
+/** Sampling stride: no larger than the fewest digits (hence characters) of a run a recognizer reads. */
+const SAMPLE_STRIDE = 8;
 
 /**
  * Digit positions collected by a scan, in a typed array reused from scan to scan (a plain array
  * cleared with `length = 0` gives its storage back and regrows it on every scan: about 100 KB of
- * allocation per megabyte of prose).
+ * allocation per megabyte of prose). `complete`: the scan listed every digit of the text.
  */
 interface DigitList {
   positions: Int32Array;
   count: number;
+  complete: boolean;
 }
 
 /** Largest digit list a detector keeps between scans (256 KB). */
@@ -183,26 +202,27 @@ function addDigit(list: DigitList, position: number): void {
 }
 
 /**
- * numericRegions, also collecting every digit position of the text (ascending) into `digits` (empty
- * on entry) when it is given. The positions are complete only when a text of SHORT_TEXT or more gets
- * regions back; short texts collect none, and a dense text leaves a partial list.
+ * numericRegions, also collecting digit positions of the text (ascending) into `digits` (empty on
+ * entry) when it is given; `digits.complete` says whether all of them were (texts of SHORT_TEXT or
+ * more whose digits stayed sparse; short texts collect none).
  *
  * The seeds are NUMERIC_SEED's matches, found the way the regex would (leftmost at or after the end
  * of the previous run). On texts of SHORT_TEXT or more, each digit character is located with indexOf
  * (memchr-speed, ~20x faster than a character-class scan), digit positions are visited in order, and
  * a seed is a digit preceded by a digit or '+'. That costs a call per digit and a few regex calls per
- * region, so once the work exceeds one unit per 16 characters of text scanned so far the text is
- * declared dense (null) and scanned whole; the gate never costs much more than that scan.
+ * region, so once the work exceeds one unit per 64 characters of text scanned so far, the rest of
+ * the text is sampled (sampleRuns), which finds the same regions of runs with `minDigits` digits.
  */
-function numericScan(text: string, digits: DigitList | null): number[] | null {
+function numericScan(text: string, digits: DigitList | null, minDigits: number): number[] | null {
   const regions: number[] = [];
+  if (digits !== null) digits.complete = false;
   if (text.length < SHORT_TEXT) {
     const re = NUMERIC_SEED;
     re.lastIndex = 0;
     let seeds = 0;
     for (let m = re.exec(text); m !== null; m = re.exec(text)) {
       if (++seeds > SHORT_TEXT_SEEDS) return null;
-      re.lastIndex = addRegion(text, m.index, m.index + m[0].length, regions);
+      re.lastIndex = addRegion(text, m.index, m.index + m[0].length, regions, minDigits);
     }
     return regions;
   }
@@ -214,10 +234,13 @@ function numericScan(text: string, digits: DigitList | null): number[] | null {
       const n = nextDigit[d]!;
       if (n >= 0 && (q < 0 || n < q)) q = n;
     }
-    if (q < 0) return regions;
+    if (q < 0) {
+      if (digits !== null) digits.complete = true;
+      return regions;
+    }
     // The digits of the numeric run that starts at q are visited by walking it (digits come in runs:
     // "+1 415-555-0132" costs one walk and four indexOf calls instead of eleven calls); every digit is
-    // still visited in text order, with the same budget and seed tests as one indexOf hop each.
+    // still visited in text order, with the same seed tests as one indexOf hop each.
     // The walk covers the rest of the run, so it also yields the region addRegion would add at the
     // run's first seed: the run reaches left from q over separators only (every digit before q was
     // visited, and a digit next to the run would have been walked into it), its digits are the ones
@@ -231,28 +254,69 @@ function numericScan(text: string, digits: DigitList | null): number[] | null {
         if (isNumericRunChar(c)) continue;
         break;
       }
-      // Denser than one unit per 16 characters so far (after a small allowance): scan whole.
-      if (++spent > DENSE_ALLOWANCE + (i >> 4)) return null;
       if (digits !== null) addDigit(digits, i);
       runDigits++;
       if (seeded || i === 0) continue;
       const b = text.charCodeAt(i - 1);
-      if ((b >= 48 && b <= 57) || b === 43) {
-        seeded = true;
-        spent += REGION_COST;
-      }
+      if ((b >= 48 && b <= 57) || b === 43) seeded = true;
     }
-    if (seeded) {
+    spent++;
+    if (seeded && runDigits >= minDigits) {
+      spent += REGION_COST;
       let s = q;
       while (s > 0 && isNumericRunChar(text.charCodeAt(s - 1))) s--;
       regions.push(s > 0 ? s - 1 : 0, i < text.length ? i + 1 : i, runDigits);
     }
+    // Dense in digits so far: text[i] ends the run (it is no run character), sample the rest.
+    if (spent > SAMPLE_ALLOWANCE + (i >> SAMPLE_SHIFT)) return sampleRuns(text, i, regions, minDigits);
     // Every digit before i has been visited: move the next positions that fell behind past it.
     for (let d = 0; d < 10; d++) {
       const n = nextDigit[d]!;
-      if (n >= 0 && n < i) nextDigit[d] = text.indexOf(DIGIT_STRINGS[d]!, i);
+      if (n >= 0 && n < i) {
+        nextDigit[d] = text.indexOf(DIGIT_STRINGS[d]!, i);
+        spent++;
+      }
     }
   }
+}
+
+/**
+ * The regions of the runs after `after` (a position that is no run character, or the text's end) with
+ * a seed and at least `minDigits` (>= SAMPLE_STRIDE) digits, appended to `regions`. Such a run is at
+ * least SAMPLE_STRIDE characters long, so it holds one of the positions `after` + k * SAMPLE_STRIDE
+ * (k >= 1) counted on from the end of the previous run looked at or the last position that is no run
+ * character: only those positions are read, and the run around one that is a run character is walked
+ * (its digits counted and its seed test done as numericScan's walk does). Linear: every run is walked
+ * once and the positions read step forward.
+ */
+function sampleRuns(text: string, after: number, regions: number[], minDigits: number): number[] {
+  const n = text.length;
+  let p = after + SAMPLE_STRIDE;
+  while (p < n) {
+    if (!isNumericRunChar(text.charCodeAt(p))) {
+      p += SAMPLE_STRIDE;
+      continue;
+    }
+    let s = p;
+    while (s > 0 && isNumericRunChar(text.charCodeAt(s - 1))) s--;
+    let e = p + 1;
+    while (e < n && isNumericRunChar(text.charCodeAt(e))) e++;
+    if (e - s >= minDigits) {
+      let count = 0;
+      let seeded = false;
+      for (let j = s; j < e; j++) {
+        const c = text.charCodeAt(j);
+        if (c < 48 || c > 57) continue;
+        count++;
+        if (seeded || j === 0) continue;
+        const b = text.charCodeAt(j - 1);
+        if ((b >= 48 && b <= 57) || b === 43) seeded = true;
+      }
+      if (seeded && count >= minDigits) regions.push(s > 0 ? s - 1 : 0, e < n ? e + 1 : e, count);
+    }
+    p = e + SAMPLE_STRIDE;
+  }
+  return regions;
 }
 
 /**
@@ -496,7 +560,11 @@ export function preparePiiDetector(opts: { types: readonly string[] }): PiiDetec
   const rivals = rivalList.map((t) => RECOGNIZERS[t]);
   const rivalBits = rivalList.map((t) => RIVAL_BIT[t] ?? 0);
   const checkedRivals = rivalBits.reduce((mask, bit) => mask | bit, 0);
-  const digits: DigitList = { positions: new Int32Array(256), count: 0 };
+  // The fewest digits a run must hold for a wanted region recognizer to read it (at least SAMPLE_STRIDE).
+  const minRegionDigits = Math.min(...regionRecognizers.map((r) => r?.minDigits ?? Infinity));
+  const digits: DigitList = { positions: new Int32Array(256), count: 0, complete: false };
+  // A window's digits when the scan did not list them all (the text was sampled).
+  const windowDigits: DigitList = { positions: new Int32Array(64), count: 0, complete: false };
   return {
     types,
     unknownTypes,
@@ -506,10 +574,12 @@ export function preparePiiDetector(opts: { types: readonly string[] }): PiiDetec
       // Every entity but email contains a digit; text without digits only needs the email scan.
       const hasDigit = digitTested && DIGIT.test(text);
       digits.count = 0;
-      const regions = gated ? numericScan(text, rivals.length > 0 ? digits : null) : null;
-      // The digit positions answer the rivals' prechecks only when the scan saw every digit: the
-      // indexOf path (long texts) ran to the end without declaring the text dense.
-      const digitsKnown = regions !== null && rivals.length > 0 && text.length >= SHORT_TEXT;
+      const regions = gated ? numericScan(text, rivals.length > 0 ? digits : null, minRegionDigits) : null;
+      // The digit positions answer the rivals' prechecks when the scan saw every digit (the indexOf
+      // path of long texts, run to the end); on a long text it sampled, each window's digits are
+      // listed from the window itself. Short texts run the rivals without prechecks.
+      const digitsKnown = regions !== null && rivals.length > 0 && text.length >= SHORT_TEXT && digits.complete;
+      const windowsListed = !digitsKnown && regions !== null && text.length >= SHORT_TEXT;
       for (let i = 0; i < recognizers.length; i++) {
         const regional = regionRecognizers[i];
         if (regional !== undefined && regions !== null) {
@@ -541,7 +611,17 @@ export function preparePiiDetector(opts: { types: readonly string[] }): PiiDetec
             while (hi < digitIndex.length && digitIndex[hi]! < to) hi++;
             if (colon !== -1 && colon < from) colon = text.indexOf(':', from);
           }
-          const possible = digitIndex === null ? checkedRivals : possibleRivals(text, from, to, digitIndex, lo, hi, colon, checkedRivals);
+          let possible = checkedRivals;
+          if (digitIndex !== null) possible = possibleRivals(text, from, to, digitIndex, lo, hi, colon, checkedRivals);
+          else if (windowsListed) {
+            if (colon !== -1 && colon < from) colon = text.indexOf(':', from);
+            windowDigits.count = 0;
+            for (let i = from; i < to; i++) {
+              const c = text.charCodeAt(i);
+              if (c >= 48 && c <= 57) addDigit(windowDigits, i);
+            }
+            possible = possibleRivals(text, from, to, windowDigits.positions.subarray(0, windowDigits.count), 0, windowDigits.count, colon, checkedRivals);
+          }
           for (let k = 0; k < rivals.length; k++) {
             const bit = rivalBits[k]!;
             if (bit !== 0 && (possible & bit) === 0) continue;
@@ -554,6 +634,7 @@ export function preparePiiDetector(opts: { types: readonly string[] }): PiiDetec
       }
       // A document with very many digits does not keep its large list alive after the scan.
       if (digits.positions.length > MAX_KEPT_DIGITS) digits.positions = new Int32Array(256);
+      if (windowDigits.positions.length > MAX_KEPT_DIGITS) windowDigits.positions = new Int32Array(64);
       return resolvePiiOverlaps(found).filter((m) => wanted.has(m.type as PiiType));
     },
   };

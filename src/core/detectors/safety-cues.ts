@@ -87,6 +87,12 @@ function codes(s: string): number[] {
   return Array.from(s, (ch) => ch.charCodeAt(0));
 }
 
+/**
+ * Called for each cue found: its lexicon term, its span, and its index among cueTerms() (for callers that
+ * keep per-term tables in arrays instead of maps keyed by the term).
+ */
+export type CueCallback = (term: string, start: number, end: number, index: number) => void;
+
 interface CueEntry {
   /** The term as written in the lexicon (the key callers look up). */
   term: string;
@@ -642,6 +648,11 @@ export class CueScanner {
     this.letterStarts = LITTLE_ENDIAN && !this.entries.some((e) => digitFirst(e.text)) && !templateWords.some(digitFirst);
   }
 
+  /** The lexicon terms the scanner reports, by the index it passes to a CueCallback. */
+  cueTerms(): string[] {
+    return this.entries.map((e) => e.term);
+  }
+
   /**
    * What `scan` followed by TemplateMatcher.scan finds, without tokenizing the whole text: calls
    * `onCue(term, start, end)` for each cue and `onStart(tokens)` at each word that begins a template, in
@@ -649,7 +660,7 @@ export class CueScanner {
    */
   scanSparse(
     text: string,
-    onCue: (term: string, start: number, end: number) => void,
+    onCue: CueCallback,
     onStart: (tokens: TokenWindow) => void,
     asciiBytes?: Uint8Array,
     unitBytes?: Uint8Array,
@@ -701,7 +712,7 @@ export class CueScanner {
   private sparsePass(
     buf: Uint8Array,
     n: number,
-    onCue: (term: string, start: number, end: number) => void,
+    onCue: CueCallback,
     onStart: (tokens: TokenWindow) => void,
   ): void {
     const { startFilter, codeFilter, shortTemplate, candidates, candidateKinds, candidateCodes, filterAll, letterStarts } = this;
@@ -809,7 +820,7 @@ export class CueScanner {
     n: number,
     i: number,
     kind: number,
-    onCue: (term: string, start: number, end: number) => void,
+    onCue: CueCallback,
     onStart: (tokens: TokenWindow) => void,
   ): void {
     // A letter after a digit is no word start (the letter-only start pass finds it; see letterStarts).
@@ -850,7 +861,7 @@ export class CueScanner {
    * arrays are reused by the next call (allocating four typed arrays per call cost more than the scan of
    * a short prompt): read them before scanning again.
    */
-  scan(text: string, onCue: (term: string, start: number, end: number) => void): Tokens {
+  scan(text: string, onCue: CueCallback): Tokens {
     const buf = this.bytesOf(text);
     try {
       return this.tokenize(buf, text.length, onCue);
@@ -859,7 +870,7 @@ export class CueScanner {
     }
   }
 
-  private tokenize(buf: Uint8Array, n: number, onCue: (term: string, start: number, end: number) => void): Tokens {
+  private tokenize(buf: Uint8Array, n: number, onCue: CueCallback): Tokens {
     // Sized for ordinary prose (a word every ~6 characters) and doubled when a text has more words.
     const need = (n >> 2) + 16;
     let tokens = this.scratch;
@@ -1088,7 +1099,7 @@ export class CueScanner {
     n: number,
     i: number,
     node: number,
-    onCue: (term: string, start: number, end: number) => void,
+    onCue: CueCallback,
   ): void {
     const { trans, terminalAt, entries, column, columns } = this;
     let best = -1;
@@ -1104,7 +1115,7 @@ export class CueScanner {
     }
     if (best >= 0) {
       const cue = entries[best]!;
-      onCue(cue.term, i, i + cue.text.length);
+      onCue(cue.term, i, i + cue.text.length, best);
     }
   }
 }

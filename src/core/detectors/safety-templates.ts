@@ -34,6 +34,13 @@ interface Slot {
   optional: boolean;
   byFirst: Map<number, number[][]>;
   byId: Array<number[][] | undefined>;
+  /**
+   * byId split for matchFrom: per first word, its alternatives of two words or more by their second word
+   * (in byId's order), and its one-word alternatives (byId sorts them last, after the longer ones). Only
+   * the alternatives whose second word is the next token are tried; the same ones match, in the same order.
+   */
+  longById: Array<Map<number, number[][]> | undefined>;
+  shortById: Array<number[][] | undefined>;
 }
 
 interface CompiledTemplate {
@@ -139,7 +146,21 @@ export class TemplateMatcher {
         for (const slot of t.slots) {
           if (slot.gap >= 0 || slot.byId.length > 0) continue;
           slot.byId = new Array<number[][] | undefined>(this.vocabulary.length).fill(undefined);
-          for (const [id, alts] of slot.byFirst) slot.byId[id] = alts;
+          slot.longById = new Array<Map<number, number[][]> | undefined>(this.vocabulary.length).fill(undefined);
+          slot.shortById = new Array<number[][] | undefined>(this.vocabulary.length).fill(undefined);
+          for (const [id, alts] of slot.byFirst) {
+            slot.byId[id] = alts;
+            for (const alt of alts) {
+              if (alt.length === 1) {
+                (slot.shortById[id] ??= []).push(alt);
+                continue;
+              }
+              const bySecond = (slot.longById[id] ??= new Map<number, number[][]>());
+              const list = bySecond.get(alt[1]!) ?? [];
+              list.push(alt);
+              bySecond.set(alt[1]!, list);
+            }
+          }
         }
       }
     }
@@ -156,9 +177,9 @@ export class TemplateMatcher {
   }
 
   private parseSlot(s: string | number): Slot {
-    if (typeof s === 'number') return { gap: s, optional: false, byFirst: new Map(), byId: [] };
+    if (typeof s === 'number') return { gap: s, optional: false, byFirst: new Map(), byId: [], longById: [], shortById: [] };
     const optional = s.startsWith('?');
-    const slot: Slot = { gap: -1, optional, byFirst: new Map(), byId: [] };
+    const slot: Slot = { gap: -1, optional, byFirst: new Map(), byId: [], longById: [], shortById: [] };
     for (const text of (optional ? s.slice(1) : s).split('|')) {
       const alt = text
         .trim()
@@ -214,9 +235,14 @@ export class TemplateMatcher {
     // Same answers, sooner: no alternative of the first slot can match without its second word.
     const second = this.secondWords[first];
     if (second !== undefined && !second.has(tokens.id(1))) return;
+    // Whether an imperative template may start here: the same for every candidate, looked up once (0: not yet).
+    let imperativeHere = 0;
     for (let c = 0; c < candidates.length; c++) {
       const t = candidates[c]!;
-      if (t.spec.imperative && !tokens.clauseStart() && !this.imperativeLeads.has(tokens.id(-1))) continue;
+      if (t.spec.imperative) {
+        if (imperativeHere === 0) imperativeHere = tokens.clauseStart() || this.imperativeLeads.has(tokens.id(-1)) ? 1 : -1;
+        if (imperativeHere < 0) continue;
+      }
       const end = matchFrom(t.slots, 0, tokens, 0);
       if (end < 0) continue;
       if (t.spec.negatable && this.negated(tokens, end)) continue;
@@ -266,14 +292,25 @@ function matchFrom(slots: readonly Slot[], k: number, tokens: TokenSource, at: n
     return -1;
   }
   // Ids of words outside the vocabulary (-1) and past the text (NO_TOKEN) are negative: no alternatives.
+  // The alternatives of byId[id] in its order, less those whose second word is not the next token.
   const id = tokens.id(at);
-  const alts = id >= 0 ? slot.byId[id] : undefined;
-  if (alts !== undefined) {
-    for (let a = 0; a < alts.length; a++) {
-      const alt = alts[a]!;
-      if (!altMatches(alt, tokens, at)) continue;
-      const end = matchFrom(slots, k + 1, tokens, at + alt.length);
-      if (end >= 0) return end;
+  if (id >= 0) {
+    const bySecond = slot.longById[id];
+    const longAlts = bySecond === undefined ? undefined : bySecond.get(tokens.id(at + 1));
+    if (longAlts !== undefined) {
+      for (let a = 0; a < longAlts.length; a++) {
+        const alt = longAlts[a]!;
+        if (!altMatches(alt, tokens, at)) continue;
+        const end = matchFrom(slots, k + 1, tokens, at + alt.length);
+        if (end >= 0) return end;
+      }
+    }
+    const shortAlts = slot.shortById[id];
+    if (shortAlts !== undefined) {
+      for (let a = 0; a < shortAlts.length; a++) {
+        const end = matchFrom(slots, k + 1, tokens, at + 1);
+        if (end >= 0) return end;
+      }
     }
   }
   return slot.optional ? matchFrom(slots, k + 1, tokens, at) : -1;

@@ -16,7 +16,7 @@ import { requiredLiteral } from './injection.js';
 import { SAFETY_CATEGORIES, SAFETY_LEXICON, SAFETY_TEMPLATES, type SafetyCategory } from './safety-lexicon.js';
 import { cueCounts, cueRules, templateCounts } from './safety-counting.js';
 import { EVIDENCE_WINDOW, WindowEvidence } from './safety-window.js';
-import { CueScanner } from './safety-cues.js';
+import { CueScanner, type TokenWindow } from './safety-cues.js';
 import { TemplateMatcher, type TemplateSpec } from './safety-templates.js';
 import { MODE_TOPICS } from './safety-modes.js';
 import { SAFETY_WEIGHT_SCALE } from './params/safety-weights.js';
@@ -77,13 +77,6 @@ export function resolveSafetyThreshold(t: number | string | undefined): number {
 interface Cue {
   category: SafetyCategory;
   weight: number;
-}
-
-/** A cue term of the classifier: its cues, the rules it is counted with (cueRules), its number (see WindowEvidence). */
-interface TermInfo {
-  cues: Cue[];
-  rules: number;
-  key: number;
 }
 
 /** Evidence added by the k-th occurrence of the same cue: repeats add less each time. */
@@ -152,24 +145,27 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
   const threshold = resolveSafetyThreshold(opts.threshold);
 
   // term -> cues (a term may count for several categories, e.g. "worthless" for self-harm and harassment)
-  const cues = new Map<string, TermInfo>();
-  const windowEvidence = new WindowEvidence(wanted, repeatFactor, SEXUAL_REGISTER_EVIDENCE);
+  const cues = new Map<string, Cue[]>();
   for (const cat of SAFETY_CATEGORIES) {
     for (const [term, weight] of Object.entries(SAFETY_LEXICON[cat])) {
       const key = term.toLowerCase();
       const scaled = weight * (SAFETY_WEIGHT_SCALE[cat]?.[key] ?? 1);
       if (scaled <= 0) continue;
-      let info = cues.get(key);
-      if (!info) {
-        info = { cues: [], rules: cueRules(key), key: windowEvidence.newKey(false) };
-        cues.set(key, info);
-      }
-      info.cues.push({ category: cat, weight: scaled });
-      windowEvidence.addWeight(info.key, cat, scaled);
+      const list = cues.get(key) ?? [];
+      list.push({ category: cat, weight: scaled });
+      cues.set(key, list);
     }
   }
   const templates = new TemplateMatcher(SAFETY_TEMPLATES.filter((t) => wanted.has(t.category)));
-  // Per template: its key in `seen` and its weight (fitted scale applied), computed once.
+  const cueScanner = new CueScanner(cues.keys(), templates.vocabulary, templates.startWords(), (id) => templates.secondWordsOf(id));
+  // Long texts are scored by window: each cue term (by the scanner's index) and each template has a key there.
+  const cueTermList = cueScanner.cueTerms();
+  const windowEvidence = new WindowEvidence(wanted, repeatFactor, SEXUAL_REGISTER_EVIDENCE);
+  for (const term of cueTermList) {
+    const key = windowEvidence.newKey(false);
+    for (const cue of cues.get(term) ?? []) windowEvidence.addWeight(key, cue.category, cue.weight);
+  }
+  // Per template: its key in `seen`, its weight (fitted scale applied) and its window key, computed once.
   const templateEvidence = new Map(
     SAFETY_TEMPLATES.map((t) => {
       const weight = t.weight * (SAFETY_WEIGHT_SCALE[t.category]?.[`template:${t.id}`] ?? 1);
@@ -178,7 +174,6 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
       return [t, { key: `template:${t.id}`, weight, number }];
     }),
   );
-  const cueScanner = new CueScanner(cues.keys(), templates.vocabulary, templates.startWords(), (id) => templates.secondWordsOf(id));
   const blockIf = opts.blockIf.map((p) => ({ re: compileUserPattern(p), literal: requiredLiteral(p) }));
   const modeTopics = opts.mode ? (MODE_TOPICS[opts.mode] ?? []) : [];
   const topics = [...opts.blockedTopics, ...modeTopics].map((t) => t.toLowerCase().split(/\s+/).filter(Boolean));
@@ -193,6 +188,25 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
   const zeroScores: Record<string, number> = {};
   for (const cat of wanted) zeroScores[cat] = 0;
   const wantedList = [...wanted];
+  // Per cue term (by the scanner's index): its cues and how often it was seen in this scan. Arrays, not
+  // maps keyed by the term: a conversational megabyte reports some 5,000 cues.
+  const cueLists = cueTermList.map((term) => cues.get(term) ?? []);
+  // The rules each term is counted with (safety-counting.ts), by the same index.
+  const termRules = cueTermList.map(cueRules);
+  const seenCues = new Int32Array(cueLists.length);
+  const countedCues: number[] = [];
+  // Template matches are kept and counted after all cues, as the whole-text scan did (the same sums in
+  // the same order; of a category's first 20 spans, cue spans come first). Emptied by each scan, read
+  // before it returns. The callbacks are made once: `window` is the scanner's, the same at every start.
+  const matched: Array<{ spec: TemplateSpec; start: number; firstEnd: number; end: number }> = [];
+  let window: TokenWindow | undefined;
+  const onMatch = (spec: TemplateSpec, last: number): void => {
+    matched.push({ spec, start: window!.start(0), firstEnd: window!.end(0), end: window!.end(last - 1) });
+  };
+  const onStart = (tokens: TokenWindow): void => {
+    window = tokens;
+    templates.matchAt(tokens, onMatch);
+  };
 
   return {
     scan(text: string): SafetyScan {
@@ -200,28 +214,32 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
       if (evidence.size > 0) evidence.clear();
       if (seen.size > 0) seen.clear();
       if (spans.size > 0) spans.clear();
+      for (let k = 0; k < countedCues.length; k++) seenCues[countedCues[k]!] = 0;
+      countedCues.length = 0;
       let sexualEvidence = 0;
       let harassmentWords = 0;
       // A text longer than a window: its cues and templates are kept as events, scored by window below.
       const windowed = view.text.length > EVIDENCE_WINDOW;
       if (windowed) windowEvidence.reset();
       const addSpan = (cat: SafetyCategory, start: number, end: number): void => {
-        const list = spans.get(cat) ?? [];
+        let list = spans.get(cat);
+        if (list === undefined) {
+          list = [];
+          spans.set(cat, list);
+        }
         if (list.length < 20) list.push(mapSpan(view, start, end));
-        spans.set(cat, list);
       };
-      // Template matches are kept and counted after all cues, as the whole-text scan did (the same sums in
-      // the same order; of a category's first 20 spans, cue spans come first).
-      const matched: Array<{ spec: TemplateSpec; start: number; firstEnd: number; end: number }> = [];
-      const onCue = (term: string, start: number, end: number): void => {
-        const info = cues.get(term);
-        if (info === undefined || !cueCounts(view.text, start, end, info.rules)) return;
-        if (windowed) return windowEvidence.addCue(info.key, start, end);
-        const count = (seen.get(term) ?? 0) + 1;
-        seen.set(term, count);
+      matched.length = 0;
+      const onCue = (_term: string, start: number, end: number, index: number): void => {
+        if (!cueCounts(view.text, start, end, termRules[index]!)) return;
+        if (windowed) return windowEvidence.addCue(index, start, end);
+        const count = ++seenCues[index]!;
+        if (count === 1) countedCues.push(index);
         // Repeats add less each time: one strong word repeated is weaker evidence than several cues.
         const factor = repeatFactor(count);
-        for (const cue of info.cues) {
+        const list = cueLists[index]!;
+        for (let c = 0; c < list.length; c++) {
+          const cue = list[c]!;
           if (cue.category === 'sexual_content') sexualEvidence += cue.weight * factor;
           if (!wanted.has(cue.category)) continue;
           if (cue.category === 'harassment') harassmentWords += cue.weight * factor;
@@ -237,7 +255,7 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
       cueScanner.scanSparse(
         view.text,
         onCue,
-        (tokens) => templates.matchAt(tokens, (spec, last) => matched.push({ spec, start: tokens.start(0), firstEnd: tokens.end(0), end: tokens.end(last - 1) })),
+        onStart,
         ascii ? asciiViewBytes(view) : undefined,
         ascii ? undefined : viewBytes(view),
         ascii ? undefined : nonAsciiUnits(view),

@@ -245,6 +245,29 @@ describe('fast CSV route', () => {
     }
   });
 
+  it('an ASCII body in one Buffer: read in windows from the bytes, an event longer than a window included, with the bytes of the whole-text route', () => {
+    // Events of ~30, ~40 and ~60 KiB straddle the 32 KiB windows; one of ~100 KiB is past the carry limit.
+    const sizes = [0, 30_000, 0, 40_000, 0, 60_000, 0];
+    const events = Array.from({ length: 300 }, (_, i) => makeEvent(i, { model: `m${'x'.repeat(sizes[i % 7]!)}` }));
+    for (const neutralise of [true, false]) {
+      const raw = JSON.stringify({ events, next_cursor: 'abc' });
+      const expected = convertParsedPage(raw, 'csv', neutralise);
+      for (const asBytes of [true, false]) {
+        const page = fastCsvChunks([Buffer.from(raw)], neutralise, asBytes)!;
+        expect(page.count).toBe(300);
+        expect(page.next).toBe('abc');
+        expect(page.bytes ? Buffer.from(page.bytes).toString('utf8') : page.text).toBe(expected.text);
+      }
+    }
+    const tooLong = JSON.stringify({ events: [makeEvent(0), makeEvent(1, { model: 'y'.repeat(100_000) }), makeEvent(2)], next_cursor: null });
+    expect(fastCsvChunks([Buffer.from(tooLong)], true, true)).toBeUndefined();
+    const page = convertChunks([Buffer.from(tooLong)], 'csv', true, true);
+    expect(page.fast).toBeUndefined();
+    expect(page.text).toBe(convertParsedPage(tooLong, 'csv', true).text);
+    // A page that is not the contract's shape at all is declined from its first window.
+    expect(fastCsvChunks([Buffer.from(`{"data":[${'1,'.repeat(50_000)}1]}`)], true, true)).toBeUndefined();
+  });
+
   it('with a buffer pool: rows go into a pooled buffer, and a page that declines gives its buffer back', () => {
     const pool = new BufferPool();
     const take = vi.spyOn(pool, 'take');

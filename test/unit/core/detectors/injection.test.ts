@@ -267,6 +267,33 @@ describe('ASCII marker words', () => {
 });
 
 describe('rules tried at word starts (long texts)', () => {
+  it('leadingStarts gives what must follow a start unit in every match, when it knows', () => {
+    const follows = (source: string, flags?: string) => leadingStarts(source, flags)?.follows;
+    // A class that may repeat or be left out is skipped when what comes after it starts with none of its units.
+    expect(follows('(?:^|\\n)[ \\t>]*(?:system|admin)\\s*:')).toEqual({ '\n': { skip: ' \t>', next: 'sa' } });
+    expect(follows('(?:^|[.!?]\\s*)(?:forget|ignore) that')).toEqual({
+      '.': { skip: ` \t\n\r\v\f${OTHER_UNIT_START}`, next: 'fi' },
+      '!': { skip: ` \t\n\r\v\f${OTHER_UNIT_START}`, next: 'fi' },
+      '?': { skip: ` \t\n\r\v\f${OTHER_UNIT_START}`, next: 'fi' },
+    });
+    // ... otherwise the units the rest may start with come next (an optional unit and what follows it).
+    expect(follows('```[ \\t]*\\n')).toEqual({ '`': { skip: '', next: '`' } });
+    expect(follows('<\\|x|<<sys>>')).toEqual({ '<': { skip: '', next: '|<' } });
+    expect(follows('\\[/?inst\\]')).toEqual({ '[': { skip: '/', next: 'i' } });
+    expect(follows('<[ a]*a')).toEqual({ '<': { skip: '', next: ' a' } });
+    expect(follows('<\\s{0,2}(?:y|z)')).toEqual({ '<': { skip: ` \t\n\r\v\f${OTHER_UNIT_START}`, next: 'yz' } });
+    // A zero-width assertion matches nothing (no skip is read past it).
+    expect(follows('<\\b(?=x)\\s{0,2}(?:y|z)')).toEqual({ '<': { skip: '', next: ` \t\n\r\v\f${OTHER_UNIT_START}yz` } });
+    expect(follows('<密码')).toEqual({ '<': { skip: '', next: OTHER_UNIT_START } });
+    // Nothing is known when the match may end after the unit, or a construct is not read, or case is ignored.
+    expect(follows('<x?')).toBeUndefined();
+    expect(follows('<.x')).toBeUndefined();
+    expect(follows('<[^x]')).toBeUndefined();
+    expect(follows('<(x)')).toBeUndefined();
+    expect(follows('<x', 'i')).toBeUndefined();
+    expect(follows('<(?:a|b)*$')).toBeUndefined();
+  });
+
   it('leadingStarts gives the letters every match surely starts with and the units it may start at, or nothing', () => {
     const runs = (source: string) => leadingStarts(source)?.runs;
     const units = (source: string) => leadingStarts(source)?.units;
@@ -294,7 +321,7 @@ describe('rules tried at word starts (long texts)', () => {
     expect(runs('\\bfoo x|\\bbar')).toEqual(['foo x', 'bar']);
     // An optional leading group: what follows it may start the match too.
     expect(runs('\\b(?:foo )?bar')).toEqual(['foo ', 'bar']);
-    expect(leadingStarts('\\bfoo|<bar')).toEqual({ runs: ['foo'], units: '<' });
+    expect(leadingStarts('\\bfoo|<bar')).toEqual({ runs: ['foo'], units: '<', follows: { '<': { skip: '', next: 'b' } } });
     expect(units('(?:^|\\n)[ \\t]*#')).toBe(`${START_OF_TEXT}\n`);
     expect(units('[\\[({<]\\s*x')).toBe('[({<');
     expect(units('(?:你的|您的)?密码是|пароль')).toBe(OTHER_UNIT_START);

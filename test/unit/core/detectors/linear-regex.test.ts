@@ -48,6 +48,10 @@ const PIECES = [
   ' ',
   'the report',
   'é',
+  '"sk-"',
+  '[AKIA]',
+  '(ghp_)',
+  '`token_`',
 ];
 
 describe('compileLinearRegex', () => {
@@ -61,6 +65,21 @@ describe('compileLinearRegex', () => {
       }),
       { numRuns: 1500 },
     );
+  });
+
+  it('skips literal occurrences in runs shorter than a match and still finds the matches of runs just long enough', () => {
+    // A page that documents the patterns: literals between quotes and brackets, then real matches whose
+    // runs are exactly the shortest match long.
+    const doc = 'Patterns: "sk-", [AKIA], (ghp_), `token_`. '.repeat(200);
+    const t = `${doc} token_abc AKIAIOSFODNN7EXAMPLE ${doc} x1y sk-${'aB3'.repeat(16)} ${doc}`;
+    for (const source of PATTERNS) {
+      const r = compileLinearRegex(source);
+      if (!r.ok) throw new Error(r.error);
+      expect(r.regex.findAll(t)).toEqual(reference(source, t));
+    }
+    const keys = compileLinearRegex(PATTERNS[0]!);
+    if (!keys.ok) throw new Error(keys.error);
+    expect(keys.regex.findAll(t).map((s) => t.slice(s.start, s.end))).toEqual(['AKIAIOSFODNN7EXAMPLE', `sk-${'aB3'.repeat(16)}`]);
   });
 
   it('finds matches after many false hits of the rare character (snake_case code, Markdown rules)', () => {

@@ -57,6 +57,67 @@ describe('encoded runs of long texts', () => {
   });
 });
 
+describe('encoded runs read from the text\'s UTF-8', () => {
+  // The caller's bytes (normalize.ts gives the text's UTF-8) are read four at a time to list where runs
+  // may start; offsets past characters that take several bytes must come out as unit offsets.
+  const OTHER = ['\u00e9', '\u2019', '\u4e2d', '\ud83d\ude00', '\ud800', '\udc00', '\u00a0', '\u0301'];
+  const sparse = fc
+    .array(
+      fc.tuple(
+        fc.oneof(
+          { weight: 10, arbitrary: fc.constantFrom(...PIECES) },
+          { weight: 10, arbitrary: fc.stringMatching(/^[01 ,.\-/a-fA-F0-9:%&\\+_=]{1,30}$/) },
+          { weight: 1, arbitrary: fc.constantFrom(...OTHER) },
+          // A payload with spaces around: a start listed one unit off would miss it.
+          { weight: 3, arbitrary: fc.constantFrom(` ${PIECES[0]} `, `\n${PIECES[1]} `) },
+        ),
+        glue,
+      ),
+      { minLength: 400, maxLength: 500 },
+    )
+    .map((xs) => xs.map(([a, b]) => a + b).join(''));
+  it('finds the runs the string walk finds, at the same unit offsets', () => {
+    fc.assert(
+      fc.property(sparse, fc.nat(3), (text, shift) => {
+        fc.pre(text.length >= 4096);
+        const buffer = new Uint8Array(text.length * 3 + 16);
+        const { written } = new TextEncoder().encodeInto(text, buffer);
+        fc.pre((written - text.length) * 16 <= text.length); // few enough for the bytes to be read
+        // Any alignment of the text's start within the words is covered by prefixing 0-3 units.
+        const shifted = ' '.repeat(shift) + text;
+        const shiftedBuffer = new Uint8Array(shifted.length * 3 + 16);
+        const shiftedWritten = new TextEncoder().encodeInto(shifted, shiftedBuffer).written;
+        expect(decodeEncodedRuns(text, buffer, written)).toEqual(decodeEncodedRuns(text));
+        expect(decodeEncodedRuns(shifted, shiftedBuffer, shiftedWritten)).toEqual(decodeEncodedRuns(shifted));
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
+
+describe('base64 runs', () => {
+  it('are decoded exactly when their bytes read as text (isReadable of the UTF-8 decoding)', () => {
+    // Bytes that are mostly printable ASCII and valid UTF-8, with now and then a control, a stray
+    // continuation or lead byte: both answers occur, and the byte-level rejection must agree with isReadable.
+    const byte = fc.oneof(
+      { weight: 12, arbitrary: fc.constantFrom(...'abcdefghij klmnop qrstuvwxyz ,.'.split('').map((c) => c.charCodeAt(0))) },
+      { weight: 1, arbitrary: fc.integer({ min: 0, max: 255 }) },
+      { weight: 1, arbitrary: fc.constantFrom(0xc3, 0xa9, 0xe2, 0x80, 0x99, 0xf0, 0x9f, 0x98, 0x80, 0x0a, 0x00, 0x7f, 0xc0, 0xff) },
+    );
+    const decoder = new TextDecoder();
+    fc.assert(
+      fc.property(fc.array(byte, { minLength: 12, maxLength: 60 }), (bytes) => {
+        const encoded = btoa(String.fromCharCode(...bytes)).replace(/=+$/, '');
+        const text = `see ${encoded} here`;
+        const runs = decodeEncodedRuns(text).filter((r) => r.kind === 'base64');
+        const expected = isReadable(decoder.decode(Uint8Array.from(bytes)));
+        expect(runs.length === 1 && runs[0]!.text === decoder.decode(Uint8Array.from(bytes))).toBe(expected);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
+
 describe('isReadable', () => {
   it('counts letters of every script as \\p{L} does, code points as [...s] does', () => {
     const reference = (s: string): boolean => {

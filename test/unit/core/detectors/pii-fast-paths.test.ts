@@ -33,8 +33,8 @@ const text = fc
 
 function gated(recognize: RegionRecognizer, minDigits: number, t: string): TextMatch[] {
   const out: TextMatch[] = [];
-  const regions = numericRegions(t);
-  // null: dense in numbers, scanned whole (the recognizer's own path).
+  const regions = numericRegions(t, 8);
+  // null: a short text dense in seeds, scanned whole (the recognizer's own path).
   if (regions === null) recognize(t, out);
   else for (let r = 0; r < regions.length; r += 3) if (regions[r + 2]! >= minDigits) recognize(t, out, regions[r], regions[r + 1]);
   return out;
@@ -51,17 +51,19 @@ describe('numeric-run gate', () => {
     fc.assert(
       fc.property(text, fc.nat(60), (core, pad) => {
         // Prose around the numbers makes long, sparse texts (the indexOf path) as well as short ones.
-        const t = 'words '.repeat(pad) + core + ' words'.repeat(pad);
-        expect(gated(scanPhones, 8, t)).toEqual(whole(scanPhones, t));
-        expect(gated(scanSsns, 9, t)).toEqual(whole(scanSsns, t));
-        expect(gated(scanCards, 13, t)).toEqual(whole(scanCards, t));
+        // Repeated without prose: long texts dense in numbers (sampled after the first runs).
+        for (const t of ['words '.repeat(pad) + core + ' words'.repeat(pad), (core + ' ').repeat(1 + (pad >> 2))]) {
+          expect(gated(scanPhones, 8, t)).toEqual(whole(scanPhones, t));
+          expect(gated(scanSsns, 9, t)).toEqual(whole(scanSsns, t));
+          expect(gated(scanCards, 13, t)).toEqual(whole(scanCards, t));
+        }
       }),
       { numRuns: 3000 },
     );
   });
 
-  it('finds the seeds a /\\d\\d|\\+\\d/g scan finds, or declares a digit-dense text dense', () => {
-    const reference = (t: string): number[] => {
+  it('finds the seeded runs with enough digits a /\\d\\d|\\+\\d/g scan finds, on sparse and on digit-dense (sampled) texts', () => {
+    const reference = (t: string, minDigits = 8): number[] => {
       const out: number[] = [];
       const re = /\d\d|\+\d/g;
       for (let m = re.exec(t); m !== null; m = re.exec(t)) {
@@ -70,7 +72,8 @@ describe('numeric-run gate', () => {
         const runChar = (c: string | undefined) => c !== undefined && /[0-9 ()+\-./\u00a0]/.test(c);
         while (s > 0 && runChar(t[s - 1])) s--;
         while (e < t.length && runChar(t[e])) e++;
-        out.push(s > 0 ? s - 1 : 0, e < t.length ? e + 1 : e, t.slice(s, e).replace(/[^0-9]/g, '').length);
+        const digits = t.slice(s, e).replace(/[^0-9]/g, '').length;
+        if (digits >= minDigits) out.push(s > 0 ? s - 1 : 0, e < t.length ? e + 1 : e, digits);
         re.lastIndex = e;
       }
       return out;
@@ -80,28 +83,33 @@ describe('numeric-run gate', () => {
       fc.property(fc.array(text, { maxLength: 12 }), fc.nat(400), (parts, pad) => {
         // Padding with prose makes long, sparse texts (the indexOf path) as well as short ones.
         const t = parts.join(' x ') + ' words'.repeat(pad);
-        const regions = numericRegions(t);
-        if (regions !== null) {
-          compared++;
-          expect(regions).toEqual(reference(t));
+        // Repeated without padding: long texts dense in digits, which are sampled after the first runs.
+        const dense = parts.join(' ').repeat(1 + Math.floor(pad / 40));
+        for (const [u, min] of [[t, 8], [dense, 8], [dense, 9], [dense, 13]] as const) {
+          const regions = numericRegions(u, min);
+          if (regions !== null) {
+            compared++;
+            expect(regions).toEqual(reference(u, min));
+          }
         }
       }),
       { numRuns: 1500 },
     );
-    expect(compared).toBeGreaterThan(300);
-    // Dense in numbers: declared dense (scanned whole) rather than a region per number.
-    const dense = Array.from({ length: 400 }, (_, i) => `${i} a${i * 7}b +${i % 10} ${i}-${i}`).join(' ');
-    expect(numericRegions(dense)).toBeNull();
+    expect(compared).toBeGreaterThan(3000);
+    const dense = Array.from({ length: 400 }, (_, i) => `${i} a${i * 7}b +${i % 10} ${i}-${i} 0${i}-555-${1000 + i}`).join(' ');
+    expect(numericRegions(dense, 8)).toEqual(reference(dense));
+    expect(numericRegions(dense.slice(0, 200), 8)).toBeNull();
     const sparse = `${'plain words here. '.repeat(200)}call +1 415-555-0132 ${'more words. '.repeat(100)}`;
-    expect(numericRegions(sparse)).toEqual(reference(sparse));
+    expect(numericRegions(sparse, 8)).toEqual(reference(sparse));
   });
 
-  it('regions cover each seeded run with one neighbour on each side and skip runs without a seed', () => {
-    const t = 'ab 1 2 3 cd +1 415-555-0132 ef 12';
-    const regions = numericRegions(t) ?? [];
+  it('regions cover each seeded run with one neighbour on each side and skip runs without a seed or with too few digits', () => {
+    const t = 'ab 1 2 3 4 5 6 7 8 cd +1 415-555-0132 ef 12';
+    const regions = numericRegions(t, 8) ?? [];
     const spans = [];
     for (let r = 0; r < regions.length; r += 3) spans.push([t.slice(regions[r], regions[r + 1]), regions[r + 2]]);
-    expect(spans).toEqual([['d +1 415-555-0132 e', 11], ['f 12', 2]]);
+    expect(spans).toEqual([['d +1 415-555-0132 e', 11]]);
+    expect(numericRegions(t, 12)).toEqual([]);
   });
 });
 
@@ -259,7 +267,7 @@ describe('digit list reuse', () => {
     const small = 'call +1 415-555-0132 or DE89 3704 0044 0532 0130 00, born 1985-03-04, ip 10.0.0.1: ok';
     // About 70,000 single digits, thinly enough not to count as dense, and numbers to dispute.
     const big = Array.from({ length: 35000 }, (_, i) => (i % 500 === 0 ? `call +1 415-555-${String(1000 + (i % 9000)).slice(0, 4)} ` : `item ${i % 10} of the list and item ${(i + 3) % 10} of the other one `)).join('');
-    expect(numericRegions(big)).not.toBeNull();
+    expect(numericRegions(big, 8)).not.toBeNull();
     const first = detector.scan(small);
     const large = detector.scan(big);
     expect(large.length).toBeGreaterThan(50);

@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { LEXICON_RULES } from '../../../../src/core/detectors/injection-lexicon.js';
+import { StartIndex } from '../../../../src/core/detectors/injection-starts.js';
+import { AsciiWordPass } from '../../../../src/core/detectors/injection-words.js';
+import { normalizeForMatching } from '../../../../src/core/detectors/normalize.js';
+import { WordTable } from '../../../../src/core/detectors/normalize-words.js';
+import { prepareSimilarityIndex } from '../../../../src/core/detectors/similarity.js';
+import { INJECTION_INTENTS } from '../../../../src/core/detectors/similarity-intents.js';
+
+const rules = LEXICON_RULES;
+const everyRule = rules.map((_, index) => index);
+const index = new StartIndex(rules);
+const pass = new AsciiWordPass({ gate: new WordTable<readonly number[]>([]), similarity: prepareSimilarityIndex(INJECTION_INTENTS), starts: index });
+const OPTS = { decode: true, unicode: true, homoglyphs: true };
+
+/** Every rule's candidate starts on `text`, from the places the word pass listed and from the walk over every byte. */
+function bothWays(text: string): { listed: (readonly number[] | undefined)[]; walked: (readonly number[] | undefined)[]; used: boolean } {
+  const view = normalizeForMatching(text, OPTS);
+  const copy = (): (readonly number[] | undefined)[] => everyRule.map((r) => (index.candidates(r) ? [...index.candidates(r)!] : undefined));
+  if (!pass.run(view, [], new Uint8Array(rules.length * 3), undefined)) return { listed: [], walked: [], used: false };
+  const used = pass.starts.view === view;
+  index.collect(view, everyRule, pass.starts);
+  const listed = copy();
+  index.collect(view, everyRule);
+  return { listed, walked: copy(), used };
+}
+
+/** The rules' letter runs and start units, and glue that makes a word start or not (\\b) before them. */
+const RUNS = [...new Set(rules.flatMap((r) => r.starts?.runs ?? []))];
+const PIECES = [...RUNS, ...RUNS.map((r) => r.slice(0, -1)), '\n', '.', '!', '?', '<', '[', '(', '{', '`', '```', '<|', '\n## system:', '= ', "'s "];
+const GLUE = ['', ' ', ' ', '_', "'", '-', 'x', '0', 'É', 'é', '’', '\u00a0', '日本', '\n', '. ', 'A'];
+
+describe('the start list of the word pass', () => {
+  it('gives every rule the candidate starts the walk over every byte gives', () => {
+    const arb = fc.array(fc.tuple(fc.constantFrom(...PIECES), fc.constantFrom(...GLUE)), { minLength: 600, maxLength: 1500 }).map((xs) => xs.map(([p, g]) => p + g).join(''));
+    let used = 0;
+    fc.assert(
+      fc.property(arb, (text) => {
+        const { listed, walked, used: u } = bothWays(text.padEnd(StartIndex.MIN_TEXT, ' the'));
+        if (u) used++;
+        expect(listed).toEqual(walked);
+      }),
+      { numRuns: 40 },
+    );
+    // The texts were long enough for the pass to list their starts (not all were left to the walk).
+    expect(used).toBeGreaterThan(30);
+  });
+
+  it('lists the runs at word starts only (not after "_" or inside a word), and units outside words', () => {
+    const text = ('_ignore xignore ignore Ignore ignorer. forget\n## system: <|im_start|> `x` ' + 'plain words here ').repeat(200);
+    const { listed, walked, used } = bothWays(text);
+    expect(used).toBe(true);
+    expect(listed).toEqual(walked);
+    const override = listed[rules.findIndex((r) => r.id === 'override')]!;
+    // "ignore" starts a word at offsets 16 ("ignore"), 23 ("Ignore" in the lower-cased view) and 30 ("ignorer") of each repeat.
+    expect(override.slice(0, 3)).toEqual([16, 23, 30]);
+  });
+
+  it('lists every place where a rule matches (the follows of start units keep every match)', () => {
+    // Texts dense in the rules' own openings, after every start unit, with the units that follows skip.
+    const OPENINGS = [...PIECES, ' ', '  ', '\t', '\n', '>', '*', '#', '##', '/', '|', 'im_start', 'system', 'sys', 'admin', 'developer', 'root', 'sudo', 'god', 'debug', 'instructions', 'assistant', 'new instructions', 'forget', 'ignore', 'disregard', 'never mind', 'that', 'mode', '!--', 'inst]', '/inst]', ':', '-', '>>', 'パスワードは', 'x'];
+    const arb = fc.array(fc.constantFrom(...OPENINGS), { minLength: 1500, maxLength: 3000 }).map((xs) => xs.join(''));
+    fc.assert(
+      fc.property(arb, (raw) => {
+        const text = raw.padEnd(StartIndex.MIN_TEXT, '\nsystem: x');
+        const view = normalizeForMatching(text, OPTS);
+        pass.run(view, [], new Uint8Array(rules.length * 3), undefined);
+        if (!index.collect(view, everyRule, pass.starts)) return;
+        rules.forEach((rule, r) => {
+          const candidates = index.candidates(r);
+          if (!candidates || !rule.sticky) return;
+          const listed = new Set(candidates);
+          for (let at = 0; at < view.text.length; at++) {
+            rule.sticky.lastIndex = at;
+            const m = rule.sticky.exec(view.text);
+            if (m !== null && m[0].length > 0) expect(listed.has(at), `${rule.id} at ${at}: ${JSON.stringify(view.text.slice(at, at + 30))}`).toBe(true);
+          }
+        });
+      }),
+      { numRuns: 6 },
+    );
+  });
+
+  it('says a word may start a run whenever a run can begin where it begins', () => {
+    const b = new Uint8Array(64);
+    const word = (w: string): boolean => {
+      b.fill(0);
+      for (let k = 0; k < w.length; k++) b[k] = w.charCodeAt(k);
+      return index.wordMayStart(b, 0, w.length);
+    };
+    for (const run of RUNS) {
+      // The run's first word (up to its first unit that is not [a-z0-9]) and any longer word that starts with the run.
+      const first = /^[a-z0-9]+/.exec(run)![0];
+      expect(word(first), run).toBe(true);
+      if (first === run) expect(word(run + 'zz'), run).toBe(true);
+    }
+    expect(word('zzzq')).toBe(false);
+    expect(word('0ignore')).toBe(false);
+  });
+});
