@@ -130,10 +130,22 @@ const SOFTWARE_WORDS = new Map<string, number>([
   ...DETERMINERS.map((w): [string, number] => [w, DETERMINER]),
 ]);
 const LONGEST_SOFTWARE_WORD = Math.max(...[...SOFTWARE_WORDS.keys()].map((w) => w.length));
-/** 1 for the first two letters of words of SOFTWARE_WORDS (most words around a cue are ruled out here, without a string). */
+/** Words of up to this many letters are looked up by a number (packed letters), without a string. */
+const PACKED_LETTERS = 6;
+/** SOFTWARE_WORDS of up to PACKED_LETTERS letters, keyed by packLetters. */
+const SHORT_SOFTWARE_WORDS = new Map<number, number>();
+for (const [w, kind] of SOFTWARE_WORDS) if (w.length <= PACKED_LETTERS) SHORT_SOFTWARE_WORDS.set(packLetters(w, 0, w.length), kind);
+/** 1 for the first two letters of words of SOFTWARE_WORDS (most words around a cue are ruled out here). */
 const SOFTWARE_FIRST_TWO = new Uint8Array(26 * 26);
 for (const w of SOFTWARE_WORDS.keys()) {
   if (w.length >= 2) SOFTWARE_FIRST_TWO[(w.charCodeAt(0) - 97) * 26 + w.charCodeAt(1) - 97] = 1;
+}
+
+/** The letters text[from, to) (a-z, at most PACKED_LETTERS) as one number, five bits each. */
+function packLetters(text: string, from: number, to: number): number {
+  let key = 0;
+  for (let k = from; k < to; k++) key = key * 32 + (text.charCodeAt(k) - 96);
+  return key;
 }
 
 /** SOFTWARE_WORDS kind of the letters text[from, to), or 0. */
@@ -142,6 +154,7 @@ function softwareWordKind(text: string, from: number, to: number): number {
   if (len === 1) return text.charCodeAt(from) === 97 ? DETERMINER : 0;
   if (len < 2 || len > LONGEST_SOFTWARE_WORD) return 0;
   if (SOFTWARE_FIRST_TWO[(text.charCodeAt(from) - 97) * 26 + text.charCodeAt(from + 1) - 97] === 0) return 0;
+  if (len <= PACKED_LETTERS) return SHORT_SOFTWARE_WORDS.get(packLetters(text, from, to)) ?? 0;
   return SOFTWARE_WORDS.get(text.slice(from, to)) ?? 0;
 }
 
