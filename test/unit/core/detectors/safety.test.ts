@@ -135,6 +135,15 @@ describe('safety classifier on technical documents', () => {
     }
   });
 
+  it('findings of a long text with non-ASCII characters point at the words found', () => {
+    const filler = 'Le café du coin — naïve façade, “quoted” text and ÅÄÖ letters in a long manual. '.repeat(60);
+    const text = `${filler}I will kill him and I will stab him.${filler}`;
+    expect(text.length).toBeGreaterThan(EVIDENCE_WINDOW);
+    const found = all.scan(text).findings.filter((f) => f.type === 'violence');
+    expect(found.length).toBeGreaterThan(0);
+    for (const f of found) expect(text.slice(f.start, f.end).toLowerCase()).toMatch(/kill|stab|will/);
+  });
+
   it('weak cues from unrelated sections of a long document do not add up; within one window they do', () => {
     const sections = ['The weapon table is unchanged.', 'Reload the gun icon.', 'The rifle preset.', 'A knife icon for cropping.', 'The explosive growth of the cache.'];
     // Together (one window) these weak cues block; 3 KB apart, no window holds more than one.
