@@ -2,10 +2,12 @@
 // moderation development set, using known labels only (a missing key is unknown, not negative), at the
 // default threshold (`medium`) and at the best threshold with FPR <= 5%; llm_guardrail `checkMalicious`
 // on the same rows as the peer (it has one "malicious" score, so its figures are per category of the
-// same binary flag).
-import { readFile } from 'node:fs/promises';
+// same binary flag). Also: how many ordinary technical documents (dependency READMEs, changelogs, API notes)
+// the seed zero-trust chain's safety step blocks, each evaluated whole as one user message.
+import { readFile, readdir, stat } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { fitAndValidate } from '../fit-safety.mjs';
 
 export const name = 'safety';
@@ -22,6 +24,65 @@ export async function loadModeration(dataDir) {
   return raw.split('\n').filter(Boolean).map((l) => JSON.parse(l));
 }
 
+/** Documents larger than this many bytes count (`find -L node_modules -iname '*.md' -size +1k`). */
+const DOC_MIN_BYTES = 1024;
+
+/**
+ * Every *.md file (any case) over 1 KB under `root`/node_modules, symbolic links followed (a directory
+ * reached twice through links is read once), sorted by path relative to `root`: the dependency documents.
+ */
+export async function loadDependencyDocs(root) {
+  const out = [];
+  const seenDirs = new Set();
+  async function walk(dir, rel) {
+    const real = await stat(dir).catch(() => undefined);
+    if (!real?.isDirectory()) return;
+    const id = `${real.dev}:${real.ino}`;
+    if (seenDirs.has(id)) return;
+    seenDirs.add(id);
+    for (const entry of await readdir(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      const relPath = `${rel}/${entry.name}`;
+      let isDir = entry.isDirectory();
+      let isFile = entry.isFile();
+      if (entry.isSymbolicLink()) {
+        const target = await stat(path).catch(() => undefined);
+        isDir = target?.isDirectory() ?? false;
+        isFile = target?.isFile() ?? false;
+      }
+      if (isDir) await walk(path, relPath);
+      else if (isFile && entry.name.toLowerCase().endsWith('.md')) {
+        const size = (await stat(path)).size;
+        if (size > DOC_MIN_BYTES) out.push({ path: relPath, file: path });
+      }
+    }
+  }
+  await walk(join(root, 'node_modules'), 'node_modules');
+  out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return Promise.all(out.map(async (d) => ({ path: d.path, text: await readFile(d.file, 'utf8') })));
+}
+
+/**
+ * The seed zero-trust chain (examples/zero-trust-gateway.yaml) on each dependency document as one user
+ * message, all steps run (exhaustive): the documents whose safety-filter step blocks, with their findings.
+ */
+async function docsBlockedBySafety(root, core) {
+  const pack = parseYaml(await readFile(join(root, 'examples', 'zero-trust-gateway.yaml'), 'utf8'));
+  const chain = core.chainFor?.(pack) ?? null;
+  if (!chain) return null;
+  const docs = await loadDependencyDocs(root);
+  const blocked = [];
+  for (const d of docs) {
+    const decision = chain.evaluate({ messages: [{ role: 'user', content: d.text }], identity: { user: 'quality', role: 'analyst', team: 'risk' } }, { now: 0, mode: 'exhaustive' });
+    const step = decision.steps.find((s) => s.kind === 'safety-filter');
+    if (step?.verdict === 'block') {
+      const types = [...new Set(step.findings.map((f) => f.type))].join(', ');
+      blocked.push({ path: d.path, types, first: step.findings[0] ? d.text.slice(step.findings[0].start, step.findings[0].end) : '' });
+    }
+  }
+  return { total: docs.length, blocked };
+}
+
 function recallAtFpr(pos, neg, maxFpr) {
   const sorted = [...neg].sort((a, b) => b - a);
   const allowed = Math.floor(sorted.length * maxFpr);
@@ -29,7 +90,7 @@ function recallAtFpr(pos, neg, maxFpr) {
   return { recall: pos.filter((s) => s > t).length / Math.max(1, pos.length), threshold: t, fpr: neg.filter((s) => s > t).length / Math.max(1, neg.length) };
 }
 
-export async function run({ dataDir, core, timeRows, timeRowsAsync, timeSideBySide }) {
+export async function run({ root, dataDir, core, timeRows, timeRowsAsync, timeSideBySide }) {
   const rows = await loadModeration(dataDir);
   const classifier = core['detectors/safety'].prepareSafetyClassifier({ categories: Object.values(CATS), threshold: 'medium', blockIf: [], blockedTopics: [] });
   const threshold = core['detectors/safety'].resolveSafetyThreshold('medium');
@@ -76,6 +137,10 @@ export async function run({ dataDir, core, timeRows, timeRowsAsync, timeSideBySi
   }
   out.push({ detector: 'kt safety', corpus: `moderation (${rows.length} rows)`, metric: `time per row us (peer ${peer.usPerRow.toFixed(0)})`, value: Math.round(ours.usPerRow), target: '< peer', ok: ours.usPerRow < peer.usPerRow });
 
+  const docs = await docsBlockedBySafety(root, core);
+  const docsRate = docs ? docs.blocked.length / Math.max(1, docs.total) : undefined;
+  if (docs) out.push({ detector: 'kt safety', corpus: `dependency docs (${docs.total} node_modules *.md > 1 KB)`, metric: 'zero-trust safety step block rate', value: docsRate, target: '<= 0.02', ok: docsRate <= 0.02 });
+
   // Generalisation of the fitted weights: 5-fold cross-validation of the fitting script (cue terms and
   // templates), at the medium threshold.
   const cv = fitAndValidate({ ...core['detectors/safety'], ...core['detectors/safety-lexicon'] }, rows);
@@ -99,12 +164,17 @@ ${table}
 
 Time per row: kt ${ours.usPerRow.toFixed(0)} µs, llm_guardrail ${peer.usPerRow.toFixed(0)} µs.
 
-Generalisation of the fitted weights (scripts/fit-safety.mjs; cue terms and word templates;
+${docs ? `Ordinary technical documents: the seed zero-trust chain (examples/zero-trust-gateway.yaml, safety-filter at \`medium\`) on
+every \`*.md\` over 1 KB under node_modules (dependency READMEs, changelogs, API notes; ${docs.total} files, read at run
+time), each evaluated whole as one user message: the safety step blocks ${docs.blocked.length} (${pct(docsRate)}; target <= 2%).
+${docs.blocked.map((b) => `- ${b.path}: ${b.types} (first finding ${JSON.stringify(b.first.slice(0, 40))})`).join('\n')}
+
+` : ''}Generalisation of the fitted weights (scripts/fit-safety.mjs; cue terms and word templates;
 recall / FPR at \`medium\`). A category keeps fitted weights only where the cross-validated figure beat the written ones.
 
 | category | written weights, in-sample | fitted, in-sample | fitted, 5-fold CV | shipped |
 |---|---|---|---|---|
 ${cvTable}
 `;
-  return { rows: out, markdown, json: { threshold, per_category: per, cross_validation: cv, us_per_row: ours.usPerRow, peer_us_per_row: peer.usPerRow } };
+  return { rows: out, markdown, json: { threshold, per_category: per, dependency_docs: docs ? { total: docs.total, blocked: docs.blocked.length, rate: docsRate, blocked_paths: docs.blocked.map((b) => b.path) } : null, cross_validation: cv, us_per_row: ours.usPerRow, peer_us_per_row: peer.usPerRow } };
 }

@@ -16,12 +16,12 @@ export const SAFETY_LEXICON: Readonly<Record<SafetyCategory, Readonly<Record<str
     'i will kill': 0.4, "i'll kill": 0.4, 'going to kill': 0.4, 'gonna kill': 0.4, 'want to kill': 0.4, 'shoot you': 0.4, 'shoot them': 0.4, 'beat you': 0.3, 'kill you': 0.3, 'kill them': 0.3, 'kill him': 0.3, 'kill her': 0.3, 'dead bodies': 0.6, 'bodies': 0.15, 'bleeding': 0.4, 'hammer': 0.1, 'stomp': 0.5, 'curb stomp': 1.0, 'gouge': 0.8, 'bludgeon': 1.0, 'maim': 0.9, 'shot dead': 0.9, 'stabbed': 0.9, 'gunned down': 1.0, 'blow your': 0.3, 'burn alive': 1.0, 'burned alive': 1.0, 'eat them': 0.3,
     kill: 0.25, murder: 0.35, 'shoot ': 0.4, shooting: 0.3, stab: 0.5, behead: 1.0, decapitat: 1.0, slaughter: 0.6,
     massacre: 0.6, torture: 0.5, 'blow up': 0.8, bomb: 0.3, explosive: 0.3, strangl: 0.9, choke: 0.3, assault: 0.2,
-    'beat up': 0.8, 'beat the': 0.4, punch: 0.3, bloodbath: 0.6, bleed: 0.25, blood: 0.15, gore: 0.4, mutilat: 0.7,
-    dismember: 1.0, execute: 0.3, execution: 0.5, 'slit ': 0.8, 'throat': 0.15, gun: 0.2, rifle: 0.4, knife: 0.3,
+    'beat up': 0.8, 'beat the': 0.4, 'beat them': 0.4, punch: 0.3, bloodbath: 0.6, bleed: 0.25, blood: 0.15, gore: 0.4, mutilat: 0.7,
+    dismember: 1.0, execute: 0.1, execution: 0.15, 'slit ': 0.8, 'throat': 0.15, gun: 0.2, rifle: 0.4, knife: 0.3,
     machete: 0.6, weapon: 0.2, violent: 0.15, violence: 0.15, attack: 0.15, terroris: 0.25, 'hang them': 1.0,
     lynch: 0.6, 'burn them': 1.0, corpse: 0.3, 'dead body': 0.5, brutal: 0.2, rape: 0.2, 'hurt you': 0.3,
     'hurt them': 0.3, 'i will hurt': 0.3, 'going to hurt': 0.3, smash: 0.2, 'break your': 0.3, 'skull': 0.3,
-    bullet: 0.5, 'burn down': 0.7, arson: 0.4, genocide: 0.2, war: 0.05, fight: 0.05, 'deserve to die': 1.0,
+    bullet: 0.35, 'burn down': 0.7, arson: 0.4, genocide: 0.2, war: 0.05, fight: 0.05, 'deserve to die': 1.0,
   },
   hate_speech: {
     simian: 0.9, monkeys: 0.5, ape: 0.4, apes: 0.5, feral: 0.5, 'should be exterminated': 1.2, 'should be killed': 1.0, 'their kind': 0.6, 'your kind': 0.6, 'your race': 0.8, 'their race': 0.6, 'white people': 0.4, 'black people': 0.4, 'jews': 0.5, 'muslims': 0.5, 'immigrants': 0.4, 'illegals': 0.8, 'being gay': 0.4, atheist: 0.3, religion: 0.15, 'wetbacks': 1.2, 'beaner': 1.0, 'gook': 1.0, 'dyke': 0.8, 'inferior': 0.5, 'invaders': 0.6, 'invasion': 0.4,
@@ -32,7 +32,7 @@ export const SAFETY_LEXICON: Readonly<Record<SafetyCategory, Readonly<Record<str
     black: 0.25, blacks: 0.6, 'the blacks': 0.9, whites: 0.4, gay: 0.3, gays: 0.5, homosexual: 0.4, lesbian: 0.3,
     transgender: 0.3, mexican: 0.3, arab: 0.3, asian: 0.2, race: 0.3, racist: 0.4, racial: 0.3, ethnic: 0.3,
     'should be deported': 0.9, 'should be banned': 0.5, 'should not be allowed': 0.5, exterminat: 0.9,
-    'are animals': 0.9, 'are all': 0.35, 'all of them': 0.3, disgusting: 0.4, filthy: 0.5, savage: 0.5,
+    'are animals': 0.9, 'are all': 0.2, 'all of them': 0.3, disgusting: 0.4, filthy: 0.5, savage: 0.5,
     'third world': 0.3, 'illegal alien': 0.7, hate: 0.35, hatred: 0.4, nazi: 0.5, hitler: 0.5, holocaust: 0.3,
     heathen: 0.5, infidel: 0.6, 'sand n': 1.0, 'ching chong': 1.2, ghetto: 0.4, thug: 0.4,
   },
@@ -64,6 +64,49 @@ export const SAFETY_LEXICON: Readonly<Record<SafetyCategory, Readonly<Record<str
     'i know where you live': 1.2, threat: 0.3, humiliat: 0.5, bully: 0.5, dox: 0.8,
   },
 };
+
+/**
+ * Cues of more than five letters are words: they match with an inflection after them ("bullets",
+ * "executed") but not as the start of a longer word ("whitespace", "bulletin"). These are stems instead:
+ * cut short on purpose so that every word they begin counts ("suicid" -> suicidal, "depress" ->
+ * depression, "homosexual" -> homosexuality), and slurs, which count whatever is glued to them.
+ */
+export const SAFETY_STEMS: ReadonlySet<string> = new Set([
+  'decapitat', 'strangl', 'mutilat', 'terroris', 'dismember', 'white supremac', 'exterminat', 'sand n', 'suicid', 'overdos',
+  'anorexi', 'bulimi', 'depress', 'masturbat', 'humiliat', 'orgasm', 'homosexual', 'nigger', 'faggot', 'wetback', 'raghead', 'towelhead',
+]);
+
+/**
+ * Software things, which documents kill, execute, attack and destroy: a cue or template right after one of
+ * these words ("this command must be executed", "the process should be killed"), or followed by one past
+ * at most two determiners ("kill the process", "execute a command", "break your application"), speaks of
+ * the thing, not of a person, and does not count.
+ */
+export const SAFETY_TECHNICAL_NOUNS: ReadonlySet<string> = new Set([
+  'command', 'commands', 'code', 'script', 'scripts', 'function', 'functions', 'callback', 'callbacks', 'task', 'tasks',
+  'job', 'jobs', 'query', 'queries', 'test', 'tests', 'hook', 'hooks', 'step', 'steps', 'statement', 'statements',
+  'program', 'programs', 'process', 'processes', 'request', 'requests', 'method', 'methods', 'migration', 'migrations',
+  'operation', 'operations', 'thread', 'threads', 'container', 'containers', 'instance', 'instances',
+  'transaction', 'transactions', 'plugin', 'plugins', 'module', 'modules', 'file', 'files', 'action', 'actions',
+  'app', 'apps', 'application', 'applications', 'build', 'builds', 'server', 'servers', 'socket', 'sockets', 'stream',
+  'streams', 'connection', 'connections', 'session', 'sessions', 'timer', 'timers', 'listener',
+  'listeners', 'handle', 'handles', 'signal', 'signals', 'pid', 'daemon', 'service', 'services', 'pipeline', 'pipelines',
+  'cache', 'queue', 'queues', 'promise', 'promises', 'loop', 'database', 'db', 'cluster', 'pod', 'pods', 'vm', 'runtime',
+  'compiler', 'parser', 'regex', 'binary', 'binaries', 'executable', 'shell', 'terminal', 'package', 'packages',
+  'dependency', 'dependencies', 'project', 'workspace', 'repository', 'repo', 'branch', 'config', 'configuration',
+  'stack', 'heap', 'event', 'events', 'browser', 'surface', 'vector', 'vectors',
+  'node', 'nodes', 'endpoint', 'endpoints', 'api', 'loader', 'bundle', 'bundler', 'tool', 'tooling',
+]);
+
+/**
+ * Words that make a cue right after them a term of software security ("DoS attack", "timing attacks",
+ * "brace bomb", "zip bomb", "fork bomb"): the cue does not count.
+ */
+export const SAFETY_TECHNICAL_QUALIFIERS: ReadonlySet<string> = new Set([
+  'dos', 'ddos', 'redos', 'timing', 'channel', 'replay', 'injection', 'force', 'xss', 'csrf', 'mitm', 'spoofing', 'relay',
+  'downgrade', 'collision', 'dictionary', 'rainbow', 'sybil', 'brace', 'zip', 'fork', 'logic', 'xml', 'regex', 'pollution',
+  'cache', 'oracle', 'padding', 'chain',
+]);
 
 // Word families the templates share (alternatives joined by "|"; see safety-templates.ts for the syntax).
 // Verbs that mean harm to a person whatever follows them, and verbs that do only with a person as object.

@@ -14,10 +14,14 @@ import type { TextMatch } from './match.js';
 import { asciiViewBytes, isAsciiView, mapSpan, nonAsciiUnits, normalizeForMatching, viewBytes } from './normalize.js';
 import { requiredLiteral } from './injection.js';
 import { SAFETY_CATEGORIES, SAFETY_LEXICON, SAFETY_TEMPLATES, type SafetyCategory } from './safety-lexicon.js';
+import { cueCounts, cueRules, templateCounts } from './safety-counting.js';
+import { EVIDENCE_WINDOW, WindowEvidence } from './safety-window.js';
 import { CueScanner, type TokenWindow } from './safety-cues.js';
 import { TemplateMatcher, type TemplateSpec } from './safety-templates.js';
 import { MODE_TOPICS } from './safety-modes.js';
 import { SAFETY_WEIGHT_SCALE } from './params/safety-weights.js';
+
+export { EVIDENCE_WINDOW } from './safety-window.js';
 
 export interface SafetyOptions {
   /** Categories to score (aliases accepted: hate, sexual, self-harm, S/H/V/HR/SH); empty = none (topics/patterns only). */
@@ -82,7 +86,9 @@ function repeatFactor(count: number): number {
 
 /**
  * Cue and template counts of a text (term or `template:<id>` -> effective count, repeats discounted as in
- * the classifier), for the fitting script (scripts/fit-safety.mjs). Same normalisation and matchers as `scan`.
+ * the classifier), for the fitting script (scripts/fit-safety.mjs). Same normalisation, matchers and rules
+ * for what counts (cueCounts, templateCounts) as `scan`; counted over the whole text, as `scan` scores a
+ * text up to EVIDENCE_WINDOW long (longer ones it scores by window, by category).
  */
 export function safetyCueCounts(text: string): Map<string, number> {
   const view = normalizeForMatching(text, { decode: false, unicode: true, homoglyphs: true });
@@ -93,26 +99,29 @@ export function safetyCueCounts(text: string): Map<string, number> {
     seen.set(key, count);
     out.set(key, (out.get(key) ?? 0) + repeatFactor(count));
   };
-  const { cues, templates } = allMatchers();
+  const { cues, templates, rules } = allMatchers();
   let sexualEvidence = 0;
   const sexual = SAFETY_LEXICON.sexual_content;
-  const matched: TemplateSpec[] = [];
-  const onCue = (term: string): void => {
+  const matched: Array<{ spec: TemplateSpec; start: number; firstEnd: number; end: number }> = [];
+  const onCue = (term: string, start: number, end: number): void => {
+    if (!cueCounts(view.text, start, end, rules.get(term) ?? 0)) return;
     const before = seen.get(term) ?? 0;
     add(term);
     const w = sexual[term];
     if (w !== undefined) sexualEvidence += w * (SAFETY_WEIGHT_SCALE.sexual_content?.[term] ?? 1) * repeatFactor(before + 1);
   };
-  cues.scanSparse(view.text, onCue, (tokens) => templates.matchAt(tokens, (spec) => matched.push(spec)));
+  cues.scanSparse(view.text, onCue, (tokens) =>
+    templates.matchAt(tokens, (spec, last) => matched.push({ spec, start: tokens.start(0), firstEnd: tokens.end(0), end: tokens.end(last - 1) })),
+  );
   // Template matches count after all cues, as in the classifier.
-  for (const spec of matched) add(`template:${spec.id}`);
+  for (const m of matched) if (templateCounts(view.text, m.start, m.firstEnd, m.end)) add(`template:${m.spec.id}`);
   // Marks the texts where crude harassment words count half (see scan).
   if (sexualEvidence >= SEXUAL_REGISTER_EVIDENCE) out.set(EXPLICIT_REGISTER_KEY, 1);
   return out;
 }
 
-let cachedMatchers: { cues: CueScanner; templates: TemplateMatcher } | undefined;
-function allMatchers(): { cues: CueScanner; templates: TemplateMatcher } {
+let cachedMatchers: { cues: CueScanner; templates: TemplateMatcher; rules: Map<string, number> } | undefined;
+function allMatchers(): { cues: CueScanner; templates: TemplateMatcher; rules: Map<string, number> } {
   if (!cachedMatchers) {
     const terms = new Set<string>();
     for (const cat of SAFETY_CATEGORIES) for (const t of Object.keys(SAFETY_LEXICON[cat])) terms.add(t.toLowerCase());
@@ -120,6 +129,7 @@ function allMatchers(): { cues: CueScanner; templates: TemplateMatcher } {
     cachedMatchers = {
       cues: new CueScanner(terms, templates.vocabulary, templates.startWords(), (id) => templates.secondWordsOf(id)),
       templates,
+      rules: new Map([...terms].map((t) => [t, cueRules(t)])),
     };
   }
   return cachedMatchers;
@@ -147,11 +157,23 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
     }
   }
   const templates = new TemplateMatcher(SAFETY_TEMPLATES.filter((t) => wanted.has(t.category)));
-  // Per template: its key in `seen` and its weight (fitted scale applied), computed once.
-  const templateEvidence = new Map(
-    SAFETY_TEMPLATES.map((t) => [t, { key: `template:${t.id}`, weight: t.weight * (SAFETY_WEIGHT_SCALE[t.category]?.[`template:${t.id}`] ?? 1) }]),
-  );
   const cueScanner = new CueScanner(cues.keys(), templates.vocabulary, templates.startWords(), (id) => templates.secondWordsOf(id));
+  // Long texts are scored by window: each cue term (by the scanner's index) and each template has a key there.
+  const cueTermList = cueScanner.cueTerms();
+  const windowEvidence = new WindowEvidence(wanted, repeatFactor, SEXUAL_REGISTER_EVIDENCE);
+  for (const term of cueTermList) {
+    const key = windowEvidence.newKey(false);
+    for (const cue of cues.get(term) ?? []) windowEvidence.addWeight(key, cue.category, cue.weight);
+  }
+  // Per template: its key in `seen`, its weight (fitted scale applied) and its window key, computed once.
+  const templateEvidence = new Map(
+    SAFETY_TEMPLATES.map((t) => {
+      const weight = t.weight * (SAFETY_WEIGHT_SCALE[t.category]?.[`template:${t.id}`] ?? 1);
+      const number = windowEvidence.newKey(true);
+      windowEvidence.addWeight(number, t.category, weight);
+      return [t, { key: `template:${t.id}`, weight, number }];
+    }),
+  );
   const blockIf = opts.blockIf.map((p) => ({ re: compileUserPattern(p), literal: requiredLiteral(p) }));
   const modeTopics = opts.mode ? (MODE_TOPICS[opts.mode] ?? []) : [];
   const topics = [...opts.blockedTopics, ...modeTopics].map((t) => t.toLowerCase().split(/\s+/).filter(Boolean));
@@ -168,16 +190,18 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
   const wantedList = [...wanted];
   // Per cue term (by the scanner's index): its cues and how often it was seen in this scan. Arrays, not
   // maps keyed by the term: a conversational megabyte reports some 5,000 cues.
-  const cueLists = cueScanner.cueTerms().map((term) => cues.get(term) ?? []);
-  const cueCounts = new Int32Array(cueLists.length);
+  const cueLists = cueTermList.map((term) => cues.get(term) ?? []);
+  // The rules each term is counted with (safety-counting.ts), by the same index.
+  const termRules = cueTermList.map(cueRules);
+  const seenCues = new Int32Array(cueLists.length);
   const countedCues: number[] = [];
   // Template matches are kept and counted after all cues, as the whole-text scan did (the same sums in
   // the same order; of a category's first 20 spans, cue spans come first). Emptied by each scan, read
   // before it returns. The callbacks are made once: `window` is the scanner's, the same at every start.
-  const matched: Array<{ spec: TemplateSpec; start: number; end: number }> = [];
+  const matched: Array<{ spec: TemplateSpec; start: number; firstEnd: number; end: number }> = [];
   let window: TokenWindow | undefined;
   const onMatch = (spec: TemplateSpec, last: number): void => {
-    matched.push({ spec, start: window!.start(0), end: window!.end(last - 1) });
+    matched.push({ spec, start: window!.start(0), firstEnd: window!.end(0), end: window!.end(last - 1) });
   };
   const onStart = (tokens: TokenWindow): void => {
     window = tokens;
@@ -190,10 +214,13 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
       if (evidence.size > 0) evidence.clear();
       if (seen.size > 0) seen.clear();
       if (spans.size > 0) spans.clear();
-      for (let k = 0; k < countedCues.length; k++) cueCounts[countedCues[k]!] = 0;
+      for (let k = 0; k < countedCues.length; k++) seenCues[countedCues[k]!] = 0;
       countedCues.length = 0;
       let sexualEvidence = 0;
       let harassmentWords = 0;
+      // A text longer than a window: its cues and templates are kept as events, scored by window below.
+      const windowed = view.text.length > EVIDENCE_WINDOW;
+      if (windowed) windowEvidence.reset();
       const addSpan = (cat: SafetyCategory, start: number, end: number): void => {
         let list = spans.get(cat);
         if (list === undefined) {
@@ -204,7 +231,9 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
       };
       matched.length = 0;
       const onCue = (_term: string, start: number, end: number, index: number): void => {
-        const count = ++cueCounts[index]!;
+        if (!cueCounts(view.text, start, end, termRules[index]!)) return;
+        if (windowed) return windowEvidence.addCue(index, start, end);
+        const count = ++seenCues[index]!;
         if (count === 1) countedCues.push(index);
         // Repeats add less each time: one strong word repeated is weaker evidence than several cues.
         const factor = repeatFactor(count);
@@ -232,7 +261,12 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
         ascii ? undefined : nonAsciiUnits(view),
       );
       for (const m of matched) {
-        const { key, weight } = templateEvidence.get(m.spec)!;
+        if (!templateCounts(view.text, m.start, m.firstEnd, m.end)) continue;
+        const { key, weight, number } = templateEvidence.get(m.spec)!;
+        if (windowed) {
+          windowEvidence.addTemplate(number, m.start, m.end);
+          continue;
+        }
         const count = (seen.get(key) ?? 0) + 1;
         seen.set(key, count);
         evidence.set(m.spec.category, (evidence.get(m.spec.category) ?? 0) + weight * repeatFactor(count));
@@ -243,6 +277,16 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
       if (harassmentWords > 0) {
         const register = sexualEvidence >= SEXUAL_REGISTER_EVIDENCE ? 0.5 : 1;
         evidence.set('harassment', (evidence.get('harassment') ?? 0) + harassmentWords * register);
+      }
+      if (windowed) {
+        // The evidence of each category is that of its strongest window, and its spans are that window's.
+        windowEvidence.score();
+        for (const cat of wantedList) {
+          const e = windowEvidence.best(cat);
+          if (e <= 0) continue;
+          evidence.set(cat, e);
+          for (const [start, end] of windowEvidence.spans(cat, 20)) addSpan(cat, start, end);
+        }
       }
       const scores: Record<string, number> = { ...zeroScores };
       const findings: TextMatch[] = [];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { prepareSafetyClassifier, resolveSafetyThreshold, withinDistance } from '../../../../src/core/detectors/safety.js';
+import { EVIDENCE_WINDOW, prepareSafetyClassifier, resolveSafetyThreshold, safetyCueCounts, withinDistance } from '../../../../src/core/detectors/safety.js';
 
 const ALL = ['violence', 'hate_speech', 'self_harm', 'sexual_content', 'harassment'];
 
@@ -68,5 +68,104 @@ describe('safety classifier', () => {
     expect(withinDistance('roadmap', 'roadmap', 0)).toBe(true);
     expect(withinDistance('roadmp', 'roadmap', 1)).toBe(true);
     expect(withinDistance('rodmp', 'roadmap', 1)).toBe(false);
+  });
+});
+
+describe('safety classifier on technical documents', () => {
+  const all = prepareSafetyClassifier({ categories: ALL, threshold: 'medium', blockIf: [], blockedTopics: [] });
+  const flagged = (text: string): string[] => [...new Set(all.scan(text).findings.map((f) => f.type))];
+  const TECH =
+    'The loader reads each file once, caches the parsed tree and returns it to the caller. Options are merged from the config file and the command line; later sources win. ';
+  const doc = (n: number): string => TECH.repeat(Math.ceil(n / TECH.length)).slice(0, n);
+  const HARM: Record<string, string> = {
+    violence: 'I am going to find him tonight and I will kill him. I will stab him and watch him bleed.',
+    hate_speech: 'Immigrants are vermin and subhuman, they should be deported, all of them.',
+    self_harm: 'I cut myself again last night and I want to die.',
+    sexual_content: 'She undressed slowly, naked and horny, and we had sex until her orgasm.',
+    harassment: 'You are a pathetic worthless loser and nobody likes you.',
+  };
+
+  it('does not block what documentation says about commands, processes and code', () => {
+    // Each of these was blocked (or scored) before: a prefix match, a technical sense, code, or a template
+    // across a sentence end.
+    expect(flagged('This command must be executed from the root directory.')).toEqual([]);
+    expect(all.scan('Each node and token has `start` and `end`. These represent the same range.').scores.violence).toBe(0);
+    expect(
+      flagged('`null`, `NaN`, `true`, and `false` are all their JavaScript equivalents. Whitespace between special characters is ignored; whitespace-only input is an error.'),
+    ).toEqual([]);
+    expect(flagged('* bullet items in changelog\n* make the changelog bulleted\n* root is allowed to execute files owned by anyone')).toEqual([]);
+    const senses = 'You can kill the process with a signal, or execute a command in a subshell. A DoS attack on the parser, a brace bomb such as {1..1000}{1..1000}, can break your application.';
+    expect(all.scan(senses).scores.violence).toBe(0);
+    expect(flagged('Terminate the worker thread and kill all child processes.')).toEqual([]);
+    expect(flagged('The cluster sets worker.suicide when the worker exits. This will blow up the stack.')).toEqual([]);
+    // A software noun must end the phrase: "the project manager" is a person.
+    expect(flagged("I'm going to kill the process before the deploy.")).toEqual([]);
+    expect(flagged("I'm going to kill the project manager before the deploy.")).toContain('violence');
+    // Sexual words have no software sense: a noun after them does not cancel them.
+    expect(all.scan('the largest amateur porn video site').scores.sexual_content).toBeGreaterThan(0);
+    const code = '### queue.kill()\n\nRemoves all waiting tasks. See [#kill](#kill) and `queue.kill()`; `process.kill(pid, sig)` ends it. Call `kill` when done.';
+    expect(all.scan(code).scores.violence).toBe(0);
+  });
+
+  it('a cue longer than five letters counts as a word with its inflections, not as the start of another word', () => {
+    expect(all.scan('Trailing whitespace is trimmed').scores.hate_speech).toBe(0);
+    expect(all.scan('whites only').scores.hate_speech).toBeGreaterThan(0);
+    expect(all.scan('the bulletin board').scores.violence).toBe(0);
+    expect(all.scan('two bullets').scores.violence).toBeGreaterThan(0);
+    // Glued to code punctuation it is code; a hashtag or Markdown emphasis is not.
+    expect(all.scan('see [the notes](#suicide) and process.suicide').scores.self_harm).toBe(0);
+    expect(all.scan('tonight is the night #suicide').scores.self_harm).toBeGreaterThanOrEqual(0.5);
+    expect(all.scan('I am going to _stab_ him').scores.violence).toBeGreaterThanOrEqual(0.5);
+    // Declared stems still match any ending.
+    expect(all.scan('suicidal thoughts every day').scores.self_harm).toBeGreaterThanOrEqual(0.5);
+  });
+
+  it('still blocks real threats, hate, self-harm, sexual content and harassment, alone or inside a long technical document', () => {
+    expect(flagged(doc(20_000))).toEqual([]);
+    for (const [category, text] of Object.entries(HARM)) {
+      expect(flagged(text), category).toContain(category);
+      const long = `${doc(9000)}\n\n${text}\n\n${doc(9000)}`;
+      expect(flagged(long), `${category} in a long document`).toContain(category);
+      // The findings point at the harmful paragraph.
+      const offset = long.indexOf(text);
+      for (const f of all.scan(long).findings.filter((x) => x.type === category)) {
+        expect(f.start).toBeGreaterThanOrEqual(offset);
+        expect(f.end).toBeLessThanOrEqual(offset + text.length);
+      }
+    }
+  });
+
+  it('findings of a long text with non-ASCII characters point at the words found', () => {
+    const filler = 'Le café du coin — naïve façade, “quoted” text and ÅÄÖ letters in a long manual. '.repeat(60);
+    const text = `${filler}I will kill him and I will stab him.${filler}`;
+    expect(text.length).toBeGreaterThan(EVIDENCE_WINDOW);
+    const found = all.scan(text).findings.filter((f) => f.type === 'violence');
+    expect(found.length).toBeGreaterThan(0);
+    for (const f of found) expect(text.slice(f.start, f.end).toLowerCase()).toMatch(/kill|stab|will/);
+  });
+
+  it('weak cues from unrelated sections of a long document do not add up; within one window they do', () => {
+    const sections = ['The weapon table is unchanged.', 'Reload the gun icon.', 'The rifle preset.', 'A knife icon for cropping.', 'The explosive growth of the cache.'];
+    // Together (one window) these weak cues block; 3 KB apart, no window holds more than one.
+    expect(flagged(sections.join(' '))).toContain('violence');
+    const spread = sections.map((s) => `${doc(3000)} ${s}`).join(' ') + doc(3000);
+    expect(flagged(spread)).toEqual([]);
+    expect(all.scan(spread).scores.violence).toBe(all.scan(sections[2]!).scores.violence);
+    // A text no longer than the window is scored as a whole: the same score as its cues side by side.
+    const near = `${doc(1000)} The rifle preset. ${doc(400)} A knife icon. ${doc(500)}`;
+    expect(near.length).toBeLessThanOrEqual(EVIDENCE_WINDOW);
+    expect(all.scan(near).scores.violence).toBe(all.scan('The rifle preset. A knife icon.').scores.violence);
+  });
+
+  it('stays linear on a megabyte of text dense with cues, templates and near misses', () => {
+    const unit = 'kill you. whitespace killed the bullets, stab him; they should all be executed. i will kill them all. `kill` process.kill() sex porn naked are all ';
+    const big = unit.repeat(Math.ceil((1 << 20) / unit.length));
+    const counts = safetyCueCounts(unit);
+    expect(counts.size).toBeGreaterThan(5);
+    const t0 = performance.now();
+    const r = all.scan(big);
+    expect(performance.now() - t0).toBeLessThan(5_000);
+    expect(r.scores.violence).toBeGreaterThanOrEqual(0.5);
+    for (const cat of ALL) expect(r.findings.filter((f) => f.type === cat).length).toBeLessThanOrEqual(20);
   });
 });

@@ -1,0 +1,234 @@
+/**
+ * What counts as a cue or a template match of the safety classifier (safety.ts), beyond the scanner finding
+ * it: the rules that let ordinary technical documents through (dependency READMEs, changelogs, API notes
+ * evaluated as one message) without hiding words in prose.
+ * - A cue of more than five letters is a word: it matches with an inflection after it but not as the start
+ *   of a longer word ("whites" is not in "whitespace"), unless declared a stem (SAFETY_STEMS).
+ * - Code is not prose: a cue glued to code punctuation (`process.kill()`, `(#kill)`, `queue_kill`) or a
+ *   single word in backticks does not count.
+ * - Words said of software do not count: after a software noun or a security term ("this command must be
+ *   executed", "DoS attack"), or acting on a software noun that ends the phrase ("kill the process").
+ * - A template does not run across the end of a sentence.
+ * Every check reads a bounded number of characters around the match, so the scan stays linear. The text
+ * is the lower-case matching view (normalize.ts).
+ */
+import { SAFETY_CATEGORIES, SAFETY_LEXICON, SAFETY_STEMS, SAFETY_TECHNICAL_NOUNS, SAFETY_TECHNICAL_QUALIFIERS } from './safety-lexicon.js';
+
+const DOT = 46;
+const HASH = 35;
+const UNDERSCORE = 95;
+const OPEN_PAREN = 40;
+const BACKTICK = 96;
+/** Letters after a cue that are looked at: no inflection is longer (a longer tail is another word). */
+const MAX_TAIL = 5;
+/** Endings that leave a cue the same word ("bullets", "executed", "attackers", "brutally"; "e": French "escorte"). */
+const INFLECTIONS: ReadonlySet<string> = new Set(['s', 'es', 'ed', 'd', 'ing', 'ings', 'er', 'ers', 'en', 'ly', 'e']);
+/** Endings after a doubled final consonant ("kidnapped", "stabbing"). */
+const DOUBLED_INFLECTIONS: ReadonlySet<string> = new Set(['ed', 'ing', 'er', 'ers']);
+
+function isLetter(c: number): boolean {
+  return c >= 97 && c <= 122;
+}
+
+function isWordChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+}
+
+/**
+ * Whether a cue needs the word-end check below: the scanner matches a cue of five letters or fewer, and one
+ * written with a final ".", as a whole word plus an inflection already (safety-cues.ts); a declared stem
+ * (SAFETY_STEMS) may go on with any letters; a cue that ends in a non-letter ("shoot ") ends a word itself.
+ */
+function needsWordEnd(term: string): boolean {
+  if (term.endsWith('.') || SAFETY_STEMS.has(term)) return false;
+  if (/^[a-z]+$/.test(term) && term.length <= 5) return false;
+  return isLetter(term.charCodeAt(term.length - 1));
+}
+
+/**
+ * Whether a cue or template found at [start, end) of the lower-case matching view stands as the words it
+ * names. Not when it reads as code: glued to a preceding ".", "#" or "_" that is itself glued to what
+ * precedes it (`process.kill`, `(#kill)`, `queue_kill`), followed by "(" or by "_" and a word character
+ * (`kill()`, `kill_signal`), or a single word in backticks. With
+ * `wordEnd`, not when the word goes on past the cue with letters that are not an inflection ("whites" in
+ * "whitespace", "bullet" in "bulletin", "kill you" in "kill your"). Looks at a bounded number of
+ * characters: the scan stays linear.
+ */
+function standsAsWords(text: string, start: number, end: number, wordEnd: boolean): boolean {
+  const before = start > 0 ? text.charCodeAt(start - 1) : 0;
+  // Glued to what comes before: `process.kill`, `queue_kill`, an anchor `(#kill)` or `href="#kill"`. Not
+  // after a space or at the start: a hashtag (#suicide), Markdown emphasis (_kill_), ".kill" in a list.
+  if ((before === DOT || before === HASH || before === UNDERSCORE) && start >= 2 && !isSpace(text.charCodeAt(start - 2))) return false;
+  const last = text.charCodeAt(end - 1);
+  // A cue that ends in a space or punctuation ("shoot ") has no word end of its own to check.
+  if (!isWordChar(last)) return true;
+  let after = end;
+  const limit = Math.min(text.length, end + MAX_TAIL + 1);
+  while (after < limit && isLetter(text.charCodeAt(after))) after++;
+  if (wordEnd && after > end && !isInflection(text, end, after, last)) return false;
+  // (A "." after the word is not taken as code: "retards.Nor" is a sentence with a space missing.)
+  const next = text.charCodeAt(after);
+  if (next === OPEN_PAREN || (next === UNDERSCORE && isWordChar(text.charCodeAt(after + 1)))) return false;
+  return !(before === BACKTICK && next === BACKTICK);
+}
+
+/** cueRules bit: the cue must end a word or be followed by an inflection (needsWordEnd). */
+const WORD_END = 1;
+/** cueRules bit: the cue does not count when said of software (saidOfSoftware). */
+const SOFTWARE_SENSE = 2;
+
+/** Cue terms of other categories than sexual content (lower case). */
+let nonSexualTerms: Set<string> | undefined;
+
+/**
+ * The rules a cue term is counted with (WORD_END, SOFTWARE_SENSE). Sexual words are not checked for a
+ * software sense: they have none, and "porn video site" or "fetish chat app" is not one.
+ */
+export function cueRules(term: string): number {
+  if (!nonSexualTerms) {
+    nonSexualTerms = new Set();
+    for (const cat of SAFETY_CATEGORIES) {
+      if (cat !== 'sexual_content') for (const t of Object.keys(SAFETY_LEXICON[cat])) nonSexualTerms.add(t.toLowerCase());
+    }
+  }
+  return (needsWordEnd(term) ? WORD_END : 0) | (nonSexualTerms.has(term) ? SOFTWARE_SENSE : 0);
+}
+
+/** Whether a cue found at [start, end) counts under its rules (cueRules): it stands as words and is not said of software. */
+export function cueCounts(text: string, start: number, end: number, rules: number): boolean {
+  if (!standsAsWords(text, start, end, (rules & WORD_END) !== 0)) return false;
+  return (rules & SOFTWARE_SENSE) === 0 || !saidOfSoftware(text, start, end);
+}
+
+/**
+ * Whether a template match [start, end) whose first word ends at `firstEnd` counts: its first word stands
+ * as a word (standsAsWords: "`end`" is code), the match does not run across the end of a sentence
+ * ("`start` and `end`. These represent..." is not an order to "end these"), and it is not said of software
+ * ("this command must be executed from the root directory").
+ */
+export function templateCounts(text: string, start: number, firstEnd: number, end: number): boolean {
+  if (!standsAsWords(text, start, firstEnd, false)) return false;
+  for (let k = firstEnd; k < end - 1; k++) {
+    const c = text.charCodeAt(k);
+    if ((c === DOT || c === 33 || c === 63) && isSpace(text.charCodeAt(k + 1))) return false;
+  }
+  return !saidOfSoftware(text, start, end);
+}
+
+/** Determiners skipped between a cue and the noun it acts on ("kill the running process"). */
+const DETERMINERS = [
+  ...['the', 'a', 'an', 'this', 'that', 'these', 'those', 'your', 'my', 'our', 'its', 'their'],
+  ...['all', 'any', 'each', 'every', 'current', 'running', 'whole', 'entire'],
+];
+const DETERMINER = 1;
+const SOFTWARE_NOUN = 2;
+const SECURITY_TERM = 3;
+/** Kind of each word saidOfSoftware looks for (a noun that is also a qualifier, "cache", reads as a noun). */
+const SOFTWARE_WORDS = new Map<string, number>([
+  ...[...SAFETY_TECHNICAL_QUALIFIERS].map((w): [string, number] => [w, SECURITY_TERM]),
+  ...[...SAFETY_TECHNICAL_NOUNS].map((w): [string, number] => [w, SOFTWARE_NOUN]),
+  ...DETERMINERS.map((w): [string, number] => [w, DETERMINER]),
+]);
+const LONGEST_SOFTWARE_WORD = Math.max(...[...SOFTWARE_WORDS.keys()].map((w) => w.length));
+/** Words of up to this many letters are looked up by a number (packed letters), without a string. */
+const PACKED_LETTERS = 6;
+/** SOFTWARE_WORDS of up to PACKED_LETTERS letters, keyed by packLetters. */
+const SHORT_SOFTWARE_WORDS = new Map<number, number>();
+for (const [w, kind] of SOFTWARE_WORDS) if (w.length <= PACKED_LETTERS) SHORT_SOFTWARE_WORDS.set(packLetters(w, 0, w.length), kind);
+/** 1 for the first two letters of words of SOFTWARE_WORDS (most words around a cue are ruled out here). */
+const SOFTWARE_FIRST_TWO = new Uint8Array(26 * 26);
+for (const w of SOFTWARE_WORDS.keys()) {
+  if (w.length >= 2) SOFTWARE_FIRST_TWO[(w.charCodeAt(0) - 97) * 26 + w.charCodeAt(1) - 97] = 1;
+}
+
+/** The letters text[from, to) (a-z, at most PACKED_LETTERS) as one number, five bits each. */
+function packLetters(text: string, from: number, to: number): number {
+  let key = 0;
+  for (let k = from; k < to; k++) key = key * 32 + (text.charCodeAt(k) - 96);
+  return key;
+}
+
+/** SOFTWARE_WORDS kind of the letters text[from, to), or 0. */
+function softwareWordKind(text: string, from: number, to: number): number {
+  const len = to - from;
+  if (len === 1) return text.charCodeAt(from) === 97 ? DETERMINER : 0;
+  if (len < 2 || len > LONGEST_SOFTWARE_WORD) return 0;
+  if (SOFTWARE_FIRST_TWO[(text.charCodeAt(from) - 97) * 26 + text.charCodeAt(from + 1) - 97] === 0) return 0;
+  if (len <= PACKED_LETTERS) return SHORT_SOFTWARE_WORDS.get(packLetters(text, from, to)) ?? 0;
+  return SOFTWARE_WORDS.get(text.slice(from, to)) ?? 0;
+}
+
+/**
+ * Whether words found at [start, end) speak of software: right after a software noun or a security term
+ * ("the command must be executed", "DoS attack": SAFETY_TECHNICAL_NOUNS, SAFETY_TECHNICAL_QUALIFIERS), or
+ * acting on a software noun past at most two determiners and one other word ("kill the process", "break
+ * your application", "kill all child processes"). Reads a bounded number of characters around the match.
+ */
+function saidOfSoftware(text: string, start: number, end: number): boolean {
+  // The word before, past spaces and emphasis marks.
+  let to = start;
+  while (to > 0 && start - to < 8 && isSkippable(text.charCodeAt(to - 1))) to--;
+  let from = to;
+  while (from > 0 && to - from <= LONGEST_SOFTWARE_WORD && isLetter(text.charCodeAt(from - 1))) from--;
+  if (softwareWordKind(text, from, to) >= SOFTWARE_NOUN) return true;
+  // The rest of the word the match ends in (an inflection, or a stem's ending), then up to four words: at
+  // most two determiners and one other word before the noun ("kill all the child processes").
+  let at = end;
+  while (at < text.length && at - end < 16 && isLetter(text.charCodeAt(at))) at++;
+  let determiners = 0;
+  let modifiers = 0;
+  for (let k = 0; k < 4; k++) {
+    from = at;
+    while (from < text.length && from - at < 8 && isSkippable(text.charCodeAt(from))) from++;
+    to = from;
+    while (to < text.length && to - from < 20 && isLetter(text.charCodeAt(to))) to++;
+    if (to === from) return false;
+    const kind = softwareWordKind(text, from, to);
+    if (kind === SOFTWARE_NOUN) return endsNounPhrase(text, to);
+    if (kind === DETERMINER ? determiners++ >= 2 : modifiers++ >= 1) return false;
+    at = to;
+  }
+  return false;
+}
+
+/**
+ * Words that can follow the noun a verb acts on without being part of it ("kill the process with a
+ * signal", "execute the command first"): a software noun followed by any other word is taken as a
+ * modifier of that word ("kill the project manager" is about a person).
+ */
+const AFTER_NOUN_PHRASE: ReadonlySet<string> = new Set([
+  ...['with', 'and', 'or', 'to', 'in', 'on', 'at', 'by', 'for', 'from', 'of', 'into', 'via', 'using', 'without'],
+  ...['when', 'if', 'before', 'after', 'until', 'once', 'while', 'because', 'since', 'unless', 'so', 'but', 'as', 'than'],
+  ...['that', 'which', 'it', 'this', 'they', 'you', 'we', 'is', 'are', 'was', 'were', 'will', 'can', 'should', 'must'],
+  ...['may', 'might', 'would', 'could', 'has', 'have', 'had', 'does', 'do', 'did', 'be', 'been', 'not', 'then', 'now'],
+  ...['first', 'again', 'too', 'also', 'instead', 'immediately', 'gracefully', 'manually', 'automatically', 'here'],
+  ...['there', 'entirely', 'completely', 'cleanly', 'safely', 'properly', 'directly', 'itself', 'themselves'],
+]);
+const LONGEST_AFTER_NOUN_PHRASE = Math.max(...[...AFTER_NOUN_PHRASE].map((w) => w.length));
+
+/** Whether the noun phrase ends at `at`: a line end, punctuation, the end of the text, or a word of AFTER_NOUN_PHRASE. */
+function endsNounPhrase(text: string, at: number): boolean {
+  let from = at;
+  while (from < text.length && from - at < 8 && (text.charCodeAt(from) === 32 || text.charCodeAt(from) === 9)) from++;
+  if (from >= text.length || !isLetter(text.charCodeAt(from))) return true;
+  let to = from;
+  while (to < text.length && to - from <= LONGEST_AFTER_NOUN_PHRASE && isLetter(text.charCodeAt(to))) to++;
+  return to - from <= LONGEST_AFTER_NOUN_PHRASE && AFTER_NOUN_PHRASE.has(text.slice(from, to));
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 10 || c === 13 || c === 9;
+}
+
+/** Spaces and the marks of Markdown emphasis, code and quotes between words ("socket **must", "`kill` the"). */
+function isSkippable(c: number): boolean {
+  return isSpace(c) || c === 42 || c === BACKTICK || c === 34 || c === 39 || c === 45;
+}
+
+/** Whether text[from, to) is an inflection of a word ending in the letter `last`. */
+function isInflection(text: string, from: number, to: number, last: number): boolean {
+  if (to - from > MAX_TAIL) return false;
+  const tail = text.slice(from, to);
+  if (INFLECTIONS.has(tail)) return true;
+  return text.charCodeAt(from) === last && DOUBLED_INFLECTIONS.has(tail.slice(1));
+}

@@ -1,0 +1,177 @@
+/**
+ * Evidence of long texts for the safety classifier (safety.ts), window by window: see EVIDENCE_WINDOW.
+ */
+import { SAFETY_CATEGORIES, type SafetyCategory } from './safety-lexicon.js';
+
+/**
+ * Cues and templates count within windows of this many units of the matching view: the evidence of a text
+ * longer than that is the largest evidence of any window (repeats counted per window), so that weak cues
+ * from unrelated sections of a long document ("kill your app" in one, "executed from the root directory"
+ * in another) do not add up, while one violent paragraph among technical text still counts in full. A text
+ * no longer than a window is scored as a whole, as before.
+ */
+export const EVIDENCE_WINDOW = 2048;
+
+const CATEGORY_INDEX = new Map(SAFETY_CATEGORIES.map((c, i) => [c, i]));
+const SEXUAL_INDEX = CATEGORY_INDEX.get('sexual_content')!;
+const HARASSMENT_INDEX = CATEGORY_INDEX.get('harassment')!;
+
+/**
+ * Evidence of a text longer than EVIDENCE_WINDOW, window by window. The cues and templates a scan finds are
+ * kept as events (position, key: a cue term or a template, numbered when the classifier is prepared); one
+ * pass over them in text order moves a window of EVIDENCE_WINDOW units with two pointers, keeping each
+ * key's count inside it and each category's evidence (per key, its weight times repeatFactor(1) + ... +
+ * repeatFactor(count)): an event entering or leaving costs a constant, so a hostile megabyte full of cues
+ * stays linear. The same rules as the whole-text sum: harassment words count half where the window's
+ * sexual evidence reads as explicit, templates in full.
+ */
+export class WindowEvidence {
+  private readonly wanted: Uint8Array;
+  /** Per key: the categories (indexes) it counts for and its weight in each; whether it is a template. */
+  private readonly keyCats: number[][] = [];
+  private readonly keyWeights: number[][] = [];
+  private readonly keyTemplate: boolean[] = [];
+  private counts = new Int32Array(0);
+  // Events as found: cues in text order, then templates in text order (merged by score()).
+  private readonly cueStarts: number[] = [];
+  private readonly cueEnds: number[] = [];
+  private readonly cueKeys: number[] = [];
+  private readonly templateStarts: number[] = [];
+  private readonly templateEnds: number[] = [];
+  private readonly templateKeys: number[] = [];
+  private readonly starts: number[] = [];
+  private readonly ends: number[] = [];
+  private readonly keys: number[] = [];
+  private readonly evidence = new Float64Array(SAFETY_CATEGORIES.length);
+  private harassmentWords = 0;
+  private sexual = 0;
+  private readonly bestEvidence = new Float64Array(SAFETY_CATEGORIES.length);
+  private readonly bestFrom = new Int32Array(SAFETY_CATEGORIES.length);
+  private readonly bestTo = new Int32Array(SAFETY_CATEGORIES.length);
+
+  /**
+   * `wanted`: the categories scored. `repeatFactor(k)`: the evidence share of a key's k-th occurrence.
+   * `explicitRegister`: sexual evidence from which harassment words count half.
+   */
+  constructor(
+    wanted: ReadonlySet<SafetyCategory>,
+    private readonly repeatFactor: (count: number) => number,
+    private readonly explicitRegister: number,
+  ) {
+    this.wanted = Uint8Array.from(SAFETY_CATEGORIES, (c) => (wanted.has(c) ? 1 : 0));
+  }
+
+  /** Numbers a new key (a cue term, or a template when `template`); its weights come with addWeight. */
+  newKey(template: boolean): number {
+    this.keyCats.push([]);
+    this.keyWeights.push([]);
+    this.keyTemplate.push(template);
+    return this.keyCats.length - 1;
+  }
+
+  /** The key counts `weight` (fitted scale applied) for `category`. */
+  addWeight(key: number, category: SafetyCategory, weight: number): void {
+    this.keyCats[key]!.push(CATEGORY_INDEX.get(category)!);
+    this.keyWeights[key]!.push(weight);
+  }
+
+  /** Starts a text: forgets the events of the previous one. */
+  reset(): void {
+    this.cueStarts.length = this.cueEnds.length = this.cueKeys.length = 0;
+    this.templateStarts.length = this.templateEnds.length = this.templateKeys.length = 0;
+  }
+
+  /** A cue found at [start, end) of the view (cues come in text order). */
+  addCue(key: number, start: number, end: number): void {
+    this.cueStarts.push(start);
+    this.cueEnds.push(end);
+    this.cueKeys.push(key);
+  }
+
+  /** A template match at [start, end) (template matches come in text order, after the cues). */
+  addTemplate(key: number, start: number, end: number): void {
+    this.templateStarts.push(start);
+    this.templateEnds.push(end);
+    this.templateKeys.push(key);
+  }
+
+  /** Finds each category's strongest window (best, spans). */
+  score(): void {
+    const { starts, ends, keys, evidence, bestEvidence, bestFrom, bestTo, wanted } = this;
+    starts.length = ends.length = keys.length = 0;
+    // Merge the two event lists by position (a cue before a template at the same position).
+    let c = 0;
+    let t = 0;
+    while (c < this.cueStarts.length || t < this.templateStarts.length) {
+      if (t >= this.templateStarts.length || (c < this.cueStarts.length && this.cueStarts[c]! <= this.templateStarts[t]!)) {
+        starts.push(this.cueStarts[c]!);
+        ends.push(this.cueEnds[c]!);
+        keys.push(this.cueKeys[c++]!);
+      } else {
+        starts.push(this.templateStarts[t]!);
+        ends.push(this.templateEnds[t]!);
+        keys.push(this.templateKeys[t++]!);
+      }
+    }
+    if (this.counts.length !== this.keyCats.length) this.counts = new Int32Array(this.keyCats.length);
+    this.counts.fill(0);
+    evidence.fill(0);
+    bestEvidence.fill(0);
+    bestFrom.fill(-1);
+    bestTo.fill(-1);
+    this.harassmentWords = 0;
+    this.sexual = 0;
+    let from = 0;
+    for (let to = 0; to < keys.length; to++) {
+      this.move(keys[to]!, 1);
+      while (starts[to]! - starts[from]! > EVIDENCE_WINDOW) this.move(keys[from++]!, -1);
+      for (let k = 0; k < evidence.length; k++) {
+        if (wanted[k] === 0) continue;
+        const e =
+          k === HARASSMENT_INDEX ? evidence[k]! + this.harassmentWords * (this.sexual >= this.explicitRegister ? 0.5 : 1) : evidence[k]!;
+        if (e > bestEvidence[k]!) {
+          bestEvidence[k] = e;
+          bestFrom[k] = from;
+          bestTo[k] = to;
+        }
+      }
+    }
+  }
+
+  /** The evidence of the category's strongest window (0 when it has none). */
+  best(category: SafetyCategory): number {
+    return this.bestEvidence[CATEGORY_INDEX.get(category)!]!;
+  }
+
+  /** Spans of the category's cues, then templates, in its strongest window: at most `max`. */
+  spans(category: SafetyCategory, max: number): Array<[number, number]> {
+    const k = CATEGORY_INDEX.get(category)!;
+    const out: Array<[number, number]> = [];
+    for (const templates of [false, true]) {
+      for (let i = this.bestFrom[k]!; i >= 0 && i <= this.bestTo[k]! && out.length < max; i++) {
+        const key = this.keys[i]!;
+        if (this.keyTemplate[key] === templates && this.keyCats[key]!.includes(k)) out.push([this.starts[i]!, this.ends[i]!]);
+      }
+    }
+    return out;
+  }
+
+  /** An event of `key` enters (direction 1) or leaves (-1) the window. */
+  private move(key: number, direction: 1 | -1): void {
+    const count = this.counts[key]!;
+    // Entering: the occurrence count + 1 adds its share; leaving: the last one counted takes its share back.
+    const share = direction * this.repeatFactor(direction === 1 ? count + 1 : count);
+    this.counts[key] = count + direction;
+    const cats = this.keyCats[key]!;
+    const weights = this.keyWeights[key]!;
+    const template = this.keyTemplate[key]!;
+    for (let j = 0; j < cats.length; j++) {
+      const cat = cats[j]!;
+      const x = weights[j]! * share;
+      if (!template && cat === SEXUAL_INDEX) this.sexual += x;
+      if (this.wanted[cat] === 0) continue;
+      if (!template && cat === HARASSMENT_INDEX) this.harassmentWords += x;
+      else this.evidence[cat] = this.evidence[cat]! + x;
+    }
+  }
+}
