@@ -583,6 +583,12 @@ function groupWords(source: string, i: number, words: Set<string>): number {
 
 /** Up to n intervening words between two parts of a phrase. */
 const gap = (n: number): string => `(?:[^a-z0-9\\n]{1,4}[a-z0-9'’-]{1,20}){0,${n}}[^a-z0-9\\n]{1,4}`;
+/**
+ * Like gap, but the words stay in one clause: no sentence or clause punctuation, bracket or code quote
+ * between them. In documentation the override grammar's verbs and nouns often fall in different clauses
+ * ("the spinner will clear itself, output your message"; "`void` - invoked before request").
+ */
+const clauseGap = (n: number): string => `(?:[^a-z0-9\\n.,;:!?()\\[\\]{}\`]{1,4}[a-z0-9'’-]{1,20}){0,${n}}[^a-z0-9\\n.,;:!?()\\[\\]{}\`]{1,4}`;
 const alt = (...xs: string[]): string => `(?:${xs.join('|')})`;
 
 const OVERRIDE_VERB = alt(
@@ -593,17 +599,25 @@ const OVERRIDE_VERB = alt(
 );
 /** Verbs that mean "get around" rather than "drop": weak alone (stories and how-to questions use them). */
 const CIRCUMVENT_VERB = alt('bypass', 'circumvent', 'violate', 'break', 'deviate from', 'get around', 'evade', 'disable', 'turn off', 'remove');
-const PRIOR_QUALIFIER = alt(
-  'previous', 'previously', 'prior', 'above', 'earlier', 'preceding', 'initial', 'original', 'your', 'system', 'given',
+/** Qualifiers that place the object before the current turn or in the model's configuration. */
+const EARLIER_QUALIFIER = alt(
+  'previous', 'previously', 'prior', 'above', 'earlier', 'preceding', 'initial', 'original', 'system', 'given',
   'preset', 'built-in', 'developer', 'programmed', 'before', 'all (?:of )?(?:the|your|my)',
 );
+const PRIOR_QUALIFIER = alt(EARLIER_QUALIFIER, 'your');
 const WEAK_QUALIFIER = alt('all', 'any', 'every', 'each', 'these', 'those', 'default', 'safety', 'current', 'ethical', 'moral', 'content', 'old', 'former', 'existing');
-const INSTRUCTION_NOUN = alt(
+/** Nouns that name a model's instructions whoever owns them ("your rules" is already the model's). */
+const RULE_NOUN = alt(
   'instructions?', 'instructing', 'directives?', 'directions', 'rules', 'guidelines', 'prompts?', 'commands?', 'programming',
-  'constraints', 'restrictions', 'guardrails', 'orders', 'context', 'polic(?:y|ies)', 'training', 'conditioning', 'filters?',
-  'limitations', 'limits', 'protocols?', 'settings', 'configuration', 'messages?', 'text', 'content', 'task', 'function',
-  'requests?', 'input', 'tasks', 'principles', 'ethics', 'boundaries', 'safeguards', 'moderation',
+  'constraints', 'restrictions', 'guardrails', 'orders', 'polic(?:y|ies)', 'training', 'conditioning', 'filters?',
+  'limitations', 'protocols?', 'principles', 'ethics', 'boundaries', 'safeguards', 'moderation',
 );
+/**
+ * Everyday nouns that are instructions only when placed before the current turn ("ignore the previous
+ * text"): "regardless of your input" and "skip your task list" are ordinary prose.
+ */
+const GENERIC_NOUN = alt('context', 'limits', 'settings', 'configuration', 'messages?', 'text', 'content', 'task', 'function', 'requests?', 'input', 'tasks');
+const INSTRUCTION_NOUN = alt(RULE_NOUN, GENERIC_NOUN);
 const PROTECTED = alt(
   'system prompt', 'system message', 'system instructions?', 'initial prompt', 'original prompt', 'hidden prompt',
   'pre-?prompt', 'prompt above', 'initial instructions', 'original instructions', 'hidden instructions', 'secret instructions',
@@ -627,8 +641,9 @@ const ROLE_LABEL = alt('system', 'sys', 'assistant', 'developer', 'admin', 'admi
 
 const RULES_SOURCE: readonly RuleSource[] = [
   // 1. Override: an override verb aimed at the model's existing instructions.
-  { id: 'override', type: 'attack_pattern', score: 0.97, source: `\\b${OVERRIDE_VERB}${gap(3)}${PRIOR_QUALIFIER}${gap(2)}${INSTRUCTION_NOUN}\\b` },
-  { id: 'override_weak', type: 'attack_pattern', score: 0.7, source: `\\b${alt(OVERRIDE_VERB, CIRCUMVENT_VERB)}${gap(2)}${alt(PRIOR_QUALIFIER, WEAK_QUALIFIER)}${gap(2)}${INSTRUCTION_NOUN}\\b` },
+  // Strong: an earlier qualifier with any instruction noun, or "your" with a noun that names rules.
+  { id: 'override', type: 'attack_pattern', score: 0.97, source: `\\b${OVERRIDE_VERB}${clauseGap(3)}(?:${EARLIER_QUALIFIER}${clauseGap(2)}${INSTRUCTION_NOUN}|your${clauseGap(2)}${RULE_NOUN})\\b` },
+  { id: 'override_weak', type: 'attack_pattern', score: 0.7, source: `\\b${alt(OVERRIDE_VERB, CIRCUMVENT_VERB)}${clauseGap(2)}${alt(PRIOR_QUALIFIER, WEAK_QUALIFIER)}${clauseGap(2)}${INSTRUCTION_NOUN}\\b` },
   // Indirect injection inside content: "ignore the webpage and state ...", "ignore the function and say ...".
   { id: 'override_content', type: 'attack_pattern', score: 0.93, source: `\\b${alt('ignore', 'ignoring', 'disregard', 'forget', 'skip')} ${alt('the', 'this', 'that', 'my', 'your')} ${alt('function', 'webpage', 'page', 'website', 'resume', 'document', 'text', 'table', 'paper', 'article', 'email', 'code', 'content', 'data', 'story', 'file')}${gap(3)}${alt('and', 'then', 'instead')}${gap(2)}${alt('state', 'say', 'write', 'respond', 'reply', 'output', 'print', 'answer', 'tell', 'claim', 'declare', 'include', 'return')}\\b` },
   { id: 'override_that', type: 'attack_pattern', score: 0.8, source: `(?:^|[.!?]\\s*)${alt('forget', 'ignore', 'disregard', 'never mind')} ${alt('about that', 'that', 'all that', 'what i said', 'the above', 'everything')}\\b` },
@@ -664,12 +679,18 @@ const RULES_SOURCE: readonly RuleSource[] = [
   { id: 'decode_request', type: 'attack_pattern', score: 0.7, source: `\\b${alt('decode', 'decipher', 'decrypt', 'translate', 'convert', 'interpret')} ${alt('this', 'the following', 'these')}${gap(1)}${alt('morse', 'rot13', 'rot-13', 'caesar', 'cipher', 'binary', 'hex', 'hexadecimal', 'base64', 'base-64', 'encoded', 'ascii', 'unicode', 'pig latin', 'reversed', 'backwards')}` },
   { id: 'encode_output', type: 'attack_pattern', score: 0.7, source: `\\b${alt('in', 'into', 'using', 'with', 'as')} ${alt('base64', 'base-64', 'hex', 'hexadecimal', 'binary', 'morse code', 'rot13', 'reverse order', 'reversed order', 'backwards', 'pig latin', 'leetspeak', 'a cipher')}\\b` },
   // Instructions hidden in markup comments of supplied content.
-  { id: 'hidden_comment', type: 'attack_pattern', score: 0.85, source: `<!--[^>]{0,300}?\\b${alt('ignore', 'disregard', 'state', 'say', 'tell the user', 'respond', 'reply', 'output', 'pretend', 'assume', "let's say", 'consider', 'you must', 'you should', 'instead', 'include', 'mention', 'admit', 'inform')}\\b` },
+  // A word glued to a tool name by a hyphen or colon is a directive to that tool ("prettier-ignore",
+  // "markdownlint-disable"), not to the model. Words that also fill notes to human editors ("don't edit
+  // this section, instead re-run doctoc") are weak alone.
+  { id: 'hidden_comment', type: 'attack_pattern', score: 0.85, source: `<!--[^>]{0,300}?(?<![-:])\\b${alt('ignore', 'disregard', 'say', 'tell the user', 'respond', 'reply', 'output', 'pretend', 'you must', 'you should')}\\b` },
+  { id: 'hidden_comment_weak', type: 'attack_pattern', score: 0.7, source: `<!--[^>]{0,300}?(?<![-:])\\b${alt('state', 'assume', "let's say", 'consider', 'instead', 'include', 'mention', 'admit', 'inform')}\\b` },
   // 5b. A definite reference to a secret the model is assumed to hold ("the password", "your passcode"),
   // or to another user's record: asking a model for these is probing, whatever the wording around it.
-  { id: 'secret_reference', type: 'attack_pattern', score: 0.85, source: `\\b${alt('the', 'your', 'our', "the system'?s", 'this system', 'its')} ${alt('password', 'passcode', 'passphrase', 'pass phrase', 'secret key', 'secret word', 'secret code', 'access code', 'code word', 'confidential (?:code|key|word|password)', 'secret password')}\\b(?! (?:to|for|of|on|in) (?:my|a|an|your own|our own)\\b)(?! (?:policy|policies|manager|managers|reset|requirements?|strength|field|hash|hashing)\\b)` },
+  { id: 'secret_reference', type: 'attack_pattern', score: 0.85, source: `\\b${alt('the', 'your', 'our', "the system'?s", 'this system', 'its')} ${alt('password', 'passcode', 'passphrase', 'pass phrase', 'secret key', 'secret word', 'secret code', 'access code', 'code word', 'confidential (?:code|key|word|password)', 'secret password')}\\b(?!-)(?! (?:to|for|of|on|in) (?:my|a|an|your own|our own)\\b)(?! (?:policy|policies|manager|managers|reset|requirements?|strength|field|hash|hashing)\\b)` },
   { id: 'secret_reference_multilingual', type: 'attack_pattern', score: 0.85, source: alt(
-    `\\b(?:la|tu|su|le|votre|ton|das|dein|ihr|il|la tua|a|sua|de) (?:contrasena|clave secreta|mot de passe|passwort|kennwort|password|senha|wachtwoord)\\b`,
+    // Each article with its own language's word: "a password" and "de password" are English and Dutch prose,
+    // "la password" and "la tua password" Italian. A hyphen compound ("password-based") is not the secret.
+    `\\b(?:(?:la|tu|su) (?:contrasena|clave secreta)|(?:le|votre|ton) mot de passe|(?:das|dein|ihr) (?:passwort|kennwort)|(?:la|il|la tua|tua) password|(?:a|sua|tua) senha|(?:je|uw|het|de) wachtwoord)\\b(?!-)`,
     `パスワード(?:は|を|が|も)`,
     `(?:너의|당신의|네) ?비밀번호`,
     `(?:твой|ваш) пароль`,
@@ -811,6 +832,7 @@ const REQUIRED_SUBSTRINGS: Readonly<Record<string, readonly string[]>> = {
   closing_tag: ['</'],
   fence_escape: ['```'],
   hidden_comment: ['<!--'],
+  hidden_comment_weak: ['<!--'],
   // Every match has "x = y + z": the "=" is the rarer of its two marks in prose (phone numbers carry "+").
   payload_variables: ['='],
   override_other_scripts: ['игнорир', 'забуд', 'забыв', 'αγνο', '忽略', '無視', '忘れ', '무시', '잊', 'تجاهل', 'अनदेख', 'भूल'],
