@@ -1,8 +1,9 @@
 // Prompt-injection section of `npm run quality`: recall on CyberSecEval (overall, per injection_variant,
 // per injection_type), false-positive rate on WildGuard benign, NotInject (per trigger-word count) and
 // PIGuard valid, recall at 1% FPR from the scores, and llm_guardrail on the same rows in the same run.
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { loadDependencyDocs } from './dependency-docs.mjs';
 
 export const name = 'prompt-injection';
 
@@ -67,30 +68,6 @@ function withSystem(rows, attacks) {
   return rows.map((r, i) => ({ ...r, system: attacks[(7 * i + 3) % attacks.length].system }));
 }
 
-/**
- * Benign technical documents: every Markdown file over 1 KB under the project's node_modules (the READMEs,
- * changelogs and API notes of the pinned dependencies), each evaluated whole as one user message. Such
- * documents are pasted into chats and fetched by agents; they use the attack vocabulary ("ignore",
- * "password", "<!-- prettier-ignore -->") in ordinary ways. Read at run time, never shipped; the lockfile
- * pins the set. Sorted by path so the rows are the same on every machine with the same install.
- */
-async function loadDependencyDocs(root) {
-  const base = join(root, 'node_modules');
-  let names;
-  try {
-    names = await readdir(base, { recursive: true });
-  } catch {
-    return [];
-  }
-  const docs = [];
-  for (const name of names.filter((n) => /\.md$/i.test(n)).sort()) {
-    const path = join(base, name);
-    const info = await stat(path).catch(() => undefined);
-    if (info?.isFile() && info.size > 1024) docs.push({ text: await readFile(path, 'utf8'), file: name });
-  }
-  return docs;
-}
-
 async function loadCorpora(dataDir) {
   const cse = await readJson(join(dataDir, 'pi-cyberseceval', 'prompt_injection.json'));
   const attacks = cse.map((r) => ({ text: r.user_input, system: r.test_case_prompt, variant: r.injection_variant, type: r.injection_type }));
@@ -103,6 +80,8 @@ async function loadCorpora(dataDir) {
 
 export async function run({ root, dataDir, core, timeRows, timeRowsAsync, timeSideBySide }) {
   const { attacks, wild, notInject, valid } = await loadCorpora(dataDir);
+  // Benign technical documents, each evaluated whole as one user message: such documents are pasted into
+  // chats and fetched by agents, and use the attack vocabulary ("ignore", "password", "<!-- prettier-ignore -->").
   const docs = await loadDependencyDocs(root);
   const scorer = makeScorer(core);
   // Warm both sides on the same rows first (JIT, lazily compiled regexes), then time every row.

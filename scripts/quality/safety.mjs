@@ -4,11 +4,12 @@
 // on the same rows as the peer (it has one "malicious" score, so its figures are per category of the
 // same binary flag). Also: how many ordinary technical documents (dependency READMEs, changelogs, API notes)
 // the seed zero-trust chain's safety step blocks, each evaluated whole as one user message.
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { fitAndValidate } from '../fit-safety.mjs';
+import { loadDependencyDocs } from './dependency-docs.mjs';
 
 export const name = 'safety';
 
@@ -24,43 +25,6 @@ export async function loadModeration(dataDir) {
   return raw.split('\n').filter(Boolean).map((l) => JSON.parse(l));
 }
 
-/** Documents larger than this many bytes count (`find -L node_modules -iname '*.md' -size +1k`). */
-const DOC_MIN_BYTES = 1024;
-
-/**
- * Every *.md file (any case) over 1 KB under `root`/node_modules, symbolic links followed (a directory
- * reached twice through links is read once), sorted by path relative to `root`: the dependency documents.
- */
-export async function loadDependencyDocs(root) {
-  const out = [];
-  const seenDirs = new Set();
-  async function walk(dir, rel) {
-    const real = await stat(dir).catch(() => undefined);
-    if (!real?.isDirectory()) return;
-    const id = `${real.dev}:${real.ino}`;
-    if (seenDirs.has(id)) return;
-    seenDirs.add(id);
-    for (const entry of await readdir(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      const relPath = `${rel}/${entry.name}`;
-      let isDir = entry.isDirectory();
-      let isFile = entry.isFile();
-      if (entry.isSymbolicLink()) {
-        const target = await stat(path).catch(() => undefined);
-        isDir = target?.isDirectory() ?? false;
-        isFile = target?.isFile() ?? false;
-      }
-      if (isDir) await walk(path, relPath);
-      else if (isFile && entry.name.toLowerCase().endsWith('.md')) {
-        const size = (await stat(path)).size;
-        if (size > DOC_MIN_BYTES) out.push({ path: relPath, file: path });
-      }
-    }
-  }
-  await walk(join(root, 'node_modules'), 'node_modules');
-  out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return Promise.all(out.map(async (d) => ({ path: d.path, text: await readFile(d.file, 'utf8') })));
-}
 
 /**
  * The seed zero-trust chain (examples/zero-trust-gateway.yaml) on each dependency document as one user
