@@ -401,26 +401,89 @@ function evasionFindings(view: NormalizedText, findings: TextMatch[]): void {
 }
 
 /**
+ * Findings further apart than this many units are not one piece of evidence: a long document is scored as
+ * its strongest passage. Concatenated technical documents otherwise gather one weak signal from each file
+ * (a Greek letter among Latin ones, "in binary form", "you are free to use") into a block.
+ */
+const EVIDENCE_WINDOW = 2048;
+
+/**
  * Noisy-OR over layers, taking each layer's strongest finding: the part of a score above 0.5 is read as
  * evidence, so two independent signals (a claimed authority and a request for a protected secret) add up,
- * while many matches of one rule do not, and weak signals alone stay below the usual thresholds.
+ * while many matches of one rule do not, and weak signals alone stay below the usual thresholds. Only
+ * findings that start within EVIDENCE_WINDOW of each other add up; the score is that of the strongest window.
  */
 function combine(findings: readonly TextMatch[]): number {
+  if (findings.length === 0) return 0;
+  let first = findings[0]!.start;
+  let last = first;
+  for (const f of findings) {
+    if (f.start < first) first = f.start;
+    if (f.start > last) last = f.start;
+  }
+  if (last - first < EVIDENCE_WINDOW) return noisyOr(findings);
+  return windowedNoisyOr([...findings].sort((a, b) => a.start - b.start));
+}
+
+/** The layer a finding counts in: a rule family for grammar rules (override, override_weak ... count once). */
+function layerOf(f: TextMatch): string {
+  return f.type === 'attack_pattern' || f.type === 'fake_boundary' || f.type === 'delimiter_escape' ? `grammar:${ruleFamily(f.detector)}` : f.type;
+}
+
+function noisyOr(findings: readonly TextMatch[]): number {
   const perLayer = new Map<string, number>();
   for (const f of findings) {
-    // Grammar rules of one family (override, override_weak, override_short ...) often match the same
-    // phrase; they are one piece of evidence, so the family counts once.
-    const layer = f.type === 'attack_pattern' || f.type === 'fake_boundary' || f.type === 'delimiter_escape' ? `grammar:${ruleFamily(f.detector)}` : f.type;
+    const layer = layerOf(f);
     perLayer.set(layer, Math.max(perLayer.get(layer) ?? 0, f.score));
   }
-  if (perLayer.size === 0) return 0;
+  return noisyOrOf(perLayer.values());
+}
+
+function noisyOrOf(layerScores: Iterable<number>): number {
   let miss = 1;
   let max = 0;
-  for (const s of perLayer.values()) {
+  for (const s of layerScores) {
     miss *= 1 - Math.max(0, s - 0.5) * 2;
     max = Math.max(max, s);
   }
   return round(Math.max(max, 0.5 + 0.5 * (1 - miss)));
+}
+
+/**
+ * The strongest noisyOr over the windows [start of a finding, + EVIDENCE_WINDOW) of findings sorted by
+ * start. Each layer keeps the indexes of its findings in the window with decreasing scores (a sliding
+ * maximum), so the cost is findings x layers however dense the findings are.
+ */
+function windowedNoisyOr(sorted: readonly TextMatch[]): number {
+  const layers = new Map<string, number[]>();
+  const layerOfIndex = sorted.map((f) => {
+    const layer = layerOf(f);
+    if (!layers.has(layer)) layers.set(layer, []);
+    return layers.get(layer)!;
+  });
+  const queues = [...layers.values()];
+  const heads = new Map<number[], number>(queues.map((q) => [q, 0]));
+  const scores: number[] = [];
+  let best = 0;
+  let next = 0;
+  for (let i = 0; i < sorted.length; i++) {
+    const end = sorted[i]!.start + EVIDENCE_WINDOW;
+    for (; next < sorted.length && sorted[next]!.start < end; next++) {
+      const q = layerOfIndex[next]!;
+      const score = sorted[next]!.score;
+      while (q.length > heads.get(q)! && sorted[q[q.length - 1]!]!.score <= score) q.pop();
+      q.push(next);
+    }
+    scores.length = 0;
+    for (const q of queues) {
+      let head = heads.get(q)!;
+      while (head < q.length && q[head]! < i) head++;
+      heads.set(q, head);
+      if (head < q.length) scores.push(sorted[q[head]!]!.score);
+    }
+    best = Math.max(best, noisyOrOf(scores));
+  }
+  return best;
 }
 
 /**
