@@ -7,8 +7,8 @@
  * Why it is faster: the words of a text repeat (prose has a few hundred distinct words), so everything a
  * word means to the layers (the rules it unlocks, whether it is a common English word for the cipher
  * check, its stem hash for the similarity layer and whether that is a lexicon word) is looked up once per
- * distinct word and kept in a direct-mapped table keyed by the word's hash, confirmed byte by byte. A word
- * then costs its hash, one slot compare and a few flag tests. The similarity tokens pass through a small
+ * distinct word and kept in a table keyed by the word's hash (its slot, or the other slot of the slot's
+ * pair; see learn), confirmed byte by byte. A word then costs its hash, one slot compare and a few flag tests. The similarity tokens pass through a small
  * ring buffer; the pass counts the similarity layer's window gate as the windows close and keeps only the
  * windows that pass it (a few per thousand tokens of prose), which are all that layer scores.
  */
@@ -317,7 +317,7 @@ export class AsciiWordPass {
           const slot = key >>> (32 - Table.SLOT_BITS);
           const rec = slot * Field.RECORD;
           // Under sixteen bytes the four words, zero past the end, also fix the length (word bytes are never 0).
-          if (records[rec + Field.LO] !== lo || records[rec + Field.HI] !== hi || records[rec + Field.MID] !== mid || records[rec + Field.TAIL] !== tail) break; // to learn
+          if (records[rec + Field.LO] !== lo || records[rec + Field.HI] !== hi || records[rec + Field.MID] !== mid || records[rec + Field.TAIL] !== tail) break; // to look beside its slot, or learn
           const flags = records[rec + Field.FLAGS]!;
           if ((flags & Fact.ENDS_AY) !== 0 || slot === prevSlot) break;
           if (listing) {
