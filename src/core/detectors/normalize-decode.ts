@@ -286,7 +286,7 @@ function possibleRunStartsUtf8(text: string, bytes: Uint8Array, n: number, limit
         else if (c >= 0xf0) extra--;
       }
     }
-    // A byte below 0x2b, or any byte with its high bit set: a word outside the base64 set (see below).
+    // A byte below 0x2b, or any byte with its high bit set: a word outside the base64 set (see Word).
     const outBase64 = (((x - Word.BELOW_2B) | 0) & ~x) | x;
     // A control byte, a byte in (0x46, 0x60) or (0x66, 0x80) (with 0x20 set, the first range becomes the
     // second: a byte above 0x66 then, which adding 0x19 carries into the high bit), or a high bit: a word
@@ -315,7 +315,7 @@ const enum Word {
 
 /**
  * Lists (as unit offsets: byte offset - `extra`) the starts possibleRunStarts gives for the base64-alphabet
- * runs of the stretch of [0x2b, 0x80) bytes around bytes[from, to).
+ * runs of the stretch of [0x2b, 0x80) bytes that holds bytes[from, from + 12).
  */
 function base64Stretch(bytes: Uint8Array, n: number, from: number, extra: number, out: number[]): void {
   let a = from;
