@@ -31,6 +31,12 @@ export class StartIndex implements WordStarts {
    */
   private readonly keyNext: Int32Array;
   private readonly runBytes: readonly Uint8Array[];
+  /** Per run, its length. */
+  private readonly runLength: Uint8Array;
+  /** Per run r: its bytes as three little-endian words at 6r .. 6r + 2 and their masks at 6r + 3 .. 6r + 5. */
+  private readonly runWords: Int32Array;
+  /** A DataView of the bytes of the last view (read four bytes at a time by add). */
+  private data: DataView | undefined;
   /** Per run, its unit after the key's (-1 when it has none); a key's runs are in increasing order of it. */
   private readonly runNext: Int16Array;
   /** The rules that start with run r: runRule[runFrom[r] .. runFrom[r + 1]). */
@@ -127,6 +133,18 @@ export class StartIndex implements WordStarts {
     for (const run of runs) this.keyFrom[keyOfRun(run) + 1]!++;
     for (let k = 0; k < KEYS; k++) this.keyFrom[k + 1]! += this.keyFrom[k]!;
     this.runBytes = runs.map((run) => Uint8Array.from(run, (ch) => ch.charCodeAt(0)));
+    // Each run as three little-endian words and their masks (bytes past the run zero): a run is at most
+    // MAX_PREFIX (12) units.
+    this.runLength = Uint8Array.from(runs, (run) => run.length);
+    this.runWords = new Int32Array(runs.length * 6);
+    runs.forEach((run, r) => {
+      if (run.length > 12) throw new Error(`injection-starts: the run "${run}" is longer than 12 units`);
+      for (let k = 0; k < run.length; k++) {
+        const shift = 8 * (k & 3);
+        this.runWords[r * 6 + (k >> 2)]! |= (run.charCodeAt(k) & 255) << shift;
+        this.runWords[r * 6 + 3 + (k >> 2)]! |= 255 << shift;
+      }
+    });
     this.keyNext = new Int32Array(KEYS * 8);
     for (const run of runs) {
       const key = keyOfRun(run);
@@ -204,6 +222,7 @@ export class StartIndex implements WordStarts {
       live.length = 0;
       return false;
     }
+    if (this.data?.buffer !== b.buffer || this.data.byteOffset !== b.byteOffset || this.data.byteLength !== b.byteLength) this.data = new DataView(b.buffer, b.byteOffset, b.byteLength);
     for (const index of live) {
       ruleLive[index] = 1;
       starts[index]!.length = 0;
@@ -296,7 +315,8 @@ export class StartIndex implements WordStarts {
 
   /** Adds `at` to the starts of the live rules whose run under `key` the bytes at `at` begin with. */
   private add(b: Uint8Array, n: number, at: number, key: number, starts: number[][]): void {
-    const { keyFrom, runBytes, runNext, runLive, runFrom, runRule, ruleLive, runSkip, runFollow } = this;
+    const { keyFrom, runLength, runWords, runNext, runLive, runFrom, runRule, ruleLive, runSkip, runFollow } = this;
+    const dv = this.data!;
     // The key holds the first two units of a run whose second is a letter, the first only otherwise.
     const keyLength = key % 27 === 0 ? 1 : 2;
     const next = b[at + keyLength]!; // at most b[n], the 0 after the view
@@ -305,16 +325,19 @@ export class StartIndex implements WordStarts {
       if (runNextUnit > next) break;
       if (runNextUnit >= 0 && runNextUnit !== next) continue;
       if (runLive[r] !== 1) continue;
-      const run = runBytes[r]!;
-      if (at + run.length > n) continue;
-      let k = keyLength;
-      while (k < run.length && b[at + k] === run[k]) k++;
-      if (k < run.length) continue;
+      const length = runLength[r]!;
+      if (at + length > n) continue;
+      // The run's bytes, four at a time; a word past the run's end is not read (the view's bytes go on at
+      // least eight bytes past the text, so every word read here lies in the buffer).
+      const w = r * 6;
+      if ((dv.getInt32(at, true) & runWords[w + 3]!) !== runWords[w]) continue;
+      if (length > 4 && (dv.getInt32(at + 4, true) & runWords[w + 4]!) !== runWords[w + 1]) continue;
+      if (length > 8 && (dv.getInt32(at + 8, true) & runWords[w + 5]!) !== runWords[w + 2]) continue;
       for (let e = runFrom[r]!; e < runFrom[r + 1]!; e++) {
         const rule = runRule[e]!;
         if (ruleLive[rule] !== 1) continue;
         const follow = runFollow[e];
-        if (follow !== undefined && !follows(b, n, at + run.length, runSkip[e]!, follow)) continue;
+        if (follow !== undefined && !follows(b, n, at + length, runSkip[e]!, follow)) continue;
         const list = starts[rule]!;
         if (list.length === 0 || list[list.length - 1] !== at) list.push(at);
       }

@@ -7,8 +7,8 @@
  * Why it is faster: the words of a text repeat (prose has a few hundred distinct words), so everything a
  * word means to the layers (the rules it unlocks, whether it is a common English word for the cipher
  * check, its stem hash for the similarity layer and whether that is a lexicon word) is looked up once per
- * distinct word and kept in a direct-mapped table keyed by the word's hash, confirmed byte by byte. A word
- * then costs its hash, one slot compare and a few flag tests. The similarity tokens pass through a small
+ * distinct word and kept in a table keyed by the word's hash (its slot, or the other slot of the slot's
+ * pair; see learn), confirmed byte by byte. A word then costs its hash, one slot compare and a few flag tests. The similarity tokens pass through a small
  * ring buffer; the pass counts the similarity layer's window gate as the windows close and keeps only the
  * windows that pass it (a few per thousand tokens of prose), which are all that layer scores.
  */
@@ -317,7 +317,7 @@ export class AsciiWordPass {
           const slot = key >>> (32 - Table.SLOT_BITS);
           const rec = slot * Field.RECORD;
           // Under sixteen bytes the four words, zero past the end, also fix the length (word bytes are never 0).
-          if (records[rec + Field.LO] !== lo || records[rec + Field.HI] !== hi || records[rec + Field.MID] !== mid || records[rec + Field.TAIL] !== tail) break; // to learn
+          if (records[rec + Field.LO] !== lo || records[rec + Field.HI] !== hi || records[rec + Field.MID] !== mid || records[rec + Field.TAIL] !== tail) break; // to look beside its slot, or learn
           const flags = records[rec + Field.FLAGS]!;
           if ((flags & Fact.ENDS_AY) !== 0 || slot === prevSlot) break;
           if (listing) {
@@ -482,14 +482,18 @@ export class AsciiWordPass {
           const own = slot * Field.RECORD;
           let hit = records[own + Field.LO] === lo && records[own + Field.HI] === hi && records[own + Field.LENGTH] === len && records[own + Field.MID] === mid && records[own + Field.TAIL] === tail;
           if (hit && len > 16) hit = this.holds(slot, b, start, len, lo, hi, mid, tail);
-          if (!hit && this.holds(slot ^ 1, b, start, len, lo, hi, mid, tail)) {
-            slot ^= 1;
-            hit = true;
-          }
           // Equal to the previous word: a word found in a slot is the previous word exactly when the previous
-          // word is kept in that same slot (a word is kept in one slot at most, and no word was learnt in
-          // between to move or replace it); a word that must be learnt is compared byte by byte.
-          const sameAsPrevious = hit ? slot === prevSlot : len === prevLen && sameBytes(b, prevStart, start, len);
+          // word is kept in that same slot (a word is kept in one slot at most, and no word was learnt or
+          // moved since); a word that must be learnt is compared byte by byte.
+          let sameAsPrevious: boolean;
+          if (hit) sameAsPrevious = slot === prevSlot;
+          else if (this.holds(slot ^ 1, b, start, len, lo, hi, mid, tail)) {
+            // Found beside its slot: it moves back into its slot (the word there moves beside it), so that a
+            // frequent word moved out by a rare one takes the fast loop again from its next occurrence.
+            sameAsPrevious = (slot ^ 1) === prevSlot;
+            this.swapSlots(slot, slot ^ 1);
+            hit = true;
+          } else sameAsPrevious = len === prevLen && sameBytes(b, prevStart, start, len);
           if (!hit) slot = this.learn(text, b, start, i, lo, hi, mid, tail, slot);
           const rec = slot * Field.RECORD;
           const flags = records[rec + Field.FLAGS]!;
@@ -712,7 +716,9 @@ export class AsciiWordPass {
    * other slot of the pair (slot ^ 1, in the same cache line), replacing the one there: two frequent words
    * of one slot (a real megabyte has hundreds of such pairs among its few thousand distinct words) are
    * then both kept, instead of each replacing the other at every turn (the docs text of the bench was
-   * learning 5,600 words a megabyte, the moderation prompts 11,000; about 1,000 and 3,400 now).
+   * learning 5,600 words a megabyte, the moderation prompts 11,000; about 1,600 and 5,000 now). A word
+   * found in the other slot moves back into its own (run), so a rare word learnt into a frequent word's
+   * slot leaves it there for one occurrence only.
    */
   private learn(text: string, b: Uint8Array, start: number, end: number, lo: number, hi: number, mid: number, tail: number, slot: number): number {
     const len = end - start;
@@ -753,6 +759,27 @@ export class AsciiWordPass {
       for (let k = 0; k < len; k++) this.slotBytes[base + k] = b[start + k]!;
     }
     return at;
+  }
+
+  /** Exchanges what slots `a` and `b` keep. */
+  private swapSlots(a: number, b: number): void {
+    const { records, slotBytes, slotGates, slotShifts } = this;
+    for (let k = 0; k < Field.RECORD; k++) {
+      const x = records[a * Field.RECORD + k]!;
+      records[a * Field.RECORD + k] = records[b * Field.RECORD + k]!;
+      records[b * Field.RECORD + k] = x;
+    }
+    for (let k = 0; k < Table.MAX_CACHED; k++) {
+      const x = slotBytes[a * Table.MAX_CACHED + k]!;
+      slotBytes[a * Table.MAX_CACHED + k] = slotBytes[b * Table.MAX_CACHED + k]!;
+      slotBytes[b * Table.MAX_CACHED + k] = x;
+    }
+    const gates = slotGates[a];
+    slotGates[a] = slotGates[b];
+    slotGates[b] = gates;
+    const shifts = slotShifts[a];
+    slotShifts[a] = slotShifts[b];
+    slotShifts[b] = shifts;
   }
 
   /** Copies what slot `from` keeps to slot `to` (replacing what `to` kept). */

@@ -61,6 +61,14 @@ export function decodeEncodedRuns(text: string, utf8?: Uint8Array, utf8Length = 
 }
 
 /**
+ * The positions decodeEncodedRuns tries the run finder at on a long text, read from the string or (given
+ * the text's UTF-8 in bytes[0, n)) from the bytes; undefined when they are dense. For tests and tools.
+ */
+export function possibleRunStartsOf(text: string, bytes?: Uint8Array, n = text.length): Int32Array | undefined {
+  return bytes === undefined ? possibleRunStarts(text, text.length >> 3) : possibleRunStartsUtf8(text, bytes, n, text.length >> 3);
+}
+
+/**
  * decodeEncodedRuns at the possible starts of a run (see possibleRunStarts): the runs of the global scan.
  * At the start of a base64-alphabet run 16 or more long, RUN_FINDER's earlier branches can match only
  * when the first unit is 0/1 (binary), "-" (Morse) or a hex digit followed by 15 more (hex; separated
@@ -278,11 +286,12 @@ function possibleRunStartsUtf8(text: string, bytes: Uint8Array, n: number, limit
         else if (c >= 0xf0) extra--;
       }
     }
-    // A byte below 0x2b, or any byte with its high bit set: a word outside the base64 set (see below).
+    // A byte below 0x2b, or any byte with its high bit set: a word outside the base64 set (see Word).
     const outBase64 = (((x - Word.BELOW_2B) | 0) & ~x) | x;
-    // A control byte, a byte in (0x46, 0x60) or (0x66, 0x80), or a high bit: a word outside the other set.
-    const low = x & Word.LOW_BITS;
-    const outOther = (((x - Word.BELOW_20) | 0) & ~x) | (((Word.UNDER_60 - low) | 0) & ~x & ((low + Word.OVER_46) | 0)) | (((Word.UNDER_80 - low) | 0) & ~x & ((low + Word.OVER_66) | 0)) | x;
+    // A control byte, a byte in (0x46, 0x60) or (0x66, 0x80) (with 0x20 set, the first range becomes the
+    // second: a byte above 0x66 then, which adding 0x19 carries into the high bit), or a high bit: a word
+    // outside the other set.
+    const outOther = (((x - Word.BELOW_20) | 0) & ~x) | ((((x | Word.BELOW_20) & Word.LOW_BITS) + Word.OVER_66) | 0) | x;
     // +1 for a clean word, else back to 0 (the sign of v | -v tells whether v has any bit set).
     base64Words = (base64Words + 1) & ((((outBase64 & Word.HIGH_BITS) | -(outBase64 & Word.HIGH_BITS)) >>> 31) - 1);
     otherWords = (otherWords + 1) & ((((outOther & Word.HIGH_BITS) | -(outOther & Word.HIGH_BITS)) >>> 31) - 1);
@@ -293,23 +302,20 @@ function possibleRunStartsUtf8(text: string, bytes: Uint8Array, n: number, limit
 }
 
 // Word constants of possibleRunStartsUtf8 (int32). x - k * 0x01010101 sets a byte's high bit (with ~x)
-// when the byte is below k (exact for "any byte", the test made); (k1 - low) & (low + k2) selects bytes
-// strictly between two bounds ("bit twiddling hacks": hasless, hasbetween). A const enum: the bundler
-// inlines its members as literals (a module-level const would be a binding the optimiser reloads).
+// when the byte is below k (exact for "any byte", the test made: "bit twiddling hacks", hasless); a byte
+// below 0x80 plus 0x19 sets it when the byte is above 0x66. A const enum: the bundler inlines its members
+// as literals (a module-level const would be a binding the optimiser reloads).
 const enum Word {
   HIGH_BITS = 0x80808080 | 0,
   LOW_BITS = 0x7f7f7f7f,
   BELOW_2B = 0x2b2b2b2b,
-  BELOW_20 = 0x20202020,
-  UNDER_60 = 0xdfdfdfdf | 0, // (127 + 0x60) per byte
-  OVER_46 = 0x39393939, // (127 - 0x46) per byte
-  UNDER_80 = 0xffffffff | 0, // (127 + 0x80) per byte
-  OVER_66 = 0x19191919, // (127 - 0x66) per byte
+  BELOW_20 = 0x20202020, // also the case bit of every byte
+  OVER_66 = 0x19191919, // (0x7f - 0x66) per byte
 }
 
 /**
  * Lists (as unit offsets: byte offset - `extra`) the starts possibleRunStarts gives for the base64-alphabet
- * runs of the stretch of [0x2b, 0x80) bytes around bytes[from, to).
+ * runs of the stretch of [0x2b, 0x80) bytes that holds bytes[from, from + 12).
  */
 function base64Stretch(bytes: Uint8Array, n: number, from: number, extra: number, out: number[]): void {
   let a = from;

@@ -63,6 +63,13 @@ const STOP = new Set(
   ),
 );
 
+/** The longest stop word: a longer word is none, and skips hashing itself for the set lookup. */
+const STOP_MAX_LENGTH = Math.max(...[...STOP].map((w) => w.length));
+
+function isStopWord(word: string): boolean {
+  return word.length <= STOP_MAX_LENGTH && STOP.has(word);
+}
+
 /** A crude English suffix stripper: enough to merge instructions/instruction, ignoring/ignore, previously/previous. */
 export function stem(word: string): string {
   let w = word;
@@ -181,7 +188,7 @@ let stemHashCacheSize = 0;
 
 /** Stem hash of a folded word (STOP_WORD for stop words), memoised under `key` (bucketKey of its FNV hash). */
 function stemHashOf(w: string, key: number): number {
-  const stemHash = STOP.has(w) ? STOP_WORD : hash(stem(w));
+  const stemHash = isStopWord(w) ? STOP_WORD : hash(stem(w));
   if (stemHashCacheSize < STEM_HASH_CACHE_LIMIT) {
     const bucket = STEM_HASH_CACHE.get(key);
     if (bucket) bucket.push({ word: w, stemHash });
@@ -570,5 +577,5 @@ export function asciiStemHash(text: string, start: number, end: number, key: num
 
 /** The stem hash of a folded word (lower case, no apostrophes, not empty), or NO_TOKEN for a stop word: as asciiStemHash. */
 export function stemHashOfWord(word: string): number {
-  return STOP.has(word) ? STOP_WORD : hash(stem(word));
+  return isStopWord(word) ? STOP_WORD : hash(stem(word));
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { decodeEncodedRuns, isReadable } from '../../../../src/core/detectors/normalize-decode.js';
+import { decodeEncodedRuns, isReadable, possibleRunStartsOf } from '../../../../src/core/detectors/normalize-decode.js';
 
 // Pieces of every encoding the run finder knows, near misses and the units its branches are made of.
 const PIECES = [
@@ -91,6 +91,35 @@ describe('encoded runs read from the text\'s UTF-8', () => {
         expect(decodeEncodedRuns(shifted, shiftedBuffer, shiftedWritten)).toEqual(decodeEncodedRuns(shifted));
       }),
       { numRuns: 60 },
+    );
+  });
+});
+
+describe('possible run starts read from the UTF-8', () => {
+  it('are those the string walk lists, for runs of every class just long enough, at every alignment', () => {
+    // Each run is the shortest its class needs (base64 16, Morse 11, separated hex 23, binary 32 digits
+    // and separators), made of any units of the class, between words that are in no class's set.
+    const classes = [
+      { units: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-', length: 16 },
+      { units: '.- /', length: 11 },
+      { units: '0123456789abcdefABCDEF :', length: 23 },
+      { units: '01 ,', length: 32 },
+    ];
+    const run = fc.integer({ min: 0, max: classes.length - 1 }).chain((k) =>
+      fc.array(fc.constantFrom(...classes[k]!.units), { minLength: classes[k]!.length, maxLength: classes[k]!.length + 3 }).map((xs) => xs.join('')),
+    );
+    const filler = fc.constantFrom(' the quick ', '\nrow ', ' wuz\u00e9 ', ' zzz ', ' \ud83d\ude00 ', ' x\u2019y ', ' ~ ', ' # ', ' [q] ', ' Q');
+    fc.assert(
+      fc.property(fc.array(fc.tuple(filler, run, fc.nat(3)), { minLength: 20, maxLength: 60 }), (parts) => {
+        let text = parts.map(([f, r, shift]) => f + 'w'.repeat(shift) + ' ' + r).join('') + ' end';
+        while (text.length < 4096) text += ' padding words here';
+        const bytes = new Uint8Array(text.length * 3 + 8);
+        const { written } = new TextEncoder().encodeInto(text, bytes);
+        fc.pre((written - text.length) * 16 <= text.length);
+        const fromString = possibleRunStartsOf(text);
+        expect(possibleRunStartsOf(text, bytes, written)).toEqual(fromString);
+      }),
+      { numRuns: 300 },
     );
   });
 });
