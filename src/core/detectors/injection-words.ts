@@ -47,12 +47,14 @@ const BIN = RUN_CLASS.binaryDigit | RUN_CLASS.binarySeparator;
  * Slots of the word table (a power of two) and the longest word kept in it (longer words are looked up each
  * time). A long document of real prose has thousands of distinct words: with 4,096 slots about a quarter
  * of its words were looked up again (1 MB of the moderation and WildGuard prompts: word pass 41 -> 27 ms
- * with 16,384), at no measured cost on prompts or on prose of a small vocabulary. About 1.2 MB per detector.
+ * with 16,384), at no measured cost on prompts or on prose of a small vocabulary. About 0.8 MB per detector.
  */
 const enum Table {
   SLOT_BITS = 14,
   SLOTS = 1 << 14,
   MAX_CACHED = 24,
+  /** Bytes of a kept word past its sixteenth (the first sixteen are in its record): MAX_CACHED - 16. */
+  REST = 8,
 }
 /** Fields of a slot record (Int32 each) and the record size. */
 const enum Field {
@@ -130,7 +132,8 @@ export class AsciiWordPass {
    * hash, the run edges (learn) and bytes 8..15 (two more words, likewise).
    */
   private readonly records = new Int32Array((Table.SLOTS + 1) * Field.RECORD);
-  private readonly slotBytes = new Uint8Array((Table.SLOTS + 1) * Table.MAX_CACHED);
+  /** Per slot, the bytes of its word past the sixteenth (Table.REST each; the record holds the first sixteen). */
+  private readonly slotBytes = new Uint8Array((Table.SLOTS + 1) * Table.REST);
 
   private readonly slotGates: Array<readonly number[] | undefined> = new Array<readonly number[] | undefined>(Table.SLOTS + 1).fill(undefined);
 
@@ -705,7 +708,7 @@ export class AsciiWordPass {
     const { records, slotBytes } = this;
     const rec = slot * Field.RECORD;
     if (records[rec + Field.LO] !== lo || records[rec + Field.HI] !== hi || records[rec + Field.LENGTH] !== len || records[rec + Field.MID] !== mid || records[rec + Field.TAIL] !== tail) return false;
-    const base = slot * Table.MAX_CACHED;
+    const base = slot * Table.REST - 16;
     for (let k = 16; k < len; k++) if (slotBytes[base + k] !== b[start + k]) return false;
     return true;
   }
@@ -755,8 +758,8 @@ export class AsciiWordPass {
       this.records[rec + Field.MID] = mid;
       this.records[rec + Field.TAIL] = tail;
       this.records[rec + Field.LENGTH] = len;
-      const base = at * Table.MAX_CACHED;
-      for (let k = 0; k < len; k++) this.slotBytes[base + k] = b[start + k]!;
+      const base = at * Table.REST - 16;
+      for (let k = 16; k < len; k++) this.slotBytes[base + k] = b[start + k]!;
     }
     return at;
   }
@@ -769,10 +772,10 @@ export class AsciiWordPass {
       records[a * Field.RECORD + k] = records[b * Field.RECORD + k]!;
       records[b * Field.RECORD + k] = x;
     }
-    for (let k = 0; k < Table.MAX_CACHED; k++) {
-      const x = slotBytes[a * Table.MAX_CACHED + k]!;
-      slotBytes[a * Table.MAX_CACHED + k] = slotBytes[b * Table.MAX_CACHED + k]!;
-      slotBytes[b * Table.MAX_CACHED + k] = x;
+    for (let k = 0; k < Table.REST; k++) {
+      const x = slotBytes[a * Table.REST + k]!;
+      slotBytes[a * Table.REST + k] = slotBytes[b * Table.REST + k]!;
+      slotBytes[b * Table.REST + k] = x;
     }
     const gates = slotGates[a];
     slotGates[a] = slotGates[b];
@@ -785,7 +788,7 @@ export class AsciiWordPass {
   /** Copies what slot `from` keeps to slot `to` (replacing what `to` kept). */
   private moveSlot(from: number, to: number): void {
     this.records.copyWithin(to * Field.RECORD, from * Field.RECORD, (from + 1) * Field.RECORD);
-    this.slotBytes.copyWithin(to * Table.MAX_CACHED, from * Table.MAX_CACHED, (from + 1) * Table.MAX_CACHED);
+    this.slotBytes.copyWithin(to * Table.REST, from * Table.REST, (from + 1) * Table.REST);
     this.slotGates[to] = this.slotGates[from];
     this.slotShifts[to] = this.slotShifts[from];
   }

@@ -493,8 +493,18 @@ export function prepareSimilarityIndex(
       }
     }
     if (best === undefined) {
-      // The first scored window: every intent, in order (an untouched one scores 0 and can still be the first best).
-      for (let p = 0; p < dots.length; p++) best = better(best, dots[p]!, p, starts[from]!, ends[to - 1]!);
+      // The first scored window: every intent, in order (an untouched one scores 0 and can still be the first
+      // best). What `better` would keep, found first and made once: intent 0, then each that scores above the
+      // kept score (capped at 1, as `better` stores it).
+      let kept = 0;
+      let keptScore = Math.min(1, dots[0]!);
+      for (let p = 1; p < dots.length; p++) {
+        if (dots[p]! > keptScore) {
+          kept = p;
+          keptScore = Math.min(1, dots[p]!);
+        }
+      }
+      best = { score: keptScore, intent: protoIds[kept]!, start: starts[from]!, end: ends[to - 1]! };
     } else {
       // An untouched intent scores 0, which never beats a best (scores are never negative): only the
       // touched ones are compared, in intent order, as the full loop would.
