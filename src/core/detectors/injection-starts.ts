@@ -21,6 +21,14 @@ export class StartIndex implements WordStarts {
   static readonly MIN_TEXT = 4096;
   /** See WordStarts.minText. */
   readonly minText = StartIndex.MIN_TEXT;
+  /** See WordStarts.alwaysWords. */
+  readonly alwaysWords: boolean;
+  /**
+   * Per rule: 1 when it has letter runs. Per rule, the gate flags it needs from the word table, as
+   * injection.ts numbers them (three per rule: anchors, second words, ASCII marker words): bits 1, 2, 4.
+   */
+  private readonly ruleRuns: Uint8Array;
+  private readonly ruleGates: Uint8Array;
   /** The distinct letter runs of the rules, grouped by key (see keyOf): those of key k are keyFrom[k] <= r < keyFrom[k + 1]. */
   private readonly keyFrom: Int32Array;
   /**
@@ -162,9 +170,21 @@ export class StartIndex implements WordStarts {
     this.runSkip = runFollows.map((f) => (f ? followTables(f).skip : undefined));
     this.runFollow = runFollows.map((f) => (f ? followTables(f).next : undefined));
     this.runLive = new Uint8Array(runs.length);
+    this.ruleRuns = Uint8Array.from(rules, (rule) => ((rule.starts?.runs.length ?? 0) > 0 ? 1 : 0));
+    this.ruleGates = Uint8Array.from(rules, (rule) => (rule.anchors ? 1 : 0) | (rule.alsoAnchors ? 2 : 0) | (rule.asciiWords ? 4 : 0));
+    this.alwaysWords = rules.some((_, index) => this.ruleRuns[index] === 1 && this.ruleGates[index] === 0);
     this.ruleLive = new Uint8Array(rules.length);
     this.starts = rules.map(() => []);
     for (const [index, rule] of rules.entries()) if (rule.starts) this.ruleLive[index] = 2;
+  }
+
+  /** See WordStarts.completes. */
+  completes(unlocked: Uint8Array, bit: number): boolean {
+    const rule = (bit / 3) | 0;
+    if (this.ruleRuns[rule] === 0) return false;
+    const need = this.ruleGates[rule]!;
+    const at = rule * 3;
+    return ((need & 1) === 0 || unlocked[at] === 1) && ((need & 2) === 0 || unlocked[at + 1] === 1) && ((need & 4) === 0 || unlocked[at + 2] === 1);
   }
 
   /** See WordStarts.wordMayStart: the runs under the word's keys are compared with it. */
@@ -251,33 +271,45 @@ export class StartIndex implements WordStarts {
     if (listed) {
       // The places the word pass listed: units of unitStarts, and word starts of the word pass ([a-z0-9]
       // after a unit that is not), which are \b word starts unless '_' or an upper-case letter comes before.
+      // Words are listed from wordsFrom on: when a live rule has letter runs, the bytes before are walked.
+      let needWords = false;
+      for (let k = 0; k < live.length && !needWords; k++) needWords = this.ruleRuns[live[k]!] === 1;
+      const from = needWords ? recorded!.wordsFrom : 0;
+      if (from > 0) this.walk(b, n, from, starts);
       const at = recorded!.positions;
       const count = recorded!.count;
-      for (let h = 0; h < count; h++) {
+      let h = 0;
+      while (h < count && at[h]! < from) h++;
+      for (; h < count; h++) {
         const i = at[h]!;
         const c = b[i]!;
         if (wordUnit[c] === 0) {
           if (unitLive[c] === 1) this.addUnit(b, n, c, i, starts);
         } else if (i === 0 || wordUnit[b[i - 1]!] === 0) this.addWord(b, n, i, c, starts);
       }
-    } else {
-      let i = 0;
-      while (i < n) {
-        const c = b[i]!;
-        if (wordUnit[c] === 0) {
-          if (unitLive[c] === 1) this.addUnit(b, n, c, i, starts);
-          i++;
-          continue;
-        }
-        // A word starts at i (the unit before is not [A-Za-z0-9_]).
-        this.addWord(b, n, i, c, starts);
-        // The byte after the view is 0 (viewBytes), which ends the word.
-        i++;
-        while (wordUnit[b[i]!] === 1) i++;
-      }
-    }
+    } else this.walk(b, n, n, starts);
     for (const { rule, pivot } of this.pivots) if (ruleLive[rule] === 1) pivotStarts(view.text, pivot, starts[rule]!);
     return true;
+  }
+
+  /** Adds the starts at the positions before `end` of the view's bytes `b` (n of them), walking every byte. */
+  private walk(b: Uint8Array, n: number, end: number, starts: number[][]): void {
+    const wordUnit = WORD_UNIT;
+    const unitLive = this.unitLive;
+    let i = 0;
+    while (i < end) {
+      const c = b[i]!;
+      if (wordUnit[c] === 0) {
+        if (unitLive[c] === 1) this.addUnit(b, n, c, i, starts);
+        i++;
+        continue;
+      }
+      // A word starts at i (the unit before is not [A-Za-z0-9_]).
+      this.addWord(b, n, i, c, starts);
+      // The byte after the view is 0 (viewBytes), which ends the word.
+      i++;
+      while (wordUnit[b[i]!] === 1) i++;
+    }
   }
 
   /**

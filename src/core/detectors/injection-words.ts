@@ -107,6 +107,13 @@ export interface WordStarts {
   readonly unitStarts: Uint8Array;
   /** Texts shorter than this are not looked at by their starts: nothing is listed for them. */
   readonly minText: number;
+  /** Some rule with letter runs sets no gate flag: words are listed from the start of every text. */
+  readonly alwaysWords: boolean;
+  /**
+   * Whether gate flag `bit`, just set in `unlocked`, completes the gate flags of a rule with letter runs
+   * (so that rule may pass its gates): words are listed from there on (RecordedStarts.wordsFrom).
+   */
+  completes(unlocked: Uint8Array, bit: number): boolean;
   /**
    * Whether a rule's letter run may begin where the word b[start, end) begins (a word of [a-z0-9], the byte
    * at end is not one): false only when none can, whatever the bytes after the word.
@@ -120,6 +127,12 @@ export interface RecordedStarts {
   view: NormalizedText | undefined;
   positions: Int32Array;
   count: number;
+  /**
+   * Words are listed from this position on (units from the start): before it, no rule with letter runs
+   * had all its gate flags, and the list has no words (a text where none ever has them lists none, and
+   * this is its length).
+   */
+  wordsFrom: number;
 }
 
 /** The fused word pass; one per detector (its word table persists across texts). Not reentrant. */
@@ -165,7 +178,7 @@ export class AsciiWordPass {
    * of its bytes in WordStarts.unitStarts, in increasing order. StartIndex.collect then looks at these
    * instead of every byte of the view (most words begin no rule's run).
    */
-  readonly starts: RecordedStarts = { view: undefined, positions: new Int32Array(4096), count: 0 };
+  readonly starts: RecordedStarts = { view: undefined, positions: new Int32Array(4096), count: 0, wordsFrom: 0 };
 
   /** The similarity windows of the last text that pass the gate (for SimilarityIndex.bestOfSparse). */
   readonly tokens: SparseTokens = {
@@ -247,6 +260,10 @@ export class AsciiWordPass {
     // Nothing is listed for a short text (no start list is asked for), nor by a pass without WordStarts.
     const listing = this.tables.starts !== undefined && n >= this.tables.starts.minText;
     const unitStarts = listing ? this.tables.starts!.unitStarts : NO_UNIT_STARTS;
+    // Words are listed once a rule with letter runs may pass its gates (StartIndex.collect walks the bytes
+    // before that place): a text where none can (the bench prose) pays nothing per word.
+    let listWords = listing && this.tables.starts!.alwaysWords;
+    let wordsFrom = listWords ? 0 : n;
     let startAt = this.starts.positions;
     let startCount = 0;
     for (let k = 0; k < seenUnits.length; k++) otherSeen[seenUnits[k]!] = 0;
@@ -323,7 +340,7 @@ export class AsciiWordPass {
           if (records[rec + Field.LO] !== lo || records[rec + Field.HI] !== hi || records[rec + Field.MID] !== mid || records[rec + Field.TAIL] !== tail) break; // to look beside its slot, or learn
           const flags = records[rec + Field.FLAGS]!;
           if ((flags & Fact.ENDS_AY) !== 0 || slot === prevSlot) break;
-          if (listing) {
+          if (listWords) {
             // Written always, counted only when listed: which words are listed is unpredictable, a branch on it cost more.
             if (startCount === startAt.length) startAt = this.growStarts();
             startAt[startCount] = start;
@@ -349,7 +366,15 @@ export class AsciiWordPass {
           if (cipherLive) cipherLive = this.feedCipher(cipher!, text, start, end, flags, slot);
           if ((flags & Fact.GATED) !== 0) {
             const gates = slotGates[slot]!;
-            for (let g = 0; g < gates.length; g++) unlocked[gates[g]!] = 1;
+            for (let g = 0; g < gates.length; g++) {
+              const bit = gates[g]!;
+              if (unlocked[bit] !== 0) continue;
+              unlocked[bit] = 1;
+              if (listing && !listWords && this.tables.starts!.completes(unlocked, bit)) {
+                listWords = true;
+                wordsFrom = start + 1; // this word was not listed: the walk before wordsFrom takes it
+              }
+            }
           }
           counted += (2 - len) >>> 31;
           lastStart = start;
@@ -501,7 +526,7 @@ export class AsciiWordPass {
           const rec = slot * Field.RECORD;
           const flags = records[rec + Field.FLAGS]!;
           wordFlags = flags;
-          if (listing) {
+          if (listWords) {
             // Written always, counted only when listed: which words are listed is unpredictable, a branch on it cost more.
             if (startCount === startAt.length) startAt = this.growStarts();
             startAt[startCount] = start;
@@ -528,7 +553,15 @@ export class AsciiWordPass {
           if (cipherLive) cipherLive = this.feedCipher(cipher!, text, start, i, flags, slot);
           if ((flags & Fact.GATED) !== 0) {
             const gates = slotGates[slot]!;
-            for (let g = 0; g < gates.length; g++) unlocked[gates[g]!] = 1;
+            for (let g = 0; g < gates.length; g++) {
+              const bit = gates[g]!;
+              if (unlocked[bit] !== 0) continue;
+              unlocked[bit] = 1;
+              if (listing && !listWords && this.tables.starts!.completes(unlocked, bit)) {
+                listWords = true;
+                wordsFrom = start + 1; // this word was not listed: the walk before wordsFrom takes it
+              }
+            }
           }
           // Pig latin: most words of a phrase end in "ay" ("erewhay oesday ethay useryay").
           counted += (2 - len) >>> 31; // one for a word of three letters or more
@@ -655,6 +688,7 @@ export class AsciiWordPass {
     punctuation[32] = sawSpace;
     this.starts.view = listing ? view : undefined;
     this.starts.count = startCount;
+    this.starts.wordsFrom = wordsFrom;
     this.encodedRunSuspect = suspect;
     wordGameFinding(view, findings, counted, ay, ayFirst, ayLast);
     // A dialogue needs a ':' (see dialogueFinding), which the pass has seen or not: no search of the text.
