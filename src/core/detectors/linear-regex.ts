@@ -330,12 +330,10 @@ function candidateWindows(text: string, n: Narrowing): RegexSpan[] {
 }
 
 /**
- * Adds the matches of `m`'s pattern in `text` (a window of the scanned text starting at `offset`) that
- * lie within [lo, hi). The matcher is reused from window to window (resetMatcherInput: a new input, no
- * match state), which is what a new matcher per window would do without building one each time.
+ * Adds the matches of `m`'s pattern in `text` (a window of the scanned text starting at `offset`, and
+ * `m`'s input) that lie within [lo, hi).
  */
 function scan(m: Matcher, text: string, offset: number, out: RegexSpan[], lo: number, hi: number): void {
-  m.resetMatcherInput(text);
   let from = 0;
   while (from <= text.length && m.find(from)) {
     const s = m.start();
@@ -361,25 +359,29 @@ export function compileLinearRegex(source: string, options: { caseInsensitive?: 
     return { ok: false, error: e instanceof Error ? e.message : String(e) };
   }
   const narrowing = analyse(re);
-  // One matcher per compiled regex, made on first use (findAll is synchronous and never nested).
-  let matcher: Matcher | undefined;
   const findAll = (text: string): RegexSpan[] => {
     const out: RegexSpan[] = [];
     if (text.length === 0) return out;
     const windows = narrowing === null ? null : candidateWindows(text, narrowing);
-    if (windows !== null && windows.length === 0) return out;
-    matcher ??= re.matcher('');
-    if (windows === null) scan(matcher, text, 0, out, 0, text.length);
-    else {
-      for (const w of windows) {
-        // One neighbour on each side keeps `\b` and line anchors seeing the real context.
-        const s = Math.max(0, w.start - 1);
-        const e = Math.min(text.length, w.end + 1);
-        scan(matcher, text.slice(s, e), s, out, w.start, w.end);
-      }
+    if (windows === null) {
+      scan(re.matcher(text), text, 0, out, 0, text.length);
+      return out;
     }
-    // The matcher would otherwise keep the last window, and through it the whole document, alive.
-    matcher.resetMatcherInput('');
+    // One matcher for all the windows of this text (a matcher per window cost more than the search on a
+    // document with thousands of windows), made per call: a matcher kept across calls would keep its last
+    // input, and through it a document, alive; and emptying it after each call doubled the cost of the
+    // many short texts of a chat.
+    let matcher: Matcher | undefined;
+    for (const w of windows) {
+      // One neighbour on each side keeps `\b` and line anchors seeing the real context.
+      const s = Math.max(0, w.start - 1);
+      const e = Math.min(text.length, w.end + 1);
+      const window = text.slice(s, e);
+      // resetMatcherInput: a new input and no match state, what a new matcher would have.
+      if (matcher === undefined) matcher = re.matcher(window);
+      else matcher.resetMatcherInput(window);
+      scan(matcher, window, s, out, w.start, w.end);
+    }
     return out;
   };
   return {
