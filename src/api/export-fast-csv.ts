@@ -35,11 +35,16 @@ const CELL_NEUTRAL = String.raw`(?![=+\-@])${CELL}`;
 const NUMBER = String.raw`-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?`;
 const INTEGER = String.raw`-?(?:0|[1-9][0-9]*)`;
 const HEX64 = '[0-9a-f]{64}';
+// A number literal that is its own CSV cell: an integer of at most 15 digits, no leading zero, not -0
+// (exactly a double, and String() of it prints the same digits). Anything else a number may be (1.5,
+// 1e3, 16 digits) is captured by the group after it and printed through numberCell. The lookahead keeps
+// "12" from taking the start of "12.5" (and bounds the backtracking to those 15 digits).
+const PLAIN_INTEGER = '(-?[1-9][0-9]{0,14}|0)(?![0-9.eE])';
 
 /**
  * A field order the fast route can read: the event expression built for that order, where each CSV
  * input landed among its capture groups (`at[k]`: the group of slot k, slots numbered as the contract
- * order lists them: 1 id ... 22 hash, 23 the character after the event), and how to read the name and
+ * order lists them: 1 id ... 22 hash; 17-19, the numbers, when plain integers, else 24-26), and how to read the name and
  * verdict of each policy, the type and count of each redaction, in a list the expression has matched.
  */
 interface Layout {
@@ -117,8 +122,8 @@ function buildLayout(orders: Orders, neutralise: boolean): Layout {
     gateway_id: () => text(12),
     identity: () => object(orders.identity, (k) => textOrNull(13 + IDENTITY_KEYS.indexOf(k))),
     request_id: () => text(16),
-    latency_ms: () => (slots.push(17), `(${NUMBER})`),
-    tokens: () => object(orders.tokens, (k) => (slots.push(k === 'input' ? 18 : 19), `(${INTEGER})`)),
+    latency_ms: () => (slots.push(17, 24), `(?:${PLAIN_INTEGER}|(${NUMBER}))`),
+    tokens: () => object(orders.tokens, (k) => (k === 'input' ? slots.push(18, 25) : slots.push(19, 26), `(?:${PLAIN_INTEGER}|(${INTEGER}))`)),
     redactions: () => (slots.push(20), list(redaction)),
     prev_hash: () => (slots.push(21), `"(${HEX64})"`),
     hash: () => (slots.push(22), `"(${HEX64})"`),
@@ -134,8 +139,9 @@ function buildLayout(orders: Orders, neutralise: boolean): Layout {
     source += `${first ? '' : ','}"${key}":${simple[key]!()}`;
     first = false;
   }
-  slots.push(23);
-  source += String.raw`\}([,\]])`; // another event follows, or the array ends
+  // Another event follows, or the array ends (which of the two: the character before lastIndex; a
+  // capture here cost a result string per event).
+  source += String.raw`\}[,\]]`;
   const at: number[] = [0];
   slots.forEach((slot, i) => (at[slot] = i + 1));
   const cells = CELL_SLOTS.map((slot) => (slot === 0 ? 0 : at[slot]!));
@@ -305,7 +311,7 @@ class FastCsvReader {
   /** Rows not yet in the buffer (or all the rows, without one), each without its CRLF. */
   private readonly rows: string[] = [];
   /** Reused by csvRow for each row's cells. */
-  private readonly cells: string[] = new Array<string>(CELL_SLOTS.length).fill('');
+  private readonly cells: string[] = Array.from({ length: CELL_SLOTS.length }, () => ''); // packed: join's fast path
   private count = 0;
   /** The text is ASCII (so are the rows): they go into the buffer as Latin-1, a plain copy. */
   ascii = false;
@@ -384,7 +390,6 @@ class FastCsvReader {
   private events(text: string, pos: number): number {
     const layout = this.layout!;
     const event = layout.event;
-    const end = layout.at[23]!;
     const rows = this.rows;
     const cells = this.cells;
     while (pos < text.length) {
@@ -394,7 +399,7 @@ class FastCsvReader {
       pos = event.lastIndex;
       rows.push(csvRow(m, layout, cells));
       this.count++;
-      if (m[end] === ']') {
+      if (text.charCodeAt(pos - 1) === 0x5d /* ] */) {
         this.state = 3;
         break;
       }
@@ -471,7 +476,7 @@ function csvRow(m: RegExpExecArray, layout: Layout, cells: string[]): string {
     const group = groups[k]!;
     cells[k] = group === 0 ? '' : (m[group] ?? '');
   }
-  for (let k = LATENCY_COLUMN; k < LATENCY_COLUMN + 3; k++) cells[k] = numberCell(m[layout.at[k + 1]!]!);
+  for (let k = LATENCY_COLUMN; k < LATENCY_COLUMN + 3; k++) cells[k] = m[layout.at[k + 1]!] ?? numberCell(m[layout.at[k + 8]!]!);
   const verdict = cells[3]!;
   const policyList = m[layout.at[9]!]!;
   if (policyList.length > 0) {
