@@ -295,8 +295,11 @@ function possibleRunStartsUtf8(text: string, bytes: Uint8Array, n: number, limit
     // +1 for a clean word, else back to 0 (the sign of v | -v tells whether v has any bit set).
     base64Words = (base64Words + 1) & ((((outBase64 & Word.HIGH_BITS) | -(outBase64 & Word.HIGH_BITS)) >>> 31) - 1);
     otherWords = (otherWords + 1) & ((((outOther & Word.HIGH_BITS) | -(outOther & Word.HIGH_BITS)) >>> 31) - 1);
-    if (base64Words === 3) base64Stretch(bytes, n, 4 * j - 8, extra, base64);
-    if (otherWords === 2) otherStretch(bytes, n, 4 * j - 4, 4 * j + 4, extra, out);
+    // Most stretches of three clean words are a long word or name shorter than any run (12 to 15 bytes of
+    // prose: "understanding", "OPENAI_API_KEY"), told by a few bytes on either side without the walk,
+    // which would list nothing there (every start it lists is in a run of 16 or more, or 11 or more).
+    if (base64Words === 3 && stretchReaches(bytes, n, 4 * j - 8, 4 * j + 4, BASE64_SET, 16)) base64Stretch(bytes, n, 4 * j - 8, extra, base64);
+    if (otherWords === 2 && stretchReaches(bytes, n, 4 * j - 4, 4 * j + 4, OTHER_SET, 11)) otherStretch(bytes, n, 4 * j - 4, 4 * j + 4, extra, out);
   }
   return base64.length + markers.length + out.length <= limit ? sortedStarts(base64, markers, out) : undefined;
 }
@@ -311,6 +314,25 @@ const enum Word {
   BELOW_2B = 0x2b2b2b2b,
   BELOW_20 = 0x20202020, // also the case bit of every byte
   OVER_66 = 0x19191919, // (0x7f - 0x66) per byte
+}
+
+/**
+ * Whether the stretch of bytes of `set` (a bit of BYTE_SET) that holds bytes[from, to), all of them in it,
+ * is `min` bytes long or longer; reads at most min - (to - from) bytes on each side.
+ */
+function stretchReaches(bytes: Uint8Array, n: number, from: number, to: number, set: number, min: number): boolean {
+  let need = min - (to - from);
+  let a = from;
+  while (need > 0 && a > 0 && (BYTE_SET[bytes[a - 1]!]! & set) !== 0) {
+    a--;
+    need--;
+  }
+  let z = to;
+  while (need > 0 && z < n && (BYTE_SET[bytes[z]!]! & set) !== 0) {
+    z++;
+    need--;
+  }
+  return need <= 0;
 }
 
 /**

@@ -124,6 +124,33 @@ describe('possible run starts read from the UTF-8', () => {
   });
 });
 
+describe('possible run starts read from the UTF-8, where a stretch is about as long as a run', () => {
+  it('are those the string walk lists, for stretches a few bytes short of a run or just long enough, at every alignment', () => {
+    // Stretches of bytes of the base64 set (with some that are not base64 units) 10 to 18 long, and of the
+    // other set 7 to 13 long (Morse units only, too): the UTF-8 walk skips those shorter than any run
+    // without walking them.
+    const stretch = fc
+      .oneof(
+        fc.array(fc.constantFrom(...'ABCXYZabcxyz0189+/_-.:<=>?@[]^`{|}~'), { minLength: 10, maxLength: 18 }),
+        fc.array(fc.constantFrom(...'0189abcdefABCDEF ,-./:'), { minLength: 7, maxLength: 13 }),
+        fc.array(fc.constantFrom(...'.-/ '), { minLength: 8, maxLength: 13 }),
+      )
+      .map((xs) => xs.join(''));
+    const gap = fc.constantFrom(' ', '\n', ' wuz ', '\u00e9', ' \ud83d\ude00 ', '(', '!', 'zz', 'q', '');
+    fc.assert(
+      fc.property(fc.array(fc.tuple(gap, stretch, fc.nat(3)), { minLength: 20, maxLength: 80 }), (parts) => {
+        let text = parts.map(([g, r, shift]) => g + 'w'.repeat(shift) + r).join('') + ' end';
+        while (text.length < 4096) text += ' padding words here';
+        const bytes = new Uint8Array(text.length * 3 + 8);
+        const { written } = new TextEncoder().encodeInto(text, bytes);
+        fc.pre((written - text.length) * 16 <= text.length);
+        expect(possibleRunStartsOf(text, bytes, written)).toEqual(possibleRunStartsOf(text));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
 describe('base64 runs', () => {
   it('are decoded exactly when their bytes read as text (isReadable of the UTF-8 decoding)', () => {
     // Bytes that are mostly printable ASCII and valid UTF-8, with now and then a control, a stray
