@@ -227,7 +227,11 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
           list = [];
           spans.set(cat, list);
         }
-        if (list.length < 20) list.push(mapSpan(view, start, end));
+        if (list.length >= 20) return;
+        // A cue and a template often cover the same words ("I will kill"): one finding per span.
+        const span = mapSpan(view, start, end);
+        for (let k = 0; k < list.length; k++) if (list[k]!.start === span.start && list[k]!.end === span.end) return;
+        list.push(span);
       };
       matched.length = 0;
       const onCue = (_term: string, start: number, end: number, index: number): void => {

@@ -13,6 +13,16 @@ describe('safety classifier', () => {
     expect(text.slice(f.start, f.end)).toBe('kill myself');
   });
 
+  it('reports a span once when a cue and a template both cover it, short and long texts alike', () => {
+    const c = prepareSafetyClassifier({ categories: ALL, threshold: 'medium', blockIf: [], blockedTopics: [] });
+    const threat = 'I will kill you tomorrow.';
+    for (const text of [threat, `${'The build runs every night and the report lists each step. '.repeat(60)}${threat}`]) {
+      const spans = c.scan(text).findings.filter((f) => f.type === 'violence').map((f) => `${f.start}-${f.end}`);
+      expect(spans.length).toBeGreaterThan(0);
+      expect(new Set(spans).size).toBe(spans.length);
+    }
+  });
+
   it('leaves an ordinary sentence at zero', () => {
     const c = prepareSafetyClassifier({ categories: ALL, threshold: 'low', blockIf: [], blockedTopics: [] });
     const r = c.scan('How do I bake sourdough bread at home?');
