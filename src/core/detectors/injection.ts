@@ -455,31 +455,33 @@ function noisyOrOf(layerScores: Iterable<number>): number {
  * maximum), so the cost is findings x layers however dense the findings are.
  */
 function windowedNoisyOr(sorted: readonly TextMatch[]): number {
-  const layers = new Map<string, number[]>();
-  const layerOfIndex = sorted.map((f) => {
+  const layerIndex = new Map<string, number>();
+  const layerOfFinding = sorted.map((f) => {
     const layer = layerOf(f);
-    if (!layers.has(layer)) layers.set(layer, []);
-    return layers.get(layer)!;
+    let index = layerIndex.get(layer);
+    if (index === undefined) layerIndex.set(layer, (index = layerIndex.size));
+    return index;
   });
-  const queues = [...layers.values()];
-  const heads = new Map<number[], number>(queues.map((q) => [q, 0]));
+  // Per layer: finding indexes in the window, scores decreasing from heads[l].
+  const queues: number[][] = Array.from({ length: layerIndex.size }, () => []);
+  const heads = new Array<number>(layerIndex.size).fill(0);
   const scores: number[] = [];
   let best = 0;
   let next = 0;
   for (let i = 0; i < sorted.length; i++) {
     const end = sorted[i]!.start + EVIDENCE_WINDOW;
     for (; next < sorted.length && sorted[next]!.start < end; next++) {
-      const q = layerOfIndex[next]!;
+      const l = layerOfFinding[next]!;
+      const q = queues[l]!;
       const score = sorted[next]!.score;
-      while (q.length > heads.get(q)! && sorted[q[q.length - 1]!]!.score <= score) q.pop();
+      while (q.length > heads[l]! && sorted[q[q.length - 1]!]!.score <= score) q.pop();
       q.push(next);
     }
     scores.length = 0;
-    for (const q of queues) {
-      let head = heads.get(q)!;
-      while (head < q.length && q[head]! < i) head++;
-      heads.set(q, head);
-      if (head < q.length) scores.push(sorted[q[head]!]!.score);
+    for (let l = 0; l < queues.length; l++) {
+      const q = queues[l]!;
+      while (heads[l]! < q.length && q[heads[l]!]! < i) heads[l]!++;
+      if (heads[l]! < q.length) scores.push(sorted[q[heads[l]!]!]!.score);
     }
     best = Math.max(best, noisyOrOf(scores));
   }
