@@ -34,7 +34,12 @@ const CELL = String.raw`[^"\\\u0000-\u001f,]*`;
 const CELL_NEUTRAL = String.raw`(?![=+\-@])${CELL}`;
 const NUMBER = String.raw`-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?`;
 const INTEGER = String.raw`-?(?:0|[1-9][0-9]*)`;
-const HEX64 = '[0-9a-f]{64}';
+// Fixed-length fields as one class per character: irregexp runs `[0-9a-f]{64}` as a counted loop (a
+// register incremented and compared per character), the unrolled sequence as straight-line checks; the
+// same language, and the event pattern alone took ~25% less time per page (2026-11, 200 runs of a bench
+// page in one process: 0.96 -> 0.70 ms median, with the id's 26 characters unrolled too).
+const unrolled = (charClass: string, count: number) => charClass.repeat(count);
+const HEX64 = unrolled('[0-9a-f]', 64);
 // A number literal that is its own CSV cell: an integer of at most 15 digits, no leading zero, not -0
 // (exactly a double, and String() of it prints the same digits). Anything else a number may be (1.5,
 // 1e3, 16 digits) is captured by the group after it and printed through numberCell. The lookahead keeps
@@ -109,7 +114,7 @@ function buildLayout(orders: Orders, neutralise: boolean): Layout {
   const redaction = object(orders.redaction, (k) => (k === 'type' ? `"${cell}"` : INTEGER));
   const list = (item: string) => String.raw`\[((?:${item}(?:,${item})*)?)\]`;
   const simple: Record<string, (() => string) | undefined> = {
-    id: () => (slots.push(1), '"(evt_[0-9A-HJKMNP-TV-Z]{26})"'),
+    id: () => (slots.push(1), `"(evt_${unrolled('[0-9A-HJKMNP-TV-Z]', 26)})"`),
     timestamp: () => text(2),
     event_type: () => text(3),
     verdict: () => (slots.push(4), '"(allow|redact|escalate|block)"'),
