@@ -49,8 +49,10 @@ const PLAIN_INTEGER = '(-?[1-9][0-9]{0,14}|0)(?![0-9.eE])';
 /**
  * A field order the fast route can read: the event expression built for that order, where each CSV
  * input landed among its capture groups (`at[k]`: the group of slot k, slots numbered as the contract
- * order lists them: 1 id ... 22 hash; 17-19, the numbers, when plain integers, else 24-26), and how to read the name and
- * verdict of each policy, the type and count of each redaction, in a list the expression has matched.
+ * order lists them: 1 id ... 22 hash; 17-19, the numbers, when plain integers, else 24-26; 27-30 the
+ * name and verdict of the first and second policy, 9 the policies after them), and how to read the
+ * name and verdict of each policy, the type and count of each redaction, in a list the expression has
+ * matched.
  */
 interface Layout {
   event: RegExp;
@@ -111,6 +113,18 @@ function buildLayout(orders: Orders, neutralise: boolean): Layout {
     duration_us: NUMBER,
   };
   const policy = object(orders.policy, (k) => policyMember[k]!);
+  // The first two policies of a list with their name and verdict captured (slots 27-30), the rest of
+  // the list (from the comma before the third) as one capture: the language of `[policy,...]`, and
+  // csvRow reads the usual one or two policies from the event's own match instead of running the pair
+  // expression over the list (two or three more matches and their result arrays per event).
+  const policyCaptured = (nameSlot: number, verdictSlot: number) =>
+    object(orders.policy, (k) => (k === 'name' ? (slots.push(nameSlot), `"(${cell})"`) : k === 'verdict' ? (slots.push(verdictSlot), `"(allow|redact|escalate|block|skipped|error)"`) : policyMember[k]!));
+  const policies = () => {
+    const first = policyCaptured(27, 28);
+    const second = policyCaptured(29, 30);
+    slots.push(9);
+    return String.raw`\[(?:${first}(?:,${second}((?:,${policy})*))?)?\]`;
+  };
   const redaction = object(orders.redaction, (k) => (k === 'type' ? `"${cell}"` : INTEGER));
   const list = (item: string) => String.raw`\[((?:${item}(?:,${item})*)?)\]`;
   const simple: Record<string, (() => string) | undefined> = {
@@ -121,7 +135,7 @@ function buildLayout(orders: Orders, neutralise: boolean): Layout {
     reason_code: () => text(5),
     pack: () => object(orders.pack, (k) => text(k === 'name' ? 6 : 7)),
     config_hash: () => text(8),
-    policies: () => (slots.push(9), list(policy)),
+    policies,
     model: () => textOrNull(10),
     provider: () => textOrNull(11),
     gateway_id: () => text(12),
@@ -483,21 +497,39 @@ function csvRow(m: RegExpExecArray, layout: Layout, cells: string[]): string {
   }
   for (let k = LATENCY_COLUMN; k < LATENCY_COLUMN + 3; k++) cells[k] = m[layout.at[k + 1]!] ?? numberCell(m[layout.at[k + 8]!]!);
   const verdict = cells[3]!;
-  const policyList = m[layout.at[9]!]!;
-  if (policyList.length > 0) {
+  const at = layout.at;
+  // The first two policies come captured (see buildLayout); a third and later ones, rare, from the rest.
+  const name1 = m[at[27]!];
+  if (name1 !== undefined) {
+    const verdict1 = m[at[28]!]!;
     let found = verdict === 'allow';
-    let policies = '';
-    const pair = layout.policyPair;
-    const name = layout.policyName;
-    const itsVerdict = layout.policyVerdict;
-    pair.lastIndex = 0;
-    for (let p = pair.exec(policyList); p !== null; p = pair.exec(policyList)) {
-      if (!found && p[itsVerdict] === verdict) {
-        cells[POLICY_COLUMN] = p[name]!;
+    if (!found && verdict1 === verdict) {
+      cells[POLICY_COLUMN] = name1;
+      found = true;
+    }
+    let policies = `${name1}:${verdict1}`;
+    const name2 = m[at[29]!];
+    if (name2 !== undefined) {
+      const verdict2 = m[at[30]!]!;
+      if (!found && verdict2 === verdict) {
+        cells[POLICY_COLUMN] = name2;
         found = true;
       }
-      // A pair is never empty (':' at least), so an empty string means this is the first.
-      policies += policies.length > 0 ? `;${p[name]}:${p[itsVerdict]}` : `${p[name]}:${p[itsVerdict]}`;
+      policies += `;${name2}:${verdict2}`;
+      const rest = m[at[9]!]!;
+      if (rest.length > 0) {
+        const pair = layout.policyPair;
+        const name = layout.policyName;
+        const itsVerdict = layout.policyVerdict;
+        pair.lastIndex = 0;
+        for (let p = pair.exec(rest); p !== null; p = pair.exec(rest)) {
+          if (!found && p[itsVerdict] === verdict) {
+            cells[POLICY_COLUMN] = p[name]!;
+            found = true;
+          }
+          policies += `;${p[name]}:${p[itsVerdict]}`;
+        }
+      }
     }
     cells[POLICIES_COLUMN] = policies;
   }

@@ -248,8 +248,12 @@ describe('fast CSV route', () => {
       e.verdict = v;
       e.policies = [
         { name: `p${i % 3}`, kind: 'k', phase: 'input', verdict: i % 5 === 0 ? v : 'allow', reason_code: null, duration_us: 3 },
-        { name: 'second', kind: 'k', phase: 'output', verdict: v, reason_code: 'r', duration_us: i % 7 === 0 ? 1.5 : 40 },
-      ].slice(0, i % 3);
+        { name: 'second', kind: 'k', phase: 'output', verdict: i % 4 === 1 ? 'allow' : v, reason_code: 'r', duration_us: i % 7 === 0 ? 1.5 : 40 },
+        // A third and a fourth policy (the fast route captures the first two, reads the rest apart),
+        // the deciding one among them now and then.
+        { name: 'third', kind: 'k', phase: 'output', verdict: i % 8 === 1 ? v : 'skipped', reason_code: null, duration_us: 5 },
+        { name: 'fourth', kind: 'k', phase: 'output', verdict: v, reason_code: null, duration_us: 6 },
+      ].slice(0, i % 5);
       e.redactions = [{ type: 'email', count: 2 }, { type: 'ssn', count: i % 11 === 0 ? 1234567890123456 : 1 }].slice(0, i % 3);
       e.latency_ms = i % 13 === 0 ? 2.25 : i;
       e.tokens = { input: i % 17 === 0 ? 999999999999999 : i * 3, output: 0 };
