@@ -13,7 +13,7 @@
  * windows that pass it (a few per thousand tokens of prose), which are all that layer scores.
  */
 import type { TextMatch } from './match.js';
-import { mapSpan, OTHER_UNIT, viewBytes, type NormalizedText } from './normalize.js';
+import { mapSpan, noteEncodedRuns, OTHER_UNIT, viewBytes, type NormalizedText } from './normalize.js';
 import { HASH_SEED, hashWord, type WordTable } from './normalize-words.js';
 import { asciiStemHash, isTokenCodePoint, NO_TOKEN, stemHashOfWord, tokenStemHash, type SimilarityIndex, type SparseTokens } from './similarity.js';
 import { isCommonWord, shiftPairs, type ShiftCipherScan } from './injection-cipher.js';
@@ -174,6 +174,14 @@ export class AsciiWordPass {
   encodedRunSuspect = false;
 
   /**
+   * For the last text: its runs of the encoded-run classes long enough to hold a match (ENCODED_RUN), as
+   * pairs (class, a unit of the run) for noteEncodedRuns, runCount of them: normalizeForMatching then
+   * reads the text only there (see uncheckedView). A run may be noted more than once.
+   */
+  private runs: Int32Array = new Int32Array(64);
+  private runCount = 0;
+
+  /**
    * For the last text: the starts of its words for which WordStarts.wordMayStart is true and the positions
    * of its bytes in WordStarts.unitStarts, in increasing order. StartIndex.collect then looks at these
    * instead of every byte of the view (most words begin no rule's run).
@@ -268,11 +276,12 @@ export class AsciiWordPass {
     let startCount = 0;
     for (let k = 0; k < seenUnits.length; k++) otherSeen[seenUnits[k]!] = 0;
     seenUnits.length = 0;
+    this.runCount = 0;
 
     // Encoded-run prefilter: where the current base64 and Morse runs began, and the current lengths of the
     // hex run and of the binary run's digits. Words are base64 units and break Morse runs; their hex and
     // binary parts come from the word table.
-    let suspect = false;
+    // (Each run long enough to hold a match is noted, by a unit of it: noteRun.)
     let b64From = 0;
     let morseFrom = 0;
     let hexRun = 0;
@@ -350,19 +359,19 @@ export class AsciiWordPass {
           }
           // Committed: the word's runs, pig-latin count and repeat state, then the token's ring entry and
           // window gate, then the space.
-          if (start - morseFrom >= MORSE_MIN) suspect = true;
+          if (start - morseFrom >= MORSE_MIN) this.noteRun(RUN_CLASS.morse, start - 1);
           morseFrom = end;
           const runs = records[rec + Field.RUNS]!;
           const hexPrefix = runs & 255;
           if (hexPrefix === len) hexRun += len;
           else {
-            if (hexRun + hexPrefix >= HEX_MIN) suspect = true;
+            if (hexRun + hexPrefix >= HEX_MIN) this.noteRun(RUN_CLASS.hexSeparated, start + hexPrefix - 1);
             hexRun = (runs >>> 8) & 255;
           }
           const binPrefix = (runs >>> 16) & 255;
           if (binPrefix === len) binDigits += len;
           else {
-            if (binDigits + binPrefix >= BIN_MIN) suspect = true;
+            if (binDigits + binPrefix >= BIN_MIN) this.noteRun(RUN_CLASS.binaryDigit, start + binPrefix - 1);
             binDigits = runs >>> 24;
           }
           if (cipherLive) cipherLive = this.feedCipher(cipher!, text, start, end, flags, slot);
@@ -397,7 +406,7 @@ export class AsciiWordPass {
           i = end;
           if (next !== 32) break;
           sawSpace = 1;
-          if (i - b64From >= B64_MIN) suspect = true;
+          if (i - b64From >= B64_MIN) this.noteRun(RUN_CLASS.base64, i - 1);
           b64From = i + 1;
           hexRun++;
           i++;
@@ -416,7 +425,7 @@ export class AsciiWordPass {
         // A space (most gaps), before the class lookup: it ends a base64 run and continues the Morse, hex
         // and binary runs.
         sawSpace = 1;
-        if (i - b64From >= B64_MIN) suspect = true;
+        if (i - b64From >= B64_MIN) this.noteRun(RUN_CLASS.base64, i - 1);
         b64From = i + 1;
         hexRun++;
         i++;
@@ -432,20 +441,20 @@ export class AsciiWordPass {
         }
         const r = runClasses[c]!;
         if ((r & b64Class) === 0) {
-          if (i - b64From >= B64_MIN) suspect = true;
+          if (i - b64From >= B64_MIN) this.noteRun(RUN_CLASS.base64, i - 1);
           b64From = i + 1;
         }
         if ((r & morseClass) === 0) {
-          if (i - morseFrom >= MORSE_MIN) suspect = true;
+          if (i - morseFrom >= MORSE_MIN) this.noteRun(RUN_CLASS.morse, i - 1);
           morseFrom = i + 1;
         }
         if ((r & hexClass) !== 0) hexRun++;
         else {
-          if (hexRun >= HEX_MIN) suspect = true;
+          if (hexRun >= HEX_MIN) this.noteRun(RUN_CLASS.hexSeparated, i - 1);
           hexRun = 0;
         }
         if ((r & binClass) === 0) {
-          if (binDigits >= BIN_MIN) suspect = true;
+          if (binDigits >= BIN_MIN) this.noteRun(RUN_CLASS.binaryDigit, i - 1);
           binDigits = 0;
         }
         i++;
@@ -535,19 +544,19 @@ export class AsciiWordPass {
             startCount += (flags & Fact.STARTS) >>> Fact.STARTS_SHIFT;
           }
           // The word breaks a Morse run, and joins or breaks the hex and binary runs.
-          if (start - morseFrom >= MORSE_MIN) suspect = true;
+          if (start - morseFrom >= MORSE_MIN) this.noteRun(RUN_CLASS.morse, start - 1);
           morseFrom = i;
           const runs = records[rec + Field.RUNS]!;
           const hexPrefix = runs & 255;
           if (hexPrefix === len) hexRun += len;
           else {
-            if (hexRun + hexPrefix >= HEX_MIN) suspect = true;
+            if (hexRun + hexPrefix >= HEX_MIN) this.noteRun(RUN_CLASS.hexSeparated, start + hexPrefix - 1);
             hexRun = (runs >>> 8) & 255;
           }
           const binPrefix = (runs >>> 16) & 255;
           if (binPrefix === len) binDigits += len;
           else {
-            if (binDigits + binPrefix >= BIN_MIN) suspect = true;
+            if (binDigits + binPrefix >= BIN_MIN) this.noteRun(RUN_CLASS.binaryDigit, start + binPrefix - 1);
             binDigits = runs >>> 24;
           }
           wordStem = records[rec + Field.STEM]!;
@@ -595,7 +604,7 @@ export class AsciiWordPass {
         } else if (c === 39) {
           apostrophe = true;
           // An apostrophe is in no run class: it ends every run.
-          if (i - b64From >= B64_MIN || i - morseFrom >= MORSE_MIN || hexRun >= HEX_MIN || binDigits >= BIN_MIN) suspect = true;
+          if (i - b64From >= B64_MIN || i - morseFrom >= MORSE_MIN || hexRun >= HEX_MIN || binDigits >= BIN_MIN) this.noteRuns(i, b64From, morseFrom, hexRun, binDigits);
           b64From = i + 1;
           morseFrom = i + 1;
           hexRun = 0;
@@ -615,7 +624,7 @@ export class AsciiWordPass {
             if (width === 2) startAt[startCount++] = i + 1;
           }
           // Like an apostrophe, it is in no run class: it ends every run.
-          if (i - b64From >= B64_MIN || i - morseFrom >= MORSE_MIN || hexRun >= HEX_MIN || binDigits >= BIN_MIN) suspect = true;
+          if (i - b64From >= B64_MIN || i - morseFrom >= MORSE_MIN || hexRun >= HEX_MIN || binDigits >= BIN_MIN) this.noteRuns(i, b64From, morseFrom, hexRun, binDigits);
           i += width;
           b64From = i;
           morseFrom = i;
@@ -676,7 +685,7 @@ export class AsciiWordPass {
       // head's space test is mostly false (one loop turn per word instead of two, and a predictable branch).
       if (c === 32) {
         sawSpace = 1;
-        if (i - b64From >= B64_MIN) suspect = true;
+        if (i - b64From >= B64_MIN) this.noteRun(RUN_CLASS.base64, i - 1);
         b64From = i + 1;
         hexRun++;
         i++;
@@ -686,12 +695,13 @@ export class AsciiWordPass {
     // window before it (if any) ended there, else the one starting where the next full window would.
     const lastFrom = windowEnd - windowWords;
     if (lastFrom < count && (lastFrom < windowStep || windowEnd - windowStep !== count) && vocabCount - ring[(lastFrom & ringMask) * Ring.FIELDS + Ring.VOCAB]! >= minSharedWords) this.keepWindow(lastFrom, count);
-    if (n - b64From >= B64_MIN || n - morseFrom >= MORSE_MIN || hexRun >= HEX_MIN || binDigits >= BIN_MIN) suspect = true;
+    if (n - b64From >= B64_MIN || n - morseFrom >= MORSE_MIN || hexRun >= HEX_MIN || binDigits >= BIN_MIN) this.noteRuns(n, b64From, morseFrom, hexRun, binDigits);
     punctuation[32] = sawSpace;
     this.starts.view = listing ? view : undefined;
     this.starts.count = startCount;
     this.starts.wordsFrom = wordsFrom;
-    this.encodedRunSuspect = suspect;
+    this.encodedRunSuspect = this.runCount > 0;
+    noteEncodedRuns(view, this.runs, this.runCount);
     wordGameFinding(view, findings, counted, ay, ayFirst, ayLast);
     // A dialogue needs a ':' (see dialogueFinding), which the pass has seen or not: no search of the text.
     if (punctuation[58] !== 0) dialogueFinding(view, findings);
@@ -708,6 +718,22 @@ export class AsciiWordPass {
       cipher.knownWord(start, end, false, pairs);
     }
     return !cipher.done;
+  }
+
+  /** Notes a run of class `cls` (a bit of RUN_CLASS) that has unit `at`. */
+  private noteRun(cls: number, at: number): void {
+    if (2 * this.runCount + 2 > this.runs.length) this.runs = grown(this.runs);
+    this.runs[2 * this.runCount] = cls;
+    this.runs[2 * this.runCount + 1] = at;
+    this.runCount++;
+  }
+
+  /** Notes each run that ends before unit `i` (a unit of no class) and is long enough to hold a match. */
+  private noteRuns(i: number, b64From: number, morseFrom: number, hexRun: number, binDigits: number): void {
+    if (i - b64From >= ENCODED_RUN.base64) this.noteRun(RUN_CLASS.base64, i - 1);
+    if (i - morseFrom >= ENCODED_RUN.morse) this.noteRun(RUN_CLASS.morse, i - 1);
+    if (hexRun >= ENCODED_RUN.hexSeparated) this.noteRun(RUN_CLASS.hexSeparated, i - 1);
+    if (binDigits >= ENCODED_RUN.binaryDigits) this.noteRun(RUN_CLASS.binaryDigit, i - 1);
   }
 
   /** Doubles the array of recorded starts (keeping those so far) and returns it. */

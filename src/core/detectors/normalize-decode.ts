@@ -201,28 +201,111 @@ function possibleRunStarts(text: string, limit: number): Int32Array | undefined 
   const markers: number[] = [];
   if (!pushMarkerStarts(text, markers, limit)) return undefined;
   const base64: number[] = [];
-  forEachRun(text, B64_UNIT, 16, (s, e) => {
-    base64.push(s);
-    // After a separator only the hex branch can start ((0x)? and 16 hex digits; binary and Morse starts
-    // are listed with their own runs below): paths and dashed names have many separators and few such.
-    for (let p = s + 1; p < e; p++) if ((START_UNIT[text.charCodeAt(p - 1)]! & B64_SEPARATOR) !== 0 && hexDigitsFrom(text, p) >= 16) base64.push(p);
-  });
+  forEachRun(text, B64_UNIT, 16, (s, e) => listBase64Run(text, s, e, base64));
   const out: number[] = [];
-  // A binary match starts with two 0/1 digits (of eight), a separated-hex one with two hex digits and a
-  // space or colon: positions that fail this cannot start one (a run of hex letters or of "0 " has none).
-  forEachRun(text, BIN_DIGIT | BIN_SEPARATOR, 32, (s, e) => {
-    for (let p = s; p < e - 1; p++) if (isBinaryDigit(text.charCodeAt(p)) && isBinaryDigit(text.charCodeAt(p + 1))) out.push(p);
-  });
-  forEachRun(text, HEX_SEP_UNIT, 23, (s, e) => {
-    for (let p = s; p < e - 2; p++) {
-      const sep = text.charCodeAt(p + 2);
-      if ((sep === 32 || sep === 58) && (START_UNIT[text.charCodeAt(p)]! & HEX_DIGIT) !== 0 && (START_UNIT[text.charCodeAt(p + 1)]! & HEX_DIGIT) !== 0) out.push(p);
-    }
-  });
-  forEachRun(text, MORSE_UNIT, 11, (s, e) => {
-    for (let p = s; p < e; p++) if ((START_UNIT[text.charCodeAt(p)]! & MORSE_SYMBOL) !== 0) out.push(p);
-  });
+  forEachRun(text, BIN_DIGIT | BIN_SEPARATOR, 32, (s, e) => listBinaryRun(text, s, e, out));
+  forEachRun(text, HEX_SEP_UNIT, 23, (s, e) => listHexSeparatedRun(text, s, e, out));
+  forEachRun(text, MORSE_UNIT, 11, (s, e) => listMorseRun(text, s, e, out));
   return base64.length + markers.length + out.length <= limit ? sortedStarts(base64, markers, out) : undefined;
+}
+
+/**
+ * The starts possibleRunStarts lists for the base64-alphabet run text[s, e) (16 or more long): its start,
+ * and after a separator only the hex branch can start ((0x)? and 16 hex digits; binary and Morse starts
+ * are listed with their own runs): paths and dashed names have many separators and few such.
+ */
+function listBase64Run(text: string, s: number, e: number, out: number[]): void {
+  out.push(s);
+  for (let p = s + 1; p < e; p++) if ((START_UNIT[text.charCodeAt(p - 1)]! & B64_SEPARATOR) !== 0 && hexDigitsFrom(text, p) >= 16) out.push(p);
+}
+
+/**
+ * The starts listed for the run text[s, e) of 0/1 digits and separators (32 or more long): a binary match
+ * starts with two 0/1 digits (of eight); positions that fail this cannot start one.
+ */
+function listBinaryRun(text: string, s: number, e: number, out: number[]): void {
+  for (let p = s; p < e - 1; p++) if (isBinaryDigit(text.charCodeAt(p)) && isBinaryDigit(text.charCodeAt(p + 1))) out.push(p);
+}
+
+/** The starts listed for the run text[s, e) of hex digits, spaces and colons (23 or more): two hex digits and a space or colon. */
+function listHexSeparatedRun(text: string, s: number, e: number, out: number[]): void {
+  for (let p = s; p < e - 2; p++) {
+    const sep = text.charCodeAt(p + 2);
+    if ((sep === 32 || sep === 58) && (START_UNIT[text.charCodeAt(p)]! & HEX_DIGIT) !== 0 && (START_UNIT[text.charCodeAt(p + 1)]! & HEX_DIGIT) !== 0) out.push(p);
+  }
+}
+
+/** The starts listed for the run text[s, e) of Morse units (11 or more): each "." or "-". */
+function listMorseRun(text: string, s: number, e: number, out: number[]): void {
+  for (let p = s; p < e; p++) if ((START_UNIT[text.charCodeAt(p)]! & MORSE_SYMBOL) !== 0) out.push(p);
+}
+
+/**
+ * decodeEncodedRuns(text) (the same runs) for a text a scanner has read: `spans` holds `count` triples
+ * (class, from, to), the class one of RUN_CLASS.base64, binaryDigit (for the runs of 0/1 digits and
+ * separators), hexSeparated and morse. Every run of the class's units in the text that is long enough to
+ * hold a match of its branches (base64 16 units, binary 32 digits, separated hex 23 units, Morse 11) must
+ * lie inside a span of its class, and spans of one class must be in ascending order and not overlap.
+ * Only the spans (and the escape markers, found with indexOf) are read: the runs listed there are the
+ * runs possibleRunStarts lists, but for those that hold no match, and trying the run finder at their
+ * starts gives the global scan's matches (see possibleRunStarts), whatever the text's length.
+ */
+export function decodeEncodedRunsIn(text: string, spans: Int32Array, count: number): DecodedRun[] {
+  const runs: DecodedRun[] = [];
+  const limit = text.length >> 3;
+  const markers = markerStartsOf(text);
+  if (markers !== undefined) {
+    const base64: number[] = [];
+    const out: number[] = [];
+    for (let k = 0; k < 3 * count; k += 3) {
+      const cls = spans[k]!;
+      const to = spans[k + 2]!;
+      const flag = cls === RUN_CLASS.binaryDigit ? BIN_DIGIT | BIN_SEPARATOR : cls;
+      const min = cls === RUN_CLASS.base64 ? 16 : cls === RUN_CLASS.binaryDigit ? 32 : cls === RUN_CLASS.hexSeparated ? 23 : 11;
+      for (let p = spans[k + 1]!; p < to; ) {
+        while (p < to && (RUN_UNIT[text.charCodeAt(p)]! & flag) === 0) p++;
+        const s = p;
+        while (p < to && (RUN_UNIT[text.charCodeAt(p)]! & flag) !== 0) p++;
+        if (p - s < min) continue;
+        if (cls === RUN_CLASS.base64) listBase64Run(text, s, p, base64);
+        else if (cls === RUN_CLASS.binaryDigit) listBinaryRun(text, s, p, out);
+        else if (cls === RUN_CLASS.hexSeparated) listHexSeparatedRun(text, s, p, out);
+        else listMorseRun(text, s, p, out);
+      }
+    }
+    // Dense starts (a degenerate text): the global scan, as decodeEncodedRuns leaves them to it.
+    if (base64.length + markers.length + out.length <= limit) return decodeAtStarts(text, sortedStarts(base64, markers, out), runs);
+  }
+  RUN_FINDER.lastIndex = 0;
+  for (let m = RUN_FINDER.exec(text); m !== null; m = RUN_FINDER.exec(text)) decodeRun(m, text, runs);
+  return runs;
+}
+
+/**
+ * False when no run at an escape marker ("%", "&", backslash) decodes, i.e. decodeEncodedRuns(text) has
+ * none there; true when one does, or when the markers are too many to try cheaply (over one unit in
+ * eight). The marker runs do not depend on the rest of the text: the other branches match none of these
+ * units, so no other match covers a marker, and the marker runs of the whole scan are those of the
+ * markers alone, tried in order.
+ */
+export function markerRunMayDecode(text: string): boolean {
+  const markers = markerStartsOf(text);
+  if (markers === undefined) return true;
+  if (markers.length === 0) return false;
+  const starts = new Int32Array(markers).sort();
+  const runs: DecodedRun[] = [];
+  let from = 0;
+  for (let k = 0; k < starts.length; k++) {
+    const at = starts[k]!;
+    if (at < from) continue;
+    RUN_FINDER_AT.lastIndex = at;
+    const m = RUN_FINDER_AT.exec(text);
+    if (m === null) continue;
+    from = at + m[0].length;
+    decodeRun(m, text, runs);
+    if (runs.length > 0) return true;
+  }
+  return false;
 }
 
 /**
@@ -240,6 +323,21 @@ function sortedStarts(ascending: number[], markers: number[], others: number[]):
   while (j < rest.length) out[k++] = rest[j++]!;
   return out;
 }
+
+/**
+ * pushMarkerStarts of `text` with a limit of one unit in eight (undefined past it). Asked twice per text
+ * (markerRunMayDecode, then decodeEncodedRunsIn): the last answer is kept.
+ */
+function markerStartsOf(text: string): number[] | undefined {
+  if (text === markerStartsText) return markerStarts;
+  const markers: number[] = [];
+  markerStartsText = text;
+  markerStarts = pushMarkerStarts(text, markers, text.length >> 3) ? markers : undefined;
+  return markerStarts;
+}
+
+let markerStartsText: string | undefined;
+let markerStarts: number[] | undefined;
 
 /**
  * Appends the positions of "%", "&" and backslashes that can begin their branch ("50%" cannot) to `out`;
@@ -479,9 +577,11 @@ export function mightBeEncoded(text: string): boolean {
 }
 
 /**
- * The encoded-run prefilter's run checks, for a scanner that reads every unit of a text anyway: the
- * minimum run lengths and the unit classes of hasRun / hasBinaryRun (see mightBeEncoded). A text passes
- * the prefilter exactly when it has a special marker (hasSpecialMarker) or one of these runs.
+ * The least run lengths that can hold a match of the run finder's branches (of the unit classes of
+ * RUN_CLASS), for a scanner that reads every unit of a text anyway (see uncheckedView): a text has a
+ * run decodeEncodedRuns can find only where it has one of these runs or an escape marker. The prefilter
+ * (mightBeEncoded) asks the same but for Morse, where it asks 12: an 11-unit Morse run ("./././././.")
+ * is decoded in a text that passes the prefilter for another reason, and not alone.
  */
 export const ENCODED_RUN = {
   /** Units of the base64 alphabet in a row. */
@@ -489,7 +589,7 @@ export const ENCODED_RUN = {
   /** Hex digits, spaces and colons in a row. */
   hexSeparated: 23,
   /** Morse units (. - space /) in a row. */
-  morse: 12,
+  morse: 11,
   /** 0/1 digits within one run of 0, 1, space and comma. */
   binaryDigits: 32,
 } as const;

@@ -8,7 +8,7 @@
  * Everything here is linear in the input: each pass walks the text once, and the run-finding regexes are
  * single character classes with no nested quantifiers.
  */
-import { decodeEncodedRuns, hasSpecialMarker, type DecodedRun } from './normalize-decode.js';
+import { decodeEncodedRuns, decodeEncodedRunsIn, encodedRunClasses, hasSpecialMarker, markerRunMayDecode, RUN_CLASS, type DecodedRun } from './normalize-decode.js';
 import { foldHomoglyph, isInvisible } from './normalize-tables.js';
 
 export type { DecodedRun } from './normalize-decode.js';
@@ -66,6 +66,24 @@ export function normalizeForMatching(original: string, opts: NormalizeOptions): 
   // (Without decoding there are no runs, so the shared view can be answered before anything is read.)
   const key = (opts.unicode ? 1 : 0) | (opts.homoglyphs ? 2 : 0);
   if (!opts.decode && lastView !== undefined && lastKey === key && lastText === original) return lastView;
+  if (opts.decode && runsView !== undefined && runsView === uncheckedResult && uncheckedKey === key && uncheckedText === original) {
+    // A scanner of the view uncheckedView answered told where its runs are: only those stretches are read
+    // (see uncheckedView). That view stands when no run decodes.
+    const view = runsView;
+    const spans = spansOfNotedRuns(view);
+    runsView = undefined;
+    const runs = decodeEncodedRunsIn(original, spans, spans.length / 3);
+    if (runs.length > 0) {
+      const bytes = asciiBytesOf(original);
+      return buildView(original, runs, opts, bytes === undefined && (utf8Length < 0 || (utf8Length - original.length) * 16 > original.length));
+    }
+    builtText = undefined;
+    builtView = undefined;
+    lastText = original;
+    lastKey = key;
+    lastView = view;
+    return view;
+  }
   // One encodeInto both tells whether the text is plain ASCII and gives the encoded-run check bytes to read
   // (the text's UTF-8 when it is not ASCII and fits the buffer: utf8Length bytes of utf8Buffer).
   const bytes = asciiBytesOf(original);
@@ -240,32 +258,70 @@ function isLowSurrogate(c: number): boolean {
 
 /**
  * The first half of normalizeForMatching(original, opts) with `opts.decode`, for a scanner that reads
- * every unit of the text anyway and can answer the encoded-run prefilter's run checks on the way
- * (ENCODED_RUN in normalize-decode.ts, on the view's units: lower-casing changes no unit's run class).
- * A text with a special marker (%XX, &...;, backslash escape) gets undefined (use normalizeForMatching).
- * An ASCII text gets its view as normalizeForMatching would give it if the run checks fail; so does a
- * text with an occasional unit that is not ASCII, when each character that is not ASCII
- * became units that are not ASCII either (curly quotes, dashes, other scripts; not an accent folded to
- * its letter, a dropped invisible or mark, a folded look-alike). Then every run of the prefilter's unit
- * classes (all ASCII) is the same in the view as in the text, so a scanner of the view answers the run
- * checks. Otherwise undefined; the view built is then kept for the normalizeForMatching call that follows.
+ * every unit of the view anyway and can tell where the runs of the encoded-run classes are on the way.
+ * Answers the view normalizeForMatching gives when no run decodes (undefined for a text whose escape
+ * markers decode, see markerRunMayDecode, or whose units are dense in other scripts). The scanner then
+ * either finds no run of the classes long enough to hold a match (ENCODED_RUN; a unit that is not ASCII
+ * breaks every run) and the view stands (acceptUncheckedView), or hands the runs it found to
+ * noteEncodedRuns and normalizeForMatching decides, reading only there. That holds whatever the view
+ * changed (a folded look-alike, a dropped invisible, NFKC's "..." for an ellipsis): such a change can
+ * join runs of the view, never split one, and each unit of the text that is in a class is one unit of
+ * the view in that class (lower-casing moves no unit between classes), so every run of the text lies
+ * inside a run of the view at least as long.
  */
 export function uncheckedView(original: string, opts: NormalizeOptions): NormalizedText | undefined {
-  if (!opts.decode || hasSpecialMarker(original)) return undefined;
-  const bytes = asciiBytesOf(original);
-  if (bytes !== undefined) return asciiViewOf(original, bytes);
-  if (utf8Length < 0 || (utf8Length - original.length) * 16 > original.length) return undefined;
-  const view = buildView(original, [], opts, false) as BuiltView;
-  builtText = original;
-  builtKey = (opts.unicode ? 1 : 0) | (opts.homoglyphs ? 2 : 0);
-  builtView = view;
-  return view.keepsRunClasses ? view : undefined;
+  // Runs noted before this call are of another view (or of this one, walked again: noted again).
+  runsView = undefined;
+  if (!opts.decode || (hasSpecialMarker(original) && markerRunMayDecode(original))) return undefined;
+  const key = (opts.unicode ? 1 : 0) | (opts.homoglyphs ? 2 : 0);
+  let view: NormalizedText;
+  // The view of a text without decoded runs is kept (lastView): the same text again is not read again.
+  if (lastView !== undefined && lastKey === key && lastText === original) view = lastView;
+  else {
+    const bytes = asciiBytesOf(original);
+    if (bytes !== undefined) view = asciiViewOf(original, bytes);
+    else {
+      if (utf8Length < 0 || (utf8Length - original.length) * 16 > original.length) return undefined;
+      view = buildView(original, [], opts, false);
+      builtText = original;
+      builtKey = key;
+      builtView = view;
+    }
+  }
+  uncheckedText = original;
+  uncheckedKey = key;
+  uncheckedResult = view;
+  return view;
 }
 
 // The view uncheckedView built last, for normalizeForMatching of the same text when it has no runs.
 let builtText: string | undefined;
 let builtKey = -1;
 let builtView: NormalizedText | undefined;
+
+// The view uncheckedView answered last, and for which text and folding options.
+let uncheckedText: string | undefined;
+let uncheckedKey = -1;
+let uncheckedResult: NormalizedText | undefined;
+
+// The runs a scanner found in the view uncheckedView answered (see noteEncodedRuns).
+let runsView: NormalizedText | undefined;
+let runsFound: Int32Array = new Int32Array(0);
+let runsCount = 0;
+
+/**
+ * Tells normalizeForMatching where the runs of the encoded-run classes are in `view` (an uncheckedView
+ * answer): `runs` holds `count` pairs (class, last), `last` a unit of a run of that class (a bit of
+ * RUN_CLASS; binaryDigit for the runs of 0/1 digits and separators), among them one unit of every run
+ * long enough to hold a match (see decodeEncodedRunsIn), in ascending order for each class. Read by the
+ * normalizeForMatching call for the same text that follows (nothing is copied: the scanner must not
+ * change `runs` before that).
+ */
+export function noteEncodedRuns(view: NormalizedText, runs: Int32Array, count: number): void {
+  runsView = view;
+  runsFound = runs;
+  runsCount = count;
+}
 
 /** Records `view` (from uncheckedView, whose text had none of the runs) as normalizeForMatching would have. */
 export function acceptUncheckedView(original: string, opts: NormalizeOptions, view: NormalizedText): void {
@@ -274,6 +330,40 @@ export function acceptUncheckedView(original: string, opts: NormalizeOptions, vi
   lastText = original;
   lastKey = key;
   lastView = view;
+}
+
+/**
+ * The spans of the original text (triples class, from, to; see decodeEncodedRunsIn) of the runs noted
+ * for `view`: each noted unit's whole run of its class in the view, mapped back. A run of the view maps
+ * onto a stretch of the text whose runs of the class are maximal there too (the units on either side of
+ * it are outside the class, or not ASCII); a run noted twice is taken once.
+ */
+function spansOfNotedRuns(view: NormalizedText): Int32Array {
+  const text = view.text;
+  const n = text.length;
+  const spans = new Int32Array(3 * runsCount);
+  const ascii = view instanceof AsciiView;
+  const built = view instanceof BuiltView && view.segments !== undefined ? view : undefined;
+  // The end of the last run taken, per class bit.
+  const taken = new Int32Array(RUN_CLASS.morse + 1).fill(-1);
+  let count = 0;
+  for (let k = 0; k < 2 * runsCount; k += 2) {
+    const cls = runsFound[k]!;
+    const at = runsFound[k + 1]!;
+    if (at < taken[cls]!) continue;
+    const flag = cls === RUN_CLASS.binaryDigit ? RUN_CLASS.binaryDigit | RUN_CLASS.binarySeparator : cls;
+    let s = at;
+    while (s > 0 && (encodedRunClasses(text.charCodeAt(s - 1)) & flag) !== 0) s--;
+    let e = at;
+    while (e < n && (encodedRunClasses(text.charCodeAt(e)) & flag) !== 0) e++;
+    if (e <= at) continue;
+    taken[cls] = e;
+    spans[count * 3] = cls;
+    spans[count * 3 + 1] = ascii ? s : built !== undefined ? built.startOf(s) : view.starts[s]!;
+    spans[count * 3 + 2] = ascii ? e : built !== undefined ? built.endOf(e - 1) : view.ends[e - 1]!;
+    count++;
+  }
+  return spans.subarray(0, 3 * count);
 }
 
 // The last view built without decoded runs (one entry: the next text replaces it).
@@ -320,8 +410,6 @@ function buildView(original: string, runs: DecodedRun[], opts: NormalizeOptions,
     wordEnd = end;
   };
 
-  /** Whether every character that is not ASCII became units that are not ASCII (see uncheckedView). */
-  let keepsRunClasses = true;
   let runIndex = 0;
   let i = 0;
   const n = original.length;
@@ -367,9 +455,7 @@ function buildView(original: string, runs: DecodedRun[], opts: NormalizeOptions,
     const cp = original.codePointAt(i)!;
     const width = cp > 0xffff ? 2 : 1;
     const info = charInfo(cp, original.slice(i, i + width), opts.unicode);
-    if (!info.otherUnitsOnly) keepsRunClasses = false;
     if (opts.unicode && info.invisible) {
-      keepsRunClasses = false;
       // Removed without ending the word: "ig\u200bnore" must read as "ignore".
       const last = invisible[invisible.length - 1];
       if (last && last.end === i) last.end = i + width;
@@ -382,7 +468,6 @@ function buildView(original: string, runs: DecodedRun[], opts: NormalizeOptions,
       inWord(i, i + width);
       const piece = out.pushString(info.plain, i, i + width);
       if (folded !== undefined && info.plain.length === 1) {
-        keepsRunClasses = false;
         pendingAt.push(piece);
         pendingCode.push(folded.charCodeAt(0));
       } else if (info.asciiWord) wordAscii = true;
@@ -390,14 +475,12 @@ function buildView(original: string, runs: DecodedRun[], opts: NormalizeOptions,
     } else if (info.plain.length > 0 && !info.mark) {
       flushWord();
       out.pushString(info.plain, i, i + width);
-    } else keepsRunClasses = false;
+    }
     // A lone combining mark (or a character that normalises to nothing) belongs to the word it decorates.
     i += width;
   }
   flushWord();
-  const view = out.finish(n, runs, invisible, mixedScriptWords) as BuiltView;
-  view.keepsRunClasses = keepsRunClasses && runs.length === 0;
-  return view;
+  return out.finish(n, runs, invisible, mixedScriptWords);
 }
 
 const NON_ASCII_UNIT = /[\u0080-\uffff]/g;
@@ -426,8 +509,6 @@ interface CharInfo {
   asciiWord: boolean;
   invisible: boolean;
   mark: boolean;
-  /** The plain form is not empty and has only units that are not ASCII. */
-  otherUnitsOnly: boolean;
 }
 
 // Per-code-point facts are costly to compute (Unicode normalisation, property regexes) and repeat a lot
@@ -453,7 +534,6 @@ function charInfo(cp: number, ch: string, unicode: boolean): CharInfo {
     asciiWord: ASCII_WORD.test(plain),
     invisible: isInvisible(cp),
     mark: COMBINING_MARK.test(ch),
-    otherUnitsOnly: /^[\u0080-\uffff]+$/.test(plain),
   };
   if (CHAR_CACHE.size < CHAR_CACHE_LIMIT) CHAR_CACHE.set(key, info);
   return info;
@@ -645,9 +725,6 @@ function grownInt32(a: Int32Array): Int32Array {
  * on first read, and mapSpan reads the segments directly.
  */
 class BuiltView implements NormalizedText {
-  /** Set by buildView: see uncheckedView. */
-  keepsRunClasses = false;
-
   constructor(
     readonly text: string,
     /** Units of the original text (what starts[text.length] and ends[text.length] hold). */

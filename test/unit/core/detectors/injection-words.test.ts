@@ -6,7 +6,7 @@ import { AsciiWordPass } from '../../../../src/core/detectors/injection-words.js
 import { ShiftCipherScan } from '../../../../src/core/detectors/injection-cipher.js';
 import { isAsciiView, normalizeForMatching, uncheckedView } from '../../../../src/core/detectors/normalize.js';
 import { WordTable } from '../../../../src/core/detectors/normalize-words.js';
-import { hasSpecialMarker, mightBeEncoded } from '../../../../src/core/detectors/normalize-decode.js';
+import { decodeEncodedRuns, mightBeEncoded } from '../../../../src/core/detectors/normalize-decode.js';
 import { AsciiTokenCollector, prepareSimilarityIndex } from '../../../../src/core/detectors/similarity.js';
 import { INJECTION_INTENTS } from '../../../../src/core/detectors/similarity-intents.js';
 
@@ -217,6 +217,14 @@ describe('the word pass on views with an occasional unit that is not ASCII', () 
   });
 });
 
+/**
+ * What the pass notes as a run on a text without escape markers: a run of the prefilter (mightBeEncoded),
+ * or a Morse run of 11 units, the shortest that holds a match (the prefilter asks 12).
+ */
+function suspectedRun(text: string): boolean {
+  return mightBeEncoded(text) || /[.\- /]{11}/.test(text);
+}
+
 describe('the word pass as the encoded-run prefilter', () => {
   it('agrees at each run threshold, whatever the words and gaps are', () => {
     const cases: string[] = [];
@@ -233,32 +241,44 @@ describe('the word pass as the encoded-run prefilter', () => {
     for (const text of cases) {
       const view = normalizeForMatching(text, { decode: false, unicode: true, homoglyphs: true });
       pass.run(view, [], new Uint8Array(6), undefined);
-      expect([text, pass.encodedRunSuspect]).toEqual([text, mightBeEncoded(text)]);
+      expect([text, pass.encodedRunSuspect]).toEqual([text, suspectedRun(text)]);
     }
   });
 
-  it('sees a run exactly when the prefilter does on texts with other characters that stay other units', () => {
+  it('tells normalizeForMatching where the runs are: the runs it decodes are those of the whole scan', () => {
+    // Other characters that stay other units, fold to ASCII ("…" to "...", fullwidth digits), or are
+    // dropped (zero-width), which joins runs of the view; escape markers that decode or not.
     const unit = fc.oneof(
-      { arbitrary: fc.constantFrom('a', 'B', 'f', '0', '1', ' ', ',', ':', '.', '-', '/', '+', '_', "'", 'dead', '0110', ' / ', '01101001', 'QUJD'), weight: 30 },
-      { arbitrary: fc.constantFrom('’', '—', '“', '忽', '😀', '\ud800', 'é', '\u200b', 'а'), weight: 1 },
+      { arbitrary: fc.constantFrom('a', 'B', 'f', '0', '1', ' ', ',', ':', '.', '-', '/', '+', '_', "'", 'dead', '0110', ' / ', '01101001', 'QUJD', 'aWdub3JlIHByZXZpb3Vz', '.. --. -. --- .-. .'), weight: 30 },
+      { arbitrary: fc.constantFrom('’', '—', '“', '忽', '😀', '\ud800', 'é', '\u200b', 'а', '…', '０', '１', '－', '／', '¼'), weight: 3 },
+      { arbitrary: fc.constantFrom('\\x', '\\u0041', '%41', '&', '&amp;', '%41%42%43'), weight: 1 },
     );
     let walked = 0;
+    let suspected = 0;
     fc.assert(
       fc.property(fc.array(unit, { minLength: 40, maxLength: 160 }), (parts) => {
         const text = `${'plain prose words here. '.repeat(8)}${parts.join('')}`;
+        const expected = decodeEncodedRuns(text);
         const view = uncheckedView(text, OPTS);
-        // Offered only for texts without escape markers whose other characters stay other units.
-        if (view === undefined || hasSpecialMarker(text)) return;
-        if (!pass.run(view, [], new Uint8Array(6), undefined)) return;
+        // (Declined when an escape marker decodes or other units are dense; see the normalize tests.)
+        if (view === undefined || !pass.run(view, [], new Uint8Array(6), undefined)) return;
         walked++;
-        expect(pass.encodedRunSuspect).toBe(mightBeEncoded(text));
+        // No run noted: the view stands, nothing decodes. Else normalizeForMatching reads the noted runs only.
+        if (!pass.encodedRunSuspect) expect(expected).toEqual([]);
+        else {
+          suspected++;
+          const checked = normalizeForMatching(text, OPTS);
+          expect(checked.decoded).toEqual(expected);
+          if (expected.length === 0) expect(checked).toBe(view);
+        }
       }),
       { numRuns: 1500 },
     );
-    expect(walked).toBeGreaterThan(100);
+    expect(walked).toBeGreaterThan(300);
+    expect(suspected).toBeGreaterThan(100);
   });
 
-  it('sees a run exactly when the prefilter does (on texts without escape markers)', () => {
+  it('sees a run exactly when the prefilter or an 11-unit Morse run does (on texts without escape markers)', () => {
     const unit = fc.constantFrom('a', 'B', 'f', 'z', '0', '1', '7', ' ', ' ', ',', ':', '.', '-', '/', '+', '_', "'", '!', '\n', 'ab', '01', 'dead', ' / ');
     // Texts near each run's threshold: one alphabet at a time, with a few breaking units.
     const around = (units: string[], breakers: string[], max: number): fc.Arbitrary<string[]> =>
@@ -276,7 +296,7 @@ describe('the word pass as the encoded-run prefilter', () => {
         const text = parts.join('');
         const view = normalizeForMatching(text, { decode: false, unicode: true, homoglyphs: true });
         pass.run(view, [], new Uint8Array(6), undefined);
-        expect(pass.encodedRunSuspect).toBe(mightBeEncoded(text));
+        expect(pass.encodedRunSuspect).toBe(suspectedRun(text));
       }),
       { numRuns: 3000 },
     );

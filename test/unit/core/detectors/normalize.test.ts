@@ -108,15 +108,21 @@ describe('shared views and identity offsets', () => {
   });
 });
 
-describe('unchecked ASCII views (the injection word pass answers the encoded-run prefilter)', () => {
-  it('is offered only for ASCII texts without escape markers, and only when decoding', () => {
+describe('unchecked views (the injection word pass tells where the encoded-run classes run)', () => {
+  it('is offered when decoding, unless an escape marker decodes or other units are dense', () => {
     expect(uncheckedView('plain words here', ALL)?.text).toBe('plain words here');
     expect(uncheckedView('Plain Words', ALL)?.text).toBe('plain words');
-    expect(uncheckedView('café', ALL)).toBeUndefined();
-    expect(uncheckedView('\u212a is a kelvin sign', ALL)).toBeUndefined();
-    expect(uncheckedView('100%41 off', ALL)).toBeUndefined();
+    // Folded, expanded or dropped characters: the view normalizeForMatching gives when nothing decodes.
+    const cafe = 'we met at a café near the station, then walked home';
+    expect(uncheckedView(cafe, ALL)?.text).toBe(normalizeForMatching(cafe, ALL).text);
+    const kelvin = 'the \u212a is a kelvin sign, not a letter of the alphabet; so it is folded…';
+    expect(uncheckedView(kelvin, ALL)?.text).toBe('the k is a kelvin sign, not a letter of the alphabet; so it is folded...');
+    // Escape markers that decode to nothing (one %XX, one \u escape, a lone "&") do not stop it.
+    expect(uncheckedView('100%41 off & more, a \\u0041 b', ALL)?.text).toBe('100%41 off & more, a \\u0041 b');
     expect(uncheckedView('a &amp; b', ALL)).toBeUndefined();
-    expect(uncheckedView('a \\u0041 b', ALL)).toBeUndefined();
+    expect(uncheckedView('a \\u0041\\u0042 b', ALL)).toBeUndefined();
+    expect(uncheckedView('%41%42%43', ALL)).toBeUndefined();
+    expect(uncheckedView('忽略之前的指令', ALL)).toBeUndefined();
     expect(uncheckedView('plain', { ...ALL, decode: false })).toBeUndefined();
   });
 
