@@ -109,11 +109,13 @@ export interface RuleStarts {
  * What follows a start unit in a match: any number of units of `skip` (possibly none), then one of `next`
  * (characters; OTHER_UNIT_START for any unit that is not ASCII). The two sets share no character, so the
  * match goes on with exactly the first unit after the unit that is not in `skip`: where that unit is not
- * in `next`, no match starts.
+ * in `next`, no match starts. When known, `words`: the match goes on there with one of these texts (their
+ * first units are in `next`).
  */
 export interface UnitFollow {
   skip: string;
   next: string;
+  words?: readonly string[];
 }
 export interface RulePivot {
   literal: string;
@@ -135,7 +137,7 @@ export const OTHER_UNIT_START = '\u007f';
  * leading group ("(?:...)?") adds the starts of what follows it.
  */
 export function leadingStarts(source: string, flags = ''): RuleStarts | undefined {
-  const found: FoundStarts = { runs: new Set<string>(), units: new Set<string>(), follows: new Map(), runFollows: new Map(), caseless: flags.includes('i') };
+  const found: FoundStarts = { runs: new Set<string>(), units: new Set<string>(), follows: new Map(), runFollows: new Map(), caseless: flags.includes('i'), followAt: new Map() };
   let depth = 0;
   let inClass = false;
   let from = 0;
@@ -150,21 +152,32 @@ export function leadingStarts(source: string, flags = ''): RuleStarts | undefine
     else if (c === '(') depth++;
     else if (c === ')') depth--;
   }
-  // A run that begins with another run of the rule adds no start.
-  const runs = [...found.runs].filter((run) => ![...found.runs].some((other) => other !== run && run.startsWith(other)));
+  // A run that begins with another run of the rule adds no start. The shortest run a run begins with (a
+  // run of the rule that begins with no other, so it is kept), or undefined.
+  const shortestBefore = (run: string): string | undefined => {
+    for (let length = 1; length < run.length; length++) if (found.runs.has(run.slice(0, length))) return run.slice(0, length);
+    return undefined;
+  };
+  const runs = [...found.runs].filter((run) => shortestBefore(run) === undefined);
   // A run dropped for a shorter one it begins with: a match that starts with it starts with the shorter
   // run and then its next character, which the shorter run's follow must let through.
   for (const dropped of found.runs) {
-    if (runs.includes(dropped)) continue;
-    for (const run of runs) {
-      if (dropped.startsWith(run)) found.runFollows.set(run, mergeFollows(found.runFollows.get(run), { skip: new Set(), next: new Set([dropped[run.length]!]) }));
-    }
+    const run = shortestBefore(dropped);
+    if (run !== undefined) found.runFollows.set(run, mergeFollows(found.runFollows.get(run), { skip: new Set(), next: new Set([dropped[run.length]!]) }));
   }
+  // Runs that end at one place share their follow: it is spelt out once.
+  const spelt = new Map<FollowSets, UnitFollow>();
   const asRecord = (map: ReadonlyMap<string, FollowSets | null>, keys: Iterable<string>): Record<string, UnitFollow> | undefined => {
     const out: Record<string, UnitFollow> = {};
     for (const key of keys) {
       const follow = map.get(key);
-      if (follow) out[key] = { skip: [...follow.skip].join(''), next: [...follow.next].join('') };
+      if (!follow) continue;
+      let unitFollow = spelt.get(follow);
+      if (unitFollow === undefined) {
+        unitFollow = { skip: [...follow.skip].join(''), next: [...follow.next].join(''), ...(follow.words ? { words: [...follow.words] } : {}) };
+        spelt.set(follow, unitFollow);
+      }
+      out[key] = unitFollow;
     }
     return Object.keys(out).length > 0 ? out : undefined;
   };
@@ -173,10 +186,11 @@ export function leadingStarts(source: string, flags = ''): RuleStarts | undefine
   return { runs, units: [...found.units].join(''), ...(follows ? { follows } : {}), ...(runFollows ? { runFollows } : {}) };
 }
 
-/** A follow (UnitFollow) as sets of characters. */
+/** A follow (UnitFollow) as sets of characters (and of the texts the match surely goes on with, when known). */
 interface FollowSets {
   skip: ReadonlySet<string>;
   next: ReadonlySet<string>;
+  words?: ReadonlySet<string>;
 }
 
 /** What leadingStarts has found so far; a unit's follow is null when anything may follow it. */
@@ -188,6 +202,16 @@ interface FoundStarts {
   runFollows: Map<string, FollowSets | null>;
   /** The rule ignores case: its letters match other units than themselves (no follows are read). */
   caseless: boolean;
+  /** followOf by where it is read (many runs of a rule end at one place: the alternatives of a group). */
+  followAt: Map<string, FollowSets | null>;
+}
+
+/** followOf(source, k, then), read once per place for a source. */
+function cachedFollowOf(found: FoundStarts, source: string, k: number, then: readonly number[]): FollowSets | null {
+  const key = `${k}:${then.join(',')}`;
+  let follow = found.followAt.get(key);
+  if (follow === undefined) found.followAt.set(key, (follow = followOf(source, k, then)));
+  return follow;
 }
 
 /** \\b, [a-z] or [a-z]+, optional \\s*, then a literal starting with a unit that is neither a word unit nor whitespace. */
@@ -232,7 +256,7 @@ function firstElement(source: string, i: number, found: FoundStarts, needBoundar
     if (prefixes === undefined) return -1;
     for (const { prefix, k, then: inside } of prefixes) {
       found.runs.add(prefix);
-      found.runFollows.set(prefix, mergeFollows(found.runFollows.get(prefix), found.caseless ? null : followOf(source, k, inside)));
+      found.runFollows.set(prefix, mergeFollows(found.runFollows.get(prefix), found.caseless ? null : cachedFollowOf(found, source, k, inside)));
     }
     return i + 1;
   }
@@ -283,7 +307,7 @@ function firstElement(source: string, i: number, found: FoundStarts, needBoundar
     end = i + 1;
   }
   if (isQuantifier(source[end])) return -1;
-  const follow = found.caseless ? null : followOf(source, end, then);
+  const follow = found.caseless ? null : cachedFollowOf(found, source, end, then);
   for (const u of units) {
     const unit = u === START_OF_TEXT ? u : startUnit(u);
     if (unit === undefined) return -1;
@@ -299,7 +323,8 @@ function firstElement(source: string, i: number, found: FoundStarts, needBoundar
  * out, and what comes
  * after it starts with units none of which it matches, that class is skipped and those units are next;
  * otherwise nothing is skipped and the units the rest of the match may start with are next. Null when the
- * match may end there or a construct is not read here (see elementFirst).
+ * match may end there or a construct is not read here (see elementFirst). The words, when the rest starts
+ * with literal letters (literalPrefixes).
  */
 function followOf(source: string, k: number, then: readonly number[]): FollowSets | null {
   const at = nextElement(source, k, then);
@@ -307,19 +332,28 @@ function followOf(source: string, k: number, then: readonly number[]): FollowSet
   const el = elementFirst(source, at.k);
   if (el?.set && el.set.size > 0 && el.optional && el.single) {
     const rest = sequenceFirst(source, el.end, at.then);
-    if (rest !== undefined && !rest.nullable && ![...rest.set].some((ch) => el.set!.has(ch))) return { skip: el.set, next: rest.set };
+    if (rest !== undefined && !rest.nullable && ![...rest.set].some((ch) => el.set!.has(ch))) return withWords({ skip: el.set, next: rest.set }, source, el.end, at.then);
   }
   const first = sequenceFirst(source, k, then);
-  return first === undefined || first.nullable ? null : { skip: new Set(), next: first.set };
+  return first === undefined || first.nullable ? null : withWords({ skip: new Set(), next: first.set }, source, at.k, at.then);
+}
+
+/** `follow` with the texts the sequence at `k` surely starts with (see literalPrefixes), when it starts with letters. */
+function withWords(follow: FollowSets, source: string, k: number, then: readonly number[]): FollowSets {
+  const prefixes = literalPrefixes(source, k, then);
+  return prefixes === undefined ? follow : { ...follow, words: new Set(prefixes.map((p) => p.prefix)) };
 }
 
 /** Two follows of one unit (from different alternatives) as one that both satisfy. */
 function mergeFollows(a: FollowSets | null | undefined, b: FollowSets | null): FollowSets | null {
-  if (a === undefined) return b;
+  if (a === undefined || a === b) return b;
   if (a === null || b === null) return null;
   const same = a.skip.size === b.skip.size && [...a.skip].every((ch) => b.skip.has(ch));
-  // With different skips, the unit right after is one of either's skip or next (nothing is skipped).
-  return same ? { skip: a.skip, next: new Set([...a.next, ...b.next]) } : { skip: new Set(), next: new Set([...a.skip, ...a.next, ...b.skip, ...b.next]) };
+  // With different skips, the unit right after is one of either's skip or next (nothing is skipped), and
+  // no words are known; with the same skips, the words when both know theirs.
+  if (!same) return { skip: new Set(), next: new Set([...a.skip, ...a.next, ...b.skip, ...b.next]) };
+  const next = new Set([...a.next, ...b.next]);
+  return a.words && b.words ? { skip: a.skip, next, words: new Set([...a.words, ...b.words]) } : { skip: a.skip, next };
 }
 
 /**
@@ -396,9 +430,9 @@ function elementFirst(source: string, k: number): { set: Set<string> | undefined
     else if (LITERAL_ESCAPES[e] !== undefined) set = new Set([asMember(LITERAL_ESCAPES[e])]);
     else return undefined;
   } else if (c === '[') {
-    if (source[k + 1] === '^') return undefined;
+    const negated = source[k + 1] === '^';
     set = new Set();
-    let j = k + 1;
+    let j = negated ? k + 2 : k + 1;
     for (; j < source.length && source[j] !== ']'; j++) {
       let ch = source[j]!;
       if (ch === '\\') {
@@ -424,6 +458,13 @@ function elementFirst(source: string, k: number): { set: Set<string> | undefined
     }
     if (j >= source.length) return undefined;
     end = j + 1;
+    if (negated) {
+      // A negated class matches every unit it does not list: the other ASCII characters, and any unit that
+      // is not ASCII (OTHER_UNIT_START stands for all of those, so it stays even when the class lists some).
+      const listed = set;
+      set = new Set([OTHER_UNIT_START]);
+      for (let code = 0; code < 127; code++) if (!listed.has(String.fromCharCode(code))) set.add(String.fromCharCode(code));
+    }
   } else if (c === '(') {
     const { alternatives, end: close } = scanGroup(source, k);
     if (close < 0) return undefined;
@@ -470,8 +511,13 @@ function elementFirst(source: string, k: number): { set: Set<string> | undefined
 /** Literal prefixes are cut at this length: longer ones rule out few more word starts. */
 const MAX_PREFIX = 12;
 
-/** A walk (literalPrefixes) enters a group only while it gives at most this many prefixes. */
-const MAX_BRANCHES = 8;
+/**
+ * A walk (literalPrefixes) enters a group only while it gives at most this many prefixes. The start index
+ * matches all runs at once down a trie, so many longer runs cost it little, and a longer run rules out
+ * more word starts ("the " alone is followed by "same", "scan", "seed" ... in documentation; "the password",
+ * "the secret k" ... are not).
+ */
+const MAX_BRANCHES = 128;
 
 /**
  * The texts a match of the sequence at `i` surely starts with, read from its literal characters (letters,

@@ -29,33 +29,22 @@ export class StartIndex implements WordStarts {
    */
   private readonly ruleRuns: Uint8Array;
   private readonly ruleGates: Uint8Array;
-  /** The distinct letter runs of the rules, grouped by key (see keyOf): those of key k are keyFrom[k] <= r < keyFrom[k + 1]. */
-  private readonly keyFrom: Int32Array;
   /**
-   * Per key, a 256-bit set (8 words) of the bytes that may follow the key's units in a word that begins
-   * with one of its runs: the run's unit after the key, or every byte when a run is no longer than the key.
-   * A word start whose next byte is not in the set begins with none of the key's runs (add would compare
-   * them all and fail): on real text most word starts under a live key stop at this test.
+   * The distinct letter runs of the rules as a trie over their units (RUN_SYMBOL: a-z, space, apostrophe,
+   * hyphen): node m goes on with symbol y to trieNext[m * SYMBOLS + y] (0: no run goes on so; node 0 is
+   * the root), and trieRun[m] is the run that ends at node m, or -1. A word start is matched against all
+   * runs at once by walking the bytes there down the trie (a step per byte, until no run goes on), however
+   * many runs share its first letters.
    */
-  private readonly keyNext: Int32Array;
-  private readonly runBytes: readonly Uint8Array[];
-  /** Per run, its length. */
-  private readonly runLength: Uint8Array;
-  /** Per run r: its bytes as three little-endian words at 6r .. 6r + 2 and their masks at 6r + 3 .. 6r + 5. */
-  private readonly runWords: Int32Array;
-  /** A DataView of the bytes of the last view (read four bytes at a time by add). */
-  private data: DataView | undefined;
-  /** Per run, its unit after the key's (-1 when it has none); a key's runs are in increasing order of it. */
-  private readonly runNext: Int16Array;
+  private readonly trieNext: Int16Array;
+  private readonly trieRun: Int32Array;
   /** The rules that start with run r: runRule[runFrom[r] .. runFrom[r + 1]). */
   private readonly runFrom: Int32Array;
   private readonly runRule: Int32Array;
-  /** Per entry of runRule, what must follow the run in a match of the rule (RuleStarts.runFollows), as unitSkip and unitNext. */
-  private readonly runSkip: readonly (Uint8Array | undefined)[];
-  private readonly runFollow: readonly (Uint8Array | undefined)[];
-  /** Per run and per key, for the current text: whether a rule that passed its gates starts with it. */
+  /** Per entry of runRule, what must follow the run in a match of the rule (RuleStarts.runFollows), as unitFollow. */
+  private readonly runFollow: readonly (FollowTable | undefined)[];
+  /** Per run, for the current text: whether a rule that passed its gates starts with it. */
   private readonly runLive: Uint8Array;
-  private readonly keyLive = new Uint8Array(KEYS);
   /** Per rule: 0 no starts, 1 has starts and its candidates are listed for the current text, 2 has starts. */
   private readonly ruleLive: Uint8Array;
   /** The rules whose ruleLive is 1. */
@@ -69,10 +58,10 @@ export class StartIndex implements WordStarts {
   private readonly unitLive = new Uint8Array(256);
   /**
    * Per entry of unitRule, what must follow the unit in a match of the rule (RuleStarts.follows): bytes
-   * that may be skipped, then one that must be next; undefined when anything may follow.
+   * that may be skipped, then one that must be next (and the texts one of which must come there, when
+   * known); undefined when anything may follow.
    */
-  private readonly unitSkip: readonly (Uint8Array | undefined)[];
-  private readonly unitNext: readonly (Uint8Array | undefined)[];
+  private readonly unitFollow: readonly (FollowTable | undefined)[];
   /** The rules that may match at the start of the text. */
   private readonly atTextStart: readonly number[];
   /** The rules whose starts are found from a literal (RuleStarts.pivot), with it. */
@@ -97,21 +86,16 @@ export class StartIndex implements WordStarts {
       return bySignature.get(signature)!;
     });
     const listed = (_: LexiconRule, index: number): boolean => this.shared[index] === index;
-    // Each distinct run is compared once per word start, whatever the number of rules that start with it.
+    // Each distinct run is one path of the trie, whatever the number of rules that start with it.
     const rulesOf = new Map<string, number[]>();
     rules.forEach((rule, index) => {
       if (!listed(rule, index)) return;
       for (const run of rule.starts?.runs ?? []) rulesOf.set(run, [...(rulesOf.get(run) ?? []), index]);
     });
-    const keyOfRun = (run: string): number => keyOf(run.charCodeAt(0), run.length > 1 && isLowerLetter(run.charCodeAt(1)) ? run.charCodeAt(1) : 0);
-    // By key, then by the unit after the key (-1 for a run no longer than its key): add stops at the first
-    // run whose unit there is past the text's.
-    const nextOf = (run: string): number => {
-      const keyLength = keyOfRun(run) % 27 === 0 ? 1 : 2;
-      return run.length > keyLength ? run.charCodeAt(keyLength) : -1;
-    };
-    const runs = [...rulesOf.keys()].sort((a, b) => keyOfRun(a) - keyOfRun(b) || nextOf(a) - nextOf(b));
-    this.runNext = Int16Array.from(runs, nextOf);
+    const runs = [...rulesOf.keys()].sort();
+    const trie = trieOf(runs);
+    this.trieNext = trie.next;
+    this.trieRun = trie.end;
     const units: { byte: number; rule: number; follow: UnitFollow | undefined }[] = [];
     const atTextStart: number[] = [];
     rules.forEach((rule, index) => {
@@ -125,8 +109,7 @@ export class StartIndex implements WordStarts {
     for (const u of units) this.unitFrom[u.byte + 1]!++;
     for (let c = 0; c < 256; c++) this.unitFrom[c + 1]! += this.unitFrom[c]!;
     this.unitRule = Int32Array.from(units, (u) => u.rule);
-    this.unitSkip = units.map((u) => (u.follow ? followTables(u.follow).skip : undefined));
-    this.unitNext = units.map((u) => (u.follow ? followTables(u.follow).next : undefined));
+    this.unitFollow = units.map((u) => (u.follow ? followTable(u.follow) : undefined));
     // The word pass lists the positions of the units it meets outside words (and of every unit that is not
     // ASCII), but not the space, which it skips in its fast path, nor the apostrophe, which it reads as a
     // part of tokens (and a word unit is no start unit).
@@ -137,38 +120,11 @@ export class StartIndex implements WordStarts {
     }
     this.atTextStart = atTextStart;
     this.pivots = rules.flatMap((rule, index) => (rule.starts?.pivot && listed(rule, index) ? [{ rule: index, pivot: rule.starts.pivot }] : []));
-    this.keyFrom = new Int32Array(KEYS + 1);
-    for (const run of runs) this.keyFrom[keyOfRun(run) + 1]!++;
-    for (let k = 0; k < KEYS; k++) this.keyFrom[k + 1]! += this.keyFrom[k]!;
-    this.runBytes = runs.map((run) => Uint8Array.from(run, (ch) => ch.charCodeAt(0)));
-    // Each run as three little-endian words and their masks (bytes past the run zero): a run is at most
-    // MAX_PREFIX (12) units.
-    this.runLength = Uint8Array.from(runs, (run) => run.length);
-    this.runWords = new Int32Array(runs.length * 6);
-    runs.forEach((run, r) => {
-      if (run.length > 12) throw new Error(`injection-starts: the run "${run}" is longer than 12 units`);
-      for (let k = 0; k < run.length; k++) {
-        const shift = 8 * (k & 3);
-        this.runWords[r * 6 + (k >> 2)]! |= (run.charCodeAt(k) & 255) << shift;
-        this.runWords[r * 6 + 3 + (k >> 2)]! |= 255 << shift;
-      }
-    });
-    this.keyNext = new Int32Array(KEYS * 8);
-    for (const run of runs) {
-      const key = keyOfRun(run);
-      const keyLength = key % 27 === 0 ? 1 : 2;
-      if (run.length <= keyLength) this.keyNext.fill(-1, key * 8, key * 8 + 8);
-      else {
-        const next = run.charCodeAt(keyLength);
-        this.keyNext[key * 8 + (next >>> 5)]! |= 1 << (next & 31);
-      }
-    }
     this.runFrom = new Int32Array(runs.length + 1);
     runs.forEach((run, r) => (this.runFrom[r + 1] = this.runFrom[r]! + rulesOf.get(run)!.length));
     this.runRule = Int32Array.from(runs.flatMap((run) => rulesOf.get(run)!));
     const runFollows = runs.flatMap((run) => rulesOf.get(run)!.map((rule) => rules[rule]!.starts!.runFollows?.[run]));
-    this.runSkip = runFollows.map((f) => (f ? followTables(f).skip : undefined));
-    this.runFollow = runFollows.map((f) => (f ? followTables(f).next : undefined));
+    this.runFollow = runFollows.map((f) => (f ? followTable(f) : undefined));
     this.runLive = new Uint8Array(runs.length);
     this.ruleRuns = Uint8Array.from(rules, (rule) => ((rule.starts?.runs.length ?? 0) > 0 ? 1 : 0));
     this.ruleGates = Uint8Array.from(rules, (rule) => (rule.anchors ? 1 : 0) | (rule.alsoAnchors ? 2 : 0) | (rule.asciiWords ? 4 : 0));
@@ -187,41 +143,23 @@ export class StartIndex implements WordStarts {
     return ((need & 1) === 0 || unlocked[at] === 1) && ((need & 2) === 0 || unlocked[at + 1] === 1) && ((need & 4) === 0 || unlocked[at + 2] === 1);
   }
 
-  /** See WordStarts.wordMayStart: the runs under the word's keys are compared with it. */
-  wordMayStart(b: Uint8Array, start: number, end: number): boolean {
-    const c = b[start]!;
-    if (c < 97 || c > 122) return false;
-    if (this.runAtWord(b, start, end, keyOf(c, 0))) return true;
-    const c2 = end - start > 1 ? b[start + 1]! : 0;
-    return c2 >= 97 && c2 <= 122 && this.runAtWord(b, start, end, keyOf(c, c2));
-  }
-
   /**
-   * Whether a run under `key` may begin where word b[start, end) begins: the run starts with the word and
-   * goes on with a unit that is not [a-z0-9] (as the text after the word does), or the word starts with the run.
+   * See WordStarts.wordMayStart: a run may begin where the word b[start, end) begins when the word starts
+   * with the run, or the run starts with the word and goes on with a unit that is not [a-z0-9] (as the
+   * text after the word does): the word's units are walked down the trie.
    */
-  private runAtWord(b: Uint8Array, start: number, end: number, key: number): boolean {
-    const len = end - start;
-    // The word's unit after the key, when the word goes on past it: the runs of a key are in increasing
-    // order of theirs (runNext), so the compare stops at the first past it, as in add.
-    const keyLength = key % 27 === 0 ? 1 : 2;
-    const next = len > keyLength ? b[start + keyLength]! : -1;
-    for (let r = this.keyFrom[key]!; r < this.keyFrom[key + 1]!; r++) {
-      if (next >= 0) {
-        const runNextUnit = this.runNext[r]!;
-        if (runNextUnit > next) break;
-        if (runNextUnit >= 0 && runNextUnit !== next) continue;
-      }
-      const run = this.runBytes[r]!;
-      const common = Math.min(run.length, len);
-      let k = 0;
-      while (k < common && b[start + k] === run[k]) k++;
-      if (k < common) continue;
-      if (run.length <= len) return true;
-      const after = run[len]!;
-      if (!((after >= 97 && after <= 122) || (after >= 48 && after <= 57))) return true;
+  wordMayStart(b: Uint8Array, start: number, end: number): boolean {
+    const { trieNext, trieRun } = this;
+    let node = 0;
+    for (let j = start; j < end; j++) {
+      const symbol = RUN_SYMBOL[b[j]!]!;
+      if (symbol === 0) return false;
+      node = trieNext[node * SYMBOLS + symbol]!;
+      if (node === 0) return false;
+      if (trieRun[node]! >= 0) return true;
     }
-    return false;
+    const at = node * SYMBOLS;
+    return node !== 0 && (trieNext[at + SPACE_SYMBOL] !== 0 || trieNext[at + APOSTROPHE_SYMBOL] !== 0 || trieNext[at + HYPHEN_SYMBOL] !== 0);
   }
 
   /**
@@ -232,7 +170,7 @@ export class StartIndex implements WordStarts {
    * every unit of unitStarts.
    */
   collect(view: NormalizedText, passed: readonly number[], recorded?: RecordedStarts): boolean {
-    const { ruleLive, keyLive, keyFrom, runFrom, runRule, runLive, starts, live } = this;
+    const { ruleLive, runFrom, runRule, runLive, starts, live } = this;
     for (const index of live) ruleLive[index] = 2;
     live.length = 0;
     for (const index of passed) if (ruleLive[this.shared[index]!] === 2) live.push(this.shared[index]!);
@@ -242,20 +180,14 @@ export class StartIndex implements WordStarts {
       live.length = 0;
       return false;
     }
-    if (this.data?.buffer !== b.buffer || this.data.byteOffset !== b.byteOffset || this.data.byteLength !== b.byteLength) this.data = new DataView(b.buffer, b.byteOffset, b.byteLength);
     for (const index of live) {
       ruleLive[index] = 1;
       starts[index]!.length = 0;
     }
-    for (let k = 0; k < KEYS; k++) {
-      let keyOn = 0;
-      for (let r = keyFrom[k]!; r < keyFrom[k + 1]!; r++) {
-        let on = 0;
-        for (let e = runFrom[r]!; e < runFrom[r + 1]! && on === 0; e++) on = ruleLive[runRule[e]!] === 1 ? 1 : 0;
-        runLive[r] = on;
-        keyOn |= on;
-      }
-      keyLive[k] = keyOn;
+    for (let r = 0; r < runLive.length; r++) {
+      let on = 0;
+      for (let e = runFrom[r]!; e < runFrom[r + 1]! && on === 0; e++) on = ruleLive[runRule[e]!] === 1 ? 1 : 0;
+      runLive[r] = on;
     }
     const { unitFrom, unitRule, unitLive } = this;
     for (let c = 0; c < 256; c++) {
@@ -314,65 +246,52 @@ export class StartIndex implements WordStarts {
 
   /**
    * Adds `at`, where unit `c` is, to the starts of the live rules that may start at that unit and whose
-   * follow (unitSkip, unitNext) the bytes after it satisfy: on real text most line feeds, full stops and
+   * follow (unitFollow) the bytes after it satisfy: on real text most line feeds, full stops and
    * backquotes are followed by what no match of the rules that start with them can have there.
    */
   private addUnit(b: Uint8Array, n: number, c: number, at: number, starts: number[][]): void {
-    const { unitFrom, unitRule, ruleLive, unitSkip, unitNext } = this;
+    const { unitFrom, unitRule, ruleLive, unitFollow } = this;
     for (let e = unitFrom[c]!; e < unitFrom[c + 1]!; e++) {
       const rule = unitRule[e]!;
       if (ruleLive[rule] !== 1) continue;
-      const next = unitNext[e];
-      if (next !== undefined && !follows(b, n, at + 1, unitSkip[e]!, next)) continue;
+      const follow = unitFollow[e];
+      if (follow !== undefined && !follows(b, n, at + 1, follow)) continue;
       const list = starts[rule]!;
       if (list.length === 0 || list[list.length - 1] !== at) list.push(at);
     }
   }
 
-  /** Adds word start `at` (first byte `c`) to the starts of the live rules whose runs the bytes there begin with. */
+  /**
+   * Adds word start `at` (first byte `c`) to the starts of the live rules whose runs the bytes there begin
+   * with: the bytes are walked down the trie, and each run met on the way is a prefix there.
+   */
   private addWord(b: Uint8Array, n: number, at: number, c: number, starts: number[][]): void {
     // Only a word starting with [a-z] can start a match.
     if (c < 97 || c > 122) return;
-    const { keyLive, keyNext } = this;
-    // b[at + 1] and b[at + 2] are at most b[n], the 0 after the view (viewBytes), when a two-letter key applies.
-    const c2 = b[at + 1]!;
-    const one = keyOf(c, 0);
-    if (keyLive[one] === 1 && (keyNext[one * 8 + (c2 >>> 5)]! >>> (c2 & 31)) & 1) this.add(b, n, at, one, starts);
-    if (c2 >= 97 && c2 <= 122) {
-      const two = keyOf(c, c2);
-      const c3 = b[at + 2]!;
-      if (keyLive[two] === 1 && (keyNext[two * 8 + (c3 >>> 5)]! >>> (c3 & 31)) & 1) this.add(b, n, at, two, starts);
+    const { trieNext, trieRun, runLive } = this;
+    let node = 0;
+    // The byte after the view is 0 (viewBytes), which no run has: the walk stops there at the latest.
+    for (let j = at; ; ) {
+      const symbol = RUN_SYMBOL[b[j]!]!;
+      if (symbol === 0) return;
+      node = trieNext[node * SYMBOLS + symbol]!;
+      if (node === 0) return;
+      j++;
+      const r = trieRun[node]!;
+      if (r >= 0 && runLive[r] === 1) this.addRun(b, n, at, j, r, starts);
     }
   }
 
-  /** Adds `at` to the starts of the live rules whose run under `key` the bytes at `at` begin with. */
-  private add(b: Uint8Array, n: number, at: number, key: number, starts: number[][]): void {
-    const { keyFrom, runLength, runWords, runNext, runLive, runFrom, runRule, ruleLive, runSkip, runFollow } = this;
-    const dv = this.data!;
-    // The key holds the first two units of a run whose second is a letter, the first only otherwise.
-    const keyLength = key % 27 === 0 ? 1 : 2;
-    const next = b[at + keyLength]!; // at most b[n], the 0 after the view
-    for (let r = keyFrom[key]!; r < keyFrom[key + 1]!; r++) {
-      const runNextUnit = runNext[r]!;
-      if (runNextUnit > next) break;
-      if (runNextUnit >= 0 && runNextUnit !== next) continue;
-      if (runLive[r] !== 1) continue;
-      const length = runLength[r]!;
-      if (at + length > n) continue;
-      // The run's bytes, four at a time; a word past the run's end is not read (the view's bytes go on at
-      // least eight bytes past the text, so every word read here lies in the buffer).
-      const w = r * 6;
-      if ((dv.getInt32(at, true) & runWords[w + 3]!) !== runWords[w]) continue;
-      if (length > 4 && (dv.getInt32(at + 4, true) & runWords[w + 4]!) !== runWords[w + 1]) continue;
-      if (length > 8 && (dv.getInt32(at + 8, true) & runWords[w + 5]!) !== runWords[w + 2]) continue;
-      for (let e = runFrom[r]!; e < runFrom[r + 1]!; e++) {
-        const rule = runRule[e]!;
-        if (ruleLive[rule] !== 1) continue;
-        const follow = runFollow[e];
-        if (follow !== undefined && !follows(b, n, at + length, runSkip[e]!, follow)) continue;
-        const list = starts[rule]!;
-        if (list.length === 0 || list[list.length - 1] !== at) list.push(at);
-      }
+  /** Adds `at` to the starts of the live rules that start with run r (which the bytes at `at` begin with, up to `end`) and whose follow the bytes after it satisfy. */
+  private addRun(b: Uint8Array, n: number, at: number, end: number, r: number, starts: number[][]): void {
+    const { runFrom, runRule, ruleLive, runFollow } = this;
+    for (let e = runFrom[r]!; e < runFrom[r + 1]!; e++) {
+      const rule = runRule[e]!;
+      if (ruleLive[rule] !== 1) continue;
+      const follow = runFollow[e];
+      if (follow !== undefined && !follows(b, n, end, follow)) continue;
+      const list = starts[rule]!;
+      if (list.length === 0 || list[list.length - 1] !== at) list.push(at);
     }
   }
 
@@ -405,39 +324,101 @@ function isLowerLetter(c: number): boolean {
   return c >= 97 && c <= 122;
 }
 
-/**
- * Whether the bytes from `from` on may be what follows a start (RuleStarts.follows, runFollows): any
- * number of bytes of `skip`, then one of `next`. b[n] is the 0 after the view: at the end, a match that
- * needs a next unit cannot start.
- */
-function follows(b: Uint8Array, n: number, from: number, skip: Uint8Array, next: Uint8Array): boolean {
-  let j = from;
-  while (j < n && skip[b[j]!] === 1) j++;
-  return next[b[j]!] === 1;
+/** A follow (UnitFollow) as byte tables (a view's byte stands for its unit: OTHER_UNIT for any that is not ASCII). */
+interface FollowTable {
+  skip: Uint8Array;
+  next: Uint8Array;
+  /** The words as a trie (as StartIndex's runs: a node's children by RUN_SYMBOL, 0 none), and per node 1 where a word ends; undefined when not known. */
+  wordNext: Int16Array | undefined;
+  wordEnd: Uint8Array | undefined;
 }
 
-/** A follow's sets as byte tables (a view's byte stands for its unit: OTHER_UNIT for any that is not ASCII); equal follows share them. */
-function followTables(follow: UnitFollow): { skip: Uint8Array; next: Uint8Array } {
-  const key = `${follow.skip}\u0000${follow.next}`;
-  let tables = FOLLOW_TABLES.get(key);
-  if (tables === undefined) {
+/**
+ * Whether the bytes from `from` on may be what follows a start (RuleStarts.follows, runFollows): any
+ * number of bytes of `skip`, then one of `next`, and there one of the words when they are known. b[n] is
+ * the 0 after the view: at the end, a match that needs a next unit cannot start.
+ */
+function follows(b: Uint8Array, n: number, from: number, follow: FollowTable): boolean {
+  const skip = follow.skip;
+  let j = from;
+  while (j < n && skip[b[j]!] === 1) j++;
+  if (follow.next[b[j]!] !== 1) return false;
+  const wordNext = follow.wordNext;
+  if (wordNext === undefined) return true;
+  // Down the words' trie from j; the 0 after the view (no symbol) ends the walk at the latest.
+  const wordEnd = follow.wordEnd!;
+  let node = 0;
+  for (;;) {
+    const symbol = RUN_SYMBOL[b[j++]!]!;
+    if (symbol === 0) return false;
+    node = wordNext[node * SYMBOLS + symbol]!;
+    if (node === 0) return false;
+    if (wordEnd[node] === 1) return true;
+  }
+}
+
+/** A follow's byte tables; equal follows share them. */
+function followTable(follow: UnitFollow): FollowTable {
+  const key = `${follow.skip}\u0000${follow.next}\u0000${follow.words?.join('\u0000') ?? ''}`;
+  let table = FOLLOW_TABLES.get(key);
+  if (table === undefined) {
     const byteSet = (chars: string): Uint8Array => {
       const t = new Uint8Array(256);
       for (const ch of chars) t[ch === OTHER_UNIT_START ? OTHER_UNIT : ch.charCodeAt(0)] = 1;
       return t;
     };
-    tables = { skip: byteSet(follow.skip), next: byteSet(follow.next) };
-    FOLLOW_TABLES.set(key, tables);
+    const words = follow.words ? trieOf(follow.words) : undefined;
+    const made: FollowTable = { skip: byteSet(follow.skip), next: byteSet(follow.next), wordNext: words?.next, wordEnd: words ? Uint8Array.from(words.end, (t) => (t >= 0 ? 1 : 0)) : undefined };
+    FOLLOW_TABLES.set(key, (table = made));
   }
-  return tables;
+  return table;
 }
-const FOLLOW_TABLES = new Map<string, { skip: Uint8Array; next: Uint8Array }>();
+const FOLLOW_TABLES = new Map<string, FollowTable>();
 
-/** Keys of StartIndex: the first letter (a-z) times 27 plus the second (1-26) or 0 for a one-letter run. */
-const KEYS = 26 * 27;
-function keyOf(first: number, second: number): number {
-  return (first - 97) * 27 + (second === 0 ? 0 : second - 96);
+/**
+ * A trie of `texts` (each of a-z, space, apostrophe, hyphen): node m goes on with symbol y (RUN_SYMBOL)
+ * to next[m * SYMBOLS + y] (0: none goes on so; node 0 is the root, and a child is numbered after its
+ * parent), and end[m] is the index of the text that ends at node m, or -1.
+ */
+function trieOf(texts: readonly string[]): { next: Int16Array; end: Int32Array } {
+  const next: number[] = new Array<number>(SYMBOLS).fill(0);
+  const end: number[] = [-1];
+  texts.forEach((text, t) => {
+    let node = 0;
+    for (let k = 0; k < text.length; k++) {
+      const symbol = RUN_SYMBOL[text.charCodeAt(k)]!;
+      if (symbol === 0) throw new Error(`injection-starts: "${text}" has a unit that is not a-z, space, apostrophe or hyphen`);
+      let child = next[node * SYMBOLS + symbol]!;
+      if (child === 0) {
+        child = end.length;
+        end.push(-1);
+        for (let y = 0; y < SYMBOLS; y++) next.push(0);
+        next[node * SYMBOLS + symbol] = child;
+      }
+      node = child;
+    }
+    end[node] = t;
+  });
+  if (end.length > 0x7fff) throw new Error('injection-starts: too many prefixes for a trie');
+  return { next: Int16Array.from(next), end: Int32Array.from(end) };
 }
+
+/**
+ * The trie's symbols: the units a letter run may have (a-z 1-26, space 27, apostrophe 28, hyphen 29), by
+ * byte; 0 for every other byte (no run goes on with it).
+ */
+const SYMBOLS = 32;
+const SPACE_SYMBOL = 27;
+const APOSTROPHE_SYMBOL = 28;
+const HYPHEN_SYMBOL = 29;
+const RUN_SYMBOL = (() => {
+  const t = new Uint8Array(256);
+  for (let c = 97; c <= 122; c++) t[c] = c - 96;
+  t[32] = SPACE_SYMBOL;
+  t[39] = APOSTROPHE_SYMBOL;
+  t[45] = HYPHEN_SYMBOL;
+  return t;
+})();
 
 /** [A-Za-z0-9_]: the units \\b tells from the others (bytes; the OTHER_UNIT byte and 0 are not). */
 const WORD_UNIT = (() => {

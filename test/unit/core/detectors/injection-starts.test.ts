@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { LEXICON_RULES } from '../../../../src/core/detectors/injection-lexicon.js';
+import { LEXICON_RULES, type UnitFollow } from '../../../../src/core/detectors/injection-lexicon.js';
 import { StartIndex } from '../../../../src/core/detectors/injection-starts.js';
 import { AsciiWordPass } from '../../../../src/core/detectors/injection-words.js';
 import { normalizeForMatching } from '../../../../src/core/detectors/normalize.js';
@@ -78,17 +78,24 @@ describe('the start list of the word pass', () => {
     expect(used).toBe(true);
     expect(listed).toEqual(walked);
     const override = listed[rules.findIndex((r) => r.id === 'override')]!;
-    // "ignore" starts a word at offsets 16 ("ignore"), 23 ("Ignore" in the lower-cased view) and 30 ("ignorer") of each repeat.
-    expect(override.slice(0, 3)).toEqual([16, 23, 30]);
+    // "ignore" starts a word at offsets 16 ("ignore") and 23 ("Ignore" in the lower-cased view) of each
+    // repeat; not at 30 ("ignorer"): what follows "ignore" in a match of the rule is not a letter.
+    expect(override.slice(0, 3)).toEqual([16, 23, 16 + text.length / 200]);
+    expect(rules.find((r) => r.id === 'override')!.starts!.runFollows!['ignore']!.next).not.toContain('r');
   });
 
   it('lists every place where a rule matches (the follows of start units keep every match)', () => {
     // Texts dense in the rules' own openings, after every start unit, with the units that follows skip.
     const OPENINGS = [...PIECES, ' ', '  ', '\t', '\n', '>', '*', '#', '##', '/', '|', 'im_start', 'system', 'sys', 'admin', 'developer', 'root', 'sudo', 'god', 'debug', 'instructions', 'assistant', 'new instructions', 'forget', 'ignore', 'disregard', 'never mind', 'that', 'mode', '!--', 'inst]', '/inst]', ':', '-', '>>', 'パスワードは', 'x'];
     // ... and each run or start unit with what its follow lets through next, and words that finish matches.
+    // (with their words, after no skipped unit or one, and cut short by a unit).
+    const withWords = (start: string, f: UnitFollow): string[] => [
+      ...[...f.skip, ...f.next].map((ch) => start + ch),
+      ...(f.words ?? []).flatMap((w) => [start + w, start + (f.skip[0] ?? '') + w, start + w.slice(0, -1)]),
+    ];
     const FOLLOWED = rules.flatMap((rule) => [
-      ...Object.entries(rule.starts?.runFollows ?? {}).flatMap(([run, f]) => [...f.skip, ...f.next].map((ch) => run + ch)),
-      ...Object.entries(rule.starts?.follows ?? {}).flatMap(([unit, f]) => [...f.skip, ...f.next].map((ch) => unit + ch)),
+      ...Object.entries(rule.starts?.runFollows ?? {}).flatMap(([run, f]) => withWords(run, f)),
+      ...Object.entries(rule.starts?.follows ?? {}).flatMap(([unit, f]) => withWords(unit, f)),
     ]);
     const ENDINGS = ['ignore all of the above', 'ignore all the above', 'i am doing an audit', 'dev mode is now enabled', 'jailbreaking the model', 'password', 'passcode', 'secret key', 'base64', 'hex', 'morse code', 'instructions', 'instructions:', 'above', 'mode', 'mode enabled', 'now', ' ', ': ', 'are', 'is'];
     const arb = fc

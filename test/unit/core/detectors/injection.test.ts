@@ -313,18 +313,16 @@ describe('rules tried at word starts (long texts)', () => {
   it('leadingStarts gives what must follow a start unit in every match, when it knows', () => {
     const follows = (source: string, flags?: string) => leadingStarts(source, flags)?.follows;
     // A class that may repeat or be left out is skipped when what comes after it starts with none of its units.
-    expect(follows('(?:^|\\n)[ \\t>]*(?:system|admin)\\s*:')).toEqual({ '\n': { skip: ' \t>', next: 'sa' } });
-    expect(follows('(?:^|[.!?]\\s*)(?:forget|ignore) that')).toEqual({
-      '.': { skip: ` \t\n\r\v\f${OTHER_UNIT_START}`, next: 'fi' },
-      '!': { skip: ` \t\n\r\v\f${OTHER_UNIT_START}`, next: 'fi' },
-      '?': { skip: ` \t\n\r\v\f${OTHER_UNIT_START}`, next: 'fi' },
-    });
+    // When the rest starts with literal letters, the texts it surely starts with come too (words).
+    expect(follows('(?:^|\\n)[ \\t>]*(?:system|admin)\\s*:')).toEqual({ '\n': { skip: ' \t>', next: 'sa', words: ['system', 'admin'] } });
+    const forgetThat = { skip: ` \t\n\r\v\f${OTHER_UNIT_START}`, next: 'fi', words: ['forget that', 'ignore that'] };
+    expect(follows('(?:^|[.!?]\\s*)(?:forget|ignore) that')).toEqual({ '.': forgetThat, '!': forgetThat, '?': forgetThat });
     // ... otherwise the units the rest may start with come next (an optional unit and what follows it).
     expect(follows('```[ \\t]*\\n')).toEqual({ '`': { skip: '', next: '`' } });
     expect(follows('<\\|x|<<sys>>')).toEqual({ '<': { skip: '', next: '|<' } });
-    expect(follows('\\[/?inst\\]')).toEqual({ '[': { skip: '/', next: 'i' } });
+    expect(follows('\\[/?inst\\]')).toEqual({ '[': { skip: '/', next: 'i', words: ['inst'] } });
     expect(follows('<[ a]*a')).toEqual({ '<': { skip: '', next: ' a' } });
-    expect(follows('<\\s{0,2}(?:y|z)')).toEqual({ '<': { skip: ` \t\n\r\v\f${OTHER_UNIT_START}`, next: 'yz' } });
+    expect(follows('<\\s{0,2}(?:y|z)')).toEqual({ '<': { skip: ` \t\n\r\v\f${OTHER_UNIT_START}`, next: 'yz', words: ['y', 'z'] } });
     // A zero-width assertion matches nothing (no skip is read past it).
     expect(follows('<\\b(?=x)\\s{0,2}(?:y|z)')).toEqual({ '<': { skip: '', next: ` \t\n\r\v\f${OTHER_UNIT_START}yz` } });
     expect(follows('<密码')).toEqual({ '<': { skip: '', next: OTHER_UNIT_START } });
@@ -343,7 +341,10 @@ describe('rules tried at word starts (long texts)', () => {
     // Nothing is known when the match may end after the unit, or a construct is not read, or case is ignored.
     expect(follows('<x?')).toBeUndefined();
     expect(follows('<.x')).toBeUndefined();
-    expect(follows('<[^x]')).toBeUndefined();
+    // A negated class: every other ASCII unit, and any unit that is not ASCII.
+    const notX = String.fromCharCode(...Array.from({ length: 127 }, (_, c) => c).filter((c) => c !== 120));
+    expect(follows('<[^x]')).toEqual({ '<': { skip: '', next: `${OTHER_UNIT_START}${notX}` } });
+    expect(follows('<[^a-z\\n]{1,4}')?.['<']?.next).toBe(`${OTHER_UNIT_START}${String.fromCharCode(...Array.from({ length: 127 }, (_, c) => c).filter((c) => c !== 10 && (c < 97 || c > 122)))}`);
     expect(follows('<(x)')).toBeUndefined();
     expect(follows('<x', 'i')).toBeUndefined();
     expect(follows('<(?:a|b)*$')).toBeUndefined();
@@ -358,7 +359,9 @@ describe('rules tried at word starts (long texts)', () => {
     // A group without a quantifier gives one prefix per alternative, while they are few; a run that
     // begins with another adds nothing.
     expect(runs("\\bi(?:'ll| will) (?:give|pay)")).toEqual(["i'll give", "i'll pay", 'i will give', 'i will pay']);
-    expect(runs('\\bx(?:a|b|c|d|e|f|g|h|i)')).toEqual(['x']);
+    expect(runs('\\bx(?:a|b|c|d|e|f|g|h|i)')).toEqual(['xa', 'xb', 'xc', 'xd', 'xe', 'xf', 'xg', 'xh', 'xi']);
+    const many = Array.from({ length: 129 }, (_, k) => `y${k.toString(26).replace(/\d/g, (d) => 'qrstuvwxyz'[+d]!)}`);
+    expect(runs(`\\bx(?:${many.join('|')})`)).toEqual(['x']);
     expect(runs('\\b(?:has|have) (?:no |any |)x')).toEqual(['has no x', 'has any x', 'has x', 'have no x', 'have any x', 'have x']);
     expect(runs('\\b(?:ab|abc) x')).toEqual(['ab x', 'abc x']);
     expect(runs('\\b(?:ab|abc)(?:d|)')).toEqual(['ab']);
@@ -376,7 +379,7 @@ describe('rules tried at word starts (long texts)', () => {
     expect(runs('\\bfoo x|\\bbar')).toEqual(['foo x', 'bar']);
     // An optional leading group: what follows it may start the match too.
     expect(runs('\\b(?:foo )?bar')).toEqual(['foo ', 'bar']);
-    expect(leadingStarts('\\bfoo|<bar')).toEqual({ runs: ['foo'], units: '<', follows: { '<': { skip: '', next: 'b' } } });
+    expect(leadingStarts('\\bfoo|<bar')).toEqual({ runs: ['foo'], units: '<', follows: { '<': { skip: '', next: 'b', words: ['bar'] } } });
     expect(units('(?:^|\\n)[ \\t]*#')).toBe(`${START_OF_TEXT}\n`);
     expect(units('[\\[({<]\\s*x')).toBe('[({<');
     expect(units('(?:你的|您的)?密码是|пароль')).toBe(OTHER_UNIT_START);
