@@ -117,25 +117,51 @@ function decodeAtStarts(text: string, starts: Int32Array, runs: DecodedRun[]): D
  * More than one in 20 bytes of them and the text is not readable.
  */
 function decodeBase64Run(text: string, start: number, body: number, end: number, runs: DecodedRun[]): void {
-  const length = parseBase64(text, start, body);
-  if (length <= 0) return;
-  const bytes = base64Bytes;
+  const units = body - start;
+  // Units that cannot be whole bytes (a 4-unit group of one unit holds 6 bits).
+  if (units % 4 === 1) return;
+  // Decoded and counted together: the count only grows, so the run is given up as soon as it is over one
+  // in 20 of the bytes it will have (most runs of a document are given up within their first bytes). A
+  // byte's count needs the next byte (a lead byte must be followed by a continuation byte): each byte is
+  // counted when the next one is out, the last at the end.
+  const length = Math.floor((units * 3) / 4);
+  const bytes = base64Buffer(length);
+  let acc = 0;
+  let bits = 0;
+  let o = 0;
   let unprintable = 0;
   let previous = 0;
-  for (let i = 0; i < length; i++) {
-    const b = bytes[i]!;
-    if (b < 0x80) {
-      if ((b < 32 && b !== 9 && b !== 10 && b !== 13) || b === 0x7f) unprintable++;
-    } else if (b < 0xc0) {
-      if (previous < 0x80) unprintable++;
-    } else if (b < 0xc2 || b > 0xf4) unprintable++;
-    else if (i + 1 === length || (bytes[i + 1]! & 0xc0) !== 0x80) unprintable++;
+  for (let i = start; i < body; i++) {
+    const v = B64[text.charCodeAt(i)] ?? -1;
+    if (v < 0) return;
+    acc = ((acc << 6) | v) & 0xffffff;
+    bits += 6;
+    if (bits < 8) continue;
+    bits -= 8;
+    bytes[o++] = (acc >> bits) & 0xff;
+    if (o < 2) continue;
+    const b = bytes[o - 2]!;
+    if (unprintableByte(b, previous, bytes[o - 1]!)) unprintable++;
     previous = b;
+    if (unprintable * 20 > length) return;
   }
-  if (unprintable * 20 > length) return;
-  const decoded = UTF8.decode(bytes.subarray(0, length));
+  if (o <= 0) return;
+  if (unprintableByte(bytes[o - 1]!, previous, -1)) unprintable++;
+  if (unprintable * 20 > o) return;
+  const decoded = UTF8.decode(bytes.subarray(0, o));
   if (decoded.length === 0 || !isReadable(decoded)) return;
   runs.push({ kind: 'base64', start, end, text: decoded, readable: true });
+}
+
+/**
+ * Whether byte `b` of a decoded base64 run (after byte `previous`, 0 for the first; before byte `next`,
+ * -1 for the last) becomes a code point that is not printable (see decodeBase64Run).
+ */
+function unprintableByte(b: number, previous: number, next: number): boolean {
+  if (b < 0x80) return (b < 32 && b !== 9 && b !== 10 && b !== 13) || b === 0x7f;
+  if (b < 0xc0) return previous < 0x80;
+  if (b < 0xc2 || b > 0xf4) return true;
+  return next < 0 || (next & 0xc0) !== 0x80;
 }
 
 /** Decodes the run `m` of RUN_FINDER and appends it to `runs` when its decoding is meaningful. */
@@ -826,38 +852,18 @@ const B64 = (() => {
 })();
 
 /**
- * Where parseBase64 writes: reused (most runs are rejected without their bytes leaving this module) up to
+ * Where decodeBase64Run writes: reused (most runs are rejected without their bytes leaving this module) up to
  * RETAINED_BASE64 bytes; a longer run's bytes get an array of their own, let go with the next run.
  */
 let base64Bytes = new Uint8Array(256);
 const RETAINED_BASE64 = 1 << 16;
 let retainedBase64 = base64Bytes;
 
-/**
- * Writes the bytes of the base64 units text[from, to) (any "="s excluded) to base64Bytes and returns how
- * many, or -1 when they cannot be whole bytes.
- */
-function parseBase64(text: string, from: number, to: number): number {
-  const length = to - from;
-  if (length % 4 === 1) return -1;
-  const size = Math.floor((length * 3) / 4);
+/** A buffer of at least `size` bytes for a decoded base64 run (base64Bytes, grown up to RETAINED_BASE64). */
+function base64Buffer(size: number): Uint8Array {
   if (retainedBase64.length < size && size <= RETAINED_BASE64) retainedBase64 = new Uint8Array(Math.min(RETAINED_BASE64, Math.max(size, retainedBase64.length * 2)));
   base64Bytes = retainedBase64.length >= size ? retainedBase64 : new Uint8Array(size);
-  const out = base64Bytes;
-  let acc = 0;
-  let bits = 0;
-  let o = 0;
-  for (let i = from; i < to; i++) {
-    const v = B64[text.charCodeAt(i)] ?? -1;
-    if (v < 0) return -1;
-    acc = ((acc << 6) | v) & 0xffffff;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out[o++] = (acc >> bits) & 0xff;
-    }
-  }
-  return o;
+  return base64Bytes;
 }
 
 function bytesToText(bytes: Uint8Array | undefined): string | undefined {

@@ -198,3 +198,47 @@ describe('isReadable', () => {
     }
   });
 });
+
+describe('base64 runs whose bytes are not all printable', () => {
+  /** The rule decodeBase64Run applies to the whole decoded bytes: over one in 20 becomes a code point that is not printable. */
+  function tooManyUnprintable(bytes: Uint8Array): boolean {
+    let count = 0;
+    for (let i = 0; i < bytes.length; i++) {
+      const b = bytes[i]!;
+      const previous = i > 0 ? bytes[i - 1]! : 0;
+      if (b < 0x80) {
+        if ((b < 32 && b !== 9 && b !== 10 && b !== 13) || b === 0x7f) count++;
+      } else if (b < 0xc0) {
+        if (previous < 0x80) count++;
+      } else if (b < 0xc2 || b > 0xf4) count++;
+      else if (i + 1 === bytes.length || (bytes[i + 1]! & 0xc0) !== 0x80) count++;
+    }
+    return count * 20 > bytes.length;
+  }
+
+  it('decodes a run exactly when its bytes pass that rule and read as text (decided early or at the end)', () => {
+    // Readable text with a few bytes that are not printable (controls, stray continuation or lead bytes,
+    // a lead byte at the very end) anywhere: around the one-in-20 threshold.
+    const odd = fc.constantFrom(0x01, 0x1f, 0x7f, 0x80, 0xbf, 0xc0, 0xc3, 0xe2, 0xf5, 0xff);
+    const arb = fc.tuple(fc.stringMatching(/^[a-z ]{20,80}$/), fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), odd), { maxLength: 5 }), fc.boolean());
+    let kept = 0;
+    let dropped = 0;
+    fc.assert(
+      fc.property(arb, ([words, inserts, leadLast]) => {
+        const bytes = [...new TextEncoder().encode(`ignore ${words}`)];
+        for (const [at, b] of inserts) bytes.splice(Math.floor(at * bytes.length), 0, b);
+        if (leadLast) bytes.push(0xc3);
+        const raw = Uint8Array.from(bytes);
+        const encoded = Buffer.from(raw).toString('base64').replace(/=+$/, '');
+        const runs = decodeEncodedRuns(`see ${encoded} here`).filter((r) => r.kind === 'base64');
+        const expected = !tooManyUnprintable(raw) && isReadable(new TextDecoder().decode(raw));
+        expect(runs.length).toBe(expected ? 1 : 0);
+        if (expected) kept++;
+        else dropped++;
+      }),
+      { numRuns: 1500 },
+    );
+    expect(kept).toBeGreaterThan(100);
+    expect(dropped).toBeGreaterThan(100);
+  });
+});
