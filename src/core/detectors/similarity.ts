@@ -132,6 +132,12 @@ const GENERIC_WORDS =
   );
 const GENERIC_HASHES: ReadonlySet<number> = new Set(GENERIC_WORDS.map((w) => hash(stem(w))));
 
+/**
+ * What scoreWindow's loose bound must fall short of the best score by to pass a window over: far above
+ * the rounding of a sum of a few dozen weights (each at most 1), far below any difference of scores.
+ */
+const LOOSE_MARGIN = 1e-9;
+
 /** Windows sharing fewer lexicon words than this cannot come close to an intent and are skipped. */
 const MIN_SHARED_WORDS = 3;
 
@@ -400,6 +406,16 @@ export function prepareSimilarityIndex(
   // keys (see scoreWindow).
   const postMax = new Float64Array(postings.size);
   for (let e = 0; e < postings.size; e++) for (let q = postFrom[e]!; q < postFrom[e + 1]!; q++) postMax[e] = Math.max(postMax[e]!, postWeight[q]!);
+  // Per value of a key's low 16 bits (its filter bit), the largest postMax of the keys that have them: at
+  // least the key's own, so a sum of these over a window's keys bounds the sum of postMax (see scoreWindow).
+  const lowMax = new Float64Array(65536);
+  {
+    let e = 0;
+    for (const k of postings.keys()) {
+      lowMax[k & 0xffff] = Math.max(lowMax[k & 0xffff]!, postMax[e]!);
+      e++;
+    }
+  }
   /** The entry of key k in the flat postings, or -1. */
   const entryOf = (k: number): number => {
     let slot = Math.imul(k, 0x9e3779b1) >>> (32 - keyBits);
@@ -461,11 +477,42 @@ export function prepareSimilarityIndex(
     // The window's distinct feature keys that occur in some intent, in first-seen order: the keys of
     // features(h, from, to) in its (insertion) order without building the Map, less those without
     // postings (they add nothing), so the sums below add up in the same order.
-    let nk = 0;
+    // First the keys whose filter bit is set, repeats and all, with `loose`, the sum of their lowMax: at
+    // least the bound below (each key with an entry is among them, and its lowMax is at least its
+    // postMax), so a window whose loose sum is below the best so far (by more than rounding could
+    // account for) cannot beat it either, and is passed over without the repeats dropped or the entries
+    // looked up. Most windows are passed over here.
+    let nr = 0;
+    let loose = 0;
     for (let i = from; i < to; i++) {
-      nk = addKey(h[i]!, nk);
-      if (i + 1 < to) nk = addKey(pairHash(h[i]!, h[i + 1]!, 1), nk);
-      if (i + 2 < to) nk = addKey(pairHash(h[i]!, h[i + 2]!, 2), nk);
+      const k = h[i]!;
+      if (inFilter(k)) {
+        windowKeys[nr++] = k;
+        loose += lowMax[k & 0xffff]!;
+      }
+      if (i + 1 < to) {
+        const pair = pairHash(k, h[i + 1]!, 1);
+        if (inFilter(pair)) {
+          windowKeys[nr++] = pair;
+          loose += lowMax[pair & 0xffff]!;
+        }
+      }
+      if (i + 2 < to) {
+        const skip = pairHash(k, h[i + 2]!, 2);
+        if (inFilter(skip)) {
+          windowKeys[nr++] = skip;
+          loose += lowMax[skip & 0xffff]!;
+        }
+      }
+    }
+    if (best !== undefined && loose + LOOSE_MARGIN <= best.score) return best;
+    // The distinct keys in first-seen order (windowKeys is rewritten in place: nk <= r).
+    let nk = 0;
+    for (let r = 0; r < nr; r++) {
+      const k = windowKeys[r]!;
+      let seen = false;
+      for (let j = 0; j < nk && !seen; j++) seen = windowKeys[j] === k;
+      if (!seen) windowKeys[nk++] = k;
     }
     // Containment, not cosine: how much of the intent (its words, pairs and skip-pairs, weighted) the
     // window holds. A long window around a short intent is then not penalised for its other words.
@@ -522,16 +569,9 @@ export function prepareSimilarityIndex(
     return best;
   }
 
-  /**
-   * Appends key k to windowKeys[0, nk) unless it is there already or in no intent; returns the new count.
-   * (Not a closure inside scoreWindow: that would be allocated for every window scored.)
-   */
-  function addKey(k: number, nk: number): number {
-    // Most keys of a window are in no intent: their filter bit answers without a Map lookup.
-    if ((inPostings[(k & 0xffff) >>> 3]! & (1 << (k & 7))) === 0) return nk;
-    for (let j = 0; j < nk; j++) if (windowKeys[j] === k) return nk;
-    windowKeys[nk] = k;
-    return nk + 1;
+  /** Whether key k's filter bit is set (it may be in some intent): most keys of a window are in none. */
+  function inFilter(k: number): boolean {
+    return (inPostings[(k & 0xffff) >>> 3]! & (1 << (k & 7))) !== 0;
   }
 
   /** `best`, or intent p's hit over [start, end) when it scores higher (the first of equals stays). */
