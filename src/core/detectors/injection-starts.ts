@@ -57,6 +57,12 @@ export class StartIndex implements WordStarts {
   /** Per byte, for the current text: whether a rule that passed its gates starts with it. */
   private readonly unitLive = new Uint8Array(256);
   /**
+   * At 256 c + x: 1 when some rule that starts at unit c lets x come right after it (x is in its follow's
+   * skip or next, or it has no follow). Most start units in real text are followed by what none lets
+   * come (a backquote by a letter, a full stop by a file extension): one lookup passes them over.
+   */
+  private readonly unitThen = new Uint8Array(256 * 256);
+  /**
    * Per entry of unitRule, what must follow the unit in a match of the rule (RuleStarts.follows): bytes
    * that may be skipped, then one that must be next (and the texts one of which must come there, when
    * known); undefined when anything may follow.
@@ -110,6 +116,10 @@ export class StartIndex implements WordStarts {
     for (let c = 0; c < 256; c++) this.unitFrom[c + 1]! += this.unitFrom[c]!;
     this.unitRule = Int32Array.from(units, (u) => u.rule);
     this.unitFollow = units.map((u) => (u.follow ? followTable(u.follow) : undefined));
+    units.forEach((u, e) => {
+      const follow = this.unitFollow[e];
+      for (let x = 0; x < 256; x++) if (follow === undefined || follow.skip[x] === 1 || follow.next[x] === 1) this.unitThen[u.byte * 256 + x] = 1;
+    });
     // The word pass lists the positions of the units it meets outside words (and of every unit that is not
     // ASCII), but not the space, which it skips in its fast path, nor the apostrophe, which it reads as a
     // part of tokens (and a word unit is no start unit).
@@ -189,7 +199,7 @@ export class StartIndex implements WordStarts {
       for (let e = runFrom[r]!; e < runFrom[r + 1]! && on === 0; e++) on = ruleLive[runRule[e]!] === 1 ? 1 : 0;
       runLive[r] = on;
     }
-    const { unitFrom, unitRule, unitLive } = this;
+    const { unitFrom, unitRule, unitLive, unitThen } = this;
     for (let c = 0; c < 256; c++) {
       let on = 0;
       for (let e = unitFrom[c]!; e < unitFrom[c + 1]! && on === 0; e++) on = ruleLive[unitRule[e]!] === 1 ? 1 : 0;
@@ -216,7 +226,8 @@ export class StartIndex implements WordStarts {
         const i = at[h]!;
         const c = b[i]!;
         if (wordUnit[c] === 0) {
-          if (unitLive[c] === 1) this.addUnit(b, n, c, i, starts);
+          // b[i + 1] is at most b[n], the 0 after the view.
+          if (unitLive[c] === 1 && unitThen[c * 256 + b[i + 1]!] === 1) this.addUnit(b, n, c, i, starts);
         } else if (i === 0 || wordUnit[b[i - 1]!] === 0) this.addWord(b, n, i, c, starts);
       }
     } else this.walk(b, n, n, starts);
@@ -227,12 +238,12 @@ export class StartIndex implements WordStarts {
   /** Adds the starts at the positions before `end` of the view's bytes `b` (n of them), walking every byte. */
   private walk(b: Uint8Array, n: number, end: number, starts: number[][]): void {
     const wordUnit = WORD_UNIT;
-    const unitLive = this.unitLive;
+    const { unitLive, unitThen } = this;
     let i = 0;
     while (i < end) {
       const c = b[i]!;
       if (wordUnit[c] === 0) {
-        if (unitLive[c] === 1) this.addUnit(b, n, c, i, starts);
+        if (unitLive[c] === 1 && unitThen[c * 256 + b[i + 1]!] === 1) this.addUnit(b, n, c, i, starts);
         i++;
         continue;
       }
