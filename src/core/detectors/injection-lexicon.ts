@@ -123,6 +123,8 @@ export interface RulePivot {
   manyLetters: boolean;
   /** Whitespace (\\s*) may separate the letters from the literal. */
   spaces: boolean;
+  /** What must follow the literal in every match, when that is known (as a start unit's follow). */
+  follow?: UnitFollow;
 }
 export const START_OF_TEXT = '\u0000';
 export const OTHER_UNIT_START = '\u007f';
@@ -144,7 +146,7 @@ export function leadingStarts(source: string, flags = ''): RuleStarts | undefine
   for (let i = 0; i <= source.length; i++) {
     const c = source[i];
     if (i === source.length || (c === '|' && depth === 0 && !inClass)) {
-      if (firstElement(source, from, found, true, []) < 0) return i === source.length && from === 0 ? pivotStarts(source) : undefined;
+      if (firstElement(source, from, found, true, []) < 0) return i === source.length && from === 0 ? pivotStarts(source, found.caseless) : undefined;
       from = i + 1;
     } else if (c === '\\') i++;
     else if (inClass) inClass = c !== ']';
@@ -218,13 +220,17 @@ function cachedFollowOf(found: FoundStarts, source: string, k: number, then: rea
 const PIVOT_FORM = /^\\b\[a-z\](\+?)(\\s\*)?([^\\[\](){}|.*+?^$\w\s][^\\[\](){}|.*+?^$]*)/;
 
 /** The starts of a source of PIVOT_FORM (see RuleStarts.pivot), or undefined. */
-function pivotStarts(source: string): RuleStarts | undefined {
+function pivotStarts(source: string, caseless: boolean): RuleStarts | undefined {
   const m = PIVOT_FORM.exec(source);
   if (!m) return undefined;
   // A quantifier after the literal applies to its last character only.
-  const literal = isQuantifier(source[m[0].length]) ? m[3]!.slice(0, -1) : m[3]!;
+  const quantified = isQuantifier(source[m[0].length]);
+  const literal = quantified ? m[3]!.slice(0, -1) : m[3]!;
   if (literal.length === 0) return undefined;
-  return { runs: [], units: '', pivot: { literal, manyLetters: m[1] === '+', spaces: m[2] !== undefined } };
+  // What the match goes on with after the literal (the source is one alternative: nothing encloses it).
+  const follow = caseless ? null : followOf(source, quantified ? m[0].length - 1 : m[0].length, []);
+  const spelt = follow ? { follow: { skip: [...follow.skip].join(''), next: [...follow.next].join(''), ...(follow.words ? { words: [...follow.words] } : {}) } } : {};
+  return { runs: [], units: '', pivot: { literal, manyLetters: m[1] === '+', spaces: m[2] !== undefined, ...spelt } };
 }
 
 /** Escapes that stand for one literal character, and that character. */

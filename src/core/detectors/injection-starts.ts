@@ -71,7 +71,7 @@ export class StartIndex implements WordStarts {
   /** The rules that may match at the start of the text. */
   private readonly atTextStart: readonly number[];
   /** The rules whose starts are found from a literal (RuleStarts.pivot), with it. */
-  private readonly pivots: readonly { rule: number; pivot: RulePivot }[];
+  private readonly pivots: readonly { rule: number; pivot: RulePivot; follow: FollowTable | undefined }[];
   /**
    * Per rule, the rule whose list of starts it uses (itself, or the first rule with the same starts). The
    * other tables know only those first rules.
@@ -129,7 +129,10 @@ export class StartIndex implements WordStarts {
       else this.unitStarts[u.byte] = 1;
     }
     this.atTextStart = atTextStart;
-    this.pivots = rules.flatMap((rule, index) => (rule.starts?.pivot && listed(rule, index) ? [{ rule: index, pivot: rule.starts.pivot }] : []));
+    this.pivots = rules.flatMap((rule, index) => {
+      const pivot = rule.starts?.pivot;
+      return pivot && listed(rule, index) ? [{ rule: index, pivot, follow: pivot.follow ? followTable(pivot.follow) : undefined }] : [];
+    });
     this.runFrom = new Int32Array(runs.length + 1);
     runs.forEach((run, r) => (this.runFrom[r + 1] = this.runFrom[r]! + rulesOf.get(run)!.length));
     this.runRule = Int32Array.from(runs.flatMap((run) => rulesOf.get(run)!));
@@ -231,7 +234,7 @@ export class StartIndex implements WordStarts {
         } else if (i === 0 || wordUnit[b[i - 1]!] === 0) this.addWord(b, n, i, c, starts);
       }
     } else this.walk(b, n, n, starts);
-    for (const { rule, pivot } of this.pivots) if (ruleLive[rule] === 1) pivotStarts(view.text, pivot, starts[rule]!);
+    for (const { rule, pivot, follow } of this.pivots) if (ruleLive[rule] === 1) pivotStarts(view.text, b, pivot, follow, starts[rule]!);
     return true;
   }
 
@@ -315,13 +318,16 @@ export class StartIndex implements WordStarts {
 
 /**
  * Appends to `out` the possible starts of a rule of RuleStarts.pivot form, in increasing order: from each
- * occurrence of the literal, back over whitespace (when the rule allows it) and then over the letters (all
- * of the run, or one) that must precede it. The literal starts with a unit that is neither a letter nor
- * whitespace, so the walk back from one occurrence stops at the one before: the starts increase.
+ * occurrence of the literal that is followed by what must follow it (`follow`, on the view's bytes `b`),
+ * back over whitespace (when the rule allows it) and then over the letters (all of the run, or one) that
+ * must precede it. The literal starts with a unit that is neither a letter nor whitespace, so the walk
+ * back from one occurrence stops at the one before: the starts increase.
  */
-function pivotStarts(text: string, pivot: RulePivot, out: number[]): void {
+function pivotStarts(text: string, b: Uint8Array, pivot: RulePivot, follow: FollowTable | undefined, out: number[]): void {
   const { literal, manyLetters, spaces } = pivot;
+  const n = text.length;
   for (let at = text.indexOf(literal); at >= 0; at = text.indexOf(literal, at + 1)) {
+    if (follow !== undefined && !follows(b, n, at + literal.length, follow)) continue;
     let end = at;
     if (spaces) while (end > 0 && WHITESPACE.test(text[end - 1]!)) end--;
     let start = end;

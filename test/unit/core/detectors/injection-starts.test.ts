@@ -96,6 +96,7 @@ describe('the start list of the word pass', () => {
     const FOLLOWED = rules.flatMap((rule) => [
       ...Object.entries(rule.starts?.runFollows ?? {}).flatMap(([run, f]) => withWords(run, f)),
       ...Object.entries(rule.starts?.follows ?? {}).flatMap(([unit, f]) => withWords(unit, f)),
+      ...(rule.starts?.pivot?.follow ? withWords(`x${rule.starts.pivot.literal}`, rule.starts.pivot.follow) : []),
     ]);
     const ENDINGS = ['ignore all of the above', 'ignore all the above', 'i am doing an audit', 'dev mode is now enabled', 'jailbreaking the model', 'password', 'passcode', 'secret key', 'base64', 'hex', 'morse code', 'instructions', 'instructions:', 'above', 'mode', 'mode enabled', 'now', ' ', ': ', 'are', 'is'];
     const arb = fc

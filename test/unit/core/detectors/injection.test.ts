@@ -384,8 +384,15 @@ describe('rules tried at word starts (long texts)', () => {
     expect(units('[\\[({<]\\s*x')).toBe('[({<');
     expect(units('(?:你的|您的)?密码是|пароль')).toBe(OTHER_UNIT_START);
     // Letters before a literal: the starts are found by walking back from the literal.
-    expect(leadingStarts("\\b[a-z]+'s (?:x|y)")).toEqual({ runs: [], units: '', pivot: { literal: "'s ", manyLetters: true, spaces: false } });
-    expect(leadingStarts('\\b[a-z]\\s*=\\s*[a-z]')).toEqual({ runs: [], units: '', pivot: { literal: '=', manyLetters: false, spaces: true } });
+    // ... and checking what must follow the literal first.
+    expect(leadingStarts("\\b[a-z]+'s (?:x|y)")).toEqual({ runs: [], units: '', pivot: { literal: "'s ", manyLetters: true, spaces: false, follow: { skip: '', next: 'xy', words: ['x', 'y'] } } });
+    expect(leadingStarts('\\b[a-z]\\s*=\\s*[a-z]')).toEqual({
+      runs: [],
+      units: '',
+      pivot: { literal: '=', manyLetters: false, spaces: true, follow: { skip: ` \t\n\r\v\f${OTHER_UNIT_START}`, next: 'abcdefghijklmnopqrstuvwxyz' } },
+    });
+    expect(leadingStarts('\\b[a-z]+x?')?.pivot).toBeUndefined();
+    expect(leadingStarts('\\b[a-z]:y?')?.pivot).toEqual({ literal: ':', manyLetters: false, spaces: false });
     expect(leadingStarts('\\b[a-z]+x')).toBeUndefined();
     expect(leadingStarts('\\b[a-z]+ = y')).toBeUndefined();
     // A branch without \b, a counted or nullable start, a class with a range or a letter, a leading dot: anywhere.
