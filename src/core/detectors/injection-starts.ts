@@ -329,12 +329,17 @@ function pivotStarts(text: string, b: Uint8Array, pivot: RulePivot, follow: Foll
   for (let at = text.indexOf(literal); at >= 0; at = text.indexOf(literal, at + 1)) {
     if (follow !== undefined && !follows(b, n, at + literal.length, follow)) continue;
     let end = at;
-    if (spaces) while (end > 0 && WHITESPACE.test(text[end - 1]!)) end--;
+    if (spaces) while (end > 0 && isWhitespace(text.charCodeAt(end - 1))) end--;
     let start = end;
     if (manyLetters) while (start > 0 && isLowerLetter(text.charCodeAt(start - 1))) start--;
     else if (end > 0 && isLowerLetter(text.charCodeAt(end - 1))) start = end - 1;
     if (start < end && (out.length === 0 || out[out.length - 1]! < start)) out.push(start);
   }
+}
+/** A unit \\s matches: among ASCII units the space and \\t \\n \\v \\f \\r; the regex is asked only about the others. */
+function isWhitespace(c: number): boolean {
+  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
+  return WHITESPACE.test(String.fromCharCode(c));
 }
 const WHITESPACE = /^\s$/;
 function isLowerLetter(c: number): boolean {

@@ -193,7 +193,8 @@ function turnStarts(text: string): number[] {
     while (wordEnd > 0 && isWhitespace(text.charCodeAt(wordEnd - 1))) wordEnd--;
     if (wordEnd === 0) continue;
     // The role words that end with this letter, longest first: their starts come out in increasing order.
-    const roles = ROLES_BY_LAST.get(text.charCodeAt(wordEnd - 1));
+    const last = text.charCodeAt(wordEnd - 1);
+    const roles = last < 128 ? ROLES_BY_LAST[last] : undefined;
     if (roles === undefined) continue;
     for (const role of roles) {
       const wordStart = wordEnd - role.length;
@@ -204,15 +205,17 @@ function turnStarts(text: string): number[] {
   }
   return out;
 }
-/** The role words by their last letter, longest first. */
-const ROLES_BY_LAST = new Map<number, string[]>();
+/** The role words by their last letter (by code: they are ASCII), longest first. */
+const ROLES_BY_LAST: (string[] | undefined)[] = new Array<string[] | undefined>(128).fill(undefined);
 for (const role of [...TURN_ROLES].sort((x, y) => y.length - x.length)) {
   const last = role.charCodeAt(role.length - 1);
-  ROLES_BY_LAST.set(last, [...(ROLES_BY_LAST.get(last) ?? []), role]);
+  ROLES_BY_LAST[last] = [...(ROLES_BY_LAST[last] ?? []), role];
 }
 /** A unit \\s matches (a space or a line feed without the regex). */
 function isWhitespace(c: number): boolean {
-  return c === 32 || c === 10 || WHITESPACE_UNIT.test(String.fromCharCode(c));
+  // \s among ASCII units is the space and \t \n \v \f \r; the regex is asked only about the others.
+  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
+  return WHITESPACE_UNIT.test(String.fromCharCode(c));
 }
 const WHITESPACE_UNIT = /^\s$/;
 
