@@ -39,6 +39,9 @@ const B64 = RUN_CLASS.base64;
 const HEX = RUN_CLASS.hexSeparated;
 const MORSE = RUN_CLASS.morse;
 const BIN = RUN_CLASS.binaryDigit | RUN_CLASS.binarySeparator;
+// The gap loop turns class bits into 0/1 by shifts (Shift; the binary bits by adding BIN, which carries
+// into bit 3 when either is set): it assumes these bits.
+if (B64 !== 1 || BIN !== 6 || HEX !== 8 || MORSE !== 16) throw new Error('injection-words: unexpected run class bits');
 
 // The constants of the hot loop are const enums: a bundler inlines their members as literals, whereas a
 // module-level const becomes a mutable binding that the optimising compiler reloads and re-checks at
@@ -55,6 +58,11 @@ const enum Table {
   MAX_CACHED = 24,
   /** Bytes of a kept word past its sixteenth (the first sixteen are in its record): MAX_CACHED - 16. */
   REST = 8,
+}
+/** Shifts that bring a run class bit (RUN_CLASS) down to bit 0 in the gap loop. */
+const enum Shift {
+  HEX = 3,
+  MORSE = 4,
 }
 /** Fields of a slot record (Int32 each) and the record size. */
 const enum Field {
@@ -149,6 +157,14 @@ export class AsciiWordPass {
   private readonly slotBytes = new Uint8Array((Table.SLOTS + 1) * Table.REST);
 
   private readonly slotGates: Array<readonly number[] | undefined> = new Array<readonly number[] | undefined>(Table.SLOTS + 1).fill(undefined);
+
+  /**
+   * Per slot, the number of the walk (walks) in which its word's gate flags were all set, so that later
+   * occurrences of the word in that text skip its gate loop, which would set nothing (the everyday words
+   * that carry gates, "the", "you", "your", are also the most frequent words). Moves with its slot.
+   */
+  private readonly gatesSet = new Int32Array(Table.SLOTS + 1);
+  private walks = 0;
 
   /** The shift-cipher check's shiftPairs of the word (a-z only), or NOT_YET until the check first needs them. */
   private readonly slotShifts: Array<Int32Array | undefined> = new Array<Int32Array | undefined>(Table.SLOTS + 1).fill(undefined);
@@ -255,7 +271,13 @@ export class AsciiWordPass {
     toks.windowCount = 0;
     toks.windowAt[0] = 0;
     const { ringMask, ring } = this;
-    const { records, slotGates } = this;
+    const { records, slotGates, gatesSet } = this;
+    // This walk's number, for gatesSet (a new number for each walk; the marks are cleared before one repeats).
+    if (++this.walks === 0x7fffffff) {
+      gatesSet.fill(0);
+      this.walks = 1;
+    }
+    const walk = this.walks;
     if (this.bytes !== b) {
       this.bytes = b;
       this.data = new DataView(b.buffer, b.byteOffset, b.byteLength);
@@ -375,7 +397,8 @@ export class AsciiWordPass {
             binDigits = runs >>> 24;
           }
           if (cipherLive) cipherLive = this.feedCipher(cipher!, text, start, end, flags, slot);
-          if ((flags & Fact.GATED) !== 0) {
+          if ((flags & Fact.GATED) !== 0 && gatesSet[slot] !== walk) {
+            gatesSet[slot] = walk;
             const gates = slotGates[slot]!;
             for (let g = 0; g < gates.length; g++) {
               const bit = gates[g]!;
@@ -439,24 +462,20 @@ export class AsciiWordPass {
           startAt[startCount] = i;
           startCount += unitStarts[c]!;
         }
+        // The unit ends the runs of the classes it is not in (1 or 0 each, without a branch: punctuation
+        // of every class comes and goes unpredictably); a run it ends that is long enough is rare.
         const r = runClasses[c]!;
-        if ((r & b64Class) === 0) {
-          if (i - b64From >= B64_MIN) this.noteRun(RUN_CLASS.base64, i - 1);
-          b64From = i + 1;
+        const endsB64 = (r & b64Class) ^ b64Class;
+        const endsMorse = ((r & morseClass) ^ morseClass) >>> Shift.MORSE;
+        const inHex = (r & hexClass) >>> Shift.HEX;
+        const inBin = ((r & binClass) + binClass) >>> 3; // (r & 6) + 6 reaches bit 3 when either binary bit is set
+        if (((endsB64 & ((B64_MIN - 1 - i + b64From) >>> 31)) | (endsMorse & ((MORSE_MIN - 1 - i + morseFrom) >>> 31)) | ((inHex ^ 1) & ((HEX_MIN - 1 - hexRun) >>> 31)) | ((inBin ^ 1) & ((BIN_MIN - 1 - binDigits) >>> 31))) !== 0) {
+          this.noteRunsEndedBy(r, i, b64From, morseFrom, hexRun, binDigits);
         }
-        if ((r & morseClass) === 0) {
-          if (i - morseFrom >= MORSE_MIN) this.noteRun(RUN_CLASS.morse, i - 1);
-          morseFrom = i + 1;
-        }
-        if ((r & hexClass) !== 0) hexRun++;
-        else {
-          if (hexRun >= HEX_MIN) this.noteRun(RUN_CLASS.hexSeparated, i - 1);
-          hexRun = 0;
-        }
-        if ((r & binClass) === 0) {
-          if (binDigits >= BIN_MIN) this.noteRun(RUN_CLASS.binaryDigit, i - 1);
-          binDigits = 0;
-        }
+        b64From += (i + 1 - b64From) & -endsB64;
+        morseFrom += (i + 1 - morseFrom) & -endsMorse;
+        hexRun = (hexRun + 1) & -inHex;
+        binDigits &= -inBin;
         i++;
         continue;
       }
@@ -562,7 +581,8 @@ export class AsciiWordPass {
           wordStem = records[rec + Field.STEM]!;
 
           if (cipherLive) cipherLive = this.feedCipher(cipher!, text, start, i, flags, slot);
-          if ((flags & Fact.GATED) !== 0) {
+          if ((flags & Fact.GATED) !== 0 && gatesSet[slot] !== walk) {
+            gatesSet[slot] = walk;
             const gates = slotGates[slot]!;
             for (let g = 0; g < gates.length; g++) {
               const bit = gates[g]!;
@@ -736,6 +756,14 @@ export class AsciiWordPass {
     if (binDigits >= ENCODED_RUN.binaryDigits) this.noteRun(RUN_CLASS.binaryDigit, i - 1);
   }
 
+  /** Notes each run that unit `i` (of run classes `r`) ends, when it is long enough to hold a match. */
+  private noteRunsEndedBy(r: number, i: number, b64From: number, morseFrom: number, hexRun: number, binDigits: number): void {
+    if ((r & B64) === 0 && i - b64From >= ENCODED_RUN.base64) this.noteRun(RUN_CLASS.base64, i - 1);
+    if ((r & MORSE) === 0 && i - morseFrom >= ENCODED_RUN.morse) this.noteRun(RUN_CLASS.morse, i - 1);
+    if ((r & HEX) === 0 && hexRun >= ENCODED_RUN.hexSeparated) this.noteRun(RUN_CLASS.hexSeparated, i - 1);
+    if ((r & BIN) === 0 && binDigits >= ENCODED_RUN.binaryDigits) this.noteRun(RUN_CLASS.binaryDigit, i - 1);
+  }
+
   /** Doubles the array of recorded starts (keeping those so far) and returns it. */
   private growStarts(): Int32Array {
     return (this.starts.positions = grown(this.starts.positions));
@@ -804,6 +832,7 @@ export class AsciiWordPass {
     }
     const gates = this.tables.gate.get(text, start, end, hashWord(word));
     this.slotGates[at] = gates;
+    this.gatesSet[at] = 0;
     if (gates !== undefined) flags |= Fact.GATED;
     if (len >= 4 && word.endsWith('ay')) flags |= Fact.ENDS_AY;
     if (this.tables.starts?.wordMayStart(b, start, end)) flags |= Fact.STARTS;
@@ -845,6 +874,9 @@ export class AsciiWordPass {
     const shifts = slotShifts[a];
     slotShifts[a] = slotShifts[b];
     slotShifts[b] = shifts;
+    const set = this.gatesSet[a]!;
+    this.gatesSet[a] = this.gatesSet[b]!;
+    this.gatesSet[b] = set;
   }
 
   /** Copies what slot `from` keeps to slot `to` (replacing what `to` kept). */
@@ -853,6 +885,7 @@ export class AsciiWordPass {
     this.slotBytes.copyWithin(to * Table.REST, from * Table.REST, (from + 1) * Table.REST);
     this.slotGates[to] = this.slotGates[from];
     this.slotShifts[to] = this.slotShifts[from];
+    this.gatesSet[to] = this.gatesSet[from]!;
   }
 }
 
