@@ -3,7 +3,7 @@
  * positions at which injection.ts tries each rule's sticky expression instead of scanning the whole view.
  */
 import { OTHER_UNIT, viewBytes, type NormalizedText } from './normalize.js';
-import { OTHER_UNIT_START, START_OF_TEXT, type LexiconRule, type RulePivot, type UnitFollow } from './injection-lexicon.js';
+import { OTHER_UNIT_START, START_OF_TEXT, type LexiconRule, type RulePivot, type RuleStarts, type UnitFollow } from './injection-lexicon.js';
 import type { RecordedStarts, WordStarts } from './injection-words.js';
 
 /**
@@ -87,7 +87,7 @@ export class StartIndex implements WordStarts {
     const bySignature = new Map<string, number>();
     this.shared = Int32Array.from(rules, (rule, index) => {
       if (!rule.starts) return index;
-      const signature = JSON.stringify(rule.starts);
+      const signature = signatureOf(rule.starts);
       if (!bySignature.has(signature)) bySignature.set(signature, index);
       return bySignature.get(signature)!;
     });
@@ -379,8 +379,10 @@ function follows(b: Uint8Array, n: number, from: number, follow: FollowTable): b
   }
 }
 
-/** A follow's byte tables; equal follows share them. */
+/** A follow's byte tables; equal follows share them (and a follow object, read once, keeps its own). */
 function followTable(follow: UnitFollow): FollowTable {
+  const known = TABLE_OF_FOLLOW.get(follow);
+  if (known !== undefined) return known;
   const key = `${follow.skip}\u0000${follow.next}\u0000${follow.words?.join('\u0000') ?? ''}`;
   let table = FOLLOW_TABLES.get(key);
   if (table === undefined) {
@@ -393,9 +395,19 @@ function followTable(follow: UnitFollow): FollowTable {
     const made: FollowTable = { skip: byteSet(follow.skip), next: byteSet(follow.next), wordNext: words?.next, wordEnd: words ? Uint8Array.from(words.end, (t) => (t >= 0 ? 1 : 0)) : undefined };
     FOLLOW_TABLES.set(key, (table = made));
   }
+  TABLE_OF_FOLLOW.set(follow, table);
   return table;
 }
 const FOLLOW_TABLES = new Map<string, FollowTable>();
+const TABLE_OF_FOLLOW = new WeakMap<UnitFollow, FollowTable>();
+
+/** A text that two rules' starts share exactly when they are equal (kept per starts object: the lexicon's rules are built once). */
+function signatureOf(starts: RuleStarts): string {
+  let signature = SIGNATURES.get(starts);
+  if (signature === undefined) SIGNATURES.set(starts, (signature = JSON.stringify(starts)));
+  return signature;
+}
+const SIGNATURES = new WeakMap<RuleStarts, string>();
 
 /**
  * A trie of `texts` (each of a-z, space, apostrophe, hyphen): node m goes on with symbol y (RUN_SYMBOL)
@@ -403,26 +415,25 @@ const FOLLOW_TABLES = new Map<string, FollowTable>();
  * parent), and end[m] is the index of the text that ends at node m, or -1.
  */
 function trieOf(texts: readonly string[]): { next: Int16Array; end: Int32Array } {
-  const next: number[] = new Array<number>(SYMBOLS).fill(0);
-  const end: number[] = [-1];
+  // At most one node per unit of the texts, and the root.
+  let capacity = 1;
+  for (const text of texts) capacity += text.length;
+  const next = new Int32Array(capacity * SYMBOLS);
+  const end = new Int32Array(capacity).fill(-1);
+  let nodes = 1;
   texts.forEach((text, t) => {
     let node = 0;
     for (let k = 0; k < text.length; k++) {
       const symbol = RUN_SYMBOL[text.charCodeAt(k)]!;
       if (symbol === 0) throw new Error(`injection-starts: "${text}" has a unit that is not a-z, space, apostrophe or hyphen`);
       let child = next[node * SYMBOLS + symbol]!;
-      if (child === 0) {
-        child = end.length;
-        end.push(-1);
-        for (let y = 0; y < SYMBOLS; y++) next.push(0);
-        next[node * SYMBOLS + symbol] = child;
-      }
+      if (child === 0) next[node * SYMBOLS + symbol] = child = nodes++;
       node = child;
     }
     end[node] = t;
   });
-  if (end.length > 0x7fff) throw new Error('injection-starts: too many prefixes for a trie');
-  return { next: Int16Array.from(next), end: Int32Array.from(end) };
+  if (nodes > 0x7fff) throw new Error('injection-starts: too many prefixes for a trie');
+  return { next: Int16Array.from(next.subarray(0, nodes * SYMBOLS)), end: end.slice(0, nodes) };
 }
 
 /**
