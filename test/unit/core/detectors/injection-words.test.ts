@@ -163,9 +163,9 @@ describe('the fused ASCII word pass', () => {
     // Each word of the pair with gate flags of its own, text after text with one pass: a word's gate loop
     // runs once per text (the slot's mark moves with the word, and a word learnt into a slot starts unmarked).
     const own = new WordTable<readonly number[]>([
-      [x, [0]],
-      [y, [1, 2]],
-      [z, [3]],
+      [x!, [0]],
+      [y!, [1, 2]],
+      [z!, [3]],
     ]);
     const gated = new AsciiWordPass({ gate: own, similarity });
     for (const text of [`${x} ${y} ${z} ${x}`, `${z} ${y}`, `${y} ${x} ${y}, ${z}`, `${x} ${x} ${z} ${y}`, `${y}'s ${z}`, `${z} ${x} ${x} ${y} ${y} ${z}`, `${x}`]) {
