@@ -240,6 +240,24 @@ function tokenize(text: string): Tokens {
  * script), or NO_TOKEN for a stop word or a token of apostrophes only.
  */
 export function tokenStemHash(raw: string): number {
+  // Short tokens (copied out of the text by slice, so they keep no text alive) are answered from a
+  // bounded map of the raw token: the folding below allocates and reads the token three times.
+  if (raw.length > RAW_STEM_MAX_LENGTH) return foldedStemHash(raw);
+  let h = RAW_STEM.get(raw);
+  if (h === undefined) {
+    h = foldedStemHash(raw);
+    if (RAW_STEM.size >= RAW_STEM_LIMIT) RAW_STEM.clear();
+    RAW_STEM.set(raw, h);
+  }
+  return h;
+}
+/** V8 copies a slice shorter than 13 units; a longer one may point into the whole text. */
+const RAW_STEM_MAX_LENGTH = 12;
+const RAW_STEM_LIMIT = 8192;
+const RAW_STEM = new Map<string, number>();
+
+/** tokenStemHash, computed. */
+function foldedStemHash(raw: string): number {
   const w = (raw.includes("'") || raw.includes('’') ? raw.replace(/['’]/g, '') : raw).toLowerCase();
   if (w.length === 0) return NO_TOKEN;
   const key = bucketKey(hashWord(w));
