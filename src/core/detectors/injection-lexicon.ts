@@ -160,12 +160,13 @@ export function leadingStarts(source: string, flags = ''): RuleStarts | undefine
     for (let length = 1; length < run.length; length++) if (found.runs.has(run.slice(0, length))) return run.slice(0, length);
     return undefined;
   };
-  const runs = [...found.runs].filter((run) => shortestBefore(run) === undefined);
   // A run dropped for a shorter one it begins with: a match that starts with it starts with the shorter
   // run and then its next character, which the shorter run's follow must let through.
-  for (const dropped of found.runs) {
-    const run = shortestBefore(dropped);
-    if (run !== undefined) found.runFollows.set(run, mergeFollows(found.runFollows.get(run), { skip: new Set(), next: new Set([dropped[run.length]!]) }));
+  const runs: string[] = [];
+  for (const run of found.runs) {
+    const shorter = shortestBefore(run);
+    if (shorter === undefined) runs.push(run);
+    else found.runFollows.set(shorter, mergeFollows(found.runFollows.get(shorter), { skip: new Set(), next: new Set([run[shorter.length]!]) }));
   }
   // Runs that end at one place share their follow: it is spelt out once.
   const spelt = new Map<FollowSets, UnitFollow>();
@@ -467,9 +468,16 @@ function elementFirst(source: string, k: number): { set: Set<string> | undefined
     if (negated) {
       // A negated class matches every unit it does not list: the other ASCII characters, and any unit that
       // is not ASCII (OTHER_UNIT_START stands for all of those, so it stays even when the class lists some).
-      const listed = set;
-      set = new Set([OTHER_UNIT_START]);
-      for (let code = 0; code < 127; code++) if (!listed.has(String.fromCharCode(code))) set.add(String.fromCharCode(code));
+      // The rules repeat a few such classes many times: each is spelt out once (its readers do not change it).
+      const text = source.slice(k, end);
+      let complement = NEGATED_CLASSES.get(text);
+      if (complement === undefined) {
+        const listed = set;
+        complement = new Set([OTHER_UNIT_START]);
+        for (let code = 0; code < 127; code++) if (!listed.has(String.fromCharCode(code))) complement.add(String.fromCharCode(code));
+        NEGATED_CLASSES.set(text, complement);
+      }
+      set = complement;
     }
   } else if (c === '(') {
     const { alternatives, end: close } = scanGroup(source, k);
@@ -513,6 +521,9 @@ function elementFirst(source: string, k: number): { set: Set<string> | undefined
   // A class, a class escape or a character matches one unit a time (a group may match several).
   return { set, nullable, optional, single: c !== '(', end };
 }
+
+/** The sets of the negated classes read so far, by their source text. */
+const NEGATED_CLASSES = new Map<string, Set<string>>();
 
 /** Literal prefixes are cut at this length: longer ones rule out few more word starts. */
 const MAX_PREFIX = 12;
