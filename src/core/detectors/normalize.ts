@@ -75,7 +75,7 @@ export function normalizeForMatching(original: string, opts: NormalizeOptions): 
     const runs = decodeEncodedRunsIn(original, spans, spans.length / 3);
     if (runs.length > 0) {
       const bytes = asciiBytesOf(original);
-      return buildView(original, runs, opts, bytes === undefined && (utf8Length < 0 || (utf8Length - original.length) * 16 > original.length));
+      return buildView(original, runs, opts, bytes === undefined && (utf8Length < 0 || (utf8Length - original.length) * 16 > original.length), bytes ?? utf8Buffer);
     }
     builtText = undefined;
     builtView = undefined;
@@ -91,9 +91,9 @@ export function normalizeForMatching(original: string, opts: NormalizeOptions): 
   if (utf8Buffer !== scratchBytes) utf8Buffer = undefined;
   // About one unit in 16 or more that is not ASCII (each adds one to three UTF-8 bytes): unit by unit.
   const dense = bytes === undefined && (utf8Length < 0 || (utf8Length - original.length) * 16 > original.length);
-  if (runs.length > 0) return buildView(original, runs, opts, dense);
+  if (runs.length > 0) return buildView(original, runs, opts, dense, bytes ?? utf8Buffer);
   if (lastView !== undefined && lastKey === key && lastText === original) return lastView;
-  const view = bytes !== undefined ? asciiViewOf(original, bytes) : builtText === original && builtKey === key ? builtView! : buildView(original, runs, opts, dense);
+  const view = bytes !== undefined ? asciiViewOf(original, bytes) : builtText === original && builtKey === key ? builtView! : buildView(original, runs, opts, dense, utf8Buffer);
   builtText = undefined;
   builtView = undefined;
   lastText = original;
@@ -282,7 +282,7 @@ export function uncheckedView(original: string, opts: NormalizeOptions): Normali
     if (bytes !== undefined) view = asciiViewOf(original, bytes);
     else {
       if (utf8Length < 0 || (utf8Length - original.length) * 16 > original.length) return undefined;
-      view = buildView(original, [], opts, false);
+      view = buildView(original, [], opts, false, utf8Buffer);
       builtText = original;
       builtKey = key;
       builtView = view;
@@ -371,8 +371,12 @@ let lastText: string | undefined;
 let lastKey = -1;
 let lastView: NormalizedText | undefined;
 
-function buildView(original: string, runs: DecodedRun[], opts: NormalizeOptions, dense: boolean): NormalizedText {
-  const out: ViewSink = dense ? new UnitBuilder(original.length + 16) : new PieceBuilder();
+/**
+ * The view of `original` with `runs` decoded. `utf8`, when given, holds the text's UTF-8 from its first
+ * byte (asciiBytesOf's bytes, or utf8Buffer): the ASCII pieces are then read from it (see PieceBuilder).
+ */
+function buildView(original: string, runs: DecodedRun[], opts: NormalizeOptions, dense: boolean, utf8?: Uint8Array): NormalizedText {
+  const out: ViewSink = dense ? new UnitBuilder(original.length + 16) : new PieceBuilder(utf8);
   const invisible: Span[] = [];
   const mixedScriptWords: Span[] = [];
 
@@ -412,6 +416,8 @@ function buildView(original: string, runs: DecodedRun[], opts: NormalizeOptions,
 
   let runIndex = 0;
   let i = 0;
+  /** The UTF-8 bytes before unit i past one per unit (the runs decoded and the ASCII pieces add none). */
+  let extra = 0;
   const n = original.length;
   /** The first unit at or after i that is not ASCII (n when none), or -1 before it is searched. */
   let nextOther = -1;
@@ -448,12 +454,14 @@ function buildView(original: string, runs: DecodedRun[], opts: NormalizeOptions,
           if (letters) wordAscii = true;
         }
       }
-      out.pushAscii(original, i, stop);
+      out.pushAscii(original, i, stop, i + extra);
       i = stop;
       continue;
     }
     const cp = original.codePointAt(i)!;
     const width = cp > 0xffff ? 2 : 1;
+    // UTF-8 bytes past one per unit: 2-byte characters one, 3-byte ones (lone surrogates too: U+FFFD) and pairs two.
+    extra += cp < 0x800 ? 1 : 2;
     const info = charInfo(cp, original.slice(i, i + width), opts.unicode);
     if (opts.unicode && info.invisible) {
       // Removed without ending the word: "ig\u200bnore" must read as "ignore".
@@ -542,7 +550,7 @@ function charInfo(cp: number, ch: string, unicode: boolean): CharInfo {
 /** Where buildView writes the view: PieceBuilder for texts with a few units that are not ASCII, UnitBuilder for the rest. */
 interface ViewSink {
   /** original[start, end), all ASCII: one view unit per original unit, lower-cased. */
-  pushAscii(original: string, start: number, end: number): void;
+  pushAscii(original: string, start: number, end: number, byteStart: number): void;
   /** `s`, every unit of which maps onto original[start, end); returns a handle for `fold` (-1 when `s` is empty). */
   pushString(s: string, start: number, end: number): number;
   /** Replaces the one-unit string pushed as `handle` by the ASCII letter `code`. */
@@ -563,6 +571,14 @@ let otherScratch: Int32Array = new Int32Array(256);
 
 class PieceBuilder implements ViewSink {
   private readonly pieces: string[] = [];
+
+  /**
+   * The text's UTF-8, if at hand. A piece of ASCII sliced from a text with other units is a two-byte string,
+   * whose toLowerCase is several times slower than a one-byte string's; read from the bytes (the same units),
+   * the piece is one-byte. Short pieces are sliced (the decoder's call costs more than it saves).
+   */
+  constructor(private readonly utf8?: Uint8Array) {}
+
   /** View units so far. */
   private length = 0;
   // Per segment (in the shared scratch arrays, copied out by finish): its first view unit, its original
@@ -583,8 +599,9 @@ class PieceBuilder implements ViewSink {
     this.segments++;
   }
 
-  pushAscii(original: string, start: number, end: number): void {
-    this.pieces.push(original.slice(start, end).toLowerCase());
+  pushAscii(original: string, start: number, end: number, byteStart: number): void {
+    const utf8 = this.utf8;
+    this.pieces.push((utf8 !== undefined && end - start >= DECODED_PIECE ? ASCII_PIECE.decode(utf8.subarray(byteStart, byteStart + end - start)) : original.slice(start, end)).toLowerCase());
     this.segment(this.length, start, -1);
     this.length += end - start;
   }
@@ -613,6 +630,10 @@ class PieceBuilder implements ViewSink {
   }
 }
 
+
+/** ASCII pieces at least this long are read from the text's UTF-8 (see PieceBuilder). */
+const DECODED_PIECE = 64;
+const ASCII_PIECE = new TextDecoder('utf-8');
 
 /** A view dense in units that are not ASCII (other scripts): unit by unit, with the offset tables filled as it goes. */
 class UnitBuilder implements ViewSink {
@@ -644,7 +665,7 @@ class UnitBuilder implements ViewSink {
     this.ends = ends;
   }
 
-  pushAscii(original: string, start: number, end: number): void {
+  pushAscii(original: string, start: number, end: number, _byteStart: number): void {
     this.room(end - start);
     const { codes, starts, ends } = this;
     let at = this.length;

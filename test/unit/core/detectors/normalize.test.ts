@@ -254,3 +254,26 @@ describe('a text uncheckedView declined', () => {
     });
   });
 });
+
+describe('long ASCII pieces of a text with other units (read from its UTF-8)', () => {
+  it('are the text\'s units lower-cased, whatever characters of one to four UTF-8 bytes come before', () => {
+    const ascii = fc.stringMatching(/^[A-Za-z0-9 .,:'-]{0,120}$/);
+    const other = fc.constantFrom('é', 'ß', 'Ω', 'ж', '’', '—', '…', '€', '忽', '😀', '𝐀', '\ud800', '\udc00', '\u200b', 'ﬁ', 'Ｉ', 'а');
+    fc.assert(
+      fc.property(fc.array(fc.tuple(ascii, other), { minLength: 1, maxLength: 12 }), fc.boolean(), (parts, decode) => {
+        // Long enough for a piece to be read from the bytes (64 units) and sparse enough in other units for pieces.
+        const text = parts.map(([a, o]) => `${a} Some Words In Capitals To Make The Piece Long, ${a}${o}`).join('');
+        for (const homoglyphs of [true, false]) {
+          const view = normalizeForMatching(text, { decode, unicode: true, homoglyphs });
+          const { starts, ends } = view;
+          for (let v = 0; v < view.text.length; v++) {
+            const o = starts[v]!;
+            if (ends[v]! - o !== 1 || text.charCodeAt(o) >= 0x80) continue;
+            if (view.text[v] !== text[o]!.toLowerCase()) expect([text, v, view.text.slice(Math.max(0, v - 10), v + 10)]).toBe('an ASCII unit of the view equal to its original, lower-cased');
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
