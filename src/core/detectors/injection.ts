@@ -147,15 +147,16 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
   const textLayers = (text: string): TextLayers => {
     let findings: TextMatch[] = [];
     let cipher: ShiftCipherScan | undefined;
-    // A text without escape markers, ASCII or with other characters that stay other units in the view
-    // (uncheckedView): the word pass also answers the encoded-run prefilter (it reads every unit anyway),
+    // A text whose escape markers (if any) decode to nothing and whose units are not dense in other
+    // scripts (uncheckedView; folded look-alikes and dropped invisibles are already in its view): the
+    // word pass also answers the encoded-run prefilter (it reads every unit anyway),
     // so the view is walked before the prefilter is known. Without such a run, the view is the one
     // normalizeForMatching gives; with one, normalizeForMatching decides, and only a text whose runs
     // decode to something (a different view) is walked again. (A view the word pass declined was walked
     // by structureFindings, which answers no prefilter: normalizeForMatching decides.)
     let view = uncheckedView(text, normalizeOptions);
     if (view !== undefined) {
-      evasionFindings(view, findings); // nothing on such a view (no decoded run, invisible or folded look-alike)
+      evasionFindings(view, findings);
       cipher = walkWords(view, findings);
       if (walkedBytes && !wordPass.encodedRunSuspect) acceptUncheckedView(text, normalizeOptions, view);
       else {
