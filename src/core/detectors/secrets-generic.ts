@@ -5,7 +5,7 @@
  * be random enough. This is what catches credentials that have no provider prefix.
  */
 import type { TextMatch } from './match.js';
-import { isReference, looksLikeCode, looksLikePlaceholder, mixedClasses, randomEnough } from './secrets-values.js';
+import { anonymousLoginNear, camelNamesASecret, isReference, looksLikeCode, looksLikePlaceholder, mixedClasses, namesPasswordField, randomEnough } from './secrets-values.js';
 
 type KeyClass = 'password' | 'secret' | 'key';
 
@@ -38,6 +38,8 @@ export function keyClass(key: string): KeyClass | null {
   if (parts.some((p) => /(?:password|passwd|passphrase|passcode)/.test(p) || p === 'pwd' || p === 'pw') || passWord) return 'password';
   if (parts.some((p) => /secret|token|credential|apikey|accesskey|privatekey/.test(p) || p === 'crumb' || p === 'pat')) return 'secret';
   const keyAt = parts.indexOf('key');
+  // "keyId", "signing_key_id", "localKeyIdHex": the identifier of a key, published beside it, not the key.
+  if (keyAt >= 0 && parts.slice(keyAt + 1).some((p) => p === 'id' || p === 'ids')) return null;
   if (keyAt >= 0) return parts.some((p) => KEY_QUALIFIERS.has(p)) ? 'secret' : 'key';
   if (parts.includes('auth') && parts.length <= 2) return 'secret';
   return null;
@@ -66,6 +68,8 @@ export function scoreAssignment(key: string, cls: KeyClass, rawValue: string, qu
   const keyWords = key.toLowerCase().replace(/[^a-z]/g, '');
   const valueWords = value.toLowerCase().replace(/[^a-z]/g, '');
   if (valueWords.length > 0 && valueWords === keyWords) return 0;
+  // "password: pass", "X-Token-Secret: SuperSecretToken": the value names the credential instead of holding it.
+  if (namesPasswordField(value) || camelNamesASecret(value)) return 0;
   if (cls === 'password') {
     if (value.length < 4) return 0;
     if (/^\d{1,5}$/.test(value)) return 0;
@@ -123,14 +127,23 @@ const COMMAND_LINE_RES: readonly RegExp[] = [
 const GENERIC_KEYWORDS = ['pass', 'pwd', 'secret', 'token', 'key', 'credential', 'auth', 'crumb', 'pw', 'pat'];
 const COMMAND_KEYWORDS = ['psexec', 'viserver', 'curl', 'networkcredential', 'directoryentry', 'credentials'];
 
+/**
+ * Appends a generic finding, except a password of the anonymous account (its user name nearby is
+ * "anonymous"): that password is a published convention, not a secret.
+ */
+function report(text: string, out: TextMatch[], cls: KeyClass, start: number, end: number, score: number): void {
+  if (cls === 'password' && anonymousLoginNear(text, start, end)) return;
+  out.push({ type: cls === 'password' ? 'password' : 'generic_secret', start, end, score, detector: 'secrets' });
+}
+
 /** A (key name, value) capture (groups 1 and 2) whose key names a credential and whose value scores. */
-function pushKeyValue(m: RegExpMatchArray, out: TextMatch[]): void {
+function pushKeyValue(text: string, m: RegExpMatchArray, out: TextMatch[]): void {
   const cls = keyClass(m[1]!);
   if (!cls) return;
   const score = scoreAssignment(m[1]!, cls, m[2]!, true);
   if (score === 0) return;
   const [s, e] = m.indices![2]!;
-  out.push({ type: cls === 'password' ? 'password' : 'generic_secret', start: s, end: e, score, detector: 'secrets' });
+  report(text, out, cls, s, e, score);
 }
 
 /** Scans for generic assignments and command-line credentials; appends matches of type `generic_secret`/`password`. */
@@ -142,7 +155,7 @@ export function scanGenericSecrets(text: string, lower: string, out: TextMatch[]
   const pairs = lower.includes('(') ? [...text.matchAll(CALL_PAIR_RE)] : [];
   if (lower.includes('buildconfigfield') || lower.includes('resvalue')) pairs.push(...text.matchAll(GRADLE_FIELD_RE));
   if (lower.includes('</')) pairs.push(...text.matchAll(XML_ELEMENT_RE));
-  for (const m of pairs) pushKeyValue(m, out);
+  for (const m of pairs) pushKeyValue(text, m, out);
   if (lower.includes('--') || /(?:^|\s)-[a-z]/.test(lower)) {
     for (const m of text.matchAll(CLI_FLAG_RE)) {
       const cls = keyClass(m[1]!);
@@ -152,16 +165,16 @@ export function scanGenericSecrets(text: string, lower: string, out: TextMatch[]
       const score = scoreAssignment(m[1]!, cls, value, m[2] !== '');
       if (score === 0) continue;
       const [s, e] = m.indices![3]!;
-      out.push({ type: cls === 'password' ? 'password' : 'generic_secret', start: s, end: e, score, detector: 'secrets' });
+      report(text, out, cls, s, e, score);
     }
   }
-  for (const m of lower.includes('value') ? text.matchAll(XML_SETTING_RE) : []) pushKeyValue(m, out);
+  for (const m of lower.includes('value') ? text.matchAll(XML_SETTING_RE) : []) pushKeyValue(text, m, out);
   if (lower.includes('pass') || lower.includes('pwd')) {
     for (const m of text.matchAll(PROSE_RE)) {
       const value = m[1]!;
       if (looksLikePlaceholder(value)) continue;
       const [s, e] = m.indices![1]!;
-      out.push({ type: 'password', start: s, end: e, score: 0.75, detector: 'secrets' });
+      report(text, out, 'password', s, e, 0.75);
     }
   }
 }
@@ -204,7 +217,7 @@ function scanAssignments(text: string, out: TextMatch[]): void {
     const comparison = m[2]!.length >= 2 && m[2] !== ':=' && m[2] !== '=>';
     const score = scoreAssignment(key, cls, m[group]!, group !== 6, comparison);
     if (score === 0) continue;
-    out.push({ type: cls === 'password' ? 'password' : 'generic_secret', start: valueStart, end: valueEnd, score, detector: 'secrets' });
+    report(text, out, cls, valueStart, valueEnd, score);
     coveredUntil = valueEnd;
   }
 }
@@ -240,7 +253,7 @@ function scanCommandLines(text: string, out: TextMatch[]): void {
       const value = m[1]!;
       if (isReference(value)) continue;
       const [s, e] = m.indices![1]!;
-      out.push({ type: 'password', start: s, end: e, score: 0.85, detector: 'secrets' });
+      report(text, out, 'password', s, e, 0.85);
     }
   }
 }

@@ -84,6 +84,49 @@ export function looksLikeCode(value: string, quoted: boolean): boolean {
   return false;
 }
 
+/** Words that name a password field. */
+const PASSWORD_FIELD_NAMES = new Set(['pass', 'password', 'passwd', 'pwd', 'pw', 'passphrase', 'passcode']);
+
+/**
+ * True when `value` is nothing but the name of a password field ("pass", "password", "PASSWD"): the
+ * field's name written where its value goes (`redis://user:pass@localhost`), as documentation does.
+ * A weak word that is not the field's name ("secret", "letmein") is still a literal password.
+ */
+export function namesPasswordField(value: string): boolean {
+  return PASSWORD_FIELD_NAMES.has(value.trim().toLowerCase());
+}
+
+/** Words that name a credential, when they stand as a whole word of an identifier. */
+const CREDENTIAL_WORDS = new Set(['secret', 'secrets', 'token', 'tokens', 'key', 'keys', 'apikey', 'credential', 'credentials', 'password', 'passwd', 'passphrase']);
+
+/**
+ * True when `value` is an identifier spelled in camelCase or PascalCase words ("SuperSecretToken",
+ * "myApiKey", "DemoPassword1") one of which names a credential: it names a secret rather than holding
+ * one. Random tokens do not split into such words: after the first, every word is a capital followed by
+ * lower-case letters only, with at most a short number at the end.
+ */
+export function camelNamesASecret(value: string): boolean {
+  const v = value.trim();
+  if (v.length > 64 || !/^(?:[a-z]{2,}|[A-Z][a-z]+)(?:[A-Z][a-z]+){1,5}\d{0,4}$/.test(v)) return false;
+  for (const word of v.match(/[A-Z]?[a-z]+/g) ?? []) if (CREDENTIAL_WORDS.has(word.toLowerCase())) return true;
+  return false;
+}
+
+// A user-name field set to "anonymous" (`user = "anonymous"`, `User ID=anonymous`, `login: anonymous`).
+const ANONYMOUS_LOGIN_RE = /(?<![A-Za-z])(?:user(?:[ _]?(?:name|id))?|login|uid)["'\]]?\s{0,4}(?:=>|=|:)\s{0,4}["']?anonymous(?![\w@.-])/i;
+/** How far around a password the user-name field of the same login is looked for. */
+const LOGIN_WINDOW = 240;
+
+/**
+ * True when the login that a password at [start, end) belongs to is the anonymous account: its user
+ * name, within a few lines around it, is "anonymous". By convention (RFC 1635, anonymous FTP) that
+ * account's password is an arbitrary ident such as an e-mail address, published in code and docs, not
+ * a secret.
+ */
+export function anonymousLoginNear(text: string, start: number, end: number): boolean {
+  return ANONYMOUS_LOGIN_RE.test(text.slice(Math.max(0, start - LOGIN_WINDOW), Math.min(text.length, end + LOGIN_WINDOW)));
+}
+
 /** Number of distinct characters (Set size). */
 export function distinctChars(value: string): number {
   return new Set(value).size;
