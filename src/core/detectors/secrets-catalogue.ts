@@ -491,7 +491,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
     pattern: re('(?:[Ss]erver|SERVER|[Dd]ata [Ss]ource|[Hh]ost|[Pp]rovider|[Dd]river|[Uu]id|[Uu]ser [Ii][Dd]|[Dd]atabase|[Ii]nitial [Cc]atalog)\\s{0,2}=[^\\n]{0,240}?(?:[Pp]assword|PASSWORD|[Pp]wd|PWD)\\s{0,2}=\\s{0,2}([^;"\'\\s<>]{1,128})'),
     keywords: ['password', 'pwd'],
     group: 1,
-    check: (s, m) => (isReference(s) || /^[*x#]+$/i.test(s) || namesPasswordField(s) || anonymousLoginNear(m[0], 0, 0) ? 0 : 0.9),
+    check: (s, m) => (isReference(s) || /^[*x#]+$/i.test(s) || namesPasswordField(s) || anonymousLoginNear(m[0], m[0].length - s.length, m[0].length) ? 0 : 0.9),
     score: 0.9,
   },
   {

@@ -112,19 +112,28 @@ export function camelNamesASecret(value: string): boolean {
   return false;
 }
 
-// A user-name field set to "anonymous" (`user = "anonymous"`, `User ID=anonymous`, `login: anonymous`).
-const ANONYMOUS_LOGIN_RE = /(?<![A-Za-z])(?:user(?:[ _]?(?:name|id))?|login|uid)["'\]]?\s{0,4}(?:=>|=|:)\s{0,4}["']?anonymous(?![\w@.-])/i;
+// A user-name field and its value (`user = "anonymous"`, `User ID=anonymous`, `login: deploy`).
+const LOGIN_FIELD_RE = /(?<![A-Za-z])(?:user(?:[ _]?(?:name|id))?|login|uid)["'\]]?[ \t]{0,4}(?:=>|=|:)[ \t]{0,4}["']?([^\s"'`;,&)]{1,64})/gi;
 /** How far around a password the user-name field of the same login is looked for. */
 const LOGIN_WINDOW = 240;
 
 /**
- * True when the login that a password at [start, end) belongs to is the anonymous account: its user
- * name, within a few lines around it, is "anonymous". By convention (RFC 1635, anonymous FTP) that
- * account's password is an arbitrary ident such as an e-mail address, published in code and docs, not
- * a secret.
+ * True when the login that a password at [start, end) belongs to is the anonymous account: its user-name
+ * field - the last one before the password within a few lines, else the first one after it - says
+ * "anonymous" (a field of another login does not count). By convention (RFC 1635, anonymous FTP) that account's password is an arbitrary ident such as an
+ * e-mail address, published in code and docs, not a secret.
  */
 export function anonymousLoginNear(text: string, start: number, end: number): boolean {
-  return ANONYMOUS_LOGIN_RE.test(text.slice(Math.max(0, start - LOGIN_WINDOW), Math.min(text.length, end + LOGIN_WINDOW)));
+  const from = Math.max(0, start - LOGIN_WINDOW);
+  const window = text.slice(from, Math.min(text.length, end + LOGIN_WINDOW));
+  let before: string | undefined; // the last user-name field before the password
+  let after: string | undefined; // else the first one after it
+  LOGIN_FIELD_RE.lastIndex = 0;
+  for (let m = LOGIN_FIELD_RE.exec(window); m !== null; m = LOGIN_FIELD_RE.exec(window)) {
+    if (from + m.index < start) before = m[1];
+    else if (from + m.index >= end && after === undefined) after = m[1];
+  }
+  return (before ?? after ?? '').toLowerCase() === 'anonymous';
 }
 
 /** Number of distinct characters (Set size). */

@@ -209,8 +209,11 @@ describe('values that name the credential, key identifiers and the anonymous acc
     expect(found('ftp://anonymous:guest%40example.org@ftp.example.org/pub')).toEqual([]);
     expect(found(`ftp://deploy:${pw}@ftp.example.org/pub`)).toEqual([['connection_string', pw]]);
     expect(found('Server=ftp1;User ID=anonymous;Password=me@host;')).toEqual([]);
-    expect(anonymousLoginNear('login: anonymous\npassword: x', 25, 26)).toBe(true);
-    expect(anonymousLoginNear('login: anonymously\npassword: x', 25, 26)).toBe(false);
+    expect(anonymousLoginNear('login: anonymous\npassword: x', 27, 28)).toBe(true);
+    expect(anonymousLoginNear('login: anonymously\npassword: x', 29, 30)).toBe(false);
+    // Only the login the password belongs to counts: the nearest user-name field, not any in the window.
+    const twoLogins = `[ftp]\nuser = anonymous\npassword = ftpclient@\n[db]\nuser = app\npassword = ${pw}\n`;
+    expect(found(twoLogins)).toEqual([['password', pw]]);
   });
 });
 
