@@ -210,9 +210,12 @@ function scanAssignments(text: string, out: TextMatch[]): void {
     // A key that opens a quoted string must close it before the operator ("password": "..."); when it
     // does not, and the value seems to start with the same quote, the key is text inside a string
     // ("Password:") and the "value" runs between two unrelated strings.
+    // (The same holds for a Markdown code span: "`Password=` strings".)
     const opener = text[start - 1];
-    const sameQuote = (opener === '"' && group === 3) || (opener === "'" && group === 4);
+    const sameQuote = (opener === '"' && group === 3) || (opener === "'" && group === 4) || (opener === '`' && group === 5);
     if (sameQuote && !text.slice(start + key.length, m.indices![2]![0]).includes(opener)) continue;
+    // A quoted string after `?` is the first branch of a conditional (`a ? 'password' : 'other'`), not a key.
+    if ((opener === '"' || opener === "'") && precededByQuestionMark(text, start - 1)) continue;
     const [valueStart, valueEnd] = m.indices![group]!;
     const comparison = m[2]!.length >= 2 && m[2] !== ':=' && m[2] !== '=>';
     const score = scoreAssignment(key, cls, m[group]!, group !== 6, comparison);
@@ -220,6 +223,13 @@ function scanAssignments(text: string, out: TextMatch[]): void {
     report(text, out, cls, valueStart, valueEnd, score);
     coveredUntil = valueEnd;
   }
+}
+
+/** True when the last non-blank character before `at` is `?`. */
+function precededByQuestionMark(text: string, at: number): boolean {
+  let i = at - 1;
+  while (i >= 0 && (text[i] === ' ' || text[i] === '\t')) i--;
+  return i >= 0 && text[i] === '?';
 }
 
 /**

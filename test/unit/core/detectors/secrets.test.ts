@@ -217,6 +217,23 @@ describe('values that name the credential, key identifiers and the anonymous acc
   });
 });
 
+describe('keys inside code spans and conditionals, PuTTY key files', () => {
+  it('does not read a Markdown code span or the branch of a conditional as an assignment', () => {
+    expect(found('Connection strings: ADO.NET `Password=` strings, `.netrc` entries and URLs.')).toEqual([]);
+    expect(found("const kind = strict ? 'password' : 'open_text';")).toEqual([]);
+    // A quoted key in an object literal still is one.
+    expect(found("const creds = { 'password': 'Zx9vQ2mnB7' };")).toEqual([['password', 'Zx9vQ2mnB7']]);
+  });
+
+  it('reports a PuTTY key file through its private part, and not a bare header written by code', () => {
+    expect(found('out = "PuTTY-User-Key-File-2: ssh-rsa\\r\\n"; out += "Encryption: " + cipher;')).toEqual([]);
+    const ppk = ['PuTTY-User-Key-File-3: ssh-ed25519', 'Encryption: none', 'Comment: build-key', 'Public-Lines: 2', body(31, 64), body(32, 20), 'Private-Lines: 1', body(33, 48), `Private-MAC: ${body(34, 64, '0123456789abcdef')}`].join('\n');
+    expect(found(`key file:\n${ppk}\nend`)).toEqual([['private_key', ppk]]);
+    const noMac = ppk.slice(0, ppk.indexOf('\nPrivate-MAC'));
+    expect(found(`${noMac}\nnext line`)).toEqual([['private_key', noMac]]);
+  });
+});
+
 describe('infrastructure identifiers', () => {
   it('reports account-owned ARNs but not AWS-managed ones', () => {
     expect(found('role arn:aws:iam::123456789012:role/deployer')).toEqual([['aws_arn', 'arn:aws:iam::123456789012:role/deployer']]);
