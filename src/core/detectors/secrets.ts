@@ -50,13 +50,15 @@ function pemHasBody(text: string, headerEnd: number): boolean {
 
 /**
  * End of a PuTTY key file whose header ends at `headerEnd`: through its `Private-MAC:` line, or through the
- * lines that `Private-Lines: N` announces; -1 when no private part follows (a header written by code that
- * produces such files is not a key).
+ * lines that `Private-Lines: N` announces; -1 when no private part with its line count follows (a header
+ * written by code that produces such files is not a key).
  */
 function puttySpan(text: string, headerEnd: number): number {
   const limit = Math.min(text.length, headerEnd + PEM_MAX);
-  const lines = text.indexOf('Private-Lines:', headerEnd);
-  if (lines === -1 || lines >= limit) return -1;
+  // "Private-Lines: 14": with its count (code that writes such files concatenates the count instead).
+  const linesAt = /Private-Lines:[ \t]{0,4}\d/.exec(text.slice(headerEnd, limit));
+  if (linesAt === null) return -1;
+  const lines = headerEnd + linesAt.index;
   const lineEnd = (from: number): number => {
     let i = from;
     while (i < limit && text[i] !== '\n' && text[i] !== '\r') i++;

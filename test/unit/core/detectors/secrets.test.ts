@@ -227,6 +227,7 @@ describe('keys inside code spans and conditionals, PuTTY key files', () => {
 
   it('reports a PuTTY key file through its private part, and not a bare header written by code', () => {
     expect(found('out = "PuTTY-User-Key-File-2: ssh-rsa\\r\\n"; out += "Encryption: " + cipher;')).toEqual([]);
+    expect(found('out = "PuTTY-User-Key-File-2: ssh-rsa\\r\\n"; out += "Private-Lines: " + count + "\\r\\n" + lines;')).toEqual([]);
     const ppk = ['PuTTY-User-Key-File-3: ssh-ed25519', 'Encryption: none', 'Comment: build-key', 'Public-Lines: 2', body(31, 64), body(32, 20), 'Private-Lines: 1', body(33, 48), `Private-MAC: ${body(34, 64, '0123456789abcdef')}`].join('\n');
     expect(found(`key file:\n${ppk}\nend`)).toEqual([['private_key', ppk]]);
     const noMac = ppk.slice(0, ppk.indexOf('\nPrivate-MAC'));
