@@ -21,6 +21,8 @@ const DENY_PARTS = new Set([
   'stdin', 'env', 'command', 'cmd', 'prompt', 'manager', 'helper',
 ]);
 
+const FUNCTION_NAME_RE = /^(?:get|set|generate|create|make|fetch|load|parse|compute|build|find|resolve|is|has|handle|on)[A-Z]/;
+
 const KEY_QUALIFIERS = new Set(['api', 'access', 'private', 'secret', 'license', 'signing', 'encryption', 'master', 'app', 'client', 'consumer', 'auth', 'account', 'subscription', 'service', 'io', 'developer', 'dev', 'admin', 'write', 'read', 'ingest', 'insert', 'query', 'deploy', 'preshared', 'shared', 'storage', 'session']);
 
 /** Classifies an assignment key by the kind of secret it names, or null when it names none. */
@@ -33,6 +35,9 @@ export function keyClass(key: string): KeyClass | null {
   if (parts.length === 0 || parts.length > 12) return null;
   const last = parts[parts.length - 1]!;
   if (DENY_PARTS.has(last) || parts.some((p) => p === 'label' || p === 'placeholder' || p === 'forgot' || p === 'reset' || p === 'confirm' || p === 'hint' || p === 'policy')) return null;
+  // "generateKey", "s.getToken", "isSecret": a camelCase (property) name that starts with one of these verbs
+  // names a function or a flag. (Verbs that also start real credential names - sign, encrypt, verify, refresh - are not here.)
+  if (FUNCTION_NAME_RE.test(key.slice(key.lastIndexOf('.') + 1))) return null;
   // "pass" alone is usually pass/fail; it names a password as the last word (db_pass, smtpPass) or as PASS.
   const passWord = last === 'pass' && (parts.length > 1 || key === 'PASS' || key === 'Pass');
   if (parts.some((p) => /(?:password|passwd|passphrase|passcode)/.test(p) || p === 'pwd' || p === 'pw') || passWord) return 'password';

@@ -194,6 +194,17 @@ describe('values that name the credential, key identifiers and the anonymous acc
     expect(namesPasswordField('letmein')).toBe(false);
   });
 
+  it('treats a camelCase name that starts with a function verb as a function or flag, not a credential', () => {
+    expect(keyClass('generateKey')).toBeNull();
+    expect(keyClass('s.getToken')).toBeNull();
+    expect(keyClass('hasSecret')).toBeNull();
+    // Verbs that also begin real credential names keep them.
+    expect(keyClass('verifyToken')).toBe('secret');
+    expect(keyClass('signingKey')).toBe('secret');
+    expect(keyClass('get_token')).toBe('secret');
+    expect(found('s.generateKey=n.pbe.deriveKeyPkcs12v1},function(e){')).toEqual([]);
+  });
+
   it('treats a key id as an identifier, not a key', () => {
     expect(keyClass('localKeyIdHex')).toBeNull();
     expect(keyClass('signing_key_id')).toBeNull();
