@@ -120,8 +120,9 @@ const LOGIN_WINDOW = 240;
 /**
  * True when the login that a password at [start, end) belongs to is the anonymous account: its user-name
  * field - the last one before the password within a few lines, else the first one after it - says
- * "anonymous" (a field of another login does not count). By convention (RFC 1635, anonymous FTP) that account's password is an arbitrary ident such as an
- * e-mail address, published in code and docs, not a secret.
+ * "anonymous" (a field of another login does not count). By convention (RFC 1635, anonymous FTP) that
+ * account's password is an arbitrary ident such as an e-mail address, published in code and docs, not a
+ * secret.
  */
 export function anonymousLoginNear(text: string, start: number, end: number): boolean {
   const from = Math.max(0, start - LOGIN_WINDOW);
