@@ -28,17 +28,23 @@ function makeOurs(core) {
     chain = null;
   }
   if (chain) {
+    const findings = (text) => {
+      const d = chain.evaluate({ messages: [{ role: 'user', content: text }] }, { now: 0, mode: 'exhaustive' });
+      return d.steps.find((s) => s.kind === 'dlp-filter')?.findings ?? [];
+    };
     return {
       path: 'prepared chain (engine.prepareChain, dlp-filter with detect_secrets: true, same path as kt policy eval --all)',
-      detect(text) {
-        const d = chain.evaluate({ messages: [{ role: 'user', content: text }] }, { now: 0, mode: 'exhaustive' });
-        const step = d.steps.find((s) => s.kind === 'dlp-filter');
-        return (step?.findings ?? []).map((f) => f.type);
-      },
+      detect: (text) => findings(text).map((f) => f.type),
+      // Untimed: type and matched value of each finding (the one message's content is the text).
+      found: (text) => findings(text).map((f) => ({ type: f.type, value: text.slice(f.start, f.end) })),
     };
   }
   const scanner = core['detectors/secrets'].prepareSecretScanner();
-  return { path: 'secret scanner called directly (src/core/detectors/secrets.ts; the chain does not expose it yet)', detect: (text) => scanner.scan(text).map((m) => m.type) };
+  return {
+    path: 'secret scanner called directly (src/core/detectors/secrets.ts; the chain does not expose it yet)',
+    detect: (text) => scanner.scan(text).map((m) => m.type),
+    found: (text) => scanner.scan(text).map((m) => ({ type: m.type, value: text.slice(m.start, m.end) })),
+  };
 }
 
 async function makePeer() {
@@ -55,6 +61,67 @@ async function makePeer() {
   } catch (err) {
     return { error: `peer not available: ${err?.message ?? err}` };
   }
+}
+
+/**
+ * Character shape of a matched value: runs of letters and digits become their class and length (`h` lower
+ * hex, `H` upper hex, `d` digits, `l` lower, `u` upper, `m` mixed), other characters stay. In a value whose
+ * letters are all hex digits every run is hex, so a UUID is `h8-h4-h4-h4-h12` whatever its digits and two
+ * values of one credential format share a shape.
+ */
+export function shapeOf(value) {
+  const alnum = value.replace(/[^A-Za-z0-9]/g, '');
+  const hex = /[a-f]/.test(alnum) && /^[0-9a-f]+$/.test(alnum) ? 'h' : /[A-F]/.test(alnum) && /^[0-9A-F]+$/.test(alnum) ? 'H' : '';
+  return value.replace(/[A-Za-z0-9]+/g, (run) => {
+    const cls = hex || (/^\d+$/.test(run) ? 'd' : /^[0-9a-f]+$/.test(run) ? 'h' : /^[0-9A-F]+$/.test(run) ? 'H' : /^[a-z]+$/.test(run) ? 'l' : /^[A-Z]+$/.test(run) ? 'u' : 'm');
+    return `${cls}${run.length}`;
+  });
+}
+
+/** Finding types that come from a key name and any literal, not from a credential format of their own. */
+const ASSIGNMENT_TYPES = new Set(['generic_secret', 'password']);
+
+/**
+ * Why a negative example that we report is reported, told from the corpus itself (no row list). For each
+ * finding: when its (type, value shape) also comes out of a positive of the SAME upstream rule, the upstream
+ * rule tells the two apart by the syntax around the value (quotes, key spelling, where in a URI); else when
+ * it comes out of a positive of ANOTHER upstream rule, or is a provider format of our catalogue that none of
+ * the negative's own rule's positives produce (an Azure client secret in a generic-secret row), the negative
+ * holds another rule's credential format; else it is unexplained - a false positive until shown otherwise.
+ */
+function classifyNegativeHits(positives, negatives, found) {
+  const byRule = new Map(); // upstream rule -> Set of "type shape" and Set of types found in its positives
+  for (const p of positives) {
+    const e = byRule.get(p.rule) ?? { shapes: new Set(), types: new Set() };
+    for (const f of found(p.text)) {
+      e.shapes.add(`${f.type} ${shapeOf(f.value)}`);
+      e.types.add(f.type);
+    }
+    byRule.set(p.rule, e);
+  }
+  const out = [];
+  for (const n of negatives) {
+    const fs = found(n.text);
+    if (fs.length === 0) continue;
+    const own = byRule.get(n.rule) ?? { shapes: new Set(), types: new Set() };
+    let cause = 'unexplained';
+    let other = '';
+    for (const f of fs) {
+      const key = `${f.type} ${shapeOf(f.value)}`;
+      if (own.shapes.has(key)) {
+        cause = 'same shape as a positive of its own rule';
+        continue;
+      }
+      const others = [...byRule.entries()].filter(([rule, e]) => rule !== n.rule && e.shapes.has(key)).map(([rule]) => rule);
+      if (others.length > 0 || (!ASSIGNMENT_TYPES.has(f.type) && !own.types.has(f.type))) {
+        cause = 'another rule\'s format';
+        other = others.length > 0 ? others.slice(0, 3).join(', ') : `our ${f.type} format`;
+        break;
+      }
+    }
+    out.push({ rule: n.rule, alsoPositive: n.alsoPositive, types: fs.map((f) => f.type), shapes: fs.map((f) => shapeOf(f.value)), cause, other });
+  }
+  return out;
 }
 
 /** Family of an upstream rule id: `np.aws.2` -> `aws`. */
@@ -104,6 +171,10 @@ export async function run({ dataDir, core, timeRows, timeRowsAsync }) {
   const oursNeg = timeRows('secrets-', negatives, (r) => ours.detect(r.text));
   const oursSum = summarise(positives, negatives, oursPos.results.map((x) => x.length > 0), oursNeg.results.map((x) => x.length > 0));
   const oursUs = (oursPos.usPerRow * positives.length + oursNeg.usPerRow * negatives.length) / (positives.length + negatives.length);
+  const causes = classifyNegativeHits(positives, negatives, ours.found);
+  const distinctCauses = causes.filter((c) => !c.alsoPositive);
+  const otherFormat = distinctCauses.filter((c) => c.cause === 'another rule\'s format').length;
+  const distinctNegatives = negatives.filter((r) => !r.alsoPositive).length;
 
   const peer = await makePeer();
   let peerSum = null;
@@ -137,6 +208,9 @@ export async function run({ dataDir, core, timeRows, timeRowsAsync }) {
     { detector: 'secrets', corpus: 'noseyparker', metric: 'recall (positives)', value: oursSum.recall, target: RECALL_TARGET, ok: oursSum.recall >= RECALL_TARGET && (!peerSum || oursSum.recall >= peerSum.recall), peer: peerSum?.recall },
     { detector: 'secrets', corpus: 'noseyparker', metric: 'hit rate (negatives, distinct)', value: oursSum.negativeHitRate, target: NEGATIVE_TARGET, ok: oursSum.negativeHitRate <= NEGATIVE_TARGET, peer: peerSum?.negativeHitRate },
     { detector: 'secrets', corpus: 'noseyparker', metric: 'hit rate (negatives, all)', value: oursSum.negativeHitRateAll, peer: peerSum?.negativeHitRateAll },
+    // Not a target and not subtracted from the row above: how many of the distinct negatives we report hold a
+    // credential in the format of another rule (they are negatives only for their own upstream rule).
+    { detector: 'secrets', corpus: 'noseyparker', metric: "hits on negatives holding another rule's credential format (distinct)", value: otherFormat / distinctNegatives },
     { detector: 'secrets', corpus: 'noseyparker', metric: 'time per row (us)', value: oursUs, ok: peerUs === null || oursUs <= peerUs, peer: peerUs ?? undefined },
   ];
   if (peerSum) {
@@ -176,5 +250,14 @@ export async function run({ dataDir, core, timeRows, timeRowsAsync }) {
   const missed = positives.filter((_, i) => oursPos.results[i].length === 0).map((r) => r.rule);
   const hit = negatives.filter((_, i) => oursNeg.results[i].length > 0 && !negatives[i].alsoPositive).map((r) => `${r.rule} (${oursNeg.results[negatives.indexOf(r)].join(', ')})`);
   md.push('', `Missed positives by upstream rule: ${missed.length ? missed.join(', ') : 'none'}.`, '', `Distinct negatives reported: ${hit.length ? hit.join('; ') : 'none'}.`, '');
-  return { rows, markdown: md.join('\n'), json: { path: ours.path, benign: { rows: benign.length, ours: oursBenignRate, peer: peerBenignRate }, ours: oursSum, peer: peerSum, usPerRow: { ours: oursUs, peer: peerUs }, missed, negativeHits: hit, peerError: peer.error ?? null } };
+  const count = (cause) => distinctCauses.filter((c) => c.cause === cause).length;
+  md.push(
+    `Why the distinct negatives we report are reported (told from the corpus, not from a list of rows: a finding whose type and value shape also come out of a positive of another upstream rule, or whose provider format none of its own rule's positives produce, holds another rule's credential format; one whose type and shape come out of a positive of its own rule differs from that positive only in the syntax around it). These rows stay counted in the hit rate above: ${otherFormat} hold another rule's credential format, ${count('same shape as a positive of its own rule')} have the shape of a positive of their own rule, ${count('unexplained')} are neither (docs/pii-and-secrets.md, "Known limits", gives a reading of each row by hand).`,
+    '',
+    '| upstream rule | kt finding | value shape | cause |',
+    '|---|---|---|---|',
+    ...distinctCauses.map((c) => `| ${c.rule} | ${c.types.join(', ')} | \`${c.shapes.join('`, `')}\` | ${c.cause}${c.other ? ` (${c.other})` : ''} |`),
+    '',
+  );
+  return { rows, markdown: md.join('\n'), json: { path: ours.path, benign: { rows: benign.length, ours: oursBenignRate, peer: peerBenignRate }, ours: oursSum, peer: peerSum, usPerRow: { ours: oursUs, peer: peerUs }, missed, negativeHits: hit, negativeHitCauses: causes, otherFormatHits: otherFormat, peerError: peer.error ?? null } };
 }

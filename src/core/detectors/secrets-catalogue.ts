@@ -5,7 +5,7 @@
  * repetition, no nested quantifiers. A rule runs only when one of its keywords occurs in the text.
  */
 import { crc32, base62, githubTokenChecksumValid, shannonEntropy } from './checksums.js';
-import { decodeBase64, isReference, looksLikePlaceholder } from './secrets-values.js';
+import { anonymousLoginNear, decodeBase64, isReference, looksLikePlaceholder, namesPasswordField } from './secrets-values.js';
 
 /** Families of the catalogue; `prepareSecretScanner({ families })` selects among them. */
 export type SecretFamily =
@@ -477,9 +477,9 @@ export const SECRET_RULES: readonly SecretRule[] = [
     pattern: re('(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,24}://[^\\s:/@\'"`<>]{1,128}:([^\\s/\'"`<>]{1,256})@(?=[A-Za-z0-9])'),
     keywords: ['://'],
     group: 1,
-    check: (s) => {
-      // The greedy password part runs to the last '@' before the host; cut at an earlier ',' list.
-      if (isReference(s) || /^[*x]+$/i.test(s)) return 0;
+    check: (s, m) => {
+      // A reference, a mask, the field's own name (user:pass@) or the anonymous account's ident is not a secret.
+      if (isReference(s) || /^[*x]+$/i.test(s) || namesPasswordField(s) || /\/\/anonymous:/i.test(m[0])) return 0;
       return 0.95;
     },
     score: 0.95,
@@ -491,7 +491,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
     pattern: re('(?:[Ss]erver|SERVER|[Dd]ata [Ss]ource|[Hh]ost|[Pp]rovider|[Dd]river|[Uu]id|[Uu]ser [Ii][Dd]|[Dd]atabase|[Ii]nitial [Cc]atalog)\\s{0,2}=[^\\n]{0,240}?(?:[Pp]assword|PASSWORD|[Pp]wd|PWD)\\s{0,2}=\\s{0,2}([^;"\'\\s<>]{1,128})'),
     keywords: ['password', 'pwd'],
     group: 1,
-    check: (s) => (isReference(s) || /^[*x#]+$/i.test(s) ? 0 : 0.9),
+    check: (s, m) => (isReference(s) || /^[*x#]+$/i.test(s) || namesPasswordField(s) || anonymousLoginNear(m[0], m[0].length - s.length, m[0].length) ? 0 : 0.9),
     score: 0.9,
   },
   {

@@ -5,7 +5,7 @@
  * be random enough. This is what catches credentials that have no provider prefix.
  */
 import type { TextMatch } from './match.js';
-import { isReference, looksLikeCode, looksLikePlaceholder, mixedClasses, randomEnough } from './secrets-values.js';
+import { anonymousLoginNear, camelNamesASecret, isReference, looksLikeCode, looksLikePlaceholder, mixedClasses, namesPasswordField, randomEnough } from './secrets-values.js';
 
 type KeyClass = 'password' | 'secret' | 'key';
 
@@ -21,6 +21,8 @@ const DENY_PARTS = new Set([
   'stdin', 'env', 'command', 'cmd', 'prompt', 'manager', 'helper',
 ]);
 
+const FUNCTION_NAME_RE = /^(?:get|set|generate|create|make|fetch|load|parse|compute|build|find|resolve|is|has|handle|on)[A-Z]/;
+
 const KEY_QUALIFIERS = new Set(['api', 'access', 'private', 'secret', 'license', 'signing', 'encryption', 'master', 'app', 'client', 'consumer', 'auth', 'account', 'subscription', 'service', 'io', 'developer', 'dev', 'admin', 'write', 'read', 'ingest', 'insert', 'query', 'deploy', 'preshared', 'shared', 'storage', 'session']);
 
 /** Classifies an assignment key by the kind of secret it names, or null when it names none. */
@@ -33,11 +35,16 @@ export function keyClass(key: string): KeyClass | null {
   if (parts.length === 0 || parts.length > 12) return null;
   const last = parts[parts.length - 1]!;
   if (DENY_PARTS.has(last) || parts.some((p) => p === 'label' || p === 'placeholder' || p === 'forgot' || p === 'reset' || p === 'confirm' || p === 'hint' || p === 'policy')) return null;
+  // "generateKey", "s.getToken", "isSecret": a camelCase (property) name that starts with one of these verbs
+  // names a function or a flag. (Verbs that also start real credential names - sign, encrypt, verify, refresh - are not here.)
+  if (FUNCTION_NAME_RE.test(key.slice(key.lastIndexOf('.') + 1))) return null;
   // "pass" alone is usually pass/fail; it names a password as the last word (db_pass, smtpPass) or as PASS.
   const passWord = last === 'pass' && (parts.length > 1 || key === 'PASS' || key === 'Pass');
   if (parts.some((p) => /(?:password|passwd|passphrase|passcode)/.test(p) || p === 'pwd' || p === 'pw') || passWord) return 'password';
   if (parts.some((p) => /secret|token|credential|apikey|accesskey|privatekey/.test(p) || p === 'crumb' || p === 'pat')) return 'secret';
   const keyAt = parts.indexOf('key');
+  // "keyId", "signing_key_id", "localKeyIdHex": the identifier of a key, published beside it, not the key.
+  if (keyAt >= 0 && parts.slice(keyAt + 1).some((p) => p === 'id' || p === 'ids')) return null;
   if (keyAt >= 0) return parts.some((p) => KEY_QUALIFIERS.has(p)) ? 'secret' : 'key';
   if (parts.includes('auth') && parts.length <= 2) return 'secret';
   return null;
@@ -66,6 +73,8 @@ export function scoreAssignment(key: string, cls: KeyClass, rawValue: string, qu
   const keyWords = key.toLowerCase().replace(/[^a-z]/g, '');
   const valueWords = value.toLowerCase().replace(/[^a-z]/g, '');
   if (valueWords.length > 0 && valueWords === keyWords) return 0;
+  // "password: pass", "X-Token-Secret: SuperSecretToken": the value names the credential instead of holding it.
+  if (namesPasswordField(value) || camelNamesASecret(value)) return 0;
   if (cls === 'password') {
     if (value.length < 4) return 0;
     if (/^\d{1,5}$/.test(value)) return 0;
@@ -123,14 +132,23 @@ const COMMAND_LINE_RES: readonly RegExp[] = [
 const GENERIC_KEYWORDS = ['pass', 'pwd', 'secret', 'token', 'key', 'credential', 'auth', 'crumb', 'pw', 'pat'];
 const COMMAND_KEYWORDS = ['psexec', 'viserver', 'curl', 'networkcredential', 'directoryentry', 'credentials'];
 
+/**
+ * Appends a generic finding, except a password of the anonymous account (its user name nearby is
+ * "anonymous"): that password is a published convention, not a secret.
+ */
+function report(text: string, out: TextMatch[], cls: KeyClass, start: number, end: number, score: number): void {
+  if (cls === 'password' && anonymousLoginNear(text, start, end)) return;
+  out.push({ type: cls === 'password' ? 'password' : 'generic_secret', start, end, score, detector: 'secrets' });
+}
+
 /** A (key name, value) capture (groups 1 and 2) whose key names a credential and whose value scores. */
-function pushKeyValue(m: RegExpMatchArray, out: TextMatch[]): void {
+function pushKeyValue(text: string, m: RegExpMatchArray, out: TextMatch[]): void {
   const cls = keyClass(m[1]!);
   if (!cls) return;
   const score = scoreAssignment(m[1]!, cls, m[2]!, true);
   if (score === 0) return;
   const [s, e] = m.indices![2]!;
-  out.push({ type: cls === 'password' ? 'password' : 'generic_secret', start: s, end: e, score, detector: 'secrets' });
+  report(text, out, cls, s, e, score);
 }
 
 /** Scans for generic assignments and command-line credentials; appends matches of type `generic_secret`/`password`. */
@@ -142,7 +160,7 @@ export function scanGenericSecrets(text: string, lower: string, out: TextMatch[]
   const pairs = lower.includes('(') ? [...text.matchAll(CALL_PAIR_RE)] : [];
   if (lower.includes('buildconfigfield') || lower.includes('resvalue')) pairs.push(...text.matchAll(GRADLE_FIELD_RE));
   if (lower.includes('</')) pairs.push(...text.matchAll(XML_ELEMENT_RE));
-  for (const m of pairs) pushKeyValue(m, out);
+  for (const m of pairs) pushKeyValue(text, m, out);
   if (lower.includes('--') || /(?:^|\s)-[a-z]/.test(lower)) {
     for (const m of text.matchAll(CLI_FLAG_RE)) {
       const cls = keyClass(m[1]!);
@@ -152,16 +170,16 @@ export function scanGenericSecrets(text: string, lower: string, out: TextMatch[]
       const score = scoreAssignment(m[1]!, cls, value, m[2] !== '');
       if (score === 0) continue;
       const [s, e] = m.indices![3]!;
-      out.push({ type: cls === 'password' ? 'password' : 'generic_secret', start: s, end: e, score, detector: 'secrets' });
+      report(text, out, cls, s, e, score);
     }
   }
-  for (const m of lower.includes('value') ? text.matchAll(XML_SETTING_RE) : []) pushKeyValue(m, out);
+  for (const m of lower.includes('value') ? text.matchAll(XML_SETTING_RE) : []) pushKeyValue(text, m, out);
   if (lower.includes('pass') || lower.includes('pwd')) {
     for (const m of text.matchAll(PROSE_RE)) {
       const value = m[1]!;
       if (looksLikePlaceholder(value)) continue;
       const [s, e] = m.indices![1]!;
-      out.push({ type: 'password', start: s, end: e, score: 0.75, detector: 'secrets' });
+      report(text, out, 'password', s, e, 0.75);
     }
   }
 }
@@ -197,16 +215,26 @@ function scanAssignments(text: string, out: TextMatch[]): void {
     // A key that opens a quoted string must close it before the operator ("password": "..."); when it
     // does not, and the value seems to start with the same quote, the key is text inside a string
     // ("Password:") and the "value" runs between two unrelated strings.
+    // (The same holds for a Markdown code span: "`Password=` strings".)
     const opener = text[start - 1];
-    const sameQuote = (opener === '"' && group === 3) || (opener === "'" && group === 4);
+    const sameQuote = (opener === '"' && group === 3) || (opener === "'" && group === 4) || (opener === '`' && group === 5);
     if (sameQuote && !text.slice(start + key.length, m.indices![2]![0]).includes(opener)) continue;
+    // A quoted string after `?` is the first branch of a conditional (`a ? 'password' : 'other'`), not a key.
+    if ((opener === '"' || opener === "'") && precededByQuestionMark(text, start - 1)) continue;
     const [valueStart, valueEnd] = m.indices![group]!;
     const comparison = m[2]!.length >= 2 && m[2] !== ':=' && m[2] !== '=>';
     const score = scoreAssignment(key, cls, m[group]!, group !== 6, comparison);
     if (score === 0) continue;
-    out.push({ type: cls === 'password' ? 'password' : 'generic_secret', start: valueStart, end: valueEnd, score, detector: 'secrets' });
+    report(text, out, cls, valueStart, valueEnd, score);
     coveredUntil = valueEnd;
   }
+}
+
+/** True when the last non-blank character before `at` is `?`. */
+function precededByQuestionMark(text: string, at: number): boolean {
+  let i = at - 1;
+  while (i >= 0 && (text[i] === ' ' || text[i] === '\t')) i--;
+  return i >= 0 && text[i] === '?';
 }
 
 /**
@@ -240,7 +268,7 @@ function scanCommandLines(text: string, out: TextMatch[]): void {
       const value = m[1]!;
       if (isReference(value)) continue;
       const [s, e] = m.indices![1]!;
-      out.push({ type: 'password', start: s, end: e, score: 0.85, detector: 'secrets' });
+      report(text, out, 'password', s, e, 0.85);
     }
   }
 }

@@ -84,6 +84,59 @@ export function looksLikeCode(value: string, quoted: boolean): boolean {
   return false;
 }
 
+/** Words that name a password field. */
+const PASSWORD_FIELD_NAMES = new Set(['pass', 'password', 'passwd', 'pwd', 'pw', 'passphrase', 'passcode']);
+
+/**
+ * True when `value` is nothing but the name of a password field ("pass", "password", "PASSWD"): the
+ * field's name written where its value goes (`redis://user:pass@localhost`), as documentation does.
+ * A weak word that is not the field's name ("secret", "letmein") is still a literal password.
+ */
+export function namesPasswordField(value: string): boolean {
+  return PASSWORD_FIELD_NAMES.has(value.trim().toLowerCase());
+}
+
+/** Words that name a credential, when they stand as a whole word of an identifier. */
+const CREDENTIAL_WORDS = new Set(['secret', 'secrets', 'token', 'tokens', 'key', 'keys', 'apikey', 'credential', 'credentials', 'password', 'passwd', 'passphrase']);
+
+/**
+ * True when `value` is an identifier spelled in camelCase or PascalCase words ("SuperSecretToken",
+ * "myApiKey", "DemoPassword1") one of which names a credential: it names a secret rather than holding
+ * one. Random tokens do not split into such words: after the first, every word is a capital followed by
+ * lower-case letters only, with at most a short number at the end.
+ */
+export function camelNamesASecret(value: string): boolean {
+  const v = value.trim();
+  if (v.length > 64 || !/^(?:[a-z]{2,}|[A-Z][a-z]+)(?:[A-Z][a-z]+){1,5}\d{0,4}$/.test(v)) return false;
+  for (const word of v.match(/[A-Z]?[a-z]+/g) ?? []) if (CREDENTIAL_WORDS.has(word.toLowerCase())) return true;
+  return false;
+}
+
+// A user-name field and its value (`user = "anonymous"`, `User ID=anonymous`, `login: deploy`).
+const LOGIN_FIELD_RE = /(?<![A-Za-z])(?:user(?:[ _]?(?:name|id))?|login|uid)["'\]]?[ \t]{0,4}(?:=>|=|:)[ \t]{0,4}["']?([^\s"'`;,&)]{1,64})/gi;
+/** How far around a password the user-name field of the same login is looked for. */
+const LOGIN_WINDOW = 240;
+
+/**
+ * True when the login that a password at [start, end) belongs to is the anonymous account: its user-name
+ * field - the last one before the password within a few lines, else the first one after it - says
+ * "anonymous" (a field of another login does not count). By convention (RFC 1635, anonymous FTP) that
+ * account's password is an arbitrary ident such as an e-mail address, published in code and docs, not a
+ * secret.
+ */
+export function anonymousLoginNear(text: string, start: number, end: number): boolean {
+  const from = Math.max(0, start - LOGIN_WINDOW);
+  const window = text.slice(from, Math.min(text.length, end + LOGIN_WINDOW));
+  let before: string | undefined; // the last user-name field before the password
+  let after: string | undefined; // else the first one after it
+  LOGIN_FIELD_RE.lastIndex = 0;
+  for (let m = LOGIN_FIELD_RE.exec(window); m !== null; m = LOGIN_FIELD_RE.exec(window)) {
+    if (from + m.index < start) before = m[1];
+    else if (from + m.index >= end && after === undefined) after = m[1];
+  }
+  return (before ?? after ?? '').toLowerCase() === 'anonymous';
+}
+
 /** Number of distinct characters (Set size). */
 export function distinctChars(value: string): number {
   return new Set(value).size;

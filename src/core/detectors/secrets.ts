@@ -48,6 +48,30 @@ function pemHasBody(text: string, headerEnd: number): boolean {
   return false;
 }
 
+/**
+ * End of a PuTTY key file whose header ends at `headerEnd`: through its `Private-MAC:` line, or through the
+ * lines that `Private-Lines: N` announces; -1 when no private part with its line count follows (a header
+ * written by code that produces such files is not a key).
+ */
+function puttySpan(text: string, headerEnd: number): number {
+  const limit = Math.min(text.length, headerEnd + PEM_MAX);
+  // "Private-Lines: 14": with its count (code that writes such files concatenates the count instead).
+  const linesAt = /Private-Lines:[ \t]{0,4}\d/.exec(text.slice(headerEnd, limit));
+  if (linesAt === null) return -1;
+  const lines = headerEnd + linesAt.index;
+  const lineEnd = (from: number): number => {
+    let i = from;
+    while (i < limit && text[i] !== '\n' && text[i] !== '\r') i++;
+    return i;
+  };
+  const mac = text.indexOf('Private-MAC:', lines);
+  if (mac !== -1 && mac < limit) return lineEnd(mac);
+  let end = lineEnd(lines);
+  const count = Math.min(Number(/^Private-Lines:\s*(\d{1,4})/.exec(text.slice(lines, lines + 24))?.[1] ?? 0), 200);
+  for (let n = 0; n < count && end < limit; n++) end = lineEnd(end + (text.startsWith('\r\n', end) ? 2 : 1));
+  return end;
+}
+
 function runRule(rule: SecretRule, text: string, out: TextMatch[]): void {
   // exec() on the prepared regex (matchAll would clone it on every call).
   const pattern = rule.pattern;
@@ -69,6 +93,9 @@ function runRule(rule: SecretRule, text: string, out: TextMatch[]): void {
     if (rule.id === 'private_key' && secret.startsWith('-----BEGIN')) {
       if (!pemHasBody(text, end)) continue;
       end = pemSpan(text, start, end);
+    } else if (rule.id === 'private_key' && secret.startsWith('PuTTY-User-Key-File-')) {
+      end = puttySpan(text, end);
+      if (end === -1) continue;
     }
     out.push({ type: rule.id, start, end, score, detector: 'secrets' });
   }

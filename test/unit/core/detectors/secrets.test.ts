@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { base62, crc32 } from '../../../../src/core/detectors/checksums.js';
 import { prepareSecretScanner, SECRET_FAMILIES, SECRET_RULE_IDS } from '../../../../src/core/detectors/secrets.js';
 import { keyClass } from '../../../../src/core/detectors/secrets-generic.js';
-import { isReference, looksLikePlaceholder, looksSequential } from '../../../../src/core/detectors/secrets-values.js';
+import { anonymousLoginNear, camelNamesASecret, isReference, looksLikePlaceholder, looksSequential, namesPasswordField } from '../../../../src/core/detectors/secrets-values.js';
 import { expectSortedDisjointSpans } from '../../../helpers/spans.js';
 
 const scanner = prepareSecretScanner();
@@ -165,6 +165,84 @@ describe('connection strings and generic assignments', () => {
     expect(looksLikePlaceholder('<token>')).toBe(true);
     expect(looksSequential('a1b2c3d4e5f6g7h8')).toBe(true);
     expect(looksSequential(body(17, 32))).toBe(false);
+  });
+});
+
+describe('values that name the credential, key identifiers and the anonymous account', () => {
+  const pw = `Qv7${body(21, 9)}`;
+
+  it('does not report a connection-string password that is the name of the field', () => {
+    for (const text of ['redis://user:pass@localhost:6379', 'socks5://username:password@proxy.local:1080', 'Server=db1;User ID=app;Password=PASSWORD;']) {
+      expect(found(text), text).toEqual([]);
+    }
+    // Any other literal, even a weak word, is still a password.
+    expect(found(`redis://user:${pw}@localhost:6379`)).toEqual([['connection_string', pw]]);
+    expect(found('Server=db1;User ID=app;Password=myPassword;')).toEqual([['connection_string', 'myPassword']]);
+    expect(found('mysql://app:secret@db.local/app')).toEqual([['connection_string', 'secret']]);
+  });
+
+  it('does not report an assigned value that only names the credential', () => {
+    for (const text of ["password: 'pass'", "headers: { 'X-TOKEN-SECRET': 'SuperSecretToken' }", 'const apiKey = "myApiKey";', 'client_secret = "DemoClientSecret1"']) {
+      expect(found(text), text).toEqual([]);
+    }
+    expect(found(`password: '${pw}'`)).toEqual([['password', pw]]);
+    expect(camelNamesASecret('SuperSecretToken')).toBe(true);
+    expect(camelNamesASecret('secret')).toBe(false);
+    expect(camelNamesASecret('TokenizerMode')).toBe(false);
+    expect(camelNamesASecret(body(22, 24))).toBe(false);
+    expect(namesPasswordField('Passwd')).toBe(true);
+    expect(namesPasswordField('letmein')).toBe(false);
+  });
+
+  it('treats a camelCase name that starts with a function verb as a function or flag, not a credential', () => {
+    expect(keyClass('generateKey')).toBeNull();
+    expect(keyClass('s.getToken')).toBeNull();
+    expect(keyClass('hasSecret')).toBeNull();
+    // Verbs that also begin real credential names keep them.
+    expect(keyClass('verifyToken')).toBe('secret');
+    expect(keyClass('signingKey')).toBe('secret');
+    expect(keyClass('get_token')).toBe('secret');
+    expect(found('s.generateKey=n.pbe.deriveKeyPkcs12v1},function(e){')).toEqual([]);
+  });
+
+  it('treats a key id as an identifier, not a key', () => {
+    expect(keyClass('localKeyIdHex')).toBeNull();
+    expect(keyClass('signing_key_id')).toBeNull();
+    expect(keyClass('signing_key')).toBe('secret');
+    const hex = body(23, 40, '0123456789abcdef');
+    expect(found(`getBags({ localKeyIdHex: '${hex}' })`)).toEqual([]);
+  });
+
+  it('does not report the password of the anonymous account', () => {
+    const c = (user: string) => `conn = alloc(sizeof(*conn));\nconn->user = "${user}";\nconn->password = "ftpclient@";\n`;
+    expect(found(c('anonymous'))).toEqual([]);
+    expect(found(c('deploy'))).toEqual([['password', 'ftpclient@']]);
+    expect(found('ftp://anonymous:guest%40example.org@ftp.example.org/pub')).toEqual([]);
+    expect(found(`ftp://deploy:${pw}@ftp.example.org/pub`)).toEqual([['connection_string', pw]]);
+    expect(found('Server=ftp1;User ID=anonymous;Password=me@host;')).toEqual([]);
+    expect(anonymousLoginNear('login: anonymous\npassword: x', 27, 28)).toBe(true);
+    expect(anonymousLoginNear('login: anonymously\npassword: x', 29, 30)).toBe(false);
+    // Only the login the password belongs to counts: the nearest user-name field, not any in the window.
+    const twoLogins = `[ftp]\nuser = anonymous\npassword = ftpclient@\n[db]\nuser = app\npassword = ${pw}\n`;
+    expect(found(twoLogins)).toEqual([['password', pw]]);
+  });
+});
+
+describe('keys inside code spans and conditionals, PuTTY key files', () => {
+  it('does not read a Markdown code span or the branch of a conditional as an assignment', () => {
+    expect(found('Connection strings: ADO.NET `Password=` strings, `.netrc` entries and URLs.')).toEqual([]);
+    expect(found("const kind = strict ? 'password' : 'open_text';")).toEqual([]);
+    // A quoted key in an object literal still is one.
+    expect(found("const creds = { 'password': 'Zx9vQ2mnB7' };")).toEqual([['password', 'Zx9vQ2mnB7']]);
+  });
+
+  it('reports a PuTTY key file through its private part, and not a bare header written by code', () => {
+    expect(found('out = "PuTTY-User-Key-File-2: ssh-rsa\\r\\n"; out += "Encryption: " + cipher;')).toEqual([]);
+    expect(found('out = "PuTTY-User-Key-File-2: ssh-rsa\\r\\n"; out += "Private-Lines: " + count + "\\r\\n" + lines;')).toEqual([]);
+    const ppk = ['PuTTY-User-Key-File-3: ssh-ed25519', 'Encryption: none', 'Comment: build-key', 'Public-Lines: 2', body(31, 64), body(32, 20), 'Private-Lines: 1', body(33, 48), `Private-MAC: ${body(34, 64, '0123456789abcdef')}`].join('\n');
+    expect(found(`key file:\n${ppk}\nend`)).toEqual([['private_key', ppk]]);
+    const noMac = ppk.slice(0, ppk.indexOf('\nPrivate-MAC'));
+    expect(found(`${noMac}\nnext line`)).toEqual([['private_key', noMac]]);
   });
 });
 
