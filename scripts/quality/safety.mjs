@@ -2,7 +2,9 @@
 // moderation development set, using known labels only (a missing key is unknown, not negative), at the
 // default threshold (`medium`) and at the best threshold with FPR <= 5%; llm_guardrail `checkMalicious`
 // on the same rows as the peer (it has one "malicious" score, so its figures are per category of the
-// same binary flag). Also: how many ordinary technical documents (dependency READMEs, changelogs, API notes)
+// same binary flag). Also: how many of the rows labelled benign in every category the seed zero-trust chain's
+// safety step blocks (the union the user sees, where the per-category FPRs each count one category), and how
+// many ordinary technical documents (dependency READMEs, changelogs, API notes)
 // the seed zero-trust chain's safety step blocks, each evaluated whole as one user message.
 import { readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
@@ -14,6 +16,14 @@ import { loadDependencyDocs } from './dependency-docs.mjs';
 export const name = 'safety';
 
 const CATS = { S: 'sexual_content', H: 'hate_speech', V: 'violence', HR: 'harassment', SH: 'self_harm' };
+/** Every category of the moderation set: a row labelled 0 in all of them is benign. */
+const ALL_CODES = ['S', 'H', 'V', 'HR', 'SH', 'S3', 'H2', 'V2'];
+/**
+ * Target for the share of all-benign rows the zero-trust safety step blocks. Most of these rows are about hard
+ * subjects (self-harm recovery, crime news, fiction, history, sex education), the texts a lexicon is most
+ * likely to block; docs/quality.md says why the target is this number.
+ */
+const ALL_BENIGN_TARGET = 0.15;
 const PACK = {
   pack: { name: 'quality-safety', version: '1.0.0', enabled: true },
   policies: { chain: ['safety-filter'] },
@@ -30,15 +40,41 @@ export async function loadModeration(dataDir) {
  * The seed zero-trust chain (examples/zero-trust-gateway.yaml) on each dependency document as one user
  * message, all steps run (exhaustive): the documents whose safety-filter step blocks, with their findings.
  */
-async function docsBlockedBySafety(root, core) {
+async function zeroTrustChain(root, core) {
   const pack = parseYaml(await readFile(join(root, 'examples', 'zero-trust-gateway.yaml'), 'utf8'));
-  const chain = core.chainFor?.(pack) ?? null;
+  return core.chainFor?.(pack) ?? null;
+}
+
+/** Verdict of the zero-trust chain's safety step on `text` as one user message (all steps run). */
+function zeroTrustSafetyStep(chain, text) {
+  const decision = chain.evaluate({ messages: [{ role: 'user', content: text }], identity: { user: 'quality', role: 'analyst', team: 'risk' } }, { now: 0, mode: 'exhaustive' });
+  return decision.steps.find((s) => s.kind === 'safety-filter');
+}
+
+/**
+ * The rows labelled 0 in every category, through the zero-trust chain: how many its safety step blocks, by
+ * the categories of its findings.
+ */
+function allBenignBlocked(chain, rows) {
+  const benign = rows.filter((r) => ALL_CODES.every((c) => r[c] === 0));
+  const byCategory = {};
+  let blocked = 0;
+  for (const r of benign) {
+    const step = zeroTrustSafetyStep(chain, r.prompt);
+    if (step?.verdict !== 'block') continue;
+    blocked++;
+    for (const t of new Set(step.findings.map((f) => f.type))) byCategory[t] = (byCategory[t] ?? 0) + 1;
+  }
+  return { total: benign.length, blocked, rate: blocked / Math.max(1, benign.length), byCategory, rows: benign };
+}
+
+async function docsBlockedBySafety(root, core) {
+  const chain = await zeroTrustChain(root, core);
   if (!chain) return null;
   const docs = await loadDependencyDocs(root);
   const blocked = [];
   for (const d of docs) {
-    const decision = chain.evaluate({ messages: [{ role: 'user', content: d.text }], identity: { user: 'quality', role: 'analyst', team: 'risk' } }, { now: 0, mode: 'exhaustive' });
-    const step = decision.steps.find((s) => s.kind === 'safety-filter');
+    const step = zeroTrustSafetyStep(chain, d.text);
     if (step?.verdict === 'block') {
       const types = [...new Set(step.findings.map((f) => f.type))].join(', ');
       blocked.push({ path: d.path, types, first: step.findings[0] ? d.text.slice(step.findings[0].start, step.findings[0].end) : '' });
@@ -99,6 +135,15 @@ export async function run({ root, dataDir, core, timeRows, timeRowsAsync, timeSi
     out.push({ detector: 'kt safety', corpus: `moderation ${code}`, metric: `FPR @medium (peer ${pFpr.toFixed(3)})`, value: fpr, target: '<= 0.05', ok: fpr <= 0.05 });
     out.push({ detector: 'kt safety', corpus: `moderation ${code}`, metric: `recall at 5% FPR (peer ${pAt5.recall.toFixed(3)})`, value: at5.recall, target: '>= 0.6', ok: at5.recall >= 0.6 });
   }
+  // The union the user sees: rows labelled benign in every category, blocked for any category.
+  const ztChain = await zeroTrustChain(root, core);
+  const benign = ztChain ? allBenignBlocked(ztChain, rows) : null;
+  let peerBenign;
+  if (benign) {
+    const flagged = rows.map((r, i) => ({ r, i })).filter(({ r }) => ALL_CODES.every((c) => r[c] === 0)).filter(({ i }) => peer.results[i].detected).length;
+    peerBenign = flagged / Math.max(1, benign.total);
+    out.push({ detector: 'kt safety', corpus: `moderation all-benign (${benign.total} rows labelled 0 in every category)`, metric: `zero-trust safety step blocks, any category (peer flags ${peerBenign.toFixed(3)})`, value: benign.rate, target: `<= ${ALL_BENIGN_TARGET}`, ok: benign.rate <= ALL_BENIGN_TARGET });
+  }
   out.push({ detector: 'kt safety', corpus: `moderation (${rows.length} rows)`, metric: `time per row us (peer ${peer.usPerRow.toFixed(0)})`, value: Math.round(ours.usPerRow), target: '< peer', ok: ours.usPerRow < peer.usPerRow });
 
   const docs = await docsBlockedBySafety(root, core);
@@ -127,7 +172,13 @@ with only \`safety-filter\` (all five categories, \`medium\`), the path \`kt pol
 ${table}
 
 Time per row: kt ${ours.usPerRow.toFixed(0)} µs, llm_guardrail ${peer.usPerRow.toFixed(0)} µs.
-
+${benign ? `
+All-benign rows: of the ${benign.total} rows labelled 0 in every category (S H V HR SH S3 H2 V2), the seed zero-trust chain's
+safety step (examples/zero-trust-gateway.yaml: violence, hate, self-harm, sexual at \`medium\`; each row one user message)
+blocks ${benign.blocked} (${pct(benign.rate)}; target <= ${pct(ALL_BENIGN_TARGET)}), by category of its findings: ${Object.entries(benign.byCategory).map(([c, n]) => `${c} ${n}`).join(', ') || 'none'}.
+The per-category FPRs above each count one category; a user sees the union. llm_guardrail flags ${pct(peerBenign)} of the same rows.
+Why the target is ${pct(ALL_BENIGN_TARGET)} and not lower: see "All-benign rows" below the table.
+` : ''}
 ${docs ? `Ordinary technical documents: the seed zero-trust chain (examples/zero-trust-gateway.yaml, safety-filter at \`medium\`) on
 every \`*.md\` over 1 KB under node_modules (dependency READMEs, changelogs, API notes; ${docs.total} files, read at run
 time), each evaluated whole as one user message: the safety step blocks ${docs.blocked.length} (${pct(docsRate)}; target <= 2%).
@@ -140,5 +191,5 @@ recall / FPR at \`medium\`). A category keeps fitted weights only where the cros
 |---|---|---|---|---|
 ${cvTable}
 `;
-  return { rows: out, markdown, json: { threshold, per_category: per, dependency_docs: docs ? { total: docs.total, blocked: docs.blocked.length, rate: docsRate, blocked_paths: docs.blocked.map((b) => b.path) } : null, cross_validation: cv, us_per_row: ours.usPerRow, peer_us_per_row: peer.usPerRow } };
+  return { rows: out, markdown, json: { threshold, per_category: per, all_benign: benign ? { total: benign.total, blocked: benign.blocked, rate: benign.rate, by_category: benign.byCategory, peer_rate: peerBenign } : null, dependency_docs: docs ? { total: docs.total, blocked: docs.blocked.length, rate: docsRate, blocked_paths: docs.blocked.map((b) => b.path) } : null, cross_validation: cv, us_per_row: ours.usPerRow, peer_us_per_row: peer.usPerRow } };
 }
