@@ -9,8 +9,9 @@
  * CONTEXT_MIN_MARKERS different words of one such register, the words that name the harm as a topic count
  * less (the register's factor) in the categories the register speaks about. What states harm does not:
  * threats, calls, orders, wishes and insults (the templates other than the narrative ones), and in the
- * self-harm category the statements of a wish to die (SAFETY_INTENT_CUES), count in full whatever the
- * register - a threat padded with "according to the police" is still a threat.
+ * self-harm category what is said in the first person (a wish to die, harm done to oneself:
+ * SAFETY_INTENT_CUES), count in full whatever the register - a threat padded with "according to the
+ * police" is still a threat.
  *
  * Marker words are this project's choice of everyday vocabulary of each register (no corpus text). A
  * recovery marker right after a negation ("never get better", "no therapy") does not count. Markers are matched by
@@ -88,12 +89,16 @@ export const CONTEXT_REGISTERS: readonly ContextRegister[] = [
 ];
 
 /**
- * Self-harm cues that state a wish or plan to die: they count in full in a recovery register ("I decided
- * to kill myself" stays evidence even in a story that ends in therapy).
+ * Self-harm cues said in the first person: a wish or plan to die, or harm done to oneself. They count in
+ * full in a recovery register ("I decided to kill myself" stays evidence even in a story that ends in
+ * therapy; "I've had therapy and I still cut myself" is not a recovery story); the register lowers the
+ * words that name the subject (suicide, self-harm, anorexia, hopeless).
  */
 export const SAFETY_INTENT_CUES: ReadonlySet<string> = new Set([
   'kill myself', 'end my life', 'take my own life', 'want to die', 'wanna die', 'hang myself', 'slit my', 't want to live',
   'dont want to live', 'no reason to live', 'not worth living', 'better off dead', 'no point in living', 'end it all',
+  'cut myself', 'cutting myself', 'slicing myself', 'burned myself', 'burnt myself', 'harm myself', 'hurt myself',
+  'hurting myself', 'starve myself', 'starving myself', 'punish myself', 'i cut', 'my cuts',
 ]);
 
 /** Words that, among the two before a marker, cancel it ("never get better", "no therapy", "didn't get help"). */

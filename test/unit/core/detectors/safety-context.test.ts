@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EVIDENCE_WINDOW, prepareSafetyClassifier, safetyContextFactor, safetyCueCounts } from '../../../../src/core/detectors/safety.js';
-import { CONTEXT_REGISTERS, negatedBefore } from '../../../../src/core/detectors/safety-context.js';
+import { CONTEXT_REGISTERS, SAFETY_INTENT_CUES, negatedBefore } from '../../../../src/core/detectors/safety-context.js';
+import { SAFETY_LEXICON } from '../../../../src/core/detectors/safety-lexicon.js';
 
 const ALL = ['violence', 'hate_speech', 'self_harm', 'sexual_content', 'harassment'];
 const classifier = prepareSafetyClassifier({ categories: ALL, threshold: 'medium', blockIf: [], blockedTopics: [] });
@@ -25,6 +26,13 @@ describe('safety context: the register a text is written in lowers its topic wor
     const text = "I want to kill myself and I feel hopeless. My therapist talks about recovery but I don't believe it.";
     expect(safetyCueCounts(text).get('context:self_harm')).toBe(0.4);
     expect(blocked(text, 'self_harm')).toBe(true);
+  });
+
+  it('self-harm said in the first person counts in full in a recovery register', () => {
+    const text = "I've been to therapy and treatment and I'm still cutting myself every night.";
+    expect(safetyCueCounts(text).get('context:self_harm')).toBe(0.4);
+    expect(blocked(text, 'self_harm')).toBe(true);
+    for (const cue of SAFETY_INTENT_CUES) expect(Object.keys(SAFETY_LEXICON.self_harm)).toContain(cue);
   });
 
   it('a news report of an attack is not blocked; the same words told plainly are', () => {
