@@ -10,7 +10,7 @@
  * less (the register's factor) in the categories the register speaks about. What states harm does not:
  * threats, calls, orders, wishes and insults (the templates other than the narrative ones), and in the
  * self-harm category what is said in the first person (a wish to die, harm done to oneself:
- * SAFETY_INTENT_CUES), count in full whatever the register - a threat padded with "according to the
+ * SAFETY_INTENT_CUES), and slurs (SAFETY_SLURS), count in full whatever the register - a threat padded with "according to the
  * police" is still a threat.
  *
  * Marker words are this project's choice of everyday vocabulary of each register (no corpus text). A
@@ -99,6 +99,15 @@ export const SAFETY_INTENT_CUES: ReadonlySet<string> = new Set([
   'dont want to live', 'no reason to live', 'not worth living', 'better off dead', 'no point in living', 'end it all',
   'cut myself', 'cutting myself', 'slicing myself', 'burned myself', 'burnt myself', 'harm myself', 'hurt myself',
   'hurting myself', 'starve myself', 'starving myself', 'punish myself', 'i cut', 'my cuts',
+]);
+
+/**
+ * Slurs: using one is hate said, not a group named, so a report or a quotation does not lower it (a report
+ * that needs the word can name it otherwise).
+ */
+export const SAFETY_SLURS: ReadonlySet<string> = new Set([
+  'nigger', 'nigga', 'faggot', 'fag', 'kike', 'spic', 'chink', 'wetback', 'wetbacks', 'raghead', 'towelhead', 'tranny',
+  'beaner', 'gook', 'dyke', 'sand n', 'ching chong', 'retard.', 'subhuman', 'vermin', 'simian',
 ]);
 
 /** Words that, among the two before a marker, cancel it ("never get better", "no therapy", "didn't get help"). */

@@ -21,7 +21,7 @@ import { EVIDENCE_WINDOW, WindowEvidence } from './safety-window.js';
 import { CueScanner, type TokenWindow } from './safety-cues.js';
 import { TemplateMatcher, type TemplateSpec } from './safety-templates.js';
 import { MODE_TOPICS } from './safety-modes.js';
-import { CONTEXT_MIN_MARKERS, CONTEXT_REGISTERS, SAFETY_INTENT_CUES, negatedBefore } from './safety-context.js';
+import { CONTEXT_MIN_MARKERS, CONTEXT_REGISTERS, SAFETY_INTENT_CUES, SAFETY_SLURS, negatedBefore } from './safety-context.js';
 import { SAFETY_WEIGHT_SCALE } from './params/safety-weights.js';
 
 export { EVIDENCE_WINDOW } from './safety-window.js';
@@ -96,13 +96,14 @@ const TEMPLATE_BY_KEY = new Map(SAFETY_TEMPLATES.map((t) => [`template:${t.id}`,
 /**
  * Whether the evidence of `key` (a cue term, or `template:<id>`) for `category` names the harm as a topic,
  * so that a register of the category lowers it (safety-context.ts): cues, and the narrative templates (harm
- * told as an event), except the self-harm cues that state a wish to die. Threats, calls, orders, wishes and
- * insults are not lowered.
+ * told as an event), except self-harm said in the first person (SAFETY_INTENT_CUES) and slurs (SAFETY_SLURS).
+ * Threats, calls, orders, wishes and insults are not lowered.
  */
 export function isTopicalEvidence(category: SafetyCategory, key: string): boolean {
   if ((REGISTERS_OF.get(category) ?? []).length === 0) return false;
   const template = TEMPLATE_BY_KEY.get(key);
   if (template) return template.narrative === true;
+  if (category === 'hate_speech' && SAFETY_SLURS.has(key)) return false;
   return !(category === 'self_harm' && SAFETY_INTENT_CUES.has(key));
 }
 

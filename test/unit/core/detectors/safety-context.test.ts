@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EVIDENCE_WINDOW, prepareSafetyClassifier, safetyContextFactor, safetyCueCounts } from '../../../../src/core/detectors/safety.js';
-import { CONTEXT_REGISTERS, SAFETY_INTENT_CUES, negatedBefore } from '../../../../src/core/detectors/safety-context.js';
+import { CONTEXT_REGISTERS, SAFETY_INTENT_CUES, SAFETY_SLURS, negatedBefore } from '../../../../src/core/detectors/safety-context.js';
 import { SAFETY_LEXICON } from '../../../../src/core/detectors/safety-lexicon.js';
 
 const ALL = ['violence', 'hate_speech', 'self_harm', 'sexual_content', 'harassment'];
@@ -46,6 +46,13 @@ describe('safety context: the register a text is written in lowers its topic wor
     expect(blocked(text, 'violence')).toBe(true);
   });
 
+  it('a slur counts in full in a report; a group named in a report counts less', () => {
+    const text = 'Police said the man called his neighbours subhuman, the court heard.';
+    expect(safetyCueCounts(text).has('context:hate_speech')).toBe(true);
+    expect(blocked(text, 'hate_speech')).toBe(true);
+    for (const slur of SAFETY_SLURS) expect(Object.keys(SAFETY_LEXICON.hate_speech)).toContain(slur);
+  });
+
   it('violence in a film or a story counts less', () => {
     expect(blocked('It opens with a massacre, and next the man murders everyone who knew him.', 'violence')).toBe(true);
     expect(blocked('The film opens with a massacre, and in the next scene the villain murders every character who knew him.', 'violence')).toBe(false);
@@ -88,6 +95,16 @@ describe('safety context: the register a text is written in lowers its topic wor
     expect(at('never again will i get better', 'get better')).toBe(false);
     expect(at('my therapy', 'therapy')).toBe(false);
     expect(at(`${'x'.repeat(40)} therapy`, 'therapy')).toBe(false);
+  });
+
+  it('stays linear on a megabyte dense with markers, negations and cues; a threat in it still counts in full', () => {
+    const unit = "no therapy, didn't get help, never get better. police said the film scene, consent law. suicide attack killed. i will kill you. ";
+    const big = unit.repeat(Math.ceil((1 << 20) / unit.length));
+    const t0 = performance.now();
+    const r = classifier.scan(big);
+    expect(performance.now() - t0).toBeLessThan(5_000);
+    expect(r.scores.violence).toBeGreaterThanOrEqual(0.5);
+    expect(r.findings.filter((f) => f.type === 'violence').length).toBeLessThanOrEqual(20);
   });
 
   it('registers are well formed: lower-case markers, factors between 0 and 1', () => {
