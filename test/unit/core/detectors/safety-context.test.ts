@@ -108,6 +108,11 @@ describe('safety context: the register a text is written in lowers its topic wor
   });
 
   it('registers are well formed: lower-case markers, factors between 0 and 1', () => {
+    const cueTerms = new Set(Object.values(SAFETY_LEXICON).flatMap((terms) => Object.keys(terms).map((t) => t.toLowerCase())));
+    const markers = CONTEXT_REGISTERS.flatMap((r) => r.markers);
+    // A marker is one register's, and never a cue term (a term is evidence or context, not both).
+    expect(new Set(markers).size).toBe(markers.length);
+    for (const m of markers) expect(cueTerms.has(m)).toBe(false);
     for (const r of CONTEXT_REGISTERS) {
       for (const m of r.markers) expect(m).toBe(m.toLowerCase());
       expect(r.factor).toBeGreaterThan(0);
