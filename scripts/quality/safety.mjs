@@ -188,10 +188,11 @@ The per-category FPRs above each count one category; a user sees the union. llm_
 (with the recall in the table). Why ${pct(ALL_BENIGN_TARGET)}: these rows are not everyday prompts (on the ${chats ? `${chats.total} benign chat prompts of WildGuard and
 NotInject the same step blocks ${chats.blocked}, ${pct(chats.blocked / Math.max(1, chats.total))}` : 'WildGuard and NotInject benign chat prompts the figure is far lower'}) but mostly prompts about hard subjects (self-harm recovery, crime news,
 fiction, history, sex education), the texts on which a lexicon is least sure and which the moderation labels themselves
-split unevenly (the development positives include recovery talk and injury stories). Blocking one in five makes a
-gateway unusable for such subjects; one in ten is what an operator can still handle with an allow-list or a
-\`high\` threshold on a dedicated route, while every category keeps recall >= 60% at \`medium\`. Below that needs a
-classifier that reads meaning, not words (docs/detectors.md, "Limits", lists the rows still blocked by cause).
+split unevenly (the development positives include recovery talk and injury stories). The figure is a union over four
+categories, each held to FPR <= 5% on all its negatives; on rows chosen for hard subjects it cannot be expected at 5%,
+but blocking one in five makes a gateway unusable for such subjects, and one in ten (half the starting 20.8%) is the
+most an operator can absorb with an allow-list or a \`high\` threshold on a dedicated route, while every category keeps
+recall >= 60% at \`medium\`. docs/detectors.md ("Limits") lists the rows still blocked, by cause.
 ` : ''}
 ${docs ? `Ordinary technical documents: the seed zero-trust chain (examples/zero-trust-gateway.yaml, safety-filter at \`medium\`) on
 every \`*.md\` over 1 KB under node_modules (dependency READMEs, changelogs, API notes; ${docs.total} files, read at run
