@@ -43,7 +43,9 @@ export function fitAndValidate(mod, rows) {
   // The classifier's one non-linear rule: crude harassment words count half in explicit sexual text.
   const registerKey = mod.EXPLICIT_REGISTER_KEY ?? 'register:explicit';
   const registerFactor = counts.map((c) => (c.has(registerKey) ? 0.5 : 1));
-  const weightOf = (cat, i, t, n, w) => w[t] * n * (cat === 'harassment' && !t.startsWith('template:') ? registerFactor[i] : 1);
+  // And the register a row is written in (safety-context.ts): its topical evidence counts at the register's factor.
+  const contextOf = (cat, i, t) => (mod.safetyContextFactor ? mod.safetyContextFactor(counts[i], cat, t) : 1);
+  const weightOf = (cat, i, t, n, w) => w[t] * n * (cat === 'harassment' && !t.startsWith('template:') ? registerFactor[i] : 1) * contextOf(cat, i, t);
 
   // Written weights of a category: its cue terms and its templates (`template:<id>`, as safetyCueCounts names them).
   function handWeights(cat) {

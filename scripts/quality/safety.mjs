@@ -2,7 +2,9 @@
 // moderation development set, using known labels only (a missing key is unknown, not negative), at the
 // default threshold (`medium`) and at the best threshold with FPR <= 5%; llm_guardrail `checkMalicious`
 // on the same rows as the peer (it has one "malicious" score, so its figures are per category of the
-// same binary flag). Also: how many ordinary technical documents (dependency READMEs, changelogs, API notes)
+// same binary flag). Also: how many of the rows labelled benign in every category the seed zero-trust chain's
+// safety step blocks (the union the user sees, where the per-category FPRs each count one category), and how
+// many ordinary technical documents (dependency READMEs, changelogs, API notes)
 // the seed zero-trust chain's safety step blocks, each evaluated whole as one user message.
 import { readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
@@ -14,6 +16,13 @@ import { loadDependencyDocs } from './dependency-docs.mjs';
 export const name = 'safety';
 
 const CATS = { S: 'sexual_content', H: 'hate_speech', V: 'violence', HR: 'harassment', SH: 'self_harm' };
+/** Every category of the moderation set: a row labelled 0 in all of them is benign. */
+const ALL_CODES = ['S', 'H', 'V', 'HR', 'SH', 'S3', 'H2', 'V2'];
+/**
+ * Target for the share of all-benign rows the zero-trust safety step blocks (why this number: the section's
+ * markdown below).
+ */
+const ALL_BENIGN_TARGET = 0.1;
 const PACK = {
   pack: { name: 'quality-safety', version: '1.0.0', enabled: true },
   policies: { chain: ['safety-filter'] },
@@ -30,15 +39,49 @@ export async function loadModeration(dataDir) {
  * The seed zero-trust chain (examples/zero-trust-gateway.yaml) on each dependency document as one user
  * message, all steps run (exhaustive): the documents whose safety-filter step blocks, with their findings.
  */
-async function docsBlockedBySafety(root, core) {
+async function zeroTrustChain(root, core) {
   const pack = parseYaml(await readFile(join(root, 'examples', 'zero-trust-gateway.yaml'), 'utf8'));
-  const chain = core.chainFor?.(pack) ?? null;
+  return core.chainFor?.(pack) ?? null;
+}
+
+/** Verdict of the zero-trust chain's safety step on `text` as one user message (all steps run). */
+function zeroTrustSafetyStep(chain, text) {
+  const decision = chain.evaluate({ messages: [{ role: 'user', content: text }], identity: { user: 'quality', role: 'analyst', team: 'risk' } }, { now: 0, mode: 'exhaustive' });
+  return decision.steps.find((s) => s.kind === 'safety-filter');
+}
+
+/**
+ * The rows labelled 0 in every category, through the zero-trust chain: how many its safety step blocks, by
+ * the categories of its findings.
+ */
+function allBenignBlocked(chain, rows) {
+  const benign = rows.filter((r) => ALL_CODES.every((c) => r[c] === 0));
+  const byCategory = {};
+  let blocked = 0;
+  for (const r of benign) {
+    const step = zeroTrustSafetyStep(chain, r.prompt);
+    if (step?.verdict !== 'block') continue;
+    blocked++;
+    for (const t of new Set(step.findings.map((f) => f.type))) byCategory[t] = (byCategory[t] ?? 0) + 1;
+  }
+  return { total: benign.length, blocked, rate: blocked / Math.max(1, benign.length), byCategory, rows: benign };
+}
+
+/** Prompts of the benign chat sets (WildGuard benign, NotInject): the same step's block rate, for contrast. */
+async function chatPromptsBlocked(chain, dataDir) {
+  const read = async (f) => JSON.parse(await readFile(join(dataDir, 'pi-piguard', f), 'utf8'));
+  const prompts = [...(await read('wildguard.json')), ...(await read('NotInject_one.json')), ...(await read('NotInject_two.json'))].map((r) => r.prompt);
+  const blocked = prompts.filter((p) => typeof p === 'string' && zeroTrustSafetyStep(chain, p)?.verdict === 'block').length;
+  return { total: prompts.length, blocked };
+}
+
+async function docsBlockedBySafety(root, core) {
+  const chain = await zeroTrustChain(root, core);
   if (!chain) return null;
   const docs = await loadDependencyDocs(root);
   const blocked = [];
   for (const d of docs) {
-    const decision = chain.evaluate({ messages: [{ role: 'user', content: d.text }], identity: { user: 'quality', role: 'analyst', team: 'risk' } }, { now: 0, mode: 'exhaustive' });
-    const step = decision.steps.find((s) => s.kind === 'safety-filter');
+    const step = zeroTrustSafetyStep(chain, d.text);
     if (step?.verdict === 'block') {
       const types = [...new Set(step.findings.map((f) => f.type))].join(', ');
       blocked.push({ path: d.path, types, first: step.findings[0] ? d.text.slice(step.findings[0].start, step.findings[0].end) : '' });
@@ -99,6 +142,16 @@ export async function run({ root, dataDir, core, timeRows, timeRowsAsync, timeSi
     out.push({ detector: 'kt safety', corpus: `moderation ${code}`, metric: `FPR @medium (peer ${pFpr.toFixed(3)})`, value: fpr, target: '<= 0.05', ok: fpr <= 0.05 });
     out.push({ detector: 'kt safety', corpus: `moderation ${code}`, metric: `recall at 5% FPR (peer ${pAt5.recall.toFixed(3)})`, value: at5.recall, target: '>= 0.6', ok: at5.recall >= 0.6 });
   }
+  // The union the user sees: rows labelled benign in every category, blocked for any category.
+  const ztChain = await zeroTrustChain(root, core);
+  const benign = ztChain ? allBenignBlocked(ztChain, rows) : null;
+  let peerBenign;
+  const chats = ztChain ? await chatPromptsBlocked(ztChain, dataDir).catch(() => null) : null;
+  if (benign) {
+    const flagged = rows.map((r, i) => ({ r, i })).filter(({ r }) => ALL_CODES.every((c) => r[c] === 0)).filter(({ i }) => peer.results[i].detected).length;
+    peerBenign = flagged / Math.max(1, benign.total);
+    out.push({ detector: 'kt safety', corpus: `moderation all-benign (${benign.total} rows labelled 0 in every category)`, metric: `zero-trust safety step blocks, any category (peer flags ${peerBenign.toFixed(3)})`, value: benign.rate, target: `<= ${ALL_BENIGN_TARGET}`, ok: benign.rate <= ALL_BENIGN_TARGET });
+  }
   out.push({ detector: 'kt safety', corpus: `moderation (${rows.length} rows)`, metric: `time per row us (peer ${peer.usPerRow.toFixed(0)})`, value: Math.round(ours.usPerRow), target: '< peer', ok: ours.usPerRow < peer.usPerRow });
 
   const docs = await docsBlockedBySafety(root, core);
@@ -127,7 +180,20 @@ with only \`safety-filter\` (all five categories, \`medium\`), the path \`kt pol
 ${table}
 
 Time per row: kt ${ours.usPerRow.toFixed(0)} µs, llm_guardrail ${peer.usPerRow.toFixed(0)} µs.
-
+${benign ? `
+All-benign rows: of the ${benign.total} rows labelled 0 in every category (S H V HR SH S3 H2 V2), the seed zero-trust chain's
+safety step (examples/zero-trust-gateway.yaml: violence, hate, self-harm, sexual at \`medium\`; each row one user message)
+blocks ${benign.blocked} (${pct(benign.rate)}; target <= ${pct(ALL_BENIGN_TARGET)}), by category of its findings: ${Object.entries(benign.byCategory).map(([c, n]) => `${c} ${n}`).join(', ') || 'none'}.
+The per-category FPRs above each count one category; a user sees the union. llm_guardrail flags ${pct(peerBenign)} of the same rows
+(with the recall in the table). Why ${pct(ALL_BENIGN_TARGET)}: these rows are not everyday prompts (on the ${chats ? `${chats.total} benign chat prompts of WildGuard and
+NotInject the same step blocks ${chats.blocked}, ${pct(chats.blocked / Math.max(1, chats.total))}` : 'WildGuard and NotInject benign chat prompts the figure is far lower'}) but mostly prompts about hard subjects (self-harm recovery, crime news,
+fiction, history, sex education), the texts on which a lexicon is least sure and which the moderation labels themselves
+split unevenly (the development positives include recovery talk and injury stories). The figure is a union over four
+categories, each held to FPR <= 5% on all its negatives; on rows chosen for hard subjects it cannot be expected at 5%,
+but blocking one in five makes a gateway unusable for such subjects, and one in ten (half the starting 20.8%) is the
+most an operator can absorb with an allow-list or a \`high\` threshold on a dedicated route, while every category keeps
+recall >= 60% at \`medium\`. docs/detectors.md ("Limits") lists the rows still blocked, by cause.
+` : ''}
 ${docs ? `Ordinary technical documents: the seed zero-trust chain (examples/zero-trust-gateway.yaml, safety-filter at \`medium\`) on
 every \`*.md\` over 1 KB under node_modules (dependency READMEs, changelogs, API notes; ${docs.total} files, read at run
 time), each evaluated whole as one user message: the safety step blocks ${docs.blocked.length} (${pct(docsRate)}; target <= 2%).
@@ -140,5 +206,5 @@ recall / FPR at \`medium\`). A category keeps fitted weights only where the cros
 |---|---|---|---|---|
 ${cvTable}
 `;
-  return { rows: out, markdown, json: { threshold, per_category: per, dependency_docs: docs ? { total: docs.total, blocked: docs.blocked.length, rate: docsRate, blocked_paths: docs.blocked.map((b) => b.path) } : null, cross_validation: cv, us_per_row: ours.usPerRow, peer_us_per_row: peer.usPerRow } };
+  return { rows: out, markdown, json: { threshold, per_category: per, all_benign: benign ? { total: benign.total, blocked: benign.blocked, rate: benign.rate, by_category: benign.byCategory, peer_rate: peerBenign } : null, benign_chat_prompts: chats, dependency_docs: docs ? { total: docs.total, blocked: docs.blocked.length, rate: docsRate, blocked_paths: docs.blocked.map((b) => b.path) } : null, cross_validation: cv, us_per_row: ours.usPerRow, peer_us_per_row: peer.usPerRow } };
 }

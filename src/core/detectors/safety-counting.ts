@@ -111,8 +111,22 @@ export function templateCounts(text: string, start: number, firstEnd: number, en
   for (let k = firstEnd; k < end - 1; k++) {
     const c = text.charCodeAt(k);
     if ((c === DOT || c === 33 || c === 63) && isSpace(text.charCodeAt(k + 1))) return false;
+    // A word that joins two clauses: the words after it have a subject of their own ("... should be
+    // addressed but he still killed someone" is not a call for anyone to be killed).
+    if (isLetter(c) && !isLetter(text.charCodeAt(k - 1)) && clauseLinkerAt(text, k, end)) return false;
   }
   return !saidOfSoftware(text, start, end);
+}
+
+/** Words that join two clauses, each with its own subject. */
+const CLAUSE_LINKERS: ReadonlySet<string> = new Set(['but', 'because', 'although', 'though', 'whereas', 'unless', 'however']);
+const LONGEST_CLAUSE_LINKER = 8;
+
+/** Whether the word starting at `at` (before `end`) is a clause linker and is followed by another word. */
+function clauseLinkerAt(text: string, at: number, end: number): boolean {
+  let to = at;
+  while (to < end && to - at <= LONGEST_CLAUSE_LINKER && isLetter(text.charCodeAt(to))) to++;
+  return to < end && to - at <= LONGEST_CLAUSE_LINKER && !isLetter(text.charCodeAt(to)) && CLAUSE_LINKERS.has(text.slice(at, to));
 }
 
 /** Determiners skipped between a cue and the noun it acts on ("kill the running process"). */

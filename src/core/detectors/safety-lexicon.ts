@@ -153,12 +153,14 @@ export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
     slots: [WANT_TO, '?just|really|totally|fucking|gladly|personally|literally|go|come|love to|like to|happily', 1, WEAK_HARM_VERB, '?the|every|all|each|all of|some|those|these', PERSON_TARGET],
   },
   {
-    // "makes me wanna kill everyone", "going to shoot them": volitional framing plus a target.
+    // "makes me wanna kill everyone", "going to shoot them": volitional framing plus a target. Not "tried to":
+    // an attempt told in the past is a report of an act ("he tried to rape her"), which the words themselves
+    // and harm_to_person cover.
     id: 'intent_target',
     category: 'violence',
     weight: 0.8,
     negatable: true,
-    slots: ['wanna|want to|wants to|going to|gonna|gotta|plan to|planning to|plans to|trying to|tried to|try to|finna', 1, HARM_VERB, '?all|every|each|those|these|the', PERSON_TARGET],
+    slots: ['wanna|want to|wants to|going to|gonna|gotta|plan to|planning to|plans to|trying to|try to|finna', 1, HARM_VERB, '?all|every|each|those|these|the', PERSON_TARGET],
   },
   {
     // "they should all be executed", "some men should be put in a hole and tortured".
@@ -300,6 +302,7 @@ export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
     // Harm done to a person, told as an event ("stabbed him", "beat the kid").
     id: 'harm_to_person',
     category: 'violence',
+    narrative: true,
     weight: 0.4,
     negatable: true,
     slots: [
@@ -311,6 +314,7 @@ export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
   {
     id: 'gore',
     category: 'violence',
+    narrative: true,
     weight: 0.7,
     slots: [
       'blood|guts|brains|intestines|organs|entrails|flesh|bloody|brain|skull',
@@ -321,6 +325,7 @@ export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
   {
     id: 'injury',
     category: 'violence',
+    narrative: true,
     weight: 0.5,
     slots: [
       'broken|broke|fractured|cracked|shattered|punctured|crushed|severed|snapped|dislocated',
@@ -331,6 +336,7 @@ export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
   {
     id: 'injury_told',
     category: 'violence',
+    narrative: true,
     weight: 0.5,
     slots: ['bone|bones|skull|ribs|jaw|nose|spine|leg|arm|knuckle', 3, 'broke|snapped|cracked|shattered|splintered|crushed|caved|pierced|sticking out|poking out'],
   },

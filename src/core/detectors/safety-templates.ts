@@ -21,6 +21,11 @@ export interface TemplateSpec {
   negatable?: boolean;
   /** The first word must start a clause or follow a word that leads an order ("just", "go", "so"). */
   imperative?: boolean;
+  /**
+   * Harm told as an event ("stabbed him", "blood everywhere", "broken ribs"), not called for or wished:
+   * counted as topical evidence, which the register of a report or a story lowers (safety-context.ts).
+   */
+  narrative?: boolean;
 }
 
 /**

@@ -30,6 +30,10 @@ export class WindowEvidence {
   /** Per key: the categories (indexes) it counts for and its weight in each; whether it is a template. */
   private readonly keyCats: number[][] = [];
   private readonly keyWeights: number[][] = [];
+  /** Per key and category (as keyCats): whether the evidence is topical (lowered by a register). */
+  private readonly keyTopical: boolean[][] = [];
+  /** Per category: the factor of topical evidence in this text (setTopicalFactor; 1 by default). */
+  private readonly topicalFactor = new Float64Array(SAFETY_CATEGORIES.length).fill(1);
   private readonly keyTemplate: boolean[] = [];
   private counts = new Int32Array(0);
   // Events as found: cues in text order, then templates in text order (merged by score()).
@@ -65,18 +69,29 @@ export class WindowEvidence {
   newKey(template: boolean): number {
     this.keyCats.push([]);
     this.keyWeights.push([]);
+    this.keyTopical.push([]);
     this.keyTemplate.push(template);
     return this.keyCats.length - 1;
   }
 
-  /** The key counts `weight` (fitted scale applied) for `category`. */
-  addWeight(key: number, category: SafetyCategory, weight: number): void {
+  /**
+   * The key counts `weight` (fitted scale applied) for `category`; `topical`: that evidence names the harm
+   * as a topic and counts at the category's topical factor (setTopicalFactor).
+   */
+  addWeight(key: number, category: SafetyCategory, weight: number, topical = false): void {
     this.keyCats[key]!.push(CATEGORY_INDEX.get(category)!);
     this.keyWeights[key]!.push(weight);
+    this.keyTopical[key]!.push(topical);
+  }
+
+  /** The factor of the category's topical evidence in the text being scored (the register; see safety-context.ts). */
+  setTopicalFactor(category: SafetyCategory, factor: number): void {
+    this.topicalFactor[CATEGORY_INDEX.get(category)!] = factor;
   }
 
   /** Starts a text: forgets the events of the previous one. */
   reset(): void {
+    this.topicalFactor.fill(1);
     this.cueStarts.length = this.cueEnds.length = this.cueKeys.length = 0;
     this.templateStarts.length = this.templateEnds.length = this.templateKeys.length = 0;
   }
@@ -164,6 +179,7 @@ export class WindowEvidence {
     this.counts[key] = count + direction;
     const cats = this.keyCats[key]!;
     const weights = this.keyWeights[key]!;
+    const topical = this.keyTopical[key]!;
     const template = this.keyTemplate[key]!;
     for (let j = 0; j < cats.length; j++) {
       const cat = cats[j]!;
@@ -171,7 +187,7 @@ export class WindowEvidence {
       if (!template && cat === SEXUAL_INDEX) this.sexual += x;
       if (this.wanted[cat] === 0) continue;
       if (!template && cat === HARASSMENT_INDEX) this.harassmentWords += x;
-      else this.evidence[cat] = this.evidence[cat]! + x;
+      else this.evidence[cat] = this.evidence[cat]! + (topical[j] ? x * this.topicalFactor[cat]! : x);
     }
   }
 }

@@ -5,7 +5,9 @@
  * built-in topics.
  *
  * Score of a category = 1 - exp(-evidence), where evidence sums the weights of the distinct cues found
- * (a repeated cue adds a little more each time). The threshold may be a number in [0, 1] or a word:
+ * (a repeated cue adds a little more each time); in a text written in a register that speaks about a harm
+ * (recovery, a report, fiction, a legal or medical text: safety-context.ts) the cues that name the harm as a
+ * topic count less. The threshold may be a number in [0, 1] or a word:
  * `low` = 0.3 (strict: flags on weaker evidence), `medium` = 0.5, `high` = 0.8 (flags only strong
  * evidence) - the severity level at which content is blocked, as content-safety services use the words.
  */
@@ -19,6 +21,7 @@ import { EVIDENCE_WINDOW, WindowEvidence } from './safety-window.js';
 import { CueScanner, type TokenWindow } from './safety-cues.js';
 import { TemplateMatcher, type TemplateSpec } from './safety-templates.js';
 import { MODE_TOPICS } from './safety-modes.js';
+import { CONTEXT_MIN_MARKERS, CONTEXT_REGISTERS, SAFETY_INTENT_CUES, SAFETY_SLURS, negatedBefore } from './safety-context.js';
 import { SAFETY_WEIGHT_SCALE } from './params/safety-weights.js';
 
 export { EVIDENCE_WINDOW } from './safety-window.js';
@@ -84,6 +87,52 @@ function repeatFactor(count: number): number {
   return count === 1 ? 1 : 0.25 / (count - 1);
 }
 
+/** The registers (indexes into CONTEXT_REGISTERS) that lower each category. */
+const REGISTERS_OF = new Map<SafetyCategory, number[]>(
+  SAFETY_CATEGORIES.map((cat) => [cat, CONTEXT_REGISTERS.flatMap((r, i) => (r.categories.includes(cat) ? [i] : []))]),
+);
+const TEMPLATE_BY_KEY = new Map(SAFETY_TEMPLATES.map((t) => [`template:${t.id}`, t]));
+
+/**
+ * Whether the evidence of `key` (a cue term, or `template:<id>`) for `category` names the harm as a topic,
+ * so that a register of the category lowers it (safety-context.ts): cues, and the narrative templates (harm
+ * told as an event), except self-harm said in the first person (SAFETY_INTENT_CUES) and slurs (SAFETY_SLURS).
+ * Threats, calls, orders, wishes and insults are not lowered.
+ */
+export function isTopicalEvidence(category: SafetyCategory, key: string): boolean {
+  if ((REGISTERS_OF.get(category) ?? []).length === 0) return false;
+  const template = TEMPLATE_BY_KEY.get(key);
+  if (template) return template.narrative === true;
+  if (category === 'hate_speech' && SAFETY_SLURS.has(key)) return false;
+  return !(category === 'self_harm' && SAFETY_INTENT_CUES.has(key));
+}
+
+/**
+ * Factor of a category's topical evidence given how many different markers of each register a text has
+ * (by register index): the lowest factor among the registers of the category that the text is written in.
+ */
+function contextFactor(category: SafetyCategory, markerCounts: ArrayLike<number>): number {
+  let factor = 1;
+  for (const r of REGISTERS_OF.get(category) ?? []) {
+    if (markerCounts[r]! >= CONTEXT_MIN_MARKERS) factor = Math.min(factor, CONTEXT_REGISTERS[r]!.factor);
+  }
+  return factor;
+}
+
+/** Key safetyCueCounts sets (to the factor) when a register lowers a category's topical evidence. */
+export function contextKey(category: SafetyCategory): string {
+  return `context:${category}`;
+}
+
+/**
+ * The factor a row's counts (safetyCueCounts) give `key`'s evidence for `category`: the register's factor
+ * where the key is topical evidence (isTopicalEvidence) and a register applies, else 1. For the fitting script.
+ */
+export function safetyContextFactor(counts: ReadonlyMap<string, number>, category: SafetyCategory, key: string): number {
+  const factor = counts.get(contextKey(category));
+  return factor !== undefined && isTopicalEvidence(category, key) ? factor : 1;
+}
+
 /**
  * Cue and template counts of a text (term or `template:<id>` -> effective count, repeats discounted as in
  * the classifier), for the fitting script (scripts/fit-safety.mjs). Same normalisation, matchers and rules
@@ -99,12 +148,20 @@ export function safetyCueCounts(text: string): Map<string, number> {
     seen.set(key, count);
     out.set(key, (out.get(key) ?? 0) + repeatFactor(count));
   };
-  const { cues, templates, rules } = allMatchers();
+  const { cues, templates, rules, markers } = allMatchers();
   let sexualEvidence = 0;
+  const markerCounts = new Int32Array(CONTEXT_REGISTERS.length);
+  const markersSeen = new Set<string>();
   const sexual = SAFETY_LEXICON.sexual_content;
   const matched: Array<{ spec: TemplateSpec; start: number; firstEnd: number; end: number }> = [];
   const onCue = (term: string, start: number, end: number): void => {
     if (!cueCounts(view.text, start, end, rules.get(term) ?? 0)) return;
+    const register = markers.get(term);
+    if (register !== undefined && !markersSeen.has(term) && !(CONTEXT_REGISTERS[register]!.negatable && negatedBefore(view.text, start))) {
+      markersSeen.add(term);
+      markerCounts[register]!++;
+    }
+    if (!lexiconTerms.has(term)) return;
     const before = seen.get(term) ?? 0;
     add(term);
     const w = sexual[term];
@@ -117,19 +174,36 @@ export function safetyCueCounts(text: string): Map<string, number> {
   for (const m of matched) if (templateCounts(view.text, m.start, m.firstEnd, m.end)) add(`template:${m.spec.id}`);
   // Marks the texts where crude harassment words count half (see scan).
   if (sexualEvidence >= SEXUAL_REGISTER_EVIDENCE) out.set(EXPLICIT_REGISTER_KEY, 1);
+  for (const cat of SAFETY_CATEGORIES) {
+    const factor = contextFactor(cat, markerCounts);
+    if (factor < 1) out.set(contextKey(cat), factor);
+  }
   return out;
 }
 
-let cachedMatchers: { cues: CueScanner; templates: TemplateMatcher; rules: Map<string, number> } | undefined;
-function allMatchers(): { cues: CueScanner; templates: TemplateMatcher; rules: Map<string, number> } {
+/** Every cue term of the lexicon (lower case). */
+const lexiconTerms = new Set<string>();
+for (const cat of SAFETY_CATEGORIES) for (const t of Object.keys(SAFETY_LEXICON[cat])) lexiconTerms.add(t.toLowerCase());
+
+interface AllMatchers {
+  cues: CueScanner;
+  templates: TemplateMatcher;
+  rules: Map<string, number>;
+  /** Register marker -> its register's index in CONTEXT_REGISTERS. */
+  markers: Map<string, number>;
+}
+let cachedMatchers: AllMatchers | undefined;
+function allMatchers(): AllMatchers {
   if (!cachedMatchers) {
-    const terms = new Set<string>();
-    for (const cat of SAFETY_CATEGORIES) for (const t of Object.keys(SAFETY_LEXICON[cat])) terms.add(t.toLowerCase());
+    const markers = new Map<string, number>();
+    CONTEXT_REGISTERS.forEach((r, i) => r.markers.forEach((m) => markers.set(m, i)));
+    const terms = new Set([...lexiconTerms, ...markers.keys()]);
     const templates = new TemplateMatcher(SAFETY_TEMPLATES);
     cachedMatchers = {
       cues: new CueScanner(terms, templates.vocabulary, templates.startWords(), (id) => templates.secondWordsOf(id)),
       templates,
       rules: new Map([...terms].map((t) => [t, cueRules(t)])),
+      markers,
     };
   }
   return cachedMatchers;
@@ -156,22 +230,28 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
       cues.set(key, list);
     }
   }
+  // Markers of the registers that lower a wanted category (safety-context.ts), scanned with the cues.
+  const markerRegister = new Map<string, number>();
+  CONTEXT_REGISTERS.forEach((r, i) => {
+    if (r.categories.some((c) => wanted.has(c))) for (const m of r.markers) markerRegister.set(m, i);
+  });
   const templates = new TemplateMatcher(SAFETY_TEMPLATES.filter((t) => wanted.has(t.category)));
-  const cueScanner = new CueScanner(cues.keys(), templates.vocabulary, templates.startWords(), (id) => templates.secondWordsOf(id));
+  const cueScanner = new CueScanner(new Set([...cues.keys(), ...markerRegister.keys()]), templates.vocabulary, templates.startWords(), (id) => templates.secondWordsOf(id));
   // Long texts are scored by window: each cue term (by the scanner's index) and each template has a key there.
   const cueTermList = cueScanner.cueTerms();
   const windowEvidence = new WindowEvidence(wanted, repeatFactor, SEXUAL_REGISTER_EVIDENCE);
   for (const term of cueTermList) {
     const key = windowEvidence.newKey(false);
-    for (const cue of cues.get(term) ?? []) windowEvidence.addWeight(key, cue.category, cue.weight);
+    for (const cue of cues.get(term) ?? []) windowEvidence.addWeight(key, cue.category, cue.weight, isTopicalEvidence(cue.category, term));
   }
   // Per template: its key in `seen`, its weight (fitted scale applied) and its window key, computed once.
   const templateEvidence = new Map(
     SAFETY_TEMPLATES.map((t) => {
       const weight = t.weight * (SAFETY_WEIGHT_SCALE[t.category]?.[`template:${t.id}`] ?? 1);
       const number = windowEvidence.newKey(true);
-      windowEvidence.addWeight(number, t.category, weight);
-      return [t, { key: `template:${t.id}`, weight, number }];
+      const topical = isTopicalEvidence(t.category, `template:${t.id}`);
+      windowEvidence.addWeight(number, t.category, weight, topical);
+      return [t, { key: `template:${t.id}`, weight, number, topical }];
     }),
   );
   const blockIf = opts.blockIf.map((p) => ({ re: compileUserPattern(p), literal: requiredLiteral(p) }));
@@ -182,6 +262,8 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
   // Per-scan tables, reused (a scan runs to its end before the next starts, and nothing returned refers to
   // them): most texts find no cue, and three new Maps per call were a measurable share of a 1 KB scan.
   const evidence = new Map<SafetyCategory, number>();
+  // The part of `evidence` that names a harm as a topic (isTopicalEvidence), which a register lowers.
+  const topicalEvidence = new Map<SafetyCategory, number>();
   const seen = new Map<string, number>();
   const spans = new Map<SafetyCategory, Array<{ start: number; end: number }>>();
   // Every result's scores object has the same keys in the same order: copied from this one.
@@ -195,6 +277,16 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
   const termRules = cueTermList.map(cueRules);
   const seenCues = new Int32Array(cueLists.length);
   const countedCues: number[] = [];
+  // Per term: whether its cues name a harm as a topic, by category of the term's cue list; its register
+  // when it is a marker (-1 otherwise); per scan, which markers were seen and how many per register.
+  const cueTopical = cueTermList.map((term, i) => cueLists[i]!.map((cue) => isTopicalEvidence(cue.category, term)));
+  const termRegister = Int32Array.from(cueTermList, (term) => markerRegister.get(term) ?? -1);
+  // A term is a cue or a marker, never both: a marker's occurrences are not evidence.
+  for (let i = 0; i < cueTermList.length; i++) if (termRegister[i]! >= 0 && cueLists[i]!.length > 0) throw new Error(`safety: ${cueTermList[i]} is both a cue and a register marker`);
+  const registerNegatable = CONTEXT_REGISTERS.map((r) => r.negatable);
+  const markerSeen = new Uint8Array(cueTermList.length);
+  const seenMarkers: number[] = [];
+  const markerCounts = new Int32Array(CONTEXT_REGISTERS.length);
   // Template matches are kept and counted after all cues, as the whole-text scan did (the same sums in
   // the same order; of a category's first 20 spans, cue spans come first). Emptied by each scan, read
   // before it returns. The callbacks are made once: `window` is the scanner's, the same at every start.
@@ -216,6 +308,10 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
       if (spans.size > 0) spans.clear();
       for (let k = 0; k < countedCues.length; k++) seenCues[countedCues[k]!] = 0;
       countedCues.length = 0;
+      if (topicalEvidence.size > 0) topicalEvidence.clear();
+      for (let k = 0; k < seenMarkers.length; k++) markerSeen[seenMarkers[k]!] = 0;
+      seenMarkers.length = 0;
+      markerCounts.fill(0);
       let sexualEvidence = 0;
       let harassmentWords = 0;
       // A text longer than a window: its cues and templates are kept as events, scored by window below.
@@ -235,18 +331,31 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
       };
       matched.length = 0;
       const onCue = (_term: string, start: number, end: number, index: number): void => {
+        const list = cueLists[index]!;
+        const register = termRegister[index]!;
+        // A marker seen before in this text adds nothing (markers are not cues: a term is one or the other).
+        if (register >= 0 && markerSeen[index] !== 0) return;
         if (!cueCounts(view.text, start, end, termRules[index]!)) return;
+        // A register marker: counted once per text, unless a negation comes just before ("never get better").
+        if (register >= 0) {
+          if (registerNegatable[register] && negatedBefore(view.text, start)) return;
+          markerSeen[index] = 1;
+          seenMarkers.push(index);
+          markerCounts[register]!++;
+          return;
+        }
         if (windowed) return windowEvidence.addCue(index, start, end);
         const count = ++seenCues[index]!;
         if (count === 1) countedCues.push(index);
         // Repeats add less each time: one strong word repeated is weaker evidence than several cues.
         const factor = repeatFactor(count);
-        const list = cueLists[index]!;
+        const topical = cueTopical[index]!;
         for (let c = 0; c < list.length; c++) {
           const cue = list[c]!;
           if (cue.category === 'sexual_content') sexualEvidence += cue.weight * factor;
           if (!wanted.has(cue.category)) continue;
           if (cue.category === 'harassment') harassmentWords += cue.weight * factor;
+          else if (topical[c]) topicalEvidence.set(cue.category, (topicalEvidence.get(cue.category) ?? 0) + cue.weight * factor);
           else evidence.set(cue.category, (evidence.get(cue.category) ?? 0) + cue.weight * factor);
           addSpan(cue.category, start, end);
         }
@@ -266,16 +375,19 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
       );
       for (const m of matched) {
         if (!templateCounts(view.text, m.start, m.firstEnd, m.end)) continue;
-        const { key, weight, number } = templateEvidence.get(m.spec)!;
+        const { key, weight, number, topical } = templateEvidence.get(m.spec)!;
         if (windowed) {
           windowEvidence.addTemplate(number, m.start, m.end);
           continue;
         }
         const count = (seen.get(key) ?? 0) + 1;
         seen.set(key, count);
-        evidence.set(m.spec.category, (evidence.get(m.spec.category) ?? 0) + weight * repeatFactor(count));
+        const into = topical ? topicalEvidence : evidence;
+        into.set(m.spec.category, (into.get(m.spec.category) ?? 0) + weight * repeatFactor(count));
         addSpan(m.spec.category, m.start, m.end);
       }
+      // Topical evidence counts at the factor of the register the text is written in (1 if none).
+      for (const [cat, e] of topicalEvidence) evidence.set(cat, (evidence.get(cat) ?? 0) + e * contextFactor(cat, markerCounts));
       // In explicit sexual text, crude words ("bitch", "fuck you") are its register, not an attack on someone:
       // there they count half for harassment. Templates (insults addressed to "you") count in full.
       if (harassmentWords > 0) {
@@ -284,6 +396,8 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
       }
       if (windowed) {
         // The evidence of each category is that of its strongest window, and its spans are that window's.
+        // The register is the whole text's.
+        for (const cat of wantedList) windowEvidence.setTopicalFactor(cat, contextFactor(cat, markerCounts));
         windowEvidence.score();
         for (const cat of wantedList) {
           const e = windowEvidence.best(cat);

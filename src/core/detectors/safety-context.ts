@@ -1,0 +1,148 @@
+/**
+ * Context that lowers the evidence of the safety classifier (safety.ts): the register a text is written in.
+ *
+ * A lexicon finds the words of a harm; it cannot tell a text that does harm from one that speaks about it.
+ * Benign prompts about hard subjects are mostly of a few kinds, each with a vocabulary of its own that
+ * harmful texts rarely use: a recovery or help-seeking story (therapy, recovery, "get help"), a news or
+ * crime report (police, arrested, "according to", victims), fiction or a review (film, scene, characters),
+ * a legal, medical or educational text (consent, law, definition, health). When a text uses at least
+ * CONTEXT_MIN_MARKERS different words of one such register, the words that name the harm as a topic count
+ * less (the register's factor) in the categories the register speaks about. What states harm does not:
+ * threats, calls, orders, wishes and insults (the templates other than the narrative ones), and in the
+ * self-harm category what is said in the first person (a wish to die, harm done to oneself:
+ * SAFETY_INTENT_CUES), and slurs (SAFETY_SLURS), count in full whatever the register - a threat padded with "according to the
+ * police" is still a threat.
+ *
+ * Marker words are this project's choice of everyday vocabulary of each register (no corpus text). A
+ * recovery marker right after a negation ("never get better", "no therapy") does not count. Markers are matched by
+ * the same scanner and word rules as cue terms (safety-cues.ts, safety-counting.ts).
+ */
+import type { SafetyCategory } from './safety-lexicon.js';
+
+export interface ContextRegister {
+  id: string;
+  /** Categories whose topic evidence the register lowers. */
+  categories: readonly SafetyCategory[];
+  /** Multiplier of that evidence (0..1). */
+  factor: number;
+  /** Marker words and short phrases (lower case; matched like cue terms: short ones as whole words). */
+  markers: readonly string[];
+  /**
+   * A marker right after a negation does not count: help that is absent ("no therapy", "never get
+   * better") is not recovery. Not so for a topic vocabulary: "without the consent" is still a legal text.
+   */
+  negatable: boolean;
+}
+
+/** Different markers of one register a text needs before the register applies (one word is chance). */
+export const CONTEXT_MIN_MARKERS = 2;
+
+export const CONTEXT_REGISTERS: readonly ContextRegister[] = [
+  {
+    // Someone who is getting or giving help: the subject is named, the intent is recovery.
+    id: 'recovery',
+    categories: ['self_harm'],
+    factor: 0.4,
+    negatable: true,
+    markers: [
+      'recovery', 'recovering', 'recovered', 'therapy', 'therapist', 'counselor', 'counsellor', 'counseling', 'counselling',
+      'psychiatrist', 'psychologist', 'treatment', 'hotline', 'helpline', 'crisis line', 'get help', 'seek help', 'seeking help',
+      'ask for help', 'reach out', 'not alone', 'there is hope', 'get better', 'getting better', 'got better', 'healing',
+      'prevention', 'helped me', 'support group',
+    ],
+  },
+  {
+    // News, crime reporting, the courts, quotation: violence and groups are the subject of a report.
+    id: 'report',
+    categories: ['violence', 'hate_speech'],
+    factor: 0.5,
+    negatable: false,
+    markers: [
+      'according to', 'quoted', 'said', 'says', 'statement', 'spokesman', 'spokeswoman', 'spokesperson', 'president', 'news',
+      'reported', 'reporter', 'journalist', 'official', 'authorities', 'police', 'cops', 'arrest', 'suspect', 'accused',
+      'alleged', 'allegedly', 'charged', 'victim', 'witness', 'court', 'sentenced', 'convicted', 'trial', 'investigation',
+      'investigators', 'prosecutor',
+    ],
+  },
+  {
+    // Fiction, film and their reviews: violence happens to characters.
+    id: 'fiction',
+    categories: ['violence'],
+    factor: 0.5,
+    negatable: false,
+    markers: [
+      'film', 'movie', 'story', 'stories', 'novel', 'character', 'scene', 'episode', 'fiction', 'protagonist', 'villain',
+      'chapter', 'trailer', 'narrator', 'screenplay',
+    ],
+  },
+  {
+    // Legal, medical and educational texts: sexual words as terms of law, health or teaching.
+    id: 'clinical',
+    categories: ['sexual_content'],
+    factor: 0.5,
+    negatable: false,
+    markers: [
+      'consent', 'consensual', 'legal', 'legally', 'law', 'defined', 'definition', 'health', 'medical', 'doctor', 'education',
+      'educational', 'research', 'study', 'studies', 'statistics', 'clinic', 'clinical', 'symptom', 'patient',
+    ],
+  },
+];
+
+/**
+ * Self-harm cues said in the first person: a wish or plan to die, or harm done to oneself. They count in
+ * full in a recovery register ("I decided to kill myself" stays evidence even in a story that ends in
+ * therapy; "I've had therapy and I still cut myself" is not a recovery story); the register lowers the
+ * words that name the subject (suicide, self-harm, anorexia, hopeless).
+ */
+export const SAFETY_INTENT_CUES: ReadonlySet<string> = new Set([
+  'kill myself', 'end my life', 'take my own life', 'want to die', 'wanna die', 'hang myself', 'slit my', 't want to live',
+  'dont want to live', 'no reason to live', 'not worth living', 'better off dead', 'no point in living', 'end it all',
+  'cut myself', 'cutting myself', 'slicing myself', 'burned myself', 'burnt myself', 'harm myself', 'hurt myself',
+  'hurting myself', 'starve myself', 'starving myself', 'punish myself', 'i cut', 'my cuts',
+]);
+
+/**
+ * Slurs: using one is hate said, not a group named, so a report or a quotation does not lower it (a report
+ * that needs the word can name it otherwise).
+ */
+export const SAFETY_SLURS: ReadonlySet<string> = new Set([
+  'nigger', 'nigga', 'faggot', 'fag', 'kike', 'spic', 'chink', 'wetback', 'wetbacks', 'raghead', 'towelhead', 'tranny',
+  'beaner', 'gook', 'dyke', 'sand n', 'ching chong', 'retard.', 'subhuman', 'vermin', 'simian',
+]);
+
+/** Words that, among the two before a marker, cancel it ("never get better", "no therapy", "didn't get help"). */
+const MARKER_NEGATORS: ReadonlySet<string> = new Set([
+  'not', 'no', 'never', 'without', 'nor', 'dont', 'didnt', 'doesnt', 'cant', 'cannot', 'wont', 'wouldnt', 'couldnt', 'isnt',
+  'wasnt', 'arent', 'werent', 'nothing', 'lost', 'any',
+]);
+const LONGEST_NEGATOR = 8;
+
+/**
+ * Whether one of the two words before `start` in the lower-case matching view is a negation (an
+ * apostrophe inside the word is skipped: "didn't" reads as "didnt"). Reads at most a few dozen
+ * characters back, so the scan stays linear.
+ */
+export function negatedBefore(text: string, start: number): boolean {
+  let at = start;
+  for (let w = 0; w < 2; w++) {
+    while (at > 0 && start - at < 24 && !isWordUnit(text.charCodeAt(at - 1))) at--;
+    let from = at;
+    while (from > 0 && at - from <= LONGEST_NEGATOR + 2 && (isWordUnit(text.charCodeAt(from - 1)) || isApostrophe(text.charCodeAt(from - 1)))) from--;
+    if (from === at) return false;
+    // A word longer than any negation (or the view's start inside one) is not one; stop there.
+    if (at - from > LONGEST_NEGATOR + 1) return false;
+    let word = '';
+    for (let k = from; k < at; k++) if (!isApostrophe(text.charCodeAt(k))) word += text[k];
+    if (MARKER_NEGATORS.has(word)) return true;
+    at = from;
+  }
+  return false;
+}
+
+function isWordUnit(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+}
+
+function isApostrophe(c: number): boolean {
+  return c === 39 || c === 0x2019;
+}
