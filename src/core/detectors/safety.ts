@@ -306,12 +306,21 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
       if (evidence.size > 0) evidence.clear();
       if (seen.size > 0) seen.clear();
       if (spans.size > 0) spans.clear();
-      for (let k = 0; k < countedCues.length; k++) seenCues[countedCues[k]!] = 0;
-      countedCues.length = 0;
+      // Only what the last scan set is reset, and an empty list's length is not set: on a short prompt that
+      // finds nothing these resets (builtin calls) were a tenth of the scan.
+      if (countedCues.length > 0) {
+        for (let k = 0; k < countedCues.length; k++) seenCues[countedCues[k]!] = 0;
+        countedCues.length = 0;
+      }
       if (topicalEvidence.size > 0) topicalEvidence.clear();
-      for (let k = 0; k < seenMarkers.length; k++) markerSeen[seenMarkers[k]!] = 0;
-      seenMarkers.length = 0;
-      markerCounts.fill(0);
+      if (seenMarkers.length > 0) {
+        // A register's count was raised only with a marker's first sighting (seenMarkers): those are reset.
+        for (let k = 0; k < seenMarkers.length; k++) {
+          markerSeen[seenMarkers[k]!] = 0;
+          markerCounts[termRegister[seenMarkers[k]!]!] = 0;
+        }
+        seenMarkers.length = 0;
+      }
       let sexualEvidence = 0;
       let harassmentWords = 0;
       // A text longer than a window: its cues and templates are kept as events, scored by window below.
@@ -329,7 +338,7 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
         for (let k = 0; k < list.length; k++) if (list[k]!.start === span.start && list[k]!.end === span.end) return;
         list.push(span);
       };
-      matched.length = 0;
+      if (matched.length > 0) matched.length = 0;
       const onCue = (_term: string, start: number, end: number, index: number): void => {
         const list = cueLists[index]!;
         const register = termRegister[index]!;
@@ -387,7 +396,7 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
         addSpan(m.spec.category, m.start, m.end);
       }
       // Topical evidence counts at the factor of the register the text is written in (1 if none).
-      for (const [cat, e] of topicalEvidence) evidence.set(cat, (evidence.get(cat) ?? 0) + e * contextFactor(cat, markerCounts));
+      if (topicalEvidence.size > 0) for (const [cat, e] of topicalEvidence) evidence.set(cat, (evidence.get(cat) ?? 0) + e * contextFactor(cat, markerCounts));
       // In explicit sexual text, crude words ("bitch", "fuck you") are its register, not an attack on someone:
       // there they count half for harassment. Templates (insults addressed to "you") count in full.
       if (harassmentWords > 0) {
@@ -408,7 +417,7 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
       }
       const scores: Record<string, number> = { ...zeroScores };
       const findings: TextMatch[] = [];
-      for (let c = 0; c < wantedList.length; c++) {
+      for (let c = 0; c < wantedList.length && evidence.size > 0; c++) {
         const cat = wantedList[c]!;
         const e = evidence.get(cat);
         // No evidence: the score stays 0 (as copied), and no span was kept for the category (every cue
