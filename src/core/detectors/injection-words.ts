@@ -50,11 +50,15 @@ if (B64 !== 1 || BIN !== 6 || HEX !== 8 || MORSE !== 16) throw new Error('inject
  * Slots of the word table (a power of two) and the longest word kept in it (longer words are looked up each
  * time). A long document of real prose has thousands of distinct words: with 4,096 slots about a quarter
  * of its words were looked up again (1 MB of the moderation and WildGuard prompts: word pass 41 -> 27 ms
- * with 16,384), at no measured cost on prompts or on prose of a small vocabulary. About 0.8 MB per detector.
+ * with 16,384). With 32,768 the words learnt again per scan of the same real megabyte fell from 1,158 to 250
+ * (bench docs), 2,204 to 581 (docs), 5,773 to 2,201 (moderation prompts), 6,058 to 2,331 (WildGuard),
+ * 3,896 to 1,640 (dependency docs): each is a trip through the general path and learn (stem, gate and
+ * common-word lookups) instead of the fast loop. 65,536 measured no better on the bench docs. About 1.6 MB
+ * per detector (the records 1 MB of it).
  */
 const enum Table {
-  SLOT_BITS = 14,
-  SLOTS = 1 << 14,
+  SLOT_BITS = 15,
+  SLOTS = 1 << 15,
   MAX_CACHED = 24,
   /** Bytes of a kept word past its sixteenth (the first sixteen are in its record): MAX_CACHED - 16. */
   REST = 8,
