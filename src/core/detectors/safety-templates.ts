@@ -46,6 +46,12 @@ interface Slot {
    */
   longById: Array<Map<number, number[][]> | undefined>;
   shortById: Array<number[][] | undefined>;
+  /**
+   * Bit `id` set for the first words of the alternatives (the ids byId has): most tokens begin none, and
+   * this answers so from a few hundred bytes for all slots, where byId (an array as long as the vocabulary
+   * per slot, together larger than the first-level cache) cost a cache miss per token at a start word.
+   */
+  firsts: Int32Array;
 }
 
 interface CompiledTemplate {
@@ -106,6 +112,8 @@ const IMPERATIVE_LEADS = [
 ];
 
 const NONE: number[][] = [];
+/** The `firsts` of a gap slot (no words). */
+const NO_WORDS = new Int32Array(0);
 
 /** Compiled templates, indexed by the words that can begin them. */
 export class TemplateMatcher {
@@ -153,8 +161,10 @@ export class TemplateMatcher {
           slot.byId = new Array<number[][] | undefined>(this.vocabulary.length).fill(undefined);
           slot.longById = new Array<Map<number, number[][]> | undefined>(this.vocabulary.length).fill(undefined);
           slot.shortById = new Array<number[][] | undefined>(this.vocabulary.length).fill(undefined);
+          slot.firsts = new Int32Array((this.vocabulary.length + 31) >>> 5);
           for (const [id, alts] of slot.byFirst) {
             slot.byId[id] = alts;
+            slot.firsts[id >>> 5]! |= 1 << (id & 31);
             for (const alt of alts) {
               if (alt.length === 1) {
                 (slot.shortById[id] ??= []).push(alt);
@@ -182,9 +192,9 @@ export class TemplateMatcher {
   }
 
   private parseSlot(s: string | number): Slot {
-    if (typeof s === 'number') return { gap: s, optional: false, byFirst: new Map(), byId: [], longById: [], shortById: [] };
+    if (typeof s === 'number') return { gap: s, optional: false, byFirst: new Map(), byId: [], longById: [], shortById: [], firsts: NO_WORDS };
     const optional = s.startsWith('?');
-    const slot: Slot = { gap: -1, optional, byFirst: new Map(), byId: [], longById: [], shortById: [] };
+    const slot: Slot = { gap: -1, optional, byFirst: new Map(), byId: [], longById: [], shortById: [], firsts: NO_WORDS };
     for (const text of (optional ? s.slice(1) : s).split('|')) {
       const alt = text
         .trim()
@@ -244,12 +254,15 @@ export class TemplateMatcher {
     let imperativeHere = 0;
     for (let c = 0; c < candidates.length; c++) {
       const t = candidates[c]!;
+      const end = matchFrom(t.slots, 0, tokens, 0);
+      if (end < 0) continue;
+      // Asked after the words matched, not before: the same answer (both must hold, and reading tokens has no
+      // effect on what they are), but the tokens before the start (clauseStart, id(-1)) cost a backward read,
+      // and the words after a start word seldom match (a harm verb in a document: "end", "run", "cut").
       if (t.spec.imperative) {
         if (imperativeHere === 0) imperativeHere = tokens.clauseStart() || this.imperativeLeads.has(tokens.id(-1)) ? 1 : -1;
         if (imperativeHere < 0) continue;
       }
-      const end = matchFrom(t.slots, 0, tokens, 0);
-      if (end < 0) continue;
       if (t.spec.negatable && this.negated(tokens, end)) continue;
       onMatch(t.spec, end);
     }
@@ -299,7 +312,7 @@ function matchFrom(slots: readonly Slot[], k: number, tokens: TokenSource, at: n
   // Ids of words outside the vocabulary (-1) and past the text (NO_TOKEN) are negative: no alternatives.
   // The alternatives of byId[id] in its order, less those whose second word is not the next token.
   const id = tokens.id(at);
-  if (id >= 0) {
+  if (id >= 0 && (slot.firsts[id >>> 5]! & (1 << (id & 31))) !== 0) {
     const bySecond = slot.longById[id];
     const longAlts = bySecond === undefined ? undefined : bySecond.get(tokens.id(at + 1));
     if (longAlts !== undefined) {
