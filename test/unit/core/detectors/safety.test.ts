@@ -23,6 +23,18 @@ describe('safety classifier', () => {
     }
   });
 
+  it('finds a cue that ends the text at every length modulo four, after a longer text went on past it', () => {
+    // The scan buffer is reused: the zero bytes written after a text must clear what a longer text left
+    // there ("myselfish..."), and must not clear any of the text's own last bytes.
+    const c = prepareSafetyClassifier({ categories: ALL, threshold: 'medium', blockIf: [], blockedTopics: [] });
+    for (let k = 0; k < 8; k++) {
+      const text = `${'x'.repeat(k)} Lately I want to kill myself`;
+      c.scan(`${text}ishly and so on and on`);
+      const f = c.scan(text).findings.find((x) => x.type === 'self_harm');
+      expect(f && text.slice(f.start, f.end)).toBe('kill myself');
+    }
+  });
+
   it('leaves an ordinary sentence at zero', () => {
     const c = prepareSafetyClassifier({ categories: ALL, threshold: 'low', blockIf: [], blockedTopics: [] });
     const r = c.scan('How do I bake sourdough bread at home?');
