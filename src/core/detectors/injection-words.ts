@@ -370,7 +370,7 @@ export class AsciiWordPass {
           const len = end - start;
           const next = b[end]!;
           if (next === 39 || next === otherUnit) break; // the token goes on
-          const key = Math.imul(lo ^ Math.imul(hi ^ Math.imul(mid ^ tail, 0xcc9e2d51), 0x85ebca6b), 0x9e3779b1);
+          const key = Math.imul(lo ^ Math.imul(hi, 0x85ebca6b) ^ Math.imul(mid ^ tail, 0xcc9e2d51), 0x9e3779b1);
           const slot = key >>> (32 - Table.SLOT_BITS);
           const rec = slot * Field.RECORD;
           // Under sixteen bytes the four words, zero past the end, also fix the length (word bytes are never 0).
@@ -536,9 +536,11 @@ export class AsciiWordPass {
           // The word's facts: from its slot when the slot holds this word, else looked up and kept. The
           // key hashes the first sixteen bytes (zero past the end, so they also tell the length of a word
           // under sixteen bytes; no length or last byte, which would lengthen the chain of dependent
-          // steps before the slot is known); the compare (four words, the length, and the bytes after the
-          // sixteenth) makes every answer exact.
-          const key = Math.imul(lo ^ Math.imul(hi ^ Math.imul(mid ^ tail, 0xcc9e2d51), 0x85ebca6b), 0x9e3779b1);
+          // steps before the slot is known; for the same reason the two inner products are independent, so
+          // the key is two multiplications after the bytes, not three (the same key as the nested form for
+          // words of up to eight bytes; run() a few % faster on real 1 MB texts); the compare (four words,
+          // the length, and the bytes after the sixteenth) makes every answer exact.
+          const key = Math.imul(lo ^ Math.imul(hi, 0x85ebca6b) ^ Math.imul(mid ^ tail, 0xcc9e2d51), 0x9e3779b1);
           // The word's own slot (compared here: the usual case), else the other slot of its pair (see learn).
           let slot = key >>> (32 - Table.SLOT_BITS);
           const own = slot * Field.RECORD;

@@ -138,7 +138,7 @@ describe('the fused ASCII word pass', () => {
       for (let k = 0; k < 4 && from + k < w.length; k++) x |= w.charCodeAt(from + k) << (8 * k);
       return x;
     };
-    const slotOf = (w: string): number => Math.imul(word32(w, 0) ^ Math.imul(word32(w, 4) ^ Math.imul(0, 0xcc9e2d51), 0x85ebca6b), 0x9e3779b1) >>> 17;
+    const slotOf = (w: string): number => Math.imul(word32(w, 0) ^ Math.imul(word32(w, 4), 0x85ebca6b) ^ Math.imul(0, 0xcc9e2d51), 0x9e3779b1) >>> 17;
     // Three-letter words grouped by slot pair; a group of three or more (words of one pair that displace each other).
     const pairs = new Map<number, string[]>();
     const letters = 'abcdefghijklmnopqrstuvwxyz';
