@@ -24,33 +24,7 @@ export interface LinearRegex {
   readonly source: string;
   /** Non-overlapping leftmost matches (UTF-16 offsets, end exclusive); empty matches are skipped. */
   findAll(text: string): RegexSpan[];
-  /**
-   * findAll of the text `pieces` describe, read through its pieces (see PieceText), or null when the
-   * pattern has no required literal to narrow the search with (the caller then runs findAll on the text).
-   */
-  findAllInPieces(pieces: PieceText): RegexSpan[] | null;
   test(text: string): boolean;
-}
-
-/** A stretch of a PieceText: `length` units of `source` from `from`, at `start` in the text described. */
-export interface TextPart {
-  start: number;
-  source: string;
-  from: number;
-  length: number;
-}
-
-/**
- * A text given as consecutive parts of other strings (a redacted text: stretches of its original between
- * markers), so it can be searched without reading the text itself. A text built by concatenation is a
- * rope: the first read copies all of it into a new flat string, which for a megabyte costs more than the
- * pattern search (about 1.5 ms per MB here, mostly page faults of the fresh memory).
- * `original`: the string the long parts come from; its parts come in order of `from` and do not overlap.
- */
-export interface PieceText {
-  length: number;
-  original: string;
-  parts: readonly TextPart[];
 }
 
 export type CompileResult = { ok: true; regex: LinearRegex } | { ok: false; error: string };
@@ -279,48 +253,6 @@ function requiredLiterals(pf: PrefilterNode | undefined): string[] | null {
   return null;
 }
 
-/**
- * Calls `onHit` with the occurrences of literal `k` of `n` in `text`, in order: each one at or after the
- * position the previous call returned (which is past that occurrence).
- */
-function searchLiteral(text: string, n: Narrowing, k: number, onHit: (at: number) => number): void {
-  // Same occurrences as `text.indexOf(lit, from)` in a loop: the piece from the rare character is
-  // searched and the whole literal confirmed at its offset.
-  // A text where the "rare" character is common ('_' in code, '-' in Markdown) would return to
-  // this loop for every one of them. Once a piece's false hits, weighted, are denser than the next
-  // piece's first character is in prose (its static commonness, per mille), the next piece is
-  // searched, and after the last piece the literal itself. Stepping through the pieces matters: the
-  // literal's own first character is often a common letter ('s' of "sk-"), which V8's indexOf
-  // stops at about every 16th character of prose (~1.2 ms per MB); and a piece whose character is
-  // merely uncommon in the text ('_' in docs, about 1 in 200) is kept.
-  const lit = n.literals[k]!;
-  const pieces = n.anchors[k]!;
-  let piece = 0;
-  let { text: anchor, offset } = pieces[0]!;
-  let falseHits = 0;
-  // Where the current piece's search began (the density's denominator).
-  let since = 0;
-  let from = 0;
-  for (;;) {
-    const hit = text.indexOf(anchor, from + offset);
-    if (hit < 0) break;
-    const at = hit - offset;
-    if (anchor.length < lit.length && !text.startsWith(lit, at)) {
-      from = at + 1;
-      falseHits++;
-      const next = pieces[piece + 1];
-      if (next !== undefined && falseHits > MIN_FALSE_HITS && falseHits * FALSE_HIT_WEIGHT * 1000 > (from - since) * next.cost) {
-        piece++;
-        ({ text: anchor, offset } = next);
-        falseHits = 0;
-        since = from;
-      }
-      continue;
-    }
-    from = onHit(at);
-  }
-}
-
 function candidateWindows(text: string, n: Narrowing): RegexSpan[] {
   const runs: RegexSpan[] = [];
   const { chars } = n;
@@ -333,14 +265,46 @@ function candidateWindows(text: string, n: Narrowing): RegexSpan[] {
   };
   if (n.literals.length > 0) {
     for (let k = 0; k < n.literals.length; k++) {
-      searchLiteral(text, n, k, (at) => {
+      // Same occurrences as `text.indexOf(lit, from)` in a loop: the piece from the rare character is
+      // searched and the whole literal confirmed at its offset.
+      // A text where the "rare" character is common ('_' in code, '-' in Markdown) would return to
+      // this loop for every one of them. Once a piece's false hits, weighted, are denser than the next
+      // piece's first character is in prose (its static commonness, per mille), the next piece is
+      // searched, and after the last piece the literal itself. Stepping through the pieces matters: the
+      // literal's own first character is often a common letter ('s' of "sk-"), which V8's indexOf
+      // stops at about every 16th character of prose (~1.2 ms per MB); and a piece whose character is
+      // merely uncommon in the text ('_' in docs, about 1 in 200) is kept.
+      const lit = n.literals[k]!;
+      const pieces = n.anchors[k]!;
+      let piece = 0;
+      let { text: anchor, offset } = pieces[0]!;
+      let falseHits = 0;
+      // Where the current piece's search began (the density's denominator).
+      let since = 0;
+      let from = 0;
+      for (;;) {
+        const hit = text.indexOf(anchor, from + offset);
+        if (hit < 0) break;
+        const at = hit - offset;
+        if (anchor.length < lit.length && !text.startsWith(lit, at)) {
+          from = at + 1;
+          falseHits++;
+          const next = pieces[piece + 1];
+          if (next !== undefined && falseHits > MIN_FALSE_HITS && falseHits * FALSE_HIT_WEIGHT * 1000 > (from - since) * next.cost) {
+            piece++;
+            ({ text: anchor, offset } = next);
+            falseHits = 0;
+            since = from;
+          }
+          continue;
+        }
         const run = runAround(at);
         // A match lies inside one run and is at least minLength long: a shorter run around the literal
         // ("sk-" before a bracket, in a page that documents the pattern) holds none, and costs a re2js
         // call when kept. Every match contains a literal, so the runs kept still hold every match.
         if (run.end - run.start >= n.minLength) runs.push(run);
-        return Math.max(run.end, at + 1);
-      });
+        from = Math.max(run.end, at + 1);
+      }
     }
     runs.sort((a, b) => a.start - b.start);
   } else {
@@ -356,11 +320,6 @@ function candidateWindows(text: string, n: Narrowing): RegexSpan[] {
       if (i - s >= Math.max(1, n.minLength)) runs.push({ start: s, end: i });
     }
   }
-  return mergeRuns(runs);
-}
-
-/** Runs (sorted by start) merged into windows: runs closer than MERGE_GAP share one. */
-function mergeRuns(runs: readonly RegexSpan[]): RegexSpan[] {
   const windows: RegexSpan[] = [];
   for (const r of runs) {
     const last = windows[windows.length - 1];
@@ -388,101 +347,6 @@ function scan(m: Matcher, text: string, offset: number, out: RegexSpan[], lo: nu
   }
 }
 
-/** Index of the last part of `parts` starting at or before `x` (the part holding x, x < the text's length). */
-function partAt(parts: readonly TextPart[], x: number): number {
-  let lo = 0;
-  let hi = parts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (parts[mid]!.start <= x) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
-
-function pieceCharCode(parts: readonly TextPart[], x: number): number {
-  const p = parts[partAt(parts, x)]!;
-  return p.source.charCodeAt(p.from + x - p.start);
-}
-
-/** Units [s, e) of the text `pt` describes. */
-export function pieceSlice(pt: PieceText, s: number, e: number): string {
-  const { parts } = pt;
-  let out = '';
-  for (let i = partAt(parts, s); i < parts.length && parts[i]!.start < e; i++) {
-    const p = parts[i]!;
-    const a = Math.max(s, p.start);
-    const b = Math.min(e, p.start + p.length);
-    if (b > a) out += p.source.slice(p.from + a - p.start, p.from + b - p.start);
-  }
-  return out;
-}
-
-/**
- * candidateWindows of the text `pt` describes, read through its parts: the same runs, found from the
- * same literal occurrences. An occurrence lies inside one part of the original (searched for in the
- * original, which is already flat: the occurrences there that the parts keep whole) or else overlaps a
- * part that is not the original's or the place where an empty one sits (searched for in the few units
- * around each such part). Between two parts of the original there is always such a part (see
- * PieceText), so no occurrence is missed; one found twice gives the same run, which merging absorbs.
- */
-function pieceWindows(pt: PieceText, n: Narrowing): RegexSpan[] {
-  const { parts, original } = pt;
-  const { chars } = n;
-  const len = pt.length;
-  const runs: RegexSpan[] = [];
-  const addRun = (pos: number): number => {
-    let s = pos;
-    let e = pos;
-    while (s > 0 && chars.has(pieceCharCode(parts, s - 1))) s--;
-    while (e < len && chars.has(pieceCharCode(parts, e))) e++;
-    if (e - s >= n.minLength) runs.push({ start: s, end: e });
-    return e;
-  };
-  const originalParts = parts.filter((p) => p.source === original && p.length > 0);
-  for (let k = 0; k < n.literals.length; k++) {
-    const litLength = n.literals[k]!.length;
-    let j = 0;
-    searchLiteral(original, n, k, (at) => {
-      while (j < originalParts.length && originalParts[j]!.from + originalParts[j]!.length <= at) j++;
-      const p = originalParts[j];
-      if (p === undefined || p.from > at || at + litLength > p.from + p.length) return at + 1;
-      const end = addRun(p.start + at - p.from);
-      // Past the run, in the original, while the run stays in this part (else one unit on).
-      return Math.max(at + 1, Math.min(p.from + end - p.start, p.from + p.length));
-    });
-    for (const p of parts) {
-      if (p.source === original) continue;
-      const ws = Math.max(0, p.start - litLength + 1);
-      const around = pieceSlice(pt, ws, Math.min(len, p.start + p.length + litLength - 1));
-      for (let i = around.indexOf(n.literals[k]!); i >= 0; i = around.indexOf(n.literals[k]!, i + 1)) addRun(ws + i);
-    }
-  }
-  runs.sort((a, b) => a.start - b.start);
-  return mergeRuns(runs);
-}
-
-/** re2js over each window (sliced by `sliceOf`) of a text of `length` units: the matches in the windows. */
-function scanWindows(re: RE2JS, windows: readonly RegexSpan[], length: number, sliceOf: (s: number, e: number) => string): RegexSpan[] {
-  const out: RegexSpan[] = [];
-  // One matcher for all the windows of this text (a matcher per window cost more than the search on a
-  // document with thousands of windows), made per call: a matcher kept across calls would keep its last
-  // input, and through it a document, alive; and emptying it after each call doubled the cost of the
-  // many short texts of a chat.
-  let matcher: Matcher | undefined;
-  for (const w of windows) {
-    // One neighbour on each side keeps `\b` and line anchors seeing the real context.
-    const s = Math.max(0, w.start - 1);
-    const e = Math.min(length, w.end + 1);
-    const window = sliceOf(s, e);
-    // resetMatcherInput: a new input and no match state, what a new matcher would have.
-    if (matcher === undefined) matcher = re.matcher(window);
-    else matcher.resetMatcherInput(window);
-    scan(matcher, window, s, out, w.start, w.end);
-  }
-  return out;
-}
-
 /**
  * Compiles a user regex with RE2 semantics (no backreferences or lookahead; linear-time matching).
  * `caseInsensitive` adds the `i` flag. Returns an error string instead of throwing on bad syntax.
@@ -496,22 +360,33 @@ export function compileLinearRegex(source: string, options: { caseInsensitive?: 
   }
   const narrowing = analyse(re);
   const findAll = (text: string): RegexSpan[] => {
-    if (text.length === 0) return [];
-    if (narrowing === null) {
-      const out: RegexSpan[] = [];
+    const out: RegexSpan[] = [];
+    if (text.length === 0) return out;
+    const windows = narrowing === null ? null : candidateWindows(text, narrowing);
+    if (windows === null) {
       scan(re.matcher(text), text, 0, out, 0, text.length);
       return out;
     }
-    return scanWindows(re, candidateWindows(text, narrowing), text.length, (s, e) => text.slice(s, e));
-  };
-  const findAllInPieces = (pt: PieceText): RegexSpan[] | null => {
-    if (narrowing === null || narrowing.literals.length === 0) return null;
-    if (pt.length === 0) return [];
-    return scanWindows(re, pieceWindows(pt, narrowing), pt.length, (s, e) => pieceSlice(pt, s, e));
+    // One matcher for all the windows of this text (a matcher per window cost more than the search on a
+    // document with thousands of windows), made per call: a matcher kept across calls would keep its last
+    // input, and through it a document, alive; and emptying it after each call doubled the cost of the
+    // many short texts of a chat.
+    let matcher: Matcher | undefined;
+    for (const w of windows) {
+      // One neighbour on each side keeps `\b` and line anchors seeing the real context.
+      const s = Math.max(0, w.start - 1);
+      const e = Math.min(text.length, w.end + 1);
+      const window = text.slice(s, e);
+      // resetMatcherInput: a new input and no match state, what a new matcher would have.
+      if (matcher === undefined) matcher = re.matcher(window);
+      else matcher.resetMatcherInput(window);
+      scan(matcher, window, s, out, w.start, w.end);
+    }
+    return out;
   };
   return {
     ok: true,
-    regex: { source, findAll, findAllInPieces, test: (text) => findAll(text).length > 0 },
+    regex: { source, findAll, test: (text) => findAll(text).length > 0 },
   };
 }
 

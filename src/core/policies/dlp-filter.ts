@@ -13,25 +13,12 @@
 import type { Finding, Verdict } from '../types.js';
 import { prepareSecretScanner } from '../detectors/secrets.js';
 import { prepareTermMatcher } from '../detectors/fuzzy-terms.js';
-import { pieceSlice, type PieceText } from '../detectors/linear-regex.js';
-import { describedText } from '../detectors/pii-redacted-text.js';
 import { normalizeMarkerFormat, type MarkerOptions } from '../detectors/redaction.js';
-import type { TextScope, TextSegment } from '../detectors/payload-text.js';
+import type { TextScope } from '../detectors/payload-text.js';
 import { action, bool, num, obj, str, strList } from './config.js';
 import { compileCustomRegex } from './pii-detector.js';
 import { distinctTypes, redactSegment, strongest, toFinding, type SegmentMatch } from './text-scan.js';
 import { allow, type PolicyKind, type StepFn } from './types.js';
-
-/** toFinding of a match in a described text, reading only the matched units. */
-function pieceFinding(seg: TextSegment, pieces: PieceText, m: SegmentMatch): Finding {
-  const finding = toFinding(
-    { path: seg.path, tokens: seg.tokens, text: pieceSlice(pieces, m.start, m.end) },
-    { ...m, start: 0, end: m.end - m.start },
-  );
-  finding.start = m.start;
-  finding.end = m.end;
-  return finding;
-}
 
 export const dlpFilter: PolicyKind = {
   kind: 'dlp-filter',
@@ -66,12 +53,8 @@ export const dlpFilter: PolicyKind = {
         const reasons = new Set<string>();
         for (const seg of workspace.texts(scope)) {
           const matches: SegmentMatch[] = [];
-          // A long text pii just redacted is searched through its description: reading the text itself
-          // would first copy it whole (see pii-redacted-text.ts). Same matches.
-          const pieces = describedText(workspace, seg);
           for (const p of patterns) {
-            const spans = (pieces === undefined ? null : p.regex.findAllInPieces(pieces)) ?? p.regex.findAll(seg.text);
-            for (const s of spans)
+            for (const s of p.regex.findAll(seg.text))
               matches.push({
                 type: p.name,
                 start: s.start,
@@ -94,7 +77,7 @@ export const dlpFilter: PolicyKind = {
           if (secrets !== null) for (const m of secrets.scan(seg.text)) matches.push({ ...m, action: secretsAction });
           if (matches.length === 0) continue;
           for (const m of matches) {
-            findings.push(pieces === undefined ? toFinding(seg, m) : pieceFinding(seg, pieces, m));
+            findings.push(toFinding(seg, m));
             verdicts.push(m.action ?? defaultAction);
             reasons.add(
               m.detector === 'dlp.term' || m.detector === 'dlp.term.fuzzy'

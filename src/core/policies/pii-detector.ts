@@ -11,8 +11,7 @@ import { normalizeMarkerFormat, type MarkerOptions } from '../detectors/redactio
 import type { TextScope } from '../detectors/payload-text.js';
 import { defaultScanCache, memoizeScan } from '../detectors/scan-cache.js';
 import { action, bool, obj, strList } from './config.js';
-import { redactDescribed } from '../detectors/pii-redacted-text.js';
-import { distinctTypes, toFinding, type SegmentMatch } from './text-scan.js';
+import { distinctTypes, redactSegment, toFinding, type SegmentMatch } from './text-scan.js';
 import { allow, type PolicyKind, type PreparedPolicy, type StepFn } from './types.js';
 
 /** Category names of packs -> type names of the PII detector. */
@@ -82,8 +81,7 @@ export function piiStep(
           ...spec.markers,
           ...(hashKeyOf(ctx.hashKey) === undefined ? {} : { hashKey: hashKeyOf(ctx.hashKey)! }),
         };
-        // redactSegment's write, also noting how a long redacted text is made for dlp (pii-redacted-text.ts).
-        redactDescribed(workspace, seg, matches, markers);
+        redactSegment(workspace, seg, matches, markers);
       }
     }
     if (findings.length === 0) return allow(unsupported === '' ? undefined : unsupported.slice(2));
