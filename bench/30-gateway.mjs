@@ -11,19 +11,25 @@ import { Pool } from 'undici';
 
 export const name = 'gateway (kt gateway run vs direct upstream on loopback)';
 
-const ANSWER = JSON.stringify({
-  id: 'chatcmpl-bench', object: 'chat.completion', created: 1, model: 'bench',
-  choices: [{ index: 0, message: { role: 'assistant', content: 'The capital of France is Paris.' }, finish_reason: 'stop' }],
-  usage: { prompt_tokens: 12, completion_tokens: 8, total_tokens: 20 },
-});
+// Every request and every answer carries its own number: the policies memoise the texts they scanned
+// (chat history comes back every turn), and one body sent again and again would be answered from that
+// memo after its first scan. The direct call and the gateway call of a pair send the same body.
+const answerFor = (n) =>
+  JSON.stringify({
+    id: 'chatcmpl-bench', object: 'chat.completion', created: 1, model: 'bench',
+    choices: [{ index: 0, message: { role: 'assistant', content: `The capital of France is Paris (answer ${n}).` }, finish_reason: 'stop' }],
+    usage: { prompt_tokens: 12, completion_tokens: 8, total_tokens: 20 },
+  });
 
-const BODY = JSON.stringify({
-  model: 'bench',
-  messages: [
-    { role: 'system', content: 'You are a helpful assistant.' },
-    { role: 'user', content: 'What is the capital of France? Please answer in one short sentence, thank you.' },
-  ],
-});
+let requestNumber = 0;
+const nextBody = () =>
+  JSON.stringify({
+    model: 'bench',
+    messages: [
+      { role: 'system', content: 'You are a helpful assistant.' },
+      { role: 'user', content: `What is the capital of France? Please answer in one short sentence, thank you (question ${requestNumber++}).` },
+    ],
+  });
 
 const packFor = (upstream, chain) => `
 pack: {name: bench, version: 1.0.0, enabled: true}
@@ -63,9 +69,9 @@ async function startGateway(root, dir, packYaml) {
   return { url, stop: () => new Promise((r) => { child.once('exit', r); child.kill('SIGTERM'); }) };
 }
 
-async function post(pool, path) {
+async function post(pool, path, body = nextBody()) {
   const t0 = process.hrtime.bigint();
-  const res = await pool.request({ path, method: 'POST', headers: { 'content-type': 'application/json' }, body: BODY });
+  const res = await pool.request({ path, method: 'POST', headers: { 'content-type': 'application/json' }, body });
   await res.body.text();
   if (res.statusCode !== 200) throw new Error(`HTTP ${res.statusCode} from ${path}`);
   return Number(process.hrtime.bigint() - t0) / 1e6;
@@ -82,8 +88,9 @@ async function addedLatency(upstreamUrl, gatewayUrl, n) {
   const d = [];
   const g = [];
   for (let i = 0; i < n + 200; i++) {
-    const a = await post(direct, '/v1/chat/completions');
-    const b = await post(viaGw, '/v1/chat/completions');
+    const body = nextBody();
+    const a = await post(direct, '/v1/chat/completions', body);
+    const b = await post(viaGw, '/v1/chat/completions', body);
     if (i >= 200) {
       d.push(a);
       g.push(b);
@@ -112,9 +119,13 @@ async function throughput(gatewayUrl, total, concurrency) {
 }
 
 export async function run({ root, log }) {
+  let answers = 0;
   const upstream = http.createServer({ keepAliveTimeout: 30_000 }, (req, res) => {
     req.resume();
-    req.on('end', () => res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(ANSWER) }).end(ANSWER));
+    req.on('end', () => {
+      const answer = answerFor(answers++);
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(answer) }).end(answer);
+    });
   });
   await new Promise((r) => upstream.listen(0, '127.0.0.1', r));
   const upstreamUrl = `http://127.0.0.1:${upstream.address().port}`;
