@@ -87,6 +87,21 @@ describe('shared views and identity offsets', () => {
     expect(Array.from(v.starts)).toEqual(Array.from({ length: text.length + 1 }, (_, i) => i));
   });
 
+  it('finds every unit that is not ASCII after ASCII stretches of any length and byte alignment', () => {
+    // The next other unit is searched for in the text's UTF-8 a 32-bit word at a time: other units at
+    // every offset modulo four, after stretches shorter and longer than a word, of one to three bytes each.
+    for (let lead = 0; lead < 40; lead++) {
+      for (const other of ['\u00e9', '\u2014', '\u{1d400}', '\u00e9\u2014']) {
+        const text = `${'Ab'.repeat(lead)}${other}${'Cd'.repeat(lead + 20)}\u00c9${'x'.repeat(lead % 5)}`;
+        const v = uncheckedView(text, ALL) ?? normalizeForMatching(text, ALL);
+        const folded = other === '\u{1d400}' ? 'a' : other.replace('\u00e9', 'e');
+        expect(v.text).toBe(`${'ab'.repeat(lead)}${folded}${'cd'.repeat(lead + 20)}e${'x'.repeat(lead % 5)}`);
+        const at = v.text.indexOf('e', 2 * lead + folded.length);
+        expect(mapSpan(v, at, at + 1)).toEqual({ start: text.indexOf('\u00c9'), end: text.indexOf('\u00c9') + 1 });
+      }
+    }
+  });
+
   it('the next scan of the same text reuses the view only when the folding options match', () => {
     const text = 'pаssword please'; // Cyrillic а
     const a = normalizeForMatching(text, ALL);
