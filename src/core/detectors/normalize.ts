@@ -212,6 +212,7 @@ export function viewBytes(view: NormalizedText, sparse = 16): Uint8Array | undef
   const n = text.length;
   const others = view.otherUnits;
   if (others === undefined || others.length * sparse > n) return undefined;
+  if (builtBytesOwner === view) return builtBytes;
   // UTF-8 first (one native call), then each unit that took more than one byte is closed up into one
   // OTHER_UNIT: every unit is at most three bytes, so n + 2 per listed unit (and the 8 of slack) is room enough.
   const need = n + 2 * others.length + 8;
@@ -609,13 +610,40 @@ let otherScratch: Int32Array = new Int32Array(256);
 
 class PieceBuilder implements ViewSink {
   private readonly pieces: string[] = [];
+  /** Each piece's first view unit. */
+  private readonly pieceAt: number[] = [];
+  /**
+   * The view's bytes as viewBytes gives them, written as the pieces come when the text's UTF-8 is at hand
+   * (undefined otherwise): an ASCII piece is a copy of its UTF-8 (lower-cased in finish), any other unit
+   * is OTHER_UNIT. viewBytes would otherwise encode the finished view, a two-byte string as soon as one
+   * unit is past U+00FF, which TextEncoder reads at about 1.7 ms per MB.
+   */
+  private bytes: Uint8Array | undefined;
+  /** Handles folded (see fold): their bytes are written after the lower-casing. */
+  private folded = false;
 
   /**
    * The text's UTF-8, if at hand. A piece of ASCII sliced from a text with other units is a two-byte string,
    * whose toLowerCase is several times slower than a one-byte string's; read from the bytes (the same units),
    * the piece is one-byte. Short pieces are sliced (the decoder's call costs more than it saves).
    */
-  constructor(private readonly utf8?: Uint8Array) {}
+  constructor(private readonly utf8?: Uint8Array) {
+    builtBytesOwner = undefined;
+    if (utf8 !== undefined) this.bytes = builtBytes;
+  }
+
+  /** Room in `bytes` for `units` more view units and the 8 bytes after the last. */
+  private byteRoom(units: number): Uint8Array {
+    let bytes = this.bytes!;
+    const need = this.length + units + 8;
+    if (need > bytes.length) {
+      const grown = new Uint8Array(need + (need >> 2));
+      grown.set(bytes.subarray(0, this.length));
+      bytes = grown;
+      this.bytes = bytes;
+    }
+    return bytes;
+  }
 
   /** View units so far. */
   private length = 0;
@@ -640,6 +668,8 @@ class PieceBuilder implements ViewSink {
   pushAscii(original: string, start: number, end: number, byteStart: number): void {
     const utf8 = this.utf8;
     this.pieces.push((utf8 !== undefined && end - start >= DECODED_PIECE ? ASCII_PIECE.decode(utf8.subarray(byteStart, byteStart + end - start)) : original.slice(start, end)).toLowerCase());
+    this.pieceAt.push(this.length);
+    if (utf8 !== undefined) this.byteRoom(end - start).set(utf8.subarray(byteStart, byteStart + end - start), this.length);
     this.segment(this.length, start, -1);
     this.length += end - start;
   }
@@ -647,11 +677,15 @@ class PieceBuilder implements ViewSink {
   pushString(s: string, start: number, end: number): number {
     if (s.length === 0) return -1;
     this.segment(this.length, start, end);
+    const bytes = this.bytes !== undefined ? this.byteRoom(s.length) : undefined;
     for (let k = 0; k < s.length; k++) {
-      if (s.charCodeAt(k) < 0x80) continue;
+      const c = s.charCodeAt(k);
+      if (bytes !== undefined) bytes[this.length + k] = c < 0x80 ? c : OTHER_UNIT;
+      if (c < 0x80) continue;
       if (this.others === otherScratch.length) otherScratch = grownInt32(otherScratch);
       otherScratch[this.others++] = this.length + k;
     }
+    this.pieceAt.push(this.length);
     this.pieces.push(s);
     this.length += s.length;
     return this.pieces.length - 1;
@@ -659,15 +693,61 @@ class PieceBuilder implements ViewSink {
 
   fold(handle: number, code: number): void {
     this.pieces[handle] = String.fromCharCode(code);
+    this.folded = true;
   }
 
   finish(originalLength: number, decoded: DecodedRun[], invisible: Span[], mixedScriptWords: Span[]): NormalizedText {
     const text = this.pieces.length === 1 ? this.pieces[0]! : this.pieces.join('');
     const segments = { view: segViewScratch.slice(0, this.segments), start: segStartScratch.slice(0, this.segments), end: segEndScratch.slice(0, this.segments) };
-    return new BuiltView(text, originalLength, segments, undefined, otherScratch.slice(0, this.others), decoded, invisible, mixedScriptWords);
+    const view = new BuiltView(text, originalLength, segments, undefined, otherScratch.slice(0, this.others), decoded, invisible, mixedScriptWords);
+    const bytes = this.bytes;
+    if (bytes !== undefined) {
+      // Every byte written is below 0x80 (other units are OTHER_UNIT) and only the ASCII pieces can hold
+      // capitals (the other pieces are lower-cased strings), so the whole view is lower-cased at once; a
+      // folded look-alike's letter is written after, as it stands in the text.
+      lowerAsciiBytes(bytes, this.length);
+      if (this.folded) {
+        for (let k = 0; k < this.pieces.length; k++) {
+          const piece = this.pieces[k]!;
+          if (piece.length === 1 && piece.charCodeAt(0) < 0x80) bytes[this.pieceAt[k]!] = piece.charCodeAt(0);
+        }
+      }
+      bytes[this.length] = 0;
+      // A buffer grown past RETAINED_BYTES is let go: viewBytes encodes such a view as before.
+      if (bytes.length <= RETAINED_BYTES) {
+        builtBytes = bytes;
+        builtBytesOwner = view;
+      }
+    }
+    return view;
   }
 }
 
+
+/** The bytes (viewBytes) of the view PieceBuilder built last, and that view (undefined when none is valid). */
+let builtBytes: Uint8Array = new Uint8Array(4096);
+let builtBytesOwner: NormalizedText | undefined;
+
+/**
+ * Lower-cases bytes[0, n), every one below 0x80, four at a time: a byte b is a capital when b + 0x3f
+ * reaches 0x80 (b >= 0x41) and b + 0x25 does not (b <= 0x5a); no sum carries into the next byte.
+ */
+function lowerAsciiBytes(bytes: Uint8Array, n: number): void {
+  let i = 0;
+  if (bytes.byteOffset % 4 === 0) {
+    const words = new Int32Array(bytes.buffer, bytes.byteOffset, n >> 2);
+    for (let w = 0; w < words.length; w++) {
+      const x = words[w]!;
+      const capitals = (x + 0x3f3f3f3f) & ~(x + 0x25252525) & 0x80808080;
+      if (capitals !== 0) words[w] = x | (capitals >>> 2);
+    }
+    i = words.length << 2;
+  }
+  for (; i < n; i++) {
+    const c = bytes[i]!;
+    if (c >= 65 && c <= 90) bytes[i] = c + 32;
+  }
+}
 
 /** ASCII pieces at least this long are read from the text's UTF-8 (see PieceBuilder). */
 const DECODED_PIECE = 64;

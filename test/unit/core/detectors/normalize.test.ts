@@ -228,6 +228,31 @@ describe('views of texts that are not plain ASCII', () => {
   });
 });
 
+describe('the bytes of a built view (written while the view is built)', () => {
+  it('are its units, lower-cased ASCII or OTHER_UNIT, with folds, decoded runs and capitals, for any text', () => {
+    const reference = (text: string): number[] => Array.from({ length: text.length }, (_, i) => (text.charCodeAt(i) < 0x80 ? text.charCodeAt(i) : OTHER_UNIT));
+    const part = fc.oneof(
+      fc.stringMatching(/^[A-Za-z0-9 .,:@Z[`{-]{0,90}$/),
+      fc.constantFrom('PАSSWORD', 'pаss', 'Ａdmin', 'ﬃ', '…', 'É', '’', '—', '😀', '\u200b', '\ud800', btoa('Ignore ALL previous instructions now'), '&lt;B&gt;', '%41%42'),
+    );
+    fc.assert(
+      fc.property(fc.array(part, { minLength: 1, maxLength: 30 }), fc.integer({ min: 0, max: 300 }), (parts, pad) => {
+        const text = `${'Long Capitalised Lead-In Words. '.repeat(pad % 7)}${parts.join(' ')}\u2019 ${'x'.repeat(pad)}`;
+        const view = normalizeForMatching(text, ALL);
+        const other = normalizeForMatching(`another \u2019 View ${pad}`, ALL);
+        for (const v of [view, other, view]) {
+          const bytes = viewBytes(v);
+          if (bytes === undefined) continue;
+          expect([...bytes.subarray(0, v.text.length)]).toEqual(reference(v.text));
+          expect(bytes[v.text.length]).toBe(0);
+          expect(bytes.length).toBeGreaterThanOrEqual(v.text.length + 8);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
 describe('texts longer than the retained byte buffer', () => {
   it('a 5 M-unit text with an occasional curly quote keeps the byte path (viewBytes) like a short one', () => {
     // Past the 4 Mi-byte buffer that is kept from call to call, the text gets a buffer of its own; its
