@@ -614,13 +614,12 @@ class PieceBuilder implements ViewSink {
   private readonly pieceAt: number[] = [];
   /**
    * The view's bytes as viewBytes gives them, written as the pieces come when the text's UTF-8 is at hand
-   * (undefined otherwise): an ASCII piece is a copy of its UTF-8 (lower-cased in finish), any other unit
-   * is OTHER_UNIT. viewBytes would otherwise encode the finished view, a two-byte string as soon as one
-   * unit is past U+00FF, which TextEncoder reads at about 1.7 ms per MB.
+   * (undefined otherwise): an ASCII piece is its lower-cased string encoded (a one-byte string when read
+   * from the UTF-8: a copy), any other unit is OTHER_UNIT, a folded look-alike its letter. viewBytes would
+   * otherwise encode the finished view, a two-byte string as soon as one unit is past U+00FF, which
+   * TextEncoder reads at 1.1-1.7 ms per MB.
    */
   private bytes: Uint8Array | undefined;
-  /** Handles folded (see fold): their bytes are written after the lower-casing. */
-  private folded = false;
 
   /**
    * The text's UTF-8, if at hand. A piece of ASCII sliced from a text with other units is a two-byte string,
@@ -667,9 +666,10 @@ class PieceBuilder implements ViewSink {
 
   pushAscii(original: string, start: number, end: number, byteStart: number): void {
     const utf8 = this.utf8;
-    this.pieces.push((utf8 !== undefined && end - start >= DECODED_PIECE ? ASCII_PIECE.decode(utf8.subarray(byteStart, byteStart + end - start)) : original.slice(start, end)).toLowerCase());
+    const piece = (utf8 !== undefined && end - start >= DECODED_PIECE ? ASCII_PIECE.decode(utf8.subarray(byteStart, byteStart + end - start)) : original.slice(start, end)).toLowerCase();
+    this.pieces.push(piece);
     this.pieceAt.push(this.length);
-    if (utf8 !== undefined) this.byteRoom(end - start).set(utf8.subarray(byteStart, byteStart + end - start), this.length);
+    if (utf8 !== undefined) ENCODER.encodeInto(piece, this.byteRoom(end - start).subarray(this.length, this.length + end - start));
     this.segment(this.length, start, -1);
     this.length += end - start;
   }
@@ -693,7 +693,7 @@ class PieceBuilder implements ViewSink {
 
   fold(handle: number, code: number): void {
     this.pieces[handle] = String.fromCharCode(code);
-    this.folded = true;
+    if (this.bytes !== undefined) this.bytes[this.pieceAt[handle]!] = code;
   }
 
   finish(originalLength: number, decoded: DecodedRun[], invisible: Span[], mixedScriptWords: Span[]): NormalizedText {
@@ -702,16 +702,6 @@ class PieceBuilder implements ViewSink {
     const view = new BuiltView(text, originalLength, segments, undefined, otherScratch.slice(0, this.others), decoded, invisible, mixedScriptWords);
     const bytes = this.bytes;
     if (bytes !== undefined) {
-      // Every byte written is below 0x80 (other units are OTHER_UNIT) and only the ASCII pieces can hold
-      // capitals (the other pieces are lower-cased strings), so the whole view is lower-cased at once; a
-      // folded look-alike's letter is written after, as it stands in the text.
-      lowerAsciiBytes(bytes, this.length);
-      if (this.folded) {
-        for (let k = 0; k < this.pieces.length; k++) {
-          const piece = this.pieces[k]!;
-          if (piece.length === 1 && piece.charCodeAt(0) < 0x80) bytes[this.pieceAt[k]!] = piece.charCodeAt(0);
-        }
-      }
       bytes[this.length] = 0;
       // A buffer grown past RETAINED_BYTES is let go: viewBytes encodes such a view as before.
       if (bytes.length <= RETAINED_BYTES) {
@@ -727,27 +717,6 @@ class PieceBuilder implements ViewSink {
 /** The bytes (viewBytes) of the view PieceBuilder built last, and that view (undefined when none is valid). */
 let builtBytes: Uint8Array = new Uint8Array(4096);
 let builtBytesOwner: NormalizedText | undefined;
-
-/**
- * Lower-cases bytes[0, n), every one below 0x80, four at a time: a byte b is a capital when b + 0x3f
- * reaches 0x80 (b >= 0x41) and b + 0x25 does not (b <= 0x5a); no sum carries into the next byte.
- */
-function lowerAsciiBytes(bytes: Uint8Array, n: number): void {
-  let i = 0;
-  if (bytes.byteOffset % 4 === 0) {
-    const words = new Int32Array(bytes.buffer, bytes.byteOffset, n >> 2);
-    for (let w = 0; w < words.length; w++) {
-      const x = words[w]!;
-      const capitals = (x + 0x3f3f3f3f) & ~(x + 0x25252525) & 0x80808080;
-      if (capitals !== 0) words[w] = x | (capitals >>> 2);
-    }
-    i = words.length << 2;
-  }
-  for (; i < n; i++) {
-    const c = bytes[i]!;
-    if (c >= 65 && c <= 90) bytes[i] = c + 32;
-  }
-}
 
 /** ASCII pieces at least this long are read from the text's UTF-8 (see PieceBuilder). */
 const DECODED_PIECE = 64;
