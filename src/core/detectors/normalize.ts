@@ -64,8 +64,8 @@ export function normalizeForMatching(original: string, opts: NormalizeOptions): 
   // Without decoded runs the view depends only on the text and the two folding options, so the
   // detectors that scan the same text one after the other (injection, then safety) share one view.
   // (Without decoding there are no runs, so the shared view can be answered before anything is read.)
-  const key = (opts.unicode ? 1 : 0) | (opts.homoglyphs ? 2 : 0);
-  if (!opts.decode && lastView !== undefined && lastKey === key && lastText === original) return lastView;
+  const key = viewKey(opts);
+  if (!opts.decode && isLastView(original, key)) return lastView!;
   if (opts.decode && runsView !== undefined && runsView === uncheckedResult && uncheckedKey === key && uncheckedText === original) {
     // A scanner of the view uncheckedView answered told where its runs are: only those stretches are read
     // (see uncheckedView). That view stands when no run decodes.
@@ -75,31 +75,19 @@ export function normalizeForMatching(original: string, opts: NormalizeOptions): 
     const runs = decodeEncodedRunsIn(original, spans, spans.length / 3);
     if (runs.length > 0) {
       const bytes = asciiBytesOf(original);
-      return buildView(original, runs, opts, bytes === undefined && (utf8Length < 0 || (utf8Length - original.length) * 16 > original.length), bytes ?? utf8Buffer, bytes !== undefined ? original.length : utf8Length);
+      return viewWithRuns(original, runs, opts, bytes);
     }
-    builtText = undefined;
-    builtView = undefined;
-    lastText = original;
-    lastKey = key;
-    lastView = view;
-    return view;
+    return keepView(original, key, view);
   }
   // One encodeInto both tells whether the text is plain ASCII and gives the encoded-run check bytes to read
   // (the text's UTF-8 when it is not ASCII and fits the buffer: utf8Length bytes of utf8Buffer).
   const bytes = asciiBytesOf(original);
   const runs = !opts.decode ? [] : bytes !== undefined ? decodeEncodedRuns(original, bytes) : utf8Length >= 0 ? decodeEncodedRuns(original, utf8Buffer, utf8Length) : decodeEncodedRuns(original);
   if (utf8Buffer !== scratchBytes) utf8Buffer = undefined;
-  // About one unit in 16 or more that is not ASCII (each adds one to three UTF-8 bytes): unit by unit.
-  const dense = bytes === undefined && (utf8Length < 0 || (utf8Length - original.length) * 16 > original.length);
-  if (runs.length > 0) return buildView(original, runs, opts, dense, bytes ?? utf8Buffer, bytes !== undefined ? original.length : utf8Length);
-  if (lastView !== undefined && lastKey === key && lastText === original) return lastView;
-  const view = bytes !== undefined ? asciiViewOf(original, bytes) : builtText === original && builtKey === key ? builtView! : buildView(original, runs, opts, dense, utf8Buffer, utf8Length);
-  builtText = undefined;
-  builtView = undefined;
-  lastText = original;
-  lastKey = key;
-  lastView = view;
-  return view;
+  if (runs.length > 0) return viewWithRuns(original, runs, opts, bytes);
+  if (isLastView(original, key)) return lastView!;
+  const view = bytes !== undefined ? asciiViewOf(original, bytes) : builtText === original && builtKey === key ? builtView! : buildView(original, runs, opts, denseUtf8(original), utf8Buffer, utf8Length);
+  return keepView(original, key, view);
 }
 
 const ENCODER = new TextEncoder();
@@ -274,15 +262,15 @@ export function uncheckedView(original: string, opts: NormalizeOptions): Normali
   // Runs noted before this call are of another view (or of this one, walked again: noted again).
   runsView = undefined;
   if (!opts.decode || (hasSpecialMarker(original) && markerRunMayDecode(original))) return undefined;
-  const key = (opts.unicode ? 1 : 0) | (opts.homoglyphs ? 2 : 0);
+  const key = viewKey(opts);
   let view: NormalizedText;
   // The view of a text without decoded runs is kept (lastView): the same text again is not read again.
-  if (lastView !== undefined && lastKey === key && lastText === original) view = lastView;
+  if (isLastView(original, key)) view = lastView!;
   else {
     const bytes = asciiBytesOf(original);
     if (bytes !== undefined) view = asciiViewOf(original, bytes);
     else {
-      if (utf8Length < 0 || (utf8Length - original.length) * 16 > original.length) return undefined;
+      if (denseUtf8(original)) return undefined;
       view = buildView(original, [], opts, false, utf8Buffer, utf8Length);
       builtText = original;
       builtKey = key;
@@ -326,8 +314,8 @@ export function noteEncodedRuns(view: NormalizedText, runs: Int32Array, count: n
 
 /** Records `view` (from uncheckedView, whose text had none of the runs) as normalizeForMatching would have. */
 export function acceptUncheckedView(original: string, opts: NormalizeOptions, view: NormalizedText): void {
-  const key = (opts.unicode ? 1 : 0) | (opts.homoglyphs ? 2 : 0);
-  if (lastView !== undefined && lastKey === key && lastText === original) return;
+  const key = viewKey(opts);
+  if (isLastView(original, key)) return;
   lastText = original;
   lastKey = key;
   lastView = view;
@@ -371,6 +359,41 @@ function spansOfNotedRuns(view: NormalizedText): Int32Array {
 let lastText: string | undefined;
 let lastKey = -1;
 let lastView: NormalizedText | undefined;
+
+/** The folding options a view without decoded runs depends on, as the key of the kept views. */
+function viewKey(opts: NormalizeOptions): number {
+  return (opts.unicode ? 1 : 0) | (opts.homoglyphs ? 2 : 0);
+}
+
+function isLastView(original: string, key: number): boolean {
+  return lastView !== undefined && lastKey === key && lastText === original;
+}
+
+/** Keeps `view` as the last view of `original` (and drops uncheckedView's built one); returns it. */
+function keepView(original: string, key: number, view: NormalizedText): NormalizedText {
+  builtText = undefined;
+  builtView = undefined;
+  lastText = original;
+  lastKey = key;
+  lastView = view;
+  return view;
+}
+
+/**
+ * Whether the text whose UTF-8 was last encoded (utf8Length bytes; negative when it did not fit) has
+ * about one unit in 16 or more that is not ASCII: such a view is built unit by unit, not from its UTF-8.
+ */
+function denseUtf8(original: string): boolean {
+  return utf8Length < 0 || (utf8Length - original.length) * 16 > original.length;
+}
+
+/**
+ * The view of `original` with `runs` decoded; `bytes` is the text itself when ASCII (asciiBytesOf), else
+ * undefined and its UTF-8 is read from utf8Buffer. Unit by unit when the text is dense in other units.
+ */
+function viewWithRuns(original: string, runs: DecodedRun[], opts: NormalizeOptions, bytes: Uint8Array | undefined): NormalizedText {
+  return buildView(original, runs, opts, bytes === undefined && denseUtf8(original), bytes ?? utf8Buffer, bytes !== undefined ? original.length : utf8Length);
+}
 
 /**
  * The view of `original` with `runs` decoded. `utf8`, when given, holds the text's UTF-8 from its first
