@@ -50,31 +50,80 @@ export interface TokenSource {
   clauseStart(): boolean;
 }
 
-const APOSTROPHE = 39;
-const RIGHT_QUOTE = 0x2019;
-/** Byte standing for U+2019 in the scan buffer: it reads as an apostrophe but stays distinguishable. */
-const RIGHT_QUOTE_BYTE = 0xa7;
-/** Byte standing for any other non-ASCII unit: never a word character, never in a cue. */
-const OTHER_BYTE = 0x80;
+// Constants of the scan as const enums: a bundler inlines the members as literals, whereas a module-level
+// const becomes a mutable binding that the optimising compiler reloads at every use in the hot loops.
+const enum Ch {
+  APOSTROPHE = 39,
+  RIGHT_QUOTE = 0x2019,
+  /** Byte standing for U+2019 in the scan buffer: it reads as an apostrophe but stays distinguishable. */
+  RIGHT_QUOTE_BYTE = 0xa7,
+  /** Byte standing for any other non-ASCII unit: never a word character, never in a cue. */
+  OTHER_BYTE = 0x80,
+}
+
+/** Character classes of a scan-buffer byte (CLASS). */
+const enum Cls {
+  WORD = 1,
+  LETTER = 2,
+  CLAUSE_END = 4,
+}
+
+/** What the filters say a word start can begin (bits). */
+const enum Kind {
+  CAN_CUE = 1,
+  CAN_TEMPLATE = 2,
+}
+
+/** shortTemplate bits: a template word of one letter, of two letters. */
+const enum Short {
+  ONE = 1,
+  TWO = 2,
+}
+
+const enum Size {
+  /**
+   * Zero bytes written past the text: a word start reads four bytes ahead, and the word-start pass reads
+   * four words of four bytes per step (up to fifteen bytes past the text's last word).
+   */
+  PAD_BYTES = 16,
+  /** Bytes per block of the sparse scan's filter pass (the candidate positions of one block are kept). */
+  SPARSE_BLOCK = 4096,
+  /** Vocabulary pre-check key: (length capped at 31, first byte, last byte) -> 5 + 7 + 7 bits. */
+  VOCAB_KEY_BITS = 19,
+}
+
+/** Key bits of the two start filters (one enum each: the members would share a value). */
+const enum FirstKey {
+  /**
+   * Key bits of the start filter: about 1,500 keys are set (2.3% of 2^16), in an 8 KB table that stays in
+   * the first-level cache.
+   */
+  BITS = 16,
+}
+const enum CodeKey {
+  /**
+   * Key bits of the five-character filter: it holds a few thousand keys (about 7% of 2^16), so a 16 KB
+   * table lets few starts through by collision (measured: 9.8% of English word starts pass the two
+   * filters at 16 bits, 9.7% at 18) and stays in the first-level cache, which a larger one did not.
+   */
+  BITS = 16,
+}
 
 // Character classes of a scan-buffer byte.
-const WORD = 1;
-const LETTER = 2;
-const CLAUSE_END = 4;
 const CLASS = new Uint8Array(256);
-for (let c = 97; c <= 122; c++) CLASS[c] = WORD | LETTER;
-for (let c = 48; c <= 57; c++) CLASS[c] = WORD;
+for (let c = 97; c <= 122; c++) CLASS[c] = Cls.WORD | Cls.LETTER;
+for (let c = 48; c <= 57; c++) CLASS[c] = Cls.WORD;
 // . ! ? ; : , and line breaks end a clause.
-for (const c of [46, 33, 63, 59, 58, 44, 10, 13]) CLASS[c] = CLAUSE_END;
+for (const c of [46, 33, 63, 59, 58, 44, 10, 13]) CLASS[c] = Cls.CLAUSE_END;
 
 /** 1 for the bytes of word characters. */
 const WORD_BYTE = new Uint8Array(256);
-for (let c = 0; c < 256; c++) WORD_BYTE[c] = CLASS[c]! & WORD;
+for (let c = 0; c < 256; c++) WORD_BYTE[c] = CLASS[c]! & Cls.WORD;
 
 /** A typographic apostrophe compares equal to a straight one (i’ll = i'll). */
 const FOLD = new Uint8Array(256);
 for (let c = 0; c < 256; c++) FOLD[c] = c;
-FOLD[RIGHT_QUOTE_BYTE] = APOSTROPHE;
+FOLD[Ch.RIGHT_QUOTE_BYTE] = Ch.APOSTROPHE;
 
 const SHORT_CUE_MAX = 5;
 const SHORT_CUE_ENDINGS = ['', 's', 'es', 'ed', 'd', 'ing', 'ings', 'er', 'ers', 'en'].map(codes);
@@ -197,11 +246,6 @@ function releaseBytes(buf: Uint8Array): void {
   if (buf === sharedBytes) sharedBusy = false;
 }
 
-/**
- * Zero bytes written past the text: a word start reads four bytes ahead, and the word-start pass reads
- * four words of four bytes per step (up to fifteen bytes past the text's last word).
- */
-const PAD_BYTES = 16;
 
 /**
  * Writes the PAD_BYTES zero bytes after a text of `n` units, into a buffer of scanBufferSize(n) bytes or more
@@ -212,7 +256,7 @@ const PAD_BYTES = 16;
  */
 function zeroPad(buf: Uint8Array, n: number): void {
   if (!LITTLE_ENDIAN) {
-    for (let k = n; k < n + PAD_BYTES; k++) buf[k] = 0;
+    for (let k = n; k < n + Size.PAD_BYTES; k++) buf[k] = 0;
     return;
   }
   const words = wordsOf(buf);
@@ -229,7 +273,7 @@ function zeroPad(buf: Uint8Array, n: number): void {
 
 /** Bytes of the scan buffer for a text of `n` units: the text and PAD_BYTES, in whole 4-byte words. */
 function scanBufferSize(n: number): number {
-  return (n + PAD_BYTES + 3) & ~3;
+  return (n + Size.PAD_BYTES + 3) & ~3;
 }
 
 /**
@@ -285,7 +329,7 @@ function unitBytesFromUtf8(text: string, buf: Uint8Array, read: number, written:
   }
   for (let k = done; k < n; k++) {
     const c = text.charCodeAt(k);
-    buf[k] = c < 128 ? c : c === RIGHT_QUOTE ? RIGHT_QUOTE_BYTE : OTHER_BYTE;
+    buf[k] = c < 128 ? c : c === Ch.RIGHT_QUOTE ? Ch.RIGHT_QUOTE_BYTE : Ch.OTHER_BYTE;
   }
 }
 
@@ -321,35 +365,27 @@ function compactUtf8(buf: Uint8Array, words: Int32Array, from: number, end: numb
     // A sequence's lead byte: 110xxxxx (two bytes), 1110xxxx (three), 11110xxx (four: a surrogate pair).
     const lead = buf[r]!;
     if (lead < 0xe0) {
-      buf[w++] = OTHER_BYTE;
+      buf[w++] = Ch.OTHER_BYTE;
       r += 2;
     } else if (lead < 0xf0) {
       // U+2019 is E2 80 99.
-      buf[w++] = lead === 0xe2 && buf[r + 1] === 0x80 && buf[r + 2] === 0x99 ? RIGHT_QUOTE_BYTE : OTHER_BYTE;
+      buf[w++] = lead === 0xe2 && buf[r + 1] === 0x80 && buf[r + 2] === 0x99 ? Ch.RIGHT_QUOTE_BYTE : Ch.OTHER_BYTE;
       r += 3;
     } else {
-      buf[w++] = OTHER_BYTE;
-      buf[w++] = OTHER_BYTE;
+      buf[w++] = Ch.OTHER_BYTE;
+      buf[w++] = Ch.OTHER_BYTE;
       r += 4;
     }
   }
   return w;
 }
-const CAN_CUE = 1;
-const CAN_TEMPLATE = 2;
-/**
- * Key bits of the five-character filter: it holds a few thousand keys (about 7% of 2^16), so a 16 KB
- * table lets few starts through by collision (measured: 9.8% of English word starts pass the two
- * filters at 16 bits, 9.7% at 18) and stays in the first-level cache, which a larger one did not.
- */
-const CODE_KEY_BITS = 16;
 /**
  * A scan byte as the five-character filter reads it: its low five bits for a letter a-z, else 0 (so a
  * digit, a space, punctuation, a non-ASCII unit and the zero bytes past the text all read 0). The scan
  * computes the same for four bytes at once with lane arithmetic (see sparsePass).
  */
 const CODE = new Uint8Array(256);
-for (let b = 0; b < 128; b++) if ((CLASS[b]! & LETTER) !== 0) CODE[b] = b & 31;
+for (let b = 0; b < 128; b++) if ((CLASS[b]! & Cls.LETTER) !== 0) CODE[b] = b & 31;
 /** CODE of a word start's fifth byte, placed in bits the four one-byte lanes leave free (5-7 and 13-14). */
 const FIFTH = new Int32Array(256);
 for (let b = 0; b < 256; b++) FIFTH[b] = ((CODE[b]! & 7) << 5) | ((CODE[b]! & 0x18) << 10);
@@ -359,29 +395,18 @@ function packCodes(a0: number, a1: number, a2: number, a3: number, a4: number): 
   return a0 | (a1 << 8) | (a2 << 16) | (a3 << 24) | ((a4 & 7) << 5) | ((a4 & 0x18) << 10);
 }
 
-/**
- * Key bits of the start filter: about 1,500 keys are set (2.3% of 2^16), in an 8 KB table that stays in
- * the first-level cache.
- */
-const FIRST_KEY_BITS = 16;
 
 /** Hash of the CODEs of four bytes (lanes of `codes`) into FIRST_KEY_BITS bits. */
 function firstKey(codes: number): number {
-  return Math.imul(codes, 0x9e3779b1) >>> (32 - FIRST_KEY_BITS);
+  return Math.imul(codes, 0x9e3779b1) >>> (32 - FirstKey.BITS);
 }
 
 /** Hash of packed codes into CODE_KEY_BITS bits (collisions only let more starts through). */
 function codeKey(packed: number): number {
-  return Math.imul(packed, 0x9e3779b1) >>> (32 - CODE_KEY_BITS);
+  return Math.imul(packed, 0x9e3779b1) >>> (32 - CodeKey.BITS);
 }
 
-const SHORT_ONE = 1;
-const SHORT_TWO = 2;
 
-/** Bytes per block of the sparse scan's filter pass (the candidate positions of one block are kept). */
-const SPARSE_BLOCK = 4096;
-/** Vocabulary pre-check key: (length capped at 31, first byte, last byte) -> 5 + 7 + 7 bits. */
-const VOCAB_KEY_BITS = 19;
 
 function vocabKey(len: number, first: number, last: number): number {
   return ((len > 31 ? 31 : len) << 14) | (first << 7) | last;
@@ -413,7 +438,7 @@ export class CueScanner {
    * characters (codeFilter), then checked exactly. (It was keyed on the low five bits of three bytes,
    * which a non-letter shares with a letter, so every word starting with "i" got through, for "i".)
    */
-  private readonly startFilter = new Int32Array(1 << (FIRST_KEY_BITS - 5));
+  private readonly startFilter = new Int32Array(1 << (FirstKey.BITS - 5));
   /**
    * Two bits per key over the CODEs of five bytes, hashed (codeKey), asked of the word starts the first
    * filter let through ("sho" can begin "shoot", "show" cannot): CAN_CUE where a cue can begin (marked on the
@@ -424,7 +449,7 @@ export class CueScanner {
    * (columnCode), so every start a column-keyed table would pass passes this one. Cheaper than the walk
    * or token read it saves, and read without a column lookup per byte.
    */
-  private readonly codeFilter = new Uint32Array(1 << (CODE_KEY_BITS - 4));
+  private readonly codeFilter = new Uint32Array(1 << (CodeKey.BITS - 4));
   /**
    * On the CODEs of the first two bytes: SHORT_ONE where they can be a template word of one letter and
    * what ends it, SHORT_TWO where they can be one of two letters (if a non-letter follows).
@@ -437,9 +462,9 @@ export class CueScanner {
   /** 1 for the columns of the letters a-z (each letter has a column of its own). */
   private readonly letterColumn = new Uint8Array(256);
   /** What the start filter said for each of `candidates`. */
-  private readonly candidateKinds = new Uint8Array(SPARSE_BLOCK);
+  private readonly candidateKinds = new Uint8Array(Size.SPARSE_BLOCK);
   /** The CODEs of the first four bytes of each of `candidates` (see sparsePass). */
-  private readonly candidateCodes = new Int32Array(SPARSE_BLOCK);
+  private readonly candidateCodes = new Int32Array(Size.SPARSE_BLOCK);
   /** More than 64 columns would not fit six bits: then every word start goes through, marked as both. */
   private readonly filterAll: boolean;
   /**
@@ -457,7 +482,7 @@ export class CueScanner {
   private readonly secondFirsts: Int32Array;
   private readonly hasTemplateStarts: boolean;
   /** Word starts that passed the filter, per block of the text (see scanSparse). */
-  private readonly candidates = new Int32Array(SPARSE_BLOCK);
+  private readonly candidates = new Int32Array(Size.SPARSE_BLOCK);
   /** Positions of U+2019 in the text being scanned from a caller's unit bytes (see scanSparse). */
   private quoteAt: Int32Array = new Int32Array(64);
   private readonly window = new TokenWindow(this);
@@ -468,7 +493,7 @@ export class CueScanner {
   private readonly terminalAt: Int32Array;
   private readonly entries: CueEntry[] = [];
   /** Bit set of vocabKey over the vocabulary: most words are ruled out by one bit. */
-  private readonly vocabBits = new Uint32Array(1 << (VOCAB_KEY_BITS - 5));
+  private readonly vocabBits = new Uint32Array(1 << (Size.VOCAB_KEY_BITS - 5));
   /**
    * vocabKey -> the vocabulary ids with that key (compared byte by byte), as an open-addressing table:
    * slot -> key (-1 empty), and the slot's ids at vocabIds[slotFrom[slot] .. slotFrom[slot + 1]).
@@ -567,15 +592,15 @@ export class CueScanner {
       }
     }
     // Word characters and the apostrophe always have a column (the start filter reads them).
-    for (let c = 0; c < 128; c++) if ((CLASS[c]! & WORD) !== 0) used.add(c);
-    used.add(APOSTROPHE);
+    for (let c = 0; c < 128; c++) if ((CLASS[c]! & Cls.WORD) !== 0) used.add(c);
+    used.add(Ch.APOSTROPHE);
     let columns = 1;
     for (const c of [...used].sort((a, b) => a - b)) this.column[c] = columns++;
-    this.column[RIGHT_QUOTE_BYTE] = this.column[APOSTROPHE]!;
+    this.column[Ch.RIGHT_QUOTE_BYTE] = this.column[Ch.APOSTROPHE]!;
     this.columns = columns;
     for (let c = 97; c <= 122; c++) this.letterColumn[this.column[c]!] = 1;
     const nonWordColumn = new Uint8Array(columns).fill(1);
-    for (let c = 0; c < 128; c++) if ((CLASS[c]! & WORD) !== 0) nonWordColumn[this.column[c]!] = 0;
+    for (let c = 0; c < 128; c++) if ((CLASS[c]! & Cls.WORD) !== 0) nonWordColumn[this.column[c]!] = 0;
     // 16-bit node numbers while they fit (the lexicon has about 2,000 nodes): half the table to cache.
     this.trans = terminal.length <= 0xffff ? new Uint16Array(terminal.length * columns) : new Int32Array(terminal.length * columns);
     for (const [key, next] of edges) this.trans[Math.floor(key / 128) * columns + this.column[key % 128]!] = next;
@@ -630,7 +655,7 @@ export class CueScanner {
       const path = new Array<number>(5).fill(0);
       const walk5 = (node: number, at: number): void => {
         if (at === 5) {
-          this.markPath(path, CAN_CUE);
+          this.markPath(path, Kind.CAN_CUE);
           return;
         }
         for (let c = 1; c < columns; c++) {
@@ -648,23 +673,23 @@ export class CueScanner {
         const cols = Array.from(w, (ch) => this.column[ch.charCodeAt(0)]!);
         for (let c3 = 0; c3 < columns; c3++) {
           if (nonWordColumn[c3] === 0) continue;
-          for (const c4 of firsts) this.markPath([...cols, c3, c4], CAN_TEMPLATE);
-          for (let c4 = 0; c4 < columns; c4++) if (nonWordColumn[c4] === 1) this.markPath([...cols, c3, c4], CAN_TEMPLATE);
+          for (const c4 of firsts) this.markPath([...cols, c3, c4], Kind.CAN_TEMPLATE);
+          for (let c4 = 0; c4 < columns; c4++) if (nonWordColumn[c4] === 1) this.markPath([...cols, c3, c4], Kind.CAN_TEMPLATE);
         }
       }
       for (const w of templateWords) {
         if (w.length < 4) continue;
         const cols = Array.from(w.slice(0, 5), (ch) => this.column[ch.charCodeAt(0)]!);
-        if (cols.length === 5) this.markPath(cols, CAN_TEMPLATE);
-        else for (let c = 0; c < columns; c++) if (nonWordColumn[c] === 1) this.markPath([...cols, c], CAN_TEMPLATE);
+        if (cols.length === 5) this.markPath(cols, Kind.CAN_TEMPLATE);
+        else for (let c = 0; c < columns; c++) if (nonWordColumn[c] === 1) this.markPath([...cols, c], Kind.CAN_TEMPLATE);
       }
       for (const w of templateWords) {
         if (w.length >= 3) continue;
         const code0 = this.columnCode[this.column[w.charCodeAt(0)]!]!;
         // A one-letter word ends at a non-word column (CODE 0); a two-letter one is checked for a
         // non-letter after it in the scan.
-        if (w.length === 1) this.shortTemplate[code0 << 5]! |= SHORT_ONE;
-        else this.shortTemplate[(code0 << 5) | this.columnCode[this.column[w.charCodeAt(1)]!]!]! |= SHORT_TWO;
+        if (w.length === 1) this.shortTemplate[code0 << 5]! |= Short.ONE;
+        else this.shortTemplate[(code0 << 5) | this.columnCode[this.column[w.charCodeAt(1)]!]!]! |= Short.TWO;
       }
     }
     this.filterAll = columns > 64;
@@ -706,7 +731,7 @@ export class CueScanner {
       let quotes = 0;
       for (let k = 0; k < otherUnits.length; k++) {
         const p = otherUnits[k]!;
-        if (p < n && text.charCodeAt(p) === RIGHT_QUOTE) this.quoteAt[quotes++] = p;
+        if (p < n && text.charCodeAt(p) === Ch.RIGHT_QUOTE) this.quoteAt[quotes++] = p;
         if (quotes === this.quoteAt.length) this.quoteAt = growInt32(this.quoteAt);
       }
       const quoteAt = this.quoteAt;
@@ -715,7 +740,7 @@ export class CueScanner {
       for (let k = 0; k < quotes; k++) {
         if (unitBytes[quoteAt[k]!] !== was) return this.scanSparse(text, onCue, onStart, undefined, unitBytes);
       }
-      for (let k = 0; k < quotes; k++) unitBytes[quoteAt[k]!] = RIGHT_QUOTE_BYTE;
+      for (let k = 0; k < quotes; k++) unitBytes[quoteAt[k]!] = Ch.RIGHT_QUOTE_BYTE;
       adoptForeign(unitBytes);
       zeroPad(unitBytes, n);
       try {
@@ -740,12 +765,15 @@ export class CueScanner {
     onStart: (tokens: TokenWindow) => void,
   ): void {
     const { startFilter, codeFilter, shortTemplate, candidates, candidateKinds, candidateCodes, filterAll, letterStarts } = this;
+    // Module tables as locals: a module-level binding is reloaded at every use in the loops below.
+    const startsInPair = STARTS_IN_PAIR;
+    const fifth = FIFTH;
     this.window.reset(buf, n);
     const words = wordsOf(buf);
     const view = viewOf(buf);
     let afterWord = 0;
-    for (let blockStart = 0; blockStart < n; blockStart += SPARSE_BLOCK) {
-      const blockEnd = Math.min(n, blockStart + SPARSE_BLOCK);
+    for (let blockStart = 0; blockStart < n; blockStart += Size.SPARSE_BLOCK) {
+      const blockEnd = Math.min(n, blockStart + Size.SPARSE_BLOCK);
       // Word starts of the block, branch-free (a data-dependent branch per word costs more than the
       // loop): every slot is written, and the count advances only at a start (a letter after a non-letter
       // in the lane pass, a word character after a non-word one in the byte loop).
@@ -777,8 +805,8 @@ export class CueScanner {
           const starts3 = word3 & ~((word3 << 8) | ((word2 >>> 24) & 0x80));
           afterWord = (word3 >>> 24) & 0x80;
           // Gathers the lanes' high bits of two words into eight bits (the partial products do not overlap).
-          const t0 = STARTS_IN_PAIR[(Math.imul((starts0 >>> 7) | (starts1 >>> 3), 0x00204081) >>> 21) & 255]!;
-          const t1 = STARTS_IN_PAIR[(Math.imul((starts2 >>> 7) | (starts3 >>> 3), 0x00204081) >>> 21) & 255]!;
+          const t0 = startsInPair[(Math.imul((starts0 >>> 7) | (starts1 >>> 3), 0x00204081) >>> 21) & 255]!;
+          const t1 = startsInPair[(Math.imul((starts2 >>> 7) | (starts3 >>> 3), 0x00204081) >>> 21) & 255]!;
           const at = j << 2;
           candidates[found] = at + (t0 & 7);
           candidates[found + 1] = at + ((t0 >> 3) & 7);
@@ -803,7 +831,7 @@ export class CueScanner {
       let kept = 0;
       if (filterAll) {
         kept = found;
-        candidateKinds.fill(CAN_CUE | CAN_TEMPLATE);
+        candidateKinds.fill(Kind.CAN_CUE | Kind.CAN_TEMPLATE);
       }
       // The CODEs of the first four bytes come from one unaligned read with lane arithmetic (the high bit
       // of a lane says "a-z", as in the word-start pass; a lane's low five bits are kept where it is set),
@@ -824,10 +852,10 @@ export class CueScanner {
       for (let k = 0; k < kept && !filterAll; k++) {
         const i = candidates[k]!;
         const codes = candidateCodes[k]!;
-        const key = codeKey(codes | FIFTH[buf[i + 4]!]!);
+        const key = codeKey(codes | fifth[buf[i + 4]!]!);
         const short = shortTemplate[((codes & 31) << 5) | ((codes >>> 8) & 31)]!;
         // SHORT_TWO counts only when the third byte is not a letter (CODE 0: the subtraction borrows).
-        const shortKind = ((short | ((short >>> 1) & ((((codes >>> 16) & 31) - 1) >>> 31))) & 1) * CAN_TEMPLATE;
+        const shortKind = ((short | ((short >>> 1) & ((((codes >>> 16) & 31) - 1) >>> 31))) & 1) * Kind.CAN_TEMPLATE;
         const kind = ((codeFilter[key >>> 4]! >>> ((key & 15) << 1)) & 3) | shortKind;
         candidates[deep] = i;
         candidateKinds[deep] = kind;
@@ -848,19 +876,19 @@ export class CueScanner {
     onStart: (tokens: TokenWindow) => void,
   ): void {
     // A letter after a digit is no word start (the letter-only start pass finds it; see letterStarts).
-    if (i > 0 && (CLASS[buf[i - 1]!]! & WORD) !== 0) return;
-    if (i + 1 < n && (kind & CAN_CUE) !== 0) {
+    if (i > 0 && (CLASS[buf[i - 1]!]! & Cls.WORD) !== 0) return;
+    if (i + 1 < n && (kind & Kind.CAN_CUE) !== 0) {
       const node = this.afterTwo(buf[i]!, buf[i + 1]!);
       if (node !== 0) this.cuesAt(buf, n, i, node, onCue);
     }
     // After an apostrophe inside a token ("don't") a cue may start, a token may not.
     if (
       !this.hasTemplateStarts ||
-      (kind & CAN_TEMPLATE) === 0 ||
+      (kind & Kind.CAN_TEMPLATE) === 0 ||
       (i >= 2 &&
-        FOLD[buf[i - 1]!] === APOSTROPHE &&
-        (CLASS[buf[i - 2]!]! & WORD) !== 0 &&
-        (CLASS[buf[i]!]! & LETTER) !== 0)
+        FOLD[buf[i - 1]!] === Ch.APOSTROPHE &&
+        (CLASS[buf[i - 2]!]! & Cls.WORD) !== 0 &&
+        (CLASS[buf[i]!]! & Cls.LETTER) !== 0)
     )
       return;
     const end = tokenEnd(buf, n, i);
@@ -872,8 +900,8 @@ export class CueScanner {
       const firsts = this.secondFirsts[id]!;
       if (firsts !== -1) {
         let j = end;
-        while (j < n && (CLASS[buf[j]!]! & WORD) === 0) j++;
-        if (j >= n || (CLASS[buf[j]!]! & LETTER) === 0 || ((firsts >>> (buf[j]! & 31)) & 1) === 0) return;
+        while (j < n && (CLASS[buf[j]!]! & Cls.WORD) === 0) j++;
+        if (j >= n || (CLASS[buf[j]!]! & Cls.LETTER) === 0 || ((firsts >>> (buf[j]! & 31)) & 1) === 0) return;
       }
       this.window.at(i, end, id);
       onStart(this.window);
@@ -910,8 +938,8 @@ export class CueScanner {
       // Between words: only clause ends matter.
       while (i < n) {
         const cls = CLASS[buf[i]!]!;
-        if ((cls & WORD) !== 0) break;
-        if ((cls & CLAUSE_END) !== 0) clause = true;
+        if ((cls & Cls.WORD) !== 0) break;
+        if ((cls & Cls.CLAUSE_END) !== 0) clause = true;
         i++;
       }
       if (i >= n) break;
@@ -925,8 +953,8 @@ export class CueScanner {
           if (node !== 0) this.cuesAt(buf, n, i, node, onCue);
         }
         i++;
-        while (i < n && (CLASS[buf[i]!]! & WORD) !== 0) i++;
-        if (i + 1 < n && FOLD[buf[i]!] === APOSTROPHE && (CLASS[buf[i + 1]!]! & LETTER) !== 0) {
+        while (i < n && (CLASS[buf[i]!]! & Cls.WORD) !== 0) i++;
+        if (i + 1 < n && FOLD[buf[i]!] === Ch.APOSTROPHE && (CLASS[buf[i + 1]!]! & Cls.LETTER) !== 0) {
           i++;
           continue;
         }
@@ -975,7 +1003,7 @@ export class CueScanner {
       // The caller listed every unit that is not ASCII (and maybe some that are): only those can be U+2019.
       for (let k = 0; k < otherUnits.length; k++) {
         const p = otherUnits[k]!;
-        if (p < n && text.charCodeAt(p) === RIGHT_QUOTE) buf[p] = RIGHT_QUOTE_BYTE;
+        if (p < n && text.charCodeAt(p) === Ch.RIGHT_QUOTE) buf[p] = Ch.RIGHT_QUOTE_BYTE;
       }
       return buf;
     }
@@ -988,7 +1016,7 @@ export class CueScanner {
       let lanes = ~(((y & 0x7f7f7f7f) + 0x7f7f7f7f) | y | 0x7f7f7f7f);
       while (lanes !== 0) {
         const p = (j << 2) + ((31 - Math.clz32(lanes & -lanes)) >> 3);
-        if (p < n && text.charCodeAt(p) === RIGHT_QUOTE) buf[p] = RIGHT_QUOTE_BYTE;
+        if (p < n && text.charCodeAt(p) === Ch.RIGHT_QUOTE) buf[p] = Ch.RIGHT_QUOTE_BYTE;
         lanes &= lanes - 1;
       }
     }
@@ -1021,7 +1049,7 @@ export class CueScanner {
     };
     const walk = (node: number, at: number): void => {
       if (at >= 2 && terminalAt[node]! >= 0) {
-        if (!shortCuesOnly || at < 3 || !this.entries[terminalAt[node]!]!.wholeWord) return anyFrom(at, CAN_CUE, false);
+        if (!shortCuesOnly || at < 3 || !this.entries[terminalAt[node]!]!.wholeWord) return anyFrom(at, Kind.CAN_CUE, false);
         // A whole-word cue of three or four letters matches only before a non-letter or an inflection:
         // here the former (on the column after a three-letter cue), the inflections on five columns
         // (markWholeWordEndings), so that "warehouse", "stable", "analysts" are not walked. Longer cues
@@ -1030,12 +1058,12 @@ export class CueScanner {
           for (let c = 0; c < columns; c++) {
             if (this.letterColumn[c] === 1) continue;
             cols[at] = c;
-            anyFrom(at + 1, CAN_CUE, false);
+            anyFrom(at + 1, Kind.CAN_CUE, false);
           }
         }
       }
       // With shortCuesOnly, a path with no cue ending by `depth` is left to a longer filter.
-      if (at === depth) return shortCuesOnly ? undefined : add(cols, CAN_CUE);
+      if (at === depth) return shortCuesOnly ? undefined : add(cols, Kind.CAN_CUE);
       for (let c = 1; c < columns; c++) {
         const next = trans[node * columns + c]!;
         if (next === 0) continue;
@@ -1047,7 +1075,7 @@ export class CueScanner {
     for (const w of templateWords) {
       const len = Math.min(w.length, depth);
       for (let k = 0; k < len; k++) cols[k] = this.column[w.charCodeAt(k)]!;
-      anyFrom(len, CAN_TEMPLATE, true);
+      anyFrom(len, Kind.CAN_TEMPLATE, true);
     }
   }
 
@@ -1073,7 +1101,7 @@ export class CueScanner {
     const { columns, letterColumn, column } = this;
     const nonLetters: number[] = [];
     for (let c = 0; c < columns; c++) if (letterColumn[c] === 0) nonLetters.push(c);
-    const mark = (cols: readonly number[]): void => this.markPath(cols, CAN_CUE);
+    const mark = (cols: readonly number[]): void => this.markPath(cols, Kind.CAN_CUE);
     for (const entry of this.entries) {
       const len = entry.text.length;
       if (!entry.wholeWord || len < 3 || len > 4) continue;
@@ -1216,7 +1244,7 @@ export class TokenWindow implements TokenSource {
   private readNext(): boolean {
     const { buf, n } = this;
     let i = this.ends[this.count - 1]!;
-    while (i < n && (CLASS[buf[i]!]! & WORD) === 0) i++;
+    while (i < n && (CLASS[buf[i]!]! & Cls.WORD) === 0) i++;
     if (i >= n) return false;
     if (this.count === this.ids.length) {
       this.ids = growInt32(this.ids);
@@ -1239,8 +1267,8 @@ export class TokenWindow implements TokenSource {
     let i = this.starts[0]!;
     let clause = false;
     for (let k = 1; k <= 2; k++) {
-      while (i > 0 && (CLASS[this.buf[i - 1]!]! & WORD) === 0) {
-        if (k === 1 && (CLASS[this.buf[i - 1]!]! & CLAUSE_END) !== 0) clause = true;
+      while (i > 0 && (CLASS[this.buf[i - 1]!]! & Cls.WORD) === 0) {
+        if (k === 1 && (CLASS[this.buf[i - 1]!]! & Cls.CLAUSE_END) !== 0) clause = true;
         i--;
       }
       if (i === 0) {
@@ -1262,8 +1290,8 @@ export class TokenWindow implements TokenSource {
 function tokenEnd(buf: Uint8Array, n: number, i: number): number {
   for (;;) {
     i++;
-    while (i < n && (CLASS[buf[i]!]! & WORD) !== 0) i++;
-    if (i + 1 < n && FOLD[buf[i]!] === APOSTROPHE && (CLASS[buf[i + 1]!]! & LETTER) !== 0) {
+    while (i < n && (CLASS[buf[i]!]! & Cls.WORD) !== 0) i++;
+    if (i + 1 < n && FOLD[buf[i]!] === Ch.APOSTROPHE && (CLASS[buf[i + 1]!]! & Cls.LETTER) !== 0) {
       i++;
       continue;
     }
@@ -1275,13 +1303,13 @@ function tokenEnd(buf: Uint8Array, n: number, i: number): number {
 function tokenStart(buf: Uint8Array, last: number): number {
   let i = last;
   for (;;) {
-    while (i > 0 && (CLASS[buf[i - 1]!]! & WORD) !== 0) i--;
+    while (i > 0 && (CLASS[buf[i - 1]!]! & Cls.WORD) !== 0) i--;
     // An apostrophe before a letter, itself after a word character, is inside the token.
     if (
       i >= 2 &&
-      FOLD[buf[i - 1]!] === APOSTROPHE &&
-      (CLASS[buf[i]!]! & LETTER) !== 0 &&
-      (CLASS[buf[i - 2]!]! & WORD) !== 0
+      FOLD[buf[i - 1]!] === Ch.APOSTROPHE &&
+      (CLASS[buf[i]!]! & Cls.LETTER) !== 0 &&
+      (CLASS[buf[i - 2]!]! & Cls.WORD) !== 0
     ) {
       i -= 2;
       continue;
@@ -1329,7 +1357,7 @@ function endingAt(buf: Uint8Array, n: number, from: number, e: readonly number[]
   if (from + e.length > n) return false;
   for (let k = 0; k < e.length; k++) if (buf[from + k] !== e[k]) return false;
   const after = from + e.length;
-  return after >= n || (CLASS[buf[after]!]! & LETTER) === 0;
+  return after >= n || (CLASS[buf[after]!]! & Cls.LETTER) === 0;
 }
 
 /** Whether a cue matched at [start, rest) stands as a word: any cue that is not whole-word does; a whole-word one needs an inflection after it and a word outside NOT_INFLECTIONS. */
@@ -1338,7 +1366,7 @@ function cueEndsWord(entry: CueEntry, buf: Uint8Array, n: number, start: number,
   if (!inflectionFollows(buf, n, rest, FOLD[buf[rest - 1]!]!)) return false;
   if (!entry.falseFriends) return true;
   let end = rest;
-  while (end < n && end - start <= LONGEST_NOT_INFLECTION && (CLASS[buf[end]!]! & LETTER) !== 0) end++;
+  while (end < n && end - start <= LONGEST_NOT_INFLECTION && (CLASS[buf[end]!]! & Cls.LETTER) !== 0) end++;
   return end - start > LONGEST_NOT_INFLECTION || !isNotInflection(buf, start, end);
 }
 
@@ -1349,7 +1377,7 @@ function cueEndsWord(entry: CueEntry, buf: Uint8Array, n: number, start: number,
 function inflectionFollows(buf: Uint8Array, n: number, rest: number, last: number): boolean {
   // Shortcuts with the same answers: the empty ending accepts any non-letter next, and every other
   // ending starts with a letter in ENDING_FIRST (or doubles `last`).
-  if (rest >= n || (CLASS[buf[rest]!]! & LETTER) === 0) return true;
+  if (rest >= n || (CLASS[buf[rest]!]! & Cls.LETTER) === 0) return true;
   if (ENDING_FIRST[buf[rest]!] === 0 && buf[rest] !== last) return false;
   for (const e of SHORT_CUE_ENDINGS) if (endingAt(buf, n, rest, e)) return true;
   if (rest >= n || buf[rest] !== last) return false;
