@@ -17,7 +17,7 @@ import { mapSpan, noteEncodedRuns, OTHER_UNIT, viewBytes, type NormalizedText } 
 import { HASH_SEED, hashWord, type WordTable } from './normalize-words.js';
 import { asciiStemHash, isTokenCodePoint, NO_TOKEN, stemHashOfWord, tokenStemHash, type SimilarityIndex, type SparseTokens } from './similarity.js';
 import { isCommonWord, shiftPairs, type ShiftCipherScan } from './injection-cipher.js';
-import { ENCODED_RUN, encodedRunClasses, RUN_CLASS } from './normalize-decode.js';
+import { decodeEncodedRunsIn, ENCODED_RUN, encodedRunClasses, RUN_CLASS } from './normalize-decode.js';
 import { dialogueFinding, REPEAT_RUN, WHITESPACE_ONLY, wordGameFinding } from './injection-structure.js';
 
 /** Byte classes: 1 for [a-z0-9] (a word unit of the view), 2 for an apostrophe (joins words into a token). */
@@ -99,6 +99,11 @@ const enum Fact {
   STARTS = 64, // a rule's letter run may begin where the word begins (WordStarts.wordMayStart)
   STARTS_SHIFT = 6, // STARTS is 1 << STARTS_SHIFT
 }
+/**
+ * Runs a walk given the original text checks for decoding (runDecodes) at most: a bound on what a text with
+ * many mixed-case identifiers costs (a check is about a microsecond).
+ */
+const MAX_DECODE_CHECKS = 32;
 /** No unit starts (a pass without WordStarts). */
 const NO_UNIT_STARTS = new Uint8Array(256);
 /** A slot's shift pairs not looked up yet (most words never reach the cipher check). */
@@ -194,6 +199,17 @@ export class AsciiWordPass {
   encodedRunSuspect = false;
 
   /**
+   * Whether the last walk stopped at a run that decodes (see run's `original`): its findings, flags, tokens
+   * and notes are those of a part of the text only, and the view is not the one the text gets.
+   */
+  stoppedAtDecodingRun = false;
+  /** For runDecodes during a walk given `original`: the text, its view, the units before which a decoding run stops the walk (-1: none), checks left. */
+  private original: string | undefined;
+  private walked: NormalizedText | undefined;
+  private stopBefore = -1;
+  private checksLeft = 0;
+
+  /**
    * For the last text: its runs of the encoded-run classes long enough to hold a match (ENCODED_RUN), as
    * pairs (class, a unit of the run) for noteEncodedRuns, runCount of them: normalizeForMatching then
    * reads the text only there (see uncheckedView). A run may be noted more than once.
@@ -248,7 +264,7 @@ export class AsciiWordPass {
    * their token, which is then hashed as that tokenizer does (tokenStemHash), so the tokens stay those
    * of SimilarityIndex.best on the view's text.
    */
-  run(view: NormalizedText, findings: TextMatch[], unlocked: Uint8Array, cipher: ShiftCipherScan | undefined): boolean {
+  run(view: NormalizedText, findings: TextMatch[], unlocked: Uint8Array, cipher: ShiftCipherScan | undefined, original?: string): boolean {
     const text = view.text;
     // Module-level tables and constants, read once: in the loop they are locals, not bindings reloaded and
     // re-checked at every use.
@@ -264,6 +280,13 @@ export class AsciiWordPass {
     const n = text.length;
     const b = viewBytes(view);
     if (b === undefined) return false;
+    // A view of `original` that uncheckedView answered: a run of its first half that decodes stops the walk
+    // (the text gets another view, walked again: the rest of this walk would be wasted).
+    this.stoppedAtDecodingRun = false;
+    this.original = original;
+    this.walked = view;
+    this.stopBefore = original !== undefined ? n >> 1 : -1;
+    this.checksLeft = MAX_DECODE_CHECKS;
     // Similarity tokens, kept in locals while walking (the arrays grow when a longer text comes).
     const toks = this.tokens;
     // Tokens so far, vocabulary tokens so far, and the end (in tokens) of the next full window: the
@@ -328,7 +351,7 @@ export class AsciiWordPass {
     // Words are maximal runs of [a-z0-9]; tokens (for similarity) maximal runs of [a-z0-9']. b[n] is 0,
     // so every inner loop stops at the end.
     let i = 0;
-    while (i < n) {
+    walk: while (i < n) {
       if (unitClass[b[i]!] === 1) {
         // Fast loop, for the common case: a run of words each found in the table, without an "ay" ending,
         // not equal to the word before it, each a whole token (no apostrophe or other unit after it), the
@@ -385,19 +408,19 @@ export class AsciiWordPass {
           }
           // Committed: the word's runs, pig-latin count and repeat state, then the token's ring entry and
           // window gate, then the space.
-          if (start - morseFrom >= MORSE_MIN) this.noteRun(RUN_CLASS.morse, start - 1);
+          if (start - morseFrom >= MORSE_MIN && this.noteRun(RUN_CLASS.morse, start - 1)) break walk;
           morseFrom = end;
           const runs = records[rec + Field.RUNS]!;
           const hexPrefix = runs & 255;
           if (hexPrefix === len) hexRun += len;
           else {
-            if (hexRun + hexPrefix >= HEX_MIN) this.noteRun(RUN_CLASS.hexSeparated, start + hexPrefix - 1);
+            if (hexRun + hexPrefix >= HEX_MIN && this.noteRun(RUN_CLASS.hexSeparated, start + hexPrefix - 1)) break walk;
             hexRun = (runs >>> 8) & 255;
           }
           const binPrefix = (runs >>> 16) & 255;
           if (binPrefix === len) binDigits += len;
           else {
-            if (binDigits + binPrefix >= BIN_MIN) this.noteRun(RUN_CLASS.binaryDigit, start + binPrefix - 1);
+            if (binDigits + binPrefix >= BIN_MIN && this.noteRun(RUN_CLASS.binaryDigit, start + binPrefix - 1)) break walk;
             binDigits = runs >>> 24;
           }
           if (cipherLive) cipherLive = this.feedCipher(cipher!, text, start, end, flags, slot);
@@ -433,7 +456,7 @@ export class AsciiWordPass {
           i = end;
           if (next !== 32) break;
           sawSpace = 1;
-          if (i - b64From >= B64_MIN) this.noteRun(RUN_CLASS.base64, i - 1);
+          if (i - b64From >= B64_MIN && this.noteRun(RUN_CLASS.base64, i - 1)) break walk;
           b64From = i + 1;
           hexRun++;
           i++;
@@ -452,7 +475,7 @@ export class AsciiWordPass {
         // A space (most gaps), before the class lookup: it ends a base64 run and continues the Morse, hex
         // and binary runs.
         sawSpace = 1;
-        if (i - b64From >= B64_MIN) this.noteRun(RUN_CLASS.base64, i - 1);
+        if (i - b64From >= B64_MIN && this.noteRun(RUN_CLASS.base64, i - 1)) break walk;
         b64From = i + 1;
         hexRun++;
         i++;
@@ -474,7 +497,7 @@ export class AsciiWordPass {
         const inHex = (r & hexClass) >>> Shift.HEX;
         const inBin = ((r & binClass) + binClass) >>> 3; // (r & 6) + 6 reaches bit 3 when either binary bit is set
         if (((endsB64 & ((B64_MIN - 1 - i + b64From) >>> 31)) | (endsMorse & ((MORSE_MIN - 1 - i + morseFrom) >>> 31)) | ((inHex ^ 1) & ((HEX_MIN - 1 - hexRun) >>> 31)) | ((inBin ^ 1) & ((BIN_MIN - 1 - binDigits) >>> 31))) !== 0) {
-          this.noteRunsEndedBy(r, i, b64From, morseFrom, hexRun, binDigits);
+          if (this.noteRunsEndedBy(r, i, b64From, morseFrom, hexRun, binDigits)) break walk;
         }
         b64From += (i + 1 - b64From) & -endsB64;
         morseFrom += (i + 1 - morseFrom) & -endsMorse;
@@ -569,19 +592,19 @@ export class AsciiWordPass {
             startCount += (flags & Fact.STARTS) >>> Fact.STARTS_SHIFT;
           }
           // The word breaks a Morse run, and joins or breaks the hex and binary runs.
-          if (start - morseFrom >= MORSE_MIN) this.noteRun(RUN_CLASS.morse, start - 1);
+          if (start - morseFrom >= MORSE_MIN && this.noteRun(RUN_CLASS.morse, start - 1)) break walk;
           morseFrom = i;
           const runs = records[rec + Field.RUNS]!;
           const hexPrefix = runs & 255;
           if (hexPrefix === len) hexRun += len;
           else {
-            if (hexRun + hexPrefix >= HEX_MIN) this.noteRun(RUN_CLASS.hexSeparated, start + hexPrefix - 1);
+            if (hexRun + hexPrefix >= HEX_MIN && this.noteRun(RUN_CLASS.hexSeparated, start + hexPrefix - 1)) break walk;
             hexRun = (runs >>> 8) & 255;
           }
           const binPrefix = (runs >>> 16) & 255;
           if (binPrefix === len) binDigits += len;
           else {
-            if (binDigits + binPrefix >= BIN_MIN) this.noteRun(RUN_CLASS.binaryDigit, start + binPrefix - 1);
+            if (binDigits + binPrefix >= BIN_MIN && this.noteRun(RUN_CLASS.binaryDigit, start + binPrefix - 1)) break walk;
             binDigits = runs >>> 24;
           }
           wordStem = records[rec + Field.STEM]!;
@@ -630,7 +653,7 @@ export class AsciiWordPass {
         } else if (c === 39) {
           apostrophe = true;
           // An apostrophe is in no run class: it ends every run.
-          if (i - b64From >= B64_MIN || i - morseFrom >= MORSE_MIN || hexRun >= HEX_MIN || binDigits >= BIN_MIN) this.noteRuns(i, b64From, morseFrom, hexRun, binDigits);
+          if ((i - b64From >= B64_MIN || i - morseFrom >= MORSE_MIN || hexRun >= HEX_MIN || binDigits >= BIN_MIN) && this.noteRuns(i, b64From, morseFrom, hexRun, binDigits)) break walk;
           b64From = i + 1;
           morseFrom = i + 1;
           hexRun = 0;
@@ -650,7 +673,7 @@ export class AsciiWordPass {
             if (width === 2) startAt[startCount++] = i + 1;
           }
           // Like an apostrophe, it is in no run class: it ends every run.
-          if (i - b64From >= B64_MIN || i - morseFrom >= MORSE_MIN || hexRun >= HEX_MIN || binDigits >= BIN_MIN) this.noteRuns(i, b64From, morseFrom, hexRun, binDigits);
+          if ((i - b64From >= B64_MIN || i - morseFrom >= MORSE_MIN || hexRun >= HEX_MIN || binDigits >= BIN_MIN) && this.noteRuns(i, b64From, morseFrom, hexRun, binDigits)) break walk;
           i += width;
           b64From = i;
           morseFrom = i;
@@ -711,7 +734,7 @@ export class AsciiWordPass {
       // head's space test is mostly false (one loop turn per word instead of two, and a predictable branch).
       if (c === 32) {
         sawSpace = 1;
-        if (i - b64From >= B64_MIN) this.noteRun(RUN_CLASS.base64, i - 1);
+        if (i - b64From >= B64_MIN && this.noteRun(RUN_CLASS.base64, i - 1)) break walk;
         b64From = i + 1;
         hexRun++;
         i++;
@@ -722,6 +745,13 @@ export class AsciiWordPass {
     const lastFrom = windowEnd - windowWords;
     if (lastFrom < count && (lastFrom < windowStep || windowEnd - windowStep !== count) && vocabCount - ring[(lastFrom & ringMask) * Ring.FIELDS + Ring.VOCAB]! >= minSharedWords) this.keepWindow(lastFrom, count);
     if (n - b64From >= B64_MIN || n - morseFrom >= MORSE_MIN || hexRun >= HEX_MIN || binDigits >= BIN_MIN) this.noteRuns(n, b64From, morseFrom, hexRun, binDigits);
+    this.original = undefined;
+    this.walked = undefined;
+    if (this.stoppedAtDecodingRun) {
+      this.starts.view = undefined;
+      this.encodedRunSuspect = true;
+      return true;
+    }
     punctuation[32] = sawSpace;
     this.starts.view = listing ? view : undefined;
     this.starts.count = startCount;
@@ -746,28 +776,66 @@ export class AsciiWordPass {
     return !cipher.done;
   }
 
-  /** Notes a run of class `cls` (a bit of RUN_CLASS) that has unit `at`. */
-  private noteRun(cls: number, at: number): void {
+  /**
+   * Notes a run of class `cls` (a bit of RUN_CLASS) that has unit `at`; true when the walk is to stop there
+   * (see run's `original`: the run lies in the first half of the text and decodes).
+   */
+  private noteRun(cls: number, at: number): boolean {
     if (2 * this.runCount + 2 > this.runs.length) this.runs = grown(this.runs);
     this.runs[2 * this.runCount] = cls;
     this.runs[2 * this.runCount + 1] = at;
     this.runCount++;
+    return at < this.stopBefore && this.runDecodes(cls, at);
   }
 
-  /** Notes each run that ends before unit `i` (a unit of no class) and is long enough to hold a match. */
-  private noteRuns(i: number, b64From: number, morseFrom: number, hexRun: number, binDigits: number): void {
-    if (i - b64From >= ENCODED_RUN.base64) this.noteRun(RUN_CLASS.base64, i - 1);
-    if (i - morseFrom >= ENCODED_RUN.morse) this.noteRun(RUN_CLASS.morse, i - 1);
-    if (hexRun >= ENCODED_RUN.hexSeparated) this.noteRun(RUN_CLASS.hexSeparated, i - 1);
-    if (binDigits >= ENCODED_RUN.binaryDigits) this.noteRun(RUN_CLASS.binaryDigit, i - 1);
+  /** Notes each run that ends before unit `i` (a unit of no class) and is long enough to hold a match; true to stop (noteRun). */
+  private noteRuns(i: number, b64From: number, morseFrom: number, hexRun: number, binDigits: number): boolean {
+    let stop = false;
+    if (i - b64From >= ENCODED_RUN.base64) stop = this.noteRun(RUN_CLASS.base64, i - 1);
+    if (i - morseFrom >= ENCODED_RUN.morse) stop = this.noteRun(RUN_CLASS.morse, i - 1) || stop;
+    if (hexRun >= ENCODED_RUN.hexSeparated) stop = this.noteRun(RUN_CLASS.hexSeparated, i - 1) || stop;
+    if (binDigits >= ENCODED_RUN.binaryDigits) stop = this.noteRun(RUN_CLASS.binaryDigit, i - 1) || stop;
+    return stop;
   }
 
-  /** Notes each run that unit `i` (of run classes `r`) ends, when it is long enough to hold a match. */
-  private noteRunsEndedBy(r: number, i: number, b64From: number, morseFrom: number, hexRun: number, binDigits: number): void {
-    if ((r & B64) === 0 && i - b64From >= ENCODED_RUN.base64) this.noteRun(RUN_CLASS.base64, i - 1);
-    if ((r & MORSE) === 0 && i - morseFrom >= ENCODED_RUN.morse) this.noteRun(RUN_CLASS.morse, i - 1);
-    if ((r & HEX) === 0 && hexRun >= ENCODED_RUN.hexSeparated) this.noteRun(RUN_CLASS.hexSeparated, i - 1);
-    if ((r & BIN) === 0 && binDigits >= ENCODED_RUN.binaryDigits) this.noteRun(RUN_CLASS.binaryDigit, i - 1);
+  /** Notes each run that unit `i` (of run classes `r`) ends, when it is long enough to hold a match; true to stop (noteRun). */
+  private noteRunsEndedBy(r: number, i: number, b64From: number, morseFrom: number, hexRun: number, binDigits: number): boolean {
+    let stop = false;
+    if ((r & B64) === 0 && i - b64From >= ENCODED_RUN.base64) stop = this.noteRun(RUN_CLASS.base64, i - 1);
+    if ((r & MORSE) === 0 && i - morseFrom >= ENCODED_RUN.morse) stop = this.noteRun(RUN_CLASS.morse, i - 1) || stop;
+    if ((r & HEX) === 0 && hexRun >= ENCODED_RUN.hexSeparated) stop = this.noteRun(RUN_CLASS.hexSeparated, i - 1) || stop;
+    if ((r & BIN) === 0 && binDigits >= ENCODED_RUN.binaryDigits) stop = this.noteRun(RUN_CLASS.binaryDigit, i - 1) || stop;
+    return stop;
+  }
+
+  /**
+   * Whether the run of class `cls` that has unit `at` of the walked view decodes in the original text
+   * (decodeEncodedRunsIn on its span alone), within a budget of checks per walk. Only a guess at what
+   * normalizeForMatching will decide (the caller walks again whatever it decides): a run of base64 units
+   * is tried only when its first eight units decode to printable text (printableStart), as a readable
+   * payload's do, and identifiers and paths (most noted runs of real documents) do not; a Morse or
+   * separated-hex run only when it has the symbols a match needs (symbolsEnough: aligned columns of
+   * spaces are runs of both classes).
+   */
+  private runDecodes(cls: number, at: number): boolean {
+    if (this.checksLeft <= 0) return false;
+    const b = this.bytes!;
+    const view = this.walked!;
+    const n = view.text.length;
+    const flag = cls === RUN_CLASS.binaryDigit ? BIN : cls;
+    if ((RUN_CLASSES[b[at]!]! & flag) === 0) return false;
+    let s = at;
+    while (s > 0 && (RUN_CLASSES[b[s - 1]!]! & flag) !== 0) s--;
+    let e = at + 1;
+    while (e < n && (RUN_CLASSES[b[e]!]! & flag) !== 0) e++;
+    if ((cls === RUN_CLASS.morse || cls === RUN_CLASS.hexSeparated) && !symbolsEnough(b, s, e, cls)) return false;
+    const span = mapSpan(view, s, e);
+    const original = this.original!;
+    if (cls === RUN_CLASS.base64 && !printableStart(original, span.start, span.end)) return false;
+    this.checksLeft--;
+    if (decodeEncodedRunsIn(original, Int32Array.of(cls, span.start, span.end), 1).length === 0) return false;
+    this.stoppedAtDecodingRun = true;
+    return true;
   }
 
   /** Doubles the array of recorded starts (keeping those so far) and returns it. */
@@ -918,6 +986,54 @@ function noteOther(text: string, i: number, seen: Uint8Array, list: number[]): v
     seen[u] = 1;
     list.push(u);
   }
+}
+
+/**
+ * Whether the view bytes b[s, e) (a Morse or separated-hex run, class `cls`) have what a match of the run
+ * finder needs at least: five groups of dots and dashes each followed by a separator (Morse), or sixteen
+ * hex digits (separated hex).
+ */
+function symbolsEnough(b: Uint8Array, s: number, e: number, cls: number): boolean {
+  let count = 0;
+  if (cls === RUN_CLASS.morse) {
+    for (let k = s; k + 1 < e; k++) if ((b[k] === 46 || b[k] === 45) && (b[k + 1] === 32 || b[k + 1] === 47)) count++;
+    return count >= 5;
+  }
+  for (let k = s; k < e; k++) if ((b[k]! >= 48 && b[k]! <= 57) || (b[k]! >= 97 && b[k]! <= 102)) count++;
+  return count >= 16;
+}
+
+/** Base64 digit values (both alphabets) by unit, -1 for other units. */
+const BASE64_VALUE = (() => {
+  const t = new Int8Array(128).fill(-1);
+  const digits = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  for (let v = 0; v < 64; v++) t[digits.charCodeAt(v)] = v;
+  t[43] = t[45] = 62; // + -
+  t[47] = t[95] = 63; // / _
+  return t;
+})();
+
+/**
+ * Whether the first eight units of text[start, end) (at least sixteen, base64 digits) decode to six bytes
+ * of printable ASCII text (a tab, a line feed or 0x20..0x7e): how the run of a readable payload begins.
+ */
+function printableStart(text: string, start: number, end: number): boolean {
+  if (end - start < 16) return false;
+  let acc = 0;
+  for (let k = 0; k < 8; k++) {
+    const u = text.charCodeAt(start + k);
+    const v = u < 128 ? BASE64_VALUE[u]! : -1;
+    if (v < 0) return false;
+    acc = (acc << 6) | v;
+    if ((k & 3) === 3) {
+      for (let shift = 16; shift >= 0; shift -= 8) {
+        const byte = (acc >>> shift) & 255;
+        if (!((byte >= 32 && byte < 127) || byte === 9 || byte === 10 || byte === 13)) return false;
+      }
+      acc = 0;
+    }
+  }
+  return true;
 }
 
 function grown(a: Int32Array): Int32Array {

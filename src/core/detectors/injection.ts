@@ -132,13 +132,13 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
   /** Whether the last walkWords ran the word pass (so its similarity tokens and punctuation are the view's). */
   let walkedBytes = false;
   /** The word walk of the view: structure findings, gate flags, the cipher check (returned, to finish), similarity tokens (word pass). */
-  const walkWords = (view: NormalizedText, findings: TextMatch[]): ShiftCipherScan | undefined => {
+  const walkWords = (view: NormalizedText, findings: TextMatch[], original?: string): ShiftCipherScan | undefined => {
     unlocked.fill(0);
     // The shift-cipher check reads the same words; its findings follow the structure findings.
     const cipher = opts.decodeBase64 ? (cipherScan ??= new ShiftCipherScan(view)).reset(view) : undefined;
     // The word pass takes ASCII views and views with an occasional other unit (a curly quote, a dash, an
     // accent); a view dense in other scripts is walked by structureFindings, which gives the same.
-    walkedBytes = wordPass.run(view, findings, unlocked, cipher);
+    walkedBytes = wordPass.run(view, findings, unlocked, cipher, original);
     if (!walkedBytes) structureFindings(view, findings, { gate: { table: anchorTable, unlocked }, cipher });
     return cipher;
   };
@@ -154,11 +154,19 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
     // normalizeForMatching gives; with one, normalizeForMatching decides, and only a text whose runs
     // decode to something (a different view) is walked again. (A view the word pass declined was walked
     // by structureFindings, which answers no prefilter: normalizeForMatching decides.)
+    // The word pass stops early at a run of the first half of the view that decodes (a readable payload):
+    // the text then gets another view, walked in full (whatever normalizeForMatching decides, so the
+    // output does not depend on that guess).
     let view = uncheckedView(text, normalizeOptions);
     if (view !== undefined) {
       evasionFindings(view, findings);
-      cipher = walkWords(view, findings);
-      if (walkedBytes && !wordPass.encodedRunSuspect) acceptUncheckedView(text, normalizeOptions, view);
+      cipher = walkWords(view, findings, text);
+      if (walkedBytes && wordPass.stoppedAtDecodingRun) {
+        view = normalize(text);
+        findings = [];
+        evasionFindings(view, findings);
+        cipher = walkWords(view, findings);
+      } else if (walkedBytes && !wordPass.encodedRunSuspect) acceptUncheckedView(text, normalizeOptions, view);
       else {
         const checked = normalize(text);
         if (checked.decoded.length > 0) {
