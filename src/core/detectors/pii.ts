@@ -128,20 +128,30 @@ function isNumericRunChar(c: number): boolean {
 }
 
 /**
- * Adds the region of the run around the seed at [seedStart, seedEnd) when the run has at least
- * `minDigits` digits; returns the run's end.
+ * What a numeric run holds, as a region recognizer reads it: `digits`, and `marks` = digits plus one when
+ * the run holds a '+'. A phone is reported with at least 9 digits, or 8 after a '+' (evaluateRun in
+ * pii-phone.ts), an SSN has 9 digits and a card 13 or more, so a run that can hold any of them has at
+ * least 9 marks, hence 9 characters or more (SAMPLE_STRIDE + 1: see sampleRuns).
  */
-function addRegion(text: string, seedStart: number, seedEnd: number, regions: number[], minDigits: number): number {
+const RUN_PLUS = 43;
+
+/**
+ * Adds the region of the run around the seed at [seedStart, seedEnd) when the run has at least
+ * `minDigits` digits and `minMarks` marks; returns the run's end.
+ */
+function addRegion(text: string, seedStart: number, seedEnd: number, regions: number[], minDigits: number, minMarks: number): number {
   let s = seedStart;
   let e = seedEnd;
   while (s > 0 && isNumericRunChar(text.charCodeAt(s - 1))) s--;
   while (e < text.length && isNumericRunChar(text.charCodeAt(e))) e++;
   let digits = 0;
+  let plus = 0;
   for (let i = s; i < e; i++) {
     const c = text.charCodeAt(i);
     if (c >= 48 && c <= 57) digits++;
+    else if (c === RUN_PLUS) plus = 1;
   }
-  if (digits >= minDigits) regions.push(s > 0 ? s - 1 : 0, e < text.length ? e + 1 : e, digits);
+  if (digits >= minDigits && digits + plus >= minMarks) regions.push(s > 0 ? s - 1 : 0, e < text.length ? e + 1 : e, digits, digits + plus);
   return e;
 }
 
@@ -150,14 +160,15 @@ const DIGIT_STRINGS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
 const nextDigit = new Int32Array(10);
 
 /**
- * Regions around every numeric run that holds a seed and at least `minDigits` digits, in text order,
- * as flat triples: from, to (the run plus one neighbour on each side) and the number of digits in the
- * run; or null when a short text is so dense in seeds that scanning it whole (the recognizers' own
- * regex passes) is cheaper. The region recognizers (phone, SSN, card) run over these instead of the
- * whole text, with the same matches. `minDigits` is at least SAMPLE_STRIDE (see sampleRuns).
+ * Regions around every numeric run that holds a seed, at least `minDigits` digits and at least `minMarks`
+ * marks (see RUN_PLUS), in text order, as flat quadruples: from, to (the run plus one neighbour on each
+ * side), the run's digits and its marks; or null when a short text is so dense in seeds that scanning it
+ * whole (the recognizers' own regex passes) is cheaper. The region recognizers (phone, SSN, card) run
+ * over these instead of the whole text, with the same matches. `minMarks` is more than SAMPLE_STRIDE
+ * (see sampleRuns).
  */
-export function numericRegions(text: string, minDigits: number): number[] | null {
-  return numericScan(text, null, minDigits);
+export function numericRegions(text: string, minDigits: number, minMarks: number): number[] | null {
+  return numericScan(text, null, minDigits, minMarks);
 }
 
 /** Texts shorter than this find their seeds with the regex (ten indexOf calls cost more there). */
@@ -175,7 +186,7 @@ const SAMPLE_ALLOWANCE = 64;
  * prompts 13,000 and prose 5,000 (visited).
  */
 const SAMPLE_SHIFT = 6;
-/** Sampling stride: no larger than the fewest digits (hence characters) of a run a recognizer reads. */
+/** Sampling stride: less than the fewest marks (hence characters) of a run a recognizer reads. */
 const SAMPLE_STRIDE = 8;
 
 /**
@@ -211,9 +222,9 @@ function addDigit(list: DigitList, position: number): void {
  * (memchr-speed, ~20x faster than a character-class scan), digit positions are visited in order, and
  * a seed is a digit preceded by a digit or '+'. That costs a call per digit and a few regex calls per
  * region, so once the work exceeds one unit per 64 characters of text scanned so far, the rest of
- * the text is sampled (sampleRuns), which finds the same regions of runs with `minDigits` digits.
+ * the text is sampled (sampleRuns), which finds the same regions.
  */
-function numericScan(text: string, digits: DigitList | null, minDigits: number): number[] | null {
+function numericScan(text: string, digits: DigitList | null, minDigits: number, minMarks: number): number[] | null {
   const regions: number[] = [];
   if (digits !== null) digits.complete = false;
   if (text.length < SHORT_TEXT) {
@@ -222,7 +233,7 @@ function numericScan(text: string, digits: DigitList | null, minDigits: number):
     let seeds = 0;
     for (let m = re.exec(text); m !== null; m = re.exec(text)) {
       if (++seeds > SHORT_TEXT_SEEDS) return null;
-      re.lastIndex = addRegion(text, m.index, m.index + m[0].length, regions, minDigits);
+      re.lastIndex = addRegion(text, m.index, m.index + m[0].length, regions, minDigits, minMarks);
     }
     return regions;
   }
@@ -248,9 +259,11 @@ function numericScan(text: string, digits: DigitList | null, minDigits: number):
     let i = q;
     let seeded = false;
     let runDigits = 0;
+    let plus = 0;
     for (; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (c < 48 || c > 57) {
+        if (c === RUN_PLUS) plus = 1;
         if (isNumericRunChar(c)) continue;
         break;
       }
@@ -258,17 +271,23 @@ function numericScan(text: string, digits: DigitList | null, minDigits: number):
       runDigits++;
       if (seeded || i === 0) continue;
       const b = text.charCodeAt(i - 1);
-      if ((b >= 48 && b <= 57) || b === 43) seeded = true;
+      if ((b >= 48 && b <= 57) || b === RUN_PLUS) seeded = true;
     }
     spent++;
-    if (seeded && runDigits >= minDigits) {
-      spent += REGION_COST;
+    // The part left of q (separators, perhaps a '+') is read only when its '+' could decide.
+    if (seeded && runDigits >= minDigits && runDigits + 1 >= minMarks) {
       let s = q;
-      while (s > 0 && isNumericRunChar(text.charCodeAt(s - 1))) s--;
-      regions.push(s > 0 ? s - 1 : 0, i < text.length ? i + 1 : i, runDigits);
+      while (s > 0 && isNumericRunChar(text.charCodeAt(s - 1))) {
+        s--;
+        if (text.charCodeAt(s) === RUN_PLUS) plus = 1;
+      }
+      if (runDigits + plus >= minMarks) {
+        spent += REGION_COST;
+        regions.push(s > 0 ? s - 1 : 0, i < text.length ? i + 1 : i, runDigits, runDigits + plus);
+      }
     }
     // Dense in digits so far: text[i] ends the run (it is no run character), sample the rest.
-    if (spent > SAMPLE_ALLOWANCE + (i >> SAMPLE_SHIFT)) return sampleRuns(text, i, regions, minDigits);
+    if (spent > SAMPLE_ALLOWANCE + (i >> SAMPLE_SHIFT)) return sampleRuns(text, i, regions, minDigits, minMarks);
     // Every digit before i has been visited: move the next positions that fell behind past it.
     for (let d = 0; d < 10; d++) {
       const n = nextDigit[d]!;
@@ -282,14 +301,16 @@ function numericScan(text: string, digits: DigitList | null, minDigits: number):
 
 /**
  * The regions of the runs after `after` (a position that is no run character, or the text's end) with
- * a seed and at least `minDigits` (>= SAMPLE_STRIDE) digits, appended to `regions`. Such a run is at
- * least SAMPLE_STRIDE characters long, so it holds one of the positions `after` + k * SAMPLE_STRIDE
- * (k >= 1) counted on from the end of the previous run looked at or the last position that is no run
- * character: only those positions are read, and the run around one that is a run character is walked
- * (its digits counted and its seed test done as numericScan's walk does). Linear: every run is walked
- * once and the positions read step forward.
+ * a seed, `minDigits` digits and `minMarks` (> SAMPLE_STRIDE) marks, appended to `regions`. Such a run
+ * is longer than SAMPLE_STRIDE, so it holds one of the positions `after` + k * SAMPLE_STRIDE (k >= 1)
+ * counted on from the last position known to be no run character: only those positions are read.
+ * Each is read knowing that the position SAMPLE_STRIDE before it is no run character, so a run through
+ * it that is long enough also holds the position after it: a run character followed by one that is
+ * not (a space between words, mostly) is passed with one more read, and the next position counts on
+ * from there. Otherwise the run around it is walked (its digits counted and its seed test done as
+ * numericScan's walk does). Linear: every run is walked once and the positions read step forward.
  */
-function sampleRuns(text: string, after: number, regions: number[], minDigits: number): number[] {
+function sampleRuns(text: string, after: number, regions: number[], minDigits: number, minMarks: number): number[] {
   const n = text.length;
   let p = after + SAMPLE_STRIDE;
   while (p < n) {
@@ -297,38 +318,49 @@ function sampleRuns(text: string, after: number, regions: number[], minDigits: n
       p += SAMPLE_STRIDE;
       continue;
     }
+    if (p + 1 === n || !isNumericRunChar(text.charCodeAt(p + 1))) {
+      p += SAMPLE_STRIDE + 1;
+      continue;
+    }
     let s = p;
     while (s > 0 && isNumericRunChar(text.charCodeAt(s - 1))) s--;
-    let e = p + 1;
+    let e = p + 2;
     while (e < n && isNumericRunChar(text.charCodeAt(e))) e++;
-    if (e - s >= minDigits) {
+    if (e - s >= minMarks) {
       let count = 0;
+      let plus = 0;
       let seeded = false;
       for (let j = s; j < e; j++) {
         const c = text.charCodeAt(j);
-        if (c < 48 || c > 57) continue;
+        if (c < 48 || c > 57) {
+          if (c === RUN_PLUS) plus = 1;
+          continue;
+        }
         count++;
         if (seeded || j === 0) continue;
         const b = text.charCodeAt(j - 1);
-        if ((b >= 48 && b <= 57) || b === 43) seeded = true;
+        if ((b >= 48 && b <= 57) || b === RUN_PLUS) seeded = true;
       }
-      if (seeded && count >= minDigits) regions.push(s > 0 ? s - 1 : 0, e < n ? e + 1 : e, count);
+      if (seeded && count >= minDigits && count + plus >= minMarks) regions.push(s > 0 ? s - 1 : 0, e < n ? e + 1 : e, count, count + plus);
     }
     p = e + SAMPLE_STRIDE;
   }
   return regions;
 }
 
+/** Fields per region in the list numericScan returns: from, to, digits, marks. */
+const REGION_FIELDS = 4;
+
 /**
- * Recognizers that may run on numeric regions only (see NUMERIC_SEED), with the fewest digits a run
- * must hold for them to report anything there: a phone is reported with at least 8 digits (after
- * '+'; 9 without), an SSN has 9, a card 13 to 19. A match lies inside one run, so a run with fewer
- * digits is skipped with the same result (email addresses with a number are such runs).
+ * Recognizers that may run on numeric regions only (see NUMERIC_SEED), with the fewest digits and marks
+ * (RUN_PLUS) a run must hold for them to report anything there: a phone is reported with at least 8
+ * digits after a '+' and 9 without, an SSN has 9, a card 13 to 19. A match lies inside one run, so a
+ * run with fewer is skipped with the same result (dates such as 2026-11-22, email addresses with a number).
  */
-const REGION_RECOGNIZERS: Partial<Record<PiiType, { recognize: RegionRecognizer; minDigits: number }>> = {
-  phone: { recognize: scanPhones, minDigits: 8 },
-  ssn: { recognize: scanSsns, minDigits: 9 },
-  credit_card: { recognize: scanCards, minDigits: 13 },
+const REGION_RECOGNIZERS: Partial<Record<PiiType, { recognize: RegionRecognizer; minDigits: number; minMarks: number }>> = {
+  phone: { recognize: scanPhones, minDigits: 8, minMarks: 9 },
+  ssn: { recognize: scanSsns, minDigits: 9, minMarks: 9 },
+  credit_card: { recognize: scanCards, minDigits: 13, minMarks: 13 },
 };
 
 const byRank = (a: TextMatch, b: TextMatch): number => b.score - a.score || b.end - b.start - (a.end - a.start) || a.start - b.start;
@@ -560,8 +592,10 @@ export function preparePiiDetector(opts: { types: readonly string[] }): PiiDetec
   const rivals = rivalList.map((t) => RECOGNIZERS[t]);
   const rivalBits = rivalList.map((t) => RIVAL_BIT[t] ?? 0);
   const checkedRivals = rivalBits.reduce((mask, bit) => mask | bit, 0);
-  // The fewest digits a run must hold for a wanted region recognizer to read it (at least SAMPLE_STRIDE).
+  // The fewest digits and marks a run must hold for a wanted region recognizer to read it (marks: more
+  // than SAMPLE_STRIDE).
   const minRegionDigits = Math.min(...regionRecognizers.map((r) => r?.minDigits ?? Infinity));
+  const minRegionMarks = Math.min(...regionRecognizers.map((r) => r?.minMarks ?? Infinity));
   const digits: DigitList = { positions: new Int32Array(256), count: 0, complete: false };
   // A window's digits when the scan did not list them all (the text was sampled).
   const windowDigits: DigitList = { positions: new Int32Array(64), count: 0, complete: false };
@@ -574,7 +608,7 @@ export function preparePiiDetector(opts: { types: readonly string[] }): PiiDetec
       // Every entity but email contains a digit; text without digits only needs the email scan.
       const hasDigit = digitTested && DIGIT.test(text);
       digits.count = 0;
-      const regions = gated ? numericScan(text, rivals.length > 0 ? digits : null, minRegionDigits) : null;
+      const regions = gated ? numericScan(text, rivals.length > 0 ? digits : null, minRegionDigits, minRegionMarks) : null;
       // The digit positions answer the rivals' prechecks when the scan saw every digit (the indexOf
       // path of long texts, run to the end); on a long text it sampled, each window's digits are
       // listed from the window itself. Short texts run the rivals without prechecks.
@@ -583,9 +617,9 @@ export function preparePiiDetector(opts: { types: readonly string[] }): PiiDetec
       for (let i = 0; i < recognizers.length; i++) {
         const regional = regionRecognizers[i];
         if (regional !== undefined && regions !== null) {
-          const { recognize, minDigits } = regional;
-          for (let r = 0; r < regions.length; r += 3) {
-            if (regions[r + 2]! >= minDigits) recognize(text, found, regions[r], regions[r + 1]);
+          const { recognize, minDigits, minMarks } = regional;
+          for (let r = 0; r < regions.length; r += REGION_FIELDS) {
+            if (regions[r + 2]! >= minDigits && regions[r + 3]! >= minMarks) recognize(text, found, regions[r], regions[r + 1]);
           }
         } else if (regional !== undefined || hasDigit || types[i] === 'email') recognizers[i]!(text, found);
       }

@@ -31,12 +31,12 @@ const text = fc
   .array(fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...PIECES) }, { weight: 2, arbitrary: fc.stringMatching(/^[0-9]{1,12}$/) }, { weight: 1, arbitrary: fc.string({ maxLength: 3 }) }), { maxLength: 30 })
   .map((parts) => parts.join(''));
 
-function gated(recognize: RegionRecognizer, minDigits: number, t: string): TextMatch[] {
+function gated(recognize: RegionRecognizer, minDigits: number, minMarks: number, t: string): TextMatch[] {
   const out: TextMatch[] = [];
-  const regions = numericRegions(t, 8);
+  const regions = numericRegions(t, 8, 9);
   // null: a short text dense in seeds, scanned whole (the recognizer's own path).
   if (regions === null) recognize(t, out);
-  else for (let r = 0; r < regions.length; r += 3) if (regions[r + 2]! >= minDigits) recognize(t, out, regions[r], regions[r + 1]);
+  else for (let r = 0; r < regions.length; r += 4) if (regions[r + 2]! >= minDigits && regions[r + 3]! >= minMarks) recognize(t, out, regions[r], regions[r + 1]);
   return out;
 }
 
@@ -53,17 +53,18 @@ describe('numeric-run gate', () => {
         // Prose around the numbers makes long, sparse texts (the indexOf path) as well as short ones.
         // Repeated without prose: long texts dense in numbers (sampled after the first runs).
         for (const t of ['words '.repeat(pad) + core + ' words'.repeat(pad), (core + ' ').repeat(1 + (pad >> 2))]) {
-          expect(gated(scanPhones, 8, t)).toEqual(whole(scanPhones, t));
-          expect(gated(scanSsns, 9, t)).toEqual(whole(scanSsns, t));
-          expect(gated(scanCards, 13, t)).toEqual(whole(scanCards, t));
+          expect(gated(scanPhones, 8, 9, t)).toEqual(whole(scanPhones, t));
+          expect(gated(scanSsns, 9, 9, t)).toEqual(whole(scanSsns, t));
+          expect(gated(scanCards, 13, 13, t)).toEqual(whole(scanCards, t));
         }
       }),
       { numRuns: 3000 },
     );
   });
 
-  it('finds the seeded runs with enough digits a /\\d\\d|\\+\\d/g scan finds, on sparse and on digit-dense (sampled) texts', () => {
-    const reference = (t: string, minDigits = 8): number[] => {
+  it('finds the seeded runs with enough digits and marks a /\\d\\d|\\+\\d/g scan finds, on sparse and on digit-dense (sampled) texts', () => {
+    // Marks: the run's digits, plus one when it holds a '+'.
+    const reference = (t: string, minDigits = 8, minMarks = 9): number[] => {
       const out: number[] = [];
       const re = /\d\d|\+\d/g;
       for (let m = re.exec(t); m !== null; m = re.exec(t)) {
@@ -73,7 +74,8 @@ describe('numeric-run gate', () => {
         while (s > 0 && runChar(t[s - 1])) s--;
         while (e < t.length && runChar(t[e])) e++;
         const digits = t.slice(s, e).replace(/[^0-9]/g, '').length;
-        if (digits >= minDigits) out.push(s > 0 ? s - 1 : 0, e < t.length ? e + 1 : e, digits);
+        const marks = digits + (t.slice(s, e).includes('+') ? 1 : 0);
+        if (digits >= minDigits && marks >= minMarks) out.push(s > 0 ? s - 1 : 0, e < t.length ? e + 1 : e, digits, marks);
         re.lastIndex = e;
       }
       return out;
@@ -85,11 +87,11 @@ describe('numeric-run gate', () => {
         const t = parts.join(' x ') + ' words'.repeat(pad);
         // Repeated without padding: long texts dense in digits, which are sampled after the first runs.
         const dense = parts.join(' ').repeat(1 + Math.floor(pad / 40));
-        for (const [u, min] of [[t, 8], [dense, 8], [dense, 9], [dense, 13]] as const) {
-          const regions = numericRegions(u, min);
+        for (const [u, min, marks] of [[t, 8, 9], [dense, 8, 9], [dense, 9, 9], [dense, 13, 13], [dense, 8, 12]] as const) {
+          const regions = numericRegions(u, min, marks);
           if (regions !== null) {
             compared++;
-            expect(regions).toEqual(reference(u, min));
+            expect(regions).toEqual(reference(u, min, marks));
           }
         }
       }),
@@ -97,19 +99,20 @@ describe('numeric-run gate', () => {
     );
     expect(compared).toBeGreaterThan(3000);
     const dense = Array.from({ length: 400 }, (_, i) => `${i} a${i * 7}b +${i % 10} ${i}-${i} 0${i}-555-${1000 + i}`).join(' ');
-    expect(numericRegions(dense, 8)).toEqual(reference(dense));
-    expect(numericRegions(dense.slice(0, 200), 8)).toBeNull();
+    expect(numericRegions(dense, 8, 9)).toEqual(reference(dense));
+    expect(numericRegions(dense.slice(0, 200), 8, 9)).toBeNull();
     const sparse = `${'plain words here. '.repeat(200)}call +1 415-555-0132 ${'more words. '.repeat(100)}`;
-    expect(numericRegions(sparse, 8)).toEqual(reference(sparse));
+    expect(numericRegions(sparse, 8, 9)).toEqual(reference(sparse));
   });
 
-  it('regions cover each seeded run with one neighbour on each side and skip runs without a seed or with too few digits', () => {
-    const t = 'ab 1 2 3 4 5 6 7 8 cd +1 415-555-0132 ef 12';
-    const regions = numericRegions(t, 8) ?? [];
+  it('regions cover each seeded run with one neighbour on each side and skip runs without a seed or with too few digits or marks', () => {
+    const t = 'ab 1 2 3 4 5 6 7 8 cd +1 415-555-0132 ef 12 on 2026-11-22 or +49 123456';
+    const regions = numericRegions(t, 8, 9) ?? [];
     const spans = [];
-    for (let r = 0; r < regions.length; r += 3) spans.push([t.slice(regions[r], regions[r + 1]), regions[r + 2]]);
-    expect(spans).toEqual([['d +1 415-555-0132 e', 11]]);
-    expect(numericRegions(t, 12)).toEqual([]);
+    for (let r = 0; r < regions.length; r += 4) spans.push([t.slice(regions[r], regions[r + 1]), regions[r + 2], regions[r + 3]]);
+    // The date has 8 digits and no '+' (no phone, SSN or card fits); '+49 123456' has 8 and a '+'.
+    expect(spans).toEqual([['d +1 415-555-0132 e', 11, 12], ['r +49 123456', 8, 9]]);
+    expect(numericRegions(t, 12, 12)).toEqual([]);
   });
 });
 
@@ -267,7 +270,7 @@ describe('digit list reuse', () => {
     const small = 'call +1 415-555-0132 or DE89 3704 0044 0532 0130 00, born 1985-03-04, ip 10.0.0.1: ok';
     // About 70,000 single digits, thinly enough not to count as dense, and numbers to dispute.
     const big = Array.from({ length: 35000 }, (_, i) => (i % 500 === 0 ? `call +1 415-555-${String(1000 + (i % 9000)).slice(0, 4)} ` : `item ${i % 10} of the list and item ${(i + 3) % 10} of the other one `)).join('');
-    expect(numericRegions(big, 8)).not.toBeNull();
+    expect(numericRegions(big, 8, 9)).not.toBeNull();
     const first = detector.scan(small);
     const large = detector.scan(big);
     expect(large.length).toBeGreaterThan(50);
