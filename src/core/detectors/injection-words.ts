@@ -104,6 +104,8 @@ const enum Fact {
  * many mixed-case identifiers costs (a check is about a microsecond).
  */
 const MAX_DECODE_CHECKS = 32;
+/** Tokens past the last full window the walk takes before it closes the windows again (closeWindows). */
+const LAZY_TOKENS = 240;
 /** No unit starts (a pass without WordStarts). */
 const NO_UNIT_STARTS = new Uint8Array(256);
 /** A slot's shift pairs not looked up yet (most words never reach the cipher check). */
@@ -236,8 +238,8 @@ export class AsciiWordPass {
   /**
    * The last ringMask + 1 tokens of the text (token t at entry t & ringMask, Ring.FIELDS ints each, in
    * one array: one fewer array to keep at hand per field in the loop): stem hash, span, and how many
-   * vocabulary tokens came before it. A window that passes the gate is copied out when it closes; most
-   * tokens are in none, and are written here only, to a few cache lines.
+   * vocabulary tokens came before it. A window that passes the gate is copied out when it is closed (in
+   * batches, closeWindows); most tokens are in none, and are written here only, to a few cache lines.
    */
   private readonly ringMask: number;
   private readonly ring: Int32Array;
@@ -247,8 +249,8 @@ export class AsciiWordPass {
   private data: DataView | undefined;
 
   constructor(private readonly tables: WordPassTables) {
-    // A power of two that holds a window.
-    const ring = 1 << (32 - Math.clz32(Math.max(1, tables.similarity.windowWords) - 1));
+    // A power of two that holds a window and the tokens until the windows are next closed.
+    const ring = 1 << (32 - Math.clz32(Math.max(1, tables.similarity.windowWords) + LAZY_TOKENS - 1));
     this.ringMask = ring - 1;
     this.ring = new Int32Array(ring * Ring.FIELDS);
   }
@@ -298,6 +300,9 @@ export class AsciiWordPass {
     toks.windowCount = 0;
     toks.windowAt[0] = 0;
     const { ringMask, ring } = this;
+    // The full windows are closed (closeWindows) in batches, when count reaches checkAt and at the end: by
+    // then the ring still holds every token of the oldest window not closed (its ringMask + 1 entries).
+    let checkAt = windowEnd - windowWords + ringMask;
     const { records, slotGates, gatesSet } = this;
     // This walk's number, for gatesSet (a new number for each walk; the marks are cleared before one repeats).
     if (++this.walks === 0x7fffffff) {
@@ -449,17 +454,17 @@ export class AsciiWordPass {
           ring[r + Ring.VOCAB] = vocabCount;
           vocabCount += isToken & ((flags & Fact.VOCABULARY) >>> 1);
           count += isToken;
-          const closes = ((count ^ windowEnd) - 1) >>> 31;
-          const passes = (minSharedWords - 1 - vocabCount + ring[((count - windowWords) & ringMask) * Ring.FIELDS + Ring.VOCAB]!) >>> 31;
-          windowEnd += windowStep & -closes;
-          if ((closes & passes) !== 0) this.keepWindow(count - windowWords, count);
           i = end;
-          if (next !== 32) break;
+          if (next !== 32 || count >= checkAt) break; // (the windows are closed after the loop)
           sawSpace = 1;
           if (i - b64From >= B64_MIN && this.noteRun(RUN_CLASS.base64, i - 1)) break walk;
           b64From = i + 1;
           hexRun++;
           i++;
+        }
+        if (count >= checkAt) {
+          windowEnd = this.closeWindows(count, vocabCount, windowEnd);
+          checkAt = windowEnd - windowWords + ringMask;
         }
         // The repeat state the general path keeps, as of the last word taken here (read only there).
         if (lastStart >= 0 && !repeated) {
@@ -723,13 +728,10 @@ export class AsciiWordPass {
       ring[r + Ring.VOCAB] = vocabCount;
       vocabCount += isToken & isVocabulary;
       count += isToken;
-      // A full window [count - windowWords, count) closes when count reaches windowEnd; it is kept when it
-      // holds minSharedWords vocabulary tokens. Both tests are computed without a branch (1 or 0 each) and
-      // only their conjunction branches: windows close every few tokens, unpredictably, while few pass.
-      const closes = ((count ^ windowEnd) - 1) >>> 31;
-      const passes = (minSharedWords - 1 - vocabCount + ring[((count - windowWords) & ringMask) * Ring.FIELDS + Ring.VOCAB]!) >>> 31;
-      windowEnd += windowStep & -closes;
-      if ((closes & passes) !== 0) this.keepWindow(count - windowWords, count);
+      if (count >= checkAt) {
+        windowEnd = this.closeWindows(count, vocabCount, windowEnd);
+        checkAt = windowEnd - windowWords + ringMask;
+      }
       // The token's end (c is b[i]): a single space is taken here, as the loop's head would take it, so the
       // head's space test is mostly false (one loop turn per word instead of two, and a predictable branch).
       if (c === 32) {
@@ -742,6 +744,7 @@ export class AsciiWordPass {
     }
     // The last window bestOf looks at is the first that reaches the last token: none more when the full
     // window before it (if any) ended there, else the one starting where the next full window would.
+    if (count >= windowEnd) windowEnd = this.closeWindows(count, vocabCount, windowEnd);
     const lastFrom = windowEnd - windowWords;
     if (lastFrom < count && (lastFrom < windowStep || windowEnd - windowStep !== count) && vocabCount - ring[(lastFrom & ringMask) * Ring.FIELDS + Ring.VOCAB]! >= minSharedWords) this.keepWindow(lastFrom, count);
     if (n - b64From >= B64_MIN || n - morseFrom >= MORSE_MIN || hexRun >= HEX_MIN || binDigits >= BIN_MIN) this.noteRuns(n, b64From, morseFrom, hexRun, binDigits);
@@ -841,6 +844,23 @@ export class AsciiWordPass {
   /** Doubles the array of recorded starts (keeping those so far) and returns it. */
   private growStarts(): Int32Array {
     return (this.starts.positions = grown(this.starts.positions));
+  }
+
+  /**
+   * Closes the full windows that end at or before token `count` (vocabCount vocabulary tokens so far),
+   * starting with the one that ends at `windowEnd`, in order, and keeps those that hold minSharedWords
+   * vocabulary tokens (token t's ring entry holds how many came before it); returns the end of the next.
+   * The windows of a text close every windowStep tokens and few pass: closed one by one as the tokens came,
+   * the test cost about 4% of the walk on real documents; in batches it costs one compare per token.
+   */
+  private closeWindows(count: number, vocabCount: number, windowEnd: number): number {
+    const { ring, ringMask } = this;
+    const { windowWords, windowStep, minSharedWords } = this.tables.similarity;
+    for (; windowEnd <= count; windowEnd += windowStep) {
+      const vocabAtEnd = windowEnd === count ? vocabCount : ring[(windowEnd & ringMask) * Ring.FIELDS + Ring.VOCAB]!;
+      if (vocabAtEnd - ring[((windowEnd - windowWords) & ringMask) * Ring.FIELDS + Ring.VOCAB]! >= minSharedWords) this.keepWindow(windowEnd - windowWords, windowEnd);
+    }
+    return windowEnd;
   }
 
   /** Copies tokens [from, to) (at most a window, still in the ring) out as the next kept window. */

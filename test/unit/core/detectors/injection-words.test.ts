@@ -106,6 +106,46 @@ describe('the fused ASCII word pass', () => {
     }
   });
 
+  it('keeps exactly the windows bestOf scores on long texts (the windows are closed in batches)', () => {
+    // Lexicon words in clusters at random places of a long text (thousands of tokens: many batches of the
+    // ring), each window compared token by token with the windows bestOf walks over the collector's tokens.
+    const lexicon = INJECTION_INTENTS.flatMap((intent) => intent.text.split(' '));
+    const fillers = ['the', 'report', 'shows', 'a', 'revenue', 'and', 'of', 'team', "it's", 'growth.', 'q3,'];
+    const { windowWords, windowStep, minSharedWords } = similarity;
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 300 }), fc.integer({ min: 0, max: 6 }), fc.nat()), { minLength: 1, maxLength: 30 }), (clusters) => {
+        const words: string[] = [];
+        for (const [fill, lex, at] of clusters) {
+          for (let k = 0; k < fill; k++) words.push(fillers[(at + k) % fillers.length]!);
+          for (let k = 0; k < lex; k++) words.push(lexicon[(at + k) % lexicon.length]!);
+        }
+        const view = normalizeForMatching(words.join(' '), OPTS);
+        const collector = new AsciiTokenCollector();
+        structureFindings(view, [], { gate: { table: gate, unlocked: new Uint8Array(6) }, tokens: collector });
+        const { count, hashes, starts, ends } = collector.tokens;
+        const expected: number[][] = [];
+        let vocab = 0;
+        const known = [0];
+        for (let t = 0; t < count; t++) known.push((vocab += similarity.isVocabulary(hashes[t]!) ? 1 : 0));
+        for (let from = 0; from < count; from += windowStep) {
+          const to = Math.min(count, from + windowWords);
+          if (known[to]! - known[from]! >= minSharedWords) expected.push([...hashes.subarray(from, to), starts[from]!, ends[to - 1]!]);
+          if (to === count) break;
+        }
+        pass.run(view, [], new Uint8Array(6), undefined);
+        const toks = pass.tokens;
+        const kept: number[][] = [];
+        for (let k = 0; k < toks.windowCount; k++) {
+          const from = toks.windowAt[k]!;
+          const to = toks.windowAt[k + 1]!;
+          kept.push([...toks.hashes.subarray(from, to), toks.starts[from]!, toks.ends[to - 1]!]);
+        }
+        expect(kept).toEqual(expected);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('agrees after the shift-cipher check is done, where runs of plain words take the fast loop', () => {
     // Five runs of six words without a common word end the cipher check; the rest of the text then
     // mixes plain words (fast loop) with everything that leaves it: repeats, gated words, "ay" endings,
