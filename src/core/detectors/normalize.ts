@@ -66,6 +66,13 @@ export function normalizeForMatching(original: string, opts: NormalizeOptions): 
   // (Without decoding there are no runs, so the shared view can be answered before anything is read.)
   const key = viewKey(opts);
   if (!opts.decode && isLastView(original, key)) return lastView!;
+  if (!opts.decode && runsText === original && runsKey === key && runsBuilt !== undefined) {
+    // The view with decoded runs of this text was built a moment ago (the injection step, before safety
+    // asks for the view without them): the view without them is that one with each run's own units put
+    // back, when no word that a fold decides on touches a run (see withoutRuns).
+    const view = withoutRuns(original, runsBuilt);
+    if (view !== undefined) return keepView(original, key, view);
+  }
   if (opts.decode && runsView !== undefined && runsView === uncheckedResult && uncheckedKey === key && uncheckedText === original) {
     // A scanner of the view uncheckedView answered told where its runs are: only those stretches are read
     // (see uncheckedView). That view stands when no run decodes.
@@ -75,7 +82,7 @@ export function normalizeForMatching(original: string, opts: NormalizeOptions): 
     const runs = decodeEncodedRunsIn(original, spans, spans.length / 3);
     if (runs.length > 0) {
       const bytes = asciiBytesOf(original);
-      return viewWithRuns(original, runs, opts, bytes);
+      return keepRunsView(original, key, viewWithRuns(original, runs, opts, bytes), bytes !== undefined);
     }
     return keepView(original, key, view);
   }
@@ -84,7 +91,7 @@ export function normalizeForMatching(original: string, opts: NormalizeOptions): 
   const bytes = asciiBytesOf(original);
   const runs = !opts.decode ? [] : bytes !== undefined ? decodeEncodedRuns(original, bytes) : utf8Length >= 0 ? decodeEncodedRuns(original, utf8Buffer, utf8Length) : decodeEncodedRuns(original);
   if (utf8Buffer !== scratchBytes) utf8Buffer = undefined;
-  if (runs.length > 0) return viewWithRuns(original, runs, opts, bytes);
+  if (runs.length > 0) return keepRunsView(original, key, viewWithRuns(original, runs, opts, bytes), bytes !== undefined);
   if (isLastView(original, key)) return lastView!;
   const view = bytes !== undefined ? asciiViewOf(original, bytes) : builtText === original && builtKey === key ? builtView! : buildView(original, runs, opts, denseUtf8(original), utf8Buffer, utf8Length);
   return keepView(original, key, view);
@@ -377,6 +384,131 @@ function keepView(original: string, key: number, view: NormalizedText): Normaliz
   lastKey = key;
   lastView = view;
   return view;
+}
+
+// The last view built with decoded runs (by pieces), for the view without them of the same text (withoutRuns).
+// Kept while other texts come between (the injection step reads the system prompt too): one view, as lastView.
+let runsText: string | undefined;
+let runsKey = -1;
+let runsBuilt: BuiltView | undefined;
+
+/**
+ * Keeps `view`, the view of `original` with its decoded runs, for withoutRuns; returns it. Not for an
+ * ASCII text (whose view without runs is an AsciiView, cheap to make).
+ */
+function keepRunsView(original: string, key: number, view: NormalizedText, ascii: boolean): NormalizedText {
+  const pieces = !ascii && view instanceof BuiltView && view.segments !== undefined;
+  runsText = pieces ? original : undefined;
+  runsKey = key;
+  runsBuilt = pieces ? view : undefined;
+  return view;
+}
+
+/** A spare buffer for withoutRuns' bytes (it reads the view's bytes from builtBytes while it writes these). */
+let spareBytes: Uint8Array = new Uint8Array(4096);
+
+/**
+ * The view buildView gives `original` without decoded runs, made from `view`, its view with them (built by
+ * pieces): the same text with each run's own units lower-cased in place of the decoded text, the same
+ * offsets (a run's units map one to one again), the same other units, folds, invisibles and bytes. That
+ * holds because a run is ASCII and a decoded run only ends a word (the word before it and the one after
+ * it): the views differ nowhere else when every word touching a run is ASCII alone, i.e. the ASCII word
+ * units on either side of each run reach an ASCII unit that is not one, another run, or an end of the text,
+ * not a unit that is not ASCII (a look-alike's fold is decided per word). Undefined otherwise (and for a
+ * run that decoded to nothing, which has no segment): then the view is built. Rebuilding costs several
+ * passes and a per-piece string build; this costs one join of the view's pieces and a byte copy.
+ */
+function withoutRuns(original: string, view: BuiltView): BuiltView | undefined {
+  const runs = view.decoded;
+  const n = original.length;
+  for (let r = 0; r < runs.length; r++) {
+    const run = runs[r]!;
+    const floor = r > 0 ? runs[r - 1]!.end : 0;
+    let p = run.start - 1;
+    while (p >= floor && isAsciiWordUnit(original.charCodeAt(p))) p--;
+    if (p >= floor && original.charCodeAt(p) >= 0x80) return undefined;
+    const ceiling = r + 1 < runs.length ? runs[r + 1]!.start : n;
+    p = run.end;
+    while (p < ceiling && isAsciiWordUnit(original.charCodeAt(p))) p++;
+    if (p < ceiling && original.charCodeAt(p) >= 0x80) return undefined;
+  }
+  const { view: segView, start: segStart, end: segEnd } = view.segments!;
+  const vText = view.text;
+  const segments = segView.length;
+  const newView = new Int32Array(segments);
+  const newStart = new Int32Array(segments);
+  const newEnd = new Int32Array(segments);
+  // Each run's view units [runFrom, runTo) in `view`, and how many more units the view without runs has after it.
+  const runFrom = new Int32Array(runs.length);
+  const runTo = new Int32Array(runs.length);
+  const shift = new Int32Array(runs.length);
+  const parts: string[] = [];
+  let r = 0;
+  let delta = 0;
+  let copied = 0;
+  for (let s = 0; s < segments; s++) {
+    const at = segView[s]!;
+    newView[s] = at + delta;
+    const run = runs[r];
+    if (run !== undefined && segStart[s] === run.start && segEnd[s] === run.end) {
+      const to = s + 1 < segments ? segView[s + 1]! : vText.length;
+      if (at > copied) parts.push(vText.slice(copied, at));
+      parts.push(original.slice(run.start, run.end).toLowerCase());
+      copied = to;
+      newStart[s] = run.start;
+      newEnd[s] = -1;
+      runFrom[r] = at;
+      runTo[r] = to;
+      delta += run.end - run.start - (to - at);
+      shift[r] = delta;
+      r++;
+    } else {
+      newStart[s] = segStart[s]!;
+      newEnd[s] = segEnd[s]!;
+    }
+  }
+  if (r !== runs.length) return undefined;
+  if (copied < vText.length) parts.push(vText.slice(copied));
+  const text = parts.join('');
+  // Other units: those of decoded runs go, the rest move by the units the runs before them gained.
+  const others = view.otherUnits!;
+  const kept = new Int32Array(others.length);
+  let count = 0;
+  r = 0;
+  for (let k = 0; k < others.length; k++) {
+    const p = others[k]!;
+    while (r < runs.length && runTo[r]! <= p) r++;
+    if (r < runs.length && runFrom[r]! <= p) continue;
+    kept[count++] = p + (r > 0 ? shift[r - 1]! : 0);
+  }
+  const result = new BuiltView(text, n, { view: newView, start: newStart, end: newEnd }, undefined, kept.slice(0, count), [], view.invisible.slice(), view.mixedScriptWords.slice());
+  if (builtBytesOwner === view) {
+    // The bytes: the view's outside the runs, each run's units lower-cased (all ASCII) in its place.
+    const src = builtBytes;
+    const need = text.length + 8;
+    let dst = spareBytes;
+    if (dst.length < need) dst = new Uint8Array(need + (need >> 2));
+    let from = 0;
+    for (let k = 0; k < runs.length; k++) {
+      const run = runs[k]!;
+      const at = runFrom[k]! + (k > 0 ? shift[k - 1]! : 0);
+      dst.set(src.subarray(from, runFrom[k]!), at - (runFrom[k]! - from));
+      for (let u = run.start, v = at; u < run.end; u++, v++) {
+        const c = original.charCodeAt(u);
+        dst[v] = c >= 65 && c <= 90 ? c + 32 : c;
+      }
+      from = runTo[k]!;
+    }
+    const tail = runs.length > 0 ? shift[runs.length - 1]! : 0;
+    dst.set(src.subarray(from, vText.length), from + tail);
+    dst[text.length] = 0;
+    if (dst.length <= RETAINED_BYTES) {
+      spareBytes = src;
+      builtBytes = dst;
+      builtBytesOwner = result;
+    }
+  }
+  return result;
 }
 
 /**
