@@ -104,6 +104,19 @@ describe('compileLinearRegex', () => {
     expect(r.regex.findAll(text).map((m) => text.slice(m.start, m.end))).toEqual([key(1), key(2), key(3), key(4)]);
   });
 
+  it('tells a literal from a hit of its piece that shares only its first character', () => {
+    // "ghp_" is searched through '_' (offset 3): "gap_" and "g__p_" start with the literal's 'g' at the
+    // hit's offset, so only the full comparison turns them away; "ghp_" in a short run is no match.
+    const r = compileLinearRegex('(sk-[a-zA-Z0-9]{48}|AKIA[A-Z0-9]{16}|ghp_[a-zA-Z0-9]{36})');
+    if (!r.ok) throw new Error(r.error);
+    const token = (n: number): string => 'ghp_' + `A1b${n}`.repeat(9);
+    for (const filler of ['gap_x ', 'g__p_ ', 'ghp_ ', 'xhp_ ']) {
+      const text = `${filler.repeat(40)}${token(1)} ${filler.repeat(4000)}${token(2)}`;
+      expect(r.regex.findAll(text).map((m) => text.slice(m.start, m.end))).toEqual([token(1), token(2)]);
+      expect(r.regex.findAll(text)).toEqual(reference(r.regex.source, text));
+    }
+  });
+
   it('finds a literal longer than the searched piece past many near misses of that piece', () => {
     // '.internal.yourco.com' is searched through '.inter': hits of the piece that are not the literal
     // are confirmed away, sparse ones and ones dense enough that the search moves on to the next pieces.
