@@ -31,12 +31,30 @@ export class StartIndex implements WordStarts {
   private readonly ruleGates: Uint8Array;
   /**
    * The distinct letter runs of the rules as a trie over their units (RUN_SYMBOL: a-z, space, apostrophe,
-   * hyphen): node m goes on with symbol y to trieNext[m * SYMBOLS + y] (0: no run goes on so; node 0 is
-   * the root), and trieRun[m] is the run that ends at node m, or -1. A word start is matched against all
-   * runs at once by walking the bytes there down the trie (a step per byte, until no run goes on), however
-   * many runs share its first letters.
+   * hyphen): node m goes on with symbol y to node |trieStep[m * SYMBOLS + y]|, negative when a run ends
+   * at that node (0: no run goes on so, as for symbol 0; node 0 is the root), and trieRun[m] is the run
+   * that ends at node m, or -1. A word start is matched against all runs at once by walking the bytes
+   * there down the trie (one lookup per byte, until no run goes on), however many runs share its first
+   * letters.
    */
-  private readonly trieNext: Int16Array;
+  private readonly trieStep: Int16Array;
+  /**
+   * The first three steps of the walk at once, by the three symbols (s1 << 10 | s2 << 5 | s3): the node
+   * they reach (negative when a run ends there), 0 when the walk stops on the way with no run met, or
+   * WALK_FROM_ROOT when a run ends before the third step (walk step by step). Three lookups that do not
+   * wait for each other instead of three that do: most listed words ("the", "with", "your") walk past
+   * their first three letters.
+   */
+  private readonly trieFirst3 = new Int16Array(32768);
+  /**
+   * Past the third step, a walk meets only runs of four or five units, which few are (shortBelow[m]: 1
+   * at a node m of depth 3 that such a run goes through), or of six and more, which need the six bytes
+   * at the word start to be a run's first six: sixBits is a bit set of those (by sixHash; a bit of
+   * another six bytes may be set too, then the walk decides). Most listed words ("the", "with", "in")
+   * go on with no run's first six bytes and are passed over without walking their next letters.
+   */
+  private readonly shortBelow: Uint8Array;
+  private readonly sixBits = new Int32Array(SIX_BITS >>> 5);
   private readonly trieRun: Int32Array;
   /** The rules that start with run r: runRule[runFrom[r] .. runFrom[r + 1]). */
   private readonly runFrom: Int32Array;
@@ -54,20 +72,40 @@ export class StartIndex implements WordStarts {
   /** Rules by start unit (a byte of the view, OTHER_UNIT for units that are not ASCII): those of byte c are unitRule[unitFrom[c] .. unitFrom[c + 1]). */
   private readonly unitFrom = new Int32Array(257);
   private readonly unitRule: Int32Array;
-  /** Per byte, for the current text: whether a rule that passed its gates starts with it. */
-  private readonly unitLive = new Uint8Array(256);
   /**
-   * At 256 c + x: 1 when some rule that starts at unit c lets x come right after it (x is in its follow's
-   * skip or next, or it has no follow). Most start units in real text are followed by what none lets
-   * come (a backquote by a letter, a full stop by a file extension): one lookup passes them over.
+   * At 256 c + x, for the current text, what a place whose byte is c and whose next byte is x asks for:
+   * PAIR_WORD for c in a-z (a trie walk, at a word start), PAIR_UNIT when c is a start unit of a live
+   * rule that lets x come right after it (x is in its follow's skip or next, or it has no follow), and
+   * PAIR_NONE otherwise: a word of [A-Z0-9_] begins no run, and most start units in real text are
+   * followed by what no live rule lets come (a backquote by a letter, a full stop by a file extension).
+   * One lookup per listed place instead of three or four. A unit's row is rewritten only when which of
+   * its rules are live changes (pairLive).
    */
-  private readonly unitThen = new Uint8Array(256 * 256);
+  private readonly pairKind = new Uint8Array(256 * 256);
+  /** Per byte, the live rules among those that start at it, as bits by entry of unitRule (see pairKind). */
+  private readonly pairLive = new Int32Array(256);
+  /** The bytes that some rule starts at (those with entries in unitRule). */
+  private readonly unitBytes: readonly number[];
+  /**
+   * At 256 c + x, for the current text: 1 when every live rule that starts at unit c may skip byte x
+   * after it (the intersection of their follows' skips; nothing when one of them has no follow, and
+   * never the 0 byte, which ends the view). Where the first byte after those is not one that pairKind
+   * lets come after c, none of the rules starts there: most line feeds before an indented line and
+   * full stops before a sentence are passed over without a follow test per rule.
+   */
+  private readonly unitSkip = new Uint8Array(256 * 256);
   /**
    * Per entry of unitRule, what must follow the unit in a match of the rule (RuleStarts.follows): bytes
    * that may be skipped, then one that must be next (and the texts one of which must come there, when
    * known); undefined when anything may follow.
    */
   private readonly unitFollow: readonly (FollowTable | undefined)[];
+  /** Scratch lists of a block of listed places, split into words and units (see addListed). */
+  private readonly wordAt = new Int32Array(BLOCK);
+  private readonly unitAt = new Int32Array(BLOCK);
+  /** The listed rules that have both letter runs and start units, and (scratch) where their word starts end in their lists. */
+  private readonly mixed: Int32Array;
+  private readonly mixedEnd: Int32Array;
   /** The rules that may match at the start of the text. */
   private readonly atTextStart: readonly number[];
   /** The rules whose starts are found from a literal (RuleStarts.pivot), with it. */
@@ -100,8 +138,34 @@ export class StartIndex implements WordStarts {
     });
     const runs = [...rulesOf.keys()].sort();
     const trie = trieOf(runs);
-    this.trieNext = trie.next;
+    // A child's sign says whether a run ends there: a step needs no second lookup where none does.
+    this.trieStep = trie.next.map((child) => (child !== 0 && trie.end[child]! >= 0 ? -child : child));
     this.trieRun = trie.end;
+    this.shortBelow = new Uint8Array(trie.end.length);
+    for (const run of runs) {
+      if (run.length >= 6) {
+        const h = sixHash(run.charCodeAt(0) | (run.charCodeAt(1) << 8) | (run.charCodeAt(2) << 16) | (run.charCodeAt(3) << 24), run.charCodeAt(4) | (run.charCodeAt(5) << 8));
+        this.sixBits[h >>> 5]! |= 1 << (h & 31);
+      } else if (run.length >= 4) {
+        let node = 0;
+        for (let k = 0; k < 3; k++) node = Math.abs(this.trieStep[node * SYMBOLS + RUN_SYMBOL[run.charCodeAt(k)]!]!);
+        this.shortBelow[node] = 1;
+      }
+    }
+    for (let key = 0; key < 32768; key++) {
+      let node = 0;
+      let to = 0;
+      for (let step = 0; step < 3; step++) {
+        const next = this.trieStep[node * SYMBOLS + ((key >> (10 - 5 * step)) & 31)]!;
+        if (next === 0 || (next < 0 && step < 2)) {
+          to = next === 0 ? 0 : WALK_FROM_ROOT;
+          break;
+        }
+        node = next < 0 ? -next : next;
+        to = next;
+      }
+      this.trieFirst3[key] = to;
+    }
     const units: { byte: number; rule: number; follow: UnitFollow | undefined }[] = [];
     const atTextStart: number[] = [];
     rules.forEach((rule, index) => {
@@ -116,10 +180,8 @@ export class StartIndex implements WordStarts {
     for (let c = 0; c < 256; c++) this.unitFrom[c + 1]! += this.unitFrom[c]!;
     this.unitRule = Int32Array.from(units, (u) => u.rule);
     this.unitFollow = units.map((u) => (u.follow ? followTable(u.follow) : undefined));
-    units.forEach((u, e) => {
-      const follow = this.unitFollow[e];
-      for (let x = 0; x < 256; x++) if (follow === undefined || follow.skip[x] === 1 || follow.next[x] === 1) this.unitThen[u.byte * 256 + x] = 1;
-    });
+    this.unitBytes = [...new Set(units.map((u) => u.byte))];
+    for (let c = 97; c <= 122; c++) this.pairKind.fill(PAIR_WORD, c << 8, (c + 1) << 8);
     // The word pass lists the positions of the units it meets outside words (and of every unit that is not
     // ASCII), but not the space, which it skips in its fast path, nor the apostrophe, which it reads as a
     // part of tokens (and a word unit is no start unit).
@@ -143,6 +205,8 @@ export class StartIndex implements WordStarts {
     this.ruleGates = Uint8Array.from(rules, (rule) => (rule.anchors ? 1 : 0) | (rule.alsoAnchors ? 2 : 0) | (rule.asciiWords ? 4 : 0));
     this.alwaysWords = rules.some((_, index) => this.ruleRuns[index] === 1 && this.ruleGates[index] === 0);
     this.ruleLive = new Uint8Array(rules.length);
+    this.mixed = Int32Array.from(new Set(units.map((u) => u.rule).filter((rule) => this.ruleRuns[rule] === 1)));
+    this.mixedEnd = new Int32Array(this.mixed.length);
     this.starts = rules.map(() => []);
     for (const [index, rule] of rules.entries()) if (rule.starts) this.ruleLive[index] = 2;
   }
@@ -162,17 +226,16 @@ export class StartIndex implements WordStarts {
    * text after the word does): the word's units are walked down the trie.
    */
   wordMayStart(b: Uint8Array, start: number, end: number): boolean {
-    const { trieNext, trieRun } = this;
+    const trieStep = this.trieStep;
     let node = 0;
     for (let j = start; j < end; j++) {
-      const symbol = RUN_SYMBOL[b[j]!]!;
-      if (symbol === 0) return false;
-      node = trieNext[node * SYMBOLS + symbol]!;
-      if (node === 0) return false;
-      if (trieRun[node]! >= 0) return true;
+      const step = trieStep[node * SYMBOLS + RUN_SYMBOL[b[j]!]!]!;
+      if (step === 0) return false;
+      if (step < 0) return true;
+      node = step;
     }
     const at = node * SYMBOLS;
-    return node !== 0 && (trieNext[at + SPACE_SYMBOL] !== 0 || trieNext[at + APOSTROPHE_SYMBOL] !== 0 || trieNext[at + HYPHEN_SYMBOL] !== 0);
+    return node !== 0 && (trieStep[at + SPACE_SYMBOL] !== 0 || trieStep[at + APOSTROPHE_SYMBOL] !== 0 || trieStep[at + HYPHEN_SYMBOL] !== 0);
   }
 
   /**
@@ -202,21 +265,21 @@ export class StartIndex implements WordStarts {
       for (let e = runFrom[r]!; e < runFrom[r + 1]! && on === 0; e++) on = ruleLive[runRule[e]!] === 1 ? 1 : 0;
       runLive[r] = on;
     }
-    const { unitFrom, unitRule, unitLive, unitThen } = this;
-    for (let c = 0; c < 256; c++) {
-      let on = 0;
-      for (let e = unitFrom[c]!; e < unitFrom[c + 1]! && on === 0; e++) on = ruleLive[unitRule[e]!] === 1 ? 1 : 0;
-      unitLive[c] = on;
+    const { unitFrom, unitRule, pairLive } = this;
+    for (const c of this.unitBytes) {
+      let bits = 0;
+      for (let e = unitFrom[c]!; e < unitFrom[c + 1]!; e++) if (ruleLive[unitRule[e]!] === 1) bits |= 1 << Math.min(e - unitFrom[c]!, 30);
+      // (Rules past the thirtieth at one unit share a bit: such a row is rebuilt every time.)
+      if (bits !== pairLive[c] || unitFrom[c + 1]! - unitFrom[c]! > 30) this.setUnitRow(c);
+      pairLive[c] = bits;
     }
     for (const index of this.atTextStart) if (ruleLive[index] === 1) starts[index]!.push(0);
     const n = view.text.length;
-    const wordUnit = WORD_UNIT;
     let listed = recorded !== undefined && recorded.view === view;
     for (let k = 0; k < live.length && listed; k++) listed = this.unlistedUnit[live[k]!] === 0;
     if (listed) {
-      // The places the word pass listed: units of unitStarts, and word starts of the word pass ([a-z0-9]
-      // after a unit that is not), which are \b word starts unless '_' or an upper-case letter comes before.
-      // Words are listed from wordsFrom on: when a live rule has letter runs, the bytes before are walked.
+      // The places the word pass listed: units of unitStarts, and word starts ([a-z0-9] after a unit that is
+      // not). Words are listed from wordsFrom on: when a live rule has letter runs, the bytes before are walked.
       let needWords = false;
       for (let k = 0; k < live.length && !needWords; k++) needWords = this.ruleRuns[live[k]!] === 1;
       const from = needWords ? recorded!.wordsFrom : 0;
@@ -225,33 +288,81 @@ export class StartIndex implements WordStarts {
       const count = recorded!.count;
       let h = 0;
       while (h < count && at[h]! < from) h++;
-      for (; h < count; h++) {
-        const i = at[h]!;
-        const c = b[i]!;
-        if (wordUnit[c] === 0) {
-          // b[i + 1] is at most b[n], the 0 after the view.
-          if (unitLive[c] === 1 && unitThen[c * 256 + b[i + 1]!] === 1) this.addUnit(b, n, c, i, starts);
-        } else if (i === 0 || wordUnit[b[i - 1]!] === 0) this.addWord(b, n, i, c, starts);
-      }
+      if (needWords) this.addListed(b, n, at, h, count, starts);
+      // No live rule has runs: only the units can add starts (the bench prose: its few full stops).
+      else this.addListedUnits(b, n, at, h, count, starts);
     } else this.walk(b, n, n, starts);
     for (const { rule, pivot, follow } of this.pivots) if (ruleLive[rule] === 1) pivotStarts(view.text, b, pivot, follow, starts[rule]!);
     return true;
   }
 
+  /** Adds the starts at the listed units at[h .. count) (no live rule has runs, so the listed words add none). */
+  private addListedUnits(b: Uint8Array, n: number, at: Int32Array, h: number, count: number, starts: number[][]): void {
+    const pairKind = this.pairKind;
+    for (; h < count; h++) {
+      const i = at[h]!;
+      const c = b[i]!;
+      // b[i + 1] is at most b[n], the 0 after the view.
+      if (pairKind[(c << 8) | b[i + 1]!] === PAIR_UNIT) this.addUnit(b, n, c, i, starts);
+    }
+  }
+
+  /**
+   * Adds the starts at the listed places at[h .. count), a block (BLOCK places) at a time. A block's places
+   * are first split by what they ask for (pairKind) into words and units, without a branch; then each kind
+   * is handled in a loop of its own. (Handled in one loop, the unit or word branch taken at each place is
+   * as good as random on real text and cost more than the work done there; by blocks, the split lists stay
+   * in the first-level cache.)
+   */
+  private addListed(b: Uint8Array, n: number, at: Int32Array, h: number, count: number, starts: number[][]): void {
+    for (; h < count; h += BLOCK) this.addBlock(b, n, at, h, Math.min(count, h + BLOCK), starts);
+  }
+
+  /** See addListed: the places at[h .. end), at most BLOCK. */
+  private addBlock(b: Uint8Array, n: number, at: Int32Array, h: number, end: number, starts: number[][]): void {
+    const { wordAt, unitAt, pairKind, ruleLive } = this;
+    const wordUnit = WORD_UNIT;
+    let words = 0;
+    let units = 0;
+    for (; h < end; h++) {
+      const i = at[h]!;
+      // b[i + 1] is at most b[n], the 0 after the view.
+      const kind = pairKind[(b[i]! << 8) | b[i + 1]!]!;
+      wordAt[words] = i;
+      words += kind >>> 1;
+      unitAt[units] = i;
+      units += kind & 1;
+    }
+    // Word starts of the word pass ([a-z0-9] after a unit that is not) are \b word starts unless '_' or an upper-case letter comes before.
+    for (let k = 0; k < words; k++) {
+      const i = wordAt[k]!;
+      if (i === 0 || wordUnit[b[i - 1]!] === 0) this.addWord(b, n, i, starts);
+    }
+    // A rule with both runs and start units now has its word starts; its unit starts come after them
+    // and are merged in below, so that its list stays in increasing order.
+    const { mixed, mixedEnd } = this;
+    for (let k = 0; k < mixed.length; k++) mixedEnd[k] = starts[mixed[k]!]!.length;
+    for (let k = 0; k < units; k++) {
+      const i = unitAt[k]!;
+      this.addUnit(b, n, b[i]!, i, starts);
+    }
+    for (let k = 0; k < mixed.length; k++) if (ruleLive[mixed[k]!] === 1) mergeTail(starts[mixed[k]!]!, mixedEnd[k]!);
+  }
+
   /** Adds the starts at the positions before `end` of the view's bytes `b` (n of them), walking every byte. */
   private walk(b: Uint8Array, n: number, end: number, starts: number[][]): void {
     const wordUnit = WORD_UNIT;
-    const { unitLive, unitThen } = this;
+    const pairKind = this.pairKind;
     let i = 0;
     while (i < end) {
       const c = b[i]!;
       if (wordUnit[c] === 0) {
-        if (unitLive[c] === 1 && unitThen[c * 256 + b[i + 1]!] === 1) this.addUnit(b, n, c, i, starts);
+        if (pairKind[(c << 8) | b[i + 1]!] === PAIR_UNIT) this.addUnit(b, n, c, i, starts);
         i++;
         continue;
       }
-      // A word starts at i (the unit before is not [A-Za-z0-9_]).
-      this.addWord(b, n, i, c, starts);
+      // A word starts at i (the unit before is not [A-Za-z0-9_]); only one starting with [a-z] can start a match.
+      if (c >= 97 && c <= 122) this.addWord(b, n, i, starts);
       // The byte after the view is 0 (viewBytes), which ends the word.
       i++;
       while (wordUnit[b[i]!] === 1) i++;
@@ -264,6 +375,13 @@ export class StartIndex implements WordStarts {
    * backquotes are followed by what no match of the rules that start with them can have there.
    */
   private addUnit(b: Uint8Array, n: number, c: number, at: number, starts: number[][]): void {
+    // Past the bytes that every live rule at c may skip (none is the 0 after the view), the next byte must
+    // be one that some of them lets come (pairKind): else none of their follows holds here.
+    const row = c << 8;
+    const skip = this.unitSkip;
+    let j = at + 1;
+    while (skip[row | b[j]!] === 1) j++;
+    if (j > at + 1 && this.pairKind[row | b[j]!] !== PAIR_UNIT) return;
     const { unitFrom, unitRule, ruleLive, unitFollow } = this;
     for (let e = unitFrom[c]!; e < unitFrom[c + 1]!; e++) {
       const rule = unitRule[e]!;
@@ -279,20 +397,49 @@ export class StartIndex implements WordStarts {
    * Adds word start `at` (first byte `c`) to the starts of the live rules whose runs the bytes there begin
    * with: the bytes are walked down the trie, and each run met on the way is a prefix there.
    */
-  private addWord(b: Uint8Array, n: number, at: number, c: number, starts: number[][]): void {
-    // Only a word starting with [a-z] can start a match.
-    if (c < 97 || c > 122) return;
-    const { trieNext, trieRun, runLive } = this;
-    let node = 0;
-    // The byte after the view is 0 (viewBytes), which no run has: the walk stops there at the latest.
-    for (let j = at; ; ) {
-      const symbol = RUN_SYMBOL[b[j]!]!;
-      if (symbol === 0) return;
-      node = trieNext[node * SYMBOLS + symbol]!;
-      if (node === 0) return;
-      j++;
+  private addWord(b: Uint8Array, n: number, at: number, starts: number[][]): void {
+    const symbolOf = RUN_SYMBOL;
+    // The three bytes are in the view or its slack (viewBytes: 8 bytes past the end), and the byte after the view
+    // is 0 (symbol 0, which no run has): a byte past it is never looked at in trieFirst3.
+    const b0 = b[at]!;
+    const b1 = b[at + 1]!;
+    const b2 = b[at + 2]!;
+    const first = this.trieFirst3[(symbolOf[b0]! << 10) | (symbolOf[b1]! << 5) | symbolOf[b2]!]!;
+    if (first === 0) return;
+    if (first === WALK_FROM_ROOT) {
+      this.walkRuns(b, n, at, at, 0, starts);
+      return;
+    }
+    let node = first;
+    if (first < 0) {
+      node = -first;
+      const r = this.trieRun[node]!;
+      if (this.runLive[r] === 1) this.addRun(b, n, at, at + 3, r, starts);
+    }
+    if (this.shortBelow[node] === 0) {
+      // Bytes at + 3 .. at + 5 are in the view or its slack; past the 0 that ends the view no run goes on,
+      // so what they hold there cannot turn a walk that would meet a run into one passed over.
+      const h = sixHash(b0 | (b1 << 8) | (b2 << 16) | (b[at + 3]! << 24), b[at + 4]! | (b[at + 5]! << 8));
+      if ((this.sixBits[h >>> 5]! & (1 << (h & 31))) === 0) return;
+    }
+    this.walkRuns(b, n, at, at + 3, node, starts);
+  }
+
+  /** Goes on down the trie from `node`, reached by the bytes at [at, j), adding `at` for each run met. */
+  private walkRuns(b: Uint8Array, n: number, at: number, from: number, node: number, starts: number[][]): void {
+    const { trieStep, trieRun, runLive } = this;
+    const symbolOf = RUN_SYMBOL;
+    // The byte after the view is 0 (viewBytes), symbol 0, which no run has: the walk stops there at the latest.
+    for (let j = from; ; ) {
+      const step = trieStep[node * SYMBOLS + symbolOf[b[j++]!]!]!;
+      if (step > 0) {
+        node = step;
+        continue;
+      }
+      if (step === 0) return;
+      node = -step;
       const r = trieRun[node]!;
-      if (r >= 0 && runLive[r] === 1) this.addRun(b, n, at, j, r, starts);
+      if (runLive[r] === 1) this.addRun(b, n, at, j, r, starts);
     }
   }
 
@@ -309,11 +456,52 @@ export class StartIndex implements WordStarts {
     }
   }
 
+  /**
+   * Rewrites unit c's rows of pairKind and unitSkip for the rules at c that are live now: the bytes some
+   * of them lets come right after c, and the bytes all of them may skip.
+   */
+  private setUnitRow(c: number): void {
+    const { unitFrom, unitRule, ruleLive, unitFollow, pairKind, unitSkip } = this;
+    const row = c << 8;
+    pairKind.fill(PAIR_NONE, row, row + 256);
+    unitSkip.fill(1, row, row + 256);
+    let live = false;
+    for (let e = unitFrom[c]!; e < unitFrom[c + 1]!; e++) {
+      if (ruleLive[unitRule[e]!] !== 1) continue;
+      live = true;
+      const follow = unitFollow[e];
+      if (follow === undefined) {
+        pairKind.fill(PAIR_UNIT, row, row + 256);
+        unitSkip.fill(0, row, row + 256);
+        continue;
+      }
+      for (let x = 0; x < 256; x++) {
+        if (follow.skip[x] === 1 || follow.next[x] === 1) pairKind[row | x] = PAIR_UNIT;
+        if (follow.skip[x] === 0) unitSkip[row | x] = 0;
+      }
+    }
+    if (!live) unitSkip.fill(0, row, row + 256);
+    unitSkip[row] = 0;
+  }
+
   /** The candidate starts of rule `index` on the current text, or undefined when it has no starts. */
   candidates(index: number): readonly number[] | undefined {
     const list = this.shared[index]!;
     return this.ruleLive[list] === 1 ? this.starts[list] : undefined;
   }
+}
+
+/**
+ * Merges list[0, mid) and list[mid, end), each in increasing order and with no value in both, into one
+ * list in increasing order.
+ */
+function mergeTail(list: number[], mid: number): void {
+  const end = list.length;
+  if (mid === 0 || mid === end || list[mid - 1]! < list[mid]!) return;
+  const tail = list.slice(mid);
+  let a = mid - 1;
+  let t = tail.length - 1;
+  for (let w = end - 1; t >= 0; w--) list[w] = a >= 0 && list[a]! > tail[t]! ? list[a--]! : tail[t--]!;
 }
 
 /**
@@ -435,6 +623,21 @@ function trieOf(texts: readonly string[]): { next: Int16Array; end: Int32Array }
   if (nodes > 0x7fff) throw new Error('injection-starts: too many prefixes for a trie');
   return { next: Int16Array.from(next.subarray(0, nodes * SYMBOLS)), end: end.slice(0, nodes) };
 }
+
+/** Listed places handled at a time (StartIndex.addListed). */
+const BLOCK = 1024;
+/** What a place's pair of bytes asks for (StartIndex.pairKind). */
+const PAIR_NONE = 0;
+const PAIR_UNIT = 1;
+const PAIR_WORD = 2;
+/** The size of StartIndex.sixBits, in bits (a power of two; 8 KB). */
+const SIX_BITS = 1 << 16;
+/** A hash of six bytes (four little-endian in `lo`, two in `hi`) to a bit of StartIndex.sixBits. */
+function sixHash(lo: number, hi: number): number {
+  return Math.imul(lo ^ Math.imul(hi, 0x85ebca6b), 0x9e3779b1) >>> 16;
+}
+/** See StartIndex.trieFirst3 (no node is numbered 0x7fff or above). */
+const WALK_FROM_ROOT = -0x8000;
 
 /**
  * The trie's symbols: the units a letter run may have (a-z 1-26, space 27, apostrophe 28, hyphen 29), by
