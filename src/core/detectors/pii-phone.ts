@@ -63,8 +63,10 @@ const CANDIDATE_RE = /(?<![\w+./$#-])[+(]?\d[\d ()./\u00a0-]{6,38}\d/g;
  * neighbour on each side sees the same candidates as the whole text.
  */
 export function scanPhones(text: string, out: TextMatch[], from = 0, to = text.length): void {
+  const whole = from === 0 && to === text.length;
+  if (!whole && !phonePossibleIn(text, from, to)) return;
   const re = CANDIDATE_RE;
-  const region = from === 0 && to === text.length ? text : text.slice(from, to);
+  const region = whole ? text : text.slice(from, to);
   re.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = re.exec(region)) !== null) {
@@ -73,6 +75,60 @@ export function scanPhones(text: string, out: TextMatch[], from = 0, to = text.l
     if (run.groups.length > 0) evaluateRun(text, run, out);
     re.lastIndex = Math.max(run.next, at + 1) - from;
   }
+}
+
+/**
+ * Whether the region [from, to) can hold a phone number: a run readRun reads there has at least 8 digits
+ * and a leading '+', or 9 (evaluateRun's first test). readRun passes the gap after a group (which starts
+ * at the group's end) only over '(' and separators less than three characters from its start, and reads
+ * no '+' after the first character; it starts at a CANDIDATE_RE match, whose first digit begins a group
+ * not preceded by a character of the look-behind set (or by a '+' that is not). So its digits are at
+ * most those from the first such group of a chain of groups joined by passable gaps to the chain's end.
+ * One walk over the region instead of the candidate regex, a slice and the run reader's groups: most
+ * numeric regions of documents (versions and dates "v0.15.0) (2024-09-09)", sizes "0.6.1   13569984",
+ * ids glued to letters or after '/') hold no such chain.
+ */
+function phonePossibleIn(text: string, from: number, to: number): boolean {
+  let best = 0;
+  // Digits of the current chain from its first group a candidate may start at (-1: none yet).
+  let chain = -1;
+  let plus = false;
+  // End of the last group read (-1: none yet), and whether the gap after it can still be passed.
+  let groupEnd = -1;
+  let passable = true;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (isDigitCode(c)) {
+      if (groupEnd !== i) {
+        // A group starts here: it continues the chain when the gap before it was passable.
+        if (groupEnd >= 0 && !passable) {
+          if (chain > best) best = chain;
+          chain = -1;
+        }
+        if (chain < 0 && candidateMayStartAt(text, i)) chain = 0;
+        passable = true;
+      }
+      if (chain >= 0) chain++;
+      groupEnd = i + 1;
+      continue;
+    }
+    if (c === 43) plus = true;
+    if (groupEnd >= 0 && passable && c !== 40 && !(isSeparatorCode(c) && i - groupEnd < 3)) passable = false;
+  }
+  if (chain > best) best = chain;
+  return best >= (plus ? 8 : 9);
+}
+
+/** CANDIDATE_RE's look-behind set [\w+./$#-] (ASCII letters, digits and '_', '+', '.', '/', '$', '#', '-'). */
+function blocksCandidate(c: number): boolean {
+  return isAlnumCode(c) || c === 95 || c === 43 || c === 46 || c === 47 || c === 36 || c === 35 || c === 45;
+}
+
+/** Whether a CANDIDATE_RE match may have its first digit at i (a group's first digit), '+' or '(' before it or not. */
+function candidateMayStartAt(text: string, i: number): boolean {
+  if (i === 0 || !blocksCandidate(text.charCodeAt(i - 1))) return true;
+  // '(' is not in the set; a '+' prefix may start the match when what precedes it does not block.
+  return text.charCodeAt(i - 1) === 43 && (i === 1 || !blocksCandidate(text.charCodeAt(i - 2)));
 }
 
 /** Separator characters a run may hold between groups: space, '-', '.', '/', ')' and no-break space. */
@@ -135,16 +191,26 @@ function evaluateRun(text: string, run: Run, out: TextMatch[]): void {
   // The shortest layouts are 8 digits after '+' and 9 national digits (with context).
   if (total < (run.plus ? 8 : 9)) return;
   const prefix = [0];
-  for (const x of g) prefix.push(prefix[prefix.length - 1]! + x.digits.length);
+  // Single-digit groups before each index: layoutScore's national layouts (no '+', no "00" prefix) need
+  // every group after a window's first to have two digits or more, so such windows are passed here
+  // without their separator and layout checks (layoutScore would answer null).
+  const singles = [0];
+  for (const x of g) {
+    prefix.push(prefix[prefix.length - 1]! + x.digits.length);
+    singles.push(singles[singles.length - 1]! + (x.digits.length === 1 ? 1 : 0));
+  }
+  // The separators as detached() compares them, made on the first window that needs them.
+  let sepKeys: string[] | null = null;
   // Longest window first; windows that keep the leading '+' are tried before the ones that drop it.
   for (let len = Math.min(g.length, 8); len >= 1; len--) {
     for (let s = 0; s + len <= g.length; s++) {
       const windowDigits = prefix[s + len]! - prefix[s]!;
       if (windowDigits < 8 || windowDigits > 15) continue;
       const plus = run.plus && s === 0;
+      if (!plus && len > 1 && singles[s + len]! > singles[s + 1]! && !hasLeading00(g[s]!.digits)) continue;
       // A sub-window of a longer digit blob counts only when the dropped neighbours are set off by a
       // different separator ("415-555-0132 2"), not when they continue the same grouping (IBANs).
-      if (len < g.length && !detached(run.seps, s, len)) continue;
+      if (len < g.length && !detached((sepKeys ??= run.seps.map(sepKey)), s, len)) continue;
       const score = layoutScore(g, run.seps, s, len, plus);
       if (score === null) continue;
       const first = g[s]!;
@@ -168,11 +234,25 @@ function evaluateRun(text: string, run: Run, out: TextMatch[]): void {
   }
 }
 
-function detached(seps: readonly string[], s: number, len: number): boolean {
-  const inner = new Set(seps.slice(s, s + len - 1).map((x) => x.trim() || ' '));
-  const left = s > 0 ? seps[s - 1]!.trim() || ' ' : undefined;
-  const right = s + len - 1 < seps.length ? seps[s + len - 1]!.trim() || ' ' : undefined;
-  return (left === undefined || !inner.has(left)) && (right === undefined || !inner.has(right)) && inner.size > 0;
+/** A separator as detached() compares it: without surrounding spaces, and ' ' when that leaves nothing. */
+function sepKey(sep: string): string {
+  return sep.trim() || ' ';
+}
+
+/**
+ * Whether the window of groups [s, s + len) is set off from the groups it leaves out: it has an inner
+ * separator, and the separators on either side (if any) differ from every inner one. `keys` are the
+ * run's separators through sepKey, made once per run (no set or slices per window).
+ */
+function detached(keys: readonly string[], s: number, len: number): boolean {
+  if (len < 2) return false;
+  const left = s > 0 ? keys[s - 1] : undefined;
+  const right = s + len - 1 < keys.length ? keys[s + len - 1] : undefined;
+  for (let k = s; k < s + len - 1; k++) {
+    const inner = keys[k];
+    if (inner === left || inner === right) return false;
+  }
+  return true;
 }
 
 const SEP_DOT = 1;
@@ -237,7 +317,7 @@ export function layoutScore(groups: readonly PhoneGroup[], seps: readonly string
 
   // "00" international prefix, written alone ("00 44 20 ...") or glued to the country code ("001-415-...").
   const first = groups[s]!.digits;
-  const leading00 = !plus && len > 1 && first.startsWith('00') && first.length <= 5 && first[2] !== '0';
+  const leading00 = !plus && len > 1 && hasLeading00(first);
   if (plus || leading00) {
     // The groups after the prefix ("rest"): without a "00" group of its own, or with its "00" cut off.
     const skip = leading00 && first.length === 2 ? 1 : 0;
@@ -288,6 +368,11 @@ export function layoutScore(groups: readonly PhoneGroup[], seps: readonly string
   }
   if (all[0] === '0' && all[1] !== '0' && len >= 2 && total === 9 && size(0) >= 2 && size(0) <= 5) return 0.3;
   return null;
+}
+
+/** A first group that is the "00" international prefix, alone or glued to the country code ("00", "001"). */
+function hasLeading00(first: string): boolean {
+  return first.startsWith('00') && first.length <= 5 && first[2] !== '0';
 }
 
 /** NANP: NPA and NXX start with 2-9; N11 service codes and 555-01xx fictional ranges are still numbers. */

@@ -177,15 +177,21 @@ const SHORT_TEXT = 256;
 const SHORT_TEXT_SEEDS = 8;
 /** Budget units a region costs beyond its run's visit (its recognizer calls). */
 const REGION_COST = 4;
-/** Units allowed before the density test starts to bite (a phone number near the start of a text). */
+/** Units allowed before a density test starts to bite (a phone number near the start of a text). */
 const SAMPLE_ALLOWANCE = 64;
 /**
- * A run visited and each indexOf call after it cost about 100 ns (one unit): past one unit per 2^6 = 64
- * characters scanned so far, the rest of the text is sampled instead (sampleRuns, about 1 ns per
- * character). Per megabyte, the repository's docs give some 50,000 units (sampled), moderation
- * prompts 13,000 and prose 5,000 (visited).
+ * A run visited and each indexOf call after it cost about 100 ns (one unit): past one unit per 2^7 = 128
+ * characters scanned so far, the rest of the text is searched for seeds with NUMERIC_SEED instead
+ * (seedRuns: about 0.4 ns per character plus a unit per seeded run). Per megabyte, prose gives some
+ * 5,000 units (visited), moderation prompts 13,000, the repository's docs 50,000.
  */
-const SAMPLE_SHIFT = 6;
+const SEED_SHIFT = 7;
+/**
+ * seedRuns' exec calls cost about a unit each: past one per 2^7 = 128 characters scanned so far, the
+ * rest of the text is sampled (sampleRuns, about 1.5 ns per character whatever the digits). Per
+ * megabyte the docs give some 8,500 calls, dependency docs 4,600, moderation prompts 2,900.
+ */
+const SAMPLE_SHIFT = 7;
 /** Sampling stride: less than the fewest marks (hence characters) of a run a recognizer reads. */
 const SAMPLE_STRIDE = 8;
 
@@ -286,8 +292,8 @@ function numericScan(text: string, digits: DigitList | null, minDigits: number, 
         regions.push(s > 0 ? s - 1 : 0, i < text.length ? i + 1 : i, runDigits, runDigits + plus);
       }
     }
-    // Dense in digits so far: text[i] ends the run (it is no run character), sample the rest.
-    if (spent > SAMPLE_ALLOWANCE + (i >> SAMPLE_SHIFT)) return sampleRuns(text, i, regions, minDigits, minMarks);
+    // Dense in digits so far: text[i] ends the run (it is no run character), search the rest for seeds.
+    if (spent > SAMPLE_ALLOWANCE + (i >> SEED_SHIFT)) return seedRuns(text, i, regions, minDigits, minMarks);
     // Every digit before i has been visited: move the next positions that fell behind past it.
     for (let d = 0; d < 10; d++) {
       const n = nextDigit[d]!;
@@ -297,6 +303,26 @@ function numericScan(text: string, digits: DigitList | null, minDigits: number, 
       }
     }
   }
+}
+
+/**
+ * The regions of the runs after `after` (a position that is no run character, or the text's end), found
+ * as the short-text path finds them: the leftmost NUMERIC_SEED match at or after the end of the last
+ * run, and the run around it (walked: the character before the match's run is no run character or
+ * `after`). Appended to `regions`. One native regex pass over the text instead of an indexOf call per
+ * digit run; once the exec calls exceed one per 2^SAMPLE_SHIFT characters so far (text dense in digit
+ * pairs), the rest of the text is sampled.
+ */
+function seedRuns(text: string, after: number, regions: number[], minDigits: number, minMarks: number): number[] {
+  const re = NUMERIC_SEED;
+  re.lastIndex = after;
+  let calls = 0;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    const e = addRegion(text, m.index, m.index + m[0].length, regions, minDigits, minMarks);
+    re.lastIndex = e;
+    if (++calls > SAMPLE_ALLOWANCE + (e >> SAMPLE_SHIFT)) return e < text.length ? sampleRuns(text, e, regions, minDigits, minMarks) : regions;
+  }
+  return regions;
 }
 
 /**

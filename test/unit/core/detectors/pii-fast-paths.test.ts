@@ -62,6 +62,24 @@ describe('numeric-run gate', () => {
     );
   });
 
+  it('a region whose chains of groups cannot give the phone reader 9 digits (8 after a plus) is skipped with the same result', () => {
+    // Gaps of '(' pass whatever their length; other separators only within three characters of a group.
+    const cases = ['+1((((((((2345678', '415((((((((555-0132', '415 ((( 555-0132', '415  (555-0132', '415 - 555-0132', '12   345 678 901', '+49 123456', '49 123456',
+      '0.6.1      13569984 b', 'v 2026-11-22 and 2026-11-23', '+1 415 555 0132 +1 415', '(415) 555-0132', '98765 43210', '1 2 3 4 5 6 7 8 9 0',
+      // A candidate does not start after a letter, digit, '_', '+', '.', '/', '$', '#' or '-' (a '+' may start it when the character before it does not).
+      'a63345260562b', '$415-555-0132', 'x 415-555-0132', 'a+1 415-555-0132', 'u/171592363', 'v0.15.0) (2024-09-09)', '#+1 415 555 0132', '_415 555 0132',
+      '+1+415 555 0132', '(+44 20 7946 0958', 'a(415) 555-0132', '.+49 30 12345678'];
+    let phones = 0;
+    for (const c of cases) {
+      for (const t of [`call ${c} now`, `${'words '.repeat(60)}call ${c} now ${'more words '.repeat(40)}`]) {
+        const found = whole(scanPhones, t);
+        phones += found.length;
+        expect(gated(scanPhones, 8, 9, t)).toEqual(found);
+      }
+    }
+    expect(phones).toBeGreaterThan(16);
+  });
+
   it('finds the seeded runs with enough digits and marks a /\\d\\d|\\+\\d/g scan finds, on sparse and on digit-dense (sampled) texts', () => {
     // Marks: the run's digits, plus one when it holds a '+'.
     const reference = (t: string, minDigits = 8, minMarks = 9): number[] => {
@@ -103,6 +121,19 @@ describe('numeric-run gate', () => {
     expect(numericRegions(dense.slice(0, 200), 8, 9)).toBeNull();
     const sparse = `${'plain words here. '.repeat(200)}call +1 415-555-0132 ${'more words. '.repeat(100)}`;
     expect(numericRegions(sparse, 8, 9)).toEqual(reference(sparse));
+    // Sparse digits (indexOf visits), then a seeded run every 40 characters (regex seeds), then one every
+    // 8 (sampled), each part with numbers to find, and runs that straddle the parts' borders.
+    const numbers = ['+1 415-555-0132', '123-45-6789', '4111 1111 1111 1111', '2026-11-22', '+49 123456', '98765 43210', '12 34 56 78 90'];
+    const phases = [
+      Array.from({ length: 300 }, (_, i) => (i % 37 === 0 ? `see ${numbers[i % 7]} here ` : 'plain words in a sentence ')).join(''),
+      Array.from({ length: 2000 }, (_, i) => `item ${i} costs ${i % 100}.${i % 7}0 ${numbers[i % 7]} `).join(''),
+      Array.from({ length: 3000 }, (_, i) => `a${i % 90}b ${i % 10}${i % 3}${i % 9 === 0 ? ` ${numbers[i % 7]}` : ''} `).join(''),
+      'words '.repeat(500) + numbers.join(' x '),
+    ];
+    const mixed = phases.join('+');
+    expect(numericRegions(mixed, 8, 9)).toEqual(reference(mixed));
+    expect(numericRegions(mixed, 9, 9)).toEqual(reference(mixed, 9, 9));
+    expect((numericRegions(mixed, 8, 9) ?? []).length).toBeGreaterThan(4 * 400);
   });
 
   it('regions cover each seeded run with one neighbour on each side and skip runs without a seed or with too few digits or marks', () => {
