@@ -9,8 +9,14 @@
  * - Words said of software do not count: after a software noun or a security term ("this command must be
  *   executed", "DoS attack"), or acting on a software noun that ends the phrase ("kill the process").
  * - A template does not run across the end of a sentence.
- * Every check reads a bounded number of characters around the match, so the scan stays linear. The text
- * is the lower-case matching view (normalize.ts).
+ * Every check reads a bounded number of characters around the match, so the scan stays linear.
+ *
+ * The checks read the scanner's bytes of the lower-case matching view (safety-cues.ts: one byte per unit,
+ * the unit itself when ASCII, a byte of 0x7f or more for any other unit), not the view's string: the scan
+ * has just read those bytes, whereas the view string (two bytes per unit on most real documents) is cold
+ * at that place, and a cue's check began with a cache miss there. Every test below is of ASCII characters,
+ * which a byte of 0x7f or more never equals, and a unit past the end of the text (NaN for charCodeAt)
+ * reads as -1, so the answers are the same as on the string. `n` is the text's length.
  */
 import { SAFETY_CATEGORIES, SAFETY_LEXICON, SAFETY_STEMS, SAFETY_TECHNICAL_NOUNS, SAFETY_TECHNICAL_QUALIFIERS } from './safety-lexicon.js';
 
@@ -46,29 +52,29 @@ function needsWordEnd(term: string): boolean {
 }
 
 /**
- * Whether a cue or template found at [start, end) of the lower-case matching view stands as the words it
- * names. Not when it reads as code: glued to a preceding ".", "#" or "_" that is itself glued to what
+ * Whether a cue or template found at [start, end) of the lower-case matching view's bytes `b` stands as the
+ * words it names. Not when it reads as code: glued to a preceding ".", "#" or "_" that is itself glued to what
  * precedes it (`process.kill`, `(#kill)`, `queue_kill`), followed by "(" or by "_" and a word character
  * (`kill()`, `kill_signal`), or a single word in backticks. With
  * `wordEnd`, not when the word goes on past the cue with letters that are not an inflection ("whites" in
  * "whitespace", "bullet" in "bulletin", "kill you" in "kill your"). Looks at a bounded number of
  * characters: the scan stays linear.
  */
-function standsAsWords(text: string, start: number, end: number, wordEnd: boolean): boolean {
-  const before = start > 0 ? text.charCodeAt(start - 1) : 0;
+function standsAsWords(b: Uint8Array, n: number, start: number, end: number, wordEnd: boolean): boolean {
+  const before = start > 0 ? b[start - 1]! : 0;
   // Glued to what comes before: `process.kill`, `queue_kill`, an anchor `(#kill)` or `href="#kill"`. Not
   // after a space or at the start: a hashtag (#suicide), Markdown emphasis (_kill_), ".kill" in a list.
-  if ((before === DOT || before === HASH || before === UNDERSCORE) && start >= 2 && !isSpace(text.charCodeAt(start - 2))) return false;
-  const last = text.charCodeAt(end - 1);
+  if ((before === DOT || before === HASH || before === UNDERSCORE) && start >= 2 && !isSpace(b[start - 2]!)) return false;
+  const last = b[end - 1]!;
   // A cue that ends in a space or punctuation ("shoot ") has no word end of its own to check.
   if (!isWordChar(last)) return true;
   let after = end;
-  const limit = Math.min(text.length, end + MAX_TAIL + 1);
-  while (after < limit && isLetter(text.charCodeAt(after))) after++;
-  if (wordEnd && after > end && !isInflection(text, end, after, last)) return false;
+  const limit = Math.min(n, end + MAX_TAIL + 1);
+  while (after < limit && isLetter(b[after]!)) after++;
+  if (wordEnd && after > end && !isInflection(b, end, after, last)) return false;
   // (A "." after the word is not taken as code: "retards.Nor" is a sentence with a space missing.)
-  const next = text.charCodeAt(after);
-  if (next === OPEN_PAREN || (next === UNDERSCORE && isWordChar(text.charCodeAt(after + 1)))) return false;
+  const next = after < n ? b[after]! : -1;
+  if (next === OPEN_PAREN || (next === UNDERSCORE && after + 1 < n && isWordChar(b[after + 1]!))) return false;
   return !(before === BACKTICK && next === BACKTICK);
 }
 
@@ -94,39 +100,44 @@ export function cueRules(term: string): number {
   return (needsWordEnd(term) ? WORD_END : 0) | (nonSexualTerms.has(term) ? SOFTWARE_SENSE : 0);
 }
 
-/** Whether a cue found at [start, end) counts under its rules (cueRules): it stands as words and is not said of software. */
-export function cueCounts(text: string, start: number, end: number, rules: number): boolean {
-  if (!standsAsWords(text, start, end, (rules & WORD_END) !== 0)) return false;
-  return (rules & SOFTWARE_SENSE) === 0 || !saidOfSoftware(text, start, end);
+/**
+ * Whether a cue found at [start, end) counts under its rules (cueRules): it stands as words and is not said
+ * of software. `b`: the scan bytes of the view (see the module comment), `n` the view's length.
+ */
+export function cueCounts(b: Uint8Array, n: number, start: number, end: number, rules: number): boolean {
+  if (!standsAsWords(b, n, start, end, (rules & WORD_END) !== 0)) return false;
+  return (rules & SOFTWARE_SENSE) === 0 || !saidOfSoftware(b, n, start, end);
 }
 
 /**
  * Whether a template match [start, end) whose first word ends at `firstEnd` counts: its first word stands
  * as a word (standsAsWords: "`end`" is code), the match does not run across the end of a sentence
  * ("`start` and `end`. These represent..." is not an order to "end these"), and it is not said of software
- * ("this command must be executed from the root directory").
+ * ("this command must be executed from the root directory"). `b`, `n`: as for cueCounts.
  */
-export function templateCounts(text: string, start: number, firstEnd: number, end: number): boolean {
-  if (!standsAsWords(text, start, firstEnd, false)) return false;
+export function templateCounts(b: Uint8Array, n: number, start: number, firstEnd: number, end: number): boolean {
+  if (!standsAsWords(b, n, start, firstEnd, false)) return false;
   for (let k = firstEnd; k < end - 1; k++) {
-    const c = text.charCodeAt(k);
-    if ((c === DOT || c === 33 || c === 63) && isSpace(text.charCodeAt(k + 1))) return false;
+    const c = b[k]!;
+    if ((c === DOT || c === 33 || c === 63) && isSpace(b[k + 1]!)) return false;
     // A word that joins two clauses: the words after it have a subject of their own ("... should be
     // addressed but he still killed someone" is not a call for anyone to be killed).
-    if (isLetter(c) && !isLetter(text.charCodeAt(k - 1)) && clauseLinkerAt(text, k, end)) return false;
+    if (isLetter(c) && !isLetter(b[k - 1]!) && clauseLinkerAt(b, k, end)) return false;
   }
-  return !saidOfSoftware(text, start, end);
+  return !saidOfSoftware(b, n, start, end);
 }
 
 /** Words that join two clauses, each with its own subject. */
 const CLAUSE_LINKERS: ReadonlySet<string> = new Set(['but', 'because', 'although', 'though', 'whereas', 'unless', 'however']);
 const LONGEST_CLAUSE_LINKER = 8;
+/** CLAUSE_LINKERS by packLetters (no string per word read). */
+const CLAUSE_LINKER_KEYS: ReadonlySet<number> = new Set([...CLAUSE_LINKERS].map((w) => packString(w)));
 
 /** Whether the word starting at `at` (before `end`) is a clause linker and is followed by another word. */
-function clauseLinkerAt(text: string, at: number, end: number): boolean {
+function clauseLinkerAt(b: Uint8Array, at: number, end: number): boolean {
   let to = at;
-  while (to < end && to - at <= LONGEST_CLAUSE_LINKER && isLetter(text.charCodeAt(to))) to++;
-  return to < end && to - at <= LONGEST_CLAUSE_LINKER && !isLetter(text.charCodeAt(to)) && CLAUSE_LINKERS.has(text.slice(at, to));
+  while (to < end && to - at <= LONGEST_CLAUSE_LINKER && isLetter(b[to]!)) to++;
+  return to < end && to - at <= LONGEST_CLAUSE_LINKER && !isLetter(b[to]!) && CLAUSE_LINKER_KEYS.has(packLetters(b, at, to));
 }
 
 /** Determiners skipped between a cue and the noun it acts on ("kill the running process"). */
@@ -148,28 +159,45 @@ const LONGEST_SOFTWARE_WORD = Math.max(...[...SOFTWARE_WORDS.keys()].map((w) => 
 const PACKED_LETTERS = 6;
 /** SOFTWARE_WORDS of up to PACKED_LETTERS letters, keyed by packLetters. */
 const SHORT_SOFTWARE_WORDS = new Map<number, number>();
-for (const [w, kind] of SOFTWARE_WORDS) if (w.length <= PACKED_LETTERS) SHORT_SOFTWARE_WORDS.set(packLetters(w, 0, w.length), kind);
+for (const [w, kind] of SOFTWARE_WORDS) if (w.length <= PACKED_LETTERS) SHORT_SOFTWARE_WORDS.set(packString(w), kind);
 /** 1 for the first two letters of words of SOFTWARE_WORDS (most words around a cue are ruled out here). */
 const SOFTWARE_FIRST_TWO = new Uint8Array(26 * 26);
 for (const w of SOFTWARE_WORDS.keys()) {
   if (w.length >= 2) SOFTWARE_FIRST_TWO[(w.charCodeAt(0) - 97) * 26 + w.charCodeAt(1) - 97] = 1;
 }
 
-/** The letters text[from, to) (a-z, at most PACKED_LETTERS) as one number, five bits each. */
-function packLetters(text: string, from: number, to: number): number {
+/**
+ * The letters b[from, to) (a-z) as one number, five bits each (by multiplication: exact up to ten letters,
+ * and no letter packs to 0, so words of different lengths differ).
+ */
+function packLetters(b: Uint8Array, from: number, to: number): number {
   let key = 0;
-  for (let k = from; k < to; k++) key = key * 32 + (text.charCodeAt(k) - 96);
+  for (let k = from; k < to; k++) key = key * 32 + (b[k]! - 96);
   return key;
 }
 
-/** SOFTWARE_WORDS kind of the letters text[from, to), or 0. */
-function softwareWordKind(text: string, from: number, to: number): number {
+/** packLetters of a word of the tables (lower-case letters). */
+function packString(w: string): number {
+  let key = 0;
+  for (let k = 0; k < w.length; k++) key = key * 32 + (w.charCodeAt(k) - 96);
+  return key;
+}
+
+/** The bytes b[from, to) as a string (ASCII letters: a word to look up in a set). */
+function wordOf(b: Uint8Array, from: number, to: number): string {
+  let s = '';
+  for (let k = from; k < to; k++) s += String.fromCharCode(b[k]!);
+  return s;
+}
+
+/** SOFTWARE_WORDS kind of the letters b[from, to), or 0. */
+function softwareWordKind(b: Uint8Array, from: number, to: number): number {
   const len = to - from;
-  if (len === 1) return text.charCodeAt(from) === 97 ? DETERMINER : 0;
+  if (len === 1) return b[from] === 97 ? DETERMINER : 0;
   if (len < 2 || len > LONGEST_SOFTWARE_WORD) return 0;
-  if (SOFTWARE_FIRST_TWO[(text.charCodeAt(from) - 97) * 26 + text.charCodeAt(from + 1) - 97] === 0) return 0;
-  if (len <= PACKED_LETTERS) return SHORT_SOFTWARE_WORDS.get(packLetters(text, from, to)) ?? 0;
-  return SOFTWARE_WORDS.get(text.slice(from, to)) ?? 0;
+  if (SOFTWARE_FIRST_TWO[(b[from]! - 97) * 26 + b[from + 1]! - 97] === 0) return 0;
+  if (len <= PACKED_LETTERS) return SHORT_SOFTWARE_WORDS.get(packLetters(b, from, to)) ?? 0;
+  return SOFTWARE_WORDS.get(wordOf(b, from, to)) ?? 0;
 }
 
 /**
@@ -178,27 +206,27 @@ function softwareWordKind(text: string, from: number, to: number): number {
  * acting on a software noun past at most two determiners and one other word ("kill the process", "break
  * your application", "kill all child processes"). Reads a bounded number of characters around the match.
  */
-function saidOfSoftware(text: string, start: number, end: number): boolean {
+function saidOfSoftware(b: Uint8Array, n: number, start: number, end: number): boolean {
   // The word before, past spaces and emphasis marks.
   let to = start;
-  while (to > 0 && start - to < 8 && isSkippable(text.charCodeAt(to - 1))) to--;
+  while (to > 0 && start - to < 8 && isSkippable(b[to - 1]!)) to--;
   let from = to;
-  while (from > 0 && to - from <= LONGEST_SOFTWARE_WORD && isLetter(text.charCodeAt(from - 1))) from--;
-  if (softwareWordKind(text, from, to) >= SOFTWARE_NOUN) return true;
+  while (from > 0 && to - from <= LONGEST_SOFTWARE_WORD && isLetter(b[from - 1]!)) from--;
+  if (softwareWordKind(b, from, to) >= SOFTWARE_NOUN) return true;
   // The rest of the word the match ends in (an inflection, or a stem's ending), then up to four words: at
   // most two determiners and one other word before the noun ("kill all the child processes").
   let at = end;
-  while (at < text.length && at - end < 16 && isLetter(text.charCodeAt(at))) at++;
+  while (at < n && at - end < 16 && isLetter(b[at]!)) at++;
   let determiners = 0;
   let modifiers = 0;
   for (let k = 0; k < 4; k++) {
     from = at;
-    while (from < text.length && from - at < 8 && isSkippable(text.charCodeAt(from))) from++;
+    while (from < n && from - at < 8 && isSkippable(b[from]!)) from++;
     to = from;
-    while (to < text.length && to - from < 20 && isLetter(text.charCodeAt(to))) to++;
+    while (to < n && to - from < 20 && isLetter(b[to]!)) to++;
     if (to === from) return false;
-    const kind = softwareWordKind(text, from, to);
-    if (kind === SOFTWARE_NOUN) return endsNounPhrase(text, to);
+    const kind = softwareWordKind(b, from, to);
+    if (kind === SOFTWARE_NOUN) return endsNounPhrase(b, n, to);
     if (kind === DETERMINER ? determiners++ >= 2 : modifiers++ >= 1) return false;
     at = to;
   }
@@ -221,13 +249,13 @@ const AFTER_NOUN_PHRASE: ReadonlySet<string> = new Set([
 const LONGEST_AFTER_NOUN_PHRASE = Math.max(...[...AFTER_NOUN_PHRASE].map((w) => w.length));
 
 /** Whether the noun phrase ends at `at`: a line end, punctuation, the end of the text, or a word of AFTER_NOUN_PHRASE. */
-function endsNounPhrase(text: string, at: number): boolean {
+function endsNounPhrase(b: Uint8Array, n: number, at: number): boolean {
   let from = at;
-  while (from < text.length && from - at < 8 && (text.charCodeAt(from) === 32 || text.charCodeAt(from) === 9)) from++;
-  if (from >= text.length || !isLetter(text.charCodeAt(from))) return true;
+  while (from < n && from - at < 8 && (b[from] === 32 || b[from] === 9)) from++;
+  if (from >= n || !isLetter(b[from]!)) return true;
   let to = from;
-  while (to < text.length && to - from <= LONGEST_AFTER_NOUN_PHRASE && isLetter(text.charCodeAt(to))) to++;
-  return to - from <= LONGEST_AFTER_NOUN_PHRASE && AFTER_NOUN_PHRASE.has(text.slice(from, to));
+  while (to < n && to - from <= LONGEST_AFTER_NOUN_PHRASE && isLetter(b[to]!)) to++;
+  return to - from <= LONGEST_AFTER_NOUN_PHRASE && AFTER_NOUN_PHRASE.has(wordOf(b, from, to));
 }
 
 function isSpace(c: number): boolean {
@@ -239,10 +267,13 @@ function isSkippable(c: number): boolean {
   return isSpace(c) || c === 42 || c === BACKTICK || c === 34 || c === 39 || c === 45;
 }
 
-/** Whether text[from, to) is an inflection of a word ending in the letter `last`. */
-function isInflection(text: string, from: number, to: number, last: number): boolean {
+/** INFLECTIONS and DOUBLED_INFLECTIONS by packLetters (the letters after a cue, no string per cue). */
+const INFLECTION_KEYS: ReadonlySet<number> = new Set([...INFLECTIONS].map((w) => packString(w)));
+const DOUBLED_INFLECTION_KEYS: ReadonlySet<number> = new Set([...DOUBLED_INFLECTIONS].map((w) => packString(w)));
+
+/** Whether the letters b[from, to) are an inflection of a word ending in the letter `last`. */
+function isInflection(b: Uint8Array, from: number, to: number, last: number): boolean {
   if (to - from > MAX_TAIL) return false;
-  const tail = text.slice(from, to);
-  if (INFLECTIONS.has(tail)) return true;
-  return text.charCodeAt(from) === last && DOUBLED_INFLECTIONS.has(tail.slice(1));
+  if (INFLECTION_KEYS.has(packLetters(b, from, to))) return true;
+  return b[from] === last && DOUBLED_INFLECTION_KEYS.has(packLetters(b, from + 1, to));
 }

@@ -137,10 +137,12 @@ function codes(s: string): number[] {
 }
 
 /**
- * Called for each cue found: its lexicon term, its span, and its index among cueTerms() (for callers that
- * keep per-term tables in arrays instead of maps keyed by the term).
+ * Called for each cue found: its lexicon term, its span, its index among cueTerms() (for callers that
+ * keep per-term tables in arrays instead of maps keyed by the term), and the scan bytes of the text (one
+ * per unit: the unit when ASCII, a byte of 0x7f or more otherwise; valid during the call), which the
+ * caller's checks around the cue read while they are still in the cache.
  */
-export type CueCallback = (term: string, start: number, end: number, index: number) => void;
+export type CueCallback = (term: string, start: number, end: number, index: number, bytes: Uint8Array) => void;
 
 interface CueEntry {
   /** The term as written in the lexicon (the key callers look up). */
@@ -1167,7 +1169,7 @@ export class CueScanner {
     }
     if (best >= 0) {
       const cue = entries[best]!;
-      onCue(cue.term, i, i + cue.text.length, best);
+      onCue(cue.term, i, i + cue.text.length, best, buf);
     }
   }
 }
@@ -1234,6 +1236,18 @@ export class TokenWindow implements TokenSource {
   /** Start offset of token k (k read already). */
   start(k: number): number {
     return this.starts[k]!;
+  }
+
+  /**
+   * The scan bytes of the text (see CueCallback; valid while the scan runs) and the text's length: for
+   * checks around a template match made during the scan.
+   */
+  bytes(): Uint8Array {
+    return this.buf;
+  }
+
+  length(): number {
+    return this.n;
   }
 
   /** End offset of token k (k read already). */

@@ -153,9 +153,9 @@ export function safetyCueCounts(text: string): Map<string, number> {
   const markerCounts = new Int32Array(CONTEXT_REGISTERS.length);
   const markersSeen = new Set<string>();
   const sexual = SAFETY_LEXICON.sexual_content;
-  const matched: Array<{ spec: TemplateSpec; start: number; firstEnd: number; end: number }> = [];
-  const onCue = (term: string, start: number, end: number): void => {
-    if (!cueCounts(view.text, start, end, rules.get(term) ?? 0)) return;
+  const matched: TemplateSpec[] = [];
+  const onCue = (term: string, start: number, end: number, _index: number, bytes: Uint8Array): void => {
+    if (!cueCounts(bytes, view.text.length, start, end, rules.get(term) ?? 0)) return;
     const register = markers.get(term);
     if (register !== undefined && !markersSeen.has(term) && !(CONTEXT_REGISTERS[register]!.negatable && negatedBefore(view.text, start))) {
       markersSeen.add(term);
@@ -167,11 +167,14 @@ export function safetyCueCounts(text: string): Map<string, number> {
     const w = sexual[term];
     if (w !== undefined) sexualEvidence += w * (SAFETY_WEIGHT_SCALE.sexual_content?.[term] ?? 1) * repeatFactor(before + 1);
   };
+  // Whether a template match counts is decided during the scan (it reads the scan bytes); the matches that
+  // do are added after all cues, as in the classifier.
   cues.scanSparse(view.text, onCue, (tokens) =>
-    templates.matchAt(tokens, (spec, last) => matched.push({ spec, start: tokens.start(0), firstEnd: tokens.end(0), end: tokens.end(last - 1) })),
+    templates.matchAt(tokens, (spec, last) => {
+      if (templateCounts(tokens.bytes(), tokens.length(), tokens.start(0), tokens.end(0), tokens.end(last - 1))) matched.push(spec);
+    }),
   );
-  // Template matches count after all cues, as in the classifier.
-  for (const m of matched) if (templateCounts(view.text, m.start, m.firstEnd, m.end)) add(`template:${m.spec.id}`);
+  for (const spec of matched) add(`template:${spec.id}`);
   // Marks the texts where crude harassment words count half (see scan).
   if (sexualEvidence >= SEXUAL_REGISTER_EVIDENCE) out.set(EXPLICIT_REGISTER_KEY, 1);
   for (const cat of SAFETY_CATEGORIES) {
@@ -290,10 +293,15 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
   // Template matches are kept and counted after all cues, as the whole-text scan did (the same sums in
   // the same order; of a category's first 20 spans, cue spans come first). Emptied by each scan, read
   // before it returns. The callbacks are made once: `window` is the scanner's, the same at every start.
-  const matched: Array<{ spec: TemplateSpec; start: number; firstEnd: number; end: number }> = [];
+  // Whether a match counts (templateCounts) is decided here, during the scan, where the scan bytes it
+  // reads are valid and in the cache; only the matches that count are kept.
+  const matched: Array<{ spec: TemplateSpec; start: number; end: number }> = [];
   let window: TokenWindow | undefined;
   const onMatch = (spec: TemplateSpec, last: number): void => {
-    matched.push({ spec, start: window!.start(0), firstEnd: window!.end(0), end: window!.end(last - 1) });
+    const w = window!;
+    const start = w.start(0);
+    const end = w.end(last - 1);
+    if (templateCounts(w.bytes(), w.length(), start, w.end(0), end)) matched.push({ spec, start, end });
   };
   const onStart = (tokens: TokenWindow): void => {
     window = tokens;
@@ -339,12 +347,13 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
         list.push(span);
       };
       if (matched.length > 0) matched.length = 0;
-      const onCue = (_term: string, start: number, end: number, index: number): void => {
+      const n = view.text.length;
+      const onCue = (_term: string, start: number, end: number, index: number, bytes: Uint8Array): void => {
         const list = cueLists[index]!;
         const register = termRegister[index]!;
         // A marker seen before in this text adds nothing (markers are not cues: a term is one or the other).
         if (register >= 0 && markerSeen[index] !== 0) return;
-        if (!cueCounts(view.text, start, end, termRules[index]!)) return;
+        if (!cueCounts(bytes, n, start, end, termRules[index]!)) return;
         // A register marker: counted once per text, unless a negation comes just before ("never get better").
         if (register >= 0) {
           if (registerNegatable[register] && negatedBefore(view.text, start)) return;
@@ -383,7 +392,6 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
         ascii ? undefined : nonAsciiUnits(view),
       );
       for (const m of matched) {
-        if (!templateCounts(view.text, m.start, m.firstEnd, m.end)) continue;
         const { key, weight, number, topical } = templateEvidence.get(m.spec)!;
         if (windowed) {
           windowEvidence.addTemplate(number, m.start, m.end);
