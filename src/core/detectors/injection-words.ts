@@ -9,13 +9,13 @@
  * check, its stem hash for the similarity layer and whether that is a lexicon word) is looked up once per
  * distinct word and kept in a table keyed by the word's hash (its slot, or the other slot of the slot's
  * pair; see learn), confirmed byte by byte. A word then costs its hash, one slot compare and a few flag tests. The similarity tokens pass through a small
- * ring buffer; the pass counts the similarity layer's window gate as the windows close and keeps only the
- * windows that pass it (a few per thousand tokens of prose), which are all that layer scores.
+ * ring buffer; the pass counts the similarity layer's window gate as the windows close and scores only the
+ * windows that pass it (SimilarityIndex.scoreWindow, straight from the ring), which are all that layer scores.
  */
 import type { TextMatch } from './match.js';
 import { mapSpan, noteEncodedRuns, OTHER_UNIT, viewBytes, type NormalizedText } from './normalize.js';
 import { HASH_SEED, hashWord, type WordTable } from './normalize-words.js';
-import { asciiStemHash, isTokenCodePoint, NO_TOKEN, stemHashOfWord, tokenStemHash, type SimilarityIndex, type SparseTokens } from './similarity.js';
+import { asciiStemHash, isTokenCodePoint, NO_TOKEN, stemHashOfWord, tokenStemHash, type SimilarityHit, type SimilarityIndex } from './similarity.js';
 import { isCommonWord, shiftPairs, type ShiftCipherScan } from './injection-cipher.js';
 import { decodeEncodedRunsIn, ENCODED_RUN, encodedRunClasses, RUN_CLASS } from './normalize-decode.js';
 import { dialogueFinding, REPEAT_RUN, WHITESPACE_ONLY, wordGameFinding } from './injection-structure.js';
@@ -226,20 +226,18 @@ export class AsciiWordPass {
    */
   readonly starts: RecordedStarts = { view: undefined, positions: new Int32Array(4096), count: 0, wordsFrom: 0 };
 
-  /** The similarity windows of the last text that pass the gate (for SimilarityIndex.bestOfSparse). */
-  readonly tokens: SparseTokens = {
-    windowCount: 0,
-    windowAt: new Int32Array(64),
-    hashes: new Int32Array(256),
-    starts: new Int32Array(256),
-    ends: new Int32Array(256),
-  };
+  /** The similarity layer's answer for the last text: SimilarityIndex.bestOf of its tokens. */
+  similarityHit: SimilarityHit | undefined;
+  /** Windows of the last text that passed the gate and were scored. */
+  windowsScored = 0;
+  /** A window's stem hashes, copied out of the ring to be scored. */
+  private readonly windowHashes: Int32Array;
 
   /**
    * The last ringMask + 1 tokens of the text (token t at entry t & ringMask, Ring.FIELDS ints each, in
    * one array: one fewer array to keep at hand per field in the loop): stem hash, span, and how many
-   * vocabulary tokens came before it. A window that passes the gate is copied out when it is closed (in
-   * batches, closeWindows); most tokens are in none, and are written here only, to a few cache lines.
+   * vocabulary tokens came before it. A window that passes the gate is scored when it is closed (in
+   * batches, closeWindows); the tokens are written here only, to a few cache lines.
    */
   private readonly ringMask: number;
   private readonly ring: Int32Array;
@@ -253,12 +251,13 @@ export class AsciiWordPass {
     const ring = 1 << (32 - Math.clz32(Math.max(1, tables.similarity.windowWords) + LAZY_TOKENS - 1));
     this.ringMask = ring - 1;
     this.ring = new Int32Array(ring * Ring.FIELDS);
+    this.windowHashes = new Int32Array(Math.max(1, tables.similarity.windowWords));
   }
 
   /**
    * Walks the words of `view`: appends the structure findings to `findings` (as structureFindings does),
-   * sets the gate flags of the words that occur in `unlocked`, feeds `cipher` (when given) and collects
-   * the similarity tokens into `tokens`. Returns false, having done nothing, for a view with too many
+   * sets the gate flags of the words that occur in `unlocked`, feeds `cipher` (when given) and answers
+   * the similarity layer (similarityHit). Returns false, having done nothing, for a view with too many
    * units that are not ASCII (see viewBytes); then use structureFindings and SimilarityIndex.best.
    *
    * Units that are not ASCII (OTHER_UNIT bytes) end words, as in structureFindings; those the similarity
@@ -289,16 +288,14 @@ export class AsciiWordPass {
     this.walked = view;
     this.stopBefore = original !== undefined ? n >> 1 : -1;
     this.checksLeft = MAX_DECODE_CHECKS;
-    // Similarity tokens, kept in locals while walking (the arrays grow when a longer text comes).
-    const toks = this.tokens;
     // Tokens so far, vocabulary tokens so far, and the end (in tokens) of the next full window: the
     // windows of SimilarityIndex.bestOf start at multiples of windowStep.
     let count = 0;
     let vocabCount = 0;
     const { windowWords, windowStep, minSharedWords } = this.tables.similarity;
     let windowEnd = windowWords;
-    toks.windowCount = 0;
-    toks.windowAt[0] = 0;
+    this.similarityHit = undefined;
+    this.windowsScored = 0;
     const { ringMask, ring } = this;
     // The full windows are closed (closeWindows) in batches, when count reaches checkAt and at the end: by
     // then the ring still holds every token of the oldest window not closed (its ringMask + 1 entries).
@@ -746,7 +743,7 @@ export class AsciiWordPass {
     // window before it (if any) ended there, else the one starting where the next full window would.
     if (count >= windowEnd) windowEnd = this.closeWindows(count, vocabCount, windowEnd);
     const lastFrom = windowEnd - windowWords;
-    if (lastFrom < count && (lastFrom < windowStep || windowEnd - windowStep !== count) && vocabCount - ring[(lastFrom & ringMask) * Ring.FIELDS + Ring.VOCAB]! >= minSharedWords) this.keepWindow(lastFrom, count);
+    if (lastFrom < count && (lastFrom < windowStep || windowEnd - windowStep !== count) && vocabCount - ring[(lastFrom & ringMask) * Ring.FIELDS + Ring.VOCAB]! >= minSharedWords) this.scoreWindow(lastFrom, count);
     if (n - b64From >= B64_MIN || n - morseFrom >= MORSE_MIN || hexRun >= HEX_MIN || binDigits >= BIN_MIN) this.noteRuns(n, b64From, morseFrom, hexRun, binDigits);
     this.original = undefined;
     this.walked = undefined;
@@ -848,7 +845,7 @@ export class AsciiWordPass {
 
   /**
    * Closes the full windows that end at or before token `count` (vocabCount vocabulary tokens so far),
-   * starting with the one that ends at `windowEnd`, in order, and keeps those that hold minSharedWords
+   * starting with the one that ends at `windowEnd`, in order, and scores those that hold minSharedWords
    * vocabulary tokens (token t's ring entry holds how many came before it); returns the end of the next.
    * The windows of a text close every windowStep tokens and few pass: closed one by one as the tokens came,
    * the test cost about 4% of the walk on real documents; in batches it costs one compare per token.
@@ -858,33 +855,19 @@ export class AsciiWordPass {
     const { windowWords, windowStep, minSharedWords } = this.tables.similarity;
     for (; windowEnd <= count; windowEnd += windowStep) {
       const vocabAtEnd = windowEnd === count ? vocabCount : ring[(windowEnd & ringMask) * Ring.FIELDS + Ring.VOCAB]!;
-      if (vocabAtEnd - ring[((windowEnd - windowWords) & ringMask) * Ring.FIELDS + Ring.VOCAB]! >= minSharedWords) this.keepWindow(windowEnd - windowWords, windowEnd);
+      if (vocabAtEnd - ring[((windowEnd - windowWords) & ringMask) * Ring.FIELDS + Ring.VOCAB]! >= minSharedWords) this.scoreWindow(windowEnd - windowWords, windowEnd);
     }
     return windowEnd;
   }
 
-  /** Copies tokens [from, to) (at most a window, still in the ring) out as the next kept window. */
-  private keepWindow(from: number, to: number): void {
-    const toks = this.tokens;
-    const at = toks.windowCount;
-    const kept = toks.windowAt[at]!;
-    if (at + 2 > toks.windowAt.length) toks.windowAt = grown(toks.windowAt);
-    if (kept + to - from > toks.hashes.length) {
-      toks.hashes = grown(toks.hashes);
-      toks.starts = grown(toks.starts);
-      toks.ends = grown(toks.ends);
-    }
-    const { ringMask, ring } = this;
-    const { hashes, starts, ends } = toks;
-    let k = kept;
-    for (let t = from; t < to; t++, k++) {
-      const q = (t & ringMask) * Ring.FIELDS;
-      hashes[k] = ring[q + Ring.HASH]!;
-      starts[k] = ring[q + Ring.START]!;
-      ends[k] = ring[q + Ring.END]!;
-    }
-    toks.windowCount = at + 1;
-    toks.windowAt[at + 1] = k;
+  /** Scores tokens [from, to) (at most a window, still in the ring) as the next window that passed the gate. */
+  private scoreWindow(from: number, to: number): void {
+    const { ringMask, ring, windowHashes } = this;
+    for (let t = from; t < to; t++) windowHashes[t - from] = ring[(t & ringMask) * Ring.FIELDS + Ring.HASH]!;
+    const start = ring[(from & ringMask) * Ring.FIELDS + Ring.START]!;
+    const end = ring[((to - 1) & ringMask) * Ring.FIELDS + Ring.END]!;
+    this.similarityHit = this.tables.similarity.scoreWindow(windowHashes, 0, to - from, start, end, this.similarityHit);
+    this.windowsScored++;
   }
 
   /** Whether `slot` keeps the word of `len` bytes at b[start] (first sixteen bytes lo, hi, mid, tail). */

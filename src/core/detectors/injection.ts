@@ -275,7 +275,7 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
         found++;
       }
     }
-    const hit = walkedBytes ? similarity.bestOfSparse(wordPass.tokens) : similarity.best(view.text);
+    const hit = walkedBytes ? wordPass.similarityHit : similarity.best(view.text);
     const near = hit && hit.score >= SIMILARITY_FLOOR ? { type: 'similarity', detector: `injection.similarity:${hit.intent}`, score: round(hit.score), ...mapSpan(view, hit.start, hit.end) } : undefined;
     return { findings, similarity: near };
   };

@@ -27,33 +27,23 @@ export interface SimilarityIndex {
   /** The same for the tokens a scanner collected from an ASCII text (equal to `best` of that text). */
   bestOf(collected: AsciiTokenCollector): SimilarityHit | undefined;
   /**
-   * The same again for the windows a scanner kept itself (see SparseTokens): only the windows that pass
-   * the gate, so the tokens of ordinary text are never read. Equal to `bestOf`.
+   * For a scanner that keeps the windows itself: scores window hashes[from, to) (its text from `start` to
+   * `end`) against the intents and returns the better of it and `best` (the earlier of equals). Called
+   * with the windows of a text that pass the gate, in order, from `best` undefined, it answers `bestOf`.
    */
-  bestOfSparse(tokens: SparseTokens): SimilarityHit | undefined;
+  scoreWindow(hashes: Int32Array, from: number, to: number, start: number, end: number, best: SimilarityHit | undefined): SimilarityHit | undefined;
   /** True when a stem hash counts towards the window gate (a lexicon word that is not generic). */
   isVocabulary(stemHash: number): boolean;
-  /** The windows, for a scanner that keeps SparseTokens: tokens per window, and the step between window starts. */
+  /**
+   * The windows, for a scanner that keeps them (scoreWindow): tokens per window, and the step between window
+   * starts. bestOf looks at the windows over the text's tokens starting at 0, windowStep, 2 windowStep ...
+   * each windowWords long (less at the end), up to the first that reaches the last token, and scores
+   * those that hold at least minSharedWords vocabulary tokens.
+   */
   readonly windowWords: number;
   readonly windowStep: number;
   /** The window gate: a window is scored when it holds at least this many vocabulary tokens (isVocabulary). */
   readonly minSharedWords: number;
-}
-
-/**
- * The windows of a text that pass the gate, kept by a scanner for `bestOfSparse`. The windows are those
- * bestOf looks at: over the text's tokens, starting at 0, windowStep, 2 windowStep ... each windowWords
- * long (less at the end), up to the first that reaches the last token; of those, the ones holding at
- * least minSharedWords vocabulary tokens are kept, in order. Window k's tokens (stem hash, start, end) are
- * hashes/starts/ends[windowAt[k], windowAt[k + 1]).
- */
-export interface SparseTokens {
-  /** Windows kept; windowAt has windowCount + 1 entries. */
-  windowCount: number;
-  windowAt: Int32Array;
-  hashes: Int32Array;
-  starts: Int32Array;
-  ends: Int32Array;
 }
 
 /** Stop words carry no intent; dropping them keeps "the"/"a" from making unrelated texts look close. */
@@ -457,7 +447,7 @@ export function prepareSimilarityIndex(
     bestOf(collected: AsciiTokenCollector): SimilarityHit | undefined {
       return bestOf(collected.tokens);
     },
-    bestOfSparse,
+    scoreWindow,
     isVocabulary,
     windowWords,
     windowStep: step,
@@ -476,22 +466,14 @@ export function prepareSimilarityIndex(
     let best: SimilarityHit | undefined;
     for (let from = 0; from < count; from += step) {
       const to = Math.min(count, from + windowWords);
-      if (known[to]! - known[from]! >= MIN_SHARED_WORDS) best = scoreWindow(h, toks.starts, toks.ends, from, to, best);
+      if (known[to]! - known[from]! >= MIN_SHARED_WORDS) best = scoreWindow(h, from, to, toks.starts[from]!, toks.ends[to - 1]!, best);
       if (to === count) break;
     }
     return best;
   }
 
-  /** bestOf over the windows that passed the gate, in order (the scanner counted the gate as bestOf does). */
-  function bestOfSparse(toks: SparseTokens): SimilarityHit | undefined {
-    const at = toks.windowAt;
-    let best: SimilarityHit | undefined;
-    for (let k = 0; k < toks.windowCount; k++) best = scoreWindow(toks.hashes, toks.starts, toks.ends, at[k]!, at[k + 1]!, best);
-    return best;
-  }
-
-  /** Scores window [from, to) of the tokens against every intent; returns the better of it and `best` (earlier wins ties). */
-  function scoreWindow(h: Int32Array, starts: Int32Array, ends: Int32Array, from: number, to: number, best: SimilarityHit | undefined): SimilarityHit | undefined {
+  /** Scores window [from, to) of the tokens (text span start..end) against every intent; returns the better of it and `best` (earlier wins ties). */
+  function scoreWindow(h: Int32Array, from: number, to: number, start: number, end: number, best: SimilarityHit | undefined): SimilarityHit | undefined {
     // The window's distinct feature keys that occur in some intent, in first-seen order: the keys of
     // features(h, from, to) in its (insertion) order without building the Map, less those without
     // postings (they add nothing), so the sums below add up in the same order.
@@ -569,7 +551,7 @@ export function prepareSimilarityIndex(
           keptScore = Math.min(1, dots[p]!);
         }
       }
-      best = { score: keptScore, intent: protoIds[kept]!, start: starts[from]!, end: ends[to - 1]! };
+      best = { score: keptScore, intent: protoIds[kept]!, start, end };
     } else {
       // An untouched intent scores 0, which never beats a best (scores are never negative): only the
       // touched ones are compared, in intent order, as the full loop would.
@@ -581,7 +563,7 @@ export function prepareSimilarityIndex(
         for (; u >= 0 && touched[u]! > proto; u--) touched[u + 1] = touched[u]!;
         touched[u + 1] = proto;
       }
-      for (let t = 0; t < nt; t++) best = better(best, dots[touched[t]!]!, touched[t]!, starts[from]!, ends[to - 1]!);
+      for (let t = 0; t < nt; t++) best = better(best, dots[touched[t]!]!, touched[t]!, start, end);
     }
     for (let t = 0; t < nt; t++) dots[touched[t]!] = 0;
     return best;
