@@ -80,13 +80,18 @@ export function possibleRunStartsOf(text: string, bytes?: Uint8Array, n = text.l
 function decodeAtStarts(text: string, starts: Int32Array, runs: DecodedRun[]): DecodedRun[] {
   const n = text.length;
   let from = 0;
+  // The base64-alphabet runs the listing walked (see runEnds), read along with the starts.
+  const known = runEndsText === text ? runEndsFrom.length : 0;
+  let next = 0;
   for (let k = 0; k < starts.length; k++) {
     const at = starts[k]!;
     if (at < from) continue;
     const unit = START_UNIT[text.charCodeAt(at)]!;
     if ((unit & (BASE64_ONLY | HEX_NOT_BINARY)) !== 0 && (at === 0 || (RUN_UNIT[text.charCodeAt(at - 1)]! & B64_UNIT) === 0)) {
+      while (next < known && runEndsFrom[next]! < at) next++;
       let e = at + 1;
-      while (e < n && (RUN_UNIT[text.charCodeAt(e)]! & B64_UNIT) !== 0) e++;
+      if (next < known && runEndsFrom[next] === at) e = runEndsTo[next]!;
+      else while (e < n && (RUN_UNIT[text.charCodeAt(e)]! & B64_UNIT) !== 0) e++;
       if (e - at >= 16 && ((unit & BASE64_ONLY) !== 0 || hexDigitsFrom(text, at) < 16)) {
         let end = e;
         if (text.charCodeAt(end) === 61) end++;
@@ -224,8 +229,9 @@ const RUN_FINDER_AT = new RegExp(RUN_FINDER.source, 'y');
  * the matches of the global scan, which fails at every other position.
  */
 function possibleRunStarts(text: string, limit: number): Int32Array | undefined {
-  const markers: number[] = [];
-  if (!pushMarkerStarts(text, markers, limit)) return undefined;
+  const markers = markersWithin(text, limit);
+  if (markers === undefined) return undefined;
+  startRunEnds(text);
   const base64: number[] = [];
   forEachRun(text, B64_UNIT, 16, (s, e) => listBase64Run(text, s, e, base64));
   const out: number[] = [];
@@ -242,6 +248,7 @@ function possibleRunStarts(text: string, limit: number): Int32Array | undefined 
  */
 function listBase64Run(text: string, s: number, e: number, out: number[]): void {
   out.push(s);
+  if (e >= text.length || (RUN_UNIT[text.charCodeAt(e)]! & B64_UNIT) === 0) noteRunEnd(s, e);
   for (let p = s + 1; p < e; p++) if ((START_UNIT[text.charCodeAt(p - 1)]! & B64_SEPARATOR) !== 0 && hexDigitsFrom(text, p) >= 16) out.push(p);
 }
 
@@ -281,6 +288,7 @@ export function decodeEncodedRunsIn(text: string, spans: Int32Array, count: numb
   const limit = text.length >> 3;
   const markers = markerStartsOf(text);
   if (markers !== undefined) {
+    startRunEnds(text);
     const base64: number[] = [];
     const out: number[] = [];
     for (let k = 0; k < 3 * count; k += 3) {
@@ -366,6 +374,38 @@ let markerStartsText: string | undefined;
 let markerStarts: number[] | undefined;
 
 /**
+ * The whole base64-alphabet runs [from, to) (unit offsets, ascending) that the last listing of the starts
+ * of `runEndsText` walked: decodeAtStarts, at a run's first unit, takes its end from here instead of
+ * walking the run a second time, in the string (reading a two-byte text unit by unit was 5% of building
+ * the view of a megabyte of dependency docs). Cleared by each listing (startRunEnds).
+ */
+let runEndsText: string | undefined;
+const runEndsFrom: number[] = [];
+const runEndsTo: number[] = [];
+
+function startRunEnds(text: string): void {
+  runEndsText = text;
+  runEndsFrom.length = 0;
+  runEndsTo.length = 0;
+}
+
+function noteRunEnd(from: number, to: number): void {
+  runEndsFrom.push(from);
+  runEndsTo.push(to);
+}
+
+/**
+ * The escape markers of `text` (pushMarkerStarts), undefined past `limit`. With the usual limit (one unit
+ * in eight) the kept list: a text uncheckedView declined had them listed by its marker test a moment ago.
+ * The list is shared: not to be changed.
+ */
+function markersWithin(text: string, limit: number): number[] | undefined {
+  if (limit === text.length >> 3) return markerStartsOf(text);
+  const markers: number[] = [];
+  return pushMarkerStarts(text, markers, limit) ? markers : undefined;
+}
+
+/**
  * Appends the positions of "%", "&" and backslashes that can begin their branch ("50%" cannot) to `out`;
  * false (and stops) once there are more than `limit`.
  */
@@ -393,8 +433,9 @@ function pushMarkerStarts(text: string, out: number[], limit: number): boolean {
  * four-byte sequence, which is two units); a stretch holds ASCII only, so one value serves all of it.
  */
 function possibleRunStartsUtf8(text: string, bytes: Uint8Array, n: number, limit: number): Int32Array | undefined {
-  const markers: number[] = [];
-  if (!pushMarkerStarts(text, markers, limit)) return undefined;
+  const markers = markersWithin(text, limit);
+  if (markers === undefined) return undefined;
+  startRunEnds(text);
   const base64: number[] = [];
   const out: number[] = [];
   const words = new Int32Array(bytes.buffer, bytes.byteOffset, n >> 2);
@@ -483,11 +524,13 @@ function base64Stretch(bytes: Uint8Array, n: number, from: number, extra: number
       continue;
     }
     if (!listed && p - s >= 16) out.push(s - extra);
+    if (p - s >= 16) noteRunEnd(s - extra, p - extra);
     if ((set & BASE64_SET) === 0) return;
     s = p + 1;
     listed = false;
   }
   if (!listed && p - s >= 16) out.push(s - extra);
+  if (p - s >= 16) noteRunEnd(s - extra, p - extra);
 }
 
 /**
@@ -500,14 +543,17 @@ function otherStretch(bytes: Uint8Array, n: number, from: number, to: number, ex
   let z = to;
   while (z < n && (BYTE_SET[bytes[z]!]! & OTHER_SET) !== 0) z++;
   if (z - a < 11) return;
-  for (let p = a; p < z; ) {
+  // Most stretches are short (an HTML attribute and its tag, a list of numbers, indentation: 18 bytes on
+  // average in the dependency docs), too short to hold a binary (32) or separated-hex (23) run: those
+  // walks are skipped, they would list nothing.
+  for (let p = a; p < z && z - a >= 32; ) {
     while (p < z && (RUN_UNIT[bytes[p]!]! & (BIN_DIGIT | BIN_SEPARATOR)) === 0) p++;
     const s = p;
     while (p < z && (RUN_UNIT[bytes[p]!]! & (BIN_DIGIT | BIN_SEPARATOR)) !== 0) p++;
     if (p - s < 32) continue;
     for (let q = s; q < p - 1; q++) if (isBinaryDigit(bytes[q]!) && isBinaryDigit(bytes[q + 1]!)) out.push(q - extra);
   }
-  for (let p = a; p < z; ) {
+  for (let p = a; p < z && z - a >= 23; ) {
     while (p < z && (RUN_UNIT[bytes[p]!]! & HEX_SEP_UNIT) === 0) p++;
     const s = p;
     while (p < z && (RUN_UNIT[bytes[p]!]! & HEX_SEP_UNIT) !== 0) p++;

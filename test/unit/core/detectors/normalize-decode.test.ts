@@ -242,3 +242,24 @@ describe('base64 runs whose bytes are not all printable', () => {
     expect(dropped).toBeGreaterThan(100);
   });
 });
+
+describe('possible run starts read from the UTF-8, in a stretch exactly as long as a binary or separated-hex run', () => {
+  it('are those the string walk lists (the byte walk skips a stretch only when it is shorter than the run)', () => {
+    // "z" is outside every set of the other classes, so each run here is a stretch of its own: 32 units of
+    // 0/1 digits and separators, 23 of hex pairs and separators.
+    const runs = ['01101000 01101001 00100001 00100', '48 69 21 21 48:69 21 21', '01101000 01101001 00100001 0010'];
+    expect(runs.map((r) => r.length)).toEqual([32, 23, 31]);
+    for (const run of runs) {
+      for (let shift = 0; shift < 4; shift++) {
+        let text = `intro ${'w'.repeat(shift)}z${run}z tail`;
+        while (text.length < 4096) text += ' padding words here';
+        const bytes = new Uint8Array(text.length + 8);
+        const { written } = new TextEncoder().encodeInto(text, bytes);
+        const fromString = possibleRunStartsOf(text)!;
+        expect(possibleRunStartsOf(text, bytes, written)).toEqual(fromString);
+        // The run's first unit is listed (the last run is one unit short of 32 and holds no base64 run).
+        expect(fromString.includes(text.indexOf(run))).toBe(run !== runs[2]);
+      }
+    }
+  });
+});
