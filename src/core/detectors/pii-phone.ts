@@ -108,7 +108,8 @@ function phonePossibleIn(text: string, from: number, to: number): boolean {
         if (chain < 0 && candidateMayStartAt(text, i)) chain = 0;
         passable = true;
       }
-      if (chain >= 0) chain++;
+      // Enough already (a '+' seen later would not change the answer): the usual case of a real number.
+      if (chain >= 0 && ++chain >= (plus ? 8 : 9)) return true;
       groupEnd = i + 1;
       continue;
     }

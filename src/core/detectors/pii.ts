@@ -226,9 +226,10 @@ function addDigit(list: DigitList, position: number): void {
  * The seeds are NUMERIC_SEED's matches, found the way the regex would (leftmost at or after the end
  * of the previous run). On texts of SHORT_TEXT or more, each digit character is located with indexOf
  * (memchr-speed, ~20x faster than a character-class scan), digit positions are visited in order, and
- * a seed is a digit preceded by a digit or '+'. That costs a call per digit and a few regex calls per
- * region, so once the work exceeds one unit per 64 characters of text scanned so far, the rest of
- * the text is sampled (sampleRuns), which finds the same regions.
+ * a seed is a digit preceded by a digit or '+'. That costs a call per digit run and a few regex calls
+ * per region, so once the work exceeds one unit per 128 characters of text scanned so far, the rest of
+ * the text is searched for seeds with the regex (seedRuns), and past one exec call per 128 characters
+ * it is sampled (sampleRuns): both find the same regions.
  */
 function numericScan(text: string, digits: DigitList | null, minDigits: number, minMarks: number): number[] | null {
   const regions: number[] = [];
