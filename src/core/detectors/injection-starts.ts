@@ -222,20 +222,32 @@ export class StartIndex implements WordStarts {
 
   /**
    * See WordStarts.wordMayStart: a run may begin where the word b[start, end) begins when the word starts
-   * with the run, or the run starts with the word and goes on with a unit that is not [a-z0-9] (as the
-   * text after the word does): the word's units are walked down the trie.
+   * with the run and, if the word goes on past it, some rule that starts with the run lets the word's next
+   * unit come after it (its follow's skip or next; "returns" begins with "return", which every rule wants
+   * followed by what is not a letter), or the run starts with the word and goes on with a unit that is not
+   * [a-z0-9] (as the text after the word does): the word's units are walked down the trie. A word for
+   * which this is false is not listed (collect would find no start there: its follows would fail).
    */
   wordMayStart(b: Uint8Array, start: number, end: number): boolean {
-    const trieStep = this.trieStep;
+    const { trieStep, trieRun } = this;
     let node = 0;
     for (let j = start; j < end; j++) {
       const step = trieStep[node * SYMBOLS + RUN_SYMBOL[b[j]!]!]!;
       if (step === 0) return false;
-      if (step < 0) return true;
-      node = step;
+      node = step > 0 ? step : -step;
+      if (step < 0 && (j + 1 === end || this.runLets(trieRun[node]!, b[j + 1]!))) return true;
     }
     const at = node * SYMBOLS;
     return node !== 0 && (trieStep[at + SPACE_SYMBOL] !== 0 || trieStep[at + APOSTROPHE_SYMBOL] !== 0 || trieStep[at + HYPHEN_SYMBOL] !== 0);
+  }
+
+  /** Whether some rule that starts with run r lets byte x come right after it (x is in its follow's skip or next, or it has no follow). */
+  private runLets(r: number, x: number): boolean {
+    for (let e = this.runFrom[r]!; e < this.runFrom[r + 1]!; e++) {
+      const follow = this.runFollow[e];
+      if (follow === undefined || follow.skip[x] === 1 || follow.next[x] === 1) return true;
+    }
+    return false;
   }
 
   /**

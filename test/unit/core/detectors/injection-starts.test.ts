@@ -130,14 +130,40 @@ describe('the start list of the word pass', () => {
       for (let k = 0; k < w.length; k++) b[k] = w.charCodeAt(k);
       return index.wordMayStart(b, 0, w.length);
     };
+    // A rule that starts with the run lets byte x come right after it.
+    const lets = (run: string, x: string): boolean =>
+      rules.some((rule) => rule.starts?.runs.includes(run) && (!rule.starts.runFollows?.[run] || rule.starts.runFollows[run]!.skip.includes(x) || rule.starts.runFollows[run]!.next.includes(x)));
     for (const run of RUNS) {
-      // The run's first word (up to its first unit that is not [a-z0-9]) and any longer word that starts with the run.
+      // The run's first word (up to its first unit that is not [a-z0-9]), and the run with a letter after it
+      // when some rule lets that letter come after the run.
       const first = /^[a-z0-9]+/.exec(run)![0];
       expect(word(first), run).toBe(true);
-      if (first === run) expect(word(run + 'zz'), run).toBe(true);
+      if (first === run) for (const x of ['z', 's', 'd', 'r', '0']) if (lets(run, x)) expect(word(run + x), run + x).toBe(true);
     }
     expect(word('zzzq')).toBe(false);
     expect(word('0ignore')).toBe(false);
+    // "ignore" is a run that every rule wants followed by what is not a letter: "ignored" and "ignores"
+    // begin no run (no longer run begins with them), while "ignore" itself does.
+    expect(lets('ignore', 'd') || lets('ignore', 's')).toBe(false);
+    expect(word('ignore')).toBe(true);
+    expect(word('ignored')).toBe(false);
+    expect(word('ignores')).toBe(false);
+  });
+
+  it('lists no word that begins no run, and the starts stay those of the byte walk', () => {
+    // Words that begin with a run but go on with a letter no rule lets come after it.
+    const text = 'it ignored the rules; ignores them, returned and returns it; ignore that. '.repeat(80);
+    const view = normalizeForMatching(text, OPTS);
+    pass.run(view, [], new Uint8Array(rules.length * 3), undefined);
+    const b = viewBytes(view)!;
+    const listedWords = [...pass.starts.positions.subarray(0, pass.starts.count)].filter((i) => i >= pass.starts.wordsFrom && b[i]! >= 97 && b[i]! <= 122);
+    const listed = new Set(listedWords.map((i) => /^[a-z]+/.exec(view.text.slice(i))![0]));
+    expect(listed.has('ignore')).toBe(true);
+    expect(listed.has('ignored')).toBe(false);
+    expect(listed.has('ignores')).toBe(false);
+    const both = bothWays(text);
+    expect(both.used).toBe(true);
+    expect(both.listed).toEqual(both.walked);
   });
 
   it('gives each live rule exactly the starts its runs, units and follows describe, whichever rules are live', () => {
