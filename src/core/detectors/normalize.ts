@@ -8,7 +8,7 @@
  * Everything here is linear in the input: each pass walks the text once, and the run-finding regexes are
  * single character classes with no nested quantifiers.
  */
-import { decodeEncodedRuns, decodeEncodedRunsIn, encodedRunClasses, hasSpecialMarker, markerRunMayDecode, RUN_CLASS, type DecodedRun } from './normalize-decode.js';
+import { decodeEncodedRuns, decodeEncodedRunsIn, encodedRunClasses, markerRunMayDecode, RUN_CLASS, type DecodedRun } from './normalize-decode.js';
 import { foldHomoglyph, isInvisible } from './normalize-tables.js';
 
 export type { DecodedRun } from './normalize-decode.js';
@@ -268,7 +268,9 @@ function isLowSurrogate(c: number): boolean {
 export function uncheckedView(original: string, opts: NormalizeOptions): NormalizedText | undefined {
   // Runs noted before this call are of another view (or of this one, walked again: noted again).
   runsView = undefined;
-  if (!opts.decode || (hasSpecialMarker(original) && markerRunMayDecode(original))) return undefined;
+  // (markerRunMayDecode lists the markers that can begin a run; a text without any lists none: no separate
+  // marker test first, which read the text's markers a second time.)
+  if (!opts.decode || markerRunMayDecode(original)) return undefined;
   const key = viewKey(opts);
   let view: NormalizedText;
   // The view of a text without decoded runs is kept (lastView): the same text again is not read again.
