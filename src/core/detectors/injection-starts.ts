@@ -406,8 +406,8 @@ export class StartIndex implements WordStarts {
   }
 
   /**
-   * Adds word start `at` (first byte `c`) to the starts of the live rules whose runs the bytes there begin
-   * with: the bytes are walked down the trie, and each run met on the way is a prefix there.
+   * Adds word start `at` (its first byte in a-z) to the starts of the live rules whose runs the bytes there
+   * begin with: the bytes are walked down the trie, and each run met on the way is a prefix there.
    */
   private addWord(b: Uint8Array, n: number, at: number, starts: number[][]): void {
     const symbolOf = RUN_SYMBOL;
@@ -437,7 +437,7 @@ export class StartIndex implements WordStarts {
     this.walkRuns(b, n, at, at + 3, node, starts);
   }
 
-  /** Goes on down the trie from `node`, reached by the bytes at [at, j), adding `at` for each run met. */
+  /** Goes on down the trie from `node`, reached by the bytes at [at, from), adding `at` for each run met. */
   private walkRuns(b: Uint8Array, n: number, at: number, from: number, node: number, starts: number[][]): void {
     const { trieStep, trieRun, runLive } = this;
     const symbolOf = RUN_SYMBOL;
