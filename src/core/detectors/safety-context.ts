@@ -5,7 +5,7 @@
  * Benign prompts about hard subjects are mostly of a few kinds, each with a vocabulary of its own that
  * harmful texts rarely use: a recovery or help-seeking story (therapy, recovery, "get help"), a news or
  * crime report (police, arrested, "according to", victims), fiction or a review (film, scene, characters),
- * a legal, medical or educational text (consent, law, definition, health). When a text uses at least
+ * a legal, medical or educational text (consent, law, definition, health, hospital). When a text uses at least
  * CONTEXT_MIN_MARKERS different words of one such register, the words that name the harm as a topic count
  * less (the register's factor) in the categories the register speaks about. What states harm does not:
  * threats, calls, orders, wishes and insults (the templates other than the narrative ones), and in the
@@ -39,16 +39,18 @@ export const CONTEXT_MIN_MARKERS = 2;
 
 export const CONTEXT_REGISTERS: readonly ContextRegister[] = [
   {
-    // Someone who is getting or giving help: the subject is named, the intent is recovery.
+    // Someone who is getting or giving help: the subject is named, the intent is recovery. Also of sexual words:
+    // help and support after a sexual assault names what happened, it does not describe sex to arouse.
     id: 'recovery',
-    categories: ['self_harm'],
+    categories: ['self_harm', 'sexual_content'],
     factor: 0.4,
     negatable: true,
     markers: [
       'recovery', 'recovering', 'recovered', 'therapy', 'therapist', 'counselor', 'counsellor', 'counseling', 'counselling',
       'psychiatrist', 'psychologist', 'treatment', 'hotline', 'helpline', 'crisis line', 'get help', 'seek help', 'seeking help',
       'ask for help', 'reach out', 'not alone', 'there is hope', 'get better', 'getting better', 'got better', 'healing',
-      'prevention', 'helped me', 'support group',
+      'prevention', 'helped me', 'support group', 'coping', 'cope', 'survivor', 'supportive', 'mental health', 'meds',
+      'medication', 'psychiatric', 'trauma', 'professional help',
     ],
   },
   {
@@ -72,18 +74,22 @@ export const CONTEXT_REGISTERS: readonly ContextRegister[] = [
     negatable: false,
     markers: [
       'film', 'movie', 'story', 'stories', 'novel', 'character', 'scene', 'episode', 'fiction', 'protagonist', 'villain',
-      'chapter', 'trailer', 'narrator', 'screenplay',
+      'chapter', 'trailer', 'narrator', 'screenplay', 'starring', 'actor', 'actress', 'director', 'genre', 'horror', 'thriller',
+      'sequel', 'cinema', 'flick', 'anime', 'comic', 'fanfic', 'fan fiction', 'roleplay', 'novella', 'audience',
     ],
   },
   {
-    // Legal, medical and educational texts: sexual words as terms of law, health or teaching.
+    // Legal, medical and educational texts: sexual words, and blood, injury and crime, as terms of law, health
+    // or teaching (a definition of murder, a bleeding disorder).
     id: 'clinical',
-    categories: ['sexual_content'],
+    categories: ['sexual_content', 'violence'],
     factor: 0.5,
     negatable: false,
     markers: [
       'consent', 'consensual', 'legal', 'legally', 'law', 'defined', 'definition', 'health', 'medical', 'doctor', 'education',
       'educational', 'research', 'study', 'studies', 'statistics', 'clinic', 'clinical', 'symptom', 'patient',
+      'hospital', 'nurse', 'surgery', 'surgeon', 'diagnosis', 'diagnosed', 'physician', 'hormone', 'menstrual', 'pregnancy', 'pregnant',
+      'birth control', 'prescription', 'gynecologist', 'obgyn', 'illegal', 'crime', 'criminal', 'lawyer', 'attorney',
     ],
   },
 ];

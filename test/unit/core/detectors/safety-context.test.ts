@@ -63,6 +63,28 @@ describe('safety context: the register a text is written in lowers its topic wor
     expect(blocked('In health education, the law defines consent: sex without it is a crime, and a doctor may examine the vagina afterwards.', 'sexual_content')).toBe(false);
   });
 
+  it('help after a sexual assault counts its sexual words less (recovery register)', () => {
+    const told = 'He pushed me down, forced sex on me and grabbed my breasts and my vagina.';
+    expect(blocked(told, 'sexual_content')).toBe(true);
+    const helped = `${told} My counselor says the trauma takes time, and therapy has helped me.`;
+    expect(safetyCueCounts(helped).get('context:sexual_content')).toBe(0.4);
+    expect(blocked(helped, 'sexual_content')).toBe(false);
+  });
+
+  it('blood and injury in a medical text count less (clinical register)', () => {
+    const words = 'Every month she would bleed for days, a bloodbath.';
+    expect(blocked(words, 'violence')).toBe(true);
+    const medical = `${words} The nurse at the hospital found the cause.`;
+    expect(safetyCueCounts(medical).get('context:violence')).toBe(0.5);
+    expect(blocked(medical, 'violence')).toBe(false);
+  });
+
+  it('a film described by its genre and cast is fiction', () => {
+    const words = 'Gunfights, beatings, rapes and gore: a violent kung-fu revenge tale.';
+    expect(blocked(words, 'violence')).toBe(true);
+    expect(blocked('Gunfights, beatings, rapes and gore: a violent kung-fu revenge flick starring two brothers.', 'violence')).toBe(false);
+  });
+
   it('one marker is not a register', () => {
     const text = 'Police found a man after a brutal attack with a hammer in which a woman was killed.';
     expect(safetyCueCounts(text).has('context:violence')).toBe(false);
