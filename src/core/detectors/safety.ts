@@ -21,7 +21,7 @@ import { EVIDENCE_WINDOW, WindowEvidence } from './safety-window.js';
 import { CueScanner, type TokenWindow } from './safety-cues.js';
 import { TemplateMatcher, type TemplateSpec } from './safety-templates.js';
 import { MODE_TOPICS } from './safety-modes.js';
-import { CONTEXT_MIN_MARKERS, CONTEXT_REGISTERS, SAFETY_INTENT_CUES, SAFETY_SLURS, negatedBefore } from './safety-context.js';
+import { CONTEXT_MIN_MARKERS, CONTEXT_REGISTERS, SAFETY_INTENT_CUES, SAFETY_SLURS, negatedBefore, slurMentioned } from './safety-context.js';
 import { SAFETY_WEIGHT_SCALE } from './params/safety-weights.js';
 
 export { EVIDENCE_WINDOW } from './safety-window.js';
@@ -162,6 +162,7 @@ export function safetyCueCounts(text: string): Map<string, number> {
       markerCounts[register]!++;
     }
     if (!lexiconTerms.has(term)) return;
+    if (SAFETY_SLURS.has(term) && slurMentioned(view.text, start, end)) return;
     const before = seen.get(term) ?? 0;
     add(term);
     const w = sexual[term];
@@ -284,6 +285,8 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
   // A term is a cue or a marker, never both: a marker's occurrences are not evidence.
   for (let i = 0; i < cueTermList.length; i++) if (termRegister[i]! >= 0 && cueLists[i]!.length > 0) throw new Error(`safety: ${cueTermList[i]} is both a cue and a register marker`);
   const registerNegatable = CONTEXT_REGISTERS.map((r) => r.negatable);
+  // Per term: whether it is a slur, which does not count where it is mentioned rather than used.
+  const termSlur = Uint8Array.from(cueTermList, (term) => (SAFETY_SLURS.has(term) ? 1 : 0));
   const markerSeen = new Uint8Array(cueTermList.length);
   const seenMarkers: number[] = [];
   const markerCounts = new Int32Array(CONTEXT_REGISTERS.length);
@@ -353,6 +356,8 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
           markerCounts[register]!++;
           return;
         }
+        // A slur mentioned, not used ("retard jokes", "the word ..."): no evidence (safety-context.ts).
+        if (termSlur[index] === 1 && slurMentioned(view.text, start, end)) return;
         if (windowed) return windowEvidence.addCue(index, start, end);
         const count = ++seenCues[index]!;
         if (count === 1) countedCues.push(index);

@@ -85,6 +85,18 @@ describe('safety context: the register a text is written in lowers its topic wor
     expect(blocked('Gunfights, beatings, rapes and gore: a violent kung-fu revenge flick starring two brothers.', 'violence')).toBe(false);
   });
 
+  it('a slur mentioned, not used, is no evidence; a slur used still is', () => {
+    expect(safetyCueCounts('My brother told retard jokes all night and I laughed.').has('retard.')).toBe(false);
+    expect(safetyCueCounts('He used the word "faggot" in the meeting.').has('faggot')).toBe(false);
+    expect(safetyCueCounts('He called me a retard in front of everyone.').has('retard.')).toBe(true);
+    expect(score('Stop the retard jokes, nobody laughs at them.', 'hate_speech')).toBe(0);
+    expect(blocked('You are a faggot and everyone knows it.', 'hate_speech')).toBe(true);
+    // Long texts, scored by window, follow the same rule.
+    const filler = ' The committee met on Tuesday to review the budget and the minutes.'.repeat(40);
+    expect(score(`Stop the retard jokes, nobody laughs at them.${filler}`, 'hate_speech')).toBe(0);
+    expect(blocked(`You are a faggot and everyone knows it.${filler}`, 'hate_speech')).toBe(true);
+  });
+
   it('one marker is not a register', () => {
     const text = 'Police found a man after a brutal attack with a hammer in which a woman was killed.';
     expect(safetyCueCounts(text).has('context:violence')).toBe(false);
