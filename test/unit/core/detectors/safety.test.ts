@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EVIDENCE_WINDOW, prepareSafetyClassifier, resolveSafetyThreshold, safetyCueCounts, withinDistance } from '../../../../src/core/detectors/safety.js';
+import { SAFETY_LEXICON, type SafetyCategory } from '../../../../src/core/detectors/safety-lexicon.js';
+import { SAFETY_WEIGHT_SCALE } from '../../../../src/core/detectors/params/safety-weights.js';
 
 const ALL = ['violence', 'hate_speech', 'self_harm', 'sexual_content', 'harassment'];
 
@@ -189,5 +191,27 @@ describe('safety classifier on technical documents', () => {
     expect(performance.now() - t0).toBeLessThan(5_000);
     expect(r.scores.violence).toBeGreaterThanOrEqual(0.5);
     for (const cat of ALL) expect(r.findings.filter((f) => f.type === cat).length).toBeLessThanOrEqual(20);
+  });
+});
+
+describe('fitted weights (params/safety-weights.ts, scripts/fit-safety.mjs)', () => {
+  // The weight that flags at medium by itself: 1 - exp(-w) = 0.5.
+  const alone = Math.log(2);
+  const fittedWeight = (cat: SafetyCategory, term: string): number => SAFETY_LEXICON[cat][term]! * (SAFETY_WEIGHT_SCALE[cat]?.[term] ?? 1);
+
+  it('do not make a sexual cue enough alone unless its written weight already is', () => {
+    for (const term of Object.keys(SAFETY_LEXICON.sexual_content)) {
+      if (SAFETY_LEXICON.sexual_content[term]! < alone) expect(fittedWeight('sexual_content', term), term).toBeLessThan(alone);
+    }
+    const c = prepareSafetyClassifier({ categories: ['sexual_content'], threshold: 'medium', blockIf: [], blockedTopics: [] });
+    expect(c.scan('The agency sent an escort to meet the delegation at the airport.').findings).toEqual([]);
+  });
+
+  it('do not make a weak hate cue (written below 0.3) enough alone', () => {
+    for (const term of Object.keys(SAFETY_LEXICON.hate_speech)) {
+      if (SAFETY_LEXICON.hate_speech[term]! < 0.3) expect(fittedWeight('hate_speech', term), term).toBeLessThan(alone);
+    }
+    const c = prepareSafetyClassifier({ categories: ['hate_speech'], threshold: 'medium', blockIf: [], blockedTopics: [] });
+    expect(c.scan('The tests are all green and the release notes are all written.').findings).toEqual([]);
   });
 });
