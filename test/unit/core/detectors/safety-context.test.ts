@@ -72,7 +72,7 @@ describe('safety context: the register a text is written in lowers its topic wor
   });
 
   it('blood and injury in a medical text count less (clinical register)', () => {
-    const words = 'Every month she would bleed for days, a bloodbath.';
+    const words = 'Every month she would bleed for days, blood on everything, a bloodbath.';
     expect(blocked(words, 'violence')).toBe(true);
     const medical = `${words} The nurse at the hospital found the cause.`;
     expect(safetyCueCounts(medical).get('context:violence')).toBe(0.5);

@@ -215,3 +215,14 @@ describe('fitted weights (params/safety-weights.ts, scripts/fit-safety.mjs)', ()
     expect(c.scan('The tests are all green and the release notes are all written.').findings).toEqual([]);
   });
 });
+
+describe('violence words that name a killing as a topic', () => {
+  const c = prepareSafetyClassifier({ categories: ['violence'], threshold: 'medium', blockIf: [], blockedTopics: [] });
+  it('weigh no more than murder; a threat or a call with them still counts', () => {
+    for (const term of ['slaughter', 'massacre', 'lynch', 'bloodbath', 'genocide']) expect(SAFETY_LEXICON.violence[term], term).toBeLessThanOrEqual(SAFETY_LEXICON.violence.murder!);
+    expect(c.scan('The article explains how lynching was used to kill.').findings).toEqual([]);
+    expect(c.scan('A slaughter: they came to kill.').findings).toEqual([]);
+    expect(c.scan('I will slaughter you all.').findings.length).toBeGreaterThan(0);
+    expect(c.scan('We should massacre them.').findings.length).toBeGreaterThan(0);
+  });
+});
