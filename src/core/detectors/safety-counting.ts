@@ -12,7 +12,7 @@
  * Every check reads a bounded number of characters around the match, so the scan stays linear. The text
  * is the lower-case matching view (normalize.ts).
  */
-import { SAFETY_CATEGORIES, SAFETY_LEXICON, SAFETY_STEMS, SAFETY_TECHNICAL_NOUNS, SAFETY_TECHNICAL_QUALIFIERS } from './safety-lexicon.js';
+import { SAFETY_CATEGORIES, SAFETY_LEXICON, SAFETY_STEMS, SAFETY_TECHNICAL_NOUNS, SAFETY_TECHNICAL_QUALIFIERS, SAFETY_THING_HARM } from './safety-lexicon.js';
 
 const DOT = 46;
 const HASH = 35;
@@ -116,6 +116,22 @@ export function templateCounts(text: string, start: number, firstEnd: number, en
     if (isLetter(c) && !isLetter(text.charCodeAt(k - 1)) && clauseLinkerAt(text, k, end)) return false;
   }
   return !saidOfSoftware(text, start, end);
+}
+
+/**
+ * Whether a match [start, end) that ends in a verb said of things as well as of people (SAFETY_THING_HARM)
+ * begins a relative clause: the word before it is "that" or "which" ("the illnesses that should be
+ * eradicated"). Reads a bounded number of characters.
+ */
+export function calledOnThing(text: string, start: number, end: number): boolean {
+  if (!SAFETY_THING_HARM.some((verb) => end >= verb.length && text.startsWith(verb, end - verb.length))) return false;
+  let to = start;
+  while (to > 0 && start - to < 4 && isSpace(text.charCodeAt(to - 1))) to--;
+  let from = to;
+  while (from > 0 && to - from <= 5 && isLetter(text.charCodeAt(from - 1))) from--;
+  if (from > 0 && isLetter(text.charCodeAt(from - 1))) return false;
+  const word = text.slice(from, to);
+  return word === 'that' || word === 'which';
 }
 
 /** Words that join two clauses, each with its own subject. */

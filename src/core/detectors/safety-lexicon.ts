@@ -134,6 +134,16 @@ const PREDICATE_INSULT =
 const DEGRADING_ANIMAL = 'pig|dog|cow|rat|monkey|ape|whale|troll|hog|cockroach|roach|worm|maggot|parasite|animal|beast|swine|donkey|hyena|goblin|gremlin|orc';
 
 /**
+ * Passive verbs of PASSIVE_HARM said of things as readily as of people (diseases, corruption, a policy are
+ * eradicated, eliminated, destroyed): a call with one of these after "that" or "which" names no person
+ * (TemplateSpec.relativeThing).
+ */
+export const SAFETY_THING_HARM: readonly string[] = [
+  'eradicated', 'eliminated', 'destroyed', 'wiped out', 'wiped off', 'purged', 'annihilated', 'extinguished', 'culled', 'finished off',
+  'taken out',
+];
+
+/**
  * Composed cues: a harm verb aimed at people with volitional framing, wishes of death and calls for harm,
  * graphic injury, insults addressed to the reader. Words alone cannot tell a news report about a killing
  * from a threat; these shapes can. Weights are evidence as for lexicon cues.
@@ -170,6 +180,7 @@ export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
     category: 'violence',
     weight: 1.0,
     negatable: true,
+    relativeThing: true,
     slots: [
       'should|must|need to|needs to|deserve to|deserves to|ought to|oughta|have to|has to|gotta|got to',
       '?all|just|simply|really|probably|definitely|literally|all just',

@@ -16,7 +16,7 @@ import type { TextMatch } from './match.js';
 import { asciiViewBytes, isAsciiView, mapSpan, nonAsciiUnits, normalizeForMatching, viewBytes } from './normalize.js';
 import { requiredLiteral } from './injection.js';
 import { SAFETY_CATEGORIES, SAFETY_LEXICON, SAFETY_TEMPLATES, type SafetyCategory } from './safety-lexicon.js';
-import { cueCounts, cueRules, templateCounts } from './safety-counting.js';
+import { calledOnThing, cueCounts, cueRules, templateCounts } from './safety-counting.js';
 import { EVIDENCE_WINDOW, WindowEvidence } from './safety-window.js';
 import { CueScanner, type TokenWindow } from './safety-cues.js';
 import { TemplateMatcher, type TemplateSpec } from './safety-templates.js';
@@ -172,7 +172,11 @@ export function safetyCueCounts(text: string): Map<string, number> {
     templates.matchAt(tokens, (spec, last) => matched.push({ spec, start: tokens.start(0), firstEnd: tokens.end(0), end: tokens.end(last - 1) })),
   );
   // Template matches count after all cues, as in the classifier.
-  for (const m of matched) if (templateCounts(view.text, m.start, m.firstEnd, m.end)) add(`template:${m.spec.id}`);
+  for (const m of matched) {
+    if (!templateCounts(view.text, m.start, m.firstEnd, m.end)) continue;
+    if (m.spec.relativeThing === true && calledOnThing(view.text, m.start, m.end)) continue;
+    add(`template:${m.spec.id}`);
+  }
   // Marks the texts where crude harassment words count half (see scan).
   if (sexualEvidence >= SEXUAL_REGISTER_EVIDENCE) out.set(EXPLICIT_REGISTER_KEY, 1);
   for (const cat of SAFETY_CATEGORIES) {
@@ -389,6 +393,8 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
       );
       for (const m of matched) {
         if (!templateCounts(view.text, m.start, m.firstEnd, m.end)) continue;
+        // "... the illnesses that should be eradicated": a call that names no one (safety-counting.ts).
+        if (m.spec.relativeThing === true && calledOnThing(view.text, m.start, m.end)) continue;
         const { key, weight, number, topical } = templateEvidence.get(m.spec)!;
         if (windowed) {
           windowEvidence.addTemplate(number, m.start, m.end);

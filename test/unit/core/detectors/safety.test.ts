@@ -226,3 +226,21 @@ describe('violence words that name a killing as a topic', () => {
     expect(c.scan('We should massacre them.').findings.length).toBeGreaterThan(0);
   });
 });
+
+describe('a call for harm needs someone to harm', () => {
+  const c = prepareSafetyClassifier({ categories: ['violence'], threshold: 'medium', blockIf: [], blockedTopics: [] });
+  const flagged = (text: string): boolean => c.scan(text).findings.length > 0;
+  it('a verb said of things after "that" or "which" is no call for harm', () => {
+    expect(flagged('These are the illnesses that should be eradicated.')).toBe(false);
+    expect(flagged('It is corruption which must be destroyed.')).toBe(false);
+    expect(safetyCueCounts('the habits that need to be eliminated').has('template:death_wish')).toBe(false);
+    // Long texts follow the same rule.
+    const filler = ' The committee met on Tuesday to review the budget and the minutes.'.repeat(40);
+    expect(flagged(`These are the illnesses that should be eradicated.${filler}`)).toBe(false);
+  });
+  it('the same verbs with a person, and verbs said of people only, still count', () => {
+    expect(flagged('They should be eradicated.')).toBe(true);
+    expect(flagged('These are the people that should be killed.')).toBe(true);
+    expect(flagged(`They should all be destroyed.${' The committee met on Tuesday to review the budget.'.repeat(50)}`)).toBe(true);
+  });
+});
