@@ -68,6 +68,13 @@ export const SAFETY_LEXICON: Readonly<Record<SafetyCategory, Readonly<Record<str
 };
 
 /**
+ * Cue terms that are one cue in other words: a text that names a killing as murder, then as a slaughter,
+ * repeats its topic, as "murder ... murders" does, so the second name adds what a repeat adds (safety.ts).
+ * Members of a family have the same weight in every category (a test holds them to it).
+ */
+export const SAFETY_CUE_FAMILIES: ReadonlyArray<readonly string[]> = [['murder', 'slaughter', 'massacre', 'lynch', 'bloodbath']];
+
+/**
  * Cues of more than five letters are words: they match with an inflection after them ("bullets",
  * "executed") but not as the start of a longer word ("whitespace", "bulletin"). These are stems instead:
  * cut short on purpose so that every word they begin counts ("suicid" -> suicidal, "depress" ->

@@ -15,7 +15,7 @@ import { RE2JS } from 're2js';
 import type { TextMatch } from './match.js';
 import { asciiViewBytes, isAsciiView, mapSpan, nonAsciiUnits, normalizeForMatching, viewBytes } from './normalize.js';
 import { requiredLiteral } from './injection.js';
-import { SAFETY_CATEGORIES, SAFETY_LEXICON, SAFETY_TEMPLATES, type SafetyCategory } from './safety-lexicon.js';
+import { SAFETY_CATEGORIES, SAFETY_CUE_FAMILIES, SAFETY_LEXICON, SAFETY_TEMPLATES, type SafetyCategory } from './safety-lexicon.js';
 import { calledOnThing, cueCounts, cueRules, templateCounts } from './safety-counting.js';
 import { EVIDENCE_WINDOW, WindowEvidence } from './safety-window.js';
 import { CueScanner, type TokenWindow } from './safety-cues.js';
@@ -163,8 +163,11 @@ export function safetyCueCounts(text: string): Map<string, number> {
     }
     if (!lexiconTerms.has(term)) return;
     if (SAFETY_SLURS.has(term) && slurMentioned(view.text, start, end)) return;
-    const before = seen.get(term) ?? 0;
-    add(term);
+    // A term of a family counts as a repeat of the family's first term (SAFETY_CUE_FAMILIES).
+    const repeatKey = FAMILY_OF.get(term) ?? term;
+    const before = seen.get(repeatKey) ?? 0;
+    seen.set(repeatKey, before + 1);
+    out.set(term, (out.get(term) ?? 0) + repeatFactor(before + 1));
     const w = sexual[term];
     if (w !== undefined) sexualEvidence += w * (SAFETY_WEIGHT_SCALE.sexual_content?.[term] ?? 1) * repeatFactor(before + 1);
   };
@@ -185,6 +188,9 @@ export function safetyCueCounts(text: string): Map<string, number> {
   }
   return out;
 }
+
+/** Cue term -> the first term of its family (SAFETY_CUE_FAMILIES), whose repeats it shares. */
+const FAMILY_OF = new Map<string, string>(SAFETY_CUE_FAMILIES.flatMap((family) => family.map((t): [string, string] => [t, family[0]!])));
 
 /** Every cue term of the lexicon (lower case). */
 const lexiconTerms = new Set<string>();
@@ -249,6 +255,10 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
     const key = windowEvidence.newKey(false);
     for (const cue of cues.get(term) ?? []) windowEvidence.addWeight(key, cue.category, cue.weight, isTopicalEvidence(cue.category, term));
   }
+  // Per term (by the scanner's index): the index whose repeats it shares - the first term of its family
+  // (SAFETY_CUE_FAMILIES; same weights, so one window key serves them all), else itself.
+  const termIndex = new Map(cueTermList.map((term, i) => [term, i]));
+  const repeatOf = Int32Array.from(cueTermList, (term, i) => termIndex.get(FAMILY_OF.get(term) ?? term) ?? i);
   // Per template: its key in `seen`, its weight (fitted scale applied) and its window key, computed once.
   const templateEvidence = new Map(
     SAFETY_TEMPLATES.map((t) => {
@@ -362,9 +372,10 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
         }
         // A slur mentioned, not used ("retard jokes", "the word ..."): no evidence (safety-context.ts).
         if (termSlur[index] === 1 && slurMentioned(view.text, start, end)) return;
-        if (windowed) return windowEvidence.addCue(index, start, end);
-        const count = ++seenCues[index]!;
-        if (count === 1) countedCues.push(index);
+        const repeat = repeatOf[index]!;
+        if (windowed) return windowEvidence.addCue(repeat, start, end);
+        const count = ++seenCues[repeat]!;
+        if (count === 1) countedCues.push(repeat);
         // Repeats add less each time: one strong word repeated is weaker evidence than several cues.
         const factor = repeatFactor(count);
         const topical = cueTopical[index]!;

@@ -54,8 +54,8 @@ describe('safety context: the register a text is written in lowers its topic wor
   });
 
   it('violence in a film or a story counts less', () => {
-    expect(blocked('It opens with a massacre, and next the man murders everyone who knew him.', 'violence')).toBe(true);
-    expect(blocked('The film opens with a massacre, and in the next scene the villain murders every character who knew him.', 'violence')).toBe(false);
+    expect(blocked('It opens with a massacre, and next the man stabs and murders everyone who knew him.', 'violence')).toBe(true);
+    expect(blocked('The film opens with a massacre, and in the next scene the villain stabs and murders every character who knew him.', 'violence')).toBe(false);
   });
 
   it('sexual words in a legal or health text count less', () => {

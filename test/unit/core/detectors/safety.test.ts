@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EVIDENCE_WINDOW, prepareSafetyClassifier, resolveSafetyThreshold, safetyCueCounts, withinDistance } from '../../../../src/core/detectors/safety.js';
-import { SAFETY_LEXICON, type SafetyCategory } from '../../../../src/core/detectors/safety-lexicon.js';
+import { SAFETY_CATEGORIES, SAFETY_CUE_FAMILIES, SAFETY_LEXICON, type SafetyCategory } from '../../../../src/core/detectors/safety-lexicon.js';
 import { SAFETY_WEIGHT_SCALE } from '../../../../src/core/detectors/params/safety-weights.js';
 
 const ALL = ['violence', 'hate_speech', 'self_harm', 'sexual_content', 'harassment'];
@@ -242,5 +242,29 @@ describe('a call for harm needs someone to harm', () => {
     expect(flagged('They should be eradicated.')).toBe(true);
     expect(flagged('These are the people that should be killed.')).toBe(true);
     expect(flagged(`They should all be destroyed.${' The committee met on Tuesday to review the budget.'.repeat(50)}`)).toBe(true);
+  });
+});
+
+describe('cue families: one cue in other words', () => {
+  const c = prepareSafetyClassifier({ categories: ['violence'], threshold: 'medium', blockIf: [], blockedTopics: [] });
+  const text = 'People marching for the slaughter victims are calmer than the ones defending the murderers.';
+  it('a second name of the same killing adds what a repeat adds', () => {
+    expect(c.scan(text).findings).toEqual([]);
+    const counts = safetyCueCounts(text);
+    expect(counts.get('slaughter')).toBe(1);
+    expect(counts.get('murder')).toBe(0.25);
+    // The same text scored by window (longer than EVIDENCE_WINDOW) gets the same score.
+    const long = `${text}${' The committee met on Tuesday to review the budget and the minutes.'.repeat(40)}`;
+    expect(long.length).toBeGreaterThan(EVIDENCE_WINDOW);
+    expect(c.scan(long).scores.violence).toBe(c.scan(text).scores.violence);
+    // A threat with them still counts.
+    expect(c.scan('I will murder you and slaughter your family.').findings.length).toBeGreaterThan(0);
+  });
+  it('members of a family have the same weight in every category', () => {
+    for (const family of SAFETY_CUE_FAMILIES) {
+      for (const cat of SAFETY_CATEGORIES) {
+        for (const term of family) expect(SAFETY_LEXICON[cat][term], `${cat} ${term}`).toBe(SAFETY_LEXICON[cat][family[0]!]);
+      }
+    }
   });
 });
