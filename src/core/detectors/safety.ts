@@ -5,9 +5,9 @@
  * built-in topics.
  *
  * Score of a category = 1 - exp(-evidence), where evidence sums the weights of the distinct cues found
- * (a repeated cue adds a little more each time); in a text written in a register that speaks about a harm
- * (recovery, a report, fiction, a legal or medical text: safety-context.ts) the cues that name the harm as a
- * topic count less. The threshold may be a number in [0, 1] or a word:
+ * (a repeated cue, or another name of the same thing - SAFETY_CUE_FAMILIES -, adds a little more each
+ * time); in a text written in a register that speaks about a harm (recovery, a report, fiction, a legal or
+ * medical text: safety-context.ts) the cues that name the harm as a topic count less. The threshold may be a number in [0, 1] or a word:
  * `low` = 0.3 (strict: flags on weaker evidence), `medium` = 0.5, `high` = 0.8 (flags only strong
  * evidence) - the severity level at which content is blocked, as content-safety services use the words.
  */
