@@ -200,7 +200,9 @@ time), each evaluated whole as one user message: the safety step blocks ${docs.b
 ${docs.blocked.map((b) => `- ${b.path}: ${b.types} (first finding ${JSON.stringify(b.first.slice(0, 40))})`).join('\n')}
 
 ` : ''}Generalisation of the fitted weights (scripts/fit-safety.mjs; cue terms and word templates;
-recall / FPR at \`medium\`). A category keeps fitted weights only where the cross-validated figure beat the written ones.
+recall / FPR at \`medium\`). A category keeps fitted weights only where the cross-validated figure beat the written ones. A fitted weight
+may not make a cue enough alone to flag at \`medium\` where its written weight is below that (sexual: every cue; hate: cues
+written below 0.3); scripts/fit-safety.mjs lists the other fits tried for hate, none better out of sample.
 
 | category | written weights, in-sample | fitted, in-sample | fitted, 5-fold CV | shipped |
 |---|---|---|---|---|

@@ -5,13 +5,14 @@
  * Benign prompts about hard subjects are mostly of a few kinds, each with a vocabulary of its own that
  * harmful texts rarely use: a recovery or help-seeking story (therapy, recovery, "get help"), a news or
  * crime report (police, arrested, "according to", victims), fiction or a review (film, scene, characters),
- * a legal, medical or educational text (consent, law, definition, health). When a text uses at least
+ * a legal, medical or educational text (consent, law, definition, health, hospital). When a text uses at least
  * CONTEXT_MIN_MARKERS different words of one such register, the words that name the harm as a topic count
  * less (the register's factor) in the categories the register speaks about. What states harm does not:
  * threats, calls, orders, wishes and insults (the templates other than the narrative ones), and in the
  * self-harm category what is said in the first person (a wish to die, harm done to oneself:
  * SAFETY_INTENT_CUES), and slurs (SAFETY_SLURS), count in full whatever the register - a threat padded with "according to the
- * police" is still a threat.
+ * police" is still a threat. A slur that is mentioned, not used ("retard jokes", "the word ..."), does not
+ * count at all (slurMentioned).
  *
  * Marker words are this project's choice of everyday vocabulary of each register (no corpus text). A
  * recovery marker right after a negation ("never get better", "no therapy") does not count. Markers are matched by
@@ -39,16 +40,18 @@ export const CONTEXT_MIN_MARKERS = 2;
 
 export const CONTEXT_REGISTERS: readonly ContextRegister[] = [
   {
-    // Someone who is getting or giving help: the subject is named, the intent is recovery.
+    // Someone who is getting or giving help: the subject is named, the intent is recovery. Also of sexual words:
+    // help and support after a sexual assault names what happened, it does not describe sex to arouse.
     id: 'recovery',
-    categories: ['self_harm'],
+    categories: ['self_harm', 'sexual_content'],
     factor: 0.4,
     negatable: true,
     markers: [
       'recovery', 'recovering', 'recovered', 'therapy', 'therapist', 'counselor', 'counsellor', 'counseling', 'counselling',
       'psychiatrist', 'psychologist', 'treatment', 'hotline', 'helpline', 'crisis line', 'get help', 'seek help', 'seeking help',
       'ask for help', 'reach out', 'not alone', 'there is hope', 'get better', 'getting better', 'got better', 'healing',
-      'prevention', 'helped me', 'support group',
+      'prevention', 'helped me', 'support group', 'coping', 'cope', 'survivor', 'supportive', 'mental health', 'meds',
+      'medication', 'psychiatric', 'trauma', 'professional help',
     ],
   },
   {
@@ -72,18 +75,22 @@ export const CONTEXT_REGISTERS: readonly ContextRegister[] = [
     negatable: false,
     markers: [
       'film', 'movie', 'story', 'stories', 'novel', 'character', 'scene', 'episode', 'fiction', 'protagonist', 'villain',
-      'chapter', 'trailer', 'narrator', 'screenplay',
+      'chapter', 'trailer', 'narrator', 'screenplay', 'starring', 'actor', 'actress', 'director', 'genre', 'horror', 'thriller',
+      'sequel', 'cinema', 'flick', 'anime', 'comic', 'fanfic', 'fan fiction', 'roleplay', 'novella', 'audience',
     ],
   },
   {
-    // Legal, medical and educational texts: sexual words as terms of law, health or teaching.
+    // Legal, medical and educational texts: sexual words, and blood, injury and crime, as terms of law, health
+    // or teaching (a definition of murder, a bleeding disorder).
     id: 'clinical',
-    categories: ['sexual_content'],
+    categories: ['sexual_content', 'violence'],
     factor: 0.5,
     negatable: false,
     markers: [
       'consent', 'consensual', 'legal', 'legally', 'law', 'defined', 'definition', 'health', 'medical', 'doctor', 'education',
       'educational', 'research', 'study', 'studies', 'statistics', 'clinic', 'clinical', 'symptom', 'patient',
+      'hospital', 'nurse', 'surgery', 'surgeon', 'diagnosis', 'diagnosed', 'physician', 'hormone', 'menstrual', 'pregnancy', 'pregnant',
+      'birth control', 'prescription', 'gynecologist', 'obgyn', 'illegal', 'crime', 'criminal', 'lawyer', 'attorney',
     ],
   },
 ];
@@ -109,6 +116,39 @@ export const SAFETY_SLURS: ReadonlySet<string> = new Set([
   'nigger', 'nigga', 'faggot', 'fag', 'kike', 'spic', 'chink', 'wetback', 'wetbacks', 'raghead', 'towelhead', 'tranny',
   'beaner', 'gook', 'dyke', 'sand n', 'ching chong', 'retard.', 'subhuman', 'vermin', 'simian',
 ]);
+
+/**
+ * Words that make a slur right before them the subject of talk, and words that do so right after them: a
+ * slur that is mentioned, not used ("retard jokes", "the word faggot", "the slur 'tranny'") names no one.
+ * "Called me a retard" is still a use.
+ */
+const MENTION_AFTER: ReadonlySet<string> = new Set(['joke', 'jokes', 'humor', 'humour', 'word', 'words', 'term', 'terms', 'slur', 'slurs']);
+const MENTION_BEFORE: ReadonlySet<string> = new Set(['word', 'term', 'slur']);
+const LONGEST_MENTION_WORD = 6;
+
+/**
+ * Whether the slur found at [start, end) of the lower-case matching view is mentioned rather than used: the
+ * next word (past the rest of the slur's word, spaces and quotes) names speech about it, or the word before
+ * does (MENTION_AFTER, MENTION_BEFORE). Reads a bounded number of characters, so the scan stays linear.
+ */
+export function slurMentioned(text: string, start: number, end: number): boolean {
+  let at = end;
+  while (at < text.length && at - end < 8 && isWordUnit(text.charCodeAt(at))) at++;
+  let from = at;
+  while (from < text.length && from - at < 4 && isQuoteOrSpace(text.charCodeAt(from))) from++;
+  let to = from;
+  while (to < text.length && to - from <= LONGEST_MENTION_WORD && isWordUnit(text.charCodeAt(to))) to++;
+  if (to > from && to - from <= LONGEST_MENTION_WORD && MENTION_AFTER.has(text.slice(from, to))) return true;
+  to = start;
+  while (to > 0 && start - to < 4 && isQuoteOrSpace(text.charCodeAt(to - 1))) to--;
+  from = to;
+  while (from > 0 && to - from <= LONGEST_MENTION_WORD && isWordUnit(text.charCodeAt(from - 1))) from--;
+  return to > from && to - from <= LONGEST_MENTION_WORD && MENTION_BEFORE.has(text.slice(from, to));
+}
+
+function isQuoteOrSpace(c: number): boolean {
+  return c === 32 || c === 34 || c === 39 || c === 0x2019 || c === 0x201c || c === 0x201d || c === 0x2018 || c === 9 || c === 10;
+}
 
 /** Words that, among the two before a marker, cancel it ("never get better", "no therapy", "didn't get help"). */
 const MARKER_NEGATORS: ReadonlySet<string> = new Set([

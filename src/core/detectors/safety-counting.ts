@@ -18,7 +18,7 @@
  * which a byte of 0x7f or more never equals, and a unit past the end of the text (NaN for charCodeAt)
  * reads as -1, so the answers are the same as on the string. `n` is the text's length.
  */
-import { SAFETY_CATEGORIES, SAFETY_LEXICON, SAFETY_STEMS, SAFETY_TECHNICAL_NOUNS, SAFETY_TECHNICAL_QUALIFIERS } from './safety-lexicon.js';
+import { SAFETY_CATEGORIES, SAFETY_LEXICON, SAFETY_STEMS, SAFETY_TECHNICAL_NOUNS, SAFETY_TECHNICAL_QUALIFIERS, SAFETY_THING_HARM } from './safety-lexicon.js';
 
 const DOT = 46;
 const HASH = 35;
@@ -125,6 +125,22 @@ export function templateCounts(b: Uint8Array, n: number, start: number, firstEnd
     if (isLetter(c) && !isLetter(b[k - 1]!) && clauseLinkerAt(b, k, end)) return false;
   }
   return !saidOfSoftware(b, n, start, end);
+}
+
+/**
+ * Whether a match [start, end) that ends in a verb said of things as well as of people (SAFETY_THING_HARM)
+ * begins a relative clause: the word before it is "that" or "which" ("the illnesses that should be
+ * eradicated"). Reads a bounded number of characters.
+ */
+export function calledOnThing(text: string, start: number, end: number): boolean {
+  if (!SAFETY_THING_HARM.some((verb) => end >= verb.length && text.startsWith(verb, end - verb.length))) return false;
+  let to = start;
+  while (to > 0 && start - to < 4 && isSpace(text.charCodeAt(to - 1))) to--;
+  let from = to;
+  while (from > 0 && to - from <= 5 && isLetter(text.charCodeAt(from - 1))) from--;
+  if (from > 0 && isLetter(text.charCodeAt(from - 1))) return false;
+  const word = text.slice(from, to);
+  return word === 'that' || word === 'which';
 }
 
 /** Words that join two clauses, each with its own subject. */

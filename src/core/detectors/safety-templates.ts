@@ -26,6 +26,12 @@ export interface TemplateSpec {
    * counted as topical evidence, which the register of a report or a story lowers (safety-context.ts).
    */
   narrative?: boolean;
+  /**
+   * A call that names no one: right after "that" or "which" (a relative clause, whose antecedent is mostly a
+   * thing: "the illnesses that should be eradicated"), a match ending in a verb said of things as well as of
+   * people (SAFETY_THING_HARM: eradicated, destroyed, eliminated) does not count (safety-counting.ts).
+   */
+  relativeThing?: boolean;
 }
 
 /**

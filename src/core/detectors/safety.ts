@@ -5,9 +5,9 @@
  * built-in topics.
  *
  * Score of a category = 1 - exp(-evidence), where evidence sums the weights of the distinct cues found
- * (a repeated cue adds a little more each time); in a text written in a register that speaks about a harm
- * (recovery, a report, fiction, a legal or medical text: safety-context.ts) the cues that name the harm as a
- * topic count less. The threshold may be a number in [0, 1] or a word:
+ * (a repeated cue, or another name of the same thing - SAFETY_CUE_FAMILIES -, adds a little more each
+ * time); in a text written in a register that speaks about a harm (recovery, a report, fiction, a legal or
+ * medical text: safety-context.ts) the cues that name the harm as a topic count less. The threshold may be a number in [0, 1] or a word:
  * `low` = 0.3 (strict: flags on weaker evidence), `medium` = 0.5, `high` = 0.8 (flags only strong
  * evidence) - the severity level at which content is blocked, as content-safety services use the words.
  */
@@ -15,13 +15,13 @@ import { RE2JS } from 're2js';
 import type { TextMatch } from './match.js';
 import { asciiViewBytes, isAsciiView, mapSpan, nonAsciiUnits, normalizeForMatching, viewBytes } from './normalize.js';
 import { requiredLiteral } from './injection.js';
-import { SAFETY_CATEGORIES, SAFETY_LEXICON, SAFETY_TEMPLATES, type SafetyCategory } from './safety-lexicon.js';
-import { cueCounts, cueRules, templateCounts } from './safety-counting.js';
+import { SAFETY_CATEGORIES, SAFETY_CUE_FAMILIES, SAFETY_LEXICON, SAFETY_TEMPLATES, type SafetyCategory } from './safety-lexicon.js';
+import { calledOnThing, cueCounts, cueRules, templateCounts } from './safety-counting.js';
 import { EVIDENCE_WINDOW, WindowEvidence } from './safety-window.js';
 import { CueScanner, type TokenWindow } from './safety-cues.js';
 import { TemplateMatcher, type TemplateSpec } from './safety-templates.js';
 import { MODE_TOPICS } from './safety-modes.js';
-import { CONTEXT_MIN_MARKERS, CONTEXT_REGISTERS, SAFETY_INTENT_CUES, SAFETY_SLURS, negatedBefore } from './safety-context.js';
+import { CONTEXT_MIN_MARKERS, CONTEXT_REGISTERS, SAFETY_INTENT_CUES, SAFETY_SLURS, negatedBefore, slurMentioned } from './safety-context.js';
 import { SAFETY_WEIGHT_SCALE } from './params/safety-weights.js';
 
 export { EVIDENCE_WINDOW } from './safety-window.js';
@@ -162,8 +162,12 @@ export function safetyCueCounts(text: string): Map<string, number> {
       markerCounts[register]!++;
     }
     if (!lexiconTerms.has(term)) return;
-    const before = seen.get(term) ?? 0;
-    add(term);
+    if (SAFETY_SLURS.has(term) && slurMentioned(view.text, start, end)) return;
+    // A term of a family counts as a repeat of the family's first term (SAFETY_CUE_FAMILIES).
+    const repeatKey = FAMILY_OF.get(term) ?? term;
+    const before = seen.get(repeatKey) ?? 0;
+    seen.set(repeatKey, before + 1);
+    out.set(term, (out.get(term) ?? 0) + repeatFactor(before + 1));
     const w = sexual[term];
     if (w !== undefined) sexualEvidence += w * (SAFETY_WEIGHT_SCALE.sexual_content?.[term] ?? 1) * repeatFactor(before + 1);
   };
@@ -171,7 +175,12 @@ export function safetyCueCounts(text: string): Map<string, number> {
   // do are added after all cues, as in the classifier.
   cues.scanSparse(view.text, onCue, (tokens) =>
     templates.matchAt(tokens, (spec, last) => {
-      if (templateCounts(tokens.bytes(), tokens.length(), tokens.start(0), tokens.end(0), tokens.end(last - 1))) matched.push(spec);
+      const start = tokens.start(0);
+      const end = tokens.end(last - 1);
+      if (!templateCounts(tokens.bytes(), tokens.length(), start, tokens.end(0), end)) return;
+      // "... the illnesses that should be eradicated": a call that names no one (safety-counting.ts).
+      if (spec.relativeThing === true && calledOnThing(view.text, start, end)) return;
+      matched.push(spec);
     }),
   );
   for (const spec of matched) add(`template:${spec.id}`);
@@ -183,6 +192,9 @@ export function safetyCueCounts(text: string): Map<string, number> {
   }
   return out;
 }
+
+/** Cue term -> the first term of its family (SAFETY_CUE_FAMILIES), whose repeats it shares. */
+const FAMILY_OF = new Map<string, string>(SAFETY_CUE_FAMILIES.flatMap((family) => family.map((t): [string, string] => [t, family[0]!])));
 
 /** Every cue term of the lexicon (lower case). */
 const lexiconTerms = new Set<string>();
@@ -247,6 +259,10 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
     const key = windowEvidence.newKey(false);
     for (const cue of cues.get(term) ?? []) windowEvidence.addWeight(key, cue.category, cue.weight, isTopicalEvidence(cue.category, term));
   }
+  // Per term (by the scanner's index): the index whose repeats it shares - the first term of its family
+  // (SAFETY_CUE_FAMILIES; same weights, so one window key serves them all), else itself.
+  const termIndex = new Map(cueTermList.map((term, i) => [term, i]));
+  const repeatOf = Int32Array.from(cueTermList, (term, i) => termIndex.get(FAMILY_OF.get(term) ?? term) ?? i);
   // Per template: its key in `seen`, its weight (fitted scale applied) and its window key, computed once.
   const templateEvidence = new Map(
     SAFETY_TEMPLATES.map((t) => {
@@ -287,6 +303,8 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
   // A term is a cue or a marker, never both: a marker's occurrences are not evidence.
   for (let i = 0; i < cueTermList.length; i++) if (termRegister[i]! >= 0 && cueLists[i]!.length > 0) throw new Error(`safety: ${cueTermList[i]} is both a cue and a register marker`);
   const registerNegatable = CONTEXT_REGISTERS.map((r) => r.negatable);
+  // Per term: whether it is a slur, which does not count where it is mentioned rather than used.
+  const termSlur = Uint8Array.from(cueTermList, (term) => (SAFETY_SLURS.has(term) ? 1 : 0));
   const markerSeen = new Uint8Array(cueTermList.length);
   const seenMarkers: number[] = [];
   const markerCounts = new Int32Array(CONTEXT_REGISTERS.length);
@@ -362,9 +380,12 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
           markerCounts[register]!++;
           return;
         }
-        if (windowed) return windowEvidence.addCue(index, start, end);
-        const count = ++seenCues[index]!;
-        if (count === 1) countedCues.push(index);
+        // A slur mentioned, not used ("retard jokes", "the word ..."): no evidence (safety-context.ts).
+        if (termSlur[index] === 1 && slurMentioned(view.text, start, end)) return;
+        const repeat = repeatOf[index]!;
+        if (windowed) return windowEvidence.addCue(repeat, start, end);
+        const count = ++seenCues[repeat]!;
+        if (count === 1) countedCues.push(repeat);
         // Repeats add less each time: one strong word repeated is weaker evidence than several cues.
         const factor = repeatFactor(count);
         const topical = cueTopical[index]!;
@@ -392,6 +413,8 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
         ascii ? undefined : nonAsciiUnits(view),
       );
       for (const m of matched) {
+        // "... the illnesses that should be eradicated": a call that names no one (safety-counting.ts).
+        if (m.spec.relativeThing === true && calledOnThing(view.text, m.start, m.end)) continue;
         const { key, weight, number, topical } = templateEvidence.get(m.spec)!;
         if (windowed) {
           windowEvidence.addTemplate(number, m.start, m.end);

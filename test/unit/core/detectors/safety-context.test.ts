@@ -54,13 +54,47 @@ describe('safety context: the register a text is written in lowers its topic wor
   });
 
   it('violence in a film or a story counts less', () => {
-    expect(blocked('It opens with a massacre, and next the man murders everyone who knew him.', 'violence')).toBe(true);
-    expect(blocked('The film opens with a massacre, and in the next scene the villain murders every character who knew him.', 'violence')).toBe(false);
+    expect(blocked('It opens with a massacre, and next the man stabs and murders everyone who knew him.', 'violence')).toBe(true);
+    expect(blocked('The film opens with a massacre, and in the next scene the villain stabs and murders every character who knew him.', 'violence')).toBe(false);
   });
 
   it('sexual words in a legal or health text count less', () => {
     expect(blocked('We had sex and afterwards he touched her vagina again.', 'sexual_content')).toBe(true);
     expect(blocked('In health education, the law defines consent: sex without it is a crime, and a doctor may examine the vagina afterwards.', 'sexual_content')).toBe(false);
+  });
+
+  it('help after a sexual assault counts its sexual words less (recovery register)', () => {
+    const told = 'He pushed me down, forced sex on me and grabbed my breasts and my vagina.';
+    expect(blocked(told, 'sexual_content')).toBe(true);
+    const helped = `${told} My counselor says the trauma takes time, and therapy has helped me.`;
+    expect(safetyCueCounts(helped).get('context:sexual_content')).toBe(0.4);
+    expect(blocked(helped, 'sexual_content')).toBe(false);
+  });
+
+  it('blood and injury in a medical text count less (clinical register)', () => {
+    const words = 'Every month she would bleed for days, blood on everything, a bloodbath.';
+    expect(blocked(words, 'violence')).toBe(true);
+    const medical = `${words} The nurse at the hospital found the cause.`;
+    expect(safetyCueCounts(medical).get('context:violence')).toBe(0.5);
+    expect(blocked(medical, 'violence')).toBe(false);
+  });
+
+  it('a film described by its genre and cast is fiction', () => {
+    const words = 'Gunfights, beatings, rapes and gore: a violent kung-fu revenge tale.';
+    expect(blocked(words, 'violence')).toBe(true);
+    expect(blocked('Gunfights, beatings, rapes and gore: a violent kung-fu revenge flick starring two brothers.', 'violence')).toBe(false);
+  });
+
+  it('a slur mentioned, not used, is no evidence; a slur used still is', () => {
+    expect(safetyCueCounts('My brother told retard jokes all night and I laughed.').has('retard.')).toBe(false);
+    expect(safetyCueCounts('He used the word "faggot" in the meeting.').has('faggot')).toBe(false);
+    expect(safetyCueCounts('He called me a retard in front of everyone.').has('retard.')).toBe(true);
+    expect(score('Stop the retard jokes, nobody laughs at them.', 'hate_speech')).toBe(0);
+    expect(blocked('You are a faggot and everyone knows it.', 'hate_speech')).toBe(true);
+    // Long texts, scored by window, follow the same rule.
+    const filler = ' The committee met on Tuesday to review the budget and the minutes.'.repeat(40);
+    expect(score(`Stop the retard jokes, nobody laughs at them.${filler}`, 'hate_speech')).toBe(0);
+    expect(blocked(`You are a faggot and everyone knows it.${filler}`, 'hate_speech')).toBe(true);
   });
 
   it('one marker is not a register', () => {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EVIDENCE_WINDOW, prepareSafetyClassifier, resolveSafetyThreshold, safetyCueCounts, withinDistance } from '../../../../src/core/detectors/safety.js';
+import { SAFETY_CATEGORIES, SAFETY_CUE_FAMILIES, SAFETY_LEXICON, type SafetyCategory } from '../../../../src/core/detectors/safety-lexicon.js';
+import { SAFETY_WEIGHT_SCALE } from '../../../../src/core/detectors/params/safety-weights.js';
 
 const ALL = ['violence', 'hate_speech', 'self_harm', 'sexual_content', 'harassment'];
 
@@ -189,5 +191,80 @@ describe('safety classifier on technical documents', () => {
     expect(performance.now() - t0).toBeLessThan(5_000);
     expect(r.scores.violence).toBeGreaterThanOrEqual(0.5);
     for (const cat of ALL) expect(r.findings.filter((f) => f.type === cat).length).toBeLessThanOrEqual(20);
+  });
+});
+
+describe('fitted weights (params/safety-weights.ts, scripts/fit-safety.mjs)', () => {
+  // The weight that flags at medium by itself: 1 - exp(-w) = 0.5.
+  const alone = Math.log(2);
+  const fittedWeight = (cat: SafetyCategory, term: string): number => SAFETY_LEXICON[cat][term]! * (SAFETY_WEIGHT_SCALE[cat]?.[term] ?? 1);
+
+  it('do not make a sexual cue enough alone unless its written weight already is', () => {
+    for (const term of Object.keys(SAFETY_LEXICON.sexual_content)) {
+      if (SAFETY_LEXICON.sexual_content[term]! < alone) expect(fittedWeight('sexual_content', term), term).toBeLessThan(alone);
+    }
+    const c = prepareSafetyClassifier({ categories: ['sexual_content'], threshold: 'medium', blockIf: [], blockedTopics: [] });
+    expect(c.scan('The agency sent an escort to meet the delegation at the airport.').findings).toEqual([]);
+  });
+
+  it('do not make a weak hate cue (written below 0.3) enough alone', () => {
+    for (const term of Object.keys(SAFETY_LEXICON.hate_speech)) {
+      if (SAFETY_LEXICON.hate_speech[term]! < 0.3) expect(fittedWeight('hate_speech', term), term).toBeLessThan(alone);
+    }
+    const c = prepareSafetyClassifier({ categories: ['hate_speech'], threshold: 'medium', blockIf: [], blockedTopics: [] });
+    expect(c.scan('The tests are all green and the release notes are all written.').findings).toEqual([]);
+  });
+});
+
+describe('violence words that name a killing as a topic', () => {
+  const c = prepareSafetyClassifier({ categories: ['violence'], threshold: 'medium', blockIf: [], blockedTopics: [] });
+  it('weigh no more than murder; a threat or a call with them still counts', () => {
+    for (const term of ['slaughter', 'massacre', 'lynch', 'bloodbath', 'genocide']) expect(SAFETY_LEXICON.violence[term], term).toBeLessThanOrEqual(SAFETY_LEXICON.violence.murder!);
+    expect(c.scan('The article explains how lynching was used to kill.').findings).toEqual([]);
+    expect(c.scan('A slaughter: they came to kill.').findings).toEqual([]);
+    expect(c.scan('I will slaughter you all.').findings.length).toBeGreaterThan(0);
+    expect(c.scan('We should massacre them.').findings.length).toBeGreaterThan(0);
+  });
+});
+
+describe('a call for harm needs someone to harm', () => {
+  const c = prepareSafetyClassifier({ categories: ['violence'], threshold: 'medium', blockIf: [], blockedTopics: [] });
+  const flagged = (text: string): boolean => c.scan(text).findings.length > 0;
+  it('a verb said of things after "that" or "which" is no call for harm', () => {
+    expect(flagged('These are the illnesses that should be eradicated.')).toBe(false);
+    expect(flagged('It is corruption which must be destroyed.')).toBe(false);
+    expect(safetyCueCounts('the habits that need to be eliminated').has('template:death_wish')).toBe(false);
+    // Long texts follow the same rule.
+    const filler = ' The committee met on Tuesday to review the budget and the minutes.'.repeat(40);
+    expect(flagged(`These are the illnesses that should be eradicated.${filler}`)).toBe(false);
+  });
+  it('the same verbs with a person, and verbs said of people only, still count', () => {
+    expect(flagged('They should be eradicated.')).toBe(true);
+    expect(flagged('These are the people that should be killed.')).toBe(true);
+    expect(flagged(`They should all be destroyed.${' The committee met on Tuesday to review the budget.'.repeat(50)}`)).toBe(true);
+  });
+});
+
+describe('cue families: one cue in other words', () => {
+  const c = prepareSafetyClassifier({ categories: ['violence'], threshold: 'medium', blockIf: [], blockedTopics: [] });
+  const text = 'People marching for the slaughter victims are calmer than the ones defending the murderers.';
+  it('a second name of the same killing adds what a repeat adds', () => {
+    expect(c.scan(text).findings).toEqual([]);
+    const counts = safetyCueCounts(text);
+    expect(counts.get('slaughter')).toBe(1);
+    expect(counts.get('murder')).toBe(0.25);
+    // The same text scored by window (longer than EVIDENCE_WINDOW) gets the same score.
+    const long = `${text}${' The committee met on Tuesday to review the budget and the minutes.'.repeat(40)}`;
+    expect(long.length).toBeGreaterThan(EVIDENCE_WINDOW);
+    expect(c.scan(long).scores.violence).toBe(c.scan(text).scores.violence);
+    // A threat with them still counts.
+    expect(c.scan('I will murder you and slaughter your family.').findings.length).toBeGreaterThan(0);
+  });
+  it('members of a family have the same weight in every category', () => {
+    for (const family of SAFETY_CUE_FAMILIES) {
+      for (const cat of SAFETY_CATEGORIES) {
+        for (const term of family) expect(SAFETY_LEXICON[cat][term], `${cat} ${term}`).toBe(SAFETY_LEXICON[cat][family[0]!]);
+      }
+    }
   });
 });
