@@ -139,7 +139,8 @@ export class StartIndex implements WordStarts {
     const runs = [...rulesOf.keys()].sort();
     const trie = trieOf(runs);
     // A child's sign says whether a run ends there: a step needs no second lookup where none does.
-    this.trieStep = trie.next.map((child) => (child !== 0 && trie.end[child]! >= 0 ? -child : child));
+    this.trieStep = trie.next;
+    for (let node = 1; node < trie.end.length; node++) if (trie.end[node]! >= 0) this.trieStep[trie.entry[node]!] = -node;
     this.trieRun = trie.end;
     this.shortBelow = new Uint8Array(trie.end.length);
     for (const run of runs) {
@@ -152,19 +153,26 @@ export class StartIndex implements WordStarts {
         this.shortBelow[node] = 1;
       }
     }
-    for (let key = 0; key < 32768; key++) {
-      let node = 0;
-      let to = 0;
-      for (let step = 0; step < 3; step++) {
-        const next = this.trieStep[node * SYMBOLS + ((key >> (10 - 5 * step)) & 31)]!;
-        if (next === 0 || (next < 0 && step < 2)) {
-          to = next === 0 ? 0 : WALK_FROM_ROOT;
-          break;
-        }
-        node = next < 0 ? -next : next;
-        to = next;
+    // Down the trie's first three levels (the other keys stay 0): a run that ends at the first or second
+    // step makes every key that starts so WALK_FROM_ROOT.
+    const first3 = this.trieFirst3;
+    for (let s1 = 1; s1 < SYMBOLS; s1++) {
+      const n1 = this.trieStep[s1]!;
+      if (n1 === 0) continue;
+      if (n1 < 0) {
+        first3.fill(WALK_FROM_ROOT, s1 << 10, (s1 + 1) << 10);
+        continue;
       }
-      this.trieFirst3[key] = to;
+      for (let s2 = 1; s2 < SYMBOLS; s2++) {
+        const n2 = this.trieStep[n1 * SYMBOLS + s2]!;
+        if (n2 === 0) continue;
+        const key = (s1 << 10) | (s2 << 5);
+        if (n2 < 0) {
+          first3.fill(WALK_FROM_ROOT, key, key + SYMBOLS);
+          continue;
+        }
+        for (let s3 = 1; s3 < SYMBOLS; s3++) first3[key | s3] = this.trieStep[n2 * SYMBOLS + s3]!;
+      }
     }
     const units: { byte: number; rule: number; follow: UnitFollow | undefined }[] = [];
     const atTextStart: number[] = [];
@@ -612,14 +620,16 @@ const SIGNATURES = new WeakMap<RuleStarts, string>();
 /**
  * A trie of `texts` (each of a-z, space, apostrophe, hyphen): node m goes on with symbol y (RUN_SYMBOL)
  * to next[m * SYMBOLS + y] (0: none goes on so; node 0 is the root, and a child is numbered after its
- * parent), and end[m] is the index of the text that ends at node m, or -1.
+ * parent), end[m] is the index of the text that ends at node m, or -1, and entry[m] the index in next
+ * of the entry that leads to node m (-1 for the root).
  */
-function trieOf(texts: readonly string[]): { next: Int16Array; end: Int32Array } {
+function trieOf(texts: readonly string[]): { next: Int16Array; end: Int32Array; entry: Int32Array } {
   // At most one node per unit of the texts, and the root.
   let capacity = 1;
   for (const text of texts) capacity += text.length;
   const next = new Int32Array(capacity * SYMBOLS);
   const end = new Int32Array(capacity).fill(-1);
+  const entry = new Int32Array(capacity).fill(-1);
   let nodes = 1;
   texts.forEach((text, t) => {
     let node = 0;
@@ -627,13 +637,16 @@ function trieOf(texts: readonly string[]): { next: Int16Array; end: Int32Array }
       const symbol = RUN_SYMBOL[text.charCodeAt(k)]!;
       if (symbol === 0) throw new Error(`injection-starts: "${text}" has a unit that is not a-z, space, apostrophe or hyphen`);
       let child = next[node * SYMBOLS + symbol]!;
-      if (child === 0) next[node * SYMBOLS + symbol] = child = nodes++;
+      if (child === 0) {
+        next[node * SYMBOLS + symbol] = child = nodes++;
+        entry[child] = node * SYMBOLS + symbol;
+      }
       node = child;
     }
     end[node] = t;
   });
   if (nodes > 0x7fff) throw new Error('injection-starts: too many prefixes for a trie');
-  return { next: Int16Array.from(next.subarray(0, nodes * SYMBOLS)), end: end.slice(0, nodes) };
+  return { next: new Int16Array(next.subarray(0, nodes * SYMBOLS)), end: end.slice(0, nodes), entry: entry.slice(0, nodes) };
 }
 
 /** Listed places handled at a time (StartIndex.addListed). */
