@@ -84,6 +84,12 @@ export class StartIndex implements WordStarts {
   private readonly pairKind = new Uint8Array(256 * 256);
   /** Per byte, the live rules among those that start at it, as bits by entry of unitRule (see pairKind). */
   private readonly pairLive = new Int32Array(256);
+  /**
+   * At 256 c + x, for the current text: the live rules at unit c that let x come first after the bytes
+   * all of them skip (unitSkip), as bits by entry of unitRule (bit k: entry unitFrom[c] + k). Only their
+   * follows are tested there: after "</" that of the closing tag alone, of the five rules that start at '<'.
+   */
+  private readonly pairRules = new Int32Array(256 * 256);
   /** The bytes that some rule starts at (those with entries in unitRule). */
   private readonly unitBytes: readonly number[];
   /**
@@ -185,6 +191,8 @@ export class StartIndex implements WordStarts {
     });
     units.sort((a, b) => a.byte - b.byte);
     for (const u of units) this.unitFrom[u.byte + 1]!++;
+    // A unit's rules are bits of an int (pairLive, pairRules).
+    if (this.unitFrom.some((count) => count > 30)) throw new Error('injection-starts: more than 30 rules start at one unit');
     for (let c = 0; c < 256; c++) this.unitFrom[c + 1]! += this.unitFrom[c]!;
     this.unitRule = Int32Array.from(units, (u) => u.rule);
     this.unitFollow = units.map((u) => (u.follow ? followTable(u.follow) : undefined));
@@ -288,9 +296,8 @@ export class StartIndex implements WordStarts {
     const { unitFrom, unitRule, pairLive } = this;
     for (const c of this.unitBytes) {
       let bits = 0;
-      for (let e = unitFrom[c]!; e < unitFrom[c + 1]!; e++) if (ruleLive[unitRule[e]!] === 1) bits |= 1 << Math.min(e - unitFrom[c]!, 30);
-      // (Rules past the thirtieth at one unit share a bit: such a row is rebuilt every time.)
-      if (bits !== pairLive[c] || unitFrom[c + 1]! - unitFrom[c]! > 30) this.setUnitRow(c);
+      for (let e = unitFrom[c]!; e < unitFrom[c + 1]!; e++) if (ruleLive[unitRule[e]!] === 1) bits |= 1 << (e - unitFrom[c]!);
+      if (bits !== pairLive[c]) this.setUnitRow(c);
       pairLive[c] = bits;
     }
     for (const index of this.atTextStart) if (ruleLive[index] === 1) starts[index]!.push(0);
@@ -395,20 +402,24 @@ export class StartIndex implements WordStarts {
    * backquotes are followed by what no match of the rules that start with them can have there.
    */
   private addUnit(b: Uint8Array, n: number, c: number, at: number, starts: number[][]): void {
-    // Past the bytes that every live rule at c may skip (none is the 0 after the view), the next byte must
-    // be one that some of them lets come (pairKind): else none of their follows holds here.
+    // Past the bytes that every live rule at c may skip (none is the 0 after the view), only the rules that
+    // let the next byte come there (pairRules) may start here.
     const row = c << 8;
     const skip = this.unitSkip;
     let j = at + 1;
     while (skip[row | b[j]!] === 1) j++;
-    if (j > at + 1 && this.pairKind[row | b[j]!] !== PAIR_UNIT) return;
-    const { unitFrom, unitRule, ruleLive, unitFollow } = this;
-    for (let e = unitFrom[c]!; e < unitFrom[c + 1]!; e++) {
-      const rule = unitRule[e]!;
-      if (ruleLive[rule] !== 1) continue;
+    let rules = this.pairRules[row | b[j]!]!;
+    if (rules === 0) return;
+    const { unitRule, unitFollow } = this;
+    const first = this.unitFrom[c]!;
+    while (rules !== 0) {
+      const bit = rules & -rules;
+      rules ^= bit;
+      const e = first + 31 - Math.clz32(bit);
       const follow = unitFollow[e];
-      if (follow !== undefined && !follows(b, n, at + 1, follow)) continue;
-      const list = starts[rule]!;
+      // The rule's follow skips at least the bytes before j (they are in every live rule's skip): its test goes on from j.
+      if (follow !== undefined && !follows(b, n, j, follow)) continue;
+      const list = starts[unitRule[e]!]!;
       if (list.length === 0 || list[list.length - 1] !== at) list.push(at);
     }
   }
@@ -481,27 +492,24 @@ export class StartIndex implements WordStarts {
    * of them lets come right after c, and the bytes all of them may skip.
    */
   private setUnitRow(c: number): void {
-    const { unitFrom, unitRule, ruleLive, unitFollow, pairKind, unitSkip } = this;
+    const { unitFrom, unitRule, ruleLive, unitFollow, pairKind, pairRules, unitSkip } = this;
     const row = c << 8;
-    pairKind.fill(PAIR_NONE, row, row + 256);
+    pairRules.fill(0, row, row + 256);
     unitSkip.fill(1, row, row + 256);
     let live = false;
     for (let e = unitFrom[c]!; e < unitFrom[c + 1]!; e++) {
       if (ruleLive[unitRule[e]!] !== 1) continue;
       live = true;
+      const bit = 1 << (e - unitFrom[c]!);
       const follow = unitFollow[e];
-      if (follow === undefined) {
-        pairKind.fill(PAIR_UNIT, row, row + 256);
-        unitSkip.fill(0, row, row + 256);
-        continue;
-      }
       for (let x = 0; x < 256; x++) {
-        if (follow.skip[x] === 1 || follow.next[x] === 1) pairKind[row | x] = PAIR_UNIT;
-        if (follow.skip[x] === 0) unitSkip[row | x] = 0;
+        if (follow === undefined || follow.skip[x] === 1 || follow.next[x] === 1) pairRules[row | x]! |= bit;
+        if (follow === undefined || follow.skip[x] === 0) unitSkip[row | x] = 0;
       }
     }
     if (!live) unitSkip.fill(0, row, row + 256);
     unitSkip[row] = 0;
+    for (let x = 0; x < 256; x++) pairKind[row | x] = pairRules[row | x] !== 0 ? PAIR_UNIT : PAIR_NONE;
   }
 
   /** The candidate starts of rule `index` on the current text, or undefined when it has no starts. */
