@@ -15,6 +15,22 @@ for (const step of ['compile-schemas.mjs']) {
   if (existsSync(file)) await import(file);
 }
 
+// commander requires node:child_process at load time, for executable subcommands, which kt never has. Loading
+// it pulls in net, dgram and their bindings (about 5 ms of every command's start-up), so commander gets an
+// object that loads child_process on first use instead.
+const lazyChildProcessForCommander = {
+  name: 'lazy-child-process-for-commander',
+  setup(b) {
+    b.onResolve({ filter: /^node:child_process$/ }, (args) =>
+      /[\\/]node_modules[\\/]commander[\\/]/.test(args.importer) ? { path: 'child_process', namespace: 'kt-lazy' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'kt-lazy' }, () => ({
+      contents: "module.exports = new Proxy({}, { get: (_, key) => require('node:child_process')[key] });",
+      loader: 'js',
+    }));
+  },
+};
+
 // Build into a private folder, then swap it in, so a test spawning bin/kt.js never sees a half-written dist/.
 const staging = join(root, `.dist-${process.pid}`);
 await build({
@@ -34,6 +50,7 @@ await build({
   banner: { js: "import { createRequire as __ktCreateRequire } from 'node:module'; const require = __ktCreateRequire(import.meta.url);" },
   // yaml's ESM build lets esbuild drop what lint and eval never call (it is CommonJS for the node condition).
   alias: { yaml: join(root, 'node_modules/yaml/browser/index.js') },
+  plugins: [lazyChildProcessForCommander],
   logLevel: 'warning',
 });
 const old = join(root, `.dist-old-${process.pid}`);
