@@ -244,33 +244,6 @@ export function viewBytes(view: NormalizedText, sparse = 16): Uint8Array | undef
   return buf;
 }
 
-/**
- * The bytes of the view normalizeForMatching keeps for exactly `original` (no decoded runs), when they
- * are at hand (viewBytes of a view encoded or built a moment ago, or of an ASCII view), with how view
- * units map to the text: `ascii` stretches as (view from, view to, original start) triples, each view
- * unit there being the lower-cased original unit (an ASCII view is one stretch). Builds no view; undefined
- * otherwise. The bytes are a shared buffer, valid until the next call into this module.
- */
-export function keptViewBytes(original: string): { bytes: Uint8Array; ascii: Int32Array } | undefined {
-  if (lastView === undefined || lastText !== original || lastView.decoded.length > 0) return undefined;
-  const view = lastView;
-  if (view instanceof AsciiView) return { bytes: asciiViewBytes(view), ascii: Int32Array.of(0, original.length, 0) };
-  if (!(view instanceof BuiltView) || view.segments === undefined) return undefined;
-  const bytes = scratchOwner === view ? scratchBytes : builtBytesOwner === view ? builtBytes : undefined;
-  if (bytes === undefined) return undefined;
-  const { view: from, start, end } = view.segments;
-  let count = 0;
-  for (let s = 0; s < from.length; s++) if (end[s]! < 0) count++;
-  const ascii = new Int32Array(3 * count);
-  for (let s = 0, k = 0; s < from.length; s++) {
-    if (end[s]! >= 0) continue;
-    ascii[k++] = from[s]!;
-    ascii[k++] = s + 1 < from.length ? from[s + 1]! : view.text.length;
-    ascii[k++] = start[s]!;
-  }
-  return { bytes, ascii };
-}
-
 function isHighSurrogate(c: number): boolean {
   return c >= 0xd800 && c <= 0xdbff;
 }

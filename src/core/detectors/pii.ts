@@ -4,7 +4,6 @@
  * (`email`, `phone`, `ssn`, `credit_card`, `ip_address`, ...); common spellings are accepted as aliases.
  */
 import type { TextMatch } from './match.js';
-import { keptViewBytes } from './normalize.js';
 import { scanAddresses } from './pii-address.js';
 import { scanPhones } from './pii-phone.js';
 import {
@@ -195,12 +194,6 @@ const SEED_SHIFT = 7;
  * megabyte the docs give some 8,500 calls, dependency docs 4,600, moderation prompts 2,900.
  */
 const SAMPLE_SHIFT = 7;
-/**
- * The same for a text whose bytes are at hand (textBytes): sampled as bytes (about 1.2 ns per character
- * on this machine) the rest costs what the seed regex (about 0.4 ns per character) and one exec call per
- * 2^8 characters (about 200 ns each) cost.
- */
-const BYTE_SAMPLE_SHIFT = 8;
 /** Sampling stride: less than the fewest marks (hence characters) of a run a recognizer reads. */
 const SAMPLE_STRIDE = 8;
 
@@ -330,21 +323,11 @@ function seedRuns(text: string, after: number, regions: number[], minDigits: num
   let calls = 0;
   // test() instead of exec(): no match object per seed (thousands per megabyte of docs). Both of the
   // pattern's alternatives are two units long, so the match starts two units before lastIndex.
-  // Sampled as bytes, the rest costs about a third less than sampled as units: past one exec call per
-  // 2^BYTE_SAMPLE_SHIFT characters it is sampled as bytes when they are at hand (tried once).
-  let bytesTried = text.length < BYTE_SCAN_MIN;
   while (re.test(text)) {
     const at = re.lastIndex - SEED_LENGTH;
     const e = addRegion(text, at, at + SEED_LENGTH, regions, minDigits, minMarks);
     re.lastIndex = e;
-    if (e === text.length) break;
-    ++calls;
-    if (!bytesTried && calls > SAMPLE_ALLOWANCE + (e >> BYTE_SAMPLE_SHIFT)) {
-      bytesTried = true;
-      const bytes = textBytes(text, e);
-      if (bytes !== undefined) return sampleRunBytes(bytes, e, text.length, regions, minDigits, minMarks);
-    }
-    if (calls > SAMPLE_ALLOWANCE + (e >> SAMPLE_SHIFT)) return sampleRuns(text, e, regions, minDigits, minMarks);
+    if (++calls > SAMPLE_ALLOWANCE + (e >> SAMPLE_SHIFT)) return e < text.length ? sampleRuns(text, e, regions, minDigits, minMarks) : regions;
   }
   return regions;
 }
@@ -389,115 +372,6 @@ function sampleRuns(text: string, after: number, regions: number[], minDigits: n
         count++;
         if (seeded || j === 0) continue;
         const b = text.charCodeAt(j - 1);
-        if ((b >= 48 && b <= 57) || b === RUN_PLUS) seeded = true;
-      }
-      if (seeded && count >= minDigits && count + plus >= minMarks) regions.push(s > 0 ? s - 1 : 0, e < n ? e + 1 : e, count, count + plus);
-    }
-    p = e + SAMPLE_STRIDE;
-  }
-  return regions;
-}
-
-/**
- * Texts at least this long that seedRuns finds dense in seeds are sampled as bytes when the matching view
- * the injection step built for the same text is still kept with its bytes (see textBytes and
- * BYTE_SAMPLE_SHIFT). Shorter texts take the string path.
- */
-const BYTE_SCAN_MIN = 1 << 14;
-/** 1 for the bytes of numeric-run units in textBytes' coding (NUMERIC_RUN_UNIT, no-break space as 0xa0). */
-const NUMERIC_RUN_BYTE = NUMERIC_RUN_UNIT.slice(0, 256);
-/** textBytes' byte for a unit that is not ASCII (and not a no-break space): no run character. */
-const OTHER_BYTE = 0x7f;
-/** textBytes' buffer, reused from scan to scan (let go past RETAINED_TEXT_BYTES). */
-let textBuffer = new Uint8Array(0);
-const RETAINED_TEXT_BYTES = 1 << 22;
-
-/**
- * The units of `text` from `from` on as bytes, unit i as byte i: an ASCII unit lower-cased (digits, '+',
- * '(', ')' and the separators as themselves), a no-break space as 0xa0, any other unit OTHER_BYTE. Built
- * from the bytes of the view normalize keeps for this text (keptViewBytes): its ASCII stretches are
- * copied (a view unit there is the lower-cased original unit), the units between them are read from the
- * text. Undefined when no such view is kept or more than one unit in 16 lies outside the stretches (then
- * the string scan is as cheap). Reading bytes costs about a third of reading a sliced string unit by unit.
- */
-function textBytes(text: string, from: number): Uint8Array | undefined {
-  const kept = keptViewBytes(text);
-  if (kept === undefined) return undefined;
-  const { bytes, ascii } = kept;
-  const n = text.length;
-  let out = textBuffer;
-  if (out.length < n) {
-    out = new Uint8Array(n + (n >> 3));
-    if (out.length <= RETAINED_TEXT_BYTES) textBuffer = out;
-  }
-  // Stretches ascend and stay in the text, or the mapping is not the one expected: take the string path.
-  // Units between them are few.
-  let between = 0;
-  let end = 0;
-  for (let k = 0; k < ascii.length; k += 3) {
-    const origin = ascii[k + 2]!;
-    if (origin < end || origin + ascii[k + 1]! - ascii[k]! > n) return undefined;
-    if (origin > from) between += origin - Math.max(end, from);
-    end = origin + ascii[k + 1]! - ascii[k]!;
-  }
-  if (between + n - Math.max(end, from) > (n - from) >> 4) return undefined;
-  // Stretches at the same distance from their view units are copied in one piece with the units between
-  // them (most units that are not ASCII stay one unit in the view): one copy per change of distance.
-  // The units between stretches are then written from the text, over whatever the view had there.
-  let k = 0;
-  while (k < ascii.length) {
-    const shift = ascii[k + 2]! - ascii[k]!;
-    let last = k;
-    while (last + 3 < ascii.length && ascii[last + 5]! - ascii[last + 3]! === shift) last += 3;
-    const viewFrom = Math.max(ascii[k]!, from - shift);
-    const viewTo = ascii[last + 1]!;
-    if (viewTo > viewFrom) out.set(bytes.subarray(viewFrom, viewTo), viewFrom + shift);
-    k = last + 3;
-  }
-  end = 0;
-  for (k = 0; k <= ascii.length; k += 3) {
-    const origin = k < ascii.length ? ascii[k + 2]! : n;
-    for (let o = Math.max(end, from); o < origin; o++) {
-      const c = text.charCodeAt(o);
-      out[o] = c < 0x80 ? c : c === 0xa0 ? 0xa0 : OTHER_BYTE;
-    }
-    if (k < ascii.length) end = origin + ascii[k + 1]! - ascii[k]!;
-  }
-  return out;
-}
-
-/**
- * sampleRuns over `bytes` (textBytes of a text of `n` units, from `after` on): the same regions, from the
- * same reads of bytes instead of units of the string.
- */
-function sampleRunBytes(bytes: Uint8Array, after: number, n: number, regions: number[], minDigits: number, minMarks: number): number[] {
-  let p = after + SAMPLE_STRIDE;
-  while (p < n) {
-    if (NUMERIC_RUN_BYTE[bytes[p]!] !== 1) {
-      p += SAMPLE_STRIDE;
-      continue;
-    }
-    if (p + 1 === n || NUMERIC_RUN_BYTE[bytes[p + 1]!] !== 1) {
-      p += SAMPLE_STRIDE + 1;
-      continue;
-    }
-    let s = p;
-    while (s > 0 && NUMERIC_RUN_BYTE[bytes[s - 1]!] === 1) s--;
-    let e = p + 2;
-    while (e < n && NUMERIC_RUN_BYTE[bytes[e]!] === 1) e++;
-    if (e - s >= minMarks) {
-      let count = 0;
-      let plus = 0;
-      let seeded = false;
-      for (let j = s; j < e; j++) {
-        const c = bytes[j]!;
-        if (c < 48 || c > 57) {
-          if (c === RUN_PLUS) plus = 1;
-          continue;
-        }
-        count++;
-        if (seeded || j === 0) continue;
-        const b = bytes[j - 1]!;
         if ((b >= 48 && b <= 57) || b === RUN_PLUS) seeded = true;
       }
       if (seeded && count >= minDigits && count + plus >= minMarks) regions.push(s > 0 ? s - 1 : 0, e < n ? e + 1 : e, count, count + plus);
