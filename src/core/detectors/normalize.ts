@@ -65,15 +65,17 @@ export function normalizeForMatching(original: string, opts: NormalizeOptions): 
   // detectors that scan the same text one after the other (injection, then safety) share one view.
   // (Without decoding there are no runs, so the shared view can be answered before anything is read.)
   const key = viewKey(opts);
-  if (!opts.decode && isLastView(original, key)) return lastView!;
-  if (!opts.decode && runsText === original && runsKey === key && runsBuilt !== undefined) {
+  const last = lastView.of(original, key);
+  if (!opts.decode && last !== undefined) return last;
+  const withRuns = decodedView.of(original, key);
+  if (!opts.decode && withRuns !== undefined) {
     // The view with decoded runs of this text was built a moment ago (the injection step, before safety
     // asks for the view without them): the view without them is that one with each run's own units put
     // back, when no word that a fold decides on touches a run (see withoutRuns).
-    const view = withoutRuns(original, runsBuilt);
+    const view = withoutRuns(original, withRuns);
     if (view !== undefined) return keepView(original, key, view);
   }
-  if (opts.decode && runsView !== undefined && runsView === uncheckedResult && uncheckedKey === key && uncheckedText === original) {
+  if (opts.decode && runsView !== undefined && runsView === uncheckedAnswer.of(original, key)) {
     // A scanner of the view uncheckedView answered told where its runs are: only those stretches are read
     // (see uncheckedView). That view stands when no run decodes.
     const view = runsView;
@@ -92,8 +94,8 @@ export function normalizeForMatching(original: string, opts: NormalizeOptions): 
   const runs = !opts.decode ? [] : bytes !== undefined ? decodeEncodedRuns(original, bytes) : utf8Length >= 0 ? decodeEncodedRuns(original, utf8Buffer, utf8Length) : decodeEncodedRuns(original);
   if (utf8Buffer !== scratchBytes) utf8Buffer = undefined;
   if (runs.length > 0) return keepRunsView(original, key, viewWithRuns(original, runs, opts, bytes), bytes !== undefined);
-  if (isLastView(original, key)) return lastView!;
-  const view = bytes !== undefined ? asciiViewOf(original, bytes) : builtText === original && builtKey === key ? builtView! : buildView(original, runs, opts, denseUtf8(original), utf8Buffer, utf8Length);
+  if (last !== undefined) return last;
+  const view = bytes !== undefined ? asciiViewOf(original, bytes) : (uncheckedBuilt.of(original, key) ?? buildView(original, runs, opts, denseUtf8(original), utf8Buffer, utf8Length));
   return keepView(original, key, view);
 }
 
@@ -274,33 +276,50 @@ export function uncheckedView(original: string, opts: NormalizeOptions): Normali
   const key = viewKey(opts);
   let view: NormalizedText;
   // The view of a text without decoded runs is kept (lastView): the same text again is not read again.
-  if (isLastView(original, key)) view = lastView!;
+  const last = lastView.of(original, key);
+  if (last !== undefined) view = last;
   else {
     const bytes = asciiBytesOf(original);
     if (bytes !== undefined) view = asciiViewOf(original, bytes);
     else {
       if (denseUtf8(original)) return undefined;
-      view = buildView(original, [], opts, false, utf8Buffer, utf8Length);
-      builtText = original;
-      builtKey = key;
-      builtView = view;
+      view = uncheckedBuilt.keep(original, key, buildView(original, [], opts, false, utf8Buffer, utf8Length));
     }
   }
-  uncheckedText = original;
-  uncheckedKey = key;
-  uncheckedResult = view;
-  return view;
+  return uncheckedAnswer.keep(original, key, view);
 }
 
-// The view uncheckedView built last, for normalizeForMatching of the same text when it has no runs.
-let builtText: string | undefined;
-let builtKey = -1;
-let builtView: NormalizedText | undefined;
+/**
+ * One view kept for one text under one folding key (viewKey): the views below each keep the last of their
+ * kind, so that the detectors scanning the same text one after the other (injection, then safety) build it once.
+ */
+class KeptView<V extends NormalizedText> {
+  private text: string | undefined = undefined;
+  private key = -1;
+  private view: V | undefined = undefined;
 
-// The view uncheckedView answered last, and for which text and folding options.
-let uncheckedText: string | undefined;
-let uncheckedKey = -1;
-let uncheckedResult: NormalizedText | undefined;
+  /** The kept view when it is of `text` under `key`. */
+  of(text: string, key: number): V | undefined {
+    return this.view !== undefined && this.key === key && this.text === text ? this.view : undefined;
+  }
+
+  keep(text: string, key: number, view: V): V {
+    this.text = text;
+    this.key = key;
+    this.view = view;
+    return view;
+  }
+
+  drop(): void {
+    this.text = undefined;
+    this.view = undefined;
+  }
+}
+
+// The view uncheckedView built last (not an ASCII one), for normalizeForMatching of the same text when it has no runs.
+const uncheckedBuilt = new KeptView<NormalizedText>();
+// The view uncheckedView answered last.
+const uncheckedAnswer = new KeptView<NormalizedText>();
 
 // The runs a scanner found in the view uncheckedView answered (see noteEncodedRuns).
 let runsView: NormalizedText | undefined;
@@ -324,10 +343,7 @@ export function noteEncodedRuns(view: NormalizedText, runs: Int32Array, count: n
 /** Records `view` (from uncheckedView, whose text had none of the runs) as normalizeForMatching would have. */
 export function acceptUncheckedView(original: string, opts: NormalizeOptions, view: NormalizedText): void {
   const key = viewKey(opts);
-  if (isLastView(original, key)) return;
-  lastText = original;
-  lastKey = key;
-  lastView = view;
+  if (lastView.of(original, key) === undefined) lastView.keep(original, key, view);
 }
 
 /**
@@ -365,34 +381,22 @@ function spansOfNotedRuns(view: NormalizedText): Int32Array {
 }
 
 // The last view built without decoded runs (one entry: the next text replaces it).
-let lastText: string | undefined;
-let lastKey = -1;
-let lastView: NormalizedText | undefined;
+const lastView = new KeptView<NormalizedText>();
 
 /** The folding options a view without decoded runs depends on, as the key of the kept views. */
 function viewKey(opts: NormalizeOptions): number {
   return (opts.unicode ? 1 : 0) | (opts.homoglyphs ? 2 : 0);
 }
 
-function isLastView(original: string, key: number): boolean {
-  return lastView !== undefined && lastKey === key && lastText === original;
-}
-
 /** Keeps `view` as the last view of `original` (and drops uncheckedView's built one); returns it. */
 function keepView(original: string, key: number, view: NormalizedText): NormalizedText {
-  builtText = undefined;
-  builtView = undefined;
-  lastText = original;
-  lastKey = key;
-  lastView = view;
-  return view;
+  uncheckedBuilt.drop();
+  return lastView.keep(original, key, view);
 }
 
 // The last view built with decoded runs (by pieces), for the view without them of the same text (withoutRuns).
 // Kept while other texts come between (the injection step reads the system prompt too): one view, as lastView.
-let runsText: string | undefined;
-let runsKey = -1;
-let runsBuilt: BuiltView | undefined;
+const decodedView = new KeptView<BuiltView>();
 
 /**
  * Keeps `view`, the view of `original` with its decoded runs, for withoutRuns; returns it. Not for an
@@ -400,9 +404,8 @@ let runsBuilt: BuiltView | undefined;
  */
 function keepRunsView(original: string, key: number, view: NormalizedText, ascii: boolean): NormalizedText {
   const pieces = !ascii && view instanceof BuiltView && view.segments !== undefined;
-  runsText = pieces ? original : undefined;
-  runsKey = key;
-  runsBuilt = pieces ? view : undefined;
+  if (pieces) decodedView.keep(original, key, view);
+  else decodedView.drop();
   return view;
 }
 
