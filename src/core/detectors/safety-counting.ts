@@ -130,17 +130,23 @@ export function templateCounts(b: Uint8Array, n: number, start: number, firstEnd
 /**
  * Whether a match [start, end) that ends in a verb said of things as well as of people (SAFETY_THING_HARM)
  * begins a relative clause: the word before it is "that" or "which" ("the illnesses that should be
- * eradicated"). Reads a bounded number of characters.
+ * eradicated"). `b`: the scan bytes of the view (see the module comment). Reads a bounded number of bytes.
  */
-export function calledOnThing(text: string, start: number, end: number): boolean {
-  if (!SAFETY_THING_HARM.some((verb) => end >= verb.length && text.startsWith(verb, end - verb.length))) return false;
+export function calledOnThing(b: Uint8Array, start: number, end: number): boolean {
+  if (!SAFETY_THING_HARM.some((verb) => bytesAre(b, end - verb.length, verb))) return false;
   let to = start;
-  while (to > 0 && start - to < 4 && isSpace(text.charCodeAt(to - 1))) to--;
+  while (to > 0 && start - to < 4 && isSpace(b[to - 1]!)) to--;
   let from = to;
-  while (from > 0 && to - from <= 5 && isLetter(text.charCodeAt(from - 1))) from--;
-  if (from > 0 && isLetter(text.charCodeAt(from - 1))) return false;
-  const word = text.slice(from, to);
-  return word === 'that' || word === 'which';
+  while (from > 0 && to - from <= 5 && isLetter(b[from - 1]!)) from--;
+  if (from > 0 && isLetter(b[from - 1]!)) return false;
+  return (to - from === 4 && bytesAre(b, from, 'that')) || (to - from === 5 && bytesAre(b, from, 'which'));
+}
+
+/** Whether the bytes from `at` on are the ASCII string `w` (false when `at` is before the text). */
+function bytesAre(b: Uint8Array, at: number, w: string): boolean {
+  if (at < 0) return false;
+  for (let k = 0; k < w.length; k++) if (b[at + k] !== w.charCodeAt(k)) return false;
+  return true;
 }
 
 /** Words that join two clauses, each with its own subject. */

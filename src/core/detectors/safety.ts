@@ -179,7 +179,7 @@ export function safetyCueCounts(text: string): Map<string, number> {
       const end = tokens.end(last - 1);
       if (!templateCounts(tokens.bytes(), tokens.length(), start, tokens.end(0), end)) return;
       // "... the illnesses that should be eradicated": a call that names no one (safety-counting.ts).
-      if (spec.relativeThing === true && calledOnThing(view.text, start, end)) return;
+      if (spec.relativeThing === true && calledOnThing(tokens.bytes(), start, end)) return;
       matched.push(spec);
     }),
   );
@@ -319,7 +319,10 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
     const w = window!;
     const start = w.start(0);
     const end = w.end(last - 1);
-    if (templateCounts(w.bytes(), w.length(), start, w.end(0), end)) matched.push({ spec, start, end });
+    if (!templateCounts(w.bytes(), w.length(), start, w.end(0), end)) return;
+    // "... the illnesses that should be eradicated": a call that names no one (safety-counting.ts).
+    if (spec.relativeThing === true && calledOnThing(w.bytes(), start, end)) return;
+    matched.push({ spec, start, end });
   };
   const onStart = (tokens: TokenWindow): void => {
     window = tokens;
@@ -413,8 +416,6 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
         ascii ? undefined : nonAsciiUnits(view),
       );
       for (const m of matched) {
-        // "... the illnesses that should be eradicated": a call that names no one (safety-counting.ts).
-        if (m.spec.relativeThing === true && calledOnThing(view.text, m.start, m.end)) continue;
         const { key, weight, number, topical } = templateEvidence.get(m.spec)!;
         if (windowed) {
           windowEvidence.addTemplate(number, m.start, m.end);
