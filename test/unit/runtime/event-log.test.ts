@@ -1,8 +1,9 @@
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EventLog, type NewEvent, segmentName, verifyEventLog } from '../../../src/runtime/event-log.js';
+import { pollUntil } from '../../helpers/wait.js';
 
 function event(i: number, at: number, extra: Partial<NewEvent> = {}): NewEvent {
   return {
@@ -81,6 +82,33 @@ describe('event log', () => {
     const cut = await verifyEventLog(dir);
     expect(cut.ok).toBe(false);
     expect(cut.first_bad!.problem).toMatch(/head\.json/);
+  });
+
+  it('keeps head.json within a second of the log while records come one by one, and exact after close', async () => {
+    const log = await EventLog.open(dir);
+    const readHead = async () => JSON.parse((await readFile(join(dir, 'head.json'), 'utf8').catch(() => undefined)) ?? '{"count":0}') as { count: number; hash: string };
+    let last = await log.append(event(0, T0));
+    for (let i = 1; i < 5; i++) last = await log.append(event(i, T0 + i));
+    // Not rewritten for each record, but by the timer once the lag has passed, with nothing more appended.
+    expect(await pollUntil(readHead, (h) => h.count === 5, { timeoutMs: 5_000, intervalMs: 50 })).toMatchObject({ hash: last.hash });
+    expect((await verifyEventLog(dir)).ok).toBe(true);
+    const after = await log.append(event(5, T0 + 5));
+    await log.close();
+    expect(await readHead()).toEqual({ segment: 1, hash: after.hash, count: 6 });
+    expect(await verifyEventLog(dir)).toMatchObject({ ok: true, records: 6 });
+  });
+
+  it('never leaves an append waiting for the head timer (records appended one after another)', async () => {
+    // With setTimeout frozen, an append that only the head timer would write never resolves.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const log = await EventLog.open(dir);
+      for (let i = 0; i < 12; i++) await log.append(event(i, T0 + i));
+      await log.close();
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(await verifyEventLog(dir)).toMatchObject({ ok: true, records: 12 });
   });
 
   it('pages with a cursor that is stable while events are appended, with filters', async () => {
