@@ -3,9 +3,9 @@
  * and request ids. Everything that answers an error goes through `sendError` so the envelope and the
  * `x-request-id` header never drift apart.
  */
-import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describeJsonError } from '../io/json-error.js';
+import { pooledRandomBytes } from './random-pool.js';
 
 /** An error answered to the client; `message` must never contain a secret. */
 export class HttpError extends Error {
@@ -34,7 +34,7 @@ export const badRequest = (message: string, code = 'invalid_request') =>
 export function requestIdFor(req: IncomingMessage): string {
   const given = req.headers['x-request-id'];
   if (typeof given === 'string' && /^[A-Za-z0-9_.:-]{1,128}$/.test(given)) return given;
-  return `req_${randomBytes(12).toString('hex')}`;
+  return `req_${pooledRandomBytes(12).toString('hex')}`;
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
