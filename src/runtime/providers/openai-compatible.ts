@@ -107,7 +107,10 @@ export class OpenAiCompatibleProvider implements Provider {
         dispatcher: this.agent,
         headers,
         body: JSON.stringify(payload),
-        signal: AbortSignal.any([signal, AbortSignal.timeout(this.timeoutMs)]),
+        // timeout_ms bounds the wait for the headers and between body chunks (the agent's headersTimeout and
+        // bodyTimeout), not the whole call: a long generation that keeps streaming is not cut. (A total
+        // deadline here once aborted every stream after timeout_ms; it also cost two signals per call.)
+        signal,
       });
       if (res.statusCode < 200 || res.statusCode >= 300) {
         await res.body.dump().catch(() => {});

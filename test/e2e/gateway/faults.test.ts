@@ -18,6 +18,8 @@ const STORE_KEY_2 = 'sk-store-second-0123456789abcdefghijklmnopqrst';
 let gw: RunningGateway;
 let good: Upstream;
 let slow: Upstream;
+let trickle: Upstream;
+let stall: Upstream;
 let pki: TestPki;
 let tlsUpstream: https.Server;
 let tlsUrl: string;
@@ -36,6 +38,10 @@ beforeAll(async () => {
   pki = makePki();
   good = await startUpstream();
   slow = await startUpstream({ delayMs: 3_000 });
+  // 16 chunks 100 ms apart: 1.6 s in all, over four times its target's timeout_ms, no gap near it.
+  // Its second chunk comes 1 s after the first: past its target's timeout_ms.
+  stall = await startUpstream({ chunkDelayMs: 1_000, reply: 'first part, then a long silence' });
+  trickle = await startUpstream({ chunkDelayMs: 100, reply: 'a long answer that keeps coming, ten characters at a time, for well over a second.  ' + '-'.repeat(76) });
   tlsUpstream = https.createServer({ cert: pki.serverCert, key: pki.serverKey }, (req, res) => {
     req.resume();
     req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: 'x', object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: 'over tls' }, finish_reason: 'stop' }] })));
@@ -67,6 +73,16 @@ providers:
       model: up-slow
       base_url: ${slow.url}
       timeout_ms: 300
+    - id: trickle
+      provider: openai
+      model: up-trickle
+      base_url: ${trickle.url}
+      timeout_ms: 400
+    - id: stall
+      provider: openai
+      model: up-stall
+      base_url: ${stall.url}
+      timeout_ms: 400
     - id: tls-trusted
       provider: openai
       model: up-tls
@@ -94,6 +110,8 @@ afterAll(async () => {
   await cleanup(gw);
   await good.close();
   await slow.close();
+  await trickle.close();
+  await stall.close();
   tlsUpstream.closeAllConnections();
   await new Promise<void>((r) => tlsUpstream.close(() => r()));
 });
@@ -121,6 +139,29 @@ describe('upstream faults', () => {
     expect(Date.now() - t0).toBeLessThan(2_500);
     expect(await res.json()).toMatchObject({ error: { type: 'upstream_error', code: 'upstream_timeout' } });
     expect(await eventFor('req_fault_slow')).toMatchObject({ reason_code: 'upstream.timeout', provider: 'slow' });
+  });
+
+  it('timeout_ms bounds the wait for headers and between chunks, not the whole stream: a long generation is not cut', async () => {
+    const client = new OpenAI({ apiKey: 'unused', baseURL: `${gw.url}/v1`, maxRetries: 0 });
+    const t0 = Date.now();
+    const stream = await client.chat.completions.create({ model: 'up-trickle', stream: true, messages: [{ role: 'user', content: 'tell me slowly' }] });
+    let text = '';
+    for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';
+    expect(Date.now() - t0).toBeGreaterThan(1_200); // it did take longer than timeout_ms, several times over
+    expect(text).toBe(`a long answer that keeps coming, ten characters at a time, for well over a second.  ${'-'.repeat(76)}`);
+  });
+
+  it('a stream that stalls longer than timeout_ms ends with an upstream_timeout error event, and is recorded', async () => {
+    const res = await fetch(`${gw.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'req_fault_stall' },
+      body: JSON.stringify({ model: 'up-stall', stream: true, messages: [{ role: 'user', content: 'hello' }] }),
+    });
+    expect(res.status).toBe(200); // the stream had started
+    const text = await res.text();
+    expect(text).toContain('"code":"upstream_timeout"');
+    expect(text).not.toContain('long silence');
+    expect(await eventFor('req_fault_stall')).toMatchObject({ reason_code: 'upstream.timeout', provider: 'stall' });
   });
 
   it('/health?probe=providers probes each upstream (GET /models with its key)', async () => {

@@ -192,7 +192,8 @@ export interface Upstream {
 }
 
 /** A tiny OpenAI-compatible upstream that records what it receives; `delayMs` makes it slow. */
-export async function startUpstream(options: { delayMs?: number; reply?: string } = {}): Promise<Upstream> {
+/** `chunkDelayMs`: a streamed reply's chunks are written that far apart (a long generation). */
+export async function startUpstream(options: { delayMs?: number; reply?: string; chunkDelayMs?: number } = {}): Promise<Upstream> {
   const requests: Upstream['requests'] = [];
   const server = http.createServer((req, res) => {
     let raw = '';
@@ -212,6 +213,21 @@ export async function startUpstream(options: { delayMs?: number; reply?: string 
           const chunk = (delta: Json, finish: string | null = null) =>
             `data: ${JSON.stringify({ id: 'chatcmpl-up', object: 'chat.completion.chunk', created: 1, model: body.model, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
           res.write(chunk({ role: 'assistant', content: '' }));
+          if (options.chunkDelayMs) {
+            let i = 0;
+            const next = (): void => {
+              if (res.destroyed) return;
+              if (i >= content.length) {
+                res.end(`${chunk({}, 'stop')}data: [DONE]\n\n`);
+                return;
+              }
+              res.write(chunk({ content: content.slice(i, i + 10) }));
+              i += 10;
+              setTimeout(next, options.chunkDelayMs);
+            };
+            next();
+            return;
+          }
           for (let i = 0; i < content.length; i += 10) res.write(chunk({ content: content.slice(i, i + 10) }));
           res.end(`${chunk({}, 'stop')}data: [DONE]\n\n`);
           return;
