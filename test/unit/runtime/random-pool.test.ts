@@ -18,6 +18,11 @@ describe('pooled random bytes', () => {
     expect(first.length).toBe(16);
   });
 
+  it('refuses a request larger than the pool instead of handing out bytes it never filled', () => {
+    expect(() => pooledRandomBytes(4097)).toThrow(RangeError);
+    expect(pooledRandomBytes(4096).length).toBe(4096);
+  });
+
   it('still makes time-sortable ULIDs with 16 random characters', () => {
     const a = ulid(Date.parse('2026-01-01T00:00:00Z'));
     const b = ulid(Date.parse('2026-01-01T00:00:01Z'));
