@@ -213,23 +213,20 @@ export async function startUpstream(options: { delayMs?: number; reply?: string;
           const chunk = (delta: Json, finish: string | null = null) =>
             `data: ${JSON.stringify({ id: 'chatcmpl-up', object: 'chat.completion.chunk', created: 1, model: body.model, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
           res.write(chunk({ role: 'assistant', content: '' }));
-          if (options.chunkDelayMs) {
-            let i = 0;
-            const next = (): void => {
-              if (res.destroyed) return;
-              if (i >= content.length) {
-                res.end(`${chunk({}, 'stop')}data: [DONE]\n\n`);
-                return;
-              }
-              res.write(chunk({ content: content.slice(i, i + 10) }));
-              i += 10;
-              setTimeout(next, options.chunkDelayMs);
-            };
-            next();
-            return;
-          }
-          for (let i = 0; i < content.length; i += 10) res.write(chunk({ content: content.slice(i, i + 10) }));
-          res.end(`${chunk({}, 'stop')}data: [DONE]\n\n`);
+          const pieces: string[] = [];
+          for (let i = 0; i < content.length; i += 10) pieces.push(chunk({ content: content.slice(i, i + 10) }));
+          pieces.push(`${chunk({}, 'stop')}data: [DONE]\n\n`);
+          // All at once, or one piece every chunkDelayMs (the first at once).
+          const next = (k: number): void => {
+            if (res.destroyed) return;
+            if (k === pieces.length - 1) res.end(pieces[k]);
+            else {
+              res.write(pieces[k]);
+              if (options.chunkDelayMs) setTimeout(next, options.chunkDelayMs, k + 1);
+              else next(k + 1);
+            }
+          };
+          next(0);
           return;
         }
         res.writeHead(200, { 'content-type': 'application/json' }).end(
