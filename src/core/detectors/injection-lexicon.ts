@@ -644,14 +644,24 @@ function groupWords(source: string, i: number, words: Set<string>): number {
   return -1;
 }
 
+/**
+ * One to four units of the class `cls`, as `cls(?:cls|){0,3}`: the same strings as `cls{1,4}`, tried in the
+ * same order (longest first; an iteration that matches empty ends the loop). V8 unrolls a quantifier whose
+ * minimum is 3 or less into copies of its body, and with the gaps unrolled the first match of the longest
+ * override rule spent 21-25 ms compiling (a fresh process's first attack-like prompt: 55-65 ms in all);
+ * a body that can match empty is never unrolled, and the same rule compiles in about 2 ms.
+ */
+const oneToFour = (cls: string): string => `${cls}(?:${cls}|){0,3}`;
+const GAP_UNIT = '[^a-z0-9\\n]';
+const CLAUSE_GAP_UNIT = '[^a-z0-9\\n.,;:!?()\\[\\]{}`]';
 /** Up to n intervening words between two parts of a phrase. */
-const gap = (n: number): string => `(?:[^a-z0-9\\n]{1,4}[a-z0-9'’-]{1,20}){0,${n}}[^a-z0-9\\n]{1,4}`;
+const gap = (n: number): string => `(?:${oneToFour(GAP_UNIT)}[a-z0-9'’-]{1,20}){0,${n}}${oneToFour(GAP_UNIT)}`;
 /**
  * Like gap, but the words stay in one clause: no sentence or clause punctuation, bracket or code quote
  * between them. In documentation the override grammar's verbs and nouns often fall in different clauses
  * ("the spinner will clear itself, output your message"; "`void` - invoked before request").
  */
-const clauseGap = (n: number): string => `(?:[^a-z0-9\\n.,;:!?()\\[\\]{}\`]{1,4}[a-z0-9'’-]{1,20}){0,${n}}[^a-z0-9\\n.,;:!?()\\[\\]{}\`]{1,4}`;
+const clauseGap = (n: number): string => `(?:${oneToFour(CLAUSE_GAP_UNIT)}[a-z0-9'’-]{1,20}){0,${n}}${oneToFour(CLAUSE_GAP_UNIT)}`;
 const alt = (...xs: string[]): string => `(?:${xs.join('|')})`;
 
 const OVERRIDE_VERB = alt(
@@ -737,7 +747,7 @@ const RULES_SOURCE: readonly RuleSource[] = [
   { id: 'authority_weak', type: 'attack_pattern', score: 0.7, source: `\\b${alt("i'?m", 'i am')} ${alt('the', 'a', 'an', 'actually a', 'actually the', 'your')} ${alt('president', 'ceo', 'police officer', 'officer', 'detective', 'federal agent', 'government official', 'boss', 'manager', 'supervisor', 'security (?:officer|team|researcher)', 'system owner', 'it (?:admin|department)', 'auditor')}\\b|\\byou (?:have|need|must|are required) to (?:answer|obey|comply|do what i say)\\b|\\byou must (?:now )?(?:obey|comply|answer|list|reveal|tell me|give me|share)\\b` },
   { id: 'audit_pretext', type: 'attack_pattern', score: 0.65, source: `\\b${alt('security audit', 'authorized (?:security )?test', 'penetration test', 'for testing purposes', 'just for testing')}\\b` },
   { id: 'pretext_running', type: 'attack_pattern', score: 0.7, source: `\\b${alt("i'?m", 'i am', "we're", 'we are')} ${alt('running', 'doing', 'conducting', 'performing', 'starting')} an? ${alt('system check', 'diagnostic', 'diagnostics', 'security audit', 'audit', 'security test', 'verification', 'maintenance check', 'compliance check')}\\b` },
-  { id: 'mode_entry', type: 'attack_pattern', score: 0.75, source: `\\b${alt('entering', 'activating', 'enabling', 'switching to', 'engaging', 'now in', 'switch to', 'enter', 'activate')}(?:[^a-z0-9\\n]{1,4}[a-z0-9'’-]{1,20}){0,3}[^a-z0-9\\n]{1,4}mode\\b` },
+  { id: 'mode_entry', type: 'attack_pattern', score: 0.75, source: `\\b${alt('entering', 'activating', 'enabling', 'switching to', 'engaging', 'now in', 'switch to', 'enter', 'activate')}${gap(3)}mode\\b` },
   // Requests to decode an obfuscated text and act on it (token smuggling), or to encode protected output.
   { id: 'decode_request', type: 'attack_pattern', score: 0.7, source: `\\b${alt('decode', 'decipher', 'decrypt', 'translate', 'convert', 'interpret')} ${alt('this', 'the following', 'these')}${gap(1)}${alt('morse', 'rot13', 'rot-13', 'caesar', 'cipher', 'binary', 'hex', 'hexadecimal', 'base64', 'base-64', 'encoded', 'ascii', 'unicode', 'pig latin', 'reversed', 'backwards')}` },
   { id: 'encode_output', type: 'attack_pattern', score: 0.7, source: `\\b${alt('in', 'into', 'using', 'with', 'as')} ${alt('base64', 'base-64', 'hex', 'hexadecimal', 'binary', 'morse code', 'rot13', 'reverse order', 'reversed order', 'backwards', 'pig latin', 'leetspeak', 'a cipher')}\\b` },
