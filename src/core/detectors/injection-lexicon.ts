@@ -37,14 +37,9 @@ export interface LexiconRule {
    * stands alone as a word in the rule): the word scan answers for them instead of a substring search.
    */
   asciiWords?: ReadonlySet<string>;
-  /**
-   * Where a match can start (leadingStarts), or undefined when a match may start anywhere. injection.ts
-   * tries `sticky` only at those places of a long view instead of scanning all of it with `re`: the same
-   * matches.
-   */
-  starts?: RuleStarts;
-  /** The rule's expression with the sticky flag instead of the global one (set exactly when `starts` is). */
-  sticky?: RegExp;
+  /** The rule's expression and its flags other than g (`re` is built from them; so are startsOf's answers). */
+  source: string;
+  flags: string;
 }
 
 /**
@@ -705,7 +700,7 @@ const DISCLOSE_VERB = alt(
   'translate', 'encode', 'hint', 'say', 'what (?:is|are|was|were)', "what's",
 );
 
-type RuleSource = Omit<LexiconRule, 're' | 'anchors' | 'alsoAnchors' | 'contains' | 'alsoContains' | 'asciiWords'> & { source: string; flags?: string };
+type RuleSource = Omit<LexiconRule, 're' | 'anchors' | 'alsoAnchors' | 'contains' | 'alsoContains' | 'asciiWords' | 'source' | 'flags'> & { source: string; flags?: string };
 
 const JAILBREAK_MODE = alt('god', 'dan', 'jailbreak', 'jailbroken', 'unrestricted', 'unfiltered', 'uncensored', 'evil', 'chaos', 'opposite', 'override', 'superuser', 'super user', 'admin override', 'no ?limits?', 'no ?rules');
 const PRODUCT_MODE = alt('developer', 'dev', 'admin', 'administrator', 'debug', 'debugging', 'maintenance', 'root', 'sudo', 'system', 'test', 'diagnostic', 'unlocked');
@@ -917,16 +912,16 @@ const ALSO_REQUIRED_SUBSTRINGS: Readonly<Record<string, readonly string[]>> = {
   payload_variables: ['+'],
 };
 
-export const LEXICON_RULES: readonly LexiconRule[] = RULES_SOURCE.map(({ source, flags, ...r }) => {
+export const LEXICON_RULES: readonly LexiconRule[] = RULES_SOURCE.map(({ source, flags = '', ...r }) => {
   const words = REQUIRED_WORDS[r.id];
   const anchors = words ? new Set(words) : leadingWords(source);
   const also = ALSO_REQUIRED_WORDS[r.id];
   const contains = REQUIRED_SUBSTRINGS[r.id];
-  const starts = leadingStarts(source, flags);
   return {
     ...r,
-    re: new RegExp(source, `g${flags ?? ''}`),
-    ...(starts ? { starts, sticky: new RegExp(source, `y${flags ?? ''}`) } : {}),
+    source,
+    flags,
+    re: new RegExp(source, `g${flags}`),
     ...(anchors ? { anchors } : {}),
     ...(also ? { alsoAnchors: new Set(also) } : {}),
     ...(contains ? { contains } : {}),
@@ -934,3 +929,17 @@ export const LEXICON_RULES: readonly LexiconRule[] = RULES_SOURCE.map(({ source,
     ...(ASCII_MARKER_WORDS[r.id] ? { asciiWords: new Set(ASCII_MARKER_WORDS[r.id]) } : {}),
   };
 });
+
+const knownStarts = new WeakMap<LexiconRule, RuleStarts | null>();
+
+/**
+ * Where the matches of `rule` can start (leadingStarts of its expression), or undefined when a match may
+ * start anywhere. Worked out on first use and kept: only a long text needs them (StartIndex), and working
+ * them out for every rule took about 55 ms, which a process that never sees one (a `kt policy eval` of a
+ * prompt) no longer pays.
+ */
+export function startsOf(rule: LexiconRule): RuleStarts | undefined {
+  let starts = knownStarts.get(rule);
+  if (starts === undefined) knownStarts.set(rule, (starts = leadingStarts(rule.source, rule.flags) ?? null));
+  return starts ?? undefined;
+}

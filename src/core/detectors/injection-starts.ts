@@ -3,11 +3,11 @@
  * positions at which injection.ts tries each rule's sticky expression instead of scanning the whole view.
  */
 import { OTHER_UNIT, viewBytes, type NormalizedText } from './normalize.js';
-import { OTHER_UNIT_START, START_OF_TEXT, type LexiconRule, type RulePivot, type RuleStarts, type UnitFollow } from './injection-lexicon.js';
+import { OTHER_UNIT_START, START_OF_TEXT, startsOf, type LexiconRule, type RulePivot, type RuleStarts, type UnitFollow } from './injection-lexicon.js';
 import type { RecordedStarts, WordStarts } from './injection-words.js';
 
 /**
- * The possible match starts of the rules whose starts are known (LexiconRule.starts): every match of such
+ * The possible match starts of the rules whose starts are known (startsOf): every match of such
  * a rule starts at a \\b before a letter, where the view starts with one of the rule's letter runs, or at
  * one of its start units (a punctuation mark, a line feed, a unit that is not ASCII, the start of the
  * text). One pass over the view's bytes lists, per rule, the word starts that begin with one of its runs
@@ -126,12 +126,21 @@ export class StartIndex implements WordStarts {
   /** Per rule, 1 when it has a start unit that the word pass does not list (see unitStarts): its starts need the byte walk. */
   private readonly unlistedUnit: Uint8Array;
 
+  /**
+   * Per rule, its expression with the sticky flag instead of the global one, for a rule whose starts are
+   * known (startsOf), else undefined: injection.ts tries it at the listed places of a long view instead of
+   * scanning all of it with the rule's `re` (the same matches).
+   */
+  readonly sticky: readonly (RegExp | undefined)[];
+
   constructor(rules: readonly LexiconRule[]) {
+    const ruleStarts = rules.map(startsOf);
+    this.sticky = rules.map((rule, index) => (ruleStarts[index] ? new RegExp(rule.source, `y${rule.flags}`) : undefined));
     // Rules with the same starts (a strong and a weak form of one pattern) share one list, under the first of them.
     const bySignature = new Map<string, number>();
-    this.shared = Int32Array.from(rules, (rule, index) => {
-      if (!rule.starts) return index;
-      const signature = signatureOf(rule.starts);
+    this.shared = Int32Array.from(ruleStarts, (starts, index) => {
+      if (!starts) return index;
+      const signature = signatureOf(starts);
       if (!bySignature.has(signature)) bySignature.set(signature, index);
       return bySignature.get(signature)!;
     });
@@ -140,7 +149,7 @@ export class StartIndex implements WordStarts {
     const rulesOf = new Map<string, number[]>();
     rules.forEach((rule, index) => {
       if (!listed(rule, index)) return;
-      for (const run of rule.starts?.runs ?? []) rulesOf.set(run, [...(rulesOf.get(run) ?? []), index]);
+      for (const run of ruleStarts[index]?.runs ?? []) rulesOf.set(run, [...(rulesOf.get(run) ?? []), index]);
     });
     const runs = [...rulesOf.keys()].sort();
     const trie = trieOf(runs);
@@ -184,9 +193,10 @@ export class StartIndex implements WordStarts {
     const atTextStart: number[] = [];
     rules.forEach((rule, index) => {
       if (!listed(rule, index)) return;
-      for (const u of rule.starts?.units ?? '') {
+      const starts = ruleStarts[index];
+      for (const u of starts?.units ?? '') {
         if (u === START_OF_TEXT) atTextStart.push(index);
-        else units.push({ byte: u === OTHER_UNIT_START ? OTHER_UNIT : u.charCodeAt(0), rule: index, follow: rule.starts!.follows?.[u] });
+        else units.push({ byte: u === OTHER_UNIT_START ? OTHER_UNIT : u.charCodeAt(0), rule: index, follow: starts!.follows?.[u] });
       }
     });
     units.sort((a, b) => a.byte - b.byte);
@@ -208,23 +218,25 @@ export class StartIndex implements WordStarts {
     }
     this.atTextStart = atTextStart;
     this.pivots = rules.flatMap((rule, index) => {
-      const pivot = rule.starts?.pivot;
+      const pivot = ruleStarts[index]?.pivot;
       return pivot && listed(rule, index) ? [{ rule: index, pivot, follow: pivot.follow ? followTable(pivot.follow) : undefined }] : [];
     });
     this.runFrom = new Int32Array(runs.length + 1);
     runs.forEach((run, r) => (this.runFrom[r + 1] = this.runFrom[r]! + rulesOf.get(run)!.length));
     this.runRule = Int32Array.from(runs.flatMap((run) => rulesOf.get(run)!));
-    const runFollows = runs.flatMap((run) => rulesOf.get(run)!.map((rule) => rules[rule]!.starts!.runFollows?.[run]));
+    const runFollows = runs.flatMap((run) => rulesOf.get(run)!.map((rule) => ruleStarts[rule]!.runFollows?.[run]));
     this.runFollow = runFollows.map((f) => (f ? followTable(f) : undefined));
     this.runLive = new Uint8Array(runs.length);
-    this.ruleRuns = Uint8Array.from(rules, (rule) => ((rule.starts?.runs.length ?? 0) > 0 ? 1 : 0));
+    this.ruleRuns = Uint8Array.from(ruleStarts, (starts) => ((starts?.runs.length ?? 0) > 0 ? 1 : 0));
     this.ruleGates = Uint8Array.from(rules, (rule) => (rule.anchors ? 1 : 0) | (rule.alsoAnchors ? 2 : 0) | (rule.asciiWords ? 4 : 0));
     this.alwaysWords = rules.some((_, index) => this.ruleRuns[index] === 1 && this.ruleGates[index] === 0);
     this.ruleLive = new Uint8Array(rules.length);
     this.mixed = Int32Array.from(new Set(units.map((u) => u.rule).filter((rule) => this.ruleRuns[rule] === 1)));
     this.mixedEnd = new Int32Array(this.mixed.length);
     this.starts = rules.map(() => []);
-    for (const [index, rule] of rules.entries()) if (rule.starts) this.ruleLive[index] = 2;
+    ruleStarts.forEach((starts, index) => {
+      if (starts) this.ruleLive[index] = 2;
+    });
   }
 
   /** See WordStarts.completes. */

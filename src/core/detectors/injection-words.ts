@@ -246,12 +246,20 @@ export class AsciiWordPass {
   private bytes: Uint8Array | undefined;
   private data: DataView | undefined;
 
-  constructor(private readonly tables: WordPassTables) {
+  constructor(private tables: WordPassTables) {
     // A power of two that holds a window and the tokens until the windows are next closed.
     const ring = 1 << (32 - Math.clz32(Math.max(1, tables.similarity.windowWords) + LAZY_TOKENS - 1));
     this.ringMask = ring - 1;
     this.ring = new Int32Array(ring * Ring.FIELDS);
     this.windowHashes = new Int32Array(Math.max(1, tables.similarity.windowWords));
+  }
+  /**
+   * Lists where rules may start (`starts`) from the next walk on, for a pass made without. The words kept
+   * so far were learnt without that fact (Fact.STARTS), so the table is emptied: they are learnt again.
+   */
+  useStarts(starts: WordStarts): void {
+    this.tables = { ...this.tables, starts };
+    this.records.fill(0);
   }
 
   /**

@@ -95,10 +95,18 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
   });
   const anchorTable = new WordTable<readonly number[]>(unlockedBy);
   const asciiContains = rules.map((rule) => (rule.contains ?? []).filter((c) => !NON_ASCII.test(c)));
-  const startIndex = new StartIndex(rules);
   // On ASCII views one fused pass over bytes does the structure walk, the gate, the cipher feed and the
-  // similarity tokens, and lists where rules may start.
-  const wordPass = new AsciiWordPass({ gate: anchorTable, similarity, starts: startIndex });
+  // similarity tokens, and lists where rules may start (once it has a StartIndex).
+  const wordPass = new AsciiWordPass({ gate: anchorTable, similarity });
+  // Where rules may start on a long view (StartIndex): built when the detector first meets a view that
+  // long. Short texts never use it, and building it (with every rule's starts, startsOf) took 70-80 ms,
+  // which a process that only sees prompts (`kt policy eval`, `kt policy test`) no longer pays.
+  let startIndex: StartIndex | undefined;
+  const startIndexFor = (view: NormalizedText): StartIndex | undefined => {
+    if (view.text.length < StartIndex.MIN_TEXT) return undefined;
+    if (startIndex === undefined) wordPass.useStarts((startIndex = new StartIndex(rules)));
+    return startIndex;
+  };
   // Reused from text to text (cleared per text): no per-call allocation for the gate or the marker memo.
   const unlocked = new Uint8Array(rules.length * 3);
   // Every marker substring of the rules, numbered, so a text's answers are kept in a small array.
@@ -138,6 +146,7 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
     const cipher = opts.decodeBase64 ? (cipherScan ??= new ShiftCipherScan(view)).reset(view) : undefined;
     // The word pass takes ASCII views and views with an occasional other unit (a curly quote, a dash, an
     // accent); a view dense in other scripts is walked by structureFindings, which gives the same.
+    startIndexFor(view); // (the word pass lists starts on a long view)
     walkedBytes = wordPass.run(view, findings, unlocked, cipher, original);
     if (!walkedBytes) structureFindings(view, findings, { gate: { table: anchorTable, unlocked }, cipher });
     return cipher;
@@ -211,7 +220,8 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
     const viewText = view.text;
     // On a long text, a rule that starts with known words is tried only where a word starts with them
     // (one pass over the view's bytes finds those starts for all such rules); see StartIndex.
-    const byStarts = viewText.length >= StartIndex.MIN_TEXT && startIndex.collect(view, passed, walkedBytes ? wordPass.starts : undefined);
+    const starts = startIndexFor(view);
+    const byStarts = starts !== undefined && starts.collect(view, passed, walkedBytes ? wordPass.starts : undefined);
     const report = (rule: LexiconRule, m: RegExpExecArray): void => {
       const span = mapSpan(view, m.index, m.index + m[0].length);
       let score = rule.id === 'answer_dictation' && insideEmbeddedContent(viewText, m.index) ? EMBEDDED_DICTATION_SCORE : rule.score;
@@ -228,13 +238,13 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
       const index = passed[k]!;
       const rule = rules[index]!;
       let found = 0;
-      const candidates = byStarts ? startIndex.candidates(index) : undefined;
+      const candidates = byStarts ? starts!.candidates(index) : undefined;
       // Where the starts are dense (a degenerate text: a megabyte of "<" or of "i i i"), one native scan
       // costs less than a call per start.
       if (candidates !== undefined && candidates.length <= viewText.length >> 3) {
         // The matches of the global scan, found by trying the sticky copy at each possible start in order:
         // a start inside the previous match is skipped, as the global scan resumes after it.
-        const sticky = rule.sticky!;
+        const sticky = starts!.sticky[index]!;
         let from = 0;
         for (let c = 0; c < candidates.length && found < MAX_FINDINGS_PER_RULE; c++) {
           const at = candidates[c]!;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { LEXICON_RULES, OTHER_UNIT_START, START_OF_TEXT, type LexiconRule, type UnitFollow } from '../../../../src/core/detectors/injection-lexicon.js';
+import { LEXICON_RULES, OTHER_UNIT_START, START_OF_TEXT, startsOf, type LexiconRule, type UnitFollow } from '../../../../src/core/detectors/injection-lexicon.js';
 import { StartIndex } from '../../../../src/core/detectors/injection-starts.js';
 import { AsciiWordPass } from '../../../../src/core/detectors/injection-words.js';
 import { normalizeForMatching, OTHER_UNIT, viewBytes } from '../../../../src/core/detectors/normalize.js';
@@ -34,7 +34,7 @@ function bothWays(text: string): { listed: (readonly number[] | undefined)[]; wa
 }
 
 /** The rules' letter runs and start units, and glue that makes a word start or not (\\b) before them. */
-const RUNS = [...new Set(rules.flatMap((r) => r.starts?.runs ?? []))];
+const RUNS = [...new Set(rules.flatMap((r) => startsOf(r)?.runs ?? []))];
 const PIECES = [...RUNS, ...RUNS.map((r) => r.slice(0, -1)), '\n', '.', '!', '?', '<', '[', '(', '{', '`', '```', '<|', '\n## system:', '= ', "'s "];
 const GLUE = ['', ' ', ' ', '_', "'", '-', 'x', '0', 'É', 'é', '’', '\u00a0', '日本', '\n', '. ', 'A'];
 
@@ -81,7 +81,7 @@ describe('the start list of the word pass', () => {
     // "ignore" starts a word at offsets 16 ("ignore") and 23 ("Ignore" in the lower-cased view) of each
     // repeat; not at 30 ("ignorer"): what follows "ignore" in a match of the rule is not a letter.
     expect(override.slice(0, 3)).toEqual([16, 23, 16 + text.length / 200]);
-    expect(rules.find((r) => r.id === 'override')!.starts!.runFollows!['ignore']!.next).not.toContain('r');
+    expect(startsOf(rules.find((r) => r.id === 'override')!)!.runFollows!['ignore']!.next).not.toContain('r');
   });
 
   it('lists every place where a rule matches (the follows of start units keep every match)', () => {
@@ -94,9 +94,9 @@ describe('the start list of the word pass', () => {
       ...(f.words ?? []).flatMap((w) => [start + w, start + (f.skip[0] ?? '') + w, start + w.slice(0, -1)]),
     ];
     const FOLLOWED = rules.flatMap((rule) => [
-      ...Object.entries(rule.starts?.runFollows ?? {}).flatMap(([run, f]) => withWords(run, f)),
-      ...Object.entries(rule.starts?.follows ?? {}).flatMap(([unit, f]) => withWords(unit, f)),
-      ...(rule.starts?.pivot?.follow ? withWords(`x${rule.starts.pivot.literal}`, rule.starts.pivot.follow) : []),
+      ...Object.entries(startsOf(rule)?.runFollows ?? {}).flatMap(([run, f]) => withWords(run, f)),
+      ...Object.entries(startsOf(rule)?.follows ?? {}).flatMap(([unit, f]) => withWords(unit, f)),
+      ...(startsOf(rule)?.pivot?.follow ? withWords(`x${startsOf(rule)!.pivot!.literal}`, startsOf(rule)!.pivot!.follow!) : []),
     ]);
     const ENDINGS = ['ignore all of the above', 'ignore all the above', 'i am doing an audit', 'dev mode is now enabled', 'jailbreaking the model', 'password', 'passcode', 'secret key', 'base64', 'hex', 'morse code', 'instructions', 'instructions:', 'above', 'mode', 'mode enabled', 'now', ' ', ': ', 'are', 'is'];
     const arb = fc
@@ -110,11 +110,12 @@ describe('the start list of the word pass', () => {
         if (!index.collect(view, everyRule, pass.starts)) return;
         rules.forEach((rule, r) => {
           const candidates = index.candidates(r);
-          if (!candidates || !rule.sticky) return;
+          const sticky = index.sticky[r];
+          if (!candidates || !sticky) return;
           const listed = new Set(candidates);
           for (let at = 0; at < view.text.length; at++) {
-            rule.sticky.lastIndex = at;
-            const m = rule.sticky.exec(view.text);
+            sticky.lastIndex = at;
+            const m = sticky.exec(view.text);
             if (m !== null && m[0].length > 0) expect(listed.has(at), `${rule.id} at ${at}: ${JSON.stringify(view.text.slice(at, at + 30))}`).toBe(true);
           }
         });
@@ -132,7 +133,7 @@ describe('the start list of the word pass', () => {
     };
     // A rule that starts with the run lets byte x come right after it.
     const lets = (run: string, x: string): boolean =>
-      rules.some((rule) => rule.starts?.runs.includes(run) && (!rule.starts.runFollows?.[run] || rule.starts.runFollows[run]!.skip.includes(x) || rule.starts.runFollows[run]!.next.includes(x)));
+      rules.some((rule) => startsOf(rule)?.runs.includes(run) && (!startsOf(rule)!.runFollows?.[run] || startsOf(rule)!.runFollows![run]!.skip.includes(x) || startsOf(rule)!.runFollows![run]!.next.includes(x)));
     for (const run of RUNS) {
       // The run's first word (up to its first unit that is not [a-z0-9]), and the run with a letter after it
       // when some rule lets that letter come after the run.
@@ -171,7 +172,7 @@ describe('the start list of the word pass', () => {
     // collect (the pair table, the skip before a unit's follows, the first three steps at once, the set
     // of runs' first six bytes, the split into words and units) must give the same lists, in order.
     const expected = (b: Uint8Array, n: number, rule: LexiconRule): number[] => {
-      const s = rule.starts!;
+      const s = startsOf(rule)!;
       const unit = (j: number): string => (j >= n ? '' : b[j] === OTHER_UNIT ? OTHER_UNIT_START : String.fromCharCode(b[j]!));
       const textAt = (w: string, j: number): boolean => [...w].every((x, k) => unit(j + k) === x);
       const follows = (f: UnitFollow | undefined, j: number): boolean => {
@@ -190,7 +191,7 @@ describe('the start list of the word pass', () => {
       }
       return [...new Set(out)];
     };
-    const byStarts = rules.flatMap((rule, r) => (rule.starts && !rule.starts.pivot ? [r] : []));
+    const byStarts = rules.flatMap((rule, r) => (startsOf(rule) && !startsOf(rule)!.pivot ? [r] : []));
     const arb = fc.tuple(
       fc.array(fc.tuple(fc.constantFrom(...PIECES, 'you', 'youth', 'ai', 'aim', 'say', 'drop', 'dropped', 'the system', 'the sy', 'with no', 'as the'), fc.constantFrom(...GLUE, '\n  ', '.  ', '<  ')), { minLength: 600, maxLength: 1500 }),
       fc.subarray(everyRule, { minLength: 1 }),
