@@ -253,6 +253,7 @@ export class AsciiWordPass {
     this.ring = new Int32Array(ring * Ring.FIELDS);
     this.windowHashes = new Int32Array(Math.max(1, tables.similarity.windowWords));
   }
+
   /**
    * Lists where rules may start (`starts`) from the next walk on, for a pass made without. The words kept
    * so far were learnt without that fact (Fact.STARTS), so the table is emptied: they are learnt again.
