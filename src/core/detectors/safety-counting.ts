@@ -11,7 +11,7 @@
  * - A template does not run across the end of a sentence.
  * Every check reads a bounded number of characters around the match, so the scan stays linear.
  *
- * The checks read the scanner's bytes of the lower-case matching view (safety-cues.ts: one byte per unit,
+ * The checks read the scanner's bytes of the lower-case matching view (safety-scan-bytes.ts: one byte per unit,
  * the unit itself when ASCII, a byte of 0x7f or more for any other unit), not the view's string: the scan
  * has just read those bytes, whereas the view string (two bytes per unit on most real documents) is cold
  * at that place, and a cue's check began with a cache miss there. Every test below is of ASCII characters,

@@ -4,14 +4,11 @@
  *
  * Why it is shaped this way (the scan runs on every request and on megabyte documents, and on ordinary
  * prose it finds nothing, so its cost is the cost of ruling words out):
- * - It reads bytes, not UTF-16 units: an ASCII text is copied once into a shared byte buffer with
- *   TextEncoder.encodeInto (offsets stay equal), or read from bytes the caller has already (the
- *   classifier passes an ASCII view's bytes from normalize, which the injection step encoded a moment
- *   before); in any other text every non-ASCII unit is written as one "other" byte (the scanner never
- *   treats such a unit as part of a word or a cue) except the typographic apostrophe, which keeps a byte
- *   of its own because it reads as a straight one. Such a text is encoded as UTF-8 too and compacted to
- *   one byte per unit (unitBytesFromUtf8), so a document with occasional curly quotes or accents costs
- *   about what an ASCII one does.
+ * - It reads bytes, not UTF-16 units: the scan bytes of safety-scan-bytes.ts (one per unit, a non-ASCII
+ *   unit as one "other" byte that is never part of a word or a cue, the typographic apostrophe as a byte of
+ *   its own that reads as a straight one), written into a shared buffer, or the bytes the caller has
+ *   already (the classifier passes an ASCII view's bytes from normalize, which the injection step encoded
+ *   a moment before).
  * - `scanSparse` (what the classifier runs) finds word starts sixteen bytes at a time with lane
  *   arithmetic, branch-free, and keeps only those whose first four, then five, letters can begin a cue or
  *   a word that begins a template (two small filter tables keyed on the letters' codes; the five-letter
@@ -24,49 +21,11 @@
  *   the unit tests compare the two on random texts.
  */
 
-/**
- * Word tokens of a text as typed arrays (no object or string per word): `ids[i]` is the word's index in
- * the scanner's vocabulary, or -1 for any other word (never copied out of the text).
- */
-export interface Tokens {
-  count: number;
-  ids: Int32Array;
-  starts: Int32Array;
-  ends: Int32Array;
-  /** 1 where the word starts a clause: start of text, after . ! ? ; : a comma ("when they come, shoot them") or a line break. */
-  clauseStart: Uint8Array;
-}
-
-/** What TokenSource.id returns for a token before the start or past the end of the text. */
-export const NO_TOKEN = -2;
-
-/**
- * Tokens around one start token: `id(k)` is the vocabulary id (or -1) of the k-th token after the start
- * token (k = 0 is the start token; k = -1, -2 the tokens before it), NO_TOKEN where there is none.
- */
-export interface TokenSource {
-  id(k: number): number;
-  /** Whether the start token begins a clause (see Tokens.clauseStart). */
-  clauseStart(): boolean;
-}
+import { acquireBytes, adoptForeign, CLASS, Cls, FOLD, LITTLE_ENDIAN, releaseBytes, scanBufferSize, ScanByte, viewOf, WORD_BYTE, wordsOf, writeScanBytes, zeroPad } from './safety-scan-bytes.js';
+import { emptyTokens, grow, growInt32, MAX_KEPT_TOKENS, tokenEnd, TokenWindow, type Tokens, type Vocabulary } from './safety-tokens.js';
 
 // Constants of the scan as const enums: a bundler inlines the members as literals, whereas a module-level
 // const becomes a mutable binding that the optimising compiler reloads at every use in the hot loops.
-const enum Ch {
-  APOSTROPHE = 39,
-  RIGHT_QUOTE = 0x2019,
-  /** Byte standing for U+2019 in the scan buffer: it reads as an apostrophe but stays distinguishable. */
-  RIGHT_QUOTE_BYTE = 0xa7,
-  /** Byte standing for any other non-ASCII unit: never a word character, never in a cue. */
-  OTHER_BYTE = 0x80,
-}
-
-/** Character classes of a scan-buffer byte (CLASS). */
-const enum Cls {
-  WORD = 1,
-  LETTER = 2,
-  CLAUSE_END = 4,
-}
 
 /** What the filters say a word start can begin (bits). */
 const enum Kind {
@@ -81,11 +40,6 @@ const enum Short {
 }
 
 const enum Size {
-  /**
-   * Zero bytes written past the text: a word start reads four bytes ahead, and the word-start pass reads
-   * four words of four bytes per step (up to fifteen bytes past the text's last word).
-   */
-  PAD_BYTES = 16,
   /** Bytes per block of the sparse scan's filter pass (the candidate positions of one block are kept). */
   SPARSE_BLOCK = 4096,
   /** Vocabulary pre-check key: (length capped at 31, first byte, last byte) -> 5 + 7 + 7 bits. */
@@ -109,27 +63,11 @@ const enum CodeKey {
   BITS = 16,
 }
 
-// Character classes of a scan-buffer byte.
-const CLASS = new Uint8Array(256);
-for (let c = 97; c <= 122; c++) CLASS[c] = Cls.WORD | Cls.LETTER;
-for (let c = 48; c <= 57; c++) CLASS[c] = Cls.WORD;
-// . ! ? ; : , and line breaks end a clause.
-for (const c of [46, 33, 63, 59, 58, 44, 10, 13]) CLASS[c] = Cls.CLAUSE_END;
-
-/** 1 for the bytes of word characters. */
-const WORD_BYTE = new Uint8Array(256);
-for (let c = 0; c < 256; c++) WORD_BYTE[c] = CLASS[c]! & Cls.WORD;
-
 // The word-start pass tests four bytes at once for letters by adding 0x1f and 0x05 to each (see sparsePass):
 // no byte the scan writes may carry into the next one there.
-for (const b of [Ch.RIGHT_QUOTE_BYTE, Ch.OTHER_BYTE]) {
+for (const b of [ScanByte.RIGHT_QUOTE_BYTE, ScanByte.OTHER_BYTE]) {
   if (b + 0x1f > 0xff) throw new Error('safety-cues: a scan byte would carry in the letter test');
 }
-
-/** A typographic apostrophe compares equal to a straight one (i’ll = i'll). */
-const FOLD = new Uint8Array(256);
-for (let c = 0; c < 256; c++) FOLD[c] = c;
-FOLD[Ch.RIGHT_QUOTE_BYTE] = Ch.APOSTROPHE;
 
 const SHORT_CUE_MAX = 5;
 const SHORT_CUE_ENDINGS = ['', 's', 'es', 'ed', 'd', 'ing', 'ings', 'er', 'ers', 'en'].map(codes);
@@ -181,64 +119,7 @@ function isNotInflection(buf: Uint8Array, start: number, end: number): boolean {
   return false;
 }
 
-/**
- * The scan bytes live in one buffer shared by all scanners (a scan runs to its end before the next one
- * starts), kept for texts up to this size: writing into a fresh megabyte costs more than scanning it
- * (page faults). A longer text, or a scan started while the buffer is in use, gets a buffer of its own.
- */
-const MAX_SHARED_BYTES = 4 << 20;
-let sharedBytes = new Uint8Array(4096);
-/** The shared buffer read four bytes at a time (see sparsePass). */
-let sharedWords = new Int32Array(sharedBytes.buffer);
-let sharedBusy = false;
 
-/** A buffer of at least `size` bytes (a multiple of 4). */
-function acquireBytes(size: number): Uint8Array {
-  if (sharedBusy || size > MAX_SHARED_BYTES) return new Uint8Array(size);
-  if (sharedBytes.length < size) {
-    sharedBytes = new Uint8Array(Math.min(MAX_SHARED_BYTES, Math.max(size, sharedBytes.length * 2)));
-    sharedWords = new Int32Array(sharedBytes.buffer);
-  }
-  sharedBusy = true;
-  return sharedBytes;
-}
-
-/** The shared buffer as a DataView (see sparsePass). */
-let sharedView: DataView = new DataView(sharedBytes.buffer);
-
-function viewOf(buf: Uint8Array): DataView {
-  if (buf === sharedBytes) {
-    if (sharedView.buffer !== buf.buffer) sharedView = new DataView(buf.buffer);
-    return sharedView;
-  }
-  if (buf === lastForeign) return lastForeignView;
-  return new DataView(buf.buffer, buf.byteOffset, buf.length);
-}
-
-function wordsOf(buf: Uint8Array): Int32Array {
-  if (buf === sharedBytes) return sharedWords;
-  if (buf === lastForeign) return lastForeignWords;
-  return new Int32Array(buf.buffer, buf.byteOffset, buf.length >> 2);
-}
-
-/**
- * The last caller's buffer scanned (scanSparse's asciiBytes: usually the same array call after call), read
- * as words and through a DataView, so a short text does not pay for two new views. Kept only up to
- * MAX_SHARED_BYTES, so a huge one is not pinned.
- */
-let lastForeign: Uint8Array | undefined;
-let lastForeignWords: Int32Array = new Int32Array(0);
-let lastForeignView: DataView = new DataView(new ArrayBuffer(0));
-
-function adoptForeign(buf: Uint8Array): void {
-  if (buf === lastForeign || buf.length > MAX_SHARED_BYTES) return;
-  lastForeign = buf;
-  lastForeignWords = new Int32Array(buf.buffer, buf.byteOffset, buf.length >> 2);
-  lastForeignView = new DataView(buf.buffer, buf.byteOffset, buf.length);
-}
-
-/** Whether an Int32Array reads bytes little-endian (lane 0 = lowest byte), as the four-byte pass assumes. */
-const LITTLE_ENDIAN = new Uint8Array(new Int32Array([1]).buffer)[0] === 1;
 
 /**
  * For an 8-bit mask of word starts in eight bytes (at most four: a start follows a non-word byte): the
@@ -250,143 +131,7 @@ for (let m = 0; m < 256; m++) {
   STARTS_IN_PAIR[m] = lanes.slice(0, 4).reduce((t, lane, k) => t | (lane << (3 * k)), 0) | (Math.min(4, lanes.length) << 12);
 }
 
-function releaseBytes(buf: Uint8Array): void {
-  if (buf === sharedBytes) sharedBusy = false;
-}
 
-
-/**
- * Writes the PAD_BYTES zero bytes after a text of `n` units, into a buffer of scanBufferSize(n) bytes or more
- * that starts at its ArrayBuffer's start. Not TypedArray.fill, nor a loop of sixteen byte stores: on a short
- * prompt, where this runs at every scan, the builtin's call and then the byte loop each cost several percent
- * of the scan. On a little-endian platform: the word holding byte n keeps its bytes below n, three words are
- * zero, and the next one has its bytes up to n + 15 cleared (the same sixteen bytes; none of the text's).
- */
-function zeroPad(buf: Uint8Array, n: number): void {
-  if (!LITTLE_ENDIAN) {
-    for (let k = n; k < n + Size.PAD_BYTES; k++) buf[k] = 0;
-    return;
-  }
-  const words = wordsOf(buf);
-  const at = n >> 2;
-  // Bits of the text's bytes in the word holding byte n (none when n is a multiple of four).
-  const keep = (1 << ((n & 3) << 3)) - 1;
-  words[at] = words[at]! & keep;
-  words[at + 1] = 0;
-  words[at + 2] = 0;
-  words[at + 3] = 0;
-  // (When n is a multiple of four, the fourth word ends the sixteen bytes; the buffer may end there too.)
-  if (keep !== 0) words[at + 4] = words[at + 4]! & ~keep;
-}
-
-/** Bytes of the scan buffer for a text of `n` units: the text and PAD_BYTES, in whole 4-byte words. */
-function scanBufferSize(n: number): number {
-  return (n + Size.PAD_BYTES + 3) & ~3;
-}
-
-/**
- * Writes the scan bytes of `text` (one per UTF-16 unit: the unit when ASCII, RIGHT_QUOTE_BYTE for U+2019,
- * OTHER_BYTE for any other) into `buf` (scanBufferSize(text.length) bytes or more), then PAD_BYTES zero
- * bytes.
- */
-function writeScanBytes(text: string, buf: Uint8Array): void {
-  const n = text.length;
-  // encodeInto writes exactly n bytes for n units only when every unit is ASCII.
-  const r = encoder.encodeInto(text, buf);
-  if (r.read !== n || r.written !== n) unitBytesFromUtf8(text, buf, r.read, r.written);
-  zeroPad(buf, n);
-}
-
-/** The scan bytes of a text (see writeScanBytes), in a fresh array: for tests and tools. */
-export function scanBytesOf(text: string): Uint8Array {
-  const buf = new Uint8Array(scanBufferSize(text.length));
-  writeScanBytes(text, buf);
-  return buf.subarray(0, text.length);
-}
-
-/** Below this many units left, the rest of a text is converted unit by unit (an encodeInto call costs more). */
-const MIN_ENCODE_UNITS = 64;
-
-/**
- * Scan bytes of a text that is not all ASCII, into `buf` (scanBufferSize(n) bytes or more), given what a first
- * encodeInto(text, buf) did: it encoded the text's first `read` units as UTF-8 into [0, written) (whole
- * characters only).
- *
- * Why not one unit-by-unit loop: texts with occasional non-ASCII characters (curly quotes, dashes,
- * accented words) are common, and a charCodeAt loop costs about three times what encodeInto plus a pass
- * over its bytes that copies ASCII runs whole costs. Each UTF-8 sequence is compacted in place to the
- * byte of its unit (RIGHT_QUOTE_BYTE, else OTHER_BYTE; a four-byte sequence is a surrogate pair: two
- * units, two bytes), so the output equals the unit-by-unit mapping. The rest of
- * the text is encoded into the room left past it (at least as many bytes as units left), which takes a
- * share of the rest each round, and its last units go through the plain loop.
- */
-function unitBytesFromUtf8(text: string, buf: Uint8Array, read: number, written: number): void {
-  const n = text.length;
-  const words = wordsOf(buf);
-  // One byte per unit: `done` is both the units converted and the bytes written.
-  let done = 0;
-  // A part dense in non-ASCII characters (CJK, Cyrillic) is cheaper unit by unit: each sequence costs
-  // the compaction more than the plain loop costs a unit.
-  if (!denseNonAscii(read, written)) {
-    done = compactUtf8(buf, words, 0, written);
-    while (n - done >= MIN_ENCODE_UNITS) {
-      const r = encoder.encodeInto(text.substring(done), buf.subarray(done));
-      if (r.read === 0 || denseNonAscii(r.read, r.written)) break;
-      done = compactUtf8(buf, words, done, done + r.written);
-    }
-  }
-  for (let k = done; k < n; k++) {
-    const c = text.charCodeAt(k);
-    buf[k] = c < 128 ? c : c === Ch.RIGHT_QUOTE ? Ch.RIGHT_QUOTE_BYTE : Ch.OTHER_BYTE;
-  }
-}
-
-/** Whether `read` units that took `written` UTF-8 bytes had more than one non-ASCII unit in sixteen (about). */
-function denseNonAscii(read: number, written: number): boolean {
-  return (written - read) * 16 > read;
-}
-
-/**
- * Rewrites the UTF-8 bytes buf[from, end) in place as one scan byte per UTF-16 unit, from `from` on;
- * returns the end of what it wrote. ASCII runs are found four bytes at a time and moved with copyWithin.
- */
-function compactUtf8(buf: Uint8Array, words: Int32Array, from: number, end: number): number {
-  let r = from;
-  let w = from;
-  while (r < end) {
-    // The ASCII run from r: bytes up to a word boundary, whole words without a high bit, then bytes.
-    let s = r;
-    while ((s & 3) !== 0 && s < end && buf[s]! < 0x80) s++;
-    if ((s & 3) === 0) {
-      let j = s >> 2;
-      const lastWord = end >> 2;
-      while (j < lastWord && (words[j]! & 0x80808080) === 0) j++;
-      s = j << 2;
-      while (s < end && buf[s]! < 0x80) s++;
-    }
-    if (s > r) {
-      if (w !== r) buf.copyWithin(w, r, s);
-      w += s - r;
-      r = s;
-      if (r >= end) break;
-    }
-    // A sequence's lead byte: 110xxxxx (two bytes), 1110xxxx (three), 11110xxx (four: a surrogate pair).
-    const lead = buf[r]!;
-    if (lead < 0xe0) {
-      buf[w++] = Ch.OTHER_BYTE;
-      r += 2;
-    } else if (lead < 0xf0) {
-      // U+2019 is E2 80 99.
-      buf[w++] = lead === 0xe2 && buf[r + 1] === 0x80 && buf[r + 2] === 0x99 ? Ch.RIGHT_QUOTE_BYTE : Ch.OTHER_BYTE;
-      r += 3;
-    } else {
-      buf[w++] = Ch.OTHER_BYTE;
-      buf[w++] = Ch.OTHER_BYTE;
-      r += 4;
-    }
-  }
-  return w;
-}
 /**
  * A scan byte as the five-character filter reads it: its low five bits for a letter a-z, else 0 (so a
  * digit, a space, punctuation, a non-ASCII unit and the zero bytes past the text all read 0). The scan
@@ -420,8 +165,6 @@ function vocabKey(len: number, first: number, last: number): number {
   return ((len > 31 ? 31 : len) << 14) | (first << 7) | last;
 }
 
-const encoder = new TextEncoder();
-
 function slotOf(key: number): number {
   return Math.imul(key ^ (key >>> 11), 0x45d9f3b) >>> 0;
 }
@@ -432,7 +175,7 @@ function slotOf(key: number): number {
  * decapitated), unless written with a final "." ("retard." does not match "retardation"). At each word
  * start the longest matching cue wins, and cues may overlap across word starts.
  */
-export class CueScanner {
+export class CueScanner implements Vocabulary {
   /**
    * Column of each scan-buffer byte in the trie table and the start filter: every word character and
    * every character a cue uses has one; 0 stands for any other byte (never a word character).
@@ -601,10 +344,10 @@ export class CueScanner {
     }
     // Word characters and the apostrophe always have a column (the start filter reads them).
     for (let c = 0; c < 128; c++) if ((CLASS[c]! & Cls.WORD) !== 0) used.add(c);
-    used.add(Ch.APOSTROPHE);
+    used.add(ScanByte.APOSTROPHE);
     let columns = 1;
     for (const c of [...used].sort((a, b) => a - b)) this.column[c] = columns++;
-    this.column[Ch.RIGHT_QUOTE_BYTE] = this.column[Ch.APOSTROPHE]!;
+    this.column[ScanByte.RIGHT_QUOTE_BYTE] = this.column[ScanByte.APOSTROPHE]!;
     this.columns = columns;
     for (let c = 97; c <= 122; c++) this.letterColumn[this.column[c]!] = 1;
     const nonWordColumn = new Uint8Array(columns).fill(1);
@@ -739,7 +482,7 @@ export class CueScanner {
       let quotes = 0;
       for (let k = 0; k < otherUnits.length; k++) {
         const p = otherUnits[k]!;
-        if (p < n && text.charCodeAt(p) === Ch.RIGHT_QUOTE) this.quoteAt[quotes++] = p;
+        if (p < n && text.charCodeAt(p) === ScanByte.RIGHT_QUOTE) this.quoteAt[quotes++] = p;
         if (quotes === this.quoteAt.length) this.quoteAt = growInt32(this.quoteAt);
       }
       const quoteAt = this.quoteAt;
@@ -748,7 +491,7 @@ export class CueScanner {
       for (let k = 0; k < quotes; k++) {
         if (unitBytes[quoteAt[k]!] !== was) return this.scanSparse(text, onCue, onStart, undefined, unitBytes);
       }
-      for (let k = 0; k < quotes; k++) unitBytes[quoteAt[k]!] = Ch.RIGHT_QUOTE_BYTE;
+      for (let k = 0; k < quotes; k++) unitBytes[quoteAt[k]!] = ScanByte.RIGHT_QUOTE_BYTE;
       adoptForeign(unitBytes);
       zeroPad(unitBytes, n);
       try {
@@ -893,7 +636,7 @@ export class CueScanner {
       !this.hasTemplateStarts ||
       (kind & Kind.CAN_TEMPLATE) === 0 ||
       (i >= 2 &&
-        FOLD[buf[i - 1]!] === Ch.APOSTROPHE &&
+        FOLD[buf[i - 1]!] === ScanByte.APOSTROPHE &&
         (CLASS[buf[i - 2]!]! & Cls.WORD) !== 0 &&
         (CLASS[buf[i]!]! & Cls.LETTER) !== 0)
     )
@@ -961,7 +704,7 @@ export class CueScanner {
         }
         i++;
         while (i < n && (CLASS[buf[i]!]! & Cls.WORD) !== 0) i++;
-        if (i + 1 < n && FOLD[buf[i]!] === Ch.APOSTROPHE && (CLASS[buf[i + 1]!]! & Cls.LETTER) !== 0) {
+        if (i + 1 < n && FOLD[buf[i]!] === ScanByte.APOSTROPHE && (CLASS[buf[i + 1]!]! & Cls.LETTER) !== 0) {
           i++;
           continue;
         }
@@ -1010,7 +753,7 @@ export class CueScanner {
       // The caller listed every unit that is not ASCII (and maybe some that are): only those can be U+2019.
       for (let k = 0; k < otherUnits.length; k++) {
         const p = otherUnits[k]!;
-        if (p < n && text.charCodeAt(p) === Ch.RIGHT_QUOTE) buf[p] = Ch.RIGHT_QUOTE_BYTE;
+        if (p < n && text.charCodeAt(p) === ScanByte.RIGHT_QUOTE) buf[p] = ScanByte.RIGHT_QUOTE_BYTE;
       }
       return buf;
     }
@@ -1023,7 +766,7 @@ export class CueScanner {
       let lanes = ~(((y & 0x7f7f7f7f) + 0x7f7f7f7f) | y | 0x7f7f7f7f);
       while (lanes !== 0) {
         const p = (j << 2) + ((31 - Math.clz32(lanes & -lanes)) >> 3);
-        if (p < n && text.charCodeAt(p) === Ch.RIGHT_QUOTE) buf[p] = Ch.RIGHT_QUOTE_BYTE;
+        if (p < n && text.charCodeAt(p) === ScanByte.RIGHT_QUOTE) buf[p] = ScanByte.RIGHT_QUOTE_BYTE;
         lanes &= lanes - 1;
       }
     }
@@ -1179,197 +922,6 @@ export class CueScanner {
   }
 }
 
-/**
- * Tokens around one template start word, read from the scan bytes on demand: the matcher looks a few
- * words ahead and at most two back, so a text is never tokenized as a whole.
- */
-export class TokenWindow implements TokenSource {
-  private buf: Uint8Array = new Uint8Array(0);
-  private n = 0;
-  /** Tokens from the start token on: index 0 is the start token; `count` read so far. */
-  private ids: Int32Array = new Int32Array(32);
-  private starts: Int32Array = new Int32Array(32);
-  private ends: Int32Array = new Int32Array(32);
-  private count = 0;
-  /** The two tokens before the start token (NO_TOKEN where none), and its clause flag, once looked up. */
-  private behindRead = false;
-  private behind1 = NO_TOKEN;
-  private behind2 = NO_TOKEN;
-  private clause = false;
-
-  constructor(private readonly scanner: CueScanner) {}
-
-  reset(buf: Uint8Array, n: number): void {
-    this.buf = buf;
-    this.n = n;
-    this.count = 0;
-  }
-
-  at(start: number, end: number, id: number): void {
-    this.behindRead = false;
-    // Start words often follow each other within a few words ("you are you are ..."): the tokens read
-    // after the previous start word are kept when this one is among them, so no token is read twice.
-    let k = 1;
-    while (k < this.count && this.starts[k]! < start) k++;
-    if (k < this.count && this.starts[k] === start) {
-      this.ids.copyWithin(0, k, this.count);
-      this.starts.copyWithin(0, k, this.count);
-      this.ends.copyWithin(0, k, this.count);
-      this.count -= k;
-      return;
-    }
-    this.ids[0] = id;
-    this.starts[0] = start;
-    this.ends[0] = end;
-    this.count = 1;
-  }
-
-  id(k: number): number {
-    if (k < 0) {
-      if (!this.behindRead) this.readBehind();
-      return k === -1 ? this.behind1 : k === -2 ? this.behind2 : NO_TOKEN;
-    }
-    while (k >= this.count) if (!this.readNext()) return NO_TOKEN;
-    return this.ids[k]!;
-  }
-
-  clauseStart(): boolean {
-    if (!this.behindRead) this.readBehind();
-    return this.clause;
-  }
-
-  /** Start offset of token k (k read already). */
-  start(k: number): number {
-    return this.starts[k]!;
-  }
-
-  /**
-   * The scan bytes of the text (see CueCallback; valid while the scan runs) and the text's length: for
-   * checks around a template match made during the scan.
-   */
-  bytes(): Uint8Array {
-    return this.buf;
-  }
-
-  length(): number {
-    return this.n;
-  }
-
-  /** End offset of token k (k read already). */
-  end(k: number): number {
-    return this.ends[k]!;
-  }
-
-  private readNext(): boolean {
-    const { buf, n } = this;
-    let i = this.ends[this.count - 1]!;
-    while (i < n && (CLASS[buf[i]!]! & Cls.WORD) === 0) i++;
-    if (i >= n) return false;
-    if (this.count === this.ids.length) {
-      this.ids = growInt32(this.ids);
-      this.starts = growInt32(this.starts);
-      this.ends = growInt32(this.ends);
-    }
-    const end = tokenEnd(buf, n, i);
-    this.ids[this.count] = this.scanner.known(buf, i, end);
-    this.starts[this.count] = i;
-    this.ends[this.count] = end;
-    this.count++;
-    return true;
-  }
-
-  /** Reads back from the start token: the gap before it (a clause end there starts a clause), two tokens. */
-  private readBehind(): void {
-    this.behindRead = true;
-    this.behind1 = NO_TOKEN;
-    this.behind2 = NO_TOKEN;
-    let i = this.starts[0]!;
-    let clause = false;
-    for (let k = 1; k <= 2; k++) {
-      while (i > 0 && (CLASS[this.buf[i - 1]!]! & Cls.WORD) === 0) {
-        if (k === 1 && (CLASS[this.buf[i - 1]!]! & Cls.CLAUSE_END) !== 0) clause = true;
-        i--;
-      }
-      if (i === 0) {
-        // No token before: the start token begins the text's first clause.
-        if (k === 1) clause = true;
-        break;
-      }
-      const end = i;
-      i = tokenStart(this.buf, i - 1);
-      const id = this.scanner.known(this.buf, i, end);
-      if (k === 1) this.behind1 = id;
-      else this.behind2 = id;
-    }
-    this.clause = clause;
-  }
-}
-
-/** End (exclusive) of the token starting at word character i: word characters, inner apostrophes. */
-function tokenEnd(buf: Uint8Array, n: number, i: number): number {
-  for (;;) {
-    i++;
-    while (i < n && (CLASS[buf[i]!]! & Cls.WORD) !== 0) i++;
-    if (i + 1 < n && FOLD[buf[i]!] === Ch.APOSTROPHE && (CLASS[buf[i + 1]!]! & Cls.LETTER) !== 0) {
-      i++;
-      continue;
-    }
-    return i;
-  }
-}
-
-/** Start of the token whose last character is at `last` (read backwards; the inverse of tokenEnd). */
-function tokenStart(buf: Uint8Array, last: number): number {
-  let i = last;
-  for (;;) {
-    while (i > 0 && (CLASS[buf[i - 1]!]! & Cls.WORD) !== 0) i--;
-    // An apostrophe before a letter, itself after a word character, is inside the token.
-    if (
-      i >= 2 &&
-      FOLD[buf[i - 1]!] === Ch.APOSTROPHE &&
-      (CLASS[buf[i]!]! & Cls.LETTER) !== 0 &&
-      (CLASS[buf[i - 2]!]! & Cls.WORD) !== 0
-    ) {
-      i -= 2;
-      continue;
-    }
-    return i;
-  }
-}
-
-function growInt32(a: Int32Array): Int32Array {
-  const b = new Int32Array(a.length * 2);
-  b.set(a);
-  return b;
-}
-
-const MAX_KEPT_TOKENS = 1 << 16;
-
-function emptyTokens(cap: number): Tokens {
-  return {
-    count: 0,
-    ids: new Int32Array(cap),
-    starts: new Int32Array(cap),
-    ends: new Int32Array(cap),
-    clauseStart: new Uint8Array(cap),
-  };
-}
-
-function grow(tokens: Tokens): void {
-  const cap = tokens.ids.length * 2;
-  const ids = new Int32Array(cap);
-  ids.set(tokens.ids);
-  const starts = new Int32Array(cap);
-  starts.set(tokens.starts);
-  const ends = new Int32Array(cap);
-  ends.set(tokens.ends);
-  const clauseStart = new Uint8Array(cap);
-  clauseStart.set(tokens.clauseStart);
-  tokens.ids = ids;
-  tokens.starts = starts;
-  tokens.ends = ends;
-  tokens.clauseStart = clauseStart;
-}
 
 /** True when buf[from, from + e.length) is the ending `e` and no letter follows it (digits may). */
 function endingAt(buf: Uint8Array, n: number, from: number, e: readonly number[]): boolean {

@@ -9,7 +9,7 @@
  * arbitrary words. The first slot must be words. Words are numbered once (the vocabulary), tokens carry
  * those numbers, so matching compares integers.
  */
-import { NO_TOKEN, type TokenSource, type Tokens } from './safety-cues.js';
+import { NO_TOKEN, type TokenSource, type Tokens } from './safety-tokens.js';
 import type { SafetyCategory } from './safety-lexicon.js';
 
 export interface TemplateSpec {

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { prepareSafetyClassifier, safetyCueCounts } from '../../../../src/core/detectors/safety.js';
 import { SAFETY_CATEGORIES, SAFETY_LEXICON, SAFETY_TEMPLATES } from '../../../../src/core/detectors/safety-lexicon.js';
-import { CueScanner, scanBytesOf } from '../../../../src/core/detectors/safety-cues.js';
+import { CueScanner } from '../../../../src/core/detectors/safety-cues.js';
+import { scanBytesOf } from '../../../../src/core/detectors/safety-scan-bytes.js';
 import { TemplateMatcher } from '../../../../src/core/detectors/safety-templates.js';
 
 const ALL = ['violence', 'hate_speech', 'self_harm', 'sexual_content', 'harassment'];
