@@ -19,6 +19,7 @@ import { asciiStemHash, isTokenCodePoint, NO_TOKEN, stemHashOfWord, tokenStemHas
 import { isCommonWord, shiftPairs, type ShiftCipherScan } from './injection-cipher.js';
 import { decodeEncodedRunsIn, ENCODED_RUN, encodedRunClasses, RUN_CLASS } from './normalize-decode.js';
 import { dialogueFinding, REPEAT_RUN, WHITESPACE_ONLY, wordGameFinding } from './injection-structure.js';
+import { grownInt32 } from './typed-arrays.js';
 
 /** Byte classes: 1 for [a-z0-9] (a word unit of the view), 2 for an apostrophe (joins words into a token). */
 const UNIT = (() => {
@@ -790,7 +791,7 @@ export class AsciiWordPass {
    * (see run's `original`: the run lies in the first half of the text and decodes).
    */
   private noteRun(cls: number, at: number): boolean {
-    if (2 * this.runCount + 2 > this.runs.length) this.runs = grown(this.runs);
+    if (2 * this.runCount + 2 > this.runs.length) this.runs = grownInt32(this.runs);
     this.runs[2 * this.runCount] = cls;
     this.runs[2 * this.runCount + 1] = at;
     this.runCount++;
@@ -849,7 +850,7 @@ export class AsciiWordPass {
 
   /** Doubles the array of recorded starts (keeping those so far) and returns it. */
   private growStarts(): Int32Array {
-    return (this.starts.positions = grown(this.starts.positions));
+    return (this.starts.positions = grownInt32(this.starts.positions));
   }
 
   /**
@@ -1046,12 +1047,6 @@ function printableStart(text: string, start: number, end: number): boolean {
     }
   }
   return true;
-}
-
-function grown(a: Int32Array): Int32Array {
-  const b = new Int32Array(a.length * 2);
-  b.set(a);
-  return b;
 }
 
 /**

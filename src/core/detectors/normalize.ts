@@ -10,6 +10,7 @@
  */
 import { decodeEncodedRuns, decodeEncodedRunsIn, encodedRunClasses, markerRunMayDecode, RUN_CLASS, type DecodedRun } from './normalize-decode.js';
 import { foldHomoglyph, isInvisible } from './normalize-tables.js';
+import { grownInt32 } from './typed-arrays.js';
 
 export type { DecodedRun } from './normalize-decode.js';
 
@@ -978,12 +979,6 @@ class UnitBuilder implements ViewSink {
 // ignoreBOM: a leading U+FEFF is a unit of the view like any other (the decoder would drop it otherwise).
 const UTF16 = new TextDecoder('utf-16le', { ignoreBOM: true });
 const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
-
-function grownInt32(a: Int32Array): Int32Array {
-  const b = new Int32Array(a.length * 2);
-  b.set(a);
-  return b;
-}
 
 /**
  * A view that is not plain ASCII (normalizeForMatching of a text with other units, or with decoded runs).

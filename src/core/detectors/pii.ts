@@ -6,6 +6,7 @@
 import type { TextMatch } from './match.js';
 import { scanAddresses } from './pii-address.js';
 import { scanPhones } from './pii-phone.js';
+import { grownInt32 } from './typed-arrays.js';
 import {
   type Recognizer,
   type RegionRecognizer,
@@ -213,9 +214,7 @@ const MAX_KEPT_DIGITS = 1 << 16;
 
 function addDigit(list: DigitList, position: number): void {
   if (list.count === list.positions.length) {
-    const grown = new Int32Array(list.positions.length * 2);
-    grown.set(list.positions);
-    list.positions = grown;
+    list.positions = grownInt32(list.positions);
   }
   list.positions[list.count++] = position;
 }

@@ -22,7 +22,8 @@
  */
 
 import { acquireBytes, adoptForeign, CLASS, Cls, FOLD, LITTLE_ENDIAN, releaseBytes, scanBufferSize, ScanByte, viewOf, WORD_BYTE, wordsOf, writeScanBytes, zeroPad } from './safety-scan-bytes.js';
-import { emptyTokens, grow, growInt32, MAX_KEPT_TOKENS, tokenEnd, TokenWindow, type Tokens, type Vocabulary } from './safety-tokens.js';
+import { emptyTokens, growTokens, MAX_KEPT_TOKENS, tokenEnd, TokenWindow, type Tokens, type Vocabulary } from './safety-tokens.js';
+import { grownInt32 } from './typed-arrays.js';
 
 // Constants of the scan as const enums: a bundler inlines the members as literals, whereas a module-level
 // const becomes a mutable binding that the optimising compiler reloads at every use in the hot loops.
@@ -483,7 +484,7 @@ export class CueScanner implements Vocabulary {
       for (let k = 0; k < otherUnits.length; k++) {
         const p = otherUnits[k]!;
         if (p < n && text.charCodeAt(p) === ScanByte.RIGHT_QUOTE) this.quoteAt[quotes++] = p;
-        if (quotes === this.quoteAt.length) this.quoteAt = growInt32(this.quoteAt);
+        if (quotes === this.quoteAt.length) this.quoteAt = grownInt32(this.quoteAt);
       }
       const quoteAt = this.quoteAt;
       // The byte the caller wrote for U+2019 (one for every other unit, as viewBytes does), put back after.
@@ -710,7 +711,7 @@ export class CueScanner implements Vocabulary {
         }
         break;
       }
-      if (count === tokens.ids.length) grow(tokens);
+      if (count === tokens.ids.length) growTokens(tokens);
       tokens.ids[count] = this.known(buf, start, i);
       tokens.starts[count] = start;
       tokens.ends[count] = i;

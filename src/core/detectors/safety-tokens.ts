@@ -5,6 +5,7 @@
  * apostrophe inside it when a letter follows ("you're").
  */
 import { CLASS, Cls, FOLD, ScanByte } from './safety-scan-bytes.js';
+import { grownInt32 } from './typed-arrays.js';
 
 /** What a token's vocabulary id comes from: the cue scanner's vocabulary of template words. */
 export interface Vocabulary {
@@ -125,9 +126,9 @@ export class TokenWindow implements TokenSource {
     while (i < n && (CLASS[buf[i]!]! & Cls.WORD) === 0) i++;
     if (i >= n) return false;
     if (this.count === this.ids.length) {
-      this.ids = growInt32(this.ids);
-      this.starts = growInt32(this.starts);
-      this.ends = growInt32(this.ends);
+      this.ids = grownInt32(this.ids);
+      this.starts = grownInt32(this.starts);
+      this.ends = grownInt32(this.ends);
     }
     const end = tokenEnd(buf, n, i);
     this.ids[this.count] = this.scanner.known(buf, i, end);
@@ -196,12 +197,6 @@ export function tokenStart(buf: Uint8Array, last: number): number {
   }
 }
 
-export function growInt32(a: Int32Array): Int32Array {
-  const b = new Int32Array(a.length * 2);
-  b.set(a);
-  return b;
-}
-
 export const MAX_KEPT_TOKENS = 1 << 16;
 
 export function emptyTokens(cap: number): Tokens {
@@ -214,7 +209,7 @@ export function emptyTokens(cap: number): Tokens {
   };
 }
 
-export function grow(tokens: Tokens): void {
+export function growTokens(tokens: Tokens): void {
   const cap = tokens.ids.length * 2;
   const ids = new Int32Array(cap);
   ids.set(tokens.ids);

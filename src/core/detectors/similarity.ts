@@ -10,6 +10,7 @@
  */
 
 import { bucketKey, HASH_SEED, hashStep, hashWord } from './normalize-words.js';
+import { grownInt32 } from './typed-arrays.js';
 
 export interface SimilarityHit {
   /** Best similarity in [0, 1]: the share of an intent's weighted features present in a window. */
@@ -151,14 +152,9 @@ class Tokens {
 
   push(hash: number, start: number, end: number): void {
     if (this.count === this.hashes.length) {
-      const grow = (a: Int32Array): Int32Array => {
-        const b = new Int32Array(a.length * 2);
-        b.set(a);
-        return b;
-      };
-      this.hashes = grow(this.hashes);
-      this.starts = grow(this.starts);
-      this.ends = grow(this.ends);
+      this.hashes = grownInt32(this.hashes);
+      this.starts = grownInt32(this.starts);
+      this.ends = grownInt32(this.ends);
     }
     this.hashes[this.count] = hash;
     this.starts[this.count] = start;
