@@ -17,9 +17,10 @@ import { mapSpan, noteEncodedRuns, OTHER_UNIT, viewBytes, type NormalizedText } 
 import { HASH_SEED, hashWord, type WordTable } from './normalize-words.js';
 import { asciiStemHash, isTokenCodePoint, NO_TOKEN, stemHashOfWord, tokenStemHash, type SimilarityHit, type SimilarityIndex } from './similarity.js';
 import { isCommonWord, shiftPairs, type ShiftCipherScan } from './injection-cipher.js';
-import { decodeEncodedRunsIn, ENCODED_RUN, encodedRunClasses, RUN_CLASS } from './normalize-decode.js';
+import { ENCODED_RUN, RUN_CLASS } from './normalize-decode.js';
 import { dialogueFinding, REPEAT_RUN, WHITESPACE_ONLY, wordGameFinding } from './injection-structure.js';
 import { grownInt32 } from './typed-arrays.js';
+import { B64, BIN, EncodedRunNotes, HEX, MORSE, RUN_CLASSES } from './injection-run-notes.js';
 
 /** Byte classes: 1 for [a-z0-9] (a word unit of the view), 2 for an apostrophe (joins words into a token). */
 const UNIT = (() => {
@@ -29,20 +30,6 @@ const UNIT = (() => {
   t[39] = 2;
   return t;
 })();
-
-/** The encoded-run classes of each byte (normalize-decode.ts). */
-const RUN_CLASSES = Uint8Array.from({ length: 256 }, (_, c) => encodedRunClasses(c));
-// The word pass's shortcut for spaces assumes these classes.
-if ((RUN_CLASSES[32]! & RUN_CLASS.base64) !== 0 || (RUN_CLASSES[32]! & (RUN_CLASS.morse | RUN_CLASS.hexSeparated | RUN_CLASS.binarySeparator)) !== (RUN_CLASS.morse | RUN_CLASS.hexSeparated | RUN_CLASS.binarySeparator)) {
-  throw new Error('injection-words: the space is expected to end base64 runs and continue Morse, hex and binary runs');
-}
-const B64 = RUN_CLASS.base64;
-const HEX = RUN_CLASS.hexSeparated;
-const MORSE = RUN_CLASS.morse;
-const BIN = RUN_CLASS.binaryDigit | RUN_CLASS.binarySeparator;
-// The gap loop turns class bits into 0/1 by shifts (Shift; the binary bits by adding BIN, which carries
-// into bit 3 when either is set): it assumes these bits.
-if (B64 !== 1 || BIN !== 6 || HEX !== 8 || MORSE !== 16) throw new Error('injection-words: unexpected run class bits');
 
 // The constants of the hot loop are const enums: a bundler inlines their members as literals, whereas a
 // module-level const becomes a mutable binding that the optimising compiler reloads and re-checks at
@@ -100,11 +87,6 @@ const enum Fact {
   STARTS = 64, // a rule's letter run may begin where the word begins (WordStarts.wordMayStart)
   STARTS_SHIFT = 6, // STARTS is 1 << STARTS_SHIFT
 }
-/**
- * Runs a walk given the original text checks for decoding (runDecodes) at most: a bound on what a text with
- * many mixed-case identifiers costs (a check is about a microsecond).
- */
-const MAX_DECODE_CHECKS = 32;
 /** Tokens past the last full window the walk takes before it closes the windows again (closeWindows). */
 const LAZY_TOKENS = 240;
 /** No unit starts (a pass without WordStarts). */
@@ -206,20 +188,8 @@ export class AsciiWordPass {
    * and notes are those of a part of the text only, and the view is not the one the text gets.
    */
   stoppedAtDecodingRun = false;
-  /** For runDecodes during a walk given `original`: the text, its view, the units before which a decoding run stops the walk (-1: none), checks left. */
-  private original: string | undefined;
-  private walked: NormalizedText | undefined;
-  private stopBefore = -1;
-  private checksLeft = 0;
-
-  /**
-   * For the last text: its runs of the encoded-run classes long enough to hold a match (ENCODED_RUN), as
-   * pairs (class, a unit of the run) for noteEncodedRuns, runCount of them: normalizeForMatching then
-   * reads the text only there (see uncheckedView). A run may be noted more than once.
-   */
-  private runs: Int32Array = new Int32Array(64);
-  private runCount = 0;
-
+  /** The encoded runs of the walk (noteEncodedRuns), and whether one that decodes stopped it. */
+  private readonly notes = new EncodedRunNotes();
   /**
    * For the last text: the starts of its words for which WordStarts.wordMayStart is true and the positions
    * of its bytes in WordStarts.unitStarts, in increasing order. StartIndex.collect then looks at these
@@ -293,11 +263,8 @@ export class AsciiWordPass {
     if (b === undefined) return false;
     // A view of `original` that uncheckedView answered: a run of its first half that decodes stops the walk
     // (the text gets another view, walked again: the rest of this walk would be wasted).
-    this.stoppedAtDecodingRun = false;
-    this.original = original;
-    this.walked = view;
-    this.stopBefore = original !== undefined ? n >> 1 : -1;
-    this.checksLeft = MAX_DECODE_CHECKS;
+    const notes = this.notes;
+    notes.begin(view, b, original);
     // Tokens so far, vocabulary tokens so far, and the end (in tokens) of the next full window: the
     // windows of SimilarityIndex.bestOf start at multiples of windowStep.
     let count = 0;
@@ -337,12 +304,11 @@ export class AsciiWordPass {
     let startCount = 0;
     for (let k = 0; k < seenUnits.length; k++) otherSeen[seenUnits[k]!] = 0;
     seenUnits.length = 0;
-    this.runCount = 0;
 
     // Encoded-run prefilter: where the current base64 and Morse runs began, and the current lengths of the
     // hex run and of the binary run's digits. Words are base64 units and break Morse runs; their hex and
     // binary parts come from the word table.
-    // (Each run long enough to hold a match is noted, by a unit of it: noteRun.)
+    // (Each run long enough to hold a match is noted, by a unit of it: EncodedRunNotes.note.)
     let b64From = 0;
     let morseFrom = 0;
     let hexRun = 0;
@@ -420,19 +386,19 @@ export class AsciiWordPass {
           }
           // Committed: the word's runs, pig-latin count and repeat state, then the token's ring entry and
           // window gate, then the space.
-          if (start - morseFrom >= MORSE_MIN && this.noteRun(RUN_CLASS.morse, start - 1)) break walk;
+          if (start - morseFrom >= MORSE_MIN && notes.note(RUN_CLASS.morse, start - 1)) break walk;
           morseFrom = end;
           const runs = records[rec + Field.RUNS]!;
           const hexPrefix = runs & 255;
           if (hexPrefix === len) hexRun += len;
           else {
-            if (hexRun + hexPrefix >= HEX_MIN && this.noteRun(RUN_CLASS.hexSeparated, start + hexPrefix - 1)) break walk;
+            if (hexRun + hexPrefix >= HEX_MIN && notes.note(RUN_CLASS.hexSeparated, start + hexPrefix - 1)) break walk;
             hexRun = (runs >>> 8) & 255;
           }
           const binPrefix = (runs >>> 16) & 255;
           if (binPrefix === len) binDigits += len;
           else {
-            if (binDigits + binPrefix >= BIN_MIN && this.noteRun(RUN_CLASS.binaryDigit, start + binPrefix - 1)) break walk;
+            if (binDigits + binPrefix >= BIN_MIN && notes.note(RUN_CLASS.binaryDigit, start + binPrefix - 1)) break walk;
             binDigits = runs >>> 24;
           }
           if (cipherLive) cipherLive = this.feedCipher(cipher!, text, start, end, flags, slot);
@@ -464,7 +430,7 @@ export class AsciiWordPass {
           i = end;
           if (next !== 32 || count >= checkAt) break; // (the windows are closed after the loop)
           sawSpace = 1;
-          if (i - b64From >= B64_MIN && this.noteRun(RUN_CLASS.base64, i - 1)) break walk;
+          if (i - b64From >= B64_MIN && notes.note(RUN_CLASS.base64, i - 1)) break walk;
           b64From = i + 1;
           hexRun++;
           i++;
@@ -487,7 +453,7 @@ export class AsciiWordPass {
         // A space (most gaps), before the class lookup: it ends a base64 run and continues the Morse, hex
         // and binary runs.
         sawSpace = 1;
-        if (i - b64From >= B64_MIN && this.noteRun(RUN_CLASS.base64, i - 1)) break walk;
+        if (i - b64From >= B64_MIN && notes.note(RUN_CLASS.base64, i - 1)) break walk;
         b64From = i + 1;
         hexRun++;
         i++;
@@ -509,7 +475,7 @@ export class AsciiWordPass {
         const inHex = (r & hexClass) >>> Shift.HEX;
         const inBin = ((r & binClass) + binClass) >>> 3; // (r & 6) + 6 reaches bit 3 when either binary bit is set
         if (((endsB64 & ((B64_MIN - 1 - i + b64From) >>> 31)) | (endsMorse & ((MORSE_MIN - 1 - i + morseFrom) >>> 31)) | ((inHex ^ 1) & ((HEX_MIN - 1 - hexRun) >>> 31)) | ((inBin ^ 1) & ((BIN_MIN - 1 - binDigits) >>> 31))) !== 0) {
-          if (this.noteRunsEndedBy(r, i, b64From, morseFrom, hexRun, binDigits)) break walk;
+          if (notes.noteEndedBy(r, i, b64From, morseFrom, hexRun, binDigits)) break walk;
         }
         b64From += (i + 1 - b64From) & -endsB64;
         morseFrom += (i + 1 - morseFrom) & -endsMorse;
@@ -604,19 +570,19 @@ export class AsciiWordPass {
             startCount += (flags & Fact.STARTS) >>> Fact.STARTS_SHIFT;
           }
           // The word breaks a Morse run, and joins or breaks the hex and binary runs.
-          if (start - morseFrom >= MORSE_MIN && this.noteRun(RUN_CLASS.morse, start - 1)) break walk;
+          if (start - morseFrom >= MORSE_MIN && notes.note(RUN_CLASS.morse, start - 1)) break walk;
           morseFrom = i;
           const runs = records[rec + Field.RUNS]!;
           const hexPrefix = runs & 255;
           if (hexPrefix === len) hexRun += len;
           else {
-            if (hexRun + hexPrefix >= HEX_MIN && this.noteRun(RUN_CLASS.hexSeparated, start + hexPrefix - 1)) break walk;
+            if (hexRun + hexPrefix >= HEX_MIN && notes.note(RUN_CLASS.hexSeparated, start + hexPrefix - 1)) break walk;
             hexRun = (runs >>> 8) & 255;
           }
           const binPrefix = (runs >>> 16) & 255;
           if (binPrefix === len) binDigits += len;
           else {
-            if (binDigits + binPrefix >= BIN_MIN && this.noteRun(RUN_CLASS.binaryDigit, start + binPrefix - 1)) break walk;
+            if (binDigits + binPrefix >= BIN_MIN && notes.note(RUN_CLASS.binaryDigit, start + binPrefix - 1)) break walk;
             binDigits = runs >>> 24;
           }
           wordStem = records[rec + Field.STEM]!;
@@ -665,7 +631,7 @@ export class AsciiWordPass {
         } else if (c === 39) {
           apostrophe = true;
           // An apostrophe is in no run class: it ends every run.
-          if ((i - b64From >= B64_MIN || i - morseFrom >= MORSE_MIN || hexRun >= HEX_MIN || binDigits >= BIN_MIN) && this.noteRuns(i, b64From, morseFrom, hexRun, binDigits)) break walk;
+          if ((i - b64From >= B64_MIN || i - morseFrom >= MORSE_MIN || hexRun >= HEX_MIN || binDigits >= BIN_MIN) && notes.noteEndedAt(i, b64From, morseFrom, hexRun, binDigits)) break walk;
           b64From = i + 1;
           morseFrom = i + 1;
           hexRun = 0;
@@ -685,7 +651,7 @@ export class AsciiWordPass {
             if (width === 2) startAt[startCount++] = i + 1;
           }
           // Like an apostrophe, it is in no run class: it ends every run.
-          if ((i - b64From >= B64_MIN || i - morseFrom >= MORSE_MIN || hexRun >= HEX_MIN || binDigits >= BIN_MIN) && this.noteRuns(i, b64From, morseFrom, hexRun, binDigits)) break walk;
+          if ((i - b64From >= B64_MIN || i - morseFrom >= MORSE_MIN || hexRun >= HEX_MIN || binDigits >= BIN_MIN) && notes.noteEndedAt(i, b64From, morseFrom, hexRun, binDigits)) break walk;
           i += width;
           b64From = i;
           morseFrom = i;
@@ -743,7 +709,7 @@ export class AsciiWordPass {
       // head's space test is mostly false (one loop turn per word instead of two, and a predictable branch).
       if (c === 32) {
         sawSpace = 1;
-        if (i - b64From >= B64_MIN && this.noteRun(RUN_CLASS.base64, i - 1)) break walk;
+        if (i - b64From >= B64_MIN && notes.note(RUN_CLASS.base64, i - 1)) break walk;
         b64From = i + 1;
         hexRun++;
         i++;
@@ -754,10 +720,10 @@ export class AsciiWordPass {
     if (count >= windowEnd) windowEnd = this.closeWindows(count, vocabCount, windowEnd);
     const lastFrom = windowEnd - windowWords;
     if (lastFrom < count && (lastFrom < windowStep || windowEnd - windowStep !== count) && vocabCount - ring[(lastFrom & ringMask) * Ring.FIELDS + Ring.VOCAB]! >= minSharedWords) this.scoreWindow(lastFrom, count);
-    if (n - b64From >= B64_MIN || n - morseFrom >= MORSE_MIN || hexRun >= HEX_MIN || binDigits >= BIN_MIN) this.noteRuns(n, b64From, morseFrom, hexRun, binDigits);
-    this.original = undefined;
-    this.walked = undefined;
-    if (this.stoppedAtDecodingRun) {
+    if (n - b64From >= B64_MIN || n - morseFrom >= MORSE_MIN || hexRun >= HEX_MIN || binDigits >= BIN_MIN) notes.noteEndedAt(n, b64From, morseFrom, hexRun, binDigits);
+    notes.end();
+    this.stoppedAtDecodingRun = notes.stopped;
+    if (notes.stopped) {
       this.starts.view = undefined;
       this.encodedRunSuspect = true;
       return true;
@@ -766,8 +732,8 @@ export class AsciiWordPass {
     this.starts.view = listing ? view : undefined;
     this.starts.count = startCount;
     this.starts.wordsFrom = wordsFrom;
-    this.encodedRunSuspect = this.runCount > 0;
-    noteEncodedRuns(view, this.runs, this.runCount);
+    this.encodedRunSuspect = notes.count > 0;
+    noteEncodedRuns(view, notes.runs, notes.count);
     wordGameFinding(view, findings, counted, ay, ayFirst, ayLast);
     // A dialogue needs a ':' (see dialogueFinding), which the pass has seen or not: no search of the text.
     if (punctuation[58] !== 0) dialogueFinding(view, findings);
@@ -784,68 +750,6 @@ export class AsciiWordPass {
       cipher.knownWord(start, end, false, pairs);
     }
     return !cipher.done;
-  }
-
-  /**
-   * Notes a run of class `cls` (a bit of RUN_CLASS) that has unit `at`; true when the walk is to stop there
-   * (see run's `original`: the run lies in the first half of the text and decodes).
-   */
-  private noteRun(cls: number, at: number): boolean {
-    if (2 * this.runCount + 2 > this.runs.length) this.runs = grownInt32(this.runs);
-    this.runs[2 * this.runCount] = cls;
-    this.runs[2 * this.runCount + 1] = at;
-    this.runCount++;
-    return at < this.stopBefore && this.runDecodes(cls, at);
-  }
-
-  /** Notes each run that ends before unit `i` (a unit of no class) and is long enough to hold a match; true to stop (noteRun). */
-  private noteRuns(i: number, b64From: number, morseFrom: number, hexRun: number, binDigits: number): boolean {
-    let stop = false;
-    if (i - b64From >= ENCODED_RUN.base64) stop = this.noteRun(RUN_CLASS.base64, i - 1);
-    if (i - morseFrom >= ENCODED_RUN.morse) stop = this.noteRun(RUN_CLASS.morse, i - 1) || stop;
-    if (hexRun >= ENCODED_RUN.hexSeparated) stop = this.noteRun(RUN_CLASS.hexSeparated, i - 1) || stop;
-    if (binDigits >= ENCODED_RUN.binaryDigits) stop = this.noteRun(RUN_CLASS.binaryDigit, i - 1) || stop;
-    return stop;
-  }
-
-  /** Notes each run that unit `i` (of run classes `r`) ends, when it is long enough to hold a match; true to stop (noteRun). */
-  private noteRunsEndedBy(r: number, i: number, b64From: number, morseFrom: number, hexRun: number, binDigits: number): boolean {
-    let stop = false;
-    if ((r & B64) === 0 && i - b64From >= ENCODED_RUN.base64) stop = this.noteRun(RUN_CLASS.base64, i - 1);
-    if ((r & MORSE) === 0 && i - morseFrom >= ENCODED_RUN.morse) stop = this.noteRun(RUN_CLASS.morse, i - 1) || stop;
-    if ((r & HEX) === 0 && hexRun >= ENCODED_RUN.hexSeparated) stop = this.noteRun(RUN_CLASS.hexSeparated, i - 1) || stop;
-    if ((r & BIN) === 0 && binDigits >= ENCODED_RUN.binaryDigits) stop = this.noteRun(RUN_CLASS.binaryDigit, i - 1) || stop;
-    return stop;
-  }
-
-  /**
-   * Whether the run of class `cls` that has unit `at` of the walked view decodes in the original text
-   * (decodeEncodedRunsIn on its span alone), within a budget of checks per walk. Only a guess at what
-   * normalizeForMatching will decide (the caller walks again whatever it decides): a run of base64 units
-   * is tried only when its first eight units decode to printable text (printableStart), as a readable
-   * payload's do, and identifiers and paths (most noted runs of real documents) do not; a Morse or
-   * separated-hex run only when it has the symbols a match needs (symbolsEnough: aligned columns of
-   * spaces are runs of both classes).
-   */
-  private runDecodes(cls: number, at: number): boolean {
-    if (this.checksLeft <= 0) return false;
-    const b = this.bytes!;
-    const view = this.walked!;
-    const n = view.text.length;
-    const flag = cls === RUN_CLASS.binaryDigit ? BIN : cls;
-    if ((RUN_CLASSES[b[at]!]! & flag) === 0) return false;
-    let s = at;
-    while (s > 0 && (RUN_CLASSES[b[s - 1]!]! & flag) !== 0) s--;
-    let e = at + 1;
-    while (e < n && (RUN_CLASSES[b[e]!]! & flag) !== 0) e++;
-    if ((cls === RUN_CLASS.morse || cls === RUN_CLASS.hexSeparated) && !symbolsEnough(b, s, e, cls)) return false;
-    const span = mapSpan(view, s, e);
-    const original = this.original!;
-    if (cls === RUN_CLASS.base64 && !printableStart(original, span.start, span.end)) return false;
-    this.checksLeft--;
-    if (decodeEncodedRunsIn(original, Int32Array.of(cls, span.start, span.end), 1).length === 0) return false;
-    this.stoppedAtDecodingRun = true;
-    return true;
   }
 
   /** Doubles the array of recorded starts (keeping those so far) and returns it. */
@@ -999,54 +903,6 @@ function noteOther(text: string, i: number, seen: Uint8Array, list: number[]): v
     seen[u] = 1;
     list.push(u);
   }
-}
-
-/**
- * Whether the view bytes b[s, e) (a Morse or separated-hex run, class `cls`) have what a match of the run
- * finder needs at least: five groups of dots and dashes each followed by a separator (Morse), or sixteen
- * hex digits (separated hex).
- */
-function symbolsEnough(b: Uint8Array, s: number, e: number, cls: number): boolean {
-  let count = 0;
-  if (cls === RUN_CLASS.morse) {
-    for (let k = s; k + 1 < e; k++) if ((b[k] === 46 || b[k] === 45) && (b[k + 1] === 32 || b[k + 1] === 47)) count++;
-    return count >= 5;
-  }
-  for (let k = s; k < e; k++) if ((b[k]! >= 48 && b[k]! <= 57) || (b[k]! >= 97 && b[k]! <= 102)) count++;
-  return count >= 16;
-}
-
-/** Base64 digit values (both alphabets) by unit, -1 for other units. */
-const BASE64_VALUE = (() => {
-  const t = new Int8Array(128).fill(-1);
-  const digits = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-  for (let v = 0; v < 64; v++) t[digits.charCodeAt(v)] = v;
-  t[43] = t[45] = 62; // + -
-  t[47] = t[95] = 63; // / _
-  return t;
-})();
-
-/**
- * Whether the first eight units of text[start, end) (at least sixteen, base64 digits) decode to six bytes
- * of printable ASCII text (a tab, a line feed or 0x20..0x7e): how the run of a readable payload begins.
- */
-function printableStart(text: string, start: number, end: number): boolean {
-  if (end - start < 16) return false;
-  let acc = 0;
-  for (let k = 0; k < 8; k++) {
-    const u = text.charCodeAt(start + k);
-    const v = u < 128 ? BASE64_VALUE[u]! : -1;
-    if (v < 0) return false;
-    acc = (acc << 6) | v;
-    if ((k & 3) === 3) {
-      for (let shift = 16; shift >= 0; shift -= 8) {
-        const byte = (acc >>> shift) & 255;
-        if (!((byte >= 32 && byte < 127) || byte === 9 || byte === 10 || byte === 13)) return false;
-      }
-      acc = 0;
-    }
-  }
-  return true;
 }
 
 /**
