@@ -10,19 +10,12 @@ import { mapSpan, type NormalizedText } from './normalize.js';
 import { decodeEncodedRunsIn, ENCODED_RUN, encodedRunClasses, RUN_CLASS } from './normalize-decode.js';
 import { grownInt32 } from './typed-arrays.js';
 
-/** The encoded-run classes of each byte (normalize-decode.ts). */
+/** The encoded-run classes of each byte (normalize-decode.ts), and the class bits the word pass reads. */
 export const RUN_CLASSES = Uint8Array.from({ length: 256 }, (_, c) => encodedRunClasses(c));
-// The word pass's shortcut for spaces assumes these classes.
-if ((RUN_CLASSES[32]! & RUN_CLASS.base64) !== 0 || (RUN_CLASSES[32]! & (RUN_CLASS.morse | RUN_CLASS.hexSeparated | RUN_CLASS.binarySeparator)) !== (RUN_CLASS.morse | RUN_CLASS.hexSeparated | RUN_CLASS.binarySeparator)) {
-  throw new Error('injection-run-notes: the space is expected to end base64 runs and continue Morse, hex and binary runs');
-}
 export const B64 = RUN_CLASS.base64;
 export const HEX = RUN_CLASS.hexSeparated;
 export const MORSE = RUN_CLASS.morse;
 export const BIN = RUN_CLASS.binaryDigit | RUN_CLASS.binarySeparator;
-// The gap loop turns class bits into 0/1 by shifts (Shift; the binary bits by adding BIN, which carries
-// into bit 3 when either is set): it assumes these bits.
-if (B64 !== 1 || BIN !== 6 || HEX !== 8 || MORSE !== 16) throw new Error('injection-run-notes: unexpected run class bits');
 
 /**
  * Runs a walk given the original text checks for decoding (decodes) at most: a bound on what a text with

@@ -22,6 +22,14 @@ import { dialogueFinding, REPEAT_RUN, WHITESPACE_ONLY, wordGameFinding } from '.
 import { grownInt32 } from './typed-arrays.js';
 import { B64, BIN, EncodedRunNotes, HEX, MORSE, RUN_CLASSES } from './injection-run-notes.js';
 
+// The word pass's shortcut for spaces assumes these classes.
+if ((RUN_CLASSES[32]! & RUN_CLASS.base64) !== 0 || (RUN_CLASSES[32]! & (RUN_CLASS.morse | RUN_CLASS.hexSeparated | RUN_CLASS.binarySeparator)) !== (RUN_CLASS.morse | RUN_CLASS.hexSeparated | RUN_CLASS.binarySeparator)) {
+  throw new Error('injection-words: the space is expected to end base64 runs and continue Morse, hex and binary runs');
+}
+// The gap loop turns class bits into 0/1 by shifts (Shift; the binary bits by adding BIN, which carries
+// into bit 3 when either is set): it assumes these bits.
+if (B64 !== 1 || BIN !== 6 || HEX !== 8 || MORSE !== 16) throw new Error('injection-words: unexpected run class bits');
+
 /** Byte classes: 1 for [a-z0-9] (a word unit of the view), 2 for an apostrophe (joins words into a token). */
 const UNIT = (() => {
   const t = new Uint8Array(256);
