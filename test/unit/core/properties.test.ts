@@ -21,14 +21,16 @@ const identity = { user: 'prop', role: 'tester', team: 'qa' };
 // nothing about redaction.)
 const FILLER_WORDS = ['the', 'report', 'shows', 'revenue', 'for', 'our', 'team', 'please', 'send', 'notes', 'to', 'and', 'call', 'about', 'invoice', 'meeting', 'on', 'thursday'];
 const filler = fc.array(fc.constantFrom(...FILLER_WORDS), { maxLength: 6 }).map((words) => words.join(' '));
-const email = fc
-  .tuple(fc.stringMatching(/^[a-z]{2,8}$/), fc.stringMatching(/^[a-z]{2,8}$/), fc.constantFrom('com', 'org', 'net'))
-  .map(([u, d, t]) => `${u}.${d}@${d}mail.${t}`);
+// Names from syllables, not random letters: random letters in an address spelled a slur now and then
+// ("fag.aa@aamail.com"), and the safety filter blocked it, which again says nothing about redaction.
+const SYLLABLES = ['an', 'ba', 'chen', 'del', 'eko', 'fio', 'gar', 'hol', 'ina', 'jo', 'kim', 'lu', 'mar', 'no', 'ola', 'pet', 'ria', 'sol', 'tam', 'vik'];
+const name = fc.array(fc.constantFrom(...SYLLABLES), { minLength: 1, maxLength: 3 }).map((parts) => parts.join(''));
+const email = fc.tuple(name, name, fc.constantFrom('com', 'org', 'net')).map(([u, d, t]) => `${u}.${d}@${d}mail.${t}`);
 const card = fc.constantFrom('4111 1111 1111 1111', '5555-5555-5555-4444', '378282246310005', '6011 1111 1111 1117');
 const ssn = fc
   .tuple(fc.integer({ min: 1, max: 665 }), fc.integer({ min: 1, max: 99 }), fc.integer({ min: 1, max: 9999 }))
   .map(([a, g, s]) => `${String(a).padStart(3, '0')}-${String(g).padStart(2, '0')}-${String(s).padStart(4, '0')}`);
-const host = fc.stringMatching(/^[a-z][a-z0-9-]{1,10}$/).map((h) => `${h}.internal.yourco.com`);
+const host = fc.tuple(name, fc.stringMatching(/^[0-9-]{0,4}$/)).map(([h, tail]) => `${h}${tail}.internal.yourco.com`);
 const arn = fc.stringMatching(/^\d{12}$/).map((acct) => `arn:aws:iam::${acct}:`);
 const secretValue = fc.oneof(email, card, ssn, host, arn);
 
