@@ -7,6 +7,8 @@ import {
   validateConfigVarList,
   validateEventsPage,
   validateEventShallow,
+  validateGatewayKey,
+  validateGatewayKeyList,
   validateGatewayConfig,
   validateHealth,
   validateReload,
@@ -14,6 +16,7 @@ import {
   validateWhoami,
   type ConfigVarMeta,
   type EventsPage,
+  type GatewayKeyMeta,
   type GatewayConfig,
   type Health,
   type ReloadResult,
@@ -143,4 +146,32 @@ export async function deleteConfigVar(client: ApiClient, name: string): Promise<
 /** POST /v1/config-variables/{name}/resolve: never returns the value. Read-only, so safe to retry. */
 export async function resolveConfigVar(client: ApiClient, name: string): Promise<ResolveResult> {
   return (await client.request('POST', `/v1/config-variables/${encodeURIComponent(name)}/resolve`, { validate: await both('ConfigVariableResolved', validateResolve), idempotent: true })).body;
+}
+
+/** GET /keeptrusts/gateway-keys: metadata only. */
+export async function listGatewayKeys(client: ApiClient): Promise<GatewayKeyMeta[]> {
+  const check = await schemaCheck('GatewayKey');
+  const validate = (body: unknown) => {
+    const list = validateGatewayKeyList(body);
+    list.keys.forEach((k) => check(k));
+    return list;
+  };
+  return (await client.request('GET', '/keeptrusts/gateway-keys', { validate })).body.keys;
+}
+
+/**
+ * POST /keeptrusts/gateway-keys: the answer carries the new key, once. Not retried: a retry after a lost
+ * answer would make a second key (the first one then exists, unseen, until revoked).
+ */
+export async function createGatewayKey(
+  client: ApiClient,
+  input: { user: string; role?: string; team?: string; expires_in_seconds?: number },
+): Promise<GatewayKeyMeta & { key: string }> {
+  const validate = await both('GatewayKeyCreated', (b) => validateGatewayKey(b, '$', true) as GatewayKeyMeta & { key: string });
+  return (await client.request('POST', '/keeptrusts/gateway-keys', { body: input, validate })).body;
+}
+
+/** DELETE /keeptrusts/gateway-keys/{id} */
+export async function deleteGatewayKey(client: ApiClient, id: string): Promise<void> {
+  await client.request('DELETE', `/keeptrusts/gateway-keys/${encodeURIComponent(id)}`);
 }

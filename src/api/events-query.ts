@@ -57,6 +57,13 @@ const relative = /^(\d+)\s*(s|m|h|d|w)$/;
 const dateOnly = /^(\d{4})-(\d{2})-(\d{2})$/;
 const rfc3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})$/;
 
+/** A duration such as `15m`, `24h`, `7d` or `2w` (units s, m, h, d, w) in milliseconds; undefined for other text. */
+export function durationMs(text: string): number | undefined {
+  const rel = relative.exec(text.trim());
+  if (!rel) return undefined;
+  return Number(rel[1]) * { s: 1e3, m: 6e4, h: 3.6e6, d: 8.64e7, w: 6.048e8 }[rel[2] as 's' | 'm' | 'h' | 'd' | 'w'];
+}
+
 /**
  * Parses a time flag into RFC 3339 UTC. Accepts RFC 3339 with an offset, a date (`2025-04-30`: the
  * start of that day, or - for an end bound - the start of the next day, so `--to 2025-04-30` includes
@@ -65,11 +72,8 @@ const rfc3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d
 export function parseTime(text: string, flag: string, now: number, end = false): string {
   const t = text.trim();
   if (t === 'now') return new Date(now).toISOString();
-  const rel = relative.exec(t);
-  if (rel) {
-    const unit = { s: 1e3, m: 6e4, h: 3.6e6, d: 8.64e7, w: 6.048e8 }[rel[2] as 's' | 'm' | 'h' | 'd' | 'w'];
-    return new Date(now - Number(rel[1]) * unit).toISOString();
-  }
+  const age = durationMs(t);
+  if (age !== undefined) return new Date(now - age).toISOString();
   const day = dateOnly.exec(t);
   if (day) {
     const ms = Date.UTC(Number(day[1]), Number(day[2]) - 1, Number(day[3]));

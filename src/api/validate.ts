@@ -81,6 +81,17 @@ export interface ResolveResult {
   used_by: string[];
 }
 
+/** A gateway key's metadata (never the key itself, except once in the answer to its creation). */
+export interface GatewayKeyMeta {
+  id: string;
+  prefix: string;
+  user: string;
+  role: string | null;
+  team: string | null;
+  created_at: string;
+  expires_at: string | null;
+}
+
 type Obj = Record<string, unknown>;
 
 function obj(v: unknown, path: string): Obj {
@@ -213,4 +224,24 @@ export function validateResolve(body: unknown): ResolveResult {
   names(o.used_by, '$.used_by');
   if ('value' in o) throw new Error('$ carries a value; the contract never returns values');
   return o as unknown as ResolveResult;
+}
+
+/** One gateway key's metadata; `withKey` for the answer to POST /keeptrusts/gateway-keys, the only one that carries the key. */
+export function validateGatewayKey(body: unknown, path = '$', withKey = false): GatewayKeyMeta {
+  const o = obj(body, path);
+  for (const k of ['id', 'prefix', 'user', 'created_at']) str(o, k, path);
+  for (const k of ['role', 'team', 'expires_at']) if (o[k] !== null) str(o, k, path);
+  if (withKey) {
+    str(o, 'key', path);
+    if (!(o.key as string).startsWith('kt_gk_')) throw new Error(`${path}.key is not a gateway key (kt_gk_...)`);
+  } else if ('key' in o) throw new Error(`${path} carries a key; only the answer to its creation does`);
+  return o as unknown as GatewayKeyMeta;
+}
+
+/** GET /keeptrusts/gateway-keys */
+export function validateGatewayKeyList(body: unknown): { keys: GatewayKeyMeta[] } {
+  const o = obj(body, '$');
+  if (!Array.isArray(o.keys)) throw new Error('$.keys must be an array');
+  o.keys.forEach((k, i) => validateGatewayKey(k, `$.keys[${i}]`));
+  return o as unknown as { keys: GatewayKeyMeta[] };
 }

@@ -63,6 +63,9 @@ export function redactDocument(value: JsonValue, key = ''): JsonValue {
   return value;
 }
 
+/** Longest gateway-key lifetime accepted: ten years. */
+const MAX_KEY_LIFETIME_SECONDS = 10 * 365 * 86_400;
+
 const packId = (p: ActivePack) => ({ name: p.model.pack.name, version: p.model.pack.version, hash: p.hash });
 
 const list = (v: string | string[] | null | undefined): string[] | undefined => {
@@ -145,7 +148,8 @@ export async function handleAdmin(req: IncomingMessage, res: ServerResponse, url
       const role = str(body.role, 'role', false);
       const team = str(body.team, 'team', false);
       const exp = body.expires_in_seconds;
-      if (exp !== undefined && (typeof exp !== 'number' || !Number.isInteger(exp) || exp <= 0)) throw validationError('`expires_in_seconds` must be a positive integer');
+      // At most ten years: the expiry must stay a date that can be written (a huge lifetime made toISOString throw).
+      if (exp !== undefined && (typeof exp !== 'number' || !Number.isInteger(exp) || exp <= 0 || exp > MAX_KEY_LIFETIME_SECONDS)) throw validationError('`expires_in_seconds` must be a positive integer of at most 315360000 (ten years)');
       const created = await deps.keys.create({ user, ...(role ? { role } : {}), ...(team ? { team } : {}), ...(exp !== undefined ? { expires_in_seconds: exp as number } : {}) });
       sendJson(res, 201, created, h);
       return true;

@@ -192,7 +192,7 @@ export async function chatCompletions(req: IncomingMessage, res: ServerResponse,
 
   const provider = pickProvider(pack.providers, body.model);
   if (provider === undefined) {
-    const err = new HttpError(502, 'upstream_error', 'no_provider', 'the pack configures no provider target');
+    const err = new HttpError(502, 'upstream_error', 'no_provider', 'the pack configures no provider target (providers.targets)');
     outcome.status = 502;
     outcome.verdict = requestDecision.verdict;
     outcome.reasonCode = 'upstream.no_provider';

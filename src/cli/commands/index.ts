@@ -16,6 +16,9 @@ import { configVarsSetCommand } from './config-vars/set.js';
 import { eventsExportCommand } from './events/export.js';
 import { eventsListCommand } from './events/list.js';
 import { eventsVerifyCommand } from './events/verify.js';
+import { gatewayKeysCreateCommand } from './gateway/keys/create.js';
+import { gatewayKeysListCommand } from './gateway/keys/list.js';
+import { gatewayKeysRevokeCommand } from './gateway/keys/revoke.js';
 import { gatewayReloadCommand } from './gateway/reload.js';
 import { gatewayRunCommand } from './gateway/run.js';
 import { healthCommand } from './health.js';
@@ -40,6 +43,9 @@ export const commandSpecs: readonly CommandSpec[] = [
   eventsExportCommand,
   eventsListCommand,
   eventsVerifyCommand,
+  gatewayKeysCreateCommand,
+  gatewayKeysListCommand,
+  gatewayKeysRevokeCommand,
   gatewayReloadCommand,
   gatewayRunCommand,
   healthCommand,
@@ -57,5 +63,6 @@ export const groupSpecs: ReadonlyArray<{ path: string; summary: string; aliases?
   { path: "config-vars", summary: "Manage config variables (provider secrets) on the gateway or control plane", aliases: ["config-var"] },
   { path: "events", summary: "List, export and verify decision events" },
   { path: "gateway", summary: "Run and operate gateways" },
+  { path: "gateway keys", summary: "Create, list and revoke gateway keys (kt_gk_...), the data plane's client credentials" },
   { path: "policy", summary: "Lint, evaluate, test and migrate policy packs" },
 ];

@@ -74,6 +74,10 @@ describe('HTTP contract (schemas/openapi.json)', () => {
     check('ReloadResult', (await gw.admin('/keeptrusts/config/reload?dry_run=true', { method: 'POST' })).body);
     const key = await gw.admin('/keeptrusts/gateway-keys', { method: 'POST', body: { user: 'u1', expires_in_seconds: 3600 } });
     check('GatewayKeyCreated', key.body);
+    // A lifetime past ten years is refused (it once reached toISOString as an invalid date: a 500).
+    const forever = await gw.admin('/keeptrusts/gateway-keys', { method: 'POST', body: { user: 'u2', expires_in_seconds: 1e15 } });
+    expect(forever.status).toBe(422);
+    check('Error', forever.body);
     for (const k of (await gw.admin('/keeptrusts/gateway-keys')).body.keys) check('GatewayKey', k);
     const put = await gw.admin('/v1/config-variables/contract-key', { method: 'PUT', body: { value: 'sk-contract-secret-value-123456', description: 'd' } });
     expect(put.status).toBe(201);

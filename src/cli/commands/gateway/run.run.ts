@@ -109,6 +109,13 @@ export const run: CommandRun = async (ctx, _args, options) => {
     `kt gateway listening on ${gateway.url} (pack ${pack.name} ${pack.version}, admin token in ${tokenWhere})`,
   );
 
+  // What a first run of a seed pack trips over, said once at start rather than learnt from a 401 or a 502.
+  if (gateway.active.providers.length === 0) {
+    warn('the pack has no providers.targets: requests that pass the chain are answered 502 no_provider (add e.g. `- {id: local, provider: mock}` for offline tests)');
+  }
+  if (gateway.active.requireAuth) {
+    log({ level: 'info', msg: 'gateway keys required' }, 'rbac.require_auth is on: clients need a gateway key (kt gateway keys create --user NAME --role ROLE --team TEAM)');
+  }
   const { isExposed } = await import('../../../runtime/state-dir.js');
   if (await isExposed(stateDir)) warn(`${stateDir} is readable by other users; it holds the admin token and keys (chmod 700 it)`);
   if (!gateway.url.startsWith('https:') && !/^http:\/\/(127\.|\[::1\]|localhost)/.test(gateway.url)) {
