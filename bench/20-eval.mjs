@@ -231,7 +231,7 @@ export async function run({ root, log }) {
   const deps = depsText.length >= depsBytes ? measureDoc(windowsOf(depsText, 1024 * 1024, DEPS_STRIDE), REAL_WARM_UPS) : undefined;
   if (deps) log(`1 MB of dependency docs (no repeats): ${deps.ms.toFixed(1)} ms CPU (${deps.wallMs.toFixed(1)} ms wall), verdict ${deps.verdict}`);
   // Linearity past the sizes above: a 4 MB document once took a slower path than a 1 MB one (a buffer
-  // size limit in normalize.ts), which the 1 MB / 100 KB ratio could not show.
+  // size limit, now in normalize-bytes.ts), which the 1 MB / 100 KB ratio could not show.
   // The cost per byte of a larger text over a smaller one, each evaluation of the larger text right
   // after one of the smaller: the machine's speed drifts between minutes, and two medians taken a minute
   // apart made this ratio swing from 0.6 to 1.75 between runs of the same code. Median of the pairs' ratios.

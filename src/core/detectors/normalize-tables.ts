@@ -2,7 +2,7 @@
  * Character tables for normalisation: which code points are invisible formatting characters, and which
  * letters from other scripts look like ASCII letters. The confusable list is a hand-written subset of the
  * Unicode confusables data limited to letters that render (near-)identically to Latin in common fonts;
- * fullwidth forms and mathematical alphanumerics are handled by NFKD in normalize.ts.
+ * fullwidth forms and mathematical alphanumerics are handled by NFKD in normalize-build.ts (charInfo).
  */
 
 /**
