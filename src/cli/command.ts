@@ -40,6 +40,9 @@ export interface CommandSpec {
 
 export type CommandOptions = Record<string, unknown>;
 
+/** Whether a command prints JSON: `--json` or `--format json`. */
+export const jsonMode = (options: CommandOptions): boolean => options.json === true || options.format === 'json';
+
 export type CommandRun = (ctx: CommandContext, args: string[], options: CommandOptions) => Promise<CommandResult>;
 
 export interface CommandResult {

@@ -1,2 +1,17 @@
 // The CLI uses the shared error type; the exit status of an error comes from its code (exit-codes.ts).
+import { KtError, isKtError } from '../errors.js';
+
 export { KtError, isKtError, type KtErrorDetails } from '../errors.js';
+
+/**
+ * Runs `fn`, turning a 404 (`api.not_found`) into `input.not_found` with `message`: a name or id the
+ * user gave that does not exist is their input error (exit 3), not a server fault.
+ */
+export async function notFoundAs<T>(message: string, hint: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (isKtError(error) && error.code === 'api.not_found') throw new KtError('input.not_found', message, { hint, data: error.details.data ?? {} });
+    throw error;
+  }
+}

@@ -1,4 +1,4 @@
-import type { CommandRun } from '../command.js';
+import { jsonMode, type CommandRun } from '../command.js';
 import { isKtError } from '../errors.js';
 import type { HealthReport } from '../../output/health.js';
 
@@ -11,7 +11,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
   const { withConnection } = await import('../connect.js');
   const { getHealth, whoami } = await import('../../api/endpoints.js');
   const verbose = options.verbose === true;
-  const json = options.json === true || options.format === 'json';
+  const json = jsonMode(options);
   const report = await withConnection(ctx, options, async ({ client, settings }) => {
     const started = performance.now();
     const health = await getHealth(client, verbose);

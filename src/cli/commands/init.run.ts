@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CommandRun } from '../command.js';
+import { jsonMode, type CommandRun } from '../command.js';
 import { KtError } from '../errors.js';
 
 export const templateNames = ['zero-trust', 'prompt-injection-detection', 'pii-redaction', 'agent-firewall'] as const;
@@ -65,7 +65,7 @@ export const run: CommandRun = async (ctx, args, options) => {
   return {
     data,
     render: () =>
-      options.json === true || options.format === 'json'
+      jsonMode(options)
         ? `${JSON.stringify(data, null, 2)}\n`
         : `Created a ${template} pack in ${dir}:\n${written.map((w) => `  ${w}`).join('\n')}\n\nNext:\n  kt policy lint ${join(dir, 'policy-config.yaml')}\n  kt policy test --pack-dir ${dir}\n  (add a providers: block before kt gateway run)\n`,
   };

@@ -1,4 +1,4 @@
-import type { CommandRun } from '../../command.js';
+import { jsonMode, type CommandRun } from '../../command.js';
 import { stripControls } from '../../../api/redact.js';
 
 /**
@@ -23,7 +23,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
     await writeConfigFile(config.path, next);
     const data = { profile: settings.profile, api_url: settings.apiUrl, subject: me.subject, token_type: me.token_type, config_file: config.path };
     if (ctx.env.KEEPTRUSTS_API_TOKEN) ctx.warn('KEEPTRUSTS_API_TOKEN is set and takes precedence over the stored token');
-    if (options.json === true || options.format === 'json') return { data };
+    if (jsonMode(options)) return { data };
     return { data, render: () => `logged in to ${settings.apiUrl} as ${stripControls(me.subject)} (${stripControls(me.token_type)}); profile "${settings.profile}" saved in ${config.path}\n` };
   } finally {
     await conn.client.close();

@@ -1,4 +1,4 @@
-import type { CommandRun } from '../../command.js';
+import { jsonMode, type CommandRun } from '../../command.js';
 import { KtError } from '../../errors.js';
 
 /** `kt auth logout`: removes the stored token of the profile (its API URL stays). */
@@ -12,6 +12,6 @@ export const run: CommandRun = async (ctx, _args, options) => {
   if (had) await writeConfigFile(config.path, updateProfile(config.file, profile, { token: undefined }));
   if (ctx.env.KEEPTRUSTS_API_TOKEN) ctx.warn('KEEPTRUSTS_API_TOKEN is still set in the environment and will keep being used');
   const data = { profile, removed: had };
-  if (options.json === true || options.format === 'json') return { data };
+  if (jsonMode(options)) return { data };
   return { data, render: () => (had ? `logged out: removed the token of profile "${profile}"\n` : `profile "${profile}" has no stored token\n`) };
 };

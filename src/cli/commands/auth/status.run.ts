@@ -1,4 +1,4 @@
-import type { CommandRun } from '../../command.js';
+import { jsonMode, type CommandRun } from '../../command.js';
 import { stripControls } from '../../../api/redact.js';
 import { isKtError } from '../../errors.js';
 import { exitCodeFor } from '../../exit-codes.js';
@@ -38,7 +38,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
   } finally {
     await conn.client.close();
   }
-  if (options.json === true || options.format === 'json') return { data, exitCode };
+  if (jsonMode(options)) return { data, exitCode };
   const tokenLine =
     data.token_source === 'none'
       ? 'none (run `kt auth login`, set KEEPTRUSTS_API_TOKEN, or start a local gateway)'

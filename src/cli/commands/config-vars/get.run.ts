@@ -1,6 +1,6 @@
-import type { CommandRun } from '../../command.js';
+import { jsonMode, type CommandRun } from '../../command.js';
 import { stripControls } from '../../../api/redact.js';
-import { checkName, HIDDEN_VALUE, jsonMode, named } from './shared.js';
+import { checkName, HIDDEN_VALUE, named } from './shared.js';
 
 /**
  * `kt config-vars get NAME`: metadata plus a fixed write-only marker. The contract never returns a

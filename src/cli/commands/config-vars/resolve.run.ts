@@ -1,6 +1,6 @@
-import type { CommandRun } from '../../command.js';
+import { jsonMode, type CommandRun } from '../../command.js';
 import { stripControls } from '../../../api/redact.js';
-import { checkName, jsonMode, named } from './shared.js';
+import { checkName, named } from './shared.js';
 
 /** `kt config-vars resolve NAME`: does it resolve at runtime, and which provider targets use it. Exit 1 if not. */
 export const run: CommandRun = async (ctx, args, options) => {

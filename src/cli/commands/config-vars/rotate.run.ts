@@ -1,7 +1,7 @@
-import type { CommandRun } from '../../command.js';
+import { jsonMode, type CommandRun } from '../../command.js';
 import { stripControls } from '../../../api/redact.js';
 import { KtError, isKtError } from '../../errors.js';
-import { checkName, jsonMode } from './shared.js';
+import { checkName } from './shared.js';
 
 interface Step {
   step: 'set' | 'reload' | 'check';

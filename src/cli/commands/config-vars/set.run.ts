@@ -1,5 +1,5 @@
-import type { CommandRun } from '../../command.js';
-import { checkName, jsonMode } from './shared.js';
+import { jsonMode, type CommandRun } from '../../command.js';
+import { checkName } from './shared.js';
 
 /** `kt config-vars set NAME`: value from a hidden prompt, stdin, --from-file or --from-env (PUT, idempotent). */
 export const run: CommandRun = async (ctx, args, options) => {

@@ -1,9 +1,8 @@
 /**
- * Helpers shared by the config-vars commands: name checks (before any request), JSON mode, and a
+ * Helpers shared by the config-vars commands: name checks (before any request) and a
  * 404 on a named variable reported as the user's input error (exit 3) rather than a server fault.
  */
-import type { CommandOptions } from '../../command.js';
-import { KtError, isKtError } from '../../errors.js';
+import { KtError, notFoundAs } from '../../errors.js';
 
 const NAME = /^[A-Za-z0-9_.-]{1,128}$/;
 
@@ -16,18 +15,9 @@ export function checkName(name: string | undefined): string {
   return name;
 }
 
-export const jsonMode = (options: CommandOptions): boolean => options.json === true || options.format === 'json';
-
 /** Runs `fn`, turning a 404 into `input.not_found` naming the variable. */
-export async function named<T>(name: string, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    if (isKtError(error) && error.code === 'api.not_found') {
-      throw new KtError('input.not_found', `config variable ${name} does not exist`, { hint: 'see `kt config-vars list`', data: error.details.data ?? {} });
-    }
-    throw error;
-  }
+export function named<T>(name: string, fn: () => Promise<T>): Promise<T> {
+  return notFoundAs(`config variable ${name} does not exist`, 'see `kt config-vars list`', fn);
 }
 
 /** The write-only marker `get` shows instead of a preview: the API never returns values. */

@@ -3,7 +3,7 @@
  * record that does not verify (segment file, line and event id).
  */
 import { join } from 'node:path';
-import type { CommandRun } from '../../command.js';
+import { jsonMode, type CommandRun } from '../../command.js';
 import { KtError } from '../../errors.js';
 
 export const run: CommandRun = async (ctx, _args, options) => {
@@ -14,7 +14,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
   const dir = join(stateDir, 'events');
   if (!existsSync(dir)) throw new KtError('input.no_event_log', `no event log at ${dir}`, { hint: 'pass the gateway --state-dir' });
   const result = await verifyEventLog(dir);
-  const json = options.json === true || options.format === 'json';
+  const json = jsonMode(options);
   const data = { ...result, directory: dir };
   return {
     data,

@@ -1,4 +1,4 @@
-import type { CommandRun } from '../../command.js';
+import { jsonMode, type CommandRun } from '../../command.js';
 import { stripControls } from '../../../api/redact.js';
 import { KtError, isKtError } from '../../errors.js';
 
@@ -25,7 +25,7 @@ interface DiagnosticLike {
  * difference between the old and new pack exit 1 (useful with --dry-run in CI).
  */
 export const run: CommandRun = async (ctx, _args, options) => {
-  const json = options.json === true || options.format === 'json';
+  const json = jsonMode(options);
   const dryRun = options.dryRun === true;
   const file = typeof options.file === 'string' ? options.file : undefined;
   let document: string | undefined;

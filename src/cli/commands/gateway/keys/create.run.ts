@@ -1,8 +1,8 @@
 import { lstat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { CommandRun } from '../../../command.js';
+import { jsonMode, type CommandRun } from '../../../command.js';
 import { KtError } from '../../../errors.js';
-import { identityOf, jsonMode } from './shared.js';
+import { identityOf } from './shared.js';
 
 /** User, role and team: 1-200 characters (the gateway's limit) and no control characters (they would garble listings and logs). */
 // eslint-disable-next-line no-control-regex

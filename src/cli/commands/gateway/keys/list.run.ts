@@ -1,6 +1,5 @@
-import type { CommandRun } from '../../../command.js';
+import { jsonMode, type CommandRun } from '../../../command.js';
 import { stripControls } from '../../../../api/redact.js';
-import { jsonMode } from './shared.js';
 
 /** `kt gateway keys list`: metadata only (the gateway keeps no key, only its hash). */
 export const run: CommandRun = async (ctx, _args, options) => {

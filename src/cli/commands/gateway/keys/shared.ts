@@ -2,12 +2,9 @@
  * Helpers shared by the gateway-keys commands: argument checks (before any request), the one-line
  * description of a key's identity, and a 404 on a key id reported as the user's input error (exit 3).
  */
-import type { CommandOptions } from '../../../command.js';
 import type { GatewayKeyMeta } from '../../../../api/validate.js';
 import { stripControls } from '../../../../api/redact.js';
-import { KtError, isKtError } from '../../../errors.js';
-
-export const jsonMode = (options: CommandOptions): boolean => options.json === true || options.format === 'json';
+import { KtError, notFoundAs } from '../../../errors.js';
 
 /** Key ids as the gateway makes them (`gk_` + hex); any id of the path alphabet is sent, others are refused here. */
 const KEY_ID = /^[A-Za-z0-9_]{1,64}$/;
@@ -25,13 +22,6 @@ export function identityOf(meta: Pick<GatewayKeyMeta, 'user' | 'role' | 'team'>)
 }
 
 /** Runs `fn`, turning a 404 into `input.not_found` naming the key. */
-export async function namedKey<T>(id: string, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    if (isKtError(error) && error.code === 'api.not_found') {
-      throw new KtError('input.not_found', `gateway key ${id} does not exist`, { hint: 'see `kt gateway keys list`', data: error.details.data ?? {} });
-    }
-    throw error;
-  }
+export function namedKey<T>(id: string, fn: () => Promise<T>): Promise<T> {
+  return notFoundAs(`gateway key ${id} does not exist`, 'see `kt gateway keys list`', fn);
 }
