@@ -206,6 +206,17 @@ describe('operator commands against a real `kt gateway run`', { shuffle: false }
     expect(csv[0]!.startsWith('id,timestamp,event_type,verdict,reason_code,policy,')).toBe(true);
   }, 120_000);
 
+  it('reload --file --dry-run prints each lint warning once (the local lint and the gateway both report it)', async () => {
+    const warned = join(home, 'warned.yaml');
+    // version "1.0" (W001, not full SemVer) and no `enabled` (W006).
+    await writeFile(warned, (await readFile(packFile, 'utf8')).replace('  version: 1.0.0\n  enabled: true\n', '  version: "1.0"\n'));
+    const r = await kt(['gateway', 'reload', '--file', warned, '--dry-run']);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(/^dry run, nothing swapped: e2e-operator 1\.0\.0 /);
+    expect(r.stderr.match(/W001/g)).toHaveLength(1);
+    expect(r.stderr.match(/W006/g)).toHaveLength(1);
+  });
+
   it('a wrong token exits 4; an unreachable server exits 5 within the timeout', async () => {
     const wrong = await kt(['events', 'list', '--from', '1h'], { env: { KEEPTRUSTS_API_TOKEN: 'kt_admin_definitelywrong' } });
     expect(wrong.exitCode).toBe(4);

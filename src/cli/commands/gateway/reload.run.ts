@@ -29,13 +29,19 @@ export const run: CommandRun = async (ctx, _args, options) => {
   const dryRun = options.dryRun === true;
   const file = typeof options.file === 'string' ? options.file : undefined;
   let document: string | undefined;
+  // Warnings already printed from the local lint: the gateway lints the same text and reports them again.
+  const shown = new Set<string>();
   if (file !== undefined) {
     const { loadValidPack } = await import('../../../io/pack-file.js');
     const pack = await loadValidPack(file, { cwd: ctx.cwd, env: ctx.env, stdin: ctx.stdin });
     // W002 (an unset `secret_key_ref.env`) is about the environment lint ran in, which is this shell, not the
     // gateway's: the gateway lints the pushed pack against its own environment and its diagnostics are
     // printed after the reload, so the local copy of that warning would only mislead.
-    for (const d of pack.diagnostics) if (d.severity === 'warning' && d.code !== 'W002') ctx.warn(`${file}:${d.line}:${d.column}: ${d.code} ${d.message}`);
+    for (const d of pack.diagnostics) {
+      if (d.severity !== 'warning' || d.code === 'W002') continue;
+      ctx.warn(`${file}:${d.line}:${d.column}: ${d.code} ${d.message}`);
+      shown.add(`${d.code}:${d.line}:${d.column}`);
+    }
     document = pack.text;
   }
   const { withConnection } = await import('../../connect.js');
@@ -55,7 +61,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
     }
     throw error;
   }
-  for (const d of result.diagnostics as DiagnosticLike[]) ctx.warn(stripControls(`${file ?? 'pack'}:${d.line ?? 0}:${d.column ?? 0}: ${d.code ?? ''} ${d.message ?? ''}`));
+  for (const d of result.diagnostics as DiagnosticLike[]) if (!shown.has(`${d.code}:${d.line}:${d.column}`)) ctx.warn(stripControls(`${file ?? 'pack'}:${d.line ?? 0}:${d.column ?? 0}: ${d.code ?? ''} ${d.message ?? ''}`));
   const changes = result.chain_changes;
   const changed = result.previous?.hash !== result.current?.hash || changes.added.length > 0 || changes.removed.length > 0 || changes.reordered;
   const exitCode = options.exitCode === true && changed ? 1 : 0;
