@@ -2,9 +2,10 @@
  * The profile file: `$XDG_CONFIG_HOME/kt/config.json` (or ~/.config/kt), written atomically with mode
  * 0600 in a 0700 directory because it holds API tokens.
  */
-import { mkdir, readFile, rename, stat, writeFile, rm } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { KtError } from '../errors.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
 import { describeJsonError } from '../io/json-error.js';
 import { configFilePath } from './paths.js';
 import type { ConfigFile, ProfileEntry } from './settings.js';
@@ -57,15 +58,12 @@ function checkConfig(value: unknown, path: string): ConfigFile {
   return obj as ConfigFile;
 }
 
-/** Writes the profile file atomically (temp + rename), mode 0600, directory 0700. */
+/** Writes the profile file atomically (temp, fsync, rename), mode 0600, directory 0700. */
 export async function writeConfigFile(path: string, file: ConfigFile): Promise<void> {
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-  const temp = `${path}.${process.pid}.tmp`;
   try {
-    await writeFile(temp, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600 });
-    await rename(temp, path);
+    await writeFileAtomic(path, `${JSON.stringify(file, null, 2)}\n`, 0o600, { exactMode: true });
   } catch (error) {
-    await rm(temp, { force: true });
     throw new KtError('config.write_failed', `cannot write the profile file: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { file: path });
   }
 }

@@ -4,9 +4,10 @@
  * atomically (temp file + rename), so a crash never leaves a half-written secret.
  */
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readFile, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { isProcessAlive } from '../config/paths.js';
+import { writeFileAtomic as writeAtomic } from '../io/atomic-write.js';
 
 // The CLI and the gateway resolve the state directory the same way (src/config/paths.ts).
 export { resolveStateDir } from '../config/paths.js';
@@ -24,24 +25,10 @@ export async function isExposed(dir: string): Promise<boolean> {
   }
 }
 
-/** Writes a file atomically with the given mode; the data is fsync'd before the rename. */
+/** Writes a state file atomically (io/atomic-write.ts) with exactly `mode`, its directory made private first. */
 export async function writeFileAtomic(file: string, data: string | Uint8Array, mode = 0o600): Promise<void> {
   await ensurePrivateDir(dirname(file));
-  const tmp = `${file}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-  const handle = await open(tmp, 'w', mode);
-  try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await chmod(tmp, mode);
-  try {
-    await rename(tmp, file);
-  } catch (e) {
-    await rm(tmp, { force: true });
-    throw e;
-  }
+  await writeAtomic(file, data, mode, { exactMode: true });
 }
 
 export async function readIfExists(file: string): Promise<string | undefined> {
