@@ -74,6 +74,33 @@ function timeIt(fn, minMs) {
   return { n, ms: (c.user + c.system) / 1000, wallMs: t - t0 };
 }
 
+/**
+ * How the machine is doing right now, to read the large-document rows by. On the 2-CPU test VM the
+ * real-document figures swing ~1.7x between phases lasting seconds to minutes (2026-11-22, session 12:
+ * docs megabyte 29-31 ms in one phase, 50-55 ms in the other, every step of the chain slowed alike). In
+ * the same process a strided walk over 16 MB slowed with it (4.6 -> 7.1 ms) while a dependent
+ * multiply-xor chain did not (62-66 ms throughout): the slow phase is the shared memory system (or a
+ * neighbour on the sibling hardware thread), not the clock. Both loops are logged, in ms.
+ */
+const PROBE_MEMORY = new Int32Array(1 << 22);
+/** Where the probe loops leave their results, so that no compiler drops them as unused. */
+let probeSink = 0;
+function machinePhase() {
+  let t = performance.now();
+  let s = 0;
+  for (let i = 0, j = 0; i < 3_000_000; i++) {
+    j = (j + 40503 * 16 + 1) & (PROBE_MEMORY.length - 1);
+    s += PROBE_MEMORY[j];
+  }
+  const memoryMs = performance.now() - t;
+  t = performance.now();
+  let x = 1;
+  for (let i = 0; i < 10_000_000; i++) x = (Math.imul(x ^ (x >>> 13), 0x5bd1e995) + i) | 0;
+  const aluMs = performance.now() - t;
+  probeSink ^= s ^ x;
+  return `memory walk ${memoryMs.toFixed(1)} ms, multiply chain ${aluMs.toFixed(1)} ms`;
+}
+
 /** CPU milliseconds of one call of `fn`. */
 function cpuMs(fn) {
   const c0 = process.cpuUsage();
@@ -213,9 +240,12 @@ export async function run({ root, log }) {
   const docsText = (await Promise.all(ownDocs.map((f) => readFile(f, 'utf8')))).join('\n\n');
   // Windows a quarter of the docs apart: the same kind of text, distinct strings.
   const docsOf = (bytes) => windowsOf(docsText, bytes, Math.floor(docsText.length / VARIANTS));
+  for (let i = 0; i < 3; i++) machinePhase(); // compiled before it is timed
+  const phaseBefore = machinePhase();
   const real = measureDoc(docsOf(1024 * 1024), REAL_WARM_UPS);
   const realMbPerSec = 1 / (real.ms / 1000);
   log(`1 MB of the project's docs: ${real.ms.toFixed(1)} ms CPU (${real.wallMs.toFixed(1)} ms wall), verdict ${real.verdict}`);
+  log(`machine phase around it: ${phaseBefore} before, ${machinePhase()} after`);
   // The docs above repeat every ~130 KB, so after the first copy every word is one the detectors have met.
   // A megabyte with no repeats: the dependencies' own Markdown files (the quality report's benign
   // documents), in path order, until 1 MB. Pinned by the lockfile; absent before `npm ci`.
