@@ -84,7 +84,7 @@ function timeIt(fn, minMs) {
  */
 const PROBE_MEMORY = new Int32Array(1 << 22);
 /** Where the probe loops leave their results, so that no compiler drops them as unused. */
-let probeSink = 0;
+let _probeSink = 0;
 function machinePhase() {
   let t = performance.now();
   let s = 0;
@@ -97,7 +97,7 @@ function machinePhase() {
   let x = 1;
   for (let i = 0; i < 10_000_000; i++) x = (Math.imul(x ^ (x >>> 13), 0x5bd1e995) + i) | 0;
   const aluMs = performance.now() - t;
-  probeSink ^= s ^ x;
+  _probeSink ^= s ^ x;
   return `memory walk ${memoryMs.toFixed(1)} ms, multiply chain ${aluMs.toFixed(1)} ms`;
 }
 
