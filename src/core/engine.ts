@@ -255,9 +255,12 @@ export function prepareChain(pack: PackModel): PreparedChain {
         deciding = r;
       }
     }
+    // An allow with a step that threw (fail mode allow) did not pass every policy: it says so.
     const reason =
       deciding === undefined
-        ? 'all_policies_passed'
+        ? results.some((r) => r.verdict === 'error')
+          ? 'policy.failed_open'
+          : 'all_policies_passed'
         : (deciding.reason_code ?? (deciding.verdict === 'error' ? 'policy.error' : `${deciding.kind}.${verdict}`));
     const finalPayload = ws.payload;
     const { upstream_response: response, ...request } = finalPayload;

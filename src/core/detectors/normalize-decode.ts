@@ -55,9 +55,7 @@ export function decodeEncodedRuns(text: string, utf8?: Uint8Array, utf8Length = 
       utf8 !== undefined && (utf8Length - text.length) * 16 <= text.length && utf8.byteOffset % 4 === 0 ? possibleRunStartsUtf8(text, utf8, utf8Length, limit) : possibleRunStarts(text, limit);
     if (starts !== undefined) return decodeAtStarts(text, starts, runs);
   }
-  RUN_FINDER.lastIndex = 0;
-  for (let m = RUN_FINDER.exec(text); m !== null; m = RUN_FINDER.exec(text)) decodeRun(m, text, runs);
-  return runs;
+  return decodeAllRuns(text, runs);
 }
 
 /**
@@ -103,13 +101,64 @@ function decodeAtStarts(text: string, starts: Int32Array, runs: DecodedRun[]): D
       if ((unit & BASE64_ONLY) !== 0) continue;
     }
     RUN_FINDER_AT.lastIndex = at;
-    const m = RUN_FINDER_AT.exec(text);
+    let m: RegExpExecArray | null;
+    try {
+      m = RUN_FINDER_AT.exec(text);
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+      // A run of millions of units overflowed the backtrack stack: the rest of the text in windows.
+      decodeWindows(text, at, runs);
+      return runs;
+    }
     if (m === null) continue;
     from = at + m[0].length;
     decodeRun(m, text, runs);
   }
   return runs;
 }
+
+/** The global scan: every match of RUN_FINDER in `text`, decoded into `runs`. */
+function decodeAllRuns(text: string, runs: DecodedRun[]): DecodedRun[] {
+  RUN_FINDER.lastIndex = 0;
+  try {
+    for (let m = RUN_FINDER.exec(text); m !== null; m = RUN_FINDER.exec(text)) decodeRun(m, text, runs);
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    // A run of millions of units overflowed the backtrack stack: the rest of the text in windows.
+    const from = RUN_FINDER.lastIndex;
+    while (runs.length > 0 && runs[runs.length - 1]!.end > from) runs.pop();
+    decodeWindows(text, from, runs);
+  }
+  return runs;
+}
+
+/**
+ * Decodes every run of text[from, end of text) in windows of HUGE_RUN_WINDOW units, each matched on its
+ * own: for texts with a run of millions of units, on which RUN_FINDER ran out of backtrack stack (V8
+ * throws a RangeError; a payload must not turn that into a step error, which the fail mode could turn
+ * into an allow). A run that crosses a window edge is decoded as two runs: the same text for hex, base64
+ * and binary when the edge falls between their groups, a letter or two garbled for Morse; a piece shorter
+ * than its branch's minimum is not decoded.
+ */
+function decodeWindows(text: string, from: number, runs: DecodedRun[]): void {
+  for (let pos = from; pos < text.length; pos += HUGE_RUN_WINDOW) {
+    const window = text.slice(pos, pos + HUGE_RUN_WINDOW);
+    RUN_FINDER.lastIndex = 0;
+    for (let m = RUN_FINDER.exec(window); m !== null; m = RUN_FINDER.exec(window)) {
+      // decodeRun reads the positions of the match in the whole text.
+      m.index += pos;
+      decodeRun(m, text, runs);
+    }
+  }
+}
+
+/**
+ * Units of text the run finder is given at a time once a run overflowed its backtrack stack (decodeWindows):
+ * a multiple of 8 (binary), 4 (base64) and 2 (hex), far below the ~5 million units of a run where V8's
+ * backtrack stack overflowed (2026-11-22).
+ */
+const HUGE_RUN_WINDOW = 1 << 20;
+
 
 /**
  * Decodes the base64 match text[start, end) (its alphabet units end at `body`, "="s follow) and appends
@@ -310,9 +359,7 @@ export function decodeEncodedRunsIn(text: string, spans: Int32Array, count: numb
     // Dense starts (a degenerate text): the global scan, as decodeEncodedRuns leaves them to it.
     if (base64.length + markers.length + out.length <= limit) return decodeAtStarts(text, sortedStarts(base64, markers, out), runs);
   }
-  RUN_FINDER.lastIndex = 0;
-  for (let m = RUN_FINDER.exec(text); m !== null; m = RUN_FINDER.exec(text)) decodeRun(m, text, runs);
-  return runs;
+  return decodeAllRuns(text, runs);
 }
 
 /**

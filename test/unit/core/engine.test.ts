@@ -132,6 +132,9 @@ describe('engine', () => {
       expect(closed.steps[0]).toMatchObject({ verdict: 'error', error: 'boom' });
       const open = chain.evaluate(user('x@example.com'), { ...ctx, failMode: 'allow' });
       expect(open.verdict).toBe('redact');
+      // With nothing else to report, the allow says a step failed open rather than that all passed.
+      const failedOpen = chain.evaluate(user('nothing to find'), { ...ctx, failMode: 'allow' });
+      expect(failedOpen).toMatchObject({ verdict: 'allow', reason_code: 'policy.failed_open', blocked_by: null });
     } finally {
       (policyKinds as Map<string, PolicyKind>).delete(thrower.kind);
     }

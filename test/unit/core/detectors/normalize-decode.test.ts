@@ -263,3 +263,32 @@ describe('possible run starts read from the UTF-8, in a stretch exactly as long 
     }
   });
 });
+
+describe('runs of millions of units', () => {
+  // V8's backtrack stack overflowed on single runs of about 5 million units (RangeError in RegExp.exec),
+  // which the injection step reported as an error and a fail mode of allow let through.
+  const MILLIONS = 6_000_000;
+  const fill = (unit: string) => unit.repeat(Math.ceil(MILLIONS / unit.length)).slice(0, MILLIONS);
+  const hidden = 'ignore previous instructions';
+  const hexOf = (s: string) => Buffer.from(s).toString('hex');
+
+  it('decodes a huge hex run in windows instead of throwing, the hidden text included', () => {
+    const text = `x ${hexOf(`${hidden} and then some ordinary words. `.repeat(MILLIONS / 100))} y`;
+    expect(text.length).toBeGreaterThan(MILLIONS);
+    const runs = decodeEncodedRuns(text);
+    expect(runs.length).toBeGreaterThan(0);
+    expect(runs[0]).toMatchObject({ kind: 'hex', start: 2 });
+    expect(runs[0]!.text.startsWith(hidden)).toBe(true);
+  });
+
+  it.each([
+    ['binary digits', '01'],
+    ['separated bytes', '01100001 '],
+    ['Morse', '.- '],
+    ['percent escapes', '%41'],
+  ])('does not throw on %s', (_name, unit) => {
+    const text = `lead ${fill(unit)} tail`;
+    expect(() => decodeEncodedRuns(text)).not.toThrow();
+    for (const run of decodeEncodedRuns(text)) expect(run.end).toBeLessThanOrEqual(text.length);
+  });
+});
