@@ -79,8 +79,8 @@ function stepTable(steps: readonly StepResult[], Table: TableCtor, style: TextSt
 }
 
 /** Texts whose content changed between the original payload and the decision's request/response. */
-function changes(original: Payload, decision: Decision): Array<{ path: string; before: string; after: string }> {
-  const out: Array<{ path: string; before: string; after: string }> = [];
+function changes(original: Payload, decision: Decision): Array<{ path: string; after: string }> {
+  const out: Array<{ path: string; after: string }> = [];
   const after = new Map<string, string>();
   for (const s of extractTexts(decision.request, 'request')) after.set(s.path, s.text);
   if (decision.response !== undefined)
@@ -88,7 +88,7 @@ function changes(original: Payload, decision: Decision): Array<{ path: string; b
   for (const scope of ['request', 'response'] as const) {
     for (const s of extractTexts(original, scope)) {
       const a = after.get(s.path);
-      if (a !== undefined && a !== s.text) out.push({ path: s.path, before: s.text, after: a });
+      if (a !== undefined && a !== s.text) out.push({ path: s.path, after: a });
     }
   }
   return out;
@@ -144,14 +144,13 @@ export function renderDecisionText(
   }
   const messages = decision.steps.filter((s) => s.error !== undefined);
   for (const s of messages) lines.push(`  error in ${s.policy}: ${s.error}`);
+  // Only the text after redaction: the text before it holds the very values that were redacted or that
+  // blocked (credentials among them), and this report ends up in CI logs. The findings above say what was
+  // found where, with masked previews.
   const changed = changes(original, decision);
   if (changed.length > 0) {
-    lines.push('', 'Redacted:');
-    for (const c of changed) {
-      lines.push(`  ${c.path}`);
-      lines.push(`    before: ${clip(oneLine(c.before))}`);
-      lines.push(`    after:  ${clip(oneLine(c.after))}`);
-    }
+    lines.push('', 'Redacted (the text later steps and the provider see):');
+    for (const c of changed) lines.push(`  ${c.path}: ${clip(oneLine(c.after))}`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -87,7 +87,12 @@ export const dlpFilter: PolicyKind = {
                   : 'dlp.secret_detected',
             );
           }
-          const redactable = matches.filter((m) => (m.action ?? defaultAction) === 'redact');
+          // What blocks is masked too: the request goes nowhere, but the decision's sanitised request is
+          // printed (`kt policy eval`, CI logs) and must not show the credential that blocked it.
+          const redactable = matches.filter((m) => {
+            const a = m.action ?? defaultAction;
+            return a === 'redact' || a === 'block';
+          });
           redactSegment(workspace, seg, redactable, {
             ...markers,
             ...(ctx.hashKey === undefined ? {} : { hashKey: ctx.hashKey }),

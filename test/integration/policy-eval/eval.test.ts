@@ -43,7 +43,18 @@ describe('kt policy eval on the seed zero-trust pack', () => {
     expect(r.stdout).toMatch(/POLICY\s+PHASE\s+VERDICT\s+REASON/);
     expect(r.stdout).toMatch(/pii-detector\s+input\s+redact\s+pii\.detected/);
     expect(r.stdout).toMatch(/email {2}\/messages\/0\/content \[5\.\.25\] {2}"ja\*+om"/);
-    expect(r.stdout).toContain('after:  Mail [EMAIL_REDACTED] about [INTERNAL_HOSTNAMES_REDACTED]');
+    expect(r.stdout).toContain('/messages/0/content: Mail [EMAIL_REDACTED] about [INTERNAL_HOSTNAMES_REDACTED]');
+    expect(r.stdout).not.toContain('jane.doe@example.com');
+  });
+
+  it('never prints the credential that blocked, in text or JSON', async () => {
+    const input = body('my key AKIAIOSFODNN7EXAMPLE and host db-01.internal.yourco.com');
+    for (const args of [[], ['--json'], ['--all'], ['--format', 'ndjson']]) {
+      const r = await runKt(['policy', 'eval', '--file', pack, ...args], { stdin: input });
+      expect(r.exitCode).toBe(0);
+      expect(r.stdout).toMatch(/BLOCK|"block"/);
+      expect(r.stdout + r.stderr).not.toContain('AKIAIOSFODNN7EXAMPLE');
+    }
   });
 
   it('skips the steps after a block, and runs them all with --all', async () => {

@@ -93,7 +93,18 @@ describe('engine', () => {
     const d = chain.evaluate(payload, ctx);
     expect(d.blocked_by).toBe('dlp-filter');
     expect(JSON.stringify(payload)).toBe(before);
-    expect(d.request.messages![0]!.content).toBe('write to [EMAIL_REDACTED]');
+    // dlp saw pii's marker (it blocked on it), and masked what it blocked on in turn.
+    expect(d.request.messages![0]!.content).toBe('write to [MARKER_SEEN_REDACTED]');
+  });
+
+  it('never shows a blocking credential in the sanitised request', () => {
+    const chain = prepareChain(pack([['dlp-filter', { patterns: [{ name: 'k', regex: 'AKIA[A-Z0-9]{16}', action: 'block' }], detect_secrets: true }]]));
+    const d = chain.evaluate(user('my key AKIAIOSFODNN7EXAMPLE and ghp_0123456789abcdefghijklmnopqrstuvwxyzAB'), ctx);
+    expect(d.verdict).toBe('block');
+    const shown = JSON.stringify(d);
+    expect(shown).not.toContain('AKIAIOSFODNN7EXAMPLE');
+    expect(shown).not.toContain('ghp_0123456789abcdefghijklmnopqrstuvwxyzAB');
+    expect(d.request.messages![0]!.content).toMatch(/^my key \[[A-Z_]+_REDACTED\] and \[[A-Z_]+_REDACTED\]$/);
   });
 
   it('runs every step in exhaustive mode', () => {
