@@ -40,8 +40,9 @@ export interface ContextInput {
 }
 
 export function createContext(input: ContextInput): CommandContext {
-  const color =
-    !input.noColor && input.env.NO_COLOR === undefined && input.env.TERM !== 'dumb' && input.stderr.isTTY === true;
+  // no-color.org: NO_COLOR switches colour off when it is set and not empty.
+  const noColorEnv = (input.env.NO_COLOR ?? '') !== '';
+  const color = !input.noColor && !noColorEnv && input.env.TERM !== 'dumb' && input.stderr.isTTY === true;
   const line = (prefix: string) => (message: string) => {
     input.stderr.write(`${prefix}${message}\n`);
   };
