@@ -17,6 +17,7 @@ import type { Diagnostic, JsonObject, JsonValue, PackModel, PackShape } from '..
 import type { ParsedDocument } from './parse.js';
 import { catastrophicBacktracking } from './rules/backtracking.js';
 import { cidrProblem, knownCipherSuites, parseTlsVersion } from './rules/network.js';
+import { nameProblem, nameUses, type PiiCatalogue } from './rules/names.js';
 import { isPortableRegex } from './rules/portable-regex.js';
 import { isEnvReference, maskSecrets, secretFieldNames, secretShapeIn } from './rules/secrets.js';
 import { didYouMean } from './suggest.js';
@@ -96,7 +97,7 @@ export async function lintParsed(parsed: ParsedDocument, options: LintOptions): 
   const budget = new Budget();
   schemaFindings(shape, doc, budget);
   for (const f of structureFindings(shape, doc)) budget.add(f);
-  await valueFindings(doc, options, budget);
+  await valueFindings(doc, model, options, budget);
   const diagnostics = locate(budget.findings, parsed);
   const omitted = budget.omittedErrors + budget.omittedWarnings;
   if (omitted > 0) {
@@ -407,45 +408,55 @@ function stringLeaves(doc: JsonObject): StringLeaf[] {
   return keyed.map((k) => k.leaf);
 }
 
-interface Re2 {
-  compile(pattern: string): unknown;
-}
+/** The engine's compiler of user regexes (src/core/detectors/linear-regex.ts), loaded with re2js on demand. */
+type CompileRegex = (source: string, options?: { caseInsensitive?: boolean }) => { ok: true } | { ok: false; error: string };
 
-const compiles = (pattern: string): boolean => {
+/** JavaScript's parser on a portable pattern: in that subset its errors are RE2's errors. */
+const portableCompile: CompileRegex = (source) => {
   try {
-    new RegExp(pattern);
-    return true;
-  } catch {
-    return false;
+    new RegExp(source);
+    return { ok: true };
+  } catch (error) {
+    return { ok: false, error: (error instanceof Error ? error.message : String(error)).replace(/^Invalid regular expression: \/.*\/: /, '') };
   }
 };
 
-/** Compiles a portable pattern with JavaScript's parser; in that subset its errors are RE2's errors. */
-const portableRe2: Re2 = {
-  compile(pattern) {
-    try {
-      return new RegExp(pattern);
-    } catch (error) {
-      throw new Error((error instanceof Error ? error.message : String(error)).replace(/^Invalid regular expression: \/.*\/: /, ''));
-    }
-  },
-};
+/** The prompt-injection detector compiles its attack patterns case-insensitively (detectors/injection.ts). */
+const caseInsensitiveField = (leaf: StringLeaf): boolean =>
+  leaf.key === 'attack_patterns' || (leaf.key === 'patterns' && leaf.segments[leaf.segments.length - 3] === 'detection');
 
-async function valueFindings(doc: JsonObject, options: LintOptions, budget: Budget): Promise<void> {
+async function valueFindings(doc: JsonObject, model: PackModel, options: LintOptions, budget: Budget): Promise<void> {
   const out = { push: (...fs: Finding[]) => fs.forEach((f) => budget.add(f)) };
   const leaves = stringLeaves(doc);
   const regexLeaves = leaves.filter((l) => l.inRegexField);
-  // RE2 loads only when a pattern uses syntax outside the subset JavaScript and RE2 share
-  // (portable-regex.ts); for the rest JavaScript's own parser gives RE2's answer. Keeps start-up lean.
-  const needsRe2 = regexLeaves.some((l) => !isPortableRegex(l.value));
-  const re2: Re2 = needsRe2 ? (await import('re2js')).RE2JS : portableRe2;
-  for (const [index, leaf] of regexLeaves.entries()) {
-    if (budget.full) {
-      // Regex problems are errors; past the cap, count invalid patterns without analysing them further.
-      budget.skipErrors(regexLeaves.slice(index).filter((l) => !compiles(l.value)).length);
-      break;
+  // A pattern outside the subset JavaScript and RE2 read alike (portable-regex.ts) is compiled by the
+  // engine's own compiler, so lint accepts exactly what evaluation can run; re2js loads only then (~30 ms
+  // of start-up). Inside the subset, JavaScript's parser gives RE2's answer.
+  if (regexLeaves.length > 0) {
+    const engine: CompileRegex | undefined = regexLeaves.some((l) => !isPortableRegex(l.value))
+      ? (await import('../core/detectors/linear-regex.js')).compileLinearRegex
+      : undefined;
+    const compile: CompileRegex = (source, opts) => (engine !== undefined && !isPortableRegex(source) ? engine(source, opts) : portableCompile(source));
+    for (const [index, leaf] of regexLeaves.entries()) {
+      if (budget.full) {
+        // Regex problems are errors; past the cap, count invalid patterns without analysing them further.
+        budget.skipErrors(regexLeaves.slice(index).filter((l) => !compile(l.value, { caseInsensitive: caseInsensitiveField(l) }).ok).length);
+        break;
+      }
+      out.push(...regexFindings(leaf, compile));
     }
-    out.push(...regexFindings(leaf, isPortableRegex(leaf.value) ? portableRe2 : re2));
+  }
+
+  const names = nameUses(doc, model);
+  if (names.length > 0) {
+    // The PII detector's resolver loads only for packs that name PII categories.
+    const pii: PiiCatalogue | undefined = names.some((n) => n.set === 'pii-detector' || n.set === 'pii-legacy')
+      ? await import('../core/detectors/pii.js').then((m) => ({ typeOf: m.canonicalPiiType, types: m.PII_TYPES }))
+      : undefined;
+    for (const use of names) {
+      const problem = nameProblem(use, pii);
+      if (problem !== undefined) out.push(err('E004', problem.segments, `${dottedPath(doc, problem.segments)}: ${problem.message}`, problem.hint));
+    }
   }
 
   for (const leaf of leaves) {
@@ -482,22 +493,30 @@ async function valueFindings(doc: JsonObject, options: LintOptions, budget: Budg
   out.push(...gatewayFindings(doc));
 }
 
-function regexFindings(leaf: StringLeaf, re2: Re2): Finding[] {
+/** An engine error as one short line (re2js quotes the offending part of the pattern, which may hold newlines). */
+const oneLine = (message: string): string => {
+  // eslint-disable-next-line no-control-regex -- escaping control characters is the point
+  const flat = message.replace(/^error parsing regexp: /, '').replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return flat.length > 160 ? `${flat.slice(0, 157)}...` : flat;
+};
+
+function regexFindings(leaf: StringLeaf, compile: CompileRegex): Finding[] {
   const pattern = leaf.value;
-  let re2Error: string | undefined;
-  try {
-    re2.compile(pattern);
-  } catch (error) {
-    re2Error = error instanceof Error ? error.message.replace(/^error parsing regexp: /, '') : String(error);
-  }
-  if (re2Error !== undefined) {
-    let jsError: string | undefined;
+  const compiled = compile(pattern, { caseInsensitive: caseInsensitiveField(leaf) });
+  if (!compiled.ok) {
+    const re2Error = oneLine(compiled.error);
+    // RE2's own limits (a repeat count above 1000, nested counts multiplied) make the pattern invalid in
+    // kt's dialect; E009 is for syntax JavaScript has and RE2 lacks (backreferences, lookaround, \u).
+    if (/^invalid repeat count/.test(re2Error)) {
+      return [err('E007', leaf.segments, `Invalid regex: ${re2Error}`, 'RE2 allows at most 1000 repetitions, nested counts multiplied ((a{50}){50} counts 2500); lower the bounds or use + or *')];
+    }
+    let jsValid = true;
     try {
       new RegExp(pattern);
-    } catch (error) {
-      jsError = error instanceof Error ? error.message : String(error);
+    } catch {
+      jsValid = false;
     }
-    if (jsError !== undefined) return [err('E007', leaf.segments, `Invalid regex: ${re2Error}`, 'Fix the pattern; kt uses RE2 syntax')];
+    if (!jsValid) return [err('E007', leaf.segments, `Invalid regex: ${re2Error}`, 'Fix the pattern; kt uses RE2 syntax')];
     return [err('E009', leaf.segments, `Regex uses syntax RE2 cannot run (${re2Error})`, 'kt runs patterns in linear time with RE2: no backreferences or lookaround')];
   }
   const reason = catastrophicBacktracking(pattern);

@@ -24,6 +24,7 @@ import { TemplateMatcher, type TemplateSpec } from './safety-templates.js';
 import { MODE_TOPICS } from './safety-modes.js';
 import { CONTEXT_MIN_MARKERS, CONTEXT_REGISTERS, SAFETY_INTENT_CUES, SAFETY_SLURS, negatedBefore, slurMentioned } from './safety-context.js';
 import { SAFETY_WEIGHT_SCALE } from './params/safety-weights.js';
+import { SAFETY_CATEGORY_ALIASES, SAFETY_NAMED_THRESHOLDS } from './safety-names.js';
 
 export { EVIDENCE_WINDOW } from './safety-window.js';
 
@@ -56,26 +57,15 @@ const SEXUAL_REGISTER_EVIDENCE = 1.2;
 /** Key safetyCueCounts sets (count 1) on texts in the explicit sexual register. */
 export const EXPLICIT_REGISTER_KEY = 'register:explicit';
 
-const NAMED_THRESHOLDS: Readonly<Record<string, number>> = { low: 0.3, medium: 0.5, high: 0.8 };
-
-/** Accepted spellings of category names (docs and seeds use several). */
-const CATEGORY_ALIASES: Readonly<Record<string, SafetyCategory>> = {
-  violence: 'violence', violent: 'violence', v: 'violence',
-  hate: 'hate_speech', hate_speech: 'hate_speech', hatespeech: 'hate_speech', h: 'hate_speech',
-  self_harm: 'self_harm', selfharm: 'self_harm', 'self-harm': 'self_harm', sh: 'self_harm',
-  sexual: 'sexual_content', sexual_content: 'sexual_content', sex: 'sexual_content', s: 'sexual_content',
-  harassment: 'harassment', hr: 'harassment', bullying: 'harassment',
-};
-
 /** Resolves a threshold option to a number in [0, 1]; unknown words fall back to `medium`. */
 export function resolveSafetyThreshold(t: number | string | undefined): number {
   if (typeof t === 'number' && Number.isFinite(t)) return Math.min(1, Math.max(0, t));
   if (typeof t === 'string') {
     const n = Number(t);
     if (t.trim() !== '' && Number.isFinite(n)) return Math.min(1, Math.max(0, n));
-    return NAMED_THRESHOLDS[t.toLowerCase()] ?? NAMED_THRESHOLDS.medium!;
+    return SAFETY_NAMED_THRESHOLDS[t.toLowerCase()] ?? SAFETY_NAMED_THRESHOLDS.medium!;
   }
-  return NAMED_THRESHOLDS.medium!;
+  return SAFETY_NAMED_THRESHOLDS.medium!;
 }
 
 interface Cue {
@@ -229,7 +219,8 @@ function allMatchers(): AllMatchers {
 export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
   const wanted = new Set<SafetyCategory>();
   for (const c of opts.categories) {
-    const cat = CATEGORY_ALIASES[c.toLowerCase()];
+    const key = c.toLowerCase();
+    const cat = Object.hasOwn(SAFETY_CATEGORY_ALIASES, key) ? SAFETY_CATEGORY_ALIASES[key] : undefined;
     if (cat) wanted.add(cat);
   }
   const threshold = resolveSafetyThreshold(opts.threshold);

@@ -15,9 +15,14 @@ export function isPortableRegex(pattern: string): boolean {
   let i = 0;
   let depth = 0;
   let canQuantify = false;
+  // A counted repeat of a group leaves the subset: RE2 multiplies nested counts against its limit of
+  // 1000 (`(a{500}){500}` is invalid there, valid in JavaScript), so such patterns go to RE2 itself.
+  let groupClosed = false;
   const n = pattern.length;
   while (i < n) {
     const ch = pattern[i]!;
+    const afterGroup = groupClosed;
+    groupClosed = false;
     if (ch === '\\') {
       const next = pattern[i + 1];
       if (next === undefined || !atomEscapes.has(next)) return false;
@@ -56,6 +61,7 @@ export function isPortableRegex(pattern: string): boolean {
       depth--;
       i++;
       canQuantify = true;
+      groupClosed = true;
     } else if (ch === '*' || ch === '+' || ch === '?') {
       if (!canQuantify) return false;
       i++;
@@ -63,7 +69,7 @@ export function isPortableRegex(pattern: string): boolean {
       canQuantify = false;
     } else if (ch === '{') {
       const m = /^\{(\d{1,4})(,(\d{0,4}))?\}/.exec(pattern.slice(i, i + 12));
-      if (m === null || !canQuantify) return false;
+      if (m === null || !canQuantify || afterGroup) return false;
       const min = Number(m[1]);
       const max = m[3] === undefined || m[3] === '' ? min : Number(m[3]);
       if (min > 1000 || max > 1000 || max < min) return false;

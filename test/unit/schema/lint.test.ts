@@ -148,6 +148,52 @@ describe('lint: single-policy and legacy shapes', () => {
   });
 });
 
+describe('lint: names the engine would skip, patterns it could not run', () => {
+  const current = (policy: string, chain = 'pii-detector, safety-filter') =>
+    `pack: {name: t, version: 1.0.0, enabled: true}\npolicies: {chain: [${chain}]}\npolicy:\n${policy}`;
+
+  it('reports misspelled PII and safety categories with a did-you-mean (E004), and accepts every alias', async () => {
+    const ds = await lint(current('  pii-detector: {categories: [emial, phone_number, SSN]}\n  safety-filter: {categories: [violance, hate, self-harm, HR]}\n'));
+    expect(brief(ds)).toEqual(['E004 4:31 policy.pii-detector.categories[0]', 'E004 5:32 policy.safety-filter.categories[0]']);
+    expect(ds[0]!.message).toContain("'emial' is not a PII category");
+    expect(ds[0]!.hint).toMatch(/^Did you mean 'email'\?/);
+    expect(ds[1]!.hint).toMatch(/^Did you mean 'violence'\?/);
+  });
+
+  it('checks legacy filter types, content_filter categories, mode and threshold words', async () => {
+    const text = [
+      'policies:',
+      '  - {name: a, type: input_filter, action: redact, patterns: [{type: emali}, {type: regex, pattern: "x"}, {type: ssn}]}',
+      '  - {name: b, type: content_filter, action: block, categories: [sexual_contnet], threshold: meduim, mode: educaton}',
+      '  - {name: c, type: content_filter, action: block, categories: [violence], threshold: "0.7"}',
+      '',
+    ].join('\n');
+    const ds = await lint(text);
+    expect(ds.filter((d) => d.code === 'E004').map((d) => `${d.path} ${d.hint?.split('?')[0]}`)).toEqual([
+      "policies[0].patterns[0].type Did you mean 'email'",
+      "policies[1].categories[0] Did you mean 'sexual_content'",
+      "policies[1].threshold Did you mean 'medium'",
+      "policies[1].mode Did you mean 'education'",
+    ]);
+  });
+
+  it('agrees with the classifier: a name lint accepts is scored, one it rejects is not', async () => {
+    const { prepareSafetyClassifier } = await import('../../../src/core/detectors/safety.js');
+    const text = 'I will kill you and burn your house down, you worthless piece of garbage.';
+    for (const name of ['violence', 'Violent', 'V', 'hate', 'sh', 'bullying', 'violance', 'constructor', '__proto__']) {
+      const accepted = (await lint(current(`  safety-filter: {categories: ['${name}']}\n`))).every((d) => d.code !== 'E004');
+      const scored = Object.keys(prepareSafetyClassifier({ categories: [name], threshold: 'medium', blockIf: [], blockedTopics: [] }).scan(text).scores).length > 0;
+      expect({ name, accepted }).toEqual({ name, accepted: scored });
+    }
+  });
+
+  it('rejects a regex whose nested repeat counts RE2 refuses, as evaluation would (E007)', async () => {
+    const ds = await lint(current('  dlp-filter:\n    patterns: [{name: x, regex: "(a{500}){500}", action: block}, {name: y, regex: "(ab){3}c{2,9}", action: block}]\n', 'dlp-filter'));
+    expect(brief(ds)).toEqual(['E007 5:33 policy.dlp-filter.patterns[0].regex']);
+    expect(ds[0]!.message).toBe('Invalid regex: invalid repeat count: `{500}`');
+  });
+});
+
 describe('lint: generated and hostile packs stay fast and bounded', () => {
   it('caps the report at 1000 findings and counts the rest (W008), in linear time', async () => {
     const items = Array.from({ length: 20_000 }, (_, i) => `    - kind${i}\n`).join('');

@@ -1,0 +1,167 @@
+/**
+ * Names from fixed sets that the engine looks up and silently skips when it does not know them: a
+ * misspelled category (`emial`, `violance`) would lint clean and switch detection off. Lint asks the
+ * engine's own resolvers where they are exported, so lint and evaluation agree on every name:
+ * - pii-detector `categories` / `entity_types` (and category names written in `detect_patterns`):
+ *   src/core/pack/pii-names.ts `canonicalPii` (normalisation), then src/core/detectors/pii.ts
+ *   `canonicalPiiType` (the detector), exactly the path piiSpecFromConfig takes;
+ * - legacy `input_filter` / `output_filter` `patterns[].type` (other than `regex`): `canonicalPiiType`,
+ *   the path of src/core/policies/legacy-filters.ts;
+ * - safety-filter and legacy `content_filter` `categories`: the classifier's alias table
+ *   (src/core/detectors/safety-names.ts);
+ * - legacy `content_filter` / `safety_filter` `mode` and word `threshold` (the current shape's are schema
+ *   enums): MODE_TOPICS and the classifier's named thresholds.
+ * Which check applies to a block follows the engine's routing: the normalised chain's kind and pointer.
+ */
+import { canonicalPii, piiCategories, piiCategoryAliases } from '../../core/pack/index.js';
+import { MODE_TOPICS } from '../../core/detectors/safety-modes.js';
+import { SAFETY_CATEGORY_ALIASES, SAFETY_NAMED_THRESHOLDS } from '../../core/detectors/safety-names.js';
+import type { JsonObject, JsonValue, PackModel } from '../../core/types.js';
+import { didYouMean } from '../suggest.js';
+
+/** The canonical safety categories, for hints. */
+const safetyCanonical = [...new Set(Object.values(SAFETY_CATEGORY_ALIASES))];
+
+/** Named thresholds of the safety classifier (resolveSafetyThreshold); numbers in a string are read too. */
+const SAFETY_THRESHOLD_WORDS = Object.keys(SAFETY_NAMED_THRESHOLDS);
+
+/** The PII detector's resolver and types (src/core/detectors/pii.ts), loaded only for packs that name PII categories. */
+export interface PiiCatalogue {
+  typeOf(name: string): string | undefined;
+  types: readonly string[];
+}
+
+export interface NameProblem {
+  segments: string[];
+  message: string;
+  hint: string;
+}
+
+/** A name to check: where it is, what it is, and the set it belongs to. */
+export interface NameUse {
+  segments: string[];
+  value: string;
+  set: 'pii-detector' | 'pii-legacy' | 'safety' | 'safety-mode' | 'safety-threshold';
+}
+
+const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const segmentsOf = (pointer: string): string[] =>
+  pointer === '' ? [] : pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+
+const at = (doc: JsonValue, segments: readonly string[]): JsonValue | undefined => {
+  let node: JsonValue | undefined = doc;
+  for (const s of segments) {
+    if (Array.isArray(node)) node = node[Number(s)];
+    else if (isObject(node)) node = node[s];
+    else return undefined;
+  }
+  return node;
+};
+
+/** Every name of a fixed set the document uses, found through the engine's routing of its blocks. */
+export function nameUses(doc: JsonObject, model: PackModel): NameUse[] {
+  const blocks = new Map<string, string>();
+  for (const entry of model.chain) blocks.set(entry.pointer, entry.kind);
+  // A current-shape block that is not in the chain never runs (W003), but its names are checked as well.
+  if (model.shape === 'current' && isObject(doc.policy)) {
+    for (const kind of ['pii-detector', 'safety-filter']) if (Object.hasOwn(doc.policy, kind)) blocks.set(`/policy/${kind}`, kind);
+  }
+  const out: NameUse[] = [];
+  const list = (base: string[], key: string, set: NameUse['set'], keep: (v: string) => boolean = () => true): void => {
+    const value = at(doc, [...base, key]);
+    if (!Array.isArray(value)) return;
+    value.forEach((item, i) => {
+      if (typeof item === 'string' && keep(item)) out.push({ segments: [...base, key, String(i)], value: item, set });
+    });
+  };
+  const legacy = model.shape === 'legacy-list';
+  for (const [pointer, kind] of blocks) {
+    const base = segmentsOf(pointer);
+    const block = at(doc, base);
+    if (!isObject(block)) continue;
+    switch (kind) {
+      case 'pii-detector':
+        list(base, 'categories', 'pii-detector');
+        list(base, 'entity_types', 'pii-detector');
+        // Other entries are custom regexes (checked as regexes); a category name there is read as a category.
+        list(base, 'detect_patterns', 'pii-detector', (v) => canonicalPii(v) !== undefined);
+        break;
+      case 'safety-filter':
+      case 'content_filter':
+        list(base, 'categories', 'safety');
+        if (legacy && typeof block.mode === 'string') out.push({ segments: [...base, 'mode'], value: block.mode, set: 'safety-mode' });
+        if (legacy && typeof block.threshold === 'string') out.push({ segments: [...base, 'threshold'], value: block.threshold, set: 'safety-threshold' });
+        break;
+      case 'input_filter':
+      case 'output_filter':
+        if (Array.isArray(block.patterns)) {
+          block.patterns.forEach((p, i) => {
+            if (isObject(p) && typeof p.type === 'string' && p.type !== 'regex' && p.type !== '') {
+              out.push({ segments: [...base, 'patterns', String(i), 'type'], value: p.type, set: 'pii-legacy' });
+            }
+          });
+        }
+        break;
+      default:
+        break;
+    }
+  }
+  return out;
+}
+
+/** Quotes a user value for a one-line message: escaped, and cut when long. */
+export function quoteValue(value: string): string {
+  const cut = value.length > 60 ? `${value.slice(0, 57)}...` : value;
+  return JSON.stringify(cut).slice(1, -1).replace(/'/g, "\\'");
+}
+
+/** The problem with a name, or undefined when the engine knows it (PII names need the detector's catalogue). */
+export function nameProblem(use: NameUse, pii: PiiCatalogue | undefined): NameProblem | undefined {
+  const shown = quoteValue(use.value);
+  const withGuess = (candidates: readonly string[], known: readonly string[], what: string): string => {
+    const guess = didYouMean(use.value, candidates);
+    const list = `Known ${what}: ${known.join(', ')}`;
+    return guess === undefined ? list : `Did you mean '${guess}'? ${list}`;
+  };
+  switch (use.set) {
+    case 'pii-detector':
+    case 'pii-legacy': {
+      if (pii === undefined) return undefined;
+      // pii-detector normalises the name first (pack spelling table); legacy filters hand it to the detector as is.
+      const known = (name: string): boolean => pii.typeOf(use.set === 'pii-detector' ? (canonicalPii(name) ?? name) : name) !== undefined;
+      if (known(use.value)) return undefined;
+      const candidates = [...pii.types, ...piiCategories, ...Object.keys(piiCategoryAliases)].filter(known);
+      return {
+        segments: use.segments,
+        message: `'${shown}' is not a PII category kt detects; the detector would skip it`,
+        hint: withGuess(candidates, pii.types, 'categories'),
+      };
+    }
+    case 'safety': {
+      if (Object.hasOwn(SAFETY_CATEGORY_ALIASES, use.value.toLowerCase())) return undefined;
+      return {
+        segments: use.segments,
+        message: `'${shown}' is not a safety category kt scores; the classifier would skip it`,
+        hint: withGuess(Object.keys(SAFETY_CATEGORY_ALIASES), safetyCanonical, 'categories'),
+      };
+    }
+    case 'safety-mode': {
+      if (Object.hasOwn(MODE_TOPICS, use.value)) return undefined;
+      return {
+        segments: use.segments,
+        message: `'${shown}' is not a safety-filter mode; its blocked topics would not apply`,
+        hint: withGuess(Object.keys(MODE_TOPICS), Object.keys(MODE_TOPICS), 'modes'),
+      };
+    }
+    case 'safety-threshold': {
+      const n = Number(use.value);
+      if ((use.value.trim() !== '' && Number.isFinite(n)) || SAFETY_THRESHOLD_WORDS.includes(use.value.toLowerCase())) return undefined;
+      return {
+        segments: use.segments,
+        message: `'${shown}' is not a threshold; the classifier would use medium`,
+        hint: withGuess(SAFETY_THRESHOLD_WORDS, SAFETY_THRESHOLD_WORDS, 'thresholds') + ' (or a number from 0 to 1)',
+      };
+    }
+  }
+}
