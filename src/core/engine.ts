@@ -2,7 +2,8 @@
  * The policy engine: `prepareChain(pack)` compiles every step once; `evaluate(payload, ctx)` runs them
  * and returns a Decision (DESIGN.md §3.3, §4; docs/policy-semantics.md).
  *
- * Order: request side = network, identity, input, tool phases (chain order within a phase); response
+ * Order: request side = network (the `gateway:` section's controls, in dry runs only: the gateway checks
+ * the connection itself), identity, input, tool phases (chain order within a phase); response
  * side = output phase (output kinds and the output side of pii/dlp/safety/agent-firewall/embedding, in
  * chain order) on `payload.upstream_response`; then the audit phase. Precedence block > escalate >
  * redact > allow. A block stops the chain (later steps `skipped`, except audit, which records it, and
@@ -23,6 +24,7 @@ import type {
 } from './types.js';
 import { phaseOf } from './pack/kinds.js';
 import { checkPayloadBounds, Workspace } from './detectors/payload-text.js';
+import { prepareGatewayNetwork } from './policies/gateway-network.js';
 import { policyKinds } from './policies/index.js';
 import type { Side, StepFn, StepOutcome } from './policies/types.js';
 
@@ -37,6 +39,8 @@ interface PlannedStep {
   /** Output side of an input kind: only runs when there is a response. */
   dualSide?: boolean;
   reactive?: boolean;
+  /** The `gateway:` section's network step: runs only in dry runs (`ctx.simulateNetwork`). */
+  simulated?: boolean;
 }
 
 const REQUEST_PHASES: readonly Phase[] = ['network', 'identity', 'input', 'tool'];
@@ -101,7 +105,20 @@ function plan(pack: PackModel): PlannedStep[] {
     if (prepared.audit !== undefined) audit.push({ entry, phase: 'audit', side: 'audit', fn: prepared.audit });
   }
   request.sort((a, b) => REQUEST_PHASES.indexOf(a.phase) - REQUEST_PHASES.indexOf(b.phase));
-  return [...request, ...response, ...audit];
+  const network = networkStep(pack);
+  return [...(network === undefined ? [] : [network]), ...request, ...response, ...audit];
+}
+
+/** The `gateway:` section's ip_allowlist / bot_detection as the first request step, when either is on. */
+function networkStep(pack: PackModel): PlannedStep | undefined {
+  const entry: ChainEntry = { name: 'gateway', kind: 'gateway-network', config: pack.gateway, pointer: '/gateway' };
+  try {
+    const fn = prepareGatewayNetwork(pack.gateway);
+    return fn === undefined ? undefined : { entry, phase: 'network', side: 'request', fn, simulated: true };
+  } catch (e) {
+    const detail = e instanceof Error ? e.message : String(e);
+    return { entry, phase: 'network', side: 'request', simulated: true, unavailable: { reason: 'policy.config_error', detail } };
+  }
 }
 
 /** What a step result means for the decision (errors follow the fail mode; block_pending blocks). */
@@ -117,11 +134,13 @@ function gatewayAnswer(verdict: Verdict, step: StepResult | undefined, reason: s
   const message = step.message ?? step.error ?? reason;
   if (verdict === 'block' && (step.phase === 'network' || step.phase === 'identity')) {
     const unauthenticated = reason === 'rbac.unauthenticated';
+    // The gateway's network denials answer with their own codes (ip_not_allowed, bot_blocked, ...).
+    const code = unauthenticated ? 'unauthenticated' : reason.startsWith('access.') ? reason.slice('access.'.length) : 'forbidden';
     return {
       status: unauthenticated ? 401 : 403,
       error: {
         type: 'access_denied',
-        code: unauthenticated ? 'unauthenticated' : 'forbidden',
+        code,
         policy: step.policy,
         message: `Request denied: ${message}`,
       },
@@ -198,6 +217,7 @@ export function prepareChain(pack: PackModel): PreparedChain {
     const responsePresent = hasResponse(payload);
 
     for (const s of steps) {
+      if (s.simulated === true && ctx.simulateNetwork !== true) continue;
       if (s.side === 'request' && phases === 'response') continue;
       if (s.side !== 'request' && phases === 'request') continue;
       if (s.side === 'response' && s.dualSide === true && !responsePresent) continue;

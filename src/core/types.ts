@@ -71,6 +71,8 @@ export interface Payload {
   tools?: Array<{ type?: string; function?: { name: string; [key: string]: unknown }; [key: string]: unknown }>;
   tool_calls?: ChatMessage['tool_calls'];
   headers?: Record<string, string>;
+  /** The client address a dry run checks against `gateway.ip_allowlist` (the gateway uses the connection's). */
+  client_ip?: string;
   identity?: { user?: string; role?: string; team?: string; [key: string]: unknown };
   session?: { id?: string; actions?: number; cost_usd?: number; [key: string]: unknown };
   context?: { documents?: Array<string | { text?: string; content?: string; url?: string; id?: string }>; sources?: unknown[] };
@@ -152,6 +154,12 @@ export interface EvalContext {
   phases?: 'request' | 'response' | 'all';
   /** What a throwing step does (default `block`). */
   failMode?: 'block' | 'allow';
+  /**
+   * Run the `gateway:` section's network controls (ip_allowlist, bot_detection) on the payload's
+   * `client_ip` and `headers`, as a first step named `gateway`. Dry runs set it; the gateway does not
+   * (it checks the real connection before reading the body).
+   */
+  simulateNetwork?: boolean;
   /** Seeded randomness for anything that samples. */
   random?: () => number;
   /** Monotonic microsecond clock for step durations; steps report 0 when absent. */

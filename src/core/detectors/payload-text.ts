@@ -308,3 +308,10 @@ export function checkPayloadBounds(payload: unknown, limits: PayloadLimits = def
   }
   return null;
 }
+
+/** A request header of a payload's `headers` object, looked up case-insensitively as HTTP does. */
+export function payloadHeader(headers: Record<string, unknown>, name: string): unknown {
+  const lower = name.toLowerCase();
+  for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === lower) return v;
+  return undefined;
+}

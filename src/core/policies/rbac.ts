@@ -9,7 +9,7 @@
  *   checked against the caller's role. A denied tool -> 403.
  */
 import type { Finding } from '../types.js';
-import { extractToolCalls } from '../detectors/payload-text.js';
+import { extractToolCalls, payloadHeader } from '../detectors/payload-text.js';
 import { compileGlobs } from '../detectors/tool-glob.js';
 import { bool, obj, strList } from './config.js';
 import { allow, type PolicyKind } from './types.js';
@@ -40,11 +40,7 @@ export const rbac: PolicyKind = {
         const p = workspace.payload as Record<string, unknown>;
         const identity = isObject(p.identity) ? p.identity : {};
         const headers = isObject(p.headers) ? p.headers : {};
-        const headerOf = (name: string): unknown => {
-          const lower = name.toLowerCase();
-          for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === lower) return v;
-          return undefined;
-        };
+        const headerOf = (name: string): unknown => payloadHeader(headers, name);
         if (requireAuth && !present(identity.user) && !present(identity.role) && !present(identity.id)) {
           return {
             verdict: 'block',

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -239,5 +239,38 @@ describe('kt policy eval on the legacy seed pack', () => {
       reason_code: 'output.system_prompt_leak',
       http: { status: 409, error: { code: 'escalation_required' } },
     });
+  });
+});
+
+describe('kt policy eval and kt policy test enforce the seed gateway section', () => {
+  // examples/ holds the seed packs as written (shared/seeds/packs).
+  const gatewayPack = join(root, 'examples', 'gateway-section.yaml');
+  const seedPack = readFileSync(gatewayPack, 'utf8');
+  const hi = (extra: Record<string, unknown>) => JSON.stringify({ messages: [{ role: 'user', content: 'hi' }], ...extra });
+
+  it.each([
+    [{ client_ip: '8.8.8.8', headers: { 'User-Agent': 'curl/8.5' } }, 'block', 'access.ip_not_allowed', 403],
+    [{ client_ip: '10.1.2.3', headers: { 'User-Agent': 'curl/8.5' } }, 'allow', 'all_policies_passed', 200],
+    [{ client_ip: '172.20.0.9', headers: {} }, 'block', 'access.user_agent_required', 403],
+    [{ client_ip: '192.168.1.1', headers: { 'user-agent': 'Mozilla/5.0 (compatible; CCBot/2.0)' } }, 'block', 'access.bot_blocked', 403],
+  ])('%j -> %s %s', async (extra, verdict, reason, status) => {
+    const r = await runKt(['policy', 'eval', '--file', gatewayPack, '--json', '--fail-on', 'block'], { stdin: hi(extra) });
+    expect(r.exitCode).toBe(verdict === 'block' ? 1 : 0);
+    const d = JSON.parse(r.stdout);
+    expect([d.verdict, d.reason_code, d.http.status]).toEqual([verdict, reason, status]);
+    if (verdict === 'block') expect(d.http.error).toMatchObject({ type: 'access_denied', code: reason.slice('access.'.length) });
+  });
+
+  it('runs golden cases that give a client address', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kt-net-'));
+    writeFileSync(join(dir, 'policy-config.yaml'), seedPack);
+    const tests = join(dir, 'tests');
+    mkdirSync(tests);
+    const input = (client_ip: string) => ({ messages: [{ role: 'user', content: 'hi' }], client_ip, headers: { 'User-Agent': 'curl/8.5' } });
+    writeFileSync(join(tests, 'outside.json'), JSON.stringify({ name: 'outside', input: input('203.0.113.9'), expected: { verdict: 'block', http_status: 403 } }));
+    writeFileSync(join(tests, 'inside.json'), JSON.stringify({ name: 'inside', input: input('10.0.0.7'), expected: { verdict: 'allow' } }));
+    const r = await runKt(['policy', 'test', '--pack-dir', dir, '--json']);
+    expect(r.exitCode).toBe(0);
+    expect(JSON.parse(r.stdout).summary).toMatchObject({ passed: 2, failed: 0 });
   });
 });

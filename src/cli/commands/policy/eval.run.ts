@@ -42,6 +42,8 @@ export const run: CommandRun = async (ctx, _args, options) => {
     mode: options.all === true ? 'exhaustive' : 'short-circuit',
     phases: phase,
     failMode: options.failMode === 'allow' ? 'allow' : 'block',
+    // A dry run checks the pack's gateway network controls on the payload's client_ip and headers.
+    simulateNetwork: true,
     clockUs: () => Math.round((performance.now() - started) * 1000),
     ...(ctx.env.KT_REDACTION_KEY ? { hashKey: ctx.env.KT_REDACTION_KEY } : {}),
   };

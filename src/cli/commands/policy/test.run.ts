@@ -87,6 +87,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
     now: ctx.now(),
     failMode: 'block' as const,
     phases: 'all' as const,
+    simulateNetwork: true,
     ...(ctx.env.KT_REDACTION_KEY ? { hashKey: ctx.env.KT_REDACTION_KEY } : {}),
   };
   const results = selected.map((c) => runCase(chain, c, base, clock));

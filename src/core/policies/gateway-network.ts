@@ -1,0 +1,66 @@
+/**
+ * The network phase of a dry run: the pack's `gateway:` section (`ip_allowlist`, `bot_detection`) applied
+ * to the payload as the gateway applies it to a connection (src/runtime/network-guard.ts; both use
+ * detectors/network.ts). Not a chain kind: the engine adds this step, named `gateway`, in front of the
+ * chain when the section switches a control on, and runs it only when `ctx.simulateNetwork` is set
+ * (`kt policy eval` / `kt policy test`); the gateway has already checked the real connection.
+ *
+ * What stands for the connection:
+ * - `client_ip`: the client address, checked against `ip_allowlist`.
+ * - `headers` (names case-insensitive) `User-Agent`, checked by `bot_detection`; with `headers` and no
+ *   User-Agent, `require_user_agent` denies, as the gateway would.
+ * A payload without `client_ip` (or without `headers`) leaves that control unchecked: a chat body says
+ * nothing about its transport, and a dry run must not invent an address. The step says which control it
+ * could not check; with neither, it is `skipped` (`network.no_client_ip` / `network.no_headers`).
+ * Denials carry the gateway's reason codes (`access.ip_not_allowed|user_agent_required|bot_blocked`) and
+ * answer 403 `access_denied` with the same error codes. `on_deny: log` lets the request through with a
+ * finding and a message.
+ */
+import { checkAddress, checkUserAgent, hasNetworkControls, networkRules, type NetworkVerdict } from '../detectors/network.js';
+import { payloadHeader } from '../detectors/payload-text.js';
+import type { Finding, JsonObject } from '../types.js';
+import type { StepFn, StepOutcome } from './types.js';
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const denied = (v: NetworkVerdict, path: string): StepOutcome => ({
+  verdict: 'block',
+  reason_code: `access.${v.code!}`,
+  findings: [{ type: v.code!, detector: 'gateway.network', path, start: 0, end: 0 }],
+  message: v.message!,
+});
+
+/** The network step of a pack, or undefined when its `gateway:` section switches no control on. Throws on a bad CIDR range. */
+export function prepareGatewayNetwork(gateway: JsonObject): StepFn | undefined {
+  const rules = networkRules(gateway);
+  if (!hasNetworkControls(rules)) return undefined;
+  const uaRules = rules.requireUserAgent || rules.blockKnownBots;
+  return ({ workspace }) => {
+    const p = workspace.payload as Record<string, unknown>;
+    const ipKnown = rules.allow !== undefined && typeof p.client_ip === 'string';
+    const headersKnown = uaRules && isObject(p.headers);
+    const unchecked: string[] = [];
+    if (rules.allow !== undefined && !ipKnown) unchecked.push('no client_ip: gateway.ip_allowlist was not checked');
+    if (uaRules && !headersKnown) unchecked.push('no headers: gateway.bot_detection was not checked');
+    if (!ipKnown && !headersKnown) {
+      return { verdict: 'skipped', reason_code: rules.allow !== undefined ? 'network.no_client_ip' : 'network.no_headers', findings: [], message: unchecked.join('; ') };
+    }
+    const findings: Finding[] = [];
+    if (ipKnown) {
+      const ip = checkAddress(rules, p.client_ip as string);
+      if (!ip.allowed) return denied(ip, '/client_ip');
+      if (ip.logOnly === true) {
+        findings.push({ type: ip.code!, detector: 'gateway.network', path: '/client_ip', start: 0, end: 0 });
+        unchecked.push(`${ip.message!} (on_deny: log)`);
+      }
+    }
+    if (headersKnown) {
+      const value = payloadHeader(p.headers as Record<string, unknown>, 'user-agent');
+      const ua = checkUserAgent(rules, typeof value === 'string' ? value : undefined);
+      if (!ua.allowed) return denied(ua, '/headers');
+    }
+    return unchecked.length === 0
+      ? { verdict: 'allow', reason_code: null, findings }
+      : { verdict: 'allow', reason_code: null, findings, message: unchecked.join('; ') };
+  };
+}
