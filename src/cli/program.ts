@@ -3,6 +3,7 @@
  * implementation lazily, runs it with the shared context and stores the result for main.ts to print.
  */
 import { Command, CommanderError, Option } from 'commander';
+import { KtError } from '../errors.js';
 import type { CommandContext } from './context.js';
 import type { CommandResult, CommandSpec, OptionSpec } from './command.js';
 import { commandSpecs, groupSpecs } from './commands/index.js';
@@ -104,6 +105,10 @@ function configure(cmd: Command, spec: CommandSpec, ctx: CommandContext, outcome
   cmd.action(async (...received: unknown[]) => {
     const command = received[received.length - 1] as Command;
     const options: Record<string, unknown> = { ...command.optsWithGlobals() };
+    // `--json` means `--format json`; asking for both with different formats is a mistake, not a choice.
+    if (options.json === true && command.getOptionValueSource('format') === 'cli' && options.format !== 'json') {
+      throw new KtError('usage.conflicting_options', `--json conflicts with --format ${String(options.format)}; give one of them`);
+    }
     // Env fallbacks read ctx.env (not process.env) so in-process tests can supply their own environment.
     for (const option of spec.options) {
       if (!option.env) continue;

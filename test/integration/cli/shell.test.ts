@@ -26,6 +26,14 @@ describe('the CLI shell', () => {
     expect(r.exitCode).toBe(2);
   });
 
+  it('refuses --json with a different --format instead of silently picking one', async () => {
+    const r = await runKt(['policy', 'lint', 'examples/gateway-section.yaml', '--json', '--format', 'sarif']);
+    expect(r.exitCode).toBe(2);
+    expect(JSON.parse(r.stdout).error).toEqual({ code: 'usage.conflicting_options', message: '--json conflicts with --format sarif; give one of them' });
+    const same = await runKt(['version', '--json', '--format', 'json']);
+    expect(same.exitCode).toBe(0);
+  });
+
   it('prints the exit-code table', async () => {
     const r = await runKt(['help', 'exit-codes']);
     expect(r.exitCode).toBe(0);

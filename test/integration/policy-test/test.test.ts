@@ -70,6 +70,19 @@ describe('kt policy test', () => {
     expect(v.stdout).toContain('asserts nothing');
   });
 
+  it('fails a case with a check kt does not know, instead of passing on the others', async () => {
+    const dir = packDir({
+      'typo.json': {
+        name: 'misspelled check',
+        input: { messages: [{ role: 'user', content: 'hi' }], identity },
+        expected: { verdict: 'allow', reason_cod: 'nothing.like.this' },
+      },
+    });
+    const r = JSON.parse((await runKt(['policy', 'test', '--pack-dir', dir, '--json'])).stdout);
+    expect(r.ok).toBe(false);
+    expect(r.results[0].failures).toEqual(["expected.reason_cod is not a check kt knows (did you mean 'reason_code'?)"]);
+  });
+
   it('checks findings, redacted text and the blocking policy', async () => {
     const dir = packDir({
       'pii.json': [

@@ -3,7 +3,8 @@
  * `testing.suites[].cases[]`. A file holds one case `{name, input, expected, now?}`, an array of cases,
  * or `{cases: [...]}`.
  *
- * `expected` may check (every key given must hold; a case that checks nothing fails):
+ * `expected` may check (every key given must hold; a case that checks nothing fails, and so does a key
+ * that is not one of these checks, with a did-you-mean):
  * - `verdict`, `reason_code` (both spellings `a.b` / `a_b` accepted), `blocked_by` (alias `policy`),
  *   `http_status`;
  * - `redacted_contains` / `redacted_not_contains` (string or list): the sanitised request and response
@@ -20,6 +21,7 @@
  */
 import type { Decision, EvalContext, Payload, PreparedChain, StepResult } from '../../../core/index.js';
 import type { TestCaseReport } from '../../../output/test-report.js';
+import { didYouMean } from '../../../schema/suggest.js';
 import { toPayload } from './payload-source.js';
 
 export interface GoldenCase {
@@ -172,6 +174,12 @@ export function runCase(
   const failures: string[] = [];
   const e = c.expected;
   const asserted = CHECKED_KEYS.filter((k) => e[k] !== undefined);
+  // A misspelled check (`verdit`, `reason`) would otherwise be ignored and the case pass on the rest.
+  for (const k of Object.keys(e)) {
+    if (CHECKED_KEYS.includes(k) || k.startsWith('unsupported assertion type')) continue;
+    const guess = didYouMean(k, CHECKED_KEYS);
+    failures.push(`expected.${k} is not a check kt knows${guess === undefined ? '' : ` (did you mean '${guess}'?)`}`);
+  }
   if (asserted.length === 0) failures.push('the case asserts nothing (give expected.verdict or another check)');
   for (const k of Object.keys(e)) if (k.startsWith('unsupported assertion type')) failures.push(k);
 
