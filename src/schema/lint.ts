@@ -20,6 +20,7 @@ import { cidrProblem, knownCipherSuites, parseTlsVersion } from './rules/network
 import { nameProblem, nameUses, type PiiCatalogue } from './rules/names.js';
 import { isPortableRegex } from './rules/portable-regex.js';
 import { isEnvReference, maskSecrets, secretFieldNames, secretShapeIn } from './rules/secrets.js';
+import { pointerSegments, valueAt } from './json-pointer.js';
 import { didYouMean } from './suggest.js';
 import { allowedKeysAt, schemaErrors, type SchemaError } from './validators.js';
 
@@ -160,19 +161,6 @@ function locate(findings: Finding[], parsed: ParsedDocument): Diagnostic[] {
   return out.sort((a, b) => a.line - b.line || a.column - b.column || a.code.localeCompare(b.code) || a.message.localeCompare(b.message));
 }
 
-const segmentsOf = (pointer: string): string[] =>
-  pointer === '' ? [] : pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-
-const valueAt = (doc: JsonValue, segments: readonly string[]): JsonValue | undefined => {
-  let node: JsonValue | undefined = doc;
-  for (const s of segments) {
-    if (Array.isArray(node)) node = node[Number(s)];
-    else if (isObject(node)) node = node[s];
-    else return undefined;
-  }
-  return node;
-};
-
 const typeName = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'a mapping' : `a ${typeof v}`);
 
 const didYouMeanHint = (word: string, candidates: readonly string[]): string | undefined => {
@@ -197,7 +185,7 @@ function schemaFindings(shape: PackShape, doc: JsonObject, budget: Budget): void
       budget.skipErrors(errors.slice(index).filter((x) => x.keyword !== 'if').length);
       break;
     }
-    const segs = segmentsOf(e.instancePath);
+    const segs = pointerSegments(e.instancePath);
     const where = dottedPath(doc, segs) || 'the document';
     const value = valueAt(doc, segs);
     switch (e.keyword) {
@@ -318,7 +306,7 @@ function pruneBranches(errors: SchemaError[], doc: JsonObject): SchemaError[] {
   }
   return kept.filter((e) => {
     if (e.keyword === 'oneOf' && explained.has(`${e.instancePath}|${e.schemaPath}`)) return false;
-    return e.keyword === 'required' || valueAt(doc, segmentsOf(e.instancePath)) !== undefined;
+    return e.keyword === 'required' || valueAt(doc, pointerSegments(e.instancePath)) !== undefined;
   });
 }
 

@@ -16,7 +16,8 @@
 import { canonicalPii, piiCategories, piiCategoryAliases } from '../../core/pack/index.js';
 import { MODE_TOPICS } from '../../core/detectors/safety-modes.js';
 import { SAFETY_CATEGORY_ALIASES, SAFETY_NAMED_THRESHOLDS } from '../../core/detectors/safety-names.js';
-import type { JsonObject, JsonValue, PackModel } from '../../core/types.js';
+import type { JsonObject, PackModel } from '../../core/types.js';
+import { pointerSegments, valueAt } from '../json-pointer.js';
 import { didYouMean } from '../suggest.js';
 
 /** The canonical safety categories, for hints. */
@@ -46,19 +47,6 @@ export interface NameUse {
 
 const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-const segmentsOf = (pointer: string): string[] =>
-  pointer === '' ? [] : pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-
-const at = (doc: JsonValue, segments: readonly string[]): JsonValue | undefined => {
-  let node: JsonValue | undefined = doc;
-  for (const s of segments) {
-    if (Array.isArray(node)) node = node[Number(s)];
-    else if (isObject(node)) node = node[s];
-    else return undefined;
-  }
-  return node;
-};
-
 /** Every name of a fixed set the document uses, found through the engine's routing of its blocks. */
 export function nameUses(doc: JsonObject, model: PackModel): NameUse[] {
   const blocks = new Map<string, string>();
@@ -69,7 +57,7 @@ export function nameUses(doc: JsonObject, model: PackModel): NameUse[] {
   }
   const out: NameUse[] = [];
   const list = (base: string[], key: string, set: NameUse['set'], keep: (v: string) => boolean = () => true): void => {
-    const value = at(doc, [...base, key]);
+    const value = valueAt(doc, [...base, key]);
     if (!Array.isArray(value)) return;
     value.forEach((item, i) => {
       if (typeof item === 'string' && keep(item)) out.push({ segments: [...base, key, String(i)], value: item, set });
@@ -77,8 +65,8 @@ export function nameUses(doc: JsonObject, model: PackModel): NameUse[] {
   };
   const legacy = model.shape === 'legacy-list';
   for (const [pointer, kind] of blocks) {
-    const base = segmentsOf(pointer);
-    const block = at(doc, base);
+    const base = pointerSegments(pointer);
+    const block = valueAt(doc, base);
     if (!isObject(block)) continue;
     switch (kind) {
       case 'pii-detector':
