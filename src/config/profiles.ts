@@ -5,7 +5,7 @@
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { KtError } from '../errors.js';
-import { writeFileAtomic } from '../io/atomic-write.js';
+import { errnoOf, writeFileAtomic } from '../io/atomic-write.js';
 import { describeJsonError } from '../io/json-error.js';
 import { configFilePath } from './paths.js';
 import type { ConfigFile, ProfileEntry } from './settings.js';
@@ -64,7 +64,7 @@ export async function writeConfigFile(path: string, file: ConfigFile): Promise<v
   try {
     await writeFileAtomic(path, `${JSON.stringify(file, null, 2)}\n`, 0o600, { exactMode: true });
   } catch (error) {
-    throw new KtError('config.write_failed', `cannot write the profile file: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { file: path });
+    throw new KtError('config.write_failed', `cannot write the profile file: ${errnoOf(error) ?? (error as Error).message}`, { file: path });
   }
 }
 

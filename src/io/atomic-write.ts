@@ -2,10 +2,15 @@
  * Atomic file writes, the one implementation for the CLI, the config profiles and the gateway's state:
  * write a temp file beside the target, fsync it, then move it into place, so a reader (or a crash) never
  * sees a half-written file.
+ *
+ * A destination that cannot be written (missing or read-only directory, no permission, a directory in
+ * the way, disk full) fails with `KtError('input.cannot_write')` naming the target, never the temp file:
+ * a local input error (exit 3) with one line, for every command that writes a file.
  */
 import { randomBytes } from 'node:crypto';
 import { link, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { KtError } from '../errors.js';
 
 export interface AtomicWriteOptions {
   /**
@@ -17,12 +22,59 @@ export interface AtomicWriteOptions {
   exactMode?: boolean;
 }
 
+/** Errors of the destination (its directory, its file system, a directory in its place), in words. */
+const unwritable: Record<string, string> = {
+  ENOENT: 'the directory does not exist',
+  ENOTDIR: 'a part of the path is not a directory',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EISDIR: 'it is a directory',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+  ENAMETOOLONG: 'the file name is too long',
+};
+
+/**
+ * Turns a file-system error about the destination into `input.cannot_write` at `file` (the errno code
+ * and the failing call stay in `details.data` and the cause); anything else is rethrown as is,
+ * including `EEXIST` from `noClobber`, which callers check for.
+ */
+function destinationError(error: unknown, file: string): unknown {
+  const { code, syscall } = error as NodeJS.ErrnoException;
+  const reason = typeof code === 'string' ? unwritable[code] : undefined;
+  if (reason === undefined) return error;
+  return new KtError('input.cannot_write', `cannot write: ${reason} (${code})`, {
+    file,
+    data: { errno: code, ...(typeof syscall === 'string' ? { syscall } : {}) },
+    cause: error,
+  });
+}
+
+/** The errno code (`ENOENT`, `EEXIST`, ...) of an error from writeFileAtomic, whether or not it was turned into a KtError. */
+export function errnoOf(error: unknown): string | undefined {
+  if (error instanceof KtError) {
+    const errno = error.details.data?.errno;
+    return typeof errno === 'string' ? errno : undefined;
+  }
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
 /**
  * Writes `data` to `file` atomically with permission bits `mode`. By default an existing file is replaced
  * (rename). The temp file has a random name and is created exclusively, so a stale one left by a crash is
- * never reused with its old mode.
+ * never reused with its old mode. No temp file is left behind when the write fails.
  */
 export async function writeFileAtomic(file: string, data: string | Uint8Array, mode = 0o644, options: AtomicWriteOptions = {}): Promise<void> {
+  try {
+    await writeThroughTemp(file, data, mode, options);
+  } catch (error) {
+    throw destinationError(error, file);
+  }
+}
+
+async function writeThroughTemp(file: string, data: string | Uint8Array, mode: number, options: AtomicWriteOptions): Promise<void> {
   const temp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   const handle = await open(temp, 'wx', mode);
   try {

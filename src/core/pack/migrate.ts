@@ -24,6 +24,11 @@ export interface MigrateResult {
   notes: string[];
   /** How many legacy items were carried over (fully or in part). */
   mapped: number;
+  /**
+   * Labels of the legacy items that were NOT carried over at all (no current kind does what they do, or
+   * not a mapping): the migrated pack enforces less than the legacy one. Each also has a note.
+   */
+  dropped: string[];
 }
 
 const severity: Record<string, number> = { allow: 0, log: 0, flag: 1, redact: 1, escalate: 2, block: 3 };
@@ -33,6 +38,7 @@ export function migrateLegacy(doc: JsonObject, options: MigrateOptions = {}): Mi
   const notes: string[] = [];
   const blocks = new Map<string, JsonObject>();
   const owners = new Map<string, string>();
+  const dropped: string[] = [];
   let mapped = 0;
   for (const key of legacyListKeys) {
     const list = doc[key];
@@ -41,11 +47,13 @@ export function migrateLegacy(doc: JsonObject, options: MigrateOptions = {}): Mi
       const label = isObject(entry) && typeof entry.name === 'string' ? `'${entry.name}'` : `${key}[${index}]`;
       if (!isObject(entry)) {
         notes.push(`${label}: not a mapping; skipped`);
+        dropped.push(label);
         return;
       }
       const result = mapLegacyItem(entry);
       if (result.kind === null) {
         notes.push(`${label} (${String(entry.type)}): not migrated: ${result.losses.join('; ')}`);
+        dropped.push(label);
         return;
       }
       mapped++;
@@ -75,7 +83,7 @@ export function migrateLegacy(doc: JsonObject, options: MigrateOptions = {}): Mi
   for (const key of ['providers', 'gateway', 'testing']) {
     if (doc[key] !== undefined) document[key] = doc[key] as JsonValue;
   }
-  return { document, notes, mapped };
+  return { document, notes, mapped, dropped };
 }
 
 /**

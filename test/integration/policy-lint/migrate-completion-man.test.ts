@@ -1,6 +1,6 @@
 /** `kt policy migrate`, `kt completion` and the man-page staleness check. */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,17 +11,21 @@ import { runKt } from '../../helpers/run-kt.js';
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const legacy = join(root, 'examples/legacy-dlp-and-injection.yaml');
 
+/** The last stderr line of a migration of the seed, which drops two of its seven items. */
+const seedNotMigrated = "2 legacy items were NOT migrated ('output-validation', 'injection-escalation'): the output enforces less than the input; add them by hand";
+const lastLine = (text: string) => text.trimEnd().split('\n').at(-1);
+
 describe('kt policy migrate', () => {
-  it('writes a current-shape pack that lints clean, and lists what it could not map on stderr', async () => {
+  it('writes a current-shape pack that lints clean with --force over an existing file, and lists what it could not map on stderr', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kt-migrate-'));
     const out = join(dir, 'policy-config.yaml');
     writeFileSync(out, 'old content\n');
-    const result = await runKt(['policy', 'migrate', legacy, '--output', out, '--name', 'sec-eng']);
-    expect(result.exitCode).toBe(0);
+    const result = await runKt(['policy', 'migrate', legacy, '--output', out, '--name', 'sec-eng', '--force']);
+    expect(result.exitCode).toBe(1); // written, but two legacy items were dropped: a finding
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain("migrate: 'output-validation' (output_filter): not migrated");
     expect(result.stderr).toContain("migrate: 'injection-escalation' (input_filter): not migrated");
-    expect(result.stderr).toContain('wrote ');
+    expect(lastLine(result.stderr)).toBe(`wrote ${out}: 3 policies from 5 of 7 legacy items, 7 note(s) above; ${seedNotMigrated}`);
     expect(readdirSync(dir)).toEqual(['policy-config.yaml']); // atomic: no temp file left behind
 
     const doc = parse(readFileSync(out, 'utf8')) as { pack: unknown; policies: { chain: string[] }; policy: Record<string, Record<string, unknown>> };
@@ -38,11 +42,99 @@ describe('kt policy migrate', () => {
     expect(JSON.parse(lint.stdout).summary).toEqual({ files: 1, errors: 0, warnings: 0 });
   });
 
-  it('prints to stdout without --output and honours --pack-version', async () => {
+  it('prints to stdout without --output and honours --pack-version; dropped items exit 1 with one stderr line even with --quiet', async () => {
     const result = await runKt(['policy', 'migrate', legacy, '--pack-version', '2.1.0', '--quiet']);
-    expect(result.exitCode).toBe(0);
-    expect(result.stderr).toBe('');
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toBe(`migrated 3 policies from 5 of 7 legacy items to stdout, 7 note(s) above; ${seedNotMigrated}\n`);
     expect((parse(result.stdout) as { pack: { version: string } }).pack.version).toBe('2.1.0');
+  });
+
+  it('exits 0 when every legacy item is migrated, even with merge and rewrite notes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kt-migrate-'));
+    const input = join(dir, 'legacy.yaml');
+    writeFileSync(
+      input,
+      [
+        'policies:',
+        '  - {name: content-safety, type: content_filter, action: block, categories: [violence], threshold: medium}',
+        '  - {name: topic-restriction, type: content_filter, action: block, blocked_topics: [internal roadmap]}',
+        '',
+      ].join('\n'),
+    );
+    const out = join(dir, 'policy-config.yaml');
+    const result = await runKt(['policy', 'migrate', input, '--output', out]);
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).toContain("migrate: 'topic-restriction' merged into safety-filter (from 'content-safety')");
+    expect(result.stderr).not.toContain('NOT migrated');
+    expect(lastLine(result.stderr)).toBe(`wrote ${out}: 1 policy from 2 legacy items, 1 note(s) above`);
+    expect((parse(readFileSync(out, 'utf8')) as { policies: { chain: string[] } }).policies.chain).toEqual(['safety-filter']);
+
+    const stdout = await runKt(['policy', 'migrate', input]);
+    expect(stdout.exitCode).toBe(0);
+    expect(lastLine(stdout.stderr)).toBe('migrated 1 policy from 2 legacy items to stdout, 1 note(s) above');
+    expect(stdout.stdout).toBe(readFileSync(out, 'utf8'));
+  });
+
+  it('refuses to overwrite an existing --output without --force: one line, exit 3, the file unchanged, no temp file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kt-migrate-'));
+    const out = join(dir, 'policy-config.yaml');
+    writeFileSync(out, 'hand edits\n');
+    const result = await runKt(['policy', 'migrate', legacy, '--output', out]);
+    expect(result.exitCode).toBe(3);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(`kt: error[input.file_exists]: ${out}: the file already exists; not overwritten (use --force to replace it)\n`);
+    expect(readFileSync(out, 'utf8')).toBe('hand edits\n');
+    expect(readdirSync(dir)).toEqual(['policy-config.yaml']);
+
+    // A symlink at the output path is in the way too; neither it nor its target is touched.
+    const link = join(dir, 'link.yaml');
+    symlinkSync(out, link);
+    const viaLink = await runKt(['policy', 'migrate', legacy, '--output', link]);
+    expect(viaLink.exitCode).toBe(3);
+    expect(viaLink.stderr).toContain('[input.file_exists]');
+    expect(readFileSync(out, 'utf8')).toBe('hand edits\n');
+    expect(readdirSync(dir).sort()).toEqual(['link.yaml', 'policy-config.yaml']);
+  });
+
+  it('refuses to write over its own input file unless --force, and then replaces it atomically', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kt-migrate-'));
+    const input = join(dir, 'legacy.yaml');
+    copyFileSync(legacy, input);
+    const before = readFileSync(input, 'utf8');
+
+    // Spelled differently (relative to the working directory): still the input file.
+    const refused = await runKt(['policy', 'migrate', input, '--output', 'legacy.yaml'], { cwd: dir });
+    expect(refused.exitCode).toBe(3);
+    expect(refused.stderr).toBe('kt: error[input.file_exists]: legacy.yaml: this is the input file; not overwritten (use --force to replace it)\n');
+    expect(readFileSync(input, 'utf8')).toBe(before);
+    expect(readdirSync(dir)).toEqual(['legacy.yaml']);
+
+    const forced = await runKt(['policy', 'migrate', input, '--output', input, '--force']);
+    expect(forced.exitCode).toBe(1);
+    expect(lastLine(forced.stderr)).toBe(`wrote ${input}: 3 policies from 5 of 7 legacy items, 7 note(s) above; ${seedNotMigrated}`);
+    expect((parse(readFileSync(input, 'utf8')) as { policies: { chain: string[] } }).policies.chain).toEqual(['pii-detector', 'safety-filter', 'prompt-injection']);
+    expect(readdirSync(dir)).toEqual(['legacy.yaml']);
+  });
+
+  it('an unwritable --output is one line naming it (not the temp file), exit 3, nothing left behind', async () => {
+    const missing = join(tmpdir(), `kt-migrate-missing-${process.pid}`, 'dir', 'x.yaml');
+    const result = await runKt(['policy', 'migrate', legacy, '--output', missing]);
+    expect(result.exitCode).toBe(3);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(`kt: error[input.cannot_write]: ${missing}: cannot write: the directory does not exist (ENOENT)\n`);
+
+    const dir = mkdtempSync(join(tmpdir(), 'kt-migrate-'));
+    writeFileSync(join(dir, 'file'), 'x\n');
+    const underFile = await runKt(['policy', 'migrate', legacy, '--output', join(dir, 'file', 'x.yaml')]);
+    expect(underFile.exitCode).toBe(3);
+    expect(underFile.stderr).toBe(`kt: error[input.cannot_write]: ${join(dir, 'file', 'x.yaml')}: cannot write: a part of the path is not a directory (ENOTDIR)\n`);
+
+    mkdirSync(join(dir, 'sub'));
+    const onDir = await runKt(['policy', 'migrate', legacy, '--output', 'sub', '--force'], { cwd: dir });
+    expect(onDir.exitCode).toBe(3);
+    expect(onDir.stderr).toBe('kt: error[input.cannot_write]: sub: cannot write: it is a directory (EISDIR)\n');
+    expect(readdirSync(dir).sort()).toEqual(['file', 'sub']);
+    expect(readdirSync(join(dir, 'sub'))).toEqual([]);
   });
 
   it('refuses a pack that is not legacy, and a bad version', async () => {

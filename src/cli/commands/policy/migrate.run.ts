@@ -1,16 +1,20 @@
 /**
- * `kt policy migrate FILE [--output FILE]`: rewrites a legacy list-shape pack into the current shape.
- * The result is linted before anything is written (a migration that would not lint clean writes
+ * `kt policy migrate FILE [--output FILE [--force]]`: rewrites a legacy list-shape pack into the current
+ * shape. The result is linted before anything is written (a migration that would not lint clean writes
  * nothing); what could not be carried over is printed on stderr, one line per item. `--output` is
- * written atomically; without it the YAML goes to stdout.
+ * written atomically and never over an existing file (the input file included) unless `--force`; without
+ * it the YAML goes to stdout. Exit 0 when every legacy item was carried over; exit 1 (completed with
+ * findings) when some were NOT migrated: the output is still written, it just enforces less than the input.
  */
+import { lstat, stat } from 'node:fs/promises';
 import { basename, extname, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { migrateLegacy } from '../../../core/pack/index.js';
-import { writeFileAtomic } from '../../../io/atomic-write.js';
+import { errnoOf, writeFileAtomic } from '../../../io/atomic-write.js';
 import { checkPackText, loadPackFile } from '../../../io/pack-file.js';
 import type { CommandRun } from '../../command.js';
 import { KtError } from '../../errors.js';
+import { ExitCode } from '../../exit-codes.js';
 
 const semver = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
 
@@ -21,6 +25,12 @@ export const run: CommandRun = async (ctx, args, options) => {
   if (version !== undefined && !semver.test(version)) {
     throw new KtError('usage.invalid_version', `--pack-version '${version}' is not SemVer (MAJOR.MINOR.PATCH)`);
   }
+  const force = options.force === true;
+  const output = options.output === undefined ? undefined : String(options.output);
+  const target = output === undefined ? undefined : resolve(ctx.cwd, output);
+  // Refuse before any work: nothing is read, printed or written when the output is in the way.
+  if (output !== undefined && target !== undefined) await checkTarget(target, output, file === '-' ? undefined : resolve(ctx.cwd, file), force);
+
   const source = await loadPackFile(file, { cwd: ctx.cwd, env: ctx.env, stdin: ctx.stdin });
   if (source.shape !== 'legacy-list') {
     throw new KtError('input.not_legacy', `already in the ${source.shape} shape; nothing to migrate`, { file, hint: `run \`kt policy lint ${file}\` to check it` });
@@ -40,14 +50,63 @@ export const run: CommandRun = async (ctx, args, options) => {
       hint: 'this is a bug in kt policy migrate; please report it with the legacy file',
     });
   }
-  for (const note of result.notes) ctx.warn(`migrate: ${note}`);
 
-  const summary = { file, output: options.output ?? null, chain: (result.document.policies as { chain: string[] }).chain, mapped: result.mapped, notes: result.notes };
-  if (options.output !== undefined) {
-    const target = resolve(ctx.cwd, String(options.output));
-    await writeFileAtomic(target, text);
-    ctx.info(`wrote ${String(options.output)}: ${summary.chain.length} policies from ${result.mapped} legacy items${result.notes.length > 0 ? `, ${result.notes.length} note(s) above` : ''}`);
-    return { data: summary, render: () => '' };
+  if (output !== undefined && target !== undefined) {
+    try {
+      // Without --force the file is linked into place, which fails if one appeared since the check above.
+      await writeFileAtomic(target, text, 0o644, force ? {} : { noClobber: true });
+    } catch (error) {
+      if (errnoOf(error) === 'EEXIST') throw exists(output);
+      throw error;
+    }
   }
-  return { data: summary, render: () => text };
+
+  for (const note of result.notes) ctx.warn(`migrate: ${note}`);
+  const chain = (result.document.policies as { chain: string[] }).chain;
+  const dropped = result.dropped;
+  const summary = {
+    file,
+    output: output ?? null,
+    chain,
+    mapped: result.mapped,
+    not_migrated: dropped,
+    complete: dropped.length === 0,
+    notes: result.notes,
+  };
+  const total = result.mapped + dropped.length;
+  const from = `${dropped.length === 0 ? '' : `${result.mapped} of `}${total} legacy ${total === 1 ? 'item' : 'items'}`;
+  const policies = `${chain.length} ${chain.length === 1 ? 'policy' : 'policies'}`;
+  const done = output !== undefined ? `wrote ${output}: ${policies} from ${from}` : `migrated ${policies} from ${from} to stdout`;
+  const noted = result.notes.length > 0 ? `, ${result.notes.length} note(s) above` : '';
+  if (dropped.length === 0) {
+    ctx.info(`${done}${noted}`);
+  } else {
+    // A finding, not progress: printed even with --quiet, since it is why the exit status is 1.
+    const items = dropped.length === 1 ? '1 legacy item was' : `${dropped.length} legacy items were`;
+    ctx.stderr.write(
+      `${done}${noted}; ${items} NOT migrated (${dropped.join(', ')}): the output enforces less than the input; add ${dropped.length === 1 ? 'it' : 'them'} by hand\n`,
+    );
+  }
+  const exitCode = dropped.length === 0 ? ExitCode.ok : ExitCode.findings;
+  return { data: summary, render: () => (output === undefined ? text : ''), exitCode };
 };
+
+const exists = (output: string, what = 'the file already exists') =>
+  new KtError('input.file_exists', `${what}; not overwritten (use --force to replace it)`, { file: output });
+
+/**
+ * Refuses an `--output` that exists (a directory always; a file unless `--force`), naming the input file
+ * when the output is the input itself (the same path, or a link to it).
+ */
+async function checkTarget(target: string, output: string, input: string | undefined, force: boolean): Promise<void> {
+  const existing = await lstat(target).catch(() => undefined);
+  if (existing === undefined) return;
+  if (existing.isDirectory()) throw new KtError('input.cannot_write', 'cannot write: it is a directory (EISDIR)', { file: output, data: { errno: 'EISDIR' } });
+  if (force) return;
+  let same = input === target;
+  if (!same && input !== undefined) {
+    const [a, b] = await Promise.all([stat(input).catch(() => undefined), stat(target).catch(() => undefined)]);
+    same = a !== undefined && b !== undefined && a.dev === b.dev && a.ino === b.ino;
+  }
+  throw exists(output, same ? 'this is the input file' : 'the file already exists');
+}

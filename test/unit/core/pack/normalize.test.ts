@@ -79,7 +79,9 @@ describe('kinds', () => {
 
 describe('migrateLegacy', () => {
   it('turns the legacy seed into one block per kind and reports what it could not map', () => {
-    const { document, notes } = migrateLegacy(example('legacy-dlp-and-injection.yaml'), { name: 'sec' });
+    const { document, notes, mapped, dropped } = migrateLegacy(example('legacy-dlp-and-injection.yaml'), { name: 'sec' });
+    expect(mapped).toBe(5);
+    expect(dropped).toEqual(["'output-validation'", "'injection-escalation'"]);
     expect(document.policies).toEqual({ chain: ['pii-detector', 'safety-filter', 'prompt-injection'] });
     const policy = document.policy as Record<string, JsonObject>;
     expect(policy['pii-detector']).toMatchObject({ action: 'redact', categories: ['email', 'phone', 'ssn', 'credit_card'], detect_patterns: ['\\b[A-Z]{2}\\d{6,10}\\b'] });

@@ -55,11 +55,11 @@ export const run: CommandRun = async (ctx, _args, options) => {
   const expiry = meta.expires_at === null ? 'no expiry' : `expires ${meta.expires_at}`;
 
   if (outputFile !== undefined) {
-    const { writeFileAtomic } = await import('../../../../io/atomic-write.js');
+    const { errnoOf, writeFileAtomic } = await import('../../../../io/atomic-write.js');
     try {
       await writeFileAtomic(outputFile, `${key}\n`, 0o600, { noClobber: true });
     } catch (error) {
-      const reason = (error as NodeJS.ErrnoException).code ?? 'write failed';
+      const reason = errnoOf(error) ?? 'write failed';
       let revoked = false;
       try {
         await withConnection(ctx, options, ({ client }) => deleteGatewayKey(client, meta.id));
