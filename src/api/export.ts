@@ -115,7 +115,7 @@ export async function exportEvents(opts: ExportOptions): Promise<ExportResult> {
     const errno = error as NodeJS.ErrnoException;
     if (!isKtError(error) && typeof errno.code === 'string' && typeof errno.syscall === 'string') {
       throw new KtError('input.cannot_write', `cannot write the export: ${errno.code} (${errno.syscall})`, {
-        file: errno.path ?? opts.output ?? '-',
+        file: opts.output ?? errno.path ?? '-',
         hint: 'check that the directory exists and has room; an interrupted export can continue with --resume',
       });
     }
