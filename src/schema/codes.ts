@@ -1,6 +1,8 @@
 /**
  * The catalogue of lint codes: stable ids, severities and titles. SARIF rules, docs/lint-codes.md and
- * the renderers read it; a test keeps the docs in step.
+ * the renderers read it; a test keeps the docs in step. `inputCodes` are the reasons a file could not
+ * be read as a document at all (src/io/pack-file.ts, src/schema/parse.ts): `kt policy lint` reports
+ * such a file as one error diagnostic with that code and exits 3.
  */
 export interface LintCode {
   code: string;
@@ -32,3 +34,22 @@ export const lintCodes: readonly LintCode[] = [
   { code: 'W007', severity: 'warning', title: 'Pack is disabled' },
   { code: 'W008', severity: 'warning', title: 'More problems than kt reports per file (1000)' },
 ];
+
+export const inputCodes: readonly LintCode[] = [
+  { code: 'input.not_found', severity: 'error', title: 'No such file or directory' },
+  { code: 'input.is_directory', severity: 'error', title: 'Path is a directory, not a pack file' },
+  { code: 'input.no_packs', severity: 'error', title: 'Directory has no *.yaml, *.yml or *.json files' },
+  { code: 'input.unreadable', severity: 'error', title: 'File cannot be read (permissions or I/O error)' },
+  { code: 'input.too_large', severity: 'error', title: 'File larger than the pack size limit (1 MiB)' },
+  { code: 'input.binary', severity: 'error', title: 'Binary data (NUL byte)' },
+  { code: 'input.encoding', severity: 'error', title: 'Not UTF-8 text (invalid UTF-8 or UTF-16)' },
+  { code: 'input.yaml_syntax', severity: 'error', title: 'YAML or JSON syntax error' },
+  { code: 'input.duplicate_key', severity: 'error', title: 'Duplicate mapping key' },
+  { code: 'input.alias_limit', severity: 'error', title: 'Alias expansion over the limit (billion laughs)' },
+  { code: 'input.too_deep', severity: 'error', title: 'Nesting deeper than 64 levels' },
+  { code: 'input.empty', severity: 'error', title: 'Empty document' },
+  { code: 'input.not_a_pack', severity: 'error', title: 'Top level is not a mapping' },
+];
+
+/** True for a diagnostic that says the file could not be read as a document (an `input.*` code). */
+export const isInputCode = (code: string): boolean => code.startsWith('input.');

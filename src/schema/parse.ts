@@ -4,7 +4,7 @@
  * size (checked by the reader before this), bytes (NUL bytes, invalid UTF-8, UTF-16), nesting depth,
  * alias expansion (billion laughs) and duplicate keys. Failures throw `ParseFailure`: one located line.
  */
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Alias, type Document, type Node as YamlNode } from 'yaml';
 import type { JsonObject } from '../core/types.js';
 import { ParseFailure } from './errors.js';
 import { maskSecrets } from './rules/secrets.js';
@@ -179,12 +179,22 @@ export function parsePackText(text: string, file: string, limits: ParseLimits = 
     const message = first.code === 'DUPLICATE_KEY' ? `duplicate key ${duplicateKeyName(doc, first.pos[0]) ?? ''}`.trim() : firstLine(first.message);
     throw new ParseFailure(code, message, { file, ...at });
   }
+  const at = (node: YamlNode | undefined): Partial<SourcePosition> => {
+    const offset = node?.range?.[0];
+    return offset === undefined ? {} : position(offset);
+  };
+  const anchored = anchorSources(doc);
+  const unresolved = anchored.unresolved[0];
+  if (unresolved !== undefined) {
+    throw new ParseFailure('input.yaml_syntax', `alias *${shortName(unresolved.source)} has no anchor &${shortName(unresolved.source)} before it`, { file, ...at(unresolved) });
+  }
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: limits.maxAliasCount });
   } catch (error) {
     if (error instanceof ReferenceError) {
-      throw new ParseFailure('input.alias_limit', `aliases expand beyond the limit (${limits.maxAliasCount}); refusing a possible billion-laughs document`, { file });
+      const culprit = aliasLimitHit(doc, anchored.sources, limits.maxAliasCount) ?? anchored.aliases[0];
+      throw new ParseFailure('input.alias_limit', `aliases expand beyond the limit (${limits.maxAliasCount}); refusing a possible billion-laughs document`, { file, ...at(culprit) });
     }
     if (error instanceof RangeError) throw new ParseFailure('input.too_deep', 'nesting too deep to read', { file });
     throw error;
@@ -193,7 +203,16 @@ export function parsePackText(text: string, file: string, limits: ParseLimits = 
   if (typeof value !== 'object' || Array.isArray(value)) {
     throw new ParseFailure('input.not_a_pack', `expected a mapping at the top level, found ${Array.isArray(value) ? 'a list' : `a ${typeof value}`}`, { file, line: 1, column: 1 });
   }
+  // Aliases can nest a document deeper than its text (or into itself): checked on the expanded tree,
+  // and reported at the alias through which the limit was passed.
+  const tooDeep = nodeDepthExceeded(doc, anchored.sources, limits.maxDepth);
+  if (tooDeep !== undefined) throw new ParseFailure('input.too_deep', `nesting deeper than ${limits.maxDepth} levels`, { file, ...at(tooDeep) });
   if (valueDepthExceeded(value, limits.maxDepth)) throw new ParseFailure('input.too_deep', `nesting deeper than ${limits.maxDepth} levels`, { file });
+  // `uniqueKeys` compares the keys as written; an alias used as a key can still repeat one.
+  const duplicate = aliasKeyDuplicate(doc, anchored.sources);
+  if (duplicate !== undefined) {
+    throw new ParseFailure('input.duplicate_key', `duplicate key '${shortName(duplicate.key)}' (through an alias)`, { file, ...at(duplicate.node) });
+  }
   const lines = text.split(/\r?\n/);
   return {
     file,
@@ -205,6 +224,159 @@ export function parsePackText(text: string, file: string, limits: ParseLimits = 
     },
     lineText: (line) => lines[line - 1] ?? '',
   };
+}
+
+/** Anchor names and keys in messages: masked (a key may be a secret) and cut to a readable length. */
+const shortName = (name: string): string => {
+  const masked = maskSecrets(name);
+  return masked.length > 40 ? `${masked.slice(0, 40)}...` : masked;
+};
+
+interface AnchorIndex {
+  /** The node each alias refers to: the last node with that anchor before the alias (YAML 1.2). */
+  sources: Map<Alias, YamlNode>;
+  /** Every alias, in document order. */
+  aliases: Alias[];
+  /** Aliases with no anchor of that name before them. */
+  unresolved: Alias[];
+}
+
+function anchorSources(doc: Document.Parsed): AnchorIndex {
+  const latest = new Map<string, YamlNode>();
+  const index: AnchorIndex = { sources: new Map(), aliases: [], unresolved: [] };
+  visit(doc, {
+    Node: (_key, node) => {
+      if (isAlias(node)) {
+        index.aliases.push(node);
+        const source = latest.get(node.source);
+        if (source === undefined) index.unresolved.push(node);
+        else index.sources.set(node, source);
+      } else if (node.anchor) latest.set(node.anchor, node);
+    },
+  });
+  return index;
+}
+
+/**
+ * The alias at which `yaml`'s alias-expansion limit is passed, found by replaying its count (yaml
+ * Alias.resolve: each anchor counts its uses times the largest expansion inside it) in document order,
+ * the order in which toJS resolves aliases.
+ */
+function aliasLimitHit(doc: Document.Parsed, sources: Map<Alias, YamlNode>, maxAliasCount: number): Alias | undefined {
+  const data = new Map<YamlNode, { count: number; aliasCount: number }>();
+  const expansion = (root: YamlNode): number => {
+    // getAliasCount, iteratively: an alias weighs its anchor's uses x expansion, a scalar 1, a collection its heaviest item.
+    // (The maximum over nested collections is the maximum over their leaves; an empty one adds nothing.)
+    let heaviest = 0;
+    const stack: unknown[] = [root];
+    while (stack.length > 0) {
+      const node = stack.pop();
+      if (isAlias(node)) {
+        const source = sources.get(node);
+        const d = source === undefined ? undefined : data.get(source);
+        heaviest = Math.max(heaviest, d === undefined ? 0 : d.count * d.aliasCount);
+      } else if (isCollection(node)) {
+        for (const item of node.items as unknown[]) {
+          if (isPair(item)) stack.push(item.key, item.value);
+          else stack.push(item);
+        }
+      } else heaviest = Math.max(heaviest, 1); // a scalar, or a missing key/value (null)
+    }
+    return heaviest;
+  };
+  let hit: Alias | undefined;
+  visit(doc, {
+    Node: (_key, node) => {
+      if (isAlias(node)) {
+        const source = sources.get(node);
+        if (source === undefined) return undefined;
+        let d = data.get(source);
+        if (d === undefined) data.set(source, (d = { count: 1, aliasCount: 0 }));
+        d.count += 1;
+        if (d.aliasCount === 0) d.aliasCount = expansion(source);
+        if (d.count * d.aliasCount > maxAliasCount) {
+          hit = node;
+          return visit.BREAK;
+        }
+      } else if (node.anchor && !data.has(node)) data.set(node, { count: 1, aliasCount: 0 });
+      return undefined;
+    },
+  });
+  return hit;
+}
+
+/**
+ * The node where the expanded document passes `maxDepth` (counted like `valueDepthExceeded`): the
+ * last alias followed on the way there, else the collection itself. Aliases are followed, so nesting
+ * built from anchors and a self-referencing anchor are caught too. Linear in the document: the height
+ * of every node (collections nested at and below it) is computed once, iteratively, and shared by all
+ * aliases of it; then the path to the deepest point is followed from the top.
+ */
+function nodeDepthExceeded(doc: Document.Parsed, sources: Map<Alias, YamlNode>, maxDepth: number): YamlNode | undefined {
+  const childrenOf = (node: unknown): unknown[] => {
+    if (isAlias(node)) {
+      const source = sources.get(node);
+      return source === undefined ? [] : [source];
+    }
+    return isCollection(node) ? (node.items as unknown[]).map((item) => (isPair(item) ? item.value : item)) : [];
+  };
+  const height = new Map<unknown, number>();
+  const onPath = new Set<unknown>();
+  const heightOf = (node: unknown) => (onPath.has(node) ? Infinity : (height.get(node) ?? 0)); // on the path: a cycle
+  const root = doc.contents;
+  const stack: Array<{ node: unknown; children: unknown[]; next: number }> = [{ node: root, children: childrenOf(root), next: 0 }];
+  onPath.add(root);
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    if (top.next < top.children.length) {
+      const child = top.children[top.next++];
+      if ((isAlias(child) || isCollection(child)) && !height.has(child) && !onPath.has(child)) {
+        onPath.add(child);
+        stack.push({ node: child, children: childrenOf(child), next: 0 });
+      }
+      continue;
+    }
+    stack.pop();
+    onPath.delete(top.node);
+    let deepest = 0;
+    for (const child of top.children) deepest = Math.max(deepest, heightOf(child));
+    height.set(top.node, (isCollection(top.node) ? 1 : 0) + deepest);
+  }
+  if ((height.get(root) ?? 0) <= maxDepth) return undefined;
+  let node: unknown = root;
+  let depth = 0;
+  let via: Alias | undefined;
+  for (;;) {
+    if (isAlias(node)) via = node;
+    else if (isCollection(node) && ++depth > maxDepth) return via ?? node;
+    const children = childrenOf(node);
+    if (children.length === 0) return via ?? (node as YamlNode);
+    // Into the deepest child (a cycle counts as endless depth).
+    node = children.reduce((a, b) => ((height.get(b) ?? 0) > (height.get(a) ?? 0) ? b : a));
+  }
+}
+
+/** A key written as an alias that repeats another key of the same mapping (or another such alias). */
+function aliasKeyDuplicate(doc: Document.Parsed, sources: Map<Alias, YamlNode>): { key: string; node: YamlNode } | undefined {
+  let found: { key: string; node: YamlNode } | undefined;
+  visit(doc, {
+    Map: (_key, map) => {
+      if (!map.items.some((pair) => isAlias(pair.key))) return undefined;
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        const keyNode = isAlias(pair.key) ? sources.get(pair.key) : pair.key;
+        if (!isScalar(keyNode)) continue;
+        const key = String(keyNode.value);
+        if (seen.has(key)) {
+          found = { key, node: pair.key as YamlNode };
+          return visit.BREAK;
+        }
+        seen.add(key);
+      }
+      return undefined;
+    },
+  });
+  return found;
 }
 
 function offsetPosition(text: string, offset: number): SourcePosition {

@@ -1,13 +1,19 @@
 /**
  * `kt init [--template NAME] [DIR]`: writes DIR/policy-config.yaml and DIR/tests/*.json from a template
  * in templates/ (zero-trust = the seed's full defense-in-depth pack). Existing files are never
- * overwritten without --force; every target is checked before anything is written, so a refused init
- * leaves nothing half-written. Each template's tests pass under `kt policy test`.
+ * overwritten without --force; every target is checked before anything is written, and a failure while
+ * writing (a directory that cannot be created, a full disk) removes what this run wrote, so a refused or
+ * failed init leaves nothing half-written. Each template's tests pass under `kt policy test`.
+ *
+ * Writing is staged: missing directories are created level by level (src/io/make-dirs.ts; Node's
+ * recursive mkdir hangs under /proc), every file goes to a temp file beside its target, and only when
+ * all are written are they renamed into place.
  */
-import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname, join, relative, resolve } from 'node:path';
+import { existsSync, lstatSync } from 'node:fs';
+import { readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { describeFsError, makeDirs, removeDirs } from '../../io/make-dirs.js';
 import { jsonMode, type CommandRun } from '../command.js';
 import { KtError } from '../errors.js';
 
@@ -36,6 +42,11 @@ export const run: CommandRun = async (ctx, args, options) => {
   const testFiles = (await readdir(join(source, 'tests'))).filter((f) => f.endsWith('.json')).sort();
   const files = ['policy-config.yaml', ...testFiles.map((f) => join('tests', f))];
   const force = options.force === true;
+  // Paths in messages: relative when inside the working directory, else absolute.
+  const show = (path: string) => {
+    const rel = relative(ctx.cwd, path);
+    return rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? path : rel;
+  };
   const existing = files.filter((f) => existsSync(join(target, f)));
   if (existing.length > 0 && !force) {
     throw new KtError(
@@ -44,22 +55,51 @@ export const run: CommandRun = async (ctx, args, options) => {
       { hint: 'choose another directory or pass --force to overwrite' },
     );
   }
-  const written: string[] = [];
+  // --force replaces files (or symlinks), never a directory that happens to have a file's name.
+  const notFile = existing.find((f) => {
+    const info = lstatSync(join(target, f));
+    return !info.isFile() && !info.isSymbolicLink();
+  });
+  if (notFile !== undefined) throw new KtError('input.cannot_write', 'exists and is not a regular file; --force only replaces files', { file: show(join(target, notFile)) });
+
+  const contents = await Promise.all(files.map((f) => readFile(join(source, f))));
+
+  const created: string[] = [];
+  const staged: Array<{ tmp: string; dest: string }> = [];
+  const renamed: string[] = [];
+  const rollBack = async () => {
+    for (const { tmp } of staged) await unlink(tmp).catch(() => undefined);
+    // Files this run added (not ones --force replaced: their old content is gone).
+    for (const dest of renamed) if (!existing.some((f) => join(target, f) === dest)) await unlink(dest).catch(() => undefined);
+    await removeDirs(created);
+  };
   try {
-    await mkdir(join(target, 'tests'), { recursive: true });
-    for (const f of files) {
+    created.push(...(await makeDirs(target, { show })));
+    created.push(...(await makeDirs(join(target, 'tests'), { show })));
+    for (const [i, f] of files.entries()) {
       const dest = join(target, f);
       const tmp = `${dest}.kt-init-${process.pid}`;
-      await writeFile(tmp, await readFile(join(source, f)));
-      await rename(tmp, dest);
-      written.push(relative(ctx.cwd, dest) || dest);
+      try {
+        // `wx`: never write through something already at the temp path (a symlink, a leftover).
+        await writeFile(tmp, contents[i]!, { flag: 'wx' });
+      } catch (error) {
+        throw new KtError('input.cannot_write', `cannot write file: ${describeFsError(error)}`, { file: show((error as NodeJS.ErrnoException).code === 'EEXIST' ? tmp : dest) });
+      }
+      staged.push({ tmp, dest });
     }
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    throw new KtError('input.cannot_write', `cannot write the pack: ${err.code ?? err.message}`, {
-      file: relative(ctx.cwd, err.path ?? target) || target,
-    });
+    for (const { tmp, dest } of staged) {
+      try {
+        await rename(tmp, dest);
+      } catch (error) {
+        throw new KtError('input.cannot_write', `cannot write file: ${describeFsError(error)}`, { file: show(dest) });
+      }
+      renamed.push(dest);
+    }
+  } catch (error) {
+    await rollBack();
+    throw error;
   }
+  const written = staged.map(({ dest }) => relative(ctx.cwd, dest) || dest);
   const dir = relative(ctx.cwd, target) || '.';
   const data = { template, dir, files: written };
   return {

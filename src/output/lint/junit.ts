@@ -1,9 +1,10 @@
 /**
  * JUnit XML: one testcase per linted file; a file with errors fails with every finding listed.
- * Warnings go to the testcase's system-out so CI dashboards show them without failing.
+ * Warnings go to the testcase's system-out so CI dashboards show them without failing. A file that
+ * could not be read is an <error> (the test could not run), not a <failure>, and counts in `errors`.
  */
 import type { Diagnostic } from '../../core/types.js';
-import type { LintReport } from './report.js';
+import { unreadable, type LintReport } from './report.js';
 
 // XML 1.0 cannot carry most control characters, even escaped: drop them.
 // eslint-disable-next-line no-control-regex
@@ -14,15 +15,19 @@ const xml = (s: string) =>
 const line = (file: string, d: Diagnostic) => `${file}:${d.line}:${d.column}: ${d.severity}[${d.code}] ${d.message}${d.path ? ` (${d.path})` : ''}${d.hint ? ` - ${d.hint}` : ''}`;
 
 export function renderJunit(report: LintReport): string {
-  const failures = report.files.filter((f) => !f.valid).length;
+  const notRead = report.files.filter(unreadable).length;
+  const failures = report.files.filter((f) => !f.valid).length - notRead;
   const out = ['<?xml version="1.0" encoding="UTF-8"?>'];
-  out.push(`<testsuites name="kt policy lint" tests="${report.files.length}" failures="${failures}" errors="0">`);
-  out.push(`  <testsuite name="kt policy lint" tests="${report.files.length}" failures="${failures}" errors="0" skipped="0">`);
+  out.push(`<testsuites name="kt policy lint" tests="${report.files.length}" failures="${failures}" errors="${notRead}">`);
+  out.push(`  <testsuite name="kt policy lint" tests="${report.files.length}" failures="${failures}" errors="${notRead}" skipped="0">`);
   for (const f of report.files) {
     const errors = f.diagnostics.filter((d) => d.severity === 'error');
     const warnings = f.diagnostics.filter((d) => d.severity === 'warning');
     out.push(`    <testcase classname="kt.policy.lint" name="${xml(f.file)}" file="${xml(f.file)}">`);
-    if (errors.length > 0) {
+    if (unreadable(f)) {
+      const first = errors[0]!;
+      out.push(`      <error type="${xml(first.code)}" message="${xml(first.message)}">${xml(errors.map((d) => line(f.file, d)).join('\n'))}</error>`);
+    } else if (errors.length > 0) {
       const first = errors[0]!;
       out.push(`      <failure type="lint" message="${xml(`${errors.length} error(s); first: ${first.code} ${first.message}`)}">${xml(errors.map((d) => line(f.file, d)).join('\n'))}</failure>`);
     }

@@ -3,11 +3,13 @@
  * Renderers for the other formats live beside this file.
  */
 import type { Diagnostic, PackShape, Phase } from '../../core/types.js';
+import { isInputCode } from '../../schema/codes.js';
 
 export interface LintFileReport {
   file: string;
   valid: boolean;
-  shape: PackShape;
+  /** `unknown` when the file could not be read as a document (see `unreadable`). */
+  shape: PackShape | 'unknown';
   pack: { name: string; version: string };
   chain: Array<{ name: string; kind: string; phase: Phase | 'unknown' }>;
   diagnostics: Diagnostic[];
@@ -18,6 +20,12 @@ export interface LintReport {
   files: LintFileReport[];
   summary: { files: number; errors: number; warnings: number };
 }
+
+/**
+ * A file that could not be read or parsed (missing, a directory, too large, binary, not UTF-8, broken
+ * YAML, ...): its one diagnostic carries the `input.*` code, and the run exits 3.
+ */
+export const unreadable = (f: LintFileReport): boolean => f.diagnostics.some((d) => isInputCode(d.code));
 
 /** What renderers get besides the report: source lines for excerpts, colour, tool version. */
 export interface LintRenderContext {

@@ -1,8 +1,11 @@
 /**
  * SARIF 2.1.0 for code-scanning uploads: every lint code is a rule with a stable `ruleId`, results
- * point at `region.startLine/startColumn` of the file as given (relative paths stay relative).
+ * point at `region.startLine/startColumn` of the file as given (relative paths stay relative). The
+ * `input.*` reasons a file could not be read are rules too, after the lint codes.
  */
-import { lintCodes } from '../../schema/codes.js';
+import { inputCodes, lintCodes as findingCodes } from '../../schema/codes.js';
+
+const lintCodes = [...findingCodes, ...inputCodes];
 import type { LintReport } from './report.js';
 
 const uriOf = (file: string) => (file === '-' ? 'stdin' : file.replace(/\\/g, '/').split('/').map(encodeURIComponent).join('/'));

@@ -5,7 +5,7 @@
  */
 import type { Diagnostic } from '../../core/types.js';
 import { maskSecrets } from '../../schema/rules/secrets.js';
-import type { LintFileReport, LintRenderContext, LintReport } from './report.js';
+import { unreadable, type LintFileReport, type LintRenderContext, type LintReport } from './report.js';
 
 const paint = (on: boolean, code: string, text: string) => (on ? `\u001b[${code}m${text}\u001b[0m` : text);
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -54,7 +54,9 @@ function fileSection(f: LintFileReport, ctx: LintRenderContext): string {
   const errors = f.diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = f.diagnostics.length - errors;
   const head: string[] = [];
-  if (f.valid) {
+  if (unreadable(f)) {
+    head.push(`${paint(ctx.color, '31', 'X')} ${f.file} could not be read`);
+  } else if (f.valid) {
     head.push(`${paint(ctx.color, '32', 'OK')} ${f.file} is valid${warnings > 0 ? ` (${plural(warnings, 'warning')})` : ''}`);
     head.push(`Pack: ${f.pack.name} (v${f.pack.version})${f.shape === 'current' ? '' : ` [${f.shape}]`}`);
     head.push(`Chain: ${f.chain.map((c) => (c.name === c.kind ? c.kind : `${c.name} (${c.kind})`)).join(' -> ') || '(empty)'}`);
@@ -69,6 +71,7 @@ function fileSection(f: LintFileReport, ctx: LintRenderContext): string {
 export function renderText(report: LintReport, ctx: LintRenderContext): string {
   const sections = report.files.map((f) => fileSection(f, ctx));
   const { files, errors, warnings } = report.summary;
-  const summary = `${plural(files, 'file')} linted: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}`;
+  const notRead = report.files.filter(unreadable).length;
+  const summary = `${plural(files, 'file')} linted: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}${notRead > 0 ? `; ${plural(notRead, 'file')} could not be read` : ''}`;
   return `${[...sections, summary].join('\n\n')}\n`;
 }

@@ -1,8 +1,8 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runKt } from '../../helpers/run-kt.js';
+import { runKt, runKtProcess } from '../../helpers/run-kt.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 
@@ -52,12 +52,102 @@ describe('kt init', () => {
 });
 
 describe('kt init into an unusable place', () => {
+  const asRoot = process.getuid?.() === 0;
+  const oneLine = (stderr: string) => expect(stderr.trimEnd().split('\n')).toHaveLength(1);
+
   it('reports an input error (exit 3) when DIR is a file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kt-init-'));
     const file = join(dir, 'not-a-dir');
     writeFileSync(file, 'x');
     const r = await runKt(['init', file]);
     expect(r.exitCode).toBe(3);
-    expect(r.stderr).toMatch(/cannot write the pack: (ENOTDIR|EEXIST)/);
+    expect(r.stderr).toBe(`kt: error[input.cannot_write]: ${file}: cannot create directory: a file with this name exists (ENOTDIR)\n`);
+    expect(readFileSync(file, 'utf8')).toBe('x');
+    expect(readdirSync(dir)).toEqual(['not-a-dir']);
+  });
+
+  it('fails at once under a regular file, naming the directory, and creates nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kt-init-'));
+    writeFileSync(join(dir, 'file'), 'x');
+    const r = await runKt(['init', 'file/pack/deeper'], { cwd: dir });
+    expect(r.exitCode).toBe(3);
+    expect(r.stderr).toBe('kt: error[input.cannot_write]: file/pack: cannot create directory: file is not a directory (ENOTDIR)\n');
+    expect(readdirSync(dir)).toEqual(['file']);
+  });
+
+  // Node's recursive mkdir loops forever on ENOENT from a parent that exists (/proc): a real process, so a
+  // regression is killed by the timeout instead of spinning in the test worker's thread pool.
+  it.runIf(existsSync('/proc/self'))('fails at once under /proc (no mkdir retry loop), exit 3, one line', async () => {
+    const started = Date.now();
+    const r = await runKtProcess(['init', '/proc/forbidden'], { timeoutMs: 10_000 });
+    expect(Date.now() - started).toBeLessThan(8_000);
+    expect(r.exitCode).toBe(3);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('kt: error[input.cannot_write]: /proc/forbidden: cannot create directory: /proc does not accept new directories (ENOENT)\n');
+    const nested = await runKtProcess(['init', '/proc/forbidden/a/b'], { timeoutMs: 10_000 });
+    expect(nested.exitCode).toBe(3);
+    expect(nested.stderr).toContain('/proc/forbidden: cannot create directory');
+    oneLine(nested.stderr);
+  });
+
+  it('writes into an existing non-empty directory next to what is there', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kt-init-'));
+    writeFileSync(join(dir, 'README.md'), 'mine');
+    mkdirSync(join(dir, 'tests'));
+    writeFileSync(join(dir, 'tests', 'my-case.json'), '{}');
+    const r = await runKt(['init', '--template', 'pii-redaction', dir]);
+    expect(r.exitCode).toBe(0);
+    expect(readFileSync(join(dir, 'README.md'), 'utf8')).toBe('mine');
+    expect(readFileSync(join(dir, 'tests', 'my-case.json'), 'utf8')).toBe('{}');
+    expect(existsSync(join(dir, 'policy-config.yaml'))).toBe(true);
+    expect(readdirSync(join(dir, 'tests')).filter((f) => f.includes('.kt-init-'))).toEqual([]);
+  });
+
+  it.skipIf(asRoot)('reports a read-only directory (exit 3, one line) and writes nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kt-init-'));
+    const ro = join(dir, 'ro');
+    mkdirSync(ro);
+    chmodSync(ro, 0o555);
+    try {
+      const r = await runKt(['init', ro]);
+      expect(r.exitCode).toBe(3);
+      expect(r.stderr).toBe(`kt: error[input.cannot_write]: ${join(ro, 'tests')}: cannot create directory: permission denied (EACCES)\n`);
+      expect(readdirSync(ro)).toEqual([]);
+    } finally {
+      chmodSync(ro, 0o755);
+    }
+  });
+
+  it('a write failing half-way removes the files written before it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kt-init-'));
+    const pack = join(dir, 'a', 'pack');
+    // Something already at the temp path of the last test file: writing it fails after the others.
+    mkdirSync(join(pack, 'tests'), { recursive: true });
+    const last = readdirSync(join(import.meta.dirname, '..', '..', '..', 'templates', 'zero-trust', 'tests')).sort().at(-1)!;
+    mkdirSync(join(pack, 'tests', `${last}.kt-init-${process.pid}`));
+    const r = await runKt(['init', pack]);
+    expect(r.exitCode).toBe(3);
+    oneLine(r.stderr);
+    expect(r.stderr).toContain(`${last}.kt-init-${process.pid}: cannot write file: file already exists (EEXIST)`);
+    expect(readdirSync(pack).sort()).toEqual(['tests']);
+    expect(readdirSync(join(pack, 'tests'))).toEqual([`${last}.kt-init-${process.pid}`]);
+  });
+
+  it('a failing write removes the directories the run created', async () => {
+    const pack = mkdtempSync(join(tmpdir(), 'kt-init-'));
+    mkdirSync(join(pack, `policy-config.yaml.kt-init-${process.pid}`));
+    const r = await runKt(['init', pack]);
+    expect(r.exitCode).toBe(3);
+    oneLine(r.stderr);
+    expect(readdirSync(pack)).toEqual([`policy-config.yaml.kt-init-${process.pid}`]);
+  });
+
+  it('--force replaces files, not a directory with a file name, and then writes nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kt-init-'));
+    mkdirSync(join(dir, 'pack', 'policy-config.yaml'), { recursive: true });
+    const r = await runKt(['init', '--force', join(dir, 'pack')]);
+    expect(r.exitCode).toBe(3);
+    expect(r.stderr).toBe(`kt: error[input.cannot_write]: ${join(dir, 'pack', 'policy-config.yaml')}: exists and is not a regular file; --force only replaces files\n`);
+    expect(readdirSync(join(dir, 'pack'))).toEqual(['policy-config.yaml']);
   });
 });

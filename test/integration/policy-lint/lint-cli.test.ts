@@ -2,7 +2,7 @@
  * `kt policy lint` end to end (in-process): golden outputs per format for the invalid seed variants,
  * exit codes, hostile input, stdin and directories. Regenerate goldens with UPDATE_GOLDEN=1.
  */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -118,7 +118,7 @@ describe('kt policy lint: colour', () => {
   });
 });
 
-describe('kt policy lint: unreadable and hostile input (exit 3, one line, file named)', () => {
+describe('kt policy lint: unreadable and hostile input (exit 3, one stderr line, file named, still a report)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'kt-hostile-'));
   const lol = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
   for (const [i, name] of ['b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'].entries()) {
@@ -143,21 +143,39 @@ describe('kt policy lint: unreadable and hostile input (exit 3, one line, file n
       const result = await runKt(['policy', 'lint', file]);
       expect(Date.now() - started).toBeLessThan(5000);
       expect(result.exitCode).toBe(3);
-      expect(result.stdout).toBe('');
       const lines = result.stderr.trimEnd().split('\n');
       expect(lines[0]).toContain(`error[${code}]`);
       expect(lines[0]).toContain(file);
       expect(result.stderr).not.toMatch(/\n\s+at /);
       expect(lines.filter((l) => !l.startsWith('  hint:'))).toHaveLength(1);
+      // The report names the file and the problem too (so CI formats are never empty).
+      expect(result.stdout).toContain(`X ${file} could not be read`);
+      expect(result.stdout).toContain(`error[${code}]`);
+      expect(result.stdout).toMatch(/1 file linted: 1 error, 0 warnings; 1 file could not be read\n$/);
     });
   }
+
+  it('positions parse failures at file:LINE:COL (alias bomb at the alias, nesting, duplicate keys)', async () => {
+    const at = async (name: string, content: string) => {
+      const file = join(dir, name);
+      writeFileSync(file, content);
+      const result = await runKt(['policy', 'lint', file]);
+      expect(result.exitCode).toBe(3);
+      return result.stderr.slice(0, result.stderr.indexOf(': ', result.stderr.indexOf(file) + file.length));
+    };
+    const file = (name: string) => join(dir, name);
+    // The alias bomb: d's first *c is where the expansion count passes 100.
+    expect(await at('lol-pos.yaml', `${lol.join('\n')}\n`)).toBe(`kt: error[input.alias_limit]: ${file('lol-pos.yaml')}:4:8`);
+    expect(await at('deep-pos.yaml', `a:\n  b: ${'['.repeat(100)}\n`)).toBe(`kt: error[input.too_deep]: ${file('deep-pos.yaml')}:2:68`);
+    expect(await at('dup-pos.yaml', 'pack:\n  name: a\n  name: b\n')).toBe(`kt: error[input.duplicate_key]: ${file('dup-pos.yaml')}:3:3`);
+  });
 
   it('a real process refuses a billion-laughs file within a 64 MB heap (bounded memory)', async () => {
     const file = join(dir, 'lol-process.yaml');
     writeFileSync(file, `${lol.join('\n')}\n`);
     const result = await runKtProcess(['policy', 'lint', file], { env: { NODE_OPTIONS: '--max-old-space-size=64' }, timeoutMs: 15_000 });
     expect(result.exitCode).toBe(3);
-    expect(result.stderr).toBe(`kt: error[input.alias_limit]: ${file}: aliases expand beyond the limit (100); refusing a possible billion-laughs document\n`);
+    expect(result.stderr).toBe(`kt: error[input.alias_limit]: ${file}:4:8: aliases expand beyond the limit (100); refusing a possible billion-laughs document\n`);
   });
 
   it.runIf(existsSync('/dev/zero'))('refuses an endless device without reading it all', async () => {
@@ -172,11 +190,111 @@ describe('kt policy lint: unreadable and hostile input (exit 3, one line, file n
     expect(result.stderr).toBe('kt: error[input.not_found]: no/such/pack.yaml: no such file or directory\n');
   });
 
-  it('answers in JSON in JSON mode', async () => {
+  it('answers with the lint report in JSON mode, the file an error diagnostic', async () => {
     const file = join(dir, 'dup2.yaml');
     writeFileSync(file, 'a: 1\na: 2\n');
     const result = await runKt(['policy', 'lint', '--json', file]);
     expect(result.exitCode).toBe(3);
-    expect(JSON.parse(result.stdout)).toMatchObject({ error: { code: 'input.duplicate_key', file, line: 2, column: 1 } });
+    const report = JSON.parse(result.stdout);
+    expect(lintReportErrors(report)).toEqual([]);
+    expect(report).toEqual({
+      version: 1,
+      files: [{ file, valid: false, shape: 'unknown', pack: { name: '', version: '' }, chain: [], diagnostics: [{ code: 'input.duplicate_key', severity: 'error', message: "duplicate key 'a'", path: '', line: 2, column: 1 }] }],
+      summary: { files: 1, errors: 1, warnings: 0 },
+    });
+  });
+});
+
+describe('kt policy lint: a bad file among good ones (every file linted, most severe exit status)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kt-mixed-'));
+  writeFileSync(join(dir, 'a.yaml'), readFileSync(join(root, 'examples/security-engineering-providers-5.yaml')));
+  writeFileSync(join(dir, 'b.yaml'), readFileSync(join(root, 'test/fixtures/packs/invalid/gateway-broken.yaml')));
+  writeFileSync(join(dir, 'big.yaml'), `pack:\n  description: "${'x'.repeat(1100 * 1024)}"\n`);
+  writeFileSync(join(dir, 'bin.yaml'), Buffer.from([0x61, 0x3a, 0x20, 0x00, 0x01]));
+  writeFileSync(join(dir, 'latin1.yaml'), Buffer.from([0x61, 0x3a, 0x20, 0xe9, 0x0a]));
+  mkdirSync(join(dir, 'no-packs'));
+  const argv = ['a.yaml', 'missing.yaml', 'no-packs', 'big.yaml', 'bin.yaml', 'latin1.yaml', 'b.yaml'];
+  const unreadable: Array<[string, string, number, number]> = [
+    ['missing.yaml', 'input.not_found', 1, 1],
+    ['no-packs', 'input.no_packs', 1, 1],
+    ['big.yaml', 'input.too_large', 1, 1],
+    ['bin.yaml', 'input.binary', 1, 4],
+    ['latin1.yaml', 'input.encoding', 1, 4],
+  ];
+  const lint = (format: string, extra: string[] = []) => runKt(['policy', 'lint', '--format', format, ...extra, ...argv], { cwd: dir, env: { OPENAI_API_KEY: 'x' } });
+
+  it('text: every file has a section, the unreadable ones an error each; exit 3; one stderr line per bad file', async () => {
+    const result = await lint('text');
+    expect(result.exitCode).toBe(3);
+    expect(result.stdout).toContain('OK a.yaml is valid');
+    expect(result.stdout).toContain('X b.yaml has 8 errors');
+    for (const [file, code, line, column] of unreadable) {
+      expect(result.stdout).toContain(`X ${file} could not be read`);
+      expect(result.stdout).toContain(`error[${code}]`);
+      expect(result.stdout).toContain(`--> ${file}:${line}:${column}`);
+    }
+    expect(result.stdout).toMatch(/7 files linted: 13 errors, 1 warning; 5 files could not be read\n$/);
+    const lines = result.stderr.trimEnd().split('\n').filter((l) => !l.startsWith('  hint:'));
+    expect(lines).toEqual([
+      'kt: error[input.not_found]: missing.yaml: no such file or directory',
+      'kt: error[input.no_packs]: no-packs: directory contains no *.yaml, *.yml or *.json files',
+      `kt: error[input.too_large]: big.yaml: file is ${1100 * 1024 + 24} bytes; packs are limited to 1048576 bytes`,
+      'kt: error[input.binary]: bin.yaml:1:4: binary data (NUL byte at offset 3); a pack must be UTF-8 text',
+      'kt: error[input.encoding]: latin1.yaml:1:4: invalid UTF-8 at byte offset 3; a pack must be UTF-8 text',
+    ]);
+  });
+
+  it('json: matches the schema, files in the order given, unreadable ones as shape unknown with one input.* error', async () => {
+    const result = await lint('json');
+    expect(result.exitCode).toBe(3);
+    const report = JSON.parse(result.stdout);
+    expect(lintReportErrors(report)).toEqual([]);
+    expect(report.files.map((f: { file: string }) => f.file)).toEqual(argv);
+    expect(report.summary).toEqual({ files: 7, errors: 13, warnings: 1 });
+    for (const [file, code, line, column] of unreadable) {
+      const entry = report.files.find((f: { file: string }) => f.file === file);
+      expect(entry).toMatchObject({ valid: false, shape: 'unknown', chain: [] });
+      expect(entry.diagnostics).toHaveLength(1);
+      expect(entry.diagnostics[0]).toMatchObject({ code, severity: 'error', line, column });
+    }
+    expect(report.files[0]).toMatchObject({ file: 'a.yaml', valid: true, shape: 'current' });
+    expect(report.files[6].diagnostics.length).toBeGreaterThan(1);
+  });
+
+  it('sarif: results for the good and the bad files; input codes are rules', async () => {
+    const result = await lint('sarif');
+    expect(result.exitCode).toBe(3);
+    const run = JSON.parse(result.stdout).runs[0] as { tool: { driver: { rules: Array<{ id: string }> } }; results: Array<{ ruleId: string; ruleIndex: number; level: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }> };
+    for (const [file, code] of unreadable) {
+      const r = run.results.find((x) => x.locations[0]!.physicalLocation.artifactLocation.uri === file);
+      expect(r).toMatchObject({ ruleId: code, level: 'error' });
+      expect(run.tool.driver.rules[r!.ruleIndex]!.id).toBe(code);
+    }
+    expect(run.results.filter((x) => x.locations[0]!.physicalLocation.artifactLocation.uri === 'b.yaml').length).toBeGreaterThan(1);
+  });
+
+  it('junit: an unreadable file is an <error>, a file with findings a <failure>', async () => {
+    const result = await lint('junit');
+    expect(result.exitCode).toBe(3);
+    expect(result.stdout).toContain('<testsuite name="kt policy lint" tests="7" failures="1" errors="5" skipped="0">');
+    for (const [file, code] of unreadable) expect(result.stdout).toContain(`<testcase classname="kt.policy.lint" name="${file}" file="${file}">\n      <error type="${code}"`);
+    expect(result.stdout).toContain('<failure type="lint" message="8 error(s)');
+  });
+
+  it('github: one ::error annotation per unreadable file besides the findings', async () => {
+    const result = await lint('github');
+    expect(result.exitCode).toBe(3);
+    for (const [file, code, line, column] of unreadable) expect(result.stdout).toContain(`::error file=${file},line=${line},col=${column},title=${code}::`);
+    expect(result.stdout).toContain('file=b.yaml,line=9,col=18,title=E011');
+  });
+
+  it('exit status is the most severe: 3 for an unreadable file whatever --fail-on says, else 1 or 0', async () => {
+    expect((await lint('json', ['--fail-on', 'never'])).exitCode).toBe(3);
+    const good = join(dir, 'a.yaml');
+    expect((await runKt(['policy', 'lint', good, join(dir, 'b.yaml')], { env: { OPENAI_API_KEY: 'x' } })).exitCode).toBe(1);
+    expect((await runKt(['policy', 'lint', good], { env: { OPENAI_API_KEY: 'x' } })).exitCode).toBe(0);
+    const both = await runKt(['policy', 'lint', '--json', good, join(dir, 'missing.yaml')], { env: { OPENAI_API_KEY: 'x' } });
+    expect(both.exitCode).toBe(3);
+    expect(JSON.parse(both.stdout).files[0].valid).toBe(true);
   });
 });

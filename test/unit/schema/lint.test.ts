@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { knownKinds } from '../../../src/core/pack/index.js';
-import { lintCodes } from '../../../src/schema/codes.js';
+import { inputCodes, lintCodes } from '../../../src/schema/codes.js';
 import { lintParsed } from '../../../src/schema/lint.js';
 import { parsePackText } from '../../../src/schema/parse.js';
 
@@ -233,6 +233,14 @@ describe('lint: catalogue consistency', () => {
   it('documents every lint code', () => {
     const doc = read('docs/lint-codes.md');
     for (const { code } of lintCodes) expect(doc).toContain(`| ${code} |`);
+  });
+
+  it('catalogues and documents every input.* code a file can fail with (lint reports them as diagnostics)', () => {
+    const sources = ['src/schema/parse.ts', 'src/io/pack-file.ts', 'src/cli/commands/policy/lint.run.ts'].map(read).join('\n');
+    const emitted = new Set([...sources.matchAll(/'(input\.[a-z_]+)'/g)].map((m) => m[1]));
+    expect([...emitted].sort()).toEqual(inputCodes.map((c) => c.code).sort());
+    const doc = read('docs/lint-codes.md');
+    for (const { code } of inputCodes) expect(doc).toContain(`| ${code} |`);
   });
 
   it('emits only catalogued codes', () => {

@@ -12,6 +12,8 @@ const failure = (fn: () => unknown): ParseFailure => {
   throw new Error('expected a ParseFailure');
 };
 
+const pick = (f: ParseFailure) => [f.code, f.file, f.line, f.column];
+
 const billionLaughs = [
   'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]',
   'b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]',
@@ -53,6 +55,39 @@ describe('parsePackText', () => {
     const f = failure(() => parsePackText(billionLaughs, 'lol.yaml'));
     expect(f.code).toBe('input.alias_limit');
     expect(performance.now() - started).toBeLessThan(2000);
+  });
+
+  it('locates the alias where the expansion limit is passed', () => {
+    // d's first *c: c's nine uses of b (each nine of a) times d's uses pass 100 there.
+    expect(pick(failure(() => parsePackText(billionLaughs, 'lol.yaml')))).toEqual(['input.alias_limit', 'lol.yaml', 4, 8]);
+    // 101 uses of one scalar anchor: the 100th alias is the one over the limit (count starts at 1).
+    const wide = `a: &a x\nb:\n${'  - *a\n'.repeat(120)}`;
+    expect(pick(failure(() => parsePackText(wide, 'wide.yaml')))).toEqual(['input.alias_limit', 'wide.yaml', 102, 5]);
+    expect(parsePackText(`a: &a x\nb:\n${'  - *a\n'.repeat(99)}`, 'ok.yaml').value).toBeDefined();
+  });
+
+  it('locates an alias without an anchor before it (a syntax error, not an alias bomb)', () => {
+    const f = failure(() => parsePackText('pack:\n  name: *nope\n', 'u.yaml'));
+    expect(pick(f)).toEqual(['input.yaml_syntax', 'u.yaml', 2, 9]);
+    expect(f.message).toBe('alias *nope has no anchor &nope before it');
+  });
+
+  it('locates nesting that aliases make too deep, and a self-referencing anchor', () => {
+    const nest = (n: number, inner: string) => `${'['.repeat(n)}${inner}${']'.repeat(n)}`;
+    const text = `pack: {name: x}\na: &a ${nest(40, '1')}\nb: ${nest(40, '*a')}\n`;
+    expect(pick(failure(() => parsePackText(text, 'd.yaml')))).toEqual(['input.too_deep', 'd.yaml', 3, 44]);
+    expect(pick(failure(() => parsePackText('pack: {name: x}\nloop: &l [1, *l]\n', 'r.yaml')))).toEqual(['input.too_deep', 'r.yaml', 2, 14]);
+  });
+
+  it('rejects a key repeated through an alias, at the alias', () => {
+    const f = failure(() => parsePackText('names: [&n name]\npack:\n  name: a\n  *n : b\n', 'k.yaml'));
+    expect(pick(f)).toEqual(['input.duplicate_key', 'k.yaml', 4, 3]);
+    expect(f.message).toBe("duplicate key 'name' (through an alias)");
+  });
+
+  it('locates duplicate keys in flow mappings and JSON', () => {
+    expect(pick(failure(() => parsePackText('pack: {name: x, name: y}\n', 'f.yaml')))).toEqual(['input.duplicate_key', 'f.yaml', 1, 17]);
+    expect(pick(failure(() => parsePackText('{"a": 1,\n "a": 2}\n', 'j.json')))).toEqual(['input.duplicate_key', 'j.json', 2, 2]);
   });
 
   it('refuses deep flow nesting before the parser recurses', () => {

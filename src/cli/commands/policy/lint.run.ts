@@ -1,7 +1,13 @@
 /**
  * `kt policy lint [FILE|DIR ...]` (alias `kt validate`, `--file` as the docs spell it). Reads every
  * pack, lints it and renders one report. Exit 0 clean, 1 findings at/above --fail-on, 3 when a file
- * cannot be read as a document (thrown as KtError('input.*') by src/io).
+ * cannot be read as a document (KtError('input.*') from src/io).
+ *
+ * A file that cannot be read (missing, a directory without packs, too large, binary, not UTF-8, broken
+ * YAML, ...) does not stop the run, as in eslint or ruff: it becomes one error diagnostic with its
+ * `input.*` code in the report (every format, so CI still gets SARIF/JUnit/annotations for the rest),
+ * the same one-line `kt: error[input.*]: FILE:LINE:COL: message` as before goes to stderr, and the
+ * run exits 3 whatever --fail-on says.
  *
  * Decisions: with no FILE, `policy-config.yaml` in the working directory is linted when it exists
  * (the docs' default name); `-` reads stdin. Warnings never fail unless `--fail-on warning`.
@@ -10,15 +16,18 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { findPhase } from '../../../core/pack/index.js';
 import type { PackModel } from '../../../core/types.js';
+import { describeFsError } from '../../../io/make-dirs.js';
 import { expandPackPaths, loadPackFile } from '../../../io/pack-file.js';
 import { renderGithub } from '../../../output/lint/github.js';
 import { renderJunit } from '../../../output/lint/junit.js';
-import { renderJson, summarize, type LintFileReport } from '../../../output/lint/report.js';
+import { renderJson, summarize, unreadable, type LintFileReport } from '../../../output/lint/report.js';
 import { renderSarif } from '../../../output/lint/sarif.js';
 import { renderText } from '../../../output/lint/text.js';
 import { maskSecrets } from '../../../schema/rules/secrets.js';
 import type { CommandRun } from '../../command.js';
-import { KtError } from '../../errors.js';
+import type { CommandContext } from '../../context.js';
+import { isKtError, KtError } from '../../errors.js';
+import { ExitCode } from '../../exit-codes.js';
 import { KT_VERSION } from '../../version.js';
 
 const defaultPack = 'policy-config.yaml';
@@ -26,6 +35,34 @@ const defaultPack = 'policy-config.yaml';
 // Names come from the document; a key pasted into the chain must not be echoed (it is E010/E001 anyway).
 const chainOf = (model: PackModel) =>
   model.chain.map((e) => ({ name: maskSecrets(e.name), kind: maskSecrets(e.kind), phase: findPhase(e.kind) ?? ('unknown' as const) }));
+
+/** An `input.*` error for one path, or undefined for anything else (a bug: let it reach the boundary). */
+function inputError(error: unknown, file: string): KtError | undefined {
+  if (isKtError(error)) return error.code.startsWith('input.') ? error : undefined;
+  // A directory that cannot be listed (EACCES) surfaces as a plain fs error from the expansion.
+  if (typeof (error as NodeJS.ErrnoException | undefined)?.code === 'string') return new KtError('input.unreadable', `cannot read (${describeFsError(error)})`, { file });
+  return undefined;
+}
+
+/** The report entry of a file that could not be read: one error diagnostic, located when known. */
+function unreadableFile(file: string, error: KtError): LintFileReport {
+  const { line, column, hint } = error.details;
+  return {
+    file,
+    valid: false,
+    shape: 'unknown',
+    pack: { name: '', version: '' },
+    chain: [],
+    diagnostics: [{ code: error.code, severity: 'error', message: error.message, path: '', line: line ?? 1, column: column ?? 1, ...(hint ? { hint } : {}) }],
+  };
+}
+
+/** The same line the error boundary prints for a single unreadable file (src/cli/main.ts). */
+function reportOnStderr(ctx: CommandContext, error: KtError): void {
+  const label = ctx.color ? '\u001b[31merror\u001b[0m' : 'error';
+  ctx.stderr.write(`kt: ${label}[${error.code}]: ${error.located}\n`);
+  if (error.details.hint) ctx.stderr.write(`  hint: ${error.details.hint}\n`);
+}
 
 export const run: CommandRun = async (ctx, args, options) => {
   const given = [...args, ...((options.file as string[] | undefined) ?? [])];
@@ -38,24 +75,45 @@ export const run: CommandRun = async (ctx, args, options) => {
   const format = options.json === true ? 'json' : String(options.format ?? 'text');
   const failOn = String(options.failOn ?? 'error');
 
-  const files = await expandPackPaths(given, ctx.cwd);
   const reports: LintFileReport[] = [];
   const texts = new Map<string, string[]>();
   const totals = { errors: 0, warnings: 0 };
-  for (const file of files) {
-    ctx.debugLog(`lint ${file}`);
-    const pack = await loadPackFile(file, { cwd: ctx.cwd, env: ctx.env, stdin: ctx.stdin });
-    texts.set(file, pack.text.split(/\r?\n/));
-    totals.errors += pack.errors;
-    totals.warnings += pack.warnings;
-    reports.push({
-      file,
-      valid: pack.errors === 0,
-      shape: pack.shape,
-      pack: { name: maskSecrets(pack.model.pack.name), version: maskSecrets(pack.model.pack.version) },
-      chain: chainOf(pack.model),
-      diagnostics: pack.diagnostics,
-    });
+  const cannotRead = (file: string, error: unknown) => {
+    const problem = inputError(error, file);
+    if (problem === undefined) throw error;
+    reportOnStderr(ctx, problem);
+    reports.push(unreadableFile(file, problem));
+    totals.errors += 1;
+  };
+  for (const path of given) {
+    let files: string[];
+    try {
+      files = await expandPackPaths([path], ctx.cwd);
+    } catch (error) {
+      cannotRead(path, error);
+      continue;
+    }
+    for (const file of files) {
+      ctx.debugLog(`lint ${file}`);
+      let pack: Awaited<ReturnType<typeof loadPackFile>>;
+      try {
+        pack = await loadPackFile(file, { cwd: ctx.cwd, env: ctx.env, stdin: ctx.stdin });
+      } catch (error) {
+        cannotRead(file, error);
+        continue;
+      }
+      texts.set(file, pack.text.split(/\r?\n/));
+      totals.errors += pack.errors;
+      totals.warnings += pack.warnings;
+      reports.push({
+        file,
+        valid: pack.errors === 0,
+        shape: pack.shape,
+        pack: { name: maskSecrets(pack.model.pack.name), version: maskSecrets(pack.model.pack.version) },
+        chain: chainOf(pack.model),
+        diagnostics: pack.diagnostics,
+      });
+    }
   }
   const report = summarize(reports, totals);
   const { errors, warnings } = report.summary;
@@ -76,5 +134,8 @@ export const run: CommandRun = async (ctx, args, options) => {
         return renderText(report, renderCtx);
     }
   };
-  return { data: report, render, exitCode: failed ? 1 : 0 };
+  // The most severe outcome wins: a file that could not be read is an input error (3) even when the
+  // other files only have findings, and --fail-on does not lower it.
+  const exitCode = report.files.some(unreadable) ? ExitCode.input : failed ? ExitCode.findings : ExitCode.ok;
+  return { data: report, render, exitCode };
 };
