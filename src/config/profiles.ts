@@ -2,10 +2,11 @@
  * The profile file: `$XDG_CONFIG_HOME/kt/config.json` (or ~/.config/kt), written atomically with mode
  * 0600 in a 0700 directory because it holds API tokens.
  */
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { KtError } from '../errors.js';
 import { errnoOf, writeFileAtomic } from '../io/atomic-write.js';
+import { makeDirs } from '../io/make-dirs.js';
 import { describeJsonError } from '../io/json-error.js';
 import { configFilePath } from './paths.js';
 import type { ConfigFile, ProfileEntry } from './settings.js';
@@ -60,7 +61,7 @@ function checkConfig(value: unknown, path: string): ConfigFile {
 
 /** Writes the profile file atomically (temp, fsync, rename), mode 0600, directory 0700. */
 export async function writeConfigFile(path: string, file: ConfigFile): Promise<void> {
-  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+  await makeDirs(dirname(path), { mode: 0o700 });
   try {
     await writeFileAtomic(path, `${JSON.stringify(file, null, 2)}\n`, 0o600, { exactMode: true });
   } catch (error) {

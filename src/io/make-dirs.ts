@@ -56,8 +56,10 @@ export async function makeDirs(dir: string, options: MakeDirsOptions = {}): Prom
     try {
       await mkdir(level, options.mode === undefined ? {} : { mode: options.mode });
     } catch (error) {
-      await removeDirs(created);
       const code = (error as NodeJS.ErrnoException).code;
+      // Made by someone else meanwhile (the gateway and the CLI share the state directory): fine.
+      if (code === 'EEXIST' && (await stat(level).then((s) => s.isDirectory(), () => false))) continue;
+      await removeDirs(created);
       // ENOENT although the parent exists: the parent refuses new entries (/proc, /sys).
       throw fail(level, code === 'ENOENT' ? `${show(dirname(level))} does not accept new directories (ENOENT)` : describeFsError(error));
     }

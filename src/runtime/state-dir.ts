@@ -4,16 +4,18 @@
  * atomically (temp file + rename), so a crash never leaves a half-written secret.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rm, stat } from 'node:fs/promises';
+import { open, readFile, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { isProcessAlive } from '../config/paths.js';
 import { writeFileAtomic as writeAtomic } from '../io/atomic-write.js';
+import { makeDirs } from '../io/make-dirs.js';
 
 // The CLI and the gateway resolve the state directory the same way (src/config/paths.ts).
 export { resolveStateDir } from '../config/paths.js';
 
+/** Creates the directory (0700) and its parents; one error naming it when it cannot (io/make-dirs.ts). */
 export async function ensurePrivateDir(dir: string): Promise<void> {
-  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await makeDirs(dir, { mode: 0o700 });
 }
 
 /** True when group or others can read or enter the directory (it holds tokens and keys). */

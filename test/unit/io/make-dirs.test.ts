@@ -39,3 +39,20 @@ describe('makeDirs', () => {
     expect([e.details.file, e.message]).toEqual(['/proc/kt-forbidden', 'cannot create directory: /proc does not accept new directories (ENOENT)']);
   });
 });
+
+describe('every directory kt creates fails at once where node would loop', () => {
+  // Node's recursive mkdir never returns under /proc; these would hang the test (and time out) on the old code.
+  it.runIf(existsSync('/proc/self'))('the gateway state directory and the profile directory under /proc', async () => {
+    const { ensurePrivateDir } = await import('../../../src/runtime/state-dir.js');
+    const { writeConfigFile } = await import('../../../src/config/profiles.js');
+    expect((await failure(ensurePrivateDir('/proc/kt-state/events'))).message).toContain('/proc does not accept new directories');
+    expect((await failure(writeConfigFile('/proc/kt-config/kt/config.json', { profiles: {} } as never))).code).toBe('input.cannot_write');
+  }, 10_000);
+
+  it('tolerates a level made by someone else meanwhile', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'kt-mkdirs-'));
+    const both = await Promise.all([makeDirs(join(root, 'a', 'b', 'c')), makeDirs(join(root, 'a', 'b', 'c'))]);
+    expect(existsSync(join(root, 'a', 'b', 'c'))).toBe(true);
+    expect(both.flat().length).toBeLessThanOrEqual(3);
+  });
+});
