@@ -90,6 +90,18 @@ describe('parsePackText', () => {
     expect(pick(failure(() => parsePackText('{"a": 1,\n "a": 2}\n', 'j.json')))).toEqual(['input.duplicate_key', 'j.json', 2, 2]);
   });
 
+  it('finds the first duplicate in document order, compares typed values, and stays linear on huge mappings', () => {
+    // The outer mapping's duplicate comes after the nested one: the nested one is reported.
+    expect(pick(failure(() => parsePackText('a: 1\nsub: {x: 1, x: 2}\na: 2\n', 'o.yaml')))).toEqual(['input.duplicate_key', 'o.yaml', 2, 13]);
+    expect(() => parsePackText('m: {1: a, "1": b, true: c, "true": d}\n', 't.yaml')).not.toThrow();
+    // yaml's own check compared every key with every earlier one: 13 s for this mapping.
+    const keys = Array.from({ length: 30_000 }, (_, i) => `k${i}: ${i}\n`).join('');
+    const started = performance.now();
+    const f = failure(() => parsePackText(`${keys}k7: again\n`, 'big.yaml'));
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(pick(f)).toEqual(['input.duplicate_key', 'big.yaml', 30_001, 1]);
+  });
+
   it('refuses deep flow nesting before the parser recurses', () => {
     const deep = `a: ${'['.repeat(200_000)}${']'.repeat(200_000)}\n`;
     const f = failure(() => parsePackText(deep, 'deep.yaml'));
