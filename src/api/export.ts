@@ -142,7 +142,14 @@ async function runExport(opts: ExportOptions): Promise<ExportResult> {
     const existing = await readCheckpoint(output);
     if (opts.resume) {
       if (!existing) throw new KtError('input.no_checkpoint', `nothing to resume: no checkpoint ${checkpointPath(output)}`, { hint: 'run the export without --resume' });
-      if (existing.api_url !== client.baseUrl) opts.warn?.(`resuming an export started against ${existing.api_url}; now talking to ${client.baseUrl}`);
+      // The cursor and the rows saved belong to that server's event log: continuing against another one
+      // would silently skip or repeat events, so the resume is refused before anything is touched.
+      if (existing.api_url !== client.baseUrl) {
+        throw new KtError('input.checkpoint_mismatch', `cannot resume: the export was started against ${existing.api_url}, not ${client.baseUrl}`, {
+          file: checkpointPath(output),
+          hint: `resume with --api-url ${existing.api_url}, or delete the checkpoint and its .part file to export from ${client.baseUrl} anew`,
+        });
+      }
       ({ query, format } = existing);
       neutralise = existing.neutralize_formulas;
       ({ rows, bytes, cursor } = existing);

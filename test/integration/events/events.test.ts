@@ -145,6 +145,11 @@ describe('kt events export', () => {
 
     const all = sandbox.gw.events;
     await sandbox.restartGateway({ events: all, port });
+    // A resume against another server is refused before anything is touched: its log has other events.
+    const other = await runKt(['events', 'export', '--resume', '--output', out, '--api-url', 'http://127.0.0.1:9'], { env: env() });
+    expect(other.exitCode).toBe(3);
+    expect(other.stderr).toContain(`cannot resume: the export was started against ${sandbox.gw.url}`);
+    expect(JSON.parse(await readFile(`${out}.kt-export.json`, 'utf8'))).toEqual(checkpoint);
     const second = await runKt(['events', 'export', '--resume', '--output', out], { env: env() });
     expect(second.stderr).toMatch(/exported 2,500 rows \(1,000 from before the resume\)/);
     expect(second.exitCode).toBe(0);
