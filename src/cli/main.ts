@@ -104,7 +104,11 @@ function toKtError(error: unknown): KtError {
   if (isKtError(error)) return error;
   if (isCommanderError(error)) {
     // Commander already printed its own message for usage errors (see program.ts configureOutput).
-    const message = error.message.replace(/^error: /, '').replace(/\n\(Did you mean (.*)\?\)/, ' (did you mean $1?)');
+    // `--opt=value` is echoed by commander as typed; the value may be a secret pasted on argv (CI logs).
+    const message = error.message
+      .replace(/^error: /, '')
+      .replace(/\n\(Did you mean (.*)\?\)/, ' (did you mean $1?)')
+      .replace(/(--?[A-Za-z0-9][\w-]*)=[^'\s]*/g, '$1=…');
     return new KtError('usage.invalid', message, { hint: 'run with --help for usage' });
   }
   if (error instanceof Error && error.name === 'AbortError') return new KtError('interrupted', 'interrupted');

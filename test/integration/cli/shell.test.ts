@@ -34,6 +34,21 @@ describe('the CLI shell', () => {
     expect(same.exitCode).toBe(0);
   });
 
+  it('never repeats a value typed on argv in a usage error (NAME=value, --unknown=value)', async () => {
+    const secret = 'sk-proj-ARGVSECRET0123456789abcdef';
+    for (const args of [
+      ['config-vars', 'set', `OPENAI_API_KEY=${secret}`],
+      ['config-vars', 'set', 'FOO', `--vlaue=${secret}`],
+      ['auth', 'login', '--json', `--token=${secret}`],
+    ]) {
+      const r = await runKt(args, { stdin: 'x\n' });
+      expect(r.exitCode).toBe(2);
+      expect(r.stdout + r.stderr).not.toContain('ARGVSECRET');
+    }
+    const named = await runKt(['config-vars', 'set', `OPENAI_API_KEY=${secret}`], { stdin: 'x\n' });
+    expect(named.stderr).toContain('config variable name "OPENAI_API_KEY=…" holds a value');
+  });
+
   it('prints the exit-code table', async () => {
     const r = await runKt(['help', 'exit-codes']);
     expect(r.exitCode).toBe(0);

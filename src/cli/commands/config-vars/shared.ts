@@ -8,6 +8,13 @@ const NAME = /^[A-Za-z0-9_.-]{1,128}$/;
 
 export function checkName(name: string | undefined): string {
   if (name === undefined || !NAME.test(name)) {
+    // `NAME=value` is a value on argv: the part after "=" is never repeated (errors end up in CI logs).
+    const eq = name?.indexOf('=') ?? -1;
+    if (eq >= 0) {
+      throw new KtError('usage.invalid_name', `config variable name "${name!.slice(0, Math.min(eq, 128))}=…" holds a value; values are never taken from the command line`, {
+        hint: 'give the name alone and the value on stdin, with --from-file or with --from-env',
+      });
+    }
     throw new KtError('usage.invalid_name', `config variable name "${name ?? ''}" is not valid`, {
       hint: 'use 1-128 ASCII letters, digits, "_", "-" or "." (e.g. OPENAI_API_KEY)',
     });
