@@ -47,6 +47,14 @@ export function httpError(status: number, method: string, path: string, body: un
       data,
     });
   }
+  if (status === 403 && (error.code === 'ip_not_allowed' || error.code === 'user_agent_required' || error.code === 'bot_blocked')) {
+    // The gateway's network controls refused the connection: no token would help.
+    const hint =
+      error.code === 'ip_not_allowed'
+        ? "this machine's address is outside the pack's gateway.ip_allowlist; add it (e.g. 127.0.0.1/32 for the local operator) or call from an allowed address"
+        : "the pack's gateway.bot_detection refused the client's User-Agent";
+    return new KtError('auth.network_denied', `the gateway refused ${where} from this client (403 ${error.code})${suffix}`, { hint, data });
+  }
   if (status === 403) {
     return new KtError('auth.forbidden', `the token is not allowed to call ${where} (403)${suffix}`, { hint: 'use an admin token for admin endpoints', data });
   }

@@ -3,6 +3,7 @@
 import OpenAI from 'openai';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cleanup, mockEchoPack, startGateway, type RunningGateway } from './helpers.js';
+import { runKtProcess } from '../../helpers/run-kt.js';
 import { pollUntil } from '../../helpers/wait.js';
 
 const pack = (gateway: string) => mockEchoPack('e2e-network', gateway, { kind: 'audit-logger', config: '{log_all_access: true}' });
@@ -27,6 +28,11 @@ describe('gateway network controls', () => {
     const { readFile } = await import('node:fs/promises');
     const log = await pollUntil(() => readFile(`${gw.stateDir}/events/segment-00000001.jsonl`, 'utf8').catch(() => ''), (text) => text.includes('access.ip_not_allowed'));
     expect(JSON.parse(log.trim().split('\n')[0]!)).toMatchObject({ verdict: 'block', reason_code: 'access.ip_not_allowed', event_type: 'gateway.access_denied' });
+    // The operator's CLI is told it is the allowlist, not its token (exit 4 all the same).
+    const health = await runKtProcess(['health', '--verbose', '--state-dir', gw.stateDir]);
+    expect(health.exitCode).toBe(4);
+    expect(health.stderr).toContain('error[auth.network_denied]');
+    expect(health.stderr).toContain('gateway.ip_allowlist');
   });
 
   it('lets loopback through when it is in the ranges', async () => {
