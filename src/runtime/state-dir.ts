@@ -49,6 +49,14 @@ export interface AdminTokenSource {
   token: string;
   /** Where it came from, for the start-up line (never the token itself). */
   origin: 'file' | 'env' | 'generated' | 'state-dir';
+  /** The file it was read from is readable by group or others (mode shown in octal), for a warning. */
+  looseMode?: string;
+}
+
+/** The permission bits of a token file when group or others may read it, else undefined. */
+async function looseModeOf(file: string): Promise<string | undefined> {
+  const mode = (await stat(file)).mode & 0o777;
+  return (mode & 0o077) === 0 ? undefined : mode.toString(8);
 }
 
 /**
@@ -59,7 +67,8 @@ export async function loadAdminToken(stateDir: string, tokenFile: string | undef
   if (tokenFile !== undefined) {
     const text = (await readFile(tokenFile, 'utf8')).trim();
     if (text.length < 16) throw new Error(`admin token file ${tokenFile} holds fewer than 16 characters`);
-    return { token: text, origin: 'file' };
+    const looseMode = await looseModeOf(tokenFile);
+    return { token: text, origin: 'file', ...(looseMode === undefined ? {} : { looseMode }) };
   }
   const fromEnv = env.KT_ADMIN_TOKEN?.trim();
   if (fromEnv) {
@@ -68,7 +77,10 @@ export async function loadAdminToken(stateDir: string, tokenFile: string | undef
   }
   const file = join(stateDir, 'admin-token');
   const existing = (await readIfExists(file))?.trim();
-  if (existing) return { token: existing, origin: 'state-dir' };
+  if (existing) {
+    const looseMode = await looseModeOf(file);
+    return { token: existing, origin: 'state-dir', ...(looseMode === undefined ? {} : { looseMode }) };
+  }
   const token = newAdminToken();
   await writeFileAtomic(file, `${token}\n`, 0o600);
   return { token, origin: 'generated' };

@@ -1,6 +1,6 @@
 // The runtime in-process with the real engine: slow clients are cut off, bodies are capped, a bad
 // pack refuses to start with positioned diagnostics, and the admin token file is private.
-import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -293,5 +293,14 @@ describe('admin token', () => {
     const again = await loadAdminToken(state, undefined, {});
     expect(again).toEqual({ token: first.token, origin: 'state-dir' });
     expect((await loadAdminToken(state, undefined, { KT_ADMIN_TOKEN: 'kt_admin_from_env_0123456789' })).origin).toBe('env');
+  });
+
+  it('reports a token file that group or others can read, so the gateway warns', async () => {
+    const file = join(dir, 'loose-token');
+    await writeFile(file, 'kt_admin_0123456789abcdef0123\n', { mode: 0o644 });
+    await chmod(file, 0o644);
+    expect(await loadAdminToken(join(dir, 'unused'), file, {})).toEqual({ token: 'kt_admin_0123456789abcdef0123', origin: 'file', looseMode: '644' });
+    await chmod(file, 0o600);
+    expect((await loadAdminToken(join(dir, 'unused'), file, {})).looseMode).toBeUndefined();
   });
 });

@@ -53,6 +53,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
     const tokenFile = options.adminTokenFile as string | undefined;
     admin = await loadAdminToken(stateDir, tokenFile === undefined ? undefined : resolve(ctx.cwd, tokenFile), ctx.env);
   } catch (e) {
+    if (e instanceof KtError) throw e; // e.g. input.cannot_write naming the state directory
     throw new KtError('config.admin_token', (e as Error).message);
   }
 
@@ -118,6 +119,10 @@ export const run: CommandRun = async (ctx, _args, options) => {
   }
   const { isExposed } = await import('../../../runtime/state-dir.js');
   if (await isExposed(stateDir)) warn(`${stateDir} is readable by other users; it holds the admin token and keys (chmod 700 it)`);
+  if (admin.looseMode !== undefined) {
+    const file = admin.origin === 'file' ? resolve(ctx.cwd, options.adminTokenFile as string) : `${stateDir}/admin-token`;
+    warn(`the admin token file ${file} is readable by other users (mode ${admin.looseMode}); anyone who can read it administers this gateway (chmod 600 it)`);
+  }
   if (!gateway.url.startsWith('https:') && !/^http:\/\/(127\.|\[::1\]|localhost)/.test(gateway.url)) {
     warn(`listening on a non-loopback address without TLS: the admin token and traffic travel in clear; configure gateway.tls`);
   }
