@@ -107,6 +107,13 @@ export function transportError(error: unknown, method: string, url: string, time
   }
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new KtError('network.dns', `${where}: host not found`, { hint: 'check --api-url / KEEPTRUSTS_API_URL' });
   const detail = code ?? (error instanceof Error ? error.message : String(error));
+  // A TLS 1.3 server that wants a client certificate refuses it after the handshake: the client only
+  // sees the connection closed.
+  if (url.startsWith('https:') && (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || code === 'EPIPE')) {
+    return new KtError('network.failed', `${where}: the server closed the connection (${detail})`, {
+      hint: 'if the gateway requires client certificates (mTLS), give --client-cert and --client-key',
+    });
+  }
   return new KtError('network.failed', `${where}: connection failed (${detail})`);
 }
 

@@ -74,6 +74,17 @@ describe('kt gateway run over HTTPS with mTLS', () => {
     }
   });
 
+  it('kt health without a client certificate is told mTLS may be why; with one it is healthy', async () => {
+    const dir = await tempDir();
+    for (const [name, pem] of [['ca.crt', pki.caCert], ['client.crt', pki.clientCert], ['client.key', pki.clientKey]] as const) await writeFile(join(dir, name), pem);
+    const env = { KEEPTRUSTS_API_TOKEN: gw.adminToken };
+    const without = await runKtProcess(['health', '--api-url', gw.url, '--ca-cert', join(dir, 'ca.crt')], { env });
+    expect(without.exitCode).toBe(5);
+    expect(without.stderr).toContain('hint: if the gateway requires client certificates (mTLS), give --client-cert and --client-key');
+    const withCert = await runKtProcess(['health', '--api-url', gw.url, '--ca-cert', join(dir, 'ca.crt'), '--client-cert', join(dir, 'client.crt'), '--client-key', join(dir, 'client.key')], { env });
+    expect(withCert.exitCode).toBe(0);
+  });
+
   it('a client that does not trust the gateway CA refuses the connection (no silent insecure mode)', async () => {
     const err = await clientFor(gw.url, { cert: pki.clientCert, key: pki.clientKey })
       .chat.completions.create({ model: 'mock-echo', messages: [{ role: 'user', content: 'hi' }] })
