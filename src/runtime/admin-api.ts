@@ -11,7 +11,7 @@ import { chainSummary } from './active-pack.js';
 import { CONFIG_VAR_NAME, type ConfigStore, MAX_VALUE_BYTES } from './config-store.js';
 import type { EventLog, EventQuery } from './event-log.js';
 import type { GatewayKeys } from './gateway-keys.js';
-import { bearerToken, forbidden, HttpError, notFound, parseJsonObject, readBody, sendJson, unauthorized, validationError } from './http.js';
+import { bearerToken, forbidden, methodNotAllowed, noRoute, notFound, parseJsonObject, readBody, sendJson, unauthorized, validationError } from './http.js';
 
 export interface ReloadOutcome {
   reloaded: boolean;
@@ -204,7 +204,7 @@ export async function handleAdmin(req: IncomingMessage, res: ServerResponse, url
     }
     if (!CONFIG_VAR_NAME.test(name)) throw validationError('config variable names match ^[A-Za-z0-9_.-]{1,128}$', 'invalid_name');
     if (varMatch[2] !== undefined) {
-      if (method !== 'POST') throw new HttpError(405, 'invalid_request_error', 'method_not_allowed', 'use POST');
+      if (method !== 'POST') throw methodNotAllowed(['POST']);
       const meta = deps.store.get(name);
       if (meta === undefined) throw notFound(`no config variable ${name}`);
       const usedBy = deps.active().providers.filter((p) => p.storeRef === name).map((p) => p.id);
@@ -232,6 +232,6 @@ export async function handleAdmin(req: IncomingMessage, res: ServerResponse, url
       return true;
     }
   }
-  throw new HttpError(404, 'not_found', 'not_found', `no route ${method} ${path}`);
+  throw noRoute(method, path);
 }
 

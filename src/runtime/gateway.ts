@@ -25,7 +25,7 @@ import { ConfigStore } from './config-store.js';
 import { chatCompletions, listModels, type RequestOutcome, resolveIdentity } from './data-plane.js';
 import { EventLog } from './event-log.js';
 import { GatewayKeys } from './gateway-keys.js';
-import { HttpError, requestIdFor, sendError, sendJson } from './http.js';
+import { HttpError, methodNotAllowed, noRoute, requestIdFor, sendError, sendJson } from './http.js';
 import { Metrics } from './metrics.js';
 import { locateDiagnostics, type PackSource, parsePack, readPackFile } from './pack-source.js';
 import type { ProbeResult } from './providers/types.js';
@@ -285,13 +285,13 @@ export class Gateway {
           const ua = pack.guard.checkUserAgent(req.headers['user-agent']);
           if (!ua.allowed) throw new HttpError(403, 'access_denied', ua.code!, ua.message!);
           if (path === '/v1/models') {
-            if (req.method !== 'GET') throw new HttpError(405, 'invalid_request_error', 'method_not_allowed', 'use GET');
+            if (req.method !== 'GET') throw methodNotAllowed(['GET']);
             acquireSlot();
             resolveIdentity(req, pack, this.keys);
             sendJson(res, 200, listModels(pack), { 'x-request-id': requestId });
             status = 200;
           } else {
-            if (req.method !== 'POST') throw new HttpError(405, 'invalid_request_error', 'method_not_allowed', 'use POST');
+            if (req.method !== 'POST') throw methodNotAllowed(['POST']);
             outcome = await chatCompletions(req, res, requestId, pack, {
               keys: this.keys,
               evalContext: this.evalContext,
@@ -330,7 +330,7 @@ export class Gateway {
       ) {
         status = res.statusCode;
       } else {
-        throw new HttpError(404, 'not_found', 'not_found', `no route ${req.method} ${url.pathname}`);
+        throw noRoute(req.method ?? 'GET', url.pathname);
       }
     } catch (e) {
       const err = e instanceof HttpError ? e : e instanceof PackInvalid ? undefined : new HttpError(500, 'server_error', 'internal_error', 'internal error');

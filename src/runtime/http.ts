@@ -14,7 +14,7 @@ export class HttpError extends Error {
     readonly type: string,
     readonly code: string,
     message: string,
-    readonly extra: { policy?: string; retryAfter?: number; body?: Record<string, unknown> } = {},
+    readonly extra: { policy?: string; retryAfter?: number; allow?: readonly string[]; body?: Record<string, unknown> } = {},
   ) {
     super(message);
     this.name = 'HttpError';
@@ -25,6 +25,37 @@ export const unauthorized = (message = 'a valid bearer token is required') =>
   new HttpError(401, 'access_denied', 'unauthorized', message);
 export const forbidden = (message: string, code = 'forbidden') => new HttpError(403, 'access_denied', code, message);
 export const notFound = (message = 'no such resource') => new HttpError(404, 'not_found', 'not_found', message);
+/** 405 with the `Allow` header (RFC 9110 §15.5.6) listing the methods the path answers. */
+export const methodNotAllowed = (allow: readonly string[]) =>
+  new HttpError(405, 'invalid_request_error', 'method_not_allowed', `use ${allow.join(' or ')}`, { allow });
+
+/**
+ * The methods each route of the gateway answers (docs/http-api.md), for 405 answers: a known path asked
+ * with another method gets 405 and `Allow`, an unknown path 404.
+ */
+const ROUTES: ReadonlyArray<readonly [RegExp, readonly string[]]> = [
+  [/^\/v1\/chat\/completions$/, ['POST']],
+  [/^\/v1\/models$/, ['GET']],
+  [/^\/health$/, ['GET', 'HEAD']],
+  [/^\/metrics$/, ['GET']],
+  [/^\/v1\/whoami$/, ['GET']],
+  [/^\/keeptrusts\/config$/, ['GET']],
+  [/^\/keeptrusts\/config\/reload$/, ['POST']],
+  [/^\/keeptrusts\/gateway-keys$/, ['GET', 'POST']],
+  [/^\/keeptrusts\/gateway-keys\/[^/]+$/, ['DELETE']],
+  [/^\/v1\/events$/, ['GET']],
+  [/^\/v1\/events\/[^/]+$/, ['GET']],
+  [/^\/v1\/config-variables$/, ['GET']],
+  [/^\/v1\/config-variables\/[^/]+$/, ['GET', 'PUT', 'DELETE']],
+  [/^\/v1\/config-variables\/[^/]+\/resolve$/, ['POST']],
+];
+
+/** 405 when the path is a route of the gateway (another method), else 404. */
+export function noRoute(method: string, path: string): HttpError {
+  const route = ROUTES.find(([pattern]) => pattern.test(path));
+  return route === undefined ? new HttpError(404, 'not_found', 'not_found', `no route ${method} ${path}`) : methodNotAllowed(route[1]);
+}
+
 export const validationError = (message: string, code = 'validation_error') =>
   new HttpError(422, 'validation_error', code, message);
 export const badRequest = (message: string, code = 'invalid_request') =>
@@ -55,6 +86,7 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 export function sendError(res: ServerResponse, requestId: string, error: HttpError): void {
   const headers: Record<string, string> = { 'x-request-id': requestId };
   if (error.extra.retryAfter !== undefined) headers['retry-after'] = String(error.extra.retryAfter);
+  if (error.extra.allow !== undefined) headers.allow = error.extra.allow.join(', ');
   const envelope: Record<string, unknown> = {
     type: error.type,
     code: error.code,

@@ -133,6 +133,26 @@ describe('hostile requests', () => {
     }
     expect((await fetch(`${tight.url}/health`)).status).toBe(200);
   });
+
+  it('a known path asked with another method is 405 with Allow; an unknown path 404', async () => {
+    const admin = { authorization: 'Bearer kt_admin_unit_test_token_0123456789' };
+    const cases: Array<[string, string, Record<string, string>, number, string | null]> = [
+      ['GET', '/v1/chat/completions', {}, 405, 'POST'],
+      ['POST', '/v1/models', {}, 405, 'GET'],
+      ['DELETE', '/health', {}, 405, 'GET, HEAD'],
+      ['PUT', '/keeptrusts/config', admin, 405, 'GET'],
+      ['GET', '/v1/config-variables/X/resolve', admin, 405, 'POST'],
+      ['POST', '/v1/config-variables/X', admin, 405, 'GET, PUT, DELETE'],
+      ['PUT', '/keeptrusts/config', {}, 401, null], // the admin token is checked before anything is told about the route
+      ['GET', '/v2/nothing', {}, 404, null],
+    ];
+    for (const [method, path, headers, status, allow] of cases) {
+      const res = await fetch(`${tight.url}${path}`, { method, headers });
+      expect({ method, path, status: res.status, allow: res.headers.get('allow') }).toEqual({ method, path, status, allow });
+      const body = (await res.json()) as { error: { code: string } };
+      if (status === 405) expect(body.error.code).toBe('method_not_allowed');
+    }
+  });
 });
 
 describe('streaming without output checks', () => {
