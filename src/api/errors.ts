@@ -62,6 +62,7 @@ export function httpError(status: number, method: string, path: string, body: un
   if (status === 409) return new KtError('api.conflict', `${where}: conflict (409)${suffix}`, { data });
   if (status === 400 || status === 422) {
     if (Array.isArray(extra.diagnostics)) data.diagnostics = extra.diagnostics;
+    if (typeof extra.file === 'string') data.file = stripControls(extra.file).slice(0, 1000);
     return new KtError('input.rejected_by_server', `${where}: the server rejected the request (${status})${suffix}`, { data });
   }
   if (status === 429) return new KtError('server.rate_limited', `${where}: rate limited (429) and retries ran out${suffix}`, { hint: 'wait and try again', data });

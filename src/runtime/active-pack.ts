@@ -78,6 +78,9 @@ export interface ActivePack {
 }
 
 export class PackInvalid extends Error {
+  /** The pack file the diagnostics are positions in, when the gateway read one (not for a pushed pack). */
+  file?: string;
+
   constructor(readonly diagnostics: Diagnostic[]) {
     super(diagnostics.find((d) => d.severity === 'error')?.message ?? 'invalid pack');
     this.name = 'PackInvalid';

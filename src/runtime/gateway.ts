@@ -337,7 +337,7 @@ export class Gateway {
       if (err === undefined) {
         const inv = e as PackInvalid;
         status = 422;
-        sendError(res, requestId, new HttpError(422, 'validation_error', 'invalid_pack', inv.message, { body: { diagnostics: inv.diagnostics } }));
+        sendError(res, requestId, new HttpError(422, 'validation_error', 'invalid_pack', inv.message, { body: { diagnostics: inv.diagnostics, ...(inv.file === undefined ? {} : { file: inv.file }) } }));
       } else {
         if (err.status === 500) this.options.onWarning?.(`request ${requestId}: ${(e as Error).message}`);
         status = err.status;
@@ -461,6 +461,9 @@ export class Gateway {
         nextTls = await this.checkTlsUnchanged(next);
       } catch (e) {
         this.metrics.reloads.inc({ result: 'rejected' });
+        // Positions are in the pack file the gateway read; say which (an operator reloading by SIGHUP or
+        // without --file does not have the path in front of them).
+        if (e instanceof PackInvalid && source === undefined) e.file = this.options.packFile;
         throw e;
       }
       const before = chainSummary(previous).map((c) => c.name);

@@ -52,7 +52,8 @@ export const run: CommandRun = async (ctx, _args, options) => {
   } catch (error) {
     if (isKtError(error) && error.code === 'input.rejected_by_server') {
       const diagnostics = (error.details.data?.diagnostics as DiagnosticLike[] | undefined) ?? [];
-      const where = file ?? 'policy-config (on the gateway)';
+      const served = error.details.data?.file;
+      const where = file ?? (typeof served === 'string' ? `${served} (on the gateway)` : 'policy-config (on the gateway)');
       for (const d of diagnostics) ctx.info(stripControls(`${where}:${d.line ?? 0}:${d.column ?? 0}: ${d.severity ?? 'error'}[${d.code ?? '?'}]: ${d.message ?? ''}`));
       throw new KtError('config.invalid_pack', `the gateway rejected the pack (${diagnostics.length} diagnostic${diagnostics.length === 1 ? '' : 's'}); the old pack keeps serving`, {
         ...(file ? { file } : {}),

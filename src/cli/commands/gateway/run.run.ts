@@ -139,8 +139,9 @@ async function waitForStop(
   const onHup = () => {
     gateway.reload(undefined).then(
       (r) => log({ level: 'info', msg: 'reloaded', pack: r.current.name, pack_version: r.current.version }, `reloaded: pack ${r.current.name} ${r.current.version}`),
-      (e: Error & { diagnostics?: Array<{ line: number; column: number; code: string; message: string }> }) => {
-        const detail = e.diagnostics?.map((d) => `${d.line}:${d.column} ${d.code}: ${d.message}`).join('; ') ?? e.message;
+      (e: Error & { file?: string; diagnostics?: Array<{ line: number; column: number; code: string; message: string }> }) => {
+        const at = e.file === undefined ? '' : `${e.file}:`;
+        const detail = e.diagnostics?.map((d) => `${at}${d.line}:${d.column} ${d.code}: ${d.message}`).join('; ') ?? e.message;
         log({ level: 'error', msg: 'reload rejected', error: detail }, `reload rejected, still serving the previous pack: ${detail}`);
       },
     );
