@@ -62,10 +62,15 @@ export async function getGatewayConfig(client: ApiClient): Promise<GatewayConfig
 }
 
 /** POST /keeptrusts/config/reload; `document` pushes YAML text instead of re-reading the file. */
-export async function reloadGateway(client: ApiClient, opts: { document?: string; dryRun?: boolean }): Promise<ReloadResult> {
+/**
+ * POST /keeptrusts/config/reload: a pushed `document`, `keepPack` (the served pack again, its secrets
+ * resolved anew), or neither (the gateway re-reads its pack file).
+ */
+export async function reloadGateway(client: ApiClient, opts: { document?: string; dryRun?: boolean; keepPack?: boolean }): Promise<ReloadResult> {
+  const body = opts.document !== undefined ? { document: opts.document } : opts.keepPack === true ? { keep_pack: true } : undefined;
   const res = await client.request('POST', '/keeptrusts/config/reload', {
     query: opts.dryRun ? { dry_run: 'true' } : {},
-    ...(opts.document !== undefined ? { body: { document: opts.document } } : {}),
+    ...(body !== undefined ? { body } : {}),
     validate: await both('ReloadResult', validateReload),
   });
   return res.body;

@@ -13,6 +13,9 @@ import type { EventLog, EventQuery } from './event-log.js';
 import type { GatewayKeys } from './gateway-keys.js';
 import { bearerToken, forbidden, methodNotAllowed, noRoute, notFound, parseJsonObject, readBody, sendJson, unauthorized, validationError } from './http.js';
 
+
+/** The reload request's `keep_pack: true`: the served pack again, secrets re-resolved (see AdminDeps.reload). */
+export const KEEP_PACK: unique symbol = Symbol('keep_pack');
 export interface ReloadOutcome {
   reloaded: boolean;
   previous: { name: string; version: string; hash: string };
@@ -28,7 +31,11 @@ export interface AdminDeps {
   events: EventLog;
   store: ConfigStore;
   active: () => ActivePack;
-  reload: (document: string | undefined, dryRun: boolean) => Promise<ReloadOutcome>;
+  /**
+   * A pushed document, undefined to re-read the pack file, or KEEP_PACK to activate the pack being served
+   * again (its secret references resolved anew, as `kt config-vars rotate` needs; the policy unchanged).
+   */
+  reload: (document: string | typeof KEEP_PACK | undefined, dryRun: boolean) => Promise<ReloadOutcome>;
   maxBodyBytes: number;
 }
 
@@ -127,7 +134,9 @@ export async function handleAdmin(req: IncomingMessage, res: ServerResponse, url
     const dryRun = url.searchParams.get('dry_run') === 'true' || url.searchParams.get('dry_run') === '1';
     const body = await jsonBody(req, deps.maxBodyBytes);
     if (body.document !== undefined && typeof body.document !== 'string') throw validationError('`document` must be the YAML text of a pack');
-    const outcome = await deps.reload(body.document as string | undefined, dryRun);
+    if (body.keep_pack !== undefined && typeof body.keep_pack !== 'boolean') throw validationError('`keep_pack` must be a boolean');
+    if (body.keep_pack === true && body.document !== undefined) throw validationError('give `document` or `keep_pack`, not both');
+    const outcome = await deps.reload(body.keep_pack === true ? KEEP_PACK : (body.document as string | undefined), dryRun);
     sendJson(res, 200, outcome, h);
     return true;
   }

@@ -20,7 +20,7 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import type { Diagnostic, EvalContext } from '../core/types.js';
 import { activate, type ActivePack, chainSummary, closePack, PackInvalid, type PrepareChain } from './active-pack.js';
-import { handleAdmin, type ReloadOutcome } from './admin-api.js';
+import { handleAdmin, KEEP_PACK, type ReloadOutcome } from './admin-api.js';
 import { ConfigStore } from './config-store.js';
 import { chatCompletions, listModels, type RequestOutcome, resolveIdentity } from './data-plane.js';
 import { EventLog } from './event-log.js';
@@ -324,7 +324,8 @@ export class Gateway {
           events: this.events,
           store: this.store,
           active: () => this.activePack,
-          reload: (doc, dry) => this.reload(doc === undefined ? undefined : { origin: 'pushed', text: doc }, dry),
+          reload: (doc, dry) =>
+            this.reload(doc === KEEP_PACK ? { origin: this.activePack.source, text: this.activePack.text } : doc === undefined ? undefined : { origin: 'pushed', text: doc }, dry),
           maxBodyBytes: this.maxBodyBytes,
         })
       ) {
@@ -457,13 +458,15 @@ export class Gateway {
         const src = source ?? (await readPackFile(this.options.packFile).catch((e: NodeJS.ErrnoException) => {
           throw new PackInvalid([{ code: 'pack.unreadable', severity: 'error', message: `cannot read ${this.options.packFile} (${e.code ?? e.message})`, path: '', line: 1, column: 1 }]);
         }));
-        next = await this.prepare(src, source === undefined ? this.options.packFile : 'pushed');
+        // The origin is the pack file, `pushed`, or (the served pack again) whichever of those it came from.
+        next = await this.prepare(src, src.origin);
         nextTls = await this.checkTlsUnchanged(next);
       } catch (e) {
         this.metrics.reloads.inc({ result: 'rejected' });
         // Positions are in the pack file the gateway read; say which (an operator reloading by SIGHUP or
         // without --file does not have the path in front of them).
-        if (e instanceof PackInvalid && source === undefined) e.file = this.options.packFile;
+        const origin = source?.origin ?? this.options.packFile;
+        if (e instanceof PackInvalid && origin !== 'pushed') e.file = origin;
         throw e;
       }
       const before = chainSummary(previous).map((c) => c.name);

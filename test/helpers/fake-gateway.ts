@@ -195,8 +195,9 @@ export async function startFakeGateway(options: FakeGatewayOptions = {}): Promis
       const dry = url.searchParams.get('dry_run') === 'true';
       let next = { ...gw.pack };
       let chain = gw.chain;
-      if (body) {
-        const doc = (JSON.parse(body) as { document: string }).document;
+      const doc = body ? (JSON.parse(body) as { document?: string; keep_pack?: boolean }).document : undefined;
+      // `keep_pack: true` (kt config-vars rotate): the served pack again, unchanged.
+      if (doc !== undefined) {
         if (doc.includes('INVALID')) {
           return err(res, 422, 'validation_error', 'invalid_pack', 'pack is invalid', {
             diagnostics: [{ code: 'E001', severity: 'error', message: 'bad thing', path: '/pack', line: 2, column: 3 }],

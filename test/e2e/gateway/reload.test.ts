@@ -152,3 +152,23 @@ describe('graceful stop', () => {
     }
   });
 });
+
+describe('config-vars rotate and the served pack', () => {
+  it('re-resolves the secrets of the pack being served (a pushed one too) and never swaps the policy', async () => {
+    const onDisk = pack('1.0.0');
+    const g = await startGateway(onDisk);
+    try {
+      // A pack pushed over the admin API (the mock provider takes no key: what matters is which pack serves).
+      const pushed = onDisk.replace('name: e2e-reload, version: 1.0.0', 'name: e2e-pushed, version: 2.0.0');
+      expect((await g.admin('/keeptrusts/config/reload', { method: 'POST', body: { document: pushed } })).status).toBe(200);
+      const rotate = await runKtProcess(['config-vars', 'rotate', 'ECHO_KEY', '--state-dir', g.stateDir], { stdin: 'sk-rotated-value-0123456789' });
+      expect(rotate.stdout).toMatch(/\[2\/3\] reload ok {4}gateway reloaded: e2e-pushed 2\.0\.0/);
+      expect(rotate.exitCode).toBe(0);
+      // Still the pushed pack (the old rotate re-read e2e-reload from disk).
+      expect((await g.admin('/keeptrusts/config')).body.pack).toMatchObject({ name: 'e2e-pushed', version: '2.0.0' });
+      expect(rotate.stdout + rotate.stderr).not.toContain('sk-rotated-value');
+    } finally {
+      await cleanup(g);
+    }
+  }, 60_000);
+});

@@ -101,6 +101,8 @@ describe('kt config-vars', () => {
       'POST /v1/config-variables/OPENAI_API_KEY/resolve',
       'GET /health',
     ]);
+    // The served pack is activated again (its secrets re-resolved), not re-read from the gateway's file.
+    expect(JSON.parse(sandbox.gw.requests[1]!.body)).toEqual({ keep_pack: true });
     noSecret(r.stdout, r.stderr);
   });
 

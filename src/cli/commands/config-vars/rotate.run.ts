@@ -12,7 +12,8 @@ interface Step {
 /**
  * `kt config-vars rotate NAME`: the seed's three-step rotation in one command.
  *   1. set the new value (PUT, idempotent);
- *   2. reload the gateway (POST /keeptrusts/config/reload) so it re-resolves `secret_key_ref.store`;
+ *   2. reload the gateway's served pack (POST /keeptrusts/config/reload `{keep_pack: true}`) so it
+ *      re-resolves `secret_key_ref.store` without re-reading, or changing, the policy;
  *   3. health check with a provider probe, reporting each provider target that uses NAME.
  * Each step is reported as it finishes (text mode: one line each on stdout); the first failure stops
  * the rotation with its own exit code. Exit 1 when a provider that uses NAME is not reachable.
@@ -46,7 +47,9 @@ export const run: CommandRun = async (ctx, args, options) => {
     const set = await attempt('set', () => putConfigVar(client, name, value, description));
     report({ step: 'set', ok: true, detail: `${set.created ? 'created' : 'updated'} ${name}, version ${set.meta.version}` });
 
-    const reload = await attempt('reload', () => reloadGateway(client, {}));
+    // The pack being served, activated again so it resolves the new value: a rotation never changes the
+    // policy (re-reading the pack file would drop a pushed pack, or pick up an unrelated edit).
+    const reload = await attempt('reload', () => reloadGateway(client, { keepPack: true }));
     const pack = reload.current ? `${reload.current.name} ${reload.current.version} (${reload.current.hash})` : 'no pack';
     report({ step: 'reload', ok: true, detail: `gateway reloaded: ${pack}` });
 
