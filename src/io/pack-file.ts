@@ -16,7 +16,7 @@
  * `opts.env` is the environment `secret_key_ref.env` is checked against (ctx.env in commands).
  */
 // Synchronous fs calls: a pack is one small file read once, and node:fs/promises costs start-up time.
-import { createReadStream, readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
+import { createReadStream, readdirSync, readFileSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Diagnostic, PackModel, PackShape } from '../core/types.js';
 import { KtError } from '../errors.js';
@@ -70,8 +70,14 @@ export async function expandPackPaths(paths: readonly string[], cwd = process.cw
       out.push(path);
       continue;
     }
-    const entries = readdirSync(resolve(cwd, path), { withFileTypes: true })
-      .filter((e) => e.isFile() && packExtensions.some((ext) => e.name.toLowerCase().endsWith(ext)))
+    const dir = resolve(cwd, path);
+    // A symlinked pack is linted like a file (a dangling link is then reported, not skipped); a link to a
+    // directory is not followed, as the directory itself is not walked recursively.
+    const isPack = (e: Dirent) =>
+      packExtensions.some((ext) => e.name.toLowerCase().endsWith(ext)) &&
+      (e.isFile() || (e.isSymbolicLink() && statSync(join(dir, e.name), { throwIfNoEntry: false })?.isDirectory() !== true));
+    const entries = readdirSync(dir, { withFileTypes: true })
+      .filter(isPack)
       .map((e) => e.name)
       .sort();
     if (entries.length === 0) throw new KtError('input.no_packs', 'directory contains no *.yaml, *.yml or *.json files', { file: path });

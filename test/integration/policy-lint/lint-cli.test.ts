@@ -2,7 +2,7 @@
  * `kt policy lint` end to end (in-process): golden outputs per format for the invalid seed variants,
  * exit codes, hostile input, stdin and directories. Regenerate goldens with UPDATE_GOLDEN=1.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -90,6 +90,24 @@ describe('kt policy lint: seeds and exit codes', () => {
     const none = await lintIn([], { cwd: tmpdir() });
     expect(none.exitCode).toBe(2);
     expect(none.stderr).toContain('policy-config.yaml');
+  });
+
+  it('lints symlinked packs of a directory (a broken one is an error, never a silent skip)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kt-links-'));
+    writeFileSync(join(dir, 'real.yaml'), readFileSync(join(root, 'examples', 'gateway-section.yaml')));
+    mkdirSync(join(dir, 'sub.yaml'));
+    writeFileSync(join(dir, 'sub.yaml', 'x.yaml'), 'not: linted\n');
+    symlinkSync(join(root, 'examples', 'zero-trust-gateway.yaml'), join(dir, 'linked.yaml'));
+    symlinkSync(join(dir, 'sub.yaml'), join(dir, 'dirlink.yaml'));
+    symlinkSync(join(dir, 'nowhere.yaml'), join(dir, 'broken.yaml'));
+    const result = await runKt(['policy', 'lint', '--json', dir]);
+    const report = JSON.parse(result.stdout) as { files: Array<{ file: string; valid: boolean }> };
+    expect(report.files.map((f) => [f.file.slice(dir.length + 1), f.valid])).toEqual([
+      ['broken.yaml', false],
+      ['linked.yaml', true],
+      ['real.yaml', true],
+    ]);
+    expect(result.exitCode).toBe(3);
   });
 
   it('lints policy-config.yaml in the working directory when no file is given', async () => {
