@@ -55,6 +55,8 @@ export interface ReloadResult {
   previous: PackRef | null;
   current: PackRef | null;
   chain_changes: { added: string[]; removed: string[]; reordered: boolean };
+  /** Optional in the contract (older gateways and other control planes may not send it). */
+  provider_changes?: { added: string[]; removed: string[] };
   diagnostics: unknown[];
   source?: string;
 }
@@ -174,6 +176,11 @@ export function validateReload(body: unknown): ReloadResult {
   names(c.added, '$.chain_changes.added');
   names(c.removed, '$.chain_changes.removed');
   if (typeof c.reordered !== 'boolean') throw new Error('$.chain_changes.reordered must be a boolean');
+  if (o.provider_changes !== undefined) {
+    const p = obj(o.provider_changes, '$.provider_changes');
+    names(p.added, '$.provider_changes.added');
+    names(p.removed, '$.provider_changes.removed');
+  }
   if (o.diagnostics === undefined) o.diagnostics = [];
   else if (!Array.isArray(o.diagnostics)) throw new Error('$.diagnostics must be an array');
   return o as unknown as ReloadResult;

@@ -21,6 +21,8 @@ export interface ReloadOutcome {
   previous: { name: string; version: string; hash: string };
   current: { name: string; version: string; hash: string };
   chain_changes: { added: string[]; removed: string[]; reordered: boolean };
+  /** Provider target ids the new pack adds or drops (a reload that drops every target answers 502 after). */
+  provider_changes: { added: string[]; removed: string[] };
   diagnostics: Diagnostic[];
 }
 

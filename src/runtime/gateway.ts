@@ -472,6 +472,8 @@ export class Gateway {
       const before = chainSummary(previous).map((c) => c.name);
       const after = chainSummary(next).map((c) => c.name);
       const common = before.filter((n) => after.includes(n));
+      const previousTargets = previous.providers.map((p) => p.id);
+      const nextTargets = next.providers.map((p) => p.id);
       const outcome: ReloadOutcome = {
         reloaded: !dryRun,
         previous: { name: previous.model.pack.name, version: previous.model.pack.version, hash: previous.hash },
@@ -480,6 +482,10 @@ export class Gateway {
           added: after.filter((n) => !before.includes(n)),
           removed: before.filter((n) => !after.includes(n)),
           reordered: common.join('\u0000') !== after.filter((n) => before.includes(n)).join('\u0000'),
+        },
+        provider_changes: {
+          added: nextTargets.filter((id) => !previousTargets.includes(id)),
+          removed: previousTargets.filter((id) => !nextTargets.includes(id)),
         },
         diagnostics: next.warnings,
       };

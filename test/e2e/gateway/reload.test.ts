@@ -2,6 +2,9 @@
 // through the admin API and re-read on SIGHUP; no request fails, an invalid pack changes nothing, and
 // a request in flight finishes on the pack it started with.
 import { writeFile } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { runKtProcess } from '../../helpers/run-kt.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanup, type Json, startGateway, type RunningGateway, waitForInFlight } from './helpers.js';
@@ -167,6 +170,108 @@ describe('config-vars rotate and the served pack', () => {
       // Still the pushed pack (the old rotate re-read e2e-reload from disk).
       expect((await g.admin('/keeptrusts/config')).body.pack).toMatchObject({ name: 'e2e-pushed', version: '2.0.0' });
       expect(rotate.stdout + rotate.stderr).not.toContain('sk-rotated-value');
+    } finally {
+      await cleanup(g);
+    }
+  }, 60_000);
+
+  it('keeps a pack pushed with `kt gateway reload --file` and its provider uses the new key; a variable no target uses is a warning', async () => {
+    const OLD_KEY = 'sk-old-value-0123456789abcdef';
+    const NEW_KEY = 'sk-new-value-fedcba9876543210';
+    // An OpenAI-compatible upstream that accepts only the new key and records the Authorization it got.
+    const seen: Array<{ path: string; auth: string | undefined }> = [];
+    const upstream = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        seen.push({ path: req.url ?? '', auth: req.headers.authorization });
+        if (req.headers.authorization !== `Bearer ${NEW_KEY}`) {
+          res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'bad key' } }));
+          return;
+        }
+        const body = req.url?.endsWith('/models')
+          ? { object: 'list', data: [] }
+          : { id: 'chatcmpl-up', object: 'chat.completion', created: 1, model: 'up-model', choices: [{ index: 0, message: { role: 'assistant', content: 'from upstream' }, finish_reason: 'stop' }] };
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      });
+    });
+    await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
+    const upstreamUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
+    // On disk: mock targets only (nothing uses OPENAI_API_KEY). Pushed: a provider keyed by the store.
+    const g = await startGateway(pack('1.0.0'));
+    try {
+      const storePack = `
+pack: {name: e2e-store-pack, version: 3.1.0, enabled: true}
+providers:
+  targets:
+    - id: keyed
+      provider: openai
+      model: up-model
+      base_url: ${upstreamUrl}
+      secret_key_ref: {store: OPENAI_API_KEY}
+policies:
+  chain: [audit-logger]
+policy:
+  audit-logger: {log_all_access: true}
+`;
+      const storeFile = join(g.dir, 'storepack.yaml');
+      await writeFile(storeFile, storePack);
+      const set = await runKtProcess(['config-vars', 'set', 'OPENAI_API_KEY', '--state-dir', g.stateDir], { stdin: OLD_KEY });
+      expect(set.exitCode, set.stderr).toBe(0);
+      const push = await runKtProcess(['gateway', 'reload', '--file', storeFile, '--state-dir', g.stateDir]);
+      expect(push.exitCode, push.stderr).toBe(0);
+      const pushed = (await g.admin('/keeptrusts/config')).body.pack;
+      expect(pushed).toMatchObject({ name: 'e2e-store-pack', version: '3.1.0' });
+
+      const rotate = await runKtProcess(['config-vars', 'rotate', 'OPENAI_API_KEY', '--state-dir', g.stateDir], { stdin: NEW_KEY });
+      expect(rotate.exitCode, rotate.stdout + rotate.stderr).toBe(0);
+      const lines = rotate.stdout.trim().split('\n');
+      expect(lines[1]).toMatch(/^\[2\/3\] reload ok {4}gateway reloaded: e2e-store-pack 3\.1\.0/);
+      expect(lines[2]).toMatch(/^\[3\/3\] check {2}ok {4}gateway healthy; provider keyed reachable \(\d+ ms\)$/);
+      // The policy did not change: same pack, same hash (the old rotate re-read e2e-reload from disk).
+      const after = await g.admin('/keeptrusts/config');
+      expect(after.body.pack).toMatchObject({ name: 'e2e-store-pack', version: '3.1.0', hash: pushed.hash });
+      expect(((await (await fetch(`${g.url}/health`)).json()) as Json).pack.name).toBe('e2e-store-pack');
+      // The probe and a real request reach the upstream with the new key.
+      expect(seen.filter((r) => r.path.endsWith('/models')).at(-1)?.auth).toBe(`Bearer ${NEW_KEY}`);
+      const chat = await fetch(`${g.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'up-model', messages: [{ role: 'user', content: 'hello' }] }),
+      });
+      expect(chat.status).toBe(200);
+      expect(seen.at(-1)).toEqual({ path: '/v1/chat/completions', auth: `Bearer ${NEW_KEY}` });
+      expect(rotate.stdout + rotate.stderr).not.toContain(NEW_KEY);
+
+      // A key the upstream rejects: the check cannot confirm the rotation, exit 1 with one FAIL line.
+      const bad = await runKtProcess(['config-vars', 'rotate', 'OPENAI_API_KEY', '--state-dir', g.stateDir], { stdin: OLD_KEY });
+      expect(bad.exitCode).toBe(1);
+      expect(bad.stdout.trim().split('\n')[2]).toMatch(/^\[3\/3\] check {2}FAIL {2}gateway .*provider keyed reachable \(\d+ ms\): key rejected \(HTTP 401\)$/);
+
+      // A variable no target of the served pack uses: nothing to confirm, a warning (not "ok"), exit 0.
+      const unused = await runKtProcess(['config-vars', 'rotate', 'UNUSED_KEY', '--state-dir', g.stateDir], { stdin: 'sk-unused-0123456789abcdef' });
+      expect(unused.exitCode).toBe(0);
+      expect(unused.stdout.trim().split('\n')[2]).toMatch(/^\[3\/3\] check {2}warn {2}gateway \w+; no provider target of pack e2e-store-pack 3\.1\.0 uses UNUSED_KEY/);
+      expect(unused.stderr).toMatch(/^warning: no provider target of the served pack uses UNUSED_KEY/m);
+      expect((await g.admin('/keeptrusts/config')).body.pack.name).toBe('e2e-store-pack');
+    } finally {
+      await cleanup(g);
+      upstream.closeAllConnections();
+      await new Promise((r) => upstream.close(r));
+    }
+  }, 60_000);
+});
+
+describe('reload --dry-run reports what the new pack changes', () => {
+  it('names the provider targets it adds or drops, not only the chain', async () => {
+    const g = await startGateway(pack('1.0.0'));
+    try {
+      const next = join(g.dir, 'next.yaml');
+      // The same chain; the slow target replaced by another.
+      await writeFile(next, pack('1.1.0').replace('id: slow', 'id: backup'));
+      const r = await runKtProcess(['gateway', 'reload', '--file', next, '--dry-run', '--state-dir', g.stateDir]);
+      expect(r.exitCode).toBe(0);
+      expect(r.stdout).toContain('chain: unchanged (other settings of the pack differ)\nproviders: added backup\nproviders: removed slow\n');
+      expect((await g.admin('/keeptrusts/config')).body.pack.version).toBe('1.0.0');
     } finally {
       await cleanup(g);
     }

@@ -6,6 +6,8 @@ import { checkName } from './shared.js';
 interface Step {
   step: 'set' | 'reload' | 'check';
   ok: boolean;
+  /** The check found nothing to confirm (no provider target of the served pack uses NAME): not a failure. */
+  warning?: boolean;
   detail: string;
 }
 
@@ -16,7 +18,9 @@ interface Step {
  *      re-resolves `secret_key_ref.store` without re-reading, or changing, the policy;
  *   3. health check with a provider probe, reporting each provider target that uses NAME.
  * Each step is reported as it finishes (text mode: one line each on stdout); the first failure stops
- * the rotation with its own exit code. Exit 1 when a provider that uses NAME is not reachable.
+ * the rotation with its own exit code. Exit 1 when the check cannot confirm the new value is in use: a
+ * provider that uses NAME is not reachable or rejects the key, or the gateway resolves another version.
+ * When no provider target of the served pack uses NAME the check is a warning (exit 0): nothing to confirm.
  */
 export const run: CommandRun = async (ctx, args, options) => {
   const name = checkName(args[0]);
@@ -30,7 +34,7 @@ export const run: CommandRun = async (ctx, args, options) => {
   const steps: Step[] = [];
   const report = (s: Step) => {
     steps.push(s);
-    if (!json) ctx.stdout.write(`[${steps.length}/3] ${s.step.padEnd(6)} ${s.ok ? 'ok  ' : 'FAIL'}  ${stripControls(s.detail)}\n`);
+    if (!json) ctx.stdout.write(`[${steps.length}/3] ${s.step.padEnd(6)} ${s.warning ? 'warn' : s.ok ? 'ok  ' : 'FAIL'}  ${stripControls(s.detail)}\n`);
   };
   const attempt = async <T>(step: Step['step'], fn: () => Promise<T>): Promise<T> => {
     try {
@@ -52,15 +56,23 @@ export const run: CommandRun = async (ctx, args, options) => {
     const reload = await attempt('reload', () => reloadGateway(client, { keepPack: true }));
     const pack = reload.current ? `${reload.current.name} ${reload.current.version} (${reload.current.hash})` : 'no pack';
     report({ step: 'reload', ok: true, detail: `gateway reloaded: ${pack}` });
+    const served = reload.current ? `pack ${reload.current.name} ${reload.current.version}` : 'the served pack';
 
-    const { usedBy, health } = await attempt('check', async () => {
-      const resolved = await resolveConfigVar(client, name);
-      return { usedBy: resolved.used_by, health: await getHealth(client, true) };
+    const { resolved, health } = await attempt('check', async () => {
+      const r = await resolveConfigVar(client, name);
+      return { resolved: r, health: await getHealth(client, true) };
     });
+    const usedBy = resolved.used_by;
     if (usedBy.length === 0) {
-      report({ step: 'check', ok: true, detail: `gateway ${health.status}; no provider target uses ${name} (secret_key_ref.store)` });
+      // Nothing picked the new value up, so nothing can be confirmed: say so, but the value is set.
+      const detail = `gateway ${health.status}; no provider target of ${served} uses ${name} (secret_key_ref.store): nothing to check`;
+      report({ step: 'check', ok: true, warning: true, detail });
+      ctx.warn(`no provider target of the served pack uses ${name} (secret_key_ref.store); the new value is stored but no provider uses it`);
       return;
     }
+    // The gateway resolves the version just written (a later set by someone else would be what serves).
+    const otherVersion = resolved.version !== undefined && resolved.version !== set.meta.version;
+    if (otherVersion) unhealthyTargets++;
     const parts = usedBy.map((id) => {
       const p = health.providers?.[id];
       // A reachable upstream that rejects the key (401/403) reports an error: the rotation did not work.
@@ -68,7 +80,8 @@ export const run: CommandRun = async (ctx, args, options) => {
       if (!p) return `${id} not reported`;
       return `${id} ${p.status}${typeof p.latency_ms === 'number' ? ` (${p.latency_ms} ms)` : ''}${p.error ? `: ${p.error}` : ''}`;
     });
-    report({ step: 'check', ok: unhealthyTargets === 0, detail: `gateway ${health.status}; provider ${parts.join(', ')}` });
+    const version = otherVersion ? `; gateway resolves ${name} version ${resolved.version}, not ${set.meta.version}` : '';
+    report({ step: 'check', ok: unhealthyTargets === 0, detail: `gateway ${health.status}; provider ${parts.join(', ')}${version}` });
   });
 
   const data = { name, rotated: unhealthyTargets === 0, steps };

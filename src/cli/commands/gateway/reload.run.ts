@@ -64,6 +64,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
   }
   for (const d of result.diagnostics as DiagnosticLike[]) if (!shown.has(`${d.code}:${d.line}:${d.column}`)) ctx.warn(stripControls(`${file ?? 'pack'}:${d.line ?? 0}:${d.column ?? 0}: ${d.code ?? ''} ${d.message ?? ''}`));
   const changes = result.chain_changes;
+  const providers = result.provider_changes ?? { added: [], removed: [] };
   const changed = result.previous?.hash !== result.current?.hash || changes.added.length > 0 || changes.removed.length > 0 || changes.reordered;
   const exitCode = options.exitCode === true && changed ? 1 : 0;
   const data = { ...result, dry_run: dryRun, changed };
@@ -77,7 +78,9 @@ export const run: CommandRun = async (ctx, _args, options) => {
     if (changes.added.length > 0) lines.push(`chain: added ${changes.added.join(', ')}`);
     if (changes.removed.length > 0) lines.push(`chain: removed ${changes.removed.join(', ')}`);
     if (changes.reordered) lines.push('chain: reordered');
-    if (changes.added.length === 0 && changes.removed.length === 0 && !changes.reordered) lines.push('chain: unchanged (policy settings differ)');
+    if (changes.added.length === 0 && changes.removed.length === 0 && !changes.reordered) lines.push('chain: unchanged (other settings of the pack differ)');
+    if (providers.added.length > 0) lines.push(`providers: added ${providers.added.join(', ')}`);
+    if (providers.removed.length > 0) lines.push(`providers: removed ${providers.removed.join(', ')}`);
   }
   return { data, exitCode, render: () => `${lines.map(stripControls).join('\n')}\n` };
 };
