@@ -1,6 +1,6 @@
 /** `kt policy migrate`, `kt completion` and the man-page staleness check. */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,6 +47,10 @@ describe('kt policy migrate', () => {
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toBe(`migrated 3 policies from 5 of 7 legacy items to stdout, 7 note(s) above; ${seedNotMigrated}\n`);
     expect((parse(result.stdout) as { pack: { version: string } }).pack.version).toBe('2.1.0');
+    // `--output -` is stdout too (as in events export), not a file named "-".
+    const dash = await runKt(['policy', 'migrate', legacy, '--output', '-', '--quiet']);
+    expect(dash.stdout).toBe((await runKt(['policy', 'migrate', legacy, '--quiet'])).stdout);
+    expect(existsSync(join(process.cwd(), '-'))).toBe(false);
   });
 
   it('exits 0 when every legacy item is migrated, even with merge and rewrite notes', async () => {

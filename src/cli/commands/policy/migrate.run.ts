@@ -26,7 +26,8 @@ export const run: CommandRun = async (ctx, args, options) => {
     throw new KtError('usage.invalid_version', `--pack-version '${version}' is not SemVer (MAJOR.MINOR.PATCH)`);
   }
   const force = options.force === true;
-  const output = options.output === undefined ? undefined : String(options.output);
+  // `--output -` is stdout, as for events export (not a file named "-").
+  const output = options.output === undefined || options.output === '-' ? undefined : String(options.output);
   const target = output === undefined ? undefined : resolve(ctx.cwd, output);
   // Refuse before any work: nothing is read, printed or written when the output is in the way.
   if (output !== undefined && target !== undefined) await checkTarget(target, output, file === '-' ? undefined : resolve(ctx.cwd, file), force);

@@ -5,7 +5,7 @@ export const policyMigrateCommand = defineCommand({
   summary: "Rewrite a legacy list-shape pack into the current shape",
   args: "<file>",
   options: [
-    { flags: "-o, --output <path>", description: "write the migrated pack here instead of stdout (never over an existing file unless --force)" },
+    { flags: "-o, --output <path>", description: "write the migrated pack here instead of stdout (- for stdout; never over an existing file unless --force)" },
     { flags: "--force", description: "replace an existing --output file, even the input file itself (still written atomically)" },
     { flags: "--name <name>", description: "pack name for the migrated pack (default: the legacy name or the file name)" },
     // Not `--version`: that flag belongs to `kt --version` and commander would read it there.
