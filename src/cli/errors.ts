@@ -15,3 +15,9 @@ export async function notFoundAs<T>(message: string, hint: string, fn: () => Pro
     throw error;
   }
 }
+
+/** An error as the CLI prints it on stderr: `kt: error[CODE]: FILE:LINE:COL: message`, then its hint. */
+export function errorText(error: KtError, color: boolean): string {
+  const label = color ? '\u001b[31merror\u001b[0m' : 'error';
+  return `kt: ${label}[${error.code}]: ${error.located}\n${error.details.hint ? `  hint: ${error.details.hint}\n` : ''}`;
+}

@@ -4,7 +4,7 @@
  * status; bin/kt.js sets process.exitCode so Node drains the streams before exiting.
  */
 import { createContext, type OutputStream } from './context.js';
-import { isKtError, KtError } from './errors.js';
+import { errorText, isKtError, KtError } from './errors.js';
 import { ExitCode, exitCodeFor, exitCodeTable } from './exit-codes.js';
 import { KT_VERSION } from './version.js';
 
@@ -89,9 +89,7 @@ function reportError(error: unknown, target: ReportTarget): number {
     const body = { error: { code: ktError.code, message: ktError.message, file, line, column, hint, ...data } };
     target.stdout.write(`${JSON.stringify(body)}\n`);
   } else {
-    const label = target.color ? '\u001b[31merror\u001b[0m' : 'error';
-    target.stderr.write(`kt: ${label}[${ktError.code}]: ${ktError.located}\n`);
-    if (ktError.details.hint) target.stderr.write(`  hint: ${ktError.details.hint}\n`);
+    target.stderr.write(errorText(ktError, target.color));
   }
   const status = exitCodeFor(ktError.code);
   if (target.debug && status === ExitCode.internal && error instanceof Error && error.stack) {

@@ -25,8 +25,7 @@ import { renderSarif } from '../../../output/lint/sarif.js';
 import { renderText } from '../../../output/lint/text.js';
 import { maskSecrets } from '../../../schema/rules/secrets.js';
 import type { CommandRun } from '../../command.js';
-import type { CommandContext } from '../../context.js';
-import { isKtError, KtError } from '../../errors.js';
+import { errorText, isKtError, KtError } from '../../errors.js';
 import { ExitCode } from '../../exit-codes.js';
 import { KT_VERSION } from '../../version.js';
 
@@ -57,13 +56,6 @@ function unreadableFile(file: string, error: KtError): LintFileReport {
   };
 }
 
-/** The same line the error boundary prints for a single unreadable file (src/cli/main.ts). */
-function reportOnStderr(ctx: CommandContext, error: KtError): void {
-  const label = ctx.color ? '\u001b[31merror\u001b[0m' : 'error';
-  ctx.stderr.write(`kt: ${label}[${error.code}]: ${error.located}\n`);
-  if (error.details.hint) ctx.stderr.write(`  hint: ${error.details.hint}\n`);
-}
-
 export const run: CommandRun = async (ctx, args, options) => {
   const given = [...args, ...((options.file as string[] | undefined) ?? [])];
   if (given.length === 0) {
@@ -81,7 +73,8 @@ export const run: CommandRun = async (ctx, args, options) => {
   const cannotRead = (file: string, error: unknown) => {
     const problem = inputError(error, file);
     if (problem === undefined) throw error;
-    reportOnStderr(ctx, problem);
+    // The same line the error boundary prints for a single unreadable file.
+    ctx.stderr.write(errorText(problem, ctx.color));
     reports.push(unreadableFile(file, problem));
     totals.errors += 1;
   };
