@@ -153,8 +153,8 @@ export class Gateway {
       // Missing env variables are already reported by lint; a missing store variable only shows here.
       if (!conf.ok && p.storeRef !== undefined) options.onWarning?.(`provider ${p.id}: ${conf.error}; requests routed to it fail with 502 until it is set`);
     }
-    for (const w of pack.warnings) options.onWarning?.(`${options.packFile}:${w.line}:${w.column}: ${w.code}: ${w.message}`);
     await this.listen();
+    for (const w of [...pack.warnings, ...this.lockoutWarnings(pack)]) options.onWarning?.(`${options.packFile}:${w.line}:${w.column}: ${w.code}: ${w.message}`);
     await this.prune();
     this.pruneTimer = setInterval(() => void this.prune(), HOUR_MS);
     this.pruneTimer.unref();
@@ -217,6 +217,7 @@ export class Gateway {
       });
     });
     const addr = this.server.address() as AddressInfo;
+    this.listenAddress = addr.address;
     const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
     this.url = `${this.tls ? 'https' : 'http'}://${host}:${addr.port}`;
     await writeFileAtomic(
@@ -224,6 +225,16 @@ export class Gateway {
       JSON.stringify({ url: this.url, pid: process.pid, tls: this.tls !== undefined, gateway_id: this.gatewayId, started_at: new Date(this.startedAt).toISOString() }, null, 2),
       0o600,
     );
+  }
+
+  /** The address the server is bound to (after listen). */
+  private listenAddress = '';
+
+  /** A warning (positioned in the pack) when `pack`'s allowlist refuses every client this listener can have. */
+  private lockoutWarnings(pack: ActivePack): Diagnostic[] {
+    const message = pack.guard.loopbackLockout(this.listenAddress);
+    if (message === undefined) return [];
+    return locateDiagnostics([{ code: 'gateway.loopback_denied', severity: 'warning', message, path: 'gateway.ip_allowlist', line: 1, column: 1 }], pack.text);
   }
 
   get active(): ActivePack {
@@ -487,7 +498,7 @@ export class Gateway {
           added: nextTargets.filter((id) => !previousTargets.includes(id)),
           removed: previousTargets.filter((id) => !nextTargets.includes(id)),
         },
-        diagnostics: next.warnings,
+        diagnostics: [...next.warnings, ...this.lockoutWarnings(next)],
       };
       if (dryRun) {
         await closePack(next);

@@ -33,6 +33,8 @@ describe('gateway network controls', () => {
     expect(health.exitCode).toBe(4);
     expect(health.stderr).toContain('error[auth.network_denied]');
     expect(health.stderr).toContain('gateway.ip_allowlist');
+    // The gateway said so at start: it listens on loopback, and the ranges admit no loopback client.
+    expect(gw.stderr()).toMatch(/pack\.yaml:\d+:\d+: gateway\.loopback_denied: gateway\.ip_allowlist admits no loopback address/);
   });
 
   it('lets loopback through when it is in the ranges', async () => {
@@ -41,6 +43,7 @@ describe('gateway network controls', () => {
     const client = new OpenAI({ apiKey: 'unused', baseURL: `${gw.url}/v1`, maxRetries: 0 });
     const res = await client.chat.completions.create({ model: 'mock-echo', messages: [{ role: 'user', content: 'inside' }] });
     expect(res.choices[0]!.message.content).toBe('inside');
+    expect(gw.stderr()).not.toContain('loopback_denied');
   });
 
   it('bot detection: no User-Agent or a known crawler is refused, the SDK is served', async () => {

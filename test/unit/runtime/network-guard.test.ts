@@ -18,6 +18,18 @@ describe('network guard', () => {
     expect(g.checkAddress('192.0.2.1')).toMatchObject({ allowed: true, logOnly: true });
   });
 
+  it('warns when a loopback listener can reach no client: the ranges block both 127.0.0.1 and ::1', () => {
+    const privateOnly = new NetworkGuard({ ip_allowlist: { enabled: true, ranges: ['10.0.0.0/8', 'fd00::/8'], on_deny: 'block' } });
+    for (const host of ['127.0.0.1', '::1', '[::1]', 'localhost', '127.0.0.2']) expect(privateOnly.loopbackLockout(host)).toMatch(/admits no loopback address.*127\.0\.0\.1\/32/);
+    // A listener other clients can reach, a loopback range (either family), a log-only allowlist or none: no warning.
+    expect(privateOnly.loopbackLockout('0.0.0.0')).toBeUndefined();
+    expect(privateOnly.loopbackLockout('10.1.2.3')).toBeUndefined();
+    expect(new NetworkGuard({ ip_allowlist: { enabled: true, ranges: ['10.0.0.0/8', '::1'] } }).loopbackLockout('127.0.0.1')).toBeUndefined();
+    expect(new NetworkGuard({ ip_allowlist: { enabled: true, ranges: ['127.0.0.0/8'] } }).loopbackLockout('::1')).toBeUndefined();
+    expect(new NetworkGuard({ ip_allowlist: { enabled: true, ranges: ['10.0.0.0/8'], on_deny: 'log' } }).loopbackLockout('127.0.0.1')).toBeUndefined();
+    expect(new NetworkGuard({}).loopbackLockout('127.0.0.1')).toBeUndefined();
+  });
+
   it('rejects a malformed range with its index', () => {
     expect(() => new NetworkGuard({ ip_allowlist: { enabled: true, ranges: ['10.0.0.0/8', '300.1.1.1/8'] } })).toThrow(/ranges\[1\]/);
     expect(() => new NetworkGuard({ ip_allowlist: { enabled: true, ranges: ['10.0.0.0/33'] } })).toThrow(/ranges\[0\]/);
