@@ -81,6 +81,8 @@ export interface ResolveResult {
   version?: number;
   updated_at?: string;
   used_by: string[];
+  /** Targets keyed by an environment variable of the same name (`secret_key_ref.env`); kt's gateway sends it, others may not. */
+  used_by_env?: string[];
 }
 
 /** A gateway key's metadata (never the key itself, except once in the answer to its creation). */
@@ -229,6 +231,7 @@ export function validateResolve(body: unknown): ResolveResult {
   if (typeof o.resolved !== 'boolean') throw new Error('$.resolved must be a boolean');
   if (o.used_by === undefined) o.used_by = [];
   names(o.used_by, '$.used_by');
+  if (o.used_by_env !== undefined) names(o.used_by_env, '$.used_by_env');
   if ('value' in o) throw new Error('$ carries a value; the contract never returns values');
   return o as unknown as ResolveResult;
 }

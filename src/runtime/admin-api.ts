@@ -218,8 +218,12 @@ export async function handleAdmin(req: IncomingMessage, res: ServerResponse, url
       if (method !== 'POST') throw methodNotAllowed(['POST']);
       const meta = deps.store.get(name);
       if (meta === undefined) throw notFound(`no config variable ${name}`);
-      const usedBy = deps.active().providers.filter((p) => p.storeRef === name).map((p) => p.id);
-      sendJson(res, 200, { name, resolved: true, version: meta.version, updated_at: meta.updated_at, used_by: usedBy }, h);
+      const providers = deps.active().providers;
+      const usedBy = providers.filter((p) => p.storeRef === name).map((p) => p.id);
+      // Targets that read a variable of the same name from the gateway's environment: a value set in the
+      // store does not reach them (kt config-vars rotate says so instead of reporting nothing to check).
+      const usedByEnv = providers.filter((p) => p.envRef === name).map((p) => p.id);
+      sendJson(res, 200, { name, resolved: true, version: meta.version, updated_at: meta.updated_at, used_by: usedBy, used_by_env: usedByEnv }, h);
       return true;
     }
     if (method === 'GET') {

@@ -51,6 +51,7 @@ const approxTokens = (text: string): number => Math.ceil(text.length / 4);
 export class MockProvider implements Provider {
   readonly provider = 'mock';
   readonly storeRef = undefined;
+  readonly envRef = undefined;
   private calls = 0;
 
   constructor(readonly id: string, readonly model: string | undefined, private readonly settings: MockSettings, private readonly random: () => number = Math.random) {}

@@ -39,6 +39,7 @@ export class OpenAiCompatibleProvider implements Provider {
   readonly provider: string;
   readonly model: string | undefined;
   readonly storeRef: string | undefined;
+  readonly envRef: string | undefined;
   private readonly root: string;
   private readonly agent: Agent;
   private readonly timeoutMs: number;
@@ -48,6 +49,7 @@ export class OpenAiCompatibleProvider implements Provider {
     this.provider = target.provider;
     this.model = target.model;
     this.storeRef = target.secret_key_ref?.store;
+    this.envRef = target.secret_key_ref?.env;
     const base = target.base_url ?? DEFAULT_BASE[target.provider];
     if (base === undefined) throw new Error(`providers.targets[${target.id}]: provider "${target.provider}" needs a base_url`);
     const url = new URL(base);

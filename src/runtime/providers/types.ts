@@ -44,6 +44,8 @@ export interface Provider {
   readonly model: string | undefined;
   /** Name of the config variable its key comes from (`secret_key_ref.store`), for `resolve.used_by`. */
   readonly storeRef: string | undefined;
+  /** Name of the environment variable its key comes from (`secret_key_ref.env`), for `resolve.used_by_env`. */
+  readonly envRef: string | undefined;
   complete(body: Record<string, unknown>, signal: AbortSignal): Promise<ChatCompletion>;
   stream(body: Record<string, unknown>, signal: AbortSignal): AsyncIterable<ChatChunk>;
   /** Checks the upstream answers (GET /models with the key); never throws. */

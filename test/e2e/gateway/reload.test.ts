@@ -253,6 +253,19 @@ policy:
       expect(unused.stdout.trim().split('\n')[2]).toMatch(/^\[3\/3\] check {2}warn {2}gateway \w+; no provider target of pack e2e-store-pack 3\.1\.0 uses UNUSED_KEY/);
       expect(unused.stderr).toMatch(/^warning: no provider target of the served pack uses UNUSED_KEY/m);
       expect((await g.admin('/keeptrusts/config')).body.pack.name).toBe('e2e-store-pack');
+
+      // A target keyed by the environment variable of that name keeps the key the gateway started with:
+      // the rotation fails (exit 1) and says where the key really comes from; resolve shows it too.
+      const envFile = join(g.dir, 'envpack.yaml');
+      await writeFile(envFile, storePack.replace('e2e-store-pack', 'e2e-env-pack').replace('{store: OPENAI_API_KEY}', '{env: OPENAI_API_KEY}'));
+      expect((await runKtProcess(['gateway', 'reload', '--file', envFile, '--state-dir', g.stateDir])).exitCode).toBe(0);
+      const envRotate = await runKtProcess(['config-vars', 'rotate', 'OPENAI_API_KEY', '--state-dir', g.stateDir], { stdin: NEW_KEY });
+      expect(envRotate.exitCode).toBe(1);
+      expect(envRotate.stdout.trim().split('\n')[2]).toMatch(/^\[3\/3\] check {2}FAIL {2}gateway \w+; provider keyed reads OPENAI_API_KEY from the gateway's environment \(secret_key_ref\.env\), not the config-variable store: the new value is stored but not used$/);
+      expect(envRotate.stderr).toMatch(/^warning: provider keyed reads OPENAI_API_KEY .*point the target at secret_key_ref: \{store: OPENAI_API_KEY\} and reload$/m);
+      const resolve = await runKtProcess(['config-vars', 'resolve', 'OPENAI_API_KEY', '--json', '--state-dir', g.stateDir]);
+      expect(JSON.parse(resolve.stdout)).toMatchObject({ used_by: [], used_by_env: ['keyed'] });
+      expect(envRotate.stdout + envRotate.stderr + resolve.stdout).not.toContain(NEW_KEY);
     } finally {
       await cleanup(g);
       upstream.closeAllConnections();

@@ -10,7 +10,10 @@ export const run: CommandRun = async (ctx, args, options) => {
   const result = await withConnection(ctx, options, ({ client }) => named(name, () => resolveConfigVar(client, name)));
   const exitCode = result.resolved ? 0 : 1;
   if (jsonMode(options)) return { data: result, exitCode };
-  const used = result.used_by.length > 0 ? result.used_by.join(', ') : 'no provider target (secret_key_ref.store)';
+  const envOnly = result.used_by_env ?? [];
+  const used =
+    (result.used_by.length > 0 ? result.used_by.join(', ') : 'no provider target (secret_key_ref.store)') +
+    (envOnly.length > 0 ? `; ${envOnly.join(', ')} read${envOnly.length === 1 ? 's' : ''} ${name} from the gateway's environment (secret_key_ref.env), not this variable` : '');
   return {
     data: result,
     exitCode,

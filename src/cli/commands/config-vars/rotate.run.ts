@@ -21,6 +21,8 @@ interface Step {
  * the rotation with its own exit code. Exit 1 when the check cannot confirm the new value is in use: a
  * provider that uses NAME is not reachable or rejects the key, or the gateway resolves another version.
  * When no provider target of the served pack uses NAME the check is a warning (exit 0): nothing to confirm.
+ * A target that reads NAME from the gateway's environment (`secret_key_ref.env`) keeps its old key: that
+ * fails the check (exit 1) when no target uses the store's NAME, and is a warning beside those that do.
  */
 export const run: CommandRun = async (ctx, args, options) => {
   const name = checkName(args[0]);
@@ -63,6 +65,16 @@ export const run: CommandRun = async (ctx, args, options) => {
       return { resolved: r, health: await getHealth(client, true) };
     });
     const usedBy = resolved.used_by;
+    const envOnly = resolved.used_by_env ?? [];
+    const envTargets = `provider ${envOnly.join(', ')} read${envOnly.length === 1 ? 's' : ''} ${name} from the gateway's environment (secret_key_ref.env), not the config-variable store`;
+    if (envOnly.length > 0) ctx.warn(`${envTargets}: change ${name} where the gateway runs and restart it, or point the target at secret_key_ref: {store: ${name}} and reload`);
+    if (usedBy.length === 0 && envOnly.length > 0) {
+      // The rotation cannot reach a target keyed by the environment variable of this name (the gateway keeps
+      // the key it was started with): a failed rotation, not "nothing to check".
+      unhealthyTargets += envOnly.length;
+      report({ step: 'check', ok: false, detail: `gateway ${health.status}; ${envTargets}: the new value is stored but not used` });
+      return;
+    }
     if (usedBy.length === 0) {
       // Nothing picked the new value up, so nothing can be confirmed: say so, but the value is set.
       const detail = `gateway ${health.status}; no provider target of ${served} uses ${name} (secret_key_ref.store): nothing to check`;
