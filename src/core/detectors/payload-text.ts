@@ -16,13 +16,21 @@ export interface TextSegment {
   text: string;
   /** Role of the chat message the text belongs to, when it belongs to one. */
   role?: string;
+  /** The text is (part of) a tool call's arguments: data for a tool, not prose of the conversation. */
+  toolInput?: boolean;
 }
 
 /** Which texts a scanner wants. */
 export type TextScope =
-  /** Every text the provider would receive (all message contents, tool-call arguments, prompt). */
+  /**
+   * Every text the provider would receive: message contents, tool-call arguments and inputs, prompt, the
+   * end-user id (`user`), `metadata` values and the descriptions of declared tools.
+   */
   | 'request'
-  /** Untrusted conversational input: everything in `request` except system/developer messages. */
+  /**
+   * Untrusted conversational input: the messages (tool-call arguments included) less system/developer
+   * messages, prompt and input; not the request's own settings (user id, metadata, tool declarations).
+   */
   | 'request-untrusted'
   /** The provider's answer (`upstream_response`). */
   | 'response';
@@ -53,12 +61,16 @@ class PayloadSegment implements TextSegment {
   private pointer: string | undefined;
   declare role?: string;
 
+  declare toolInput?: boolean;
+
   constructor(
     readonly tokens: Array<string | number>,
     readonly text: string,
     role: string | undefined,
+    toolInput = false,
   ) {
     if (role !== undefined) this.role = role;
+    if (toolInput) this.toolInput = true;
   }
 
   get path(): string {
@@ -66,8 +78,20 @@ class PayloadSegment implements TextSegment {
   }
 }
 
-function pushString(out: TextSegment[], value: unknown, tokens: Array<string | number>, role?: string): void {
-  if (typeof value === 'string' && value.length > 0) out.push(new PayloadSegment(tokens, value, role));
+function pushString(out: TextSegment[], value: unknown, tokens: Array<string | number>, role?: string, toolInput = false): void {
+  if (typeof value === 'string' && value.length > 0) out.push(new PayloadSegment(tokens, value, role, toolInput));
+}
+
+/**
+ * Every string inside `value` (itself, or the leaves of an object or array), in document order: tool
+ * inputs given as objects (`tool_use.input`) and `metadata`. Depth is bounded by checkPayloadBounds;
+ * the cap here only keeps a caller that skipped it from recursing without end.
+ */
+function pushLeaves(out: TextSegment[], value: unknown, tokens: Array<string | number>, role: string | undefined, toolInput: boolean, depth = 0): void {
+  if (typeof value === 'string') pushString(out, value, tokens, role, toolInput);
+  else if (depth >= 64) return;
+  else if (Array.isArray(value)) for (let k = 0; k < value.length; k++) pushLeaves(out, value[k], [...tokens, k], role, toolInput, depth + 1);
+  else if (isObject(value)) for (const key of Object.keys(value)) pushLeaves(out, value[key], [...tokens, key], role, toolInput, depth + 1);
 }
 
 function messageText(out: TextSegment[], m: unknown, at: Array<string | number>, untrustedOnly: boolean): void {
@@ -81,6 +105,8 @@ function messageText(out: TextSegment[], m: unknown, at: Array<string | number>,
       if (typeof part === 'string') pushString(out, part, [...at, 'content', j], role);
       else if (isObject(part)) {
         pushString(out, part.text, [...at, 'content', j, 'text'], role);
+        // A tool call as a content part (`{type: 'tool_use', name, input}`): its input is what the tool gets.
+        if (part.type === 'tool_use') pushLeaves(out, part.input, [...at, 'content', j, 'input'], role, true);
         // Tool results as content parts (`{type: 'tool_result', content: string | [{text}]}`).
         if (typeof part.content === 'string') pushString(out, part.content, [...at, 'content', j, 'content'], role);
         else if (Array.isArray(part.content)) {
@@ -95,10 +121,12 @@ function messageText(out: TextSegment[], m: unknown, at: Array<string | number>,
     for (let k = 0; k < m.tool_calls.length; k++) {
       const call = m.tool_calls[k];
       if (isObject(call) && isObject(call.function)) {
-        pushString(out, call.function.arguments, [...at, 'tool_calls', k, 'function', 'arguments'], role);
+        pushString(out, call.function.arguments, [...at, 'tool_calls', k, 'function', 'arguments'], role, true);
       }
     }
   }
+  // The deprecated single `function_call` of a message.
+  if (isObject(m.function_call)) pushString(out, m.function_call.arguments, [...at, 'function_call', 'arguments'], role, true);
 }
 
 function messageTexts(
@@ -148,7 +176,21 @@ export function extractTexts(payload: Payload, scope: TextScope): TextSegment[] 
     for (let k = 0; k < payload.tool_calls.length; k++) {
       const call = payload.tool_calls[k];
       if (isObject(call) && isObject(call.function))
-        pushString(out, call.function.arguments, ['tool_calls', k, 'function', 'arguments'], 'assistant');
+        pushString(out, call.function.arguments, ['tool_calls', k, 'function', 'arguments'], 'assistant', true);
+    }
+  }
+  if (!untrusted) {
+    // The request's own settings, which the provider receives (and may store) too: the end-user id (often
+    // an email), metadata values, and the descriptions of the tools it declares.
+    pushString(out, payload.user, ['user']);
+    pushLeaves(out, payload.metadata, ['metadata'], undefined, false);
+    if (Array.isArray(payload.tools)) {
+      for (let k = 0; k < payload.tools.length; k++) {
+        const tool = payload.tools[k];
+        if (!isObject(tool)) continue;
+        if (isObject(tool.function)) pushString(out, tool.function.description, ['tools', k, 'function', 'description']);
+        else pushString(out, tool.description, ['tools', k, 'description']);
+      }
     }
   }
   return out;

@@ -6,7 +6,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 export const responseText = (p: Payload): string =>
   extractTexts(p, 'response')
-    .filter((s) => !s.path.endsWith('/arguments'))
+    .filter((s) => s.toolInput !== true)
     .map((s) => s.text)
     .join('\n');
 

@@ -34,3 +34,64 @@ describe('Workspace.texts', () => {
     expect(ws.texts('request').map((s) => s.text)).toEqual(['be [BRIEF]', 'mail [EMAIL_REDACTED]']);
   });
 });
+
+describe('extractTexts: every text the provider receives', () => {
+  const payload = {
+    user: 'jane.doe@example.com',
+    metadata: { note: 'call 415-555-0132', tags: ['a', { deep: 'x' }] },
+    tools: [
+      { type: 'function', function: { name: 'search', description: 'owned by jane.doe@example.com' } },
+      { name: 'lookup', description: 'anthropic-style tool', input_schema: {} },
+    ],
+    messages: [
+      { role: 'system', content: 'be brief' },
+      { role: 'user', content: 'look it up' },
+      { role: 'assistant', content: null, function_call: { name: 'search', arguments: '{"q":"AKIA"}' } },
+      { role: 'assistant', content: [{ type: 'tool_use', id: 't1', name: 'search', input: { q: 'jane', opts: ['x@y.io'] } }] },
+    ],
+    upstream_response: { content: [{ type: 'text', text: 'answer' }, { type: 'tool_use', id: 't2', name: 'f', input: { to: 'bob@b.co' } }] },
+  };
+
+  it('request: legacy function_call arguments, tool_use inputs (leaf by leaf), user, metadata and tool descriptions', () => {
+    const listed = extractTexts(payload, 'request').map((s) => [s.path, s.text, s.toolInput === true]);
+    expect(listed).toEqual([
+      ['/messages/0/content', 'be brief', false],
+      ['/messages/1/content', 'look it up', false],
+      ['/messages/2/function_call/arguments', '{"q":"AKIA"}', true],
+      ['/messages/3/content/0/input/q', 'jane', true],
+      ['/messages/3/content/0/input/opts/0', 'x@y.io', true],
+      ['/user', 'jane.doe@example.com', false],
+      ['/metadata/note', 'call 415-555-0132', false],
+      ['/metadata/tags/0', 'a', false],
+      ['/metadata/tags/1/deep', 'x', false],
+      ['/tools/0/function/description', 'owned by jane.doe@example.com', false],
+      ['/tools/1/description', 'anthropic-style tool', false],
+    ]);
+  });
+
+  it('request-untrusted: the conversation (tool inputs included), not the request settings nor system messages', () => {
+    expect(extractTexts(payload, 'request-untrusted').map((s) => s.path)).toEqual([
+      '/messages/1/content',
+      '/messages/2/function_call/arguments',
+      '/messages/3/content/0/input/q',
+      '/messages/3/content/0/input/opts/0',
+    ]);
+  });
+
+  it('response: tool_use inputs are listed and flagged as tool input', () => {
+    expect(extractTexts(payload, 'response').map((s) => [s.path, s.toolInput === true])).toEqual([
+      ['/upstream_response/content/0/text', false],
+      ['/upstream_response/content/1/input/to', true],
+    ]);
+  });
+
+  it('a redaction written at a leaf path replaces only that leaf', () => {
+    const ws = new Workspace(payload);
+    ws.setText(['messages', 3, 'content', 0, 'input', 'opts', 0], '[EMAIL]');
+    ws.setText(['user'], '[EMAIL]');
+    const p = ws.payload as typeof payload;
+    expect(p.messages[3]!.content).toEqual([{ type: 'tool_use', id: 't1', name: 'search', input: { q: 'jane', opts: ['[EMAIL]'] } }]);
+    expect(p.user).toBe('[EMAIL]');
+    expect(payload.user).toBe('jane.doe@example.com');
+  });
+});
