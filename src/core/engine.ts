@@ -214,6 +214,8 @@ export function prepareChain(pack: PackModel): PreparedChain {
     const ws = new Workspace(payload);
     const results: StepResult[] = [];
     let stopped = false;
+    /** Whether a response-side step ran on the answer (so the answer in the decision is the checked one). */
+    let responseChecked = false;
     const responsePresent = hasResponse(payload);
 
     for (const s of steps) {
@@ -246,6 +248,7 @@ export function prepareChain(pack: PackModel): PreparedChain {
         results.push(stepResult(s, 'skipped', 'output.no_response', 'no upstream_response to check'));
         continue;
       }
+      if (s.side === 'response') responseChecked = true;
       const t0 = clock?.() ?? 0;
       let outcome: StepOutcome;
       let error: string | undefined;
@@ -283,7 +286,12 @@ export function prepareChain(pack: PackModel): PreparedChain {
           : 'all_policies_passed'
         : (deciding.reason_code ?? (deciding.verdict === 'error' ? 'policy.error' : `${deciding.kind}.${verdict}`));
     const finalPayload = ws.payload;
-    const { upstream_response: response, ...request } = finalPayload;
+    const { upstream_response: answer, ...request } = finalPayload;
+    // The answer is part of the decision only as the output phase left it, or when the chain has no output
+    // step to run on it. A request blocked before the output phase (the gateway never calls the upstream)
+    // or a request-only run has no checked answer: the raw one, which may hold what the output steps
+    // would have redacted, is left out.
+    const response = responseChecked || (!stopped && phases !== 'request') ? answer : undefined;
     return {
       verdict,
       reason_code: reason,

@@ -107,6 +107,27 @@ describe('engine', () => {
     expect(d.request.messages![0]!.content).toMatch(/^my key \[[A-Z_]+_REDACTED\] and \[[A-Z_]+_REDACTED\]$/);
   });
 
+  it('shows the upstream answer only as the output phase left it: not after an input block, nor in a request-only run', () => {
+    const chain = prepareChain(pack([['dlp-filter', { patterns: [{ name: 'k', regex: 'AKIA[A-Z0-9]{16}', action: 'block' }] }], ['pii-detector', { action: 'redact' }]]));
+    const answer = { choices: [{ message: { role: 'assistant', content: 'mail bob@example.org, key AKIAIOSFODNN7EXAMPLE' } }] };
+    // Blocked on the request: the gateway never calls the upstream, and the raw answer is not printed.
+    const blocked = chain.evaluate(user('key AKIAIOSFODNN7EXAMPLE', { upstream_response: answer }), ctx);
+    expect(blocked.verdict).toBe('block');
+    expect(blocked.response).toBeUndefined();
+    expect(JSON.stringify(blocked)).not.toContain('bob@example.org');
+    // Request side only: the answer was not checked.
+    expect(chain.evaluate(user('hello', { upstream_response: answer }), { ...ctx, phases: 'request' }).response).toBeUndefined();
+    // Checked (exhaustive runs the output side even after a block): the answer as redacted.
+    const checked = chain.evaluate(user('hello', { upstream_response: { choices: [{ message: { role: 'assistant', content: 'mail bob@example.org' } }] } }), ctx);
+    expect(JSON.stringify(checked.response)).toContain('mail [EMAIL_REDACTED]');
+    const all = chain.evaluate(user('key AKIAIOSFODNN7EXAMPLE', { upstream_response: answer }), { ...ctx, mode: 'exhaustive' });
+    expect(all.response).toBeDefined();
+    expect(JSON.stringify(all)).not.toContain('bob@example.org');
+    // A chain with no output step passes the answer on as it is (the client would get it unchanged).
+    const inputOnly = prepareChain(pack([['prompt-injection', {}]]));
+    expect(inputOnly.evaluate(user('hello', { upstream_response: answer }), ctx).response).toEqual(answer);
+  });
+
   it('runs every step in exhaustive mode', () => {
     const chain = prepareChain(
       pack([
