@@ -504,12 +504,21 @@ export class Gateway {
         await closePack(next);
         return outcome;
       }
-      this.activePack = next;
       if (nextTls !== undefined && this.server instanceof https.Server) {
-        // New handshakes use the new certificate; established connections keep theirs.
-        this.server.setSecureContext(nextTls.options);
+        // New handshakes use the new certificate; established connections keep theirs. Before the swap: a
+        // context OpenSSL refuses leaves the old pack serving (serverTlsFromPack already built one).
+        try {
+          this.server.setSecureContext(nextTls.options);
+        } catch (e) {
+          this.metrics.reloads.inc({ result: 'rejected' });
+          await closePack(next);
+          const invalid = new PackInvalid(locateDiagnostics([tlsDiagnostic(e as Error)], next.text));
+          if (next.source !== 'pushed') invalid.file = next.source;
+          throw invalid;
+        }
         this.tls = nextTls;
       }
+      this.activePack = next;
       this.metrics.pack = { name: next.model.pack.name, version: next.model.pack.version, hash: next.hash };
       this.metrics.reloads.inc({ result: 'applied' });
       previous.retired = true;

@@ -6,7 +6,7 @@
 import { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { SecureContextOptions, TlsOptions } from 'node:tls';
+import { createSecureContext, type SecureContextOptions, type TlsOptions } from 'node:tls';
 import type { JsonObject } from '../core/types.js';
 
 export interface ServerTls {
@@ -57,7 +57,24 @@ export async function serverTlsFromPack(gateway: JsonObject, baseDir: string): P
   } catch {
     throw new Error('gateway.tls.cert_file does not hold a PEM certificate');
   }
+  // OpenSSL checks the set as a whole (the key matches the certificate, the suites exist) only when a
+  // context is built: built here, so a bad set is a diagnostic of the pack at start and a refused reload,
+  // never a failure after the swap.
+  try {
+    createSecureContext(options);
+  } catch (e) {
+    throw new Error(secureContextProblem(e as Error));
+  }
   return { options, notAfter, clientAuth: options.requestCert === true };
+}
+
+/** What OpenSSL's refusal of the TLS settings means, starting with the field to fix. */
+function secureContextProblem(e: Error): string {
+  const reason = e.message.replace(/^error:[0-9A-F]+:[^:]*routines::/i, '');
+  if (/key values mismatch/i.test(reason)) return 'gateway.tls.key_file: the private key does not match the certificate in cert_file';
+  if (/cipher/i.test(reason)) return `gateway.tls.cipher_suites: no usable cipher suite (${reason})`;
+  if (/key|decoder|bad decrypt|unsupported/i.test(reason)) return `gateway.tls.key_file: not a usable private key (${reason})`;
+  return `gateway.tls: the certificate, key and settings cannot be used together (${reason})`;
 }
 
 /** The gateway's own client certificate for upstream calls (`gateway.mtls.client_cert/client_key`). */

@@ -137,6 +137,22 @@ describe('certificate rotation on reload', () => {
       });
       expect(off.status).toBe(422);
       expect(((await off.json()) as Json).diagnostics[0].code).toBe('gateway.tls_changed');
+      // A key that does not match its certificate: refused before the swap (422, the field named), and the
+      // pack that serves is still the one before, with its certificate.
+      const served = (await undiciFetch(`${g.url}/keeptrusts/config`, { headers: { authorization: `Bearer ${g.adminToken}` }, dispatcher: new Agent({ connect: { ca: other.caCert } }) }).then((r) => r.json())) as Json;
+      const mismatched = await undiciFetch(`${g.url}/keeptrusts/config/reload`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${g.adminToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ document: pack('b.crt', 'a.key').replace('e2e-rotate', 'e2e-mismatch') }),
+        dispatcher: new Agent({ connect: { ca: other.caCert } }),
+      });
+      expect(mismatched.status).toBe(422);
+      const refusal = (await mismatched.json()) as Json;
+      expect(refusal.diagnostics[0]).toMatchObject({ path: 'gateway.tls.key_file' });
+      expect(refusal.diagnostics[0].message).toMatch(/does not match the certificate/);
+      const still = (await undiciFetch(`${g.url}/keeptrusts/config`, { headers: { authorization: `Bearer ${g.adminToken}` }, dispatcher: new Agent({ connect: { ca: other.caCert } }) }).then((r) => r.json())) as Json;
+      expect(still.pack).toEqual(served.pack);
+      expect(await fingerprint(g.url)).toBe(after);
     } finally {
       await cleanup(g);
     }
@@ -216,9 +232,12 @@ describe('TLS settings that must not start', () => {
     const dir = await tempDir();
     await writeFile(join(dir, 'server.crt'), pki.serverCert);
     await writeFile(join(dir, 'server.key'), pki.serverKey);
+    await writeFile(join(dir, 'other.key'), makePki().serverKey);
     for (const [tls, expected] of [
       ['  tls: {enabled: true, cert_file: server.crt, key_file: server.key, min_version: "1.0"}', /pack\.yaml:7:\d+: error .*1\.0.*1\.2/],
       ['  tls: {enabled: true, cert_file: missing.crt, key_file: server.key}', /gateway\.tls\.cert_file: cannot read missing\.crt/],
+      // A key of another certificate: a positioned config error (exit 3), not an internal one.
+      ['  tls: {enabled: true, cert_file: server.crt, key_file: other.key}', /pack\.yaml:7:\d+: error gateway\.tls: gateway\.tls\.key_file: the private key does not match the certificate in cert_file/],
     ] as const) {
       await writeFile(join(dir, 'pack.yaml'), tlsPack(tls));
       const r = await runKtProcess(['gateway', 'run', '-c', join(dir, 'pack.yaml'), '--listen', '127.0.0.1:0', '--state-dir', join(dir, 'state')], { cwd: dir });
