@@ -4,7 +4,9 @@
  *   verified gateway key; in `kt policy eval` the payload's `identity` object stands for that verified
  *   identity (a bare `Authorization` header is not a verified identity). Missing -> 401.
  * - `deny_if_missing`: each name is looked up as an identity attribute (`role`, `team`, `user`, ...)
- *   and then as a request header (case-insensitive, e.g. `X-User-ID`). Missing -> 403.
+ *   and then as a request header (case-insensitive, e.g. `X-User-ID`). Missing -> 403. The names of the
+ *   verified identity's own attributes (IDENTITY_ATTRIBUTES) come from the identity only: a client that
+ *   sends `Role: admin` has not got a role.
  * - `roles.<role>.allowed_tools` / `denied_tools` (globs, `*` wildcard): tool actions of the request
  *   checked against the caller's role. A denied tool -> 403.
  */
@@ -15,6 +17,9 @@ import { bool, obj, strList } from './config.js';
 import { allow, type PolicyKind } from './types.js';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Attributes of the verified identity (gateway key or dry-run `identity`): never taken from a header. */
+const IDENTITY_ATTRIBUTES = new Set(['user', 'role', 'team', 'id', 'user_id', 'team_id', 'key_id']);
 
 function present(v: unknown): boolean {
   return (typeof v === 'string' && v.trim().length > 0) || typeof v === 'number' || (Array.isArray(v) && v.length > 0);
@@ -50,7 +55,10 @@ export const rbac: PolicyKind = {
           };
         }
         const missing = required.filter(
-          (name) => !present(identity[name]) && !present(identity[name.toLowerCase()]) && !present(headerOf(name)),
+          (name) =>
+            !present(identity[name]) &&
+            !present(identity[name.toLowerCase()]) &&
+            (IDENTITY_ATTRIBUTES.has(name.toLowerCase()) || !present(headerOf(name))),
         );
         if (missing.length > 0) {
           return {

@@ -32,6 +32,13 @@ describe('zero-trust seed: identity from gateway keys', () => {
     const noTeam = (await ask(partial).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
     expect(noTeam.status).toBe(403);
     expect(noTeam.error).toMatchObject({ type: 'access_denied' });
+    // A plain `Team:` header is not the key's team: still 403.
+    const claimed = await fetch(`${gw.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${partial}`, 'content-type': 'application/json', team: 'security', role: 'admin' },
+      body: JSON.stringify({ model: 'mock-echo', messages: [{ role: 'user', content: 'hello' }] }),
+    });
+    expect(claimed.status).toBe(403);
 
     const full = (await gw.admin('/keeptrusts/gateway-keys', { method: 'POST', body: { user: 'erin', role: 'analyst', team: 'support' } })).body.key as string;
     const ok = await ask(full);

@@ -233,6 +233,11 @@ describe('engine', () => {
     expect(
       chain.evaluate(user('hi', { identity: { user: 'u', team: 't' }, headers: { 'x-tenant': 'acme' } }), ctx).verdict,
     ).toBe('allow');
+    // The identity's own attributes never come from a header the client chose to send.
+    const roleRequired = prepareChain(pack([['rbac', { deny_if_missing: ['role', 'Team'] }]]));
+    const claimed = roleRequired.evaluate(user('hi', { identity: { user: 'u' }, headers: { Role: 'admin', team: 'security' } }), ctx);
+    expect(claimed).toMatchObject({ verdict: 'block', reason_code: 'rbac.missing_attribute' });
+    expect(roleRequired.evaluate(user('hi', { identity: { user: 'u', role: 'analyst', team: 'risk' } }), ctx).verdict).toBe('allow');
   });
 
   it('skips everything when the pack is disabled', () => {
