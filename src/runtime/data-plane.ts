@@ -20,6 +20,7 @@ import { lastUserText } from './providers/mock.js';
 import { pickProvider } from './providers/index.js';
 import type { ChatChunk, ChatCompletion, Provider } from './providers/types.js';
 import { UpstreamError } from './providers/types.js';
+import { StreamedToolCalls } from './stream-tool-calls.js';
 
 export const STREAM_HOLDBACK = 128;
 const STREAM_EVAL_EVERY = 32;
@@ -346,9 +347,12 @@ async function streamCompletion(
   const holdback = pack.outputChecks ? STREAM_HOLDBACK : 0;
   let usageChunk: Record<string, unknown> | undefined;
   let checkedAtMs = performance.now();
+  // Tool calls are held to the end of the stream when answers are checked (see StreamedToolCalls).
+  const heldCalls = pack.outputChecks ? new StreamedToolCalls() : undefined;
 
   const check = (final: boolean): boolean => {
-    lastDecision = evaluate(pack, { ...sanitised, upstream_response: { ...meta, object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: acc }, finish_reason: final ? finish : null }] } }, deps.evalContext('response'));
+    const message = { role: 'assistant', content: acc, ...(heldCalls?.messageFields() ?? {}) };
+    lastDecision = evaluate(pack, { ...sanitised, upstream_response: { ...meta, object: 'chat.completion', choices: [{ index: 0, message, finish_reason: final ? finish : null }] } }, deps.evalContext('response'));
     evaluatedAt = acc.length;
     checkedAtMs = performance.now();
     if (isBlocking(lastDecision)) {
@@ -392,15 +396,27 @@ async function streamCompletion(
           sent = acc.length;
           evaluatedAt = acc.length;
         } else if (dueForCheck(acc.length, evaluatedAt, performance.now() - checkedAtMs) && !check(false)) break;
-      } else if (delta !== undefined && Object.keys(delta).some((k) => k !== 'role' && k !== 'content')) {
-        send({ ...meta, choices: [{ index: 0, delta, finish_reason: null }] }); // tool calls and other non-text deltas pass as they are
+      }
+      if (delta !== undefined && Object.keys(delta).some((k) => k !== 'role' && k !== 'content')) {
+        // Tool calls are held (when answers are checked); other non-text fields pass as they are (the text
+        // went above).
+        const { role: _role, content: _content, ...nonText } = delta;
+        const rest = heldCalls === undefined ? nonText : heldCalls.take(nonText);
+        if (rest !== undefined) send({ ...meta, choices: [{ index: 0, delta: roleSent ? rest : { role: 'assistant', ...rest }, finish_reason: null }] });
+        if (rest !== undefined) roleSent = true;
       }
       // A slow reader holds the upstream back instead of making the gateway buffer the answer.
       if (res.writableNeedDrain && !res.destroyed) await drained(res);
       step = await upstream.next();
     }
+    if (heldCalls?.overflow === true) throw new UpstreamError('protocol', 'the upstream streamed tool-call arguments over 1 MiB');
     if (!res.writableEnded) {
       if (check(true)) {
+        if (heldCalls !== undefined && !heldCalls.empty) {
+          const checkedMessage = (lastDecision?.response as ChatCompletion | undefined)?.choices?.[0]?.message;
+          send({ ...meta, choices: [{ index: 0, delta: { ...(roleSent ? {} : { role: 'assistant' }), ...heldCalls.delta(checkedMessage) }, finish_reason: null }] });
+          roleSent = true;
+        }
         send({ ...meta, choices: [{ index: 0, delta: {}, finish_reason: finish }] });
         if (usageChunk !== undefined) send(usageChunk);
         res.write('data: [DONE]\n\n');

@@ -260,3 +260,59 @@ policy:
     expect(() => lines.map((l) => JSON.parse(l))).not.toThrow();
   });
 });
+
+describe('streamed tool calls are checked before they go out', () => {
+  const firewallPack = (upstreamUrl: string) => `
+pack: {name: e2e-stream-tools, version: 1.0.0, enabled: true}
+providers:
+  targets:
+    - {id: up, provider: openai, model: up-model, base_url: "${upstreamUrl}/v1", secret_key_ref: {env: UP_KEY}}
+policies:
+  chain: [pii-detector, agent-firewall, audit-logger]
+policy:
+  pii-detector: {action: redact, redaction: {marker_format: label}}
+  agent-firewall: {allowed_tools: [search], blocked_tools: [execute_code]}
+  audit-logger: {log_all_access: true}
+`;
+
+  it('a blocked tool in a streamed answer ends the stream with an error event, never the call; an allowed one arrives whole, its arguments redacted', async () => {
+    const { startUpstream } = await import('./helpers.js');
+    const blockedUp = await startUpstream({ reply: 'Running it now.', toolCall: { name: 'execute_code', arguments: '{"code":"rm -rf / --no-preserve-root"}' } });
+    const allowedUp = await startUpstream({ reply: '', toolCall: { name: 'search', arguments: '{"q":"invoices of jane.doe@example.com","limit":5}' } });
+    const env = { UP_KEY: 'sk-test-upstream-0123456789' };
+    const blockedGw = await startGateway(firewallPack(blockedUp.url), { env });
+    const allowedGw = await startGateway(firewallPack(allowedUp.url), { env });
+    try {
+      const blockedClient = new OpenAI({ apiKey: 'unused', baseURL: `${blockedGw.url}/v1`, maxRetries: 0 });
+      const stream = await blockedClient.chat.completions.create({ model: 'up-model', stream: true, messages: [{ role: 'user', content: 'clean the disk' }] });
+      const seen: unknown[] = [];
+      let caught: unknown;
+      try {
+        for await (const chunk of stream) seen.push(chunk.choices[0]?.delta);
+      } catch (e) {
+        caught = e;
+      }
+      expect(caught).toBeInstanceOf(OpenAI.APIError);
+      expect((caught as InstanceType<typeof OpenAI.APIError>).error).toMatchObject({ code: 'output_blocked' });
+      expect(JSON.stringify(seen)).not.toContain('execute_code');
+      expect(JSON.stringify(seen)).not.toContain('rm -rf');
+      const events = await pollUntil(() => blockedGw.admin('/v1/events?limit=10').then((r) => r.body.events as Json[]), (list) => list.length > 0);
+      expect(events.at(-1)).toMatchObject({ verdict: 'block' });
+
+      const allowedClient = new OpenAI({ apiKey: 'unused', baseURL: `${allowedGw.url}/v1`, maxRetries: 0 });
+      const ok = await allowedClient.chat.completions.create({ model: 'up-model', stream: true, messages: [{ role: 'user', content: 'find the invoices' }] });
+      const calls: Array<{ index: number; id?: string; function?: { name?: string; arguments?: string } }> = [];
+      let finish: string | null | undefined;
+      for await (const chunk of ok) {
+        for (const c of chunk.choices[0]?.delta?.tool_calls ?? []) calls.push(c as (typeof calls)[number]);
+        finish = chunk.choices[0]?.finish_reason ?? finish;
+      }
+      expect(calls).toHaveLength(1);
+      expect(calls[0]).toMatchObject({ index: 0, id: 'call_up', function: { name: 'search' } });
+      expect(JSON.parse(calls[0]!.function!.arguments!)).toEqual({ q: 'invoices of [EMAIL_REDACTED]', limit: 5 });
+      expect(finish).toBe('tool_calls');
+    } finally {
+      await Promise.all([cleanup(blockedGw), cleanup(allowedGw), blockedUp.close(), allowedUp.close()]);
+    }
+  }, 60_000);
+});

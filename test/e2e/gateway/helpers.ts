@@ -193,7 +193,8 @@ export interface Upstream {
 
 /** A tiny OpenAI-compatible upstream that records what it receives; `delayMs` makes it slow. */
 /** `chunkDelayMs`: a streamed reply's chunks are written that far apart (a long generation). */
-export async function startUpstream(options: { delayMs?: number; reply?: string; chunkDelayMs?: number } = {}): Promise<Upstream> {
+/** `toolCall`: the answer calls this tool (streamed as OpenAI does: id and name, then the arguments in pieces). */
+export async function startUpstream(options: { delayMs?: number; reply?: string; chunkDelayMs?: number; toolCall?: { name: string; arguments: string } } = {}): Promise<Upstream> {
   const requests: Upstream['requests'] = [];
   const server = http.createServer((req, res) => {
     let raw = '';
@@ -215,7 +216,13 @@ export async function startUpstream(options: { delayMs?: number; reply?: string;
           res.write(chunk({ role: 'assistant', content: '' }));
           const pieces: string[] = [];
           for (let i = 0; i < content.length; i += 10) pieces.push(chunk({ content: content.slice(i, i + 10) }));
-          pieces.push(`${chunk({}, 'stop')}data: [DONE]\n\n`);
+          const call = options.toolCall;
+          if (call !== undefined) {
+            pieces.push(chunk({ tool_calls: [{ index: 0, id: 'call_up', type: 'function', function: { name: call.name, arguments: '' } }] }));
+            const third = Math.ceil(call.arguments.length / 3);
+            for (let i = 0; i < call.arguments.length; i += third) pieces.push(chunk({ tool_calls: [{ index: 0, function: { arguments: call.arguments.slice(i, i + third) } }] }));
+          }
+          pieces.push(`${chunk({}, call !== undefined ? 'tool_calls' : 'stop')}data: [DONE]\n\n`);
           // All at once, or one piece every chunkDelayMs (the first at once).
           const next = (k: number): void => {
             if (res.destroyed) return;

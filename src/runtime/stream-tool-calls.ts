@@ -1,0 +1,96 @@
+/**
+ * The tool calls of a streamed answer, put together from their deltas. OpenAI streams a call's id and
+ * name first and its arguments in pieces, each piece tagged with the call's `index`; the legacy
+ * `function_call` streams the same way without an index. A call can be checked (agent firewall, PII and
+ * DLP on its arguments) only once its last piece is in, so a gateway that checks answers holds the calls
+ * until the stream ends and sends each whole, or blocks the answer instead.
+ */
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+interface HeldCall {
+  index: number;
+  id?: string;
+  type: string;
+  name: string;
+  arguments: string;
+}
+
+/** Longest `arguments` kept per call (a runaway upstream cannot make the gateway hold unbounded text). */
+const MAX_ARGUMENTS = 1 << 20;
+
+export class StreamedToolCalls {
+  private readonly calls = new Map<number, HeldCall>();
+  private legacy: { name: string; arguments: string } | undefined;
+  /** An upstream sent more than the gateway holds: the answer is refused rather than cut. */
+  overflow = false;
+
+  get empty(): boolean {
+    return this.calls.size === 0 && this.legacy === undefined;
+  }
+
+  /** Takes the tool-call parts of `delta`; returns what is left of it to forward (undefined when nothing). */
+  take(delta: Record<string, unknown>): Record<string, unknown> | undefined {
+    const { tool_calls: toolCalls, function_call: functionCall, role: _role, content: _content, ...rest } = delta;
+    if (Array.isArray(toolCalls)) {
+      for (const piece of toolCalls) {
+        if (!isObject(piece)) continue;
+        const index = typeof piece.index === 'number' ? piece.index : this.calls.size;
+        const call = this.calls.get(index) ?? { index, type: 'function', name: '', arguments: '' };
+        if (typeof piece.id === 'string') call.id = piece.id;
+        if (typeof piece.type === 'string') call.type = piece.type;
+        const fn = isObject(piece.function) ? piece.function : {};
+        if (typeof fn.name === 'string') call.name += fn.name;
+        if (typeof fn.arguments === 'string') call.arguments = this.grow(call.arguments, fn.arguments);
+        this.calls.set(index, call);
+      }
+    }
+    if (isObject(functionCall)) {
+      const held = (this.legacy ??= { name: '', arguments: '' });
+      if (typeof functionCall.name === 'string') held.name += functionCall.name;
+      if (typeof functionCall.arguments === 'string') held.arguments = this.grow(held.arguments, functionCall.arguments);
+    }
+    return Object.keys(rest).length > 0 ? rest : undefined;
+  }
+
+  /** The calls as fields of the answer's message, for the check. */
+  messageFields(): Record<string, unknown> {
+    const fields: Record<string, unknown> = {};
+    if (this.calls.size > 0) fields.tool_calls = this.ordered().map((c) => ({ ...(c.id === undefined ? {} : { id: c.id }), type: c.type, function: { name: c.name, arguments: c.arguments } }));
+    if (this.legacy !== undefined) fields.function_call = { ...this.legacy };
+    return fields;
+  }
+
+  /**
+   * The delta that sends every call whole, with the arguments as the check left them (`checkedMessage`:
+   * the message of the checked answer, where redaction wrote).
+   */
+  delta(checkedMessage: unknown): Record<string, unknown> {
+    const checked = isObject(checkedMessage) ? checkedMessage : {};
+    const out: Record<string, unknown> = {};
+    if (this.calls.size > 0) {
+      const checkedCalls = Array.isArray(checked.tool_calls) ? checked.tool_calls : [];
+      out.tool_calls = this.ordered().map((c, k) => {
+        const fn = isObject(checkedCalls[k]) && isObject(checkedCalls[k].function) ? checkedCalls[k].function : {};
+        const args = typeof fn.arguments === 'string' ? fn.arguments : c.arguments;
+        return { index: c.index, ...(c.id === undefined ? {} : { id: c.id }), type: c.type, function: { name: c.name, arguments: args } };
+      });
+    }
+    if (this.legacy !== undefined) {
+      const fn = isObject(checked.function_call) ? checked.function_call : {};
+      out.function_call = { name: this.legacy.name, arguments: typeof fn.arguments === 'string' ? fn.arguments : this.legacy.arguments };
+    }
+    return out;
+  }
+
+  private ordered(): HeldCall[] {
+    return [...this.calls.values()].sort((a, b) => a.index - b.index);
+  }
+
+  private grow(held: string, more: string): string {
+    if (held.length + more.length > MAX_ARGUMENTS) {
+      this.overflow = true;
+      return held;
+    }
+    return held + more;
+  }
+}
