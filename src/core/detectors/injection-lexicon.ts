@@ -647,8 +647,15 @@ function groupWords(source: string, i: number, words: Set<string>): number {
  * a body that can match empty is never unrolled, and the same rule compiles in about 2 ms.
  */
 const oneToFour = (cls: string): string => `${cls}(?:${cls}|){0,3}`;
-const GAP_UNIT = '[^a-z0-9\\n]';
-const CLAUSE_GAP_UNIT = '[^a-z0-9\\n.,;:!?()\\[\\]{}`]';
+/**
+ * A line break inside a paragraph joins the words of a phrase like a space: hard-wrapped text ("ignore
+ * all\nprevious instructions") is ordinary, and a model reads it as one sentence. A blank line (a new
+ * paragraph, a list or table boundary) still separates: the words of a phrase on either side of one
+ * belong to different blocks of a document.
+ */
+const WRAPPED_LINE_BREAK = '\\n(?![ \\t\\r]*\\n)';
+const GAP_UNIT = `(?:[^a-z0-9\\n]|${WRAPPED_LINE_BREAK})`;
+const CLAUSE_GAP_UNIT = `(?:[^a-z0-9\\n.,;:!?()\\[\\]{}\`]|${WRAPPED_LINE_BREAK})`;
 /** Up to n intervening words between two parts of a phrase. */
 const gap = (n: number): string => `(?:${oneToFour(GAP_UNIT)}[a-z0-9'’-]{1,20}){0,${n}}${oneToFour(GAP_UNIT)}`;
 /**

@@ -15,7 +15,12 @@ export interface DecodedRun {
   text: string;
   /** True when the decoded text looks like natural language (words and spaces), not just bytes. */
   readable: boolean;
+  /** A URL-escaped run with plain words between its escapes (escaped spaces and punctuation only). */
+  plainSegments?: boolean;
 }
+
+/** Longest unescaped segment between two escapes of one URL-escaped run (a long word, not a sentence). */
+const URL_SEGMENT = 40;
 
 const RUN_FINDER = new RegExp(
   [
@@ -26,7 +31,11 @@ const RUN_FINDER = new RegExp(
     '(?<hexsep>(?:[0-9a-fA-F]{2}[ :]){7,}[0-9a-fA-F]{2}(?![0-9a-fA-F]))',
     '(?<hex>(?<![0-9a-zA-Z])(?:0x)?[0-9a-fA-F]{16,}(?![0-9a-zA-Z]))',
     '(?<base64>(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{16,}={0,2})',
-    '(?<url>(?:%[0-9a-fA-F]{2}){3,})',
+    // Three or more %XX escapes, consecutive or with short unescaped segments between them: text that
+    // escapes only its spaces and punctuation ("ignore%20all%20previous%20instructions") reads as plainly
+    // as the fully escaped form. Each segment must be followed by another escape, so the run starts and
+    // ends with one (the words before and after it stay in the view as they are).
+    `(?<url>(?:%[0-9a-fA-F]{2}(?:[A-Za-z0-9._~-]{1,${URL_SEGMENT}}(?=%[0-9a-fA-F]{2}))?){3,})`,
     '(?<html>&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|lt|gt|amp|quot|apos|nbsp);)',
   ].join('|'),
   'g',
@@ -248,7 +257,14 @@ function decodeRun(m: RegExpExecArray, text: string, runs: DecodedRun[]): void {
     return;
   } else if (g.url !== undefined) {
     kind = 'url';
-    decoded = bytesToText(parseHex(g.url.replace(/%/g, '')));
+    decoded = bytesToText(percentDecode(g.url));
+    // Escaped spaces between plain words is how URLs and form data carry ordinary text: decoded for the
+    // view, but not an attempt to hide anything by itself (no evasion finding, see injection.ts).
+    if (/[A-Za-z0-9._~-]/.test(g.url.replace(/%[0-9a-fA-F]{2}/g, ''))) {
+      if (decoded === undefined || decoded.length === 0) return;
+      runs.push({ kind, start, end, text: decoded, readable: true, plainSegments: true });
+      return;
+    }
   } else {
     kind = 'html';
     decoded = decodeEntity(g.html!);
@@ -893,12 +909,35 @@ const BYTE_SET = (() => {
   return t;
 })();
 
-/** Whether "%XX" repeats three times from `at` (the url branch's shortest match). */
+/** Whether the url branch's shortest match starts at `at`: three "%XX", with unescaped segments of up to URL_SEGMENT units between. */
 function isUrlRun(text: string, at: number): boolean {
-  for (let k = at; k < at + 9; k += 3) {
+  let k = at;
+  for (let escapes = 0; ; ) {
     if (text.charCodeAt(k) !== 37 || !isHex(text.charCodeAt(k + 1)) || !isHex(text.charCodeAt(k + 2))) return false;
+    if (++escapes === 3) return true;
+    k += 3;
+    const segment = k;
+    while (k - segment <= URL_SEGMENT && isUrlUnreserved(text.charCodeAt(k))) k++;
+    if (k - segment > URL_SEGMENT) return false;
   }
-  return true;
+}
+
+/** [A-Za-z0-9._~-]: the units a URL carries unescaped (RFC 3986 "unreserved"). */
+function isUrlUnreserved(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 46 || c === 95 || c === 126 || c === 45;
+}
+
+/** The bytes of a URL-escaped run: each %XX its byte, every other (ASCII) unit itself. */
+function percentDecode(run: string): Uint8Array {
+  const out = new Uint8Array(run.length);
+  let n = 0;
+  for (let i = 0; i < run.length; i++) {
+    if (run.charCodeAt(i) === 37) {
+      out[n++] = parseInt(run.slice(i + 1, i + 3), 16);
+      i += 2;
+    } else out[n++] = run.charCodeAt(i);
+  }
+  return out.subarray(0, n);
 }
 
 /** How many hex digits follow `at` (after a "0x" there), counting up to 16. */

@@ -79,8 +79,9 @@ describe('the start list of the word pass', () => {
     expect(listed).toEqual(walked);
     const override = listed[rules.findIndex((r) => r.id === 'override')]!;
     // "ignore" starts a word at offsets 16 ("ignore") and 23 ("Ignore" in the lower-cased view) of each
-    // repeat; not at 30 ("ignorer"): what follows "ignore" in a match of the rule is not a letter.
-    expect(override.slice(0, 3)).toEqual([16, 23, 16 + text.length / 200]);
+    // repeat; not at 30 ("ignorer"): what follows "ignore" in a match of the rule is not a letter. "forget"
+    // at 39 is listed too: a line break inside a paragraph may follow a verb of the rule.
+    expect(override.slice(0, 4)).toEqual([16, 23, 39, 16 + text.length / 200]);
     expect(startsOf(rules.find((r) => r.id === 'override')!)!.runFollows!['ignore']!.next).not.toContain('r');
   });
 
