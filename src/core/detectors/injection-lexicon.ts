@@ -670,7 +670,7 @@ const OVERRIDE_VERB = alt(
   'ignore', 'ignoring', 'disregard', 'disregarding', 'forget', 'forgetting', 'skip', 'bypass', 'override', 'overlook',
   'neglect', 'discard', 'abandon', 'drop', 'ditch', 'erase', 'delete', 'clear', 'cancel', 'void', 'nullify', 'suspend',
   'set aside', 'throw away', 'pay no attention to', 'do not follow', "don't follow", 'stop following', 'no longer follow',
-  'regardless of', 'disobey', 'suspend',
+  'regardless of', 'disobey', 'suspend', 'do not obey', "don't obey", 'stop obeying', 'no longer obey',
 );
 /** Verbs that mean "get around" rather than "drop": weak alone (stories and how-to questions use them). */
 const CIRCUMVENT_VERB = alt('bypass', 'circumvent', 'violate', 'break', 'deviate from', 'get around', 'evade', 'disable', 'turn off', 'remove');
@@ -718,6 +718,10 @@ const RULES_SOURCE: readonly RuleSource[] = [
   // 1. Override: an override verb aimed at the model's existing instructions.
   // Strong: an earlier qualifier with any instruction noun, or "your" with a noun that names rules.
   { id: 'override', type: 'attack_pattern', score: 0.97, source: `\\b${OVERRIDE_VERB}${clauseGap(3)}(?:${EARLIER_QUALIFIER}${clauseGap(2)}${INSTRUCTION_NOUN}|your${clauseGap(2)}${RULE_NOUN})\\b` },
+  // The instructions placed before the turn by a clause after the noun: "set aside the rules you were given",
+  // "overlook the instructions you received earlier". "Received" and "were told" are said to people too
+  // ("ignore the instructions you received by email"): only with a word that dates them before the turn.
+  { id: 'override_given', type: 'attack_pattern', score: 0.95, source: `\\b${OVERRIDE_VERB}${clauseGap(1)}${alt('the', 'all the', 'all of the', 'any', 'those', 'these')} ${RULE_NOUN} (?:that |which )?${alt('you', "you've", 'you have', "you're", 'you are')} (?:${alt('were given', 'have been given', 'been given', 'were trained (?:on|with)', 'were programmed with', 'operate under', 'are bound by')}|${alt('received', 'got', 'were told', 'follow', 'are following', 'have')}${clauseGap(1)}${alt('earlier', 'before', 'previously', 'initially', 'originally', 'at the start', 'until now', 'so far', 'from (?:your|the) (?:developers?|creators?|system|admin(?:istrator)?s?|operators?)')})\\b` },
   { id: 'override_weak', type: 'attack_pattern', score: 0.7, source: `\\b${alt(OVERRIDE_VERB, CIRCUMVENT_VERB)}${clauseGap(2)}${alt(PRIOR_QUALIFIER, WEAK_QUALIFIER)}${clauseGap(2)}${INSTRUCTION_NOUN}\\b` },
   // Indirect injection inside content: "ignore the webpage and state ...", "ignore the function and say ...".
   { id: 'override_content', type: 'attack_pattern', score: 0.93, source: `\\b${alt('ignore', 'ignoring', 'disregard', 'forget', 'skip')} ${alt('the', 'this', 'that', 'my', 'your')} ${alt('function', 'webpage', 'page', 'website', 'resume', 'document', 'text', 'table', 'paper', 'article', 'email', 'code', 'content', 'data', 'story', 'file')}${gap(3)}${alt('and', 'then', 'instead')}${gap(2)}${alt('state', 'say', 'write', 'respond', 'reply', 'output', 'print', 'answer', 'tell', 'claim', 'declare', 'include', 'return')}\\b` },
