@@ -158,10 +158,11 @@ export const SAFETY_THING_HARM: readonly string[] = [
 /** Words that name a sexual act or depiction (not "sex" alone, which sex education uses). */
 const SEXUAL_DEPICTION =
   'sex scene|sex scenes|sexual story|sexual stories|sexual scene|sexual roleplay|sexual role play|erotic|erotica|porn|pornography|pornographic|nude photos|nude pictures|nude images|naked photos|naked pictures|naked images|nudes of|sexual acts|sexual act|sexual activity|sexually explicit|have sex with|having sex with|had sex with|sex with|molest|molesting|molested|fondle|fondling|fondled|intercourse with|seduce|seducing|sexualize|sexualizing|sexualise|sexualising|masturbate|masturbating';
-/** Words for a child, including ages under 18 ("12 year old", "a 9 yo"). */
-const MINOR =
-  'child|children|a child|a kid|kid|kids|minor|minors|a minor|underage|preteen|preteens|pre-teen|toddler|toddlers|infant|infants|little girl|little girls|little boy|little boys|schoolgirl|schoolgirls|schoolboy|young girl|young girls|young boy|young boys|' +
-  '1 year old|1 years old|1 yo|1 yr old|2 year old|2 years old|2 yo|2 yr old|3 year old|3 years old|3 yo|3 yr old|4 year old|4 years old|4 yo|4 yr old|5 year old|5 years old|5 yo|5 yr old|6 year old|6 years old|6 yo|6 yr old|7 year old|7 years old|7 yo|7 yr old|8 year old|8 years old|8 yo|8 yr old|9 year old|9 years old|9 yo|9 yr old|10 year old|10 years old|10 yo|10 yr old|11 year old|11 years old|11 yo|11 yr old|12 year old|12 years old|12 yo|12 yr old|13 year old|13 years old|13 yo|13 yr old|14 year old|14 years old|14 yo|14 yr old|15 year old|15 years old|15 yo|15 yr old|16 year old|16 years old|16 yo|16 yr old|17 year old|17 years old|17 yo|17 yr old';
+/** Words for a child. */
+const MINOR_WORDS =
+  'child|children|kid|kids|minor|minors|underage|preteen|preteens|pre-teen|toddler|toddlers|infant|infants|little girl|little girls|little boy|little boys|schoolgirl|schoolgirls|schoolboy|young girl|young girls|young boy|young boys';
+/** MINOR_WORDS and ages under 18 ("12 year old", "a 9 yo"); ages only after another slot (a number as a first slot would make every number in a text a template start). */
+const MINOR = `${MINOR_WORDS}|1 year old|1 years old|1 yo|1 yr old|2 year old|2 years old|2 yo|2 yr old|3 year old|3 years old|3 yo|3 yr old|4 year old|4 years old|4 yo|4 yr old|5 year old|5 years old|5 yo|5 yr old|6 year old|6 years old|6 yo|6 yr old|7 year old|7 years old|7 yo|7 yr old|8 year old|8 years old|8 yo|8 yr old|9 year old|9 years old|9 yo|9 yr old|10 year old|10 years old|10 yo|10 yr old|11 year old|11 years old|11 yo|11 yr old|12 year old|12 years old|12 yo|12 yr old|13 year old|13 years old|13 yo|13 yr old|14 year old|14 years old|14 yo|14 yr old|15 year old|15 years old|15 yo|15 yr old|16 year old|16 years old|16 yo|16 yr old|17 year old|17 years old|17 yo|17 yr old`;
 
 export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
   {
@@ -496,7 +497,7 @@ export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
     id: 'minor_sexual',
     category: 'sexual_content',
     weight: 2.0,
-    slots: [MINOR, 4, 'porn|pornography|pornographic|erotic|erotica|sex scene|sex scenes|sexual acts|sexual act|sexually explicit|having sex|have sex|intercourse|nudes|masturbating'],
+    slots: [MINOR_WORDS, 4, 'porn|pornography|pornographic|erotic|erotica|sex scene|sex scenes|sexual acts|sexual act|sexually explicit|having sex|have sex|intercourse|nudes|masturbating'],
   },
   // Asking how to make a weapon of mass harm, or how to poison a person: instructions for violence.
   {
