@@ -9,7 +9,7 @@ import type { Diagnostic, JsonValue } from '../core/types.js';
 import type { ActivePack } from './active-pack.js';
 import { chainSummary } from './active-pack.js';
 import { CONFIG_VAR_NAME, type ConfigStore, MAX_VALUE_BYTES } from './config-store.js';
-import type { EventLog, EventQuery } from './event-log.js';
+import { type EventLog, type EventQuery, InvalidCursor } from './event-log.js';
 import type { GatewayKeys } from './gateway-keys.js';
 import { bearerToken, forbidden, methodNotAllowed, noRoute, notFound, parseJsonObject, readBody, sendJson, unauthorized, validationError } from './http.js';
 
@@ -189,7 +189,11 @@ export async function handleAdmin(req: IncomingMessage, res: ServerResponse, url
     if (cursor !== undefined && !/^[A-Za-z0-9_-]{1,64}$/.test(cursor)) throw validationError('cursor is not valid', 'invalid_cursor');
     const from = parseTime(sp.get('from') ?? sp.get('since'), 'from');
     const to = parseTime(sp.get('to') ?? sp.get('until'), 'to');
-    const page = await deps.events.query({ limit, filters, ...(cursor ? { cursor } : {}), ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) });
+    const page = await deps.events
+      .query({ limit, filters, ...(cursor ? { cursor } : {}), ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) })
+      .catch((e: unknown) => {
+        throw e instanceof InvalidCursor ? validationError(e.message, 'invalid_cursor') : e;
+      });
     sendJson(res, 200, page, h);
     return true;
   }

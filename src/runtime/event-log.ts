@@ -201,10 +201,43 @@ export function encodeCursor(segment: number, offset: number): string {
   return Buffer.from(`${segment}:${offset}`, 'utf8').toString('base64url');
 }
 
+/**
+ * The position in a cursor, or undefined when it is not exactly what encodeCursor makes: base64url of
+ * `segment:offset` decodes leniently (garbage gives some bytes, non-canonical forms the same ones), so the
+ * decoded position must encode back to the very same string.
+ */
 export function decodeCursor(cursor: string): { segment: number; offset: number } | undefined {
-  const m = /^(\d{1,10}):(\d{1,15})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  const m = /^([1-9]\d{0,9}):(0|[1-9]\d{0,14})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
   if (!m) return undefined;
-  return { segment: Number(m[1]), offset: Number(m[2]) };
+  const position = { segment: Number(m[1]), offset: Number(m[2]) };
+  return encodeCursor(position.segment, position.offset) === cursor ? position : undefined;
+}
+
+/** A cursor the log did not issue: malformed, or not the start of a record of a segment it has. */
+export class InvalidCursor extends Error {
+  constructor() {
+    super('cursor is not valid (use the next_cursor of a previous page)');
+    this.name = 'InvalidCursor';
+  }
+}
+
+/** Whether `offset` is where a record of `file` starts (0, or just after a newline); reads one byte. */
+async function isRecordStart(file: string, offset: number): Promise<boolean> {
+  if (offset === 0) return true;
+  let handle: FileHandle;
+  try {
+    handle = await open(file, 'r');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw e;
+  }
+  try {
+    const byte = Buffer.alloc(1);
+    const { bytesRead } = await handle.read(byte, 0, 1, offset - 1);
+    return bytesRead === 1 && byte[0] === 0x0a;
+  } finally {
+    await handle.close();
+  }
 }
 
 export type NewEvent = Omit<EventRecord, 'prev_hash' | 'hash'>;
@@ -459,8 +492,7 @@ export class EventLog {
    */
   async query(q: EventQuery): Promise<{ events: EventRecord[]; next_cursor: string | null }> {
     const segments = await listSegments(this.dir);
-    let start = decodeCursor(q.cursor ?? '') ?? { segment: segments[0] ?? 1, offset: 0 };
-    if (segments.length > 0 && start.segment < segments[0]!) start = { segment: segments[0]!, offset: 0 };
+    const start = await this.cursorStart(q.cursor, segments);
     const events: EventRecord[] = [];
     for (const seg of segments) {
       if (seg < start.segment) continue;
@@ -492,6 +524,22 @@ export class EventLog {
       }
     }
     return { events, next_cursor: null };
+  }
+
+  /**
+   * Where a page starts. A cursor must be one the log issued: a record boundary (0, or just after a
+   * newline: one byte read, not the segment) of a segment it has. A cursor into a segment retention has
+   * removed since starts at the oldest remaining record. Throws InvalidCursor otherwise: an offset inside a
+   * record used to skip records silently, and garbage used to restart from the beginning.
+   */
+  private async cursorStart(cursor: string | undefined, segments: number[]): Promise<{ segment: number; offset: number }> {
+    const first = segments[0];
+    if (cursor === undefined) return { segment: first ?? 1, offset: 0 };
+    const position = decodeCursor(cursor);
+    if (position === undefined || first === undefined || position.segment > segments.at(-1)!) throw new InvalidCursor();
+    if (position.segment < first) return { segment: first, offset: 0 };
+    if (!(await isRecordStart(join(this.dir, segmentName(position.segment)), position.offset))) throw new InvalidCursor();
+    return position;
   }
 
   async get(id: string): Promise<EventRecord | undefined> {

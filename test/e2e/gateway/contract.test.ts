@@ -97,4 +97,21 @@ describe('HTTP contract (schemas/openapi.json)', () => {
     expect(next.body.events[0]?.id).not.toBe(page.body.events[0].id);
     check('EventRecord', (await gw.admin(`/v1/events/${page.body.events[0].id}`)).body);
   });
+
+  it('a cursor the gateway did not issue is 422 invalid_cursor, not a page from somewhere else', async () => {
+    await fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ messages: [{ role: 'user', content: 'one more' }] }) });
+    const page = await pollUntil(() => gw.admin('/v1/events?limit=1'), (p) => p.body.next_cursor !== null);
+    // zzz, AAAA, eA, "1:abc" decode to garbage (they used to restart from the first event); "1:1" is an
+    // offset inside the first record (it used to skip that event silently).
+    for (const cursor of ['zzz', 'AAAA', 'eA', 'MTphYmM', 'MTox']) {
+      const res = await gw.admin(`/v1/events?cursor=${cursor}`);
+      expect({ cursor, status: res.status }).toEqual({ cursor, status: 422 });
+      check('Error', res.body);
+      expect(res.body.error).toMatchObject({ type: 'validation_error', code: 'invalid_cursor' });
+      expect(res.headers.get('x-request-id')).toBe(res.body.error.request_id);
+    }
+    const next = await gw.admin(`/v1/events?limit=1&cursor=${page.body.next_cursor}`);
+    expect(next.status).toBe(200);
+    expect(next.body.events).toHaveLength(1);
+  });
 });

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { EventLog, type NewEvent, segmentName, verifyEventLog } from '../../../src/runtime/event-log.js';
+import { encodeCursor, EventLog, InvalidCursor, type NewEvent, segmentName, verifyEventLog } from '../../../src/runtime/event-log.js';
 import { pollUntil } from '../../helpers/wait.js';
 
 function event(i: number, at: number, extra: Partial<NewEvent> = {}): NewEvent {
@@ -177,6 +177,40 @@ describe('event log', () => {
     expect(result).toMatchObject({ ok: true, records: 7 });
     await rm(join(dir, segmentName(3)));
     expect((await verifyEventLog(dir)).ok).toBe(false);
+  });
+});
+
+describe('event log cursors', () => {
+  const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64url');
+
+  it('refuses cursors it did not issue: garbage, non-canonical forms, offsets inside a record, unknown segments', async () => {
+    const log = await filled(3);
+    const firstLength = (await readFile(join(dir, segmentName(1)), 'utf8')).indexOf('\n') + 1;
+    const issued = (await log.query({ limit: 1, filters: {} })).next_cursor!;
+    expect(issued).toBe(encodeCursor(1, firstLength));
+    for (const cursor of [
+      'zzz', 'AAAA', 'eA', b64('1:abc'), // base64 that decodes to something else than segment:offset
+      b64('1:1'), b64(`1:${firstLength - 1}`), b64(`1:${firstLength + 1}`), // inside a record: used to skip it silently
+      b64('01:0'), b64(`1:0${firstLength}`), `${issued}=`, // the same position written another way
+      b64('0:0'), b64('2:0'), b64('1:99999999'), // no such segment, past the end
+    ]) {
+      await expect(log.query({ limit: 10, filters: {}, cursor }), cursor).rejects.toBeInstanceOf(InvalidCursor);
+    }
+    expect((await log.query({ limit: 10, filters: {}, cursor: issued })).events.map((e) => e.request_id)).toEqual(['req_1', 'req_2']);
+    expect((await log.query({ limit: 10, filters: {}, cursor: encodeCursor(1, 0) })).events).toHaveLength(3);
+    await log.close();
+  });
+
+  it('a cursor into a segment retention removed starts at the oldest remaining record', async () => {
+    const day = 86_400_000;
+    let now = T0;
+    const log = await EventLog.open(dir, { now: () => now });
+    for (let d = 0; d < 3; d++) await log.append(event(d, T0 + d * day));
+    const issued = (await log.query({ limit: 1, filters: {} })).next_cursor!;
+    now = T0 + 2 * day + 1000;
+    expect(await log.prune(1)).toBe(2);
+    expect((await log.query({ limit: 10, filters: {}, cursor: issued })).events.map((e) => e.request_id)).toEqual(['req_2']);
+    await log.close();
   });
 });
 
