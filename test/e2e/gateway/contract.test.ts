@@ -1,5 +1,6 @@
 // Every endpoint's answers validate against schemas/openapi.json (the contract the client is built on).
 import { readFileSync } from 'node:fs';
+import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -96,6 +97,31 @@ describe('HTTP contract (schemas/openapi.json)', () => {
     check('EventPage', next.body);
     expect(next.body.events[0]?.id).not.toBe(page.body.events[0].id);
     check('EventRecord', (await gw.admin(`/v1/events/${page.body.events[0].id}`)).body);
+  });
+
+  it('requests the HTTP parser refuses get the envelope and x-request-id too (431, 400)', async () => {
+    const { hostname, port } = new URL(gw.url);
+    const raw = (request: string) =>
+      new Promise<string>((resolve, reject) => {
+        let text = '';
+        const socket = net.connect(Number(port), hostname, () => socket.write(request));
+        socket.setEncoding('utf8').on('data', (c: string) => (text += c));
+        socket.on('close', () => resolve(text)).on('error', reject);
+      });
+    for (const [request, status, code] of [
+      [`GET /health HTTP/1.1\r\nhost: x\r\nx-big: ${'a'.repeat(40_000)}\r\n\r\n`, 431, 'headers_too_large'],
+      ['GARBAGE\r\n\r\n', 400, 'invalid_request'],
+    ] as const) {
+      const text = await raw(request);
+      const [head, body] = [text.slice(0, text.indexOf('\r\n\r\n')), text.slice(text.indexOf('\r\n\r\n') + 4)];
+      expect(head).toMatch(new RegExp(`^HTTP/1\\.1 ${status} `));
+      expect(head).toMatch(/\r\ncontent-type: application\/json/i);
+      expect(head).toMatch(/\r\nconnection: close/i);
+      const envelope = JSON.parse(body) as Json;
+      check('Error', envelope);
+      expect(envelope.error).toMatchObject({ type: 'invalid_request_error', code });
+      expect(head).toContain(`\r\nx-request-id: ${envelope.error.request_id}`);
+    }
   });
 
   it('a cursor the gateway did not issue is 422 invalid_cursor, not a page from somewhere else', async () => {

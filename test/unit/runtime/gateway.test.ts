@@ -69,19 +69,49 @@ function drip(parts: string[], everyMs: number): Promise<{ text: string; closedA
   });
 }
 
+/** A raw HTTP/1.1 answer taken apart: status, headers (lower-cased names) and body text. */
+function parseAnswer(text: string): { status: number; headers: Record<string, string>; body: string } {
+  const end = text.indexOf('\r\n\r\n');
+  const [statusLine, ...lines] = text.slice(0, end).split('\r\n');
+  const headers: Record<string, string> = {};
+  for (const line of lines) {
+    const colon = line.indexOf(':');
+    headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+  }
+  return { status: Number(/^HTTP\/1\.1 (\d{3}) /.exec(statusLine!)?.[1]), headers, body: text.slice(end + 4) };
+}
+
+/** The answer is the error envelope of docs/http-api.md with `status` and `code`, and closes the connection. */
+function expectEnvelope(text: string, status: number, code: string): void {
+  const answer = parseAnswer(text);
+  expect(answer.status).toBe(status);
+  expect(answer.headers['content-type']).toMatch(/^application\/json/);
+  expect(answer.headers.connection).toBe('close');
+  expect(Number(answer.headers['content-length'])).toBe(Buffer.byteLength(answer.body));
+  const body = JSON.parse(answer.body) as { error: Record<string, unknown> };
+  expect(body.error).toEqual({ type: 'invalid_request_error', code, message: expect.any(String), request_id: expect.stringMatching(/^req_[0-9a-f]{24}$/) });
+  expect(answer.headers['x-request-id']).toBe(body.error.request_id);
+}
+
 describe('gateway limits (in-process)', () => {
-  it('cuts off a client that sends headers too slowly (slowloris)', async () => {
+  it('cuts off a client that sends headers too slowly (slowloris) with a 408 error envelope', async () => {
     const parts = ['POST /v1/chat/completions HTTP/1.1\r\n', ...Array.from({ length: 40 }, (_, i) => `x-slow-${i}: 1\r\n`)];
     const r = await drip(parts, 100);
     expect(r.closedAfterMs).toBeLessThan(3_000);
     expect(r.text).toMatch(/^HTTP\/1\.1 408/);
+    expectEnvelope(r.text, 408, 'request_timeout');
   });
 
-  it('cuts off a client that sends the body too slowly', async () => {
+  it('cuts off a client that sends the body too slowly with a 408 error envelope', async () => {
     const head = 'POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n';
     const r = await drip([head, ...Array.from({ length: 40 }, () => '          ')], 100);
     expect(r.closedAfterMs).toBeLessThan(3_000);
-    expect(r.text).toMatch(/408/);
+    expectEnvelope(r.text, 408, 'request_timeout');
+  });
+
+  it('answers requests the HTTP parser refuses (oversized headers, garbage) with the error envelope', async () => {
+    expectEnvelope((await drip([`GET /health HTTP/1.1\r\nhost: x\r\nx-big: ${'a'.repeat(40_000)}\r\n\r\n`], 1)).text, 431, 'headers_too_large');
+    expectEnvelope((await drip(['NOT HTTP AT ALL\r\n\r\n'], 1)).text, 400, 'invalid_request');
   });
 
   it('answers 413 for a body over the cap, also without content-length', async () => {
