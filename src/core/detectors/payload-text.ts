@@ -94,7 +94,7 @@ function pushLeaves(out: TextSegment[], value: unknown, tokens: Array<string | n
   else if (isObject(value)) for (const key of Object.keys(value)) pushLeaves(out, value[key], [...tokens, key], role, toolInput, depth + 1);
 }
 
-function messageText(out: TextSegment[], m: unknown, at: Array<string | number>, untrustedOnly: boolean): void {
+function messageText(out: TextSegment[], m: unknown, at: Array<string | number>, untrustedOnly: boolean, answer = false): void {
   if (!isObject(m)) return;
   const role = typeof m.role === 'string' ? m.role : 'user';
   if (untrustedOnly && (role === 'system' || role === 'developer')) return;
@@ -117,6 +117,8 @@ function messageText(out: TextSegment[], m: unknown, at: Array<string | number>,
       }
     }
   }
+  // An assistant's `refusal` (OpenAI structured outputs) is answer text the client reads like content.
+  if (answer || role === 'assistant') pushString(out, m.refusal, [...at, 'refusal'], role);
   if (Array.isArray(m.tool_calls)) {
     for (let k = 0; k < m.tool_calls.length; k++) {
       const call = m.tool_calls[k];
@@ -156,7 +158,7 @@ export function extractTexts(payload: Payload, scope: TextScope): TextSegment[] 
           pushString(out, c.text, ['upstream_response', 'choices', i, 'text']);
           for (const key of ['message', 'delta'] as const) {
             const msg = c[key];
-            if (isObject(msg)) messageText(out, msg, ['upstream_response', 'choices', i, key], false);
+            if (isObject(msg)) messageText(out, msg, ['upstream_response', 'choices', i, key], false, true);
           }
         }
       }
@@ -219,7 +221,8 @@ function parseArgs(call: unknown): Record<string, unknown> | undefined {
 /**
  * Tool actions in a payload: declared `tools` (what the model is offered), top-level `tool_calls` and
  * `tool_calls` on messages (calls requested in the conversation), and, with `includeResponse`, the calls
- * in the model's answer (`upstream_response.choices[].message.tool_calls`).
+ * in the model's answer (`upstream_response.choices[].message.tool_calls` and the legacy
+ * `message.function_call`).
  */
 export function extractToolCalls(payload: Payload, includeResponse: boolean): ToolCallRef[] {
   const out: ToolCallRef[] = [];
@@ -257,6 +260,9 @@ export function extractToolCalls(payload: Payload, includeResponse: boolean): To
           add(t, ['upstream_response', 'choices', i, 'message', 'tool_calls', k], 'response'),
         );
       }
+      // The deprecated single call of an answer (`finish_reason: function_call`): a call all the same.
+      if (isObject(c) && isObject(c.message) && isObject(c.message.function_call))
+        add(c.message.function_call, ['upstream_response', 'choices', i, 'message', 'function_call'], 'response');
     });
   }
   return out;

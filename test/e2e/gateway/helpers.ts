@@ -194,7 +194,14 @@ export interface Upstream {
 /** A tiny OpenAI-compatible upstream that records what it receives; `delayMs` makes it slow. */
 /** `chunkDelayMs`: a streamed reply's chunks are written that far apart (a long generation). */
 /** `toolCall`: the answer calls this tool (streamed as OpenAI does: id and name, then the arguments in pieces). */
-export async function startUpstream(options: { delayMs?: number; reply?: string; chunkDelayMs?: number; toolCall?: { name: string; arguments: string } } = {}): Promise<Upstream> {
+/**
+ * `answers` / `streams`: for a request of that model, this exact body (plain) or these chunks (each one
+ * `data:` event, then `[DONE]`) instead of the echo: answers a real upstream may give that the gateway must
+ * handle (a refusal, a legacy function_call, no choices, several choices).
+ */
+export async function startUpstream(
+  options: { delayMs?: number; reply?: string; chunkDelayMs?: number; toolCall?: { name: string; arguments: string }; answers?: Record<string, Json>; streams?: Record<string, Json[]> } = {},
+): Promise<Upstream> {
   const requests: Upstream['requests'] = [];
   const server = http.createServer((req, res) => {
     let raw = '';
@@ -205,6 +212,16 @@ export async function startUpstream(options: { delayMs?: number; reply?: string;
       const answer = () => {
         if (req.url?.endsWith('/models')) {
           res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ object: 'list', data: [] }));
+          return;
+        }
+        const fixedStream = options.streams?.[body?.model];
+        if (body?.stream === true && fixedStream !== undefined) {
+          res.writeHead(200, { 'content-type': 'text/event-stream' }).end(`${fixedStream.map((c) => `data: ${JSON.stringify(c)}\n\n`).join('')}data: [DONE]\n\n`);
+          return;
+        }
+        const fixed = options.answers?.[body?.model];
+        if (body?.stream !== true && fixed !== undefined) {
+          res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(fixed));
           return;
         }
         const content = options.reply ?? `upstream saw: ${body?.messages?.at(-1)?.content ?? ''}`;

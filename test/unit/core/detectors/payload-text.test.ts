@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extractTexts, Workspace } from '../../../../src/core/detectors/payload-text.js';
+import { extractTexts, extractToolCalls, Workspace } from '../../../../src/core/detectors/payload-text.js';
 
 describe('Workspace.texts', () => {
   const payload = {
@@ -93,5 +93,34 @@ describe('extractTexts: every text the provider receives', () => {
     expect(p.messages[3]!.content).toEqual([{ type: 'tool_use', id: 't1', name: 'search', input: { q: 'jane', opts: ['[EMAIL]'] } }]);
     expect(p.user).toBe('[EMAIL]');
     expect(payload.user).toBe('jane.doe@example.com');
+  });
+});
+
+describe('answer fields beyond content: refusal and the legacy function_call', () => {
+  const answer = {
+    messages: [{ role: 'user', content: 'hi' }],
+    upstream_response: {
+      choices: [
+        { index: 0, message: { role: 'assistant', content: null, refusal: 'I will not email jane.doe@example.com' } },
+        { index: 1, message: { role: 'assistant', content: null, function_call: { name: 'execute_code', arguments: '{"code":"ls"}' } } },
+      ],
+    },
+  };
+
+  it('response: a refusal is answer text, listed with its own path (it used to reach the client unscanned)', () => {
+    expect(extractTexts(answer, 'response').map((s) => [s.path, s.text, s.toolInput === true])).toEqual([
+      ['/upstream_response/choices/0/message/refusal', 'I will not email jane.doe@example.com', false],
+      ['/upstream_response/choices/1/message/function_call/arguments', '{"code":"ls"}', true],
+    ]);
+    // A refusal of an earlier assistant turn is sent to the provider again: a request text too.
+    const history = { messages: [{ role: 'assistant', content: null, refusal: 'not for jane.doe@example.com' }, { role: 'user', refusal: 'a user has no refusal' }] };
+    expect(extractTexts(history, 'request').map((s) => s.path)).toEqual(['/messages/0/refusal']);
+  });
+
+  it('extractToolCalls with includeResponse reads message.function_call of the answer (it used to read tool_calls only)', () => {
+    expect(extractToolCalls(answer, true).filter((t) => t.source === 'response')).toEqual([
+      { name: 'execute_code', path: '/upstream_response/choices/1/message/function_call/name', source: 'response', args: { code: 'ls' } },
+    ]);
+    expect(extractToolCalls(answer, false)).toEqual([]);
   });
 });

@@ -1,0 +1,96 @@
+// Answers an OpenAI-compatible upstream may give besides plain content, through a real gateway: a
+// refusal (answer text: scanned and redacted like content) and the legacy `function_call` (a tool call:
+// the agent firewall checks it on the output side, plain and streamed).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pollUntil } from '../../helpers/wait.js';
+import { cleanup, type Json, startGateway, startUpstream, type RunningGateway, type Upstream } from './helpers.js';
+
+const completion = (message: Json, finish = 'stop'): Json => ({ id: 'chatcmpl-up', object: 'chat.completion', created: 1, model: 'up', choices: [{ index: 0, message: { role: 'assistant', content: null, ...message }, finish_reason: finish }] });
+const chunk = (delta: Json, finish: string | null = null): Json => ({ id: 'chatcmpl-up', object: 'chat.completion.chunk', created: 1, model: 'up', choices: [{ index: 0, delta, finish_reason: finish }] });
+
+let up: Upstream;
+let gw: RunningGateway;
+
+beforeAll(async () => {
+  up = await startUpstream({
+    answers: {
+      'up-refusal': completion({ refusal: 'I cannot send that to jane.doe@example.com, sorry.' }),
+      'up-legacy-call': completion({ function_call: { name: 'execute_code', arguments: '{"code":"rm -rf /"}' } }, 'function_call'),
+      'up-legacy-ok': completion({ function_call: { name: 'search', arguments: '{"q":"mail jane.doe@example.com"}' } }, 'function_call'),
+    },
+    streams: {
+      'up-legacy-call': [
+        chunk({ role: 'assistant', content: null, function_call: { name: 'execute_code', arguments: '' } }),
+        chunk({ function_call: { arguments: '{"code":' } }),
+        chunk({ function_call: { arguments: '"rm -rf /"}' } }),
+        chunk({}, 'function_call'),
+      ],
+    },
+  });
+  const target = (model: string) => `    - {id: ${model}, provider: openai, model: ${model}, base_url: "${up.url}"}`;
+  gw = await startGateway(`
+pack: {name: e2e-upstream-answers, version: 1.0.0, enabled: true}
+providers:
+  targets:
+${['up-refusal', 'up-legacy-call', 'up-legacy-ok'].map(target).join('\n')}
+policies:
+  chain: [pii-detector, agent-firewall, audit-logger]
+policy:
+  pii-detector: {action: redact}
+  agent-firewall: {blocked_tools: [execute_code]}
+  audit-logger: {log_all_access: true}
+`);
+});
+afterAll(async () => {
+  await cleanup(gw);
+  await up.close();
+});
+
+const ask = (model: string, requestId: string, extra: Json = {}) =>
+  fetch(`${gw.url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-request-id': requestId },
+    body: JSON.stringify({ model, messages: [{ role: 'user', content: 'hello' }], ...extra }),
+  });
+
+const eventFor = (requestId: string) =>
+  pollUntil(async () => ((await gw.admin('/v1/events?limit=1000')).body.events as Json[]).find((e) => e.request_id === requestId), (e) => e !== undefined);
+
+describe('answer fields besides content', () => {
+  it('a refusal is answer text: PII in it is redacted before the client sees it', async () => {
+    const res = await ask('up-refusal', 'req_refusal');
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as Json;
+    expect(body.choices[0].message.refusal).toBe('I cannot send that to [EMAIL_REDACTED], sorry.');
+    expect(JSON.stringify(body)).not.toContain('jane.doe@example.com');
+    expect(await eventFor('req_refusal')).toMatchObject({ verdict: 'redact' });
+  });
+
+  it('a legacy function_call in the answer is checked by the agent firewall: a blocked tool is 409, never sent', async () => {
+    const res = await ask('up-legacy-call', 'req_legacy_call');
+    expect(res.status).toBe(409);
+    const text = await res.text();
+    expect(JSON.parse(text).error).toMatchObject({ type: 'policy_violation', policy: 'agent-firewall', request_id: 'req_legacy_call' });
+    expect(text).not.toContain('rm -rf');
+    expect(await eventFor('req_legacy_call')).toMatchObject({ verdict: 'block', reason_code: 'agent_firewall.tool_blocked' });
+  });
+
+  it('an allowed legacy function_call passes, its arguments scanned like tool_calls arguments', async () => {
+    const res = await ask('up-legacy-ok', 'req_legacy_ok');
+    expect(res.status).toBe(200);
+    const call = ((await res.json()) as Json).choices[0].message.function_call;
+    expect(call.name).toBe('search');
+    expect(JSON.parse(call.arguments)).toEqual({ q: 'mail [EMAIL_REDACTED]' });
+  });
+
+  it('a streamed legacy function_call of a blocked tool ends the stream with the error event, the call never sent', async () => {
+    const res = await ask('up-legacy-call', 'req_legacy_stream', { stream: true });
+    expect(res.status).toBe(200); // the stream had started
+    const text = await res.text();
+    const events = text.split('\n\n').filter((e) => e.startsWith('data: ')).map((e) => e.slice(6));
+    expect(JSON.parse(events.at(-1)!).error).toMatchObject({ type: 'policy_violation', code: 'output_blocked', policy: 'agent-firewall' });
+    expect(text).not.toContain('rm -rf');
+    expect(text).not.toContain('"function_call"');
+    expect(text).not.toContain('[DONE]');
+  });
+});
