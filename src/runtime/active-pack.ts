@@ -11,7 +11,7 @@ import { NetworkGuard } from './network-guard.js';
 import type { PackRead } from './pack-source.js';
 import { buildProviders } from './providers/index.js';
 import type { Provider, SecretSource } from './providers/types.js';
-import { upstreamClientCert } from './tls-config.js';
+import { unreadableTlsFiles, upstreamClientCert } from './tls-config.js';
 
 export type PrepareChain = (pack: PackModel) => PreparedChain;
 
@@ -155,6 +155,11 @@ export async function activate(read: Extract<PackRead, { ok: true }>, source: st
     outputChecks = responseSteps.some((s) => s.phase === 'output');
   } catch (e) {
     return fail('policy.prepare_failed', `the policy chain could not be prepared: ${(e as Error).message}`, 'policies');
+  }
+  // Every unreadable certificate or key at once (the loaders below and in the gateway stop at the first).
+  const unreadable = await unreadableTlsFiles(model.gateway, baseDir);
+  if (unreadable.length > 0) {
+    throw new PackInvalid(unreadable.map(({ field, message }) => ({ code: field.startsWith('gateway.mtls') ? 'gateway.mtls' : 'gateway.tls', severity: 'error', message, path: field, line: 1, column: 1 })));
   }
   let clientCert: Awaited<ReturnType<typeof upstreamClientCert>>;
   try {

@@ -30,6 +30,42 @@ async function readPem(file: unknown, field: string, baseDir: string): Promise<B
   }
 }
 
+/**
+ * The PEM files `gateway.tls` / `gateway.mtls` make the gateway read, as [field, value]: exactly those
+ * serverTlsFromPack and upstreamClientCert read, so the pre-check below covers them and nothing more.
+ */
+function tlsFiles(gateway: JsonObject): Array<[string, unknown]> {
+  const tls = (gateway.tls ?? {}) as JsonObject;
+  const mtls = (gateway.mtls ?? {}) as JsonObject;
+  const files: Array<[string, unknown]> = [];
+  if (tls.enabled === true) {
+    files.push(['gateway.tls.cert_file', tls.cert_file], ['gateway.tls.key_file', tls.key_file]);
+    if (tls.client_ca_file !== undefined) files.push(['gateway.tls.client_ca_file', tls.client_ca_file]);
+    else if (mtls.enabled === true && mtls.ca_cert !== undefined) files.push(['gateway.mtls.ca_cert', mtls.ca_cert]);
+  }
+  if (mtls.enabled === true && mtls.client_cert !== undefined && mtls.client_key !== undefined) {
+    files.push(['gateway.mtls.client_cert', mtls.client_cert], ['gateway.mtls.client_key', mtls.client_key]);
+  }
+  return files;
+}
+
+/**
+ * Every TLS/mTLS file that cannot be read, each with its field (`gateway.tls.cert_file: cannot read
+ * x.crt (ENOENT)`): reported together so an operator fixes them in one go, where the loaders stop at the
+ * first.
+ */
+export async function unreadableTlsFiles(gateway: JsonObject, baseDir: string): Promise<Array<{ field: string; message: string }>> {
+  const results = await Promise.all(
+    tlsFiles(gateway).map(([field, file]) =>
+      readPem(file, field, baseDir).then(
+        () => undefined,
+        (e: Error) => ({ field, message: e.message }),
+      ),
+    ),
+  );
+  return results.filter((r) => r !== undefined);
+}
+
 /** Undefined when TLS is off. Relative paths resolve against the pack's directory. */
 export async function serverTlsFromPack(gateway: JsonObject, baseDir: string): Promise<ServerTls | undefined> {
   const tls = (gateway.tls ?? {}) as JsonObject;

@@ -8,7 +8,7 @@ import { cleanup, type Json, makePki, mockEchoPack, startGateway, tempDir, type 
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import { writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 
@@ -228,6 +228,27 @@ describe('the gateway-section seed pack', () => {
 });
 
 describe('TLS settings that must not start', () => {
+  it('reports every unreadable TLS and mTLS file at once, each at its own position', async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, 'server.key'), pki.serverKey);
+    // Line 7: tls (cert and CA missing, the key is there); line 8: mtls (both client files missing).
+    await writeFile(join(dir, 'pack.yaml'), tlsPack('  tls: {enabled: true, cert_file: gone.crt, key_file: server.key, client_ca_file: gone-ca.crt}\n  mtls: {enabled: true, client_cert: gone-client.crt, client_key: gone-client.key}'));
+    const r = await runKtProcess(['gateway', 'run', '-c', join(dir, 'pack.yaml'), '--listen', '127.0.0.1:0', '--state-dir', join(dir, 'state')], { cwd: dir });
+    expect(r.exitCode).toBe(3);
+    const lines = r.stderr.split('\n').filter((l) => /cannot read/.test(l));
+    expect(lines).toEqual([
+      expect.stringMatching(/pack\.yaml:7:\d+: error gateway\.tls: gateway\.tls\.cert_file: cannot read gone\.crt \(ENOENT\)$/),
+      expect.stringMatching(/pack\.yaml:7:\d+: error gateway\.tls: gateway\.tls\.client_ca_file: cannot read gone-ca\.crt \(ENOENT\)$/),
+      expect.stringMatching(/pack\.yaml:8:\d+: error gateway\.mtls: gateway\.mtls\.client_cert: cannot read gone-client\.crt \(ENOENT\)$/),
+      expect.stringMatching(/pack\.yaml:8:\d+: error gateway\.mtls: gateway\.mtls\.client_key: cannot read gone-client\.key \(ENOENT\)$/),
+    ]);
+    // Each at the column of its own value.
+    expect(new Set(lines.map((l) => /:(\d+:\d+):/.exec(l)?.[1])).size).toBe(4);
+    expect(r.stderr).toMatch(/the pack has 4 error\(s\)/);
+    expect(r.stdout).toBe('');
+    await rm(dir, { recursive: true, force: true });
+  });
+
   it('refuses min_version below 1.2 and a missing certificate file, naming the field', async () => {
     const dir = await tempDir();
     await writeFile(join(dir, 'server.crt'), pki.serverCert);
