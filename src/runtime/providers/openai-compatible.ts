@@ -158,11 +158,19 @@ export class OpenAiCompatibleProvider implements Provider {
     } catch (e) {
       throw this.mapError(e);
     }
+    let answer: unknown;
     try {
-      return JSON.parse(Buffer.concat(chunks, size).toString('utf8')) as ChatCompletion;
+      answer = JSON.parse(Buffer.concat(chunks, size).toString('utf8'));
     } catch {
       throw new UpstreamError('protocol', `provider ${this.id} answered with invalid JSON`);
     }
+    // The answer is what the client gets and what output policies check: one that is not a completion (no
+    // `choices`, e.g. an error body sent with 200) would pass them with nothing to check, as a 200.
+    const choices = (answer as { choices?: unknown } | null)?.choices;
+    if (typeof answer !== 'object' || answer === null || Array.isArray(answer) || !Array.isArray(choices) || !choices.every((c) => typeof c === 'object' && c !== null && !Array.isArray(c))) {
+      throw new UpstreamError('protocol', `provider ${this.id} answered without a choices array of objects`);
+    }
+    return answer as ChatCompletion;
   }
 
   async *stream(body: Record<string, unknown>, signal: AbortSignal): AsyncIterable<ChatChunk> {

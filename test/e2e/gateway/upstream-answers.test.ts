@@ -1,6 +1,6 @@
 // Answers an OpenAI-compatible upstream may give besides plain content, through a real gateway: a
-// refusal (answer text: scanned and redacted like content) and the legacy `function_call` (a tool call:
-// the agent firewall checks it on the output side, plain and streamed).
+// refusal (answer text: scanned and redacted like content), the legacy `function_call` (a tool call:
+// the agent firewall checks it on the output side, plain and streamed), and a 200 that is no completion.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pollUntil } from '../../helpers/wait.js';
 import { cleanup, type Json, startGateway, startUpstream, type RunningGateway, type Upstream } from './helpers.js';
@@ -16,6 +16,9 @@ beforeAll(async () => {
     answers: {
       'up-refusal': completion({ refusal: 'I cannot send that to jane.doe@example.com, sorry.' }),
       'up-legacy-call': completion({ function_call: { name: 'execute_code', arguments: '{"code":"rm -rf /"}' } }, 'function_call'),
+      'up-no-choices': { id: 'chatcmpl-up', object: 'chat.completion' },
+      'up-error-body': { error: { message: 'quota exceeded for jane.doe@example.com', type: 'insufficient_quota' } },
+      'up-choices-not-objects': { id: 'chatcmpl-up', object: 'chat.completion', choices: ['free text'] },
       'up-legacy-ok': completion({ function_call: { name: 'search', arguments: '{"q":"mail jane.doe@example.com"}' } }, 'function_call'),
     },
     streams: {
@@ -32,7 +35,7 @@ beforeAll(async () => {
 pack: {name: e2e-upstream-answers, version: 1.0.0, enabled: true}
 providers:
   targets:
-${['up-refusal', 'up-legacy-call', 'up-legacy-ok'].map(target).join('\n')}
+${['up-refusal', 'up-legacy-call', 'up-legacy-ok', 'up-no-choices', 'up-error-body', 'up-choices-not-objects'].map(target).join('\n')}
 policies:
   chain: [pii-detector, agent-firewall, audit-logger]
 policy:
@@ -92,5 +95,19 @@ describe('answer fields besides content', () => {
     expect(text).not.toContain('rm -rf');
     expect(text).not.toContain('"function_call"');
     expect(text).not.toContain('[DONE]');
+  });
+});
+
+describe('answers that are not completions', () => {
+  it('a 200 answer without a choices array is 502 upstream_protocol, like invalid JSON (it used to reach the client as 200)', async () => {
+    for (const model of ['up-no-choices', 'up-error-body', 'up-choices-not-objects']) {
+      const requestId = `req_${model.replace(/-/g, '_')}`;
+      const res = await ask(model, requestId);
+      expect({ model, status: res.status }).toEqual({ model, status: 502 });
+      const text = await res.text();
+      expect(JSON.parse(text).error).toMatchObject({ type: 'upstream_error', code: 'upstream_protocol', request_id: requestId });
+      expect(text).not.toContain('jane.doe'); // never the upstream body
+      expect(await eventFor(requestId)).toMatchObject({ event_type: 'gateway.upstream_error', reason_code: 'upstream.protocol', provider: model });
+    }
   });
 });
