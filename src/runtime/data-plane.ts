@@ -171,6 +171,12 @@ export async function chatCompletions(req: IncomingMessage, res: ServerResponse,
   if (!Array.isArray(body.messages) || body.messages.length === 0) {
     throw new HttpError(400, 'invalid_request_error', 'invalid_request', '`messages` must be a non-empty array');
   }
+  // A stream of several choices interleaves their deltas by `index`: each would need its own text, hold-back
+  // window, held tool calls and output checks, and the stream path keeps one. Refused up front rather than
+  // merged into one garbled choice (plain answers with n > 1 are checked whole and are fine).
+  if (body.stream === true && typeof body.n === 'number' && body.n > 1) {
+    throw new HttpError(400, 'invalid_request_error', 'unsupported_parameter', '`n` greater than 1 cannot be streamed through the gateway; use stream: false or n: 1');
+  }
   deps.acquireSlot();
   outcome.model = typeof body.model === 'string' ? body.model : null;
   const payloadIdentity: NonNullable<Payload['identity']> = {};

@@ -6,7 +6,7 @@ import { pollUntil } from '../../helpers/wait.js';
 import { cleanup, type Json, startGateway, startUpstream, type RunningGateway, type Upstream } from './helpers.js';
 
 const completion = (message: Json, finish = 'stop'): Json => ({ id: 'chatcmpl-up', object: 'chat.completion', created: 1, model: 'up', choices: [{ index: 0, message: { role: 'assistant', content: null, ...message }, finish_reason: finish }] });
-const chunk = (delta: Json, finish: string | null = null): Json => ({ id: 'chatcmpl-up', object: 'chat.completion.chunk', created: 1, model: 'up', choices: [{ index: 0, delta, finish_reason: finish }] });
+const chunk = (delta: Json, finish: string | null = null, index = 0): Json => ({ id: 'chatcmpl-up', object: 'chat.completion.chunk', created: 1, model: 'up', choices: [{ index, delta, finish_reason: finish }] });
 
 let up: Upstream;
 let gw: RunningGateway;
@@ -22,6 +22,13 @@ beforeAll(async () => {
       'up-legacy-ok': completion({ function_call: { name: 'search', arguments: '{"q":"mail jane.doe@example.com"}' } }, 'function_call'),
     },
     streams: {
+      // What an upstream streams for n: 2: the deltas of both choices, interleaved by index.
+      'up-refusal': [
+        chunk({ role: 'assistant', content: 'first ' }),
+        chunk({ role: 'assistant', content: 'second ' }, null, 1),
+        chunk({}, 'stop'),
+        chunk({}, 'length', 1),
+      ],
       'up-legacy-call': [
         chunk({ role: 'assistant', content: null, function_call: { name: 'execute_code', arguments: '' } }),
         chunk({ function_call: { arguments: '{"code":' } }),
@@ -109,5 +116,21 @@ describe('answers that are not completions', () => {
       expect(text).not.toContain('jane.doe'); // never the upstream body
       expect(await eventFor(requestId)).toMatchObject({ event_type: 'gateway.upstream_error', reason_code: 'upstream.protocol', provider: model });
     }
+  });
+});
+
+describe('streaming several choices', () => {
+  it('stream: true with n > 1 is 400 unsupported_parameter before the upstream is called (choices used to be merged into one)', async () => {
+    const before = up.requests.length;
+    const res = await ask('up-refusal', 'req_stream_n2', { stream: true, n: 2 });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('x-request-id')).toBe('req_stream_n2');
+    expect(((await res.json()) as Json).error).toMatchObject({ type: 'invalid_request_error', code: 'unsupported_parameter', request_id: 'req_stream_n2' });
+    expect(up.requests.length).toBe(before);
+    // n: 1 streams as usual, and n > 1 without streaming is answered whole.
+    const one = await ask('up-refusal', 'req_stream_n1', { stream: true, n: 1 });
+    expect(one.status).toBe(200);
+    expect(await one.text()).toContain('[DONE]');
+    expect((await ask('up-refusal', 'req_plain_n2', { n: 2 })).status).toBe(200);
   });
 });
