@@ -147,6 +147,21 @@ describe('kt policy migrate', () => {
     expect(current.stderr).toContain('nothing to migrate');
     expect((await runKt(['policy', 'migrate', legacy, '--pack-version', '1.0'])).exitCode).toBe(2);
   });
+
+  it('refuses a --name that is not a pack name as a usage error naming the option, not the value (was internal.migration_invalid, exit 70)', async () => {
+    const schema = JSON.parse(readFileSync(join(root, 'schemas/pack.schema.json'), 'utf8')) as { $defs: { packMeta: { properties: { name: unknown } } } };
+    expect(schema.$defs.packMeta.properties.name).toEqual({ type: 'string', minLength: 1, maxLength: 200 }); // the rule the message states
+    const expected = 'kt: error[usage.invalid_name]: --name: a pack name is 1 to 200 characters on one line, not blank, with no control characters\n  hint: e.g. --name payments-gateway\n';
+    for (const name of ['', '   ', 'x'.repeat(201), 'secret-ish\nsecond line', 'tab\there']) {
+      const result = await runKt(['policy', 'migrate', legacy, '--name', name]);
+      expect(result.exitCode, JSON.stringify(name)).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toBe(expected);
+    }
+    const longest = await runKt(['policy', 'migrate', legacy, '--name', 'é'.repeat(200), '--quiet']);
+    expect(longest.exitCode).toBe(1); // accepted: only the two unmappable seed items are findings
+    expect((parse(longest.stdout) as { pack: { name: string } }).pack.name).toBe('é'.repeat(200));
+  });
 });
 
 describe('kt completion', () => {

@@ -16,6 +16,12 @@ import type { CommandRun } from '../../command.js';
 import { KtError } from '../../errors.js';
 import { ExitCode } from '../../exit-codes.js';
 
+/** A pack name as schemas/pack.schema.json ($defs/packMeta) allows it: 1 to 200 characters. */
+const MAX_NAME = 200;
+// The schema allows any string, but a line break or other control character in a name is written as a
+// multi-line YAML block and breaks every one-line report that prints the name.
+const controlChar = /[\p{Cc}\u2028\u2029]/u;
+
 const semver = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
 
 export const run: CommandRun = async (ctx, args, options) => {
@@ -24,6 +30,13 @@ export const run: CommandRun = async (ctx, args, options) => {
   const version = options.packVersion === undefined ? undefined : String(options.packVersion);
   if (version !== undefined && !semver.test(version)) {
     throw new KtError('usage.invalid_version', `--pack-version '${version}' is not SemVer (MAJOR.MINOR.PATCH)`);
+  }
+  const name = options.name === undefined ? undefined : String(options.name);
+  // Names the option, never the value (an argv value may be a secret).
+  if (name !== undefined && (name.trim() === '' || [...name].length > MAX_NAME || controlChar.test(name))) {
+    throw new KtError('usage.invalid_name', `--name: a pack name is 1 to ${MAX_NAME} characters on one line, not blank, with no control characters`, {
+      hint: 'e.g. --name payments-gateway',
+    });
   }
   const force = options.force === true;
   // `--output -` is stdout, as for events export (not a file named "-").
@@ -37,7 +50,6 @@ export const run: CommandRun = async (ctx, args, options) => {
     throw new KtError('input.not_legacy', `already in the ${source.shape} shape; nothing to migrate`, { file, hint: `run \`kt policy lint ${file}\` to check it` });
   }
   const fallbackName = file === '-' ? 'migrated-pack' : basename(file, extname(file));
-  const name = options.name === undefined ? undefined : String(options.name);
   const doc = source.model.document;
   const result = migrateLegacy(doc, { name: name ?? (typeof doc.name === 'string' ? doc.name : fallbackName), ...(version ? { version } : {}) });
 

@@ -7,7 +7,7 @@ export const policyMigrateCommand = defineCommand({
   options: [
     { flags: "-o, --output <path>", description: "write the migrated pack here instead of stdout (- for stdout; never over an existing file unless --force)" },
     { flags: "--force", description: "replace an existing --output file, even the input file itself (still written atomically)" },
-    { flags: "--name <name>", description: "pack name for the migrated pack (default: the legacy name or the file name)" },
+    { flags: "--name <name>", description: "pack name for the migrated pack: 1-200 characters on one line (default: the legacy name or the file name)" },
     // Not `--version`: that flag belongs to `kt --version` and commander would read it there.
     { flags: "--pack-version <semver>", description: "pack version for the migrated pack (default 1.0.0)" },
   ],
