@@ -9,11 +9,19 @@ export interface JsonErrorDescription {
   column?: number;
 }
 
-export function describeJsonError(error: unknown, text: string): JsonErrorDescription {
+/**
+ * `holder` names what must hold a single document (`a test file`): a second document (or anything after
+ * the first) is then described in the words a YAML pack's second document gets (src/schema/parse.ts).
+ */
+export function describeJsonError(error: unknown, text: string, holder?: string): JsonErrorDescription {
   const raw = error instanceof Error ? error.message : String(error);
-  const reason = /^Unexpected token/.test(raw)
-    ? 'unexpected token'
-    : raw.replace(/\s+in JSON at position \d+.*$/s, '').replace(/,\s*(?:\.\.\.)?".*$/s, '').trim();
+  const reason = /non-whitespace character after JSON/.test(raw)
+    ? holder === undefined
+      ? 'more text after the end of the JSON document'
+      : `${holder} holds one JSON document; this one has more after it ends`
+    : /^Unexpected token/.test(raw)
+      ? 'unexpected token'
+      : raw.replace(/\s+in JSON at position \d+.*$/s, '').replace(/,\s*(?:\.\.\.)?".*$/s, '').trim();
   const at = /position (\d+)/.exec(raw);
   if (at === null) return { reason };
   const pos = Math.min(Number(at[1]), text.length);

@@ -175,6 +175,11 @@ export function parsePackText(text: string, file: string, limits: ParseLimits = 
   if (first !== undefined) {
     const at = position(first.pos[0]);
     if (/call stack/i.test(first.message)) throw new ParseFailure('input.too_deep', 'nesting too deep to parse', { file, ...at });
+    // yaml's own text for this ("please use YAML.parseAllDocuments()") speaks to a programmer, not an operator.
+    if (first.code === 'MULTIPLE_DOCS') {
+      const marker = text.startsWith('---', first.pos[0]) ? ' (---)' : '';
+      throw new ParseFailure('input.yaml_syntax', `a pack file holds one YAML document; this one has another starting here${marker}`, { file, ...at });
+    }
     throw new ParseFailure('input.yaml_syntax', firstLine(first.message), { file, ...at });
   }
   const at = (node: YamlNode | undefined): Partial<SourcePosition> => {

@@ -154,6 +154,21 @@ describe('kt policy eval on the seed zero-trust pack', () => {
     expect(notObject.stderr).toMatch(/must be a JSON object/);
   });
 
+  it('a second JSON document is named in the words a second YAML document of a pack gets, with the NDJSON way out', async () => {
+    const pretty = JSON.stringify(JSON.parse(body('hi')), null, 2);
+    const twoDocs = await runKt(['policy', 'eval', '--file', pack], { stdin: `${pretty}\n${pretty}\n` });
+    const at = pretty.split('\n').length + 1;
+    expect([twoDocs.exitCode, twoDocs.stderr]).toEqual([
+      3,
+      `kt: error[input.invalid_json]: <stdin>:${at}:1: invalid JSON: a payload file holds one JSON document; this one has more after it ends\n  hint: several payloads: NDJSON, one JSON document per line\n`,
+    ]);
+    const twoOnALine = await runKt(['policy', 'eval', '--file', pack, '--format', 'ndjson'], { stdin: `${body('hi')}\n${body('a')} ${body('b')}\n` });
+    expect(twoOnALine.exitCode).toBe(3);
+    expect(twoOnALine.stderr).toBe(
+      `kt: error[input.invalid_json]: <stdin>:2:${body('a').length + 2}: invalid JSON: an NDJSON line holds one JSON document; this one has more after it ends\n  hint: several payloads: NDJSON, one JSON document per line\n`,
+    );
+  });
+
   it('reports an unreadable input as an input error', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kt-eval-'));
     const r = await runKt(['policy', 'eval', '--file', pack, '--input', dir]);

@@ -152,6 +152,7 @@ describe('kt policy lint: unreadable and hostile input (exit 3, one stderr line,
     ['latin1.yaml', Buffer.concat([Buffer.from('pack:\n  name: caf'), Buffer.from([0xe9]), Buffer.from('\n')]), 'input.encoding'],
     ['syntax.yaml', 'pack: [unclosed\n', 'input.yaml_syntax'],
     ['list.yaml', '- a\n- b\n', 'input.not_a_pack'],
+    ['multi.yaml', 'pack: {name: x, version: 1.0.0}\n---\npack: {name: y}\n', 'input.yaml_syntax'],
   ];
   for (const [name, content, code] of cases) {
     it(`${name}: ${code}`, async () => {
@@ -186,6 +187,21 @@ describe('kt policy lint: unreadable and hostile input (exit 3, one stderr line,
     expect(await at('lol-pos.yaml', `${lol.join('\n')}\n`)).toBe(`kt: error[input.alias_limit]: ${file('lol-pos.yaml')}:4:8`);
     expect(await at('deep-pos.yaml', `a:\n  b: ${'['.repeat(100)}\n`)).toBe(`kt: error[input.too_deep]: ${file('deep-pos.yaml')}:2:68`);
     expect(await at('dup-pos.yaml', 'pack:\n  name: a\n  name: b\n')).toBe(`kt: error[input.duplicate_key]: ${file('dup-pos.yaml')}:3:3`);
+  });
+
+  it('a file of several YAML documents is one line in kt\'s words at the second document, in lint, eval and test alike', async () => {
+    const file = join(dir, 'policy-config.yaml');
+    writeFileSync(file, 'pack: {name: x, version: 1.0.0}\n---\npack: {name: y}\n');
+    const line = `${file}:2:1: a pack file holds one YAML document; this one has another starting here (---)`;
+    const lint = await runKt(['policy', 'lint', file]);
+    expect(lint.stderr).toBe(`kt: error[input.yaml_syntax]: ${line}\n`);
+    expect(lint.stdout).not.toContain('parseAllDocuments');
+    const lintJson = JSON.parse((await runKt(['policy', 'lint', '--json', file])).stdout) as { files: Array<{ diagnostics: Array<{ message: string }> }> };
+    expect(JSON.stringify(lintJson)).toContain('a pack file holds one YAML document');
+    const evaluated = await runKt(['policy', 'eval', '--file', file], { stdin: '{"messages":[{"role":"user","content":"hi"}]}' });
+    expect([evaluated.exitCode, evaluated.stderr]).toEqual([3, `kt: error[input.yaml_syntax]: ${line}\n`]);
+    const tested = await runKt(['policy', 'test'], { cwd: dir });
+    expect([tested.exitCode, tested.stderr]).toEqual([3, `kt: error[input.yaml_syntax]: ${line.replace(file, 'policy-config.yaml')}\n`]);
   });
 
   it('a real process refuses a billion-laughs file within a 64 MB heap (bounded memory)', async () => {

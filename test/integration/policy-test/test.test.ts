@@ -190,6 +190,14 @@ describe('kt policy test', () => {
     expect(r.stderr).toMatch(/broken\.json:3:\d+: invalid JSON/);
   });
 
+  it('a test file with two JSON documents says so (not "Unexpected non-whitespace character"), and how to hold several cases', async () => {
+    const one = JSON.stringify({ name: 'a', input: { messages: [] }, expected: { verdict: 'allow' } });
+    const dir = packDir({ 'two.json': `${one}\n${one}\n` });
+    const r = await runKt(['policy', 'test', '--pack-dir', dir]);
+    expect(r.exitCode).toBe(3);
+    expect(r.stderr).toContain('two.json:2:1: invalid JSON: a test file holds one JSON document; this one has more after it ends\n  hint: several cases go in one array, or in {"cases": [...]}\n');
+  });
+
   it('pins now per case', async () => {
     const dir = packDir({
       'now.json': {

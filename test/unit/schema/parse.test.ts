@@ -152,8 +152,16 @@ describe('parsePackText', () => {
     expect(failure(() => parsePackText('hello\n', 's.yaml')).code).toBe('input.not_a_pack');
   });
 
-  it('rejects multi-document streams', () => {
-    expect(failure(() => parsePackText('a: 1\n---\nb: 2\n', 'm.yaml')).code).toBe('input.yaml_syntax');
+  it('rejects multi-document streams in kt\'s words, at the start of the second document', () => {
+    const one = 'a pack file holds one YAML document; this one has another starting here';
+    const f = failure(() => parsePackText('pack: {name: x, version: 1.0.0}\n---\npack: {name: y}\n', 'm.yaml'));
+    expect([...pick(f), f.message]).toEqual(['input.yaml_syntax', 'm.yaml', 2, 1, `${one} (---)`]);
+    // A leading `---` opens the first document; the second one is the next marker.
+    expect(pick(failure(() => parsePackText('---\na: 1\n---\nb: 2\n', 'm.yaml')))).toEqual(['input.yaml_syntax', 'm.yaml', 3, 1]);
+    // After an end marker (`...`) a document may start without `---`: no marker to name then.
+    const ended = failure(() => parsePackText('a: 1\n...\nb: 2\n', 'm.yaml'));
+    expect([ended.line, ended.column, ended.message]).toEqual([3, 1, one]);
+    expect(parsePackText('a: 1\n...\n# only a comment after the end\n', 'm.yaml').value).toEqual({ a: 1 });
   });
 });
 

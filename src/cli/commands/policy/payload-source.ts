@@ -34,12 +34,13 @@ export function toPayload(value: unknown): Payload | null {
 }
 
 /** `firstLine` is where `text` starts in the input; the error's own line/column are relative to `text`. */
-function parseError(e: unknown, text: string, label: string, firstLine: number): KtError {
-  const { reason, line, column } = describeJsonError(e, text);
+function parseError(e: unknown, text: string, label: string, firstLine: number, holder: string): KtError {
+  const { reason, line, column } = describeJsonError(e, text, holder);
   return new KtError('input.invalid_json', `invalid JSON: ${reason}`, {
     file: label,
     line: firstLine + (line ?? 1) - 1,
     ...(column === undefined ? {} : { column }),
+    ...(reason.startsWith(holder) ? { hint: 'several payloads: NDJSON, one JSON document per line' } : {}),
   });
 }
 
@@ -128,7 +129,7 @@ export async function* readPayloads(ctx: CommandContext, input: string): AsyncGe
     try {
       value = JSON.parse(line);
     } catch (e) {
-      throw parseError(e, line, label, lineNo);
+      throw parseError(e, line, label, lineNo, 'an NDJSON line');
     }
     yield item(value, label, lineNo);
   }
@@ -137,7 +138,7 @@ export async function* readPayloads(ctx: CommandContext, input: string): AsyncGe
     try {
       value = JSON.parse(buffer);
     } catch (e) {
-      throw parseError(e, buffer, label, bufferStart);
+      throw parseError(e, buffer, label, bufferStart, 'a payload file');
     }
     yield item(value, label, bufferStart);
   }

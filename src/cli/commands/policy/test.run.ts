@@ -65,8 +65,12 @@ export const run: CommandRun = async (ctx, _args, options) => {
     try {
       value = JSON.parse(text);
     } catch (e) {
-      const { reason, ...at } = describeJsonError(e, text);
-      throw new KtError('input.invalid_json', `invalid JSON: ${reason}`, { file: label, ...at });
+      const { reason, ...at } = describeJsonError(e, text, 'a test file');
+      throw new KtError('input.invalid_json', `invalid JSON: ${reason}`, {
+        file: label,
+        ...at,
+        ...(reason.startsWith('a test file holds') ? { hint: 'several cases go in one array, or in {"cases": [...]}' } : {}),
+      });
     }
     const read = casesFromFile(value, label);
     if (typeof read === 'string') throw new KtError('input.invalid_test', read, { file: label });
