@@ -1,7 +1,9 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { run } from '../../../src/cli/main.js';
 import { runKt } from '../../helpers/run-kt.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
@@ -197,6 +199,63 @@ describe('kt policy eval on the seed zero-trust pack', () => {
     expect(r.exitCode).toBe(0);
     const d = JSON.parse(r.stdout);
     expect(d).toMatchObject({ verdict: 'block', reason_code: 'payload.invalid', http: { status: 422 } });
+  });
+});
+
+describe('kt policy eval text reports stream', () => {
+  // One cheap step keeps 10,001 evaluations and reports fast.
+  const dir = mkdtempSync(join(tmpdir(), 'kt-eval-text-'));
+  const tiny = join(dir, 'audit.yaml');
+  writeFileSync(tiny, 'pack: {name: p, version: 1.0.0, enabled: true}\npolicies: {chain: [audit-logger]}\npolicy:\n  audit-logger: {log_all_access: true}\n');
+
+  it('prints a report for each of more than 10,000 payloads (the cap is --format json only, and says to stream)', async () => {
+    const stdin = '{"messages":[]}\n'.repeat(10_001);
+    const text = await runKt(['policy', 'eval', '--file', tiny], { stdin });
+    expect([text.exitCode, text.stderr]).toEqual([0, '']);
+    expect(text.stdout.match(/^line \d+: ALLOW /gm)).toHaveLength(10_001);
+    expect(text.stdout).toContain('\nline 10001: ALLOW ');
+    const json = await runKt(['policy', 'eval', '--file', tiny, '--json'], { stdin });
+    expect(json.exitCode).toBe(2);
+    expect(JSON.parse(json.stdout).error).toMatchObject({
+      code: 'usage.too_many_payloads',
+      message: 'more than 10000 payloads: use --format ndjson (or text) to stream the decisions',
+    });
+  }, 60_000);
+
+  it('writes each report as its payload is evaluated, labelling lines only when there are several', async () => {
+    const stdin = new PassThrough();
+    let out = '';
+    const stdout = { isTTY: false, write: (chunk: string) => ((out += chunk), true) };
+    const stderr = { isTTY: false, write: () => true };
+    const done = run(['policy', 'eval', '--file', tiny], { env: { NO_COLOR: '1' }, cwd: dir, streams: { stdout, stderr, stdin } });
+    stdin.write('{"messages":[]}\n{"messages":[]}\n');
+    // The first two reports are out while the input is still open.
+    for (let i = 0; i < 200 && !out.includes('line 2: ALLOW'); i++) await new Promise((ok) => setTimeout(ok, 10));
+    expect(out).toMatch(/^line 1: ALLOW [^]*\n\nline 2: ALLOW /);
+    stdin.end('{"messages":[]}\n');
+    expect(await done).toBe(0);
+    expect(out.match(/^line \d+: /gm)).toEqual(['line 1: ', 'line 2: ', 'line 3: ']);
+    const one = await runKt(['policy', 'eval', '--file', tiny], { stdin: '{"messages":[]}\n' });
+    expect(one.stdout).toMatch(/^ALLOW /);
+    // As in ndjson mode, the decisions before a malformed line are out, the first one included.
+    const broken = await runKt(['policy', 'eval', '--file', tiny], { stdin: '{"messages":[]}\n{"messages": [}\n' });
+    expect(broken.exitCode).toBe(3);
+    expect(broken.stdout).toMatch(/^line 1: ALLOW /);
+    expect(broken.stderr).toMatch(/^kt: error\[input\.invalid_json\]: <stdin>:2:/);
+  });
+
+  it('an interrupted run stops between payloads', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    let err = '';
+    const code = await run(['policy', 'eval', '--file', tiny], {
+      env: { NO_COLOR: '1' },
+      cwd: dir,
+      signal: controller.signal,
+      streams: { stdout: { isTTY: false, write: () => true }, stderr: { isTTY: false, write: (c: string) => ((err += c), true) }, stdin: Readable.from(['{"messages":[]}\n']) as unknown as NodeJS.ReadableStream },
+    });
+    expect(code).toBe(130);
+    expect(err).toContain('interrupted');
   });
 });
 

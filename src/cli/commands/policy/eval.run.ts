@@ -1,7 +1,8 @@
 /**
  * `kt policy eval --file PACK [--input FILE|-]`: evaluates payloads against a pack locally with the
  * same core the gateway runs. JSON input gives one Decision; NDJSON gives one Decision per line, and with
- * `--format ndjson` they are streamed as they are computed (flat memory for any number of lines).
+ * `--format ndjson` or `text` they are streamed as they are computed (flat memory for any number of
+ * lines); `--format json` builds one document and stops at 10,000.
  * Identity in dry runs: the payload's `identity` object stands for the verified identity a gateway key
  * would carry (docs/policy-semantics.md).
  */
@@ -71,36 +72,59 @@ export const run: CommandRun = async (ctx, _args, options) => {
     return { render: () => '', exitCode: reached ? 1 : 0 };
   }
 
-  const results: Array<{ decision: Decision; payload: Payload; line: number }> = [];
-  for await (const { payload, line } of readPayloads(ctx, input)) {
-    const decision = chain.evaluate(withIdentity(payload), evalCtx);
-    check(decision);
-    results.push({ decision, payload, line });
-    if (results.length > 10_000)
-      throw new KtError(
-        'usage.too_many_payloads',
-        'more than 10000 payloads: use --format ndjson to stream the decisions',
-      );
-  }
-  const exitCode = reached ? 1 : 0;
+  const exitCode = () => (reached ? 1 : 0);
   if (format === 'json') {
-    const data = results.length === 1 ? results[0]!.decision : results.map((r) => r.decision);
-    return { data, exitCode };
+    // One JSON document must be built whole, so it is capped; text and ndjson stream.
+    const decisions: Decision[] = [];
+    for await (const { payload } of readPayloads(ctx, input)) {
+      const decision = chain.evaluate(withIdentity(payload), evalCtx);
+      check(decision);
+      decisions.push(decision);
+      if (decisions.length > 10_000)
+        throw new KtError(
+          'usage.too_many_payloads',
+          'more than 10000 payloads: use --format ndjson (or text) to stream the decisions',
+        );
+    }
+    return { data: decisions.length === 1 ? decisions[0]! : decisions, exitCode: exitCode() };
   }
+
   const [{ renderDecisionText }, tableModule] = await Promise.all([
     import('../../../output/decision.js'),
     import('cli-table3'),
   ]);
   const Table = tableModule.default as unknown as TableCtor;
-  const many = results.length > 1;
-  return {
-    data: results.map((r) => r.decision),
-    render: () =>
-      results
-        .map((r) =>
-          renderDecisionText(r.decision, r.payload, Table, { color: ctx.color }, many ? `line ${r.line}` : undefined),
-        )
-        .join('\n'),
-    exitCode,
+  type Item = { decision: Decision; payload: Payload; line: number };
+  const text = (r: Item, many: boolean) =>
+    renderDecisionText(r.decision, r.payload, Table, { color: ctx.color }, many ? `line ${r.line}` : undefined);
+  const emit = async (chunk: string) => {
+    if (!ctx.stdout.write(chunk)) await drained(ctx.stdout);
   };
+  // Several payloads stream, one report at a time (flat memory, no cap); only the first is held, since
+  // whether it is labelled with its line depends on whether a second one follows.
+  let first: Item | undefined;
+  let count = 0;
+  try {
+    for await (const { payload, line } of readPayloads(ctx, input)) {
+      if (ctx.signal.aborted) throw new KtError('interrupted.signal', 'interrupted');
+      const item: Item = { decision: chain.evaluate(withIdentity(payload), evalCtx), payload, line };
+      check(item.decision);
+      if (++count === 1) {
+        first = item;
+        continue;
+      }
+      if (first !== undefined) {
+        await emit(text(first, true));
+        first = undefined;
+      }
+      await emit(`\n${text(item, true)}`);
+    }
+  } catch (error) {
+    // A bad second line still leaves the first decision printed, as every decision before a bad line is.
+    if (first !== undefined) await emit(text(first, true));
+    throw error;
+  }
+  ctx.debugLog(`evaluated ${count} payload(s)`);
+  if (first !== undefined) return { data: [first.decision], render: () => text(first, false), exitCode: exitCode() };
+  return { render: () => '', exitCode: exitCode() };
 };
