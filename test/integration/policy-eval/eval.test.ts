@@ -202,6 +202,20 @@ describe('kt policy eval on the seed zero-trust pack', () => {
   });
 });
 
+describe('kt policy eval text report', () => {
+  it('shows a redacted text only as it reads after redaction, as docs/policy-semantics.md says', async () => {
+    const r = await runKt(['policy', 'eval', '--file', pack], { stdin: body('Mail jane@example.com the report') });
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain('Redacted (the text later steps and the provider see):\n  /messages/0/content: Mail [EMAIL_REDACTED] the report\n');
+    expect(r.stdout).not.toContain('jane@example.com');
+    const doc = readFileSync(join(root, 'docs', 'policy-semantics.md'), 'utf8').replace(/\s+/g, ' ');
+    const textFormat = doc.slice(doc.indexOf('`--format text` (default)'), doc.indexOf('`json`: the Decision'));
+    expect(textFormat).not.toMatch(/before and after redaction/);
+    expect(textFormat).toContain('as it reads after redaction');
+    expect(textFormat).toContain('The text before redaction is never printed');
+  });
+});
+
 describe('kt policy eval text reports stream', () => {
   // One cheap step keeps 10,001 evaluations and reports fast.
   const dir = mkdtempSync(join(tmpdir(), 'kt-eval-text-'));
