@@ -4,7 +4,7 @@
  * or `{cases: [...]}`.
  *
  * `expected` may check (every key given must hold; a case that checks nothing fails, and so does a key
- * that is not one of these checks, with a did-you-mean):
+ * that is not one of these checks or a verdict the schema does not allow, with a did-you-mean):
  * - `verdict`, `reason_code` (both spellings `a.b` / `a_b` accepted), `blocked_by` (alias `policy`),
  *   `http_status`;
  * - `redacted_contains` / `redacted_not_contains` (string or list): the sanitised request and response
@@ -156,6 +156,17 @@ const CHECKED_KEYS = [
   'steps',
 ];
 
+// The values schemas/golden-test.schema.json allows: anything else (`blocked`, `BLOCK`) is a mistake in
+// the test file, not a verdict the chain could give, so it is reported as one rather than as a mismatch.
+const VERDICTS = ['allow', 'redact', 'escalate', 'block'];
+const STEP_VERDICTS = [...VERDICTS, 'skipped', 'error'];
+
+/** `expected.KEY is not a verdict kt knows (did you mean ...)`; the value itself is not repeated. */
+function unknownVerdict(key: string, value: unknown, known: readonly string[]): string {
+  const guess = typeof value === 'string' ? didYouMean(value, known) : undefined;
+  return `expected.${key} is not a verdict kt knows (${guess === undefined ? `one of ${known.join(', ')}` : `did you mean '${guess}'?`})`;
+}
+
 /** Runs one case through the prepared chain and checks `expected`. */
 export function runCase(
   chain: PreparedChain,
@@ -189,7 +200,9 @@ export function runCase(
     failures.push(`target ${c.target} is not a step of the chain`);
   const verdict = targetStep?.verdict ?? decision.verdict;
   const reason = targetStep === undefined ? decision.reason_code : (targetStep.reason_code ?? '');
-  if (e.verdict !== undefined && String(e.verdict) !== verdict)
+  if (e.verdict !== undefined && !VERDICTS.includes(e.verdict as string))
+    failures.push(unknownVerdict('verdict', e.verdict, VERDICTS));
+  else if (e.verdict !== undefined && e.verdict !== verdict)
     failures.push(`verdict: expected ${String(e.verdict)}, got ${verdict}`);
   if (e.reason_code !== undefined && !sameReason(String(e.reason_code), reason))
     failures.push(`reason_code: expected ${String(e.reason_code)}, got ${reason}`);
@@ -227,7 +240,8 @@ export function runCase(
   if (isObject(e.steps)) {
     for (const [name, v] of Object.entries(e.steps)) {
       const steps = decision.steps.filter((s) => s.policy === name || s.kind === name);
-      if (steps.length === 0) failures.push(`step ${name}: not in the decision`);
+      if (!STEP_VERDICTS.includes(v as string)) failures.push(unknownVerdict(`steps.${name}`, v, STEP_VERDICTS));
+      else if (steps.length === 0) failures.push(`step ${name}: not in the decision`);
       else if (!steps.some((s) => s.verdict === v))
         failures.push(`step ${name}: expected ${String(v)}, got ${steps.map((s) => s.verdict).join('/')}`);
     }
