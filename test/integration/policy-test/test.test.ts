@@ -268,3 +268,21 @@ describe('kt policy test --file without --pack-dir', () => {
     expect(JSON.parse(r.stdout).results.length).toBe(4);
   });
 });
+
+describe('kt policy test names paths as they were given', () => {
+  it('an absolute --pack-dir or --file stays absolute, a relative one relative (not rewritten relative to the cwd)', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'kt-test-cwd-'));
+    const missing = join(tmpdir(), `kt-test-missing-${process.pid}`);
+    const absDir = await runKt(['policy', 'test', '--pack-dir', missing], { cwd });
+    expect([absDir.exitCode, absDir.stderr]).toEqual([3, `kt: error[input.not_found]: ${join(missing, 'policy-config.yaml')}: no such file\n`]);
+    const absFile = await runKt(['policy', 'test', '--file', join(missing, 'pack.yaml')], { cwd });
+    expect(absFile.stderr).toBe(`kt: error[input.not_found]: ${join(missing, 'pack.yaml')}: no such file\n`);
+    const relDir = await runKt(['policy', 'test', '--pack-dir', 'nonexist'], { cwd });
+    expect(relDir.stderr).toBe('kt: error[input.not_found]: nonexist/policy-config.yaml: no such file\n');
+
+    // The test files of a pack elsewhere are named under the directory given, too.
+    const dir = packDir({ 'ok.json': { name: 'ok', input: { messages: [{ role: 'user', content: 'hi' }], identity }, expected: { verdict: 'allow' } } });
+    const report = JSON.parse((await runKt(['policy', 'test', '--pack-dir', dir, '--json'], { cwd })).stdout);
+    expect(report.results.map((r: { source: string }) => r.source)).toEqual([join(dir, 'tests', 'ok.json')]);
+  });
+});

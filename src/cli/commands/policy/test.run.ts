@@ -3,7 +3,7 @@
  * inline testing.suites; see golden.ts for the format). Exit 1 when a case fails and when no case ran.
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { CommandRun } from '../../command.js';
 import { KtError } from '../../errors.js';
 import { loadPack } from './pack-source.js';
@@ -16,16 +16,15 @@ const MAX_TEST_FILE_BYTES = 16 * 1024 * 1024;
 export const run: CommandRun = async (ctx, _args, options) => {
   const format = options.json === true ? 'json' : String(options.format ?? 'text');
   // Without --pack-dir, the tests live beside the pack given with --file (else in the current directory).
-  const packDir = resolve(
-    ctx.cwd,
+  // Paths are named as the user gave them (relative to cwd, or absolute): a path made relative to cwd
+  // (`../../nonexist/...` for `/nonexist`) is harder to recognise than the one typed.
+  const dirGiven =
     options.packDir !== undefined
       ? String(options.packDir)
       : options.file !== undefined
         ? dirname(String(options.file))
-        : '.',
-  );
-  const packPath =
-    options.file === undefined ? join(packDir, 'policy-config.yaml') : resolve(ctx.cwd, String(options.file));
+        : '.';
+  const packLabel = options.file === undefined ? join(dirGiven, 'policy-config.yaml') : String(options.file);
   let filter: RegExp | undefined;
   if (options.filter !== undefined) {
     try {
@@ -37,9 +36,9 @@ export const run: CommandRun = async (ctx, _args, options) => {
       );
     }
   }
-  const pack = await loadPack(ctx, relative(ctx.cwd, packPath) || packPath);
+  const pack = await loadPack(ctx, packLabel);
   const cases: GoldenCase[] = [];
-  const testsDir = join(packDir, 'tests');
+  const testsDir = resolve(ctx.cwd, dirGiven, 'tests');
   let files: string[] = [];
   try {
     files = (await readdir(testsDir)).filter((f) => f.endsWith('.json')).sort();
@@ -48,7 +47,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
   }
   for (const f of files) {
     const path = join(testsDir, f);
-    const label = relative(ctx.cwd, path) || path;
+    const label = join(dirGiven, 'tests', f);
     if ((await stat(path)).size > MAX_TEST_FILE_BYTES)
       throw new KtError('input.too_large', `test file is larger than ${MAX_TEST_FILE_BYTES} bytes`, { file: label });
     let text: string;
