@@ -161,6 +161,23 @@ describe('kt policy migrate', () => {
     const longest = await runKt(['policy', 'migrate', legacy, '--name', 'é'.repeat(200), '--quiet']);
     expect(longest.exitCode).toBe(1); // accepted: only the two unmappable seed items are findings
     expect((parse(longest.stdout) as { pack: { name: string } }).pack.name).toBe('é'.repeat(200));
+    // --pack-version is refused by naming the option too: its value is never echoed.
+    const version = await runKt(['policy', 'migrate', legacy, '--pack-version', 'sk-not-a-version-123']);
+    expect(version.exitCode).toBe(2);
+    expect(version.stderr).toContain('error[usage.invalid_version]: --pack-version is not SemVer');
+    expect(version.stderr).not.toContain('sk-not-a-version-123');
+  });
+
+  it('replaces a legacy file\'s own name that is not a pack name with the file name, and says so (was internal.migration_invalid, exit 70)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kt-migrate-name-'));
+    for (const [file, ownName] of [['empty-name.yaml', '""'], ['multi-line.yaml', '"line one\\nline two"']] as const) {
+      const path = join(dir, file);
+      writeFileSync(path, `name: ${ownName}\npolicies:\n  - name: pii\n    type: input_filter\n    action: redact\n    patterns: ["[0-9]{3}-[0-9]{2}-[0-9]{4}"]\n`);
+      const result = await runKt(['policy', 'migrate', path, '--output', '-']);
+      expect(result.exitCode, result.stderr).toBe(0);
+      expect((parse(result.stdout) as { pack: { name: string } }).pack.name).toBe(file.replace('.yaml', ''));
+      expect(result.stderr).toMatch(/^warning: the legacy name: is not a pack name .* named (empty-name|multi-line) \(use --name to choose\)$/m);
+    }
   });
 });
 

@@ -21,6 +21,8 @@ const MAX_NAME = 200;
 // The schema allows any string, but a line break or other control character in a name is written as a
 // multi-line YAML block and breaks every one-line report that prints the name.
 const controlChar = /[\p{Cc}\u2028\u2029]/u;
+/** A name pack.name accepts, on one line (the schema's 1..MAX_NAME, not blank, no control characters). */
+const isPackName = (s: string): boolean => s.trim() !== '' && [...s].length <= MAX_NAME && !controlChar.test(s);
 
 const semver = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
 
@@ -29,11 +31,12 @@ export const run: CommandRun = async (ctx, args, options) => {
   if (file === undefined) throw new KtError('usage.missing_file', 'no pack given', { hint: 'kt policy migrate FILE [--output FILE]' });
   const version = options.packVersion === undefined ? undefined : String(options.packVersion);
   if (version !== undefined && !semver.test(version)) {
-    throw new KtError('usage.invalid_version', `--pack-version '${version}' is not SemVer (MAJOR.MINOR.PATCH)`);
+    // Names the option, never the value (an argv value may be a secret).
+    throw new KtError('usage.invalid_version', '--pack-version is not SemVer (MAJOR.MINOR.PATCH)', { hint: 'e.g. --pack-version 1.0.0' });
   }
   const name = options.name === undefined ? undefined : String(options.name);
   // Names the option, never the value (an argv value may be a secret).
-  if (name !== undefined && (name.trim() === '' || [...name].length > MAX_NAME || controlChar.test(name))) {
+  if (name !== undefined && !isPackName(name)) {
     throw new KtError('usage.invalid_name', `--name: a pack name is 1 to ${MAX_NAME} characters on one line, not blank, with no control characters`, {
       hint: 'e.g. --name payments-gateway',
     });
@@ -49,9 +52,15 @@ export const run: CommandRun = async (ctx, args, options) => {
   if (source.shape !== 'legacy-list') {
     throw new KtError('input.not_legacy', `already in the ${source.shape} shape; nothing to migrate`, { file, hint: `run \`kt policy lint ${file}\` to check it` });
   }
-  const fallbackName = file === '-' ? 'migrated-pack' : basename(file, extname(file));
+  const baseName = file === '-' ? '' : basename(file, extname(file));
+  const fallbackName = isPackName(baseName) ? baseName : 'migrated-pack';
   const doc = source.model.document;
-  const result = migrateLegacy(doc, { name: name ?? (typeof doc.name === 'string' ? doc.name : fallbackName), ...(version ? { version } : {}) });
+  // The legacy file's own name when it is one a pack can have (an empty or multi-line one is replaced, and
+  // said so: the migrated pack must lint clean).
+  const ownName = typeof doc.name === 'string' ? doc.name : undefined;
+  if (name === undefined && ownName !== undefined && !isPackName(ownName)) ctx.warn(`the legacy name: is not a pack name (1 to ${MAX_NAME} characters on one line); the migrated pack is named ${fallbackName} (use --name to choose)`);
+  const packName = name ?? (ownName !== undefined && isPackName(ownName) ? ownName : fallbackName);
+  const result = migrateLegacy(doc, { name: packName, ...(version ? { version } : {}) });
 
   const header = `# Migrated from ${file === '-' ? 'stdin' : basename(file)} by \`kt policy migrate\`.\n`;
   const text = header + stringify(result.document, { lineWidth: 0 });
