@@ -3,7 +3,9 @@
  * name first and its arguments in pieces, each piece tagged with the call's `index`; the legacy
  * `function_call` streams the same way without an index. A call can be checked (agent firewall, PII and
  * DLP on its arguments) only once its last piece is in, so a gateway that checks answers holds the calls
- * until the stream ends and sends each whole, or blocks the answer instead.
+ * until the stream ends and sends each whole, or blocks the answer instead. A `refusal` (the model's
+ * own explanation of why it will not answer) is held likewise: it is answer text, checked and redacted
+ * like content, and short.
  */
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -21,16 +23,18 @@ const MAX_ARGUMENTS = 1 << 20;
 export class StreamedToolCalls {
   private readonly calls = new Map<number, HeldCall>();
   private legacy: { name: string; arguments: string } | undefined;
+  private refusal: string | undefined;
   /** An upstream sent more than the gateway holds: the answer is refused rather than cut. */
   overflow = false;
 
   get empty(): boolean {
-    return this.calls.size === 0 && this.legacy === undefined;
+    return this.calls.size === 0 && this.legacy === undefined && this.refusal === undefined;
   }
 
-  /** Takes the tool-call parts of `delta`; returns what is left of it to forward (undefined when nothing). */
+  /** Takes the tool-call and refusal parts of `delta`; returns what is left of it to forward (undefined when nothing). */
   take(delta: Record<string, unknown>): Record<string, unknown> | undefined {
-    const { tool_calls: toolCalls, function_call: functionCall, role: _role, content: _content, ...rest } = delta;
+    const { tool_calls: toolCalls, function_call: functionCall, refusal, role: _role, content: _content, ...rest } = delta;
+    if (typeof refusal === 'string') this.refusal = this.grow(this.refusal ?? '', refusal);
     if (Array.isArray(toolCalls)) {
       for (const piece of toolCalls) {
         if (!isObject(piece)) continue;
@@ -57,6 +61,7 @@ export class StreamedToolCalls {
     const fields: Record<string, unknown> = {};
     if (this.calls.size > 0) fields.tool_calls = this.ordered().map((c) => ({ ...(c.id === undefined ? {} : { id: c.id }), type: c.type, function: { name: c.name, arguments: c.arguments } }));
     if (this.legacy !== undefined) fields.function_call = { ...this.legacy };
+    if (this.refusal !== undefined) fields.refusal = this.refusal;
     return fields;
   }
 
@@ -79,6 +84,7 @@ export class StreamedToolCalls {
       const fn = isObject(checked.function_call) ? checked.function_call : {};
       out.function_call = { name: this.legacy.name, arguments: typeof fn.arguments === 'string' ? fn.arguments : this.legacy.arguments };
     }
+    if (this.refusal !== undefined) out.refusal = typeof checked.refusal === 'string' ? checked.refusal : this.refusal;
     return out;
   }
 

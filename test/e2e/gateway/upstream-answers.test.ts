@@ -22,6 +22,12 @@ beforeAll(async () => {
       'up-legacy-ok': completion({ function_call: { name: 'search', arguments: '{"q":"mail jane.doe@example.com"}' } }, 'function_call'),
     },
     streams: {
+      // A refusal streamed in pieces, an email split across two of them.
+      'up-refusal-stream': [
+        chunk({ role: 'assistant', content: null, refusal: 'I cannot send that to jane.doe@' }),
+        chunk({ refusal: 'example.com, sorry.' }),
+        chunk({}, 'stop'),
+      ],
       // What an upstream streams for n: 2: the deltas of both choices, interleaved by index.
       'up-refusal': [
         chunk({ role: 'assistant', content: 'first ' }),
@@ -42,7 +48,7 @@ beforeAll(async () => {
 pack: {name: e2e-upstream-answers, version: 1.0.0, enabled: true}
 providers:
   targets:
-${['up-refusal', 'up-legacy-call', 'up-legacy-ok', 'up-no-choices', 'up-error-body', 'up-choices-not-objects'].map(target).join('\n')}
+${['up-refusal', 'up-refusal-stream', 'up-legacy-call', 'up-legacy-ok', 'up-no-choices', 'up-error-body', 'up-choices-not-objects'].map(target).join('\n')}
 policies:
   chain: [pii-detector, agent-firewall, audit-logger]
 policy:
@@ -74,6 +80,22 @@ describe('answer fields besides content', () => {
     expect(body.choices[0].message.refusal).toBe('I cannot send that to [EMAIL_REDACTED], sorry.');
     expect(JSON.stringify(body)).not.toContain('jane.doe@example.com');
     expect(await eventFor('req_refusal')).toMatchObject({ verdict: 'redact' });
+  });
+
+  it('a streamed refusal is held to the end and checked whole: the email split across deltas is redacted', async () => {
+    const res = await ask('up-refusal-stream', 'req_refusal_stream', { stream: true });
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text).not.toContain('jane.doe');
+    const refusal = text
+      .split('\n')
+      .filter((l) => l.startsWith('data: {'))
+      .map((l) => (JSON.parse(l.slice(6)) as Json).choices?.[0]?.delta?.refusal)
+      .filter((r): r is string => typeof r === 'string')
+      .join('');
+    expect(refusal).toBe('I cannot send that to [EMAIL_REDACTED], sorry.');
+    expect(text.trim().endsWith('data: [DONE]')).toBe(true);
+    expect(await eventFor('req_refusal_stream')).toMatchObject({ verdict: 'redact' });
   });
 
   it('a legacy function_call in the answer is checked by the agent firewall: a blocked tool is 409, never sent', async () => {
