@@ -38,6 +38,7 @@ export function spellingNotes(kind: string, config: JsonObject): SpellingNote[] 
       if (Object.hasOwn(detection, 'patterns')) notes.push({ field: 'detection.patterns', canonical: 'detection.attack_patterns' });
       if (has('threshold')) notes.push({ field: 'threshold', canonical: 'embedding_threshold' });
       if (Object.hasOwn(asObject(config.classifier), 'threshold')) notes.push({ field: 'classifier.threshold', canonical: 'embedding_threshold' });
+      if (Object.hasOwn(detection, 'embedding_threshold')) notes.push({ field: 'detection.embedding_threshold', canonical: 'embedding_threshold' });
       if (has('action')) notes.push({ field: 'action', canonical: 'response.action' });
       if (has('message')) notes.push({ field: 'message', canonical: 'response.message' });
       break;
@@ -84,12 +85,12 @@ export function canonicalConfig(kind: string, input: JsonObject): JsonObject {
       ]);
       const out = omit(config, ['attack_patterns', 'threshold', 'action', 'message', 'classifier']);
       if (isObject(config.detection) || patterns.length > 0) {
-        const nextDetection = omit(detection, ['patterns']);
+        const nextDetection = omit(detection, ['patterns', 'embedding_threshold']);
         if (patterns.length > 0) nextDetection.attack_patterns = patterns;
         out.detection = nextDetection;
       }
       const classifier = asObject(config.classifier);
-      const threshold = config.embedding_threshold ?? config.threshold ?? classifier.threshold;
+      const threshold = config.embedding_threshold ?? detection.embedding_threshold ?? config.threshold ?? classifier.threshold;
       if (threshold !== undefined) out.embedding_threshold = threshold;
       const restClassifier = omit(classifier, ['threshold']);
       if (Object.keys(restClassifier).length > 0) out.classifier = restClassifier;

@@ -21,6 +21,12 @@ describe('canonicalConfig', () => {
     expect(canonicalConfig('prompt-injection', { classifier: { enabled: true, threshold: 0.85, model: 'm' } })).toEqual({ embedding_threshold: 0.85, classifier: { enabled: true, model: 'm' } });
   });
 
+  it('prompt-injection: the public docs\' nested detection.embedding_threshold is read as embedding_threshold, with a spelling note', () => {
+    expect(canonicalConfig('prompt-injection', { detection: { embedding_threshold: 0.8, attack_patterns: ['x'] } })).toEqual({ detection: { attack_patterns: ['x'] }, embedding_threshold: 0.8 });
+    expect(canonicalConfig('prompt-injection', { embedding_threshold: 0.9, detection: { embedding_threshold: 0.8 } })).toEqual({ detection: {}, embedding_threshold: 0.9 });
+    expect(spellingNotes('prompt-injection', { detection: { embedding_threshold: 0.8 } })).toEqual([{ field: 'detection.embedding_threshold', canonical: 'embedding_threshold' }]);
+  });
+
   it('pii-detector: category names move to categories, regexes stay in detect_patterns', () => {
     expect(canonicalConfig('pii-detector', { detect_patterns: ['email', 'Phone_Number', '\\bX\\d+\\b'], entity_types: ['ssn'] })).toEqual({
       categories: ['ssn', 'email', 'phone'],
