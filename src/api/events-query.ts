@@ -28,6 +28,16 @@ const verdictAliases: Record<string, string> = {
   escalate: 'escalate', escalated: 'escalate',
 };
 
+/**
+ * The filters of an events command: each `--filter`, and `--verdict V[,V]` (the public docs' spelling for
+ * `kt events tail`) as `verdict:V[,V]`.
+ */
+export function filterOptions(options: { filter?: unknown; verdict?: unknown }): Record<string, string[]> {
+  const raw = Array.isArray(options.filter) ? (options.filter as string[]).map(String) : [];
+  if (options.verdict !== undefined) raw.push(`verdict:${String(options.verdict)}`);
+  return parseFilters(raw);
+}
+
 /** Parses repeatable `--filter` values into the API's filter parameters. */
 export function parseFilters(filters: readonly string[]): Record<string, string[]> {
   const out: Record<string, string[]> = {};

@@ -28,6 +28,16 @@ describe('kt events list', () => {
     expect(lines[0]!.id).toBe(makeEvent(1).id);
   });
 
+  it('tail --verdict (the public docs\' spelling) is --filter verdict:...; an unknown verdict is a usage error', async () => {
+    const r = await runKt(['events', 'tail', '--since', '24h', '--verdict', 'block,redact', '--limit', '50', '--json'], { env: env() });
+    expect(r.exitCode, r.stderr).toBe(0);
+    const q = sandbox.gw.requests.filter((x) => x.path === '/v1/events').at(-1)!.query;
+    expect(q.getAll('verdict').sort()).toEqual(['block', 'redact']);
+    const bad = await runKt(['events', 'tail', '--verdict', 'maybe'], { env: env() });
+    expect(bad.exitCode).toBe(2);
+    expect(bad.stderr).toContain('unknown verdict "maybe"');
+  });
+
   it('pages past 1000 with the cursor and stops at --limit', async () => {
     const r = await runKt(['events', 'list', '--from', '2025-01-01T00:00:00Z', '--limit', '1500', '--json'], { env: env() });
     const list = JSON.parse(r.stdout) as EventRecord[];

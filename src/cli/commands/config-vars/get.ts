@@ -3,7 +3,7 @@ import { defineCommand } from '../../command.js';
 
 export const configVarsGetCommand = defineCommand({
   path: "config-vars get",
-  summary: "Show a config variable's metadata and a masked preview",
+  summary: "Show a config variable's metadata (never its value: it is write-only)",
   args: "<name>",
   options: [
     { flags: "--format <format>", description: "output format", choices: ["text", "json"], default: "text" },
@@ -11,7 +11,7 @@ export const configVarsGetCommand = defineCommand({
     ...connectionOptions,
   ],
   examples: [
-    { command: "kt config-vars get OPENAI_API_KEY", description: "show a config variable's metadata and a masked preview" },
+    { command: "kt config-vars get OPENAI_API_KEY", description: "show a config variable's metadata (version, dates, description)" },
   ],
   load: () => import('./get.run.js'),
 });

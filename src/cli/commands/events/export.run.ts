@@ -12,18 +12,18 @@ export const run: CommandRun = async (ctx, _args, options) => {
   const { withConnection } = await import('../../connect.js');
   const { exportEvents } = await import('../../../api/export.js');
   const { converterCount } = await import('../../../api/export-pages.js');
-  const { parseFilters, timeRange } = await import('../../../api/events-query.js');
+  const { filterOptions, timeRange } = await import('../../../api/events-query.js');
   const { steerYoungGeneration } = await import('../../../api/export-heap.js');
   const resume = options.resume === true;
   const output = typeof options.output === 'string' && options.output !== '-' ? resolve(ctx.cwd, options.output) : undefined;
   const format = (options.format as 'csv' | 'json' | 'ndjson' | undefined) ?? 'json';
-  const filters = parseFilters(Array.isArray(options.filter) ? (options.filter as string[]) : []);
+  const filters = filterOptions(options);
   const range = timeRange(options, ctx.now());
   if (!resume && range.from === undefined) {
     throw new KtError('usage.missing_from', 'events export needs --from', { hint: 'e.g. --from 2025-04-01 --to 2025-04-30, or --from 24h' });
   }
   if (!resume && range.to === undefined) range.to = new Date(ctx.now()).toISOString();
-  if (resume && (options.from !== undefined || options.filter !== undefined)) ctx.info('resuming: the period, filters and format come from the checkpoint');
+  if (resume && (options.from !== undefined || options.filter !== undefined || options.verdict !== undefined)) ctx.info('resuming: the period, filters and format come from the checkpoint');
 
   const started = performance.now();
   let spinner: { text: string; stop(): void; start(): unknown } | undefined;

@@ -10,6 +10,7 @@ export const eventsExportCommand = defineCommand({
     { flags: "--to <time>", description: "end (RFC 3339 or relative; default now)" },
     { flags: "--until <time>", description: "alias of --to", hidden: true },
     { flags: "--filter <key:value>", description: "filter (repeatable)", repeatable: true },
+    { flags: "--verdict <verdicts>", description: "only these verdicts (comma-separated); same as --filter verdict:..." },
     { flags: "--format <format>", description: "file format", choices: ["csv", "json", "ndjson"], default: "json" },
     { flags: "-o, --output <path>", description: "file to write (atomically)" },
     { flags: "--resume", description: "continue an interrupted export of the same --output" },

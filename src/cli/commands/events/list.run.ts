@@ -15,11 +15,11 @@ import type { EventsFormat } from '../../../output/events.js';
 export const run: CommandRun = async (ctx, _args, options) => {
   const { withConnection } = await import('../../connect.js');
   const { listEvents } = await import('../../../api/endpoints.js');
-  const { parseFilters, timeRange } = await import('../../../api/events-query.js');
+  const { filterOptions, timeRange } = await import('../../../api/events-query.js');
   const limit = Number(options.limit ?? 50);
   if (!Number.isInteger(limit) || limit < 1 || limit > 100_000) throw new KtError('usage.invalid_limit', `--limit "${String(options.limit)}": expected a whole number from 1 to 100000`);
   const format: EventsFormat = options.json === true ? 'json' : ((options.format as EventsFormat | undefined) ?? (ctx.stdout.isTTY ? 'table' : 'ndjson'));
-  const filters = parseFilters(Array.isArray(options.filter) ? (options.filter as string[]) : []);
+  const filters = filterOptions(options);
   const range = timeRange(options, ctx.now());
   const latest = range.from === undefined;
   if (latest) range.from = new Date(ctx.now() - 86_400_000).toISOString();

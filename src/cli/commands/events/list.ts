@@ -7,6 +7,7 @@ export const eventsListCommand = defineCommand({
   summary: "List decision events",
   options: [
     { flags: "--filter <key:value>", description: "filter (repeatable), e.g. action:blocked", repeatable: true },
+    { flags: "--verdict <verdicts>", description: "only these verdicts: allow, block, redact, escalate (comma-separated); same as --filter verdict:..." },
     { flags: "--from <time>", description: "start (RFC 3339 or relative: 15m, 24h, 7d)" },
     { flags: "--since <time>", description: "alias of --from", hidden: true },
     { flags: "--to <time>", description: "end (RFC 3339 or relative)" },
