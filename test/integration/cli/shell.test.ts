@@ -49,6 +49,13 @@ describe('the CLI shell', () => {
     expect(named.stderr).toContain('config variable name "OPENAI_API_KEY=…" holds a value');
   });
 
+  it('refuses a repeated --policy-config (the public docs layer them; kt serves one file) instead of silently serving the last', async () => {
+    const r = await runKt(['gateway', 'run', '-c', 'zero-trust.yaml', '--policy-config', 'audit-only.yaml']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('error[usage.repeated_option]: --policy-config given 2 times');
+    expect(r.stderr).not.toContain('audit-only.yaml');
+  });
+
   it('prints the exit-code table', async () => {
     const r = await runKt(['help', 'exit-codes']);
     expect(r.exitCode).toBe(0);

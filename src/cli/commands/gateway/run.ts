@@ -8,7 +8,7 @@ export const gatewayRunCommand = defineCommand({
     "(docs/gateway.md). Prints the listen URL on stderr when ready and one log line per request; stdout stays empty. " +
     "SIGHUP re-reads the pack; SIGINT/SIGTERM stop after requests in flight finish.",
   options: [
-    { flags: "-c, --policy-config <path>", description: "pack to enforce", env: "KEEPTRUSTS_POLICY_CONFIG" },
+    { flags: "-c, --policy-config <path>", description: "pack to enforce (one file)", env: "KEEPTRUSTS_POLICY_CONFIG", repeatable: true },
     { flags: "--listen <host:port>", description: "address to listen on", default: "127.0.0.1:41002", env: "KEEPTRUSTS_LISTEN" },
     { flags: "--state-dir <dir>", description: "state directory (admin token, events, config variables)", env: "KT_STATE_DIR" },
     { flags: "--fail-mode <mode>", description: "what a failing policy step does", choices: ["block", "allow"], default: "block" },
