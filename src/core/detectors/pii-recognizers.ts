@@ -68,13 +68,57 @@ export const scanEmails: Recognizer = (text, out) => {
     let e = at + 1;
     while (e < text.length && e - at <= 253 && isDomainChar(text.charCodeAt(e))) e++;
     while (e > at + 1 && (text[e - 1] === '.' || text[e - 1] === '-')) e--;
-    if (s < at && !hasDoubleDot(text, s, at) && domainValidAt(text, at + 1, e)) {
+    if (s < at && !hasDoubleDot(text, s, at) && domainValidAt(text, at + 1, e) && !isLoginNotEmail(text, s, e)) {
       push(out, 'email', s, e, 0.9);
       floor = e;
     }
     at = text.indexOf('@', Math.max(at + 1, e));
   }
 };
+
+/** Characters of a URL's userinfo (RFC 3986: unreserved, pct-encoded, sub-delims and ':'). */
+const USERINFO_CHARS = new Uint8Array(128);
+for (const c of "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~%!$&'()*+,;=:") USERINFO_CHARS[c.charCodeAt(0)] = 1;
+/** How far back from a candidate's local part the userinfo of a URL is looked for. */
+const USERINFO_REACH = 256;
+/** A path after `user@host:` in the scp / git form (`git@github.com:acme/repo.git`). */
+const SCP_PATH_START = /[\w~./-]/;
+/** `ssh user@host`, `sftp -P 2222 user@host`: a login command (with options) right before the candidate. */
+const LOGIN_COMMAND_BEFORE = /(?:^|[\s`'"(;|&$])(?:ssh|sftp|scp|mosh|autossh)(?:\s+-{1,2}[A-Za-z][\w-]*(?:[ =](?!-)[^\s@]+)?)*\s+$/;
+
+/**
+ * True when the candidate text[s, e) is a login rather than an email: the userinfo of a URL
+ * (`postgres://admin:S3cr3t@db.example.com`, `https://user@host`), the scp / git form `user@host:path`
+ * or the target of an ssh-like command (`ssh ubuntu@ec2-...`). A URL's password there is a
+ * credential for the secrets scanner, not an email to redact.
+ */
+function isLoginNotEmail(text: string, s: number, e: number): boolean {
+  // URL userinfo: userinfo characters back to '://' after a scheme.
+  let u = s;
+  const limit = Math.max(0, s - USERINFO_REACH);
+  while (u > limit) {
+    const c = text.charCodeAt(u - 1);
+    if (c >= 128 || USERINFO_CHARS[c] !== 1) break;
+    u--;
+  }
+  // u stops at the '/' of '://'; the scheme before it starts with a letter.
+  if (u >= 3 && text.charCodeAt(u - 1) === 47 && text.charCodeAt(u - 2) === 47 && text.charCodeAt(u - 3) === 58) {
+    let k = u - 3;
+    while (k > 0 && /[A-Za-z0-9+.-]/.test(text[k - 1]!)) k--;
+    if (k < u - 3 && /[A-Za-z]/.test(text[k]!)) return true;
+  }
+  // scp / git: 'user@host:path' with a path (no further '@' in it: 'a@x.com:b@y.com' is a list).
+  if (e + 1 < text.length && text.charCodeAt(e) === 58 && SCP_PATH_START.test(text[e + 1]!)) {
+    let k = e + 1;
+    const end = Math.min(text.length, e + 1 + USERINFO_REACH);
+    while (k < end && !/\s/.test(text[k]!) && text.charCodeAt(k) !== 64) k++;
+    if (k >= end || text.charCodeAt(k) !== 64) return true;
+  }
+  // ssh-like command: look at the same line, at most 128 characters back.
+  let lineStart = s;
+  while (lineStart > 0 && s - lineStart < 128 && text.charCodeAt(lineStart - 1) !== 10) lineStart--;
+  return s > lineStart && LOGIN_COMMAND_BEFORE.test(text.slice(lineStart, s));
+}
 
 /** True when text[from, to) holds '..' (a local part may not). */
 function hasDoubleDot(text: string, from: number, to: number): boolean {

@@ -504,3 +504,18 @@ describe('policy kinds', () => {
     expect(chain.evaluate(user('a@example.com'), ctx).steps[1]!.reason_code).toBe('audit.recorded');
   });
 });
+
+describe('pii-detector with dlp-filter (the pii-redaction order)', () => {
+  it('leaves a connection string with a password to the secrets scanner: blocked, not redacted as an email', () => {
+    const chain = prepareChain(pack([['pii-detector', { action: 'redact' }], ['dlp-filter', { detect_secrets: true }]]));
+    for (const url of ['DATABASE_URL=postgres://admin:S3cr3tP4ss@db.example.com:5432/app', 'MAIL_URL=smtp://mailer:S3cr3tP4ss@smtp.example.com:587']) {
+      const d = chain.evaluate(user(url), ctx);
+      expect(d.verdict, url).toBe('block');
+      expect(d.steps[0]!.verdict, url).toBe('allow');
+      expect(JSON.stringify(d), url).not.toContain('EMAIL_REDACTED');
+      expect(JSON.stringify(d), url).not.toContain('S3cr3tP4ss');
+    }
+    for (const cmd of ['git clone git@github.com:acme/repo.git', 'ssh ubuntu@ec2-1-2-3-4.compute.amazonaws.com'])
+      expect(chain.evaluate(user(cmd), ctx).verdict, cmd).toBe('allow');
+  });
+});

@@ -36,6 +36,28 @@ describe('email', () => {
     expect(found('Mail jane.o\'neil+tag@mail.example.co.uk, not admin@localhost.', ['email'])).toEqual([['email', "jane.o'neil+tag@mail.example.co.uk"]]);
     expect(found('user at example dot com', ['email'])).toEqual([]);
   });
+
+  it('does not take the userinfo of a URL, an scp/git target or an ssh login for an email', () => {
+    for (const text of [
+      'DATABASE_URL=postgres://admin:S3cr3tP4ss@db.example.com:5432/app',
+      'SMTP_URL=smtp://mailer:pw-9x!z@smtp.example.com:587',
+      'see https://deploy@example.com/status',
+      'git clone git@github.com:acme/repo.git',
+      'scp dump.sql deploy@web.example.com:/srv/backups/',
+      'ssh ubuntu@ec2-1-2-3-4.compute.amazonaws.com',
+      'run `ssh -i key.pem -p 2222 ops@bastion.example.com` first',
+    ])
+      expect(found(text, ['email']), text).toEqual([]);
+    // Real addresses next to the same shapes stay emails.
+    expect(found('mailto:bob@example.com', ['email'])).toEqual([['email', 'bob@example.com']]);
+    expect(found('https://example.com/?email=bob@example.com', ['email'])).toEqual([['email', 'bob@example.com']]);
+    expect(found('write to bob@example.com: thanks', ['email'])).toEqual([['email', 'bob@example.com']]);
+    expect(found('list a@example.com:b@example.org', ['email'])).toEqual([
+      ['email', 'a@example.com'],
+      ['email', 'b@example.org'],
+    ]);
+    expect(found('the ssh key owner is bob@example.com', ['email'])).toEqual([['email', 'bob@example.com']]);
+  });
 });
 
 describe('phone', () => {
