@@ -17,7 +17,7 @@ import { normalizeMarkerFormat, type MarkerOptions } from '../detectors/redactio
 import type { TextScope } from '../detectors/payload-text.js';
 import { action, bool, num, obj, str, strList } from './config.js';
 import { compileCustomRegex } from './pii-detector.js';
-import { distinctTypes, redactSegment, strongest, toFinding, type SegmentMatch } from './text-scan.js';
+import { distinctTypes, maskSegment, strongest, toFinding, type SegmentMatch } from './text-scan.js';
 import { allow, type PolicyKind, type StepFn } from './types.js';
 
 export const dlpFilter: PolicyKind = {
@@ -87,16 +87,12 @@ export const dlpFilter: PolicyKind = {
                   : 'dlp.secret_detected',
             );
           }
-          // What blocks is masked too: the request goes nowhere, but the decision's sanitised request is
-          // printed (`kt policy eval`, CI logs) and must not show the credential that blocked it.
+          // What blocks is masked too (see maskSegment); what only escalates is left as it is.
           const redactable = matches.filter((m) => {
             const a = m.action ?? defaultAction;
             return a === 'redact' || a === 'block';
           });
-          redactSegment(workspace, seg, redactable, {
-            ...markers,
-            ...(ctx.hashKey === undefined ? {} : { hashKey: ctx.hashKey }),
-          });
+          maskSegment(workspace, seg, redactable, markers, ctx.hashKey);
         }
         if (findings.length === 0) return allow();
         const verdict = strongest(verdicts);

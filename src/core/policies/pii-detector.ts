@@ -11,7 +11,7 @@ import { normalizeMarkerFormat, type MarkerOptions } from '../detectors/redactio
 import type { TextScope } from '../detectors/payload-text.js';
 import { defaultScanCache, memoizeScan } from '../detectors/scan-cache.js';
 import { action, bool, obj, strList } from './config.js';
-import { distinctTypes, redactSegment, toFinding, type SegmentMatch } from './text-scan.js';
+import { distinctTypes, maskSegment, toFinding, type SegmentMatch } from './text-scan.js';
 import { allow, type PolicyKind, type PreparedPolicy, type StepFn } from './types.js';
 
 /** Category names of packs -> type names of the PII detector. */
@@ -54,8 +54,6 @@ export function piiStep(
       : `; not checked (unknown categories): ${detector.unknownTypes.join(', ')}`;
   return ({ workspace, ctx }) => {
     const findings: Finding[] = [];
-    // Built on the first redaction only: most texts have nothing to redact.
-    let markers: MarkerOptions | null = null;
     for (const seg of workspace.texts(scope)) {
       const found = scan === null ? [] : scan(seg.text);
       if (found.length === 0 && spec.regexes.length === 0) continue;
@@ -76,13 +74,9 @@ export function piiStep(
       if (matches.length === 0) continue;
       matches.sort((a, b) => a.start - b.start || a.end - b.end);
       for (const m of matches) findings.push(toFinding(seg, m));
-      if (spec.verdict === 'redact') {
-        markers ??= {
-          ...spec.markers,
-          ...(hashKeyOf(ctx.hashKey) === undefined ? {} : { hashKey: hashKeyOf(ctx.hashKey)! }),
-        };
-        redactSegment(workspace, seg, matches, markers);
-      }
+      // Redacted or blocking alike, the matches are masked (as dlp-filter does): a blocked request is
+      // still printed in the decision and must not show the PII that blocked it.
+      maskSegment(workspace, seg, matches, spec.markers, hashKeyOf(ctx.hashKey));
     }
     if (findings.length === 0) return allow(unsupported === '' ? undefined : unsupported.slice(2));
     return {

@@ -40,6 +40,22 @@ export function redactSegment(
   ws.setText(seg.tokens, applyReplacements(seg.text, matches, markers));
 }
 
+/**
+ * Masks a step's matches in the sanitised payload, those that redact and those that block alike: a
+ * blocked request goes nowhere, but the decision's sanitised request is printed (`kt policy eval`, CI
+ * logs) and must not show the value that blocked it. `hashKey` is the run's key for hash markers.
+ */
+export function maskSegment(
+  ws: Workspace,
+  seg: TextSegment,
+  matches: readonly SegmentMatch[],
+  markers: MarkerOptions,
+  hashKey: string | undefined,
+): void {
+  if (matches.length === 0) return;
+  redactSegment(ws, seg, matches, hashKey === undefined ? markers : { ...markers, hashKey });
+}
+
 /** The finding types, each once, in order of first appearance, joined with ", " (a step message). */
 export function distinctTypes(findings: readonly Finding[]): string {
   const types = new Set<string>();

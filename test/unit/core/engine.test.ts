@@ -298,10 +298,10 @@ describe('policy kinds', () => {
     expect(d.steps[0]!.message).toContain('shoe_size');
   });
 
-  it('pii-detector action block does not rewrite', () => {
+  it('pii-detector action block masks what blocked it (the request goes nowhere; the decision is printed)', () => {
     const d = run('pii-detector', { action: 'block' }, user('mail bo@example.com'));
     expect(d).toMatchObject({ verdict: 'block', reason_code: 'pii.detected' });
-    expect(d.request.messages![0]!.content).toBe('mail bo@example.com');
+    expect(d.request.messages![0]!.content).toBe('mail [EMAIL_REDACTED]');
   });
 
   it('dlp blocked_terms are case-insensitive, fuzzy only when asked', () => {
@@ -517,5 +517,17 @@ describe('pii-detector with dlp-filter (the pii-redaction order)', () => {
     }
     for (const cmd of ['git clone git@github.com:acme/repo.git', 'ssh ubuntu@ec2-1-2-3-4.compute.amazonaws.com'])
       expect(chain.evaluate(user(cmd), ctx).verdict, cmd).toBe('allow');
+  });
+});
+
+describe('pii-detector action block', () => {
+  it('masks what blocked it in the printed request, as dlp-filter does', () => {
+    const chain = prepareChain(pack([['pii-detector', { action: 'block', categories: ['ssn', 'credit_card'] }]]));
+    const d = chain.evaluate(user('ssn 536-22-1234, card 4111 1111 1111 1111'), ctx);
+    expect(d.verdict).toBe('block');
+    const shown = JSON.stringify(d);
+    expect(shown).not.toContain('536-22-1234');
+    expect(shown).not.toContain('4111 1111 1111 1111');
+    expect(d.request.messages![0]!.content).toBe('ssn [SSN_REDACTED], card [CREDIT_CARD_REDACTED]');
   });
 });

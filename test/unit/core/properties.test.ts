@@ -71,13 +71,14 @@ describe('redaction properties (zero-trust pack)', () => {
   });
 
   it('finding offsets point at the matched text', () => {
-    // Block-only configuration: nothing is rewritten, so every offset refers to the original text.
+    // Block-only configuration. What blocks is masked in the printed request; with same-length
+    // markers (preserve_length) the pii-detector's masks leave every later offset where it was.
     const chain = prepareChain(
       normalizePack({
         pack: { name: 'p', version: '1.0.0', enabled: true },
         policies: { chain: ['pii-detector', 'dlp-filter'] },
         policy: {
-          'pii-detector': { action: 'block', categories: ['email', 'ssn', 'credit_card'] },
+          'pii-detector': { action: 'block', categories: ['email', 'ssn', 'credit_card'], redaction: { preserve_length: true } },
           'dlp-filter': {
             patterns: [
               { name: 'hosts', regex: '[a-z0-9-]+\\.internal\\.yourco\\.com', action: 'block' },
