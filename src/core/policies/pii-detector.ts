@@ -2,7 +2,8 @@
  * pii-detector (input phase, with an output side): built-in categories through the PII detector,
  * custom `detect_patterns` (linear-time regexes), `action` redact (default) or block, markers per
  * `redaction.marker_format` / `redaction.custom_markers`. `healthcare_mode` adds mrn, npi and
- * insurance_id; `pci_mode` (default true) keeps credit_card among the default categories.
+ * insurance_id; `pci_mode` (default true) keeps credit_card among the default categories and, set
+ * explicitly to true, adds it to listed `categories` as well.
  */
 import type { ChainEntry, Finding, Verdict } from '../types.js';
 import { PII_MODE_TYPES, preparePiiDetector } from '../detectors/pii.js';
@@ -93,6 +94,9 @@ export function piiSpecFromConfig(entry: ChainEntry): PiiScanSpec {
   const redaction = obj(c.redaction);
   const explicit = c.categories !== undefined ? strList(c.categories) : null;
   let types: string[] = explicit ?? [...DEFAULT_PII_TYPES, ...(bool(c.pci_mode, true) ? PII_MODE_TYPES.pci : [])];
+  // A mode set explicitly adds its types to listed categories too (pci_mode's default, true, only
+  // shapes the default categories: `categories: [email]` alone does not scan cards).
+  if (explicit !== null && c.pci_mode !== undefined && bool(c.pci_mode, false)) types = [...types, ...PII_MODE_TYPES.pci];
   if (bool(c.healthcare_mode, false)) types = [...types, ...PII_MODE_TYPES.healthcare];
   types = [...new Set(types.map((t) => CATEGORY_TO_TYPE[t] ?? t))];
   const regexes = strList(c.detect_patterns).map((source, i) => ({

@@ -531,3 +531,20 @@ describe('pii-detector action block', () => {
     expect(d.request.messages![0]!.content).toBe('ssn [SSN_REDACTED], card [CREDIT_CARD_REDACTED]');
   });
 });
+
+describe('pii-detector modes with listed categories', () => {
+  it('pci_mode: true adds credit_card to listed categories, as healthcare_mode adds its types', () => {
+    const card = user('card 4111 1111 1111 1111');
+    const withPci = prepareChain(pack([['pii-detector', { pci_mode: true, categories: ['email', 'phone'] }]]));
+    const d = withPci.evaluate(card, ctx);
+    expect(d.verdict).toBe('redact');
+    expect(d.request.messages![0]!.content).toBe('card [CREDIT_CARD_REDACTED]');
+    // Not written out, the default (true) only shapes the default categories: listed ones stay as listed.
+    expect(prepareChain(pack([['pii-detector', { categories: ['email', 'phone'] }]])).evaluate(card, ctx).verdict).toBe('allow');
+    expect(prepareChain(pack([['pii-detector', { pci_mode: false, categories: ['email'] }]])).evaluate(card, ctx).verdict).toBe('allow');
+    const health = prepareChain(pack([['pii-detector', { pci_mode: true, healthcare_mode: true, categories: ['email'] }]]));
+    expect(health.evaluate(user('card 4111 1111 1111 1111, NPI 1234567893'), ctx).request.messages![0]!.content).toBe(
+      'card [CREDIT_CARD_REDACTED], NPI [NPI_REDACTED]',
+    );
+  });
+});
