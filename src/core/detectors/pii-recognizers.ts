@@ -151,7 +151,12 @@ function domainValidAt(text: string, from: number, to: number): boolean {
 
 // ---------------------------------------------------------------- SSN
 
-const SSN_RE = /(?<![\w-])(\d{3})([- ]?)(\d{2})\2(\d{4})(?![\w-])/g;
+/**
+ * Group separators of SSNs, cards and IBANs besides '-': a space, a tab, a no-break space (U+00A0) or a
+ * narrow no-break space (U+202F, French digit grouping); word processors and PDFs paste them for spaces.
+ */
+const GROUP_SPACE = /[ \t\u00a0\u202f]/g;
+const SSN_RE = /(?<![\w-])(\d{3})([- \t\u00a0\u202f]?)(\d{2})\2(\d{4})(?![\w-])/g;
 const SSN_CONTEXT = contextWords(['ssn', 'ssns', 'social security', 'social security number', 'social', 'ss#', 'ss no', 'ssa', 'taxpayer', 'tin'], 48);
 
 /** True when the three parts satisfy the SSA rules for issued numbers. */
@@ -173,14 +178,14 @@ export const scanSsns: RegionRecognizer = (text, out, from = 0, to = text.length
     if (!ssnValid(area, group, serial)) continue;
     const start = from + m.index;
     const end = start + m[0].length;
-    const base = sep === '-' ? 0.6 : sep === ' ' ? 0.45 : 0.25;
+    const base = sep === '-' ? 0.6 : sep !== '' ? 0.45 : 0.25;
     push(out, 'ssn', start, end, SSN_CONTEXT.near(text, start, end) ? base + 0.4 : base);
   }
 };
 
 // ---------------------------------------------------------------- credit card
 
-const CARD_RE = /(?<![\w-])(?:\d{4}([ -])\d{4}\1\d{4}\1\d{4}(?:\1\d{1,3})?|\d{4}([ -])\d{6}\2\d{4,5}|\d{13,19})(?![\w-])/g;
+const CARD_RE = /(?<![\w-])(?:\d{4}([ \t\u00a0\u202f-])\d{4}\1\d{4}\1\d{4}(?:\1\d{1,3})?|\d{4}([ \t\u00a0\u202f-])\d{6}\2\d{4,5}|\d{13,19})(?![\w-])/g;
 const CARD_CONTEXT = contextWords(['card', 'credit', 'debit', 'visa', 'mastercard', 'amex', 'american express', 'discover', 'jcb', 'diners', 'maestro', 'unionpay', 'cc', 'pan', 'payment'], 48);
 
 /** Known issuer prefixes and lengths (IIN ranges published by the networks). */
@@ -292,13 +297,13 @@ export function ipv6Valid(value: string): boolean {
 
 // ---------------------------------------------------------------- IBAN
 
-const IBAN_RE = /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?(?![A-Za-z0-9])/g;
+const IBAN_RE = /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?:[ \t\u00a0\u202f]?[A-Z0-9]{4}){2,7}(?:[ \t\u00a0\u202f]?[A-Z0-9]{1,3})?(?![A-Za-z0-9])/g;
 
 /** IBANs: registered country length and mod-97 check digits, with or without spaces. */
 export const scanIbans: Recognizer = (text, out) => {
   IBAN_RE.lastIndex = 0;
   for (let m = IBAN_RE.exec(text); m !== null; m = IBAN_RE.exec(text)) {
-    const compact = m[0].replace(/ /g, '');
+    const compact = m[0].replace(GROUP_SPACE, '');
     if (!ibanValid(compact)) continue;
     push(out, 'iban', m.index, m.index + m[0].length, 0.95);
   }

@@ -251,3 +251,26 @@ describe('robustness', () => {
     expect(performance.now() - t0).toBeLessThan(8000);
   });
 });
+
+describe('group separators: no-break spaces and tabs', () => {
+  const prose = 'The quarterly report covers revenue, staffing and the roadmap for the next year. '.repeat(40);
+  it.each([
+    ['\u00a0', 'no-break space'],
+    ['\u202f', 'narrow no-break space'],
+    ['\t', 'tab'],
+  ])('groups cards, IBANs and SSNs with %j (%s) as with a space', (sep) => {
+    const card = ['4111', '1111', '1111', '1111'].join(sep);
+    const iban = ['DE89', '3704', '0044', '0532', '0130', '00'].join(sep);
+    const ssn = ['536', '22', '1234'].join(sep);
+    // Short texts (scanned whole) and long ones (through the numeric-run gate) alike.
+    for (const pad of ['', prose]) {
+      expect(found(`${pad}card ${card}`, ['credit_card'])).toEqual([['credit_card', card]]);
+      expect(found(`${pad}iban ${iban}`, ['iban'])).toEqual([['iban', iban]]);
+      expect(found(`${pad}ssn ${ssn}`, ['ssn'])).toEqual([['ssn', ssn]]);
+      expect(found(`${pad}card ${card}, ssn ${ssn}`, ['phone'])).toEqual([]);
+    }
+    // A spaced SSN still needs its context word; mixed separators are not a grouping.
+    expect(found(`ref ${ssn}`, ['ssn'])).toEqual([]);
+    expect(found(`card 4111${sep}1111 1111-1111`, ['credit_card'])).toEqual([]);
+  });
+});
