@@ -45,7 +45,8 @@ export function contextWords(words: readonly string[], before = 48, after = 0): 
       .map((part) => part.replace(/[.*+?^${}()|[\]\\/#']/g, '\\$&'))
       .join('[\\s._-]{0,3}'),
   );
-  const re = new RegExp(`(?:^|[^a-z0-9])(?:${alternatives.join('|')})(?![a-z0-9])`, 'i');
+  // Latin-1 and Latin Extended letters count as word characters too ("né" is not a word in "aîné").
+  const re = new RegExp(`(?:^|[^a-z0-9\\u00c0-\\u024f])(?:${alternatives.join('|')})(?![a-z0-9\\u00c0-\\u024f])`, 'i');
   const globalRe = new RegExp(re.source, 'gi');
   const distanceIn = (window: string): number => {
     let lastEnd = -1;
@@ -65,12 +66,18 @@ export function contextWords(words: readonly string[], before = 48, after = 0): 
         .filter((anchor) => anchor.length >= 2),
     ),
   ];
+  // Words made only of single letters ("d.o.b.") have no such anchor: they are found by their own
+  // pattern (it starts with a letter, so the scan still skips ahead on it).
+  const letterWords = words
+    .map((w, i) => [w.toLowerCase().split(/[\s._-]+/).filter((part) => part.length > 0), alternatives[i]!] as const)
+    .filter(([parts]) => parts.length > 1 && parts.every((part) => part.length < 2))
+    .map(([, alternative]) => alternative);
   // One pass over the lower-cased text finds every anchor (longest first within the alternation).
   const anchorRe = new RegExp(
-    firstTokens
-      .sort((a, b) => b.length - a.length)
-      .map((t) => t.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))
-      .join('|'),
+    [
+      ...firstTokens.sort((a, b) => b.length - a.length).map((t) => t.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')),
+      ...letterWords,
+    ].join('|'),
     'g',
   );
   return {

@@ -311,31 +311,67 @@ export const scanIbans: Recognizer = (text, out) => {
 
 // ---------------------------------------------------------------- dates of birth
 
-const MONTHS = 'jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?';
+/**
+ * Month names per month (English with abbreviations; French, Spanish, Italian, German, Portuguese),
+ * as regex alternations. DATE_RE's `i` flag folds ASCII letters only: accented capitals are not folded.
+ */
+const MONTH_NAMES: readonly string[] = [
+  'jan(?:uary)?|janv(?:ier)?|enero|gennaio|januar|j\u00e4nner|janeiro',
+  'feb(?:ruary)?|f\u00e9vr(?:ier)?|febrero|febbraio|februar|fevereiro',
+  'mar(?:ch)?|mars|marzo|m\u00e4rz|mar\u00e7o',
+  'apr(?:il)?|avr(?:il)?|abril|aprile',
+  'may|mai|mayo|maggio|maio',
+  'june?|juin|junio|giugno|juni|junho',
+  'july?|juil(?:let)?|julio|luglio|juli|julho',
+  'aug(?:ust)?|ao\u00fbt|agosto|august',
+  'sep(?:t(?:ember)?)?|septembre|septiembre|settembre|setembro',
+  'oct(?:ober)?|octobre|octubre|ottobre|oktober|outubro',
+  'nov(?:ember)?|novembre|noviembre|novembro',
+  'dec(?:ember)?|d\u00e9c(?:embre)?|diciembre|dicembre|dezember|dezembro',
+];
+const MONTHS = MONTH_NAMES.join('|');
+const MONTH_EXACT = MONTH_NAMES.map((alts) => new RegExp(`^(?:${alts})$`, 'i'));
+/** Ordinal suffixes (English; French 1er) and the German '4.' before a month name. */
+const ORDINAL = '(?:st|nd|rd|th|er)?\\.?';
 const DATE_RE = new RegExp(
   [
     '(?<![\\w/.-])(\\d{4})([-/.])(\\d{1,2})\\2(\\d{1,2})(?![\\w/-]|\\.\\d)', // ISO 1985-03-04
     '(?<![\\w/.-])(\\d{1,2})([-/.])(\\d{1,2})\\6(\\d{4}|\\d{2})(?![\\w/-]|\\.\\d)', // 04/03/1985, 03-04-85
-    `(?<!\\w)(\\d{1,2})(?:st|nd|rd|th)?(?: of)?[ ]+(${MONTHS})\\.?,?[ ]+(\\d{4})(?!\\w)`, // 4 March 1985
+    `(?<!\\w)(\\d{1,2})${ORDINAL}(?: of| de)?[ ]+(${MONTHS})\\.?,?(?: de)?[ ]+(\\d{4})(?!\\w)`, // 4 March 1985, 4 de julio de 1990
     `(?<!\\w)(${MONTHS})\\.?[ ]+(\\d{1,2})(?:st|nd|rd|th)?,?[ ]+(\\d{4})(?!\\w)`, // March 4, 1985
+    `(?<![\\w/.-])(\\d{1,2})([-/])(${MONTHS})\\16(\\d{4})(?![\\w/-])`, // 04-Jul-1990
+    '(?<![\\w/.-])((?:19|20)\\d\\d)(0[1-9]|1[0-2])(0[1-9]|[12]\\d|3[01])(?![\\w/-]|\\.\\d)', // 19900704
   ].join('|'),
   'gi',
 );
 /**
  * Every DATE_RE match, whatever surrounds it, contains one of these: the numeric layouts hold a digit,
  * a separator, one or two digits and the same separator again before a digit; the month layouts hold
- * the month name (ending in a letter), an optional '.' and ',', spaces and a digit. A cheap test on
- * the whole text before any context work (the lookaround-free DATE_RE itself costs more than the work
- * it would save).
+ * the month name (ending in a letter), an optional '.' and ',', spaces or a '-' or '/' and a digit;
+ * the compact layout eight digits. A cheap test on the whole text before any context work (the
+ * lookaround-free DATE_RE itself costs more than the work it would save).
  */
 // The month part is written as ' \d' followed by a look-behind, so the scan skips ahead on the digit
 // (a leading letter class would be tried at every letter). DATE_RE's `i` flag matches month names
 // in ASCII letters only (no non-ASCII character folds to ASCII outside the `u` mode), hence [a-zA-Z].
-const DATE_NEED = /\d([-/.])\d\d?\1\d| \d(?<=[a-zA-Z.,] +\d)/;
-const DOB_CONTEXT = contextWords(['dob', 'd.o.b.', 'date of birth', 'birth date', 'birthdate', 'birthday', 'born', 'born on', 'birth', 'geboren', 'geburtsdatum', 'né', 'née', 'date de naissance', 'nascido'], 40);
+const DATE_NEED = /\d([-/.])\d\d?\1\d| \d(?<=[a-zA-Z\u00c0-\u00ff.,] +\d)|[-/]\d(?<=[a-zA-Z\u00c0-\u00ff][-/]\d)|\d{8}/;
+const DOB_CONTEXT = contextWords(
+  [
+    'dob', 'd.o.b.', 'date of birth', 'birth date', 'birthdate', 'birthday', 'born', 'born on', 'birth',
+    'geboren', 'geburtsdatum', 'geburtstag', 'né', 'née', 'date de naissance', 'naissance',
+    'fecha de nacimiento', 'nacimiento', 'nacido', 'nacida', 'data di nascita', 'nascita',
+    'data de nascimento', 'nascimento', 'nascido',
+  ],
+  40,
+);
+/**
+ * A compact date (19900704) is read as a birth date only this close after its birth word ("dob 19900704")
+ * and with no other number in between.
+ */
+const COMPACT_DATE_REACH = 24;
 
 function monthIndex(name: string): number {
-  return ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'].indexOf(name.slice(0, 3).toLowerCase()) + 1;
+  return MONTH_EXACT.findIndex((re) => re.test(name)) + 1;
 }
 
 function plausibleDate(y: number, mo: number, d: number): boolean {
@@ -364,10 +400,20 @@ function scanDatesIn(text: string, from: number, to: number, out: TextMatch[]): 
       ok = plausibleDate(y, +m[7]!, +m[5]) || plausibleDate(y, +m[5], +m[7]!);
     } else if (m[9] !== undefined) ok = plausibleDate(+m[11]!, monthIndex(m[10]!), +m[9]);
     else if (m[12] !== undefined) ok = plausibleDate(+m[14]!, monthIndex(m[12]), +m[13]!);
+    else if (m[15] !== undefined) ok = plausibleDate(+m[18]!, monthIndex(m[17]!), +m[15]);
+    else if (m[19] !== undefined) ok = plausibleDate(+m[19], +m[20]!, +m[21]!);
     if (!ok) continue;
     const start = from + m.index;
     const end = start + m[0].length;
-    if (DOB_CONTEXT.near(text, start, end, previousDateEnd)) push(out, 'date_of_birth', start, end, 0.85);
+    const near =
+      m[19] === undefined
+        ? DOB_CONTEXT.near(text, start, end, previousDateEnd)
+        : (() => {
+            // Close after the birth word with no other number in between ("born 1985, account 20120315").
+            const d = DOB_CONTEXT.distance(text, start, previousDateEnd);
+            return d >= 0 && d <= COMPACT_DATE_REACH && !/\d/.test(text.slice(start - d, start));
+          })();
+    if (near) push(out, 'date_of_birth', start, end, 0.85);
     previousDateEnd = end;
   }
 }

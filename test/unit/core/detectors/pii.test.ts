@@ -274,3 +274,34 @@ describe('group separators: no-break spaces and tabs', () => {
     expect(found(`card 4111${sep}1111 1111-1111`, ['credit_card'])).toEqual([]);
   });
 });
+
+describe('date_of_birth: more written forms', () => {
+  it.each([
+    ['D.O.B.: 07/04/1990', '07/04/1990'],
+    ['D.O.B 07/04/1990', '07/04/1990'],
+    ['Born: 04-Jul-1990', '04-Jul-1990'],
+    ['Born: 15-Mar-1985', '15-Mar-1985'],
+    ['dob 19900704', '19900704'],
+    ['né le 4 juillet 1990', '4 juillet 1990'],
+    ['fecha de nacimiento: 04/07/1990', '04/07/1990'],
+    ['data di nascita 04/07/1990', '04/07/1990'],
+    ['nacido el 4 de julio de 1990', '4 de julio de 1990'],
+    ['Geburtsdatum: 4. Juli 1990', '4. Juli 1990'],
+  ])('%s', (text, date) => {
+    expect(found(text, ['date_of_birth'])).toEqual([['date_of_birth', date]]);
+    expect(found(`${'Quarterly notes on staffing and budgets. '.repeat(30)}${text}`, ['date_of_birth'])).toEqual([['date_of_birth', date]]);
+  });
+
+  it('leaves the same dates alone without a birth cue', () => {
+    for (const text of [
+      'The meeting moved to 04-Jul-1990.',
+      'order 19900704 shipped',
+      'born in Lyon; invoice 19900704',
+      'Born 1985, account 20120315 opened',
+      'le 4 juillet 1990 nous avons signé',
+      'document généré le 4 juillet 1990',
+      'the NATO summit of 4 de julio de 1990',
+    ])
+      expect(found(text, ['date_of_birth']), text).toEqual([]);
+  });
+});
