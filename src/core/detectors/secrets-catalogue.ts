@@ -68,6 +68,20 @@ function npmChecksumValid(t: string): boolean {
 /** AWS access key ids: the 16 chars after the prefix are base32 (A-Z, 2-7). */
 const AWS_KEY_PREFIXES = 'AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|APKA|AROA|ASCA|A3T[A-Z0-9]';
 
+/** How far after an AKIA/ASIA access key id its secret key is looked for. */
+const AWS_ID_WINDOW = 200;
+const AWS_ID_BEFORE = /(?<![A-Za-z0-9])(?:AKIA|ASIA)[A-Z2-7]{16}(?![A-Za-z0-9])/;
+
+/**
+ * A 40-char AWS secret access key is base64-like random: upper and lower case and digits, not hex (a
+ * SHA-1), not a path (`src/.../file` also fits the alphabet), and of high entropy.
+ */
+function plausibleAwsSecret(s: string): boolean {
+  if (!/[a-z]/.test(s) || !/[A-Z]/.test(s) || !/\d/.test(s) || /^[0-9a-fA-F]+$/.test(s)) return false;
+  if (s.startsWith('/') || s.includes('//') || s.split('/').filter((p) => /^[a-z]{3,}$/.test(p)).length >= 2) return false;
+  return shannonEntropy(s) >= 4.2;
+}
+
 /** The built-in catalogue, in family order. Several entries may share an id (variants of one format). */
 export const SECRET_RULES: readonly SecretRule[] = [
   // ---------------------------------------------------------------- cloud
@@ -80,6 +94,27 @@ export const SECRET_RULES: readonly SecretRule[] = [
     keywords: ['secret'],
     group: 1,
     score: 0.95,
+  },
+  {
+    id: 'aws_secret_key',
+    family: 'cloud',
+    // A labelled secret access key: `aws configure` ("AWS Secret Access Key [None]: ..."), the console's
+    // `SecretAccessKey`, `secret_access_key = ...`.
+    pattern: re(`(?<![A-Za-z])[Ss]ecret[ _-]?[Aa]ccess[ _-]?[Kk]ey(?![A-Za-z])["']?[ \\t]{0,4}(?:\\[[^\\]\\n]{0,16}\\][ \\t]{0,4})?(?:=>|:=|=|:|,)?\\s{0,4}["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])`),
+    keywords: ['secretaccesskey', 'secret access key', 'secret_access_key', 'secret-access-key'],
+    group: 1,
+    check: (s) => (plausibleAwsSecret(s) ? 0.95 : 0),
+    score: 0.95,
+  },
+  {
+    id: 'aws_secret_key',
+    family: 'cloud',
+    // A bare 40-char secret shortly after its access key id (a console CSV row, "AKIA... / <secret>"):
+    // the id is what makes a random 40-char string an AWS secret, so it must precede it closely.
+    pattern: re('(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])'),
+    keywords: ['akia', 'asia'],
+    check: (s, m) => (plausibleAwsSecret(s) && AWS_ID_BEFORE.test(m.input.slice(Math.max(0, m.index - AWS_ID_WINDOW), m.index)) ? 0.9 : 0),
+    score: 0.9,
   },
   token('aws_mws_token', 'cloud', `amzn\\.mws\\.${UUID}`, ['amzn.mws'], 0.95),
   token('aws_appsync_key', 'cloud', 'da2-[a-z0-9]{26}', ['da2-'], 0.85),

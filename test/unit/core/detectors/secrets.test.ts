@@ -290,3 +290,29 @@ describe('scanner options and robustness', () => {
     expect(performance.now() - t0).toBeLessThan(8000);
   });
 });
+
+describe('AWS secret access key next to its id or label', () => {
+  const id = 'AKIAQ3EGZ7LXYR2TWN5B';
+  const secret = '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';
+  it.each([
+    ['aws configure transcript', `AWS Access Key ID [None]: ${id}\nAWS Secret Access Key [None]: ${secret}`],
+    ['console CSV', `Access key ID,Secret access key\n${id},${secret}`],
+    ['prose with a slash', `use ${id} / ${secret} for the deploy`],
+    ['prose with words', `key id ${id} secret ${secret}`],
+    ['aws_secret_access_key label', `aws_secret_access_key = ${secret}`],
+    ['SecretAccessKey label', `{"SecretAccessKey": "${secret}"}`],
+    ['secret_access_key label', `secret_access_key: ${secret}`],
+  ])('%s', (_name, text) => {
+    const matches = found(text);
+    expect(matches).toContainEqual(['aws_secret_key', secret]);
+    if (text.includes(id)) expect(matches).toContainEqual(['aws_access_key', id]);
+  });
+
+  it('leaves 40-char look-alikes near an id alone: hex digests, paths, one-case strings, far-away values', () => {
+    const sha = 'da39a3ee5e6b4b0d3255bfef95601890afd80709';
+    expect(found(`${id} commit ${sha}`).map((m) => m[0])).toEqual(['aws_access_key']);
+    expect(found(`${id} src/components/header/navigation/Menu2.tsx`).map((m) => m[0])).toEqual(['aws_access_key']);
+    expect(found(`${id} ABCDEFGHIJKLMNOPQRSTUVWXYZ01234567890123`).map((m) => m[0])).toEqual(['aws_access_key']);
+    expect(found(`${id} ${'lorem ipsum '.repeat(20)} ${secret}`).map((m) => m[0])).toEqual(['aws_access_key']);
+  });
+});
