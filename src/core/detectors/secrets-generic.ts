@@ -210,8 +210,19 @@ function scanAssignments(text: string, out: TextMatch[]): void {
     const cls = keyClass(key);
     if (!cls) continue;
     const group = m[3] !== undefined ? 3 : m[4] !== undefined ? 4 : m[5] !== undefined ? 5 : 6;
-    if (group === 6 && unquotedIsCode(text, m[6]!, m.indices![6]![1])) continue;
-    if (group === 6 && cls === 'password' && followedByWords(text, m.indices![6]![1])) continue;
+    const valueStart = m.indices![group]![0];
+    let valueEnd = m.indices![group]![1];
+    let value = m[group]!;
+    if (group === 6 && cls !== 'key' && !/[?&\\]/.test(text[start - 1] ?? '') && value[0] !== '\\') {
+      // A bare password or secret runs to the end of its word: `&`, `]`, `}`, quotes and `$` are common
+      // in them, and stopping there left the rest of the secret in the text. (URL query values keep
+      // ending at `&` or a quote; an escaped quote starts a quoted string.)
+      valueEnd = unquotedSecretEnd(text, valueStart, openQuoteBefore(text, start));
+      value = text.slice(valueStart, valueEnd);
+      if (unquotedSecretIsCode(value)) continue;
+    } else if (group === 6 && /[[\](){}]/.test(value)) continue;
+    if (group === 6 && followedByCode(text, valueEnd)) continue;
+    if (group === 6 && cls === 'password' && followedByWords(text, valueEnd)) continue;
     // A key that opens a quoted string must close it before the operator ("password": "..."); when it
     // does not, and the value seems to start with the same quote, the key is text inside a string
     // ("Password:") and the "value" runs between two unrelated strings.
@@ -221,9 +232,8 @@ function scanAssignments(text: string, out: TextMatch[]): void {
     if (sameQuote && !text.slice(start + key.length, m.indices![2]![0]).includes(opener)) continue;
     // A quoted string after `?` is the first branch of a conditional (`a ? 'password' : 'other'`), not a key.
     if ((opener === '"' || opener === "'") && precededByQuestionMark(text, start - 1)) continue;
-    const [valueStart, valueEnd] = m.indices![group]!;
     const comparison = m[2]!.length >= 2 && m[2] !== ':=' && m[2] !== '=>';
-    const score = scoreAssignment(key, cls, m[group]!, group !== 6, comparison);
+    const score = scoreAssignment(key, cls, value, group !== 6, comparison);
     if (score === 0) continue;
     report(text, out, cls, valueStart, valueEnd, score);
     coveredUntil = valueEnd;
@@ -237,13 +247,69 @@ function precededByQuestionMark(text: string, at: number): boolean {
   return i >= 0 && text[i] === '?';
 }
 
+/** Longest unquoted password or secret value, in characters. */
+const UNQUOTED_MAX = 256;
+
 /**
- * An unquoted value is code, not a literal, when it contains brackets or is followed on its line by an
- * operator or separator (`secrets: string[];`, `token = a || b`, `apiKey: provider ?? x`). Config values (.env, INI, YAML) end at the line end or a comment; URL query values
- * end at '&' or a quote.
+ * End of an unquoted password or secret that starts at `from`: the next blank or line end, less trailing
+ * separators (`password=x;`, `{pw: x}`). It also ends before `;`, `,` or `&` that starts another
+ * assignment (`password=x&user=y`, `Pwd=x;Database=y`), and at the quote that opened the key
+ * (`"token=x"`).
  */
-function unquotedIsCode(text: string, value: string, end: number): boolean {
-  if (/[[\](){}]/.test(value)) return true;
+function unquotedSecretEnd(text: string, from: number, quote: string): number {
+  let end = from;
+  const limit = Math.min(text.length, from + UNQUOTED_MAX);
+  while (end < limit) {
+    const c = text[end]!;
+    if (c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === quote) break;
+    if ((c === ';' || c === ',' || c === '&') && NEXT_ASSIGNMENT_RE.test(text.slice(end + 1, end + 66))) break;
+    end++;
+  }
+  // Trailing separators and closers without an opener in the value belong to the code around it.
+  for (;;) {
+    const c = text[end - 1];
+    const opener = c === ')' ? '(' : c === ']' ? '[' : c === '}' ? '{' : c === '>' ? '<' : undefined;
+    if (end - 1 > from && (c === ',' || c === ';' || (opener !== undefined && !text.slice(from, end - 1).includes(opener)))) end--;
+    else break;
+  }
+  return end;
+}
+
+/**
+ * The quote still open on the line before `at` (`echo 'export PW=x' >> .env`, `"password=x"`): the value
+ * of a key inside a string ends at that quote. Empty when none is open.
+ */
+function openQuoteBefore(text: string, at: number): string {
+  let open = '';
+  let i = at;
+  while (i > 0 && at - i < UNQUOTED_MAX && text[i - 1] !== '\n') i--;
+  for (; i < at; i++) {
+    const c = text[i]!;
+    if (open === '' && (c === '"' || c === "'" || c === '`')) open = c;
+    else if (c === open) open = '';
+  }
+  return open;
+}
+
+const NEXT_ASSIGNMENT_RE = /^[ \t]{0,2}[A-Za-z_][\w.-]{0,60}[ \t]{0,2}[=:]/;
+
+/**
+ * An unquoted password or secret that reads as code: a call or index (`getPass()`, `argv[1]`,
+ * `config["pw"]`), a generic type (`Record<string, string>`), an empty literal (`[]`, `{}`), or one of the
+ * shapes looksLikeCode knows. Brackets alone do not make code: `Xk9(mQ2)vL` is a password.
+ */
+function unquotedSecretIsCode(value: string): boolean {
+  if (looksLikeCode(value, false)) return true;
+  if (/^[A-Za-z_][\w.]*\[.*\]$/.test(value) || /^[A-Za-z_][\w.]*<\w/.test(value)) return true;
+  return /(?:\[\]|\(\)|\{\})$/.test(value);
+}
+
+/**
+ * An unquoted value is code, not a literal, when it is followed on its line by an operator or separator
+ * (`secrets: string[];`, `token = a || b`, `apiKey: provider ?? x`). Config values (.env, INI, YAML) end
+ * at the line end or a comment.
+ */
+function followedByCode(text: string, end: number): boolean {
   let i = end;
   while (i < text.length && (text[i] === ' ' || text[i] === '\t')) i++;
   const next = text[i];

@@ -75,7 +75,8 @@ export function looksLikeCode(value: string, quoted: boolean): boolean {
   if (/:$/.test(v) && /^[A-Z][a-z ]+:$/.test(v)) return true; // a UI label such as "Password:"
   if (/^--?[a-z]/.test(v)) return true; // a command-line flag named in prose or docs
   if (!quoted) {
-    if (v.includes('$') || /^[[<{(]/.test(v)) return true;
+    // `$name` is a variable, also inside a word as a shell expands it (`pre$fix`); `Pa$$w0rd`, `Summer2024$` are literals.
+    if (/(?<!\$)\$[A-Za-z_{(]/.test(v) || /^[[<{(]/.test(v)) return true;
     if (/^(?:[a-z]+|[A-Z][a-z]+)(?:[A-Z][a-z]+)+$/.test(v)) return true; // camelCase identifier: a variable
     if (/^[A-Za-z_]\w*(?:\.\w+)+$/.test(v) && !/\d/.test(v)) return true; // member access: env.SECRET
     if (/^[A-Z][A-Z0-9_]*_(?:PASSWORD|SECRET|TOKEN|KEY)$/.test(v)) return true; // constant name

@@ -316,3 +316,44 @@ describe('AWS secret access key next to its id or label', () => {
     expect(found(`${id} ${'lorem ipsum '.repeat(20)} ${secret}`).map((m) => m[0])).toEqual(['aws_access_key']);
   });
 });
+
+describe('unquoted password and secret values with special characters', () => {
+  it.each([
+    ['password: Xk9mQ2vL&7pR4zz', 'password', 'Xk9mQ2vL&7pR4zz'],
+    ['password: Xk9mQ2vL]7pR4zz', 'password', 'Xk9mQ2vL]7pR4zz'],
+    ['password: Xk9mQ2vL}7pR4zz', 'password', 'Xk9mQ2vL}7pR4zz'],
+    ["password: Xk9mQ2vL'7pR4zz", 'password', "Xk9mQ2vL'7pR4zz"],
+    ['password: Xk9mQ2vL"7pR4zz', 'password', 'Xk9mQ2vL"7pR4zz'],
+    ['password: Xk9mQ2vL`7pR4zz', 'password', 'Xk9mQ2vL`7pR4zz'],
+    ['DB_PASSWORD=Xk9mQ2&vL7pR4', 'password', 'Xk9mQ2&vL7pR4'],
+    ['client_secret: Xk9mQ2&vL7pR4aBcD9', 'generic_secret', 'Xk9mQ2&vL7pR4aBcD9'],
+    ['password: Summer2024$', 'password', 'Summer2024$'],
+    ['DB_PASSWORD=Pa$$w0rd2024', 'password', 'Pa$$w0rd2024'],
+    ['SMTP_PASSWORD=Qw7&zR4#kP9m', 'password', 'Qw7&zR4#kP9m'],
+    ['password: Xk9(mQ2)vL', 'password', 'Xk9(mQ2)vL'],
+    ['password: Xk9[mQ2{vL;q,w<e>r', 'password', 'Xk9[mQ2{vL;q,w<e>r'],
+    ['{user: bob, password: hunter22}', 'password', 'hunter22'],
+    ["echo 'export DB_PASSWORD=Xk9mQ2vL' >> .env", 'password', 'Xk9mQ2vL'],
+    ['body username=admin&password=Secret123&grant_type=password', 'password', 'Secret123'],
+  ])('%s', (text, type, value) => {
+    expect(found(text)).toEqual([[type, value]]);
+  });
+
+  it.each([
+    'password = getPassword();',
+    'password: string[];',
+    'password = args[1];',
+    'password = config["pw"]',
+    'secrets: Record<string, string>;',
+    'password: <password>',
+    'password: ${DB_PASSWORD}',
+    'password: ****',
+    'PASSWORD=$(cat /run/secrets/db)',
+    'password = input("Enter: ")',
+    'password: Optional[str] = None',
+    'password = super$ecret',
+    'password: reset it via the portal',
+  ])('stays quiet on code and placeholders: %s', (text) => {
+    expect(found(text)).toEqual([]);
+  });
+});
