@@ -508,8 +508,9 @@ export const SECRET_RULES: readonly SecretRule[] = [
   {
     id: 'connection_string',
     family: 'database',
-    // scheme://user:password@host - the password is the secret. Hosts must start like a hostname.
-    pattern: re('(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,24}://[^\\s:/@\'"`<>]{1,128}:([^\\s/\'"`<>]{1,256})@(?=[A-Za-z0-9])'),
+    // scheme://user:password@host - the password is the secret. Hosts must start like a hostname. The
+    // user may be empty: Redis before ACLs has no user names (`redis://:password@host`).
+    pattern: re('(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,24}://[^\\s:/@\'"`<>]{0,128}:([^\\s/\'"`<>]{1,256})@(?=[A-Za-z0-9])'),
     keywords: ['://'],
     group: 1,
     check: (s, m) => {

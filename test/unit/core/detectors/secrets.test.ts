@@ -357,3 +357,18 @@ describe('unquoted password and secret values with special characters', () => {
     expect(found(text)).toEqual([]);
   });
 });
+
+describe('connection strings without a user name', () => {
+  it.each([
+    ['REDIS_URL=redis://:Zq7wP2xK9mVb4nT8@redis.internal:6379/0'],
+    ['cache: rediss://:Zq7wP2xK9mVb4nT8@redis.internal:6380'],
+    ['REDIS_URL=redis://default:Zq7wP2xK9mVb4nT8@redis.internal:6379/0'],
+  ])('%s', (text) => {
+    expect(found(text)).toContainEqual(['connection_string', 'Zq7wP2xK9mVb4nT8']);
+  });
+
+  it('still skips references and masks in the password slot', () => {
+    expect(found('REDIS_URL=redis://:${REDIS_PASSWORD}@redis.internal:6379')).toEqual([]);
+    expect(found('REDIS_URL=redis://:****@redis.internal:6379')).toEqual([]);
+  });
+});
