@@ -109,49 +109,38 @@ describe('certificate rotation on reload', () => {
         });
         socket.on('error', reject);
       });
+    // The admin API over TLS: a reload (optionally a dry run) of `document`, and the served config, trusting `ca`.
+    const reload = (document: string, ca: string, query = '') =>
+      undiciFetch(`${g.url}/keeptrusts/config/reload${query}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${g.adminToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ document }),
+        dispatcher: new Agent({ connect: { ca } }),
+      });
+    const served = (ca: string) =>
+      undiciFetch(`${g.url}/keeptrusts/config`, { headers: { authorization: `Bearer ${g.adminToken}` }, dispatcher: new Agent({ connect: { ca } }) }).then((r) => r.json()) as Promise<Json>;
     try {
       const before = await fingerprint(g.url);
-      const dry = await undiciFetch(`${g.url}/keeptrusts/config/reload?dry_run=true`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${g.adminToken}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ document: pack('b.crt', 'b.key') }),
-        dispatcher: new Agent({ connect: { ca: pki.caCert } }),
-      });
+      const dry = await reload(pack('b.crt', 'b.key'), pki.caCert, '?dry_run=true');
       expect(dry.status).toBe(200);
       expect(await fingerprint(g.url)).toBe(before);
-      const real = await undiciFetch(`${g.url}/keeptrusts/config/reload`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${g.adminToken}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ document: pack('b.crt', 'b.key') }),
-        dispatcher: new Agent({ connect: { ca: pki.caCert } }),
-      });
+      const real = await reload(pack('b.crt', 'b.key'), pki.caCert);
       expect(real.status).toBe(200);
       const after = await fingerprint(g.url);
       expect(after).not.toBe(before);
       // Turning TLS off cannot happen on a live listener: refused, old pack kept.
-      const off = await undiciFetch(`${g.url}/keeptrusts/config/reload`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${g.adminToken}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ document: pack('b.crt', 'b.key').replace('enabled: true, cert_file', 'enabled: false, cert_file') }),
-        dispatcher: new Agent({ connect: { ca: other.caCert } }),
-      });
+      const off = await reload(pack('b.crt', 'b.key').replace('enabled: true, cert_file', 'enabled: false, cert_file'), other.caCert);
       expect(off.status).toBe(422);
       expect(((await off.json()) as Json).diagnostics[0].code).toBe('gateway.tls_changed');
       // A key that does not match its certificate: refused before the swap (422, the field named), and the
       // pack that serves is still the one before, with its certificate.
-      const served = (await undiciFetch(`${g.url}/keeptrusts/config`, { headers: { authorization: `Bearer ${g.adminToken}` }, dispatcher: new Agent({ connect: { ca: other.caCert } }) }).then((r) => r.json())) as Json;
-      const mismatched = await undiciFetch(`${g.url}/keeptrusts/config/reload`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${g.adminToken}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ document: pack('b.crt', 'a.key').replace('e2e-rotate', 'e2e-mismatch') }),
-        dispatcher: new Agent({ connect: { ca: other.caCert } }),
-      });
+      const servedBefore = await served(other.caCert);
+      const mismatched = await reload(pack('b.crt', 'a.key').replace('e2e-rotate', 'e2e-mismatch'), other.caCert);
       expect(mismatched.status).toBe(422);
       const refusal = (await mismatched.json()) as Json;
       expect(refusal.diagnostics[0]).toMatchObject({ path: 'gateway.tls.key_file' });
       expect(refusal.diagnostics[0].message).toMatch(/does not match the certificate/);
-      const still = (await undiciFetch(`${g.url}/keeptrusts/config`, { headers: { authorization: `Bearer ${g.adminToken}` }, dispatcher: new Agent({ connect: { ca: other.caCert } }) }).then((r) => r.json())) as Json;
-      expect(still.pack).toEqual(served.pack);
+      expect((await served(other.caCert)).pack).toEqual(servedBefore.pack);
       expect(await fingerprint(g.url)).toBe(after);
     } finally {
       await cleanup(g);
