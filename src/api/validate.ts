@@ -59,6 +59,8 @@ export interface ReloadResult {
   provider_changes?: { added: string[]; removed: string[] };
   diagnostics: unknown[];
   source?: string;
+  /** The gateway's pack file the diagnostics point into (kt's gateway sends it unless the pack was pushed). */
+  file?: string;
 }
 
 export interface EventsPage {

@@ -24,6 +24,8 @@ export interface ReloadOutcome {
   /** Provider target ids the new pack adds or drops (a reload that drops every target answers 502 after). */
   provider_changes: { added: string[]; removed: string[] };
   diagnostics: Diagnostic[];
+  /** The pack file the diagnostics' positions are in (absent for a pushed pack). */
+  file?: string;
 }
 
 export interface AdminDeps {

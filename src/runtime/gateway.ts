@@ -527,6 +527,7 @@ export class Gateway {
           removed: previousTargets.filter((id) => !nextTargets.includes(id)),
         },
         diagnostics: [...next.warnings, ...this.lockoutWarnings(next)],
+        ...(next.source !== 'pushed' ? { file: next.source } : {}),
       };
       if (dryRun) {
         await closePack(next);

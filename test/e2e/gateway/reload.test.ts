@@ -130,6 +130,11 @@ describe('reload', { shuffle: false }, () => {
     expect(cli.stderr).toContain(`${gw.packFile} (on the gateway):3:3: error[`);
     const res = await fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ messages: [{ role: 'user', content: 'still here' }] }) });
     expect(res.status).toBe(200);
+    // A pack that loads with warnings: they point into the gateway's file too, not at a file named "pack".
+    await writeFile(gw.packFile, pack('6.0.0').replace('version: 6.0.0', 'version: "6.0"'));
+    const warned = await runKtProcess(['gateway', 'reload', '--state-dir', gw.stateDir]);
+    expect(warned.exitCode, warned.stderr).toBe(0);
+    expect(warned.stderr).toMatch(new RegExp(`^warning: ${gw.packFile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(on the gateway\\):\\d+:\\d+: W001 `, 'm'));
   });
 });
 

@@ -62,7 +62,9 @@ export const run: CommandRun = async (ctx, _args, options) => {
     }
     throw error;
   }
-  for (const d of result.diagnostics as DiagnosticLike[]) if (!shown.has(`${d.code}:${d.line}:${d.column}`)) ctx.warn(stripControls(`${file ?? 'pack'}:${d.line ?? 0}:${d.column ?? 0}: ${d.code ?? ''} ${d.message ?? ''}`));
+  // Positions are in the file pushed with --file, else in the gateway's own pack file (as for a rejection).
+  const where = file ?? (typeof result.file === 'string' ? `${result.file} (on the gateway)` : 'policy-config (on the gateway)');
+  for (const d of result.diagnostics as DiagnosticLike[]) if (!shown.has(`${d.code}:${d.line}:${d.column}`)) ctx.warn(stripControls(`${where}:${d.line ?? 0}:${d.column ?? 0}: ${d.code ?? ''} ${d.message ?? ''}`));
   const changes = result.chain_changes;
   const providers = result.provider_changes ?? { added: [], removed: [] };
   const changed = result.previous?.hash !== result.current?.hash || changes.added.length > 0 || changes.removed.length > 0 || changes.reordered;
