@@ -36,6 +36,23 @@ describe('kt policy eval on the seed zero-trust pack', () => {
         for (const s of c.expected.redacted_not_contains ?? []) expect(JSON.stringify(f)).not.toContain(s);
   });
 
+  it('hash markers use a key of the run unless KT_REDACTION_KEY names one: one value, one marker within a run; not the same across runs', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kt-hash-'));
+    const hashPack = join(dir, 'pack.yaml');
+    writeFileSync(hashPack, 'pack: {name: h, version: 1.0.0, enabled: true}\npolicies: {chain: [pii-detector]}\npolicy:\n  pii-detector: {action: redact, categories: [ssn], redaction: {marker_format: hash}}\n');
+    const input = `${JSON.stringify({ messages: [{ role: 'user', content: 'SSN: 536-22-1234' }] })}\n${JSON.stringify({ messages: [{ role: 'user', content: 'again 536-22-1234' }] })}\n`;
+    const markersOf = async (env: Record<string, string> = {}) => {
+      const r = await runKt(['policy', 'eval', '-f', hashPack, '--format', 'ndjson'], { stdin: input, env });
+      return r.stdout.match(/\[SSN_[0-9a-f]{12}\]/g) ?? [];
+    };
+    const [a, b] = [await markersOf(), await markersOf()];
+    expect(a).toHaveLength(2);
+    expect(a[0]).toBe(a[1]);
+    expect(b[0]).not.toBe(a[0]);
+    const [k1, k2] = [await markersOf({ KT_REDACTION_KEY: 'team-key' }), await markersOf({ KT_REDACTION_KEY: 'team-key' })];
+    expect(k1).toEqual(k2);
+  });
+
   it('prints a text report: verdict, a step table, findings with locations and the redaction diff', async () => {
     const r = await runKt(['policy', 'eval', '--file', pack], {
       stdin: body('Mail jane.doe@example.com about db-01.internal.yourco.com'),
