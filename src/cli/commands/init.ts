@@ -5,7 +5,7 @@ export const initCommand = defineCommand({
   summary: "Create a starter pack with tests from a template",
   args: "[dir]",
   options: [
-    { flags: "-t, --template <name>", description: "template", choices: ["zero-trust", "prompt-injection-detection", "pii-redaction", "agent-firewall"], default: "zero-trust" },
+    { flags: "-t, --template <name>", description: "template", choices: ["zero-trust", "prompt-injection-detection", "pii-redaction", "agent-firewall", "citation-verification", "quality-benchmarking"], default: "zero-trust" },
     { flags: "--force", description: "overwrite existing files" },
   ],
   examples: [

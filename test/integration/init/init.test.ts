@@ -7,7 +7,7 @@ import { runKt, runKtProcess } from '../../helpers/run-kt.js';
 const root = join(import.meta.dirname, '..', '..', '..');
 
 describe('kt init', () => {
-  it.each(['zero-trust', 'prompt-injection-detection', 'pii-redaction', 'agent-firewall'])(
+  it.each(['zero-trust', 'prompt-injection-detection', 'pii-redaction', 'agent-firewall', 'citation-verification', 'quality-benchmarking'])(
     'template %s writes a pack whose tests pass',
     async (template) => {
       const dir = join(mkdtempSync(join(tmpdir(), 'kt-init-')), 'pack');
