@@ -76,6 +76,23 @@ describe('kt config-vars', () => {
     expect(missing.stderr).toContain('config variable NOPE does not exist');
   });
 
+  it('takes the name as --name too (the public docs write `kt config-var get --name X`); a missing or conflicting name is a usage error', async () => {
+    await runKt(['config-vars', 'set', '--name', 'OPENAI_API_KEY'], { env: env(), stdin: SECRET });
+    expect(sandbox.gw.vars.has('OPENAI_API_KEY')).toBe(true);
+    const get = await runKt(['config-var', 'get', '--name', 'OPENAI_API_KEY', '--json'], { env: env() });
+    expect((JSON.parse(get.stdout) as { name: string }).name).toBe('OPENAI_API_KEY');
+    const r = await runKt(['config-var', 'resolve', '--name', 'OPENAI_API_KEY'], { env: env() });
+    expect(r.stdout).toMatch(/^OPENAI_API_KEY resolves/);
+    const both = await runKt(['config-vars', 'get', 'OPENAI_API_KEY', '--name', 'OTHER'], { env: env() });
+    expect(both.exitCode).toBe(2);
+    expect(both.stderr).toContain('error[usage.conflicting_name]');
+    const none = await runKt(['config-vars', 'get'], { env: env() });
+    expect(none.exitCode).toBe(2);
+    expect(none.stderr).toContain('error[usage.missing_argument]');
+    const del = await runKt(['config-vars', 'delete', '--name', 'OPENAI_API_KEY', '--yes'], { env: env() });
+    expect(del.stdout).toBe('deleted OPENAI_API_KEY\n');
+  });
+
   it('resolve reports the provider targets that use it; delete needs --yes off a terminal', async () => {
     await runKt(['config-vars', 'set', 'OPENAI_API_KEY'], { env: env(), stdin: SECRET });
     const r = await runKt(['config-vars', 'resolve', 'OPENAI_API_KEY'], { env: env() });

@@ -1,9 +1,9 @@
 import { jsonMode, type CommandRun } from '../../command.js';
-import { checkName, named } from './shared.js';
+import { checkName, named, nameOf } from './shared.js';
 
 /** `kt config-vars delete NAME`: asks on a terminal; elsewhere needs --yes. */
 export const run: CommandRun = async (ctx, args, options) => {
-  const name = checkName(args[0]);
+  const name = checkName(nameOf(args, options));
   const { confirmOrRefuse } = await import('../confirm.js');
   await confirmOrRefuse(ctx, options, { verb: 'delete', done: 'deleted', target: name, question: `Delete config variable ${name}? Provider targets that use it stop working.` });
   const { withConnection } = await import('../../connect.js');

@@ -1,13 +1,13 @@
 import { jsonMode, type CommandRun } from '../../command.js';
 import { stripControls } from '../../../api/redact.js';
-import { checkName, HIDDEN_VALUE, named } from './shared.js';
+import { checkName, HIDDEN_VALUE, named, nameOf } from './shared.js';
 
 /**
  * `kt config-vars get NAME`: metadata plus a fixed write-only marker. The contract never returns a
  * value (not even a prefix), so there is no real preview to mask; kt says so rather than invent one.
  */
 export const run: CommandRun = async (ctx, args, options) => {
-  const name = checkName(args[0]);
+  const name = checkName(nameOf(args, options));
   const { withConnection } = await import('../../connect.js');
   const { getConfigVar } = await import('../../../api/endpoints.js');
   const meta = await withConnection(ctx, options, ({ client }) => named(name, () => getConfigVar(client, name)));

@@ -4,8 +4,9 @@ import { defineCommand } from '../../command.js';
 export const configVarsResolveCommand = defineCommand({
   path: "config-vars resolve",
   summary: "Check that a config variable resolves at runtime",
-  args: "<name>",
+  args: "[name]",
   options: [
+    { flags: "--name <name>", description: "the variable (instead of the NAME argument; the public docs' spelling)" },
     { flags: "--format <format>", description: "output format", choices: ["text", "json"], default: "text" },
     { flags: "--json", description: "same as --format json" },
     ...connectionOptions,

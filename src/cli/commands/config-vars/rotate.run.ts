@@ -1,7 +1,7 @@
 import { jsonMode, type CommandRun } from '../../command.js';
 import { stripControls } from '../../../api/redact.js';
 import { KtError, isKtError } from '../../errors.js';
-import { checkName } from './shared.js';
+import { checkName, nameOf } from './shared.js';
 
 interface Step {
   step: 'set' | 'reload' | 'check';
@@ -25,7 +25,7 @@ interface Step {
  * fails the check (exit 1) when no target uses the store's NAME, and is a warning beside those that do.
  */
 export const run: CommandRun = async (ctx, args, options) => {
-  const name = checkName(args[0]);
+  const name = checkName(nameOf(args, options));
   const json = jsonMode(options);
   const { readSecret } = await import('../../secret-input.js');
   const value = await readSecret(ctx, options, { what: `the new value of ${name}`, prompt: `New value for ${name} (input hidden): `, stdinFlag: '--stdin' });

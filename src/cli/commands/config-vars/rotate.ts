@@ -4,8 +4,9 @@ import { defineCommand } from '../../command.js';
 export const configVarsRotateCommand = defineCommand({
   path: "config-vars rotate",
   summary: "Set a new value, reload the gateway and check the provider that uses it",
-  args: "<name>",
+  args: "[name]",
   options: [
+    { flags: "--name <name>", description: "the variable (instead of the NAME argument; the public docs' spelling)" },
     { flags: "--from-file <path>", description: "read the value from a file" },
     { flags: "--from-env <var>", description: "read the value from an environment variable" },
     { flags: "--stdin", description: "read the value from standard input" },

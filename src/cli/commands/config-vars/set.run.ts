@@ -1,9 +1,9 @@
 import { jsonMode, type CommandRun } from '../../command.js';
-import { checkName } from './shared.js';
+import { checkName, nameOf } from './shared.js';
 
 /** `kt config-vars set NAME`: value from a hidden prompt, stdin, --from-file or --from-env (PUT, idempotent). */
 export const run: CommandRun = async (ctx, args, options) => {
-  const name = checkName(args[0]);
+  const name = checkName(nameOf(args, options));
   const { readSecret } = await import('../../secret-input.js');
   const value = await readSecret(ctx, options, { what: `the value of ${name}`, prompt: `Value for ${name} (input hidden): `, stdinFlag: '--stdin' });
   const { withConnection } = await import('../../connect.js');
