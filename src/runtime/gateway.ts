@@ -25,9 +25,8 @@ import { ConfigStore } from './config-store.js';
 import { chatCompletions, listModels, type RequestOutcome, resolveIdentity } from './data-plane.js';
 import { EventLog } from './event-log.js';
 import { GatewayKeys } from './gateway-keys.js';
-import { HttpError, methodNotAllowed, noRoute, requestIdFor, sendError, sendJson } from './http.js';
+import { clientErrorAnswer, HttpError, methodNotAllowed, noRoute, requestIdFor, sendError, sendJson } from './http.js';
 import { Metrics } from './metrics.js';
-import { pooledRandomBytes } from './random-pool.js';
 import { locateDiagnostics, type PackSource, parsePack, readPackFile } from './pack-source.js';
 import type { ProbeResult } from './providers/types.js';
 import { buildRequestEvent, worstVerdict } from './request-event.js';
@@ -78,30 +77,6 @@ const tlsDiagnostic = (e: Error): Diagnostic => {
   const field = /^(gateway\.[a-z_.]+)/.exec(e.message)?.[1] ?? 'gateway.tls';
   return { code: 'gateway.tls', severity: 'error', message: e.message, path: field, line: 1, column: 1 };
 };
-
-/**
- * The raw HTTP answer to a request Node's parser refused or timed out (the `clientError` event): the
- * error envelope with a fresh request id (the request's own headers may never have arrived), and the
- * connection closed, since what follows on it cannot be trusted to be a request.
- */
-export function clientErrorAnswer(code: string | undefined): string {
-  const [status, reason, errorCode, message] =
-    code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'Request Timeout', 'request_timeout', 'the request did not arrive in time; the connection is closed']
-    : code === 'HPE_HEADER_OVERFLOW' ? [431, 'Request Header Fields Too Large', 'headers_too_large', 'the request headers exceed 32 KiB']
-    : [400, 'Bad Request', 'invalid_request', 'the request is not valid HTTP/1.1'];
-  const requestId = `req_${pooledRandomBytes(12).toString('hex')}`;
-  const body = JSON.stringify({ error: { type: 'invalid_request_error', code: errorCode, message, request_id: requestId } });
-  return [
-    `HTTP/1.1 ${status} ${reason}`,
-    'content-type: application/json; charset=utf-8',
-    `content-length: ${Buffer.byteLength(body)}`,
-    'cache-control: no-store',
-    `x-request-id: ${requestId}`,
-    'connection: close',
-    '',
-    body,
-  ].join('\r\n');
-}
 
 export class Gateway {
   private server!: http.Server | https.Server;

@@ -61,11 +61,14 @@ export const validationError = (message: string, code = 'validation_error') =>
 export const badRequest = (message: string, code = 'invalid_request') =>
   new HttpError(400, 'invalid_request_error', code, message);
 
-/** `req_` + 24 hex chars; a client-supplied id is kept when it is short and plain. */
+/** A fresh request id: `req_` + 24 hex chars. */
+const newRequestId = (): string => `req_${pooledRandomBytes(12).toString('hex')}`;
+
+/** The request's id: a client-supplied one when it is short and plain, else a fresh one. */
 export function requestIdFor(req: IncomingMessage): string {
   const given = req.headers['x-request-id'];
   if (typeof given === 'string' && /^[A-Za-z0-9_.:-]{1,128}$/.test(given)) return given;
-  return `req_${pooledRandomBytes(12).toString('hex')}`;
+  return newRequestId();
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -95,6 +98,30 @@ export function sendError(res: ServerResponse, requestId: string, error: HttpErr
   };
   if (error.extra.policy !== undefined) envelope.policy = error.extra.policy;
   sendJson(res, error.status, { error: envelope, ...(error.extra.body ?? {}) }, headers);
+}
+
+/**
+ * The raw HTTP answer to a request Node's parser refused or timed out (the `clientError` event): the
+ * error envelope with a fresh request id (the request's own headers may never have arrived), and the
+ * connection closed, since what follows on it cannot be trusted to be a request.
+ */
+export function clientErrorAnswer(code: string | undefined): string {
+  const [status, reason, errorCode, message] =
+    code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'Request Timeout', 'request_timeout', 'the request did not arrive in time; the connection is closed']
+    : code === 'HPE_HEADER_OVERFLOW' ? [431, 'Request Header Fields Too Large', 'headers_too_large', 'the request headers exceed 32 KiB']
+    : [400, 'Bad Request', 'invalid_request', 'the request is not valid HTTP/1.1'];
+  const requestId = newRequestId();
+  const body = JSON.stringify({ error: { type: 'invalid_request_error', code: errorCode, message, request_id: requestId } });
+  return [
+    `HTTP/1.1 ${status} ${reason}`,
+    'content-type: application/json; charset=utf-8',
+    `content-length: ${Buffer.byteLength(body)}`,
+    'cache-control: no-store',
+    `x-request-id: ${requestId}`,
+    'connection: close',
+    '',
+    body,
+  ].join('\r\n');
 }
 
 /**
