@@ -509,17 +509,10 @@ export class Gateway {
         return outcome;
       }
       if (nextTls !== undefined && this.server instanceof https.Server) {
-        // New handshakes use the new certificate; established connections keep theirs. Before the swap: a
-        // context OpenSSL refuses leaves the old pack serving (serverTlsFromPack already built one).
-        try {
-          this.server.setSecureContext(nextTls.options);
-        } catch (e) {
-          this.metrics.reloads.inc({ result: 'rejected' });
-          await closePack(next);
-          const invalid = new PackInvalid(locateDiagnostics([tlsDiagnostic(e as Error)], next.text));
-          if (next.source !== 'pushed') invalid.file = next.source;
-          throw invalid;
-        }
+        // New handshakes use the new certificate; established connections keep theirs. Set before the swap:
+        // serverTlsFromPack (above, in the checks that reject a reload) already built a context from these
+        // very options, so OpenSSL has accepted them, and nothing of the new pack serves until they are in.
+        this.server.setSecureContext(nextTls.options);
         this.tls = nextTls;
       }
       this.activePack = next;
