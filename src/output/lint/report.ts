@@ -12,13 +12,18 @@ export interface LintFileReport {
   shape: PackShape | 'unknown';
   pack: { name: string; version: string };
   chain: Array<{ name: string; kind: string; phase: Phase | 'unknown' }>;
+  /** chain.length: the public docs' single-file JSON names it so (`policy_count`). */
+  policy_count: number;
   diagnostics: Diagnostic[];
 }
 
 export interface LintReport {
   version: 1;
+  /** Every file is valid (the public docs' single-file `valid`, for all the files of the run). */
+  valid: boolean;
   files: LintFileReport[];
-  summary: { files: number; errors: number; warnings: number };
+  /** `unreadable`: files that could not be read or parsed (their one error is also in `errors`). */
+  summary: { files: number; errors: number; warnings: number; unreadable: number };
 }
 
 /**
@@ -48,7 +53,12 @@ export function summarize(files: LintFileReport[], totals?: { errors: number; wa
       else warnings++;
     }
   }
-  return { version: 1, files, summary: { files: files.length, ...(totals ?? { errors, warnings }) } };
+  return {
+    version: 1,
+    valid: files.every((f) => f.valid),
+    files,
+    summary: { files: files.length, ...(totals ?? { errors, warnings }), unreadable: files.filter(unreadable).length },
+  };
 }
 
 export const renderJson = (report: LintReport): string => `${JSON.stringify(report, null, 2)}\n`;

@@ -71,7 +71,7 @@ function fileSection(f: LintFileReport, ctx: LintRenderContext): string {
 export function renderText(report: LintReport, ctx: LintRenderContext): string {
   const sections = report.files.map((f) => fileSection(f, ctx));
   const { files, errors, warnings } = report.summary;
-  const notRead = report.files.filter(unreadable).length;
+  const notRead = report.summary.unreadable;
   const summary = `${plural(files, 'file')} linted: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}${notRead > 0 ? `; ${plural(notRead, 'file')} could not be read` : ''}`;
   return `${[...sections, summary].join('\n\n')}\n`;
 }

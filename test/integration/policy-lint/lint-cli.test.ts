@@ -58,8 +58,11 @@ describe('kt policy lint: seeds and exit codes', () => {
   it('lints every seed pack with no error (directory expansion, sorted)', async () => {
     const result = await lintIn(['--json', 'examples']);
     expect(result.exitCode).toBe(0);
-    const report = JSON.parse(result.stdout) as { files: Array<{ file: string; valid: boolean; shape: string }>; summary: { errors: number } };
+    const report = JSON.parse(result.stdout) as { valid: boolean; files: Array<{ file: string; valid: boolean; shape: string; policy_count: number }>; summary: { errors: number } };
     expect(report.summary.errors).toBe(0);
+    // The public docs' single-file fields: `valid` for the run, `policy_count` per file.
+    expect(report.valid).toBe(true);
+    expect(report.files.find((f) => f.file === 'examples/zero-trust-gateway.yaml')?.policy_count).toBe(9);
     expect(report.files.map((f) => [f.file, f.shape])).toEqual([
       ['examples/gateway-section.yaml', 'current'],
       ['examples/legacy-dlp-and-injection.yaml', 'legacy-list'],
@@ -79,7 +82,7 @@ describe('kt policy lint: seeds and exit codes', () => {
   it('accepts --file, the validate alias and stdin', async () => {
     const viaAlias = await runKt(['validate', '--file', 'examples/gateway-section.yaml', '--json'], { cwd: root, env: { OPENAI_API_KEY: 'x' } });
     expect(viaAlias.exitCode).toBe(0);
-    expect(JSON.parse(viaAlias.stdout).summary).toEqual({ files: 1, errors: 0, warnings: 0 });
+    expect(JSON.parse(viaAlias.stdout).summary).toEqual({ files: 1, errors: 0, warnings: 0, unreadable: 0 });
     const viaStdin = await lintIn(['-', '--format', 'github'], { stdin: 'pack: {name: p, version: 1.0.0, enabled: true}\npolicies: {chain: [rbacc]}\n' });
     expect(viaStdin.exitCode).toBe(1);
     expect(viaStdin.stdout).toBe("::error file=-,line=2,col=20,title=E001::Unknown policy kind 'rbacc' (Did you mean 'rbac'?)\n");
@@ -233,8 +236,9 @@ describe('kt policy lint: unreadable and hostile input (exit 3, one stderr line,
     expect(lintReportErrors(report)).toEqual([]);
     expect(report).toEqual({
       version: 1,
-      files: [{ file, valid: false, shape: 'unknown', pack: { name: '', version: '' }, chain: [], diagnostics: [{ code: 'input.duplicate_key', severity: 'error', message: "duplicate key 'a'", path: '', line: 2, column: 1 }] }],
-      summary: { files: 1, errors: 1, warnings: 0 },
+      valid: false,
+      files: [{ file, valid: false, shape: 'unknown', pack: { name: '', version: '' }, chain: [], policy_count: 0, diagnostics: [{ code: 'input.duplicate_key', severity: 'error', message: "duplicate key 'a'", path: '', line: 2, column: 1 }] }],
+      summary: { files: 1, errors: 1, warnings: 0, unreadable: 1 },
     });
   });
 });
@@ -284,7 +288,8 @@ describe('kt policy lint: a bad file among good ones (every file linted, most se
     const report = JSON.parse(result.stdout);
     expect(lintReportErrors(report)).toEqual([]);
     expect(report.files.map((f: { file: string }) => f.file)).toEqual(argv);
-    expect(report.summary).toEqual({ files: 7, errors: 13, warnings: 1 });
+    expect(report.summary).toEqual({ files: 7, errors: 13, warnings: 1, unreadable: 5 });
+    expect(report.valid).toBe(false);
     for (const [file, code, line, column] of unreadable) {
       const entry = report.files.find((f: { file: string }) => f.file === file);
       expect(entry).toMatchObject({ valid: false, shape: 'unknown', chain: [] });
@@ -292,6 +297,8 @@ describe('kt policy lint: a bad file among good ones (every file linted, most se
       expect(entry.diagnostics[0]).toMatchObject({ code, severity: 'error', line, column });
     }
     expect(report.files[0]).toMatchObject({ file: 'a.yaml', valid: true, shape: 'current' });
+    expect(report.files[0].policy_count).toBe(report.files[0].chain.length);
+    expect(report.files[0].policy_count).toBeGreaterThan(0);
     expect(report.files[6].diagnostics.length).toBeGreaterThan(1);
   });
 

@@ -39,7 +39,7 @@ describe('kt policy migrate', () => {
 
     const lint = await runKt(['policy', 'lint', '--json', '--fail-on', 'warning', out]);
     expect(lint.exitCode).toBe(0);
-    expect(JSON.parse(lint.stdout).summary).toEqual({ files: 1, errors: 0, warnings: 0 });
+    expect(JSON.parse(lint.stdout).summary).toEqual({ files: 1, errors: 0, warnings: 0, unreadable: 0 });
   });
 
   it('prints to stdout without --output and honours --pack-version; dropped items exit 1 with one stderr line even with --quiet', async () => {

@@ -14,6 +14,7 @@ const file = (name: string, diagnostics: Diagnostic[]): LintFileReport => ({
   shape: 'current',
   pack: { name: 'p', version: '1.0.0' },
   chain: [],
+  policy_count: 0,
   diagnostics,
 });
 

@@ -52,6 +52,7 @@ function unreadableFile(file: string, error: KtError): LintFileReport {
     shape: 'unknown',
     pack: { name: '', version: '' },
     chain: [],
+    policy_count: 0,
     diagnostics: [{ code: error.code, severity: 'error', message: error.message, path: '', line: line ?? 1, column: column ?? 1, ...(hint ? { hint } : {}) }],
   };
 }
@@ -98,12 +99,14 @@ export const run: CommandRun = async (ctx, args, options) => {
       texts.set(file, pack.text.split(/\r?\n/));
       totals.errors += pack.errors;
       totals.warnings += pack.warnings;
+      const chain = chainOf(pack.model);
       reports.push({
         file,
         valid: pack.errors === 0,
         shape: pack.shape,
         pack: { name: maskSecrets(pack.model.pack.name), version: maskSecrets(pack.model.pack.version) },
-        chain: chainOf(pack.model),
+        chain,
+        policy_count: chain.length,
         diagnostics: pack.diagnostics,
       });
     }
