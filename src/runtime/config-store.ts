@@ -39,8 +39,15 @@ interface StoreFile {
 
 const aad = (name: string, version: number): Uint8Array => new TextEncoder().encode(`kt-config-var\u0000${name}\u0000${version}`);
 
+/**
+ * The variables by name, in an object without a prototype: a name is any `[A-Za-z0-9_.-]`, so
+ * `constructor`, `toString` or `__proto__` must be looked up, stored and deleted like any other name,
+ * never found on (or written to) Object.prototype.
+ */
+const byName = (variables?: Record<string, StoredVar>): Record<string, StoredVar> => Object.assign(Object.create(null) as Record<string, StoredVar>, variables);
+
 export class ConfigStore {
-  private data: StoreFile = { format: 1, variables: {} };
+  private data: StoreFile = { format: 1, variables: byName() };
   private writing: Promise<void> = Promise.resolve();
 
   private constructor(
@@ -61,7 +68,10 @@ export class ConfigStore {
     if (key.length !== 32) throw new Error(`${keyFile} does not hold a 32-byte base64 key`);
     const store = new ConfigStore(dir, new Uint8Array(key), now);
     const text = await readIfExists(join(dir, 'store.json'));
-    if (text !== undefined) store.data = JSON.parse(text) as StoreFile;
+    if (text !== undefined) {
+      const parsed = JSON.parse(text) as StoreFile;
+      store.data = { ...parsed, variables: byName(parsed.variables) };
+    }
     return store;
   }
 

@@ -57,4 +57,26 @@ describe('config-variable store', () => {
     expect(await reopened.delete('A')).toBe(true);
     expect(reopened.get('A')).toBeUndefined();
   });
+
+  it('names that are Object.prototype members (constructor, toString, __proto__) are ordinary names', async () => {
+    const store = await ConfigStore.open(dir);
+    const names = ['constructor', 'toString', '__proto__', 'hasOwnProperty'];
+    for (const name of names) {
+      expect(store.get(name)).toBeUndefined();
+      expect(store.resolveValue(name)).toBeUndefined();
+      expect(await store.delete(name)).toBe(false);
+    }
+    for (const name of names) expect(await store.put(name, `value of ${name}`)).toMatchObject({ created: true, meta: { name, version: 1 } });
+    expect(store.list().map((v) => v.name).sort()).toEqual([...names].sort());
+    const reopened = await ConfigStore.open(dir);
+    for (const name of names) {
+      expect(reopened.get(name)).toMatchObject({ name, version: 1 });
+      expect(reopened.resolveValue(name)).toBe(`value of ${name}`);
+    }
+    expect(Object.getPrototypeOf({})).toBe(Object.prototype);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(await reopened.delete('__proto__')).toBe(true);
+    expect(reopened.get('__proto__')).toBeUndefined();
+    expect(reopened.get('constructor')).toMatchObject({ version: 1 });
+  });
 });
