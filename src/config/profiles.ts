@@ -9,7 +9,7 @@ import { errnoOf, writeFileAtomic } from '../io/atomic-write.js';
 import { makeDirs } from '../io/make-dirs.js';
 import { describeJsonError } from '../io/json-error.js';
 import { configFilePath } from './paths.js';
-import type { ConfigFile, ProfileEntry } from './settings.js';
+import { profileEntry, type ConfigFile, type ProfileEntry } from './settings.js';
 
 export interface LoadedConfig {
   path: string;
@@ -71,8 +71,9 @@ export async function writeConfigFile(path: string, file: ConfigFile): Promise<v
 
 /** Returns a copy of `file` with `profile` updated by `update` (undefined values remove keys). */
 export function updateProfile(file: ConfigFile | undefined, profile: string, update: Partial<Record<keyof ProfileEntry, string | undefined>>): ConfigFile {
-  const profiles = { ...(file?.profiles ?? {}) };
-  const entry: ProfileEntry = { ...(profiles[profile] ?? {}) };
+  // Without a prototype, `profiles.__proto__ = entry` stores a profile instead of replacing the prototype.
+  const profiles: Record<string, ProfileEntry> = Object.assign(Object.create(null) as Record<string, ProfileEntry>, file?.profiles);
+  const entry: ProfileEntry = { ...(profileEntry(file, profile) ?? {}) };
   for (const [k, v] of Object.entries(update) as Array<[keyof ProfileEntry, string | undefined]>) {
     if (v === undefined) delete entry[k];
     else entry[k] = v;

@@ -22,6 +22,15 @@ export interface ConfigFile {
   profiles?: Record<string, ProfileEntry>;
 }
 
+/**
+ * The profile `name` of the file, if it has one of its own. A name is free text, so `constructor` or
+ * `__proto__` must not find (or, when written, replace) a member of Object.prototype.
+ */
+export function profileEntry(file: ConfigFile | undefined, name: string): ProfileEntry | undefined {
+  const profiles = file?.profiles;
+  return profiles !== undefined && Object.hasOwn(profiles, name) ? profiles[name] : undefined;
+}
+
 export interface ConnectionFlags {
   apiUrl?: string;
   profile?: string;
@@ -72,8 +81,8 @@ export function resolveSettings(
   const profileFromFile = nonEmpty(file?.current_profile);
   const profile = profileFromFlag ?? profileFromEnv ?? profileFromFile ?? DEFAULT_PROFILE;
   const profileSource: Source = profileFromFlag ? 'flag' : profileFromEnv ? 'env' : profileFromFile ? 'profile' : 'default';
-  const entry: ProfileEntry = file?.profiles?.[profile] ?? {};
-  if (profileFromFlag && !opts.allowNewProfile && !file?.profiles?.[profile]) {
+  const entry: ProfileEntry = profileEntry(file, profile) ?? {};
+  if (profileFromFlag && !opts.allowNewProfile && !profileEntry(file, profile)) {
     throw new KtError('config.unknown_profile', `profile "${profile}" does not exist`, { hint: 'create it with `kt auth login --profile NAME`' });
   }
 

@@ -88,4 +88,26 @@ describe('kt auth', () => {
     expect(r.exitCode).toBe(3);
     expect(r.stderr).toMatch(/config\.json: invalid JSON/);
   });
+
+  it('profile names that are Object.prototype members are ordinary names: unknown until saved, then saved for real', async () => {
+    expect((await runKt(['auth', 'login', '--api-url', sandbox.gw.url, '--token-stdin', '--profile', 'ops'], { env: base(), stdin: sandbox.gw.token })).exitCode).toBe(0);
+    for (const name of ['constructor', 'toString', '__proto__']) {
+      const unknown = await runKt(['auth', 'status', '--profile', name], { env: base() });
+      expect(unknown.exitCode).toBe(3);
+      expect(unknown.stderr).toContain(`profile "${name}" does not exist`);
+      expect((await runKt(['auth', 'logout', '--profile', name], { env: base() })).exitCode).toBe(3);
+    }
+    const login = await runKt(['auth', 'login', '--api-url', sandbox.gw.url, '--token-stdin', '--profile', '__proto__'], { env: base(), stdin: sandbox.gw.token });
+    expect(login.exitCode).toBe(0);
+    const saved = JSON.parse(await readFile(join(sandbox.home, 'config', 'kt', 'config.json'), 'utf8')) as { current_profile: string; profiles: Record<string, unknown> };
+    expect(saved.current_profile).toBe('__proto__');
+    expect(Object.keys(saved.profiles).sort()).toEqual(['__proto__', 'ops']);
+    expect(Object.hasOwn(saved.profiles, '__proto__')).toBe(true);
+    expect(Object.getOwnPropertyDescriptor(saved.profiles, '__proto__')?.value).toEqual({ api_url: sandbox.gw.url, token: sandbox.gw.token });
+    const status = await runKt(['auth', 'status', '--profile', '__proto__'], { env: base() });
+    expect(status.exitCode).toBe(0);
+    expect(status.stdout).toContain('token     from profile');
+    const logout = await runKt(['auth', 'logout', '--profile', '__proto__'], { env: base() });
+    expect(logout.stdout).toBe('logged out: removed the token of profile "__proto__"\n');
+  });
 });
