@@ -10,7 +10,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { join } from 'node:path';
 import { gcmsiv } from '@noble/ciphers/aes.js';
-import { ensurePrivateDir, readIfExists, writeFileAtomic } from './state-dir.js';
+import { ensurePrivateDir, readIfExists, readStateJson, stateFileInvalid, writeFileAtomic } from './state-dir.js';
 
 export const CONFIG_VAR_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
 /** Values are provider keys and similar; 64 KiB is far above any real one. */
@@ -65,13 +65,14 @@ export class ConfigStore {
       await writeFileAtomic(keyFile, `${keyText}\n`, 0o600);
     }
     const key = Buffer.from(keyText, 'base64');
-    if (key.length !== 32) throw new Error(`${keyFile} does not hold a 32-byte base64 key`);
-    const store = new ConfigStore(dir, new Uint8Array(key), now);
-    const text = await readIfExists(join(dir, 'store.json'));
-    if (text !== undefined) {
-      const parsed = JSON.parse(text) as StoreFile;
-      store.data = { ...parsed, variables: byName(parsed.variables) };
+    if (key.length !== 32) {
+      throw stateFileInvalid(keyFile, 'does not hold a 32-byte base64 key', {}, 'restore it from a backup: the values in store.json can only be decrypted with the key that wrote them');
     }
+    const store = new ConfigStore(dir, new Uint8Array(key), now);
+    const parsed = await readStateJson<StoreFile>(join(dir, 'store.json'), (v) =>
+      typeof v.variables === 'object' && v.variables !== null && !Array.isArray(v.variables) ? undefined : '`variables` must be an object',
+    );
+    if (parsed !== undefined) store.data = { ...parsed, variables: byName(parsed.variables) };
     return store;
   }
 

@@ -25,7 +25,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { open, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EventRecord } from '../core/types.js';
-import { ensurePrivateDir, readIfExists, writeFileAtomic } from './state-dir.js';
+import { ensurePrivateDir, readStateJson, writeFileAtomic } from './state-dir.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
 const SEGMENT_RE = /^segment-(\d{8})\.jsonl$/;
@@ -81,10 +81,8 @@ interface Head {
   count: number;
 }
 
-async function readJson<T>(file: string): Promise<T | undefined> {
-  const text = await readIfExists(file);
-  return text === undefined ? undefined : (JSON.parse(text) as T);
-}
+/** head.json / anchor.json; a damaged one is `config.state_file_invalid` naming it (exit 3). */
+const readJson = <T>(file: string): Promise<T | undefined> => readStateJson<T>(file);
 
 /**
  * Complete lines of a segment from byte `offset`, with each line's start offset, read in blocks so a

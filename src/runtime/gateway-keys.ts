@@ -4,7 +4,7 @@
  * enough and lookup by hash does not leak anything through timing.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { readIfExists, writeFileAtomic } from './state-dir.js';
+import { readStateJson, writeFileAtomic } from './state-dir.js';
 
 export interface GatewayKeyMeta {
   id: string;
@@ -31,8 +31,8 @@ export class GatewayKeys {
 
   static async open(file: string, now: () => number = Date.now): Promise<GatewayKeys> {
     const store = new GatewayKeys(file, now);
-    const text = await readIfExists(file);
-    if (text !== undefined) store.keys = (JSON.parse(text) as { keys: StoredKey[] }).keys ?? [];
+    const parsed = await readStateJson<{ keys?: StoredKey[] }>(file, (v) => (v.keys === undefined || Array.isArray(v.keys) ? undefined : '`keys` must be an array'));
+    if (parsed !== undefined) store.keys = parsed.keys ?? [];
     return store;
   }
 

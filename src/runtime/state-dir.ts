@@ -7,7 +7,9 @@ import { randomBytes } from 'node:crypto';
 import { open, readFile, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { isProcessAlive } from '../config/paths.js';
+import { KtError } from '../errors.js';
 import { writeFileAtomic as writeAtomic } from '../io/atomic-write.js';
+import { describeJsonError } from '../io/json-error.js';
 import { makeDirs } from '../io/make-dirs.js';
 
 // The CLI and the gateway resolve the state directory the same way (src/config/paths.ts).
@@ -40,6 +42,37 @@ export async function readIfExists(file: string): Promise<string | undefined> {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw e;
   }
+}
+
+const isObject = (v: unknown): boolean => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** A damaged state file: one error naming it (exit 3), not a crash reported as a bug in kt. */
+export function stateFileInvalid(file: string, message: string, at: { line?: number; column?: number } = {}, hint?: string): KtError {
+  return new KtError('config.state_file_invalid', message, {
+    file,
+    ...at,
+    hint: hint ?? 'the state directory is damaged: restore this file from a backup (moving it aside starts that part of the state afresh)',
+  });
+}
+
+/**
+ * Reads a JSON state file; undefined when it does not exist. A file that is not JSON, or whose top level
+ * is not what `check` expects (an object by default), is `config.state_file_invalid` naming the file
+ * and position. The message never quotes the text (a state file can hold keys).
+ */
+export async function readStateJson<T>(file: string, check: (value: Record<string, unknown>) => string | undefined = () => undefined): Promise<T | undefined> {
+  const text = await readIfExists(file);
+  if (text === undefined) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    const { reason, ...at } = describeJsonError(error, text);
+    throw stateFileInvalid(file, `invalid JSON: ${reason}`, at);
+  }
+  const problem = isObject(value) ? check(value as Record<string, unknown>) : 'must hold a JSON object';
+  if (problem !== undefined) throw stateFileInvalid(file, problem);
+  return value as T;
 }
 
 /** `kt_admin_` + 32 random bytes in base64url. */

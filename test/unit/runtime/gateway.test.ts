@@ -303,6 +303,31 @@ describe('kt gateway run (in-process CLI)', () => {
     expect(r.stdout).toBe('');
   });
 
+  it('a damaged state file (store, key, gateway keys, head.json) exits 3 naming the file and position, and frees the state dir', async () => {
+    const { mkdir } = await import('node:fs/promises');
+    const cases: Array<[string, string, RegExp]> = [
+      ['config-vars/store.json', '{"format": 1,\n "variables": {', /config-vars\/store\.json:2:\d+: invalid JSON/],
+      ['config-vars/store.json', '[]\n', /config-vars\/store\.json: must hold a JSON object/],
+      ['config-vars/key', 'c2hvcnQ=\n', /config-vars\/key: does not hold a 32-byte base64 key/],
+      ['gateway-keys.json', '{"keys": {}}\n', /gateway-keys\.json: `keys` must be an array/],
+      ['events/head.json', '{"segment": 1,\n "hash": x}\n', /events\/head\.json(:\d+:\d+)?: invalid JSON/],
+    ];
+    for (const [i, [file, text, message]] of cases.entries()) {
+      const state = join(dir, `damaged-${i}`);
+      await mkdir(join(state, file, '..'), { recursive: true });
+      await writeFile(join(state, file), text);
+      const r = await runKt(['gateway', 'run', '-c', join(dir, 'pack.yaml'), '--listen', '127.0.0.1:0', '--state-dir', state]);
+      expect(r.exitCode, file).toBe(3);
+      expect(r.stderr).toMatch(/error\[config\.state_file_invalid\]/);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).not.toMatch(/bug in kt|listening/);
+      expect((await import('node:fs')).existsSync(join(state, 'gateway.lock'))).toBe(false);
+    }
+    const verify = await runKt(['events', 'verify', '--state-dir', join(dir, `damaged-${cases.length - 1}`)]);
+    expect(verify.exitCode).toBe(3);
+    expect(verify.stderr).toMatch(/events\/head\.json(:\d+:\d+)?: invalid JSON/);
+  });
+
   it('rejects a malformed --listen with a usage error', async () => {
     const r = await runKt(['gateway', 'run', '-c', join(dir, 'pack.yaml'), '--listen', 'localhost']);
     expect(r.exitCode).toBe(2);
