@@ -65,7 +65,7 @@ export function parseFilters(filters: readonly string[]): Record<string, string[
 
 const relative = /^(\d+)\s*(s|m|h|d|w)$/;
 const dateOnly = /^(\d{4})-(\d{2})-(\d{2})$/;
-const rfc3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})$/;
+const rfc3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})$/;
 
 /** A duration such as `15m`, `24h`, `7d` or `2w` (units s, m, h, d, w) in milliseconds; undefined for other text. */
 export function durationMs(text: string): number | undefined {
@@ -84,16 +84,26 @@ export function parseTime(text: string, flag: string, now: number, end = false):
   if (t === 'now') return new Date(now).toISOString();
   const age = durationMs(t);
   if (age !== undefined) return new Date(now - age).toISOString();
-  const day = dateOnly.exec(t);
-  if (day) {
-    const ms = Date.UTC(Number(day[1]), Number(day[2]) - 1, Number(day[3]));
+  // The calendar date of either form must exist: Date.UTC and Date.parse would roll 2025-02-30 over into
+  // March (a typo must not silently move the period).
+  const calendarDay = (m: RegExpExecArray): number => {
+    const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
     const back = new Date(ms);
-    if (Number.isNaN(ms) || back.getUTCDate() !== Number(day[3]) || back.getUTCMonth() !== Number(day[2]) - 1) {
+    if (Number.isNaN(ms) || back.getUTCDate() !== Number(m[3]) || back.getUTCMonth() !== Number(m[2]) - 1) {
       throw new KtError('usage.invalid_time', `${flag} "${text}": no such date`);
     }
+    return ms;
+  };
+  const day = dateOnly.exec(t);
+  if (day) {
+    const ms = calendarDay(day);
     return new Date(end ? ms + 8.64e7 : ms).toISOString();
   }
-  if (rfc3339.test(t)) {
+  const stamp = rfc3339.exec(t);
+  if (stamp) {
+    calendarDay(stamp);
+    // RFC 3339 hours are 00-23 (Date.parse reads 24:00 as the next day's midnight).
+    if (Number(stamp[4]) > 23) throw new KtError('usage.invalid_time', `${flag} "${text}": no such time`);
     const ms = Date.parse(t.replace(' ', 'T'));
     if (!Number.isNaN(ms)) return new Date(ms).toISOString();
   }

@@ -44,6 +44,14 @@ describe('parseTime', () => {
     expect(() => parseTime('2025-04-01T10:00:00', '--from', now)).toThrow(/not a time/);
     expect(() => parseTime('yesterday', '--from', now)).toThrow(/not a time/);
   });
+  it('an RFC 3339 time on a day that does not exist is refused, not rolled over into the next month', () => {
+    expect(() => parseTime('2025-02-30T00:00:00Z', '--from', now)).toThrow(/--from "2025-02-30T00:00:00Z": no such date/);
+    expect(() => parseTime('2025-04-31T23:00:00+02:00', '--to', now, true)).toThrow(/no such date/);
+    expect(() => parseTime('2025-13-01T00:00:00Z', '--from', now)).toThrow(/no such date/);
+    expect(() => parseTime('2025-04-01T24:00:00Z', '--to', now, true)).toThrow(/no such time/);
+    expect(parseTime('2024-02-29T12:00:00Z', '--from', now)).toBe('2024-02-29T12:00:00.000Z');
+    expect(parseTime('2025-04-30T23:59:59-01:00', '--to', now, true)).toBe('2025-05-01T00:59:59.000Z');
+  });
   it('timeRange takes --since/--until as aliases and checks the order', () => {
     expect(timeRange({ since: '1h', until: 'now' }, now)).toEqual({ from: '2025-05-10T11:00:00.000Z', to: '2025-05-10T12:00:00.000Z' });
     expect(() => timeRange({ from: '2025-05-01', to: '2025-04-01' }, now)).toThrow(/is after --to/);
