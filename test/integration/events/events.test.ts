@@ -60,6 +60,17 @@ describe('kt events list', () => {
     expect(out.trim().split('\n').map((l) => (JSON.parse(l) as EventRecord).id)).toEqual([2497, 2498, 2499].map((i) => makeEvent(i).id));
   });
 
+  it('--to without --from shows the latest N of the 24 hours before --to, not an empty period ending before it starts', async () => {
+    sandbox.gw.events = events(2500);
+    const to = makeEvent(1500).timestamp.replace('000Z', 'Z');
+    const r = await runKt(['events', 'list', '--to', to, '--limit', '2', '--format', 'ndjson'], { env: env() });
+    expect(r.exitCode, r.stderr).toBe(0);
+    const q = sandbox.gw.requests.filter((x) => x.path === '/v1/events').at(-1)!.query;
+    expect(q.get('to')).toBe(to);
+    expect(q.get('from')).toBe(new Date(Date.parse(to) - 86_400_000).toISOString());
+    expect(r.stdout.trim().split('\n').map((l) => (JSON.parse(l) as EventRecord).id)).toEqual([1498, 1499].map((i) => makeEvent(i).id));
+  });
+
   it('renders a table with TIME ID VERDICT REASON POLICY MODEL', async () => {
     const r = await runKt(['events', 'list', '--from', '2025-04-01', '--limit', '2', '--format', 'table'], { env: env() });
     const [head, first, second] = r.stdout.split('\n');

@@ -7,7 +7,7 @@ import type { EventsFormat } from '../../../output/events.js';
  * `kt events list` (alias `tail`).
  * - With `--from`, prints the first `--limit` matching events from that time, oldest first.
  * - Without `--from`, prints the most recent `--limit` events of the last 24 hours (what `tail` means),
- *   still oldest first; the API pages ascending, so kt keeps a ring of the last N while paging.
+ *   or of the 24 hours before `--to` when it is given, still oldest first; the API pages ascending, so kt keeps a ring of the last N while paging.
  * - Format: `--format`, else a table on a terminal and NDJSON when stdout is a pipe or file.
  * - `--follow` keeps polling every 2 s (KT_FOLLOW_INTERVAL_MS) and prints new events as they arrive,
  *   until Ctrl-C (exit 130); it writes to stdout as it goes (rows on a terminal, records otherwise).
@@ -22,7 +22,9 @@ export const run: CommandRun = async (ctx, _args, options) => {
   const filters = filterOptions(options);
   const range = timeRange(options, ctx.now());
   const latest = range.from === undefined;
-  if (latest) range.from = new Date(ctx.now() - 86_400_000).toISOString();
+  // The 24 hours before --to when one is given (`--to 2025-04-30`: the end of that day), else before now:
+  // counting back from now would ask for an empty or inverted period for any --to in the past.
+  if (latest) range.from = new Date((range.to !== undefined ? Date.parse(range.to) : ctx.now()) - 86_400_000).toISOString();
   const follow = options.follow === true;
   if (follow && (format === 'json' || format === 'csv')) throw new KtError('usage.invalid_combination', `--follow streams records; use --format ndjson or table, not ${format}`);
 
