@@ -145,6 +145,9 @@ export class ApiClient {
         const res = opts.rawBytes ? await this.receive(url, method, headers, signal, shownPath, opts.bodyBuffers) : await request(url, { method, headers, body: payload, dispatcher: this.dispatcher, signal });
         const { chunks, size } = 'chunks' in res ? res : await this.readBody(res, method, shownPath);
         const requestId = header(res.headers['x-request-id']);
+        // Read here, not after the status checks: a 503 that `allowStatus` accepts can still turn out to be
+        // an error in `validate` (GET /health's overload envelope), and that retry must wait as asked too.
+        if (retryableStatus.has(res.statusCode)) retryDelay = retryAfterMs(header(res.headers['retry-after']));
         this.debug(`<- ${res.statusCode} ${method} ${shownPath} in ${Date.now() - started}ms, ${size} bytes${requestId ? `, request ${requestId}` : ''}`);
         if (opts.rawBytes && res.statusCode >= 200 && res.statusCode < 300) {
           return requestId ? { status: res.statusCode, body: chunks as T, requestId } : { status: res.statusCode, body: chunks as T };
@@ -167,7 +170,6 @@ export class ApiClient {
         }
         failure = httpError(res.statusCode, method, shownPath, parsed, requestId, secrets);
         if (!idempotent || !retryableStatus.has(res.statusCode)) throw failure;
-        retryDelay = retryAfterMs(header(res.headers['retry-after']));
       } catch (error) {
         if (error instanceof KtError) {
           if (error.code.startsWith('api.') || error.code.startsWith('auth.') || error.code.startsWith('input.') || !idempotent || attempt >= maxAttempts) throw error;

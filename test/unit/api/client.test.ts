@@ -84,6 +84,22 @@ describe('ApiClient', () => {
     await c.close();
   });
 
+  it('honours Retry-After on a 503 that allowStatus accepts and validate then rejects (the /health overload envelope)', async () => {
+    let n = 0;
+    const s = await serve(() => (++n === 1 ? { status: 503, headers: { 'retry-after': '3' }, body: { error: { code: 'busy' } } } : { status: 200, body: { status: 'healthy' } }));
+    const { c, sleeps, debug } = client(s.url);
+    const validate = (body: unknown) => {
+      if (typeof body === 'object' && body !== null && 'error' in body) throw new KtError('server.unavailable', 'busy', { data: { http_status: 503 } });
+      return body;
+    };
+    const res = await c.request('GET', '/health', { allowStatus: [503], validate });
+    expect(res.body).toEqual({ status: 'healthy' });
+    expect(s.calls).toHaveLength(2);
+    expect(sleeps).toEqual([3000]);
+    expect(debug.some((d) => d.includes('(Retry-After)'))).toBe(true);
+    await c.close();
+  });
+
   it('gives up when Retry-After would pass the deadline', async () => {
     const s = await serve(() => ({ status: 503, headers: { 'retry-after': '60' } }));
     const { c, sleeps } = client(s.url, { timeoutMs: 2_000 });
