@@ -619,11 +619,10 @@ export async function verifyEventLog(dir: string): Promise<VerifyResult> {
     if (i > 0 && seg !== segments[i - 1]! + 1) return bad(segmentName(segments[i - 1]! + 1), 0, null, 'segment is missing');
     const buf = await readFile(join(dir, name));
     const text = buf.toString('utf8');
-    if (text.length > 0 && !text.endsWith('\n')) {
-      const n = text.split('\n').length;
-      return bad(name, n, null, 'last line is incomplete (truncated write or edit)');
-    }
-    const lines = text.length === 0 ? [] : text.slice(0, -1).split('\n');
+    // An incomplete last line is reported after the complete lines before it are checked: the first
+    // record that does not verify may be one of those, and the count verified must be true.
+    const complete = text.slice(0, text.lastIndexOf('\n') + 1);
+    const lines = complete.length === 0 ? [] : complete.slice(0, -1).split('\n');
     for (let l = 0; l < lines.length; l++) {
       let rec: Record<string, unknown>;
       try {
@@ -638,6 +637,7 @@ export async function verifyEventLog(dir: string): Promise<VerifyResult> {
       if (head !== undefined && prev === head.hash) seenHead = true;
       records++;
     }
+    if (complete.length < text.length) return bad(name, lines.length + 1, null, 'last line is incomplete (truncated write or edit)');
   }
   if (!seenHead && head !== undefined) {
     const last = segments.at(-1);

@@ -215,6 +215,21 @@ describe('event log cursors', () => {
 });
 
 describe('event log crash recovery', () => {
+  it('verify checks the complete records before an incomplete last line: an edit before it is the first problem, and the count is true', async () => {
+    await (await filled(5)).close();
+    const file = join(dir, segmentName(1));
+    const original = await readFile(file, 'utf8');
+    await writeFile(file, `${original}{"id":"evt_partial","verd`);
+    expect((await verifyEventLog(dir)).first_bad).toMatchObject({ line: 6, problem: expect.stringMatching(/incomplete/) });
+    expect((await verifyEventLog(dir)).records).toBe(5);
+    const lines = original.split('\n');
+    lines[1] = lines[1]!.replace('"verdict":"allow"', '"verdict":"block"');
+    await writeFile(file, `${lines.join('\n')}{"id":"evt_partial","verd`);
+    const result = await verifyEventLog(dir);
+    expect(result).toMatchObject({ ok: false, records: 1 });
+    expect(result.first_bad).toMatchObject({ line: 2, id: event(1, 0).id, problem: expect.stringMatching(/edited/) });
+  });
+
   it('cuts an incomplete last line left by an interrupted write and continues a valid chain', async () => {
     await (await filled(3)).close();
     const file = join(dir, segmentName(1));
