@@ -8,7 +8,7 @@
  * count (dropping a page that was half written when the process died) and continues from its cursor,
  * so no row is lost or written twice. The finished file is fsync'd and renamed into place atomically.
  */
-import { open, readFile, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
+import { open, readFile, rename, rm, stat, writeFile, type FileHandle } from 'node:fs/promises';
 import { KtError, isKtError } from '../errors.js';
 import type { ApiClient } from './client.js';
 import { listEventsBytes, type EventsQuery } from './endpoints.js';
@@ -139,6 +139,11 @@ async function runExport(opts: ExportOptions): Promise<ExportResult> {
   const stamp = () => new Date(opts.now()).toISOString();
 
   if (output !== undefined) {
+    // The rename at the very end would fail on a directory: say so before fetching a single page, and
+    // before leaving a `.part` and a checkpoint beside it that no resume could ever finish.
+    if ((await stat(output).catch(() => undefined))?.isDirectory() === true) {
+      throw new KtError('input.cannot_write', 'is a directory; --output names the file to write', { file: output, hint: `e.g. --output ${output}/events.${format}` });
+    }
     const existing = await readCheckpoint(output);
     if (opts.resume) {
       if (!existing) throw new KtError('input.no_checkpoint', `nothing to resume: no checkpoint ${checkpointPath(output)}`, { hint: 'run the export without --resume' });

@@ -189,6 +189,18 @@ describe('kt events export', () => {
     expect(r.stderr).toMatch(/dir\/x\.csv: cannot write the export: ENOENT/);
   });
 
+  it('an --output that is a directory is refused before any page is fetched, leaving nothing beside it (exit 3)', async () => {
+    const { mkdir, readdir } = await import('node:fs/promises');
+    const parent = join(sandbox.home, 'exports');
+    await mkdir(join(parent, 'reports'), { recursive: true });
+    const before = sandbox.gw.requests.filter((q) => q.path === '/v1/events').length;
+    const r = await runKt(['events', 'export', '--from', '2025-01-01', '--format', 'csv', '--output', join(parent, 'reports')], { env: env() });
+    expect(r.exitCode).toBe(3);
+    expect(r.stderr).toMatch(/^kt: error\[input\.cannot_write\]: .*exports\/reports: is a directory/);
+    expect(sandbox.gw.requests.filter((q) => q.path === '/v1/events')).toHaveLength(before);
+    expect((await readdir(parent)).sort()).toEqual(['reports']);
+  });
+
   it('--resume without a checkpoint exits 3', async () => {
     const r = await runKt(['events', 'export', '--resume', '--output', join(sandbox.home, 'x.csv')], { env: env() });
     expect(r.exitCode).toBe(3);
