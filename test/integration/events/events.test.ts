@@ -248,6 +248,30 @@ describe('streaming output', () => {
     expect(ids).toEqual([0, 1, 2, 3, 4, 5].map((i) => makeEvent(i).id));
   });
 
+  it('--follow does not pile up a listener per poll on the abort signal (no MaxListenersExceededWarning on a long tail)', async () => {
+    sandbox.gw.events = events(3);
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(`${w.name}: ${w.message}`);
+    process.on('warning', onWarning);
+    try {
+      const { run } = await import('../../../src/cli/main.js');
+      const controller = new AbortController();
+      const done = run(['events', 'list', '--from', '2025-01-01', '--follow', '--format', 'ndjson'], {
+        env: { NO_COLOR: '1', ...env(), KT_FOLLOW_INTERVAL_MS: '1' },
+        signal: controller.signal,
+        streams: { stdout: { write: () => true }, stderr: { write: () => true }, stdin: process.stdin },
+      });
+      const polls = sandbox.gw.requests.length;
+      await waitFor(() => sandbox.gw.requests.length >= polls + 30);
+      controller.abort();
+      expect(await done).toBe(130);
+      await new Promise((r) => setImmediate(r));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings.filter((w) => /MaxListeners/.test(w))).toEqual([]);
+  });
+
   it('export shows an ora progress line on a terminal stderr only', async () => {
     const { run } = await import('../../../src/cli/main.js');
     let err = '';

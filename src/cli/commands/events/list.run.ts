@@ -76,8 +76,11 @@ async function followEvents(ctx: Parameters<CommandRun>[0], shown: EventRecord[]
   let seenAtLast = new Set(shown.filter((e) => e.timestamp === lastTs).map((e) => e.id));
   while (!ctx.signal.aborted) {
     await new Promise<void>((resolve) => {
-      const t = setTimeout(resolve, interval);
-      ctx.signal.addEventListener('abort', () => { clearTimeout(t); resolve(); }, { once: true });
+      // The listener goes when the timer fires: one left per poll piled up on the signal (a
+      // MaxListenersExceededWarning on stderr after 11 polls, and a leak for as long as the tail runs).
+      const onAbort = () => { clearTimeout(t); resolve(); };
+      const t = setTimeout(() => { ctx.signal.removeEventListener('abort', onAbort); resolve(); }, interval);
+      ctx.signal.addEventListener('abort', onAbort, { once: true });
     });
     if (ctx.signal.aborted) break;
     for (;;) {
