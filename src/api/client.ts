@@ -6,7 +6,7 @@
  */
 import { Agent, EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
 import { KtError } from '../errors.js';
-import { formatMs, httpError, neverSent, transportCode, transportError } from './errors.js';
+import { formatMs, httpError, neverSent, shownRequestId, transportCode, transportError } from './errors.js';
 import { redact } from './redact.js';
 
 export type Method = 'GET' | 'HEAD' | 'PUT' | 'DELETE' | 'POST';
@@ -148,7 +148,8 @@ export class ApiClient {
         // Read here, not after the status checks: a 503 that `allowStatus` accepts can still turn out to be
         // an error in `validate` (GET /health's overload envelope), and that retry must wait as asked too.
         if (retryableStatus.has(res.statusCode)) retryDelay = retryAfterMs(header(res.headers['retry-after']));
-        this.debug(`<- ${res.statusCode} ${method} ${shownPath} in ${Date.now() - started}ms, ${size} bytes${requestId ? `, request ${requestId}` : ''}`);
+        const shownId = shownRequestId(requestId, secrets);
+        this.debug(`<- ${res.statusCode} ${method} ${shownPath} in ${Date.now() - started}ms, ${size} bytes${shownId ? `, request ${shownId}` : ''}`);
         if (opts.rawBytes && res.statusCode >= 200 && res.statusCode < 300) {
           return requestId ? { status: res.statusCode, body: chunks as T, requestId } : { status: res.statusCode, body: chunks as T };
         }

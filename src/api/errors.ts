@@ -31,10 +31,19 @@ export function readErrorBody(body: unknown): { error: ServerErrorBody; extra: R
   return { error: {}, extra: {} };
 }
 
+/**
+ * A server's request id as kt shows it (error messages, --debug): scrubbed of this run's secrets first
+ * (a server echoing the PUT body would put a config value there), then cut to id characters, so a
+ * secret is not hidden from the scrub by the characters taken out, and no escape sequence reaches a terminal.
+ */
+export function shownRequestId(raw: string | undefined, secrets: readonly string[]): string | undefined {
+  return raw === undefined ? undefined : redact(raw, secrets).replace(/[^\w.:-]/g, '').slice(0, 100);
+}
+
 /** Builds the KtError for a non-2xx HTTP response. */
 export function httpError(status: number, method: string, path: string, body: unknown, requestId: string | undefined, secrets: readonly string[]): KtError {
   const { error, extra } = readErrorBody(body);
-  const rid = (error.request_id ?? requestId)?.replace(/[^\w.:-]/g, '').slice(0, 100);
+  const rid = shownRequestId(error.request_id ?? requestId, secrets);
   const serverMessage = error.message ? stripControls(redact(error.message, secrets)).slice(0, 500) : undefined;
   const where = `${method} ${path}`;
   const data: Record<string, unknown> = { http_status: status };

@@ -184,6 +184,24 @@ describe('ApiClient', () => {
     expect(all).toMatch(/-> PUT http:\/\/127\.0\.0\.1:\d+\/v1\/config-variables\/K \(attempt 1\/4, bearer token \[REDACTED\], \d+ byte JSON body\)/);
     await c.close();
   });
+
+  it('a request id that echoes the config value is scrubbed in the debug trace and the error, even when it has characters an id cannot keep', async () => {
+    const value = 'hunter2+/Value=42';
+    for (const status of [200, 422, 500]) {
+      const s = await serve((req) => {
+        const echoed = (JSON.parse(req.body) as { value: string }).value;
+        return { status, headers: { 'x-request-id': `req_${echoed} "x"` }, body: status === 200 ? {} : { error: { code: 'bad', message: 'no' } } };
+      });
+      const { c, debug } = client(s.url, { maxAttempts: 1 });
+      const error = await c.request('PUT', '/v1/config-variables/K', { body: { value }, secrets: [value] }).then(() => undefined, (e: unknown) => e);
+      const shown = [...debug, error instanceof KtError ? `${error.message} ${JSON.stringify(error.details)}` : ''].join('\n');
+      expect(shown).toContain('request req_REDACTED');
+      for (const leak of [value, 'hunter2', 'Value42', '"x"']) expect(shown, `${status}`).not.toContain(leak);
+      await c.close();
+      await new Promise((r) => server!.close(r));
+      server = undefined;
+    }
+  });
 });
 
 describe('hostile responses', () => {
