@@ -71,6 +71,30 @@ describe('kt events list', () => {
     expect(r.stdout.trim().split('\n').map((l) => (JSON.parse(l) as EventRecord).id)).toEqual([1498, 1499].map((i) => makeEvent(i).id));
   });
 
+  it('a server that repeats a cursor is refused (exit 5, api.cursor_stuck) instead of being paged forever', async () => {
+    const loop = (i: number, cursor: string) => ({ path: '/v1/events', status: 200, body: { events: [makeEvent(i)], next_cursor: cursor } });
+    for (const [args, pages] of [
+      [['events', 'list', '--format', 'ndjson'], [loop(1, 'c1'), loop(2, 'c1')]],
+      [['events', 'list', '--from', '2025-01-01', '--limit', '100', '--format', 'ndjson'], [loop(1, 'c1'), loop(2, 'c2'), loop(3, 'c1')]],
+    ] as const) {
+      sandbox.gw.faults.push(...pages, ...Array.from({ length: 20 }, () => loop(9, 'c1')));
+      const before = sandbox.gw.requests.filter((q) => q.path === '/v1/events').length;
+      const r = await runKt([...args], { env: env() });
+      expect(r.exitCode).toBe(5);
+      expect(r.stderr).toMatch(/^kt: error\[api\.cursor_stuck\]: GET \/v1\/events: the server returned a cursor it had already given/);
+      expect(r.stdout).toBe('');
+      expect(sandbox.gw.requests.filter((q) => q.path === '/v1/events').length - before).toBe(pages.length);
+      sandbox.gw.faults.length = 0;
+    }
+    // --follow: the same cursor again, with events, ends the tail instead of printing them forever.
+    sandbox.gw.faults.push(loop(0, null as unknown as string), loop(1, 'c1'), loop(2, 'c1'), ...Array.from({ length: 20 }, () => loop(9, 'c1')));
+    const follow = await runKt(['events', 'list', '--from', '2025-01-01', '--follow', '--format', 'ndjson'], { env: { ...env(), KT_FOLLOW_INTERVAL_MS: '1' } });
+    expect(follow.exitCode).toBe(5);
+    expect(follow.stderr).toContain('api.cursor_stuck');
+    expect(follow.stdout.trim().split('\n').map((l) => (JSON.parse(l) as EventRecord).id)).toEqual([0, 1].map((i) => makeEvent(i).id));
+    sandbox.gw.faults.length = 0;
+  });
+
   it('renders a table with TIME ID VERDICT REASON POLICY MODEL', async () => {
     const r = await runKt(['events', 'list', '--from', '2025-04-01', '--limit', '2', '--format', 'table'], { env: env() });
     const [head, first, second] = r.stdout.split('\n');

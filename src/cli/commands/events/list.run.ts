@@ -31,9 +31,16 @@ export const run: CommandRun = async (ctx, _args, options) => {
   return withConnection(ctx, options, async ({ client }) => {
     const events: EventRecord[] = [];
     let cursor: string | undefined;
+    // A server that hands out a cursor it already gave would be paged forever (the latest-N ring never
+    // fills up): refuse it, as `events export` does.
+    const seen = new Set<string>();
     for (;;) {
       const pageLimit = latest ? 1000 : Math.min(1000, limit - events.length);
       const page = await listEvents(client, { ...range, limit: pageLimit, filters, ...(cursor ? { cursor } : {}) });
+      if (page.next_cursor !== null && page.events.length > 0) {
+        if (seen.has(page.next_cursor) || page.next_cursor === cursor) throw cursorStuck();
+        seen.add(page.next_cursor);
+      }
       events.push(...page.events);
       if (latest && events.length > limit) events.splice(0, events.length - limit);
       if (page.next_cursor === null || page.events.length === 0 || (!latest && events.length >= limit)) {
@@ -85,6 +92,7 @@ async function followEvents(ctx: Parameters<CommandRun>[0], shown: EventRecord[]
     if (ctx.signal.aborted) break;
     for (;;) {
       const page = await fetch(cursor, cursor ? undefined : lastTs);
+      if (page.next_cursor && page.events.length > 0 && page.next_cursor === cursor) throw cursorStuck();
       for (const e of page.events) {
         if (e.timestamp === lastTs && seenAtLast.has(e.id)) continue;
         if (e.timestamp !== lastTs) {
@@ -99,3 +107,5 @@ async function followEvents(ctx: Parameters<CommandRun>[0], shown: EventRecord[]
     }
   }
 }
+
+const cursorStuck = () => new KtError('api.cursor_stuck', 'GET /v1/events: the server returned a cursor it had already given (its pages would repeat forever)');
