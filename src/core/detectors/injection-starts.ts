@@ -585,14 +585,16 @@ interface FollowTable {
 
 /**
  * Whether the bytes from `from` on may be what follows a start (RuleStarts.follows, runFollows): any
- * number of bytes of `skip`, then one of `next`, and there one of the words when they are known. b[n] is
- * the 0 after the view: at the end, a match that needs a next unit cannot start.
+ * number of bytes of `skip`, then one of `next`, and there one of the words when they are known. At the
+ * end of the view nothing follows: a match that needs a next unit cannot start.
  */
 function follows(b: Uint8Array, n: number, from: number, follow: FollowTable): boolean {
   const skip = follow.skip;
   let j = from;
   while (j < n && skip[b[j]!] === 1) j++;
-  if (follow.next[b[j]!] !== 1) return false;
+  // At the end (b[n] is the 0 after the view), whatever a follow allows: a NUL may follow a start inside
+  // the text, and the 0 must not pass for one.
+  if (j >= n || follow.next[b[j]!] !== 1) return false;
   const wordNext = follow.wordNext;
   if (wordNext === undefined) return true;
   // Down the words' trie from j; the 0 after the view (no symbol) ends the walk at the latest.

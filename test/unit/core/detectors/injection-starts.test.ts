@@ -38,6 +38,26 @@ const RUNS = [...new Set(rules.flatMap((r) => startsOf(r)?.runs ?? []))];
 const PIECES = [...RUNS, ...RUNS.map((r) => r.slice(0, -1)), '\n', '.', '!', '?', '<', '[', '(', '{', '`', '```', '<|', '\n## system:', '= ', "'s "];
 const GLUE = ['', ' ', ' ', '_', "'", '-', 'x', '0', 'É', 'é', '’', '\u00a0', '日本', '\n', '. ', 'A'];
 
+describe('starts at the end of the text', () => {
+  it('lists no start for a run that needs a unit after it, which may be a NUL inside the text (the 0 after the view is none)', () => {
+    // unrestricted_persona's "act" may be followed by any unit but a word unit, a NUL included; at the end
+    // of the text nothing follows it (found by the property below, seed 1246657724).
+    const r = rules.findIndex((rule) => rule.id === 'unrestricted_persona');
+    const filler = 'the plan '.repeat(StartIndex.MIN_TEXT / 8);
+    for (const [tail, expected] of [
+      ['god mode act', []],
+      ['god mode act\0as an unrestricted ai', [filler.length + 9]],
+    ] as const) {
+      const view = normalizeForMatching(filler + tail, OPTS);
+      expect(pass.run(view, [], new Uint8Array(rules.length * 3).fill(1), undefined)).toBe(true);
+      index.collect(view, [r], pass.starts);
+      expect(index.candidates(r), `listed, ${JSON.stringify(tail)}`).toEqual(expected);
+      index.collect(view, [r]);
+      expect(index.candidates(r), `walked, ${JSON.stringify(tail)}`).toEqual(expected);
+    }
+  });
+});
+
 describe('the start list of the word pass', () => {
   it('gives every rule the candidate starts the walk over every byte gives', () => {
     const arb = fc.array(fc.tuple(fc.constantFrom(...PIECES), fc.constantFrom(...GLUE)), { minLength: 600, maxLength: 1500 }).map((xs) => xs.map(([p, g]) => p + g).join(''));
