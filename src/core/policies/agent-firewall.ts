@@ -21,15 +21,69 @@ import { allow, type PolicyKind, type StepFn, type StepOutcome } from './types.j
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const n = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
+/** Argument names that hold the amount of a transaction (top level), as documented. */
+const AMOUNT_KEYS = ['amount', 'amount_usd', 'total', 'value'];
+/** In nested objects only the unambiguous names count (a search filter's `value` is not money). */
+const NESTED_AMOUNT_KEYS = new Set(['amount', 'amount_usd']);
+
+/**
+ * An amount written the ways a model writes one: a number, or a string such as `"20000"`, `"20,000"`,
+ * `"$20,000.00"`, `"20000 USD"`, `"EUR 1.234,56"`, `"2e4"`. Negative amounts count by their size (a
+ * refund of -20000 moves 20000); a number too large for a double is Infinity and exceeds every limit.
+ * Undefined when the string is not an amount.
+ */
+export function parseAmount(v: unknown): number | undefined {
+  if (typeof v === 'number') return Number.isNaN(v) ? undefined : Math.abs(v);
+  if (typeof v !== 'string' || v.length > 64) return undefined;
+  const m = /^[+-]?(?:[A-Za-z]{3}|US\$|[$€£¥₹])?[+-]?(\d[\d,.]*)(?:[eE]([+-]?\d{1,4}))?(?:[A-Za-z]{3}|[$€£¥₹])?$/.exec(
+    v.replace(/[\s\u00a0\u202f_']/g, ''),
+  );
+  if (m === null) return undefined;
+  let digits = m[1]!;
+  const comma = digits.lastIndexOf(',');
+  const dot = digits.lastIndexOf('.');
+  if (comma !== -1 && dot !== -1) {
+    // Both: the last one is the decimal separator ("20,000.50", "20.000,50").
+    digits = comma > dot ? digits.replace(/\./g, '').replace(',', '.') : digits.replace(/,/g, '');
+  } else if (comma !== -1) {
+    // Commas only: thousands groups ("20,000", "1,000,000"), else a decimal comma ("20,5").
+    digits = /^\d{1,3}(?:,\d{3})+$/.test(digits) ? digits.replace(/,/g, '') : digits.replace(',', '.');
+  } else if (dot !== -1 && /^\d{1,3}(?:\.\d{3}){2,}$/.test(digits)) {
+    // Several dots: thousands groups ("1.000.000"); one dot is a decimal point.
+    digits = digits.replace(/\./g, '');
+  }
+  const n = Number(m[2] === undefined ? digits : `${digits}e${m[2]}`);
+  return Number.isNaN(n) ? undefined : Math.abs(n);
+}
+
+/**
+ * The amount of a call: the largest of its `amount` / `amount_usd` / `total` / `value` arguments, of
+ * an amount object (`amount: {value, currency}`), and of `amount` / `amount_usd` in nested objects
+ * (`{refund: {amount: 20000}}`), a few levels deep.
+ */
 function amountOf(call: ToolCallRef): number | undefined {
   const a = call.args;
   if (a === undefined) return undefined;
-  for (const key of ['amount', 'amount_usd', 'total', 'value']) {
-    const v = a[key];
-    if (typeof v === 'number' && Number.isFinite(v)) return v;
-    if (typeof v === 'string' && /^\d+(\.\d+)?$/.test(v)) return Number(v);
-  }
-  return undefined;
+  let best: number | undefined;
+  const take = (x: number | undefined) => {
+    if (x !== undefined && (best === undefined || x > best)) best = x;
+  };
+  const visit = (o: Record<string, unknown>, depth: number) => {
+    for (const [key, v] of Object.entries(o)) {
+      const k = key.toLowerCase();
+      const named = depth === 0 ? AMOUNT_KEYS.includes(k) : NESTED_AMOUNT_KEYS.has(k);
+      if (named && !isObject(v)) take(parseAmount(v));
+      else if (named && isObject(v)) {
+        // An amount object: {value: 20000, currency: 'USD'} / {amount: ...}.
+        take(parseAmount(v.value));
+        take(parseAmount(v.amount));
+      }
+      if (isObject(v) && depth < 4) visit(v, depth + 1);
+      else if (Array.isArray(v) && depth < 4) for (const item of v) if (isObject(item)) visit(item, depth + 1);
+    }
+  };
+  visit(a, 0);
+  return best;
 }
 
 const toolFinding = (t: ToolCallRef, type: string): Finding => ({

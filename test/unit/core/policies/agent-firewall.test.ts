@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { prepareChain } from '../../../../src/core/engine.js';
+import { parseAmount } from '../../../../src/core/policies/agent-firewall.js';
+import type { JsonObject, PackModel, Payload } from '../../../../src/core/types.js';
+
+function firewall(config: JsonObject) {
+  const pack: PackModel = {
+    shape: 'current',
+    pack: { name: 't', version: '1.0.0', enabled: true },
+    chain: [{ name: 'agent-firewall', kind: 'agent-firewall', config, pointer: '/policy/agent-firewall' }],
+    providers: [],
+    gateway: {},
+    testing: {},
+    document: {},
+  };
+  return prepareChain(pack);
+}
+
+const call = (name: string, args: unknown, extra: Partial<Payload> = {}): Payload => ({
+  messages: [
+    { role: 'user', content: 'please refund the customer' },
+    { role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name, arguments: JSON.stringify(args) } }] },
+  ],
+  ...extra,
+});
+
+describe('agent-firewall transaction limits', () => {
+  const limits = firewall({ transaction_limits: { max_single_transaction: 10000, require_approval_above: 5000 } });
+  const verdictOf = (args: unknown) => limits.evaluate(call('refund_payment', args), { now: 0 });
+
+  it.each([
+    ['a plain number', { amount: 20000 }],
+    ['a thousands-separated string', { amount: '20,000' }],
+    ['a currency symbol', { amount: '$20,000.00' }],
+    ['a trailing currency code', { amount: '20000 USD' }],
+    ['a leading currency code', { amount: 'EUR 20.000,00' }],
+    ['an exponent', { amount: '2e4' }],
+    ['a negative amount', { amount: -20000 }],
+    ['an amount object', { amount: { value: 20000, currency: 'USD' } }],
+    ['a nested amount', { refund: { amount: 20000, reason: 'late' } }],
+    ['a capitalised key', { Amount: 20000 }],
+  ])('blocks an amount above max_single_transaction given as %s', (_, args) => {
+    const d = verdictOf(args);
+    expect(d.verdict).toBe('block');
+    expect(d.reason_code).toBe('agent_firewall.transaction_limit');
+  });
+
+  it('blocks an amount that overflows a double (1e400 parses to Infinity)', () => {
+    const payload = call('refund_payment', {});
+    const msg = payload.messages![1] as { tool_calls: Array<{ function: { arguments: string } }> };
+    msg.tool_calls[0]!.function.arguments = '{"amount": 1e400}';
+    expect(limits.evaluate(payload, { now: 0 }).reason_code).toBe('agent_firewall.transaction_limit');
+  });
+
+  it('escalates a formatted amount between the approval threshold and the limit, allows a small one', () => {
+    expect(verdictOf({ amount: '$7,500' }).reason_code).toBe('agent_firewall.approval_required');
+    expect(verdictOf({ amount: '$75.00' }).verdict).toBe('allow');
+  });
+
+  it('does not read a nested `value` (a search filter) or a date as an amount', () => {
+    expect(verdictOf({ filter: { field: 'age', value: 99999 } }).verdict).toBe('allow');
+    expect(verdictOf({ value: '2024-01-05' }).verdict).toBe('allow');
+  });
+});
+
+describe('parseAmount', () => {
+  it('reads the separators as written', () => {
+    expect(parseAmount('20,000')).toBe(20000);
+    expect(parseAmount('1,000,000.50')).toBe(1000000.5);
+    expect(parseAmount('1.000.000')).toBe(1000000);
+    expect(parseAmount('20.000,50')).toBe(20000.5);
+    expect(parseAmount('20,5')).toBe(20.5);
+    expect(parseAmount('12.5')).toBe(12.5);
+    expect(parseAmount('£ 1 200')).toBe(1200);
+    expect(parseAmount('US$15000')).toBe(15000);
+    expect(parseAmount('twenty')).toBeUndefined();
+    expect(parseAmount('')).toBeUndefined();
+  });
+});
