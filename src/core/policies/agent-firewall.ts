@@ -3,7 +3,8 @@
  * and `tool_calls` on messages) and, on the response side, the calls in the model's answer.
  * - `blocked_tools` globs: a declared or called tool that matches is blocked.
  * - `allowed_tools` globs: when given, anything else is blocked.
- * - `tools.roles.<role>.{allowed, denied}` (expanded form): the caller's `identity.role` picks the rules.
+ * - `tools.roles.<role>.{allowed, denied}` (expanded form): the caller's `identity.role` picks the rules;
+ *   a role without an entry (or no role) takes the `*` entry, and without one may use no tool.
  * - `max_actions_per_session`: `session.actions` (actions already taken) + calls in this payload.
  * - `max_cost_per_session` / `transaction_limits.max_cost_per_session`: `session.cost_usd`.
  * - `rate_limits: {default, <tool>}` per minute: `session.calls_last_minute` ({tool: n} or a number)
@@ -129,7 +130,10 @@ export const agentFirewall: PolicyKind = {
         const session = isObject(p.session) ? p.session : {};
         const identity = isObject(p.identity) ? p.identity : {};
         const role = typeof identity.role === 'string' ? identity.role : undefined;
-        const roleRules = role === undefined ? undefined : (roles.get(role) ?? roles.get('*'));
+        // A caller whose role has no entry (or who has no role) gets the '*' entry; without one, no
+        // tool at all: an unlisted role must not have more tools than the roles the pack restricts.
+        const roleRules = role === undefined ? roles.get('*') : (roles.get(role) ?? roles.get('*'));
+        const unlistedRole = roles.size > 0 && roleRules === undefined;
         const blockedHits = all.filter((t) => blocked(t.name) || (roleRules !== undefined && roleRules.denied(t.name)));
         if (blockedHits.length > 0) {
           return {
@@ -140,14 +144,20 @@ export const agentFirewall: PolicyKind = {
           };
         }
         const notAllowed = all.filter(
-          (t) => (allowed !== null && !allowed(t.name)) || (roleRules?.allowed != null && !roleRules.allowed(t.name)),
+          (t) =>
+            unlistedRole ||
+            (allowed !== null && !allowed(t.name)) ||
+            (roleRules?.allowed != null && !roleRules.allowed(t.name)),
         );
         if (notAllowed.length > 0) {
+          const names = [...new Set(notAllowed.map((t) => t.name))].join(', ');
           return {
             verdict: 'block',
             reason_code: 'agent_firewall.tool_not_allowed',
             findings: notAllowed.map((t) => toolFinding(t, 'tool_not_allowed')),
-            message: `tool not in the allow list: ${[...new Set(notAllowed.map((t) => t.name))].join(', ')}`,
+            message: unlistedRole
+              ? `${role === undefined ? 'no role on the request' : `role ${role} has no entry`} in tools.roles (and no '*' entry): no tools allowed (${names})`
+              : `tool not in the allow list: ${names}`,
           };
         }
         const calls = all.filter((t) => t.source !== 'declared');

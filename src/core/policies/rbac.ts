@@ -8,7 +8,8 @@
  *   verified identity's own attributes (IDENTITY_ATTRIBUTES) come from the identity only: a client that
  *   sends `Role: admin` has not got a role.
  * - `roles.<role>.allowed_tools` / `denied_tools` (globs, `*` wildcard): tool actions of the request
- *   checked against the caller's role. A denied tool -> 403.
+ *   checked against the caller's role. A denied tool -> 403. A role without tool rules (or no role) takes
+ *   the `*` entry; without one it may use no tool (fail closed: an unlisted role is not unrestricted).
  */
 import type { Finding } from '../types.js';
 import { extractToolCalls, payloadHeader } from '../detectors/payload-text.js';
@@ -34,6 +35,8 @@ export const rbac: PolicyKind = {
     const roles = new Map<string, { allowed: ((n: string) => boolean) | null; denied: (n: string) => boolean }>();
     for (const [role, rules] of Object.entries(obj(c.roles))) {
       const r = obj(rules);
+      // Roles that only configure other things (data_access, ...) say nothing about tools.
+      if (r.allowed_tools === undefined && r.denied_tools === undefined) continue;
       const allowedList = strList(r.allowed_tools);
       roles.set(role, {
         allowed: r.allowed_tools === undefined ? null : compileGlobs(allowedList),
@@ -76,10 +79,12 @@ export const rbac: PolicyKind = {
           };
         }
         const role = typeof identity.role === 'string' ? identity.role : undefined;
-        const rules = role === undefined ? undefined : (roles.get(role) ?? roles.get('*'));
-        if (rules !== undefined) {
+        // A role without tool rules (or no role) takes the '*' entry; without one it may use no tool,
+        // so an unlisted role never has more tools than the roles the pack restricts.
+        const rules = role === undefined ? roles.get('*') : (roles.get(role) ?? roles.get('*'));
+        if (roles.size > 0) {
           const denied = extractToolCalls(workspace.payload, false).filter(
-            (t) => rules.denied(t.name) || (rules.allowed !== null && !rules.allowed(t.name)),
+            (t) => rules === undefined || rules.denied(t.name) || (rules.allowed !== null && !rules.allowed(t.name)),
           );
           if (denied.length > 0) {
             return {
@@ -93,7 +98,10 @@ export const rbac: PolicyKind = {
                 end: t.name.length,
                 preview: t.name,
               })),
-              message: `role ${role} may not use ${[...new Set(denied.map((t) => t.name))].join(', ')}`,
+              message:
+                rules === undefined
+                  ? `${role === undefined ? 'no role on the request' : `role ${role} has no tool rules`} in roles (and no '*' entry): no tools allowed (${[...new Set(denied.map((t) => t.name))].join(', ')})`
+                  : `role ${role ?? '*'} may not use ${[...new Set(denied.map((t) => t.name))].join(', ')}`,
             };
           }
         }

@@ -77,3 +77,42 @@ describe('parseAmount', () => {
     expect(parseAmount('')).toBeUndefined();
   });
 });
+
+describe('agent-firewall role rules', () => {
+  const roles = firewall({
+    tools: {
+      roles: {
+        support: { allowed: ['search_*', 'read_*'], denied: ['refund_*'] },
+        finance: { allowed: ['search_*', 'refund_payment'] },
+      },
+    },
+  });
+  const as = (role: string | undefined, tool: string) =>
+    roles.evaluate(call(tool, { amount: 1 }, role === undefined ? {} : { identity: { user: 'u', role } }), { now: 0 });
+
+  it('a role with no entry, or no role, may use no tool (it was unrestricted)', () => {
+    for (const role of ['intern', undefined]) {
+      const d = as(role, 'refund_payment');
+      expect(d.verdict).toBe('block');
+      expect(d.reason_code).toBe('agent_firewall.tool_not_allowed');
+      expect(d.steps[0]!.message).toContain("no '*' entry");
+      expect(as(role, 'delete_customer').verdict).toBe('block');
+    }
+  });
+
+  it('listed roles keep their rules, and a * entry is the default for the others', () => {
+    expect(as('finance', 'refund_payment').verdict).toBe('allow');
+    expect(as('support', 'refund_payment').verdict).toBe('block');
+    const withDefault = firewall({ tools: { roles: { admin: { allowed: ['*'] }, '*': { allowed: ['search_*'] } } } });
+    const run = (role: string | undefined, tool: string) =>
+      withDefault.evaluate(call(tool, {}, role === undefined ? {} : { identity: { role } }), { now: 0 }).verdict;
+    expect(run('intern', 'search_docs')).toBe('allow');
+    expect(run(undefined, 'search_docs')).toBe('allow');
+    expect(run('intern', 'delete_customer')).toBe('block');
+    expect(run('admin', 'delete_customer')).toBe('allow');
+  });
+
+  it('without tools.roles nothing changes for role-less callers', () => {
+    expect(firewall({ blocked_tools: ['shell'] }).evaluate(call('search', {}), { now: 0 }).verdict).toBe('allow');
+  });
+});
