@@ -6,6 +6,7 @@
 import type { TextMatch } from './match.js';
 import { scanAddresses } from './pii-address.js';
 import { scanPhones } from './pii-phone.js';
+import { scanFolded } from './pii-fold.js';
 import { grownInt32 } from './typed-arrays.js';
 import {
   type Recognizer,
@@ -638,73 +639,78 @@ export function preparePiiDetector(opts: { types: readonly string[] }): PiiDetec
     types,
     unknownTypes,
     scan(text: string): TextMatch[] {
-      if (text.length === 0 || types.length === 0) return [];
-      const found: TextMatch[] = [];
-      // Every entity but email contains a digit; text without digits only needs the email scan.
-      const hasDigit = digitTested && DIGIT.test(text);
-      digits.count = 0;
-      const regions = gated ? numericScan(text, rivals.length > 0 ? digits : null, minRegionDigits, minRegionMarks) : null;
-      // The digit positions answer the rivals' prechecks when the scan saw every digit (the indexOf
-      // path of long texts, run to the end); on a long text it sampled, each window's digits are
-      // listed from the window itself. Short texts run the rivals without prechecks.
-      const digitsKnown = regions !== null && rivals.length > 0 && text.length >= SHORT_TEXT && digits.complete;
-      const windowsListed = !digitsKnown && regions !== null && text.length >= SHORT_TEXT;
-      for (let i = 0; i < recognizers.length; i++) {
-        const regional = regionRecognizers[i];
-        if (regional !== undefined && regions !== null) {
-          const { recognize, minDigits, minMarks } = regional;
-          for (let r = 0; r < regions.length; r += REGION_FIELDS) {
-            if (regions[r + 2]! >= minDigits && regions[r + 3]! >= minMarks) recognize(text, found, regions[r], regions[r + 1]);
-          }
-        } else if (regional !== undefined || hasDigit || types[i] === 'email') recognizers[i]!(text, found);
-      }
-      // Rivals only matter where something was found that they could dispute: they scan windows
-      // around the matches (with room for their context words), not the whole text.
-      if (found.length > 0 && rivals.length > 0) {
-        const digitIndex = digitsKnown ? digits.positions.subarray(0, digits.count) : null;
-        const windows = windowsAround(found, text.length);
-        // First ':' at or after the window (-2: not looked up yet); windows ascend, so the lookups
-        // together read the text once.
-        let colon = -2;
-        // The window's digits are digitIndex[lo, hi): both ends only move forward.
-        let lo = 0;
-        let hi = 0;
-        for (let w = 0; w < windows.length; w += 2) {
-          const from = windows[w]!;
-          const to = windows[w + 1]!;
-          let slice: string | null = null;
-          let local: TextMatch[] | null = null;
-          if (digitIndex !== null) {
-            while (lo < digitIndex.length && digitIndex[lo]! < from) lo++;
-            if (hi < lo) hi = lo;
-            while (hi < digitIndex.length && digitIndex[hi]! < to) hi++;
-            if (colon !== -1 && colon < from) colon = text.indexOf(':', from);
-          }
-          let possible = checkedRivals;
-          if (digitIndex !== null) possible = possibleRivals(text, from, to, digitIndex, lo, hi, colon, checkedRivals);
-          else if (windowsListed) {
-            if (colon !== -1 && colon < from) colon = text.indexOf(':', from);
-            windowDigits.count = 0;
-            for (let i = from; i < to; i++) {
-              const c = text.charCodeAt(i);
-              if (c >= 48 && c <= 57) addDigit(windowDigits, i);
-            }
-            possible = possibleRivals(text, from, to, windowDigits.positions.subarray(0, windowDigits.count), 0, windowDigits.count, colon, checkedRivals);
-          }
-          for (let k = 0; k < rivals.length; k++) {
-            const bit = rivalBits[k]!;
-            if (bit !== 0 && (possible & bit) === 0) continue;
-            slice ??= text.slice(from, to);
-            local ??= [];
-            rivals[k]!(slice, local);
-          }
-          if (local !== null) for (const m of local) found.push({ ...m, start: m.start + from, end: m.end + from });
-        }
-      }
-      // A document with very many digits does not keep its large list alive after the scan.
-      if (digits.positions.length > MAX_KEPT_DIGITS) digits.positions = new Int32Array(256);
-      if (windowDigits.positions.length > MAX_KEPT_DIGITS) windowDigits.positions = new Int32Array(64);
-      return resolvePiiOverlaps(found).filter((m) => wanted.has(m.type as PiiType));
+      // Invisible characters, fullwidth forms and Unicode hyphens inside a value do not hide it.
+      return scanFolded(text, scanPlain);
     },
   };
+
+  function scanPlain(text: string): TextMatch[] {
+    if (text.length === 0 || types.length === 0) return [];
+    const found: TextMatch[] = [];
+    // Every entity but email contains a digit; text without digits only needs the email scan.
+    const hasDigit = digitTested && DIGIT.test(text);
+    digits.count = 0;
+    const regions = gated ? numericScan(text, rivals.length > 0 ? digits : null, minRegionDigits, minRegionMarks) : null;
+    // The digit positions answer the rivals' prechecks when the scan saw every digit (the indexOf
+    // path of long texts, run to the end); on a long text it sampled, each window's digits are
+    // listed from the window itself. Short texts run the rivals without prechecks.
+    const digitsKnown = regions !== null && rivals.length > 0 && text.length >= SHORT_TEXT && digits.complete;
+    const windowsListed = !digitsKnown && regions !== null && text.length >= SHORT_TEXT;
+    for (let i = 0; i < recognizers.length; i++) {
+      const regional = regionRecognizers[i];
+      if (regional !== undefined && regions !== null) {
+        const { recognize, minDigits, minMarks } = regional;
+        for (let r = 0; r < regions.length; r += REGION_FIELDS) {
+          if (regions[r + 2]! >= minDigits && regions[r + 3]! >= minMarks) recognize(text, found, regions[r], regions[r + 1]);
+        }
+      } else if (regional !== undefined || hasDigit || types[i] === 'email') recognizers[i]!(text, found);
+    }
+    // Rivals only matter where something was found that they could dispute: they scan windows
+    // around the matches (with room for their context words), not the whole text.
+    if (found.length > 0 && rivals.length > 0) {
+      const digitIndex = digitsKnown ? digits.positions.subarray(0, digits.count) : null;
+      const windows = windowsAround(found, text.length);
+      // First ':' at or after the window (-2: not looked up yet); windows ascend, so the lookups
+      // together read the text once.
+      let colon = -2;
+      // The window's digits are digitIndex[lo, hi): both ends only move forward.
+      let lo = 0;
+      let hi = 0;
+      for (let w = 0; w < windows.length; w += 2) {
+        const from = windows[w]!;
+        const to = windows[w + 1]!;
+        let slice: string | null = null;
+        let local: TextMatch[] | null = null;
+        if (digitIndex !== null) {
+          while (lo < digitIndex.length && digitIndex[lo]! < from) lo++;
+          if (hi < lo) hi = lo;
+          while (hi < digitIndex.length && digitIndex[hi]! < to) hi++;
+          if (colon !== -1 && colon < from) colon = text.indexOf(':', from);
+        }
+        let possible = checkedRivals;
+        if (digitIndex !== null) possible = possibleRivals(text, from, to, digitIndex, lo, hi, colon, checkedRivals);
+        else if (windowsListed) {
+          if (colon !== -1 && colon < from) colon = text.indexOf(':', from);
+          windowDigits.count = 0;
+          for (let i = from; i < to; i++) {
+            const c = text.charCodeAt(i);
+            if (c >= 48 && c <= 57) addDigit(windowDigits, i);
+          }
+          possible = possibleRivals(text, from, to, windowDigits.positions.subarray(0, windowDigits.count), 0, windowDigits.count, colon, checkedRivals);
+        }
+        for (let k = 0; k < rivals.length; k++) {
+          const bit = rivalBits[k]!;
+          if (bit !== 0 && (possible & bit) === 0) continue;
+          slice ??= text.slice(from, to);
+          local ??= [];
+          rivals[k]!(slice, local);
+        }
+        if (local !== null) for (const m of local) found.push({ ...m, start: m.start + from, end: m.end + from });
+      }
+    }
+    // A document with very many digits does not keep its large list alive after the scan.
+    if (digits.positions.length > MAX_KEPT_DIGITS) digits.positions = new Int32Array(256);
+    if (windowDigits.positions.length > MAX_KEPT_DIGITS) windowDigits.positions = new Int32Array(64);
+    return resolvePiiOverlaps(found).filter((m) => wanted.has(m.type as PiiType));
+  }
 }

@@ -8,6 +8,7 @@ import { shannonEntropy } from './checksums.js';
 import { resolveOverlaps, type TextMatch } from './match.js';
 import { SECRET_FAMILIES, SECRET_RULES, type SecretFamily, type SecretRule } from './secrets-catalogue.js';
 import { scanGenericSecrets } from './secrets-generic.js';
+import { scanFolded } from './pii-fold.js';
 
 export { SECRET_FAMILIES, SECRET_RULES, type SecretFamily, type SecretRule } from './secrets-catalogue.js';
 
@@ -141,13 +142,18 @@ export function prepareSecretScanner(opts: { families?: readonly string[] } = {}
     families,
     unknownFamilies,
     scan(text: string): TextMatch[] {
-      if (text.length < 8) return [];
-      const lower = text.toLowerCase();
-      const found: TextMatch[] = [];
-      const on = rulesToRun(lower);
-      for (let i = 0; i < rules.length; i++) if (on[i] === 1) runRule(rules[i]!, text, found);
-      if (generic) scanGenericSecrets(text, lower, found);
-      return resolveOverlaps(found);
+      // Invisible characters, fullwidth forms and Unicode hyphens inside a value do not hide it.
+      return scanFolded(text, scanPlain);
     },
   };
+
+  function scanPlain(text: string): TextMatch[] {
+    if (text.length < 8) return [];
+    const lower = text.toLowerCase();
+    const found: TextMatch[] = [];
+    const on = rulesToRun(lower);
+    for (let i = 0; i < rules.length; i++) if (on[i] === 1) runRule(rules[i]!, text, found);
+    if (generic) scanGenericSecrets(text, lower, found);
+    return resolveOverlaps(found);
+  }
 }

@@ -379,3 +379,25 @@ describe('kt policy eval and kt policy test enforce the seed gateway section', (
     expect(JSON.parse(r.stdout).summary).toMatchObject({ passed: 2, failed: 0 });
   });
 });
+
+describe('kt policy eval on the pii-redaction template: disguised values', () => {
+  const template = join(root, 'templates', 'pii-redaction', 'policy-config.yaml');
+
+  it('redacts an email split by a zero-width space and a fullwidth card whole (they reached the provider)', async () => {
+    const content = 'mail john\u200b.smith@example.com, card \uff14\uff11\uff11\uff11 \uff11\uff11\uff11\uff11 \uff11\uff11\uff11\uff11 \uff11\uff11\uff11\uff11';
+    const r = await runKt(['policy', 'eval', '--file', template, '--json'], { stdin: JSON.stringify({ messages: [{ role: 'user', content }] }) });
+    expect(r.exitCode).toBe(0);
+    const d = JSON.parse(r.stdout);
+    expect(d.verdict).toBe('redact');
+    expect(d.request.messages[0].content).toBe('mail [EMAIL_REDACTED], card [CREDIT_CARD_REDACTED]');
+  });
+
+  it('blocks a GitHub token with a soft hyphen inside, and masks it whole', async () => {
+    const content = 'use ghp_R2d7Xk9mQ2vL7pR4\u00adsT6uW8yZ0aB3cD5eF7gH for the deploy';
+    const r = await runKt(['policy', 'eval', '--file', template, '--json'], { stdin: JSON.stringify({ messages: [{ role: 'user', content }] }) });
+    const d = JSON.parse(r.stdout);
+    expect(d.verdict).toBe('block');
+    expect(d.reason_code).toBe('dlp.secret_detected');
+    expect(JSON.stringify(d)).not.toContain('sT6uW8yZ0aB3cD5eF7gH');
+  });
+});

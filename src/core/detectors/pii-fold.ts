@@ -1,0 +1,104 @@
+/**
+ * A scanning view for the PII detector and the secrets scanner that undoes the cheap disguises a value
+ * can wear without changing what a reader (or a model) sees in it:
+ * - invisible characters inside it are dropped: soft hyphen, zero-width space / joiners, word joiner,
+ *   invisible operators, BOM, bidi controls, variation selectors, the combining grapheme joiner and the
+ *   Mongolian vowel separator (`john\u200b.smith@example.com`, `AKIA\u00adZ3MS...`);
+ * - fullwidth ASCII (U+FF01-FF5E, as CJK input methods type it) becomes ASCII, the ideographic space a
+ *   space, Arabic-Indic and Extended Arabic-Indic digits ASCII digits (`４１１１ １１１１ ...`);
+ * - the Unicode hyphens and minus (U+2010-U+2013, U+2212) become '-' (`536‑22‑1234`).
+ *
+ * Matches on the view are mapped back to the original offsets, so findings and redaction cover the
+ * disguised value whole, invisible characters included. Texts with none of these characters (nearly all)
+ * cost one native character-class search and are scanned as they are.
+ *
+ * The prompt-injection normaliser (normalize.ts) builds a lower-cased, look-alike-folded view for words;
+ * PII and credentials are case-sensitive and need none of its decoding, so they use this one.
+ */
+import type { TextMatch } from './match.js';
+
+/**
+ * Runs of characters the view changes (the combining ones are listed one by one, to be dropped, not
+ * combined: hence the lint exception).
+ */
+const FOLDABLE =
+  // eslint-disable-next-line no-misleading-character-class
+  /[\u00ad\u034f\u0660-\u0669\u06f0-\u06f9\u180e\u200b-\u200f\u2010-\u2013\u202a-\u202e\u2060-\u2064\u2066-\u2069\u2212\u3000\ufe00-\ufe0f\ufeff\uff01-\uff5e]+/g;
+
+function isDropped(c: number): boolean {
+  return (
+    c === 0xad ||
+    c === 0x34f ||
+    c === 0x180e ||
+    (c >= 0x200b && c <= 0x200f) ||
+    (c >= 0x202a && c <= 0x202e) ||
+    (c >= 0x2060 && c <= 0x2064) ||
+    (c >= 0x2066 && c <= 0x2069) ||
+    (c >= 0xfe00 && c <= 0xfe0f) ||
+    c === 0xfeff
+  );
+}
+
+/** The unit a kept character becomes in the view. */
+function foldUnit(c: number): number {
+  if (c >= 0xff01 && c <= 0xff5e) return c - 0xfee0;
+  if (c >= 0x660 && c <= 0x669) return c - 0x660 + 48;
+  if (c >= 0x6f0 && c <= 0x6f9) return c - 0x6f0 + 48;
+  if (c === 0x3000) return 32;
+  if ((c >= 0x2010 && c <= 0x2013) || c === 0x2212) return 45;
+  return c;
+}
+
+export interface FoldedView {
+  text: string;
+  /**
+   * Where characters were dropped, as view offsets, ascending: a dropped character sat just before the
+   * view unit at that offset. A view unit v came from original offset v + (drops at offsets <= v).
+   */
+  drops: number[];
+}
+
+/** The view of `text`, or null when it has nothing to fold (scan the text itself). */
+export function foldForScan(text: string): FoldedView | null {
+  FOLDABLE.lastIndex = 0;
+  if (!FOLDABLE.test(text)) return null;
+  const drops: number[] = [];
+  // Only the runs that change are rebuilt; the text between them is copied by the engine.
+  const view = text.replace(FOLDABLE, (run: string, offset: number) => {
+    let out = '';
+    for (let k = 0; k < run.length; k++) {
+      const c = run.charCodeAt(k);
+      if (isDropped(c)) drops.push(offset + k - drops.length);
+      else out += String.fromCharCode(foldUnit(c));
+    }
+    return out;
+  });
+  return { text: view, drops };
+}
+
+/** Original offset of view unit `v`. */
+export function originOf(view: FoldedView, v: number): number {
+  const d = view.drops;
+  let lo = 0;
+  let hi = d.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (d[mid]! <= v) lo = mid + 1;
+    else hi = mid;
+  }
+  return v + lo;
+}
+
+/**
+ * Runs `scan` over the folded view of `text` when it has one, and maps the matches back to `text`:
+ * a match starts at its first unit's original offset and ends after its last unit's, so the invisible
+ * characters inside it are covered.
+ */
+export function scanFolded(text: string, scan: (text: string) => TextMatch[]): TextMatch[] {
+  const view = foldForScan(text);
+  if (view === null) return scan(text);
+  return scan(view.text).map((m) => {
+    const start = originOf(view, m.start);
+    return { ...m, start, end: m.end > m.start ? originOf(view, m.end - 1) + 1 : start };
+  });
+}

@@ -1,0 +1,101 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { foldForScan, originOf, scanFolded } from '../../../../src/core/detectors/pii-fold.js';
+import { preparePiiDetector } from '../../../../src/core/detectors/pii.js';
+import { prepareSecretScanner } from '../../../../src/core/detectors/secrets.js';
+
+const pii = preparePiiDetector({ types: ['email', 'phone', 'ssn', 'credit_card', 'iban', 'ip_address'] });
+const secrets = prepareSecretScanner();
+const piiOf = (text: string) => pii.scan(text).map((m) => [m.type, text.slice(m.start, m.end)]);
+const secretsOf = (text: string) => secrets.scan(text).map((m) => [m.type, text.slice(m.start, m.end)]);
+
+const ZWSP = '\u200b';
+const SHY = '\u00ad';
+const fullwidth = (s: string) => s.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+
+describe('PII and secrets inside invisible characters, fullwidth forms and Unicode hyphens (they were missed)', () => {
+  it.each([
+    ['an email split by a zero-width space', `mail john${ZWSP}.smith@example.com today`, 'email', `john${ZWSP}.smith@example.com`],
+    ['an email with a zero-width space before @', `mail john.smith${ZWSP}@example.com`, 'email', `john.smith${ZWSP}@example.com`],
+    ['an email with soft hyphens', `mail john.smi${SHY}th@exam${SHY}ple.com`, 'email', `john.smi${SHY}th@exam${SHY}ple.com`],
+    ['an email with a fullwidth @', 'mail john.smith\uff20example.com', 'email', 'john.smith\uff20example.com'],
+    ['an SSN in fullwidth digits', `SSN ${fullwidth('536-22-1234')}`, 'ssn', fullwidth('536-22-1234')],
+    ['an SSN with non-breaking hyphens', 'SSN 536\u201122\u20111234', 'ssn', '536\u201122\u20111234'],
+    ['an SSN with a word joiner', 'SSN 536\u2060-22-1234', 'ssn', '536\u2060-22-1234'],
+    ['a card in fullwidth digits', `card ${fullwidth('4111 1111 1111 1111')}`, 'credit_card', fullwidth('4111 1111 1111 1111')],
+    ['a card split by zero-width spaces', `card 4111${ZWSP}1111${ZWSP}1111${ZWSP}1111`, 'credit_card', `4111${ZWSP}1111${ZWSP}1111${ZWSP}1111`],
+    ['a phone in fullwidth with a fullwidth hyphen', '電話：０９０－１２３４－５６７８', 'phone', '０９０－１２３４－５６７８'],
+    ['a phone in Arabic-Indic digits', 'هاتف +٤٤ ٢٠ ٧٩٤٦ ٠٩٥٨', 'phone', '+٤٤ ٢٠ ٧٩٤٦ ٠٩٥٨'],
+  ])('finds %s, with the whole disguised span', (_, text, type, value) => {
+    expect(piiOf(text)).toEqual([[type, value]]);
+  });
+
+  it.each([
+    ['an AWS key id split by a zero-width space', `key AKIAZ3MSJV4W${ZWSP}WNKWW5FK`, 'aws_access_key', `AKIAZ3MSJV4W${ZWSP}WNKWW5FK`],
+    ['an AWS key id with a soft hyphen', `key AKIAZ3MSJV4W${SHY}WNKWW5FK`, 'aws_access_key', `AKIAZ3MSJV4W${SHY}WNKWW5FK`],
+    ['an AWS key id in fullwidth letters', `key ${fullwidth('AKIAZ3MSJV4WWNKWW5FK')}`, 'aws_access_key', fullwidth('AKIAZ3MSJV4WWNKWW5FK')],
+    [
+      'a GitHub token with a zero-width joiner',
+      'token ghp_R2d7Xk9mQ2vL7pR4\u200dsT6uW8yZ0aB3cD5eF7gH',
+      'github_token',
+      'ghp_R2d7Xk9mQ2vL7pR4\u200dsT6uW8yZ0aB3cD5eF7gH',
+    ],
+    ['a Stripe key with a BOM inside', 'sk_live_51HxK9mQ2vL7\ufeffpR4sT6uW8yZ0aB3cD5eF7gH9jK', 'stripe_api_key', 'sk_live_51HxK9mQ2vL7\ufeffpR4sT6uW8yZ0aB3cD5eF7gH9jK'],
+  ])('finds %s, with the whole disguised span', (_, text, type, value) => {
+    expect(secretsOf(text)).toEqual([[type, value]]);
+  });
+
+  it('leaves ordinary typography alone: dash ranges, minus signs, CJK prose, soft-hyphenated words', () => {
+    for (const text of [
+      'Revenue grew 12–15% in 2019–2020, see pages 415–555.',
+      'The delta was −3.5 dB at 10 kHz.',
+      '本日の会議は１０時からです。資料は３ページです。',
+      'Die Donau\u00addampf\u00adschiff\u00adfahrts\u00adgesell\u00adschaft',
+      `Thai${ZWSP}word${ZWSP}breaks 2024${ZWSP}-${ZWSP}01`,
+    ]) {
+      expect([piiOf(text), secretsOf(text)]).toEqual([[], []]);
+    }
+  });
+});
+
+describe('foldForScan', () => {
+  it('is null for a text with nothing to fold', () => {
+    expect(foldForScan('plain ascii, café, naïve')).toBeNull();
+  });
+
+  it('maps every view unit back to the character it came from', () => {
+    const unit = fc.constantFrom('a', '1', '@', ' ', '-', ZWSP, SHY, '\u2011', '\uff11', '\u0661', '\u3000', '\ufeff', 'é');
+    fc.assert(
+      fc.property(fc.array(unit, { maxLength: 60 }), (units) => {
+        const text = units.join('');
+        const view = foldForScan(text);
+        if (view === null) return;
+        let last = -1;
+        for (let v = 0; v < view.text.length; v++) {
+          const o = originOf(view, v);
+          expect(o).toBeGreaterThan(last);
+          last = o;
+          const folded = foldForScan(text[o]!);
+          expect(folded === null ? text[o] : folded.text).toBe(view.text[v]);
+        }
+      }),
+    );
+  });
+
+  it('maps matches on the view to spans of the original', () => {
+    const text = `x ${ZWSP}ab${ZWSP}${ZWSP}cd${SHY} y`;
+    const spans = scanFolded(text, (t) => {
+      const at = t.indexOf('abcd');
+      return [{ type: 't', start: at, end: at + 4, score: 1, detector: 'test' }];
+    });
+    expect(text.slice(spans[0]!.start, spans[0]!.end)).toBe(`ab${ZWSP}${ZWSP}cd`);
+  });
+
+  it('stays linear on a flood of invisible characters', () => {
+    const flood = `${ZWSP.repeat(500_000)}jane${SHY.repeat(200_000)}@example.com ${'\uff14'.repeat(300_000)}`;
+    const t0 = performance.now();
+    pii.scan(flood);
+    secrets.scan(flood);
+    expect(performance.now() - t0).toBeLessThan(5000);
+  });
+});
