@@ -51,8 +51,22 @@ for (let c = 0; c < 128; c++) {
   LOCAL_CHARS[c] = alnum || "._%+'-".includes(String.fromCharCode(c)) ? 1 : 0;
   DOMAIN_CHARS[c] = alnum || c === 46 || c === 45 ? 1 : 0;
 }
-const isLocalChar = (c: number): boolean => c < 128 && LOCAL_CHARS[c] === 1;
-const isDomainChar = (c: number): boolean => c < 128 && DOMAIN_CHARS[c] === 1;
+/**
+ * Internationalised addresses (RFC 6531 local parts, IDN domains) hold letters, marks and digits of any
+ * script: `müller@beispiel.de`, `josé.garcía@empresa.es`, `info@münchen.de`. Scripts written without
+ * spaces (Han, kana, Thai, ...) are left out: there the letters around an address are the sentence
+ * (`请联系john@example.com获取`), not the address.
+ */
+const INTL_UNIT = /[\p{L}\p{M}\p{N}]/u;
+const NO_SPACE_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
+function isIntlUnit(c: number): boolean {
+  if (c < 0xc0 || (c >= 0xd800 && c <= 0xdfff)) return false;
+  const ch = String.fromCharCode(c);
+  return INTL_UNIT.test(ch) && !NO_SPACE_SCRIPT.test(ch);
+}
+const isLocalChar = (c: number): boolean => (c < 128 ? LOCAL_CHARS[c] === 1 : isIntlUnit(c));
+const isDomainChar = (c: number): boolean => (c < 128 ? DOMAIN_CHARS[c] === 1 : isIntlUnit(c));
+const isAsciiDomainChar = (c: number): boolean => c < 128 && DOMAIN_CHARS[c] === 1;
 
 /**
  * Emails are found from each '@' outwards (at most 64 chars of local part, 253 of domain), which is
@@ -65,9 +79,9 @@ export const scanEmails: Recognizer = (text, out) => {
     let s = at;
     while (s > floor && at - s < 64 && isLocalChar(text.charCodeAt(s - 1))) s--;
     while (s < at && (text[s] === '.' || text[s] === "'")) s++;
-    let e = at + 1;
-    while (e < text.length && e - at <= 253 && isDomainChar(text.charCodeAt(e))) e++;
-    while (e > at + 1 && (text[e - 1] === '.' || text[e - 1] === '-')) e--;
+    let e = domainEnd(text, at, isDomainChar);
+    // A domain that is not valid with the letters after it may be an ASCII one glued to a word.
+    if (!domainValidAt(text, at + 1, e)) e = domainEnd(text, at, isAsciiDomainChar);
     if (s < at && !hasDoubleDot(text, s, at) && domainValidAt(text, at + 1, e) && !isLoginNotEmail(text, s, e)) {
       push(out, 'email', s, e, 0.9);
       floor = e;
@@ -75,6 +89,14 @@ export const scanEmails: Recognizer = (text, out) => {
     at = text.indexOf('@', Math.max(at + 1, e));
   }
 };
+
+/** End of the domain candidate after the '@' at `at`: domain characters, less trailing '.' and '-'. */
+function domainEnd(text: string, at: number, isChar: (c: number) => boolean): number {
+  let e = at + 1;
+  while (e < text.length && e - at <= 253 && isChar(text.charCodeAt(e))) e++;
+  while (e > at + 1 && (text[e - 1] === '.' || text[e - 1] === '-')) e--;
+  return e;
+}
 
 /** Characters of a URL's userinfo (RFC 3986: unreserved, pct-encoded, sub-delims and ':'). */
 const USERINFO_CHARS = new Uint8Array(128);
@@ -129,7 +151,7 @@ function hasDoubleDot(text: string, from: number, to: number): boolean {
 /**
  * Domain check on text[from, to) (domain characters only, see DOMAIN_CHARS) without slicing or
  * splitting: at least two dot-separated labels, each of 1 to 63 characters that neither starts nor ends
- * with '-', and a top-level label of 2 to 24 ASCII letters.
+ * with '-', and a top-level label of 2 to 24 letters (see below).
  */
 function domainValidAt(text: string, from: number, to: number): boolean {
   let labels = 0;
@@ -142,12 +164,17 @@ function domainValidAt(text: string, from: number, to: number): boolean {
     if (i < to) labelStart = i + 1;
   }
   if (labels < 2 || to - labelStart < 2 || to - labelStart > 24) return false;
+  // The top-level label: ASCII letters, an IDN label in its punycode form (xn--p1ai) or in letters of
+  // one other script (рф, ελ), not a mix.
+  if (to - labelStart > 4 && text.startsWith('xn--', labelStart)) return true;
+  const ascii = text.charCodeAt(labelStart) < 128;
   for (let i = labelStart; i < to; i++) {
-    const c = text.charCodeAt(i) | 32;
-    if (c < 97 || c > 122) return false;
+    const u = text.charCodeAt(i);
+    if (ascii ? ((u | 32) < 97 || (u | 32) > 122) : u < 128 || !INTL_LETTER.test(text[i]!)) return false;
   }
   return true;
 }
+const INTL_LETTER = /\p{L}/u;
 
 // ---------------------------------------------------------------- SSN
 

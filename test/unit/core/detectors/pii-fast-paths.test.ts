@@ -245,27 +245,41 @@ describe('rival windows', () => {
 });
 
 describe('email scan', () => {
-  // The scan as first written: slices of the local part and domain, the domain split on dots.
+  // The scan as first written: slices of the local part and domain, the domain split on dots; with the
+  // letters of internationalised addresses (not those of scripts written without spaces), and the ASCII
+  // domain when the one with such letters is not valid.
   function referenceEmails(text: string): TextMatch[] {
     const out: TextMatch[] = [];
-    const local = /[A-Za-z0-9._%+'-]/;
-    const domainChar = /[A-Za-z0-9.-]/;
+    const intl = (ch: string) =>
+      ch >= '\u00c0' && /^[\p{L}\p{M}\p{N}]$/u.test(ch) && !/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u.test(ch);
+    const local = (ch: string) => /[A-Za-z0-9._%+'-]/.test(ch) || intl(ch);
+    const asciiDomainChar = (ch: string) => /[A-Za-z0-9.-]/.test(ch);
+    const domainChar = (ch: string) => asciiDomainChar(ch) || intl(ch);
+    const domainEnd = (at: number, isChar: (ch: string) => boolean) => {
+      let e = at + 1;
+      while (e < text.length && e - at <= 253 && isChar(text[e]!)) e++;
+      while (e > at + 1 && (text[e - 1] === '.' || text[e - 1] === '-')) e--;
+      return e;
+    };
+    const domainOk = (domain: string) => {
+      const labels = domain.split('.');
+      const tld = labels[labels.length - 1]!;
+      return (
+        labels.length >= 2 &&
+        (/^[A-Za-z]{2,24}$/.test(tld) || (tld.length >= 2 && tld.length <= 24 && [...tld].every((ch) => ch.charCodeAt(0) >= 128) && /^\p{L}+$/u.test(tld)) || (tld.length > 4 && tld.length <= 24 && tld.startsWith('xn--'))) &&
+        labels.every((l) => l.length > 0 && l.length <= 63 && !l.startsWith('-') && !l.endsWith('-'))
+      );
+    };
     let at = text.indexOf('@');
     let floor = 0;
     while (at !== -1) {
       let s = at;
-      while (s > floor && at - s < 64 && local.test(text[s - 1]!)) s--;
+      while (s > floor && at - s < 64 && local(text[s - 1]!)) s--;
       while (s < at && (text[s] === '.' || text[s] === "'")) s++;
-      let e = at + 1;
-      while (e < text.length && e - at <= 253 && domainChar.test(text[e]!)) e++;
-      while (e > at + 1 && (text[e - 1] === '.' || text[e - 1] === '-')) e--;
+      let e = domainEnd(at, domainChar);
+      if (!domainOk(text.slice(at + 1, e))) e = domainEnd(at, asciiDomainChar);
       const localPart = text.slice(s, at);
-      const labels = text.slice(at + 1, e).split('.');
-      const domainOk =
-        labels.length >= 2 &&
-        /^[A-Za-z]{2,24}$/.test(labels[labels.length - 1]!) &&
-        labels.every((l) => l.length > 0 && l.length <= 63 && !l.startsWith('-') && !l.endsWith('-'));
-      if (localPart.length > 0 && !localPart.includes('..') && domainOk) {
+      if (localPart.length > 0 && !localPart.includes('..') && domainOk(text.slice(at + 1, e))) {
         out.push({ type: 'email', start: s, end: e, score: 0.9, detector: 'pii' });
         floor = e;
       }
@@ -274,7 +288,7 @@ describe('email scan', () => {
     return out;
   }
   it('finds what the slice-and-split scan finds', () => {
-    const piece = fc.constantFrom('@', '.', '..', '-', "'", '_', 'a', 'Z', 'x1', 'co', 'example', 'com', 'b-c', 'é', ' ', '+', '%', '9', 'abcdefghijklmnopqrstuvwxy', 'a'.repeat(64));
+    const piece = fc.constantFrom('@', '.', '..', '-', "'", '_', 'a', 'Z', 'x1', 'co', 'example', 'com', 'b-c', 'é', 'ü', 'рф', 'ελ', '获', 'xn--p1ai', ' ', '+', '%', '9', 'abcdefghijklmnopqrstuvwxy', 'a'.repeat(64));
     const text = fc.array(fc.oneof({ weight: 5, arbitrary: piece }, { weight: 1, arbitrary: fc.string({ maxLength: 3 }) }), { maxLength: 30 }).map((p) => p.join(''));
     fc.assert(
       fc.property(text, (t) => {

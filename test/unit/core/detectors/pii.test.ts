@@ -58,6 +58,18 @@ describe('email', () => {
     ]);
     expect(found('the ssh key owner is bob@example.com', ['email'])).toEqual([['email', 'bob@example.com']]);
   });
+
+  it('takes internationalised addresses whole (the accented start of the local part was left unredacted)', () => {
+    for (const address of ['müller@beispiel.de', 'josé.garcía@empresa.es', 'info@münchen.de', 'ivan@пример.рф', 'γιώργος@παράδειγμα.ελ', 'user@xn--80ak6aa92e.xn--p1ai'])
+      expect(found(`write to ${address} today`, ['email']), address).toEqual([['email', address]]);
+  });
+
+  it('keeps an ASCII address apart from the letters of unspaced scripts around it', () => {
+    expect(found('请联系john@example.com获取', ['email'])).toEqual([['email', 'john@example.com']]);
+    expect(found('メールはjane@example.co.jpまで', ['email'])).toEqual([['email', 'jane@example.co.jp']]);
+    expect(found('почта jane@example.comсегодня', ['email'])).toEqual([['email', 'jane@example.com']]);
+    expect(found('a@b.cξ and @jane or café@ home', ['email'])).toEqual([]);
+  });
 });
 
 describe('phone', () => {
