@@ -6,7 +6,9 @@
  *   Mongolian vowel separator (`john\u200b.smith@example.com`, `AKIA\u00adZ3MS...`);
  * - fullwidth ASCII (U+FF01-FF5E, as CJK input methods type it) becomes ASCII, the ideographic space a
  *   space, Arabic-Indic and Extended Arabic-Indic digits ASCII digits (`４１１１ １１１１ ...`);
- * - the Unicode hyphens and minus (U+2010-U+2013, U+2212) become '-' (`536‑22‑1234`).
+ * - the Unicode hyphens and minus (U+2010-U+2013, U+2212) become '-' (`536‑22‑1234`);
+ * - JSON `\uXXXX` escapes become the character they stand for (`jane\u0040example.org`,
+ *   `M\u00fcller@beispiel.de` as Python's json.dumps writes it), then fold as above.
  *
  * Matches on the view are mapped back to the original offsets, so findings and redaction cover the
  * disguised value whole, invisible characters included. Texts with none of these characters (nearly all)
@@ -18,12 +20,12 @@
 import type { TextMatch } from './match.js';
 
 /**
- * Runs of characters the view changes (the combining ones are listed one by one, to be dropped, not
- * combined: hence the lint exception).
+ * Runs of characters the view changes, and JSON `\uXXXX` escapes (the combining characters are listed
+ * one by one, to be dropped, not combined: hence the lint exception).
  */
 const FOLDABLE =
   // eslint-disable-next-line no-misleading-character-class
-  /[\u00ad\u034f\u0660-\u0669\u06f0-\u06f9\u180e\u200b-\u200f\u2010-\u2013\u202a-\u202e\u2060-\u2064\u2066-\u2069\u2212\u3000\ufe00-\ufe0f\ufeff\uff01-\uff5e]+/g;
+  /(?:[\u00ad\u034f\u0660-\u0669\u06f0-\u06f9\u180e\u200b-\u200f\u2010-\u2013\u202a-\u202e\u2060-\u2064\u2066-\u2069\u2212\u3000\ufe00-\ufe0f\ufeff\uff01-\uff5e]|\\u[0-9A-Fa-f]{4})+/g;
 
 function isDropped(c: number): boolean {
   return (
@@ -67,9 +69,24 @@ export function foldForScan(text: string): FoldedView | null {
   const view = text.replace(FOLDABLE, (run: string, offset: number) => {
     let out = '';
     for (let k = 0; k < run.length; k++) {
-      const c = run.charCodeAt(k);
-      if (isDropped(c)) drops.push(offset + k - drops.length);
-      else out += String.fromCharCode(foldUnit(c));
+      // The view offset this unit would take.
+      const at = offset + k - drops.length;
+      let c = run.charCodeAt(k);
+      let width = 1;
+      if (c === 92) {
+        // A JSON escape (tool-call arguments and tool results are JSON text; what the tool or the
+        // reader gets is the character): `jane\u0040example.org`, `M\u00fcller`.
+        c = parseInt(run.slice(k + 2, k + 6), 16);
+        width = 6;
+      }
+      if (isDropped(c)) {
+        for (let d = 0; d < width; d++) drops.push(at);
+      } else {
+        out += String.fromCharCode(foldUnit(c));
+        // The escape's other units come after the unit it became.
+        for (let d = 1; d < width; d++) drops.push(at + 1);
+      }
+      k += width - 1;
     }
     return out;
   });
@@ -91,14 +108,19 @@ export function originOf(view: FoldedView, v: number): number {
 
 /**
  * Runs `scan` over the folded view of `text` when it has one, and maps the matches back to `text`:
- * a match starts at its first unit's original offset and ends after its last unit's, so the invisible
- * characters inside it are covered.
+ * a match starts at its first unit's original offset and ends where the unit after it came from, so the
+ * invisible characters and escapes inside it are covered.
  */
 export function scanFolded(text: string, scan: (text: string) => TextMatch[]): TextMatch[] {
   const view = foldForScan(text);
   if (view === null) return scan(text);
   return scan(view.text).map((m) => {
     const start = originOf(view, m.start);
-    return { ...m, start, end: m.end > m.start ? originOf(view, m.end - 1) + 1 : start };
+    // The end is where the next unit came from: the whole escape of the last unit is inside.
+    return {
+      ...m,
+      start,
+      end: m.end <= m.start ? start : m.end < view.text.length ? originOf(view, m.end) : text.length,
+    };
   });
 }

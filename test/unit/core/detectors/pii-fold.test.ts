@@ -58,13 +58,33 @@ describe('PII and secrets inside invisible characters, fullwidth forms and Unico
   });
 });
 
+describe('PII and secrets written with JSON \\u escapes, as tool arguments and tool results carry them (they were missed or cut)', () => {
+  it('finds an escaped email, SSN and token in tool-call arguments, each span covering its escapes', () => {
+    const args = String.raw`{"email":"jane\u0040example.org","ssn":"536\u002d22\u002d1234","key":"ghp_R2d7Xk9mQ2vL7pR4\u0073T6uW8yZ0aB3cD5eF7gH"}`;
+    expect(piiOf(args)).toEqual([
+      ['email', String.raw`jane\u0040example.org`],
+      ['ssn', String.raw`536\u002d22\u002d1234`],
+    ]);
+    expect(secretsOf(args)).toEqual([['github_token', String.raw`ghp_R2d7Xk9mQ2vL7pR4\u0073T6uW8yZ0aB3cD5eF7gH`]]);
+  });
+
+  it("takes an address with a non-ASCII letter as Python's json.dumps escapes it whole", () => {
+    const result = String.raw`{"name": "M\u00fcller", "email": "m\u00fcller@beispiel.de"}`;
+    expect(piiOf(result)).toEqual([['email', String.raw`m\u00fcller@beispiel.de`]]);
+  });
+
+  it('leaves escapes that hide nothing alone', () => {
+    expect(piiOf(String.raw`{"msg": "caf\u00e9 at 10\u00a0am", "path": "C:\\users\\x"}`)).toEqual([]);
+  });
+});
+
 describe('foldForScan', () => {
   it('is null for a text with nothing to fold', () => {
     expect(foldForScan('plain ascii, café, naïve')).toBeNull();
   });
 
   it('maps every view unit back to the character it came from', () => {
-    const unit = fc.constantFrom('a', '1', '@', ' ', '-', ZWSP, SHY, '\u2011', '\uff11', '\u0661', '\u3000', '\ufeff', 'é');
+    const unit = fc.constantFrom('a', '1', '@', ' ', '-', ZWSP, SHY, '\u2011', '\uff11', '\u0661', '\u3000', '\ufeff', 'é', '\\u0040', '\\u200b', '\\', 'u');
     fc.assert(
       fc.property(fc.array(unit, { maxLength: 60 }), (units) => {
         const text = units.join('');
@@ -75,8 +95,10 @@ describe('foldForScan', () => {
           const o = originOf(view, v);
           expect(o).toBeGreaterThan(last);
           last = o;
-          const folded = foldForScan(text[o]!);
-          expect(folded === null ? text[o] : folded.text).toBe(view.text[v]);
+          // A unit comes from one character or from the whole of a \\uXXXX escape.
+          const source = /^\\u[0-9A-Fa-f]{4}/.test(text.slice(o)) ? text.slice(o, o + 6) : text[o]!;
+          const folded = foldForScan(source);
+          expect(folded === null ? source : folded.text).toBe(view.text[v]);
         }
       }),
     );
@@ -88,7 +110,8 @@ describe('foldForScan', () => {
       const at = t.indexOf('abcd');
       return [{ type: 't', start: at, end: at + 4, score: 1, detector: 'test' }];
     });
-    expect(text.slice(spans[0]!.start, spans[0]!.end)).toBe(`ab${ZWSP}${ZWSP}cd`);
+    // The span runs to where the next character came from: a trailing invisible character goes with it.
+    expect(text.slice(spans[0]!.start, spans[0]!.end)).toBe(`ab${ZWSP}${ZWSP}cd${SHY}`);
   });
 
   it('stays linear on a flood of invisible characters', () => {
