@@ -114,6 +114,34 @@ describe('foldForScan', () => {
     expect(text.slice(spans[0]!.start, spans[0]!.end)).toBe(`ab${ZWSP}${ZWSP}cd${SHY}`);
   });
 
+  it('scans a long text with a few runs in windows, finding what folding it whole finds', () => {
+    // Short pieces are folded whole; joined into a long text (runs far apart) they are scanned in windows.
+    const filler = 'The quarterly report covers revenue, costs and the hiring plan for next year. '.repeat(300);
+    const pieces = [
+      `mail john${ZWSP}.smith@example.com today`,
+      'Revenue grew 12–15% in 2019–2020; the delta was −3.5 dB.',
+      `SSN ${fullwidth('536-22-1234')} and plain jane@example.org after it`,
+      'escaped {"to":"jane\\u0040example.org","ssn":"536\\u002d22\\u002d1234"}',
+      `a card 4111${ZWSP}1111${ZWSP}1111${ZWSP}1111 and a key AKIAZ3MSJV4W${SHY}WNKWW5FK`,
+      'a quoted escape `\\u200b` in prose, next to ops@example.com',
+    ];
+    let text = '';
+    const expected: Array<[string, number, number]> = [];
+    for (const piece of pieces) {
+      text += filler;
+      for (const m of [...pii.scan(piece), ...secrets.scan(piece)]) expected.push([m.type, m.start + text.length, m.end + text.length]);
+      text += `${piece}\n`;
+    }
+    text += filler;
+    // Fewer than one run per 8 margins (4,096 units): the windowed path.
+    expect(text.length).toBeGreaterThan(4096 * 4 * pieces.length);
+    const actual = [...pii.scan(text), ...secrets.scan(text)].map((m): [string, number, number] => [m.type, m.start, m.end]);
+    const order = (a: [string, number, number], b: [string, number, number]) => a[1] - b[1] || a[2] - b[2];
+    expect(actual.sort(order)).toEqual(expected.sort(order));
+    // The disguised values of every piece but the dash ranges, and the plain addresses beside runs.
+    expect(expected.map(([type]) => type)).toEqual(['email', 'ssn', 'email', 'email', 'ssn', 'credit_card', 'aws_access_key', 'email']);
+  });
+
   it('stays linear on a flood of invisible characters', () => {
     const flood = `${ZWSP.repeat(500_000)}jane${SHY.repeat(200_000)}@example.com ${'\uff14'.repeat(300_000)}`;
     const t0 = performance.now();
