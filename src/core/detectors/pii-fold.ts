@@ -1,9 +1,9 @@
 /**
  * A scanning view for the PII detector and the secrets scanner that undoes the cheap disguises a value
  * can wear without changing what a reader (or a model) sees in it:
- * - invisible characters inside it are dropped: soft hyphen, zero-width space / joiners, word joiner,
- *   invisible operators, BOM, bidi controls, variation selectors, the combining grapheme joiner and the
- *   Mongolian vowel separator (`john\u200b.smith@example.com`, `AKIA\u00adZ3MS...`);
+ * - invisible characters inside it are dropped, the same set the injection normaliser drops (isInvisible):
+ *   soft hyphen, zero-width space / joiners, word joiner, invisible operators, BOM, bidi controls,
+ *   variation selectors, tag characters, fillers (`john\u200b.smith@example.com`, `AKIA\u00adZ3MS...`);
  * - fullwidth ASCII (U+FF01-FF5E, as CJK input methods type it) becomes ASCII, the ideographic space a
  *   space, Arabic-Indic and Extended Arabic-Indic digits ASCII digits (`４１１１ １１１１ ...`);
  * - the Unicode hyphens and minus (U+2010-U+2013, U+2212) become '-' (`536‑22‑1234`);
@@ -18,28 +18,21 @@
  * PII and credentials are case-sensitive and need none of its decoding, so they use this one.
  */
 import type { TextMatch } from './match.js';
+import { isInvisible } from './normalize-tables.js';
 
 /**
- * Runs of characters the view changes, and JSON `\uXXXX` escapes (the combining characters are listed
- * one by one, to be dropped, not combined: hence the lint exception).
+ * The units the view changes: the invisible characters of normalize-tables.ts (isInvisible) that are in
+ * the BMP, fullwidth ASCII and the ideographic space, Arabic-Indic digits and the Unicode hyphens and
+ * minus (the combining characters are listed one by one, to be dropped, not combined: hence the lint
+ * exception). INVISIBLE_PAIR: the invisible characters past the BMP, as surrogate pairs (tag characters,
+ * used to smuggle text, variation selectors, musical formatting controls).
  */
-const FOLDABLE =
-  // eslint-disable-next-line no-misleading-character-class
-  /(?:[\u00ad\u034f\u0660-\u0669\u06f0-\u06f9\u180e\u200b-\u200f\u2010-\u2013\u202a-\u202e\u2060-\u2064\u2066-\u2069\u2212\u3000\ufe00-\ufe0f\ufeff\uff01-\uff5e]|\\u[0-9A-Fa-f]{4})+/g;
-
-function isDropped(c: number): boolean {
-  return (
-    c === 0xad ||
-    c === 0x34f ||
-    c === 0x180e ||
-    (c >= 0x200b && c <= 0x200f) ||
-    (c >= 0x202a && c <= 0x202e) ||
-    (c >= 0x2060 && c <= 0x2064) ||
-    (c >= 0x2066 && c <= 0x2069) ||
-    (c >= 0xfe00 && c <= 0xfe0f) ||
-    c === 0xfeff
-  );
-}
+// eslint-disable-next-line no-misleading-character-class
+const FOLDABLE_CLASS = /[\u00ad\u034f\u061c\u0660-\u0669\u06f0-\u06f9\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u2010-\u2013\u202a-\u202e\u2060-\u206f\u2212\u3000\u3164\ufe00-\ufe0f\ufeff\uff01-\uff5e\uffa0\ufff0-\ufff8]/.source;
+const INVISIBLE_PAIR = /\ud834[\udd73-\udd7a]|\udb40[\udc00-\udc7f\udd00-\uddef]/.source;
+/** Runs of foldable units, invisible pairs and JSON `\uXXXX` escapes: what foldForScan rebuilds. */
+// eslint-disable-next-line no-misleading-character-class
+const FOLDABLE = new RegExp(`(?:${FOLDABLE_CLASS}|${INVISIBLE_PAIR}|\\\\u[0-9A-Fa-f]{4})+`, 'g');
 
 /** The unit a kept character becomes in the view. */
 function foldUnit(c: number): number {
@@ -71,15 +64,15 @@ export function foldForScan(text: string): FoldedView | null {
     for (let k = 0; k < run.length; k++) {
       // The view offset this unit would take.
       const at = offset + k - drops.length;
-      let c = run.charCodeAt(k);
-      let width = 1;
+      let c = run.codePointAt(k)!;
+      let width = c > 0xffff ? 2 : 1;
       if (c === 92) {
         // A JSON escape (tool-call arguments and tool results are JSON text; what the tool or the
         // reader gets is the character): `jane\u0040example.org`, `M\u00fcller`.
         c = parseInt(run.slice(k + 2, k + 6), 16);
         width = 6;
       }
-      if (isDropped(c)) {
+      if (isInvisible(c)) {
         for (let d = 0; d < width; d++) drops.push(at);
       } else {
         out += String.fromCharCode(foldUnit(c));
@@ -167,7 +160,8 @@ function scanWhole(text: string, view: FoldedView, scan: (text: string) => TextM
 /** foldableRuns' answer for a text to fold whole. */
 const WHOLE: Int32Array = new Int32Array(0);
 /** Runs of FOLDABLE's character class (its escapes are found by nextEscape). */
-const FOLDABLE_UNIT = new RegExp(`${FOLDABLE.source.slice(3, FOLDABLE.source.indexOf(']') + 1)}+`, 'g');
+// eslint-disable-next-line no-misleading-character-class
+const FOLDABLE_UNIT = new RegExp(`(?:${FOLDABLE_CLASS}|${INVISIBLE_PAIR})+`, 'g');
 const HEX4 = /^[0-9A-Fa-f]{4}$/;
 
 /**

@@ -18,6 +18,8 @@ describe('PII and secrets inside invisible characters, fullwidth forms and Unico
     ['an email split by a zero-width space', `mail john${ZWSP}.smith@example.com today`, 'email', `john${ZWSP}.smith@example.com`],
     ['an email with a zero-width space before @', `mail john.smith${ZWSP}@example.com`, 'email', `john.smith${ZWSP}@example.com`],
     ['an email with soft hyphens', `mail john.smi${SHY}th@exam${SHY}ple.com`, 'email', `john.smi${SHY}th@exam${SHY}ple.com`],
+    ['an email split by a tag character (past the BMP)', 'mail john\u{e0041}.smith@example.com', 'email', 'john\u{e0041}.smith@example.com'],
+    ['an email split by an invisible operator', 'mail john.smith@exam\u2062ple.com', 'email', 'john.smith@exam\u2062ple.com'],
     ['an email with a fullwidth @', 'mail john.smith\uff20example.com', 'email', 'john.smith\uff20example.com'],
     ['an SSN in fullwidth digits', `SSN ${fullwidth('536-22-1234')}`, 'ssn', fullwidth('536-22-1234')],
     ['an SSN with non-breaking hyphens', 'SSN 536\u201122\u20111234', 'ssn', '536\u201122\u20111234'],
