@@ -20,19 +20,48 @@
 import type { TextMatch } from './match.js';
 import { isInvisible } from './normalize-tables.js';
 
+/** foldsTable values: a unit the view changes, and the high surrogate of a character to look at as a pair. */
+const enum Fold {
+  UNIT = 1,
+  PAIR = 2,
+}
+
+/** foldUnit's foldable units besides the invisible ones: fullwidth ASCII, Arabic-Indic digits, hyphens. */
+const FOLDED_RANGES: ReadonlyArray<readonly [number, number]> = [
+  [0xff01, 0xff5e],
+  [0x3000, 0x3000],
+  [0x0660, 0x0669],
+  [0x06f0, 0x06f9],
+  [0x2010, 0x2013],
+  [0x2212, 0x2212],
+];
 /**
- * The units the view changes: the invisible characters of normalize-tables.ts (isInvisible) that are in
- * the BMP, fullwidth ASCII and the ideographic space, Arabic-Indic digits and the Unicode hyphens and
- * minus (the combining characters are listed one by one, to be dropped, not combined: hence the lint
- * exception). INVISIBLE_PAIR: the invisible characters past the BMP, as surrogate pairs (tag characters,
- * used to smuggle text, variation selectors, musical formatting controls).
+ * The high surrogates of isInvisible's characters past the BMP (U+1D173-1D17A musical formatting, U+E0000-
+ * E01EF tags and variation selectors: tag characters smuggle text past a reader). A unit test checks that
+ * every such character's high surrogate is here.
  */
-// eslint-disable-next-line no-misleading-character-class
-const FOLDABLE_CLASS = /[\u00ad\u034f\u061c\u0660-\u0669\u06f0-\u06f9\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u2010-\u2013\u202a-\u202e\u2060-\u206f\u2212\u3000\u3164\ufe00-\ufe0f\ufeff\uff01-\uff5e\uffa0\ufff0-\ufff8]/.source;
-const INVISIBLE_PAIR = /\ud834[\udd73-\udd7a]|\udb40[\udc00-\udc7f\udd00-\uddef]/.source;
-/** Runs of foldable units, invisible pairs and JSON `\uXXXX` escapes: what foldForScan rebuilds. */
-// eslint-disable-next-line no-misleading-character-class
-const FOLDABLE = new RegExp(`(?:${FOLDABLE_CLASS}|${INVISIBLE_PAIR}|\\\\u[0-9A-Fa-f]{4})+`, 'g');
+export const INVISIBLE_HIGH_SURROGATES: readonly number[] = [0xd834, 0xdb40];
+
+/**
+ * Per UTF-16 unit: Fold.UNIT when the view changes it (isInvisible, FOLDED_RANGES), Fold.PAIR for
+ * INVISIBLE_HIGH_SURROGATES. Built on first use: the module is loaded by commands that scan nothing (lint).
+ */
+let folds: Uint8Array | undefined;
+function foldsTable(): Uint8Array {
+  if (folds !== undefined) return folds;
+  const t = new Uint8Array(65536);
+  // Every unit isInvisible or foldUnit changes is at or above U+00AD (CANDIDATES relies on it).
+  for (let c = 0xad; c < 0x10000; c++) if (isInvisible(c)) t[c] = Fold.UNIT;
+  for (const [from, to] of FOLDED_RANGES) t.fill(Fold.UNIT, from, to + 1);
+  for (const h of INVISIBLE_HIGH_SURROGATES) t[h] = Fold.PAIR;
+  return (folds = t);
+}
+/**
+ * Stretches of units from U+00AD on: the only ones foldsTable marks. One native search over the text (a class
+ * of the foldable units themselves ran 0.6 to 3.8 ms per MB of docs, as V8's regex compiler happened to
+ * take the ranges); the few units found are looked up in foldsTable.
+ */
+const CANDIDATES = /[\xad-\uffff]+/g;
 
 /** The unit a kept character becomes in the view. */
 function foldUnit(c: number): number {
@@ -55,22 +84,33 @@ export interface FoldedView {
 
 /** The view of `text`, or null when it has nothing to fold (scan the text itself). */
 export function foldForScan(text: string): FoldedView | null {
-  FOLDABLE.lastIndex = 0;
-  if (!FOLDABLE.test(text)) return null;
+  const runs = foldableRuns(text, Infinity);
+  return runs === null ? null : foldRuns(text, runs as Int32Array);
+}
+
+/** The view of `text` with the runs `runs` ([start, end) pairs, in order) folded. */
+function foldRuns(text: string, runs: Int32Array): FoldedView {
+  const table = foldsTable();
   const drops: number[] = [];
-  // Only the runs that change are rebuilt; the text between them is copied by the engine.
-  const view = text.replace(FOLDABLE, (run: string, offset: number) => {
+  const parts: string[] = [];
+  let last = 0;
+  for (let r = 0; r < runs.length; r += 2) {
+    const end = runs[r + 1]!;
+    parts.push(text.slice(last, runs[r]!));
     let out = '';
-    for (let k = 0; k < run.length; k++) {
+    for (let k = runs[r]!; k < end; k++) {
       // The view offset this unit would take.
-      const at = offset + k - drops.length;
-      let c = run.codePointAt(k)!;
-      let width = c > 0xffff ? 2 : 1;
+      const at = k - drops.length;
+      let c = text.charCodeAt(k);
+      let width = 1;
       if (c === 92) {
         // A JSON escape (tool-call arguments and tool results are JSON text; what the tool or the
         // reader gets is the character): `jane\u0040example.org`, `M\u00fcller`.
-        c = parseInt(run.slice(k + 2, k + 6), 16);
+        c = parseInt(text.slice(k + 2, k + 6), 16);
         width = 6;
+      } else if (table[c] === Fold.PAIR && k + 1 < end) {
+        c = text.codePointAt(k)!;
+        width = 2;
       }
       if (isInvisible(c)) {
         for (let d = 0; d < width; d++) drops.push(at);
@@ -81,9 +121,11 @@ export function foldForScan(text: string): FoldedView | null {
       }
       k += width - 1;
     }
-    return out;
-  });
-  return { text: view, drops };
+    parts.push(out);
+    last = end;
+  }
+  parts.push(text.slice(last));
+  return { text: parts.join(''), drops };
 }
 
 /** Original offset of view unit `v`. */
@@ -159,33 +201,50 @@ function scanWhole(text: string, view: FoldedView, scan: (text: string) => TextM
 
 /** foldableRuns' answer for a text to fold whole. */
 const WHOLE: Int32Array = new Int32Array(0);
-/** Runs of FOLDABLE's character class (its escapes are found by nextEscape). */
-// eslint-disable-next-line no-misleading-character-class
-const FOLDABLE_UNIT = new RegExp(`(?:${FOLDABLE_CLASS}|${INVISIBLE_PAIR})+`, 'g');
 const HEX4 = /^[0-9A-Fa-f]{4}$/;
 
 /**
- * Where `text` has something to fold, as [start, end) pairs in order, or null when nowhere (nearly every
- * text: one native class search, and an indexOf for escapes); WHOLE when there are more than `most`
- * runs (fold the whole text). A run here is a stretch of foldable units or one JSON escape.
+ * Where `text` has something to fold, as [start, end) pairs in order (touching runs joined), or null when
+ * nowhere (nearly every text: one native search for units from U+00AD on, and an indexOf for escapes);
+ * WHOLE when there are more than `most` runs (fold the whole text). A run is a stretch of foldable units,
+ * invisible pairs and JSON escapes.
  */
 function foldableRuns(text: string, most: number): Int32Array | null {
-  FOLDABLE_UNIT.lastIndex = 0;
-  let unit = FOLDABLE_UNIT.exec(text);
-  let escape = nextEscape(text, 0);
-  if (unit === null && escape < 0) return null;
   const runs: number[] = [];
-  while (unit !== null || escape >= 0) {
-    if (runs.length >= 2 * most) return WHOLE;
-    if (unit !== null && (escape < 0 || unit.index < escape)) {
-      runs.push(unit.index, unit.index + unit[0].length);
-      unit = FOLDABLE_UNIT.exec(text);
-    } else {
-      runs.push(escape, escape + 6);
-      escape = nextEscape(text, escape + 6);
+  const add = (start: number, end: number): boolean => {
+    if (runs.length > 0 && runs[runs.length - 1] === start) runs[runs.length - 1] = end;
+    else runs.push(start, end);
+    return runs.length > 2 * most;
+  };
+  const table = foldsTable();
+  let escape = nextEscape(text, 0);
+  CANDIDATES.lastIndex = 0;
+  for (let m = CANDIDATES.exec(text); m !== null; m = CANDIDATES.exec(text)) {
+    const stretchEnd = m.index + m[0].length;
+    for (let k = m.index; k < stretchEnd; k++) {
+      const width = unitWidth(table, text, k);
+      if (width === 0) continue;
+      // The escapes before this unit first (they are ASCII: outside every stretch).
+      for (; escape >= 0 && escape < k; escape = nextEscape(text, escape + 6)) if (add(escape, escape + 6)) return WHOLE;
+      let end = k + width;
+      while (end < stretchEnd) {
+        const w = unitWidth(table, text, end);
+        if (w === 0) break;
+        end += w;
+      }
+      if (add(k, end)) return WHOLE;
+      k = end - 1;
     }
   }
-  return Int32Array.from(runs);
+  for (; escape >= 0; escape = nextEscape(text, escape + 6)) if (add(escape, escape + 6)) return WHOLE;
+  return runs.length === 0 ? null : Int32Array.from(runs);
+}
+
+/** The units of the foldable character at text[k] (2 for an invisible pair), or 0 when it is not one. */
+function unitWidth(table: Uint8Array, text: string, k: number): number {
+  const f = table[text.charCodeAt(k)]!;
+  if (f !== Fold.PAIR) return f;
+  return isInvisible(text.codePointAt(k)!) ? 2 : 0;
 }
 
 /** The next JSON `\uXXXX` escape at or after `from`, or -1. */

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { foldForScan, originOf, scanFolded } from '../../../../src/core/detectors/pii-fold.js';
+import { foldForScan, INVISIBLE_HIGH_SURROGATES, originOf, scanFolded } from '../../../../src/core/detectors/pii-fold.js';
+import { isInvisible } from '../../../../src/core/detectors/normalize-tables.js';
 import { preparePiiDetector } from '../../../../src/core/detectors/pii.js';
 import { prepareSecretScanner } from '../../../../src/core/detectors/secrets.js';
 
@@ -81,6 +82,14 @@ describe('PII and secrets written with JSON \\u escapes, as tool arguments and t
 });
 
 describe('foldForScan', () => {
+  it('looks at the pairs of every invisible character past the BMP (the high surrogates it knows)', () => {
+    const highs = new Set<number>();
+    for (let cp = 0x10000; cp <= 0x10ffff; cp++) if (isInvisible(cp)) highs.add(0xd800 + ((cp - 0x10000) >> 10));
+    expect([...highs].sort()).toEqual([...INVISIBLE_HIGH_SURROGATES].sort());
+    // A visible character that shares a high surrogate (a musical symbol) is kept as it is.
+    expect(foldForScan('clef \u{1d11e} x\u{1d173}y')?.text).toBe('clef \u{1d11e} xy');
+  });
+
   it('is null for a text with nothing to fold', () => {
     expect(foldForScan('plain ascii, café, naïve')).toBeNull();
   });
