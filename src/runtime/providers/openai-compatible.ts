@@ -177,7 +177,29 @@ export class OpenAiCompatibleProvider implements Provider {
     const res = await this.post({ ...body, stream: true }, signal);
     let buffer = '';
     let total = 0;
+    let finished = false;
     const decoder = new TextDecoder();
+    // One `data:` line: undefined for a blank one, 'done' for [DONE], else the chunk. An `error` event (what
+    // OpenAI-compatible servers send when generation fails after the 200) fails the call: passed over, it
+    // left a cut answer that the client got with finish_reason "stop" and [DONE], recorded as an allow.
+    const parse = (line: string): ChatChunk | 'done' | undefined => {
+      if (!line.startsWith('data:')) return undefined;
+      const data = line.slice(5).trim();
+      if (data === '[DONE]') return 'done';
+      if (data === '') return undefined;
+      let chunk: ChatChunk;
+      try {
+        chunk = JSON.parse(data) as ChatChunk;
+      } catch {
+        throw new UpstreamError('protocol', `provider ${this.id} sent an invalid stream chunk`);
+      }
+      if (chunk === null || typeof chunk !== 'object' || Array.isArray(chunk)) throw new UpstreamError('protocol', `provider ${this.id} sent an invalid stream chunk`);
+      if (chunk.error !== undefined && chunk.error !== null && !Array.isArray(chunk.choices)) {
+        throw new UpstreamError('status', `provider ${this.id} reported an error in the middle of its stream`);
+      }
+      if (chunk.choices?.some((c) => c?.finish_reason)) finished = true;
+      return chunk;
+    };
     try {
       for await (const part of res.body) {
         total += (part as Buffer).length;
@@ -187,21 +209,22 @@ export class OpenAiCompatibleProvider implements Provider {
         while ((nl = buffer.indexOf('\n')) >= 0) {
           const line = buffer.slice(0, nl).replace(/\r$/, '');
           buffer = buffer.slice(nl + 1);
-          if (!line.startsWith('data:')) continue;
-          const data = line.slice(5).trim();
-          if (data === '[DONE]') return;
-          if (data === '') continue;
-          try {
-            yield JSON.parse(data) as ChatChunk;
-          } catch {
-            throw new UpstreamError('protocol', `provider ${this.id} sent an invalid stream chunk`);
-          }
+          const chunk = parse(line);
+          if (chunk === 'done') return;
+          if (chunk !== undefined) yield chunk;
         }
         if (buffer.length > 1024 * 1024) throw new UpstreamError('protocol', `provider ${this.id} sent an oversized stream line`);
       }
+      // A last line without its newline still counts.
+      const last = parse((buffer + decoder.decode()).replace(/\r$/, ''));
+      if (last === 'done') return;
+      if (last !== undefined) yield last;
     } catch (e) {
       throw this.mapError(e);
     }
+    // Without [DONE] and without a finish_reason the answer was cut (or was no event stream at all, e.g. a
+    // JSON body for a stream request): passing it on would end the client's stream as if it were complete.
+    if (!finished) throw new UpstreamError('protocol', `provider ${this.id} ended its stream before the answer was complete`);
   }
 
   async probe(): Promise<ProbeResult> {

@@ -198,9 +198,19 @@ export interface Upstream {
  * `answers` / `streams`: for a request of that model, this exact body (plain) or these chunks (each one
  * `data:` event, then `[DONE]`) instead of the echo: answers a real upstream may give that the gateway must
  * handle (a refusal, a legacy function_call, no choices, several choices).
+ * `raw`: for a request of that model (plain or streamed), this content type and body exactly as given
+ * (an event stream that breaks off or carries an error event, or JSON where a stream was asked for).
  */
 export async function startUpstream(
-  options: { delayMs?: number; reply?: string; chunkDelayMs?: number; toolCall?: { name: string; arguments: string }; answers?: Record<string, Json>; streams?: Record<string, Json[]> } = {},
+  options: {
+    delayMs?: number;
+    reply?: string;
+    chunkDelayMs?: number;
+    toolCall?: { name: string; arguments: string };
+    answers?: Record<string, Json>;
+    streams?: Record<string, Json[]>;
+    raw?: Record<string, { type: string; body: string }>;
+  } = {},
 ): Promise<Upstream> {
   const requests: Upstream['requests'] = [];
   const server = http.createServer((req, res) => {
@@ -212,6 +222,11 @@ export async function startUpstream(
       const answer = () => {
         if (req.url?.endsWith('/models')) {
           res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ object: 'list', data: [] }));
+          return;
+        }
+        const raw = options.raw?.[body?.model];
+        if (raw !== undefined) {
+          res.writeHead(200, { 'content-type': raw.type }).end(raw.body);
           return;
         }
         const fixedStream = options.streams?.[body?.model];

@@ -8,6 +8,9 @@ import { cleanup, type Json, startGateway, startUpstream, type RunningGateway, t
 const completion = (message: Json, finish = 'stop'): Json => ({ id: 'chatcmpl-up', object: 'chat.completion', created: 1, model: 'up', choices: [{ index: 0, message: { role: 'assistant', content: null, ...message }, finish_reason: finish }] });
 const chunk = (delta: Json, finish: string | null = null, index = 0): Json => ({ id: 'chatcmpl-up', object: 'chat.completion.chunk', created: 1, model: 'up', choices: [{ index, delta, finish_reason: finish }] });
 
+/** An event stream of these chunks as an upstream writes it (no [DONE] unless given). */
+const sse = (...events: Json[]) => ({ type: 'text/event-stream', body: events.map((e) => `data: ${JSON.stringify(e)}\n\n`).join('') });
+
 let up: Upstream;
 let gw: RunningGateway;
 
@@ -42,13 +45,24 @@ beforeAll(async () => {
         chunk({}, 'function_call'),
       ],
     },
+    raw: {
+      // Generation failed after the 200: OpenAI-compatible servers send an error event and stop.
+      'up-stream-error': sse(chunk({ role: 'assistant', content: '' }), chunk({ content: 'The first half of an answer' }), { error: { message: 'internal error for jane.doe@example.com', type: 'server_error' } }),
+      // The connection ends cleanly in the middle of the answer: no finish_reason, no [DONE].
+      'up-stream-cut': sse(chunk({ role: 'assistant', content: '' }), chunk({ content: 'The first half of an answer' })),
+      // A JSON completion where an event stream was asked for.
+      'up-stream-json': { type: 'application/json', body: JSON.stringify(completion({ content: 'not a stream' })) },
+      // Complete answers: a finish_reason without [DONE], and [DONE] without its final newline.
+      'up-stream-no-done': sse(chunk({ role: 'assistant', content: 'whole answer' }), chunk({}, 'stop')),
+      'up-stream-bare-done': { type: 'text/event-stream', body: `${sse(chunk({ role: 'assistant', content: 'whole answer' }), chunk({}, 'stop')).body}data: [DONE]` },
+    },
   });
   const target = (model: string) => `    - {id: ${model}, provider: openai, model: ${model}, base_url: "${up.url}"}`;
   gw = await startGateway(`
 pack: {name: e2e-upstream-answers, version: 1.0.0, enabled: true}
 providers:
   targets:
-${['up-refusal', 'up-refusal-stream', 'up-legacy-call', 'up-legacy-ok', 'up-no-choices', 'up-error-body', 'up-choices-not-objects'].map(target).join('\n')}
+${['up-refusal', 'up-refusal-stream', 'up-legacy-call', 'up-legacy-ok', 'up-no-choices', 'up-error-body', 'up-choices-not-objects', 'up-stream-error', 'up-stream-cut', 'up-stream-json', 'up-stream-no-done', 'up-stream-bare-done'].map(target).join('\n')}
 policies:
   chain: [pii-detector, agent-firewall, audit-logger]
 policy:
@@ -137,6 +151,41 @@ describe('answers that are not completions', () => {
       expect(JSON.parse(text).error).toMatchObject({ type: 'upstream_error', code: 'upstream_protocol', request_id: requestId });
       expect(text).not.toContain('jane.doe'); // never the upstream body
       expect(await eventFor(requestId)).toMatchObject({ event_type: 'gateway.upstream_error', reason_code: 'upstream.protocol', provider: model });
+    }
+  });
+});
+
+describe('streams that do not finish', () => {
+  it('an error event mid-stream, or a stream cut before its finish_reason, ends with an upstream error event and no [DONE] (it used to end as a complete answer)', async () => {
+    for (const [model, code] of [['up-stream-error', 'upstream_status'], ['up-stream-cut', 'upstream_protocol']] as const) {
+      const requestId = `req_${model.replace(/-/g, '_')}`;
+      const res = await ask(model, requestId, { stream: true });
+      expect(res.status).toBe(200);
+      const text = await res.text();
+      const events = text.split('\n\n').filter((e) => e.startsWith('data: ')).map((e) => e.slice(6));
+      expect(events.at(-1), model).not.toBe('[DONE]');
+      expect(JSON.parse(events.at(-1)!).error, model).toMatchObject({ type: 'upstream_error', code, request_id: requestId });
+      expect(text).not.toContain('"finish_reason":"stop"');
+      expect(text).not.toContain('jane.doe'); // never the upstream's error message
+      expect(await eventFor(requestId)).toMatchObject({ event_type: 'gateway.upstream_error', reason_code: `upstream.${code.replace('upstream_', '')}`, provider: model });
+    }
+  });
+
+  it('JSON where an event stream was asked for is 502 upstream_protocol (it used to be an empty streamed answer)', async () => {
+    const res = await ask('up-stream-json', 'req_up_stream_json', { stream: true });
+    expect(res.status).toBe(502);
+    expect(((await res.json()) as Json).error).toMatchObject({ type: 'upstream_error', code: 'upstream_protocol', request_id: 'req_up_stream_json' });
+    expect(await eventFor('req_up_stream_json')).toMatchObject({ event_type: 'gateway.upstream_error', reason_code: 'upstream.protocol' });
+  });
+
+  it('a finish_reason without [DONE], or a [DONE] without its last newline, is a complete answer', async () => {
+    for (const model of ['up-stream-no-done', 'up-stream-bare-done']) {
+      const res = await ask(model, `req_${model.replace(/-/g, '_')}`, { stream: true });
+      const text = await res.text();
+      expect({ model, status: res.status }).toEqual({ model, status: 200 });
+      expect(text).toContain('whole answer');
+      expect(text).toContain('"finish_reason":"stop"');
+      expect(text.trimEnd().endsWith('data: [DONE]')).toBe(true);
     }
   });
 });
