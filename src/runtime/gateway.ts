@@ -92,6 +92,9 @@ export class Gateway {
   private eventSeq = 0;
   private eventFailedSeq = 0;
   private inFlight = 0;
+  /** Requests being handled (any route), and what close() waits on once their connections are gone. */
+  private handling = 0;
+  private onIdle: (() => void) | undefined;
   private readonly providerState = new Map<string, ProbeResult>();
   private reloading: Promise<unknown> = Promise.resolve();
   private pruneTimer: NodeJS.Timeout | undefined;
@@ -194,7 +197,12 @@ export class Gateway {
       connectionsCheckingInterval: 500,
       maxHeaderSize: 32 * 1024,
     };
-    const handler = (req: http.IncomingMessage, res: http.ServerResponse) => void this.handle(req, res);
+    const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
+      this.handling++;
+      void this.handle(req, res).finally(() => {
+        if (--this.handling === 0) this.onIdle?.();
+      });
+    };
     this.server = this.tls ? https.createServer({ ...common, ...this.tls.options, handshakeTimeout: 10_000 }, handler) : http.createServer(common, handler);
     this.server.maxHeadersCount = 200;
     // Bounds sockets (and so buffered request bodies) no matter how many clients connect.
@@ -561,6 +569,18 @@ export class Gateway {
     const timer = setTimeout(() => this.server.closeAllConnections(), graceMs);
     await closed;
     clearTimeout(timer);
+    // Requests cut at the deadline still end (their upstream calls are cancelled) and record their event
+    // after their connection is gone: the log closes after them, or those events were lost ("file closed").
+    // Bounded, so a handler that never ends cannot keep the gateway from stopping.
+    if (this.handling > 0) {
+      await new Promise<void>((resolve) => {
+        const bound = setTimeout(resolve, 2_000);
+        this.onIdle = () => {
+          clearTimeout(bound);
+          resolve();
+        };
+      });
+    }
     await this.events.close();
     await closePack(this.activePack);
     await rm(join(this.options.stateDir, 'gateway.json'), { force: true });

@@ -1,6 +1,6 @@
 // The runtime in-process with the real engine: slow clients are cut off, bodies are capped, a bad
 // pack refuses to start with positioned diagnostics, and the admin token file is private.
-import { chmod, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -269,6 +269,39 @@ describe('client going away', () => {
     abort.abort();
     const found = await pollUntil(async () => (await gw.eventLog.query({ limit: 1000, filters: {} })).events.find((e) => e.request_id === 'req_client_gone'), (e) => e !== undefined);
     expect(found?.reason_code).toBe('client.closed');
+  });
+});
+
+describe('stopping with requests in flight', () => {
+  it('records the events of requests cut at the grace deadline before the log closes (they used to be lost: "file closed")', async () => {
+    const sub = await mkdtemp(join(tmpdir(), 'kt-gw-stop-'));
+    await writeFile(join(sub, 'pack.yaml'), PACK.replace('{id: echo, provider: mock, model: mock-echo}', '{id: slow, provider: mock, model: mock-slow, mock: {latency_ms: 30000}}'));
+    const warnings: string[] = [];
+    const options = { packFile: join(sub, 'pack.yaml'), host: '127.0.0.1', port: 0, stateDir: join(sub, 'state'), adminToken: 'kt_admin_x_0123456789abcdef', prepareChain, version: 't', env: {}, onWarning: (w: string) => warnings.push(w) };
+    const g = await Gateway.start(options);
+    try {
+      const ask = (id: string, stream: boolean) =>
+        fetch(`${g.url}/v1/chat/completions`, { method: 'POST', headers: { 'x-request-id': id }, body: JSON.stringify({ model: 'mock-slow', stream, messages: [{ role: 'user', content: 'go' }] }) }).catch(() => undefined);
+      const cut = [ask('req_cut_plain', false), ask('req_cut_stream', true)];
+      await waitFor(async () => /kt_requests_in_flight 2$/m.test(await fetch(`${g.url}/metrics`).then((r) => r.text())));
+      await g.close(200);
+      // On disk once close() has resolved (what the CLI waits for before the process exits).
+      const segments = (await readdir(join(sub, 'state', 'events'))).filter((f) => f.startsWith('segment-'));
+      const onDisk = (await Promise.all(segments.map((f) => readFile(join(sub, 'state', 'events', f), 'utf8')))).join('').split('\n').filter((l) => l !== '');
+      expect(onDisk.map((l) => JSON.parse(l).request_id).sort()).toEqual(['req_cut_plain', 'req_cut_stream']);
+      await Promise.all(cut);
+    } finally {
+      await g.close().catch(() => {});
+    }
+    expect(warnings.filter((w) => /could not be written/.test(w))).toEqual([]);
+    const reopened = await Gateway.start(options);
+    try {
+      const events = (await reopened.eventLog.query({ limit: 1000, filters: {} })).events;
+      expect(events.map((e) => [e.request_id, e.reason_code]).sort()).toEqual([['req_cut_plain', 'client.closed'], ['req_cut_stream', 'client.closed']]);
+    } finally {
+      await reopened.close();
+      await rm(sub, { recursive: true, force: true });
+    }
   });
 });
 
