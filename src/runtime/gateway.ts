@@ -25,7 +25,7 @@ import { ConfigStore } from './config-store.js';
 import { chatCompletions, listModels, type RequestOutcome, resolveIdentity } from './data-plane.js';
 import { EventLog } from './event-log.js';
 import { GatewayKeys } from './gateway-keys.js';
-import { clientErrorAnswer, HttpError, methodNotAllowed, noRoute, requestIdFor, sendError, sendJson } from './http.js';
+import { badRequest, clientErrorAnswer, HttpError, methodNotAllowed, noRoute, requestIdFor, sendError, sendJson } from './http.js';
 import { Metrics } from './metrics.js';
 import { locateDiagnostics, type PackSource, parsePack, readPackFile } from './pack-source.js';
 import type { ProbeResult } from './providers/types.js';
@@ -196,6 +196,9 @@ export class Gateway {
       keepAliveTimeout: 5_000,
       connectionsCheckingInterval: 500,
       maxHeaderSize: 32 * 1024,
+      // Node's own refusal of an HTTP/1.1 request without Host is a bare 400 (no envelope, no request id);
+      // handle() refuses it instead, like every other error.
+      requireHostHeader: false,
     };
     const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
       this.handling++;
@@ -285,6 +288,11 @@ export class Gateway {
       const net = pack.guard.checkAddress(req.socket.remoteAddress);
       if (!net.allowed) throw new HttpError(403, 'access_denied', net.code!, net.message!);
       if (net.logOnly) this.options.onWarning?.(`request ${requestId} from ${req.socket.remoteAddress} is outside the IP allowlist (on_deny: log)`);
+      if (req.httpVersionMajor === 1 && req.httpVersionMinor === 1 && req.headers.host === undefined) {
+        // RFC 9112 §3.2: a 400, and the connection closed as the parser's own 400s close it.
+        res.shouldKeepAlive = false;
+        throw badRequest('an HTTP/1.1 request needs a Host header');
+      }
       if (isDataPlane) {
         // Audit before throughput: when the disk cannot keep up with events, refuse new work instead
         // of buffering records without bound.

@@ -99,7 +99,7 @@ describe('HTTP contract (schemas/openapi.json)', () => {
     check('EventRecord', (await gw.admin(`/v1/events/${page.body.events[0].id}`)).body);
   });
 
-  it('requests the HTTP parser refuses get the envelope and x-request-id too (431, 400)', async () => {
+  it('requests the HTTP parser refuses get the envelope and x-request-id too (431, 400, an HTTP/1.1 request without Host)', async () => {
     const { hostname, port } = new URL(gw.url);
     const raw = (request: string) =>
       new Promise<string>((resolve, reject) => {
@@ -111,6 +111,8 @@ describe('HTTP contract (schemas/openapi.json)', () => {
     for (const [request, status, code] of [
       [`GET /health HTTP/1.1\r\nhost: x\r\nx-big: ${'a'.repeat(40_000)}\r\n\r\n`, 431, 'headers_too_large'],
       ['GARBAGE\r\n\r\n', 400, 'invalid_request'],
+      // Node answered this one itself: a bare 400 without a body or request id.
+      ['POST /v1/chat/completions HTTP/1.1\r\ncontent-length: 2\r\n\r\n{}', 400, 'invalid_request'],
     ] as const) {
       const text = await raw(request);
       const [head, body] = [text.slice(0, text.indexOf('\r\n\r\n')), text.slice(text.indexOf('\r\n\r\n') + 4)];
@@ -122,6 +124,8 @@ describe('HTTP contract (schemas/openapi.json)', () => {
       expect(envelope.error).toMatchObject({ type: 'invalid_request_error', code });
       expect(head).toContain(`\r\nx-request-id: ${envelope.error.request_id}`);
     }
+    // HTTP/1.0 has no Host requirement.
+    expect(await raw('GET /health HTTP/1.0\r\n\r\n')).toMatch(/^HTTP\/1\.1 200 /);
   });
 
   it('a cursor the gateway did not issue is 422 invalid_cursor, not a page from somewhere else', async () => {
