@@ -352,6 +352,8 @@ async function streamCompletion(
   let lastDecision: Decision | undefined;
   const holdback = pack.outputChecks ? STREAM_HOLDBACK : 0;
   let usageChunk: Record<string, unknown> | undefined;
+  /** Usage an upstream put on a chunk with choices (its last one, as Mistral and others do), for our last one. */
+  let finishUsage: ChatChunk['usage'] | undefined;
   let checkedAtMs = performance.now();
   // Tool calls are held to the end of the stream when answers are checked (see StreamedToolCalls).
   const heldCalls = pack.outputChecks ? new StreamedToolCalls() : undefined;
@@ -389,6 +391,7 @@ async function streamCompletion(
         outcome.tokens.output = chunk.usage.completion_tokens ?? outcome.tokens.output;
         // stream_options.include_usage: the usage-only chunk goes out last, after the text is checked.
         if (!chunk.choices || chunk.choices.length === 0) usageChunk = { ...meta, choices: [], usage: chunk.usage };
+        else finishUsage = chunk.usage;
       }
       const choice = chunk.choices?.[0];
       if (choice?.finish_reason) finish = choice.finish_reason;
@@ -423,7 +426,7 @@ async function streamCompletion(
           send({ ...meta, choices: [{ index: 0, delta: { ...(roleSent ? {} : { role: 'assistant' }), ...heldCalls.delta(checkedMessage) }, finish_reason: null }] });
           roleSent = true;
         }
-        send({ ...meta, choices: [{ index: 0, delta: {}, finish_reason: finish }] });
+        send({ ...meta, choices: [{ index: 0, delta: {}, finish_reason: finish }], ...(finishUsage !== undefined ? { usage: finishUsage } : {}) });
         if (usageChunk !== undefined) send(usageChunk);
         res.write('data: [DONE]\n\n');
         res.end();

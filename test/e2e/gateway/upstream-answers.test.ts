@@ -38,6 +38,8 @@ beforeAll(async () => {
         chunk({}, 'stop'),
         chunk({}, 'length', 1),
       ],
+      // Usage on the last chunk with choices rather than a usage-only chunk (Mistral, Together, ...).
+      'up-usage-on-finish': [chunk({ role: 'assistant', content: 'counted answer' }), { ...chunk({}, 'stop'), usage: { prompt_tokens: 11, completion_tokens: 2, total_tokens: 13 } }],
       'up-legacy-call': [
         chunk({ role: 'assistant', content: null, function_call: { name: 'execute_code', arguments: '' } }),
         chunk({ function_call: { arguments: '{"code":' } }),
@@ -62,7 +64,7 @@ beforeAll(async () => {
 pack: {name: e2e-upstream-answers, version: 1.0.0, enabled: true}
 providers:
   targets:
-${['up-refusal', 'up-refusal-stream', 'up-legacy-call', 'up-legacy-ok', 'up-no-choices', 'up-error-body', 'up-choices-not-objects', 'up-stream-error', 'up-stream-cut', 'up-stream-json', 'up-stream-no-done', 'up-stream-bare-done'].map(target).join('\n')}
+${['up-refusal', 'up-refusal-stream', 'up-legacy-call', 'up-legacy-ok', 'up-no-choices', 'up-error-body', 'up-choices-not-objects', 'up-stream-error', 'up-stream-cut', 'up-stream-json', 'up-stream-no-done', 'up-stream-bare-done', 'up-usage-on-finish'].map(target).join('\n')}
 policies:
   chain: [pii-detector, agent-firewall, audit-logger]
 policy:
@@ -187,6 +189,18 @@ describe('streams that do not finish', () => {
       expect(text).toContain('"finish_reason":"stop"');
       expect(text.trimEnd().endsWith('data: [DONE]')).toBe(true);
     }
+  });
+});
+
+describe('streamed usage', () => {
+  it('usage on the upstream\'s last chunk with choices reaches the client on the gateway\'s last chunk (it used to be dropped)', async () => {
+    const res = await ask('up-usage-on-finish', 'req_usage_on_finish', { stream: true, stream_options: { include_usage: true } });
+    const chunks = (await res.text()).split('\n\n').filter((e) => e.startsWith('data: {')).map((e) => JSON.parse(e.slice(6)) as Json);
+    const last = chunks.at(-1);
+    expect(last.choices[0].finish_reason).toBe('stop');
+    expect(last.usage).toEqual({ prompt_tokens: 11, completion_tokens: 2, total_tokens: 13 });
+    expect(chunks.map((c) => c.choices[0]?.delta?.content ?? '').join('')).toBe('counted answer');
+    expect(await eventFor('req_usage_on_finish')).toMatchObject({ tokens: { input: 11, output: 2 } });
   });
 });
 
