@@ -61,6 +61,7 @@ function requireAdmin(req: IncomingMessage, deps: AdminDeps): void {
 
 const SECRET_KEY = /^(api_?key|password|passwd|secret|token|access_token|auth_token|bearer|private_key|client_secret)$/i;
 const SECRET_VALUE = /^(sk-|kt_gk_|kt_admin_|AKIA|ghp_|xox[bp]-)/;
+const URL_PASSWORD = /^([a-z][a-z0-9+.-]*:\/\/[^/?#@:\s]*:)[^/?#\s]*@/i;
 
 /** The document with secret-looking values replaced, for GET /keeptrusts/config. */
 export function redactDocument(value: JsonValue, key = ''): JsonValue {
@@ -71,6 +72,8 @@ export function redactDocument(value: JsonValue, key = ''): JsonValue {
     return out;
   }
   if (typeof value === 'string' && (SECRET_KEY.test(key) || SECRET_VALUE.test(value))) return '[REDACTED]';
+  // A password in a URL (`base_url: https://user:pass@host/v1`): the URL stays readable, the password not.
+  if (typeof value === 'string') return value.replace(URL_PASSWORD, '$1[REDACTED]@');
   return value;
 }
 

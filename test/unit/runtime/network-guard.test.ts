@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { JsonValue } from '../../../src/core/types.js';
 import { NetworkGuard } from '../../../src/runtime/network-guard.js';
 
 describe('network guard', () => {
@@ -47,8 +48,14 @@ describe('network guard', () => {
 describe('config document redaction and listen parsing', () => {
   it('redacts secret-looking values but keeps references and paths', async () => {
     const { redactDocument } = await import('../../../src/runtime/admin-api.js');
-    const doc = {
-      providers: { targets: [{ id: 'a', secret_key_ref: { env: 'OPENAI_API_KEY' }, api_key: 'sk-live-123', headers: { token: 'abc' } }] },
+    const doc: JsonValue = {
+      providers: {
+        targets: [
+          { id: 'a', secret_key_ref: { env: 'OPENAI_API_KEY' }, api_key: 'sk-live-123', headers: { token: 'abc' } },
+          // A password in the URL's userinfo used to be served as written.
+          { id: 'b', base_url: 'https://alice:hunter2secret@llm.example/v1' },
+        ],
+      },
       gateway: { tls: { cert_file: '/etc/kt/server.crt' } },
       note: 'kt_gk_abcdefghijklmnop',
     };
@@ -58,6 +65,8 @@ describe('config document redaction and listen parsing', () => {
     expect(out).not.toContain('"abc"');
     expect(out).toContain('OPENAI_API_KEY');
     expect(out).toContain('/etc/kt/server.crt');
+    expect(out).not.toContain('hunter2secret');
+    expect(out).toContain('https://alice:[REDACTED]@llm.example/v1');
   });
 
   it('parses --listen forms', async () => {
