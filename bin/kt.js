@@ -8,13 +8,18 @@ import { setFlagsFromString } from 'node:v8';
 // last write by that long). Baseline (Liftoff) code parses a client's responses fast enough. A long-running
 // `kt gateway run` keeps the optimising tier for its upstream traffic.
 const gatewayAt = process.argv.indexOf('gateway', 2);
-if (!(gatewayAt > 0 && process.argv[gatewayAt + 1] === 'run')) setFlagsFromString('--liftoff-only');
+const serving = gatewayAt > 0 && process.argv[gatewayAt + 1] === 'run';
+if (!serving) setFlagsFromString('--liftoff-only');
 
 const { run } = await import('../dist/kt.js');
 
 // A closed pipe (`kt ... | head`) is a normal way for a reader to stop; exit quietly instead of crashing.
+// Not for `kt gateway run`: its stderr is a request log, and a log reader that goes away (a `| tee` or
+// `| logger` that died) is no reason to drop the traffic in flight, lose queued events and leave
+// gateway.json behind with exit status 0. It keeps serving; later log lines are lost (events are not).
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (error) => {
+    if (serving) return;
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw error;
   });

@@ -159,6 +159,30 @@ describe('graceful stop', () => {
       await cleanup(stopping);
     }
   });
+
+  it('keeps serving when the reader of its log goes away, and still stops cleanly (it used to exit 0 at once, leaving gateway.json)', async () => {
+    const { existsSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const orphaned = await startGateway(pack('1.0.0'));
+    try {
+      // The log reader dies (a `| tee` or `| logger` that was killed): the next log line meets a broken pipe.
+      orphaned.proc.stderr.destroy();
+      for (let i = 0; i < 5; i++) {
+        const res = await fetch(`${orphaned.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'mock-echo', messages: [{ role: 'user', content: `still here ${i}` }] }) });
+        expect(res.status).toBe(200);
+        await res.text();
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(orphaned.proc.exitCode).toBe(null);
+      const exited = new Promise<number | null>((r) => orphaned.proc.once('exit', (code) => r(code)));
+      orphaned.proc.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(existsSync(join(orphaned.stateDir, 'gateway.json'))).toBe(false);
+      expect(existsSync(join(orphaned.stateDir, 'gateway.lock'))).toBe(false);
+    } finally {
+      await cleanup(orphaned);
+    }
+  });
 });
 
 describe('config-vars rotate and the served pack', () => {
