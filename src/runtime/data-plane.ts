@@ -61,6 +61,8 @@ export interface DataPlaneDeps {
   evalContext: (phases: EvalContext['phases']) => EvalContext;
   observeUpstream: (provider: string, seconds: number) => void;
   maxBodyBytes: number;
+  /** How long a streaming client may take no data before it is cut off (recorded as 499 client.closed). */
+  writeStallMs: number;
   /** Takes a concurrency slot (throws 503 when none is free); called once the body is read. */
   acquireSlot: () => void;
   onFailover?: (from: string, to: string) => void;
@@ -278,10 +280,17 @@ function failUpstream(res: ServerResponse, requestId: string, e: unknown, outcom
   return outcome;
 }
 
-/** Resolves when the response can take more data, or the client went away. */
-function drained(res: ServerResponse): Promise<void> {
+/**
+ * Resolves when the response can take more data, or the client went away. A client that takes nothing
+ * for `stallMs` is cut off (as if it had gone): one that stops reading but keeps its connection open
+ * would otherwise hold its concurrency slot and upstream call for good, and enough of them answer every
+ * other client 503.
+ */
+function drained(res: ServerResponse, stallMs: number): Promise<void> {
   return new Promise((resolve) => {
+    const timer = setTimeout(() => res.destroy(), stallMs);
     const done = () => {
+      clearTimeout(timer);
       res.off('drain', done);
       res.off('close', done);
       resolve();
@@ -415,11 +424,14 @@ async function streamCompletion(
         if (rest !== undefined) roleSent = true;
       }
       // A slow reader holds the upstream back instead of making the gateway buffer the answer.
-      if (res.writableNeedDrain && !res.destroyed) await drained(res);
+      if (res.writableNeedDrain && !res.destroyed) await drained(res, deps.writeStallMs);
+      // Gone (or cut off for not reading): stop reading an upstream that did not notice the cancel itself.
+      if (res.destroyed && !res.writableEnded) break;
       step = await upstream.next();
     }
     if (heldCalls?.overflow === true) throw new UpstreamError('protocol', 'the upstream streamed tool-call arguments over 1 MiB');
-    if (!res.writableEnded) {
+    if (res.destroyed && !res.writableEnded) clientGone(res, outcome);
+    else if (!res.writableEnded) {
       if (check(true)) {
         if (heldCalls !== undefined && !heldCalls.empty) {
           const checkedMessage = (lastDecision?.response as ChatCompletion | undefined)?.choices?.[0]?.message;

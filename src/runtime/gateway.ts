@@ -4,7 +4,8 @@
  *
  * Reliability choices:
  * - Slow clients: headers must arrive within `headersTimeoutMs` (10 s), the whole request within
- *   `requestTimeoutMs` (30 s), TLS handshakes within 10 s; idle keep-alive sockets close after 5 s.
+ *   `requestTimeoutMs` (30 s), TLS handshakes within 10 s; idle keep-alive sockets close after 5 s; a
+ *   streaming client that takes no data for `writeStallTimeoutMs` (30 s) is cut off.
  * - Bodies are capped (`maxBodyBytes`, default 1 MiB) and JSON depth is capped at 64.
  * - At most `maxConcurrency` data-plane requests are served at once (a slot is taken once the body
  *   is read); beyond that the answer is 503 with `Retry-After: 1` (admin and health are not counted,
@@ -63,6 +64,8 @@ export interface GatewayOptions {
   gatewayId?: string;
   headersTimeoutMs?: number;
   requestTimeoutMs?: number;
+  /** A streaming client that takes no data for this long is cut off (default 30 s). */
+  writeStallTimeoutMs?: number;
   now?: () => number;
   onRequest?: (line: RequestLogLine) => void;
   onWarning?: (message: string) => void;
@@ -326,6 +329,7 @@ export class Gateway {
               keys: this.keys,
               evalContext: this.evalContext,
               maxBodyBytes: this.maxBodyBytes,
+              writeStallMs: this.options.writeStallTimeoutMs ?? 30_000,
               acquireSlot,
               onFailover: (from, to) => this.metrics.failovers.inc({ from, to }),
               observeUpstream: (provider, s) => this.metrics.upstreamSeconds.observe({ provider }, s),

@@ -272,6 +272,44 @@ describe('client going away', () => {
   });
 });
 
+describe('a streaming client that stops reading', () => {
+  it('is cut off after writeStallTimeoutMs, freeing its slot (it used to hold it for as long as it kept the connection open)', async () => {
+    const sub = await mkdtemp(join(tmpdir(), 'kt-gw-stall-'));
+    // No step inspects answers, so the text is forwarded as it comes: about 29 MB, more than the socket buffers hold.
+    await writeFile(join(sub, 'pack.yaml'), `
+pack: {name: stall, version: 1.0.0, enabled: true}
+providers:
+  targets:
+    - {id: big, provider: mock, model: mock-big, mock: {reply: "${'{{last_user_message}}'.repeat(32)}", stream_chunk_chars: 65536}}
+policies:
+  chain: [audit-logger]
+policy:
+  audit-logger: {log_all_access: true}
+`);
+    const g = await Gateway.start({ packFile: join(sub, 'pack.yaml'), host: '127.0.0.1', port: 0, stateDir: join(sub, 'state'), adminToken: 'kt_admin_x_0123456789abcdef', prepareChain, version: 't', env: {}, maxConcurrency: 1, writeStallTimeoutMs: 300 });
+    const url = new URL(g.url);
+    const body = JSON.stringify({ model: 'mock-big', stream: true, messages: [{ role: 'user', content: 'y'.repeat(900_000) }] });
+    const reader = net.connect(Number(url.port), url.hostname);
+    reader.on('error', () => {});
+    try {
+      reader.write(`POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\nx-request-id: req_stalled\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n${body}`);
+      reader.pause(); // never reads a byte of the answer
+      expect(await waitFor(async () => /kt_requests_in_flight 1$/m.test(await fetch(`${g.url}/metrics`).then((r) => r.text())))).toBe(true);
+      const ready = await pollUntil(
+        () => fetch(`${g.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'mock-big', messages: [{ role: 'user', content: 'ready' }] }) }).then((r) => r.status),
+        (status) => status === 200,
+      );
+      expect(ready).toBe(200);
+      const found = await pollUntil(async () => (await g.eventLog.query({ limit: 1000, filters: {} })).events.find((e) => e.request_id === 'req_stalled'), (e) => e !== undefined);
+      expect(found?.reason_code).toBe('client.closed');
+    } finally {
+      reader.destroy();
+      await g.close();
+      await rm(sub, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('stopping with requests in flight', () => {
   it('records the events of requests cut at the grace deadline before the log closes (they used to be lost: "file closed")', async () => {
     const sub = await mkdtemp(join(tmpdir(), 'kt-gw-stop-'));
