@@ -24,7 +24,8 @@ export interface TextSegment {
 export type TextScope =
   /**
    * Every text the provider would receive: message contents, tool-call arguments and inputs, prompt, the
-   * end-user id (`user`), `metadata` values and the descriptions of declared tools.
+   * end-user id (`user`), `metadata` values, the descriptions and parameter schemas of declared tools,
+   * predicted output (`prediction`) and a structured-output schema (`response_format.json_schema`).
    */
   | 'request'
   /**
@@ -190,10 +191,25 @@ export function extractTexts(payload: Payload, scope: TextScope): TextSegment[] 
       for (let k = 0; k < payload.tools.length; k++) {
         const tool = payload.tools[k];
         if (!isObject(tool)) continue;
-        if (isObject(tool.function)) pushString(out, tool.function.description, ['tools', k, 'function', 'description']);
-        else pushString(out, tool.description, ['tools', k, 'description']);
+        // A tool's description and the strings of its parameter schema (descriptions, enums, defaults):
+        // the model reads them like a system message.
+        if (isObject(tool.function)) {
+          pushString(out, tool.function.description, ['tools', k, 'function', 'description']);
+          pushLeaves(out, tool.function.parameters, ['tools', k, 'function', 'parameters'], undefined, false);
+        } else {
+          pushString(out, tool.description, ['tools', k, 'description']);
+          pushLeaves(out, tool.input_schema, ['tools', k, 'input_schema'], undefined, false);
+        }
       }
     }
+    // Predicted output (`prediction: {type: 'content', content}`): text the provider reads as a draft of
+    // its answer. A structured-output schema (`response_format.json_schema`), read like the tool schemas.
+    if (isObject(payload.prediction)) {
+      const content = payload.prediction.content;
+      if (typeof content === 'string') pushString(out, content, ['prediction', 'content']);
+      else if (Array.isArray(content)) content.forEach((part, j) => isObject(part) && pushString(out, part.text, ['prediction', 'content', j, 'text']));
+    }
+    if (isObject(payload.response_format)) pushLeaves(out, payload.response_format.json_schema, ['response_format', 'json_schema'], undefined, false);
   }
   return out;
 }

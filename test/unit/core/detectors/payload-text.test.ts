@@ -40,9 +40,11 @@ describe('extractTexts: every text the provider receives', () => {
     user: 'jane.doe@example.com',
     metadata: { note: 'call 415-555-0132', tags: ['a', { deep: 'x' }] },
     tools: [
-      { type: 'function', function: { name: 'search', description: 'owned by jane.doe@example.com' } },
+      { type: 'function', function: { name: 'search', description: 'owned by jane.doe@example.com', parameters: { type: 'object', properties: { q: { description: 'ask ops@corp.example' } } } } },
       { name: 'lookup', description: 'anthropic-style tool', input_schema: {} },
     ],
+    prediction: { type: 'content', content: 'draft for jane.doe@example.com' },
+    response_format: { type: 'json_schema', json_schema: { name: 'card', schema: { description: 'cards like 4111 1111 1111 1111' } } },
     messages: [
       { role: 'system', content: 'be brief' },
       { role: 'user', content: 'look it up' },
@@ -52,7 +54,7 @@ describe('extractTexts: every text the provider receives', () => {
     upstream_response: { content: [{ type: 'text', text: 'answer' }, { type: 'tool_use', id: 't2', name: 'f', input: { to: 'bob@b.co' } }] },
   };
 
-  it('request: legacy function_call arguments, tool_use inputs (leaf by leaf), user, metadata and tool descriptions', () => {
+  it('request: legacy function_call arguments, tool_use inputs (leaf by leaf), user, metadata, tool descriptions and schemas, prediction and response_format', () => {
     const listed = extractTexts(payload, 'request').map((s) => [s.path, s.text, s.toolInput === true]);
     expect(listed).toEqual([
       ['/messages/0/content', 'be brief', false],
@@ -65,7 +67,12 @@ describe('extractTexts: every text the provider receives', () => {
       ['/metadata/tags/0', 'a', false],
       ['/metadata/tags/1/deep', 'x', false],
       ['/tools/0/function/description', 'owned by jane.doe@example.com', false],
+      ['/tools/0/function/parameters/type', 'object', false],
+      ['/tools/0/function/parameters/properties/q/description', 'ask ops@corp.example', false],
       ['/tools/1/description', 'anthropic-style tool', false],
+      ['/prediction/content', 'draft for jane.doe@example.com', false],
+      ['/response_format/json_schema/name', 'card', false],
+      ['/response_format/json_schema/schema/description', 'cards like 4111 1111 1111 1111', false],
     ]);
   });
 
