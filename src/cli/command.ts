@@ -3,7 +3,7 @@
  * help, man pages and completion) plus a lazily loaded `run` that returns data. Only the shell writes
  * to stdout; a command hands back its result and a renderer.
  */
-import type { CommandContext } from './context.js';
+import type { CommandContext, OutputStream } from './context.js';
 
 export interface OptionSpec {
   /** Commander flag syntax, e.g. `-f, --file <path>` or `--all`. */
@@ -42,6 +42,17 @@ export type CommandOptions = Record<string, unknown>;
 
 /** Whether a command prints JSON: `--json` or `--format json`. */
 export const jsonMode = (options: CommandOptions): boolean => options.json === true || options.format === 'json';
+
+/**
+ * The format of a command that prints records (DESIGN.md §5: tables on a TTY, JSON/NDJSON/CSV for
+ * pipes): `--json`, else `--format`, else `terminal` (the command's table) when stdout is a terminal and
+ * NDJSON when it is a pipe or a file. Such a command declares `--format` without a default.
+ */
+export function recordsFormat<F extends string>(ctx: { stdout: OutputStream }, options: CommandOptions, terminal: F): F | 'json' | 'ndjson' {
+  if (options.json === true) return 'json';
+  if (typeof options.format === 'string') return options.format as F;
+  return ctx.stdout.isTTY === true ? terminal : 'ndjson';
+}
 
 export type CommandRun = (ctx: CommandContext, args: string[], options: CommandOptions) => Promise<CommandResult>;
 

@@ -61,7 +61,7 @@ describe('kt config-vars', () => {
 
   it('list and get show metadata only; get of a missing name exits 3', async () => {
     await runKt(['config-vars', 'set', 'OPENAI_API_KEY', '--description', 'prod'], { env: env(), stdin: SECRET });
-    const list = await runKt(['config-vars', 'list'], { env: env() });
+    const list = await runKt(['config-vars', 'list', '--format', 'text'], { env: env() });
     expect(list.stdout.split('\n')[0]!.split(/\s+/)).toEqual(['NAME', 'VERSION', 'UPDATED', 'DESCRIPTION']);
     expect(list.stdout).toMatch(/^OPENAI_API_KEY\s+1\s+\S+\s+prod$/m);
     const get = await runKt(['config-vars', 'get', 'OPENAI_API_KEY'], { env: env() });
@@ -74,6 +74,36 @@ describe('kt config-vars', () => {
     const missing = await runKt(['config-vars', 'get', 'NOPE'], { env: env() });
     expect(missing.exitCode).toBe(3);
     expect(missing.stderr).toContain('config variable NOPE does not exist');
+  });
+
+  it('list: a table on a terminal, NDJSON into a pipe (as events list), --format json|ndjson|csv|text', async () => {
+    await runKt(['config-vars', 'set', 'OPENAI_API_KEY', '--description', '=HYPERLINK("x"), prod'], { env: env(), stdin: SECRET });
+    await runKt(['config-vars', 'set', 'B_KEY'], { env: env(), stdin: SECRET });
+    const { run } = await import('../../../src/cli/main.js');
+    let tty = '';
+    const code = await run(['config-vars', 'list'], {
+      env: { NO_COLOR: '1', ...env() },
+      streams: { stdout: { write: (s: string) => ((tty += s), true), isTTY: true }, stderr: { write: () => true }, stdin: process.stdin },
+    });
+    expect(code).toBe(0);
+    expect(tty.split('\n')[0]!.split(/\s+/)).toEqual(['NAME', 'VERSION', 'UPDATED', 'DESCRIPTION']);
+
+    const piped = await runKt(['config-vars', 'list'], { env: env() });
+    expect(piped.exitCode).toBe(0);
+    const lines = piped.stdout.trim().split('\n').map((l) => JSON.parse(l) as { name: string; version: number });
+    expect(lines.map((v) => [v.name, v.version])).toEqual([['OPENAI_API_KEY', 1], ['B_KEY', 1]]);
+    expect((await runKt(['config-vars', 'list', '--format', 'ndjson'], { env: env() })).stdout).toBe(piped.stdout);
+
+    const csv = await runKt(['config-vars', 'list', '--format', 'csv'], { env: env() });
+    const rows = csv.stdout.split('\r\n');
+    expect(rows[0]).toBe('name,version,created_at,updated_at,description,sensitive');
+    expect(csv.stdout).toMatch(/\r\nOPENAI_API_KEY,1,[^,]+,[^,]+,"'=HYPERLINK\(""x""\), prod",[^,\r]*\r\n/);
+    expect(rows.at(-1)).toBe('');
+
+    const json = JSON.parse((await runKt(['config-vars', 'list', '--format', 'json'], { env: env() })).stdout) as { variables: unknown[] };
+    expect(json.variables).toHaveLength(2);
+    expect((await runKt(['config-vars', 'list', '--format', 'text'], { env: env() })).stdout).toMatch(/^NAME\s+VERSION/);
+    noSecret(tty, piped.stdout, csv.stdout);
   });
 
   it('takes the name as --name too (the public docs write `kt config-var get --name X`); a missing or conflicting name is a usage error', async () => {

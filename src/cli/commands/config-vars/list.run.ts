@@ -1,13 +1,21 @@
-import { jsonMode, type CommandRun } from '../../command.js';
+import { recordsFormat, type CommandRun } from '../../command.js';
 import { stripControls } from '../../../api/redact.js';
+import type { ConfigVarsFormat } from '../../../output/config-vars.js';
 
-/** `kt config-vars list`: metadata only (the API never returns values). */
+/**
+ * `kt config-vars list`: metadata only (the API never returns values). Format: `--format`, else a table
+ * on a terminal and NDJSON when stdout is a pipe or file, as `kt events list`.
+ */
 export const run: CommandRun = async (ctx, _args, options) => {
+  const format = recordsFormat<ConfigVarsFormat>(ctx, options, 'text');
   const { withConnection } = await import('../../connect.js');
   const { listConfigVars } = await import('../../../api/endpoints.js');
   const variables = await withConnection(ctx, options, ({ client }) => listConfigVars(client));
   const data = { variables };
-  if (jsonMode(options)) return { data };
+  if (format !== 'text') {
+    const { renderConfigVars } = await import('../../../output/config-vars.js');
+    return { data, render: () => renderConfigVars(variables, format) };
+  }
   return {
     data,
     render: () => {

@@ -1,4 +1,4 @@
-import type { CommandRun } from '../../command.js';
+import { recordsFormat, type CommandRun } from '../../command.js';
 import type { EventRecord } from '../../../core/types.js';
 import { KtError } from '../../errors.js';
 import type { EventsFormat } from '../../../output/events.js';
@@ -18,7 +18,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
   const { filterOptions, timeRange } = await import('../../../api/events-query.js');
   const limit = Number(options.limit ?? 50);
   if (!Number.isInteger(limit) || limit < 1 || limit > 100_000) throw new KtError('usage.invalid_limit', `--limit "${String(options.limit)}": expected a whole number from 1 to 100000`);
-  const format: EventsFormat = options.json === true ? 'json' : ((options.format as EventsFormat | undefined) ?? (ctx.stdout.isTTY ? 'table' : 'ndjson'));
+  const format: EventsFormat = recordsFormat<EventsFormat>(ctx, options, 'table');
   const filters = filterOptions(options);
   const range = timeRange(options, ctx.now());
   const latest = range.from === undefined;

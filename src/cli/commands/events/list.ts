@@ -14,7 +14,7 @@ export const eventsListCommand = defineCommand({
     { flags: "--until <time>", description: "alias of --to", hidden: true },
     { flags: "--limit <n>", description: "maximum events", default: "50" },
     { flags: "--follow", description: "keep polling for new events" },
-    { flags: "--format <format>", description: "output format", choices: ["table", "json", "ndjson", "csv"] },
+    { flags: "--format <format>", description: "output format (default: a table on a terminal, ndjson otherwise)", choices: ["table", "json", "ndjson", "csv"] },
     { flags: "--json", description: "same as --format json" },
     ...connectionOptions,
   ],
