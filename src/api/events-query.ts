@@ -117,9 +117,17 @@ export interface TimeRange {
   to?: string;
 }
 
-/** `--from/--since` and `--to/--until` from parsed options; checks from <= to. */
+/**
+ * `--from/--since` and `--to/--until` from parsed options; checks from <= to. An option and its alias
+ * together are refused (neither value is echoed): one of them would silently be dropped.
+ */
 export function timeRange(options: Record<string, unknown>, now: number): TimeRange {
-  const pick = (a: string, b: string) => (typeof options[a] === 'string' ? (options[a] as string) : typeof options[b] === 'string' ? (options[b] as string) : undefined);
+  const pick = (a: string, b: string) => {
+    if (typeof options[a] === 'string' && typeof options[b] === 'string') {
+      throw new KtError('usage.repeated_option', `--${a} and --${b} given together: --${b} is an alias of --${a}`, { hint: `give one of them` });
+    }
+    return typeof options[a] === 'string' ? (options[a] as string) : typeof options[b] === 'string' ? (options[b] as string) : undefined;
+  };
   const fromText = pick('from', 'since');
   const toText = pick('to', 'until');
   const range: TimeRange = {};

@@ -112,6 +112,22 @@ describe('kt events list', () => {
     expect(b.stderr).toContain('--from "yesterday": not a time');
   });
 
+  it('an option and its alias together (--from/--since, --to/--until) are a usage error naming both, values not echoed', async () => {
+    for (const [cmd, a, b] of [
+      ['list', '--from', '--since'],
+      ['list', '--to', '--until'],
+      ['export', '--from', '--since'],
+      ['export', '--to', '--until'],
+    ] as const) {
+      const from = a === '--to' ? ['--from', '2025-04-01'] : [];
+      const r = await runKt(['events', cmd, ...from, a, '2025-04-02T00:00:00Z', b, '2025-04-03T00:00:00Z'], { env: env() });
+      expect(r.exitCode, `${cmd} ${a} ${b}`).toBe(2);
+      expect(r.stderr).toContain(`error[usage.repeated_option]: ${a} and ${b} given together`);
+      expect(r.stderr).not.toMatch(/2025-04-0[23]/);
+    }
+    expect(sandbox.gw.requests).toHaveLength(0);
+  });
+
   it('a wrong token exits 4 and the token is not echoed', async () => {
     const r = await runKt(['events', 'list', '--from', '1h'], { env: { ...env(), KEEPTRUSTS_API_TOKEN: 'kt_admin_nottherightone' } });
     expect(r.exitCode).toBe(4);

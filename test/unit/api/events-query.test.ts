@@ -56,4 +56,9 @@ describe('parseTime', () => {
     expect(timeRange({ since: '1h', until: 'now' }, now)).toEqual({ from: '2025-05-10T11:00:00.000Z', to: '2025-05-10T12:00:00.000Z' });
     expect(() => timeRange({ from: '2025-05-01', to: '2025-04-01' }, now)).toThrow(/is after --to/);
   });
+  it('timeRange refuses an option together with its alias rather than drop one silently', () => {
+    expect(() => timeRange({ from: '1h', since: '2h' }, now)).toThrow(/^--from and --since given together/);
+    expect(() => timeRange({ to: 'now', until: '1h' }, now)).toThrow(/^--to and --until given together/);
+    expect(() => timeRange({ from: '1h', since: '1h' }, now)).toThrow(/given together/);
+  });
 });
