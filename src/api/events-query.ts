@@ -133,6 +133,13 @@ export function timeRange(options: Record<string, unknown>, now: number): TimeRa
   const range: TimeRange = {};
   if (fromText !== undefined) range.from = parseTime(fromText, '--from', now);
   if (toText !== undefined) range.to = parseTime(toText, '--to', now, true);
-  if (range.from && range.to && range.from > range.to) throw new KtError('usage.invalid_time', `--from (${range.from}) is after --to (${range.to})`);
+  if (range.from && range.to) {
+    // A date in --to ends where the next day starts: a --from at that instant is after the whole day
+    // (`--from 2026-11-23 --to 2026-11-22`), not an empty period to query.
+    const toDate = dateOnly.test(toText!.trim());
+    if (range.from > range.to || (toDate && range.from === range.to)) {
+      throw new KtError('usage.invalid_time', `--from (${range.from}) is after --to (${toDate ? `${toText!.trim()}, which ends at ${range.to}` : range.to})`);
+    }
+  }
   return range;
 }

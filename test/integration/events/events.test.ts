@@ -110,6 +110,13 @@ describe('kt events list', () => {
     const b = await runKt(['events', 'list', '--from', 'yesterday'], { env: env() });
     expect(b.exitCode).toBe(2);
     expect(b.stderr).toContain('--from "yesterday": not a time');
+    // Date-only bounds the wrong way round are the same usage error as full timestamps, for list and export.
+    for (const cmd of ['list', 'export']) {
+      const c = await runKt(['events', cmd, '--from', '2026-11-23', '--to', '2026-11-22'], { env: env() });
+      expect(c.exitCode).toBe(2);
+      expect(c.stderr).toContain('error[usage.invalid_time]: --from (2026-11-23T00:00:00.000Z) is after --to (2026-11-22, which ends at 2026-11-23T00:00:00.000Z)');
+    }
+    expect(sandbox.gw.requests).toHaveLength(0);
   });
 
   it('an option and its alias together (--from/--since, --to/--until) are a usage error naming both, values not echoed', async () => {

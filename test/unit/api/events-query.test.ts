@@ -56,6 +56,13 @@ describe('parseTime', () => {
     expect(timeRange({ since: '1h', until: 'now' }, now)).toEqual({ from: '2025-05-10T11:00:00.000Z', to: '2025-05-10T12:00:00.000Z' });
     expect(() => timeRange({ from: '2025-05-01', to: '2025-04-01' }, now)).toThrow(/is after --to/);
   });
+  it('timeRange: a date-only --to before the --from day is refused as the full-timestamp form is, not an empty period', () => {
+    expect(() => timeRange({ from: '2026-11-23', to: '2026-11-22' }, now)).toThrow(/^--from \(2026-11-23T00:00:00.000Z\) is after --to \(2026-11-22, which ends at 2026-11-23T00:00:00.000Z\)$/);
+    expect(() => timeRange({ from: '2026-11-23T00:00:00Z', to: '2026-11-22' }, now)).toThrow(/is after --to/);
+    expect(() => timeRange({ from: '2026-11-23T00:00:00Z', to: '2026-11-22T00:00:00Z' }, now)).toThrow(/is after --to/);
+    expect(timeRange({ from: '2026-11-22', to: '2026-11-22' }, now)).toEqual({ from: '2026-11-22T00:00:00.000Z', to: '2026-11-23T00:00:00.000Z' });
+    expect(timeRange({ from: '2026-11-22T23:59:59Z', to: '2026-11-22' }, now)).toEqual({ from: '2026-11-22T23:59:59.000Z', to: '2026-11-23T00:00:00.000Z' });
+  });
   it('timeRange refuses an option together with its alias rather than drop one silently', () => {
     expect(() => timeRange({ from: '1h', since: '2h' }, now)).toThrow(/^--from and --since given together/);
     expect(() => timeRange({ to: 'now', until: '1h' }, now)).toThrow(/^--to and --until given together/);
