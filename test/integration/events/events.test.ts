@@ -229,6 +229,28 @@ describe('kt events export', () => {
     expect(sandbox.gw.requests.filter((q) => q.path === '/v1/events')[0]!.query.get('cursor')).not.toBeNull();
   });
 
+  it('--resume takes the format from the checkpoint and says so when --format (or --to) is given, as for --from/--filter', async () => {
+    const port = Number(new URL(sandbox.gw.url).port);
+    const out = join(sandbox.home, 'x.csv');
+    sandbox.gw.dropAfterPages = 1;
+    expect((await runKt(['events', 'export', '--from', '2025-01-01', '--format', 'csv', '--output', out], { env: env() })).exitCode).toBe(5);
+    const all = sandbox.gw.events;
+    await sandbox.restartGateway({ events: all, port });
+    const r = await runKt(['events', 'export', '--resume', '-o', out, '--format', 'json'], { env: env() });
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr).toContain('resuming: the period, filters and format come from the checkpoint');
+    expect(r.stderr).toMatch(/exported 2,500 rows \(1,000 from before the resume\), .*, csv, /);
+    expect((await readFile(out, 'utf8')).startsWith('id,timestamp,')).toBe(true);
+    for (const extra of [['--from', '2025-01-01'], ['--to', 'now'], ['--verdict', 'block'], []]) {
+      sandbox.gw.dropAfterPages = 1;
+      expect((await runKt(['events', 'export', '--from', '2025-01-01', '--format', 'csv', '--output', out], { env: env() })).exitCode).toBe(5);
+      await sandbox.restartGateway({ events: all, port });
+      const again = await runKt(['events', 'export', '--resume', '-o', out, ...extra], { env: env() });
+      expect(again.exitCode).toBe(0);
+      expect(again.stderr.includes('come from the checkpoint'), extra.join(' ')).toBe(extra.length > 0);
+    }
+  });
+
   it('an output directory that does not exist is an input error naming the file (exit 3)', async () => {
     const r = await runKt(['events', 'export', '--from', '2025-01-01', '--output', join(sandbox.home, 'no', 'such', 'dir', 'x.csv')], { env: env() });
     expect(r.exitCode).toBe(3);

@@ -23,7 +23,9 @@ export const run: CommandRun = async (ctx, _args, options) => {
     throw new KtError('usage.missing_from', 'events export needs --from', { hint: 'e.g. --from 2025-04-01 --to 2025-04-30, or --from 24h' });
   }
   if (!resume && range.to === undefined) range.to = new Date(ctx.now()).toISOString();
-  if (resume && (options.from !== undefined || options.filter !== undefined || options.verdict !== undefined)) ctx.info('resuming: the period, filters and format come from the checkpoint');
+  // `--format` has no declared default (json above) so that one given with --resume is seen here too.
+  const fromCheckpoint = ['from', 'since', 'to', 'until', 'filter', 'verdict', 'format'].some((k) => options[k] !== undefined);
+  if (resume && fromCheckpoint) ctx.info('resuming: the period, filters and format come from the checkpoint');
 
   const started = performance.now();
   let spinner: { text: string; stop(): void; start(): unknown } | undefined;

@@ -11,7 +11,7 @@ export const eventsExportCommand = defineCommand({
     { flags: "--until <time>", description: "alias of --to", hidden: true },
     { flags: "--filter <key:value>", description: "filter (repeatable)", repeatable: true },
     { flags: "--verdict <verdicts>", description: "only these verdicts (comma-separated); same as --filter verdict:..." },
-    { flags: "--format <format>", description: "file format", choices: ["csv", "json", "ndjson"], default: "json" },
+    { flags: "--format <format>", description: "file format (default: json; with --resume, the checkpoint's)", choices: ["csv", "json", "ndjson"] },
     { flags: "-o, --output <path>", description: "file to write (atomically)" },
     { flags: "--resume", description: "continue an interrupted export of the same --output" },
     { flags: "--no-neutralize-formulas", description: "keep CSV cells starting with = + - @ as they are" },
