@@ -4,7 +4,7 @@
  * accepted only with `--force` and prints a warning, because argv is visible to other local users
  * (ps, /proc) and lands in shell history.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import type { CommandContext } from './context.js';
 import type { CommandOptions } from './command.js';
 import { KtError } from '../errors.js';
@@ -27,6 +27,27 @@ export async function readAllStdin(ctx: CommandContext, what: string): Promise<s
     chunks.push(buf);
   }
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * Reads a file of at most MAX_SECRET_BYTES as UTF-8, counting the bytes actually read: a device or a
+ * pipe (`/dev/zero`, `/dev/stdin`, a FIFO) stats as 0 bytes however much it gives.
+ */
+async function readFileCapped(path: string, what: string): Promise<string> {
+  const handle = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(MAX_SECRET_BYTES + 1);
+    let size = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(buf, size, buf.length - size, null);
+      if (bytesRead === 0) break;
+      size += bytesRead;
+      if (size > MAX_SECRET_BYTES) throw new KtError('input.too_large', `${what} is larger than ${MAX_SECRET_BYTES} bytes`, { file: path });
+    }
+    return buf.subarray(0, size).toString('utf8');
+  } finally {
+    await handle.close();
+  }
 }
 
 interface RawTty {
@@ -98,8 +119,7 @@ export async function readSecret(ctx: CommandContext, options: CommandOptions, s
   } else if (typeof options.fromFile === 'string') {
     const path = options.fromFile;
     try {
-      if ((await stat(path)).size > MAX_SECRET_BYTES) throw new KtError('input.too_large', `larger than ${MAX_SECRET_BYTES} bytes`, { file: path });
-      value = stripOneNewline(await readFile(path, 'utf8'));
+      value = stripOneNewline(await readFileCapped(path, src.what));
     } catch (error) {
       if (error instanceof KtError) throw error;
       throw new KtError('input.unreadable', `cannot read ${src.what}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { file: path });

@@ -37,6 +37,19 @@ describe('kt config-vars', () => {
     expect(missing.stderr).toMatch(/nope: cannot read the value of C: ENOENT/);
   });
 
+  it('--from-file is capped by the bytes read, not by its size: /dev/zero (0 bytes by stat) stops at 64 KiB with input.too_large (exit 3)', async () => {
+    const zero = await runKt(['config-vars', 'set', 'Z', '--from-file', '/dev/zero'], { env: env() });
+    expect(zero.exitCode).toBe(3);
+    expect(zero.stderr).toBe('kt: error[input.too_large]: /dev/zero: the value of Z is larger than 65536 bytes\n');
+    const big = join(sandbox.home, 'big.txt');
+    await writeFile(big, 'x'.repeat(65_537));
+    expect((await runKt(['config-vars', 'set', 'Z', '--from-file', big], { env: env() })).stderr).toContain('error[input.too_large]');
+    await writeFile(big, 'x'.repeat(65_536));
+    expect((await runKt(['config-vars', 'set', 'Z', '--from-file', big], { env: env() })).exitCode).toBe(0);
+    expect(sandbox.gw.vars.get('Z')!.value).toHaveLength(65_536);
+    expect(sandbox.gw.requests.filter((q) => q.method === 'PUT')).toHaveLength(1);
+  });
+
   it('refuses --value without --force (exit 2, value not echoed); warns with --force', async () => {
     const r = await runKt(['config-vars', 'set', 'A', '--value', SECRET], { env: env() });
     expect(r.exitCode).toBe(2);
