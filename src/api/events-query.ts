@@ -105,12 +105,24 @@ export function parseTime(text: string, flag: string, now: number, end = false):
     // RFC 3339 hours are 00-23 (Date.parse reads 24:00 as the next day's midnight).
     if (Number(stamp[4]) > 23) throw new KtError('usage.invalid_time', `${flag} "${text}": no such time`);
     const ms = Date.parse(t.replace(' ', 'T'));
-    if (!Number.isNaN(ms)) return new Date(ms).toISOString();
+    if (!Number.isNaN(ms)) return new Date(ms).toISOString().replace('Z', `${subMillisecond(stamp[7])}Z`);
   }
   throw new KtError('usage.invalid_time', `${flag} "${text}": not a time`, {
     hint: 'use RFC 3339 (2025-04-01T00:00:00Z), a date (2025-04-01), a relative age (15m, 24h, 7d) or now',
   });
 }
+
+/**
+ * The digits of a fraction past the millisecond (`.322500` -> `5`), which toISOString drops: events carry
+ * microseconds, so `--to ...20.322500Z` must not become `.322Z` and leave out an event at `.322100`.
+ * Trailing zeros go; at most nanoseconds are kept.
+ */
+function subMillisecond(fraction: string | undefined): string {
+  return (fraction ?? '').slice(4, 10).replace(/0+$/, '');
+}
+
+/** A UTC RFC 3339 time whose fraction is padded to nanoseconds, so that two of them compare as strings. */
+const sortable = (iso: string): string => iso.replace(/(?:\.(\d*))?Z$/, (_m, f: string | undefined) => `.${(f ?? '').padEnd(9, '0')}Z`);
 
 export interface TimeRange {
   from?: string;
@@ -137,7 +149,9 @@ export function timeRange(options: Record<string, unknown>, now: number): TimeRa
     // A date in --to ends where the next day starts: a --from at that instant is after the whole day
     // (`--from 2026-11-23 --to 2026-11-22`), not an empty period to query.
     const toDate = dateOnly.test(toText!.trim());
-    if (range.from > range.to || (toDate && range.from === range.to)) {
+    const from = sortable(range.from);
+    const to = sortable(range.to);
+    if (from > to || (toDate && from === to)) {
       throw new KtError('usage.invalid_time', `--from (${range.from}) is after --to (${toDate ? `${toText!.trim()}, which ends at ${range.to}` : range.to})`);
     }
   }

@@ -9,7 +9,7 @@ import type { Diagnostic, JsonValue } from '../core/types.js';
 import type { ActivePack } from './active-pack.js';
 import { chainSummary } from './active-pack.js';
 import { CONFIG_VAR_NAME, type ConfigStore, MAX_VALUE_BYTES } from './config-store.js';
-import { type EventLog, type EventQuery, InvalidCursor } from './event-log.js';
+import { type EventLog, type EventQuery, InvalidCursor, timeMs } from './event-log.js';
 import type { GatewayKeys } from './gateway-keys.js';
 import { bearerToken, forbidden, methodNotAllowed, noRoute, notFound, parseJsonObject, readBody, sendJson, unauthorized, validationError } from './http.js';
 
@@ -90,7 +90,8 @@ const list = (v: string | string[] | null | undefined): string[] | undefined => 
 
 function parseTime(v: string | null, name: string): number | undefined {
   if (v === null || v === '') return undefined;
-  const t = Date.parse(v);
+  // To the microsecond, as events are stamped (Date.parse alone stops at the millisecond).
+  const t = timeMs(v);
   if (!Number.isFinite(t) || !/^\d{4}-\d{2}-\d{2}/.test(v)) throw validationError(`${name} must be an RFC 3339 timestamp`, 'invalid_time');
   return t;
 }

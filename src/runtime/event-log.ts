@@ -123,7 +123,7 @@ async function* linesFrom(file: string, offset: number): AsyncGenerator<{ offset
 const timeOf = (line: string | undefined): number | undefined => {
   if (line === undefined) return undefined;
   const m = /"timestamp":"([^"]+)"/.exec(line);
-  const t = m ? Date.parse(m[1]!) : NaN;
+  const t = m ? timeMs(m[1]!) : NaN;
   return Number.isFinite(t) ? t : undefined;
 };
 
@@ -165,7 +165,9 @@ async function readLines(file: string, offset: number): Promise<Array<{ offset: 
 }
 
 export interface EventQuery {
+  /** Milliseconds since the epoch (inclusive), microseconds as the fraction: see timeMs. */
   from?: number;
+  /** Exclusive, as `from`. */
   to?: number;
   limit: number;
   cursor?: string;
@@ -179,10 +181,27 @@ const VERDICT_ALIASES: Record<string, string> = {
 const normVerdict = (v: string): string => VERDICT_ALIASES[v.toLowerCase()] ?? v.toLowerCase();
 const normReason = (v: string): string => v.toLowerCase().replace(/[._]/g, '.');
 
+/**
+ * Milliseconds since the epoch of an RFC 3339 time with its microseconds as the fraction (Date.parse
+ * drops them, and records carry microseconds: a bound of `.322500` must keep a record at `.322100` on its
+ * side). Digits past the microsecond round up, which for a `from` (inclusive) or `to` (exclusive) bound
+ * keeps exactly the records a full-precision comparison would. NaN when `text` is not a time.
+ */
+export function timeMs(text: string): number {
+  const ms = Date.parse(text);
+  const fraction = /\.\d{3}(\d+)/.exec(text)?.[1];
+  if (fraction === undefined || !Number.isFinite(ms)) return ms;
+  const micros = Number(fraction.slice(0, 3).padEnd(3, '0')) + (/[1-9]/.test(fraction.slice(3)) ? 1 : 0);
+  // Exact integers divided once: equal times give equal numbers and distinct microseconds distinct ones.
+  return (ms * 1000 + micros) / 1000;
+}
+
 function matches(e: EventRecord, q: EventQuery): boolean {
-  const t = Date.parse(e.timestamp);
-  if (q.from !== undefined && t < q.from) return false;
-  if (q.to !== undefined && t >= q.to) return false;
+  if (q.from !== undefined || q.to !== undefined) {
+    const t = timeMs(e.timestamp);
+    if (q.from !== undefined && t < q.from) return false;
+    if (q.to !== undefined && t >= q.to) return false;
+  }
   const f = q.filters;
   if (f.verdict && !f.verdict.map(normVerdict).includes(e.verdict)) return false;
   if (f.reason && !f.reason.map(normReason).includes(normReason(e.reason_code ?? ''))) return false;
@@ -514,7 +533,6 @@ export class EventLog {
           continue;
         }
         if (!matches(rec, q)) continue;
-        if (q.to !== undefined && Date.parse(rec.timestamp) >= q.to) continue;
         events.push(rec);
         if (events.length === q.limit) {
           return { events, next_cursor: encodeCursor(seg, line.offset + Buffer.byteLength(line.text) + 1) };

@@ -40,9 +40,19 @@ describe('parseTime', () => {
   });
   it('RFC 3339 needs an offset and is normalised to UTC', () => {
     expect(parseTime('2025-04-01T10:00:00+02:00', '--from', now)).toBe('2025-04-01T08:00:00.000Z');
-    expect(parseTime('2025-04-01T10:00:00.123456Z', '--from', now)).toBe('2025-04-01T10:00:00.123Z');
+    expect(parseTime('2025-04-01T10:00:00.123456Z', '--from', now)).toBe('2025-04-01T10:00:00.123456Z');
     expect(() => parseTime('2025-04-01T10:00:00', '--from', now)).toThrow(/not a time/);
     expect(() => parseTime('yesterday', '--from', now)).toThrow(/not a time/);
+  });
+  it('keeps the digits past the millisecond (events carry microseconds), without trailing zeros', () => {
+    expect(parseTime('2026-11-22T01:15:20.322500Z', '--to', now, true)).toBe('2026-11-22T01:15:20.3225Z');
+    expect(parseTime('2026-11-22T03:15:20.3221+02:00', '--from', now)).toBe('2026-11-22T01:15:20.3221Z');
+    expect(parseTime('2026-11-22T01:15:20.322000Z', '--from', now)).toBe('2026-11-22T01:15:20.322Z');
+    expect(parseTime('2026-11-22T01:15:20.3Z', '--from', now)).toBe('2026-11-22T01:15:20.300Z');
+    expect(parseTime('2026-11-22T01:15:20.123456789123Z', '--from', now)).toBe('2026-11-22T01:15:20.123456789Z');
+    expect(timeRange({ from: '2026-11-22T01:15:20.3221Z', to: '2026-11-22T01:15:20.3225Z' }, now)).toEqual({ from: '2026-11-22T01:15:20.3221Z', to: '2026-11-22T01:15:20.3225Z' });
+    expect(() => timeRange({ from: '2026-11-22T01:15:20.3225Z', to: '2026-11-22T01:15:20.322Z' }, now)).toThrow(/is after --to/);
+    expect(() => timeRange({ from: '2026-11-22T01:15:20.323Z', to: '2026-11-22T01:15:20.3229Z' }, now)).toThrow(/is after --to/);
   });
   it('an RFC 3339 time on a day that does not exist is refused, not rolled over into the next month', () => {
     expect(() => parseTime('2025-02-30T00:00:00Z', '--from', now)).toThrow(/--from "2025-02-30T00:00:00Z": no such date/);

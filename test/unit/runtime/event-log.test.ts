@@ -2,7 +2,7 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { encodeCursor, EventLog, InvalidCursor, type NewEvent, segmentName, verifyEventLog } from '../../../src/runtime/event-log.js';
+import { encodeCursor, EventLog, InvalidCursor, type NewEvent, segmentName, timeMs, verifyEventLog } from '../../../src/runtime/event-log.js';
 import { pollUntil } from '../../helpers/wait.js';
 
 function event(i: number, at: number, extra: Partial<NewEvent> = {}): NewEvent {
@@ -246,5 +246,27 @@ describe('event log crash recovery', () => {
     const file = join(dir, segmentName(1));
     await writeFile(file, `${await readFile(file, 'utf8')}not json at all\n`);
     await expect(EventLog.open(dir)).rejects.toThrow(/damaged.*line 3/);
+  });
+
+  it('timeMs keeps microseconds (Date.parse stops at the millisecond); digits past them round up', () => {
+    const ms = Date.parse('2026-11-22T01:15:20.322Z');
+    expect(timeMs('2026-11-22T01:15:20.322Z')).toBe(ms);
+    expect(timeMs('2026-11-22T01:15:20.3221Z')).toBe((ms * 1000 + 100) / 1000);
+    expect(timeMs('2026-11-22T01:15:20.322100Z')).toBe(timeMs('2026-11-22T01:15:20.3221Z'));
+    expect(timeMs('2026-11-22T03:15:20.322500+02:00')).toBe((ms * 1000 + 500) / 1000);
+    expect(timeMs('2026-11-22T01:15:20.3225001Z')).toBe((ms * 1000 + 501) / 1000);
+    expect(timeMs('2026-11-22T01:15:20.3225000Z')).toBe((ms * 1000 + 500) / 1000);
+    expect(timeMs('2026-11-22T01:15:20.322100Z')).toBeLessThan(timeMs('2026-11-22T01:15:20.3225Z'));
+    expect(timeMs('nope')).toBeNaN();
+  });
+
+  it('a query window cuts between records of the same millisecond', async () => {
+    const log = await EventLog.open(dir, { now: () => T0 });
+    const at = ['2026-03-01T10:00:00.322100Z', '2026-03-01T10:00:00.322500Z', '2026-03-01T10:00:00.322900Z'];
+    for (const [i, timestamp] of at.entries()) await log.append({ ...event(i, T0), timestamp });
+    const ids = async (from: string, to: string) => (await log.query({ limit: 10, filters: {}, from: timeMs(from), to: timeMs(to) })).events.map((e) => e.timestamp);
+    expect(await ids('2026-03-01T10:00:00Z', '2026-03-01T10:00:00.3225Z')).toEqual(at.slice(0, 1));
+    expect(await ids('2026-03-01T10:00:00.3225Z', '2026-03-01T10:00:01Z')).toEqual(at.slice(1));
+    await log.close();
   });
 });
