@@ -133,14 +133,19 @@ export async function getConfigVar(client: ApiClient, name: string): Promise<Con
   return (await client.request('GET', `/v1/config-variables/${encodeURIComponent(name)}`, { validate: await both('ConfigVariable', (b) => validateConfigVar(b)) })).body;
 }
 
-/** PUT /v1/config-variables/{name}: idempotent, so retried safely. The value never reaches a log. */
-export async function putConfigVar(client: ApiClient, name: string, value: string, description?: string): Promise<{ created: boolean; meta: ConfigVarMeta }> {
+/**
+ * PUT /v1/config-variables/{name}: idempotent, so retried safely. The value never reaches a log.
+ * `changed` is false when the server says the variable already held this value and description (`changed:
+ * false` in its answer: no new version); a server that does not say is taken to have changed it.
+ */
+export async function putConfigVar(client: ApiClient, name: string, value: string, description?: string): Promise<{ created: boolean; changed: boolean; meta: ConfigVarMeta }> {
   const res = await client.request('PUT', `/v1/config-variables/${encodeURIComponent(name)}`, {
     body: description === undefined ? { value } : { value, description },
     secrets: [value],
     validate: await both('ConfigVariable', (b) => validateConfigVar(b)),
   });
-  return { created: res.status === 201, meta: res.body };
+  const { changed, ...meta } = res.body as ConfigVarMeta & { changed?: unknown };
+  return { created: res.status === 201, changed: res.status === 201 || changed !== false, meta };
 }
 
 /** DELETE /v1/config-variables/{name} */

@@ -248,7 +248,8 @@ export async function handleAdmin(req: IncomingMessage, res: ServerResponse, url
       if (Buffer.byteLength(body.value) > MAX_VALUE_BYTES) throw validationError(`\`value\` is larger than ${MAX_VALUE_BYTES} bytes`);
       if (body.description !== undefined && (typeof body.description !== 'string' || body.description.length > 2000)) throw validationError('`description` must be a string of at most 2000 characters');
       const result = await deps.store.put(name, body.value, body.description as string | undefined);
-      sendJson(res, result.created ? 201 : 200, result.meta, h);
+      // `changed: false`: the same value (and description) again, nothing written and no new version.
+      sendJson(res, result.created ? 201 : 200, { ...result.meta, changed: result.changed }, h);
       return true;
     }
     if (method === 'DELETE') {

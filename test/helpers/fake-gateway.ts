@@ -280,10 +280,12 @@ export async function startFakeGateway(options: FakeGatewayOptions = {}): Promis
       if (req.method === 'PUT') {
         const parsed = JSON.parse(body) as { value?: unknown; description?: string };
         if (typeof parsed.value !== 'string' || parsed.value === '') return err(res, 422, 'validation_error', 'invalid_value', 'value must be a non-empty string');
+        // The contract: the same value (and description) again changes nothing, no new version.
+        if (v && v.value === parsed.value && (parsed.description === undefined || parsed.description === v.description)) return send(res, 200, { ...meta(name, v), changed: false });
         const now = new Date().toISOString();
         const next = { value: parsed.value, version: (v?.version ?? 0) + 1, created_at: v?.created_at ?? now, updated_at: now, ...(parsed.description ?? v?.description ? { description: parsed.description ?? v?.description } : {}) };
         gw.vars.set(name, next);
-        return send(res, v ? 200 : 201, meta(name, next));
+        return send(res, v ? 200 : 201, { ...meta(name, next), changed: true });
       }
     }
     return err(res, 404, 'not_found', 'not_found', `no route ${req.method} ${path}`);

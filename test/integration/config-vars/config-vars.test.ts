@@ -166,6 +166,35 @@ describe('kt config-vars', () => {
     noSecret(r.stdout, r.stderr);
   });
 
+  it('the value it already has: set says unchanged (no new version), rotate reports rotated: false but still reloads and checks', async () => {
+    await runKt(['config-vars', 'set', 'OPENAI_API_KEY', '--description', 'prod'], { env: env(), stdin: SECRET });
+    const again = await runKt(['config-vars', 'set', 'OPENAI_API_KEY'], { env: env(), stdin: SECRET });
+    expect(again.exitCode).toBe(0);
+    expect(again.stdout).toBe('unchanged OPENAI_API_KEY (version 1): it already has this value\n');
+    expect(again.stderr).toBe('');
+    const json = JSON.parse((await runKt(['config-vars', 'set', 'OPENAI_API_KEY', '--description', 'prod', '--json'], { env: env(), stdin: SECRET })).stdout) as Record<string, unknown>;
+    expect(json).toMatchObject({ name: 'OPENAI_API_KEY', version: 1, created: false, changed: false });
+    expect(sandbox.gw.vars.get('OPENAI_API_KEY')!.version).toBe(1);
+
+    sandbox.gw.requests.length = 0;
+    const r = await runKt(['config-vars', 'rotate', 'OPENAI_API_KEY'], { env: env(), stdin: SECRET });
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout.split('\n')[0]).toBe('[1/3] set    ok    unchanged OPENAI_API_KEY, version 1 (it already had this value)');
+    expect(r.stderr).toBe('warning: OPENAI_API_KEY already had this value: nothing was rotated (the gateway was reloaded and checked)\n');
+    expect(sandbox.gw.requests.map((q) => `${q.method} ${q.path}`)).toEqual([
+      'PUT /v1/config-variables/OPENAI_API_KEY',
+      'POST /keeptrusts/config/reload',
+      'POST /v1/config-variables/OPENAI_API_KEY/resolve',
+      'GET /health',
+    ]);
+    const doc = JSON.parse((await runKt(['config-vars', 'rotate', 'OPENAI_API_KEY', '--json'], { env: env(), stdin: SECRET })).stdout) as { rotated: boolean; changed: boolean };
+    expect(doc).toMatchObject({ rotated: false, changed: false });
+    const fresh = JSON.parse((await runKt(['config-vars', 'rotate', 'OPENAI_API_KEY', '--json'], { env: env(), stdin: `${SECRET}-2` })).stdout) as { rotated: boolean; changed: boolean };
+    expect(fresh).toMatchObject({ rotated: true, changed: true });
+    expect(sandbox.gw.vars.get('OPENAI_API_KEY')!.version).toBe(2);
+    noSecret(again.stdout, again.stderr, r.stdout, r.stderr);
+  });
+
   it('rotate stops at the first failure with that step named and its exit code', async () => {
     sandbox.gw.faults.push({ path: '/keeptrusts/config/reload', status: 403, body: { error: { type: 'access_denied', code: 'forbidden', message: 'no' } } });
     const r = await runKt(['config-vars', 'rotate', 'OPENAI_API_KEY'], { env: env(), stdin: SECRET });

@@ -13,7 +13,8 @@ interface Step {
 
 /**
  * `kt config-vars rotate NAME`: the seed's three-step rotation in one command.
- *   1. set the new value (PUT, idempotent);
+ *   1. set the new value (PUT, idempotent: the value it already has is `unchanged`, and the rotation is
+ *      reported `rotated: false` while the reload and check still run);
  *   2. reload the gateway's served pack (POST /keeptrusts/config/reload `{keep_pack: true}`) so it
  *      re-resolves `secret_key_ref.store` without re-reading, or changing, the policy;
  *   3. health check with a provider probe, reporting each provider target that uses NAME.
@@ -49,9 +50,11 @@ export const run: CommandRun = async (ctx, args, options) => {
   };
 
   let unhealthyTargets = 0;
+  let changed = true;
   await withConnection(ctx, options, async ({ client }) => {
     const set = await attempt('set', () => putConfigVar(client, name, value, description));
-    report({ step: 'set', ok: true, detail: `${set.created ? 'created' : 'updated'} ${name}, version ${set.meta.version}` });
+    changed = set.changed;
+    report({ step: 'set', ok: true, detail: set.changed ? `${set.created ? 'created' : 'updated'} ${name}, version ${set.meta.version}` : `unchanged ${name}, version ${set.meta.version} (it already had this value)` });
 
     // The pack being served, activated again so it resolves the new value: a rotation never changes the
     // policy (re-reading the pack file would drop a pushed pack, or pick up an unrelated edit).
@@ -96,6 +99,9 @@ export const run: CommandRun = async (ctx, args, options) => {
     report({ step: 'check', ok: unhealthyTargets === 0, detail: `gateway ${health.status}; provider ${parts.join(', ')}${version}` });
   });
 
-  const data = { name, rotated: unhealthyTargets === 0, steps };
+  // The value it already had: nothing was rotated, whatever the check says (a retry after a failed reload
+  // still reloads and checks, and exits 0 when the gateway uses the value).
+  if (!changed) ctx.warn(`${name} already had this value: nothing was rotated (the gateway was reloaded and checked)`);
+  const data = { name, rotated: changed && unhealthyTargets === 0, changed, steps };
   return json ? { data, exitCode: unhealthyTargets === 0 ? 0 : 1 } : { data, render: () => '', exitCode: unhealthyTargets === 0 ? 0 : 1 };
 };
