@@ -317,6 +317,42 @@ describe('streaming output', () => {
     expect(ids).toEqual([0, 1, 2, 3, 4, 5].map((i) => makeEvent(i).id));
   });
 
+  it('--follow survives a gateway restart: says once on stderr that it is reconnecting, then goes on with nothing lost or repeated', async () => {
+    sandbox.gw.events = events(3);
+    const port = Number(new URL(sandbox.gw.url).port);
+    const { run } = await import('../../../src/cli/main.js');
+    let out = '';
+    let err = '';
+    const controller = new AbortController();
+    const done = run(['events', 'list', '--from', '2025-01-01', '--follow', '--format', 'ndjson'], {
+      env: { NO_COLOR: '1', ...env(), KT_FOLLOW_INTERVAL_MS: '20', KT_HTTP_MAX_ATTEMPTS: '1' },
+      signal: controller.signal,
+      streams: { stdout: { write: (s: string) => ((out += s), true) }, stderr: { write: (s: string) => ((err += s), true) }, stdin: process.stdin },
+    });
+    const printed = () => out.split('\n').filter(Boolean).length;
+    await waitFor(() => printed() >= 3);
+    await sandbox.gw.close();
+    await waitFor(() => err.includes('reconnecting'));
+    // Several polls fail while it is down (20 ms doubling: 40, 80, 160, 320 ms): still one line.
+    await new Promise((r) => setTimeout(r, 700));
+    await sandbox.restartGateway({ events: [...events(3), makeEvent(3), makeEvent(4)], port });
+    await waitFor(() => printed() >= 5, { timeoutMs: 10_000 });
+    await waitFor(() => err.includes('reconnected'));
+    controller.abort();
+    expect(await done).toBe(130);
+    const ids = out.trim().split('\n').map((l) => (JSON.parse(l) as EventRecord).id);
+    expect(ids).toEqual([0, 1, 2, 3, 4].map((i) => makeEvent(i).id));
+    expect(err.match(/reconnecting/g)).toHaveLength(1);
+    expect(err).toMatch(/^warning: GET http:\/\/127\.0\.0\.1:\d+\/v1\/events\?\S*: connection refused; reconnecting until the gateway answers \(Ctrl-C stops\)\nreconnected\n$/);
+  });
+
+  it('without --follow a gateway that is gone still exits 5', async () => {
+    await sandbox.gw.close();
+    const r = await runKt(['events', 'list', '--from', '2025-01-01'], { env: env() });
+    expect(r.exitCode).toBe(5);
+    expect(r.stderr).toContain('connection refused');
+  });
+
   it('--follow does not pile up a listener per poll on the abort signal (no MaxListenersExceededWarning on a long tail)', async () => {
     sandbox.gw.events = events(3);
     const warnings: string[] = [];

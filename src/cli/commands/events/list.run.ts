@@ -1,6 +1,6 @@
 import { recordsFormat, type CommandRun } from '../../command.js';
 import type { EventRecord } from '../../../core/types.js';
-import { KtError } from '../../errors.js';
+import { KtError, isKtError } from '../../errors.js';
 import type { EventsFormat } from '../../../output/events.js';
 
 /**
@@ -11,6 +11,8 @@ import type { EventsFormat } from '../../../output/events.js';
  * - Format: `--format`, else a table on a terminal and NDJSON when stdout is a pipe or file.
  * - `--follow` keeps polling every 2 s (KT_FOLLOW_INTERVAL_MS) and prints new events as they arrive,
  *   until Ctrl-C (exit 130); it writes to stdout as it goes (rows on a terminal, records otherwise).
+ *   A lost gateway (restart, network, 5xx) does not end it: it says so once on stderr and polls again
+ *   with a backoff doubling up to 30 s until the gateway answers.
  */
 export const run: CommandRun = async (ctx, _args, options) => {
   const { withConnection } = await import('../../connect.js');
@@ -81,17 +83,34 @@ async function followEvents(ctx: Parameters<CommandRun>[0], shown: EventRecord[]
   const interval = Number(ctx.env.KT_FOLLOW_INTERVAL_MS ?? 2000);
   let lastTs = shown.length > 0 ? shown[shown.length - 1]!.timestamp : undefined;
   let seenAtLast = new Set(shown.filter((e) => e.timestamp === lastTs).map((e) => e.id));
+  // While the gateway is away: the wait before the next poll (doubling, capped), undefined when connected.
+  let backoff: number | undefined;
   while (!ctx.signal.aborted) {
     await new Promise<void>((resolve) => {
       // The listener goes when the timer fires: one left per poll piled up on the signal (a
       // MaxListenersExceededWarning on stderr after 11 polls, and a leak for as long as the tail runs).
       const onAbort = () => { clearTimeout(t); resolve(); };
-      const t = setTimeout(() => { ctx.signal.removeEventListener('abort', onAbort); resolve(); }, interval);
+      const t = setTimeout(() => { ctx.signal.removeEventListener('abort', onAbort); resolve(); }, backoff ?? interval);
       ctx.signal.addEventListener('abort', onAbort, { once: true });
     });
     if (ctx.signal.aborted) break;
     for (;;) {
-      const page = await fetch(cursor, cursor ? undefined : lastTs);
+      let page: Awaited<ReturnType<Fetch>>;
+      try {
+        page = await fetch(cursor, cursor ? undefined : lastTs);
+      } catch (error) {
+        // A gateway that restarts (or a network that drops, or a 5xx) ends no follow: the client's own
+        // retries ran out, so wait longer each time and ask again from the same cursor. Said once per outage.
+        // A certificate that does not verify is no outage: waiting would not change it.
+        if (ctx.signal.aborted || !isKtError(error) || !/^(network|server)\./.test(error.code) || error.code === 'network.tls') throw error;
+        if (backoff === undefined) ctx.warn(`${error.message}; reconnecting until the gateway answers (Ctrl-C stops)`);
+        backoff = Math.min(Math.max(backoff ?? interval, 1) * 2, Math.max(interval, MAX_FOLLOW_BACKOFF_MS));
+        break;
+      }
+      if (backoff !== undefined) {
+        ctx.info('reconnected');
+        backoff = undefined;
+      }
       if (page.next_cursor && page.events.length > 0 && page.next_cursor === cursor) throw cursorStuck();
       for (const e of page.events) {
         if (e.timestamp === lastTs && seenAtLast.has(e.id)) continue;
@@ -107,5 +126,7 @@ async function followEvents(ctx: Parameters<CommandRun>[0], shown: EventRecord[]
     }
   }
 }
+
+const MAX_FOLLOW_BACKOFF_MS = 30_000;
 
 const cursorStuck = () => new KtError('api.cursor_stuck', 'GET /v1/events: the server returned a cursor it had already given (its pages would repeat forever)');
