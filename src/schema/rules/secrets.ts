@@ -17,6 +17,9 @@ const secretShapes: ReadonlyArray<{ name: string; re: RegExp }> = [
   { name: 'a Stripe secret key', re: /\b(?:sk|rk)_live_[0-9A-Za-z]{20,}/ },
   { name: 'a kt gateway or access key', re: /\bkt_(?:gk|ak)_[A-Za-z0-9_]{16,}/ },
   { name: 'a private key', re: /-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----/ },
+  // user:password@ in a URL (a base_url, a connection string); a ${ENV} password is a reference. The HTTP
+  // client does not send URL credentials either: they would sit in the pack and do nothing.
+  { name: 'a password in a URL', re: /\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:(?!\$\{[A-Za-z_][A-Za-z0-9_]*\}@)[^\s/@]+@/i },
 ];
 
 /** Field names whose string value is a credential wherever they appear. */

@@ -100,6 +100,16 @@ describe('lint: invalid variants', () => {
     expect(ds).toEqual([]);
   });
 
+  it('flags a password in a URL (E010) without quoting it, and not a user alone or a ${ENV} password', async () => {
+    const pack = (url: string) => `pack: {name: p, version: 1.0.0, enabled: true}\npolicies: {chain: []}\nproviders:\n  targets:\n    - id: a\n      provider: {base_url: "${url}"}\n`;
+    const ds = await lint(pack('https://svc:Hunter2Pass@llm.internal/v1'));
+    expect(brief(ds)).toEqual(['E010 6:28 providers.targets[0].provider.base_url']);
+    expect(ds[0]!.message).toBe('Literal secret: the value looks like a password in a URL');
+    expect(JSON.stringify(ds)).not.toContain('Hunter2Pass');
+    expect(await lint(pack('https://svc@llm.internal/v1'))).toEqual([]);
+    expect(await lint(pack('https://svc:${LLM_PASSWORD}@llm.internal/v1'))).toEqual([]);
+  });
+
   it('does not flag ${ENV} references as literal secrets', async () => {
     const ds = await lint('pack: {name: p, version: 1.0.0, enabled: true}\npolicies: {chain: [embedding-detector]}\npolicy:\n  embedding-detector: {api_key: "${EMBEDDING_API_KEY}"}\n');
     expect(ds).toEqual([]);
