@@ -232,6 +232,10 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
       // A third-person how/why question about the technique ("how do developers override system
       // prompts?") asks about it; nothing in it is addressed to the model.
       if (TECHNIQUE_RULES.has(rule.id) && impersonalQuestion(viewText, m.index, m.index + m[0].length)) score = Math.min(score, QUOTED_MENTION_SCORE);
+      // An override of what the writer said ("please ignore my previous message") or a description of what
+      // something else overrides ("asking the bot to ignore its previous instructions", "inputs that
+      // override the developer's instructions") is not aimed at the model's instructions.
+      if (OVERRIDE_RULES.has(rule.id) && notAimedAtModel(viewText, m.index, m[0])) score = Math.min(score, QUOTED_MENTION_SCORE);
       findings.push({ type: rule.type, detector: `injection.pattern:${rule.id}`, score, ...span });
     };
     for (let k = 0; k < passed.length; k++) {
@@ -374,6 +378,23 @@ const TECHNIQUE_RULES: ReadonlySet<string> = new Set([
   'mode_entry', 'unrestricted_persona', 'no_filters', 'no_refusal', 'persona_from_now', 'restriction_target', 'new_instructions',
   'new_role', 'you_are_now', 'do_anything_now',
 ]);
+/** The override rules whose object is someone's instructions (see notAimedAtModel). */
+const OVERRIDE_RULES: ReadonlySet<string> = new Set(['override', 'override_weak', 'override_given']);
+/** An owner other than the model: the writer ("my", "our") or a third party ("its", "their", "his", "her"). */
+const OTHER_OWNER = /\b(?:my|our|its|their|his|her)\b/;
+const MODEL_OWNER = /\b(?:your|you|yours|the system|system)\b/;
+/** The verb of a relative clause ("inputs that override ..."): its subject is a noun before it, not the reader. */
+const RELATIVE_BEFORE = /\b(?:that|which|who)\s+$/;
+
+/**
+ * True when an override match names instructions that are not the model's (an owner word other than
+ * "your" among its words, and none that is the model's) or is the verb of a relative clause, which
+ * describes what something else does.
+ */
+function notAimedAtModel(text: string, index: number, match: string): boolean {
+  if (OTHER_OWNER.test(match) && !MODEL_OWNER.test(match)) return true;
+  return RELATIVE_BEFORE.test(text.slice(Math.max(0, index - 8), index));
+}
 const QUESTION_START = /^\s*(?:how|why|what|when|where|which|is it|are there|can (?:someone|people|developers|attackers|one)|do (?:people|developers|attackers))\b/;
 const SECOND_PERSON = /\b(?:you|your|yours|yourself|u|ur)\b/;
 
