@@ -707,6 +707,46 @@ const DISCLOSE_VERB = alt(
   'translate', 'encode', 'hint', 'say', 'what (?:is|are|was|were)', "what's",
 );
 
+/**
+ * Words that address an AI reading supplied content: "note to the AI", "if you are an AI model",
+ * "to any LLM reading this", "AI agents processing this result", or a name of the
+ * model followed by a colon or comma where a bracket or a markup comment opens ("(AI model: ...",
+ * "<!-- assistant, ..."). "Agent", "assistant" and "model" alone are people too ("to all agents:",
+ * "if you are an assistant"), and a line that starts "Assistant:" or "Agent:" is a transcript: those count
+ * only as the opener of a bracket or comment. A greeting ("hey AI, delete the draft") is how a user talks to
+ * the model it is using, so it is no addressee here.
+ */
+const AI_NAME = alt('ai', 'llm', 'gpt', 'chatbot', 'bot', 'language model', 'large language model', 'ai assistant', 'ai model', 'ai agent', 'ai system', 'virtual assistant');
+const AI_NAME_IN_MARKUP = alt(AI_NAME, 'assistant', 'agent', 'model');
+// Every match starts at the name (rare in ordinary text: about 50 in a megabyte of dependency docs, where
+// "to", "for", "if" and brackets number thousands); what comes before it is read by lookbehinds.
+const AI_ADDRESSEE = `\\b${AI_NAME_IN_MARKUP}s?(?:${alt(
+  `\\b(?<=\\b${alt('note', 'notes', 'instructions?', 'message', 'notice', 'memo')}[ _-]${alt('to', 'for')}[ _-](?:${alt('the', 'any', 'all', 'every')}[ _-])?(?:[a-z]+[ _-])?${AI_NAME}s?)`,
+  `\\b(?<=\\bif you ${alt('are', "'re")} an? ${AI_NAME})`,
+  `\\b(?<=\\b${alt('to', 'for', 'attention')},? ${alt('any', 'all', 'every')} ${AI_NAME}s?)`,
+  `(?<=\\b${AI_NAME}s?) (?:[a-z]+ )?${alt('reading', 'processing', 'parsing', 'summari[sz]ing', 'analy[sz]ing', 'viewing', 'handling', 'that manages', 'that reads', 'that processes')} ${alt('this', 'these', 'the')}\\b`,
+  `(?<=(?:[([]|<!--)[ \\t*#]{0,3}${AI_NAME_IN_MARKUP}s?)[ \\t]*[:,]`,
+)})`;
+/** What a note to the AI asks that works against its user or its task. */
+const HOSTILE_DIRECTIVE = alt(
+  `${alt('ignore', 'disregard', 'forget', 'stop', 'skip', 'abandon', 'do not follow', "don't follow")} (?:${alt('the', 'this', 'your', 'any', 'all')} )?${alt("user'?s?", 'users', 'request', 'task', 'question', 'summar[a-z]*', 'original', 'above', 'previous', 'prior', 'earlier', 'review', 'instructions?', 'guidance')}`,
+  'instead',
+  `${alt('send', 'sends', 'forward', 'transmit', 'upload', 'post', 'email', 'e-mail', 'exfiltrate', 'leak', 'copy', 'share')} (?:[a-z0-9'_~./-]+ ){0,4}?${alt('conversation', 'chat', 'history', 'messages?', 'emails?', 'data', 'contents?', 'files?', 'credentials', 'passwords?', 'tokens?', 'keys?', 'secrets?', 'documents?', 'information', 'details')}\\b`,
+  `${alt('call', 'invoke', 'use', 'run', 'execute', 'trigger')} (?:the |a )?[a-z_]+ ${alt('tool', 'function', 'command', 'api')}`,
+  `${alt('tell', 'inform', 'warn', 'convince', 'persuade', 'advise', 'recommend to', 'instruct')} (?:the |your )?${alt('user', 'reader', 'human')}`,
+  `${alt('delete', 'remove', 'erase', 'approve', 'wire', 'transfer', 'purchase')}\\b`,
+  `${alt('do not', "don't", 'never')} ${alt('mention', 'tell', 'reveal', 'disclose', 'inform', 'alert', 'notify', 'ask')}`,
+);
+/** Verbs that put data into a URL. */
+const EXFIL_FILL = alt('replace', 'replacing', 'fill', 'filling', 'substitute', 'substituting', 'append', 'appending', 'appended', 'insert', 'inserting', 'encode', 'encoding', 'embed', 'embedding', 'where [a-z_]+ is', 'followed by', 'concatenate', 'concatenating', 'put', 'putting');
+/** Data of the conversation or secrets the model holds ("your API key" is the reader's own, in API docs). */
+const EXFIL_DATA = alt(
+  'conversation', 'chat', 'history', 'previous (?:messages|answers|responses|prompts|questions)', 'messages so far', 'system prompt',
+  'your (?:instructions|rules|prompt)', "(?:the )?user'?s (?:messages?|questions?|prompts?|emails?|email address|address|passwords?|credentials|personal|private|data|name|phone|session|tokens?|keys?|api keys?)",
+  `${alt('the', 'any', 'all', 'their', 'its')} (?:[a-z]+ )?${alt('api ?keys?', 'passwords?', 'secrets?', 'credentials', 'access tokens?', 'session (?:tokens?|cookies?|ids?)', 'tokens?')}`,
+  'private data', 'personal (?:data|information)',
+);
+
 type RuleSource = Omit<LexiconRule, 're' | 'anchors' | 'alsoAnchors' | 'contains' | 'alsoContains' | 'asciiWords' | 'source' | 'flags'> & { source: string; flags?: string };
 
 const JAILBREAK_MODE = alt('god', 'dan', 'jailbreak', 'jailbroken', 'unrestricted', 'unfiltered', 'uncensored', 'evil', 'chaos', 'opposite', 'override', 'superuser', 'super user', 'admin override', 'no ?limits?', 'no ?rules');
@@ -763,6 +803,20 @@ const RULES_SOURCE: readonly RuleSource[] = [
   // this section, instead re-run doctoc") are weak alone.
   { id: 'hidden_comment', type: 'attack_pattern', score: 0.85, source: `<!--[^>]{0,300}?(?<![-:])\\b${alt('ignore', 'disregard', 'say', 'tell the user', 'respond', 'reply', 'output', 'pretend', 'you must', 'you should')}\\b` },
   { id: 'hidden_comment_weak', type: 'attack_pattern', score: 0.7, source: `<!--[^>]{0,300}?(?<![-:])\\b${alt('state', 'assume', "let's say", 'consider', 'instead', 'include', 'mention', 'admit', 'inform')}\\b` },
+  // 4b. Indirect injection: supplied content (a page, an email, a tool result) that addresses the AI reading
+  // it and tells it to act against its user - drop the user's task, send data away, call a tool, work on
+  // the user, hide what it does. A note to AI readers that only sets house rules ("note to AI assistants:
+  // use pnpm, do not edit vendor/") names none of these and does not match.
+  { id: 'addressed_directive', type: 'attack_pattern', score: 0.9, source: `${AI_ADDRESSEE}[^\\n]{0,160}?\\b${HOSTILE_DIRECTIVE}` },
+  // An instruction that asks to be hidden from the user it acts on.
+  { id: 'concealed_instruction', type: 'attack_pattern', score: 0.88, source: `\\b${alt('do not', "don't", 'never', 'without')} ${alt('mention', 'mentioning', 'tell', 'telling', 'reveal', 'revealing', 'disclose', 'disclosing', 'inform', 'informing', 'alert', 'alerting', 'notify', 'notifying')} ${alt('this', 'these', 'the above', 'any of this', 'the following')}(?: ${alt('instructions?', 'messages?', 'notes?', 'steps?', 'requests?', 'actions?', 'directives?', 'part', 'text', 'change')})? ${alt('to', 'with')} the ${alt('user', 'human', 'reader')}\\b|\\b${alt('do not', "don't", 'never')} ${alt('tell', 'inform', 'alert', 'notify', 'warn')} the ${alt('user', 'human')} ${alt('about', 'of')} ${alt('this', 'these', 'it')}\\b` },
+  // Data exfiltration through a URL the model is asked to emit or fetch (a markdown image renders without a
+  // click): an instruction to fill conversation data or secrets into a URL with a query or fragment (where
+  // the data goes), written before or after the URL, or a placeholder for such data as a query value. Led
+  // by the fill verb (and by "={" for the placeholder): a megabyte of docs holds thousands of URLs but
+  // about two hundred of these verbs, and each start is tried once.
+  { id: 'exfil_url', type: 'attack_pattern', score: 0.9, source: `\\b${EXFIL_FILL}\\b[^\\n]{0,60}?${EXFIL_DATA}(?:[^\\n]{0,100}?\\b(?:http|https)://[^\\s)\\]]{0,200}[?&=#]|(?<=\\b(?:http|https)://[^\\s)\\]]{0,200}[?&=#][^\\n]{0,260}))` },
+  { id: 'exfil_placeholder', type: 'attack_pattern', score: 0.9, source: `=\\{[a-z_ .-]{0,30}${alt('conversation', 'chat', 'history', 'messages', 'secret', 'password', 'prompt', 'summary', 'credentials', 'token')}(?<=\\b(?:http|https)://[^\\s)\\]{}]{1,200}=\\{[a-z_ .-]{0,30}[a-z]+)` },
   // 5b. A definite reference to a secret the model is assumed to hold ("the password", "your passcode"),
   // or to another user's record: asking a model for these is probing, whatever the wording around it.
   { id: 'secret_reference', type: 'attack_pattern', score: 0.85, source: `\\b${alt('the', 'your', 'our', "the system'?s", 'this system', 'its')} ${alt('password', 'passcode', 'passphrase', 'pass phrase', 'secret key', 'secret word', 'secret code', 'access code', 'code word', 'confidential (?:code|key|word|password)', 'secret password')}\\b(?!-)(?! (?:to|for|of|on|in) (?:my|a|an|your own|our own)\\b)(?! (?:policy|policies|manager|managers|reset|requirements?|strength|field|hash|hashing)\\b)` },
@@ -875,6 +929,10 @@ const REQUIRED_WORDS: Readonly<Record<string, readonly string[]>> = {
   override_label: ['override', 'directive', 'command', 'instruction'],
   answer_dictation: ['sum', 'total', 'answer', 'answers', 'output', 'result', 'capital', 'conclusion', 'summary', 'value', 'population', 'outcome', 'score', 'price'],
   block_terminator: ['end', 'begin', 'start'],
+  addressed_directive: ['ai', 'ais', 'llm', 'llms', 'gpt', 'assistant', 'assistants', 'chatbot', 'chatbots', 'bot', 'bots', 'agent', 'agents', 'model', 'models', 'language', 'large', 'virtual'],
+  concealed_instruction: ['user', 'human', 'reader'],
+  exfil_url: ['http', 'https'],
+  exfil_placeholder: ['http', 'https'],
 };
 
 /**
@@ -891,6 +949,8 @@ const ALSO_REQUIRED_WORDS: Readonly<Record<string, readonly string[]>> = {
   norm_inversion: ['personal', 'private', 'password', 'passwords', 'secret', 'secrets', 'confidential', 'rules', 'restrictions', 'safety', 'content'],
   bribe: ['i', 'we'],
   authority_weak: ['i', 'im', 'you'],
+  concealed_instruction: ['mention', 'mentioning', 'tell', 'telling', 'reveal', 'revealing', 'disclose', 'disclosing', 'inform', 'informing', 'alert', 'alerting', 'notify', 'notifying', 'warn'],
+  exfil_url: ['replace', 'replacing', 'fill', 'filling', 'substitute', 'substituting', 'append', 'appending', 'appended', 'insert', 'inserting', 'encode', 'encoding', 'embed', 'embedding', 'where', 'followed', 'concatenate', 'concatenating', 'put', 'putting'],
 };
 
 /**
@@ -912,6 +972,7 @@ const REQUIRED_SUBSTRINGS: Readonly<Record<string, readonly string[]>> = {
   fence_escape: ['```'],
   hidden_comment: ['<!--'],
   hidden_comment_weak: ['<!--'],
+  exfil_placeholder: ['={'],
   // Every match has "x = y + z": the "=" is the rarer of its two marks in prose (phone numbers carry "+").
   payload_variables: ['='],
   override_other_scripts: ['игнорир', 'забуд', 'забыв', 'αγνο', '忽略', '無視', '忘れ', '무시', '잊', 'تجاهل', 'अनदेख', 'भूल'],
