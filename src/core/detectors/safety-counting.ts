@@ -266,7 +266,7 @@ const AFTER_NOUN_PHRASE: ReadonlySet<string> = new Set([
   ...['that', 'which', 'it', 'this', 'they', 'you', 'we', 'is', 'are', 'was', 'were', 'will', 'can', 'should', 'must'],
   ...['may', 'might', 'would', 'could', 'has', 'have', 'had', 'does', 'do', 'did', 'be', 'been', 'not', 'then', 'now'],
   ...['first', 'again', 'too', 'also', 'instead', 'immediately', 'gracefully', 'manually', 'automatically', 'here'],
-  ...['there', 'entirely', 'completely', 'cleanly', 'safely', 'properly', 'directly', 'itself', 'themselves'],
+  ...['there', 'entirely', 'completely', 'cleanly', 'safely', 'properly', 'directly', 'itself', 'themselves', 'right'],
 ]);
 const LONGEST_AFTER_NOUN_PHRASE = Math.max(...[...AFTER_NOUN_PHRASE].map((w) => w.length));
 

@@ -86,7 +86,8 @@ export const SAFETY_STEMS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Software things, which documents kill, execute, attack and destroy: a cue or template right after one of
+ * Software things, which documents kill, execute, attack and destroy, and the everyday things of office
+ * idioms (an email one shoots over, a coffee one could kill for): a cue or template right after one of
  * these words ("this command must be executed", "the process should be killed"), or followed by one past
  * at most two determiners ("kill the process", "execute a command", "break your application"), speaks of
  * the thing, not of a person, and does not count.
@@ -105,6 +106,10 @@ export const SAFETY_TECHNICAL_NOUNS: ReadonlySet<string> = new Set([
   'dependency', 'dependencies', 'project', 'workspace', 'repository', 'repo', 'branch', 'config', 'configuration',
   'stack', 'heap', 'event', 'events', 'browser', 'surface', 'vector', 'vectors',
   'node', 'nodes', 'endpoint', 'endpoints', 'api', 'loader', 'bundle', 'bundler', 'tool', 'tooling',
+  // Everyday things of office idioms: "shoot me an email", "shoot over a quick note", "I could kill for a
+  // coffee", "kill time" (business text was blocked as violence).
+  'email', 'emails', 'mail', 'message', 'messages', 'note', 'notes', 'line', 'text', 'texts', 'dm', 'reply', 'invite',
+  'link', 'ping', 'coffee', 'beer', 'drink', 'pizza', 'time',
 ]);
 
 /**

@@ -142,6 +142,19 @@ describe('safety classifier on technical documents', () => {
     expect(all.scan(code).scores.violence).toBe(0);
   });
 
+  it('does not block office idioms: shooting an email over, killing for a coffee, killing time', () => {
+    // Each was blocked as violence (0.55-0.91) on the zero-trust pack.
+    for (const text of [
+      'Shoot me an email when you are done.',
+      "I could kill for a coffee right now, this deadline is murder. Shoot me an email when you're done.",
+      'Shoot over a quick note to the vendor, then we can kill time until the call.',
+    ]) {
+      expect(flagged(text), text).toEqual([]);
+    }
+    // A person after the verb is still a threat.
+    expect(flagged("Shoot him before he calls the police. I'm going to kill him.")).toContain('violence');
+  });
+
   it('a cue longer than five letters counts as a word with its inflections, not as the start of another word', () => {
     expect(all.scan('Trailing whitespace is trimmed').scores.hate_speech).toBe(0);
     expect(all.scan('whites only').scores.hate_speech).toBeGreaterThan(0);
