@@ -8,11 +8,13 @@ import { readFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Ajv2020 from 'ajv/dist/2020.js';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allText, cleanup, startGateway, type RunningGateway } from '../gateway/helpers.js';
 import { runKtProcess, type KtRun } from '../../helpers/run-kt.js';
 import { waitFor } from '../../helpers/wait.js';
+import outputSchema from '../../../schemas/operator-output.schema.json' with { type: 'json' };
 
 const seed = readFileSync(fileURLToPath(new URL('../../../examples/zero-trust-gateway.yaml', import.meta.url)), 'utf8');
 const MOCK = '\nproviders:\n  targets:\n    - {id: echo, provider: mock, model: mock-echo}\n';
@@ -132,6 +134,28 @@ describe('kt gateway keys', () => {
       expect(r.stdout).toBe('');
     }
     expect((await kt(['gateway', 'keys', 'list', '--json'])).stdout).toBe(before);
+  });
+
+  it('--json of create, list, revoke (and events verify) matches schemas/operator-output.schema.json', async () => {
+    const ajv = new Ajv2020.default({ strict: false, allErrors: true });
+    ajv.addSchema(outputSchema);
+    const check = (def: string, data: unknown) => {
+      const validate = ajv.getSchema(`${outputSchema.$id}#/$defs/${def}`);
+      expect(validate, `$defs/${def}`).toBeDefined();
+      expect(validate!(data), JSON.stringify(validate!.errors)).toBe(true);
+    };
+    const created = JSON.parse((await kt(['gateway', 'keys', 'create', '--user', 'eve', '--json'])).stdout) as Record<string, unknown>;
+    keys.push(created.key as string);
+    check('gatewayKeyCreate', created);
+    const toFile = await kt(['gateway', 'keys', 'create', '--user', 'fay', '--expires-in', '12h', '-o', 'fay.key', '--json']);
+    expect(toFile.exitCode).toBe(0);
+    keys.push((await readFile(join(gw.dir, 'fay.key'), 'utf8')).trim());
+    const written = JSON.parse(toFile.stdout) as Record<string, unknown>;
+    expect(written).not.toHaveProperty('key');
+    check('gatewayKeyCreate', written);
+    check('gatewayKeyList', JSON.parse((await kt(['gateway', 'keys', 'list', '--json'])).stdout));
+    check('gatewayKeyRevoke', JSON.parse((await kt(['gateway', 'keys', 'revoke', created.id as string, '--yes', '--json'])).stdout));
+    check('eventsVerify', JSON.parse((await kt(['events', 'verify', '--state-dir', gw.stateDir, '--json'])).stdout));
   });
 
   it('no key appears in any stderr, debug output, gateway log, event or state file', async () => {
