@@ -7,7 +7,7 @@ export const gatewayReloadCommand = defineCommand({
   options: [
     { flags: "-f, --file <path>", description: "pack to push (linted locally first)" },
     { flags: "--dry-run", description: "show the diff only" },
-    { flags: "--exit-code", description: "with --dry-run, exit 1 when there is a difference" },
+    { flags: "--exit-code", description: "exit 1 when the old and new pack differ (with --dry-run: a CI gate)" },
     { flags: "--format <format>", description: "output format", choices: ["text", "json"], default: "text" },
     { flags: "--json", description: "same as --format json" },
     ...connectionOptions,

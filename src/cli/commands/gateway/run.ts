@@ -14,7 +14,7 @@ export const gatewayRunCommand = defineCommand({
     { flags: "--fail-mode <mode>", description: "what a failing policy step does", choices: ["block", "allow"], default: "block" },
     { flags: "--max-concurrency <n>", description: "requests served at once before answering 503", default: "16", env: "KEEPTRUSTS_GATEWAY_MAX_CONCURRENCY" },
     { flags: "--max-body-bytes <n>", description: "largest request body accepted (413 beyond)", default: "1048576" },
-    { flags: "--admin-token-file <path>", description: "file holding the admin token (default: <state-dir>/admin-token, generated on first start)" },
+    { flags: "--admin-token-file <path>", description: "file holding the admin token (else KT_ADMIN_TOKEN, the token itself; else <state-dir>/admin-token, generated on first start)" },
     { flags: "--gateway-id <id>", description: "gateway id recorded in events", default: "local", env: "KEEPTRUSTS_GATEWAY_ID" },
     { flags: "--log-format <format>", description: "request log format on stderr", choices: ["text", "json"], default: "text" },
   ],
