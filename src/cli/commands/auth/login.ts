@@ -13,7 +13,7 @@ export const authLoginCommand = defineCommand({
   examples: [
     { command: "kt auth login --api-url https://api.example.com", description: "prompt for a token and save it" },
     { command: "printf '%s' \"$KT_TOKEN\" | kt auth login --api-url https://api.example.com --token-stdin", description: "log in from a script (the token never goes on the command line)" },
-    { command: "kt auth login --profile staging --api-url https://staging.example.com", description: "a second, named profile; use it with --profile staging or KT_PROFILE=staging" },
+    { command: "kt auth login --profile staging --api-url https://staging.example.com", description: "a second, named profile; it becomes the current one (another per command: --profile NAME or KT_PROFILE)" },
   ],
   load: () => import('./login.run.js'),
 });
