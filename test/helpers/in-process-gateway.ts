@@ -1,0 +1,58 @@
+/**
+ * A real Gateway in the test process (mock provider, a pii-detector pack, an admin token) and the
+ * environment that points `kt` at it, for operator commands tested against the real admin API.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { prepareChain } from '../../src/core/engine.js';
+import { Gateway } from '../../src/runtime/gateway.js';
+
+export interface InProcessGateway {
+  gw: Gateway;
+  dir: string;
+  /** KEEPTRUSTS_API_URL/TOKEN for this gateway, and config and state directories of kt's own in `dir`. */
+  env(): Record<string, string>;
+  close(): Promise<void>;
+}
+
+export async function startInProcessGateway(name: string): Promise<InProcessGateway> {
+  const dir = await mkdtemp(join(tmpdir(), `kt-${name}-`));
+  const token = `kt_admin_${name}_test_token_0123456789`;
+  const pack = [
+    `pack: {name: ${name}, version: 1.0.0, enabled: true}`,
+    'providers:',
+    '  targets:',
+    '    - {id: echo, provider: mock, model: mock-echo}',
+    'policies:',
+    '  chain: [pii-detector]',
+    'policy:',
+    '  pii-detector: {action: redact}',
+    '',
+  ].join('\n');
+  await writeFile(join(dir, 'pack.yaml'), pack);
+  const gw = await Gateway.start({
+    packFile: join(dir, 'pack.yaml'),
+    host: '127.0.0.1',
+    port: 0,
+    stateDir: join(dir, 'state'),
+    adminToken: token,
+    prepareChain,
+    version: 'test',
+    env: {},
+  });
+  return {
+    gw,
+    dir,
+    env: () => ({
+      KEEPTRUSTS_API_URL: gw.url,
+      KEEPTRUSTS_API_TOKEN: token,
+      XDG_CONFIG_HOME: join(dir, 'config'),
+      KT_STATE_DIR: join(dir, 'kt-state'),
+    }),
+    close: async () => {
+      await gw.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
