@@ -18,7 +18,7 @@
  * which a byte of 0x7f or more never equals, and a unit past the end of the text (NaN for charCodeAt)
  * reads as -1, so the answers are the same as on the string. `n` is the text's length.
  */
-import { SAFETY_CATEGORIES, SAFETY_LEXICON, SAFETY_STEMS, SAFETY_TECHNICAL_NOUNS, SAFETY_TECHNICAL_QUALIFIERS, SAFETY_THING_HARM } from './safety-lexicon.js';
+import { SAFETY_CATEGORIES, SAFETY_LEXICON, SAFETY_IDIOM_OBJECTS, SAFETY_STEMS, SAFETY_TECHNICAL_NOUNS, SAFETY_TECHNICAL_QUALIFIERS, SAFETY_THING_HARM } from './safety-lexicon.js';
 
 const DOT = 46;
 const HASH = 35;
@@ -170,10 +170,13 @@ const DETERMINERS = [
 const DETERMINER = 1;
 const SOFTWARE_NOUN = 2;
 const SECURITY_TERM = 3;
+/** A thing of an office idiom (SAFETY_IDIOM_OBJECTS): a noun after the cue only. */
+const IDIOM_OBJECT = 4;
 /** Kind of each word saidOfSoftware looks for (a noun that is also a qualifier, "cache", reads as a noun). */
 const SOFTWARE_WORDS = new Map<string, number>([
   ...[...SAFETY_TECHNICAL_QUALIFIERS].map((w): [string, number] => [w, SECURITY_TERM]),
   ...[...SAFETY_TECHNICAL_NOUNS].map((w): [string, number] => [w, SOFTWARE_NOUN]),
+  ...[...SAFETY_IDIOM_OBJECTS].map((w): [string, number] => [w, IDIOM_OBJECT]),
   ...DETERMINERS.map((w): [string, number] => [w, DETERMINER]),
 ]);
 const LONGEST_SOFTWARE_WORD = Math.max(...[...SOFTWARE_WORDS.keys()].map((w) => w.length));
@@ -234,7 +237,8 @@ function saidOfSoftware(b: Uint8Array, n: number, start: number, end: number): b
   while (to > 0 && start - to < 8 && isSkippable(b[to - 1]!)) to--;
   let from = to;
   while (from > 0 && to - from <= LONGEST_SOFTWARE_WORD && isLetter(b[from - 1]!)) from--;
-  if (softwareWordKind(b, from, to) >= SOFTWARE_NOUN) return true;
+  const before = softwareWordKind(b, from, to);
+  if (before === SOFTWARE_NOUN || before === SECURITY_TERM) return true;
   // The rest of the word the match ends in (an inflection, or a stem's ending), then up to four words: at
   // most two determiners and one other word before the noun ("kill all the child processes").
   let at = end;
@@ -248,7 +252,7 @@ function saidOfSoftware(b: Uint8Array, n: number, start: number, end: number): b
     while (to < n && to - from < 20 && isLetter(b[to]!)) to++;
     if (to === from) return false;
     const kind = softwareWordKind(b, from, to);
-    if (kind === SOFTWARE_NOUN) return endsNounPhrase(b, n, to);
+    if (kind === SOFTWARE_NOUN || kind === IDIOM_OBJECT) return endsNounPhrase(b, n, to);
     if (kind === DETERMINER ? determiners++ >= 2 : modifiers++ >= 1) return false;
     at = to;
   }

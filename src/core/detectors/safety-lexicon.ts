@@ -86,8 +86,7 @@ export const SAFETY_STEMS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Software things, which documents kill, execute, attack and destroy, and the everyday things of office
- * idioms (an email one shoots over, a coffee one could kill for): a cue or template right after one of
+ * Software things, which documents kill, execute, attack and destroy: a cue or template right after one of
  * these words ("this command must be executed", "the process should be killed"), or followed by one past
  * at most two determiners ("kill the process", "execute a command", "break your application"), speaks of
  * the thing, not of a person, and does not count.
@@ -106,8 +105,15 @@ export const SAFETY_TECHNICAL_NOUNS: ReadonlySet<string> = new Set([
   'dependency', 'dependencies', 'project', 'workspace', 'repository', 'repo', 'branch', 'config', 'configuration',
   'stack', 'heap', 'event', 'events', 'browser', 'surface', 'vector', 'vectors',
   'node', 'nodes', 'endpoint', 'endpoints', 'api', 'loader', 'bundle', 'bundler', 'tool', 'tooling',
-  // Everyday things of office idioms: "shoot me an email", "shoot over a quick note", "I could kill for a
-  // coffee", "kill time" (business text was blocked as violence).
+]);
+
+/**
+ * The everyday things of office idioms ("shoot me an email", "shoot over a quick note", "I could kill for a
+ * coffee", "kill time"; business text was blocked as violence): a cue acting on one of them past at most two
+ * determiners and one other word does not count. Only after the cue: unlike a software noun, one of these
+ * right before a cue says nothing ("this time shoot them").
+ */
+export const SAFETY_IDIOM_OBJECTS: ReadonlySet<string> = new Set([
   'email', 'emails', 'mail', 'message', 'messages', 'note', 'notes', 'line', 'text', 'texts', 'dm', 'reply', 'invite',
   'link', 'ping', 'coffee', 'beer', 'drink', 'pizza', 'time',
 ]);
