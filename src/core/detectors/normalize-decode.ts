@@ -356,26 +356,37 @@ export function decodeEncodedRunsIn(text: string, spans: Int32Array, count: numb
     startRunEnds(text);
     const base64: number[] = [];
     const out: number[] = [];
-    for (let k = 0; k < 3 * count; k += 3) {
-      const cls = spans[k]!;
-      const to = spans[k + 2]!;
-      const flag = cls === RUN_CLASS.binaryDigit ? BIN_DIGIT | BIN_SEPARATOR : cls;
-      const min = cls === RUN_CLASS.base64 ? 16 : cls === RUN_CLASS.binaryDigit ? 32 : cls === RUN_CLASS.hexSeparated ? 23 : 11;
-      for (let p = spans[k + 1]!; p < to; ) {
-        while (p < to && (RUN_UNIT[text.charCodeAt(p)]! & flag) === 0) p++;
-        const s = p;
-        while (p < to && (RUN_UNIT[text.charCodeAt(p)]! & flag) !== 0) p++;
-        if (p - s < min) continue;
-        if (cls === RUN_CLASS.base64) listBase64Run(text, s, p, base64);
-        else if (cls === RUN_CLASS.binaryDigit) listBinaryRun(text, s, p, out);
-        else if (cls === RUN_CLASS.hexSeparated) listHexSeparatedRun(text, s, p, out);
-        else listMorseRun(text, s, p, out);
-      }
-    }
+    listNotedRunStarts(text, spans, count, base64, out);
     // Dense starts (a degenerate text): the global scan, as decodeEncodedRuns leaves them to it.
     if (base64.length + markers.length + out.length <= limit) return decodeAtStarts(text, sortedStarts(base64, markers, out), runs);
   }
   return decodeAllRuns(text, runs);
+}
+
+/**
+ * The starts of the runs of the noted spans (class, from, to triples) that are long enough to decode:
+ * base64 runs' in `base64` (ascending), the others' in `out`. A function of its own, so that the loop's
+ * on-stack-replacement code ends with the loop: compiled that way during a first long text, it held the
+ * caller's code after the loop, which had no type feedback yet, and deoptimised at it again and again
+ * (7 to 79 times per 150 evaluations of the bench's docs megabyte, --trace-deopt).
+ */
+function listNotedRunStarts(text: string, spans: Int32Array, count: number, base64: number[], out: number[]): void {
+  for (let k = 0; k < 3 * count; k += 3) {
+    const cls = spans[k]!;
+    const to = spans[k + 2]!;
+    const flag = cls === RUN_CLASS.binaryDigit ? BIN_DIGIT | BIN_SEPARATOR : cls;
+    const min = cls === RUN_CLASS.base64 ? 16 : cls === RUN_CLASS.binaryDigit ? 32 : cls === RUN_CLASS.hexSeparated ? 23 : 11;
+    for (let p = spans[k + 1]!; p < to; ) {
+      while (p < to && (RUN_UNIT[text.charCodeAt(p)]! & flag) === 0) p++;
+      const s = p;
+      while (p < to && (RUN_UNIT[text.charCodeAt(p)]! & flag) !== 0) p++;
+      if (p - s < min) continue;
+      if (cls === RUN_CLASS.base64) listBase64Run(text, s, p, base64);
+      else if (cls === RUN_CLASS.binaryDigit) listBinaryRun(text, s, p, out);
+      else if (cls === RUN_CLASS.hexSeparated) listHexSeparatedRun(text, s, p, out);
+      else listMorseRun(text, s, p, out);
+    }
+  }
 }
 
 /**
@@ -410,7 +421,14 @@ export function markerRunMayDecode(text: string): boolean {
  * order already and is merged with the other two, sorted (a typed-array sort costs about 30 ns an element).
  */
 function sortedStarts(ascending: number[], markers: number[], others: number[]): Int32Array {
-  const rest = new Int32Array(markers.length === 0 ? others : others.length === 0 ? markers : markers.concat(others)).sort();
+  // Copied element by element, with no branch on which list is empty: this function is inlined into the
+  // decoders, and a property read on a path the warm-up texts never took (others.length when markers
+  // was empty) has no type feedback, so the first text to take it deoptimised the caller - again after
+  // each re-optimisation, 7 to 40 times per 40 evaluations of the bench's docs megabyte (--trace-deopt).
+  const rest = new Int32Array(markers.length + others.length);
+  for (let m = 0; m < markers.length; m++) rest[m] = markers[m]!;
+  for (let o = 0; o < others.length; o++) rest[markers.length + o] = others[o]!;
+  rest.sort();
   const out = new Int32Array(ascending.length + rest.length);
   let i = 0;
   let j = 0;
