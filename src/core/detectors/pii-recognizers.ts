@@ -254,17 +254,43 @@ export const scanCards: RegionRecognizer = (text, out, from = 0, to = text.lengt
 
 const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
 const IPV4_RE = new RegExp(`(?<![\\w.])${OCTET}(?:\\.${OCTET}){3}(?![\\w]|\\.\\d)`, 'g');
-// Dotted numbers after these words are versions or document numbering, not addresses.
-const VERSION_BEFORE = /(?:\b(?:v|version|release|build|firmware|ver\.?|section|sect\.?|chapter|ch\.?|clause|article|art\.?|paragraph|para\.?|figure|fig\.?|table|step|item|rule|appendix|part|oid)|§)\s*$/i;
+/**
+ * Dotted numbers right after these words are versions or document numbering, not addresses: a version
+ * or numbering noun, perhaps with `:`, `=`, `#`, `is`, `was` or `number` after it (`version 10.2.3.4`,
+ * `Release: 10.2.3.4`, `section 4.2.1.3`), or a verb that only versions take with `to` or `from`
+ * (`upgrade to 10.2.3.4`, `downgraded from`, `bump to`, `roll back to`). Verbs that also move traffic or
+ * records to a host (`update to`, `migrate to`, `revert to`, `point to`) are left out: there the number
+ * may well be an address, and a missed address leaks while a redacted version only costs readability.
+ */
+const VERSION_BEFORE = new RegExp(
+  [
+    '(?:\\b(?:v|version|release|build|firmware|ver\\.?|rev|revision|patch|hotfix|section|sect\\.?|chapter|ch\\.?|clause|article|art\\.?|paragraph|para\\.?|figure|fig\\.?|table|step|item|rule|appendix|part|oid)(?:\\s*[:=#]|\\s+(?:is|was|number|no\\.?))?|§)\\s*$',
+    '\\b(?:upgrad(?:e|ed|es|ing)|downgrad(?:e|ed|es|ing)|bump(?:ed|s|ing)?|roll(?:ed|s|ing)?\\s+back|rollback)\\s+(?:to|from)\\s+$',
+  ].join('|'),
+  'i',
+);
+/** How far before a dotted number VERSION_BEFORE looks (`downgrading from ` is 17 characters). */
+const VERSION_REACH = 24;
+/**
+ * Between a version and the next dotted number: `upgrade from 10.2.3.3 to 10.2.3.4`, `10.2.3.3 -> 10.2.3.4`,
+ * `10.2.3.3 and 10.2.3.4` make the second one a version too.
+ */
+const VERSION_PAIR = /^\s*(?:to|and|or|through|->|→|-|–|,)\s*$/;
 const IP_CONTEXT = contextWords(['ip', 'ipv4', 'ipv6', 'address', 'host', 'server', 'client', 'from', 'source'], 40);
 
 /** IPv4 (valid octets, not versions or section numbers) and IPv6 (validated text form). */
 export const scanIps: Recognizer = (text, out) => {
   IPV4_RE.lastIndex = 0;
+  // End of the last dotted number read as a version (-1: none).
+  let versionEnd = -1;
   for (let m = IPV4_RE.exec(text); m !== null; m = IPV4_RE.exec(text)) {
     const start = m.index;
     const end = start + m[0].length;
-    if (VERSION_BEFORE.test(text.slice(Math.max(0, start - 12), start))) continue;
+    const pairedWithVersion = versionEnd >= 0 && start - versionEnd <= 12 && VERSION_PAIR.test(text.slice(versionEnd, start));
+    if (pairedWithVersion || VERSION_BEFORE.test(text.slice(Math.max(0, start - VERSION_REACH), start))) {
+      versionEnd = end;
+      continue;
+    }
     push(out, 'ip_address', start, end, IP_CONTEXT.near(text, start, end) ? 0.95 : 0.8);
   }
   scanIpv6(text, out);

@@ -175,6 +175,35 @@ describe('ip_address', () => {
   });
 });
 
+describe('ip_address: versions told by the words before them', () => {
+  it.each([
+    'upgrade to 10.2.3.4 tonight',
+    'we upgraded from 10.2.3.3 to 10.2.3.4',
+    'downgrading from 10.2.3.4',
+    'bump to 10.2.3.4',
+    'rolled back to 10.2.3.4',
+    'Version: 10.2.3.4',
+    'the version is 10.2.3.4',
+    'release 10.2.3.4 -> 10.2.3.5',
+    'patch 10.2.3.4',
+  ])('%s', (text) => {
+    expect(found(text, ['ip_address'])).toEqual([]);
+  });
+
+  it.each([
+    ['update to 10.0.0.1', '10.0.0.1'],
+    ['migrate the server to 10.2.3.4', '10.2.3.4'],
+    ['upgrade the host at 10.2.3.4', '10.2.3.4'],
+    ['connect from 10.2.3.4 to the upgrade', '10.2.3.4'],
+  ])('keeps addresses: %s', (text, ip) => {
+    expect(found(text, ['ip_address'])).toEqual([['ip_address', ip]]);
+  });
+
+  it('a version word does not carry over to an address later in the text', () => {
+    expect(found('upgrade to 10.2.3.4, then ssh to 10.0.0.7', ['ip_address'])).toEqual([['ip_address', '10.0.0.7']]);
+  });
+});
+
 describe('iban', () => {
   it('reports valid IBANs with or without spaces and ignores bad check digits', () => {
     expect(found('IBAN DE89 3704 0044 0532 0130 00 or GB82WEST12345698765432', ['iban'])).toEqual([
