@@ -212,7 +212,44 @@ export const scanSsns: RegionRecognizer = (text, out, from = 0, to = text.length
 
 // ---------------------------------------------------------------- credit card
 
-const CARD_RE = /(?<![\w-])(?:\d{4}([ \t\u00a0\u202f-])\d{4}\1\d{4}\1\d{4}(?:\1\d{1,3})?|\d{4}([ \t\u00a0\u202f-])\d{6}\2\d{4,5}|\d{13,19})(?![\w-])/g;
+/**
+ * A card's group separator: a space, tab, no-break space, '-' or '.' (`4111.1111.1111.1111`, as some
+ * European forms and receipts print it), or a line break where the number was wrapped (`4111 1111\n1111
+ * 1111`), with the blanks around it and perhaps the separator left at the end of the line (`4111-\n1111`).
+ * Bounded blanks: no backtracking beyond a few characters per group.
+ */
+const CARD_SEP = '(?:[ \\t\\u00a0\\u202f.-]|[.-]?[ \\t]{0,8}\\r?\\n[ \\t]{0,8})';
+/**
+ * 4-4-4-4(-1..3), the 4-6-5 American Express layout, or 13-19 digits in one run. Not inside a longer
+ * dotted number (`1.4111.1111.1111.1111`, `4111111111111111.5`). The separators are checked in scanCards:
+ * a grouping uses one separator throughout, and a line break may stand for at most one of them.
+ */
+const CARD_RE = new RegExp(
+  `(?<![\\w-]|\\d\\.)(?:\\d{4}${CARD_SEP}\\d{4}${CARD_SEP}\\d{4}${CARD_SEP}\\d{4}(?:${CARD_SEP}\\d{1,3})?|\\d{4}${CARD_SEP}\\d{6}${CARD_SEP}\\d{4,5}|\\d{13,19})(?![\\w-]|\\.\\d)`,
+  'g',
+);
+const DIGIT_RUNS = /\d+/;
+
+/**
+ * True when the separators between the digit groups of `value` form one grouping: the same separator
+ * everywhere, except one line break (the number wrapped at the end of a line) whose separator, if it
+ * kept one, is that same separator. Mixed separators (`4111 1111-1111 1111`) and columns of numbers
+ * (a line break between every group) are not a card layout.
+ */
+function cardGroupingConsistent(value: string): boolean {
+  const seps = value.split(DIGIT_RUNS);
+  let sep: string | undefined;
+  let wrapped: string | undefined;
+  for (let i = 1; i < seps.length - 1; i++) {
+    const s = seps[i]!;
+    if (s.includes('\n')) {
+      if (wrapped !== undefined) return false;
+      wrapped = s.replace(/\s+/g, '');
+    } else if (sep === undefined) sep = s;
+    else if (s !== sep) return false;
+  }
+  return wrapped === undefined || wrapped === '' || sep === undefined || wrapped === sep;
+}
 const CARD_CONTEXT = contextWords(['card', 'credit', 'debit', 'visa', 'mastercard', 'amex', 'american express', 'discover', 'jcb', 'diners', 'maestro', 'unionpay', 'cc', 'pan', 'payment'], 48);
 
 /** Known issuer prefixes and lengths (IIN ranges published by the networks). */
@@ -239,11 +276,18 @@ export const scanCards: RegionRecognizer = (text, out, from = 0, to = text.lengt
   const region = regionOf(text, from, to);
   CARD_RE.lastIndex = 0;
   for (let m = CARD_RE.exec(region); m !== null; m = CARD_RE.exec(region)) {
+    if (!cardGroupingConsistent(m[0])) {
+      // Not one grouping from here: a card may still start at a later group (`1234 5678-4111-1111-...`).
+      CARD_RE.lastIndex = m.index + 1;
+      continue;
+    }
     const digits = digitsOf(m[0]);
     if (digits.length < 13 || digits.length > 19 || allSameDigit(digits)) continue;
     if (!cardBrand(digits) || !luhnValid(digits)) continue;
     const start = from + m.index;
     const end = start + m[0].length;
+    // A dotted number after a version or section word is that, whatever its checksum.
+    if (m[0].includes('.') && VERSION_BEFORE.test(text.slice(Math.max(0, start - VERSION_REACH), start))) continue;
     const grouped = m[0].length !== digits.length;
     const base = grouped ? 0.85 : 0.7;
     push(out, 'credit_card', start, end, CARD_CONTEXT.near(text, start, end) ? base + 0.14 : base);

@@ -109,8 +109,9 @@ const DIGIT = /\d/;
 
 /**
  * The numeric-run gate. Phone, SSN and card matches consist only of digits, '+', '(', ')' and the
- * separators space, tab, no-break spaces, '-', '.', '/' (their regexes and the phone run reader consume
- * nothing else), so each lies inside one maximal run of those characters. A run can only hold a match
+ * separators space, tab, no-break spaces, '-', '.', '/' and the line breaks '\n', '\r' (a card number
+ * wrapped at a line end; their regexes and the phone run reader consume nothing else), so each lies
+ * inside one maximal run of those characters. A run can only hold a match
  * when it holds two adjacent digits or '+' and a digit: an SSN has a 3-digit group, a card a 4-digit
  * group, and a phone is either '+'-prefixed or (phoneScore) made of groups of two or more digits
  * after the first. Those recognizers therefore scan only the runs around hits of NUMERIC_SEED (one
@@ -123,10 +124,10 @@ const SEED_LENGTH = 2;
 
 /**
  * 1 for the UTF-16 units of numeric runs (digits, '+', '(', ')', space, tab, no-break space, narrow
- * no-break space, '-', '.', '/').
+ * no-break space, '-', '.', '/', '\n', '\r').
  */
 const NUMERIC_RUN_UNIT = new Uint8Array(0x10000);
-for (const c of '0123456789+() \t\u00a0\u202f-./') NUMERIC_RUN_UNIT[c.charCodeAt(0)] = 1;
+for (const c of '0123456789+() \t\u00a0\u202f-./\n\r') NUMERIC_RUN_UNIT[c.charCodeAt(0)] = 1;
 
 function isNumericRunChar(c: number): boolean {
   // One load instead of nine compares: the sampled scan reads a unit every few characters, and the

@@ -26,7 +26,8 @@ const filler = fc.array(fc.constantFrom(...FILLER_WORDS), { maxLength: 6 }).map(
 const SYLLABLES = ['an', 'ba', 'chen', 'del', 'eko', 'fio', 'gar', 'hol', 'ina', 'jo', 'kim', 'lu', 'mar', 'no', 'ola', 'pet', 'ria', 'sol', 'tam', 'vik'];
 const name = fc.array(fc.constantFrom(...SYLLABLES), { minLength: 1, maxLength: 3 }).map((parts) => parts.join(''));
 const email = fc.tuple(name, name, fc.constantFrom('com', 'org', 'net')).map(([u, d, t]) => `${u}.${d}@${d}mail.${t}`);
-const card = fc.constantFrom('4111 1111 1111 1111', '5555-5555-5555-4444', '378282246310005', '6011 1111 1111 1117');
+// Also dotted and wrapped at a line end: the line break is part of the value, and is redacted with it.
+const card = fc.constantFrom('4111 1111 1111 1111', '5555-5555-5555-4444', '378282246310005', '6011 1111 1111 1117', '4111.1111.1111.1111', '5555 5555\n5555 4444', '3782-822463-\n10005');
 const ssn = fc
   .tuple(fc.integer({ min: 1, max: 665 }), fc.integer({ min: 1, max: 99 }), fc.integer({ min: 1, max: 9999 }))
   .map(([a, g, s]) => `${String(a).padStart(3, '0')}-${String(g).padStart(2, '0')}-${String(s).padStart(4, '0')}`);

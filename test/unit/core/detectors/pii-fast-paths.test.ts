@@ -26,6 +26,8 @@ const PIECES = [
   '1234567893', '1985-03-04', '04/03/1985', '4 March 1985', 'March 4, 1985', '1-2-3', 'x1234', 'ext. 12', 'MRN',
   'NPI', 'born', 'ssn', 'card', 'call', 'order', 'id', 'member id', '1EG4-TE5-MK73', 'AB1234567', '+', '(', ')', '.',
   '-', '/', ' ', '\u00a0', '0', '7', '12', '00', 'a', 'Z', '$', '#', '_', ';', '\n', 'é',
+  // Dotted and line-wrapped cards, an IBAN in lower case, a line break after a blank.
+  '4111.1111.1111.1111', '4111 1111\n1111 1111', '4111-\r\n1111', 'gb82 west 1234 5698 7654 32', ' \r\n',
 ];
 const text = fc
   .array(fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...PIECES) }, { weight: 2, arbitrary: fc.stringMatching(/^[0-9]{1,12}$/) }, { weight: 1, arbitrary: fc.string({ maxLength: 3 }) }), { maxLength: 30 })
@@ -88,7 +90,7 @@ describe('numeric-run gate', () => {
       for (let m = re.exec(t); m !== null; m = re.exec(t)) {
         let s = m.index;
         let e = m.index + 2;
-        const runChar = (c: string | undefined) => c !== undefined && /[0-9 ()+\-./\u00a0]/.test(c);
+        const runChar = (c: string | undefined) => c !== undefined && /[0-9 ()+\-./\u00a0\n\r]/.test(c);
         while (s > 0 && runChar(t[s - 1])) s--;
         while (e < t.length && runChar(t[e])) e++;
         const digits = t.slice(s, e).replace(/[^0-9]/g, '').length;

@@ -165,6 +165,42 @@ describe('credit_card', () => {
   });
 });
 
+describe('credit_card: dotted groups and numbers wrapped at a line end', () => {
+  const prose = 'The quarterly report covers revenue, staffing and the roadmap for the next year. '.repeat(40);
+  it.each([
+    ['4111.1111.1111.1111'],
+    ['4111 1111\n1111 1111'],
+    ['4111 1111 1111\r\n1111'],
+    ['4111-1111-\n1111-1111'],
+    ['4111 1111 \n    1111 1111'],
+    ['3782.822463.10005'],
+    ['3782 822463\n10005'],
+  ])('finds %j whole, in short and long texts', (card) => {
+    // Short texts are scanned whole, long ones through the numeric-run gate.
+    for (const pad of ['', prose]) expect(found(`${pad}pay with ${card} today`, ['credit_card'])).toEqual([['credit_card', card]]);
+  });
+
+  it('keeps Luhn, one grouping and at most one line break; versions and longer dotted numbers are not cards', () => {
+    for (const text of [
+      'pay with 4111.1111.1111.1112 today', // Luhn
+      'pay with 4111 1111.1111 1111 today', // mixed separators
+      'pay with 4111.1111\n1111 1111 today', // mixed around the break
+      '4111\n1111\n1111\n1111', // a column of numbers
+      'pay with 4111 1111\n\n1111 1111 today', // a paragraph break
+      'version 4111.1111.1111.1111', // a version
+      'oid 1.4111.1111.1111.1111', // part of a longer dotted number
+      'total 4111.1111.1111.1111.5',
+      'from 10.1.1.1 and 192.168.0.1 to 4.4.4.4', // addresses
+    ]) {
+      expect(found(text, ['credit_card'])).toEqual([]);
+    }
+  });
+
+  it('a wrapped number is found by the full detector, not left to the phone or SSN rules', () => {
+    expect(found('card: 4111 1111\n1111 1111, thanks')).toEqual([['credit_card', '4111 1111\n1111 1111']]);
+  });
+});
+
 describe('ip_address', () => {
   it('finds v4 and v6, and rejects invalid octets, versions and times', () => {
     expect(found('from 10.0.0.1 and 2001:db8::ff00:42:8329 and ::1', ['ip_address'])).toEqual([
