@@ -3,7 +3,7 @@
  * validation (checksums, numbering rules, calendars) and context words. Patterns use bounded
  * quantifiers and unambiguous separators so a hostile input cannot make them backtrack badly.
  */
-import { ibanValid, luhnValid, npiValid } from './checksums.js';
+import { IBAN_LENGTHS, ibanValid, luhnValid, npiValid } from './checksums.js';
 import type { TextMatch } from './match.js';
 import { allSameDigit, contextWords, digitsOf, isAlnumCode } from './pii-context.js';
 
@@ -394,15 +394,51 @@ export function ipv6Valid(value: string): boolean {
 
 // ---------------------------------------------------------------- IBAN
 
-const IBAN_RE = /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?:[ \t\u00a0\u202f]?[A-Z0-9]{4}){2,7}(?:[ \t\u00a0\u202f]?[A-Z0-9]{1,3})?(?![A-Za-z0-9])/g;
+/**
+ * An IBAN in either case (`GB82 WEST 1234 5698 7654 32`, `gb82 west 1234 5698 7654 32`, as people type
+ * it): country letters, check digits, then groups of four. The match starts at the check digits and the
+ * country letters are asserted behind them, so the scan skips ahead on digits instead of trying every
+ * letter of the prose (the country code is the two units before the match).
+ */
+const IBAN_RE = /\d{2}(?<=(?<![A-Za-z0-9])[A-Za-z]{2}\d{2})(?:[ \t\u00a0\u202f]?[A-Za-z0-9]{4}){2,7}(?:[ \t\u00a0\u202f]?[A-Za-z0-9]{1,3})?(?![A-Za-z0-9])/g;
+const LOWER_CASE = /[a-z]/;
 
-/** IBANs: registered country length and mod-97 check digits, with or without spaces. */
+/**
+ * End of the IBAN in text[start, end) when it is valid as a whole or when its first `IBAN_LENGTHS`
+ * characters (ending at a group boundary) are: a word of four letters after the IBAN (`BE68 5390 0754
+ * 7034 then`) is read as one more group by the pattern. -1 when neither is valid. Written in lower or
+ * mixed case, the account part (after the check digits) must be at least half digits, so lower-case
+ * prose that happens to fit the layout and the checksum is not taken for one.
+ */
+function ibanEnd(text: string, start: number, end: number): number {
+  let e = end;
+  let compact = text.slice(start, end).replace(GROUP_SPACE, '');
+  if (!ibanValid(compact)) {
+    const expected = IBAN_LENGTHS[compact.slice(0, 2).toUpperCase()];
+    if (expected === undefined || compact.length <= expected) return -1;
+    let seen = 0;
+    e = start;
+    while (seen < expected) if (isAlnumCode(text.charCodeAt(e++))) seen++;
+    if (isAlnumCode(text.charCodeAt(e))) return -1;
+    compact = compact.slice(0, expected);
+    if (!ibanValid(compact)) return -1;
+  }
+  if (LOWER_CASE.test(text.slice(start, e))) {
+    const account = compact.slice(4);
+    if (2 * digitsOf(account).length < account.length) return -1;
+  }
+  return e;
+}
+
+/** IBANs: registered country length and mod-97 check digits, with or without spaces, in either case. */
 export const scanIbans: Recognizer = (text, out) => {
   IBAN_RE.lastIndex = 0;
   for (let m = IBAN_RE.exec(text); m !== null; m = IBAN_RE.exec(text)) {
-    const compact = m[0].replace(GROUP_SPACE, '');
-    if (!ibanValid(compact)) continue;
-    push(out, 'iban', m.index, m.index + m[0].length, 0.95);
+    const start = m.index - 2;
+    const end = ibanEnd(text, start, m.index + m[0].length);
+    if (end < 0) continue;
+    push(out, 'iban', start, end, 0.95);
+    IBAN_RE.lastIndex = end;
   }
 };
 

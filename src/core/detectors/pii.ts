@@ -466,9 +466,9 @@ const isDigitAt = (text: string, i: number, to: number): boolean => {
   const c = text.charCodeAt(i);
   return c >= 48 && c <= 57;
 };
-const isUpperAt = (text: string, i: number): boolean => {
-  const c = text.charCodeAt(i);
-  return c >= 65 && c <= 90;
+const isLetterAt = (text: string, i: number): boolean => {
+  const c = text.charCodeAt(i) | 32;
+  return c >= 97 && c <= 122;
 };
 
 /**
@@ -479,7 +479,7 @@ const isUpperAt = (text: string, i: number): boolean => {
  * - date_of_birth: DATE_NEED (pii-recognizers.ts) - a digit, separator, one or two digits, the same
  *   separator and a digit; or a digit after spaces that follow a letter, '.' or ','.
  * - npi: the pattern [12]\d{9} (ten digits in a row, the first 1 or 2).
- * - iban: two capitals and two digits ([A-Z]{2}\d{2} starts every IBAN_RE match).
+ * - iban: two ASCII letters and two digits (IBAN_RE asserts [A-Za-z]{2} before its \d{2}).
  * - ip_address: a digit, '.', a digit (inside every IPv4 match) or a ':' (the IPv6 scan starts at colons).
  * `nextColon` is the first ':' at or after `from` (-1: none), so no precheck needs the window's slice.
  */
@@ -511,7 +511,7 @@ function npiAt(text: string, q: number, k: number, digits: ArrayLike<number>, to
 
 /** The iban condition at the digit at q. */
 function ibanAt(text: string, q: number, from: number, to: number): boolean {
-  return q - 2 >= from && isUpperAt(text, q - 2) && isUpperAt(text, q - 1) && isDigitAt(text, q + 1, to);
+  return q - 2 >= from && isLetterAt(text, q - 2) && isLetterAt(text, q - 1) && isDigitAt(text, q + 1, to);
 }
 
 /** The IPv4 part of the ip_address condition at the digit at q. */

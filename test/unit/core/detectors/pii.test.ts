@@ -250,6 +250,35 @@ describe('iban', () => {
   });
 });
 
+describe('iban: any letter case', () => {
+  it.each([
+    ['gb82 west 1234 5698 7654 32'],
+    ['gb82west12345698765432'],
+    ['Gb82 West 1234 5698 7654 32'],
+    ['de89 3704 0044 0532 0130 00'],
+  ])('finds %j (mod-97 still decides)', (iban) => {
+    expect(found(`pay to ${iban} please`, ['iban'])).toEqual([['iban', iban]]);
+    // One wrong check digit: nothing.
+    const bad = iban.replace(/^(..)(\d)/, (_, cc: string, d: string) => cc + String((Number(d) + 1) % 10));
+    expect(found(`pay to ${bad} please`, ['iban'])).toEqual([]);
+  });
+
+  it('ends at the registered length when a four-letter word follows, and leaves lower-case prose alone', () => {
+    expect(found('IBAN BE68 5390 0754 7034 then pay', ['iban'])).toEqual([['iban', 'BE68 5390 0754 7034']]);
+    expect(found('iban be68 5390 0754 7034 then pay', ['iban'])).toEqual([['iban', 'be68 5390 0754 7034']]);
+    // Right country, length and checksum, but the account part is words: not an IBAN in lower case.
+    const words = 'abcdefghijklmnop';
+    for (let c = 0; c < 100; c++) {
+      const check = String(c).padStart(2, '0');
+      expect(found(`gb${check} ${words.slice(0, 4)} ${words.slice(4, 8)} ${words.slice(8, 12)} abcd 12`, ['iban'])).toEqual([]);
+    }
+  });
+
+  it('a lower-case IBAN is not taken for a phone number', () => {
+    expect(found('call gb82 west 1234 5698 7654 32', ['phone'])).toEqual([]);
+  });
+});
+
 describe('date_of_birth', () => {
   it('needs birth context in the same clause and no other date in between', () => {
     expect(found('DOB: 04/03/1985; appointment on 2024-01-15.', ['date_of_birth'])).toEqual([['date_of_birth', '04/03/1985']]);
