@@ -9,6 +9,7 @@ import { resolveOverlaps, type TextMatch } from './match.js';
 import { SECRET_FAMILIES, SECRET_RULES, type SecretFamily, type SecretRule } from './secrets-catalogue.js';
 import { scanGenericSecrets } from './secrets-generic.js';
 import { scanFolded } from './pii-fold.js';
+import { joinWrappedSecrets } from './secrets-wrapped.js';
 
 export { SECRET_FAMILIES, SECRET_RULES, type SecretFamily, type SecretRule } from './secrets-catalogue.js';
 
@@ -142,8 +143,10 @@ export function prepareSecretScanner(opts: { families?: readonly string[] } = {}
     families,
     unknownFamilies,
     scan(text: string): TextMatch[] {
-      // Invisible characters, fullwidth forms and Unicode hyphens inside a value do not hide it.
-      return scanFolded(text, scanPlain);
+      // Invisible characters, fullwidth forms and Unicode hyphens inside a value do not hide it, and
+      // neither does a line break where a paste wrapped it.
+      const scanUnfolded = (t: string): TextMatch[] => scanFolded(t, scanPlain);
+      return joinWrappedSecrets(text, scanUnfolded(text), scanUnfolded);
     },
   };
 

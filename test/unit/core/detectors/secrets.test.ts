@@ -317,6 +317,50 @@ describe('AWS secret access key next to its id or label', () => {
   });
 });
 
+describe('values wrapped over two lines', () => {
+  const id = 'AKIAQ3EGZ7LXYR2TWN5B';
+  const secret = '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';
+  const wrap = (value: string, at: number, brk = '\n') => value.slice(0, at) + brk + value.slice(at);
+
+  it.each([
+    ['an env file', (v: string) => `aws_secret_access_key = ${v}\nregion = eu-west-1`, wrap(secret, 21)],
+    ['quoted YAML with indentation', (v: string) => `aws:\n  secret_access_key: "${v}",`, wrap(secret, 12, '\n     ')],
+    ['CRLF and indentation', (v: string) => `GITHUB_TOKEN=${v}\r\nNEXT=1`, wrap(githubToken, 23, '\r\n  ')],
+    ['prose after the continuation', (v: string) => `my key is ${v} and it stopped working`, wrap(id, 9)],
+    ['prose, id and secret', (v: string) => `use ${id} with ${v} please`, wrap(secret, 30)],
+  ])('%s: the value is found whole, the line break included', (_name, make, value) => {
+    const text = make(value);
+    const type = value.startsWith('ghp_') ? 'github_token' : value.startsWith('AKIA') ? 'aws_access_key' : 'aws_secret_key';
+    expect(found(text)).toContainEqual([type, value]);
+    // Nothing is left of the value beside the finding.
+    const spans = scanner.scan(text);
+    expectSortedDisjointSpans(spans, text.length);
+    expect(spans.some((m) => m.start <= text.indexOf(value) && m.end >= text.indexOf(value) + value.length)).toBe(true);
+  });
+
+  it('property: a GitHub token broken at any point is found whole', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 4, max: githubToken.length - 4 }), fc.constantFrom('\n', '\r\n', '\n    ', '\n\t'), (at, brk) => {
+        const value = wrap(githubToken, at, brk);
+        expect(found(`token: ${value}\n`)).toEqual([['github_token', value]]);
+      }),
+    );
+  });
+
+  it('does not join a value complete on its line, words, or a break with nothing token-like around it', () => {
+    const hex = '8f3a9b2c7d1e4f5a6b7c8d9e0f1a2b3c';
+    expect(found(`api_key = ${hex}\nDEBUG=true`)).toEqual([['generic_secret', hex]]);
+    expect(found(`api_key = ${hex}\nLEVEL2 = 3`)).toEqual([['generic_secret', hex]]);
+    expect(found(`api_key = ${hex}\n${hex.toUpperCase()}`)).toEqual([['generic_secret', hex]]);
+    expect(found('see the internationalization\nconfiguration guide for details')).toEqual([]);
+    expect(found('commit 3f9a2b1c4d5e6f7a8b9c\nfixes the login bug')).toEqual([]);
+    expect(found(`token: ${githubToken}\n${githubToken}`)).toEqual([
+      ['github_token', githubToken],
+      ['github_token', githubToken],
+    ]);
+  });
+});
+
 describe('unquoted password and secret values with special characters', () => {
   it.each([
     ['password: Xk9mQ2vL&7pR4zz', 'password', 'Xk9mQ2vL&7pR4zz'],
