@@ -222,7 +222,10 @@ function scanAssignments(text: string, out: TextMatch[]): void {
       if (unquotedSecretIsCode(value)) continue;
     } else if (group === 6 && /[[\](){}]/.test(value)) continue;
     if (group === 6 && followedByCode(text, valueEnd)) continue;
-    if (group === 6 && cls === 'password' && followedByWords(text, valueEnd)) continue;
+    // `KEY=value` glued together is shell or env syntax even with words after it (`PGPASSWORD=x psql -h db`,
+    // `DB_PASSWORD=x # comment`): prose writes `password: x` or `password is x`, not a glued `=`.
+    const glued = m[2] === '=' && m.indices![2]![0] === start + key.length && m.indices![2]![1] === valueStart;
+    if (group === 6 && cls === 'password' && !glued && followedByWords(text, valueEnd)) continue;
     // A key that opens a quoted string must close it before the operator ("password": "..."); when it
     // does not, and the value seems to start with the same quote, the key is text inside a string
     // ("Password:") and the "value" runs between two unrelated strings.

@@ -402,6 +402,23 @@ describe('unquoted password and secret values with special characters', () => {
   });
 });
 
+describe('a glued KEY=value is an assignment even with words after it', () => {
+  it.each([
+    ['PGPASSWORD=Xk9mQ2vL7p psql -h db -U app', 'Xk9mQ2vL7p'],
+    ['DB_PASSWORD=Xk9mQ2vL7p and then restart the service', 'Xk9mQ2vL7p'],
+    ['MYSQL_PWD=hunter2x9 mysql -u root', 'hunter2x9'],
+  ])('%s', (text, value) => {
+    expect(found(text)).toEqual([['password', value]]);
+  });
+
+  it.each(['password: Summer2024$ and more', 'password = hunter22 for the account', 'Password: reset it via the portal'])(
+    'prose with a colon or a spaced operator stays quiet: %s',
+    (text) => {
+      expect(found(text)).toEqual([]);
+    },
+  );
+});
+
 describe('connection strings without a user name', () => {
   it.each([
     ['REDIS_URL=redis://:Zq7wP2xK9mVb4nT8@redis.internal:6379/0'],
