@@ -120,6 +120,27 @@ const XML_SETTING_RE = /(?:key|name)\s{0,4}=\s{0,4}"([\w.:-]{1,80})"\s{1,8}value
 
 const PROSE_RE = /\b(?:password|passphrase|passcode|pwd)\b(?:\s{1,3}for\s{1,3}(?:the\s{1,3})?(?:user\s{1,3})?["'“]?[\w@.-]{1,64}["'”]?)?\s{1,3}(?:is|was)\s{1,3}["'“`]([^"'”`\s]{4,64})["'”`]/dgi;
 
+/**
+ * The same sentence with the password unquoted ("my password is" and the password as a bare word).
+ * Prose says much else after "password is" ("incorrect", "too short", "case-sensitive", "128-bit"), so
+ * only a word that holds letters and digits counts (see bareProsePassword).
+ */
+const PROSE_BARE_RE = /\b(?:password|passphrase|passcode|pwd)\b(?:\s{1,3}for\s{1,3}(?:the\s{1,3})?(?:user\s{1,3})?[\w@.-]{1,64})?\s{1,3}(?:is|was)(?:\s{1,3}now)?:?\s{1,3}([^\s"'“”`]{6,80})/dgi;
+/** Technical words with digits that follow "password is" in prose: sizes, hash and cipher names, encodings. */
+const PROSE_TECHNICAL = /^(?:\d+[-_]?[a-z]+|[a-z]*(?:sha|md|aes|rsa|utf|base|des|crc|pbkdf|argon|bcrypt|hmac|ripemd|blake)[-_]?\d+(?:[-_][a-z]+)*)$/i;
+
+/**
+ * The password of a PROSE_BARE_RE match without the sentence's closing punctuation, or null when it is
+ * not one: fewer than 6 characters, no letter or no digit, a size or algorithm name, a placeholder, a
+ * reference or code.
+ */
+function bareProsePassword(raw: string): string | null {
+  const value = raw.replace(/[.,;:?)\]}]+$/, '');
+  if (value.length < 6 || !/[A-Za-z]/.test(value) || !/\d/.test(value)) return null;
+  if (PROSE_TECHNICAL.test(value) || looksLikePlaceholder(value) || isReference(value) || looksLikeCode(value, false)) return null;
+  return value;
+}
+
 const COMMAND_LINE_RES: readonly RegExp[] = [
   /(?:psexec|PsExec|PSEXEC|psExec)(?:\.exe|\.EXE)?[^\n]{0,200}?\s-u\s{1,4}\S{1,128}\s{1,4}-p\s{1,4}([^\s]{1,128})/dg,
   /(?:Connect-VIServer|connect-viserver)[^\n]{0,200}?\s-[Pp]assword\s{1,4}["']?([^\s"']{1,128})/dg,
@@ -180,6 +201,12 @@ export function scanGenericSecrets(text: string, lower: string, out: TextMatch[]
       if (looksLikePlaceholder(value)) continue;
       const [s, e] = m.indices![1]!;
       report(text, out, 'password', s, e, 0.75);
+    }
+    for (const m of text.matchAll(PROSE_BARE_RE)) {
+      const value = bareProsePassword(m[1]!);
+      if (value === null) continue;
+      const s = m.indices![1]![0];
+      report(text, out, 'password', s, s + value.length, 0.7);
     }
   }
 }

@@ -419,6 +419,32 @@ describe('a glued KEY=value is an assignment even with words after it', () => {
   );
 });
 
+describe('unquoted passwords in prose', () => {
+  it.each([
+    ['my password is hunter2!x9', 'hunter2!x9'],
+    ['my password is hunter2!x9.', 'hunter2!x9'],
+    ['The password for user bob is Xk9mQ2vL7p, thanks', 'Xk9mQ2vL7p'],
+    ['the wifi passphrase is now: Summer2024', 'Summer2024'],
+  ])('%s', (text, value) => {
+    expect(found(text)).toEqual([['password', value]]);
+  });
+
+  it.each([
+    'the password is incorrect',
+    'your password is too short',
+    'the password is case-sensitive',
+    'the key behind the password is 128-bit',
+    'the password was sha256-hashed before storage',
+    'the password is 8chars long at least',
+    'the password is ${DB_PASSWORD}',
+    'the password is <your-password>',
+    'the password was changed on 2024-01-05',
+    'the password is 12345678', // digits alone: in prose more often a count or a date than a password
+  ])('stays quiet on what else prose says after "password is": %s', (text) => {
+    expect(found(text)).toEqual([]);
+  });
+});
+
 describe('connection strings without a user name', () => {
   it.each([
     ['REDIS_URL=redis://:Zq7wP2xK9mVb4nT8@redis.internal:6379/0'],
