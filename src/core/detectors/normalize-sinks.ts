@@ -8,6 +8,7 @@ import type { DecodedRun } from './normalize-decode.js';
 import { buffers, ENCODER, isLowSurrogate, OTHER_UNIT, RETAINED_BYTES } from './normalize-bytes.js';
 import { BuiltView, type NormalizedText, type Span } from './normalize-views.js';
 import { grownInt32 } from './typed-arrays.js';
+import { keepShape } from '../keep-shape.js';
 
 /** Where buildView writes the view: PieceBuilder for texts with a few units that are not ASCII, UnitBuilder for the rest. */
 export interface ViewSink {
@@ -236,3 +237,7 @@ export class UnitBuilder implements ViewSink {
 // ignoreBOM: a leading U+FEFF is a unit of the view like any other (the decoder would drop it otherwise).
 const UTF16 = new TextDecoder('utf-16le', { ignoreBOM: true });
 const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+
+// Builders live while one view is built: their hidden classes are kept (see keep-shape.ts).
+keepShape(new PieceBuilder());
+keepShape(new UnitBuilder(0));

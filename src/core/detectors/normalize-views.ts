@@ -5,6 +5,7 @@
  * (PieceBuilder; both in normalize-sinks.ts). mapSpan reads either without building the tables.
  */
 import type { DecodedRun } from './normalize-decode.js';
+import { keepShape } from '../keep-shape.js';
 
 /** A span of the original text and what normalisation found there. */
 export interface Span {
@@ -187,3 +188,7 @@ export function mapSpan(view: NormalizedText, start: number, end: number): Span 
   const e = end > start ? view.ends[Math.min(end, view.text.length) - 1]! : s;
   return { start: s, end: Math.max(s, e) };
 }
+
+// Views live while their text is scanned: their hidden classes are kept (see keep-shape.ts).
+keepShape(new BuiltView('', 0, undefined, undefined, undefined, [], [], []));
+keepShape(new AsciiView(''));

@@ -7,6 +7,7 @@
  * the path to that string: the caller's payload is never mutated, and an unredacted request costs no copy.
  */
 import type { Payload } from '../types.js';
+import { keepShape } from '../keep-shape.js';
 
 export interface TextSegment {
   /** JSON pointer of the string in the payload. */
@@ -379,3 +380,8 @@ export function payloadHeader(headers: Record<string, unknown>, name: string): u
   for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === lower) return v;
   return undefined;
 }
+
+// Segments and workspaces live while one payload is evaluated: their hidden classes are kept (see
+// keep-shape.ts); a segment takes one of four shapes (with or without a role, a tool input or both).
+keepShape(new Workspace({}));
+for (const [role, toolInput] of [[undefined, false], ['user', false], [undefined, true], ['tool', true]] as const) keepShape(new PayloadSegment([], 'x', role, toolInput));
