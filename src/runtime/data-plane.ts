@@ -15,12 +15,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Decision, EvalContext, EventRecord, Payload } from '../core/types.js';
 import type { ActivePack, FallbackPolicy } from './active-pack.js';
 import type { GatewayKeys } from './gateway-keys.js';
-import { bearerToken, HttpError, parseJsonObject, readBody, sendError, sendJson, unauthorized } from './http.js';
+import { bearerToken, errorEnvelope, HttpError, parseJsonObject, readBody, sendError, sendJson, unauthorized } from './http.js';
 import { lastUserText } from './providers/mock.js';
 import { pickProvider } from './providers/index.js';
 import type { ChatChunk, ChatCompletion, Provider } from './providers/types.js';
 import { UpstreamError } from './providers/types.js';
 import { StreamedToolCalls } from './stream-tool-calls.js';
+import { upstreamAnswer } from './upstream-answer.js';
 
 export const STREAM_HOLDBACK = 128;
 const STREAM_EVAL_EVERY = 32;
@@ -132,13 +133,6 @@ export function responseText(value: unknown): string | undefined {
 function policyError(decision: Decision): HttpError {
   const e = decision.http.error;
   return new HttpError(decision.http.status, e?.type ?? 'policy_violation', e?.code ?? 'input_blocked', e?.message ?? `blocked by ${decision.blocked_by ?? 'policy'}`, e?.policy !== undefined ? { policy: e.policy } : {});
-}
-
-export function upstreamHttpError(e: UpstreamError): HttpError {
-  if (e.kind === 'timeout') return new HttpError(504, 'upstream_error', 'upstream_timeout', e.message);
-  if (e.kind === 'status' && e.status === 429) return new HttpError(429, 'upstream_error', 'upstream_rate_limited', e.message, e.retryAfter !== undefined ? { retryAfter: e.retryAfter } : {});
-  const code = e.kind === 'unconfigured' ? 'provider_unconfigured' : e.kind === 'status' ? 'upstream_status' : e.kind === 'protocol' ? 'upstream_protocol' : 'upstream_unavailable';
-  return new HttpError(502, 'upstream_error', code, e.message);
 }
 
 function evaluate(pack: ActivePack, payload: Payload, ctx: EvalContext): Decision {
@@ -273,10 +267,10 @@ function sanitisedCompletion(completion: ChatCompletion, sanitised: unknown): Ch
 
 function failUpstream(res: ServerResponse, requestId: string, e: unknown, outcome: RequestOutcome): RequestOutcome {
   if (clientGone(res, outcome)) return outcome;
-  const err = e instanceof UpstreamError ? upstreamHttpError(e) : new HttpError(502, 'upstream_error', 'upstream_unavailable', 'the upstream call failed');
-  outcome.status = err.status;
-  outcome.reasonCode = `upstream.${err.code.replace(/^upstream_/, '')}`;
-  sendError(res, requestId, err);
+  const { error, reason } = upstreamAnswer(e);
+  outcome.status = error.status;
+  outcome.reasonCode = reason;
+  sendError(res, requestId, error);
   return outcome;
 }
 
@@ -374,7 +368,7 @@ async function streamCompletion(
     checkedAtMs = performance.now();
     if (isBlocking(lastDecision)) {
       const err = policyError(lastDecision);
-      res.write(`data: ${JSON.stringify({ error: { type: err.type, code: err.code, message: err.message, request_id: requestId, ...(err.extra.policy ? { policy: err.extra.policy } : {}) } })}\n\n`);
+      res.write(`data: ${JSON.stringify({ error: errorEnvelope(err, requestId) })}\n\n`);
       res.end();
       outcome.status = err.status;
       return false;
@@ -446,11 +440,11 @@ async function streamCompletion(
     }
   } catch (e) {
     if (clientGone(res, outcome)) return outcome;
-    const err = e instanceof UpstreamError ? upstreamHttpError(e) : new HttpError(502, 'upstream_error', 'upstream_unavailable', 'the upstream stream failed');
-    outcome.status = err.status;
-    outcome.reasonCode = `upstream.${err.code.replace(/^upstream_/, '')}`;
+    const { error, reason } = upstreamAnswer(e);
+    outcome.status = error.status;
+    outcome.reasonCode = reason;
     if (!res.writableEnded && !res.destroyed) {
-      res.write(`data: ${JSON.stringify({ error: { type: err.type, code: err.code, message: err.message, request_id: requestId } })}\n\n`);
+      res.write(`data: ${JSON.stringify({ error: errorEnvelope(error, requestId) })}\n\n`);
       res.end();
     }
   } finally {

@@ -14,7 +14,15 @@ export class HttpError extends Error {
     readonly type: string,
     readonly code: string,
     message: string,
-    readonly extra: { policy?: string; retryAfter?: number; allow?: readonly string[]; body?: Record<string, unknown> } = {},
+    readonly extra: {
+      policy?: string;
+      retryAfter?: number;
+      allow?: readonly string[];
+      /** Top-level fields beside `error` (the diagnostics of an invalid pack). */
+      body?: Record<string, unknown>;
+      /** Fields of the `error` object beyond type/code/message (an upstream's `param`, `source`). */
+      fields?: Record<string, unknown>;
+    } = {},
   ) {
     super(message);
     this.name = 'HttpError';
@@ -86,18 +94,18 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(text);
 }
 
+/** The `error` object of an answer (also the last event of a stream that ends in an error). */
+export function errorEnvelope(error: HttpError, requestId: string): Record<string, unknown> {
+  const envelope: Record<string, unknown> = { type: error.type, code: error.code, message: error.message, ...error.extra.fields, request_id: requestId };
+  if (error.extra.policy !== undefined) envelope.policy = error.extra.policy;
+  return envelope;
+}
+
 export function sendError(res: ServerResponse, requestId: string, error: HttpError): void {
   const headers: Record<string, string> = { 'x-request-id': requestId };
   if (error.extra.retryAfter !== undefined) headers['retry-after'] = String(error.extra.retryAfter);
   if (error.extra.allow !== undefined) headers.allow = error.extra.allow.join(', ');
-  const envelope: Record<string, unknown> = {
-    type: error.type,
-    code: error.code,
-    message: error.message,
-    request_id: requestId,
-  };
-  if (error.extra.policy !== undefined) envelope.policy = error.extra.policy;
-  sendJson(res, error.status, { error: envelope, ...(error.extra.body ?? {}) }, headers);
+  sendJson(res, error.status, { error: errorEnvelope(error, requestId), ...(error.extra.body ?? {}) }, headers);
 }
 
 /**

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Agent, errors as undiciErrors, request } from 'undici';
 import type { ProviderTarget } from '../../core/types.js';
+import { errorDetail, readBounded } from './error-answer.js';
 import type { ChatChunk, ChatCompletion, ProbeResult, Provider, SecretSource } from './types.js';
 import { UpstreamError } from './types.js';
 
@@ -115,9 +116,13 @@ export class OpenAiCompatibleProvider implements Provider {
         signal,
       });
       if (res.statusCode < 200 || res.statusCode >= 300) {
-        await res.body.dump().catch(() => {});
+        // A refusal (4xx) is handed back to the client with the upstream's error object; a 5xx is the
+        // gateway's 502, which never shows the upstream body, so it is not read.
+        const text = res.statusCode >= 400 && res.statusCode < 500 ? await readBounded(res.body).catch(() => undefined) : undefined;
+        if (text === undefined) await res.body.dump().catch(() => {});
+        const key = this.secret();
         const ra = Number(res.headers['retry-after']);
-        throw new UpstreamError('status', `provider ${this.id} answered HTTP ${res.statusCode}`, res.statusCode, Number.isFinite(ra) ? ra : undefined);
+        throw new UpstreamError('status', `provider ${this.id} answered HTTP ${res.statusCode}`, res.statusCode, Number.isFinite(ra) ? ra : undefined, errorDetail(text, key === undefined ? [] : [key]));
       }
       return res;
     } catch (e) {

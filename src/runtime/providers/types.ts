@@ -1,4 +1,5 @@
 /** What the data plane needs from an upstream: one completion, a stream of chunks, and a probe. */
+import type { UpstreamErrorDetail } from './error-answer.js';
 
 /** An OpenAI chat-completions response body (only the fields the gateway reads are typed). */
 export interface ChatCompletion {
@@ -24,9 +25,19 @@ export interface ChatChunk {
 
 export type UpstreamFailure = 'unavailable' | 'timeout' | 'status' | 'unconfigured' | 'protocol';
 
-/** A failed upstream call; `message` never contains a secret or the upstream body. */
+/**
+ * A failed upstream call; `message` never contains a secret or the upstream body. `detail` is the
+ * upstream's own error object of a refused call (sanitised, see error-answer.ts), for a 4xx that is
+ * handed back to the client.
+ */
 export class UpstreamError extends Error {
-  constructor(readonly kind: UpstreamFailure, message: string, readonly status?: number, readonly retryAfter?: number) {
+  constructor(
+    readonly kind: UpstreamFailure,
+    message: string,
+    readonly status?: number,
+    readonly retryAfter?: number,
+    readonly detail?: UpstreamErrorDetail,
+  ) {
     super(message);
     this.name = 'UpstreamError';
   }

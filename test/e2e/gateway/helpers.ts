@@ -199,7 +199,9 @@ export interface Upstream {
  * `data:` event, then `[DONE]`) instead of the echo: answers a real upstream may give that the gateway must
  * handle (a refusal, a legacy function_call, no choices, several choices).
  * `raw`: for a request of that model (plain or streamed), this content type and body exactly as given
- * (an event stream that breaks off or carries an error event, or JSON where a stream was asked for).
+ * (an event stream that breaks off or carries an error event, or JSON where a stream was asked for), with
+ * `status` (200) and `headers` when given (an upstream's error answer); `{{key}}` in the body is replaced by
+ * the bearer key the request carried (an upstream that quotes the key back).
  */
 export async function startUpstream(
   options: {
@@ -209,7 +211,7 @@ export async function startUpstream(
     toolCall?: { name: string; arguments: string };
     answers?: Record<string, Json>;
     streams?: Record<string, Json[]>;
-    raw?: Record<string, { type: string; body: string }>;
+    raw?: Record<string, { type: string; body: string; status?: number; headers?: Record<string, string> }>;
   } = {},
 ): Promise<Upstream> {
   const requests: Upstream['requests'] = [];
@@ -226,7 +228,8 @@ export async function startUpstream(
         }
         const raw = options.raw?.[body?.model];
         if (raw !== undefined) {
-          res.writeHead(200, { 'content-type': raw.type }).end(raw.body);
+          const key = /^Bearer (.*)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
+          res.writeHead(raw.status ?? 200, { ...raw.headers, 'content-type': raw.type }).end(raw.body.split('{{key}}').join(key));
           return;
         }
         const fixedStream = options.streams?.[body?.model];

@@ -1,0 +1,193 @@
+// Upstream error answers through a real gateway and the real `openai` client: a 4xx refusal of the
+// request keeps its status and the upstream's (sanitised) OpenAI error object, so the SDK raises the
+// right error class with the upstream's code and param; a refusal of the gateway's own key, a 5xx and a
+// body too large to read stay the gateway's 502 envelope. Every answer validates against the contract.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import Ajv2020 from 'ajv/dist/2020.js';
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pollUntil } from '../../helpers/wait.js';
+import { allText, cleanup, type Json, startGateway, startUpstream, type RunningGateway, type Upstream } from './helpers.js';
+
+const KEY = 'sk-upstream-key-0123456789abcdefghijklmnopqrstuvwx';
+
+const openapi = JSON.parse(readFileSync(fileURLToPath(new URL('../../../schemas/openapi.json', import.meta.url)), 'utf8'));
+const ajv = new Ajv2020.default({ strict: false, validateFormats: false, allErrors: true });
+ajv.addSchema({ ...openapi, $id: 'openapi.json' });
+const checkError = (value: unknown) => {
+  const validate = ajv.getSchema('openapi.json#/components/schemas/Error')!;
+  expect(validate(value) ? [] : validate.errors, JSON.stringify(value).slice(0, 300)).toEqual([]);
+};
+
+const json = (status: number, body: unknown, headers: Record<string, string> = {}) => ({ type: 'application/json', status, headers, body: JSON.stringify(body) });
+const MODELS = {
+  'up-400': json(400, { error: { message: "This model's maximum context length is 8192 tokens.", type: 'invalid_request_error', param: 'messages', code: 'context_length_exceeded' } }),
+  'up-404': json(404, { error: { message: 'The model `up-404` does not exist or you do not have access to it.', type: 'invalid_request_error', param: null, code: 'model_not_found' } }),
+  'up-429': json(429, { error: { message: 'Rate limit reached for requests', type: 'requests', param: null, code: 'rate_limit_exceeded' } }, { 'retry-after': '7' }),
+  // The upstream quotes the key it was sent: a refusal of the gateway's credentials, not of the request.
+  'up-401': json(401, { error: { message: 'Incorrect API key provided: {{key}}.', type: 'invalid_request_error', param: null, code: 'invalid_api_key' } }),
+  // A 400 whose message quotes the key, a bearer header, an AWS key id and control characters, and is long.
+  'up-400-leaky': json(400, {
+    error: { message: `bad request from {{key}} with Authorization: Bearer abc.def.ghi key AKIAABCDEFGHIJKLMNOP\u001b[31m red ${'x'.repeat(5000)}`, type: 'invalid_request_error', param: 'x'.repeat(1000), code: 'not an identifier!' },
+  }),
+  'up-422-vllm': json(422, { object: 'error', message: 'temperature must be at most 2', type: 'BadRequestError', param: null, code: 422 }),
+  'up-404-html': { type: 'text/html', status: 404, headers: {}, body: '<html><body>404 Not Found (nginx)</body></html>' },
+  'up-400-huge': json(400, { error: { message: 'y'.repeat(200_000), type: 'invalid_request_error', code: 'too_big' } }),
+  'up-500': json(500, { error: { message: 'internal failure for {{key}}', type: 'server_error', code: 'boom' } }),
+};
+
+let up: Upstream;
+let gw: RunningGateway;
+let client: OpenAI;
+
+beforeAll(async () => {
+  up = await startUpstream({ raw: MODELS });
+  const targets = Object.keys(MODELS)
+    .map((model) => `    - {id: ${model}, provider: openai, model: ${model}, base_url: "${up.url}", secret_key_ref: {env: E2E_UPSTREAM_KEY}}`)
+    .join('\n');
+  gw = await startGateway(
+    `
+pack: {name: e2e-upstream-errors, version: 1.0.0, enabled: true}
+providers:
+  targets:
+${targets}
+policies:
+  chain: [pii-detector, audit-logger]
+policy:
+  pii-detector: {action: redact}
+  audit-logger: {log_all_access: true}
+`,
+    { env: { E2E_UPSTREAM_KEY: KEY } },
+  );
+  client = new OpenAI({ apiKey: 'unused', baseURL: `${gw.url}/v1`, maxRetries: 0 });
+});
+afterAll(async () => {
+  await cleanup(gw);
+  await up.close();
+});
+
+const ask = (model: string, requestId: string, extra: Json = {}) =>
+  fetch(`${gw.url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-request-id': requestId },
+    body: JSON.stringify({ model, messages: [{ role: 'user', content: 'hello' }], ...extra }),
+  });
+
+const sdkError = async (model: string, stream = false): Promise<InstanceType<typeof OpenAI.APIError>> => {
+  const call = stream
+    ? client.chat.completions.create({ model, stream: true, messages: [{ role: 'user', content: 'hello' }] }).then(async (s) => {
+        for await (const _ of s);
+      })
+    : client.chat.completions.create({ model, messages: [{ role: 'user', content: 'hello' }] });
+  const err = await call.then(() => undefined, (e: unknown) => e);
+  expect(err).toBeInstanceOf(OpenAI.APIError);
+  return err as InstanceType<typeof OpenAI.APIError>;
+};
+
+const eventFor = (requestId: string) =>
+  pollUntil(async () => ((await gw.admin('/v1/events?limit=1000')).body.events as Json[]).find((e) => e.request_id === requestId), (e) => e !== undefined);
+
+describe('an upstream 4xx refusal of the request is passed on', () => {
+  it('400: the SDK raises BadRequestError with the upstream code, param, type and message', async () => {
+    for (const stream of [false, true]) {
+      const err = await sdkError('up-400', stream);
+      expect(err).toBeInstanceOf(OpenAI.BadRequestError);
+      expect(err.status).toBe(400);
+      expect({ code: err.code, param: err.param, type: err.type }).toEqual({ code: 'context_length_exceeded', param: 'messages', type: 'invalid_request_error' });
+      expect(err.message).toContain("This model's maximum context length is 8192 tokens.");
+    }
+  });
+
+  it('404: NotFoundError with model_not_found; the envelope carries request_id and source, and follows the contract', async () => {
+    expect(await sdkError('up-404')).toBeInstanceOf(OpenAI.NotFoundError);
+    const res = await ask('up-404', 'req_up_404');
+    expect(res.status).toBe(404);
+    expect(res.headers.get('x-request-id')).toBe('req_up_404');
+    const body = (await res.json()) as Json;
+    expect(body).toEqual({
+      error: { message: 'The model `up-404` does not exist or you do not have access to it.', type: 'invalid_request_error', code: 'model_not_found', param: null, request_id: 'req_up_404', source: 'upstream' },
+    });
+    checkError(body);
+    expect(await eventFor('req_up_404')).toMatchObject({ event_type: 'gateway.upstream_error', reason_code: 'upstream.rejected', provider: 'up-404' });
+  });
+
+  it('429: RateLimitError with the upstream code and its Retry-After; recorded as upstream.rate_limited', async () => {
+    expect(await sdkError('up-429')).toBeInstanceOf(OpenAI.RateLimitError);
+    const res = await ask('up-429', 'req_up_429');
+    expect(res.status).toBe(429);
+    expect(res.headers.get('retry-after')).toBe('7');
+    const body = (await res.json()) as Json;
+    expect(body.error).toMatchObject({ code: 'rate_limit_exceeded', type: 'requests', source: 'upstream' });
+    checkError(body);
+    expect(await eventFor('req_up_429')).toMatchObject({ event_type: 'gateway.upstream_error', reason_code: 'upstream.rate_limited' });
+  });
+
+  it("other servers' shapes: vLLM's top-level error object; a body that is no error object gets the gateway's message", async () => {
+    const vllm = await ask('up-422-vllm', 'req_up_422');
+    expect(vllm.status).toBe(422);
+    const v = (await vllm.json()) as Json;
+    expect(v.error).toMatchObject({ message: 'temperature must be at most 2', type: 'BadRequestError', code: 'upstream_rejected', param: null, source: 'upstream' });
+    checkError(v);
+    const html = await ask('up-404-html', 'req_up_html');
+    expect(html.status).toBe(404);
+    const h = (await html.json()) as Json;
+    expect(h.error).toMatchObject({ type: 'upstream_error', code: 'upstream_rejected', message: 'provider up-404-html answered HTTP 404', source: 'upstream' });
+    expect(JSON.stringify(h)).not.toContain('nginx');
+    checkError(h);
+  });
+
+  it('the upstream error object is sanitised: no key, no bearer token, no control characters, bounded', async () => {
+    const res = await ask('up-400-leaky', 'req_up_leaky');
+    expect(res.status).toBe(400);
+    const text = await res.text();
+    const body = JSON.parse(text) as Json;
+    expect(text).not.toContain(KEY);
+    expect(text).not.toContain('abc.def.ghi');
+    expect(text).not.toContain('AKIAABCDEFGHIJKLMNOP');
+    expect(text).not.toContain('\\u001b');
+    expect(body.error.message).toMatch(/^bad request from \[REDACTED\] with Authorization: Bearer \[REDACTED\] key \*+ \[31m red x+…$/);
+    expect(body.error.message.length).toBeLessThanOrEqual(1024);
+    expect(body.error.param.length).toBeLessThanOrEqual(256);
+    expect(body.error.code).toBe('upstream_rejected'); // not an identifier: dropped
+    checkError(body);
+  });
+
+  it('an error body over 64 KiB is not read on: the status passes, with the gateway message', async () => {
+    const res = await ask('up-400-huge', 'req_up_huge');
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as Json;
+    expect(body.error).toMatchObject({ code: 'upstream_rejected', message: 'provider up-400-huge answered HTTP 400' });
+    expect(JSON.stringify(body)).not.toContain('yyyy');
+  });
+});
+
+describe('failures that are not the client\u2019s stay the gateway\u2019s 502', () => {
+  it('401 refuses the gateway key: 502 provider_key_rejected, never the upstream message quoting the key', async () => {
+    const res = await ask('up-401', 'req_up_401');
+    expect(res.status).toBe(502);
+    const text = await res.text();
+    expect(text).not.toContain(KEY);
+    const body = JSON.parse(text) as Json;
+    expect(body.error).toMatchObject({ type: 'upstream_error', code: 'provider_key_rejected', request_id: 'req_up_401' });
+    expect(body.error.source).toBeUndefined();
+    checkError(body);
+    expect(await eventFor('req_up_401')).toMatchObject({ event_type: 'gateway.upstream_error', reason_code: 'upstream.provider_key_rejected' });
+  });
+
+  it('500: 502 upstream_status without the upstream body', async () => {
+    const res = await ask('up-500', 'req_up_500');
+    expect(res.status).toBe(502);
+    const text = await res.text();
+    expect(text).not.toContain('internal failure');
+    expect(JSON.parse(text).error).toMatchObject({ type: 'upstream_error', code: 'upstream_status' });
+    expect(await eventFor('req_up_500')).toMatchObject({ reason_code: 'upstream.status' });
+  });
+
+  it('the provider key appears nowhere: answers above, events, state files, logs', async () => {
+    const events = JSON.stringify((await gw.admin('/v1/events?limit=1000')).body);
+    expect(events).not.toContain(KEY);
+    expect(await allText(gw.stateDir)).not.toContain(KEY);
+    expect(gw.stderr()).not.toContain(KEY);
+  });
+});
