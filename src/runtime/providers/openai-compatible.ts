@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Agent, errors as undiciErrors, request } from 'undici';
 import type { ProviderTarget } from '../../core/types.js';
-import { errorDetail, readBounded } from './error-answer.js';
+import { errorDetail, parseRetryAfter, readBounded } from './error-answer.js';
 import type { ChatChunk, ChatCompletion, ProbeResult, Provider, SecretSource } from './types.js';
 import { UpstreamError } from './types.js';
 
@@ -121,8 +121,8 @@ export class OpenAiCompatibleProvider implements Provider {
         const text = res.statusCode >= 400 && res.statusCode < 500 ? await readBounded(res.body).catch(() => undefined) : undefined;
         if (text === undefined) await res.body.dump().catch(() => {});
         const key = this.secret();
-        const ra = Number(res.headers['retry-after']);
-        throw new UpstreamError('status', `provider ${this.id} answered HTTP ${res.statusCode}`, res.statusCode, Number.isFinite(ra) ? ra : undefined, errorDetail(text, key === undefined ? [] : [key]));
+        const retryAfter = parseRetryAfter(res.headers['retry-after'], Date.now());
+        throw new UpstreamError('status', `provider ${this.id} answered HTTP ${res.statusCode}`, res.statusCode, retryAfter, errorDetail(text, key === undefined ? [] : [key]));
       }
       return res;
     } catch (e) {

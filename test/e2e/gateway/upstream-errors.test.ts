@@ -35,6 +35,13 @@ const MODELS = {
   'up-404-html': { type: 'text/html', status: 404, headers: {}, body: '<html><body>404 Not Found (nginx)</body></html>' },
   'up-400-huge': json(400, { error: { message: 'y'.repeat(200_000), type: 'invalid_request_error', code: 'too_big' } }),
   'up-500': json(500, { error: { message: 'internal failure for {{key}}', type: 'server_error', code: 'boom' } }),
+  // Retry-After as upstreams really send it, good and bad.
+  'up-429-negative': json(429, { error: { message: 'slow down' } }, { 'retry-after': '-3' }),
+  'up-429-fraction': json(429, { error: { message: 'slow down' } }, { 'retry-after': '1.5' }),
+  'up-429-hex': json(429, { error: { message: 'slow down' } }, { 'retry-after': '0x10' }),
+  'up-429-words': json(429, { error: { message: 'slow down' } }, { 'retry-after': 'in a while' }),
+  'up-429-day': json(429, { error: { message: 'quota' } }, { 'retry-after': '86400' }),
+  'up-429-date': json(429, { error: { message: 'slow down' } }, { 'retry-after': new Date(Date.now() + 200_000).toUTCString() }),
 };
 
 let up: Upstream;
@@ -121,6 +128,20 @@ describe('an upstream 4xx refusal of the request is passed on', () => {
     expect(body.error).toMatchObject({ code: 'rate_limit_exceeded', type: 'requests', source: 'upstream' });
     checkError(body);
     expect(await eventFor('req_up_429')).toMatchObject({ event_type: 'gateway.upstream_error', reason_code: 'upstream.rate_limited' });
+  });
+
+  it('an upstream Retry-After is validated: garbage dropped, a day capped at 300 s, an HTTP-date turned into seconds', async () => {
+    const retryAfter = async (model: string) => {
+      const res = await ask(model, `req_${model}`);
+      expect(res.status).toBe(429);
+      await res.body?.cancel();
+      return res.headers.get('retry-after');
+    };
+    for (const garbage of ['up-429-negative', 'up-429-fraction', 'up-429-hex', 'up-429-words']) expect({ garbage, header: await retryAfter(garbage) }).toEqual({ garbage, header: null });
+    expect(await retryAfter('up-429-day')).toBe('300');
+    const fromDate = Number(await retryAfter('up-429-date'));
+    expect(fromDate).toBeGreaterThan(100); // 200 s ahead when the upstream started, less the time since
+    expect(fromDate).toBeLessThanOrEqual(200);
   });
 
   it("other servers' shapes: vLLM's top-level error object; a body that is no error object gets the gateway's message", async () => {
