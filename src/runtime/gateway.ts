@@ -26,7 +26,7 @@ import { ConfigStore } from './config-store.js';
 import { chatCompletions, listModels, type RequestOutcome, resolveIdentity } from './data-plane.js';
 import { EventLog } from './event-log.js';
 import { GatewayKeys } from './gateway-keys.js';
-import { badRequest, clientErrorAnswer, HttpError, methodNotAllowed, noRoute, requestIdFor, sendError, sendJson } from './http.js';
+import { badRequest, clientErrorAnswer, deferContinue, HttpError, methodNotAllowed, noRoute, requestIdFor, sendError, sendJson } from './http.js';
 import { Metrics } from './metrics.js';
 import { locateDiagnostics, type PackSource, parsePack, readPackFile } from './pack-source.js';
 import type { ProbeResult } from './providers/types.js';
@@ -210,6 +210,11 @@ export class Gateway {
       });
     };
     this.server = this.tls ? https.createServer({ ...common, ...this.tls.options, handshakeTimeout: 10_000 }, handler) : http.createServer(common, handler);
+    // `Expect: 100-continue`: the 100 goes out only once a route wants the body (see deferContinue).
+    this.server.on('checkContinue', (req: http.IncomingMessage, res: http.ServerResponse) => {
+      deferContinue(req, res);
+      handler(req, res);
+    });
     this.server.maxHeadersCount = 200;
     // Bounds sockets (and so buffered request bodies) no matter how many clients connect.
     this.server.maxConnections = Math.max(1024, this.maxConcurrency * 16);

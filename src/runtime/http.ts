@@ -22,6 +22,8 @@ export class HttpError extends Error {
       body?: Record<string, unknown>;
       /** Fields of the `error` object beyond type/code/message (an upstream's `param`, `source`). */
       fields?: Record<string, unknown>;
+      /** Answer with `Connection: close` (the rest of the request is not read, see readBody). */
+      close?: boolean;
     } = {},
   ) {
     super(message);
@@ -105,6 +107,8 @@ export function sendError(res: ServerResponse, requestId: string, error: HttpErr
   const headers: Record<string, string> = { 'x-request-id': requestId };
   if (error.extra.retryAfter !== undefined) headers['retry-after'] = String(error.extra.retryAfter);
   if (error.extra.allow !== undefined) headers.allow = error.extra.allow.join(', ');
+  // Node ends the connection once this answer is written (and reads nothing more of the request).
+  if (error.extra.close === true) headers.connection = 'close';
   sendJson(res, error.status, { error: errorEnvelope(error, requestId), ...(error.extra.body ?? {}) }, headers);
 }
 
@@ -132,16 +136,37 @@ export function clientErrorAnswer(code: string | undefined): string {
   ].join('\r\n');
 }
 
+/** Requests that asked `Expect: 100-continue`, with the answer that owes them the 100 (see readBody). */
+const awaitingContinue = new WeakMap<IncomingMessage, ServerResponse>();
+
 /**
- * Reads the whole body up to `limit` bytes. Beyond the limit the request is answered 413 and the
- * connection closed, so a client cannot make the gateway buffer without bound.
+ * For the server's `checkContinue` event: the 100 Continue is sent only when a route starts reading the
+ * body and its declared length fits (readBody), so a client about to upload too much gets the 413 before
+ * it sends a byte of the body, and one refused for other reasons (401, 404, ...) is not asked for it.
+ */
+export function deferContinue(req: IncomingMessage, res: ServerResponse): void {
+  awaitingContinue.set(req, res);
+}
+
+const tooLarge = (limit: number) => new HttpError(413, 'invalid_request_error', 'body_too_large', `request body exceeds ${limit} bytes`, { close: true });
+
+/**
+ * Reads the whole body up to `limit` bytes. Beyond the limit (declared or counted) the request is
+ * answered 413 with `Connection: close` and nothing more is read: the client may still be sending a huge
+ * body, and reading it to the end (even to discard it) would let it hold the gateway for as long as it
+ * likes. The connection ends once the 413 is written.
  */
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > limit) {
-      reject(new HttpError(413, 'invalid_request_error', 'body_too_large', `request body exceeds ${limit} bytes`));
+      reject(tooLarge(limit));
       return;
+    }
+    const owed = awaitingContinue.get(req);
+    if (owed !== undefined) {
+      awaitingContinue.delete(req);
+      owed.writeContinue();
     }
     const chunks: Buffer[] = [];
     let size = 0;
@@ -149,8 +174,9 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       size += chunk.length;
       if (size > limit) {
         req.off('data', onData);
-        req.resume();
-        reject(new HttpError(413, 'invalid_request_error', 'body_too_large', `request body exceeds ${limit} bytes`));
+        req.pause();
+        chunks.length = 0;
+        reject(tooLarge(limit));
         return;
       }
       chunks.push(chunk);
