@@ -1,0 +1,207 @@
+/**
+ * The streamed (SSE) answer of a chat completion. Text is forwarded as it arrives, minus a hold-back
+ * window (STREAM_HOLDBACK chars) so an output policy sees a match that spans chunks before any of it is
+ * sent. The response phases run on the accumulated text as it grows (see `dueForCheck`) and at the end;
+ * a block ends the stream with one final `data: {"error": ...}` event. Redactions of matches longer than
+ * the window can only apply to the part not yet sent (docs/gateway.md).
+ */
+import type { ServerResponse } from 'node:http';
+import type { Decision, Payload } from '../core/types.js';
+import type { ActivePack } from './active-pack.js';
+import { clientGone, type DataPlaneDeps, evaluate, failUpstream, isBlocking, policyError, type RequestOutcome, responseText } from './completion-outcome.js';
+import { bodyFor, candidatesFor, retryable } from './failover.js';
+import { errorEnvelope } from './http.js';
+import type { ChatChunk, ChatCompletion, Provider } from './providers/types.js';
+import { UpstreamError } from './providers/types.js';
+import { StreamedToolCalls } from './stream-tool-calls.js';
+import { upstreamAnswer } from './upstream-answer.js';
+
+export const STREAM_HOLDBACK = 128;
+const STREAM_EVAL_EVERY = 32;
+const STREAM_EVAL_MIN_MS = 50;
+
+/**
+ * When to re-run the output checks on a growing answer: after at least 32 new characters, and then
+ * either 50 ms after the last check (slow streams release text promptly) or once the text grew by
+ * an eighth (fast streams cost O(n) checks in total instead of O(n^2)). Text is released only after
+ * a check that saw it with STREAM_HOLDBACK characters of context, so spacing checks out delays text
+ * but never lets unchecked text through.
+ */
+function dueForCheck(length: number, checkedLength: number, sinceLastMs: number): boolean {
+  const fresh = length - checkedLength;
+  return fresh >= STREAM_EVAL_EVERY && (sinceLastMs >= STREAM_EVAL_MIN_MS || fresh >= length / 8);
+}
+
+/**
+ * Resolves when the response can take more data, or the client went away. A client that takes nothing
+ * for `stallMs` is cut off (as if it had gone): one that stops reading but keeps its connection open
+ * would otherwise hold its concurrency slot and upstream call for good, and enough of them answer every
+ * other client 503.
+ */
+function drained(res: ServerResponse, stallMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => res.destroy(), stallMs);
+    const done = () => {
+      clearTimeout(timer);
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
+export async function streamCompletion(
+  res: ServerResponse,
+  requestId: string,
+  pack: ActivePack,
+  deps: DataPlaneDeps,
+  provider: Provider,
+  upstreamBody: Record<string, unknown>,
+  sanitised: Payload,
+  outcome: RequestOutcome,
+  signal: AbortSignal,
+): Promise<RequestOutcome> {
+  // Failover is possible until the first chunk arrives; after that the client has bytes.
+  const candidates = candidatesFor(pack, provider);
+  let t0 = performance.now();
+  let iterator: AsyncIterator<ChatChunk> | undefined;
+  let first: IteratorResult<ChatChunk> | undefined;
+  for (let attempt = 0; first === undefined; attempt++) {
+    const target = candidates[attempt]!;
+    t0 = performance.now();
+    iterator = target.stream(bodyFor(target, upstreamBody, attempt), signal)[Symbol.asyncIterator]();
+    try {
+      first = await iterator.next();
+      provider = target;
+      outcome.provider = target;
+      if (attempt > 0 && target.model !== undefined) outcome.model = target.model;
+    } catch (e) {
+      deps.observeUpstream(target.id, (performance.now() - t0) / 1000);
+      const next = candidates[attempt + 1];
+      if (next !== undefined && pack.fallback !== undefined && retryable(e, pack.fallback) && !signal.aborted) {
+        deps.onFailover?.(target.id, next.id);
+        continue;
+      }
+      outcome.provider = target;
+      return failUpstream(res, requestId, e, outcome);
+    }
+  }
+  const upstream = iterator!;
+  res.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-store',
+    connection: 'keep-alive',
+    'x-request-id': requestId,
+  });
+  const send = (obj: unknown) => res.write(`data: ${JSON.stringify(obj)}\n\n`);
+  let meta = { id: `chatcmpl-${requestId}`, object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model: String(upstreamBody.model ?? '') };
+  let acc = '';
+  let sent = 0;
+  let evaluatedAt = 0;
+  let finish: string | null = 'stop';
+  let roleSent = false;
+  let lastDecision: Decision | undefined;
+  const holdback = pack.outputChecks ? STREAM_HOLDBACK : 0;
+  let usageChunk: Record<string, unknown> | undefined;
+  /** Usage an upstream put on a chunk with choices (its last one, as Mistral and others do), for our last one. */
+  let finishUsage: ChatChunk['usage'] | undefined;
+  let checkedAtMs = performance.now();
+  // Tool calls are held to the end of the stream when answers are checked (see StreamedToolCalls).
+  const heldCalls = pack.outputChecks ? new StreamedToolCalls() : undefined;
+
+  const check = (final: boolean): boolean => {
+    const message = { role: 'assistant', content: acc, ...(heldCalls?.messageFields() ?? {}) };
+    lastDecision = evaluate(pack, { ...sanitised, upstream_response: { ...meta, object: 'chat.completion', choices: [{ index: 0, message, finish_reason: final ? finish : null }] } }, deps.evalContext('response'));
+    evaluatedAt = acc.length;
+    checkedAtMs = performance.now();
+    if (isBlocking(lastDecision)) {
+      const err = policyError(lastDecision);
+      res.write(`data: ${JSON.stringify({ error: errorEnvelope(err, requestId) })}\n\n`);
+      res.end();
+      outcome.status = err.status;
+      return false;
+    }
+    const text = responseText(lastDecision.response) ?? acc;
+    const upTo = final ? text.length : text.length - holdback;
+    if (upTo > sent) {
+      const delta = text.slice(sent, upTo);
+      sent = upTo;
+      send({ ...meta, choices: [{ index: 0, delta: roleSent ? { content: delta } : { role: 'assistant', content: delta }, finish_reason: null }] });
+      roleSent = true;
+    }
+    return true;
+  };
+
+  try {
+    let step = first;
+    while (!step.done) {
+      const chunk = step.value;
+      if (typeof chunk.id === 'string') meta = { ...meta, id: chunk.id, model: typeof chunk.model === 'string' ? chunk.model : meta.model, ...(typeof chunk.created === 'number' ? { created: chunk.created } : {}) };
+      if (chunk.usage) {
+        outcome.tokens.input = chunk.usage.prompt_tokens ?? outcome.tokens.input;
+        outcome.tokens.output = chunk.usage.completion_tokens ?? outcome.tokens.output;
+        // stream_options.include_usage: the usage-only chunk goes out last, after the text is checked.
+        if (!chunk.choices || chunk.choices.length === 0) usageChunk = { ...meta, choices: [], usage: chunk.usage };
+        else finishUsage = chunk.usage;
+      }
+      const choice = chunk.choices?.[0];
+      if (choice?.finish_reason) finish = choice.finish_reason;
+      const delta = choice?.delta;
+      if (typeof delta?.content === 'string' && delta.content !== '') {
+        acc += delta.content;
+        if (!pack.outputChecks) {
+          // Nothing inspects answers: forward as it arrives (the final check still feeds the audit step).
+          send({ ...meta, choices: [{ index: 0, delta: roleSent ? { content: delta.content } : { role: 'assistant', content: delta.content }, finish_reason: null }] });
+          roleSent = true;
+          sent = acc.length;
+          evaluatedAt = acc.length;
+        } else if (dueForCheck(acc.length, evaluatedAt, performance.now() - checkedAtMs) && !check(false)) break;
+      }
+      if (delta !== undefined && Object.keys(delta).some((k) => k !== 'role' && k !== 'content')) {
+        // Tool calls are held (when answers are checked); other non-text fields pass as they are (the text
+        // went above).
+        const { role: _role, content: _content, ...nonText } = delta;
+        const rest = heldCalls === undefined ? nonText : heldCalls.take(nonText);
+        if (rest !== undefined) send({ ...meta, choices: [{ index: 0, delta: roleSent ? rest : { role: 'assistant', ...rest }, finish_reason: null }] });
+        if (rest !== undefined) roleSent = true;
+      }
+      // A slow reader holds the upstream back instead of making the gateway buffer the answer.
+      if (res.writableNeedDrain && !res.destroyed) await drained(res, deps.writeStallMs);
+      // Gone (or cut off for not reading): stop reading an upstream that did not notice the cancel itself.
+      if (res.destroyed && !res.writableEnded) break;
+      step = await upstream.next();
+    }
+    if (heldCalls?.overflow === true) throw new UpstreamError('protocol', 'the upstream streamed tool-call arguments over 1 MiB');
+    if (res.destroyed && !res.writableEnded) clientGone(res, outcome);
+    else if (!res.writableEnded) {
+      if (check(true)) {
+        if (heldCalls !== undefined && !heldCalls.empty) {
+          const checkedMessage = (lastDecision?.response as ChatCompletion | undefined)?.choices?.[0]?.message;
+          send({ ...meta, choices: [{ index: 0, delta: { ...(roleSent ? {} : { role: 'assistant' }), ...heldCalls.delta(checkedMessage) }, finish_reason: null }] });
+          roleSent = true;
+        }
+        send({ ...meta, choices: [{ index: 0, delta: {}, finish_reason: finish }], ...(finishUsage !== undefined ? { usage: finishUsage } : {}) });
+        if (usageChunk !== undefined) send(usageChunk);
+        res.write('data: [DONE]\n\n');
+        res.end();
+      }
+    }
+  } catch (e) {
+    if (clientGone(res, outcome)) return outcome;
+    const { error, reason } = upstreamAnswer(e);
+    outcome.status = error.status;
+    outcome.reasonCode = reason;
+    if (!res.writableEnded && !res.destroyed) {
+      res.write(`data: ${JSON.stringify({ error: errorEnvelope(error, requestId) })}\n\n`);
+      res.end();
+    }
+  } finally {
+    await upstream.return?.().catch(() => {});
+    deps.observeUpstream(provider.id, (performance.now() - t0) / 1000);
+  }
+  if (outcome.tokens.output === 0) outcome.tokens.output = Math.ceil(acc.length / 4);
+  outcome.response = lastDecision;
+  return outcome;
+}
