@@ -9,6 +9,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EventRecord, Payload } from '../core/types.js';
 import type { ActivePack } from './active-pack.js';
+import { checkedLogprobs } from './answer-fields.js';
 import { type DataPlaneDeps, evaluate, failUpstream, isBlocking, policyError, type RequestOutcome, responseText } from './completion-outcome.js';
 import { bodyFor, candidatesFor, retryable } from './failover.js';
 import type { GatewayKeys } from './gateway-keys.js';
@@ -166,14 +167,25 @@ export async function chatCompletions(req: IncomingMessage, res: ServerResponse,
   return outcome;
 }
 
-/** The completion with its text replaced by the output-phase sanitised text, when it changed. */
+/**
+ * The completion with its text replaced by the output-phase sanitised text, when it changed, and each
+ * choice's logprobs cut where its text changed (see checkedLogprobs).
+ */
 function sanitisedCompletion(completion: ChatCompletion, sanitised: unknown): ChatCompletion {
-  if (sanitised !== null && typeof sanitised === 'object' && Array.isArray((sanitised as ChatCompletion).choices)) return sanitised as ChatCompletion;
-  const text = responseText(sanitised);
-  if (text === undefined || completion.choices?.[0]?.message === undefined) return completion;
+  let clean: ChatCompletion = completion;
+  if (sanitised !== null && typeof sanitised === 'object' && Array.isArray((sanitised as ChatCompletion).choices)) clean = sanitised as ChatCompletion;
+  else {
+    const text = responseText(sanitised);
+    if (text === undefined || completion.choices?.[0]?.message === undefined) return completion;
+    clean = { ...completion, choices: completion.choices.map((c, i) => (i === 0 ? { ...c, message: { ...c.message, content: text } } : c)) };
+  }
   return {
-    ...completion,
-    choices: completion.choices.map((c, i) => (i === 0 ? { ...c, message: { ...c.message, content: text } } : c)),
+    ...clean,
+    choices: clean.choices?.map((c, i) => {
+      const raw = completion.choices?.[i];
+      if (c.logprobs === undefined || c.logprobs === null || raw?.message === undefined || c.message === undefined) return c;
+      return { ...c, logprobs: checkedLogprobs(c.logprobs, raw.message, c.message) };
+    }),
   };
 }
 

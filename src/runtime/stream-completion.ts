@@ -13,6 +13,7 @@ import { bodyFor, candidatesFor, retryable } from './failover.js';
 import { errorEnvelope } from './http.js';
 import type { ChatChunk, ChatCompletion, Provider } from './providers/types.js';
 import { UpstreamError } from './providers/types.js';
+import { chunkExtras, choiceExtras, HeldLogprobs } from './answer-fields.js';
 import { StreamedToolCalls } from './stream-tool-calls.js';
 import { upstreamAnswer } from './upstream-answer.js';
 
@@ -96,7 +97,8 @@ export async function streamCompletion(
     'x-request-id': requestId,
   });
   const send = (obj: unknown) => res.write(`data: ${JSON.stringify(obj)}\n\n`);
-  let meta = { id: `chatcmpl-${requestId}`, object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model: String(upstreamBody.model ?? '') };
+  // The upstream's chunk fields the gateway does not rewrite (system_fingerprint, ...) ride along in meta.
+  let meta: Record<string, unknown> = { id: `chatcmpl-${requestId}`, object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model: String(upstreamBody.model ?? '') };
   let acc = '';
   let sent = 0;
   let evaluatedAt = 0;
@@ -110,6 +112,10 @@ export async function streamCompletion(
   let checkedAtMs = performance.now();
   // Tool calls are held to the end of the stream when answers are checked (see StreamedToolCalls).
   const heldCalls = pack.outputChecks ? new StreamedToolCalls() : undefined;
+  // Logprobs go out with the text they cover, when it is unchanged (see HeldLogprobs).
+  const heldLogprobs = pack.outputChecks ? new HeldLogprobs() : undefined;
+  /** Choice fields of the upstream's finishing chunk (vLLM's stop_reason, ...), for our last one. */
+  let finishExtras: Record<string, unknown> = {};
 
   const check = (final: boolean): boolean => {
     const message = { role: 'assistant', content: acc, ...(heldCalls?.messageFields() ?? {}) };
@@ -128,7 +134,8 @@ export async function streamCompletion(
     if (upTo > sent) {
       const delta = text.slice(sent, upTo);
       sent = upTo;
-      send({ ...meta, choices: [{ index: 0, delta: roleSent ? { content: delta } : { role: 'assistant', content: delta }, finish_reason: null }] });
+      const logprobs = heldLogprobs?.seen === true ? { logprobs: heldLogprobs.release(upTo, text, acc) } : {};
+      send({ ...meta, choices: [{ index: 0, delta: roleSent ? { content: delta } : { role: 'assistant', content: delta }, ...logprobs, finish_reason: null }] });
       roleSent = true;
     }
     return true;
@@ -139,6 +146,7 @@ export async function streamCompletion(
     while (!step.done) {
       const chunk = step.value;
       if (typeof chunk.id === 'string') meta = { ...meta, id: chunk.id, model: typeof chunk.model === 'string' ? chunk.model : meta.model, ...(typeof chunk.created === 'number' ? { created: chunk.created } : {}) };
+      meta = { ...meta, ...chunkExtras(chunk) };
       if (chunk.usage) {
         outcome.tokens.input = chunk.usage.prompt_tokens ?? outcome.tokens.input;
         outcome.tokens.output = chunk.usage.completion_tokens ?? outcome.tokens.output;
@@ -147,13 +155,24 @@ export async function streamCompletion(
         else finishUsage = chunk.usage;
       }
       const choice = chunk.choices?.[0];
-      if (choice?.finish_reason) finish = choice.finish_reason;
+      if (choice?.finish_reason) {
+        finish = choice.finish_reason;
+        finishExtras = choiceExtras(choice);
+      }
       const delta = choice?.delta;
+      // This chunk's own choice fields go with what of it is forwarded as it is (those of the finishing chunk
+      // on the last one); its logprobs too when nothing checks answers, else they are held with the text.
+      let passing: Record<string, unknown> | undefined = {
+        ...(choice?.finish_reason ? {} : choiceExtras(choice)),
+        ...(!pack.outputChecks && choice?.logprobs !== undefined ? { logprobs: choice.logprobs } : {}),
+      };
       if (typeof delta?.content === 'string' && delta.content !== '') {
         acc += delta.content;
+        heldLogprobs?.add(choice?.logprobs, acc.length);
         if (!pack.outputChecks) {
           // Nothing inspects answers: forward as it arrives (the final check still feeds the audit step).
-          send({ ...meta, choices: [{ index: 0, delta: roleSent ? { content: delta.content } : { role: 'assistant', content: delta.content }, finish_reason: null }] });
+          send({ ...meta, choices: [{ index: 0, delta: roleSent ? { content: delta.content } : { role: 'assistant', content: delta.content }, ...passing, finish_reason: null }] });
+          passing = undefined;
           roleSent = true;
           sent = acc.length;
           evaluatedAt = acc.length;
@@ -164,7 +183,7 @@ export async function streamCompletion(
         // went above).
         const { role: _role, content: _content, ...nonText } = delta;
         const rest = heldCalls === undefined ? nonText : heldCalls.take(nonText);
-        if (rest !== undefined) send({ ...meta, choices: [{ index: 0, delta: roleSent ? rest : { role: 'assistant', ...rest }, finish_reason: null }] });
+        if (rest !== undefined) send({ ...meta, choices: [{ index: 0, delta: roleSent ? rest : { role: 'assistant', ...rest }, ...passing, finish_reason: null }] });
         if (rest !== undefined) roleSent = true;
       }
       // A slow reader holds the upstream back instead of making the gateway buffer the answer.
@@ -182,7 +201,7 @@ export async function streamCompletion(
           send({ ...meta, choices: [{ index: 0, delta: { ...(roleSent ? {} : { role: 'assistant' }), ...heldCalls.delta(checkedMessage) }, finish_reason: null }] });
           roleSent = true;
         }
-        send({ ...meta, choices: [{ index: 0, delta: {}, finish_reason: finish }], ...(finishUsage !== undefined ? { usage: finishUsage } : {}) });
+        send({ ...meta, choices: [{ index: 0, delta: {}, ...finishExtras, finish_reason: finish }], ...(finishUsage !== undefined ? { usage: finishUsage } : {}) });
         if (usageChunk !== undefined) send(usageChunk);
         res.write('data: [DONE]\n\n');
         res.end();

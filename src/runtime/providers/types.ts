@@ -18,7 +18,7 @@ export interface ChatChunk {
   object?: string;
   created?: number;
   model?: string;
-  choices?: Array<{ index?: number; delta?: { role?: string; content?: string | null; [k: string]: unknown }; finish_reason?: string | null }>;
+  choices?: Array<{ index?: number; delta?: { role?: string; content?: string | null; [k: string]: unknown }; finish_reason?: string | null; logprobs?: unknown; [k: string]: unknown }>;
   usage?: { prompt_tokens?: number; completion_tokens?: number; total_tokens?: number } | null;
   [k: string]: unknown;
 }
