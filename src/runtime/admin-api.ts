@@ -11,7 +11,7 @@ import { chainSummary } from './active-pack.js';
 import { CONFIG_VAR_NAME, type ConfigStore, MAX_VALUE_BYTES } from './config-store.js';
 import { type EventLog, type EventQuery, InvalidCursor, timeMs } from './event-log.js';
 import type { GatewayKeys } from './gateway-keys.js';
-import { bearerToken, forbidden, methodNotAllowed, noRoute, notFound, parseJsonObject, readBody, sendJson, unauthorized, validationError } from './http.js';
+import { bearerToken, forbidden, noRoute, notFound, parseJsonObject, readBody, routeMethod, sendJson, sendOptions, unauthorized, validationError } from './http.js';
 
 
 /** The reload request's `keep_pack: true`: the served pack again, secrets re-resolved (see AdminDeps.reload). */
@@ -102,10 +102,14 @@ async function jsonBody(req: IncomingMessage, limit: number): Promise<Record<str
   return parseJsonObject(raw);
 }
 
+/** Paths of the admin and control-plane routes (all need the admin token; whoami is not one of them). */
+export const isAdminPath = (path: string): boolean =>
+  path.startsWith('/keeptrusts/') || path === '/v1/events' || path.startsWith('/v1/events/') || path === '/v1/config-variables' || path.startsWith('/v1/config-variables/');
+
 /** Handles an admin/control-plane route; returns false when the path is not one of them. */
 export async function handleAdmin(req: IncomingMessage, res: ServerResponse, url: URL, requestId: string, deps: AdminDeps): Promise<boolean> {
   const path = url.pathname;
-  const method = req.method ?? 'GET';
+  const method = routeMethod(req);
   const h = { 'x-request-id': requestId };
 
   if (path === '/v1/whoami' && method === 'GET') {
@@ -122,9 +126,13 @@ export async function handleAdmin(req: IncomingMessage, res: ServerResponse, url
     throw unauthorized();
   }
 
-  const isAdminPath = path.startsWith('/keeptrusts/') || path === '/v1/events' || path.startsWith('/v1/events/') || path === '/v1/config-variables' || path.startsWith('/v1/config-variables/');
-  if (!isAdminPath) return false;
+  if (!isAdminPath(path)) return false;
   requireAdmin(req, deps);
+  // OPTIONS too is told about an admin route only with the admin token (as a 405 is).
+  if (method === 'OPTIONS') {
+    if (sendOptions(res, requestId, path)) return true;
+    throw noRoute(method, path);
+  }
 
   if (path === '/keeptrusts/config' && method === 'GET') {
     const p = deps.active();
@@ -225,7 +233,7 @@ export async function handleAdmin(req: IncomingMessage, res: ServerResponse, url
     }
     if (!CONFIG_VAR_NAME.test(name)) throw validationError('config variable names match ^[A-Za-z0-9_.-]{1,128}$', 'invalid_name');
     if (varMatch[2] !== undefined) {
-      if (method !== 'POST') throw methodNotAllowed(['POST']);
+      if (method !== 'POST') throw noRoute(req.method ?? '', path);
       const meta = deps.store.get(name);
       if (meta === undefined) throw notFound(`no config variable ${name}`);
       const providers = deps.active().providers;
@@ -258,6 +266,6 @@ export async function handleAdmin(req: IncomingMessage, res: ServerResponse, url
       return true;
     }
   }
-  throw noRoute(method, path);
+  throw noRoute(req.method ?? '', path);
 }
 

@@ -21,12 +21,12 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import type { Diagnostic, EvalContext } from '../core/types.js';
 import { activate, type ActivePack, chainSummary, closePack, PackInvalid, type PrepareChain } from './active-pack.js';
-import { handleAdmin, KEEP_PACK, type ReloadOutcome } from './admin-api.js';
+import { handleAdmin, isAdminPath, KEEP_PACK, type ReloadOutcome } from './admin-api.js';
 import { ConfigStore } from './config-store.js';
 import { chatCompletions, listModels, type RequestOutcome, resolveIdentity } from './data-plane.js';
 import { EventLog } from './event-log.js';
 import { GatewayKeys } from './gateway-keys.js';
-import { badRequest, clientErrorAnswer, deferContinue, HttpError, methodNotAllowed, noRoute, requestIdFor, sendError, sendJson } from './http.js';
+import { badRequest, clientErrorAnswer, deferContinue, HttpError, noRoute, requestIdFor, routeMethod, sendError, sendJson, sendOptions } from './http.js';
 import { Metrics } from './metrics.js';
 import { locateDiagnostics, type PackSource, parsePack, readPackFile } from './pack-source.js';
 import type { ProbeResult } from './providers/types.js';
@@ -291,7 +291,8 @@ export class Gateway {
       url = new URL('http://gateway.invalid/invalid-request-target');
     }
     const path = url.pathname;
-    const isDataPlane = path === '/v1/chat/completions' || path === '/v1/models';
+    const method = routeMethod(req);
+    const isDataPlane = (path === '/v1/chat/completions' || path === '/v1/models') && method !== 'OPTIONS';
     try {
       const net = pack.guard.checkAddress(req.socket.remoteAddress);
       if (!net.allowed) throw new HttpError(403, 'access_denied', net.code!, net.message!);
@@ -301,7 +302,11 @@ export class Gateway {
         res.shouldKeepAlive = false;
         throw badRequest('an HTTP/1.1 request needs a Host header');
       }
-      if (isDataPlane) {
+      if (method === 'OPTIONS' && !isAdminPath(path)) {
+        // 204 with Allow (admin routes answer it in handleAdmin, after the token check).
+        if (!sendOptions(res, requestId, path)) throw noRoute(method, path);
+        status = 204;
+      } else if (isDataPlane) {
         // Audit before throughput: when the disk cannot keep up with events, refuse new work instead
         // of buffering records without bound.
         if (this.events.backlog > MAX_EVENT_BACKLOG) {
@@ -323,13 +328,13 @@ export class Gateway {
           const ua = pack.guard.checkUserAgent(req.headers['user-agent']);
           if (!ua.allowed) throw new HttpError(403, 'access_denied', ua.code!, ua.message!);
           if (path === '/v1/models') {
-            if (req.method !== 'GET') throw methodNotAllowed(['GET']);
+            if (method !== 'GET') throw noRoute(req.method ?? '', path);
             acquireSlot();
             resolveIdentity(req, pack, this.keys);
             sendJson(res, 200, listModels(pack), { 'x-request-id': requestId });
             status = 200;
           } else {
-            if (req.method !== 'POST') throw methodNotAllowed(['POST']);
+            if (method !== 'POST') throw noRoute(req.method ?? '', path);
             outcome = await chatCompletions(req, res, requestId, pack, {
               keys: this.keys,
               evalContext: this.evalContext,
@@ -347,11 +352,11 @@ export class Gateway {
             this.metrics.inFlight = this.inFlight;
           }
         }
-      } else if (path === '/health' && (req.method === 'GET' || req.method === 'HEAD')) {
+      } else if (path === '/health' && method === 'GET') {
         const body = await this.health(url.searchParams.get('probe') === 'providers');
         sendJson(res, 200, body, { 'x-request-id': requestId });
         status = 200;
-      } else if (path === '/metrics' && req.method === 'GET') {
+      } else if (path === '/metrics' && method === 'GET') {
         const text = this.metrics.render();
         res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'x-request-id': requestId }).end(text);
         status = 200;
@@ -370,7 +375,7 @@ export class Gateway {
       ) {
         status = res.statusCode;
       } else {
-        throw noRoute(req.method ?? 'GET', url.pathname);
+        throw noRoute(req.method ?? '', url.pathname);
       }
     } catch (e) {
       const err = e instanceof HttpError ? e : e instanceof PackInvalid ? undefined : new HttpError(500, 'server_error', 'internal_error', 'internal error');

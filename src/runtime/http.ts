@@ -35,18 +35,20 @@ export const unauthorized = (message = 'a valid bearer token is required') =>
   new HttpError(401, 'access_denied', 'unauthorized', message);
 export const forbidden = (message: string, code = 'forbidden') => new HttpError(403, 'access_denied', code, message);
 export const notFound = (message = 'no such resource') => new HttpError(404, 'not_found', 'not_found', message);
-/** 405 with the `Allow` header (RFC 9110 §15.5.6) listing the methods the path answers. */
+/** 405 with the `Allow` header (RFC 9110 §15.5.6) listing the methods the path answers (allowedMethods). */
 export const methodNotAllowed = (allow: readonly string[]) =>
   new HttpError(405, 'invalid_request_error', 'method_not_allowed', `use ${allow.join(' or ')}`, { allow });
 
 /**
- * The methods each route of the gateway answers (docs/http-api.md), for 405 answers: a known path asked
- * with another method gets 405 and `Allow`, an unknown path 404.
+ * The methods each route of the gateway serves (docs/http-api.md). Every route also answers OPTIONS
+ * (204 with `Allow`), and HEAD wherever it answers GET (RFC 9110 §9.3.2: the GET answer without its body);
+ * a known path asked with another method gets 405 and `Allow`, an unknown path 404. No CORS: the gateway
+ * is called by servers and SDKs, not browsers, and sends no Access-Control-* headers.
  */
 const ROUTES: ReadonlyArray<readonly [RegExp, readonly string[]]> = [
   [/^\/v1\/chat\/completions$/, ['POST']],
   [/^\/v1\/models$/, ['GET']],
-  [/^\/health$/, ['GET', 'HEAD']],
+  [/^\/health$/, ['GET']],
   [/^\/metrics$/, ['GET']],
   [/^\/v1\/whoami$/, ['GET']],
   [/^\/keeptrusts\/config$/, ['GET']],
@@ -60,10 +62,28 @@ const ROUTES: ReadonlyArray<readonly [RegExp, readonly string[]]> = [
   [/^\/v1\/config-variables\/[^/]+\/resolve$/, ['POST']],
 ];
 
+/** The methods `path` answers, for `Allow` (HEAD beside GET, OPTIONS everywhere); undefined for no route. */
+export function allowedMethods(path: string): string[] | undefined {
+  const route = ROUTES.find(([pattern]) => pattern.test(path));
+  if (route === undefined) return undefined;
+  return [...route[1].flatMap((m) => (m === 'GET' ? ['GET', 'HEAD'] : [m])), 'OPTIONS'];
+}
+
 /** 405 when the path is a route of the gateway (another method), else 404. */
 export function noRoute(method: string, path: string): HttpError {
-  const route = ROUTES.find(([pattern]) => pattern.test(path));
-  return route === undefined ? new HttpError(404, 'not_found', 'not_found', `no route ${method} ${path}`) : methodNotAllowed(route[1]);
+  const allow = allowedMethods(path);
+  return allow === undefined ? new HttpError(404, 'not_found', 'not_found', `no route ${method} ${path}`) : methodNotAllowed(allow);
+}
+
+/** The method a request is routed by: HEAD is served as GET (Node leaves the body out of a HEAD answer). */
+export const routeMethod = (req: IncomingMessage): string => (req.method === 'HEAD' ? 'GET' : (req.method ?? 'GET'));
+
+/** OPTIONS on a route: 204 with `Allow`. False (nothing sent) when the path is no route. */
+export function sendOptions(res: ServerResponse, requestId: string, path: string): boolean {
+  const allow = allowedMethods(path);
+  if (allow === undefined) return false;
+  res.writeHead(204, { allow: allow.join(', '), 'cache-control': 'no-store', 'x-request-id': requestId }).end();
+  return true;
 }
 
 export const validationError = (message: string, code = 'validation_error') =>

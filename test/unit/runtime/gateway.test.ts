@@ -167,12 +167,12 @@ describe('hostile requests', () => {
   it('a known path asked with another method is 405 with Allow; an unknown path 404', async () => {
     const admin = { authorization: 'Bearer kt_admin_unit_test_token_0123456789' };
     const cases: Array<[string, string, Record<string, string>, number, string | null]> = [
-      ['GET', '/v1/chat/completions', {}, 405, 'POST'],
-      ['POST', '/v1/models', {}, 405, 'GET'],
-      ['DELETE', '/health', {}, 405, 'GET, HEAD'],
-      ['PUT', '/keeptrusts/config', admin, 405, 'GET'],
-      ['GET', '/v1/config-variables/X/resolve', admin, 405, 'POST'],
-      ['POST', '/v1/config-variables/X', admin, 405, 'GET, PUT, DELETE'],
+      ['GET', '/v1/chat/completions', {}, 405, 'POST, OPTIONS'],
+      ['POST', '/v1/models', {}, 405, 'GET, HEAD, OPTIONS'],
+      ['DELETE', '/health', {}, 405, 'GET, HEAD, OPTIONS'],
+      ['PUT', '/keeptrusts/config', admin, 405, 'GET, HEAD, OPTIONS'],
+      ['GET', '/v1/config-variables/X/resolve', admin, 405, 'POST, OPTIONS'],
+      ['POST', '/v1/config-variables/X', admin, 405, 'GET, HEAD, PUT, DELETE, OPTIONS'],
       ['PUT', '/keeptrusts/config', {}, 401, null], // the admin token is checked before anything is told about the route
       ['GET', '/v2/nothing', {}, 404, null],
     ];
@@ -182,6 +182,53 @@ describe('hostile requests', () => {
       const body = (await res.json()) as { error: { code: string } };
       if (status === 405) expect(body.error.code).toBe('method_not_allowed');
     }
+  });
+});
+
+describe('HEAD and OPTIONS', () => {
+  const admin = { authorization: 'Bearer kt_admin_unit_test_token_0123456789' };
+
+  it('HEAD answers like GET without the body, on every GET route', async () => {
+    for (const [path, headers] of [['/health', {}], ['/v1/models', {}], ['/metrics', {}], ['/keeptrusts/config', admin], ['/v1/events?limit=1', admin], ['/v1/whoami', admin]] as const) {
+      const get = await fetch(`${gw.url}${path}`, { headers });
+      const getBody = await get.text();
+      const head = await fetch(`${gw.url}${path}`, { method: 'HEAD', headers });
+      expect({ path, status: head.status, type: head.headers.get('content-type'), body: await head.text() }).toEqual({ path, status: get.status, type: get.headers.get('content-type'), body: '' });
+      expect(get.status).toBe(200);
+      expect(getBody).not.toBe('');
+      if (path !== '/metrics' && path !== '/health') expect(head.headers.get('content-length')).toBe(get.headers.get('content-length'));
+    }
+    // HEAD is not a way past the admin token.
+    expect((await fetch(`${gw.url}/keeptrusts/config`, { method: 'HEAD' })).status).toBe(401);
+  });
+
+  it('OPTIONS answers 204 with Allow (no body, no CORS headers); admin routes only with the token; an unknown path is 404', async () => {
+    const cases: Array<[string, Record<string, string>, number, string | null]> = [
+      ['/v1/chat/completions', {}, 204, 'POST, OPTIONS'],
+      ['/v1/models', {}, 204, 'GET, HEAD, OPTIONS'],
+      ['/health', {}, 204, 'GET, HEAD, OPTIONS'],
+      ['/v1/whoami', {}, 204, 'GET, HEAD, OPTIONS'],
+      ['/keeptrusts/config', admin, 204, 'GET, HEAD, OPTIONS'],
+      ['/v1/config-variables/X', admin, 204, 'GET, HEAD, PUT, DELETE, OPTIONS'],
+      ['/keeptrusts/config', {}, 401, null],
+      ['/v2/nothing', {}, 404, null],
+    ];
+    for (const [path, headers, status, allow] of cases) {
+      const res = await fetch(`${gw.url}${path}`, { method: 'OPTIONS', headers });
+      const body = await res.text();
+      expect({ path, status: res.status, allow: res.headers.get('allow') }).toEqual({ path, status, allow });
+      if (status === 204) {
+        expect(body).toBe('');
+        expect(res.headers.get('x-request-id')).toMatch(/^req_/);
+        expect([...res.headers.keys()].filter((k) => k.startsWith('access-control-'))).toEqual([]);
+      }
+    }
+  });
+
+  it('HEAD on a POST-only route is 405 with Allow', async () => {
+    const res = await fetch(`${gw.url}/v1/chat/completions`, { method: 'HEAD' });
+    expect(res.status).toBe(405);
+    expect(res.headers.get('allow')).toBe('POST, OPTIONS');
   });
 });
 
