@@ -97,6 +97,8 @@ export class Gateway {
   private inFlight = 0;
   /** Requests being handled (any route), and what close() waits on once their connections are gone. */
   private handling = 0;
+  /** Set when close() cuts the connections still open at its grace deadline. */
+  private cutting = false;
   private onIdle: (() => void) | undefined;
   private readonly providerState = new Map<string, ProbeResult>();
   private reloading: Promise<unknown> = Promise.resolve();
@@ -335,6 +337,9 @@ export class Gateway {
             status = 200;
           } else {
             if (method !== 'POST') throw noRoute(req.method ?? '', path);
+            // A connection that closes once the shutdown deadline has cut it was ended by the gateway, not the client.
+            let cut = false;
+            res.once('close', () => (cut = this.cutting && !res.writableFinished));
             outcome = await chatCompletions(req, res, requestId, pack, {
               keys: this.keys,
               evalContext: this.evalContext,
@@ -344,6 +349,11 @@ export class Gateway {
               onFailover: (from, to) => this.metrics.failovers.inc({ from, to }),
               observeUpstream: (provider, s) => this.metrics.upstreamSeconds.observe({ provider }, s),
             });
+            if (cut && outcome.reasonCode === 'client.closed') {
+              // Recorded as what it is (docs/gateway.md, "Signals"): 503, the gateway went away mid-request.
+              outcome.status = 503;
+              outcome.reasonCode = 'gateway.shutdown';
+            }
             status = outcome.status;
           }
         } finally {
@@ -588,7 +598,10 @@ export class Gateway {
     if (this.pruneTimer) clearInterval(this.pruneTimer);
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     this.server.closeIdleConnections();
-    const timer = setTimeout(() => this.server.closeAllConnections(), graceMs);
+    const timer = setTimeout(() => {
+      this.cutting = true;
+      this.server.closeAllConnections();
+    }, graceMs);
     await closed;
     clearTimeout(timer);
     // Requests cut at the deadline still end (their upstream calls are cancelled) and record their event

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareChain } from '../../../src/core/engine.js';
 import { PackInvalid } from '../../../src/runtime/active-pack.js';
-import { Gateway } from '../../../src/runtime/gateway.js';
+import { Gateway, type RequestLogLine } from '../../../src/runtime/gateway.js';
 import { loadAdminToken } from '../../../src/runtime/state-dir.js';
 import { runKt } from '../../helpers/run-kt.js';
 import { pollUntil, waitFor } from '../../helpers/wait.js';
@@ -358,11 +358,12 @@ policy:
 });
 
 describe('stopping with requests in flight', () => {
-  it('records the events of requests cut at the grace deadline before the log closes (they used to be lost: "file closed")', async () => {
+  it('records the events of requests cut at the grace deadline before the log closes (they used to be lost: "file closed"), as cut by the shutdown', async () => {
     const sub = await mkdtemp(join(tmpdir(), 'kt-gw-stop-'));
     await writeFile(join(sub, 'pack.yaml'), PACK.replace('{id: echo, provider: mock, model: mock-echo}', '{id: slow, provider: mock, model: mock-slow, mock: {latency_ms: 30000}}'));
     const warnings: string[] = [];
-    const options = { packFile: join(sub, 'pack.yaml'), host: '127.0.0.1', port: 0, stateDir: join(sub, 'state'), adminToken: 'kt_admin_x_0123456789abcdef', prepareChain, version: 't', env: {}, onWarning: (w: string) => warnings.push(w) };
+    const lines: RequestLogLine[] = [];
+    const options = { packFile: join(sub, 'pack.yaml'), host: '127.0.0.1', port: 0, stateDir: join(sub, 'state'), adminToken: 'kt_admin_x_0123456789abcdef', prepareChain, version: 't', env: {}, onWarning: (w: string) => warnings.push(w), onRequest: (l: RequestLogLine) => lines.push(l) };
     const g = await Gateway.start(options);
     try {
       const ask = (id: string, stream: boolean) =>
@@ -382,7 +383,13 @@ describe('stopping with requests in flight', () => {
     const reopened = await Gateway.start(options);
     try {
       const events = (await reopened.eventLog.query({ limit: 1000, filters: {} })).events;
-      expect(events.map((e) => [e.request_id, e.reason_code]).sort()).toEqual([['req_cut_plain', 'client.closed'], ['req_cut_stream', 'client.closed']]);
+      // The gateway ended them, not the client (they were once recorded as client.closed).
+      expect(events.map((e) => [e.request_id, e.event_type, e.reason_code]).sort()).toEqual([
+        ['req_cut_plain', 'gateway.request', 'gateway.shutdown'],
+        ['req_cut_stream', 'gateway.request', 'gateway.shutdown'],
+      ]);
+      const cutLines = lines.filter((l) => l.request_id.startsWith('req_cut_')).map((l) => [l.request_id, l.status, l.reason_code]).sort();
+      expect(cutLines).toEqual([['req_cut_plain', 503, 'gateway.shutdown'], ['req_cut_stream', 503, 'gateway.shutdown']]);
     } finally {
       await reopened.close();
       await rm(sub, { recursive: true, force: true });
