@@ -8,6 +8,7 @@ import { Agent, EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
 import { KtError } from '../errors.js';
 import { formatMs, httpError, neverSent, shownRequestId, transportCode, transportError } from './errors.js';
 import { redact } from './redact.js';
+import { parseRetryAfter } from '../io/retry-after.js';
 
 export type Method = 'GET' | 'HEAD' | 'PUT' | 'DELETE' | 'POST';
 
@@ -147,7 +148,7 @@ export class ApiClient {
         const requestId = header(res.headers['x-request-id']);
         // Read here, not after the status checks: a 503 that `allowStatus` accepts can still turn out to be
         // an error in `validate` (GET /health's overload envelope), and that retry must wait as asked too.
-        if (retryableStatus.has(res.statusCode)) retryDelay = retryAfterMs(header(res.headers['retry-after']));
+        if (retryableStatus.has(res.statusCode)) retryDelay = retryAfterMs(res.headers['retry-after']);
         const shownId = shownRequestId(requestId, secrets);
         this.debug(`<- ${res.statusCode} ${method} ${shownPath} in ${Date.now() - started}ms, ${size} bytes${shownId ? `, request ${shownId}` : ''}`);
         if (opts.rawBytes && res.statusCode >= 200 && res.statusCode < 300) {
@@ -343,12 +344,11 @@ function header(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
-/** `Retry-After` as seconds or an HTTP date -> milliseconds (capped at 5 minutes); undefined if absent. */
-export function retryAfterMs(value: string | undefined, now = Date.now()): number | undefined {
-  if (value === undefined || value.trim() === '') return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds * 1000, 300_000);
-  const at = Date.parse(value);
-  if (Number.isNaN(at)) return undefined;
-  return Math.min(Math.max(0, at - now), 300_000);
+/**
+ * `Retry-After` -> milliseconds to wait (parseRetryAfter: whole seconds or an HTTP date, capped at 5
+ * minutes); undefined when absent or not a valid value ("1.5", "-3", "0x10"), and the backoff applies.
+ */
+export function retryAfterMs(value: string | string[] | undefined, now = Date.now()): number | undefined {
+  const seconds = parseRetryAfter(value, now);
+  return seconds === undefined ? undefined : seconds * 1000;
 }

@@ -9,7 +9,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Agent, errors as undiciErrors, request } from 'undici';
 import type { ProviderTarget } from '../../core/types.js';
-import { errorDetail, parseRetryAfter, readBounded } from './error-answer.js';
+import { errorDetail, readBounded } from './error-answer.js';
+import { parseRetryAfter } from '../../io/retry-after.js';
 import type { ChatChunk, ChatCompletion, ProbeResult, Provider, SecretSource } from './types.js';
 import { UpstreamError } from './types.js';
 

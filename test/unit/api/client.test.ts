@@ -352,4 +352,11 @@ describe('retryAfterMs', () => {
     expect(retryAfterMs('soon')).toBeUndefined();
     expect(retryAfterMs(undefined)).toBeUndefined();
   });
+
+  it('ignores values that are not delta-seconds or an HTTP date, so the backoff applies', () => {
+    // Number() read these as 1.5 s, -3 (then clamped to 0: an immediate retry), 16 s and 1 s.
+    for (const v of ['1.5', '-3', '0x10', '1e3', ' ', 'Thu, 31 Feb 2026 10:00:00 GMT']) expect(retryAfterMs(v, 0)).toBeUndefined();
+    expect(retryAfterMs(['2', '2'])).toBe(2000);
+    expect(retryAfterMs(['2', '5'])).toBeUndefined();
+  });
 });

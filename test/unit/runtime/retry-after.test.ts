@@ -1,7 +1,7 @@
 // An upstream's Retry-After is validated before the gateway passes it on: delta-seconds or an HTTP-date,
 // capped, and garbage dropped rather than handed to every client as is.
 import { describe, expect, it } from 'vitest';
-import { MAX_RETRY_AFTER_SECONDS, parseHttpDate, parseRetryAfter } from '../../../src/runtime/providers/error-answer.js';
+import { MAX_RETRY_AFTER_SECONDS, parseHttpDate, parseRetryAfter } from '../../../src/io/retry-after.js';
 
 const NOW = Date.UTC(2025, 10, 6, 8, 49, 7); // Thu, 06 Nov 2025 08:49:07 GMT
 
