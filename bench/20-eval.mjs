@@ -231,9 +231,12 @@ export async function run({ root, log }) {
   // Real documents take code paths the prose never reached (decoding, rule starts, similarity windows
   // that pass the gate): after 10 warm-ups V8's compiler threads were still busy, the process CPU time per
   // evaluation was 12% above its wall time, and a fresh process settled only after 20-30 evaluations
-  // (2026-11-22: 455, 297, 84, 60, 58, ... then 50-55 ms wall on a noisy machine). 30 warm-ups, so the
-  // figure is the steady cost it claims to be.
-  const REAL_WARM_UPS = 30;
+  // (2026-11-22: 455, 297, 84, 60, 58, ... then 50-55 ms wall on a noisy machine). Counted with
+  // --trace-opt (2026-11-23), the optimising compiler was still at work well past that: ~20 functions
+  // finished compiling in evaluations 31-45 (the functions run once per text reach its threshold late;
+  // one took 35 ms to compile), CPU per evaluation 30-45 ms there against 26-30 from evaluation 46 on,
+  // where 2-8 compiles per 15 remain. 60 warm-ups, so the figure is the steady cost it claims to be.
+  const REAL_WARM_UPS = 60;
   const docsDir = join(root, 'docs');
   const { readdir } = await import('node:fs/promises');
   const ownDocs = [join(root, 'README.md'), ...(await readdir(docsDir)).filter((f) => f.endsWith('.md')).sort().map((f) => join(docsDir, f))];
