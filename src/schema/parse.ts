@@ -68,8 +68,8 @@ function byteLine(bytes: Uint8Array, offset: number): { line: number; column: nu
   return { line, column: offset - start + 1 };
 }
 
-/** Offset of the first byte that starts an invalid UTF-8 sequence. */
-function firstInvalidUtf8(bytes: Uint8Array): number {
+/** Offset of the first byte that starts an invalid UTF-8 sequence (also used by src/io/text-decoding.ts). */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
   let i = 0;
   while (i < bytes.length) {
     const b = bytes[i]!;
@@ -230,7 +230,8 @@ export function parsePackText(text: string, file: string, limits: ParseLimits = 
 }
 
 /** Anchor names and keys in messages: masked (a key may be a secret) and cut to a readable length. */
-const shortName = (name: string): string => {
+/** A key or name for a message: secrets masked, at most 40 characters (also src/io/json-strict.ts). */
+export const shortName = (name: string): string => {
   const masked = maskSecrets(name);
   return masked.length > 40 ? `${masked.slice(0, 40)}...` : masked;
 };

@@ -16,7 +16,8 @@ export interface KtRun {
 export interface RunKtOptions {
   env?: NodeJS.ProcessEnv;
   cwd?: string;
-  stdin?: string;
+  /** Bytes are passed as they are (e.g. UTF-16 input); a string as UTF-8. */
+  stdin?: string | Buffer;
 }
 
 class Capture {

@@ -2,7 +2,8 @@
  * Reading payloads for `kt policy eval`: one JSON document, or NDJSON (one payload per line), from a
  * file or stdin, streamed line by line so a file of 100k payloads runs in flat memory. A payload is an
  * OpenAI chat-completions body or a golden-test `input` (whose `request` object, when present, is
- * merged in as the body).
+ * merged in as the body). Bytes are decoded by byte-order mark (UTF-8, UTF-16; src/io/text-decoding.ts)
+ * and JSON is read strictly: a key repeated in one object is an error (src/io/json-strict.ts).
  */
 import { createReadStream } from 'node:fs';
 import { resolve } from 'node:path';
@@ -10,7 +11,8 @@ import { createInterface } from 'node:readline';
 import { Transform, type Readable } from 'node:stream';
 import type { Payload } from '../../../core/index.js';
 import type { CommandContext } from '../../context.js';
-import { describeJsonError } from '../../../io/json-error.js';
+import { parseJsonStrict, type JsonProblem } from '../../../io/json-strict.js';
+import { dataTextDecoding } from '../../../io/text-decoding.js';
 import { KtError } from '../../errors.js';
 
 export interface PayloadItem {
@@ -33,14 +35,23 @@ export function toPayload(value: unknown): Payload | null {
   return value as Payload;
 }
 
-/** `firstLine` is where `text` starts in the input; the error's own line/column are relative to `text`. */
-function parseError(e: unknown, text: string, label: string, firstLine: number, holder: string): KtError {
-  const { reason, line, column } = describeJsonError(e, text, holder);
-  return new KtError('input.invalid_json', `invalid JSON: ${reason}`, {
+/**
+ * Parses one document (an NDJSON line or a whole payload file) strictly. `firstLine` is where `text`
+ * starts in the input; the problem's own line/column are relative to `text`.
+ */
+function parse(text: string, label: string, firstLine: number, holder: string): unknown {
+  const parsed = parseJsonStrict(text, holder);
+  if (parsed.ok) return parsed.value;
+  throw located(parsed.problem, label, firstLine, holder);
+}
+
+function located(problem: JsonProblem, label: string, firstLine: number, holder: string): KtError {
+  const { code, message, reason, line, column } = problem;
+  return new KtError(code, message, {
     file: label,
     line: firstLine + (line ?? 1) - 1,
     ...(column === undefined ? {} : { column }),
-    ...(reason.startsWith(holder) ? { hint: 'several payloads: NDJSON, one JSON document per line' } : {}),
+    ...(reason?.startsWith(holder) === true ? { hint: 'several payloads: NDJSON, one JSON document per line' } : {}),
   });
 }
 
@@ -56,7 +67,7 @@ export async function* readPayloads(ctx: CommandContext, input: string): AsyncGe
       throw new KtError('usage.no_input', 'no payload: pass --input FILE or pipe a JSON payload on stdin');
     stream = ctx.stdin as unknown as Readable;
   } else {
-    stream = createReadStream(resolve(ctx.cwd, input), { encoding: 'utf8' });
+    stream = createReadStream(resolve(ctx.cwd, input));
     await new Promise<void>((ok, fail) => {
       stream.once('open', () => ok());
       stream.once('error', (e: NodeJS.ErrnoException) =>
@@ -73,24 +84,26 @@ export async function* readPayloads(ctx: CommandContext, input: string): AsyncGe
   // readline buffers a whole line before yielding it: stop an endless line before it exhausts memory.
   let lineBytes = 0;
   const guard = new Transform({
-    decodeStrings: false,
-    transform(chunk: string | Buffer, _enc, done) {
-      // Chunks pass through untouched (a Buffer may end inside a multi-byte character).
-      const nl = typeof chunk === 'string' ? chunk.lastIndexOf('\n') : chunk.lastIndexOf(10);
+    objectMode: true,
+    transform(chunk: string, _enc, done) {
+      const nl = chunk.lastIndexOf('\n');
       lineBytes = nl < 0 ? lineBytes + chunk.length : chunk.length - nl - 1;
       if (lineBytes > MAX_LINE)
         done(new KtError('input.too_large', `a line exceeds ${MAX_LINE} characters`, { file: label }));
       else done(null, chunk);
     },
   });
-  stream.on('error', (e: NodeJS.ErrnoException) =>
+  // Decoding errors (invalid UTF-8, ...) are KtErrors of their own; pipe() does not forward errors.
+  const decoding = dataTextDecoding(label);
+  const fail = (e: NodeJS.ErrnoException) =>
     guard.destroy(
       e instanceof KtError
         ? e
         : new KtError('input.unreadable', `cannot read payloads: ${e.code ?? e.message}`, { file: label }),
-    ),
-  );
-  const lines = createInterface({ input: stream.pipe(guard), crlfDelay: Infinity });
+    );
+  stream.on('error', fail);
+  decoding.on('error', fail);
+  const lines = createInterface({ input: stream.pipe(decoding).pipe(guard), crlfDelay: Infinity });
   let lineNo = 0;
   let mode: 'unknown' | 'ndjson' | 'document' = 'unknown';
   let buffer = '';
@@ -105,15 +118,12 @@ export async function* readPayloads(ctx: CommandContext, input: string): AsyncGe
         throw new KtError('input.too_large', `payload document exceeds ${MAX_LINE} characters`, { file: label });
       continue;
     }
-    const line = raw.trim();
-    if (line.length === 0) continue;
+    if (raw.trim().length === 0) continue;
     if (raw.length > MAX_LINE)
       throw new KtError('input.too_large', `line exceeds ${MAX_LINE} characters`, { file: label, line: lineNo });
     if (mode === 'unknown') {
-      let value: unknown;
-      try {
-        value = JSON.parse(line);
-      } catch {
+      const first = parseJsonStrict(raw, 'an NDJSON line');
+      if (!first.ok && first.problem.code === 'input.invalid_json') {
         // Not a whole document on one line: a pretty-printed document (or broken NDJSON; the parse says).
         mode = 'document';
         buffer = raw;
@@ -121,27 +131,14 @@ export async function* readPayloads(ctx: CommandContext, input: string): AsyncGe
         size = raw.length;
         continue;
       }
+      if (!first.ok) throw located(first.problem, label, lineNo, 'an NDJSON line');
       mode = 'ndjson';
-      yield item(value, label, lineNo);
+      yield item(first.value, label, lineNo);
       continue;
     }
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch (e) {
-      throw parseError(e, line, label, lineNo, 'an NDJSON line');
-    }
-    yield item(value, label, lineNo);
+    yield item(parse(raw, label, lineNo, 'an NDJSON line'), label, lineNo);
   }
-  if (mode === 'document') {
-    let value: unknown;
-    try {
-      value = JSON.parse(buffer);
-    } catch (e) {
-      throw parseError(e, buffer, label, bufferStart, 'a payload file');
-    }
-    yield item(value, label, bufferStart);
-  }
+  if (mode === 'document') yield item(parse(buffer, label, bufferStart, 'a payload file'), label, bufferStart);
   if (mode === 'unknown') throw new KtError('input.empty', 'no payload in the input', { file: label });
 }
 

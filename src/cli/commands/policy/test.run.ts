@@ -7,7 +7,8 @@ import { dirname, join, resolve } from 'node:path';
 import type { CommandRun } from '../../command.js';
 import { KtError } from '../../errors.js';
 import { loadPack } from './pack-source.js';
-import { describeJsonError } from '../../../io/json-error.js';
+import { parseJsonStrict } from '../../../io/json-strict.js';
+import { decodeDataText } from '../../../io/text-decoding.js';
 import { casesFromFile, casesFromSuites, runCase, type GoldenCase } from './golden.js';
 
 /** Golden files are hand-written cases; 16 MiB bounds memory and parse time far above any real one. */
@@ -50,9 +51,9 @@ export const run: CommandRun = async (ctx, _args, options) => {
     const label = join(dirGiven, 'tests', f);
     if ((await stat(path)).size > MAX_TEST_FILE_BYTES)
       throw new KtError('input.too_large', `test file is larger than ${MAX_TEST_FILE_BYTES} bytes`, { file: label });
-    let text: string;
+    let bytes: Buffer;
     try {
-      text = await readFile(path, 'utf8');
+      bytes = await readFile(path);
     } catch (e) {
       throw new KtError(
         'input.unreadable',
@@ -60,17 +61,18 @@ export const run: CommandRun = async (ctx, _args, options) => {
         { file: label },
       );
     }
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (e) {
-      const { reason, ...at } = describeJsonError(e, text, 'a test file');
-      throw new KtError('input.invalid_json', `invalid JSON: ${reason}`, {
+    // UTF-8 (with or without a BOM) or UTF-16 with a BOM; strict JSON: a repeated key is an error.
+    const parsed = parseJsonStrict(decodeDataText(bytes, label), 'a test file');
+    if (!parsed.ok) {
+      const { code, message, reason, line, column } = parsed.problem;
+      throw new KtError(code, message, {
         file: label,
-        ...at,
-        ...(reason.startsWith('a test file holds') ? { hint: 'several cases go in one array, or in {"cases": [...]}' } : {}),
+        ...(line === undefined ? {} : { line }),
+        ...(column === undefined ? {} : { column }),
+        ...(reason?.startsWith('a test file holds') === true ? { hint: 'several cases go in one array, or in {"cases": [...]}' } : {}),
       });
     }
+    const value = parsed.value;
     const read = casesFromFile(value, label);
     if (typeof read === 'string') throw new KtError('input.invalid_test', read, { file: label });
     cases.push(...read);

@@ -1,0 +1,117 @@
+/**
+ * JSON for untrusted data files (payloads, golden test files): `JSON.parse`, plus what it lets through
+ * silently - a key repeated in one object, where the last value wins. `{"messages": [...], "messages":
+ * [...]}` shows a reviewer one conversation and evaluates another, so a repeated key is an error
+ * (`input.duplicate_key`, the code a YAML pack's duplicate key gets), located at the second occurrence.
+ *
+ * Parsing stays with the native `JSON.parse` (fast, and the reference for what is valid JSON). Once it
+ * has accepted the text, `findDuplicateKey` makes one linear pass over it that tracks only object
+ * nesting and keys: string bodies are skipped with `indexOf`, so a 100k-line NDJSON file costs one
+ * extra scan per line, never quadratic work. Messages never quote the input beyond a (masked, shortened)
+ * key name.
+ */
+import { shortName } from '../schema/parse.js';
+import { describeJsonError } from './json-error.js';
+
+export interface JsonProblem {
+  code: 'input.invalid_json' | 'input.duplicate_key';
+  /** `invalid JSON: <reason>` or `duplicate key '<key>' (first at line L, column C)`. */
+  message: string;
+  /** Why JSON.parse refused the text (for callers that word hints by it); absent for duplicates. */
+  reason?: string;
+  /** 1-based, relative to the text given. */
+  line?: number;
+  column?: number;
+}
+
+export type StrictJson = { ok: true; value: unknown } | { ok: false; problem: JsonProblem };
+
+/** `holder` names what holds one document (see describeJsonError). */
+export function parseJsonStrict(text: string, holder?: string): StrictJson {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    const { reason, line, column } = describeJsonError(error, text, holder);
+    return { ok: false, problem: { code: 'input.invalid_json', message: `invalid JSON: ${reason}`, reason, ...(line === undefined ? {} : { line }), ...(column === undefined ? {} : { column }) } };
+  }
+  // Only objects can repeat a key; a text without a '{' needs no scan.
+  const dup = text.includes('{') ? findDuplicateKey(text) : undefined;
+  if (dup === undefined) return { ok: true, value };
+  const first = offsetPosition(text, dup.firstOffset);
+  return {
+    ok: false,
+    problem: {
+      code: 'input.duplicate_key',
+      message: `duplicate key '${shortName(dup.key)}' (first at line ${first.line}, column ${first.column}); a repeated key would silently override the first`,
+      ...offsetPosition(text, dup.offset),
+    },
+  };
+}
+
+export interface DuplicateKey {
+  key: string;
+  /** Offsets (UTF-16 code units) of the opening quote of the repeated key and of its first occurrence. */
+  offset: number;
+  firstOffset: number;
+}
+
+/** The first key repeated within one object of valid JSON text, or undefined (see the file comment). */
+export function findDuplicateKey(text: string): DuplicateKey | undefined {
+  // One entry per open container: the keys seen so far for an object, null for an array.
+  const open: Array<Map<string, number> | null> = [];
+  let keyNext = false;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22 /* " */) {
+      const end = stringEnd(text, i);
+      if (end === -1) return undefined; // not valid JSON: JSON.parse has the say
+      if (keyNext) {
+        const keys = open[open.length - 1]!;
+        const raw = text.slice(i + 1, end);
+        const key = raw.includes('\\') ? (JSON.parse(text.slice(i, end + 1)) as string) : raw;
+        const first = keys.get(key);
+        if (first !== undefined) return { key, offset: i, firstOffset: first };
+        keys.set(key, i);
+        keyNext = false;
+      }
+      i = end;
+    } else if (c === 0x7b /* { */) {
+      open.push(new Map());
+      keyNext = true;
+    } else if (c === 0x5b /* [ */) {
+      open.push(null);
+      keyNext = false;
+    } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
+      open.pop();
+      keyNext = false;
+    } else if (c === 0x2c /* , */) {
+      keyNext = (open[open.length - 1] ?? null) !== null;
+    }
+  }
+  return undefined;
+}
+
+/** Offset of the quote that closes the string opening at `start`, or -1. */
+function stringEnd(text: string, start: number): number {
+  let end = text.indexOf('"', start + 1);
+  while (end !== -1) {
+    let backslashes = 0;
+    for (let k = end - 1; text.charCodeAt(k) === 0x5c; k--) backslashes++;
+    if (backslashes % 2 === 0) return end;
+    end = text.indexOf('"', end + 1);
+  }
+  return -1;
+}
+
+/** 1-based line and column (UTF-16 code units) of an offset. */
+export function offsetPosition(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let nl = text.indexOf('\n'); nl !== -1 && nl < offset; nl = text.indexOf('\n', nl + 1)) {
+    line++;
+    lineStart = nl + 1;
+  }
+  return { line, column: offset - lineStart + 1 };
+}
