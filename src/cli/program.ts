@@ -96,7 +96,11 @@ export function buildProgram(ctx: CommandContext, argv: readonly string[] = []):
 
 function configure(cmd: Command, spec: CommandSpec, ctx: CommandContext, outcome: Outcome): void {
   if (spec.args) cmd.arguments(spec.args);
-  for (const option of spec.options) cmd.addOption(toOption(option));
+  for (const optionSpec of spec.options) {
+    const option = toOption(optionSpec);
+    cmd.addOption(option);
+    if (!optionSpec.repeatable && (option.required || option.optional)) refuseRepeats(cmd, option);
+  }
   cmd.exitOverride();
   if (spec.examples.length > 0) {
     const lines = spec.examples.map((e) => `  # ${e.description}\n  $ ${e.command}`).join('\n\n');
@@ -121,6 +125,24 @@ function configure(cmd: Command, spec: CommandSpec, ctx: CommandContext, outcome
     );
     const { run } = await spec.load();
     outcome.result = await run(ctx, args, options);
+  });
+}
+
+/**
+ * An option that takes one value, given twice (`--from 1h --from 7d`), is a usage error (exit 2) rather
+ * than commander's silent last-one-wins: in a long command line or a script that appends flags, the
+ * value the operator sees first is not the one that runs. Options declared `repeatable` collect their
+ * values instead; flags without a value (`--all --all`) mean the same however often they are given and
+ * pass. The values are not echoed (one may be a path or a token the user would rather not see in a log).
+ */
+function refuseRepeats(cmd: Command, option: Option): void {
+  let given = false;
+  cmd.on(`option:${option.name()}`, () => {
+    if (given) {
+      const flag = option.long ?? option.short ?? option.name();
+      throw new KtError('usage.repeated_option', `${flag} given more than once: it takes one value`, { hint: `give ${flag} once` });
+    }
+    given = true;
   });
 }
 

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
 import { runKt, runKtProcess } from '../../helpers/run-kt.js';
+
+const repoRoot = join(import.meta.dirname, '..', '..', '..');
 
 describe('the CLI shell', () => {
   it('prints the version on the fast path', async () => {
@@ -56,6 +59,22 @@ describe('the CLI shell', () => {
     expect(r.stderr).not.toContain('audit-only.yaml');
   });
 
+  it('refuses any single-valued option given twice (exit 2, naming the option, not the values); repeatable options and flags pass', async () => {
+    const twice = await runKtProcess(['events', 'list', '--from', '1h', '--to', 'now', '--from', '7d-secret-ish']);
+    expect([twice.exitCode, twice.stdout]).toEqual([2, '']);
+    expect(twice.stderr).toBe('kt: error[usage.repeated_option]: --from given more than once: it takes one value\n  hint: give --from once\n');
+    // Short and long spellings are one option; in JSON mode the error is JSON.
+    const mixed = await runKtProcess(['policy', 'eval', '-f', 'examples/zero-trust-gateway.yaml', '--file=examples/gateway-section.yaml', '--json'], { cwd: repoRoot });
+    expect(mixed.exitCode).toBe(2);
+    expect(JSON.parse(mixed.stdout).error).toMatchObject({ code: 'usage.repeated_option', message: '--file given more than once: it takes one value' });
+    expect(mixed.stdout).not.toContain('gateway-section');
+    const payload = JSON.stringify({ messages: [{ role: 'user', content: 'hi' }], identity: { user: 'a', role: 'analyst', team: 't' } });
+    const flags = await runKtProcess(['policy', 'eval', '-f', 'examples/zero-trust-gateway.yaml', '--all', '--all', '--json'], { cwd: repoRoot, stdin: payload });
+    expect([flags.exitCode, flags.stderr]).toEqual([0, '']);
+    const repeatable = await runKtProcess(['policy', 'lint', '-f', 'examples/zero-trust-gateway.yaml', '-f', 'examples/gateway-section.yaml', '--format', 'json'], { cwd: repoRoot });
+    expect(repeatable.exitCode).toBe(0);
+  });
+
   it('prints the exit-code table', async () => {
     const r = await runKt(['help', 'exit-codes']);
     expect(r.exitCode).toBe(0);
@@ -82,7 +101,7 @@ describe('the package', () => {
     const { spawnSync } = await import('node:child_process');
     const root = new URL('../../../', import.meta.url);
     const pkg = JSON.parse(await readFile(new URL('package.json', root), 'utf8')) as { man: string[] };
-    const listed = spawnSync(process.execPath, ['scripts/gen-man.mjs', '--list'], { cwd: root, encoding: 'utf8' });
+    const listed = spawnSync(process.execPath, ['scripts/gen-man.mjs', '--list'], { cwd: repoRoot, encoding: 'utf8' });
     expect(listed.status).toBe(0);
     expect(pkg.man).toEqual(JSON.parse(listed.stdout));
   });
