@@ -50,7 +50,7 @@ export const run: CommandRun = async (ctx, args, options) => {
   const existing = files.filter((f) => existsSync(join(target, f)));
   if (existing.length > 0 && !force) {
     throw new KtError(
-      'input.exists',
+      'input.file_exists',
       `${relative(ctx.cwd, join(target, existing[0]!)) || existing[0]} already exists${existing.length > 1 ? ` (and ${existing.length - 1} more)` : ''}`,
       { hint: 'choose another directory or pass --force to overwrite' },
     );

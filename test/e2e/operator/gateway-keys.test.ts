@@ -94,6 +94,11 @@ describe('kt gateway keys', () => {
     expect((await readFile(file, 'utf8')).trim()).toBe(key);
     // Refused before any key was made.
     expect((await kt(['gateway', 'keys', 'list', '--json'])).stdout).toBe(before);
+    // A file that cannot be written: the key made for it is revoked, and the code is the one every
+    // other unwritable output gets (input.cannot_write, exit 3).
+    const unwritable = await kt(['gateway', 'keys', 'create', '--user', 'ci-bot', '-o', 'no-such-dir/ci-bot.key']);
+    expect(unwritable.exitCode).toBe(3);
+    expect(unwritable.stderr).toMatch(/^kt: error\[input\.cannot_write\]: no-such-dir\/ci-bot\.key: cannot write the gateway key to no-such-dir\/ci-bot\.key \(.*\); key gk_[0-9a-f]{16} was revoked\n$/);
   });
 
   it('list shows metadata only; revoke refuses the key from then on', async () => {

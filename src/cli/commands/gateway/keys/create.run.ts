@@ -68,7 +68,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
         // Reported below: the operator must revoke it.
       }
       throw new KtError(
-        'input.write_failed',
+        'input.cannot_write',
         `cannot write the gateway key to ${String(options.outputFile)} (${reason}); ${revoked ? `key ${meta.id} was revoked` : `revoke key ${meta.id} with \`kt gateway keys revoke ${meta.id}\``}`,
         { file: String(options.outputFile) },
       );
