@@ -102,7 +102,8 @@ describe('kt gateway keys', () => {
   });
 
   it('list shows metadata only; revoke refuses the key from then on', async () => {
-    const list = await kt(['gateway', 'keys', 'list']);
+    // The table is what a terminal gets (--format text here: stdout is a pipe in this test).
+    const list = await kt(['gateway', 'keys', 'list', '--format', 'text']);
     expect(list.exitCode).toBe(0);
     expect(list.stdout.split('\n')[0]!.split(/\s+/)).toEqual(['ID', 'PREFIX', 'USER', 'ROLE', 'TEAM', 'CREATED', 'EXPIRES']);
     expect(list.stdout).toMatch(/^gk_[0-9a-f]{16}\s+kt_gk_\S{4}\.\.\.\s+ana\s+analyst\s+risk\s+\S+\s+\d{4}-/m);
@@ -158,7 +159,17 @@ describe('kt gateway keys', () => {
     const written = JSON.parse(toFile.stdout) as Record<string, unknown>;
     expect(written).not.toHaveProperty('key');
     check('gatewayKeyCreate', written);
-    check('gatewayKeyList', JSON.parse((await kt(['gateway', 'keys', 'list', '--json'])).stdout));
+    const listed = JSON.parse((await kt(['gateway', 'keys', 'list', '--json'])).stdout) as { keys: unknown[] };
+    check('gatewayKeyList', listed);
+    // Into a pipe, with no --format: NDJSON, one key's metadata per line (as config-vars and events list).
+    const piped = await kt(['gateway', 'keys', 'list']);
+    expect([piped.exitCode, piped.stderr]).toEqual([0, '']);
+    const lines = piped.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as unknown);
+    expect(lines).toEqual(listed.keys);
+    for (const line of lines) check('gatewayKey', line);
+    const csv = await kt(['gateway', 'keys', 'list', '--format', 'csv']);
+    expect(csv.stdout.split('\r\n')[0]).toBe('id,prefix,user,role,team,created_at,expires_at');
+    expect(csv.stdout.split('\r\n')).toHaveLength(listed.keys.length + 2);
     check('gatewayKeyRevoke', JSON.parse((await kt(['gateway', 'keys', 'revoke', created.id as string, '--yes', '--json'])).stdout));
     check('eventsVerify', JSON.parse((await kt(['events', 'verify', '--state-dir', gw.stateDir, '--json'])).stdout));
   });

@@ -1,13 +1,22 @@
-import { jsonMode, type CommandRun } from '../../../command.js';
+import { recordsFormat, type CommandRun } from '../../../command.js';
 import { stripControls } from '../../../../api/redact.js';
+import type { GatewayKeysFormat } from '../../../../output/gateway-keys.js';
 
-/** `kt gateway keys list`: metadata only (the gateway keeps no key, only its hash). */
+/**
+ * `kt gateway keys list`: metadata only (the gateway keeps no key, only its hash). Format: `--format`,
+ * else a table on a terminal and NDJSON when stdout is a pipe or file, as `kt config-vars list` and
+ * `kt events list`.
+ */
 export const run: CommandRun = async (ctx, _args, options) => {
+  const format = recordsFormat<GatewayKeysFormat>(ctx, options, 'text');
   const { withConnection } = await import('../../../connect.js');
   const { listGatewayKeys } = await import('../../../../api/endpoints.js');
   const keys = await withConnection(ctx, options, ({ client }) => listGatewayKeys(client));
   const data = { keys };
-  if (jsonMode(options)) return { data };
+  if (format !== 'text') {
+    const { renderGatewayKeys } = await import('../../../../output/gateway-keys.js');
+    return { data, render: () => renderGatewayKeys(keys, format) };
+  }
   const now = ctx.now();
   return {
     data,
