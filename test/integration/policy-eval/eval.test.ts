@@ -1,10 +1,11 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../../src/cli/main.js';
 import { runKt } from '../../helpers/run-kt.js';
+import { waitFor } from '../../helpers/wait.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 const pack = join(root, 'examples', 'zero-trust-gateway.yaml');
@@ -186,6 +187,18 @@ describe('kt policy eval on the seed zero-trust pack', () => {
     expect(twoOnALine.stderr).toBe(
       `kt: error[input.invalid_json]: <stdin>:2:${body('a').length + 2}: invalid JSON: an NDJSON line holds one JSON document; this one has more after it ends\n  hint: several payloads: NDJSON, one JSON document per line\n`,
     );
+  });
+
+  it.runIf(process.platform === 'linux')('closes the payload file when reading stops at an error (no descriptor left open)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kt-eval-fd-'));
+    const file = join(dir, 'bad.ndjson');
+    // Invalid UTF-8 in the first chunk of a file far larger than one read: the stream is mid-file when it stops.
+    writeFileSync(file, Buffer.concat([Buffer.from('{"messages": "'), Buffer.from([0xff]), Buffer.from(`"}\n${body('x')}\n`.repeat(20_000))]));
+    const open = () => readdirSync('/proc/self/fd').filter((fd) => { try { return readlinkSync(`/proc/self/fd/${fd}`) === file; } catch { return false; } }).length;
+    const r = await runKt(['policy', 'eval', '--file', pack, '--input', file]);
+    expect([r.exitCode, r.stderr]).toEqual([3, `kt: error[input.encoding]: ${file}:1:15: invalid UTF-8 at byte offset 14\n`]);
+    await waitFor(() => open() === 0, { timeoutMs: 2000 });
+    expect(open()).toBe(0);
   });
 
   it('reports an unreadable input as an input error', async () => {

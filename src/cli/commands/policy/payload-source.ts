@@ -104,42 +104,47 @@ export async function* readPayloads(ctx: CommandContext, input: string): AsyncGe
   stream.on('error', fail);
   decoding.on('error', fail);
   const lines = createInterface({ input: stream.pipe(decoding).pipe(guard), crlfDelay: Infinity });
-  let lineNo = 0;
-  let mode: 'unknown' | 'ndjson' | 'document' = 'unknown';
-  let buffer = '';
-  let bufferStart = 0;
-  let size = 0;
-  for await (const raw of lines) {
-    lineNo++;
-    if (mode === 'document') {
-      buffer += '\n' + raw;
-      size += raw.length;
-      if (size > MAX_LINE)
-        throw new KtError('input.too_large', `payload document exceeds ${MAX_LINE} characters`, { file: label });
-      continue;
-    }
-    if (raw.trim().length === 0) continue;
-    if (raw.length > MAX_LINE)
-      throw new KtError('input.too_large', `line exceeds ${MAX_LINE} characters`, { file: label, line: lineNo });
-    if (mode === 'unknown') {
-      const first = parseJsonStrict(raw, 'an NDJSON line');
-      if (!first.ok && first.problem.code === 'input.invalid_json') {
-        // Not a whole document on one line: a pretty-printed document (or broken NDJSON; the parse says).
-        mode = 'document';
-        buffer = raw;
-        bufferStart = lineNo;
-        size = raw.length;
+  try {
+    let lineNo = 0;
+    let mode: 'unknown' | 'ndjson' | 'document' = 'unknown';
+    let buffer = '';
+    let bufferStart = 0;
+    let size = 0;
+    for await (const raw of lines) {
+      lineNo++;
+      if (mode === 'document') {
+        buffer += '\n' + raw;
+        size += raw.length;
+        if (size > MAX_LINE)
+          throw new KtError('input.too_large', `payload document exceeds ${MAX_LINE} characters`, { file: label });
         continue;
       }
-      if (!first.ok) throw located(first.problem, label, lineNo, 'an NDJSON line');
-      mode = 'ndjson';
-      yield item(first.value, label, lineNo);
-      continue;
+      if (raw.trim().length === 0) continue;
+      if (raw.length > MAX_LINE)
+        throw new KtError('input.too_large', `line exceeds ${MAX_LINE} characters`, { file: label, line: lineNo });
+      if (mode === 'unknown') {
+        const first = parseJsonStrict(raw, 'an NDJSON line');
+        if (!first.ok && first.problem.code === 'input.invalid_json') {
+          // Not a whole document on one line: a pretty-printed document (or broken NDJSON; the parse says).
+          mode = 'document';
+          buffer = raw;
+          bufferStart = lineNo;
+          size = raw.length;
+          continue;
+        }
+        if (!first.ok) throw located(first.problem, label, lineNo, 'an NDJSON line');
+        mode = 'ndjson';
+        yield item(first.value, label, lineNo);
+        continue;
+      }
+      yield item(parse(raw, label, lineNo, 'an NDJSON line'), label, lineNo);
     }
-    yield item(parse(raw, label, lineNo, 'an NDJSON line'), label, lineNo);
+    if (mode === 'document') yield item(parse(buffer, label, bufferStart, 'a payload file'), label, bufferStart);
+    if (mode === 'unknown') throw new KtError('input.empty', 'no payload in the input', { file: label });
+  } finally {
+    // An error (or a consumer that stops early) leaves the file open otherwise; stdin is not ours to close.
+    if (input !== '-') stream.destroy();
   }
-  if (mode === 'document') yield item(parse(buffer, label, bufferStart, 'a payload file'), label, bufferStart);
-  if (mode === 'unknown') throw new KtError('input.empty', 'no payload in the input', { file: label });
 }
 
 function item(value: unknown, label: string, line: number): PayloadItem {
