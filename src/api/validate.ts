@@ -5,6 +5,8 @@
  * fields are allowed (the contract may grow). Each throws an Error naming the JSON path that is wrong.
  */
 import type { EventRecord } from '../core/types.js';
+import type { GatewayKeyMeta } from '../core/types.js';
+export type { GatewayKeyMeta };
 
 export interface PackRef {
   name: string;
@@ -87,16 +89,6 @@ export interface ResolveResult {
   used_by_env?: string[];
 }
 
-/** A gateway key's metadata (never the key itself, except once in the answer to its creation). */
-export interface GatewayKeyMeta {
-  id: string;
-  prefix: string;
-  user: string;
-  role: string | null;
-  team: string | null;
-  created_at: string;
-  expires_at: string | null;
-}
 
 type Obj = Record<string, unknown>;
 

@@ -204,3 +204,18 @@ export interface EventRecord {
   prev_hash: string;
   hash: string;
 }
+
+/**
+ * A gateway key's metadata, as GET /keeptrusts/gateway-keys lists it (never the key itself, which is shown
+ * once, in the answer to its creation; the gateway keeps only its SHA-256).
+ */
+export interface GatewayKeyMeta {
+  id: string;
+  /** First characters of the key, to recognise it in listings. */
+  prefix: string;
+  user: string;
+  role: string | null;
+  team: string | null;
+  created_at: string;
+  expires_at: string | null;
+}

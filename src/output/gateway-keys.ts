@@ -3,20 +3,13 @@
  * per line) and CSV (RFC 4180, formula cells neutralised as in event exports). The terminal table is the
  * command's own (list.run.ts). Metadata only: the gateway keeps a key's SHA-256, never the key.
  */
+import type { GatewayKeyMeta } from '../core/types.js';
 import { csvText } from './csv.js';
 
 export type GatewayKeysFormat = 'text' | 'json' | 'ndjson' | 'csv';
 
 /** The metadata of one key, as GET /keeptrusts/gateway-keys lists it. */
-export interface GatewayKeyRow {
-  id: string;
-  prefix: string;
-  user: string;
-  role: string | null;
-  team: string | null;
-  created_at: string;
-  expires_at: string | null;
-}
+export type GatewayKeyRow = GatewayKeyMeta;
 
 /** CSV columns; like the events header, only ever appended to. */
 export const GATEWAY_KEY_CSV_COLUMNS = ['id', 'prefix', 'user', 'role', 'team', 'created_at', 'expires_at'] as const;

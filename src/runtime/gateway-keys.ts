@@ -5,17 +5,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { readStateJson, writeFileAtomic } from './state-dir.js';
-
-export interface GatewayKeyMeta {
-  id: string;
-  /** First characters of the key, to recognise it in listings. */
-  prefix: string;
-  user: string;
-  role: string | null;
-  team: string | null;
-  created_at: string;
-  expires_at: string | null;
-}
+import type { GatewayKeyMeta } from '../core/types.js';
 
 interface StoredKey extends GatewayKeyMeta {
   sha256: string;

@@ -317,3 +317,12 @@ export async function allText(dir: string): Promise<string> {
   }
   return out;
 }
+
+/** POSTs a one-message chat completion for `model` to the gateway at `url`, with its request id and any extra body fields. */
+export function postChat(url: string, model: string, requestId: string, extra: Json = {}): Promise<Response> {
+  return fetch(`${url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-request-id': requestId },
+    body: JSON.stringify({ model, messages: [{ role: 'user', content: 'hello' }], ...extra }),
+  });
+}

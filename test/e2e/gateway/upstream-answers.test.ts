@@ -3,7 +3,7 @@
 // the agent firewall checks it on the output side, plain and streamed), and a 200 that is no completion.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pollUntil } from '../../helpers/wait.js';
-import { cleanup, type Json, startGateway, startUpstream, type RunningGateway, type Upstream } from './helpers.js';
+import { cleanup, type Json, postChat, startGateway, startUpstream, type RunningGateway, type Upstream } from './helpers.js';
 
 const completion = (message: Json, finish = 'stop'): Json => ({ id: 'chatcmpl-up', object: 'chat.completion', created: 1, model: 'up', choices: [{ index: 0, message: { role: 'assistant', content: null, ...message }, finish_reason: finish }] });
 const chunk = (delta: Json, finish: string | null = null, index = 0): Json => ({ id: 'chatcmpl-up', object: 'chat.completion.chunk', created: 1, model: 'up', choices: [{ index, delta, finish_reason: finish }] });
@@ -78,12 +78,7 @@ afterAll(async () => {
   await up.close();
 });
 
-const ask = (model: string, requestId: string, extra: Json = {}) =>
-  fetch(`${gw.url}/v1/chat/completions`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-request-id': requestId },
-    body: JSON.stringify({ model, messages: [{ role: 'user', content: 'hello' }], ...extra }),
-  });
+const ask = (model: string, requestId: string, extra: Json = {}) => postChat(gw.url, model, requestId, extra);
 
 const eventFor = (requestId: string) =>
   pollUntil(async () => ((await gw.admin('/v1/events?limit=1000')).body.events as Json[]).find((e) => e.request_id === requestId), (e) => e !== undefined);

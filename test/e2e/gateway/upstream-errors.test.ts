@@ -8,7 +8,7 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pollUntil } from '../../helpers/wait.js';
-import { allText, cleanup, type Json, startGateway, startUpstream, type RunningGateway, type Upstream } from './helpers.js';
+import { allText, cleanup, type Json, postChat, startGateway, startUpstream, type RunningGateway, type Upstream } from './helpers.js';
 
 const KEY = 'sk-upstream-key-0123456789abcdefghijklmnopqrstuvwx';
 
@@ -74,12 +74,7 @@ afterAll(async () => {
   await up.close();
 });
 
-const ask = (model: string, requestId: string, extra: Json = {}) =>
-  fetch(`${gw.url}/v1/chat/completions`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-request-id': requestId },
-    body: JSON.stringify({ model, messages: [{ role: 'user', content: 'hello' }], ...extra }),
-  });
+const ask = (model: string, requestId: string, extra: Json = {}) => postChat(gw.url, model, requestId, extra);
 
 const sdkError = async (model: string, stream = false): Promise<InstanceType<typeof OpenAI.APIError>> => {
   const call = stream
