@@ -421,14 +421,7 @@ export function markerRunMayDecode(text: string): boolean {
  * order already and is merged with the other two, sorted (a typed-array sort costs about 30 ns an element).
  */
 function sortedStarts(ascending: number[], markers: number[], others: number[]): Int32Array {
-  // Copied element by element, with no branch on which list is empty: this function is inlined into the
-  // decoders, and a property read on a path the warm-up texts never took (others.length when markers
-  // was empty) has no type feedback, so the first text to take it deoptimised the caller - again after
-  // each re-optimisation, 7 to 40 times per 40 evaluations of the bench's docs megabyte (--trace-deopt).
-  const rest = new Int32Array(markers.length + others.length);
-  for (let m = 0; m < markers.length; m++) rest[m] = markers[m]!;
-  for (let o = 0; o < others.length; o++) rest[markers.length + o] = others[o]!;
-  rest.sort();
+  const rest = new Int32Array(markers.length === 0 ? others : others.length === 0 ? markers : markers.concat(others)).sort();
   const out = new Int32Array(ascending.length + rest.length);
   let i = 0;
   let j = 0;

@@ -24,12 +24,12 @@
  */
 import type { TextMatch } from './match.js';
 import { originOf, type FoldedView } from './pii-fold.js';
+import { isDigitCode } from './pii-context.js';
 
 /** Characters of the token runs either side of a break. */
 const TOKEN_CHAR = new Uint8Array(128);
 for (const c of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+/_-') TOKEN_CHAR[c.charCodeAt(0)] = 1;
 const isToken = (c: number): boolean => c < 128 && TOKEN_CHAR[c] === 1;
-const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 const isLetter = (c: number): boolean => (c | 32) >= 97 && (c | 32) <= 122;
 
 /** Fewest token characters on each side of a joined break. */
@@ -70,13 +70,13 @@ function candidateBreaks(text: string, plain: readonly TextMatch[]): Break[] {
     let letter = false;
     while (before > 0 && start - before < MAX_PART && isToken(text.charCodeAt(before - 1))) {
       const c = text.charCodeAt(--before);
-      digit ||= isDigit(c);
+      digit ||= isDigitCode(c);
       letter ||= isLetter(c);
     }
     let runEnd = end;
     while (runEnd < n && runEnd - end < MAX_PART && isToken(text.charCodeAt(runEnd))) {
       const c = text.charCodeAt(runEnd++);
-      digit ||= isDigit(c);
+      digit ||= isDigitCode(c);
       letter ||= isLetter(c);
     }
     if (start - before < MIN_PART || runEnd - end < MIN_PART || start - before + runEnd - end < MIN_JOINED || !digit || !letter) continue;
