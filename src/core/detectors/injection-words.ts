@@ -21,6 +21,7 @@ import { ENCODED_RUN, RUN_CLASS } from './normalize-decode.js';
 import { dialogueFinding, REPEAT_RUN, WHITESPACE_ONLY, wordGameFinding } from './injection-structure.js';
 import { grownInt32 } from './typed-arrays.js';
 import { B64, BIN, EncodedRunNotes, HEX, MORSE, RUN_CLASSES } from './injection-run-notes.js';
+import { Obfuscation, obfuscationOf } from './injection-obfuscation.js';
 
 // The word pass's shortcut for spaces assumes these classes.
 if ((RUN_CLASSES[32]! & RUN_CLASS.base64) !== 0 || (RUN_CLASSES[32]! & (RUN_CLASS.morse | RUN_CLASS.hexSeparated | RUN_CLASS.binarySeparator)) !== (RUN_CLASS.morse | RUN_CLASS.hexSeparated | RUN_CLASS.binarySeparator)) {
@@ -94,7 +95,12 @@ const enum Fact {
   ENDS_AY = 32, // four letters or more ending in "ay" (pig latin)
   STARTS = 64, // a rule's letter run may begin where the word begins (WordStarts.wordMayStart)
   STARTS_SHIFT = 6, // STARTS is 1 << STARTS_SHIFT
+  LEET = 128, // the word's leet fold is a gate word (injection-obfuscation.ts)
+  REVERSED = 256, // the word reversed is a gate word
+  OBFUSCATED = 384, // LEET | REVERSED
 }
+/** Marked words (LEET, REVERSED) a walk keeps, as start, end, Obfuscation triples: enough for MAX_STRETCHES stretches. */
+const MAX_MARKS = 64;
 /** Tokens past the last full window the walk takes before it closes the windows again (closeWindows). */
 const LAZY_TOKENS = 240;
 /** No unit starts (a pass without WordStarts). */
@@ -205,6 +211,13 @@ export class AsciiWordPass {
    */
   readonly starts: RecordedStarts = { view: undefined, positions: new Int32Array(4096), count: 0, wordsFrom: 0 };
 
+  /**
+   * For the last text: the words whose leet fold or reversal is a gate word (Fact.LEET, Fact.REVERSED), as
+   * start, end, Obfuscation triples in text order (the first MAX_MARKS), and how many.
+   */
+  readonly obfuscated = new Int32Array(MAX_MARKS * 3);
+  obfuscatedCount = 0;
+
   /** The similarity layer's answer for the last text: SimilarityIndex.bestOf of its tokens. */
   similarityHit: SimilarityHit | undefined;
   /** Windows of the last text that passed the gate and were scored. */
@@ -281,6 +294,7 @@ export class AsciiWordPass {
     let windowEnd = windowWords;
     this.similarityHit = undefined;
     this.windowsScored = 0;
+    this.obfuscatedCount = 0;
     const { ringMask, ring } = this;
     // The full windows are closed (closeWindows) in batches, when count reaches checkAt and at the end: by
     // then the ring still holds every token of the oldest window not closed (its ringMask + 1 entries).
@@ -385,7 +399,8 @@ export class AsciiWordPass {
           // Under sixteen bytes the four words, zero past the end, also fix the length (word bytes are never 0).
           if (records[rec + Field.LO] !== lo || records[rec + Field.HI] !== hi || records[rec + Field.MID] !== mid || records[rec + Field.TAIL] !== tail) break; // to look beside its slot, or learn
           const flags = records[rec + Field.FLAGS]!;
-          if ((flags & Fact.ENDS_AY) !== 0 || slot === prevSlot) break;
+          // (A marked word is noted by the general path: one test here for both.)
+          if ((flags & (Fact.ENDS_AY | Fact.OBFUSCATED)) !== 0 || slot === prevSlot) break;
           if (listWords) {
             // Written always, counted only when listed: which words are listed is unpredictable, a branch on it cost more.
             if (startCount === startAt.length) startAt = this.growStarts();
@@ -608,6 +623,12 @@ export class AsciiWordPass {
                 wordsFrom = start + 1; // this word was not listed: the walk before wordsFrom takes it
               }
             }
+          }
+          if ((flags & Fact.OBFUSCATED) !== 0 && this.obfuscatedCount < MAX_MARKS) {
+            const m = this.obfuscatedCount++ * 3;
+            this.obfuscated[m] = start;
+            this.obfuscated[m + 1] = i;
+            this.obfuscated[m + 2] = (flags & Fact.LEET) !== 0 ? Obfuscation.LEET : Obfuscation.REVERSED;
           }
           // Pig latin: most words of a phrase end in "ay" ("erewhay oesday ethay useryay").
           counted += (2 - len) >>> 31; // one for a word of three letters or more
@@ -834,6 +855,11 @@ export class AsciiWordPass {
     this.gatesSet[at] = 0;
     if (gates !== undefined) flags |= Fact.GATED;
     if (len >= 4 && word.endsWith('ay')) flags |= Fact.ENDS_AY;
+    if ((flags & (Fact.GATED | Fact.COMMON)) === 0) {
+      const hidden = obfuscationOf(b, start, end, this.tables.gate);
+      if (hidden === Obfuscation.LEET) flags |= Fact.LEET;
+      else if (hidden === Obfuscation.REVERSED) flags |= Fact.REVERSED;
+    }
     if (this.tables.starts?.wordMayStart(b, start, end)) flags |= Fact.STARTS;
     const rec = at * Field.RECORD;
     this.records[rec + Field.FLAGS] = flags;

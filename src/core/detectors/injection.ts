@@ -26,6 +26,7 @@ import { ShiftCipherScan } from './injection-cipher.js';
 import { memoizeScan } from './scan-cache.js';
 import { WordTable } from './normalize-words.js';
 import { AsciiWordPass } from './injection-words.js';
+import { decodedReadings, Obfuscation, obfuscatedStretches } from './injection-obfuscation.js';
 
 export interface InjectionOptions {
   decodeBase64: boolean;
@@ -65,6 +66,8 @@ export interface InjectionDetector {
 
 /** Scores of the evasion layers on their own: suspicious, not conclusive (an attack needs content too). */
 const EVASION_SCORE = { encoded: 0.55, encodedText: 0.85, homoglyph: 0.7, invisible: 0.6 } as const;
+/** A decoded leetspeak or reversed stretch that scores this much is reported (obfuscationFindings). */
+const DECODED_ATTACK = 0.7;
 /** A rule repeated thousands of times in a hostile text adds nothing after the first few findings. */
 const MAX_FINDINGS_PER_RULE = 32;
 /** Similarity is reported as a finding from this score up; below it the texts share little. */
@@ -291,7 +294,40 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
     }
     const hit = walkedBytes ? wordPass.similarityHit : similarity.best(view.text);
     const near = hit && hit.score >= SIMILARITY_FLOOR ? { type: 'similarity', detector: `injection.similarity:${hit.intent}`, score: round(hit.score), ...mapSpan(view, hit.start, hit.end) } : undefined;
+    if (opts.decodeBase64 && walkedBytes && wordPass.obfuscatedCount > 0 && !rescanning) {
+      obfuscationFindings(view, findings);
+      freshView = view;
+    }
     return { findings, similarity: near };
+  };
+
+  /** Whether textLayers is scanning a decoded stretch (obfuscationFindings): no stretch of it is decoded again. */
+  let rescanning = false;
+  /**
+   * Decodes the stretches around the words the word pass marked as leetspeak or reversed (its last walk, of
+   * `view`) and scans each reading with textLayers; a reading that scores as an attack is reported over its
+   * stretch: what it says (the reading's strongest finding) and the obfuscation itself (encoded_payload).
+   */
+  const obfuscationFindings = (view: NormalizedText, findings: TextMatch[]): void => {
+    const stretches = obfuscatedStretches(view.text, wordPass.obfuscated, wordPass.obfuscatedCount);
+    rescanning = true;
+    try {
+      for (const stretch of stretches) {
+        for (const reading of decodedReadings(view.text.slice(stretch.start, stretch.end), stretch.kind)) {
+          const layers = textLayers(reading);
+          const inner = layers.similarity ? [...layers.findings, layers.similarity] : layers.findings;
+          if (combine(inner) < DECODED_ATTACK) continue;
+          const strongest = inner.reduce((a, b) => (b.score > a.score ? b : a));
+          const span = mapSpan(view, stretch.start, stretch.end);
+          const how = stretch.kind === Obfuscation.LEET ? 'leetspeak' : 'reversed_text';
+          findings.push({ type: 'encoded_payload', detector: `injection.decode:${how}`, score: EVASION_SCORE.encodedText, ...span });
+          findings.push({ type: strongest.type, detector: strongest.detector, score: strongest.score, ...span });
+          break;
+        }
+      }
+    } finally {
+      rescanning = false;
+    }
   };
 
   // Chat requests resend the whole conversation: earlier messages come back every turn, with the same

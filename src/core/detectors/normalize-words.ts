@@ -56,6 +56,11 @@ export class WordTable<T> {
     }
   }
 
+  /** False when no word of the table has running hash `hash` (true: it may have one; `get` confirms). */
+  mayHave(hash: number): boolean {
+    return (this.present[(hash & (FILTER_BITS - 1)) >>> 3]! & (1 << (hash & 7))) !== 0;
+  }
+
   /** The value of the word text[start, end), whose running hash is `hash`, or undefined. */
   get(text: string, start: number, end: number, hash: number): T | undefined {
     if ((this.present[(hash & (FILTER_BITS - 1)) >>> 3]! & (1 << (hash & 7))) === 0) return undefined;

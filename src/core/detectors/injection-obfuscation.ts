@@ -1,0 +1,124 @@
+/**
+ * Words written so that a reader matching words misses them: leetspeak ("1gn0r3 pr3v10us 1nstruct10ns")
+ * and reversed text ("snoitcurtsni suoiverp lla erongi", or each word reversed in place). The word pass
+ * marks a word whose leet fold or reversal is one of the detector's gate words (decided once per distinct
+ * word, when the pass learns it: nothing per occurrence on ordinary text); the detector then decodes the
+ * stretch around the marked words and scans it again with its own layers (obfuscatedStretches). Whether
+ * the decoded stretch is an attack is decided by those layers, so a word that merely reverses into a gate
+ * word ("drawer", "live") costs one small scan and is not a finding.
+ */
+import { hashStep, HASH_SEED, type WordTable } from './normalize-words.js';
+
+/** How a marked word hides its gate word. */
+export const enum Obfuscation {
+  NONE = 0,
+  LEET = 1,
+  REVERSED = 2,
+}
+
+/** A decoded gate word must be at least this long: short words fold or reverse into one too easily. */
+const MIN_WORD = 4;
+
+/**
+ * The letter a digit stands for in leetspeak (0 when it stands for none): 0 o, 1 i, 3 e, 4 a, 5 s, 7 t,
+ * 8 b, 9 g. ("1" is also "l"; the fold tries "i" first, then "l".)
+ */
+const LEET_LETTER = (() => {
+  const t = new Uint8Array(128);
+  for (const [digit, letter] of [['0', 'o'], ['1', 'i'], ['3', 'e'], ['4', 'a'], ['5', 's'], ['7', 't'], ['8', 'b'], ['9', 'g']] as const) {
+    t[digit.charCodeAt(0)] = letter.charCodeAt(0);
+  }
+  return t;
+})();
+
+/**
+ * How the word b[start, end) ([a-z0-9] bytes, not itself a gate word) hides a gate word of `gates`: LEET when
+ * it mixes letters and digits and its leet fold is one, REVERSED when it is letters only and its reversal is
+ * one, else NONE.
+ */
+export function obfuscationOf(b: Uint8Array, start: number, end: number, gates: WordTable<unknown>): Obfuscation {
+  if (end - start < MIN_WORD) return Obfuscation.NONE;
+  let digits = 0;
+  for (let k = start; k < end; k++) if (b[k]! < 97) digits++;
+  if (digits === 0) {
+    let h = HASH_SEED;
+    for (let k = end - 1; k >= start; k--) h = hashStep(h, b[k]!);
+    if (!gates.mayHave(h)) return Obfuscation.NONE;
+    let reversed = '';
+    for (let k = end - 1; k >= start; k--) reversed += String.fromCharCode(b[k]!);
+    return gates.get(reversed, 0, reversed.length, h) !== undefined ? Obfuscation.REVERSED : Obfuscation.NONE;
+  }
+  if (digits === end - start) return Obfuscation.NONE;
+  for (const one of [105, 108]) {
+    let h = HASH_SEED;
+    let folded = '';
+    for (let k = start; k < end; k++) {
+      const c = b[k]!;
+      const letter = c >= 97 ? c : c === 49 ? one : LEET_LETTER[c]!;
+      if (letter === 0) return Obfuscation.NONE;
+      h = hashStep(h, letter);
+      folded += String.fromCharCode(letter);
+    }
+    if (gates.mayHave(h) && gates.get(folded, 0, folded.length, h) !== undefined) return Obfuscation.LEET;
+  }
+  return Obfuscation.NONE;
+}
+
+/** A stretch of the view around marked words, and how most of them hide. */
+export interface ObfuscatedStretch {
+  start: number;
+  end: number;
+  kind: Obfuscation;
+}
+
+/** Marked words closer than this (in units) belong to one stretch. */
+const JOIN_GAP = 120;
+/** A stretch reaches this far past its first and last marked word, within their lines. */
+const CONTEXT = 200;
+/** At most this many stretches of a text are decoded and scanned again (the cost stays bounded). */
+export const MAX_STRETCHES = 4;
+
+/**
+ * The stretches of `text` to decode, from the marked words in `marks` (count triples start, end, kind, in
+ * text order): words JOIN_GAP apart or closer are one stretch, widened by CONTEXT units within their lines.
+ */
+export function obfuscatedStretches(text: string, marks: Int32Array, count: number): ObfuscatedStretch[] {
+  const out: ObfuscatedStretch[] = [];
+  let k = 0;
+  while (k < count && out.length < MAX_STRETCHES) {
+    const first = marks[k * 3]!;
+    let last = marks[k * 3 + 1]!;
+    let reversed = 0;
+    let words = 0;
+    do {
+      last = marks[k * 3 + 1]!;
+      reversed += marks[k * 3 + 2] === Obfuscation.REVERSED ? 1 : 0;
+      words++;
+      k++;
+    } while (k < count && marks[k * 3]! - last <= JOIN_GAP);
+    let start = first;
+    while (start > 0 && first - start < CONTEXT && text.charCodeAt(start - 1) !== 10) start--;
+    let end = last;
+    while (end < text.length && end - last < CONTEXT && text.charCodeAt(end) !== 10) end++;
+    out.push({ start, end, kind: reversed * 2 > words ? Obfuscation.REVERSED : Obfuscation.LEET });
+  }
+  return out;
+}
+
+/** The readings of a stretch `s` (lower case) to scan: its leet fold, or its reversal as a whole and word by word. */
+export function decodedReadings(s: string, kind: Obfuscation): string[] {
+  if (kind === Obfuscation.LEET) return [s.replace(/[a-z0-9]+/g, leetFold)];
+  return [[...s].reverse().join(''), s.replace(/[a-z]+/g, (w) => [...w].reverse().join(''))];
+}
+
+/** The leet fold of a token that mixes letters and digits ("pr3v10us" -> "previous"); other tokens as they are. */
+function leetFold(token: string): string {
+  if (!/[a-z]/.test(token) || !/[0-9]/.test(token)) return token;
+  let out = '';
+  for (let k = 0; k < token.length; k++) {
+    const c = token.charCodeAt(k);
+    const letter = c >= 97 ? c : LEET_LETTER[c]!;
+    out += letter === 0 ? token[k] : String.fromCharCode(letter);
+  }
+  return out;
+}
