@@ -1,8 +1,9 @@
 /**
- * Words written so that a reader matching words misses them: leetspeak ("1gn0r3 pr3v10us 1nstruct10ns")
- * and reversed text ("snoitcurtsni suoiverp lla erongi", or each word reversed in place). The word pass
- * marks a word whose leet fold or reversal is one of the detector's gate words (decided once per distinct
- * word, when the pass learns it: nothing per occurrence on ordinary text); the detector then decodes the
+ * Words written so that a reader matching words misses them: leetspeak ("1gn0r3 pr3v10us 1nstruct10ns"),
+ * reversed text ("snoitcurtsni suoiverp lla erongi", or each word reversed in place) and letters spelt out
+ * one by one ("i g n o r e  a l l"). The word pass marks a word whose leet fold or reversal is one of the
+ * detector's gate words (decided once per distinct word, when the pass learns it: nothing per occurrence
+ * on ordinary text) and a row of one-letter words; the detector then decodes the
  * stretch around the marked words and scans it again with its own layers (obfuscatedStretches). Whether
  * the decoded stretch is an attack is decided by those layers, so a word that merely reverses into a gate
  * word ("drawer", "live") costs one small scan and is not a finding.
@@ -14,6 +15,8 @@ export const enum Obfuscation {
   NONE = 0,
   LEET = 1,
   REVERSED = 2,
+  /** Letters spelt out one by one, between spaces or other separators ("i g n o r e", "i-g-n-o-r-e"). */
+  SPELLED = 3,
 }
 
 /** A decoded gate word must be at least this long: short words fold or reverse into one too easily. */
@@ -88,27 +91,79 @@ export function obfuscatedStretches(text: string, marks: Int32Array, count: numb
   while (k < count && out.length < MAX_STRETCHES) {
     const first = marks[k * 3]!;
     let last = marks[k * 3 + 1]!;
-    let reversed = 0;
-    let words = 0;
+    // Marks of each kind (index: Obfuscation); the stretch is read as the most frequent.
+    const kinds = [0, 0, 0, 0];
     do {
-      last = marks[k * 3 + 1]!;
-      reversed += marks[k * 3 + 2] === Obfuscation.REVERSED ? 1 : 0;
-      words++;
+      last = Math.max(last, marks[k * 3 + 1]!);
+      kinds[marks[k * 3 + 2]!]!++;
       k++;
     } while (k < count && marks[k * 3]! - last <= JOIN_GAP);
     let start = first;
     while (start > 0 && first - start < CONTEXT && text.charCodeAt(start - 1) !== 10) start--;
     let end = last;
     while (end < text.length && end - last < CONTEXT && text.charCodeAt(end) !== 10) end++;
-    out.push({ start, end, kind: reversed * 2 > words ? Obfuscation.REVERSED : Obfuscation.LEET });
+    let kind = Obfuscation.LEET;
+    for (const other of [Obfuscation.REVERSED, Obfuscation.SPELLED]) if (kinds[other]! > kinds[kind]!) kind = other;
+    out.push({ start, end, kind });
   }
   return out;
 }
 
-/** The readings of a stretch `s` (lower case) to scan: its leet fold, or its reversal as a whole and word by word. */
-export function decodedReadings(s: string, kind: Obfuscation): string[] {
+/**
+ * The readings of a stretch `s` (lower case) to scan: its leet fold; its reversal as a whole and word by
+ * word; or its spelt-out letters joined, once with a space where the separator was wider (or a slash), and
+ * once cut into the words of `isWord` (for letters spelt with one space throughout).
+ */
+export function decodedReadings(s: string, kind: Obfuscation, isWord: (word: string) => boolean): string[] {
   if (kind === Obfuscation.LEET) return [s.replace(/[a-z0-9]+/g, leetFold)];
-  return [[...s].reverse().join(''), s.replace(/[a-z]+/g, (w) => [...w].reverse().join(''))];
+  if (kind === Obfuscation.REVERSED) return [[...s].reverse().join(''), s.replace(/[a-z]+/g, (w) => [...w].reverse().join(''))];
+  // A row of few distinct letters is not a spelt-out phrase ("a*a*a*a*a*a", "0, 0, 0, 0, 0, 1").
+  const spelled = (row: string): boolean => new Set(row.replace(/[^a-z]+/g, '')).size >= MIN_SPELLED_LETTERS;
+  const joined = s.replace(SPELLED_ROW, (row) => (spelled(row) ? joinSpelled(row) : row));
+  if (joined === s) return [];
+  const cut = s.replace(SPELLED_ROW, (row) => (spelled(row) ? wordsOf(row.replace(/[^a-z0-9]+/g, ''), isWord) : row));
+  return joined === cut ? [joined] : [joined, cut];
+}
+
+/** Distinct letters a row of spelt-out letters has at least (see decodedReadings). */
+const MIN_SPELLED_LETTERS = 4;
+
+/** A row of one-character words, each 1 to 3 separators after the one before (newlines end it). */
+const SPELLED_ROW = /(?<![a-z0-9])[a-z0-9](?:[^a-z0-9\n]{1,3}[a-z0-9](?![a-z0-9]))+/g;
+
+/** A row's letters joined: a one-unit separator joins, a wider one or a slash is a space ("i g n o r e  a l l" -> "ignore all"). */
+function joinSpelled(row: string): string {
+  const parts = row.split(/([^a-z0-9]+)/);
+  let out = parts[0]!;
+  for (let k = 1; k + 1 < parts.length; k += 2) out += (parts[k]!.length === 1 && parts[k] !== '/' ? '' : ' ') + parts[k + 1]!;
+  return out;
+}
+
+/** Longest word wordsOf looks up. */
+const MAX_WORD = 20;
+
+/**
+ * `letters` cut into words of `isWord`, fewest pieces first (a letter no word covers is a piece of its own,
+ * costing as much as three words), joined by spaces: "ignoreallpreviousinstructions" -> "ignore all previous
+ * instructions". Quadratic in MAX_WORD only: the row is short (a stretch).
+ */
+function wordsOf(letters: string, isWord: (word: string) => boolean): string {
+  const n = letters.length;
+  const cost = new Array<number>(n + 1).fill(Infinity);
+  const from = new Array<number>(n + 1).fill(0);
+  cost[0] = 0;
+  for (let i = 1; i <= n; i++) {
+    for (let j = Math.max(0, i - MAX_WORD); j < i; j++) {
+      const step = isWord(letters.slice(j, i)) ? 1 : i - j === 1 ? 3 : Infinity;
+      if (cost[j]! + step < cost[i]!) {
+        cost[i] = cost[j]! + step;
+        from[i] = j;
+      }
+    }
+  }
+  const words: string[] = [];
+  for (let i = n; i > 0; i = from[i]!) words.push(letters.slice(from[i]!, i));
+  return words.reverse().join(' ');
 }
 
 /** The leet fold of a token that mixes letters and digits ("pr3v10us" -> "previous"); other tokens as they are. */

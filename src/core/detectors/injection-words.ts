@@ -101,6 +101,10 @@ const enum Fact {
 }
 /** Marked words (LEET, REVERSED) a walk keeps, as start, end, Obfuscation triples: enough for MAX_STRETCHES stretches. */
 const MAX_MARKS = 64;
+/** One-unit words in a row that are letters spelt out (a row of SPELLED_MIN is marked, Obfuscation.SPELLED). */
+const SPELLED_MIN = 6;
+/** ... each starting at most this many units after the end of the one before ("i g", "i-g", "e  a", "e / a"). */
+const SPELLED_GAP = 3;
 /** Tokens past the last full window the walk takes before it closes the windows again (closeWindows). */
 const LAZY_TOKENS = 240;
 /** No unit starts (a pass without WordStarts). */
@@ -348,6 +352,11 @@ export class AsciiWordPass {
     let repeated = false;
     // Whether a space occurred (punctuation[32], set once at the end: a local costs less than a store per word).
     let sawSpace = 0;
+    // Letters spelt out one by one ("i g n o r e", "i-g-n-o-r-e"): the one-unit words in a row, each at most
+    // SPELLED_GAP units after the one before, and where the row began.
+    let singles = 0;
+    let singlesFrom = 0;
+    let singleEnd = -SPELLED_GAP - 1;
     // Words are maximal runs of [a-z0-9]; tokens (for similarity) maximal runs of [a-z0-9']. b[n] is 0,
     // so every inner loop stops at the end.
     let i = 0;
@@ -439,6 +448,14 @@ export class AsciiWordPass {
             }
           }
           counted += (2 - len) >>> 31;
+          if (len === 1) {
+            if (start - singleEnd > SPELLED_GAP) {
+              singles = 0;
+              singlesFrom = start;
+            }
+            if (++singles === SPELLED_MIN) this.mark(singlesFrom, end, Obfuscation.SPELLED);
+            singleEnd = end;
+          }
           lastStart = start;
           lastLen = len;
           prevSlot = slot;
@@ -624,14 +641,17 @@ export class AsciiWordPass {
               }
             }
           }
-          if ((flags & Fact.OBFUSCATED) !== 0 && this.obfuscatedCount < MAX_MARKS) {
-            const m = this.obfuscatedCount++ * 3;
-            this.obfuscated[m] = start;
-            this.obfuscated[m + 1] = i;
-            this.obfuscated[m + 2] = (flags & Fact.LEET) !== 0 ? Obfuscation.LEET : Obfuscation.REVERSED;
-          }
+          if ((flags & Fact.OBFUSCATED) !== 0) this.mark(start, i, (flags & Fact.LEET) !== 0 ? Obfuscation.LEET : Obfuscation.REVERSED);
           // Pig latin: most words of a phrase end in "ay" ("erewhay oesday ethay useryay").
           counted += (2 - len) >>> 31; // one for a word of three letters or more
+          if (len === 1) {
+            if (start - singleEnd > SPELLED_GAP) {
+              singles = 0;
+              singlesFrom = start;
+            }
+            if (++singles === SPELLED_MIN) this.mark(singlesFrom, i, Obfuscation.SPELLED);
+            singleEnd = i;
+          }
           if ((flags & Fact.ENDS_AY) !== 0) {
             ay++;
             if (ayFirst < 0) ayFirst = start;
@@ -779,6 +799,15 @@ export class AsciiWordPass {
       cipher.knownWord(start, end, false, pairs);
     }
     return !cipher.done;
+  }
+
+  /** Notes [start, end) of the walk's text as hiding words (obfuscated), while there is room. */
+  private mark(start: number, end: number, kind: Obfuscation): void {
+    if (this.obfuscatedCount === MAX_MARKS) return;
+    const m = this.obfuscatedCount++ * 3;
+    this.obfuscated[m] = start;
+    this.obfuscated[m + 1] = end;
+    this.obfuscated[m + 2] = kind;
   }
 
   /** Doubles the array of recorded starts (keeping those so far) and returns it. */

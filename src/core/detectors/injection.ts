@@ -22,7 +22,7 @@ import { prepareSimilarityIndex } from './similarity.js';
 import { INJECTION_INTENTS } from './similarity-intents.js';
 import { findConflicts, readProtectedContext, type ProtectedContext } from './injection-context.js';
 import { structureFindings } from './injection-structure.js';
-import { ShiftCipherScan } from './injection-cipher.js';
+import { isCommonWord, ShiftCipherScan } from './injection-cipher.js';
 import { memoizeScan } from './scan-cache.js';
 import { WordTable } from './normalize-words.js';
 import { AsciiWordPass } from './injection-words.js';
@@ -301,6 +301,8 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
     return { findings, similarity: near };
   };
 
+  // Spelt-out letters are cut into the grammar's words and common English (decodedReadings).
+  const isDictionaryWord = (word: string): boolean => unlockedBy.has(word) || isCommonWord(word);
   /** Whether textLayers is scanning a decoded stretch (obfuscationFindings): no stretch of it is decoded again. */
   let rescanning = false;
   /**
@@ -313,13 +315,15 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
     rescanning = true;
     try {
       for (const stretch of stretches) {
-        for (const reading of decodedReadings(view.text.slice(stretch.start, stretch.end), stretch.kind)) {
+        for (const reading of decodedReadings(view.text.slice(stretch.start, stretch.end), stretch.kind, isDictionaryWord)) {
           const layers = textLayers(reading);
-          const inner = layers.similarity ? [...layers.findings, layers.similarity] : layers.findings;
-          if (combine(inner) < DECODED_ATTACK) continue;
+          // What the reading says, not its shape: decoding makes rows of one word ("a*a*a*a") repeated tokens.
+          const inner = layers.findings.filter((f) => !f.detector.startsWith('injection.structure:'));
+          if (layers.similarity) inner.push(layers.similarity);
+          if (inner.length === 0 || combine(inner) < DECODED_ATTACK) continue;
           const strongest = inner.reduce((a, b) => (b.score > a.score ? b : a));
           const span = mapSpan(view, stretch.start, stretch.end);
-          const how = stretch.kind === Obfuscation.LEET ? 'leetspeak' : 'reversed_text';
+          const how = stretch.kind === Obfuscation.LEET ? 'leetspeak' : stretch.kind === Obfuscation.REVERSED ? 'reversed_text' : 'spelled_out';
           findings.push({ type: 'encoded_payload', detector: `injection.decode:${how}`, score: EVASION_SCORE.encodedText, ...span });
           findings.push({ type: strongest.type, detector: strongest.detector, score: strongest.score, ...span });
           break;
