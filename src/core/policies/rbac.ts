@@ -10,12 +10,15 @@
  * - `roles.<role>.allowed_tools` / `denied_tools` (globs, `*` wildcard): tool actions of the request
  *   checked against the caller's role. A denied tool -> 403. A role without tool rules (or no role) takes
  *   the `*` entry; without one it may use no tool (fail closed: an unlisted role is not unrestricted).
+ *   The calls in the model's answer (`upstream_response`) are checked the same way in the output phase:
+ *   a client runs the tools its model asks for, so an answer that calls a tool the caller's role may not
+ *   use is blocked (409 output_blocked) rather than handed over.
  */
 import type { Finding } from '../types.js';
-import { extractToolCalls, payloadHeader } from '../detectors/payload-text.js';
+import { extractToolCalls, payloadHeader, type ToolCallRef } from '../detectors/payload-text.js';
 import { compileGlobs } from '../detectors/tool-glob.js';
 import { bool, obj, strList } from './config.js';
-import { allow, type PolicyKind } from './types.js';
+import { allow, type PolicyKind, type StepOutcome } from './types.js';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -26,13 +29,48 @@ function present(v: unknown): boolean {
   return (typeof v === 'string' && v.trim().length > 0) || typeof v === 'number' || (Array.isArray(v) && v.length > 0);
 }
 
+interface RoleTools {
+  allowed: ((n: string) => boolean) | null;
+  denied: (n: string) => boolean;
+}
+
+/** The role of the payload's (verified) identity, if any. */
+function roleOf(payload: unknown): string | undefined {
+  const identity = isObject(payload) && isObject(payload.identity) ? payload.identity : {};
+  return typeof identity.role === 'string' ? identity.role : undefined;
+}
+
+/** Blocks the calls of `calls` that `role` may not use under `roles` (see the header), or undefined when it may use them all. */
+function deniedTools(roles: ReadonlyMap<string, RoleTools>, role: string | undefined, calls: readonly ToolCallRef[], answer: boolean): StepOutcome | undefined {
+  // A role without tool rules (or no role) takes the '*' entry; without one it may use no tool,
+  // so an unlisted role never has more tools than the roles the pack restricts.
+  const rules = role === undefined ? roles.get('*') : (roles.get(role) ?? roles.get('*'));
+  const denied = calls.filter((t) => rules === undefined || rules.denied(t.name) || (rules.allowed !== null && !rules.allowed(t.name)));
+  if (denied.length === 0) return undefined;
+  const names = [...new Set(denied.map((t) => t.name))].join(', ');
+  const who = rules === undefined ? `${role === undefined ? 'no role on the request' : `role ${role} has no tool rules`} in roles (and no '*' entry): no tools allowed` : `role ${role ?? '*'} may not use`;
+  return {
+    verdict: 'block',
+    reason_code: 'rbac.tool_denied',
+    findings: denied.map((t): Finding => ({
+      type: 'tool_denied',
+      detector: 'rbac',
+      path: t.path,
+      start: 0,
+      end: t.name.length,
+      preview: t.name,
+    })),
+    message: rules === undefined ? `${who} (${names})${answer ? ': the answer calls them' : ''}` : `${who} ${names}${answer ? ', which the answer calls' : ''}`,
+  };
+}
+
 export const rbac: PolicyKind = {
   kind: 'rbac',
   prepare(entry) {
     const c = entry.config;
     const requireAuth = bool(c.require_auth, false);
     const required = strList(c.deny_if_missing);
-    const roles = new Map<string, { allowed: ((n: string) => boolean) | null; denied: (n: string) => boolean }>();
+    const roles = new Map<string, RoleTools>();
     for (const [role, rules] of Object.entries(obj(c.roles))) {
       const r = obj(rules);
       // Roles that only configure other things (data_access, ...) say nothing about tools.
@@ -78,35 +116,19 @@ export const rbac: PolicyKind = {
             message: `missing ${missing.join(', ')}`,
           };
         }
-        const role = typeof identity.role === 'string' ? identity.role : undefined;
-        // A role without tool rules (or no role) takes the '*' entry; without one it may use no tool,
-        // so an unlisted role never has more tools than the roles the pack restricts.
-        const rules = role === undefined ? roles.get('*') : (roles.get(role) ?? roles.get('*'));
-        if (roles.size > 0) {
-          const denied = extractToolCalls(workspace.payload, false).filter(
-            (t) => rules === undefined || rules.denied(t.name) || (rules.allowed !== null && !rules.allowed(t.name)),
-          );
-          if (denied.length > 0) {
-            return {
-              verdict: 'block',
-              reason_code: 'rbac.tool_denied',
-              findings: denied.map((t): Finding => ({
-                type: 'tool_denied',
-                detector: 'rbac',
-                path: t.path,
-                start: 0,
-                end: t.name.length,
-                preview: t.name,
-              })),
-              message:
-                rules === undefined
-                  ? `${role === undefined ? 'no role on the request' : `role ${role} has no tool rules`} in roles (and no '*' entry): no tools allowed (${[...new Set(denied.map((t) => t.name))].join(', ')})`
-                  : `role ${role ?? '*'} may not use ${[...new Set(denied.map((t) => t.name))].join(', ')}`,
-            };
-          }
-        }
-        return allow(role === undefined ? undefined : `role ${role}`);
+        const role = roleOf(p);
+        const denied = roles.size > 0 ? deniedTools(roles, role, extractToolCalls(workspace.payload, false), false) : undefined;
+        return denied ?? allow(role === undefined ? undefined : `role ${role}`);
       },
+      ...(roles.size === 0
+        ? {}
+        : {
+            response: ({ workspace }) => {
+              const calls = extractToolCalls(workspace.payload, true).filter((t) => t.source === 'response');
+              if (calls.length === 0) return allow();
+              return deniedTools(roles, roleOf(workspace.payload), calls, true) ?? allow();
+            },
+          }),
     };
   },
 };

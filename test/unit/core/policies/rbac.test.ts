@@ -48,3 +48,40 @@ describe('rbac role tool rules', () => {
     expect(dataOnly.evaluate(call('search', { role: 'intern' }), { now: 0 }).verdict).toBe('allow');
   });
 });
+
+describe('rbac on the calls in the model answer', () => {
+  const chain = rbac({ roles: { analyst: { allowed_tools: ['search_*'] }, admin: { allowed_tools: ['*'] } } });
+  // The request itself calls no tool: the model asks for one in its answer, which the client would run.
+  const answering = (tool: string, identity: JsonObject): Payload => ({
+    messages: [{ role: 'user', content: 'clean up the old rows' }],
+    identity,
+    upstream_response: {
+      choices: [{ index: 0, message: { role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: tool, arguments: '{}' } }] }, finish_reason: 'tool_calls' }],
+    },
+  });
+
+  it("blocks an answer that calls a tool the caller's role may not use, in the output phase (409 output_blocked)", () => {
+    const d = chain.evaluate(answering('drop_table', { user: 'u', role: 'analyst' }), { now: 0 });
+    expect(d.verdict).toBe('block');
+    expect(d.reason_code).toBe('rbac.tool_denied');
+    const step = d.steps.find((s) => s.phase === 'output')!;
+    expect([step.policy, step.verdict]).toEqual(['rbac', 'block']);
+    expect(step.findings[0]).toMatchObject({ type: 'tool_denied', path: '/upstream_response/choices/0/message/tool_calls/0/function/name' });
+    expect(step.message).toBe('role analyst may not use drop_table, which the answer calls');
+    expect(d.http).toMatchObject({ status: 409, error: { code: 'output_blocked', policy: 'rbac' } });
+    // The identity phase saw a request without tool calls and let it through.
+    expect(d.steps.find((s) => s.phase === 'identity')!.verdict).toBe('allow');
+  });
+
+  it('lets through answers that call allowed tools, and answers of roles that may use every tool', () => {
+    expect(chain.evaluate(answering('search_docs', { user: 'u', role: 'analyst' }), { now: 0 }).verdict).toBe('allow');
+    expect(chain.evaluate(answering('drop_table', { user: 'u', role: 'admin' }), { now: 0 }).verdict).toBe('allow');
+  });
+
+  it('adds no output step to a pack whose roles restrict no tools', () => {
+    const plain = rbac({ require_auth: true });
+    const d = plain.evaluate(answering('drop_table', { user: 'u' }), { now: 0 });
+    expect(d.verdict).toBe('allow');
+    expect(d.steps.map((s) => s.phase)).toEqual(['identity']);
+  });
+});
