@@ -808,6 +808,11 @@ const RULES_SOURCE: readonly RuleSource[] = [
   // the user, hide what it does. A note to AI readers that only sets house rules ("note to AI assistants:
   // use pnpm, do not edit vendor/") names none of these and does not match.
   { id: 'addressed_directive', type: 'attack_pattern', score: 0.9, source: `${AI_ADDRESSEE}[^\\n]{0,160}?\\b${HOSTILE_DIRECTIVE}` },
+  // A phishing lure the reader is to pass on: a claim that the user's account or password was compromised,
+  // then a link to follow ("... has been compromised, follow this link to reset your password"). Weak alone
+  // (a user asking whether a mail they got is phishing quotes one); it adds up with the content that
+  // dictates it (a hidden comment, a note to the AI).
+  { id: 'phishing_lure', type: 'attack_pattern', score: 0.75, source: `\\byour ${alt('account', 'password', 'card', 'payment details', 'bank account', 'subscription', 'identity', 'login')} ${alt('has been', 'have been', 'was', 'were', 'is', 'got')} ${alt('compromised', 'hacked', 'breached', 'locked', 'suspended', 'stolen', 'leaked', 'frozen', 'disabled')}\\b[^\\n]{0,120}?\\b${alt('click', 'follow', 'visit', 'open', 'use', 'go to', 'log in at', 'sign in at')}\\b[^\\n]{0,40}?\\b${alt('link', 'url', 'here', 'page', 'website', 'site', 'https?://')}` },
   // An instruction that asks to be hidden from the user it acts on.
   { id: 'concealed_instruction', type: 'attack_pattern', score: 0.88, source: `\\b${alt('do not', "don't", 'never', 'without')} ${alt('mention', 'mentioning', 'tell', 'telling', 'reveal', 'revealing', 'disclose', 'disclosing', 'inform', 'informing', 'alert', 'alerting', 'notify', 'notifying')} ${alt('this', 'these', 'the above', 'any of this', 'the following')}(?: ${alt('instructions?', 'messages?', 'notes?', 'steps?', 'requests?', 'actions?', 'directives?', 'part', 'text', 'change')})? ${alt('to', 'with')} the ${alt('user', 'human', 'reader')}\\b|\\b${alt('do not', "don't", 'never')} ${alt('tell', 'inform', 'alert', 'notify', 'warn')} the ${alt('user', 'human')} ${alt('about', 'of')} ${alt('this', 'these', 'it')}\\b` },
   // Data exfiltration through a URL the model is asked to emit or fetch (a markdown image renders without a

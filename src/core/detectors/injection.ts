@@ -239,6 +239,11 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
       // something else overrides ("asking the bot to ignore its previous instructions", "inputs that
       // override the developer's instructions") is not aimed at the model's instructions.
       if (OVERRIDE_RULES.has(rule.id) && notAimedAtModel(viewText, m.index, m[0])) score = Math.min(score, QUOTED_MENTION_SCORE);
+      // "Never share your password with anyone", "do not reveal the secret key": a disclosure forbidden, not asked for.
+      if (DISCLOSURE_RULES.has(rule.id) && NEGATION_BEFORE.test(viewText.slice(Math.max(0, m.index - 24), m.index))) score = Math.min(score, QUOTED_MENTION_SCORE);
+      // "Please reset your password", "your password must contain a digit": a secret named in an instruction to
+      // a person or in a statement is not probing for it; a question about it or a request for it is.
+      if (rule.id === 'secret_reference' && !probesForSecret(viewText, m.index, m.index + m[0].length)) score = Math.min(score, NAMED_SECRET_SCORE);
       findings.push({ type: rule.type, detector: `injection.pattern:${rule.id}`, score, ...span });
     };
     for (let k = 0; k < passed.length; k++) {
@@ -396,8 +401,10 @@ function isWordOrApostrophe(c: number): boolean {
 }
 
 /** Words of a text that talks ABOUT attacks (security training, research, classification). */
-const ATTACK_TALK = /\b(?:prompt injections?|injection attacks?|jailbreak(?:s|ing)? (?:attacks?|prompts?|attempts?|examples?)|attacks? like|phrases? like|examples? of|such as|e\.g\.|for example|how (?:do|does|can) (?:attackers?|hackers?|people)|detect(?:ing|ion)?|classif(?:y|ier|ication)|security training|red team)\b/;
+const ATTACK_TALK = /\b(?:prompt injections?|injection attacks?|jailbreak(?:s|ing)? (?:attacks?|prompts?|attempts?|examples?)|attacks? like|phrases? like|(?:inputs?|prompts?|strings?|messages?|payloads?|queries|requests?|text) like|examples? of|such as|e\.g\.|for example|how (?:do|does|can) (?:attackers?|hackers?|people)|detect(?:ing|ion)?|classif(?:y|ier|ication)|security training|red team)\b/;
 const QUOTED_MENTION_SCORE = 0.6;
+/** A secret named in a sentence that does not probe for it (probesForSecret): reported, but no evidence (noisy-OR counts from 0.5). */
+const NAMED_SECRET_SCORE = 0.5;
 // eslint-disable-next-line no-control-regex
 const NON_ASCII = /[^\u0000-\u007f]/;
 const QUOTES = '"\'“”‘’«»`';
@@ -418,13 +425,40 @@ const TECHNIQUE_RULES: ReadonlySet<string> = new Set([
   'mode_entry', 'unrestricted_persona', 'no_filters', 'no_refusal', 'persona_from_now', 'restriction_target', 'new_instructions',
   'new_role', 'you_are_now', 'do_anything_now',
 ]);
+/** Rules that match a request to disclose a protected value (see NEGATION_BEFORE). */
+const DISCLOSURE_RULES: ReadonlySet<string> = new Set(['prompt_leak', 'secret_reference']);
+/** A negation right before a match: "never", "do not", "don't", "must not", ... (optionally "ever"). */
+const NEGATION_BEFORE = /\b(?:never|not|don'?t|doesn'?t|mustn'?t|shouldn'?t|can'?t|cannot|won'?t)\s+(?:ever\s+)?$/;
+/** What a sentence about a secret that probes for it asks: a question word or a request to hand it over, at its start. */
+const PROBING_START = /^\s*(?:(?:please|now|so|ok(?:ay)?|hey|hi|and|but|then)[ ,]+)*(?:what|what's|whats|which|who|where|when|how|why|is|isn't|was|are|(?:does|do|did)(?!\s+not\b)|doesn't|can|could|would|will|may|might|shall|should|tell|give|share|reveal|say|spell|print|write|type|output|list|show|hint|provide|send|repeat|recite|confirm|disclose|expose|leak|dump|translate|encode|guess|i (?:need|want|must have|would like)|i'?d like)\b/;
+/** Words of a sentence about looking after a secret (policy, rotation, recovery), not about getting it. */
+const SECRET_CARE = /\b(?:reset|resets|resetting|rotate|rotated|rotating|rotation|change|changed|changing|update|updated|expire|expires|expired|expiry|recover|recovery|forgot|forgotten|strong|stronger|strength|policy|policies|hashed|hashing|encrypted|stored|storing|manager|complexity|at least|minimum|maximum)\b/;
+
+/**
+ * True when the sentence holding [start, end) of the view probes for the secret named there: a question
+ * (it ends with "?" or starts with a question word) or a request to hand something over, and nothing in it
+ * about looking after the secret (resetting, rotating, its policy).
+ */
+function probesForSecret(text: string, start: number, end: number): boolean {
+  let from = start;
+  while (from > 0 && start - from < 300 && !'.?!\n'.includes(text[from - 1]!)) from--;
+  let to = end;
+  while (to < text.length && to - end < 300 && !'.?!\n'.includes(text[to]!)) to++;
+  const sentence = text.slice(from, to);
+  return (text[to] === '?' || PROBING_START.test(sentence)) && !SECRET_CARE.test(sentence);
+}
+
 /** The override rules whose object is someone's instructions (see notAimedAtModel). */
 const OVERRIDE_RULES: ReadonlySet<string> = new Set(['override', 'override_weak', 'override_given']);
 /** An owner other than the model: the writer ("my", "our") or a third party ("its", "their", "his", "her"). */
 const OTHER_OWNER = /\b(?:my|our|its|their|his|her)\b/;
 const MODEL_OWNER = /\b(?:your|you|yours|the system|system)\b/;
-/** The verb of a relative clause ("inputs that override ..."): its subject is a noun before it, not the reader. */
-const RELATIVE_BEFORE = /\b(?:that|which|who)\s+$/;
+/**
+ * The verb of a relative clause ("inputs that override ...") or the infinitive after a noun of trying ("user
+ * attempts to override ...", "ways to ignore ..."): its subject is a noun before it, not the reader. ("Try to
+ * ignore ..." is an imperative: not here.)
+ */
+const RELATIVE_BEFORE = /\b(?:that|which|who|(?:attempts|attempting|tries|trying|tried|ways|designed|meant) to)\s+$/;
 
 /**
  * True when an override match names instructions that are not the model's (an owner word other than
@@ -433,7 +467,7 @@ const RELATIVE_BEFORE = /\b(?:that|which|who)\s+$/;
  */
 function notAimedAtModel(text: string, index: number, match: string): boolean {
   if (OTHER_OWNER.test(match) && !MODEL_OWNER.test(match)) return true;
-  return RELATIVE_BEFORE.test(text.slice(Math.max(0, index - 8), index));
+  return RELATIVE_BEFORE.test(text.slice(Math.max(0, index - 16), index));
 }
 const QUESTION_START = /^\s*(?:how|why|what|when|where|which|is it|are there|can (?:someone|people|developers|attackers|one)|do (?:people|developers|attackers))\b/;
 const SECOND_PERSON = /\b(?:you|your|yours|yourself|u|ur)\b/;
