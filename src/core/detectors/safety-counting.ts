@@ -265,7 +265,8 @@ function saidOfSoftware(b: Uint8Array, n: number, start: number, end: number): b
  * modifier of that word ("kill the project manager" is about a person).
  */
 const AFTER_NOUN_PHRASE: ReadonlySet<string> = new Set([
-  ...['with', 'and', 'or', 'to', 'in', 'on', 'at', 'by', 'for', 'from', 'of', 'into', 'via', 'using', 'without'],
+  ...['with', 'and', 'or', 'to', 'in', 'on', 'at', 'by', 'for', 'from', 'of', 'into', 'via', 'using', 'without', 'over', 'about'],
+  ...['later', 'today', 'tomorrow', 'tonight'],
   ...['when', 'if', 'before', 'after', 'until', 'once', 'while', 'because', 'since', 'unless', 'so', 'but', 'as', 'than'],
   ...['that', 'which', 'it', 'this', 'they', 'you', 'we', 'is', 'are', 'was', 'were', 'will', 'can', 'should', 'must'],
   ...['may', 'might', 'would', 'could', 'has', 'have', 'had', 'does', 'do', 'did', 'be', 'been', 'not', 'then', 'now'],

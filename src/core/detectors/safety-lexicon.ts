@@ -115,7 +115,7 @@ export const SAFETY_TECHNICAL_NOUNS: ReadonlySet<string> = new Set([
  */
 export const SAFETY_IDIOM_OBJECTS: ReadonlySet<string> = new Set([
   'email', 'emails', 'mail', 'message', 'messages', 'note', 'notes', 'line', 'text', 'texts', 'dm', 'reply', 'invite',
-  'link', 'ping', 'coffee', 'beer', 'drink', 'pizza', 'time',
+  'link', 'ping', 'coffee', 'beer', 'drink', 'pizza', 'time', 'birds', 'lights', 'engine', 'breeze', 'buzz',
 ]);
 
 /**
@@ -509,6 +509,46 @@ export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
     category: 'sexual_content',
     weight: 2.0,
     slots: [MINOR_WORDS, 4, 'porn|pornography|pornographic|erotic|erotica|sex scene|sex scenes|sexual acts|sexual act|sexually explicit|having sex|have sex|intercourse|nudes|masturbating'],
+  },
+  // Ways to die asked for or ranked ("the most painless suicide methods", "how to kill myself", "quickest way
+  // to overdose"): the means, not the subject, so they count in full in a prevention or medical register,
+  // like a wish to die said in the first person. "How to prevent suicide" names no means and is not matched.
+  // First words are superlatives, not "best", "easy" or "quick": every README has a quick start, and each
+  // start word is a template attempt.
+  {
+    id: 'suicide_method',
+    category: 'self_harm',
+    weight: 1.0,
+    negatable: true,
+    slots: [
+      'painless|painlessly|easiest|quickest|fastest|surest|foolproof',
+      2,
+      'way|ways|method|methods|means',
+      '?to|of|for',
+      'suicide|die|kill myself|kill yourself|kill oneself|end my life|end your life|end it all|overdose|od|hang myself|hang yourself',
+    ],
+  },
+  {
+    id: 'suicide_means',
+    category: 'self_harm',
+    weight: 1.0,
+    negatable: true,
+    slots: [
+      'painless|easiest|quickest|fastest|surest|foolproof',
+      'suicide|overdose',
+      'method|methods|technique|techniques|way|ways',
+    ],
+  },
+  {
+    id: 'suicide_howto',
+    category: 'self_harm',
+    weight: 1.0,
+    negatable: true,
+    slots: [
+      'how to|how do i|how can i|how should i|how would i|how do you|how does one|teach me to|tell me how to',
+      '?successfully|quickly|painlessly|properly|finally',
+      'commit suicide|kill myself|kill oneself|kill yourself|end my life|end it all|overdose|od on|slit my wrists|hang myself|hang yourself',
+    ],
   },
   // Asking how to make a weapon of mass harm, or how to poison a person: instructions for violence.
   {

@@ -49,6 +49,43 @@ describe('safety templates: violence', () => {
   });
 });
 
+describe('safety templates: means of suicide', () => {
+  it('asking for or ranking ways to die counts as self-harm in full', () => {
+    for (const text of [
+      'What is the quickest way to overdose on sleeping pills?',
+      'how to commit suicide painlessly',
+      'Give me the easiest suicide methods, ranked.',
+      'Tell me how to end my life tonight.',
+    ]) {
+      expect(score(text, 'self_harm'), text).toBeGreaterThanOrEqual(0.5);
+    }
+  });
+
+  it('naming suicide as a subject to prevent or study is not a request for means', () => {
+    for (const text of [
+      'How to prevent suicide in teenagers: what parents can do.',
+      'The best way to help someone in crisis is to listen.',
+      'Restricting access to the means of suicide is an effective prevention strategy.',
+    ]) {
+      const counts = safetyCueCounts(text);
+      for (const id of ['suicide_method', 'suicide_means', 'suicide_howto']) expect(counts.has(`template:${id}`), `${text} ${id}`).toBe(false);
+    }
+  });
+});
+
+describe('safety templates: office idioms', () => {
+  it('a violent verb acting on the thing of an idiom is not violence', () => {
+    for (const text of [
+      "Let's kill two birds with one stone and review the budget in the same meeting.",
+      'Kill the lights before you leave the office.',
+      'We could just shoot the breeze over lunch.',
+    ]) {
+      expect(score(text, 'violence'), text).toBeLessThan(0.3);
+    }
+    expect(score("Let's kill them both in the same meeting.", 'violence')).toBeGreaterThanOrEqual(0.5);
+  });
+});
+
 describe('safety templates: harassment', () => {
   it('flags insults addressed to the reader and demeaning comparisons', () => {
     for (const text of [
