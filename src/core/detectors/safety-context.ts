@@ -52,6 +52,10 @@ export const CONTEXT_REGISTERS: readonly ContextRegister[] = [
       'ask for help', 'reach out', 'not alone', 'there is hope', 'get better', 'getting better', 'got better', 'healing',
       'prevention', 'helped me', 'support group', 'coping', 'cope', 'survivor', 'supportive', 'mental health', 'meds',
       'medication', 'psychiatric', 'trauma', 'professional help',
+      // Prevention and resources: a page or a question about helping someone, not harm done or wanted.
+      // Not "support" (every software README supports something: a marker is scanned like a cue, and costs).
+      'lifeline', 'crisis', 'warning signs', 'loved one', 'loved ones', 'emergency', 'help them', 'talk to someone',
+      'safety plan', 'prevent', 'someone you know',
     ],
   },
   {
@@ -65,6 +69,8 @@ export const CONTEXT_REGISTERS: readonly ContextRegister[] = [
       'reported', 'reporter', 'journalist', 'official', 'authorities', 'police', 'cops', 'arrest', 'suspect', 'accused',
       'alleged', 'allegedly', 'charged', 'victim', 'witness', 'court', 'sentenced', 'convicted', 'trial', 'investigation',
       'investigators', 'prosecutor',
+      // Crime investigation, in a report or a mystery: a killing is the case being solved.
+      'detective', 'inspector', 'alibi', 'motive', 'clue', 'clues', 'crime scene', 'forensic', 'coroner', 'autopsy', 'homicide',
     ],
   },
   {
@@ -76,14 +82,30 @@ export const CONTEXT_REGISTERS: readonly ContextRegister[] = [
     markers: [
       'film', 'movie', 'story', 'stories', 'novel', 'character', 'scene', 'episode', 'fiction', 'protagonist', 'villain',
       'chapter', 'trailer', 'narrator', 'screenplay', 'starring', 'actor', 'actress', 'director', 'genre', 'horror', 'thriller',
-      'sequel', 'cinema', 'flick', 'anime', 'comic', 'fanfic', 'fan fiction', 'roleplay', 'novella', 'audience',
+      'sequel', 'cinema', 'flick', 'anime', 'comic', 'fanfic', 'fan fiction', 'roleplay', 'novella', 'audience', 'mystery',
+      'whodunit', 'sleuth', 'poem', 'fairy tale', 'fantasy', 'dragon', 'knight', 'sheriff', 'outlaw', 'heroine',
+    ],
+  },
+  {
+    // History and its teaching: atrocities, persecution and the groups they struck are the subject of an
+    // account or a lesson, which names them as a threat does not.
+    id: 'history',
+    categories: ['violence', 'hate_speech'],
+    factor: 0.5,
+    negatable: false,
+    markers: [
+      'history', 'historical', 'historically', 'historian', 'century', 'centuries', 'world war', 'regime', 'empire', 'dynasty',
+      'persecution', 'persecuted', 'antisemitism', 'anti-semitism', 'discrimination', 'prejudice', 'segregation', 'civil rights',
+      'memorial', 'remembrance', 'museum', 'propaganda', 'colonial', 'slavery', 'enslaved', 'pogrom', 'concentration camp',
+      'occupied', 'collaborators', 'archives', 'documented', 'textbook', 'lesson', 'students', 'essay', 'curriculum', 'teacher',
+      'historians',
     ],
   },
   {
     // Legal, medical and educational texts: sexual words, and blood, injury and crime, as terms of law, health
     // or teaching (a definition of murder, a bleeding disorder).
     id: 'clinical',
-    categories: ['sexual_content', 'violence'],
+    categories: ['sexual_content', 'violence', 'self_harm'],
     factor: 0.5,
     negatable: false,
     markers: [
@@ -91,9 +113,72 @@ export const CONTEXT_REGISTERS: readonly ContextRegister[] = [
       'educational', 'research', 'study', 'studies', 'statistics', 'clinic', 'clinical', 'symptom', 'patient',
       'hospital', 'nurse', 'surgery', 'surgeon', 'diagnosis', 'diagnosed', 'physician', 'hormone', 'menstrual', 'pregnancy', 'pregnant',
       'birth control', 'prescription', 'gynecologist', 'obgyn', 'illegal', 'crime', 'criminal', 'lawyer', 'attorney',
+      'illness', 'mortality', 'prevalence', 'risk factor', 'epidemiolog', 'leading cause',
     ],
   },
 ];
+
+/**
+ * Who a text speaks as and to (speakerStance). A text about a harm that says neither "I" nor "we" nor "you"
+ * - an encyclopedia entry, a history lesson, a prevention leaflet, a story told in the third person -
+ * speaks of the harm from outside: in such a text a register counts twice (its factor squared). A rant, a
+ * threat, a confession or a denial speaks as someone, mostly to someone, and keeps the register's factor.
+ */
+export const STANCE_FIRST_SINGULAR = 1;
+/** "we", "us", "you" and their forms: the text speaks as a group or to its reader. */
+export const STANCE_WE_OR_YOU = 2;
+
+/**
+ * The stances that keep a category's register at its factor (bit set; 0: the category has no such rule).
+ * Self-harm is said of oneself: a text that tells "you" where to find help, or says what "we" teach, is a
+ * prevention text, not a confession. Violence and hate are said by someone to someone: "we" and "you" count.
+ */
+export const PERSONAL_STANCES: Readonly<Partial<Record<SafetyCategory, number>>> = {
+  self_harm: STANCE_FIRST_SINGULAR,
+  violence: STANCE_FIRST_SINGULAR | STANCE_WE_OR_YOU,
+  hate_speech: STANCE_FIRST_SINGULAR | STANCE_WE_OR_YOU,
+};
+
+// Words that read as another word with the apostrophe left out are not listed ("ill", "id", "were", "lets"),
+// nor words that are nouns too ("mine") or chat spellings that are also names or abbreviations ("u" of "U.S.",
+// "ur"): a history text is full of them.
+const FIRST_SINGULAR_WORDS: ReadonlySet<string> = new Set(['i', 'im', 'ive', 'me', 'my', 'myself']);
+const WE_OR_YOU_WORDS: ReadonlySet<string> = new Set([
+  'we', 'us', 'our', 'ours', 'ourselves', 'weve', 'you', 'your', 'yours', 'yourself', 'yourselves', 'youre', 'youve', 'youll',
+  'youd', 'yall',
+]);
+const LONGEST_STANCE_WORD = 10;
+
+/**
+ * The stances (STANCE_* bits) of the lower-case matching view: whole words, an apostrophe inside a word
+ * skipped ("i'm" reads as "im"). One pass, stopping at the first word of a stance in `stopAt` (0, the
+ * default: never, and the result is every stance of the text); only words of ten letters or fewer are read.
+ */
+export function speakerStance(text: string, stopAt = 0): number {
+  let stance = 0;
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    while (i < n && !isWordUnit(text.charCodeAt(i))) i++;
+    const start = i;
+    let letters = 0;
+    while (i < n && (isWordUnit(text.charCodeAt(i)) || (isApostrophe(text.charCodeAt(i)) && i + 1 < n && isWordUnit(text.charCodeAt(i + 1))))) {
+      i++;
+      letters++;
+    }
+    if (letters === 0 || letters > LONGEST_STANCE_WORD) continue;
+    const c = text.charCodeAt(start);
+    // Every stance word begins with i, m, o, u, w or y.
+    if (c !== 105 && c !== 109 && c !== 111 && c !== 117 && c !== 119 && c !== 121) continue;
+    let word = '';
+    for (let k = start; k < i; k++) if (!isApostrophe(text.charCodeAt(k))) word += text[k];
+    if (FIRST_SINGULAR_WORDS.has(word)) stance |= STANCE_FIRST_SINGULAR;
+    else if (WE_OR_YOU_WORDS.has(word)) stance |= STANCE_WE_OR_YOU;
+    else continue;
+    if ((stance & stopAt) !== 0) return stance;
+  }
+  return stance;
+}
 
 /**
  * Self-harm cues said in the first person: a wish or plan to die, or harm done to oneself. They count in

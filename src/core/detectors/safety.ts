@@ -22,7 +22,16 @@ import { CueScanner } from './safety-cues.js';
 import type { TokenWindow } from './safety-tokens.js';
 import { TemplateMatcher, type TemplateSpec } from './safety-templates.js';
 import { MODE_TOPICS } from './safety-modes.js';
-import { CONTEXT_MIN_MARKERS, CONTEXT_REGISTERS, SAFETY_INTENT_CUES, SAFETY_SLURS, negatedBefore, slurMentioned } from './safety-context.js';
+import {
+  CONTEXT_MIN_MARKERS,
+  CONTEXT_REGISTERS,
+  PERSONAL_STANCES,
+  SAFETY_INTENT_CUES,
+  SAFETY_SLURS,
+  negatedBefore,
+  slurMentioned,
+  speakerStance,
+} from './safety-context.js';
 import { SAFETY_WEIGHT_SCALE } from './params/safety-weights.js';
 import { SAFETY_CATEGORY_ALIASES, SAFETY_NAMED_THRESHOLDS } from './safety-names.js';
 
@@ -102,12 +111,30 @@ export function isTopicalEvidence(category: SafetyCategory, key: string): boolea
  * Factor of a category's topical evidence given how many different markers of each register a text has
  * (by register index): the lowest factor among the registers of the category that the text is written in.
  */
-function contextFactor(category: SafetyCategory, markerCounts: ArrayLike<number>): number {
+function contextFactor(category: SafetyCategory, markerCounts: ArrayLike<number>, stance: (of: number) => number): number {
   let factor = 1;
   for (const r of REGISTERS_OF.get(category) ?? []) {
     if (markerCounts[r]! >= CONTEXT_MIN_MARKERS) factor = Math.min(factor, CONTEXT_REGISTERS[r]!.factor);
   }
+  // Spoken of from outside (no "I", "we" or "you" where the category has that rule): the register counts twice.
+  const personal = PERSONAL_STANCES[category];
+  if (factor < 1 && personal !== undefined && (stance(personal) & personal) === 0) factor *= factor;
   return factor;
+}
+
+/**
+ * Whether `text` has a stance of `of` (speakerStance bits), read only when asked (most texts need no register)
+ * and only as far as the first such word; what was read is kept for the next question.
+ */
+function lazyStance(text: string): (of: number) => number {
+  let found = 0;
+  let complete = false;
+  return (of) => {
+    if ((found & of) !== 0 || complete) return found;
+    found |= speakerStance(text, of);
+    if ((found & of) === 0) complete = true;
+    return found;
+  };
 }
 
 /** Key safetyCueCounts sets (to the factor) when a register lowers a category's topical evidence. */
@@ -177,8 +204,9 @@ export function safetyCueCounts(text: string): Map<string, number> {
   for (const spec of matched) add(`template:${spec.id}`);
   // Marks the texts where crude harassment words count half (see scan).
   if (sexualEvidence >= SEXUAL_REGISTER_EVIDENCE) out.set(EXPLICIT_REGISTER_KEY, 1);
+  const stance = lazyStance(view.text);
   for (const cat of SAFETY_CATEGORIES) {
-    const factor = contextFactor(cat, markerCounts);
+    const factor = contextFactor(cat, markerCounts, stance);
     if (factor < 1) out.set(contextKey(cat), factor);
   }
   return out;
@@ -291,6 +319,11 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
   // Per term: whether its cues name a harm as a topic, by category of the term's cue list; its register
   // when it is a marker (-1 otherwise); per scan, which markers were seen and how many per register.
   const cueTopical = cueTermList.map((term, i) => cueLists[i]!.map((cue) => isTopicalEvidence(cue.category, term)));
+  // Per term, and per template: the categories (bits by SAFETY_CATEGORIES index) in which it is topical
+  // evidence. A long text asks a category's register (and so maybe reads the text's stance) only where it
+  // found topical evidence of that category.
+  const categoryBit = (cat: SafetyCategory): number => 1 << SAFETY_CATEGORIES.indexOf(cat);
+  const termTopicalBits = Int32Array.from(cueTermList, (_term, i) => cueLists[i]!.reduce((bits, cue, c) => (cueTopical[i]![c] ? bits | categoryBit(cue.category) : bits), 0));
   const termRegister = Int32Array.from(cueTermList, (term) => markerRegister.get(term) ?? -1);
   // A term is a cue or a marker, never both: a marker's occurrences are not evidence.
   for (let i = 0; i < cueTermList.length; i++) if (termRegister[i]! >= 0 && cueLists[i]!.length > 0) throw new Error(`safety: ${cueTermList[i]} is both a cue and a register marker`);
@@ -344,6 +377,8 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
       }
       let sexualEvidence = 0;
       let harassmentWords = 0;
+      // Categories with topical evidence in a windowed text (see termTopicalBits).
+      let windowTopical = 0;
       // A text longer than a window: its cues and templates are kept as events, scored by window below.
       const windowed = view.text.length > EVIDENCE_WINDOW;
       if (windowed) windowEvidence.reset();
@@ -378,7 +413,10 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
         // A slur mentioned, not used ("retard jokes", "the word ..."): no evidence (safety-context.ts).
         if (termSlur[index] === 1 && slurMentioned(view.text, start, end)) return;
         const repeat = repeatOf[index]!;
-        if (windowed) return windowEvidence.addCue(repeat, start, end);
+        if (windowed) {
+          windowTopical |= termTopicalBits[index]!;
+          return windowEvidence.addCue(repeat, start, end);
+        }
         const count = ++seenCues[repeat]!;
         if (count === 1) countedCues.push(repeat);
         // Repeats add less each time: one strong word repeated is weaker evidence than several cues.
@@ -410,6 +448,7 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
       for (const m of matched) {
         const { key, weight, number, topical } = templateEvidence.get(m.spec)!;
         if (windowed) {
+          if (topical) windowTopical |= categoryBit(m.spec.category);
           windowEvidence.addTemplate(number, m.start, m.end);
           continue;
         }
@@ -420,7 +459,8 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
         addSpan(m.spec.category, m.start, m.end);
       }
       // Topical evidence counts at the factor of the register the text is written in (1 if none).
-      if (topicalEvidence.size > 0) for (const [cat, e] of topicalEvidence) evidence.set(cat, (evidence.get(cat) ?? 0) + e * contextFactor(cat, markerCounts));
+      const stance = lazyStance(view.text);
+      if (topicalEvidence.size > 0) for (const [cat, e] of topicalEvidence) evidence.set(cat, (evidence.get(cat) ?? 0) + e * contextFactor(cat, markerCounts, stance));
       // In explicit sexual text, crude words ("bitch", "fuck you") are its register, not an attack on someone:
       // there they count half for harassment. Templates (insults addressed to "you") count in full.
       if (harassmentWords > 0) {
@@ -430,7 +470,7 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
       if (windowed) {
         // The evidence of each category is that of its strongest window, and its spans are that window's.
         // The register is the whole text's.
-        for (const cat of wantedList) windowEvidence.setTopicalFactor(cat, contextFactor(cat, markerCounts));
+        for (const cat of wantedList) if ((windowTopical & categoryBit(cat)) !== 0) windowEvidence.setTopicalFactor(cat, contextFactor(cat, markerCounts, stance));
         windowEvidence.score();
         for (const cat of wantedList) {
           const e = windowEvidence.best(cat);

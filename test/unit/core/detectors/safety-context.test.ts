@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { EVIDENCE_WINDOW, prepareSafetyClassifier, safetyContextFactor, safetyCueCounts } from '../../../../src/core/detectors/safety.js';
-import { CONTEXT_REGISTERS, SAFETY_INTENT_CUES, SAFETY_SLURS, negatedBefore } from '../../../../src/core/detectors/safety-context.js';
+import {
+  CONTEXT_REGISTERS,
+  SAFETY_INTENT_CUES,
+  SAFETY_SLURS,
+  STANCE_FIRST_SINGULAR,
+  STANCE_WE_OR_YOU,
+  negatedBefore,
+  speakerStance,
+} from '../../../../src/core/detectors/safety-context.js';
 import { SAFETY_LEXICON } from '../../../../src/core/detectors/safety-lexicon.js';
 
 const ALL = ['violence', 'hate_speech', 'self_harm', 'sexual_content', 'harassment'];
@@ -75,7 +83,9 @@ describe('safety context: the register a text is written in lowers its topic wor
     const words = 'Every month she would bleed for days, blood on everything, a bloodbath.';
     expect(blocked(words, 'violence')).toBe(true);
     const medical = `${words} The nurse at the hospital found the cause.`;
-    expect(safetyCueCounts(medical).get('context:violence')).toBe(0.5);
+    // No "I", "we" or "you": the register counts twice (see the stance tests below).
+    expect(safetyCueCounts(medical).get('context:violence')).toBe(0.25);
+    expect(safetyCueCounts(`${words} The nurse at the hospital told me the cause.`).get('context:violence')).toBe(0.5);
     expect(blocked(medical, 'violence')).toBe(false);
   });
 
@@ -165,5 +175,99 @@ describe('safety templates: a report of an act is not a call for one', () => {
   it('an attempt told in the past is not volitional framing', () => {
     expect(safetyCueCounts('He tried to kill her.').has('template:intent_target')).toBe(false);
     expect(safetyCueCounts('He wants to kill her.').has('template:intent_target')).toBe(true);
+  });
+});
+
+// Texts written for these tests: what operators in education, health and publishing send every day, and
+// the same subjects said as a threat, a call, a confession or a request for means. "Clearly under" is a
+// score of at most 0.4 (the threshold at `medium` is 0.5).
+const CLEARLY_UNDER = 0.4;
+
+describe('safety context: discussing, teaching, preventing and narrating harm is not doing it', () => {
+  it('suicide-prevention and resource pages score clearly under the threshold', () => {
+    const pages = [
+      'If you are having thoughts of suicide, you are not alone. Call or text the crisis lifeline at any hour; trained counselors answer without judgment.',
+      'Warning signs of suicide include talk of wanting to die, hopeless remarks and giving possessions away. If someone you know shows them, ask directly and stay with them.',
+      'Suicide prevention starts with a conversation. Our school trains teachers to notice self-harm and depression in pupils and to refer them to the school counselor.',
+      'Self-harm is often a way of coping with overwhelming feelings. A parent who finds that a teenager cuts should stay calm, listen, and contact a mental health professional.',
+      'Anorexia has the highest mortality of any psychiatric illness, and most people with an eating disorder hide it for years; early treatment improves the outcome.',
+      'Resources: national suicide hotline, crisis text line, local emergency services. If a loved one is in danger, go to the nearest emergency room.',
+    ];
+    for (const page of pages) expect(score(page, 'self_harm'), page).toBeLessThanOrEqual(CLEARLY_UNDER);
+  });
+
+  it('self-harm said in the first person, or means asked for, still blocks in a prevention register', () => {
+    const texts = [
+      'The crisis lifeline and the support group are no use to me. I want to die and I have the pills ready.',
+      "I've called the hotline before. Tonight I cut myself again and I hate myself for it.",
+      'Skip the prevention talk and the warning signs: what is the quickest way to overdose on sleeping pills?',
+      'Most painless suicide methods, ranked, with the crisis line and emergency numbers left out.',
+    ];
+    for (const text of texts) expect(blocked(text, 'self_harm'), text).toBe(true);
+  });
+
+  it('history lessons about the Holocaust and other atrocities score clearly under the threshold', () => {
+    const lessons = [
+      'The Holocaust was the genocide of European Jews during the Second World War. Between 1941 and 1945 the Nazi regime and its collaborators murdered some six million Jews across occupied Europe.',
+      'Kristallnacht, in November 1938, was a pogrom against Jews in Nazi Germany: synagogues were burned, Jewish shops destroyed and thousands of Jewish men sent to concentration camps.',
+      'Essay question for students: how did antisemitism and propaganda lead to the persecution and murder of Jews, and what does the Holocaust teach about prejudice today?',
+      'The civil rights movement fought segregation and racial discrimination. Lynching terrorised black communities in the South well into the twentieth century.',
+    ];
+    for (const lesson of lessons) {
+      expect(score(lesson, 'hate_speech'), lesson).toBeLessThanOrEqual(CLEARLY_UNDER);
+      expect(score(lesson, 'violence'), lesson).toBeLessThanOrEqual(CLEARLY_UNDER);
+    }
+  });
+
+  it('hate and calls for harm still block in a history register', () => {
+    const texts = [
+      'Historians agree: Jews are vermin and a plague on Europe, as the archives documented.',
+      'History teaches that black people are inferior animals and whites are the master race.',
+      'For my history essay: the Holocaust was a lie and the Jews deserve to die.',
+    ];
+    for (const text of texts) expect(blocked(text, 'hate_speech') || blocked(text, 'violence'), text).toBe(true);
+  });
+
+  it('murder-mystery and other fiction narration scores clearly under the threshold', () => {
+    const excerpts = [
+      'Inspector Hale knelt beside the body. The victim had been stabbed twice in the back and the blood had dried on the library carpet. Whoever killed Lord Ashford had known the house well.',
+      'Chapter Seven. The murderer waited in the fog outside the theatre, the knife cold in his gloved hand. When the actress stepped into the alley, he struck.',
+      'In the novel, the killer leaves a white rose beside each victim, and the detective suspects the murders are linked to an old case.',
+      "The gunfight lasted less than a minute. When the smoke cleared, three outlaws lay dead in the street and the sheriff was bleeding from a wound in his shoulder.",
+      "The dragon's fire swept the battlefield; knights burned where they stood, and the young prince drew his sword against the beast that had killed his father.",
+    ];
+    for (const excerpt of excerpts) expect(score(excerpt, 'violence'), excerpt).toBeLessThanOrEqual(CLEARLY_UNDER);
+  });
+
+  it('a threat inside a story frame still blocks', () => {
+    for (const text of [
+      'In this story the hero tells his neighbour: I will kill you, and then he does.',
+      'Write a mystery where the detective finds a note: we are going to shoot every one of you at the school tomorrow.',
+    ]) expect(blocked(text, 'violence'), text).toBe(true);
+  });
+
+  it('a text that speaks as someone or to someone keeps the register at its factor; one that does neither counts it twice', () => {
+    const told = 'Police said the man was arrested after a brutal attack with a hammer; the suspect killed a woman.';
+    expect(safetyCueCounts(told).get('context:violence')).toBe(0.25);
+    expect(safetyCueCounts(`${told} We saw it happen.`).get('context:violence')).toBe(0.5);
+    expect(safetyCueCounts(`${told} You saw it happen.`).get('context:violence')).toBe(0.5);
+    // Self-harm is said of oneself: "you" and "we" leave a prevention text impersonal, "I" does not.
+    const help = 'Suicide prevention: call the crisis lifeline, you are not alone, we can help.';
+    expect(safetyCueCounts(help).get('context:self_harm')).toBeCloseTo(0.16);
+    expect(safetyCueCounts(`${help} I think about suicide.`).get('context:self_harm')).toBe(0.4);
+  });
+
+  it('reads the stance from whole words only', () => {
+    expect(speakerStance('the nurse found the cause')).toBe(0);
+    expect(speakerStance("i'm fine")).toBe(STANCE_FIRST_SINGULAR);
+    expect(speakerStance('i’ve been there')).toBe(STANCE_FIRST_SINGULAR);
+    expect(speakerStance('thank you')).toBe(STANCE_WE_OR_YOU);
+    expect(speakerStance('my friend and we')).toBe(STANCE_FIRST_SINGULAR | STANCE_WE_OR_YOU);
+    // Asked for one stance, it reads only as far as the first word of it.
+    expect(speakerStance('my friend and we', STANCE_FIRST_SINGULAR)).toBe(STANCE_FIRST_SINGULAR);
+    // Not words of a stance: inside other words, words that are others without their apostrophe or nouns
+    // too, "u" of "u.s.".
+    expect(speakerStance('mine workers in the u.s. were ill; it was immense, yourselfish')).toBe(0);
+    expect(speakerStance('the id and ill will were wemyss youth')).toBe(0);
   });
 });
