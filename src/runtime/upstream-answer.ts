@@ -12,8 +12,14 @@
  *   `secret_key_ref`; a client's key never goes upstream). The client cannot fix that, and a 401 from the
  *   gateway means "your gateway key" (DESIGN.md §4), so it is a 502 `provider_key_rejected` for the
  *   operator to act on, with the gateway's message only (the upstream's may quote the key).
- * - Timeouts are 504 `upstream_timeout`; 5xx, unreachable, protocol faults and an unconfigured key are the
- *   gateway's 502 envelope, which never carries the upstream's body.
+ * - An upstream 5xx with a valid `Retry-After` (a 503 "overloaded, come back in N s", as OpenAI, Azure and
+ *   vLLM send it) is a 503 `upstream_overloaded` carrying that `Retry-After` (read and capped by
+ *   io/retry-after.ts): the provider said when to come back, and a client told only "bad gateway" would
+ *   retry on its own schedule (or, if it is not an SDK, not at all). 503 rather than 502 because it is
+ *   what HTTP clients and load balancers read `Retry-After` on; the OpenAI SDKs retry 502 and 503 alike
+ *   and wait the `Retry-After` either way. Recorded as `upstream.overloaded`.
+ * - Timeouts are 504 `upstream_timeout`; other 5xx, unreachable, protocol faults and an unconfigured key
+ *   are the gateway's 502 envelope, which never carries the upstream's body.
  */
 import { HttpError } from './http.js';
 import { UpstreamError } from './providers/types.js';
@@ -38,6 +44,12 @@ export function upstreamAnswer(e: unknown): UpstreamAnswer {
     };
   }
   if (status !== undefined && status >= 400 && status < 500) return refusal(e, status);
+  if (status !== undefined && status >= 500 && e.retryAfter !== undefined) {
+    return {
+      error: new HttpError(503, 'upstream_error', 'upstream_overloaded', `${e.message} and asked to retry after ${e.retryAfter} s`, { retryAfter: e.retryAfter }),
+      reason: 'upstream.overloaded',
+    };
+  }
   const code = e.kind === 'unconfigured' ? 'provider_unconfigured' : e.kind === 'status' ? 'upstream_status' : e.kind === 'protocol' ? 'upstream_protocol' : 'upstream_unavailable';
   return { error: new HttpError(502, 'upstream_error', code, e.message), reason: `upstream.${code.replace(/^upstream_/, '')}` };
 }
