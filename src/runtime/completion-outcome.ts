@@ -36,6 +36,11 @@ export interface DataPlaneDeps {
   /** Takes a concurrency slot (throws 503 when none is free); called once the body is read. */
   acquireSlot: () => void;
   onFailover?: (from: string, to: string) => void;
+  /**
+   * Aborted when the gateway stops and this request is still running at the end of the grace period:
+   * its upstream call is cancelled and the client is told so (see failedAnswer). Absent: never.
+   */
+  shutdown?: AbortSignal;
 }
 
 /** The assistant text of a completion-like value (a completion body or `{content}`). */
@@ -61,9 +66,24 @@ export function isBlocking(d: Decision): boolean {
   return d.http.status >= 300;
 }
 
-export function failUpstream(res: ServerResponse, requestId: string, e: unknown, outcome: RequestOutcome): RequestOutcome {
+/**
+ * The answer to a request whose upstream call failed: the upstream's failure (upstream-answer.ts), unless
+ * the gateway cancelled the call because it is stopping. Then the client gets 503 `gateway_shutdown`
+ * (a plain answer, or the final error event of a stream that had started) rather than a closed connection
+ * or an upstream error that did not happen: the OpenAI SDKs raise it as an API error, and retry a plain
+ * 503 (on another replica behind a load balancer). No `Retry-After`: this gateway is not coming back soon.
+ * Recorded as `gateway.shutdown` (docs/gateway.md, "Signals").
+ */
+export function failedAnswer(e: unknown, shutdown: AbortSignal | undefined): { error: HttpError; reason: string } {
+  if (shutdown?.aborted === true) {
+    return { error: new HttpError(503, 'server_error', 'gateway_shutdown', 'the gateway is shutting down; the request was not completed', { close: true }), reason: 'gateway.shutdown' };
+  }
+  return upstreamAnswer(e);
+}
+
+export function failUpstream(res: ServerResponse, requestId: string, e: unknown, outcome: RequestOutcome, shutdown: AbortSignal | undefined): RequestOutcome {
   if (clientGone(res, outcome)) return outcome;
-  const { error, reason } = upstreamAnswer(e);
+  const { error, reason } = failedAnswer(e, shutdown);
   outcome.status = error.status;
   outcome.reasonCode = reason;
   sendError(res, requestId, error);

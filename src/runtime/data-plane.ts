@@ -16,7 +16,7 @@ import type { GatewayKeys } from './gateway-keys.js';
 import { bearerToken, HttpError, parseJsonObject, readBody, sendError, sendJson, unauthorized } from './http.js';
 import { lastUserText } from './providers/mock.js';
 import { pickProvider } from './providers/index.js';
-import type { ChatCompletion } from './providers/types.js';
+import type { ChatCompletion, Provider } from './providers/types.js';
 import { streamCompletion } from './stream-completion.js';
 
 export type { DataPlaneDeps, RequestOutcome } from './completion-outcome.js';
@@ -123,12 +123,33 @@ export async function chatCompletions(req: IncomingMessage, res: ServerResponse,
   outcome.model = typeof upstreamBody.model === 'string' ? upstreamBody.model : outcome.model;
   outcome.tokens.input = Math.ceil((outcome.prompt ?? '').length / 4);
 
+  // The upstream call is cancelled when the client leaves, or when the gateway stops with it still running.
   const abort = new AbortController();
   res.on('close', () => {
     if (!res.writableFinished) abort.abort();
   });
+  const cancel = () => abort.abort();
+  deps.shutdown?.addEventListener('abort', cancel, { once: true });
+  try {
+    if (deps.shutdown?.aborted === true) abort.abort();
+    if (body.stream === true) return await streamCompletion(res, requestId, pack, deps, provider, upstreamBody, sanitised, outcome, abort.signal);
+    return await plainCompletion(res, requestId, pack, deps, provider, upstreamBody, sanitised, outcome, abort.signal);
+  } finally {
+    deps.shutdown?.removeEventListener('abort', cancel);
+  }
+}
 
-  if (body.stream === true) return streamCompletion(res, requestId, pack, deps, provider, upstreamBody, sanitised, outcome, abort.signal);
+async function plainCompletion(
+  res: ServerResponse,
+  requestId: string,
+  pack: ActivePack,
+  deps: DataPlaneDeps,
+  provider: Provider,
+  upstreamBody: Record<string, unknown>,
+  sanitised: Payload,
+  outcome: RequestOutcome,
+  signal: AbortSignal,
+): Promise<RequestOutcome> {
 
   const candidates = candidatesFor(pack, provider);
   let completion: ChatCompletion | undefined;
@@ -136,17 +157,17 @@ export async function chatCompletions(req: IncomingMessage, res: ServerResponse,
     const target = candidates[attempt]!;
     const t0 = performance.now();
     try {
-      completion = await target.complete(bodyFor(target, upstreamBody, attempt), abort.signal);
+      completion = await target.complete(bodyFor(target, upstreamBody, attempt), signal);
       outcome.provider = target;
       if (attempt > 0 && target.model !== undefined) outcome.model = target.model;
     } catch (e) {
       const next = candidates[attempt + 1];
-      if (next !== undefined && pack.fallback !== undefined && retryable(e, pack.fallback) && !abort.signal.aborted) {
+      if (next !== undefined && pack.fallback !== undefined && retryable(e, pack.fallback) && !signal.aborted) {
         deps.onFailover?.(target.id, next.id);
         continue;
       }
       outcome.provider = target;
-      return failUpstream(res, requestId, e, outcome);
+      return failUpstream(res, requestId, e, outcome, deps.shutdown);
     } finally {
       deps.observeUpstream(target.id, (performance.now() - t0) / 1000);
     }

@@ -14,6 +14,7 @@
  *   flight finish on the pack they started with; a failed reload changes nothing.
  */
 import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { rm } from 'node:fs/promises';
 import http from 'node:http';
 import https from 'node:https';
@@ -72,6 +73,8 @@ export interface GatewayOptions {
 }
 
 const HOUR_MS = 3_600_000;
+/** How long requests cut at the shutdown deadline have to send their last answer before connections close. */
+const CUT_ANSWER_MS = 1_000;
 /** Events waiting for the disk beyond which data-plane requests get 503 (see handle). */
 const MAX_EVENT_BACKLOG = 10_000;
 
@@ -99,7 +102,13 @@ export class Gateway {
   private handling = 0;
   /** Set when close() cuts the connections still open at its grace deadline. */
   private cutting = false;
-  private onIdle: (() => void) | undefined;
+  /**
+   * Aborted by close() at its grace deadline: requests still running cancel their upstream calls and tell
+   * their clients (503 / a final SSE error event, `gateway_shutdown`) before the connections are cut.
+   */
+  private readonly shutdown = new AbortController();
+  /** Called (and cleared) each time no request is being handled. */
+  private idleWaiters: Array<() => void> = [];
   private readonly providerState = new Map<string, ProbeResult>();
   private reloading: Promise<unknown> = Promise.resolve();
   private pruneTimer: NodeJS.Timeout | undefined;
@@ -120,6 +129,8 @@ export class Gateway {
     this.maxConcurrency = options.maxConcurrency ?? 16;
     this.maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
     this.gatewayId = options.gatewayId ?? 'local';
+    // One listener per request in flight (removed when it ends): as many as --max-concurrency, not a leak.
+    setMaxListeners(0, this.shutdown.signal);
     this.adminTokenDigest = createHash('sha256').update(options.adminToken).digest();
   }
 
@@ -208,7 +219,7 @@ export class Gateway {
     const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
       this.handling++;
       void this.handle(req, res).finally(() => {
-        if (--this.handling === 0) this.onIdle?.();
+        if (--this.handling === 0) for (const waiter of this.idleWaiters.splice(0)) waiter();
       });
     };
     this.server = this.tls ? https.createServer({ ...common, ...this.tls.options, handshakeTimeout: 10_000 }, handler) : http.createServer(common, handler);
@@ -347,6 +358,7 @@ export class Gateway {
               writeStallMs: this.options.writeStallTimeoutMs ?? 30_000,
               acquireSlot,
               onFailover: (from, to) => this.metrics.failovers.inc({ from, to }),
+              shutdown: this.shutdown.signal,
               observeUpstream: (provider, s) => this.metrics.upstreamSeconds.observe({ provider }, s),
             });
             if (cut && outcome.reasonCode === 'client.closed') {
@@ -593,6 +605,22 @@ export class Gateway {
     }
   }
 
+  /** Resolves once no request is being handled, or after `boundMs`. */
+  private idle(boundMs: number): Promise<void> {
+    if (this.handling === 0) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(bound);
+        resolve();
+      };
+      const bound = setTimeout(() => {
+        this.idleWaiters = this.idleWaiters.filter((w) => w !== done);
+        resolve();
+      }, boundMs);
+      this.idleWaiters.push(done);
+    });
+  }
+
   /** Stops accepting, lets requests in flight finish (up to `graceMs`), flushes events, removes gateway.json. */
   async close(graceMs = 10_000): Promise<void> {
     if (this.pruneTimer) clearInterval(this.pruneTimer);
@@ -600,22 +628,18 @@ export class Gateway {
     this.server.closeIdleConnections();
     const timer = setTimeout(() => {
       this.cutting = true;
-      this.server.closeAllConnections();
+      // Requests still running are told first (their upstream calls are cancelled and they answer 503 /
+      // end their stream with an error event, see failedAnswer); a client that takes no data cannot hold
+      // the stop up, so whatever is left after a moment is cut.
+      this.shutdown.abort();
+      void this.idle(CUT_ANSWER_MS).then(() => this.server.closeAllConnections());
     }, graceMs);
     await closed;
     clearTimeout(timer);
-    // Requests cut at the deadline still end (their upstream calls are cancelled) and record their event
-    // after their connection is gone: the log closes after them, or those events were lost ("file closed").
-    // Bounded, so a handler that never ends cannot keep the gateway from stopping.
-    if (this.handling > 0) {
-      await new Promise<void>((resolve) => {
-        const bound = setTimeout(resolve, 2_000);
-        this.onIdle = () => {
-          clearTimeout(bound);
-          resolve();
-        };
-      });
-    }
+    // Requests cut at the deadline still end and record their event after their connection is gone: the
+    // log closes after them, or those events were lost ("file closed"). Bounded, so a handler that never
+    // ends cannot keep the gateway from stopping.
+    await this.idle(2_000);
     await this.events.close();
     await closePack(this.activePack);
     await rm(join(this.options.stateDir, 'gateway.json'), { force: true });

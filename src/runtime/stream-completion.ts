@@ -8,14 +8,13 @@
 import type { ServerResponse } from 'node:http';
 import type { Decision, Payload } from '../core/types.js';
 import type { ActivePack } from './active-pack.js';
-import { clientGone, type DataPlaneDeps, evaluate, failUpstream, isBlocking, policyError, type RequestOutcome, responseText } from './completion-outcome.js';
+import { clientGone, type DataPlaneDeps, evaluate, failedAnswer, failUpstream, isBlocking, policyError, type RequestOutcome, responseText } from './completion-outcome.js';
 import { bodyFor, candidatesFor, retryable } from './failover.js';
 import { errorEnvelope } from './http.js';
 import type { ChatChunk, ChatCompletion, Provider } from './providers/types.js';
 import { UpstreamError } from './providers/types.js';
 import { chunkExtras, choiceExtras, HeldLogprobs } from './answer-fields.js';
 import { StreamedToolCalls } from './stream-tool-calls.js';
-import { upstreamAnswer } from './upstream-answer.js';
 
 export const STREAM_HOLDBACK = 128;
 const STREAM_EVAL_EVERY = 32;
@@ -86,7 +85,7 @@ export async function streamCompletion(
         continue;
       }
       outcome.provider = target;
-      return failUpstream(res, requestId, e, outcome);
+      return failUpstream(res, requestId, e, outcome, deps.shutdown);
     }
   }
   const upstream = iterator!;
@@ -209,7 +208,8 @@ export async function streamCompletion(
     }
   } catch (e) {
     if (clientGone(res, outcome)) return outcome;
-    const { error, reason } = upstreamAnswer(e);
+    // Also the gateway stopping: the client's stream ends with a gateway_shutdown error event, not silently.
+    const { error, reason } = failedAnswer(e, deps.shutdown);
     outcome.status = error.status;
     outcome.reasonCode = reason;
     if (!res.writableEnded && !res.destroyed) {
