@@ -9,6 +9,7 @@ import type { ActivePack } from './active-pack.js';
 import type { GatewayKeys } from './gateway-keys.js';
 import { HttpError, sendError } from './http.js';
 import type { ChatCompletion, Provider } from './providers/types.js';
+import { UpstreamError } from './providers/types.js';
 import { upstreamAnswer } from './upstream-answer.js';
 
 export interface RequestOutcome {
@@ -18,6 +19,8 @@ export interface RequestOutcome {
   verdict?: EventRecord['verdict'];
   reasonCode?: string;
   provider?: Provider;
+  /** The upstream's HTTP status when the answer came from the upstream failing with one (recorded as upstream_status). */
+  upstreamStatus?: number;
   model: string | null;
   identity: EventRecord['identity'];
   tokens: { input: number; output: number };
@@ -74,18 +77,20 @@ export function isBlocking(d: Decision): boolean {
  * 503 (on another replica behind a load balancer). No `Retry-After`: this gateway is not coming back soon.
  * Recorded as `gateway.shutdown` (docs/gateway.md, "Signals").
  */
-export function failedAnswer(e: unknown, shutdown: AbortSignal | undefined): { error: HttpError; reason: string } {
+export function failedAnswer(e: unknown, shutdown: AbortSignal | undefined): { error: HttpError; reason: string; upstreamStatus?: number } {
   if (shutdown?.aborted === true) {
     return { error: new HttpError(503, 'server_error', 'gateway_shutdown', 'the gateway is shutting down; the request was not completed', { close: true }), reason: 'gateway.shutdown' };
   }
-  return upstreamAnswer(e);
+  const status = e instanceof UpstreamError && e.kind === 'status' ? e.status : undefined;
+  return { ...upstreamAnswer(e), ...(status !== undefined ? { upstreamStatus: status } : {}) };
 }
 
 export function failUpstream(res: ServerResponse, requestId: string, e: unknown, outcome: RequestOutcome, shutdown: AbortSignal | undefined): RequestOutcome {
   if (clientGone(res, outcome)) return outcome;
-  const { error, reason } = failedAnswer(e, shutdown);
+  const { error, reason, upstreamStatus } = failedAnswer(e, shutdown);
   outcome.status = error.status;
   outcome.reasonCode = reason;
+  outcome.upstreamStatus = upstreamStatus;
   sendError(res, requestId, error);
   return outcome;
 }

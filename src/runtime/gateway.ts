@@ -466,6 +466,7 @@ export class Gateway {
       latencyMs,
       tokens: outcome?.tokens ?? { input: 0, output: 0 },
       promptSalt: this.promptKey,
+      ...(outcome?.upstreamStatus !== undefined ? { upstreamStatus: outcome.upstreamStatus } : {}),
     });
     // Only a success queued after the last failure clears it (an older write finishing late must not).
     const seq = ++this.eventSeq;

@@ -51,9 +51,21 @@ export interface RequestEventInput {
   latencyMs: number;
   tokens: { input: number; output: number };
   promptSalt: string;
+  /** The upstream's HTTP status, when the request ended on the upstream failing with one. */
+  upstreamStatus?: number;
 }
 
-export function buildRequestEvent(input: RequestEventInput): NewEvent {
+/**
+ * A gateway event: the core's record, plus `upstream_status` on an event whose outcome was the upstream's
+ * HTTP answer (a 4xx passed on, a 5xx answered 502 or 503): the reason code says what kind of failure it
+ * was, not which status (a 503 and a 500 are both `upstream.status`; a 400 and a 404 both
+ * `upstream.rejected`), and the provider's incident is counted by status. Optional and additive: records
+ * without it (every other event, and logs written before it existed) hash and verify as before, since the
+ * chain hashes whatever fields a record has.
+ */
+export type GatewayEvent = NewEvent & { upstream_status?: number };
+
+export function buildRequestEvent(input: RequestEventInput): GatewayEvent {
   const worst = worstVerdict(input.request, input.response);
   const last = input.response ?? input.request;
   const sanitised: Payload | undefined = input.request?.request;
@@ -80,5 +92,5 @@ export function buildRequestEvent(input: RequestEventInput): NewEvent {
     ...(sanitised !== undefined ? { payload: sanitised, promptSalt: input.promptSalt } : {}),
   });
   const { prev_hash: _p, hash: _h, ...rest } = record;
-  return rest;
+  return input.upstreamStatus === undefined ? rest : { ...rest, upstream_status: input.upstreamStatus };
 }

@@ -209,9 +209,10 @@ export async function streamCompletion(
   } catch (e) {
     if (clientGone(res, outcome)) return outcome;
     // Also the gateway stopping: the client's stream ends with a gateway_shutdown error event, not silently.
-    const { error, reason } = failedAnswer(e, deps.shutdown);
+    const { error, reason, upstreamStatus } = failedAnswer(e, deps.shutdown);
     outcome.status = error.status;
     outcome.reasonCode = reason;
+    outcome.upstreamStatus = upstreamStatus;
     if (!res.writableEnded && !res.destroyed) {
       res.write(`data: ${JSON.stringify({ error: errorEnvelope(error, requestId) })}\n\n`);
       res.end();

@@ -78,7 +78,7 @@ describe('an upstream 5xx with Retry-After', () => {
       expect(body.error).toMatchObject({ type: 'upstream_error', code: 'upstream_overloaded', request_id: id });
       // The upstream's own message is not passed on (a 5xx body never is).
       expect(JSON.stringify(body)).not.toContain('engine');
-      expect(await eventFor(plain, id)).toMatchObject({ event_type: 'gateway.upstream_error', reason_code: 'upstream.overloaded', provider: 't-busy' });
+      expect(await eventFor(plain, id)).toMatchObject({ event_type: 'gateway.upstream_error', reason_code: 'upstream.overloaded', provider: 't-busy', upstream_status: 503 });
     }
   });
 
@@ -99,7 +99,7 @@ describe('an upstream 5xx with Retry-After', () => {
       const res = await postChat(plain.url, model, id);
       expect([res.status, res.headers.get('retry-after')]).toEqual([502, null]);
       expect(((await res.json()) as Json).error).toMatchObject({ type: 'upstream_error', code: 'upstream_status' });
-      expect(await eventFor(plain, id)).toMatchObject({ reason_code: 'upstream.status' });
+      expect(await eventFor(plain, id)).toMatchObject({ reason_code: 'upstream.status', upstream_status: 503 });
     }
   });
 });

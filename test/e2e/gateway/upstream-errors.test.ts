@@ -7,8 +7,9 @@ import { fileURLToPath } from 'node:url';
 import Ajv2020 from 'ajv/dist/2020.js';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runKtProcess } from '../../helpers/run-kt.js';
 import { pollUntil } from '../../helpers/wait.js';
-import { allText, cleanup, type Json, postChat, startGateway, startUpstream, type RunningGateway, type Upstream } from './helpers.js';
+import { allText, cleanup, closedPort, type Json, postChat, startGateway, startUpstream, type RunningGateway, type Upstream } from './helpers.js';
 
 const KEY = 'sk-upstream-key-0123456789abcdefghijklmnopqrstuvwx';
 
@@ -53,12 +54,18 @@ beforeAll(async () => {
   const targets = Object.keys(MODELS)
     .map((model) => `    - {id: ${model}, provider: openai, model: ${model}, base_url: "${up.url}", secret_key_ref: {env: E2E_UPSTREAM_KEY}}`)
     .join('\n');
+  const down = await closedPort();
+  const others = [
+    `    - {id: up-ok, provider: openai, model: up-ok, base_url: "${up.url}", secret_key_ref: {env: E2E_UPSTREAM_KEY}}`,
+    `    - {id: up-down, provider: openai, model: up-down, base_url: "http://127.0.0.1:${down}", secret_key_ref: {env: E2E_UPSTREAM_KEY}}`,
+  ].join('\n');
   gw = await startGateway(
     `
 pack: {name: e2e-upstream-errors, version: 1.0.0, enabled: true}
 providers:
   targets:
 ${targets}
+${others}
 policies:
   chain: [pii-detector, audit-logger]
 policy:
@@ -205,5 +212,44 @@ describe('failures that are not the client\u2019s stay the gateway\u2019s 502', 
     expect(events).not.toContain(KEY);
     expect(await allText(gw.stateDir)).not.toContain(KEY);
     expect(gw.stderr()).not.toContain(KEY);
+  });
+});
+
+describe('the event records the upstream status', () => {
+  const checkEvent = (value: unknown) => {
+    const validate = ajv.getSchema('openapi.json#/components/schemas/EventRecord')!;
+    expect(validate(value) ? [] : validate.errors, JSON.stringify(value).slice(0, 300)).toEqual([]);
+  };
+
+  it('when the outcome was the upstream answer, upstream_status beside the gateway status; absent where there was none', async () => {
+    const cases: Array<[model: string, stream: boolean, answered: number, upstream: number | undefined]> = [
+      ['up-404', false, 404, 404],
+      ['up-404', true, 404, 404],
+      ['up-429', false, 429, 429],
+      ['up-422-vllm', false, 422, 422],
+      ['up-401', false, 502, 401],
+      ['up-500', true, 502, 500],
+      // No upstream status: a success, and an upstream that cannot be reached.
+      ['up-ok', false, 200, undefined],
+      ['up-down', false, 502, undefined],
+    ];
+    for (const [model, stream, answered, upstream] of cases) {
+      const id = `req_status_${model}_${stream}`;
+      const res = await ask(model, id, { stream });
+      expect({ model, status: res.status }).toEqual({ model, status: answered });
+      await res.body?.cancel();
+      const event = await eventFor(id);
+      expect({ model, upstream_status: event.upstream_status }).toEqual({ model, upstream_status: upstream });
+      checkEvent(event);
+    }
+  });
+
+  it('events with and without it chain and verify (`kt events verify`)', async () => {
+    const events = (await gw.admin('/v1/events?limit=1000')).body.events as Json[];
+    expect(events.some((e) => e.upstream_status !== undefined)).toBe(true);
+    expect(events.some((e) => e.upstream_status === undefined)).toBe(true);
+    const verify = await runKtProcess(['events', 'verify', '--state-dir', gw.stateDir, '--json']);
+    expect(verify.exitCode, verify.stderr).toBe(0);
+    expect(JSON.parse(verify.stdout)).toMatchObject({ ok: true });
   });
 });
