@@ -219,3 +219,26 @@ export const chainSummary = (pack: ActivePack): Array<{ name: string; kind: stri
     }
     return { name: e.name, kind: e.kind, phase };
   });
+
+/** What a reload to `next` changes in the chain (by policy name) and in the provider targets (by id). */
+export function packChanges(previous: ActivePack, next: ActivePack): {
+  chain_changes: { added: string[]; removed: string[]; reordered: boolean };
+  provider_changes: { added: string[]; removed: string[] };
+} {
+  const before = chainSummary(previous).map((c) => c.name);
+  const after = chainSummary(next).map((c) => c.name);
+  const common = before.filter((n) => after.includes(n));
+  const previousTargets = previous.providers.map((p) => p.id);
+  const nextTargets = next.providers.map((p) => p.id);
+  return {
+    chain_changes: {
+      added: after.filter((n) => !before.includes(n)),
+      removed: before.filter((n) => !after.includes(n)),
+      reordered: common.join('\u0000') !== after.filter((n) => before.includes(n)).join('\u0000'),
+    },
+    provider_changes: {
+      added: nextTargets.filter((id) => !previousTargets.includes(id)),
+      removed: previousTargets.filter((id) => !nextTargets.includes(id)),
+    },
+  };
+}

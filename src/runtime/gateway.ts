@@ -3,51 +3,42 @@
  * state directory (docs/gateway.md).
  *
  * Reliability choices:
- * - Slow clients: headers must arrive within `headersTimeoutMs` (10 s), the whole request within
- *   `requestTimeoutMs` (30 s), TLS handshakes within 10 s; idle keep-alive sockets close after 5 s; a
- *   streaming client that takes no data for `writeStallTimeoutMs` (30 s) is cut off.
+ * - Slow and hostile clients are cut off at the socket (http-listener.ts); a streaming client that takes
+ *   no data for `writeStallTimeoutMs` (30 s) is cut off too.
  * - Bodies are capped (`maxBodyBytes`, default 1 MiB) and JSON depth is capped at 64.
  * - At most `maxConcurrency` data-plane requests are served at once (a slot is taken once the body
  *   is read); beyond that the answer is 503 with `Retry-After: 1` (admin and health are not counted,
  *   so the gateway stays observable).
  * - Reload parses, validates and prepares the new pack first and swaps one reference; requests in
  *   flight finish on the pack they started with; a failed reload changes nothing.
+ * - Stopping lets requests in flight finish for a grace period, then tells those still running
+ *   (`gateway_shutdown`) and records their events before the event log closes.
+ * What each data-plane request records is request-recorder.ts; provider state in /health, provider-health.ts.
  */
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { rm } from 'node:fs/promises';
-import http from 'node:http';
+import type http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import type { Diagnostic, EvalContext } from '../core/types.js';
-import { activate, type ActivePack, chainSummary, closePack, PackInvalid, type PrepareChain } from './active-pack.js';
+import { activate, type ActivePack, closePack, packChanges, PackInvalid, type PrepareChain } from './active-pack.js';
 import { handleAdmin, isAdminPath, KEEP_PACK, type ReloadOutcome } from './admin-api.js';
 import { ConfigStore } from './config-store.js';
 import { chatCompletions, listModels, type RequestOutcome, resolveIdentity } from './data-plane.js';
 import { EventLog } from './event-log.js';
 import { GatewayKeys } from './gateway-keys.js';
-import { badRequest, clientErrorAnswer, deferContinue, HttpError, noRoute, requestIdFor, routeMethod, sendError, sendJson, sendOptions } from './http.js';
+import { badRequest, HttpError, noRoute, requestIdFor, routeMethod, sendError, sendJson, sendOptions } from './http.js';
 import { Metrics } from './metrics.js';
 import { locateDiagnostics, type PackSource, parsePack, readPackFile } from './pack-source.js';
-import type { ProbeResult } from './providers/types.js';
-import { buildRequestEvent, worstVerdict } from './request-event.js';
+import { createListener, listenOn } from './http-listener.js';
+import { ProviderHealth } from './provider-health.js';
+import { observeRequest, RequestRecorder, type RequestLogLine, requestLogLine } from './request-recorder.js';
 import { ensurePrivateDir, lockStateDir, readIfExists, writeFileAtomic } from './state-dir.js';
 import { type ServerTls, serverTlsFromPack } from './tls-config.js';
 
-export interface RequestLogLine {
-  time: string;
-  request_id: string;
-  method: string;
-  path: string;
-  status: number;
-  verdict: string | null;
-  reason_code: string | null;
-  latency_ms: number;
-  remote: string | null;
-  user: string | null;
-  pack_version: string | null;
-}
+export type { RequestLogLine } from './request-recorder.js';
 
 export interface GatewayOptions {
   /** The pack file (re-read on reload without a pushed document). */
@@ -94,9 +85,7 @@ export class Gateway {
   private readonly metrics = new Metrics();
   private readonly startedAt: number;
   private requestsProcessed = 0;
-  private eventLogError: string | undefined;
-  private eventSeq = 0;
-  private eventFailedSeq = 0;
+  private recorder!: RequestRecorder;
   private inFlight = 0;
   /** Requests being handled (any route), and what close() waits on once their connections are gone. */
   private handling = 0;
@@ -109,11 +98,10 @@ export class Gateway {
   private readonly shutdown = new AbortController();
   /** Called (and cleared) each time no request is being handled. */
   private idleWaiters: Array<() => void> = [];
-  private readonly providerState = new Map<string, ProbeResult>();
+  private readonly providerHealth = new ProviderHealth();
   private reloading: Promise<unknown> = Promise.resolve();
   private pruneTimer: NodeJS.Timeout | undefined;
   private hashKey = '';
-  private promptKey = '';
   private readonly now: () => number;
   private readonly failMode: 'block' | 'allow';
   private readonly maxConcurrency: number;
@@ -157,7 +145,12 @@ export class Gateway {
     if (this.events.repairedBytes > 0) options.onWarning?.(`event log: removed an incomplete last record (${this.events.repairedBytes} bytes) left by an interrupted write`);
     const secret = await this.loadHashSecret();
     this.hashKey = createHmac('sha256', secret).update('kt-redaction-pseudonyms').digest('hex');
-    this.promptKey = createHmac('sha256', secret).update('kt-prompt-hash').digest('hex');
+    this.recorder = new RequestRecorder(this.events, {
+      now: this.now,
+      gatewayId: this.gatewayId,
+      promptSalt: createHmac('sha256', secret).update('kt-prompt-hash').digest('hex'),
+      ...(options.onWarning !== undefined ? { onWarning: options.onWarning } : {}),
+    });
 
     const src = source ?? (await readPackFile(options.packFile));
     const pack = await this.prepare(src, options.packFile);
@@ -168,7 +161,6 @@ export class Gateway {
     });
     for (const p of pack.providers) {
       const conf = p.configured();
-      this.providerState.set(p.id, conf.ok ? { status: 'reachable', latency_ms: null } : { status: 'unconfigured', latency_ms: null, error: conf.error! });
       // Missing env variables are already reported by lint; a missing store variable only shows here.
       if (!conf.ok && p.storeRef !== undefined) options.onWarning?.(`provider ${p.id}: ${conf.error}; requests routed to it fail with 502 until it is set`);
     }
@@ -206,51 +198,22 @@ export class Gateway {
   }
 
   private async listen(): Promise<void> {
-    const common = {
-      requestTimeout: this.options.requestTimeoutMs ?? 30_000,
-      headersTimeout: Math.min(this.options.headersTimeoutMs ?? 10_000, this.options.requestTimeoutMs ?? 30_000),
-      keepAliveTimeout: 5_000,
-      connectionsCheckingInterval: 500,
-      maxHeaderSize: 32 * 1024,
-      // Node's own refusal of an HTTP/1.1 request without Host is a bare 400 (no envelope, no request id);
-      // handle() refuses it instead, like every other error.
-      requireHostHeader: false,
-    };
     const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
       this.handling++;
       void this.handle(req, res).finally(() => {
         if (--this.handling === 0) for (const waiter of this.idleWaiters.splice(0)) waiter();
       });
     };
-    this.server = this.tls ? https.createServer({ ...common, ...this.tls.options, handshakeTimeout: 10_000 }, handler) : http.createServer(common, handler);
-    // `Expect: 100-continue`: the 100 goes out only once a route wants the body (see deferContinue).
-    this.server.on('checkContinue', (req: http.IncomingMessage, res: http.ServerResponse) => {
-      deferContinue(req, res);
-      handler(req, res);
-    });
-    this.server.maxHeadersCount = 200;
-    // Bounds sockets (and so buffered request bodies) no matter how many clients connect.
-    this.server.maxConnections = Math.max(1024, this.maxConcurrency * 16);
-    // A client that never finishes its TLS handshake or sends garbage must not crash or stall anything.
-    // Node answers these itself, before any handler runs: the answer is written here in the same envelope
-    // (and x-request-id) as every other error, so a client sees one error format.
-    this.server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
-      // As Node's own handler: only when no answer to this request has started, or the peer gets garbage.
-      const inFlight = (socket as { _httpMessage?: { headersSent?: boolean } | null })._httpMessage;
-      if (!socket.writable || inFlight?.headersSent === true) {
-        socket.destroy();
-        return;
-      }
-      socket.end(clientErrorAnswer(err.code));
-    });
-    this.server.on('tlsClientError', () => {});
-    await new Promise<void>((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(this.options.port, this.options.host, () => {
-        this.server.off('error', reject);
-        resolve();
-      });
-    });
+    this.server = createListener(
+      this.tls,
+      {
+        headersTimeoutMs: this.options.headersTimeoutMs ?? 10_000,
+        requestTimeoutMs: this.options.requestTimeoutMs ?? 30_000,
+        maxConnections: Math.max(1024, this.maxConcurrency * 16),
+      },
+      handler,
+    );
+    await listenOn(this.server, this.options.port, this.options.host);
     const addr = this.server.address() as AddressInfo;
     this.listenAddress = addr.address;
     const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
@@ -419,88 +382,21 @@ export class Gateway {
     const latencyMs = performance.now() - t0;
     if (isDataPlane) {
       this.requestsProcessed++;
-      const verdict = outcome?.request ? worstVerdict(outcome.request, outcome.response).verdict : status >= 400 ? 'denied' : 'none';
-      this.metrics.requests.inc({ verdict, status: String(status) });
-      this.metrics.requestSeconds.observe({ route: url.pathname }, latencyMs / 1000);
-      for (const step of [...(outcome?.request?.steps ?? []), ...(outcome?.response?.steps ?? [])]) {
-        if (step.verdict !== 'skipped') this.metrics.policySeconds.observe({ policy: step.policy }, step.duration_us / 1e6);
-      }
-      if (url.pathname === '/v1/chat/completions') this.recordEvent(pack, requestId, outcome, status, latencyMs, denial);
+      observeRequest(this.metrics, url.pathname, status, outcome, latencyMs);
+      if (url.pathname === '/v1/chat/completions') this.recorder.record(pack, requestId, outcome, status, latencyMs, denial);
     }
-    this.options.onRequest?.({
-      time: new Date(this.now()).toISOString(),
-      request_id: requestId,
-      method: req.method ?? '',
-      path: url.pathname,
-      status,
-      verdict: outcome?.request ? worstVerdict(outcome.request, outcome.response).verdict : null,
-      reason_code: outcome?.reasonCode ?? outcome?.response?.reason_code ?? outcome?.request?.reason_code ?? null,
-      latency_ms: Math.round(latencyMs * 100) / 100,
-      remote: req.socket.remoteAddress ?? null,
-      user: outcome?.identity.user ?? null,
-      pack_version: pack.model.pack.version,
-    });
-  }
-
-  private recordEvent(pack: ActivePack, requestId: string, outcome: RequestOutcome | undefined, status: number, latencyMs: number, denial: string | undefined): void {
-    // Access denials (IP allowlist, bot detection, missing or bad gateway key) are security events;
-    // malformed or oversized requests and overload answers are not decisions and are not recorded.
-    if ((outcome === undefined || !outcome.evaluated) && denial === undefined) return;
-    const upstreamFailed = outcome?.reasonCode?.startsWith('upstream.') === true;
-    const verdictNow = denial !== undefined ? 'block' : worstVerdict(outcome?.request, outcome?.response).verdict;
-    if (!pack.logAllAccess && verdictNow === 'allow' && !upstreamFailed && status < 400) return;
-    const event = buildRequestEvent({
-      now: this.now(),
-      pack: pack.model,
-      request: outcome?.request,
-      response: outcome?.response,
-      ...(denial !== undefined ? { verdict: 'block' as const, reasonCode: `access.${denial}` } : {}),
-      ...(outcome?.reasonCode !== undefined ? { reasonCode: outcome.reasonCode } : {}),
-      eventType: denial !== undefined ? 'gateway.access_denied' : upstreamFailed ? 'gateway.upstream_error' : 'gateway.request',
-      configHash: pack.hash,
-      model: outcome?.model ?? null,
-      provider: outcome?.provider?.id ?? null,
-      gatewayId: this.gatewayId,
-      identity: outcome?.identity ?? { user: null, role: null, team: null },
-      requestId,
-      latencyMs,
-      tokens: outcome?.tokens ?? { input: 0, output: 0 },
-      promptSalt: this.promptKey,
-      ...(outcome?.upstreamStatus !== undefined ? { upstreamStatus: outcome.upstreamStatus } : {}),
-    });
-    // Only a success queued after the last failure clears it (an older write finishing late must not).
-    const seq = ++this.eventSeq;
-    this.events.append(event).then(
-      () => {
-        if (seq > this.eventFailedSeq) this.eventLogError = undefined;
-      },
-      (e: Error) => {
-        this.eventFailedSeq = Math.max(this.eventFailedSeq, seq);
-        this.eventLogError = e.message;
-        this.options.onWarning?.(`event ${event.id} could not be written: ${e.message}`);
-      },
-    );
+    this.options.onRequest?.(requestLogLine(this.now(), req, url.pathname, requestId, status, outcome, latencyMs, pack));
   }
 
   async health(probe: boolean): Promise<Record<string, unknown>> {
     const pack = this.activePack;
-    if (probe) {
-      await Promise.all(pack.providers.map(async (p) => this.providerState.set(p.id, await p.probe())));
-    } else {
-      for (const p of pack.providers) {
-        const conf = p.configured();
-        const last = this.providerState.get(p.id);
-        if (!conf.ok) this.providerState.set(p.id, { status: 'unconfigured', latency_ms: null, error: conf.error! });
-        else if (last === undefined || last.status === 'unconfigured') this.providerState.set(p.id, { status: 'reachable', latency_ms: null });
-      }
-    }
-    const providers: Record<string, ProbeResult> = {};
-    for (const p of pack.providers) providers[p.id] = this.providerState.get(p.id) ?? { status: 'reachable', latency_ms: null };
+    const providers = await this.providerHealth.report(pack, probe);
+    const eventLogError = this.recorder.error;
     // A failing event log degrades health too: the gateway still serves, but the audit trail has gaps.
-    const degraded = Object.values(providers).some((p) => p.status !== 'reachable') || this.eventLogError !== undefined;
+    const degraded = Object.values(providers).some((p) => p.status !== 'reachable') || eventLogError !== undefined;
     return {
       status: degraded ? 'degraded' : 'healthy',
-      event_log: this.eventLogError === undefined ? { status: 'ok' } : { status: 'failing', error: this.eventLogError },
+      event_log: eventLogError === undefined ? { status: 'ok' } : { status: 'failing', error: eventLogError },
       version: this.options.version,
       uptime_seconds: Math.floor((this.now() - this.startedAt) / 1000),
       pack: { name: pack.model.pack.name, version: pack.model.pack.version, hash: pack.hash, loaded_at: pack.loadedAt },
@@ -536,24 +432,11 @@ export class Gateway {
         if (e instanceof PackInvalid && origin !== 'pushed') e.file = origin;
         throw e;
       }
-      const before = chainSummary(previous).map((c) => c.name);
-      const after = chainSummary(next).map((c) => c.name);
-      const common = before.filter((n) => after.includes(n));
-      const previousTargets = previous.providers.map((p) => p.id);
-      const nextTargets = next.providers.map((p) => p.id);
       const outcome: ReloadOutcome = {
         reloaded: !dryRun,
         previous: { name: previous.model.pack.name, version: previous.model.pack.version, hash: previous.hash },
         current: { name: next.model.pack.name, version: next.model.pack.version, hash: next.hash },
-        chain_changes: {
-          added: after.filter((n) => !before.includes(n)),
-          removed: before.filter((n) => !after.includes(n)),
-          reordered: common.join('\u0000') !== after.filter((n) => before.includes(n)).join('\u0000'),
-        },
-        provider_changes: {
-          added: nextTargets.filter((id) => !previousTargets.includes(id)),
-          removed: previousTargets.filter((id) => !nextTargets.includes(id)),
-        },
+        ...packChanges(previous, next),
         diagnostics: [...next.warnings, ...this.lockoutWarnings(next)],
         ...(next.source !== 'pushed' ? { file: next.source } : {}),
       };

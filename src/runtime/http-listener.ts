@@ -1,0 +1,65 @@
+/**
+ * The gateway's socket-level defences, before any route runs: slow clients (headers within
+ * `headersTimeoutMs`, the whole request within `requestTimeoutMs`, TLS handshakes within 10 s, idle
+ * keep-alive sockets closed after 5 s), header size and count caps, a connection cap, `Expect:
+ * 100-continue` deferred to the route, and Node's own refusals answered in the gateway's error envelope.
+ */
+import http from 'node:http';
+import https from 'node:https';
+import { clientErrorAnswer, deferContinue } from './http.js';
+import type { ServerTls } from './tls-config.js';
+
+export interface ListenerLimits {
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  /** Sockets accepted at most (bounds buffered request bodies no matter how many clients connect). */
+  maxConnections: number;
+}
+
+export type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
+
+export function createListener(tls: ServerTls | undefined, limits: ListenerLimits, handler: Handler): http.Server | https.Server {
+  const common = {
+    requestTimeout: limits.requestTimeoutMs,
+    headersTimeout: Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs),
+    keepAliveTimeout: 5_000,
+    connectionsCheckingInterval: 500,
+    maxHeaderSize: 32 * 1024,
+    // Node's own refusal of an HTTP/1.1 request without Host is a bare 400 (no envelope, no request id);
+    // the gateway's handler refuses it instead, like every other error.
+    requireHostHeader: false,
+  };
+  const server = tls ? https.createServer({ ...common, ...tls.options, handshakeTimeout: 10_000 }, handler) : http.createServer(common, handler);
+  // `Expect: 100-continue`: the 100 goes out only once a route wants the body (see deferContinue).
+  server.on('checkContinue', (req: http.IncomingMessage, res: http.ServerResponse) => {
+    deferContinue(req, res);
+    handler(req, res);
+  });
+  server.maxHeadersCount = 200;
+  server.maxConnections = limits.maxConnections;
+  // A client that never finishes its TLS handshake or sends garbage must not crash or stall anything.
+  // Node answers these itself, before any handler runs: the answer is written here in the same envelope
+  // (and x-request-id) as every other error, so a client sees one error format.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    // As Node's own handler: only when no answer to this request has started, or the peer gets garbage.
+    const inFlight = (socket as { _httpMessage?: { headersSent?: boolean } | null })._httpMessage;
+    if (!socket.writable || inFlight?.headersSent === true) {
+      socket.destroy();
+      return;
+    }
+    socket.end(clientErrorAnswer(err.code));
+  });
+  server.on('tlsClientError', () => {});
+  return server;
+}
+
+/** Binds `server`; rejects with the bind error (EADDRINUSE, EACCES, ...). */
+export function listenOn(server: http.Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}

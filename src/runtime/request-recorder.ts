@@ -1,0 +1,115 @@
+/**
+ * What a finished request leaves behind: its request-log line (every route), its metrics (data plane), and
+ * its event. Which data-plane requests become events, and the state of the audit trail they are written to: access
+ * denials (IP allowlist, bot detection, a missing or bad gateway key) are security events; malformed or
+ * oversized requests and overload answers are not decisions and are not recorded; `log_all_access:
+ * false` skips plain allows. An event is appended after the answer is sent: a failed write is reported
+ * (and degrades /health) but never fails the request.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { ActivePack } from './active-pack.js';
+import type { RequestOutcome } from './completion-outcome.js';
+import type { EventLog } from './event-log.js';
+import type { Metrics } from './metrics.js';
+import { buildRequestEvent, worstVerdict } from './request-event.js';
+
+/** One line per request on stderr (docs/gateway.md); never a prompt, answer, key or secret. */
+export interface RequestLogLine {
+  time: string;
+  request_id: string;
+  method: string;
+  path: string;
+  status: number;
+  verdict: string | null;
+  reason_code: string | null;
+  latency_ms: number;
+  remote: string | null;
+  user: string | null;
+  pack_version: string | null;
+}
+
+export function requestLogLine(now: number, req: IncomingMessage, path: string, requestId: string, status: number, outcome: RequestOutcome | undefined, latencyMs: number, pack: ActivePack): RequestLogLine {
+  return {
+    time: new Date(now).toISOString(),
+    request_id: requestId,
+    method: req.method ?? '',
+    path,
+    status,
+    verdict: outcome?.request ? worstVerdict(outcome.request, outcome.response).verdict : null,
+    reason_code: outcome?.reasonCode ?? outcome?.response?.reason_code ?? outcome?.request?.reason_code ?? null,
+    latency_ms: Math.round(latencyMs * 100) / 100,
+    remote: req.socket.remoteAddress ?? null,
+    user: outcome?.identity.user ?? null,
+    pack_version: pack.model.pack.version,
+  };
+}
+
+/** A data-plane request in /metrics: its verdict and status, its latency, and each policy step's time. */
+export function observeRequest(metrics: Metrics, path: string, status: number, outcome: RequestOutcome | undefined, latencyMs: number): void {
+  const verdict = outcome?.request ? worstVerdict(outcome.request, outcome.response).verdict : status >= 400 ? 'denied' : 'none';
+  metrics.requests.inc({ verdict, status: String(status) });
+  metrics.requestSeconds.observe({ route: path }, latencyMs / 1000);
+  for (const step of [...(outcome?.request?.steps ?? []), ...(outcome?.response?.steps ?? [])]) {
+    if (step.verdict !== 'skipped') metrics.policySeconds.observe({ policy: step.policy }, step.duration_us / 1e6);
+  }
+}
+
+export interface RecorderOptions {
+  now: () => number;
+  gatewayId: string;
+  /** Salt of the prompt hash (derived from the state directory's hash-key). */
+  promptSalt: string;
+  onWarning?: (message: string) => void;
+}
+
+export class RequestRecorder {
+  private failure: string | undefined;
+  private seq = 0;
+  private failedSeq = 0;
+
+  constructor(private readonly events: EventLog, private readonly options: RecorderOptions) {}
+
+  /** The last write error, until an event queued after it is written; undefined while writes succeed. */
+  get error(): string | undefined {
+    return this.failure;
+  }
+
+  /** `denial`: the code of a 401/403 access denial answered before any policy ran. */
+  record(pack: ActivePack, requestId: string, outcome: RequestOutcome | undefined, status: number, latencyMs: number, denial: string | undefined): void {
+    if ((outcome === undefined || !outcome.evaluated) && denial === undefined) return;
+    const upstreamFailed = outcome?.reasonCode?.startsWith('upstream.') === true;
+    const verdictNow = denial !== undefined ? 'block' : worstVerdict(outcome?.request, outcome?.response).verdict;
+    if (!pack.logAllAccess && verdictNow === 'allow' && !upstreamFailed && status < 400) return;
+    const event = buildRequestEvent({
+      now: this.options.now(),
+      pack: pack.model,
+      request: outcome?.request,
+      response: outcome?.response,
+      ...(denial !== undefined ? { verdict: 'block' as const, reasonCode: `access.${denial}` } : {}),
+      ...(outcome?.reasonCode !== undefined ? { reasonCode: outcome.reasonCode } : {}),
+      eventType: denial !== undefined ? 'gateway.access_denied' : upstreamFailed ? 'gateway.upstream_error' : 'gateway.request',
+      configHash: pack.hash,
+      model: outcome?.model ?? null,
+      provider: outcome?.provider?.id ?? null,
+      gatewayId: this.options.gatewayId,
+      identity: outcome?.identity ?? { user: null, role: null, team: null },
+      requestId,
+      latencyMs,
+      tokens: outcome?.tokens ?? { input: 0, output: 0 },
+      promptSalt: this.options.promptSalt,
+      ...(outcome?.upstreamStatus !== undefined ? { upstreamStatus: outcome.upstreamStatus } : {}),
+    });
+    // Only a success queued after the last failure clears it (an older write finishing late must not).
+    const seq = ++this.seq;
+    this.events.append(event).then(
+      () => {
+        if (seq > this.failedSeq) this.failure = undefined;
+      },
+      (e: Error) => {
+        this.failedSeq = Math.max(this.failedSeq, seq);
+        this.failure = e.message;
+        this.options.onWarning?.(`event ${event.id} could not be written: ${e.message}`);
+      },
+    );
+  }
+}
