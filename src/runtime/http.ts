@@ -4,6 +4,7 @@
  * `x-request-id` header never drift apart.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { describeJsonError } from '../io/json-error.js';
 import { pooledRandomBytes } from './random-pool.js';
 
@@ -128,8 +129,46 @@ export function sendError(res: ServerResponse, requestId: string, error: HttpErr
   if (error.extra.retryAfter !== undefined) headers['retry-after'] = String(error.extra.retryAfter);
   if (error.extra.allow !== undefined) headers.allow = error.extra.allow.join(', ');
   // Node ends the connection once this answer is written (and reads nothing more of the request).
-  if (error.extra.close === true) headers.connection = 'close';
+  if (error.extra.close === true) {
+    headers.connection = 'close';
+    if (res.req?.complete === false && res.socket !== null) lingerOnClose(res.socket, res.req);
+  }
   sendJson(res, error.status, { error: errorEnvelope(error, requestId), ...(error.extra.body ?? {}) }, headers);
+}
+
+/** How long, and how much, a refused upload is still read (and discarded) after its answer: see lingerOnClose. */
+const LINGER_MS = 2_000;
+const LINGER_BYTES = 16 * 1024 * 1024;
+
+/**
+ * A "lingering close" (as nginx does) for an answer sent while the client is still uploading (a 413): closing
+ * the socket with the client's upload unread in the receive buffer makes the kernel send a reset, and a
+ * client that had not read the answer yet got ECONNRESET/EPIPE instead of the 413. So once the answer is
+ * out, the gateway sends its FIN and then discards what still arrives until the client closes its side, for
+ * at most LINGER_MS and LINGER_BYTES: a client uploading forever still cannot hold the connection. Node
+ * ends a `Connection: close` answer's socket with destroySoon(); this replaces it for that one socket.
+ */
+function lingerOnClose(socket: Socket, req: IncomingMessage): void {
+  socket.destroySoon = function (this: Socket) {
+    let discarded = 0;
+    const close = () => {
+      clearTimeout(timer);
+      this.destroy();
+    };
+    const timer = setTimeout(close, LINGER_MS);
+    this.once('close', () => clearTimeout(timer));
+    this.once('end', close);
+    // Node's HTTP parser reads the socket itself and hands the body to the request: the refused body is
+    // drained (and dropped) through it, counted here.
+    req.removeAllListeners('data');
+    req.on('data', (chunk: Buffer) => {
+      discarded += chunk.length;
+      if (discarded > LINGER_BYTES) close();
+    });
+    req.resume();
+    this.end();
+    this.resume();
+  };
 }
 
 /**
