@@ -201,6 +201,12 @@ export interface EventRecord {
   redactions: Array<{ type: string; count: number }>;
   /** Salted hash of the prompt; prompts and responses are not stored by default. */
   prompt_hash?: string;
+  /**
+   * The upstream's HTTP status, on an event whose outcome was the upstream's HTTP answer (a 4xx passed on, a
+   * 5xx answered 502 or 503): the reason code says what kind of failure it was, not which status. Optional
+   * and additive: records without it (and logs written before it) hash and verify as before.
+   */
+  upstream_status?: number;
   prev_hash: string;
   hash: string;
 }

@@ -55,15 +55,8 @@ export interface RequestEventInput {
   upstreamStatus?: number;
 }
 
-/**
- * A gateway event: the core's record, plus `upstream_status` on an event whose outcome was the upstream's
- * HTTP answer (a 4xx passed on, a 5xx answered 502 or 503): the reason code says what kind of failure it
- * was, not which status (a 503 and a 500 are both `upstream.status`; a 400 and a 404 both
- * `upstream.rejected`), and the provider's incident is counted by status. Optional and additive: records
- * without it (every other event, and logs written before it existed) hash and verify as before, since the
- * chain hashes whatever fields a record has.
- */
-export type GatewayEvent = NewEvent & { upstream_status?: number };
+/** A gateway event: the core's record (with `upstream_status` when the outcome was the upstream's HTTP answer). */
+export type GatewayEvent = NewEvent;
 
 export function buildRequestEvent(input: RequestEventInput): GatewayEvent {
   const worst = worstVerdict(input.request, input.response);
