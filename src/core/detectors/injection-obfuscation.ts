@@ -17,6 +17,8 @@ export const enum Obfuscation {
   REVERSED = 2,
   /** Letters spelt out one by one, between spaces or other separators ("i g n o r e", "i-g-n-o-r-e"). */
   SPELLED = 3,
+  /** Words run together without spaces, as CamelCase reads once lower-cased ("ignoreallpreviousinstructions"). */
+  SQUASHED = 4,
 }
 
 /** A decoded gate word must be at least this long: short words fold or reverse into one too easily. */
@@ -34,15 +36,31 @@ const LEET_LETTER = (() => {
   return t;
 })();
 
+/** A word this long that begins with a gate word may be words run together (Obfuscation.SQUASHED). */
+const MIN_SQUASHED = 14;
+/** The longest gate word looked for at the start of a long word. */
+const MAX_PREFIX = 10;
+
 /**
  * How the word b[start, end) ([a-z0-9] bytes, not itself a gate word) hides a gate word of `gates`: LEET when
  * it mixes letters and digits and its leet fold is one, REVERSED when it is letters only and its reversal is
- * one, else NONE.
+ * one, SQUASHED when it is letters only, MIN_SQUASHED long or more, and begins with one (of four to
+ * MAX_PREFIX letters: "ignoreallprevious..."); else NONE.
  */
 export function obfuscationOf(b: Uint8Array, start: number, end: number, gates: WordTable<unknown>): Obfuscation {
   if (end - start < MIN_WORD) return Obfuscation.NONE;
   let digits = 0;
   for (let k = start; k < end; k++) if (b[k]! < 97) digits++;
+  if (digits === 0 && end - start >= MIN_SQUASHED) {
+    let h = HASH_SEED;
+    for (let k = start; k < start + MAX_PREFIX; k++) {
+      h = hashStep(h, b[k]!);
+      if (k - start + 1 >= MIN_WORD && gates.mayHave(h)) {
+        const prefix = String.fromCharCode(...b.subarray(start, k + 1));
+        if (gates.get(prefix, 0, prefix.length, h) !== undefined) return Obfuscation.SQUASHED;
+      }
+    }
+  }
   if (digits === 0) {
     let h = HASH_SEED;
     for (let k = end - 1; k >= start; k--) h = hashStep(h, b[k]!);
@@ -92,7 +110,7 @@ export function obfuscatedStretches(text: string, marks: Int32Array, count: numb
     const first = marks[k * 3]!;
     let last = marks[k * 3 + 1]!;
     // Marks of each kind (index: Obfuscation); the stretch is read as the most frequent.
-    const kinds = [0, 0, 0, 0];
+    const kinds = [0, 0, 0, 0, 0];
     do {
       last = Math.max(last, marks[k * 3 + 1]!);
       kinds[marks[k * 3 + 2]!]!++;
@@ -103,7 +121,7 @@ export function obfuscatedStretches(text: string, marks: Int32Array, count: numb
     let end = last;
     while (end < text.length && end - last < CONTEXT && text.charCodeAt(end) !== 10) end++;
     let kind = Obfuscation.LEET;
-    for (const other of [Obfuscation.REVERSED, Obfuscation.SPELLED]) if (kinds[other]! > kinds[kind]!) kind = other;
+    for (const other of [Obfuscation.REVERSED, Obfuscation.SPELLED, Obfuscation.SQUASHED]) if (kinds[other]! > kinds[kind]!) kind = other;
     out.push({ start, end, kind });
   }
   return out;
@@ -111,12 +129,14 @@ export function obfuscatedStretches(text: string, marks: Int32Array, count: numb
 
 /**
  * The readings of a stretch `s` (lower case) to scan: its leet fold; its reversal as a whole and word by
- * word; or its spelt-out letters joined, once with a space where the separator was wider (or a slash), and
- * once cut into the words of `isWord` (for letters spelt with one space throughout).
+ * word; its spelt-out letters joined, once with a space where the separator was wider (or a slash), and
+ * once cut into the words of `isWord` (for letters spelt with one space throughout); or its long words cut
+ * into the words of `isWord`.
  */
 export function decodedReadings(s: string, kind: Obfuscation, isWord: (word: string) => boolean): string[] {
   if (kind === Obfuscation.LEET) return [s.replace(/[a-z0-9]+/g, leetFold)];
   if (kind === Obfuscation.REVERSED) return [[...s].reverse().join(''), s.replace(/[a-z]+/g, (w) => [...w].reverse().join(''))];
+  if (kind === Obfuscation.SQUASHED) return [s.replace(SQUASHED_WORD, (w) => wordsOf(w, isWord))];
   // A row of few distinct letters is not a spelt-out phrase ("a*a*a*a*a*a", "0, 0, 0, 0, 0, 1").
   const spelled = (row: string): boolean => new Set(row.replace(/[^a-z]+/g, '')).size >= MIN_SPELLED_LETTERS;
   const joined = s.replace(SPELLED_ROW, (row) => (spelled(row) ? joinSpelled(row) : row));
@@ -127,6 +147,9 @@ export function decodedReadings(s: string, kind: Obfuscation, isWord: (word: str
 
 /** Distinct letters a row of spelt-out letters has at least (see decodedReadings). */
 const MIN_SPELLED_LETTERS = 4;
+
+/** A long run of letters (Obfuscation.SQUASHED) in a stretch. */
+const SQUASHED_WORD = new RegExp(`(?<![a-z0-9])[a-z]{${MIN_SQUASHED},}(?![a-z0-9])`, 'g');
 
 /** A row of one-character words, each 1 to 3 separators after the one before (newlines end it). */
 const SPELLED_ROW = /(?<![a-z0-9])[a-z0-9](?:[^a-z0-9\n]{1,3}[a-z0-9](?![a-z0-9]))+/g;

@@ -97,7 +97,8 @@ const enum Fact {
   STARTS_SHIFT = 6, // STARTS is 1 << STARTS_SHIFT
   LEET = 128, // the word's leet fold is a gate word (injection-obfuscation.ts)
   REVERSED = 256, // the word reversed is a gate word
-  OBFUSCATED = 384, // LEET | REVERSED
+  SQUASHED = 512, // a long word that begins with a gate word: words run together
+  OBFUSCATED = 896, // LEET | REVERSED | SQUASHED
 }
 /** Marked words (LEET, REVERSED) a walk keeps, as start, end, Obfuscation triples: enough for MAX_STRETCHES stretches. */
 const MAX_MARKS = 64;
@@ -216,7 +217,7 @@ export class AsciiWordPass {
   readonly starts: RecordedStarts = { view: undefined, positions: new Int32Array(4096), count: 0, wordsFrom: 0 };
 
   /**
-   * For the last text: the words whose leet fold or reversal is a gate word (Fact.LEET, Fact.REVERSED), as
+   * For the last text: the words that hide a gate word (Fact.LEET, Fact.REVERSED, Fact.SQUASHED) and the rows of spelt-out letters, as
    * start, end, Obfuscation triples in text order (the first MAX_MARKS), and how many.
    */
   readonly obfuscated = new Int32Array(MAX_MARKS * 3);
@@ -641,7 +642,7 @@ export class AsciiWordPass {
               }
             }
           }
-          if ((flags & Fact.OBFUSCATED) !== 0) this.mark(start, i, (flags & Fact.LEET) !== 0 ? Obfuscation.LEET : Obfuscation.REVERSED);
+          if ((flags & Fact.OBFUSCATED) !== 0) this.mark(start, i, (flags & Fact.LEET) !== 0 ? Obfuscation.LEET : (flags & Fact.REVERSED) !== 0 ? Obfuscation.REVERSED : Obfuscation.SQUASHED);
           // Pig latin: most words of a phrase end in "ay" ("erewhay oesday ethay useryay").
           counted += (2 - len) >>> 31; // one for a word of three letters or more
           if (len === 1) {
@@ -888,6 +889,7 @@ export class AsciiWordPass {
       const hidden = obfuscationOf(b, start, end, this.tables.gate);
       if (hidden === Obfuscation.LEET) flags |= Fact.LEET;
       else if (hidden === Obfuscation.REVERSED) flags |= Fact.REVERSED;
+      else if (hidden === Obfuscation.SQUASHED) flags |= Fact.SQUASHED;
     }
     if (this.tables.starts?.wordMayStart(b, start, end)) flags |= Fact.STARTS;
     const rec = at * Field.RECORD;

@@ -26,7 +26,7 @@ import { isCommonWord, ShiftCipherScan } from './injection-cipher.js';
 import { memoizeScan } from './scan-cache.js';
 import { WordTable } from './normalize-words.js';
 import { AsciiWordPass } from './injection-words.js';
-import { decodedReadings, Obfuscation, obfuscatedStretches } from './injection-obfuscation.js';
+import { decodedReadings, obfuscatedStretches } from './injection-obfuscation.js';
 
 export interface InjectionOptions {
   decodeBase64: boolean;
@@ -66,6 +66,8 @@ export interface InjectionDetector {
 
 /** Scores of the evasion layers on their own: suspicious, not conclusive (an attack needs content too). */
 const EVASION_SCORE = { encoded: 0.55, encodedText: 0.85, homoglyph: 0.7, invisible: 0.6 } as const;
+/** The detector suffix (injection.decode:...) of each Obfuscation kind. */
+const OBFUSCATION_NAMES = ['', 'leetspeak', 'reversed_text', 'spelled_out', 'run_together'];
 /** A decoded leetspeak or reversed stretch that scores this much is reported (obfuscationFindings). */
 const DECODED_ATTACK = 0.7;
 /** A rule repeated thousands of times in a hostile text adds nothing after the first few findings. */
@@ -328,7 +330,7 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
           if (inner.length === 0 || combine(inner) < DECODED_ATTACK) continue;
           const strongest = inner.reduce((a, b) => (b.score > a.score ? b : a));
           const span = mapSpan(view, stretch.start, stretch.end);
-          const how = stretch.kind === Obfuscation.LEET ? 'leetspeak' : stretch.kind === Obfuscation.REVERSED ? 'reversed_text' : 'spelled_out';
+          const how = OBFUSCATION_NAMES[stretch.kind];
           findings.push({ type: 'encoded_payload', detector: `injection.decode:${how}`, score: EVASION_SCORE.encodedText, ...span });
           findings.push({ type: strongest.type, detector: strongest.detector, score: strongest.score, ...span });
           break;
