@@ -29,6 +29,22 @@ export interface RequestOutcome {
   evaluated: boolean;
 }
 
+/** One chat completion to get from the upstream and answer: what both the plain and the streamed path take. */
+export interface CompletionCall {
+  res: ServerResponse;
+  requestId: string;
+  pack: ActivePack;
+  deps: DataPlaneDeps;
+  /** The provider target picked for the request (failover goes on from it). */
+  provider: Provider;
+  /** The body sent upstream (the sanitised request in the provider's shape). */
+  upstreamBody: Record<string, unknown>;
+  /** The request payload after the request-side policies (the output phase evaluates the answer with it). */
+  sanitised: Payload;
+  outcome: RequestOutcome;
+  signal: AbortSignal;
+}
+
 export interface DataPlaneDeps {
   keys: GatewayKeys;
   evalContext: (phases: EvalContext['phases']) => EvalContext;

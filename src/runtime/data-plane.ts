@@ -10,13 +10,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EventRecord, Payload } from '../core/types.js';
 import type { ActivePack } from './active-pack.js';
 import { checkedLogprobs } from './answer-fields.js';
-import { type DataPlaneDeps, evaluate, failUpstream, isBlocking, policyError, type RequestOutcome, responseText } from './completion-outcome.js';
+import { type CompletionCall, type DataPlaneDeps, evaluate, failUpstream, isBlocking, policyError, type RequestOutcome, responseText } from './completion-outcome.js';
 import { bodyFor, candidatesFor, retryable } from './failover.js';
 import type { GatewayKeys } from './gateway-keys.js';
 import { bearerToken, HttpError, parseJsonObject, readBody, sendError, sendJson, unauthorized } from './http.js';
 import { lastUserText } from './providers/mock.js';
 import { pickProvider } from './providers/index.js';
-import type { ChatCompletion, Provider } from './providers/types.js';
+import type { ChatCompletion } from './providers/types.js';
 import { streamCompletion } from './stream-completion.js';
 
 export type { DataPlaneDeps, RequestOutcome } from './completion-outcome.js';
@@ -132,25 +132,14 @@ export async function chatCompletions(req: IncomingMessage, res: ServerResponse,
   deps.shutdown?.addEventListener('abort', cancel, { once: true });
   try {
     if (deps.shutdown?.aborted === true) abort.abort();
-    if (body.stream === true) return await streamCompletion(res, requestId, pack, deps, provider, upstreamBody, sanitised, outcome, abort.signal);
-    return await plainCompletion(res, requestId, pack, deps, provider, upstreamBody, sanitised, outcome, abort.signal);
+    const call: CompletionCall = { res, requestId, pack, deps, provider, upstreamBody, sanitised, outcome, signal: abort.signal };
+    return await (body.stream === true ? streamCompletion(call) : plainCompletion(call));
   } finally {
     deps.shutdown?.removeEventListener('abort', cancel);
   }
 }
 
-async function plainCompletion(
-  res: ServerResponse,
-  requestId: string,
-  pack: ActivePack,
-  deps: DataPlaneDeps,
-  provider: Provider,
-  upstreamBody: Record<string, unknown>,
-  sanitised: Payload,
-  outcome: RequestOutcome,
-  signal: AbortSignal,
-): Promise<RequestOutcome> {
-
+async function plainCompletion({ res, requestId, pack, deps, provider, upstreamBody, sanitised, outcome, signal }: CompletionCall): Promise<RequestOutcome> {
   const candidates = candidatesFor(pack, provider);
   let completion: ChatCompletion | undefined;
   for (let attempt = 0; completion === undefined; attempt++) {

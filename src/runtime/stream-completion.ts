@@ -6,12 +6,11 @@
  * the window can only apply to the part not yet sent (docs/gateway.md).
  */
 import type { ServerResponse } from 'node:http';
-import type { Decision, Payload } from '../core/types.js';
-import type { ActivePack } from './active-pack.js';
-import { clientGone, type DataPlaneDeps, evaluate, failedAnswer, failUpstream, isBlocking, policyError, type RequestOutcome, responseText } from './completion-outcome.js';
+import type { Decision } from '../core/types.js';
+import { clientGone, type CompletionCall, evaluate, failedAnswer, failUpstream, isBlocking, policyError, type RequestOutcome, responseText } from './completion-outcome.js';
 import { bodyFor, candidatesFor, retryable } from './failover.js';
 import { errorEnvelope } from './http.js';
-import type { ChatChunk, ChatCompletion, Provider } from './providers/types.js';
+import type { ChatChunk, ChatCompletion } from './providers/types.js';
 import { UpstreamError } from './providers/types.js';
 import { chunkExtras, choiceExtras, HeldLogprobs } from './answer-fields.js';
 import { StreamedToolCalls } from './stream-tool-calls.js';
@@ -52,17 +51,7 @@ function drained(res: ServerResponse, stallMs: number): Promise<void> {
   });
 }
 
-export async function streamCompletion(
-  res: ServerResponse,
-  requestId: string,
-  pack: ActivePack,
-  deps: DataPlaneDeps,
-  provider: Provider,
-  upstreamBody: Record<string, unknown>,
-  sanitised: Payload,
-  outcome: RequestOutcome,
-  signal: AbortSignal,
-): Promise<RequestOutcome> {
+export async function streamCompletion({ res, requestId, pack, deps, provider, upstreamBody, sanitised, outcome, signal }: CompletionCall): Promise<RequestOutcome> {
   // Failover is possible until the first chunk arrives; after that the client has bytes.
   const candidates = candidatesFor(pack, provider);
   let t0 = performance.now();
