@@ -78,8 +78,14 @@ async function readPem(path: string, what: string): Promise<string> {
   }
 }
 
-/** Resolves settings and builds the client. Nothing is sent yet. */
-export async function connect(ctx: CommandContext, options: CommandOptions, override: { token?: string; allowNewProfile?: boolean; signal?: AbortSignal } = {}): Promise<Connection> {
+/** What a connection is made from: the resolved settings (the token read), the state dir and the profile file. */
+export type ResolvedConnection = Omit<Connection, 'client'>;
+
+/**
+ * Resolves the settings as connect does, reading the profile file, gateway.json and, for a local target
+ * with no token given, `<state-dir>/admin-token`; builds no client (`kt config show`).
+ */
+export async function resolveConnection(ctx: CommandContext, options: CommandOptions, override: { token?: string; allowNewProfile?: boolean } = {}): Promise<ResolvedConnection> {
   const stateDir = resolveStateDir(typeof options.stateDir === 'string' ? options.stateDir : undefined, ctx.env, ctx.cwd);
   const config = await readConfigFile(ctx.env);
   if (config.looseMode !== undefined) {
@@ -107,6 +113,12 @@ export async function connect(ctx: CommandContext, options: CommandOptions, over
   ctx.debugLog(
     `api ${settings.apiUrl} (from ${settings.apiUrlSource}), profile ${settings.profile} (from ${settings.profileSource}), token ${settings.tokenSource === 'none' ? 'none' : `from ${settings.tokenSource}`}, timeout ${settings.timeoutMs}ms`,
   );
+  return { settings, stateDir, config };
+}
+
+/** Resolves settings and builds the client. Nothing is sent yet. */
+export async function connect(ctx: CommandContext, options: CommandOptions, override: { token?: string; allowNewProfile?: boolean; signal?: AbortSignal } = {}): Promise<Connection> {
+  const { settings, stateDir, config } = await resolveConnection(ctx, options, override);
   const clientOptions: ConstructorParameters<typeof ApiClient>[0] = {
     baseUrl: settings.apiUrl,
     timeoutMs: settings.timeoutMs,

@@ -7,6 +7,8 @@ import { authLoginCommand } from './auth/login.js';
 import { authLogoutCommand } from './auth/logout.js';
 import { authStatusCommand } from './auth/status.js';
 import { completionCommand } from './completion.js';
+import { configShowCommand } from './config/show.js';
+import { configUseProfileCommand } from './config/use-profile.js';
 import { configVarsDeleteCommand } from './config-vars/delete.js';
 import { configVarsGetCommand } from './config-vars/get.js';
 import { configVarsListCommand } from './config-vars/list.js';
@@ -34,6 +36,8 @@ export const commandSpecs: readonly CommandSpec[] = [
   authLogoutCommand,
   authStatusCommand,
   completionCommand,
+  configShowCommand,
+  configUseProfileCommand,
   configVarsDeleteCommand,
   configVarsGetCommand,
   configVarsListCommand,
@@ -60,6 +64,7 @@ export const commandSpecs: readonly CommandSpec[] = [
 /** Command groups (nouns) with their summaries and aliases. */
 export const groupSpecs: ReadonlyArray<{ path: string; summary: string; aliases?: readonly string[] }> = [
   { path: "auth", summary: "Manage API credentials and profiles" },
+  { path: "config", summary: "Show the effective CLI configuration and switch profiles" },
   { path: "config-vars", summary: "Manage config variables (provider secrets) on the gateway or control plane", aliases: ["config-var"] },
   { path: "events", summary: "List, export and verify decision events" },
   { path: "gateway", summary: "Run and operate gateways" },

@@ -1,0 +1,18 @@
+import { defineCommand } from '../../command.js';
+
+export const configUseProfileCommand = defineCommand({
+  path: "config use-profile",
+  summary: "Make a saved profile the current one",
+  description:
+    "Sets the profile later commands use when neither --profile nor KT_PROFILE is given (like `kubectl config use-context`). The profile must already be in the profile file: `kt auth login --profile NAME` creates one.",
+  args: "<name>",
+  options: [
+    { flags: "--format <format>", description: "output format", choices: ["text", "json"], default: "text" },
+    { flags: "--json", description: "same as --format json" },
+  ],
+  examples: [
+    { command: "kt config use-profile staging", description: "switch to the staging control plane" },
+    { command: "kt config use-profile default", description: "back to the default profile" },
+  ],
+  load: () => import('./use-profile.run.js'),
+});

@@ -1,0 +1,85 @@
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { useGatewaySandbox } from '../../helpers/gateway-sandbox.js';
+import { runKt } from '../../helpers/run-kt.js';
+
+const sandbox = useGatewaySandbox({ prefix: 'kt-config-' });
+const base = () => sandbox.homeEnv();
+const configPath = () => join(sandbox.home, 'config', 'kt', 'config.json');
+
+/** Two saved profiles: `default` (the current one) and `staging`, each logged in to the fake gateway. */
+async function twoProfiles(): Promise<void> {
+  for (const profile of ['default', 'staging']) {
+    const login = await runKt(['auth', 'login', '--api-url', sandbox.gw.url, '--profile', profile], { env: base(), stdin: sandbox.gw.token });
+    expect(login.exitCode).toBe(0);
+  }
+  expect((await runKt(['config', 'use-profile', 'default'], { env: base() })).exitCode).toBe(0);
+}
+
+describe('kt config show', () => {
+  it('prints the settings a remote command would use, each with its source, without contacting the API and never the token', async () => {
+    const before = await runKt(['config', 'show', '--json'], { env: base() });
+    expect(before.exitCode).toBe(0);
+    expect(JSON.parse(before.stdout)).toMatchObject({
+      api_url: 'http://127.0.0.1:41002',
+      api_url_source: 'default',
+      profile: 'default',
+      profile_source: 'default',
+      token_source: 'none',
+      timeout_ms: 30000,
+      config_file_exists: false,
+      profiles: [],
+    });
+    await twoProfiles();
+    const requests = sandbox.gw.requests.length;
+    const shown = await runKt(['config', 'show', '--profile', 'staging', '--timeout', '5s'], { env: base() });
+    expect(shown.exitCode).toBe(0);
+    expect(shown.stdout).toContain(`api        ${sandbox.gw.url} (from profile)`);
+    expect(shown.stdout).toContain('profile    staging (from flag)');
+    expect(shown.stdout).toContain('token      from profile');
+    expect(shown.stdout).toContain('timeout    5000ms (from flag)');
+    expect(shown.stdout).toContain('profiles   default (current), staging');
+    expect(shown.stdout + shown.stderr).not.toContain(sandbox.gw.token);
+    expect(sandbox.gw.requests.length).toBe(requests);
+    const env = await runKt(['config', 'show', '--json'], { env: { ...base(), KEEPTRUSTS_API_URL: 'https://cp.example.test', KT_PROFILE: 'staging' } });
+    expect(JSON.parse(env.stdout)).toMatchObject({ api_url: 'https://cp.example.test', api_url_source: 'env', profile: 'staging', profile_source: 'env' });
+  });
+});
+
+describe('kt config use-profile', () => {
+  it('makes a saved profile current for later commands, keeping the file 0600 and the other profiles', async () => {
+    await twoProfiles();
+    const use = await runKt(['config', 'use-profile', 'staging'], { env: base() });
+    expect([use.exitCode, use.stdout]).toEqual([0, `current profile: staging (${sandbox.gw.url})\n`]);
+    const saved = JSON.parse(await readFile(configPath(), 'utf8')) as { current_profile: string; profiles: Record<string, { token: string }> };
+    expect(saved.current_profile).toBe('staging');
+    expect(Object.keys(saved.profiles).sort()).toEqual(['default', 'staging']);
+    expect(saved.profiles.default!.token).toBe(sandbox.gw.token);
+    expect((await stat(configPath())).mode & 0o777).toBe(0o600);
+    const status = await runKt(['auth', 'status'], { env: base() });
+    expect(status.stdout).toContain('profile   staging (from profile');
+    // KT_PROFILE still wins, and the switch says so.
+    const withEnv = await runKt(['config', 'use-profile', 'default', '--json'], { env: { ...base(), KT_PROFILE: 'staging' } });
+    expect(JSON.parse(withEnv.stdout)).toMatchObject({ profile: 'default' });
+    expect(withEnv.stderr).toContain('KT_PROFILE=staging is set and takes precedence');
+  });
+
+  it('refuses a profile the file does not have (exit 3, did-you-mean) and writes nothing', async () => {
+    await twoProfiles();
+    const text = await readFile(configPath(), 'utf8');
+    const typo = await runKt(['config', 'use-profile', 'stagin'], { env: base() });
+    expect(typo.exitCode).toBe(3);
+    expect(typo.stderr).toContain('kt: error[config.unknown_profile]: profile "stagin" does not exist');
+    expect(typo.stderr).toContain('did you mean "staging"?');
+    expect(await readFile(configPath(), 'utf8')).toBe(text);
+    // A name that only Object.prototype has is not a profile either.
+    expect((await runKt(['config', 'use-profile', '__proto__'], { env: base() })).exitCode).toBe(3);
+  });
+
+  it('without a profile file, says how to create one', async () => {
+    const r = await runKt(['config', 'use-profile', 'prod'], { env: base() });
+    expect(r.exitCode).toBe(3);
+    expect(r.stderr).toContain('create one with `kt auth login --profile NAME`');
+  });
+});
