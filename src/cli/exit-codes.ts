@@ -36,7 +36,7 @@ export function exitCodeFor(code: string): ExitCode {
 export const exitCodeTable: ReadonlyArray<{ code: number; meaning: string }> = [
   { code: 0, meaning: 'success' },
   { code: 1, meaning: 'completed with findings: lint errors, failed tests, a verdict at/above --fail-on, unhealthy gateway' },
-  { code: 2, meaning: 'usage error: unknown command or option, bad option value' },
+  { code: 2, meaning: 'usage error: unknown command or option, bad option value, a one-value option given twice' },
   { code: 3, meaning: 'local input or configuration error: unreadable file, invalid YAML/JSON, invalid pack' },
   { code: 4, meaning: 'authentication or authorisation failure (HTTP 401/403)' },
   { code: 5, meaning: 'network or server error: unreachable, timeout, HTTP 5xx' },
