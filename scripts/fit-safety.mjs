@@ -18,13 +18,16 @@ const POS_WEIGHT = Number(process.env.KT_FIT_POS_WEIGHT ?? 1);
 // Categories whose fitted weights are kept. With 40-50 positives (V, HR, SH) the 5-fold CV figures of the
 // fitted weights were worse than the hand weights, so those keep the hand weights (measured 2026-11-21).
 const FIT_CODES = new Set((process.env.KT_FIT_CATEGORIES ?? 'S,H').split(','));
+// Categories whose multipliers are rewritten (KT_FIT_WRITE, default: every kept one); the others keep the
+// shipped file's, so that a change to one category's rules refits that category alone.
+const WRITE_CODES = new Set((process.env.KT_FIT_WRITE ?? [...FIT_CODES].join(',')).split(','));
 // A fitted weight may not make a cue enough alone (evidence ALONE_WEIGHT = -ln(1 - 0.5): a flag at medium by
 // itself) where its written weight is below CAP_BELOW[code]: whether one word suffices is the lexicon's
 // call, which ~100 positives cannot overturn for a word they happen to contain. Sexual content: every cue
 // written below that weight (5-fold CV 89.1% / 5.3% uncapped, 88.3% / 4.3% capped); hate: only the cues
 // written as weak (< 0.3, e.g. 'are all', which the uncapped fit raised to 0.8 - enough alone to flag
-// "X are all Y" in any text), since a name of a group alone is what most hate positives of the set have
-// (capping those too: CV 46.3% / 4.4%). KT_FIT_CAP=0 turns the cap off.
+// "X are all Y" in any text). Names of groups need no cap: they count only in hostile company
+// (safetyCompanyFactor, applied below as in the classifier). KT_FIT_CAP=0 turns the cap off.
 const ALONE_WEIGHT = -Math.log(1 - THRESHOLD);
 const CAP_BELOW = process.env.KT_FIT_CAP === '0' ? {} : { S: ALONE_WEIGHT, H: 0.3 };
 // Labelled rows a term must appear in to be fitted (KT_FIT_MIN_ROWS; 1 = every term seen).
@@ -57,7 +60,7 @@ async function loadModules() {
   await mkdir(join(root, 'reports'), { recursive: true });
   const out = join(root, 'reports', `.fit-${process.pid}.mjs`);
   await build({
-    stdin: { contents: `export * from './safety.js'; export * from './safety-lexicon.js';`, resolveDir: join(root, 'src/core/detectors'), loader: 'ts' },
+    stdin: { contents: `export * from './safety.js'; export * from './safety-lexicon.js'; export { SAFETY_WEIGHT_SCALE } from './params/safety-weights.js';`, resolveDir: join(root, 'src/core/detectors'), loader: 'ts' },
     bundle: true, format: 'esm', platform: 'neutral', mainFields: ['module', 'main'], outfile: out, logLevel: 'error',
   });
   try {
@@ -79,7 +82,9 @@ export function fitAndValidate(mod, rows) {
   const registerFactor = counts.map((c) => (c.has(registerKey) ? 0.5 : 1));
   // And the register a row is written in (safety-context.ts): its topical evidence counts at the register's factor.
   const contextOf = (cat, i, t) => (mod.safetyContextFactor ? mod.safetyContextFactor(counts[i], cat, t) : 1);
-  const weightOf = (cat, i, t, n, w) => w[t] * n * (cat === 'harassment' && !t.startsWith('template:') ? registerFactor[i] : 1) * contextOf(cat, i, t);
+  // And the company rule: names of groups and the subject's words count only beside other evidence of their category.
+  const companyOf = (cat, i, t) => (mod.safetyCompanyFactor ? mod.safetyCompanyFactor(counts[i], cat, t) : 1);
+  const weightOf = (cat, i, t, n, w) => w[t] * n * (cat === 'harassment' && !t.startsWith('template:') ? registerFactor[i] : 1) * contextOf(cat, i, t) * companyOf(cat, i, t);
 
   // Written weights of a category: its cue terms and its templates (`template:<id>`, as safetyCueCounts names them).
   function handWeights(cat) {
@@ -189,9 +194,12 @@ async function main() {
   const result = fitAndValidate(mod, await loadRows());
   const f = (x) => `recall ${x.recall.toFixed(3)} fpr ${x.fpr.toFixed(3)}`;
   for (const [code, r] of Object.entries(result)) {
-    process.stdout.write(`${code.padEnd(3)} hand: ${f(r.hand)} | fitted in-sample: ${f(r.fitted_in_sample)} | 5-fold CV: ${f(r.fitted_cv5)}${r.kept_fitted ? ' (kept)' : ''}\n`);
+    const kept = r.kept_fitted ? (WRITE_CODES.has(code) ? ' (kept)' : ' (kept, shipped multipliers not rewritten)') : '';
+    process.stdout.write(`${code.padEnd(3)} hand: ${f(r.hand)} | fitted in-sample: ${f(r.fitted_in_sample)} | 5-fold CV: ${f(r.fitted_cv5)}${kept}\n`);
   }
-  const scale = Object.fromEntries(Object.values(result).map((r) => [r.category, r.scale]));
+  const scale = Object.fromEntries(
+    Object.entries(result).map(([code, r]) => [r.category, WRITE_CODES.has(code) ? r.scale : (mod.SAFETY_WEIGHT_SCALE?.[r.category] ?? {})]),
+  );
   const body = JSON.stringify(scale, null, 2).replace(/"([a-z_]+)": \{/g, '$1: {');
   await writeFile(
     join(root, 'src/core/detectors/params/safety-weights.ts'),

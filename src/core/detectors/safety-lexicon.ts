@@ -68,6 +68,30 @@ export const SAFETY_LEXICON: Readonly<Record<SafetyCategory, Readonly<Record<str
 };
 
 /**
+ * Cue terms that count only in hostile company: names of groups, and the vocabulary of the subject (race,
+ * religion, racism, hate, the Holocaust, the Nazis), plus the weak words of generalisation ("these people",
+ * "are all"). Naming one's own identity, a neighbour's, or a history of persecution is not hate speech
+ * (Dixon et al. 2018, identity-term bias; HateCheck's functional tests): these count for their category only
+ * when the text (or, for a long text, the same window) has evidence of the category that is not among
+ * them - a slur, a dehumanising or contemptuous word, a call for exclusion, a template (safety.ts).
+ */
+export const SAFETY_NEEDS_COMPANY: Readonly<Partial<Record<SafetyCategory, ReadonlySet<string>>>> = {
+  hate_speech: new Set([
+    'white people', 'black people', 'jews', 'muslims', 'immigrants', 'immigrant', 'being gay', 'atheist', 'muslim', 'islam', 'jew',
+    'jewish', 'black', 'blacks', 'whites', 'gay', 'gays', 'homosexual', 'lesbian', 'transgender', 'mexican', 'arab', 'asian',
+    'religion', 'race', 'racist', 'racial', 'ethnic', 'hate', 'hatred', 'nazi', 'hitler', 'holocaust', 'third world', 'ghetto',
+    'invasion', 'these people', 'those people', 'are all', 'all of them',
+  ]),
+};
+
+/**
+ * Categories whose stated harm vouches for another's terms that need company: a threat, a call or a wish of
+ * violence (a violence template that is not narrative) in a text that names a group is a call for violence
+ * against it ("kill them wherever you find them" after "Muslims"), so the group's name counts as hate there.
+ */
+export const SAFETY_COMPANY_FROM: Readonly<Partial<Record<SafetyCategory, readonly SafetyCategory[]>>> = { hate_speech: ['violence'] };
+
+/**
  * Cue terms that are one cue in other words: a text that names a killing as murder, then as a slaughter,
  * repeats its topic, as "murder ... murders" does, so the second name adds what a repeat adds (safety.ts).
  * Members of a family have the same weight in every category (a test holds them to it).
@@ -141,8 +165,26 @@ const WANT_TO =
   "i will|we will|i would|we would|i am going to|we are going to|i'm going to|im going to|we're going to|i'm gonna|im gonna|i gonna|we gonna|we're gonna|i want to|i wanna|we want to|we wanna|i should|we should|we could|i could|we must|i must|we need to|i need to|we gotta|i gotta|we ought to|i'll|we'll|ill|imma|ima|i'd|we'd|let's|lets|let us|i shall|we shall|i'm about to|i am about to|i'm gunna|i'm finna|im finna";
 const PASSIVE_HARM =
   'killed|shot|hanged|hung|executed|exterminated|eliminated|wiped out|burned|burnt|gassed|put down|beaten|lynched|extinguished|eradicated|euthanized|euthanised|tortured|sodomized|sodomised|raped|slaughtered|butchered|stoned|beheaded|castrated|strung up|nuked|bombed|drowned|skinned|gutted|shot dead|beaten to death|murdered|stabbed|strangled|cemented|buried alive|set on fire|run over|destroyed|annihilated|culled|purged|wiped off|finished off|taken out|shot on sight|put to death|put against a wall|thrown off|gunned down|hunted down';
-const GROUP =
-  'women|woman|females|girls|men|males|jews|jewish people|muslims|islam|blacks|black people|whites|white people|gays|gay people|lesbians|trans people|transgender|transgenders|immigrants|migrants|refugees|mexicans|arabs|asians|chinese|indians|hindus|sikhs|africans|africa|christians|catholics|atheists|feminists|liberals|foreigners|latinos|hispanics';
+// Names of groups: religions, ethnicities and nationalities, sexual orientations, gender identities,
+// disabilities. A name alone is never evidence (SAFETY_NEEDS_COMPANY); these slots let the hate templates
+// recognise the group a contemptuous word, a generalisation or a call is about.
+// Adjectives that name a group and read as nothing else before a noun ("a Jewish neighbour", "Muslim women").
+// Not colours ("dirty white shirt"), nor words with an everyday sense ("blind spot", "native code"): those
+// only as the collective nouns below.
+const IDENTITY_ADJECTIVE =
+  'jewish|muslim|islamic|christian|catholic|protestant|mormon|hindu|sikh|buddhist|atheist|asian|latino|latina|hispanic|mexican|arab|arabic|african|indian|pakistani|chinese|nigerian|somali|syrian|afghan|romani|gay|lesbian|bisexual|transgender|trans|nonbinary|queer|homosexual|disabled|autistic|immigrant|migrant|refugee';
+// Nouns that name a whole group.
+const IDENTITY_PLURAL =
+  'jews|muslims|christians|catholics|protestants|mormons|hindus|sikhs|buddhists|atheists|blacks|whites|asians|latinos|latinas|hispanics|mexicans|arabs|africans|indians|pakistanis|nigerians|somalis|syrians|afghans|roma|gypsies|immigrants|migrants|refugees|foreigners|gays|lesbians|homosexuals|bisexuals|transgenders|queers|feminists|islam|judaism';
+// A group as people: an identity word (colours included) before a word for people ("black people", "deaf women").
+const IDENTITY_PEOPLE = ['black', 'white', 'brown', 'deaf', 'blind', 'native', 'indigenous', 'jewish', 'muslim', 'gay', 'trans', 'transgender', 'disabled', 'autistic', 'asian', 'chinese', 'indian', 'african', 'mexican', 'arab', 'queer', 'bisexual', 'nonbinary', 'lesbian', 'immigrant']
+  .flatMap((a) => ['people', 'folks', 'men', 'women', 'persons', 'kids', 'families', 'immigrants', 'americans'].map((n) => `${a} ${n}`))
+  .join('|');
+// Singular nouns of a group member, for contempt aimed at one ("dirty Jew").
+const IDENTITY_SINGULAR = 'jew|muslim|christian|hindu|sikh|mexican|arab|immigrant|migrant|refugee|foreigner|gay|lesbian|homosexual';
+const IDENTITY_COLLECTIVE = `${IDENTITY_PLURAL}|${IDENTITY_PEOPLE}`;
+const IDENTITY_ANY = `${IDENTITY_COLLECTIVE}|${IDENTITY_ADJECTIVE}|${IDENTITY_SINGULAR}`;
+const GROUP = `women|woman|females|girls|men|males|jewish people|gay people|trans people|${IDENTITY_ANY}|liberals`;
 // Insults that are insults wherever they stand near "you"; the ambiguous ones ("pig", "trash", "joke")
 // count only as a predicate ("you are a pig"), since "you feed the pig" is not an insult.
 const INSULT =
@@ -390,7 +432,7 @@ export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
       3,
       'are|r|is|will always be|should be|must be',
       '?all|just|so|too|nothing but|simply|basically|naturally|inherently',
-      'lazy|worthless|stupid|animals|vermin|scum|evil|enemies|inferior|subhuman|dangerous|criminals|parasites|disgusting|filthy|savages|trash|garbage|dumb|liars|thieves|rapists|terrorists|whores|sluts|dirty|a disease|a plague|cancer|monkeys|apes|pigs|dogs|rats|cockroaches|not human|less than human|weak|useless|the problem|destroying',
+      'lazy|worthless|stupid|animals|vermin|scum|evil|enemies|inferior|subhuman|dangerous|criminals|parasites|disgusting|filthy|savages|trash|garbage|dumb|liars|thieves|rapists|terrorists|whores|sluts|dirty|a disease|a plague|cancer|monkeys|apes|pigs|dogs|rats|cockroaches|not human|less than human|weak|useless|the problem|destroying|a cancer|a threat|a menace|a curse|vile|greedy|sneaky|degenerates|degenerate|perverts|pedophiles|freaks|abominations|an abomination|unnatural|mentally ill|diseased|beasts|barbarians|primitive|uncivilized|backward|brainwashed|inbred|ruining|invading|taking over|breeding like|the enemy|sworn enemies|scum of the earth|a blight|a stain|a burden|leeches|nothing but trouble|not welcome|to blame',
     ],
   },
   {
@@ -398,9 +440,79 @@ export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
     category: 'hate_speech',
     weight: 0.9,
     slots: [
-      'jews|muslims|blacks|whites|gays|immigrants|migrants|refugees|mexicans|arabs|asians|hindus|sikhs|africans|christians|atheists|foreigners|irish|people',
+      `${IDENTITY_COLLECTIVE}|irish|people`,
       3,
       'should not exist|should not even exist|should be banned|should be deported|should be removed|should be expelled|should be sent back|should be wiped out|should be gassed|do not belong|don\'t belong|go back to|need to go|must go|have no place',
+    ],
+  },
+  {
+    // Contempt aimed at a group by a word right before its name: "filthy immigrants", "the evil Jews", "dirty Jew".
+    id: 'group_contempt',
+    category: 'hate_speech',
+    weight: 1.0,
+    slots: [
+      'filthy|dirty|stinking|smelly|evil|disgusting|vile|greedy|lazy|sneaky|subhuman|savage|inbred|parasitic|scheming|worthless|stupid|dumb|inferior|rotten|godless|degenerate|perverted|useless|thieving|treacherous|wretched|rabid|backward|primitive',
+      '?little|stupid|dirty|filthy|lazy|greedy|evil|disgusting|vile|stinking|fat',
+      `${IDENTITY_ANY}`,
+    ],
+  },
+  {
+    // A group named as a problem to be dealt with: "the immigrant problem", "this Muslim menace".
+    id: 'group_problem',
+    category: 'hate_speech',
+    weight: 0.9,
+    slots: [`${IDENTITY_ANY}`, 'problem|menace|infestation|plague|scourge|invasion|invaders|filth|vermin|parasites|horde|hordes'],
+  },
+  {
+    // Denial or approval of an atrocity against a group: "the Holocaust never happened", "was a hoax".
+    id: 'atrocity_denial',
+    category: 'hate_speech',
+    weight: 1.0,
+    slots: [
+      'holocaust|shoah|holodomor',
+      '?itself|story|stories|narrative|myth',
+      "never happened|didnt happen|didn't happen|did not happen|is a hoax|was a hoax|is a myth|was a myth|is a lie|was a lie|is a fraud|was a fraud|is fake|was fake|was faked|was exaggerated|is exaggerated|was grossly exaggerated|was made up|is made up|was fabricated|is fabricated|was invented|is invented|didnt go far enough|didn't go far enough|did not go far enough|should happen again|was justified|was deserved",
+    ],
+  },
+  {
+    // A call to harm a group by its name: "kill all the Jews", "gas the gays", "deport every Muslim".
+    id: 'group_harm',
+    category: 'hate_speech',
+    weight: 1.0,
+    negatable: true,
+    imperative: true,
+    slots: [`${STRONG_HARM_VERB}|gas|burn|hang|deport|expel|eradicate|exterminate|wipe out|get rid of|round up|lock up|sterilize|sterilise|ban`, '?all|all the|the|every|those|these|each|every last|all those|all these', `${IDENTITY_COLLECTIVE}|${IDENTITY_SINGULAR}`],
+  },
+  {
+    // The same, said as what we want or need: "we need to get rid of immigrants", "I want to deport every Muslim".
+    id: 'group_harm_intent',
+    category: 'hate_speech',
+    weight: 1.0,
+    negatable: true,
+    slots: [WANT_TO, '?just|finally|really|simply|all|have to|need to', 'gas|burn|hang|deport|expel|eradicate|exterminate|wipe out|get rid of|round up|lock up|sterilize|sterilise|ban|kill|shoot|murder|slaughter|lynch|purge|cleanse', '?all|all the|the|every|those|these|each|every last|all those|all these|of', `${IDENTITY_COLLECTIVE}|${IDENTITY_SINGULAR}`],
+  },
+  {
+    // Removal of a group: "immigrants should leave", "Muslims are not welcome here", "one way ticket back".
+    id: 'group_removal',
+    category: 'hate_speech',
+    weight: 0.9,
+    slots: [
+      `${IDENTITY_COLLECTIVE}`,
+      3,
+      "should leave|must leave|need to leave|should get out|get out of|should go home|go home|should all leave|are not welcome|aren't welcome|not welcome here|should be locked up|should be rounded up|should be kicked out|should be sterilized|should be sterilised|should be segregated|should be exterminated|should be eradicated|should disappear|should vanish|have no right|do not deserve|don't deserve|dont deserve",
+    ],
+  },
+  {
+    // The control trope: "Jews control the media", "Muslims run the government".
+    id: 'group_control',
+    category: 'hate_speech',
+    weight: 0.9,
+    slots: [
+      `${IDENTITY_COLLECTIVE}`,
+      '?secretly|already|basically|really|still|now',
+      'control|controls|run|runs|own|owns|rule|rules|dominate|dominates',
+      '?the|our|all|all the|your|this',
+      'media|banks|world|hollywood|government|governments|press|economy|money|finance|financial system|elections',
     ],
   },
   {

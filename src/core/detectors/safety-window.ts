@@ -23,7 +23,8 @@ const HARASSMENT_INDEX = CATEGORY_INDEX.get('harassment')!;
  * key's count inside it and each category's evidence (per key, its weight times repeatFactor(1) + ... +
  * repeatFactor(count)): an event entering or leaving costs a constant, so a hostile megabyte full of cues
  * stays linear. The same rules as the whole-text sum: harassment words count half where the window's
- * sexual evidence reads as explicit, templates in full.
+ * sexual evidence reads as explicit, templates in full, and the terms that need company (names of groups)
+ * count only in a window that holds other evidence of their category.
  */
 export class WindowEvidence {
   private readonly wanted: Uint8Array;
@@ -32,6 +33,9 @@ export class WindowEvidence {
   private readonly keyWeights: number[][] = [];
   /** Per key and category (as keyCats): whether the evidence is topical (lowered by a register). */
   private readonly keyTopical: boolean[][] = [];
+  /** Per key and category (as keyCats): whether the evidence needs company; per key, the categories it is company for. */
+  private readonly keyNamed: boolean[][] = [];
+  private readonly keyCompany: number[] = [];
   /** Per category: the factor of topical evidence in this text (setTopicalFactor; 1 by default). */
   private readonly topicalFactor = new Float64Array(SAFETY_CATEGORIES.length).fill(1);
   private readonly keyTemplate: boolean[] = [];
@@ -47,6 +51,9 @@ export class WindowEvidence {
   private readonly ends: number[] = [];
   private readonly keys: number[] = [];
   private readonly evidence = new Float64Array(SAFETY_CATEGORIES.length);
+  /** Per category, in the window: the evidence that needs company, and how many events are company. */
+  private readonly namedEvidence = new Float64Array(SAFETY_CATEGORIES.length);
+  private readonly companyCount = new Int32Array(SAFETY_CATEGORIES.length);
   private harassmentWords = 0;
   private sexual = 0;
   private readonly bestEvidence = new Float64Array(SAFETY_CATEGORIES.length);
@@ -70,18 +77,28 @@ export class WindowEvidence {
     this.keyCats.push([]);
     this.keyWeights.push([]);
     this.keyTopical.push([]);
+    this.keyNamed.push([]);
+    this.keyCompany.push(0);
     this.keyTemplate.push(template);
     return this.keyCats.length - 1;
   }
 
   /**
    * The key counts `weight` (fitted scale applied) for `category`; `topical`: that evidence names the harm
-   * as a topic and counts at the category's topical factor (setTopicalFactor).
+   * as a topic and counts at the category's topical factor (setTopicalFactor); `needsCompany`: it counts only
+   * in a window that holds company for the category (setCompany).
    */
-  addWeight(key: number, category: SafetyCategory, weight: number, topical = false): void {
-    this.keyCats[key]!.push(CATEGORY_INDEX.get(category)!);
+  addWeight(key: number, category: SafetyCategory, weight: number, topical = false, needsCompany = false): void {
+    const cat = CATEGORY_INDEX.get(category)!;
+    this.keyCats[key]!.push(cat);
     this.keyWeights[key]!.push(weight);
     this.keyTopical[key]!.push(topical);
+    this.keyNamed[key]!.push(needsCompany);
+  }
+
+  /** The key vouches for the terms that need company of these categories (bits by SAFETY_CATEGORIES index). */
+  setCompany(key: number, categoryBits: number): void {
+    this.keyCompany[key] = categoryBits;
   }
 
   /** The factor of the category's topical evidence in the text being scored (the register; see safety-context.ts). */
@@ -112,7 +129,7 @@ export class WindowEvidence {
 
   /** Finds each category's strongest window (best, spans). */
   score(): void {
-    const { starts, ends, keys, evidence, bestEvidence, bestFrom, bestTo, wanted } = this;
+    const { starts, ends, keys, evidence, namedEvidence, companyCount, bestEvidence, bestFrom, bestTo, wanted } = this;
     starts.length = ends.length = keys.length = 0;
     // Merge the two event lists by position (a cue before a template at the same position).
     let c = 0;
@@ -131,6 +148,8 @@ export class WindowEvidence {
     if (this.counts.length !== this.keyCats.length) this.counts = new Int32Array(this.keyCats.length);
     this.counts.fill(0);
     evidence.fill(0);
+    this.namedEvidence.fill(0);
+    this.companyCount.fill(0);
     bestEvidence.fill(0);
     bestFrom.fill(-1);
     bestTo.fill(-1);
@@ -143,7 +162,11 @@ export class WindowEvidence {
       for (let k = 0; k < evidence.length; k++) {
         if (wanted[k] === 0) continue;
         const e =
-          k === HARASSMENT_INDEX ? evidence[k]! + this.harassmentWords * (this.sexual >= this.explicitRegister ? 0.5 : 1) : evidence[k]!;
+          k === HARASSMENT_INDEX
+            ? evidence[k]! + this.harassmentWords * (this.sexual >= this.explicitRegister ? 0.5 : 1)
+            : companyCount[k]! > 0
+              ? evidence[k]! + namedEvidence[k]!
+              : evidence[k]!;
         if (e > bestEvidence[k]!) {
           bestEvidence[k] = e;
           bestFrom[k] = from;
@@ -181,12 +204,16 @@ export class WindowEvidence {
     const weights = this.keyWeights[key]!;
     const topical = this.keyTopical[key]!;
     const template = this.keyTemplate[key]!;
+    const named = this.keyNamed[key]!;
+    const companyBits = this.keyCompany[key]!;
+    if (companyBits !== 0) for (let cat = 0; cat < SAFETY_CATEGORIES.length; cat++) if ((companyBits & (1 << cat)) !== 0) this.companyCount[cat] = this.companyCount[cat]! + direction;
     for (let j = 0; j < cats.length; j++) {
       const cat = cats[j]!;
       const x = weights[j]! * share;
       if (!template && cat === SEXUAL_INDEX) this.sexual += x;
       if (this.wanted[cat] === 0) continue;
       if (!template && cat === HARASSMENT_INDEX) this.harassmentWords += x;
+      else if (named[j]) this.namedEvidence[cat] = this.namedEvidence[cat]! + (topical[j] ? x * this.topicalFactor[cat]! : x);
       else this.evidence[cat] = this.evidence[cat]! + (topical[j] ? x * this.topicalFactor[cat]! : x);
     }
   }

@@ -15,7 +15,7 @@ import { RE2JS } from 're2js';
 import type { TextMatch } from './match.js';
 import { asciiViewBytes, isAsciiView, mapSpan, nonAsciiUnits, normalizeForMatching, viewBytes } from './normalize.js';
 import { requiredLiteral } from './injection.js';
-import { SAFETY_CATEGORIES, SAFETY_CUE_FAMILIES, SAFETY_LEXICON, SAFETY_TEMPLATES, type SafetyCategory } from './safety-lexicon.js';
+import { SAFETY_CATEGORIES, SAFETY_CUE_FAMILIES, SAFETY_COMPANY_FROM, SAFETY_LEXICON, SAFETY_NEEDS_COMPANY, SAFETY_TEMPLATES, type SafetyCategory } from './safety-lexicon.js';
 import { calledOnThing, cueCounts, cueRules, templateCounts } from './safety-counting.js';
 import { EVIDENCE_WINDOW, WindowEvidence } from './safety-window.js';
 import { CueScanner } from './safety-cues.js';
@@ -80,6 +80,46 @@ export function resolveSafetyThreshold(t: number | string | undefined): number {
 interface Cue {
   category: SafetyCategory;
   weight: number;
+  /** Counts only with company in its category (SAFETY_NEEDS_COMPANY): a name of a group, the subject's vocabulary. */
+  needsCompany: boolean;
+}
+
+/**
+ * Whether `key` (a cue term, or `template:<id>`) counts for `category` only in company (SAFETY_NEEDS_COMPANY),
+ * and whether it is company there: any other evidence of a category that has such terms.
+ */
+export function needsCompany(category: SafetyCategory, key: string): boolean {
+  return SAFETY_NEEDS_COMPANY[category]?.has(key) === true;
+}
+function isCompany(category: SafetyCategory, key: string): boolean {
+  return SAFETY_NEEDS_COMPANY[category] !== undefined && !needsCompany(category, key);
+}
+
+/** The categories (bits) whose terms that need company a cue term vouches for: those it is another cue of. */
+function cueCompanyBits(term: string, list: readonly Cue[]): number {
+  return list.reduce((bits, cue) => (isCompany(cue.category, term) ? bits | categoryBit(cue.category) : bits), 0);
+}
+
+/** The categories (bits) whose terms that need company a template vouches for: its own, and SAFETY_COMPANY_FROM. */
+function templateCompanyBits(t: TemplateSpec): number {
+  let bits = SAFETY_NEEDS_COMPANY[t.category] !== undefined ? categoryBit(t.category) : 0;
+  if (t.narrative !== true) for (const cat of SAFETY_CATEGORIES) if (SAFETY_COMPANY_FROM[cat]?.includes(t.category) === true) bits |= categoryBit(cat);
+  return bits;
+}
+
+/** Key safetyCueCounts sets when a text has company for the category's terms that need it. */
+export function companyKey(category: SafetyCategory): string {
+  return `company:${category}`;
+}
+
+/** 0 where `key` needs company in `category` and the row's counts (safetyCueCounts) have none, else 1. For the fitting script. */
+export function safetyCompanyFactor(counts: ReadonlyMap<string, number>, category: SafetyCategory, key: string): number {
+  return needsCompany(category, key) && !counts.has(companyKey(category)) ? 0 : 1;
+}
+
+/** A category's bit in per-category bit sets (by SAFETY_CATEGORIES index). */
+function categoryBit(cat: SafetyCategory): number {
+  return 1 << SAFETY_CATEGORIES.indexOf(cat);
 }
 
 /** Evidence added by the k-th occurrence of the same cue: repeats add less each time. */
@@ -204,6 +244,18 @@ export function safetyCueCounts(text: string): Map<string, number> {
   for (const spec of matched) add(`template:${spec.id}`);
   // Marks the texts where crude harassment words count half (see scan).
   if (sexualEvidence >= SEXUAL_REGISTER_EVIDENCE) out.set(EXPLICIT_REGISTER_KEY, 1);
+  // Marks the categories whose group names and subject words count here (hostile company found).
+  for (const cat of SAFETY_CATEGORIES) {
+    if (SAFETY_NEEDS_COMPANY[cat] === undefined) continue;
+    for (const key of out.keys()) {
+      const template = TEMPLATE_BY_KEY.get(key);
+      const companion = template ? (templateCompanyBits(template) & categoryBit(cat)) !== 0 : Object.hasOwn(SAFETY_LEXICON[cat], key) && isCompany(cat, key);
+      if (companion) {
+        out.set(companyKey(cat), 1);
+        break;
+      }
+    }
+  }
   const stance = lazyStance(view.text);
   for (const cat of SAFETY_CATEGORIES) {
     const factor = contextFactor(cat, markerCounts, stance);
@@ -259,9 +311,10 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
     for (const [term, weight] of Object.entries(SAFETY_LEXICON[cat])) {
       const key = term.toLowerCase();
       const scaled = weight * (SAFETY_WEIGHT_SCALE[cat]?.[key] ?? 1);
-      if (scaled <= 0) continue;
+      // A term fitted to nothing is dropped, unless it vouches for group names (company): the fit counted it so.
+      if (scaled <= 0 && !isCompany(cat, key)) continue;
       const list = cues.get(key) ?? [];
-      list.push({ category: cat, weight: scaled });
+      list.push({ category: cat, weight: Math.max(0, scaled), needsCompany: needsCompany(cat, key) });
       cues.set(key, list);
     }
   }
@@ -270,14 +323,16 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
   CONTEXT_REGISTERS.forEach((r, i) => {
     if (r.categories.some((c) => wanted.has(c))) for (const m of r.markers) markerRegister.set(m, i);
   });
-  const templates = new TemplateMatcher(SAFETY_TEMPLATES.filter((t) => wanted.has(t.category)));
+  // The templates of the wanted categories, and those that vouch for a wanted category's group names (company only).
+  const templates = new TemplateMatcher(SAFETY_TEMPLATES.filter((t) => wanted.has(t.category) || [...wanted].some((c) => (templateCompanyBits(t) & categoryBit(c)) !== 0)));
   const cueScanner = new CueScanner(new Set([...cues.keys(), ...markerRegister.keys()]), templates.vocabulary, templates.startWords(), (id) => templates.secondWordsOf(id));
   // Long texts are scored by window: each cue term (by the scanner's index) and each template has a key there.
   const cueTermList = cueScanner.cueTerms();
   const windowEvidence = new WindowEvidence(wanted, repeatFactor, SEXUAL_REGISTER_EVIDENCE);
   for (const term of cueTermList) {
     const key = windowEvidence.newKey(false);
-    for (const cue of cues.get(term) ?? []) windowEvidence.addWeight(key, cue.category, cue.weight, isTopicalEvidence(cue.category, term));
+    for (const cue of cues.get(term) ?? []) windowEvidence.addWeight(key, cue.category, cue.weight, isTopicalEvidence(cue.category, term), cue.needsCompany);
+    windowEvidence.setCompany(key, cueCompanyBits(term, cues.get(term) ?? []));
   }
   // Per term (by the scanner's index): the index whose repeats it shares - the first term of its family
   // (SAFETY_CUE_FAMILIES; same weights, so one window key serves them all), else itself.
@@ -290,7 +345,8 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
       const number = windowEvidence.newKey(true);
       const topical = isTopicalEvidence(t.category, `template:${t.id}`);
       windowEvidence.addWeight(number, t.category, weight, topical);
-      return [t, { key: `template:${t.id}`, weight, number, topical }];
+      windowEvidence.setCompany(number, templateCompanyBits(t));
+      return [t, { key: `template:${t.id}`, weight, number, topical, companyBit: templateCompanyBits(t), counted: wanted.has(t.category) }];
     }),
   );
   const blockIf = opts.blockIf.map((p) => ({ re: compileUserPattern(p), literal: requiredLiteral(p) }));
@@ -322,9 +378,13 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
   // Per term, and per template: the categories (bits by SAFETY_CATEGORIES index) in which it is topical
   // evidence. A long text asks a category's register (and so maybe reads the text's stance) only where it
   // found topical evidence of that category.
-  const categoryBit = (cat: SafetyCategory): number => 1 << SAFETY_CATEGORIES.indexOf(cat);
   const termTopicalBits = Int32Array.from(cueTermList, (_term, i) => cueLists[i]!.reduce((bits, cue, c) => (cueTopical[i]![c] ? bits | categoryBit(cue.category) : bits), 0));
   const termRegister = Int32Array.from(cueTermList, (term) => markerRegister.get(term) ?? -1);
+  // Per term: the categories for which it is company (isCompany), and whether any of its cues needs company.
+  const termCompanyBits = Int32Array.from(cueTermList, (term, i) => cueCompanyBits(term, cueLists[i]!));
+  // Evidence of the terms that need company (by category), held until the scan knows whether it has company.
+  const namedEvidence = new Map<SafetyCategory, number>();
+  const namedTopicalEvidence = new Map<SafetyCategory, number>();
   // A term is a cue or a marker, never both: a marker's occurrences are not evidence.
   for (let i = 0; i < cueTermList.length; i++) if (termRegister[i]! >= 0 && cueLists[i]!.length > 0) throw new Error(`safety: ${cueTermList[i]} is both a cue and a register marker`);
   const registerNegatable = CONTEXT_REGISTERS.map((r) => r.negatable);
@@ -367,6 +427,10 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
         countedCues.length = 0;
       }
       if (topicalEvidence.size > 0) topicalEvidence.clear();
+      if (namedEvidence.size > 0) namedEvidence.clear();
+      if (namedTopicalEvidence.size > 0) namedTopicalEvidence.clear();
+      // Categories with company in this text (bits): their terms that need company count.
+      let company = 0;
       if (seenMarkers.length > 0) {
         // A register's count was raised only with a marker's first sighting (seenMarkers): those are reset.
         for (let k = 0; k < seenMarkers.length; k++) {
@@ -413,6 +477,7 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
         // A slur mentioned, not used ("retard jokes", "the word ..."): no evidence (safety-context.ts).
         if (termSlur[index] === 1 && slurMentioned(view.text, start, end)) return;
         const repeat = repeatOf[index]!;
+        company |= termCompanyBits[index]!;
         if (windowed) {
           windowTopical |= termTopicalBits[index]!;
           return windowEvidence.addCue(repeat, start, end);
@@ -427,7 +492,10 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
           if (cue.category === 'sexual_content') sexualEvidence += cue.weight * factor;
           if (!wanted.has(cue.category)) continue;
           if (cue.category === 'harassment') harassmentWords += cue.weight * factor;
-          else if (topical[c]) topicalEvidence.set(cue.category, (topicalEvidence.get(cue.category) ?? 0) + cue.weight * factor);
+          else if (cue.needsCompany) {
+            const into = topical[c] ? namedTopicalEvidence : namedEvidence;
+            into.set(cue.category, (into.get(cue.category) ?? 0) + cue.weight * factor);
+          } else if (topical[c]) topicalEvidence.set(cue.category, (topicalEvidence.get(cue.category) ?? 0) + cue.weight * factor);
           else evidence.set(cue.category, (evidence.get(cue.category) ?? 0) + cue.weight * factor);
           addSpan(cue.category, start, end);
         }
@@ -446,7 +514,9 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
         ascii ? undefined : nonAsciiUnits(view),
       );
       for (const m of matched) {
-        const { key, weight, number, topical } = templateEvidence.get(m.spec)!;
+        const { key, weight, number, topical, companyBit, counted } = templateEvidence.get(m.spec)!;
+        company |= companyBit;
+        if (!counted && !windowed) continue;
         if (windowed) {
           if (topical) windowTopical |= categoryBit(m.spec.category);
           windowEvidence.addTemplate(number, m.start, m.end);
@@ -458,6 +528,9 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
         into.set(m.spec.category, (into.get(m.spec.category) ?? 0) + weight * repeatFactor(count));
         addSpan(m.spec.category, m.start, m.end);
       }
+      // Names of groups and the subject's words count only where the text has other evidence of the category.
+      if (namedEvidence.size > 0) for (const [cat, e] of namedEvidence) if ((company & categoryBit(cat)) !== 0) evidence.set(cat, (evidence.get(cat) ?? 0) + e);
+      if (namedTopicalEvidence.size > 0) for (const [cat, e] of namedTopicalEvidence) if ((company & categoryBit(cat)) !== 0) topicalEvidence.set(cat, (topicalEvidence.get(cat) ?? 0) + e);
       // Topical evidence counts at the factor of the register the text is written in (1 if none).
       const stance = lazyStance(view.text);
       if (topicalEvidence.size > 0) for (const [cat, e] of topicalEvidence) evidence.set(cat, (evidence.get(cat) ?? 0) + e * contextFactor(cat, markerCounts, stance));

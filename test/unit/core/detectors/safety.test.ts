@@ -156,8 +156,9 @@ describe('safety classifier on technical documents', () => {
   });
 
   it('a cue longer than five letters counts as a word with its inflections, not as the start of another word', () => {
-    expect(all.scan('Trailing whitespace is trimmed').scores.hate_speech).toBe(0);
-    expect(all.scan('whites only').scores.hate_speech).toBeGreaterThan(0);
+    // (A name of a group counts as evidence only in hostile company, so the match itself is what is checked.)
+    expect(safetyCueCounts('Trailing whitespace is trimmed').has('whites')).toBe(false);
+    expect(safetyCueCounts('whites only').has('whites')).toBe(true);
     expect(all.scan('the bulletin board').scores.violence).toBe(0);
     expect(all.scan('two bullets').scores.violence).toBeGreaterThan(0);
     // Glued to code punctuation it is code; a hashtag or Markdown emphasis is not.

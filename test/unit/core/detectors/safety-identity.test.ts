@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { prepareSafetyClassifier, safetyCompanyFactor, safetyCueCounts } from '../../../../src/core/detectors/safety.js';
+import { SAFETY_NEEDS_COMPANY } from '../../../../src/core/detectors/safety-lexicon.js';
+import { HATEFUL_TEMPLATES, NEUTRAL_EVENT_TEXTS, NEUTRAL_TEMPLATES, identityTexts } from '../../../fixtures/safety-identity-set.js';
+
+// The seed zero-trust pack's categories (examples/zero-trust-gateway.yaml).
+const ZERO_TRUST = ['violence', 'hate_speech', 'self_harm', 'sexual_content'];
+const c = prepareSafetyClassifier({ categories: ZERO_TRUST, threshold: 'medium', blockIf: [], blockedTopics: [] });
+const hate = (text: string): boolean => c.scan(text).findings.some((f) => f.type === 'hate_speech');
+
+describe('identity terms (hate_speech): a name of a group is not hate on its own', () => {
+  it('lets every neutral or positive sentence naming an identity through, at any threshold', () => {
+    const low = prepareSafetyClassifier({ categories: ZERO_TRUST, threshold: 'low', blockIf: [], blockedTopics: [] });
+    const texts = [...identityTexts(NEUTRAL_TEMPLATES), ...NEUTRAL_EVENT_TEXTS];
+    expect(texts.length).toBeGreaterThan(400);
+    expect(texts.filter((t) => c.scan(t).findings.length > 0)).toEqual([]);
+    expect(texts.filter((t) => low.scan(t).scores.hate_speech! > 0)).toEqual([]);
+  });
+
+  it('passes the two sentences the seed pack used to block', () => {
+    expect(c.scan('My Jewish grandmother makes the best latkes.').findings).toEqual([]);
+    expect(c.scan('The museum has an exhibition about the Holocaust.').findings).toEqual([]);
+  });
+
+  it('still flags the same identities in contempt, dehumanisation, threats, generalisations and calls for exclusion', () => {
+    const texts = identityTexts(HATEFUL_TEMPLATES);
+    expect(texts.length).toBeGreaterThan(300);
+    expect(texts.filter((t) => !hate(t))).toEqual([]);
+  });
+
+  it('counts a group name beside a hostile cue, a hate template or a call for violence, and not beside talk about hate', () => {
+    expect(hate('Those Muslims are a menace and the vermin should leave.')).toBe(true);
+    expect(hate('The Holocaust never happened, the Jews made it up.')).toBe(true);
+    // A call for violence vouches for the name (it counts), which alone scores nothing.
+    expect(c.scan('We should shoot them all, every last one of the immigrants.').scores.hate_speech).toBeGreaterThan(0);
+    expect(c.scan('Every last one of the immigrants came to the party.').scores.hate_speech).toBe(0);
+    for (const text of ['My Muslim colleague faced racist comments at work.', 'I hate it when people mock my Jewish faith.', 'The Holocaust is not a myth.', 'Stop the hate against Asian Americans.'])
+      expect(c.scan(text).findings, text).toEqual([]);
+  });
+
+  it('needs the company in the same window of a long text', () => {
+    const filler = ' The build runs every night and the report lists each step.'.repeat(60);
+    const named = 'My Jewish and Muslim neighbours, my gay cousin and my Black colleagues all came to the party.';
+    // The far window's hostile word scores as it does alone: the names in the first window add nothing to it.
+    expect(c.scan(`${named}${filler} The vermin.`).scores.hate_speech).toBe(c.scan('The vermin.').scores.hate_speech);
+    expect(c.scan(`${named} The vermin.`).scores.hate_speech).toBeGreaterThan(c.scan('The vermin.').scores.hate_speech!);
+    expect(hate(`${filler} ${named} Those filthy Jews are vermin.`)).toBe(true);
+  });
+
+  it('tells the fitting script the same rule (safetyCompanyFactor)', () => {
+    for (const term of SAFETY_NEEDS_COMPANY.hate_speech!) {
+      expect(safetyCompanyFactor(safetyCueCounts(`my ${term} friend`), 'hate_speech', term), term).toBe(0);
+    }
+    expect(safetyCompanyFactor(safetyCueCounts('the jews are vermin'), 'hate_speech', 'jews')).toBe(1);
+  });
+});
