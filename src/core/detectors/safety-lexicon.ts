@@ -499,8 +499,16 @@ export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
     slots: [
       `${IDENTITY_COLLECTIVE}`,
       3,
-      "should leave|must leave|need to leave|should get out|get out of|should go home|go home|should all leave|are not welcome|aren't welcome|not welcome here|should be locked up|should be rounded up|should be kicked out|should be sterilized|should be sterilised|should be segregated|should be exterminated|should be eradicated|should disappear|should vanish|have no right|do not deserve|don't deserve|dont deserve",
+      "should leave|must leave|need to leave|should get out|get out of|should go home|go home|should all leave|are not welcome|aren't welcome|not welcome here|should be locked up|should be rounded up|should be kicked out|should be thrown out|should be driven out|should be run out|should be shipped back|should be sent home|should be sterilized|should be sterilised|should be segregated|should be exterminated|should be eradicated|should disappear|should vanish|have no right|do not deserve|don't deserve|dont deserve",
     ],
+  },
+  {
+    // Hatred of a whole group declared by the speaker: "I hate all Mexicans", "we despise those immigrants".
+    id: 'group_hatred',
+    category: 'hate_speech',
+    weight: 1.0,
+    negatable: true,
+    slots: ['i|we|i really|we really|i just|we just', "hate|despise|loathe|detest|can't stand|cannot stand|can not stand", '?all|all the|the|those|these|every|every single|all of the', `${IDENTITY_COLLECTIVE}`],
   },
   {
     // The control trope: "Jews control the media", "Muslims run the government".
