@@ -220,12 +220,18 @@ export const scanSsns: RegionRecognizer = (text, out, from = 0, to = text.length
  */
 const CARD_SEP = '(?:[ \\t\\u00a0\\u202f.-]|[.-]?[ \\t]{0,8}\\r?\\n[ \\t]{0,8})';
 /**
- * 4-4-4-4(-1..3), the 4-6-5 American Express layout, or 13-19 digits in one run. Not inside a longer
- * dotted number (`1.4111.1111.1111.1111`, `4111111111111111.5`). The separators are checked in scanCards:
- * a grouping uses one separator throughout, and a line break may stand for at most one of them.
+ * An ungrouped number broken by a line break anywhere in it (`41111111\n11111111`, wrapped text or logs).
+ * Each line holds fewer than 13 digits of it: a line of 13 or more is a number of its own (the run above).
+ */
+const CARD_WRAPPED = '\\d{1,12}[ \\t]{0,8}\\r?\\n[ \\t]{0,8}\\d{1,12}';
+/**
+ * 4-4-4-4(-1..3), the 4-6-5 American Express layout, 13-19 digits in one run, or such a run wrapped
+ * (CARD_WRAPPED). Not inside a longer dotted number (`1.4111.1111.1111.1111`, `4111111111111111.5`). The
+ * separators are checked in scanCards: a grouping uses one separator throughout, and a line break may
+ * stand for at most one of them.
  */
 const CARD_RE = new RegExp(
-  `(?<![\\w-]|\\d\\.)(?:\\d{4}${CARD_SEP}\\d{4}${CARD_SEP}\\d{4}${CARD_SEP}\\d{4}(?:${CARD_SEP}\\d{1,3})?|\\d{4}${CARD_SEP}\\d{6}${CARD_SEP}\\d{4,5}|\\d{13,19})(?![\\w-]|\\.\\d)`,
+  `(?<![\\w-]|\\d\\.)(?:\\d{4}${CARD_SEP}\\d{4}${CARD_SEP}\\d{4}${CARD_SEP}\\d{4}(?:${CARD_SEP}\\d{1,3})?|\\d{4}${CARD_SEP}\\d{6}${CARD_SEP}\\d{4,5}|\\d{13,19}|${CARD_WRAPPED})(?![\\w-]|\\.\\d)`,
   'g',
 );
 const DIGIT_RUNS = /\d+/;
@@ -271,6 +277,31 @@ export function cardBrand(d: string): string | null {
   return null;
 }
 
+/** A CARD_WRAPPED match: two digit runs and the line break between them, nothing else. */
+const WRAPPED_RUN = /^\d+[ \t]*\r?\n[ \t]*\d+$/;
+/** A line of numbers only: digits, blanks and the separators of numbers and dates. */
+const NUMBER_LINE = /^[ \t]*\d[\d \t.,:/-]*$/;
+
+/** The line of `text` that holds offset `at` (without its line break). */
+function lineAt(text: string, at: number): string {
+  const s = text.lastIndexOf('\n', at - 1) + 1;
+  let e = text.indexOf('\n', at);
+  if (e === -1) e = text.length;
+  return text.slice(s, text[e - 1] === '\r' ? e - 1 : e);
+}
+
+/**
+ * True when the two lines a wrapped digit run spans at [start, end) belong to rows of numbers: one of
+ * them and the line beyond it (before the first, after the second) hold numbers only, as a column of ids
+ * or a table does. Two lines of digits can be any two numbers; a third such line shows a list of them.
+ */
+function inRowsOfNumbers(text: string, start: number, end: number): boolean {
+  const firstStart = text.lastIndexOf('\n', start - 1) + 1;
+  if (firstStart > 0 && NUMBER_LINE.test(lineAt(text, start)) && NUMBER_LINE.test(lineAt(text, firstStart - 1))) return true;
+  const secondEnd = text.indexOf('\n', end);
+  return secondEnd !== -1 && NUMBER_LINE.test(lineAt(text, end - 1)) && NUMBER_LINE.test(lineAt(text, secondEnd + 1));
+}
+
 /** Payment cards: issuer prefix and length, Luhn, common groupings. */
 export const scanCards: RegionRecognizer = (text, out, from = 0, to = text.length) => {
   const region = regionOf(text, from, to);
@@ -288,7 +319,9 @@ export const scanCards: RegionRecognizer = (text, out, from = 0, to = text.lengt
     const end = start + m[0].length;
     // A dotted number after a version or section word is that, whatever its checksum.
     if (m[0].includes('.') && VERSION_BEFORE.test(text.slice(Math.max(0, start - VERSION_REACH), start))) continue;
-    const grouped = m[0].length !== digits.length;
+    const wrappedRun = WRAPPED_RUN.test(m[0]);
+    if (wrappedRun && inRowsOfNumbers(text, start, end)) continue;
+    const grouped = !wrappedRun && m[0].length !== digits.length;
     const base = grouped ? 0.85 : 0.7;
     push(out, 'credit_card', start, end, CARD_CONTEXT.near(text, start, end) ? base + 0.14 : base);
   }

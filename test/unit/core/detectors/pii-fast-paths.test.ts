@@ -27,7 +27,7 @@ const PIECES = [
   'NPI', 'born', 'ssn', 'card', 'call', 'order', 'id', 'member id', '1EG4-TE5-MK73', 'AB1234567', '+', '(', ')', '.',
   '-', '/', ' ', '\u00a0', '0', '7', '12', '00', 'a', 'Z', '$', '#', '_', ';', '\n', 'é',
   // Dotted and line-wrapped cards, an IBAN in lower case, a line break after a blank.
-  '4111.1111.1111.1111', '4111 1111\n1111 1111', '4111-\r\n1111', 'gb82 west 1234 5698 7654 32', ' \r\n',
+  '4111.1111.1111.1111', '4111 1111\n1111 1111', '4111-\r\n1111', 'gb82 west 1234 5698 7654 32', ' \r\n', '41111111\n11111111',
 ];
 const text = fc
   .array(fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...PIECES) }, { weight: 2, arbitrary: fc.stringMatching(/^[0-9]{1,12}$/) }, { weight: 1, arbitrary: fc.string({ maxLength: 3 }) }), { maxLength: 30 })

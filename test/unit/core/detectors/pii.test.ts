@@ -201,6 +201,45 @@ describe('credit_card: dotted groups and numbers wrapped at a line end', () => {
   });
 });
 
+describe('credit_card: an ungrouped number broken across a line mid-number', () => {
+  const prose = 'The quarterly report covers revenue, staffing and the roadmap for the next year. '.repeat(40);
+  it.each([
+    ['41111111\n11111111'],
+    ['4111111111\r\n111111'],
+    ['411111111111\n    1111'],
+    ['5555555555\n554444'],
+    ['378282246\n310005'],
+    ['4111\n111111111111'],
+  ])('finds %j whole, in short and long texts, with the full detector too', (card) => {
+    for (const pad of ['', prose]) {
+      expect(found(`${pad}charge card=${card} approved`, ['credit_card'])).toEqual([['credit_card', card]]);
+      expect(found(`${pad}charge card=${card} approved`)).toEqual([['credit_card', card]]);
+    }
+    // The two lines alone (the whole message) and a log whose next line starts with a timestamp.
+    expect(found(card, ['credit_card'])).toEqual([['credit_card', card]]);
+    expect(found(`2024-05-01T10:00:00Z pay ${card} ok\n2024-05-01T10:00:01Z done`, ['credit_card'])).toEqual([['credit_card', card]]);
+  });
+
+  it('Luhn and the issuer still decide, and rows of numbers are not one wrapped number', () => {
+    for (const text of [
+      'charge card=41111111\n11111112 approved', // Luhn
+      'charge card=11111111\n11111111 approved', // no issuer starts with 1 at this length
+      'pay 41111111\n\n11111111 today', // a paragraph break
+      '41111111\n11111111\n22222222', // a column of numbers
+      '12345678\n41111111\n11111111', // the same column, the pair at its end
+      '1 2 3\n41111111\n11111111 4', // a table of numbers
+      '4111111111111111111\n1', // 19 digits on the line: a number of its own (not a card: Luhn), nothing added
+    ]) {
+      expect(found(text, ['credit_card'])).toEqual([]);
+    }
+    // A line of 13 or more digits is a number of its own: the card on it is found, not joined to the next.
+    expect(found('pay 4111111111111111\n4111111111111111 ok', ['credit_card'])).toEqual([
+      ['credit_card', '4111111111111111'],
+      ['credit_card', '4111111111111111'],
+    ]);
+  });
+});
+
 describe('ip_address', () => {
   it('finds v4 and v6, and rejects invalid octets, versions and times', () => {
     expect(found('from 10.0.0.1 and 2001:db8::ff00:42:8329 and ::1', ['ip_address'])).toEqual([
