@@ -595,6 +595,12 @@ interface ContextualSpec {
   /** A self-describing format reported without context (global regex), and its score. */
   bare?: RegExp;
   bareScore?: number;
+  /**
+   * Characters of the value that `bare` asserts behind its match instead of matching them: the value
+   * starts that many characters before the match (a pattern that starts on its digits skips ahead on
+   * them instead of trying every letter of the text).
+   */
+  bareLead?: number;
   validate?: (value: string) => boolean;
 }
 
@@ -634,9 +640,12 @@ function contextual(spec: ContextualSpec): Recognizer {
     if (spec.bare && BARE_PRECHECK.test(text)) {
       const bare = spec.bare;
       bare.lastIndex = 0;
+      const lead = spec.bareLead ?? 0;
       for (let m = bare.exec(text); m !== null; m = bare.exec(text)) {
-        if (spec.validate && !spec.validate(m[0])) continue;
-        push(out, spec.type, m.index, m.index + m[0].length, spec.bareScore ?? 0.6);
+        const start = m.index - lead;
+        const end = m.index + m[0].length;
+        if (spec.validate && !spec.validate(lead === 0 ? m[0] : text.slice(start, end))) continue;
+        push(out, spec.type, start, end, spec.bareScore ?? 0.6);
       }
     }
   };
@@ -661,7 +670,9 @@ export const scanDriversLicenses = contextual({
   pattern: /(?<![\w-])(?:[A-Z9]{5}\d{6}[A-Z9]{2}\d[A-Z]{2}|[A-Z]{1,2}[- ]?\d{4,14}|\d{7,13}|[A-Z]\d{3}-\d{4}-\d{4}|[A-Z]\d{2}-\d{2}-\d{4})(?![\w-])/g,
   context: contextWords(['driver license', "driver's license", 'drivers license', 'driving licence', 'driving license', "driver's licence", 'drivers licence', 'license number', 'licence number', 'license no', 'dl', 'dl#', 'dl no', 'cdl', 'führerschein', 'permis de conduire', 'license'], 40),
   score: 0.85,
-  bare: /(?<![\w-])[A-Z9]{5}\d{6}[A-Z9]{2}\d[A-Z]{2}(?![\w-])/g,
+  // The DVLA layout [A-Z9]{5}\d{6}[A-Z9]{2}\d[A-Z]{2}, matched from its six digits (see bareLead).
+  bare: /\d{6}(?<=(?<![\w-])[A-Z9]{5}\d{6})[A-Z9]{2}\d[A-Z]{2}(?![\w-])/g,
+  bareLead: 5,
   bareScore: 0.7,
   validate: (v) => hasDigit(v) && !allSameDigit(digitsOf(v)),
 });

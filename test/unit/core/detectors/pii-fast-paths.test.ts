@@ -8,6 +8,7 @@ import {
   type RegionRecognizer,
   scanCards,
   scanDatesOfBirth,
+  scanDriversLicenses,
   scanEmails,
   scanIbans,
   scanIps,
@@ -179,6 +180,31 @@ describe('context-window prechecks', () => {
     expect(found(scanNpis, 'prescriber NPI 1234567893')).toEqual(['1234567893']);
     expect(found(scanMrns, 'MRN: 00123456')).toEqual(['00123456']);
     expect(found(scanInsuranceIds, 'Medicare MBI 1EG4-TE5-MK73')).toEqual(['1EG4-TE5-MK73']);
+  });
+});
+
+describe('UK driving licence numbers without context', () => {
+  // The DVLA pattern is matched from its six digits with the five characters before them asserted
+  // behind; the spans must be those of the pattern read from its first character.
+  const reference = (t: string): Array<[number, number]> => {
+    const out: Array<[number, number]> = [];
+    const re = /(?<![\w-])[A-Z9]{5}\d{6}[A-Z9]{2}\d[A-Z]{2}(?![\w-])/g;
+    for (let m = re.exec(t); m !== null; m = re.exec(t)) if (!/^\D*$/.test(m[0]) && !/^(\d)\1*$/.test(m[0].replace(/\D/g, ''))) out.push([m.index, m.index + m[0].length]);
+    return out;
+  };
+  const pieces = ['MORGA753116SM9IJ', '99999753116SM9IJ', 'MORGA', '753116', 'SM9IJ', '9', 'A', 'Z', '1', '-', '_', ' ', '\n', 'x', '999', '000000', 'AB12CD'];
+  it('reports the spans the pattern finds from its first character', () => {
+    let reported = 0;
+    fc.assert(
+      fc.property(fc.array(fc.oneof({ weight: 1, arbitrary: fc.constantFrom(...pieces.slice(0, 2)) }, { weight: 4, arbitrary: fc.constantFrom(...pieces) }), { maxLength: 24 }), (parts) => {
+        const t = parts.join('');
+        const got = whole(scanDriversLicenses, t).map((m) => [m.start, m.end]);
+        reported += got.length;
+        expect(got).toEqual(reference(t));
+      }),
+      { numRuns: 3000 },
+    );
+    expect(reported).toBeGreaterThan(150);
   });
 });
 
