@@ -35,10 +35,103 @@ export interface ContextWords {
 }
 
 /**
+ * Several context tests whose windows() a scan asks for on the same long text: `prime` finds the anchors
+ * of all of them in one pass over the text, and each member then reads its windows off that pass
+ * instead of running its own (one pass over a megabyte costs about as much whatever the number of
+ * words, so six members primed together cost a third of six passes). Members join by being built with
+ * the index (see contextWords); windows are the same primed or not.
+ */
+export interface AnchorIndex {
+  /** The bit of a member (0 for a context test that is not one), in the order they joined. */
+  bitOf(member: ContextWords): number;
+  /** Finds the anchors of the members in `mask` (a union of bitOf) in `text`, for their next windows(text). */
+  prime(text: string, mask: number): void;
+  /** Adds a member (contextWords does, for a test built with this index); returns its bit. */
+  join(member: ContextWords, anchors: AnchorMember): number;
+  /** The primed anchors of `text` for the member with bit `bit`, or null when it was not primed for it. */
+  primedFor(text: string, bit: number): PrimedAnchors | null;
+}
+
+/** A member's anchors as its windows() pass reads them. */
+export interface AnchorMember {
+  /** Its literal anchors, longest first (its alternation's order). */
+  literals: readonly string[];
+  /** Its single-letter phrases (`d.o.b.`) as a sticky pattern, tried where none of its literals starts. */
+  letters: RegExp | null;
+}
+
+export interface PrimedAnchors {
+  /** Every offset of the lower-cased text where an anchor of a primed member starts, ascending. */
+  positions: number[];
+  /** The anchor the primed alternation matched there: the longest literal, else a letter phrase's match. */
+  matched: string[];
+  /** The literals of the primed alternation. */
+  literals: ReadonlySet<string>;
+}
+
+const REGEX_SPECIAL = /[.*+?^${}()|[\]\\/]/g;
+
+/** A new, empty anchor index (see AnchorIndex). */
+export function anchorIndex(): AnchorIndex {
+  const members: AnchorMember[] = [];
+  const bits = new Map<ContextWords, number>();
+  const patterns = new Map<number, { re: RegExp; literals: Set<string> }>();
+  let primedText: string | null = null;
+  let primedMask = 0;
+  let primed: PrimedAnchors = { positions: [], matched: [], literals: new Set() };
+  const patternOf = (mask: number): { re: RegExp; literals: Set<string> } => {
+    let p = patterns.get(mask);
+    if (p === undefined) {
+      const chosen = members.filter((_, i) => (mask & (1 << i)) !== 0);
+      const literals = new Set(chosen.flatMap((m) => m.literals));
+      const letters = chosen.flatMap((m) => (m.letters ? [m.letters.source] : []));
+      // Longest literal first, then the letter phrases: at any offset the match is the longest literal
+      // that starts there, of which every member's own choice (its longest literal there) is a prefix.
+      const sorted = [...literals].sort((a, b) => b.length - a.length).map((t) => t.replace(REGEX_SPECIAL, '\\$&'));
+      p = { re: new RegExp([...sorted, ...letters].join('|'), 'g'), literals };
+      patterns.set(mask, p);
+    }
+    return p;
+  };
+  return {
+    bitOf: (member) => bits.get(member) ?? 0,
+    prime(text, mask) {
+      const { re, literals } = patternOf(mask);
+      const lower = lowerOf(text);
+      const positions: number[] = [];
+      const matched: string[] = [];
+      re.lastIndex = 0;
+      for (let m = re.exec(lower); m !== null; m = re.exec(lower)) {
+        positions.push(m.index);
+        matched.push(m[0]);
+        // Every offset where an anchor starts, overlapping ones too: members skip the ones their own
+        // pass would have stepped over.
+        re.lastIndex = m.index + 1;
+      }
+      primedText = text;
+      primedMask = mask;
+      primed = { positions, matched, literals };
+    },
+    join(member, anchors) {
+      if (members.length >= 30) return 0; // beyond a mask's bits: the member keeps its own pass
+      const bit = 1 << members.length;
+      bits.set(member, bit);
+      members.push(anchors);
+      patterns.clear();
+      return bit;
+    },
+    primedFor(text, bit) {
+      return bit !== 0 && text === primedText && (primedMask & bit) !== 0 ? primed : null;
+    },
+  };
+}
+
+/**
  * Builds a context test. Words are matched on word boundaries, case-insensitively; multi-word phrases
  * may be separated by any run of spaces, dots, hyphens or underscores ("date of birth", "d.o.b").
+ * With `index`, its windows() can be read off a pass shared with the index's other members (AnchorIndex).
  */
-export function contextWords(words: readonly string[], before = 48, after = 0): ContextWords {
+export function contextWords(words: readonly string[], before = 48, after = 0, index?: AnchorIndex): ContextWords {
   const alternatives = words.map((w) =>
     w
       .split(/[\s._-]+/)
@@ -73,23 +166,70 @@ export function contextWords(words: readonly string[], before = 48, after = 0): 
     .filter(([parts]) => parts.length > 1 && parts.every((part) => part.length < 2))
     .map(([, alternative]) => alternative);
   // One pass over the lower-cased text finds every anchor (longest first within the alternation).
-  const anchorRe = new RegExp(
-    [
-      ...firstTokens.sort((a, b) => b.length - a.length).map((t) => t.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')),
-      ...letterWords,
-    ].join('|'),
-    'g',
-  );
-  return {
+  const literals = firstTokens.sort((a, b) => b.length - a.length);
+  const anchorRe = new RegExp([...literals.map((t) => t.replace(REGEX_SPECIAL, '\\$&')), ...letterWords].join('|'), 'g');
+  const letters = letterWords.length > 0 ? new RegExp(letterWords.join('|'), 'y') : null;
+  let bit = 0;
+  const letterAt = (lower: string, at: number): number => {
+    if (letters === null) return 0;
+    letters.lastIndex = at;
+    return letters.exec(lower)?.[0].length ?? 0;
+  };
+  // This member's longest literal that is a prefix of a primed literal match (0: none), by match.
+  const ownLength = new Map<string, number>();
+  /**
+   * The length of this member's own match at `at`, where the primed alternation matched `m` (0: none).
+   * A literal `m` is the longest literal starting there, so this member's is its longest literal that
+   * is a prefix of `m`, else its letter phrase there; where `m` is a letter phrase, no literal starts.
+   */
+  const lengthAt = (lower: string, at: number, m: string, literal: boolean): number => {
+    if (!literal) return letterAt(lower, at);
+    let n = ownLength.get(m);
+    if (n === undefined) {
+      n = 0;
+      for (const l of literals) {
+        if (m.startsWith(l)) {
+          n = l.length;
+          break;
+        }
+      }
+      ownLength.set(m, n);
+    }
+    return n > 0 ? n : letterAt(lower, at);
+  };
+  /** Calls `onMatch` for each match of this member's anchor pass over `lower`, until it returns false. */
+  const ownMatches = (text: string, lower: string, onMatch: (at: number, length: number) => boolean): void => {
+    const primed = index?.primedFor(text, bit) ?? null;
+    if (primed === null) {
+      anchorRe.lastIndex = 0;
+      for (let m = anchorRe.exec(lower); m !== null; m = anchorRe.exec(lower)) if (!onMatch(m.index, m[0].length)) return;
+      return;
+    }
+    // The same matches from the primed offsets: after each match, the next offset where one of this
+    // member's anchors starts.
+    let next = 0;
+    for (let k = 0; k < primed.positions.length; k++) {
+      const at = primed.positions[k]!;
+      if (at < next) continue;
+      const m = primed.matched[k]!;
+      const n = lengthAt(lower, at, m, primed.literals.has(m));
+      if (n === 0) continue;
+      if (!onMatch(at, n)) return;
+      next = at + n;
+    }
+  };
+  const member: ContextWords = {
     windows(text, reach) {
       const lower = lowerOf(text);
       const found: Array<[number, number]> = [];
-      anchorRe.lastIndex = 0;
-      for (let m = anchorRe.exec(lower); m !== null; m = anchorRe.exec(lower)) {
+      let whole = false;
+      ownMatches(text, lower, (at, length) => {
         // Start a little before the anchor so multi-word phrases ("date of birth") are inside.
-        found.push([Math.max(0, m.index - 16), Math.min(text.length, m.index + m[0].length + reach)]);
-        if (found.length > 20000) return [[0, text.length]];
-      }
+        found.push([Math.max(0, at - 16), Math.min(text.length, at + length + reach)]);
+        whole = found.length > 20000;
+        return !whole;
+      });
+      if (whole) return [[0, text.length]];
       found.sort((a, b) => a[0] - b[0]);
       const merged: Array<[number, number]> = [];
       for (const w of found) {
@@ -117,6 +257,8 @@ export function contextWords(words: readonly string[], before = 48, after = 0): 
       return false;
     },
   };
+  if (index) bit = index.join(member, { literals, letters });
+  return member;
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import { IBAN_LENGTHS, ibanValid, luhnValid, npiValid } from './checksums.js';
 import type { TextMatch } from './match.js';
-import { allSameDigit, contextWords, digitsOf, isAlnumCode } from './pii-context.js';
+import { allSameDigit, anchorIndex, contextWords, type ContextWords, digitsOf, isAlnumCode } from './pii-context.js';
 
 /** A recognizer adds its matches to `out`. */
 export type Recognizer = (text: string, out: TextMatch[]) => void;
@@ -521,6 +521,12 @@ const DATE_RE = new RegExp(
 // (a leading letter class would be tried at every letter). DATE_RE's `i` flag matches month names
 // in ASCII letters only (no non-ASCII character folds to ASCII outside the `u` mode), hence [a-zA-Z].
 const DATE_NEED = /\d([-/.])\d\d?\1\d| \d(?<=[a-zA-Z\u00c0-\u00ff.,] +\d)|[-/]\d(?<=[a-zA-Z\u00c0-\u00ff][-/]\d)|\d{8}/;
+/**
+ * The context tests whose windows() the recognizers below scan on every long text; a detector with
+ * several of them primes their anchors in one pass (see AnchorIndex, WINDOWED_CONTEXTS).
+ */
+export const WINDOW_ANCHORS = anchorIndex();
+
 const DOB_CONTEXT = contextWords(
   [
     'dob', 'd.o.b.', 'date of birth', 'birth date', 'birthdate', 'birthday', 'born', 'born on', 'birth',
@@ -529,6 +535,8 @@ const DOB_CONTEXT = contextWords(
     'data de nascimento', 'nascimento', 'nascido',
   ],
   40,
+  0,
+  WINDOW_ANCHORS,
 );
 /**
  * A compact date (19900704) is read as a birth date only this close after its birth word ("dob 19900704")
@@ -653,22 +661,26 @@ function contextual(spec: ContextualSpec): Recognizer {
 
 const hasDigit = (v: string): boolean => /\d/.test(v);
 
+const PASSPORT_CONTEXT = contextWords(['passport', 'passport no', 'passport number', 'passport#', 'travel document', 'reisepass', 'passeport', 'pasaporte', 'passaporte'], 40, 0, WINDOW_ANCHORS);
+
 /** Passport numbers (US/UK/EU/IN layouts) after a passport word. */
 export const scanPassports = contextual({
   type: 'passport',
   // US/UK 9 digits, letter(s) + 6-8 digits (US, IN, many EU), FR 2 digits + 2 letters + 5 digits, DE C01X00T47.
   pattern: /(?<![\w-])(?:[A-Z]{1,2}\d{6,8}|\d{9}|\d{2}[A-Z]{2}\d{5}|[CFGHJK][0-9CFGHJKLMNPRTVWXYZ]{8})(?![\w-])/g,
-  context: contextWords(['passport', 'passport no', 'passport number', 'passport#', 'travel document', 'reisepass', 'passeport', 'pasaporte', 'passaporte'], 40),
+  context: PASSPORT_CONTEXT,
   score: 0.85,
   validate: (v) => hasDigit(v) && !allSameDigit(digitsOf(v)),
 });
+
+const LICENSE_CONTEXT = contextWords(['driver license', "driver's license", 'drivers license', 'driving licence', 'driving license', "driver's licence", 'drivers licence', 'license number', 'licence number', 'license no', 'dl', 'dl#', 'dl no', 'cdl', 'führerschein', 'permis de conduire', 'license'], 40, 0, WINDOW_ANCHORS);
 
 /** Driving licence numbers after a licence word; UK DVLA numbers also without one. */
 export const scanDriversLicenses = contextual({
   type: 'drivers_license',
   // State formats range from 1 letter + 4..14 digits to 7..13 digits; UK DVLA numbers are 16 chars.
   pattern: /(?<![\w-])(?:[A-Z9]{5}\d{6}[A-Z9]{2}\d[A-Z]{2}|[A-Z]{1,2}[- ]?\d{4,14}|\d{7,13}|[A-Z]\d{3}-\d{4}-\d{4}|[A-Z]\d{2}-\d{2}-\d{4})(?![\w-])/g,
-  context: contextWords(['driver license', "driver's license", 'drivers license', 'driving licence', 'driving license', "driver's licence", 'drivers licence', 'license number', 'licence number', 'license no', 'dl', 'dl#', 'dl no', 'cdl', 'führerschein', 'permis de conduire', 'license'], 40),
+  context: LICENSE_CONTEXT,
   score: 0.85,
   // The DVLA layout [A-Z9]{5}\d{6}[A-Z9]{2}\d[A-Z]{2}, matched from its six digits (see bareLead).
   bare: /\d{6}(?<=(?<![\w-])[A-Z9]{5}\d{6})[A-Z9]{2}\d[A-Z]{2}(?![\w-])/g,
@@ -677,35 +689,51 @@ export const scanDriversLicenses = contextual({
   validate: (v) => hasDigit(v) && !allSameDigit(digitsOf(v)),
 });
 
+const MRN_CONTEXT = contextWords(['mrn', 'medical record', 'medical record number', 'record number', 'patient id', 'patient number', 'chart number', 'hospital number'], 40, 0, WINDOW_ANCHORS);
+
 /** Medical record numbers after an MRN / medical record word. */
 export const scanMrns = contextual({
   type: 'mrn',
   pattern: /(?<![\w-])(?:[A-Z]{1,4}-?)?\d{6,10}(?![\w-])/g,
-  context: contextWords(['mrn', 'medical record', 'medical record number', 'record number', 'patient id', 'patient number', 'chart number', 'hospital number'], 40),
+  context: MRN_CONTEXT,
   score: 0.85,
   validate: (v) => !allSameDigit(digitsOf(v)),
 });
+
+const NPI_CONTEXT = contextWords(['npi', 'national provider', 'provider id', 'provider number', 'prescriber'], 48, 0, WINDOW_ANCHORS);
 
 /** US National Provider Identifiers (Luhn with the 80840 prefix) after an NPI word. */
 export const scanNpis = contextual({
   type: 'npi',
   pattern: /(?<![\w-])[12]\d{9}(?![\w-])/g,
-  context: contextWords(['npi', 'national provider', 'provider id', 'provider number', 'prescriber'], 48),
+  context: NPI_CONTEXT,
   score: 0.9,
   validate: (v) => npiValid(v),
 });
+
+const INSURANCE_CONTEXT = contextWords(['insurance', 'member id', 'member number', 'subscriber id', 'policy number', 'policy no', 'group number', 'medicare', 'medicaid', 'mbi', 'health plan', 'insurer', 'beneficiary'], 48, 0, WINDOW_ANCHORS);
 
 /** Health insurance member ids after an insurance word; Medicare MBIs also without one. */
 export const scanInsuranceIds = contextual({
   type: 'insurance_id',
   // Medicare MBI (11 chars, fixed letter/digit positions) or payer member IDs: 1-4 letters + 6-12 digits.
   pattern: /(?<![\w-])(?:\d[AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y\d]\d-?[AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y\d]\d-?[AC-HJKMNP-RT-Y]{2}\d{2}|[A-Z]{1,4}[- ]?\d{6,12}(?:-\d{2})?|\d{9,12}[A-Z]?)(?![\w-])/g,
-  context: contextWords(['insurance', 'member id', 'member number', 'subscriber id', 'policy number', 'policy no', 'group number', 'medicare', 'medicaid', 'mbi', 'health plan', 'insurer', 'beneficiary'], 48),
+  context: INSURANCE_CONTEXT,
   score: 0.85,
   bare: /(?<![\w-])\d[AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y\d]\d-?[AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y\d]\d-?[AC-HJKMNP-RT-Y]{2}\d{2}(?![\w-])/g,
   bareScore: 0.6,
   validate: (v) => !allSameDigit(digitsOf(v)),
 });
+
+/** The WINDOW_ANCHORS member each type's recognizer asks for windows on a whole text. */
+export const WINDOWED_CONTEXTS: Readonly<Record<string, ContextWords>> = {
+  date_of_birth: DOB_CONTEXT,
+  passport: PASSPORT_CONTEXT,
+  drivers_license: LICENSE_CONTEXT,
+  mrn: MRN_CONTEXT,
+  npi: NPI_CONTEXT,
+  insurance_id: INSURANCE_CONTEXT,
+};
 
 /** Word-character test used by callers that extend spans. */
 export function isWordChar(text: string, i: number): boolean {

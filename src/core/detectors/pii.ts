@@ -22,6 +22,8 @@ import {
   scanNpis,
   scanPassports,
   scanSsns,
+  WINDOW_ANCHORS,
+  WINDOWED_CONTEXTS,
 } from './pii-recognizers.js';
 
 /** Canonical PII entity types, in the order they are documented. */
@@ -594,6 +596,13 @@ export function windowsAround(matches: readonly TextMatch[], length: number): nu
   return merged;
 }
 
+/**
+ * Texts this long or longer have their context windows asked for by every windowed recognizer (their
+ * lookaround-free precheck runs only on shorter ones; see NEED_TEST_MAX in pii-recognizers.ts), so
+ * priming the shared anchor pass for them is never wasted.
+ */
+const PRIME_MIN_LENGTH = 1025;
+
 /** A prepared PII detector (see preparePiiDetector). */
 export interface PiiDetector {
   /** The canonical types this detector reports. */
@@ -633,6 +642,13 @@ export function preparePiiDetector(opts: { types: readonly string[] }): PiiDetec
   // than SAMPLE_STRIDE).
   const minRegionDigits = Math.min(...regionRecognizers.map((r) => r?.minDigits ?? Infinity));
   const minRegionMarks = Math.min(...regionRecognizers.map((r) => r?.minMarks ?? Infinity));
+  // The windowed recognizers among the wanted types: with two or more, one anchor pass serves all.
+  const windowBits = types.map((t) => {
+    const context = WINDOWED_CONTEXTS[t];
+    return context === undefined ? 0 : WINDOW_ANCHORS.bitOf(context);
+  });
+  const windowMask = windowBits.reduce((mask, bit) => mask | bit, 0);
+  const primeWindows = windowBits.filter((bit) => bit !== 0).length >= 2;
   const digits: DigitList = { positions: new Int32Array(256), count: 0, complete: false };
   // A window's digits when the scan did not list them all (the text was sampled).
   const windowDigits: DigitList = { positions: new Int32Array(64), count: 0, complete: false };
@@ -657,6 +673,7 @@ export function preparePiiDetector(opts: { types: readonly string[] }): PiiDetec
     // listed from the window itself. Short texts run the rivals without prechecks.
     const digitsKnown = regions !== null && rivals.length > 0 && text.length >= SHORT_TEXT && digits.complete;
     const windowsListed = !digitsKnown && regions !== null && text.length >= SHORT_TEXT;
+    if (primeWindows && text.length >= PRIME_MIN_LENGTH) WINDOW_ANCHORS.prime(text, windowMask);
     for (let i = 0; i < recognizers.length; i++) {
       const regional = regionRecognizers[i];
       if (regional !== undefined && regions !== null) {

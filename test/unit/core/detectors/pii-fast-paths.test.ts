@@ -16,6 +16,8 @@ import {
   scanMrns,
   scanNpis,
   scanSsns,
+  WINDOW_ANCHORS,
+  WINDOWED_CONTEXTS,
 } from '../../../../src/core/detectors/pii-recognizers.js';
 
 // Texts dense in the shapes the fast paths reason about: digit groups, '+', parentheses, the separators
@@ -180,6 +182,44 @@ describe('context-window prechecks', () => {
     expect(found(scanNpis, 'prescriber NPI 1234567893')).toEqual(['1234567893']);
     expect(found(scanMrns, 'MRN: 00123456')).toEqual(['00123456']);
     expect(found(scanInsuranceIds, 'Medicare MBI 1EG4-TE5-MK73')).toEqual(['1EG4-TE5-MK73']);
+  });
+});
+
+describe('shared anchor pass', () => {
+  // Anchors that overlap or nest ('cdl' / 'dl', 'dl#', 'passport#', 'd.o.b' / 'dob', 'number' in several
+  // members), words that hold an anchor ('bundle', 'numbers'), separators and case.
+  const pieces = ['dl', 'cdl', 'dl#', 'bundle', 'DL no', 'd.o.b.', 'D O B', 'dob', 'd-o-b', 'born', 'birth', 'née', 'né', 'passport#', 'Passport No',
+    'travel document', 'record number', 'numbers', 'member id', 'policy number', 'mrn', 'npi', 'provider', 'national provider', 'medicare',
+    'Führerschein', 'license', 'licence', 'insurance', 'insurer', 'mbi', ' ', '.', '-', '_', '\n', 'x', 'o', 'b', 'd', '1985-03-04', 'A1234567'];
+  // Heads and tails of anchors, so that one anchor starts inside another ('born' + 'ée', 'do' + 'birth').
+  const fragments = ['born', 'née', 'dob', 'birth', 'dl', 'cdl', 'mrn', 'npi', 'mbi', 'number', 'member', 'insurer', 'provider', 'record', 'policy', 'passport', 'license']
+    .flatMap((w) => [w.slice(1), w.slice(0, -1), w.slice(2), w.slice(0, -2)]);
+  const members = Object.entries(WINDOWED_CONTEXTS);
+  it('gives every member the windows its own pass gives, whichever members were primed together', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces, ...fragments), { maxLength: 40 }), fc.integer({ min: 1, max: (1 << members.length) - 1 }), fc.nat(80), (parts, pick, reach) => {
+        const text = parts.join('');
+        const own = members.map(([, context]) => context.windows(text, reach));
+        const mask = members.reduce((m, [, context], i) => ((pick >> i) & 1 ? m | WINDOW_ANCHORS.bitOf(context) : m), 0);
+        WINDOW_ANCHORS.prime(text, mask);
+        expect(members.map(([, context]) => context.windows(text, reach))).toEqual(own);
+        // Another text: the primed offsets are not read for it.
+        WINDOW_ANCHORS.prime(`${text} `, mask);
+        expect(members.map(([, context]) => context.windows(text, reach))).toEqual(own);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('every windowed recognizer is a member, and a detector with several finds what each finds alone', () => {
+    for (const [, context] of members) expect(WINDOW_ANCHORS.bitOf(context)).not.toBe(0);
+    const text = `${'Notes on the bundle and its numbers. '.repeat(40)}Patient born 1985-03-04, DL no A1234567, passport# X12345678, MRN 00123456, NPI 1234567893, member id ABC123456789, policy number 12345678.`;
+    const types = members.map(([type]) => type);
+    const together = preparePiiDetector({ types }).scan(text);
+    const alone = types.flatMap((t) => preparePiiDetector({ types: [t] }).scan(text));
+    expect(together.length).toBeGreaterThanOrEqual(5);
+    // Alone, a type may also keep a span that a rival wins together; each span found together is found alone.
+    for (const m of together) expect(alone).toContainEqual(m);
   });
 });
 
