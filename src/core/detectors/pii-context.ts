@@ -54,16 +54,19 @@ export interface AnchorIndex {
 
 /** A member's anchors as its windows() pass reads them. */
 export interface AnchorMember {
-  /** Its literal anchors, longest first (its alternation's order). */
+  /** Its literal anchors in lower case, longest first (its alternation's order). */
   literals: readonly string[];
   /** Its single-letter phrases (`d.o.b.`) as a sticky pattern, tried where none of its literals starts. */
   letters: RegExp | null;
 }
 
 export interface PrimedAnchors {
-  /** Every offset of the lower-cased text where an anchor of a primed member starts, ascending. */
+  /** Every offset of the text where an anchor of a primed member starts, ascending. */
   positions: number[];
-  /** The anchor the primed alternation matched there: the longest literal, else a letter phrase's match. */
+  /**
+   * The anchor the primed alternation matched there, lower-cased: the longest literal, else a letter
+   * phrase's match.
+   */
   matched: string[];
   /** The literals of the primed alternation. */
   literals: ReadonlySet<string>;
@@ -88,7 +91,7 @@ export function anchorIndex(): AnchorIndex {
       // Longest literal first, then the letter phrases: at any offset the match is the longest literal
       // that starts there, of which every member's own choice (its longest literal there) is a prefix.
       const sorted = [...literals].sort((a, b) => b.length - a.length).map((t) => t.replace(REGEX_SPECIAL, '\\$&'));
-      p = { re: new RegExp([...sorted, ...letters].join('|'), 'g'), literals };
+      p = { re: new RegExp([...sorted, ...letters].join('|'), 'gi'), literals };
       patterns.set(mask, p);
     }
     return p;
@@ -97,13 +100,12 @@ export function anchorIndex(): AnchorIndex {
     bitOf: (member) => bits.get(member) ?? 0,
     prime(text, mask) {
       const { re, literals } = patternOf(mask);
-      const lower = lowerOf(text);
       const positions: number[] = [];
       const matched: string[] = [];
       re.lastIndex = 0;
-      for (let m = re.exec(lower); m !== null; m = re.exec(lower)) {
+      for (let m = re.exec(text); m !== null; m = re.exec(text)) {
         positions.push(m.index);
-        matched.push(m[0]);
+        matched.push(m[0].toLowerCase());
         // Every offset where an anchor starts, overlapping ones too: members skip the ones their own
         // pass would have stepped over.
         re.lastIndex = m.index + 1;
@@ -165,15 +167,16 @@ export function contextWords(words: readonly string[], before = 48, after = 0, i
     .map((w, i) => [w.toLowerCase().split(/[\s._-]+/).filter((part) => part.length > 0), alternatives[i]!] as const)
     .filter(([parts]) => parts.length > 1 && parts.every((part) => part.length < 2))
     .map(([, alternative]) => alternative);
-  // One pass over the lower-cased text finds every anchor (longest first within the alternation).
+  // One case-insensitive pass over the text finds every anchor (longest first within the alternation).
+  // Not over a lower-cased copy: 'İ' lower-cases to two characters, and offsets there drift from the text's.
   const literals = firstTokens.sort((a, b) => b.length - a.length);
-  const anchorRe = new RegExp([...literals.map((t) => t.replace(REGEX_SPECIAL, '\\$&')), ...letterWords].join('|'), 'g');
-  const letters = letterWords.length > 0 ? new RegExp(letterWords.join('|'), 'y') : null;
+  const anchorRe = new RegExp([...literals.map((t) => t.replace(REGEX_SPECIAL, '\\$&')), ...letterWords].join('|'), 'gi');
+  const letters = letterWords.length > 0 ? new RegExp(letterWords.join('|'), 'iy') : null;
   let bit = 0;
-  const letterAt = (lower: string, at: number): number => {
+  const letterAt = (text: string, at: number): number => {
     if (letters === null) return 0;
     letters.lastIndex = at;
-    return letters.exec(lower)?.[0].length ?? 0;
+    return letters.exec(text)?.[0].length ?? 0;
   };
   // This member's longest literal that is a prefix of a primed literal match (0: none), by match.
   const ownLength = new Map<string, number>();
@@ -182,8 +185,8 @@ export function contextWords(words: readonly string[], before = 48, after = 0, i
    * A literal `m` is the longest literal starting there, so this member's is its longest literal that
    * is a prefix of `m`, else its letter phrase there; where `m` is a letter phrase, no literal starts.
    */
-  const lengthAt = (lower: string, at: number, m: string, literal: boolean): number => {
-    if (!literal) return letterAt(lower, at);
+  const lengthAt = (text: string, at: number, m: string, literal: boolean): number => {
+    if (!literal) return letterAt(text, at);
     let n = ownLength.get(m);
     if (n === undefined) {
       n = 0;
@@ -195,14 +198,14 @@ export function contextWords(words: readonly string[], before = 48, after = 0, i
       }
       ownLength.set(m, n);
     }
-    return n > 0 ? n : letterAt(lower, at);
+    return n > 0 ? n : letterAt(text, at);
   };
-  /** Calls `onMatch` for each match of this member's anchor pass over `lower`, until it returns false. */
-  const ownMatches = (text: string, lower: string, onMatch: (at: number, length: number) => boolean): void => {
+  /** Calls `onMatch` for each match of this member's anchor pass over `text`, until it returns false. */
+  const ownMatches = (text: string, onMatch: (at: number, length: number) => boolean): void => {
     const primed = index?.primedFor(text, bit) ?? null;
     if (primed === null) {
       anchorRe.lastIndex = 0;
-      for (let m = anchorRe.exec(lower); m !== null; m = anchorRe.exec(lower)) if (!onMatch(m.index, m[0].length)) return;
+      for (let m = anchorRe.exec(text); m !== null; m = anchorRe.exec(text)) if (!onMatch(m.index, m[0].length)) return;
       return;
     }
     // The same matches from the primed offsets: after each match, the next offset where one of this
@@ -212,7 +215,7 @@ export function contextWords(words: readonly string[], before = 48, after = 0, i
       const at = primed.positions[k]!;
       if (at < next) continue;
       const m = primed.matched[k]!;
-      const n = lengthAt(lower, at, m, primed.literals.has(m));
+      const n = lengthAt(text, at, m, primed.literals.has(m));
       if (n === 0) continue;
       if (!onMatch(at, n)) return;
       next = at + n;
@@ -220,10 +223,9 @@ export function contextWords(words: readonly string[], before = 48, after = 0, i
   };
   const member: ContextWords = {
     windows(text, reach) {
-      const lower = lowerOf(text);
       const found: Array<[number, number]> = [];
       let whole = false;
-      ownMatches(text, lower, (at, length) => {
+      ownMatches(text, (at, length) => {
         // Start a little before the anchor so multi-word phrases ("date of birth") are inside.
         found.push([Math.max(0, at - 16), Math.min(text.length, at + length + reach)]);
         whole = found.length > 20000;
@@ -288,18 +290,6 @@ function lastClauseBreak(window: string): number {
   CLAUSE_BREAK.lastIndex = 0;
   for (let m = CLAUSE_BREAK.exec(window); m !== null; m = CLAUSE_BREAK.exec(window)) last = m.index + m[0].length;
   return last;
-}
-
-let cachedText = '';
-let cachedLower = '';
-
-/** Lower-cased copy of `text`, cached for the last text seen (the recognizers of one scan share it). */
-export function lowerOf(text: string): string {
-  if (text !== cachedText) {
-    cachedText = text;
-    cachedLower = text.toLowerCase();
-  }
-  return cachedLower;
 }
 
 /** ASCII digit test on a UTF-16 code unit. */

@@ -343,6 +343,23 @@ describe('context-bound identifiers', () => {
   });
 });
 
+describe('context words after letters that lower-case to two characters', () => {
+  // 'İ' (U+0130, Turkish capital dotted I) lower-cases to 'i' + U+0307: offsets in a lower-cased copy
+  // drift by one per such letter, so context windows must be found on the text itself.
+  const turkish = 'İstanbul ve İzmir şubelerinden İade talebi. '.repeat(30);
+  it.each([
+    ['passport', 'Passport number X12345678 on file.', 'X12345678'],
+    ['drivers_license', "Driver's license: D1234567 on file.", 'D1234567'],
+    ['mrn', 'MRN: 00123456 on file.', '00123456'],
+    ['npi', 'Prescriber NPI 1234567893 on file.', '1234567893'],
+    ['insurance_id', 'Member ID ABC123456789 on file.', 'ABC123456789'],
+    ['date_of_birth', 'Date of birth: 1985-03-04 on file.', '1985-03-04'],
+  ])('%s is found after Turkish text, alone and among all types', (type, sentence, value) => {
+    expect(found(`${turkish}${sentence}`, [type])).toEqual([[type, value]]);
+    expect(found(`${turkish}${sentence}`)).toEqual([[type, value]]);
+  });
+});
+
 describe('street_address', () => {
   it.each([
     ['Ship to 1600 Pennsylvania Avenue NW, Washington, DC 20500 today.', '1600 Pennsylvania Avenue NW, Washington, DC 20500'],
