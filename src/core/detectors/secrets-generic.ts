@@ -62,6 +62,9 @@ const FORMAT_BOUND: ReadonlyArray<{ key: RegExp; value: RegExp }> = [
   { key: /new_?relic|license_?key|licen[cs]eKey/i, value: /^(?:[a-f0-9]{40}|[a-f0-9]{36}NRAL|NR[A-Z]{2}-[A-Za-z0-9_-]{27,42})$/ },
 ];
 
+const FETCH_CREDENTIALS_MODES = new Set(['omit', 'same-origin', 'include']);
+const IDENTIFIER_WORDS = /^[?#@$]?(?:[a-z]{3,}|[A-Z][a-z]{2,})(?:[A-Z][a-z]+){0,5}[A-Z][a-z]{2,}$/;
+
 /** Decides whether `value` assigned to a key of class `cls` is reported, and with which score (0 = not). */
 export function scoreAssignment(key: string, cls: KeyClass, rawValue: string, quoted: boolean, comparison = false): number {
   const value = rawValue.trim();
@@ -70,6 +73,8 @@ export function scoreAssignment(key: string, cls: KeyClass, rawValue: string, qu
   if (/^0x[0-9a-f]+$/i.test(value)) return 0; // a numeric constant
   for (const bound of FORMAT_BOUND) if (bound.key.test(key) && !bound.value.test(value)) return 0;
   if (looksLikePlaceholder(value) || looksLikeCode(value, quoted)) return 0;
+  // The credentials mode of a fetch request (Fetch standard RequestCredentials), not a credential.
+  if (FETCH_CREDENTIALS_MODES.has(value) && /(?:^|[._$])credentials$/i.test(key)) return 0;
   const keyWords = key.toLowerCase().replace(/[^a-z]/g, '');
   const valueWords = value.toLowerCase().replace(/[^a-z]/g, '');
   if (valueWords.length > 0 && valueWords === keyWords) return 0;
@@ -85,6 +90,9 @@ export function scoreAssignment(key: string, cls: KeyClass, rawValue: string, qu
     if (value.length < 6) return 0;
     // "my-app-secret-name", "api-token-ref": a value that names a secret rather than holding one.
     if (/(?:^|[-_.])(?:secret|token|key|apikey|credentials?)(?:$|[-_.])/i.test(value)) return 0;
+    // "beforeAttributeName", "?NonParenKeyword": an identifier spelled in words (a lexer's token kind or
+    // state), perhaps after a sigil. Random tokens do not split into capitalised words of 3+ letters.
+    if (IDENTIFIER_WORDS.test(value)) return 0;
     if (/^\d+$/.test(value) && value.length < 12) return 0;
     // Short values need digits or mixed case ("include", "same-origin" are settings, not secrets),
     // except when code compares a secret-named variable with a literal: that literal is the secret.
@@ -331,7 +339,30 @@ const NEXT_ASSIGNMENT_RE = /^[ \t]{0,2}[A-Za-z_][\w.-]{0,60}[ \t]{0,2}[=:]/;
 function unquotedSecretIsCode(value: string): boolean {
   if (looksLikeCode(value, false)) return true;
   if (/^[A-Za-z_][\w.]*\[.*\]$/.test(value) || /^[A-Za-z_][\w.]*<\w/.test(value)) return true;
-  return /(?:\[\]|\(\)|\{\})$/.test(value);
+  if (/(?:\[\]|\(\)|\{\})$/.test(value)) return true;
+  // An expression the blank cut in two: a name and an index or call left open (`list[list.length`), a
+  // type annotation closing a signature (`Buffer):`), a keyword closing a condition in minified code
+  // (`null)throw`). Names have no digits; other unbalanced brackets belong to the password.
+  if (!bracketsBalanced(value) && ((EXPRESSION_CUT.test(value) && !/\d/.test(value)) || /^(?:null|undefined|true|false|this)\)/.test(value))) return true;
+  // A regular expression literal (`/^[A-Za-z0-9._-]+$/u`).
+  if (/^\/[[^(].*\/[dgimsuyv]*$/.test(value)) return true;
+  // A negation (`!isHTML`, `!!match[7]`), a comment (`46/*.*/`) or a statement after `;` (`x;function`).
+  if (/^!+[A-Za-z_$][\w$.]*$/.test(value.replace(/\[[^\]]*\]/g, '')) && !/\d/.test(value.replace(/\[[^\]]*\]/g, ''))) return true;
+  return value.includes('/*') || /;(?:function|var|let|const|return|if|for|while|class|new|throw)\b/.test(value);
+}
+
+const EXPRESSION_CUT = /^[A-Za-z_$][\w$]*(?:\??\.[\w$]+)*(?:[[(][A-Za-z_$][\w$.]*|[)\]}]+:?)$/;
+
+/** True when every (, [ and { in `value` is closed, in order. */
+function bracketsBalanced(value: string): boolean {
+  const open: string[] = [];
+  for (const c of value) {
+    if (c === '(' || c === '[' || c === '{') open.push(c);
+    else if (c === ')' || c === ']' || c === '}') {
+      if (open.pop() !== (c === ')' ? '(' : c === ']' ? '[' : '{')) return false;
+    }
+  }
+  return open.length === 0;
 }
 
 /**

@@ -78,9 +78,9 @@ export function looksLikeCode(value: string, quoted: boolean): boolean {
     // `$name` is a variable, also inside a word as a shell expands it (`pre$fix`); `Pa$$w0rd`, `Summer2024$` are literals.
     if (/(?<!\$)\$[A-Za-z_{(]/.test(v) || /^[[<{(]/.test(v)) return true;
     if (/^(?:[a-z]+|[A-Z][a-z]+)(?:[A-Z][a-z]+)+$/.test(v)) return true; // camelCase identifier: a variable
-    if (/^[A-Za-z_]\w*(?:\.\w+)+$/.test(v) && !/\d/.test(v)) return true; // member access: env.SECRET
+    if (/^[A-Za-z_]\w*(?:\??\.\w+)+$/.test(v) && !/\d/.test(v)) return true; // member access: env.SECRET, opts?.password
     if (/^[A-Z][A-Z0-9_]*_(?:PASSWORD|SECRET|TOKEN|KEY)$/.test(v)) return true; // constant name
-    if (/^(?:new|this|self|function|lambda|await|require|import)\b/.test(v)) return true;
+    if (/^(?:new|this|self|function|class|typeof|void|async|yield|lambda|await|require|import)\b/.test(v)) return true;
   }
   return false;
 }

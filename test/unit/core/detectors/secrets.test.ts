@@ -459,3 +459,47 @@ describe('connection strings without a user name', () => {
     expect(found('REDIS_URL=redis://:****@redis.internal:6379')).toEqual([]);
   });
 });
+
+describe('expressions, type annotations and lexer tokens in ordinary code', () => {
+  it.each([
+    // Type annotations of parameters (the value runs into the `):` of the signature).
+    'verify(token: Buffer): boolean;',
+    'sign(privateKey: crypto.KeyObject): Signature;',
+    'declare function isOpen(token: ParserToken): token is OpenToken;',
+    // Indexing and calls cut by a blank, operators glued to a keyword in minified code.
+    'const prevToken = tokenList[tokenList.length - 1];',
+    'const lastToken = items[items.length - 1].range[1];',
+    'if (this.tokenStart===null)throw new Error("x")',
+    'state.tokenizeFlow=Qa;function next(){}',
+    // Optional chaining, negation, keywords, regex literals and comments as values.
+    'client.connect({ password: opts?.password })',
+    'const session = open({ passphrase: settings?.passphrase })',
+    'this.tokenizer.closed = !!match[7]',
+    'this.tokenizer.inForeign = !isHTML && depth > 0',
+    'var QueueAllPass = class {',
+    'const tokenPattern = /^[-!#$%&*+.^_|~A-Za-z0-9]+$/u',
+    'const tokenRe = /^[\\^_`a-zA-Z\\-0-9!#$%&*+.|~]+$/',
+    'if (!(lastToken === 46/*.*/ && next)) return',
+  ])('reports nothing in %j', (line) => {
+    expect(found(line)).toEqual([]);
+  });
+
+  it('a lexer token named by an identifier is not a credential, nor a fetch credentials mode', () => {
+    for (const line of [
+      'lastSignificantToken = "?NonParenKeyword";',
+      'nextToken = "?InterpolationInTemplate";',
+      'if (this.token.state !== "beforeAttributeName") return;',
+      "if (request.credentials === 'same-origin') {",
+      'init.credentials = "include";',
+    ]) {
+      expect(found(line)).toEqual([]);
+    }
+  });
+
+  it('still reports literals: unquoted with brackets, glued symbols, and compared secrets', () => {
+    expect(found('PASSWORD=Xk9(mQ2)vL')).toEqual([['password', 'Xk9(mQ2)vL']]);
+    expect(found('api_token = !Qm8zT4vR2xW9')).toEqual([['generic_secret', '!Qm8zT4vR2xW9']]);
+    expect(found('if (creds.Secret != "letmein-42") deny()')).toEqual([['generic_secret', 'letmein-42']]);
+    expect(found("if (req.token === 'Zt7QmW2xR9vK4pL8') allow()")).toEqual([['generic_secret', 'Zt7QmW2xR9vK4pL8']]);
+  });
+});
