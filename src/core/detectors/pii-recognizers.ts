@@ -333,21 +333,24 @@ const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
 const IPV4_RE = new RegExp(`(?<![\\w.])${OCTET}(?:\\.${OCTET}){3}(?![\\w]|\\.\\d)`, 'g');
 /**
  * Dotted numbers right after these words are versions or document numbering, not addresses: a version
- * or numbering noun, perhaps with `:`, `=`, `#`, `is`, `was` or `number` after it (`version 10.2.3.4`,
- * `Release: 10.2.3.4`, `section 4.2.1.3`), or a verb that only versions take with `to` or `from`
+ * or numbering noun (plural too when longer than an abbreviation), perhaps with `:`, `=`, `#`, `is`, `was`
+ * or `number` after it, or an opening bracket or a hyphen (`version 10.2.3.4`, `Release: 10.2.3.4`,
+ * `section 4.2.1.3`, `sections [7.6.1.1]`, `#section-8.1.2.2`), or a verb that only versions take with `to` or `from`
  * (`upgrade to 10.2.3.4`, `downgraded from`, `bump to`, `roll back to`). Verbs that also move traffic or
  * records to a host (`update to`, `migrate to`, `revert to`, `point to`) are left out: there the number
  * may well be an address, and a missed address leaks while a redacted version only costs readability.
  */
 const VERSION_BEFORE = new RegExp(
   [
-    '(?:\\b(?:v|version|release|build|firmware|ver\\.?|rev|revision|patch|hotfix|section|sect\\.?|chapter|ch\\.?|clause|article|art\\.?|paragraph|para\\.?|figure|fig\\.?|table|step|item|rule|appendix|part|oid)(?:\\s*[:=#]|\\s+(?:is|was|number|no\\.?))?|§)\\s*$',
+    '(?:\\b(?:v|ver\\.?|rev|sect\\.?|ch\\.?|art\\.?|para\\.?|fig\\.?|oid|(?:version|release|build|firmware|revision|patch|hotfix|section|chapter|clause|article|paragraph|figure|table|step|item|rule|part)s?|patches|appendix|appendices)(?:\\s*[:=#[(-]|\\s+(?:is|was|are|number|no\\.?))?|§)\\s*$',
     '\\b(?:upgrad(?:e|ed|es|ing)|downgrad(?:e|ed|es|ing)|bump(?:ed|s|ing)?|roll(?:ed|s|ing)?\\s+back|rollback)\\s+(?:to|from)\\s+$',
   ].join('|'),
   'i',
 );
 /** How far before a dotted number VERSION_BEFORE looks (`downgrading from ` is 17 characters). */
 const VERSION_REACH = 24;
+/** A pre-release tag right after a dotted number (`1.2.3.4-rc.1`, `10.2.3.4-beta`) makes it a version. */
+const PRERELEASE_AFTER = /^-(?:rc|alpha|beta|pre|preview|dev|snapshot|canary|next|nightly)(?![a-z])/i;
 /**
  * Between a version and the next dotted number: `upgrade from 10.2.3.3 to 10.2.3.4`, `10.2.3.3 -> 10.2.3.4`,
  * `10.2.3.3 and 10.2.3.4` make the second one a version too.
@@ -364,7 +367,7 @@ export const scanIps: Recognizer = (text, out) => {
     const start = m.index;
     const end = start + m[0].length;
     const pairedWithVersion = versionEnd >= 0 && start - versionEnd <= 12 && VERSION_PAIR.test(text.slice(versionEnd, start));
-    if (pairedWithVersion || VERSION_BEFORE.test(text.slice(Math.max(0, start - VERSION_REACH), start))) {
+    if (pairedWithVersion || VERSION_BEFORE.test(text.slice(Math.max(0, start - VERSION_REACH), start)) || PRERELEASE_AFTER.test(text.slice(end, end + 12))) {
       versionEnd = end;
       continue;
     }

@@ -277,6 +277,24 @@ describe('ip_address: versions told by the words before them', () => {
   it('a version word does not carry over to an address later in the text', () => {
     expect(found('upgrade to 10.2.3.4, then ssh to 10.0.0.7', ['ip_address'])).toEqual([['ip_address', '10.0.0.7']]);
   });
+
+  it.each([
+    'as defined in sections\n[7.6.1.1](https://example.org/#x7.6.1.1)',
+    'see https://www.rfc-editor.org/rfc/rfc2616#section-8.1.2.2 for details',
+    'the chapters (4.2.1.3) cover it',
+    'For example, `1.2.3.4-rc.1+rev.2` keeps its pre-release',
+    'pin 10.2.3.4-beta.2 in the lockfile',
+  ])('section numbers after plural nouns, brackets or a hyphen, and pre-release versions: %s', (text) => {
+    expect(found(text, ['ip_address'])).toEqual([]);
+  });
+
+  it.each([
+    ['compare 10.0.0.1 vs 10.0.0.2', ['10.0.0.1', '10.0.0.2']],
+    ['the range 10.0.0.1-10.0.0.9 is reserved', ['10.0.0.1', '10.0.0.9']],
+    ['hosts (10.0.0.5) and [10.0.0.6]', ['10.0.0.5', '10.0.0.6']],
+  ])('keeps addresses next to such punctuation: %s', (text, ips) => {
+    expect(found(text, ['ip_address'])).toEqual(ips.map((ip) => ['ip_address', ip]));
+  });
 });
 
 describe('iban', () => {
