@@ -83,6 +83,8 @@ export function scoreAssignment(key: string, cls: KeyClass, rawValue: string, qu
   if (cls === 'password') {
     if (value.length < 4) return 0;
     if (/^\d{1,5}$/.test(value)) return 0;
+    // "Password used to generate the key": words that name the credential describe it (docs, samples).
+    if (/\s/.test(value) && /\b(?:password|passphrase|passwd|key|token)\b/i.test(value)) return 0;
     return mixedClasses(value) && value.length >= 8 ? 0.85 : 0.75;
   }
   if (/\s/.test(value)) return 0;

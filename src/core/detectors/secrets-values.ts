@@ -9,7 +9,7 @@ const REFERENCE_MARKERS = ['${', '{{', '#{', '<%', '$(', 'ENV[', 'env.', 'proces
 
 const PLACEHOLDER_WORDS = new Set([
   'null', 'none', 'nil', 'undefined', 'true', 'false', 'password', 'passwd', 'passphrase', 'token', 'string', 'str',
-  'required', 'optional', 'empty', 'default', 'value', 'example', 'placeholder', 'redacted', 'hidden', 'masked', 'changeit_here',
+  'required', 'optional', 'empty', 'default', 'value', 'example', 'sample', 'placeholder', 'redacted', 'hidden', 'masked', 'changeit_here',
   'xxx', 'todo', 'tbd', 'fixme', 'replace_me', 'replaceme', 'dummy', 'apikey', 'api_key', 'key', 'secretkey', 'secret_key',
   'accesstoken', 'access_token', 'private', 'public', 'bearer', 'basic', 'auth', 'credentials', 'credential',
   'text', 'number', 'integer', 'boolean', 'object', 'array', 'function', 'symbol', 'bigint',

@@ -503,3 +503,20 @@ describe('expressions, type annotations and lexer tokens in ordinary code', () =
     expect(found("if (req.token === 'Zt7QmW2xR9vK4pL8') allow()")).toEqual([['generic_secret', 'Zt7QmW2xR9vK4pL8']]);
   });
 });
+
+describe('documentation values that describe a credential', () => {
+  it.each([
+    "const options = { pfx: data, passphrase: 'sample' };",
+    "const password = 'Password used to generate the key';",
+    'api_key = "insert your API key here"',
+    "token: 'the token from your dashboard'",
+  ])('does not report a sample word or a sentence that names the credential it stands for: %s', (line) => {
+    expect(found(line)).toEqual([]);
+  });
+
+  it('still reports passphrases made of words', () => {
+    expect(found("passphrase = 'correct horse battery staple'")).toEqual([['password', 'correct horse battery staple']]);
+    expect(found("password = 'my secret garden'")).toEqual([['password', 'my secret garden']]);
+    expect(found("password = 'open sesame'")).toEqual([['password', 'open sesame']]);
+  });
+});
