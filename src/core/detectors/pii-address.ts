@@ -54,10 +54,16 @@ export function scanAddresses(text: string, out: TextMatch[]): void {
   }
 }
 
+/** A copyright mark right before a match: its number is the year of a notice, not a house number. */
+const COPYRIGHT_BEFORE = /(?:copyright|\(c\)|©)[ \t]*$/i;
+const YEAR_FIRST = /^(?:19|20)\d\d(?:[-–]\d{2,4})?\s/;
+
 function scanLayout(text: string, pattern: RegExp, out: TextMatch[]): void {
   for (const m of text.matchAll(pattern)) {
     const start = m.index;
     let end = start + m[0].length;
+    // "Copyright 2011 Mark Lane", "(c) 2019 Sarah Way": a year and a person whose name ends in a street word.
+    if (YEAR_FIRST.test(m[0]) && COPYRIGHT_BEFORE.test(text.slice(Math.max(0, start - 24), start))) continue;
     // A period that ends the sentence is punctuation, even after an abbreviation ("12 Elm Rd.").
     if (m[0].endsWith('.') && (end === text.length || /^\s*(?:$|[\p{Lu}"'(])/u.test(text.slice(end, end + 3)))) end -= 1;
     const hasTail = /\d{4,5}(?:-\d{4})?$|\d[A-Z]{2}$|\p{Lu}[\p{L}'’-]*$/u.test(m[0]) && /,/.test(m[0]);

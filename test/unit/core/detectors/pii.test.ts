@@ -388,6 +388,21 @@ describe('street_address', () => {
   ])('finds %s', (text, address) => {
     expect(found(text, ['street_address'])).toEqual([['street_address', address]]);
   });
+
+  it.each([
+    ' * Copyright 2011 Mark Lane. All rights reserved.',
+    '/** @license parser v2.1 (c) 2019 Sarah Way. MIT */',
+    '© 2020 Ann Grove',
+    'Copyright (c) 2014-2017 Tom Court <tom@example.com>',
+  ])('a year after a copyright mark is not a house number: %s', (text) => {
+    expect(found(text, ['street_address'])).toEqual([]);
+  });
+
+  it('an address after a copyright line is still found', () => {
+    expect(found('Copyright 2019 Acme Inc.\nShip to 350 Fifth Avenue, New York, NY 10118', ['street_address'])).toEqual([
+      ['street_address', '350 Fifth Avenue, New York, NY 10118'],
+    ]);
+  });
 });
 
 describe('resolveOverlaps', () => {
