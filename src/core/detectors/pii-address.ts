@@ -21,36 +21,67 @@ const TAIL = `(?:${US_TAIL}|${UK_TAIL}|${EU_TAIL})?`;
 
 const NUMBER_FIRST = `(?<![\\w-])\\d{1,6}[A-Za-z]?(?:-\\d{1,4})?\\s(?:${DIRECTION}\\s)?(?:(?:${WORD}|\\d{1,3}(?:st|nd|rd|th))\\s){1,4}(?:${SUFFIX})(?![\\p{L}])(?:\\s(?:NE|NW|SE|SW|N|S|E|W)\\.?(?![\\p{L}]))?${UNIT}?${TAIL}`;
 const FRENCH = `(?<![\\w-])\\d{1,5}(?:\\s?(?:bis|ter))?,?\\s(?:rue|avenue|av\\.|boulevard|bd|place|chemin|allée|impasse|quai|cours|route)\\s(?:(?:de|du|des|la|le|d'|l')\\s?){0,2}${WORD}(?:[ -]${WORD}){0,3}${TAIL}`;
-const GERMANIC = `(?<![\\p{L}\\d-])(?:\\p{Lu}\\p{Ll}+-){0,3}(?:\\p{Lu}\\p{Ll}*(?:straße|strasse|str\\.|weg|allee|platz|gasse|ring|damm|laan|straat|gracht|gatan|vägen|vej|gade)|Straße|Strasse|Allee|Platz|Weg|Gasse|Ring|Damm)\\s\\d{1,4}[a-z]?${TAIL}`;
+export const GERMANIC = `(?<![\\p{L}\\d-])(?:\\p{Lu}\\p{Ll}+-){0,3}(?:\\p{Lu}\\p{Ll}*(?:straße|strasse|str\\.|weg|allee|platz|gasse|ring|damm|laan|straat|gracht|gatan|vägen|vej|gade)|Straße|Strasse|Allee|Platz|Weg|Gasse|Ring|Damm)\\s\\d{1,4}[a-z]?${TAIL}`;
 const ROMANCE = `(?<![\\p{L}\\d])(?:Calle|Via|Viale|Piazza|Corso|Avenida|Av\\.|Rua|Carrer|Plaza|Paseo|Largo)\\s(?:(?:de|del|della|di|da|do|dos|la)\\s){0,2}${WORD}(?:\\s${WORD}){0,3},?\\s\\d{1,4}[A-Za-z]?${TAIL}`;
 
 const GERMANIC_SUFFIX = /(?:straße|strasse|str\.|weg|allee|platz|gasse|ring|damm|laan|straat|gracht|gatan|vägen|vej|gade)$/i;
 const SPACE_DIGIT = /\s\d/g;
+const GERMANIC_AT = new RegExp(GERMANIC, 'uy');
+const LETTER = /\p{L}/u;
 
-/** True when some "<word> <digit>" has a street-word suffix before the space (checked from the digits). */
-function germanicPrecheck(text: string): boolean {
+/**
+ * How many UTF-16 units before `end` hold a letter or '-' (the characters of a hyphenated street name):
+ * 1 or 2 (a letter outside the BMP), 0 for none.
+ */
+function nameCharBefore(text: string, end: number): number {
+  const c = text.charCodeAt(end - 1);
+  if (c < 128) return c === 45 || ((c | 32) >= 97 && (c | 32) <= 122) ? 1 : 0;
+  if (c >= 0xdc00 && c <= 0xdfff && end >= 2) return LETTER.test(text.slice(end - 2, end)) ? 2 : 0;
+  return LETTER.test(text[end - 1]!) ? 1 : 0;
+}
+
+/**
+ * The GERMANIC matches, in the order and with the spans its global scan gives, tried only where they can
+ * start. A match is a name of letters and hyphens (perhaps ending in `str.`) that ends in a street word,
+ * a blank and a digit, and its look-behind admits no letter, digit or '-' before it: so it starts at the
+ * first character of the run of letters and hyphens before such a blank. The global pattern instead
+ * tries every capital of the text, 30 ms a megabyte once one "<word>ring 2" passes the precheck.
+ */
+export function* germanicMatches(text: string): Generator<RegExpExecArray> {
+  let floor = 0;
   SPACE_DIGIT.lastIndex = 0;
   for (let m = SPACE_DIGIT.exec(text); m !== null; m = SPACE_DIGIT.exec(text)) {
-    if (GERMANIC_SUFFIX.test(text.slice(Math.max(0, m.index - 12), m.index))) return true;
+    const blank = m.index;
+    if (!GERMANIC_SUFFIX.test(text.slice(Math.max(0, blank - 12), blank))) continue;
+    let start = text[blank - 1] === '.' ? blank - 1 : blank;
+    for (let n = start > 0 ? nameCharBefore(text, start) : 0; n > 0; n = start > 0 ? nameCharBefore(text, start) : 0) start -= n;
+    if (start < floor) continue;
+    GERMANIC_AT.lastIndex = start;
+    const found = GERMANIC_AT.exec(text);
+    if (found === null) continue;
+    floor = found.index + found[0].length;
+    SPACE_DIGIT.lastIndex = Math.max(SPACE_DIGIT.lastIndex, floor);
+    yield found;
   }
-  return false;
 }
 
 // Each layout has a cheap pre-check on the words it cannot do without, so prose without street words
 // costs one scan per check instead of a full pattern attempt at every capitalised word.
-const LAYOUTS: ReadonlyArray<{ pattern: RegExp; precheck: { test(text: string): boolean } }> = [
-  { pattern: new RegExp(NUMBER_FIRST, 'gu'), precheck: new RegExp(`\\d[A-Za-z]?\\s.{0,60}?(?:${SUFFIX})(?![\\p{L}])`, 'u') },
-  { pattern: new RegExp(FRENCH, 'gu'), precheck: /\d,?\s(?:rue|avenue|av\.|boulevard|bd|place|chemin|allée|impasse|quai|cours|route)\s/ },
-  { pattern: new RegExp(GERMANIC, 'gu'), precheck: { test: germanicPrecheck } },
-  { pattern: new RegExp(ROMANCE, 'gu'), precheck: /(?:Calle|Via|Viale|Piazza|Corso|Avenida|Av\.|Rua|Carrer|Plaza|Paseo|Largo)\s/ },
+const globalMatches = (pattern: RegExp) => (text: string) => text.matchAll(pattern);
+const LAYOUTS: ReadonlyArray<{ matches: (text: string) => Iterable<RegExpMatchArray>; precheck: { test(text: string): boolean } }> = [
+  { matches: globalMatches(new RegExp(NUMBER_FIRST, 'gu')), precheck: new RegExp(`\\d[A-Za-z]?\\s.{0,60}?(?:${SUFFIX})(?![\\p{L}])`, 'u') },
+  { matches: globalMatches(new RegExp(FRENCH, 'gu')), precheck: /\d,?\s(?:rue|avenue|av\.|boulevard|bd|place|chemin|allée|impasse|quai|cours|route)\s/ },
+  // Found from the blanks before digits, the scan its precheck made.
+  { matches: germanicMatches, precheck: { test: () => true } },
+  { matches: globalMatches(new RegExp(ROMANCE, 'gu')), precheck: /(?:Calle|Via|Viale|Piazza|Corso|Avenida|Av\.|Rua|Carrer|Plaza|Paseo|Largo)\s/ },
 ];
 const ADDRESS_CONTEXT = contextWords(['address', 'addr', 'live at', 'lives at', 'living at', 'reside', 'resides', 'residence', 'ship to', 'shipping', 'mailing', 'deliver to', 'located at', 'home', 'adresse', 'anschrift', 'dirección', 'indirizzo', 'endereço'], 40);
 
 /** Finds street addresses; the span covers the street line plus unit, city and postal code when present. */
 export function scanAddresses(text: string, out: TextMatch[]): void {
-  for (const { pattern, precheck } of LAYOUTS) {
+  for (const { matches, precheck } of LAYOUTS) {
     if (!precheck.test(text)) continue;
-    scanLayout(text, pattern, out);
+    scanLayout(text, matches(text), out);
   }
 }
 
@@ -58,9 +89,9 @@ export function scanAddresses(text: string, out: TextMatch[]): void {
 const COPYRIGHT_BEFORE = /(?:copyright|\(c\)|©)[ \t]*$/i;
 const YEAR_FIRST = /^(?:19|20)\d\d(?:[-–]\d{2,4})?\s/;
 
-function scanLayout(text: string, pattern: RegExp, out: TextMatch[]): void {
-  for (const m of text.matchAll(pattern)) {
-    const start = m.index;
+function scanLayout(text: string, matches: Iterable<RegExpMatchArray>, out: TextMatch[]): void {
+  for (const m of matches) {
+    const start = m.index!;
     let end = start + m[0].length;
     // "Copyright 2011 Mark Lane", "(c) 2019 Sarah Way": a year and a person whose name ends in a street word.
     if (YEAR_FIRST.test(m[0]) && COPYRIGHT_BEFORE.test(text.slice(Math.max(0, start - 24), start))) continue;

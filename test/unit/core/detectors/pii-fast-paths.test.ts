@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveOverlaps, type TextMatch } from '../../../../src/core/detectors/match.js';
 import { numericRegions, possibleRivals, preparePiiDetector, resolvePiiOverlaps, RIVAL_BIT, RIVAL_MARGIN, RIVAL_POSSIBLE, windowsAround } from '../../../../src/core/detectors/pii.js';
 import { clauseBefore } from '../../../../src/core/detectors/pii-context.js';
+import { GERMANIC, germanicMatches } from '../../../../src/core/detectors/pii-address.js';
 import { scanPhones } from '../../../../src/core/detectors/pii-phone.js';
 import {
   type RegionRecognizer,
@@ -412,5 +413,27 @@ describe('clause windows', () => {
       }),
       { numRuns: 10000 },
     );
+  });
+});
+
+describe('Germanic street names', () => {
+  // Street words, hyphenated and lower-case parts, 'str.', letters outside ASCII and the BMP, digits and blanks.
+  const pieces = ['Hauptstraße', 'Haupt', 'straße', 'Str.', 'str.', 'Bahnhofstr.', 'Ring', 'ring', 'String', 'Weg', 'Am-', 'Karl-Marx-', 'Allee', 'Kerkstraat',
+    'Storgatan', 'Östra', 'vägen', '𐐀', '𐐨', 'é', 'Ü', '-', '.', ' ', '\u00a0', '\n', '5', '12', '123a', '1234', '10115', ', ', 'Berlin', 'x', '9'];
+  it('are found from the blanks before digits with the spans of a whole-text scan of their pattern', () => {
+    // Whole street lines often, so that matches are many; random pieces around and inside them.
+    const street = fc.tuple(fc.constantFrom('', 'Am-', 'Karl-Marx-', 'x', '9', '-', '𐐀', 'É'), fc.constantFrom('Hauptstraße', 'Bahnhofstr.', 'Ring', 'Kerkstraat', 'Östra vägen', 'String', 'Weg', 'straße', 'weg', '𐐨weg'), fc.constantFrom(' ', '\u00a0', '\n', ''), fc.constantFrom('5', '12', '123a', '1234', 'x'))
+      .map((p) => p.join(''));
+    let matched = 0;
+    fc.assert(
+      fc.property(fc.array(fc.oneof(street, fc.constantFrom(...pieces)), { maxLength: 30 }), (parts) => {
+        const t = parts.join('');
+        const reference = [...t.matchAll(new RegExp(GERMANIC, 'gu'))].map((m) => [m.index, m[0].length]);
+        matched += reference.length;
+        expect([...germanicMatches(t)].map((m) => [m.index, m[0].length])).toEqual(reference);
+      }),
+      { numRuns: 4000 },
+    );
+    expect(matched).toBeGreaterThan(500);
   });
 });
