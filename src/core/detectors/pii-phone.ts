@@ -223,6 +223,7 @@ function evaluateRun(text: string, run: Run, out: TextMatch[]): void {
       if (!plus && (isAlnumCode(before) || before === 43)) continue;
       const end = lastGroup.end;
       if (end < text.length && isAlnumCode(text.charCodeAt(end)) && !EXTENSION.test(text.slice(end, end + 12))) continue;
+      if (inByteDump(text, start, end)) return;
       // A nearer identifier word ("meeting ID", "order", "serial") outweighs the digit layout.
       const clause = clauseBefore(text, start, CONTEXT_BEFORE);
       const phoneDistance = PHONE_CONTEXT.distanceIn(clause);
@@ -233,6 +234,43 @@ function evaluateRun(text: string, run: Run, out: TextMatch[]): void {
       return;
     }
   }
+}
+
+/** Node's inspection of a Buffer (`<Buffer 01 02 ff>`), just before the pairs of a byte dump. */
+const BUFFER_INSPECTION = /<Buffer[ \t]$/;
+const SPACED_PAIRS = /^\d\d(?: \d\d)+$/;
+
+function isHexCode(c: number): boolean {
+  return isDigitCode(c) || ((c | 32) >= 97 && (c | 32) <= 102);
+}
+
+/**
+ * True when the number at [start, end) is two-digit pairs in a hex dump: Node's `<Buffer ...>`, or two
+ * or more further pairs with a hex letter among them on either side (`7f 3a 01 23 45 67 89`). One word
+ * of two hex letters ("de", "ab") beside a French number is prose.
+ */
+function inByteDump(text: string, start: number, end: number): boolean {
+  if (!SPACED_PAIRS.test(text.slice(start, end))) return false;
+  // Pairs before: " XX" steps back while the token is two hex characters set off by a space.
+  let i = start;
+  let pairs = 0;
+  let letter = false;
+  while (i >= 3 && text.charCodeAt(i - 1) === 32 && isHexCode(text.charCodeAt(i - 2)) && isHexCode(text.charCodeAt(i - 3)) && (i === 3 || !isAlnumCode(text.charCodeAt(i - 4)))) {
+    letter ||= !isDigitCode(text.charCodeAt(i - 2)) || !isDigitCode(text.charCodeAt(i - 3));
+    pairs++;
+    i -= 3;
+  }
+  if (BUFFER_INSPECTION.test(text.slice(Math.max(0, i - 8), i)) || (pairs >= 2 && letter)) return true;
+  // Pairs after.
+  let j = end;
+  pairs = 0;
+  letter = false;
+  while (j + 2 < text.length && text.charCodeAt(j) === 32 && isHexCode(text.charCodeAt(j + 1)) && isHexCode(text.charCodeAt(j + 2)) && (j + 3 === text.length || !isAlnumCode(text.charCodeAt(j + 3)))) {
+    letter ||= !isDigitCode(text.charCodeAt(j + 1)) || !isDigitCode(text.charCodeAt(j + 2));
+    pairs++;
+    j += 3;
+  }
+  return pairs >= 2 && letter;
 }
 
 /** A separator as detached() compares it: without surrounding spaces, and ' ' when that leaves nothing. */

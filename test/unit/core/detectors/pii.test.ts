@@ -107,6 +107,25 @@ describe('phone', () => {
   );
 });
 
+describe('phone: byte dumps', () => {
+  it.each([
+    'console.log(buf); // Prints: <Buffer 01 02 03 04 05>',
+    '// contents may vary: <Buffer a0 8b 28 3f 01 00 00 00 50 32>',
+    'frame: 7f 3a 01 23 45 67 89 0c ff',
+    'bytes 01 23 45 67 89 de ad be ef',
+  ])('pairs of a hex dump are bytes, not a phone: %s', (text) => {
+    expect(found(text, ['phone'])).toEqual([]);
+  });
+
+  it.each([
+    ['appelez le 01 23 45 67 89 de 9h à 18h', '01 23 45 67 89'],
+    ['Tel: 01 23 45 67 89 ab sofort', '01 23 45 67 89'],
+    ['Buffer zone office: 01 23 45 67 89', '01 23 45 67 89'],
+  ])('a French number next to ordinary words stays a phone: %s', (text, phone) => {
+    expect(found(text, ['phone'])).toEqual([['phone', phone]]);
+  });
+});
+
 describe('ssn', () => {
   it('applies the SSA rules', () => {
     expect(ssnValid('123', '45', '6788')).toBe(true);
