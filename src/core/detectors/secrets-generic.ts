@@ -25,6 +25,8 @@ const FUNCTION_NAME_RE = /^(?:get|set|generate|create|make|fetch|load|parse|comp
 
 const KEY_QUALIFIERS = new Set(['api', 'access', 'private', 'secret', 'license', 'signing', 'encryption', 'master', 'app', 'client', 'consumer', 'auth', 'account', 'subscription', 'service', 'io', 'developer', 'dev', 'admin', 'write', 'read', 'ingest', 'insert', 'query', 'deploy', 'preshared', 'shared', 'storage', 'session']);
 
+const TOKENIZER_WORD = /^(?:de)?tokeni[sz]/;
+
 /** Classifies an assignment key by the kind of secret it names, or null when it names none. */
 export function keyClass(key: string): KeyClass | null {
   const parts = key
@@ -41,7 +43,8 @@ export function keyClass(key: string): KeyClass | null {
   // "pass" alone is usually pass/fail; it names a password as the last word (db_pass, smtpPass) or as PASS.
   const passWord = last === 'pass' && (parts.length > 1 || key === 'PASS' || key === 'Pass');
   if (parts.some((p) => /(?:password|passwd|passphrase|passcode)/.test(p) || p === 'pwd' || p === 'pw') || passWord) return 'password';
-  if (parts.some((p) => /secret|token|credential|apikey|accesskey|privatekey/.test(p) || p === 'crumb' || p === 'pat')) return 'secret';
+  // "tokenizer", "detokenize", "tokenization": a text tokenizer's setting, not a token.
+  if (parts.some((p) => /secret|credential|apikey|accesskey|privatekey/.test(p) || (/token/.test(p) && !TOKENIZER_WORD.test(p)) || p === 'crumb' || p === 'pat')) return 'secret';
   const keyAt = parts.indexOf('key');
   // "keyId", "signing_key_id", "localKeyIdHex": the identifier of a key, published beside it, not the key.
   if (keyAt >= 0 && parts.slice(keyAt + 1).some((p) => p === 'id' || p === 'ids')) return null;

@@ -520,3 +520,20 @@ describe('documentation values that describe a credential', () => {
     expect(found("password = 'open sesame'")).toEqual([['password', 'open sesame']]);
   });
 });
+
+describe('tokenizers are not tokens', () => {
+  it('does not read a tokenizer setting as a credential', () => {
+    expect(keyClass('tokenizer')).toBeNull();
+    expect(keyClass('hf_tokenizer_name')).toBeNull();
+    expect(keyClass('detokenizer')).toBeNull();
+    expect(keyClass('tokenization_mode')).toBeNull();
+    expect(found('tokenizer: cl100k_base')).toEqual([]);
+    expect(found('TOKENIZER_NAME=o200k_base')).toEqual([]);
+  });
+
+  it('still reads tokens next to a tokenizer word', () => {
+    expect(keyClass('tokenizer_api_token')).toBe('secret');
+    expect(keyClass('access_token')).toBe('secret');
+    expect(found('tokenizer_hub_token: hf_Qm8zT4vR2xW9kL3pN7sD5fG1hJ6bV0cX4yZ2')).toHaveLength(1);
+  });
+});
