@@ -17,7 +17,7 @@ import type { Diagnostic, JsonObject, JsonValue, PackModel, PackShape } from '..
 import type { ParsedDocument } from './parse.js';
 import { catastrophicBacktracking } from './rules/backtracking.js';
 import { cidrProblem, knownCipherSuites, parseTlsVersion } from './rules/network.js';
-import { nameProblem, nameUses, type PiiCatalogue } from './rules/names.js';
+import { nameProblem, nameUses } from './rules/names.js';
 import { isPortableRegex } from './rules/portable-regex.js';
 import { isEnvReference, maskSecrets, secretFieldNames, secretShapeIn } from './rules/secrets.js';
 import { pointerSegments, valueAt } from './json-pointer.js';
@@ -435,16 +435,9 @@ async function valueFindings(doc: JsonObject, model: PackModel, options: LintOpt
     }
   }
 
-  const names = nameUses(doc, model);
-  if (names.length > 0) {
-    // The PII detector's resolver loads only for packs that name PII categories.
-    const pii: PiiCatalogue | undefined = names.some((n) => n.set === 'pii-detector' || n.set === 'pii-legacy')
-      ? await import('../core/detectors/pii.js').then((m) => ({ typeOf: m.canonicalPiiType, types: m.PII_TYPES }))
-      : undefined;
-    for (const use of names) {
-      const problem = nameProblem(use, pii);
-      if (problem !== undefined) out.push(err('E004', problem.segments, `${dottedPath(doc, problem.segments)}: ${problem.message}`, problem.hint));
-    }
+  for (const use of nameUses(doc, model)) {
+    const problem = nameProblem(use);
+    if (problem !== undefined) out.push(err('E004', problem.segments, `${dottedPath(doc, problem.segments)}: ${problem.message}`, problem.hint));
   }
 
   for (const leaf of leaves) {

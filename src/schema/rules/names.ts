@@ -3,8 +3,8 @@
  * misspelled category (`emial`, `violance`) would lint clean and switch detection off. Lint asks the
  * engine's own resolvers where they are exported, so lint and evaluation agree on every name:
  * - pii-detector `categories` / `entity_types` (and category names written in `detect_patterns`):
- *   src/core/pack/pii-names.ts `canonicalPii` (normalisation), then src/core/detectors/pii.ts
- *   `canonicalPiiType` (the detector), exactly the path piiSpecFromConfig takes;
+ *   src/core/pack/pii-names.ts `canonicalPii` (normalisation), then src/core/detectors/pii-types.ts
+ *   `canonicalPiiType` (the detector's), exactly the path piiSpecFromConfig takes;
  * - legacy `input_filter` / `output_filter` `patterns[].type` (other than `regex`): `canonicalPiiType`,
  *   the path of src/core/policies/legacy-filters.ts;
  * - safety-filter and legacy `content_filter` `categories`: the classifier's alias table
@@ -14,6 +14,7 @@
  * Which check applies to a block follows the engine's routing: the normalised chain's kind and pointer.
  */
 import { canonicalPii, piiCategories, piiCategoryAliases } from '../../core/pack/index.js';
+import { canonicalPiiType, PII_TYPES } from '../../core/detectors/pii-types.js';
 import { MODE_TOPICS } from '../../core/detectors/safety-modes.js';
 import { SAFETY_CATEGORY_ALIASES, SAFETY_NAMED_THRESHOLDS } from '../../core/detectors/safety-names.js';
 import type { JsonObject, PackModel } from '../../core/types.js';
@@ -25,12 +26,6 @@ const safetyCanonical = [...new Set(Object.values(SAFETY_CATEGORY_ALIASES))];
 
 /** Named thresholds of the safety classifier (resolveSafetyThreshold); numbers in a string are read too. */
 const SAFETY_THRESHOLD_WORDS = Object.keys(SAFETY_NAMED_THRESHOLDS);
-
-/** The PII detector's resolver and types (src/core/detectors/pii.ts), loaded only for packs that name PII categories. */
-export interface PiiCatalogue {
-  typeOf(name: string): string | undefined;
-  types: readonly string[];
-}
 
 export interface NameProblem {
   segments: string[];
@@ -104,8 +99,8 @@ export function quoteValue(value: string): string {
   return JSON.stringify(cut).slice(1, -1).replace(/'/g, "\\'");
 }
 
-/** The problem with a name, or undefined when the engine knows it (PII names need the detector's catalogue). */
-export function nameProblem(use: NameUse, pii: PiiCatalogue | undefined): NameProblem | undefined {
+/** The problem with a name, or undefined when the engine knows it. */
+export function nameProblem(use: NameUse): NameProblem | undefined {
   const shown = quoteValue(use.value);
   const withGuess = (candidates: readonly string[], known: readonly string[], what: string): string => {
     const guess = didYouMean(use.value, candidates);
@@ -115,15 +110,14 @@ export function nameProblem(use: NameUse, pii: PiiCatalogue | undefined): NamePr
   switch (use.set) {
     case 'pii-detector':
     case 'pii-legacy': {
-      if (pii === undefined) return undefined;
       // pii-detector normalises the name first (pack spelling table); legacy filters hand it to the detector as is.
-      const known = (name: string): boolean => pii.typeOf(use.set === 'pii-detector' ? (canonicalPii(name) ?? name) : name) !== undefined;
+      const known = (name: string): boolean => canonicalPiiType(use.set === 'pii-detector' ? (canonicalPii(name) ?? name) : name) !== undefined;
       if (known(use.value)) return undefined;
-      const candidates = [...pii.types, ...piiCategories, ...Object.keys(piiCategoryAliases)].filter(known);
+      const candidates = [...PII_TYPES, ...piiCategories, ...Object.keys(piiCategoryAliases)].filter(known);
       return {
         segments: use.segments,
         message: `'${shown}' is not a PII category kt detects; the detector would skip it`,
-        hint: withGuess(candidates, pii.types, 'categories'),
+        hint: withGuess(candidates, PII_TYPES, 'categories'),
       };
     }
     case 'safety': {
