@@ -16,7 +16,6 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { findPhase } from '../../../core/pack/index.js';
 import type { PackModel } from '../../../core/types.js';
-import { describeFsError } from '../../../io/make-dirs.js';
 import { expandPackPaths, loadPackFile } from '../../../io/pack-file.js';
 import { renderGithub } from '../../../output/lint/github.js';
 import { renderJunit } from '../../../output/lint/junit.js';
@@ -36,10 +35,15 @@ const chainOf = (model: PackModel) =>
   model.chain.map((e) => ({ name: maskSecrets(e.name), kind: maskSecrets(e.kind), phase: findPhase(e.kind) ?? ('unknown' as const) }));
 
 /** An `input.*` error for one path, or undefined for anything else (a bug: let it reach the boundary). */
-function inputError(error: unknown, file: string): KtError | undefined {
+async function inputError(error: unknown, file: string): Promise<KtError | undefined> {
   if (isKtError(error)) return error.code.startsWith('input.') ? error : undefined;
   // A directory that cannot be listed (EACCES) surfaces as a plain fs error from the expansion.
-  if (typeof (error as NodeJS.ErrnoException | undefined)?.code === 'string') return new KtError('input.unreadable', `cannot read (${describeFsError(error)})`, { file });
+  if (typeof (error as NodeJS.ErrnoException | undefined)?.code === 'string') {
+    // Loaded here, not at the top: make-dirs imports node:fs/promises, whose load (readline, watchers)
+    // every clean lint would pay.
+    const { describeFsError } = await import('../../../io/make-dirs.js');
+    return new KtError('input.unreadable', `cannot read (${describeFsError(error)})`, { file });
+  }
   return undefined;
 }
 
@@ -71,8 +75,8 @@ export const run: CommandRun = async (ctx, args, options) => {
   const reports: LintFileReport[] = [];
   const texts = new Map<string, string[]>();
   const totals = { errors: 0, warnings: 0 };
-  const cannotRead = (file: string, error: unknown) => {
-    const problem = inputError(error, file);
+  const cannotRead = async (file: string, error: unknown) => {
+    const problem = await inputError(error, file);
     if (problem === undefined) throw error;
     // The same line the error boundary prints for a single unreadable file.
     ctx.stderr.write(errorText(problem, ctx.color));
@@ -84,7 +88,7 @@ export const run: CommandRun = async (ctx, args, options) => {
     try {
       files = await expandPackPaths([path], ctx.cwd);
     } catch (error) {
-      cannotRead(path, error);
+      await cannotRead(path, error);
       continue;
     }
     for (const file of files) {
@@ -93,7 +97,7 @@ export const run: CommandRun = async (ctx, args, options) => {
       try {
         pack = await loadPackFile(file, { cwd: ctx.cwd, env: ctx.env, stdin: ctx.stdin });
       } catch (error) {
-        cannotRead(file, error);
+        await cannotRead(file, error);
         continue;
       }
       texts.set(file, pack.text.split(/\r?\n/));
