@@ -3,7 +3,7 @@
  * src/schema/generated/). Nothing here compiles a schema at run time.
  */
 import type { PackShape } from '../core/types.js';
-import { allowedKeys } from './generated/allowed-keys.js';
+import { allowedKeysJson } from './generated/allowed-keys.js';
 import { validateCurrent, validateLegacy, validateLintReport, validateSinglePolicy } from './generated/validators.js';
 
 export interface SchemaError {
@@ -36,11 +36,15 @@ export function lintReportErrors(report: unknown): SchemaError[] {
   return validateLintReport(report) ? [] : [...(validateLintReport.errors ?? [])];
 }
 
+/** Shape or kind -> instance-path pattern -> allowed keys; parsed when an unknown key is first reported. */
+let allowedKeys: Record<string, Record<string, string[]>> | undefined;
+
 /**
  * Keys the schema allows at an object location. `table` is the shape (`current`, `legacy-list`) or
  * `single-policy:<kind>`; `segments` is the JSON-pointer path of the object. Undefined when unknown.
  */
 export function allowedKeysAt(table: string, segments: readonly string[]): readonly string[] | undefined {
+  allowedKeys ??= JSON.parse(allowedKeysJson) as Record<string, Record<string, string[]>>;
   const patterns = allowedKeys[table];
   if (patterns === undefined) return undefined;
   for (const [pattern, keys] of Object.entries(patterns)) {
