@@ -39,8 +39,7 @@ async function inputError(error: unknown, file: string): Promise<KtError | undef
   if (isKtError(error)) return error.code.startsWith('input.') ? error : undefined;
   // A directory that cannot be listed (EACCES) surfaces as a plain fs error from the expansion.
   if (typeof (error as NodeJS.ErrnoException | undefined)?.code === 'string') {
-    // Loaded here, not at the top: make-dirs imports node:fs/promises, whose load (readline, watchers)
-    // every clean lint would pay.
+    // Loaded here, not at the top: a clean lint need not load make-dirs' chunk and node:fs/promises.
     const { describeFsError } = await import('../../../io/make-dirs.js');
     return new KtError('input.unreadable', `cannot read (${describeFsError(error)})`, { file });
   }
