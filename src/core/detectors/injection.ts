@@ -15,7 +15,7 @@
  */
 import { RE2JS } from 're2js';
 import type { TextMatch } from './match.js';
-import { acceptUncheckedView, isAsciiView, mapSpan, normalizeForMatching, uncheckedView, type NormalizedText } from './normalize.js';
+import { acceptUncheckedView, isAsciiView, mapSpan, normalizeForMatching, uncheckedView, withSeparateViews, type NormalizedText } from './normalize.js';
 import { LEXICON_RULES, type LexiconRule } from './injection-lexicon.js';
 import { StartIndex } from './injection-starts.js';
 import { prepareSimilarityIndex } from './similarity.js';
@@ -323,7 +323,7 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
     try {
       for (const stretch of stretches) {
         for (const reading of decodedReadings(view.text.slice(stretch.start, stretch.end), stretch.kind, isDictionaryWord)) {
-          const layers = textLayers(reading);
+          const layers = withSeparateViews(() => textLayers(reading));
           // What the reading says, not its shape: decoding makes rows of one word ("a*a*a*a") repeated tokens.
           const inner = layers.findings.filter((f) => !f.detector.startsWith('injection.structure:'));
           if (layers.similarity) inner.push(layers.similarity);
