@@ -42,17 +42,22 @@ interface ByteBuffers {
   spareBytes: Uint8Array;
 }
 
-export const buffers: ByteBuffers = {
-  scratchBytes: new Uint8Array(4096),
-  scratchOwner: undefined,
-  utf8Length: -1,
-  utf8Buffer: undefined,
-  encodedText: undefined,
-  encodedAnswer: undefined,
-  builtBytes: new Uint8Array(4096),
-  builtBytesOwner: undefined,
-  spareBytes: new Uint8Array(4096),
-};
+/** A set of byte buffers holding nothing yet (the module's own, and one per withSeparateViews). */
+export function freshBuffers(): ByteBuffers {
+  return {
+    scratchBytes: new Uint8Array(4096),
+    scratchOwner: undefined,
+    utf8Length: -1,
+    utf8Buffer: undefined,
+    encodedText: undefined,
+    encodedAnswer: undefined,
+    builtBytes: new Uint8Array(4096),
+    builtBytesOwner: undefined,
+    spareBytes: new Uint8Array(4096),
+  };
+}
+
+export const buffers: ByteBuffers = freshBuffers();
 
 /**
  * The units of `s` as bytes when every unit is ASCII (< 0x80; byte `s.length` is then 0, and the buffer

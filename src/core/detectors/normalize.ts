@@ -17,7 +17,7 @@
  * invisible characters).
  */
 import { decodeEncodedRuns, decodeEncodedRunsIn, encodedRunClasses, markerRunMayDecode, RUN_CLASS, type DecodedRun } from './normalize-decode.js';
-import { asciiBytesOf, asciiViewOf, buffers, denseUtf8, RETAINED_BYTES } from './normalize-bytes.js';
+import { asciiBytesOf, asciiViewOf, buffers, denseUtf8, freshBuffers, RETAINED_BYTES } from './normalize-bytes.js';
 import { buildView, isAsciiWordUnit, type NormalizeOptions } from './normalize-build.js';
 import { AsciiView, BuiltView, type NormalizedText } from './normalize-views.js';
 
@@ -219,17 +219,7 @@ export function withSeparateViews<T>(fn: () => T): T {
   const kept = [lastView, uncheckedBuilt, uncheckedAnswer, decodedView].map((k) => k.save());
   const savedRunsView = runsView;
   const savedBuffers = { ...buffers };
-  Object.assign(buffers, {
-    scratchBytes: new Uint8Array(4096),
-    scratchOwner: undefined,
-    utf8Length: -1,
-    utf8Buffer: undefined,
-    encodedText: undefined,
-    encodedAnswer: undefined,
-    builtBytes: new Uint8Array(4096),
-    builtBytesOwner: undefined,
-    spareBytes: new Uint8Array(4096),
-  });
+  Object.assign(buffers, freshBuffers());
   try {
     return fn();
   } finally {
