@@ -545,9 +545,13 @@ describe('rules tried at word starts (long texts)', () => {
     fc.assert(
       fc.property(longText, (text) => {
         const found = det.scan(text).findings;
+        // A stretch decoded and scanned again (rows of one-letter words here: "i a i a i a") reports its
+        // reading's finding over the stretch: not a match of the text itself.
+        const stretches = found.filter((f) => /^injection\.decode:(?:leetspeak|reversed_text|spelled_out|run_together)$/.test(f.detector));
+        const ofText = found.filter((f) => !stretches.some((s) => s.start === f.start && s.end === f.end));
         for (const rule of LEXICON_RULES.filter((r) => startsOf(r))) {
           const expected = [...text.matchAll(new RegExp(rule.re.source, 'g'))].slice(0, 32).map((m) => [m.index, m.index + m[0].length]);
-          const got = found.filter((f) => f.detector === `injection.pattern:${rule.id}`).map((f) => [f.start, f.end]);
+          const got = ofText.filter((f) => f.detector === `injection.pattern:${rule.id}`).map((f) => [f.start, f.end]);
           expect(got, rule.id).toEqual(expected);
         }
       }),
