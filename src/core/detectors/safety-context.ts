@@ -200,6 +200,8 @@ export const SAFETY_INTENT_CUES: ReadonlySet<string> = new Set([
 export const SAFETY_SLURS: ReadonlySet<string> = new Set([
   'nigger', 'nigga', 'faggot', 'fag', 'kike', 'spic', 'chink', 'wetback', 'wetbacks', 'raghead', 'towelhead', 'tranny',
   'beaner', 'gook', 'dyke', 'sand n', 'ching chong', 'retard.', 'subhuman', 'vermin', 'simian',
+  'musloid', 'muzzie', 'mudslime', 'goatfuck', 'goat fucker', 'whitey', 'jewed', 'qadiani', 'jigaboo', 'porch monkey',
+  'camel jockey', 'sand monkey', 'femoid', 'foids', 'mud people', 'shit skin', 'shitskin',
 ]);
 
 /**

@@ -37,6 +37,16 @@ export const SAFETY_LEXICON: Readonly<Record<SafetyCategory, Readonly<Record<str
     'are animals': 0.9, 'are all': 0.2, 'all of them': 0.3, disgusting: 0.4, filthy: 0.5, savage: 0.5,
     'third world': 0.3, 'illegal alien': 0.7, hate: 0.35, hatred: 0.4, nazi: 0.5, hitler: 0.5, holocaust: 0.3,
     heathen: 0.5, infidel: 0.6, 'sand n': 1.0, 'ching chong': 1.2, ghetto: 0.4, thug: 0.4,
+    // Coded slurs and slur blends (a group's name fused with an insult) and movement slogans:
+    // words a neutral sentence about a group does not use.
+    musloid: 1.2, muzzie: 1.0, mudslime: 1.2, goatfuck: 1.0, 'goat fucker': 1.0, whitey: 0.8, jewed: 1.0, 'jew down': 1.0,
+    qadiani: 0.8, jigaboo: 1.2, 'porch monkey': 1.2, 'camel jockey': 1.0, 'sand monkey': 1.2, feminazi: 0.6,
+    femoid: 0.9, foids: 0.9, 'white genocide': 0.8, 'great replacement': 0.5,
+    'race traitor': 0.9, 'mud people': 1.2, 'shit skin': 1.2, shitskin: 1.2,
+    // Hostile company below the weight that flags alone: dehumanising and excluding phrases that give a group
+    // named beside them its weight (SAFETY_NEEDS_COMPANY), and no flag on their own.
+    'scum of the earth': 0.6, 'sworn enemies': 0.4, 'one way ticket': 0.5, 'one-way ticket': 0.5, 'back to africa': 0.6,
+    uncivilized: 0.4, uncivilised: 0.4, 'no civilization': 0.4, domesticated: 0.2, 'breed like': 0.6,
   },
   self_harm: {
     'cut myself': 1.2, 'i cut': 0.6, 'cuts': 0.4, 'my cuts': 1.0, 'burned myself': 1.0, 'burnt myself': 1.0, 'punish myself': 0.9, 'slicing myself': 1.2, 'harm myself': 1.2, 'hurting myself': 1.0, 'starve myself': 1.2, 'starving myself': 1.2, 'killing oneself': 0.9, 'eating disorder': 0.8, 'wrists': 0.6, 'veins': 0.4, 'scars': 0.4, 'relapse': 0.5, 'relapsed': 0.6, 'thighs': 0.25, 'endorphins': 0.25, myself: 0.2, 'razor blade': 0.8, 'blades': 0.4, 'purge': 0.5, 'numb': 0.3,
@@ -107,6 +117,7 @@ export const SAFETY_CUE_FAMILIES: ReadonlyArray<readonly string[]> = [['murder',
 export const SAFETY_STEMS: ReadonlySet<string> = new Set([
   'decapitat', 'strangl', 'mutilat', 'terroris', 'dismember', 'white supremac', 'exterminat', 'sand n', 'suicid', 'overdos',
   'anorexi', 'bulimi', 'depress', 'masturbat', 'humiliat', 'orgasm', 'homosexual', 'nigger', 'faggot', 'wetback', 'raghead', 'towelhead',
+  'musloid', 'mudslime', 'goatfuck', 'shitskin', 'qadiani',
 ]);
 
 /**
@@ -431,7 +442,7 @@ export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
       GROUP,
       3,
       'are|r|is|will always be|should be|must be',
-      '?all|just|so|too|nothing but|simply|basically|naturally|inherently',
+      "?all|just|so|too|nothing but|simply|basically|naturally|inherently|naturally more|inherently more|genetically|god's|allah's|our|all just",
       'lazy|worthless|stupid|animals|vermin|scum|evil|enemies|inferior|subhuman|dangerous|criminals|parasites|disgusting|filthy|savages|trash|garbage|dumb|liars|thieves|rapists|terrorists|whores|sluts|dirty|a disease|a plague|cancer|monkeys|apes|pigs|dogs|rats|cockroaches|not human|less than human|weak|useless|the problem|destroying|a cancer|a threat|a menace|a curse|vile|greedy|sneaky|degenerates|degenerate|perverts|pedophiles|freaks|abominations|an abomination|unnatural|mentally ill|diseased|beasts|barbarians|primitive|uncivilized|backward|brainwashed|inbred|ruining|invading|taking over|breeding like|the enemy|sworn enemies|scum of the earth|a blight|a stain|a burden|leeches|nothing but trouble|not welcome|to blame',
     ],
   },
@@ -511,16 +522,84 @@ export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
     slots: ['i|we|i really|we really|i just|we just', "hate|despise|loathe|detest|can't stand|cannot stand|can not stand", '?all|all the|the|those|these|every|every single|all of the', `${IDENTITY_COLLECTIVE}`],
   },
   {
-    // The control trope: "Jews control the media", "Muslims run the government".
+    // The control trope: "Jews control the media", "Muslims and their friends who run the government".
     id: 'group_control',
     category: 'hate_speech',
     weight: 0.9,
     slots: [
       `${IDENTITY_COLLECTIVE}`,
-      '?secretly|already|basically|really|still|now',
+      3,
+      '?who|that|secretly|already|basically|really|still|now',
       'control|controls|run|runs|own|owns|rule|rules|dominate|dominates',
       '?the|our|all|all the|your|this',
       'media|banks|world|hollywood|government|governments|press|economy|money|finance|financial system|elections',
+    ],
+  },
+  {
+    // Conspiracy and replacement tropes: a group said to plot in secret, to be behind it all, or to swarm,
+    // infest or replace ("immigrants are here to replace us", "Muslims secretly plotting", "Jews behind it all").
+    // The group as a plural subject: not "plotting to" alone, which news of a foiled attack uses of the suspects,
+    // nor a state said of a thing ("infested", "swarming", "metastasized"), which a group's adjective may stand
+    // before ("my Jewish aunt's cancer has metastasized").
+    id: 'group_conspiracy',
+    category: 'hate_speech',
+    weight: 0.8,
+    negatable: true,
+    slots: [
+      `${IDENTITY_COLLECTIVE}`,
+      3,
+      'secretly plotting|secretly planning|behind it all|behind everything|behind all of this|behind all this|pulling the strings|pull the strings|pull all the strings|replacing us|replace us|replacing white|replace white|replacing whites|replace whites|infesting|outbreeding|outbreed|breed like|breeding like|multiply like|multiplying like|invading our|invade our|colonizing our|colonising our',
+    ],
+  },
+  {
+    // The same, with the group after: "overrun by immigrants", "infested with Muslims", "the threat of Jews".
+    id: 'group_conspiracy_object',
+    category: 'hate_speech',
+    weight: 0.8,
+    slots: [
+      'overrun|infested|swarming|swamped|crawling|threat|menace|scourge|plague|curse',
+      'by|with|of|from',
+      '?the|these|those|all|all the|all these|all those|filthy|dirty',
+      `${IDENTITY_COLLECTIVE}`,
+    ],
+  },
+  {
+    // Denial of rights to a group, named as a whole: "women should not be allowed to vote", "gays shouldn't adopt".
+    // Not "go to school" or "marry", which a religion's rules are told with ("Jews should not ... on Yom Kippur").
+    id: 'group_rights_denial',
+    category: 'hate_speech',
+    weight: 0.8,
+    slots: [
+      `women|men|females|males|${IDENTITY_COLLECTIVE}`,
+      3,
+      "shouldn't|should not|should never|must not|mustn't|should no longer|should not ever",
+      '?be allowed to|be able to|even|ever|have the right to|bother|get to',
+      'vote|voting|have rights|have any rights|have equal rights|hold office|be on juries|serve on juries|be citizens|own property|adopt|exist|breed|reproduce|have children|be educated|be trusted|run for office|be in government|be in charge|teach our children',
+    ],
+  },
+  {
+    // A group, named as a whole, said to lack what makes people people: "Arabs have no culture", "gays have no
+    // morals" (not an adjective's noun: "the Mexican food there has no soul").
+    id: 'group_lacks',
+    category: 'hate_speech',
+    weight: 0.8,
+    slots: [
+      `women|men|females|males|${IDENTITY_COLLECTIVE}`,
+      3,
+      'have no|has no|lack|lacks|never had|have never had|are without|are incapable of|is incapable of',
+      '?any|a|real|basic',
+      'civilization|civilisation|culture|morals|morality|values|brains|intelligence|shame|honor|honour|decency|self-control|self control|humanity|souls|soul|conscience',
+    ],
+  },
+  {
+    // The singular noun "jew" used as an adjective or verb, a slur form a neutral text does not use
+    // ("jew media", "jew bankers"; a neutral text says "Jewish").
+    id: 'jew_attributive',
+    category: 'hate_speech',
+    weight: 0.9,
+    slots: [
+      'jew',
+      'press|media|bankers|banker|banks|money|lies|lawyers|lawyer|controlled|owned|propaganda|agenda|lobby|cabal|world order|scum|rats|rat|pigs|pig|boy|bitch|shill|shills|puppet|puppets|parasite|parasites|lover|lovers|loving|york|hollywood|tricks|run',
     ],
   },
   {

@@ -54,3 +54,49 @@ describe('identity terms (hate_speech): a name of a group is not hate on its own
     expect(safetyCompanyFactor(safetyCueCounts('the jews are vermin'), 'hate_speech', 'jews')).toBe(1);
   });
 });
+
+describe('hostility with no word of contempt in the old lexicon (hate_speech)', () => {
+  it('flags coded slurs and slur blends on their own', () => {
+    for (const text of ['Another musloid moved in next door.', 'The muzzies are at it again.', 'Keep blaming whitey for everything.'])
+      expect(hate(text), text).toBe(true);
+  });
+
+  it('gives a group its weight beside a dehumanising or excluding phrase, which alone does not flag', () => {
+    expect(hate('Immigrants are the scum of the earth.')).toBe(true);
+    expect(hate('Send the Muslims a one way ticket home.')).toBe(true);
+    expect(hate('That man is the scum of the earth.')).toBe(false);
+    expect(hate('I bought a one way ticket to Lisbon.')).toBe(false);
+  });
+
+  it('flags conspiracy and replacement tropes, with the group before or after', () => {
+    for (const text of [
+      'Jews and their bankers who control the media.',
+      'Muslims are secretly plotting against us.',
+      'Refugees are behind it all.',
+      'Immigrants breed like rabbits.',
+      'Our schools are overrun by immigrants.',
+      'We must face the threat of Jews.',
+      "Don't believe the jew media.",
+    ])
+      expect(hate(text), text).toBe(true);
+  });
+
+  it('flags denial of rights and of humanity to a group named as a whole', () => {
+    for (const text of ['Women should not be allowed to vote.', "Gay people shouldn't adopt.", 'Arabs have no culture.']) expect(hate(text), text).toBe(true);
+  });
+
+  it('does not flag the near misses: a negated trope, suspects in the news, things said of a thing, a religion told', () => {
+    for (const text of [
+      'Immigrants will not replace us, the study shows; they fill jobs nobody else applies for.',
+      'My Chinese aunt\'s cancer has metastasized.',
+      "My Muslim colleague's dog keeps invading our garden.",
+      'Two Somali men were charged with plotting to join a militia.',
+      'The fort was overrun by Mexican troops in 1836.',
+      'The report says refugees face the threat of deportation.',
+      'Jews should not go to school on Yom Kippur.',
+      'The Mexican food there has no soul.',
+      'The Catholic church was behind the new food bank.',
+    ])
+      expect(c.scan(text).findings, text).toEqual([]);
+  });
+});
