@@ -44,7 +44,8 @@ export const SAFETY_LEXICON: Readonly<Record<SafetyCategory, Readonly<Record<str
     femoid: 0.9, foids: 0.9, 'white genocide': 0.8, 'great replacement': 0.5,
     'race traitor': 0.9, 'mud people': 1.2, 'shit skin': 1.2, shitskin: 1.2,
     // Hostile company below the weight that flags alone: dehumanising and excluding phrases that give a group
-    // named beside them its weight (SAFETY_NEEDS_COMPANY), and no flag on their own.
+    // named beside them its weight (SAFETY_NEEDS_COMPANY), and no flag on their own. ("scum of the earth" is
+    // also harassment's: the longest cue at a word wins, and it would hide harassment's "scum".)
     'scum of the earth': 0.6, 'sworn enemies': 0.4, 'one way ticket': 0.5, 'one-way ticket': 0.5, 'back to africa': 0.6,
     uncivilized: 0.4, uncivilised: 0.4, 'no civilization': 0.4, domesticated: 0.2, 'breed like': 0.6,
   },
@@ -70,7 +71,7 @@ export const SAFETY_LEXICON: Readonly<Record<SafetyCategory, Readonly<Record<str
     shitty: 0.4, 'gives a fuck': 0.5, 'your face': 0.4, 'looking ass': 0.6, 'ugly ass': 0.8, 'fat ass': 0.6, 'dumb ass': 0.7, 'stfu': 0.6, 'shut your mouth': 0.6, 'shut your fucking': 0.8, dick: 0.2, redneck: 0.6, dumbass: 0.9, dipshit: 0.9, shithead: 0.9, jackass: 0.8, douche: 0.8, twat: 0.4, prick: 0.7, imbecile: 0.8, 'get a life': 0.8, 'nobody cares': 0.7, 'you people': 0.5, 'go to hell': 0.9, 'eat shit': 1.0, hoe: 0.4, skank: 0.6, incel: 0.6, degenerate: 0.7, scumbag: 0.9, 'your mom': 0.4, 'your mother': 0.3, 'ur mom': 0.5, 'you are so': 0.3, "you're so": 0.3, 'lmao': 0.15,
     idiot: 0.6, stupid: 0.5, moron: 0.7, dumb: 0.5, loser: 0.6, 'shut up': 0.6, ugly: 0.5, 'fat ': 0.2, pathetic: 0.6,
     worthless: 0.5, bitch: 0.5, bastard: 0.7, asshole: 0.8, 'piece of shit': 1.0, kys: 1.0,
-    'nobody likes you': 0.9, 'no one likes you': 0.9, 'you suck': 0.8, scum: 0.7, trash: 0.4,
+    'nobody likes you': 0.9, 'no one likes you': 0.9, 'you suck': 0.8, scum: 0.7, 'scum of the earth': 0.7, trash: 0.4,
     cunt: 0.6, 'fuck you': 0.8, 'fuck off': 0.9, 'screw you': 0.8, 'retard.': 0.7, clown: 0.3, 'i hope you': 0.4,
     'you are a': 0.2, "you're a": 0.2, 'ur a': 0.4, disgusting: 0.4, freak: 0.5, creep: 0.5, 'stalk': 0.6,
     'i know where you live': 1.2, threat: 0.3, humiliat: 0.5, bully: 0.5, dox: 0.8,

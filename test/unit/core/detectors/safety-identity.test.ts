@@ -100,3 +100,10 @@ describe('hostility with no word of contempt in the old lexicon (hate_speech)', 
       expect(c.scan(text).findings, text).toEqual([]);
   });
 });
+
+describe('a hate phrase that begins with a harassment word', () => {
+  it('keeps the harassment word counted ("scum of the earth" is still "scum")', () => {
+    const all = prepareSafetyClassifier({ categories: ['harassment'], threshold: 'medium', blockIf: [], blockedTopics: [] });
+    expect(all.scan('They are the scum of the earth.').scores.harassment).toBe(all.scan('They are scum.').scores.harassment);
+  });
+});
