@@ -1,12 +1,13 @@
 /**
  * Words written so that a reader matching words misses them: leetspeak ("1gn0r3 pr3v10us 1nstruct10ns"),
- * reversed text ("snoitcurtsni suoiverp lla erongi", or each word reversed in place) and letters spelt out
- * one by one ("i g n o r e  a l l"). The word pass marks a word whose leet fold or reversal is one of the
- * detector's gate words (decided once per distinct word, when the pass learns it: nothing per occurrence
- * on ordinary text) and a row of one-letter words; the detector then decodes the
- * stretch around the marked words and scans it again with its own layers (obfuscatedStretches). Whether
- * the decoded stretch is an attack is decided by those layers, so a word that merely reverses into a gate
- * word ("drawer", "live") costs one small scan and is not a finding.
+ * reversed text ("snoitcurtsni suoiverp lla erongi", or each word reversed in place), letters spelt out one
+ * by one ("i g n o r e  a l l") and words run together ("IgnoreAllPreviousInstructions", one word once
+ * lower-cased). The word pass marks a word whose leet fold or reversal is one of the detector's gate words,
+ * or that is long and begins with one (decided once per distinct word, when the pass learns it: nothing per
+ * occurrence on ordinary text), and a row of one-letter words; the detector then decodes the stretch around
+ * the marks and scans it again with its own layers (obfuscatedStretches, decodedReadings). Whether the
+ * decoded stretch is an attack is decided by those layers, so a word that merely reverses into a gate word
+ * ("drawer", "trap") costs one small scan and is not a finding.
  */
 import { hashStep, HASH_SEED, type WordTable } from './normalize-words.js';
 
