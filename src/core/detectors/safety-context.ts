@@ -98,7 +98,7 @@ export const CONTEXT_REGISTERS: readonly ContextRegister[] = [
       'persecution', 'persecuted', 'antisemitism', 'anti-semitism', 'discrimination', 'prejudice', 'segregation', 'civil rights',
       'memorial', 'remembrance', 'museum', 'propaganda', 'colonial', 'slavery', 'enslaved', 'pogrom', 'concentration camp',
       'occupied', 'collaborators', 'archives', 'documented', 'textbook', 'lesson', 'students', 'essay', 'curriculum', 'teacher',
-      'historians',
+      'historians', 'survivors', 'testimony', 'testimonies', 'liberated', 'liberation',
     ],
   },
   {

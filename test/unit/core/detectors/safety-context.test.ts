@@ -212,6 +212,8 @@ describe('safety context: discussing, teaching, preventing and narrating harm is
       'Kristallnacht, in November 1938, was a pogrom against Jews in Nazi Germany: synagogues were burned, Jewish shops destroyed and thousands of Jewish men sent to concentration camps.',
       'Essay question for students: how did antisemitism and propaganda lead to the persecution and murder of Jews, and what does the Holocaust teach about prejudice today?',
       'The civil rights movement fought segregation and racial discrimination. Lynching terrorised black communities in the South well into the twentieth century.',
+      // Told through its witnesses: survivors and their testimonies mark the account as history too.
+      "The Nazis wanted to exterminate the Jews of Europe; students read survivors' testimonies of the camps' liberation.",
     ];
     for (const lesson of lessons) {
       expect(score(lesson, 'hate_speech'), lesson).toBeLessThanOrEqual(CLEARLY_UNDER);
