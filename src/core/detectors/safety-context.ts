@@ -6,7 +6,8 @@
  * harmful texts rarely use: a recovery or help-seeking story (therapy, recovery, "get help"), a news or
  * crime report (police, arrested, "according to", victims), fiction or a review (film, scene, characters),
  * a legal, medical or educational text (consent, law, definition, health, hospital). When a text uses at least
- * CONTEXT_MIN_MARKERS different words of one such register, the words that name the harm as a topic count
+ * CONTEXT_MIN_MARKERS different words of one such register (one phrase of help asked for or given, in the
+ * care register), the words that name the harm as a topic count
  * less (the register's factor) in the categories the register speaks about. What states harm does not:
  * threats, calls, orders, wishes and insults (the templates other than the narrative ones), and in the
  * self-harm category what is said in the first person (a wish to die, harm done to oneself:
@@ -33,6 +34,8 @@ export interface ContextRegister {
    * better") is not recovery. Not so for a topic vocabulary: "without the consent" is still a legal text.
    */
   negatable: boolean;
+  /** Different markers the register needs (default CONTEXT_MIN_MARKERS): 1 where each marker is a phrase that says what the text is for. */
+  minMarkers?: number;
 }
 
 /** Different markers of one register a text needs before the register applies (one word is chance). */
@@ -48,14 +51,29 @@ export const CONTEXT_REGISTERS: readonly ContextRegister[] = [
     negatable: true,
     markers: [
       'recovery', 'recovering', 'recovered', 'therapy', 'therapist', 'counselor', 'counsellor', 'counseling', 'counselling',
-      'psychiatrist', 'psychologist', 'treatment', 'hotline', 'helpline', 'crisis line', 'get help', 'seek help', 'seeking help',
-      'ask for help', 'reach out', 'not alone', 'there is hope', 'get better', 'getting better', 'got better', 'healing',
+      'psychiatrist', 'psychologist', 'treatment', 'hotline', 'helpline', 'crisis line', 'reach out', 'not alone', 'there is hope', 'get better', 'getting better', 'got better', 'healing',
       'prevention', 'helped me', 'support group', 'coping', 'cope', 'survivor', 'supportive', 'mental health', 'meds',
       'medication', 'psychiatric', 'trauma', 'professional help',
       // Prevention and resources: a page or a question about helping someone, not harm done or wanted.
       // Not "support" (every software README supports something: a marker is scanned like a cue, and costs).
       'lifeline', 'crisis', 'warning signs', 'loved one', 'loved ones', 'emergency', 'help them', 'talk to someone',
       'safety plan', 'prevent', 'someone you know',
+    ],
+  },
+  {
+    // Help asked for, or sought for someone else, and survival: "how can I support a friend who self-harms",
+    // "how do I talk to him about it", "tell me how to get help", "I survived". The text's purpose is help, so one
+    // such phrase is enough (a phrase is not chance, as one word is); what is said in the first person and ways
+    // to die asked for still count in full. Not "help" or "friend" alone: everyday words, and scanned like cues.
+    id: 'care',
+    categories: ['self_harm'],
+    factor: 0.4,
+    negatable: true,
+    minMarkers: 1,
+    markers: [
+      'get help', 'getting help', 'seek help', 'seeking help', 'ask for help', 'find help', 'support a friend', 'support my',
+      'support someone', 'supporting a friend', 'supporting my', 'help a friend', 'help my', 'helping a friend', 'helping my',
+      'friend who', 'student who', 'talk to him', 'talk to her', 'talk to them', 'talk to my', 'survived',
     ],
   },
   {
@@ -244,15 +262,20 @@ const MARKER_NEGATORS: ReadonlySet<string> = new Set([
 ]);
 const LONGEST_NEGATOR = 8;
 
+/** Words of wanting between a negation and the help it negates: "don't want to get help" refuses help. */
+const WANTING: ReadonlySet<string> = new Set(['want', 'wanna', 'need']);
+
 /**
  * Whether one of the two words before `start` in the lower-case matching view is a negation (an
- * apostrophe inside the word is skipped: "didn't" reads as "didnt"). Reads at most a few dozen
- * characters back, so the scan stays linear.
+ * apostrophe inside the word is skipped: "didn't" reads as "didnt"), past "want to" or "need to" (WANTING).
+ * Reads at most a few dozen characters back, so the scan stays linear.
  */
 export function negatedBefore(text: string, start: number): boolean {
   let at = start;
-  for (let w = 0; w < 2; w++) {
-    while (at > 0 && start - at < 24 && !isWordUnit(text.charCodeAt(at - 1))) at--;
+  let limit = 2;
+  let previous = '';
+  for (let w = 0; w < limit; w++) {
+    while (at > 0 && start - at < 40 && !isWordUnit(text.charCodeAt(at - 1))) at--;
     let from = at;
     while (from > 0 && at - from <= LONGEST_NEGATOR + 2 && (isWordUnit(text.charCodeAt(from - 1)) || isApostrophe(text.charCodeAt(from - 1)))) from--;
     if (from === at) return false;
@@ -261,9 +284,43 @@ export function negatedBefore(text: string, start: number): boolean {
     let word = '';
     for (let k = from; k < at; k++) if (!isApostrophe(text.charCodeAt(k))) word += text[k];
     if (MARKER_NEGATORS.has(word)) return true;
+    // "want to get help": the two words are read past "want to" (once).
+    if (limit === 2 && WANTING.has(word) && (previous === 'to' || word === 'wanna')) limit = w + 3;
+    previous = word;
     at = from;
   }
   return false;
+}
+
+const REQUEST_VERBS: ReadonlySet<string> = new Set(['tell', 'show', 'teach', 'explain', 'give']);
+const REFUSALS: ReadonlySet<string> = new Set(['dont', 'not', 'never']);
+
+/**
+ * Whether the words before `start` in the lower-case matching view refuse a request: "don't", "not" or
+ * "never" right before "tell me" (show, teach, explain, give), which may be followed by "how to" - "don't tell me
+ * how to kill myself", "do not show me how to end my life". What follows is what the writer does not want to be told, so
+ * a method template there is negated and a first-person cue there names the subject, not an intent. Reads
+ * at most five words back, so the scan stays linear.
+ */
+export function refusedRequestBefore(text: string, start: number): boolean {
+  let at = start;
+  const previous = (): string | undefined => {
+    while (at > 0 && start - at < 64 && !isWordUnit(text.charCodeAt(at - 1))) at--;
+    const end = at;
+    while (at > 0 && end - at <= LONGEST_NEGATOR + 2 && (isWordUnit(text.charCodeAt(at - 1)) || isApostrophe(text.charCodeAt(at - 1)))) at--;
+    if (at === end || end - at > LONGEST_NEGATOR + 1) return undefined;
+    let word = '';
+    for (let k = at; k < end; k++) if (!isApostrophe(text.charCodeAt(k))) word += text[k];
+    return word;
+  };
+  let word = previous();
+  if (word === 'to') {
+    if (previous() !== 'how') return false;
+    word = previous();
+  }
+  if (word !== 'me' || !REQUEST_VERBS.has(previous() ?? '')) return false;
+  // Right before the verb, and not a suggestion: "why not tell me", "why won't you tell me" ask for it.
+  return REFUSALS.has(previous() ?? '') && previous() !== 'why';
 }
 
 function isWordUnit(c: number): boolean {

@@ -29,6 +29,7 @@ import {
   SAFETY_INTENT_CUES,
   SAFETY_SLURS,
   negatedBefore,
+  refusedRequestBefore,
   slurMentioned,
   speakerStance,
 } from './safety-context.js';
@@ -154,7 +155,7 @@ export function isTopicalEvidence(category: SafetyCategory, key: string): boolea
 function contextFactor(category: SafetyCategory, markerCounts: ArrayLike<number>, stance: (of: number) => number): number {
   let factor = 1;
   for (const r of REGISTERS_OF.get(category) ?? []) {
-    if (markerCounts[r]! >= CONTEXT_MIN_MARKERS) factor = Math.min(factor, CONTEXT_REGISTERS[r]!.factor);
+    if (markerCounts[r]! >= (CONTEXT_REGISTERS[r]!.minMarkers ?? CONTEXT_MIN_MARKERS)) factor = Math.min(factor, CONTEXT_REGISTERS[r]!.factor);
   }
   // Spoken of from outside (no "I", "we" or "you" where the category has that rule): the register counts twice.
   const personal = PERSONAL_STANCES[category];
@@ -238,6 +239,8 @@ export function safetyCueCounts(text: string): Map<string, number> {
       if (!templateCounts(tokens.bytes(), tokens.length(), start, tokens.end(0), end)) return;
       // "... the illnesses that should be eradicated": a call that names no one (safety-counting.ts).
       if (spec.relativeThing === true && calledOnThing(tokens.bytes(), start, end)) return;
+      // "Don't tell me how to kill myself": the request is refused (the tokens read two words back, this further).
+      if (spec.negatable === true && refusedRequestBefore(view.text, start)) return;
       matched.push(spec);
     }),
   );
@@ -390,6 +393,11 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
   const registerNegatable = CONTEXT_REGISTERS.map((r) => r.negatable);
   // Per term: whether it is a slur, which does not count where it is mentioned rather than used.
   const termSlur = Uint8Array.from(cueTermList, (term) => (SAFETY_SLURS.has(term) ? 1 : 0));
+  // Per term: whether it is a self-harm cue said in the first person (SAFETY_INTENT_CUES), which names the
+  // subject instead where it is what a refused request asks for ("don't tell me how to kill myself").
+  const termIntent = Uint8Array.from(cueTermList, (term, i) => (cueLists[i]!.some((cue) => cue.category === 'self_harm') && SAFETY_INTENT_CUES.has(term) ? 1 : 0));
+  // The matching view of the text being scanned (read by onMatch, made once).
+  let viewText = '';
   const markerSeen = new Uint8Array(cueTermList.length);
   const seenMarkers: number[] = [];
   const markerCounts = new Int32Array(CONTEXT_REGISTERS.length);
@@ -407,6 +415,8 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
     if (!templateCounts(w.bytes(), w.length(), start, w.end(0), end)) return;
     // "... the illnesses that should be eradicated": a call that names no one (safety-counting.ts).
     if (spec.relativeThing === true && calledOnThing(w.bytes(), start, end)) return;
+    // "Don't tell me how to kill myself": the request is refused (the tokens read two words back, this further).
+    if (spec.negatable === true && refusedRequestBefore(viewText, start)) return;
     matched.push({ spec, start, end });
   };
   const onStart = (tokens: TokenWindow): void => {
@@ -417,6 +427,7 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
   return {
     scan(text: string): SafetyScan {
       const view = normalizeForMatching(text, { decode: false, unicode: true, homoglyphs: true });
+      viewText = view.text;
       if (evidence.size > 0) evidence.clear();
       if (seen.size > 0) seen.clear();
       if (spans.size > 0) spans.clear();
@@ -487,15 +498,17 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
         // Repeats add less each time: one strong word repeated is weaker evidence than several cues.
         const factor = repeatFactor(count);
         const topical = cueTopical[index]!;
+        const refused = termIntent[index] === 1 && refusedRequestBefore(view.text, start);
         for (let c = 0; c < list.length; c++) {
           const cue = list[c]!;
+          const isTopical = topical[c] || (refused && cue.category === 'self_harm');
           if (cue.category === 'sexual_content') sexualEvidence += cue.weight * factor;
           if (!wanted.has(cue.category)) continue;
           if (cue.category === 'harassment') harassmentWords += cue.weight * factor;
           else if (cue.needsCompany) {
-            const into = topical[c] ? namedTopicalEvidence : namedEvidence;
+            const into = isTopical ? namedTopicalEvidence : namedEvidence;
             into.set(cue.category, (into.get(cue.category) ?? 0) + cue.weight * factor);
-          } else if (topical[c]) topicalEvidence.set(cue.category, (topicalEvidence.get(cue.category) ?? 0) + cue.weight * factor);
+          } else if (isTopical) topicalEvidence.set(cue.category, (topicalEvidence.get(cue.category) ?? 0) + cue.weight * factor);
           else evidence.set(cue.category, (evidence.get(cue.category) ?? 0) + cue.weight * factor);
           addSpan(cue.category, start, end);
         }
