@@ -10,8 +10,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EventRecord, Payload } from '../core/types.js';
 import type { ActivePack } from './active-pack.js';
 import { checkedLogprobs } from './answer-fields.js';
-import { type CompletionCall, type DataPlaneDeps, evaluate, failUpstream, isBlocking, policyError, type RequestOutcome, responseText } from './completion-outcome.js';
-import { bodyFor, candidatesFor, retryable } from './failover.js';
+import { type CompletionCall, type DataPlaneDeps, evaluate, isBlocking, policyError, type RequestOutcome, responseText } from './completion-outcome.js';
+import { firstAnswer } from './failover.js';
 import type { GatewayKeys } from './gateway-keys.js';
 import { bearerToken, HttpError, parseJsonObject, readBody, sendError, sendJson, unauthorized } from './http.js';
 import { lastUserText } from './providers/mock.js';
@@ -139,28 +139,12 @@ export async function chatCompletions(req: IncomingMessage, res: ServerResponse,
   }
 }
 
-async function plainCompletion({ res, requestId, pack, deps, provider, upstreamBody, sanitised, outcome, signal }: CompletionCall): Promise<RequestOutcome> {
-  const candidates = candidatesFor(pack, provider);
-  let completion: ChatCompletion | undefined;
-  for (let attempt = 0; completion === undefined; attempt++) {
-    const target = candidates[attempt]!;
-    const t0 = performance.now();
-    try {
-      completion = await target.complete(bodyFor(target, upstreamBody, attempt), signal);
-      outcome.provider = target;
-      if (attempt > 0 && target.model !== undefined) outcome.model = target.model;
-    } catch (e) {
-      const next = candidates[attempt + 1];
-      if (next !== undefined && pack.fallback !== undefined && retryable(e, pack.fallback) && !signal.aborted) {
-        deps.onFailover?.(target.id, next.id);
-        continue;
-      }
-      outcome.provider = target;
-      return failUpstream(res, requestId, e, outcome, deps.shutdown);
-    } finally {
-      deps.observeUpstream(target.id, (performance.now() - t0) / 1000);
-    }
-  }
+async function plainCompletion(call: CompletionCall): Promise<RequestOutcome> {
+  const { res, requestId, pack, deps, sanitised, outcome, signal } = call;
+  const first = await firstAnswer(call, (target, body) => target.complete(body, signal));
+  if ('failed' in first) return first.failed;
+  const completion = first.answer;
+  deps.observeUpstream(first.target.id, (performance.now() - first.startedAt) / 1000);
   if (completion.usage?.prompt_tokens !== undefined) outcome.tokens.input = completion.usage.prompt_tokens;
   outcome.tokens.output = completion.usage?.completion_tokens ?? Math.ceil((responseText(completion) ?? '').length / 4);
 

@@ -3,6 +3,7 @@
  * to the next one (docs/gateway.md). The same target is never retried: chat completions are not idempotent.
  */
 import type { ActivePack, FallbackPolicy } from './active-pack.js';
+import { type CompletionCall, failUpstream, type RequestOutcome } from './completion-outcome.js';
 import type { Provider } from './providers/types.js';
 import { UpstreamError } from './providers/types.js';
 
@@ -24,3 +25,37 @@ export function retryable(e: unknown, policy: FallbackPolicy): boolean {
 /** A fallback target gets its own model name; the first keeps what the request resolved to. */
 export const bodyFor = (p: Provider, base: Record<string, unknown>, attempt: number): Record<string, unknown> =>
   attempt === 0 || p.model === undefined ? base : { ...base, model: p.model };
+
+/** The first target that answered, what it answered and when its attempt began; or the failure already answered. */
+export type FirstAnswer<T> = { answer: T; target: Provider; startedAt: number } | { failed: RequestOutcome };
+
+/**
+ * Asks the targets of `call` in failover order (candidatesFor) until one answers: a failure that may move on
+ * (retryable, and the request not cancelled) goes to the next target; any other, or the last target's, is
+ * answered to the client (failUpstream). A failed attempt's time is observed here; a success's is the
+ * caller's to observe from `startedAt` (a stream's lasts until its end). The plain and the streamed paths
+ * share it.
+ */
+export async function firstAnswer<T>(call: CompletionCall, ask: (target: Provider, body: Record<string, unknown>) => Promise<T>): Promise<FirstAnswer<T>> {
+  const { res, requestId, pack, deps, provider, upstreamBody, outcome, signal } = call;
+  const candidates = candidatesFor(pack, provider);
+  for (let attempt = 0; ; attempt++) {
+    const target = candidates[attempt]!;
+    const startedAt = performance.now();
+    try {
+      const answer = await ask(target, bodyFor(target, upstreamBody, attempt));
+      outcome.provider = target;
+      if (attempt > 0 && target.model !== undefined) outcome.model = target.model;
+      return { answer, target, startedAt };
+    } catch (e) {
+      deps.observeUpstream(target.id, (performance.now() - startedAt) / 1000);
+      const next = candidates[attempt + 1];
+      if (next !== undefined && pack.fallback !== undefined && retryable(e, pack.fallback) && !signal.aborted) {
+        deps.onFailover?.(target.id, next.id);
+        continue;
+      }
+      outcome.provider = target;
+      return { failed: failUpstream(res, requestId, e, outcome, deps.shutdown) };
+    }
+  }
+}

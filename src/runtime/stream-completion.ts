@@ -7,8 +7,8 @@
  */
 import type { ServerResponse } from 'node:http';
 import type { Decision } from '../core/types.js';
-import { clientGone, type CompletionCall, evaluate, failedAnswer, failUpstream, isBlocking, policyError, type RequestOutcome, responseText } from './completion-outcome.js';
-import { bodyFor, candidatesFor, retryable } from './failover.js';
+import { clientGone, type CompletionCall, evaluate, failedAnswer, isBlocking, policyError, type RequestOutcome, responseText } from './completion-outcome.js';
+import { firstAnswer } from './failover.js';
 import { errorEnvelope } from './http.js';
 import type { ChatChunk, ChatCompletion } from './providers/types.js';
 import { UpstreamError } from './providers/types.js';
@@ -51,33 +51,17 @@ function drained(res: ServerResponse, stallMs: number): Promise<void> {
   });
 }
 
-export async function streamCompletion({ res, requestId, pack, deps, provider, upstreamBody, sanitised, outcome, signal }: CompletionCall): Promise<RequestOutcome> {
+export async function streamCompletion(call: CompletionCall): Promise<RequestOutcome> {
+  const { res, requestId, pack, deps, upstreamBody, sanitised, outcome, signal } = call;
   // Failover is possible until the first chunk arrives; after that the client has bytes.
-  const candidates = candidatesFor(pack, provider);
-  let t0 = performance.now();
-  let iterator: AsyncIterator<ChatChunk> | undefined;
-  let first: IteratorResult<ChatChunk> | undefined;
-  for (let attempt = 0; first === undefined; attempt++) {
-    const target = candidates[attempt]!;
-    t0 = performance.now();
-    iterator = target.stream(bodyFor(target, upstreamBody, attempt), signal)[Symbol.asyncIterator]();
-    try {
-      first = await iterator.next();
-      provider = target;
-      outcome.provider = target;
-      if (attempt > 0 && target.model !== undefined) outcome.model = target.model;
-    } catch (e) {
-      deps.observeUpstream(target.id, (performance.now() - t0) / 1000);
-      const next = candidates[attempt + 1];
-      if (next !== undefined && pack.fallback !== undefined && retryable(e, pack.fallback) && !signal.aborted) {
-        deps.onFailover?.(target.id, next.id);
-        continue;
-      }
-      outcome.provider = target;
-      return failUpstream(res, requestId, e, outcome, deps.shutdown);
-    }
-  }
-  const upstream = iterator!;
+  const opened = await firstAnswer(call, async (target, body) => {
+    const iterator = target.stream(body, signal)[Symbol.asyncIterator]();
+    return { iterator, first: await iterator.next() };
+  });
+  if ('failed' in opened) return opened.failed;
+  const provider = opened.target;
+  const t0 = opened.startedAt;
+  const { iterator: upstream, first } = opened.answer;
   res.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-store',
