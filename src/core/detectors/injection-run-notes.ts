@@ -7,7 +7,8 @@
  * wasted.
  */
 import { mapSpan, type NormalizedText } from './normalize.js';
-import { decodeEncodedRunsIn, ENCODED_RUN, encodedRunClasses, RUN_CLASS } from './normalize-decode.js';
+import { decodeEncodedRunsIn } from './normalize-decode.js';
+import { ENCODED_RUN, encodedRunClasses, RUN_CLASS } from './normalize-run-starts.js';
 import { grownInt32 } from './typed-arrays.js';
 
 /** The encoded-run classes of each byte (normalize-decode.ts), and the class bits the word pass reads. */

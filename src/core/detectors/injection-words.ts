@@ -17,7 +17,7 @@ import { mapSpan, noteEncodedRuns, OTHER_UNIT, viewBytes, type NormalizedText } 
 import { HASH_SEED, hashWord, type WordTable } from './normalize-words.js';
 import { asciiStemHash, isTokenCodePoint, NO_TOKEN, stemHashOfWord, tokenStemHash, type SimilarityHit, type SimilarityIndex } from './similarity.js';
 import { isCommonWord, shiftPairs, type ShiftCipherScan } from './injection-cipher.js';
-import { ENCODED_RUN, RUN_CLASS } from './normalize-decode.js';
+import { ENCODED_RUN, RUN_CLASS } from './normalize-run-starts.js';
 import { dialogueFinding, REPEAT_RUN, WHITESPACE_ONLY, wordGameFinding } from './injection-structure.js';
 import { grownInt32 } from './typed-arrays.js';
 import { B64, BIN, EncodedRunNotes, HEX, MORSE, RUN_CLASSES } from './injection-run-notes.js';

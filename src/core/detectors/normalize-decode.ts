@@ -2,7 +2,27 @@
  * Finds encoded runs in a text (base64, hex, binary octets, URL escapes, HTML entities, \u escapes) and
  * decodes those that turn into readable text. Pure, no Buffer/atob: the decoders are small and total.
  * Each run-finding regex is a single repeated character class or fixed-width group, so matching is linear.
+ * Where a run may start is found by normalize-run-starts.ts.
  */
+
+import {
+  B64_UNIT,
+  BASE64_ONLY,
+  HEX_NOT_BINARY,
+  hexDigitsFrom,
+  knownRunEnds,
+  markerStartsOf,
+  mightBeEncoded,
+  mightBeEncodedUtf8,
+  notedRunStarts,
+  possibleRunStarts,
+  possibleRunStartsUtf8,
+  RUN_UNIT,
+  runEndsFrom,
+  runEndsTo,
+  START_UNIT,
+  URL_SEGMENT,
+} from './normalize-run-starts.js';
 
 export type EncodingKind = 'base64' | 'hex' | 'binary' | 'url' | 'html' | 'unicode_escape' | 'morse';
 
@@ -18,9 +38,6 @@ export interface DecodedRun {
   /** A URL-escaped run with plain words between its escapes (escaped spaces and punctuation only). */
   plainSegments?: boolean;
 }
-
-/** Longest unescaped segment between two escapes of one URL-escaped run (a long word, not a sentence). */
-const URL_SEGMENT = 40;
 
 const RUN_FINDER = new RegExp(
   [
@@ -88,7 +105,7 @@ function decodeAtStarts(text: string, starts: Int32Array, runs: DecodedRun[]): D
   const n = text.length;
   let from = 0;
   // The base64-alphabet runs the listing walked (see runEnds), read along with the starts.
-  const known = runEndsText === text ? runEndsFrom.length : 0;
+  const known = knownRunEnds(text);
   let next = 0;
   for (let k = 0; k < starts.length; k++) {
     const at = starts[k]!;
@@ -167,7 +184,6 @@ function decodeWindows(text: string, from: number, runs: DecodedRun[]): void {
  * backtrack stack overflowed (2026-11-22).
  */
 const HUGE_RUN_WINDOW = 1 << 20;
-
 
 /**
  * Decodes the base64 match text[start, end) (its alphabet units end at `body`, "="s follow) and appends
@@ -277,66 +293,9 @@ function decodeRun(m: RegExpExecArray, text: string, runs: DecodedRun[]): void {
 
 /** From this length on, RUN_FINDER is tried at the possible starts only (see possibleRunStarts). */
 const WINDOWED_TEXT = 4096;
+
 /** RUN_FINDER with the sticky flag: tried at one position. */
 const RUN_FINDER_AT = new RegExp(RUN_FINDER.source, 'y');
-
-/**
- * Every position where a branch of RUN_FINDER can match, in increasing order (possibly repeated). Each
- * branch matches units of one class only, at least so many of them, or starts with a marker unit:
- *  - base64: [A-Za-z0-9+/_-]{16,} (then "="s) after a unit outside that class: the start of a run of
- *    16 or more units of the class; hex: (0x)?[0-9a-fA-F]{16,} after a unit that is not [0-9a-zA-Z], all
- *    units of the same class: the start of such a run or a position after its + / _ or -;
- *  - binary: 32 or more of [01 ,], starting with 0 or 1; Morse: 11 or more of [.- /], starting with . or
- *    -; separated hex: 23 or more of [0-9a-fA-F :], starting with a hex digit: those units, inside runs
- *    of their class that long;
- *  - \\u and \\x escapes, %XX and entities: at a backslash, "%" or "&".
- * Trying the sticky copy at each of them in turn, skipping those inside the previous match, gives exactly
- * the matches of the global scan, which fails at every other position.
- */
-function possibleRunStarts(text: string, limit: number): Int32Array | undefined {
-  const markers = markersWithin(text, limit);
-  if (markers === undefined) return undefined;
-  startRunEnds(text);
-  const base64: number[] = [];
-  forEachRun(text, B64_UNIT, 16, (s, e) => listBase64Run(text, s, e, base64));
-  const out: number[] = [];
-  forEachRun(text, BIN_DIGIT | BIN_SEPARATOR, 32, (s, e) => listBinaryRun(text, s, e, out));
-  forEachRun(text, HEX_SEP_UNIT, 23, (s, e) => listHexSeparatedRun(text, s, e, out));
-  forEachRun(text, MORSE_UNIT, 11, (s, e) => listMorseRun(text, s, e, out));
-  return base64.length + markers.length + out.length <= limit ? sortedStarts(base64, markers, out) : undefined;
-}
-
-/**
- * The starts possibleRunStarts lists for the base64-alphabet run text[s, e) (16 or more long): its start,
- * and after a separator only the hex branch can start ((0x)? and 16 hex digits; binary and Morse starts
- * are listed with their own runs): paths and dashed names have many separators and few such.
- */
-function listBase64Run(text: string, s: number, e: number, out: number[]): void {
-  out.push(s);
-  if (e >= text.length || (RUN_UNIT[text.charCodeAt(e)]! & B64_UNIT) === 0) noteRunEnd(s, e);
-  for (let p = s + 1; p < e; p++) if ((START_UNIT[text.charCodeAt(p - 1)]! & B64_SEPARATOR) !== 0 && hexDigitsFrom(text, p) >= 16) out.push(p);
-}
-
-/**
- * The starts listed for the run text[s, e) of 0/1 digits and separators (32 or more long): a binary match
- * starts with two 0/1 digits (of eight); positions that fail this cannot start one.
- */
-function listBinaryRun(text: string, s: number, e: number, out: number[]): void {
-  for (let p = s; p < e - 1; p++) if (isBinaryDigit(text.charCodeAt(p)) && isBinaryDigit(text.charCodeAt(p + 1))) out.push(p);
-}
-
-/** The starts listed for the run text[s, e) of hex digits, spaces and colons (23 or more): two hex digits and a space or colon. */
-function listHexSeparatedRun(text: string, s: number, e: number, out: number[]): void {
-  for (let p = s; p < e - 2; p++) {
-    const sep = text.charCodeAt(p + 2);
-    if ((sep === 32 || sep === 58) && (START_UNIT[text.charCodeAt(p)]! & HEX_DIGIT) !== 0 && (START_UNIT[text.charCodeAt(p + 1)]! & HEX_DIGIT) !== 0) out.push(p);
-  }
-}
-
-/** The starts listed for the run text[s, e) of Morse units (11 or more): each "." or "-". */
-function listMorseRun(text: string, s: number, e: number, out: number[]): void {
-  for (let p = s; p < e; p++) if ((START_UNIT[text.charCodeAt(p)]! & MORSE_SYMBOL) !== 0) out.push(p);
-}
 
 /**
  * decodeEncodedRuns(text) (the same runs) for a text a scanner has read: `spans` holds `count` triples
@@ -350,43 +309,9 @@ function listMorseRun(text: string, s: number, e: number, out: number[]): void {
  */
 export function decodeEncodedRunsIn(text: string, spans: Int32Array, count: number): DecodedRun[] {
   const runs: DecodedRun[] = [];
-  const limit = text.length >> 3;
-  const markers = markerStartsOf(text);
-  if (markers !== undefined) {
-    startRunEnds(text);
-    const base64: number[] = [];
-    const out: number[] = [];
-    listNotedRunStarts(text, spans, count, base64, out);
-    // Dense starts (a degenerate text): the global scan, as decodeEncodedRuns leaves them to it.
-    if (base64.length + markers.length + out.length <= limit) return decodeAtStarts(text, sortedStarts(base64, markers, out), runs);
-  }
-  return decodeAllRuns(text, runs);
-}
-
-/**
- * The starts of the runs of the noted spans (class, from, to triples) that are long enough to decode:
- * base64 runs' in `base64` (ascending), the others' in `out`. A function of its own, so that the loop's
- * on-stack-replacement code ends with the loop: compiled that way during a first long text, it held the
- * caller's code after the loop, which had no type feedback yet, and deoptimised at it again and again
- * (7 to 79 times per 150 evaluations of the bench's docs megabyte, --trace-deopt).
- */
-function listNotedRunStarts(text: string, spans: Int32Array, count: number, base64: number[], out: number[]): void {
-  for (let k = 0; k < 3 * count; k += 3) {
-    const cls = spans[k]!;
-    const to = spans[k + 2]!;
-    const flag = cls === RUN_CLASS.binaryDigit ? BIN_DIGIT | BIN_SEPARATOR : cls;
-    const min = cls === RUN_CLASS.base64 ? 16 : cls === RUN_CLASS.binaryDigit ? 32 : cls === RUN_CLASS.hexSeparated ? 23 : 11;
-    for (let p = spans[k + 1]!; p < to; ) {
-      while (p < to && (RUN_UNIT[text.charCodeAt(p)]! & flag) === 0) p++;
-      const s = p;
-      while (p < to && (RUN_UNIT[text.charCodeAt(p)]! & flag) !== 0) p++;
-      if (p - s < min) continue;
-      if (cls === RUN_CLASS.base64) listBase64Run(text, s, p, base64);
-      else if (cls === RUN_CLASS.binaryDigit) listBinaryRun(text, s, p, out);
-      else if (cls === RUN_CLASS.hexSeparated) listHexSeparatedRun(text, s, p, out);
-      else listMorseRun(text, s, p, out);
-    }
-  }
+  const starts = notedRunStarts(text, spans, count);
+  // Dense starts (a degenerate text): the global scan, as decodeEncodedRuns leaves them to it.
+  return starts !== undefined ? decodeAtStarts(text, starts, runs) : decodeAllRuns(text, runs);
 }
 
 /**
@@ -416,272 +341,6 @@ export function markerRunMayDecode(text: string): boolean {
   return false;
 }
 
-/**
- * The positions of the three lists in one ascending array. `ascending` (the base64 starts, the most) is in
- * order already and is merged with the other two, sorted (a typed-array sort costs about 30 ns an element).
- */
-function sortedStarts(ascending: number[], markers: number[], others: number[]): Int32Array {
-  const rest = new Int32Array(markers.length === 0 ? others : others.length === 0 ? markers : markers.concat(others)).sort();
-  const out = new Int32Array(ascending.length + rest.length);
-  let i = 0;
-  let j = 0;
-  let k = 0;
-  while (i < ascending.length && j < rest.length) out[k++] = ascending[i]! <= rest[j]! ? ascending[i++]! : rest[j++]!;
-  while (i < ascending.length) out[k++] = ascending[i++]!;
-  while (j < rest.length) out[k++] = rest[j++]!;
-  return out;
-}
-
-/**
- * pushMarkerStarts of `text` with a limit of one unit in eight (undefined past it). Asked twice per text
- * (markerRunMayDecode, then decodeEncodedRunsIn): the last answer is kept.
- */
-function markerStartsOf(text: string): number[] | undefined {
-  if (text === markerStartsText) return markerStarts;
-  const markers: number[] = [];
-  markerStartsText = text;
-  markerStarts = pushMarkerStarts(text, markers, text.length >> 3) ? markers : undefined;
-  return markerStarts;
-}
-
-let markerStartsText: string | undefined;
-let markerStarts: number[] | undefined;
-
-/**
- * The whole base64-alphabet runs [from, to) (unit offsets, ascending) that the last listing of the starts
- * of `runEndsText` walked: decodeAtStarts, at a run's first unit, takes its end from here instead of
- * walking the run a second time, in the string (reading a two-byte text unit by unit was 5% of building
- * the view of a megabyte of dependency docs). Cleared by each listing (startRunEnds).
- */
-let runEndsText: string | undefined;
-const runEndsFrom: number[] = [];
-const runEndsTo: number[] = [];
-
-function startRunEnds(text: string): void {
-  runEndsText = text;
-  runEndsFrom.length = 0;
-  runEndsTo.length = 0;
-}
-
-function noteRunEnd(from: number, to: number): void {
-  runEndsFrom.push(from);
-  runEndsTo.push(to);
-}
-
-/**
- * The escape markers of `text` (pushMarkerStarts), undefined past `limit`. With the usual limit (one unit
- * in eight) the kept list: a text uncheckedView declined had them listed by its marker test a moment ago.
- * The list is shared: not to be changed.
- */
-function markersWithin(text: string, limit: number): number[] | undefined {
-  if (limit === text.length >> 3) return markerStartsOf(text);
-  const markers: number[] = [];
-  return pushMarkerStarts(text, markers, limit) ? markers : undefined;
-}
-
-/**
- * Appends the positions of "%", "&" and backslashes that can begin their branch ("50%" cannot) to `out`;
- * false (and stops) once there are more than `limit`.
- */
-function pushMarkerStarts(text: string, out: number[], limit: number): boolean {
-  for (let i = text.indexOf('%'); i >= 0; i = text.indexOf('%', i + 1)) if (isUrlRun(text, i) && out.push(i) > limit) return false;
-  for (let i = text.indexOf('&'); i >= 0; i = text.indexOf('&', i + 1)) if (entityEndsSoon(text, i) && out.push(i) > limit) return false;
-  for (let i = text.indexOf('\\'); i >= 0; i = text.indexOf('\\', i + 1)) {
-    const next = text.charCodeAt(i + 1);
-    if ((next === 117 || next === 120) && out.push(i) > limit) return false; // \u, \x
-  }
-  return true;
-}
-
-/**
- * possibleRunStarts (the same positions) of a text whose UTF-8 is bytes[0, n), read a word of four bytes
- * at a time. Every class of the run finder is ASCII, so a run of one lies in a stretch of bytes that are
- * all in a wider set a word can be tested against with a few integer operations: base64-alphabet runs in
- * stretches of [0x2b, 0x80), binary, separated-hex and Morse runs (space, 0-9 a-f A-F , - . / :) in
- * stretches of [0x20, 0x47) and [0x60, 0x67) (no letter past f, no control, nothing that is not ASCII).
- * A run of 16 or more units covers three whole aligned words, one of 11 or more two: when that many clean
- * words follow one another, the stretch around them is walked byte by byte and its runs listed as
- * possibleRunStarts lists them (most of a text is never read twice: prose has a space every few bytes
- * and letters past f in nearly every word). Byte offsets become unit offsets by subtracting the bytes
- * that the characters before took past one per unit (`extra`: one per continuation byte, less one per
- * four-byte sequence, which is two units); a stretch holds ASCII only, so one value serves all of it.
- */
-function possibleRunStartsUtf8(text: string, bytes: Uint8Array, n: number, limit: number): Int32Array | undefined {
-  const markers = markersWithin(text, limit);
-  if (markers === undefined) return undefined;
-  startRunEnds(text);
-  const base64: number[] = [];
-  const out: number[] = [];
-  const words = new Int32Array(bytes.buffer, bytes.byteOffset, n >> 2);
-  let base64Words = 0; // clean words in a row for the base64 set, and for the other classes' set
-  let otherWords = 0;
-  let extra = 0;
-  for (let j = 0; j < words.length; j++) {
-    const x = words[j]!;
-    if ((x & Word.HIGH_BITS) !== 0) {
-      for (let q = 4 * j; q < 4 * j + 4; q++) {
-        const c = bytes[q]!;
-        if ((c & 0xc0) === 0x80) extra++;
-        else if (c >= 0xf0) extra--;
-      }
-    }
-    // A byte below 0x2b, or any byte with its high bit set: a word outside the base64 set (see Word).
-    const outBase64 = (((x - Word.BELOW_2B) | 0) & ~x) | x;
-    // A control byte, a byte in (0x46, 0x60) or (0x66, 0x80) (with 0x20 set, the first range becomes the
-    // second: a byte above 0x66 then, which adding 0x19 carries into the high bit), or a high bit: a word
-    // outside the other set.
-    const outOther = (((x - Word.BELOW_20) | 0) & ~x) | ((((x | Word.BELOW_20) & Word.LOW_BITS) + Word.OVER_66) | 0) | x;
-    // +1 for a clean word, else back to 0 (the sign of v | -v tells whether v has any bit set).
-    base64Words = (base64Words + 1) & ((((outBase64 & Word.HIGH_BITS) | -(outBase64 & Word.HIGH_BITS)) >>> 31) - 1);
-    otherWords = (otherWords + 1) & ((((outOther & Word.HIGH_BITS) | -(outOther & Word.HIGH_BITS)) >>> 31) - 1);
-    // Most stretches of three clean words are a long word or name shorter than any run (12 to 15 bytes of
-    // prose: "understanding", "OPENAI_API_KEY"), told by a few bytes on either side without the walk,
-    // which would list nothing there (every start it lists is in a run of 16 or more, or 11 or more).
-    if (base64Words === 3 && stretchReaches(bytes, n, 4 * j - 8, 4 * j + 4, BASE64_SET, 16)) base64Stretch(bytes, n, 4 * j - 8, extra, base64);
-    if (otherWords === 2 && stretchReaches(bytes, n, 4 * j - 4, 4 * j + 4, OTHER_SET, 11)) otherStretch(bytes, n, 4 * j - 4, 4 * j + 4, extra, out);
-  }
-  return base64.length + markers.length + out.length <= limit ? sortedStarts(base64, markers, out) : undefined;
-}
-
-// Word constants of possibleRunStartsUtf8 (int32). x - k * 0x01010101 sets a byte's high bit (with ~x)
-// when the byte is below k (exact for "any byte", the test made: "bit twiddling hacks", hasless); a byte
-// below 0x80 plus 0x19 sets it when the byte is above 0x66. A const enum: the bundler inlines its members
-// as literals (a module-level const would be a binding the optimiser reloads).
-const enum Word {
-  HIGH_BITS = 0x80808080 | 0,
-  LOW_BITS = 0x7f7f7f7f,
-  BELOW_2B = 0x2b2b2b2b,
-  BELOW_20 = 0x20202020, // also the case bit of every byte
-  OVER_66 = 0x19191919, // (0x7f - 0x66) per byte
-}
-
-/**
- * Whether the stretch of bytes of `set` (a bit of BYTE_SET) that holds bytes[from, to), all of them in it,
- * is `min` bytes long or longer; reads at most min - (to - from) bytes on each side.
- */
-function stretchReaches(bytes: Uint8Array, n: number, from: number, to: number, set: number, min: number): boolean {
-  let need = min - (to - from);
-  let a = from;
-  while (need > 0 && a > 0 && (BYTE_SET[bytes[a - 1]!]! & set) !== 0) {
-    a--;
-    need--;
-  }
-  let z = to;
-  while (need > 0 && z < n && (BYTE_SET[bytes[z]!]! & set) !== 0) {
-    z++;
-    need--;
-  }
-  return need <= 0;
-}
-
-/**
- * Lists (as unit offsets: byte offset - `extra`) the starts possibleRunStarts gives for the base64-alphabet
- * runs of the stretch of [0x2b, 0x80) bytes that holds bytes[from, from + 12).
- */
-function base64Stretch(bytes: Uint8Array, n: number, from: number, extra: number, out: number[]): void {
-  let a = from;
-  while (a > 0 && (BYTE_SET[bytes[a - 1]!]! & BASE64_SET) !== 0) a--;
-  // One walk to the stretch's end. A run's start is listed once it is known to be 16 long: at its end,
-  // or before the first position after a separator that begins (0x)? and 16 hex digits (that run is
-  // longer than 16 then), so the list stays ascending.
-  let s = a;
-  let listed = false;
-  let p = a;
-  for (; p < n; p++) {
-    const set = BYTE_SET[bytes[p]!]!;
-    if ((set & BASE64_UNIT) !== 0) {
-      if ((set & SEPARATOR) !== 0 && hexBytesFrom(bytes, n, p + 1) >= 16) {
-        if (!listed) out.push(s - extra);
-        listed = true;
-        out.push(p + 1 - extra);
-      }
-      continue;
-    }
-    if (!listed && p - s >= 16) out.push(s - extra);
-    if (p - s >= 16) noteRunEnd(s - extra, p - extra);
-    if ((set & BASE64_SET) === 0) return;
-    s = p + 1;
-    listed = false;
-  }
-  if (!listed && p - s >= 16) out.push(s - extra);
-  if (p - s >= 16) noteRunEnd(s - extra, p - extra);
-}
-
-/**
- * Lists (as unit offsets) the starts possibleRunStarts gives for the binary, separated-hex and Morse runs
- * of the stretch of bytes of the other set around bytes[from, to).
- */
-function otherStretch(bytes: Uint8Array, n: number, from: number, to: number, extra: number, out: number[]): void {
-  let a = from;
-  while (a > 0 && (BYTE_SET[bytes[a - 1]!]! & OTHER_SET) !== 0) a--;
-  let z = to;
-  while (z < n && (BYTE_SET[bytes[z]!]! & OTHER_SET) !== 0) z++;
-  if (z - a < 11) return;
-  // Most stretches are short (an HTML attribute and its tag, a list of numbers, indentation: 18 bytes on
-  // average in the dependency docs), too short to hold a binary (32) or separated-hex (23) run: those
-  // walks are skipped, they would list nothing.
-  for (let p = a; p < z && z - a >= 32; ) {
-    while (p < z && (RUN_UNIT[bytes[p]!]! & (BIN_DIGIT | BIN_SEPARATOR)) === 0) p++;
-    const s = p;
-    while (p < z && (RUN_UNIT[bytes[p]!]! & (BIN_DIGIT | BIN_SEPARATOR)) !== 0) p++;
-    if (p - s < 32) continue;
-    for (let q = s; q < p - 1; q++) if (isBinaryDigit(bytes[q]!) && isBinaryDigit(bytes[q + 1]!)) out.push(q - extra);
-  }
-  for (let p = a; p < z && z - a >= 23; ) {
-    while (p < z && (RUN_UNIT[bytes[p]!]! & HEX_SEP_UNIT) === 0) p++;
-    const s = p;
-    while (p < z && (RUN_UNIT[bytes[p]!]! & HEX_SEP_UNIT) !== 0) p++;
-    if (p - s < 23) continue;
-    for (let q = s; q < p - 2; q++) {
-      const sep = bytes[q + 2]!;
-      if ((sep === 32 || sep === 58) && (START_UNIT[bytes[q]!]! & HEX_DIGIT) !== 0 && (START_UNIT[bytes[q + 1]!]! & HEX_DIGIT) !== 0) out.push(q - extra);
-    }
-  }
-  for (let p = a; p < z; ) {
-    while (p < z && (RUN_UNIT[bytes[p]!]! & MORSE_UNIT) === 0) p++;
-    const s = p;
-    while (p < z && (RUN_UNIT[bytes[p]!]! & MORSE_UNIT) !== 0) p++;
-    if (p - s < 11) continue;
-    for (let q = s; q < p; q++) if ((START_UNIT[bytes[q]!]! & MORSE_SYMBOL) !== 0) out.push(q - extra);
-  }
-}
-
-/** hexDigitsFrom over bytes[0, n). */
-function hexBytesFrom(bytes: Uint8Array, n: number, at: number): number {
-  let p = at + 1 < n && bytes[at] === 48 && bytes[at + 1] === 120 ? at + 2 : at;
-  const stop = Math.min(n, p + 16);
-  const first = p;
-  while (p < stop && (START_UNIT[bytes[p]!]! & HEX_DIGIT) !== 0) p++;
-  return p - first;
-}
-
-/**
- * Calls `emit(start, end)` for each maximal run of units of the class `flag` at least `min` long, in
- * order. Probes as hasRun does (a unit outside the class rules out every run that would cover it), so
- * most units of ordinary text are never read.
- */
-function forEachRun(text: string, flag: number, min: number, emit: (start: number, end: number) => void): void {
-  const n = text.length;
-  let p = min - 1;
-  while (p < n) {
-    let k = 0;
-    while (k < min && (RUN_UNIT[text.charCodeAt(p - k)]! & flag) !== 0) k++;
-    if (k < min) {
-      p += min - k;
-      continue;
-    }
-    // Units p - min + 1 .. p are in the class; the run extends both ways. Its left end lies after the end
-    // of the previous run, which left a unit outside the class behind it.
-    let s = p - min + 1;
-    while (s > 0 && (RUN_UNIT[text.charCodeAt(s - 1)]! & flag) !== 0) s--;
-    let e = p + 1;
-    while (e < n && (RUN_UNIT[text.charCodeAt(e)]! & flag) !== 0) e++;
-    emit(s, e);
-    // The next run starts after e (outside the class), so its min-th unit is at e + min or later.
-    p = e + min;
-  }
-}
-
 const MORSE: Readonly<Record<string, string>> = {
   '.-': 'a', '-...': 'b', '-.-.': 'c', '-..': 'd', '.': 'e', '..-.': 'f', '--.': 'g', '....': 'h', '..': 'i', '.---': 'j',
   '-.-': 'k', '.-..': 'l', '--': 'm', '-.': 'n', '---': 'o', '.--.': 'p', '--.-': 'q', '.-.': 'r', '...': 's', '-': 't',
@@ -707,237 +366,6 @@ function decodeMorse(s: string): string | undefined {
   return out.join(' ');
 }
 
-/**
- * One cheap pass that says whether any encoded run could be present: a 16-character run of the base64
- * alphabet (which also covers long hex), an 8-character run of 0/1, a run of hex pairs and separators, a
- * run of Morse symbols, or a %, & or backslash. Most prompts fail all of them and skip the run finder.
- */
-export function mightBeEncoded(text: string): boolean {
-  return (
-    hasSpecialMarker(text) ||
-    hasRun(text, B64_UNIT, 16) ||
-    hasRun(text, HEX_SEP_UNIT, 23) ||
-    hasRun(text, MORSE_UNIT, 12) ||
-    hasBinaryRun(text, 32)
-  );
-}
-
-/**
- * The least run lengths that can hold a match of the run finder's branches (of the unit classes of
- * RUN_CLASS), for a scanner that reads every unit of a text anyway (see uncheckedView): a text has a
- * run decodeEncodedRuns can find only where it has one of these runs or an escape marker. The prefilter
- * (mightBeEncoded) asks the same but for Morse, where it asks 12: an 11-unit Morse run ("./././././.")
- * is decoded in a text that passes the prefilter for another reason, and not alone.
- */
-export const ENCODED_RUN = {
-  /** Units of the base64 alphabet in a row. */
-  base64: 16,
-  /** Hex digits, spaces and colons in a row. */
-  hexSeparated: 23,
-  /** Morse units (. - space /) in a row. */
-  morse: 11,
-  /** 0/1 digits within one run of 0, 1, space and comma. */
-  binaryDigits: 32,
-} as const;
-
-/** The run classes of a unit (bits: 1 base64, 8 hex with separators, 16 Morse, 2 binary digit, 4 binary separator). */
-export function encodedRunClasses(unit: number): number {
-  return RUN_UNIT[unit]!;
-}
-export const RUN_CLASS = { base64: 1, binaryDigit: 2, binarySeparator: 4, hexSeparated: 8, morse: 16 } as const;
-
-/**
- * mightBeEncoded of a text whose UTF-8 is also given (its first `n` bytes): the same answer. The run
- * classes hold ASCII units only, read from the bytes instead of the string; a unit that is not ASCII is
- * in no class, and neither is any byte of its UTF-8 (all are 0x80 or above), so every run of class units
- * is the same in both. The markers are searched in the string, where indexOf is native.
- */
-function mightBeEncodedUtf8(text: string, bytes: Uint8Array, n: number): boolean {
-  return (
-    hasSpecialMarker(text) ||
-    hasByteRun(bytes, n, B64_UNIT, 16) ||
-    hasByteRun(bytes, n, HEX_SEP_UNIT, 23) ||
-    hasByteRun(bytes, n, MORSE_UNIT, 12) ||
-    hasBinaryByteRun(bytes, n, 32)
-  );
-}
-
-/** hasRun over the first `n` bytes (the same probing; see there). */
-function hasByteRun(bytes: Uint8Array, n: number, flag: number, min: number): boolean {
-  let p = min - 1;
-  while (p < n) {
-    let k = 0;
-    while (k < min && (RUN_UNIT[bytes[p - k]!]! & flag) !== 0) k++;
-    if (k === min) return true;
-    p += min - k;
-  }
-  return false;
-}
-
-/** hasBinaryRun over the first `n` bytes (the same probing; see there). */
-function hasBinaryByteRun(bytes: Uint8Array, n: number, min: number): boolean {
-  const unit = BIN_DIGIT | BIN_SEPARATOR;
-  let measuredTo = 0;
-  for (let p = min - 1; p < n; p += min) {
-    if (p < measuredTo || (RUN_UNIT[bytes[p]!]! & unit) === 0) continue;
-    let s = p;
-    while (s > 0 && (RUN_UNIT[bytes[s - 1]!]! & unit) !== 0) s--;
-    let digits = 0;
-    let e = s;
-    for (; e < n; e++) {
-      const f = RUN_UNIT[bytes[e]!]!;
-      if ((f & unit) === 0) break;
-      if ((f & BIN_DIGIT) !== 0 && ++digits >= min) return true;
-    }
-    measuredTo = e;
-  }
-  return false;
-}
-
-/** A %XX escape, an entity-like "&...;" or a \u / \x escape (found with indexOf: most texts have none of the three). */
-export function hasSpecialMarker(text: string): boolean {
-  // Asked twice per text (uncheckedView, then the prefilter): the last answer is kept.
-  if (text === markerText) return markerAnswer;
-  markerText = text;
-  markerAnswer = findSpecialMarker(text);
-  return markerAnswer;
-}
-
-let markerText: string | undefined;
-let markerAnswer = false;
-
-function findSpecialMarker(text: string): boolean {
-  for (let i = text.indexOf('%'); i >= 0; i = text.indexOf('%', i + 1)) {
-    if (isHex(text.charCodeAt(i + 1)) && isHex(text.charCodeAt(i + 2))) return true;
-  }
-  for (let i = text.indexOf('&'); i >= 0; i = text.indexOf('&', i + 1)) if (entityEndsSoon(text, i)) return true;
-  for (let i = text.indexOf('\\'); i >= 0; i = text.indexOf('\\', i + 1)) {
-    if (text[i + 1] === 'u' || text[i + 1] === 'x') return true;
-  }
-  return false;
-}
-
-/**
- * True when the text has `min` consecutive units of the class `flag`. Probes the last unit of a window
- * and walks back (as Boyer-Moore does): a unit outside the class rules out every run that would cover
- * it, so the next window ends `min` units after it. Most units are never read.
- */
-function hasRun(text: string, flag: number, min: number): boolean {
-  const n = text.length;
-  let p = min - 1;
-  while (p < n) {
-    let k = 0;
-    while (k < min && (RUN_UNIT[text.charCodeAt(p - k)]! & flag) !== 0) k++;
-    if (k === min) return true;
-    p += min - k;
-  }
-  return false;
-}
-
-/**
- * True when one run of 0/1 digits and separators holds `min` digits. The stretch from its first to its
- * min-th digit is at least `min` long, so probing every min-th position finds the run; each run is
- * measured once (probes inside a measured run are skipped), so the work stays linear.
- */
-function hasBinaryRun(text: string, min: number): boolean {
-  const n = text.length;
-  const unit = BIN_DIGIT | BIN_SEPARATOR;
-  let measuredTo = 0;
-  for (let p = min - 1; p < n; p += min) {
-    if (p < measuredTo || (RUN_UNIT[text.charCodeAt(p)]! & unit) === 0) continue;
-    let s = p;
-    while (s > 0 && (RUN_UNIT[text.charCodeAt(s - 1)]! & unit) !== 0) s--;
-    let digits = 0;
-    let e = s;
-    for (; e < n; e++) {
-      const f = RUN_UNIT[text.charCodeAt(e)]!;
-      if ((f & unit) === 0) break;
-      if ((f & BIN_DIGIT) !== 0 && ++digits >= min) return true;
-    }
-    measuredTo = e;
-  }
-  return false;
-}
-
-const B64_UNIT = 1; // A-Z a-z 0-9 + / _ -
-const BIN_DIGIT = 2; // 0 1
-const BIN_SEPARATOR = 4; // space and comma keep a binary run going without counting
-const HEX_SEP_UNIT = 8; // hex digits, space, colon
-const MORSE_UNIT = 16; // . - space /
-const SPECIAL = 32; // % & backslash
-const RUN_UNIT = (() => {
-  const t = new Uint8Array(65536);
-  const mark = (chars: string, flag: number): void => {
-    for (const ch of chars) t[ch.charCodeAt(0)]! |= flag;
-  };
-  const upper = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
-  const digits = '0123456789';
-  mark(`${upper}${upper.toLowerCase()}${digits}+/_-`, B64_UNIT);
-  mark('01', BIN_DIGIT);
-  mark(' ,', BIN_SEPARATOR);
-  mark(`${digits}ABCDEFabcdef :`, HEX_SEP_UNIT);
-  mark('.- /', MORSE_UNIT);
-  mark('%&\\', SPECIAL);
-  return t;
-})();
-
-function isBinaryDigit(c: number): boolean {
-  return c === 48 || c === 49;
-}
-
-/** Units some branches of RUN_FINDER start with or after (see possibleRunStarts); bits of START_UNIT. */
-const HEX_DIGIT = 1; // 0-9 A-F a-f
-const MORSE_SYMBOL = 2; // . -
-const B64_SEPARATOR = 4; // + / _ - (a hex run may start after one inside a base64 run)
-const BASE64_ONLY = 8; // g-z G-Z + / _: of RUN_FINDER's branches, only base64 starts with one (see decodeAtStarts)
-const HEX_NOT_BINARY = 16; // 2-9 a-f A-F (see decodeAtStarts)
-const START_UNIT = (() => {
-  const t = new Uint8Array(65536);
-  const mark = (chars: string, flag: number): void => {
-    for (const ch of chars) t[ch.charCodeAt(0)]! |= flag;
-  };
-  mark('0123456789ABCDEFabcdef', HEX_DIGIT);
-  mark('.-', MORSE_SYMBOL);
-  mark('+/_-', B64_SEPARATOR);
-  mark('ghijklmnopqrstuvwxyzGHIJKLMNOPQRSTUVWXYZ+/_', BASE64_ONLY);
-  mark('23456789abcdefABCDEF', HEX_NOT_BINARY);
-  return t;
-})();
-
-/** Bytes of the sets possibleRunStartsUtf8 tests words against (bits of BYTE_SET). */
-const BASE64_SET = 1; // [0x2b, 0x80): holds the base64 alphabet
-const OTHER_SET = 2; // [0x20, 0x47) and [0x60, 0x67): hold the binary, separated-hex and Morse units
-const BASE64_UNIT = 4; // the base64 alphabet itself (B64_UNIT of RUN_UNIT)
-const SEPARATOR = 8; // + / _ - (B64_SEPARATOR of START_UNIT)
-const BYTE_SET = (() => {
-  const t = new Uint8Array(256);
-  for (let c = 0; c < 0x80; c++) {
-    if (c >= 0x2b) t[c]! |= BASE64_SET;
-    if ((c >= 0x20 && c < 0x47) || (c >= 0x60 && c < 0x67)) t[c]! |= OTHER_SET;
-    if ((RUN_UNIT[c]! & B64_UNIT) !== 0) t[c]! |= BASE64_UNIT;
-    if ((START_UNIT[c]! & B64_SEPARATOR) !== 0) t[c]! |= SEPARATOR;
-  }
-  return t;
-})();
-
-/** Whether the url branch's shortest match starts at `at`: three "%XX", with unescaped segments of up to URL_SEGMENT units between. */
-function isUrlRun(text: string, at: number): boolean {
-  let k = at;
-  for (let escapes = 0; ; ) {
-    if (text.charCodeAt(k) !== 37 || !isHex(text.charCodeAt(k + 1)) || !isHex(text.charCodeAt(k + 2))) return false;
-    if (++escapes === 3) return true;
-    k += 3;
-    const segment = k;
-    while (k - segment <= URL_SEGMENT && isUrlUnreserved(text.charCodeAt(k))) k++;
-    if (k - segment > URL_SEGMENT) return false;
-  }
-}
-
-/** [A-Za-z0-9._~-]: the units a URL carries unescaped (RFC 3986 "unreserved"). */
-function isUrlUnreserved(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 46 || c === 95 || c === 126 || c === 45;
-}
-
 /** The bytes of a URL-escaped run: each %XX its byte, every other (ASCII) unit itself. */
 function percentDecode(run: string): Uint8Array {
   const out = new Uint8Array(run.length);
@@ -949,25 +377,6 @@ function percentDecode(run: string): Uint8Array {
     } else out[n++] = run.charCodeAt(i);
   }
   return out.subarray(0, n);
-}
-
-/** How many hex digits follow `at` (after a "0x" there), counting up to 16. */
-function hexDigitsFrom(text: string, at: number): number {
-  let p = text.charCodeAt(at) === 48 && text.charCodeAt(at + 1) === 120 ? at + 2 : at;
-  const stop = p + 16;
-  while (p < stop && (START_UNIT[text.charCodeAt(p)]! & HEX_DIGIT) !== 0) p++;
-  return p - (stop - 16);
-}
-
-/** A ';' within the 9 characters after '&' (bounded, so a text full of '&' stays linear). */
-function entityEndsSoon(text: string, at: number): boolean {
-  const end = Math.min(text.length, at + 10);
-  for (let j = at + 2; j < end; j++) if (text.charCodeAt(j) === 59) return true;
-  return false;
-}
-
-function isHex(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
 }
 
 function parseBinary(s: string): Uint8Array {
@@ -999,7 +408,9 @@ const B64 = (() => {
  * RETAINED_BASE64 bytes; a longer run's bytes get an array of their own, let go with the next run.
  */
 let base64Bytes = new Uint8Array(256);
+
 const RETAINED_BASE64 = 1 << 16;
+
 let retainedBase64 = base64Bytes;
 
 /** A buffer of at least `size` bytes for a decoded base64 run (base64Bytes, grown up to RETAINED_BASE64). */

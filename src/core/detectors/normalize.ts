@@ -16,7 +16,8 @@
  * into), normalize-decode.ts (finding and decoding encoded runs) and normalize-tables.ts (look-alikes and
  * invisible characters).
  */
-import { decodeEncodedRuns, decodeEncodedRunsIn, encodedRunClasses, markerRunMayDecode, RUN_CLASS, type DecodedRun } from './normalize-decode.js';
+import { decodeEncodedRuns, decodeEncodedRunsIn, markerRunMayDecode, type DecodedRun } from './normalize-decode.js';
+import { encodedRunClasses, RUN_CLASS } from './normalize-run-starts.js';
 import { asciiBytesOf, asciiViewOf, buffers, denseUtf8, freshBuffers, RETAINED_BYTES } from './normalize-bytes.js';
 import { buildView, isAsciiWordUnit, type NormalizeOptions } from './normalize-build.js';
 import { AsciiView, BuiltView, type NormalizedText } from './normalize-views.js';

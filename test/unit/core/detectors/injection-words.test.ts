@@ -6,7 +6,8 @@ import { AsciiWordPass } from '../../../../src/core/detectors/injection-words.js
 import { ShiftCipherScan } from '../../../../src/core/detectors/injection-cipher.js';
 import { isAsciiView, normalizeForMatching, uncheckedView } from '../../../../src/core/detectors/normalize.js';
 import { WordTable } from '../../../../src/core/detectors/normalize-words.js';
-import { decodeEncodedRuns, mightBeEncoded } from '../../../../src/core/detectors/normalize-decode.js';
+import { decodeEncodedRuns } from '../../../../src/core/detectors/normalize-decode.js';
+import { mightBeEncoded } from '../../../../src/core/detectors/normalize-run-starts.js';
 import { AsciiTokenCollector, prepareSimilarityIndex } from '../../../../src/core/detectors/similarity.js';
 import { INJECTION_INTENTS } from '../../../../src/core/detectors/similarity-intents.js';
 
