@@ -323,10 +323,11 @@ export function refusedRequestBefore(text: string, start: number): boolean {
   return REFUSALS.has(previous() ?? '') && previous() !== 'why';
 }
 
-function isWordUnit(c: number): boolean {
+/** A letter or digit of the lower-case matching view (ASCII: the frames and markers read are English words). */
+export function isWordUnit(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
 }
 
-function isApostrophe(c: number): boolean {
+export function isApostrophe(c: number): boolean {
   return c === 39 || c === 0x2019;
 }

@@ -438,6 +438,7 @@ export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
     // A protected group, generalised, with a dehumanising or degrading trait: the template of hate speech.
     id: 'group_generalisation',
     category: 'hate_speech',
+    claim: true,
     weight: 1.0,
     slots: [
       GROUP,
@@ -450,6 +451,7 @@ export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
   {
     id: 'group_exclusion',
     category: 'hate_speech',
+    claim: true,
     weight: 0.9,
     slots: [
       `${IDENTITY_COLLECTIVE}|irish|people`,
@@ -472,6 +474,7 @@ export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
     // A group named as a problem to be dealt with: "the immigrant problem", "this Muslim menace".
     id: 'group_problem',
     category: 'hate_speech',
+    claim: true,
     weight: 0.9,
     slots: [`${IDENTITY_ANY}`, 'problem|menace|infestation|plague|scourge|invasion|invaders|filth|vermin|parasites|horde|hordes'],
   },
@@ -479,6 +482,7 @@ export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
     // Denial or approval of an atrocity against a group: "the Holocaust never happened", "was a hoax".
     id: 'atrocity_denial',
     category: 'hate_speech',
+    claim: true,
     weight: 1.0,
     slots: [
       'holocaust|shoah|holodomor',
@@ -507,6 +511,7 @@ export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
     // Removal of a group: "immigrants should leave", "Muslims are not welcome here", "one way ticket back".
     id: 'group_removal',
     category: 'hate_speech',
+    claim: true,
     weight: 0.9,
     slots: [
       `${IDENTITY_COLLECTIVE}`,
@@ -526,6 +531,7 @@ export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
     // The control trope: "Jews control the media", "Muslims and their friends who run the government".
     id: 'group_control',
     category: 'hate_speech',
+    claim: true,
     weight: 0.9,
     slots: [
       `${IDENTITY_COLLECTIVE}`,
@@ -544,6 +550,7 @@ export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
     // before ("my Jewish aunt's cancer has metastasized").
     id: 'group_conspiracy',
     category: 'hate_speech',
+    claim: true,
     weight: 0.8,
     negatable: true,
     slots: [
@@ -556,6 +563,7 @@ export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
     // The same, with the group after: "overrun by immigrants", "infested with Muslims", "the threat of Jews".
     id: 'group_conspiracy_object',
     category: 'hate_speech',
+    claim: true,
     weight: 0.8,
     slots: [
       'overrun|infested|swarming|swamped|crawling|threat|menace|scourge|plague|curse',
@@ -569,6 +577,7 @@ export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
     // Not "go to school" or "marry", which a religion's rules are told with ("Jews should not ... on Yom Kippur").
     id: 'group_rights_denial',
     category: 'hate_speech',
+    claim: true,
     weight: 0.8,
     slots: [
       `women|men|females|males|${IDENTITY_COLLECTIVE}`,
@@ -583,6 +592,7 @@ export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
     // morals" (not an adjective's noun: "the Mexican food there has no soul").
     id: 'group_lacks',
     category: 'hate_speech',
+    claim: true,
     weight: 0.8,
     slots: [
       `women|men|females|males|${IDENTITY_COLLECTIVE}`,

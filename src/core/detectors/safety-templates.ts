@@ -32,6 +32,12 @@ export interface TemplateSpec {
    * people (SAFETY_THING_HARM: eradicated, destroyed, eliminated) does not count (safety-counting.ts).
    */
   relativeThing?: boolean;
+  /**
+   * A statement about a group (a generalisation, a trope, a denial) that counter-speech quotes to refute: in
+   * a frame of refutation ("it is a myth that ...", "... is a lie") neither the match nor the cue words it
+   * spans count (safety-refutation.ts).
+   */
+  claim?: boolean;
 }
 
 /**

@@ -7,7 +7,8 @@
  * Score of a category = 1 - exp(-evidence), where evidence sums the weights of the distinct cues found
  * (a repeated cue, or another name of the same thing - SAFETY_CUE_FAMILIES -, adds a little more each
  * time); in a text written in a register that speaks about a harm (recovery, a report, fiction, a legal or
- * medical text: safety-context.ts) the cues that name the harm as a topic count less. The threshold may be a number in [0, 1] or a word:
+ * medical text: safety-context.ts) the cues that name the harm as a topic count less; a claim about a group
+ * quoted to be refuted ("it is a myth that ...": safety-refutation.ts) does not count, nor do its words. The threshold may be a number in [0, 1] or a word:
  * `low` = 0.3 (strict: flags on weaker evidence), `medium` = 0.5, `high` = 0.8 (flags only strong
  * evidence) - the severity level at which content is blocked, as content-safety services use the words.
  */
@@ -33,6 +34,7 @@ import {
   slurMentioned,
   speakerStance,
 } from './safety-context.js';
+import { refutedClaim } from './safety-refutation.js';
 import { SAFETY_WEIGHT_SCALE } from './params/safety-weights.js';
 import { SAFETY_CATEGORY_ALIASES, SAFETY_NAMED_THRESHOLDS } from './safety-names.js';
 
@@ -196,9 +198,17 @@ export function safetyContextFactor(counts: ReadonlyMap<string, number>, categor
  * Cue and template counts of a text (term or `template:<id>` -> effective count, repeats discounted as in
  * the classifier), for the fitting script (scripts/fit-safety.mjs). Same normalisation, matchers and rules
  * for what counts (cueCounts, templateCounts) as `scan`; counted over the whole text, as `scan` scores a
- * text up to EVIDENCE_WINDOW long (longer ones it scores by window, by category).
+ * text up to EVIDENCE_WINDOW long (longer ones it scores by window, by category). A text with a refuted claim
+ * is counted twice, as `scan` scans it: the second time without the claim's words.
  */
 export function safetyCueCounts(text: string): Map<string, number> {
+  const refuted: number[] = [];
+  const counts = cueCountsSkipping(text, NO_SPANS, refuted);
+  return refuted.length === 0 ? counts : cueCountsSkipping(text, refuted, []);
+}
+
+/** safetyCueCounts, not counting the cue words inside the spans of `skip` except slurs; adds the refuted claims found to `refuted`. */
+function cueCountsSkipping(text: string, skip: readonly number[], refuted: number[]): Map<string, number> {
   const view = normalizeForMatching(text, { decode: false, unicode: true, homoglyphs: true });
   const out = new Map<string, number>();
   const seen = new Map<string, number>();
@@ -213,6 +223,7 @@ export function safetyCueCounts(text: string): Map<string, number> {
   const markersSeen = new Set<string>();
   const sexual = SAFETY_LEXICON.sexual_content;
   const matched: TemplateSpec[] = [];
+  let skipAt = 0;
   const onCue = (term: string, start: number, end: number, _index: number, bytes: Uint8Array): void => {
     if (!cueCounts(bytes, view.text.length, start, end, rules.get(term) ?? 0)) return;
     const register = markers.get(term);
@@ -222,6 +233,10 @@ export function safetyCueCounts(text: string): Map<string, number> {
     }
     if (!lexiconTerms.has(term)) return;
     if (SAFETY_SLURS.has(term) && slurMentioned(view.text, start, end)) return;
+    if (skip.length > 0 && !SAFETY_SLURS.has(term)) {
+      while (skipAt < skip.length && skip[skipAt + 1]! <= start) skipAt += 2;
+      if (skipAt < skip.length && skip[skipAt]! <= start) return;
+    }
     // A term of a family counts as a repeat of the family's first term (SAFETY_CUE_FAMILIES).
     const repeatKey = FAMILY_OF.get(term) ?? term;
     const before = seen.get(repeatKey) ?? 0;
@@ -241,6 +256,10 @@ export function safetyCueCounts(text: string): Map<string, number> {
       if (spec.relativeThing === true && calledOnThing(tokens.bytes(), start, end)) return;
       // "Don't tell me how to kill myself": the request is refused (the tokens read two words back, this further).
       if (spec.negatable === true && refusedRequestBefore(view.text, start)) return;
+      if (spec.claim === true && refutedClaim(view.text, start, end)) {
+        refuted.push(start, end);
+        return;
+      }
       matched.push(spec);
     }),
   );
@@ -407,6 +426,8 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
   // Whether a match counts (templateCounts) is decided here, during the scan, where the scan bytes it
   // reads are valid and in the cache; only the matches that count are kept.
   const matched: Array<{ spec: TemplateSpec; start: number; end: number }> = [];
+  // The refuted claims of the scan (start, end pairs in text order), whose cue words a second pass skips.
+  const refutedFound: number[] = [];
   let window: TokenWindow | undefined;
   const onMatch = (spec: TemplateSpec, last: number): void => {
     const w = window!;
@@ -417,6 +438,11 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
     if (spec.relativeThing === true && calledOnThing(w.bytes(), start, end)) return;
     // "Don't tell me how to kill myself": the request is refused (the tokens read two words back, this further).
     if (spec.negatable === true && refusedRequestBefore(viewText, start)) return;
+    // "It is a myth that ...": the claim is quoted to be refuted; its words are skipped on a second pass (scan).
+    if (spec.claim === true && refutedClaim(viewText, start, end)) {
+      refutedFound.push(start, end);
+      return;
+    }
     matched.push({ spec, start, end });
   };
   const onStart = (tokens: TokenWindow): void => {
@@ -424,10 +450,15 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
     templates.matchAt(tokens, onMatch);
   };
 
-  return {
-    scan(text: string): SafetyScan {
+  // Scans `text`, not counting the cue words inside the spans of `skip` (start, end pairs of the view, in text
+  // order) except slurs.
+  const singlePass = {
+    scan(text: string, skip: readonly number[]): SafetyScan {
       const view = normalizeForMatching(text, { decode: false, unicode: true, homoglyphs: true });
       viewText = view.text;
+      if (refutedFound.length > 0) refutedFound.length = 0;
+      // Cues come in text order, so the first span that may hold the next one only moves forward.
+      let skipAt = 0;
       if (evidence.size > 0) evidence.clear();
       if (seen.size > 0) seen.clear();
       if (spans.size > 0) spans.clear();
@@ -487,6 +518,11 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
         }
         // A slur mentioned, not used ("retard jokes", "the word ..."): no evidence (safety-context.ts).
         if (termSlur[index] === 1 && slurMentioned(view.text, start, end)) return;
+        // A word of a refuted claim (a slur still counts, as in a report).
+        if (skip.length > 0 && termSlur[index] === 0) {
+          while (skipAt < skip.length && skip[skipAt + 1]! <= start) skipAt += 2;
+          if (skipAt < skip.length && skip[skipAt]! <= start) return;
+        }
         const repeat = repeatOf[index]!;
         company |= termCompanyBits[index]!;
         if (windowed) {
@@ -600,7 +636,17 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
       return { scores, findings };
     },
   };
+
+  return {
+    scan(text: string): SafetyScan {
+      const result = singlePass.scan(text, NO_SPANS);
+      // Only a text with a refuted claim is scanned twice: the first pass found where its words are.
+      return refutedFound.length === 0 ? result : singlePass.scan(text, refutedFound.splice(0));
+    },
+  };
 }
+
+const NO_SPANS: readonly number[] = [];
 
 /**
  * Word-sequence matching of topics, each word allowed `maxDistance` edits (bounded Levenshtein, so the
