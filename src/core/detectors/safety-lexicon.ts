@@ -603,6 +603,29 @@ export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
     ],
   },
   {
+    // A group's humanity refuted: "don't believe the lie that ... are human", "saying that ... are people too is
+    // nonsense". The statement alone is no hate (refutedOnly); "the lie that they are not human" refutes hate.
+    id: 'humanity_refuted',
+    category: 'hate_speech',
+    weight: 1.0,
+    refutedOnly: true,
+    slots: [
+      `women|men|females|${IDENTITY_COLLECTIVE}`,
+      'are|is|were',
+      '?fully|really|even|actually|truly|just|also|as',
+      'human|humans|human beings|people too|persons|our equals',
+    ],
+  },
+  {
+    // An atrocity's reality refuted: "it is a myth that the Holocaust happened", "the claim that the Holocaust
+    // was real is a hoax" (the denial said as a refutation; atrocity_denial says it outright).
+    id: 'atrocity_refuted',
+    category: 'hate_speech',
+    weight: 1.0,
+    refutedOnly: true,
+    slots: ['holocaust|shoah|holodomor', '?ever|really|actually|even|truly|really ever', 'happened|took place|occurred|was real|is real|was true|is true|is a fact|was a fact'],
+  },
+  {
     // The singular noun "jew" used as an adjective or verb, a slur form a neutral text does not use
     // ("jew media", "jew bankers"; a neutral text says "Jewish").
     id: 'jew_attributive',

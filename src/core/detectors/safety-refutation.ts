@@ -42,9 +42,9 @@ const REFUTING: ReadonlySet<string> = new Set([
   'discredited', 'refuted', 'bigotry', 'bigoted', 'racist', 'racism', 'sexist', 'sexism', 'antisemitic', 'antisemitism',
   'xenophobic', 'xenophobia', 'homophobic', 'homophobia', 'transphobic', 'transphobia', 'islamophobic', 'islamophobia',
   'misogynist', 'misogynistic', 'misogyny', 'prejudice', 'prejudiced', 'hateful', 'offensive', 'dehumanizing', 'dehumanising',
-  'pernicious', 'toxic',
+  'pernicious', 'toxic', 'hoax', 'hoaxes', 'fraud', 'fabrication', 'fabricated',
   // Who says it: "people who say ... are bigots".
-  'bigot', 'bigots', 'racists', 'antisemite', 'antisemites', 'sexists', 'xenophobes', 'homophobes', 'transphobes',
+  'bigot', 'bigots', 'racists', 'antisemite', 'antisemites', 'sexists', 'xenophobes', 'homophobes', 'transphobes', 'deniers',
 ]);
 
 /** Words that affirm a claim as a frame's word ("it is true that", "... is a fact"), and refute it when negated. */
@@ -108,6 +108,20 @@ export function refutedClaim(text: string, start: number, end: number): boolean 
   const verdict = readVerdict(wordsAfter(text, end));
   if (verdict === AFFIRMS) return false;
   return lead === REFUTES || verdict === REFUTES;
+}
+
+/** Words after a statement that end it ("... are human.", "... are human too is a lie", "... are human and ..."). */
+const STATEMENT_ENDS: ReadonlySet<string> = new Set(['too', 'and', 'but', 'or', 'like']);
+
+/**
+ * Whether the statement matched at [start, end) is refuted as a whole (a `refutedOnly` template): it ends
+ * there - the clause ends, or a verdict or a conjunction follows - and sits in a frame that refutes it. "The
+ * lie that they are human rights abusers" refutes something else.
+ */
+export function refutedStatement(text: string, start: number, end: number): boolean {
+  const next = wordsAfter(text, end)[0];
+  const ends = next === undefined || next === QUOTE || COPULAS.has(next) || NEGATED_COPULAS.has(next) || STATEMENT_ENDS.has(next);
+  return ends && refutedClaim(text, start, end);
 }
 
 /** The lead's judgement of the claim: the nearest "that", quotation mark or word of saying, and the words before it. */

@@ -38,6 +38,12 @@ export interface TemplateSpec {
    * spans count (safety-refutation.ts).
    */
   claim?: boolean;
+  /**
+   * A statement that is hate only when refuted: that a group is human, that an atrocity happened ("don't
+   * believe the lie that ... are human", "it is a myth that the Holocaust happened"). Counts only in a frame
+   * of refutation, and only where the statement ends its clause (safety-refutation.ts).
+   */
+  refutedOnly?: boolean;
 }
 
 /**

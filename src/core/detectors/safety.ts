@@ -34,7 +34,7 @@ import {
   slurMentioned,
   speakerStance,
 } from './safety-context.js';
-import { refutedClaim } from './safety-refutation.js';
+import { refutedClaim, refutedStatement } from './safety-refutation.js';
 import { SAFETY_WEIGHT_SCALE } from './params/safety-weights.js';
 import { SAFETY_CATEGORY_ALIASES, SAFETY_NAMED_THRESHOLDS } from './safety-names.js';
 
@@ -260,6 +260,7 @@ function cueCountsSkipping(text: string, skip: readonly number[], refuted: numbe
         refuted.push(start, end);
         return;
       }
+      if (spec.refutedOnly === true && !refutedStatement(view.text, start, end)) return;
       matched.push(spec);
     }),
   );
@@ -443,6 +444,8 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
       refutedFound.push(start, end);
       return;
     }
+    // "The lie that ... are human": a statement that is hate only when refuted.
+    if (spec.refutedOnly === true && !refutedStatement(viewText, start, end)) return;
     matched.push({ spec, start, end });
   };
   const onStart = (tokens: TokenWindow): void => {

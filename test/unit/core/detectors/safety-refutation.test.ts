@@ -99,6 +99,34 @@ describe('safety refutation: a claim about a group quoted to be refuted', () => 
     expect(at('i know that immigrants are criminals is a lie to some', 'immigrants are criminals')).toBe(false);
   });
 
+  it('flags a frame of refutation around a group\'s humanity or an atrocity\'s reality: the frame carries the hate', () => {
+    for (const text of [
+      "Don't believe the lie that Jews are human.",
+      'It is a myth that Muslims are human beings.',
+      'Saying that women are human is nonsense.',
+      'The claim that immigrants are human too is a lie.',
+      'It is a lie that the Holocaust happened.',
+      'The claim that the Holocaust was real is a hoax.',
+    ]) expect(blocked(text), text).toBe(true);
+  });
+
+  it('does not flag the same statements said, affirmed, negated or continued', () => {
+    for (const text of [
+      'Jews are human.',
+      'It is not a lie that Jews are human.',
+      "I don't think it's a myth that Muslims are human beings.",
+      'It is a lie that Muslims are human rights abusers.',
+      "Don't believe the lie that Jews are not human.",
+      'The Holocaust happened.',
+      'It is no myth that the Holocaust happened.',
+      'Holocaust deniers claim that the Holocaust never happened.',
+      "Deniers say the Holocaust is a hoax, but survivors' testimonies prove it happened.",
+    ]) {
+      expect(blocked(text), text).toBe(false);
+      expect(hate(text), text).toBe(0);
+    }
+  });
+
   it('stays linear on a megabyte dense with refuted claims (each scanned twice at most)', () => {
     const unit = 'It is a myth that immigrants are criminals, and the claim that Jews control the media is a lie. ';
     const big = unit.repeat(Math.ceil((1 << 20) / unit.length));
