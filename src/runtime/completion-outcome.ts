@@ -91,19 +91,19 @@ export function isBlocking(d: Decision): boolean {
  * (a plain answer, or the final error event of a stream that had started) rather than a closed connection
  * or an upstream error that did not happen: the OpenAI SDKs raise it as an API error, and retry a plain
  * 503 (on another replica behind a load balancer). No `Retry-After`: this gateway is not coming back soon.
- * Recorded as `gateway.shutdown` (docs/gateway.md, "Signals").
+ * Recorded as `gateway.shutdown` (docs/gateway.md, "Signals"). `earlierRetryAfter`: see upstreamAnswer.
  */
-export function failedAnswer(e: unknown, shutdown: AbortSignal | undefined): { error: HttpError; reason: string; upstreamStatus?: number } {
+export function failedAnswer(e: unknown, shutdown: AbortSignal | undefined, earlierRetryAfter?: number): { error: HttpError; reason: string; upstreamStatus?: number } {
   if (shutdown?.aborted === true) {
     return { error: new HttpError(503, 'server_error', 'gateway_shutdown', 'the gateway is shutting down; the request was not completed', { close: true }), reason: 'gateway.shutdown' };
   }
   const status = e instanceof UpstreamError && e.kind === 'status' ? e.status : undefined;
-  return { ...upstreamAnswer(e), ...(status !== undefined ? { upstreamStatus: status } : {}) };
+  return { ...upstreamAnswer(e, earlierRetryAfter), ...(status !== undefined ? { upstreamStatus: status } : {}) };
 }
 
-export function failUpstream(res: ServerResponse, requestId: string, e: unknown, outcome: RequestOutcome, shutdown: AbortSignal | undefined): RequestOutcome {
+export function failUpstream(res: ServerResponse, requestId: string, e: unknown, outcome: RequestOutcome, shutdown: AbortSignal | undefined, earlierRetryAfter?: number): RequestOutcome {
   if (clientGone(res, outcome)) return outcome;
-  const { error, reason, upstreamStatus } = failedAnswer(e, shutdown);
+  const { error, reason, upstreamStatus } = failedAnswer(e, shutdown, earlierRetryAfter);
   outcome.status = error.status;
   outcome.reasonCode = reason;
   outcome.upstreamStatus = upstreamStatus;

@@ -6,6 +6,7 @@ import type { ActivePack, FallbackPolicy } from './active-pack.js';
 import { type CompletionCall, failUpstream, type RequestOutcome } from './completion-outcome.js';
 import type { Provider } from './providers/types.js';
 import { UpstreamError } from './providers/types.js';
+import { retryHint, smallerRetryAfter } from './upstream-answer.js';
 
 /** The targets to try in order: the chosen one, then (with `providers.fallback`) the others in pack order. */
 export function candidatesFor(pack: ActivePack, first: Provider): Provider[] {
@@ -32,13 +33,15 @@ export type FirstAnswer<T> = { answer: T; target: Provider; startedAt: number } 
 /**
  * Asks the targets of `call` in failover order (candidatesFor) until one answers: a failure that may move on
  * (retryable, and the request not cancelled) goes to the next target; any other, or the last target's, is
- * answered to the client (failUpstream). A failed attempt's time is observed here; a success's is the
- * caller's to observe from `startedAt` (a stream's lasts until its end). The plain and the streamed paths
- * share it.
+ * answered to the client (failUpstream), with the smallest Retry-After the targets before it sent (see
+ * upstream-answer.ts: the last target's bare 500 must not drop an earlier "come back in 4 s"). A failed
+ * attempt's time is observed here; a success's is the caller's to observe from `startedAt` (a stream's
+ * lasts until its end). The plain and the streamed paths share it.
  */
 export async function firstAnswer<T>(call: CompletionCall, ask: (target: Provider, body: Record<string, unknown>) => Promise<T>): Promise<FirstAnswer<T>> {
   const { res, requestId, pack, deps, provider, upstreamBody, outcome, signal } = call;
   const candidates = candidatesFor(pack, provider);
+  let earlierRetryAfter: number | undefined;
   for (let attempt = 0; ; attempt++) {
     const target = candidates[attempt]!;
     const startedAt = performance.now();
@@ -52,10 +55,11 @@ export async function firstAnswer<T>(call: CompletionCall, ask: (target: Provide
       const next = candidates[attempt + 1];
       if (next !== undefined && pack.fallback !== undefined && retryable(e, pack.fallback) && !signal.aborted) {
         deps.onFailover?.(target.id, next.id);
+        earlierRetryAfter = smallerRetryAfter(earlierRetryAfter, retryHint(e));
         continue;
       }
       outcome.provider = target;
-      return { failed: failUpstream(res, requestId, e, outcome, deps.shutdown) };
+      return { failed: failUpstream(res, requestId, e, outcome, deps.shutdown, earlierRetryAfter) };
     }
   }
 }

@@ -20,6 +20,14 @@
  *   and wait the `Retry-After` either way. Recorded as `upstream.overloaded`.
  * - Timeouts are 504 `upstream_timeout`; other 5xx, unreachable, protocol faults and an unconfigured key
  *   are the gateway's 502 envelope, which never carries the upstream's body.
+ * - After failover (failover.ts) the last target's failure decides the kind of answer, but the Retry-After
+ *   is the smallest valid one that any target tried for the request sent (a 5xx's or a 429's). A retry
+ *   goes through the same targets in the same order, so the earliest "come back" is the earliest a retry
+ *   may succeed; the largest would keep the client away from a target that is already back, and none at all
+ *   (the last target's timeout or bare 500) would drop what the provider said. So a 503 `Retry-After: 4`
+ *   and then a bare 500, a timeout or an unreachable target is a 503 `upstream_overloaded` with
+ *   `Retry-After: 4`, and a last 429 is passed on with that smallest value. A refusal of the request or of
+ *   the key (a 4xx other than 429; failover stops there) carries none: waiting does not fix it.
  */
 import { HttpError } from './http.js';
 import { UpstreamError } from './providers/types.js';
@@ -33,9 +41,22 @@ export interface UpstreamAnswer {
   reason: string;
 }
 
-export function upstreamAnswer(e: unknown): UpstreamAnswer {
+/** The `Retry-After` a failed call carries as a hint for when to come back: a 5xx's or a 429's, when valid. */
+export function retryHint(e: unknown): number | undefined {
+  if (!(e instanceof UpstreamError) || e.kind !== 'status' || e.status === undefined) return undefined;
+  return e.status === 429 || e.status >= 500 ? e.retryAfter : undefined;
+}
+
+/** The smaller of two optional Retry-After values (either may be absent). */
+export const smallerRetryAfter = (a: number | undefined, b: number | undefined): number | undefined =>
+  a === undefined ? b : b === undefined ? a : Math.min(a, b);
+
+/**
+ * The answer to the failed call `e`. `earlierRetryAfter`: the smallest Retry-After that the targets tried
+ * before it for the same request sent (failover.ts), or undefined.
+ */
+export function upstreamAnswer(e: unknown, earlierRetryAfter?: number): UpstreamAnswer {
   if (!(e instanceof UpstreamError)) return { error: new HttpError(502, 'upstream_error', 'upstream_unavailable', 'the upstream call failed'), reason: 'upstream.unavailable' };
-  if (e.kind === 'timeout') return { error: new HttpError(504, 'upstream_error', 'upstream_timeout', e.message), reason: 'upstream.timeout' };
   const status = e.kind === 'status' ? e.status : undefined;
   if (status !== undefined && CREDENTIAL_REFUSALS.has(status)) {
     return {
@@ -43,24 +64,28 @@ export function upstreamAnswer(e: unknown): UpstreamAnswer {
       reason: 'upstream.provider_key_rejected',
     };
   }
-  if (status !== undefined && status >= 400 && status < 500) return refusal(e, status);
-  if (status !== undefined && status >= 500 && e.retryAfter !== undefined) {
+  const own = retryHint(e);
+  const retryAfter = smallerRetryAfter(own, earlierRetryAfter);
+  if (status !== undefined && status >= 400 && status < 500) return refusal(e, status, retryAfter);
+  if (retryAfter !== undefined) {
+    const why = retryAfter === own ? 'and asked' : 'and a target tried before it asked';
     return {
-      error: new HttpError(503, 'upstream_error', 'upstream_overloaded', `${e.message} and asked to retry after ${e.retryAfter} s`, { retryAfter: e.retryAfter }),
+      error: new HttpError(503, 'upstream_error', 'upstream_overloaded', `${e.message} ${why} to retry after ${retryAfter} s`, { retryAfter }),
       reason: 'upstream.overloaded',
     };
   }
+  if (e.kind === 'timeout') return { error: new HttpError(504, 'upstream_error', 'upstream_timeout', e.message), reason: 'upstream.timeout' };
   const code = e.kind === 'unconfigured' ? 'provider_unconfigured' : e.kind === 'status' ? 'upstream_status' : e.kind === 'protocol' ? 'upstream_protocol' : 'upstream_unavailable';
   return { error: new HttpError(502, 'upstream_error', code, e.message), reason: `upstream.${code.replace(/^upstream_/, '')}` };
 }
 
-/** The upstream's 4xx, passed on with its (sanitised) error object. */
-function refusal(e: UpstreamError, status: number): UpstreamAnswer {
+/** The upstream's 4xx, passed on with its (sanitised) error object; a 429 with `retryAfter` (see above). */
+function refusal(e: UpstreamError, status: number, retryAfter: number | undefined): UpstreamAnswer {
   const limited = status === 429;
   const d = e.detail;
   const error = new HttpError(status, d?.type ?? 'upstream_error', d?.code ?? (limited ? 'upstream_rate_limited' : 'upstream_rejected'), d?.message ?? e.message, {
     fields: { param: d?.param ?? null, source: 'upstream' },
-    ...(limited && e.retryAfter !== undefined ? { retryAfter: e.retryAfter } : {}),
+    ...(limited && retryAfter !== undefined ? { retryAfter } : {}),
   });
   return { error, reason: limited ? 'upstream.rate_limited' : 'upstream.rejected' };
 }

@@ -1,7 +1,8 @@
 // An upstream that says "come back later" (a 5xx with a valid Retry-After) through a real gateway: the
 // client gets 503 upstream_overloaded with that Retry-After (capped as io/retry-after.ts caps it), the
-// real `openai` client waits that long before its retry, and after failover the last target's answer
-// decides. A 5xx without Retry-After stays the gateway's 502.
+// real `openai` client waits that long before its retry, and after failover the smallest Retry-After any
+// tried target sent is passed on, even when the last target failed without one. A 5xx without
+// Retry-After (and no earlier one) stays the gateway's 502.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import OpenAI from 'openai';
@@ -15,6 +16,7 @@ let upstream: http.Server;
 let upstreamUrl = '';
 let plain: RunningGateway;
 let failover: RunningGateway;
+let spread: RunningGateway;
 
 const completion = (model: string) => JSON.stringify({ id: 'chatcmpl-up', object: 'chat.completion', created: 1, model, choices: [{ index: 0, message: { role: 'assistant', content: 'back again' }, finish_reason: 'stop' }] });
 const overloaded = (res: http.ServerResponse, status: number, retryAfter?: string) =>
@@ -31,6 +33,8 @@ beforeAll(async () => {
         if (seen[model]!.length === 1) overloaded(res, 503, '2');
         else res.writeHead(200, { 'content-type': 'application/json' }).end(completion(model));
       } else if (model === 'busy') overloaded(res, 503, '4');
+      else if (model === 'busy-long') overloaded(res, 503, '9');
+      else if (model === 'limited') overloaded(res, 429, '3');
       else if (model === 'busy-day') overloaded(res, 503, '86400');
       else if (model === 'busy-garbage') overloaded(res, 503, 'soon');
       else if (model === 'down') overloaded(res, 503);
@@ -53,14 +57,17 @@ policies:
 policy:
   audit-logger: {log_all_access: true}
 `;
-  [plain, failover] = await Promise.all([
+  [plain, failover, spread] = await Promise.all([
     startGateway(pack('e2e-retry-after', ['busy-once', 'busy', 'busy-day', 'busy-garbage', 'down'])),
     // The chosen target, then the others in pack order: broken -> busy, busy -> ok.
     startGateway(pack('e2e-retry-after-failover', ['busy', 'ok', 'broken'], '  fallback: {strategy: ordered, max_retries: 1, retry_on: [5xx]}')),
+    // Three targets tried, all failing: the chosen one, then the first two others in pack order.
+    // busy-long -> broken -> down; busy -> broken -> busy-long; limited -> broken -> busy-long.
+    startGateway(pack('e2e-retry-after-spread', ['broken', 'busy-long', 'down', 'busy', 'limited'], '  fallback: {strategy: ordered, max_retries: 2, retry_on: [5xx, rate_limit]}')),
   ]);
 });
 afterAll(async () => {
-  await Promise.all([cleanup(plain), cleanup(failover)]);
+  await Promise.all([cleanup(plain), cleanup(failover), cleanup(spread)]);
   await new Promise<void>((r) => upstream.close(() => r()));
 });
 
@@ -105,7 +112,7 @@ describe('an upstream 5xx with Retry-After', () => {
 });
 
 describe('after failover', () => {
-  it('the last target decides: 500 then 503 with Retry-After is a 503 with it', async () => {
+  it('500 then 503 with Retry-After is a 503 with it', async () => {
     const res = await postChat(failover.url, 'broken', 'req_fo_busy');
     expect([res.status, res.headers.get('retry-after')]).toEqual([503, '4']);
     expect(((await res.json()) as Json).error).toMatchObject({ code: 'upstream_overloaded' });
@@ -116,5 +123,26 @@ describe('after failover', () => {
     const res = await postChat(failover.url, 'busy', 'req_fo_ok');
     expect([res.status, res.headers.get('retry-after')]).toEqual([200, null]);
     expect(((await res.json()) as Json).choices[0].message.content).toBe('back again');
+  });
+});
+
+describe('after failover through targets that all fail', () => {
+  it('an earlier Retry-After survives a last target that fails without one: 503 upstream_overloaded with it, plain and streamed', async () => {
+    for (const stream of [false, true]) {
+      const id = `req_spread_${stream}`;
+      const res = await postChat(spread.url, 'busy-long', id, { stream });
+      expect([res.status, res.headers.get('retry-after')]).toEqual([503, '9']);
+      expect(((await res.json()) as Json).error).toMatchObject({ type: 'upstream_error', code: 'upstream_overloaded', request_id: id });
+      // The event names the target that answered last, with its status.
+      expect(await eventFor(spread, id)).toMatchObject({ reason_code: 'upstream.overloaded', provider: 't-down', upstream_status: 503 });
+    }
+  });
+
+  it('the smallest Retry-After of the tried targets is passed on, a 429\'s too, not the last target\'s', async () => {
+    for (const [model, retryAfter] of [['busy', '4'], ['limited', '3']] as const) {
+      const res = await postChat(spread.url, model, `req_spread_${model}`);
+      expect({ model, status: res.status, retryAfter: res.headers.get('retry-after') }).toEqual({ model, status: 503, retryAfter });
+      expect(((await res.json()) as Json).error).toMatchObject({ code: 'upstream_overloaded' });
+    }
   });
 });
