@@ -2,11 +2,13 @@
  * The gateway's socket-level defences, before any route runs: slow clients (headers within
  * `headersTimeoutMs`, the whole request within `requestTimeoutMs`, TLS handshakes within 10 s, idle
  * keep-alive sockets closed after 5 s), header size and count caps, a connection cap, `Expect:
- * 100-continue` deferred to the route, and Node's own refusals answered in the gateway's error envelope.
+ * 100-continue` deferred to the route, and Node's own refusals answered in the gateway's error envelope
+ * (with a lingering close, see http.ts lingeringClose).
  */
 import http from 'node:http';
 import https from 'node:https';
-import { clientErrorAnswer, deferContinue } from './http.js';
+import type { Duplex } from 'node:stream';
+import { clientErrorAnswer, deferContinue, lingeringClose } from './http.js';
 import type { ServerTls } from './tls-config.js';
 
 export interface ListenerLimits {
@@ -40,14 +42,25 @@ export function createListener(tls: ServerTls | undefined, limits: ListenerLimit
   // A client that never finishes its TLS handshake or sends garbage must not crash or stall anything.
   // Node answers these itself, before any handler runs: the answer is written here in the same envelope
   // (and x-request-id) as every other error, so a client sees one error format.
-  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+  // After a parse error (400, 431) the parser stays in its error state and refuses every later piece of
+  // the connection with another clientError (`rawPacket` is that piece): while the answer lingers
+  // (lingeringClose), those are the rest of what the client was sending, discarded and counted, not a
+  // reason to reset the connection. After a 408 the parser reads on and only the linger's time bound ends it.
+  const lingering = new WeakMap<Duplex, (bytes: number) => void>();
+  server.on('clientError', (err: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket) => {
+    const discarded = lingering.get(socket);
+    if (discarded !== undefined) {
+      discarded(err.rawPacket?.length ?? 0);
+      return;
+    }
     // As Node's own handler: only when no answer to this request has started, or the peer gets garbage.
     const inFlight = (socket as { _httpMessage?: { headersSent?: boolean } | null })._httpMessage;
     if (!socket.writable || inFlight?.headersSent === true) {
       socket.destroy();
       return;
     }
-    socket.end(clientErrorAnswer(err.code));
+    socket.write(clientErrorAnswer(err.code));
+    lingeringClose(socket, (count) => lingering.set(socket, count));
   });
   server.on('tlsClientError', () => {});
   return server;

@@ -5,6 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { describeJsonError } from '../io/json-error.js';
 import { pooledRandomBytes } from './random-pool.js';
 
@@ -136,38 +137,46 @@ export function sendError(res: ServerResponse, requestId: string, error: HttpErr
   sendJson(res, error.status, { error: errorEnvelope(error, requestId), ...(error.extra.body ?? {}) }, headers);
 }
 
-/** How long, and how much, a refused upload is still read (and discarded) after its answer: see lingerOnClose. */
+/** How long, and how much, a refused upload is still read (and discarded) after its answer: see lingeringClose. */
 const LINGER_MS = 2_000;
 const LINGER_BYTES = 16 * 1024 * 1024;
 
 /**
- * A "lingering close" (as nginx does) for an answer sent while the client is still uploading (a 413): closing
- * the socket with the client's upload unread in the receive buffer makes the kernel send a reset, and a
- * client that had not read the answer yet got ECONNRESET/EPIPE instead of the 413. So once the answer is
- * out, the gateway sends its FIN and then discards what still arrives until the client closes its side, for
- * at most LINGER_MS and LINGER_BYTES: a client uploading forever still cannot hold the connection. Node
- * ends a `Connection: close` answer's socket with destroySoon(); this replaces it for that one socket.
+ * A "lingering close" (as nginx does) for an answer sent while the client is still sending (a 413 mid-upload,
+ * a 431 or 400 from Node's parser, a 408): closing the socket with the client's data unread in the receive
+ * buffer makes the kernel send a reset, and a client that had not read the answer yet got ECONNRESET/EPIPE
+ * instead of it. So once the answer is written, the gateway sends its FIN and then discards what still
+ * arrives until the client closes its side, for at most LINGER_MS and LINGER_BYTES: a client sending
+ * forever still cannot hold the connection. `drain` routes what still arrives to the `discarded` counter
+ * (who reads the socket differs: the request for a 413, the refusing parser for a clientError).
  */
+export function lingeringClose(socket: Duplex, drain: (discarded: (bytes: number) => void) => void): void {
+  let total = 0;
+  const close = () => {
+    clearTimeout(timer);
+    socket.destroy();
+  };
+  const timer = setTimeout(close, LINGER_MS);
+  socket.once('close', () => clearTimeout(timer));
+  socket.once('end', close);
+  drain((bytes) => {
+    total += bytes;
+    if (total > LINGER_BYTES) close();
+  });
+  socket.end();
+  socket.resume();
+}
+
+/** Node ends a `Connection: close` answer's socket with destroySoon(): for this one socket it lingers instead. */
 function lingerOnClose(socket: Socket, req: IncomingMessage): void {
   socket.destroySoon = function (this: Socket) {
-    let discarded = 0;
-    const close = () => {
-      clearTimeout(timer);
-      this.destroy();
-    };
-    const timer = setTimeout(close, LINGER_MS);
-    this.once('close', () => clearTimeout(timer));
-    this.once('end', close);
     // Node's HTTP parser reads the socket itself and hands the body to the request: the refused body is
-    // drained (and dropped) through it, counted here.
-    req.removeAllListeners('data');
-    req.on('data', (chunk: Buffer) => {
-      discarded += chunk.length;
-      if (discarded > LINGER_BYTES) close();
+    // drained (and dropped) through it.
+    lingeringClose(this, (discarded) => {
+      req.removeAllListeners('data');
+      req.on('data', (chunk: Buffer) => discarded(chunk.length));
+      req.resume();
     });
-    req.resume();
-    this.end();
-    this.resume();
   };
 }
 
