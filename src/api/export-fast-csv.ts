@@ -1,10 +1,10 @@
 /**
  * The CSV export's fast path: one GET /v1/events page straight from its JSON text to CSV rows, for pages
- * whose events have exactly the contract's fields (schemas/openapi.json EventRecord; prompt_hash
- * optional) in one field order, with no JSON escapes and no cell that needs CSV quoting or formula
- * neutralisation. Each event is matched by one sticky regular expression built for the field order
- * (irregexp runs it as native code; JSON.parse of the same page builds ~40 objects and strings per
- * event and costs 2-3x more), and its captures are already the decoded values: a JSON string with no
+ * whose events have exactly the contract's fields (schemas/openapi.json EventRecord; prompt_hash and
+ * upstream_status optional) in one field order, with no JSON escapes and no cell that needs CSV quoting
+ * or formula neutralisation. Each event is matched by one sticky regular expression built for the
+ * field order (irregexp runs it as native code; JSON.parse of the same page builds ~40 objects and
+ * strings per event and costs 2-3x more), and its captures are already the decoded values: a JSON string with no
  * backslash is its own text. The contract's order (the one `kt gateway run` writes) is built in; a
  * server with an order of its own has its first page go through JSON.parse, which teaches this module
  * that order (learnLayout, a few per process), and its next pages take the fast route too.
@@ -75,10 +75,15 @@ const REDACTION_KEYS = ['type', 'count'];
 const PACK_KEYS = ['name', 'version'];
 const IDENTITY_KEYS = ['user', 'role', 'team'];
 const TOKENS_KEYS = ['input', 'output'];
+/** The contract's optional fields (not CSV columns): matched where an order places them, or absent. */
+const OPTIONAL_KEYS = ['prompt_hash', 'upstream_status'];
 const EVENT_KEYS = ['id', 'timestamp', 'event_type', 'verdict', 'reason_code', 'pack', 'config_hash', 'policies', 'model', 'provider', 'gateway_id', 'identity', 'request_id', 'latency_ms', 'tokens', 'redactions', 'prev_hash', 'hash'];
 
 interface Orders {
-  /** Top-level keys; `prompt_hash?` = an optional prompt_hash here (it is not a CSV column). */
+  /**
+   * Top-level keys; `prompt_hash?` and `upstream_status?` = that field, optional, here (neither is a CSV
+   * column: the field is matched, so that its events take this route, and validated, but not printed).
+   */
   event: string[];
   pack: string[];
   identity: string[];
@@ -87,10 +92,11 @@ interface Orders {
   redaction: string[];
 }
 
-// kt gateway run writes prompt_hash before the chain hashes, as the contract lists it; other writers
-// append it, so the contract layout takes both places.
+// kt gateway run writes prompt_hash and then upstream_status (on an upstream error's event) before the
+// chain hashes, as the contract lists them; other writers append them, so the contract layout takes both
+// places.
 const CONTRACT: Orders = {
-  event: [...EVENT_KEYS.slice(0, 16), 'prompt_hash?', 'prev_hash', 'hash', 'prompt_hash?'],
+  event: [...EVENT_KEYS.slice(0, 16), 'prompt_hash?', 'upstream_status?', 'prev_hash', 'hash', 'prompt_hash?', 'upstream_status?'],
   pack: PACK_KEYS,
   identity: IDENTITY_KEYS,
   tokens: TOKENS_KEYS,
@@ -147,12 +153,16 @@ function buildLayout(orders: Orders, neutralise: boolean): Layout {
     prev_hash: () => (slots.push(21), `"(${HEX64})"`),
     hash: () => (slots.push(22), `"(${HEX64})"`),
     prompt_hash: () => `"${TEXT}"`,
+    // The schema's integer 100-599, written plainly (as JSON.stringify writes it); 503.0 or 5.03e2 decline.
+    upstream_status: () => '[1-5][0-9][0-9]',
   };
   let source = '\\{';
   let first = true;
   for (const key of orders.event) {
-    if (key === 'prompt_hash?') {
-      source += first ? `(?:"prompt_hash":"${TEXT}",)?` : `(?:,"prompt_hash":"${TEXT}")?`;
+    if (key.endsWith('?')) {
+      const name = key.slice(0, -1);
+      const member = `"${name}":${simple[name]!()}`;
+      source += first ? `(?:${member},)?` : `(?:,${member})?`;
       continue;
     }
     source += `${first ? '' : ','}"${key}":${simple[key]!()}`;
@@ -195,9 +205,10 @@ const REDACTIONS_COLUMN = 20;
 // building one constructs and checks its ~3.6 KB pattern, ~1 ms of an export's start-up.
 const contractLayouts: [Layout | undefined, Layout | undefined] = [undefined, undefined];
 const contractLayout = (neutralise: boolean): Layout => (contractLayouts[neutralise ? 1 : 0] ??= buildLayout(CONTRACT, neutralise));
-// Field orders learnt from pages that came through JSON.parse (see learnLayout), per neutralisation.
+// Field orders learnt from pages that came through JSON.parse (see learnLayout), per neutralisation, and
+// each one's orders by the order of its required fields (the optional ones are placed as they are seen).
 const learntLayouts: [Layout[], Layout[]] = [[], []];
-const learntOrders = new Set<string>();
+const learntOrders = new Map<string, { orders: Orders; index: number }>();
 // Bounded: a server that changes its order on every page must not make every page compile a pattern.
 const MAX_LEARNT = 8;
 
@@ -207,15 +218,18 @@ const keysOf = (v: unknown): string[] | undefined => (typeof v === 'object' && v
 /**
  * Learns the field order of an event parsed from a page the fast route declined (a server that orders
  * the fields its own way), so that later pages in that order take the fast route. Only orders of the
- * contract's fields (prompt_hash optional, nothing else) are learnt, and a few at most per process.
+ * contract's fields (prompt_hash and upstream_status optional, nothing else) are learnt, and a few at
+ * most per process. An order is the order of the required fields: an optional field seen in an event is
+ * added to its order, optional, where the event has it (after the same field), so events with and
+ * without it take one layout. Most events have no upstream_status: export-pages.ts also hands over a
+ * page's first event that has one.
  */
 export function learnLayout(event: unknown): void {
-  if (learntOrders.size >= MAX_LEARNT) return;
   const e = event as Record<string, unknown>;
   const top = keysOf(e);
   if (!top) return;
-  const withoutPrompt = top.filter((k) => k !== 'prompt_hash');
-  if (!sameKeys(withoutPrompt, EVENT_KEYS)) return;
+  const required = top.filter((k) => !OPTIONAL_KEYS.includes(k));
+  if (!sameKeys(required, EVENT_KEYS)) return;
   const pack = keysOf(e.pack);
   const identity = keysOf(e.identity);
   const tokens = keysOf(e.tokens);
@@ -224,12 +238,30 @@ export function learnLayout(event: unknown): void {
   const redaction = firstOf(e.redactions) ?? REDACTION_KEYS;
   if (!pack || !identity || !tokens || !policy || !redaction) return;
   if (!sameKeys(pack, PACK_KEYS) || !sameKeys(identity, IDENTITY_KEYS) || !sameKeys(tokens, TOKENS_KEYS) || !sameKeys(policy, POLICY_KEYS) || !sameKeys(redaction, REDACTION_KEYS)) return;
-  const orders: Orders = { event: top, pack, identity, tokens, policy, redaction };
-  const signature = JSON.stringify(orders);
-  if (learntOrders.has(signature)) return;
-  learntOrders.add(signature);
-  learntLayouts[0].push(buildLayout(orders, false));
-  learntLayouts[1].push(buildLayout(orders, true));
+  const signature = JSON.stringify({ event: required, pack, identity, tokens, policy, redaction });
+  const known = learntOrders.get(signature);
+  if (known === undefined) {
+    if (learntOrders.size >= MAX_LEARNT) return;
+    const orders: Orders = { event: top.map((k) => (OPTIONAL_KEYS.includes(k) ? `${k}?` : k)), pack, identity, tokens, policy, redaction };
+    learntOrders.set(signature, { orders, index: learntLayouts[0].length });
+    learntLayouts[0].push(buildLayout(orders, false));
+    learntLayouts[1].push(buildLayout(orders, true));
+    return;
+  }
+  // An optional field the order has not placed yet: after the field the event has it after (at most one
+  // rebuild per optional field and order).
+  const placed = known.orders.event;
+  let grown = false;
+  for (let i = 0; i < top.length; i++) {
+    const key = top[i]!;
+    if (!OPTIONAL_KEYS.includes(key) || placed.includes(`${key}?`)) continue;
+    const before = i === 0 ? -1 : placed.findIndex((k) => k === top[i - 1] || k === `${top[i - 1]}?`);
+    placed.splice(before + 1, 0, `${key}?`);
+    grown = true;
+  }
+  if (!grown) return;
+  learntLayouts[0][known.index] = buildLayout(known.orders, false);
+  learntLayouts[1][known.index] = buildLayout(known.orders, true);
 }
 
 const pageStart = '{"events":[';

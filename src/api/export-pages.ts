@@ -17,7 +17,7 @@ import type { EventRecord } from '../core/types.js';
 import { csvHeader, eventToCsv } from '../output/csv.js';
 import type { BufferPool } from './export-buffers.js';
 import { fastCsvChunks, fastCsvPage, learnLayout } from './export-fast-csv.js';
-import { validateEventsPage } from './validate.js';
+import { type EventsPage, validateEventsPage } from './validate.js';
 
 export type PageFormat = 'csv' | 'json' | 'ndjson';
 
@@ -71,13 +71,18 @@ export function convertChunks(chunks: readonly Buffer[], format: PageFormat, neu
 }
 
 /**
- * convertParsedPage, and for CSV the layout of the page's first event is learnt: a server that orders
- * the fields its own way can have its next pages take the fast route in that order.
+ * convertParsedPage, and for CSV the layout of the page's first event is learnt (and that of its first
+ * event with an upstream_status, which most events do not have): a server that orders the fields its
+ * own way can have its next pages take the fast route in that order.
  */
 function convertParsedLearning(raw: string, format: PageFormat, neutralise: boolean): ConvertedPage {
-  const page = convertParsedPage(raw, format, neutralise);
-  if (format === 'csv' && page.first) learnLayout(page.first);
-  return page;
+  const page = parsedPage(raw);
+  if (format === 'csv' && page.events.length > 0) {
+    learnLayout(page.events[0]);
+    const withStatus = page.events.find((e) => e.upstream_status !== undefined);
+    if (withStatus !== undefined) learnLayout(withStatus);
+  }
+  return formatPage(page, format, neutralise);
 }
 
 /** The chunks as one Buffer (the chunk itself when there is one). */
@@ -87,13 +92,20 @@ export function joinChunks(chunks: readonly Buffer[]): Buffer {
 
 /** convertPage through JSON.parse: any page the contract allows (the reference for the fast CSV route). */
 export function convertParsedPage(raw: string, format: PageFormat, neutralise: boolean): ConvertedPage {
+  return formatPage(parsedPage(raw), format, neutralise);
+}
+
+function parsedPage(raw: string): EventsPage {
   let body: unknown;
   try {
     body = JSON.parse(raw);
   } catch {
     throw new Error('the response is not JSON');
   }
-  const page = validateEventsPage(body);
+  return validateEventsPage(body);
+}
+
+function formatPage(page: EventsPage, format: PageFormat, neutralise: boolean): ConvertedPage {
   const events = page.events;
   // An array joined once gives a flat string; `+=` would build a rope that is flattened (slowly) on write.
   const parts = new Array<string>(events.length);

@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 import Ajv2020 from 'ajv/dist/2020.js';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { convertParsedPage } from '../../../src/api/export-pages.js';
+import { csvHeader } from '../../../src/output/csv.js';
 import { runKtProcess } from '../../helpers/run-kt.js';
 import { pollUntil } from '../../helpers/wait.js';
 import { allText, cleanup, closedPort, type Json, postChat, startGateway, startUpstream, type RunningGateway, type Upstream } from './helpers.js';
@@ -251,5 +253,15 @@ describe('the event records the upstream status', () => {
     const verify = await runKtProcess(['events', 'verify', '--state-dir', gw.stateDir, '--json']);
     expect(verify.exitCode, verify.stderr).toBe(0);
     expect(JSON.parse(verify.stdout)).toMatchObject({ ok: true });
+  });
+
+  it('`kt events export --format csv` takes them through its fast route, with the bytes of the JSON.parse route', async () => {
+    const exp = await runKtProcess(['events', 'export', '--from', '1h', '--format', 'csv', '--api-url', gw.url, '--debug'], { env: { HOME: gw.dir, KEEPTRUSTS_API_TOKEN: gw.adminToken } });
+    expect(exp.exitCode, exp.stderr).toBe(0);
+    expect(exp.stderr).toMatch(/export: 1 pages, 1 through the fast CSV route, 0 through JSON\.parse/);
+    // The same page as the gateway serves it, converted through JSON.parse.
+    const raw = await (await fetch(`${gw.url}/v1/events?limit=1000`, { headers: { authorization: `Bearer ${gw.adminToken}` } })).text();
+    expect(raw).toContain('"upstream_status":');
+    expect(exp.stdout).toBe(csvHeader() + convertParsedPage(raw, 'csv', true).text);
   });
 });

@@ -79,13 +79,20 @@ const contractMembers = fixed([
   ['hash', hexText],
 ]);
 
-// Mostly the contract's layout; sometimes with prompt_hash, a field dropped, swapped or duplicated, or an extra one.
+// upstream_status: mostly a status the schema allows (an integer 100-599), now and then one it does not
+// or one written in another spelling (the fast route must decline both).
+const upstreamStatusText = mostly(fc.integer({ min: 100, max: 599 }).map(String), fc.constantFrom('99', '600', '0', '-503', '503.0', '5.03e2', '0503', '"503"'), wrongType);
+
+// Mostly the contract's layout; sometimes with prompt_hash and upstream_status, a field dropped, swapped or
+// duplicated, or an extra one.
 const eventMembers = fc
-  .tuple(contractMembers, fc.option(text, { freq: 2 }), fc.nat({ max: 40 }), fc.nat({ max: 16 }))
-  .map(([members, promptHash, mutation, at]) => {
+  .tuple(contractMembers, fc.option(text, { freq: 2 }), fc.oneof({ weight: 4, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: upstreamStatusText }), fc.boolean(), fc.nat({ max: 40 }), fc.nat({ max: 16 }))
+  .map(([members, promptHash, upstreamStatus, appendStatus, mutation, at]) => {
     const ms: Member[] = [...members];
     // prompt_hash where the contract (and kt gateway run) puts it, before prev_hash, or appended.
     if (promptHash !== null) ms.splice(mutation % 2 === 0 ? 16 : ms.length, 0, ['prompt_hash', promptHash]);
+    // upstream_status likewise: after prompt_hash and before prev_hash, or appended.
+    if (upstreamStatus !== null) ms.splice(appendStatus ? ms.length : ms.findIndex(([k]) => k === 'prev_hash'), 0, ['upstream_status', upstreamStatus]);
     if (mutation === 0) ms.splice(at, 1);
     else if (mutation === 1) [ms[at], ms[at + 1]] = [ms[at + 1]!, ms[at]!];
     else if (mutation === 2) ms.push(['extra', '1']);
@@ -95,7 +102,7 @@ const eventMembers = fc
 
 // A server's own field order, the same for every event of the page: the contract's, the first two
 // swapped, or all reversed (learnt by the fast route once a page in that order went through JSON.parse).
-const ORDER = ['id', 'timestamp', 'event_type', 'verdict', 'reason_code', 'pack', 'config_hash', 'policies', 'model', 'provider', 'gateway_id', 'identity', 'request_id', 'latency_ms', 'tokens', 'redactions', 'prompt_hash', 'prev_hash', 'hash'];
+const ORDER = ['id', 'timestamp', 'event_type', 'verdict', 'reason_code', 'pack', 'config_hash', 'policies', 'model', 'provider', 'gateway_id', 'identity', 'request_id', 'latency_ms', 'tokens', 'redactions', 'prompt_hash', 'upstream_status', 'prev_hash', 'hash'];
 const ORDERS = [ORDER, ['timestamp', 'id', ...ORDER.slice(2)], [...ORDER].reverse()];
 const inOrder = (ms: Member[], order: string[]) =>
   order === ORDER ? ms : [...ms].sort((a, b) => (order.indexOf(a[0]) + 1 || 99) - (order.indexOf(b[0]) + 1 || 99));
@@ -144,6 +151,22 @@ describe('fast CSV route', () => {
     const extra = JSON.stringify({ events: [{ ...reorder(makeEvent(1)), tenant: 't1' }], next_cursor: null });
     convertPage(extra, 'csv', true);
     expect(convertPage(extra, 'csv', true).fast).toBeUndefined();
+  });
+
+  it('learns where a server of its own order puts upstream_status, which few events have, and then takes them the fast route', () => {
+    // Its own order (timestamp before id), and upstream_status after verdict on some events only.
+    const ownOrder = (i: number) => {
+      const { id, timestamp, verdict, ...rest } = makeEvent(i, { event_type: 'gateway.upstream_error' });
+      return { timestamp, id, verdict, ...(i % 7 === 3 ? { upstream_status: 500 + (i % 4) } : {}), ...rest };
+    };
+    const page = (from: number) => JSON.stringify({ events: Array.from({ length: 20 }, (_, i) => ownOrder(from + i)), next_cursor: 'x' });
+    // The first page's first event has none: its first event with one teaches where it goes.
+    expect(convertPage(page(0), 'csv', false).fast).toBeUndefined();
+    for (const from of [20, 24]) {
+      const next = convertPage(page(from), 'csv', false);
+      expect({ from, fast: next.fast }).toEqual({ from, fast: true });
+      expect(next.text).toBe(convertParsedPage(page(from), 'csv', false).text);
+    }
   });
 
   it('gives the bytes of the JSON.parse route, or declines (differential property)', () => {
@@ -357,6 +380,33 @@ describe('fast CSV route', () => {
     const { prev_hash, hash, ...head } = makeEvent(2);
     const gatewayOrder = JSON.stringify({ events: [{ ...head, prompt_hash: 'sha256:00', prev_hash, hash }], next_cursor: null });
     expect(fastCsvPage(gatewayOrder, true)?.count).toBe(1);
+  });
+
+  it('takes events with upstream_status (as kt gateway run writes it, or appended) among events without, with the bytes of the JSON.parse route', () => {
+    // The gateway's order: ..., redactions, prompt_hash, upstream_status, prev_hash, hash; other writers append.
+    const events = Array.from({ length: 60 }, (_, i) => {
+      const { prev_hash, hash, ...head } = makeEvent(i, { event_type: i % 3 === 0 ? 'gateway.upstream_error' : 'gateway.request' });
+      const promptHash = i % 2 === 0 ? { prompt_hash: `sha256:${i}` } : {};
+      const status = i % 3 === 0 ? { upstream_status: [404, 429, 500, 502, 503][i % 5]! } : {};
+      return i % 6 === 3 ? { ...head, ...promptHash, prev_hash, hash, ...status } : { ...head, ...promptHash, ...status, prev_hash, hash };
+    });
+    expect(events.filter((e) => 'upstream_status' in e)).toHaveLength(20);
+    const raw = JSON.stringify({ events, next_cursor: 'abc' });
+    for (const neutralise of [true, false]) {
+      const reference = convertParsedPage(raw, 'csv', neutralise);
+      const fast = fastCsvPage(raw, neutralise);
+      expect(fast).toEqual({ text: reference.text, count: 60, next: 'abc', fast: true });
+      // The byte routes too: one ASCII Buffer, and Buffers cut every 1000 bytes.
+      expect(Buffer.from(fastCsvChunks([Buffer.from(raw)], neutralise, true)!.bytes!).toString('latin1')).toBe(reference.text);
+      const bytes = Buffer.from(raw);
+      const chunks = Array.from({ length: Math.ceil(bytes.length / 1000) }, (_, k) => bytes.subarray(k * 1000, (k + 1) * 1000));
+      expect(Buffer.from(fastCsvChunks(chunks, neutralise, true)!.bytes!).toString('utf8')).toBe(reference.text);
+    }
+    // A status the schema does not allow, or written another way, sends the page to the JSON.parse route.
+    for (const bad of ['600', '99', '503.0', '5.03e2', '"503"', 'null', '5030']) {
+      const page = JSON.stringify({ events: [makeEvent(0), makeEvent(1)], next_cursor: null }).replace(',"prev_hash"', `,"upstream_status":${bad},"prev_hash"`);
+      expect({ bad, fast: fastCsvPage(page, true) }).toEqual({ bad, fast: undefined });
+    }
   });
 
   it('as bytes: the rows encoded as UTF-8, the buffer growing when a page encodes longer than its text', () => {
