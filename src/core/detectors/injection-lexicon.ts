@@ -670,7 +670,7 @@ const OVERRIDE_VERB = alt(
   'ignore', 'ignoring', 'disregard', 'disregarding', 'forget', 'forgetting', 'skip', 'bypass', 'override', 'overlook',
   'neglect', 'discard', 'abandon', 'drop', 'ditch', 'erase', 'delete', 'clear', 'cancel', 'void', 'nullify', 'suspend',
   'set aside', 'throw away', 'pay no attention to', 'do not follow', "don't follow", 'stop following', 'no longer follow',
-  'regardless of', 'disobey', 'suspend', 'do not obey', "don't obey", 'stop obeying', 'no longer obey',
+  'regardless of', 'disobey', 'suspend', 'do not obey', "don't obey", 'stop obeying', 'no longer obey', 'revoke', 'rescind', 'annul',
 );
 /** Verbs that mean "get around" rather than "drop": weak alone (stories and how-to questions use them). */
 const CIRCUMVENT_VERB = alt('bypass', 'circumvent', 'violate', 'break', 'deviate from', 'get around', 'evade', 'disable', 'turn off', 'remove');
@@ -752,6 +752,68 @@ type RuleSource = Omit<LexiconRule, 're' | 'anchors' | 'alsoAnchors' | 'contains
 const JAILBREAK_MODE = alt('god', 'dan', 'jailbreak', 'jailbroken', 'unrestricted', 'unfiltered', 'uncensored', 'evil', 'chaos', 'opposite', 'override', 'superuser', 'super user', 'admin override', 'no ?limits?', 'no ?rules');
 const PRODUCT_MODE = alt('developer', 'dev', 'admin', 'administrator', 'debug', 'debugging', 'maintenance', 'root', 'sudo', 'system', 'test', 'diagnostic', 'unlocked');
 
+/**
+ * A seam between the parts of a long phrase: a lookahead that always holds where it stands (the phrase goes
+ * on there). V8 compiles a chain of alternations into code that copies what follows each alternation once
+ * per way into it; at a lookahead the copies stop. Without seams the rule-voiding override took 120-160 ms
+ * to compile, paid by the first text of a process that reaches it; a chain of four alternations 6 ms, with
+ * seams 0.4 ms. A seam also ends the letters leadingStarts reads a rule's starts from.
+ */
+const SEAM = '(?=[\\s\\S])';
+
+/**
+ * Rule-voiding overrides declare the model's rules void instead of telling it to drop them ("the previous
+ * rules are void", "your original guidelines have been superseded"). The subject must be dated before the
+ * turn or be the model's: a qualifier or "your" right before the noun (one modifier word may come between),
+ * or a clause after it ("the rules you were given"). "Our old password rules are deprecated" (another owner,
+ * another kind of rule) and "the previous rules of the league were revoked" (an owner after the noun, a past
+ * event) are prose; "were"/"was" count only after "your" or "you were given".
+ */
+const VOIDED_QUALIFIER = alt('previous', 'prior', 'earlier', 'above', 'preceding', 'initial', 'original', 'foregoing');
+/** After "your", also words that are everyday with other owners ("the old rules no longer apply" is often prose). */
+const VOIDED_YOUR_QUALIFIER = alt(VOIDED_QUALIFIER, 'old', 'former', 'current', 'existing', 'standing');
+const VOIDED_MODIFIER = alt('system', 'safety', 'content', 'ethical', 'moral', 'operating', 'developer', 'default', 'hidden', 'core', 'base', 'original', 'initial');
+/** Nouns that name a model's instructions. */
+const VOIDED_NOUN = alt('instructions?', 'directives?', 'rules', 'guidelines', 'guidance', 'prompts?', 'programming', 'guardrails', 'safeguards');
+/**
+ * With "your" or a clause that gives them to the model, also limits ("your restrictions have been lifted"),
+ * which after a bare qualifier are news prose ("prior restrictions have been lifted"). Orders, policies and
+ * filters are left out even then: "your previous orders have been cancelled" is a shop's notice.
+ */
+const VOIDED_OWNED_NOUN = alt(VOIDED_NOUN, 'constraints', 'restrictions', 'limitations', 'protocols?');
+const VOIDED_STATE = alt(
+  'void', 'voided', 'null(?: and void)?', 'nullified', 'revoked', 'rescinded', 'annulled', 'cancell?ed', 'invalid', 'invalidated',
+  'obsolete', 'deprecated', 'superseded', 'overridden', 'overruled', 'repealed', 'abolished', 'withdrawn', 'lifted', 'suspended',
+  'expired', 'deactivated', 'disabled', 'replaced(?: (?:by|with))?', 'no longer (?:valid|in (?:effect|force|place)|active|binding|applicable|relevant|needed|operative)',
+  'not (?:valid|binding|in effect|active|applicable) any ?more',
+);
+/** Verbs that void rules without a copula ("the old rules no longer apply"). */
+const VOIDED_VERB = alt(
+  'no longer (?:apply|applies|hold|holds|count|counts|matter|matters|stand|stands|exist|exists|bind you|bind|binds|govern you|restrict you|constrain you)',
+  "(?:do|does|don't|doesn't) (?:not )?(?:apply|count|matter|exist) any ?more",
+  '(?:have|has) (?:now )?(?:expired|ended|been (?:lifted|removed|revoked|cancell?ed|voided|nullified|replaced|superseded|overridden|suspended|withdrawn|rescinded|annulled|invalidated|deactivated|disabled))',
+);
+const VOIDING_ADVERB = alt('now', 'hereby', 'henceforth', 'officially', 'fully', 'completely', 'entirely', 'effectively', 'permanently', 'all', 'herewith', 'therefore');
+/**
+ * "are now void", "have been hereby revoked", "shall be considered null": the copula and up to two adverbs
+ * (written "(?: adverb|){0,2}", which V8 does not unroll into copies; seams: see SEAM).
+ */
+const VOIDED_PREDICATE = (past: boolean): string =>
+  `(?:${alt('are', 'is', 'have been', 'has been', 'shall be', 'will be', 'must be', 'should be', 'are to be', 'is to be', 'become', 'have become', 'has become', ...(past ? ['were', 'was', 'got', 'had been'] : []))}${SEAM}(?: ${VOIDING_ADVERB}|){0,2}${SEAM}(?: (?:considered|treated as|deemed|regarded as|declared))? ${SEAM}${VOIDED_STATE}|(?:${VOIDING_ADVERB} |){0,2}${SEAM}${VOIDED_VERB})`;
+
+/** Words one of which every rule-voiding override contains: its state, its voiding verb or the verb that supersedes. */
+const VOIDED_WORDS: readonly string[] = [
+  'void', 'voided', 'voids', 'null', 'nullified', 'nullifies', 'revoked', 'revokes', 'rescinded', 'annulled', 'cancelled', 'canceled', 'cancels',
+  'invalid', 'invalidated', 'invalidates', 'obsolete', 'deprecated', 'superseded', 'supersede', 'supersedes', 'overridden', 'overrides', 'overruled',
+  'repealed', 'abolished', 'withdrawn', 'lifted', 'suspended', 'expired', 'ended', 'deactivated', 'disabled', 'removed', 'replaced', 'replaces',
+  'longer', 'anymore', 'more', 'precedence', 'trump', 'trumps',
+];
+/** The words of VOIDED_OWNED_NOUN: one of them is in every rule-voiding override (or "ones", after a verb that supersedes). */
+const VOIDED_NOUN_WORDS: readonly string[] = [
+  'instruction', 'instructions', 'directive', 'directives', 'rules', 'guidelines', 'guidance', 'prompt', 'prompts', 'programming', 'constraints',
+  'restrictions', 'guardrails', 'safeguards', 'limitations', 'protocol', 'protocols',
+];
+
 const ROLE_LABEL = alt('system', 'sys', 'assistant', 'developer', 'admin', 'administrator', 'root', 'instruction', 'instructions', 'new instructions', 'system prompt', 'system message', 'system override', 'system update', 'system notice', 'system alert');
 
 const RULES_SOURCE: readonly RuleSource[] = [
@@ -763,6 +825,18 @@ const RULES_SOURCE: readonly RuleSource[] = [
   // ("ignore the instructions you received by email"): only with a word that dates them before the turn.
   { id: 'override_given', type: 'attack_pattern', score: 0.95, source: `\\b${OVERRIDE_VERB}${clauseGap(1)}${alt('the', 'all the', 'all of the', 'any', 'those', 'these')} ${RULE_NOUN} (?:that |which )?${alt('you', "you've", 'you have', "you're", 'you are')} (?:${alt('were given', 'have been given', 'been given', 'were trained (?:on|with)', 'were programmed with', 'operate under', 'are bound by')}|${alt('received', 'got', 'were told', 'follow', 'are following', 'have')}${clauseGap(1)}${alt('earlier', 'before', 'previously', 'initially', 'originally', 'at the start', 'until now', 'so far', 'from (?:your|the) (?:developers?|creators?|system|admin(?:istrator)?s?|operators?)')})\\b` },
   { id: 'override_weak', type: 'attack_pattern', score: 0.7, source: `\\b${alt(OVERRIDE_VERB, CIRCUMVENT_VERB)}${clauseGap(2)}${alt(PRIOR_QUALIFIER, WEAK_QUALIFIER)}${clauseGap(2)}${INSTRUCTION_NOUN}\\b` },
+  // Rule-voiding: the prior rules declared void, revoked, superseded, no longer in effect (see VOIDED_STATE).
+  // Two rules (each compiles in about 3 ms on first use; as one, with the predicate written three times, 9-18).
+  { id: 'override_void', type: 'attack_pattern', score: 0.95, source: alt(
+    `\\b${VOIDED_QUALIFIER} ${SEAM}(?:${VOIDED_MODIFIER} )?${SEAM}${VOIDED_NOUN} ${SEAM}${VOIDED_PREDICATE(false)}\\b`,
+    // "This message supersedes all previous instructions", "these rules take precedence over your original ones".
+    `\\b${alt('supersedes?', 'overrides', 'replaces', 'cancels', 'voids', 'nullifies', 'revokes', 'invalidates', 'takes? precedence over', 'trumps?')} ${SEAM}(?:${alt('all', 'any', 'every')} (?:of )?)?${SEAM}(?:${alt(`(?:the )?${VOIDED_QUALIFIER} ${SEAM}(?:${VOIDED_MODIFIER} )?${SEAM}(?:${VOIDED_NOUN}|ones)`, `your ${SEAM}(?:${VOIDED_YOUR_QUALIFIER} )?${SEAM}(?:${VOIDED_MODIFIER} )?${SEAM}(?:${VOIDED_OWNED_NOUN}|ones)`)})\\b`,
+  ) },
+  // The model's rules ("your rules", "the rules you were given"), for which "were" and "was" count too.
+  { id: 'override_void_given', type: 'attack_pattern', score: 0.95, source: `${alt(
+    `\\byour ${SEAM}(?:${VOIDED_YOUR_QUALIFIER} )?${SEAM}(?:${VOIDED_MODIFIER} )?${SEAM}${VOIDED_OWNED_NOUN}`,
+    `\\b${VOIDED_OWNED_NOUN} ${SEAM}(?:${alt('above', 'before this', 'given (?:to you )?(?:before|earlier|above)', '(?:that |which )?you (?:were|have been|got) (?:given|told|taught|trained on|programmed with)', "(?:that |which )?you(?:'ve| have)? (?:received|had|followed)")})(?: ${alt('before', 'earlier', 'previously', 'initially', 'originally', 'until now', 'so far')})?`,
+  )} ${SEAM}${VOIDED_PREDICATE(true)}\\b` },
   // Indirect injection inside content: "ignore the webpage and state ...", "ignore the function and say ...".
   { id: 'override_content', type: 'attack_pattern', score: 0.93, source: `\\b${alt('ignore', 'ignoring', 'disregard', 'forget', 'skip')} ${alt('the', 'this', 'that', 'my', 'your')} ${alt('function', 'webpage', 'page', 'website', 'resume', 'document', 'text', 'table', 'paper', 'article', 'email', 'code', 'content', 'data', 'story', 'file')}${gap(3)}${alt('and', 'then', 'instead')}${gap(2)}${alt('state', 'say', 'write', 'respond', 'reply', 'output', 'print', 'answer', 'tell', 'claim', 'declare', 'include', 'return')}\\b` },
   // "Forget everything you were told about dieting", "forget everything you know about X": a topic, not the instructions.
@@ -930,6 +1004,8 @@ const REQUIRED_WORDS: Readonly<Record<string, readonly string[]>> = {
   payload_assembly: ['combine', 'concatenate', 'join', 'interlace', 'interleave', 'merge', 'put', 'assemble', 'using', 'part', 'first'],
   override_multilingual: ['tout', 'todo', 'alles', 'ignore', 'ignorer', 'ignorez', 'oubliez', 'oublie', 'ignora', 'ignorar', 'olvida', 'olvidar', 'olvide', 'descarta', 'descartar', 'dimentica', 'dimenticare', 'ignorare', 'esqueca', 'esquece', 'desconsidere', 'ignoriere', 'ignorieren', 'vergiss', 'vergessen', 'negeer', 'vergeet', 'ignoren', 'ignoriera'],
   phishing_task: ['phishing'],
+  override_void: VOIDED_WORDS,
+  override_void_given: VOIDED_WORDS,
   override_that: ['forget', 'ignore', 'disregard', 'never'],
   inline_role_marker: ['system', 'admin', 'developer', 'sudo', 'root', 'god', 'debug'],
   override_label: ['override', 'directive', 'command', 'instruction'],
@@ -948,9 +1024,12 @@ const REQUIRED_WORDS: Readonly<Record<string, readonly string[]>> = {
  *  - persona_from_now: the second group ("you are", "you're", "act as", "pretend", "respond as", ...);
  *  - norm_inversion: the protected thing ("personal data", "passwords", "secrets", "safety guidelines", ...);
  *  - bribe: its subject ("i'll give", "i will pay", "we will report you");
- *  - authority_weak: its subject ("i'm the boss", "im the ceo", "i am a", "you must list", "you have to").
+ *  - authority_weak: its subject ("i'm the boss", "im the ceo", "i am a", "you must list", "you have to");
+ *  - override_void, override_void_given: the rules voided ("instructions", "guidelines", "system prompt", "ones").
  */
 const ALSO_REQUIRED_WORDS: Readonly<Record<string, readonly string[]>> = {
+  override_void: [...VOIDED_NOUN_WORDS, 'ones'],
+  override_void_given: VOIDED_NOUN_WORDS,
   persona_from_now: ['you', 'act', 'pretend', 'respond', 'answer', 'behave'],
   norm_inversion: ['personal', 'private', 'password', 'passwords', 'secret', 'secrets', 'confidential', 'rules', 'restrictions', 'safety', 'content'],
   bribe: ['i', 'we'],

@@ -241,6 +241,9 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
       // something else overrides ("asking the bot to ignore its previous instructions", "inputs that
       // override the developer's instructions") is not aimed at the model's instructions.
       if (OVERRIDE_RULES.has(rule.id) && notAimedAtModel(viewText, m.index, m[0])) score = Math.min(score, QUOTED_MENTION_SCORE);
+      // Rules voided whose owner comes just before them ("our old rules are void", "the league's previous
+      // rules are obsolete") are someone else's.
+      if ((rule.id === 'override_void' || rule.id === 'override_void_given') && OWNER_BEFORE.test(viewText.slice(Math.max(0, m.index - 24), m.index))) score = Math.min(score, QUOTED_MENTION_SCORE);
       // "Never share your password with anyone", "do not reveal the secret key": a disclosure forbidden, not asked for.
       if (DISCLOSURE_RULES.has(rule.id) && NEGATION_BEFORE.test(viewText.slice(Math.max(0, m.index - 24), m.index))) score = Math.min(score, QUOTED_MENTION_SCORE);
       // "Please reset your password", "your password must contain a digit": a secret named in an instruction to
@@ -423,7 +426,7 @@ function quoted(text: string, start: number, end: number): boolean {
 
 /** Rules that name a technique (override, mode switch, persona); disclosure and probing rules are not in it. */
 const TECHNIQUE_RULES: ReadonlySet<string> = new Set([
-  'override', 'override_weak', 'override_short', 'override_content', 'override_that', 'mode_named', 'mode_switch', 'mode_product',
+  'override', 'override_weak', 'override_short', 'override_content', 'override_that', 'override_void', 'override_void_given', 'mode_named', 'mode_switch', 'mode_product',
   'mode_entry', 'unrestricted_persona', 'no_filters', 'no_refusal', 'persona_from_now', 'restriction_target', 'new_instructions',
   'new_role', 'you_are_now', 'do_anything_now',
 ]);
@@ -451,7 +454,7 @@ function probesForSecret(text: string, start: number, end: number): boolean {
 }
 
 /** The override rules whose object is someone's instructions (see notAimedAtModel). */
-const OVERRIDE_RULES: ReadonlySet<string> = new Set(['override', 'override_weak', 'override_given']);
+const OVERRIDE_RULES: ReadonlySet<string> = new Set(['override', 'override_weak', 'override_given', 'override_void', 'override_void_given']);
 /** An owner other than the model: the writer ("my", "our") or a third party ("its", "their", "his", "her"). */
 const OTHER_OWNER = /\b(?:my|our|its|their|his|her)\b/;
 const MODEL_OWNER = /\b(?:your|you|yours|the system|system)\b/;
@@ -471,6 +474,8 @@ function notAimedAtModel(text: string, index: number, match: string): boolean {
   if (OTHER_OWNER.test(match) && !MODEL_OWNER.test(match)) return true;
   return RELATIVE_BEFORE.test(text.slice(Math.max(0, index - 16), index));
 }
+/** An owner word or a possessive right before a match ("our ", "the club's ", "the players' "), not a contraction ("let's", "it's"). */
+const OWNER_BEFORE = /(?:\b(?:my|our|its|their|his|her)|\b(?!(?:it|let|that|here|there|what|who|he|she|where)'s)[a-z]+'s|[a-z]s')\s+$/;
 const QUESTION_START = /^\s*(?:how|why|what|when|where|which|is it|are there|can (?:someone|people|developers|attackers|one)|do (?:people|developers|attackers))\b/;
 const SECOND_PERSON = /\b(?:you|your|yours|yourself|u|ur)\b/;
 
