@@ -7,6 +7,7 @@
  *
  * All expressions use bounded gaps and no nested unbounded quantifiers, so V8 runs them in linear time.
  */
+import { DISCLOSURE_OTHER_LANGUAGES, OVERRIDE_BY_LANGUAGE, OVERRIDE_OTHER_LANGUAGES, PERSONA_OTHER_LANGUAGES, SEAM, UNRESTRICTED_OTHER_LANGUAGES, VOIDED_OTHER_LANGUAGES } from './injection-languages.js';
 
 export interface LexiconRule {
   /** Stable id, shown in findings' detector field (`injection.pattern:<id>`). */
@@ -753,15 +754,6 @@ const JAILBREAK_MODE = alt('god', 'dan', 'jailbreak', 'jailbroken', 'unrestricte
 const PRODUCT_MODE = alt('developer', 'dev', 'admin', 'administrator', 'debug', 'debugging', 'maintenance', 'root', 'sudo', 'system', 'test', 'diagnostic', 'unlocked');
 
 /**
- * A seam between the parts of a long phrase: a lookahead that always holds where it stands (the phrase goes
- * on there). V8 compiles a chain of alternations into code that copies what follows each alternation once
- * per way into it; at a lookahead the copies stop. Without seams the rule-voiding override took 120-160 ms
- * to compile, paid by the first text of a process that reaches it; a chain of four alternations 6 ms, with
- * seams 0.4 ms. A seam also ends the letters leadingStarts reads a rule's starts from.
- */
-const SEAM = '(?=[\\s\\S])';
-
-/**
  * Rule-voiding overrides declare the model's rules void instead of telling it to drop them ("the previous
  * rules are void", "your original guidelines have been superseded"). The subject must be dated before the
  * turn or be the model's: a qualifier or "your" right before the noun (one modifier word may come between),
@@ -926,20 +918,19 @@ const RULES_SOURCE: readonly RuleSource[] = [
   { id: 'pretext_framing', type: 'attack_pattern', score: 0.7, source: `\\b${alt('imagine', 'suppose', 'pretend', "let's say", "let's pretend", 'assume')}\\b[^.?!\\n]{0,60}\\b${alt('research project', 'survey', 'study', 'studying', 'experiment', 'security audit', 'security test', 'game', 'simulation', 'novel', 'story')}\\b` },
   { id: 'person_attribute', type: 'attack_pattern', score: 0.7, source: `\\b[a-z]+'s ${alt('birth ?date', 'date of birth', 'birthday', 'birth year', 'email address', 'e-mail address', 'home address', 'current city', 'city of residence', 'phone number', 'password', 'social security number', 'ssn', 'bank balance', 'salary')}\\b` },
   { id: 'phishing_task', type: 'attack_pattern', score: 0.75, source: `\\b${alt('write', 'draft', 'create', 'compose', 'generate', 'craft')}\\b[^.?!\\n]{0,30}\\bphishing\\b` },
-  // 6. Multilingual override ("ignore previous instructions" in other languages; Latin scripts are folded).
+  // 6. Overrides, disclosure and persona switches in other languages (injection-languages.ts; Latin scripts are folded).
+  ...OVERRIDE_BY_LANGUAGE.map(({ code, source }): RuleSource => ({ id: `override_${code}`, type: 'attack_pattern', score: 0.95, source })),
   { id: 'override_multilingual', type: 'attack_pattern', score: 0.95, source: alt(
-    `\\b(?:ignore[rz]?|oubliez?|oublie) (?:toutes? )?(?:les |vos |tes )?(?:instructions|consignes|directives|regles)`,
-    `\\b(?:ignorez?|ignore) (?:la fonction|le code|ce qui precede)`,
-    `\\b(?:ignora|ignore|olvida|olvide|descarta)(?:r)? (?:todas )?(?:las |tus |sus )?(?:instrucciones|indicaciones|reglas)`,
-    `\\b(?:ignora|dimentica|dimenticare|ignorare) (?:tutte )?(?:le )?(?:istruzioni|regole)`,
-    `\\b(?:ignore|esqueca|esquece|desconsidere) (?:todas )?(?:as )?(?:instrucoes|regras)`,
-    `\\b(?:ignoriere|ignorieren sie|vergiss|vergessen sie)(?: alle)?(?: deine| ihre)?(?: vorherigen| bisherigen| obigen)? (?:anweisungen|instruktionen|regeln|befehle)`,
-    `\\b(?:negeer|vergeet) (?:alle )?(?:vorige |eerdere )?(?:instructies|regels)`,
+    OVERRIDE_OTHER_LANGUAGES.source,
+    // "Forget everything" at once.
     `\\b(?:vergiss|vergessen sie) alles\\b`,
     `\\b(?:oublie|oubliez) tout\\b`,
     `\\b(?:olvida|olvide) todo\\b`,
-    `\\b(?:ignore|ignora|ignorez|ignoriere)[nrz]? (?:la|el|le|les|die|das|den|il|lo) [a-z]{3,20} (?:y|et|und|e) (?:declara|di|indica|escribe|dites|indiquez|ecrivez|sage|schreibe|dichiara|scrivi)`,
   ) },
+  { id: 'override_void_multilingual', type: 'attack_pattern', score: 0.95, source: VOIDED_OTHER_LANGUAGES.source },
+  { id: 'prompt_leak_multilingual', type: 'attack_pattern', score: 0.93, source: DISCLOSURE_OTHER_LANGUAGES.source },
+  { id: 'unrestricted_multilingual', type: 'attack_pattern', score: 0.9, source: UNRESTRICTED_OTHER_LANGUAGES.source },
+  { id: 'persona_multilingual', type: 'attack_pattern', score: 0.7, source: PERSONA_OTHER_LANGUAGES.source },
   { id: 'override_other_scripts', type: 'attack_pattern', score: 0.95, source: alt(
     `(?:игнорир|забуд|забыв)[^.!?\\n]{0,40}(?:инструкци|указани|правил)`,
     `αγνο[^.!?\\n]{0,40}οδηγ`,
@@ -1002,7 +993,12 @@ const REQUIRED_WORDS: Readonly<Record<string, readonly string[]>> = {
   restriction_target: ['rules', 'restrictions', 'guidelines', 'filters', 'limits', 'limitations', 'programming', 'constraints', 'policies', 'guardrails'],
   restriction_pushback: ['but'],
   payload_assembly: ['combine', 'concatenate', 'join', 'interlace', 'interleave', 'merge', 'put', 'assemble', 'using', 'part', 'first'],
-  override_multilingual: ['tout', 'todo', 'alles', 'ignore', 'ignorer', 'ignorez', 'oubliez', 'oublie', 'ignora', 'ignorar', 'olvida', 'olvidar', 'olvide', 'descarta', 'descartar', 'dimentica', 'dimenticare', 'ignorare', 'esqueca', 'esquece', 'desconsidere', 'ignoriere', 'ignorieren', 'vergiss', 'vergessen', 'negeer', 'vergeet', 'ignoren', 'ignoriera'],
+  ...Object.fromEntries(OVERRIDE_BY_LANGUAGE.map((r) => [`override_${r.code}`, r.anchors])),
+  override_multilingual: [...OVERRIDE_OTHER_LANGUAGES.anchors, 'vergiss', 'vergessen', 'oublie', 'oubliez', 'olvida', 'olvide'],
+  override_void_multilingual: VOIDED_OTHER_LANGUAGES.anchors,
+  prompt_leak_multilingual: DISCLOSURE_OTHER_LANGUAGES.anchors,
+  unrestricted_multilingual: UNRESTRICTED_OTHER_LANGUAGES.anchors,
+  persona_multilingual: PERSONA_OTHER_LANGUAGES.anchors,
   phishing_task: ['phishing'],
   override_void: VOIDED_WORDS,
   override_void_given: VOIDED_WORDS,
@@ -1025,9 +1021,11 @@ const REQUIRED_WORDS: Readonly<Record<string, readonly string[]>> = {
  *  - norm_inversion: the protected thing ("personal data", "passwords", "secrets", "safety guidelines", ...);
  *  - bribe: its subject ("i'll give", "i will pay", "we will report you");
  *  - authority_weak: its subject ("i'm the boss", "im the ceo", "i am a", "you must list", "you have to");
- *  - override_void, override_void_given: the rules voided ("instructions", "guidelines", "system prompt", "ones").
+ *  - override_void, override_void_given: the rules voided ("instructions", "guidelines", "system prompt", "ones");
+ *  - override_es, override_fr, ...: what the object names, or the verb that dictates (OVERRIDE_BY_LANGUAGE).
  */
 const ALSO_REQUIRED_WORDS: Readonly<Record<string, readonly string[]>> = {
+  ...Object.fromEntries(OVERRIDE_BY_LANGUAGE.map((r) => [`override_${r.code}`, r.alsoAnchors])),
   override_void: [...VOIDED_NOUN_WORDS, 'ones'],
   override_void_given: VOIDED_NOUN_WORDS,
   persona_from_now: ['you', 'act', 'pretend', 'respond', 'answer', 'behave'],

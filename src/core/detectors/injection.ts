@@ -27,6 +27,7 @@ import { memoizeScan } from './scan-cache.js';
 import { WordTable } from './normalize-words.js';
 import { AsciiWordPass } from './injection-words.js';
 import { decodedReadings, obfuscatedStretches } from './injection-obfuscation.js';
+import { NEGATION_BEFORE_OTHER, OVERRIDE_BY_LANGUAGE, probesForSecretInOtherLanguages } from './injection-languages.js';
 
 export interface InjectionOptions {
   decodeBase64: boolean;
@@ -249,6 +250,10 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
       // "Please reset your password", "your password must contain a digit": a secret named in an instruction to
       // a person or in a statement is not probing for it; a question about it or a request for it is.
       if (rule.id === 'secret_reference' && !probesForSecret(viewText, m.index, m.index + m[0].length)) score = Math.min(score, NAMED_SECRET_SCORE);
+      // The same in the other languages: "no debes ignorar las instrucciones anteriores" keeps them; "olvide la
+      // contrasena del wifi, como la recupero?" looks after a secret.
+      if (OTHER_LANGUAGE_RULES.has(rule.id) && NEGATION_BEFORE_OTHER.test(viewText.slice(Math.max(0, m.index - 32), m.index))) score = Math.min(score, QUOTED_MENTION_SCORE);
+      if (OTHER_LANGUAGE_SECRET_RULES.has(rule.id) && SECRET_NAMED_OTHER.test(m[0]) && !probesForSecretOther(viewText, m.index, m.index + m[0].length)) score = Math.min(score, NAMED_SECRET_SCORE);
       findings.push({ type: rule.type, detector: `injection.pattern:${rule.id}`, score, ...span });
     };
     for (let k = 0; k < passed.length; k++) {
@@ -445,13 +450,34 @@ const SECRET_CARE = /\b(?:reset|resets|resetting|rotate|rotated|rotating|rotatio
  * about looking after the secret (resetting, rotating, its policy).
  */
 function probesForSecret(text: string, start: number, end: number): boolean {
+  const { sentence, question } = sentenceAround(text, start, end);
+  return (question || PROBING_START.test(sentence)) && !SECRET_CARE.test(sentence);
+}
+
+/** probesForSecret for the secrets the other-language rules name (injection-languages.ts). */
+function probesForSecretOther(text: string, start: number, end: number): boolean {
+  const { sentence, question } = sentenceAround(text, start, end);
+  return probesForSecretInOtherLanguages(sentence, question);
+}
+
+/** The sentence of the view holding [start, end) (at most 300 units either side), and whether a "?" ends it. */
+function sentenceAround(text: string, start: number, end: number): { sentence: string; question: boolean } {
   let from = start;
   while (from > 0 && start - from < 300 && !'.?!\n'.includes(text[from - 1]!)) from--;
   let to = end;
   while (to < text.length && to - end < 300 && !'.?!\n'.includes(text[to]!)) to++;
-  const sentence = text.slice(from, to);
-  return (text[to] === '?' || PROBING_START.test(sentence)) && !SECRET_CARE.test(sentence);
+  return { sentence: text.slice(from, to), question: text[to] === '?' };
 }
+
+/** The rules of other languages (injection-languages.ts), read with NEGATION_BEFORE_OTHER. */
+const OTHER_LANGUAGE_RULES: ReadonlySet<string> = new Set([
+  ...OVERRIDE_BY_LANGUAGE.map((r) => `override_${r.code}`), 'override_multilingual', 'override_void_multilingual', 'prompt_leak_multilingual',
+  'secret_reference_multilingual', 'unrestricted_multilingual',
+]);
+/** The rules of other languages that may name a held secret, read with probesForSecretOther when they do. */
+const OTHER_LANGUAGE_SECRET_RULES: ReadonlySet<string> = new Set(['prompt_leak_multilingual', 'secret_reference_multilingual']);
+/** A secret named in a Latin-script language of injection-languages.ts. */
+const SECRET_NAMED_OTHER = /\b(?:contrasena|clave|codigo|palabra|mot de passe|cle|code|passwort|kennwort|schlussel|geheimcode|password|chiave|codice|parola|senha|chave|wachtwoord|sleutel)\b/;
 
 /** The override rules whose object is someone's instructions (see notAimedAtModel). */
 const OVERRIDE_RULES: ReadonlySet<string> = new Set(['override', 'override_weak', 'override_given', 'override_void', 'override_void_given']);
