@@ -7,12 +7,15 @@
  * The system/developer messages are trusted and not scanned, but they are passed to the detector as
  * context (unless `detection.system_prompt_conflicts: false`): many injections are ordinary-looking
  * questions that only become attacks against what the system prompt protects (its secret, the records
- * it holds, the topics it forbids). Default threshold 0.75: the most sensitive point of the measured
- * curve within the false-positive targets (docs/quality.md, docs/detectors.md).
+ * it holds, the topics it forbids). Consecutive user messages are also read across their joins
+ * (injection-turns.ts): an attack split over them has half a phrase in each. Default threshold 0.75: the
+ * most sensitive point of the measured curve within the false-positive targets (docs/quality.md,
+ * docs/detectors.md).
  */
 import type { Finding } from '../types.js';
 import { prepareInjectionDetector } from '../detectors/injection.js';
-import type { Workspace } from '../detectors/payload-text.js';
+import type { TextSegment, Workspace } from '../detectors/payload-text.js';
+import { findingsAcrossTurns, type Turn } from '../detectors/injection-turns.js';
 import { memoizeScan } from '../detectors/scan-cache.js';
 import { action, bool, num, obj, str, strList } from './config.js';
 import { toFinding } from './text-scan.js';
@@ -47,11 +50,21 @@ export const promptInjection: PolicyKind = {
         let score = 0;
         let detected = false;
         const system = systemAware ? systemText(workspace) : '';
-        for (const seg of workspace.texts('request-untrusted')) {
+        const segments = workspace.texts('request-untrusted');
+        for (const seg of segments) {
           const r = system === '' ? scan(seg.text) : detector.scan(seg.text, { system });
           score = Math.max(score, r.score);
           detected ||= r.detected;
           for (const m of r.findings) findings.push(toFinding(seg, m));
+        }
+        // An attack split over consecutive user messages ("Ignore all previous" / "instructions and ...").
+        for (const run of userTurnRuns(segments)) {
+          const turns: Turn[] = run.map((t) => ({ first: t.first.text, whole: t.whole }));
+          for (const [k, m] of findingsAcrossTurns(scan, turns)) {
+            findings.push(toFinding(run[k]!.first, m));
+            score = Math.max(score, m.score);
+            detected ||= m.score >= threshold;
+          }
         }
         score = Math.round(score * 1000) / 1000;
         // allow()'s keys plus the score, as one literal (a spread of allow() costs more per call).
@@ -69,4 +82,35 @@ function systemText(workspace: Workspace): string {
     if (seg.role === 'system' || seg.role === 'developer') parts.push(seg.text);
   }
   return parts.join('\n');
+}
+
+/**
+ * The untrusted user messages typed as text (their content string or text parts; not tool calls or tool
+ * results), grouped into runs of consecutive messages of one list, each with its first text segment and all
+ * its text. Only runs of two or more messages are returned: findingsAcrossTurns reads them.
+ */
+function userTurnRuns(segments: readonly TextSegment[]): { first: TextSegment; whole: string }[][] {
+  const runs: { first: TextSegment; whole: string }[][] = [];
+  let run: { first: TextSegment; whole: string }[] = [];
+  let list: unknown;
+  let index = -2;
+  for (const seg of segments) {
+    const [where, at, key, , leaf] = seg.tokens;
+    const typed = seg.role === 'user' && !seg.toolInput && typeof at === 'number' && key === 'content' && (seg.tokens.length === 3 || (seg.tokens.length === 5 && leaf === 'text'));
+    if (!typed) continue;
+    if (where === list && at === index) {
+      const last = run[run.length - 1]!;
+      last.whole = `${last.whole} ${seg.text}`;
+      continue;
+    }
+    if (where !== list || at !== index + 1) {
+      if (run.length > 1) runs.push(run);
+      run = [];
+    }
+    run.push({ first: seg, whole: seg.text });
+    list = where;
+    index = at;
+  }
+  if (run.length > 1) runs.push(run);
+  return runs;
 }

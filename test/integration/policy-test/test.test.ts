@@ -265,7 +265,7 @@ describe('kt policy test --file without --pack-dir', () => {
     await runKt(['init', '--template', 'prompt-injection-detection', dir]);
     const r = await runKt(['policy', 'test', '--file', join(dir, 'policy-config.yaml'), '--json']);
     expect(r.exitCode).toBe(0);
-    expect(JSON.parse(r.stdout).results.length).toBe(9);
+    expect(JSON.parse(r.stdout).results.length).toBe(10);
   });
 });
 
