@@ -114,11 +114,13 @@ function configure(cmd: Command, spec: CommandSpec, ctx: CommandContext, outcome
       throw new KtError('usage.conflicting_options', `--json conflicts with --format ${String(options.format)}; give one of them`);
     }
     // Env fallbacks read ctx.env (not process.env) so in-process tests can supply their own environment.
+    // Order: flag > environment > the spec's default (an option with a default is never undefined here).
     for (const option of spec.options) {
       if (!option.env) continue;
       const key = new Option(option.flags, '').attributeName();
       const fromEnv = ctx.env[option.env];
-      if (options[key] === undefined && fromEnv !== undefined && fromEnv !== '') options[key] = fromEnv;
+      const fromFlag = command.getOptionValueSource(key) === 'cli';
+      if (!fromFlag && fromEnv !== undefined && fromEnv !== '') options[key] = fromEnv;
     }
     const args = (received.slice(0, -2) as Array<string | string[] | undefined>).flatMap((a) =>
       a === undefined ? [] : Array.isArray(a) ? a : [a],

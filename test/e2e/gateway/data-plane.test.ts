@@ -316,3 +316,15 @@ policy:
     }
   }, 60_000);
 });
+
+describe('gateway run settings from the environment', () => {
+  it('takes KEEPTRUSTS_GATEWAY_ID (docs/gateway.md) when --gateway-id is not given, over the default "local"', async () => {
+    const envGw = await startGateway(pack(), { env: { KEEPTRUSTS_GATEWAY_ID: 'gw-from-env' } });
+    try {
+      const who = await envGw.admin('/v1/whoami');
+      expect(who.body.gateway_id).toBe('gw-from-env');
+    } finally {
+      await cleanup(envGw);
+    }
+  });
+});

@@ -75,6 +75,19 @@ describe('the CLI shell', () => {
     expect(repeatable.exitCode).toBe(0);
   });
 
+  it('reads the documented environment variables of options that have a default (flag > env > default)', async () => {
+    // docs/gateway.md: KEEPTRUSTS_LISTEN, KEEPTRUSTS_GATEWAY_MAX_CONCURRENCY. An invalid value shows that
+    // the variable was read: it is refused as a usage error before the (missing) pack is opened.
+    const missingPack = ['gateway', 'run', '-c', 'no-such-pack.yaml'];
+    const listen = await runKt(missingPack, { env: { KEEPTRUSTS_LISTEN: 'not-an-address' } });
+    expect([listen.exitCode, listen.stderr]).toEqual([2, expect.stringContaining('error[usage.invalid_listen]')]);
+    const concurrency = await runKt(missingPack, { env: { KEEPTRUSTS_GATEWAY_MAX_CONCURRENCY: '0' } });
+    expect([concurrency.exitCode, concurrency.stderr]).toEqual([2, expect.stringContaining('error[usage.invalid_number]')]);
+    // A flag still wins over the variable: the run gets as far as the missing pack.
+    const flag = await runKt([...missingPack, '--listen', '127.0.0.1:0'], { env: { KEEPTRUSTS_LISTEN: 'not-an-address' } });
+    expect([flag.exitCode, flag.stderr]).toEqual([3, expect.stringContaining('no-such-pack.yaml')]);
+  });
+
   it('prints the exit-code table', async () => {
     const r = await runKt(['help', 'exit-codes']);
     expect(r.exitCode).toBe(0);
