@@ -14,8 +14,10 @@ export interface CommandContext {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
   env: NodeJS.ProcessEnv;
   cwd: string;
-  /** Colour on stdout/stderr (NO_COLOR, --no-color and TTY already applied). */
+  /** Colour in what goes to stderr (NO_COLOR, --no-color, TERM=dumb and stderr's TTY already applied). */
   color: boolean;
+  /** The same for stdout: a report redirected to a file or a pipe gets no escape codes. */
+  stdoutColor: boolean;
   debug: boolean;
   quiet: boolean;
   now: () => number;
@@ -42,7 +44,8 @@ export interface ContextInput {
 export function createContext(input: ContextInput): CommandContext {
   // no-color.org: NO_COLOR switches colour off when it is set and not empty.
   const noColorEnv = (input.env.NO_COLOR ?? '') !== '';
-  const color = !input.noColor && !noColorEnv && input.env.TERM !== 'dumb' && input.stderr.isTTY === true;
+  const colorAllowed = !input.noColor && !noColorEnv && input.env.TERM !== 'dumb';
+  const color = colorAllowed && input.stderr.isTTY === true;
   const line = (prefix: string) => (message: string) => {
     input.stderr.write(`${prefix}${message}\n`);
   };
@@ -53,6 +56,7 @@ export function createContext(input: ContextInput): CommandContext {
     env: input.env,
     cwd: input.cwd,
     color,
+    stdoutColor: colorAllowed && input.stdout.isTTY === true,
     debug: input.debug,
     quiet: input.quiet,
     now: input.now ?? Date.now,

@@ -99,7 +99,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
   const Table = tableModule.default as unknown as TableCtor;
   type Item = { decision: Decision; payload: Payload; line: number };
   const text = (r: Item, many: boolean) =>
-    renderDecisionText(r.decision, r.payload, Table, { color: ctx.color }, many ? `line ${r.line}` : undefined);
+    renderDecisionText(r.decision, r.payload, Table, { color: ctx.stdoutColor }, many ? `line ${r.line}` : undefined);
   const emit = async (chunk: string) => {
     if (!ctx.stdout.write(chunk)) await drained(ctx.stdout);
   };

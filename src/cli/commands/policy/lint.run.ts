@@ -117,8 +117,7 @@ export const run: CommandRun = async (ctx, args, options) => {
   const report = summarize(reports, totals);
   const { errors, warnings } = report.summary;
   const failed = failOn === 'never' ? false : failOn === 'warning' ? errors + warnings > 0 : errors > 0;
-  // ctx.color follows stderr; the report goes to stdout, so colour only when stdout is a terminal too.
-  const renderCtx = { lineOf: (file: string, line: number) => texts.get(file)?.[line - 1] ?? '', color: ctx.color && ctx.stdout.isTTY === true, version: KT_VERSION };
+  const renderCtx = { lineOf: (file: string, line: number) => texts.get(file)?.[line - 1] ?? '', color: ctx.stdoutColor, version: KT_VERSION };
   const render = () => {
     switch (format) {
       case 'json':

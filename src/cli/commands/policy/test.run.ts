@@ -114,7 +114,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
   return {
     data: report,
     render: () =>
-      renderTestReportText(report, { color: ctx.color, hadFilter: filter !== undefined, discovered: cases.length }),
+      renderTestReportText(report, { color: ctx.stdoutColor, hadFilter: filter !== undefined, discovered: cases.length }),
     exitCode,
   };
 };
