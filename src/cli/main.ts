@@ -3,6 +3,7 @@
  * error to one line on stderr (or a JSON document in JSON mode) and an exit status. `run` returns the
  * status; bin/kt.js sets process.exitCode so Node drains the streams before exiting.
  */
+import type { Command } from 'commander';
 import { createContext, type OutputStream } from './context.js';
 import { errorText, isKtError, KtError } from './errors.js';
 import { ExitCode, exitCodeFor, exitCodeTable } from './exit-codes.js';
@@ -50,9 +51,20 @@ export async function run(argv: string[], options: RunOptions = {}): Promise<num
     signal,
     ...(options.now ? { now: options.now } : {}),
   });
+  let program: Command | undefined;
+  const words = argv.filter((a) => !a.startsWith('-'));
+  const { buildProgram, walkCommands, commandWordsError } = await import('./program.js');
   try {
-    const { buildProgram } = await import('./program.js');
-    const { program, outcome } = buildProgram(ctx, argv);
+    const built = buildProgram(ctx, argv);
+    program = built.program;
+    const outcome = built.outcome;
+    // `kt help policy lint`: commander's help command reads one word, and showed `kt policy` for this.
+    if (words[0] === 'help' && words.length > 1) {
+      const at = walkCommands(program, words.slice(1));
+      if (at.unknown !== undefined) throw await commandWordsError(at);
+      at.command.outputHelp();
+      return ExitCode.ok;
+    }
     await program.parseAsync(argv, { from: 'user' });
     const result = outcome.result;
     if (result === undefined) return outcome.exitCode ?? ExitCode.ok;
@@ -62,7 +74,9 @@ export async function run(argv: string[], options: RunOptions = {}): Promise<num
   } catch (error) {
     // `--help` and `--version` surface as commander "errors" with status 0: nothing to report.
     if (isCommanderError(error) && error.exitCode === 0) return ExitCode.ok;
-    return reportError(error, { jsonMode, stdout: streams.stdout, stderr: streams.stderr, debug: ctx.debug, color: ctx.color });
+    // Commander has printed the help of the group on stderr; say what was missing or unknown.
+    const reported = isCommanderError(error) && error.code === 'commander.help' && program !== undefined ? await commandWordsError(walkCommands(program, words)) : error;
+    return reportError(reported, { jsonMode, stdout: streams.stdout, stderr: streams.stderr, debug: ctx.debug, color: ctx.color });
   }
 }
 

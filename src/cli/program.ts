@@ -30,6 +30,42 @@ export function findInvokedSpec(argv: readonly string[]): CommandSpec | undefine
   return undefined;
 }
 
+/**
+ * How far leading words go down the command tree: the command they name and, when a word names no
+ * command there, that word. A leaf ends the walk (what follows is its arguments); `help` is skipped, so
+ * `kt help policy lint` and `kt policy help lint` both reach `policy lint`.
+ */
+export function walkCommands(program: Command, words: readonly string[]): { command: Command; path: string[]; unknown?: string } {
+  let command = program;
+  const path: string[] = [];
+  for (const word of words) {
+    if (command.commands.length === 0) break;
+    if (word === 'help') continue;
+    const next = command.commands.find((c) => c.name() === word || c.aliases().includes(word));
+    if (next === undefined) return { command, path, unknown: word };
+    command = next;
+    path.push(word);
+  }
+  return { command, path };
+}
+
+/**
+ * The usage error for words that stop short of a command (`kt policy`) or name none (`kt help nope`):
+ * commander reports both as '(outputHelp)', which tells the user nothing.
+ */
+export async function commandWordsError(at: ReturnType<typeof walkCommands>): Promise<KtError> {
+  const names = at.command.commands.map((c) => c.name());
+  const where = ['kt', ...at.path].join(' ');
+  if (at.unknown === undefined) {
+    return new KtError('usage.missing_command', `${where} needs a command: ${names.join(', ')}`, { hint: `\`kt help ${[...at.path, 'COMMAND'].join(' ')}\` describes each` });
+  }
+  const { didYouMean } = await import('../schema/suggest.js');
+  const close = didYouMean(at.unknown, names);
+  return new KtError('usage.unknown_command', `unknown command '${at.unknown}'${close === undefined ? '' : ` (did you mean ${close}?)`}`, {
+    hint: `commands of ${where}: ${names.join(', ')}`,
+  });
+}
+
 export function buildProgram(ctx: CommandContext, argv: readonly string[] = []): { program: Command; outcome: Outcome } {
   const outcome: Outcome = {};
   const invoked = findInvokedSpec(argv);

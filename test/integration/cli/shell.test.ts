@@ -116,6 +116,34 @@ describe('the CLI shell', () => {
     for (const code of [0, 1, 2, 3, 4, 5, 130]) expect(r.stdout).toMatch(new RegExp(`^\\s+${code}\\s`, 'm'));
   });
 
+  it('kt help COMMAND... shows the help of that command, aliases included, and refuses words that name none', async () => {
+    for (const [words, usage] of [
+      [['policy', 'lint'], 'Usage: kt policy lint [options] [files...]'],
+      [['events', 'tail'], 'Usage: kt events list|tail [options]'],
+      [['config-var', 'set'], 'Usage: kt config-vars set [options] [name]'],
+      [['gateway', 'keys', 'create'], 'Usage: kt gateway keys create [options]'],
+    ] as const) {
+      const r = await runKt(['help', ...words]);
+      expect([r.exitCode, r.stdout.split('\n')[0], r.stderr]).toEqual([0, usage, '']);
+    }
+    const unknown = await runKt(['help', 'policy', 'lnt']);
+    expect([unknown.exitCode, unknown.stdout]).toEqual([2, '']);
+    expect(unknown.stderr).toBe("kt: error[usage.unknown_command]: unknown command 'lnt' (did you mean lint?)\n  hint: commands of kt policy: eval, lint, migrate, test\n");
+    const top = await runKt(['help', 'nope']);
+    expect([top.exitCode, top.stdout, top.stderr]).toEqual([2, '', expect.stringMatching(/^kt: error\[usage\.unknown_command\]: unknown command 'nope'\n/)]);
+  });
+
+  it('a group without its command is a usage error that says which commands it has (not "(outputHelp)")', async () => {
+    const r = await runKt(['policy']);
+    expect([r.exitCode, r.stdout]).toEqual([2, '']);
+    expect(r.stderr).toMatch(/^Usage: kt policy /);
+    expect(r.stderr.endsWith('\nkt: error[usage.missing_command]: kt policy needs a command: eval, lint, migrate, test\n  hint: `kt help policy COMMAND` describes each\n')).toBe(true);
+    const bare = await runKt([]);
+    expect([bare.exitCode, bare.stdout]).toEqual([2, '']);
+    expect(bare.stderr).toContain('kt: error[usage.missing_command]: kt needs a command: auth, ');
+    expect(bare.stderr).not.toContain('outputHelp');
+  });
+
   it('shows examples in per-command help', async () => {
     const r = await runKt(['policy', 'lint', '--help']);
     expect(r.exitCode).toBe(0);
