@@ -63,6 +63,8 @@ export interface CommandResult {
   render?: () => string;
   /** 0 unless the command completed with findings (1) or similar. */
   exitCode?: number;
+  /** Advice such as next steps: not data, so the shell prints it on stderr after the data, unless --quiet. */
+  notes?: string;
 }
 
 /** Identity helper so each command file gets type checking on its spec. */

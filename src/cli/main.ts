@@ -70,6 +70,7 @@ export async function run(argv: string[], options: RunOptions = {}): Promise<num
     if (result === undefined) return outcome.exitCode ?? ExitCode.ok;
     const text = result.render ? result.render() : result.data === undefined ? '' : `${JSON.stringify(result.data, null, 2)}\n`;
     if (text.length > 0) streams.stdout.write(text);
+    if (result.notes !== undefined) ctx.info(result.notes);
     return result.exitCode ?? ExitCode.ok;
   } catch (error) {
     // `--help` and `--version` surface as commander "errors" with status 0: nothing to report.

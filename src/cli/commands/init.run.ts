@@ -102,11 +102,11 @@ export const run: CommandRun = async (ctx, args, options) => {
   const written = staged.map(({ dest }) => relative(ctx.cwd, dest) || dest);
   const dir = relative(ctx.cwd, target) || '.';
   const data = { template, dir, files: written };
+  if (jsonMode(options)) return { data };
   return {
     data,
-    render: () =>
-      jsonMode(options)
-        ? `${JSON.stringify(data, null, 2)}\n`
-        : `Created a ${template} pack in ${dir}:\n${written.map((w) => `  ${w}`).join('\n')}\n\nNext:\n  kt policy lint ${join(dir, 'policy-config.yaml')}\n  kt policy test --pack-dir ${dir}\n  (add a providers: block before kt gateway run)\n`,
+    render: () => `Created a ${template} pack in ${dir}:\n${written.map((w) => `  ${w}`).join('\n')}\n`,
+    // What to do next is advice, not what was written: stderr, silenced by --quiet.
+    notes: `\nNext:\n  kt policy lint ${join(dir, 'policy-config.yaml')}\n  kt policy test --pack-dir ${dir}\n  (add a providers: block before kt gateway run)`,
   };
 };

@@ -46,6 +46,20 @@ describe('kt init', () => {
     expect(readFileSync(join(dir, 'policy-config.yaml'), 'utf8')).toContain('pii-detector');
   });
 
+  it('prints what it wrote on stdout and the next steps on stderr (not data; --quiet drops them); --json is one document', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kt-init-'));
+    const r = await runKt(['init', '--template', 'agent-firewall', 'pack'], { cwd: dir });
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout.startsWith('Created a agent-firewall pack in pack:\n  pack/policy-config.yaml\n')).toBe(true);
+    expect(r.stdout).not.toContain('Next:');
+    expect(r.stderr).toContain('Next:\n  kt policy lint pack/policy-config.yaml\n  kt policy test --pack-dir pack\n');
+    const quiet = await runKt(['-q', 'init', '--template', 'agent-firewall', 'quiet'], { cwd: dir });
+    expect([quiet.exitCode, quiet.stderr]).toEqual([0, '']);
+    const json = await runKt(['init', '--template', 'agent-firewall', 'json', '--json'], { cwd: dir });
+    expect(json.exitCode).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({ template: 'agent-firewall', dir: 'json', files: expect.arrayContaining(['json/policy-config.yaml']) });
+  });
+
   it('rejects an unknown template as a usage error', async () => {
     const r = await runKt(['init', '--template', 'nope']);
     expect(r.exitCode).toBe(2);
