@@ -12,7 +12,8 @@
  * - `findings`: a list of finding types that must be present, or `{type: count}` for exact counts;
  *   `no_findings: [types]` that must be absent;
  * - `steps`: `{policy name or kind: step verdict}`.
- * `now` (RFC 3339 or epoch ms) pins the clock for the case. A case may set `mode: exhaustive`.
+ * `now` (RFC 3339 or epoch ms) pins the clock for the case. A case may set `mode: exhaustive`. A test
+ * file's case with another field, another mode or a `now` that is not a time fails, with a did-you-mean.
  * Inline suites: `assertions: [{type, value}]` apply to every case of the suite, `type` naming one of
  * the checks above (`verdict`, `reason_code`, `blocked_by`, `status`, `contains`, `not_contains`,
  * `finding`, `no_finding`); a case's own `expected` wins. A suite with a
@@ -33,6 +34,8 @@ export interface GoldenCase {
   expected: Record<string, unknown>;
   now?: unknown;
   mode?: unknown;
+  /** Keys of a test file's case that are not case fields (inline suite cases are linted with the pack). */
+  unknownKeys?: string[];
 }
 
 /** A case's report line (what the renderers print) plus the details of `--json`. */
@@ -52,6 +55,10 @@ const list = (v: unknown): string[] =>
 const sameReason = (a: string, b: string) => a.replace(/[._]/g, '.') === b.replace(/[._]/g, '.');
 
 /** Reads the cases of one parsed test file (see the file comment). */
+// The fields of a case in schemas/golden-test.schema.json.
+const CASE_KEYS = ['$schema', 'name', 'description', 'input', 'expected', 'now', 'mode'];
+const MODES = ['short-circuit', 'exhaustive'];
+
 export function casesFromFile(value: unknown, source: string): GoldenCase[] | string {
   const raw = Array.isArray(value) ? value : isObject(value) && Array.isArray(value.cases) ? value.cases : [value];
   const out: GoldenCase[] = [];
@@ -66,6 +73,7 @@ export function casesFromFile(value: unknown, source: string): GoldenCase[] | st
       expected: isObject(c.expected) ? c.expected : {},
       ...(c.now === undefined ? {} : { now: c.now }),
       ...(c.mode === undefined ? {} : { mode: c.mode }),
+      unknownKeys: Object.keys(c).filter((k) => !CASE_KEYS.includes(k)),
     });
   }
   return out;
@@ -131,13 +139,14 @@ export function casesFromSuites(testing: Record<string, unknown>, source: string
   return out;
 }
 
-function pinnedNow(v: unknown, fallback: number): number {
+/** The time `now` pins, or undefined when it is not one (the case then fails rather than run on the real clock). */
+function pinnedNow(v: unknown): number | undefined {
   if (typeof v === 'number' && Number.isFinite(v)) return v;
   if (typeof v === 'string') {
     const t = Date.parse(v);
     if (Number.isFinite(t)) return t;
   }
-  return fallback;
+  return undefined;
 }
 
 const CHECKED_KEYS = [
@@ -177,12 +186,24 @@ export function runCase(
   const t0 = clock();
   const payload = toPayload(c.input) as Payload;
   const exhaustive = c.mode === 'exhaustive' || c.target !== undefined;
+  const pinned = c.now === undefined ? undefined : pinnedNow(c.now);
   const decision: Decision = chain.evaluate(payload, {
     ...base,
-    now: pinnedNow(c.now, base.now),
+    now: pinned ?? base.now,
     mode: exhaustive ? 'exhaustive' : 'short-circuit',
   });
   const failures: string[] = [];
+  // A misspelled case field (`mdoe`, `expectd`) or a mode or time kt cannot read would otherwise leave the
+  // case running as it was not written (short-circuit, on the real clock) and pass.
+  for (const k of c.unknownKeys ?? []) {
+    const guess = didYouMean(k, CASE_KEYS);
+    failures.push(`${k} is not a field of a test case${guess === undefined ? ` (fields: ${CASE_KEYS.slice(1).join(', ')})` : ` (did you mean '${guess}'?)`}`);
+  }
+  if (c.mode !== undefined && !MODES.includes(c.mode as string)) {
+    const guess = typeof c.mode === 'string' ? didYouMean(c.mode, MODES) : undefined;
+    failures.push(`mode is not a mode kt knows (${guess === undefined ? `one of ${MODES.join(', ')}` : `did you mean '${guess}'?`})`);
+  }
+  if (c.now !== undefined && pinned === undefined) failures.push('now is not a time (RFC 3339, e.g. 2025-04-01T09:00:00Z, or epoch milliseconds)');
   const e = c.expected;
   const asserted = CHECKED_KEYS.filter((k) => e[k] !== undefined);
   // A misspelled check (`verdit`, `reason`) would otherwise be ignored and the case pass on the rest.
