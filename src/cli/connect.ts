@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CommandContext } from './context.js';
 import type { CommandOptions } from './command.js';
-import { KtError } from '../errors.js';
+import { fileReadError } from './errors.js';
 import { KT_VERSION } from './version.js';
 import { isProcessAlive, resolveStateDir } from '../config/paths.js';
 import { readConfigFile, type LoadedConfig } from '../config/profiles.js';
@@ -74,7 +74,7 @@ async function readPem(path: string, what: string): Promise<string> {
   try {
     return await readFile(path, 'utf8');
   } catch (error) {
-    throw new KtError('input.unreadable', `cannot read ${what}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { file: path });
+    throw fileReadError(error, what, path);
   }
 }
 

@@ -21,3 +21,13 @@ export function errorText(error: KtError, color: boolean): string {
   const label = color ? '\u001b[31merror\u001b[0m' : 'error';
   return `kt: ${label}[${error.code}]: ${error.located}\n${error.details.hint ? `  hint: ${error.details.hint}\n` : ''}`;
 }
+
+/**
+ * A file the user named that could not be read: `input.not_found` when it does not exist (the code
+ * `kt policy lint` and `kt policy eval` give), else `input.unreadable` with the system's error code.
+ */
+export function fileReadError(error: unknown, what: string, file: string): KtError {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return new KtError('input.not_found', `cannot read ${what}: no such file`, { file });
+  return new KtError('input.unreadable', `cannot read ${what}: ${code ?? (error as Error).message}`, { file });
+}

@@ -8,6 +8,7 @@ import { open } from 'node:fs/promises';
 import type { CommandContext } from './context.js';
 import type { CommandOptions } from './command.js';
 import { KtError } from '../errors.js';
+import { fileReadError } from './errors.js';
 
 const MAX_SECRET_BYTES = 64 * 1024;
 
@@ -122,7 +123,7 @@ export async function readSecret(ctx: CommandContext, options: CommandOptions, s
       value = stripOneNewline(await readFileCapped(path, src.what));
     } catch (error) {
       if (error instanceof KtError) throw error;
-      throw new KtError('input.unreadable', `cannot read ${src.what}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { file: path });
+      throw fileReadError(error, src.what, path);
     }
   } else if (typeof options.fromEnv === 'string') {
     const v = ctx.env[options.fromEnv];

@@ -72,7 +72,7 @@ describe('kt against an HTTPS + mTLS gateway', () => {
   it('an unreadable --ca-cert is an input error naming the file (exit 3)', async () => {
     const r = await kt(['health', '--ca-cert', join(gw.dir, 'missing.pem')]);
     expect(r.exitCode).toBe(3);
-    expect(r.stderr).toMatch(/missing\.pem: cannot read the CA certificate \(--ca-cert\): ENOENT/);
+    expect(r.stderr).toMatch(/error\[input\.not_found\]: .*missing\.pem: cannot read the CA certificate \(--ca-cert\): no such file/);
   });
 
   it('HTTPS_PROXY: the call tunnels through the proxy (CONNECT) and still verifies end to end', async () => {

@@ -110,6 +110,17 @@ describe('the CLI shell', () => {
     }
   });
 
+  it('a file named on the command line that does not exist is input.not_found (as in lint and eval), not an errno code', async () => {
+    for (const [argv, message] of [
+      [['gateway', 'run', '-c', 'missing.yaml'], 'missing.yaml: cannot read the pack: no such file'],
+      [['config-vars', 'set', 'X', '--from-file', 'missing.txt', '--api-url', 'http://127.0.0.1:1'], 'missing.txt: cannot read the value of X: no such file'],
+      [['health', '--ca-cert', 'missing.pem', '--api-url', 'https://127.0.0.1:1'], 'missing.pem: cannot read the CA certificate (--ca-cert): no such file'],
+    ] as const) {
+      const r = await runKt([...argv]);
+      expect([r.exitCode, r.stderr]).toEqual([3, `kt: error[input.not_found]: ${message}\n`]);
+    }
+  });
+
   it('prints the exit-code table', async () => {
     const r = await runKt(['help', 'exit-codes']);
     expect(r.exitCode).toBe(0);

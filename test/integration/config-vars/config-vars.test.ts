@@ -34,7 +34,7 @@ describe('kt config-vars', () => {
     expect(sandbox.gw.vars.get('B')!.value).toBe(SECRET);
     const missing = await runKt(['config-vars', 'set', 'C', '--from-file', join(sandbox.home, 'nope')], { env: env() });
     expect(missing.exitCode).toBe(3);
-    expect(missing.stderr).toMatch(/nope: cannot read the value of C: ENOENT/);
+    expect(missing.stderr).toMatch(/error\[input\.not_found\]: .*nope: cannot read the value of C: no such file\n/);
   });
 
   it('--from-file is capped by the bytes read, not by its size: /dev/zero (0 bytes by stat) stops at 64 KiB with input.too_large (exit 3)', async () => {

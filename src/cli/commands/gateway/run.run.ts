@@ -5,7 +5,7 @@
 import { resolve } from 'node:path';
 import type { CommandRun } from '../../command.js';
 import type { CommandContext } from '../../context.js';
-import { KtError } from '../../errors.js';
+import { fileReadError, KtError } from '../../errors.js';
 import { KT_VERSION } from '../../version.js';
 
 export function parseListen(value: string): { host: string; port: number } {
@@ -50,8 +50,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
   try {
     source = await readPackFile(packFile);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new KtError('input.unreadable', code === 'ENOENT' ? 'file not found' : `cannot read the pack (${code ?? (e as Error).message})`, { file });
+    throw fileReadError(e, 'the pack', file);
   }
   const stateDir = resolveStateDir(options.stateDir as string | undefined, ctx.env, ctx.cwd);
   let admin;
