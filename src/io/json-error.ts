@@ -22,9 +22,12 @@ export function describeJsonError(error: unknown, text: string, holder?: string)
     : /^Unexpected token/.test(raw)
       ? 'unexpected token'
       : raw.replace(/\s+in JSON at position \d+.*$/s, '').replace(/,\s*(?:\.\.\.)?".*$/s, '').trim();
+  // V8 gives no position when the input stops mid-document ("Unexpected end of JSON input"): the place
+  // to point at is then the end of the input, where the rest is missing.
   const at = /position (\d+)/.exec(raw);
-  if (at === null) return { reason };
-  const pos = Math.min(Number(at[1]), text.length);
+  const ended = at === null && /end of JSON input/.test(raw);
+  if (at === null && !ended) return { reason };
+  const pos = ended ? text.length : Math.min(Number(at![1]), text.length);
   const before = text.slice(0, pos);
   const lineStart = before.lastIndexOf('\n');
   let line = 1;

@@ -36,4 +36,11 @@ describe('describeJsonError', () => {
     const d = describeJsonError(fail(text), text);
     expect(d).toMatchObject({ line: 3, column: 3 });
   });
+
+  it('points at the end of the input when the document stops short', () => {
+    const text = '{"messages": [\n';
+    expect(describeJsonError(fail(text), text)).toEqual({ reason: 'Unexpected end of JSON input', line: 2, column: 1 });
+    const cut = '{"a": 1,';
+    expect(describeJsonError(fail(cut), cut)).toMatchObject({ line: 1, column: 9 });
+  });
 });
