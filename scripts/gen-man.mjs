@@ -16,7 +16,8 @@ const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
 
 async function loadRegistry() {
   const entry = `export { commandSpecs, groupSpecs } from ${JSON.stringify(join(root, 'src/cli/commands/index.ts'))};
-export { exitCodeTable } from ${JSON.stringify(join(root, 'src/cli/exit-codes.ts'))};`;
+export { exitCodeTable } from ${JSON.stringify(join(root, 'src/cli/exit-codes.ts'))};
+export { environmentTable } from ${JSON.stringify(join(root, 'src/cli/environment.ts'))};`;
   const result = await build({
     stdin: { contents: entry, resolveDir: root, loader: 'ts' },
     bundle: true,
@@ -86,7 +87,7 @@ function commandPage(spec, exitCodeTable) {
   return { file: `${name}.1`, text: `${lines.join('\n')}\n` };
 }
 
-function overviewPage(commandSpecs, groupSpecs, exitCodeTable) {
+function overviewPage(commandSpecs, groupSpecs, exitCodeTable, environmentTable) {
   const lines = header('kt', 'operator CLI and local runtime for AI-governance policy packs');
   lines.push('.SH SYNOPSIS', '.B kt', '[\\fB\\-\\-no\\-color\\fR] [\\fB\\-\\-debug\\fR] [\\fB\\-q\\fR] \\fIcommand\\fR [\\fIoptions\\fR]', '.br', '.B kt \\-\\-version');
   lines.push('.SH DESCRIPTION', esc('kt lints, evaluates and tests policy packs, runs a local enforcing gateway, and manages events and provider secrets. Each command has its own page.'));
@@ -96,14 +97,15 @@ function overviewPage(commandSpecs, groupSpecs, exitCodeTable) {
     lines.push('.SH ALIASES');
     for (const g of groupSpecs) for (const a of g.aliases ?? []) lines.push('.TP', `.B kt ${esc(a)}`, esc(`same as kt ${g.path}`));
   }
-  lines.push('.SH ENVIRONMENT', '.TP', '.B NO_COLOR', esc('disable colour when set'));
+  lines.push('.SH ENVIRONMENT');
+  for (const v of environmentTable) lines.push('.TP', `.B ${esc(v.name)}`, esc(v.meaning));
   lines.push(...exitStatus(exitCodeTable));
   lines.push('.SH SEE ALSO', commandSpecs.map((s) => `\\fB${esc(pageName(s.path))}\\fR(1)`).join(', '));
   return { file: 'kt.1', text: `${lines.join('\n')}\n` };
 }
 
-const { commandSpecs, groupSpecs, exitCodeTable } = await loadRegistry();
-const pages = [overviewPage(commandSpecs, groupSpecs, exitCodeTable), ...commandSpecs.map((s) => commandPage(s, exitCodeTable))];
+const { commandSpecs, groupSpecs, exitCodeTable, environmentTable } = await loadRegistry();
+const pages = [overviewPage(commandSpecs, groupSpecs, exitCodeTable, environmentTable), ...commandSpecs.map((s) => commandPage(s, exitCodeTable))];
 const mode = process.argv[2];
 
 if (mode === '--list') {

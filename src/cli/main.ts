@@ -37,6 +37,10 @@ export async function run(argv: string[], options: RunOptions = {}): Promise<num
     );
     return ExitCode.ok;
   }
+  if (argv[0] === 'help' && argv[1] === 'environment' && argv.length === 2) {
+    streams.stdout.write((await import('./environment.js')).environmentHelp());
+    return ExitCode.ok;
+  }
   const env = options.env ?? process.env;
   const jsonMode = wantsJson(argv);
   const controller = new AbortController();

@@ -84,7 +84,7 @@ export function buildProgram(ctx: CommandContext, argv: readonly string[] = []):
       // Usage errors are rendered once, by the boundary in main.ts.
       outputError: () => {},
     });
-  program.addHelpText('after', '\nRun `kt help exit-codes` for the exit statuses, `kt <command> --help` for examples.');
+  program.addHelpText('after', '\nRun `kt help exit-codes` for the exit statuses, `kt help environment` for the variables kt reads, `kt <command> --help` for examples.');
 
   const groups = new Map<string, Command>();
   const groupFor = (words: string[]): Command => {

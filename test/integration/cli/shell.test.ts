@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { run } from '../../../src/cli/main.js';
+import { commandSpecs } from '../../../src/cli/commands/index.js';
 import { runKt, runKtProcess } from '../../helpers/run-kt.js';
 
 const repoRoot = join(import.meta.dirname, '..', '..', '..');
@@ -125,6 +127,23 @@ describe('the CLI shell', () => {
     const r = await runKt(['help', 'exit-codes']);
     expect(r.exitCode).toBe(0);
     for (const code of [0, 1, 2, 3, 4, 5, 130]) expect(r.stdout).toMatch(new RegExp(`^\\s+${code}\\s`, 'm'));
+  });
+
+  it('kt help environment lists every variable the sources read and every option spec names', async () => {
+    const r = await runKt(['help', 'environment']);
+    expect(r.exitCode).toBe(0);
+    const read = new Set<string>();
+    const walk = (dir: string): void => {
+      for (const e of readdirSync(dir, { withFileTypes: true })) {
+        if (e.isDirectory()) walk(join(dir, e.name));
+        else if (e.name.endsWith('.ts')) for (const m of readFileSync(join(dir, e.name), 'utf8').matchAll(/\benv\.((?:KT|KEEPTRUSTS)_[A-Z_]+|[A-Z_]*PROXY|XDG_[A-Z_]+)\b/g)) read.add(m[1]!);
+      }
+    };
+    walk(join(repoRoot, 'src'));
+    for (const spec of commandSpecs) for (const o of spec.options ?? []) if (o.env) read.add(o.env);
+    expect(read.size).toBeGreaterThan(8);
+    for (const name of read) expect(r.stdout, name).toMatch(new RegExp(`\\b${name}\\b`));
+    expect(r.stdout).toMatch(/\bNO_COLOR\b/);
   });
 
   it('kt help COMMAND... shows the help of that command, aliases included, and refuses words that name none', async () => {
