@@ -5,9 +5,9 @@ export const eventsExportCommand = defineCommand({
   path: "events export",
   summary: "Export events to a file, streaming and resumable",
   options: [
-    { flags: "--from <time>", description: "start (RFC 3339 or relative)" },
+    { flags: "--from <time>", description: "start (RFC 3339 or relative; alias --since)" },
     { flags: "--since <time>", description: "alias of --from", hidden: true },
-    { flags: "--to <time>", description: "end (RFC 3339 or relative; default now)" },
+    { flags: "--to <time>", description: "end (RFC 3339 or relative; default now; alias --until)" },
     { flags: "--until <time>", description: "alias of --to", hidden: true },
     { flags: "--filter <key:value>", description: "filter (repeatable)", repeatable: true },
     { flags: "--verdict <verdicts>", description: "only these verdicts (comma-separated); same as --filter verdict:..." },

@@ -8,9 +8,9 @@ export const eventsListCommand = defineCommand({
   options: [
     { flags: "--filter <key:value>", description: "filter (repeatable), e.g. action:blocked", repeatable: true },
     { flags: "--verdict <verdicts>", description: "only these verdicts: allow, block, redact, escalate (comma-separated); same as --filter verdict:..." },
-    { flags: "--from <time>", description: "start (RFC 3339 or relative: 15m, 24h, 7d)" },
+    { flags: "--from <time>", description: "start (RFC 3339 or relative: 15m, 24h, 7d; alias --since)" },
     { flags: "--since <time>", description: "alias of --from", hidden: true },
-    { flags: "--to <time>", description: "end (RFC 3339 or relative)" },
+    { flags: "--to <time>", description: "end (RFC 3339 or relative; alias --until)" },
     { flags: "--until <time>", description: "alias of --to", hidden: true },
     { flags: "--limit <n>", description: "maximum events", default: "50" },
     { flags: "--follow", description: "keep polling for new events" },
