@@ -134,7 +134,7 @@ describe('reload', { shuffle: false }, () => {
     await writeFile(gw.packFile, pack('6.0.0').replace('version: 6.0.0', 'version: "6.0"'));
     const warned = await runKtProcess(['gateway', 'reload', '--state-dir', gw.stateDir]);
     expect(warned.exitCode, warned.stderr).toBe(0);
-    expect(warned.stderr).toMatch(new RegExp(`^warning: ${gw.packFile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(on the gateway\\):\\d+:\\d+: W001 `, 'm'));
+    expect(warned.stderr).toMatch(new RegExp(`^${gw.packFile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(on the gateway\\):\\d+:\\d+: warning\\[W001\\]: `, 'm'));
   });
 });
 

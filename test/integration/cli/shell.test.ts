@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { run } from '../../../src/cli/main.js';
@@ -121,6 +122,15 @@ describe('the CLI shell', () => {
       const r = await runKt([...argv]);
       expect([r.exitCode, r.stderr]).toEqual([3, `kt: error[input.not_found]: ${message}\n`]);
     }
+  });
+
+  it('kt gateway run prints an invalid pack\'s diagnostics as policy lint names them (FILE:LINE:COL: error[E001]: ...)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kt-run-diag-'));
+    const file = join(dir, 'bad.yaml');
+    writeFileSync(file, 'pack:\n  name: x\n  version: 1.0.0\n  enabled: true\npolicies:\n  chain: [bogus]\n');
+    const r = await runKt(['gateway', 'run', '-c', file, '--listen', '127.0.0.1:0', '--state-dir', join(dir, 'state')]);
+    expect(r.exitCode).toBe(3);
+    expect(r.stderr).toContain(`${file}:6:11: error[E001]: `);
   });
 
   it('prints the exit-code table', async () => {

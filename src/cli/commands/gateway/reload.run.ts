@@ -1,6 +1,7 @@
 import { jsonMode, type CommandRun } from '../../command.js';
 import { stripControls } from '../../../api/redact.js';
 import { KtError, isKtError } from '../../errors.js';
+import { diagnosticLine, type DiagnosticFields } from '../../../output/lint/one-line.js';
 
 interface PackRef {
   name: string;
@@ -8,13 +9,6 @@ interface PackRef {
   hash: string;
 }
 
-interface DiagnosticLike {
-  code?: string;
-  severity?: string;
-  message?: string;
-  line?: number;
-  column?: number;
-}
 
 /**
  * `kt gateway reload [--file FILE] [--dry-run] [--exit-code]`.
@@ -39,7 +33,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
     // printed after the reload, so the local copy of that warning would only mislead.
     for (const d of pack.diagnostics) {
       if (d.severity !== 'warning' || d.code === 'W002') continue;
-      ctx.warn(`${file}:${d.line}:${d.column}: ${d.code} ${d.message}`);
+      ctx.info(diagnosticLine(file, d));
       shown.add(`${d.code}:${d.line}:${d.column}`);
     }
     document = pack.text;
@@ -51,10 +45,10 @@ export const run: CommandRun = async (ctx, _args, options) => {
     result = await withConnection(ctx, options, ({ client }) => reloadGateway(client, { dryRun, ...(document !== undefined ? { document } : {}) }));
   } catch (error) {
     if (isKtError(error) && error.code === 'input.rejected_by_server') {
-      const diagnostics = (error.details.data?.diagnostics as DiagnosticLike[] | undefined) ?? [];
+      const diagnostics = (error.details.data?.diagnostics as DiagnosticFields[] | undefined) ?? [];
       const served = error.details.data?.file;
       const where = file ?? (typeof served === 'string' ? `${served} (on the gateway)` : 'policy-config (on the gateway)');
-      for (const d of diagnostics) ctx.info(stripControls(`${where}:${d.line ?? 0}:${d.column ?? 0}: ${d.severity ?? 'error'}[${d.code ?? '?'}]: ${d.message ?? ''}`));
+      for (const d of diagnostics) ctx.info(stripControls(diagnosticLine(where, d)));
       throw new KtError('config.invalid_pack', `the gateway rejected the pack (${diagnostics.length} diagnostic${diagnostics.length === 1 ? '' : 's'}); the old pack keeps serving`, {
         ...(file ? { file } : {}),
         data: { diagnostics },
@@ -64,7 +58,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
   }
   // Positions are in the file pushed with --file, else in the gateway's own pack file (as for a rejection).
   const where = file ?? (typeof result.file === 'string' ? `${result.file} (on the gateway)` : 'policy-config (on the gateway)');
-  for (const d of result.diagnostics as DiagnosticLike[]) if (!shown.has(`${d.code}:${d.line}:${d.column}`)) ctx.warn(stripControls(`${where}:${d.line ?? 0}:${d.column ?? 0}: ${d.code ?? ''} ${d.message ?? ''}`));
+  for (const d of result.diagnostics as DiagnosticFields[]) if (!shown.has(`${d.code}:${d.line}:${d.column}`)) ctx.info(stripControls(diagnosticLine(where, d)));
   const changes = result.chain_changes;
   const providers = result.provider_changes ?? { added: [], removed: [] };
   const changed = result.previous?.hash !== result.current?.hash || changes.added.length > 0 || changes.removed.length > 0 || changes.reordered;

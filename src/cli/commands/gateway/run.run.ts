@@ -7,6 +7,7 @@ import type { CommandRun } from '../../command.js';
 import type { CommandContext } from '../../context.js';
 import { fileReadError, KtError } from '../../errors.js';
 import { KT_VERSION } from '../../version.js';
+import { diagnosticLine } from '../../../output/lint/one-line.js';
 
 export function parseListen(value: string): { host: string; port: number } {
   const m = /^(?:\[([0-9a-fA-F:.]+)\]|([^:[\]]+)):(\d{1,5})$/.exec(value.trim());
@@ -94,7 +95,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
     );
   } catch (e) {
     if (e instanceof PackInvalid) {
-      for (const d of e.diagnostics) ctx.stderr.write(`${file}:${d.line}:${d.column}: ${d.severity} ${d.code}: ${d.message}\n`);
+      for (const d of e.diagnostics) ctx.stderr.write(`${diagnosticLine(file, d)}\n`);
       const errors = e.diagnostics.filter((d) => d.severity === 'error').length;
       throw new KtError('config.invalid_pack', `the pack has ${errors} error(s); the gateway did not start`, { file });
     }
