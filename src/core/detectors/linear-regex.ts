@@ -1,19 +1,24 @@
 /**
- * User-supplied regular expressions (dlp patterns, pii `detect_patterns`, legacy `type: regex`) run on
- * re2js, whose automaton is linear in the input: no pattern can make evaluation backtrack.
+ * User-supplied regular expressions (dlp patterns, pii `detect_patterns`, legacy `type: regex`) run in
+ * linear time: re2js compiles them (RE2 syntax, no backtracking), and the spans are found by a DFA built
+ * lazily from re2js's program (regex-dfa.ts), which reports exactly what re2js's matcher reports at a
+ * few ns per character; re2js's own matcher (its NFA, 150-300 ns per character) finishes a search whose
+ * DFA states blow up.
  *
- * re2js scans at roughly 10 MB/s, too slow to run over every byte of a 1 MB document for each pattern.
- * So before matching we narrow the text using two facts taken from the compiled program:
+ * Even a DFA reading every character of a 1 MB document for each pattern costs more than needed. So
+ * before matching we narrow the text using two facts taken from the compiled program:
  * - the set of characters the pattern can consume at all: a match lies inside one maximal run of such
  *   characters, so only runs need scanning;
  * - the literals re2js's own prefilter proves every match must contain (e.g. `.internal.yourco.com`):
  *   only runs holding one of them can match. Without such literals, runs shorter than the shortest
  *   possible match are dropped.
- * Candidate runs are merged into windows and matched with re2js, so the result is exactly the full-text
- * result and the cost stays linear (worst case: one window covering the whole text).
- * Patterns with text anchors or lookbehind skip the narrowing and run on the whole text.
+ * Candidate runs are merged into windows and searched, so the result is exactly the full-text result.
+ * When the runs cover much of the text (a hostile repetition of a literal), the whole text is searched
+ * instead: finding the runs would cost more than the DFA's pass. Patterns with text anchors or
+ * lookbehind skip the narrowing.
  */
 import { type Matcher, RE2JS } from 're2js';
+import { RegexDfa } from './regex-dfa.js';
 
 export interface RegexSpan {
   start: number;
@@ -253,9 +258,22 @@ function requiredLiterals(pf: PrefilterNode | undefined): string[] | null {
   return null;
 }
 
-function candidateWindows(text: string, n: Narrowing): RegexSpan[] {
+/**
+ * Candidate runs covering more than 1/DENSE of the text read so far (past DENSE_MIN characters) make the
+ * narrowing pure overhead: the windows would cover most of the text anyway, and finding each run costs
+ * more than the DFA's reading of it ("x.internal.yourco.com " repeated: 47k runs, 13 ms).
+ */
+const DENSE = 2;
+const DENSE_MIN = 16384;
+
+/**
+ * The windows that can hold matches, in order; null when they would cover so much of the text that it
+ * is cheaper to scan all of it (only asked for when `denseIsWhole`: the DFA scans whole texts fast).
+ */
+function candidateWindows(text: string, n: Narrowing, denseIsWhole: boolean): RegexSpan[] | null {
   const runs: RegexSpan[] = [];
   const { chars } = n;
+  let covered = 0;
   const runAround = (pos: number): RegexSpan => {
     let s = pos;
     let e = pos;
@@ -302,13 +320,18 @@ function candidateWindows(text: string, n: Narrowing): RegexSpan[] {
         }
         const run = runAround(at);
         // A match lies inside one run and is at least minLength long: a shorter run around the literal
-        // ("sk-" before a bracket, in a page that documents the pattern) holds none, and costs a re2js
+        // ("sk-" before a bracket, in a page that documents the pattern) holds none, and costs a search
         // call when kept. Every match contains a literal, so the runs kept still hold every match.
-        if (run.end - run.start >= n.minLength) runs.push(run);
+        if (run.end - run.start >= n.minLength) {
+          runs.push(run);
+          covered += run.end - run.start;
+          if (denseIsWhole && run.end > DENSE_MIN && covered * DENSE > run.end) return null;
+        }
         from = Math.max(run.end, at + 1);
       }
     }
-    runs.sort((a, b) => a.start - b.start);
+    // One literal's runs come in order already.
+    if (n.literals.length > 1) runs.sort((a, b) => a.start - b.start);
   } else {
     let i = 0;
     const len = text.length;
@@ -319,7 +342,11 @@ function candidateWindows(text: string, n: Narrowing): RegexSpan[] {
       }
       const s = i;
       while (i < len && chars.has(text.charCodeAt(i))) i++;
-      if (i - s >= Math.max(1, n.minLength)) runs.push({ start: s, end: i });
+      if (i - s >= Math.max(1, n.minLength)) {
+        runs.push({ start: s, end: i });
+        covered += i - s;
+        if (denseIsWhole && i > DENSE_MIN && covered * DENSE > i) return null;
+      }
     }
   }
   const windows: RegexSpan[] = [];
@@ -333,10 +360,9 @@ function candidateWindows(text: string, n: Narrowing): RegexSpan[] {
 
 /**
  * Adds the matches of `m`'s pattern in `text` (a window of the scanned text starting at `offset`, and
- * `m`'s input) that lie within [lo, hi).
+ * `m`'s input) that lie within [lo, hi), searching from `from` (an offset in the window).
  */
-function scan(m: Matcher, text: string, offset: number, out: RegexSpan[], lo: number, hi: number): void {
-  let from = 0;
+function scan(m: Matcher, text: string, offset: number, out: RegexSpan[], lo: number, hi: number, from = 0): void {
   while (from <= text.length && m.find(from)) {
     const s = m.start();
     const e = m.end();
@@ -361,20 +387,32 @@ export function compileLinearRegex(source: string, options: { caseInsensitive?: 
     return { ok: false, error: e instanceof Error ? e.message : String(e) };
   }
   const narrowing = analyse(re);
+  const program = (re as unknown as { re2Input?: { prog?: { inst?: unknown; start?: unknown } } }).re2Input?.prog;
+  const dfa = RegexDfa.of(program?.inst, program?.start);
   const findAll = (text: string): RegexSpan[] => {
     const out: RegexSpan[] = [];
     if (text.length === 0) return out;
-    const windows = narrowing === null ? null : candidateWindows(text, narrowing);
-    if (windows === null) {
-      scan(re.matcher(text), text, 0, out, 0, text.length);
-      return out;
-    }
+    const windows = (narrowing === null ? null : candidateWindows(text, narrowing, dfa !== null)) ?? [{ start: 0, end: text.length }];
     // One matcher for all the windows of this text (a matcher per window cost more than the search on a
     // document with thousands of windows), made per call: a matcher kept across calls would keep its last
     // input, and through it a document, alive; and emptying it after each call doubled the cost of the
     // many short texts of a chat.
     let matcher: Matcher | undefined;
+    let useDfa = dfa !== null;
     for (const w of windows) {
+      let from = w.start;
+      if (useDfa) {
+        if (dfa!.scan(text, w.start, w.end, out)) continue;
+        // The DFA's states blew up: this window from where it stopped, and the rest, with re2js.
+        useDfa = false;
+        from = dfa!.resumeAt;
+      }
+      if (w.start === 0 && w.end === text.length) {
+        if (matcher === undefined) matcher = re.matcher(text);
+        else matcher.resetMatcherInput(text);
+        scan(matcher, text, 0, out, 0, text.length, from);
+        continue;
+      }
       // One neighbour on each side keeps `\b` and line anchors seeing the real context.
       const s = Math.max(0, w.start - 1);
       const e = Math.min(text.length, w.end + 1);
@@ -382,7 +420,7 @@ export function compileLinearRegex(source: string, options: { caseInsensitive?: 
       // resetMatcherInput: a new input and no match state, what a new matcher would have.
       if (matcher === undefined) matcher = re.matcher(window);
       else matcher.resetMatcherInput(window);
-      scan(matcher, window, s, out, w.start, w.end);
+      scan(matcher, window, s, out, w.start, w.end, from === w.start ? 0 : from - s);
     }
     return out;
   };
