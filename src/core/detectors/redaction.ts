@@ -60,13 +60,29 @@ export function markerFor(value: string, type: string, options: MarkerOptions): 
   }
 }
 
+/** Whether `spans` are in the order applyReplacements sorts them into (start ascending, longest first). */
+function inReplacementOrder(spans: readonly Replacement[]): boolean {
+  for (let i = 1; i < spans.length; i++) {
+    const a = spans[i - 1]!;
+    const b = spans[i]!;
+    if (a.start > b.start || (a.start === b.start && a.end < b.end)) return false;
+  }
+  return true;
+}
+
 /**
  * Rewrites `text` with markers over non-overlapping `spans` (overlaps are merged first, the earlier type
  * winning), returning the new text. Spans are offsets into `text`.
  */
 export function applyReplacements(text: string, spans: readonly Replacement[], options: MarkerOptions): string {
   if (spans.length === 0) return text;
-  const sorted = [...spans].sort((a, b) => a.start - b.start || b.end - a.end);
+  // Scanners mostly hand their matches over in order already: no copy, no sort (a hostile megabyte
+  // can carry 100k of them).
+  const sorted = inReplacementOrder(spans) ? spans : [...spans].sort((a, b) => a.start - b.start || b.end - a.end);
+  // label and custom markers depend on the type alone: one marker string per run of a type, not one per span.
+  const byTypeOnly = options.format === 'label' || options.custom?.['*'] !== undefined;
+  let lastType: string | undefined;
+  let lastMarker = '';
   let out = '';
   let at = 0;
   // The span being extended by the spans that overlap it (its type and marker win).
@@ -79,7 +95,14 @@ export function applyReplacements(text: string, spans: readonly Replacement[], o
       continue;
     }
     out += text.slice(at, open.start);
-    out += open.marker ?? markerFor(text.slice(open.start, openEnd), open.type, options);
+    if (open.marker !== undefined) out += open.marker;
+    else if (byTypeOnly || options.custom?.[open.type] !== undefined) {
+      if (open.type !== lastType) {
+        lastType = open.type;
+        lastMarker = markerFor('', open.type, options);
+      }
+      out += lastMarker;
+    } else out += markerFor(text.slice(open.start, openEnd), open.type, options);
     at = openEnd;
     if (s !== undefined) {
       open = s;
@@ -97,9 +120,34 @@ const STARS = Array.from({ length: 13 }, (_, n) => '*'.repeat(n));
  * masked; longer ones keep two characters at each end (`jo***********om`), capped in length.
  */
 export function maskedPreview(value: string): string {
-  const len = value.length;
-  if (len <= 8) return STARS[Math.max(len, 1)]!;
-  const middle = Math.min(len - 4, 12);
-  return value.slice(0, 2) + STARS[middle]! + value.slice(len - 2);
+  return maskedPreviewAt(value, 0, value.length);
 }
 
+/**
+ * Previews already built, by their four ASCII characters and the number of stars. A hostile text can
+ * hold 100k findings whose previews are few distinct strings ("AKIAAKIA..." repeated: one); sharing them
+ * keeps each finding from carrying its own three-piece string, which the decision keeps alive (the
+ * garbage collector's copying of them cost ~2x the building). Bounded; past the bound previews are built.
+ */
+const PREVIEWS = new Map<number, string>();
+const MAX_PREVIEWS = 4096;
+
+/** maskedPreview of text[start, end), without copying the value out first. */
+export function maskedPreviewAt(text: string, start: number, end: number): string {
+  const len = end - start;
+  if (len <= 8) return STARS[Math.max(len, 1)]!;
+  const middle = Math.min(len - 4, 12);
+  const a = text.charCodeAt(start);
+  const b = text.charCodeAt(start + 1);
+  const c = text.charCodeAt(end - 2);
+  const d = text.charCodeAt(end - 1);
+  if ((a | b | c | d) >= 128) return text.slice(start, start + 2) + STARS[middle]! + text.slice(end - 2, end);
+  // 7 bits per character and 4 for the stars (5 to 12): a key below 2^32.
+  const key = (a | (b << 7) | (c << 14) | (d << 21)) + middle * 0x10000000;
+  let preview = PREVIEWS.get(key);
+  if (preview === undefined) {
+    preview = text.slice(start, start + 2) + STARS[middle]! + text.slice(end - 2, end);
+    if (PREVIEWS.size < MAX_PREVIEWS) PREVIEWS.set(key, preview);
+  }
+  return preview;
+}

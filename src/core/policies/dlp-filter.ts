@@ -17,7 +17,7 @@ import { normalizeMarkerFormat, type MarkerOptions } from '../detectors/redactio
 import type { TextScope } from '../detectors/payload-text.js';
 import { action, bool, num, obj, str, strList } from './config.js';
 import { compileCustomRegex } from './pii-detector.js';
-import { distinctTypes, maskSegment, strongest, toFinding, type SegmentMatch } from './text-scan.js';
+import { distinctTypes, maskSegment, toFinding } from './text-scan.js';
 import { allow, type PolicyKind, type StepFn } from './types.js';
 
 export const dlpFilter: PolicyKind = {
@@ -45,57 +45,61 @@ export const dlpFilter: PolicyKind = {
     for (const [k, v] of Object.entries(obj(redaction.custom_markers))) if (typeof v === 'string') custom[k] = v;
     const markers: MarkerOptions = { format: normalizeMarkerFormat(redaction.marker_format), custom };
 
+    const RANK: Record<Verdict, number> = { allow: 0, redact: 1, escalate: 2, block: 3 };
+    // Per pattern, what every one of its findings carries (built once, not per match).
+    const patternSources = patterns.map((p) => ({ ...p, detector: `dlp.pattern:${p.name}` }));
+
     const step =
       (scope: TextScope): StepFn =>
       ({ workspace, ctx }) => {
         const findings: Finding[] = [];
-        const verdicts: Verdict[] = [];
+        let verdict: Verdict = 'allow';
         const reasons = new Set<string>();
         for (const seg of workspace.texts(scope)) {
-          const matches: SegmentMatch[] = [];
-          for (const p of patterns) {
+          const first = findings.length;
+          // Findings are built straight from the spans (a hostile megabyte can hold 50k matches), in the
+          // order patterns, terms, secrets; the reason of each source is noted once.
+          for (const p of patternSources) {
+            const before = findings.length;
             for (const s of p.regex.findAll(seg.text))
-              matches.push({
-                type: p.name,
-                start: s.start,
-                end: s.end,
-                score: 1,
-                detector: `dlp.pattern:${p.name}`,
-                action: p.action,
-              });
+              findings.push(toFinding(seg, { type: p.name, start: s.start, end: s.end, score: 1, detector: p.detector, action: p.action }));
+            if (findings.length > before) {
+              reasons.add('dlp.pattern_matched');
+              if (RANK[p.action] > RANK[verdict]) verdict = p.action;
+            }
           }
           for (const t of terms.scan(seg.text)) {
-            matches.push({
-              type: 'blocked_term',
-              start: t.start,
-              end: t.end,
-              score: 1 - t.distance / 10,
-              detector: t.distance === 0 ? 'dlp.term' : 'dlp.term.fuzzy',
-              action: defaultAction,
-            });
-          }
-          if (secrets !== null) for (const m of secrets.scan(seg.text)) matches.push({ ...m, action: secretsAction });
-          if (matches.length === 0) continue;
-          for (const m of matches) {
-            findings.push(toFinding(seg, m));
-            verdicts.push(m.action ?? defaultAction);
-            reasons.add(
-              m.detector === 'dlp.term' || m.detector === 'dlp.term.fuzzy'
-                ? 'dlp.blocked_term'
-                : m.detector.startsWith('dlp.pattern')
-                  ? 'dlp.pattern_matched'
-                  : 'dlp.secret_detected',
+            findings.push(
+              toFinding(seg, {
+                type: 'blocked_term',
+                start: t.start,
+                end: t.end,
+                score: 1 - t.distance / 10,
+                detector: t.distance === 0 ? 'dlp.term' : 'dlp.term.fuzzy',
+                action: defaultAction,
+              }),
             );
+            reasons.add('dlp.blocked_term');
+            if (RANK[defaultAction] > RANK[verdict]) verdict = defaultAction;
           }
-          // What blocks is masked too (see maskSegment); what only escalates is left as it is.
-          const redactable = matches.filter((m) => {
-            const a = m.action ?? defaultAction;
-            return a === 'redact' || a === 'block';
-          });
+          if (secrets !== null) {
+            for (const m of secrets.scan(seg.text)) {
+              findings.push(toFinding(seg, { ...m, action: secretsAction }));
+              reasons.add('dlp.secret_detected');
+              if (RANK[secretsAction] > RANK[verdict]) verdict = secretsAction;
+            }
+          }
+          if (findings.length === first) continue;
+          // What blocks is masked too (see maskSegment); what only escalates is left as it is. A finding
+          // is a Replacement as it is (start, end, type; no fixed marker).
+          const redactable: Finding[] = [];
+          for (let i = first; i < findings.length; i++) {
+            const a = findings[i]!.action;
+            if (a === 'redact' || a === 'block') redactable.push(findings[i]!);
+          }
           maskSegment(workspace, seg, redactable, markers, ctx.hashKey);
         }
         if (findings.length === 0) return allow();
-        const verdict = strongest(verdicts);
         // The reason names what drove the verdict: a secret or pattern that blocks outranks a redaction.
         const driving = findings.find((f) => (f.action ?? defaultAction) === verdict);
         const reason =

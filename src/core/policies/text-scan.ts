@@ -4,7 +4,7 @@
  */
 import type { Finding, Verdict } from '../types.js';
 import type { TextMatch } from '../detectors/match.js';
-import { applyReplacements, maskedPreview, type MarkerOptions } from '../detectors/redaction.js';
+import { applyReplacements, maskedPreviewAt, type MarkerOptions, type Replacement } from '../detectors/redaction.js';
 import type { TextSegment, Workspace } from '../detectors/payload-text.js';
 
 export interface SegmentMatch extends TextMatch {
@@ -22,7 +22,7 @@ export function toFinding(seg: TextSegment, m: SegmentMatch): Finding {
     start: m.start,
     end: m.end,
     score: Math.round(m.score * 1000) / 1000,
-    preview: maskedPreview(seg.text.slice(m.start, m.end)),
+    preview: maskedPreviewAt(seg.text, m.start, m.end),
   };
   if (m.action !== undefined) finding.action = m.action;
   return finding;
@@ -32,7 +32,7 @@ export function toFinding(seg: TextSegment, m: SegmentMatch): Finding {
 export function redactSegment(
   ws: Workspace,
   seg: TextSegment,
-  matches: readonly SegmentMatch[],
+  matches: readonly SegmentMatch[] | readonly Replacement[],
   markers: MarkerOptions,
 ): void {
   if (matches.length === 0) return;
@@ -48,7 +48,7 @@ export function redactSegment(
 export function maskSegment(
   ws: Workspace,
   seg: TextSegment,
-  matches: readonly SegmentMatch[],
+  matches: readonly Replacement[],
   markers: MarkerOptions,
   hashKey: string | undefined,
 ): void {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyReplacements, markerFor, type MarkerOptions, type Replacement } from '../../../../src/core/detectors/redaction.js';
+import { applyReplacements, markerFor, maskedPreview, maskedPreviewAt, type MarkerOptions, type Replacement } from '../../../../src/core/detectors/redaction.js';
 
 /** Redaction as first written: sorted copies merged into new span objects, then the text rebuilt. */
 function reference(text: string, spans: readonly Replacement[], options: MarkerOptions): string {
@@ -53,5 +53,27 @@ describe('applyReplacements', () => {
     expect(markerFor('x', 'internal-hostnames', { format: 'label' })).toBe('[INTERNAL_HOSTNAMES_REDACTED]');
     expect(markerFor('x', 'api keys!!', { format: 'label' })).toBe('[API_KEYS__REDACTED]');
     expect(markerFor('x', 'api keys!!', { format: 'label' })).toBe('[API_KEYS__REDACTED]');
+  });
+});
+
+describe('maskedPreviewAt', () => {
+  /** The preview as first written: two characters at each end of the sliced value, stars between. */
+  const slicedPreview = (value: string): string =>
+    value.length <= 8 ? '*'.repeat(Math.max(value.length, 1)) : value.slice(0, 2) + '*'.repeat(Math.min(value.length - 4, 12)) + value.slice(-2);
+
+  it('previews a span like the sliced value, also when previews are shared between findings', () => {
+    // Every span of texts over a small alphabet: spans often share three of their four end characters,
+    // so previews come from the memo as well as being built.
+    const text = fc.array(fc.constantFrom('a', 'b', 'K', '7', '-', 'é', '\ud83d', '\ude00'), { minLength: 9, maxLength: 40 }).map((a) => a.join(''));
+    fc.assert(
+      fc.property(text, (t) => {
+        for (let start = 0; start < t.length; start++)
+          for (let end = start; end <= t.length; end++) {
+            expect(maskedPreviewAt(t, start, end)).toBe(slicedPreview(t.slice(start, end)));
+            expect(maskedPreview(t.slice(start, end))).toBe(slicedPreview(t.slice(start, end)));
+          }
+      }),
+      { numRuns: 200 },
+    );
   });
 });

@@ -1,0 +1,109 @@
+/**
+ * Texts a hostile client can choose (one short string repeated) give the findings and redactions the
+ * straightforward computation gives, and a 1 MB one finishes. The fast paths these texts take (the
+ * regex DFA, shared previews, no per-match objects) must not change a result.
+ */
+import { RE2JS } from 're2js';
+import { describe, expect, it } from 'vitest';
+import { prepareChain } from '../../../../src/core/engine.js';
+import { maskedPreview } from '../../../../src/core/detectors/redaction.js';
+import type { Finding, JsonObject, PackModel, Payload } from '../../../../src/core/types.js';
+
+function pack(kind: string, config: JsonObject): PackModel {
+  return {
+    shape: 'current',
+    pack: { name: 't', version: '1.0.0', enabled: true },
+    chain: [{ name: kind, kind, config, pointer: `/policy/${kind}` }],
+    providers: [],
+    gateway: {},
+    testing: {},
+    document: {},
+  };
+}
+const user = (content: string): Payload => ({ messages: [{ role: 'user', content }] });
+const repeated = (unit: string, size: number): string => unit.repeat(Math.ceil(size / unit.length)).slice(0, size);
+
+// The seed zero-trust pack's DLP patterns (examples/zero-trust-gateway.yaml).
+const SEED_PATTERNS = [
+  { name: 'api_keys', regex: '(sk-[a-zA-Z0-9]{48}|AKIA[A-Z0-9]{16}|ghp_[a-zA-Z0-9]{36})', action: 'block' },
+  { name: 'internal_hostnames', regex: '[a-z0-9-]+\\.internal\\.yourco\\.com', action: 'redact' },
+  { name: 'aws_arns', regex: 'arn:aws:[a-z0-9-]+:[a-z0-9-]*:\\d{12}:', action: 'redact' },
+] as const;
+
+/** re2js's matches over the whole text: leftmost-first, non-overlapping, empty ones skipped. */
+function re2jsSpans(source: string, text: string): Array<[number, number]> {
+  const m = RE2JS.compile(source).matcher(text);
+  const out: Array<[number, number]> = [];
+  let from = 0;
+  while (from <= text.length && m.find(from)) {
+    if (m.end() > m.start()) {
+      out.push([m.start(), m.end()]);
+      from = m.end();
+    } else from = m.end() + 1;
+  }
+  return out;
+}
+
+/** The dlp step's findings and redacted text, computed the straightforward way. */
+function expectedDlp(text: string): { findings: Finding[]; redacted: string } {
+  const findings: Finding[] = [];
+  for (const p of SEED_PATTERNS)
+    for (const [start, end] of re2jsSpans(p.regex, text))
+      findings.push({
+        type: p.name,
+        detector: `dlp.pattern:${p.name}`,
+        path: '/messages/0/content',
+        start,
+        end,
+        score: 1,
+        preview: maskedPreview(text.slice(start, end)),
+        action: p.action,
+      });
+  const spans = [...findings].sort((a, b) => a.start - b.start || b.end - a.end);
+  let redacted = '';
+  let at = 0;
+  for (let i = 0; i < spans.length; ) {
+    const open = spans[i]!;
+    let end = open.end;
+    for (i++; i < spans.length && spans[i]!.start < end; i++) end = Math.max(end, spans[i]!.end);
+    redacted += `${text.slice(at, open.start)}[${open.type.toUpperCase()}_REDACTED]`;
+    at = end;
+  }
+  return { findings, redacted: redacted + text.slice(at) };
+}
+
+describe('hostile texts: dlp-filter', () => {
+  const chain = prepareChain(pack('dlp-filter', { patterns: SEED_PATTERNS.map((p) => ({ ...p })) as unknown as JsonObject[] }));
+  // [unit, whether its repetition holds matches]
+  const units: Array<[string, boolean]> = [
+    ['AKIA', true],
+    ['sk-', false],
+    ['ghp_', false],
+    ['AKIAAKIAAKIAAKIAAKIA ', true],
+    ['a.internal.yourco.com ', true],
+    ['arn:aws:s3::123456789012:', true],
+    [`sk-${'aB3'.repeat(16)}`, true],
+    [`ghp_${'x'.repeat(36)} `, true],
+    ['x-y.internal.yourco.com.internal.yourco.com ', true],
+    ['é.internal.yourco.com\u{1f600}AKIA2345672345672345', true],
+  ];
+
+  it.each(units)('finds and redacts what the straightforward path does in %j repeated', (unit, matches) => {
+    const text = repeated(unit, 40_000);
+    const d = chain.evaluate(user(text), { now: 0 });
+    const want = expectedDlp(text);
+    expect(want.findings.length > 100).toBe(matches);
+    expect(d.steps[0]!.findings).toEqual(want.findings);
+    expect((d.request.messages as Array<{ content: string }>)[0]!.content).toBe(want.redacted);
+  });
+
+  it('finishes a hostile megabyte with every key found and masked', () => {
+    const text = repeated('AKIA', 1 << 20);
+    const d = chain.evaluate(user(text), { now: 0, mode: 'exhaustive' });
+    expect(d.verdict).toBe('block');
+    expect(d.steps[0]!.findings).toHaveLength(52428);
+    // 20 characters a key, 16 left over at the end (too short for one).
+    const sanitized = (d.request.messages as Array<{ content: string }>)[0]!.content;
+    expect(sanitized).toBe('[API_KEYS_REDACTED]'.repeat(52428) + 'AKIA'.repeat(4));
+  });
+});
