@@ -1,0 +1,55 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { isLoginNotEmail, LoginLookback, scanEmails } from '../../../../src/core/detectors/pii-recognizers.js';
+import type { TextMatch } from '../../../../src/core/detectors/match.js';
+
+/** The login test as first written: every candidate looks back on its own (userinfo run, line, regex). */
+function reference(text: string, s: number, e: number): boolean {
+  const USERINFO = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~%!$&'()*+,;=:";
+  let u = s;
+  const limit = Math.max(0, s - 256);
+  while (u > limit && USERINFO.includes(text[u - 1]!)) u--;
+  if (u >= 3 && text.slice(u - 3, u) === '://') {
+    let k = u - 3;
+    while (k > 0 && /[A-Za-z0-9+.-]/.test(text[k - 1]!)) k--;
+    if (k < u - 3 && /[A-Za-z]/.test(text[k]!)) return true;
+  }
+  if (e + 1 < text.length && text[e] === ':' && /[\w~./-]/.test(text[e + 1]!)) {
+    let k = e + 1;
+    const end = Math.min(text.length, e + 1 + 256);
+    while (k < end && !/\s/.test(text[k]!) && text[k] !== '@') k++;
+    if (k >= end || text[k] !== '@') return true;
+  }
+  let lineStart = s;
+  while (lineStart > 0 && s - lineStart < 128 && text[lineStart - 1] !== '\n') lineStart--;
+  return s > lineStart && /(?:^|[\s`'"(;|&$])(?:ssh|sftp|scp|mosh|autossh)(?:\s+-{1,2}[A-Za-z][\w-]*(?:[ =](?!-)[^\s@]+)?)*\s+$/.test(text.slice(lineStart, s));
+}
+
+const PIECES = ['ssh ', 'sftp -P 2222 ', 'autossh -M 0 ', 'scp ', 'mosh ', 'ssh\t', 'user', 'x!', '@', 'db.example.com', ':', '/', '://', 'https', 'git', '+', ' ', '\n', 'a', '.', 'é', '"', 'x'.repeat(130)];
+const text = fc.array(fc.constantFrom(...PIECES), { maxLength: 40 }).map((a) => a.join(''));
+
+describe('isLoginNotEmail', () => {
+  it('says what a look-back per candidate says, with its cursors shared by candidates in text order', () => {
+    fc.assert(
+      fc.property(text, fc.array(fc.tuple(fc.nat(400), fc.nat(20)), { maxLength: 12 }), (t, raw) => {
+        // Candidates in increasing order of start (as scanEmails asks), plus one going back (cursors restart).
+        const starts = [...new Set(raw.map(([s]) => Math.min(s, t.length)))].sort((a, b) => a - b);
+        const candidates = starts.map((s, i) => [s, Math.min(t.length, s + raw[i]![1])] as const);
+        if (candidates.length > 1) candidates.push(candidates[0]!);
+        const shared = new LoginLookback(t);
+        for (const [s, e] of candidates) expect(isLoginNotEmail(t, s, e, shared.at(s))).toBe(reference(t, s, e));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('keeps ssh targets and URL logins out of a megabyte of short addresses, and finds the addresses', () => {
+    const unit = 'a@b.co x!y@b.co ssh u@h.io https://u:p@h.io ';
+    const t = unit.repeat(Math.ceil((1 << 20) / unit.length));
+    const out: TextMatch[] = [];
+    scanEmails(t, out);
+    // Per unit: a@b.co and x!y@b.co's 'y@b.co' are addresses; the ssh target and the URL login are not.
+    expect(out.length).toBe(2 * Math.ceil((1 << 20) / unit.length));
+    expect(out.slice(0, 2).map((m) => t.slice(m.start, m.end))).toEqual(['a@b.co', 'y@b.co']);
+  });
+});
