@@ -147,6 +147,15 @@ export class TemplateMatcher {
    */
   private readonly secondWords: Array<Set<number> | undefined> = [];
   private readonly imperativeLeads: Set<number>;
+  /**
+   * Per start word (undefined: no such test): the first words of the first slot after the first that must
+   * match, in each of its templates, as bits by word id; and the furthest token after the start word at
+   * which such a slot can begin. A match holds one of these words there: a start word with none of them in
+   * reach begins no match ("jews jews jews ...": nine templates with gaps of three words tried at every
+   * word were the scan's main cost).
+   */
+  private readonly laterWords: Array<Int32Array | undefined> = [];
+  private readonly reach: number[] = [];
 
   constructor(specs: readonly TemplateSpec[]) {
     this.negators = new Set(NEGATORS.map((w) => this.idOf(w)));
@@ -172,6 +181,29 @@ export class TemplateMatcher {
       }
     });
     for (const [h, words] of second) if (!alone.has(h)) this.secondWords[h] = words;
+    const words = (this.vocabulary.length + 31) >>> 5;
+    this.byFirstWord.forEach((list, h) => {
+      if (list === undefined) return;
+      const later = new Int32Array(words);
+      let reach = 0;
+      for (const t of list) {
+        // The first slot after the first that must match, and the furthest token it can start at: after
+        // the longest first-slot alternative, the widest gaps and the longest optional words between.
+        const required = t.slots.findIndex((slot, k) => k > 0 && slot.gap < 0 && !slot.optional);
+        // A template that can match with its first slot alone gives no word to look for.
+        if (required < 0) return;
+        let furthest = 0;
+        for (let k = 0; k < required; k++) {
+          const slot = t.slots[k]!;
+          if (slot.gap >= 0) furthest += slot.gap;
+          else furthest += Math.max(...[...slot.byFirst.values()].flat().map((alt) => alt.length));
+        }
+        for (const id of t.slots[required]!.byFirst.keys()) later[id >>> 5]! |= 1 << (id & 31);
+        reach = Math.max(reach, furthest);
+      }
+      this.laterWords[h] = later;
+      this.reach[h] = reach;
+    });
     for (const list of this.byFirstWord) {
       for (const t of list ?? []) {
         for (const slot of t.slots) {
@@ -268,6 +300,19 @@ export class TemplateMatcher {
     // Same answers, sooner: no alternative of the first slot can match without its second word.
     const second = this.secondWords[first];
     if (second !== undefined && !second.has(tokens.id(1))) return;
+    const later = this.laterWords[first];
+    if (later !== undefined) {
+      let possible = false;
+      for (let k = 1, reach = this.reach[first]!; k <= reach; k++) {
+        const id = tokens.id(k);
+        if (id === NO_TOKEN) break;
+        if (id >= 0 && (later[id >>> 5]! & (1 << (id & 31))) !== 0) {
+          possible = true;
+          break;
+        }
+      }
+      if (!possible) return;
+    }
     // Whether an imperative template may start here: the same for every candidate, looked up once (0: not yet).
     let imperativeHere = 0;
     for (let c = 0; c < candidates.length; c++) {

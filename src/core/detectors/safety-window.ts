@@ -2,6 +2,7 @@
  * Evidence of long texts for the safety classifier (safety.ts), window by window: see EVIDENCE_WINDOW.
  */
 import { SAFETY_CATEGORIES, type SafetyCategory } from './safety-lexicon.js';
+import { grownInt32 } from './typed-arrays.js';
 
 /**
  * Cues and templates count within windows of this many units of the matching view: the evidence of a text
@@ -40,16 +41,14 @@ export class WindowEvidence {
   private readonly topicalFactor = new Float64Array(SAFETY_CATEGORIES.length).fill(1);
   private readonly keyTemplate: boolean[] = [];
   private counts = new Int32Array(0);
-  // Events as found: cues in text order, then templates in text order (merged by score()).
-  private readonly cueStarts: number[] = [];
-  private readonly cueEnds: number[] = [];
-  private readonly cueKeys: number[] = [];
-  private readonly templateStarts: number[] = [];
-  private readonly templateEnds: number[] = [];
-  private readonly templateKeys: number[] = [];
-  private readonly starts: number[] = [];
-  private readonly ends: number[] = [];
-  private readonly keys: number[] = [];
+  // Events as found: cues in text order, then templates in text order (merged by score()); typed arrays
+  // kept from text to text (a hostile megabyte of cue words is 200k events).
+  private readonly cues = new Events();
+  private readonly templates = new Events();
+  /** The merged events (the cues' own list when there is no template). */
+  private events = new Events();
+  /** Categories (bits by index) whose window evidence changed since score() last compared it with the best. */
+  private dirty = 0;
   private readonly evidence = new Float64Array(SAFETY_CATEGORIES.length);
   /** Per category, in the window: the evidence that needs company, and how many events are company. */
   private readonly namedEvidence = new Float64Array(SAFETY_CATEGORIES.length);
@@ -109,42 +108,45 @@ export class WindowEvidence {
   /** Starts a text: forgets the events of the previous one. */
   reset(): void {
     this.topicalFactor.fill(1);
-    this.cueStarts.length = this.cueEnds.length = this.cueKeys.length = 0;
-    this.templateStarts.length = this.templateEnds.length = this.templateKeys.length = 0;
+    this.cues.clear();
+    if (this.events !== this.cues) this.events.clear();
+    this.templates.clear();
   }
 
   /** A cue found at [start, end) of the view (cues come in text order). */
   addCue(key: number, start: number, end: number): void {
-    this.cueStarts.push(start);
-    this.cueEnds.push(end);
-    this.cueKeys.push(key);
+    this.cues.add(start, end, key);
   }
 
   /** A template match at [start, end) (template matches come in text order, after the cues). */
   addTemplate(key: number, start: number, end: number): void {
-    this.templateStarts.push(start);
-    this.templateEnds.push(end);
-    this.templateKeys.push(key);
+    this.templates.add(start, end, key);
   }
 
   /** Finds each category's strongest window (best, spans). */
   score(): void {
-    const { starts, ends, keys, evidence, namedEvidence, companyCount, bestEvidence, bestFrom, bestTo, wanted } = this;
-    starts.length = ends.length = keys.length = 0;
+    const { evidence, namedEvidence, companyCount, bestEvidence, bestFrom, bestTo, wanted } = this;
     // Merge the two event lists by position (a cue before a template at the same position).
-    let c = 0;
-    let t = 0;
-    while (c < this.cueStarts.length || t < this.templateStarts.length) {
-      if (t >= this.templateStarts.length || (c < this.cueStarts.length && this.cueStarts[c]! <= this.templateStarts[t]!)) {
-        starts.push(this.cueStarts[c]!);
-        ends.push(this.cueEnds[c]!);
-        keys.push(this.cueKeys[c++]!);
-      } else {
-        starts.push(this.templateStarts[t]!);
-        ends.push(this.templateEnds[t]!);
-        keys.push(this.templateKeys[t++]!);
+    const cues = this.cues;
+    const templates = this.templates;
+    if (templates.count === 0) this.events = cues;
+    else {
+      if (this.events === cues) this.events = new Events();
+      const merged = this.events;
+      merged.clear();
+      let c = 0;
+      let t = 0;
+      while (c < cues.count || t < templates.count) {
+        if (t >= templates.count || (c < cues.count && cues.starts[c]! <= templates.starts[t]!)) {
+          merged.add(cues.starts[c]!, cues.ends[c]!, cues.keys[c]!);
+          c++;
+        } else {
+          merged.add(templates.starts[t]!, templates.ends[t]!, templates.keys[t]!);
+          t++;
+        }
       }
     }
+    const { starts, keys, count } = this.events;
     if (this.counts.length !== this.keyCats.length) this.counts = new Int32Array(this.keyCats.length);
     this.counts.fill(0);
     evidence.fill(0);
@@ -155,12 +157,18 @@ export class WindowEvidence {
     bestTo.fill(-1);
     this.harassmentWords = 0;
     this.sexual = 0;
+    this.dirty = 0;
     let from = 0;
-    for (let to = 0; to < keys.length; to++) {
+    for (let to = 0; to < count; to++) {
       this.move(keys[to]!, 1);
       while (starts[to]! - starts[from]! > EVIDENCE_WINDOW) this.move(keys[from++]!, -1);
+      // Only the categories whose evidence the moves changed can have a new best: the others were compared
+      // with their best after their last change (a megabyte of one cue word changes one or two per event).
+      const dirty = this.dirty;
+      if (dirty === 0) continue;
+      this.dirty = 0;
       for (let k = 0; k < evidence.length; k++) {
-        if (wanted[k] === 0) continue;
+        if (wanted[k] === 0 || (dirty & (1 << k)) === 0) continue;
         const e =
           k === HARASSMENT_INDEX
             ? evidence[k]! + this.harassmentWords * (this.sexual >= this.explicitRegister ? 0.5 : 1)
@@ -185,10 +193,11 @@ export class WindowEvidence {
   spans(category: SafetyCategory, max: number): Array<[number, number]> {
     const k = CATEGORY_INDEX.get(category)!;
     const out: Array<[number, number]> = [];
+    const { starts, ends, keys } = this.events;
     for (const templates of [false, true]) {
       for (let i = this.bestFrom[k]!; i >= 0 && i <= this.bestTo[k]! && out.length < max; i++) {
-        const key = this.keys[i]!;
-        if (this.keyTemplate[key] === templates && this.keyCats[key]!.includes(k)) out.push([this.starts[i]!, this.ends[i]!]);
+        const key = keys[i]!;
+        if (this.keyTemplate[key] === templates && this.keyCats[key]!.includes(k)) out.push([starts[i]!, ends[i]!]);
       }
     }
     return out;
@@ -206,15 +215,52 @@ export class WindowEvidence {
     const template = this.keyTemplate[key]!;
     const named = this.keyNamed[key]!;
     const companyBits = this.keyCompany[key]!;
-    if (companyBits !== 0) for (let cat = 0; cat < SAFETY_CATEGORIES.length; cat++) if ((companyBits & (1 << cat)) !== 0) this.companyCount[cat] = this.companyCount[cat]! + direction;
+    if (companyBits !== 0) {
+      for (let cat = 0; cat < SAFETY_CATEGORIES.length; cat++) if ((companyBits & (1 << cat)) !== 0) this.companyCount[cat] = this.companyCount[cat]! + direction;
+      this.dirty |= companyBits;
+    }
     for (let j = 0; j < cats.length; j++) {
       const cat = cats[j]!;
       const x = weights[j]! * share;
-      if (!template && cat === SEXUAL_INDEX) this.sexual += x;
+      // Sexual evidence decides how harassment words count.
+      if (!template && cat === SEXUAL_INDEX) {
+        this.sexual += x;
+        this.dirty |= 1 << HARASSMENT_INDEX;
+      }
       if (this.wanted[cat] === 0) continue;
+      this.dirty |= 1 << cat;
       if (!template && cat === HARASSMENT_INDEX) this.harassmentWords += x;
       else if (named[j]) this.namedEvidence[cat] = this.namedEvidence[cat]! + (topical[j] ? x * this.topicalFactor[cat]! : x);
       else this.evidence[cat] = this.evidence[cat]! + (topical[j] ? x * this.topicalFactor[cat]! : x);
+    }
+  }
+}
+
+/** Events (start, end, key) in three typed arrays that grow as needed and are kept for the next text. */
+class Events {
+  starts: Int32Array = new Int32Array(256);
+  ends: Int32Array = new Int32Array(256);
+  keys: Int32Array = new Int32Array(256);
+  count = 0;
+
+  add(start: number, end: number, key: number): void {
+    if (this.count === this.starts.length) {
+      this.starts = grownInt32(this.starts);
+      this.ends = grownInt32(this.ends);
+      this.keys = grownInt32(this.keys);
+    }
+    this.starts[this.count] = start;
+    this.ends[this.count] = end;
+    this.keys[this.count++] = key;
+  }
+
+  /** Forgets the events; a list grown past 64k events is given back (a megabyte does not stay allocated). */
+  clear(): void {
+    this.count = 0;
+    if (this.starts.length > 1 << 16) {
+      this.starts = new Int32Array(256);
+      this.ends = new Int32Array(256);
+      this.keys = new Int32Array(256);
     }
   }
 }

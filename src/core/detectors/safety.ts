@@ -14,7 +14,7 @@
  */
 import { RE2JS } from 're2js';
 import type { TextMatch } from './match.js';
-import { asciiViewBytes, isAsciiView, mapSpan, nonAsciiUnits, normalizeForMatching, viewBytes } from './normalize.js';
+import { asciiViewBytes, isAsciiView, mapSpan, nonAsciiUnits, normalizeForMatching, type NormalizedText, viewBytes } from './normalize.js';
 import { requiredLiteral } from './injection.js';
 import { SAFETY_CATEGORIES, SAFETY_CUE_FAMILIES, SAFETY_COMPANY_FROM, SAFETY_LEXICON, SAFETY_NEEDS_COMPANY, SAFETY_TEMPLATES, type SafetyCategory } from './safety-lexicon.js';
 import { calledOnThing, cueCounts, cueRules, templateCounts } from './safety-counting.js';
@@ -426,7 +426,10 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
   // before it returns. The callbacks are made once: `window` is the scanner's, the same at every start.
   // Whether a match counts (templateCounts) is decided here, during the scan, where the scan bytes it
   // reads are valid and in the cache; only the matches that count are kept.
-  const matched: Array<{ spec: TemplateSpec; start: number; end: number }> = [];
+  // As three lists, not an object per match (a hostile megabyte of "i will kill you" holds 65k).
+  const matched: TemplateSpec[] = [];
+  const matchedStarts: number[] = [];
+  const matchedEnds: number[] = [];
   // The refuted claims of the scan (start, end pairs in text order), whose cue words a second pass skips.
   const refutedFound: number[] = [];
   let window: TokenWindow | undefined;
@@ -446,22 +449,100 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
     }
     // "The lie that ... are human": a statement that is hate only when refuted.
     if (spec.refutedOnly === true && !refutedStatement(viewText, start, end)) return;
-    matched.push({ spec, start, end });
+    matched.push(spec);
+    matchedStarts.push(start);
+    matchedEnds.push(end);
   };
   const onStart = (tokens: TokenWindow): void => {
     window = tokens;
     templates.matchAt(tokens, onMatch);
   };
 
+  // The state of the scan under way, read by the cue and span callbacks below. They are made once, not per
+  // scan: a callback made per scan is a new call target for the scanner each time, which the compiler
+  // stops inlining once it has seen a few (a megabyte of cue words then cost ~1.5x).
+  let view!: NormalizedText;
+  let n = 0;
+  let skip: readonly number[] = NO_SPANS;
+  // Cues come in text order, so the first span that may hold the next one only moves forward.
+  let skipAt = 0;
+  // Categories with company in this text (bits): their terms that need company count.
+  let company = 0;
+  let sexualEvidence = 0;
+  let harassmentWords = 0;
+  // Categories with topical evidence in a windowed text (see termTopicalBits).
+  let windowTopical = 0;
+  // A text longer than a window: its cues and templates are kept as events, scored by window below.
+  let windowed = false;
+  const addSpan = (cat: SafetyCategory, start: number, end: number): void => {
+    let list = spans.get(cat);
+    if (list === undefined) {
+      list = [];
+      spans.set(cat, list);
+    }
+    if (list.length >= 20) return;
+    // A cue and a template often cover the same words ("I will kill"): one finding per span.
+    const span = mapSpan(view, start, end);
+    for (let k = 0; k < list.length; k++) if (list[k]!.start === span.start && list[k]!.end === span.end) return;
+    list.push(span);
+  };
+  const onCue = (_term: string, start: number, end: number, index: number, bytes: Uint8Array): void => {
+    const list = cueLists[index]!;
+    const register = termRegister[index]!;
+    // A marker seen before in this text adds nothing (markers are not cues: a term is one or the other).
+    if (register >= 0 && markerSeen[index] !== 0) return;
+    if (!cueCounts(bytes, n, start, end, termRules[index]!)) return;
+    // A register marker: counted once per text, unless a negation comes just before ("never get better").
+    if (register >= 0) {
+      if (registerNegatable[register] && negatedBefore(view.text, start)) return;
+      markerSeen[index] = 1;
+      seenMarkers.push(index);
+      markerCounts[register]!++;
+      return;
+    }
+    // A slur mentioned, not used ("retard jokes", "the word ..."): no evidence (safety-context.ts).
+    if (termSlur[index] === 1 && slurMentioned(view.text, start, end)) return;
+    // A word of a refuted claim (a slur still counts, as in a report).
+    if (skip.length > 0 && termSlur[index] === 0) {
+      while (skipAt < skip.length && skip[skipAt + 1]! <= start) skipAt += 2;
+      if (skipAt < skip.length && skip[skipAt]! <= start) return;
+    }
+    const repeat = repeatOf[index]!;
+    company |= termCompanyBits[index]!;
+    if (windowed) {
+      windowTopical |= termTopicalBits[index]!;
+      return windowEvidence.addCue(repeat, start, end);
+    }
+    const count = ++seenCues[repeat]!;
+    if (count === 1) countedCues.push(repeat);
+    // Repeats add less each time: one strong word repeated is weaker evidence than several cues.
+    const factor = repeatFactor(count);
+    const topical = cueTopical[index]!;
+    const refused = termIntent[index] === 1 && refusedRequestBefore(view.text, start);
+    for (let c = 0; c < list.length; c++) {
+      const cue = list[c]!;
+      const isTopical = topical[c] || (refused && cue.category === 'self_harm');
+      if (cue.category === 'sexual_content') sexualEvidence += cue.weight * factor;
+      if (!wanted.has(cue.category)) continue;
+      if (cue.category === 'harassment') harassmentWords += cue.weight * factor;
+      else if (cue.needsCompany) {
+        const into = isTopical ? namedTopicalEvidence : namedEvidence;
+        into.set(cue.category, (into.get(cue.category) ?? 0) + cue.weight * factor);
+      } else if (isTopical) topicalEvidence.set(cue.category, (topicalEvidence.get(cue.category) ?? 0) + cue.weight * factor);
+      else evidence.set(cue.category, (evidence.get(cue.category) ?? 0) + cue.weight * factor);
+      addSpan(cue.category, start, end);
+    }
+  };
+
   // Scans `text`, not counting the cue words inside the spans of `skip` (start, end pairs of the view, in text
   // order) except slurs.
   const singlePass = {
-    scan(text: string, skip: readonly number[]): SafetyScan {
-      const view = normalizeForMatching(text, { decode: false, unicode: true, homoglyphs: true });
+    scan(text: string, skipping: readonly number[]): SafetyScan {
+      view = normalizeForMatching(text, { decode: false, unicode: true, homoglyphs: true });
       viewText = view.text;
       if (refutedFound.length > 0) refutedFound.length = 0;
-      // Cues come in text order, so the first span that may hold the next one only moves forward.
-      let skipAt = 0;
+      skip = skipping;
+      skipAt = 0;
       if (evidence.size > 0) evidence.clear();
       if (seen.size > 0) seen.clear();
       if (spans.size > 0) spans.clear();
@@ -474,8 +555,7 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
       if (topicalEvidence.size > 0) topicalEvidence.clear();
       if (namedEvidence.size > 0) namedEvidence.clear();
       if (namedTopicalEvidence.size > 0) namedTopicalEvidence.clear();
-      // Categories with company in this text (bits): their terms that need company count.
-      let company = 0;
+      company = 0;
       if (seenMarkers.length > 0) {
         // A register's count was raised only with a marker's first sighting (seenMarkers): those are reset.
         for (let k = 0; k < seenMarkers.length; k++) {
@@ -484,74 +564,13 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
         }
         seenMarkers.length = 0;
       }
-      let sexualEvidence = 0;
-      let harassmentWords = 0;
-      // Categories with topical evidence in a windowed text (see termTopicalBits).
-      let windowTopical = 0;
-      // A text longer than a window: its cues and templates are kept as events, scored by window below.
-      const windowed = view.text.length > EVIDENCE_WINDOW;
+      sexualEvidence = 0;
+      harassmentWords = 0;
+      windowTopical = 0;
+      windowed = view.text.length > EVIDENCE_WINDOW;
       if (windowed) windowEvidence.reset();
-      const addSpan = (cat: SafetyCategory, start: number, end: number): void => {
-        let list = spans.get(cat);
-        if (list === undefined) {
-          list = [];
-          spans.set(cat, list);
-        }
-        if (list.length >= 20) return;
-        // A cue and a template often cover the same words ("I will kill"): one finding per span.
-        const span = mapSpan(view, start, end);
-        for (let k = 0; k < list.length; k++) if (list[k]!.start === span.start && list[k]!.end === span.end) return;
-        list.push(span);
-      };
-      if (matched.length > 0) matched.length = 0;
-      const n = view.text.length;
-      const onCue = (_term: string, start: number, end: number, index: number, bytes: Uint8Array): void => {
-        const list = cueLists[index]!;
-        const register = termRegister[index]!;
-        // A marker seen before in this text adds nothing (markers are not cues: a term is one or the other).
-        if (register >= 0 && markerSeen[index] !== 0) return;
-        if (!cueCounts(bytes, n, start, end, termRules[index]!)) return;
-        // A register marker: counted once per text, unless a negation comes just before ("never get better").
-        if (register >= 0) {
-          if (registerNegatable[register] && negatedBefore(view.text, start)) return;
-          markerSeen[index] = 1;
-          seenMarkers.push(index);
-          markerCounts[register]!++;
-          return;
-        }
-        // A slur mentioned, not used ("retard jokes", "the word ..."): no evidence (safety-context.ts).
-        if (termSlur[index] === 1 && slurMentioned(view.text, start, end)) return;
-        // A word of a refuted claim (a slur still counts, as in a report).
-        if (skip.length > 0 && termSlur[index] === 0) {
-          while (skipAt < skip.length && skip[skipAt + 1]! <= start) skipAt += 2;
-          if (skipAt < skip.length && skip[skipAt]! <= start) return;
-        }
-        const repeat = repeatOf[index]!;
-        company |= termCompanyBits[index]!;
-        if (windowed) {
-          windowTopical |= termTopicalBits[index]!;
-          return windowEvidence.addCue(repeat, start, end);
-        }
-        const count = ++seenCues[repeat]!;
-        if (count === 1) countedCues.push(repeat);
-        // Repeats add less each time: one strong word repeated is weaker evidence than several cues.
-        const factor = repeatFactor(count);
-        const topical = cueTopical[index]!;
-        const refused = termIntent[index] === 1 && refusedRequestBefore(view.text, start);
-        for (let c = 0; c < list.length; c++) {
-          const cue = list[c]!;
-          const isTopical = topical[c] || (refused && cue.category === 'self_harm');
-          if (cue.category === 'sexual_content') sexualEvidence += cue.weight * factor;
-          if (!wanted.has(cue.category)) continue;
-          if (cue.category === 'harassment') harassmentWords += cue.weight * factor;
-          else if (cue.needsCompany) {
-            const into = isTopical ? namedTopicalEvidence : namedEvidence;
-            into.set(cue.category, (into.get(cue.category) ?? 0) + cue.weight * factor);
-          } else if (isTopical) topicalEvidence.set(cue.category, (topicalEvidence.get(cue.category) ?? 0) + cue.weight * factor);
-          else evidence.set(cue.category, (evidence.get(cue.category) ?? 0) + cue.weight * factor);
-          addSpan(cue.category, start, end);
-        }
-      };
+      if (matched.length > 0) matched.length = matchedStarts.length = matchedEnds.length = 0;
+      n = view.text.length;
       // An ASCII view's bytes are its scan bytes, and normalize keeps them for the view it encoded last (in a
       // chain, the injection step's scan of the same text a moment ago): read from there, not encoded again.
       // A view with an occasional unit that is not ASCII: its unit bytes, which the injection step's scan of
@@ -565,7 +584,8 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
         ascii ? undefined : viewBytes(view),
         ascii ? undefined : nonAsciiUnits(view),
       );
-      for (const m of matched) {
+      for (let k = 0; k < matched.length; k++) {
+        const m = { spec: matched[k]!, start: matchedStarts[k]!, end: matchedEnds[k]! };
         const { key, weight, number, topical, companyBit, counted } = templateEvidence.get(m.spec)!;
         company |= companyBit;
         if (!counted && !windowed) continue;

@@ -387,3 +387,32 @@ describe('safety cue scanner', () => {
     }
   });
 });
+
+describe('template start precheck', () => {
+  it('finds the matches the templates find without it (the words a later slot needs, within reach)', () => {
+    const templates = new TemplateMatcher(SAFETY_TEMPLATES);
+    // The same templates, every start word's candidates tried in full.
+    const unfiltered = new TemplateMatcher(SAFETY_TEMPLATES);
+    (unfiltered as unknown as { laterWords: unknown[] }).laterWords.length = 0;
+    const terms = SAFETY_CATEGORIES.flatMap((c) => Object.keys(SAFETY_LEXICON[c]));
+    const scanner = new CueScanner(terms, templates.vocabulary, templates.startWords());
+    const matchesOf = (m: TemplateMatcher, text: string): string[] => {
+      const out: string[] = [];
+      const tokens = scanner.scan(text, () => {});
+      m.scan(tokens, (x) => out.push(`${x.spec.id}@${x.first}-${x.last}`));
+      return out;
+    };
+    // Template words (group names, verbs, gap fillers) in random order, so gaps of every width occur.
+    const word = fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...templates.vocabulary) }, { weight: 1, arbitrary: fc.constantFrom('x', 'the', '.', ',') });
+    fc.assert(
+      fc.property(fc.array(word, { maxLength: 30 }), (words) => {
+        const text = words.join(' ');
+        expect(matchesOf(templates, text)).toEqual(matchesOf(unfiltered, text));
+      }),
+      { numRuns: 3000 },
+    );
+    // Not vacuous: matches are found, and a group name repeated begins none.
+    expect(matchesOf(templates, 'jews are vermin and i will kill you all')).not.toEqual([]);
+    expect(matchesOf(templates, 'jews '.repeat(50))).toEqual([]);
+  });
+});
