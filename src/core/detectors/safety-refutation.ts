@@ -103,6 +103,13 @@ const NONE = -2;
  * (module comment). Reads at most FRAME_CHARS characters each way.
  */
 export function refutedClaim(text: string, start: number, end: number): boolean {
+  // A lead is one of the LEAD_GAP + 1 words nearest the claim: without one there, the other words around it
+  // are not read (a megabyte of one repeated claim is 55k matches).
+  return hasLead(wordsBefore(text, start, LEAD_GAP + 1)) && frameRefutes(text, start, end);
+}
+
+/** refutedClaim reading the whole frame, lead or not (exported for tests). */
+export function frameRefutes(text: string, start: number, end: number): boolean {
   const lead = readLead(wordsBefore(text, start));
   if (lead === NONE || lead === AFFIRMS) return false;
   const verdict = readVerdict(wordsAfter(text, end));
@@ -122,6 +129,16 @@ export function refutedStatement(text: string, start: number, end: number): bool
   const next = wordsAfter(text, end)[0];
   const ends = next === undefined || next === QUOTE || COPULAS.has(next) || NEGATED_COPULAS.has(next) || STATEMENT_ENDS.has(next);
   return ends && refutedClaim(text, start, end);
+}
+
+/** Whether readLead finds a "that", quotation mark or word of saying among `before` (it then reads further words). */
+function hasLead(before: readonly string[]): boolean {
+  for (let k = 0; k < before.length && k <= LEAD_GAP; k++) {
+    const word = before[k]!;
+    if (word === 'that' || word === QUOTE || NEUTRAL_FRAMES.has(word)) return true;
+    if (NEGATORS.has(word)) return false;
+  }
+  return false;
 }
 
 /** The lead's judgement of the claim: the nearest "that", quotation mark or word of saying, and the words before it. */
@@ -233,13 +250,14 @@ function isQuotationMark(c: number): boolean {
 
 /**
  * The words before `start` (nearest first, apostrophes inside words dropped, a quotation mark as QUOTE), up
- * to FRAME_WORDS, within FRAME_CHARS characters and the clause. A word cut by the character limit is left out.
+ * to `max` (FRAME_WORDS), within FRAME_CHARS characters and the clause. A word cut by the character limit is
+ * left out. With a smaller `max`, the first words of the full list.
  */
-function wordsBefore(text: string, start: number): string[] {
+function wordsBefore(text: string, start: number, max = FRAME_WORDS): string[] {
   const words: string[] = [];
   const limit = Math.max(0, start - FRAME_CHARS);
   let at = start;
-  while (at > limit && words.length < FRAME_WORDS) {
+  while (at > limit && words.length < max) {
     const c = text.charCodeAt(at - 1);
     if (isWordUnit(c)) {
       let from = at;

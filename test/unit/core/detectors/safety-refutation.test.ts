@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { prepareSafetyClassifier, safetyCueCounts } from '../../../../src/core/detectors/safety.js';
-import { refutedClaim } from '../../../../src/core/detectors/safety-refutation.js';
+import { frameRefutes, refutedClaim } from '../../../../src/core/detectors/safety-refutation.js';
 
 // The seed zero-trust pack's categories (examples/zero-trust-gateway.yaml). Sentences written for this test.
 const ZERO_TRUST = ['violence', 'hate_speech', 'self_harm', 'sexual_content'];
@@ -134,5 +135,26 @@ describe('safety refutation: a claim about a group quoted to be refuted', () => 
     const r = c.scan(big);
     expect(performance.now() - t0).toBeLessThan(5_000);
     expect(r.scores.hate_speech).toBe(0);
+  });
+});
+
+describe('safety refutation: reading the frame', () => {
+  it('answers as reading the whole frame does, when the words nearest the claim hold no lead', () => {
+    // Frames of lead words, their negations, fillers and verdicts around a fixed claim.
+    const word = fc.constantFrom('it', 'is', 'a', 'not', 'just', 'myth', 'lie', 'true', 'that', 'the', 'claim', 'idea', 'saying', 'say', 'racist', 'to', 'contrary', 'rejects', 'so', 'called', 'i', 'dont', 'think', 'its', '"', ',', 'and', 'are', 'false', 'fact', 'theory', 'conspiracy', 'people', 'who', 'bigots', 'x');
+    fc.assert(
+      fc.property(fc.array(word, { maxLength: 12 }), fc.array(word, { maxLength: 8 }), (before, after) => {
+        const head = before.join(' ') + ' ';
+        const claim = 'muslims are terrorists';
+        const text = `${head}${claim} ${after.join(' ')}`;
+        const start = head.length;
+        expect(refutedClaim(text, start, start + claim.length)).toBe(frameRefutes(text, start, start + claim.length));
+      }),
+      { numRuns: 5000 },
+    );
+    // Not vacuous: a lead four words back decides ("it is a myth that"), as does a verdict after a neutral lead.
+    expect(refutedClaim('it is a myth that muslims are terrorists', 18, 40)).toBe(true);
+    expect(refutedClaim('the idea that muslims are terrorists is a lie', 14, 36)).toBe(true);
+    expect(refutedClaim('we know muslims are terrorists', 8, 30)).toBe(false);
   });
 });
