@@ -44,6 +44,8 @@ export class WindowEvidence {
   // Events as found: cues in text order, then templates in text order (merged by score()); typed arrays
   // kept from text to text (a hostile megabyte of cue words is 200k events).
   private readonly cues = new Events();
+  /** Indexes of the cues dropCuesWithin keeps (slurs): few, so a set. */
+  private readonly pinned = new Set<number>();
   private readonly templates = new Events();
   /** The merged events (the cues' own list when there is no template). */
   private events = new Events();
@@ -109,13 +111,40 @@ export class WindowEvidence {
   reset(): void {
     this.topicalFactor.fill(1);
     this.cues.clear();
+    if (this.pinned.size > 0) this.pinned.clear();
     if (this.events !== this.cues) this.events.clear();
     this.templates.clear();
   }
 
-  /** A cue found at [start, end) of the view (cues come in text order). */
-  addCue(key: number, start: number, end: number): void {
+  /**
+   * A cue found at [start, end) of the view (cues come in text order); `pinned` when dropCuesWithin must
+   * keep it (a slur counts even inside a refuted claim).
+   */
+  addCue(key: number, start: number, end: number, pinned = false): void {
     this.cues.add(start, end, key);
+    if (pinned) this.pinned.add(this.cues.count - 1);
+  }
+
+  /**
+   * Forgets the cues that start inside one of `spans` (start, end pairs of the view, ascending), but for
+   * pinned ones: the words of a claim quoted to be refuted (safety-refutation.ts), found only once the
+   * claim's template matched, after its words were added. One pass over the cues, so a long text with a
+   * refuted claim is not scanned a second time.
+   */
+  dropCuesWithin(spans: readonly number[]): void {
+    const cues = this.cues;
+    let kept = 0;
+    let s = 0;
+    for (let i = 0; i < cues.count; i++) {
+      const start = cues.starts[i]!;
+      while (s < spans.length && spans[s + 1]! <= start) s += 2;
+      if (s < spans.length && spans[s]! <= start && !this.pinned.has(i)) continue;
+      cues.starts[kept] = start;
+      cues.ends[kept] = cues.ends[i]!;
+      cues.keys[kept++] = cues.keys[i]!;
+    }
+    cues.count = kept;
+    this.pinned.clear();
   }
 
   /** A template match at [start, end) (template matches come in text order, after the cues). */

@@ -157,4 +157,18 @@ describe('safety refutation: reading the frame', () => {
     expect(refutedClaim('the idea that muslims are terrorists is a lie', 14, 36)).toBe(true);
     expect(refutedClaim('we know muslims are terrorists', 8, 30)).toBe(false);
   });
+
+  it('reads a long text (scored window by window) as a short one: refuted claims drop out, slurs and bare claims stay', () => {
+    // Past EVIDENCE_WINDOW (2,048 units) the classifier keeps cues as window events; their words are
+    // dropped from those events instead of scanning the text again.
+    const pad = 'The quarterly report covers revenue, hiring and the new office in Leeds. '.repeat(40);
+    for (const claim of ['It is a myth that immigrants are criminals.', 'Saying that all Muslims are terrorists is bigotry, plain and simple.']) {
+      expect(c.scan(pad + claim + pad).scores.hate_speech, claim).toBe(c.scan(claim).scores.hate_speech);
+      expect(blocked(pad + claim + pad), claim).toBe(false);
+    }
+    for (const claim of ['Immigrants are criminals.', 'The claim that immigrants are vermin is a lie.', 'It is not a myth that Muslims are vermin.']) {
+      expect(blocked(pad + claim + pad), claim).toBe(true);
+      expect(c.scan(pad + claim + pad).scores.hate_speech, claim).toBe(c.scan(claim).scores.hate_speech);
+    }
+  });
 });
