@@ -226,10 +226,10 @@ describe('TLS settings that must not start', () => {
     expect(r.exitCode).toBe(3);
     const lines = r.stderr.split('\n').filter((l) => /cannot read/.test(l));
     expect(lines).toEqual([
-      expect.stringMatching(/pack\.yaml:7:\d+: error gateway\.tls: gateway\.tls\.cert_file: cannot read gone\.crt \(ENOENT\)$/),
-      expect.stringMatching(/pack\.yaml:7:\d+: error gateway\.tls: gateway\.tls\.client_ca_file: cannot read gone-ca\.crt \(ENOENT\)$/),
-      expect.stringMatching(/pack\.yaml:8:\d+: error gateway\.mtls: gateway\.mtls\.client_cert: cannot read gone-client\.crt \(ENOENT\)$/),
-      expect.stringMatching(/pack\.yaml:8:\d+: error gateway\.mtls: gateway\.mtls\.client_key: cannot read gone-client\.key \(ENOENT\)$/),
+      expect.stringMatching(/pack\.yaml:7:\d+: error\[gateway\.tls\]: gateway\.tls\.cert_file: cannot read gone\.crt \(ENOENT\)$/),
+      expect.stringMatching(/pack\.yaml:7:\d+: error\[gateway\.tls\]: gateway\.tls\.client_ca_file: cannot read gone-ca\.crt \(ENOENT\)$/),
+      expect.stringMatching(/pack\.yaml:8:\d+: error\[gateway\.mtls\]: gateway\.mtls\.client_cert: cannot read gone-client\.crt \(ENOENT\)$/),
+      expect.stringMatching(/pack\.yaml:8:\d+: error\[gateway\.mtls\]: gateway\.mtls\.client_key: cannot read gone-client\.key \(ENOENT\)$/),
     ]);
     // Each at the column of its own value.
     expect(new Set(lines.map((l) => /:(\d+:\d+):/.exec(l)?.[1])).size).toBe(4);
@@ -244,10 +244,10 @@ describe('TLS settings that must not start', () => {
     await writeFile(join(dir, 'server.key'), pki.serverKey);
     await writeFile(join(dir, 'other.key'), makePki().serverKey);
     for (const [tls, expected] of [
-      ['  tls: {enabled: true, cert_file: server.crt, key_file: server.key, min_version: "1.0"}', /pack\.yaml:7:\d+: error .*1\.0.*1\.2/],
+      ['  tls: {enabled: true, cert_file: server.crt, key_file: server.key, min_version: "1.0"}', /pack\.yaml:7:\d+: error\[[^\]]+\]: .*1\.0.*1\.2/],
       ['  tls: {enabled: true, cert_file: missing.crt, key_file: server.key}', /gateway\.tls\.cert_file: cannot read missing\.crt/],
       // A key of another certificate: a positioned config error (exit 3), not an internal one.
-      ['  tls: {enabled: true, cert_file: server.crt, key_file: other.key}', /pack\.yaml:7:\d+: error gateway\.tls: gateway\.tls\.key_file: the private key does not match the certificate in cert_file/],
+      ['  tls: {enabled: true, cert_file: server.crt, key_file: other.key}', /pack\.yaml:7:\d+: error\[gateway\.tls\]: gateway\.tls\.key_file: the private key does not match the certificate in cert_file/],
     ] as const) {
       await writeFile(join(dir, 'pack.yaml'), tlsPack(tls));
       const r = await runKtProcess(['gateway', 'run', '-c', join(dir, 'pack.yaml'), '--listen', '127.0.0.1:0', '--state-dir', join(dir, 'state')], { cwd: dir });

@@ -423,7 +423,7 @@ describe('kt gateway run (in-process CLI)', () => {
     await writeFile(join(dir, 'broken.yaml'), 'pack: {name: b, version: 1.0.0, enabled: true}\npolicies:\n  chain: [no-such-policy]\n');
     const r = await runKt(['gateway', 'run', '-c', join(dir, 'broken.yaml'), '--listen', '127.0.0.1:0', '--state-dir', join(dir, 'state3')]);
     expect(r.exitCode).toBe(3);
-    expect(r.stderr).toMatch(/broken\.yaml:3:\d+: error /);
+    expect(r.stderr).toMatch(/broken\.yaml:3:\d+: error\[E001\]: /);
     expect(r.stderr).not.toMatch(/listening/);
     expect(r.stdout).toBe('');
   });
