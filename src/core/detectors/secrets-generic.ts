@@ -227,7 +227,20 @@ export function scanGenericSecrets(text: string, lower: string, out: TextMatch[]
 /** Where a key that names a secret can be: an occurrence of one of the key words. */
 const KEY_WORD_RE = /pass|pwd|secret|token|key|credential|auth|crumb|pw|pat/gi;
 const STICKY_ASSIGNMENT_RE = new RegExp(ASSIGNMENT_RE.source, 'dy');
-const KEY_CHAR = /[\w.$@-]/;
+/** 1 for the characters of [\w.$@-] (ASCII letters, digits, '_', '.', '$', '@', '-'): the characters of a key. */
+const KEY_CHARS = new Uint8Array(128);
+for (const c of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.$@-') KEY_CHARS[c.charCodeAt(0)] = 1;
+const isKeyChar = (c: number): boolean => c < 128 && KEY_CHARS[c] === 1;
+
+/**
+ * Start of the token of key characters that holds `at`, given an earlier position `previousHit` (-1: none)
+ * and the start of its token: read back to `previousHit` at most (exported for tests).
+ */
+export function keyTokenStart(text: string, at: number, previousHit: number, previousStart: number): number {
+  let start = at;
+  while (start > 0 && start > previousHit && isKeyChar(text.charCodeAt(start - 1))) start--;
+  return start === previousHit ? previousStart : start;
+}
 
 /**
  * Tries the assignment pattern only at the start of tokens that contain a key word, so the cost
@@ -238,9 +251,15 @@ function scanAssignments(text: string, out: TextMatch[]): void {
   KEY_WORD_RE.lastIndex = 0;
   let lastTokenStart = -1;
   let coveredUntil = 0;
+  // The previous hit and the start of its token: a hit whose token reaches back to the previous hit has
+  // the same start. Reading back to the token start from every hit made a long token full of key words
+  // quadratic ("glpat-" repeated: 16 KB took 0.27 s, a megabyte would have taken about twenty minutes).
+  let previousHit = -1;
+  let previousStart = -1;
   for (let hit = KEY_WORD_RE.exec(text); hit !== null; hit = KEY_WORD_RE.exec(text)) {
-    let start = hit.index;
-    while (start > 0 && KEY_CHAR.test(text[start - 1]!)) start--;
+    const start = keyTokenStart(text, hit.index, previousHit, previousStart);
+    previousHit = hit.index;
+    previousStart = start;
     if (start === lastTokenStart || start < coveredUntil) continue;
     lastTokenStart = start;
     STICKY_ASSIGNMENT_RE.lastIndex = start;

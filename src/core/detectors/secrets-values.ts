@@ -47,6 +47,7 @@ export function looksLikePlaceholder(value: string): boolean {
  * neighbouring characters differ by one, in the whole value or in its letters or digits alone.
  */
 export function looksSequential(value: string): boolean {
+  if (isAscii(value)) return asciiSequential(value);
   const alnum = value.toLowerCase().replace(/[^a-z0-9]/g, '');
   const letters = alnum.replace(/[0-9]/g, '');
   // Hex values draw letters from a-f only, where neighbours often differ by one by chance.
@@ -140,7 +141,69 @@ export function anonymousLoginNear(text: string, start: number, end: number): bo
 
 /** Number of distinct characters (Set size). */
 export function distinctChars(value: string): number {
+  if (isAscii(value)) {
+    // A bit per ASCII code instead of a Set of one-character strings.
+    const seen = [0, 0, 0, 0];
+    let n = 0;
+    for (let i = 0; i < value.length; i++) {
+      const c = value.charCodeAt(i);
+      const bit = 1 << (c & 31);
+      if ((seen[c >>> 5]! & bit) === 0) {
+        seen[c >>> 5]! |= bit;
+        n++;
+      }
+    }
+    return n;
+  }
   return new Set(value).size;
+}
+
+function isAscii(value: string): boolean {
+  for (let i = 0; i < value.length; i++) if (value.charCodeAt(i) >= 128) return false;
+  return true;
+}
+
+/** Where looksSequential reads an ASCII value's alphanumerics (scratch, reused: never nested). */
+let ALNUM = new Int32Array(256);
+
+/**
+ * looksSequential of an ASCII value without the lower-cased copies: its letters and digits (letters lower
+ * case) read in place, and the three sequences it judges (all of them, the letters, the digits) walked
+ * from that one list. The same steps and the same ratios.
+ */
+function asciiSequential(value: string): boolean {
+  if (ALNUM.length < value.length) ALNUM = new Int32Array(value.length);
+  let n = 0;
+  let hex = true;
+  for (let i = 0; i < value.length; i++) {
+    let c = value.charCodeAt(i);
+    if (c >= 65 && c <= 90) c += 32;
+    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) {
+      ALNUM[n++] = c;
+      if (c > 102) hex = false;
+    }
+  }
+  // 0: every alphanumeric, 1: the letters, 2: the digits (hex values: the first alone).
+  for (let kind = 0; kind < (hex ? 1 : 3); kind++) {
+    let length = 0;
+    let steps = 0;
+    let previous = -1;
+    for (let i = 0; i < n; i++) {
+      const c = ALNUM[i]!;
+      const digit = c <= 57;
+      if ((kind === 1 && digit) || (kind === 2 && !digit)) continue;
+      if (length > 0) {
+        const d = Math.abs(c - previous);
+        if (d === 1 || (d === 9 && digit)) steps++;
+      }
+      previous = c;
+      length++;
+    }
+    const pairs = length - 1;
+    if (pairs < 6) continue;
+    if (steps / pairs >= 0.6) return true;
+  }
+  return false;
 }
 
 /** Shannon entropy threshold check with a length-aware floor (short random strings have low entropy). */

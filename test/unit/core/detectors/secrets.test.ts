@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { base62, crc32 } from '../../../../src/core/detectors/checksums.js';
+import { base62, crc32, shannonEntropy } from '../../../../src/core/detectors/checksums.js';
 import { prepareSecretScanner, SECRET_FAMILIES, SECRET_RULE_IDS } from '../../../../src/core/detectors/secrets.js';
-import { keyClass } from '../../../../src/core/detectors/secrets-generic.js';
-import { anonymousLoginNear, camelNamesASecret, isReference, looksLikePlaceholder, looksSequential, namesPasswordField } from '../../../../src/core/detectors/secrets-values.js';
+import { keyClass, keyTokenStart } from '../../../../src/core/detectors/secrets-generic.js';
+import { anonymousLoginNear, camelNamesASecret, distinctChars, isReference, looksLikePlaceholder, looksSequential, namesPasswordField } from '../../../../src/core/detectors/secrets-values.js';
 import { expectSortedDisjointSpans } from '../../../helpers/spans.js';
 
 const scanner = prepareSecretScanner();
@@ -535,5 +535,88 @@ describe('tokenizers are not tokens', () => {
     expect(keyClass('tokenizer_api_token')).toBe('secret');
     expect(keyClass('access_token')).toBe('secret');
     expect(found('tokenizer_hub_token: hf_Qm8zT4vR2xW9kL3pN7sD5fG1hJ6bV0cX4yZ2')).toHaveLength(1);
+  });
+});
+
+describe('key words in long tokens', () => {
+  it('find the token start a read back from every key word finds, reading back to the previous one only', () => {
+    const naive = (text: string, at: number): number => {
+      let start = at;
+      while (start > 0 && /[\w.$@-]/.test(text[start - 1]!)) start--;
+      return start;
+    };
+    const piece = fc.constantFrom('glpat-', 'pat', 'token', 'KEY', 'a', '_', '.', '$', '@', '-', ' ', '=', '/', 'é', '\n', 'x9');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 40 }), (parts) => {
+        const text = parts.join('');
+        const re = /pass|pwd|secret|token|key|credential|auth|crumb|pw|pat/gi;
+        let previousHit = -1;
+        let previousStart = -1;
+        for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+          const start = keyTokenStart(text, m.index, previousHit, previousStart);
+          expect(start).toBe(naive(text, m.index));
+          previousHit = m.index;
+          previousStart = start;
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('scans a megabyte of one token full of key words (it once took quadratic time)', () => {
+    const text = 'glpat-'.repeat(174763);
+    expect(prepareSecretScanner().scan(text)).toEqual([]);
+    // A real assignment at the end of such a token is still found.
+    const found = prepareSecretScanner().scan(`${'glpat-'.repeat(2000)} token=Zq8vR2mX7pL4nK9w`);
+    expect(found.map((f) => f.type)).toEqual(['generic_secret']);
+  });
+});
+
+describe('value statistics', () => {
+  // As first written: strings per character, a Map and a Set, lower-cased copies.
+  const entropyReference = (value: string): number => {
+    if (value.length === 0) return 0;
+    const counts = new Map<string, number>();
+    for (const ch of value) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+    let bits = 0;
+    for (const n of counts.values()) {
+      const p = n / value.length;
+      bits -= p * Math.log2(p);
+    }
+    return bits;
+  };
+  const sequentialReference = (value: string): boolean => {
+    const alnum = value.toLowerCase().replace(/[^a-z0-9]/g, '');
+    const letters = alnum.replace(/[0-9]/g, '');
+    const candidates = /^[0-9a-f]*$/.test(alnum) ? [alnum] : [alnum, letters, alnum.replace(/[a-z]/g, '')];
+    for (const seq of candidates) {
+      const pairs = seq.length - 1;
+      if (pairs < 6) continue;
+      let steps = 0;
+      for (let i = 1; i < seq.length; i++) {
+        const d = Math.abs(seq.charCodeAt(i) - seq.charCodeAt(i - 1));
+        if (d === 1 || (d === 9 && /\d/.test(seq[i]!))) steps++;
+      }
+      if (steps / pairs >= 0.6) return true;
+    }
+    return false;
+  };
+
+  it('entropy, sequences and distinct characters are what the first-written functions say (to the last bit)', () => {
+    // Walks and repeats (sequential values), hex, mixed case, symbols, and non-ASCII (the general path).
+    const piece = fc.oneof(
+      fc.constantFrom('abcdef', 'a1b2c3d4', '123456', '987', 'ABCD', 'fedcba', 'aaaa', 'xyz', 'K', '\u212a', 'é', '😀', '-', '_', '=', ' ', 'z9', 'qwerty'),
+      fc.string({ maxLength: 6 }),
+      fc.stringMatching(/^[0-9a-f]{1,8}$/),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), (parts) => {
+        const v = parts.join('');
+        expect(shannonEntropy(v)).toBe(entropyReference(v));
+        expect(looksSequential(v)).toBe(sequentialReference(v));
+        expect(distinctChars(v)).toBe(new Set(v).size);
+      }),
+      { numRuns: 5000 },
+    );
   });
 });
