@@ -287,6 +287,22 @@ export async function run({ root, log }) {
   log(`cost per byte, 4 MB of the project's docs over 1 MB (7 pairs): ${realPerByteRatio.toFixed(2)}x`);
   const perByteRatio = perByteRatioOf(proseOf(100 * 1024, 8), proseOf(1024 * 1024, 7), 10.24, 15);
 
+  // Hostile megabytes: a client that chooses the text can repeat one short string up to the body limit. Each
+  // string below was once a step's worst case (dense literal hits for the DLP regexes, tens of thousands of
+  // cards or addresses for PII, a cue or a template start at every word for safety, and characters the
+  // normaliser folds); the figure is the slowest whole-chain evaluation among them, the median of three runs
+  // each after a warm-up (CPU ms, exhaustive: every step runs). The docs above ran first, so the code is in
+  // the state a gateway that has seen ordinary documents is in.
+  const HOSTILE = ['AKIA', 'sk-', 'a.internal.yourco.com ', '4111 1111 1111 1111 ', 'john@example.com ', 'a@b.co ', 'kill ', 'jews ', 'i will kill you ', 'ab\u0301 ', '\u202e'];
+  const hostile = HOSTILE.map((unit) => {
+    const p = payloadOf(unit.repeat(Math.ceil((1024 * 1024) / unit.length)).slice(0, 1024 * 1024));
+    chain.evaluate(p, ctx);
+    const runs = [0, 1, 2].map(() => cpuMs(() => chain.evaluate(p, ctx))).sort((a, b) => a - b);
+    return { unit, ms: runs[1] };
+  });
+  const worst = hostile.reduce((a, b) => (b.ms > a.ms ? b : a));
+  log(`hostile 1 MB texts (CPU ms, median of 3): ${hostile.map((h) => `${JSON.stringify(h.unit)} ${h.ms.toFixed(0)}`).join(', ')}`);
+
   const { loadavg } = await import('node:os');
   log(
     `load average: ${loadavg()
@@ -329,6 +345,11 @@ export async function run({ root, log }) {
       unit: 'x',
       target: '<= 1.5 (linear)',
       ok: perByteRatio <= 1.5,
+    },
+    {
+      metric: `worst case of ${HOSTILE.length} hostile 1 MB texts (one string repeated), whole chain`,
+      value: worst.ms.toFixed(1),
+      unit: 'ms',
     },
     {
       metric: 'evaluations/s, 10-turn chats (history resent each turn)',
