@@ -19,6 +19,7 @@
  */
 import { type Matcher, RE2JS } from 're2js';
 import { RegexDfa } from './regex-dfa.js';
+import { EMPTY_BEGIN_TEXT, EMPTY_END_TEXT, FOLD_CASE, OP_ALT, OP_ALT_MATCH, OP_EMPTY_WIDTH, OP_LB_CHECK, OP_LB_WRITE, OP_MATCH, OP_RUNE, OP_RUNE1, OP_RUNE_ANY, OP_RUNE_ANY_NOT_NL } from './re2js-program.js';
 
 export interface RegexSpan {
   start: number;
@@ -34,20 +35,6 @@ export interface LinearRegex {
 
 export type CompileResult = { ok: true; regex: LinearRegex } | { ok: false; error: string };
 
-// Instruction opcodes of the re2js 2.x program (pinned dependency; see compileLinearRegex).
-const OP_ALT = 1;
-const OP_ALT_MATCH = 2;
-const OP_EMPTY_WIDTH = 4;
-const OP_MATCH = 6;
-const OP_RUNE = 8;
-const OP_RUNE1 = 9;
-const OP_RUNE_ANY = 10;
-const OP_RUNE_ANY_NOT_NL = 11;
-const OP_LB_WRITE = 12;
-const OP_LB_CHECK = 13;
-const EMPTY_BEGIN_TEXT = 4;
-const EMPTY_END_TEXT = 8;
-const FOLD_CASE = 1;
 // Prefilter node types of re2js.
 const PF_EXACT = 1;
 const PF_AND = 2;

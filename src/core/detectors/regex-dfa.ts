@@ -19,35 +19,8 @@
  * where its threads die, as re2js's does.
  */
 
-/** What the DFA needs of a re2js instruction (re2js 2.x `Inst`; see linear-regex.ts). */
-export interface ProgramInst {
-  op: number;
-  out: number;
-  arg: number;
-  runes: ArrayLike<number>;
-  matchRune(r: number): boolean;
-}
+import { type ProgramInst, EMPTY_BEGIN_LINE, EMPTY_BEGIN_TEXT, EMPTY_END_LINE, EMPTY_END_TEXT, EMPTY_NO_WORD_BOUNDARY, EMPTY_WORD_BOUNDARY, FOLD_CASE, OP_ALT, OP_ALT_MATCH, OP_CAPTURE, OP_EMPTY_WIDTH, OP_LB_CHECK, OP_LB_WRITE, OP_MATCH, OP_NOP, OP_RUNE, OP_RUNE1, OP_RUNE_ANY, OP_RUNE_ANY_NOT_NL } from './re2js-program.js';
 
-// Instruction opcodes and empty-width flags of re2js 2.x.
-const OP_ALT = 1;
-const OP_ALT_MATCH = 2;
-const OP_CAPTURE = 3;
-const OP_EMPTY_WIDTH = 4;
-const OP_MATCH = 6;
-const OP_NOP = 7;
-const OP_RUNE = 8;
-const OP_RUNE1 = 9;
-const OP_RUNE_ANY = 10;
-const OP_RUNE_ANY_NOT_NL = 11;
-const OP_LB_WRITE = 12;
-const OP_LB_CHECK = 13;
-const EMPTY_BEGIN_LINE = 1;
-const EMPTY_END_LINE = 2;
-const EMPTY_BEGIN_TEXT = 4;
-const EMPTY_END_TEXT = 8;
-const EMPTY_WORD_BOUNDARY = 16;
-const EMPTY_NO_WORD_BOUNDARY = 32;
-const FOLD_CASE = 1;
 
 // What an assertion needs to know of the character on one side of a position.
 const EDGE = 0; // no character: the start or the end of the text
