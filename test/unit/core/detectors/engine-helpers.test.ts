@@ -1,6 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
 import fc from 'fast-check';
-import { RE2JS } from 're2js';
 import { describe, expect, it } from 'vitest';
 import { compileLinearRegex } from '../../../../src/core/detectors/linear-regex.js';
 import { boundedLevenshtein, prepareTermMatcher } from '../../../../src/core/detectors/fuzzy-terms.js';
@@ -8,19 +7,7 @@ import { compileGlobs } from '../../../../src/core/detectors/tool-glob.js';
 import { hmacSha256, sha256Hex, toHex } from '../../../../src/core/detectors/keyed-hash.js';
 import { applyReplacements, markerFor, maskedPreview } from '../../../../src/core/detectors/redaction.js';
 import { extractTexts, extractToolCalls, Workspace } from '../../../../src/core/detectors/payload-text.js';
-
-function reference(source: string, text: string): Array<[number, number]> {
-  const m = RE2JS.compile(source).matcher(text);
-  const out: Array<[number, number]> = [];
-  let from = 0;
-  while (from <= text.length && m.find(from)) {
-    if (m.end() > m.start()) {
-      out.push([m.start(), m.end()]);
-      from = m.end();
-    } else from = m.end() + 1;
-  }
-  return out;
-}
+import { re2jsSpans } from '../../../helpers/re2js-reference.js';
 
 describe('linear-time regex wrapper', () => {
   const patterns = [
@@ -50,7 +37,7 @@ describe('linear-time regex wrapper', () => {
       fc.property(
         fc.array(alphabet, { maxLength: 80 }).map((a) => a.join('')),
         (text) => {
-          expect(compiled.regex.findAll(text).map((s) => [s.start, s.end])).toEqual(reference(source, text));
+          expect(compiled.regex.findAll(text).map((s) => [s.start, s.end])).toEqual(re2jsSpans(source, text).map((s) => [s.start, s.end]));
         },
       ),
       { numRuns: 300 },

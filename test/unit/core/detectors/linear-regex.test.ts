@@ -1,21 +1,7 @@
 import fc from 'fast-check';
-import { RE2JS } from 're2js';
 import { describe, expect, it } from 'vitest';
 import { compileLinearRegex } from '../../../../src/core/detectors/linear-regex.js';
-
-/** Reference: re2js over the whole text, leftmost-first, non-overlapping, empty matches skipped. */
-function reference(source: string, text: string): Array<{ start: number; end: number }> {
-  const m = RE2JS.compile(source).matcher(text);
-  const out: Array<{ start: number; end: number }> = [];
-  let from = 0;
-  while (from <= text.length && m.find(from)) {
-    if (m.end() > m.start()) {
-      out.push({ start: m.start(), end: m.end() });
-      from = m.end();
-    } else from = m.end() + 1;
-  }
-  return out;
-}
+import { re2jsSpans } from '../../../helpers/re2js-reference.js';
 
 const PATTERNS = [
   '(sk-[a-zA-Z0-9]{48}|AKIA[A-Z0-9]{16}|ghp_[a-zA-Z0-9]{36})',
@@ -61,7 +47,7 @@ describe('compileLinearRegex', () => {
       fc.property(fc.constantFrom(...PATTERNS), text, (source, t) => {
         const r = compileLinearRegex(source);
         if (!r.ok) throw new Error(r.error);
-        expect(r.regex.findAll(t)).toEqual(reference(source, t));
+        expect(r.regex.findAll(t)).toEqual(re2jsSpans(source, t));
       }),
       { numRuns: 1500 },
     );
@@ -75,7 +61,7 @@ describe('compileLinearRegex', () => {
     for (const source of PATTERNS) {
       const r = compileLinearRegex(source);
       if (!r.ok) throw new Error(r.error);
-      expect(r.regex.findAll(t)).toEqual(reference(source, t));
+      expect(r.regex.findAll(t)).toEqual(re2jsSpans(source, t));
     }
     const keys = compileLinearRegex(PATTERNS[0]!);
     if (!keys.ok) throw new Error(keys.error);
@@ -88,7 +74,7 @@ describe('compileLinearRegex', () => {
     const token = 'ghp_' + 'A1b2'.repeat(9);
     const key = 'sk-' + 'aB3'.repeat(16);
     const text = `${'my_var_name = other_value; --- - '.repeat(3000)}${token} and ${'a-b_c '.repeat(500)}${key}`;
-    expect(r.regex.findAll(text)).toEqual(reference(r.regex.source, text));
+    expect(r.regex.findAll(text)).toEqual(re2jsSpans(r.regex.source, text));
     expect(r.regex.findAll(text).map((m) => text.slice(m.start, m.end))).toEqual([token, key]);
   });
 
@@ -100,7 +86,7 @@ describe('compileLinearRegex', () => {
     if (!r.ok) throw new Error(r.error);
     const key = (n: number): string => 'sk-' + `aB${n}`.repeat(16);
     const text = [key(1), ' - '.repeat(1200), key(2), ' look-up '.repeat(1200), key(3), ' ask-'.repeat(1200), key(4)].join(' ');
-    expect(r.regex.findAll(text)).toEqual(reference(r.regex.source, text));
+    expect(r.regex.findAll(text)).toEqual(re2jsSpans(r.regex.source, text));
     expect(r.regex.findAll(text).map((m) => text.slice(m.start, m.end))).toEqual([key(1), key(2), key(3), key(4)]);
   });
 
@@ -113,7 +99,7 @@ describe('compileLinearRegex', () => {
     for (const filler of ['gap_x ', 'g__p_ ', 'ghp_ ', 'xhp_ ']) {
       const text = `${filler.repeat(40)}${token(1)} ${filler.repeat(4000)}${token(2)}`;
       expect(r.regex.findAll(text).map((m) => text.slice(m.start, m.end))).toEqual([token(1), token(2)]);
-      expect(r.regex.findAll(text)).toEqual(reference(r.regex.source, text));
+      expect(r.regex.findAll(text)).toEqual(re2jsSpans(r.regex.source, text));
     }
   });
 

@@ -3,22 +3,9 @@ import { RE2JS } from 're2js';
 import { describe, expect, it } from 'vitest';
 import { RegexDfa } from '../../../../src/core/detectors/regex-dfa.js';
 import { compileLinearRegex } from '../../../../src/core/detectors/linear-regex.js';
+import { re2jsSpans } from '../../../helpers/re2js-reference.js';
 
 type Span = { start: number; end: number };
-
-/** Reference: re2js's matcher over the whole text, leftmost-first, non-overlapping, empty matches skipped. */
-function reference(re: RE2JS, text: string): Span[] {
-  const m = re.matcher(text);
-  const out: Span[] = [];
-  let from = 0;
-  while (from <= text.length && m.find(from)) {
-    if (m.end() > m.start()) {
-      out.push({ start: m.start(), end: m.end() });
-      from = m.end();
-    } else from = m.end() + 1;
-  }
-  return out;
-}
 
 function dfaOf(re: RE2JS): RegexDfa {
   const prog = (re as unknown as { re2Input: { prog: { inst: unknown; start: unknown } } }).re2Input.prog;
@@ -72,7 +59,7 @@ describe('RegexDfa', () => {
       fc.property(flags, pattern, text, (f, p, t) => {
         const re = compiled(f + p);
         fc.pre(re !== null);
-        expect(dfaSpans(dfaOf(re!), t)).toEqual(reference(re!, t));
+        expect(dfaSpans(dfaOf(re!), t)).toEqual(re2jsSpans(re!, t));
       }),
       { numRuns: 4000 },
     );
@@ -84,7 +71,7 @@ describe('RegexDfa', () => {
         const re = compiled(f + p);
         fc.pre(re !== null);
         const dfa = dfaOf(re!);
-        for (const t of texts) expect(dfaSpans(dfa, t)).toEqual(reference(re!, t));
+        for (const t of texts) expect(dfaSpans(dfa, t)).toEqual(re2jsSpans(re!, t));
       }),
       { numRuns: 500 },
     );
@@ -105,7 +92,7 @@ describe('RegexDfa', () => {
       const dfa = dfaOf(re);
       for (const u of units) {
         const t = u.repeat(Math.ceil(3000 / u.length));
-        expect(dfaSpans(dfa, t)).toEqual(reference(re, t));
+        expect(dfaSpans(dfa, t)).toEqual(re2jsSpans(re, t));
       }
     }
   });
@@ -123,6 +110,6 @@ describe('RegexDfa', () => {
     expect(finished).toBe(false);
     const r = compileLinearRegex('[ab]*a[ab]{14}c');
     if (!r.ok) throw new Error(r.error);
-    expect(r.regex.findAll(t)).toEqual(reference(re, t));
+    expect(r.regex.findAll(t)).toEqual(re2jsSpans(re, t));
   });
 });

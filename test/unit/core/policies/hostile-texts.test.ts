@@ -3,11 +3,11 @@
  * straightforward computation gives, and a 1 MB one finishes. The fast paths these texts take (the
  * regex DFA, shared previews, no per-match objects) must not change a result.
  */
-import { RE2JS } from 're2js';
 import { describe, expect, it } from 'vitest';
 import { prepareChain } from '../../../../src/core/engine.js';
 import { maskedPreview } from '../../../../src/core/detectors/redaction.js';
 import type { Finding, JsonObject, PackModel, Payload } from '../../../../src/core/types.js';
+import { re2jsSpans } from '../../../helpers/re2js-reference.js';
 
 function pack(kind: string, config: JsonObject): PackModel {
   return {
@@ -30,25 +30,11 @@ const SEED_PATTERNS = [
   { name: 'aws_arns', regex: 'arn:aws:[a-z0-9-]+:[a-z0-9-]*:\\d{12}:', action: 'redact' },
 ] as const;
 
-/** re2js's matches over the whole text: leftmost-first, non-overlapping, empty ones skipped. */
-function re2jsSpans(source: string, text: string): Array<[number, number]> {
-  const m = RE2JS.compile(source).matcher(text);
-  const out: Array<[number, number]> = [];
-  let from = 0;
-  while (from <= text.length && m.find(from)) {
-    if (m.end() > m.start()) {
-      out.push([m.start(), m.end()]);
-      from = m.end();
-    } else from = m.end() + 1;
-  }
-  return out;
-}
-
 /** The dlp step's findings and redacted text, computed the straightforward way. */
 function expectedDlp(text: string): { findings: Finding[]; redacted: string } {
   const findings: Finding[] = [];
   for (const p of SEED_PATTERNS)
-    for (const [start, end] of re2jsSpans(p.regex, text))
+    for (const { start, end } of re2jsSpans(p.regex, text))
       findings.push({
         type: p.name,
         detector: `dlp.pattern:${p.name}`,
