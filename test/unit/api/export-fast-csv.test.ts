@@ -229,8 +229,10 @@ describe('fast CSV route', () => {
         expect(page.count).toBe(expected.count);
         expect(page.next).toBe(expected.next);
         // The chunked fast route declines exactly what the whole-text one declines (no U+FFFD in these pages
-        // unless the generator wrote one, and no event longer than the carry limit).
-        if (!raw.includes('\uFFFD')) expect(page.fast).toBe(expected.fast);
+        // unless the generator wrote one, and no event longer than the carry limit), compared at the same
+        // learnt layouts: a page the whole-text route declined above may have taught it the page's field
+        // order (learnLayout), which the chunked route then takes - so the whole text is converted again.
+        if (!raw.includes('\uFFFD')) expect(page.fast).toBe(convertPage(raw, 'csv', neutralise).fast);
         if (page.fast && page.count > 0) fastTaken++;
       }),
       { numRuns: 2000 },
