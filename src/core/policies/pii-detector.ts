@@ -15,6 +15,13 @@ import { action, bool, obj, strList } from './config.js';
 import { distinctTypes, maskSegment, toFinding, type SegmentMatch } from './text-scan.js';
 import { allow, type PolicyKind, type PreparedPolicy, type StepFn } from './types.js';
 
+/**
+ * The most PII matches the scan memo keeps over all its texts (about 100 bytes each): real texts have a
+ * few each, so 512 of them fit many times over, while hostile dense ones (a match every few characters of
+ * 16 KB) are dropped oldest first instead of pinning up to a million match objects.
+ */
+const MEMO_MATCHES = 32_768;
+
 /** Category names of packs -> type names of the PII detector. */
 const CATEGORY_TO_TYPE: Record<string, string> = {
   address: 'street_address',
@@ -47,7 +54,8 @@ export function piiStep(
   // The memo pays only where a scan costs more than a lookup: a hit (Map delete + set to refresh
   // recency) costs about 1 us and a miss about 0.4 us, while the gated scan of a short text costs
   // less than that. Short texts (system prompts, 1 KB turns) are scanned directly; same results.
-  const scan = detector === null ? null : memoizeScan((text: string) => detector.scan(text), { ...defaultScanCache, minTextLength: 2048 });
+  // Results are weighed by their matches: a dense 16 KB text has thousands (see ScanCacheOptions.weigh).
+  const scan = detector === null ? null : memoizeScan((text: string) => detector.scan(text), { ...defaultScanCache, minTextLength: 2048, weigh: (found) => 1 + found.length, maxWeight: MEMO_MATCHES });
   // Categories the detector does not know are said on every result: never a silent "checked".
   const unsupported =
     detector === null || detector.unknownTypes.length === 0

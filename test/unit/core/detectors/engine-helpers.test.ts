@@ -247,6 +247,33 @@ describe('scan memo', () => {
     expect(calls.n).toBe(6);
   });
 
+  it('with weigh and maxWeight, keeps results up to a total weight: oldest go first, one too heavy is not kept', async () => {
+    const { memoizeScan } = await import('../../../../src/core/detectors/scan-cache.js');
+    const calls = { n: 0 };
+    const scan = memoizeScan(
+      (t: string) => {
+        calls.n++;
+        return Array.from(t, (ch) => ch);
+      },
+      { maxEntries: 100, maxTextLength: 100, weigh: (r) => r.length, maxWeight: 6 },
+    );
+    scan('aaa');
+    scan('bbb'); // weight 6: both kept
+    scan('aaa');
+    expect(calls.n).toBe(2);
+    scan('cc'); // weight 8 > 6: the least recently used ('bbb') goes
+    scan('aaa');
+    scan('cc');
+    expect(calls.n).toBe(3);
+    scan('bbb');
+    expect(calls.n).toBe(4);
+    scan('ddddddd'); // heavier than the bound alone: scanned, not kept, nothing evicted for it
+    scan('ddddddd');
+    expect(calls.n).toBe(6);
+    scan('bbb');
+    expect(calls.n).toBe(6);
+  });
+
   it('with minTextLength, scans shorter texts every time and still caches the rest', async () => {
     const { scan, calls } = await countingMemo({ maxEntries: 4, maxTextLength: 100, minTextLength: 3 });
     expect([scan('ab'), scan('ab')]).toEqual([2, 2]);
