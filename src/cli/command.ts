@@ -32,6 +32,11 @@ export interface CommandSpec {
   description?: string;
   /** Commander argument syntax, e.g. `[files...]`. */
   args?: string;
+  /**
+   * The only values the positional argument takes (`kt completion bash|zsh|fish`): shell completion
+   * offers them instead of file names. The command itself still checks the value it gets.
+   */
+  argChoices?: readonly string[];
   options: readonly OptionSpec[];
   examples: readonly ExampleSpec[];
   /** Loads the implementation only when this command runs. */

@@ -182,32 +182,131 @@ describe('kt policy migrate', () => {
 });
 
 describe('kt completion', () => {
+  /**
+   * Runs the completion function of a generated script in a real bash, once per command line: each line
+   * is the words bash hands the function (bash splits `--opt=value` at "=" itself, so `--format = s`
+   * is what it passes for `--format=s`), the last one being completed. Prints COMPREPLY, one line each.
+   * `prelude` runs before the script is sourced. Completion runs in a directory with two files, so a
+   * reply of file names shows.
+   */
+  function complete(script: string, lines: string[][], prelude = ''): string[] {
+    const dir = mkdtempSync(join(tmpdir(), 'kt-comp-'));
+    writeFileSync(join(dir, 'kt.sh'), script);
+    mkdirSync(join(dir, 'cwd'));
+    writeFileSync(join(dir, 'cwd', 'afile'), '');
+    writeFileSync(join(dir, 'cwd', 'bfile'), '');
+    const quote = (w: string) => `'${w.replace(/'/g, `'\\''`)}'`;
+    const probe = [
+      prelude,
+      `source ${quote(join(dir, 'kt.sh'))}`,
+      't() { COMP_WORDS=("$@"); COMP_CWORD=$((${#COMP_WORDS[@]}-1)); COMPREPLY=(); _kt; echo "${COMPREPLY[*]}"; }',
+      ...lines.map((words) => `t ${words.map(quote).join(' ')}`),
+    ].join('\n');
+    const bash = spawnSync('bash', ['-c', probe], { encoding: 'utf8', cwd: join(dir, 'cwd') });
+    expect(bash.stderr).toBe('');
+    expect(bash.status).toBe(0);
+    return bash.stdout.split('\n').slice(0, lines.length).map((l) => l.split(' ').sort().join(' '));
+  }
+  const sorted = (words: string) => words.split(' ').sort().join(' ');
+
   it('prints a bash script that completes commands, options and choices', async () => {
     const result = await runKt(['completion', 'bash']);
     expect(result.exitCode).toBe(0);
-    const dir = mkdtempSync(join(tmpdir(), 'kt-comp-'));
-    const script = join(dir, 'kt.bash');
-    writeFileSync(script, result.stdout);
-    const probe = [
-      `source ${script}`,
-      't() { COMP_WORDS=("$@"); COMP_CWORD=$((${#COMP_WORDS[@]}-1)); COMPREPLY=(); _kt; echo "${COMPREPLY[*]}"; }',
-      't kt po',
-      't kt policy l',
-      't kt policy lint --format ""',
-      't kt validate --fail-on w',
-      't kt config-var r',
-    ].join('\n');
-    const bash = spawnSync('bash', ['-c', probe], { encoding: 'utf8' });
-    expect(bash.stderr).toBe('');
-    expect(bash.stdout.split('\n').slice(0, 5)).toEqual(['policy', 'lint', 'text json github junit sarif', 'warning', 'resolve rotate']);
+    const replies = complete(result.stdout, [
+      ['kt', 'po'],
+      ['kt', 'policy', 'l'],
+      ['kt', 'policy', 'lint', '--format', ''],
+      ['kt', 'validate', '--fail-on', 'w'],
+      ['kt', 'config-var', 'r'],
+    ]);
+    expect(replies).toEqual(['policy', 'lint', sorted('text json github junit sarif'), 'warning', 'resolve rotate']);
   });
 
-  it('prints zsh and fish scripts and refuses other shells', async () => {
-    expect((await runKt(['completion', 'zsh'])).stdout).toMatch(/^#compdef kt\n/);
+  it('bash: completes the shells of `kt completion`, command words after `help`, and `--opt=value`', async () => {
+    const script = (await runKt(['completion', 'bash'])).stdout;
+    const commands = 'auth completion config config-vars events gateway health init policy validate version';
+    const replies = complete(script, [
+      ['kt', 'completion', ''], // the argument's choices, not file names
+      ['kt', 'completion', 'z'],
+      ['kt', 'help', ''], // commands and the help topics
+      ['kt', 'help', 'pol'], // as `kt pol<TAB>`
+      ['kt', 'help', 'policy', ''],
+      ['kt', 'help', 'policy', 'l'],
+      ['kt', 'policy', 'help', ''], // commander reads `kt policy help lint` too
+      ['kt', 'help', 'policy', 'lint', ''], // a leaf: nothing more to name, and no file names
+      ['kt', 'help', 'nope', ''],
+      ['kt', 'he'],
+      ['kt', ''],
+      ['kt', 'init', '--template', '=', 'a'], // `--template=a<TAB>` as bash splits it
+      ['kt', 'init', '--template', '='], // `--template=<TAB>`
+      ['kt', 'init', '--template=pii'], // one word (zsh, or "=" not in COMP_WORDBREAKS)
+      ['kt', 'policy', 'eval', '--phase', ''],
+      ['kt', 'policy', 'eval', '--fail-on', 'b'],
+      ['kt', 'policy', 'lint', '--format', '=', 'json', '--fail-on', ''], // the value after "=" is skipped
+      ['kt', 'events', 'tail', '--format', ''],
+      ['kt', 'policy', 'lint', ''], // files where a command takes files
+      ['kt', 'policy', 'lint', '--format', '=', 'json', 'a'],
+    ]);
+    expect(replies).toEqual([
+      sorted('bash zsh fish'),
+      'zsh',
+      sorted(`${commands} environment exit-codes`),
+      'policy',
+      sorted('eval lint migrate test'),
+      'lint',
+      sorted('eval lint migrate test'),
+      '',
+      '',
+      sorted('health help'),
+      sorted(`${commands} help`),
+      'agent-firewall',
+      sorted('zero-trust prompt-injection-detection pii-redaction agent-firewall citation-verification quality-benchmarking'),
+      '--template=pii-redaction',
+      sorted('request response all'),
+      'block',
+      sorted('error warning never'),
+      sorted('table json ndjson csv'),
+      'afile bfile',
+      'afile',
+    ]);
+  });
+
+  // zsh and fish are not installed on the machines this suite was written on: the zsh script is the bash
+  // script under bashcompinit, so its body is run in bash (with bashcompinit stubbed); the fish script
+  // is checked line by line.
+  it('zsh: the same completion function, behind bashcompinit', async () => {
+    const script = (await runKt(['completion', 'zsh'])).stdout;
+    expect(script).toMatch(/^#compdef kt\n(?:#.*\n)*autoload -U \+X bashcompinit && bashcompinit\ntypeset -A _kt_sub _kt_opts _kt_valued _kt_choices _kt_args\n/);
+    expect(script).toContain('setopt localoptions ksharrays');
+    const replies = complete(script, [['kt', 'completion', ''], ['kt', 'help', 'policy', ''], ['kt', 'init', '--template=a']], 'autoload() { :; }; bashcompinit() { :; }');
+    expect(replies).toEqual([sorted('bash zsh fish'), sorted('eval lint migrate test'), '--template=agent-firewall']);
+  });
+
+  it('fish: shells, help, option choices and files where a command takes them', async () => {
     const fish = (await runKt(['completion', 'fish'])).stdout;
     expect(fish).toContain("complete -c kt -n '__kt_at \\'policy lint\\'' -l format -x -a 'text json github junit sarif'");
+    expect(fish).toContain("complete -c kt -n '__kt_at \\'init\\'' -s t -l template -x -a 'zero-trust prompt-injection-detection pii-redaction agent-firewall citation-verification quality-benchmarking'");
+    expect(fish).toContain("complete -c kt -n '__kt_at \\'completion\\'' -a 'bash zsh fish'\n");
+    expect(fish).not.toMatch(/__kt_at \\'completion\\'' -F/);
+    // `kt help <TAB>`, `kt help policy <TAB>`: command words (and the topics at the top).
+    expect(fish).toContain("complete -c kt -n '__kt_at help' -a 'environment exit-codes'");
+    expect(fish).toContain("complete -c kt -n '__kt_at \\'help policy\\'' -a 'lint'");
+    expect(fish).toContain("complete -c kt -n '__kt_at \\'\\'' -a help");
+    expect(fish).toMatch(/if test "\$t" = help -a \$helping = 0; and contains -- "\$here" \$__kt_groups/);
+    // Files where a command takes them (the script turns files off with `complete -c kt -f`), not elsewhere.
+    expect(fish).toContain("complete -c kt -n '__kt_at \\'policy lint\\'' -F\n");
+    expect(fish).toContain("complete -c kt -n '__kt_at \\'policy migrate\\'' -F\n");
+    expect(fish).not.toContain("complete -c kt -n '__kt_at \\'health\\'' -F\n");
+    // Every block the script opens is closed.
+    const opened = fish.split('\n').filter((l) => /^\s*(function|for|if|while|switch|begin)\b/.test(l)).length;
+    const closed = fish.split('\n').filter((l) => /^\s*end$/.test(l)).length;
+    expect(closed).toBe(opened);
+  });
+
+  it('refuses other shells', async () => {
     const bad = await runKt(['completion', 'tcsh']);
     expect(bad.exitCode).toBe(2);
+    expect(bad.stderr).toContain("unsupported shell 'tcsh'");
   });
 });
 
