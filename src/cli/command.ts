@@ -45,6 +45,25 @@ export interface CommandSpec {
 
 export type CommandOptions = Record<string, unknown>;
 
+/** For each options object program.ts hands a command: the options whose value came from their `env` variable. */
+const fromEnvironment = new WeakMap<CommandOptions, Map<string, string>>();
+
+/** Records that option `key` (attribute name, e.g. `maxConcurrency`) took its value from `variable`. */
+export function markFromEnvironment(options: CommandOptions, key: string, variable: string): void {
+  let sources = fromEnvironment.get(options);
+  if (sources === undefined) fromEnvironment.set(options, (sources = new Map()));
+  sources.set(key, variable);
+}
+
+/**
+ * What an error about an option's value calls it: the flag (`--listen`), or the environment variable
+ * the value came from when the flag was not given (`KEEPTRUSTS_LISTEN`), so the operator is sent to
+ * where the bad value actually is. The error keeps its code (and exit status) either way.
+ */
+export function optionSource(options: CommandOptions, key: string, flag: string): string {
+  return fromEnvironment.get(options)?.get(key) ?? flag;
+}
+
 /** Whether a command prints JSON: `--json` or `--format json`. */
 export const jsonMode = (options: CommandOptions): boolean => options.json === true || options.format === 'json';
 

@@ -5,7 +5,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { KtError } from '../errors.js';
 import type { CommandContext } from './context.js';
-import type { CommandResult, CommandSpec, OptionSpec } from './command.js';
+import { markFromEnvironment, type CommandResult, type CommandSpec, type OptionSpec } from './command.js';
 import { commandSpecs, groupSpecs } from './commands/index.js';
 import { KT_VERSION } from './version.js';
 
@@ -151,12 +151,16 @@ function configure(cmd: Command, spec: CommandSpec, ctx: CommandContext, outcome
     }
     // Env fallbacks read ctx.env (not process.env) so in-process tests can supply their own environment.
     // Order: flag > environment > the spec's default (an option with a default is never undefined here).
+    // The variable is recorded so that an error about the value names it (optionSource), not a flag the
+    // operator never typed.
     for (const option of spec.options) {
       if (!option.env) continue;
       const key = new Option(option.flags, '').attributeName();
       const fromEnv = ctx.env[option.env];
       const fromFlag = command.getOptionValueSource(key) === 'cli';
-      if (!fromFlag && fromEnv !== undefined && fromEnv !== '') options[key] = fromEnv;
+      if (fromFlag || fromEnv === undefined || fromEnv === '') continue;
+      options[key] = fromEnv;
+      markFromEnvironment(options, key, option.env);
     }
     const args = (received.slice(0, -2) as Array<string | string[] | undefined>).flatMap((a) =>
       a === undefined ? [] : Array.isArray(a) ? a : [a],

@@ -93,6 +93,30 @@ describe('the CLI shell', () => {
     expect([flag.exitCode, flag.stderr]).toEqual([3, expect.stringContaining('no-such-pack.yaml')]);
   });
 
+  it('an invalid value from an environment variable is reported under the variable, with the code and exit status the flag gets', async () => {
+    const missingPack = ['gateway', 'run', '-c', 'no-such-pack.yaml'];
+    const line = (r: { stderr: string }) => r.stderr.split('\n')[0];
+    const listen = await runKt(missingPack, { env: { KEEPTRUSTS_LISTEN: 'notaport' } });
+    expect([listen.exitCode, line(listen)]).toEqual([2, 'kt: error[usage.invalid_listen]: KEEPTRUSTS_LISTEN "notaport" is not HOST:PORT']);
+    expect(listen.stderr).not.toContain('--listen');
+    const concurrency = await runKt(missingPack, { env: { KEEPTRUSTS_GATEWAY_MAX_CONCURRENCY: 'x' } });
+    expect([concurrency.exitCode, line(concurrency)]).toEqual([2, 'kt: error[usage.invalid_number]: KEEPTRUSTS_GATEWAY_MAX_CONCURRENCY "x" is not a positive integer']);
+    // The flag's own bad value is still reported under the flag (flag > env), whatever the variable holds.
+    const flag = await runKt([...missingPack, '--listen', 'bad'], { env: { KEEPTRUSTS_LISTEN: '127.0.0.1:0' } });
+    expect([flag.exitCode, line(flag)]).toEqual([2, 'kt: error[usage.invalid_listen]: --listen "bad" is not HOST:PORT']);
+    const flagConcurrency = await runKt([...missingPack, '--max-concurrency', '0'], { env: { KEEPTRUSTS_GATEWAY_MAX_CONCURRENCY: 'x' } });
+    expect(line(flagConcurrency)).toBe('kt: error[usage.invalid_number]: --max-concurrency "0" is not a positive integer');
+    // A path from a variable: the error names the file, the hint says where the path came from.
+    const pack = await runKt(['gateway', 'run'], { env: { KEEPTRUSTS_POLICY_CONFIG: 'no-such-pack.yaml' } });
+    expect([pack.exitCode, pack.stderr]).toEqual([3, 'kt: error[input.not_found]: no-such-pack.yaml: cannot read the pack: no such file\n  hint: the path comes from KEEPTRUSTS_POLICY_CONFIG; -c/--policy-config wins over it\n']);
+    const noLog = await runKt(['events', 'verify', '--json'], { env: { KT_STATE_DIR: '/nonexistent/kt-state' } });
+    expect(noLog.exitCode).toBe(3);
+    expect(JSON.parse(noLog.stdout).error).toMatchObject({ code: 'input.no_event_log', hint: "the directory comes from KT_STATE_DIR; pass the gateway's --state-dir" });
+    // A tuning knob without a flag: refused before any request (it used to make `--follow` poll every 1 ms).
+    const follow = await runKt(['events', 'list', '--follow', '--format', 'ndjson', '--api-url', 'http://127.0.0.1:9'], { env: { KT_FOLLOW_INTERVAL_MS: '2s' } });
+    expect([follow.exitCode, line(follow)]).toEqual([2, 'kt: error[usage.invalid_env]: KT_FOLLOW_INTERVAL_MS "2s" is not a whole number of milliseconds from 1 to 3600000']);
+  });
+
   it('colours a report only when stdout itself is a terminal (not when it is redirected and stderr is one)', async () => {
     const terminal = async (argv: string[], stdin: string, stdoutIsTTY: boolean) => {
       const capture = (isTTY: boolean) => ({ text: '', isTTY, write(chunk: string) { this.text += chunk; return true; } });

@@ -29,6 +29,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
   if (latest) range.from = new Date((range.to !== undefined ? Date.parse(range.to) : ctx.now()) - 86_400_000).toISOString();
   const follow = options.follow === true;
   if (follow && (format === 'json' || format === 'csv')) throw new KtError('usage.invalid_combination', `--follow streams records; use --format ndjson or table, not ${format}`);
+  const interval = follow ? followInterval(ctx.env) : 0;
 
   return withConnection(ctx, options, async ({ client }) => {
     const events: EventRecord[] = [];
@@ -65,12 +66,27 @@ export const run: CommandRun = async (ctx, _args, options) => {
     if (!follow) return { data: events, render };
 
     ctx.stdout.write(render());
-    await followEvents(ctx, events, cursor, async (c, from) => listEvents(client, { ...range, from, to: undefined, limit: 1000, filters, ...(c ? { cursor: c } : {}) }), format);
+    await followEvents(ctx, events, cursor, async (c, from) => listEvents(client, { ...range, from, to: undefined, limit: 1000, filters, ...(c ? { cursor: c } : {}) }), format, interval);
     // Following ends only by interruption: exit 130 like any interrupted command, whether Ctrl-C came
     // while waiting or during a request.
     return { exitCode: 130 };
   });
 };
+
+/**
+ * The poll interval of `--follow`: KT_FOLLOW_INTERVAL_MS, default 2000. Anything but a whole number of
+ * milliseconds is a usage error naming the variable, checked before any request: `Number('2s')` is NaN,
+ * which setTimeout takes as 1 ms - a poll loop against the server.
+ */
+function followInterval(env: NodeJS.ProcessEnv): number {
+  const text = env.KT_FOLLOW_INTERVAL_MS;
+  if (text === undefined || text === '') return 2000;
+  const ms = /^\s*\d+\s*$/.test(text) ? Number(text) : NaN;
+  if (!(ms >= 1 && ms <= 3_600_000)) {
+    throw new KtError('usage.invalid_env', `KT_FOLLOW_INTERVAL_MS ${JSON.stringify(text)} is not a whole number of milliseconds from 1 to 3600000`, { hint: 'e.g. KT_FOLLOW_INTERVAL_MS=2000, or unset it for the default (2 s)' });
+  }
+  return ms;
+}
 
 type Fetch = (cursor: string | undefined, from: string | undefined) => Promise<{ events: EventRecord[]; next_cursor: string | null }>;
 
@@ -78,9 +94,8 @@ type Fetch = (cursor: string | undefined, from: string | undefined) => Promise<{
  * Polls for new events. Uses the cursor while the server gives one; at the end of the log (null cursor)
  * it asks again from the last timestamp seen and skips ids already printed at that timestamp.
  */
-async function followEvents(ctx: Parameters<CommandRun>[0], shown: EventRecord[], cursor: string | undefined, fetch: Fetch, format: EventsFormat): Promise<void> {
+async function followEvents(ctx: Parameters<CommandRun>[0], shown: EventRecord[], cursor: string | undefined, fetch: Fetch, format: EventsFormat, interval: number): Promise<void> {
   const { eventTableRow } = await import('../../../output/events.js');
-  const interval = Number(ctx.env.KT_FOLLOW_INTERVAL_MS ?? 2000);
   let lastTs = shown.length > 0 ? shown[shown.length - 1]!.timestamp : undefined;
   let seenAtLast = new Set(shown.filter((e) => e.timestamp === lastTs).map((e) => e.id));
   // While the gateway is away: the wait before the next poll (doubling, capped), undefined when connected.

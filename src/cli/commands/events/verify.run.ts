@@ -3,7 +3,7 @@
  * record that does not verify (segment file, line and event id).
  */
 import { join } from 'node:path';
-import { jsonMode, type CommandRun } from '../../command.js';
+import { jsonMode, optionSource, type CommandRun } from '../../command.js';
 import { KtError } from '../../errors.js';
 
 export const run: CommandRun = async (ctx, _args, options) => {
@@ -12,7 +12,10 @@ export const run: CommandRun = async (ctx, _args, options) => {
   const { existsSync } = await import('node:fs');
   const stateDir = resolveStateDir(options.stateDir as string | undefined, ctx.env, ctx.cwd);
   const dir = join(stateDir, 'events');
-  if (!existsSync(dir)) throw new KtError('input.no_event_log', `no event log at ${dir}`, { hint: 'pass the gateway --state-dir' });
+  if (!existsSync(dir)) {
+    const variable = optionSource(options, 'stateDir', '');
+    throw new KtError('input.no_event_log', `no event log at ${dir}`, { hint: variable === '' ? 'pass the gateway --state-dir' : `the directory comes from ${variable}; pass the gateway's --state-dir` });
+  }
   const result = await verifyEventLog(dir);
   const json = jsonMode(options);
   const data = { ...result, directory: dir };

@@ -3,22 +3,23 @@
  * (or the context's abort signal). Everything goes to stderr; stdout stays empty.
  */
 import { resolve } from 'node:path';
-import type { CommandRun } from '../../command.js';
+import { optionSource, type CommandRun } from '../../command.js';
 import type { CommandContext } from '../../context.js';
 import { fileReadError, KtError } from '../../errors.js';
 import { KT_VERSION } from '../../version.js';
 import { diagnosticLine } from '../../../output/lint/one-line.js';
 
-export function parseListen(value: string): { host: string; port: number } {
+/** `what` names where the value came from: `--listen`, or `KEEPTRUSTS_LISTEN` when the variable supplied it. */
+export function parseListen(value: string, what = '--listen'): { host: string; port: number } {
   const m = /^(?:\[([0-9a-fA-F:.]+)\]|([^:[\]]+)):(\d{1,5})$/.exec(value.trim());
   const port = m ? Number(m[3]) : NaN;
-  if (!m || port > 65535) throw new KtError('usage.invalid_listen', `--listen ${JSON.stringify(value)} is not HOST:PORT`, { hint: 'e.g. 127.0.0.1:41002 or [::1]:0' });
+  if (!m || port > 65535) throw new KtError('usage.invalid_listen', `${what} ${JSON.stringify(value)} is not HOST:PORT`, { hint: 'e.g. 127.0.0.1:41002 or [::1]:0' });
   return { host: (m[1] ?? m[2])!, port };
 }
 
-function positiveInt(value: unknown, flag: string): number {
+function positiveInt(value: unknown, what: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new KtError('usage.invalid_number', `${flag} must be a positive integer`);
+  if (!Number.isInteger(n) || n < 1) throw new KtError('usage.invalid_number', `${what} ${JSON.stringify(String(value))} is not a positive integer`);
   return n;
 }
 
@@ -34,8 +35,8 @@ export const run: CommandRun = async (ctx, _args, options) => {
   const file = given[0];
   if (file === undefined || file === '') throw new KtError('usage.missing_option', '--policy-config is required', { hint: 'kt gateway run --policy-config pack.yaml' });
   const packFile = resolve(ctx.cwd, file);
-  const listen = parseListen(String(options.listen ?? '127.0.0.1:41002'));
-  const maxConcurrency = positiveInt(options.maxConcurrency ?? 16, '--max-concurrency');
+  const listen = parseListen(String(options.listen ?? '127.0.0.1:41002'), optionSource(options, 'listen', '--listen'));
+  const maxConcurrency = positiveInt(options.maxConcurrency ?? 16, optionSource(options, 'maxConcurrency', '--max-concurrency'));
   const maxBodyBytes = positiveInt(options.maxBodyBytes ?? 1048576, '--max-body-bytes');
   const json = options.logFormat === 'json';
 
@@ -51,7 +52,10 @@ export const run: CommandRun = async (ctx, _args, options) => {
   try {
     source = await readPackFile(packFile);
   } catch (e) {
-    throw fileReadError(e, 'the pack', file);
+    const error = fileReadError(e, 'the pack', file);
+    const variable = optionSource(options, 'policyConfig', '');
+    if (variable !== '') error.details.hint = `the path comes from ${variable}; -c/--policy-config wins over it`;
+    throw error;
   }
   const stateDir = resolveStateDir(options.stateDir as string | undefined, ctx.env, ctx.cwd);
   let admin;
