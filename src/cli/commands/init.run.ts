@@ -105,7 +105,8 @@ export const run: CommandRun = async (ctx, args, options) => {
   if (jsonMode(options)) return { data };
   return {
     data,
-    render: () => `Created a ${template} pack in ${dir}:\n${written.map((w) => `  ${w}`).join('\n')}\n`,
+    // "the <name> template": no a/an to choose per template name ("a agent-firewall pack" was printed).
+    render: () => `Created a pack from the ${template} template in ${dir}:\n${written.map((w) => `  ${w}`).join('\n')}\n`,
     // What to do next is advice, not what was written: stderr, silenced by --quiet.
     notes: `\nNext:\n  kt policy lint ${join(dir, 'policy-config.yaml')}\n  kt policy test --pack-dir ${dir}\n  (add a providers: block before kt gateway run)`,
   };

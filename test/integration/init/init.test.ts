@@ -13,7 +13,7 @@ describe('kt init', () => {
       const dir = join(mkdtempSync(join(tmpdir(), 'kt-init-')), 'pack');
       const r = await runKt(['init', '--template', template, dir]);
       expect(r.exitCode).toBe(0);
-      expect(r.stdout).toContain(`Created a ${template} pack`);
+      expect(r.stdout).toMatch(new RegExp(`^Created a pack from the ${template} template in \\S+pack:\n`));
       expect(existsSync(join(dir, 'policy-config.yaml'))).toBe(true);
       const t = await runKt(['policy', 'test', '--pack-dir', dir, '--json']);
       const report = JSON.parse(t.stdout);
@@ -50,7 +50,7 @@ describe('kt init', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kt-init-'));
     const r = await runKt(['init', '--template', 'agent-firewall', 'pack'], { cwd: dir });
     expect(r.exitCode).toBe(0);
-    expect(r.stdout.startsWith('Created a agent-firewall pack in pack:\n  pack/policy-config.yaml\n')).toBe(true);
+    expect(r.stdout.startsWith('Created a pack from the agent-firewall template in pack:\n  pack/policy-config.yaml\n')).toBe(true);
     expect(r.stdout).not.toContain('Next:');
     expect(r.stderr).toContain('Next:\n  kt policy lint pack/policy-config.yaml\n  kt policy test --pack-dir pack\n');
     const quiet = await runKt(['-q', 'init', '--template', 'agent-firewall', 'quiet'], { cwd: dir });
