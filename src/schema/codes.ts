@@ -33,6 +33,7 @@ export const lintCodes: readonly LintCode[] = [
   { code: 'W006', severity: 'warning', title: 'enabled is not set (defaults to true)' },
   { code: 'W007', severity: 'warning', title: 'Pack is disabled' },
   { code: 'W008', severity: 'warning', title: 'More problems than kt reports per file (1000)' },
+  { code: 'W009', severity: 'warning', title: 'Key reference (secret_key_ref) on a mock provider target: ignored' },
 ];
 
 export const inputCodes: readonly LintCode[] = [

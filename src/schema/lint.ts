@@ -10,7 +10,8 @@
  * listed twice in the chain.
  * Warnings: W001 version not full SemVer, W002 unset secret_key_ref.env variable, W003 block not in
  * chain, W004 legacy list shape, W005 non-canonical spelling, W006 `enabled` not set, W007 pack disabled,
- * W008 more problems than reported (the note itself is not counted as a warning).
+ * W008 more problems than reported (the note itself is not counted as a warning), W009 a key reference
+ * on a `provider: mock` target (ignored).
  */
 import { detectShape, knownKinds, legacyTypes, normalizePack, singlePolicyKinds, spellingNotes } from '../core/pack/index.js';
 import type { Diagnostic, JsonObject, JsonValue, PackModel, PackShape } from '../core/types.js';
@@ -18,6 +19,7 @@ import type { ParsedDocument } from './parse.js';
 import { catastrophicBacktracking } from './rules/backtracking.js';
 import { cidrProblem, knownCipherSuites, parseTlsVersion } from './rules/network.js';
 import { nameProblem, nameUses } from './rules/names.js';
+import { ignoredKeyRefs } from './rules/providers.js';
 import { isPortableRegex } from './rules/portable-regex.js';
 import { isEnvReference, maskSecrets, secretFieldNames, secretShapeIn } from './rules/secrets.js';
 import { pointerSegments, valueAt } from './json-pointer.js';
@@ -440,6 +442,13 @@ async function valueFindings(doc: JsonObject, model: PackModel, options: LintOpt
     if (problem !== undefined) out.push(err('E004', problem.segments, `${dottedPath(doc, problem.segments)}: ${problem.message}`, problem.hint));
   }
 
+  // A mock target's key reference is W009 (ignored), not W002 (the variable must be set).
+  const ignoredRefs = ignoredKeyRefs(doc);
+  const ignoredAt = new Set(ignoredRefs.map((r) => r.segments.join('/')));
+  for (const ref of ignoredRefs) {
+    out.push(warn('W009', ref.segments, `Provider target '${ref.target}' is provider: mock, which never uses a key: its secret_key_ref${ref.names.length > 0 ? ` (${ref.names.join(', ')})` : ''} is ignored`, 'Remove secret_key_ref from the mock target, or set the real provider (e.g. provider: openai) when the key should be used', 'key'));
+  }
+
   for (const leaf of leaves) {
     if (secretFieldNames.includes(leaf.key)) {
       if (leaf.value.trim() !== '' && !isEnvReference(leaf.value)) {
@@ -454,7 +463,7 @@ async function valueFindings(doc: JsonObject, model: PackModel, options: LintOpt
     }
     // external-moderation spells secret_key_ref as a bare environment variable name.
     // A key pasted where the variable name belongs is E010 above; do not repeat it as a variable name.
-    if (shape === undefined && (leaf.key === 'secret_key_ref' || (leaf.key === 'env' && leaf.segments[leaf.segments.length - 2] === 'secret_key_ref'))) {
+    if (shape === undefined && (leaf.key === 'secret_key_ref' || (leaf.key === 'env' && leaf.segments[leaf.segments.length - 2] === 'secret_key_ref')) && !ignoredAt.has(leaf.segments.slice(0, -1).join('/'))) {
       const name = leaf.value;
       if (options.env[name] === undefined || options.env[name] === '') {
         out.push(warn('W002', leaf.segments, `Environment variable ${name} (secret_key_ref.env) is not set`, `Set ${name} where the gateway runs, or use secret_key_ref: {store: NAME}`));

@@ -16,14 +16,15 @@ export interface InProcessGateway {
   close(): Promise<void>;
 }
 
-export async function startInProcessGateway(name: string): Promise<InProcessGateway> {
+/** `targets`: the pack's provider target lines (default: one mock target); `onWarning` gets the gateway's warnings. */
+export async function startInProcessGateway(name: string, options: { targets?: string[]; onWarning?: (message: string) => void } = {}): Promise<InProcessGateway> {
   const dir = await mkdtemp(join(tmpdir(), `kt-${name}-`));
   const token = `kt_admin_${name}_test_token_0123456789`;
   const pack = [
     `pack: {name: ${name}, version: 1.0.0, enabled: true}`,
     'providers:',
     '  targets:',
-    '    - {id: echo, provider: mock, model: mock-echo}',
+    ...(options.targets ?? ['{id: echo, provider: mock, model: mock-echo}']).map((t) => `    - ${t}`),
     'policies:',
     '  chain: [pii-detector]',
     'policy:',
@@ -40,6 +41,7 @@ export async function startInProcessGateway(name: string): Promise<InProcessGate
     prepareChain,
     version: 'test',
     env: {},
+    ...(options.onWarning ? { onWarning: options.onWarning } : {}),
   });
   return {
     gw,

@@ -50,6 +50,8 @@ const approxTokens = (text: string): number => Math.ceil(text.length / 4);
 
 export class MockProvider implements Provider {
   readonly provider = 'mock';
+  // The mock never reads a key, so a secret_key_ref on its target is not a use: `resolve` leaves it out
+  // of used_by / used_by_env, and lint reports the reference as ignored (W009, src/schema/rules/providers.ts).
   readonly storeRef = undefined;
   readonly envRef = undefined;
   private calls = 0;

@@ -33,3 +33,26 @@ describe('config-vars set against the real gateway', () => {
     expect(JSON.parse(described.stdout)).toMatchObject({ version: 2, description: 'prod', changed: true });
   });
 });
+
+describe('a provider: mock target that names a config variable', () => {
+  // The mock never uses a key, so it is not a user of the variable (a rotation cannot be confirmed
+  // against it); the gateway says at start that the reference is ignored (lint W009).
+  it('is not in used_by, rotate says nothing uses the variable, and the gateway warns at start', async () => {
+    const warnings: string[] = [];
+    const mock = await startInProcessGateway('cv_mock', {
+      targets: ['{id: stand-in, provider: mock, model: gpt-x, secret_key_ref: {store: MOCK_KEY}}'],
+      onWarning: (m) => warnings.push(m),
+    });
+    try {
+      expect(warnings).toEqual([expect.stringMatching(/pack\.yaml:4:\d+: W009: Provider target 'stand-in' is provider: mock, which never uses a key: its secret_key_ref \(store MOCK_KEY\) is ignored$/)]);
+      expect((await runKt(['config-vars', 'set', 'MOCK_KEY'], { env: mock.env(), stdin: 'value-one' })).exitCode).toBe(0);
+      const resolved = await runKt(['config-vars', 'resolve', 'MOCK_KEY', '--json'], { env: mock.env() });
+      expect(JSON.parse(resolved.stdout)).toMatchObject({ name: 'MOCK_KEY', resolved: true, used_by: [], used_by_env: [] });
+      const rotated = await runKt(['config-vars', 'rotate', 'MOCK_KEY', '--stdin'], { env: mock.env(), stdin: 'value-two' });
+      expect(rotated.exitCode).toBe(0);
+      expect(rotated.stderr).toContain('no provider target of the served pack uses MOCK_KEY (secret_key_ref.store)');
+    } finally {
+      await mock.close();
+    }
+  });
+});

@@ -85,6 +85,28 @@ describe('lint: invalid variants', () => {
     expect(await lint(text, { OPENAI_API_KEY: 'x' })).toEqual([]);
   });
 
+  it('warns that a provider: mock target ignores its secret_key_ref (W009, not W002), in both spellings', async () => {
+    const head = 'pack: {name: p, version: 1.0.0, enabled: true}\npolicies: {chain: []}\nproviders:\n  targets:\n';
+    const ds = await lint(
+      head +
+        '    - {id: m1, provider: mock, secret_key_ref: {store: OPENAI_API_KEY}}\n' +
+        '    - id: m2\n      provider: mock\n      secret_key_ref: {env: UNSET_KEY}\n' +
+        '    - id: m3\n      provider: {name: mock, secret_key_ref: {store: K3}}\n' +
+        '    - {id: real, provider: openai, secret_key_ref: {store: OPENAI_API_KEY}}\n' +
+        '    - {id: m4, provider: mock}\n',
+    );
+    expect(brief(ds)).toEqual(['W009 5:32 providers.targets[0].secret_key_ref', 'W009 8:7 providers.targets[1].secret_key_ref', 'W009 10:30 providers.targets[2].provider.secret_key_ref']);
+    expect(ds.map((d) => d.message)).toEqual([
+      "Provider target 'm1' is provider: mock, which never uses a key: its secret_key_ref (store OPENAI_API_KEY) is ignored",
+      "Provider target 'm2' is provider: mock, which never uses a key: its secret_key_ref (env UNSET_KEY) is ignored",
+      "Provider target 'm3' is provider: mock, which never uses a key: its secret_key_ref (store K3) is ignored",
+    ]);
+    // A key pasted as the variable name is E010, and W009 does not repeat it.
+    const pasted = await lint(head + '    - {id: m, provider: mock, secret_key_ref: {store: sk-proj-Zq8wX2mN4vB6cD1eF3gH5jK7lP9rS0tU}}\n');
+    expect(pasted.map((d) => d.code).sort()).toEqual(['E010', 'W009']);
+    expect(JSON.stringify(pasted)).not.toContain('Zq8wX2mN4vB6');
+  });
+
   it('flags duplicate chain entries and blocks outside the chain', async () => {
     const ds = await lint('pack: {name: p, version: 1.0.0, enabled: true}\npolicies:\n  chain: [rbac, rbac]\npolicy:\n  rbac: {}\n  audit-logger: {}\n');
     expect(brief(ds)).toEqual(['E014 3:17 policies.chain[1]', 'W003 6:3 policy.audit-logger']);
