@@ -142,6 +142,8 @@ describe('the CLI shell', () => {
       [['gateway', 'run', '-c', 'missing.yaml'], 'missing.yaml: cannot read the pack: no such file'],
       [['config-vars', 'set', 'X', '--from-file', 'missing.txt', '--api-url', 'http://127.0.0.1:1'], 'missing.txt: cannot read the value of X: no such file'],
       [['health', '--ca-cert', 'missing.pem', '--api-url', 'https://127.0.0.1:1'], 'missing.pem: cannot read the CA certificate (--ca-cert): no such file'],
+      // It was config.admin_token with Node's "ENOENT: no such file or directory, open '/abs/missing-token'".
+      [['gateway', 'run', '-c', join(repoRoot, 'examples/zero-trust-gateway.yaml'), '--state-dir', mkdtempSync(join(tmpdir(), 'kt-state-')), '--admin-token-file', 'missing-token'], 'missing-token: cannot read the admin token file (--admin-token-file): no such file'],
     ] as const) {
       const r = await runKt([...argv]);
       expect([r.exitCode, r.stderr]).toEqual([3, `kt: error[input.not_found]: ${message}\n`]);

@@ -132,6 +132,11 @@ describe('kt config-vars', () => {
     const none = await runKt(['config-vars', 'get'], { env: env() });
     expect(none.exitCode).toBe(2);
     expect(none.stderr).toContain('error[usage.missing_argument]');
+    // The hint's example is the command that was run (it said `kt config-vars get` for every one).
+    for (const command of ['get', 'set', 'rotate', 'delete', 'resolve']) {
+      const missing = await runKt(['config-vars', command], { env: env(), stdin: SECRET });
+      expect([missing.exitCode, missing.stderr]).toEqual([2, `kt: error[usage.missing_argument]: missing the config variable name\n  hint: e.g. kt config-vars ${command} OPENAI_API_KEY (or --name OPENAI_API_KEY)\n`]);
+    }
     const del = await runKt(['config-vars', 'delete', '--name', 'OPENAI_API_KEY', '--yes'], { env: env() });
     expect(del.stdout).toBe('deleted OPENAI_API_KEY\n');
   });

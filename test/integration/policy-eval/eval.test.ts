@@ -206,7 +206,9 @@ describe('kt policy eval on the seed zero-trust pack', () => {
     const r = await runKt(['policy', 'eval', '--file', pack, '--input', dir]);
     expect(r.exitCode).toBe(3);
     expect(r.stderr).toMatch(/cannot read payloads: EISDIR/);
-    expect((await runKt(['policy', 'eval', '--file', pack, '--input', join(dir, 'missing.json')])).exitCode).toBe(3);
+    // A missing file is worded as in every other command (it said "cannot read payload file: ENOENT").
+    const missing = await runKt(['policy', 'eval', '--file', pack, '--input', join(dir, 'missing.json')]);
+    expect([missing.exitCode, missing.stderr]).toEqual([3, `kt: error[input.not_found]: ${join(dir, 'missing.json')}: cannot read the payload file: no such file\n`]);
   });
 
   it('rejects an invalid pack with its location and exit 3', async () => {

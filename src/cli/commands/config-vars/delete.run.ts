@@ -3,7 +3,7 @@ import { checkName, named, nameOf } from './shared.js';
 
 /** `kt config-vars delete NAME`: asks on a terminal; elsewhere needs --yes. */
 export const run: CommandRun = async (ctx, args, options) => {
-  const name = checkName(nameOf(args, options));
+  const name = checkName(nameOf(args, options, 'delete'));
   const { confirmOrRefuse } = await import('../confirm.js');
   await confirmOrRefuse(ctx, options, { verb: 'delete', done: 'deleted', target: name, question: `Delete config variable ${name}? Provider targets that use it stop working.` });
   const { withConnection } = await import('../../connect.js');

@@ -7,7 +7,7 @@ import { checkName, HIDDEN_VALUE, named, nameOf } from './shared.js';
  * value (not even a prefix), so there is no real preview to mask; kt says so rather than invent one.
  */
 export const run: CommandRun = async (ctx, args, options) => {
-  const name = checkName(nameOf(args, options));
+  const name = checkName(nameOf(args, options, 'get'));
   const { withConnection } = await import('../../connect.js');
   const { getConfigVar } = await import('../../../api/endpoints.js');
   const meta = await withConnection(ctx, options, ({ client }) => named(name, () => getConfigVar(client, name)));

@@ -4,7 +4,7 @@ import { checkName, named, nameOf } from './shared.js';
 
 /** `kt config-vars resolve NAME`: does it resolve at runtime, and which provider targets use it. Exit 1 if not. */
 export const run: CommandRun = async (ctx, args, options) => {
-  const name = checkName(nameOf(args, options));
+  const name = checkName(nameOf(args, options, 'resolve'));
   const { withConnection } = await import('../../connect.js');
   const { resolveConfigVar } = await import('../../../api/endpoints.js');
   const result = await withConnection(ctx, options, ({ client }) => named(name, () => resolveConfigVar(client, name)));

@@ -26,7 +26,7 @@ interface Step {
  * fails the check (exit 1) when no target uses the store's NAME, and is a warning beside those that do.
  */
 export const run: CommandRun = async (ctx, args, options) => {
-  const name = checkName(nameOf(args, options));
+  const name = checkName(nameOf(args, options, 'rotate'));
   const json = jsonMode(options);
   const { readSecret } = await import('../../secret-input.js');
   const value = await readSecret(ctx, options, { what: `the new value of ${name}`, prompt: `New value for ${name} (input hidden): `, stdinFlag: '--stdin' });

@@ -6,7 +6,7 @@ import { checkName, nameOf } from './shared.js';
  * the value it already has is reported `unchanged`, with no new version).
  */
 export const run: CommandRun = async (ctx, args, options) => {
-  const name = checkName(nameOf(args, options));
+  const name = checkName(nameOf(args, options, 'set'));
   const { readSecret } = await import('../../secret-input.js');
   const value = await readSecret(ctx, options, { what: `the value of ${name}`, prompt: `Value for ${name} (input hidden): `, stdinFlag: '--stdin' });
   const { withConnection } = await import('../../connect.js');

@@ -8,16 +8,16 @@ const NAME = /^[A-Za-z0-9_.-]{1,128}$/;
 
 /**
  * The variable a command is about: its NAME argument, or `--name` (the public docs write
- * `kt config-var get --name X`). Both at once must agree.
+ * `kt config-var get --name X`). Both at once must agree. `command` is the one that runs, for the hint.
  */
-export function nameOf(args: readonly string[], options: { name?: unknown }): string | undefined {
+export function nameOf(args: readonly string[], options: { name?: unknown }, command: 'get' | 'set' | 'rotate' | 'delete' | 'resolve'): string | undefined {
   const positional = args[0];
   const named = typeof options.name === 'string' ? options.name : undefined;
   if (positional !== undefined && named !== undefined && positional !== named) {
     throw new KtError('usage.conflicting_name', 'the NAME argument and --name name different variables', { hint: 'give the name once' });
   }
   const name = positional ?? named;
-  if (name === undefined) throw new KtError('usage.missing_argument', 'missing the config variable name', { hint: 'e.g. kt config-vars get OPENAI_API_KEY (or --name OPENAI_API_KEY)' });
+  if (name === undefined) throw new KtError('usage.missing_argument', 'missing the config variable name', { hint: `e.g. kt config-vars ${command} OPENAI_API_KEY (or --name OPENAI_API_KEY)` });
   return name;
 }
 

@@ -63,7 +63,15 @@ export const run: CommandRun = async (ctx, _args, options) => {
     const { ensurePrivateDir } = await import('../../../runtime/state-dir.js');
     await ensurePrivateDir(stateDir);
     const tokenFile = options.adminTokenFile as string | undefined;
-    admin = await loadAdminToken(stateDir, tokenFile === undefined ? undefined : resolve(ctx.cwd, tokenFile), ctx.env);
+    const tokenPath = tokenFile === undefined ? undefined : resolve(ctx.cwd, tokenFile);
+    try {
+      admin = await loadAdminToken(stateDir, tokenPath, ctx.env);
+    } catch (e) {
+      // With --admin-token-file, a system error here is about that file (nothing else is read): named as
+      // the operator wrote it, not as Node's "ENOENT: no such file or directory, open '/abs/path'".
+      if (tokenFile !== undefined && typeof (e as NodeJS.ErrnoException).code === 'string') throw fileReadError(e, 'the admin token file (--admin-token-file)', tokenFile);
+      throw e;
+    }
   } catch (e) {
     if (e instanceof KtError) throw e; // e.g. input.cannot_write naming the state directory
     throw new KtError('config.admin_token', (e as Error).message);

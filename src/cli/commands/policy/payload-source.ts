@@ -13,7 +13,7 @@ import type { Payload } from '../../../core/index.js';
 import type { CommandContext } from '../../context.js';
 import { parseJsonStrict, type JsonProblem } from '../../../io/json-strict.js';
 import { dataTextDecoding } from '../../../io/text-decoding.js';
-import { KtError } from '../../errors.js';
+import { fileReadError, KtError } from '../../errors.js';
 
 export interface PayloadItem {
   payload: Payload;
@@ -70,15 +70,8 @@ export async function* readPayloads(ctx: CommandContext, input: string): AsyncGe
     stream = createReadStream(resolve(ctx.cwd, input));
     await new Promise<void>((ok, fail) => {
       stream.once('open', () => ok());
-      stream.once('error', (e: NodeJS.ErrnoException) =>
-        fail(
-          new KtError(
-            e.code === 'ENOENT' ? 'input.not_found' : 'input.unreadable',
-            `cannot read payload file: ${e.code ?? e.message}`,
-            { file: label },
-          ),
-        ),
-      );
+      // Worded as every other file kt cannot read ("cannot read the payload file: no such file").
+      stream.once('error', (e: NodeJS.ErrnoException) => fail(fileReadError(e, 'the payload file', label)));
     });
   }
   // readline buffers a whole line before yielding it: stop an endless line before it exhausts memory.
