@@ -277,7 +277,8 @@ describe('kt completion', () => {
   it('zsh: the same completion function, behind bashcompinit', async () => {
     const script = (await runKt(['completion', 'zsh'])).stdout;
     expect(script).toMatch(/^#compdef kt\n(?:#.*\n)*autoload -U \+X bashcompinit && bashcompinit\ntypeset -A _kt_sub _kt_opts _kt_valued _kt_choices _kt_args\n/);
-    expect(script).toContain('setopt localoptions ksharrays');
+    // zsh splits unquoted expansions only with shwordsplit: the choices loop of `--opt=value` needs it.
+    expect(script).toContain('[[ -n ${ZSH_VERSION-} ]] && setopt localoptions ksharrays shwordsplit');
     const replies = complete(script, [['kt', 'completion', ''], ['kt', 'help', 'policy', ''], ['kt', 'init', '--template=a']], 'autoload() { :; }; bashcompinit() { :; }');
     expect(replies).toEqual([sorted('bash zsh fish'), sorted('eval lint migrate test'), '--template=agent-firewall']);
   });
