@@ -1,9 +1,12 @@
 /**
- * User-supplied regular expressions (dlp patterns, pii `detect_patterns`, legacy `type: regex`) run in
- * linear time: re2js compiles them (RE2 syntax, no backtracking), and the spans are found by a DFA built
- * lazily from re2js's program (regex-dfa.ts), which reports exactly what re2js's matcher reports at a
- * few ns per character; re2js's own matcher (its NFA, 150-300 ns per character) finishes a search whose
- * DFA states blow up.
+ * User-supplied regular expressions (dlp patterns, pii `detect_patterns`, legacy `type: regex`, the
+ * injection detector's operator `patterns` and the safety filter's `block_if`) run in linear time: re2js
+ * compiles them (RE2 syntax, no backtracking), and the spans are found by a DFA built lazily from
+ * re2js's program (regex-dfa.ts), which reports exactly what re2js's matcher reports at a few ns per
+ * character. Finding ALL the matches is linear too, which searching match by match is not (RE2, Rust's
+ * regex and re2js take quadratic time on `[a-z]*x|a` over a run of letters): regex-dfa.ts bounds what the
+ * match-by-match searches may read per text and finds the rest with a two-pass search that reads each
+ * unit a bounded number of times (see its header).
  *
  * Even a DFA reading every character of a 1 MB document for each pattern costs more than needed. So
  * before matching we narrow the text using two facts taken from the compiled program:
@@ -14,11 +17,11 @@
  *   possible match are dropped.
  * Candidate runs are merged into windows and searched, so the result is exactly the full-text result.
  * When the runs cover much of the text (a hostile repetition of a literal), the whole text is searched
- * instead: finding the runs would cost more than the DFA's pass. Patterns with text anchors or
- * lookbehind skip the narrowing.
+ * instead: finding the runs would cost more than the DFA's pass. Patterns with text anchors skip the
+ * narrowing.
  */
-import { type Matcher, RE2JS } from 're2js';
-import { RegexDfa } from './regex-dfa.js';
+import { RE2JS } from 're2js';
+import { RegexDfa, searchBudget } from './regex-dfa.js';
 import { EMPTY_BEGIN_TEXT, EMPTY_END_TEXT, FOLD_CASE, OP_ALT, OP_ALT_MATCH, OP_EMPTY_WIDTH, OP_LB_CHECK, OP_LB_WRITE, OP_MATCH, OP_RUNE, OP_RUNE1, OP_RUNE_ANY, OP_RUNE_ANY_NOT_NL } from './re2js-program.js';
 
 export interface RegexSpan {
@@ -52,7 +55,7 @@ interface PrefilterNode {
   subs: PrefilterNode[];
 }
 
-/** Gaps shorter than this between candidate runs are scanned together (fewer re2js calls). */
+/** Gaps shorter than this between candidate runs are scanned together (fewer DFA scans). */
 const MERGE_GAP = 48;
 
 class CharSet {
@@ -255,9 +258,9 @@ const DENSE_MIN = 16384;
 
 /**
  * The windows that can hold matches, in order; null when they would cover so much of the text that it
- * is cheaper to scan all of it (only asked for when `denseIsWhole`: the DFA scans whole texts fast).
+ * is cheaper to scan all of it (the DFA scans whole texts fast).
  */
-function candidateWindows(text: string, n: Narrowing, denseIsWhole: boolean): RegexSpan[] | null {
+function candidateWindows(text: string, n: Narrowing): RegexSpan[] | null {
   const runs: RegexSpan[] = [];
   const { chars } = n;
   let covered = 0;
@@ -312,7 +315,7 @@ function candidateWindows(text: string, n: Narrowing, denseIsWhole: boolean): Re
         if (run.end - run.start >= n.minLength) {
           runs.push(run);
           covered += run.end - run.start;
-          if (denseIsWhole && run.end > DENSE_MIN && covered * DENSE > run.end) return null;
+          if (run.end > DENSE_MIN && covered * DENSE > run.end) return null;
         }
         from = Math.max(run.end, at + 1);
       }
@@ -332,7 +335,7 @@ function candidateWindows(text: string, n: Narrowing, denseIsWhole: boolean): Re
       if (i - s >= Math.max(1, n.minLength)) {
         runs.push({ start: s, end: i });
         covered += i - s;
-        if (denseIsWhole && i > DENSE_MIN && covered * DENSE > i) return null;
+        if (i > DENSE_MIN && covered * DENSE > i) return null;
       }
     }
   }
@@ -346,25 +349,11 @@ function candidateWindows(text: string, n: Narrowing, denseIsWhole: boolean): Re
 }
 
 /**
- * Adds the matches of `m`'s pattern in `text` (a window of the scanned text starting at `offset`, and
- * `m`'s input) that lie within [lo, hi), searching from `from` (an offset in the window).
- */
-function scan(m: Matcher, text: string, offset: number, out: RegexSpan[], lo: number, hi: number, from = 0): void {
-  while (from <= text.length && m.find(from)) {
-    const s = m.start();
-    const e = m.end();
-    if (e > s) {
-      if (s + offset >= lo && e + offset <= hi) out.push({ start: s + offset, end: e + offset });
-      from = e;
-    } else {
-      from = e + 1;
-    }
-  }
-}
-
-/**
  * Compiles a user regex with RE2 semantics (no backreferences or lookahead; linear-time matching).
- * `caseInsensitive` adds the `i` flag. Returns an error string instead of throwing on bad syntax.
+ * `caseInsensitive` adds the `i` flag. Returns an error string instead of throwing on bad syntax, and
+ * for a program the DFA does not model (none of re2js 2.x's defaults; the lookbehind it supports behind
+ * an option is not enabled): re2js's own matcher is linear per search but not over all the matches of a
+ * text (see regex-dfa.ts), so such a pattern is refused rather than run.
  */
 export function compileLinearRegex(source: string, options: { caseInsensitive?: boolean } = {}): CompileResult {
   let re: RE2JS;
@@ -373,42 +362,18 @@ export function compileLinearRegex(source: string, options: { caseInsensitive?: 
   } catch (e) {
     return { ok: false, error: e instanceof Error ? e.message : String(e) };
   }
-  const narrowing = analyse(re);
   const program = (re as unknown as { re2Input?: { prog?: { inst?: unknown; start?: unknown } } }).re2Input?.prog;
   const dfa = RegexDfa.of(program?.inst, program?.start);
+  if (dfa === null) return { ok: false, error: 'the pattern needs a feature kt cannot search for in linear time' };
+  const narrowing = analyse(re);
   const findAll = (text: string): RegexSpan[] => {
     const out: RegexSpan[] = [];
     if (text.length === 0) return out;
-    const windows = (narrowing === null ? null : candidateWindows(text, narrowing, dfa !== null)) ?? [{ start: 0, end: text.length }];
-    // One matcher for all the windows of this text (a matcher per window cost more than the search on a
-    // document with thousands of windows), made per call: a matcher kept across calls would keep its last
-    // input, and through it a document, alive; and emptying it after each call doubled the cost of the
-    // many short texts of a chat.
-    let matcher: Matcher | undefined;
-    let useDfa = dfa !== null;
-    for (const w of windows) {
-      let from = w.start;
-      if (useDfa) {
-        if (dfa!.scan(text, w.start, w.end, out)) continue;
-        // The DFA's states blew up: this window from where it stopped, and the rest, with re2js.
-        useDfa = false;
-        from = dfa!.resumeAt;
-      }
-      if (w.start === 0 && w.end === text.length) {
-        if (matcher === undefined) matcher = re.matcher(text);
-        else matcher.resetMatcherInput(text);
-        scan(matcher, text, 0, out, 0, text.length, from);
-        continue;
-      }
-      // One neighbour on each side keeps `\b` and line anchors seeing the real context.
-      const s = Math.max(0, w.start - 1);
-      const e = Math.min(text.length, w.end + 1);
-      const window = text.slice(s, e);
-      // resetMatcherInput: a new input and no match state, what a new matcher would have.
-      if (matcher === undefined) matcher = re.matcher(window);
-      else matcher.resetMatcherInput(window);
-      scan(matcher, window, s, out, w.start, w.end, from === w.start ? 0 : from - s);
-    }
+    const windows = (narrowing === null ? null : candidateWindows(text, narrowing)) ?? [{ start: 0, end: text.length }];
+    // One allowance for the whole text (see searchBudget): the windows' searches together read at most
+    // a constant times the text's length, the two-pass search included.
+    const budget = searchBudget(text.length);
+    for (const w of windows) dfa.scan(text, w.start, w.end, out, budget);
     return out;
   };
   return {

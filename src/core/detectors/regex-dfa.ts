@@ -14,9 +14,32 @@
  *   a match starting there), and the reported match starts there.
  * Both read UTF-16 text the way re2js does (code points, a lone surrogate as itself) and evaluate the
  * empty-width assertions (^ $ \b \B, with (?m)) from the code units on each side of a position. States
- * are built on first use and cached per regex; a regex that keeps needing new states (state blow-up)
- * reports it, and the caller finishes with re2js. Each search reads the text from where it starts to
+ * are built on first use and cached per regex. Each search reads the text from where it starts to
  * where its threads die, as re2js's does.
+ *
+ * All the matches, in linear time. Searching match by match (the fast path above, and RE2's, Rust's and
+ * re2js's find-all) is quadratic on patterns such as `[a-z]*x|a` over a run of letters: each one-letter
+ * match needs a read to the end of the run to rule out the higher-priority `[a-z]*x`, and the next search
+ * starts one letter further. So the fast path gets an allowance per text (searchBudget: 4 units per unit
+ * of the text, plus 1024), and what is left of the text when it runs out, or when the forward states
+ * blow up, goes to a two-pass search (exactScan) that gives the same matches:
+ * 1. a reverse pass over the rest, with an automaton whose state at position p is the set of rune
+ *    instructions that consume the character at p and still lead to a match ending anywhere further on;
+ *    stepping back over the character before p says whether a match can start at p;
+ * 2. from the leftmost such start, a walk that at each position takes the highest-priority leaf of the
+ *    current instruction's closure that is MATCH (the match ends here) or a rune instruction in the pass-1
+ *    state (it can still reach a match). Leftmost-first is the highest-priority accepting path from the
+ *    leftmost start, so greedy choice with that oracle finds it reading only the match; the next search
+ *    starts at its end, so the walks read disjoint stretches.
+ * Pass 1 keeps its state every CHUNK units; the walks recompute the states of one chunk at a time from
+ * them (each chunk once), so memory stays at a few bytes per unit. Bound, per text of n units, counted by
+ * `work`: the fast path reads at most 2 * (4 * (n + 1) + 1024) + 2 units (the reverse reads to a match's
+ * start never exceed the forward reads that found it), the two-pass search at most 8 * (n + 1)
+ * (pass 1, the recomputation, the walks, the lookup of each next start, 2 per unit each at most, the
+ * walks' last step and small windows' overheads included): 16 * (n + 1) + 2050 in all. A state
+ * blow-up in the two-pass search's own automaton empties its cache, or, when that thrashes, computes each
+ * step without it (an NFA step, still a constant per unit for a given pattern). There is no budget error:
+ * no text makes a search fail or miss a match.
  */
 
 import { type ProgramInst, EMPTY_BEGIN_LINE, EMPTY_BEGIN_TEXT, EMPTY_END_LINE, EMPTY_END_TEXT, EMPTY_NO_WORD_BOUNDARY, EMPTY_WORD_BOUNDARY, FOLD_CASE, OP_ALT, OP_ALT_MATCH, OP_CAPTURE, OP_EMPTY_WIDTH, OP_LB_CHECK, OP_LB_WRITE, OP_MATCH, OP_NOP, OP_RUNE, OP_RUNE1, OP_RUNE_ANY, OP_RUNE_ANY_NOT_NL } from './re2js-program.js';
@@ -61,6 +84,42 @@ const STATE_OVERHEAD = 96;
 const MIN_PROGRESS_PER_STATE = 10;
 /** Returned by a search that gave up (see MIN_PROGRESS_PER_STATE). */
 const GAVE_UP = -2;
+/** Returned by a search cut short by the fast path's budget (see searchBudget). */
+const OVER_BUDGET = -3;
+
+/**
+ * The fast path may read FAST_PER_UNIT units per unit of the text, plus FAST_EXTRA, before the rest of the
+ * text goes to the two-pass search. Searching match by match, an ordinary pattern reads each unit about
+ * once (a search stops where its threads die, a few units past its match; the reverse pass to a match's
+ * start reads only the match), so 4 leaves room for patterns that look far ahead (an e-mail address
+ * read up to its `@` and back) and is only reached by a text that makes the searches read far past
+ * their matches again and again; FAST_EXTRA keeps short texts (a chat turn) on the fast path whatever
+ * they hold. The two-pass search gives the same matches, so the figures trade speed only.
+ */
+const FAST_PER_UNIT = 4;
+const FAST_EXTRA = 1024;
+/** Units between the states pass 1 of the two-pass search keeps (see exactScan). */
+const CHUNK = 4096;
+/** Closure leaf lists kept for the walks before the cache is emptied. */
+const LEAF_CACHE_SIZE = 4096;
+
+/** What is left of the fast path's allowance for one text (shared by its windows). */
+export interface SearchBudget {
+  fastUnits: number;
+}
+
+/** The fast path's allowance for a text of `length` units: FAST_PER_UNIT * (length + 1) + FAST_EXTRA. */
+export function searchBudget(length: number): SearchBudget {
+  return { fastUnits: FAST_PER_UNIT * (length + 1) + FAST_EXTRA };
+}
+
+type RegexSpan = { start: number; end: number };
+
+/** Units read by every RegexDfa's searches in this realm (see RegexDfa.work); for tests and benchmarks. */
+let totalUnits = 0;
+export function unitsRead(): number {
+  return totalUnits;
+}
 
 /**
  * One direction's cache: states by key, and a transition table indexed by state * stride + class. An
@@ -136,6 +195,9 @@ const FORWARD_DEAD = 2;
 const FORWARD_AT_IDLE = 4;
 /** The next state has no thread and no match yet (its position is an idle one). */
 const FORWARD_NEXT_IDLE = 8;
+
+/** Placeholder for a cache not made yet (RegexDfa.anyEnd). */
+const EMPTY_DIRECTION = new Direction<never>(1);
 
 /** A forward state: the threads' instructions before their closure, in priority order. */
 interface ForwardState {
@@ -456,9 +518,10 @@ export class RegexDfa {
   /**
    * End of the leftmost-first match that starts at or after `from`, reading characters up to `limit`
    * (the character at `limit`, or the end of the text, is read for assertions only); -1 when there is
-   * none, GAVE_UP when the state cache thrashed. Sets endStart.
+   * none, GAVE_UP when the state cache thrashed, OVER_BUDGET when the search reached `stop` (before
+   * `limit`) with threads still alive. Sets endStart and lastRead.
    */
-  private matchEnd(text: string, from: number, limit: number): number {
+  private matchEnd(text: string, from: number, limit: number, stop = limit): number {
     const len = text.length;
     const fw = this.forward;
     const latin1 = this.latin1;
@@ -480,6 +543,7 @@ export class RegexDfa {
     // The last idle position (see FORWARD_AT_IDLE): the search starts idle.
     let idleAt = from;
     this.endStart = -1;
+    this.lastRead = 0;
     for (;;) {
       let cls = 0;
       let width = 1;
@@ -507,6 +571,7 @@ export class RegexDfa {
           fw.read += p - counted;
           counted = p;
           const st = fw.states[s]!;
+          this.lastRead = p - from + 1;
           if (!fw.clear()) return GAVE_UP;
           s = this.forwardState([...st.roots], st.before, st.matched);
           t = this.forwardStep(s, cls, r);
@@ -519,9 +584,10 @@ export class RegexDfa {
         end = p;
         this.endStart = (t & FORWARD_AT_IDLE) !== 0 ? idleAt : -1;
       }
-      if ((t & FORWARD_DEAD) !== 0 || p >= limit) {
+      if ((t & FORWARD_DEAD) !== 0 || p >= stop) {
         fw.read += p - counted;
-        return end;
+        this.lastRead = p - from + 1;
+        return (t & FORWARD_DEAD) !== 0 || p >= limit ? end : OVER_BUDGET;
       }
       s = t >> 4;
       p += width;
@@ -532,6 +598,7 @@ export class RegexDfa {
   /** Leftmost position in [from, end] where a match ending at `end` starts; -1 if none, or GAVE_UP. */
   private matchStart(text: string, from: number, end: number): number {
     const rv = this.reverse;
+    this.lastRead = 0;
     const latin1 = this.latin1;
     const after = end < text.length ? this.kind(text.charCodeAt(end)) : EDGE;
     let s = rv.starts[after]!;
@@ -581,6 +648,7 @@ export class RegexDfa {
           rv.read += counted - p;
           counted = p;
           const st = rv.states[s]!;
+          this.lastRead = end - p + 1;
           if (!rv.clear()) return GAVE_UP;
           s = this.reverseState([...st.alive], st.after);
           t = this.reverseStep(s, cls, rune);
@@ -592,6 +660,7 @@ export class RegexDfa {
       if ((t & 1) !== 0) best = p;
       if ((t & 2) !== 0 || p <= from) {
         rv.read += counted - p;
+        this.lastRead = end - p + 1;
         return best;
       }
       s = t >> 2;
@@ -599,38 +668,384 @@ export class RegexDfa {
     }
   }
 
+  /** Units the last matchEnd read (the character at its stopping point included). */
+  private lastRead = 0;
+
+  /** Adds `units` to this DFA's work and the module's (see unitsRead). */
+  private count(units: number): void {
+    this.work += units;
+    totalUnits += units;
+  }
+
+  /**
+   * Units of text this DFA's searches have read, all searches together: the forward and reverse DFA
+   * passes of the fast path, and every unit the two-pass search reads (both reverse passes, the walks and
+   * the lookup of the next start). Tests bound it; nothing else depends on it.
+   */
+  work = 0;
+  /** Windows (or rests of windows) the two-pass search has scanned; for tests. */
+  twoPassScans = 0;
+
   /**
    * Adds to `out` the non-empty matches that re2js's `Matcher.find` reports, called from `lo` on, that
    * lie in [lo, hi]: hi is the end of the text, or a position no match can cross (a character the
-   * pattern cannot consume). False when the DFA gave up at some point; `out` then holds the matches found
-   * before, and the search must resume with re2js from the returned position (see `resumeAt`).
+   * pattern cannot consume; never between the halves of a surrogate pair). `budget` is shared by the
+   * windows of one text (see searchBudget): the fast path searches match by match while it lasts, the
+   * two-pass search (exactScan) does the rest.
    */
-  scan(text: string, lo: number, hi: number, out: Array<{ start: number; end: number }>): boolean {
+  scan(text: string, lo: number, hi: number, out: RegexSpan[], budget: SearchBudget = searchBudget(hi - lo)): void {
     let from = lo;
     while (from <= hi) {
-      const e = this.matchEnd(text, from, hi);
-      if (e === GAVE_UP) {
-        this.resumeAt = from;
-        return false;
+      if (budget.fastUnits <= 0) {
+        this.exactScan(text, from, hi, out);
+        return;
       }
-      if (e < 0) return true;
+      // A search is cut where the allowance ends; its partial answer is thrown away (a thread still alive
+      // there could have made a longer or another match), and the two-pass search starts where it started.
+      const e = this.matchEnd(text, from, hi, Math.min(hi, from + budget.fastUnits));
+      this.count(this.lastRead);
+      budget.fastUnits -= this.lastRead;
+      if (e === GAVE_UP || e === OVER_BUDGET) {
+        // A thrashing forward cache (GAVE_UP) is no better on the next windows: they go two-pass too.
+        budget.fastUnits = 0;
+        this.exactScan(text, from, hi, out);
+        return;
+      }
+      if (e < 0) return;
       if (e === from) {
         from = e + 1;
         continue;
       }
-      const s = this.endStart >= 0 ? this.endStart : this.matchStart(text, from, e);
-      if (s === GAVE_UP || s < 0) {
-        this.resumeAt = from;
-        return false;
+      let s = this.endStart;
+      if (s < 0) {
+        s = this.matchStart(text, from, e);
+        this.count(this.lastRead);
+        budget.fastUnits -= this.lastRead;
+        if (s < 0) {
+          budget.fastUnits = 0;
+          this.exactScan(text, from, hi, out);
+          return;
+        }
       }
       if (e > s) {
         out.push({ start: s, end: e });
         from = e;
       } else from = e + 1;
     }
-    return true;
   }
 
-  /** Where a scan that returned false stopped (the position to search from with re2js). */
-  resumeAt = 0;
+  // The two-pass search (see the comment at the top of the file).
+
+  /**
+   * The any-end reverse automaton: its state at a position p is the set of rune instructions that, at p,
+   * consume the character there and lead on to a match ending anywhere at or after p (up to the scan's
+   * end); a step back over the character before p tells whether a match can start at p.
+   */
+  private anyEnd: Direction<ReverseState> = EMPTY_DIRECTION;
+  /** Closure leaves by (instruction, assertion context), for the walks. */
+  private readonly leafCache = new Map<number, Int32Array>();
+
+  /**
+   * The any-end state before the character that ends at `p` (read as the forward search from `from`
+   * reads it: a surrogate pair only when both halves are at or after `from`), and whether a match can
+   * start at `p`. Moves `cur` back over that character, unless `p` is `from` (then the character before
+   * it is read for the assertions only, and `cur` stays).
+   */
+  private anyEndDown(text: string, from: number, cur: AnyEndCursor): boolean {
+    const p = cur.p;
+    let cls = 0;
+    let width = 1;
+    let rune = -1;
+    if (p > 0) {
+      const u = text.charCodeAt(p - 1);
+      rune = u;
+      if (u < 256) cls = this.latin1[u]!;
+      else {
+        if (u >= 0xdc00 && u <= 0xdfff && p - 2 >= from) {
+          const h = text.charCodeAt(p - 2);
+          if (h >= 0xd800 && h <= 0xdbff) {
+            rune = (h - 0xd800) * 1024 + (u - 0xdc00) + 0x10000;
+            width = 2;
+          }
+        }
+        cls = this.classOf(rune);
+        if (cls >= this.anyEnd.stride) this.anyEnd.widen(this.classCount);
+      }
+    }
+    const ae = this.anyEnd;
+    ae.read++;
+    if (cur.id >= 0) {
+      let t = ae.table[cur.id * ae.stride + cls]!;
+      if (t < 0) {
+        t = this.anyEndStep(cur.id, cls, rune);
+        if (t < 0) {
+          // Cache full: empty it and go on from the same state, or, when it fills up too fast, go on
+          // without it (each step computed, at the cost of an NFA step).
+          cur.id = ae.clear() ? this.anyEndState(cur.state.alive, cur.state.after) : -1;
+          if (cur.id >= 0) t = this.anyEndStep(cur.id, cls, rune);
+          if (t < 0) cur.id = -1;
+        }
+      }
+      if (t >= 0) {
+        cur.id = t >> 1;
+        cur.state = ae.states[cur.id]!;
+        if (p > from) cur.p = p - width;
+        return (t & 1) !== 0;
+      }
+    }
+    const step = this.anyEndCompute(cur.state, rune);
+    cur.state = { alive: Int32Array.from(step.alive), after: step.before };
+    if (p > from) cur.p = p - width;
+    return step.starts;
+  }
+
+  /** The id of the any-end state (alive, after); -1 when the cache is full. */
+  private anyEndState(alive: ArrayLike<number>, after: number): number {
+    const key = `${Array.prototype.join.call(alive, ',')}|${after}`;
+    return this.anyEnd.intern(key, () => ({ alive: Int32Array.from(alive), after }));
+  }
+
+  /** The cached any-end transition of state `s` on `rune` (class `cls`): next << 1 | starts; -1 when full. */
+  private anyEndStep(s: number, cls: number, rune: number): number {
+    const step = this.anyEndCompute(this.anyEnd.states[s]!, rune);
+    const next = this.anyEndState(step.alive, step.before);
+    if (next < 0) return -1;
+    const entry = (next << 1) | (step.starts ? 1 : 0);
+    this.anyEnd.table[s * this.anyEnd.stride + cls] = entry;
+    return entry;
+  }
+
+  /**
+   * One any-end step back from `st` (at p) over `rune` (the character before p; -1 at the text's start):
+   * whether a match can start at p, and the rune instructions at the character's own position that lead to
+   * a match.
+   */
+  private anyEndCompute(st: ReverseState, rune: number): { alive: number[]; before: number; starts: boolean } {
+    const before = rune < 0 ? EDGE : this.kind(rune);
+    this.markLeadingTo(st.alive, conditionOf(before, st.after));
+    const mark = this.mark;
+    const gen = this.generation;
+    const alive: number[] = [];
+    if (rune >= 0) for (const pc of this.runeInsts) if (mark[this.inst[pc]!.out] === gen && this.consumes(pc, rune)) alive.push(pc);
+    return { alive, before, starts: mark[this.start] === gen };
+  }
+
+  /**
+   * Marks (in a new generation) every instruction that reaches one of `alive`, or a MATCH, without
+   * consuming a character, under the assertion context `cond`.
+   */
+  private markLeadingTo(alive: ArrayLike<number>, cond: number): void {
+    this.nextGeneration();
+    const mark = this.mark;
+    const gen = this.generation;
+    const pending: number[] = [];
+    const seed = (pc: number): void => {
+      if (mark[pc] === gen) return;
+      mark[pc] = gen;
+      pending.push(pc);
+    };
+    for (let k = 0; k < alive.length; k++) seed(alive[k]!);
+    for (const pc of this.matchInsts) seed(pc);
+    while (pending.length > 0) {
+      const pc = pending.pop()!;
+      for (const p of this.epsilonFrom[pc]!) {
+        if (mark[p] === gen) continue;
+        const i = this.inst[p]!;
+        if (i.op === OP_EMPTY_WIDTH && (i.arg & ~cond) !== 0) continue;
+        mark[p] = gen;
+        pending.push(p);
+      }
+    }
+  }
+
+  /** The assertion context at `p` (from the code units on each side, as re2js's matcher reads it). */
+  private conditionAt(text: string, p: number): number {
+    if (!this.assertions) return 0;
+    return conditionOf(p === 0 ? EDGE : kindOf(text.charCodeAt(p - 1)), p < text.length ? kindOf(text.charCodeAt(p)) : EDGE);
+  }
+
+  /** The leaves of `pc`'s closure under `cond`, in priority order (cached; see closure). */
+  private leavesOf(pc: number, cond: number): Int32Array {
+    const key = pc * 64 + cond;
+    let leaves = this.leafCache.get(key);
+    if (leaves === undefined) {
+      const list: number[] = [];
+      this.nextGeneration();
+      this.closure(pc, cond, list, []);
+      leaves = Int32Array.from(list);
+      // Bounded like the DFA caches: a huge program's combinations are computed again rather than kept.
+      if (this.leafCache.size >= LEAF_CACHE_SIZE) this.leafCache.clear();
+      this.leafCache.set(key, leaves);
+    }
+    return leaves;
+  }
+
+  /**
+   * The two-pass search: the matches re2js would report searching from `base` on, in [base, hi], in
+   * time linear in hi - base whatever the text. Pass 1 runs the any-end reverse automaton from hi back
+   * to base and notes where a match can start, keeping its state every CHUNK units. Then, from the
+   * leftmost start, a walk follows the highest-priority path of the program that can still reach a match
+   * (the state of pass 1 at each position says which can), and ends where that path's match ends: that is
+   * the leftmost-first match, found by reading it once. The next search starts at its end (one unit
+   * further after an empty match), so the walks read disjoint stretches; the states a walk needs are
+   * computed again from pass 1's kept states one chunk at a time, each chunk once.
+   */
+  private exactScan(text: string, base: number, hi: number, out: RegexSpan[]): void {
+    this.twoPassScans++;
+    // Made on first use: most patterns never need it.
+    if (this.anyEnd === EMPTY_DIRECTION) {
+      this.anyEnd = new Direction<ReverseState>(32);
+      this.anyEnd.widen(this.classCount);
+    }
+    const len = hi - base;
+    const chunks = Math.floor(len / CHUNK) + 1;
+    const starts = new Uint8Array(len + 1);
+    // Per chunk c: the state at the lowest position at or above base + (c + 1) * CHUNK (at hi for the last).
+    const keptAt = new Int32Array(chunks);
+    const kept: ReverseState[] = new Array<ReverseState>(chunks);
+    const cur = this.anyEndCursor(text, hi);
+    keptAt[chunks - 1] = hi;
+    kept[chunks - 1] = cur.state;
+    let steps = 0;
+    for (;;) {
+      const p = cur.p;
+      const c = Math.floor((p - base) / CHUNK) - 1;
+      if (c >= 0) {
+        keptAt[c] = p;
+        kept[c] = cur.state;
+      }
+      starts[p - base] = this.anyEndDown(text, base, cur) ? 1 : 0;
+      steps++;
+      if (p <= base) break;
+    }
+    this.count(steps);
+
+    let chunk = -1;
+    const states: ReverseState[] = new Array<ReverseState>(CHUNK + 2);
+    const stateAt = (q: number): ReverseState => {
+      const c = Math.floor((q - base) / CHUNK);
+      if (c !== chunk) {
+        chunk = c;
+        const low = base + c * CHUNK;
+        const at = this.anyEndCursor(text, keptAt[c]!, kept[c]!);
+        let n = 0;
+        for (;;) {
+          const p = at.p;
+          states[p - low] = at.state;
+          n++;
+          if (p <= low || p <= base) break;
+          this.anyEndDown(text, base, at);
+        }
+        this.count(n);
+      }
+      return states[q - base - c * CHUNK]!;
+    };
+
+    let from = base;
+    while (from <= hi) {
+      // After an empty match before a surrogate pair, the search starts between its halves and reads the
+      // low half alone (as re2js does): pass 1, which paired them, has no state there.
+      if (from > base && from < hi && isLowSurrogate(text.charCodeAt(from)) && isHighSurrogate(text.charCodeAt(from - 1))) {
+        const e = this.walkFromLowHalf(text, from, stateAt);
+        if (e > from) {
+          out.push({ start: from, end: e });
+          from = e;
+          continue;
+        }
+        from++;
+      }
+      const next = starts.indexOf(1, from - base);
+      this.count((next < 0 ? len + 1 : next) - (from - base));
+      if (next < 0) return;
+      const s = base + next;
+      const e = this.walk(text, this.start, s, stateAt);
+      if (e > s) {
+        out.push({ start: s, end: e });
+        from = e;
+      } else from = s + 1;
+    }
+  }
+
+  /** A cursor on the any-end automaton at `p`, in `state` (by default: no instruction alive, at hi). */
+  private anyEndCursor(text: string, p: number, state?: ReverseState): AnyEndCursor {
+    const st = state ?? { alive: new Int32Array(0), after: p < text.length ? this.kind(text.charCodeAt(p)) : EDGE };
+    let id = this.anyEndState(st.alive, st.after);
+    if (id < 0 && this.anyEnd.clear()) id = this.anyEndState(st.alive, st.after);
+    return { p, id, state: id >= 0 ? this.anyEnd.states[id]! : st };
+  }
+
+  /**
+   * Follows, from instruction `pc` at position `q`, the highest-priority path that can still reach a
+   * match (by the any-end states), and returns where its match ends; -1 when no path from `pc` at `q`
+   * reaches one (only possible at the first step: from then on the path chosen can).
+   */
+  private walk(text: string, pc: number, q: number, stateAt: (q: number) => ReverseState): number {
+    const q0 = q;
+    for (;;) {
+      const leaves = this.leavesOf(pc, this.conditionAt(text, q));
+      const alive = stateAt(q).alive;
+      let taken = -1;
+      for (let k = 0; k < leaves.length; k++) {
+        const leaf = leaves[k]!;
+        if (this.inst[leaf]!.op === OP_MATCH) {
+          this.count(q - q0 + 1);
+          return q;
+        }
+        if (contains(alive, leaf)) {
+          taken = leaf;
+          break;
+        }
+      }
+      if (taken < 0) {
+        this.count(q - q0 + 1);
+        return -1;
+      }
+      pc = this.inst[taken]!.out;
+      q += isHighSurrogate(text.charCodeAt(q)) && q + 1 < text.length && isLowSurrogate(text.charCodeAt(q + 1)) ? 2 : 1;
+    }
+  }
+
+  /**
+   * The end of the leftmost-first match starting at `q`, between the halves of a surrogate pair, reading
+   * the low half alone; -1 when none starts there.
+   */
+  private walkFromLowHalf(text: string, q: number, stateAt: (q: number) => ReverseState): number {
+    const leaves = this.leavesOf(this.start, this.conditionAt(text, q));
+    const unit = text.charCodeAt(q);
+    const after = stateAt(q + 1);
+    this.markLeadingTo(after.alive, this.conditionAt(text, q + 1));
+    const mark = this.mark;
+    const gen = this.generation;
+    for (let k = 0; k < leaves.length; k++) {
+      const leaf = leaves[k]!;
+      const i = this.inst[leaf]!;
+      if (i.op === OP_MATCH) return q;
+      if (this.consumes(leaf, unit) && mark[i.out] === gen) return this.walk(text, i.out, q + 1, stateAt);
+    }
+    return -1;
+  }
 }
+
+/** Where an any-end pass stands: its position, its state, and the state's id (-1 when not cached). */
+interface AnyEndCursor {
+  p: number;
+  id: number;
+  state: ReverseState;
+}
+
+/** Whether sorted `list` holds `x`. */
+function contains(list: Int32Array, x: number): boolean {
+  let lo = 0;
+  let hi = list.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = list[mid]!;
+    if (v === x) return true;
+    if (v < x) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
+}
+
+const isHighSurrogate = (u: number): boolean => u >= 0xd800 && u <= 0xdbff;
+const isLowSurrogate = (u: number): boolean => u >= 0xdc00 && u <= 0xdfff;

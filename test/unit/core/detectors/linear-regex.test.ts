@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileLinearRegex } from '../../../../src/core/detectors/linear-regex.js';
+import { unitsRead } from '../../../../src/core/detectors/regex-dfa.js';
 import { re2jsSpans } from '../../../helpers/re2js-reference.js';
 
 const PATTERNS = [
@@ -121,5 +122,33 @@ describe('compileLinearRegex', () => {
     const text = `${'plain words and more words. '.repeat(20000)}see db-7.internal.yourco.com now`;
     const at = text.indexOf('db-7');
     expect(r.regex.findAll(text)).toEqual([{ start: at, end: at + 'db-7.internal.yourco.com'.length }]);
+  });
+
+  it('finds what re2js finds when the texts make the match-by-match search run out of allowance (windows, assertions, surrogates)', () => {
+    // A first alternative that reads a whole run of letters and digits without matching, before random
+    // ones: on long runs the fast path's allowance (4 units per unit + 1024) runs out and the two-pass
+    // search finds the rest, window by window.
+    const head = fc.constantFrom('[a-z0-9]*x|', '(?i)\\b[a-z]+@|', '[^!.]*!|', '(?:[a-z]+ )*z|');
+    const tail = fc.constantFrom('a', '\\w', '[a-z]{3}', '\\d+', 'b?', '\\b', '\\x{1f600}', 'é|λ', 'sk-[a-z]+', '(?m)^a', '');
+    const chunk = fc.oneof(
+      fc.constantFrom('a'.repeat(120), 'ab '.repeat(40), '\u{1f600}a'.repeat(40), 'sk-abc', 'x', '!', '\n', 'é', 'AKIA'),
+      fc.string({ maxLength: 6 }),
+    );
+    const text = fc.array(chunk, { minLength: 1, maxLength: 12 }).map((a) => a.join(''));
+    let hostile = 0;
+    fc.assert(
+      fc.property(head, tail, text, (h, t, txt) => {
+        const source = h + t;
+        const r = compileLinearRegex(source);
+        fc.pre(r.ok);
+        if (!r.ok) return;
+        const before = unitsRead();
+        expect(r.regex.findAll(txt)).toEqual(re2jsSpans(source, txt));
+        if (unitsRead() - before > 4 * (txt.length + 1) + 1024) hostile++;
+      }),
+      { numRuns: 400 },
+    );
+    // The two-pass search did run in a good share of the cases.
+    expect(hostile).toBeGreaterThan(20);
   });
 });

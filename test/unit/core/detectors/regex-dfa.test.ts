@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { RE2JS } from 're2js';
 import { describe, expect, it } from 'vitest';
-import { RegexDfa } from '../../../../src/core/detectors/regex-dfa.js';
+import { RegexDfa, searchBudget } from '../../../../src/core/detectors/regex-dfa.js';
 import { compileLinearRegex } from '../../../../src/core/detectors/linear-regex.js';
 import { re2jsSpans } from '../../../helpers/re2js-reference.js';
 
@@ -14,9 +14,10 @@ function dfaOf(re: RE2JS): RegexDfa {
   return dfa;
 }
 
-function dfaSpans(dfa: RegexDfa, text: string): Span[] {
+/** The DFA's spans; `fastUnits` 0 sends the whole text to the two-pass search. */
+function dfaSpans(dfa: RegexDfa, text: string, fastUnits?: number): Span[] {
   const out: Span[] = [];
-  if (!dfa.scan(text, 0, text.length, out)) throw new Error('the DFA gave up');
+  dfa.scan(text, 0, text.length, out, fastUnits === undefined ? searchBudget(text.length) : { fastUnits });
   return out;
 }
 
@@ -27,7 +28,7 @@ const CHARS = ['a', 'b', 'c', 'A', 'B', 'k', 'K', '\u212a', 's', 'S', '\u017f', 
 const atom: fc.Arbitrary<string> = fc.constantFrom(
   'a', 'b', 'k', 's', 'A', 'K', '-', '_', ' ', '\\n', 'é', 'λ', '\u{1f600}', '\\.', '.',
   '\\d', '\\w', '\\s', '\\D', '\\W', '\\S', '[ab]', '[^a]', '[a-c]', '[A-Z0-9]', '[à-ÿ]', '[^\\n]', '\\pL', '[\\x{1f600}-\\x{1f64f}]',
-  '\\b', '\\B', '^', '$', '(?:)',
+  '\\b', '\\B', '^', '$', '(?:)', '[\\x{dc00}-\\x{dfff}]',
 );
 const quantifier = fc.constantFrom('', '', '', '*', '+', '?', '{0,2}', '{1,3}', '{2}', '*?', '+?', '??', '{1,2}?');
 
@@ -97,7 +98,7 @@ describe('RegexDfa', () => {
     }
   });
 
-  it('hands over to re2js when its states blow up, and the spans stay the same', () => {
+  it('goes on with the two-pass search when its states blow up, and the spans stay the same', () => {
     // `[ab]*a[ab]{14}` needs a state per combination of the last 15 characters: random a/b text keeps
     // making new ones, more than the cache holds between clearings.
     const re = RE2JS.compile('[ab]*a[ab]{14}c');
@@ -105,11 +106,105 @@ describe('RegexDfa', () => {
     const rnd = (): number => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296;
     const t = Array.from({ length: 200_000 }, (_, i) => (i % 5000 === 4999 ? 'c' : rnd() < 0.5 ? 'a' : 'b')).join('');
     const dfa = dfaOf(re);
-    const out: Span[] = [];
-    const finished = dfa.scan(t, 0, t.length, out);
-    expect(finished).toBe(false);
+    expect(dfaSpans(dfa, t)).toEqual(re2jsSpans(re, t));
+    expect(dfa.twoPassScans).toBe(1);
     const r = compileLinearRegex('[ab]*a[ab]{14}c');
     if (!r.ok) throw new Error(r.error);
     expect(r.regex.findAll(t)).toEqual(re2jsSpans(re, t));
+  });
+});
+
+// Patterns whose leftmost-first matches each need a look far past their end (a higher-priority
+// alternative that can run on without matching), and texts on which every search reads to the end of the
+// run: searching match by match, RE2, Rust's regex and re2js take quadratic time to find them all.
+const HOSTILE: Array<{ source: string; unit: string; matches: (n: number) => Span[] }> = [
+  { source: '[a-z]*x|a', unit: 'a', matches: (n) => Array.from({ length: n }, (_, i) => ({ start: i, end: i + 1 })) },
+  { source: 'a*b|a', unit: 'a', matches: (n) => Array.from({ length: n }, (_, i) => ({ start: i, end: i + 1 })) },
+  { source: '\\w+@|\\w', unit: 'a', matches: (n) => Array.from({ length: n }, (_, i) => ({ start: i, end: i + 1 })) },
+  {
+    source: '(?:[a-z]+ )*z|[a-z]',
+    unit: 'ab ',
+    matches: (n) => Array.from({ length: n }, (_, i) => ({ start: i, end: i + 1 })).filter((s) => s.start % 3 !== 2),
+  },
+  // The same through assertions, and over surrogate pairs (each read as one character; a pair cut by the
+  // end of the text leaves its high half alone, a character of its own).
+  {
+    source: '(?:\\b\\w+\\b )*!|\\w',
+    unit: 'ab ',
+    matches: (n) => Array.from({ length: n }, (_, i) => ({ start: i, end: i + 1 })).filter((s) => s.start % 3 !== 2),
+  },
+  {
+    source: '[^!]*!|.',
+    unit: 'a\u{1f600}',
+    matches: (n) => Array.from({ length: n }, (_, i) => ({ start: i, end: Math.min(n, i + (i % 3 === 1 ? 2 : 1)) })).filter((s) => s.start % 3 !== 2),
+  },
+];
+
+/**
+ * The stated bound on the units one text's searches read (regex-dfa.ts, searchBudget and exactScan): the
+ * fast path at most twice its allowance of 4 * (n + 1) + 1024 (its forward reads, and the reverse reads
+ * to each match's start, which are never more than the forward ones), the two-pass search at most
+ * 8 * (n + 1).
+ */
+const workBound = (n: number): number => 2 * (4 * (n + 1) + 1024) + 2 + 8 * (n + 1);
+
+describe('RegexDfa: all the matches of a text in linear time', () => {
+  it.each(HOSTILE)('reads at most 16 (n + 1) + 2050 units for $source on n = 1k .. 64k, and finds what re2js finds', ({ source, unit, matches }) => {
+    const re = RE2JS.compile(source);
+    for (const n of [1024, 4096, 16_384, 65_536]) {
+      const text = unit.repeat(Math.ceil(n / unit.length)).slice(0, n);
+      const dfa = dfaOf(re);
+      const spans = dfaSpans(dfa, text);
+      expect(dfa.work).toBeLessThanOrEqual(workBound(n));
+      expect(dfa.twoPassScans).toBe(1);
+      expect(spans).toEqual(matches(n));
+      // re2js's own iteration is quadratic here: compared where it is affordable.
+      if (n <= 4096) expect(spans).toEqual(re2jsSpans(re, text));
+    }
+  });
+
+  it('two-pass search: the spans re2js finds, on random patterns and texts (assertions, case folding, surrogates)', () => {
+    fc.assert(
+      fc.property(flags, pattern, text, (f, p, t) => {
+        const re = compiled(f + p);
+        fc.pre(re !== null);
+        expect(dfaSpans(dfaOf(re!), t, 0)).toEqual(re2jsSpans(re!, t));
+      }),
+      { numRuns: 4000 },
+    );
+  });
+
+  it('switching over mid-text: the spans re2js finds, whatever is left of the fast path\'s allowance', () => {
+    fc.assert(
+      fc.property(flags, pattern, text, fc.integer({ min: 1, max: 30 }), (f, p, t, allowance) => {
+        const re = compiled(f + p);
+        fc.pre(re !== null);
+        expect(dfaSpans(dfaOf(re!), t, allowance)).toEqual(re2jsSpans(re!, t));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('two-pass search past its chunks, between the halves of surrogate pairs, and on a window of a text', () => {
+    // 4096-unit chunks of states are computed again as the walks reach them; empty matches before a pair
+    // make the next search start on its low half.
+    const sources = ['[a-z]*x|a', '(?:\\x{1f600}a)+|', '\\b|[^x]*y|\\pL+', 'a*?\\x{1f600}|\\W', '(?i)k+|(?:[^z]*z)?', '(?m)^|a+$|.', '[\\x{dc00}-\\x{dfff}].|'];
+    const units = ['a', 'ab \u{1f600}a', '\u{1f600}a\u{1f600}', 'K\u212ak\n', 'a\ud800\udc00\ud800 '];
+    for (const source of sources) {
+      const re = RE2JS.compile(source);
+      for (const u of units) {
+        const t = u.repeat(Math.ceil(4700 / u.length));
+        expect(dfaSpans(dfaOf(re), t, 0)).toEqual(re2jsSpans(re, t));
+        // A window [lo, hi] of the text (matches are cut at hi, as for a window of linear-regex.ts, whose
+        // ends no match can cross): the fast path's spans, and assertions still see the characters around it.
+        const lo = 601;
+        const hi = 4650 - (t.charCodeAt(4649) >= 0xd800 && t.charCodeAt(4649) <= 0xdbff ? 1 : 0);
+        const out: Span[] = [];
+        dfaOf(re).scan(t, lo, hi, out, { fastUnits: 0 });
+        const fast: Span[] = [];
+        dfaOf(re).scan(t, lo, hi, fast, { fastUnits: 1e9 });
+        expect(out).toEqual(fast);
+      }
+    }
   });
 });

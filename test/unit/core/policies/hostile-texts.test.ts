@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { prepareChain } from '../../../../src/core/engine.js';
 import { maskedPreview } from '../../../../src/core/detectors/redaction.js';
+import { unitsRead } from '../../../../src/core/detectors/regex-dfa.js';
 import type { Finding, JsonObject, PackModel, Payload } from '../../../../src/core/types.js';
 import { re2jsSpans } from '../../../helpers/re2js-reference.js';
 
@@ -91,5 +92,46 @@ describe('hostile texts: dlp-filter', () => {
     // 20 characters a key, 16 left over at the end (too short for one).
     const sanitized = (d.request.messages as Array<{ content: string }>)[0]!.content;
     expect(sanitized).toBe('[API_KEYS_REDACTED]'.repeat(52428) + 'AKIA'.repeat(4));
+  });
+});
+
+describe('hostile texts: user regexes whose every match needs a look far past it', () => {
+  // `\w+@|\w{32}` on a run of letters: each 32-letter match needs a read to the end of the run to rule out
+  // the higher-priority `\w+@`, and the next search starts at its end. Searching match by match that is
+  // n^2 / 64 units (1 MiB: 17 billion, hours); the stated bound (regex-dfa.ts) is 16 (n + 1) + 2050 per
+  // text searched.
+  const n = 1 << 20;
+  const text = 'a'.repeat(n);
+  const bound = 16 * (n + 1) + 2050;
+  const tokens = n / 32;
+  const spanOf = (f: Finding): [number, number] => [f.start, f.end];
+  /** The units the user-regex searches read while `run` runs. */
+  const unitsDuring = (run: () => void): number => {
+    const before = unitsRead();
+    run();
+    return unitsRead() - before;
+  };
+
+  it('dlp-filter patterns: every match found and masked, reading at most the bound', () => {
+    const chain = prepareChain(pack('dlp-filter', { patterns: [{ name: 'token', regex: '\\w+@|\\w{32}', action: 'redact' }] }));
+    let d: ReturnType<typeof chain.evaluate> | undefined;
+    expect(unitsDuring(() => (d = chain.evaluate(user(text), { now: 0 })))).toBeLessThanOrEqual(bound);
+    const step = d!.steps[0]!;
+    expect(step.verdict).toBe('redact');
+    expect(step.findings).toHaveLength(tokens);
+    expect(spanOf(step.findings[0]!)).toEqual([0, 32]);
+    expect(spanOf(step.findings[tokens - 1]!)).toEqual([n - 32, n]);
+    expect((d!.request.messages as Array<{ content: string }>)[0]!.content).toBe('[TOKEN_REDACTED]'.repeat(tokens));
+  });
+
+  it('pii-detector detect_patterns and a legacy type: regex item: every match found, reading at most the bound', () => {
+    const pii = prepareChain(pack('pii-detector', { categories: [], detect_patterns: ['[a-z]*x|a{32}'] }));
+    let d: ReturnType<typeof pii.evaluate> | undefined;
+    expect(unitsDuring(() => (d = pii.evaluate(user(text), { now: 0 })))).toBeLessThanOrEqual(bound);
+    expect(d!.steps[0]!.verdict).toBe('redact');
+    expect(d!.steps[0]!.findings).toHaveLength(tokens);
+    const legacy = prepareChain(pack('input_filter', { name: 'l', type: 'input_filter', action: 'redact', patterns: [{ type: 'regex', pattern: '[a-z]*x|a{32}' }] }));
+    expect(unitsDuring(() => (d = legacy.evaluate(user(text), { now: 0 })))).toBeLessThanOrEqual(bound);
+    expect(d!.steps[0]!.findings).toHaveLength(tokens);
   });
 });
