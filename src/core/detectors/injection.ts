@@ -13,7 +13,7 @@
  * an attack when the score is at or above `embeddingThreshold` (lower threshold = more sensitive, as the
  * docs describe for `embedding_threshold`).
  */
-import { RE2JS } from 're2js';
+import { compileLinearRegex, escapeRegexLiteral, type LinearRegex } from './linear-regex.js';
 import type { TextMatch } from './match.js';
 import { acceptUncheckedView, isAsciiView, mapSpan, normalizeForMatching, uncheckedView, withSeparateViews, type NormalizedText } from './normalize.js';
 import { LEXICON_RULES, type LexiconRule } from './injection-lexicon.js';
@@ -297,14 +297,11 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
     for (const { index, re, literal } of userPatterns) {
       // re2js is linear but slow; a literal every match must contain rules most texts out cheaply.
       if (literal !== undefined && !view.text.includes(literal)) continue;
-      const matcher = re.matcher(view.text);
-      let found = 0;
-      while (found < MAX_FINDINGS_PER_RULE && matcher.find()) {
-        const s = matcher.start();
-        const e = matcher.end();
-        if (e <= s) continue;
-        findings.push({ type: 'attack_pattern', detector: `injection.user_pattern:${index}`, score: 0.95, ...mapSpan(view, s, e) });
-        found++;
+      // All the matches in linear time (linear-regex.ts; re2js's find loop is quadratic on `[a-z]*x|a`,
+      // and had no cap on the empty matches it stepped over); the first MAX_FINDINGS_PER_RULE are reported.
+      const spans = re.findAll(view.text);
+      for (let k = 0; k < spans.length && k < MAX_FINDINGS_PER_RULE; k++) {
+        findings.push({ type: 'attack_pattern', detector: `injection.user_pattern:${index}`, score: 0.95, ...mapSpan(view, spans[k]!.start, spans[k]!.end) });
       }
     }
     const hit = walkedBytes ? wordPass.similarityHit : similarity.best(view.text);
@@ -658,12 +655,12 @@ function ruleFamily(detector: string): string {
   return cut > 0 ? id.slice(0, cut) : id;
 }
 
-function compileUserPattern(p: string): RE2JS {
-  try {
-    return RE2JS.compile(p, RE2JS.CASE_INSENSITIVE);
-  } catch {
-    return RE2JS.compile(RE2JS.quote(p), RE2JS.CASE_INSENSITIVE);
-  }
+function compileUserPattern(p: string): LinearRegex {
+  const r = compileLinearRegex(p, { caseInsensitive: true });
+  if (r.ok) return r.regex;
+  const literal = compileLinearRegex(escapeRegexLiteral(p), { caseInsensitive: true });
+  if (!literal.ok) throw new Error(`pattern ${JSON.stringify(p)}: ${literal.error}`);
+  return literal.regex;
 }
 
 function clamp01(x: number): number {

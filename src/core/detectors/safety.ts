@@ -12,7 +12,7 @@
  * `low` = 0.3 (strict: flags on weaker evidence), `medium` = 0.5, `high` = 0.8 (flags only strong
  * evidence) - the severity level at which content is blocked, as content-safety services use the words.
  */
-import { RE2JS } from 're2js';
+import { compileLinearRegex, escapeRegexLiteral, type LinearRegex } from './linear-regex.js';
 import type { TextMatch } from './match.js';
 import { asciiViewBytes, isAsciiView, mapSpan, nonAsciiUnits, normalizeForMatching, type NormalizedText, viewBytes } from './normalize.js';
 import { requiredLiteral } from './injection.js';
@@ -645,12 +645,10 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
         const { re, literal } = blockIf[i]!;
         // A literal every match must contain rules most texts out before the (linear but slower) re2js pass.
         if (literal !== undefined && !view.text.includes(literal)) continue;
-        const matcher = re.matcher(view.text);
-        let found = 0;
-        while (found < MAX_FINDINGS_PER_RULE && matcher.find()) {
-          if (matcher.end() <= matcher.start()) continue;
-          findings.push({ type: 'block_if', detector: `safety.block_if:${i}`, score: 1, ...mapSpan(view, matcher.start(), matcher.end()) });
-          found++;
+        // All the matches in linear time (linear-regex.ts); the first MAX_FINDINGS_PER_RULE are reported.
+        const spans = re.findAll(view.text);
+        for (let k = 0; k < spans.length && k < MAX_FINDINGS_PER_RULE; k++) {
+          findings.push({ type: 'block_if', detector: `safety.block_if:${i}`, score: 1, ...mapSpan(view, spans[k]!.start, spans[k]!.end) });
         }
       }
       if (topics.length > 0) {
@@ -715,12 +713,12 @@ export function withinDistance(a: string, b: string, d: number): boolean {
   return prev[b.length]! <= d;
 }
 
-function compileUserPattern(p: string): RE2JS {
-  try {
-    return RE2JS.compile(p, RE2JS.CASE_INSENSITIVE);
-  } catch {
-    return RE2JS.compile(RE2JS.quote(p), RE2JS.CASE_INSENSITIVE);
-  }
+function compileUserPattern(p: string): LinearRegex {
+  const r = compileLinearRegex(p, { caseInsensitive: true });
+  if (r.ok) return r.regex;
+  const literal = compileLinearRegex(escapeRegexLiteral(p), { caseInsensitive: true });
+  if (!literal.ok) throw new Error(`pattern ${JSON.stringify(p)}: ${literal.error}`);
+  return literal.regex;
 }
 
 function round(x: number): number {

@@ -134,4 +134,25 @@ describe('hostile texts: user regexes whose every match needs a look far past it
     expect(unitsDuring(() => (d = legacy.evaluate(user(text), { now: 0 })))).toBeLessThanOrEqual(bound);
     expect(d!.steps[0]!.findings).toHaveLength(tokens);
   });
+
+  it('prompt-injection attack_patterns and safety-filter block_if: the first 32 matches, through the same linear search', () => {
+    // A second pattern with an empty alternative: re2js's find loop stepped over its empty matches without
+    // counting them against the 32-findings cap, each one a read to the end of the run.
+    const patterns = ['\\w+@|\\w{32}', '[a-z]*@|'];
+    const injection = prepareChain(pack('prompt-injection', { detection: { attack_patterns: patterns } }));
+    let d: ReturnType<typeof injection.evaluate> | undefined;
+    const injectionUnits = unitsDuring(() => (d = injection.evaluate(user(text), { now: 0 })));
+    const userPatterns = d!.steps[0]!.findings.filter((f) => f.detector.startsWith('injection.user_pattern'));
+    expect(userPatterns.map(spanOf)).toEqual(Array.from({ length: 32 }, (_, i) => [32 * i, 32 * i + 32]));
+    const safety = prepareChain(pack('safety-filter', { block_if: patterns }));
+    const safetyUnits = unitsDuring(() => (d = safety.evaluate(user(text), { now: 0 })));
+    expect(d!.steps[0]!.verdict).toBe('block');
+    expect(d!.steps[0]!.findings.filter((f) => f.type === 'block_if')).toHaveLength(32);
+    // Both patterns are searched on the one text view each detector reads here (the normalised text; no
+    // decoded layer), by the linear search (whose counter moves) and within its bound.
+    for (const units of [injectionUnits, safetyUnits]) {
+      expect(units).toBeGreaterThanOrEqual(2 * n);
+      expect(units).toBeLessThanOrEqual(2 * bound);
+    }
+  });
 });
