@@ -34,6 +34,7 @@ export const lintCodes: readonly LintCode[] = [
   { code: 'W007', severity: 'warning', title: 'Pack is disabled' },
   { code: 'W008', severity: 'warning', title: 'More problems than kt reports per file (1000)' },
   { code: 'W009', severity: 'warning', title: 'Key reference (secret_key_ref) on a mock provider target: ignored' },
+  { code: 'W010', severity: 'warning', title: 'Regular expression reads far past each match' },
 ];
 
 export const inputCodes: readonly LintCode[] = [

@@ -11,12 +11,14 @@
  * Warnings: W001 version not full SemVer, W002 unset secret_key_ref.env variable, W003 block not in
  * chain, W004 legacy list shape, W005 non-canonical spelling, W006 `enabled` not set, W007 pack disabled,
  * W008 more problems than reported (the note itself is not counted as a warning), W009 a key reference
- * on a `provider: mock` target (ignored).
+ * on a `provider: mock` target (ignored), W010 a regex whose matches each need a read far past their end
+ * (quadratic to find them all in RE2-style engines).
  */
 import { detectShape, knownKinds, legacyTypes, normalizePack, singlePolicyKinds, spellingNotes } from '../core/pack/index.js';
 import type { Diagnostic, JsonObject, JsonValue, PackModel, PackShape } from '../core/types.js';
 import type { ParsedDocument } from './parse.js';
 import { catastrophicBacktracking } from './rules/backtracking.js';
+import { quadraticFindAll } from './rules/find-all-cost.js';
 import { cidrProblem, knownCipherSuites, parseTlsVersion } from './rules/network.js';
 import { nameProblem, nameUses } from './rules/names.js';
 import { ignoredKeyRefs } from './rules/providers.js';
@@ -512,6 +514,11 @@ function regexFindings(leaf: StringLeaf, compile: CompileRegex): Finding[] {
   const reason = catastrophicBacktracking(pattern);
   if (reason !== undefined) {
     return [err('E008', leaf.segments, `Regex can backtrack catastrophically: ${reason}`, 'Rewrite it without nested or overlapping quantifiers, e.g. (a+)+ -> a+')];
+  }
+  const farRead = quadraticFindAll(pattern);
+  if (farRead !== undefined) {
+    const message = `Finding every match of this regex reads far past each one: ${farRead} (RE2-style engines take quadratic time over such a run; kt stays linear on a slower path)`;
+    return [warn('W010', leaf.segments, message, 'Bound the repeat (e.g. {1,64} for * or +), or put the short alternative first if either order is fine')];
   }
   return [];
 }

@@ -19,7 +19,7 @@ type CharTest = (cp: number) => boolean;
 /** A character set as membership of each sample code point (see `samples`). */
 type CharSet = Uint8Array;
 
-type Regex =
+export type Regex =
   | { t: 'char'; set: CharSet }
   | { t: 'seq'; items: Regex[] }
   | { t: 'alt'; items: Regex[] }
@@ -260,7 +260,7 @@ class Parser {
 }
 
 
-function nullable(r: Regex): boolean {
+export function nullable(r: Regex): boolean {
   switch (r.t) {
     case 'char':
       return false;
@@ -365,14 +365,29 @@ function ambiguousIteration(body: Regex): boolean {
 
 /** Returns why the pattern can backtrack catastrophically, or undefined when it looks safe. */
 export function catastrophicBacktracking(pattern: string): string | undefined {
+  const tree = parseRegex(pattern);
+  return tree === undefined ? undefined : analyse(tree);
+}
+
+/**
+ * The pattern as the small tree the checks read (char sets over the sample code points, see
+ * sampleCodePoints), or undefined when it is not analysed (too long, too deep, or the parser gave up).
+ * The sets refer to the samples of the last pattern parsed: read the tree before parsing another.
+ */
+export function parseRegex(pattern: string): Regex | undefined {
   // The parser recurses per group; RE2 itself rejects deeper nesting, so deep patterns are not analysed.
   if (pattern.length > 20_000 || groupDepth(pattern) > 100) return undefined;
   try {
     useSamplesFor(pattern);
-    return analyse(new Parser(pattern).parse());
+    return new Parser(pattern).parse();
   } catch {
     return undefined;
   }
+}
+
+/** The code point of each position of a CharSet of the last pattern parsed. */
+export function sampleCodePoints(): readonly number[] {
+  return samples;
 }
 
 function groupDepth(pattern: string): number {

@@ -224,6 +224,18 @@ describe('lint: names the engine would skip, patterns it could not run', () => {
     expect(brief(ds)).toEqual(['E007 5:33 policy.dlp-filter.patterns[0].regex']);
     expect(ds[0]!.message).toBe('Invalid regex: invalid repeat count: `{500}`');
   });
+
+  it('warns (W010) where a regex\'s matches each need a read far past them, at the pattern\'s position', async () => {
+    const ds = await lint(
+      current(
+        '  dlp-filter:\n    patterns:\n      - {name: t, regex: "\\\\w+@|\\\\w{32}", action: redact}\n      - {name: h, regex: "[a-z0-9-]+\\\\.internal\\\\.yourco\\\\.com", action: redact}\n  pii-detector:\n    detect_patterns: ["[a-z]*x|a"]\n',
+        'dlp-filter, pii-detector',
+      ),
+    );
+    expect(brief(ds)).toEqual(['W010 6:26 policy.dlp-filter.patterns[0].regex', 'W010 9:23 policy.pii-detector.detect_patterns[0]']);
+    expect(ds[0]!.severity).toBe('warning');
+    expect(ds[0]!.message).toContain("alternative 1 reads a whole run of '0' without matching, while alternative 2 matches at most 32 characters in it");
+  });
 });
 
 describe('lint: generated and hostile packs stay fast and bounded', () => {
