@@ -65,6 +65,33 @@ export interface LocalGateway {
 }
 
 /**
+ * The profile a command uses: --profile > KT_PROFILE > the file's current profile > `default`. A name
+ * the operator gave (flag or variable) must exist in the file, unless the command creates profiles
+ * (`kt auth login`): a typo would otherwise run against the default gateway with no token. The error
+ * names where the name came from, as optionSource does for option values; the code (and exit 3) is
+ * the same for both.
+ */
+export function selectProfile(
+  flag: string | undefined,
+  env: NodeJS.ProcessEnv,
+  file: ConfigFile | undefined,
+  opts: { allowNewProfile?: boolean } = {},
+): { profile: string; profileSource: Source } {
+  const profileFromFlag = nonEmpty(flag);
+  const profileFromEnv = nonEmpty(env.KT_PROFILE);
+  const profileFromFile = nonEmpty(file?.current_profile);
+  const profile = profileFromFlag ?? profileFromEnv ?? profileFromFile ?? DEFAULT_PROFILE;
+  const profileSource: Source = profileFromFlag ? 'flag' : profileFromEnv ? 'env' : profileFromFile ? 'profile' : 'default';
+  if ((profileSource === 'flag' || profileSource === 'env') && !opts.allowNewProfile && !profileEntry(file, profile)) {
+    const fromEnv = profileSource === 'env';
+    throw new KtError('config.unknown_profile', `profile "${profile}"${fromEnv ? ' (from KT_PROFILE)' : ''} does not exist`, {
+      hint: `create it with \`kt auth login --profile NAME\`${fromEnv ? ', or unset KT_PROFILE' : ''}`,
+    });
+  }
+  return { profile, profileSource };
+}
+
+/**
  * Resolves where and how to connect. Pure: the caller reads the config file, env and gateway.json.
  * The profile token is only sent to the profile's own API URL (or any URL when the profile names none),
  * so `--api-url https://elsewhere` never leaks a stored token to another host.
@@ -76,15 +103,8 @@ export function resolveSettings(
   local: LocalGateway = {},
   opts: { allowNewProfile?: boolean } = {},
 ): Settings {
-  const profileFromFlag = nonEmpty(flags.profile);
-  const profileFromEnv = nonEmpty(env.KT_PROFILE);
-  const profileFromFile = nonEmpty(file?.current_profile);
-  const profile = profileFromFlag ?? profileFromEnv ?? profileFromFile ?? DEFAULT_PROFILE;
-  const profileSource: Source = profileFromFlag ? 'flag' : profileFromEnv ? 'env' : profileFromFile ? 'profile' : 'default';
+  const { profile, profileSource } = selectProfile(flags.profile, env, file, opts);
   const entry: ProfileEntry = profileEntry(file, profile) ?? {};
-  if (profileFromFlag && !opts.allowNewProfile && !profileEntry(file, profile)) {
-    throw new KtError('config.unknown_profile', `profile "${profile}" does not exist`, { hint: 'create it with `kt auth login --profile NAME`' });
-  }
 
   let apiUrl: string;
   let apiUrlSource: Source;

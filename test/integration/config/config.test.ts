@@ -47,6 +47,37 @@ describe('kt config show', () => {
   });
 });
 
+describe('a profile named on the command line or in KT_PROFILE', () => {
+  it('KT_PROFILE naming a profile the file does not have is the error --profile gets (exit 3), naming the variable, for every command that picks a profile', async () => {
+    await twoProfiles();
+    const byFlag = await runKt(['config', 'show', '--profile', 'stagin'], { env: base() });
+    expect([byFlag.exitCode, byFlag.stderr]).toEqual([3, 'kt: error[config.unknown_profile]: profile "stagin" does not exist\n  hint: create it with `kt auth login --profile NAME`\n']);
+    const byEnv = await runKt(['config', 'show'], { env: { ...base(), KT_PROFILE: 'stagin' } });
+    expect([byEnv.exitCode, byEnv.stdout]).toEqual([3, '']);
+    expect(byEnv.stderr).toBe('kt: error[config.unknown_profile]: profile "stagin" (from KT_PROFILE) does not exist\n  hint: create it with `kt auth login --profile NAME`, or unset KT_PROFILE\n');
+    // A remote command fails before sending anything (it used to run against the default gateway with no token).
+    const requests = sandbox.gw.requests.length;
+    const status = await runKt(['auth', 'status'], { env: { ...base(), KT_PROFILE: 'stagin' } });
+    expect([status.exitCode, status.stderr.split('\n')[0]]).toEqual([3, 'kt: error[config.unknown_profile]: profile "stagin" (from KT_PROFILE) does not exist']);
+    expect(sandbox.gw.requests.length).toBe(requests);
+    // logout too (it said 'profile "stagin" has no stored token', exit 0), and it leaves the file alone.
+    const text = await readFile(configPath(), 'utf8');
+    const logout = await runKt(['auth', 'logout'], { env: { ...base(), KT_PROFILE: 'stagin' } });
+    expect([logout.exitCode, logout.stdout, logout.stderr.split('\n')[0]]).toEqual([3, '', 'kt: error[config.unknown_profile]: profile "stagin" (from KT_PROFILE) does not exist']);
+    expect(await readFile(configPath(), 'utf8')).toBe(text);
+    // --profile still wins over the variable, and a profile that exists is used as before.
+    expect((await runKt(['config', 'show', '--profile', 'staging'], { env: { ...base(), KT_PROFILE: 'stagin' } })).exitCode).toBe(0);
+    const existing = await runKt(['config', 'show', '--json'], { env: { ...base(), KT_PROFILE: 'staging' } });
+    expect(JSON.parse(existing.stdout)).toMatchObject({ profile: 'staging', profile_source: 'env' });
+  });
+
+  it('`kt auth login` still creates the profile KT_PROFILE names', async () => {
+    const login = await runKt(['auth', 'login', '--api-url', sandbox.gw.url, '--json'], { env: { ...base(), KT_PROFILE: 'fresh' }, stdin: sandbox.gw.token });
+    expect([login.exitCode, JSON.parse(login.stdout).profile]).toEqual([0, 'fresh']);
+    expect((await runKt(['config', 'show'], { env: { ...base(), KT_PROFILE: 'fresh' } })).exitCode).toBe(0);
+  });
+});
+
 describe('kt config use-profile', () => {
   it('makes a saved profile current for later commands, keeping the file 0600 and the other profiles', async () => {
     await twoProfiles();

@@ -27,10 +27,14 @@ describe('resolveSettings', () => {
     expect(resolveSettings({ apiUrl: 'https://api.example.com/' }, {}, file).token).toBe('kt_profile_token');
   });
 
-  it('--profile and KT_PROFILE pick the profile; an unknown --profile is a config error', () => {
+  it('--profile and KT_PROFILE pick the profile; an unknown one from either is a config error', () => {
     expect(resolveSettings({}, { KT_PROFILE: 'other' }, file)).toMatchObject({ profile: 'other', profileSource: 'env', apiUrl: 'https://other.example.com', token: 'kt_other' });
     expect(resolveSettings({ profile: 'other' }, { KT_PROFILE: 'work' }, file)).toMatchObject({ profile: 'other', profileSource: 'flag' });
     expect(() => resolveSettings({ profile: 'nope' }, {}, file)).toThrow(/profile "nope" does not exist/);
+    // The same typo in KT_PROFILE is the same error, naming the variable (it was an empty profile).
+    expect(() => resolveSettings({}, { KT_PROFILE: 'nope' }, file)).toThrow(expect.objectContaining({ code: 'config.unknown_profile', message: 'profile "nope" (from KT_PROFILE) does not exist' }));
+    expect(resolveSettings({}, { KT_PROFILE: 'nope' }, file, {}, { allowNewProfile: true }).profile).toBe('nope');
+    expect(resolveSettings({ profile: 'work' }, { KT_PROFILE: 'nope' }, file).profile).toBe('work');
     expect(resolveSettings({ profile: 'nope' }, {}, file, {}, { allowNewProfile: true }).profile).toBe('nope');
   });
 

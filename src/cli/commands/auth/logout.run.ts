@@ -1,13 +1,11 @@
 import { jsonMode, type CommandRun } from '../../command.js';
-import { KtError } from '../../errors.js';
 
 /** `kt auth logout`: removes the stored token of the profile (its API URL stays). */
 export const run: CommandRun = async (ctx, _args, options) => {
   const { readConfigFile, updateProfile, writeConfigFile } = await import('../../../config/profiles.js');
-  const { DEFAULT_PROFILE, profileEntry } = await import('../../../config/settings.js');
+  const { profileEntry, selectProfile } = await import('../../../config/settings.js');
   const config = await readConfigFile(ctx.env);
-  const profile = (typeof options.profile === 'string' && options.profile) || ctx.env.KT_PROFILE || config.file?.current_profile || DEFAULT_PROFILE;
-  if (typeof options.profile === 'string' && !profileEntry(config.file, profile)) throw new KtError('config.unknown_profile', `profile "${profile}" does not exist`);
+  const { profile } = selectProfile(typeof options.profile === 'string' ? options.profile : undefined, ctx.env, config.file);
   const had = profileEntry(config.file, profile)?.token !== undefined;
   if (had) await writeConfigFile(config.path, updateProfile(config.file, profile, { token: undefined }));
   if (ctx.env.KEEPTRUSTS_API_TOKEN) ctx.warn('KEEPTRUSTS_API_TOKEN is still set in the environment and will keep being used');
