@@ -10,6 +10,27 @@ import { formatMs, httpError, neverSent, shownRequestId, transportCode, transpor
 import { redact } from './redact.js';
 import { parseRetryAfter } from '../io/retry-after.js';
 
+/**
+ * A proxy variable (upper case first, then lower case). One that is not an http(s) URL is a usage
+ * error naming the variable (undici's "Invalid URL" surfaced as an internal error, exit 70); the value
+ * is not echoed, since a proxy URL may carry a password.
+ */
+function proxyUrl(env: NodeJS.ProcessEnv, upper: string): string | undefined {
+  const name = env[upper] !== undefined ? upper : upper.toLowerCase();
+  const value = env[name];
+  if (value === undefined || value === '') return value;
+  let protocol: string | undefined;
+  try {
+    protocol = new URL(value).protocol;
+  } catch {
+    protocol = undefined;
+  }
+  if (protocol !== 'http:' && protocol !== 'https:') {
+    throw new KtError('usage.invalid_env', `${name} is not an http:// or https:// URL`, { hint: `e.g. ${name}=http://proxy.example.com:3128, or unset it` });
+  }
+  return value;
+}
+
 export type Method = 'GET' | 'HEAD' | 'PUT' | 'DELETE' | 'POST';
 
 export interface ClientOptions {
@@ -96,8 +117,8 @@ export class ApiClient {
       ...(options.key ? { key: options.key } : {}),
     };
     const common = { connect, headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs, keepAliveTimeout: 4_000 };
-    const httpProxy = env.HTTP_PROXY ?? env.http_proxy;
-    const httpsProxy = env.HTTPS_PROXY ?? env.https_proxy;
+    const httpProxy = proxyUrl(env, 'HTTP_PROXY');
+    const httpsProxy = proxyUrl(env, 'HTTPS_PROXY');
     const noProxy = env.NO_PROXY ?? env.no_proxy;
     this.dispatcher =
       httpProxy || httpsProxy

@@ -13,6 +13,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { wholeNumberFromEnv } from '../config/env-number.js';
 import type { EventRecord } from '../core/types.js';
 import { csvHeader, eventToCsv } from '../output/csv.js';
 import type { BufferPool } from './export-buffers.js';
@@ -240,8 +241,11 @@ export class PageConverters {
  * a measurement (no such machine here); KT_EXPORT_WORKERS=0 turns the thread off.
  */
 export function converterCount(env: NodeJS.ProcessEnv, cpus = availableParallelism()): number {
-  const fromEnv = env.KT_EXPORT_WORKERS;
-  if (fromEnv !== undefined && /^\d+$/.test(fromEnv)) return Math.min(Number(fromEnv), 8, Math.max(1, cpus) * 2);
+  // A value outside 0-8 is a usage error naming the variable (it used to mean "kt decides", so a typo
+  // silently ran another configuration than the one being measured); within it, at most two threads
+  // per CPU.
+  const fromEnv = wholeNumberFromEnv(env, 'KT_EXPORT_WORKERS', { min: 0, max: 8, hint: 'KT_EXPORT_WORKERS=1 (0 turns the converter thread off), or unset it to let kt choose' });
+  if (fromEnv !== undefined) return Math.min(fromEnv, Math.max(1, cpus) * 2);
   return cpus >= 4 ? 1 : 0;
 }
 

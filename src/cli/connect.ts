@@ -8,6 +8,7 @@ import type { CommandContext } from './context.js';
 import type { CommandOptions } from './command.js';
 import { fileReadError } from './errors.js';
 import { KT_VERSION } from './version.js';
+import { wholeNumberFromEnv } from '../config/env-number.js';
 import { isProcessAlive, resolveStateDir } from '../config/paths.js';
 import { readConfigFile, type LoadedConfig } from '../config/profiles.js';
 import { resolveSettings, type ConnectionFlags, type LocalGateway, type Settings } from '../config/settings.js';
@@ -131,8 +132,8 @@ export async function connect(ctx: CommandContext, options: CommandOptions, over
   if (settings.caCert) clientOptions.ca = await readPem(settings.caCert, 'the CA certificate (--ca-cert)');
   if (settings.clientCert) clientOptions.cert = await readPem(settings.clientCert, 'the client certificate (--client-cert)');
   if (settings.clientKey) clientOptions.key = await readPem(settings.clientKey, 'the client key (--client-key)');
-  const retries = ctx.env.KT_HTTP_MAX_ATTEMPTS;
-  if (retries && /^\d+$/.test(retries)) clientOptions.maxAttempts = Number(retries);
+  const attempts = wholeNumberFromEnv(ctx.env, 'KT_HTTP_MAX_ATTEMPTS', { min: 1, max: 100, hint: 'KT_HTTP_MAX_ATTEMPTS=4 (1: no retries), or unset it for the default (4)' });
+  if (attempts !== undefined) clientOptions.maxAttempts = attempts;
   return { client: new ApiClient(clientOptions), settings, stateDir, config };
 }
 

@@ -14,7 +14,7 @@ export const environmentTable: ReadonlyArray<{ name: string; meaning: string }> 
   { name: 'KEEPTRUSTS_GATEWAY_ID', meaning: 'gateway id written into events (--gateway-id wins)' },
   { name: 'KEEPTRUSTS_GATEWAY_MAX_CONCURRENCY', meaning: 'requests the gateway handles at once (--max-concurrency wins)' },
   { name: 'KT_REDACTION_KEY', meaning: 'key of `hash` redaction markers in policy eval/test (else a key per run / a fixed dry-run key)' },
-  { name: 'KT_HTTP_MAX_ATTEMPTS', meaning: 'attempts per idempotent API call, retries included' },
+  { name: 'KT_HTTP_MAX_ATTEMPTS', meaning: 'attempts per idempotent API call, retries included (1-100, default 4)' },
   { name: 'KT_EXPORT_WORKERS', meaning: 'converter threads of `kt events export` (0-8; 0 turns the thread off)' },
   { name: 'KT_FOLLOW_INTERVAL_MS', meaning: 'poll interval of `kt events list --follow` (default 2000)' },
   { name: 'HTTPS_PROXY, HTTP_PROXY, NO_PROXY', meaning: 'proxies for API calls (lower-case names too)' },

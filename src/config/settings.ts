@@ -111,8 +111,11 @@ export function resolveSettings(
   const flagUrl = nonEmpty(flags.apiUrl);
   const envUrl = nonEmpty(env.KEEPTRUSTS_API_URL);
   const profileUrl = nonEmpty(entry.api_url);
+  // A bad URL from --api-url or KEEPTRUSTS_API_URL is a usage error (exit 2, the house rule for a bad
+  // value, the message naming the variable when it came from there); one in the profile file or in
+  // gateway.json is a configuration error (exit 3).
   if (flagUrl) [apiUrl, apiUrlSource] = [normaliseUrl(flagUrl, 'usage.invalid_api_url', '--api-url'), 'flag'];
-  else if (envUrl) [apiUrl, apiUrlSource] = [normaliseUrl(envUrl, 'config.invalid_api_url', 'KEEPTRUSTS_API_URL'), 'env'];
+  else if (envUrl) [apiUrl, apiUrlSource] = [normaliseUrl(envUrl, 'usage.invalid_api_url', 'KEEPTRUSTS_API_URL'), 'env'];
   else if (profileUrl) [apiUrl, apiUrlSource] = [normaliseUrl(profileUrl, 'config.invalid_api_url', `profile "${profile}" api_url`), 'profile'];
   else if (local.url) [apiUrl, apiUrlSource] = [normaliseUrl(local.url, 'config.invalid_api_url', 'gateway.json url'), 'gateway.json'];
   else [apiUrl, apiUrlSource] = [DEFAULT_API_URL, 'default'];

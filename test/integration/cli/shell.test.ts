@@ -117,6 +117,31 @@ describe('the CLI shell', () => {
     expect([follow.exitCode, line(follow)]).toEqual([2, 'kt: error[usage.invalid_env]: KT_FOLLOW_INTERVAL_MS "2s" is not a whole number of milliseconds from 1 to 3600000']);
   });
 
+  it('every variable of `kt help environment` with a bad value is a usage error naming it (exit 2), never silently the default', async () => {
+    // Port 9 refuses connections: had the value been ignored, these would be network errors (exit 5).
+    const remote = ['--api-url', 'http://127.0.0.1:9'];
+    const line = (r: { stderr: string }) => r.stderr.split('\n')[0];
+    // KT_HTTP_MAX_ATTEMPTS "three" was ignored (4 attempts ran).
+    const attempts = await runKt(['health', ...remote], { env: { KT_HTTP_MAX_ATTEMPTS: 'three' } });
+    expect([attempts.exitCode, attempts.stdout, line(attempts)]).toEqual([2, '', 'kt: error[usage.invalid_env]: KT_HTTP_MAX_ATTEMPTS "three" is not a whole number from 1 to 100']);
+    expect((await runKt(['health', ...remote], { env: { KT_HTTP_MAX_ATTEMPTS: '0' } })).exitCode).toBe(2);
+    // KT_EXPORT_WORKERS "lots" fell back to kt's own choice; it is checked before connecting.
+    const workers = await runKt(['events', 'export', '--from', '1h', '--format', 'csv', ...remote], { env: { KT_EXPORT_WORKERS: 'lots' } });
+    expect([workers.exitCode, workers.stdout, line(workers)]).toEqual([2, '', 'kt: error[usage.invalid_env]: KT_EXPORT_WORKERS "lots" is not a whole number from 0 to 8']);
+    // A proxy that is not an http(s) URL was undici's "Invalid URL" as an internal error (exit 70); the
+    // value is not echoed (a proxy URL may hold a password).
+    for (const name of ['HTTPS_PROXY', 'http_proxy']) {
+      const proxy = await runKt(['health', ...remote], { env: { [name]: 'user:s3cret@proxy' } });
+      expect([proxy.exitCode, line(proxy)]).toEqual([2, `kt: error[usage.invalid_env]: ${name} is not an http:// or https:// URL`]);
+      expect(proxy.stderr).not.toContain('s3cret');
+    }
+    // KEEPTRUSTS_API_URL is a bad value as --api-url is: exit 2 (it was config.invalid_api_url, exit 3).
+    const url = await runKt(['health'], { env: { KEEPTRUSTS_API_URL: 'not a url' } });
+    expect([url.exitCode, line(url)]).toEqual([2, 'kt: error[usage.invalid_api_url]: KEEPTRUSTS_API_URL: "not a url" is not a URL']);
+    // Empty means unset, as for every variable.
+    expect((await runKt(['health', ...remote], { env: { KT_HTTP_MAX_ATTEMPTS: '', HTTPS_PROXY: '' } })).exitCode).toBe(5);
+  });
+
   it('colours a report only when stdout itself is a terminal (not when it is redirected and stderr is one)', async () => {
     const terminal = async (argv: string[], stdin: string, stdoutIsTTY: boolean) => {
       const capture = (isTTY: boolean) => ({ text: '', isTTY, write(chunk: string) { this.text += chunk; return true; } });

@@ -56,7 +56,18 @@ describe('converterCount', () => {
     expect(converterCount({}, 64)).toBe(1);
     expect(converterCount({ KT_EXPORT_WORKERS: '1' }, 2)).toBe(1);
     expect(converterCount({ KT_EXPORT_WORKERS: '0' }, 8)).toBe(0);
-    expect(converterCount({ KT_EXPORT_WORKERS: '99' }, 2)).toBe(4);
-    expect(converterCount({ KT_EXPORT_WORKERS: 'lots' }, 2)).toBe(0);
+    expect(converterCount({ KT_EXPORT_WORKERS: '8' }, 2)).toBe(4);
+    expect(converterCount({ KT_EXPORT_WORKERS: ' 2 ', KT_OTHER: 'x' }, 8)).toBe(2);
+  });
+
+  it('refuses a KT_EXPORT_WORKERS that is not a whole number from 0 to 8, naming the variable (usage, exit 2)', () => {
+    // It used to fall back to the default ('lots' -> kt decides, '99' -> 8): an operator who sets the
+    // variable expects that setting or an error, never a different configuration in silence (the
+    // house rule for a bad value, as for KT_FOLLOW_INTERVAL_MS).
+    expect(() => converterCount({ KT_EXPORT_WORKERS: 'lots' }, 2)).toThrow(
+      expect.objectContaining({ code: 'usage.invalid_env', message: 'KT_EXPORT_WORKERS "lots" is not a whole number from 0 to 8' }),
+    );
+    for (const bad of ['99', '-1', '1.5', '2 threads']) expect(() => converterCount({ KT_EXPORT_WORKERS: bad }, 2)).toThrow(/KT_EXPORT_WORKERS/);
+    expect(converterCount({ KT_EXPORT_WORKERS: '' }, 2)).toBe(0);
   });
 });

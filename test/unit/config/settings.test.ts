@@ -50,7 +50,10 @@ describe('resolveSettings', () => {
     expect(() => resolveSettings({ apiUrl: 'ftp://x' }, {}, undefined)).toThrow(/only http and https/);
     expect(() => resolveSettings({ apiUrl: 'https://u:p@x.example' }, {}, undefined)).toThrow(/credentials in the URL/);
     expect(() => resolveSettings({ apiUrl: 'not a url' }, {}, undefined)).toThrow(/is not a URL/);
-    expect(() => resolveSettings({}, { KEEPTRUSTS_API_URL: 'nope' }, undefined)).toThrow(expect.objectContaining({ code: 'config.invalid_api_url' }));
+    // The variable is a bad value as the flag is (usage, exit 2; it was config.invalid_api_url, exit 3);
+    // a bad URL in the profile file stays a configuration error.
+    expect(() => resolveSettings({}, { KEEPTRUSTS_API_URL: 'nope' }, undefined)).toThrow(expect.objectContaining({ code: 'usage.invalid_api_url', message: 'KEEPTRUSTS_API_URL: "nope" is not a URL' }));
+    expect(() => resolveSettings({}, {}, { profiles: { default: { api_url: 'nope' } } })).toThrow(expect.objectContaining({ code: 'config.invalid_api_url' }));
   });
 });
 

@@ -26,6 +26,8 @@ export const run: CommandRun = async (ctx, _args, options) => {
   // `--format` has no declared default (json above) so that one given with --resume is seen here too.
   const fromCheckpoint = ['from', 'since', 'to', 'until', 'filter', 'verdict', 'format'].some((k) => options[k] !== undefined);
   if (resume && fromCheckpoint) ctx.info('resuming: the period, filters and format come from the checkpoint');
+  // Before connecting: a bad KT_EXPORT_WORKERS is a usage error, not something found mid-export.
+  const workers = converterCount(ctx.env);
 
   const started = performance.now();
   let spinner: { text: string; stop(): void; start(): unknown } | undefined;
@@ -69,7 +71,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
         onProgress,
         warn: ctx.warn,
         debug: ctx.debugLog,
-        workers: converterCount(ctx.env),
+        workers,
       }),
       { signal: AbortSignal.any([ctx.signal, interrupt.signal]) },
     );

@@ -1,5 +1,6 @@
 import { recordsFormat, type CommandRun } from '../../command.js';
 import type { EventRecord } from '../../../core/types.js';
+import { wholeNumberFromEnv } from '../../../config/env-number.js';
 import { KtError, isKtError } from '../../errors.js';
 import type { EventsFormat } from '../../../output/events.js';
 
@@ -79,13 +80,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
  * which setTimeout takes as 1 ms - a poll loop against the server.
  */
 function followInterval(env: NodeJS.ProcessEnv): number {
-  const text = env.KT_FOLLOW_INTERVAL_MS;
-  if (text === undefined || text === '') return 2000;
-  const ms = /^\s*\d+\s*$/.test(text) ? Number(text) : NaN;
-  if (!(ms >= 1 && ms <= 3_600_000)) {
-    throw new KtError('usage.invalid_env', `KT_FOLLOW_INTERVAL_MS ${JSON.stringify(text)} is not a whole number of milliseconds from 1 to 3600000`, { hint: 'e.g. KT_FOLLOW_INTERVAL_MS=2000, or unset it for the default (2 s)' });
-  }
-  return ms;
+  return wholeNumberFromEnv(env, 'KT_FOLLOW_INTERVAL_MS', { min: 1, max: 3_600_000, unit: 'milliseconds', hint: 'KT_FOLLOW_INTERVAL_MS=2000, or unset it for the default (2 s)' }) ?? 2000;
 }
 
 type Fetch = (cursor: string | undefined, from: string | undefined) => Promise<{ events: EventRecord[]; next_cursor: string | null }>;
