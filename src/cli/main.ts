@@ -30,15 +30,10 @@ export async function run(argv: string[], options: RunOptions = {}): Promise<num
     streams.stdout.write(`${KT_VERSION}\n`);
     return ExitCode.ok;
   }
-  if (argv[0] === 'help' && argv[1] === 'exit-codes') {
-    const width = Math.max(...exitCodeTable.map((r) => String(r.code).length));
-    streams.stdout.write(
-      `Exit codes of kt:\n${exitCodeTable.map((r) => `  ${String(r.code).padStart(width)}  ${r.meaning}`).join('\n')}\n`,
-    );
-    return ExitCode.ok;
-  }
-  if (argv[0] === 'help' && argv[1] === 'environment' && argv.length === 2) {
-    streams.stdout.write((await import('./environment.js')).environmentHelp());
+  const words = argv.filter((a) => !a.startsWith('-'));
+  const topic = words[0] === 'help' && words[1] !== undefined && Object.hasOwn(helpTopics, words[1]) ? helpTopics[words[1]] : undefined;
+  if (topic !== undefined) {
+    streams.stdout.write(await topic());
     return ExitCode.ok;
   }
   const env = options.env ?? process.env;
@@ -56,7 +51,6 @@ export async function run(argv: string[], options: RunOptions = {}): Promise<num
     ...(options.now ? { now: options.now } : {}),
   });
   let program: Command | undefined;
-  const words = argv.filter((a) => !a.startsWith('-'));
   const { buildProgram, walkCommands, commandWordsError } = await import('./program.js');
   try {
     const built = buildProgram(ctx, argv);
@@ -84,6 +78,22 @@ export async function run(argv: string[], options: RunOptions = {}): Promise<num
     return reportError(reported, { jsonMode, stdout: streams.stdout, stderr: streams.stderr, debug: ctx.debug, color: ctx.color });
   }
 }
+
+/**
+ * `kt help TOPIC`: pages that are not commands. A topic is found as a command is, by the words of the
+ * command line (global options such as --no-color may stand anywhere), and words after it are ignored,
+ * the looser of the two behaviours `help` had: `kt help policy lint extra` prints the help of `policy
+ * lint` (a command ends the walk, see walkCommands), help only prints, and refusing
+ * `kt help environment KT_PROFILE` would withhold the very table that answers it. (`kt help environment
+ * extra` was "unknown command", while `kt help exit-codes extra` printed the table.)
+ */
+const helpTopics: Record<string, () => Promise<string>> = {
+  'exit-codes': async () => {
+    const width = Math.max(...exitCodeTable.map((r) => String(r.code).length));
+    return `Exit codes of kt:\n${exitCodeTable.map((r) => `  ${String(r.code).padStart(width)}  ${r.meaning}`).join('\n')}\n`;
+  },
+  environment: async () => (await import('./environment.js')).environmentHelp(),
+};
 
 function wantsJson(argv: string[]): boolean {
   for (let i = 0; i < argv.length; i++) {

@@ -190,6 +190,19 @@ describe('the CLI shell', () => {
     for (const code of [0, 1, 2, 3, 4, 5, 130]) expect(r.stdout).toMatch(new RegExp(`^\\s+${code}\\s`, 'm'));
   });
 
+  it('the help topics behave alike: words after the topic are ignored (as after `kt help policy lint`), global options may come first', async () => {
+    for (const topic of ['exit-codes', 'environment']) {
+      const plain = await runKt(['help', topic]);
+      expect([plain.exitCode, plain.stderr]).toEqual([0, '']);
+      for (const argv of [['help', topic, 'extra'], ['--no-color', 'help', topic], ['help', '-q', topic, 'KT_PROFILE']]) {
+        // `kt help environment extra` was "unknown command 'environment'" (exit 2), and so was either topic after --no-color.
+        expect(await runKt(argv), argv.join(' ')).toEqual(plain);
+      }
+    }
+    const command = await runKt(['help', 'policy', 'lint', 'extra']);
+    expect([command.exitCode, command.stdout.split('\n')[0]]).toEqual([0, 'Usage: kt policy lint [options] [files...]']);
+  });
+
   it('kt help environment lists every variable the sources read and every option spec names', async () => {
     const r = await runKt(['help', 'environment']);
     expect(r.exitCode).toBe(0);
@@ -197,7 +210,7 @@ describe('the CLI shell', () => {
     const walk = (dir: string): void => {
       for (const e of readdirSync(dir, { withFileTypes: true })) {
         if (e.isDirectory()) walk(join(dir, e.name));
-        else if (e.name.endsWith('.ts')) for (const m of readFileSync(join(dir, e.name), 'utf8').matchAll(/\benv\.((?:KT|KEEPTRUSTS)_[A-Z_]+|[A-Z_]*PROXY|XDG_[A-Z_]+)\b/g)) read.add(m[1]!);
+        else if (e.name.endsWith('.ts')) for (const m of readFileSync(join(dir, e.name), 'utf8').matchAll(/\benv\.((?:KT|KEEPTRUSTS)_[A-Z_]+|[A-Z_]*PROXY|XDG_[A-Z_]+)\b|(?:wholeNumberFromEnv|proxyUrl)\([^,]+, '([A-Z_]+)'/g)) read.add((m[1] ?? m[2])!);
       }
     };
     walk(join(repoRoot, 'src'));
