@@ -23,6 +23,7 @@ import { KtError } from '../errors.js';
 import { isParseFailure, type ParseFailure } from '../schema/errors.js';
 import { lintParsed } from '../schema/lint.js';
 import { decodeText, parsePackText } from '../schema/parse.js';
+import { fileLabel } from './stdin-name.js';
 
 /** Packs are configuration, not data: 1 MiB is far above any real pack and bounds parse time and memory. */
 export const MAX_PACK_BYTES = 1024 * 1024;
@@ -36,7 +37,7 @@ export interface PackLoadOptions {
 }
 
 export interface LoadedPack {
-  /** The path as given (`-` for stdin). */
+  /** The name diagnostics use: the path as given, `<stdin>` for `-` (fileLabel). */
   file: string;
   text: string;
   shape: PackShape;
@@ -106,7 +107,7 @@ async function readBounded(stream: NodeJS.ReadableStream, max: number, tooLarge:
 export async function readPackBytes(path: string, options: PackLoadOptions = {}): Promise<Uint8Array> {
   const max = options.maxBytes ?? MAX_PACK_BYTES;
   const tooLarge = (size = `more than ${max} bytes`) =>
-    new KtError('input.too_large', `file is ${size}; packs are limited to ${max} bytes`, { file: path, hint: 'is this really a policy pack?' });
+    new KtError('input.too_large', `file is ${size}; packs are limited to ${max} bytes`, { file: fileLabel(path), hint: 'is this really a policy pack?' });
   if (path === '-') return readBounded(options.stdin ?? process.stdin, max, () => tooLarge());
   const file = resolve(options.cwd ?? process.cwd(), path);
   let info: Stats;
@@ -147,8 +148,9 @@ async function analyse(text: string, file: string, options: PackLoadOptions): Pr
 /** Reads, parses and lints one pack (see the file comment). */
 export async function loadPackFile(path: string, options: PackLoadOptions = {}): Promise<LoadedPack> {
   const bytes = await readPackBytes(path, options);
+  const name = fileLabel(path);
   try {
-    return await analyse(decodeText(bytes, path), path, options);
+    return await analyse(decodeText(bytes, name), name, options);
   } catch (error) {
     if (isParseFailure(error)) throw toKtError(error);
     throw error;
@@ -162,10 +164,10 @@ export async function loadValidPack(path: string, options: PackLoadOptions = {})
   if (first !== undefined) {
     const more = pack.errors > 1 ? ` (and ${pack.errors - 1} more)` : '';
     throw new KtError('config.invalid_pack', `${first.code} ${first.message}${more}`, {
-      file: path,
+      file: pack.file,
       line: first.line,
       column: first.column,
-      hint: `run \`kt policy lint ${path === '-' ? '-' : path}\` for every problem`,
+      hint: `run \`kt policy lint ${path}\` for every problem`,
       data: { diagnostics: pack.diagnostics },
     });
   }

@@ -8,7 +8,8 @@ import { inputCodes, lintCodes as findingCodes } from '../../schema/codes.js';
 const lintCodes = [...findingCodes, ...inputCodes];
 import type { LintReport } from './report.js';
 
-const uriOf = (file: string) => (file === '-' ? 'stdin' : file.replace(/\\/g, '/').split('/').map(encodeURIComponent).join('/'));
+// Standard input is `<stdin>` here as in every report (percent-encoded like any other name).
+const uriOf = (file: string) => file.replace(/\\/g, '/').split('/').map(encodeURIComponent).join('/');
 
 export function renderSarif(report: LintReport, version: string): string {
   const ruleIndex = new Map(lintCodes.map((c, i) => [c.code, i]));

@@ -75,11 +75,22 @@ describe('kt gateway reload', () => {
 });
 
 describe('kt gateway reload --file -', () => {
-  it('reads the pack from stdin', async () => {
+  /** A dry-run reload of an example pack piped on stdin. */
+  const dryRunFromStdin = async (example: string) => {
     const { readFile } = await import('node:fs/promises');
-    const text = await readFile(join(examples, 'security-engineering-providers-2.yaml'), 'utf8');
-    const r = await runKt(['gateway', 'reload', '--file', '-', '--dry-run'], { env: env(), stdin: text });
+    return runKt(['gateway', 'reload', '--file', '-', '--dry-run'], { env: env(), stdin: await readFile(join(examples, example), 'utf8') });
+  };
+
+  it('reads the pack from stdin', async () => {
+    const r = await dryRunFromStdin('security-engineering-providers-2.yaml');
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toContain('-> security-engineering-providers-2 1.0.0');
+  });
+
+  it('locates the warnings of a pack on stdin in <stdin>, as every diagnostic on stdin is (it said `-:2:1`)', async () => {
+    const r = await dryRunFromStdin('zero-trust-gateway.yaml');
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr).toContain('<stdin>:2:1: warning[W006]: pack.enabled is not set; it defaults to true');
+    expect(r.stderr).not.toMatch(/^-:/m);
   });
 });

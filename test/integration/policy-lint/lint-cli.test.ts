@@ -85,7 +85,31 @@ describe('kt policy lint: seeds and exit codes', () => {
     expect(JSON.parse(viaAlias.stdout).summary).toEqual({ files: 1, errors: 0, warnings: 0, unreadable: 0 });
     const viaStdin = await lintIn(['-', '--format', 'github'], { stdin: 'pack: {name: p, version: 1.0.0, enabled: true}\npolicies: {chain: [rbacc]}\n' });
     expect(viaStdin.exitCode).toBe(1);
-    expect(viaStdin.stdout).toBe("::error file=-,line=2,col=20,title=E001::Unknown policy kind 'rbacc' (Did you mean 'rbac'?)\n");
+    expect(viaStdin.stdout).toBe("::error file=<stdin>,line=2,col=20,title=E001::Unknown policy kind 'rbacc' (Did you mean 'rbac'?)\n");
+  });
+
+  it('calls stdin `<stdin>` in every report, error line and JSON field, as `kt policy eval --input -` does (not `-`)', async () => {
+    const pack = 'pack: {name: p, version: 1.0.0, enabled: true}\npolicies: {chain: [rbacc]}\n';
+    const text = await lintIn(['-'], { stdin: pack });
+    expect(text.stdout).toContain(' --> <stdin>:2:20 (policies.chain[0])');
+    expect(text.stdout).toMatch(/^X <stdin> has 1 error/);
+    expect(JSON.parse((await lintIn(['-', '--json'], { stdin: pack })).stdout).files[0].file).toBe('<stdin>');
+    expect((await lintIn(['-', '--format', 'junit'], { stdin: pack })).stdout).toContain('<testcase classname="kt.policy.lint" name="&lt;stdin&gt;" file="&lt;stdin&gt;">');
+    const sarif = JSON.parse((await lintIn(['-', '--format', 'sarif'], { stdin: pack })).stdout);
+    expect(sarif.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe('%3Cstdin%3E');
+    // A document that cannot be read: the same one-line error as eval's, on stderr and in the report.
+    const broken = await lintIn(['-'], { stdin: 'a: [\n' });
+    expect([broken.exitCode, broken.stderr.split('\n')[0]]).toEqual([3, 'kt: error[input.yaml_syntax]: <stdin>:2:1: Flow sequence in block collection must be sufficiently indented and end with a ]']);
+    expect(broken.stdout).toContain('X <stdin> could not be read');
+    // migrate: the error names <stdin>, the hint keeps the command to run; the header of the output too.
+    const current = await runKt(['policy', 'migrate', '-'], { stdin: pack });
+    expect([current.exitCode, current.stderr]).toEqual([3, 'kt: error[input.not_legacy]: <stdin>: already in the current shape; nothing to migrate\n  hint: run `kt policy lint -` to check it\n']);
+    const legacy = await runKt(['policy', 'migrate', '-'], { stdin: 'policies:\n  - name: x\n    type: input_filter\n    action: block\n    patterns: ["a"]\n' });
+    expect([legacy.exitCode, legacy.stdout.split('\n')[0]]).toEqual([0, '# Migrated from <stdin> by `kt policy migrate`.']);
+    expect((await runKt(['policy', 'migrate', '-'], { stdin: 'a: [\n' })).stderr).toMatch(/^kt: error\[input\.yaml_syntax\]: <stdin>:2:1: /);
+    // eval's own payload on stdin, for comparison.
+    const payload = await runKt(['policy', 'eval', '-f', 'examples/zero-trust-gateway.yaml'], { cwd: root, stdin: '{' });
+    expect(payload.stderr).toMatch(/^kt: error\[input\.invalid_json\]: <stdin>:1:2: /);
   });
 
   it('exits 2 on usage errors', async () => {

@@ -33,12 +33,12 @@ describe('lint renderers', () => {
     expect(out).toContain('<testcase classname="kt.policy.lint" name="ok.yaml" file="ok.yaml">\n    </testcase>');
   });
 
-  it('sarif: relative URIs with encoded segments, stdin named, stable rule indexes', () => {
-    const sarif = JSON.parse(renderSarif(summarize([file('my packs/a#1.yaml', [diagnostic]), file('-', [{ ...diagnostic, code: 'W001', severity: 'warning' }])]), '9.9.9')) as {
+  it('sarif: relative URIs with encoded segments, stdin as <stdin> like any name, stable rule indexes', () => {
+    const sarif = JSON.parse(renderSarif(summarize([file('my packs/a#1.yaml', [diagnostic]), file('<stdin>', [{ ...diagnostic, code: 'W001', severity: 'warning' }])]), '9.9.9')) as {
       runs: Array<{ tool: { driver: { rules: Array<{ id: string }> } }; results: Array<{ ruleId: string; ruleIndex: number; level: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: object } }> }> }>;
     };
     const run = sarif.runs[0]!;
-    expect(run.results.map((r) => r.locations[0]!.physicalLocation.artifactLocation.uri)).toEqual(['my%20packs/a%231.yaml', 'stdin']);
+    expect(run.results.map((r) => r.locations[0]!.physicalLocation.artifactLocation.uri)).toEqual(['my%20packs/a%231.yaml', '%3Cstdin%3E']);
     for (const r of run.results) expect(run.tool.driver.rules[r.ruleIndex]!.id).toBe(r.ruleId);
     expect(run.results[1]!.level).toBe('warning');
     expect(run.results[0]!.locations[0]!.physicalLocation.region).toEqual({ startLine: 3, startColumn: 5 });

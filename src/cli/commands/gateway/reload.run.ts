@@ -2,6 +2,7 @@ import { jsonMode, type CommandRun } from '../../command.js';
 import { stripControls } from '../../../api/redact.js';
 import { KtError, isKtError } from '../../errors.js';
 import { diagnosticLine, type DiagnosticFields } from '../../../output/lint/one-line.js';
+import { fileLabel } from '../../../io/stdin-name.js';
 
 interface PackRef {
   name: string;
@@ -22,6 +23,8 @@ export const run: CommandRun = async (ctx, _args, options) => {
   const json = jsonMode(options);
   const dryRun = options.dryRun === true;
   const file = typeof options.file === 'string' ? options.file : undefined;
+  // What diagnostics call the pushed file (`<stdin>` for `--file -`).
+  const name = file === undefined ? undefined : fileLabel(file);
   let document: string | undefined;
   // Warnings already printed from the local lint: the gateway lints the same text and reports them again.
   const shown = new Set<string>();
@@ -33,7 +36,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
     // printed after the reload, so the local copy of that warning would only mislead.
     for (const d of pack.diagnostics) {
       if (d.severity !== 'warning' || d.code === 'W002') continue;
-      ctx.info(diagnosticLine(file, d));
+      ctx.info(diagnosticLine(pack.file, d));
       shown.add(`${d.code}:${d.line}:${d.column}`);
     }
     document = pack.text;
@@ -47,17 +50,17 @@ export const run: CommandRun = async (ctx, _args, options) => {
     if (isKtError(error) && error.code === 'input.rejected_by_server') {
       const diagnostics = (error.details.data?.diagnostics as DiagnosticFields[] | undefined) ?? [];
       const served = error.details.data?.file;
-      const where = file ?? (typeof served === 'string' ? `${served} (on the gateway)` : 'policy-config (on the gateway)');
+      const where = name ?? (typeof served === 'string' ? `${served} (on the gateway)` : 'policy-config (on the gateway)');
       for (const d of diagnostics) ctx.info(stripControls(diagnosticLine(where, d)));
       throw new KtError('config.invalid_pack', `the gateway rejected the pack (${diagnostics.length} diagnostic${diagnostics.length === 1 ? '' : 's'}); the old pack keeps serving`, {
-        ...(file ? { file } : {}),
+        ...(name ? { file: name } : {}),
         data: { diagnostics },
       });
     }
     throw error;
   }
   // Positions are in the file pushed with --file, else in the gateway's own pack file (as for a rejection).
-  const where = file ?? (typeof result.file === 'string' ? `${result.file} (on the gateway)` : 'policy-config (on the gateway)');
+  const where = name ?? (typeof result.file === 'string' ? `${result.file} (on the gateway)` : 'policy-config (on the gateway)');
   for (const d of result.diagnostics as DiagnosticFields[]) if (!shown.has(`${d.code}:${d.line}:${d.column}`)) ctx.info(stripControls(diagnosticLine(where, d)));
   const changes = result.chain_changes;
   const providers = result.provider_changes ?? { added: [], removed: [] };

@@ -17,6 +17,7 @@ import { resolve } from 'node:path';
 import { findPhase } from '../../../core/pack/index.js';
 import type { PackModel } from '../../../core/types.js';
 import { expandPackPaths, loadPackFile } from '../../../io/pack-file.js';
+import { fileLabel } from '../../../io/stdin-name.js';
 import { renderGithub } from '../../../output/lint/github.js';
 import { renderJunit } from '../../../output/lint/junit.js';
 import { renderJson, summarize, unreadable, type LintFileReport } from '../../../output/lint/report.js';
@@ -87,7 +88,7 @@ export const run: CommandRun = async (ctx, args, options) => {
     try {
       files = await expandPackPaths([path], ctx.cwd);
     } catch (error) {
-      await cannotRead(path, error);
+      await cannotRead(fileLabel(path), error);
       continue;
     }
     for (const file of files) {
@@ -96,15 +97,15 @@ export const run: CommandRun = async (ctx, args, options) => {
       try {
         pack = await loadPackFile(file, { cwd: ctx.cwd, env: ctx.env, stdin: ctx.stdin });
       } catch (error) {
-        await cannotRead(file, error);
+        await cannotRead(fileLabel(file), error);
         continue;
       }
-      texts.set(file, pack.text.split(/\r?\n/));
+      texts.set(pack.file, pack.text.split(/\r?\n/));
       totals.errors += pack.errors;
       totals.warnings += pack.warnings;
       const chain = chainOf(pack.model);
       reports.push({
-        file,
+        file: pack.file,
         valid: pack.errors === 0,
         shape: pack.shape,
         pack: { name: maskSecrets(pack.model.pack.name), version: maskSecrets(pack.model.pack.version) },

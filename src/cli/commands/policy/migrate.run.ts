@@ -50,7 +50,7 @@ export const run: CommandRun = async (ctx, args, options) => {
 
   const source = await loadPackFile(file, { cwd: ctx.cwd, env: ctx.env, stdin: ctx.stdin });
   if (source.shape !== 'legacy-list') {
-    throw new KtError('input.not_legacy', `already in the ${source.shape} shape; nothing to migrate`, { file, hint: `run \`kt policy lint ${file}\` to check it` });
+    throw new KtError('input.not_legacy', `already in the ${source.shape} shape; nothing to migrate`, { file: source.file, hint: `run \`kt policy lint ${file}\` to check it` });
   }
   const baseName = file === '-' ? '' : basename(file, extname(file));
   const fallbackName = isPackName(baseName) ? baseName : 'migrated-pack';
@@ -62,7 +62,7 @@ export const run: CommandRun = async (ctx, args, options) => {
   const packName = name ?? (ownName !== undefined && isPackName(ownName) ? ownName : fallbackName);
   const result = migrateLegacy(doc, { name: packName, ...(version ? { version } : {}) });
 
-  const header = `# Migrated from ${file === '-' ? 'stdin' : basename(file)} by \`kt policy migrate\`.\n`;
+  const header = `# Migrated from ${file === '-' ? source.file : basename(file)} by \`kt policy migrate\`.\n`;
   const text = header + stringify(result.document, { lineWidth: 0 });
 
   const check = await checkPackText(text, 'migrated pack', { env: ctx.env });
@@ -87,7 +87,7 @@ export const run: CommandRun = async (ctx, args, options) => {
   const chain = (result.document.policies as { chain: string[] }).chain;
   const dropped = result.dropped;
   const summary = {
-    file,
+    file: source.file,
     output: output ?? null,
     chain,
     mapped: result.mapped,

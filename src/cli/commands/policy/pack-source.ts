@@ -19,13 +19,13 @@ export async function loadPack(
 ): Promise<LoadedPack> {
   const pack = await loadValidPack(path, { cwd: ctx.cwd, env: ctx.env });
   for (const d of pack.diagnostics)
-    if (d.severity === 'warning') ctx.debugLog(`${path}:${d.line}:${d.column}: ${d.code} ${d.message}`);
+    if (d.severity === 'warning') ctx.debugLog(`${pack.file}:${d.line}:${d.column}: ${d.code} ${d.message}`);
   if (pack.model.chain.length === 0) {
     throw new KtError(
       'config.invalid_pack',
       'the pack has no policies to evaluate (policies.chain is empty or missing)',
-      { file: path, hint: `run \`kt policy lint ${path}\`` },
+      { file: pack.file, hint: `run \`kt policy lint ${path}\`` },
     );
   }
-  return { file: path, text: pack.text, model: pack.model };
+  return { file: pack.file, text: pack.text, model: pack.model };
 }

@@ -14,6 +14,7 @@ import type { CommandContext } from '../../context.js';
 import { parseJsonStrict, type JsonProblem } from '../../../io/json-strict.js';
 import { dataTextDecoding } from '../../../io/text-decoding.js';
 import { fileReadError, KtError } from '../../errors.js';
+import { fileLabel } from '../../../io/stdin-name.js';
 
 export interface PayloadItem {
   payload: Payload;
@@ -60,7 +61,7 @@ function located(problem: JsonProblem, label: string, firstLine: number, holder:
  * pretty-printed over many lines) it is one payload; otherwise each line is one payload.
  */
 export async function* readPayloads(ctx: CommandContext, input: string): AsyncGenerator<PayloadItem> {
-  const label = input === '-' ? '<stdin>' : input;
+  const label = fileLabel(input);
   let stream: Readable;
   if (input === '-') {
     if (ctx.stdin.isTTY === true)
