@@ -136,6 +136,8 @@ async function runExport(opts: ExportOptions): Promise<ExportResult> {
   let fh: FileHandle | undefined;
   let checkpoint: Checkpoint | undefined;
   let lastCheckpointAt = 0;
+  /** Without --output: the format's head (CSV header, `[`), not yet written to the sink. */
+  let unsentHead: string | undefined;
   const stamp = () => new Date(opts.now()).toISOString();
 
   if (output !== undefined) {
@@ -186,10 +188,18 @@ async function runExport(opts: ExportOptions): Promise<ExportResult> {
     }
   } else {
     if (opts.resume) throw new KtError('usage.resume_needs_output', '--resume needs --output (the file being exported)');
-    const head = prefix(format);
-    await opts.sink!(head);
-    bytes = Buffer.byteLength(head);
+    // Held back until the first page has arrived (or the export ends empty): an export that cannot reach
+    // the server writes nothing at all to stdout, not a CSV header or a lone `[` a pipeline would take
+    // for the start of data.
+    unsentHead = prefix(format);
+    bytes = Buffer.byteLength(unsentHead);
   }
+  /** Writes to the sink, the held-back head first. */
+  const toSink = async (text: string): Promise<void> => {
+    const head = unsentHead ?? '';
+    unsentHead = undefined;
+    await opts.sink!(head + text);
+  };
 
   const commit = async (force: boolean) => {
     if (!output || !checkpoint) return;
@@ -297,7 +307,7 @@ async function runExport(opts: ExportOptions): Promise<ExportResult> {
           await fh.write(buf, 0, buf.length, bytes);
           bytes += buf.length;
         } else {
-          await opts.sink!(text);
+          await toSink(text);
           bytes += Buffer.byteLength(text);
         }
         rows += page.count;
@@ -317,8 +327,8 @@ async function runExport(opts: ExportOptions): Promise<ExportResult> {
       fh = undefined;
       await rename(partPath(output), output);
       await rm(checkpointPath(output), { force: true });
-    } else if (tail) {
-      await opts.sink!(tail);
+    } else if (!fh) {
+      await toSink(tail);
       bytes += Buffer.byteLength(tail);
     }
     const result: ExportResult = { rows, bytes, resumedFromRows, format };
@@ -337,6 +347,14 @@ async function runExport(opts: ExportOptions): Promise<ExportResult> {
       throw new KtError(error.code, error.message, {
         ...error.details,
         hint: `${rows} rows are saved; run the same command with --resume to continue${error.details.hint ? ` (${error.details.hint})` : ''}`,
+      });
+    }
+    // Streamed output cannot be taken back: say that what the reader got is incomplete (a JSON array is
+    // left unclosed, so a parser says so too).
+    if (!output && unsentHead === undefined && isKtError(error)) {
+      throw new KtError(error.code, error.message, {
+        ...error.details,
+        hint: `the output stopped after ${rows} rows and is incomplete; export with --output FILE to be able to --resume${error.details.hint ? ` (${error.details.hint})` : ''}`,
       });
     }
     throw error;

@@ -39,6 +39,12 @@ export interface CommandSpec {
   argChoices?: readonly string[];
   options: readonly OptionSpec[];
   examples: readonly ExampleSpec[];
+  /**
+   * stdout is a data stream in the format `--format` names (`kt events export`), not a report: an error
+   * then always goes to stderr as one line, even with `--format json`, so that it is never appended to a
+   * half-streamed export nor read as its data (the JSON error document of JSON mode is for reports).
+   */
+  streamsToStdout?: boolean;
   /** Loads the implementation only when this command runs. */
   load: () => Promise<{ run: CommandRun }>;
 }

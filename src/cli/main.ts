@@ -37,7 +37,6 @@ export async function run(argv: string[], options: RunOptions = {}): Promise<num
     return ExitCode.ok;
   }
   const env = options.env ?? process.env;
-  const jsonMode = wantsJson(argv);
   const controller = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;
   const ctx = createContext({
@@ -51,7 +50,10 @@ export async function run(argv: string[], options: RunOptions = {}): Promise<num
     ...(options.now ? { now: options.now } : {}),
   });
   let program: Command | undefined;
-  const { buildProgram, walkCommands, commandWordsError } = await import('./program.js');
+  const { buildProgram, findInvokedSpec, walkCommands, commandWordsError } = await import('./program.js');
+  // A command whose stdout is the exported data stream reports errors on stderr even with --format json
+  // (CommandSpec.streamsToStdout).
+  const jsonMode = wantsJson(argv) && findInvokedSpec(argv)?.streamsToStdout !== true;
   try {
     const built = buildProgram(ctx, argv);
     program = built.program;

@@ -229,6 +229,44 @@ describe('kt events export', () => {
     expect(sandbox.gw.requests.filter((q) => q.path === '/v1/events')[0]!.query.get('cursor')).not.toBeNull();
   });
 
+  it('to stdout: an unreachable gateway writes nothing to stdout (not the CSV header), only the error on stderr, exit 5', async () => {
+    for (const format of ['csv', 'json', 'ndjson']) {
+      const r = await runKt(['events', 'export', '--from', '2025-01-01', '--format', format, '--api-url', 'http://127.0.0.1:9'], { env: env() });
+      expect([r.exitCode, r.stdout], format).toEqual([5, '']);
+      expect(r.stderr).toMatch(/^kt: error\[network\.unreachable\]: GET http:\/\/127\.0\.0\.1:9\/v1\/events\?[^\n]*: connection refused\n {2}hint: [^\n]+\n$/);
+    }
+    // --format json names the export's format, not JSON mode: the error is not a JSON document on stdout
+    // here either (it would be appended to a half-streamed array), with --output or without.
+    const out = join(sandbox.home, 'x.json');
+    const toFile = await runKt(['events', 'export', '--from', '2025-01-01', '--format', 'json', '--output', out, '--api-url', 'http://127.0.0.1:9'], { env: env() });
+    expect([toFile.exitCode, toFile.stdout, existsSync(out)]).toEqual([5, '', false]);
+    expect(toFile.stderr).toMatch(/^kt: error\[network\.unreachable\]: /);
+    // An empty export still writes the format's head: a CSV header, an empty JSON array.
+    sandbox.gw.events = [];
+    const csv = await runKt(['events', 'export', '--from', '2025-01-01', '--format', 'csv'], { env: env() });
+    expect([csv.exitCode, parseCsv(csv.stdout)]).toEqual([0, [expect.arrayContaining(['id', 'timestamp'])]]);
+    const json = await runKt(['events', 'export', '--from', '2025-01-01', '--format', 'json'], { env: env() });
+    expect([json.exitCode, json.stdout]).toEqual([0, '[]\n']);
+  });
+
+  it('to stdout: a failure mid-stream keeps the rows streamed (they cannot be taken back), exit 5, and the hint says the output is incomplete', async () => {
+    sandbox.gw.dropAfterPages = 1;
+    const csv = await runKt(['events', 'export', '--from', '2025-01-01', '--format', 'csv'], { env: env() });
+    expect(csv.exitCode).toBe(5);
+    const rows = parseCsv(csv.stdout);
+    expect(rows).toHaveLength(1001);
+    expect(rows.slice(1).map((r) => r[0])).toEqual(sandbox.gw.events.slice(0, 1000).map((e) => e.id));
+    expect(csv.stderr).toContain('hint: the output stopped after 1000 rows and is incomplete; export with --output FILE to be able to --resume');
+    // A JSON array is left unclosed, so a reader cannot take it for the whole export.
+    sandbox.gw.pagesServed = 0;
+    const json = await runKt(['events', 'export', '--from', '2025-01-01', '--format', 'json'], { env: env() });
+    expect(json.exitCode).toBe(5);
+    expect(json.stdout.startsWith('[')).toBe(true);
+    expect(() => JSON.parse(json.stdout)).toThrow();
+    expect(json.stdout).not.toContain('"error"');
+    expect(json.stderr).toContain('the output stopped after 1000 rows and is incomplete');
+  });
+
   it('--resume takes the format from the checkpoint and says so when --format (or --to) is given, as for --from/--filter', async () => {
     const port = Number(new URL(sandbox.gw.url).port);
     const out = join(sandbox.home, 'x.csv');

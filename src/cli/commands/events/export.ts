@@ -4,6 +4,7 @@ import { defineCommand } from '../../command.js';
 export const eventsExportCommand = defineCommand({
   path: "events export",
   summary: "Export events to a file, streaming and resumable",
+  streamsToStdout: true,
   options: [
     { flags: "--from <time>", description: "start (RFC 3339 or relative; alias --since)" },
     { flags: "--since <time>", description: "alias of --from", hidden: true },
