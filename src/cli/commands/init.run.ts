@@ -11,7 +11,7 @@
  */
 import { existsSync, lstatSync } from 'node:fs';
 import { readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describeFsError, makeDirs, removeDirs } from '../../io/make-dirs.js';
 import { jsonMode, type CommandRun } from '../command.js';
@@ -42,16 +42,18 @@ export const run: CommandRun = async (ctx, args, options) => {
   const testFiles = (await readdir(join(source, 'tests'))).filter((f) => f.endsWith('.json')).sort();
   const files = ['policy-config.yaml', ...testFiles.map((f) => join('tests', f))];
   const force = options.force === true;
-  // Paths in messages: relative when inside the working directory, else absolute.
+  // Paths printed (messages, the files written, the next steps, --json): relative when inside the
+  // working directory, else absolute - `../../tmp/x` is only right from here, an absolute path can be
+  // copied anywhere. (`..name` is a directory inside, not a parent.)
   const show = (path: string) => {
     const rel = relative(ctx.cwd, path);
-    return rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? path : rel;
+    return rel === '' ? '.' : rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel) ? path : rel;
   };
   const existing = files.filter((f) => existsSync(join(target, f)));
   if (existing.length > 0 && !force) {
     throw new KtError(
       'input.file_exists',
-      `${relative(ctx.cwd, join(target, existing[0]!)) || existing[0]} already exists${existing.length > 1 ? ` (and ${existing.length - 1} more)` : ''}`,
+      `${show(join(target, existing[0]!))} already exists${existing.length > 1 ? ` (and ${existing.length - 1} more)` : ''}`,
       { hint: 'choose another directory or pass --force to overwrite' },
     );
   }
@@ -99,8 +101,8 @@ export const run: CommandRun = async (ctx, args, options) => {
     await rollBack();
     throw error;
   }
-  const written = staged.map(({ dest }) => relative(ctx.cwd, dest) || dest);
-  const dir = relative(ctx.cwd, target) || '.';
+  const written = staged.map(({ dest }) => show(dest));
+  const dir = show(target);
   const data = { template, dir, files: written };
   if (jsonMode(options)) return { data };
   return {
@@ -108,6 +110,13 @@ export const run: CommandRun = async (ctx, args, options) => {
     // "the <name> template": no a/an to choose per template name ("a agent-firewall pack" was printed).
     render: () => `Created a pack from the ${template} template in ${dir}:\n${written.map((w) => `  ${w}`).join('\n')}\n`,
     // What to do next is advice, not what was written: stderr, silenced by --quiet.
-    notes: `\nNext:\n  kt policy lint ${join(dir, 'policy-config.yaml')}\n  kt policy test --pack-dir ${dir}\n  (add a providers: block before kt gateway run)`,
+    notes: `\nNext:\n  kt policy lint ${shellWord(join(dir, 'policy-config.yaml'))}\n  kt policy test --pack-dir ${shellWord(dir)}\n  (add a providers: block before kt gateway run)`,
   };
 };
+
+/** A path as one shell word, so the next steps can be pasted as they are (`'my packs/p'`). */
+function shellWord(path: string): string {
+  // `-x/policy-config.yaml` would be read as an option.
+  const word = path.startsWith('-') ? `./${path}` : path;
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}

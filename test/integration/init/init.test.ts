@@ -60,6 +60,26 @@ describe('kt init', () => {
     expect(JSON.parse(json.stdout)).toMatchObject({ template: 'agent-firewall', dir: 'json', files: expect.arrayContaining(['json/policy-config.yaml']) });
   });
 
+  it('prints a directory outside the working directory as an absolute path (it printed ../../tmp/...), and next steps that paste as they are', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'kt-init-cwd-'));
+    const outside = join(mkdtempSync(join(tmpdir(), 'kt-init-')), 'pack');
+    const r = await runKt(['init', '--template', 'agent-firewall', outside], { cwd });
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout.split('\n').slice(0, 2)).toEqual([`Created a pack from the agent-firewall template in ${outside}:`, `  ${join(outside, 'policy-config.yaml')}`]);
+    expect(r.stdout).not.toContain('..');
+    expect(r.stderr).toContain(`Next:\n  kt policy lint ${join(outside, 'policy-config.yaml')}\n  kt policy test --pack-dir ${outside}\n`);
+    const json = await runKt(['init', '--template', 'agent-firewall', '--force', outside, '--json'], { cwd });
+    expect(JSON.parse(json.stdout)).toMatchObject({ dir: outside, files: expect.arrayContaining([join(outside, 'policy-config.yaml')]) });
+    const again = await runKt(['init', '--template', 'agent-firewall', outside], { cwd });
+    expect([again.exitCode, again.stderr.split('\n')[0]]).toEqual([3, `kt: error[input.file_exists]: ${join(outside, 'policy-config.yaml')} already exists (and 7 more)`]);
+    // Inside the working directory: relative, `..name` included (a directory, not the parent); a name
+    // the shell would split is quoted in the next steps.
+    const inside = await runKt(['init', '--template', 'agent-firewall', '..packs'], { cwd });
+    expect(inside.stdout.split('\n')[0]).toBe('Created a pack from the agent-firewall template in ..packs:');
+    const spaced = await runKt(['init', '--template', 'agent-firewall', "ana's packs"], { cwd });
+    expect(spaced.stderr).toContain(`Next:\n  kt policy lint 'ana'\\''s packs/policy-config.yaml'\n  kt policy test --pack-dir 'ana'\\''s packs'\n`);
+  });
+
   it('rejects an unknown template as a usage error', async () => {
     const r = await runKt(['init', '--template', 'nope']);
     expect(r.exitCode).toBe(2);
