@@ -6,7 +6,11 @@
 import type { CommandContext, OutputStream } from './context.js';
 
 export interface OptionSpec {
-  /** Commander flag syntax, e.g. `-f, --file <path>` or `--all`. */
+  /**
+   * Commander flag syntax, e.g. `-f, --file <path>` or `--all`. The value's placeholder tells shell
+   * completion what it is: `<file>` / `<path>` complete file names, `<dir>` directories, any other
+   * (`<name>`, `<time>`) nothing (completion.run.ts).
+   */
   flags: string;
   description: string;
   default?: string | boolean | string[];
@@ -30,7 +34,11 @@ export interface CommandSpec {
   aliases?: readonly string[];
   summary: string;
   description?: string;
-  /** Commander argument syntax, e.g. `[files...]`. */
+  /**
+   * Commander argument syntax, e.g. `[files...]`. As for an option's value, the names tell completion
+   * what the arguments are (`[files...]`, `<file>`: file names; `[dir]`: directories; `[name]`: nothing)
+   * and how many there are (nothing is offered after the last).
+   */
   args?: string;
   /**
    * The only values the positional argument takes (`kt completion bash|zsh|fish`): shell completion

@@ -3,7 +3,10 @@
  * new commands and options complete without touching this file. Completes command words (also after
  * `help`: `kt help pol<TAB>` as `kt pol<TAB>`, and `kt help <TAB>` adds the help topics), options, the
  * values of options and positional arguments with fixed choices (`--format`, `kt completion <TAB>`),
- * and file names where a command takes files. `--opt=value` completes like `--opt value`.
+ * and file names where a value is a file: its placeholder says so (`<file>`, `<path>`, `[files...]`;
+ * `<dir>` completes directories). Any other value (`[name]`, `<id>`, `--from <time>`) completes nothing
+ * rather than file names that cannot be meant, and nothing follows a complete argument list
+ * (`kt completion bash <TAB>`). `--opt=value` completes like `--opt value`.
  *
  * zsh uses the bash script through zsh's `bashcompinit` (one implementation, the same behaviour).
  */
@@ -22,16 +25,40 @@ const globalOptions: OptionSpec[] = [
   { flags: '-h, --help', description: 'show help' },
 ];
 
+/** What a value completes to, by its placeholder: file names, directories, or nothing. */
+type ValueKind = 'file' | 'dir' | 'none';
+
+function valueKind(placeholder: string): ValueKind {
+  const name = placeholder.replace(/\.\.\.$/, '');
+  return /^(files?|paths?)$/.test(name) ? 'file' : /^dirs?$/.test(name) ? 'dir' : 'none';
+}
+
 interface Flag {
   names: string[];
   takesValue: boolean;
   choices: readonly string[];
+  /** Of a value without choices. */
+  kind: ValueKind;
   description: string;
 }
 
 function flagOf(option: OptionSpec): Flag {
   const names = option.flags.split(/[ ,|]+/).filter((w) => w.startsWith('-'));
-  return { names, takesValue: /[<[]/.test(option.flags), choices: option.choices ?? [], description: option.description };
+  const placeholder = /<([^>]+)>|\[([^\]]+)\]/.exec(option.flags);
+  const kind = placeholder === null ? 'none' : valueKind(placeholder[1] ?? placeholder[2]!);
+  return { names, takesValue: placeholder !== null, choices: option.choices ?? [], kind, description: option.description };
+}
+
+/**
+ * A command's positional arguments from commander's syntax (`<shell>`, `[name]`, `[files...]`): how many
+ * it takes (Infinity when the last is variadic) and what they complete to. Every command has one kind of
+ * argument today; a spec that mixes kinds is refused here, so the generated scripts cannot guess.
+ */
+function argsOf(spec: CommandSpec): { max: number; kind: ValueKind } {
+  const args = (spec.args ?? '').match(/<[^>]+>|\[[^\]]+\]/g) ?? [];
+  const kinds = new Set(args.map((a) => valueKind(a.slice(1, -1))));
+  if (kinds.size > 1) throw new KtError('internal.completion_args', `kt ${spec.path}: arguments of different kinds (${[...kinds].join(', ')}) cannot be completed`);
+  return { max: args.some((a) => a.endsWith('...>') || a.endsWith('...]')) ? Infinity : args.length, kind: [...kinds][0] ?? 'none' };
 }
 
 interface Node {
@@ -40,9 +67,10 @@ interface Node {
   summary: string;
   children: Array<{ word: string; summary: string }>;
   flags: Flag[];
-  /** Whether the command takes positional arguments, and their fixed values if it has some. */
-  hasArgs: boolean;
+  /** Positional arguments a command takes (0 for a group; Infinity: variadic), their fixed values if any, else their kind. */
+  maxArgs: number;
   argChoices: readonly string[];
+  argKind: ValueKind;
 }
 
 /** The tree of command words: groups list their children; commands list their flags. */
@@ -51,7 +79,7 @@ function commandTree(): Node[] {
   const ensure = (path: string, summary = ''): Node => {
     let node = nodes.get(path);
     if (node === undefined) {
-      node = { path, summary, children: [], flags: [...globalOptions.map(flagOf)], hasArgs: false, argChoices: [] };
+      node = { path, summary, children: [], flags: [...globalOptions.map(flagOf)], maxArgs: 0, argChoices: [], argKind: 'none' };
       nodes.set(path, node);
     }
     if (summary !== '' && node.summary === '') node.summary = summary;
@@ -73,7 +101,9 @@ function commandTree(): Node[] {
     }
     const node = ensure(words.join(' '));
     node.flags.push(...spec.options.filter((o) => !o.hidden).map(flagOf));
-    node.hasArgs = spec.args !== undefined;
+    const args = argsOf(spec);
+    node.maxArgs = args.max;
+    node.argKind = args.kind;
     node.argChoices = spec.argChoices ?? [];
   };
   for (const spec of commandSpecs) {
@@ -93,8 +123,9 @@ function commandTree(): Node[] {
         const copy = ensure(aliased, node.summary);
         copy.children = [...node.children];
         copy.flags = [...node.flags];
-        copy.hasArgs = node.hasArgs;
+        copy.maxArgs = node.maxArgs;
         copy.argChoices = node.argChoices;
+        copy.argKind = node.argKind;
       }
     }
   }
@@ -102,11 +133,20 @@ function commandTree(): Node[] {
 }
 
 const shellWord = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-// Keys start with `kt` (bash refuses an empty associative-array key for the root).
-const key = (path: string) => (path === '' ? 'kt' : `kt:${path.replace(/ /g, ':')}`);
+/**
+ * An associative-array key, written unquoted: zsh keeps quotes in a subscript as part of the key
+ * (`_kt_sub['kt']` is the key `'kt'`, which no lookup finds), bash and zsh read a bare word alike.
+ * Keys start with `kt` (bash refuses an empty key for the root): `kt:policy:lint`, and for an option
+ * `kt:policy:lint/--format`. Only characters that are literal in a subscript of both shells.
+ */
+const key = (path: string, option?: string): string => {
+  const k = `${path === '' ? 'kt' : `kt:${path.replace(/ /g, ':')}`}${option === undefined ? '' : `/${option}`}`;
+  if (!/^[\w:/-]+$/.test(k)) throw new KtError('internal.completion_key', `cannot complete "${k}": a command word or option with characters a shell reads in a subscript`);
+  return k;
+};
 
 /** The associative arrays of the bash script, declared by `declare -A` (bash) or `typeset -A` (zsh). */
-const bashTables = '_kt_sub _kt_opts _kt_valued _kt_choices _kt_args';
+const bashTables = '_kt_sub _kt_opts _kt_valued _kt_choices _kt_args _kt_nargs _kt_kind';
 
 function bashScript(): string {
   const tree = commandTree();
@@ -117,15 +157,20 @@ function bashScript(): string {
   ];
   for (const node of tree) {
     const k = key(node.path);
-    lines.push(`_kt_sub[${shellWord(k)}]=${shellWord(node.children.map((c) => c.word).join(' '))}`);
-    lines.push(`_kt_opts[${shellWord(k)}]=${shellWord(node.flags.flatMap((f) => f.names).join(' '))}`);
-    lines.push(`_kt_valued[${shellWord(k)}]=${shellWord(` ${node.flags.filter((f) => f.takesValue).flatMap((f) => f.names).join(' ')} `)}`);
+    lines.push(`_kt_sub[${k}]=${shellWord(node.children.map((c) => c.word).join(' '))}`);
+    lines.push(`_kt_opts[${k}]=${shellWord(node.flags.flatMap((f) => f.names).join(' '))}`);
+    lines.push(`_kt_valued[${k}]=${shellWord(` ${node.flags.filter((f) => f.takesValue).flatMap((f) => f.names).join(' ')} `)}`);
     for (const flag of node.flags) {
-      if (flag.choices.length === 0) continue;
-      for (const name of flag.names) lines.push(`_kt_choices[${shellWord(`${k} ${name}`)}]=${shellWord(flag.choices.join(' '))}`);
+      for (const name of flag.names) {
+        if (flag.choices.length > 0) lines.push(`_kt_choices[${key(node.path, name)}]=${shellWord(flag.choices.join(' '))}`);
+        else if (flag.takesValue && flag.kind !== 'none') lines.push(`_kt_kind[${key(node.path, name)}]=${flag.kind}`);
+      }
     }
-    // Positional arguments with fixed values (`kt completion <TAB>`); a command without them completes file names.
-    if (node.argChoices.length > 0) lines.push(`_kt_args[${shellWord(k)}]=${shellWord(node.argChoices.join(' '))}`);
+    // Positional arguments: how many (unset: any number, or a group), their fixed values (`kt completion
+    // <TAB>`), else file names or directories when they are files; anything else completes nothing.
+    if (node.children.length === 0 && node.maxArgs !== Infinity) lines.push(`_kt_nargs[${k}]=${node.maxArgs}`);
+    if (node.argChoices.length > 0) lines.push(`_kt_args[${k}]=${shellWord(node.argChoices.join(' '))}`);
+    else if (node.argKind !== 'none') lines.push(`_kt_kind[${k}]=${node.argKind}`);
   }
   lines.push(
     '# Offer only what COMPREPLY holds: no fallback to file names (bash; zsh has no compopt).',
@@ -133,7 +178,7 @@ function bashScript(): string {
     '_kt() {',
     '  # zsh via bashcompinit: 0-based arrays and unquoted expansions split into words, as in bash.',
     '  [[ -n ${ZSH_VERSION-} ]] && setopt localoptions ksharrays shwordsplit',
-    '  local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}" path=kt i w next skip=0 helping=0 stuck=0 opt="" prefix="" words=""',
+    '  local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}" path=kt i w next skip=0 helping=0 stuck=0 nargs=0 opt="" prefix="" words=""',
     '  for ((i = 1; i < COMP_CWORD; i++)); do',
     '    w="${COMP_WORDS[i]}"',
     '    # bash splits `--opt=value` at "=" (COMP_WORDBREAKS): the value follows the "=" word.',
@@ -145,6 +190,8 @@ function bashScript(): string {
     '    fi',
     '    # `kt help policy lint` and `kt policy help lint` name commands, like `kt policy lint`.',
     '    if [[ $w == help && $helping == 0 && -n ${_kt_sub[$path]} ]]; then helping=1; continue; fi',
+    '    # Below a command (no sub-commands), a word is one of its arguments.',
+    '    if [[ -z ${_kt_sub[$path]} ]]; then nargs=$((nargs + 1)); continue; fi',
     '    next="$path:$w"',
     '    if [[ -n ${_kt_opts[$next]+set} ]]; then path=$next; else stuck=1; break; fi',
     '  done',
@@ -155,13 +202,18 @@ function bashScript(): string {
     '  elif [[ $prev == -* ]]; then opt=$prev',
     '  fi',
     '  if [[ -n $opt && ${_kt_valued[$path]} == *" $opt "* ]]; then',
-    '    if [[ -n ${_kt_choices["$path $opt"]+set} ]]; then',
-    '      for w in ${_kt_choices["$path $opt"]}; do words="$words $prefix$w"; done',
+    '    if [[ -n ${_kt_choices[$path/$opt]+set} ]]; then',
+    '      for w in ${_kt_choices[$path/$opt]}; do words="$words $prefix$w"; done',
     '      COMPREPLY=($(compgen -W "$words" -- "$prefix$cur"))',
     '      _kt_only',
     '    else',
+    '      # A file (or directory) by its placeholder; any other value (a name, a time) offers nothing.',
     '      COMPREPLY=()',
-    '      for w in $(compgen -f -- "$cur"); do COMPREPLY+=("$prefix$w"); done',
+    '      case ${_kt_kind[$path/$opt]-} in',
+    '        file) for w in $(compgen -f -- "$cur"); do COMPREPLY+=("$prefix$w"); done ;;',
+    '        dir) for w in $(compgen -d -- "$cur"); do COMPREPLY+=("$prefix$w"); done; _kt_only ;;',
+    '        *) _kt_only ;;',
+    '      esac',
     '    fi',
     '    return 0',
     '  fi',
@@ -176,18 +228,31 @@ function bashScript(): string {
     '  fi',
     '  if [[ $cur == -* ]]; then',
     '    COMPREPLY=($(compgen -W "${_kt_opts[$path]}" -- "$cur"))',
+    '    _kt_only',
+    '  elif ((stuck)); then',
+    '    _kt_only  # a word that names no command: nothing to offer',
     '  elif [[ -n ${_kt_sub[$path]} ]]; then',
     '    words="${_kt_sub[$path]}"',
     "    [[ $path == kt ]] && words=\"$words help\"  # commander's own command, not in the registry: top level only",
     '    COMPREPLY=($(compgen -W "$words" -- "$cur"))',
+    '    _kt_only',
+    '  elif [[ -n ${_kt_nargs[$path]+set} ]] && ((nargs >= ${_kt_nargs[$path]})); then',
+    '    _kt_only  # the argument list is complete',
     '  elif [[ -n ${_kt_args[$path]+set} ]]; then',
     '    COMPREPLY=($(compgen -W "${_kt_args[$path]}" -- "$cur"))',
     '    _kt_only',
-    '  else',
+    '  elif [[ ${_kt_kind[$path]-} == file ]]; then',
     '    COMPREPLY=($(compgen -f -- "$cur"))',
+    '  elif [[ ${_kt_kind[$path]-} == dir ]]; then',
+    '    COMPREPLY=($(compgen -d -- "$cur"))',
+    '    _kt_only',
+    '  else',
+    '    _kt_only  # an argument that is not a file (a name, an id): nothing to guess',
     '  fi',
     '  return 0',
     '}',
+    '# -o default: where kt offers nothing, readline may complete file names; _kt_only turns that off',
+    '# wherever a file name cannot be meant.',
     'complete -o default -F _kt kt',
   );
   return `${lines.join('\n')}\n`;
@@ -200,11 +265,25 @@ function zshScript(): string {
     '# Load it with: source <(kt completion zsh)',
     'autoload -U +X bashcompinit && bashcompinit',
     `typeset -A ${bashTables}`,
-    bashScript().split('\n').filter((l) => !l.startsWith('#') && !l.startsWith('declare -A')).join('\n'),
+    bashScript()
+      .split('\n')
+      .filter((l) => !l.startsWith('#') && !l.startsWith('declare -A'))
+      // No `-o default`: zsh has no compopt to turn it off, so an empty reply would always become file
+      // names; the function offers file names itself where a value is a file.
+      .map((l) => (l === 'complete -o default -F _kt kt' ? 'complete -F _kt kt' : l))
+      .join('\n'),
   ].join('\n');
 }
 
 const fishQuote = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+
+/** Whether fish must count the arguments typed: a command that completes a bounded number of them. */
+const countsArgs = (n: Node): boolean => n.maxArgs > 0 && n.maxArgs !== Infinity && (n.argChoices.length > 0 || n.argKind !== 'none');
+
+/** The completion of a value by its kind in fish (`-x`: a value, and no file names). */
+const fishValue: Record<ValueKind, string> = { file: ' -r -F', dir: " -x -a '(__fish_complete_directories)'", none: ' -x' };
+/** The same for a positional argument (never `none`: such an argument gets no line). */
+const fishArgument: Record<ValueKind, string> = { file: ' -F', dir: " -a '(__fish_complete_directories)'", none: '' };
 
 function fishScript(): string {
   const tree = commandTree();
@@ -249,6 +328,43 @@ function fishScript(): string {
     '    set -l p (__kt_path)',
     '    test "$p" = "$argv[1]"',
     'end',
+    '# The options of a command that take a value (their values are not arguments).',
+    'function __kt_valued',
+    '    switch $argv[1]',
+    ...tree
+      .filter(countsArgs)
+      .flatMap((n) => [`        case ${fishQuote(n.path)}`, `            printf '%s\\n' ${n.flags.filter((f) => f.takesValue).flatMap((f) => f.names).join(' ')}`]),
+    '    end',
+    'end',
+    '# How many arguments follow the command words, the values of its options skipped.',
+    'function __kt_nargs',
+    '    set -l tokens (commandline -opc)',
+    '    set -e tokens[1]',
+    '    set -l path',
+    '    set -l valued',
+    '    set -l n 0',
+    '    set -l skip 0',
+    '    for t in $tokens',
+    '        if test $skip = 1',
+    '            set skip 0',
+    '            continue',
+    '        end',
+    "        if string match -q -- '-*' $t",
+    "            if not string match -q -- '*=*' $t; and contains -- $t $valued",
+    '                set skip 1',
+    '            end',
+    '            continue',
+    '        end',
+    '        set -l cand (string join " " $path $t)',
+    '        if test $n = 0; and contains -- $cand $__kt_paths',
+    '            set path $path $t',
+    '            set valued (__kt_valued $cand)',
+    '        else',
+    '            set n (math $n + 1)',
+    '        end',
+    '    end',
+    '    echo $n',
+    'end',
     'complete -c kt -f',
     `complete -c kt -n ${fishQuote(`__kt_at ''`)} -a help -d ${fishQuote(helpSummary)}`,
     `complete -c kt -n ${fishQuote(`__kt_at help`)} -a ${fishQuote(helpTopics.join(' '))} -d 'help topic'`,
@@ -262,12 +378,14 @@ function fishScript(): string {
     }
     for (const flag of node.flags) {
       const parts = flag.names.map((n) => (n.startsWith('--') ? `-l ${n.slice(2)}` : `-s ${n.slice(1)}`)).join(' ');
-      const value = flag.takesValue ? (flag.choices.length > 0 ? ` -x -a ${fishQuote(flag.choices.join(' '))}` : ' -r -F') : '';
+      const value = !flag.takesValue ? '' : flag.choices.length > 0 ? ` -x -a ${fishQuote(flag.choices.join(' '))}` : fishValue[flag.kind];
       lines.push(`complete -c kt -n ${cond} ${parts}${value} -d ${fishQuote(flag.description)}`);
     }
-    // Positional arguments: their fixed values, else file names (`complete -c kt -f` turned files off).
-    if (node.argChoices.length > 0) lines.push(`complete -c kt -n ${cond} -a ${fishQuote(node.argChoices.join(' '))}`);
-    else if (node.hasArgs) lines.push(`complete -c kt -n ${cond} -F`);
+    // Positional arguments while the list is not complete: their fixed values, else file names or
+    // directories where they are files (`complete -c kt -f` turned files off); other arguments nothing.
+    if (node.maxArgs === 0 || (node.argChoices.length === 0 && node.argKind === 'none')) continue;
+    const open = !countsArgs(node) ? cond : fishQuote(`__kt_at ${fishQuote(node.path)}; and test (__kt_nargs) -lt ${node.maxArgs}`);
+    lines.push(`complete -c kt -n ${open}${node.argChoices.length > 0 ? ` -a ${fishQuote(node.argChoices.join(' '))}` : fishArgument[node.argKind]}`);
   }
   return `${lines.join('\n')}\n`;
 }

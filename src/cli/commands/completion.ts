@@ -4,7 +4,7 @@ export const completionCommand = defineCommand({
   path: "completion",
   summary: "Print a shell completion script",
   description:
-    "Prints a completion script for SHELL: bash, zsh or fish. It completes command words (also after `kt help`), options, the values of options and arguments with fixed choices, and file names elsewhere.",
+    "Prints a completion script for SHELL: bash, zsh or fish. It completes command words (also after `kt help`), options, the values of options and arguments with fixed choices, and file names (or directories) where a value is one; a name, an id or a time completes nothing, nor does anything after the last argument a command takes.",
   args: "<shell>",
   argChoices: ["bash", "zsh", "fish"],
   options: [

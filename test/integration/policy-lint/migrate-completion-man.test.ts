@@ -9,6 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { runKt } from '../../helpers/run-kt.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
+/** Whether a shell is installed here (zsh and fish are optional: their tests run where they are). */
+const hasShell = (name: string): boolean => spawnSync(name, ['-c', 'exit 0']).status === 0;
 const legacy = join(root, 'examples/legacy-dlp-and-injection.yaml');
 
 /** The last stderr line of a migration of the seed, which drops two of its seven items. */
@@ -186,26 +188,34 @@ describe('kt completion', () => {
    * Runs the completion function of a generated script in a real bash, once per command line: each line
    * is the words bash hands the function (bash splits `--opt=value` at "=" itself, so `--format = s`
    * is what it passes for `--format=s`), the last one being completed. Prints COMPREPLY, one line each.
-   * `prelude` runs before the script is sourced. Completion runs in a directory with two files, so a
-   * reply of file names shows.
+   * `prelude` runs before the script is sourced. Completion runs in a directory with two files and a
+   * directory, so a reply of file names shows. With `markOnly`, a reply is followed by ` (only)` when
+   * the function turned bash's fallback to file names off (`compopt +o default`, stubbed here): an
+   * empty reply without it still lists file names in a real bash. `shell` runs another shell (zsh).
    */
-  function complete(script: string, lines: string[][], prelude = ''): string[] {
+  function complete(script: string, lines: string[][], prelude = '', options: { markOnly?: boolean; shell?: string } = {}): string[] {
     const dir = mkdtempSync(join(tmpdir(), 'kt-comp-'));
     writeFileSync(join(dir, 'kt.sh'), script);
     mkdirSync(join(dir, 'cwd'));
     writeFileSync(join(dir, 'cwd', 'afile'), '');
     writeFileSync(join(dir, 'cwd', 'bfile'), '');
+    mkdirSync(join(dir, 'cwd', 'adir'));
     const quote = (w: string) => `'${w.replace(/'/g, `'\\''`)}'`;
     const probe = [
       prelude,
+      options.markOnly ? 'compopt() { [[ $* == "+o default" ]] && only=" (only)"; }' : '',
       `source ${quote(join(dir, 'kt.sh'))}`,
-      't() { COMP_WORDS=("$@"); COMP_CWORD=$((${#COMP_WORDS[@]}-1)); COMPREPLY=(); _kt; echo "${COMPREPLY[*]}"; }',
+      't() { COMP_WORDS=("$@"); COMP_CWORD=$((${#COMP_WORDS[@]}-1)); COMPREPLY=(); only=""; _kt; echo "${COMPREPLY[*]}${only-}"; }',
       ...lines.map((words) => `t ${words.map(quote).join(' ')}`),
     ].join('\n');
-    const bash = spawnSync('bash', ['-c', probe], { encoding: 'utf8', cwd: join(dir, 'cwd') });
-    expect(bash.stderr).toBe('');
-    expect(bash.status).toBe(0);
-    return bash.stdout.split('\n').slice(0, lines.length).map((l) => l.split(' ').sort().join(' '));
+    const shell = spawnSync(options.shell ?? 'bash', options.shell === 'zsh' ? ['-f', '-c', probe] : ['-c', probe], { encoding: 'utf8', cwd: join(dir, 'cwd') });
+    expect(shell.stderr).toBe('');
+    expect(shell.status).toBe(0);
+    const sortWords = (l: string) => l.split(' ').sort().join(' ');
+    return shell.stdout
+      .split('\n')
+      .slice(0, lines.length)
+      .map((l) => (l.endsWith(' (only)') ? `${sortWords(l.slice(0, -' (only)'.length))} (only)` : sortWords(l)));
   }
   const sorted = (words: string) => words.split(' ').sort().join(' ');
 
@@ -266,9 +276,40 @@ describe('kt completion', () => {
       'block',
       sorted('error warning never'),
       sorted('table json ndjson csv'),
-      'afile bfile',
-      'afile',
+      'adir afile bfile',
+      'adir afile',
     ]);
+  });
+
+  it('bash: nothing after a complete argument list, and no file names for a value that is not a file (a name, an id, a time)', async () => {
+    const script = (await runKt(['completion', 'bash'])).stdout;
+    const cases: Array<[string[], string]> = [
+      [['kt', 'completion', 'bash', ''], ' (only)'], // offered the shells again
+      [['kt', 'completion', 'bash', 'z'], ' (only)'],
+      [['kt', 'config-vars', 'get', ''], ' (only)'], // [name]: offered file names
+      [['kt', 'config-var', 'rotate', 'K'], ' (only)'],
+      [['kt', 'gateway', 'keys', 'revoke', ''], ' (only)'], // <id>
+      [['kt', 'config-vars', 'set', '--name', ''], ' (only)'], // --name <name>
+      [['kt', 'config-vars', 'set', '--name', '=', ''], ' (only)'],
+      [['kt', 'events', 'list', '--from', ''], ' (only)'], // --from <time>
+      [['kt', 'health', ''], ' (only)'], // no arguments at all
+      [['kt', 'policy', 'migrate', 'afile', ''], ' (only)'], // <file> given
+      [['kt', 'nope', ''], ' (only)'], // not a command: not the commands again either
+      [['kt', 'policy', 'lint', '--zz'], ' (only)'], // options are never files
+      // Files and directories where a value is one, by its placeholder.
+      [['kt', 'policy', 'migrate', ''], 'adir afile bfile'],
+      [['kt', 'policy', 'migrate', '--output', 'x.yaml', ''], 'adir afile bfile'],
+      [['kt', 'policy', 'migrate', '--output', ''], 'adir afile bfile'], // --output <path>
+      [['kt', 'policy', 'eval', '--input', '=', 'a'], 'adir afile'],
+      [['kt', 'policy', 'lint', 'afile', 'bfile', ''], 'adir afile bfile'], // [files...]: any number
+      [['kt', 'init', ''], 'adir (only)'], // [dir]: directories
+      [['kt', 'init', 'adir', ''], ' (only)'],
+      [['kt', 'init', '--template', 'pii-redaction', ''], 'adir (only)'],
+      [['kt', 'policy', 'test', '--pack-dir', ''], 'adir (only)'], // --pack-dir <dir>
+      [['kt', 'config-vars', 'set', '--from-file', ''], 'adir afile bfile'],
+    ];
+    const replies = complete(script, cases.map(([words]) => words), '', { markOnly: true });
+    expect(replies.map((r, i) => [cases[i]![0].join(' '), r])).toEqual(cases.map(([words, reply]) => [words.join(' '), reply]));
   });
 
   // zsh and fish are not installed on the machines this suite was written on: the zsh script is the bash
@@ -276,19 +317,47 @@ describe('kt completion', () => {
   // is checked line by line.
   it('zsh: the same completion function, behind bashcompinit', async () => {
     const script = (await runKt(['completion', 'zsh'])).stdout;
-    expect(script).toMatch(/^#compdef kt\n(?:#.*\n)*autoload -U \+X bashcompinit && bashcompinit\ntypeset -A _kt_sub _kt_opts _kt_valued _kt_choices _kt_args\n/);
+    expect(script).toMatch(/^#compdef kt\n(?:#.*\n)*autoload -U \+X bashcompinit && bashcompinit\ntypeset -A _kt_sub _kt_opts _kt_valued _kt_choices _kt_args _kt_nargs _kt_kind\n/);
+    // zsh keeps quotes in a subscript as part of the key: `_kt_sub['kt']` was the key "'kt'", which no
+    // lookup found, so nothing completed in zsh. Keys are bare words.
+    expect(script).not.toMatch(/_kt_\w+\[['"]/);
+    // No `-o default` (zsh has no compopt to turn it off): the function offers file names itself.
+    expect(script).toMatch(/\ncomplete -F _kt kt\n?$/);
     // zsh splits unquoted expansions only with shwordsplit: the choices loop of `--opt=value` needs it.
     expect(script).toContain('[[ -n ${ZSH_VERSION-} ]] && setopt localoptions ksharrays shwordsplit');
     const replies = complete(script, [['kt', 'completion', ''], ['kt', 'help', 'policy', ''], ['kt', 'init', '--template=a']], 'autoload() { :; }; bashcompinit() { :; }');
     expect(replies).toEqual([sorted('bash zsh fish'), sorted('eval lint migrate test'), '--template=agent-firewall']);
   });
 
+  // Where zsh is installed, the script runs in it, under its own bashcompinit (whose compgen leaves the
+  // matching of the typed prefix to zsh: the lines below complete an empty word).
+  it.skipIf(!hasShell('zsh'))('zsh (installed): completes in a real zsh, and nothing where bash offers nothing', async () => {
+    const script = (await runKt(['completion', 'zsh'])).stdout;
+    const cases: Array<[string[], string]> = [
+      [['kt', ''], sorted('auth completion config config-vars events gateway health help init policy validate version')],
+      [['kt', 'completion', ''], sorted('bash zsh fish')],
+      [['kt', 'completion', 'bash', ''], ''],
+      [['kt', 'config-vars', 'get', ''], ''],
+      [['kt', 'policy', 'lint', '--format', ''], sorted('text json github junit sarif')],
+      [['kt', 'policy', 'migrate', ''], 'adir afile bfile'],
+      [['kt', 'init', ''], 'adir'],
+    ];
+    const replies = complete(script, cases.map(([words]) => words), 'autoload -U compinit && compinit -D -u', { shell: 'zsh' });
+    expect(replies.map((r, i) => [cases[i]![0].join(' '), r])).toEqual(cases.map(([words, reply]) => [words.join(' '), reply]));
+  });
+
   it('fish: shells, help, option choices and files where a command takes them', async () => {
     const fish = (await runKt(['completion', 'fish'])).stdout;
     expect(fish).toContain("complete -c kt -n '__kt_at \\'policy lint\\'' -l format -x -a 'text json github junit sarif'");
     expect(fish).toContain("complete -c kt -n '__kt_at \\'init\\'' -s t -l template -x -a 'zero-trust prompt-injection-detection pii-redaction agent-firewall citation-verification quality-benchmarking'");
-    expect(fish).toContain("complete -c kt -n '__kt_at \\'completion\\'' -a 'bash zsh fish'\n");
+    // The shells only while none is given (`kt completion bash <TAB>` offered them again).
+    expect(fish).toContain("complete -c kt -n '__kt_at \\'completion\\'; and test (__kt_nargs) -lt 1' -a 'bash zsh fish'\n");
     expect(fish).not.toMatch(/__kt_at \\'completion\\'' -F/);
+    // A name is not a file: no positional completion for `kt config-vars get`, and `--name` takes a
+    // value without file names (`-x`); a directory option completes directories.
+    expect(fish).not.toMatch(/__kt_at \\'config-vars get\\''( -[rF])* -F/);
+    expect(fish).toContain("complete -c kt -n '__kt_at \\'config-vars get\\'' -l name -x -d ");
+    expect(fish).toContain("complete -c kt -n '__kt_at \\'policy test\\'' -l pack-dir -x -a '(__fish_complete_directories)' -d ");
     // `kt help <TAB>`, `kt help policy <TAB>`: command words (and the topics at the top).
     expect(fish).toContain("complete -c kt -n '__kt_at help' -a 'environment exit-codes'");
     expect(fish).toContain("complete -c kt -n '__kt_at \\'help policy\\'' -a 'lint'");
@@ -296,12 +365,43 @@ describe('kt completion', () => {
     expect(fish).toMatch(/if test "\$t" = help -a \$helping = 0; and contains -- "\$here" \$__kt_groups/);
     // Files where a command takes them (the script turns files off with `complete -c kt -f`), not elsewhere.
     expect(fish).toContain("complete -c kt -n '__kt_at \\'policy lint\\'' -F\n");
-    expect(fish).toContain("complete -c kt -n '__kt_at \\'policy migrate\\'' -F\n");
+    expect(fish).toContain("complete -c kt -n '__kt_at \\'policy migrate\\'; and test (__kt_nargs) -lt 1' -F\n");
     expect(fish).not.toContain("complete -c kt -n '__kt_at \\'health\\'' -F\n");
     // Every block the script opens is closed.
     const opened = fish.split('\n').filter((l) => /^\s*(function|for|if|while|switch|begin)\b/.test(l)).length;
     const closed = fish.split('\n').filter((l) => /^\s*end$/.test(l)).length;
     expect(closed).toBe(opened);
+  });
+
+  it.skipIf(!hasShell('fish'))('fish (installed): what `complete -C` offers for a line', async () => {
+    const script = (await runKt(['completion', 'fish'])).stdout;
+    const dir = mkdtempSync(join(tmpdir(), 'kt-fish-'));
+    writeFileSync(`${dir}.fish`, script); // beside the directory, so not one of its file names
+    writeFileSync(join(dir, 'afile'), '');
+    mkdirSync(join(dir, 'adir'));
+    const cases: Array<[string, string]> = [
+      ['kt completion ', 'bash fish zsh'],
+      ['kt completion bash ', ''],
+      ['kt config-vars get ', ''],
+      ['kt config-vars set --name ', ''],
+      ['kt events list --from ', ''],
+      ['kt health ', ''],
+      ['kt policy migrate ', 'adir/ afile'],
+      ['kt policy migrate afile ', ''],
+      ['kt policy migrate --output x.yaml ', 'adir/ afile'],
+      ['kt policy migrate --output ', 'adir/ afile'],
+      ['kt policy test --pack-dir ', 'adir/'],
+      ['kt policy lint afile ', 'adir/ afile'],
+      ['kt init ', 'adir/'],
+      ['kt init adir ', ''],
+      ['kt config-vars set --from-file ', 'adir/ afile'],
+      ['kt help policy ', 'eval lint migrate test'],
+    ];
+    const probe = [`source ${dir}.fish`, ...cases.map(([line]) => `echo (complete -C '${line}' | cut -f1 | sort)`)].join('\n');
+    const fish = spawnSync('fish', ['--no-config', '-c', probe], { encoding: 'utf8', cwd: dir });
+    expect(fish.stderr).toBe('');
+    const replies = fish.stdout.split('\n').slice(0, cases.length);
+    expect(replies.map((r, i) => [cases[i]![0], r])).toEqual(cases);
   });
 
   it('refuses other shells', async () => {
