@@ -1,4 +1,5 @@
 import { defineCommand } from '../command.js';
+import { textOrJsonOptions } from './output-options.js';
 
 export const initCommand = defineCommand({
   path: "init",
@@ -7,8 +8,7 @@ export const initCommand = defineCommand({
   options: [
     { flags: "-t, --template <name>", description: "template", choices: ["zero-trust", "prompt-injection-detection", "pii-redaction", "agent-firewall", "citation-verification", "quality-benchmarking"], default: "zero-trust" },
     { flags: "--force", description: "overwrite existing files" },
-    { flags: "--format <format>", description: "output format", choices: ["text", "json"], default: "text" },
-    { flags: "--json", description: "same as --format json" },
+    ...textOrJsonOptions,
   ],
   examples: [
     { command: "kt init --template pii-redaction my-pack", description: "write my-pack/policy-config.yaml and my-pack/tests/" },

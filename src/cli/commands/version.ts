@@ -1,12 +1,10 @@
 import { defineCommand } from '../command.js';
+import { textOrJsonOptions } from './output-options.js';
 
 export const versionCommand = defineCommand({
   path: "version",
   summary: "Print version information",
-  options: [
-    { flags: "--format <format>", description: "output format", choices: ["text", "json"], default: "text" },
-    { flags: "--json", description: "same as --format json" },
-  ],
+  options: textOrJsonOptions,
   examples: [
     { command: "kt version --json", description: "version, Node and platform as JSON" },
   ],

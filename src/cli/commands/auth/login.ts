@@ -1,13 +1,13 @@
 import { connectionOptions } from '../connection-options.js';
 import { defineCommand } from '../../command.js';
+import { textOrJsonOptions } from '../output-options.js';
 
 export const authLoginCommand = defineCommand({
   path: "auth login",
   summary: "Store an API token for a profile",
   options: [
     { flags: "--token-stdin", description: "read the token from stdin" },
-    { flags: "--format <format>", description: "output format", choices: ["text", "json"], default: "text" },
-    { flags: "--json", description: "same as --format json" },
+    ...textOrJsonOptions,
     ...connectionOptions,
   ],
   examples: [

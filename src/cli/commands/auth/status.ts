@@ -1,12 +1,12 @@
 import { connectionOptions } from '../connection-options.js';
 import { defineCommand } from '../../command.js';
+import { textOrJsonOptions } from '../output-options.js';
 
 export const authStatusCommand = defineCommand({
   path: "auth status",
   summary: "Show which URL and identity the CLI would use",
   options: [
-    { flags: "--format <format>", description: "output format", choices: ["text", "json"], default: "text" },
-    { flags: "--json", description: "same as --format json" },
+    ...textOrJsonOptions,
     ...connectionOptions,
   ],
   examples: [

@@ -1,5 +1,6 @@
 import { connectionOptions } from '../connection-options.js';
 import { defineCommand } from '../../command.js';
+import { textOrJsonOptions } from '../output-options.js';
 
 export const configShowCommand = defineCommand({
   path: "config show",
@@ -7,8 +8,7 @@ export const configShowCommand = defineCommand({
   description:
     "Resolves the connection settings as every remote command does (flags > environment > profile > local gateway > default) and prints each with its source, without contacting the API. Tokens are never printed, only where one would come from.",
   options: [
-    { flags: "--format <format>", description: "output format", choices: ["text", "json"], default: "text" },
-    { flags: "--json", description: "same as --format json" },
+    ...textOrJsonOptions,
     ...connectionOptions,
   ],
   examples: [

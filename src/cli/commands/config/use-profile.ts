@@ -1,4 +1,5 @@
 import { defineCommand } from '../../command.js';
+import { textOrJsonOptions } from '../output-options.js';
 
 export const configUseProfileCommand = defineCommand({
   path: "config use-profile",
@@ -7,8 +8,7 @@ export const configUseProfileCommand = defineCommand({
     "Sets the profile later commands use when neither --profile nor KT_PROFILE is given (like `kubectl config use-context`). The profile must already be in the profile file: `kt auth login --profile NAME` creates one.",
   args: "<name>",
   options: [
-    { flags: "--format <format>", description: "output format", choices: ["text", "json"], default: "text" },
-    { flags: "--json", description: "same as --format json" },
+    ...textOrJsonOptions,
   ],
   examples: [
     { command: "kt config use-profile staging", description: "switch to the staging control plane" },

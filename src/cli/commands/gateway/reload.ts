@@ -1,5 +1,6 @@
 import { connectionOptions } from '../connection-options.js';
 import { defineCommand } from '../../command.js';
+import { textOrJsonOptions } from '../output-options.js';
 
 export const gatewayReloadCommand = defineCommand({
   path: "gateway reload",
@@ -8,8 +9,7 @@ export const gatewayReloadCommand = defineCommand({
     { flags: "-f, --file <path>", description: "pack to push (linted locally first)" },
     { flags: "--dry-run", description: "show the diff only" },
     { flags: "--exit-code", description: "exit 1 when the old and new pack differ (with --dry-run: a CI gate)" },
-    { flags: "--format <format>", description: "output format", choices: ["text", "json"], default: "text" },
-    { flags: "--json", description: "same as --format json" },
+    ...textOrJsonOptions,
     ...connectionOptions,
   ],
   examples: [

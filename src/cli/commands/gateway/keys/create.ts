@@ -1,5 +1,6 @@
 import { connectionOptions } from '../../connection-options.js';
 import { defineCommand } from '../../../command.js';
+import { textOrJsonOptions } from '../../output-options.js';
 
 export const gatewayKeysCreateCommand = defineCommand({
   path: "gateway keys create",
@@ -12,8 +13,7 @@ export const gatewayKeysCreateCommand = defineCommand({
     { flags: "--team <team>", description: "team recorded for the key" },
     { flags: "--expires-in <duration>", description: "lifetime, e.g. 12h, 30d, 2w (default: no expiry)" },
     { flags: "-o, --output-file <path>", description: "write the key to this new file (mode 0600) instead of stdout; never overwrites" },
-    { flags: "--format <format>", description: "output format", choices: ["text", "json"], default: "text" },
-    { flags: "--json", description: "same as --format json" },
+    ...textOrJsonOptions,
     ...connectionOptions,
   ],
   examples: [

@@ -1,5 +1,6 @@
 import { connectionOptions } from '../../connection-options.js';
 import { defineCommand } from '../../../command.js';
+import { textOrJsonOptions } from '../../output-options.js';
 
 export const gatewayKeysRevokeCommand = defineCommand({
   path: "gateway keys revoke",
@@ -8,8 +9,7 @@ export const gatewayKeysRevokeCommand = defineCommand({
   args: "<id>",
   options: [
     { flags: "-y, --yes", description: "do not ask for confirmation" },
-    { flags: "--format <format>", description: "output format", choices: ["text", "json"], default: "text" },
-    { flags: "--json", description: "same as --format json" },
+    ...textOrJsonOptions,
     ...connectionOptions,
   ],
   examples: [
