@@ -30,6 +30,17 @@ export function isReference(value: string): boolean {
   return false;
 }
 
+/** First characters of the placeholder words. */
+export const PLACEHOLDER_WORDS_FIRST: ReadonlySet<string> = new Set([...PLACEHOLDER_WORDS].map((w) => w[0]!));
+
+/** Length of the longest placeholder word. */
+export const PLACEHOLDER_WORD_MAX = Math.max(...[...PLACEHOLDER_WORDS].map((w) => w.length));
+
+/** A lower-cased value (less trailing blanks and colons) that is a placeholder word ("null", "your_key"...). */
+export function isPlaceholderWord(lowered: string): boolean {
+  return PLACEHOLDER_WORDS.has(lowered);
+}
+
 /** True when `value` is a template, variable reference, placeholder or code rather than a literal secret. */
 export function looksLikePlaceholder(value: string): boolean {
   const v = value.trim();
@@ -137,6 +148,111 @@ export function anonymousLoginNear(text: string, start: number, end: number): bo
     else if (from + m.index >= end && after === undefined) after = m[1];
   }
   return (before ?? after ?? '').toLowerCase() === 'anonymous';
+}
+
+const LOGIN_FIELD_STICKY = new RegExp(LOGIN_FIELD_RE.source, 'iy');
+/** Where a user-name field can start: its word (any case). */
+const LOGIN_WORD_RE = /user|login|uid/gi;
+
+/** A user-name field matched at an offset: its end and its value. */
+interface LoginField {
+  end: number;
+  value: string;
+}
+
+/**
+ * anonymousLoginNear for the passwords of one text. Each call reads a window of some 500 characters with
+ * LOGIN_FIELD_RE; a text that is mostly passwords (`pw=Xk9mQ2vL ` repeated) would read each character a
+ * hundred times. After a few calls, the words a field starts with are listed once for the whole text,
+ * the field matched at each is kept, and a call walks the listed words of its window only, as the window's
+ * own search would meet them (a match there is the match on the text, except at the window's first
+ * character, where the look-behind sees nothing, and where the text's match runs past the window's end:
+ * those two are matched again on the window).
+ */
+export class LoginFields {
+  private text = '';
+  private calls = 0;
+  private words: Int32Array | null = null;
+  /** Per listed word: end of the field matched there on the text (-1 none, -2 not matched yet), and its value. */
+  private ends: Int32Array | null = null;
+  private values: string[] = [];
+
+  reset(text: string): void {
+    this.text = text;
+    this.calls = 0;
+    this.words = null;
+    this.ends = null;
+    this.values = [];
+  }
+
+  /** anonymousLoginNear(text, start, end) */
+  near(start: number, end: number): boolean {
+    const text = this.text;
+    if (++this.calls <= 8) return anonymousLoginNear(text, start, end);
+    if (this.words === null) {
+      const at: number[] = [];
+      LOGIN_WORD_RE.lastIndex = 0;
+      for (let m = LOGIN_WORD_RE.exec(text); m !== null; m = LOGIN_WORD_RE.exec(text)) at.push(m.index);
+      this.words = Int32Array.from(at);
+      this.ends = new Int32Array(at.length).fill(-2);
+    }
+    const words = this.words;
+    const from = Math.max(0, start - LOGIN_WINDOW);
+    const to = Math.min(text.length, end + LOGIN_WINDOW);
+    let lo = 0;
+    let hi = words.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (words[mid]! < from) lo = mid + 1;
+      else hi = mid;
+    }
+    let before: string | undefined;
+    let after: string | undefined;
+    let next = from; // where the window's search goes on
+    for (let k = lo; k < words.length && words[k]! < to; k++) {
+      const p = words[k]!;
+      if (p < next) continue;
+      const e = this.fieldEnd(k, p, from, to);
+      if (e < 0) continue;
+      if (p < start) before = this.edgeValue ?? this.values[k];
+      else if (p >= end) {
+        after = this.edgeValue ?? this.values[k];
+        break;
+      }
+      next = e;
+    }
+    return (before ?? after ?? '').toLowerCase() === 'anonymous';
+  }
+
+  /** The value of the last field fieldEnd matched on the window itself (at its edges), else undefined. */
+  private edgeValue: string | undefined;
+
+  /** End of the field that the window [from, to)'s search matches at the k-th word (at p), or -1. */
+  private fieldEnd(k: number, p: number, from: number, to: number): number {
+    this.edgeValue = undefined;
+    if (p > from) {
+      let e = this.ends![k]!;
+      if (e === -2) {
+        const f = matchField(this.text, p);
+        e = f === null ? -1 : f.end;
+        this.ends![k] = e;
+        if (f !== null) this.values[k] = f.value;
+      }
+      if (e <= to) return e;
+    }
+    // A field is at most 86 characters long; the look-behind reads one before it (nothing at the window's start).
+    const s = p > from ? p - 1 : p;
+    const f = matchField(this.text.slice(s, Math.min(to, p + 96)), p - s);
+    if (f === null) return -1;
+    this.edgeValue = f.value;
+    return f.end + s;
+  }
+}
+
+function matchField(text: string, p: number): LoginField | null {
+  LOGIN_FIELD_STICKY.lastIndex = p;
+  const m = LOGIN_FIELD_STICKY.exec(text);
+  return m === null ? null : { end: p + m[0].length, value: m[1]! };
 }
 
 /** Number of distinct characters (Set size). */

@@ -1,0 +1,931 @@
+/**
+ * Facts about the characters of a text that the assignment rule of the secret scanner asks about a value
+ * candidate (secrets-generic.ts, secrets-window.ts), kept so that each question costs the same whatever the
+ * length of the candidate: how many of a class of characters lie between two offsets, where the next or last one
+ * is, whether a marker such as `${` or `://` lies wholly inside, which quote is open at an offset.
+ *
+ * Every class is a bit set over the offsets of the text with, per word of 32 offsets, the count of the
+ * class before that word; a count between two offsets is two such counts and two population counts, and
+ * the next member of a class is found a word at a time. The sets are filled lazily, 32 offsets at a
+ * time, in one forward pass from where the first question was asked, in a ring of RING offsets (a
+ * question is never more than a few hundred offsets behind the furthest one asked). When the next
+ * question lies far ahead of what is filled, the pass starts again there: a text with few assignments
+ * pays for the few hundred offsets around each.
+ *
+ * Everything here answers exactly what the string functions of secrets-values.ts and secrets-generic.ts
+ * compute on a slice of the text (the tests compare the two).
+ */
+
+// ---- classes ----
+// Static classes (a property of the character alone).
+export const SPACE = 0; // \s (JS: WhiteSpace and LineTerminator)
+export const LOWER = 1; // a-z
+export const UPPER = 2; // A-Z
+export const DIGIT = 3; // 0-9
+export const HEXL = 4; // a-f A-F
+export const UNDER = 5; // _
+export const LINETERM = 6; // \n \r \u2028 \u2029 (what `.` does not match)
+export const NL = 7; // \n
+export const COLON = 8;
+export const DQ = 9; // "
+export const SQ = 10; // '
+export const BQ = 11; // `
+// 12: free
+export const SEMI = 13;
+// 14: free
+export const LT = 15;
+export const GT = 16;
+export const LPAREN = 17;
+export const RPAREN = 18;
+export const LSQ = 19;
+export const RSQ = 20;
+export const LCURLY = 21;
+export const RCURLY = 22;
+export const FLAG = 23; // a regular expression flag: d g i m s u y v
+export const SP = 24; // the space character alone
+// 25, 26: free
+// Dynamic classes (they depend on the characters around).
+// The letters and digits of a value's lower case (looksSequential) are its ASCII letters and digits and
+// XCONTRIB (see contribOf): counted as the union (contribCount, firstContrib).
+export const XCONTRIB = 27; // a character from U+0080 on whose lower case holds an ASCII letter
+export const NOT_CODE_ALPHA = 28; // not of CODE_ALPHA (below): the whole-value code shapes are made of those
+export const NOT_UNIT = 29; // the character a backslash escapes in a double-quoted value read from a value start (UNIT: the rest)
+export const STEPALL = 30; // a letter or digit of the lower case one step (1, or 9 to a digit) from the previous one
+export const STEPLET = 31; // a letter of the lower case one step from the previous letter
+export const STEPDIG = 32; // a digit one or nine steps from the previous digit
+export const OCCREF = 33; // a marker of isReference starts here (`${`, `process.env`, `$ABC`, ...): see occLen
+export const K2 = 34; // `$name[` starts here (varEnd: its end)
+export const I4 = 35; // `%(name)s` starts here (varEnd: its end)
+export const K11V = 36; // `$x` starts here and is not preceded by `$`
+export const Q8V = 37; // `/*`, or `;function` (`;var`, ...) with a word boundary after, starts here (q8Len)
+export const R12V = 38; // password|passphrase|passwd|key|token with word boundaries both sides (r12Len)
+export const R15V = 39; // secret|token|key|apikey|credential(s) between two of `-_.` (r15Len)
+// 40: free
+// A double-quoted value read from a value start goes by units, a character or a backslash and the one it
+// escapes (NOT_UNIT marks the escaped ones); where the read starts does not change the units after a `"`.
+export const STOP = 41; // a unit that ends it: an unescaped `"`, a line feed, a backslash before a line end
+export const ESCQ = 42; // a unit that is an escaped quote `\"`
+export const K1C = 43; // `f(`, `_(`, `](`: a call (looksLikeCode)
+export const URL3 = 44; // `://`
+// Unions asked about often enough to be classes of their own.
+export const G6_END = 45; // what ends the bare value of the assignment pattern: \s " ' ` , ; ) } ] < > &
+export const TRAILING = 46; // what the trailing trim of an unquoted secret can remove: , ; ) ] } >
+export const SPACE_COLON = 47; // \s or :
+export const SQ_NL = 48; // ' or \n
+export const BQ_NL = 49; // ` or \n
+export const BLANK_SEP = 50; // where an unquoted secret ends: space, tab, \n, \r, or `;` `,` `&` that start another assignment (`;Database=`)
+const NCLASS = 51;
+/** What the whole-value code shapes are made of: [\w$.?#/\-[(\])}:@] (NOT_CODE_ALPHA: anything else). */
+const CODE_ALPHA_CHARS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$.?#/-[()]}:@';
+
+const STATIC_BITS = new Int32Array(128); // classes 0..31
+const STATIC_HI = new Int32Array(128); // classes 32..
+function setStatic(chars: string, cls: number): void {
+  for (const ch of chars) {
+    if (cls < 32) STATIC_BITS[ch.charCodeAt(0)]! |= 1 << cls;
+    else STATIC_HI[ch.charCodeAt(0)]! |= 1 << (cls - 32);
+  }
+}
+setStatic('\t\n\v\f\r ', SPACE);
+setStatic('abcdefghijklmnopqrstuvwxyz', LOWER);
+setStatic('ABCDEFGHIJKLMNOPQRSTUVWXYZ', UPPER);
+setStatic('0123456789', DIGIT);
+setStatic('abcdefABCDEF', HEXL);
+setStatic('_', UNDER);
+setStatic('\n\r', LINETERM);
+setStatic('\n', NL);
+setStatic(':', COLON);
+setStatic('"', DQ);
+setStatic("'", SQ);
+setStatic('`', BQ);
+setStatic(';', SEMI);
+setStatic('<', LT);
+setStatic('>', GT);
+setStatic('(', LPAREN);
+setStatic(')', RPAREN);
+setStatic('[', LSQ);
+setStatic(']', RSQ);
+setStatic('{', LCURLY);
+setStatic('}', RCURLY);
+setStatic('dgimsuyv', FLAG);
+setStatic(' ', SP);
+setStatic('\t\n\v\f\r "\'`,;)}]<>&', G6_END);
+setStatic(',;)]}>', TRAILING);
+setStatic('\t\n\v\f\r :', SPACE_COLON);
+setStatic("'\n", SQ_NL);
+setStatic('`\n', BQ_NL);
+setStatic(' \t\n\r', BLANK_SEP);
+for (let c = 0; c < 128; c++) if (!CODE_ALPHA_CHARS.includes(String.fromCharCode(c))) STATIC_BITS[c]! |= 1 << NOT_CODE_ALPHA;
+
+/** Whether a character from U+0080 on is \s (then also of G6_END and SPACE_COLON). */
+function spaceNonAscii(c: number): boolean {
+  return c === 0x2028 || c === 0x2029 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+const SPACE_HI = (1 << (G6_END - 32)) | (1 << (SPACE_COLON - 32));
+
+/** \s */
+export const isSpaceCode = (c: number): boolean => (c < 128 ? (STATIC_BITS[c]! & (1 << SPACE)) !== 0 : spaceNonAscii(c));
+/** \w */
+export const isWordCode = (c: number): boolean => c < 128 && (STATIC_BITS[c]! & ((1 << LOWER) | (1 << UPPER) | (1 << DIGIT) | (1 << UNDER))) !== 0;
+const isLineTermCode = (c: number): boolean => c === 10 || c === 13 || c === 0x2028 || c === 0x2029;
+export const isHigh = (c: number): boolean => c >= 0xd800 && c <= 0xdbff;
+export const isLow = (c: number): boolean => c >= 0xdc00 && c <= 0xdfff;
+
+/**
+ * The letter or digit a character adds to `value.toLowerCase().replace(/[^a-z0-9]/g, '')`, or -1: ASCII
+ * letters (lower-cased) and digits, and the two characters whose lower case holds an ASCII letter
+ * (U+0130 -> "i\u0307", U+212A KELVIN SIGN -> "k"; checked against every code point).
+ */
+export function contribOf(c: number): number {
+  if (c < 128) {
+    if (c >= 65 && c <= 90) return c + 32;
+    return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) ? c : -1;
+  }
+  return c === 0x212a ? 107 : c === 0x130 ? 105 : -1;
+}
+
+// Characters that start something of a dynamic class (checked only for them).
+const D_SEP = 1;
+const D_REF = 2;
+const D_CALL = 4;
+const D_PROSE = 8;
+const D_SECRET = 16;
+const D_OTHER = 32;
+const DYNAMIC = new Int32Array(128);
+for (const ch of ';,&') DYNAMIC[ch.charCodeAt(0)]! |= D_SEP;
+for (const ch of '${#<EepogS&s') DYNAMIC[ch.charCodeAt(0)]! |= D_REF;
+/** For a marker's first letter, the character that must follow it (markers starting with a letter: one each). */
+const REF_SECOND = new Int32Array(128).fill(-1);
+for (const m of ['ENV[', 'env.', 'process.env', 'os.environ', 'getenv', 'System.getenv', 'secrets.']) REF_SECOND[m.charCodeAt(0)] = m.charCodeAt(1);
+for (const ch of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_]') DYNAMIC[ch.charCodeAt(0)]! |= D_CALL;
+for (const ch of 'pkPKtT') DYNAMIC[ch.charCodeAt(0)]! |= D_PROSE;
+for (const ch of 'stkacSTKAC') DYNAMIC[ch.charCodeAt(0)]! |= D_SECRET;
+for (const ch of ':$%/;') DYNAMIC[ch.charCodeAt(0)]! |= D_OTHER;
+
+/** contribOf for ASCII, as a table. */
+const CONTRIB_OF = Int32Array.from({ length: 128 }, (_, c) => contribOf(c));
+
+// `NEXT_ASSIGNMENT_RE.test(text.slice(end + 1, end + 66))` of unquotedSecretEnd: the match is unique when there is
+// one (its parts cannot give back characters), so a sticky match on the text no longer than 65 says the same.
+const NEXT_ASSIGNMENT_STICKY = /[ \t]{0,2}[A-Za-z_][\w.-]{0,60}[ \t]{0,2}[=:]/y;
+
+// isReference's markers (and `$ABC`, below). The length kept is the shortest that starts at an offset.
+const FIXED_MARKERS = ['${', '{{', '#{', '<%', '$(', 'ENV[', 'env.', 'process.env', 'os.environ', 'getenv', 'System.getenv', '&lt;', '&gt;', 'secrets.'];
+const MARKERS_BY_FIRST: Array<string[] | undefined> = [];
+for (const m of FIXED_MARKERS) (MARKERS_BY_FIRST[m.charCodeAt(0)] ??= []).push(m);
+const STATEMENT_WORDS = ['function', 'var', 'let', 'const', 'return', 'if', 'for', 'while', 'class', 'new', 'throw'];
+export const PROSE_WORDS = ['password', 'passphrase', 'passwd', 'key', 'token'];
+export const SECRET_WORDS = ['secret', 'token', 'key', 'apikey', 'credential', 'credentials'];
+
+/** The lower-case ASCII word `w` (letters) at `at` in `text`, any case. */
+export function wordAtCI(text: string, at: number, w: string): boolean {
+  if (at < 0 || at + w.length > text.length) return false;
+  for (let i = 0; i < w.length; i++) {
+    const c = text.charCodeAt(at + i);
+    if ((c >= 65 && c <= 90 ? c + 32 : c) !== w.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
+const isDashUnderDot = (c: number): boolean => c === 45 || c === 95 || c === 46;
+
+function popcnt(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+}
+
+// S4 permutations of the four quote states ('' " ' `) packed two bits per state: a quote character swaps
+// the empty state with its own, so where the open quote of openQuoteBefore stands after a stretch is a
+// permutation of where it stood before, and those compose.
+const IDENTITY = 0b11100100;
+function swapWith(perm: number, k: number): number {
+  let out = 0;
+  for (let s = 0; s < 4; s++) {
+    const v = (perm >> (2 * s)) & 3;
+    out |= (v === 0 ? k : v === k ? 0 : v) << (2 * s);
+  }
+  return out;
+}
+
+/** Offsets the ring keeps (a power of two, a multiple of 32). */
+const RING = 8192;
+const RING_BLOCKS = RING >> 5;
+/** A question further than this past what is filled starts the pass again there. */
+const RESTART_GAP = 512;
+
+/** Work counters (for tests that bound the cost by counting, not timing). */
+export interface ScanWork {
+  /** Offsets filled in the index. */
+  filled: number;
+  /** Characters read one by one (scans that stop at the first character outside a small alphabet, and the like). */
+  read: number;
+  /** Characters added to or removed from an entropy window. */
+  moved: number;
+  /** Entropies computed in first-occurrence order because the running sum was too close to the threshold. */
+  exact: number;
+  /** Assignment sites whose value was checked. */
+  sites: number;
+}
+
+export const newWork = (): ScanWork => ({ filled: 0, read: 0, moved: 0, exact: 0, sites: 0 });
+
+/**
+ * The index of one text. One instance is reused from scan to scan (reset by `reset`): the scanner is
+ * synchronous and never nested.
+ */
+export class ValueIndex {
+  text = '';
+  n = 0;
+  /** First offset kept and first offset not filled (both multiples of 32 except hi at the end). */
+  lo = 0;
+  hi = 0;
+  work: ScanWork = newWork();
+  private readonly words = new Int32Array(RING_BLOCKS * NCLASS);
+  private readonly pre = new Int32Array(RING_BLOCKS * NCLASS);
+  private readonly counters = new Int32Array(NCLASS);
+  private readonly perm = new Uint8Array(RING);
+  private readonly occLen = new Uint8Array(RING);
+  private readonly varEnd = new Int32Array(RING);
+  private readonly q8Len = new Uint8Array(RING);
+  private readonly r12Len = new Uint8Array(RING);
+  private readonly r15Len = new Uint8Array(RING);
+  private readonly nextSameRing = new Int32Array(RING);
+  private readonly lastAscii = new Int32Array(128);
+  private readonly lastOther = new Map<number, number>();
+  private curPerm = IDENTITY;
+  private pending = false;
+  private prevAll = -1;
+  private prevLet = -1;
+  private prevDig = -1;
+  /** Incremented at each restart: entropy windows built before it are stale. */
+  epoch = 0;
+
+  reset(text: string, work: ScanWork): void {
+    this.text = text;
+    this.n = text.length;
+    this.work = work;
+    this.restart(0);
+  }
+
+  private restart(at: number): void {
+    this.lo = this.hi = at & ~31;
+    this.countA = this.countB = -1;
+    this.fresh = true;
+    this.epoch++;
+  }
+
+  /** The pass state cleared by a restart, before its first block (most texts are never filled). */
+  private fresh = true;
+  private clearPass(): void {
+    this.fresh = false;
+    this.counters.fill(0);
+    this.curPerm = IDENTITY;
+    this.pending = false;
+    this.prevAll = this.prevLet = this.prevDig = -1;
+    this.lastAscii.fill(-1);
+    if (this.lastOther.size > 0) this.lastOther.clear();
+  }
+
+  /**
+   * Called before the questions about an assignment at `floor` (offsets asked about are >= floor, except
+   * openQuote's, which falls back to reading): starts the pass again when it is far behind.
+   */
+  beginSite(floor: number): void {
+    if (floor < this.lo || floor > this.hi + RESTART_GAP) this.restart(floor);
+  }
+
+  /** Fills up to and including offset x (x may be past the end: the block is filled with nothing). */
+  fillTo(x: number): void {
+    this.ensure(x);
+  }
+
+  private ensure(x: number): void {
+    while (this.hi <= x) this.fillBlock();
+  }
+
+  private fillBlock(): void {
+    if (this.fresh) this.clearPass();
+    const text = this.text;
+    const n = this.n;
+    const base = this.hi;
+    const off = ((base >> 5) & (RING_BLOCKS - 1)) * NCLASS;
+    const words = this.words;
+    const counters = this.counters;
+    this.pre.set(counters, off);
+    words.fill(0, off, off + NCLASS);
+    let touchedLo = 0;
+    let touchedHi = 0;
+    const end = Math.min(n, base + 32);
+    const perm = this.perm;
+    const nextSame = this.nextSameRing;
+    const lastAscii = this.lastAscii;
+    const kept = this.lo;
+    let { prevAll, prevLet, prevDig, pending, curPerm } = this;
+    for (let p = base; p < end; p++) {
+      const r = p & (RING - 1);
+      const c = text.charCodeAt(p);
+      let lo: number;
+      let hi: number;
+      let dyn: number;
+      if (c < 128) {
+        lo = STATIC_BITS[c]!;
+        hi = STATIC_HI[c]!;
+        dyn = DYNAMIC[c]!;
+      } else {
+        lo = 1 << NOT_CODE_ALPHA;
+        hi = dyn = 0;
+        if (c === 0x212a || c === 0x130) lo |= 1 << XCONTRIB;
+        if (spaceNonAscii(c)) {
+          lo |= 1 << SPACE;
+          hi = SPACE_HI;
+          if (c === 0x2028 || c === 0x2029) lo |= 1 << LINETERM;
+        }
+      }
+      // lower-cased letters and digits, and the steps between them
+      const k = c < 128 ? CONTRIB_OF[c]! : contribOf(c);
+      if (k >= 0) {
+        if (k <= 57) {
+          if (prevAll >= 0) {
+            const d = k > prevAll ? k - prevAll : prevAll - k;
+            if (d === 1 || d === 9) lo |= 1 << STEPALL;
+          }
+          if (prevDig >= 0) {
+            const d = k > prevDig ? k - prevDig : prevDig - k;
+            if (d === 1 || d === 9) hi |= 1 << (STEPDIG - 32);
+          }
+          prevDig = k;
+        } else {
+          if (prevAll >= 0 && (k - prevAll === 1 || prevAll - k === 1)) lo |= 1 << STEPALL;
+          if (prevLet >= 0 && (k - prevLet === 1 || prevLet - k === 1)) lo |= 1 << STEPLET;
+          prevLet = k;
+        }
+        prevAll = k;
+      }
+      if (dyn !== 0) {
+        const d1 = p + 1 < n ? text.charCodeAt(p + 1) : -1;
+        if (dyn & D_SEP && d1 >= 0) {
+          // `;`, `,` or `&` that starts another assignment
+          NEXT_ASSIGNMENT_STICKY.lastIndex = p + 1;
+          const m = NEXT_ASSIGNMENT_STICKY.exec(text);
+          if (m !== null && m[0].length <= 65) hi |= 1 << (BLANK_SEP - 32);
+        }
+        if (dyn & D_REF && (REF_SECOND[c] === -1 || REF_SECOND[c] === d1)) {
+          const len = referenceMarkerAt(text, p, c);
+          this.occLen[r] = len;
+          if (len > 0) hi |= 1 << (OCCREF - 32);
+        }
+        if (dyn & D_CALL && d1 === 40) hi |= 1 << (K1C - 32);
+        if (c === 58 && d1 === 47 && p + 2 < n && text.charCodeAt(p + 2) === 47) hi |= 1 << (URL3 - 32);
+        if (c === 36) {
+          const e = dollarIndexEnd(text, p);
+          if (e > 0) {
+            hi |= 1 << (K2 - 32);
+            this.varEnd[r] = e;
+          }
+          if (((d1 | 32) >= 97 && (d1 | 32) <= 122) || d1 === 95 || d1 === 123 || d1 === 40) {
+            if (p === 0 || text.charCodeAt(p - 1) !== 36) hi |= 1 << (K11V - 32);
+          }
+        } else if (c === 37) {
+          const e = percentFormatEnd(text, p);
+          if (e > 0) {
+            hi |= 1 << (I4 - 32);
+            this.varEnd[r] = e;
+          }
+        }
+        if (c === 47 || c === 59) {
+          const q8 = c === 47 ? (d1 === 42 ? 2 : 0) : statementAfter(text, p);
+          this.q8Len[r] = q8;
+          if (q8 > 0) hi |= 1 << (Q8V - 32);
+        }
+        if (dyn & D_PROSE && (p === 0 || !isWordCode(text.charCodeAt(p - 1)))) {
+          const len = proseWordAt(text, p);
+          this.r12Len[r] = len;
+          if (len > 0) hi |= 1 << (R12V - 32);
+        }
+        if (dyn & D_SECRET && p > 0 && isDashUnderDot(text.charCodeAt(p - 1))) {
+          const len = secretWordAt(text, p);
+          this.r15Len[r] = len;
+          if (len > 0) hi |= 1 << (R15V - 32);
+        }
+      }
+      // units of a double-quoted value: a backslash takes the next character with it unless that ends a line
+      if (pending) {
+        pending = false;
+        lo |= 1 << NOT_UNIT;
+      } else {
+        if (c === 92) {
+          const d = p + 1 < n ? text.charCodeAt(p + 1) : -1;
+          if (d >= 0 && !isLineTermCode(d)) {
+            pending = true;
+            if (d === 34) hi |= 1 << (ESCQ - 32);
+          } else hi |= 1 << (STOP - 32);
+        } else if (c === 34 || c === 10) hi |= 1 << (STOP - 32);
+      }
+      // quote states
+      perm[r] = curPerm;
+      if (c === 34 || c === 39 || c === 96) curPerm = swapWith(curPerm, c === 34 ? 1 : c === 39 ? 2 : 3);
+      // symbols (code points, a lone surrogate its own) and where each occurs next
+      nextSame[r] = -1;
+      if (c < 128) {
+        const prev = lastAscii[c]!;
+        if (prev >= kept) nextSame[prev & (RING - 1)] = p;
+        lastAscii[c] = p;
+      } else if (!(isLow(c) && p > 0 && isHigh(text.charCodeAt(p - 1)))) {
+        const key = isHigh(c) && p + 1 < n && isLow(text.charCodeAt(p + 1)) ? text.codePointAt(p)! : c;
+        const prev = this.lastOther.get(key) ?? -1;
+        if (prev >= kept) nextSame[prev & (RING - 1)] = p;
+        this.lastOther.set(key, p);
+      }
+      const bit = 1 << (p & 31);
+      touchedLo |= lo;
+      touchedHi |= hi;
+      while (lo !== 0) {
+        words[off + 31 - Math.clz32(lo & -lo)]! |= bit;
+        lo &= lo - 1;
+      }
+      while (hi !== 0) {
+        words[off + 63 - Math.clz32(hi & -hi)]! |= bit;
+        hi &= hi - 1;
+      }
+    }
+    for (; touchedLo !== 0; touchedLo &= touchedLo - 1) {
+      const c = 31 - Math.clz32(touchedLo & -touchedLo);
+      counters[c]! += popcnt(words[off + c]!);
+    }
+    for (; touchedHi !== 0; touchedHi &= touchedHi - 1) {
+      const c = 63 - Math.clz32(touchedHi & -touchedHi);
+      counters[c]! += popcnt(words[off + c]!);
+    }
+    if (end < base + 32 && end >= base) perm[end & (RING - 1)] = curPerm; // the state at the text's end
+    this.prevAll = prevAll;
+    this.prevLet = prevLet;
+    this.prevDig = prevDig;
+    this.pending = pending;
+    this.curPerm = curPerm;
+    this.work.filled += 32;
+    this.hi = base + 32;
+    if (this.hi - this.lo > RING) this.lo = this.hi - RING;
+  }
+
+  // count() keeps where its last window's ends are in the ring: the checks of a value ask many classes of one window.
+  private countA = -1;
+  private countB = -1;
+  private offA = 0;
+  private maskA = 0;
+  private offB = 0;
+  private maskB = 0;
+
+  /** Number of offsets of class `c` in [a, b). */
+  count(c: number, a: number, b: number): number {
+    if (b <= a) return 0;
+    if (a !== this.countA || b !== this.countB) {
+      if (b >= this.hi) this.ensure(b);
+      this.countA = a;
+      this.countB = b;
+      this.offA = ((a >> 5) & (RING_BLOCKS - 1)) * NCLASS;
+      this.maskA = (1 << (a & 31)) - 1;
+      this.offB = ((b >> 5) & (RING_BLOCKS - 1)) * NCLASS;
+      this.maskB = (1 << (b & 31)) - 1;
+    }
+    const words = this.words;
+    const pre = this.pre;
+    return pre[this.offB + c]! + popcnt(words[this.offB + c]! & this.maskB) - pre[this.offA + c]! - popcnt(words[this.offA + c]! & this.maskA);
+  }
+
+  /** Letters and digits of the lower case of [a, b) (letters only when `letters`). */
+  contribCount(a: number, b: number, letters: boolean): number {
+    return this.count(LOWER, a, b) + this.count(UPPER, a, b) + this.count(XCONTRIB, a, b) + (letters ? 0 : this.count(DIGIT, a, b));
+  }
+
+  /** First offset in [from, limit) that adds a letter (or, unless `letters`, a digit) to the lower case, or limit. */
+  firstContrib(from: number, limit: number, letters: boolean): number {
+    let x = from;
+    while (x < limit) {
+      if (x >= this.hi) this.ensure(x);
+      const off = ((x >> 5) & (RING_BLOCKS - 1)) * NCLASS;
+      const words = this.words;
+      let w = words[off + LOWER]! | words[off + UPPER]! | words[off + XCONTRIB]! | (letters ? 0 : words[off + DIGIT]!);
+      w &= -1 << (x & 31);
+      if (w !== 0) {
+        const p = (x & ~31) + 31 - Math.clz32(w & -w);
+        return p < limit ? p : limit;
+      }
+      x = (x & ~31) + 32;
+    }
+    return limit;
+  }
+
+  /** Whether offset x is of class `c`. */
+  has(c: number, x: number): boolean {
+    if (x >= this.hi) this.ensure(x);
+    return ((this.words[((x >> 5) & (RING_BLOCKS - 1)) * NCLASS + c]! >>> (x & 31)) & 1) === 1;
+  }
+
+  /** Members of class `c` in [a, b) (a and b in kept blocks), without count()'s window memo. */
+  private between(c: number, a: number, b: number): number {
+    const oa = ((a >> 5) & (RING_BLOCKS - 1)) * NCLASS + c;
+    const ob = ((b >> 5) & (RING_BLOCKS - 1)) * NCLASS + c;
+    return this.pre[ob]! + popcnt(this.words[ob]! & ((1 << (b & 31)) - 1)) - this.pre[oa]! - popcnt(this.words[oa]! & ((1 << (a & 31)) - 1));
+  }
+
+  /** First offset in [from, limit) of class `c` (or not of it when `not`), or `limit`. */
+  first(c: number, from: number, limit: number, not = false): number {
+    let x = from;
+    let words = 0;
+    while (x < limit) {
+      // after two words, a class (or its complement) that is absent is answered by two counts
+      if (++words === 3 && limit - x > 64) {
+        if (limit >= this.hi) this.ensure(limit);
+        const inside = this.between(c, x, limit);
+        if (not ? inside === limit - x : inside === 0) return limit;
+      }
+      if (x >= this.hi) this.ensure(x);
+      let w = this.words[((x >> 5) & (RING_BLOCKS - 1)) * NCLASS + c]!;
+      if (not) w = ~w;
+      w &= -1 << (x & 31);
+      if (w !== 0) {
+        const p = (x & ~31) + 31 - Math.clz32(w & -w);
+        return p < limit ? p : limit;
+      }
+      x = (x & ~31) + 32;
+    }
+    return limit;
+  }
+
+  /** Last offset in [floor, before) of class `c` (or not of it when `not`), or floor - 1. */
+  last(c: number, floor: number, before: number, not = false): number {
+    let x = before - 1;
+    if (x >= this.hi) this.ensure(x);
+    let words = 0;
+    while (x >= floor) {
+      // after two words, a class (or its complement) that is absent is answered by two counts
+      if (++words === 3 && x - floor > 64) {
+        const inside = this.between(c, floor, x + 1);
+        if (not ? inside === x + 1 - floor : inside === 0) return floor - 1;
+      }
+      let w = this.words[((x >> 5) & (RING_BLOCKS - 1)) * NCLASS + c]!;
+      if (not) w = ~w;
+      const keep = x & 31;
+      if (keep !== 31) w &= (1 << (keep + 1)) - 1;
+      if (w !== 0) {
+        const p = (x & ~31) + 31 - Math.clz32(w);
+        return p >= floor ? p : floor - 1;
+      }
+      x = (x & ~31) - 1;
+    }
+    return floor - 1;
+  }
+
+  /**
+   * Offset of the k-th (0-based) member of class `c` (or non-member when `not`) from `from` on, or `limit` when
+   * there are not that many before it.
+   */
+  nth(c: number, from: number, k: number, limit: number, not = false): number {
+    let x = from;
+    let left = k;
+    while (x < limit) {
+      this.ensure(x);
+      let w = this.words[((x >> 5) & (RING_BLOCKS - 1)) * NCLASS + c]!;
+      if (not) w = ~w;
+      w &= -1 << (x & 31);
+      const m = popcnt(w);
+      if (m > left) {
+        for (; left > 0; left--) w &= w - 1;
+        const p = (x & ~31) + 31 - Math.clz32(w & -w);
+        return p < limit ? p : limit;
+      }
+      left -= m;
+      x = (x & ~31) + 32;
+    }
+    return limit;
+  }
+
+  /**
+   * Length of the occurrence of `cls` (OCCREF, Q8V, R12V, R15V) at x; for R15V one more, the `-_.` after
+   * the word.
+   */
+  lengthAt(cls: number, x: number): number {
+    this.ensure(x);
+    const r = x & (RING - 1);
+    return cls === OCCREF ? this.occLen[r]! : cls === Q8V ? this.q8Len[r]! : cls === R12V ? this.r12Len[r]! : this.r15Len[r]! + 1;
+  }
+
+  /** Shortest fixed marker starting at x (0: none). */
+  occLenAt(x: number): number {
+    this.ensure(x);
+    return this.occLen[x & (RING - 1)]!;
+  }
+
+  varEndAt(x: number): number {
+    this.ensure(x);
+    return this.varEnd[x & (RING - 1)]!;
+  }
+
+  q8LenAt(x: number): number {
+    this.ensure(x);
+    return this.q8Len[x & (RING - 1)]!;
+  }
+
+  r12LenAt(x: number): number {
+    this.ensure(x);
+    return this.r12Len[x & (RING - 1)]!;
+  }
+
+  r15LenAt(x: number): number {
+    this.ensure(x);
+    return this.r15Len[x & (RING - 1)]!;
+  }
+
+  /** Next offset where the symbol starting at x occurs again (filled offsets only), or -1. */
+  nextSame(x: number): number {
+    this.ensure(x);
+    return this.nextSameRing[x & (RING - 1)]!;
+  }
+
+  /**
+   * openQuoteBefore(text, at) of secrets-generic: the quote left open by the quotes of [w, at), read from
+   * the empty state, where w is the start of the line or at - 256. From the permutations when [w, at] is
+   * kept, else by reading.
+   */
+  openQuote(at: number, w: number): number {
+    if (w >= this.lo && at < this.hi + RESTART_GAP) {
+      this.ensure(at);
+      const pw = this.perm[w & (RING - 1)]!;
+      let s = 0;
+      while (((pw >> (2 * s)) & 3) !== 0) s++;
+      return (this.perm[at & (RING - 1)]! >> (2 * s)) & 3;
+    }
+    const text = this.text;
+    let open = 0;
+    this.work.read += at - w;
+    for (let i = w; i < at; i++) {
+      const c = text.charCodeAt(i);
+      const q = c === 34 ? 1 : c === 39 ? 2 : c === 96 ? 3 : 0;
+      if (q === 0) continue;
+      if (open === 0) open = q;
+      else if (q === open) open = 0;
+    }
+    return open;
+  }
+}
+
+/** Shortest of FIXED_MARKERS and `$` + [A-Z_][A-Z0-9_]{2} (isReference) starting at p. */
+function referenceMarkerAt(text: string, p: number, c: number): number {
+  let best = 0;
+  // `$` + [A-Z_][A-Z0-9_]{2}
+  if (c === 36 && p + 3 < text.length && isConstantCode(text.charCodeAt(p + 1), false) && isConstantCode(text.charCodeAt(p + 2), true) && isConstantCode(text.charCodeAt(p + 3), true)) best = 4;
+  const markers = MARKERS_BY_FIRST[c];
+  if (markers !== undefined) for (const m of markers) if ((best === 0 || m.length < best) && text.startsWith(m, p)) best = m.length;
+  return best;
+}
+
+const isConstantCode = (x: number, digits: boolean): boolean => (x >= 65 && x <= 90) || x === 95 || (digits && x >= 48 && x <= 57);
+
+/** End of `$name[` (looksLikeCode) starting at p, or 0. */
+function dollarIndexEnd(text: string, p: number): number {
+  let r = p + 1;
+  while (r < text.length && isWordCode(text.charCodeAt(r))) r++;
+  return r > p + 1 && r < text.length && text.charCodeAt(r) === 91 ? r + 1 : 0;
+}
+
+/** End of `%(name)s` or `%(name)d` (isReference) starting at p, or 0. */
+function percentFormatEnd(text: string, p: number): number {
+  if (p + 1 >= text.length || text.charCodeAt(p + 1) !== 40) return 0;
+  let r = p + 2;
+  while (r < text.length && isWordCode(text.charCodeAt(r))) r++;
+  if (r === p + 2 || r + 1 >= text.length || text.charCodeAt(r) !== 41) return 0;
+  const f = text.charCodeAt(r + 1);
+  return f === 115 || f === 100 ? r + 2 : 0;
+}
+
+/** Length of `;word` (unquotedSecretIsCode's statements) with a word boundary after it in the text, or 0. */
+function statementAfter(text: string, p: number): number {
+  for (const w of STATEMENT_WORDS) {
+    if (text.startsWith(w, p + 1)) {
+      const e = p + 1 + w.length;
+      if (e === text.length || !isWordCode(text.charCodeAt(e))) return 1 + w.length;
+    }
+  }
+  return 0;
+}
+
+const NO_WORDS: readonly string[] = [];
+const PROSE_BY_FIRST: Array<string[] | undefined> = [];
+for (const w of PROSE_WORDS) (PROSE_BY_FIRST[w.charCodeAt(0)] ??= []).push(w);
+
+/** Shortest of PROSE_WORDS at p (any case) with \b both sides in the text, or 0. */
+function proseWordAt(text: string, p: number): number {
+  if (p > 0 && isWordCode(text.charCodeAt(p - 1))) return 0;
+  let best = 0;
+  for (const w of PROSE_BY_FIRST[text.charCodeAt(p) | 32] ?? NO_WORDS) {
+    const e = p + w.length;
+    if (wordAtCI(text, p, w) && (e === text.length || !isWordCode(text.charCodeAt(e))) && (best === 0 || w.length < best)) best = w.length;
+  }
+  return best;
+}
+
+/** Shortest of SECRET_WORDS at p (any case) with one of `-_.` both sides in the text, or 0. */
+function secretWordAt(text: string, p: number): number {
+  if (p === 0 || !isDashUnderDot(text.charCodeAt(p - 1))) return 0;
+  let best = 0;
+  for (const w of SECRET_WORDS) {
+    const e = p + w.length;
+    if (e < text.length && wordAtCI(text, p, w) && isDashUnderDot(text.charCodeAt(e)) && (best === 0 || w.length < best)) best = w.length;
+  }
+  return best;
+}
+
+// ---- entropy ----
+
+/** c * log2(c) in units of 2^-40, rounded: sums of these are exact integers. */
+const SCALE = 2 ** 40;
+const CLOGC = Float64Array.from({ length: 600 }, (_, c) => (c < 2 ? 0 : Math.round(c * Math.log2(c) * SCALE)));
+const NO_KEYS: readonly number[] = [];
+/** Below this distance from the threshold the entropy is computed in shannonEntropy's own order. */
+const MARGIN = 1e-9;
+
+/**
+ * The Shannon entropy of a window of the text as shannonEntropy(text.slice(a, b)) computes it (symbols are
+ * code points, a lone surrogate its own, probabilities over the number of code units), kept as counts
+ * while the window moves: a move costs the characters that enter or leave. The running sum of c*log2(c) is
+ * exact (fixed point); when the entropy it gives lies within MARGIN of a threshold, the sum is done again
+ * in floating point in the order shannonEntropy uses (first occurrence), so the comparison is the same.
+ */
+export class EntropyWindow {
+  private a = 0;
+  private b = 0;
+  private epoch = -1;
+  private readonly countAscii = new Int32Array(128);
+  private readonly headAscii = new Int32Array(128);
+  private readonly countOther = new Map<number, number>();
+  private readonly headOther = new Map<number, number>();
+  /** Symbols in the window, and the sum of c*log2(c) over them (units of 2^-40). */
+  private symbols = 0;
+  private sum = 0;
+
+  constructor(private readonly ix: ValueIndex) {}
+
+  private clear(): void {
+    this.countAscii.fill(0);
+    this.countOther.clear();
+    this.headOther.clear();
+    this.symbols = 0;
+    this.sum = 0;
+  }
+
+  /** The symbol that starts at p (key, length in units), or null when p is the low half of a pair. */
+  private symbolAt(p: number): number {
+    const text = this.ix.text;
+    const c = text.charCodeAt(p);
+    if (isLow(c) && p > 0 && isHigh(text.charCodeAt(p - 1))) return -1;
+    if (isHigh(c) && p + 1 < text.length && isLow(text.charCodeAt(p + 1))) return text.codePointAt(p)!;
+    return c;
+  }
+
+  private add(key: number, p: number): void {
+    let c: number;
+    if (key < 128) {
+      c = this.countAscii[key]!;
+      this.countAscii[key] = c + 1;
+      if (c === 0) this.headAscii[key] = p;
+    } else {
+      c = this.countOther.get(key) ?? 0;
+      this.countOther.set(key, c + 1);
+      if (c === 0) this.headOther.set(key, p);
+    }
+    this.symbols++;
+    this.sum += CLOGC[c + 1]! - CLOGC[c]!;
+  }
+
+  /** Removes the symbol `key` at p; `left` when p is the first symbol of the window (its head moves on). */
+  private remove(key: number, p: number, left: boolean): void {
+    let c: number;
+    if (key < 128) {
+      c = this.countAscii[key]!;
+      this.countAscii[key] = c - 1;
+      if (left && c > 1 && this.headAscii[key] === p) this.headAscii[key] = this.ix.nextSame(p);
+    } else {
+      c = this.countOther.get(key)!;
+      if (c === 1) {
+        this.countOther.delete(key);
+        this.headOther.delete(key);
+      } else {
+        this.countOther.set(key, c - 1);
+        if (left && this.headOther.get(key) === p) this.headOther.set(key, this.ix.nextSame(p));
+      }
+    }
+    this.symbols--;
+    this.sum -= CLOGC[c]! - CLOGC[c - 1]!;
+  }
+
+  /** Symbols wholly inside [a, b): starts in [a, b) whose length fits. */
+  private addRange(from: number, to: number, limit: number): void {
+    const text = this.ix.text;
+    for (let p = from; p < to; p++) {
+      const c = text.charCodeAt(p);
+      if (c < 128) {
+        this.add(c, p);
+        continue;
+      }
+      const key = this.symbolAt(p);
+      if (key < 0) continue;
+      const len = key > 0xffff ? 2 : 1;
+      if (p + len <= limit) this.add(key, p);
+    }
+    this.ix.work.moved += to - from;
+  }
+
+  private moveTo(a: number, b: number): void {
+    const text = this.ix.text;
+    // heads move on through nextSame, which needs the index filled over the window
+    this.ix.fillTo(b);
+    if (this.epoch !== this.ix.epoch || a < this.a || a >= this.b || b <= this.a) {
+      this.epoch = this.ix.epoch;
+      this.clear();
+      this.a = a;
+      this.b = a;
+      this.addRange(a, b, b);
+      this.b = b;
+      return;
+    }
+    // right end
+    if (b > this.b) {
+      // a pair cut by the old end is now whole
+      const from = this.b > this.a && isHigh(text.charCodeAt(this.b - 1)) && isLow(text.charCodeAt(this.b)) ? this.b - 1 : this.b;
+      this.addRange(from, b, b);
+    } else if (b < this.b) {
+      for (let p = Math.max(this.a, b - 1); p < this.b; p++) {
+        const key = this.symbolAt(p);
+        if (key < 0) continue;
+        const len = key > 0xffff ? 2 : 1;
+        // in the window before (p + len <= old b), not after (p + len > b)
+        if (p + len <= this.b && p + len > b) this.remove(key, p, false);
+      }
+      this.ix.work.moved += this.b - b + 1;
+    }
+    this.b = b;
+    // left end
+    for (let p = this.a; p < a; p++) {
+      const c = text.charCodeAt(p);
+      if (c < 128) {
+        this.remove(c, p, true);
+        continue;
+      }
+      const key = this.symbolAt(p);
+      if (key < 0) continue;
+      const len = key > 0xffff ? 2 : 1;
+      if (p + len <= this.b) this.remove(key, p, true);
+    }
+    this.ix.work.moved += a - this.a;
+    this.a = a;
+  }
+
+  /** shannonEntropy(text.slice(a, b)) >= needed, for a non-empty window. */
+  atLeast(a: number, b: number, needed: number): boolean {
+    this.moveTo(a, b);
+    const text = this.ix.text;
+    const L = b - a;
+    // Units cut from their pair by the window's ends count as symbols of their own.
+    const lowAtStart = isLow(text.charCodeAt(a)) && a > 0 && isHigh(text.charCodeAt(a - 1)) ? text.charCodeAt(a) : -1;
+    const highAtEnd = isHigh(text.charCodeAt(b - 1)) && b < text.length && isLow(text.charCodeAt(b)) ? text.charCodeAt(b - 1) : -1;
+    let symbols = this.symbols;
+    let sum = this.sum;
+    // (a low and a high surrogate: never the same unit)
+    for (const key of lowAtStart < 0 && highAtEnd < 0 ? NO_KEYS : [lowAtStart, highAtEnd]) {
+      if (key < 0) continue;
+      const c = this.countOther.get(key) ?? 0;
+      sum += CLOGC[c + 1]! - CLOGC[c]!;
+      symbols++;
+    }
+    const h = (symbols * Math.log2(L) - sum / SCALE) / L;
+    if (h > needed + MARGIN) return true;
+    if (h < needed - MARGIN) return false;
+    this.ix.work.exact++;
+    return this.exact(a, b, lowAtStart, highAtEnd) >= needed;
+  }
+
+  /** The entropy summed as shannonEntropy sums it: per symbol in order of first occurrence, p = count / units. */
+  private exact(a: number, b: number, lowAtStart: number, highAtEnd: number): number {
+    const entries: Array<[number, number]> = []; // [head, count]
+    for (let k = 0; k < 128; k++) if (this.countAscii[k]! > 0) entries.push([this.headAscii[k]!, this.countAscii[k]!]);
+    const other = new Map<number, [number, number]>();
+    for (const [k, c] of this.countOther) other.set(k, [this.headOther.get(k)!, c]);
+    const bumpAt = (key: number, at: number): void => {
+      const e = other.get(key);
+      if (e === undefined) other.set(key, [at, 1]);
+      else other.set(key, [Math.min(e[0], at), e[1] + 1]);
+    };
+    if (lowAtStart >= 0) bumpAt(lowAtStart, a);
+    if (highAtEnd >= 0) bumpAt(highAtEnd, b - 1);
+    for (const e of other.values()) entries.push(e);
+    entries.sort((x, y) => x[0] - y[0]);
+    const L = b - a;
+    let bits = 0;
+    for (const [, c] of entries) {
+      const p = c / L;
+      bits -= p * Math.log2(p);
+    }
+    return bits;
+  }
+}

@@ -1,0 +1,238 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { TextMatch } from '../../../../src/core/detectors/match.js';
+import { keyClass, keyEntry, lineWindowStart, match, matchAssignment, scanAssignments, unquotedSecretEndAt } from '../../../../src/core/detectors/secrets-generic.js';
+import { EntropyWindow, newWork, ValueIndex } from '../../../../src/core/detectors/secrets-index.js';
+import { LoginFields } from '../../../../src/core/detectors/secrets-values.js';
+import { dropTrailingSpace, isReferenceWin, looksLikeCodeWin, looksLikePlaceholderWin, scoreWin, sequentialWin, skipSpace, unquotedIsCodeWin } from '../../../../src/core/detectors/secrets-window.js';
+import * as ref from '../../../helpers/secrets-reference.js';
+
+/** Our findings, each site taking the way the scan picks (auto), the index, or the check from scratch. */
+function ours(text: string, indexed?: boolean): TextMatch[] {
+  const out: TextMatch[] = [];
+  scanAssignments(text, out, undefined, indexed);
+  return out;
+}
+
+function reference(text: string): TextMatch[] {
+  const out: TextMatch[] = [];
+  ref.scanAssignments(text, out);
+  return out;
+}
+
+const KEYS = [
+  'token', 'TOKEN', 'Token', 'password', 'PASSWORD', 'passwd', 'pw', 'pwd', 'PWD', 'pass', 'PASS', 'db_pass', 'secret', 'client_secret',
+  'api_key', 'apiKey', 'API_KEY', 'auth', 'key', 'KEY', 'crumb', 'pat', 'credentials', 'DB_PASSWORD', 'x.token', '$token', '@key',
+  'tokenizer', 'keyId', 'my-secret', 'aws_secret', 'okta_token', 'license_key', 'stream_key', 'access_token', 'signing_key', 'getToken',
+  'glpat-', 'secret_key_ref', 'passphrase', 'user', 'username', 'login', 'uid',
+];
+const SEPARATORS = [
+  '=', ':', ' = ', ': ', '==', '===', '!=', '!==', ':=', '=>', ' => ', '"', "'", '`', '\\"', "\\'", ']', '"]', ' ', '  ', '\t', '\n', '\r\n',
+  ';', ',', '&', '?', '(', ')', '[', '{', '}', '<', '>', '/', '//', '://', '#', '$', '%', '!', '*', '.', '-', '_', '@', '\\', '|', '+',
+  '\u00a0', '\u2028', '\v', 'é', '\u0130', '\u212a', '😀', '\ud800', '\udc00', '"x"', ' ? ', '/*', ';function', ';var ',
+];
+const VALUES = [
+  'Zq8vR2mX7pL4nK9w', 'hunter2', 'Xk9mQ2vLpR7t', 'abcdefgh', 'abcdef123456', 'a1b2c3d4e5f6', '0x1f2e3d', 'deadbeefcafe', '123456', '1234567890123',
+  'true', 'null', 'None', 'your_key', 'changeme', 'anonymous', 'user=anonymous', 'password', 'secret', 'token', 'xxx', '***', '...', 'XXXX',
+  '${X}', '{{x}}', 'process.env.X', '%(name)s', '$ABC_DEF', 'os.environ', '&lt;', 'getPass()', 'a.b.c', 'a?.b', 'x[1]', 'x<y', '!x', '!!m[7]',
+  '/[a-z]/g', 'null)', 'Buffer):', 'list[list.length', 'arn:aws:x', 'a:b:c:d', '#main', '.cls', '--flag', '/api/v1/', 'users/show#edit',
+  'Password:', 'MY_TOKEN', 'DB_PASSWORD', 'new Foo', 'SuperSecretToken', 'myApiKey', 'beforeAttributeName', '?NonParenKeyword', 'same-origin',
+  'omit', 'include', 'a b', 'my-app-secret-name', 'x-token-y', 'api-token-ref', 'Qm8zT4vR2xW9kL3pN7sD5fG1hJ6bV0cX4yZ2', 'sk_live_abc',
+  'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', 'live_123456789_abcdefghijabcdefghijabcdefghij', '00abcdefghijabcdefghijabcdefghijabcdefghij',
+  'Pa$$w0rd', 'Summer2024$', '46/*.*/', 'x;function', '[]', '()', '{}', 'a(b', 'x.y?.z', 'Xk9(mQ2)vL', 'é\u212aİ😀', 'ΣΑΣ', '\u2028x',
+];
+
+const piece = fc.oneof(
+  { weight: 3, arbitrary: fc.constantFrom(...KEYS) },
+  { weight: 4, arbitrary: fc.constantFrom(...SEPARATORS) },
+  { weight: 3, arbitrary: fc.constantFrom(...VALUES) },
+  { weight: 2, arbitrary: fc.stringMatching(/^[A-Za-z0-9]{1,24}$/) },
+  { weight: 1, arbitrary: fc.string({ maxLength: 4 }) },
+);
+
+/** Texts made of key words, separators, quotes and values: short ones, and long ones built by repeating. */
+const textOf = (maxLength: number): fc.Arbitrary<string> => fc.array(piece, { maxLength }).map((parts) => parts.join(''));
+const repeated = fc
+  .tuple(textOf(8), fc.integer({ min: 2, max: 120 }), textOf(6))
+  .map(([unit, times, tail]) => unit.repeat(times) + tail);
+
+describe('assignment sites: the indexed checks find what each site checked from scratch found', () => {
+  it('on generated texts mixing key words, separators, quotes and values', () => {
+    fc.assert(
+      fc.property(textOf(40), (text) => {
+        const want = reference(text);
+        expect(ours(text)).toEqual(want);
+        expect(ours(text, true)).toEqual(want);
+        expect(ours(text, false)).toEqual(want);
+      }),
+      { numRuns: 4000 },
+    );
+  });
+
+  it('on generated texts repeated past the 256 characters a value can run', () => {
+    fc.assert(
+      fc.property(repeated, (text) => {
+        const want = reference(text);
+        expect(ours(text)).toEqual(want);
+        expect(ours(text, true)).toEqual(want);
+      }),
+      { numRuns: 1500 },
+    );
+  });
+});
+
+// ---- the checks one by one, on windows of generated texts ----
+
+const CHARS = [
+  ...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789',
+  ...' \t\n\r\v\f=:;,&?!"\'`()[]{}<>/\\#$%*.-_@|+~^',
+  '\u00a0', '\u2028', '\u2029', '\u3000', '\ufeff', 'é', '\u0130', '\u212a', 'Σ', '😀', '\ud83d', '\ude00', '\ud800', '\udc00',
+];
+const WINDOW_PIECES = [
+  ...VALUES, ...KEYS, 'user=anonymous', 'login: bob', 'uid="anonymous"', 'USER_NAME = anonymous', '%(a)s', '%(a)d', '$a[', '$_b[', 'env.', 'ENV[',
+  'System.getenv', '&gt;', 'secrets.', '#{', '<%', '$(', '{{', '${', '://', 'f(', '](', '-key-', '.token.', '_secret_', 'apikey', '-credentials.',
+  'Credential-', 'PASSWORD ', ' key ', 'token.', '/*', ';return', ';if(', ';iffy', '0123456789', 'zyxwvu', 'qwerty', '13579', 'abcdefghij',
+  'aBcDeF', 'FooBarBaz', 'xX', '!![a]', '![b]c', '[x]!abc', '/^[a-z]+$/gi', '/(a)/', 'null)', 'this)', 'a.b?.c', 'x(y', 'a)]}:',
+  'user_name', '::', 'Hello world:', '--x', '-y', '#abc-d', '.a', '[a]', '<b>', '{c}', '(d)', 'MY_SECRET', 'A_KEY', 'new', 'async x',
+];
+const windowText = fc
+  .array(fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...CHARS) }, { weight: 2, arbitrary: fc.constantFrom(...WINDOW_PIECES) }), { maxLength: 120 })
+  .map((p) => p.join(''));
+/** A text and up to 12 windows [vs, ve) of it, in order of their starts (as a scan asks). */
+const windows = windowText.chain((text) =>
+  fc
+    .array(fc.tuple(fc.nat(text.length), fc.nat(300)), { maxLength: 12 })
+    .map((ws) => ({ text, ws: ws.map(([s, l]) => [s, Math.min(text.length, s + l)] as const).sort((x, y) => x[0] - y[0]) })),
+);
+
+/** Runs `check` on each window of each generated text, through one index per text (windows asked in order). */
+function eachWindow(numRuns: number, check: (ix: ValueIndex, entropy: EntropyWindow, vs: number, ve: number) => void): void {
+  fc.assert(
+    fc.property(windows, ({ text, ws }) => {
+      const ix = new ValueIndex();
+      ix.reset(text, newWork());
+      const entropy = new EntropyWindow(ix);
+      for (const [vs, ve] of ws) {
+        ix.beginSite(vs);
+        check(ix, entropy, vs, ve);
+      }
+    }),
+    { numRuns },
+  );
+}
+
+const QUOTES = ['', '"', "'", '`'];
+const ASSIGNMENT_STICKY =
+  /(?<![\w.$@-])([A-Za-z_$@][\w.$@-]{0,80})(?:\\?["'])?\]?[ \t]{0,32}(===|!==|==|!=|:=|=>|=|:)[ \t]{0,32}(?:\\?"((?:[^"\n\\]|\\.){0,256})\\?"|'([^'\n]{0,256})'|`([^`\n]{0,256})`|([^\s"'`,;)}\]<>&?][^\s"'`,;)}\]<>&]{0,255}))/dy;
+
+describe('the value checks over the index say what the string functions say of the slice', () => {
+  it('isReference, looksLikePlaceholder, looksLikeCode, looksSequential', () => {
+    eachWindow(3000, (ix, _e, vs, ve) => {
+      const a = skipSpace(ix, vs, ve);
+      if (a === ve) return;
+      const b = dropTrailingSpace(ix, a, ve);
+      const v = ix.text.slice(a, b);
+      expect(isReferenceWin(ix, a, b), JSON.stringify(v)).toBe(ref.isReference(v));
+      expect(looksLikePlaceholderWin(ix, a, b), JSON.stringify(v)).toBe(ref.looksLikePlaceholder(v));
+      expect(looksLikeCodeWin(ix, a, b, false), JSON.stringify(v)).toBe(ref.looksLikeCode(v, false));
+      expect(looksLikeCodeWin(ix, a, b, true), JSON.stringify(v)).toBe(ref.looksLikeCode(v, true));
+      expect(sequentialWin(ix, a, b), JSON.stringify(v)).toBe(ref.looksSequential(v));
+    });
+  });
+
+  it('unquotedSecretIsCode and unquotedSecretEnd', () => {
+    eachWindow(3000, (ix, _e, vs, ve) => {
+      const text = ix.text;
+      for (let q = 0; q < 4; q++) expect(unquotedSecretEndAt(ix, vs, q), `${JSON.stringify(text.slice(vs, vs + 300))} ${q}`).toBe(ref.unquotedSecretEnd(text, vs, QUOTES[q]!));
+      if (ve <= vs || /\s/.test(text[vs]!)) return;
+      const v = text.slice(vs, ve);
+      expect(unquotedIsCodeWin(ix, vs, ve, vs, dropTrailingSpace(ix, vs, ve)), JSON.stringify(v)).toBe(ref.unquotedSecretIsCode(v));
+    });
+  });
+
+  it('scoreAssignment, for every class of key, quoted or not, compared or assigned', () => {
+    const keys = KEYS.filter((k) => keyEntry(k) !== null);
+    eachWindow(1500, (ix, entropy, vs, ve) => {
+      if (ve <= vs) return;
+      const v = ix.text.slice(vs, ve);
+      for (const key of [keys[vs % keys.length]!, keys[ve % keys.length]!]) {
+        const { cls, info } = keyEntry(key)!;
+        for (const quoted of [false, true])
+          for (const comparison of [false, true])
+            expect(scoreWin(ix, entropy, info, cls, vs, ve, quoted, comparison), `${key} ${JSON.stringify(v)} ${quoted} ${comparison}`).toBe(ref.scoreAssignment(key, cls, v, quoted, comparison));
+        // an unquoted secret (it starts with neither a blank nor a quote): unquotedSecretIsCode first
+        if (!/^[\s"'`]/.test(v))
+          for (const comparison of [false, true])
+            expect(scoreWin(ix, entropy, info, cls, vs, ve, false, comparison, true), `${key} ${JSON.stringify(v)} unquoted ${comparison}`).toBe(
+              ref.unquotedSecretIsCode(v) ? 0 : ref.scoreAssignment(key, cls, v, false, comparison),
+            );
+      }
+    });
+  });
+
+  it('entropy thresholds, at and around the exact entropy (a window moving along the text)', () => {
+    eachWindow(3000, (ix, entropy, vs, ve) => {
+      if (ve <= vs) return;
+      const h = ref.shannonEntropy(ix.text.slice(vs, ve));
+      for (const needed of [h, h + 1e-12, h - 1e-12, h + 1e-7, h - 1e-7, 2.4, 2.7, 3, 3.1, 3.4])
+        expect(entropy.atLeast(vs, ve, needed), `${JSON.stringify(ix.text.slice(vs, ve))} ${needed}`).toBe(h >= needed);
+    });
+  });
+
+  it('openQuoteBefore', () => {
+    eachWindow(3000, (ix, _e, vs) => {
+      expect(QUOTES[ix.openQuote(vs, lineWindowStart(ix, vs))]).toBe(ref.openQuoteBefore(ix.text, vs));
+    });
+  });
+
+  it('the assignment pattern at each token start', () => {
+    fc.assert(
+      fc.property(fc.oneof(textOf(40), windowText, repeated), (text) => {
+        const ix = new ValueIndex();
+        ix.reset(text, newWork());
+        for (let t = 0; t < text.length; t++) {
+          if (t > 0 && /[\w.$@-]/.test(text[t - 1]!)) continue;
+          ASSIGNMENT_STICKY.lastIndex = t;
+          const m = ASSIGNMENT_STICKY.exec(text);
+          const ok = matchAssignment(ix, t);
+          expect(ok, JSON.stringify(text.slice(t, t + 80))).toBe(m !== null);
+          if (!m) continue;
+          const group = m[3] !== undefined ? 3 : m[4] !== undefined ? 4 : m[5] !== undefined ? 5 : 6;
+          expect([match.keyEnd, match.opStart, match.opEnd, match.group, match.valueStart, match.valueEnd]).toEqual([
+            m.indices![1]![1],
+            m.indices![2]![0],
+            m.indices![2]![1],
+            group,
+            m.indices![group]![0],
+            m.indices![group]![1],
+          ]);
+        }
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
+  it('anonymousLoginNear, called for many passwords of one text', () => {
+    fc.assert(
+      fc.property(windows, ({ text, ws }) => {
+        const logins = new LoginFields();
+        logins.reset(text);
+        for (const [s, e] of [...ws, ...ws, ...ws]) expect(logins.near(s, e), JSON.stringify(text)).toBe(ref.anonymousLoginNear(text, s, e));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('keys', () => {
+  it('keyClass splits a key into words as the first-written regular expressions did', () => {
+    const part = fc.oneof(fc.constantFrom(...KEYS, 'Id', 'ID', 'ids', 'Api', 'API', 'x', 'X', '1', '_', '.', '-', '$', '@', 'aB', 'A1b', 'tokenizer', 'detokenize', 'getKey', 'isSecret'), fc.stringMatching(/^[A-Za-z0-9_.$@-]{1,6}$/), fc.string({ maxLength: 3 }));
+    fc.assert(
+      fc.property(fc.array(part, { maxLength: 8 }), (parts) => {
+        const key = parts.join('');
+        expect(keyClass(key), key).toBe(ref.keyClass(key));
+      }),
+      { numRuns: 20000 },
+    );
+  });
+});
