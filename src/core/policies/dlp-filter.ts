@@ -84,7 +84,7 @@ export const dlpFilter: PolicyKind = {
           }
           if (secrets !== null) {
             for (const m of secrets.scan(seg.text)) {
-              findings.push(toFinding(seg, { ...m, action: secretsAction }));
+              findings.push(toFinding(seg, m, secretsAction));
               reasons.add('dlp.secret_detected');
               if (RANK[secretsAction] > RANK[verdict]) verdict = secretsAction;
             }
