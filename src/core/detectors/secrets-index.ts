@@ -643,6 +643,11 @@ export class ValueIndex {
     return this.nextSameRing[x & (RING - 1)]!;
   }
 
+  /** nextSame for an offset already filled. */
+  nextSameFilled(x: number): number {
+    return this.nextSameRing[x & (RING - 1)]!;
+  }
+
   /**
    * openQuoteBefore(text, at) of secrets-generic: the quote left open by the quotes of [w, at), read from
    * the empty state, where w is the start of the line or at - 256. From the permutations when [w, at] is
@@ -741,6 +746,8 @@ function secretWordAt(text: string, p: number): number {
 /** c * log2(c) in units of 2^-40, rounded: sums of these are exact integers. */
 const SCALE = 2 ** 40;
 const CLOGC = Float64Array.from({ length: 600 }, (_, c) => (c < 2 ? 0 : Math.round(c * Math.log2(c) * SCALE)));
+/** CLOGC[c + 1] - CLOGC[c]: what the sum gains when a count goes from c to c + 1. */
+const DELTA = Float64Array.from({ length: 599 }, (_, c) => CLOGC[c + 1]! - CLOGC[c]!);
 const NO_KEYS: readonly number[] = [];
 /** Below this distance from the threshold the entropy is computed in shannonEntropy's own order. */
 const MARGIN = 1e-9;
@@ -795,7 +802,7 @@ export class EntropyWindow {
       if (c === 0) this.headOther.set(key, p);
     }
     this.symbols++;
-    this.sum += CLOGC[c + 1]! - CLOGC[c]!;
+    this.sum += DELTA[c]!;
   }
 
   /** Removes the symbol `key` at p; `left` when p is the first symbol of the window (its head moves on). */
@@ -816,16 +823,24 @@ export class EntropyWindow {
       }
     }
     this.symbols--;
-    this.sum -= CLOGC[c]! - CLOGC[c - 1]!;
+    this.sum -= DELTA[c - 1]!;
   }
 
   /** Symbols wholly inside [a, b): starts in [a, b) whose length fits. */
   private addRange(from: number, to: number, limit: number): void {
     const text = this.ix.text;
+    const counts = this.countAscii;
+    const heads = this.headAscii;
+    let added = 0;
+    let sum = 0;
     for (let p = from; p < to; p++) {
       const c = text.charCodeAt(p);
       if (c < 128) {
-        this.add(c, p);
+        const k = counts[c]!;
+        counts[c] = k + 1;
+        if (k === 0) heads[c] = p;
+        sum += DELTA[k]!;
+        added++;
         continue;
       }
       const key = this.symbolAt(p);
@@ -833,6 +848,8 @@ export class EntropyWindow {
       const len = key > 0xffff ? 2 : 1;
       if (p + len <= limit) this.add(key, p);
     }
+    this.symbols += added;
+    this.sum += sum;
     this.ix.work.moved += to - from;
   }
 
@@ -866,10 +883,16 @@ export class EntropyWindow {
     }
     this.b = b;
     // left end
+    const counts = this.countAscii;
+    const heads = this.headAscii;
     for (let p = this.a; p < a; p++) {
       const c = text.charCodeAt(p);
       if (c < 128) {
-        this.remove(c, p, true);
+        const k = counts[c]!;
+        counts[c] = k - 1;
+        if (k > 1 && heads[c] === p) heads[c] = this.ix.nextSameFilled(p);
+        this.symbols--;
+        this.sum -= DELTA[k - 1]!;
         continue;
       }
       const key = this.symbolAt(p);

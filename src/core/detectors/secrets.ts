@@ -132,8 +132,14 @@ export function prepareSecretScanner(opts: { families?: readonly string[] } = {}
     const on = new Uint8Array(rules.length);
     for (const i of alwaysOn) on[i] = 1;
     keywordRe.lastIndex = 0;
+    // (a keyword's rules are switched on once: a text full of key words meets them 100,000 times)
+    const seen = new Set<string>();
     for (let m = keywordRe.exec(lower); m !== null; m = keywordRe.exec(lower)) {
-      for (const i of rulesOf.get(m[0]) ?? []) on[i] = 1;
+      const k = m[0];
+      if (!seen.has(k)) {
+        seen.add(k);
+        for (const i of rulesOf.get(k) ?? []) on[i] = 1;
+      }
       // Keywords can overlap ("sk" inside "sk-ant-"); step one char so shorter ones are seen too.
       keywordRe.lastIndex = m.index + 1;
     }
