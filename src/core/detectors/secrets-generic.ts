@@ -601,9 +601,11 @@ export function scanAssignments(text: string, out: TextMatch[], work: ScanWork =
       directRead += work.read - read;
     }
     if (!found || verdict.score === 0) continue;
+    // A value that scores covers the sites inside it, also when it is the password of an anonymous login
+    // and is not reported.
+    coveredUntil = verdict.end;
     if (verdict.cls === 'password' && logins.near(verdict.start, verdict.end)) continue;
     out.push({ type: verdict.cls === 'password' ? 'password' : 'generic_secret', start: verdict.start, end: verdict.end, score: verdict.score, detector: 'secrets' });
-    coveredUntil = verdict.end;
   }
 }
 

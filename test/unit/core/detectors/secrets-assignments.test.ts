@@ -69,6 +69,12 @@ describe('assignment sites: the indexed checks find what each site checked from 
     );
   });
 
+  it('a password of an anonymous login still covers the sites inside its value (found by splicing hostile shapes)', () => {
+    const text = 'pw=user=anonymous pw=user=password=passw';
+    expect(ours(text)).toEqual(reference(text));
+    expect(ours(text).map((m) => text.slice(m.start, m.end))).toEqual(['user=anonymous']);
+  });
+
   it('on generated texts repeated past the 256 characters a value can run', () => {
     fc.assert(
       fc.property(repeated, (text) => {
@@ -125,7 +131,78 @@ const QUOTES = ['', '"', "'", '`'];
 const ASSIGNMENT_STICKY =
   /(?<![\w.$@-])([A-Za-z_$@][\w.$@-]{0,80})(?:\\?["'])?\]?[ \t]{0,32}(===|!==|==|!=|:=|=>|=|:)[ \t]{0,32}(?:\\?"((?:[^"\n\\]|\\.){0,256})\\?"|'([^'\n]{0,256})'|`([^`\n]{0,256})`|([^\s"'`,;)}\]<>&?][^\s"'`,;)}\]<>&]{0,255}))/dy;
 
+/**
+ * Values made of the pieces the whole-value shapes are made of (camelCase and constant names, member paths,
+ * routes, regular expression literals, negations, hex, labels...), so that each shape is met often, set in
+ * a text between other characters: [vs, ve) is the value exactly.
+ */
+const VALUE_PIECES = [
+  'a', 'ab', 'abc', 'token', 'secret', 'key', 'Foo', 'Bar', 'Baz', 'X', 'AB', 'KEY', 'PASSWORD', 'SECRET', 'TOKEN', '_KEY', '_TOKEN', '_', '1', '12', '2024',
+  '0x', '0X', 'dead', 'BEEF', 'f00d', '.', '?.', '..', '-', '/', '//', '#', ':', '::', '!', '!!', '[', ']', '[x]', '[]', '(', ')', '()', '{', '}', '{}', '<', '>',
+  '$', '${', '%', '%(a)s', '*', 'x', 'xx', ' ', 'g', 'gi', 'i', 'null', 'this', 'true', ';', 'function', 'new ', 'arn:', '--', 'your_', 'Hello', 'world',
+  'anonymous', 'passw', 'é', '\u212a', '😀', '\u00a0', 'qwerty', 'abcdef', '123456', 'Zq8vR2mX7pL4nK9w', 'same-origin', 'include',
+];
+const valueText = fc
+  .tuple(fc.string({ maxLength: 3 }), fc.array(fc.constantFrom(...VALUE_PIECES), { minLength: 1, maxLength: 7 }), fc.string({ maxLength: 3 }))
+  .map(([before, parts, after]) => ({ text: before + parts.join('') + after, vs: before.length, ve: before.length + parts.join('').length }));
+
+/** The whole-value shapes themselves, built, then perhaps bent by one character (a near miss). */
+const lower = fc.stringMatching(/^[a-z]{1,6}$/);
+const upper = fc.stringMatching(/^[A-Z][A-Z0-9_]{0,5}$/);
+const word = fc.stringMatching(/^\w{1,6}$/);
+const capital = fc.oneof(fc.stringMatching(/^[A-Z][a-z]{1,5}$/), fc.constantFrom('Secret', 'Secrets', 'Token', 'Key', 'Keys', 'Password', 'Passwd', 'Credential', 'Api', 'Apikey'));
+const camel = fc.tuple(fc.oneof(lower, capital, fc.constantFrom('my', 'demo', 'super')), fc.array(capital, { maxLength: 6 }), fc.stringMatching(/^\d{0,5}$/)).map(([a, b, d]) => a + b.join('') + d);
+const SHAPED = [
+  camel,
+  fc.tuple(fc.constantFrom('', '?', '#', '@', '$'), camel).map(([s, c]) => s + c),
+  fc.tuple(upper, fc.constantFrom('_PASSWORD', '_SECRET', '_TOKEN', '_KEY', 'KEY', '_KEYS')).map(([a, b]) => a + b),
+  fc.tuple(word, fc.array(fc.stringMatching(/^[\w-]{1,5}$/), { minLength: 1, maxLength: 3 }), word).map(([a, segs, b]) => `${a}/${segs.join('/')}#${b}`),
+  fc.tuple(fc.constantFrom('[', '^', '(', 'a'), fc.stringMatching(/^[^\n/]{0,8}$/), fc.stringMatching(/^[dgimsuyv]{0,3}$/)).map(([a, b, f]) => `/${a}${b}/${f}`),
+  fc.tuple(fc.stringMatching(/^[A-Z]$/), fc.stringMatching(/^[a-z ]{1,8}$/)).map(([a, b]) => `${a}${b}:`),
+  fc.tuple(fc.constantFrom('0x', '0X'), fc.stringMatching(/^[0-9a-fA-F]{1,8}$/)).map(([a, b]) => a + b),
+  fc.tuple(fc.stringMatching(/^!{1,3}$/), fc.array(fc.constantFrom('[x]', '[1]', '[', ']', 'a', 'B', '_', '$', '.', '!', '1'), { maxLength: 6 })).map(([a, b]) => a + b.join('')),
+  fc.tuple(fc.stringMatching(/^[A-Za-z_$][\w$]{0,4}$/), fc.array(fc.tuple(fc.constantFrom('.', '?.'), fc.stringMatching(/^[\w$]{1,4}$/)).map(([d, w]) => d + w), { maxLength: 3 }), fc.constantFrom('', '[a', '(b.c', ')', ']]', '}:', ')]:', '[')).map(([a, b, c]) => a + b.join('') + c),
+  fc.tuple(fc.constantFrom('null', 'undefined', 'true', 'false', 'this', 'nul'), fc.constantFrom(')', ')x', '', '(')).map(([a, b]) => a + b),
+  fc.tuple(fc.stringMatching(/^[A-Za-z_][\w.]{0,5}$/), fc.constantFrom('[', '<', '[]', '<x', '[1]', '(', '()', '{}')).map(([a, b]) => a + b),
+];
+const bend = (v: string, at: number, c: string, how: number): string => {
+  const i = v.length === 0 ? 0 : at % v.length;
+  return how === 0 ? v : how === 1 ? v.slice(0, i) + c + v.slice(i + 1) : how === 2 ? v.slice(0, i) + c + v.slice(i) : v.slice(0, i) + v.slice(i + 1);
+};
+const shapedText = fc
+  .tuple(fc.string({ maxLength: 3 }), fc.oneof(...SHAPED), fc.nat(), fc.constantFrom('a', 'A', '1', '_', '-', '.', ':', '/', '#', '!', '[', ']', ' ', '$'), fc.nat(3), fc.string({ maxLength: 3 }))
+  .map(([before, v0, at, c, how, after]) => {
+    const v = bend(v0, at, c, how);
+    return { text: before + v + after, vs: before.length, ve: before.length + v.length };
+  });
+
 describe('the value checks over the index say what the string functions say of the slice', () => {
+  it('on values built from the pieces of the shapes they look for, and on those shapes bent by a character', () => {
+    const keys = KEYS.filter((k) => keyEntry(k) !== null);
+    fc.assert(
+      fc.property(fc.oneof(valueText, shapedText), fc.constantFrom(...keys), ({ text, vs, ve }, key) => {
+        const ix = new ValueIndex();
+        ix.reset(text, newWork());
+        ix.beginSite(vs);
+        const raw = text.slice(vs, ve);
+        const a = skipSpace(ix, vs, ve);
+        if (a < ve) {
+          const b = dropTrailingSpace(ix, a, ve);
+          const v = text.slice(a, b);
+          expect(looksLikePlaceholderWin(ix, a, b), JSON.stringify(v)).toBe(ref.looksLikePlaceholder(v));
+          expect(looksLikeCodeWin(ix, a, b, false), JSON.stringify(v)).toBe(ref.looksLikeCode(v, false));
+          expect(looksLikeCodeWin(ix, a, b, true), JSON.stringify(v)).toBe(ref.looksLikeCode(v, true));
+        }
+        // (an unquoted secret starts with neither a blank nor a quote)
+        if (raw !== '' && !/^[\s"'`]/.test(raw)) expect(unquotedIsCodeWin(ix, vs, ve, vs, dropTrailingSpace(ix, vs, ve)), JSON.stringify(raw)).toBe(ref.unquotedSecretIsCode(raw));
+        const { cls, info } = keyEntry(key)!;
+        const entropy = new EntropyWindow(ix);
+        for (const quoted of [false, true]) expect(scoreWin(ix, entropy, info, cls, vs, ve, quoted, false), `${key} ${JSON.stringify(raw)}`).toBe(ref.scoreAssignment(key, cls, raw, quoted, false));
+      }),
+      { numRuns: 20000 },
+    );
+  });
+
   it('isReference, looksLikePlaceholder, looksLikeCode, looksSequential', () => {
     eachWindow(3000, (ix, _e, vs, ve) => {
       const a = skipSpace(ix, vs, ve);
