@@ -30,16 +30,33 @@ export function isReference(value: string): boolean {
   return false;
 }
 
-/** First characters of the placeholder words. */
-export const PLACEHOLDER_WORDS_FIRST: ReadonlySet<string> = new Set([...PLACEHOLDER_WORDS].map((w) => w[0]!));
+/** The placeholder words by length (all ASCII: lower case). */
+const PLACEHOLDER_BY_LENGTH: string[][] = [];
+for (const w of PLACEHOLDER_WORDS) (PLACEHOLDER_BY_LENGTH[w.length] ??= []).push(w);
+
+/**
+ * PLACEHOLDER_WORDS.has(text.slice(a, e).toLowerCase()) without the copies: ASCII compared in place. Only
+ * two characters from U+0080 on lower-case to something with an ASCII letter (U+212A to `k`, U+0130 to `i`
+ * and U+0307; checked over every code point), so a word has the slice's length: a slice with such a
+ * character is lowered as it was.
+ */
+export function isPlaceholderWordAt(text: string, a: number, e: number): boolean {
+  const words = PLACEHOLDER_BY_LENGTH[e - a];
+  if (words === undefined) return false;
+  for (let i = a; i < e; i++) if (text.charCodeAt(i) >= 128) return PLACEHOLDER_WORDS.has(text.slice(a, e).toLowerCase());
+  for (const w of words) {
+    let i = 0;
+    for (; i < w.length; i++) {
+      const c = text.charCodeAt(a + i);
+      if ((c >= 65 && c <= 90 ? c + 32 : c) !== w.charCodeAt(i)) break;
+    }
+    if (i === w.length) return true;
+  }
+  return false;
+}
 
 /** Length of the longest placeholder word. */
 export const PLACEHOLDER_WORD_MAX = Math.max(...[...PLACEHOLDER_WORDS].map((w) => w.length));
-
-/** A lower-cased value (less trailing blanks and colons) that is a placeholder word ("null", "your_key"...). */
-export function isPlaceholderWord(lowered: string): boolean {
-  return PLACEHOLDER_WORDS.has(lowered);
-}
 
 /** True when `value` is a template, variable reference, placeholder or code rather than a literal secret. */
 export function looksLikePlaceholder(value: string): boolean {

@@ -59,7 +59,7 @@ import {
   wordAtCI,
   type ValueIndex,
 } from './secrets-index.js';
-import { camelNamesASecret, isPlaceholderWord, namesPasswordField, PLACEHOLDER_WORD_MAX, PLACEHOLDER_WORDS_FIRST } from './secrets-values.js';
+import { camelNamesASecret, isPlaceholderWordAt, namesPasswordField, PLACEHOLDER_WORD_MAX } from './secrets-values.js';
 
 const isLowerAZ = (c: number): boolean => c >= 97 && c <= 122;
 const isUpperAZ = (c: number): boolean => c >= 65 && c <= 90;
@@ -230,8 +230,6 @@ export function sequentialWin(ix: ValueIndex, a: number, b: number): boolean {
   return false;
 }
 
-/** First characters (lower case) of the placeholder words. */
-const PLACEHOLDER_FIRST = alphabet([...PLACEHOLDER_WORDS_FIRST].join(''));
 
 /** looksLikePlaceholder(text.slice(a, b)) for a trimmed, non-empty window. */
 export function looksLikePlaceholderWin(ix: ValueIndex, a: number, b: number): boolean {
@@ -249,7 +247,7 @@ export function looksLikePlaceholderWin(ix: ValueIndex, a: number, b: number): b
   // unmakes a blank or a colon: checked over every code point)
   const z = text.charCodeAt(b - 1);
   const e = z === 58 || isSpaceCode(z) ? ix.last(SPACE_COLON, a, b, true) + 1 : b;
-  if (e - a <= PLACEHOLDER_WORD_MAX && (c0 >= 128 || PLACEHOLDER_FIRST[c0 | 32] === 1) && isPlaceholderWord(text.slice(a, e).toLowerCase())) return true;
+  if (e - a <= PLACEHOLDER_WORD_MAX && isPlaceholderWordAt(text, a, e)) return true;
   if (atMostTwoSymbols(ix, a, b)) return true;
   return sequentialWin(ix, a, b);
 }

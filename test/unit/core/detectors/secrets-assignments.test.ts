@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { TextMatch } from '../../../../src/core/detectors/match.js';
 import { keyClass, keyEntry, lineWindowStart, match, matchAssignment, scanAssignments, unquotedSecretEndAt } from '../../../../src/core/detectors/secrets-generic.js';
 import { EntropyWindow, newWork, ValueIndex } from '../../../../src/core/detectors/secrets-index.js';
-import { LoginFields } from '../../../../src/core/detectors/secrets-values.js';
+import { isPlaceholderWordAt, LoginFields } from '../../../../src/core/detectors/secrets-values.js';
 import { dropTrailingSpace, isReferenceWin, looksLikeCodeWin, looksLikePlaceholderWin, scoreWin, sequentialWin, skipSpace, unquotedIsCodeWin } from '../../../../src/core/detectors/secrets-window.js';
 import * as ref from '../../../helpers/secrets-reference.js';
 
@@ -297,6 +297,35 @@ describe('the value checks over the index say what the string functions say of t
         for (const [s, e] of [...ws, ...ws, ...ws]) expect(logins.near(s, e), JSON.stringify(text)).toBe(ref.anonymousLoginNear(text, s, e));
       }),
       { numRuns: 2000 },
+    );
+  });
+});
+
+describe('placeholder words', () => {
+  it('isPlaceholderWordAt says what a lower-cased slice says of the set (cases, U+212A, U+0130, other lengths)', () => {
+    // The words as written in secrets-values.ts (the reference copies them too).
+    const WORDS = [
+      'null', 'none', 'nil', 'undefined', 'true', 'false', 'password', 'passwd', 'passphrase', 'token', 'string', 'str', 'required', 'optional', 'empty',
+      'default', 'value', 'example', 'sample', 'placeholder', 'redacted', 'hidden', 'masked', 'changeit_here', 'xxx', 'todo', 'tbd', 'fixme', 'replace_me',
+      'replaceme', 'dummy', 'apikey', 'api_key', 'key', 'secretkey', 'secret_key', 'accesstoken', 'access_token', 'private', 'public', 'bearer', 'basic',
+      'auth', 'credentials', 'credential', 'text', 'number', 'integer', 'boolean', 'object', 'array', 'function', 'symbol', 'bigint',
+    ];
+    const set = new Set(WORDS);
+    const variant = fc.tuple(fc.constantFrom(...WORDS), fc.array(fc.tuple(fc.nat(), fc.constantFrom('upper', 'kelvin', 'dotted', 'drop', 'add')), { maxLength: 2 })).map(([w, edits]) => {
+      let v = w;
+      for (const [at, how] of edits) {
+        const i = at % v.length;
+        const ch = v[i]!;
+        v = v.slice(0, i) + (how === 'upper' ? ch.toUpperCase() : how === 'kelvin' && ch === 'k' ? '\u212a' : how === 'dotted' && ch === 'i' ? '\u0130' : how === 'drop' ? '' : how === 'add' ? `${ch}e` : ch) + v.slice(i + 1);
+      }
+      return v;
+    });
+    fc.assert(
+      fc.property(fc.string({ maxLength: 2 }), variant, fc.string({ maxLength: 2 }), (before, v, after) => {
+        const text = before + v + after;
+        expect(isPlaceholderWordAt(text, before.length, before.length + v.length), JSON.stringify(v)).toBe(set.has(v.toLowerCase()));
+      }),
+      { numRuns: 5000 },
     );
   });
 });
