@@ -24,6 +24,8 @@ const DENY_PARTS = new Set([
 ]);
 
 const FUNCTION_NAME_RE = /^(?:get|set|generate|create|make|fetch|load|parse|compute|build|find|resolve|is|has|handle|on)[A-Z]/;
+/** First characters of those verbs. */
+const FUNCTION_FIRST = new Set([...'gscmflpbrhio'].map((c) => c.charCodeAt(0)));
 
 const KEY_QUALIFIERS = new Set(['api', 'access', 'private', 'secret', 'license', 'signing', 'encryption', 'master', 'app', 'client', 'consumer', 'auth', 'account', 'subscription', 'service', 'io', 'developer', 'dev', 'admin', 'write', 'read', 'ingest', 'insert', 'query', 'deploy', 'preshared', 'shared', 'storage', 'session']);
 
@@ -85,7 +87,8 @@ export function keyClass(key: string): KeyClass | null {
   if (DENY_PARTS.has(last) || parts.some((p) => p === 'label' || p === 'placeholder' || p === 'forgot' || p === 'reset' || p === 'confirm' || p === 'hint' || p === 'policy')) return null;
   // "generateKey", "s.getToken", "isSecret": a camelCase (property) name that starts with one of these verbs
   // names a function or a flag. (Verbs that also start real credential names - sign, encrypt, verify, refresh - are not here.)
-  if (FUNCTION_NAME_RE.test(key.slice(key.lastIndexOf('.') + 1))) return null;
+  const name = key.lastIndexOf('.') + 1;
+  if (FUNCTION_FIRST.has(key.charCodeAt(name)) && FUNCTION_NAME_RE.test(key.slice(name))) return null;
   // "pass" alone is usually pass/fail; it names a password as the last word (db_pass, smtpPass) or as PASS.
   const passWord = last === 'pass' && (parts.length > 1 || key === 'PASS' || key === 'Pass');
   if (passWord || parts.some(namesPassword)) return 'password';
@@ -219,7 +222,7 @@ function report(text: string, out: TextMatch[], cls: KeyClass, start: number, en
 
 /** A (key name, value) capture (groups 1 and 2) whose key names a credential and whose value scores. */
 function pushKeyValue(text: string, m: RegExpMatchArray, out: TextMatch[]): void {
-  const cls = keyClass(m[1]!);
+  const cls = keyEntry(m[1]!)?.cls ?? null; // (a text of many such pairs repeats its keys)
   if (!cls) return;
   const score = scoreAssignment(m[1]!, cls, m[2]!, true);
   if (score === 0) return;
@@ -239,7 +242,7 @@ export function scanGenericSecrets(text: string, lower: string, out: TextMatch[]
   for (const m of pairs) pushKeyValue(text, m, out);
   if (lower.includes('--') || /(?:^|\s)-[a-z]/.test(lower)) {
     for (const m of text.matchAll(CLI_FLAG_RE)) {
-      const cls = keyClass(m[1]!);
+      const cls = keyEntry(m[1]!)?.cls ?? null;
       if (!cls || cls === 'key') continue;
       const value = m[3]!;
       if (isReference(value)) continue;
