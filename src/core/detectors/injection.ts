@@ -13,7 +13,7 @@
  * an attack when the score is at or above `embeddingThreshold` (lower threshold = more sensitive, as the
  * docs describe for `embedding_threshold`).
  */
-import { compileLinearRegex, escapeRegexLiteral, type LinearRegex } from './linear-regex.js';
+import { compileUserPattern } from './linear-regex.js';
 import type { TextMatch } from './match.js';
 import { acceptUncheckedView, isAsciiView, mapSpan, normalizeForMatching, uncheckedView, withSeparateViews, type NormalizedText } from './normalize.js';
 import { LEXICON_RULES, type LexiconRule } from './injection-lexicon.js';
@@ -653,14 +653,6 @@ function ruleFamily(detector: string): string {
   const id = detector.startsWith('injection.pattern:') ? detector.slice('injection.pattern:'.length) : detector;
   const cut = id.indexOf('_');
   return cut > 0 ? id.slice(0, cut) : id;
-}
-
-function compileUserPattern(p: string): LinearRegex {
-  const r = compileLinearRegex(p, { caseInsensitive: true });
-  if (r.ok) return r.regex;
-  const literal = compileLinearRegex(escapeRegexLiteral(p), { caseInsensitive: true });
-  if (!literal.ok) throw new Error(`pattern ${JSON.stringify(p)}: ${literal.error}`);
-  return literal.regex;
 }
 
 function clamp01(x: number): number {

@@ -382,6 +382,19 @@ export function compileLinearRegex(source: string, options: { caseInsensitive?: 
   };
 }
 
+/**
+ * An operator's pattern of the injection and safety detectors (`attack_patterns`, legacy
+ * `detection.patterns`, `block_if`), case-insensitive; a phrase that is not valid RE2 is matched as the
+ * literal text it is (operators write phrases there as often as regexes).
+ */
+export function compileUserPattern(p: string): LinearRegex {
+  const r = compileLinearRegex(p, { caseInsensitive: true });
+  if (r.ok) return r.regex;
+  const literal = compileLinearRegex(escapeRegexLiteral(p), { caseInsensitive: true });
+  if (!literal.ok) throw new Error(`pattern ${JSON.stringify(p)}: ${literal.error}`);
+  return literal.regex;
+}
+
 /** Escapes a literal phrase for use inside an RE2 pattern. */
 export function escapeRegexLiteral(text: string): string {
   return text.replace(/[\\^$.|?*+()[\]{}]/g, '\\$&');

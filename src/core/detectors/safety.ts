@@ -12,7 +12,7 @@
  * `low` = 0.3 (strict: flags on weaker evidence), `medium` = 0.5, `high` = 0.8 (flags only strong
  * evidence) - the severity level at which content is blocked, as content-safety services use the words.
  */
-import { compileLinearRegex, escapeRegexLiteral, type LinearRegex } from './linear-regex.js';
+import { compileUserPattern } from './linear-regex.js';
 import type { TextMatch } from './match.js';
 import { asciiViewBytes, isAsciiView, mapSpan, nonAsciiUnits, normalizeForMatching, type NormalizedText, viewBytes } from './normalize.js';
 import { requiredLiteral } from './injection.js';
@@ -711,14 +711,6 @@ export function withinDistance(a: string, b: string, d: number): boolean {
     prev = cur;
   }
   return prev[b.length]! <= d;
-}
-
-function compileUserPattern(p: string): LinearRegex {
-  const r = compileLinearRegex(p, { caseInsensitive: true });
-  if (r.ok) return r.regex;
-  const literal = compileLinearRegex(escapeRegexLiteral(p), { caseInsensitive: true });
-  if (!literal.ok) throw new Error(`pattern ${JSON.stringify(p)}: ${literal.error}`);
-  return literal.regex;
 }
 
 function round(x: number): number {
