@@ -17,7 +17,12 @@
  */
 
 // ---- classes ----
-// Static classes (a property of the character alone).
+// Two channels: the basic classes (what the pattern, the value's end and the first checks ask: counts of
+// letters, digits and blanks, the entropy) and the extended ones (markers, steps, quoted-string units).
+// The extended ones are filled only once a check asks for them, and then with the basic ones in the same
+// pass: a text dense with assignments whose values the first checks turn away (`token=token=...`) is
+// never filled with them.
+// Basic classes: 0..BASIC-1.
 export const SPACE = 0; // \s (JS: WhiteSpace and LineTerminator)
 export const LOWER = 1; // a-z
 export const UPPER = 2; // A-Z
@@ -30,61 +35,55 @@ export const COLON = 8;
 export const DQ = 9; // "
 export const SQ = 10; // '
 export const BQ = 11; // `
-// 12: free
-export const SEMI = 13;
-// 14: free
-export const LT = 15;
-export const GT = 16;
-export const LPAREN = 17;
-export const RPAREN = 18;
-export const LSQ = 19;
-export const RSQ = 20;
-export const LCURLY = 21;
-export const RCURLY = 22;
-export const FLAG = 23; // a regular expression flag: d g i m s u y v
-export const SP = 24; // the space character alone
-// 25, 26: free
-// Dynamic classes (they depend on the characters around).
+export const SEMI = 12;
+export const LT = 13;
+export const GT = 14;
+export const LPAREN = 15;
+export const RPAREN = 16;
+export const LSQ = 17;
+export const RSQ = 18;
+export const LCURLY = 19;
+export const RCURLY = 20;
+export const SP = 21; // the space character alone
+// Unions asked about often enough to be classes of their own.
+export const G6_END = 22; // what ends the bare value of the assignment pattern: \s " ' ` , ; ) } ] < > &
+export const TRAILING = 23; // what the trailing trim of an unquoted secret can remove: , ; ) ] } >
+export const SPACE_COLON = 24; // \s or :
+export const SQ_NL = 25; // ' or \n
+export const BQ_NL = 26; // ` or \n
+export const BLANK_SEP = 27; // where an unquoted secret ends: space, tab, \n, \r, or `;` `,` `&` that start another assignment (`;Database=`)
+export const NOT_CODE_ALPHA = 28; // not of CODE_ALPHA (below): the whole-value code shapes are made of those
 // The letters and digits of a value's lower case (looksSequential) are its ASCII letters and digits and
 // XCONTRIB (see contribOf): counted as the union (contribCount, firstContrib).
-export const XCONTRIB = 27; // a character from U+0080 on whose lower case holds an ASCII letter
-export const NOT_CODE_ALPHA = 28; // not of CODE_ALPHA (below): the whole-value code shapes are made of those
-export const NOT_UNIT = 29; // the character a backslash escapes in a double-quoted value read from a value start (UNIT: the rest)
-export const STEPALL = 30; // a letter or digit of the lower case one step (1, or 9 to a digit) from the previous one
-export const STEPLET = 31; // a letter of the lower case one step from the previous letter
-export const STEPDIG = 32; // a digit one or nine steps from the previous digit
-export const OCCREF = 33; // a marker of isReference starts here (`${`, `process.env`, `$ABC`, ...): see occLen
-export const K2 = 34; // `$name[` starts here (varEnd: its end)
-export const I4 = 35; // `%(name)s` starts here (varEnd: its end)
-export const K11V = 36; // `$x` starts here and is not preceded by `$`
-export const Q8V = 37; // `/*`, or `;function` (`;var`, ...) with a word boundary after, starts here (q8Len)
-export const R12V = 38; // password|passphrase|passwd|key|token with word boundaries both sides (r12Len)
-export const R15V = 39; // secret|token|key|apikey|credential(s) between two of `-_.` (r15Len)
-// 40: free
+export const XCONTRIB = 29; // a character from U+0080 on whose lower case holds an ASCII letter
+const BASIC = 30;
+// Extended classes: BASIC..NCLASS-1.
+export const FLAG = 30; // a regular expression flag: d g i m s u y v
+export const STEPALL = 31; // a letter or digit of the lower case one step (1, or 9 to a digit) from the previous one
+export const STEPLET = 32; // a letter of the lower case one step from the previous letter
+export const STEPDIG = 33; // a digit one or nine steps from the previous digit
+export const OCCREF = 34; // a marker of isReference starts here (`${`, `process.env`, `$ABC`, ...): see occLen
+export const K2 = 35; // `$name[` starts here (varEnd: its end)
+export const I4 = 36; // `%(name)s` starts here (varEnd: its end)
+export const K11V = 37; // `$x` starts here and is not preceded by `$`
+export const Q8V = 38; // `/*`, or `;function` (`;var`, ...) with a word boundary after, starts here (q8Len)
+export const R12V = 39; // password|passphrase|passwd|key|token with word boundaries both sides (r12Len)
+export const R15V = 40; // secret|token|key|apikey|credential(s) between two of `-_.` (r15Len)
 // A double-quoted value read from a value start goes by units, a character or a backslash and the one it
 // escapes (NOT_UNIT marks the escaped ones); where the read starts does not change the units after a `"`.
 export const STOP = 41; // a unit that ends it: an unescaped `"`, a line feed, a backslash before a line end
 export const ESCQ = 42; // a unit that is an escaped quote `\"`
-export const K1C = 43; // `f(`, `_(`, `](`: a call (looksLikeCode)
-export const URL3 = 44; // `://`
-// Unions asked about often enough to be classes of their own.
-export const G6_END = 45; // what ends the bare value of the assignment pattern: \s " ' ` , ; ) } ] < > &
-export const TRAILING = 46; // what the trailing trim of an unquoted secret can remove: , ; ) ] } >
-export const SPACE_COLON = 47; // \s or :
-export const SQ_NL = 48; // ' or \n
-export const BQ_NL = 49; // ` or \n
-export const BLANK_SEP = 50; // where an unquoted secret ends: space, tab, \n, \r, or `;` `,` `&` that start another assignment (`;Database=`)
-const NCLASS = 51;
+export const NOT_UNIT = 43;
+export const K1C = 44; // `f(`, `_(`, `](`: a call (looksLikeCode)
+export const URL3 = 45; // `://`
+const NCLASS = 46;
 /** What the whole-value code shapes are made of: [\w$.?#/\-[(\])}:@] (NOT_CODE_ALPHA: anything else). */
 const CODE_ALPHA_CHARS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$.?#/-[()]}:@';
 
-const STATIC_BITS = new Int32Array(128); // classes 0..31
-const STATIC_HI = new Int32Array(128); // classes 32..
+const STATIC_BITS = new Int32Array(128); // basic classes
+const FLAG_CHARS = new Uint8Array(128);
 function setStatic(chars: string, cls: number): void {
-  for (const ch of chars) {
-    if (cls < 32) STATIC_BITS[ch.charCodeAt(0)]! |= 1 << cls;
-    else STATIC_HI[ch.charCodeAt(0)]! |= 1 << (cls - 32);
-  }
+  for (const ch of chars) STATIC_BITS[ch.charCodeAt(0)]! |= 1 << cls;
 }
 setStatic('\t\n\v\f\r ', SPACE);
 setStatic('abcdefghijklmnopqrstuvwxyz', LOWER);
@@ -107,7 +106,6 @@ setStatic('[', LSQ);
 setStatic(']', RSQ);
 setStatic('{', LCURLY);
 setStatic('}', RCURLY);
-setStatic('dgimsuyv', FLAG);
 setStatic(' ', SP);
 setStatic('\t\n\v\f\r "\'`,;)}]<>&', G6_END);
 setStatic(',;)]}>', TRAILING);
@@ -116,12 +114,13 @@ setStatic("'\n", SQ_NL);
 setStatic('`\n', BQ_NL);
 setStatic(' \t\n\r', BLANK_SEP);
 for (let c = 0; c < 128; c++) if (!CODE_ALPHA_CHARS.includes(String.fromCharCode(c))) STATIC_BITS[c]! |= 1 << NOT_CODE_ALPHA;
+for (const ch of 'dgimsuyv') FLAG_CHARS[ch.charCodeAt(0)] = 1;
 
 /** Whether a character from U+0080 on is \s (then also of G6_END and SPACE_COLON). */
 function spaceNonAscii(c: number): boolean {
   return c === 0x2028 || c === 0x2029 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
-const SPACE_HI = (1 << (G6_END - 32)) | (1 << (SPACE_COLON - 32));
+const SPACE_BITS = (1 << SPACE) | (1 << G6_END) | (1 << SPACE_COLON);
 
 /** \s */
 export const isSpaceCode = (c: number): boolean => (c < 128 ? (STATIC_BITS[c]! & (1 << SPACE)) !== 0 : spaceNonAscii(c));
@@ -145,14 +144,12 @@ export function contribOf(c: number): number {
 }
 
 // Characters that start something of a dynamic class (checked only for them).
-const D_SEP = 1;
 const D_REF = 2;
 const D_CALL = 4;
 const D_PROSE = 8;
 const D_SECRET = 16;
 const D_OTHER = 32;
 const DYNAMIC = new Int32Array(128);
-for (const ch of ';,&') DYNAMIC[ch.charCodeAt(0)]! |= D_SEP;
 for (const ch of '${#<EepogS&s') DYNAMIC[ch.charCodeAt(0)]! |= D_REF;
 /** For a marker's first letter, the character that must follow it (markers starting with a letter: one each). */
 const REF_SECOND = new Int32Array(128).fill(-1);
@@ -160,7 +157,7 @@ for (const m of ['ENV[', 'env.', 'process.env', 'os.environ', 'getenv', 'System.
 for (const ch of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_]') DYNAMIC[ch.charCodeAt(0)]! |= D_CALL;
 for (const ch of 'pkPKtT') DYNAMIC[ch.charCodeAt(0)]! |= D_PROSE;
 for (const ch of 'stkacSTKAC') DYNAMIC[ch.charCodeAt(0)]! |= D_SECRET;
-for (const ch of ':$%/;') DYNAMIC[ch.charCodeAt(0)]! |= D_OTHER;
+for (const ch of ':$%/;dgimsuyv') DYNAMIC[ch.charCodeAt(0)]! |= D_OTHER;
 
 /** contribOf for ASCII, as a table. */
 const CONTRIB_OF = Int32Array.from({ length: 128 }, (_, c) => contribOf(c));
@@ -237,9 +234,12 @@ export const newWork = (): ScanWork => ({ filled: 0, read: 0, moved: 0, exact: 0
 export class ValueIndex {
   text = '';
   n = 0;
-  /** First offset kept and first offset not filled (both multiples of 32 except hi at the end). */
+  /** First offset kept, first offset not filled with the basic classes, and with the extended ones (multiples of 32). */
   lo = 0;
   hi = 0;
+  hiExt = 0;
+  /** A check asked for an extended class since the last restart: blocks are filled with both channels. */
+  private extWanted = false;
   work: ScanWork = newWork();
   private readonly words = new Int32Array(RING_BLOCKS * NCLASS);
   private readonly pre = new Int32Array(RING_BLOCKS * NCLASS);
@@ -265,26 +265,32 @@ export class ValueIndex {
     this.text = text;
     this.n = text.length;
     this.work = work;
+    this.extWanted = false;
     this.restart(0);
   }
 
   private restart(at: number): void {
-    this.lo = this.hi = at & ~31;
+    this.lo = this.hi = this.hiExt = at & ~31;
     this.countA = this.countB = -1;
-    this.fresh = true;
+    this.fresh = this.freshExt = true;
     this.epoch++;
   }
 
-  /** The pass state cleared by a restart, before its first block (most texts are never filled). */
+  /** Each channel's pass state is cleared by a restart before its first block (most texts are never filled). */
   private fresh = true;
-  private clearPass(): void {
+  private freshExt = true;
+  private clearBasic(): void {
     this.fresh = false;
-    this.counters.fill(0);
+    this.counters.fill(0, 0, BASIC);
     this.curPerm = IDENTITY;
-    this.pending = false;
-    this.prevAll = this.prevLet = this.prevDig = -1;
     this.lastAscii.fill(-1);
     if (this.lastOther.size > 0) this.lastOther.clear();
+  }
+  private clearExt(): void {
+    this.freshExt = false;
+    this.counters.fill(0, BASIC, NCLASS);
+    this.pending = false;
+    this.prevAll = this.prevLet = this.prevDig = -1;
   }
 
   /**
@@ -295,177 +301,204 @@ export class ValueIndex {
     if (floor < this.lo || floor > this.hi + RESTART_GAP) this.restart(floor);
   }
 
-  /** Fills up to and including offset x (x may be past the end: the block is filled with nothing). */
+  /** Fills the basic classes up to and including offset x (x may be past the end: the block is filled with nothing). */
   fillTo(x: number): void {
     this.ensure(x);
   }
 
   private ensure(x: number): void {
-    while (this.hi <= x) this.fillBlock();
+    while (this.hi <= x) this.fill(true, this.extWanted && this.hiExt === this.hi);
   }
 
-  private fillBlock(): void {
-    if (this.fresh) this.clearPass();
+  private ensureExt(x: number): void {
+    this.extWanted = true;
+    // behind what the ring keeps: start there
+    if (this.hiExt < this.lo) {
+      this.hiExt = this.lo;
+      this.freshExt = true;
+    }
+    // catch up with the basic classes, then both together
+    while (this.hiExt <= x) this.fill(this.hiExt === this.hi, true);
+  }
+
+  /** Makes offset x of class c filled. */
+  private ensureFor(c: number, x: number): void {
+    if (c < BASIC) {
+      if (x >= this.hi) this.ensure(x);
+    } else if (x >= this.hiExt) this.ensureExt(x);
+  }
+
+  /** Fills the next block of the basic classes, of the extended ones, or of both (then their frontiers meet). */
+  private fill(basic: boolean, ext: boolean): void {
+    if (basic && this.fresh) this.clearBasic();
+    if (ext && this.freshExt) this.clearExt();
     const text = this.text;
     const n = this.n;
-    const base = this.hi;
+    const base = basic ? this.hi : this.hiExt;
     const off = ((base >> 5) & (RING_BLOCKS - 1)) * NCLASS;
     const words = this.words;
     const counters = this.counters;
-    this.pre.set(counters, off);
-    words.fill(0, off, off + NCLASS);
-    let touchedLo = 0;
-    let touchedHi = 0;
+    if (basic) {
+      this.pre.set(counters.subarray(0, BASIC), off);
+      words.fill(0, off, off + BASIC);
+    }
+    if (ext) {
+      this.pre.set(counters.subarray(BASIC, NCLASS), off + BASIC);
+      words.fill(0, off + BASIC, off + NCLASS);
+    }
+    let touched = 0;
+    let touchedExt = 0;
     const end = Math.min(n, base + 32);
     const perm = this.perm;
     const nextSame = this.nextSameRing;
     const lastAscii = this.lastAscii;
     const kept = this.lo;
-    let { prevAll, prevLet, prevDig, pending, curPerm } = this;
+    let { curPerm, prevAll, prevLet, prevDig, pending } = this;
     for (let p = base; p < end; p++) {
       const r = p & (RING - 1);
       const c = text.charCodeAt(p);
-      let lo: number;
-      let hi: number;
-      let dyn: number;
-      if (c < 128) {
-        lo = STATIC_BITS[c]!;
-        hi = STATIC_HI[c]!;
-        dyn = DYNAMIC[c]!;
-      } else {
-        lo = 1 << NOT_CODE_ALPHA;
-        hi = dyn = 0;
-        if (c === 0x212a || c === 0x130) lo |= 1 << XCONTRIB;
-        if (spaceNonAscii(c)) {
-          lo |= 1 << SPACE;
-          hi = SPACE_HI;
-          if (c === 0x2028 || c === 0x2029) lo |= 1 << LINETERM;
-        }
-      }
-      // lower-cased letters and digits, and the steps between them
-      const k = c < 128 ? CONTRIB_OF[c]! : contribOf(c);
-      if (k >= 0) {
-        if (k <= 57) {
-          if (prevAll >= 0) {
-            const d = k > prevAll ? k - prevAll : prevAll - k;
-            if (d === 1 || d === 9) lo |= 1 << STEPALL;
-          }
-          if (prevDig >= 0) {
-            const d = k > prevDig ? k - prevDig : prevDig - k;
-            if (d === 1 || d === 9) hi |= 1 << (STEPDIG - 32);
-          }
-          prevDig = k;
-        } else {
-          if (prevAll >= 0 && (k - prevAll === 1 || prevAll - k === 1)) lo |= 1 << STEPALL;
-          if (prevLet >= 0 && (k - prevLet === 1 || prevLet - k === 1)) lo |= 1 << STEPLET;
-          prevLet = k;
-        }
-        prevAll = k;
-      }
-      if (dyn !== 0) {
-        const d1 = p + 1 < n ? text.charCodeAt(p + 1) : -1;
-        if (dyn & D_SEP && d1 >= 0) {
+      const bit = 1 << (p & 31);
+      if (basic) {
+        let bits: number;
+        if (c < 128) {
+          bits = STATIC_BITS[c]!;
           // `;`, `,` or `&` that starts another assignment
-          NEXT_ASSIGNMENT_STICKY.lastIndex = p + 1;
-          const m = NEXT_ASSIGNMENT_STICKY.exec(text);
-          if (m !== null && m[0].length <= 65) hi |= 1 << (BLANK_SEP - 32);
-        }
-        if (dyn & D_REF && (REF_SECOND[c] === -1 || REF_SECOND[c] === d1)) {
-          const len = referenceMarkerAt(text, p, c);
-          this.occLen[r] = len;
-          if (len > 0) hi |= 1 << (OCCREF - 32);
-        }
-        if (dyn & D_CALL && d1 === 40) hi |= 1 << (K1C - 32);
-        if (c === 58 && d1 === 47 && p + 2 < n && text.charCodeAt(p + 2) === 47) hi |= 1 << (URL3 - 32);
-        if (c === 36) {
-          const e = dollarIndexEnd(text, p);
-          if (e > 0) {
-            hi |= 1 << (K2 - 32);
-            this.varEnd[r] = e;
+          if ((c === 59 || c === 44 || c === 38) && p + 1 < n) {
+            NEXT_ASSIGNMENT_STICKY.lastIndex = p + 1;
+            const m = NEXT_ASSIGNMENT_STICKY.exec(text);
+            if (m !== null && m[0].length <= 65) bits |= 1 << BLANK_SEP;
           }
-          if (((d1 | 32) >= 97 && (d1 | 32) <= 122) || d1 === 95 || d1 === 123 || d1 === 40) {
-            if (p === 0 || text.charCodeAt(p - 1) !== 36) hi |= 1 << (K11V - 32);
+          // quote states
+          perm[r] = curPerm;
+          if (c === 34 || c === 39 || c === 96) curPerm = swapWith(curPerm, c === 34 ? 1 : c === 39 ? 2 : 3);
+          // where each character occurs next
+          nextSame[r] = -1;
+          const prev = lastAscii[c]!;
+          if (prev >= kept) nextSame[prev & (RING - 1)] = p;
+          lastAscii[c] = p;
+        } else {
+          bits = 1 << NOT_CODE_ALPHA;
+          if (c === 0x212a || c === 0x130) bits |= 1 << XCONTRIB;
+          if (spaceNonAscii(c)) {
+            bits |= SPACE_BITS;
+            if (c === 0x2028 || c === 0x2029) bits |= 1 << LINETERM;
           }
-        } else if (c === 37) {
-          const e = percentFormatEnd(text, p);
-          if (e > 0) {
-            hi |= 1 << (I4 - 32);
-            this.varEnd[r] = e;
+          perm[r] = curPerm;
+          // symbols: code points, a lone surrogate its own
+          nextSame[r] = -1;
+          if (!(isLow(c) && p > 0 && isHigh(text.charCodeAt(p - 1)))) {
+            const key = isHigh(c) && p + 1 < n && isLow(text.charCodeAt(p + 1)) ? text.codePointAt(p)! : c;
+            const prev = this.lastOther.get(key) ?? -1;
+            if (prev >= kept) nextSame[prev & (RING - 1)] = p;
+            this.lastOther.set(key, p);
           }
         }
-        if (c === 47 || c === 59) {
-          const q8 = c === 47 ? (d1 === 42 ? 2 : 0) : statementAfter(text, p);
-          this.q8Len[r] = q8;
-          if (q8 > 0) hi |= 1 << (Q8V - 32);
-        }
-        if (dyn & D_PROSE && (p === 0 || !isWordCode(text.charCodeAt(p - 1)))) {
-          const len = proseWordAt(text, p);
-          this.r12Len[r] = len;
-          if (len > 0) hi |= 1 << (R12V - 32);
-        }
-        if (dyn & D_SECRET && p > 0 && isDashUnderDot(text.charCodeAt(p - 1))) {
-          const len = secretWordAt(text, p);
-          this.r15Len[r] = len;
-          if (len > 0) hi |= 1 << (R15V - 32);
-        }
+        touched |= bits;
+        for (; bits !== 0; bits &= bits - 1) words[off + 31 - Math.clz32(bits & -bits)]! |= bit;
       }
-      // units of a double-quoted value: a backslash takes the next character with it unless that ends a line
-      if (pending) {
-        pending = false;
-        lo |= 1 << NOT_UNIT;
-      } else {
-        if (c === 92) {
+      if (ext) {
+        let bits = 0; // bit k: class BASIC + k
+        // lower-cased letters and digits, and the steps between them
+        const k = c < 128 ? CONTRIB_OF[c]! : contribOf(c);
+        if (k >= 0) {
+          if (k <= 57) {
+            if (prevAll >= 0) {
+              const d = k > prevAll ? k - prevAll : prevAll - k;
+              if (d === 1 || d === 9) bits |= 1 << (STEPALL - BASIC);
+            }
+            if (prevDig >= 0) {
+              const d = k > prevDig ? k - prevDig : prevDig - k;
+              if (d === 1 || d === 9) bits |= 1 << (STEPDIG - BASIC);
+            }
+            prevDig = k;
+          } else {
+            if (prevAll >= 0 && (k - prevAll === 1 || prevAll - k === 1)) bits |= 1 << (STEPALL - BASIC);
+            if (prevLet >= 0 && (k - prevLet === 1 || prevLet - k === 1)) bits |= 1 << (STEPLET - BASIC);
+            prevLet = k;
+          }
+          prevAll = k;
+        }
+        const dyn = c < 128 ? DYNAMIC[c]! : 0;
+        if (dyn !== 0) {
+          if (FLAG_CHARS[c] === 1) bits |= 1 << (FLAG - BASIC);
+          const d1 = p + 1 < n ? text.charCodeAt(p + 1) : -1;
+          if (dyn & D_REF && (REF_SECOND[c] === -1 || REF_SECOND[c] === d1)) {
+            const len = referenceMarkerAt(text, p, c);
+            this.occLen[r] = len;
+            if (len > 0) bits |= 1 << (OCCREF - BASIC);
+          }
+          if (dyn & D_CALL && d1 === 40) bits |= 1 << (K1C - BASIC);
+          if (c === 58 && d1 === 47 && p + 2 < n && text.charCodeAt(p + 2) === 47) bits |= 1 << (URL3 - BASIC);
+          if (c === 36) {
+            const e = dollarIndexEnd(text, p);
+            if (e > 0) {
+              bits |= 1 << (K2 - BASIC);
+              this.varEnd[r] = e;
+            }
+            if (((d1 | 32) >= 97 && (d1 | 32) <= 122) || d1 === 95 || d1 === 123 || d1 === 40) {
+              if (p === 0 || text.charCodeAt(p - 1) !== 36) bits |= 1 << (K11V - BASIC);
+            }
+          } else if (c === 37) {
+            const e = percentFormatEnd(text, p);
+            if (e > 0) {
+              bits |= 1 << (I4 - BASIC);
+              this.varEnd[r] = e;
+            }
+          }
+          if (c === 47 || c === 59) {
+            const q8 = c === 47 ? (d1 === 42 ? 2 : 0) : statementAfter(text, p);
+            this.q8Len[r] = q8;
+            if (q8 > 0) bits |= 1 << (Q8V - BASIC);
+          }
+          if (dyn & D_PROSE && (p === 0 || !isWordCode(text.charCodeAt(p - 1)))) {
+            const len = proseWordAt(text, p);
+            this.r12Len[r] = len;
+            if (len > 0) bits |= 1 << (R12V - BASIC);
+          }
+          if (dyn & D_SECRET && p > 0 && isDashUnderDot(text.charCodeAt(p - 1))) {
+            const len = secretWordAt(text, p);
+            this.r15Len[r] = len;
+            if (len > 0) bits |= 1 << (R15V - BASIC);
+          }
+        }
+        // units of a double-quoted value: a backslash takes the next character with it unless that ends a line
+        if (pending) {
+          pending = false;
+          bits |= 1 << (NOT_UNIT - BASIC);
+        } else if (c === 92) {
           const d = p + 1 < n ? text.charCodeAt(p + 1) : -1;
           if (d >= 0 && !isLineTermCode(d)) {
             pending = true;
-            if (d === 34) hi |= 1 << (ESCQ - 32);
-          } else hi |= 1 << (STOP - 32);
-        } else if (c === 34 || c === 10) hi |= 1 << (STOP - 32);
-      }
-      // quote states
-      perm[r] = curPerm;
-      if (c === 34 || c === 39 || c === 96) curPerm = swapWith(curPerm, c === 34 ? 1 : c === 39 ? 2 : 3);
-      // symbols (code points, a lone surrogate its own) and where each occurs next
-      nextSame[r] = -1;
-      if (c < 128) {
-        const prev = lastAscii[c]!;
-        if (prev >= kept) nextSame[prev & (RING - 1)] = p;
-        lastAscii[c] = p;
-      } else if (!(isLow(c) && p > 0 && isHigh(text.charCodeAt(p - 1)))) {
-        const key = isHigh(c) && p + 1 < n && isLow(text.charCodeAt(p + 1)) ? text.codePointAt(p)! : c;
-        const prev = this.lastOther.get(key) ?? -1;
-        if (prev >= kept) nextSame[prev & (RING - 1)] = p;
-        this.lastOther.set(key, p);
-      }
-      const bit = 1 << (p & 31);
-      touchedLo |= lo;
-      touchedHi |= hi;
-      while (lo !== 0) {
-        words[off + 31 - Math.clz32(lo & -lo)]! |= bit;
-        lo &= lo - 1;
-      }
-      while (hi !== 0) {
-        words[off + 63 - Math.clz32(hi & -hi)]! |= bit;
-        hi &= hi - 1;
+            if (d === 34) bits |= 1 << (ESCQ - BASIC);
+          } else bits |= 1 << (STOP - BASIC);
+        } else if (c === 34 || c === 10) bits |= 1 << (STOP - BASIC);
+        touchedExt |= bits;
+        for (; bits !== 0; bits &= bits - 1) words[off + BASIC + 31 - Math.clz32(bits & -bits)]! |= bit;
       }
     }
-    for (; touchedLo !== 0; touchedLo &= touchedLo - 1) {
-      const c = 31 - Math.clz32(touchedLo & -touchedLo);
+    for (; touched !== 0; touched &= touched - 1) {
+      const c = 31 - Math.clz32(touched & -touched);
       counters[c]! += popcnt(words[off + c]!);
     }
-    for (; touchedHi !== 0; touchedHi &= touchedHi - 1) {
-      const c = 63 - Math.clz32(touchedHi & -touchedHi);
+    for (; touchedExt !== 0; touchedExt &= touchedExt - 1) {
+      const c = BASIC + 31 - Math.clz32(touchedExt & -touchedExt);
       counters[c]! += popcnt(words[off + c]!);
     }
-    if (end < base + 32 && end >= base) perm[end & (RING - 1)] = curPerm; // the state at the text's end
-    this.prevAll = prevAll;
-    this.prevLet = prevLet;
-    this.prevDig = prevDig;
-    this.pending = pending;
-    this.curPerm = curPerm;
+    if (basic) {
+      if (end < base + 32 && end >= base) perm[end & (RING - 1)] = curPerm; // the state at the text's end
+      this.curPerm = curPerm;
+      this.hi = base + 32;
+    }
+    if (ext) {
+      this.prevAll = prevAll;
+      this.prevLet = prevLet;
+      this.prevDig = prevDig;
+      this.pending = pending;
+      this.hiExt = base + 32;
+    }
     this.work.filled += 32;
-    this.hi = base + 32;
-    if (this.hi - this.lo > RING) this.lo = this.hi - RING;
+    const top = Math.max(this.hi, this.hiExt);
+    if (top - this.lo > RING) this.lo = top - RING;
   }
 
   // count() keeps where its last window's ends are in the ring: the checks of a value ask many classes of one window.
@@ -479,8 +512,8 @@ export class ValueIndex {
   /** Number of offsets of class `c` in [a, b). */
   count(c: number, a: number, b: number): number {
     if (b <= a) return 0;
+    this.ensureFor(c, b);
     if (a !== this.countA || b !== this.countB) {
-      if (b >= this.hi) this.ensure(b);
       this.countA = a;
       this.countB = b;
       this.offA = ((a >> 5) & (RING_BLOCKS - 1)) * NCLASS;
@@ -518,7 +551,7 @@ export class ValueIndex {
 
   /** Whether offset x is of class `c`. */
   has(c: number, x: number): boolean {
-    if (x >= this.hi) this.ensure(x);
+    this.ensureFor(c, x);
     return ((this.words[((x >> 5) & (RING_BLOCKS - 1)) * NCLASS + c]! >>> (x & 31)) & 1) === 1;
   }
 
@@ -536,11 +569,11 @@ export class ValueIndex {
     while (x < limit) {
       // after two words, a class (or its complement) that is absent is answered by two counts
       if (++words === 3 && limit - x > 64) {
-        if (limit >= this.hi) this.ensure(limit);
+        this.ensureFor(c, limit);
         const inside = this.between(c, x, limit);
         if (not ? inside === limit - x : inside === 0) return limit;
       }
-      if (x >= this.hi) this.ensure(x);
+      this.ensureFor(c, x);
       let w = this.words[((x >> 5) & (RING_BLOCKS - 1)) * NCLASS + c]!;
       if (not) w = ~w;
       w &= -1 << (x & 31);
@@ -556,7 +589,7 @@ export class ValueIndex {
   /** Last offset in [floor, before) of class `c` (or not of it when `not`), or floor - 1. */
   last(c: number, floor: number, before: number, not = false): number {
     let x = before - 1;
-    if (x >= this.hi) this.ensure(x);
+    this.ensureFor(c, x);
     let words = 0;
     while (x >= floor) {
       // after two words, a class (or its complement) that is absent is answered by two counts
@@ -585,7 +618,7 @@ export class ValueIndex {
     let x = from;
     let left = k;
     while (x < limit) {
-      this.ensure(x);
+      this.ensureFor(c, x);
       let w = this.words[((x >> 5) & (RING_BLOCKS - 1)) * NCLASS + c]!;
       if (not) w = ~w;
       w &= -1 << (x & 31);
@@ -606,34 +639,34 @@ export class ValueIndex {
    * the word.
    */
   lengthAt(cls: number, x: number): number {
-    this.ensure(x);
+    if (x >= this.hiExt) this.ensureExt(x);
     const r = x & (RING - 1);
     return cls === OCCREF ? this.occLen[r]! : cls === Q8V ? this.q8Len[r]! : cls === R12V ? this.r12Len[r]! : this.r15Len[r]! + 1;
   }
 
   /** Shortest fixed marker starting at x (0: none). */
   occLenAt(x: number): number {
-    this.ensure(x);
+    if (x >= this.hiExt) this.ensureExt(x);
     return this.occLen[x & (RING - 1)]!;
   }
 
   varEndAt(x: number): number {
-    this.ensure(x);
+    if (x >= this.hiExt) this.ensureExt(x);
     return this.varEnd[x & (RING - 1)]!;
   }
 
   q8LenAt(x: number): number {
-    this.ensure(x);
+    if (x >= this.hiExt) this.ensureExt(x);
     return this.q8Len[x & (RING - 1)]!;
   }
 
   r12LenAt(x: number): number {
-    this.ensure(x);
+    if (x >= this.hiExt) this.ensureExt(x);
     return this.r12Len[x & (RING - 1)]!;
   }
 
   r15LenAt(x: number): number {
-    this.ensure(x);
+    if (x >= this.hiExt) this.ensureExt(x);
     return this.r15Len[x & (RING - 1)]!;
   }
 

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { TextMatch } from '../../../../src/core/detectors/match.js';
 import { keyClass, keyEntry, lineWindowStart, match, matchAssignment, scanAssignments, unquotedSecretEndAt } from '../../../../src/core/detectors/secrets-generic.js';
-import { EntropyWindow, newWork, ValueIndex } from '../../../../src/core/detectors/secrets-index.js';
+import { BLANK_SEP, DIGIT, EntropyWindow, ESCQ, FLAG, K1C, K2, LOWER, newWork, NOT_UNIT, OCCREF, Q8V, R12V, R15V, SPACE, STEPALL, STEPDIG, STEPLET, STOP, URL3, ValueIndex } from '../../../../src/core/detectors/secrets-index.js';
 import { isPlaceholderWordAt, LoginFields } from '../../../../src/core/detectors/secrets-values.js';
 import { dropTrailingSpace, isReferenceWin, looksLikeCodeWin, looksLikePlaceholderWin, scoreWin, sequentialWin, skipSpace, unquotedIsCodeWin } from '../../../../src/core/detectors/secrets-window.js';
 import * as ref from '../../../helpers/secrets-reference.js';
@@ -254,6 +254,25 @@ describe('the value checks over the index say what the string functions say of t
       for (const needed of [h, h + 1e-12, h - 1e-12, h + 1e-7, h - 1e-7, 2.4, 2.7, 3, 3.1, 3.4])
         expect(entropy.atLeast(vs, ve, needed), `${JSON.stringify(ix.text.slice(vs, ve))} ${needed}`).toBe(h >= needed);
     });
+  });
+
+  it('the extended classes give the same counts whether filled with the basic ones or after them', () => {
+    fc.assert(
+      fc.property(windowText, fc.nat(2000), fc.nat(2000), (text, x, y) => {
+        const late = new ValueIndex();
+        late.reset(text, newWork());
+        late.beginSite(0);
+        late.count(SPACE, 0, Math.min(text.length, x)); // the basic classes first, some way
+        const early = new ValueIndex();
+        early.reset(text, newWork());
+        early.beginSite(0);
+        early.count(STOP, 0, 1); // both together from the start
+        const b = Math.min(text.length, y);
+        for (const c of [STOP, ESCQ, NOT_UNIT, OCCREF, K2, STEPALL, STEPLET, STEPDIG, R12V, R15V, Q8V, K1C, URL3, FLAG, SPACE, LOWER, DIGIT, BLANK_SEP])
+          expect(late.count(c, 0, b), `${c} ${JSON.stringify(text.slice(0, b))}`).toBe(early.count(c, 0, b));
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('openQuoteBefore', () => {
