@@ -298,6 +298,9 @@ class KeyFacts implements KeyInfo {
   get keyWords(): string {
     return (this.words ??= this.key.toLowerCase().replace(/[^a-z]/g, ''));
   }
+  get keyLength(): number {
+    return this.key.length;
+  }
   get keyLetters(): number {
     if (this.words !== undefined) return this.words.length;
     let n = 0;

@@ -763,11 +763,14 @@ function proseWordAt(text: string, p: number): number {
   return best;
 }
 
+const SECRET_BY_FIRST: Array<string[] | undefined> = [];
+for (const w of SECRET_WORDS) (SECRET_BY_FIRST[w.charCodeAt(0)] ??= []).push(w);
+
 /** Shortest of SECRET_WORDS at p (any case) with one of `-_.` both sides in the text, or 0. */
 function secretWordAt(text: string, p: number): number {
   if (p === 0 || !isDashUnderDot(text.charCodeAt(p - 1))) return 0;
   let best = 0;
-  for (const w of SECRET_WORDS) {
+  for (const w of SECRET_BY_FIRST[text.charCodeAt(p) | 32] ?? NO_WORDS) {
     const e = p + w.length;
     if (e < text.length && wordAtCI(text, p, w) && isDashUnderDot(text.charCodeAt(e)) && (best === 0 || w.length < best)) best = w.length;
   }

@@ -70,8 +70,9 @@ const isDashUnderDot = (c: number): boolean => c === 45 || c === 95 || c === 46;
 export interface KeyInfo {
   /** The key's letters, lower case (scoreAssignment: a value spelling the key's words is no secret). */
   readonly keyWords: string;
-  /** How many they are. */
+  /** How many they are, and the key's length. */
   readonly keyLetters: number;
+  readonly keyLength: number;
   /** Value formats the key binds (FORMAT_BOUND entries whose key pattern matches). */
   readonly bounds: readonly RegExp[];
   /** The key ends in `credentials` (a fetch request's credentials mode). */
@@ -596,19 +597,23 @@ export function scoreWin(ix: ValueIndex, entropy: EntropyWindow, info: KeyInfo, 
   if (ix.count(URL3, a, b - 2) > 0) return 0;
   // /^0x[0-9a-f]+$/i
   if (L >= 3 && c0 === 48 && (text.charCodeAt(a + 1) | 32) === 120 && ix.count(DIGIT, a + 2, b) + ix.count(HEXL, a + 2, b) === L - 2) return 0;
-  for (const bound of info.bounds) if (L > 48 || !bound.test(text.slice(a, b))) return 0;
   if (unquoted ? unquotedIsCodeWin(ix, vs, ve, a, b) : looksLikeCodeWin(ix, a, b, quoted)) return 0;
   if (looksLikePlaceholderWin(ix, a, b)) return 0;
-  if (info.credentialsKey && L <= 11 && FETCH_CREDENTIALS_MODES.has(text.slice(a, b))) return 0;
-  if (info.keyLetters > 0 && ix.contribCount(a, b, true) === info.keyLetters && lettersAre(ix, a, b, info.keyWords)) return 0;
+  if (L <= 11 && info.credentialsKey && FETCH_CREDENTIALS_MODES.has(text.slice(a, b))) return 0;
+  // (the key's letters are no more than its characters)
+  const letters = ix.contribCount(a, b, true);
+  if (letters > 0 && letters <= info.keyLength && letters === info.keyLetters && lettersAre(ix, a, b, info.keyWords)) return 0;
   // (the names of a password field all start with p; a camelCase name ends in at most four digits)
   if (L <= 10 && (c0 | 32) === 112 && namesPasswordField(text.slice(a, b))) return 0;
   if (L <= 64 && lower + upper + digits === L && digits <= 4 && isLetter(c0) && ix.count(DIGIT, a, b - digits) === 0 && camelNamesASecret(text.slice(a, b))) return 0;
-  if (cls === 'password') return spaces > 0 && proseWordWin(ix, a, b) ? 0 : score;
-  if (cls === 'secret') {
+  if (cls === 'password') {
+    if (spaces > 0 && proseWordWin(ix, a, b)) return 0;
+  } else if (cls === 'secret') {
     if (secretWordWin(ix, a, b)) return 0;
     // IDENTIFIER_WORDS: letters only after an optional sigil (the regex then reads letters only)
     if ((isLetter(c0) || c0 === 63 || c0 === 35 || c0 === 64 || c0 === 36) && lower + upper - (isLetter(c0) ? 1 : 0) === L - 1 && IDENTIFIER_WORDS.test(text.slice(a, b))) return 0;
   }
+  // FORMAT_BOUND, last: what a key needs worked out (most values are turned away before)
+  for (const bound of info.bounds) if (L > 48 || !bound.test(text.slice(a, b))) return 0;
   return score;
 }
