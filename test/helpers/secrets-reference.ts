@@ -8,57 +8,14 @@
  */
 import type { TextMatch } from '../../src/core/detectors/match.js';
 import { resolveOverlaps } from '../../src/core/detectors/match.js';
+export { shannonEntropy } from '../../src/core/detectors/checksums.js';
+import { shannonEntropy } from '../../src/core/detectors/checksums.js';
 import { SECRET_FAMILIES, SECRET_RULES, type SecretRule } from '../../src/core/detectors/secrets-catalogue.js';
 import { scanFolded } from '../../src/core/detectors/pii-fold.js';
 import { joinWrappedSecrets } from '../../src/core/detectors/secrets-wrapped.js';
 
 
-// ---- checksums.ts (entropy) ----
-
-/** Shannon entropy in bits per character. */
-export function shannonEntropy(value: string): number {
-  if (value.length === 0) return 0;
-  if (isAsciiString(value)) return asciiEntropy(value);
-  const counts = new Map<string, number>();
-  for (const ch of value) counts.set(ch, (counts.get(ch) ?? 0) + 1);
-  let bits = 0;
-  for (const n of counts.values()) {
-    const p = n / value.length;
-    bits -= p * Math.log2(p);
-  }
-  return bits;
-}
-
-function isAsciiString(value: string): boolean {
-  for (let i = 0; i < value.length; i++) if (value.charCodeAt(i) >= 128) return false;
-  return true;
-}
-
-/** Per ASCII code, its count; and the codes in order of first occurrence (scratch, reused: never nested). */
-const ASCII_COUNTS = new Int32Array(128);
-const FIRST_SEEN = new Int32Array(128);
-
-/**
- * shannonEntropy of an ASCII string without a Map and a string per character: the same counts, summed in
- * the same order (first occurrence, as the Map iterates), so the same bits to the last one.
- */
-function asciiEntropy(value: string): number {
-  let distinct = 0;
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    const was = ASCII_COUNTS[c]!;
-    ASCII_COUNTS[c] = was + 1;
-    if (was === 0) FIRST_SEEN[distinct++] = c;
-  }
-  let bits = 0;
-  for (let k = 0; k < distinct; k++) {
-    const c = FIRST_SEEN[k]!;
-    const p = ASCII_COUNTS[c]! / value.length;
-    bits -= p * Math.log2(p);
-    ASCII_COUNTS[c] = 0;
-  }
-  return bits;
-}
+// shannonEntropy (checksums.ts) is not part of what changed: the reference uses the product's own.
 
 // ---- secrets-values.ts ----
 
