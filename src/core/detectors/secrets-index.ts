@@ -15,6 +15,7 @@
  * Everything here answers exactly what the string functions of secrets-values.ts and secrets-generic.ts
  * compute on a slice of the text (the tests compare the two).
  */
+import { REFERENCE_MARKERS } from './secrets-values.js';
 
 // ---- classes ----
 // Two channels: the basic classes (what the pattern, the value's end and the first checks ask: counts of
@@ -167,7 +168,8 @@ const CONTRIB_OF = Int32Array.from({ length: 128 }, (_, c) => contribOf(c));
 const NEXT_ASSIGNMENT_STICKY = /[ \t]{0,2}[A-Za-z_][\w.-]{0,60}[ \t]{0,2}[=:]/y;
 
 // isReference's markers (and `$ABC`, below). The length kept is the shortest that starts at an offset.
-const FIXED_MARKERS = ['${', '{{', '#{', '<%', '$(', 'ENV[', 'env.', 'process.env', 'os.environ', 'getenv', 'System.getenv', '&lt;', '&gt;', 'secrets.'];
+// isReference's fixed markers (one list: the index must find exactly those).
+const FIXED_MARKERS = REFERENCE_MARKERS;
 const MARKERS_BY_FIRST: Array<string[] | undefined> = [];
 for (const m of FIXED_MARKERS) (MARKERS_BY_FIRST[m.charCodeAt(0)] ??= []).push(m);
 const STATEMENT_WORDS = ['function', 'var', 'let', 'const', 'return', 'if', 'for', 'while', 'class', 'new', 'throw'];
