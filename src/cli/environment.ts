@@ -18,8 +18,8 @@ export const environmentTable: ReadonlyArray<{ name: string; meaning: string }> 
   { name: 'KT_EXPORT_WORKERS', meaning: 'converter threads of `kt events export` (0-8; 0 turns the thread off)' },
   { name: 'KT_FOLLOW_INTERVAL_MS', meaning: 'poll interval of `kt events list --follow` (default 2000)' },
   { name: 'HTTPS_PROXY, HTTP_PROXY, NO_PROXY', meaning: 'proxies for API calls (lower-case names too)' },
-  { name: 'XDG_CONFIG_HOME', meaning: 'profiles live in $XDG_CONFIG_HOME/kt (default ~/.config/kt)' },
-  { name: 'XDG_STATE_HOME', meaning: 'default state dir $XDG_STATE_HOME/kt (default ~/.local/state/kt)' },
+  { name: 'XDG_CONFIG_HOME', meaning: 'profiles live in $XDG_CONFIG_HOME/kt (default ~/.config/kt; a relative path is ignored)' },
+  { name: 'XDG_STATE_HOME', meaning: 'default state dir $XDG_STATE_HOME/kt (default ~/.local/state/kt; a relative path is ignored)' },
   { name: 'NO_COLOR', meaning: 'no colour when set (as --no-color)' },
 ];
 

@@ -3,21 +3,28 @@
  * the config dir holds the profiles written by `kt auth login`.
  */
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
+
+/**
+ * An XDG base directory variable's value, or undefined when it is unset, empty or relative: the XDG Base
+ * Directory spec makes relative paths invalid and says to ignore them (else the profile file would move
+ * with the working directory).
+ */
+function xdgBaseDir(value: string | undefined): string | undefined {
+  return value && isAbsolute(value) ? value : undefined;
+}
 
 /** State dir: `--state-dir`, else KT_STATE_DIR, else $XDG_STATE_HOME/kt, else ~/.local/state/kt. */
 export function resolveStateDir(flag: string | undefined, env: NodeJS.ProcessEnv, cwd: string): string {
   // Relative paths resolve against the working directory, as `kt gateway run` does.
   if (flag) return resolve(cwd, flag);
   if (env.KT_STATE_DIR) return resolve(cwd, env.KT_STATE_DIR);
-  if (env.XDG_STATE_HOME) return join(resolve(cwd, env.XDG_STATE_HOME), 'kt');
-  return join(env.HOME || homedir(), '.local', 'state', 'kt');
+  return join(xdgBaseDir(env.XDG_STATE_HOME) ?? join(env.HOME || homedir(), '.local', 'state'), 'kt');
 }
 
 /** Config dir: $XDG_CONFIG_HOME/kt, else ~/.config/kt. */
 export function resolveConfigDir(env: NodeJS.ProcessEnv): string {
-  if (env.XDG_CONFIG_HOME) return join(env.XDG_CONFIG_HOME, 'kt');
-  return join(env.HOME || homedir(), '.config', 'kt');
+  return join(xdgBaseDir(env.XDG_CONFIG_HOME) ?? join(env.HOME || homedir(), '.config'), 'kt');
 }
 
 /** The profile file (`config.json`, mode 0600). */

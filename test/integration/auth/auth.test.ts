@@ -1,4 +1,5 @@
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useGatewaySandbox } from '../../helpers/gateway-sandbox.js';
@@ -79,6 +80,30 @@ describe('kt auth', () => {
     await writeFile(join(sandbox.home, 'state', 'gateway.json'), JSON.stringify({ url: sandbox.gw.url, pid: process.pid, tls: false }));
     const s = await runKt(['auth', 'status', '--json'], { env: base() });
     expect(JSON.parse(s.stdout)).toMatchObject({ api_url: sandbox.gw.url, api_url_source: 'gateway.json', token_source: 'state-dir', authenticated: true });
+  });
+
+  it('XDG_CONFIG_HOME / XDG_STATE_HOME: an absolute path is used, a relative one is ignored as the XDG spec says (~/.config, ~/.local/state)', async () => {
+    const home = join(sandbox.home, 'home');
+    const cwd = join(sandbox.home, 'work');
+    await mkdir(cwd, { recursive: true });
+    const login = (xdg: Record<string, string>) =>
+      runKt(['auth', 'login', '--api-url', sandbox.gw.url, '--token-stdin'], { env: { HOME: home, ...xdg }, cwd, stdin: sandbox.gw.token });
+    const show = async (xdg: Record<string, string>) =>
+      JSON.parse((await runKt(['config', 'show', '--json'], { env: { HOME: home, ...xdg }, cwd })).stdout) as { config_file: string; state_dir: string };
+
+    // Relative: the profile went to <cwd>/relative-config/kt/config.json, a different file in every directory.
+    const relative = { XDG_CONFIG_HOME: 'relative-config', XDG_STATE_HOME: 'relative-state' };
+    expect((await login(relative)).exitCode).toBe(0);
+    const fallback = join(home, '.config', 'kt', 'config.json');
+    expect((await stat(fallback)).mode & 0o777).toBe(0o600);
+    expect(existsSync(join(cwd, 'relative-config'))).toBe(false);
+    expect(await show(relative)).toMatchObject({ config_file: fallback, state_dir: join(home, '.local', 'state', 'kt') });
+
+    const absolute = { XDG_CONFIG_HOME: join(sandbox.home, 'xdg-config'), XDG_STATE_HOME: join(sandbox.home, 'xdg-state') };
+    expect((await login(absolute)).exitCode).toBe(0);
+    const chosen = join(sandbox.home, 'xdg-config', 'kt', 'config.json');
+    expect((await stat(chosen)).mode & 0o777).toBe(0o600);
+    expect(await show(absolute)).toMatchObject({ config_file: chosen, state_dir: join(sandbox.home, 'xdg-state', 'kt') });
   });
 
   it('a malformed profile file is a config error naming the file (exit 3)', async () => {
