@@ -11,16 +11,20 @@ const gatewayAt = process.argv.indexOf('gateway', 2);
 const serving = gatewayAt > 0 && process.argv[gatewayAt + 1] === 'run';
 if (!serving) setFlagsFromString('--liftoff-only');
 
-const { run } = await import('../dist/kt.js');
+const { run, reportStdoutError } = await import('../dist/kt.js');
 
-// A closed pipe (`kt ... | head`) is a normal way for a reader to stop; exit quietly instead of crashing.
+// A closed pipe (`kt ... | head`) is a normal way for a reader to stop; exit quietly instead of crashing,
+// with the status the command has already settled on, else 0: the reader stopped reading, nothing failed.
+// This holds for every command alike (`kt events list | head`, `kt events export --output - | head -c 10`).
 // Not for `kt gateway run`: its stderr is a request log, and a log reader that goes away (a `| tee` or
 // `| logger` that died) is no reason to drop the traffic in flight, lose queued events and leave
 // gateway.json behind with exit status 0. It keeps serving; later log lines are lost (events are not).
+// Any other stdout failure (a full disk behind `> file`) is an error: one line, exit 3, no stack trace.
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (error) => {
     if (serving) return;
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    if (stream === process.stdout) process.exit(reportStdoutError(error, process.argv.slice(2)));
     throw error;
   });
 }

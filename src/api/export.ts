@@ -114,8 +114,9 @@ export async function exportEvents(opts: ExportOptions): Promise<ExportResult> {
   } catch (error) {
     const errno = error as NodeJS.ErrnoException;
     if (!isKtError(error) && typeof errno.code === 'string' && typeof errno.syscall === 'string') {
+      const file = opts.output ?? errno.path;
       throw new KtError('input.cannot_write', `cannot write the export: ${errno.code} (${errno.syscall})`, {
-        file: opts.output ?? errno.path ?? '-',
+        ...(file === undefined ? {} : { file }),
         hint: 'check that the directory exists and has room; an interrupted export can continue with --resume',
       });
     }

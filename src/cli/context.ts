@@ -41,11 +41,15 @@ export interface ContextInput {
   now?: () => number;
 }
 
-export function createContext(input: ContextInput): CommandContext {
+/** Colour on `stream`: a terminal, and neither --no-color (`noColor`), NO_COLOR nor TERM=dumb. */
+export function colorFor(stream: OutputStream, env: NodeJS.ProcessEnv, noColor: boolean): boolean {
   // no-color.org: NO_COLOR switches colour off when it is set and not empty.
-  const noColorEnv = (input.env.NO_COLOR ?? '') !== '';
-  const colorAllowed = !input.noColor && !noColorEnv && input.env.TERM !== 'dumb';
-  const color = colorAllowed && input.stderr.isTTY === true;
+  const noColorEnv = (env.NO_COLOR ?? '') !== '';
+  return !noColor && !noColorEnv && env.TERM !== 'dumb' && stream.isTTY === true;
+}
+
+export function createContext(input: ContextInput): CommandContext {
+  const color = colorFor(input.stderr, input.env, input.noColor);
   const line = (prefix: string) => (message: string) => {
     input.stderr.write(`${prefix}${message}\n`);
   };
@@ -56,7 +60,7 @@ export function createContext(input: ContextInput): CommandContext {
     env: input.env,
     cwd: input.cwd,
     color,
-    stdoutColor: colorAllowed && input.stdout.isTTY === true,
+    stdoutColor: colorFor(input.stdout, input.env, input.noColor),
     debug: input.debug,
     quiet: input.quiet,
     now: input.now ?? Date.now,

@@ -1,5 +1,6 @@
 // The CLI uses the shared error type; the exit status of an error comes from its code (exit-codes.ts).
 import { KtError, isKtError } from '../errors.js';
+import { describeFsError } from '../io/make-dirs.js';
 
 export { KtError, isKtError, type KtErrorDetails } from '../errors.js';
 
@@ -20,6 +21,14 @@ export async function notFoundAs<T>(message: string, hint: string, fn: () => Pro
 export function errorText(error: KtError, color: boolean): string {
   const label = color ? '\u001b[31merror\u001b[0m' : 'error';
   return `kt: ${label}[${error.code}]: ${error.located}\n${error.details.hint ? `  hint: ${error.details.hint}\n` : ''}`;
+}
+
+/**
+ * Standard output could not be written (`> file` on a full disk, a terminal that went away): as for a
+ * file kt cannot write (exit 3), but named stdout, never `-`, which is only how `--output` asks for it.
+ */
+export function stdoutWriteError(error: unknown): KtError {
+  return new KtError('input.cannot_write', `cannot write to stdout: ${describeFsError(error)}`, { cause: error });
 }
 
 /**

@@ -4,8 +4,8 @@
  * status; bin/kt.js sets process.exitCode so Node drains the streams before exiting.
  */
 import type { Command } from 'commander';
-import { createContext, type OutputStream } from './context.js';
-import { errorText, isKtError, KtError } from './errors.js';
+import { colorFor, createContext, type OutputStream } from './context.js';
+import { errorText, isKtError, KtError, stdoutWriteError } from './errors.js';
 import { ExitCode, exitCodeFor, exitCodeTable } from './exit-codes.js';
 import { KT_VERSION } from './version.js';
 
@@ -79,6 +79,16 @@ export async function run(argv: string[], options: RunOptions = {}): Promise<num
     const reported = isCommanderError(error) && error.code === 'commander.help' && program !== undefined ? await commandWordsError(walkCommands(program, words)) : error;
     return reportError(reported, { jsonMode, stdout: streams.stdout, stderr: streams.stderr, debug: ctx.debug, color: ctx.color });
   }
+}
+
+/**
+ * A failed write to the process's stdout, which Node reports as an 'error' event after write() has
+ * returned, so no command sees it (bin/kt.js listens for it): the one error line any unwritable output
+ * gets, on stderr whatever the format. Returns the exit status.
+ */
+export function reportStdoutError(error: unknown, argv: string[]): number {
+  const color = colorFor(process.stderr, process.env, argv.includes('--no-color'));
+  return reportError(stdoutWriteError(error), { jsonMode: false, stdout: process.stdout, stderr: process.stderr, debug: false, color });
 }
 
 /**

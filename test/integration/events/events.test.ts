@@ -308,6 +308,25 @@ describe('kt events export', () => {
     expect((await readdir(parent)).sort()).toEqual(['reports']);
   });
 
+  it('a stdout that cannot be written (--output - or none) is named stdout, not `-`: exit 3, one error line, the rows it got are said to be incomplete', async () => {
+    const { run } = await import('../../../src/cli/main.js');
+    const full = () => {
+      throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28, syscall: 'write' });
+    };
+    for (const output of [['--output', '-'], []]) {
+      let err = '';
+      const code = await run(['events', 'export', '--from', '2025-01-01', '--format', 'csv', ...output], {
+        env: { NO_COLOR: '1', ...env() },
+        streams: { stdout: { write: full }, stderr: { write: (s: string) => ((err += s), true) }, stdin: process.stdin },
+      });
+      expect([code, err]).toEqual([
+        3,
+        'kt: error[input.cannot_write]: cannot write to stdout: no space left on device (ENOSPC)\n' +
+          '  hint: the output stopped after 0 rows and is incomplete; export with --output FILE to be able to --resume\n',
+      ]);
+    }
+  });
+
   it('--resume without a checkpoint exits 3', async () => {
     const r = await runKt(['events', 'export', '--resume', '--output', join(sandbox.home, 'x.csv')], { env: env() });
     expect(r.exitCode).toBe(3);

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { CommandRun } from '../../command.js';
-import { KtError } from '../../errors.js';
+import { KtError, stdoutWriteError } from '../../errors.js';
 
 /**
  * `kt events export`: streams every matching event to `--output` (atomically, resumable) or to stdout.
@@ -48,7 +48,13 @@ export const run: CommandRun = async (ctx, _args, options) => {
     spinner.text = `exporting events… ${grouped(rows)} rows (${grouped(Math.round(rate))}/s)`;
   };
   const sink = async (chunk: string) => {
-    if (ctx.stdout.write(chunk)) return;
+    let flushed: boolean;
+    try {
+      flushed = ctx.stdout.write(chunk);
+    } catch (error) {
+      throw stdoutWriteError(error);
+    }
+    if (flushed) return;
     const s = ctx.stdout as unknown as { once?: (ev: string, cb: () => void) => void };
     if (s.once) await new Promise<void>((r) => s.once!('drain', r));
   };
