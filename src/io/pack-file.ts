@@ -31,7 +31,10 @@ export const MAX_PACK_BYTES = 1024 * 1024;
 export interface PackLoadOptions {
   cwd?: string;
   env?: Readonly<Record<string, string | undefined>>;
-  /** Reader for `-` (stdin). */
+  /**
+   * Reader for `-`: the command's stdin (CommandContext.stdin), required for `-`. There is no fallback to
+   * process.stdin, which a command run in-process with its own streams must never read.
+   */
   stdin?: NodeJS.ReadableStream;
   maxBytes?: number;
 }
@@ -108,7 +111,10 @@ export async function readPackBytes(path: string, options: PackLoadOptions = {})
   const max = options.maxBytes ?? MAX_PACK_BYTES;
   const tooLarge = (size = `more than ${max} bytes`) =>
     new KtError('input.too_large', `file is ${size}; packs are limited to ${max} bytes`, { file: fileLabel(path), hint: 'is this really a policy pack?' });
-  if (path === '-') return readBounded(options.stdin ?? process.stdin, max, () => tooLarge());
+  if (path === '-') {
+    if (options.stdin === undefined) throw new Error('readPackBytes: `-` needs options.stdin');
+    return readBounded(options.stdin, max, () => tooLarge());
+  }
   const file = resolve(options.cwd ?? process.cwd(), path);
   let info: Stats;
   try {

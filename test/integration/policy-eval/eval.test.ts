@@ -201,6 +201,32 @@ describe('kt policy eval on the seed zero-trust pack', () => {
     expect(open()).toBe(0);
   });
 
+  it('`-` reads the stdin the runner gives the command: --input - the payload, --file - the pack; not both', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kt-eval-stdin-'));
+    const payloadFile = join(dir, 'payload.json');
+    writeFileSync(payloadFile, body('Mail jane.doe@example.com the report'));
+    const decision = { verdict: 'redact', reason_code: 'pii.detected', http: { status: 200 } };
+
+    const payloadOnStdin = await runKt(['policy', 'eval', '--file', pack, '--input', '-', '--json'], { stdin: body('Mail jane.doe@example.com the report') });
+    expect([payloadOnStdin.exitCode, payloadOnStdin.stderr]).toEqual([0, '']);
+    expect(JSON.parse(payloadOnStdin.stdout)).toMatchObject(decision);
+
+    // The pack on stdin was read from the process's own stdin, not the runner's: it waited for input there.
+    const packOnStdin = await runKt(['policy', 'eval', '--file', '-', '--input', payloadFile, '--json'], { stdin: readFileSync(pack, 'utf8') });
+    expect([packOnStdin.exitCode, packOnStdin.stderr]).toEqual([0, '']);
+    expect(JSON.parse(packOnStdin.stdout)).toMatchObject(decision);
+
+    // One stdin cannot hold both (--input defaults to -).
+    for (const argv of [['--file', '-'], ['--file', '-', '--input', '-']]) {
+      const both = await runKt(['policy', 'eval', ...argv], { stdin: readFileSync(pack, 'utf8') });
+      expect([both.exitCode, both.stdout, both.stderr]).toEqual([
+        2,
+        '',
+        'kt: error[usage.stdin_twice]: --file - and --input - both read stdin\n  hint: give the pack or the payloads as a file, e.g. kt policy eval --file - --input payload.json\n',
+      ]);
+    }
+  });
+
   it('reports an unreadable input as an input error', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kt-eval-'));
     const r = await runKt(['policy', 'eval', '--file', pack, '--input', dir]);

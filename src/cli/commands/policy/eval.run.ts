@@ -35,6 +35,12 @@ export const run: CommandRun = async (ctx, _args, options) => {
   const phase = String(options.phase ?? 'all') as NonNullable<EvalContext['phases']>;
   const packPath = String(options.file ?? 'policy-config.yaml');
   const input = String(options.input ?? '-');
+  if (packPath === '-' && input === '-') {
+    // The pack would take all of stdin and leave no payload (the error would then be "no payload").
+    throw new KtError('usage.stdin_twice', '--file - and --input - both read stdin', {
+      hint: 'give the pack or the payloads as a file, e.g. kt policy eval --file - --input payload.json',
+    });
+  }
   const [{ prepareChain }, pack] = await Promise.all([import('../../../core/index.js'), loadPack(ctx, packPath)]);
   const chain = prepareChain(pack.model);
   const started = performance.now();

@@ -14,10 +14,10 @@ export interface LoadedPack {
 }
 
 export async function loadPack(
-  ctx: Pick<CommandContext, 'cwd' | 'env' | 'debugLog'>,
+  ctx: Pick<CommandContext, 'cwd' | 'env' | 'stdin' | 'debugLog'>,
   path: string,
 ): Promise<LoadedPack> {
-  const pack = await loadValidPack(path, { cwd: ctx.cwd, env: ctx.env });
+  const pack = await loadValidPack(path, { cwd: ctx.cwd, env: ctx.env, stdin: ctx.stdin });
   for (const d of pack.diagnostics)
     if (d.severity === 'warning') ctx.debugLog(`${pack.file}:${d.line}:${d.column}: ${d.code} ${d.message}`);
   if (pack.model.chain.length === 0) {
