@@ -92,25 +92,35 @@ async function looseModeOf(file: string): Promise<string | undefined> {
   return (mode & 0o077) === 0 ? undefined : mode.toString(8);
 }
 
+/** Shortest admin token accepted from any source (the generated ones are 52 characters). */
+const MIN_ADMIN_TOKEN_LENGTH = 16;
+
+/** The refusal of a short token: names where it came from and the rule, never the value. */
+const tooShort = (where: string, hint?: string): KtError =>
+  new KtError('config.admin_token', `${where} holds fewer than ${MIN_ADMIN_TOKEN_LENGTH} characters`, hint === undefined ? {} : { hint });
+
 /**
  * The admin token: `--admin-token-file`, else KT_ADMIN_TOKEN, else `<state-dir>/admin-token`
- * (generated on first start, mode 0600).
+ * (generated on first start, mode 0600). Each is trimmed and refused below 16 characters.
  */
 export async function loadAdminToken(stateDir: string, tokenFile: string | undefined, env: NodeJS.ProcessEnv): Promise<AdminTokenSource> {
   if (tokenFile !== undefined) {
     const text = (await readFile(tokenFile, 'utf8')).trim();
-    if (text.length < 16) throw new Error(`admin token file ${tokenFile} holds fewer than 16 characters`);
+    if (text.length < MIN_ADMIN_TOKEN_LENGTH) throw tooShort(`admin token file ${tokenFile}`);
     const looseMode = await looseModeOf(tokenFile);
     return { token: text, origin: 'file', ...(looseMode === undefined ? {} : { looseMode }) };
   }
-  const fromEnv = env.KT_ADMIN_TOKEN?.trim();
-  if (fromEnv) {
-    if (fromEnv.length < 16) throw new Error('KT_ADMIN_TOKEN holds fewer than 16 characters');
+  // An empty variable is unset, as every kt variable; spaces only are a value that trims to nothing.
+  if (env.KT_ADMIN_TOKEN !== undefined && env.KT_ADMIN_TOKEN !== '') {
+    const fromEnv = env.KT_ADMIN_TOKEN.trim();
+    if (fromEnv.length < MIN_ADMIN_TOKEN_LENGTH) throw tooShort('KT_ADMIN_TOKEN');
     return { token: fromEnv, origin: 'env' };
   }
   const file = join(stateDir, 'admin-token');
   const existing = (await readIfExists(file))?.trim();
   if (existing) {
+    // kt writes 52 characters here; a shorter token was put there by hand and is as weak as any other.
+    if (existing.length < MIN_ADMIN_TOKEN_LENGTH) throw tooShort(`admin token file ${file}`, 'delete it to have a new token generated, or give one with --admin-token-file or KT_ADMIN_TOKEN');
     const looseMode = await looseModeOf(file);
     return { token: existing, origin: 'state-dir', ...(looseMode === undefined ? {} : { looseMode }) };
   }

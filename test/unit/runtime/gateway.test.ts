@@ -495,6 +495,12 @@ describe('admin token', () => {
     expect((await loadAdminToken(state, undefined, { KT_ADMIN_TOKEN: 'kt_admin_from_env_0123456789' })).origin).toBe('env');
   });
 
+  it('KT_ADMIN_TOKEN: empty is unset (a token is generated); 16 characters after trimming are the minimum', async () => {
+    expect((await loadAdminToken(join(dir, 'tok-empty'), undefined, { KT_ADMIN_TOKEN: '' })).origin).toBe('generated');
+    expect(await loadAdminToken(join(dir, 'unused'), undefined, { KT_ADMIN_TOKEN: ` ${'x'.repeat(16)}\n` })).toEqual({ token: 'x'.repeat(16), origin: 'env' });
+    await expect(loadAdminToken(join(dir, 'unused'), undefined, { KT_ADMIN_TOKEN: ` ${'x'.repeat(15)} ` })).rejects.toThrow(/^KT_ADMIN_TOKEN holds fewer than 16 characters$/);
+  });
+
   it('reports a token file that group or others can read, so the gateway warns', async () => {
     const file = join(dir, 'loose-token');
     await writeFile(file, 'kt_admin_0123456789abcdef0123\n', { mode: 0o644 });

@@ -69,7 +69,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
     } catch (e) {
       // With --admin-token-file, a system error here is about that file (nothing else is read): named as
       // the operator wrote it, not as Node's "ENOENT: no such file or directory, open '/abs/path'".
-      if (tokenFile !== undefined && typeof (e as NodeJS.ErrnoException).code === 'string') throw fileReadError(e, 'the admin token file (--admin-token-file)', tokenFile);
+      if (tokenFile !== undefined && !(e instanceof KtError) && typeof (e as NodeJS.ErrnoException).code === 'string') throw fileReadError(e, 'the admin token file (--admin-token-file)', tokenFile);
       throw e;
     }
   } catch (e) {
