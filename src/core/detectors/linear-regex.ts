@@ -22,6 +22,7 @@
  */
 import { RE2JS } from 're2js';
 import { RegexDfa, searchBudget } from './regex-dfa.js';
+import type { TextParts } from './redaction.js';
 import { EMPTY_BEGIN_TEXT, EMPTY_END_TEXT, FOLD_CASE, OP_ALT, OP_ALT_MATCH, OP_EMPTY_WIDTH, OP_LB_CHECK, OP_LB_WRITE, OP_MATCH, OP_RUNE, OP_RUNE1, OP_RUNE_ANY, OP_RUNE_ANY_NOT_NL } from './re2js-program.js';
 
 export interface RegexSpan {
@@ -33,6 +34,8 @@ export interface LinearRegex {
   readonly source: string;
   /** Non-overlapping leftmost matches (UTF-16 offsets, end exclusive); empty matches are skipped. */
   findAll(text: string): RegexSpan[];
+  /** findAll(parts.text), reading the parts around the candidates only (see TextParts). */
+  findAllIn(parts: TextParts): RegexSpan[];
   test(text: string): boolean;
 }
 
@@ -349,6 +352,73 @@ function candidateWindows(text: string, n: Narrowing): RegexSpan[] | null {
 }
 
 /**
+ * Code units a window of a text kept as parts is read with on each side: the DFA reads one unit past
+ * each end of a search for assertions, and one more for a surrogate pair there.
+ */
+const WINDOW_CONTEXT = 2;
+
+/**
+ * candidateWindows of `source.text`, found in its parts: the windows of each part, plus every run of
+ * the pattern's characters that reaches over a boundary between two parts (a marker next to a word),
+ * literal or not, when it is as long as a match. A run that does not touch a boundary lies inside one
+ * part, whose windows hold it when it can hold a match; a run that does is taken whole, and the windows
+ * of the parts it covers in part are merged into it. Null when the windows would cover most of the text.
+ */
+function partWindows(source: TextParts, n: Narrowing): RegexSpan[] | null {
+  const { parts, starts } = source;
+  const { chars } = n;
+  const runs: RegexSpan[] = [];
+  for (let k = 0; k < parts.length; k++) {
+    const inPart = candidateWindows(parts[k]!, n);
+    if (inPart === null) return null;
+    const at = starts[k]!;
+    for (const w of inPart) runs.push({ start: w.start + at, end: w.end + at });
+  }
+  const shortest = Math.max(1, n.minLength);
+  // The end of the last run over a boundary: a boundary up to it lies in that run or after it.
+  let reach = 0;
+  for (let k = 1; k < parts.length; k++) {
+    const b = starts[k]!;
+    if (b <= reach) continue;
+    let s = b;
+    for (let j = k - 1; j >= 0; j--) {
+      const p = parts[j]!;
+      let i = p.length;
+      while (i > 0 && chars.has(p.charCodeAt(i - 1))) i--;
+      s = starts[j]! + i;
+      if (i > 0) break;
+    }
+    let e = b;
+    for (let j = k; j < parts.length; j++) {
+      const p = parts[j]!;
+      let i = 0;
+      while (i < p.length && chars.has(p.charCodeAt(i))) i++;
+      e = starts[j]! + i;
+      if (i < p.length) break;
+    }
+    reach = e;
+    if (e - s >= shortest) runs.push({ start: s, end: e });
+  }
+  runs.sort((a, b) => a.start - b.start);
+  const windows: RegexSpan[] = [];
+  let covered = 0;
+  for (const r of runs) {
+    const last = windows[windows.length - 1];
+    if (last !== undefined && r.start <= last.end + MERGE_GAP) {
+      if (r.end > last.end) {
+        covered += r.end - Math.max(r.start, last.end);
+        last.end = r.end;
+      }
+    } else {
+      windows.push(r);
+      covered += r.end - r.start;
+    }
+  }
+  const length = source.length;
+  return length > DENSE_MIN && covered * DENSE > length ? null : windows;
+}
+
+/**
  * Compiles a user regex with RE2 semantics (no backreferences or lookahead; linear-time matching).
  * `caseInsensitive` adds the `i` flag. Returns an error string instead of throwing on bad syntax, and
  * for a program the DFA does not model (none of re2js 2.x's defaults; the lookbehind it supports behind
@@ -376,9 +446,29 @@ export function compileLinearRegex(source: string, options: { caseInsensitive?: 
     for (const w of windows) dfa.scan(text, w.start, w.end, out, budget);
     return out;
   };
+  const findAllIn = (parts: TextParts): RegexSpan[] => {
+    const windows = narrowing === null || parts.parts.length === 1 ? null : partWindows(parts, narrowing);
+    // Without windows every unit is read: the flat text is as cheap as any.
+    if (windows === null) return findAll(parts.text);
+    const out: RegexSpan[] = [];
+    const length = parts.length;
+    const budget = searchBudget(length);
+    for (const w of windows) {
+      // Each window is searched in a copy of it and the units around it, at its own offsets.
+      const a = Math.max(0, w.start - WINDOW_CONTEXT);
+      const b = Math.min(length, w.end + WINDOW_CONTEXT);
+      const first = out.length;
+      dfa.scan(parts.slice(a, b), w.start - a, w.end - a, out, budget);
+      for (let i = first; i < out.length; i++) {
+        out[i]!.start += a;
+        out[i]!.end += a;
+      }
+    }
+    return out;
+  };
   return {
     ok: true,
-    regex: { source, findAll, test: (text) => findAll(text).length > 0 },
+    regex: { source, findAll, findAllIn, test: (text) => findAll(text).length > 0 },
   };
 }
 

@@ -8,6 +8,7 @@
  */
 import type { Payload } from '../types.js';
 import { keepShape } from '../keep-shape.js';
+import type { TextParts } from './redaction.js';
 
 export interface TextSegment {
   /** JSON pointer of the string in the payload. */
@@ -294,6 +295,9 @@ export class Workspace {
   /** The texts of the payload per scope, listed since the last write (see texts()). */
   private listed: Partial<Record<TextScope, readonly TextSegment[]>> = {};
 
+  /** Texts written as TextParts, by JSON pointer (allocated on the first such write). */
+  private partsByPath: Map<string, TextParts> | null = null;
+
   constructor(payload: Payload) {
     this.root = payload;
   }
@@ -312,8 +316,11 @@ export class Workspace {
     return (this.listed[scope] ??= extractTexts(this.root, scope));
   }
 
-  /** Replaces the string at `tokens`, cloning only the containers on the way. */
-  setText(tokens: ReadonlyArray<string | number>, value: string): void {
+  /**
+   * Replaces the string at `tokens`, cloning only the containers on the way. A text given as TextParts
+   * is written as its string, and its parts are kept for partsOf.
+   */
+  setText(tokens: ReadonlyArray<string | number>, value: string | TextParts): void {
     if (tokens.length === 0) return;
     this.listed = {};
     const owned = (this.owned ??= new WeakSet<object>());
@@ -333,7 +340,21 @@ export class Workspace {
       node[key] = mine;
       node = mine as Record<string | number, unknown>;
     }
-    node[tokens[tokens.length - 1]!] = value;
+    if (typeof value === 'string') {
+      node[tokens[tokens.length - 1]!] = value;
+      this.partsByPath?.delete(pointerOf(tokens));
+    } else {
+      node[tokens[tokens.length - 1]!] = value.text;
+      (this.partsByPath ??= new Map()).set(pointerOf(tokens), value);
+    }
+  }
+
+  /** The parts `seg`'s text was written as by this workspace, if it was (see TextParts). */
+  partsOf(seg: TextSegment): TextParts | undefined {
+    if (this.partsByPath === null) return undefined;
+    const parts = this.partsByPath.get(seg.path);
+    // The same string object (a pointer comparison): the one written at that path.
+    return parts !== undefined && parts.text === seg.text ? parts : undefined;
   }
 }
 

@@ -71,11 +71,115 @@ function inReplacementOrder(spans: readonly Replacement[]): boolean {
 }
 
 /**
- * Rewrites `text` with markers over non-overlapping `spans` (overlaps are merged first, the earlier type
- * winning), returning the new text. Spans are offsets into `text`.
+ * A text that redaction rewrote, kept as the strings it was joined from: slices of the text before it
+ * and markers, each flat. The rewritten string (`text`) is a V8 cons string, which its first read (a
+ * charCodeAt, an indexOf, a slice) copies whole into a new flat string: for a megabyte about 1 ms, most
+ * of it the kernel mapping fresh pages for the copy (the chain's docs megabyte: 0.15 ms user, 1.1 ms
+ * system per copy). A scanner that reads only around its candidates (LinearRegex.findAllIn) reads the
+ * parts instead, and a redaction of it slices the parts (replaceInParts): the text is never copied.
  */
-export function applyReplacements(text: string, spans: readonly Replacement[], options: MarkerOptions): string {
-  if (spans.length === 0) return text;
+export class TextParts {
+  /** Where each part starts in `text`, and last the text's length. */
+  readonly starts: Int32Array;
+
+  /** `parts` must be non-empty strings and `text` their concatenation. */
+  private constructor(
+    readonly parts: readonly string[],
+    readonly text: string,
+  ) {
+    this.starts = new Int32Array(parts.length + 1);
+    let at = 0;
+    for (let k = 0; k < parts.length; k++) {
+      this.starts[k] = at;
+      at += parts[k]!.length;
+    }
+    this.starts[parts.length] = at;
+  }
+
+  /** The text joined from `parts` (empty ones are left out). */
+  static of(parts: readonly string[]): TextParts {
+    const kept: string[] = [];
+    let text = '';
+    for (const p of parts) {
+      if (p.length === 0) continue;
+      kept.push(p);
+      text += p;
+    }
+    return new TextParts(kept, text);
+  }
+
+  get length(): number {
+    return this.starts[this.parts.length]!;
+  }
+
+  /** The index of the part that holds position `i` (0 <= i < length). */
+  partAt(i: number): number {
+    let lo = 0;
+    let hi = this.parts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid]! <= i) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  /** Appends the slices of the parts that make text[start, end) to `out` (none when it is empty). */
+  appendTo(out: string[], start: number, end: number): void {
+    if (start >= end) return;
+    for (let k = this.partAt(start); k < this.parts.length && this.starts[k]! < end; k++) {
+      const from = this.starts[k]!;
+      const part = this.parts[k]!;
+      const a = Math.max(start - from, 0);
+      const b = Math.min(end - from, part.length);
+      out.push(a === 0 && b === part.length ? part : part.slice(a, b));
+    }
+  }
+
+  /** text.slice(start, end) without reading `text` (0 <= start <= end <= length). */
+  slice(start: number, end: number): string {
+    if (start >= end) return '';
+    const k = this.partAt(start);
+    const from = this.starts[k]!;
+    // Mostly inside one part (a window around a candidate, the ends of a match).
+    if (end <= this.starts[k + 1]!) return this.parts[k]!.slice(start - from, end - from);
+    const pieces: string[] = [];
+    this.appendTo(pieces, start, end);
+    let out = '';
+    for (const p of pieces) out += p;
+    return out;
+  }
+}
+
+/**
+ * Whether a rewrite of a text of `length` units over `spans` spans is worth keeping as TextParts: the
+ * text is long, and its parts will be worth reading (partsWorthReading).
+ */
+export function partsWorthKeeping(length: number, spans: number): boolean {
+  return length >= PARTS_MIN_LENGTH && 2 * spans + 1 <= (length >> PARTS_UNITS_SHIFT) + 1;
+}
+
+/**
+ * Whether a scanner that can read a text's parts had better read them than the flat text. It pays about
+ * 1 us per part (findAllIn: a call per pattern and part) where the flat copy costs about 1 ns per unit,
+ * so the parts must average a few thousand units (the docs megabyte: some 140 parts of 7,500 units; a
+ * hostile megabyte of e-mail addresses would give 100k parts).
+ */
+export function partsWorthReading(parts: TextParts): boolean {
+  return parts.parts.length <= (parts.length >> PARTS_UNITS_SHIFT) + 1;
+}
+
+/** Texts shorter than this are not kept as parts: their flat copy is cheap (no fresh pages to map). */
+const PARTS_MIN_LENGTH = 1 << 16;
+/** At most one part per 2^11 units of the text on average. */
+const PARTS_UNITS_SHIFT = 11;
+
+/**
+ * Rewrites `text` (or `source`, the parts it is joined from) with markers over `spans`: the work of
+ * applyReplacements and replaceInParts. Emits into `parts` when given (returning ''), else returns the
+ * rewritten string.
+ */
+function rewrite(text: string, source: TextParts | undefined, spans: readonly Replacement[], options: MarkerOptions, parts: string[] | null): string {
   // Scanners mostly hand their matches over in order already: no copy, no sort (a hostile megabyte
   // can carry 100k of them).
   const sorted = inReplacementOrder(spans) ? spans : [...spans].sort((a, b) => a.start - b.start || b.end - a.end);
@@ -94,22 +198,55 @@ export function applyReplacements(text: string, spans: readonly Replacement[], o
       if (s.end > openEnd) openEnd = s.end;
       continue;
     }
-    out += text.slice(at, open.start);
-    if (open.marker !== undefined) out += open.marker;
+    let marker: string;
+    if (open.marker !== undefined) marker = open.marker;
     else if (byTypeOnly || options.custom?.[open.type] !== undefined) {
       if (open.type !== lastType) {
         lastType = open.type;
         lastMarker = markerFor('', open.type, options);
       }
-      out += lastMarker;
-    } else out += markerFor(text.slice(open.start, openEnd), open.type, options);
+      marker = lastMarker;
+    } else marker = markerFor(source === undefined ? text.slice(open.start, openEnd) : source.slice(open.start, openEnd), open.type, options);
+    if (parts === null) {
+      out += text.slice(at, open.start);
+      out += marker;
+    } else {
+      if (source === undefined) parts.push(text.slice(at, open.start));
+      else source.appendTo(parts, at, open.start);
+      parts.push(marker);
+    }
     at = openEnd;
     if (s !== undefined) {
       open = s;
       openEnd = s.end;
     }
   }
-  return out + text.slice(at);
+  if (parts === null) return out + text.slice(at);
+  if (source === undefined) parts.push(text.slice(at));
+  else source.appendTo(parts, at, text.length);
+  return '';
+}
+
+/**
+ * Rewrites `text` with markers over non-overlapping `spans` (overlaps are merged first, the earlier type
+ * winning), returning the new text. Spans are offsets into `text`.
+ */
+export function applyReplacements(text: string, spans: readonly Replacement[], options: MarkerOptions): string {
+  if (spans.length === 0) return text;
+  return rewrite(text, undefined, spans, options, null);
+}
+
+/**
+ * applyReplacements, the result kept as its parts (see TextParts). `source`, when given, is `text` as
+ * parts: it is read instead of `text`, so a text rewritten twice is not copied either.
+ */
+export function replaceInParts(text: string, source: TextParts | undefined, spans: readonly Replacement[], options: MarkerOptions): TextParts {
+  const parts: string[] = [];
+  if (spans.length === 0) {
+    if (source !== undefined) return source;
+    parts.push(text);
+  } else rewrite(text, source, spans, options, parts);
+  return TextParts.of(parts);
 }
 
 /** '*' strings of 0 to 12 characters: a preview never needs more, and a finding builds one each. */
@@ -136,17 +273,28 @@ const MAX_PREVIEWS = 4096;
 export function maskedPreviewAt(text: string, start: number, end: number): string {
   const len = end - start;
   if (len <= 8) return STARS[Math.max(len, 1)]!;
-  const middle = Math.min(len - 4, 12);
-  const a = text.charCodeAt(start);
-  const b = text.charCodeAt(start + 1);
-  const c = text.charCodeAt(end - 2);
-  const d = text.charCodeAt(end - 1);
-  if ((a | b | c | d) >= 128) return text.slice(start, start + 2) + STARS[middle]! + text.slice(end - 2, end);
+  return previewOfEnds(text, start, end - 2, Math.min(len - 4, 12));
+}
+
+/** maskedPreviewAt of a text kept as parts: only the four characters shown are read. */
+export function maskedPreviewInParts(source: TextParts, start: number, end: number): string {
+  const len = end - start;
+  if (len <= 8) return STARS[Math.max(len, 1)]!;
+  return previewOfEnds(source.slice(start, start + 2) + source.slice(end - 2, end), 0, 2, Math.min(len - 4, 12));
+}
+
+/** The preview of the two characters of `text` at `head`, `middle` stars and the two at `tail`. */
+function previewOfEnds(text: string, head: number, tail: number, middle: number): string {
+  const a = text.charCodeAt(head);
+  const b = text.charCodeAt(head + 1);
+  const c = text.charCodeAt(tail);
+  const d = text.charCodeAt(tail + 1);
+  if ((a | b | c | d) >= 128) return text.slice(head, head + 2) + STARS[middle]! + text.slice(tail, tail + 2);
   // 7 bits per character and 4 for the stars (5 to 12): a key below 2^32.
   const key = (a | (b << 7) | (c << 14) | (d << 21)) + middle * 0x10000000;
   let preview = PREVIEWS.get(key);
   if (preview === undefined) {
-    preview = text.slice(start, start + 2) + STARS[middle]! + text.slice(end - 2, end);
+    preview = text.slice(head, head + 2) + STARS[middle]! + text.slice(tail, tail + 2);
     if (PREVIEWS.size < MAX_PREVIEWS) PREVIEWS.set(key, preview);
   }
   return preview;

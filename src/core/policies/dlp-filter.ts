@@ -13,12 +13,22 @@
 import type { Finding, Verdict } from '../types.js';
 import { prepareSecretScanner } from '../detectors/secrets.js';
 import { prepareTermMatcher } from '../detectors/fuzzy-terms.js';
-import { normalizeMarkerFormat, type MarkerOptions } from '../detectors/redaction.js';
-import type { TextScope } from '../detectors/payload-text.js';
+import { maskedPreviewInParts, normalizeMarkerFormat, partsWorthReading, type MarkerOptions, type TextParts } from '../detectors/redaction.js';
+import type { RegexSpan } from '../detectors/linear-regex.js';
+import type { TextScope, TextSegment } from '../detectors/payload-text.js';
 import { action, bool, num, obj, str, strList } from './config.js';
-import { compileCustomRegex } from './pii-detector.js';
-import { distinctTypes, maskSegment, toFinding } from './text-scan.js';
+import { compileCustomRegex, maskSegmentInParts } from './pii-detector.js';
+import { distinctTypes, toFinding } from './text-scan.js';
 import { allow, type PolicyKind, type StepFn } from './types.js';
+
+/**
+ * toFinding of a pattern's match in a text kept as parts: the same finding, its preview read from the
+ * parts (see maskedPreviewInParts).
+ */
+function findingInParts(seg: TextSegment, parts: TextParts, p: { name: string; detector: string; action: Verdict }, s: RegexSpan): Finding {
+  const preview = maskedPreviewInParts(parts, s.start, s.end);
+  return { type: p.name, detector: p.detector, path: seg.path, start: s.start, end: s.end, score: 1, preview, action: p.action };
+}
 
 export const dlpFilter: PolicyKind = {
   kind: 'dlp-filter',
@@ -37,8 +47,12 @@ export const dlpFilter: PolicyKind = {
       };
     });
     const fuzzy = bool(c.fuzzy_matching, false);
-    const terms = prepareTermMatcher(strList(c.blocked_terms), fuzzy ? num(c.max_distance, 1) : 0);
+    const termList = strList(c.blocked_terms);
+    const terms = prepareTermMatcher(termList, fuzzy ? num(c.max_distance, 1) : 0);
     const secrets = bool(c.detect_secrets, false) ? prepareSecretScanner() : null;
+    // Terms and secrets read every character of a text: a text an earlier step rewrote is then read
+    // flat (one copy), and its parts (see TextParts) are of no use.
+    const readsWhole = termList.length > 0 || secrets !== null;
     const secretsAction = action(c.secrets_action, 'block');
     const redaction = obj(c.redaction);
     const custom: Record<string, string> = {};
@@ -57,12 +71,18 @@ export const dlpFilter: PolicyKind = {
         const reasons = new Set<string>();
         for (const seg of workspace.texts(scope)) {
           const first = findings.length;
+          // A text that pii-detector (or another redaction) rewrote, read through its parts: the patterns
+          // read only around their candidates, and the rewritten megabyte is never copied.
+          const written = readsWhole ? undefined : workspace.partsOf(seg);
+          const parts = written !== undefined && partsWorthReading(written) ? written : undefined;
           // Findings are built straight from the spans (a hostile megabyte can hold 50k matches), in the
           // order patterns, terms, secrets; the reason of each source is noted once.
           for (const p of patternSources) {
             const before = findings.length;
-            for (const s of p.regex.findAll(seg.text))
-              findings.push(toFinding(seg, { type: p.name, start: s.start, end: s.end, score: 1, detector: p.detector, action: p.action }));
+            if (parts === undefined) {
+              for (const s of p.regex.findAll(seg.text))
+                findings.push(toFinding(seg, { type: p.name, start: s.start, end: s.end, score: 1, detector: p.detector, action: p.action }));
+            } else for (const s of p.regex.findAllIn(parts)) findings.push(findingInParts(seg, parts, p, s));
             if (findings.length > before) {
               reasons.add('dlp.pattern_matched');
               if (RANK[p.action] > RANK[verdict]) verdict = p.action;
@@ -97,7 +117,7 @@ export const dlpFilter: PolicyKind = {
             const a = findings[i]!.action;
             if (a === 'redact' || a === 'block') redactable.push(findings[i]!);
           }
-          maskSegment(workspace, seg, redactable, markers, ctx.hashKey);
+          maskSegmentInParts(workspace, seg, parts, redactable, markers, ctx.hashKey);
         }
         if (findings.length === 0) return allow();
         // The reason names what drove the verdict: a secret or pattern that blocks outranks a redaction.

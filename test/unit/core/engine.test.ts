@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { prepareChain } from '../../../src/core/engine.js';
 import { policyKinds } from '../../../src/core/policies/index.js';
@@ -517,6 +518,47 @@ describe('pii-detector with dlp-filter (the pii-redaction order)', () => {
     }
     for (const cmd of ['git clone git@github.com:acme/repo.git', 'ssh ubuntu@ec2-1-2-3-4.compute.amazonaws.com'])
       expect(chain.evaluate(user(cmd), ctx).verdict, cmd).toBe('allow');
+  });
+});
+
+describe('pii-detector then dlp-filter on long texts (the rewritten text read through its parts)', () => {
+  it('decides as dlp-filter run alone on what pii-detector left', () => {
+    // Values next to and inside what pii-detector redacts, in texts long enough to be kept as parts.
+    const chunk = fc.constantFrom(
+      'ann@example.com',
+      'db-1.internal.yourco.com',
+      'ann@example.com.internal.yourco.com',
+      'mail ann@example.com-AKIAABCDEFGHIJKLMNOP ',
+      'AKIAABCDEFGHIJKLMNOP',
+      '536-22-1234',
+      'arn:aws:iam::123456789012:',
+      ' ',
+      '\n',
+      'é',
+    );
+    const filler = 'plain words and more words, nothing to see. '.repeat(1600);
+    const texts = fc.array(fc.array(chunk, { maxLength: 12 }), { minLength: 1, maxLength: 3 }).map((ts) => ts.map((cs) => cs.join('') + filler + cs.reverse().join('')));
+    const dlp: JsonObject = {
+      patterns: [
+        { name: 'hosts', regex: '[a-z0-9-]+\\.internal\\.yourco\\.com', action: 'redact' },
+        { name: 'keys', regex: 'AKIA[A-Z0-9]{16}', action: 'block' },
+        { name: 'markers', regex: '\\b[A-Z_]{6,}\\b', action: 'escalate' },
+        { name: 'arns', regex: 'arn:aws:[a-z0-9-]+:[a-z0-9-]*:\\d{12}:', action: 'redact' },
+      ],
+    };
+    const format = fc.constantFrom('label', 'asterisks', 'partial', 'hash');
+    fc.assert(
+      fc.property(texts, format, (ts, marker_format) => {
+        const pii: JsonObject = { action: 'redact', categories: ['email', 'ssn'], redaction: { marker_format } };
+        const payload: Payload = { messages: ts.map((content) => ({ role: 'user', content })) };
+        const both = prepareChain(pack([['pii-detector', pii], ['dlp-filter', dlp]])).evaluate(payload, { now: 0, mode: 'exhaustive' });
+        const first = prepareChain(pack([['pii-detector', pii]])).evaluate(payload, { now: 0, mode: 'exhaustive' });
+        const then = prepareChain(pack([['dlp-filter', dlp]])).evaluate(first.request, { now: 0, mode: 'exhaustive' });
+        expect(both.steps[1]).toEqual(then.steps[0]);
+        expect(both.request).toEqual(then.request);
+      }),
+      { numRuns: 60 },
+    );
   });
 });
 

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileLinearRegex } from '../../../../src/core/detectors/linear-regex.js';
+import { TextParts } from '../../../../src/core/detectors/redaction.js';
 import { unitsRead } from '../../../../src/core/detectors/regex-dfa.js';
 import { re2jsSpans } from '../../../helpers/re2js-reference.js';
 
@@ -151,4 +152,35 @@ describe('compileLinearRegex', () => {
     // The two-pass search did run in a good share of the cases.
     expect(hostile).toBeGreaterThan(20);
   });
+
+  it('finds in a text kept as parts exactly what it finds in the joined text (matches over, beside and inside markers)', () => {
+    // Parts as a redaction leaves them: pieces of text and markers, some short, some empty, some made of
+    // the patterns' own characters, so that runs and literals reach over the boundaries.
+    const markers = ['[EMAIL_REDACTED]', '[API_KEYS_REDACTED]', '***', '', 'sk-', 'AKIA', '.internal', 'x1', '\ud83d'];
+    const part = fc.array(fc.oneof(fc.constantFrom(...PIECES, ...markers), fc.string({ maxLength: 4 })), { maxLength: 6 }).map((a) => a.join(''));
+    const sources = [...PATTERNS, '\\bsk-[a-z]+\\b', '[A-Z_\\[\\]]{5,}', '(?i)akia[a-z0-9]{4}', 'a.c', '\\d{2,}', '(?m)^x\\d'];
+    fc.assert(
+      fc.property(fc.constantFrom(...sources), fc.array(part, { minLength: 1, maxLength: 12 }), (source, pieces) => {
+        const r = compileLinearRegex(source);
+        if (!r.ok) throw new Error(r.error);
+        const parts = TextParts.of(pieces);
+        expect(r.regex.findAllIn(parts)).toEqual(r.regex.findAll(parts.text));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('finds in a long text kept as parts what it finds in the joined text, windows dense or sparse', () => {
+    const r = compileLinearRegex('(sk-[a-zA-Z0-9]{48}|AKIA[A-Z0-9]{16}|ghp_[a-zA-Z0-9]{36})');
+    const host = compileLinearRegex('[a-z0-9-]+\\.internal\\.yourco\\.com');
+    if (!r.ok || !host.ok) throw new Error('pattern');
+    const prose = 'plain words, db-7.internal.yourco.com and more words. '.repeat(400);
+    const key = 'AKIA' + 'ABCDEFGHIJ123456';
+    // A key cut by a boundary, keys beside markers, and a part of nothing but keys (dense windows).
+    const pieces = [prose, key.slice(0, 9), key.slice(9) + ' ' + prose, '[EMAIL_REDACTED]', key, prose, `${key} `.repeat(3000), prose];
+    const parts = TextParts.of(pieces);
+    for (const re of [r.regex, host.regex]) expect(re.findAllIn(parts)).toEqual(re.findAll(parts.text));
+    expect(r.regex.findAllIn(parts).length).toBe(3002);
+  });
 });
+

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { extractTexts, extractToolCalls, Workspace } from '../../../../src/core/detectors/payload-text.js';
+import { TextParts } from '../../../../src/core/detectors/redaction.js';
 
 describe('Workspace.texts', () => {
   const payload = {
@@ -32,6 +33,19 @@ describe('Workspace.texts', () => {
     // A second write changes the already copied containers in place: listed again all the same.
     ws.setText(['messages', 0, 'content'], 'be [BRIEF]');
     expect(ws.texts('request').map((s) => s.text)).toEqual(['be [BRIEF]', 'mail [EMAIL_REDACTED]']);
+  });
+
+  it('keeps the parts of a text written as parts, until the text at that path is written again', () => {
+    const ws = new Workspace(payload);
+    expect(ws.partsOf(ws.texts('request')[1]!)).toBeUndefined();
+    const parts = TextParts.of(['mail ', '[EMAIL_REDACTED]']);
+    ws.setText(['messages', 1, 'content'], parts);
+    const [system, user] = ws.texts('request');
+    expect(user!.text).toBe('mail [EMAIL_REDACTED]');
+    expect(ws.partsOf(user!)).toBe(parts);
+    expect(ws.partsOf(system!)).toBeUndefined();
+    ws.setText(['messages', 1, 'content'], 'mail [REDACTED]');
+    expect(ws.partsOf(ws.texts('request')[1]!)).toBeUndefined();
   });
 });
 

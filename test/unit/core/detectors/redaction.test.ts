@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyReplacements, markerFor, maskedPreview, maskedPreviewAt, type MarkerOptions, type Replacement } from '../../../../src/core/detectors/redaction.js';
+import { applyReplacements, markerFor, maskedPreview, maskedPreviewAt, maskedPreviewInParts, replaceInParts, TextParts, type MarkerOptions, type Replacement } from '../../../../src/core/detectors/redaction.js';
 
 /** Redaction as first written: sorted copies merged into new span objects, then the text rebuilt. */
 function reference(text: string, spans: readonly Replacement[], options: MarkerOptions): string {
@@ -77,3 +77,56 @@ describe('maskedPreviewAt', () => {
     );
   });
 });
+
+describe('TextParts and replaceInParts', () => {
+  const pieces = fc.array(fc.string({ maxLength: 6 }), { maxLength: 8 });
+
+  it('slices and lists ranges of the joined text from the parts', () => {
+    fc.assert(
+      fc.property(pieces, (ps) => {
+        const parts = TextParts.of(ps);
+        const text = ps.join('');
+        expect(parts.text).toBe(text);
+        expect(parts.length).toBe(text.length);
+        expect(parts.parts.every((p) => p.length > 0)).toBe(true);
+        for (let start = 0; start <= text.length; start++)
+          for (let end = start; end <= text.length; end++) {
+            expect(parts.slice(start, end)).toBe(text.slice(start, end));
+            const out: string[] = [];
+            parts.appendTo(out, start, end);
+            expect(out.join('')).toBe(text.slice(start, end));
+            expect(out.every((p) => p.length > 0)).toBe(true);
+            expect(maskedPreviewInParts(parts, start, end)).toBe(maskedPreviewAt(text, start, end));
+          }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('rewrites like applyReplacements, from the text or from its parts, and keeps the result as parts', () => {
+    const span = fc.record({
+      start: fc.nat(40),
+      len: fc.nat(12),
+      type: fc.constantFrom('email', 'phone', 'api-keys'),
+      marker: fc.option(fc.constantFrom('<X>', ''), { nil: undefined }),
+    });
+    const options = fc.record({
+      format: fc.constantFrom('label', 'asterisks', 'partial', 'hash'),
+      custom: fc.constantFrom({}, { phone: '[PHONE]' }, { '*': '#' }),
+    }) as fc.Arbitrary<MarkerOptions>;
+    fc.assert(
+      fc.property(pieces, fc.array(span, { maxLength: 6 }), options, (ps, raw, opts) => {
+        const source = TextParts.of(ps);
+        const t = source.text;
+        const spans: Replacement[] = raw.map((s) => ({ start: Math.min(s.start, t.length), end: Math.min(s.start + s.len, t.length), type: s.type, ...(s.marker === undefined ? {} : { marker: s.marker }) }));
+        const expected = applyReplacements(t, spans, opts);
+        for (const rewritten of [replaceInParts(t, undefined, spans, opts), replaceInParts(t, source, spans, opts)]) {
+          expect(rewritten.text).toBe(expected);
+          expect(rewritten.parts.join('')).toBe(expected);
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
+
