@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileLinearRegex } from '../../../../src/core/detectors/linear-regex.js';
-import { TextParts } from '../../../../src/core/detectors/redaction.js';
+import { replaceInParts, TextParts } from '../../../../src/core/detectors/redaction.js';
 import { unitsRead } from '../../../../src/core/detectors/regex-dfa.js';
 import { re2jsSpans } from '../../../helpers/re2js-reference.js';
 
@@ -155,16 +155,25 @@ describe('compileLinearRegex', () => {
 
   it('finds in a text kept as parts exactly what it finds in the joined text (matches over, beside and inside markers)', () => {
     // Parts as a redaction leaves them: pieces of text and markers, some short, some empty, some made of
-    // the patterns' own characters, so that runs and literals reach over the boundaries.
+    // the patterns' own characters, so that runs and literals reach over the boundaries. Either joined as
+    // they are, or cut by a redaction from a flat text, or from such parts.
     const markers = ['[EMAIL_REDACTED]', '[API_KEYS_REDACTED]', '***', '', 'sk-', 'AKIA', '.internal', 'x1', '\ud83d'];
     const part = fc.array(fc.oneof(fc.constantFrom(...PIECES, ...markers), fc.string({ maxLength: 4 })), { maxLength: 6 }).map((a) => a.join(''));
     const sources = [...PATTERNS, '\\bsk-[a-z]+\\b', '[A-Z_\\[\\]]{5,}', '(?i)akia[a-z0-9]{4}', 'a.c', '\\d{2,}', '(?m)^x\\d'];
+    const span = fc.record({ start: fc.nat(200), len: fc.nat(30), marker: fc.constantFrom(...markers) });
     fc.assert(
-      fc.property(fc.constantFrom(...sources), fc.array(part, { minLength: 1, maxLength: 12 }), (source, pieces) => {
+      fc.property(fc.constantFrom(...sources), fc.array(part, { minLength: 1, maxLength: 12 }), fc.array(span, { maxLength: 6 }), (source, pieces, cuts) => {
         const r = compileLinearRegex(source);
         if (!r.ok) throw new Error(r.error);
-        const parts = TextParts.of(pieces);
-        expect(r.regex.findAllIn(parts)).toEqual(r.regex.findAll(parts.text));
+        const joined = TextParts.of(pieces);
+        expect(r.regex.findAllIn(joined)).toEqual(r.regex.findAll(joined.text));
+        const flat = pieces.join('');
+        const spans = cuts.map((c) => ({ start: Math.min(c.start, flat.length), end: Math.min(c.start + c.len, flat.length), type: 't', marker: c.marker }));
+        const cut = replaceInParts(flat, undefined, spans, { format: 'label' });
+        expect(r.regex.findAllIn(cut)).toEqual(r.regex.findAll(cut.text));
+        const n = cut.text.length;
+        const again = replaceInParts(cut.text, cut, spans.map((s) => ({ ...s, start: Math.min(s.start, n), end: Math.min(s.end, n), marker: 'AKIA' })), { format: 'label' });
+        expect(r.regex.findAllIn(again)).toEqual(r.regex.findAll(again.text));
       }),
       { numRuns: 3000 },
     );
