@@ -13,22 +13,12 @@
 import type { Finding, Verdict } from '../types.js';
 import { prepareSecretScanner } from '../detectors/secrets.js';
 import { prepareTermMatcher } from '../detectors/fuzzy-terms.js';
-import { maskedPreviewInParts, normalizeMarkerFormat, partsWorthReading, type MarkerOptions, type TextParts } from '../detectors/redaction.js';
-import type { RegexSpan } from '../detectors/linear-regex.js';
-import type { TextScope, TextSegment } from '../detectors/payload-text.js';
+import { normalizeMarkerFormat, partsWorthReading, type MarkerOptions } from '../detectors/redaction.js';
+import type { TextScope } from '../detectors/payload-text.js';
 import { action, bool, num, obj, str, strList } from './config.js';
-import { compileCustomRegex, maskSegmentInParts } from './pii-detector.js';
-import { distinctTypes, toFinding } from './text-scan.js';
+import { compileCustomRegex } from './pii-detector.js';
+import { distinctTypes, maskSegment, toFinding } from './text-scan.js';
 import { allow, type PolicyKind, type StepFn } from './types.js';
-
-/**
- * toFinding of a pattern's match in a text kept as parts: the same finding, its preview read from the
- * parts (see maskedPreviewInParts).
- */
-function findingInParts(seg: TextSegment, parts: TextParts, p: { name: string; detector: string; action: Verdict }, s: RegexSpan): Finding {
-  const preview = maskedPreviewInParts(parts, s.start, s.end);
-  return { type: p.name, detector: p.detector, path: seg.path, start: s.start, end: s.end, score: 1, preview, action: p.action };
-}
 
 export const dlpFilter: PolicyKind = {
   kind: 'dlp-filter',
@@ -79,10 +69,8 @@ export const dlpFilter: PolicyKind = {
           // order patterns, terms, secrets; the reason of each source is noted once.
           for (const p of patternSources) {
             const before = findings.length;
-            if (parts === undefined) {
-              for (const s of p.regex.findAll(seg.text))
-                findings.push(toFinding(seg, { type: p.name, start: s.start, end: s.end, score: 1, detector: p.detector, action: p.action }));
-            } else for (const s of p.regex.findAllIn(parts)) findings.push(findingInParts(seg, parts, p, s));
+            const spans = parts === undefined ? p.regex.findAll(seg.text) : p.regex.findAllIn(parts);
+            for (const s of spans) findings.push(toFinding(seg, { type: p.name, start: s.start, end: s.end, score: 1, detector: p.detector, action: p.action }, p.action, parts));
             if (findings.length > before) {
               reasons.add('dlp.pattern_matched');
               if (RANK[p.action] > RANK[verdict]) verdict = p.action;
@@ -117,7 +105,7 @@ export const dlpFilter: PolicyKind = {
             const a = findings[i]!.action;
             if (a === 'redact' || a === 'block') redactable.push(findings[i]!);
           }
-          maskSegmentInParts(workspace, seg, parts, redactable, markers, ctx.hashKey);
+          maskSegment(workspace, seg, redactable, markers, ctx.hashKey, parts);
         }
         if (findings.length === 0) return allow();
         // The reason names what drove the verdict: a secret or pattern that blocks outranks a redaction.

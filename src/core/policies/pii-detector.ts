@@ -8,8 +8,8 @@
 import type { ChainEntry, Finding, Verdict } from '../types.js';
 import { PII_MODE_TYPES, preparePiiDetector } from '../detectors/pii.js';
 import { compileLinearRegex, type LinearRegex } from '../detectors/linear-regex.js';
-import { normalizeMarkerFormat, partsWorthKeeping, replaceInParts, type MarkerOptions, type Replacement, type TextParts } from '../detectors/redaction.js';
-import type { TextScope, TextSegment, Workspace } from '../detectors/payload-text.js';
+import { normalizeMarkerFormat, type MarkerOptions } from '../detectors/redaction.js';
+import type { TextScope } from '../detectors/payload-text.js';
 import { defaultScanCache, memoizeScan } from '../detectors/scan-cache.js';
 import { action, bool, obj, strList } from './config.js';
 import { distinctTypes, maskSegment, toFinding, type SegmentMatch } from './text-scan.js';
@@ -35,28 +35,6 @@ export interface PiiScanSpec {
   regexes: Array<{ regex: LinearRegex; type: string; marker?: string }>;
   markers: MarkerOptions;
   verdict: Verdict;
-}
-
-/**
- * maskSegment, a long text's rewrite kept as parts (see TextParts): a later step that reads only around
- * its candidates (dlp-filter's patterns) then never copies the whole rewritten text. `source`: the
- * segment's text as parts, when the step did not read the text itself.
- */
-export function maskSegmentInParts(
-  ws: Workspace,
-  seg: TextSegment,
-  source: TextParts | undefined,
-  matches: readonly Replacement[],
-  markers: MarkerOptions,
-  hashKey: string | undefined,
-): void {
-  if (matches.length === 0) return;
-  if (!partsWorthKeeping(seg.text.length, matches.length)) {
-    maskSegment(ws, seg, matches, markers, hashKey);
-    return;
-  }
-  const options = hashKey === undefined ? markers : { ...markers, hashKey };
-  ws.setText(seg.tokens, replaceInParts(seg.text, source, matches, options));
 }
 
 export function compileCustomRegex(source: string, where: string): LinearRegex {
@@ -107,8 +85,7 @@ export function piiStep(
       for (const m of matches) findings.push(toFinding(seg, m));
       // Redacted or blocking alike, the matches are masked (as dlp-filter does): a blocked request is
       // still printed in the decision and must not show the PII that blocked it.
-      // The scan read the text (flat by now): its slices make the parts.
-      maskSegmentInParts(workspace, seg, undefined, matches, spec.markers, hashKeyOf(ctx.hashKey));
+      maskSegment(workspace, seg, matches, spec.markers, hashKeyOf(ctx.hashKey));
     }
     if (findings.length === 0) return allow(unsupported === '' ? undefined : unsupported.slice(2));
     return {
