@@ -24,6 +24,7 @@
 import { acquireBytes, adoptForeign, CLASS, Cls, FOLD, LITTLE_ENDIAN, releaseBytes, scanBufferSize, ScanByte, viewOf, WORD_BYTE, wordsOf, writeScanBytes, zeroPad } from './safety-scan-bytes.js';
 import { emptyTokens, growTokens, MAX_KEPT_TOKENS, tokenEnd, TokenWindow, type Tokens, type Vocabulary } from './safety-tokens.js';
 import { grownInt32 } from './typed-arrays.js';
+import { type CueTrie, layOutCueTrie, nextNode } from './safety-cue-trie.js';
 
 // Constants of the scan as const enums: a bundler inlines the members as literals, whereas a module-level
 // const becomes a mutable binding that the optimising compiler reloads at every use in the hot loops.
@@ -239,10 +240,8 @@ export class CueScanner implements Vocabulary {
   private quoteAt: Int32Array = new Int32Array(64);
   private readonly window = new TokenWindow(this);
   private readonly columns: number;
-  /** Dense trie transitions: next node = trans[node * columns + column]; 0 = none (node 0 is the root). */
-  private readonly trans: Uint16Array | Int32Array;
-  /** Index into `entries` of the cue ending at a node, or -1. */
-  private readonly terminalAt: Int32Array;
+  /** The cue trie (safety-cue-trie.ts): transitions by column, and per node the index into `entries` of the cue ending there, or -1. */
+  private readonly trie: CueTrie;
   private readonly entries: CueEntry[] = [];
   /** Bit set of vocabKey over the vocabulary: most words are ruled out by one bit. */
   private readonly vocabBits = new Uint32Array(1 << (Size.VOCAB_KEY_BITS - 5));
@@ -311,7 +310,7 @@ export class CueScanner implements Vocabulary {
       this.slotFrom[k + 1] = this.slotFrom[k]! + ids.length;
     }
 
-    // Cue trie, first as a map of edges keyed by node * 128 + char, then as a dense table.
+    // Cue trie, first as a map of edges keyed by node * 128 + char, then laid out by column (layOutCueTrie).
     const edges = new Map<number, number>();
     const terminal: Array<number> = [-1];
     const used = new Set<number>();
@@ -353,10 +352,9 @@ export class CueScanner implements Vocabulary {
     for (let c = 97; c <= 122; c++) this.letterColumn[this.column[c]!] = 1;
     const nonWordColumn = new Uint8Array(columns).fill(1);
     for (let c = 0; c < 128; c++) if ((CLASS[c]! & Cls.WORD) !== 0) nonWordColumn[this.column[c]!] = 0;
-    // 16-bit node numbers while they fit (the lexicon has about 2,000 nodes): half the table to cache.
-    this.trans = terminal.length <= 0xffff ? new Uint16Array(terminal.length * columns) : new Int32Array(terminal.length * columns);
-    for (const [key, next] of edges) this.trans[Math.floor(key / 128) * columns + this.column[key % 128]!] = next;
-    this.terminalAt = Int32Array.from(terminal);
+    const children = terminal.map((): Array<[number, number]> => []);
+    for (const [key, next] of edges) children[Math.floor(key / 128)]!.push([this.column[key % 128]!, next]);
+    this.trie = layOutCueTrie(children, terminal, columns);
 
     // Start filters: the prefixes of three and of four columns a word can begin a cue or a template word with.
     this.templateStart = new Uint8Array(words.length);
@@ -411,7 +409,7 @@ export class CueScanner implements Vocabulary {
           return;
         }
         for (let c = 1; c < columns; c++) {
-          const next = this.trans[node * columns + c]!;
+          const next = nextNode(this.trie, node, c);
           if (next === 0) continue;
           path[at] = c;
           walk5(next, at + 1);
@@ -787,7 +785,8 @@ export class CueScanner implements Vocabulary {
     nonWordColumn: Uint8Array,
     add: (columns: number[], kind: number) => void,
   ): void {
-    const { columns, trans, terminalAt } = this;
+    const { columns, trie } = this;
+    const { terminalAt } = trie;
     // One array of columns, filled in place (building this runs when a policy is prepared: no garbage).
     const cols = new Array<number>(depth).fill(0);
     const anyFrom = (at: number, kind: number, nonWordFirst: boolean): void => {
@@ -816,7 +815,7 @@ export class CueScanner implements Vocabulary {
       // With shortCuesOnly, a path with no cue ending by `depth` is left to a longer filter.
       if (at === depth) return shortCuesOnly ? undefined : add(cols, Kind.CAN_CUE);
       for (let c = 1; c < columns; c++) {
-        const next = trans[node * columns + c]!;
+        const next = nextNode(trie, node, c);
         if (next === 0) continue;
         cols[at] = c;
         walk(next, at + 1);
@@ -871,8 +870,8 @@ export class CueScanner implements Vocabulary {
 
   /** Trie node after the bytes a, b at a word start; 0 = no cue starts so (most word starts stop here). */
   private afterTwo(a: number, b: number): number {
-    const first = this.trans[this.column[a]!]!;
-    return first === 0 ? 0 : this.trans[first * this.columns + this.column[b]!]!;
+    const first = nextNode(this.trie, 0, this.column[a]!);
+    return first === 0 ? 0 : nextNode(this.trie, first, this.column[b]!);
   }
 
   /** Vocabulary id of the token buf[start, end) of scan bytes, or -1. */
@@ -904,14 +903,17 @@ export class CueScanner implements Vocabulary {
     node: number,
     onCue: CueCallback,
   ): void {
-    const { trans, terminalAt, entries, column, columns } = this;
+    const { entries, column, columns } = this;
+    const { link, dense, terminalAt } = this.trie;
     let best = -1;
     let t = terminalAt[node]!;
     if (t >= 0 && cueEndsWord(entries[t]!, buf, n, i, i + 2)) best = t;
     for (let k = i + 2; k < n; k++) {
       const col = column[buf[k]!]!;
       if (col === 0) break;
-      node = trans[node * columns + col]!;
+      // nextNode, written out: a node's only child follows it, others are read from its dense row.
+      const l = link[node]!;
+      node = (l & 0xff) === col ? node + 1 : dense[(l >> 8) * columns + col]!;
       if (node === 0) break;
       t = terminalAt[node]!;
       if (t >= 0 && cueEndsWord(entries[t]!, buf, n, i, k + 1)) best = t;
