@@ -44,8 +44,8 @@ const enum Short {
 const enum Size {
   /** Bytes per block of the sparse scan's filter pass (the candidate positions of one block are kept). */
   SPARSE_BLOCK = 4096,
-  /** Vocabulary pre-check key: (length capped at 31, first byte, last byte) -> 5 + 7 + 7 bits. */
-  VOCAB_KEY_BITS = 19,
+  /** Bits of the vocabulary filter (vocabFilter): 2^15 bits for about 1,200 words, some 4% set. */
+  VOCAB_FILTER_BITS = 15,
 }
 
 /** Key bits of the two start filters (one enum each: the members would share a value). */
@@ -243,20 +243,23 @@ export class CueScanner implements Vocabulary {
   /** The cue trie (safety-cue-trie.ts): transitions by column, and per node the index into `entries` of the cue ending there, or -1. */
   private readonly trie: CueTrie;
   private readonly entries: CueEntry[] = [];
-  /** Bit set of vocabKey over the vocabulary: most words are ruled out by one bit. */
-  private readonly vocabBits = new Uint32Array(1 << (Size.VOCAB_KEY_BITS - 5));
   /**
-   * vocabKey -> the vocabulary ids with that key (compared byte by byte), as an open-addressing table:
-   * slot -> key (-1 empty), and the slot's ids at vocabIds[slotFrom[slot] .. slotFrom[slot + 1]).
+   * Bit set over a hash of vocabKey (the top VOCAB_FILTER_BITS of slotOf): most words that are not in the
+   * vocabulary are ruled out by one bit. 4 KB: it was a bit per key (64 KB), read where the cache held little
+   * of it.
    */
-  private readonly slotKey: Int32Array;
-  private readonly slotFrom: Int32Array;
-  private readonly vocabIds: Int32Array;
+  private readonly vocabFilter = new Uint32Array(1 << (Size.VOCAB_FILTER_BITS - 5));
+  /**
+   * The vocabulary as an open-addressing table by vocabKey, one word per slot, the slot's four numbers side by
+   * side: key (-1 for an empty slot), word id, offset of the word's folded bytes in `vocabBytes`, length.
+   * Why one array: a lookup at a template start reads a slot and the word's bytes, two places in memory,
+   * where a key table, a list of ids per key and per-id offsets and lengths were six (the lookups of a
+   * document's template starts missed the cache at each).
+   */
+  private readonly vocabSlots: Int32Array;
   private readonly slotMask: number;
-  /** Vocabulary words as folded bytes: word id -> offset and length in `vocabBytes`. */
+  /** The vocabulary's words as folded bytes (lower case, straight apostrophes), at the offsets vocabSlots gives. */
   private readonly vocabBytes: Uint8Array;
-  private readonly vocabOffset: Int32Array;
-  private readonly vocabLength: Int32Array;
   /** Token arrays reused across calls (see scan). */
   private scratch: Tokens | undefined;
 
@@ -274,41 +277,23 @@ export class CueScanner implements Vocabulary {
   ) {
     // Vocabulary: only words a token can equal (word characters and inner apostrophes) are indexed.
     const words = vocabulary.map((w) => (/^[a-z0-9](?:[a-z0-9']*[a-z0-9])?$/.test(w) ? w : ''));
-    this.vocabOffset = new Int32Array(words.length);
-    this.vocabLength = new Int32Array(words.length);
     this.vocabBytes = new Uint8Array(words.reduce((s, w) => s + w.length, 0));
-    const byKey = new Map<number, number[]>();
+    let size = 16;
+    while (size < words.length * 2) size <<= 1;
+    this.slotMask = size - 1;
+    this.vocabSlots = new Int32Array(size * 4).fill(-1);
     let offset = 0;
     words.forEach((w, id) => {
-      this.vocabOffset[id] = offset;
-      this.vocabLength[id] = w.length;
-      for (let k = 0; k < w.length; k++) this.vocabBytes[offset + k] = w.charCodeAt(k);
-      offset += w.length;
       if (w === '') return;
+      for (let k = 0; k < w.length; k++) this.vocabBytes[offset + k] = w.charCodeAt(k);
       const key = vocabKey(w.length, w.charCodeAt(0), w.charCodeAt(w.length - 1));
-      this.vocabBits[key >>> 5]! |= 1 << (key & 31);
-      const list = byKey.get(key) ?? [];
-      list.push(id);
-      byKey.set(key, list);
+      const hash = slotOf(key);
+      this.vocabFilter[hash >>> (32 - Size.VOCAB_FILTER_BITS + 5)]! |= 1 << (hash & 31);
+      let slot = hash & this.slotMask;
+      while (this.vocabSlots[slot * 4] !== -1) slot = (slot + 1) & this.slotMask;
+      this.vocabSlots.set([key, id, offset, w.length], slot * 4);
+      offset += w.length;
     });
-    let size = 16;
-    while (size < byKey.size * 2) size <<= 1;
-    this.slotMask = size - 1;
-    this.slotKey = new Int32Array(size).fill(-1);
-    const slotIds = new Array<number[] | undefined>(size);
-    for (const [key, ids] of byKey) {
-      let slot = slotOf(key) & this.slotMask;
-      while (this.slotKey[slot] !== -1) slot = (slot + 1) & this.slotMask;
-      this.slotKey[slot] = key;
-      slotIds[slot] = ids;
-    }
-    this.slotFrom = new Int32Array(size + 1);
-    this.vocabIds = new Int32Array(words.length);
-    for (let k = 0; k < size; k++) {
-      const ids = slotIds[k] ?? [];
-      this.vocabIds.set(ids, this.slotFrom[k]!);
-      this.slotFrom[k + 1] = this.slotFrom[k]! + ids.length;
-    }
 
     // Cue trie, first as a map of edges keyed by node * 128 + char, then laid out by column (layOutCueTrie).
     const edges = new Map<number, number>();
@@ -878,19 +863,16 @@ export class CueScanner implements Vocabulary {
   known(buf: Uint8Array, start: number, end: number): number {
     const len = end - start;
     const key = vocabKey(len, buf[start]!, buf[end - 1]!);
-    if ((this.vocabBits[key >>> 5]! & (1 << (key & 31))) === 0) return -1;
-    let slot = slotOf(key) & this.slotMask;
-    while (this.slotKey[slot] !== key) {
-      if (this.slotKey[slot] === -1) return -1;
-      slot = (slot + 1) & this.slotMask;
-    }
-    for (let j = this.slotFrom[slot]!; j < this.slotFrom[slot + 1]!; j++) {
-      const id = this.vocabIds[j]!;
-      if (this.vocabLength[id] !== len) continue;
-      const off = this.vocabOffset[id]!;
+    const hash = slotOf(key);
+    if ((this.vocabFilter[hash >>> (32 - Size.VOCAB_FILTER_BITS + 5)]! & (1 << (hash & 31))) === 0) return -1;
+    const slots = this.vocabSlots;
+    // Words with the same key lie in the slots that follow; an empty slot ends them.
+    for (let at = (hash & this.slotMask) << 2; slots[at] !== -1; at = (at + 4) & ((this.slotMask << 2) | 3)) {
+      if (slots[at] !== key || slots[at + 3] !== len) continue;
+      const off = slots[at + 2]!;
       let k = 0;
       while (k < len && FOLD[buf[start + k]!] === this.vocabBytes[off + k]) k++;
-      if (k === len) return id;
+      if (k === len) return slots[at + 1]!;
     }
     return -1;
   }

@@ -1,6 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { layOutCueTrie, nextNode } from '../../../../src/core/detectors/safety-cue-trie.js';
+import { CueScanner } from '../../../../src/core/detectors/safety-cues.js';
+import { SAFETY_TEMPLATES } from '../../../../src/core/detectors/safety-lexicon.js';
+import { TemplateMatcher } from '../../../../src/core/detectors/safety-templates.js';
 
 // The tables the safety scanner reads laid out for the cache must answer as the plain structures they replace.
 
@@ -45,6 +48,33 @@ describe('cue trie layout', () => {
             if (plain === 0) break;
             expect(trie.terminalAt[laid]).toBe(terminal[plain]);
           }
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('cue scanner vocabulary', () => {
+  it("gives each token its word's id, and -1 to any other word", () => {
+    const templates = new TemplateMatcher(SAFETY_TEMPLATES);
+    // Words a token cannot equal (a space, a leading apostrophe) are kept in the list but never found.
+    const vocabulary = [...templates.vocabulary, 'two words', "'tis", 'x'];
+    const scanner = new CueScanner([], vocabulary);
+    const idOf = new Map<string, number>();
+    vocabulary.forEach((w, id) => {
+      if (/^[a-z0-9](?:[a-z0-9']*[a-z0-9])?$/.test(w)) idOf.set(w, id);
+    });
+    // Vocabulary words, the same cut short or run on (same first letter, length or last letter), typographic apostrophes.
+    const near = templates.vocabulary.flatMap((w) => [w, `${w}s`, w.slice(0, -1), `${w[0]}${w}`, w.replace("'", '’')]);
+    const piece = fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...near) }, { weight: 2, arbitrary: fc.constantFrom(' ', ', ', '. ', "'", '’', '-') }, { weight: 1, arbitrary: fc.string({ maxLength: 4 }) });
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 40 }), (parts) => {
+        const text = parts.join(' ').toLowerCase();
+        const tokens = scanner.scan(text, () => {});
+        for (let k = 0; k < tokens.count; k++) {
+          const word = text.slice(tokens.starts[k], tokens.ends[k]).replace(/’/g, "'");
+          expect(tokens.ids[k], word).toBe(idOf.get(word) ?? -1);
         }
       }),
       { numRuns: 500 },
