@@ -46,6 +46,9 @@ const enum Size {
   SPARSE_BLOCK = 4096,
   /** Bits of the vocabulary filter (vocabFilter): 2^15 bits for about 1,200 words, some 4% set. */
   VOCAB_FILTER_BITS = 15,
+  /** Bits per start word in laterKeys (a start word has some 40 later words: about 8% set), as 32-bit words. */
+  LATER_ROW_BITS = 9,
+  LATER_ROW_WORDS = 16,
 }
 
 /** Key bits of the two start filters (one enum each: the members would share a value). */
@@ -233,6 +236,14 @@ export class CueScanner implements Vocabulary {
    * each of those words; -1 where any word may follow (or a second word begins with a non-letter).
    */
   private readonly secondFirsts: Int32Array;
+  /**
+   * Per start word with a test of later words (laterWordsOf): how many tokens after it one of those words
+   * may stand at (-1: no test), and in `laterKeys` its row of LATER_ROW_BITS bits, one set for the key
+   * (vocabKey, hashed) of each of those words. Row `id` lies at laterKeys[id * LATER_ROW_WORDS ...), one
+   * cache line.
+   */
+  private readonly laterReach: Int32Array;
+  private readonly laterKeys: Int32Array;
   private readonly hasTemplateStarts: boolean;
   /** Word starts that passed the filter, per block of the text (see scanSparse). */
   private readonly candidates = new Int32Array(Size.SPARSE_BLOCK);
@@ -267,13 +278,16 @@ export class CueScanner implements Vocabulary {
    * `vocabulary`: the words whose ids tokens carry (the templates' words); other words get -1.
    * `startWords`: the vocabulary ids of the words that begin a template (TemplateMatcher.startWords), for
    * scanSparse. `secondWordsOf(id)`: the words that must follow such a word for a template to match
-   * (TemplateMatcher.secondWordsOf), or undefined when none is required.
+   * (TemplateMatcher.secondWordsOf), or undefined when none is required. `laterWordsOf(id)`: the words
+   * of which one must stand within `reach` tokens after such a word for a template to match
+   * (TemplateMatcher.laterWordsOf), or undefined.
    */
   constructor(
     terms: Iterable<string>,
     vocabulary: readonly string[] = [],
     startWords: readonly number[] = [],
     secondWordsOf: (id: number) => Iterable<number> | undefined = () => undefined,
+    laterWordsOf: (id: number) => { words: Iterable<number>; reach: number } | undefined = () => undefined,
   ) {
     // Vocabulary: only words a token can equal (word characters and inner apostrophes) are indexed.
     const words = vocabulary.map((w) => (/^[a-z0-9](?:[a-z0-9']*[a-z0-9])?$/.test(w) ? w : ''));
@@ -355,6 +369,18 @@ export class CueScanner implements Vocabulary {
         mask = c >= 97 && c <= 122 && mask !== -1 ? mask | (1 << (c & 31)) : -1;
       }
       this.secondFirsts[id] = mask;
+    }
+    this.laterReach = new Int32Array(words.length).fill(-1);
+    this.laterKeys = new Int32Array(words.length * Size.LATER_ROW_WORDS);
+    for (const id of startWords) {
+      const later = laterWordsOf(id);
+      if (later === undefined) continue;
+      this.laterReach[id] = later.reach;
+      for (const w of later.words) {
+        const word = words[w];
+        // A word outside the index ('') is no token's word: it needs no bit.
+        if (word) this.markLater(id, vocabKey(word.length, word.charCodeAt(0), word.charCodeAt(word.length - 1)));
+      }
     }
     const templateWords = startWords.map((id) => words[id]!).filter((w) => w !== '');
     if (columns <= 64) {
@@ -637,6 +663,10 @@ export class CueScanner implements Vocabulary {
         while (j < n && (CLASS[buf[j]!]! & Cls.WORD) === 0) j++;
         if (j >= n || (CLASS[buf[j]!]! & Cls.LETTER) === 0 || ((firsts >>> (buf[j]! & 31)) & 1) === 0) return;
       }
+      // Likewise when no word within reach can be one that a later slot needs (TemplateMatcher.matchAt's
+      // test of later words, on the words' keys: each word's key is marked, so it passes whenever that does).
+      const reach = this.laterReach[id]!;
+      if (reach >= 0 && !this.laterKeyWithin(buf, n, end, id, reach)) return;
       this.window.at(i, end, id);
       onStart(this.window);
     }
@@ -857,6 +887,32 @@ export class CueScanner implements Vocabulary {
   private afterTwo(a: number, b: number): number {
     const first = nextNode(this.trie, 0, this.column[a]!);
     return first === 0 ? 0 : nextNode(this.trie, first, this.column[b]!);
+  }
+
+  /** Sets in start word `id`'s row of laterKeys the bit of a word with vocabKey `key` (the top bits of its slot hash). */
+  private markLater(id: number, key: number): void {
+    const bit = slotOf(key) >>> (32 - Size.LATER_ROW_BITS);
+    this.laterKeys[id * Size.LATER_ROW_WORDS + (bit >>> 5)]! |= 1 << (bit & 31);
+  }
+
+  /**
+   * Whether one of the `reach` tokens after `from` (read as TokenWindow reads them) has a key marked in start
+   * word `id`'s row of laterKeys. Why here, on keys: most start words in prose have no such word in reach
+   * ("the", "end", "line"), and reading those tokens' vocabulary ids for the matcher cost most of the
+   * template scan (a lookup at each token, in tables the scan had pushed out of the cache since the last).
+   */
+  private laterKeyWithin(buf: Uint8Array, n: number, from: number, id: number, reach: number): boolean {
+    const row = id * Size.LATER_ROW_WORDS;
+    let j = from;
+    for (let k = 0; k < reach; k++) {
+      while (j < n && (CLASS[buf[j]!]! & Cls.WORD) === 0) j++;
+      if (j >= n) return false;
+      const end = tokenEnd(buf, n, j);
+      const bit = slotOf(vocabKey(end - j, buf[j]!, buf[end - 1]!)) >>> (32 - Size.LATER_ROW_BITS);
+      if (((this.laterKeys[row + (bit >>> 5)]! >>> (bit & 31)) & 1) !== 0) return true;
+      j = end;
+    }
+    return false;
   }
 
   /** Vocabulary id of the token buf[start, end) of scan bytes, or -1. */

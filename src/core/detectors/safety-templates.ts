@@ -276,6 +276,18 @@ export class TemplateMatcher {
     return this.secondWords[id];
   }
 
+  /**
+   * The words of which one must stand within `reach` tokens after start word `id` for any template to match
+   * there (see laterWords), or undefined when the start word has no such test.
+   */
+  laterWordsOf(id: number): { words: number[]; reach: number } | undefined {
+    const later = this.laterWords[id];
+    if (later === undefined) return undefined;
+    const words: number[] = [];
+    for (let w = 0; w < this.vocabulary.length; w++) if ((later[w >>> 5]! & (1 << (w & 31))) !== 0) words.push(w);
+    return { words, reach: this.reach[id]! };
+  }
+
   /** Calls `onMatch` for every template match (the first match of each template at each start token). */
   scan(tokens: Tokens, onMatch: (m: TemplateMatch) => void): void {
     const ids = tokens.ids;

@@ -309,7 +309,7 @@ function allMatchers(): AllMatchers {
     const terms = new Set([...lexiconTerms, ...markers.keys()]);
     const templates = new TemplateMatcher(SAFETY_TEMPLATES);
     cachedMatchers = {
-      cues: new CueScanner(terms, templates.vocabulary, templates.startWords(), (id) => templates.secondWordsOf(id)),
+      cues: new CueScanner(terms, templates.vocabulary, templates.startWords(), (id) => templates.secondWordsOf(id), (id) => templates.laterWordsOf(id)),
       templates,
       rules: new Map([...terms].map((t) => [t, cueRules(t)])),
       markers,
@@ -348,7 +348,7 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
   });
   // The templates of the wanted categories, and those that vouch for a wanted category's group names (company only).
   const templates = new TemplateMatcher(SAFETY_TEMPLATES.filter((t) => wanted.has(t.category) || [...wanted].some((c) => (templateCompanyBits(t) & categoryBit(c)) !== 0)));
-  const cueScanner = new CueScanner(new Set([...cues.keys(), ...markerRegister.keys()]), templates.vocabulary, templates.startWords(), (id) => templates.secondWordsOf(id));
+  const cueScanner = new CueScanner(new Set([...cues.keys(), ...markerRegister.keys()]), templates.vocabulary, templates.startWords(), (id) => templates.secondWordsOf(id), (id) => templates.laterWordsOf(id));
   // Long texts are scored by window: each cue term (by the scanner's index) and each template has a key there.
   const cueTermList = cueScanner.cueTerms();
   const windowEvidence = new WindowEvidence(wanted, repeatFactor, SEXUAL_REGISTER_EVIDENCE);

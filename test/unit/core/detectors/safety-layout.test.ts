@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { layOutCueTrie, nextNode } from '../../../../src/core/detectors/safety-cue-trie.js';
 import { CueScanner } from '../../../../src/core/detectors/safety-cues.js';
-import { SAFETY_TEMPLATES } from '../../../../src/core/detectors/safety-lexicon.js';
+import { SAFETY_CATEGORIES, SAFETY_LEXICON, SAFETY_TEMPLATES } from '../../../../src/core/detectors/safety-lexicon.js';
 import { TemplateMatcher } from '../../../../src/core/detectors/safety-templates.js';
 
 // The tables the safety scanner reads laid out for the cache must answer as the plain structures they replace.
@@ -79,5 +79,49 @@ describe('cue scanner vocabulary', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('template starts ruled out by the scanner', () => {
+  const templates = new TemplateMatcher(SAFETY_TEMPLATES);
+  const terms = [...new Set(SAFETY_CATEGORIES.flatMap((c) => Object.keys(SAFETY_LEXICON[c])))];
+  const plain = new CueScanner(terms, templates.vocabulary, templates.startWords(), (id) => templates.secondWordsOf(id));
+  const checked = new CueScanner(terms, templates.vocabulary, templates.startWords(), (id) => templates.secondWordsOf(id), (id) => templates.laterWordsOf(id));
+  const run = (scanner: CueScanner, text: string): { cues: string[]; matches: string[]; starts: number } => {
+    const cues: string[] = [];
+    const matches: string[] = [];
+    let starts = 0;
+    scanner.scanSparse(
+      text,
+      (term, start) => cues.push(`${term}@${start}`),
+      (w) => {
+        starts++;
+        templates.matchAt(w, (spec, last) => matches.push(`${spec.id}@${w.start(0)}-${w.end(last - 1)}`));
+      },
+    );
+    return { cues, matches, starts };
+  };
+
+  it('finds the same cues and matches with the test of later words as without it', () => {
+    // Template words in random order, so that start words come with and without the words their templates need.
+    const word = fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...templates.vocabulary) }, { weight: 1, arbitrary: fc.constantFrom('x', 'the', '.', ',', '\n', 'don’t') });
+    fc.assert(
+      fc.property(fc.array(word, { maxLength: 40 }), fc.constantFrom(' ', '  ', ' - '), (words, glue) => {
+        const text = words.join(glue);
+        const expected = run(plain, text);
+        const found = run(checked, text);
+        expect(found.cues, text).toEqual(expected.cues);
+        expect(found.matches, text).toEqual(expected.matches);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('calls the matcher less often on prose, and still where a template matches', () => {
+    const prose = 'read the end of the line, then cut the round off and see how you run it. '.repeat(20);
+    expect(run(checked, prose).starts).toBeLessThan(run(plain, prose).starts / 2);
+    const threat = 'i will kill you, and the whole world should burn.';
+    expect(run(checked, threat).matches).toEqual(run(plain, threat).matches);
+    expect(run(checked, threat).matches).not.toEqual([]);
   });
 });
