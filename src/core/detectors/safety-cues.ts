@@ -46,7 +46,10 @@ const enum Size {
   SPARSE_BLOCK = 4096,
   /** Bits of the vocabulary filter (vocabFilter): 2^15 bits for about 1,200 words, some 4% set. */
   VOCAB_FILTER_BITS = 15,
-  /** Bits per start word in laterKeys (a start word has some 40 later words: about 8% set), as 32-bit words. */
+  /**
+   * A start word's row in laterBits: 2^9 bits, as 16 32-bit words. A start word has some 40 later words, two
+   * bits each: about 14% set, so a word that is none of them passes 2% of the time (7% with one bit).
+   */
   LATER_ROW_BITS = 9,
   LATER_ROW_WORDS = 16,
 }
@@ -170,6 +173,13 @@ function vocabKey(len: number, first: number, last: number): number {
   return ((len > 31 ? 31 : len) << 14) | (first << 7) | last;
 }
 
+/** FNV-1a of the folded bytes b[from, to) (a typographic apostrophe as a straight one, as the vocabulary compares). */
+function hashOfWord(b: Uint8Array, from: number, to: number): number {
+  let h = 0x811c9dc5 | 0;
+  for (let k = from; k < to; k++) h = Math.imul(h ^ FOLD[b[k]!]!, 0x01000193);
+  return h;
+}
+
 function slotOf(key: number): number {
   return Math.imul(key ^ (key >>> 11), 0x45d9f3b) >>> 0;
 }
@@ -238,12 +248,12 @@ export class CueScanner implements Vocabulary {
   private readonly secondFirsts: Int32Array;
   /**
    * Per start word with a test of later words (laterWordsOf): how many tokens after it one of those words
-   * may stand at (-1: no test), and in `laterKeys` its row of LATER_ROW_BITS bits, one set for the key
-   * (vocabKey, hashed) of each of those words. Row `id` lies at laterKeys[id * LATER_ROW_WORDS ...), one
+   * may stand at (-1: no test), and in `laterBits` its row of 2^LATER_ROW_BITS bits, two set for the hash
+   * (hashOfWord) of each of those words. Row `id` lies at laterBits[id * LATER_ROW_WORDS ...), one
    * cache line.
    */
   private readonly laterReach: Int32Array;
-  private readonly laterKeys: Int32Array;
+  private readonly laterBits: Int32Array;
   private readonly hasTemplateStarts: boolean;
   /** Word starts that passed the filter, per block of the text (see scanSparse). */
   private readonly candidates = new Int32Array(Size.SPARSE_BLOCK);
@@ -371,7 +381,7 @@ export class CueScanner implements Vocabulary {
       this.secondFirsts[id] = mask;
     }
     this.laterReach = new Int32Array(words.length).fill(-1);
-    this.laterKeys = new Int32Array(words.length * Size.LATER_ROW_WORDS);
+    this.laterBits = new Int32Array(words.length * Size.LATER_ROW_WORDS);
     for (const id of startWords) {
       const later = laterWordsOf(id);
       if (later === undefined) continue;
@@ -379,7 +389,7 @@ export class CueScanner implements Vocabulary {
       for (const w of later.words) {
         const word = words[w];
         // A word outside the index ('') is no token's word: it needs no bit.
-        if (word) this.markLater(id, vocabKey(word.length, word.charCodeAt(0), word.charCodeAt(word.length - 1)));
+        if (word) this.markLater(id, hashOfWord(Uint8Array.from(word, (ch) => ch.charCodeAt(0)), 0, word.length));
       }
     }
     const templateWords = startWords.map((id) => words[id]!).filter((w) => w !== '');
@@ -664,9 +674,9 @@ export class CueScanner implements Vocabulary {
         if (j >= n || (CLASS[buf[j]!]! & Cls.LETTER) === 0 || ((firsts >>> (buf[j]! & 31)) & 1) === 0) return;
       }
       // Likewise when no word within reach can be one that a later slot needs (TemplateMatcher.matchAt's
-      // test of later words, on the words' keys: each word's key is marked, so it passes whenever that does).
+      // test of later words, on the words' hashes: each word's bits are set, so it passes whenever that does).
       const reach = this.laterReach[id]!;
-      if (reach >= 0 && !this.laterKeyWithin(buf, n, end, id, reach)) return;
+      if (reach >= 0 && !this.laterWordWithin(buf, n, end, id, reach)) return;
       this.window.at(i, end, id);
       onStart(this.window);
     }
@@ -889,27 +899,30 @@ export class CueScanner implements Vocabulary {
     return first === 0 ? 0 : nextNode(this.trie, first, this.column[b]!);
   }
 
-  /** Sets in start word `id`'s row of laterKeys the bit of a word with vocabKey `key` (the top bits of its slot hash). */
-  private markLater(id: number, key: number): void {
-    const bit = slotOf(key) >>> (32 - Size.LATER_ROW_BITS);
-    this.laterKeys[id * Size.LATER_ROW_WORDS + (bit >>> 5)]! |= 1 << (bit & 31);
+  /** Sets in start word `id`'s row of laterBits the two bits of a word with hash `hash` (hashOfWord). */
+  private markLater(id: number, hash: number): void {
+    for (const bit of [hash >>> (32 - Size.LATER_ROW_BITS), (hash >>> (32 - 2 * Size.LATER_ROW_BITS)) & ((1 << Size.LATER_ROW_BITS) - 1)]) {
+      this.laterBits[id * Size.LATER_ROW_WORDS + (bit >>> 5)]! |= 1 << (bit & 31);
+    }
   }
 
   /**
-   * Whether one of the `reach` tokens after `from` (read as TokenWindow reads them) has a key marked in start
-   * word `id`'s row of laterKeys. Why here, on keys: most start words in prose have no such word in reach
+   * Whether one of the `reach` tokens after `from` (read as TokenWindow reads them) has both bits of its hash
+   * set in start word `id`'s row of laterBits. Why here, on hashes: most start words in prose have no such word in reach
    * ("the", "end", "line"), and reading those tokens' vocabulary ids for the matcher cost most of the
    * template scan (a lookup at each token, in tables the scan had pushed out of the cache since the last).
    */
-  private laterKeyWithin(buf: Uint8Array, n: number, from: number, id: number, reach: number): boolean {
+  private laterWordWithin(buf: Uint8Array, n: number, from: number, id: number, reach: number): boolean {
     const row = id * Size.LATER_ROW_WORDS;
     let j = from;
     for (let k = 0; k < reach; k++) {
       while (j < n && (CLASS[buf[j]!]! & Cls.WORD) === 0) j++;
       if (j >= n) return false;
       const end = tokenEnd(buf, n, j);
-      const bit = slotOf(vocabKey(end - j, buf[j]!, buf[end - 1]!)) >>> (32 - Size.LATER_ROW_BITS);
-      if (((this.laterKeys[row + (bit >>> 5)]! >>> (bit & 31)) & 1) !== 0) return true;
+      const hash = hashOfWord(buf, j, end);
+      const bit = hash >>> (32 - Size.LATER_ROW_BITS);
+      const bit2 = (hash >>> (32 - 2 * Size.LATER_ROW_BITS)) & ((1 << Size.LATER_ROW_BITS) - 1);
+      if ((((this.laterBits[row + (bit >>> 5)]! >>> (bit & 31)) & (this.laterBits[row + (bit2 >>> 5)]! >>> (bit2 & 31))) & 1) !== 0) return true;
       j = end;
     }
     return false;
