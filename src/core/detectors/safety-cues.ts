@@ -46,6 +46,8 @@ const enum Size {
   SPARSE_BLOCK = 4096,
   /** Bits of the vocabulary filter (vocabFilter): 2^15 bits for about 1,200 words, some 4% set. */
   VOCAB_FILTER_BITS = 15,
+  /** The longest vocabulary word (the templates' longest has 14 letters): a longer token is none. */
+  MAX_WORD = 255,
   /**
    * A start word's row in laterBits: 2^9 bits, as 16 32-bit words. A start word has some 40 later words, two
    * bits each: about 14% set, so a word that is none of them passes 2% of the time (7% with one bit).
@@ -169,8 +171,16 @@ function codeKey(packed: number): number {
 
 
 
+/** A vocabulary word's length (at most MAX_WORD), first byte and last byte (word characters, below 128), as one number. */
 function vocabKey(len: number, first: number, last: number): number {
-  return ((len > 31 ? 31 : len) << 14) | (first << 7) | last;
+  return (len << 14) | (first << 7) | last;
+}
+
+/** The folded bytes b[start, start + 4) of a word of `len` bytes as one number, little-endian; those past the word read 0. */
+function headOf(b: Uint8Array, start: number, len: number): number {
+  let head = 0;
+  for (let k = 0; k < 4 && k < len; k++) head |= FOLD[b[start + k]!]! << (k << 3);
+  return head;
 }
 
 /** FNV-1a of the folded bytes b[from, to) (a typographic apostrophe as a straight one, as the vocabulary compares). */
@@ -272,10 +282,11 @@ export class CueScanner implements Vocabulary {
   private readonly vocabFilter = new Uint32Array(1 << (Size.VOCAB_FILTER_BITS - 5));
   /**
    * The vocabulary as an open-addressing table by vocabKey, one word per slot, the slot's four numbers side by
-   * side: key (-1 for an empty slot), word id, offset of the word's folded bytes in `vocabBytes`, length.
-   * Why one array: a lookup at a template start reads a slot and the word's bytes, two places in memory,
-   * where a key table, a list of ids per key and per-id offsets and lengths were six (the lookups of a
-   * document's template starts missed the cache at each).
+   * side: key (-1 for an empty slot), word id, the word's first four bytes (headOf), offset of the word's
+   * folded bytes in `vocabBytes`. Why one array, and the head in it: a lookup at a template start reads one
+   * slot, and the word's bytes only for a word of six letters or more (the key has the length and the last
+   * letter), where a key table, a list of ids per key, per-id offsets and lengths and the bytes were six
+   * places in memory (the lookups of a document's template starts missed the cache at each).
    */
   private readonly vocabSlots: Int32Array;
   private readonly slotMask: number;
@@ -309,13 +320,14 @@ export class CueScanner implements Vocabulary {
     let offset = 0;
     words.forEach((w, id) => {
       if (w === '') return;
+      if (w.length > Size.MAX_WORD) throw new Error(`safety-cues: vocabulary word longer than ${Size.MAX_WORD} characters`);
       for (let k = 0; k < w.length; k++) this.vocabBytes[offset + k] = w.charCodeAt(k);
       const key = vocabKey(w.length, w.charCodeAt(0), w.charCodeAt(w.length - 1));
       const hash = slotOf(key);
       this.vocabFilter[hash >>> (32 - Size.VOCAB_FILTER_BITS + 5)]! |= 1 << (hash & 31);
       let slot = hash & this.slotMask;
       while (this.vocabSlots[slot * 4] !== -1) slot = (slot + 1) & this.slotMask;
-      this.vocabSlots.set([key, id, offset, w.length], slot * 4);
+      this.vocabSlots.set([key, id, headOf(this.vocabBytes, offset, w.length), offset], slot * 4);
       offset += w.length;
     });
 
@@ -931,17 +943,20 @@ export class CueScanner implements Vocabulary {
   /** Vocabulary id of the token buf[start, end) of scan bytes, or -1. */
   known(buf: Uint8Array, start: number, end: number): number {
     const len = end - start;
+    if (len > Size.MAX_WORD) return -1;
     const key = vocabKey(len, buf[start]!, buf[end - 1]!);
     const hash = slotOf(key);
     if ((this.vocabFilter[hash >>> (32 - Size.VOCAB_FILTER_BITS + 5)]! & (1 << (hash & 31))) === 0) return -1;
     const slots = this.vocabSlots;
+    const head = headOf(buf, start, len);
     // Words with the same key lie in the slots that follow; an empty slot ends them.
     for (let at = (hash & this.slotMask) << 2; slots[at] !== -1; at = (at + 4) & ((this.slotMask << 2) | 3)) {
-      if (slots[at] !== key || slots[at + 3] !== len) continue;
-      const off = slots[at + 2]!;
-      let k = 0;
-      while (k < len && FOLD[buf[start + k]!] === this.vocabBytes[off + k]) k++;
-      if (k === len) return slots[at + 1]!;
+      if (slots[at] !== key || slots[at + 2] !== head) continue;
+      // The same length, first four bytes and last byte: the bytes between are compared.
+      const off = slots[at + 3]!;
+      let k = 4;
+      while (k < len - 1 && FOLD[buf[start + k]!] === this.vocabBytes[off + k]) k++;
+      if (k >= len - 1) return slots[at + 1]!;
     }
     return -1;
   }

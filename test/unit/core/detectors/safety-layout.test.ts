@@ -65,8 +65,10 @@ describe('cue scanner vocabulary', () => {
     vocabulary.forEach((w, id) => {
       if (/^[a-z0-9](?:[a-z0-9']*[a-z0-9])?$/.test(w)) idOf.set(w, id);
     });
-    // Vocabulary words, the same cut short or run on (same first letter, length or last letter), typographic apostrophes.
-    const near = templates.vocabulary.flatMap((w) => [w, `${w}s`, w.slice(0, -1), `${w[0]}${w}`, w.replace("'", '’')]);
+    // Vocabulary words, the same cut short or run on (same first letter, length or last letter), with one letter
+    // changed (same length and ends), typographic apostrophes.
+    const changed = (w: string, k: number): string => w.slice(0, k) + (w[k] === 'x' ? 'y' : 'x') + w.slice(k + 1);
+    const near = templates.vocabulary.flatMap((w) => [w, `${w}s`, w.slice(0, -1), `${w[0]}${w}`, changed(w, 1), changed(w, w.length - 2), changed(w, 4), w.replace("'", '’')]);
     const piece = fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...near) }, { weight: 2, arbitrary: fc.constantFrom(' ', ', ', '. ', "'", '’', '-') }, { weight: 1, arbitrary: fc.string({ maxLength: 4 }) });
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 40 }), (parts) => {
