@@ -190,6 +190,14 @@ function hashOfWord(b: Uint8Array, from: number, to: number): number {
   return h;
 }
 
+/** The two bits of a word with hash `hash` (hashOfWord) in a start word's row of laterBits. */
+function laterBitA(hash: number): number {
+  return hash >>> (32 - Size.LATER_ROW_BITS);
+}
+function laterBitB(hash: number): number {
+  return (hash >>> (32 - 2 * Size.LATER_ROW_BITS)) & ((1 << Size.LATER_ROW_BITS) - 1);
+}
+
 function slotOf(key: number): number {
   return Math.imul(key ^ (key >>> 11), 0x45d9f3b) >>> 0;
 }
@@ -284,8 +292,8 @@ export class CueScanner implements Vocabulary {
    * The vocabulary as an open-addressing table by vocabKey, one word per slot, the slot's four numbers side by
    * side: key (-1 for an empty slot), word id, the word's first four bytes (headOf), offset of the word's
    * folded bytes in `vocabBytes`. Why one array, and the head in it: a lookup at a template start reads one
-   * slot, and the word's bytes only for a word of six letters or more (the key has the length and the last
-   * letter), where a key table, a list of ids per key, per-id offsets and lengths and the bytes were six
+   * slot, and the word's bytes only for a word of six characters or more (the key has the length and the
+   * last character), where a key table, a list of ids per key, per-id offsets and lengths and the bytes were six
    * places in memory (the lookups of a document's template starts missed the cache at each).
    */
   private readonly vocabSlots: Int32Array;
@@ -913,16 +921,15 @@ export class CueScanner implements Vocabulary {
 
   /** Sets in start word `id`'s row of laterBits the two bits of a word with hash `hash` (hashOfWord). */
   private markLater(id: number, hash: number): void {
-    for (const bit of [hash >>> (32 - Size.LATER_ROW_BITS), (hash >>> (32 - 2 * Size.LATER_ROW_BITS)) & ((1 << Size.LATER_ROW_BITS) - 1)]) {
-      this.laterBits[id * Size.LATER_ROW_WORDS + (bit >>> 5)]! |= 1 << (bit & 31);
-    }
+    for (const bit of [laterBitA(hash), laterBitB(hash)]) this.laterBits[id * Size.LATER_ROW_WORDS + (bit >>> 5)]! |= 1 << (bit & 31);
   }
 
   /**
-   * Whether one of the `reach` tokens after `from` (read as TokenWindow reads them) has both bits of its hash
-   * set in start word `id`'s row of laterBits. Why here, on hashes: most start words in prose have no such word in reach
-   * ("the", "end", "line"), and reading those tokens' vocabulary ids for the matcher cost most of the
-   * template scan (a lookup at each token, in tables the scan had pushed out of the cache since the last).
+   * Whether one of the `reach` tokens after `from` (read as TokenWindow reads them) has both bits of its
+   * hash set in start word `id`'s row of laterBits. Why here, on hashes: most start words in prose have no
+   * such word in reach ("the", "end", "line"), and reading those tokens' vocabulary ids for the matcher cost
+   * most of the template scan (a lookup at each token, in tables the scan had pushed out of the cache since
+   * the last).
    */
   private laterWordWithin(buf: Uint8Array, n: number, from: number, id: number, reach: number): boolean {
     const row = id * Size.LATER_ROW_WORDS;
@@ -932,9 +939,9 @@ export class CueScanner implements Vocabulary {
       if (j >= n) return false;
       const end = tokenEnd(buf, n, j);
       const hash = hashOfWord(buf, j, end);
-      const bit = hash >>> (32 - Size.LATER_ROW_BITS);
-      const bit2 = (hash >>> (32 - 2 * Size.LATER_ROW_BITS)) & ((1 << Size.LATER_ROW_BITS) - 1);
-      if ((((this.laterBits[row + (bit >>> 5)]! >>> (bit & 31)) & (this.laterBits[row + (bit2 >>> 5)]! >>> (bit2 & 31))) & 1) !== 0) return true;
+      const a = laterBitA(hash);
+      const b = laterBitB(hash);
+      if ((((this.laterBits[row + (a >>> 5)]! >>> (a & 31)) & (this.laterBits[row + (b >>> 5)]! >>> (b & 31))) & 1) !== 0) return true;
       j = end;
     }
     return false;
