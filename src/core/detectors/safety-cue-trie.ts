@@ -11,7 +11,7 @@
  * (about 300) have a dense row.
  */
 
-/** The trie as walked: see next(). */
+/** The trie as walked: see nextNode. */
 export interface CueTrie {
   /**
    * Per node: (row << 8) | the column of its only child, or NO_ONLY_CHILD in the low byte when it has none
