@@ -23,23 +23,32 @@ function reference(text: string, spans: readonly Replacement[], options: MarkerO
   return out + text.slice(at);
 }
 
+/** A span as drawn: a start, a length, a type and maybe a fixed marker (clampedSpans fits it to a text). */
+interface RawSpan {
+  start: number;
+  len: number;
+  type: string;
+  marker: string | undefined;
+}
+
+const rawSpan = (maxStart: number, maxLen: number, types: string[]): fc.Arbitrary<RawSpan> =>
+  fc.record({ start: fc.nat(maxStart), len: fc.nat(maxLen), type: fc.constantFrom(...types), marker: fc.option(fc.constantFrom('<X>', ''), { nil: undefined }) });
+
+const clampedSpans = (raw: readonly RawSpan[], length: number): Replacement[] =>
+  raw.map((s) => ({ start: Math.min(s.start, length), end: Math.min(s.start + s.len, length), type: s.type, ...(s.marker === undefined ? {} : { marker: s.marker }) }));
+
+const markerOptions = fc.record({
+  format: fc.constantFrom('label', 'asterisks', 'partial', 'hash'),
+  custom: fc.constantFrom({}, { phone: '[PHONE]' }, { '*': '#' }),
+}) as fc.Arbitrary<MarkerOptions>;
+
 describe('applyReplacements', () => {
   it('rewrites like the merge-then-rebuild reference for any spans, types and marker formats', () => {
     const text = fc.string({ minLength: 0, maxLength: 80 });
-    const span = fc.record({
-      start: fc.nat(80),
-      len: fc.nat(20),
-      type: fc.constantFrom('email', 'phone', 'api-keys', 'custom_pattern'),
-      marker: fc.option(fc.constantFrom('<X>', ''), { nil: undefined }),
-    });
-    const options = fc.record({
-      format: fc.constantFrom('label', 'asterisks', 'partial', 'hash'),
-      custom: fc.constantFrom({}, { phone: '[PHONE]' }, { '*': '#' }),
-    }) as fc.Arbitrary<MarkerOptions>;
+    const span = rawSpan(80, 20, ['email', 'phone', 'api-keys', 'custom_pattern']);
     fc.assert(
-      fc.property(text, fc.array(span, { maxLength: 8 }), options, (t, raw, opts) => {
-        const spans: Replacement[] = raw
-          .map((s) => ({ start: Math.min(s.start, t.length), end: Math.min(s.start + s.len, t.length), type: s.type, ...(s.marker === undefined ? {} : { marker: s.marker }) }));
+      fc.property(text, fc.array(span, { maxLength: 8 }), markerOptions, (t, raw, opts) => {
+        const spans = clampedSpans(raw, t.length);
         const before = JSON.stringify(spans);
         expect(applyReplacements(t, spans, opts)).toBe(reference(t, spans, opts));
         // The spans are read, never changed (policies pass their matches in directly).
@@ -104,21 +113,12 @@ describe('TextParts and replaceInParts', () => {
   });
 
   it('rewrites like applyReplacements, from the text or from its parts, and keeps the result as parts', () => {
-    const span = fc.record({
-      start: fc.nat(40),
-      len: fc.nat(12),
-      type: fc.constantFrom('email', 'phone', 'api-keys'),
-      marker: fc.option(fc.constantFrom('<X>', ''), { nil: undefined }),
-    });
-    const options = fc.record({
-      format: fc.constantFrom('label', 'asterisks', 'partial', 'hash'),
-      custom: fc.constantFrom({}, { phone: '[PHONE]' }, { '*': '#' }),
-    }) as fc.Arbitrary<MarkerOptions>;
+    const span = rawSpan(40, 12, ['email', 'phone', 'api-keys']);
     fc.assert(
-      fc.property(pieces, fc.array(span, { maxLength: 6 }), options, (ps, raw, opts) => {
+      fc.property(pieces, fc.array(span, { maxLength: 6 }), markerOptions, (ps, raw, opts) => {
         const source = TextParts.of(ps);
         const t = source.text;
-        const spans: Replacement[] = raw.map((s) => ({ start: Math.min(s.start, t.length), end: Math.min(s.start + s.len, t.length), type: s.type, ...(s.marker === undefined ? {} : { marker: s.marker }) }));
+        const spans = clampedSpans(raw, t.length);
         const expected = applyReplacements(t, spans, opts);
         for (const rewritten of [replaceInParts(t, undefined, spans, opts), replaceInParts(t, source, spans, opts)]) {
           expect(rewritten.text).toBe(expected);
