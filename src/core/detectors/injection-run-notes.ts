@@ -105,8 +105,9 @@ export class EncodedRunNotes {
    * Whether the run of class `cls` that has unit `at` of the walked view decodes in the original text
    * (decodeEncodedRunsIn on its span alone), within a budget of checks per walk. Only a guess at what
    * normalizeForMatching will decide (the caller walks again whatever it decides): a run of base64 units
-   * is tried only when its first eight units decode to printable text (printableStart), as a readable
-   * payload's do, and identifiers and paths (most noted runs of real documents) do not; a Morse or
+   * is tried only when its first eight units decode to printable text as base64 (printableStart) or as hex
+   * (printableHexStart: a plain hex run is a run of base64 units too), as a readable payload's do, and
+   * identifiers, paths and hashes (most noted runs of real documents) do not; a Morse or
    * separated-hex run only when it has the symbols a match needs (symbolsEnough: aligned columns of
    * spaces are runs of both classes).
    */
@@ -124,7 +125,7 @@ export class EncodedRunNotes {
     if ((cls === RUN_CLASS.morse || cls === RUN_CLASS.hexSeparated) && !symbolsEnough(b, s, e, cls)) return false;
     const span = mapSpan(view, s, e);
     const original = this.original!;
-    if (cls === RUN_CLASS.base64 && !printableStart(original, span.start, span.end)) return false;
+    if (cls === RUN_CLASS.base64 && !printableStart(original, span.start, span.end) && !printableHexStart(original, span.start, span.end)) return false;
     this.checksLeft--;
     if (decodeEncodedRunsIn(original, Int32Array.of(cls, span.start, span.end), 1).length === 0) return false;
     this.stopped = true;
@@ -145,6 +146,32 @@ function symbolsEnough(b: Uint8Array, s: number, e: number, cls: number): boolea
   }
   for (let k = s; k < e; k++) if ((b[k]! >= 48 && b[k]! <= 57) || (b[k]! >= 97 && b[k]! <= 102)) count++;
   return count >= 16;
+}
+
+/**
+ * Whether text[start, end) (at least sixteen units) begins with eight hex digits that decode to four bytes
+ * of printable ASCII text (a tab, a line feed or 0x20..0x7e), as the run of a readable hex payload does
+ * (the finder's plain hex branch, `0x` first or not); a hash or an id almost never does.
+ */
+function printableHexStart(text: string, start: number, end: number): boolean {
+  if (end - start < 16) return false;
+  let at = start;
+  if (text.charCodeAt(at) === 48 && (text.charCodeAt(at + 1) | 32) === 120) at += 2; // 0x
+  for (let k = 0; k < 4; k++) {
+    const hi = hexValue(text.charCodeAt(at + 2 * k));
+    const lo = hexValue(text.charCodeAt(at + 2 * k + 1));
+    if (hi < 0 || lo < 0) return false;
+    const byte = (hi << 4) | lo;
+    if (!((byte >= 32 && byte < 127) || byte === 9 || byte === 10 || byte === 13)) return false;
+  }
+  return true;
+}
+
+/** The value of hex digit unit `u`, or -1. */
+function hexValue(u: number): number {
+  if (u >= 48 && u <= 57) return u - 48;
+  const l = u | 32;
+  return l >= 97 && l <= 102 ? l - 87 : -1;
 }
 
 /** Base64 digit values (both alphabets) by unit, -1 for other units. */
