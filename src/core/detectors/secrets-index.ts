@@ -646,30 +646,10 @@ export class ValueIndex {
     return cls === OCCREF ? this.occLen[r]! : cls === Q8V ? this.q8Len[r]! : cls === R12V ? this.r12Len[r]! : this.r15Len[r]! + 1;
   }
 
-  /** Shortest fixed marker starting at x (0: none). */
-  occLenAt(x: number): number {
-    if (x >= this.hiExt) this.ensureExt(x);
-    return this.occLen[x & (RING - 1)]!;
-  }
-
+  /** Where the `$` index (K2) or `%` format (I4) that starts at x ends. */
   varEndAt(x: number): number {
     if (x >= this.hiExt) this.ensureExt(x);
     return this.varEnd[x & (RING - 1)]!;
-  }
-
-  q8LenAt(x: number): number {
-    if (x >= this.hiExt) this.ensureExt(x);
-    return this.q8Len[x & (RING - 1)]!;
-  }
-
-  r12LenAt(x: number): number {
-    if (x >= this.hiExt) this.ensureExt(x);
-    return this.r12Len[x & (RING - 1)]!;
-  }
-
-  r15LenAt(x: number): number {
-    if (x >= this.hiExt) this.ensureExt(x);
-    return this.r15Len[x & (RING - 1)]!;
   }
 
   /** Next offset where the symbol starting at x occurs again (filled offsets only), or -1. */
