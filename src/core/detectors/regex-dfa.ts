@@ -618,21 +618,12 @@ export class RegexDfa {
     for (;;) {
       // The rune that ends at p: a surrogate pair only when both halves are at or after `from` (as the
       // forward reading from `from` pairs them); at `from`, only the code unit before it, for assertions.
+      const rune = runeEndingAt(text, p, from);
+      const width = rune > 0xffff ? 2 : 1;
       let cls = 0;
-      let width = 1;
-      let rune = -1;
       if (p > 0) {
-        const u = text.charCodeAt(p - 1);
-        rune = u;
-        if (u < 256) cls = latin1[u]!;
+        if (rune < 256) cls = latin1[rune]!;
         else {
-          if (u >= 0xdc00 && u <= 0xdfff && p - 2 >= from) {
-            const h = text.charCodeAt(p - 2);
-            if (h >= 0xd800 && h <= 0xdbff) {
-              rune = (h - 0xd800) * 1024 + (u - 0xdc00) + 0x10000;
-              width = 2;
-            }
-          }
           cls = this.classOf(rune);
           if (cls >= stride) {
             rv.widen(this.classCount);
@@ -753,21 +744,12 @@ export class RegexDfa {
    */
   private anyEndDown(text: string, from: number, cur: AnyEndCursor): boolean {
     const p = cur.p;
+    const rune = runeEndingAt(text, p, from);
+    const width = rune > 0xffff ? 2 : 1;
     let cls = 0;
-    let width = 1;
-    let rune = -1;
     if (p > 0) {
-      const u = text.charCodeAt(p - 1);
-      rune = u;
-      if (u < 256) cls = this.latin1[u]!;
+      if (rune < 256) cls = this.latin1[rune]!;
       else {
-        if (u >= 0xdc00 && u <= 0xdfff && p - 2 >= from) {
-          const h = text.charCodeAt(p - 2);
-          if (h >= 0xd800 && h <= 0xdbff) {
-            rune = (h - 0xd800) * 1024 + (u - 0xdc00) + 0x10000;
-            width = 2;
-          }
-        }
         cls = this.classOf(rune);
         if (cls >= this.anyEnd.stride) this.anyEnd.widen(this.classCount);
       }
@@ -1045,6 +1027,20 @@ function contains(list: Int32Array, x: number): boolean {
     else hi = mid - 1;
   }
   return false;
+}
+
+/**
+ * The code point that ends at unit `p` of `text` as a forward reading from `from` sees it: a surrogate pair
+ * only when both halves are at or after `from`, else the unit before `p`; -1 at the start of the text.
+ */
+function runeEndingAt(text: string, p: number, from: number): number {
+  if (p <= 0) return -1;
+  const u = text.charCodeAt(p - 1);
+  if (u >= 0xdc00 && u <= 0xdfff && p - 2 >= from) {
+    const h = text.charCodeAt(p - 2);
+    if (h >= 0xd800 && h <= 0xdbff) return (h - 0xd800) * 1024 + (u - 0xdc00) + 0x10000;
+  }
+  return u;
 }
 
 const isHighSurrogate = (u: number): boolean => u >= 0xd800 && u <= 0xdbff;
