@@ -9,9 +9,9 @@ import { BLANK_SEP, BQ, BQ_NL, DQ, ESCQ, EntropyWindow, G6_END, GT, isSpaceCode,
 import { anonymousLoginNear, camelNamesASecret, isReference, LoginFields, looksLikeCode, looksLikePlaceholder, mixedClasses, namesPasswordField, randomEnough } from './secrets-values.js';
 import { scoreWin, type KeyInfo } from './secrets-window.js';
 
-type KeyClass = 'password' | 'secret' | 'key';
+export type KeyClass = 'password' | 'secret' | 'key';
 
-const DENY_PARTS = new Set([
+export const DENY_PARTS = new Set([
   'label', 'placeholder', 'prompt', 'hint', 'field', 'input', 'url', 'uri', 'path', 'file', 'filename', 'dir', 'name', 'type',
   'length', 'len', 'min', 'max', 'policy', 'reset', 'forgot', 'change', 'confirm', 'confirmation', 'regex', 'pattern',
   'format', 'rule', 'rules', 'validation', 'validator', 'hash', 'hashed', 'salt', 'expiry', 'expires', 'expiration', 'ttl',
@@ -23,11 +23,11 @@ const DENY_PARTS = new Set([
   'stdin', 'env', 'command', 'cmd', 'prompt', 'manager', 'helper',
 ]);
 
-const FUNCTION_NAME_RE = /^(?:get|set|generate|create|make|fetch|load|parse|compute|build|find|resolve|is|has|handle|on)[A-Z]/;
+export const FUNCTION_NAME_RE = /^(?:get|set|generate|create|make|fetch|load|parse|compute|build|find|resolve|is|has|handle|on)[A-Z]/;
 /** First characters of those verbs. */
 const FUNCTION_FIRST = new Set([...'gscmflpbrhio'].map((c) => c.charCodeAt(0)));
 
-const KEY_QUALIFIERS = new Set(['api', 'access', 'private', 'secret', 'license', 'signing', 'encryption', 'master', 'app', 'client', 'consumer', 'auth', 'account', 'subscription', 'service', 'io', 'developer', 'dev', 'admin', 'write', 'read', 'ingest', 'insert', 'query', 'deploy', 'preshared', 'shared', 'storage', 'session']);
+export const KEY_QUALIFIERS = new Set(['api', 'access', 'private', 'secret', 'license', 'signing', 'encryption', 'master', 'app', 'client', 'consumer', 'auth', 'account', 'subscription', 'service', 'io', 'developer', 'dev', 'admin', 'write', 'read', 'ingest', 'insert', 'query', 'deploy', 'preshared', 'shared', 'storage', 'session']);
 
 /** A word of a key that names a password: password, passwd, passphrase, passcode within it, or pwd, pw. */
 function namesPassword(p: string): boolean {
@@ -163,27 +163,27 @@ export function scoreAssignment(key: string, cls: KeyClass, rawValue: string, qu
 
 // Setter calls with the name first and a literal second: define('DB_PASSWORD', '...'),
 // props.put("password", "..."), setProperty("db.password", "...").
-const CALL_PAIR_RE = /(?:\bdefine|\bput|\bset[A-Za-z]{0,20}|\bputenv|\bsetenv|\badd|\bstore|\bsave)\s{0,4}\(\s{0,8}["']([\w.-]{1,80})["']\s{0,8},\s{0,8}["']([^"'\n]{1,256})["']\s{0,8}\)/dg;
+export const CALL_PAIR_RE = /(?:\bdefine|\bput|\bset[A-Za-z]{0,20}|\bputenv|\bsetenv|\badd|\bstore|\bsave)\s{0,4}\(\s{0,8}["']([\w.-]{1,80})["']\s{0,8},\s{0,8}["']([^"'\n]{1,256})["']\s{0,8}\)/dg;
 
 // Android Gradle build fields: buildConfigField "String", "API_KEY", "\"...\"" and resValue "string", "name", "...".
-const GRADLE_FIELD_RE = /\b(?:buildConfigField|resValue)\s{0,4}\(?\s{0,4}["']\w{1,40}["']\s{0,8},\s{0,8}["']([\w.-]{1,80})["']\s{0,8},\s{0,8}["']\\?"?([^"'\n\\]{1,256})/dg;
+export const GRADLE_FIELD_RE = /\b(?:buildConfigField|resValue)\s{0,4}\(?\s{0,4}["']\w{1,40}["']\s{0,8},\s{0,8}["']([\w.-]{1,80})["']\s{0,8},\s{0,8}["']\\?"?([^"'\n\\]{1,256})/dg;
 
 // <password>...</password>, <ApiKey>...</ApiKey>: an element named after a credential.
-const XML_ELEMENT_RE = /<([A-Za-z][\w.-]{0,60})>([^<\n]{1,256})<\/\1>/dg;
+export const XML_ELEMENT_RE = /<([A-Za-z][\w.-]{0,60})>([^<\n]{1,256})<\/\1>/dg;
 
 // Command-line flags: --password=..., --api-key ..., --token=...
-const CLI_FLAG_RE = /(?<![\w-])--?([A-Za-z][\w-]{0,40})(?:=|[ \t]{1,4})(["']?)([^\s"'-][^\s"']{0,255})\2(?![^\s])/dg;
+export const CLI_FLAG_RE = /(?<![\w-])--?([A-Za-z][\w-]{0,40})(?:=|[ \t]{1,4})(["']?)([^\s"'-][^\s"']{0,255})\2(?![^\s])/dg;
 
-const XML_SETTING_RE = /(?:key|name)\s{0,4}=\s{0,4}"([\w.:-]{1,80})"\s{1,8}value\s{0,4}=\s{0,4}"([^"\n]{1,256})"/dg;
+export const XML_SETTING_RE = /(?:key|name)\s{0,4}=\s{0,4}"([\w.:-]{1,80})"\s{1,8}value\s{0,4}=\s{0,4}"([^"\n]{1,256})"/dg;
 
-const PROSE_RE = /\b(?:password|passphrase|passcode|pwd)\b(?:\s{1,3}for\s{1,3}(?:the\s{1,3})?(?:user\s{1,3})?["'“]?[\w@.-]{1,64}["'”]?)?\s{1,3}(?:is|was)\s{1,3}["'“`]([^"'”`\s]{4,64})["'”`]/dgi;
+export const PROSE_RE = /\b(?:password|passphrase|passcode|pwd)\b(?:\s{1,3}for\s{1,3}(?:the\s{1,3})?(?:user\s{1,3})?["'“]?[\w@.-]{1,64}["'”]?)?\s{1,3}(?:is|was)\s{1,3}["'“`]([^"'”`\s]{4,64})["'”`]/dgi;
 
 /**
  * The same sentence with the password unquoted ("my password is" and the password as a bare word).
  * Prose says much else after "password is" ("incorrect", "too short", "case-sensitive", "128-bit"), so
  * only a word that holds letters and digits counts (see bareProsePassword).
  */
-const PROSE_BARE_RE = /\b(?:password|passphrase|passcode|pwd)\b(?:\s{1,3}for\s{1,3}(?:the\s{1,3})?(?:user\s{1,3})?[\w@.-]{1,64})?\s{1,3}(?:is|was)(?:\s{1,3}now)?:?\s{1,3}([^\s"'“”`]{6,80})/dgi;
+export const PROSE_BARE_RE = /\b(?:password|passphrase|passcode|pwd)\b(?:\s{1,3}for\s{1,3}(?:the\s{1,3})?(?:user\s{1,3})?[\w@.-]{1,64})?\s{1,3}(?:is|was)(?:\s{1,3}now)?:?\s{1,3}([^\s"'“”`]{6,80})/dgi;
 /** Technical words with digits that follow "password is" in prose: sizes, hash and cipher names, encodings. */
 const PROSE_TECHNICAL = /^(?:\d+[-_]?[a-z]+|[a-z]*(?:sha|md|aes|rsa|utf|base|des|crc|pbkdf|argon|bcrypt|hmac|ripemd|blake)[-_]?\d+(?:[-_][a-z]+)*)$/i;
 
@@ -192,7 +192,7 @@ const PROSE_TECHNICAL = /^(?:\d+[-_]?[a-z]+|[a-z]*(?:sha|md|aes|rsa|utf|base|des
  * not one: fewer than 6 characters, no letter or no digit, a size or algorithm name, a placeholder, a
  * reference or code.
  */
-function bareProsePassword(raw: string): string | null {
+export function bareProsePassword(raw: string): string | null {
   const value = raw.replace(/[.,;:?)\]}]+$/, '');
   if (value.length < 6 || !/[A-Za-z]/.test(value) || !/\d/.test(value)) return null;
   if (PROSE_TECHNICAL.test(value) || looksLikePlaceholder(value) || isReference(value) || looksLikeCode(value, false)) return null;
@@ -208,14 +208,14 @@ const COMMAND_LINE_RES: readonly RegExp[] = [
   /credentials\s{0,4}\{[^{}]{0,300}?\bpassword\s{1,4}["']([^"'\n]{1,128})["']/dg,
 ];
 
-const GENERIC_KEYWORDS = ['pass', 'pwd', 'secret', 'token', 'key', 'credential', 'auth', 'crumb', 'pw', 'pat'];
-const COMMAND_KEYWORDS = ['psexec', 'viserver', 'curl', 'networkcredential', 'directoryentry', 'credentials'];
+export const GENERIC_KEYWORDS = ['pass', 'pwd', 'secret', 'token', 'key', 'credential', 'auth', 'crumb', 'pw', 'pat'];
+export const COMMAND_KEYWORDS = ['psexec', 'viserver', 'curl', 'networkcredential', 'directoryentry', 'credentials'];
 
 /**
  * Appends a generic finding, except a password of the anonymous account (its user name nearby is
  * "anonymous"): that password is a published convention, not a secret.
  */
-function report(text: string, out: TextMatch[], cls: KeyClass, start: number, end: number, score: number): void {
+export function report(text: string, out: TextMatch[], cls: KeyClass, start: number, end: number, score: number): void {
   if (cls === 'password' && anonymousLoginNear(text, start, end)) return;
   out.push({ type: cls === 'password' ? 'password' : 'generic_secret', start, end, score, detector: 'secrets' });
 }
@@ -270,7 +270,7 @@ export function scanGenericSecrets(text: string, lower: string, out: TextMatch[]
 }
 
 /** Where a key that names a secret can be: an occurrence of one of the key words. */
-const KEY_WORD_RE = /pass|pwd|secret|token|key|credential|auth|crumb|pw|pat/gi;
+export const KEY_WORD_RE = /pass|pwd|secret|token|key|credential|auth|crumb|pw|pat/gi;
 /** 1 for the characters of [\w.$@-] (ASCII letters, digits, '_', '.', '$', '@', '-'): the characters of a key. */
 const KEY_CHARS = new Uint8Array(128);
 for (const c of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.$@-') KEY_CHARS[c.charCodeAt(0)] = 1;
@@ -666,7 +666,7 @@ function indexedSite(ix: ValueIndex, start: number): boolean {
 // key, optional closing quote, operator, value (double, single, back-quoted or bare)
 const ASSIGNMENT_RE =
   /(?<![\w.$@-])([A-Za-z_$@][\w.$@-]{0,80})(?:\\?["'])?\]?[ \t]{0,32}(===|!==|==|!=|:=|=>|=|:)[ \t]{0,32}(?:\\?"((?:[^"\n\\]|\\.){0,256})\\?"|'([^'\n]{0,256})'|`([^`\n]{0,256})`|([^\s"'`,;)}\]<>&?][^\s"'`,;)}\]<>&]{0,255}))/dg;
-const STICKY_ASSIGNMENT_RE = new RegExp(ASSIGNMENT_RE.source, 'dy');
+export const STICKY_ASSIGNMENT_RE = new RegExp(ASSIGNMENT_RE.source, 'dy');
 
 /**
  * The site at `start` checked from scratch, as first written: the pattern, then each check reading the
@@ -722,7 +722,7 @@ function siteFromScratch(text: string, start: number, work: ScanWork): boolean {
 }
 
 /** True when the last non-blank character before `at` is `?`. */
-function precededByQuestionMark(text: string, at: number): boolean {
+export function precededByQuestionMark(text: string, at: number): boolean {
   let i = at - 1;
   while (i >= 0 && (text[i] === ' ' || text[i] === '\t')) i--;
   return i >= 0 && text[i] === '?';
@@ -734,7 +734,7 @@ function precededByQuestionMark(text: string, at: number): boolean {
  * assignment (`password=x&user=y`, `Pwd=x;Database=y`), and at the quote that opened the key
  * (`"token=x"`).
  */
-function unquotedSecretEnd(text: string, from: number, quote: string): number {
+export function unquotedSecretEnd(text: string, from: number, quote: string): number {
   let end = from;
   const limit = Math.min(text.length, from + UNQUOTED_MAX);
   while (end < limit) {
@@ -757,7 +757,7 @@ function unquotedSecretEnd(text: string, from: number, quote: string): number {
  * The quote still open on the line before `at` (`echo 'export PW=x' >> .env`, `"password=x"`): the value
  * of a key inside a string ends at that quote. Empty when none is open.
  */
-function openQuoteBefore(text: string, at: number): string {
+export function openQuoteBefore(text: string, at: number): string {
   let open = '';
   let i = at;
   while (i > 0 && at - i < UNQUOTED_MAX && text[i - 1] !== '\n') i--;
@@ -776,7 +776,7 @@ const NEXT_ASSIGNMENT_RE = /^[ \t]{0,2}[A-Za-z_][\w.-]{0,60}[ \t]{0,2}[=:]/;
  * `config["pw"]`), a generic type (`Record<string, string>`), an empty literal (`[]`, `{}`), or one of the
  * shapes looksLikeCode knows. Brackets alone do not make code: `Xk9(mQ2)vL` is a password.
  */
-function unquotedSecretIsCode(value: string): boolean {
+export function unquotedSecretIsCode(value: string): boolean {
   if (looksLikeCode(value, false)) return true;
   if (/^[A-Za-z_][\w.]*\[.*\]$/.test(value) || /^[A-Za-z_][\w.]*<\w/.test(value)) return true;
   if (/(?:\[\]|\(\)|\{\})$/.test(value)) return true;
@@ -810,7 +810,7 @@ function bracketsBalanced(value: string): boolean {
  * (`secrets: string[];`, `token = a || b`, `apiKey: provider ?? x`). Config values (.env, INI, YAML) end
  * at the line end or a comment.
  */
-function followedByCode(text: string, end: number): boolean {
+export function followedByCode(text: string, end: number): boolean {
   let i = end;
   while (i < text.length && (text[i] === ' ' || text[i] === '\t')) i++;
   const next = text[i];
@@ -822,14 +822,14 @@ function followedByCode(text: string, end: number): boolean {
  * a command line. Password-like keys accept plain words, so for them this means "not a literal";
  * token-like keys already need a random-looking value and keep it.
  */
-function followedByWords(text: string, end: number): boolean {
+export function followedByWords(text: string, end: number): boolean {
   let i = end;
   while (i < text.length && (text[i] === ' ' || text[i] === '\t')) i++;
   return i > end && i < text.length && /[A-Za-z0-9]/.test(text[i]!);
 }
 
 /** Credentials written into commands and constructors: any literal counts, variables do not. */
-function scanCommandLines(text: string, out: TextMatch[]): void {
+export function scanCommandLines(text: string, out: TextMatch[]): void {
   for (const pattern of COMMAND_LINE_RES) {
     for (const m of text.matchAll(pattern)) {
       const value = m[1]!;

@@ -74,7 +74,7 @@ function puttySpan(text: string, headerEnd: number): number {
   return end;
 }
 
-function runRule(rule: SecretRule, text: string, out: TextMatch[]): void {
+export function runRule(rule: SecretRule, text: string, out: TextMatch[]): void {
   // exec() on the prepared regex (matchAll would clone it on every call).
   const pattern = rule.pattern;
   pattern.lastIndex = 0;
