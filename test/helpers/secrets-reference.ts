@@ -15,7 +15,7 @@ import { scanFolded } from '../../src/core/detectors/pii-fold.js';
 import { joinWrappedSecrets } from '../../src/core/detectors/secrets-wrapped.js';
 import { isReference, looksLikePlaceholder, looksSequential, looksLikeCode, anonymousLoginNear } from '../../src/core/detectors/secrets-values.js';
 import { DENY_PARTS, FUNCTION_NAME_RE, KEY_QUALIFIERS, scoreAssignment, CALL_PAIR_RE, GRADLE_FIELD_RE, XML_ELEMENT_RE, CLI_FLAG_RE, XML_SETTING_RE, PROSE_RE, PROSE_BARE_RE, bareProsePassword, GENERIC_KEYWORDS, COMMAND_KEYWORDS, report, KEY_WORD_RE, STICKY_ASSIGNMENT_RE, keyTokenStart, precededByQuestionMark, unquotedSecretEnd, openQuoteBefore, unquotedSecretIsCode, followedByCode, followedByWords, scanCommandLines, type KeyClass } from '../../src/core/detectors/secrets-generic.js';
-import { runRule } from '../../src/core/detectors/secrets.js';
+import { rulesSwitchedOn, runRule } from '../../src/core/detectors/secrets.js';
 export { isReference, looksLikePlaceholder, looksLikeCode, looksSequential, anonymousLoginNear, openQuoteBefore, unquotedSecretEnd, unquotedSecretIsCode, scoreAssignment };
 
 // ---- secrets-generic.ts ----
@@ -159,43 +159,13 @@ export function scanAssignments(text: string, out: TextMatch[]): void {
 
 // ---- secrets.ts (the scanner, with the generic rules above) ----
 
-/**
- * Prepares a scanner. `families` limits the catalogue (default: all families, including `generic`
- * assignments and `infrastructure` identifiers such as ARNs and bucket hosts). Unknown family names are
- * returned in `unknownFamilies`.
- */
+/** prepareSecretScanner (secrets.ts) with the generic rules above. */
 export function prepareReferenceSecretScanner(opts: { families?: readonly string[] } = {}): { scan(text: string): TextMatch[] } {
   const requested = opts.families ?? SECRET_FAMILIES;
   const families = SECRET_FAMILIES.filter((f) => requested.includes(f));
-  const unknownFamilies = requested.filter((f) => !(SECRET_FAMILIES as readonly string[]).includes(f));
   const rules = SECRET_RULES.filter((r) => families.includes(r.family));
   const generic = families.includes('generic');
-  // One pass over the lower-cased text finds every keyword present (longest first, so a short keyword
-  // cannot hide a longer one at the same offset); rules whose keywords are absent are skipped.
-  const allKeywords = [...new Set(rules.flatMap((r) => r.keywords))].sort((a, b) => b.length - a.length);
-  const keywordRe = new RegExp(allKeywords.map((k) => k.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|'), 'g');
-  // keyword -> indices of the rules it switches on (a keyword also switches on its own prefixes' rules).
-  const rulesOf = new Map<string, number[]>();
-  for (const k of allKeywords) {
-    const ids: number[] = [];
-    rules.forEach((r, i) => {
-      if (r.keywords.some((rk) => rk === k || k.startsWith(rk))) ids.push(i);
-    });
-    rulesOf.set(k, ids);
-  }
-  const alwaysOn = rules.map((r, i) => (r.keywords.length === 0 ? i : -1)).filter((i) => i >= 0);
-  const rulesToRun = (lower: string): Uint8Array => {
-    const on = new Uint8Array(rules.length);
-    for (const i of alwaysOn) on[i] = 1;
-    keywordRe.lastIndex = 0;
-    for (let m = keywordRe.exec(lower); m !== null; m = keywordRe.exec(lower)) {
-      for (const i of rulesOf.get(m[0]) ?? []) on[i] = 1;
-      // Keywords can overlap ("sk" inside "sk-ant-"); step one char so shorter ones are seen too.
-      keywordRe.lastIndex = m.index + 1;
-    }
-    return on;
-  };
-  void unknownFamilies;
+  const rulesToRun = rulesSwitchedOn(rules);
   return {
     scan(text: string): TextMatch[] {
       // Invisible characters, fullwidth forms and Unicode hyphens inside a value do not hide it, and

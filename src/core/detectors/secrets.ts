@@ -104,18 +104,11 @@ export function runRule(rule: SecretRule, text: string, out: TextMatch[]): void 
 }
 
 /**
- * Prepares a scanner. `families` limits the catalogue (default: all families, including `generic`
- * assignments and `infrastructure` identifiers such as ARNs and bucket hosts). Unknown family names are
- * returned in `unknownFamilies`.
+ * For `rules`, a function from a lower-cased text to the rules to run on it (1 at each index): those
+ * without keywords, and those with a keyword present. One pass over the text finds every keyword present
+ * (longest first, so a short keyword cannot hide a longer one at the same offset).
  */
-export function prepareSecretScanner(opts: { families?: readonly string[] } = {}): SecretScanner {
-  const requested = opts.families ?? SECRET_FAMILIES;
-  const families = SECRET_FAMILIES.filter((f) => requested.includes(f));
-  const unknownFamilies = requested.filter((f) => !(SECRET_FAMILIES as readonly string[]).includes(f));
-  const rules = SECRET_RULES.filter((r) => families.includes(r.family));
-  const generic = families.includes('generic');
-  // One pass over the lower-cased text finds every keyword present (longest first, so a short keyword
-  // cannot hide a longer one at the same offset); rules whose keywords are absent are skipped.
+export function rulesSwitchedOn(rules: readonly SecretRule[]): (lower: string) => Uint8Array {
   const allKeywords = [...new Set(rules.flatMap((r) => r.keywords))].sort((a, b) => b.length - a.length);
   const keywordRe = new RegExp(allKeywords.map((k) => k.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|'), 'g');
   // keyword -> indices of the rules it switches on (a keyword also switches on its own prefixes' rules).
@@ -128,7 +121,7 @@ export function prepareSecretScanner(opts: { families?: readonly string[] } = {}
     rulesOf.set(k, ids);
   }
   const alwaysOn = rules.map((r, i) => (r.keywords.length === 0 ? i : -1)).filter((i) => i >= 0);
-  const rulesToRun = (lower: string): Uint8Array => {
+  return (lower: string): Uint8Array => {
     const on = new Uint8Array(rules.length);
     for (const i of alwaysOn) on[i] = 1;
     keywordRe.lastIndex = 0;
@@ -145,6 +138,20 @@ export function prepareSecretScanner(opts: { families?: readonly string[] } = {}
     }
     return on;
   };
+}
+
+/**
+ * Prepares a scanner. `families` limits the catalogue (default: all families, including `generic`
+ * assignments and `infrastructure` identifiers such as ARNs and bucket hosts). Unknown family names are
+ * returned in `unknownFamilies`.
+ */
+export function prepareSecretScanner(opts: { families?: readonly string[] } = {}): SecretScanner {
+  const requested = opts.families ?? SECRET_FAMILIES;
+  const families = SECRET_FAMILIES.filter((f) => requested.includes(f));
+  const unknownFamilies = requested.filter((f) => !(SECRET_FAMILIES as readonly string[]).includes(f));
+  const rules = SECRET_RULES.filter((r) => families.includes(r.family));
+  const generic = families.includes('generic');
+  const rulesToRun = rulesSwitchedOn(rules);
   return {
     families,
     unknownFamilies,
