@@ -473,24 +473,9 @@ export class RegexDfa {
     const before = rune < 0 ? EDGE : this.kind(rune);
     const cond = conditionOf(before, st.after);
     // Every instruction that reaches one of `alive` without consuming a character, under `cond`.
-    this.nextGeneration();
+    this.markLeadingTo(st.alive, cond, false);
     const mark = this.mark;
     const gen = this.generation;
-    const pending: number[] = [];
-    for (const pc of st.alive) {
-      mark[pc] = gen;
-      pending.push(pc);
-    }
-    while (pending.length > 0) {
-      const pc = pending.pop()!;
-      for (const p of this.epsilonFrom[pc]!) {
-        if (mark[p] === gen) continue;
-        const i = this.inst[p]!;
-        if (i.op === OP_EMPTY_WIDTH && (i.arg & ~cond) !== 0) continue;
-        mark[p] = gen;
-        pending.push(p);
-      }
-    }
     const startsHere = mark[this.start] === gen;
     const alive: number[] = [];
     if (rune >= 0) for (const pc of this.runeInsts) if (mark[this.inst[pc]!.out] === gen && this.consumes(pc, rune)) alive.push(pc);
@@ -804,7 +789,7 @@ export class RegexDfa {
    */
   private anyEndCompute(st: ReverseState, rune: number): { alive: number[]; before: number; starts: boolean } {
     const before = rune < 0 ? EDGE : this.kind(rune);
-    this.markLeadingTo(st.alive, conditionOf(before, st.after));
+    this.markLeadingTo(st.alive, conditionOf(before, st.after), true);
     const mark = this.mark;
     const gen = this.generation;
     const alive: number[] = [];
@@ -813,10 +798,10 @@ export class RegexDfa {
   }
 
   /**
-   * Marks (in a new generation) every instruction that reaches one of `alive`, or a MATCH, without
-   * consuming a character, under the assertion context `cond`.
+   * Marks (in a new generation) every instruction that reaches one of `alive` (or a MATCH, with
+   * `matches`) without consuming a character, under the assertion context `cond`.
    */
-  private markLeadingTo(alive: ArrayLike<number>, cond: number): void {
+  private markLeadingTo(alive: ArrayLike<number>, cond: number, matches: boolean): void {
     this.nextGeneration();
     const mark = this.mark;
     const gen = this.generation;
@@ -827,7 +812,7 @@ export class RegexDfa {
       pending.push(pc);
     };
     for (let k = 0; k < alive.length; k++) seed(alive[k]!);
-    for (const pc of this.matchInsts) seed(pc);
+    if (matches) for (const pc of this.matchInsts) seed(pc);
     while (pending.length > 0) {
       const pc = pending.pop()!;
       for (const p of this.epsilonFrom[pc]!) {
@@ -995,7 +980,7 @@ export class RegexDfa {
     const leaves = this.leavesOf(this.start, this.conditionAt(text, q));
     const unit = text.charCodeAt(q);
     const after = stateAt(q + 1);
-    this.markLeadingTo(after.alive, this.conditionAt(text, q + 1));
+    this.markLeadingTo(after.alive, this.conditionAt(text, q + 1), true);
     const mark = this.mark;
     const gen = this.generation;
     for (let k = 0; k < leaves.length; k++) {
