@@ -10,6 +10,7 @@
  */
 import { open, readFile, rename, rm, stat, writeFile, type FileHandle } from 'node:fs/promises';
 import { KtError, isKtError } from '../errors.js';
+import { describeFsError } from '../io/fs-errors.js';
 import type { ApiClient } from './client.js';
 import { listEventsBytes, type EventsQuery } from './endpoints.js';
 import { BufferPool } from './export-buffers.js';
@@ -84,7 +85,7 @@ export async function readCheckpoint(output: string): Promise<Checkpoint | undef
     text = await readFile(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new KtError('input.unreadable', `cannot read the export checkpoint: ${(error as Error).message}`, { file: path });
+    throw new KtError('input.unreadable', `cannot read the export checkpoint: ${describeFsError(error)}`, { file: path });
   }
   try {
     const c = JSON.parse(text) as Checkpoint;
@@ -115,8 +116,9 @@ export async function exportEvents(opts: ExportOptions): Promise<ExportResult> {
     const errno = error as NodeJS.ErrnoException;
     if (!isKtError(error) && typeof errno.code === 'string' && typeof errno.syscall === 'string') {
       const file = opts.output ?? errno.path;
-      throw new KtError('input.cannot_write', `cannot write the export: ${errno.code} (${errno.syscall})`, {
+      throw new KtError('input.cannot_write', `cannot write the export: ${describeFsError(errno)}`, {
         ...(file === undefined ? {} : { file }),
+        data: { errno: errno.code, syscall: errno.syscall },
         hint: 'check that the directory exists and has room; an interrupted export can continue with --resume',
       });
     }

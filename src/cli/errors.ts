@@ -1,6 +1,6 @@
 // The CLI uses the shared error type; the exit status of an error comes from its code (exit-codes.ts).
 import { KtError, isKtError } from '../errors.js';
-import { describeFsError } from '../io/make-dirs.js';
+import { describeFsError } from '../io/fs-errors.js';
 
 export { KtError, isKtError, type KtErrorDetails } from '../errors.js';
 
@@ -33,10 +33,10 @@ export function stdoutWriteError(error: unknown): KtError {
 
 /**
  * A file the user named that could not be read: `input.not_found` when it does not exist (the code
- * `kt policy lint` and `kt policy eval` give), else `input.unreadable` with the system's error code.
+ * `kt policy lint` and `kt policy eval` give), else `input.unreadable` with the system's error in words.
  */
 export function fileReadError(error: unknown, what: string, file: string): KtError {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return new KtError('input.not_found', `cannot read ${what}: no such file`, { file });
-  return new KtError('input.unreadable', `cannot read ${what}: ${code ?? (error as Error).message}`, { file });
+  return new KtError('input.unreadable', `cannot read ${what}: ${describeFsError(error)}`, { file });
 }

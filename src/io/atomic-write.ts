@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { link, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { KtError } from '../errors.js';
+import { describeFsError } from './fs-errors.js';
 
 export interface AtomicWriteOptions {
   /**
@@ -22,18 +23,11 @@ export interface AtomicWriteOptions {
   exactMode?: boolean;
 }
 
-/** Errors of the destination (its directory, its file system, a directory in its place), in words. */
-const unwritable: Record<string, string> = {
-  ENOENT: 'the directory does not exist',
-  ENOTDIR: 'a part of the path is not a directory',
-  EACCES: 'permission denied',
-  EPERM: 'operation not permitted',
-  EISDIR: 'it is a directory',
-  EROFS: 'read-only file system',
-  ENOSPC: 'no space left on the device',
-  EDQUOT: 'disk quota exceeded',
-  ENAMETOOLONG: 'the file name is too long',
-};
+/**
+ * Errors of the destination (its directory, its file system, a directory in its place); their words
+ * come from fs-errors.ts, as in every other message about a file.
+ */
+const unwritable = new Set(['ENOENT', 'ENOTDIR', 'EACCES', 'EPERM', 'EISDIR', 'EROFS', 'ENOSPC', 'EDQUOT', 'ENAMETOOLONG']);
 
 /**
  * Turns a file-system error about the destination into `input.cannot_write` at `file` (the errno code
@@ -42,9 +36,8 @@ const unwritable: Record<string, string> = {
  */
 function destinationError(error: unknown, file: string): unknown {
   const { code, syscall } = error as NodeJS.ErrnoException;
-  const reason = typeof code === 'string' ? unwritable[code] : undefined;
-  if (reason === undefined) return error;
-  return new KtError('input.cannot_write', `cannot write: ${reason} (${code})`, {
+  if (typeof code !== 'string' || !unwritable.has(code)) return error;
+  return new KtError('input.cannot_write', `cannot write: ${describeFsError(error)}`, {
     file,
     data: { errno: code, ...(typeof syscall === 'string' ? { syscall } : {}) },
     cause: error,

@@ -9,15 +9,7 @@
 import { mkdir, rmdir, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { KtError } from '../errors.js';
-
-/** A short, human reason for a failed file-system call: Node's text without the path, then the errno code. */
-export function describeFsError(error: unknown): string {
-  const err = error as NodeJS.ErrnoException;
-  if (err.code === undefined) return err.message;
-  // Node's messages read `EACCES: permission denied, mkdir '/x'`.
-  const text = err.message.startsWith(`${err.code}: `) ? err.message.slice(err.code.length + 2).split(', ', 1)[0]! : err.code;
-  return text === err.code ? err.code : `${text} (${err.code})`;
-}
+import { describeFsError } from './fs-errors.js';
 
 export interface MakeDirsOptions {
   /** How a path is shown in errors (e.g. relative to the working directory). */

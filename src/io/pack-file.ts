@@ -23,6 +23,7 @@ import { KtError } from '../errors.js';
 import { isParseFailure, type ParseFailure } from '../schema/errors.js';
 import { lintParsed } from '../schema/lint.js';
 import { decodeText, parsePackText } from '../schema/parse.js';
+import { describeFsError } from './fs-errors.js';
 import { fileLabel } from './stdin-name.js';
 
 /** Packs are configuration, not data: 1 MiB is far above any real pack and bounds parse time and memory. */
@@ -132,8 +133,7 @@ export async function readPackBytes(path: string, options: PackLoadOptions = {})
     return bytes;
   } catch (error) {
     if (error instanceof KtError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new KtError('input.unreadable', code === 'EACCES' ? 'permission denied' : `cannot read file (${code ?? 'unknown error'})`, { file: path });
+    throw new KtError('input.unreadable', `cannot read: ${describeFsError(error)}`, { file: path });
   }
 }
 

@@ -13,7 +13,8 @@ import { existsSync, lstatSync } from 'node:fs';
 import { readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describeFsError, makeDirs, removeDirs } from '../../io/make-dirs.js';
+import { describeFsError } from '../../io/fs-errors.js';
+import { makeDirs, removeDirs } from '../../io/make-dirs.js';
 import { jsonMode, type CommandRun } from '../command.js';
 import { KtError } from '../errors.js';
 

@@ -78,7 +78,7 @@ describe('a stdout that fails under a real kt process', () => {
       const fd = openSync('/dev/full', 'w');
       try {
         const r = await runKt(argv, fd);
-        expect([r.exitCode, r.stderr], argv.join(' ')).toEqual([3, 'kt: error[input.cannot_write]: cannot write to stdout: no space left on device (ENOSPC)\n']);
+        expect([r.exitCode, r.stderr], argv.join(' ')).toEqual([3, 'kt: error[input.cannot_write]: cannot write to stdout: no space left on the device (ENOSPC)\n']);
       } finally {
         closeSync(fd);
       }

@@ -293,7 +293,7 @@ describe('kt events export', () => {
     const r = await runKt(['events', 'export', '--from', '2025-01-01', '--output', join(sandbox.home, 'no', 'such', 'dir', 'x.csv')], { env: env() });
     expect(r.exitCode).toBe(3);
     // The output the operator named, not the export's working files (.part, .kt-export.json).
-    expect(r.stderr).toMatch(/dir\/x\.csv: cannot write the export: ENOENT/);
+    expect(r.stderr).toMatch(/dir\/x\.csv: cannot write the export: no such file or directory \(ENOENT\)$/m);
   });
 
   it('an --output that is a directory is refused before any page is fetched, leaving nothing beside it (exit 3)', async () => {
@@ -321,7 +321,7 @@ describe('kt events export', () => {
       });
       expect([code, err]).toEqual([
         3,
-        'kt: error[input.cannot_write]: cannot write to stdout: no space left on device (ENOSPC)\n' +
+        'kt: error[input.cannot_write]: cannot write to stdout: no space left on the device (ENOSPC)\n' +
           '  hint: the output stopped after 0 rows and is incomplete; export with --output FILE to be able to --resume\n',
       ]);
     }

@@ -231,7 +231,7 @@ describe('kt policy eval on the seed zero-trust pack', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kt-eval-'));
     const r = await runKt(['policy', 'eval', '--file', pack, '--input', dir]);
     expect(r.exitCode).toBe(3);
-    expect(r.stderr).toMatch(/cannot read payloads: EISDIR/);
+    expect(r.stderr).toMatch(/cannot read payloads: it is a directory \(EISDIR\)$/m);
     // A missing file is worded as in every other command (it said "cannot read payload file: ENOENT").
     const missing = await runKt(['policy', 'eval', '--file', pack, '--input', join(dir, 'missing.json')]);
     expect([missing.exitCode, missing.stderr]).toEqual([3, `kt: error[input.not_found]: ${join(dir, 'missing.json')}: cannot read the payload file: no such file\n`]);

@@ -245,6 +245,13 @@ describe('kt policy lint: unreadable and hostile input (exit 3, one stderr line,
     expect(result.stderr).toContain('error[input.too_large]: /dev/zero:');
   });
 
+  // /proc/self/mem stats as a file and fails to read (EIO), whoever runs the tests (root reads a 000 file).
+  it.runIf(existsSync('/proc/self/mem'))('words a file that fails to read as every file error: the reason in words, then the errno code', async () => {
+    const result = await lintIn(['/proc/self/mem']);
+    expect(result.exitCode).toBe(3);
+    expect(result.stderr).toBe('kt: error[input.unreadable]: /proc/self/mem: cannot read: i/o error (EIO)\n');
+  });
+
   it('reports a missing file with exit 3', async () => {
     const result = await lintIn(['no/such/pack.yaml']);
     expect(result.exitCode).toBe(3);

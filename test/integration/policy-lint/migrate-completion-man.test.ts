@@ -127,7 +127,7 @@ describe('kt policy migrate', () => {
     const result = await runKt(['policy', 'migrate', legacy, '--output', missing]);
     expect(result.exitCode).toBe(3);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toBe(`kt: error[input.cannot_write]: ${missing}: cannot write: the directory does not exist (ENOENT)\n`);
+    expect(result.stderr).toBe(`kt: error[input.cannot_write]: ${missing}: cannot write: no such file or directory (ENOENT)\n`);
 
     const dir = mkdtempSync(join(tmpdir(), 'kt-migrate-'));
     writeFileSync(join(dir, 'file'), 'x\n');

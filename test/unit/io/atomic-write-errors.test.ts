@@ -31,7 +31,7 @@ describe('writeFileAtomic on an unwritable destination', () => {
     const error = await failure(file);
     expect(error.code).toBe('input.cannot_write');
     expect(exitCodeFor(error.code)).toBe(3);
-    expect(error.located).toBe(`${file}: cannot write: the directory does not exist (ENOENT)`);
+    expect(error.located).toBe(`${file}: cannot write: no such file or directory (ENOENT)`);
     expect(error.located).not.toMatch(/\.tmp/);
     expect(error.details.data).toEqual({ errno: 'ENOENT', syscall: 'open' });
     expect(errnoOf(error)).toBe('ENOENT');

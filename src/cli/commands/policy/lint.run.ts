@@ -16,6 +16,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { findPhase } from '../../../core/pack/index.js';
 import type { PackModel } from '../../../core/types.js';
+import { describeFsError } from '../../../io/fs-errors.js';
 import { expandPackPaths, loadPackFile } from '../../../io/pack-file.js';
 import { fileLabel } from '../../../io/stdin-name.js';
 import { renderGithub } from '../../../output/lint/github.js';
@@ -36,13 +37,11 @@ const chainOf = (model: PackModel) =>
   model.chain.map((e) => ({ name: maskSecrets(e.name), kind: maskSecrets(e.kind), phase: findPhase(e.kind) ?? ('unknown' as const) }));
 
 /** An `input.*` error for one path, or undefined for anything else (a bug: let it reach the boundary). */
-async function inputError(error: unknown, file: string): Promise<KtError | undefined> {
+function inputError(error: unknown, file: string): KtError | undefined {
   if (isKtError(error)) return error.code.startsWith('input.') ? error : undefined;
   // A directory that cannot be listed (EACCES) surfaces as a plain fs error from the expansion.
   if (typeof (error as NodeJS.ErrnoException | undefined)?.code === 'string') {
-    // Loaded here, not at the top: a clean lint need not load make-dirs' chunk and node:fs/promises.
-    const { describeFsError } = await import('../../../io/make-dirs.js');
-    return new KtError('input.unreadable', `cannot read (${describeFsError(error)})`, { file });
+    return new KtError('input.unreadable', `cannot read: ${describeFsError(error)}`, { file });
   }
   return undefined;
 }
@@ -76,7 +75,7 @@ export const run: CommandRun = async (ctx, args, options) => {
   const texts = new Map<string, string[]>();
   const totals = { errors: 0, warnings: 0 };
   const cannotRead = async (file: string, error: unknown) => {
-    const problem = await inputError(error, file);
+    const problem = inputError(error, file);
     if (problem === undefined) throw error;
     // The same line the error boundary prints for a single unreadable file.
     ctx.stderr.write(errorText(problem, ctx.color));

@@ -11,6 +11,7 @@ import { basename, extname, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { migrateLegacy } from '../../../core/pack/index.js';
 import { errnoOf, writeFileAtomic } from '../../../io/atomic-write.js';
+import { describeErrno } from '../../../io/fs-errors.js';
 import { checkPackText, loadPackFile } from '../../../io/pack-file.js';
 import type { CommandRun } from '../../command.js';
 import { KtError } from '../../errors.js';
@@ -123,7 +124,7 @@ const exists = (output: string, what = 'the file already exists') =>
 async function checkTarget(target: string, output: string, input: string | undefined, force: boolean): Promise<void> {
   const existing = await lstat(target).catch(() => undefined);
   if (existing === undefined) return;
-  if (existing.isDirectory()) throw new KtError('input.cannot_write', 'cannot write: it is a directory (EISDIR)', { file: output, data: { errno: 'EISDIR' } });
+  if (existing.isDirectory()) throw new KtError('input.cannot_write', `cannot write: ${describeErrno('EISDIR')}`, { file: output, data: { errno: 'EISDIR' } });
   if (force) return;
   let same = input === target;
   if (!same && input !== undefined) {

@@ -11,6 +11,7 @@ import { createInterface } from 'node:readline';
 import { Transform, type Readable } from 'node:stream';
 import type { Payload } from '../../../core/index.js';
 import type { CommandContext } from '../../context.js';
+import { describeFsError } from '../../../io/fs-errors.js';
 import { parseJsonStrict, type JsonProblem } from '../../../io/json-strict.js';
 import { dataTextDecoding } from '../../../io/text-decoding.js';
 import { fileReadError, KtError } from '../../errors.js';
@@ -93,7 +94,7 @@ export async function* readPayloads(ctx: CommandContext, input: string): AsyncGe
     guard.destroy(
       e instanceof KtError
         ? e
-        : new KtError('input.unreadable', `cannot read payloads: ${e.code ?? e.message}`, { file: label }),
+        : new KtError('input.unreadable', `cannot read payloads: ${describeFsError(e)}`, { file: label }),
     );
   stream.on('error', fail);
   decoding.on('error', fail);
