@@ -19,12 +19,18 @@ const { run, reportStdoutError } = await import('../dist/kt.js');
 // Not for `kt gateway run`: its stderr is a request log, and a log reader that goes away (a `| tee` or
 // `| logger` that died) is no reason to drop the traffic in flight, lose queued events and leave
 // gateway.json behind with exit status 0. It keeps serving; later log lines are lost (events are not).
-// Any other stdout failure (a full disk behind `> file`) is an error: one line, exit 3, no stack trace.
+// Any other stdout failure (a full disk behind `> file`) is an error: one line, exit 3, no stack trace,
+// unless the command that wrote has taken the error from its write to report it with more to say
+// (`kt events export` without --output: how many rows got out); then it ends as any failed command.
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (error) => {
     if (serving) return;
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    if (stream === process.stdout) process.exit(reportStdoutError(error, process.argv.slice(2)));
+    if (stream === process.stdout) {
+      const status = reportStdoutError(error, process.argv.slice(2));
+      if (status !== undefined) process.exit(status);
+      return;
+    }
     throw error;
   });
 }

@@ -31,6 +31,23 @@ export function stdoutWriteError(error: unknown): KtError {
   return new KtError('input.cannot_write', `cannot write to stdout: ${describeFsError(error)}`, { cause: error });
 }
 
+/** Failed stdout writes a command reports itself; see claimStdoutError. */
+const claimedStdoutErrors = new WeakSet<object>();
+
+/**
+ * Makes a failed stdout write, taken from the write's callback, the command's to report: Node emits it
+ * as an 'error' event on process.stdout too, and bin/kt.js would answer that with the bare
+ * "cannot write to stdout" and exit before the command could add what it knows (how many rows of an
+ * export got out). The command must then throw: reportStdoutError leaves a claimed error alone.
+ */
+export function claimStdoutError(error: unknown): void {
+  if (typeof error === 'object' && error !== null) claimedStdoutErrors.add(error);
+}
+
+export function isClaimedStdoutError(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && claimedStdoutErrors.has(error);
+}
+
 /**
  * A file the user named that could not be read: `input.not_found` when it does not exist (the code
  * `kt policy lint` and `kt policy eval` give), else `input.unreadable` with the system's error in words.

@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { colorFor, createContext, type OutputStream } from './context.js';
-import { errorText, isKtError, KtError, stdoutWriteError } from './errors.js';
+import { errorText, isClaimedStdoutError, isKtError, KtError, stdoutWriteError } from './errors.js';
 import { ExitCode, exitCodeFor, exitCodeTable } from './exit-codes.js';
 import { KT_VERSION } from './version.js';
 
@@ -83,10 +83,12 @@ export async function run(argv: string[], options: RunOptions = {}): Promise<num
 
 /**
  * A failed write to the process's stdout, which Node reports as an 'error' event after write() has
- * returned, so no command sees it (bin/kt.js listens for it): the one error line any unwritable output
- * gets, on stderr whatever the format. Returns the exit status.
+ * returned, so a command sees it only if it waits for the write's callback (bin/kt.js listens for the
+ * event): the one error line any unwritable output gets, on stderr whatever the format. Returns the exit status, or undefined for an error the command
+ * writing has claimed (claimStdoutError): it reports that one itself, and the process ends with its status.
  */
-export function reportStdoutError(error: unknown, argv: string[]): number {
+export function reportStdoutError(error: unknown, argv: string[]): number | undefined {
+  if (isClaimedStdoutError(error)) return undefined;
   const color = colorFor(process.stderr, process.env, argv.includes('--no-color'));
   return reportError(stdoutWriteError(error), { jsonMode: false, stdout: process.stdout, stderr: process.stderr, debug: false, color });
 }

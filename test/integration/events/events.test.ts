@@ -327,6 +327,38 @@ describe('kt events export', () => {
     }
   });
 
+  it('a stdout stream whose write fails after write() returned (as a real one does): the export says after how many rows, and claims the error so bin/kt.js leaves it to the export', async () => {
+    const { Writable } = await import('node:stream');
+    const { run, reportStdoutError } = await import('../../../src/cli/main.js');
+    let streamed = '';
+    let failure: unknown;
+    // Takes the first write (the CSV header and the first page of 1000 rows), then the disk is full.
+    const stdout = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        if (streamed !== '') {
+          failure = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28, syscall: 'write' });
+          return done(failure as Error);
+        }
+        streamed += chunk.toString('utf8');
+        done();
+      },
+    });
+    // bin/kt.js listens for this event; with no listener it would be thrown.
+    stdout.on('error', () => undefined);
+    let err = '';
+    const code = await run(['events', 'export', '--from', '2025-01-01', '--format', 'csv'], {
+      env: { NO_COLOR: '1', ...env() },
+      streams: { stdout, stderr: { write: (s: string) => ((err += s), true) }, stdin: process.stdin },
+    });
+    expect([code, err]).toEqual([
+      3,
+      'kt: error[input.cannot_write]: cannot write to stdout: no space left on the device (ENOSPC)\n' +
+        '  hint: the output stopped after 1000 rows and is incomplete; export with --output FILE to be able to --resume\n',
+    ]);
+    expect(parseCsv(streamed)).toHaveLength(1001);
+    expect(reportStdoutError(failure, [])).toBeUndefined();
+  });
+
   it('--resume without a checkpoint exits 3', async () => {
     const r = await runKt(['events', 'export', '--resume', '--output', join(sandbox.home, 'x.csv')], { env: env() });
     expect(r.exitCode).toBe(3);

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
+import { Writable } from 'node:stream';
 import type { CommandRun } from '../../command.js';
-import { KtError, stdoutWriteError } from '../../errors.js';
+import { claimStdoutError, KtError, stdoutWriteError } from '../../errors.js';
 
 /**
  * `kt events export`: streams every matching event to `--output` (atomically, resumable) or to stdout.
@@ -47,16 +48,27 @@ export const run: CommandRun = async (ctx, _args, options) => {
     const rate = rows / Math.max(0.001, (t - started) / 1000);
     spinner.text = `exporting events… ${grouped(rows)} rows (${grouped(Math.round(rate))}/s)`;
   };
-  const sink = async (chunk: string) => {
-    let flushed: boolean;
+  // A real stream reports a failed write to the write's callback (and as an 'error' event) after
+  // write() has returned. Waiting for the callback, which also paces the export to the reader, lets the
+  // export say the output is incomplete and after how many rows; claimed, the error is left to it by
+  // bin/kt.js. A plain object standing in for stdout (tests) throws or returns at once.
+  const sink = async (chunk: string): Promise<void> => {
+    const out = ctx.stdout;
     try {
-      flushed = ctx.stdout.write(chunk);
+      if (!(out instanceof Writable)) {
+        out.write(chunk);
+        return;
+      }
+      await new Promise<void>((resolve, reject) => {
+        out.write(chunk, (error) => {
+          if (error === null || error === undefined) return resolve();
+          claimStdoutError(error);
+          reject(error);
+        });
+      });
     } catch (error) {
       throw stdoutWriteError(error);
     }
-    if (flushed) return;
-    const s = ctx.stdout as unknown as { once?: (ev: string, cb: () => void) => void };
-    if (s.once) await new Promise<void>((r) => s.once!('drain', r));
   };
 
   // Ctrl-C aborts the request in flight so the export stops cleanly: the checkpoint is written and the
