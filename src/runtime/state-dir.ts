@@ -95,18 +95,23 @@ async function looseModeOf(file: string): Promise<string | undefined> {
 /** Shortest admin token accepted from any source (the generated ones are 52 characters). */
 const MIN_ADMIN_TOKEN_LENGTH = 16;
 
-/** The refusal of a short token: names where it came from and the rule, never the value. */
-const tooShort = (where: string, hint?: string): KtError =>
-  new KtError('config.admin_token', `${where} holds fewer than ${MIN_ADMIN_TOKEN_LENGTH} characters`, hint === undefined ? {} : { hint });
+/**
+ * The refusal of a short token: names where it came from and the rule, never the value; a file goes in
+ * `file`, so the message starts with it as every error about a file does.
+ */
+const tooShort = (where: string, details: { file?: string; hint?: string } = {}): KtError =>
+  new KtError('config.admin_token', `${where} holds fewer than ${MIN_ADMIN_TOKEN_LENGTH} characters`, details);
 
 /**
  * The admin token: `--admin-token-file`, else KT_ADMIN_TOKEN, else `<state-dir>/admin-token`
  * (generated on first start, mode 0600). Each is trimmed and refused below 16 characters.
+ * `tokenFileShown` is how errors name `tokenFile`: the path as the operator gave it (relative stays
+ * relative), where `tokenFile` is the one resolved against their working directory.
  */
-export async function loadAdminToken(stateDir: string, tokenFile: string | undefined, env: NodeJS.ProcessEnv): Promise<AdminTokenSource> {
+export async function loadAdminToken(stateDir: string, tokenFile: string | undefined, env: NodeJS.ProcessEnv, tokenFileShown = tokenFile): Promise<AdminTokenSource> {
   if (tokenFile !== undefined) {
     const text = (await readFile(tokenFile, 'utf8')).trim();
-    if (text.length < MIN_ADMIN_TOKEN_LENGTH) throw tooShort(`admin token file ${tokenFile}`);
+    if (text.length < MIN_ADMIN_TOKEN_LENGTH) throw tooShort('the admin token file (--admin-token-file)', { file: tokenFileShown ?? tokenFile });
     const looseMode = await looseModeOf(tokenFile);
     return { token: text, origin: 'file', ...(looseMode === undefined ? {} : { looseMode }) };
   }
@@ -120,7 +125,9 @@ export async function loadAdminToken(stateDir: string, tokenFile: string | undef
   const existing = (await readIfExists(file))?.trim();
   if (existing) {
     // kt writes 52 characters here; a shorter token was put there by hand and is as weak as any other.
-    if (existing.length < MIN_ADMIN_TOKEN_LENGTH) throw tooShort(`admin token file ${file}`, 'delete it to have a new token generated, or give one with --admin-token-file or KT_ADMIN_TOKEN');
+    if (existing.length < MIN_ADMIN_TOKEN_LENGTH) {
+      throw tooShort('the admin token file', { file, hint: 'delete it to have a new token generated, or give one with --admin-token-file or KT_ADMIN_TOKEN' });
+    }
     const looseMode = await looseModeOf(file);
     return { token: existing, origin: 'state-dir', ...(looseMode === undefined ? {} : { looseMode }) };
   }

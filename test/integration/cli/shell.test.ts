@@ -175,11 +175,13 @@ describe('the CLI shell', () => {
     }
   });
 
-  it('kt gateway run refuses an admin token of fewer than 16 characters from KT_ADMIN_TOKEN or a token file: exit 3, one line naming where it came from, never the value', async () => {
+  it('kt gateway run refuses an admin token of fewer than 16 characters from KT_ADMIN_TOKEN or a token file: exit 3, one line naming where it came from (a file as given), never the value', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kt-admin-token-'));
     const short = 'Sh0rt-T0ken-15c';
     const file = join(dir, 'token');
     writeFileSync(file, `${short}\n`, { mode: 0o600 });
+    mkdirSync(join(dir, 'secrets'));
+    writeFileSync(join(dir, 'secrets', 'admin.token'), `${short}\n`, { mode: 0o600 });
     const stateWithShortToken = join(dir, 'state-short');
     mkdirSync(stateWithShortToken, { mode: 0o700 });
     writeFileSync(join(stateWithShortToken, 'admin-token'), `${short}\n`, { mode: 0o600 });
@@ -188,15 +190,17 @@ describe('the CLI shell', () => {
       [gatewayRun('--state-dir', join(dir, 'state')), { KT_ADMIN_TOKEN: short }, 'KT_ADMIN_TOKEN holds fewer than 16 characters'],
       // Spaces only is a value (only an empty variable is unset), and it trims to nothing.
       [gatewayRun('--state-dir', join(dir, 'state')), { KT_ADMIN_TOKEN: '   ' }, 'KT_ADMIN_TOKEN holds fewer than 16 characters'],
-      [gatewayRun('--state-dir', join(dir, 'state'), '--admin-token-file', file), {}, `admin token file ${file} holds fewer than 16 characters`],
+      [gatewayRun('--state-dir', join(dir, 'state'), '--admin-token-file', file), {}, `${file}: the admin token file (--admin-token-file) holds fewer than 16 characters`],
+      // Named as typed, relative to the working directory (it was named by its absolute path).
+      [gatewayRun('--state-dir', join(dir, 'state'), '--admin-token-file', 'secrets/admin.token'), {}, 'secrets/admin.token: the admin token file (--admin-token-file) holds fewer than 16 characters'],
       // The state dir's own token file is held to the same rule (it was used as it was).
       [
         gatewayRun('--state-dir', stateWithShortToken),
         {},
-        `admin token file ${join(stateWithShortToken, 'admin-token')} holds fewer than 16 characters\n  hint: delete it to have a new token generated, or give one with --admin-token-file or KT_ADMIN_TOKEN`,
+        `${join(stateWithShortToken, 'admin-token')}: the admin token file holds fewer than 16 characters\n  hint: delete it to have a new token generated, or give one with --admin-token-file or KT_ADMIN_TOKEN`,
       ],
     ] as const) {
-      const r = await runKtProcess([...argv], { env: { HOME: dir, ...env }, timeoutMs: 15_000 });
+      const r = await runKtProcess([...argv], { env: { HOME: dir, ...env }, cwd: dir, timeoutMs: 15_000 });
       expect([r.exitCode, r.stdout, r.stderr], JSON.stringify(env)).toEqual([3, '', `kt: error[config.admin_token]: ${message}\n`]);
       expect(r.stderr).not.toContain(short);
     }

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareChain } from '../../../src/core/engine.js';
+import { KtError } from '../../../src/errors.js';
 import { PackInvalid } from '../../../src/runtime/active-pack.js';
 import { Gateway, type RequestLogLine } from '../../../src/runtime/gateway.js';
 import { loadAdminToken } from '../../../src/runtime/state-dir.js';
@@ -499,6 +500,15 @@ describe('admin token', () => {
     expect((await loadAdminToken(join(dir, 'tok-empty'), undefined, { KT_ADMIN_TOKEN: '' })).origin).toBe('generated');
     expect(await loadAdminToken(join(dir, 'unused'), undefined, { KT_ADMIN_TOKEN: ` ${'x'.repeat(16)}\n` })).toEqual({ token: 'x'.repeat(16), origin: 'env' });
     await expect(loadAdminToken(join(dir, 'unused'), undefined, { KT_ADMIN_TOKEN: ` ${'x'.repeat(15)} ` })).rejects.toThrow(/^KT_ADMIN_TOKEN holds fewer than 16 characters$/);
+  });
+
+  it('a short token file is named as the operator gave it, never by the resolved path, never with the token', async () => {
+    const file = join(dir, 'short-token');
+    await writeFile(file, 'Sh0rt-T0ken-15c\n', { mode: 0o600 });
+    const error = await loadAdminToken(join(dir, 'unused'), file, {}, 'short-token').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KtError);
+    expect((error as KtError).located).toBe('short-token: the admin token file (--admin-token-file) holds fewer than 16 characters');
+    expect(JSON.stringify({ ...(error as KtError).details, message: (error as KtError).message })).not.toContain('Sh0rt-T0ken-15c');
   });
 
   it('reports a token file that group or others can read, so the gateway warns', async () => {

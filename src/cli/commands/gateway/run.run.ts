@@ -65,7 +65,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
     const tokenFile = options.adminTokenFile as string | undefined;
     const tokenPath = tokenFile === undefined ? undefined : resolve(ctx.cwd, tokenFile);
     try {
-      admin = await loadAdminToken(stateDir, tokenPath, ctx.env);
+      admin = await loadAdminToken(stateDir, tokenPath, ctx.env, tokenFile);
     } catch (e) {
       // With --admin-token-file, a system error here is about that file (nothing else is read): named as
       // the operator wrote it, not as Node's "ENOENT: no such file or directory, open '/abs/path'".
