@@ -3,7 +3,25 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const nodeBuiltins = ['node:*', 'fs', 'fs/promises', 'path', 'os', 'http', 'https', 'net', 'tls', 'crypto', 'child_process', 'stream', 'url', 'util', 'zlib', 'events', 'worker_threads'];
+const nodeBuiltins = [
+  'node:*',
+  'fs',
+  'fs/promises',
+  'path',
+  'os',
+  'http',
+  'https',
+  'net',
+  'tls',
+  'crypto',
+  'child_process',
+  'stream',
+  'url',
+  'util',
+  'zlib',
+  'events',
+  'worker_threads',
+];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'reports/**', 'src/schema/generated/**', 'man/**'] },
@@ -30,8 +48,37 @@ export default tseslint.config(
         {
           patterns: [
             { group: nodeBuiltins, message: 'src/core is pure: no Node built-ins (DESIGN.md §2).' },
-            { group: ['undici', 'yaml', 'ajv', 'ajv/*', 'commander', 'ora', 'cli-table3', 'csv-stringify', 'csv-stringify/*'], message: 'src/core is pure: no I/O or CLI libraries.' },
-            { group: ['../../cli/*', '../../runtime/*', '../../api/*', '../../schema/*', '../../output/*', '../cli/*', '../runtime/*', '../api/*', '../schema/*', '../output/*', '../io/*', '../../io/*'], message: 'src/core must not import outer layers.' },
+            {
+              group: [
+                'undici',
+                'yaml',
+                'ajv',
+                'ajv/*',
+                'commander',
+                'ora',
+                'cli-table3',
+                'csv-stringify',
+                'csv-stringify/*',
+              ],
+              message: 'src/core is pure: no I/O or CLI libraries.',
+            },
+            {
+              group: [
+                '../../cli/*',
+                '../../runtime/*',
+                '../../api/*',
+                '../../schema/*',
+                '../../output/*',
+                '../cli/*',
+                '../runtime/*',
+                '../api/*',
+                '../schema/*',
+                '../output/*',
+                '../io/*',
+                '../../io/*',
+              ],
+              message: 'src/core must not import outer layers.',
+            },
           ],
         },
       ],
@@ -49,13 +96,26 @@ export default tseslint.config(
         { object: 'Math', property: 'random', message: 'Use ctx.random.' },
         { object: 'performance', property: 'now', message: 'Use ctx.clock.' },
       ],
-      'no-restricted-syntax': ['error', { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Use ctx.now.' }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Use ctx.now.' },
+      ],
     },
   },
   {
     files: ['src/schema/**/*.ts', 'src/output/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['../cli/*', '../runtime/*', '../api/*', 'undici'], message: 'Dependencies point cli -> (runtime | api | output | schema) -> core.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['../cli/*', '../runtime/*', '../api/*', 'undici'],
+              message: 'Dependencies point cli -> (runtime | api | output | schema) -> core.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
@@ -63,7 +123,17 @@ export default tseslint.config(
     // command context (connect.ts, secret-input.ts) live in src/cli.
     files: ['src/api/**/*.ts', 'src/config/**/*.ts', 'src/io/**/*.ts', 'src/runtime/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['../cli/*', '../../cli/*'], message: 'Dependencies point cli -> (runtime | api | output | schema | config | io) -> core.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['../cli/*', '../../cli/*'],
+              message: 'Dependencies point cli -> (runtime | api | output | schema | config | io) -> core.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
@@ -72,6 +142,16 @@ export default tseslint.config(
   },
   {
     files: ['**/*.js', '**/*.mjs'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Buffer: 'readonly', performance: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        Buffer: 'readonly',
+        performance: 'readonly',
+      },
+    },
   },
 );

@@ -214,7 +214,12 @@ export async function run({ root, log }) {
     times.sort((a, b) => a - b);
     walls.sort((a, b) => a - b);
     const mid = runs >> 1;
-    return { ms: times[mid], wallMs: walls[mid], verdict: d.verdict, steps: d.steps.filter((x) => x.verdict !== 'skipped').length };
+    return {
+      ms: times[mid],
+      wallMs: walls[mid],
+      verdict: d.verdict,
+      steps: d.steps.filter((x) => x.verdict !== 'skipped').length,
+    };
   };
   /** VARIANTS windows of `bytes` characters of `source` (repeated as needed), starting `stride` apart. */
   const windowsOf = (source, bytes, stride) => {
@@ -222,7 +227,9 @@ export async function run({ root, log }) {
     return Array.from({ length: VARIANTS }, (_, j) => long.slice(j * stride, j * stride + bytes));
   };
   const big = measureDoc(proseOf(1024 * 1024, 7));
-  log(`1 MB document: ${big.ms.toFixed(1)} ms CPU (${big.wallMs.toFixed(1)} ms wall), verdict ${big.verdict}, ${big.steps} steps ran`);
+  log(
+    `1 MB document: ${big.ms.toFixed(1)} ms CPU (${big.wallMs.toFixed(1)} ms wall), verdict ${big.verdict}, ${big.steps} steps ran`,
+  );
   const mbPerSec = 1 / (big.ms / 1000);
   // The synthetic prose above has an 82-word vocabulary with no attack vocabulary in it. Real documents
   // unlock the injection detector's rules (their gate words are everyday words) and have URLs, code,
@@ -239,7 +246,13 @@ export async function run({ root, log }) {
   const REAL_WARM_UPS = 60;
   const docsDir = join(root, 'docs');
   const { readdir } = await import('node:fs/promises');
-  const ownDocs = [join(root, 'README.md'), ...(await readdir(docsDir)).filter((f) => f.endsWith('.md')).sort().map((f) => join(docsDir, f))];
+  const ownDocs = [
+    join(root, 'README.md'),
+    ...(await readdir(docsDir))
+      .filter((f) => f.endsWith('.md'))
+      .sort()
+      .map((f) => join(docsDir, f)),
+  ];
   const docsText = (await Promise.all(ownDocs.map((f) => readFile(f, 'utf8')))).join('\n\n');
   // Windows a quarter of the docs apart: the same kind of text, distinct strings.
   const docsOf = (bytes) => windowsOf(docsText, bytes, Math.floor(docsText.length / VARIANTS));
@@ -247,12 +260,16 @@ export async function run({ root, log }) {
   const phaseBefore = machinePhase();
   const real = measureDoc(docsOf(1024 * 1024), REAL_WARM_UPS);
   const realMbPerSec = 1 / (real.ms / 1000);
-  log(`1 MB of the project's docs: ${real.ms.toFixed(1)} ms CPU (${real.wallMs.toFixed(1)} ms wall), verdict ${real.verdict}`);
+  log(
+    `1 MB of the project's docs: ${real.ms.toFixed(1)} ms CPU (${real.wallMs.toFixed(1)} ms wall), verdict ${real.verdict}`,
+  );
   log(`machine phase around it: ${phaseBefore} before, ${machinePhase()} after`);
   // The docs above repeat every ~130 KB, so after the first copy every word is one the detectors have met.
   // A megabyte with no repeats: the dependencies' own Markdown files (the quality report's benign
   // documents), in path order, until 1 MB. Pinned by the lockfile; absent before `npm ci`.
-  const { loadDependencyDocs } = await import(pathToFileURL(join(root, 'scripts', 'quality', 'dependency-docs.mjs')).href);
+  const { loadDependencyDocs } = await import(
+    pathToFileURL(join(root, 'scripts', 'quality', 'dependency-docs.mjs')).href
+  );
   // Windows 64 KB apart, so each is a megabyte with no repeats and no two are the same string.
   const DEPS_STRIDE = 64 * 1024;
   const depsBytes = 1024 * 1024 + DEPS_STRIDE * VARIANTS;
@@ -261,8 +278,12 @@ export async function run({ root, log }) {
     if (depsText.length >= depsBytes) break;
     depsText += `${d.text}\n\n`;
   }
-  const deps = depsText.length >= depsBytes ? measureDoc(windowsOf(depsText, 1024 * 1024, DEPS_STRIDE), REAL_WARM_UPS) : undefined;
-  if (deps) log(`1 MB of dependency docs (no repeats): ${deps.ms.toFixed(1)} ms CPU (${deps.wallMs.toFixed(1)} ms wall), verdict ${deps.verdict}`);
+  const deps =
+    depsText.length >= depsBytes ? measureDoc(windowsOf(depsText, 1024 * 1024, DEPS_STRIDE), REAL_WARM_UPS) : undefined;
+  if (deps)
+    log(
+      `1 MB of dependency docs (no repeats): ${deps.ms.toFixed(1)} ms CPU (${deps.wallMs.toFixed(1)} ms wall), verdict ${deps.verdict}`,
+    );
   // Linearity past the sizes above: a 4 MB document once took a slower path than a 1 MB one (a buffer
   // size limit, now in normalize-bytes.ts), which the 1 MB / 100 KB ratio could not show.
   // The cost per byte of a larger text over a smaller one, each evaluation of the larger text right
@@ -293,7 +314,19 @@ export async function run({ root, log }) {
   // normaliser folds); the figure is the slowest whole-chain evaluation among them, the median of three runs
   // each after a warm-up (CPU ms, exhaustive: every step runs). The docs above ran first, so the code is in
   // the state a gateway that has seen ordinary documents is in.
-  const HOSTILE = ['AKIA', 'sk-', 'a.internal.yourco.com ', '4111 1111 1111 1111 ', 'john@example.com ', 'a@b.co ', 'kill ', 'jews ', 'i will kill you ', 'ab\u0301 ', '\u202e'];
+  const HOSTILE = [
+    'AKIA',
+    'sk-',
+    'a.internal.yourco.com ',
+    '4111 1111 1111 1111 ',
+    'john@example.com ',
+    'a@b.co ',
+    'kill ',
+    'jews ',
+    'i will kill you ',
+    'ab\u0301 ',
+    '\u202e',
+  ];
   const hostile = HOSTILE.map((unit) => {
     const p = payloadOf(unit.repeat(Math.ceil((1024 * 1024) / unit.length)).slice(0, 1024 * 1024));
     chain.evaluate(p, ctx);
@@ -301,7 +334,9 @@ export async function run({ root, log }) {
     return { unit, ms: runs[1] };
   });
   const worst = hostile.reduce((a, b) => (b.ms > a.ms ? b : a));
-  log(`hostile 1 MB texts (CPU ms, median of 3): ${hostile.map((h) => `${JSON.stringify(h.unit)} ${h.ms.toFixed(0)}`).join(', ')}`);
+  log(
+    `hostile 1 MB texts (CPU ms, median of 3): ${hostile.map((h) => `${JSON.stringify(h.unit)} ${h.ms.toFixed(0)}`).join(', ')}`,
+  );
 
   const { loadavg } = await import('node:os');
   log(
@@ -331,7 +366,15 @@ export async function run({ root, log }) {
       target: '>= 50',
       ok: realMbPerSec >= 50,
     },
-    ...(deps ? [{ metric: 'throughput, 1 MB of dependency docs (no repeats)', value: (1 / (deps.ms / 1000)).toFixed(1), unit: 'MB/s' }] : []),
+    ...(deps
+      ? [
+          {
+            metric: 'throughput, 1 MB of dependency docs (no repeats)',
+            value: (1 / (deps.ms / 1000)).toFixed(1),
+            unit: 'MB/s',
+          },
+        ]
+      : []),
     {
       metric: 'cost per byte, real docs 4 MB / 1 MB',
       value: realPerByteRatio.toFixed(2),

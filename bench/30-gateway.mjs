@@ -16,8 +16,17 @@ export const name = 'gateway (kt gateway run vs direct upstream on loopback)';
 // memo after its first scan. The direct call and the gateway call of a pair send the same body.
 const answerFor = (n) =>
   JSON.stringify({
-    id: 'chatcmpl-bench', object: 'chat.completion', created: 1, model: 'bench',
-    choices: [{ index: 0, message: { role: 'assistant', content: `The capital of France is Paris (answer ${n}).` }, finish_reason: 'stop' }],
+    id: 'chatcmpl-bench',
+    object: 'chat.completion',
+    created: 1,
+    model: 'bench',
+    choices: [
+      {
+        index: 0,
+        message: { role: 'assistant', content: `The capital of France is Paris (answer ${n}).` },
+        finish_reason: 'stop',
+      },
+    ],
     usage: { prompt_tokens: 12, completion_tokens: 8, total_tokens: 20 },
   });
 
@@ -27,7 +36,10 @@ const nextBody = () =>
     model: 'bench',
     messages: [
       { role: 'system', content: 'You are a helpful assistant.' },
-      { role: 'user', content: `What is the capital of France? Please answer in one short sentence, thank you (question ${requestNumber++}).` },
+      {
+        role: 'user',
+        content: `What is the capital of France? Please answer in one short sentence, thank you (question ${requestNumber++}).`,
+      },
     ],
   });
 
@@ -48,10 +60,26 @@ policy:
 async function startGateway(root, dir, packYaml) {
   const packFile = join(dir, `pack-${Math.random().toString(36).slice(2)}.yaml`);
   await writeFile(packFile, packYaml);
-  const child = spawn(process.execPath, [join(root, 'bin', 'kt.js'), 'gateway', 'run', '-c', packFile, '--listen', '127.0.0.1:0', '--state-dir', join(dir, 'state'), '--max-concurrency', '256'], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: { PATH: process.env.PATH, HOME: dir, NO_COLOR: '1' },
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      join(root, 'bin', 'kt.js'),
+      'gateway',
+      'run',
+      '-c',
+      packFile,
+      '--listen',
+      '127.0.0.1:0',
+      '--state-dir',
+      join(dir, 'state'),
+      '--max-concurrency',
+      '256',
+    ],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { PATH: process.env.PATH, HOME: dir, NO_COLOR: '1' },
+    },
+  );
   let err = '';
   const url = await new Promise((resolve, reject) => {
     const t = setTimeout(() => reject(new Error(`gateway did not start: ${err}`)), 15_000);
@@ -66,7 +94,14 @@ async function startGateway(root, dir, packYaml) {
     child.once('exit', (code) => reject(new Error(`gateway exited ${code}: ${err}`)));
   });
   child.stderr.resume(); // keep draining the request log so the gateway never blocks on a full pipe
-  return { url, stop: () => new Promise((r) => { child.once('exit', r); child.kill('SIGTERM'); }) };
+  return {
+    url,
+    stop: () =>
+      new Promise((r) => {
+        child.once('exit', r);
+        child.kill('SIGTERM');
+      }),
+  };
 }
 
 async function post(pool, path, body = nextBody()) {
@@ -124,7 +159,9 @@ export async function run({ root, log }) {
     req.resume();
     req.on('end', () => {
       const answer = answerFor(answers++);
-      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(answer) }).end(answer);
+      res
+        .writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(answer) })
+        .end(answer);
     });
   });
   await new Promise((r) => upstream.listen(0, '127.0.0.1', r));
@@ -145,9 +182,23 @@ export async function run({ root, log }) {
         log(`${label}: throughput (3000 requests, 16 concurrent)`);
         const rps = await throughput(gw.url, 3000, 16);
         rows.push(
-          { metric: `[${label}] direct upstream median / p99`, value: `${pct(d, 50).toFixed(3)} / ${pct(d, 99).toFixed(3)}`, unit: 'ms' },
-          { metric: `[${label}] via gateway median / p99`, value: `${pct(g, 50).toFixed(3)} / ${pct(g, 99).toFixed(3)}`, unit: 'ms' },
-          { metric: `[${label}] added latency median`, value: addedMedian.toFixed(3), unit: 'ms', target: '< 1 ms', ok: addedMedian < 1 },
+          {
+            metric: `[${label}] direct upstream median / p99`,
+            value: `${pct(d, 50).toFixed(3)} / ${pct(d, 99).toFixed(3)}`,
+            unit: 'ms',
+          },
+          {
+            metric: `[${label}] via gateway median / p99`,
+            value: `${pct(g, 50).toFixed(3)} / ${pct(g, 99).toFixed(3)}`,
+            unit: 'ms',
+          },
+          {
+            metric: `[${label}] added latency median`,
+            value: addedMedian.toFixed(3),
+            unit: 'ms',
+            target: '< 1 ms',
+            ok: addedMedian < 1,
+          },
           { metric: `[${label}] added latency p99`, value: addedP99.toFixed(3), unit: 'ms' },
           { metric: `[${label}] requests/s through the gateway`, value: Math.round(rps), unit: 'req/s' },
         );

@@ -26,10 +26,20 @@ const base = Date.UTC(2025, 3, 1);
 // (a field the contract does not have).
 function eventJson(i, variant = 'contract') {
   if (variant === 'tenant') return eventJson(i).replace(/^\{/, '{"tenant":"t1",');
-  if (variant === 'status') return i % 10 === 0 ? eventJson(i).replace('"event_type":"decision"', '"event_type":"gateway.upstream_error"').replace(',"prev_hash"', ',"upstream_status":503,"prev_hash"') : eventJson(i);
+  if (variant === 'status')
+    return i % 10 === 0
+      ? eventJson(i)
+          .replace('"event_type":"decision"', '"event_type":"gateway.upstream_error"')
+          .replace(',"prev_hash"', ',"upstream_status":503,"prev_hash"')
+      : eventJson(i);
   const ts = new Date(base + i * 10).toISOString().replace('Z', '000Z');
   const v = verdicts[i % 4];
-  return `{"id":"evt_${String(i).padStart(26, '0')}","timestamp":"${ts}","event_type":"decision","verdict":"${v}","reason_code":"${v === 'block' ? 'prompt_injection.detected' : 'all_policies_passed'}","pack":{"name":"zero-trust","version":"1.0.0"},"config_hash":"sha256:5f1c0000000000000000000000000000000000000000000000000000000000aa","policies":[{"name":"prompt-injection","kind":"prompt-injection","phase":"input","verdict":"${v === 'block' ? 'block' : 'allow'}","reason_code":null,"duration_us":41},{"name":"pii-detector","kind":"pii-detector","phase":"input","verdict":"allow","reason_code":null,"duration_us":17}],"model":"gpt-4o","provider":"openai","gateway_id":"gw_local","identity":{"user":"user${i % 97}","role":"dev","team":"platform"},"request_id":"req_${i}","latency_ms":${i % 50},"tokens":{"input":${i % 900},"output":${i % 400}},"redactions":[],"prev_hash":"${Math.max(0, i - 1).toString(16).padStart(64, '0')}","hash":"${i.toString(16).padStart(64, '0')}"}`;
+  return `{"id":"evt_${String(i).padStart(26, '0')}","timestamp":"${ts}","event_type":"decision","verdict":"${v}","reason_code":"${v === 'block' ? 'prompt_injection.detected' : 'all_policies_passed'}","pack":{"name":"zero-trust","version":"1.0.0"},"config_hash":"sha256:5f1c0000000000000000000000000000000000000000000000000000000000aa","policies":[{"name":"prompt-injection","kind":"prompt-injection","phase":"input","verdict":"${v === 'block' ? 'block' : 'allow'}","reason_code":null,"duration_us":41},{"name":"pii-detector","kind":"pii-detector","phase":"input","verdict":"allow","reason_code":null,"duration_us":17}],"model":"gpt-4o","provider":"openai","gateway_id":"gw_local","identity":{"user":"user${i % 97}","role":"dev","team":"platform"},"request_id":"req_${i}","latency_ms":${i % 50},"tokens":{"input":${i % 900},"output":${i % 400}},"redactions":[],"prev_hash":"${Math.max(
+    0,
+    i - 1,
+  )
+    .toString(16)
+    .padStart(64, '0')}","hash":"${i.toString(16).padStart(64, '0')}"}`;
 }
 
 // The server renders 10 distinct pages once, as UTF-8 bytes up to the cursor, and serves them in
@@ -55,13 +65,20 @@ function startServer(total, variant = 'contract') {
   const server = createServer((req, res) => {
     const url = new URL(req.url, 'http://x');
     if (req.headers.authorization !== `Bearer ${TOKEN}`) {
-      res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":{"type":"access_denied","code":"unauthorized","message":"no"}}');
+      res
+        .writeHead(401, { 'content-type': 'application/json' })
+        .end('{"error":{"type":"access_denied","code":"unauthorized","message":"no"}}');
       return;
     }
     const cursor = url.searchParams.get('cursor');
     const start = cursor ? Number(Buffer.from(cursor, 'base64url').toString()) : 0;
     const end = Math.min(total, start + PAGE);
-    const head = end - start === PAGE ? pageHead(start / PAGE, variant) : Buffer.from(`{"events":[${Array.from({ length: end - start }, (_, k) => eventJson(start + k, variant)).join(',')}],"next_cursor":`);
+    const head =
+      end - start === PAGE
+        ? pageHead(start / PAGE, variant)
+        : Buffer.from(
+            `{"events":[${Array.from({ length: end - start }, (_, k) => eventJson(start + k, variant)).join(',')}],"next_cursor":`,
+          );
     const tail = Buffer.from(`${end < total ? `"${Buffer.from(String(end)).toString('base64url')}"` : 'null'}}`);
     res.writeHead(200, { 'content-type': 'application/json', 'content-length': head.length + tail.length });
     res.write(head);
@@ -97,7 +114,10 @@ function cpuOf(lines) {
 }
 
 async function measured(argv, env) {
-  const child = spawn(BASH ? '/bin/bash' : '/bin/sh', ['-c', WRAPPER, ...argv], { env, stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
+  const child = spawn(BASH ? '/bin/bash' : '/bin/sh', ['-c', WRAPPER, ...argv], {
+    env,
+    stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   let report = '';
   child.stderr.on('data', (c) => (stderr += c));
@@ -124,11 +144,35 @@ async function runOnce(root, dir, total, variant = 'contract') {
   const server = await startServer(total, variant);
   const url = `http://127.0.0.1:${server.address().port}`;
   const out = join(dir, `export-${total}.csv`);
-  const env = { PATH: process.env.PATH, HOME: dir, XDG_CONFIG_HOME: dir, KT_STATE_DIR: dir, KEEPTRUSTS_API_URL: url, KEEPTRUSTS_API_TOKEN: TOKEN, NO_COLOR: '1' };
+  const env = {
+    PATH: process.env.PATH,
+    HOME: dir,
+    XDG_CONFIG_HOME: dir,
+    KT_STATE_DIR: dir,
+    KEEPTRUSTS_API_URL: url,
+    KEEPTRUSTS_API_TOKEN: TOKEN,
+    NO_COLOR: '1',
+  };
   // KT_EXPORT_WORKERS=N npm run bench export: compare converter threads on and off (default: kt decides).
   if (process.env.KT_EXPORT_WORKERS !== undefined) env.KT_EXPORT_WORKERS = process.env.KT_EXPORT_WORKERS;
   const t0 = process.hrtime.bigint();
-  const { code, stderr, peak, cpuSeconds } = await measured([process.execPath, join(root, 'bin', 'kt.js'), 'events', 'export', '--from', '2025-01-01', '--to', '2026-01-01', '--format', 'csv', '--output', out], env);
+  const { code, stderr, peak, cpuSeconds } = await measured(
+    [
+      process.execPath,
+      join(root, 'bin', 'kt.js'),
+      'events',
+      'export',
+      '--from',
+      '2025-01-01',
+      '--to',
+      '2026-01-01',
+      '--format',
+      'csv',
+      '--output',
+      out,
+    ],
+    env,
+  );
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   server.close();
   if (code !== 0) throw new Error(`export of ${total} failed (${code}): ${stderr}`);
@@ -186,22 +230,49 @@ export async function run({ root, log }) {
       measured.push([total, times, await runPaired(root, dir, total, times)]);
     }
     for (const [, , m] of measured) emptyRuns.push(...m.empties);
-    const empty = { seconds: median(emptyRuns.map((r) => r.seconds)), cpuSeconds: median(emptyRuns.map((r) => r.cpuSeconds)) };
-    log(`0 events: ${empty.seconds.toFixed(2)}s wall, ${empty.cpuSeconds.toFixed(2)}s CPU (fixed cost, median of ${emptyRuns.length}, one before each measured export)`);
-    rows.push({ metric: 'export 0 events (fixed cost: start-up, connect)', value: (empty.seconds * 1000).toFixed(0), unit: 'ms' });
-    rows.push({ metric: 'export 0 events: CPU time (fixed cost)', value: (empty.cpuSeconds * 1000).toFixed(0), unit: 'ms' });
+    const empty = {
+      seconds: median(emptyRuns.map((r) => r.seconds)),
+      cpuSeconds: median(emptyRuns.map((r) => r.cpuSeconds)),
+    };
+    log(
+      `0 events: ${empty.seconds.toFixed(2)}s wall, ${empty.cpuSeconds.toFixed(2)}s CPU (fixed cost, median of ${emptyRuns.length}, one before each measured export)`,
+    );
+    rows.push({
+      metric: 'export 0 events (fixed cost: start-up, connect)',
+      value: (empty.seconds * 1000).toFixed(0),
+      unit: 'ms',
+    });
+    rows.push({
+      metric: 'export 0 events: CPU time (fixed cost)',
+      value: (empty.cpuSeconds * 1000).toFixed(0),
+      unit: 'ms',
+    });
     for (const [total, times, { seconds, peak, size, cpuSeconds, extraSeconds, extraCpuSeconds }] of measured) {
       // A run shorter than the fixed cost it is compared with says the machine was too noisy to measure
       // this size: reported as 0 (target not met), never as a huge rate.
       const rate = extraSeconds > 0 ? total / extraSeconds : 0;
       const cpuRate = extraCpuSeconds > 0 ? total / extraCpuSeconds : 0;
       peaks[total] = peak;
-      log(`${total} events${times > 1 ? ` (median of ${times})` : ''}: ${seconds.toFixed(2)}s wall, ${cpuSeconds.toFixed(2)}s CPU; beyond its 0-event export ${extraSeconds.toFixed(3)}s wall, ${extraCpuSeconds.toFixed(3)}s CPU: ${Math.round(rate)} events/s wall, ${Math.round(cpuRate)} events per CPU-second; peak RSS ${(peak / 1048576).toFixed(1)} MiB, ${(size / 1048576).toFixed(1)} MiB CSV`);
+      log(
+        `${total} events${times > 1 ? ` (median of ${times})` : ''}: ${seconds.toFixed(2)}s wall, ${cpuSeconds.toFixed(2)}s CPU; beyond its 0-event export ${extraSeconds.toFixed(3)}s wall, ${extraCpuSeconds.toFixed(3)}s CPU: ${Math.round(rate)} events/s wall, ${Math.round(cpuRate)} events per CPU-second; peak RSS ${(peak / 1048576).toFixed(1)} MiB, ${(size / 1048576).toFixed(1)} MiB CSV`,
+      );
       const n = total.toLocaleString('en-US');
       rows.push({ metric: `export ${n} events: wall time`, value: seconds.toFixed(2), unit: 's' });
       rows.push({ metric: `export ${n} events: CPU time of kt`, value: cpuSeconds.toFixed(2), unit: 's' });
-      rows.push({ metric: `export ${n} events: throughput (wall, after fixed cost)`, value: Math.round(rate), unit: 'events/s', target: '>= 100000', ok: rate >= 100_000 });
-      rows.push({ metric: `export ${n} events: throughput per CPU-second of kt`, value: Math.round(cpuRate), unit: 'events/s', target: '>= 100000', ok: cpuRate >= 100_000 });
+      rows.push({
+        metric: `export ${n} events: throughput (wall, after fixed cost)`,
+        value: Math.round(rate),
+        unit: 'events/s',
+        target: '>= 100000',
+        ok: rate >= 100_000,
+      });
+      rows.push({
+        metric: `export ${n} events: throughput per CPU-second of kt`,
+        value: Math.round(cpuRate),
+        unit: 'events/s',
+        target: '>= 100000',
+        ok: cpuRate >= 100_000,
+      });
       rows.push({ metric: `export ${n} events: peak RSS`, value: (peak / 1048576).toFixed(1), unit: 'MiB' });
     }
     {
@@ -210,9 +281,23 @@ export async function run({ root, log }) {
       const { seconds, cpuSeconds, extraSeconds, extraCpuSeconds } = await runPaired(root, dir, 100_000, 3, 'status');
       const rate = extraSeconds > 0 ? 100_000 / extraSeconds : 0;
       const cpuRate = extraCpuSeconds > 0 ? 100_000 / extraCpuSeconds : 0;
-      log(`100000 events, 1 in 10 with upstream_status (median of 3): ${seconds.toFixed(2)}s wall, ${cpuSeconds.toFixed(2)}s CPU, ${Math.round(rate)} events/s wall, ${Math.round(cpuRate)} events per CPU-second`);
-      rows.push({ metric: 'export 100,000 events, 1 in 10 upstream_status: throughput (wall)', value: Math.round(rate), unit: 'events/s', target: '>= 100000', ok: rate >= 100_000 });
-      rows.push({ metric: 'export 100,000 events, 1 in 10 upstream_status: per CPU-second', value: Math.round(cpuRate), unit: 'events/s', target: '>= 100000', ok: cpuRate >= 100_000 });
+      log(
+        `100000 events, 1 in 10 with upstream_status (median of 3): ${seconds.toFixed(2)}s wall, ${cpuSeconds.toFixed(2)}s CPU, ${Math.round(rate)} events/s wall, ${Math.round(cpuRate)} events per CPU-second`,
+      );
+      rows.push({
+        metric: 'export 100,000 events, 1 in 10 upstream_status: throughput (wall)',
+        value: Math.round(rate),
+        unit: 'events/s',
+        target: '>= 100000',
+        ok: rate >= 100_000,
+      });
+      rows.push({
+        metric: 'export 100,000 events, 1 in 10 upstream_status: per CPU-second',
+        value: Math.round(cpuRate),
+        unit: 'events/s',
+        target: '>= 100000',
+        ok: cpuRate >= 100_000,
+      });
     }
     {
       // The JSON.parse route: the same events with one more field ("tenant"). No target: what pages the
@@ -220,16 +305,39 @@ export async function run({ root, log }) {
       const { seconds, cpuSeconds, extraSeconds, extraCpuSeconds } = await runPaired(root, dir, 100_000, 3, 'tenant');
       const rate = extraSeconds > 0 ? 100_000 / extraSeconds : 0;
       const cpuRate = extraCpuSeconds > 0 ? 100_000 / extraCpuSeconds : 0;
-      log(`100000 events, one field more (JSON.parse route, median of 3): ${seconds.toFixed(2)}s wall, ${cpuSeconds.toFixed(2)}s CPU, ${Math.round(rate)} events/s wall, ${Math.round(cpuRate)} events per CPU-second`);
-      rows.push({ metric: 'export 100,000 events, JSON.parse route: throughput (wall)', value: Math.round(rate), unit: 'events/s' });
-      rows.push({ metric: 'export 100,000 events, JSON.parse route: per CPU-second', value: Math.round(cpuRate), unit: 'events/s' });
+      log(
+        `100000 events, one field more (JSON.parse route, median of 3): ${seconds.toFixed(2)}s wall, ${cpuSeconds.toFixed(2)}s CPU, ${Math.round(rate)} events/s wall, ${Math.round(cpuRate)} events per CPU-second`,
+      );
+      rows.push({
+        metric: 'export 100,000 events, JSON.parse route: throughput (wall)',
+        value: Math.round(rate),
+        unit: 'events/s',
+      });
+      rows.push({
+        metric: 'export 100,000 events, JSON.parse route: per CPU-second',
+        value: Math.round(cpuRate),
+        unit: 'events/s',
+      });
     }
     const os = await import('node:os');
     const load = os.loadavg()[0];
-    rows.push({ metric: 'machine load average (1 min) during the run', value: load.toFixed(2), unit: `on ${os.availableParallelism()} CPUs` });
-    if (load > os.availableParallelism()) log(`the machine was busy (load ${load.toFixed(2)} on ${os.availableParallelism()} CPUs): wall figures are low and noisy; compare CPU figures, and several runs`);
+    rows.push({
+      metric: 'machine load average (1 min) during the run',
+      value: load.toFixed(2),
+      unit: `on ${os.availableParallelism()} CPUs`,
+    });
+    if (load > os.availableParallelism())
+      log(
+        `the machine was busy (load ${load.toFixed(2)} on ${os.availableParallelism()} CPUs): wall figures are low and noisy; compare CPU figures, and several runs`,
+      );
     const growth = peaks[1_000_000] / peaks[10_000];
-    rows.push({ metric: 'peak RSS 1M / peak RSS 10k', value: growth.toFixed(2), unit: 'x', target: '<= 1.5x (flat)', ok: growth <= 1.5 });
+    rows.push({
+      metric: 'peak RSS 1M / peak RSS 10k',
+      value: growth.toFixed(2),
+      unit: 'x',
+      target: '<= 1.5x (flat)',
+      ok: growth <= 1.5,
+    });
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -8,7 +8,12 @@ import { dirname, join } from 'node:path';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const only = process.argv.slice(2);
 const files = (await readdir(join(root, 'bench'))).filter((f) => f.endsWith('.mjs')).sort();
-const report = { date: new Date().toISOString(), node: process.versions.node, cpus: (await import('node:os')).cpus().length, suites: [] };
+const report = {
+  date: new Date().toISOString(),
+  node: process.versions.node,
+  cpus: (await import('node:os')).cpus().length,
+  suites: [],
+};
 
 for (const file of files) {
   const mod = await import(pathToFileURL(join(root, 'bench', file)).href);
@@ -18,7 +23,9 @@ for (const file of files) {
   report.suites.push({ suite: mod.name ?? file, rows });
   console.log(`\n== ${mod.name ?? file}`);
   for (const row of rows) {
-    const target = row.target ? `  (target ${row.target}${row.ok === undefined ? '' : row.ok ? ': met' : ': NOT met'})` : '';
+    const target = row.target
+      ? `  (target ${row.target}${row.ok === undefined ? '' : row.ok ? ': met' : ': NOT met'})`
+      : '';
     console.log(`  ${row.metric.padEnd(52)} ${String(row.value).padStart(12)} ${row.unit ?? ''}${target}`);
   }
 }

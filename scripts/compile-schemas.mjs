@@ -15,14 +15,26 @@ const withoutDocs = (node) =>
   Array.isArray(node)
     ? node.map(withoutDocs)
     : node && typeof node === 'object'
-      ? Object.fromEntries(Object.entries(node).filter(([k, v]) => !((k === 'description' || k === 'title') && typeof v === 'string')).map(([k, v]) => [k, withoutDocs(v)]))
+      ? Object.fromEntries(
+          Object.entries(node)
+            .filter(([k, v]) => !((k === 'description' || k === 'title') && typeof v === 'string'))
+            .map(([k, v]) => [k, withoutDocs(v)]),
+        )
       : node;
 const packSchemaFull = JSON.parse(await readFile(join(root, 'schemas/pack.schema.json'), 'utf8'));
 const packSchema = withoutDocs(packSchemaFull);
 const reportSchema = withoutDocs(JSON.parse(await readFile(join(root, 'schemas/lint-report.schema.json'), 'utf8')));
 
 // allErrors: lint reports every problem of a file in one run (inputs are size-capped before this).
-const ajv = new Ajv2020.default({ strict: true, allowUnionTypes: true, strictRequired: false, allErrors: true, messages: false, code: { source: true, esm: true, lines: false }, inlineRefs: false });
+const ajv = new Ajv2020.default({
+  strict: true,
+  allowUnionTypes: true,
+  strictRequired: false,
+  allErrors: true,
+  messages: false,
+  code: { source: true, esm: true, lines: false },
+  inlineRefs: false,
+});
 ajv.addSchema(packSchema);
 ajv.addSchema(reportSchema);
 const id = packSchema.$id;
@@ -39,12 +51,22 @@ const code = standaloneCode.default(ajv, {
  * are ..."). Single-policy documents get one table per kind (`single-policy:<kind>`).
  */
 function allowedKeys(schema) {
-  const pointer = (ref) => ref.slice(2).split('/').reduce((n, seg) => n?.[seg.replace(/~1/g, '/').replace(/~0/g, '~')], schema);
+  const pointer = (ref) =>
+    ref
+      .slice(2)
+      .split('/')
+      .reduce((n, seg) => n?.[seg.replace(/~1/g, '/').replace(/~0/g, '~')], schema);
   // Merges a node with what its $ref and allOf branches contribute (the single-policy kind is chosen by `only`).
   const expand = (node, only, depth = 0) => {
     if (!node || typeof node !== 'object' || depth > 8) return { properties: {}, items: [], maps: [], closed: false };
-    const out = { properties: { ...(node.properties ?? {}) }, items: node.items ? [node.items] : [], maps: [], closed: node.additionalProperties === false || node.unevaluatedProperties === false };
-    if (node.additionalProperties && typeof node.additionalProperties === 'object') out.maps.push(node.additionalProperties);
+    const out = {
+      properties: { ...(node.properties ?? {}) },
+      items: node.items ? [node.items] : [],
+      maps: [],
+      closed: node.additionalProperties === false || node.unevaluatedProperties === false,
+    };
+    if (node.additionalProperties && typeof node.additionalProperties === 'object')
+      out.maps.push(node.additionalProperties);
     const merge = (sub) => {
       const e = expand(sub, only, depth + 1);
       Object.assign(out.properties, e.properties);
@@ -64,11 +86,15 @@ function allowedKeys(schema) {
     if (depth > 12) return;
     const e = expand(node, only);
     if (e.closed && !(path in table)) table[path] = Object.keys(e.properties).sort();
-    for (const [key, sub] of Object.entries(e.properties)) walk(table, sub, `${path}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, only, depth + 1);
+    for (const [key, sub] of Object.entries(e.properties))
+      walk(table, sub, `${path}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, only, depth + 1);
     for (const sub of [...e.items, ...e.maps]) walk(table, sub, `${path}/*`, only, depth + 1);
   };
   const defs = schema.$defs;
-  for (const [shape, def] of [['current', 'currentDocument'], ['legacy-list', 'legacyDocument']]) {
+  for (const [shape, def] of [
+    ['current', 'currentDocument'],
+    ['legacy-list', 'legacyDocument'],
+  ]) {
     tables[shape] = {};
     walk(tables[shape], defs[def], '', undefined, 0);
   }
@@ -104,7 +130,8 @@ linearCode = linearCode.replace(concatRe, (_m, v, fn) => {
   replaced++;
   return `if (${v} === null) ${v} = ${fn}.errors; else for (const __e of ${fn}.errors) ${v}.push(__e);`;
 });
-if (replaced !== concatCount) throw new Error(`compile-schemas: rewrote ${replaced} of ${concatCount} error merges; ajv output changed`);
+if (replaced !== concatCount)
+  throw new Error(`compile-schemas: rewrote ${replaced} of ${concatCount} error merges; ajv output changed`);
 // Each of the ~770 places that report an error spells out the error object and the append to the list
 // (`const err7 = {instancePath: ..., schemaPath: ..., keyword: ..., params: ...}; if (vErrors === null) ...`):
 // a fifth of the code V8 parses on every `kt policy lint`. One helper builds the same object, key for key.
@@ -112,42 +139,76 @@ if (replaced !== concatCount) throw new Error(`compile-schemas: rewrote ${replac
 const errorSiteRe =
   /const (err\d+) = \{instancePath(?::(.*?))?,schemaPath:("(?:[^"\\]|\\.)*"),keyword:("(?:[^"\\]|\\.)*"),params:(.*?)\};if\(vErrors === null\)\{vErrors = \[\1\];\}else \{vErrors\.push\(\1\);\}errors\+\+;/g;
 const errorSites = (linearCode.match(/const err\d+ = /g) ?? []).length;
-const emptyErrorSites = (linearCode.match(/const (err\d+) = \{\};if\(vErrors === null\)\{vErrors = \[\1\];\}else \{vErrors\.push\(\1\);\}errors\+\+;/g) ?? []).length;
+const emptyErrorSites = (
+  linearCode.match(
+    /const (err\d+) = \{\};if\(vErrors === null\)\{vErrors = \[\1\];\}else \{vErrors\.push\(\1\);\}errors\+\+;/g,
+  ) ?? []
+).length;
 let compacted = 0;
 linearCode = linearCode.replace(errorSiteRe, (_m, _name, path, schemaPath, keyword, params) => {
   compacted++;
   return `vErrors = __ktError(vErrors, ${path ?? 'instancePath'}, ${schemaPath}, ${keyword}, ${params});errors++;`;
 });
-if (compacted + emptyErrorSites !== errorSites || /\berr\d+\b/.test(linearCode.replace(/const (err\d+) = \{\};if\(vErrors === null\)\{vErrors = \[\1\];\}else \{vErrors\.push\(\1\);\}/g, ''))) {
-  throw new Error(`compile-schemas: compacted ${compacted} + ${emptyErrorSites} empty of ${errorSites} error sites; ajv output changed`);
+if (
+  compacted + emptyErrorSites !== errorSites ||
+  /\berr\d+\b/.test(
+    linearCode.replace(
+      /const (err\d+) = \{\};if\(vErrors === null\)\{vErrors = \[\1\];\}else \{vErrors\.push\(\1\);\}/g,
+      '',
+    ),
+  )
+) {
+  throw new Error(
+    `compile-schemas: compacted ${compacted} + ${emptyErrorSites} empty of ${errorSites} error sites; ajv output changed`,
+  );
 }
-const errorHelper = 'function __ktError(list,instancePath,schemaPath,keyword,params){const e={instancePath,schemaPath,keyword,params};if(list===null)return[e];list.push(e);return list}';
+const errorHelper =
+  'function __ktError(list,instancePath,schemaPath,keyword,params){const e={instancePath,schemaPath,keyword,params};if(list===null)return[e];list.push(e);return list}';
 const selfContained = `${ucs2length}\n${errorHelper}\n${linearCode.replace(/require\("ajv\/dist\/runtime\/ucs2length"\)\.default/g, '__ucs2length')}`;
-if (selfContained.includes('require(')) throw new Error('compile-schemas: generated validators still require() a module');
+if (selfContained.includes('require('))
+  throw new Error('compile-schemas: generated validators still require() a module');
 const { code: minified } = await transform(selfContained, { minify: true, format: 'esm', target: 'node20' });
-await writeAtomic(join(outDir, 'validators.js'), `// Generated by scripts/compile-schemas.mjs from schemas/. Do not edit.\n${minified}`);
+await writeAtomic(
+  join(outDir, 'validators.js'),
+  `// Generated by scripts/compile-schemas.mjs from schemas/. Do not edit.\n${minified}`,
+);
 await writeAtomic(join(outDir, 'allowed-keys.js'), keysModule);
 // Declarations so tsc can check src/schema/validators.ts, the typed wrapper.
-const validatorType = '{ (data: unknown): boolean; errors?: Array<{ instancePath: string; schemaPath: string; keyword: string; params: Record<string, unknown>; message?: string }> | null }';
+const validatorType =
+  '{ (data: unknown): boolean; errors?: Array<{ instancePath: string; schemaPath: string; keyword: string; params: Record<string, unknown>; message?: string }> | null }';
 await writeAtomic(
   join(outDir, 'validators.d.ts'),
-  ['validateCurrent', 'validateSinglePolicy', 'validateLegacy', 'validateLintReport'].map((n) => `export declare const ${n}: ${validatorType};`).join('\n') + '\n',
+  ['validateCurrent', 'validateSinglePolicy', 'validateLegacy', 'validateLintReport']
+    .map((n) => `export declare const ${n}: ${validatorType};`)
+    .join('\n') + '\n',
 );
 // The HTTP contract's component schemas (schemas/openapi.json), for src/api/openapi.ts: the client
 // validates responses without compiling a schema at run time (that compile was a quarter of `kt health`).
 // Same options the client used at run time: formats informative only, first error only, with messages.
 const openapi = JSON.parse(await readFile(join(root, 'schemas/openapi.json'), 'utf8'));
-const apiAjv = new Ajv2020.default({ strict: false, validateFormats: false, allErrors: false, code: { source: true, esm: true, lines: false }, inlineRefs: false });
+const apiAjv = new Ajv2020.default({
+  strict: false,
+  validateFormats: false,
+  allErrors: false,
+  code: { source: true, esm: true, lines: false },
+  inlineRefs: false,
+});
 apiAjv.addSchema({ ...withoutDocs(openapi), $id: 'openapi.json' });
 const componentNames = Object.keys(openapi.components.schemas);
-const apiCode = standaloneCode.default(apiAjv, Object.fromEntries(componentNames.map((n) => [n, `openapi.json#/components/schemas/${n}`])));
+const apiCode = standaloneCode.default(
+  apiAjv,
+  Object.fromEntries(componentNames.map((n) => [n, `openapi.json#/components/schemas/${n}`])),
+);
 const apiSelfContained = `${ucs2length}\n${apiCode.replace(/require\("ajv\/dist\/runtime\/ucs2length"\)\.default/g, '__ucs2length')}`;
-if (apiSelfContained.includes('require(')) throw new Error('compile-schemas: generated OpenAPI validators still require() a module');
+if (apiSelfContained.includes('require('))
+  throw new Error('compile-schemas: generated OpenAPI validators still require() a module');
 const { code: apiMinified } = await transform(apiSelfContained, { minify: true, format: 'esm', target: 'node20' });
-await writeAtomic(join(outDir, 'openapi-validators.js'), `// Generated by scripts/compile-schemas.mjs from schemas/openapi.json. Do not edit.\n${apiMinified}`);
+await writeAtomic(
+  join(outDir, 'openapi-validators.js'),
+  `// Generated by scripts/compile-schemas.mjs from schemas/openapi.json. Do not edit.\n${apiMinified}`,
+);
 await writeAtomic(
   join(outDir, 'openapi-validators.d.ts'),
-  componentNames.map((n) => `export declare const ${n}: ${validatorType};`).join('\n') +
-    '\n',
+  componentNames.map((n) => `export declare const ${n}: ${validatorType};`).join('\n') + '\n',
 );
 await writeAtomic(join(outDir, 'allowed-keys.d.ts'), 'export declare const allowedKeysJson: string;\n');

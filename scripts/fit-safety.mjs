@@ -50,8 +50,29 @@ const TIE_CATEGORIES = new Set((process.env.KT_FIT_TIES ?? '').split(',').filter
 const WEIGHT_TIES = {
   hate_speech: Object.fromEntries(
     [
-      'white people', 'black people', 'jews', 'muslims', 'immigrants', 'immigrant', 'being gay', 'atheist', 'muslim', 'islam', 'jew',
-      'jewish', 'black', 'blacks', 'whites', 'gay', 'gays', 'homosexual', 'lesbian', 'transgender', 'mexican', 'arab', 'asian',
+      'white people',
+      'black people',
+      'jews',
+      'muslims',
+      'immigrants',
+      'immigrant',
+      'being gay',
+      'atheist',
+      'muslim',
+      'islam',
+      'jew',
+      'jewish',
+      'black',
+      'blacks',
+      'whites',
+      'gay',
+      'gays',
+      'homosexual',
+      'lesbian',
+      'transgender',
+      'mexican',
+      'arab',
+      'asian',
     ].map((t) => [t, 'tie:group']),
   ),
 };
@@ -60,8 +81,17 @@ async function loadModules() {
   await mkdir(join(root, 'reports'), { recursive: true });
   const out = join(root, 'reports', `.fit-${process.pid}.mjs`);
   await build({
-    stdin: { contents: `export * from './safety.js'; export * from './safety-lexicon.js'; export { SAFETY_WEIGHT_SCALE } from './params/safety-weights.js';`, resolveDir: join(root, 'src/core/detectors'), loader: 'ts' },
-    bundle: true, format: 'esm', platform: 'neutral', mainFields: ['module', 'main'], outfile: out, logLevel: 'error',
+    stdin: {
+      contents: `export * from './safety.js'; export * from './safety-lexicon.js'; export { SAFETY_WEIGHT_SCALE } from './params/safety-weights.js';`,
+      resolveDir: join(root, 'src/core/detectors'),
+      loader: 'ts',
+    },
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    mainFields: ['module', 'main'],
+    outfile: out,
+    logLevel: 'error',
   });
   try {
     return await import(pathToFileURL(out).href);
@@ -84,7 +114,12 @@ export function fitAndValidate(mod, rows) {
   const contextOf = (cat, i, t) => (mod.safetyContextFactor ? mod.safetyContextFactor(counts[i], cat, t) : 1);
   // And the company rule: names of groups and the subject's words count only beside other evidence of their category.
   const companyOf = (cat, i, t) => (mod.safetyCompanyFactor ? mod.safetyCompanyFactor(counts[i], cat, t) : 1);
-  const weightOf = (cat, i, t, n, w) => w[t] * n * (cat === 'harassment' && !t.startsWith('template:') ? registerFactor[i] : 1) * contextOf(cat, i, t) * companyOf(cat, i, t);
+  const weightOf = (cat, i, t, n, w) =>
+    w[t] *
+    n *
+    (cat === 'harassment' && !t.startsWith('template:') ? registerFactor[i] : 1) *
+    contextOf(cat, i, t) *
+    companyOf(cat, i, t);
 
   // Written weights of a category: its cue terms and its templates (`template:<id>`, as safetyCueCounts names them).
   function handWeights(cat) {
@@ -142,14 +177,23 @@ export function fitAndValidate(mod, rows) {
   }
 
   function evaluate(cat, code, weights, idx) {
-    let tp = 0, pos = 0, fp = 0, neg = 0;
+    let tp = 0,
+      pos = 0,
+      fp = 0,
+      neg = 0;
     for (const i of idx) {
       const y = rows[i][code];
       if (y !== 0 && y !== 1) continue;
       let z = 0;
       for (const [t, c] of counts[i]) if (t in weights) z += weightOf(cat, i, t, c, weights);
       const hit = 1 - Math.exp(-z) >= THRESHOLD;
-      if (y === 1) { pos++; if (hit) tp++; } else { neg++; if (hit) fp++; }
+      if (y === 1) {
+        pos++;
+        if (hit) tp++;
+      } else {
+        neg++;
+        if (hit) fp++;
+      }
     }
     return { recall: tp / Math.max(1, pos), fpr: fp / Math.max(1, neg) };
   }
@@ -162,7 +206,16 @@ export function fitAndValidate(mod, rows) {
     let recallSum = 0;
     let fprSum = 0;
     for (let f = 0; f < folds; f++) {
-      const r = evaluate(cat, code, fit(cat, code, all.filter((i) => i % folds !== f)), all.filter((i) => i % folds === f));
+      const r = evaluate(
+        cat,
+        code,
+        fit(
+          cat,
+          code,
+          all.filter((i) => i % folds !== f),
+        ),
+        all.filter((i) => i % folds === f),
+      );
       recallSum += r.recall;
       fprSum += r.fpr;
     }
@@ -174,7 +227,14 @@ export function fitAndValidate(mod, rows) {
       hand: evaluate(cat, code, hand, all),
       fitted_in_sample: evaluate(cat, code, w, all),
       fitted_cv5: { recall: recallSum / folds, fpr: fprSum / folds },
-      scale: kept ? Object.fromEntries(Object.keys(w).filter((t) => Math.abs(w[t] / hand[t] - 1) > 0.01).sort().map((t) => [t, Math.round((w[t] / hand[t]) * 1000) / 1000])) : {},
+      scale: kept
+        ? Object.fromEntries(
+            Object.keys(w)
+              .filter((t) => Math.abs(w[t] / hand[t] - 1) > 0.01)
+              .sort()
+              .map((t) => [t, Math.round((w[t] / hand[t]) * 1000) / 1000]),
+          )
+        : {},
     };
   }
   return result;
@@ -185,8 +245,13 @@ function lowerKeys(o) {
 }
 
 export async function loadRows() {
-  const raw = gunzipSync(await readFile(join(dataDir, 'safety-openai-moderation', 'samples-dev.jsonl.gz'))).toString('utf8');
-  return raw.split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  const raw = gunzipSync(await readFile(join(dataDir, 'safety-openai-moderation', 'samples-dev.jsonl.gz'))).toString(
+    'utf8',
+  );
+  return raw
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
 }
 
 async function main() {
@@ -194,11 +259,20 @@ async function main() {
   const result = fitAndValidate(mod, await loadRows());
   const f = (x) => `recall ${x.recall.toFixed(3)} fpr ${x.fpr.toFixed(3)}`;
   for (const [code, r] of Object.entries(result)) {
-    const kept = r.kept_fitted ? (WRITE_CODES.has(code) ? ' (kept)' : ' (kept, shipped multipliers not rewritten)') : '';
-    process.stdout.write(`${code.padEnd(3)} hand: ${f(r.hand)} | fitted in-sample: ${f(r.fitted_in_sample)} | 5-fold CV: ${f(r.fitted_cv5)}${kept}\n`);
+    const kept = r.kept_fitted
+      ? WRITE_CODES.has(code)
+        ? ' (kept)'
+        : ' (kept, shipped multipliers not rewritten)'
+      : '';
+    process.stdout.write(
+      `${code.padEnd(3)} hand: ${f(r.hand)} | fitted in-sample: ${f(r.fitted_in_sample)} | 5-fold CV: ${f(r.fitted_cv5)}${kept}\n`,
+    );
   }
   const scale = Object.fromEntries(
-    Object.entries(result).map(([code, r]) => [r.category, WRITE_CODES.has(code) ? r.scale : (mod.SAFETY_WEIGHT_SCALE?.[r.category] ?? {})]),
+    Object.entries(result).map(([code, r]) => [
+      r.category,
+      WRITE_CODES.has(code) ? r.scale : (mod.SAFETY_WEIGHT_SCALE?.[r.category] ?? {}),
+    ]),
   );
   const body = JSON.stringify(scale, null, 2).replace(/"([a-z_]+)": \{/g, '$1: {');
   await writeFile(

@@ -45,11 +45,19 @@ export { environmentTable } from ${JSON.stringify(join(root, 'src/cli/environmen
 }
 
 // roff escaping: backslashes, leading dots/quotes, and hyphens in option names.
-const esc = (s) => String(s).replace(/\\/g, '\\e').replace(/-/g, '\\-').replace(/^([.'])/gm, '\\&$1');
+const esc = (s) =>
+  String(s)
+    .replace(/\\/g, '\\e')
+    .replace(/-/g, '\\-')
+    .replace(/^([.'])/gm, '\\&$1');
 const pageName = (path) => `kt-${path.replace(/ /g, '-')}`;
 
 function header(name, summary) {
-  return [`.TH ${name.toUpperCase()} 1 "" "kt ${pkg.version}" "kt manual"`, '.SH NAME', `${esc(name)} \\- ${esc(summary)}`];
+  return [
+    `.TH ${name.toUpperCase()} 1 "" "kt ${pkg.version}" "kt manual"`,
+    '.SH NAME',
+    `${esc(name)} \\- ${esc(summary)}`,
+  ];
 }
 
 function exitStatus(exitCodeTable) {
@@ -61,7 +69,8 @@ function commandPage(spec, exitCodeTable) {
   const lines = header(name, spec.summary);
   lines.push('.SH SYNOPSIS', `.B kt ${esc(spec.path)}`, `[\\fIoptions\\fR]${spec.args ? ` ${esc(spec.args)}` : ''}`);
   lines.push('.SH DESCRIPTION', esc(spec.description ?? spec.summary));
-  if (spec.aliases?.length) lines.push('.PP', `Aliases: ${spec.aliases.map((a) => `\\fBkt ${esc(a)}\\fR`).join(', ')}.`);
+  if (spec.aliases?.length)
+    lines.push('.PP', `Aliases: ${spec.aliases.map((a) => `\\fBkt ${esc(a)}\\fR`).join(', ')}.`);
   lines.push('.SH OPTIONS');
   const options = [
     ...spec.options.filter((o) => !o.hidden),
@@ -73,14 +82,16 @@ function commandPage(spec, exitCodeTable) {
   for (const o of options) {
     const extra = [];
     if (o.choices) extra.push(`one of: ${o.choices.join(', ')}`);
-    if (o.default !== undefined && o.default !== false) extra.push(`default: ${Array.isArray(o.default) ? o.default.join(', ') : o.default}`);
+    if (o.default !== undefined && o.default !== false)
+      extra.push(`default: ${Array.isArray(o.default) ? o.default.join(', ') : o.default}`);
     if (o.env) extra.push(`environment: ${o.env}`);
     if (o.repeatable) extra.push('may be repeated');
     lines.push('.TP', `.B ${esc(o.flags)}`, esc(`${o.description}${extra.length ? ` (${extra.join('; ')})` : ''}`));
   }
   if (spec.examples.length) {
     lines.push('.SH EXAMPLES');
-    for (const e of spec.examples) lines.push('.PP', esc(e.description), '.PP', '.RS', '.nf', esc(`$ ${e.command}`), '.fi', '.RE');
+    for (const e of spec.examples)
+      lines.push('.PP', esc(e.description), '.PP', '.RS', '.nf', esc(`$ ${e.command}`), '.fi', '.RE');
   }
   lines.push(...exitStatus(exitCodeTable));
   lines.push('.SH SEE ALSO', '\\fBkt\\fR(1)');
@@ -89,13 +100,25 @@ function commandPage(spec, exitCodeTable) {
 
 function overviewPage(commandSpecs, groupSpecs, exitCodeTable, environmentTable) {
   const lines = header('kt', 'operator CLI and local runtime for AI-governance policy packs');
-  lines.push('.SH SYNOPSIS', '.B kt', '[\\fB\\-\\-no\\-color\\fR] [\\fB\\-\\-debug\\fR] [\\fB\\-q\\fR] \\fIcommand\\fR [\\fIoptions\\fR]', '.br', '.B kt \\-\\-version');
-  lines.push('.SH DESCRIPTION', esc('kt lints, evaluates and tests policy packs, runs a local enforcing gateway, and manages events and provider secrets. Each command has its own page.'));
+  lines.push(
+    '.SH SYNOPSIS',
+    '.B kt',
+    '[\\fB\\-\\-no\\-color\\fR] [\\fB\\-\\-debug\\fR] [\\fB\\-q\\fR] \\fIcommand\\fR [\\fIoptions\\fR]',
+    '.br',
+    '.B kt \\-\\-version',
+  );
+  lines.push(
+    '.SH DESCRIPTION',
+    esc(
+      'kt lints, evaluates and tests policy packs, runs a local enforcing gateway, and manages events and provider secrets. Each command has its own page.',
+    ),
+  );
   lines.push('.SH COMMANDS');
   for (const spec of commandSpecs) lines.push('.TP', `\\fBkt ${esc(spec.path)}\\fR(1)`, esc(spec.summary));
   if (groupSpecs.some((g) => g.aliases?.length)) {
     lines.push('.SH ALIASES');
-    for (const g of groupSpecs) for (const a of g.aliases ?? []) lines.push('.TP', `.B kt ${esc(a)}`, esc(`same as kt ${g.path}`));
+    for (const g of groupSpecs)
+      for (const a of g.aliases ?? []) lines.push('.TP', `.B kt ${esc(a)}`, esc(`same as kt ${g.path}`));
   }
   lines.push('.SH ENVIRONMENT');
   for (const v of environmentTable) lines.push('.TP', `.B ${esc(v.name)}`, esc(v.meaning));
@@ -105,7 +128,10 @@ function overviewPage(commandSpecs, groupSpecs, exitCodeTable, environmentTable)
 }
 
 const { commandSpecs, groupSpecs, exitCodeTable, environmentTable } = await loadRegistry();
-const pages = [overviewPage(commandSpecs, groupSpecs, exitCodeTable, environmentTable), ...commandSpecs.map((s) => commandPage(s, exitCodeTable))];
+const pages = [
+  overviewPage(commandSpecs, groupSpecs, exitCodeTable, environmentTable),
+  ...commandSpecs.map((s) => commandPage(s, exitCodeTable)),
+];
 const mode = process.argv[2];
 
 if (mode === '--list') {

@@ -78,7 +78,10 @@ async function loadCore() {
       const results = await Promise.allSettled(files.map((f, i) => bundle([f], join(tmp, `m${i}.mjs`))));
       results.forEach((r, i) => {
         if (r.status === 'fulfilled') Object.assign(core, r.value);
-        else process.stderr.write(`quality: skipped src/core/${keyOf(files[i])}.ts (does not build: ${String(r.reason?.errors?.[0]?.text ?? r.reason).slice(0, 120)})\n`);
+        else
+          process.stderr.write(
+            `quality: skipped src/core/${keyOf(files[i])}.ts (does not build: ${String(r.reason?.errors?.[0]?.text ?? r.reason).slice(0, 120)})\n`,
+          );
       });
       return core;
     }
@@ -150,7 +153,11 @@ async function corpusVersions() {
     const text = await readFile(source, 'utf8');
     const repo = /\*\*Upstream repo:\*\*\s*(\S+)/.exec(text)?.[1] ?? '?';
     const commit = /\*\*Commit:\*\*\s*`([0-9a-f]+)`\s*(\([^)]*\))?/.exec(text);
-    versions[entry.name] = { repo, commit: commit ? commit[1].slice(0, 12) : '?', date: commit?.[2]?.slice(1, -1) ?? '' };
+    versions[entry.name] = {
+      repo,
+      commit: commit ? commit[1].slice(0, 12) : '?',
+      date: commit?.[2]?.slice(1, -1) ?? '',
+    };
   }
   return versions;
 }
@@ -162,7 +169,9 @@ function fmt(v) {
 
 function printTable(rows) {
   const cols = ['section', 'detector', 'corpus', 'metric', 'value', 'target', 'ok'];
-  const cells = rows.map((r) => cols.map((c) => (c === 'ok' ? (r.ok === undefined ? '' : r.ok ? 'ok' : 'MISS') : fmt(r[c]))));
+  const cells = rows.map((r) =>
+    cols.map((c) => (c === 'ok' ? (r.ok === undefined ? '' : r.ok ? 'ok' : 'MISS') : fmt(r[c]))),
+  );
   const widths = cols.map((c, i) => Math.max(c.length, ...cells.map((row) => row[i].length)));
   const line = (xs) => xs.map((x, i) => x.padEnd(widths[i])).join('  ');
   process.stdout.write(`${line(cols)}\n${line(widths.map((w) => '-'.repeat(w)))}\n`);
@@ -181,7 +190,12 @@ async function main() {
   const files = existsSync(sectionDir) ? (await readdir(sectionDir)).filter((f) => f.endsWith('.mjs')).sort() : [];
   const onlyArg = process.argv.indexOf('--only');
   const only = onlyArg >= 0 ? new Set((process.argv[onlyArg + 1] ?? '').split(',').filter(Boolean)) : null;
-  const report = { generated_at: new Date().toISOString(), node: process.version, corpora: await corpusVersions(), sections: {} };
+  const report = {
+    generated_at: new Date().toISOString(),
+    node: process.version,
+    corpora: await corpusVersions(),
+    sections: {},
+  };
   const allRows = [];
   const markdown = [];
   let failed = false;
@@ -204,7 +218,9 @@ async function main() {
   }
   report.seconds = (Date.now() - started) / 1000;
   printTable(allRows);
-  process.stdout.write(`\n${allRows.filter((r) => r.ok === false).length} target(s) missed; ${report.seconds.toFixed(1)} s\n`);
+  process.stdout.write(
+    `\n${allRows.filter((r) => r.ok === false).length} target(s) missed; ${report.seconds.toFixed(1)} s\n`,
+  );
 
   await mkdir(join(root, 'reports'), { recursive: true });
   await writeFile(join(root, 'reports', 'quality.json'), `${JSON.stringify(report, null, 2)}\n`);

@@ -51,17 +51,110 @@ function mod97(s) {
   return r;
 }
 
-const FIRST = ['Maria', 'James', 'Aisha', 'Chen', 'Lucas', 'Priya', 'Olivia', 'Mateo', 'Fatima', 'Noah', 'Elena', 'Kenji', 'Sofia', 'Omar', 'Hannah', 'Ravi', 'Grace', 'Ivan'];
-const LAST = ['Garcia', 'Smith', 'Khan', 'Wang', 'Müller', 'Patel', 'Brown', 'Rossi', 'Dubois', 'Okafor', 'Silva', 'Novak', 'Tanaka', 'Larsen', 'Cohen', 'Kowalski'];
-const DOMAINS = ['example.com', 'mail.example.org', 'corp.example.net', 'example.co.uk', 'uni.example.edu', 'example.de', 'shop.example.io'];
-const STREETS = ['Maple', 'Oak', 'Cedar', 'Elm', 'Pine', 'Washington', 'Lincoln', 'Park', 'Lake', 'Hill', 'Sunset', 'Highland', 'Church', 'Mill', 'River', 'Baker', 'King', 'Queen'];
+const FIRST = [
+  'Maria',
+  'James',
+  'Aisha',
+  'Chen',
+  'Lucas',
+  'Priya',
+  'Olivia',
+  'Mateo',
+  'Fatima',
+  'Noah',
+  'Elena',
+  'Kenji',
+  'Sofia',
+  'Omar',
+  'Hannah',
+  'Ravi',
+  'Grace',
+  'Ivan',
+];
+const LAST = [
+  'Garcia',
+  'Smith',
+  'Khan',
+  'Wang',
+  'Müller',
+  'Patel',
+  'Brown',
+  'Rossi',
+  'Dubois',
+  'Okafor',
+  'Silva',
+  'Novak',
+  'Tanaka',
+  'Larsen',
+  'Cohen',
+  'Kowalski',
+];
+const DOMAINS = [
+  'example.com',
+  'mail.example.org',
+  'corp.example.net',
+  'example.co.uk',
+  'uni.example.edu',
+  'example.de',
+  'shop.example.io',
+];
+const STREETS = [
+  'Maple',
+  'Oak',
+  'Cedar',
+  'Elm',
+  'Pine',
+  'Washington',
+  'Lincoln',
+  'Park',
+  'Lake',
+  'Hill',
+  'Sunset',
+  'Highland',
+  'Church',
+  'Mill',
+  'River',
+  'Baker',
+  'King',
+  'Queen',
+];
 const SUFFIXES = ['Street', 'Avenue', 'Road', 'Drive', 'Lane', 'Boulevard', 'Court', 'Way', 'Place', 'St', 'Ave', 'Rd'];
-const CITIES = [['Springfield', 'IL', '62704'], ['Austin', 'TX', '78701'], ['Portland', 'OR', '97205'], ['Denver', 'CO', '80202'], ['Boston', 'MA', '02108'], ['Madison', 'WI', '53703']];
-const UK_CITIES = [['London', 'NW1 6XE'], ['Leeds', 'LS1 4AP'], ['Bristol', 'BS1 5TR'], ['Manchester', 'M1 2WD']];
+const CITIES = [
+  ['Springfield', 'IL', '62704'],
+  ['Austin', 'TX', '78701'],
+  ['Portland', 'OR', '97205'],
+  ['Denver', 'CO', '80202'],
+  ['Boston', 'MA', '02108'],
+  ['Madison', 'WI', '53703'],
+];
+const UK_CITIES = [
+  ['London', 'NW1 6XE'],
+  ['Leeds', 'LS1 4AP'],
+  ['Bristol', 'BS1 5TR'],
+  ['Manchester', 'M1 2WD'],
+];
 const DE_STREETS = ['Haupt', 'Bahnhof', 'Garten', 'Schiller', 'Goethe', 'Linden', 'Berg'];
 const DE_SUFFIX = ['straße', 'weg', 'allee', 'platz'];
-const DE_CITIES = [['10115', 'Berlin'], ['80331', 'München'], ['50667', 'Köln'], ['20095', 'Hamburg']];
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const DE_CITIES = [
+  ['10115', 'Berlin'],
+  ['80331', 'München'],
+  ['50667', 'Köln'],
+  ['20095', 'Hamburg'],
+];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 /** Value generators: each returns the surface string of one valid entity. */
 function valueGenerators(t) {
@@ -69,13 +162,23 @@ function valueGenerators(t) {
   const card = () => {
     const brand = pick(['visa', 'visa', 'mc', 'mc2', 'amex', 'discover', 'jcb15', 'diners', 'visa13', 'maestro']);
     const [prefix, len] = {
-      visa: ['4', 16], mc: [String(int(51, 55)), 16], mc2: [String(int(2221, 2720)), 16], amex: [pick(['34', '37']), 15], discover: ['6011', 16],
-      jcb15: [pick(['2131', '1800']), 15], diners: [pick(['300', '305', '36', '38']), 14], visa13: ['4', 13], maestro: [pick(['6304', '6759', '5018']), 16],
+      visa: ['4', 16],
+      mc: [String(int(51, 55)), 16],
+      mc2: [String(int(2221, 2720)), 16],
+      amex: [pick(['34', '37']), 15],
+      discover: ['6011', 16],
+      jcb15: [pick(['2131', '1800']), 15],
+      diners: [pick(['300', '305', '36', '38']), 14],
+      visa13: ['4', 13],
+      maestro: [pick(['6304', '6759', '5018']), 16],
     }[brand];
     const body = prefix + digits(len - prefix.length - 1);
     const num = body + luhnDigit(body);
     const style = pick(['space', 'dash', 'plain', 'space']);
-    if (len === 15 || len === 14) return style === 'plain' ? num : [num.slice(0, 4), num.slice(4, 10), num.slice(10)].join(style === 'dash' ? '-' : ' ');
+    if (len === 15 || len === 14)
+      return style === 'plain'
+        ? num
+        : [num.slice(0, 4), num.slice(4, 10), num.slice(10)].join(style === 'dash' ? '-' : ' ');
     if (style === 'plain' || len === 13) return num;
     return num.match(/.{4}/g).join(style === 'dash' ? '-' : ' ');
   };
@@ -113,14 +216,24 @@ function valueGenerators(t) {
       () => `0044 20 7946 ${digits(4)}`,
     ])();
   const email = () => {
-    const f = pick(FIRST).toLowerCase().normalize('NFD').replace(/[^a-z]/g, '');
-    const l = pick(LAST).toLowerCase().normalize('NFD').replace(/[^a-z]/g, '');
+    const f = pick(FIRST)
+      .toLowerCase()
+      .normalize('NFD')
+      .replace(/[^a-z]/g, '');
+    const l = pick(LAST)
+      .toLowerCase()
+      .normalize('NFD')
+      .replace(/[^a-z]/g, '');
     return `${pick([`${f}.${l}`, `${f[0]}${l}`, `${f}_${l}${int(1, 99)}`, `${f}+news`])}@${pick(DOMAINS)}`;
   };
   const ipv4 = () => `${pick([10, 172, 192, int(11, 223)])}.${int(0, 255)}.${int(0, 255)}.${int(1, 254)}`;
   const ipv6 = () => {
     const g = () => int(0, 0xffff).toString(16);
-    return pick([() => `2001:db8:${g()}:${g()}::${g()}`, () => `fe80::${g()}:${g()}:${g()}:${g()}`, () => Array.from({ length: 8 }, g).join(':')])();
+    return pick([
+      () => `2001:db8:${g()}:${g()}::${g()}`,
+      () => `fe80::${g()}:${g()}:${g()}:${g()}`,
+      () => Array.from({ length: 8 }, g).join(':'),
+    ])();
   };
   const iban = () => {
     const [cc, bban] = pick([
@@ -149,14 +262,29 @@ function valueGenerators(t) {
       () => `${d} ${MONTHS[m - 1]} ${y}`,
     ])();
   };
-  const passport = () => pick([() => digits(9).replace(/^0/, '5'), () => `${pick(['X', 'K', 'P', 'N'])}${digits(8)}`, () => `${digits(2)}${pick(['AB', 'FR', 'KC'])}${digits(5)}`])();
-  const license = () => pick([() => `${pick(['D', 'S', 'W', 'B'])}${digits(7)}`, () => `${pick(['A', 'F', 'M'])}${digits(12)}`, () => `${int(1, 9)}${digits(8)}`])();
+  const passport = () =>
+    pick([
+      () => digits(9).replace(/^0/, '5'),
+      () => `${pick(['X', 'K', 'P', 'N'])}${digits(8)}`,
+      () => `${digits(2)}${pick(['AB', 'FR', 'KC'])}${digits(5)}`,
+    ])();
+  const license = () =>
+    pick([
+      () => `${pick(['D', 'S', 'W', 'B'])}${digits(7)}`,
+      () => `${pick(['A', 'F', 'M'])}${digits(12)}`,
+      () => `${int(1, 9)}${digits(8)}`,
+    ])();
   const mrn = () => pick([() => `${digits(8)}`, () => `MRN-${digits(7)}`, () => `${pick(['HX', 'MR'])}${digits(6)}`])();
   const npi = () => {
     const body = `${pick(['1', '2'])}${digits(8)}`;
     return body + luhnDigit(`80840${body}`);
   };
-  const insurance = () => pick([() => `${pick(['XEH', 'WQB', 'ABC', 'HMO'])}${digits(9)}`, () => `${int(1, 9)}${pick(['EG', 'TE', 'AC'])}${int(1, 9)}-${pick(['HK', 'AD'])}${int(1, 9)}-${pick(['MK', 'TY'])}${digits(2)}`])();
+  const insurance = () =>
+    pick([
+      () => `${pick(['XEH', 'WQB', 'ABC', 'HMO'])}${digits(9)}`,
+      () =>
+        `${int(1, 9)}${pick(['EG', 'TE', 'AC'])}${int(1, 9)}-${pick(['HK', 'AD'])}${int(1, 9)}-${pick(['MK', 'TY'])}${digits(2)}`,
+    ])();
   const address = () =>
     pick([
       () => `${int(1, 9999)} ${pick(STREETS)} ${pick(SUFFIXES)}`,
@@ -172,7 +300,8 @@ function valueGenerators(t) {
         const [z, c] = pick(DE_CITIES);
         return `${pick(DE_STREETS)}${pick(DE_SUFFIX)} ${int(1, 120)}, ${z} ${c}`;
       },
-      () => `${int(1, 120)} rue de la ${pick(['Paix', 'Gare', 'République', 'Liberté'])}, 750${pad(int(1, 20), 2)} Paris`,
+      () =>
+        `${int(1, 120)} rue de la ${pick(['Paix', 'Gare', 'République', 'Liberté'])}, 750${pad(int(1, 20), 2)} Paris`,
       () => `${int(10, 999)} ${pick(STREETS)} ${pick(['Street', 'Avenue'])}, Apt ${int(1, 40)}${pick(['', 'B', 'C'])}`,
       () => {
         const [c, s, z] = pick(CITIES);
@@ -268,7 +397,14 @@ export function generatePiiSet(seed = 20260601, n = 600) {
       const bad = (luhnDigit(body) + int(1, 9)) % 10;
       return `${body}${bad}`.match(/.{4}/g).join(' ');
     },
-    badssn: () => pick([`000-${pad(int(1, 99), 2)}-${pad(int(1, 9999), 4)}`, `666-${pad(int(1, 99), 2)}-${pad(int(1, 9999), 4)}`, `9${digits(2)}-${pad(int(1, 99), 2)}-${pad(int(1, 9999), 4)}`, `${pad(int(1, 899), 3)}-00-${pad(int(1, 9999), 4)}`, `${pad(int(100, 665), 3)}-${pad(int(10, 99), 2)}-0000`]),
+    badssn: () =>
+      pick([
+        `000-${pad(int(1, 99), 2)}-${pad(int(1, 9999), 4)}`,
+        `666-${pad(int(1, 99), 2)}-${pad(int(1, 9999), 4)}`,
+        `9${digits(2)}-${pad(int(1, 99), 2)}-${pad(int(1, 9999), 4)}`,
+        `${pad(int(1, 899), 3)}-00-${pad(int(1, 9999), 4)}`,
+        `${pad(int(100, 665), 3)}-${pad(int(10, 99), 2)}-0000`,
+      ]),
     badiban: () => {
       const bban = digits(18);
       const good = 98 - mod97(`${bban}DE00`);
@@ -290,8 +426,19 @@ export function generatePiiSet(seed = 20260601, n = 600) {
     meeting: () => `${digits(3)} ${digits(4)} ${digits(4)}`,
   };
   const fill = {
-    email: g.email, phone: g.phone, ssn: g.ssn, credit_card: g.card, iban: g.iban, ip_address: g.ipv4, ipv6: g.ipv6,
-    date_of_birth: g.date, passport: g.passport, drivers_license: g.license, street_address: g.address, mrn: g.mrn, npi: g.npi,
+    email: g.email,
+    phone: g.phone,
+    ssn: g.ssn,
+    credit_card: g.card,
+    iban: g.iban,
+    ip_address: g.ipv4,
+    ipv6: g.ipv6,
+    date_of_birth: g.date,
+    passport: g.passport,
+    drivers_license: g.license,
+    street_address: g.address,
+    mrn: g.mrn,
+    npi: g.npi,
     insurance_id: g.insurance,
   };
   const rows = [];
@@ -321,5 +468,6 @@ export function generatePiiSet(seed = 20260601, n = 600) {
 }
 
 if (process.argv[1]?.endsWith('pii-set.mjs')) {
-  for (const row of generatePiiSet(20260601, Number(process.argv[2] ?? 40))) process.stdout.write(`${JSON.stringify(row)}\n`);
+  for (const row of generatePiiSet(20260601, Number(process.argv[2] ?? 40)))
+    process.stdout.write(`${JSON.stringify(row)}\n`);
 }

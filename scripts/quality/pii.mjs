@@ -8,7 +8,21 @@ export const name = 'pii';
 
 export const SEED = 20260601;
 export const ROWS = 800;
-export const ENTITY_TYPES = ['email', 'phone', 'ssn', 'credit_card', 'ip_address', 'iban', 'date_of_birth', 'passport', 'drivers_license', 'street_address', 'mrn', 'npi', 'insurance_id'];
+export const ENTITY_TYPES = [
+  'email',
+  'phone',
+  'ssn',
+  'credit_card',
+  'ip_address',
+  'iban',
+  'date_of_birth',
+  'passport',
+  'drivers_license',
+  'street_address',
+  'mrn',
+  'npi',
+  'insurance_id',
+];
 const TARGET = 0.95;
 
 /** The pack every row is evaluated with: one pii-detector step with every entity type. */
@@ -28,7 +42,10 @@ function makeOurs(core) {
   }
   const direct = core['detectors/pii'].preparePiiDetector({ types: ENTITY_TYPES });
   if (chain) {
-    const probe = chain.evaluate({ messages: [{ role: 'user', content: 'mail a@example.com' }] }, { now: 0, mode: 'exhaustive' });
+    const probe = chain.evaluate(
+      { messages: [{ role: 'user', content: 'mail a@example.com' }] },
+      { now: 0, mode: 'exhaustive' },
+    );
     const f = probe?.steps?.find((s) => s.kind === 'pii-detector')?.findings?.[0];
     if (f && f.start === 5 && f.end === 18) {
       return {
@@ -56,7 +73,8 @@ export function peerType(t) {
   if (u.includes('BIRTH') || u === 'DOB') return 'date_of_birth';
   if (u.includes('PASSPORT')) return 'passport';
   if (u.includes('DRIV') || u.includes('LICEN')) return 'drivers_license';
-  if (u.includes('ADDRESS') || u.includes('STREET') || u.includes('POSTCODE') || u.includes('ZIP')) return 'street_address';
+  if (u.includes('ADDRESS') || u.includes('STREET') || u.includes('POSTCODE') || u.includes('ZIP'))
+    return 'street_address';
   if (u.includes('MEDICAL_RECORD') || u === 'MRN') return 'mrn';
   if (u.includes('NPI')) return 'npi';
   if (u.includes('INSURANCE') || u.includes('MEDICARE') || u.includes('MEMBER_ID')) return 'insurance_id';
@@ -65,7 +83,9 @@ export function peerType(t) {
 
 /** Per-type TP/FP/FN with exact offsets, and with "any overlap" for a lenient view. */
 export function score(rows, predictions, types) {
-  const per = Object.fromEntries(types.map((t) => [t, { tp: 0, fp: 0, fn: 0, tpOverlap: 0, fpOverlap: 0, fnOverlap: 0 }]));
+  const per = Object.fromEntries(
+    types.map((t) => [t, { tp: 0, fp: 0, fn: 0, tpOverlap: 0, fpOverlap: 0, fnOverlap: 0 }]),
+  );
   rows.forEach((row, i) => {
     const preds = predictions[i].filter((p) => per[p.type]);
     for (const t of types) {
@@ -88,7 +108,14 @@ export function score(rows, predictions, types) {
     const r = s.tp + s.fn ? s.tp / (s.tp + s.fn) : 1;
     const pO = s.tpOverlap + s.fpOverlap ? s.tpOverlap / (s.tpOverlap + s.fpOverlap) : 1;
     const rO = s.tpOverlap + s.fnOverlap ? s.tpOverlap / (s.tpOverlap + s.fnOverlap) : 1;
-    out[t] = { ...s, precision: p, recall: r, f1: p + r ? (2 * p * r) / (p + r) : 0, precisionOverlap: pO, recallOverlap: rO };
+    out[t] = {
+      ...s,
+      precision: p,
+      recall: r,
+      f1: p + r ? (2 * p * r) / (p + r) : 0,
+      precisionOverlap: pO,
+      recallOverlap: rO,
+    };
   }
   return out;
 }
@@ -103,7 +130,9 @@ async function peerPredictions(rows, timeRowsAsync) {
   const shield = new OpenRedaction();
   const timed = await timeRowsAsync('openredaction', rows, async (row) => {
     const res = await shield.detect(row.text);
-    return (res.detections ?? []).map((d) => ({ type: peerType(d.type), start: d.position[0], end: d.position[1] })).filter((d) => d.type);
+    return (res.detections ?? [])
+      .map((d) => ({ type: peerType(d.type), start: d.position[0], end: d.position[1] }))
+      .filter((d) => d.type);
   });
   return { results: timed.results, usPerRow: timed.usPerRow };
 }
@@ -122,11 +151,39 @@ export async function run({ core, timeRows, timeRowsAsync }) {
   for (const t of ENTITY_TYPES) {
     const o = oursScore[t];
     const p = peerScore?.[t];
-    tableRows.push({ detector: 'pii', corpus: 'kt-pii-set', metric: `${t} precision`, value: o.precision, target: TARGET, ok: o.precision >= TARGET && (!p || o.precision >= p.precision - 1e-9), peer: p?.precision });
-    tableRows.push({ detector: 'pii', corpus: 'kt-pii-set', metric: `${t} recall`, value: o.recall, target: TARGET, ok: o.recall >= TARGET && (!p || o.recall >= p.recall - 1e-9), peer: p?.recall });
+    tableRows.push({
+      detector: 'pii',
+      corpus: 'kt-pii-set',
+      metric: `${t} precision`,
+      value: o.precision,
+      target: TARGET,
+      ok: o.precision >= TARGET && (!p || o.precision >= p.precision - 1e-9),
+      peer: p?.precision,
+    });
+    tableRows.push({
+      detector: 'pii',
+      corpus: 'kt-pii-set',
+      metric: `${t} recall`,
+      value: o.recall,
+      target: TARGET,
+      ok: o.recall >= TARGET && (!p || o.recall >= p.recall - 1e-9),
+      peer: p?.recall,
+    });
   }
-  tableRows.push({ detector: 'pii', corpus: 'kt-pii-set', metric: 'time per row (us)', value: mine.usPerRow, ok: !peer.usPerRow || mine.usPerRow <= peer.usPerRow });
-  if (peer.usPerRow) tableRows.push({ detector: 'openredaction (peer)', corpus: 'kt-pii-set', metric: 'time per row (us)', value: peer.usPerRow });
+  tableRows.push({
+    detector: 'pii',
+    corpus: 'kt-pii-set',
+    metric: 'time per row (us)',
+    value: mine.usPerRow,
+    ok: !peer.usPerRow || mine.usPerRow <= peer.usPerRow,
+  });
+  if (peer.usPerRow)
+    tableRows.push({
+      detector: 'openredaction (peer)',
+      corpus: 'kt-pii-set',
+      metric: 'time per row (us)',
+      value: peer.usPerRow,
+    });
 
   const gold = rows.reduce((n, r) => n + r.entities.length, 0);
   const lines = [
@@ -145,13 +202,31 @@ export async function run({ core, timeRows, timeRowsAsync }) {
   for (const t of ENTITY_TYPES) {
     const o = oursScore[t];
     const p = peerScore?.[t];
-    const ok = o.precision >= TARGET && o.recall >= TARGET && (!p || (o.precision >= p.precision - 1e-9 && o.recall >= p.recall - 1e-9));
-    lines.push(`| ${t} | ${o.tp + o.fn} | ${f3(o.precision)} | ${f3(o.recall)} | ${f3(o.f1)} | ${f3(o.precisionOverlap)} | ${f3(o.recallOverlap)} | ${p ? f3(p.precision) : '-'} | ${p ? f3(p.recall) : '-'} | ${p ? f3(p.recallOverlap) : '-'} | ${ok ? 'ok' : 'MISS'} |`);
+    const ok =
+      o.precision >= TARGET &&
+      o.recall >= TARGET &&
+      (!p || (o.precision >= p.precision - 1e-9 && o.recall >= p.recall - 1e-9));
+    lines.push(
+      `| ${t} | ${o.tp + o.fn} | ${f3(o.precision)} | ${f3(o.recall)} | ${f3(o.f1)} | ${f3(o.precisionOverlap)} | ${f3(o.recallOverlap)} | ${p ? f3(p.precision) : '-'} | ${p ? f3(p.recall) : '-'} | ${p ? f3(p.recallOverlap) : '-'} | ${ok ? 'ok' : 'MISS'} |`,
+    );
   }
-  lines.push('', `Time per row: ours ${mine.usPerRow.toFixed(1)} us, peer ${peer.usPerRow ? peer.usPerRow.toFixed(1) + ' us' : peer.error}.`, '');
+  lines.push(
+    '',
+    `Time per row: ours ${mine.usPerRow.toFixed(1)} us, peer ${peer.usPerRow ? peer.usPerRow.toFixed(1) + ' us' : peer.error}.`,
+    '',
+  );
   return {
     rows: tableRows,
     markdown: lines.join('\n'),
-    json: { path: ours.path, seed: SEED, rows: rows.length, entities: gold, ours: oursScore, peer: peerScore, usPerRow: { ours: mine.usPerRow, peer: peer.usPerRow ?? null }, peerError: peer.error ?? null },
+    json: {
+      path: ours.path,
+      seed: SEED,
+      rows: rows.length,
+      entities: gold,
+      ours: oursScore,
+      peer: peerScore,
+      usPerRow: { ours: mine.usPerRow, peer: peer.usPerRow ?? null },
+      peerError: peer.error ?? null,
+    },
   };
 }

@@ -21,7 +21,10 @@ function makeOurs(core) {
   let chain = null;
   try {
     chain = core.chainFor?.(PACK) ?? null;
-    const probe = chain?.evaluate({ messages: [{ role: 'user', content: 'key AKIAIOSFODNN7EXAMPLE' }] }, { now: 0, mode: 'exhaustive' });
+    const probe = chain?.evaluate(
+      { messages: [{ role: 'user', content: 'key AKIAIOSFODNN7EXAMPLE' }] },
+      { now: 0, mode: 'exhaustive' },
+    );
     const step = probe?.steps?.find((s) => s.kind === 'dlp-filter');
     if (!step || step.verdict === 'error' || (step.findings ?? []).length === 0) chain = null;
   } catch {
@@ -54,7 +57,10 @@ async function makePeer() {
     const config = { rules: [{ id: '@secretlint/secretlint-rule-preset-recommend', rule: preset.creator }] };
     return {
       async detect(text) {
-        const res = await lintSource({ source: { filePath: '/virtual/row.txt', content: text, contentType: 'text' }, options: { config, noPhysicFilePath: true, maskSecrets: true } });
+        const res = await lintSource({
+          source: { filePath: '/virtual/row.txt', content: text, contentType: 'text' },
+          options: { config, noPhysicFilePath: true, maskSecrets: true },
+        });
         return res.messages.map((m) => m.ruleId);
       },
     };
@@ -71,9 +77,26 @@ async function makePeer() {
  */
 export function shapeOf(value) {
   const alnum = value.replace(/[^A-Za-z0-9]/g, '');
-  const hex = /[a-f]/.test(alnum) && /^[0-9a-f]+$/.test(alnum) ? 'h' : /[A-F]/.test(alnum) && /^[0-9A-F]+$/.test(alnum) ? 'H' : '';
+  const hex =
+    /[a-f]/.test(alnum) && /^[0-9a-f]+$/.test(alnum)
+      ? 'h'
+      : /[A-F]/.test(alnum) && /^[0-9A-F]+$/.test(alnum)
+        ? 'H'
+        : '';
   return value.replace(/[A-Za-z0-9]+/g, (run) => {
-    const cls = hex || (/^\d+$/.test(run) ? 'd' : /^[0-9a-f]+$/.test(run) ? 'h' : /^[0-9A-F]+$/.test(run) ? 'H' : /^[a-z]+$/.test(run) ? 'l' : /^[A-Z]+$/.test(run) ? 'u' : 'm');
+    const cls =
+      hex ||
+      (/^\d+$/.test(run)
+        ? 'd'
+        : /^[0-9a-f]+$/.test(run)
+          ? 'h'
+          : /^[0-9A-F]+$/.test(run)
+            ? 'H'
+            : /^[a-z]+$/.test(run)
+              ? 'l'
+              : /^[A-Z]+$/.test(run)
+                ? 'u'
+                : 'm');
     return `${cls}${run.length}`;
   });
 }
@@ -112,14 +135,23 @@ function classifyNegativeHits(positives, negatives, found) {
         cause = 'same shape as a positive of its own rule';
         continue;
       }
-      const others = [...byRule.entries()].filter(([rule, e]) => rule !== n.rule && e.shapes.has(key)).map(([rule]) => rule);
+      const others = [...byRule.entries()]
+        .filter(([rule, e]) => rule !== n.rule && e.shapes.has(key))
+        .map(([rule]) => rule);
       if (others.length > 0 || (!ASSIGNMENT_TYPES.has(f.type) && !own.types.has(f.type))) {
-        cause = 'another rule\'s format';
+        cause = "another rule's format";
         other = others.length > 0 ? others.slice(0, 3).join(', ') : `our ${f.type} format`;
         break;
       }
     }
-    out.push({ rule: n.rule, alsoPositive: n.alsoPositive, types: fs.map((f) => f.type), shapes: fs.map((f) => shapeOf(f.value)), cause, other });
+    out.push({
+      rule: n.rule,
+      alsoPositive: n.alsoPositive,
+      types: fs.map((f) => f.type),
+      shapes: fs.map((f) => shapeOf(f.value)),
+      cause,
+      other,
+    });
   }
   return out;
 }
@@ -161,19 +193,34 @@ const f3 = (x) => (typeof x === 'number' ? x.toFixed(3) : String(x));
 export async function run({ dataDir, core, timeRows, timeRowsAsync }) {
   const upstream = JSON.parse(await readFile(join(dataDir, 'secrets-noseyparker', 'examples.json'), 'utf8'));
   const positiveTexts = new Set(upstream.flatMap((r) => r.examples ?? []));
-  const positives = upstream.flatMap((r) => (r.examples ?? []).map((text) => ({ rule: r.id, family: familyOf(r.id), text })));
+  const positives = upstream.flatMap((r) =>
+    (r.examples ?? []).map((text) => ({ rule: r.id, family: familyOf(r.id), text })),
+  );
   // A negative of one rule can be, verbatim, a positive of another (Nosey Parker lists per-rule
   // negatives); those are flagged so the report can show the rate with and without them.
-  const negatives = upstream.flatMap((r) => (r.negative_examples ?? []).map((text) => ({ rule: r.id, family: familyOf(r.id), text, alsoPositive: positiveTexts.has(text) })));
+  const negatives = upstream.flatMap((r) =>
+    (r.negative_examples ?? []).map((text) => ({
+      rule: r.id,
+      family: familyOf(r.id),
+      text,
+      alsoPositive: positiveTexts.has(text),
+    })),
+  );
 
   const ours = makeOurs(core);
   const oursPos = timeRows('secrets+', positives, (r) => ours.detect(r.text));
   const oursNeg = timeRows('secrets-', negatives, (r) => ours.detect(r.text));
-  const oursSum = summarise(positives, negatives, oursPos.results.map((x) => x.length > 0), oursNeg.results.map((x) => x.length > 0));
-  const oursUs = (oursPos.usPerRow * positives.length + oursNeg.usPerRow * negatives.length) / (positives.length + negatives.length);
+  const oursSum = summarise(
+    positives,
+    negatives,
+    oursPos.results.map((x) => x.length > 0),
+    oursNeg.results.map((x) => x.length > 0),
+  );
+  const oursUs =
+    (oursPos.usPerRow * positives.length + oursNeg.usPerRow * negatives.length) / (positives.length + negatives.length);
   const causes = classifyNegativeHits(positives, negatives, ours.found);
   const distinctCauses = causes.filter((c) => !c.alsoPositive);
-  const otherFormat = distinctCauses.filter((c) => c.cause === 'another rule\'s format').length;
+  const otherFormat = distinctCauses.filter((c) => c.cause === "another rule's format").length;
   const distinctNegatives = negatives.filter((r) => !r.alsoPositive).length;
 
   const peer = await makePeer();
@@ -182,8 +229,14 @@ export async function run({ dataDir, core, timeRows, timeRowsAsync }) {
   if (!peer.error) {
     const pPos = await timeRowsAsync('secretlint+', positives, (r) => peer.detect(r.text));
     const pNeg = await timeRowsAsync('secretlint-', negatives, (r) => peer.detect(r.text));
-    peerSum = summarise(positives, negatives, pPos.results.map((x) => x.length > 0), pNeg.results.map((x) => x.length > 0));
-    peerUs = (pPos.usPerRow * positives.length + pNeg.usPerRow * negatives.length) / (positives.length + negatives.length);
+    peerSum = summarise(
+      positives,
+      negatives,
+      pPos.results.map((x) => x.length > 0),
+      pNeg.results.map((x) => x.length > 0),
+    );
+    peerUs =
+      (pPos.usPerRow * positives.length + pNeg.usPerRow * negatives.length) / (positives.length + negatives.length);
   }
 
   // Benign chat prompts (WildGuard benign half, NotInject): no credentials expected in any row.
@@ -204,18 +257,70 @@ export async function run({ dataDir, core, timeRows, timeRowsAsync }) {
   }
 
   const rows = [
-    { detector: 'secrets', corpus: 'wildguard+notinject', metric: 'hit rate (benign prompts)', value: oursBenignRate, target: NEGATIVE_TARGET, ok: oursBenignRate <= NEGATIVE_TARGET, peer: peerBenignRate ?? undefined },
-    { detector: 'secrets', corpus: 'noseyparker', metric: 'recall (positives)', value: oursSum.recall, target: RECALL_TARGET, ok: oursSum.recall >= RECALL_TARGET && (!peerSum || oursSum.recall >= peerSum.recall), peer: peerSum?.recall },
-    { detector: 'secrets', corpus: 'noseyparker', metric: 'hit rate (negatives, distinct)', value: oursSum.negativeHitRate, target: NEGATIVE_TARGET, ok: oursSum.negativeHitRate <= NEGATIVE_TARGET, peer: peerSum?.negativeHitRate },
-    { detector: 'secrets', corpus: 'noseyparker', metric: 'hit rate (negatives, all)', value: oursSum.negativeHitRateAll, peer: peerSum?.negativeHitRateAll },
+    {
+      detector: 'secrets',
+      corpus: 'wildguard+notinject',
+      metric: 'hit rate (benign prompts)',
+      value: oursBenignRate,
+      target: NEGATIVE_TARGET,
+      ok: oursBenignRate <= NEGATIVE_TARGET,
+      peer: peerBenignRate ?? undefined,
+    },
+    {
+      detector: 'secrets',
+      corpus: 'noseyparker',
+      metric: 'recall (positives)',
+      value: oursSum.recall,
+      target: RECALL_TARGET,
+      ok: oursSum.recall >= RECALL_TARGET && (!peerSum || oursSum.recall >= peerSum.recall),
+      peer: peerSum?.recall,
+    },
+    {
+      detector: 'secrets',
+      corpus: 'noseyparker',
+      metric: 'hit rate (negatives, distinct)',
+      value: oursSum.negativeHitRate,
+      target: NEGATIVE_TARGET,
+      ok: oursSum.negativeHitRate <= NEGATIVE_TARGET,
+      peer: peerSum?.negativeHitRate,
+    },
+    {
+      detector: 'secrets',
+      corpus: 'noseyparker',
+      metric: 'hit rate (negatives, all)',
+      value: oursSum.negativeHitRateAll,
+      peer: peerSum?.negativeHitRateAll,
+    },
     // Not a target and not subtracted from the row above: how many of the distinct negatives we report hold a
     // credential in the format of another rule (they are negatives only for their own upstream rule).
-    { detector: 'secrets', corpus: 'noseyparker', metric: "hits on negatives holding another rule's credential format (distinct)", value: otherFormat / distinctNegatives },
-    { detector: 'secrets', corpus: 'noseyparker', metric: 'time per row (us)', value: oursUs, ok: peerUs === null || oursUs <= peerUs, peer: peerUs ?? undefined },
+    {
+      detector: 'secrets',
+      corpus: 'noseyparker',
+      metric: "hits on negatives holding another rule's credential format (distinct)",
+      value: otherFormat / distinctNegatives,
+    },
+    {
+      detector: 'secrets',
+      corpus: 'noseyparker',
+      metric: 'time per row (us)',
+      value: oursUs,
+      ok: peerUs === null || oursUs <= peerUs,
+      peer: peerUs ?? undefined,
+    },
   ];
   if (peerSum) {
-    rows.push({ detector: 'secretlint (peer)', corpus: 'noseyparker', metric: 'recall (positives)', value: peerSum.recall });
-    rows.push({ detector: 'secretlint (peer)', corpus: 'noseyparker', metric: 'hit rate (negatives, distinct)', value: peerSum.negativeHitRate });
+    rows.push({
+      detector: 'secretlint (peer)',
+      corpus: 'noseyparker',
+      metric: 'recall (positives)',
+      value: peerSum.recall,
+    });
+    rows.push({
+      detector: 'secretlint (peer)',
+      corpus: 'noseyparker',
+      metric: 'hit rate (negatives, distinct)',
+      value: peerSum.negativeHitRate,
+    });
     rows.push({ detector: 'secretlint (peer)', corpus: 'noseyparker', metric: 'time per row (us)', value: peerUs });
   }
 
@@ -245,19 +350,47 @@ export async function run({ dataDir, core, timeRows, timeRowsAsync }) {
   for (const fam of Object.keys(oursSum.families).sort()) {
     const o = oursSum.families[fam];
     const p = peerSum?.families[fam];
-    md.push(`| ${fam} | ${o.positives} | ${o.found} | ${p ? p.found : '-'} | ${o.negatives} | ${o.hits} | ${p ? p.hits : '-'} |`);
+    md.push(
+      `| ${fam} | ${o.positives} | ${o.found} | ${p ? p.found : '-'} | ${o.negatives} | ${o.hits} | ${p ? p.hits : '-'} |`,
+    );
   }
   const missed = positives.filter((_, i) => oursPos.results[i].length === 0).map((r) => r.rule);
-  const hit = negatives.filter((_, i) => oursNeg.results[i].length > 0 && !negatives[i].alsoPositive).map((r) => `${r.rule} (${oursNeg.results[negatives.indexOf(r)].join(', ')})`);
-  md.push('', `Missed positives by upstream rule: ${missed.length ? missed.join(', ') : 'none'}.`, '', `Distinct negatives reported: ${hit.length ? hit.join('; ') : 'none'}.`, '');
+  const hit = negatives
+    .filter((_, i) => oursNeg.results[i].length > 0 && !negatives[i].alsoPositive)
+    .map((r) => `${r.rule} (${oursNeg.results[negatives.indexOf(r)].join(', ')})`);
+  md.push(
+    '',
+    `Missed positives by upstream rule: ${missed.length ? missed.join(', ') : 'none'}.`,
+    '',
+    `Distinct negatives reported: ${hit.length ? hit.join('; ') : 'none'}.`,
+    '',
+  );
   const count = (cause) => distinctCauses.filter((c) => c.cause === cause).length;
   md.push(
     `Why the distinct negatives we report are reported (told from the corpus, not from a list of rows: a finding whose type and value shape also come out of a positive of another upstream rule, or whose provider format none of its own rule's positives produce, holds another rule's credential format; one whose type and shape come out of a positive of its own rule differs from that positive only in the syntax around it). These rows stay counted in the hit rate above: ${otherFormat} hold another rule's credential format, ${count('same shape as a positive of its own rule')} have the shape of a positive of their own rule, ${count('unexplained')} are neither (docs/pii-and-secrets.md, "Known limits", gives a reading of each row by hand).`,
     '',
     '| upstream rule | kt finding | value shape | cause |',
     '|---|---|---|---|',
-    ...distinctCauses.map((c) => `| ${c.rule} | ${c.types.join(', ')} | \`${c.shapes.join('`, `')}\` | ${c.cause}${c.other ? ` (${c.other})` : ''} |`),
+    ...distinctCauses.map(
+      (c) =>
+        `| ${c.rule} | ${c.types.join(', ')} | \`${c.shapes.join('`, `')}\` | ${c.cause}${c.other ? ` (${c.other})` : ''} |`,
+    ),
     '',
   );
-  return { rows, markdown: md.join('\n'), json: { path: ours.path, benign: { rows: benign.length, ours: oursBenignRate, peer: peerBenignRate }, ours: oursSum, peer: peerSum, usPerRow: { ours: oursUs, peer: peerUs }, missed, negativeHits: hit, negativeHitCauses: causes, otherFormatHits: otherFormat, peerError: peer.error ?? null } };
+  return {
+    rows,
+    markdown: md.join('\n'),
+    json: {
+      path: ours.path,
+      benign: { rows: benign.length, ours: oursBenignRate, peer: peerBenignRate },
+      ours: oursSum,
+      peer: peerSum,
+      usPerRow: { ours: oursUs, peer: peerUs },
+      missed,
+      negativeHits: hit,
+      negativeHitCauses: causes,
+      otherFormatHits: otherFormat,
+      peerError: peer.error ?? null,
+    },
+  };
 }

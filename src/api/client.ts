@@ -26,7 +26,9 @@ function proxyUrl(env: NodeJS.ProcessEnv, upper: string): string | undefined {
     protocol = undefined;
   }
   if (protocol !== 'http:' && protocol !== 'https:') {
-    throw new KtError('usage.invalid_env', `${name} is not an http:// or https:// URL`, { hint: `e.g. ${name}=http://proxy.example.com:3128, or unset it` });
+    throw new KtError('usage.invalid_env', `${name} is not an http:// or https:// URL`, {
+      hint: `e.g. ${name}=http://proxy.example.com:3128, or unset it`,
+    });
   }
   return value;
 }
@@ -93,10 +95,14 @@ const retryableStatus = new Set([429, 502, 503, 504]);
 const defaultSleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
     const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(Object.assign(new Error('aborted'), { name: 'AbortError' }));
-    }, { once: true });
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(Object.assign(new Error('aborted'), { name: 'AbortError' }));
+      },
+      { once: true },
+    );
   });
 
 export class ApiClient {
@@ -116,14 +122,25 @@ export class ApiClient {
       ...(options.cert ? { cert: options.cert } : {}),
       ...(options.key ? { key: options.key } : {}),
     };
-    const common = { connect, headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs, keepAliveTimeout: 4_000 };
+    const common = {
+      connect,
+      headersTimeout: options.timeoutMs,
+      bodyTimeout: options.timeoutMs,
+      keepAliveTimeout: 4_000,
+    };
     const httpProxy = proxyUrl(env, 'HTTP_PROXY');
     const httpsProxy = proxyUrl(env, 'HTTPS_PROXY');
     const noProxy = env.NO_PROXY ?? env.no_proxy;
     this.dispatcher =
       httpProxy || httpsProxy
         ? // Through a proxy, the target's TLS settings go in requestTls (the tunnelled connection).
-          new EnvHttpProxyAgent({ ...common, requestTls: connect, httpProxy: httpProxy ?? '', httpsProxy: httpsProxy ?? httpProxy ?? '', noProxy: noProxy ?? '' })
+          new EnvHttpProxyAgent({
+            ...common,
+            requestTls: connect,
+            httpProxy: httpProxy ?? '',
+            httpsProxy: httpsProxy ?? httpProxy ?? '',
+            noProxy: noProxy ?? '',
+          })
         : new Agent(common);
   }
 
@@ -160,20 +177,28 @@ export class ApiClient {
       const timeoutSignal = AbortSignal.timeout(Math.max(1, remaining));
       const signal = this.options.signal ? AbortSignal.any([this.options.signal, timeoutSignal]) : timeoutSignal;
       const started = Date.now();
-      this.debug(`-> ${method} ${this.redactUrl(url)} (attempt ${attempt}/${idempotent ? maxAttempts : 1}${this.options.token ? ', bearer token [REDACTED]' : ', no token'}${payload ? `, ${Buffer.byteLength(payload)} byte JSON body` : ''})`);
+      this.debug(
+        `-> ${method} ${this.redactUrl(url)} (attempt ${attempt}/${idempotent ? maxAttempts : 1}${this.options.token ? ', bearer token [REDACTED]' : ', no token'}${payload ? `, ${Buffer.byteLength(payload)} byte JSON body` : ''})`,
+      );
       let retryDelay: number | undefined;
       let failure: KtError;
       try {
-        const res = opts.rawBytes ? await this.receive(url, method, headers, signal, shownPath, opts.bodyBuffers) : await request(url, { method, headers, body: payload, dispatcher: this.dispatcher, signal });
+        const res = opts.rawBytes
+          ? await this.receive(url, method, headers, signal, shownPath, opts.bodyBuffers)
+          : await request(url, { method, headers, body: payload, dispatcher: this.dispatcher, signal });
         const { chunks, size } = 'chunks' in res ? res : await this.readBody(res, method, shownPath);
         const requestId = header(res.headers['x-request-id']);
         // Read here, not after the status checks: a 503 that `allowStatus` accepts can still turn out to be
         // an error in `validate` (GET /health's overload envelope), and that retry must wait as asked too.
         if (retryableStatus.has(res.statusCode)) retryDelay = retryAfterMs(res.headers['retry-after']);
         const shownId = shownRequestId(requestId, secrets);
-        this.debug(`<- ${res.statusCode} ${method} ${shownPath} in ${Date.now() - started}ms, ${size} bytes${shownId ? `, request ${shownId}` : ''}`);
+        this.debug(
+          `<- ${res.statusCode} ${method} ${shownPath} in ${Date.now() - started}ms, ${size} bytes${shownId ? `, request ${shownId}` : ''}`,
+        );
         if (opts.rawBytes && res.statusCode >= 200 && res.statusCode < 300) {
-          return requestId ? { status: res.statusCode, body: chunks as T, requestId } : { status: res.statusCode, body: chunks as T };
+          return requestId
+            ? { status: res.statusCode, body: chunks as T, requestId }
+            : { status: res.statusCode, body: chunks as T };
         }
         const text = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks, size).toString('utf8');
         let parsed: unknown = undefined;
@@ -182,11 +207,14 @@ export class ApiClient {
             parsed = JSON.parse(text);
           } catch {
             if (res.statusCode >= 200 && res.statusCode < 300) {
-              throw new KtError('api.invalid_response', `${method} ${shownPath}: the response is not JSON`, { hint: 'is --api-url pointing at a kt gateway or control plane?' });
+              throw new KtError('api.invalid_response', `${method} ${shownPath}: the response is not JSON`, {
+                hint: 'is --api-url pointing at a kt gateway or control plane?',
+              });
             }
           }
         }
-        const ok = (res.statusCode >= 200 && res.statusCode < 300) || (opts.allowStatus?.includes(res.statusCode) ?? false);
+        const ok =
+          (res.statusCode >= 200 && res.statusCode < 300) || (opts.allowStatus?.includes(res.statusCode) ?? false);
         if (ok) {
           const body = opts.validate ? this.validated(opts.validate, parsed, method, shownPath) : (parsed as T);
           return requestId ? { status: res.statusCode, body, requestId } : { status: res.statusCode, body };
@@ -195,28 +223,47 @@ export class ApiClient {
         if (!idempotent || !retryableStatus.has(res.statusCode)) throw failure;
       } catch (error) {
         if (error instanceof KtError) {
-          if (error.code.startsWith('api.') || error.code.startsWith('auth.') || error.code.startsWith('input.') || !idempotent || attempt >= maxAttempts) throw error;
+          if (
+            error.code.startsWith('api.') ||
+            error.code.startsWith('auth.') ||
+            error.code.startsWith('input.') ||
+            !idempotent ||
+            attempt >= maxAttempts
+          )
+            throw error;
           if (!retryableStatus.has(Number(error.details.data?.http_status))) throw error;
           failure = error;
         } else {
           if (this.options.signal?.aborted) throw Object.assign(new Error('aborted'), { name: 'AbortError' });
           const code = transportCode(error);
           // undici's own connect/headers/body timeouts equal the whole deadline: no time left to retry.
-          const timedOut = timeoutSignal.aborted || Date.now() >= deadline || (code !== undefined && code.startsWith('UND_ERR_') && code.endsWith('_TIMEOUT'));
+          const timedOut =
+            timeoutSignal.aborted ||
+            Date.now() >= deadline ||
+            (code !== undefined && code.startsWith('UND_ERR_') && code.endsWith('_TIMEOUT'));
           failure = transportError(error, method, redact(this.redactUrl(url), secrets), timedOut, timeoutMs);
-          this.debug(`<- ${method} ${shownPath} failed after ${Date.now() - started}ms: ${failure.code}${code ? ` (${code})` : ''}`);
+          this.debug(
+            `<- ${method} ${shownPath} failed after ${Date.now() - started}ms: ${failure.code}${code ? ` (${code})` : ''}`,
+          );
           const retryable = failure.code !== 'network.tls' && !timedOut && (idempotent || neverSent(code));
           if (!retryable) throw failure;
         }
       }
       if (attempt >= maxAttempts) throw failure;
-      const backoff = retryDelay ?? random() * Math.min(this.options.backoffCapMs ?? 4_000, (this.options.backoffBaseMs ?? 250) * 2 ** (attempt - 1));
+      const backoff =
+        retryDelay ??
+        random() *
+          Math.min(this.options.backoffCapMs ?? 4_000, (this.options.backoffBaseMs ?? 250) * 2 ** (attempt - 1));
       const left = deadline - Date.now();
       if (backoff >= left) {
-        this.debug(`not retrying: waiting ${formatMs(Math.round(backoff))} would pass the ${formatMs(timeoutMs)} deadline`);
+        this.debug(
+          `not retrying: waiting ${formatMs(Math.round(backoff))} would pass the ${formatMs(timeoutMs)} deadline`,
+        );
         throw failure;
       }
-      this.debug(`retrying ${method} ${shownPath} in ${Math.round(backoff)}ms${retryDelay !== undefined ? ' (Retry-After)' : ''} after ${failure.code}`);
+      this.debug(
+        `retrying ${method} ${shownPath} in ${Math.round(backoff)}ms${retryDelay !== undefined ? ' (Retry-After)' : ''} after ${failure.code}`,
+      );
       await sleep(backoff, this.options.signal);
     }
   }
@@ -227,7 +274,19 @@ export class ApiClient {
    * 2026-11 against request() + for-await, 14 chunks of 64 KiB). Same dispatcher (timeouts, TLS,
    * proxy), same abort signal, same size limit, and undici's own errors as request() raises them.
    */
-  private receive(url: string, method: Method, headers: Record<string, string>, signal: AbortSignal, path: string, buffers?: RequestOptions<unknown>['bodyBuffers']): Promise<{ statusCode: number; headers: Record<string, string | string[] | undefined>; chunks: Buffer[]; size: number }> {
+  private receive(
+    url: string,
+    method: Method,
+    headers: Record<string, string>,
+    signal: AbortSignal,
+    path: string,
+    buffers?: RequestOptions<unknown>['bodyBuffers'],
+  ): Promise<{
+    statusCode: number;
+    headers: Record<string, string | string[] | undefined>;
+    chunks: Buffer[];
+    size: number;
+  }> {
     const limit = this.options.maxResponseBytes ?? 64 * 1024 * 1024;
     const target = new URL(url);
     return new Promise((resolve, reject) => {
@@ -307,7 +366,11 @@ export class ApiClient {
     });
   }
 
-  private async readBody(res: Dispatcher.ResponseData, method: string, path: string): Promise<{ chunks: Buffer[]; size: number }> {
+  private async readBody(
+    res: Dispatcher.ResponseData,
+    method: string,
+    path: string,
+  ): Promise<{ chunks: Buffer[]; size: number }> {
     const limit = this.options.maxResponseBytes ?? 64 * 1024 * 1024;
     const tooLarge = () => {
       // Destroyed unread, undici's body stream reports an abort error: nobody listens for it any more.
@@ -331,9 +394,13 @@ export class ApiClient {
       return validate(parsed);
     } catch (error) {
       if (error instanceof KtError) throw error;
-      throw new KtError('api.invalid_response', `${method} ${path}: unexpected response shape: ${(error as Error).message}`, {
-        hint: 'the server does not speak the kt HTTP contract (schemas/openapi.json), or versions differ',
-      });
+      throw new KtError(
+        'api.invalid_response',
+        `${method} ${path}: unexpected response shape: ${(error as Error).message}`,
+        {
+          hint: 'the server does not speak the kt HTTP contract (schemas/openapi.json), or versions differ',
+        },
+      );
     }
   }
 
@@ -358,7 +425,9 @@ export class ApiClient {
 }
 
 function responseTooLarge(method: string, path: string, limit: number): KtError {
-  return new KtError('api.response_too_large', `${method} ${path}: the response is larger than ${limit} bytes`, { hint: 'is --api-url pointing at a kt gateway or control plane?' });
+  return new KtError('api.response_too_large', `${method} ${path}: the response is larger than ${limit} bytes`, {
+    hint: 'is --api-url pointing at a kt gateway or control plane?',
+  });
 }
 
 function header(v: string | string[] | undefined): string | undefined {

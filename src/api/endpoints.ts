@@ -47,7 +47,12 @@ export async function getHealth(client: ApiClient, probe = false): Promise<Healt
     }
     return check(body);
   };
-  const res = await client.request('GET', '/health', { query: probe ? { probe: 'providers' } : {}, validate, allowStatus: [503], idempotent: true });
+  const res = await client.request('GET', '/health', {
+    query: probe ? { probe: 'providers' } : {},
+    validate,
+    allowStatus: [503],
+    idempotent: true,
+  });
   return res.body;
 }
 
@@ -58,7 +63,9 @@ export async function whoami(client: ApiClient): Promise<Whoami> {
 
 /** GET /keeptrusts/config */
 export async function getGatewayConfig(client: ApiClient): Promise<GatewayConfig> {
-  return (await client.request('GET', '/keeptrusts/config', { validate: await both('GatewayConfig', validateGatewayConfig) })).body;
+  return (
+    await client.request('GET', '/keeptrusts/config', { validate: await both('GatewayConfig', validateGatewayConfig) })
+  ).body;
 }
 
 /** POST /keeptrusts/config/reload; `document` pushes YAML text instead of re-reading the file. */
@@ -66,8 +73,16 @@ export async function getGatewayConfig(client: ApiClient): Promise<GatewayConfig
  * POST /keeptrusts/config/reload: a pushed `document`, `keepPack` (the served pack again, its secrets
  * resolved anew), or neither (the gateway re-reads its pack file).
  */
-export async function reloadGateway(client: ApiClient, opts: { document?: string; dryRun?: boolean; keepPack?: boolean }): Promise<ReloadResult> {
-  const body = opts.document !== undefined ? { document: opts.document } : opts.keepPack === true ? { keep_pack: true } : undefined;
+export async function reloadGateway(
+  client: ApiClient,
+  opts: { document?: string; dryRun?: boolean; keepPack?: boolean },
+): Promise<ReloadResult> {
+  const body =
+    opts.document !== undefined
+      ? { document: opts.document }
+      : opts.keepPack === true
+        ? { keep_pack: true }
+        : undefined;
   const res = await client.request('POST', '/keeptrusts/config/reload', {
     query: opts.dryRun ? { dry_run: 'true' } : {},
     ...(body !== undefined ? { body } : {}),
@@ -86,7 +101,12 @@ export interface EventsQuery {
 
 /** The query string of GET /v1/events: the period, page size, cursor and one parameter per filter. */
 function eventsQuery(q: EventsQuery): Record<string, string | number | readonly string[] | undefined> {
-  const query: Record<string, string | number | readonly string[] | undefined> = { from: q.from, to: q.to, limit: q.limit, cursor: q.cursor };
+  const query: Record<string, string | number | readonly string[] | undefined> = {
+    from: q.from,
+    to: q.to,
+    limit: q.limit,
+    cursor: q.cursor,
+  };
   for (const [k, values] of Object.entries(q.filters ?? {})) query[k] = values;
   return query;
 }
@@ -107,14 +127,28 @@ export async function listEvents(client: ApiClient, q: EventsQuery): Promise<Eve
  * GET /v1/events, the page's body as the Buffers it arrived in (see RequestOptions.rawBytes): the export
  * decodes and converts it a piece at a time, so no page-sized string is built.
  */
-export async function listEventsBytes(client: ApiClient, q: EventsQuery, bodyBuffers?: RequestOptions<Buffer[]>['bodyBuffers']): Promise<Buffer[]> {
+export async function listEventsBytes(
+  client: ApiClient,
+  q: EventsQuery,
+  bodyBuffers?: RequestOptions<Buffer[]>['bodyBuffers'],
+): Promise<Buffer[]> {
   const query = eventsQuery(q);
-  return (await client.request<Buffer[]>('GET', '/v1/events', bodyBuffers ? { query, rawBytes: true, bodyBuffers } : { query, rawBytes: true })).body;
+  return (
+    await client.request<Buffer[]>(
+      'GET',
+      '/v1/events',
+      bodyBuffers ? { query, rawBytes: true, bodyBuffers } : { query, rawBytes: true },
+    )
+  ).body;
 }
 
 /** GET /v1/events/{id} */
 export async function getEvent(client: ApiClient, id: string): Promise<EventRecord> {
-  return (await client.request('GET', `/v1/events/${encodeURIComponent(id)}`, { validate: await both('EventRecord', (b) => validateEventShallow(b)) })).body;
+  return (
+    await client.request('GET', `/v1/events/${encodeURIComponent(id)}`, {
+      validate: await both('EventRecord', (b) => validateEventShallow(b)),
+    })
+  ).body;
 }
 
 /** GET /v1/config-variables */
@@ -130,7 +164,11 @@ export async function listConfigVars(client: ApiClient): Promise<ConfigVarMeta[]
 
 /** GET /v1/config-variables/{name} */
 export async function getConfigVar(client: ApiClient, name: string): Promise<ConfigVarMeta> {
-  return (await client.request('GET', `/v1/config-variables/${encodeURIComponent(name)}`, { validate: await both('ConfigVariable', (b) => validateConfigVar(b)) })).body;
+  return (
+    await client.request('GET', `/v1/config-variables/${encodeURIComponent(name)}`, {
+      validate: await both('ConfigVariable', (b) => validateConfigVar(b)),
+    })
+  ).body;
 }
 
 /**
@@ -138,7 +176,12 @@ export async function getConfigVar(client: ApiClient, name: string): Promise<Con
  * `changed` is false when the server says the variable already held this value and description (`changed:
  * false` in its answer: no new version); a server that does not say is taken to have changed it.
  */
-export async function putConfigVar(client: ApiClient, name: string, value: string, description?: string): Promise<{ created: boolean; changed: boolean; meta: ConfigVarMeta }> {
+export async function putConfigVar(
+  client: ApiClient,
+  name: string,
+  value: string,
+  description?: string,
+): Promise<{ created: boolean; changed: boolean; meta: ConfigVarMeta }> {
   const res = await client.request('PUT', `/v1/config-variables/${encodeURIComponent(name)}`, {
     body: description === undefined ? { value } : { value, description },
     secrets: [value],
@@ -155,7 +198,12 @@ export async function deleteConfigVar(client: ApiClient, name: string): Promise<
 
 /** POST /v1/config-variables/{name}/resolve: never returns the value. Read-only, so safe to retry. */
 export async function resolveConfigVar(client: ApiClient, name: string): Promise<ResolveResult> {
-  return (await client.request('POST', `/v1/config-variables/${encodeURIComponent(name)}/resolve`, { validate: await both('ConfigVariableResolved', validateResolve), idempotent: true })).body;
+  return (
+    await client.request('POST', `/v1/config-variables/${encodeURIComponent(name)}/resolve`, {
+      validate: await both('ConfigVariableResolved', validateResolve),
+      idempotent: true,
+    })
+  ).body;
 }
 
 /** GET /keeptrusts/gateway-keys: metadata only. */
@@ -177,7 +225,10 @@ export async function createGatewayKey(
   client: ApiClient,
   input: { user: string; role?: string; team?: string; expires_in_seconds?: number },
 ): Promise<GatewayKeyMeta & { key: string }> {
-  const validate = await both('GatewayKeyCreated', (b) => validateGatewayKey(b, '$', true) as GatewayKeyMeta & { key: string });
+  const validate = await both(
+    'GatewayKeyCreated',
+    (b) => validateGatewayKey(b, '$', true) as GatewayKeyMeta & { key: string },
+  );
   return (await client.request('POST', '/keeptrusts/gateway-keys', { body: input, validate })).body;
 }
 

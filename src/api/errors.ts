@@ -37,11 +37,22 @@ export function readErrorBody(body: unknown): { error: ServerErrorBody; extra: R
  * secret is not hidden from the scrub by the characters taken out, and no escape sequence reaches a terminal.
  */
 export function shownRequestId(raw: string | undefined, secrets: readonly string[]): string | undefined {
-  return raw === undefined ? undefined : redact(raw, secrets).replace(/[^\w.:-]/g, '').slice(0, 100);
+  return raw === undefined
+    ? undefined
+    : redact(raw, secrets)
+        .replace(/[^\w.:-]/g, '')
+        .slice(0, 100);
 }
 
 /** Builds the KtError for a non-2xx HTTP response. */
-export function httpError(status: number, method: string, path: string, body: unknown, requestId: string | undefined, secrets: readonly string[]): KtError {
+export function httpError(
+  status: number,
+  method: string,
+  path: string,
+  body: unknown,
+  requestId: string | undefined,
+  secrets: readonly string[],
+): KtError {
   const { error, extra } = readErrorBody(body);
   const rid = shownRequestId(error.request_id ?? requestId, secrets);
   const serverMessage = error.message ? stripControls(redact(error.message, secrets)).slice(0, 500) : undefined;
@@ -56,34 +67,60 @@ export function httpError(status: number, method: string, path: string, body: un
       data,
     });
   }
-  if (status === 403 && (error.code === 'ip_not_allowed' || error.code === 'user_agent_required' || error.code === 'bot_blocked')) {
+  if (
+    status === 403 &&
+    (error.code === 'ip_not_allowed' || error.code === 'user_agent_required' || error.code === 'bot_blocked')
+  ) {
     // The gateway's network controls refused the connection: no token would help.
     const hint =
       error.code === 'ip_not_allowed'
         ? "this machine's address is outside the pack's gateway.ip_allowlist; add it (e.g. 127.0.0.1/32 for the local operator) or call from an allowed address"
         : "the pack's gateway.bot_detection refused the client's User-Agent";
-    return new KtError('auth.network_denied', `the gateway refused ${where} from this client (403 ${error.code})${suffix}`, { hint, data });
+    return new KtError(
+      'auth.network_denied',
+      `the gateway refused ${where} from this client (403 ${error.code})${suffix}`,
+      { hint, data },
+    );
   }
   if (status === 403) {
-    return new KtError('auth.forbidden', `the token is not allowed to call ${where} (403)${suffix}`, { hint: 'use an admin token for admin endpoints', data });
+    return new KtError('auth.forbidden', `the token is not allowed to call ${where} (403)${suffix}`, {
+      hint: 'use an admin token for admin endpoints',
+      data,
+    });
   }
   if (status === 404) return new KtError('api.not_found', `${where}: not found (404)${suffix}`, { data });
   if (status === 409) return new KtError('api.conflict', `${where}: conflict (409)${suffix}`, { data });
   if (status === 400 || status === 422) {
     if (Array.isArray(extra.diagnostics)) data.diagnostics = extra.diagnostics;
     if (typeof extra.file === 'string') data.file = stripControls(extra.file).slice(0, 1000);
-    return new KtError('input.rejected_by_server', `${where}: the server rejected the request (${status})${suffix}`, { data });
+    return new KtError('input.rejected_by_server', `${where}: the server rejected the request (${status})${suffix}`, {
+      data,
+    });
   }
-  if (status === 429) return new KtError('server.rate_limited', `${where}: rate limited (429) and retries ran out${suffix}`, { hint: 'wait and try again', data });
-  if (status === 503) return new KtError('server.unavailable', `${where}: service unavailable (503)${suffix}`, { data });
+  if (status === 429)
+    return new KtError('server.rate_limited', `${where}: rate limited (429) and retries ran out${suffix}`, {
+      hint: 'wait and try again',
+      data,
+    });
+  if (status === 503)
+    return new KtError('server.unavailable', `${where}: service unavailable (503)${suffix}`, { data });
   if (status >= 500) return new KtError('server.error', `${where}: server error ${status}${suffix}`, { data });
   return new KtError('api.unexpected_status', `${where}: unexpected HTTP status ${status}${suffix}`, { data });
 }
 
 const tlsCodes = new Set([
-  'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID', 'ERR_TLS_CERT_ALTNAME_INVALID', 'ERR_SSL_WRONG_VERSION_NUMBER', 'EPROTO',
-  'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED', 'ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE', 'ERR_SSL_TLSV1_ALERT_UNKNOWN_CA',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'ERR_SSL_WRONG_VERSION_NUMBER',
+  'EPROTO',
+  'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED',
+  'ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE',
+  'ERR_SSL_TLSV1_ALERT_UNKNOWN_CA',
 ]);
 
 /** The errno/undici code of a transport error (looking through `cause`). */
@@ -97,25 +134,45 @@ export function transportCode(error: unknown): string | undefined {
   return undefined;
 }
 
-export const isTlsError = (code: string | undefined): boolean => code !== undefined && (tlsCodes.has(code) || code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS'));
+export const isTlsError = (code: string | undefined): boolean =>
+  code !== undefined && (tlsCodes.has(code) || code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS'));
 
 /** True when the request certainly never reached the server, so even a POST may be retried. */
-export const neverSent = (code: string | undefined): boolean => code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'UND_ERR_CONNECT_TIMEOUT';
+export const neverSent = (code: string | undefined): boolean =>
+  code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'UND_ERR_CONNECT_TIMEOUT';
 
 /** Builds the KtError for a transport failure (no HTTP response). */
-export function transportError(error: unknown, method: string, url: string, timedOut: boolean, timeoutMs: number): KtError {
+export function transportError(
+  error: unknown,
+  method: string,
+  url: string,
+  timedOut: boolean,
+  timeoutMs: number,
+): KtError {
   const code = transportCode(error);
   const where = `${method} ${url}`;
-  if (timedOut || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') {
-    return new KtError('network.timeout', `${where}: no answer within ${formatMs(timeoutMs)}`, { hint: 'check the URL and the network, or raise --timeout' });
+  if (
+    timedOut ||
+    code === 'UND_ERR_HEADERS_TIMEOUT' ||
+    code === 'UND_ERR_BODY_TIMEOUT' ||
+    code === 'UND_ERR_CONNECT_TIMEOUT'
+  ) {
+    return new KtError('network.timeout', `${where}: no answer within ${formatMs(timeoutMs)}`, {
+      hint: 'check the URL and the network, or raise --timeout',
+    });
   }
   if (isTlsError(code)) {
-    return new KtError('network.tls', `${where}: TLS failure (${code})`, { hint: 'pass the server CA with --ca-cert; for mTLS give --client-cert and --client-key' });
+    return new KtError('network.tls', `${where}: TLS failure (${code})`, {
+      hint: 'pass the server CA with --ca-cert; for mTLS give --client-cert and --client-key',
+    });
   }
   if (code === 'ECONNREFUSED') {
-    return new KtError('network.unreachable', `${where}: connection refused`, { hint: 'is the gateway running? start it with `kt gateway run`, or pass --api-url' });
+    return new KtError('network.unreachable', `${where}: connection refused`, {
+      hint: 'is the gateway running? start it with `kt gateway run`, or pass --api-url',
+    });
   }
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new KtError('network.dns', `${where}: host not found`, { hint: 'check --api-url / KEEPTRUSTS_API_URL' });
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return new KtError('network.dns', `${where}: host not found`, { hint: 'check --api-url / KEEPTRUSTS_API_URL' });
   const detail = code ?? (error instanceof Error ? error.message : String(error));
   // A TLS 1.3 server that wants a client certificate refuses it after the handshake: the client only
   // sees the connection closed.

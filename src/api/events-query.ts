@@ -22,10 +22,18 @@ const keyAliases: Record<string, string> = {
 };
 
 const verdictAliases: Record<string, string> = {
-  allow: 'allow', allowed: 'allow', pass: 'allow', passed: 'allow',
-  block: 'block', blocked: 'block', deny: 'block', denied: 'block',
-  redact: 'redact', redacted: 'redact',
-  escalate: 'escalate', escalated: 'escalate',
+  allow: 'allow',
+  allowed: 'allow',
+  pass: 'allow',
+  passed: 'allow',
+  block: 'block',
+  blocked: 'block',
+  deny: 'block',
+  denied: 'block',
+  redact: 'redact',
+  redacted: 'redact',
+  escalate: 'escalate',
+  escalated: 'escalate',
 };
 
 /**
@@ -50,10 +58,16 @@ export function parseFilters(filters: readonly string[]): Record<string, string[
         hint: 'keys: verdict (or action), policy, reason, provider, model, user, team, gateway',
       });
     }
-    for (let value of m[2]!.split(',').map((v) => v.trim()).filter(Boolean)) {
+    for (let value of m[2]!
+      .split(',')
+      .map((v) => v.trim())
+      .filter(Boolean)) {
       if (key === 'verdict') {
         const v = verdictAliases[value.toLowerCase()];
-        if (!v) throw new KtError('usage.invalid_filter', `--filter "${raw}": unknown verdict "${value}"`, { hint: 'verdicts: allow, block, redact, escalate (or allowed, blocked, redacted, escalated)' });
+        if (!v)
+          throw new KtError('usage.invalid_filter', `--filter "${raw}": unknown verdict "${value}"`, {
+            hint: 'verdicts: allow, block, redact, escalate (or allowed, blocked, redacted, escalated)',
+          });
         value = v;
       }
       const list = (out[key] ??= []);
@@ -122,7 +136,8 @@ function subMillisecond(fraction: string | undefined): string {
 }
 
 /** A UTC RFC 3339 time whose fraction is padded to nanoseconds, so that two of them compare as strings. */
-const sortable = (iso: string): string => iso.replace(/(?:\.(\d*))?Z$/, (_m, f: string | undefined) => `.${(f ?? '').padEnd(9, '0')}Z`);
+const sortable = (iso: string): string =>
+  iso.replace(/(?:\.(\d*))?Z$/, (_m, f: string | undefined) => `.${(f ?? '').padEnd(9, '0')}Z`);
 
 export interface TimeRange {
   from?: string;
@@ -136,9 +151,15 @@ export interface TimeRange {
 export function timeRange(options: Record<string, unknown>, now: number): TimeRange {
   const pick = (a: string, b: string) => {
     if (typeof options[a] === 'string' && typeof options[b] === 'string') {
-      throw new KtError('usage.repeated_option', `--${a} and --${b} given together: --${b} is an alias of --${a}`, { hint: `give one of them` });
+      throw new KtError('usage.repeated_option', `--${a} and --${b} given together: --${b} is an alias of --${a}`, {
+        hint: `give one of them`,
+      });
     }
-    return typeof options[a] === 'string' ? (options[a] as string) : typeof options[b] === 'string' ? (options[b] as string) : undefined;
+    return typeof options[a] === 'string'
+      ? (options[a] as string)
+      : typeof options[b] === 'string'
+        ? (options[b] as string)
+        : undefined;
   };
   const fromText = pick('from', 'since');
   const toText = pick('to', 'until');
@@ -152,7 +173,10 @@ export function timeRange(options: Record<string, unknown>, now: number): TimeRa
     const from = sortable(range.from);
     const to = sortable(range.to);
     if (from > to || (toDate && from === to)) {
-      throw new KtError('usage.invalid_time', `--from (${range.from}) is after --to (${toDate ? `${toText!.trim()}, which ends at ${range.to}` : range.to})`);
+      throw new KtError(
+        'usage.invalid_time',
+        `--from (${range.from}) is after --to (${toDate ? `${toText!.trim()}, which ends at ${range.to}` : range.to})`,
+      );
     }
   }
   return range;

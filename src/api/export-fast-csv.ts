@@ -77,7 +77,26 @@ const IDENTITY_KEYS = ['user', 'role', 'team'];
 const TOKENS_KEYS = ['input', 'output'];
 /** The contract's optional fields (not CSV columns): matched where an order places them, or absent. */
 const OPTIONAL_KEYS = ['prompt_hash', 'upstream_status'];
-const EVENT_KEYS = ['id', 'timestamp', 'event_type', 'verdict', 'reason_code', 'pack', 'config_hash', 'policies', 'model', 'provider', 'gateway_id', 'identity', 'request_id', 'latency_ms', 'tokens', 'redactions', 'prev_hash', 'hash'];
+const EVENT_KEYS = [
+  'id',
+  'timestamp',
+  'event_type',
+  'verdict',
+  'reason_code',
+  'pack',
+  'config_hash',
+  'policies',
+  'model',
+  'provider',
+  'gateway_id',
+  'identity',
+  'request_id',
+  'latency_ms',
+  'tokens',
+  'redactions',
+  'prev_hash',
+  'hash',
+];
 
 interface Orders {
   /**
@@ -96,7 +115,15 @@ interface Orders {
 // chain hashes, as the contract lists them; other writers append them, so the contract layout takes both
 // places.
 const CONTRACT: Orders = {
-  event: [...EVENT_KEYS.slice(0, 16), 'prompt_hash?', 'upstream_status?', 'prev_hash', 'hash', 'prompt_hash?', 'upstream_status?'],
+  event: [
+    ...EVENT_KEYS.slice(0, 16),
+    'prompt_hash?',
+    'upstream_status?',
+    'prev_hash',
+    'hash',
+    'prompt_hash?',
+    'upstream_status?',
+  ],
   pack: PACK_KEYS,
   identity: IDENTITY_KEYS,
   tokens: TOKENS_KEYS,
@@ -109,7 +136,8 @@ function buildLayout(orders: Orders, neutralise: boolean): Layout {
   const slots: number[] = [];
   const text = (slot: number) => (slots.push(slot), `"(${cell})"`);
   const textOrNull = (slot: number) => (slots.push(slot), `(?:"(${cell})"|null)`);
-  const object = (keys: string[], member: (key: string) => string) => String.raw`\{${keys.map((k) => `"${k}":${member(k)}`).join(',')}\}`;
+  const object = (keys: string[], member: (key: string) => string) =>
+    String.raw`\{${keys.map((k) => `"${k}":${member(k)}`).join(',')}\}`;
   const policyMember: Record<string, string> = {
     name: `"${cell}"`,
     kind: `"${TEXT}"`,
@@ -124,7 +152,13 @@ function buildLayout(orders: Orders, neutralise: boolean): Layout {
   // csvRow reads the usual one or two policies from the event's own match instead of running the pair
   // expression over the list (two or three more matches and their result arrays per event).
   const policyCaptured = (nameSlot: number, verdictSlot: number) =>
-    object(orders.policy, (k) => (k === 'name' ? (slots.push(nameSlot), `"(${cell})"`) : k === 'verdict' ? (slots.push(verdictSlot), `"(allow|redact|escalate|block|skipped|error)"`) : policyMember[k]!));
+    object(orders.policy, (k) =>
+      k === 'name'
+        ? (slots.push(nameSlot), `"(${cell})"`)
+        : k === 'verdict'
+          ? (slots.push(verdictSlot), `"(allow|redact|escalate|block|skipped|error)"`)
+          : policyMember[k]!,
+    );
   const policies = () => {
     const first = policyCaptured(27, 28);
     const second = policyCaptured(29, 30);
@@ -148,7 +182,11 @@ function buildLayout(orders: Orders, neutralise: boolean): Layout {
     identity: () => object(orders.identity, (k) => textOrNull(13 + IDENTITY_KEYS.indexOf(k))),
     request_id: () => text(16),
     latency_ms: () => (slots.push(17, 24), `(?:${PLAIN_INTEGER}|(${NUMBER}))`),
-    tokens: () => object(orders.tokens, (k) => (k === 'input' ? slots.push(18, 25) : slots.push(19, 26), `(?:${PLAIN_INTEGER}|(${INTEGER}))`)),
+    tokens: () =>
+      object(
+        orders.tokens,
+        (k) => (k === 'input' ? slots.push(18, 25) : slots.push(19, 26), `(?:${PLAIN_INTEGER}|(${INTEGER}))`),
+      ),
     redactions: () => (slots.push(20), list(redaction)),
     prev_hash: () => (slots.push(21), `"(${HEX64})"`),
     hash: () => (slots.push(22), `"(${HEX64})"`),
@@ -175,7 +213,14 @@ function buildLayout(orders: Orders, neutralise: boolean): Layout {
   slots.forEach((slot, i) => (at[slot] = i + 1));
   const cells = CELL_SLOTS.map((slot) => (slot === 0 ? 0 : at[slot]!));
   // Loose forms for reading a list already matched: each item starts with "{" and no string holds a quote.
-  const loosePolicy: Record<string, string> = { name: '"([^"]*)"', kind: '"[^"]*"', phase: '"[^"]*"', verdict: '"([a-z]+)"', reason_code: '(?:"[^"]*"|null)', duration_us: '[^,}]*' };
+  const loosePolicy: Record<string, string> = {
+    name: '"([^"]*)"',
+    kind: '"[^"]*"',
+    phase: '"[^"]*"',
+    verdict: '"([a-z]+)"',
+    reason_code: '(?:"[^"]*"|null)',
+    duration_us: '[^,}]*',
+  };
   const looseRedaction: Record<string, string> = { type: '"([^"]*)"', count: '(-?[0-9]+)' };
   const captured = (keys: string[], captures: string[]) => keys.filter((k) => captures.includes(k));
   const policyCaptures = captured(orders.policy, ['name', 'verdict']);
@@ -184,10 +229,16 @@ function buildLayout(orders: Orders, neutralise: boolean): Layout {
     event: new RegExp(source, 'y'),
     at,
     cells,
-    policyPair: new RegExp(object(orders.policy, (k) => loosePolicy[k]!), 'g'),
+    policyPair: new RegExp(
+      object(orders.policy, (k) => loosePolicy[k]!),
+      'g',
+    ),
     policyName: policyCaptures.indexOf('name') + 1,
     policyVerdict: policyCaptures.indexOf('verdict') + 1,
-    redactionPair: new RegExp(object(orders.redaction, (k) => looseRedaction[k]!), 'g'),
+    redactionPair: new RegExp(
+      object(orders.redaction, (k) => looseRedaction[k]!),
+      'g',
+    ),
     redactionType: redactionCaptures.indexOf('type') + 1,
     redactionCount: redactionCaptures.indexOf('count') + 1,
   };
@@ -204,7 +255,8 @@ const REDACTIONS_COLUMN = 20;
 // Built on first use, for the neutralisation the export asks for (the other one is never needed then):
 // building one constructs and checks its ~3.6 KB pattern, ~1 ms of an export's start-up.
 const contractLayouts: [Layout | undefined, Layout | undefined] = [undefined, undefined];
-const contractLayout = (neutralise: boolean): Layout => (contractLayouts[neutralise ? 1 : 0] ??= buildLayout(CONTRACT, neutralise));
+const contractLayout = (neutralise: boolean): Layout =>
+  (contractLayouts[neutralise ? 1 : 0] ??= buildLayout(CONTRACT, neutralise));
 // Field orders learnt from pages that came through JSON.parse (see learnLayout), per neutralisation, and
 // each one's orders by the order of its required fields (the optional ones are placed as they are seen).
 const learntLayouts: [Layout[], Layout[]] = [[], []];
@@ -212,8 +264,10 @@ const learntOrders = new Map<string, { orders: Orders; index: number }>();
 // Bounded: a server that changes its order on every page must not make every page compile a pattern.
 const MAX_LEARNT = 8;
 
-const sameKeys = (keys: string[], expected: readonly string[]) => keys.length === expected.length && expected.every((k) => keys.includes(k));
-const keysOf = (v: unknown): string[] | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? Object.keys(v) : undefined);
+const sameKeys = (keys: string[], expected: readonly string[]) =>
+  keys.length === expected.length && expected.every((k) => keys.includes(k));
+const keysOf = (v: unknown): string[] | undefined =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? Object.keys(v) : undefined;
 
 /**
  * Learns the field order of an event parsed from a page the fast route declined (a server that orders
@@ -237,12 +291,26 @@ export function learnLayout(event: unknown): void {
   const policy = firstOf(e.policies) ?? POLICY_KEYS;
   const redaction = firstOf(e.redactions) ?? REDACTION_KEYS;
   if (!pack || !identity || !tokens || !policy || !redaction) return;
-  if (!sameKeys(pack, PACK_KEYS) || !sameKeys(identity, IDENTITY_KEYS) || !sameKeys(tokens, TOKENS_KEYS) || !sameKeys(policy, POLICY_KEYS) || !sameKeys(redaction, REDACTION_KEYS)) return;
+  if (
+    !sameKeys(pack, PACK_KEYS) ||
+    !sameKeys(identity, IDENTITY_KEYS) ||
+    !sameKeys(tokens, TOKENS_KEYS) ||
+    !sameKeys(policy, POLICY_KEYS) ||
+    !sameKeys(redaction, REDACTION_KEYS)
+  )
+    return;
   const signature = JSON.stringify({ event: required, pack, identity, tokens, policy, redaction });
   const known = learntOrders.get(signature);
   if (known === undefined) {
     if (learntOrders.size >= MAX_LEARNT) return;
-    const orders: Orders = { event: top.map((k) => (OPTIONAL_KEYS.includes(k) ? `${k}?` : k)), pack, identity, tokens, policy, redaction };
+    const orders: Orders = {
+      event: top.map((k) => (OPTIONAL_KEYS.includes(k) ? `${k}?` : k)),
+      pack,
+      identity,
+      tokens,
+      policy,
+      redaction,
+    };
     learntOrders.set(signature, { orders, index: learntLayouts[0].length });
     learntLayouts[0].push(buildLayout(orders, false));
     learntLayouts[1].push(buildLayout(orders, true));
@@ -297,7 +365,12 @@ const PIECE_BYTES = 32 * 1024;
  * text, even a real one, sends the page there: decoding the whole body at once then gives the same
  * text the reference route sees, whatever the piece boundaries).
  */
-export function fastCsvChunks(chunks: readonly Buffer[], neutralise: boolean, asBytes = false, buffers?: BufferPool): ConvertedPage | undefined {
+export function fastCsvChunks(
+  chunks: readonly Buffer[],
+  neutralise: boolean,
+  asBytes = false,
+  buffers?: BufferPool,
+): ConvertedPage | undefined {
   let total = 0;
   for (const chunk of chunks) total += chunk.length;
   const reader = new FastCsvReader(neutralise, asBytes ? total : undefined, buffers);
@@ -473,7 +546,8 @@ class FastCsvReader {
     const end = pageTail.exec(tail);
     if (end === null) return undefined;
     const next = end[1] ?? null;
-    if (this.buffer === undefined) return { text: this.rows.length > 0 ? `${this.rows.join('\r\n')}\r\n` : '', count: this.count, next, fast: true };
+    if (this.buffer === undefined)
+      return { text: this.rows.length > 0 ? `${this.rows.join('\r\n')}\r\n` : '', count: this.count, next, fast: true };
     if (this.rows.length > 0) this.flush();
     return { text: '', bytes: this.buffer.subarray(0, this.size), count: this.count, next, fast: true };
   }
@@ -530,7 +604,8 @@ function csvRow(m: RegExpExecArray, layout: Layout, cells: string[]): string {
     const group = groups[k]!;
     cells[k] = group === 0 ? '' : (m[group] ?? '');
   }
-  for (let k = LATENCY_COLUMN; k < LATENCY_COLUMN + 3; k++) cells[k] = m[layout.at[k + 1]!] ?? numberCell(m[layout.at[k + 8]!]!);
+  for (let k = LATENCY_COLUMN; k < LATENCY_COLUMN + 3; k++)
+    cells[k] = m[layout.at[k + 1]!] ?? numberCell(m[layout.at[k + 8]!]!);
   const verdict = cells[3]!;
   const at = layout.at;
   // The first two policies come captured (see buildLayout); a third and later ones, rare, from the rest.

@@ -40,8 +40,10 @@ export interface ConvertedPage {
   fast?: true;
 }
 
-export const exportPrefix = (format: PageFormat): string => (format === 'csv' ? csvHeader() : format === 'json' ? '[' : '');
-export const exportSuffix = (format: PageFormat, rows: number): string => (format === 'json' ? (rows > 0 ? '\n]\n' : ']\n') : '');
+export const exportPrefix = (format: PageFormat): string =>
+  format === 'csv' ? csvHeader() : format === 'json' ? '[' : '';
+export const exportSuffix = (format: PageFormat, rows: number): string =>
+  format === 'json' ? (rows > 0 ? '\n]\n' : ']\n') : '';
 
 /**
  * Parses, shallow-validates and formats one page. Throws an Error naming what is wrong. `asBytes` asks
@@ -63,7 +65,13 @@ export function convertPage(raw: string, format: PageFormat, neutralise: boolean
  * major collection frees, and was what made an export's memory grow with its length. Any other page is
  * decoded whole, from the same bytes, and converted as convertPage does.
  */
-export function convertChunks(chunks: readonly Buffer[], format: PageFormat, neutralise: boolean, asBytes = false, buffers?: BufferPool): ConvertedPage {
+export function convertChunks(
+  chunks: readonly Buffer[],
+  format: PageFormat,
+  neutralise: boolean,
+  asBytes = false,
+  buffers?: BufferPool,
+): ConvertedPage {
   if (format === 'csv') {
     const fast = fastCsvChunks(chunks, neutralise, asBytes, buffers);
     if (fast) return fast;
@@ -128,7 +136,9 @@ const tailCursor = /"next_cursor"\s*:\s*(?:null|"([^"\\]*)")\s*\}\s*$/;
  * U+FFFD, far from the cursor the expression reads at the end).
  */
 export function peekCursor(raw: string | readonly Buffer[]): string | null | undefined {
-  const m = tailCursor.exec(typeof raw === 'string' ? (raw.length > 4096 ? raw.slice(-4096) : raw) : tailBytes(raw, 4096).toString('utf8'));
+  const m = tailCursor.exec(
+    typeof raw === 'string' ? (raw.length > 4096 ? raw.slice(-4096) : raw) : tailBytes(raw, 4096).toString('utf8'),
+  );
   if (!m) return undefined;
   return m[1] ?? null;
 }
@@ -202,11 +212,22 @@ export class PageConverters {
    * worker gets a copy), so its buffer can be reused; on the main thread the rows go into a buffer of
    * `buffers`, to give back once written.
    */
-  convert(raw: string | readonly Buffer[], format: PageFormat, neutralise: boolean, asBytes = false, more = true, buffers?: BufferPool): Promise<ConvertedPage> {
+  convert(
+    raw: string | readonly Buffer[],
+    format: PageFormat,
+    neutralise: boolean,
+    asBytes = false,
+    more = true,
+    buffers?: BufferPool,
+  ): Promise<ConvertedPage> {
     if (this.workers.length === 0) {
       if (this.pending > 0 && more) this.start();
       try {
-        return Promise.resolve(typeof raw === 'string' ? convertPage(raw, format, neutralise, asBytes) : convertChunks(raw, format, neutralise, asBytes, buffers));
+        return Promise.resolve(
+          typeof raw === 'string'
+            ? convertPage(raw, format, neutralise, asBytes)
+            : convertChunks(raw, format, neutralise, asBytes, buffers),
+        );
       } catch (error) {
         return Promise.reject(error instanceof Error ? error : new Error(String(error)));
       }
@@ -244,7 +265,11 @@ export function converterCount(env: NodeJS.ProcessEnv, cpus = availableParalleli
   // A value outside 0-8 is a usage error naming the variable (it used to mean "kt decides", so a typo
   // silently ran another configuration than the one being measured); within it, at most two threads
   // per CPU.
-  const fromEnv = wholeNumberFromEnv(env, 'KT_EXPORT_WORKERS', { min: 0, max: 8, hint: 'KT_EXPORT_WORKERS=1 (0 turns the converter thread off), or unset it to let kt choose' });
+  const fromEnv = wholeNumberFromEnv(env, 'KT_EXPORT_WORKERS', {
+    min: 0,
+    max: 8,
+    hint: 'KT_EXPORT_WORKERS=1 (0 turns the converter thread off), or unset it to let kt choose',
+  });
   if (fromEnv !== undefined) return Math.min(fromEnv, Math.max(1, cpus) * 2);
   return cpus >= 4 ? 1 : 0;
 }
@@ -252,23 +277,34 @@ export function converterCount(env: NodeJS.ProcessEnv, cpus = availableParalleli
 if (!isMainThread && (workerData as { role?: string } | null)?.role === ROLE && parentPort) {
   const port = parentPort;
   const encoder = new TextEncoder();
-  port.on('message', (m: { id: number; raw: string | Uint8Array; format: PageFormat; neutralise: boolean; asBytes: boolean }) => {
-    try {
-      const raw = m.raw;
-      const page = typeof raw === 'string' ? convertPage(raw, m.format, m.neutralise, m.asBytes) : convertChunks([Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength)], m.format, m.neutralise, m.asBytes);
-      if (!m.asBytes) {
-        port.postMessage({ id: m.id, page });
-        return;
+  port.on(
+    'message',
+    (m: { id: number; raw: string | Uint8Array; format: PageFormat; neutralise: boolean; asBytes: boolean }) => {
+      try {
+        const raw = m.raw;
+        const page =
+          typeof raw === 'string'
+            ? convertPage(raw, m.format, m.neutralise, m.asBytes)
+            : convertChunks(
+                [Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength)],
+                m.format,
+                m.neutralise,
+                m.asBytes,
+              );
+        if (!m.asBytes) {
+          port.postMessage({ id: m.id, page });
+          return;
+        }
+        // Buffers of their own (the fast route's, TextEncoder's; Buffer.from may share a pool slab, which
+        // cannot move), handed over without a copy.
+        if (!page.bytes) {
+          page.bytes = encoder.encode(page.text);
+          page.text = '';
+        }
+        port.postMessage({ id: m.id, page }, [page.bytes.buffer as ArrayBuffer]);
+      } catch (error) {
+        port.postMessage({ id: m.id, error: error instanceof Error ? error.message : String(error) });
       }
-      // Buffers of their own (the fast route's, TextEncoder's; Buffer.from may share a pool slab, which
-      // cannot move), handed over without a copy.
-      if (!page.bytes) {
-        page.bytes = encoder.encode(page.text);
-        page.text = '';
-      }
-      port.postMessage({ id: m.id, page }, [page.bytes.buffer as ArrayBuffer]);
-    } catch (error) {
-      port.postMessage({ id: m.id, error: error instanceof Error ? error.message : String(error) });
-    }
-  });
+    },
+  );
 }

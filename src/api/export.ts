@@ -14,7 +14,14 @@ import { describeFsError } from '../io/fs-errors.js';
 import type { ApiClient } from './client.js';
 import { listEventsBytes, type EventsQuery } from './endpoints.js';
 import { BufferPool } from './export-buffers.js';
-import { convertChunks, exportPrefix, exportSuffix, peekCursor, PageConverters, type ConvertedPage } from './export-pages.js';
+import {
+  convertChunks,
+  exportPrefix,
+  exportSuffix,
+  peekCursor,
+  PageConverters,
+  type ConvertedPage,
+} from './export-pages.js';
 import { schemaCheck } from './openapi.js';
 
 export type ExportFormat = 'csv' | 'json' | 'ndjson';
@@ -85,16 +92,27 @@ export async function readCheckpoint(output: string): Promise<Checkpoint | undef
     text = await readFile(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new KtError('input.unreadable', `cannot read the export checkpoint: ${describeFsError(error)}`, { file: path });
+    throw new KtError('input.unreadable', `cannot read the export checkpoint: ${describeFsError(error)}`, {
+      file: path,
+    });
   }
   try {
     const c = JSON.parse(text) as Checkpoint;
-    if (c.kind !== 'kt-events-export' || c.version !== 1 || typeof c.bytes !== 'number' || typeof c.rows !== 'number' || (c.cursor !== null && typeof c.cursor !== 'string')) {
+    if (
+      c.kind !== 'kt-events-export' ||
+      c.version !== 1 ||
+      typeof c.bytes !== 'number' ||
+      typeof c.rows !== 'number' ||
+      (c.cursor !== null && typeof c.cursor !== 'string')
+    ) {
       throw new Error('not a kt export checkpoint');
     }
     return c;
   } catch (error) {
-    throw new KtError('input.invalid_checkpoint', `invalid export checkpoint: ${(error as Error).message}`, { file: path, hint: 'delete it and the .part file to start over' });
+    throw new KtError('input.invalid_checkpoint', `invalid export checkpoint: ${(error as Error).message}`, {
+      file: path,
+      hint: 'delete it and the .part file to start over',
+    });
   }
 }
 
@@ -147,18 +165,28 @@ async function runExport(opts: ExportOptions): Promise<ExportResult> {
     // The rename at the very end would fail on a directory: say so before fetching a single page, and
     // before leaving a `.part` and a checkpoint beside it that no resume could ever finish.
     if ((await stat(output).catch(() => undefined))?.isDirectory() === true) {
-      throw new KtError('input.cannot_write', 'is a directory; --output names the file to write', { file: output, hint: `e.g. --output ${output}/events.${format}` });
+      throw new KtError('input.cannot_write', 'is a directory; --output names the file to write', {
+        file: output,
+        hint: `e.g. --output ${output}/events.${format}`,
+      });
     }
     const existing = await readCheckpoint(output);
     if (opts.resume) {
-      if (!existing) throw new KtError('input.no_checkpoint', `nothing to resume: no checkpoint ${checkpointPath(output)}`, { hint: 'run the export without --resume' });
+      if (!existing)
+        throw new KtError('input.no_checkpoint', `nothing to resume: no checkpoint ${checkpointPath(output)}`, {
+          hint: 'run the export without --resume',
+        });
       // The cursor and the rows saved belong to that server's event log: continuing against another one
       // would silently skip or repeat events, so the resume is refused before anything is touched.
       if (existing.api_url !== client.baseUrl) {
-        throw new KtError('input.checkpoint_mismatch', `cannot resume: the export was started against ${existing.api_url}, not ${client.baseUrl}`, {
-          file: checkpointPath(output),
-          hint: `resume with --api-url ${existing.api_url}, or delete the checkpoint and its .part file to export from ${client.baseUrl} anew`,
-        });
+        throw new KtError(
+          'input.checkpoint_mismatch',
+          `cannot resume: the export was started against ${existing.api_url}, not ${client.baseUrl}`,
+          {
+            file: checkpointPath(output),
+            hint: `resume with --api-url ${existing.api_url}, or delete the checkpoint and its .part file to export from ${client.baseUrl} anew`,
+          },
+        );
       }
       ({ query, format } = existing);
       neutralise = existing.neutralize_formulas;
@@ -167,30 +195,48 @@ async function runExport(opts: ExportOptions): Promise<ExportResult> {
       try {
         fh = await open(partPath(output), 'r+');
       } catch {
-        throw new KtError('input.no_checkpoint', `cannot resume: ${partPath(output)} is missing`, { hint: 'delete the checkpoint and export again', file: checkpointPath(output) });
+        throw new KtError('input.no_checkpoint', `cannot resume: ${partPath(output)} is missing`, {
+          hint: 'delete the checkpoint and export again',
+          file: checkpointPath(output),
+        });
       }
       const size = (await fh.stat()).size;
       if (size < bytes) {
         await fh.close();
-        throw new KtError('input.invalid_checkpoint', `cannot resume: ${partPath(output)} is shorter (${size} bytes) than the checkpoint says (${bytes})`, { file: checkpointPath(output) });
+        throw new KtError(
+          'input.invalid_checkpoint',
+          `cannot resume: ${partPath(output)} is shorter (${size} bytes) than the checkpoint says (${bytes})`,
+          { file: checkpointPath(output) },
+        );
       }
       // Anything after the checkpoint belongs to a page that was not committed: drop it, fetch it again.
       await fh.truncate(bytes);
       checkpoint = existing;
     } else {
-      if (existing) opts.warn?.(`discarding an interrupted export of ${existing.rows} rows (use --resume to continue one)`);
+      if (existing)
+        opts.warn?.(`discarding an interrupted export of ${existing.rows} rows (use --resume to continue one)`);
       fh = await open(partPath(output), 'w', 0o600);
       const head = prefix(format);
       await fh.write(head, 0);
       bytes = Buffer.byteLength(head);
       checkpoint = {
-        kind: 'kt-events-export', version: 1, api_url: client.baseUrl, query, format, neutralize_formulas: neutralise,
-        cursor: null, rows: 0, bytes, started_at: stamp(), updated_at: stamp(),
+        kind: 'kt-events-export',
+        version: 1,
+        api_url: client.baseUrl,
+        query,
+        format,
+        neutralize_formulas: neutralise,
+        cursor: null,
+        rows: 0,
+        bytes,
+        started_at: stamp(),
+        updated_at: stamp(),
       };
       await writeCheckpoint(output, checkpoint);
     }
   } else {
-    if (opts.resume) throw new KtError('usage.resume_needs_output', '--resume needs --output (the file being exported)');
+    if (opts.resume)
+      throw new KtError('usage.resume_needs_output', '--resume needs --output (the file being exported)');
     // Held back until the first page has arrived (or the export ends empty): an export that cannot reach
     // the server writes nothing at all to stdout, not a CSV header or a lone `[` a pipeline would take
     // for the start of data.
@@ -244,7 +290,9 @@ async function runExport(opts: ExportOptions): Promise<ExportResult> {
   let parsedPages = 0;
   const converters = new PageConverters(opts.workers ?? 0);
   const invalid = (message: string) =>
-    new KtError('api.invalid_response', `GET /v1/events: unexpected response shape: ${message}`, { hint: 'the server does not speak the kt HTTP contract (schemas/openapi.json)' });
+    new KtError('api.invalid_response', `GET /v1/events: unexpected response shape: ${message}`, {
+      hint: 'the server does not speak the kt HTTP contract (schemas/openapi.json)',
+    });
 
   try {
     // Pipeline: one fetch in flight, up to `depth` pages converting (in workers), pages written in order.
@@ -273,7 +321,8 @@ async function runExport(opts: ExportOptions): Promise<ExportResult> {
           page = Promise.resolve(converted);
         }
         const cursorBefore = fetchCursor;
-        if (next !== null && next === cursorBefore) throw new KtError('api.cursor_stuck', 'the server returned the same cursor twice');
+        if (next !== null && next === cursorBefore)
+          throw new KtError('api.cursor_stuck', 'the server returned the same cursor twice');
         fetchCursor = next;
         // Ask for the next page before converting this one, so the server builds and sends it while
         // this thread parses (on the main thread the conversion below is synchronous).
@@ -320,7 +369,9 @@ async function runExport(opts: ExportOptions): Promise<ExportResult> {
       if (item.next === null) break;
       await commit(false);
     }
-    opts.debug?.(`export: ${fastPages + parsedPages} pages, ${fastPages} through the fast CSV route, ${parsedPages} through JSON.parse; ${converters.size} converter threads`);
+    opts.debug?.(
+      `export: ${fastPages + parsedPages} pages, ${fastPages} through the fast CSV route, ${parsedPages} through JSON.parse; ${converters.size} converter threads`,
+    );
     const tail = suffix(format, rows);
     if (fh && output) {
       await fh.write(tail, bytes);
@@ -344,7 +395,9 @@ async function runExport(opts: ExportOptions): Promise<ExportResult> {
       await commit(true).catch(() => {});
     }
     if (output && !isKtError(error) && error instanceof Error && error.name === 'AbortError') {
-      throw new KtError('interrupted', 'export interrupted', { hint: `${rows} rows are saved; run the same command with --resume to continue` });
+      throw new KtError('interrupted', 'export interrupted', {
+        hint: `${rows} rows are saved; run the same command with --resume to continue`,
+      });
     }
     if (output && isKtError(error)) {
       throw new KtError(error.code, error.message, {

@@ -16,7 +16,9 @@ let validatorsPromise: Promise<Record<string, CompiledValidator | undefined>> | 
 
 /** The component validators, compiled from schemas/openapi.json at build time (scripts/compile-schemas.mjs). */
 function validators(): Promise<Record<string, CompiledValidator | undefined>> {
-  validatorsPromise ??= import('../schema/generated/openapi-validators.js') as Promise<Record<string, CompiledValidator | undefined>>;
+  validatorsPromise ??= import('../schema/generated/openapi-validators.js') as Promise<
+    Record<string, CompiledValidator | undefined>
+  >;
   return validatorsPromise;
 }
 
@@ -34,7 +36,9 @@ export async function schemaCheck(name: string): Promise<Check> {
   const check: Check = (body) => {
     if (validate(body)) return;
     const first = (validate.errors ?? [])[0];
-    throw new Error(`${first?.instancePath ? `$${first.instancePath.replace(/\//g, '.')}` : '$'} ${first?.message ?? 'does not match'} (schema ${name})`);
+    throw new Error(
+      `${first?.instancePath ? `$${first.instancePath.replace(/\//g, '.')}` : '$'} ${first?.message ?? 'does not match'} (schema ${name})`,
+    );
   };
   compiled.set(name, check);
   return check;

@@ -11,7 +11,10 @@ export function redact(text: string, secrets: readonly string[] = []): string {
     // Very short values would shred ordinary words; they are never echoed in the first place.
     if (secret.length >= 4) out = out.split(secret).join('[REDACTED]');
   }
-  return out.replace(tokenShapes, (_m, prefix: string | undefined, bearer: string | undefined) => `${prefix ?? bearer ?? ''}[REDACTED]`);
+  return out.replace(
+    tokenShapes,
+    (_m, prefix: string | undefined, bearer: string | undefined) => `${prefix ?? bearer ?? ''}[REDACTED]`,
+  );
 }
 
 /** Removes control characters (ESC sequences, CR, NUL...) from server text before it reaches a terminal. */

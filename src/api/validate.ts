@@ -89,7 +89,6 @@ export interface ResolveResult {
   used_by_env?: string[];
 }
 
-
 type Obj = Record<string, unknown>;
 
 function obj(v: unknown, path: string): Obj {
@@ -117,7 +116,8 @@ function packRef(v: unknown, path: string): void {
 /** GET /health */
 export function validateHealth(body: unknown): Health {
   const o = obj(body, '$');
-  if (o.status !== 'healthy' && o.status !== 'degraded' && o.status !== 'unhealthy') throw new Error('$.status must be healthy, degraded or unhealthy');
+  if (o.status !== 'healthy' && o.status !== 'degraded' && o.status !== 'unhealthy')
+    throw new Error('$.status must be healthy, degraded or unhealthy');
   if (o.pack !== undefined) packRef(o.pack, '$.pack');
   num(o, 'uptime_seconds', '$', true);
   num(o, 'policies_loaded', '$', true);
@@ -186,7 +186,8 @@ export function validateReload(body: unknown): ReloadResult {
 export function validateEventsPage(body: unknown): EventsPage {
   const o = obj(body, '$');
   if (!Array.isArray(o.events)) throw new Error('$.events must be an array');
-  if (o.next_cursor !== null && typeof o.next_cursor !== 'string') throw new Error('$.next_cursor must be a string or null');
+  if (o.next_cursor !== null && typeof o.next_cursor !== 'string')
+    throw new Error('$.next_cursor must be a string or null');
   const events = o.events as unknown[];
   for (let i = 0; i < events.length; i++) validateEventShallow(events[i], `$.events[${i}]`);
   return o as unknown as EventsPage;

@@ -86,7 +86,11 @@ export const jsonMode = (options: CommandOptions): boolean => options.json === t
  * pipes): `--json`, else `--format`, else `terminal` (the command's table) when stdout is a terminal and
  * NDJSON when it is a pipe or a file. Such a command declares `--format` without a default.
  */
-export function recordsFormat<F extends string>(ctx: { stdout: OutputStream }, options: CommandOptions, terminal: F): F | 'json' | 'ndjson' {
+export function recordsFormat<F extends string>(
+  ctx: { stdout: OutputStream },
+  options: CommandOptions,
+  terminal: F,
+): F | 'json' | 'ndjson' {
   if (options.json === true) return 'json';
   if (typeof options.format === 'string') return options.format as F;
   return ctx.stdout.isTTY === true ? terminal : 'ndjson';

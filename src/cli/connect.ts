@@ -86,14 +86,26 @@ export type ResolvedConnection = Omit<Connection, 'client'>;
  * Resolves the settings as connect does, reading the profile file, gateway.json and, for a local target
  * with no token given, `<state-dir>/admin-token`; builds no client (`kt config show`).
  */
-export async function resolveConnection(ctx: CommandContext, options: CommandOptions, override: { token?: string; allowNewProfile?: boolean } = {}): Promise<ResolvedConnection> {
-  const stateDir = resolveStateDir(typeof options.stateDir === 'string' ? options.stateDir : undefined, ctx.env, ctx.cwd);
+export async function resolveConnection(
+  ctx: CommandContext,
+  options: CommandOptions,
+  override: { token?: string; allowNewProfile?: boolean } = {},
+): Promise<ResolvedConnection> {
+  const stateDir = resolveStateDir(
+    typeof options.stateDir === 'string' ? options.stateDir : undefined,
+    ctx.env,
+    ctx.cwd,
+  );
   const config = await readConfigFile(ctx.env);
   if (config.looseMode !== undefined) {
-    ctx.warn(`${config.path} is readable by other users (mode ${config.looseMode.toString(8)}); run: chmod 600 ${config.path}`);
+    ctx.warn(
+      `${config.path} is readable by other users (mode ${config.looseMode.toString(8)}); run: chmod 600 ${config.path}`,
+    );
   }
   const local = await readLocalGateway(stateDir, ctx);
-  const settings = resolveSettings(connectionFlags(options), ctx.env, config.file, local, { allowNewProfile: override.allowNewProfile === true });
+  const settings = resolveSettings(connectionFlags(options), ctx.env, config.file, local, {
+    allowNewProfile: override.allowNewProfile === true,
+  });
   if (override.token !== undefined) {
     settings.token = override.token;
     settings.tokenSource = 'flag';
@@ -109,7 +121,9 @@ export async function resolveConnection(ctx: CommandContext, options: CommandOpt
     }
   }
   if (settings.token && isPlainHttpRemote(settings.apiUrl)) {
-    ctx.warn(`sending the API token over plain HTTP to ${new URL(settings.apiUrl).host}; use https:// outside loopback`);
+    ctx.warn(
+      `sending the API token over plain HTTP to ${new URL(settings.apiUrl).host}; use https:// outside loopback`,
+    );
   }
   ctx.debugLog(
     `api ${settings.apiUrl} (from ${settings.apiUrlSource}), profile ${settings.profile} (from ${settings.profileSource}), token ${settings.tokenSource === 'none' ? 'none' : `from ${settings.tokenSource}`}, timeout ${settings.timeoutMs}ms`,
@@ -118,7 +132,11 @@ export async function resolveConnection(ctx: CommandContext, options: CommandOpt
 }
 
 /** Resolves settings and builds the client. Nothing is sent yet. */
-export async function connect(ctx: CommandContext, options: CommandOptions, override: { token?: string; allowNewProfile?: boolean; signal?: AbortSignal } = {}): Promise<Connection> {
+export async function connect(
+  ctx: CommandContext,
+  options: CommandOptions,
+  override: { token?: string; allowNewProfile?: boolean; signal?: AbortSignal } = {},
+): Promise<Connection> {
   const { settings, stateDir, config } = await resolveConnection(ctx, options, override);
   const clientOptions: ConstructorParameters<typeof ApiClient>[0] = {
     baseUrl: settings.apiUrl,
@@ -130,9 +148,14 @@ export async function connect(ctx: CommandContext, options: CommandOptions, over
   };
   if (settings.token) clientOptions.token = settings.token;
   if (settings.caCert) clientOptions.ca = await readPem(settings.caCert, 'the CA certificate (--ca-cert)');
-  if (settings.clientCert) clientOptions.cert = await readPem(settings.clientCert, 'the client certificate (--client-cert)');
+  if (settings.clientCert)
+    clientOptions.cert = await readPem(settings.clientCert, 'the client certificate (--client-cert)');
   if (settings.clientKey) clientOptions.key = await readPem(settings.clientKey, 'the client key (--client-key)');
-  const attempts = wholeNumberFromEnv(ctx.env, 'KT_HTTP_MAX_ATTEMPTS', { min: 1, max: 100, hint: 'KT_HTTP_MAX_ATTEMPTS=4 (1: no retries), or unset it for the default (4)' });
+  const attempts = wholeNumberFromEnv(ctx.env, 'KT_HTTP_MAX_ATTEMPTS', {
+    min: 1,
+    max: 100,
+    hint: 'KT_HTTP_MAX_ATTEMPTS=4 (1: no retries), or unset it for the default (4)',
+  });
   if (attempts !== undefined) clientOptions.maxAttempts = attempts;
   return { client: new ApiClient(clientOptions), settings, stateDir, config };
 }

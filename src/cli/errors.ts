@@ -12,7 +12,8 @@ export async function notFoundAs<T>(message: string, hint: string, fn: () => Pro
   try {
     return await fn();
   } catch (error) {
-    if (isKtError(error) && error.code === 'api.not_found') throw new KtError('input.not_found', message, { hint, data: error.details.data ?? {} });
+    if (isKtError(error) && error.code === 'api.not_found')
+      throw new KtError('input.not_found', message, { hint, data: error.details.data ?? {} });
     throw error;
   }
 }

@@ -35,7 +35,10 @@ export function exitCodeFor(code: string): ExitCode {
 /** Rows of `kt help exit-codes`. */
 export const exitCodeTable: ReadonlyArray<{ code: number; meaning: string }> = [
   { code: 0, meaning: 'success' },
-  { code: 1, meaning: 'completed with findings: lint errors, failed tests, a verdict at/above --fail-on, unhealthy gateway' },
+  {
+    code: 1,
+    meaning: 'completed with findings: lint errors, failed tests, a verdict at/above --fail-on, unhealthy gateway',
+  },
   { code: 2, meaning: 'usage error: unknown command or option, bad option value, a one-value option given twice' },
   { code: 3, meaning: 'local input or configuration error: unreadable file, invalid YAML/JSON, invalid pack' },
   { code: 4, meaning: 'authentication or authorisation failure (HTTP 401/403)' },

@@ -31,7 +31,10 @@ export async function run(argv: string[], options: RunOptions = {}): Promise<num
     return ExitCode.ok;
   }
   const words = argv.filter((a) => !a.startsWith('-'));
-  const topic = words[0] === 'help' && words[1] !== undefined && Object.hasOwn(helpTopics, words[1]) ? helpTopics[words[1]] : undefined;
+  const topic =
+    words[0] === 'help' && words[1] !== undefined && Object.hasOwn(helpTopics, words[1])
+      ? helpTopics[words[1]]
+      : undefined;
   if (topic !== undefined) {
     streams.stdout.write(await topic());
     return ExitCode.ok;
@@ -68,7 +71,11 @@ export async function run(argv: string[], options: RunOptions = {}): Promise<num
     await program.parseAsync(argv, { from: 'user' });
     const result = outcome.result;
     if (result === undefined) return outcome.exitCode ?? ExitCode.ok;
-    const text = result.render ? result.render() : result.data === undefined ? '' : `${JSON.stringify(result.data, null, 2)}\n`;
+    const text = result.render
+      ? result.render()
+      : result.data === undefined
+        ? ''
+        : `${JSON.stringify(result.data, null, 2)}\n`;
     if (text.length > 0) streams.stdout.write(text);
     if (result.notes !== undefined) ctx.info(result.notes);
     return result.exitCode ?? ExitCode.ok;
@@ -76,8 +83,17 @@ export async function run(argv: string[], options: RunOptions = {}): Promise<num
     // `--help` and `--version` surface as commander "errors" with status 0: nothing to report.
     if (isCommanderError(error) && error.exitCode === 0) return ExitCode.ok;
     // Commander has printed the help of the group on stderr; say what was missing or unknown.
-    const reported = isCommanderError(error) && error.code === 'commander.help' && program !== undefined ? await commandWordsError(walkCommands(program, words)) : error;
-    return reportError(reported, { jsonMode, stdout: streams.stdout, stderr: streams.stderr, debug: ctx.debug, color: ctx.color });
+    const reported =
+      isCommanderError(error) && error.code === 'commander.help' && program !== undefined
+        ? await commandWordsError(walkCommands(program, words))
+        : error;
+    return reportError(reported, {
+      jsonMode,
+      stdout: streams.stdout,
+      stderr: streams.stderr,
+      debug: ctx.debug,
+      color: ctx.color,
+    });
   }
 }
 
@@ -90,7 +106,13 @@ export async function run(argv: string[], options: RunOptions = {}): Promise<num
 export function reportStdoutError(error: unknown, argv: string[]): number | undefined {
   if (isClaimedStdoutError(error)) return undefined;
   const color = colorFor(process.stderr, process.env, argv.includes('--no-color'));
-  return reportError(stdoutWriteError(error), { jsonMode: false, stdout: process.stdout, stderr: process.stderr, debug: false, color });
+  return reportError(stdoutWriteError(error), {
+    jsonMode: false,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    debug: false,
+    color,
+  });
 }
 
 /**
@@ -154,7 +176,10 @@ function toKtError(error: unknown): KtError {
   }
   if (error instanceof Error && error.name === 'AbortError') return new KtError('interrupted', 'interrupted');
   const message = error instanceof Error ? error.message : String(error);
-  return new KtError('internal.unexpected', message, { hint: 'this is a bug in kt; re-run with --debug for a stack trace', cause: error });
+  return new KtError('internal.unexpected', message, {
+    hint: 'this is a bug in kt; re-run with --debug for a stack trace',
+    cause: error,
+  });
 }
 
 function isCommanderError(error: unknown): error is Error & { code: string; exitCode: number } {

@@ -35,7 +35,10 @@ export function findInvokedSpec(argv: readonly string[]): CommandSpec | undefine
  * command there, that word. A leaf ends the walk (what follows is its arguments); `help` is skipped, so
  * `kt help policy lint` and `kt policy help lint` both reach `policy lint`.
  */
-export function walkCommands(program: Command, words: readonly string[]): { command: Command; path: string[]; unknown?: string } {
+export function walkCommands(
+  program: Command,
+  words: readonly string[],
+): { command: Command; path: string[]; unknown?: string } {
   let command = program;
   const path: string[] = [];
   for (const word of words) {
@@ -57,16 +60,25 @@ export async function commandWordsError(at: ReturnType<typeof walkCommands>): Pr
   const names = at.command.commands.map((c) => c.name());
   const where = ['kt', ...at.path].join(' ');
   if (at.unknown === undefined) {
-    return new KtError('usage.missing_command', `${where} needs a command: ${names.join(', ')}`, { hint: `\`kt help ${[...at.path, 'COMMAND'].join(' ')}\` describes each` });
+    return new KtError('usage.missing_command', `${where} needs a command: ${names.join(', ')}`, {
+      hint: `\`kt help ${[...at.path, 'COMMAND'].join(' ')}\` describes each`,
+    });
   }
   const { didYouMean } = await import('../schema/suggest.js');
   const close = didYouMean(at.unknown, names);
-  return new KtError('usage.unknown_command', `unknown command '${at.unknown}'${close === undefined ? '' : ` (did you mean ${close}?)`}`, {
-    hint: `commands of ${where}: ${names.join(', ')}`,
-  });
+  return new KtError(
+    'usage.unknown_command',
+    `unknown command '${at.unknown}'${close === undefined ? '' : ` (did you mean ${close}?)`}`,
+    {
+      hint: `commands of ${where}: ${names.join(', ')}`,
+    },
+  );
 }
 
-export function buildProgram(ctx: CommandContext, argv: readonly string[] = []): { program: Command; outcome: Outcome } {
+export function buildProgram(
+  ctx: CommandContext,
+  argv: readonly string[] = [],
+): { program: Command; outcome: Outcome } {
   const outcome: Outcome = {};
   const invoked = findInvokedSpec(argv);
   const specs = invoked === undefined ? commandSpecs : [invoked];
@@ -84,7 +96,10 @@ export function buildProgram(ctx: CommandContext, argv: readonly string[] = []):
       // Usage errors are rendered once, by the boundary in main.ts.
       outputError: () => {},
     });
-  program.addHelpText('after', '\nRun `kt help exit-codes` for the exit statuses, `kt help environment` for the variables kt reads, `kt <command> --help` for examples.');
+  program.addHelpText(
+    'after',
+    '\nRun `kt help exit-codes` for the exit statuses, `kt help environment` for the variables kt reads, `kt <command> --help` for examples.',
+  );
 
   const groups = new Map<string, Command>();
   const groupFor = (words: string[]): Command => {
@@ -107,7 +122,10 @@ export function buildProgram(ctx: CommandContext, argv: readonly string[] = []):
   for (const spec of specs) {
     const words = spec.path.split(' ');
     const parent = groupFor(words.slice(0, -1));
-    const cmd = parent.command(words[words.length - 1]!).summary(spec.summary).description(spec.description ?? spec.summary);
+    const cmd = parent
+      .command(words[words.length - 1]!)
+      .summary(spec.summary)
+      .description(spec.description ?? spec.summary);
     for (const alias of spec.aliases ?? []) {
       // A same-level alias (e.g. `events tail` for `events list`) is a commander alias; a top-level alias
       // of a nested command (`validate` for `policy lint`) is registered below as its own entry.
@@ -122,7 +140,10 @@ export function buildProgram(ctx: CommandContext, argv: readonly string[] = []):
     for (const alias of spec.aliases ?? []) {
       const aliasWords = alias.split(' ');
       if (aliasWords.length === 1 && spec.path.includes(' ')) {
-        const cmd = program.command(alias).summary(`alias of \`kt ${spec.path}\``).description(spec.description ?? spec.summary);
+        const cmd = program
+          .command(alias)
+          .summary(`alias of \`kt ${spec.path}\``)
+          .description(spec.description ?? spec.summary);
         configure(cmd, spec, ctx, outcome);
       }
     }
@@ -147,7 +168,10 @@ function configure(cmd: Command, spec: CommandSpec, ctx: CommandContext, outcome
     const options: Record<string, unknown> = { ...command.optsWithGlobals() };
     // `--json` means `--format json`; asking for both with different formats is a mistake, not a choice.
     if (options.json === true && command.getOptionValueSource('format') === 'cli' && options.format !== 'json') {
-      throw new KtError('usage.conflicting_options', `--json conflicts with --format ${String(options.format)}; give one of them`);
+      throw new KtError(
+        'usage.conflicting_options',
+        `--json conflicts with --format ${String(options.format)}; give one of them`,
+      );
     }
     // Env fallbacks read ctx.env (not process.env) so in-process tests can supply their own environment.
     // Order: flag > environment > the spec's default (an option with a default is never undefined here).
@@ -182,7 +206,9 @@ function refuseRepeats(cmd: Command, option: Option): void {
   cmd.on(`option:${option.name()}`, () => {
     if (given) {
       const flag = option.long ?? option.short ?? option.name();
-      throw new KtError('usage.repeated_option', `${flag} given more than once: it takes one value`, { hint: `give ${flag} once` });
+      throw new KtError('usage.repeated_option', `${flag} given more than once: it takes one value`, {
+        hint: `give ${flag} once`,
+      });
     }
     given = true;
   });
@@ -194,7 +220,10 @@ function toOption(spec: OptionSpec): Option {
   if (spec.env) option.description = `${spec.description} (env: ${spec.env})`;
   if (spec.hidden) option.hideHelp();
   if (spec.repeatable) {
-    option.argParser((value: string, previous: unknown) => [...(Array.isArray(previous) ? (previous as string[]) : []), value]);
+    option.argParser((value: string, previous: unknown) => [
+      ...(Array.isArray(previous) ? (previous as string[]) : []),
+      value,
+    ]);
   }
   if (spec.default !== undefined) option.default(spec.default);
   return option;

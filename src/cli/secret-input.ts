@@ -24,7 +24,8 @@ export async function readAllStdin(ctx: CommandContext, what: string): Promise<s
   for await (const chunk of ctx.stdin) {
     const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
     size += buf.length;
-    if (size > MAX_SECRET_BYTES) throw new KtError('input.too_large', `${what} on stdin is larger than ${MAX_SECRET_BYTES} bytes`);
+    if (size > MAX_SECRET_BYTES)
+      throw new KtError('input.too_large', `${what} on stdin is larger than ${MAX_SECRET_BYTES} bytes`);
     chunks.push(buf);
   }
   return Buffer.concat(chunks).toString('utf8');
@@ -43,7 +44,8 @@ async function readFileCapped(path: string, what: string): Promise<string> {
       const { bytesRead } = await handle.read(buf, size, buf.length - size, null);
       if (bytesRead === 0) break;
       size += bytesRead;
-      if (size > MAX_SECRET_BYTES) throw new KtError('input.too_large', `${what} is larger than ${MAX_SECRET_BYTES} bytes`, { file: path });
+      if (size > MAX_SECRET_BYTES)
+        throw new KtError('input.too_large', `${what} is larger than ${MAX_SECRET_BYTES} bytes`, { file: path });
     }
     return buf.subarray(0, size).toString('utf8');
   } finally {
@@ -98,7 +100,11 @@ export interface SecretSourceOptions {
 }
 
 /** Reads the secret from exactly one source; see the module comment. Never echoes the value. */
-export async function readSecret(ctx: CommandContext, options: CommandOptions, src: SecretSourceOptions): Promise<string> {
+export async function readSecret(
+  ctx: CommandContext,
+  options: CommandOptions,
+  src: SecretSourceOptions,
+): Promise<string> {
   const stdinKey = src.stdinFlag === '--token-stdin' ? 'tokenStdin' : 'stdin';
   const given = [
     options.value !== undefined ? '--value' : undefined,
@@ -106,14 +112,19 @@ export async function readSecret(ctx: CommandContext, options: CommandOptions, s
     typeof options.fromEnv === 'string' ? '--from-env' : undefined,
     options[stdinKey] === true ? src.stdinFlag : undefined,
   ].filter((x): x is string => x !== undefined);
-  if (given.length > 1) throw new KtError('usage.conflicting_sources', `give one source for ${src.what}, not ${given.join(' and ')}`);
+  if (given.length > 1)
+    throw new KtError('usage.conflicting_sources', `give one source for ${src.what}, not ${given.join(' and ')}`);
 
   let value: string;
   if (options.value !== undefined) {
     if (options.force !== true) {
-      throw new KtError('usage.secret_on_argv', `--value puts ${src.what} on the command line, where other users and shell history can read it`, {
-        hint: `pipe it with ${src.stdinFlag}, use --from-file or --from-env, or run interactively; --force accepts --value anyway`,
-      });
+      throw new KtError(
+        'usage.secret_on_argv',
+        `--value puts ${src.what} on the command line, where other users and shell history can read it`,
+        {
+          hint: `pipe it with ${src.stdinFlag}, use --from-file or --from-env, or run interactively; --force accepts --value anyway`,
+        },
+      );
     }
     ctx.warn(`--value --force: ${src.what} was visible in the process arguments; consider clearing your shell history`);
     value = String(options.value);

@@ -22,7 +22,11 @@ export function wholeNumberFromEnv(env: NodeJS.ProcessEnv, name: string, spec: E
   const n = /^\s*\d+\s*$/.test(text) ? Number(text) : NaN;
   if (!(n >= spec.min && n <= spec.max)) {
     const what = spec.unit === undefined ? 'a whole number' : `a whole number of ${spec.unit}`;
-    throw new KtError('usage.invalid_env', `${name} ${JSON.stringify(text)} is not ${what} from ${spec.min} to ${spec.max}`, { hint: `e.g. ${spec.hint}` });
+    throw new KtError(
+      'usage.invalid_env',
+      `${name} ${JSON.stringify(text)} is not ${what} from ${spec.min} to ${spec.max}`,
+      { hint: `e.g. ${spec.hint}` },
+    );
   }
   return n;
 }

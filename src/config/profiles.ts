@@ -33,7 +33,11 @@ export async function readConfigFile(env: NodeJS.ProcessEnv): Promise<LoadedConf
     parsed = JSON.parse(text);
   } catch (error) {
     const { reason, ...at } = describeJsonError(error, text);
-    throw new KtError('config.invalid_json', `invalid JSON: ${reason}`, { file: path, ...at, hint: 'fix or remove the file, then run `kt auth login`' });
+    throw new KtError('config.invalid_json', `invalid JSON: ${reason}`, {
+      file: path,
+      ...at,
+      hint: 'fix or remove the file, then run `kt auth login`',
+    });
   }
   const file = checkConfig(parsed, path);
   const loaded: LoadedConfig = { path, file };
@@ -44,13 +48,17 @@ export async function readConfigFile(env: NodeJS.ProcessEnv): Promise<LoadedConf
 
 function checkConfig(value: unknown, path: string): ConfigFile {
   const fail = (what: string) => new KtError('config.invalid', what, { file: path });
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw fail('the profile file must hold a JSON object');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw fail('the profile file must hold a JSON object');
   const obj = value as Record<string, unknown>;
-  if (obj.current_profile !== undefined && typeof obj.current_profile !== 'string') throw fail('current_profile must be a string');
+  if (obj.current_profile !== undefined && typeof obj.current_profile !== 'string')
+    throw fail('current_profile must be a string');
   if (obj.profiles !== undefined) {
-    if (typeof obj.profiles !== 'object' || obj.profiles === null || Array.isArray(obj.profiles)) throw fail('profiles must be an object');
+    if (typeof obj.profiles !== 'object' || obj.profiles === null || Array.isArray(obj.profiles))
+      throw fail('profiles must be an object');
     for (const [name, entry] of Object.entries(obj.profiles as Record<string, unknown>)) {
-      if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) throw fail(`profiles.${name} must be an object`);
+      if (typeof entry !== 'object' || entry === null || Array.isArray(entry))
+        throw fail(`profiles.${name} must be an object`);
       for (const [k, v] of Object.entries(entry as Record<string, unknown>)) {
         if (typeof v !== 'string') throw fail(`profiles.${name}.${k} must be a string`);
       }
@@ -65,14 +73,25 @@ export async function writeConfigFile(path: string, file: ConfigFile): Promise<v
   try {
     await writeFileAtomic(path, `${JSON.stringify(file, null, 2)}\n`, 0o600, { exactMode: true });
   } catch (error) {
-    throw new KtError('config.write_failed', `cannot write the profile file: ${errnoOf(error) ?? (error as Error).message}`, { file: path });
+    throw new KtError(
+      'config.write_failed',
+      `cannot write the profile file: ${errnoOf(error) ?? (error as Error).message}`,
+      { file: path },
+    );
   }
 }
 
 /** Returns a copy of `file` with `profile` updated by `update` (undefined values remove keys). */
-export function updateProfile(file: ConfigFile | undefined, profile: string, update: Partial<Record<keyof ProfileEntry, string | undefined>>): ConfigFile {
+export function updateProfile(
+  file: ConfigFile | undefined,
+  profile: string,
+  update: Partial<Record<keyof ProfileEntry, string | undefined>>,
+): ConfigFile {
   // Without a prototype, `profiles.__proto__ = entry` stores a profile instead of replacing the prototype.
-  const profiles: Record<string, ProfileEntry> = Object.assign(Object.create(null) as Record<string, ProfileEntry>, file?.profiles);
+  const profiles: Record<string, ProfileEntry> = Object.assign(
+    Object.create(null) as Record<string, ProfileEntry>,
+    file?.profiles,
+  );
   const entry: ProfileEntry = { ...(profileEntry(file, profile) ?? {}) };
   for (const [k, v] of Object.entries(update) as Array<[keyof ProfileEntry, string | undefined]>) {
     if (v === undefined) delete entry[k];

@@ -81,12 +81,22 @@ export function selectProfile(
   const profileFromEnv = nonEmpty(env.KT_PROFILE);
   const profileFromFile = nonEmpty(file?.current_profile);
   const profile = profileFromFlag ?? profileFromEnv ?? profileFromFile ?? DEFAULT_PROFILE;
-  const profileSource: Source = profileFromFlag ? 'flag' : profileFromEnv ? 'env' : profileFromFile ? 'profile' : 'default';
+  const profileSource: Source = profileFromFlag
+    ? 'flag'
+    : profileFromEnv
+      ? 'env'
+      : profileFromFile
+        ? 'profile'
+        : 'default';
   if ((profileSource === 'flag' || profileSource === 'env') && !opts.allowNewProfile && !profileEntry(file, profile)) {
     const fromEnv = profileSource === 'env';
-    throw new KtError('config.unknown_profile', `profile "${profile}"${fromEnv ? ' (from KT_PROFILE)' : ''} does not exist`, {
-      hint: `create it with \`kt auth login --profile NAME\`${fromEnv ? ', or unset KT_PROFILE' : ''}`,
-    });
+    throw new KtError(
+      'config.unknown_profile',
+      `profile "${profile}"${fromEnv ? ' (from KT_PROFILE)' : ''} does not exist`,
+      {
+        hint: `create it with \`kt auth login --profile NAME\`${fromEnv ? ', or unset KT_PROFILE' : ''}`,
+      },
+    );
   }
   return { profile, profileSource };
 }
@@ -115,9 +125,15 @@ export function resolveSettings(
   // value, the message naming the variable when it came from there); one in the profile file or in
   // gateway.json is a configuration error (exit 3).
   if (flagUrl) [apiUrl, apiUrlSource] = [normaliseUrl(flagUrl, 'usage.invalid_api_url', '--api-url'), 'flag'];
-  else if (envUrl) [apiUrl, apiUrlSource] = [normaliseUrl(envUrl, 'usage.invalid_api_url', 'KEEPTRUSTS_API_URL'), 'env'];
-  else if (profileUrl) [apiUrl, apiUrlSource] = [normaliseUrl(profileUrl, 'config.invalid_api_url', `profile "${profile}" api_url`), 'profile'];
-  else if (local.url) [apiUrl, apiUrlSource] = [normaliseUrl(local.url, 'config.invalid_api_url', 'gateway.json url'), 'gateway.json'];
+  else if (envUrl)
+    [apiUrl, apiUrlSource] = [normaliseUrl(envUrl, 'usage.invalid_api_url', 'KEEPTRUSTS_API_URL'), 'env'];
+  else if (profileUrl)
+    [apiUrl, apiUrlSource] = [
+      normaliseUrl(profileUrl, 'config.invalid_api_url', `profile "${profile}" api_url`),
+      'profile',
+    ];
+  else if (local.url)
+    [apiUrl, apiUrlSource] = [normaliseUrl(local.url, 'config.invalid_api_url', 'gateway.json url'), 'gateway.json'];
   else [apiUrl, apiUrlSource] = [DEFAULT_API_URL, 'default'];
 
   const localOrigins = new Set([origin(DEFAULT_API_URL), ...(local.url ? [origin(local.url)] : [])]);
@@ -128,15 +144,30 @@ export function resolveSettings(
   const envToken = nonEmpty(env.KEEPTRUSTS_API_TOKEN);
   const profileToken = nonEmpty(entry.token);
   if (envToken) [token, tokenSource] = [envToken, 'env'];
-  else if (profileToken && (!profileUrl || origin(profileUrl) === origin(apiUrl))) [token, tokenSource] = [profileToken, 'profile'];
+  else if (profileToken && (!profileUrl || origin(profileUrl) === origin(apiUrl)))
+    [token, tokenSource] = [profileToken, 'profile'];
   else if (localTarget) tokenSource = 'state-dir';
 
   let timeoutMs = DEFAULT_TIMEOUT_MS;
   let timeoutSource: Source = 'default';
-  if (nonEmpty(flags.timeout)) [timeoutMs, timeoutSource] = [parseDuration(flags.timeout!, '--timeout', 'usage.invalid_timeout'), 'flag'];
-  else if (nonEmpty(entry.timeout)) [timeoutMs, timeoutSource] = [parseDuration(entry.timeout!, `profile "${profile}" timeout`, 'config.invalid_timeout'), 'profile'];
+  if (nonEmpty(flags.timeout))
+    [timeoutMs, timeoutSource] = [parseDuration(flags.timeout!, '--timeout', 'usage.invalid_timeout'), 'flag'];
+  else if (nonEmpty(entry.timeout))
+    [timeoutMs, timeoutSource] = [
+      parseDuration(entry.timeout!, `profile "${profile}" timeout`, 'config.invalid_timeout'),
+      'profile',
+    ];
 
-  const settings: Settings = { profile, profileSource, apiUrl, apiUrlSource, localTarget, tokenSource, timeoutMs, timeoutSource };
+  const settings: Settings = {
+    profile,
+    profileSource,
+    apiUrl,
+    apiUrlSource,
+    localTarget,
+    tokenSource,
+    timeoutMs,
+    timeoutSource,
+  };
   if (token !== undefined) settings.token = token;
   const caCert = nonEmpty(flags.caCert) ?? nonEmpty(entry.ca_cert);
   const clientCert = nonEmpty(flags.clientCert) ?? nonEmpty(entry.client_cert);
@@ -145,7 +176,9 @@ export function resolveSettings(
   if (clientCert) settings.clientCert = clientCert;
   if (clientKey) settings.clientKey = clientKey;
   if ((clientCert === undefined) !== (clientKey === undefined)) {
-    throw new KtError('usage.mtls_incomplete', '--client-cert and --client-key go together', { hint: 'give both for mTLS, or neither' });
+    throw new KtError('usage.mtls_incomplete', '--client-cert and --client-key go together', {
+      hint: 'give both for mTLS, or neither',
+    });
   }
   return settings;
 }
@@ -155,7 +188,10 @@ export function resolveSettings(
  */
 export function parseDuration(text: string, what: string, code = 'usage.invalid_duration'): number {
   const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/.exec(text);
-  if (!m) throw new KtError(code, `${what}: "${text}" is not a duration`, { hint: 'use e.g. 500ms, 30s, 2m or a number of seconds' });
+  if (!m)
+    throw new KtError(code, `${what}: "${text}" is not a duration`, {
+      hint: 'use e.g. 500ms, 30s, 2m or a number of seconds',
+    });
   const n = Number(m[1]);
   const unit = m[2] ?? 's';
   const ms = n * (unit === 'ms' ? 1 : unit === 's' ? 1000 : unit === 'm' ? 60_000 : 3_600_000);
@@ -168,10 +204,14 @@ function normaliseUrl(text: string, code: string, what: string): string {
   try {
     url = new URL(text);
   } catch {
-    throw new KtError(code, `${what}: "${text}" is not a URL`, { hint: 'use e.g. https://api.example.com or http://127.0.0.1:41002' });
+    throw new KtError(code, `${what}: "${text}" is not a URL`, {
+      hint: 'use e.g. https://api.example.com or http://127.0.0.1:41002',
+    });
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new KtError(code, `${what}: only http and https URLs are supported`);
-  if (url.username || url.password) throw new KtError(code, `${what}: credentials in the URL are not supported; use a token`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new KtError(code, `${what}: only http and https URLs are supported`);
+  if (url.username || url.password)
+    throw new KtError(code, `${what}: credentials in the URL are not supported; use a token`);
   url.search = '';
   url.hash = '';
   return url.toString().replace(/\/+$/, '');

@@ -117,7 +117,13 @@ function networkStep(pack: PackModel): PlannedStep | undefined {
     return fn === undefined ? undefined : { entry, phase: 'network', side: 'request', fn, simulated: true };
   } catch (e) {
     const detail = e instanceof Error ? e.message : String(e);
-    return { entry, phase: 'network', side: 'request', simulated: true, unavailable: { reason: 'policy.config_error', detail } };
+    return {
+      entry,
+      phase: 'network',
+      side: 'request',
+      simulated: true,
+      unavailable: { reason: 'policy.config_error', detail },
+    };
   }
 }
 
@@ -135,7 +141,11 @@ function gatewayAnswer(verdict: Verdict, step: StepResult | undefined, reason: s
   if (verdict === 'block' && (step.phase === 'network' || step.phase === 'identity')) {
     const unauthenticated = reason === 'rbac.unauthenticated';
     // The gateway's network denials answer with their own codes (ip_not_allowed, bot_blocked, ...).
-    const code = unauthenticated ? 'unauthenticated' : reason.startsWith('access.') ? reason.slice('access.'.length) : 'forbidden';
+    const code = unauthenticated
+      ? 'unauthenticated'
+      : reason.startsWith('access.')
+        ? reason.slice('access.'.length)
+        : 'forbidden';
     return {
       status: unauthenticated ? 401 : 403,
       error: {
@@ -182,7 +192,12 @@ function invalidPayload(problem: string): Decision {
  * A step's result with every field in one order (one object shape for all steps, built by assignment:
  * an object spread here cost more than the audit-only chain's whole evaluation).
  */
-function stepResult(s: PlannedStep, verdict: StepResult['verdict'], reason: string | null, message?: string): StepResult {
+function stepResult(
+  s: PlannedStep,
+  verdict: StepResult['verdict'],
+  reason: string | null,
+  message?: string,
+): StepResult {
   const result: StepResult = {
     policy: s.entry.name,
     kind: s.entry.kind,

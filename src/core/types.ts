@@ -75,7 +75,10 @@ export interface Payload {
   client_ip?: string;
   identity?: { user?: string; role?: string; team?: string; [key: string]: unknown };
   session?: { id?: string; actions?: number; cost_usd?: number; [key: string]: unknown };
-  context?: { documents?: Array<string | { text?: string; content?: string; url?: string; id?: string }>; sources?: unknown[] };
+  context?: {
+    documents?: Array<string | { text?: string; content?: string; url?: string; id?: string }>;
+    sources?: unknown[];
+  };
   /** Feeds the output phase: an OpenAI chat-completions response body, or `{content}`. */
   upstream_response?: unknown;
   [key: string]: unknown;
@@ -190,7 +193,14 @@ export interface EventRecord {
   reason_code: string;
   pack: { name: string; version: string };
   config_hash: string;
-  policies: Array<{ name: string; kind: string; phase: Phase; verdict: StepVerdict; reason_code: string | null; duration_us: number }>;
+  policies: Array<{
+    name: string;
+    kind: string;
+    phase: Phase;
+    verdict: StepVerdict;
+    reason_code: string | null;
+    duration_us: number;
+  }>;
   model: string | null;
   provider: string | null;
   gateway_id: string;

@@ -27,7 +27,17 @@ export interface AtomicWriteOptions {
  * Errors of the destination (its directory, its file system, a directory in its place); their words
  * come from fs-errors.ts, as in every other message about a file.
  */
-const unwritable = new Set(['ENOENT', 'ENOTDIR', 'EACCES', 'EPERM', 'EISDIR', 'EROFS', 'ENOSPC', 'EDQUOT', 'ENAMETOOLONG']);
+const unwritable = new Set([
+  'ENOENT',
+  'ENOTDIR',
+  'EACCES',
+  'EPERM',
+  'EISDIR',
+  'EROFS',
+  'ENOSPC',
+  'EDQUOT',
+  'ENAMETOOLONG',
+]);
 
 /**
  * Turns a file-system error about the destination into `input.cannot_write` at `file` (the errno code
@@ -59,7 +69,12 @@ export function errnoOf(error: unknown): string | undefined {
  * (rename). The temp file has a random name and is created exclusively, so a stale one left by a crash is
  * never reused with its old mode. No temp file is left behind when the write fails.
  */
-export async function writeFileAtomic(file: string, data: string | Uint8Array, mode = 0o644, options: AtomicWriteOptions = {}): Promise<void> {
+export async function writeFileAtomic(
+  file: string,
+  data: string | Uint8Array,
+  mode = 0o644,
+  options: AtomicWriteOptions = {},
+): Promise<void> {
   try {
     await writeThroughTemp(file, data, mode, options);
   } catch (error) {
@@ -67,7 +82,12 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, m
   }
 }
 
-async function writeThroughTemp(file: string, data: string | Uint8Array, mode: number, options: AtomicWriteOptions): Promise<void> {
+async function writeThroughTemp(
+  file: string,
+  data: string | Uint8Array,
+  mode: number,
+  options: AtomicWriteOptions,
+): Promise<void> {
   const temp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   const handle = await open(temp, 'wx', mode);
   try {

@@ -34,6 +34,8 @@ export function describeFsError(error: unknown): string {
   const err = error as NodeJS.ErrnoException;
   if (typeof err.code !== 'string') return err.message;
   // Node's messages read `EACCES: permission denied, mkdir '/x'`.
-  const nodeText = err.message.startsWith(`${err.code}: `) ? err.message.slice(err.code.length + 2).split(', ', 1)[0] : undefined;
+  const nodeText = err.message.startsWith(`${err.code}: `)
+    ? err.message.slice(err.code.length + 2).split(', ', 1)[0]
+    : undefined;
   return describeErrno(err.code, nodeText);
 }

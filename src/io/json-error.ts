@@ -21,7 +21,10 @@ export function describeJsonError(error: unknown, text: string, holder?: string)
       : `${holder} holds one JSON document; this one has more after it ends`
     : /^Unexpected token/.test(raw)
       ? 'unexpected token'
-      : raw.replace(/\s+in JSON at position \d+.*$/s, '').replace(/,\s*(?:\.\.\.)?".*$/s, '').trim();
+      : raw
+          .replace(/\s+in JSON at position \d+.*$/s, '')
+          .replace(/,\s*(?:\.\.\.)?".*$/s, '')
+          .trim();
   // V8 gives no position when the input stops mid-document ("Unexpected end of JSON input"): the place
   // to point at is then the end of the input, where the rest is missing.
   const at = /position (\d+)/.exec(raw);

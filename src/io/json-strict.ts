@@ -33,7 +33,16 @@ export function parseJsonStrict(text: string, holder?: string): StrictJson {
     value = JSON.parse(text);
   } catch (error) {
     const { reason, line, column } = describeJsonError(error, text, holder);
-    return { ok: false, problem: { code: 'input.invalid_json', message: `invalid JSON: ${reason}`, reason, ...(line === undefined ? {} : { line }), ...(column === undefined ? {} : { column }) } };
+    return {
+      ok: false,
+      problem: {
+        code: 'input.invalid_json',
+        message: `invalid JSON: ${reason}`,
+        reason,
+        ...(line === undefined ? {} : { line }),
+        ...(column === undefined ? {} : { column }),
+      },
+    };
   }
   // Only objects can repeat a key; a text without a '{' needs no scan.
   const dup = text.includes('{') ? findDuplicateKey(text) : undefined;

@@ -23,9 +23,10 @@ export interface MakeDirsOptions {
  */
 export async function makeDirs(dir: string, options: MakeDirsOptions = {}): Promise<string[]> {
   const show = options.show ?? ((p: string) => p);
-  const fail = (path: string, reason: string) => new KtError('input.cannot_write', `cannot create directory: ${reason}`, { file: show(path) });
+  const fail = (path: string, reason: string) =>
+    new KtError('input.cannot_write', `cannot create directory: ${reason}`, { file: show(path) });
   const missing: string[] = [];
-  for (let current = dir; ; ) {
+  for (let current = dir; ;) {
     try {
       const info = await stat(current);
       if (info.isDirectory()) break;
@@ -50,10 +51,20 @@ export async function makeDirs(dir: string, options: MakeDirsOptions = {}): Prom
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       // Made by someone else meanwhile (the gateway and the CLI share the state directory): fine.
-      if (code === 'EEXIST' && (await stat(level).then((s) => s.isDirectory(), () => false))) continue;
+      if (
+        code === 'EEXIST' &&
+        (await stat(level).then(
+          (s) => s.isDirectory(),
+          () => false,
+        ))
+      )
+        continue;
       await removeDirs(created);
       // ENOENT although the parent exists: the parent refuses new entries (/proc, /sys).
-      throw fail(level, code === 'ENOENT' ? `${show(dirname(level))} does not accept new directories (ENOENT)` : describeFsError(error));
+      throw fail(
+        level,
+        code === 'ENOENT' ? `${show(dirname(level))} does not accept new directories (ENOENT)` : describeFsError(error),
+      );
     }
     created.push(level);
   }

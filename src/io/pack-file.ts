@@ -80,12 +80,14 @@ export async function expandPackPaths(paths: readonly string[], cwd = process.cw
     // directory is not followed, as the directory itself is not walked recursively.
     const isPack = (e: Dirent) =>
       packExtensions.some((ext) => e.name.toLowerCase().endsWith(ext)) &&
-      (e.isFile() || (e.isSymbolicLink() && statSync(join(dir, e.name), { throwIfNoEntry: false })?.isDirectory() !== true));
+      (e.isFile() ||
+        (e.isSymbolicLink() && statSync(join(dir, e.name), { throwIfNoEntry: false })?.isDirectory() !== true));
     const entries = readdirSync(dir, { withFileTypes: true })
       .filter(isPack)
       .map((e) => e.name)
       .sort();
-    if (entries.length === 0) throw new KtError('input.no_packs', 'directory contains no *.yaml, *.yml or *.json files', { file: path });
+    if (entries.length === 0)
+      throw new KtError('input.no_packs', 'directory contains no *.yaml, *.yml or *.json files', { file: path });
     out.push(...entries.map((name) => join(path, name)));
   }
   return out;
@@ -111,7 +113,10 @@ async function readBounded(stream: NodeJS.ReadableStream, max: number, tooLarge:
 export async function readPackBytes(path: string, options: PackLoadOptions = {}): Promise<Uint8Array> {
   const max = options.maxBytes ?? MAX_PACK_BYTES;
   const tooLarge = (size = `more than ${max} bytes`) =>
-    new KtError('input.too_large', `file is ${size}; packs are limited to ${max} bytes`, { file: fileLabel(path), hint: 'is this really a policy pack?' });
+    new KtError('input.too_large', `file is ${size}; packs are limited to ${max} bytes`, {
+      file: fileLabel(path),
+      hint: 'is this really a policy pack?',
+    });
   if (path === '-') {
     if (options.stdin === undefined) throw new Error('readPackBytes: `-` needs options.stdin');
     return readBounded(options.stdin, max, () => tooLarge());
@@ -184,7 +189,19 @@ export async function loadValidPack(path: string, options: PackLoadOptions = {})
 export async function checkPackText(text: string, name: string, options: PackLoadOptions = {}): Promise<PackCheck> {
   const max = options.maxBytes ?? MAX_PACK_BYTES;
   if (Buffer.byteLength(text) > max) {
-    return { ok: false, diagnostics: [{ code: 'input.too_large', severity: 'error', message: `pack is larger than ${max} bytes`, path: '', line: 1, column: 1 }] };
+    return {
+      ok: false,
+      diagnostics: [
+        {
+          code: 'input.too_large',
+          severity: 'error',
+          message: `pack is larger than ${max} bytes`,
+          path: '',
+          line: 1,
+          column: 1,
+        },
+      ],
+    };
   }
   try {
     const pack = await analyse(text, name, options);
@@ -192,16 +209,44 @@ export async function checkPackText(text: string, name: string, options: PackLoa
     return { ok: true, pack };
   } catch (error) {
     if (!isParseFailure(error)) throw error;
-    return { ok: false, diagnostics: [{ code: error.code, severity: 'error', message: error.message, path: '', line: error.line ?? 1, column: error.column ?? 1 }] };
+    return {
+      ok: false,
+      diagnostics: [
+        {
+          code: error.code,
+          severity: 'error',
+          message: error.message,
+          path: '',
+          line: error.line ?? 1,
+          column: error.column ?? 1,
+        },
+      ],
+    };
   }
 }
 
 /** Reads and parses bytes already in memory (e.g. an upload) with the same checks as a file. */
-export async function checkPackBytes(bytes: Uint8Array, name: string, options: PackLoadOptions = {}): Promise<PackCheck> {
+export async function checkPackBytes(
+  bytes: Uint8Array,
+  name: string,
+  options: PackLoadOptions = {},
+): Promise<PackCheck> {
   try {
     return await checkPackText(decodeText(bytes, name), name, options);
   } catch (error) {
     if (!isParseFailure(error)) throw error;
-    return { ok: false, diagnostics: [{ code: error.code, severity: 'error', message: error.message, path: '', line: error.line ?? 1, column: error.column ?? 1 }] };
+    return {
+      ok: false,
+      diagnostics: [
+        {
+          code: error.code,
+          severity: 'error',
+          message: error.message,
+          path: '',
+          line: error.line ?? 1,
+          column: error.column ?? 1,
+        },
+      ],
+    };
   }
 }

@@ -29,13 +29,20 @@ export function parseHttpDate(text: string, nowMs: number): number | undefined {
     let year = Math.floor(thisYear / 100) * 100 + Number(match[3]);
     if (year > thisYear + 50) year -= 100;
     parts = [match[1]!, match[2]!, year, match[4]!, match[5]!, match[6]!];
-  } else if ((match = ASCTIME.exec(text))) parts = [match[2]!.trim(), match[1]!, Number(match[6]), match[3]!, match[4]!, match[5]!];
+  } else if ((match = ASCTIME.exec(text)))
+    parts = [match[2]!.trim(), match[1]!, Number(match[6]), match[3]!, match[4]!, match[5]!];
   if (parts === undefined) return undefined;
   const [day, month, year, h, m, s] = parts;
   const ms = Date.UTC(year, MONTHS.indexOf(month), Number(day), Number(h), Number(m), Number(s));
   const back = new Date(ms);
   // Date.UTC rolls 31 Feb over into March and 25:00 into the next day: such a date is garbage.
-  if (back.getUTCDate() !== Number(day) || back.getUTCHours() !== Number(h) || back.getUTCMinutes() !== Number(m) || back.getUTCSeconds() !== Number(s)) return undefined;
+  if (
+    back.getUTCDate() !== Number(day) ||
+    back.getUTCHours() !== Number(h) ||
+    back.getUTCMinutes() !== Number(m) ||
+    back.getUTCSeconds() !== Number(s)
+  )
+    return undefined;
   return ms;
 }
 
@@ -46,7 +53,11 @@ export function parseHttpDate(text: string, nowMs: number): number | undefined {
  * undefined, and the caller falls back on its own backoff.
  */
 export function parseRetryAfter(header: string | string[] | undefined, nowMs: number): number | undefined {
-  const values = Array.isArray(header) ? [...new Set(header.map((v) => v.trim()))] : header === undefined ? [] : [header.trim()];
+  const values = Array.isArray(header)
+    ? [...new Set(header.map((v) => v.trim()))]
+    : header === undefined
+      ? []
+      : [header.trim()];
   if (values.length !== 1) return undefined;
   const value = values[0]!;
   if (/^\d{1,16}$/.test(value)) return Math.min(Number(value), MAX_RETRY_AFTER_SECONDS);

@@ -35,7 +35,10 @@ export class DataTextDecoder {
 
   /** Decodes one chunk; returns the text complete so far (possibly ''). */
   push(chunk: Uint8Array): string {
-    let bytes = this.pending.length === 0 ? Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length) : Buffer.concat([this.pending, chunk]);
+    let bytes =
+      this.pending.length === 0
+        ? Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length)
+        : Buffer.concat([this.pending, chunk]);
     if (this.encoding === undefined) {
       if (bytes.length < 3) {
         this.pending = Buffer.from(bytes);
@@ -60,11 +63,15 @@ export class DataTextDecoder {
     else if (b0 === 0xff && b1 === 0xfe) [this.encoding, mark] = ['UTF-16LE', 2];
     else if (b0 === 0xfe && b1 === 0xff) [this.encoding, mark] = ['UTF-16BE', 2];
     else if (b0 !== undefined && b1 !== undefined && (b0 === 0) !== (b1 === 0))
-      throw new KtError('input.encoding', 'file looks like UTF-16 without a byte-order mark; save it as UTF-8, or as UTF-16 with a BOM', {
-        file: this.file,
-        line: 1,
-        column: 1,
-      });
+      throw new KtError(
+        'input.encoding',
+        'file looks like UTF-16 without a byte-order mark; save it as UTF-8, or as UTF-16 with a BOM',
+        {
+          file: this.file,
+          line: 1,
+          column: 1,
+        },
+      );
     else this.encoding = 'UTF-8';
     this.offset += mark;
     return bytes.subarray(mark);
@@ -91,7 +98,9 @@ export class DataTextDecoder {
     const even = bytes.length & ~1;
     if (final && even !== bytes.length) {
       this.advance(decodeUtf16(bytes.subarray(0, even), this.encoding === 'UTF-16BE'));
-      throw this.invalid(`odd number of bytes in ${this.encoding} text (a byte is missing at offset ${this.offset + even})`);
+      throw this.invalid(
+        `odd number of bytes in ${this.encoding} text (a byte is missing at offset ${this.offset + even})`,
+      );
     }
     let text = decodeUtf16(bytes.subarray(0, even), this.encoding === 'UTF-16BE');
     let used = even;

@@ -18,13 +18,26 @@ export interface ConfigVarRow {
 }
 
 /** CSV columns; like the events header, only ever appended to. */
-export const CONFIG_VAR_CSV_COLUMNS = ['name', 'version', 'created_at', 'updated_at', 'description', 'sensitive'] as const;
+export const CONFIG_VAR_CSV_COLUMNS = [
+  'name',
+  'version',
+  'created_at',
+  'updated_at',
+  'description',
+  'sensitive',
+] as const;
 
-export function renderConfigVars(variables: readonly ConfigVarRow[], format: Exclude<ConfigVarsFormat, 'text'>): string {
+export function renderConfigVars(
+  variables: readonly ConfigVarRow[],
+  format: Exclude<ConfigVarsFormat, 'text'>,
+): string {
   if (format === 'json') return `${JSON.stringify({ variables }, null, 2)}\n`;
   if (format === 'ndjson') return variables.map((v) => `${JSON.stringify(v)}\n`).join('');
   // Only strings, numbers and booleans become text: anything else a server sends prints as empty.
-  const text = (v: unknown) => csvText(typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '', true);
-  const rows = variables.map((v) => `${[v.name, v.version, v.created_at, v.updated_at, v.description, v.sensitive].map(text).join(',')}\r\n`);
+  const text = (v: unknown) =>
+    csvText(typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '', true);
+  const rows = variables.map(
+    (v) => `${[v.name, v.version, v.created_at, v.updated_at, v.description, v.sensitive].map(text).join(',')}\r\n`,
+  );
   return `${CONFIG_VAR_CSV_COLUMNS.join(',')}\r\n${rows.join('')}`;
 }

@@ -66,7 +66,8 @@ export function csvHeader(): string {
 }
 
 /** The text of a text cell before quoting: strings as they are, numbers and booleans printed, anything else empty. */
-const cellText = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '');
+const cellText = (v: unknown): string =>
+  typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '';
 const word = (v: unknown): string => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
 // A row that needs no quoting (no cell holds a quote, CR or LF, so every comma is a separator: exactly
 // 22 of them) and, when neutralising, no neutralising (no cell starts = + - @ tab). Linear: each cell is
@@ -138,11 +139,16 @@ export function eventToCsv(e: EventRecord, neutralise: boolean): string {
 export function eventToCsvByCell(e: EventRecord, neutralise: boolean): string {
   // Only strings and numbers become text: an object where the contract says string (a hostile or broken
   // server) prints as empty rather than recursing through String().
-  const t = (v: unknown) => csvText(typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '', neutralise);
+  const t = (v: unknown) =>
+    csvText(typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '', neutralise);
   const identity = e.identity ?? { user: null, role: null, team: null };
   const word = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
-  const policies = Array.isArray(e.policies) ? e.policies.map((p) => `${word(p?.name)}:${word(p?.verdict)}`).join(';') : '';
-  const redactions = Array.isArray(e.redactions) ? e.redactions.map((r) => `${word(r?.type)}:${word(r?.count)}`).join(';') : '';
+  const policies = Array.isArray(e.policies)
+    ? e.policies.map((p) => `${word(p?.name)}:${word(p?.verdict)}`).join(';')
+    : '';
+  const redactions = Array.isArray(e.redactions)
+    ? e.redactions.map((r) => `${word(r?.type)}:${word(r?.count)}`).join(';')
+    : '';
   return (
     [
       t(e.id),

@@ -14,7 +14,9 @@ export function eventTableRow(e: EventRecord): string[] {
   // Seconds are enough on a terminal; exports keep the full microsecond timestamp.
   const time = typeof e.timestamp === 'string' ? e.timestamp.replace(/\.\d+Z$/, 'Z') : '';
   const text = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : '-');
-  return [time, text(e.id), text(e.verdict), text(e.reason_code), decidingPolicy(e) ?? '-', text(e.model)].map((c) => stripControls(c));
+  return [time, text(e.id), text(e.verdict), text(e.reason_code), decidingPolicy(e) ?? '-', text(e.model)].map((c) =>
+    stripControls(c),
+  );
 }
 
 /** Server text goes to a terminal: drop control characters so an event cannot move the cursor. */
@@ -30,17 +32,41 @@ export function renderEvents(events: readonly EventRecord[], format: EventsForma
   if (format === 'csv') return csvHeader() + events.map((e) => eventToCsv(e, true)).join('');
   if (events.length === 0) return 'no events\n';
   if (!Table) throw new Error('table renderer not loaded');
-  const table = new Table({ head: [...EVENT_TABLE_HEAD], chars: plainChars, style: { head: [], border: [], 'padding-left': 0, 'padding-right': 2 } });
+  const table = new Table({
+    head: [...EVENT_TABLE_HEAD],
+    chars: plainChars,
+    style: { head: [], border: [], 'padding-left': 0, 'padding-right': 2 },
+  });
   for (const e of events) table.push(eventTableRow(e));
-  return `${table.toString().split('\n').map((l) => l.trimEnd()).join('\n')}\n`;
+  return `${table
+    .toString()
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .join('\n')}\n`;
 }
 
 /** A borderless layout: columns separated by spaces, like kubectl or docker ps. */
 export const plainChars = {
-  top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
-  left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '',
+  top: '',
+  'top-mid': '',
+  'top-left': '',
+  'top-right': '',
+  bottom: '',
+  'bottom-mid': '',
+  'bottom-left': '',
+  'bottom-right': '',
+  left: '',
+  'left-mid': '',
+  mid: '',
+  'mid-mid': '',
+  right: '',
+  'right-mid': '',
+  middle: '',
 };
 
 export interface TableCtor {
-  new (options: { head: string[]; chars: typeof plainChars; style: Record<string, unknown> }): { push(row: string[]): void; toString(): string };
+  new (options: { head: string[]; chars: typeof plainChars; style: Record<string, unknown> }): {
+    push(row: string[]): void;
+    toString(): string;
+  };
 }

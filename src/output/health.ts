@@ -17,7 +17,14 @@ export interface HealthReport {
   auth_check?: { token_source: string; ok: boolean; subject?: string; token_type?: string; error?: string };
 }
 
-const marks: Record<string, string> = { healthy: 'ok', reachable: 'ok', degraded: 'WARN', unconfigured: 'WARN', unhealthy: 'FAIL', unreachable: 'FAIL' };
+const marks: Record<string, string> = {
+  healthy: 'ok',
+  reachable: 'ok',
+  degraded: 'WARN',
+  unconfigured: 'WARN',
+  unhealthy: 'FAIL',
+  unreachable: 'FAIL',
+};
 
 /** Server text goes to a terminal: no control characters (an answer must not move the cursor). */
 const clean = (s: string): string =>
@@ -32,7 +39,8 @@ export function renderHealth(report: HealthReport, verbose: boolean, now: number
 function deepClean(v: unknown): unknown {
   if (typeof v === 'string') return clean(v);
   if (Array.isArray(v)) return v.map(deepClean);
-  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [clean(k), deepClean(x)]));
+  if (v !== null && typeof v === 'object')
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [clean(k), deepClean(x)]));
   return v;
 }
 
@@ -59,12 +67,20 @@ function renderClean(report: HealthReport, verbose: boolean, now: number): strin
     if (!report.tls.enabled) row('tls', 'disabled');
     else if (report.tls.not_after) {
       const days = Math.floor((Date.parse(report.tls.not_after) - now) / 86_400_000);
-      row('tls', `enabled, certificate expires ${report.tls.not_after} (${days < 0 ? 'EXPIRED' : `${days} days left`}${days >= 0 && days < 14 ? ', renew soon' : ''})`);
+      row(
+        'tls',
+        `enabled, certificate expires ${report.tls.not_after} (${days < 0 ? 'EXPIRED' : `${days} days left`}${days >= 0 && days < 14 ? ', renew soon' : ''})`,
+      );
     } else row('tls', 'enabled');
   }
   if (report.auth_check) {
     const a = report.auth_check;
-    row('auth', a.ok ? `ok: ${a.subject ?? '?'} (${a.token_type ?? '?'}), token from ${a.token_source}` : `FAIL: ${a.error ?? 'rejected'} (token from ${a.token_source})`);
+    row(
+      'auth',
+      a.ok
+        ? `ok: ${a.subject ?? '?'} (${a.token_type ?? '?'}), token from ${a.token_source}`
+        : `FAIL: ${a.error ?? 'rejected'} (token from ${a.token_source})`,
+    );
   }
   const providers = Object.entries(report.providers ?? {});
   if (providers.length > 0) {
@@ -72,7 +88,9 @@ function renderClean(report: HealthReport, verbose: boolean, now: number): strin
     const width = Math.max(...providers.map(([id]) => id.length));
     for (const [id, p] of providers) {
       const latency = p.latency_ms === undefined || p.latency_ms === null ? '' : `  ${p.latency_ms} ms`;
-      lines.push(`    ${(p.error && p.status === 'reachable' ? 'WARN' : (marks[p.status] ?? '?')).padEnd(4)} ${id.padEnd(width)}  ${p.status}${latency}${p.error ? `  (${p.error})` : ''}`);
+      lines.push(
+        `    ${(p.error && p.status === 'reachable' ? 'WARN' : (marks[p.status] ?? '?')).padEnd(4)} ${id.padEnd(width)}  ${p.status}${latency}${p.error ? `  (${p.error})` : ''}`,
+      );
     }
   }
   return `${lines.join('\n')}\n`;

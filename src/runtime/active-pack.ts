@@ -29,27 +29,51 @@ export interface FallbackPolicy {
 }
 
 const RETRY_ON_ALIASES: Record<string, '5xx' | 'timeout' | 'rate_limit'> = {
-  '5xx': '5xx', server_error: '5xx', service_unavailable: '5xx', unavailable: '5xx',
+  '5xx': '5xx',
+  server_error: '5xx',
+  service_unavailable: '5xx',
+  unavailable: '5xx',
   timeout: 'timeout',
-  rate_limit: 'rate_limit', rate_limit_exceeded: 'rate_limit', '429': 'rate_limit',
+  rate_limit: 'rate_limit',
+  rate_limit_exceeded: 'rate_limit',
+  '429': 'rate_limit',
 };
 
 function fallbackPolicy(document: JsonObject, warnings: Diagnostic[]): FallbackPolicy | undefined {
   const providers = document.providers;
-  const fb = providers !== null && typeof providers === 'object' && !Array.isArray(providers) ? (providers as JsonObject).fallback : undefined;
+  const fb =
+    providers !== null && typeof providers === 'object' && !Array.isArray(providers)
+      ? (providers as JsonObject).fallback
+      : undefined;
   if (fb === null || typeof fb !== 'object' || Array.isArray(fb)) return undefined;
   const strategy = typeof fb.strategy === 'string' ? fb.strategy : 'ordered';
   if (strategy !== 'ordered') {
-    warnings.push({ code: 'gateway.fallback_strategy', severity: 'warning', message: `providers.fallback.strategy "${strategy}" is applied as "ordered" by kt gateway run`, path: 'providers.fallback.strategy', line: 1, column: 1 });
+    warnings.push({
+      code: 'gateway.fallback_strategy',
+      severity: 'warning',
+      message: `providers.fallback.strategy "${strategy}" is applied as "ordered" by kt gateway run`,
+      path: 'providers.fallback.strategy',
+      line: 1,
+      column: 1,
+    });
   }
   const retryOn = new Set<'5xx' | 'timeout' | 'rate_limit'>();
   const given = Array.isArray(fb.retry_on) ? fb.retry_on : ['5xx', 'timeout', 'rate_limit'];
   for (const r of given) {
     const mapped = typeof r === 'string' ? RETRY_ON_ALIASES[r.toLowerCase()] : undefined;
     if (mapped) retryOn.add(mapped);
-    else warnings.push({ code: 'gateway.fallback_retry_on', severity: 'warning', message: `providers.fallback.retry_on: ${JSON.stringify(r)} is not one of 5xx, timeout, rate_limit; ignored`, path: 'providers.fallback.retry_on', line: 1, column: 1 });
+    else
+      warnings.push({
+        code: 'gateway.fallback_retry_on',
+        severity: 'warning',
+        message: `providers.fallback.retry_on: ${JSON.stringify(r)} is not one of 5xx, timeout, rate_limit; ignored`,
+        path: 'providers.fallback.retry_on',
+        line: 1,
+        column: 1,
+      });
   }
-  const max = typeof fb.max_retries === 'number' && Number.isInteger(fb.max_retries) && fb.max_retries >= 0 ? fb.max_retries : 2;
+  const max =
+    typeof fb.max_retries === 'number' && Number.isInteger(fb.max_retries) && fb.max_retries >= 0 ? fb.max_retries : 2;
   return { maxRetries: max, retryOn };
 }
 
@@ -87,7 +111,8 @@ export class PackInvalid extends Error {
   }
 }
 
-const configOf = (model: PackModel, kind: string): JsonObject | undefined => model.chain.find((e) => e.kind === kind)?.config;
+const configOf = (model: PackModel, kind: string): JsonObject | undefined =>
+  model.chain.find((e) => e.kind === kind)?.config;
 
 /**
  * Identity headers (`x-user-id`, `x-user-role`, `x-team-id`) count only when the pack says
@@ -127,7 +152,11 @@ export interface ActivateOptions {
 }
 
 /** Builds an ActivePack; throws PackInvalid with diagnostics for anything the gateway cannot enforce. */
-export async function activate(read: Extract<PackRead, { ok: true }>, source: string, options: ActivateOptions): Promise<ActivePack> {
+export async function activate(
+  read: Extract<PackRead, { ok: true }>,
+  source: string,
+  options: ActivateOptions,
+): Promise<ActivePack> {
   const { model } = read;
   // Relative paths (certificates, CA files) resolve against the pack file's directory; a pushed
   // document has no file, so it uses the directory of the gateway's --policy-config.
@@ -150,8 +179,13 @@ export async function activate(read: Extract<PackRead, { ok: true }>, source: st
     // Evaluations before serving (their decisions are thrown away): the first real requests do not pay
     // for what the chain builds lazily, and a chain that throws on a plain request is refused here
     // instead of failing traffic.
-    for (const payload of WARM_UP_PAYLOADS) chain.evaluate(payload, { now: options.now(), phases: 'all', mode: 'exhaustive' });
-    const responseSteps = chain.evaluate(WARM_UP_PAYLOADS[0]!, { now: options.now(), phases: 'response', mode: 'exhaustive' }).steps;
+    for (const payload of WARM_UP_PAYLOADS)
+      chain.evaluate(payload, { now: options.now(), phases: 'all', mode: 'exhaustive' });
+    const responseSteps = chain.evaluate(WARM_UP_PAYLOADS[0]!, {
+      now: options.now(),
+      phases: 'response',
+      mode: 'exhaustive',
+    }).steps;
     outputChecks = responseSteps.some((s) => s.phase === 'output');
   } catch (e) {
     return fail('policy.prepare_failed', `the policy chain could not be prepared: ${(e as Error).message}`, 'policies');
@@ -159,7 +193,16 @@ export async function activate(read: Extract<PackRead, { ok: true }>, source: st
   // Every unreadable certificate or key at once (the loaders below and in the gateway stop at the first).
   const unreadable = await unreadableTlsFiles(model.gateway, baseDir);
   if (unreadable.length > 0) {
-    throw new PackInvalid(unreadable.map(({ field, message }) => ({ code: field.startsWith('gateway.mtls') ? 'gateway.mtls' : 'gateway.tls', severity: 'error', message, path: field, line: 1, column: 1 })));
+    throw new PackInvalid(
+      unreadable.map(({ field, message }) => ({
+        code: field.startsWith('gateway.mtls') ? 'gateway.mtls' : 'gateway.tls',
+        severity: 'error',
+        message,
+        path: field,
+        line: 1,
+        column: 1,
+      })),
+    );
   }
   let clientCert: Awaited<ReturnType<typeof upstreamClientCert>>;
   try {
@@ -221,7 +264,10 @@ export const chainSummary = (pack: ActivePack): Array<{ name: string; kind: stri
   });
 
 /** What a reload to `next` changes in the chain (by policy name) and in the provider targets (by id). */
-export function packChanges(previous: ActivePack, next: ActivePack): {
+export function packChanges(
+  previous: ActivePack,
+  next: ActivePack,
+): {
   chain_changes: { added: string[]; removed: string[]; reordered: boolean };
   provider_changes: { added: string[]; removed: string[] };
 } {

@@ -11,8 +11,19 @@ import { chainSummary } from './active-pack.js';
 import { CONFIG_VAR_NAME, type ConfigStore, MAX_VALUE_BYTES } from './config-store.js';
 import { type EventLog, type EventQuery, InvalidCursor, timeMs } from './event-log.js';
 import type { GatewayKeys } from './gateway-keys.js';
-import { bearerToken, forbidden, noRoute, notFound, parseJsonObject, readBody, routeMethod, sendJson, sendOptions, unauthorized, validationError } from './http.js';
-
+import {
+  bearerToken,
+  forbidden,
+  noRoute,
+  notFound,
+  parseJsonObject,
+  readBody,
+  routeMethod,
+  sendJson,
+  sendOptions,
+  unauthorized,
+  validationError,
+} from './http.js';
 
 /** The reload request's `keep_pack: true`: the served pack again, secrets re-resolved (see AdminDeps.reload). */
 export const KEEP_PACK: unique symbol = Symbol('keep_pack');
@@ -54,12 +65,14 @@ function requireAdmin(req: IncomingMessage, deps: AdminDeps): void {
   const token = bearerToken(req);
   if (token === undefined) throw unauthorized('the admin token is required (Authorization: Bearer <token>)');
   if (!timingSafeEqual(digest(token), deps.adminTokenDigest)) {
-    if (token.startsWith('kt_gk_') && deps.keys.verify(token).ok) throw forbidden('gateway keys cannot use admin endpoints');
+    if (token.startsWith('kt_gk_') && deps.keys.verify(token).ok)
+      throw forbidden('gateway keys cannot use admin endpoints');
     throw unauthorized('the admin token is not valid');
   }
 }
 
-const SECRET_KEY = /^(api_?key|password|passwd|secret|token|access_token|auth_token|bearer|private_key|client_secret)$/i;
+const SECRET_KEY =
+  /^(api_?key|password|passwd|secret|token|access_token|auth_token|bearer|private_key|client_secret)$/i;
 const SECRET_VALUE = /^(sk-|kt_gk_|kt_admin_|AKIA|ghp_|xox[bp]-)/;
 const URL_PASSWORD = /^([a-z][a-z0-9+.-]*:\/\/[^/?#@:\s]*:)[^/?#\s]*@/i;
 
@@ -84,7 +97,10 @@ const packId = (p: ActivePack) => ({ name: p.model.pack.name, version: p.model.p
 
 const list = (v: string | string[] | null | undefined): string[] | undefined => {
   if (v === undefined || v === null) return undefined;
-  const items = (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+  const items = (Array.isArray(v) ? v : [v])
+    .flatMap((s) => s.split(','))
+    .map((s) => s.trim())
+    .filter(Boolean);
   return items.length > 0 ? items : undefined;
 };
 
@@ -92,7 +108,8 @@ function parseTime(v: string | null, name: string): number | undefined {
   if (v === null || v === '') return undefined;
   // To the microsecond, as events are stamped (Date.parse alone stops at the millisecond).
   const t = timeMs(v);
-  if (!Number.isFinite(t) || !/^\d{4}-\d{2}-\d{2}/.test(v)) throw validationError(`${name} must be an RFC 3339 timestamp`, 'invalid_time');
+  if (!Number.isFinite(t) || !/^\d{4}-\d{2}-\d{2}/.test(v))
+    throw validationError(`${name} must be an RFC 3339 timestamp`, 'invalid_time');
   return t;
 }
 
@@ -104,10 +121,20 @@ async function jsonBody(req: IncomingMessage, limit: number): Promise<Record<str
 
 /** Paths of the admin and control-plane routes (all need the admin token; whoami is not one of them). */
 export const isAdminPath = (path: string): boolean =>
-  path.startsWith('/keeptrusts/') || path === '/v1/events' || path.startsWith('/v1/events/') || path === '/v1/config-variables' || path.startsWith('/v1/config-variables/');
+  path.startsWith('/keeptrusts/') ||
+  path === '/v1/events' ||
+  path.startsWith('/v1/events/') ||
+  path === '/v1/config-variables' ||
+  path.startsWith('/v1/config-variables/');
 
 /** Handles an admin/control-plane route; returns false when the path is not one of them. */
-export async function handleAdmin(req: IncomingMessage, res: ServerResponse, url: URL, requestId: string, deps: AdminDeps): Promise<boolean> {
+export async function handleAdmin(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  requestId: string,
+  deps: AdminDeps,
+): Promise<boolean> {
   const path = url.pathname;
   const method = routeMethod(req);
   const h = { 'x-request-id': requestId };
@@ -120,7 +147,19 @@ export async function handleAdmin(req: IncomingMessage, res: ServerResponse, url
     const token = bearerToken(req);
     const checked = token?.startsWith('kt_gk_') ? deps.keys.verify(token) : undefined;
     if (checked?.ok) {
-      sendJson(res, 200, { subject: checked.meta.user, token_type: 'gateway_key', gateway_id: deps.gatewayId, key_id: checked.meta.id, role: checked.meta.role, team: checked.meta.team }, h);
+      sendJson(
+        res,
+        200,
+        {
+          subject: checked.meta.user,
+          token_type: 'gateway_key',
+          gateway_id: deps.gatewayId,
+          key_id: checked.meta.id,
+          role: checked.meta.role,
+          team: checked.meta.team,
+        },
+        h,
+      );
       return true;
     }
     throw unauthorized();
@@ -136,23 +175,34 @@ export async function handleAdmin(req: IncomingMessage, res: ServerResponse, url
 
   if (path === '/keeptrusts/config' && method === 'GET') {
     const p = deps.active();
-    sendJson(res, 200, {
-      pack: { ...packId(p), loaded_at: p.loadedAt },
-      shape: p.model.shape,
-      chain: chainSummary(p),
-      source: p.source,
-      document: redactDocument(p.model.document),
-    }, h);
+    sendJson(
+      res,
+      200,
+      {
+        pack: { ...packId(p), loaded_at: p.loadedAt },
+        shape: p.model.shape,
+        chain: chainSummary(p),
+        source: p.source,
+        document: redactDocument(p.model.document),
+      },
+      h,
+    );
     return true;
   }
 
   if (path === '/keeptrusts/config/reload' && method === 'POST') {
     const dryRun = url.searchParams.get('dry_run') === 'true' || url.searchParams.get('dry_run') === '1';
     const body = await jsonBody(req, deps.maxBodyBytes);
-    if (body.document !== undefined && typeof body.document !== 'string') throw validationError('`document` must be the YAML text of a pack');
-    if (body.keep_pack !== undefined && typeof body.keep_pack !== 'boolean') throw validationError('`keep_pack` must be a boolean');
-    if (body.keep_pack === true && body.document !== undefined) throw validationError('give `document` or `keep_pack`, not both');
-    const outcome = await deps.reload(body.keep_pack === true ? KEEP_PACK : (body.document as string | undefined), dryRun);
+    if (body.document !== undefined && typeof body.document !== 'string')
+      throw validationError('`document` must be the YAML text of a pack');
+    if (body.keep_pack !== undefined && typeof body.keep_pack !== 'boolean')
+      throw validationError('`keep_pack` must be a boolean');
+    if (body.keep_pack === true && body.document !== undefined)
+      throw validationError('give `document` or `keep_pack`, not both');
+    const outcome = await deps.reload(
+      body.keep_pack === true ? KEEP_PACK : (body.document as string | undefined),
+      dryRun,
+    );
     sendJson(res, 200, outcome, h);
     return true;
   }
@@ -166,7 +216,8 @@ export async function handleAdmin(req: IncomingMessage, res: ServerResponse, url
       const body = await jsonBody(req, 64 * 1024);
       const str = (v: unknown, name: string, required: boolean): string | undefined => {
         if (v === undefined && !required) return undefined;
-        if (typeof v !== 'string' || v.length === 0 || v.length > 200) throw validationError(`\`${name}\` must be a non-empty string of at most 200 characters`);
+        if (typeof v !== 'string' || v.length === 0 || v.length > 200)
+          throw validationError(`\`${name}\` must be a non-empty string of at most 200 characters`);
         return v;
       };
       const user = str(body.user, 'user', true)!;
@@ -174,8 +225,17 @@ export async function handleAdmin(req: IncomingMessage, res: ServerResponse, url
       const team = str(body.team, 'team', false);
       const exp = body.expires_in_seconds;
       // At most ten years: the expiry must stay a date that can be written (a huge lifetime made toISOString throw).
-      if (exp !== undefined && (typeof exp !== 'number' || !Number.isInteger(exp) || exp <= 0 || exp > MAX_KEY_LIFETIME_SECONDS)) throw validationError('`expires_in_seconds` must be a positive integer of at most 315360000 (ten years)');
-      const created = await deps.keys.create({ user, ...(role ? { role } : {}), ...(team ? { team } : {}), ...(exp !== undefined ? { expires_in_seconds: exp as number } : {}) });
+      if (
+        exp !== undefined &&
+        (typeof exp !== 'number' || !Number.isInteger(exp) || exp <= 0 || exp > MAX_KEY_LIFETIME_SECONDS)
+      )
+        throw validationError('`expires_in_seconds` must be a positive integer of at most 315360000 (ten years)');
+      const created = await deps.keys.create({
+        user,
+        ...(role ? { role } : {}),
+        ...(team ? { team } : {}),
+        ...(exp !== undefined ? { expires_in_seconds: exp as number } : {}),
+      });
       sendJson(res, 201, created, h);
       return true;
     }
@@ -191,7 +251,8 @@ export async function handleAdmin(req: IncomingMessage, res: ServerResponse, url
     const sp = url.searchParams;
     const limitRaw = sp.get('limit');
     const limit = limitRaw === null ? 100 : Number(limitRaw);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw validationError('limit must be an integer from 1 to 1000', 'invalid_limit');
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
+      throw validationError('limit must be an integer from 1 to 1000', 'invalid_limit');
     const filters: EventQuery['filters'] = {};
     for (const key of ['verdict', 'policy', 'reason', 'provider', 'model', 'user', 'team', 'gateway'] as const) {
       const values = list(sp.getAll(key));
@@ -200,11 +261,18 @@ export async function handleAdmin(req: IncomingMessage, res: ServerResponse, url
     const action = list(sp.getAll('action'));
     if (action) filters.verdict = [...(filters.verdict ?? []), ...action];
     const cursor = sp.get('cursor') ?? undefined;
-    if (cursor !== undefined && !/^[A-Za-z0-9_-]{1,64}$/.test(cursor)) throw validationError('cursor is not valid', 'invalid_cursor');
+    if (cursor !== undefined && !/^[A-Za-z0-9_-]{1,64}$/.test(cursor))
+      throw validationError('cursor is not valid', 'invalid_cursor');
     const from = parseTime(sp.get('from') ?? sp.get('since'), 'from');
     const to = parseTime(sp.get('to') ?? sp.get('until'), 'to');
     const page = await deps.events
-      .query({ limit, filters, ...(cursor ? { cursor } : {}), ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) })
+      .query({
+        limit,
+        filters,
+        ...(cursor ? { cursor } : {}),
+        ...(from !== undefined ? { from } : {}),
+        ...(to !== undefined ? { to } : {}),
+      })
       .catch((e: unknown) => {
         throw e instanceof InvalidCursor ? validationError(e.message, 'invalid_cursor') : e;
       });
@@ -231,7 +299,8 @@ export async function handleAdmin(req: IncomingMessage, res: ServerResponse, url
     } catch {
       throw validationError('config variable name is not valid', 'invalid_name');
     }
-    if (!CONFIG_VAR_NAME.test(name)) throw validationError('config variable names match ^[A-Za-z0-9_.-]{1,128}$', 'invalid_name');
+    if (!CONFIG_VAR_NAME.test(name))
+      throw validationError('config variable names match ^[A-Za-z0-9_.-]{1,128}$', 'invalid_name');
     if (varMatch[2] !== undefined) {
       if (method !== 'POST') throw noRoute(req.method ?? '', path);
       const meta = deps.store.get(name);
@@ -241,7 +310,19 @@ export async function handleAdmin(req: IncomingMessage, res: ServerResponse, url
       // Targets that read a variable of the same name from the gateway's environment: a value set in the
       // store does not reach them (kt config-vars rotate says so instead of reporting nothing to check).
       const usedByEnv = providers.filter((p) => p.envRef === name).map((p) => p.id);
-      sendJson(res, 200, { name, resolved: true, version: meta.version, updated_at: meta.updated_at, used_by: usedBy, used_by_env: usedByEnv }, h);
+      sendJson(
+        res,
+        200,
+        {
+          name,
+          resolved: true,
+          version: meta.version,
+          updated_at: meta.updated_at,
+          used_by: usedBy,
+          used_by_env: usedByEnv,
+        },
+        h,
+      );
       return true;
     }
     if (method === 'GET') {
@@ -252,9 +333,12 @@ export async function handleAdmin(req: IncomingMessage, res: ServerResponse, url
     }
     if (method === 'PUT') {
       const body = await jsonBody(req, MAX_VALUE_BYTES * 2 + 4096);
-      if (typeof body.value !== 'string' || body.value.length === 0) throw validationError('`value` must be a non-empty string');
-      if (Buffer.byteLength(body.value) > MAX_VALUE_BYTES) throw validationError(`\`value\` is larger than ${MAX_VALUE_BYTES} bytes`);
-      if (body.description !== undefined && (typeof body.description !== 'string' || body.description.length > 2000)) throw validationError('`description` must be a string of at most 2000 characters');
+      if (typeof body.value !== 'string' || body.value.length === 0)
+        throw validationError('`value` must be a non-empty string');
+      if (Buffer.byteLength(body.value) > MAX_VALUE_BYTES)
+        throw validationError(`\`value\` is larger than ${MAX_VALUE_BYTES} bytes`);
+      if (body.description !== undefined && (typeof body.description !== 'string' || body.description.length > 2000))
+        throw validationError('`description` must be a string of at most 2000 characters');
       const result = await deps.store.put(name, body.value, body.description as string | undefined);
       // `changed: false`: the same value (and description) again, nothing written and no new version.
       sendJson(res, result.created ? 201 : 200, { ...result.meta, changed: result.changed }, h);
@@ -268,4 +352,3 @@ export async function handleAdmin(req: IncomingMessage, res: ServerResponse, url
   }
   throw noRoute(req.method ?? '', path);
 }
-

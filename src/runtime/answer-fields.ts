@@ -28,7 +28,8 @@ const rest = (value: Record<string, unknown>, own: ReadonlySet<string>): Record<
 export const chunkExtras = (chunk: Record<string, unknown>): Record<string, unknown> => rest(chunk, CHUNK_OWN);
 
 /** The choice's fields the gateway does not rewrite (logprobs apart). */
-export const choiceExtras = (choice: unknown): Record<string, unknown> => (isObject(choice) ? rest(choice, CHOICE_OWN) : {});
+export const choiceExtras = (choice: unknown): Record<string, unknown> =>
+  isObject(choice) ? rest(choice, CHOICE_OWN) : {};
 
 /**
  * The logprobs of a streamed answer whose text is checked (and may be redacted) before it goes out. Each
@@ -50,7 +51,8 @@ export class HeldLogprobs {
   add(logprobs: unknown, end: number): void {
     if (!isObject(logprobs)) return;
     this.seen = true;
-    if (!this.stopped && Array.isArray(logprobs.content) && logprobs.content.length > 0) this.held.push({ end, entries: logprobs.content });
+    if (!this.stopped && Array.isArray(logprobs.content) && logprobs.content.length > 0)
+      this.held.push({ end, entries: logprobs.content });
   }
 
   /** The entries that go out with the text up to `upTo` of `text` (the checked answer); `raw` is the upstream's. */
@@ -75,11 +77,18 @@ export class HeldLogprobs {
  * sent it; else the entries whose tokens lie wholly before the first change (the rest would give back what
  * was redacted), and no `refusal` entries when the refusal changed.
  */
-export function checkedLogprobs(logprobs: unknown, raw: { content?: unknown; refusal?: unknown }, checked: { content?: unknown; refusal?: unknown }): unknown {
+export function checkedLogprobs(
+  logprobs: unknown,
+  raw: { content?: unknown; refusal?: unknown },
+  checked: { content?: unknown; refusal?: unknown },
+): unknown {
   if (!isObject(logprobs)) return logprobs;
   const out: Record<string, unknown> = { ...logprobs };
   if (Array.isArray(logprobs.content) && checked.content !== raw.content) {
-    const before = typeof raw.content === 'string' && typeof checked.content === 'string' ? commonPrefix(raw.content, checked.content) : 0;
+    const before =
+      typeof raw.content === 'string' && typeof checked.content === 'string'
+        ? commonPrefix(raw.content, checked.content)
+        : 0;
     const kept: unknown[] = [];
     let end = 0;
     for (const entry of logprobs.content) {
@@ -89,7 +98,8 @@ export function checkedLogprobs(logprobs: unknown, raw: { content?: unknown; ref
     }
     out.content = kept;
   }
-  if (logprobs.refusal !== undefined && logprobs.refusal !== null && checked.refusal !== raw.refusal) out.refusal = null;
+  if (logprobs.refusal !== undefined && logprobs.refusal !== null && checked.refusal !== raw.refusal)
+    out.refusal = null;
   return out;
 }
 

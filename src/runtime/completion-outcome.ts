@@ -74,7 +74,13 @@ export function responseText(value: unknown): string | undefined {
 
 export function policyError(decision: Decision): HttpError {
   const e = decision.http.error;
-  return new HttpError(decision.http.status, e?.type ?? 'policy_violation', e?.code ?? 'input_blocked', e?.message ?? `blocked by ${decision.blocked_by ?? 'policy'}`, e?.policy !== undefined ? { policy: e.policy } : {});
+  return new HttpError(
+    decision.http.status,
+    e?.type ?? 'policy_violation',
+    e?.code ?? 'input_blocked',
+    e?.message ?? `blocked by ${decision.blocked_by ?? 'policy'}`,
+    e?.policy !== undefined ? { policy: e.policy } : {},
+  );
 }
 
 export function evaluate(pack: ActivePack, payload: Payload, ctx: EvalContext): Decision {
@@ -93,15 +99,35 @@ export function isBlocking(d: Decision): boolean {
  * 503 (on another replica behind a load balancer). No `Retry-After`: this gateway is not coming back soon.
  * Recorded as `gateway.shutdown` (docs/gateway.md, "Signals"). `earlierRetryAfter`: see upstreamAnswer.
  */
-export function failedAnswer(e: unknown, shutdown: AbortSignal | undefined, earlierRetryAfter?: number): { error: HttpError; reason: string; upstreamStatus?: number } {
+export function failedAnswer(
+  e: unknown,
+  shutdown: AbortSignal | undefined,
+  earlierRetryAfter?: number,
+): { error: HttpError; reason: string; upstreamStatus?: number } {
   if (shutdown?.aborted === true) {
-    return { error: new HttpError(503, 'server_error', 'gateway_shutdown', 'the gateway is shutting down; the request was not completed', { close: true }), reason: 'gateway.shutdown' };
+    return {
+      error: new HttpError(
+        503,
+        'server_error',
+        'gateway_shutdown',
+        'the gateway is shutting down; the request was not completed',
+        { close: true },
+      ),
+      reason: 'gateway.shutdown',
+    };
   }
   const status = e instanceof UpstreamError && e.kind === 'status' ? e.status : undefined;
   return { ...upstreamAnswer(e, earlierRetryAfter), ...(status !== undefined ? { upstreamStatus: status } : {}) };
 }
 
-export function failUpstream(res: ServerResponse, requestId: string, e: unknown, outcome: RequestOutcome, shutdown: AbortSignal | undefined, earlierRetryAfter?: number): RequestOutcome {
+export function failUpstream(
+  res: ServerResponse,
+  requestId: string,
+  e: unknown,
+  outcome: RequestOutcome,
+  shutdown: AbortSignal | undefined,
+  earlierRetryAfter?: number,
+): RequestOutcome {
   if (clientGone(res, outcome)) return outcome;
   const { error, reason, upstreamStatus } = failedAnswer(e, shutdown, earlierRetryAfter);
   outcome.status = error.status;

@@ -37,14 +37,16 @@ interface StoreFile {
   variables: Record<string, StoredVar>;
 }
 
-const aad = (name: string, version: number): Uint8Array => new TextEncoder().encode(`kt-config-var\u0000${name}\u0000${version}`);
+const aad = (name: string, version: number): Uint8Array =>
+  new TextEncoder().encode(`kt-config-var\u0000${name}\u0000${version}`);
 
 /**
  * The variables by name, in an object without a prototype: a name is any `[A-Za-z0-9_.-]`, so
  * `constructor`, `toString` or `__proto__` must be looked up, stored and deleted like any other name,
  * never found on (or written to) Object.prototype.
  */
-const byName = (variables?: Record<string, StoredVar>): Record<string, StoredVar> => Object.assign(Object.create(null) as Record<string, StoredVar>, variables);
+const byName = (variables?: Record<string, StoredVar>): Record<string, StoredVar> =>
+  Object.assign(Object.create(null) as Record<string, StoredVar>, variables);
 
 export class ConfigStore {
   private data: StoreFile = { format: 1, variables: byName() };
@@ -66,11 +68,18 @@ export class ConfigStore {
     }
     const key = Buffer.from(keyText, 'base64');
     if (key.length !== 32) {
-      throw stateFileInvalid(keyFile, 'does not hold a 32-byte base64 key', {}, 'restore it from a backup: the values in store.json can only be decrypted with the key that wrote them');
+      throw stateFileInvalid(
+        keyFile,
+        'does not hold a 32-byte base64 key',
+        {},
+        'restore it from a backup: the values in store.json can only be decrypted with the key that wrote them',
+      );
     }
     const store = new ConfigStore(dir, new Uint8Array(key), now);
     const parsed = await readStateJson<StoreFile>(join(dir, 'store.json'), (v) =>
-      typeof v.variables === 'object' && v.variables !== null && !Array.isArray(v.variables) ? undefined : '`variables` must be an object',
+      typeof v.variables === 'object' && v.variables !== null && !Array.isArray(v.variables)
+        ? undefined
+        : '`variables` must be an object',
     );
     if (parsed !== undefined) store.data = { ...parsed, variables: byName(parsed.variables) };
     return store;
@@ -114,7 +123,11 @@ export class ConfigStore {
    * Creates or updates a variable. Idempotent: writing the same value (and description) again
    * changes nothing and reports `created: false, changed: false`.
    */
-  async put(name: string, value: string, description?: string): Promise<{ meta: ConfigVarMeta; created: boolean; changed: boolean }> {
+  async put(
+    name: string,
+    value: string,
+    description?: string,
+  ): Promise<{ meta: ConfigVarMeta; created: boolean; changed: boolean }> {
     const existing = this.data.variables[name];
     if (existing !== undefined) {
       const same = Buffer.from(this.decrypt(existing));
@@ -160,7 +173,9 @@ export class ConfigStore {
   /** Serialised atomic rewrites: concurrent PUTs never interleave on disk. */
   private save(): Promise<void> {
     const snapshot = JSON.stringify(this.data, null, 1);
-    this.writing = this.writing.catch(() => {}).then(() => writeFileAtomic(join(this.dir, 'store.json'), snapshot, 0o600));
+    this.writing = this.writing
+      .catch(() => {})
+      .then(() => writeFileAtomic(join(this.dir, 'store.json'), snapshot, 0o600));
     return this.writing;
   }
 }

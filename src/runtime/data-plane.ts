@@ -10,7 +10,15 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EventRecord, Payload } from '../core/types.js';
 import type { ActivePack } from './active-pack.js';
 import { checkedLogprobs } from './answer-fields.js';
-import { type CompletionCall, type DataPlaneDeps, evaluate, isBlocking, policyError, type RequestOutcome, responseText } from './completion-outcome.js';
+import {
+  type CompletionCall,
+  type DataPlaneDeps,
+  evaluate,
+  isBlocking,
+  policyError,
+  type RequestOutcome,
+  responseText,
+} from './completion-outcome.js';
 import { firstAnswer } from './failover.js';
 import type { GatewayKeys } from './gateway-keys.js';
 import { bearerToken, HttpError, parseJsonObject, readBody, sendError, sendJson, unauthorized } from './http.js';
@@ -27,11 +35,16 @@ const PRIVATE_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie
 const noIdentity = (): EventRecord['identity'] => ({ user: null, role: null, team: null });
 
 /** Identity from a verified gateway key, or from headers when the pack trusts them. */
-export function resolveIdentity(req: IncomingMessage, pack: ActivePack, keys: GatewayKeys): EventRecord['identity'] & { viaKey: boolean } {
+export function resolveIdentity(
+  req: IncomingMessage,
+  pack: ActivePack,
+  keys: GatewayKeys,
+): EventRecord['identity'] & { viaKey: boolean } {
   const token = bearerToken(req);
   if (token?.startsWith('kt_gk_')) {
     const checked = keys.verify(token);
-    if (!checked.ok) throw unauthorized(checked.reason === 'expired' ? 'the gateway key has expired' : 'the gateway key is not valid');
+    if (!checked.ok)
+      throw unauthorized(checked.reason === 'expired' ? 'the gateway key has expired' : 'the gateway key is not valid');
     return { user: checked.meta.user, role: checked.meta.role, team: checked.meta.team, viaKey: true };
   }
   if (pack.requireAuth) throw unauthorized('this gateway requires a gateway key (Authorization: Bearer kt_gk_...)');
@@ -40,7 +53,12 @@ export function resolveIdentity(req: IncomingMessage, pack: ActivePack, keys: Ga
       const v = req.headers[name];
       return typeof v === 'string' && v !== '' ? v : null;
     };
-    return { user: h(pack.identityHeaders.user), role: h(pack.identityHeaders.role), team: h(pack.identityHeaders.team), viaKey: false };
+    return {
+      user: h(pack.identityHeaders.user),
+      role: h(pack.identityHeaders.role),
+      team: h(pack.identityHeaders.team),
+      viaKey: false,
+    };
   }
   return { ...noIdentity(), viaKey: false };
 }
@@ -72,8 +90,20 @@ export function listModels(pack: ActivePack): unknown {
  * Serves one chat completion. Answers the client itself (also on errors) and returns what the event
  * needs. Throws only HttpError before anything was sent.
  */
-export async function chatCompletions(req: IncomingMessage, res: ServerResponse, requestId: string, pack: ActivePack, deps: DataPlaneDeps): Promise<RequestOutcome> {
-  const outcome: RequestOutcome = { status: 200, model: null, identity: noIdentity(), tokens: { input: 0, output: 0 }, evaluated: false };
+export async function chatCompletions(
+  req: IncomingMessage,
+  res: ServerResponse,
+  requestId: string,
+  pack: ActivePack,
+  deps: DataPlaneDeps,
+): Promise<RequestOutcome> {
+  const outcome: RequestOutcome = {
+    status: 200,
+    model: null,
+    identity: noIdentity(),
+    tokens: { input: 0, output: 0 },
+    evaluated: false,
+  };
   const { viaKey: _v, ...identity } = resolveIdentity(req, pack, deps.keys);
   outcome.identity = identity;
   const body = parseJsonObject(await readBody(req, deps.maxBodyBytes));
@@ -84,7 +114,12 @@ export async function chatCompletions(req: IncomingMessage, res: ServerResponse,
   // window, held tool calls and output checks, and the stream path keeps one. Refused up front rather than
   // merged into one garbled choice (plain answers with n > 1 are checked whole and are fine).
   if (body.stream === true && typeof body.n === 'number' && body.n > 1) {
-    throw new HttpError(400, 'invalid_request_error', 'unsupported_parameter', '`n` greater than 1 cannot be streamed through the gateway; use stream: false or n: 1');
+    throw new HttpError(
+      400,
+      'invalid_request_error',
+      'unsupported_parameter',
+      '`n` greater than 1 cannot be streamed through the gateway; use stream: false or n: 1',
+    );
   }
   deps.acquireSlot();
   outcome.model = typeof body.model === 'string' ? body.model : null;
@@ -108,7 +143,12 @@ export async function chatCompletions(req: IncomingMessage, res: ServerResponse,
 
   const provider = pickProvider(pack.providers, body.model);
   if (provider === undefined) {
-    const err = new HttpError(502, 'upstream_error', 'no_provider', 'the pack configures no provider target (providers.targets)');
+    const err = new HttpError(
+      502,
+      'upstream_error',
+      'no_provider',
+      'the pack configures no provider target (providers.targets)',
+    );
     outcome.status = 502;
     outcome.verdict = requestDecision.verdict;
     outcome.reasonCode = 'upstream.no_provider';
@@ -119,7 +159,8 @@ export async function chatCompletions(req: IncomingMessage, res: ServerResponse,
   // Only the chat fields go upstream: never the client's headers, identity or our payload extras.
   const upstreamBody: Record<string, unknown> = { ...body, messages: sanitised.messages ?? body.messages };
   if (sanitised.tools !== undefined) upstreamBody.tools = sanitised.tools;
-  if ((typeof body.model !== 'string' || provider.model !== body.model) && provider.model !== undefined) upstreamBody.model = provider.model;
+  if ((typeof body.model !== 'string' || provider.model !== body.model) && provider.model !== undefined)
+    upstreamBody.model = provider.model;
   outcome.model = typeof upstreamBody.model === 'string' ? upstreamBody.model : outcome.model;
   outcome.tokens.input = Math.ceil((outcome.prompt ?? '').length / 4);
 
@@ -132,7 +173,17 @@ export async function chatCompletions(req: IncomingMessage, res: ServerResponse,
   deps.shutdown?.addEventListener('abort', cancel, { once: true });
   try {
     if (deps.shutdown?.aborted === true) abort.abort();
-    const call: CompletionCall = { res, requestId, pack, deps, provider, upstreamBody, sanitised, outcome, signal: abort.signal };
+    const call: CompletionCall = {
+      res,
+      requestId,
+      pack,
+      deps,
+      provider,
+      upstreamBody,
+      sanitised,
+      outcome,
+      signal: abort.signal,
+    };
     return await (body.stream === true ? streamCompletion(call) : plainCompletion(call));
   } finally {
     deps.shutdown?.removeEventListener('abort', cancel);
@@ -148,7 +199,11 @@ async function plainCompletion(call: CompletionCall): Promise<RequestOutcome> {
   if (completion.usage?.prompt_tokens !== undefined) outcome.tokens.input = completion.usage.prompt_tokens;
   outcome.tokens.output = completion.usage?.completion_tokens ?? Math.ceil((responseText(completion) ?? '').length / 4);
 
-  const responseDecision = evaluate(pack, { ...sanitised, upstream_response: completion }, deps.evalContext('response'));
+  const responseDecision = evaluate(
+    pack,
+    { ...sanitised, upstream_response: completion },
+    deps.evalContext('response'),
+  );
   outcome.response = responseDecision;
   if (isBlocking(responseDecision)) {
     const err = policyError(responseDecision);
@@ -167,19 +222,23 @@ async function plainCompletion(call: CompletionCall): Promise<RequestOutcome> {
  */
 function sanitisedCompletion(completion: ChatCompletion, sanitised: unknown): ChatCompletion {
   let clean: ChatCompletion = completion;
-  if (sanitised !== null && typeof sanitised === 'object' && Array.isArray((sanitised as ChatCompletion).choices)) clean = sanitised as ChatCompletion;
+  if (sanitised !== null && typeof sanitised === 'object' && Array.isArray((sanitised as ChatCompletion).choices))
+    clean = sanitised as ChatCompletion;
   else {
     const text = responseText(sanitised);
     if (text === undefined || completion.choices?.[0]?.message === undefined) return completion;
-    clean = { ...completion, choices: completion.choices.map((c, i) => (i === 0 ? { ...c, message: { ...c.message, content: text } } : c)) };
+    clean = {
+      ...completion,
+      choices: completion.choices.map((c, i) => (i === 0 ? { ...c, message: { ...c.message, content: text } } : c)),
+    };
   }
   return {
     ...clean,
     choices: clean.choices?.map((c, i) => {
       const raw = completion.choices?.[i];
-      if (c.logprobs === undefined || c.logprobs === null || raw?.message === undefined || c.message === undefined) return c;
+      if (c.logprobs === undefined || c.logprobs === null || raw?.message === undefined || c.message === undefined)
+        return c;
       return { ...c, logprobs: checkedLogprobs(c.logprobs, raw.message, c.message) };
     }),
   };
 }
-

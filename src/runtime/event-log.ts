@@ -106,7 +106,8 @@ async function* linesFrom(file: string, offset: number): AsyncGenerator<{ offset
       const { bytesRead } = await handle.read(block, 0, block.length, position);
       if (bytesRead === 0) return;
       position += bytesRead;
-      const data = carry.length === 0 ? block.subarray(0, bytesRead) : Buffer.concat([carry, block.subarray(0, bytesRead)]);
+      const data =
+        carry.length === 0 ? block.subarray(0, bytesRead) : Buffer.concat([carry, block.subarray(0, bytesRead)]);
       let start = 0;
       for (let nl = data.indexOf(0x0a, start); nl !== -1; nl = data.indexOf(0x0a, start)) {
         yield { offset: lineStart, text: data.toString('utf8', start, nl) };
@@ -172,11 +173,18 @@ export interface EventQuery {
   limit: number;
   cursor?: string;
   /** Key -> accepted values (OR within a key, AND across keys). */
-  filters: Partial<Record<'verdict' | 'policy' | 'reason' | 'provider' | 'model' | 'user' | 'team' | 'gateway', string[]>>;
+  filters: Partial<
+    Record<'verdict' | 'policy' | 'reason' | 'provider' | 'model' | 'user' | 'team' | 'gateway', string[]>
+  >;
 }
 
 const VERDICT_ALIASES: Record<string, string> = {
-  allowed: 'allow', blocked: 'block', redacted: 'redact', escalated: 'escalate', pass: 'allow', passed: 'allow',
+  allowed: 'allow',
+  blocked: 'block',
+  redacted: 'redact',
+  escalated: 'escalate',
+  pass: 'allow',
+  passed: 'allow',
 };
 const normVerdict = (v: string): string => VERDICT_ALIASES[v.toLowerCase()] ?? v.toLowerCase();
 const normReason = (v: string): string => v.toLowerCase().replace(/[._]/g, '.');
@@ -325,7 +333,10 @@ export class EventLog {
   private readonly segmentBytes: number;
   private readonly now: () => number;
 
-  private constructor(readonly dir: string, options: EventLogOptions) {
+  private constructor(
+    readonly dir: string,
+    options: EventLogOptions,
+  ) {
     this.segmentBytes = options.segmentBytes ?? 16 * 1024 * 1024;
     this.now = options.now ?? Date.now;
   }
@@ -339,7 +350,8 @@ export class EventLog {
     log.lastHash = anchor?.prev_hash ?? GENESIS_HASH;
     log.segment = segments.at(-1) ?? anchor?.first_segment ?? 1;
     const lastSegment = segments.at(-1);
-    if (lastSegment !== undefined) log.repairedBytes = await truncateIncompleteTail(join(dir, segmentName(lastSegment)));
+    if (lastSegment !== undefined)
+      log.repairedBytes = await truncateIncompleteTail(join(dir, segmentName(lastSegment)));
     for (let i = segments.length - 1; i >= 0; i--) {
       const name = segmentName(segments[i]!);
       const lines = await readLines(join(dir, name), 0);
@@ -349,10 +361,14 @@ export class EventLog {
         try {
           rec = JSON.parse(last.text) as EventRecord;
         } catch {
-          throw new EventLogDamaged(`the event log is damaged: the last record of ${name} (line ${lines.length}) is not valid JSON`);
+          throw new EventLogDamaged(
+            `the event log is damaged: the last record of ${name} (line ${lines.length}) is not valid JSON`,
+          );
         }
         if (typeof rec.hash !== 'string' || typeof rec.timestamp !== 'string') {
-          throw new EventLogDamaged(`the event log is damaged: the last record of ${name} (line ${lines.length}) has no hash`);
+          throw new EventLogDamaged(
+            `the event log is damaged: the last record of ${name} (line ${lines.length}) has no hash`,
+          );
         }
         log.lastHash = rec.hash;
         log.segmentDay = i === segments.length - 1 ? rec.timestamp.slice(0, 10) : '';
@@ -431,7 +447,8 @@ export class EventLog {
       }
       // A failed head write is tried again later (the next batch, the timer, close() which reports it);
       // the cause (a full or read-only disk) fails the segment writes too, and those are reported.
-      if (this.headDirty && (headNow || performance.now() - this.headWrittenAt >= HEAD_LAG_MS)) await this.writeHead().catch(() => {});
+      if (this.headDirty && (headNow || performance.now() - this.headWrittenAt >= HEAD_LAG_MS))
+        await this.writeHead().catch(() => {});
     } while (this.queue.length > 0);
   }
 
@@ -451,7 +468,10 @@ export class EventLog {
     this.headDirty = false;
     this.headWrittenAt = performance.now();
     try {
-      await writeFileAtomic(join(this.dir, 'head.json'), JSON.stringify({ segment: this.segment, hash: this.lastHash, count: this.count } satisfies Head));
+      await writeFileAtomic(
+        join(this.dir, 'head.json'),
+        JSON.stringify({ segment: this.segment, hash: this.lastHash, count: this.count } satisfies Head),
+      );
     } catch (e) {
       this.headDirty = true;
       throw e;
@@ -548,13 +568,17 @@ export class EventLog {
    * removed since starts at the oldest remaining record. Throws InvalidCursor otherwise: an offset inside a
    * record used to skip records silently, and garbage used to restart from the beginning.
    */
-  private async cursorStart(cursor: string | undefined, segments: number[]): Promise<{ segment: number; offset: number }> {
+  private async cursorStart(
+    cursor: string | undefined,
+    segments: number[],
+  ): Promise<{ segment: number; offset: number }> {
     const first = segments[0];
     if (cursor === undefined) return { segment: first ?? 1, offset: 0 };
     const position = decodeCursor(cursor);
     if (position === undefined || first === undefined || position.segment > segments.at(-1)!) throw new InvalidCursor();
     if (position.segment < first) return { segment: first, offset: 0 };
-    if (!(await isRecordStart(join(this.dir, segmentName(position.segment)), position.offset))) throw new InvalidCursor();
+    if (!(await isRecordStart(join(this.dir, segmentName(position.segment)), position.offset)))
+      throw new InvalidCursor();
     return position;
   }
 
@@ -625,7 +649,11 @@ export async function verifyEventLog(dir: string): Promise<VerifyResult> {
   // head.json may lag the data after a crash between the two writes, so it only has to appear in the chain.
   let seenHead = head === undefined || head.hash === prev;
   const bad = (segment: string, line: number, id: string | null, problem: string): VerifyResult => ({
-    ok: false, records, segments: segments.length, head: prev, first_bad: { segment, line, id, problem },
+    ok: false,
+    records,
+    segments: segments.length,
+    head: prev,
+    first_bad: { segment, line, id, problem },
   });
   const expectedFirst = anchor?.first_segment ?? 1;
   if (segments.length > 0 && segments[0] !== expectedFirst) {
@@ -634,7 +662,8 @@ export async function verifyEventLog(dir: string): Promise<VerifyResult> {
   for (let i = 0; i < segments.length; i++) {
     const seg = segments[i]!;
     const name = segmentName(seg);
-    if (i > 0 && seg !== segments[i - 1]! + 1) return bad(segmentName(segments[i - 1]! + 1), 0, null, 'segment is missing');
+    if (i > 0 && seg !== segments[i - 1]! + 1)
+      return bad(segmentName(segments[i - 1]! + 1), 0, null, 'segment is missing');
     const buf = await readFile(join(dir, name));
     const text = buf.toString('utf8');
     // An incomplete last line is reported after the complete lines before it are checked: the first
@@ -649,17 +678,30 @@ export async function verifyEventLog(dir: string): Promise<VerifyResult> {
         return bad(name, l + 1, null, 'line is not valid JSON');
       }
       const id = typeof rec.id === 'string' ? rec.id : null;
-      if (rec.prev_hash !== prev) return bad(name, l + 1, id, 'prev_hash does not match the previous record (a record was removed, inserted or reordered)');
-      if (recordHash(rec) !== rec.hash) return bad(name, l + 1, id, 'hash does not match the record contents (the record was edited)');
+      if (rec.prev_hash !== prev)
+        return bad(
+          name,
+          l + 1,
+          id,
+          'prev_hash does not match the previous record (a record was removed, inserted or reordered)',
+        );
+      if (recordHash(rec) !== rec.hash)
+        return bad(name, l + 1, id, 'hash does not match the record contents (the record was edited)');
       prev = rec.hash as string;
       if (head !== undefined && prev === head.hash) seenHead = true;
       records++;
     }
-    if (complete.length < text.length) return bad(name, lines.length + 1, null, 'last line is incomplete (truncated write or edit)');
+    if (complete.length < text.length)
+      return bad(name, lines.length + 1, null, 'last line is incomplete (truncated write or edit)');
   }
   if (!seenHead && head !== undefined) {
     const last = segments.at(-1);
-    return bad(last === undefined ? '(none)' : segmentName(last), 0, null, `the log ends at ${prev.slice(0, 12)}... but head.json records ${head.hash.slice(0, 12)}... (records were removed from the end)`);
+    return bad(
+      last === undefined ? '(none)' : segmentName(last),
+      0,
+      null,
+      `the log ends at ${prev.slice(0, 12)}... but head.json records ${head.hash.slice(0, 12)}... (records were removed from the end)`,
+    );
   }
   return { ok: true, records, segments: segments.length, head: prev };
 }

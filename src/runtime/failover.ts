@@ -38,7 +38,10 @@ export type FirstAnswer<T> = { answer: T; target: Provider; startedAt: number } 
  * attempt's time is observed here; a success's is the caller's to observe from `startedAt` (a stream's
  * lasts until its end). The plain and the streamed paths share it.
  */
-export async function firstAnswer<T>(call: CompletionCall, ask: (target: Provider, body: Record<string, unknown>) => Promise<T>): Promise<FirstAnswer<T>> {
+export async function firstAnswer<T>(
+  call: CompletionCall,
+  ask: (target: Provider, body: Record<string, unknown>) => Promise<T>,
+): Promise<FirstAnswer<T>> {
   const { res, requestId, pack, deps, provider, upstreamBody, outcome, signal } = call;
   const candidates = candidatesFor(pack, provider);
   let earlierRetryAfter: number | undefined;

@@ -17,11 +17,16 @@ export class GatewayKeys {
   private keys: StoredKey[] = [];
   private writing: Promise<void> = Promise.resolve();
 
-  private constructor(private readonly file: string, private readonly now: () => number) {}
+  private constructor(
+    private readonly file: string,
+    private readonly now: () => number,
+  ) {}
 
   static async open(file: string, now: () => number = Date.now): Promise<GatewayKeys> {
     const store = new GatewayKeys(file, now);
-    const parsed = await readStateJson<{ keys?: StoredKey[] }>(file, (v) => (v.keys === undefined || Array.isArray(v.keys) ? undefined : '`keys` must be an array'));
+    const parsed = await readStateJson<{ keys?: StoredKey[] }>(file, (v) =>
+      v.keys === undefined || Array.isArray(v.keys) ? undefined : '`keys` must be an array',
+    );
     if (parsed !== undefined) store.keys = parsed.keys ?? [];
     return store;
   }
@@ -31,7 +36,12 @@ export class GatewayKeys {
   }
 
   /** Creates a key; the clear key is returned once and never stored. */
-  async create(input: { user: string; role?: string; team?: string; expires_in_seconds?: number }): Promise<GatewayKeyMeta & { key: string }> {
+  async create(input: {
+    user: string;
+    role?: string;
+    team?: string;
+    expires_in_seconds?: number;
+  }): Promise<GatewayKeyMeta & { key: string }> {
     const key = `kt_gk_${randomBytes(32).toString('base64url')}`;
     const at = this.now();
     const stored: StoredKey = {
@@ -41,7 +51,8 @@ export class GatewayKeys {
       role: input.role ?? null,
       team: input.team ?? null,
       created_at: new Date(at).toISOString(),
-      expires_at: input.expires_in_seconds === undefined ? null : new Date(at + input.expires_in_seconds * 1000).toISOString(),
+      expires_at:
+        input.expires_in_seconds === undefined ? null : new Date(at + input.expires_in_seconds * 1000).toISOString(),
       sha256: digest(key),
     };
     this.keys.push(stored);
@@ -63,7 +74,8 @@ export class GatewayKeys {
     const h = digest(key);
     const found = this.keys.find((k) => k.sha256 === h);
     if (found === undefined) return { ok: false, reason: 'unknown' };
-    if (found.expires_at !== null && Date.parse(found.expires_at) <= this.now()) return { ok: false, reason: 'expired' };
+    if (found.expires_at !== null && Date.parse(found.expires_at) <= this.now())
+      return { ok: false, reason: 'expired' };
     const { sha256: _h, ...meta } = found;
     return { ok: true, meta };
   }

@@ -142,7 +142,10 @@ export class Gateway {
     this.store = await ConfigStore.open(join(options.stateDir, 'config-vars'), this.now);
     this.keys = await GatewayKeys.open(join(options.stateDir, 'gateway-keys.json'), this.now);
     this.events = await EventLog.open(join(options.stateDir, 'events'), { now: this.now });
-    if (this.events.repairedBytes > 0) options.onWarning?.(`event log: removed an incomplete last record (${this.events.repairedBytes} bytes) left by an interrupted write`);
+    if (this.events.repairedBytes > 0)
+      options.onWarning?.(
+        `event log: removed an incomplete last record (${this.events.repairedBytes} bytes) left by an interrupted write`,
+      );
     const secret = await this.loadHashSecret();
     this.hashKey = createHmac('sha256', secret).update('kt-redaction-pseudonyms').digest('hex');
     this.recorder = new RequestRecorder(this.events, {
@@ -162,10 +165,12 @@ export class Gateway {
     for (const p of pack.providers) {
       const conf = p.configured();
       // Missing env variables are already reported by lint; a missing store variable only shows here.
-      if (!conf.ok && p.storeRef !== undefined) options.onWarning?.(`provider ${p.id}: ${conf.error}; requests routed to it fail with 502 until it is set`);
+      if (!conf.ok && p.storeRef !== undefined)
+        options.onWarning?.(`provider ${p.id}: ${conf.error}; requests routed to it fail with 502 until it is set`);
     }
     await this.listen();
-    for (const w of [...pack.warnings, ...this.lockoutWarnings(pack)]) options.onWarning?.(`${options.packFile}:${w.line}:${w.column}: ${w.code}: ${w.message}`);
+    for (const w of [...pack.warnings, ...this.lockoutWarnings(pack)])
+      options.onWarning?.(`${options.packFile}:${w.line}:${w.column}: ${w.code}: ${w.message}`);
     await this.prune();
     this.pruneTimer = setInterval(() => void this.prune(), HOUR_MS);
     this.pruneTimer.unref();
@@ -220,7 +225,17 @@ export class Gateway {
     this.url = `${this.tls ? 'https' : 'http'}://${host}:${addr.port}`;
     await writeFileAtomic(
       join(this.options.stateDir, 'gateway.json'),
-      JSON.stringify({ url: this.url, pid: process.pid, tls: this.tls !== undefined, gateway_id: this.gatewayId, started_at: new Date(this.startedAt).toISOString() }, null, 2),
+      JSON.stringify(
+        {
+          url: this.url,
+          pid: process.pid,
+          tls: this.tls !== undefined,
+          gateway_id: this.gatewayId,
+          started_at: new Date(this.startedAt).toISOString(),
+        },
+        null,
+        2,
+      ),
       0o600,
     );
   }
@@ -232,7 +247,19 @@ export class Gateway {
   private lockoutWarnings(pack: ActivePack): Diagnostic[] {
     const message = pack.guard.loopbackLockout(this.listenAddress);
     if (message === undefined) return [];
-    return locateDiagnostics([{ code: 'gateway.loopback_denied', severity: 'warning', message, path: 'gateway.ip_allowlist', line: 1, column: 1 }], pack.text);
+    return locateDiagnostics(
+      [
+        {
+          code: 'gateway.loopback_denied',
+          severity: 'warning',
+          message,
+          path: 'gateway.ip_allowlist',
+          line: 1,
+          column: 1,
+        },
+      ],
+      pack.text,
+    );
   }
 
   get active(): ActivePack {
@@ -272,7 +299,10 @@ export class Gateway {
     try {
       const net = pack.guard.checkAddress(req.socket.remoteAddress);
       if (!net.allowed) throw new HttpError(403, 'access_denied', net.code!, net.message!);
-      if (net.logOnly) this.options.onWarning?.(`request ${requestId} from ${req.socket.remoteAddress} is outside the IP allowlist (on_deny: log)`);
+      if (net.logOnly)
+        this.options.onWarning?.(
+          `request ${requestId} from ${req.socket.remoteAddress} is outside the IP allowlist (on_deny: log)`,
+        );
       if (req.httpVersionMajor === 1 && req.httpVersionMinor === 1 && req.headers.host === undefined) {
         // RFC 9112 §3.2: a 400, and the connection closed as the parser's own 400s close it.
         res.shouldKeepAlive = false;
@@ -286,7 +316,13 @@ export class Gateway {
         // Audit before throughput: when the disk cannot keep up with events, refuse new work instead
         // of buffering records without bound.
         if (this.events.backlog > MAX_EVENT_BACKLOG) {
-          throw new HttpError(503, 'server_error', 'event_log_backlog', 'the event log is not keeping up; retry shortly', { retryAfter: 1 });
+          throw new HttpError(
+            503,
+            'server_error',
+            'event_log_backlog',
+            'the event log is not keeping up; retry shortly',
+            { retryAfter: 1 },
+          );
         }
         // A slot is taken once the request is read, so slow uploads (bounded by the request timeout)
         // cannot starve the clients that are ready to be served.
@@ -294,7 +330,13 @@ export class Gateway {
         const acquireSlot = () => {
           if (slot) return;
           if (this.inFlight >= this.maxConcurrency) {
-            throw new HttpError(503, 'server_error', 'overloaded', `the gateway is serving ${this.maxConcurrency} requests; retry shortly`, { retryAfter: 1 });
+            throw new HttpError(
+              503,
+              'server_error',
+              'overloaded',
+              `the gateway is serving ${this.maxConcurrency} requests; retry shortly`,
+              { retryAfter: 1 },
+            );
           }
           this.inFlight++;
           this.metrics.inFlight = this.inFlight;
@@ -343,7 +385,9 @@ export class Gateway {
         status = 200;
       } else if (path === '/metrics' && method === 'GET') {
         const text = this.metrics.render();
-        res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'x-request-id': requestId }).end(text);
+        res
+          .writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'x-request-id': requestId })
+          .end(text);
         status = 200;
       } else if (
         await handleAdmin(req, res, url, requestId, {
@@ -354,7 +398,14 @@ export class Gateway {
           store: this.store,
           active: () => this.activePack,
           reload: (doc, dry) =>
-            this.reload(doc === KEEP_PACK ? { origin: this.activePack.source, text: this.activePack.text } : doc === undefined ? undefined : { origin: 'pushed', text: doc }, dry),
+            this.reload(
+              doc === KEEP_PACK
+                ? { origin: this.activePack.source, text: this.activePack.text }
+                : doc === undefined
+                  ? undefined
+                  : { origin: 'pushed', text: doc },
+              dry,
+            ),
           maxBodyBytes: this.maxBodyBytes,
         })
       ) {
@@ -363,11 +414,22 @@ export class Gateway {
         throw noRoute(req.method ?? '', url.pathname);
       }
     } catch (e) {
-      const err = e instanceof HttpError ? e : e instanceof PackInvalid ? undefined : new HttpError(500, 'server_error', 'internal_error', 'internal error');
+      const err =
+        e instanceof HttpError
+          ? e
+          : e instanceof PackInvalid
+            ? undefined
+            : new HttpError(500, 'server_error', 'internal_error', 'internal error');
       if (err === undefined) {
         const inv = e as PackInvalid;
         status = 422;
-        sendError(res, requestId, new HttpError(422, 'validation_error', 'invalid_pack', inv.message, { body: { diagnostics: inv.diagnostics, ...(inv.file === undefined ? {} : { file: inv.file }) } }));
+        sendError(
+          res,
+          requestId,
+          new HttpError(422, 'validation_error', 'invalid_pack', inv.message, {
+            body: { diagnostics: inv.diagnostics, ...(inv.file === undefined ? {} : { file: inv.file }) },
+          }),
+        );
       } else {
         if (err.status === 500) this.options.onWarning?.(`request ${requestId}: ${(e as Error).message}`);
         status = err.status;
@@ -383,9 +445,12 @@ export class Gateway {
     if (isDataPlane) {
       this.requestsProcessed++;
       observeRequest(this.metrics, url.pathname, status, outcome, latencyMs);
-      if (url.pathname === '/v1/chat/completions') this.recorder.record(pack, requestId, outcome, status, latencyMs, denial);
+      if (url.pathname === '/v1/chat/completions')
+        this.recorder.record(pack, requestId, outcome, status, latencyMs, denial);
     }
-    this.options.onRequest?.(requestLogLine(this.now(), req, url.pathname, requestId, status, outcome, latencyMs, pack));
+    this.options.onRequest?.(
+      requestLogLine(this.now(), req, url.pathname, requestId, status, outcome, latencyMs, pack),
+    );
   }
 
   async health(probe: boolean): Promise<Record<string, unknown>> {
@@ -418,9 +483,20 @@ export class Gateway {
       let next: ActivePack;
       let nextTls: ServerTls | undefined;
       try {
-        const src = source ?? (await readPackFile(this.options.packFile).catch((e: NodeJS.ErrnoException) => {
-          throw new PackInvalid([{ code: 'pack.unreadable', severity: 'error', message: `cannot read ${this.options.packFile} (${e.code ?? e.message})`, path: '', line: 1, column: 1 }]);
-        }));
+        const src =
+          source ??
+          (await readPackFile(this.options.packFile).catch((e: NodeJS.ErrnoException) => {
+            throw new PackInvalid([
+              {
+                code: 'pack.unreadable',
+                severity: 'error',
+                message: `cannot read ${this.options.packFile} (${e.code ?? e.message})`,
+                path: '',
+                line: 1,
+                column: 1,
+              },
+            ]);
+          }));
         // The origin is the pack file, `pushed`, or (the served pack again) whichever of those it came from.
         next = await this.prepare(src, src.origin);
         nextTls = await this.checkTlsUnchanged(next);
@@ -472,8 +548,20 @@ export class Gateway {
     } catch (e) {
       throw new PackInvalid(locateDiagnostics([tlsDiagnostic(e as Error)], next.text));
     }
-    if ((tls === undefined) !== (this.tls === undefined) || (tls?.clientAuth ?? false) !== (this.tls?.clientAuth ?? false)) {
-      throw new PackInvalid([{ code: 'gateway.tls_changed', severity: 'error', message: 'gateway.tls / gateway.mtls enablement cannot change on reload; restart the gateway', path: 'gateway.tls', line: 1, column: 1 }]);
+    if (
+      (tls === undefined) !== (this.tls === undefined) ||
+      (tls?.clientAuth ?? false) !== (this.tls?.clientAuth ?? false)
+    ) {
+      throw new PackInvalid([
+        {
+          code: 'gateway.tls_changed',
+          severity: 'error',
+          message: 'gateway.tls / gateway.mtls enablement cannot change on reload; restart the gateway',
+          path: 'gateway.tls',
+          line: 1,
+          column: 1,
+        },
+      ]);
     }
     return tls;
   }
@@ -483,7 +571,8 @@ export class Gateway {
     if (days === undefined) return;
     try {
       const removed = await this.events.prune(days);
-      if (removed > 0) this.options.onWarning?.(`retention: removed ${removed} event segment(s) older than ${days} days`);
+      if (removed > 0)
+        this.options.onWarning?.(`retention: removed ${removed} event segment(s) older than ${days} days`);
     } catch (e) {
       this.options.onWarning?.(`retention pruning failed: ${(e as Error).message}`);
     }

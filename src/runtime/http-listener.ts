@@ -20,7 +20,11 @@ export interface ListenerLimits {
 
 export type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
 
-export function createListener(tls: ServerTls | undefined, limits: ListenerLimits, handler: Handler): http.Server | https.Server {
+export function createListener(
+  tls: ServerTls | undefined,
+  limits: ListenerLimits,
+  handler: Handler,
+): http.Server | https.Server {
   const common = {
     requestTimeout: limits.requestTimeoutMs,
     headersTimeout: Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs),
@@ -31,7 +35,9 @@ export function createListener(tls: ServerTls | undefined, limits: ListenerLimit
     // the gateway's handler refuses it instead, like every other error.
     requireHostHeader: false,
   };
-  const server = tls ? https.createServer({ ...common, ...tls.options, handshakeTimeout: 10_000 }, handler) : http.createServer(common, handler);
+  const server = tls
+    ? https.createServer({ ...common, ...tls.options, handshakeTimeout: 10_000 }, handler)
+    : http.createServer(common, handler);
   // `Expect: 100-continue`: the 100 goes out only once a route wants the body (see deferContinue).
   server.on('checkContinue', (req: http.IncomingMessage, res: http.ServerResponse) => {
     deferContinue(req, res);

@@ -74,7 +74,9 @@ export function allowedMethods(path: string): string[] | undefined {
 /** 405 when the path is a route of the gateway (another method), else 404. */
 export function noRoute(method: string, path: string): HttpError {
   const allow = allowedMethods(path);
-  return allow === undefined ? new HttpError(404, 'not_found', 'not_found', `no route ${method} ${path}`) : methodNotAllowed(allow);
+  return allow === undefined
+    ? new HttpError(404, 'not_found', 'not_found', `no route ${method} ${path}`)
+    : methodNotAllowed(allow);
 }
 
 /** The method a request is routed by: HEAD is served as GET (Node leaves the body out of a HEAD answer). */
@@ -103,7 +105,12 @@ export function requestIdFor(req: IncomingMessage): string {
   return newRequestId();
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   if (res.headersSent) {
     res.destroy();
     return;
@@ -120,7 +127,13 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 
 /** The `error` object of an answer (also the last event of a stream that ends in an error). */
 export function errorEnvelope(error: HttpError, requestId: string): Record<string, unknown> {
-  const envelope: Record<string, unknown> = { type: error.type, code: error.code, message: error.message, ...error.extra.fields, request_id: requestId };
+  const envelope: Record<string, unknown> = {
+    type: error.type,
+    code: error.code,
+    message: error.message,
+    ...error.extra.fields,
+    request_id: requestId,
+  };
   if (error.extra.policy !== undefined) envelope.policy = error.extra.policy;
   return envelope;
 }
@@ -187,11 +200,15 @@ function lingerOnClose(socket: Socket, req: IncomingMessage): void {
  */
 export function clientErrorAnswer(code: string | undefined): string {
   const [status, reason, errorCode, message] =
-    code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'Request Timeout', 'request_timeout', 'the request did not arrive in time; the connection is closed']
-    : code === 'HPE_HEADER_OVERFLOW' ? [431, 'Request Header Fields Too Large', 'headers_too_large', 'the request headers exceed 32 KiB']
-    : [400, 'Bad Request', 'invalid_request', 'the request is not valid HTTP/1.1'];
+    code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? [408, 'Request Timeout', 'request_timeout', 'the request did not arrive in time; the connection is closed']
+      : code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'Request Header Fields Too Large', 'headers_too_large', 'the request headers exceed 32 KiB']
+        : [400, 'Bad Request', 'invalid_request', 'the request is not valid HTTP/1.1'];
   const requestId = newRequestId();
-  const body = JSON.stringify({ error: { type: 'invalid_request_error', code: errorCode, message, request_id: requestId } });
+  const body = JSON.stringify({
+    error: { type: 'invalid_request_error', code: errorCode, message, request_id: requestId },
+  });
   return [
     `HTTP/1.1 ${status} ${reason}`,
     'content-type: application/json; charset=utf-8',
@@ -216,7 +233,8 @@ export function deferContinue(req: IncomingMessage, res: ServerResponse): void {
   awaitingContinue.set(req, res);
 }
 
-const tooLarge = (limit: number) => new HttpError(413, 'invalid_request_error', 'body_too_large', `request body exceeds ${limit} bytes`, { close: true });
+const tooLarge = (limit: number) =>
+  new HttpError(413, 'invalid_request_error', 'body_too_large', `request body exceeds ${limit} bytes`, { close: true });
 
 /**
  * Reads the whole body up to `limit` bytes. Beyond the limit (declared or counted) the request is
@@ -284,16 +302,21 @@ export function parseJsonObject(body: Buffer, maxDepth = 64): Record<string, unk
   } catch {
     throw badRequest('request body is not valid UTF-8', 'invalid_utf8');
   }
-  if (!checkJsonDepth(text, maxDepth)) throw badRequest(`request body is nested deeper than ${maxDepth} levels`, 'too_deep');
+  if (!checkJsonDepth(text, maxDepth))
+    throw badRequest(`request body is nested deeper than ${maxDepth} levels`, 'too_deep');
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (e) {
     // The body may hold a secret (a config-variable PUT): the description never quotes it.
     const { reason, line, column } = describeJsonError(e, text);
-    throw badRequest(`request body is not valid JSON: ${reason}${line === undefined ? '' : ` (line ${line}, column ${column})`}`, 'invalid_json');
+    throw badRequest(
+      `request body is not valid JSON: ${reason}${line === undefined ? '' : ` (line ${line}, column ${column})`}`,
+      'invalid_json',
+    );
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw badRequest('request body must be a JSON object', 'invalid_json');
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw badRequest('request body must be a JSON object', 'invalid_json');
   return value as Record<string, unknown>;
 }
 

@@ -12,8 +12,14 @@ const labelText = (labels: Record<string, string>): string => {
 };
 
 class Histogram {
-  private readonly series = new Map<string, { labels: Record<string, string>; counts: number[]; sum: number; count: number }>();
-  constructor(readonly name: string, readonly help: string) {}
+  private readonly series = new Map<
+    string,
+    { labels: Record<string, string>; counts: number[]; sum: number; count: number }
+  >();
+  constructor(
+    readonly name: string,
+    readonly help: string,
+  ) {}
 
   observe(labels: Record<string, string>, seconds: number): void {
     const key = labelText(labels);
@@ -30,7 +36,9 @@ class Histogram {
   render(): string[] {
     const out = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} histogram`];
     for (const s of this.series.values()) {
-      BUCKETS_S.forEach((b, i) => out.push(`${this.name}_bucket${labelText({ ...s.labels, le: String(b) })} ${s.counts[i]}`));
+      BUCKETS_S.forEach((b, i) =>
+        out.push(`${this.name}_bucket${labelText({ ...s.labels, le: String(b) })} ${s.counts[i]}`),
+      );
       out.push(`${this.name}_bucket${labelText({ ...s.labels, le: '+Inf' })} ${s.count}`);
       out.push(`${this.name}_sum${labelText(s.labels)} ${s.sum}`);
       out.push(`${this.name}_count${labelText(s.labels)} ${s.count}`);
@@ -41,7 +49,10 @@ class Histogram {
 
 class Counter {
   private readonly series = new Map<string, number>();
-  constructor(readonly name: string, readonly help: string) {}
+  constructor(
+    readonly name: string,
+    readonly help: string,
+  ) {}
   inc(labels: Record<string, string>, by = 1): void {
     const key = labelText(labels);
     this.series.set(key, (this.series.get(key) ?? 0) + by);
@@ -56,7 +67,10 @@ class Counter {
 export class Metrics {
   readonly requests = new Counter('kt_requests_total', 'Data-plane requests by verdict and HTTP status.');
   readonly reloads = new Counter('kt_pack_reloads_total', 'Pack reloads by result.');
-  readonly failovers = new Counter('kt_provider_failovers_total', 'Calls moved to the next provider target (providers.fallback).');
+  readonly failovers = new Counter(
+    'kt_provider_failovers_total',
+    'Calls moved to the next provider target (providers.fallback).',
+  );
   readonly requestSeconds = new Histogram('kt_request_duration_seconds', 'Data-plane request latency.');
   readonly upstreamSeconds = new Histogram('kt_upstream_duration_seconds', 'Upstream provider call latency.');
   readonly policySeconds = new Histogram('kt_policy_duration_seconds', 'Policy step latency.');
@@ -76,7 +90,11 @@ export class Metrics {
       `kt_requests_in_flight ${this.inFlight}`,
     ];
     if (this.pack) {
-      lines.push('# HELP kt_pack_info The pack being enforced.', '# TYPE kt_pack_info gauge', `kt_pack_info${labelText(this.pack)} 1`);
+      lines.push(
+        '# HELP kt_pack_info The pack being enforced.',
+        '# TYPE kt_pack_info gauge',
+        `kt_pack_info${labelText(this.pack)} 1`,
+      );
     }
     return `${lines.join('\n')}\n`;
   }

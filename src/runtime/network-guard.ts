@@ -2,7 +2,13 @@
  * The network phase of the `gateway:` section, enforced on the connection before anything else reads
  * the request. The rules themselves are core's (src/core/detectors/network.ts), shared with dry runs.
  */
-import { checkAddress, checkUserAgent, networkRules, type NetworkRules, type NetworkVerdict } from '../core/detectors/network.js';
+import {
+  checkAddress,
+  checkUserAgent,
+  networkRules,
+  type NetworkRules,
+  type NetworkVerdict,
+} from '../core/detectors/network.js';
 import type { JsonObject } from '../core/types.js';
 
 export type { NetworkVerdict };
@@ -44,5 +50,10 @@ export class NetworkGuard {
 /** A host name or address that only this machine can connect to. */
 function isLoopbackHost(host: string): boolean {
   const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
-  return bare === 'localhost' || bare === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(bare) || /^::ffff:127\./.test(bare);
+  return (
+    bare === 'localhost' ||
+    bare === '::1' ||
+    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(bare) ||
+    /^::ffff:127\./.test(bare)
+  );
 }

@@ -24,8 +24,20 @@ export type PackRead =
   | { ok: true; model: PackModel; hash: string; warnings: Diagnostic[]; text: string }
   | { ok: false; diagnostics: Diagnostic[] };
 
-const diag = (code: string, message: string, path = '', line = 1, column = 1, severity: Diagnostic['severity'] = 'error'): Diagnostic => ({
-  code, severity, message, path, line, column,
+const diag = (
+  code: string,
+  message: string,
+  path = '',
+  line = 1,
+  column = 1,
+  severity: Diagnostic['severity'] = 'error',
+): Diagnostic => ({
+  code,
+  severity,
+  message,
+  path,
+  line,
+  column,
 });
 
 export async function readPackFile(file: string): Promise<PackSource> {
@@ -39,12 +51,14 @@ export async function readPackFile(file: string): Promise<PackSource> {
  * refuses the pack; warnings travel with it. `env` is what `secret_key_ref.env` is checked against.
  */
 export async function parsePack(source: PackSource, env: NodeJS.ProcessEnv = {}): Promise<PackRead> {
-  if (Buffer.byteLength(source.text) > MAX_PACK_BYTES) return { ok: false, diagnostics: [diag('pack.too_large', `pack is larger than ${MAX_PACK_BYTES} bytes`)] };
+  if (Buffer.byteLength(source.text) > MAX_PACK_BYTES)
+    return { ok: false, diagnostics: [diag('pack.too_large', `pack is larger than ${MAX_PACK_BYTES} bytes`)] };
   const checked = await checkPackText(source.text, source.origin, { env });
   if (!checked.ok) return { ok: false, diagnostics: checked.diagnostics };
   const { model } = checked.pack;
   const extra = basicDiagnostics(model);
-  if (extra.some((d) => d.severity === 'error')) return { ok: false, diagnostics: [...checked.pack.diagnostics, ...extra] };
+  if (extra.some((d) => d.severity === 'error'))
+    return { ok: false, diagnostics: [...checked.pack.diagnostics, ...extra] };
   const warnings = [...checked.pack.diagnostics, ...extra];
   return { ok: true, model, hash: packHash(model.document), warnings, text: source.text };
 }
@@ -59,16 +73,36 @@ export function basicDiagnostics(model: PackModel): Diagnostic[] {
   const out: Diagnostic[] = [];
   if (model.shape === 'current') {
     const pack = (model.document.pack ?? {}) as JsonObject;
-    if (typeof pack.name !== 'string' || pack.name === '') out.push(diag('pack.name_missing', 'pack.name is required', 'pack'));
+    if (typeof pack.name !== 'string' || pack.name === '')
+      out.push(diag('pack.name_missing', 'pack.name is required', 'pack'));
     if (pack.version === undefined) out.push(diag('pack.version_missing', 'pack.version is required', 'pack'));
   }
   const ids = new Set<string>();
   model.providers.forEach((t, i) => {
-    if (ids.has(t.id)) out.push(diag('providers.duplicate_id', `duplicate target id "${t.id}"`, `providers.targets.${i}.id`));
+    if (ids.has(t.id))
+      out.push(diag('providers.duplicate_id', `duplicate target id "${t.id}"`, `providers.targets.${i}.id`));
     ids.add(t.id);
-    const raw = (((model.document.providers as JsonObject | undefined)?.targets as JsonObject[] | undefined) ?? [])[i] ?? {};
-    if (typeof raw.api_key === 'string') out.push(diag('providers.literal_secret', `providers.targets[${i}].api_key holds a literal key; use secret_key_ref {env} or {store}`, `providers.targets.${i}.api_key`));
-    if (t.tls?.verify === false) out.push(diag('providers.tls_verify_off', `target "${t.id}" turns certificate verification off`, `providers.targets.${i}.tls.verify`, 1, 1, 'warning'));
+    const raw =
+      (((model.document.providers as JsonObject | undefined)?.targets as JsonObject[] | undefined) ?? [])[i] ?? {};
+    if (typeof raw.api_key === 'string')
+      out.push(
+        diag(
+          'providers.literal_secret',
+          `providers.targets[${i}].api_key holds a literal key; use secret_key_ref {env} or {store}`,
+          `providers.targets.${i}.api_key`,
+        ),
+      );
+    if (t.tls?.verify === false)
+      out.push(
+        diag(
+          'providers.tls_verify_off',
+          `target "${t.id}" turns certificate verification off`,
+          `providers.targets.${i}.tls.verify`,
+          1,
+          1,
+          'warning',
+        ),
+      );
   });
   return out;
 }

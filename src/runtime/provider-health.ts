@@ -18,7 +18,8 @@ export class ProviderHealth {
         const conf = p.configured();
         const last = this.state.get(p.id);
         if (!conf.ok) this.state.set(p.id, { status: 'unconfigured', latency_ms: null, error: conf.error! });
-        else if (last === undefined || last.status === 'unconfigured') this.state.set(p.id, { status: 'reachable', latency_ms: null });
+        else if (last === undefined || last.status === 'unconfigured')
+          this.state.set(p.id, { status: 'reachable', latency_ms: null });
       }
     }
     const providers: Record<string, ProbeResult> = {};

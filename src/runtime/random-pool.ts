@@ -11,7 +11,8 @@ let used = pool.length;
 
 /** `n` (<= 4096) fresh random bytes, in a buffer of their own. */
 export function pooledRandomBytes(n: number): Buffer {
-  if (!(n >= 0 && n <= pool.length)) throw new RangeError(`pooledRandomBytes: ${n} bytes asked, at most ${pool.length}`);
+  if (!(n >= 0 && n <= pool.length))
+    throw new RangeError(`pooledRandomBytes: ${n} bytes asked, at most ${pool.length}`);
   if (used + n > pool.length) {
     randomFillSync(pool);
     used = 0;

@@ -70,20 +70,24 @@ export function buildRequestEvent(input: RequestEventInput): GatewayEvent {
     request: sanitised ?? {},
     http: last?.http ?? { status: 200 },
   };
-  const record = buildEventRecord(merged, { pack: input.pack }, {
-    id: `evt_${ulid(input.now)}`,
-    timestampMs: input.now,
-    request_id: input.requestId,
-    gateway_id: input.gatewayId,
-    config_hash: input.configHash,
-    latency_ms: Math.round(input.latencyMs * 1000) / 1000,
-    tokens: input.tokens,
-    model: input.model,
-    provider: input.provider,
-    identity: input.identity,
-    event_type: input.eventType,
-    ...(sanitised !== undefined ? { payload: sanitised, promptSalt: input.promptSalt } : {}),
-  });
+  const record = buildEventRecord(
+    merged,
+    { pack: input.pack },
+    {
+      id: `evt_${ulid(input.now)}`,
+      timestampMs: input.now,
+      request_id: input.requestId,
+      gateway_id: input.gatewayId,
+      config_hash: input.configHash,
+      latency_ms: Math.round(input.latencyMs * 1000) / 1000,
+      tokens: input.tokens,
+      model: input.model,
+      provider: input.provider,
+      identity: input.identity,
+      event_type: input.eventType,
+      ...(sanitised !== undefined ? { payload: sanitised, promptSalt: input.promptSalt } : {}),
+    },
+  );
   const { prev_hash: _p, hash: _h, ...rest } = record;
   return input.upstreamStatus === undefined ? rest : { ...rest, upstream_status: input.upstreamStatus };
 }

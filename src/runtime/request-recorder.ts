@@ -28,7 +28,16 @@ export interface RequestLogLine {
   pack_version: string | null;
 }
 
-export function requestLogLine(now: number, req: IncomingMessage, path: string, requestId: string, status: number, outcome: RequestOutcome | undefined, latencyMs: number, pack: ActivePack): RequestLogLine {
+export function requestLogLine(
+  now: number,
+  req: IncomingMessage,
+  path: string,
+  requestId: string,
+  status: number,
+  outcome: RequestOutcome | undefined,
+  latencyMs: number,
+  pack: ActivePack,
+): RequestLogLine {
   return {
     time: new Date(now).toISOString(),
     request_id: requestId,
@@ -45,8 +54,18 @@ export function requestLogLine(now: number, req: IncomingMessage, path: string, 
 }
 
 /** A data-plane request in /metrics: its verdict and status, its latency, and each policy step's time. */
-export function observeRequest(metrics: Metrics, path: string, status: number, outcome: RequestOutcome | undefined, latencyMs: number): void {
-  const verdict = outcome?.request ? worstVerdict(outcome.request, outcome.response).verdict : status >= 400 ? 'denied' : 'none';
+export function observeRequest(
+  metrics: Metrics,
+  path: string,
+  status: number,
+  outcome: RequestOutcome | undefined,
+  latencyMs: number,
+): void {
+  const verdict = outcome?.request
+    ? worstVerdict(outcome.request, outcome.response).verdict
+    : status >= 400
+      ? 'denied'
+      : 'none';
   metrics.requests.inc({ verdict, status: String(status) });
   metrics.requestSeconds.observe({ route: path }, latencyMs / 1000);
   for (const step of [...(outcome?.request?.steps ?? []), ...(outcome?.response?.steps ?? [])]) {
@@ -67,7 +86,10 @@ export class RequestRecorder {
   private seq = 0;
   private failedSeq = 0;
 
-  constructor(private readonly events: EventLog, private readonly options: RecorderOptions) {}
+  constructor(
+    private readonly events: EventLog,
+    private readonly options: RecorderOptions,
+  ) {}
 
   /** The last write error, until an event queued after it is written; undefined while writes succeed. */
   get error(): string | undefined {
@@ -75,7 +97,14 @@ export class RequestRecorder {
   }
 
   /** `denial`: the code of a 401/403 access denial answered before any policy ran. */
-  record(pack: ActivePack, requestId: string, outcome: RequestOutcome | undefined, status: number, latencyMs: number, denial: string | undefined): void {
+  record(
+    pack: ActivePack,
+    requestId: string,
+    outcome: RequestOutcome | undefined,
+    status: number,
+    latencyMs: number,
+    denial: string | undefined,
+  ): void {
     if ((outcome === undefined || !outcome.evaluated) && denial === undefined) return;
     const upstreamFailed = outcome?.reasonCode?.startsWith('upstream.') === true;
     const verdictNow = denial !== undefined ? 'block' : worstVerdict(outcome?.request, outcome?.response).verdict;
@@ -87,7 +116,8 @@ export class RequestRecorder {
       response: outcome?.response,
       ...(denial !== undefined ? { verdict: 'block' as const, reasonCode: `access.${denial}` } : {}),
       ...(outcome?.reasonCode !== undefined ? { reasonCode: outcome.reasonCode } : {}),
-      eventType: denial !== undefined ? 'gateway.access_denied' : upstreamFailed ? 'gateway.upstream_error' : 'gateway.request',
+      eventType:
+        denial !== undefined ? 'gateway.access_denied' : upstreamFailed ? 'gateway.upstream_error' : 'gateway.request',
       configHash: pack.hash,
       model: outcome?.model ?? null,
       provider: outcome?.provider?.id ?? null,

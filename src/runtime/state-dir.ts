@@ -47,11 +47,18 @@ export async function readIfExists(file: string): Promise<string | undefined> {
 const isObject = (v: unknown): boolean => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** A damaged state file: one error naming it (exit 3), not a crash reported as a bug in kt. */
-export function stateFileInvalid(file: string, message: string, at: { line?: number; column?: number } = {}, hint?: string): KtError {
+export function stateFileInvalid(
+  file: string,
+  message: string,
+  at: { line?: number; column?: number } = {},
+  hint?: string,
+): KtError {
   return new KtError('config.state_file_invalid', message, {
     file,
     ...at,
-    hint: hint ?? 'the state directory is damaged: restore this file from a backup (moving it aside starts that part of the state afresh)',
+    hint:
+      hint ??
+      'the state directory is damaged: restore this file from a backup (moving it aside starts that part of the state afresh)',
   });
 }
 
@@ -60,7 +67,10 @@ export function stateFileInvalid(file: string, message: string, at: { line?: num
  * is not what `check` expects (an object by default), is `config.state_file_invalid` naming the file
  * and position. The message never quotes the text (a state file can hold keys).
  */
-export async function readStateJson<T>(file: string, check: (value: Record<string, unknown>) => string | undefined = () => undefined): Promise<T | undefined> {
+export async function readStateJson<T>(
+  file: string,
+  check: (value: Record<string, unknown>) => string | undefined = () => undefined,
+): Promise<T | undefined> {
   const text = await readIfExists(file);
   if (text === undefined) return undefined;
   let value: unknown;
@@ -108,10 +118,16 @@ const tooShort = (where: string, details: { file?: string; hint?: string } = {})
  * `tokenFileShown` is how errors name `tokenFile`: the path as the operator gave it (relative stays
  * relative), where `tokenFile` is the one resolved against their working directory.
  */
-export async function loadAdminToken(stateDir: string, tokenFile: string | undefined, env: NodeJS.ProcessEnv, tokenFileShown = tokenFile): Promise<AdminTokenSource> {
+export async function loadAdminToken(
+  stateDir: string,
+  tokenFile: string | undefined,
+  env: NodeJS.ProcessEnv,
+  tokenFileShown = tokenFile,
+): Promise<AdminTokenSource> {
   if (tokenFile !== undefined) {
     const text = (await readFile(tokenFile, 'utf8')).trim();
-    if (text.length < MIN_ADMIN_TOKEN_LENGTH) throw tooShort('the admin token file (--admin-token-file)', { file: tokenFileShown ?? tokenFile });
+    if (text.length < MIN_ADMIN_TOKEN_LENGTH)
+      throw tooShort('the admin token file (--admin-token-file)', { file: tokenFileShown ?? tokenFile });
     const looseMode = await looseModeOf(tokenFile);
     return { token: text, origin: 'file', ...(looseMode === undefined ? {} : { looseMode }) };
   }
@@ -126,7 +142,10 @@ export async function loadAdminToken(stateDir: string, tokenFile: string | undef
   if (existing) {
     // kt writes 52 characters here; a shorter token was put there by hand and is as weak as any other.
     if (existing.length < MIN_ADMIN_TOKEN_LENGTH) {
-      throw tooShort('the admin token file', { file, hint: 'delete it to have a new token generated, or give one with --admin-token-file or KT_ADMIN_TOKEN' });
+      throw tooShort('the admin token file', {
+        file,
+        hint: 'delete it to have a new token generated, or give one with --admin-token-file or KT_ADMIN_TOKEN',
+      });
     }
     const looseMode = await looseModeOf(file);
     return { token: existing, origin: 'state-dir', ...(looseMode === undefined ? {} : { looseMode }) };
@@ -140,7 +159,10 @@ export async function loadAdminToken(stateDir: string, tokenFile: string | undef
 const heldLocks = new Set<string>();
 
 export class StateDirBusy extends Error {
-  constructor(readonly pid: number, dir: string) {
+  constructor(
+    readonly pid: number,
+    dir: string,
+  ) {
     super(`another gateway (pid ${pid}) is using ${dir}`);
     this.name = 'StateDirBusy';
   }
@@ -167,7 +189,8 @@ export async function lockStateDir(dir: string): Promise<() => Promise<void>> {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       const pid = Number((await readIfExists(file))?.trim());
       const ours = pid === process.pid;
-      if ((ours && heldLocks.has(file)) || (!ours && Number.isInteger(pid) && pid > 0 && isProcessAlive(pid))) throw new StateDirBusy(pid, dir);
+      if ((ours && heldLocks.has(file)) || (!ours && Number.isInteger(pid) && pid > 0 && isProcessAlive(pid)))
+        throw new StateDirBusy(pid, dir);
       await rm(file, { force: true }); // stale: its process is gone
     }
   }

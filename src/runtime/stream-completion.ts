@@ -7,7 +7,16 @@
  */
 import type { ServerResponse } from 'node:http';
 import type { Decision } from '../core/types.js';
-import { clientGone, type CompletionCall, evaluate, failedAnswer, isBlocking, policyError, type RequestOutcome, responseText } from './completion-outcome.js';
+import {
+  clientGone,
+  type CompletionCall,
+  evaluate,
+  failedAnswer,
+  isBlocking,
+  policyError,
+  type RequestOutcome,
+  responseText,
+} from './completion-outcome.js';
 import { firstAnswer } from './failover.js';
 import { errorEnvelope } from './http.js';
 import type { ChatChunk, ChatCompletion } from './providers/types.js';
@@ -70,7 +79,12 @@ export async function streamCompletion(call: CompletionCall): Promise<RequestOut
   });
   const send = (obj: unknown) => res.write(`data: ${JSON.stringify(obj)}\n\n`);
   // The upstream's chunk fields the gateway does not rewrite (system_fingerprint, ...) ride along in meta.
-  let meta: Record<string, unknown> = { id: `chatcmpl-${requestId}`, object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model: String(upstreamBody.model ?? '') };
+  let meta: Record<string, unknown> = {
+    id: `chatcmpl-${requestId}`,
+    object: 'chat.completion.chunk',
+    created: Math.floor(Date.now() / 1000),
+    model: String(upstreamBody.model ?? ''),
+  };
   let acc = '';
   let sent = 0;
   let evaluatedAt = 0;
@@ -91,7 +105,18 @@ export async function streamCompletion(call: CompletionCall): Promise<RequestOut
 
   const check = (final: boolean): boolean => {
     const message = { role: 'assistant', content: acc, ...(heldCalls?.messageFields() ?? {}) };
-    lastDecision = evaluate(pack, { ...sanitised, upstream_response: { ...meta, object: 'chat.completion', choices: [{ index: 0, message, finish_reason: final ? finish : null }] } }, deps.evalContext('response'));
+    lastDecision = evaluate(
+      pack,
+      {
+        ...sanitised,
+        upstream_response: {
+          ...meta,
+          object: 'chat.completion',
+          choices: [{ index: 0, message, finish_reason: final ? finish : null }],
+        },
+      },
+      deps.evalContext('response'),
+    );
     evaluatedAt = acc.length;
     checkedAtMs = performance.now();
     if (isBlocking(lastDecision)) {
@@ -107,7 +132,17 @@ export async function streamCompletion(call: CompletionCall): Promise<RequestOut
       const delta = text.slice(sent, upTo);
       sent = upTo;
       const logprobs = heldLogprobs?.seen === true ? { logprobs: heldLogprobs.release(upTo, text, acc) } : {};
-      send({ ...meta, choices: [{ index: 0, delta: roleSent ? { content: delta } : { role: 'assistant', content: delta }, ...logprobs, finish_reason: null }] });
+      send({
+        ...meta,
+        choices: [
+          {
+            index: 0,
+            delta: roleSent ? { content: delta } : { role: 'assistant', content: delta },
+            ...logprobs,
+            finish_reason: null,
+          },
+        ],
+      });
       roleSent = true;
     }
     return true;
@@ -117,7 +152,13 @@ export async function streamCompletion(call: CompletionCall): Promise<RequestOut
     let step = first;
     while (!step.done) {
       const chunk = step.value;
-      if (typeof chunk.id === 'string') meta = { ...meta, id: chunk.id, model: typeof chunk.model === 'string' ? chunk.model : meta.model, ...(typeof chunk.created === 'number' ? { created: chunk.created } : {}) };
+      if (typeof chunk.id === 'string')
+        meta = {
+          ...meta,
+          id: chunk.id,
+          model: typeof chunk.model === 'string' ? chunk.model : meta.model,
+          ...(typeof chunk.created === 'number' ? { created: chunk.created } : {}),
+        };
       meta = { ...meta, ...chunkExtras(chunk) };
       if (chunk.usage) {
         outcome.tokens.input = chunk.usage.prompt_tokens ?? outcome.tokens.input;
@@ -143,7 +184,17 @@ export async function streamCompletion(call: CompletionCall): Promise<RequestOut
         heldLogprobs?.add(choice?.logprobs, acc.length);
         if (!pack.outputChecks) {
           // Nothing inspects answers: forward as it arrives (the final check still feeds the audit step).
-          send({ ...meta, choices: [{ index: 0, delta: roleSent ? { content: delta.content } : { role: 'assistant', content: delta.content }, ...passing, finish_reason: null }] });
+          send({
+            ...meta,
+            choices: [
+              {
+                index: 0,
+                delta: roleSent ? { content: delta.content } : { role: 'assistant', content: delta.content },
+                ...passing,
+                finish_reason: null,
+              },
+            ],
+          });
           passing = undefined;
           roleSent = true;
           sent = acc.length;
@@ -155,7 +206,13 @@ export async function streamCompletion(call: CompletionCall): Promise<RequestOut
         // went above).
         const { role: _role, content: _content, ...nonText } = delta;
         const rest = heldCalls === undefined ? nonText : heldCalls.take(nonText);
-        if (rest !== undefined) send({ ...meta, choices: [{ index: 0, delta: roleSent ? rest : { role: 'assistant', ...rest }, ...passing, finish_reason: null }] });
+        if (rest !== undefined)
+          send({
+            ...meta,
+            choices: [
+              { index: 0, delta: roleSent ? rest : { role: 'assistant', ...rest }, ...passing, finish_reason: null },
+            ],
+          });
         if (rest !== undefined) roleSent = true;
       }
       // A slow reader holds the upstream back instead of making the gateway buffer the answer.
@@ -164,16 +221,30 @@ export async function streamCompletion(call: CompletionCall): Promise<RequestOut
       if (res.destroyed && !res.writableEnded) break;
       step = await upstream.next();
     }
-    if (heldCalls?.overflow === true) throw new UpstreamError('protocol', 'the upstream streamed tool-call arguments over 1 MiB');
+    if (heldCalls?.overflow === true)
+      throw new UpstreamError('protocol', 'the upstream streamed tool-call arguments over 1 MiB');
     if (res.destroyed && !res.writableEnded) clientGone(res, outcome);
     else if (!res.writableEnded) {
       if (check(true)) {
         if (heldCalls !== undefined && !heldCalls.empty) {
           const checkedMessage = (lastDecision?.response as ChatCompletion | undefined)?.choices?.[0]?.message;
-          send({ ...meta, choices: [{ index: 0, delta: { ...(roleSent ? {} : { role: 'assistant' }), ...heldCalls.delta(checkedMessage) }, finish_reason: null }] });
+          send({
+            ...meta,
+            choices: [
+              {
+                index: 0,
+                delta: { ...(roleSent ? {} : { role: 'assistant' }), ...heldCalls.delta(checkedMessage) },
+                finish_reason: null,
+              },
+            ],
+          });
           roleSent = true;
         }
-        send({ ...meta, choices: [{ index: 0, delta: {}, ...finishExtras, finish_reason: finish }], ...(finishUsage !== undefined ? { usage: finishUsage } : {}) });
+        send({
+          ...meta,
+          choices: [{ index: 0, delta: {}, ...finishExtras, finish_reason: finish }],
+          ...(finishUsage !== undefined ? { usage: finishUsage } : {}),
+        });
         if (usageChunk !== undefined) send(usageChunk);
         res.write('data: [DONE]\n\n');
         res.end();

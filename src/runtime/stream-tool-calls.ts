@@ -33,7 +33,14 @@ export class StreamedToolCalls {
 
   /** Takes the tool-call and refusal parts of `delta`; returns what is left of it to forward (undefined when nothing). */
   take(delta: Record<string, unknown>): Record<string, unknown> | undefined {
-    const { tool_calls: toolCalls, function_call: functionCall, refusal, role: _role, content: _content, ...rest } = delta;
+    const {
+      tool_calls: toolCalls,
+      function_call: functionCall,
+      refusal,
+      role: _role,
+      content: _content,
+      ...rest
+    } = delta;
     if (typeof refusal === 'string') this.refusal = this.grow(this.refusal ?? '', refusal);
     if (Array.isArray(toolCalls)) {
       for (const piece of toolCalls) {
@@ -51,7 +58,8 @@ export class StreamedToolCalls {
     if (isObject(functionCall)) {
       const held = (this.legacy ??= { name: '', arguments: '' });
       if (typeof functionCall.name === 'string') held.name += functionCall.name;
-      if (typeof functionCall.arguments === 'string') held.arguments = this.grow(held.arguments, functionCall.arguments);
+      if (typeof functionCall.arguments === 'string')
+        held.arguments = this.grow(held.arguments, functionCall.arguments);
     }
     return Object.keys(rest).length > 0 ? rest : undefined;
   }
@@ -59,7 +67,12 @@ export class StreamedToolCalls {
   /** The calls as fields of the answer's message, for the check. */
   messageFields(): Record<string, unknown> {
     const fields: Record<string, unknown> = {};
-    if (this.calls.size > 0) fields.tool_calls = this.ordered().map((c) => ({ ...(c.id === undefined ? {} : { id: c.id }), type: c.type, function: { name: c.name, arguments: c.arguments } }));
+    if (this.calls.size > 0)
+      fields.tool_calls = this.ordered().map((c) => ({
+        ...(c.id === undefined ? {} : { id: c.id }),
+        type: c.type,
+        function: { name: c.name, arguments: c.arguments },
+      }));
     if (this.legacy !== undefined) fields.function_call = { ...this.legacy };
     if (this.refusal !== undefined) fields.refusal = this.refusal;
     return fields;
@@ -77,12 +90,20 @@ export class StreamedToolCalls {
       out.tool_calls = this.ordered().map((c, k) => {
         const fn = isObject(checkedCalls[k]) && isObject(checkedCalls[k].function) ? checkedCalls[k].function : {};
         const args = typeof fn.arguments === 'string' ? fn.arguments : c.arguments;
-        return { index: c.index, ...(c.id === undefined ? {} : { id: c.id }), type: c.type, function: { name: c.name, arguments: args } };
+        return {
+          index: c.index,
+          ...(c.id === undefined ? {} : { id: c.id }),
+          type: c.type,
+          function: { name: c.name, arguments: args },
+        };
       });
     }
     if (this.legacy !== undefined) {
       const fn = isObject(checked.function_call) ? checked.function_call : {};
-      out.function_call = { name: this.legacy.name, arguments: typeof fn.arguments === 'string' ? fn.arguments : this.legacy.arguments };
+      out.function_call = {
+        name: this.legacy.name,
+        arguments: typeof fn.arguments === 'string' ? fn.arguments : this.legacy.arguments,
+      };
     }
     if (this.refusal !== undefined) out.refusal = typeof checked.refusal === 'string' ? checked.refusal : this.refusal;
     return out;

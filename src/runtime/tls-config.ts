@@ -17,8 +17,12 @@ export interface ServerTls {
 }
 
 const VERSIONS: Record<string, SecureContextOptions['minVersion']> = {
-  '1.2': 'TLSv1.2', 'tlsv1.2': 'TLSv1.2', 'tls1.2': 'TLSv1.2',
-  '1.3': 'TLSv1.3', 'tlsv1.3': 'TLSv1.3', 'tls1.3': 'TLSv1.3',
+  '1.2': 'TLSv1.2',
+  'tlsv1.2': 'TLSv1.2',
+  'tls1.2': 'TLSv1.2',
+  '1.3': 'TLSv1.3',
+  'tlsv1.3': 'TLSv1.3',
+  'tls1.3': 'TLSv1.3',
 };
 
 async function readPem(file: unknown, field: string, baseDir: string): Promise<Buffer> {
@@ -54,7 +58,10 @@ function tlsFiles(gateway: JsonObject): Array<[string, unknown]> {
  * x.crt (ENOENT)`): reported together so an operator fixes them in one go, where the loaders stop at the
  * first.
  */
-export async function unreadableTlsFiles(gateway: JsonObject, baseDir: string): Promise<Array<{ field: string; message: string }>> {
+export async function unreadableTlsFiles(
+  gateway: JsonObject,
+  baseDir: string,
+): Promise<Array<{ field: string; message: string }>> {
   const results = await Promise.all(
     tlsFiles(gateway).map(([field, file]) =>
       readPem(file, field, baseDir).then(
@@ -74,7 +81,8 @@ export async function serverTlsFromPack(gateway: JsonObject, baseDir: string): P
   const key = await readPem(tls.key_file, 'gateway.tls.key_file', baseDir);
   const minRaw = String(tls.min_version ?? '1.2').toLowerCase();
   const minVersion = VERSIONS[minRaw];
-  if (minVersion === undefined) throw new Error(`gateway.tls.min_version: ${JSON.stringify(tls.min_version)} is not allowed (use "1.2" or "1.3")`);
+  if (minVersion === undefined)
+    throw new Error(`gateway.tls.min_version: ${JSON.stringify(tls.min_version)} is not allowed (use "1.2" or "1.3")`);
   const options: TlsOptions = { cert, key, minVersion };
   if (Array.isArray(tls.cipher_suites) && tls.cipher_suites.length > 0) {
     // Node takes TLS 1.3 suite names (TLS_AES_...) and OpenSSL TLS 1.2 names in the same list.
@@ -83,7 +91,11 @@ export async function serverTlsFromPack(gateway: JsonObject, baseDir: string): P
   const mtls = (gateway.mtls ?? {}) as JsonObject;
   const caFile = tls.client_ca_file ?? (mtls.enabled === true ? mtls.ca_cert : undefined);
   if (caFile !== undefined) {
-    options.ca = await readPem(caFile, tls.client_ca_file !== undefined ? 'gateway.tls.client_ca_file' : 'gateway.mtls.ca_cert', baseDir);
+    options.ca = await readPem(
+      caFile,
+      tls.client_ca_file !== undefined ? 'gateway.tls.client_ca_file' : 'gateway.mtls.ca_cert',
+      baseDir,
+    );
     options.requestCert = true;
     options.rejectUnauthorized = true;
   }
@@ -107,14 +119,19 @@ export async function serverTlsFromPack(gateway: JsonObject, baseDir: string): P
 /** What OpenSSL's refusal of the TLS settings means, starting with the field to fix. */
 function secureContextProblem(e: Error): string {
   const reason = e.message.replace(/^error:[0-9A-F]+:[^:]*routines::/i, '');
-  if (/key values mismatch/i.test(reason)) return 'gateway.tls.key_file: the private key does not match the certificate in cert_file';
+  if (/key values mismatch/i.test(reason))
+    return 'gateway.tls.key_file: the private key does not match the certificate in cert_file';
   if (/cipher/i.test(reason)) return `gateway.tls.cipher_suites: no usable cipher suite (${reason})`;
-  if (/key|decoder|bad decrypt|unsupported/i.test(reason)) return `gateway.tls.key_file: not a usable private key (${reason})`;
+  if (/key|decoder|bad decrypt|unsupported/i.test(reason))
+    return `gateway.tls.key_file: not a usable private key (${reason})`;
   return `gateway.tls: the certificate, key and settings cannot be used together (${reason})`;
 }
 
 /** The gateway's own client certificate for upstream calls (`gateway.mtls.client_cert/client_key`). */
-export async function upstreamClientCert(gateway: JsonObject, baseDir: string): Promise<{ cert: Buffer; key: Buffer } | undefined> {
+export async function upstreamClientCert(
+  gateway: JsonObject,
+  baseDir: string,
+): Promise<{ cert: Buffer; key: Buffer } | undefined> {
   const mtls = (gateway.mtls ?? {}) as JsonObject;
   if (mtls.enabled !== true || mtls.client_cert === undefined || mtls.client_key === undefined) return undefined;
   return {

@@ -56,11 +56,20 @@ export const smallerRetryAfter = (a: number | undefined, b: number | undefined):
  * before it for the same request sent (failover.ts), or undefined.
  */
 export function upstreamAnswer(e: unknown, earlierRetryAfter?: number): UpstreamAnswer {
-  if (!(e instanceof UpstreamError)) return { error: new HttpError(502, 'upstream_error', 'upstream_unavailable', 'the upstream call failed'), reason: 'upstream.unavailable' };
+  if (!(e instanceof UpstreamError))
+    return {
+      error: new HttpError(502, 'upstream_error', 'upstream_unavailable', 'the upstream call failed'),
+      reason: 'upstream.unavailable',
+    };
   const status = e.kind === 'status' ? e.status : undefined;
   if (status !== undefined && CREDENTIAL_REFUSALS.has(status)) {
     return {
-      error: new HttpError(502, 'upstream_error', 'provider_key_rejected', `${e.message}: the upstream refused the gateway's provider credentials (check the target's secret_key_ref)`),
+      error: new HttpError(
+        502,
+        'upstream_error',
+        'provider_key_rejected',
+        `${e.message}: the upstream refused the gateway's provider credentials (check the target's secret_key_ref)`,
+      ),
       reason: 'upstream.provider_key_rejected',
     };
   }
@@ -70,22 +79,45 @@ export function upstreamAnswer(e: unknown, earlierRetryAfter?: number): Upstream
   if (retryAfter !== undefined) {
     const why = retryAfter === own ? 'and asked' : 'and a target tried before it asked';
     return {
-      error: new HttpError(503, 'upstream_error', 'upstream_overloaded', `${e.message} ${why} to retry after ${retryAfter} s`, { retryAfter }),
+      error: new HttpError(
+        503,
+        'upstream_error',
+        'upstream_overloaded',
+        `${e.message} ${why} to retry after ${retryAfter} s`,
+        { retryAfter },
+      ),
       reason: 'upstream.overloaded',
     };
   }
-  if (e.kind === 'timeout') return { error: new HttpError(504, 'upstream_error', 'upstream_timeout', e.message), reason: 'upstream.timeout' };
-  const code = e.kind === 'unconfigured' ? 'provider_unconfigured' : e.kind === 'status' ? 'upstream_status' : e.kind === 'protocol' ? 'upstream_protocol' : 'upstream_unavailable';
-  return { error: new HttpError(502, 'upstream_error', code, e.message), reason: `upstream.${code.replace(/^upstream_/, '')}` };
+  if (e.kind === 'timeout')
+    return { error: new HttpError(504, 'upstream_error', 'upstream_timeout', e.message), reason: 'upstream.timeout' };
+  const code =
+    e.kind === 'unconfigured'
+      ? 'provider_unconfigured'
+      : e.kind === 'status'
+        ? 'upstream_status'
+        : e.kind === 'protocol'
+          ? 'upstream_protocol'
+          : 'upstream_unavailable';
+  return {
+    error: new HttpError(502, 'upstream_error', code, e.message),
+    reason: `upstream.${code.replace(/^upstream_/, '')}`,
+  };
 }
 
 /** The upstream's 4xx, passed on with its (sanitised) error object; a 429 with `retryAfter` (see above). */
 function refusal(e: UpstreamError, status: number, retryAfter: number | undefined): UpstreamAnswer {
   const limited = status === 429;
   const d = e.detail;
-  const error = new HttpError(status, d?.type ?? 'upstream_error', d?.code ?? (limited ? 'upstream_rate_limited' : 'upstream_rejected'), d?.message ?? e.message, {
-    fields: { param: d?.param ?? null, source: 'upstream' },
-    ...(limited && retryAfter !== undefined ? { retryAfter } : {}),
-  });
+  const error = new HttpError(
+    status,
+    d?.type ?? 'upstream_error',
+    d?.code ?? (limited ? 'upstream_rate_limited' : 'upstream_rejected'),
+    d?.message ?? e.message,
+    {
+      fields: { param: d?.param ?? null, source: 'upstream' },
+      ...(limited && retryAfter !== undefined ? { retryAfter } : {}),
+    },
+  );
   return { error, reason: limited ? 'upstream.rate_limited' : 'upstream.rejected' };
 }

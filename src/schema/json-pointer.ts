@@ -5,7 +5,12 @@ const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !==
 
 /** The unescaped segments of a pointer (`''` is the whole document). */
 export const pointerSegments = (pointer: string): string[] =>
-  pointer === '' ? [] : pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  pointer === ''
+    ? []
+    : pointer
+        .slice(1)
+        .split('/')
+        .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 
 /** The value at a path of segments, or undefined when the path leaves the document. */
 export const valueAt = (doc: JsonValue, segments: readonly string[]): JsonValue | undefined => {

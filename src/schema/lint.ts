@@ -14,7 +14,14 @@
  * on a `provider: mock` target (ignored), W010 a regex whose matches each need a read far past their end
  * (quadratic to find them all in RE2-style engines).
  */
-import { detectShape, knownKinds, legacyTypes, normalizePack, singlePolicyKinds, spellingNotes } from '../core/pack/index.js';
+import {
+  detectShape,
+  knownKinds,
+  legacyTypes,
+  normalizePack,
+  singlePolicyKinds,
+  spellingNotes,
+} from '../core/pack/index.js';
 import type { Diagnostic, JsonObject, JsonValue, PackModel, PackShape } from '../core/types.js';
 import type { ParsedDocument } from './parse.js';
 import { catastrophicBacktracking } from './rules/backtracking.js';
@@ -78,7 +85,13 @@ interface Finding {
   hint?: string;
 }
 
-const err = (code: string, segments: string[], message: string, hint?: string, at: 'key' | 'value' = 'value'): Finding => ({
+const err = (
+  code: string,
+  segments: string[],
+  message: string,
+  hint?: string,
+  at: 'key' | 'value' = 'value',
+): Finding => ({
   code,
   severity: 'error',
   message,
@@ -86,7 +99,13 @@ const err = (code: string, segments: string[], message: string, hint?: string, a
   at,
   ...(hint === undefined ? {} : { hint }),
 });
-const warn = (code: string, segments: string[], message: string, hint?: string, at: 'key' | 'value' = 'value'): Finding => ({
+const warn = (
+  code: string,
+  segments: string[],
+  message: string,
+  hint?: string,
+  at: 'key' | 'value' = 'value',
+): Finding => ({
   ...err(code, segments, message, hint, at),
   severity: 'warning',
 });
@@ -162,10 +181,14 @@ function locate(findings: Finding[], parsed: ParsedDocument): Diagnostic[] {
     seen.add(key);
     out.push(diagnostic);
   }
-  return out.sort((a, b) => a.line - b.line || a.column - b.column || a.code.localeCompare(b.code) || a.message.localeCompare(b.message));
+  return out.sort(
+    (a, b) =>
+      a.line - b.line || a.column - b.column || a.code.localeCompare(b.code) || a.message.localeCompare(b.message),
+  );
 }
 
-const typeName = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'a mapping' : `a ${typeof v}`);
+const typeName = (v: unknown): string =>
+  v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'a mapping' : `a ${typeof v}`;
 
 const didYouMeanHint = (word: string, candidates: readonly string[]): string | undefined => {
   const guess = didYouMean(word, candidates);
@@ -176,7 +199,9 @@ const didYouMeanHint = (word: string, candidates: readonly string[]): string | u
 function keyTable(shape: PackShape, doc: JsonObject): string {
   if (shape !== 'single-policy') return shape;
   const name = isObject(doc.policy) ? doc.policy.name : undefined;
-  return typeof name === 'string' && singlePolicyKinds.includes(name) ? `single-policy:${name}` : 'single-policy:unknown';
+  return typeof name === 'string' && singlePolicyKinds.includes(name)
+    ? `single-policy:${name}`
+    : 'single-policy:unknown';
 }
 
 function schemaFindings(shape: PackShape, doc: JsonObject, budget: Budget): void {
@@ -198,7 +223,15 @@ function schemaFindings(shape: PackShape, doc: JsonObject, budget: Budget): void
         const key = String(e.params.additionalProperty ?? e.params.unevaluatedProperty);
         const keySegs = [...segs, key];
         if (shape === 'current' && segs.length === 1 && segs[0] === 'policy') {
-          out.push(err('E001', keySegs, `Unknown policy kind '${key}' in policy`, didYouMeanHint(key, knownKinds) ?? 'See schemas/pack.schema.json for the known kinds', 'key'));
+          out.push(
+            err(
+              'E001',
+              keySegs,
+              `Unknown policy kind '${key}' in policy`,
+              didYouMeanHint(key, knownKinds) ?? 'See schemas/pack.schema.json for the known kinds',
+              'key',
+            ),
+          );
           break;
         }
         const valid = allowedKeysAt(table, segs) ?? [];
@@ -215,20 +248,56 @@ function schemaFindings(shape: PackShape, doc: JsonObject, budget: Budget): void
         const allowed = (e.params.allowedValues as unknown[] | undefined) ?? [];
         const text = typeof value === 'string' ? value : JSON.stringify(value);
         if (shape === 'current' && segs[0] === 'policies' && segs[1] === 'chain' && segs.length === 3) {
-          out.push(err('E001', segs, `Unknown policy kind '${text}'`, didYouMeanHint(String(value), knownKinds) ?? 'See schemas/pack.schema.json for the known kinds'));
+          out.push(
+            err(
+              'E001',
+              segs,
+              `Unknown policy kind '${text}'`,
+              didYouMeanHint(String(value), knownKinds) ?? 'See schemas/pack.schema.json for the known kinds',
+            ),
+          );
         } else if (shape === 'single-policy' && segs.join('/') === 'policy/name') {
-          out.push(err('E001', segs, `'${text}' cannot be a single-policy document`, `Single-policy documents exist for ${singlePolicyKinds.join(', ')}; use the pack shape (pack + policies.chain + policy.<kind>)`));
+          out.push(
+            err(
+              'E001',
+              segs,
+              `'${text}' cannot be a single-policy document`,
+              `Single-policy documents exist for ${singlePolicyKinds.join(', ')}; use the pack shape (pack + policies.chain + policy.<kind>)`,
+            ),
+          );
         } else if (shape === 'legacy-list' && segs.length === 3 && segs[2] === 'type') {
-          out.push(err('E001', segs, `Unknown legacy policy type '${text}'`, didYouMeanHint(String(value), legacyTypes) ?? `Known types: ${legacyTypes.join(', ')}`));
+          out.push(
+            err(
+              'E001',
+              segs,
+              `Unknown legacy policy type '${text}'`,
+              didYouMeanHint(String(value), legacyTypes) ?? `Known types: ${legacyTypes.join(', ')}`,
+            ),
+          );
         } else {
           const guess = typeof value === 'string' ? didYouMean(value, allowed.map(String)) : undefined;
-          out.push(err('E004', segs, `${where}: expected one of [${allowed.map(String).join(', ')}], found ${text}`, guess === undefined ? undefined : `Did you mean '${guess}'?`));
+          out.push(
+            err(
+              'E004',
+              segs,
+              `${where}: expected one of [${allowed.map(String).join(', ')}], found ${text}`,
+              guess === undefined ? undefined : `Did you mean '${guess}'?`,
+            ),
+          );
         }
         break;
       }
       case 'required': {
         const missing = String(e.params.missingProperty);
-        out.push(err('E005', segs, `Missing required key '${missing}' in ${where}`, `Add '${segs.length > 0 ? `${dottedPath(doc, segs)}.` : ''}${missing}'`, segs.length > 0 ? 'key' : 'value'));
+        out.push(
+          err(
+            'E005',
+            segs,
+            `Missing required key '${missing}' in ${where}`,
+            `Add '${segs.length > 0 ? `${dottedPath(doc, segs)}.` : ''}${missing}'`,
+            segs.length > 0 ? 'key' : 'value',
+          ),
+        );
         break;
       }
       case 'type': {
@@ -239,7 +308,16 @@ function schemaFindings(shape: PackShape, doc: JsonObject, budget: Budget): void
       case 'if':
         break;
       case 'oneOf':
-        out.push(err('E004', segs, `${where}: does not match any accepted form`, e.instancePath.endsWith('/provider') ? 'Use a provider name (provider: openai) or {base_url, secret_key_ref}' : undefined));
+        out.push(
+          err(
+            'E004',
+            segs,
+            `${where}: does not match any accepted form`,
+            e.instancePath.endsWith('/provider')
+              ? 'Use a provider name (provider: openai) or {base_url, secret_key_ref}'
+              : undefined,
+          ),
+        );
         break;
       default:
         out.push(err('E004', segs, `${where}: ${messageOf(e, value)}`));
@@ -318,7 +396,15 @@ function structureFindings(shape: PackShape, doc: JsonObject): Finding[] {
   const out: Finding[] = [];
   if (shape === 'legacy-list') {
     const listKey = ['policies', 'input_policies', 'output_policies'].find((k) => Array.isArray(doc[k])) ?? 'policies';
-    out.push(warn('W004', [listKey], 'Legacy list-shape pack (deprecated)', 'Run `kt policy migrate FILE --output policy-config.yaml` to rewrite it into the current shape', 'key'));
+    out.push(
+      warn(
+        'W004',
+        [listKey],
+        'Legacy list-shape pack (deprecated)',
+        'Run `kt policy migrate FILE --output policy-config.yaml` to rewrite it into the current shape',
+        'key',
+      ),
+    );
     return out;
   }
   const metaKey = shape === 'single-policy' ? 'policy' : 'pack';
@@ -326,10 +412,27 @@ function structureFindings(shape: PackShape, doc: JsonObject): Finding[] {
   if (isObject(meta)) {
     const version = meta.version;
     if ((typeof version === 'string' || typeof version === 'number') && !semverRe.test(String(version))) {
-      out.push(warn('W001', [metaKey, 'version'], `${metaKey}.version '${String(version)}' is not full SemVer (MAJOR.MINOR.PATCH)`, `Write '${semverHint(String(version))}'`));
+      out.push(
+        warn(
+          'W001',
+          [metaKey, 'version'],
+          `${metaKey}.version '${String(version)}' is not full SemVer (MAJOR.MINOR.PATCH)`,
+          `Write '${semverHint(String(version))}'`,
+        ),
+      );
     }
-    if (meta.enabled === undefined) out.push(warn('W006', [metaKey], `${metaKey}.enabled is not set; it defaults to true`, `Add 'enabled: true' to ${metaKey}`, 'key'));
-    else if (meta.enabled === false) out.push(warn('W007', [metaKey, 'enabled'], 'The pack is disabled: a gateway loading it enforces no policy'));
+    if (meta.enabled === undefined)
+      out.push(
+        warn(
+          'W006',
+          [metaKey],
+          `${metaKey}.enabled is not set; it defaults to true`,
+          `Add 'enabled: true' to ${metaKey}`,
+          'key',
+        ),
+      );
+    else if (meta.enabled === false)
+      out.push(warn('W007', [metaKey, 'enabled'], 'The pack is disabled: a gateway loading it enforces no policy'));
   }
   if (shape === 'single-policy') {
     const kind = isObject(meta) && typeof meta.name === 'string' ? meta.name : '';
@@ -343,18 +446,40 @@ function structureFindings(shape: PackShape, doc: JsonObject): Finding[] {
     if (typeof item !== 'string' || !knownKinds.includes(item)) return;
     const segs = ['policies', 'chain', String(index)];
     if (seen.has(item)) {
-      out.push(err('E014', segs, `Policy '${item}' appears twice in the chain (first at policies.chain[${seen.get(item)}])`, 'Each kind runs once with its policy.<kind> block; remove the duplicate'));
+      out.push(
+        err(
+          'E014',
+          segs,
+          `Policy '${item}' appears twice in the chain (first at policies.chain[${seen.get(item)}])`,
+          'Each kind runs once with its policy.<kind> block; remove the duplicate',
+        ),
+      );
       return;
     }
     seen.set(item, index);
     if (!Object.hasOwn(blocks, item)) {
-      out.push(err('E003', segs, `Policy '${item}' is in chain but has no config block`, `Add a 'policy.${item}' section (an empty {} is fine) or remove it from the chain`));
+      out.push(
+        err(
+          'E003',
+          segs,
+          `Policy '${item}' is in chain but has no config block`,
+          `Add a 'policy.${item}' section (an empty {} is fine) or remove it from the chain`,
+        ),
+      );
     }
   });
   for (const [kind, block] of Object.entries(blocks)) {
     if (!knownKinds.includes(kind)) continue;
     if (!seen.has(kind)) {
-      out.push(warn('W003', ['policy', kind], `policy.${kind} is configured but not in policies.chain, so it never runs`, `Add '${kind}' to policies.chain or delete the block`, 'key'));
+      out.push(
+        warn(
+          'W003',
+          ['policy', kind],
+          `policy.${kind} is configured but not in policies.chain, so it never runs`,
+          `Add '${kind}' to policies.chain or delete the block`,
+          'key',
+        ),
+      );
     }
     if (isObject(block)) out.push(...spellingFindings(kind, block, ['policy', kind]));
   }
@@ -362,14 +487,23 @@ function structureFindings(shape: PackShape, doc: JsonObject): Finding[] {
 }
 
 function semverHint(version: string): string {
-  const parts = version.replace(/^v/i, '').split('.').filter((p) => /^\d+$/.test(p));
+  const parts = version
+    .replace(/^v/i, '')
+    .split('.')
+    .filter((p) => /^\d+$/.test(p));
   while (parts.length < 3) parts.push('0');
   return parts.slice(0, 3).join('.');
 }
 
 function spellingFindings(kind: string, block: JsonObject, base: string[]): Finding[] {
   return spellingNotes(kind, block).map((note) =>
-    warn('W005', [...base, ...note.field.split('.')], `${kind}: '${note.field}' is an accepted spelling; the canonical one is '${note.canonical}'`, `Write '${note.canonical}' (both are read the same way)`, 'key'),
+    warn(
+      'W005',
+      [...base, ...note.field.split('.')],
+      `${kind}: '${note.field}' is an accepted spelling; the canonical one is '${note.canonical}'`,
+      `Write '${note.canonical}' (both are read the same way)`,
+      'key',
+    ),
   );
 }
 
@@ -391,8 +525,10 @@ function stringLeaves(doc: JsonObject): StringLeaf[] {
   while (stack.length > 0) {
     const { node, segments, key } = stack.pop()!;
     if (typeof node === 'string') out.push({ segments, key, value: node, inRegexField: regexKeys.has(key) });
-    else if (Array.isArray(node)) node.forEach((child, i) => stack.push({ node: child, segments: [...segments, String(i)], key }));
-    else if (isObject(node)) for (const [k, child] of Object.entries(node)) stack.push({ node: child, segments: [...segments, k], key: k });
+    else if (Array.isArray(node))
+      node.forEach((child, i) => stack.push({ node: child, segments: [...segments, String(i)], key }));
+    else if (isObject(node))
+      for (const [k, child] of Object.entries(node)) stack.push({ node: child, segments: [...segments, k], key: k });
   }
   // Stable document order regardless of object key order; keys computed once.
   const keyed = out.map((leaf) => ({ leaf, key: leaf.segments.join('\u0000') }));
@@ -401,7 +537,10 @@ function stringLeaves(doc: JsonObject): StringLeaf[] {
 }
 
 /** The engine's compiler of user regexes (src/core/detectors/linear-regex.ts), loaded with re2js on demand. */
-type CompileRegex = (source: string, options?: { caseInsensitive?: boolean }) => { ok: true } | { ok: false; error: string };
+type CompileRegex = (
+  source: string,
+  options?: { caseInsensitive?: boolean },
+) => { ok: true } | { ok: false; error: string };
 
 /** JavaScript's parser on a portable pattern: in that subset its errors are RE2's errors. */
 const portableCompile: CompileRegex = (source) => {
@@ -409,13 +548,20 @@ const portableCompile: CompileRegex = (source) => {
     new RegExp(source);
     return { ok: true };
   } catch (error) {
-    return { ok: false, error: (error instanceof Error ? error.message : String(error)).replace(/^Invalid regular expression: \/.*\/: /, '') };
+    return {
+      ok: false,
+      error: (error instanceof Error ? error.message : String(error)).replace(
+        /^Invalid regular expression: \/.*\/: /,
+        '',
+      ),
+    };
   }
 };
 
 /** The prompt-injection detector compiles its attack patterns case-insensitively (detectors/injection.ts). */
 const caseInsensitiveField = (leaf: StringLeaf): boolean =>
-  leaf.key === 'attack_patterns' || (leaf.key === 'patterns' && leaf.segments[leaf.segments.length - 3] === 'detection');
+  leaf.key === 'attack_patterns' ||
+  (leaf.key === 'patterns' && leaf.segments[leaf.segments.length - 3] === 'detection');
 
 async function valueFindings(doc: JsonObject, model: PackModel, options: LintOptions, budget: Budget): Promise<void> {
   const out = { push: (...fs: Finding[]) => fs.forEach((f) => budget.add(f)) };
@@ -428,11 +574,15 @@ async function valueFindings(doc: JsonObject, model: PackModel, options: LintOpt
     const engine: CompileRegex | undefined = regexLeaves.some((l) => !isPortableRegex(l.value))
       ? (await import('../core/detectors/linear-regex.js')).compileLinearRegex
       : undefined;
-    const compile: CompileRegex = (source, opts) => (engine !== undefined && !isPortableRegex(source) ? engine(source, opts) : portableCompile(source));
+    const compile: CompileRegex = (source, opts) =>
+      engine !== undefined && !isPortableRegex(source) ? engine(source, opts) : portableCompile(source);
     for (const [index, leaf] of regexLeaves.entries()) {
       if (budget.full) {
         // Regex problems are errors; past the cap, count invalid patterns without analysing them further.
-        budget.skipErrors(regexLeaves.slice(index).filter((l) => !compile(l.value, { caseInsensitive: caseInsensitiveField(l) }).ok).length);
+        budget.skipErrors(
+          regexLeaves.slice(index).filter((l) => !compile(l.value, { caseInsensitive: caseInsensitiveField(l) }).ok)
+            .length,
+        );
         break;
       }
       out.push(...regexFindings(leaf, compile));
@@ -441,34 +591,69 @@ async function valueFindings(doc: JsonObject, model: PackModel, options: LintOpt
 
   for (const use of nameUses(doc, model)) {
     const problem = nameProblem(use);
-    if (problem !== undefined) out.push(err('E004', problem.segments, `${dottedPath(doc, problem.segments)}: ${problem.message}`, problem.hint));
+    if (problem !== undefined)
+      out.push(err('E004', problem.segments, `${dottedPath(doc, problem.segments)}: ${problem.message}`, problem.hint));
   }
 
   // A mock target's key reference is W009 (ignored), not W002 (the variable must be set).
   const ignoredRefs = ignoredKeyRefs(doc);
   const ignoredAt = new Set(ignoredRefs.map((r) => r.segments.join('/')));
   for (const ref of ignoredRefs) {
-    out.push(warn('W009', ref.segments, `Provider target '${ref.target}' is provider: mock, which never uses a key: its secret_key_ref${ref.names.length > 0 ? ` (${ref.names.join(', ')})` : ''} is ignored`, 'Remove secret_key_ref from the mock target, or set the real provider (e.g. provider: openai) when the key should be used', 'key'));
+    out.push(
+      warn(
+        'W009',
+        ref.segments,
+        `Provider target '${ref.target}' is provider: mock, which never uses a key: its secret_key_ref${ref.names.length > 0 ? ` (${ref.names.join(', ')})` : ''} is ignored`,
+        'Remove secret_key_ref from the mock target, or set the real provider (e.g. provider: openai) when the key should be used',
+        'key',
+      ),
+    );
   }
 
   for (const leaf of leaves) {
     if (secretFieldNames.includes(leaf.key)) {
       if (leaf.value.trim() !== '' && !isEnvReference(leaf.value)) {
-        out.push(err('E010', leaf.segments, `Literal secret in '${leaf.key}'`, 'Keep secrets out of packs: use secret_key_ref: {env: NAME} or {store: NAME} (kt config-vars set NAME)'));
+        out.push(
+          err(
+            'E010',
+            leaf.segments,
+            `Literal secret in '${leaf.key}'`,
+            'Keep secrets out of packs: use secret_key_ref: {env: NAME} or {store: NAME} (kt config-vars set NAME)',
+          ),
+        );
       }
       continue;
     }
     if (leaf.inRegexField) continue;
     const shape = secretShapeIn(leaf.value);
     if (shape !== undefined) {
-      out.push(err('E010', leaf.segments, `Literal secret: the value looks like ${shape}`, 'Remove it from the pack, rotate it, and reference it with secret_key_ref: {env: NAME} or {store: NAME}'));
+      out.push(
+        err(
+          'E010',
+          leaf.segments,
+          `Literal secret: the value looks like ${shape}`,
+          'Remove it from the pack, rotate it, and reference it with secret_key_ref: {env: NAME} or {store: NAME}',
+        ),
+      );
     }
     // external-moderation spells secret_key_ref as a bare environment variable name.
     // A key pasted where the variable name belongs is E010 above; do not repeat it as a variable name.
-    if (shape === undefined && (leaf.key === 'secret_key_ref' || (leaf.key === 'env' && leaf.segments[leaf.segments.length - 2] === 'secret_key_ref')) && !ignoredAt.has(leaf.segments.slice(0, -1).join('/'))) {
+    if (
+      shape === undefined &&
+      (leaf.key === 'secret_key_ref' ||
+        (leaf.key === 'env' && leaf.segments[leaf.segments.length - 2] === 'secret_key_ref')) &&
+      !ignoredAt.has(leaf.segments.slice(0, -1).join('/'))
+    ) {
       const name = leaf.value;
       if (options.env[name] === undefined || options.env[name] === '') {
-        out.push(warn('W002', leaf.segments, `Environment variable ${name} (secret_key_ref.env) is not set`, `Set ${name} where the gateway runs, or use secret_key_ref: {store: NAME}`));
+        out.push(
+          warn(
+            'W002',
+            leaf.segments,
+            `Environment variable ${name} (secret_key_ref.env) is not set`,
+            `Set ${name} where the gateway runs, or use secret_key_ref: {store: NAME}`,
+          ),
+        );
       }
     }
   }
@@ -479,7 +664,15 @@ async function valueFindings(doc: JsonObject, model: PackModel, options: LintOpt
     if (!isObject(target) || typeof target.id !== 'string') return;
     const first = ids.get(target.id);
     if (first === undefined) ids.set(target.id, index);
-    else out.push(err('E006', ['providers', 'targets', String(index), 'id'], `duplicate target id "${target.id}" (first at providers.targets[${first}])`, 'Target ids must be unique; rename one'));
+    else
+      out.push(
+        err(
+          'E006',
+          ['providers', 'targets', String(index), 'id'],
+          `duplicate target id "${target.id}" (first at providers.targets[${first}])`,
+          'Target ids must be unique; rename one',
+        ),
+      );
   });
 
   out.push(...gatewayFindings(doc));
@@ -487,8 +680,10 @@ async function valueFindings(doc: JsonObject, model: PackModel, options: LintOpt
 
 /** An engine error as one short line (re2js quotes the offending part of the pattern, which may hold newlines). */
 const oneLine = (message: string): string => {
-  // eslint-disable-next-line no-control-regex -- escaping control characters is the point
-  const flat = message.replace(/^error parsing regexp: /, '').replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const flat = message
+    .replace(/^error parsing regexp: /, '')
+    // eslint-disable-next-line no-control-regex -- escaping control characters is the point
+    .replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   return flat.length > 160 ? `${flat.slice(0, 157)}...` : flat;
 };
 
@@ -500,7 +695,14 @@ function regexFindings(leaf: StringLeaf, compile: CompileRegex): Finding[] {
     // RE2's own limits (a repeat count above 1000, nested counts multiplied) make the pattern invalid in
     // kt's dialect; E009 is for syntax JavaScript has and RE2 lacks (backreferences, lookaround, \u).
     if (/^invalid repeat count/.test(re2Error)) {
-      return [err('E007', leaf.segments, `Invalid regex: ${re2Error}`, 'RE2 allows at most 1000 repetitions, nested counts multiplied ((a{50}){50} counts 2500); lower the bounds or use + or *')];
+      return [
+        err(
+          'E007',
+          leaf.segments,
+          `Invalid regex: ${re2Error}`,
+          'RE2 allows at most 1000 repetitions, nested counts multiplied ((a{50}){50} counts 2500); lower the bounds or use + or *',
+        ),
+      ];
     }
     let jsValid = true;
     try {
@@ -508,17 +710,39 @@ function regexFindings(leaf: StringLeaf, compile: CompileRegex): Finding[] {
     } catch {
       jsValid = false;
     }
-    if (!jsValid) return [err('E007', leaf.segments, `Invalid regex: ${re2Error}`, 'Fix the pattern; kt uses RE2 syntax')];
-    return [err('E009', leaf.segments, `Regex uses syntax RE2 cannot run (${re2Error})`, 'kt runs patterns in linear time with RE2: no backreferences or lookaround')];
+    if (!jsValid)
+      return [err('E007', leaf.segments, `Invalid regex: ${re2Error}`, 'Fix the pattern; kt uses RE2 syntax')];
+    return [
+      err(
+        'E009',
+        leaf.segments,
+        `Regex uses syntax RE2 cannot run (${re2Error})`,
+        'kt runs patterns in linear time with RE2: no backreferences or lookaround',
+      ),
+    ];
   }
   const reason = catastrophicBacktracking(pattern);
   if (reason !== undefined) {
-    return [err('E008', leaf.segments, `Regex can backtrack catastrophically: ${reason}`, 'Rewrite it without nested or overlapping quantifiers, e.g. (a+)+ -> a+')];
+    return [
+      err(
+        'E008',
+        leaf.segments,
+        `Regex can backtrack catastrophically: ${reason}`,
+        'Rewrite it without nested or overlapping quantifiers, e.g. (a+)+ -> a+',
+      ),
+    ];
   }
   const farRead = quadraticFindAll(pattern);
   if (farRead !== undefined) {
     const message = `Finding every match of this regex reads far past each one: ${farRead} (RE2-style engines take quadratic time over such a run; kt stays linear on a slower path)`;
-    return [warn('W010', leaf.segments, message, 'Bound the repeat (e.g. {1,64} for * or +), or put the short alternative first if either order is fine')];
+    return [
+      warn(
+        'W010',
+        leaf.segments,
+        message,
+        'Bound the repeat (e.g. {1,64} for * or +), or put the short alternative first if either order is fine',
+      ),
+    ];
   }
   return [];
 }
@@ -530,14 +754,34 @@ function gatewayFindings(doc: JsonObject): Finding[] {
   if (tls !== undefined) {
     if (tls.min_version !== undefined) {
       const version = parseTlsVersion(tls.min_version);
-      if (version === undefined) out.push(err('E011', ['gateway', 'tls', 'min_version'], `Unknown TLS version '${String(tls.min_version)}'`, "Use '1.2' or '1.3'"));
-      else if (version[0] === 1 && version[1] < 2) out.push(err('E011', ['gateway', 'tls', 'min_version'], `TLS ${version.join('.')} is below the minimum 1.2`, "Set min_version to '1.2' or '1.3'"));
+      if (version === undefined)
+        out.push(
+          err(
+            'E011',
+            ['gateway', 'tls', 'min_version'],
+            `Unknown TLS version '${String(tls.min_version)}'`,
+            "Use '1.2' or '1.3'",
+          ),
+        );
+      else if (version[0] === 1 && version[1] < 2)
+        out.push(
+          err(
+            'E011',
+            ['gateway', 'tls', 'min_version'],
+            `TLS ${version.join('.')} is below the minimum 1.2`,
+            "Set min_version to '1.2' or '1.3'",
+          ),
+        );
     }
     if (Array.isArray(tls.cipher_suites)) {
       tls.cipher_suites.forEach((suite, i) => {
         if (typeof suite !== 'string' || knownCipherSuites.includes(suite)) return;
-        const hint = didYouMeanHint(suite, knownCipherSuites) ?? 'Use TLS 1.3 suites (TLS_AES_256_GCM_SHA384, ...) or TLS 1.2 ECDHE AEAD suites';
-        out.push(err('E012', ['gateway', 'tls', 'cipher_suites', String(i)], `Unknown or weak cipher suite '${suite}'`, hint));
+        const hint =
+          didYouMeanHint(suite, knownCipherSuites) ??
+          'Use TLS 1.3 suites (TLS_AES_256_GCM_SHA384, ...) or TLS 1.2 ECDHE AEAD suites';
+        out.push(
+          err('E012', ['gateway', 'tls', 'cipher_suites', String(i)], `Unknown or weak cipher suite '${suite}'`, hint),
+        );
       });
     }
   }
@@ -546,7 +790,15 @@ function gatewayFindings(doc: JsonObject): Finding[] {
     allow.ranges.forEach((range, i) => {
       if (typeof range !== 'string') return;
       const problem = cidrProblem(range);
-      if (problem !== undefined) out.push(err('E013', ['gateway', 'ip_allowlist', 'ranges', String(i)], `Invalid CIDR range '${range}': ${problem}`, 'Write ranges as ADDRESS/PREFIX, e.g. 10.0.0.0/8 or 2001:db8::/32'));
+      if (problem !== undefined)
+        out.push(
+          err(
+            'E013',
+            ['gateway', 'ip_allowlist', 'ranges', String(i)],
+            `Invalid CIDR range '${range}': ${problem}`,
+            'Write ranges as ADDRESS/PREFIX, e.g. 10.0.0.0/8 or 2001:db8::/32',
+          ),
+        );
     });
   }
   return out;

@@ -4,7 +4,20 @@
  * size (checked by the reader before this), bytes (NUL bytes, invalid UTF-8, UTF-16), nesting depth,
  * alias expansion (billion laughs) and duplicate keys. Failures throw `ParseFailure`: one located line.
  */
-import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Alias, type Document, type Node as YamlNode } from 'yaml';
+import {
+  isAlias,
+  isCollection,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  visit,
+  type Alias,
+  type Document,
+  type Node as YamlNode,
+} from 'yaml';
 import type { JsonObject } from '../core/types.js';
 import { ParseFailure } from './errors.js';
 import { maskSecrets } from './rules/secrets.js';
@@ -45,14 +58,20 @@ export function decodeText(bytes: Uint8Array, file: string): string {
   }
   const nul = bytes.indexOf(0);
   if (nul !== -1) {
-    throw new ParseFailure('input.binary', `binary data (NUL byte at offset ${nul}); a pack must be UTF-8 text`, { file, ...byteLine(bytes, nul) });
+    throw new ParseFailure('input.binary', `binary data (NUL byte at offset ${nul}); a pack must be UTF-8 text`, {
+      file,
+      ...byteLine(bytes, nul),
+    });
   }
   try {
     const text = decoder.decode(bytes);
     return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   } catch {
     const offset = firstInvalidUtf8(bytes);
-    throw new ParseFailure('input.encoding', `invalid UTF-8 at byte offset ${offset}; a pack must be UTF-8 text`, { file, ...byteLine(bytes, offset) });
+    throw new ParseFailure('input.encoding', `invalid UTF-8 at byte offset ${offset}; a pack must be UTF-8 text`, {
+      file,
+      ...byteLine(bytes, offset),
+    });
   }
 }
 
@@ -174,11 +193,16 @@ export function parsePackText(text: string, file: string, limits: ParseLimits = 
   const first = doc.errors[0];
   if (first !== undefined) {
     const at = position(first.pos[0]);
-    if (/call stack/i.test(first.message)) throw new ParseFailure('input.too_deep', 'nesting too deep to parse', { file, ...at });
+    if (/call stack/i.test(first.message))
+      throw new ParseFailure('input.too_deep', 'nesting too deep to parse', { file, ...at });
     // yaml's own text for this ("please use YAML.parseAllDocuments()") speaks to a programmer, not an operator.
     if (first.code === 'MULTIPLE_DOCS') {
       const marker = text.startsWith('---', first.pos[0]) ? ' (---)' : '';
-      throw new ParseFailure('input.yaml_syntax', `a pack file holds one YAML document; this one has another starting here${marker}`, { file, ...at });
+      throw new ParseFailure(
+        'input.yaml_syntax',
+        `a pack file holds one YAML document; this one has another starting here${marker}`,
+        { file, ...at },
+      );
     }
     throw new ParseFailure('input.yaml_syntax', firstLine(first.message), { file, ...at });
   }
@@ -189,12 +213,19 @@ export function parsePackText(text: string, file: string, limits: ParseLimits = 
   const anchored = anchorSources(doc);
   const unresolved = anchored.unresolved[0];
   if (unresolved !== undefined) {
-    throw new ParseFailure('input.yaml_syntax', `alias *${shortName(unresolved.source)} has no anchor &${shortName(unresolved.source)} before it`, { file, ...at(unresolved) });
+    throw new ParseFailure(
+      'input.yaml_syntax',
+      `alias *${shortName(unresolved.source)} has no anchor &${shortName(unresolved.source)} before it`,
+      { file, ...at(unresolved) },
+    );
   }
   const duplicate = duplicateKey(doc, anchored.sources);
   if (duplicate !== undefined) {
     const how = duplicate.viaAlias ? ' (through an alias)' : '';
-    throw new ParseFailure('input.duplicate_key', `duplicate key '${shortName(duplicate.key)}'${how}`, { file, ...at(duplicate.node) });
+    throw new ParseFailure('input.duplicate_key', `duplicate key '${shortName(duplicate.key)}'${how}`, {
+      file,
+      ...at(duplicate.node),
+    });
   }
   let value: unknown;
   try {
@@ -202,20 +233,31 @@ export function parsePackText(text: string, file: string, limits: ParseLimits = 
   } catch (error) {
     if (error instanceof ReferenceError) {
       const culprit = aliasLimitHit(doc, anchored.sources, limits.maxAliasCount) ?? anchored.aliases[0];
-      throw new ParseFailure('input.alias_limit', `aliases expand beyond the limit (${limits.maxAliasCount}); refusing a possible billion-laughs document`, { file, ...at(culprit) });
+      throw new ParseFailure(
+        'input.alias_limit',
+        `aliases expand beyond the limit (${limits.maxAliasCount}); refusing a possible billion-laughs document`,
+        { file, ...at(culprit) },
+      );
     }
     if (error instanceof RangeError) throw new ParseFailure('input.too_deep', 'nesting too deep to read', { file });
     throw error;
   }
-  if (value === null || value === undefined) throw new ParseFailure('input.empty', 'empty document; expected a policy pack', { file, line: 1, column: 1 });
+  if (value === null || value === undefined)
+    throw new ParseFailure('input.empty', 'empty document; expected a policy pack', { file, line: 1, column: 1 });
   if (typeof value !== 'object' || Array.isArray(value)) {
-    throw new ParseFailure('input.not_a_pack', `expected a mapping at the top level, found ${Array.isArray(value) ? 'a list' : `a ${typeof value}`}`, { file, line: 1, column: 1 });
+    throw new ParseFailure(
+      'input.not_a_pack',
+      `expected a mapping at the top level, found ${Array.isArray(value) ? 'a list' : `a ${typeof value}`}`,
+      { file, line: 1, column: 1 },
+    );
   }
   // Aliases can nest a document deeper than its text (or into itself): checked on the expanded tree,
   // and reported at the alias through which the limit was passed.
   const tooDeep = nodeDepthExceeded(doc, anchored.sources, limits.maxDepth);
-  if (tooDeep !== undefined) throw new ParseFailure('input.too_deep', `nesting deeper than ${limits.maxDepth} levels`, { file, ...at(tooDeep) });
-  if (valueDepthExceeded(value, limits.maxDepth)) throw new ParseFailure('input.too_deep', `nesting deeper than ${limits.maxDepth} levels`, { file });
+  if (tooDeep !== undefined)
+    throw new ParseFailure('input.too_deep', `nesting deeper than ${limits.maxDepth} levels`, { file, ...at(tooDeep) });
+  if (valueDepthExceeded(value, limits.maxDepth))
+    throw new ParseFailure('input.too_deep', `nesting deeper than ${limits.maxDepth} levels`, { file });
   const lines = text.split(/\r?\n/);
   return {
     file,
@@ -316,7 +358,11 @@ function aliasLimitHit(doc: Document.Parsed, sources: Map<Alias, YamlNode>, maxA
  * of every node (collections nested at and below it) is computed once, iteratively, and shared by all
  * aliases of it; then the path to the deepest point is followed from the top.
  */
-function nodeDepthExceeded(doc: Document.Parsed, sources: Map<Alias, YamlNode>, maxDepth: number): YamlNode | undefined {
+function nodeDepthExceeded(
+  doc: Document.Parsed,
+  sources: Map<Alias, YamlNode>,
+  maxDepth: number,
+): YamlNode | undefined {
   const childrenOf = (node: unknown): unknown[] => {
     if (isAlias(node)) {
       const source = sources.get(node);
@@ -328,7 +374,9 @@ function nodeDepthExceeded(doc: Document.Parsed, sources: Map<Alias, YamlNode>, 
   const onPath = new Set<unknown>();
   const heightOf = (node: unknown) => (onPath.has(node) ? Infinity : (height.get(node) ?? 0)); // on the path: a cycle
   const root = doc.contents;
-  const stack: Array<{ node: unknown; children: unknown[]; next: number }> = [{ node: root, children: childrenOf(root), next: 0 }];
+  const stack: Array<{ node: unknown; children: unknown[]; next: number }> = [
+    { node: root, children: childrenOf(root), next: 0 },
+  ];
   onPath.add(root);
   while (stack.length > 0) {
     const top = stack[stack.length - 1]!;
@@ -366,7 +414,10 @@ function nodeDepthExceeded(doc: Document.Parsed, sources: Map<Alias, YamlNode>, 
  * as an alias. Linear: `yaml`'s `uniqueKeys` compares each key with every earlier one, which took
  * 13 s on a 400 KB mapping of 30,000 keys, so it is off and this runs instead.
  */
-function duplicateKey(doc: Document.Parsed, sources: Map<Alias, YamlNode>): { key: string; node: YamlNode; viaAlias: boolean } | undefined {
+function duplicateKey(
+  doc: Document.Parsed,
+  sources: Map<Alias, YamlNode>,
+): { key: string; node: YamlNode; viaAlias: boolean } | undefined {
   let found: { key: string; node: YamlNode; viaAlias: boolean } | undefined;
   const offset = (node: YamlNode) => node.range?.[0] ?? Infinity;
   visit(doc, {
@@ -378,7 +429,8 @@ function duplicateKey(doc: Document.Parsed, sources: Map<Alias, YamlNode>): { ke
         const id = `${typeof keyNode.value}:${String(keyNode.value)}`;
         if (seen.has(id)) {
           const node = pair.key as YamlNode;
-          if (found === undefined || offset(node) < offset(found.node)) found = { key: String(keyNode.value), node, viaAlias: isAlias(pair.key) };
+          if (found === undefined || offset(node) < offset(found.node))
+            found = { key: String(keyNode.value), node, viaAlias: isAlias(pair.key) };
           break;
         }
         seen.add(id);

@@ -48,7 +48,13 @@ export function allowedKeysAt(table: string, segments: readonly string[]): reado
   const patterns = allowedKeys[table];
   if (patterns === undefined) return undefined;
   for (const [pattern, keys] of Object.entries(patterns)) {
-    const parts = pattern === '' ? [] : pattern.slice(1).split('/').map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const parts =
+      pattern === ''
+        ? []
+        : pattern
+            .slice(1)
+            .split('/')
+            .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
     if (parts.length === segments.length && parts.every((p, i) => p === '*' || p === segments[i])) return keys;
   }
   return undefined;

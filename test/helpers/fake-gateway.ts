@@ -73,7 +73,16 @@ export function makeEvent(i: number, overrides: Partial<EventRecord> = {}): Even
     reason_code: i % 4 === 1 ? 'prompt_injection.detected' : 'all_policies_passed',
     pack: { name: 'zero-trust', version: '1.0.0' },
     config_hash: 'sha256:abc',
-    policies: [{ name: 'prompt-injection', kind: 'prompt-injection', phase: 'input', verdict: i % 4 === 1 ? 'block' : 'allow', reason_code: null, duration_us: 12 }],
+    policies: [
+      {
+        name: 'prompt-injection',
+        kind: 'prompt-injection',
+        phase: 'input',
+        verdict: i % 4 === 1 ? 'block' : 'allow',
+        reason_code: null,
+        duration_us: 12,
+      },
+    ],
     model: 'gpt-4o',
     provider: 'openai',
     gateway_id: 'gw_local',
@@ -108,7 +117,12 @@ export async function startFakeGateway(options: FakeGatewayOptions = {}): Promis
     faults: [],
     events: options.events ?? [],
     vars: new Map(),
-    pack: { name: 'zero-trust', version: '1.0.0', hash: `sha256:${hex64('zero-trust 1.0.0')}`, loaded_at: '2025-04-01T00:00:00Z' },
+    pack: {
+      name: 'zero-trust',
+      version: '1.0.0',
+      hash: `sha256:${hex64('zero-trust 1.0.0')}`,
+      loaded_at: '2025-04-01T00:00:00Z',
+    },
     chain: ['rbac', 'prompt-injection', 'pii-detector'],
     providers: options.providers ?? { openai: { status: 'reachable', latency_ms: 5 } },
     status: options.status ?? 'healthy',
@@ -126,8 +140,15 @@ export async function startFakeGateway(options: FakeGatewayOptions = {}): Promis
     res.writeHead(status, { 'content-type': 'application/json', 'x-request-id': rid, ...headers });
     res.end(body === undefined ? '' : JSON.stringify(body));
   };
-  const err = (res: ServerResponse, status: number, type: string, code: string, message: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
-    send(res, status, { error: { type, code, message, request_id: `req_fake_${seq + 1}` }, ...extra }, headers);
+  const err = (
+    res: ServerResponse,
+    status: number,
+    type: string,
+    code: string,
+    message: string,
+    extra: Record<string, unknown> = {},
+    headers: Record<string, string> = {},
+  ) => send(res, status, { error: { type, code, message, request_id: `req_fake_${seq + 1}` }, ...extra }, headers);
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
@@ -153,7 +174,12 @@ export async function startFakeGateway(options: FakeGatewayOptions = {}): Promis
         return;
       }
       if (fault.status) {
-        send(res, fault.status, fault.body ?? { error: { type: 'server_error', code: 'injected', message: 'injected fault' } }, fault.headers);
+        send(
+          res,
+          fault.status,
+          fault.body ?? { error: { type: 'server_error', code: 'injected', message: 'injected fault' } },
+          fault.headers,
+        );
         return;
       }
     }
@@ -163,7 +189,8 @@ export async function startFakeGateway(options: FakeGatewayOptions = {}): Promis
       if (url.searchParams.get('probe') === 'providers') {
         for (const [id, p] of Object.entries(gw.providers)) {
           const ref = storeRefs[id];
-          if (ref && !gw.vars.has(ref)) gw.providers[id] = { status: 'unconfigured', latency_ms: null, error: `config variable ${ref} is not set` };
+          if (ref && !gw.vars.has(ref))
+            gw.providers[id] = { status: 'unconfigured', latency_ms: null, error: `config variable ${ref} is not set` };
           else if (ref) gw.providers[id] = { status: 'reachable', latency_ms: 4 };
           else gw.providers[id] = p;
         }
@@ -187,9 +214,16 @@ export async function startFakeGateway(options: FakeGatewayOptions = {}): Promis
       err(res, 401, 'access_denied', 'unauthorized', 'missing or invalid token');
       return;
     }
-    if (req.method === 'GET' && path === '/v1/whoami') return send(res, 200, { subject: 'admin', token_type: 'admin', gateway_id: 'gw_local' });
+    if (req.method === 'GET' && path === '/v1/whoami')
+      return send(res, 200, { subject: 'admin', token_type: 'admin', gateway_id: 'gw_local' });
     if (req.method === 'GET' && path === '/keeptrusts/config') {
-      return send(res, 200, { pack: gw.pack, shape: 'current', chain: gw.chain.map((name) => ({ name, kind: name, phase: 'input' })), source: '/tmp/pack.yaml', document: {} });
+      return send(res, 200, {
+        pack: gw.pack,
+        shape: 'current',
+        chain: gw.chain.map((name) => ({ name, kind: name, phase: 'input' })),
+        source: '/tmp/pack.yaml',
+        document: {},
+      });
     }
     if (req.method === 'POST' && path === '/keeptrusts/config/reload') {
       const dry = url.searchParams.get('dry_run') === 'true';
@@ -263,15 +297,21 @@ export async function startFakeGateway(options: FakeGatewayOptions = {}): Promis
     const varMatch = /^\/v1\/config-variables\/([^/]+)(\/resolve)?$/.exec(path);
     if (varMatch) {
       const name = decodeURIComponent(varMatch[1]!);
-      if (!/^[A-Za-z0-9_.-]{1,128}$/.test(name)) return err(res, 422, 'validation_error', 'invalid_name', 'invalid name');
+      if (!/^[A-Za-z0-9_.-]{1,128}$/.test(name))
+        return err(res, 422, 'validation_error', 'invalid_name', 'invalid name');
       const v = gw.vars.get(name);
       if (varMatch[2]) {
         if (req.method !== 'POST') return err(res, 405, 'invalid_request', 'method_not_allowed', 'use POST');
         if (!v) return err(res, 404, 'not_found', 'not_found', `config variable ${name} not found`);
-        const usedBy = Object.entries(storeRefs).filter(([, n]) => n === name).map(([id]) => id);
+        const usedBy = Object.entries(storeRefs)
+          .filter(([, n]) => n === name)
+          .map(([id]) => id);
         return send(res, 200, { name, resolved: true, version: v.version, updated_at: v.updated_at, used_by: usedBy });
       }
-      if (req.method === 'GET') return v ? send(res, 200, meta(name, v)) : err(res, 404, 'not_found', 'not_found', `config variable ${name} not found`);
+      if (req.method === 'GET')
+        return v
+          ? send(res, 200, meta(name, v))
+          : err(res, 404, 'not_found', 'not_found', `config variable ${name} not found`);
       if (req.method === 'DELETE') {
         if (!v) return err(res, 404, 'not_found', 'not_found', `config variable ${name} not found`);
         gw.vars.delete(name);
@@ -279,11 +319,19 @@ export async function startFakeGateway(options: FakeGatewayOptions = {}): Promis
       }
       if (req.method === 'PUT') {
         const parsed = JSON.parse(body) as { value?: unknown; description?: string };
-        if (typeof parsed.value !== 'string' || parsed.value === '') return err(res, 422, 'validation_error', 'invalid_value', 'value must be a non-empty string');
+        if (typeof parsed.value !== 'string' || parsed.value === '')
+          return err(res, 422, 'validation_error', 'invalid_value', 'value must be a non-empty string');
         // The contract: the same value (and description) again changes nothing, no new version.
-        if (v && v.value === parsed.value && (parsed.description === undefined || parsed.description === v.description)) return send(res, 200, { ...meta(name, v), changed: false });
+        if (v && v.value === parsed.value && (parsed.description === undefined || parsed.description === v.description))
+          return send(res, 200, { ...meta(name, v), changed: false });
         const now = new Date().toISOString();
-        const next = { value: parsed.value, version: (v?.version ?? 0) + 1, created_at: v?.created_at ?? now, updated_at: now, ...(parsed.description ?? v?.description ? { description: parsed.description ?? v?.description } : {}) };
+        const next = {
+          value: parsed.value,
+          version: (v?.version ?? 0) + 1,
+          created_at: v?.created_at ?? now,
+          updated_at: now,
+          ...((parsed.description ?? v?.description) ? { description: parsed.description ?? v?.description } : {}),
+        };
         gw.vars.set(name, next);
         return send(res, v ? 200 : 201, { ...meta(name, next), changed: true });
       }
@@ -306,5 +354,12 @@ export async function startFakeGateway(options: FakeGatewayOptions = {}): Promis
 }
 
 function meta(name: string, v: { description?: string; version: number; created_at: string; updated_at: string }) {
-  return { name, description: v.description ?? '', version: v.version, created_at: v.created_at, updated_at: v.updated_at, sensitive: true };
+  return {
+    name,
+    description: v.description ?? '',
+    version: v.version,
+    created_at: v.created_at,
+    updated_at: v.updated_at,
+    sensitive: true,
+  };
 }

@@ -63,7 +63,12 @@ export function useGatewaySandbox(options: GatewaySandboxOptions): GatewaySandbo
       gw = await startFakeGateway(next);
       return gw;
     },
-    env: (extra = {}) => ({ ...sandbox.homeEnv(), KEEPTRUSTS_API_URL: sandbox.gw.url, KEEPTRUSTS_API_TOKEN: sandbox.gw.token, ...extra }),
+    env: (extra = {}) => ({
+      ...sandbox.homeEnv(),
+      KEEPTRUSTS_API_URL: sandbox.gw.url,
+      KEEPTRUSTS_API_TOKEN: sandbox.gw.token,
+      ...extra,
+    }),
   };
   return sandbox;
 }

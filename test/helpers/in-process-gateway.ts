@@ -17,7 +17,10 @@ export interface InProcessGateway {
 }
 
 /** `targets`: the pack's provider target lines (default: one mock target); `onWarning` gets the gateway's warnings. */
-export async function startInProcessGateway(name: string, options: { targets?: string[]; onWarning?: (message: string) => void } = {}): Promise<InProcessGateway> {
+export async function startInProcessGateway(
+  name: string,
+  options: { targets?: string[]; onWarning?: (message: string) => void } = {},
+): Promise<InProcessGateway> {
   const dir = await mkdtemp(join(tmpdir(), `kt-${name}-`));
   const token = `kt_admin_${name}_test_token_0123456789`;
   const pack = [

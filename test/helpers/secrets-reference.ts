@@ -13,10 +13,53 @@ export { shannonEntropy } from '../../src/core/detectors/checksums.js';
 import { SECRET_FAMILIES, SECRET_RULES } from '../../src/core/detectors/secrets-catalogue.js';
 import { scanFolded } from '../../src/core/detectors/pii-fold.js';
 import { joinWrappedSecrets } from '../../src/core/detectors/secrets-wrapped.js';
-import { isReference, looksLikePlaceholder, looksSequential, looksLikeCode, anonymousLoginNear } from '../../src/core/detectors/secrets-values.js';
-import { DENY_PARTS, FUNCTION_NAME_RE, KEY_QUALIFIERS, scoreAssignment, CALL_PAIR_RE, GRADLE_FIELD_RE, XML_ELEMENT_RE, CLI_FLAG_RE, XML_SETTING_RE, PROSE_RE, PROSE_BARE_RE, bareProsePassword, GENERIC_KEYWORDS, COMMAND_KEYWORDS, report, KEY_WORD_RE, STICKY_ASSIGNMENT_RE, keyTokenStart, precededByQuestionMark, unquotedSecretEnd, openQuoteBefore, unquotedSecretIsCode, followedByCode, followedByWords, scanCommandLines, type KeyClass } from '../../src/core/detectors/secrets-generic.js';
+import {
+  isReference,
+  looksLikePlaceholder,
+  looksSequential,
+  looksLikeCode,
+  anonymousLoginNear,
+} from '../../src/core/detectors/secrets-values.js';
+import {
+  DENY_PARTS,
+  FUNCTION_NAME_RE,
+  KEY_QUALIFIERS,
+  scoreAssignment,
+  CALL_PAIR_RE,
+  GRADLE_FIELD_RE,
+  XML_ELEMENT_RE,
+  CLI_FLAG_RE,
+  XML_SETTING_RE,
+  PROSE_RE,
+  PROSE_BARE_RE,
+  bareProsePassword,
+  GENERIC_KEYWORDS,
+  COMMAND_KEYWORDS,
+  report,
+  KEY_WORD_RE,
+  STICKY_ASSIGNMENT_RE,
+  keyTokenStart,
+  precededByQuestionMark,
+  unquotedSecretEnd,
+  openQuoteBefore,
+  unquotedSecretIsCode,
+  followedByCode,
+  followedByWords,
+  scanCommandLines,
+  type KeyClass,
+} from '../../src/core/detectors/secrets-generic.js';
 import { rulesSwitchedOn, runRule } from '../../src/core/detectors/secrets.js';
-export { isReference, looksLikePlaceholder, looksLikeCode, looksSequential, anonymousLoginNear, openQuoteBefore, unquotedSecretEnd, unquotedSecretIsCode, scoreAssignment };
+export {
+  isReference,
+  looksLikePlaceholder,
+  looksLikeCode,
+  looksSequential,
+  anonymousLoginNear,
+  openQuoteBefore,
+  unquotedSecretEnd,
+  unquotedSecretIsCode,
+  scoreAssignment,
+};
 
 // ---- secrets-generic.ts ----
 
@@ -31,15 +74,38 @@ export function keyClass(key: string): KeyClass | null {
     .filter(Boolean);
   if (parts.length === 0 || parts.length > 12) return null;
   const last = parts[parts.length - 1]!;
-  if (DENY_PARTS.has(last) || parts.some((p) => p === 'label' || p === 'placeholder' || p === 'forgot' || p === 'reset' || p === 'confirm' || p === 'hint' || p === 'policy')) return null;
+  if (
+    DENY_PARTS.has(last) ||
+    parts.some(
+      (p) =>
+        p === 'label' ||
+        p === 'placeholder' ||
+        p === 'forgot' ||
+        p === 'reset' ||
+        p === 'confirm' ||
+        p === 'hint' ||
+        p === 'policy',
+    )
+  )
+    return null;
   // "generateKey", "s.getToken", "isSecret": a camelCase (property) name that starts with one of these verbs
   // names a function or a flag. (Verbs that also start real credential names - sign, encrypt, verify, refresh - are not here.)
   if (FUNCTION_NAME_RE.test(key.slice(key.lastIndexOf('.') + 1))) return null;
   // "pass" alone is usually pass/fail; it names a password as the last word (db_pass, smtpPass) or as PASS.
   const passWord = last === 'pass' && (parts.length > 1 || key === 'PASS' || key === 'Pass');
-  if (parts.some((p) => /(?:password|passwd|passphrase|passcode)/.test(p) || p === 'pwd' || p === 'pw') || passWord) return 'password';
+  if (parts.some((p) => /(?:password|passwd|passphrase|passcode)/.test(p) || p === 'pwd' || p === 'pw') || passWord)
+    return 'password';
   // "tokenizer", "detokenize", "tokenization": a text tokenizer's setting, not a token.
-  if (parts.some((p) => /secret|credential|apikey|accesskey|privatekey/.test(p) || (/token/.test(p) && !TOKENIZER_WORD.test(p)) || p === 'crumb' || p === 'pat')) return 'secret';
+  if (
+    parts.some(
+      (p) =>
+        /secret|credential|apikey|accesskey|privatekey/.test(p) ||
+        (/token/.test(p) && !TOKENIZER_WORD.test(p)) ||
+        p === 'crumb' ||
+        p === 'pat',
+    )
+  )
+    return 'secret';
   const keyAt = parts.indexOf('key');
   // "keyId", "signing_key_id", "localKeyIdHex": the identifier of a key, published beside it, not the key.
   if (keyAt >= 0 && parts.slice(keyAt + 1).some((p) => p === 'id' || p === 'ids')) return null;
@@ -145,7 +211,8 @@ export function scanAssignments(text: string, out: TextMatch[]): void {
     // ("Password:") and the "value" runs between two unrelated strings.
     // (The same holds for a Markdown code span: "`Password=` strings".)
     const opener = text[start - 1];
-    const sameQuote = (opener === '"' && group === 3) || (opener === "'" && group === 4) || (opener === '`' && group === 5);
+    const sameQuote =
+      (opener === '"' && group === 3) || (opener === "'" && group === 4) || (opener === '`' && group === 5);
     if (sameQuote && !text.slice(start + key.length, m.indices![2]![0]).includes(opener)) continue;
     // A quoted string after `?` is the first branch of a conditional (`a ? 'password' : 'other'`), not a key.
     if ((opener === '"' || opener === "'") && precededByQuestionMark(text, start - 1)) continue;
@@ -160,7 +227,9 @@ export function scanAssignments(text: string, out: TextMatch[]): void {
 // ---- secrets.ts (the scanner, with the generic rules above) ----
 
 /** prepareSecretScanner (secrets.ts) with the generic rules above. */
-export function prepareReferenceSecretScanner(opts: { families?: readonly string[] } = {}): { scan(text: string): TextMatch[] } {
+export function prepareReferenceSecretScanner(opts: { families?: readonly string[] } = {}): {
+  scan(text: string): TextMatch[];
+} {
   const requested = opts.families ?? SECRET_FAMILIES;
   const families = SECRET_FAMILIES.filter((f) => requested.includes(f));
   const rules = SECRET_RULES.filter((r) => families.includes(r.family));

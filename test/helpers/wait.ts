@@ -9,7 +9,10 @@ export const sleep = (ms: number): Promise<void> => new Promise((resolve) => set
  * Polls `condition` every `intervalMs` until it holds or `timeoutMs` has passed; resolves to whether
  * it held. It never throws on a timeout, so the test's own assertion reports what was wrong.
  */
-export async function waitFor(condition: () => boolean | Promise<boolean>, options: { timeoutMs?: number; intervalMs?: number } = {}): Promise<boolean> {
+export async function waitFor(
+  condition: () => boolean | Promise<boolean>,
+  options: { timeoutMs?: number; intervalMs?: number } = {},
+): Promise<boolean> {
   const deadline = Date.now() + (options.timeoutMs ?? 10_000);
   for (;;) {
     if (await condition()) return true;
@@ -23,7 +26,11 @@ export async function waitFor(condition: () => boolean | Promise<boolean>, optio
  * returns the last value read: for state that appears asynchronously, such as events the gateway
  * writes after it has answered. The caller's assertion on the value reports a timeout.
  */
-export async function pollUntil<T>(read: () => Promise<T>, done: (value: T) => boolean, options: { timeoutMs?: number; intervalMs?: number } = {}): Promise<T> {
+export async function pollUntil<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  options: { timeoutMs?: number; intervalMs?: number } = {},
+): Promise<T> {
   const deadline = Date.now() + (options.timeoutMs ?? 10_000);
   for (;;) {
     const value = await read();

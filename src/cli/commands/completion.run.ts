@@ -46,7 +46,13 @@ function flagOf(option: OptionSpec): Flag {
   const names = option.flags.split(/[ ,|]+/).filter((w) => w.startsWith('-'));
   const placeholder = /<([^>]+)>|\[([^\]]+)\]/.exec(option.flags);
   const kind = placeholder === null ? 'none' : valueKind(placeholder[1] ?? placeholder[2]!);
-  return { names, takesValue: placeholder !== null, choices: option.choices ?? [], kind, description: option.description };
+  return {
+    names,
+    takesValue: placeholder !== null,
+    choices: option.choices ?? [],
+    kind,
+    description: option.description,
+  };
 }
 
 /**
@@ -57,8 +63,15 @@ function flagOf(option: OptionSpec): Flag {
 function argsOf(spec: CommandSpec): { max: number; kind: ValueKind } {
   const args = (spec.args ?? '').match(/<[^>]+>|\[[^\]]+\]/g) ?? [];
   const kinds = new Set(args.map((a) => valueKind(a.slice(1, -1))));
-  if (kinds.size > 1) throw new KtError('internal.completion_args', `kt ${spec.path}: arguments of different kinds (${[...kinds].join(', ')}) cannot be completed`);
-  return { max: args.some((a) => a.endsWith('...>') || a.endsWith('...]')) ? Infinity : args.length, kind: [...kinds][0] ?? 'none' };
+  if (kinds.size > 1)
+    throw new KtError(
+      'internal.completion_args',
+      `kt ${spec.path}: arguments of different kinds (${[...kinds].join(', ')}) cannot be completed`,
+    );
+  return {
+    max: args.some((a) => a.endsWith('...>') || a.endsWith('...]')) ? Infinity : args.length,
+    kind: [...kinds][0] ?? 'none',
+  };
 }
 
 interface Node {
@@ -79,7 +92,15 @@ function commandTree(): Node[] {
   const ensure = (path: string, summary = ''): Node => {
     let node = nodes.get(path);
     if (node === undefined) {
-      node = { path, summary, children: [], flags: [...globalOptions.map(flagOf)], maxArgs: 0, argChoices: [], argKind: 'none' };
+      node = {
+        path,
+        summary,
+        children: [],
+        flags: [...globalOptions.map(flagOf)],
+        maxArgs: 0,
+        argChoices: [],
+        argKind: 'none',
+      };
       nodes.set(path, node);
     }
     if (summary !== '' && node.summary === '') node.summary = summary;
@@ -111,7 +132,12 @@ function commandTree(): Node[] {
     addCommand(words, spec);
     for (const alias of spec.aliases ?? []) {
       const aliasWords = alias.split(' ');
-      addCommand(aliasWords.length === 1 && words.length > 1 ? aliasWords : [...words.slice(0, -1), aliasWords[aliasWords.length - 1]!], spec);
+      addCommand(
+        aliasWords.length === 1 && words.length > 1
+          ? aliasWords
+          : [...words.slice(0, -1), aliasWords[aliasWords.length - 1]!],
+        spec,
+      );
     }
   }
   // Group aliases (`config-var` for `config-vars`) complete like the group.
@@ -141,7 +167,11 @@ const shellWord = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
  */
 const key = (path: string, option?: string): string => {
   const k = `${path === '' ? 'kt' : `kt:${path.replace(/ /g, ':')}`}${option === undefined ? '' : `/${option}`}`;
-  if (!/^[\w:/-]+$/.test(k)) throw new KtError('internal.completion_key', `cannot complete "${k}": a command word or option with characters a shell reads in a subscript`);
+  if (!/^[\w:/-]+$/.test(k))
+    throw new KtError(
+      'internal.completion_key',
+      `cannot complete "${k}": a command word or option with characters a shell reads in a subscript`,
+    );
   return k;
 };
 
@@ -159,10 +189,18 @@ function bashScript(): string {
     const k = key(node.path);
     lines.push(`_kt_sub[${k}]=${shellWord(node.children.map((c) => c.word).join(' '))}`);
     lines.push(`_kt_opts[${k}]=${shellWord(node.flags.flatMap((f) => f.names).join(' '))}`);
-    lines.push(`_kt_valued[${k}]=${shellWord(` ${node.flags.filter((f) => f.takesValue).flatMap((f) => f.names).join(' ')} `)}`);
+    lines.push(
+      `_kt_valued[${k}]=${shellWord(
+        ` ${node.flags
+          .filter((f) => f.takesValue)
+          .flatMap((f) => f.names)
+          .join(' ')} `,
+      )}`,
+    );
     for (const flag of node.flags) {
       for (const name of flag.names) {
-        if (flag.choices.length > 0) lines.push(`_kt_choices[${key(node.path, name)}]=${shellWord(flag.choices.join(' '))}`);
+        if (flag.choices.length > 0)
+          lines.push(`_kt_choices[${key(node.path, name)}]=${shellWord(flag.choices.join(' '))}`);
         else if (flag.takesValue && flag.kind !== 'none') lines.push(`_kt_kind[${key(node.path, name)}]=${flag.kind}`);
       }
     }
@@ -233,7 +271,7 @@ function bashScript(): string {
     '    _kt_only  # a word that names no command: nothing to offer',
     '  elif [[ -n ${_kt_sub[$path]} ]]; then',
     '    words="${_kt_sub[$path]}"',
-    "    [[ $path == kt ]] && words=\"$words help\"  # commander's own command, not in the registry: top level only",
+    '    [[ $path == kt ]] && words="$words help"  # commander\'s own command, not in the registry: top level only',
     '    COMPREPLY=($(compgen -W "$words" -- "$cur"))',
     '    _kt_only',
     '  elif [[ -n ${_kt_nargs[$path]+set} ]] && ((nargs >= ${_kt_nargs[$path]})); then',
@@ -278,10 +316,15 @@ function zshScript(): string {
 const fishQuote = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
 /** Whether fish must count the arguments typed: a command that completes a bounded number of them. */
-const countsArgs = (n: Node): boolean => n.maxArgs > 0 && n.maxArgs !== Infinity && (n.argChoices.length > 0 || n.argKind !== 'none');
+const countsArgs = (n: Node): boolean =>
+  n.maxArgs > 0 && n.maxArgs !== Infinity && (n.argChoices.length > 0 || n.argKind !== 'none');
 
 /** The completion of a value by its kind in fish (`-x`: a value, and no file names). */
-const fishValue: Record<ValueKind, string> = { file: ' -r -F', dir: " -x -a '(__fish_complete_directories)'", none: ' -x' };
+const fishValue: Record<ValueKind, string> = {
+  file: ' -r -F',
+  dir: " -x -a '(__fish_complete_directories)'",
+  none: ' -x',
+};
 /** The same for a positional argument (never `none`: such an argument gets no line). */
 const fishArgument: Record<ValueKind, string> = { file: ' -F', dir: " -a '(__fish_complete_directories)'", none: '' };
 
@@ -291,7 +334,10 @@ function fishScript(): string {
   const lines: string[] = [
     '# fish completion for kt (generated by `kt completion fish`)',
     '# Load it with: kt completion fish | source   or save it to ~/.config/fish/completions/kt.fish',
-    `set -g __kt_paths ${tree.filter((n) => n.path !== '').map((n) => fishQuote(n.path)).join(' ')}`,
+    `set -g __kt_paths ${tree
+      .filter((n) => n.path !== '')
+      .map((n) => fishQuote(n.path))
+      .join(' ')}`,
     `set -g __kt_groups ${groups.map((n) => fishQuote(n.path)).join(' ')}`,
     '# The command words typed so far ("policy lint"); after `help`, "help policy lint"; "-" when a word',
     '# after `help` names no command.',
@@ -331,9 +377,13 @@ function fishScript(): string {
     '# The options of a command that take a value (their values are not arguments).',
     'function __kt_valued',
     '    switch $argv[1]',
-    ...tree
-      .filter(countsArgs)
-      .flatMap((n) => [`        case ${fishQuote(n.path)}`, `            printf '%s\\n' ${n.flags.filter((f) => f.takesValue).flatMap((f) => f.names).join(' ')}`]),
+    ...tree.filter(countsArgs).flatMap((n) => [
+      `        case ${fishQuote(n.path)}`,
+      `            printf '%s\\n' ${n.flags
+        .filter((f) => f.takesValue)
+        .flatMap((f) => f.names)
+        .join(' ')}`,
+    ]),
     '    end',
     'end',
     '# How many arguments follow the command words, the values of its options skipped.',
@@ -378,14 +428,22 @@ function fishScript(): string {
     }
     for (const flag of node.flags) {
       const parts = flag.names.map((n) => (n.startsWith('--') ? `-l ${n.slice(2)}` : `-s ${n.slice(1)}`)).join(' ');
-      const value = !flag.takesValue ? '' : flag.choices.length > 0 ? ` -x -a ${fishQuote(flag.choices.join(' '))}` : fishValue[flag.kind];
+      const value = !flag.takesValue
+        ? ''
+        : flag.choices.length > 0
+          ? ` -x -a ${fishQuote(flag.choices.join(' '))}`
+          : fishValue[flag.kind];
       lines.push(`complete -c kt -n ${cond} ${parts}${value} -d ${fishQuote(flag.description)}`);
     }
     // Positional arguments while the list is not complete: their fixed values, else file names or
     // directories where they are files (`complete -c kt -f` turned files off); other arguments nothing.
     if (node.maxArgs === 0 || (node.argChoices.length === 0 && node.argKind === 'none')) continue;
-    const open = !countsArgs(node) ? cond : fishQuote(`__kt_at ${fishQuote(node.path)}; and test (__kt_nargs) -lt ${node.maxArgs}`);
-    lines.push(`complete -c kt -n ${open}${node.argChoices.length > 0 ? ` -a ${fishQuote(node.argChoices.join(' '))}` : fishArgument[node.argKind]}`);
+    const open = !countsArgs(node)
+      ? cond
+      : fishQuote(`__kt_at ${fishQuote(node.path)}; and test (__kt_nargs) -lt ${node.maxArgs}`);
+    lines.push(
+      `complete -c kt -n ${open}${node.argChoices.length > 0 ? ` -a ${fishQuote(node.argChoices.join(' '))}` : fishArgument[node.argKind]}`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -396,7 +454,9 @@ export const run: CommandRun = async (_ctx, args) => {
   const shell = args[0] ?? '';
   const generate = generators[shell];
   if (generate === undefined) {
-    throw new KtError('usage.invalid_shell', `unsupported shell '${shell}'`, { hint: `kt completion ${Object.keys(generators).join('|')}` });
+    throw new KtError('usage.invalid_shell', `unsupported shell '${shell}'`, {
+      hint: `kt completion ${Object.keys(generators).join('|')}`,
+    });
   }
   const script = generate();
   return { data: { shell, script }, render: () => script };

@@ -4,7 +4,11 @@ import type { CommandContext } from '../context.js';
 import { KtError } from '../errors.js';
 
 export async function promptLine(ctx: CommandContext, question: string): Promise<string> {
-  const rl = createInterface({ input: ctx.stdin, output: ctx.stderr as unknown as NodeJS.WritableStream, terminal: false });
+  const rl = createInterface({
+    input: ctx.stdin,
+    output: ctx.stderr as unknown as NodeJS.WritableStream,
+    terminal: false,
+  });
   try {
     ctx.stderr.write(question);
     for await (const line of rl) return line;
@@ -25,7 +29,11 @@ export async function confirmOrRefuse(
   what: { verb: string; done: string; target: string; question: string },
 ): Promise<void> {
   if (options.yes === true) return;
-  if (ctx.stdin.isTTY !== true) throw new KtError('usage.confirmation_required', `refusing to ${what.verb} ${what.target} without --yes (stdin is not a terminal)`);
+  if (ctx.stdin.isTTY !== true)
+    throw new KtError(
+      'usage.confirmation_required',
+      `refusing to ${what.verb} ${what.target} without --yes (stdin is not a terminal)`,
+    );
   const answer = await promptLine(ctx, `${what.question} [y/N] `);
   if (!/^y(es)?$/i.test(answer.trim())) throw new KtError('usage.cancelled', `cancelled; nothing ${what.done}`);
 }

@@ -19,11 +19,20 @@ export const run: CommandRun = async (ctx, _args, options) => {
     const report: HealthReport = { api_url: settings.apiUrl, reachable: true, latency_ms: latency, ...health };
     if (verbose) {
       if (!client.hasToken) {
-        report.auth_check = { token_source: 'none', ok: false, error: 'no token (set KEEPTRUSTS_API_TOKEN, run `kt auth login`, or start a local gateway)' };
+        report.auth_check = {
+          token_source: 'none',
+          ok: false,
+          error: 'no token (set KEEPTRUSTS_API_TOKEN, run `kt auth login`, or start a local gateway)',
+        };
       } else {
         try {
           const me = await whoami(client);
-          report.auth_check = { token_source: settings.tokenSource, ok: true, subject: me.subject, token_type: me.token_type };
+          report.auth_check = {
+            token_source: settings.tokenSource,
+            ok: true,
+            subject: me.subject,
+            token_type: me.token_type,
+          };
         } catch (error) {
           if (!isKtError(error) || !error.code.startsWith('auth.')) throw error;
           report.auth_check = { token_source: settings.tokenSource, ok: false, error: error.code };
@@ -32,11 +41,13 @@ export const run: CommandRun = async (ctx, _args, options) => {
     }
     return report;
   });
-  const authFailed = report.auth_check !== undefined && !report.auth_check.ok && report.auth_check.token_source !== 'none';
+  const authFailed =
+    report.auth_check !== undefined && !report.auth_check.ok && report.auth_check.token_source !== 'none';
   // --verbose probes the providers now; one that answers with an error (e.g. the key was rejected) fails
   // the check even if the gateway still calls itself healthy: that is what `health --verbose` after a
   // key rotation is for.
-  const providerFailed = verbose && Object.values(report.providers ?? {}).some((p) => p.status !== 'reachable' || p.error !== undefined);
+  const providerFailed =
+    verbose && Object.values(report.providers ?? {}).some((p) => p.status !== 'reachable' || p.error !== undefined);
   const exitCode = report.status === 'healthy' && !authFailed && !providerFailed ? 0 : 1;
   if (json) return { data: report, exitCode };
   const { renderHealth } = await import('../../output/health.js');

@@ -63,11 +63,18 @@ export const commandSpecs: readonly CommandSpec[] = [
 
 /** Command groups (nouns) with their summaries and aliases. */
 export const groupSpecs: ReadonlyArray<{ path: string; summary: string; aliases?: readonly string[] }> = [
-  { path: "auth", summary: "Manage API credentials and profiles" },
-  { path: "config", summary: "Show the effective CLI configuration and switch profiles" },
-  { path: "config-vars", summary: "Manage config variables (provider secrets) on the gateway or control plane", aliases: ["config-var"] },
-  { path: "events", summary: "List, export and verify decision events" },
-  { path: "gateway", summary: "Run and operate gateways" },
-  { path: "gateway keys", summary: "Create, list and revoke gateway keys (kt_gk_...), the data plane's client credentials" },
-  { path: "policy", summary: "Lint, evaluate, test and migrate policy packs" },
+  { path: 'auth', summary: 'Manage API credentials and profiles' },
+  { path: 'config', summary: 'Show the effective CLI configuration and switch profiles' },
+  {
+    path: 'config-vars',
+    summary: 'Manage config variables (provider secrets) on the gateway or control plane',
+    aliases: ['config-var'],
+  },
+  { path: 'events', summary: 'List, export and verify decision events' },
+  { path: 'gateway', summary: 'Run and operate gateways' },
+  {
+    path: 'gateway keys',
+    summary: "Create, list and revoke gateway keys (kt_gk_...), the data plane's client credentials",
+  },
+  { path: 'policy', summary: 'Lint, evaluate, test and migrate policy packs' },
 ];

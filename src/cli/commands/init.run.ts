@@ -18,7 +18,14 @@ import { makeDirs, removeDirs } from '../../io/make-dirs.js';
 import { jsonMode, type CommandRun } from '../command.js';
 import { KtError } from '../errors.js';
 
-export const templateNames = ['zero-trust', 'prompt-injection-detection', 'pii-redaction', 'agent-firewall', 'citation-verification', 'quality-benchmarking'] as const;
+export const templateNames = [
+  'zero-trust',
+  'prompt-injection-detection',
+  'pii-redaction',
+  'agent-firewall',
+  'citation-verification',
+  'quality-benchmarking',
+] as const;
 
 /** templates/ ships beside dist/ (built) and src/ (tests): look upwards from this module. */
 function templatesRoot(): string {
@@ -63,7 +70,10 @@ export const run: CommandRun = async (ctx, args, options) => {
     const info = lstatSync(join(target, f));
     return !info.isFile() && !info.isSymbolicLink();
   });
-  if (notFile !== undefined) throw new KtError('input.cannot_write', 'exists and is not a regular file; --force only replaces files', { file: show(join(target, notFile)) });
+  if (notFile !== undefined)
+    throw new KtError('input.cannot_write', 'exists and is not a regular file; --force only replaces files', {
+      file: show(join(target, notFile)),
+    });
 
   const contents = await Promise.all(files.map((f) => readFile(join(source, f))));
 
@@ -73,7 +83,8 @@ export const run: CommandRun = async (ctx, args, options) => {
   const rollBack = async () => {
     for (const { tmp } of staged) await unlink(tmp).catch(() => undefined);
     // Files this run added (not ones --force replaced: their old content is gone).
-    for (const dest of renamed) if (!existing.some((f) => join(target, f) === dest)) await unlink(dest).catch(() => undefined);
+    for (const dest of renamed)
+      if (!existing.some((f) => join(target, f) === dest)) await unlink(dest).catch(() => undefined);
     await removeDirs(created);
   };
   try {
@@ -86,7 +97,9 @@ export const run: CommandRun = async (ctx, args, options) => {
         // `wx`: never write through something already at the temp path (a symlink, a leftover).
         await writeFile(tmp, contents[i]!, { flag: 'wx' });
       } catch (error) {
-        throw new KtError('input.cannot_write', `cannot write file: ${describeFsError(error)}`, { file: show((error as NodeJS.ErrnoException).code === 'EEXIST' ? tmp : dest) });
+        throw new KtError('input.cannot_write', `cannot write file: ${describeFsError(error)}`, {
+          file: show((error as NodeJS.ErrnoException).code === 'EEXIST' ? tmp : dest),
+        });
       }
       staged.push({ tmp, dest });
     }
@@ -109,7 +122,8 @@ export const run: CommandRun = async (ctx, args, options) => {
   return {
     data,
     // "the <name> template": no a/an to choose per template name ("a agent-firewall pack" was printed).
-    render: () => `Created a pack from the ${template} template in ${dir}:\n${written.map((w) => `  ${w}`).join('\n')}\n`,
+    render: () =>
+      `Created a pack from the ${template} template in ${dir}:\n${written.map((w) => `  ${w}`).join('\n')}\n`,
     // What to do next is advice, not what was written: stderr, silenced by --quiet.
     notes: `\nNext:\n  kt policy lint ${shellWord(join(dir, 'policy-config.yaml'))}\n  kt policy test --pack-dir ${shellWord(dir)}\n  (add a providers: block before kt gateway run)`,
   };

@@ -9,9 +9,11 @@ import { mapSpan, type NormalizedText } from './normalize.js';
 import { HASH_SEED, hashStep, WordTable } from './normalize-words.js';
 
 const COMMON = new Set(
-  ('the is a an of to and in that what was are for on with as it be by this you your i me my how can do does did at from or not no '
-    + 'have has had will would should could state tell say is are who where when why which their they he she his her we our us all '
-    + 'ignore previous instructions password secret').split(' '),
+  (
+    'the is a an of to and in that what was are for on with as it be by this you your i me my how can do does did at from or not no ' +
+    'have has had will would should could state tell say is are who where when why which their they he she his her we our us all ' +
+    'ignore previous instructions password secret'
+  ).split(' '),
 );
 
 /**
@@ -41,7 +43,19 @@ function lightGap(text: string, from: number, to: number): boolean {
   for (let i = from; i < to; i++) {
     const c = text.charCodeAt(i);
     // space, tab, newline, , . ? ! ' "
-    if (c !== 32 && c !== 9 && c !== 10 && c !== 13 && c !== 44 && c !== 46 && c !== 63 && c !== 33 && c !== 39 && c !== 34) return false;
+    if (
+      c !== 32 &&
+      c !== 9 &&
+      c !== 10 &&
+      c !== 13 &&
+      c !== 44 &&
+      c !== 46 &&
+      c !== 63 &&
+      c !== 33 &&
+      c !== 39 &&
+      c !== 34
+    )
+      return false;
   }
   return true;
 }
@@ -69,7 +83,8 @@ function shiftOf(text: string, start: number, end: number, word: string): number
   if (word.length !== end - start) return -1;
   const k = (word.charCodeAt(0) - text.charCodeAt(start) + 26) % 26;
   if (k === 0) return -1;
-  for (let i = 1; i < word.length; i++) if ((word.charCodeAt(i) - text.charCodeAt(start + i) + 26) % 26 !== k) return -1;
+  for (let i = 1; i < word.length; i++)
+    if ((word.charCodeAt(i) - text.charCodeAt(start + i) + 26) % 26 !== k) return -1;
   return k;
 }
 
@@ -90,7 +105,9 @@ const COMMON_BY_CLASS: ReadonlyMap<number, readonly number[]> = (() => {
 const triedStart = new Int32Array(Limit.MAX_WORDS_TRIED);
 const triedEnd = new Int32Array(Limit.MAX_WORDS_TRIED);
 /** The tried words' shiftPairs when the caller gave them (else computed when the run is checked). */
-const triedPairs: Array<Int32Array | undefined> = new Array<Int32Array | undefined>(Limit.MAX_WORDS_TRIED).fill(undefined);
+const triedPairs: Array<Int32Array | undefined> = new Array<Int32Array | undefined>(Limit.MAX_WORDS_TRIED).fill(
+  undefined,
+);
 /** Per shift k (1..25): how many tried words it turns into common words, the first such word, and whether a second, different one occurred. */
 const commonAt = new Int32Array(26);
 const firstAt = new Int32Array(26);
@@ -259,7 +276,12 @@ export class ShiftCipherScan {
         // Two different common words at least, one of them three letters or more: short tokens ("ax gh")
         // land on "he no" under some shift by chance, a shifted sentence also yields "the", "you", "what".
         if (twoAt[k] === 1 && longAt[k] === 1 && commonAt[k]! / tried >= DECODED_SHARE) {
-          this.findings.push({ type: 'encoded_payload', detector: `injection.decode:shift_cipher_${26 - k}`, score: 0.85, ...mapSpan(this.view, this.runStart, this.runEnd) });
+          this.findings.push({
+            type: 'encoded_payload',
+            detector: `injection.decode:shift_cipher_${26 - k}`,
+            score: 0.85,
+            ...mapSpan(this.view, this.runStart, this.runEnd),
+          });
           break;
         }
       }

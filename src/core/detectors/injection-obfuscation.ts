@@ -31,7 +31,16 @@ const MIN_WORD = 4;
  */
 const LEET_LETTER = (() => {
   const t = new Uint8Array(128);
-  for (const [digit, letter] of [['0', 'o'], ['1', 'i'], ['3', 'e'], ['4', 'a'], ['5', 's'], ['7', 't'], ['8', 'b'], ['9', 'g']] as const) {
+  for (const [digit, letter] of [
+    ['0', 'o'],
+    ['1', 'i'],
+    ['3', 'e'],
+    ['4', 'a'],
+    ['5', 's'],
+    ['7', 't'],
+    ['8', 'b'],
+    ['9', 'g'],
+  ] as const) {
     t[digit.charCodeAt(0)] = letter.charCodeAt(0);
   }
   return t;
@@ -122,7 +131,8 @@ export function obfuscatedStretches(text: string, marks: Int32Array, count: numb
     let end = last;
     while (end < text.length && end - last < CONTEXT && text.charCodeAt(end) !== 10) end++;
     let kind = Obfuscation.LEET;
-    for (const other of [Obfuscation.REVERSED, Obfuscation.SPELLED, Obfuscation.SQUASHED]) if (kinds[other]! > kinds[kind]!) kind = other;
+    for (const other of [Obfuscation.REVERSED, Obfuscation.SPELLED, Obfuscation.SQUASHED])
+      if (kinds[other]! > kinds[kind]!) kind = other;
     out.push({ start, end, kind });
   }
   return out;
@@ -136,7 +146,8 @@ export function obfuscatedStretches(text: string, marks: Int32Array, count: numb
  */
 export function decodedReadings(s: string, kind: Obfuscation, isWord: (word: string) => boolean): string[] {
   if (kind === Obfuscation.LEET) return [s.replace(/[a-z0-9]+/g, leetFold)];
-  if (kind === Obfuscation.REVERSED) return [[...s].reverse().join(''), s.replace(/[a-z]+/g, (w) => [...w].reverse().join(''))];
+  if (kind === Obfuscation.REVERSED)
+    return [[...s].reverse().join(''), s.replace(/[a-z]+/g, (w) => [...w].reverse().join(''))];
   if (kind === Obfuscation.SQUASHED) return [s.replace(SQUASHED_WORD, (w) => wordsOf(w, isWord))];
   // A row of few distinct letters is not a spelt-out phrase ("a*a*a*a*a*a", "0, 0, 0, 0, 0, 1").
   const spelled = (row: string): boolean => new Set(row.replace(/[^a-z]+/g, '')).size >= MIN_SPELLED_LETTERS;
@@ -159,7 +170,8 @@ const SPELLED_ROW = /(?<![a-z0-9])[a-z0-9](?:[^a-z0-9\n]{1,3}[a-z0-9](?![a-z0-9]
 function joinSpelled(row: string): string {
   const parts = row.split(/([^a-z0-9]+)/);
   let out = parts[0]!;
-  for (let k = 1; k + 1 < parts.length; k += 2) out += (parts[k]!.length === 1 && parts[k] !== '/' ? '' : ' ') + parts[k + 1]!;
+  for (let k = 1; k + 1 < parts.length; k += 2)
+    out += (parts[k]!.length === 1 && parts[k] !== '/' ? '' : ' ') + parts[k + 1]!;
   return out;
 }
 

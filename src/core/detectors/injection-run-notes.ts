@@ -97,7 +97,8 @@ export class EncodedRunNotes {
     if ((r & B64) === 0 && i - b64From >= ENCODED_RUN.base64) stop = this.note(RUN_CLASS.base64, i - 1);
     if ((r & MORSE) === 0 && i - morseFrom >= ENCODED_RUN.morse) stop = this.note(RUN_CLASS.morse, i - 1) || stop;
     if ((r & HEX) === 0 && hexRun >= ENCODED_RUN.hexSeparated) stop = this.note(RUN_CLASS.hexSeparated, i - 1) || stop;
-    if ((r & BIN) === 0 && binDigits >= ENCODED_RUN.binaryDigits) stop = this.note(RUN_CLASS.binaryDigit, i - 1) || stop;
+    if ((r & BIN) === 0 && binDigits >= ENCODED_RUN.binaryDigits)
+      stop = this.note(RUN_CLASS.binaryDigit, i - 1) || stop;
     return stop;
   }
 
@@ -125,7 +126,12 @@ export class EncodedRunNotes {
     if ((cls === RUN_CLASS.morse || cls === RUN_CLASS.hexSeparated) && !symbolsEnough(b, s, e, cls)) return false;
     const span = mapSpan(view, s, e);
     const original = this.original!;
-    if (cls === RUN_CLASS.base64 && !printableStart(original, span.start, span.end) && !printableHexStart(original, span.start, span.end)) return false;
+    if (
+      cls === RUN_CLASS.base64 &&
+      !printableStart(original, span.start, span.end) &&
+      !printableHexStart(original, span.start, span.end)
+    )
+      return false;
     this.checksLeft--;
     if (decodeEncodedRunsIn(original, Int32Array.of(cls, span.start, span.end), 1).length === 0) return false;
     this.stopped = true;

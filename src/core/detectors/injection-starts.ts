@@ -3,7 +3,15 @@
  * positions at which injection.ts tries each rule's sticky expression instead of scanning the whole view.
  */
 import { OTHER_UNIT, viewBytes, type NormalizedText } from './normalize.js';
-import { OTHER_UNIT_START, START_OF_TEXT, startsOf, type LexiconRule, type RulePivot, type RuleStarts, type UnitFollow } from './injection-lexicon.js';
+import {
+  OTHER_UNIT_START,
+  START_OF_TEXT,
+  startsOf,
+  type LexiconRule,
+  type RulePivot,
+  type RuleStarts,
+  type UnitFollow,
+} from './injection-lexicon.js';
 import type { RecordedStarts, WordStarts } from './injection-words.js';
 
 /**
@@ -135,7 +143,9 @@ export class StartIndex implements WordStarts {
 
   constructor(rules: readonly LexiconRule[]) {
     const ruleStarts = rules.map(startsOf);
-    this.sticky = rules.map((rule, index) => (ruleStarts[index] ? new RegExp(rule.source, `y${rule.flags}`) : undefined));
+    this.sticky = rules.map((rule, index) =>
+      ruleStarts[index] ? new RegExp(rule.source, `y${rule.flags}`) : undefined,
+    );
     // Rules with the same starts (a strong and a weak form of one pattern) share one list, under the first of them.
     const bySignature = new Map<string, number>();
     this.shared = Int32Array.from(ruleStarts, (starts, index) => {
@@ -155,12 +165,16 @@ export class StartIndex implements WordStarts {
     const trie = trieOf(runs);
     // A child's sign says whether a run ends there: a step needs no second lookup where none does.
     this.trieStep = trie.next;
-    for (let node = 1; node < trie.end.length; node++) if (trie.end[node]! >= 0) this.trieStep[trie.entry[node]!] = -node;
+    for (let node = 1; node < trie.end.length; node++)
+      if (trie.end[node]! >= 0) this.trieStep[trie.entry[node]!] = -node;
     this.trieRun = trie.end;
     this.shortBelow = new Uint8Array(trie.end.length);
     for (const run of runs) {
       if (run.length >= 6) {
-        const h = sixHash(run.charCodeAt(0) | (run.charCodeAt(1) << 8) | (run.charCodeAt(2) << 16) | (run.charCodeAt(3) << 24), run.charCodeAt(4) | (run.charCodeAt(5) << 8));
+        const h = sixHash(
+          run.charCodeAt(0) | (run.charCodeAt(1) << 8) | (run.charCodeAt(2) << 16) | (run.charCodeAt(3) << 24),
+          run.charCodeAt(4) | (run.charCodeAt(5) << 8),
+        );
         this.sixBits[h >>> 5]! |= 1 << (h & 31);
       } else if (run.length >= 4) {
         let node = 0;
@@ -196,13 +210,19 @@ export class StartIndex implements WordStarts {
       const starts = ruleStarts[index];
       for (const u of starts?.units ?? '') {
         if (u === START_OF_TEXT) atTextStart.push(index);
-        else units.push({ byte: u === OTHER_UNIT_START ? OTHER_UNIT : u.charCodeAt(0), rule: index, follow: starts!.follows?.[u] });
+        else
+          units.push({
+            byte: u === OTHER_UNIT_START ? OTHER_UNIT : u.charCodeAt(0),
+            rule: index,
+            follow: starts!.follows?.[u],
+          });
       }
     });
     units.sort((a, b) => a.byte - b.byte);
     for (const u of units) this.unitFrom[u.byte + 1]!++;
     // A unit's rules are bits of an int (pairLive, pairRules).
-    if (this.unitFrom.some((count) => count > 30)) throw new Error('injection-starts: more than 30 rules start at one unit');
+    if (this.unitFrom.some((count) => count > 30))
+      throw new Error('injection-starts: more than 30 rules start at one unit');
     for (let c = 0; c < 256; c++) this.unitFrom[c + 1]! += this.unitFrom[c]!;
     this.unitRule = Int32Array.from(units, (u) => u.rule);
     this.unitFollow = units.map((u) => (u.follow ? followTable(u.follow) : undefined));
@@ -219,7 +239,9 @@ export class StartIndex implements WordStarts {
     this.atTextStart = atTextStart;
     this.pivots = rules.flatMap((rule, index) => {
       const pivot = ruleStarts[index]?.pivot;
-      return pivot && listed(rule, index) ? [{ rule: index, pivot, follow: pivot.follow ? followTable(pivot.follow) : undefined }] : [];
+      return pivot && listed(rule, index)
+        ? [{ rule: index, pivot, follow: pivot.follow ? followTable(pivot.follow) : undefined }]
+        : [];
     });
     this.runFrom = new Int32Array(runs.length + 1);
     runs.forEach((run, r) => (this.runFrom[r + 1] = this.runFrom[r]! + rulesOf.get(run)!.length));
@@ -228,7 +250,10 @@ export class StartIndex implements WordStarts {
     this.runFollow = runFollows.map((f) => (f ? followTable(f) : undefined));
     this.runLive = new Uint8Array(runs.length);
     this.ruleRuns = Uint8Array.from(ruleStarts, (starts) => ((starts?.runs.length ?? 0) > 0 ? 1 : 0));
-    this.ruleGates = Uint8Array.from(rules, (rule) => (rule.anchors ? 1 : 0) | (rule.alsoAnchors ? 2 : 0) | (rule.asciiWords ? 4 : 0));
+    this.ruleGates = Uint8Array.from(
+      rules,
+      (rule) => (rule.anchors ? 1 : 0) | (rule.alsoAnchors ? 2 : 0) | (rule.asciiWords ? 4 : 0),
+    );
     this.alwaysWords = rules.some((_, index) => this.ruleRuns[index] === 1 && this.ruleGates[index] === 0);
     this.ruleLive = new Uint8Array(rules.length);
     this.mixed = Int32Array.from(new Set(units.map((u) => u.rule).filter((rule) => this.ruleRuns[rule] === 1)));
@@ -245,7 +270,11 @@ export class StartIndex implements WordStarts {
     if (this.ruleRuns[rule] === 0) return false;
     const need = this.ruleGates[rule]!;
     const at = rule * 3;
-    return ((need & 1) === 0 || unlocked[at] === 1) && ((need & 2) === 0 || unlocked[at + 1] === 1) && ((need & 4) === 0 || unlocked[at + 2] === 1);
+    return (
+      ((need & 1) === 0 || unlocked[at] === 1) &&
+      ((need & 2) === 0 || unlocked[at + 1] === 1) &&
+      ((need & 4) === 0 || unlocked[at + 2] === 1)
+    );
   }
 
   /**
@@ -266,7 +295,12 @@ export class StartIndex implements WordStarts {
       if (step < 0 && (j + 1 === end || this.runLets(trieRun[node]!, b[j + 1]!))) return true;
     }
     const at = node * SYMBOLS;
-    return node !== 0 && (trieStep[at + SPACE_SYMBOL] !== 0 || trieStep[at + APOSTROPHE_SYMBOL] !== 0 || trieStep[at + HYPHEN_SYMBOL] !== 0);
+    return (
+      node !== 0 &&
+      (trieStep[at + SPACE_SYMBOL] !== 0 ||
+        trieStep[at + APOSTROPHE_SYMBOL] !== 0 ||
+        trieStep[at + HYPHEN_SYMBOL] !== 0)
+    );
   }
 
   /** Whether some rule that starts with run r lets byte x come right after it (x is in its follow's skip or next, or it has no follow). */
@@ -308,7 +342,8 @@ export class StartIndex implements WordStarts {
     const { unitFrom, unitRule, pairLive } = this;
     for (const c of this.unitBytes) {
       let bits = 0;
-      for (let e = unitFrom[c]!; e < unitFrom[c + 1]!; e++) if (ruleLive[unitRule[e]!] === 1) bits |= 1 << (e - unitFrom[c]!);
+      for (let e = unitFrom[c]!; e < unitFrom[c + 1]!; e++)
+        if (ruleLive[unitRule[e]!] === 1) bits |= 1 << (e - unitFrom[c]!);
       if (bits !== pairLive[c]) this.setUnitRow(c);
       pairLive[c] = bits;
     }
@@ -331,7 +366,8 @@ export class StartIndex implements WordStarts {
       // No live rule has runs: only the units can add starts (the bench prose: its few full stops).
       else this.addListedUnits(b, n, at, h, count, starts);
     } else this.walk(b, n, n, starts);
-    for (const { rule, pivot, follow } of this.pivots) if (ruleLive[rule] === 1) pivotStarts(view.text, b, pivot, follow, starts[rule]!);
+    for (const { rule, pivot, follow } of this.pivots)
+      if (ruleLive[rule] === 1) pivotStarts(view.text, b, pivot, follow, starts[rule]!);
     return true;
   }
 
@@ -473,7 +509,7 @@ export class StartIndex implements WordStarts {
     const { trieStep, trieRun, runLive } = this;
     const symbolOf = RUN_SYMBOL;
     // The byte after the view is 0 (viewBytes), symbol 0, which no run has: the walk stops there at the latest.
-    for (let j = from; ; ) {
+    for (let j = from; ;) {
       const step = trieStep[node * SYMBOLS + symbolOf[b[j++]!]!]!;
       if (step > 0) {
         node = step;
@@ -551,7 +587,13 @@ function mergeTail(list: number[], mid: number): void {
  * must precede it. The literal starts with a unit that is neither a letter nor whitespace, so the walk
  * back from one occurrence stops at the one before: the starts increase.
  */
-function pivotStarts(text: string, b: Uint8Array, pivot: RulePivot, follow: FollowTable | undefined, out: number[]): void {
+function pivotStarts(
+  text: string,
+  b: Uint8Array,
+  pivot: RulePivot,
+  follow: FollowTable | undefined,
+  out: number[],
+): void {
   const { literal, manyLetters, spaces } = pivot;
   const n = text.length;
   for (let at = text.indexOf(literal); at >= 0; at = text.indexOf(literal, at + 1)) {
@@ -622,7 +664,12 @@ function followTable(follow: UnitFollow): FollowTable {
       return t;
     };
     const words = follow.words ? trieOf(follow.words) : undefined;
-    const made: FollowTable = { skip: byteSet(follow.skip), next: byteSet(follow.next), wordNext: words?.next, wordEnd: words ? Uint8Array.from(words.end, (t) => (t >= 0 ? 1 : 0)) : undefined };
+    const made: FollowTable = {
+      skip: byteSet(follow.skip),
+      next: byteSet(follow.next),
+      wordNext: words?.next,
+      wordEnd: words ? Uint8Array.from(words.end, (t) => (t >= 0 ? 1 : 0)) : undefined,
+    };
     FOLLOW_TABLES.set(key, (table = made));
   }
   TABLE_OF_FOLLOW.set(follow, table);
@@ -657,7 +704,8 @@ function trieOf(texts: readonly string[]): { next: Int16Array; end: Int32Array; 
     let node = 0;
     for (let k = 0; k < text.length; k++) {
       const symbol = RUN_SYMBOL[text.charCodeAt(k)]!;
-      if (symbol === 0) throw new Error(`injection-starts: "${text}" has a unit that is not a-z, space, apostrophe or hyphen`);
+      if (symbol === 0)
+        throw new Error(`injection-starts: "${text}" has a unit that is not a-z, space, apostrophe or hyphen`);
       let child = next[node * SYMBOLS + symbol]!;
       if (child === 0) {
         next[node * SYMBOLS + symbol] = child = nodes++;
@@ -668,7 +716,11 @@ function trieOf(texts: readonly string[]): { next: Int16Array; end: Int32Array; 
     end[node] = t;
   });
   if (nodes > 0x7fff) throw new Error('injection-starts: too many prefixes for a trie');
-  return { next: new Int16Array(next.subarray(0, nodes * SYMBOLS)), end: end.slice(0, nodes), entry: entry.slice(0, nodes) };
+  return {
+    next: new Int16Array(next.subarray(0, nodes * SYMBOLS)),
+    end: end.slice(0, nodes),
+    entry: entry.slice(0, nodes),
+  };
 }
 
 /** Listed places handled at a time (StartIndex.addListed). */

@@ -75,11 +75,21 @@ export function structureFindings(view: NormalizedText, findings: TextMatch[], a
     }
     // Repeated token: consecutive equal words separated by whitespace only ("cake cake cake").
     if (!repeated) {
-      if (h === prevHash && len === prevEnd - prevStart && sameUnits(text, prevStart, start, len) && WHITESPACE_ONLY.test(text.slice(prevEnd, start))) {
+      if (
+        h === prevHash &&
+        len === prevEnd - prevStart &&
+        sameUnits(text, prevStart, start, len) &&
+        WHITESPACE_ONLY.test(text.slice(prevEnd, start))
+      ) {
         run++;
         if (run === REPEAT_RUN) {
           repeated = true;
-          findings.push({ type: 'attack_pattern', detector: 'injection.structure:repeated_token', score: 0.8, ...mapSpan(view, runStart, end) });
+          findings.push({
+            type: 'attack_pattern',
+            detector: 'injection.structure:repeated_token',
+            score: 0.8,
+            ...mapSpan(view, runStart, end),
+          });
         }
       } else {
         run = 1;
@@ -133,9 +143,21 @@ export function structureFindings(view: NormalizedText, findings: TextMatch[], a
 }
 
 /** Pig latin: of `counted` words of three letters or more, `ay` (the first at ayFirst, the last ending at ayLast) end in "ay". */
-export function wordGameFinding(view: NormalizedText, findings: TextMatch[], counted: number, ay: number, ayFirst: number, ayLast: number): void {
+export function wordGameFinding(
+  view: NormalizedText,
+  findings: TextMatch[],
+  counted: number,
+  ay: number,
+  ayFirst: number,
+  ayLast: number,
+): void {
   if (counted >= 3 && ay >= 3 && ay / counted >= 0.6) {
-    findings.push({ type: 'encoded_payload', detector: 'injection.obfuscation:word_game', score: 0.85, ...mapSpan(view, ayFirst, ayLast) });
+    findings.push({
+      type: 'encoded_payload',
+      detector: 'injection.obfuscation:word_game',
+      score: 0.85,
+      ...mapSpan(view, ayFirst, ayLast),
+    });
   }
 }
 
@@ -175,7 +197,12 @@ export function dialogueFinding(view: NormalizedText, findings: TextMatch[]): vo
       for (let m = TURN.exec(text); m !== null; m = TURN.exec(text)) turn(m);
     }
     if (turns >= 3) {
-      findings.push({ type: 'fake_boundary', detector: 'injection.structure:fabricated_dialogue', score: turns >= 5 ? 0.9 : 0.78, ...mapSpan(view, start, end) });
+      findings.push({
+        type: 'fake_boundary',
+        detector: 'injection.structure:fabricated_dialogue',
+        score: turns >= 5 ? 0.9 : 0.78,
+        ...mapSpan(view, start, end),
+      });
     }
   }
 }

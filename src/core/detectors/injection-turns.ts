@@ -53,11 +53,21 @@ export function findingsAcrossTurns(scan: (text: string) => TurnScan, turns: rea
       let own: readonly TextMatch[] | undefined;
       for (const f of scan(joined).findings) {
         if (!GRAMMAR_TYPES.has(f.type) || f.start >= before.length || f.end <= from) continue;
-        if (!WORD_UNIT.test(joined.slice(f.start, before.length)) || !WORD_UNIT.test(joined.slice(from, f.end))) continue;
+        if (!WORD_UNIT.test(joined.slice(f.start, before.length)) || !WORD_UNIT.test(joined.slice(from, f.end)))
+          continue;
         const end = f.end - from;
         own ??= scan(turn).findings;
         if (own.some((o) => o.detector === f.detector && o.start < end)) continue;
-        out.push([k, { type: f.type, detector: f.detector.replace(/^injection\.pattern:/, 'injection.turns:'), score: f.score, start: 0, end }]);
+        out.push([
+          k,
+          {
+            type: f.type,
+            detector: f.detector.replace(/^injection\.pattern:/, 'injection.turns:'),
+            score: f.score,
+            start: 0,
+            end,
+          },
+        ]);
       }
     }
     // The text before the next turn: the end of this turn, after the end of the turns before it.

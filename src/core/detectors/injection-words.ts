@@ -15,7 +15,15 @@
 import type { TextMatch } from './match.js';
 import { mapSpan, noteEncodedRuns, OTHER_UNIT, viewBytes, type NormalizedText } from './normalize.js';
 import { HASH_SEED, hashWord, type WordTable } from './normalize-words.js';
-import { asciiStemHash, isTokenCodePoint, NO_TOKEN, stemHashOfWord, tokenStemHash, type SimilarityHit, type SimilarityIndex } from './similarity.js';
+import {
+  asciiStemHash,
+  isTokenCodePoint,
+  NO_TOKEN,
+  stemHashOfWord,
+  tokenStemHash,
+  type SimilarityHit,
+  type SimilarityIndex,
+} from './similarity.js';
 import { isCommonWord, shiftPairs, type ShiftCipherScan } from './injection-cipher.js';
 import { ENCODED_RUN, RUN_CLASS } from './normalize-run-starts.js';
 import { dialogueFinding, REPEAT_RUN, WHITESPACE_ONLY, wordGameFinding } from './injection-structure.js';
@@ -24,7 +32,11 @@ import { B64, BIN, EncodedRunNotes, HEX, MORSE, RUN_CLASSES } from './injection-
 import { Obfuscation, obfuscationOf } from './injection-obfuscation.js';
 
 // The word pass's shortcut for spaces assumes these classes.
-if ((RUN_CLASSES[32]! & RUN_CLASS.base64) !== 0 || (RUN_CLASSES[32]! & (RUN_CLASS.morse | RUN_CLASS.hexSeparated | RUN_CLASS.binarySeparator)) !== (RUN_CLASS.morse | RUN_CLASS.hexSeparated | RUN_CLASS.binarySeparator)) {
+if (
+  (RUN_CLASSES[32]! & RUN_CLASS.base64) !== 0 ||
+  (RUN_CLASSES[32]! & (RUN_CLASS.morse | RUN_CLASS.hexSeparated | RUN_CLASS.binarySeparator)) !==
+    (RUN_CLASS.morse | RUN_CLASS.hexSeparated | RUN_CLASS.binarySeparator)
+) {
   throw new Error('injection-words: the space is expected to end base64 runs and continue Morse, hex and binary runs');
 }
 // The gap loop turns class bits into 0/1 by shifts (Shift; the binary bits by adding BIN, which carries
@@ -169,7 +181,9 @@ export class AsciiWordPass {
   /** Per slot, the bytes of its word past the sixteenth (Table.REST each; the record holds the first sixteen). */
   private readonly slotBytes = new Uint8Array((Table.SLOTS + 1) * Table.REST);
 
-  private readonly slotGates: Array<readonly number[] | undefined> = new Array<readonly number[] | undefined>(Table.SLOTS + 1).fill(undefined);
+  private readonly slotGates: Array<readonly number[] | undefined> = new Array<readonly number[] | undefined>(
+    Table.SLOTS + 1,
+  ).fill(undefined);
 
   /**
    * Per slot, the number of the walk (walks) in which its word's gate flags were all set, so that later
@@ -180,7 +194,9 @@ export class AsciiWordPass {
   private walks = 0;
 
   /** The shift-cipher check's shiftPairs of the word (a-z only), or NOT_YET until the check first needs them. */
-  private readonly slotShifts: Array<Int32Array | undefined> = new Array<Int32Array | undefined>(Table.SLOTS + 1).fill(undefined);
+  private readonly slotShifts: Array<Int32Array | undefined> = new Array<Int32Array | undefined>(Table.SLOTS + 1).fill(
+    undefined,
+  );
 
   /**
    * For the last text: 1 at each byte value that occurs outside words and apostrophes (punctuation,
@@ -271,7 +287,13 @@ export class AsciiWordPass {
    * their token, which is then hashed as that tokenizer does (tokenStemHash), so the tokens stay those
    * of SimilarityIndex.best on the view's text.
    */
-  run(view: NormalizedText, findings: TextMatch[], unlocked: Uint8Array, cipher: ShiftCipherScan | undefined, original?: string): boolean {
+  run(
+    view: NormalizedText,
+    findings: TextMatch[],
+    unlocked: Uint8Array,
+    cipher: ShiftCipherScan | undefined,
+    original?: string,
+  ): boolean {
     const text = view.text;
     // Module-level tables and constants, read once: in the loop they are locals, not bindings reloaded and
     // re-checked at every use.
@@ -407,7 +429,13 @@ export class AsciiWordPass {
           const slot = key >>> (32 - Table.SLOT_BITS);
           const rec = slot * Field.RECORD;
           // Under sixteen bytes the four words, zero past the end, also fix the length (word bytes are never 0).
-          if (records[rec + Field.LO] !== lo || records[rec + Field.HI] !== hi || records[rec + Field.MID] !== mid || records[rec + Field.TAIL] !== tail) break; // to look beside its slot, or learn
+          if (
+            records[rec + Field.LO] !== lo ||
+            records[rec + Field.HI] !== hi ||
+            records[rec + Field.MID] !== mid ||
+            records[rec + Field.TAIL] !== tail
+          )
+            break; // to look beside its slot, or learn
           const flags = records[rec + Field.FLAGS]!;
           // (A marked word is noted by the general path: one test here for both.)
           if ((flags & (Fact.ENDS_AY | Fact.OBFUSCATED)) !== 0 || slot === prevSlot) break;
@@ -431,7 +459,8 @@ export class AsciiWordPass {
           const binPrefix = (runs >>> 16) & 255;
           if (binPrefix === len) binDigits += len;
           else {
-            if (binDigits + binPrefix >= BIN_MIN && notes.note(RUN_CLASS.binaryDigit, start + binPrefix - 1)) break walk;
+            if (binDigits + binPrefix >= BIN_MIN && notes.note(RUN_CLASS.binaryDigit, start + binPrefix - 1))
+              break walk;
             binDigits = runs >>> 24;
           }
           if (cipherLive) cipherLive = this.feedCipher(cipher!, text, start, end, flags, slot);
@@ -515,7 +544,13 @@ export class AsciiWordPass {
         const endsMorse = ((r & morseClass) ^ morseClass) >>> Shift.MORSE;
         const inHex = (r & hexClass) >>> Shift.HEX;
         const inBin = ((r & binClass) + binClass) >>> 3; // (r & 6) + 6 reaches bit 3 when either binary bit is set
-        if (((endsB64 & ((B64_MIN - 1 - i + b64From) >>> 31)) | (endsMorse & ((MORSE_MIN - 1 - i + morseFrom) >>> 31)) | ((inHex ^ 1) & ((HEX_MIN - 1 - hexRun) >>> 31)) | ((inBin ^ 1) & ((BIN_MIN - 1 - binDigits) >>> 31))) !== 0) {
+        if (
+          ((endsB64 & ((B64_MIN - 1 - i + b64From) >>> 31)) |
+            (endsMorse & ((MORSE_MIN - 1 - i + morseFrom) >>> 31)) |
+            ((inHex ^ 1) & ((HEX_MIN - 1 - hexRun) >>> 31)) |
+            ((inBin ^ 1) & ((BIN_MIN - 1 - binDigits) >>> 31))) !==
+          0
+        ) {
           if (notes.noteEndedBy(r, i, b64From, morseFrom, hexRun, binDigits)) break walk;
         }
         b64From += (i + 1 - b64From) & -endsB64;
@@ -586,7 +621,12 @@ export class AsciiWordPass {
           // The word's own slot (compared here: the usual case), else the other slot of its pair (see learn).
           let slot = key >>> (32 - Table.SLOT_BITS);
           const own = slot * Field.RECORD;
-          let hit = records[own + Field.LO] === lo && records[own + Field.HI] === hi && records[own + Field.LENGTH] === len && records[own + Field.MID] === mid && records[own + Field.TAIL] === tail;
+          let hit =
+            records[own + Field.LO] === lo &&
+            records[own + Field.HI] === hi &&
+            records[own + Field.LENGTH] === len &&
+            records[own + Field.MID] === mid &&
+            records[own + Field.TAIL] === tail;
           if (hit && len > 16) hit = this.holds(slot, b, start, len, lo, hi, mid, tail);
           // Equal to the previous word: a word found in a slot is the previous word exactly when the previous
           // word is kept in that same slot (a word is kept in one slot at most, and no word was learnt or
@@ -623,7 +663,8 @@ export class AsciiWordPass {
           const binPrefix = (runs >>> 16) & 255;
           if (binPrefix === len) binDigits += len;
           else {
-            if (binDigits + binPrefix >= BIN_MIN && notes.note(RUN_CLASS.binaryDigit, start + binPrefix - 1)) break walk;
+            if (binDigits + binPrefix >= BIN_MIN && notes.note(RUN_CLASS.binaryDigit, start + binPrefix - 1))
+              break walk;
             binDigits = runs >>> 24;
           }
           wordStem = records[rec + Field.STEM]!;
@@ -642,7 +683,16 @@ export class AsciiWordPass {
               }
             }
           }
-          if ((flags & Fact.OBFUSCATED) !== 0) this.mark(start, i, (flags & Fact.LEET) !== 0 ? Obfuscation.LEET : (flags & Fact.REVERSED) !== 0 ? Obfuscation.REVERSED : Obfuscation.SQUASHED);
+          if ((flags & Fact.OBFUSCATED) !== 0)
+            this.mark(
+              start,
+              i,
+              (flags & Fact.LEET) !== 0
+                ? Obfuscation.LEET
+                : (flags & Fact.REVERSED) !== 0
+                  ? Obfuscation.REVERSED
+                  : Obfuscation.SQUASHED,
+            );
           // Pig latin: most words of a phrase end in "ay" ("erewhay oesday ethay useryay").
           counted += (2 - len) >>> 31; // one for a word of three letters or more
           if (len === 1) {
@@ -661,11 +711,20 @@ export class AsciiWordPass {
           // Repeated token: consecutive equal words separated by whitespace only ("cake cake cake").
           if (!repeated) {
             // (A single space between them, the usual gap, is whitespace only without slicing the text for the test.)
-            if (sameAsPrevious && ((start === prevStart + prevLen + 1 && b[start - 1] === 32) || WHITESPACE_ONLY.test(text.slice(prevStart + prevLen, start)))) {
+            if (
+              sameAsPrevious &&
+              ((start === prevStart + prevLen + 1 && b[start - 1] === 32) ||
+                WHITESPACE_ONLY.test(text.slice(prevStart + prevLen, start)))
+            ) {
               run++;
               if (run === repeatRun) {
                 repeated = true;
-                findings.push({ type: 'attack_pattern', detector: 'injection.structure:repeated_token', score: 0.8, ...mapSpan(view, runStart, i) });
+                findings.push({
+                  type: 'attack_pattern',
+                  detector: 'injection.structure:repeated_token',
+                  score: 0.8,
+                  ...mapSpan(view, runStart, i),
+                });
               }
             } else {
               run = 1;
@@ -681,7 +740,11 @@ export class AsciiWordPass {
         } else if (c === 39) {
           apostrophe = true;
           // An apostrophe is in no run class: it ends every run.
-          if ((i - b64From >= B64_MIN || i - morseFrom >= MORSE_MIN || hexRun >= HEX_MIN || binDigits >= BIN_MIN) && notes.noteEndedAt(i, b64From, morseFrom, hexRun, binDigits)) break walk;
+          if (
+            (i - b64From >= B64_MIN || i - morseFrom >= MORSE_MIN || hexRun >= HEX_MIN || binDigits >= BIN_MIN) &&
+            notes.noteEndedAt(i, b64From, morseFrom, hexRun, binDigits)
+          )
+            break walk;
           b64From = i + 1;
           morseFrom = i + 1;
           hexRun = 0;
@@ -701,7 +764,11 @@ export class AsciiWordPass {
             if (width === 2) startAt[startCount++] = i + 1;
           }
           // Like an apostrophe, it is in no run class: it ends every run.
-          if ((i - b64From >= B64_MIN || i - morseFrom >= MORSE_MIN || hexRun >= HEX_MIN || binDigits >= BIN_MIN) && notes.noteEndedAt(i, b64From, morseFrom, hexRun, binDigits)) break walk;
+          if (
+            (i - b64From >= B64_MIN || i - morseFrom >= MORSE_MIN || hexRun >= HEX_MIN || binDigits >= BIN_MIN) &&
+            notes.noteEndedAt(i, b64From, morseFrom, hexRun, binDigits)
+          )
+            break walk;
           i += width;
           b64From = i;
           morseFrom = i;
@@ -769,8 +836,14 @@ export class AsciiWordPass {
     // window before it (if any) ended there, else the one starting where the next full window would.
     if (count >= windowEnd) windowEnd = this.closeWindows(count, vocabCount, windowEnd);
     const lastFrom = windowEnd - windowWords;
-    if (lastFrom < count && (lastFrom < windowStep || windowEnd - windowStep !== count) && vocabCount - ring[(lastFrom & ringMask) * Ring.FIELDS + Ring.VOCAB]! >= minSharedWords) this.scoreWindow(lastFrom, count);
-    if (n - b64From >= B64_MIN || n - morseFrom >= MORSE_MIN || hexRun >= HEX_MIN || binDigits >= BIN_MIN) notes.noteEndedAt(n, b64From, morseFrom, hexRun, binDigits);
+    if (
+      lastFrom < count &&
+      (lastFrom < windowStep || windowEnd - windowStep !== count) &&
+      vocabCount - ring[(lastFrom & ringMask) * Ring.FIELDS + Ring.VOCAB]! >= minSharedWords
+    )
+      this.scoreWindow(lastFrom, count);
+    if (n - b64From >= B64_MIN || n - morseFrom >= MORSE_MIN || hexRun >= HEX_MIN || binDigits >= BIN_MIN)
+      notes.noteEndedAt(n, b64From, morseFrom, hexRun, binDigits);
     notes.end();
     this.stoppedAtDecodingRun = notes.stopped;
     if (notes.stopped) {
@@ -791,7 +864,14 @@ export class AsciiWordPass {
   }
 
   /** Feeds word text[start, end) (facts `flags`, kept in `slot`) to the cipher check; returns whether the check still needs words. */
-  private feedCipher(cipher: ShiftCipherScan, text: string, start: number, end: number, flags: number, slot: number): boolean {
+  private feedCipher(
+    cipher: ShiftCipherScan,
+    text: string,
+    start: number,
+    end: number,
+    flags: number,
+    slot: number,
+  ): boolean {
     if ((flags & Fact.DIGITS) !== 0) cipher.lettersOf(start, end);
     else if ((flags & Fact.COMMON) !== 0) cipher.knownWord(start, end, true);
     else {
@@ -828,7 +908,8 @@ export class AsciiWordPass {
     const { windowWords, windowStep, minSharedWords } = this.tables.similarity;
     for (; windowEnd <= count; windowEnd += windowStep) {
       const vocabAtEnd = windowEnd === count ? vocabCount : ring[(windowEnd & ringMask) * Ring.FIELDS + Ring.VOCAB]!;
-      if (vocabAtEnd - ring[((windowEnd - windowWords) & ringMask) * Ring.FIELDS + Ring.VOCAB]! >= minSharedWords) this.scoreWindow(windowEnd - windowWords, windowEnd);
+      if (vocabAtEnd - ring[((windowEnd - windowWords) & ringMask) * Ring.FIELDS + Ring.VOCAB]! >= minSharedWords)
+        this.scoreWindow(windowEnd - windowWords, windowEnd);
     }
     return windowEnd;
   }
@@ -844,10 +925,26 @@ export class AsciiWordPass {
   }
 
   /** Whether `slot` keeps the word of `len` bytes at b[start] (first sixteen bytes lo, hi, mid, tail). */
-  private holds(slot: number, b: Uint8Array, start: number, len: number, lo: number, hi: number, mid: number, tail: number): boolean {
+  private holds(
+    slot: number,
+    b: Uint8Array,
+    start: number,
+    len: number,
+    lo: number,
+    hi: number,
+    mid: number,
+    tail: number,
+  ): boolean {
     const { records, slotBytes } = this;
     const rec = slot * Field.RECORD;
-    if (records[rec + Field.LO] !== lo || records[rec + Field.HI] !== hi || records[rec + Field.LENGTH] !== len || records[rec + Field.MID] !== mid || records[rec + Field.TAIL] !== tail) return false;
+    if (
+      records[rec + Field.LO] !== lo ||
+      records[rec + Field.HI] !== hi ||
+      records[rec + Field.LENGTH] !== len ||
+      records[rec + Field.MID] !== mid ||
+      records[rec + Field.TAIL] !== tail
+    )
+      return false;
     const base = slot * Table.REST - 16;
     for (let k = 16; k < len; k++) if (slotBytes[base + k] !== b[start + k]) return false;
     return true;
@@ -863,7 +960,17 @@ export class AsciiWordPass {
    * found in the other slot moves back into its own (run), so a rare word learnt into a frequent word's
    * slot leaves it there for one occurrence only.
    */
-  private learn(text: string, b: Uint8Array, start: number, end: number, lo: number, hi: number, mid: number, tail: number, slot: number): number {
+  private learn(
+    text: string,
+    b: Uint8Array,
+    start: number,
+    end: number,
+    lo: number,
+    hi: number,
+    mid: number,
+    tail: number,
+    slot: number,
+  ): number {
     const len = end - start;
     const at = len <= Table.MAX_CACHED ? slot : Table.SLOTS;
     if (at !== Table.SLOTS && this.records[at * Field.RECORD + Field.LENGTH] !== 0) this.moveSlot(at, at ^ 1);

@@ -15,7 +15,15 @@
  */
 import { compileUserPattern } from './linear-regex.js';
 import type { TextMatch } from './match.js';
-import { acceptUncheckedView, isAsciiView, mapSpan, normalizeForMatching, uncheckedView, withSeparateViews, type NormalizedText } from './normalize.js';
+import {
+  acceptUncheckedView,
+  isAsciiView,
+  mapSpan,
+  normalizeForMatching,
+  uncheckedView,
+  withSeparateViews,
+  type NormalizedText,
+} from './normalize.js';
 import { LEXICON_RULES, type LexiconRule } from './injection-lexicon.js';
 import { StartIndex } from './injection-starts.js';
 import { prepareSimilarityIndex } from './similarity.js';
@@ -82,7 +90,11 @@ const SIMILARITY_FLOOR = 0.45;
  * "system prompt:" work as written.
  */
 export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetector {
-  const userPatterns = opts.patterns.map((p, index) => ({ index, re: compileUserPattern(p), literal: requiredLiteral(p) }));
+  const userPatterns = opts.patterns.map((p, index) => ({
+    index,
+    re: compileUserPattern(p),
+    literal: requiredLiteral(p),
+  }));
   const similarity = prepareSimilarityIndex(INJECTION_INTENTS);
   const threshold = clamp01(opts.embeddingThreshold);
   const rules = opts.enforceDelimiters ? LEXICON_RULES : LEXICON_RULES.filter((r) => r.type === 'attack_pattern');
@@ -136,7 +148,11 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
   let lastSystem: string | undefined;
   let lastProtected: ProtectedContext | undefined;
 
-  const normalizeOptions = { decode: opts.decodeBase64, unicode: opts.normalizeUnicode, homoglyphs: opts.detectHomoglyphs };
+  const normalizeOptions = {
+    decode: opts.decodeBase64,
+    unicode: opts.normalizeUnicode,
+    homoglyphs: opts.detectHomoglyphs,
+  };
   const normalize = (text: string): NormalizedText => normalizeForMatching(text, normalizeOptions);
   // The view of the text the layers last ran on, so the context layer need not rebuild it.
   let freshView: NormalizedText | undefined;
@@ -213,7 +229,11 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
         // The word pass walked the view: an ASCII marker of the rule stands alone as a word in every match
         // that has it (see LexiconRule.asciiWords), so it is present only if its word is; the markers of
         // other scripts are searched (an ASCII view has none).
-        if (unlocked[index * 3 + 2] === 0 && (ascii || !containsAny(view.text, otherContainsIds[index]!, markers, markerFound, seen))) continue;
+        if (
+          unlocked[index * 3 + 2] === 0 &&
+          (ascii || !containsAny(view.text, otherContainsIds[index]!, markers, markerFound, seen))
+        )
+          continue;
       } else if (rule.contains) {
         // An ASCII view cannot contain the rule's non-ASCII markers (other scripts): only the rest are looked for.
         const ids = ascii ? asciiContainsIds[index]! : containsIds[index]!;
@@ -230,30 +250,51 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
     const byStarts = starts !== undefined && starts.collect(view, passed, walkedBytes ? wordPass.starts : undefined);
     const report = (rule: LexiconRule, m: RegExpExecArray): void => {
       const span = mapSpan(view, m.index, m.index + m[0].length);
-      let score = rule.id === 'answer_dictation' && insideEmbeddedContent(viewText, m.index) ? EMBEDDED_DICTATION_SCORE : rule.score;
+      let score =
+        rule.id === 'answer_dictation' && insideEmbeddedContent(viewText, m.index)
+          ? EMBEDDED_DICTATION_SCORE
+          : rule.score;
       // An attack phrase quoted as an example in a text about attacks ("how do attacks like 'ignore
       // previous instructions' work?") is a mention, not a use: it counts as a weak signal only.
       discussesAttacks ??= ATTACK_TALK.test(viewText);
-      if (discussesAttacks && quoted(viewText, m.index, m.index + m[0].length)) score = Math.min(score, QUOTED_MENTION_SCORE);
+      if (discussesAttacks && quoted(viewText, m.index, m.index + m[0].length))
+        score = Math.min(score, QUOTED_MENTION_SCORE);
       // A third-person how/why question about the technique ("how do developers override system
       // prompts?") asks about it; nothing in it is addressed to the model.
-      if (TECHNIQUE_RULES.has(rule.id) && impersonalQuestion(viewText, m.index, m.index + m[0].length)) score = Math.min(score, QUOTED_MENTION_SCORE);
+      if (TECHNIQUE_RULES.has(rule.id) && impersonalQuestion(viewText, m.index, m.index + m[0].length))
+        score = Math.min(score, QUOTED_MENTION_SCORE);
       // An override of what the writer said ("please ignore my previous message") or a description of what
       // something else overrides ("asking the bot to ignore its previous instructions", "inputs that
       // override the developer's instructions") is not aimed at the model's instructions.
-      if (OVERRIDE_RULES.has(rule.id) && notAimedAtModel(viewText, m.index, m[0])) score = Math.min(score, QUOTED_MENTION_SCORE);
+      if (OVERRIDE_RULES.has(rule.id) && notAimedAtModel(viewText, m.index, m[0]))
+        score = Math.min(score, QUOTED_MENTION_SCORE);
       // Rules voided whose owner comes just before them ("our old rules are void", "the league's previous
       // rules are obsolete") are someone else's.
-      if ((rule.id === 'override_void' || rule.id === 'override_void_given') && OWNER_BEFORE.test(viewText.slice(Math.max(0, m.index - 24), m.index))) score = Math.min(score, QUOTED_MENTION_SCORE);
+      if (
+        (rule.id === 'override_void' || rule.id === 'override_void_given') &&
+        OWNER_BEFORE.test(viewText.slice(Math.max(0, m.index - 24), m.index))
+      )
+        score = Math.min(score, QUOTED_MENTION_SCORE);
       // "Never share your password with anyone", "do not reveal the secret key": a disclosure forbidden, not asked for.
-      if (DISCLOSURE_RULES.has(rule.id) && NEGATION_BEFORE.test(viewText.slice(Math.max(0, m.index - 24), m.index))) score = Math.min(score, QUOTED_MENTION_SCORE);
+      if (DISCLOSURE_RULES.has(rule.id) && NEGATION_BEFORE.test(viewText.slice(Math.max(0, m.index - 24), m.index)))
+        score = Math.min(score, QUOTED_MENTION_SCORE);
       // "Please reset your password", "your password must contain a digit": a secret named in an instruction to
       // a person or in a statement is not probing for it; a question about it or a request for it is.
-      if (rule.id === 'secret_reference' && !probesForSecret(viewText, m.index, m.index + m[0].length)) score = Math.min(score, NAMED_SECRET_SCORE);
+      if (rule.id === 'secret_reference' && !probesForSecret(viewText, m.index, m.index + m[0].length))
+        score = Math.min(score, NAMED_SECRET_SCORE);
       // The same in the other languages: "no debes ignorar las instrucciones anteriores" keeps them; "olvide la
       // contrasena del wifi, como la recupero?" looks after a secret.
-      if (OTHER_LANGUAGE_RULES.has(rule.id) && NEGATION_BEFORE_OTHER.test(viewText.slice(Math.max(0, m.index - 32), m.index))) score = Math.min(score, QUOTED_MENTION_SCORE);
-      if (OTHER_LANGUAGE_SECRET_RULES.has(rule.id) && SECRET_NAMED_OTHER.test(m[0]) && !probesForSecretOther(viewText, m.index, m.index + m[0].length)) score = Math.min(score, NAMED_SECRET_SCORE);
+      if (
+        OTHER_LANGUAGE_RULES.has(rule.id) &&
+        NEGATION_BEFORE_OTHER.test(viewText.slice(Math.max(0, m.index - 32), m.index))
+      )
+        score = Math.min(score, QUOTED_MENTION_SCORE);
+      if (
+        OTHER_LANGUAGE_SECRET_RULES.has(rule.id) &&
+        SECRET_NAMED_OTHER.test(m[0]) &&
+        !probesForSecretOther(viewText, m.index, m.index + m[0].length)
+      )
+        score = Math.min(score, NAMED_SECRET_SCORE);
       findings.push({ type: rule.type, detector: `injection.pattern:${rule.id}`, score, ...span });
     };
     for (let k = 0; k < passed.length; k++) {
@@ -301,11 +342,24 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
       // and had no cap on the empty matches it stepped over); the first MAX_FINDINGS_PER_RULE are reported.
       const spans = re.findAll(view.text);
       for (let k = 0; k < spans.length && k < MAX_FINDINGS_PER_RULE; k++) {
-        findings.push({ type: 'attack_pattern', detector: `injection.user_pattern:${index}`, score: 0.95, ...mapSpan(view, spans[k]!.start, spans[k]!.end) });
+        findings.push({
+          type: 'attack_pattern',
+          detector: `injection.user_pattern:${index}`,
+          score: 0.95,
+          ...mapSpan(view, spans[k]!.start, spans[k]!.end),
+        });
       }
     }
     const hit = walkedBytes ? wordPass.similarityHit : similarity.best(view.text);
-    const near = hit && hit.score >= SIMILARITY_FLOOR ? { type: 'similarity', detector: `injection.similarity:${hit.intent}`, score: round(hit.score), ...mapSpan(view, hit.start, hit.end) } : undefined;
+    const near =
+      hit && hit.score >= SIMILARITY_FLOOR
+        ? {
+            type: 'similarity',
+            detector: `injection.similarity:${hit.intent}`,
+            score: round(hit.score),
+            ...mapSpan(view, hit.start, hit.end),
+          }
+        : undefined;
     if (opts.decodeBase64 && walkedBytes && wordPass.obfuscatedCount > 0 && !rescanning) {
       obfuscationFindings(view, findings);
       freshView = view;
@@ -327,7 +381,11 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
     rescanning = true;
     try {
       for (const stretch of stretches) {
-        for (const reading of decodedReadings(view.text.slice(stretch.start, stretch.end), stretch.kind, isDictionaryWord)) {
+        for (const reading of decodedReadings(
+          view.text.slice(stretch.start, stretch.end),
+          stretch.kind,
+          isDictionaryWord,
+        )) {
           const layers = withSeparateViews(() => textLayers(reading));
           // What the reading says, not its shape: decoding makes rows of one word ("a*a*a*a") repeated tokens.
           const inner = layers.findings.filter((f) => !f.detector.startsWith('injection.structure:'));
@@ -336,7 +394,12 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
           const strongest = inner.reduce((a, b) => (b.score > a.score ? b : a));
           const span = mapSpan(view, stretch.start, stretch.end);
           const how = OBFUSCATION_NAMES[stretch.kind];
-          findings.push({ type: 'encoded_payload', detector: `injection.decode:${how}`, score: EVASION_SCORE.encodedText, ...span });
+          findings.push({
+            type: 'encoded_payload',
+            detector: `injection.decode:${how}`,
+            score: EVASION_SCORE.encodedText,
+            ...span,
+          });
           findings.push({ type: strongest.type, detector: strongest.detector, score: strongest.score, ...span });
           break;
         }
@@ -367,7 +430,12 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
         if (guarded.secret || guarded.personal || guarded.topics.size > 0) {
           const view = freshView ?? normalize(text);
           for (const c of findConflicts(view.text, guarded)) {
-            findings.push({ type: 'policy_conflict', detector: `injection.context:${c.reason}`, score: c.score, ...mapSpan(view, c.start, c.end) });
+            findings.push({
+              type: 'policy_conflict',
+              detector: `injection.context:${c.reason}`,
+              score: c.score,
+              ...mapSpan(view, c.start, c.end),
+            });
           }
         }
       }
@@ -387,14 +455,22 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
  * that walked this text) answers "no" without a search for a marker that starts with a unit the text
  * does not contain: punctuation outside words and apostrophes, or a unit that is not ASCII.
  */
-function containsAny(text: string, ids: Int32Array, markers: readonly string[], found: Int8Array, seen?: AsciiWordPass): boolean {
+function containsAny(
+  text: string,
+  ids: Int32Array,
+  markers: readonly string[],
+  found: Int8Array,
+  seen?: AsciiWordPass,
+): boolean {
   for (let k = 0; k < ids.length; k++) {
     const id = ids[k]!;
     let answer = found[id]!;
     if (answer < 0) {
       const marker = markers[id]!;
       const first = marker.charCodeAt(0);
-      const absent = seen !== undefined && (first < 128 ? !isWordOrApostrophe(first) && seen.punctuation[first] === 0 : seen.otherSeen[first] === 0);
+      const absent =
+        seen !== undefined &&
+        (first < 128 ? !isWordOrApostrophe(first) && seen.punctuation[first] === 0 : seen.otherSeen[first] === 0);
       answer = found[id] = !absent && text.includes(marker) ? 1 : 0;
     }
     if (answer === 1) return true;
@@ -408,7 +484,8 @@ function isWordOrApostrophe(c: number): boolean {
 }
 
 /** Words of a text that talks ABOUT attacks (security training, research, classification). */
-const ATTACK_TALK = /\b(?:prompt injections?|injection attacks?|jailbreak(?:s|ing)? (?:attacks?|prompts?|attempts?|examples?)|attacks? like|phrases? like|(?:inputs?|prompts?|strings?|messages?|payloads?|queries|requests?|text) like|examples? of|such as|e\.g\.|for example|how (?:do|does|can) (?:attackers?|hackers?|people)|detect(?:ing|ion)?|classif(?:y|ier|ication)|security training|red team)\b/;
+const ATTACK_TALK =
+  /\b(?:prompt injections?|injection attacks?|jailbreak(?:s|ing)? (?:attacks?|prompts?|attempts?|examples?)|attacks? like|phrases? like|(?:inputs?|prompts?|strings?|messages?|payloads?|queries|requests?|text) like|examples? of|such as|e\.g\.|for example|how (?:do|does|can) (?:attackers?|hackers?|people)|detect(?:ing|ion)?|classif(?:y|ier|ication)|security training|red team)\b/;
 const QUOTED_MENTION_SCORE = 0.6;
 /** A secret named in a sentence that does not probe for it (probesForSecret): reported, but no evidence (noisy-OR counts from 0.5). */
 const NAMED_SECRET_SCORE = 0.5;
@@ -428,18 +505,37 @@ function quoted(text: string, start: number, end: number): boolean {
 
 /** Rules that name a technique (override, mode switch, persona); disclosure and probing rules are not in it. */
 const TECHNIQUE_RULES: ReadonlySet<string> = new Set([
-  'override', 'override_weak', 'override_short', 'override_content', 'override_that', 'override_void', 'override_void_given', 'mode_named', 'mode_switch', 'mode_product',
-  'mode_entry', 'unrestricted_persona', 'no_filters', 'no_refusal', 'persona_from_now', 'restriction_target', 'new_instructions',
-  'new_role', 'you_are_now', 'do_anything_now',
+  'override',
+  'override_weak',
+  'override_short',
+  'override_content',
+  'override_that',
+  'override_void',
+  'override_void_given',
+  'mode_named',
+  'mode_switch',
+  'mode_product',
+  'mode_entry',
+  'unrestricted_persona',
+  'no_filters',
+  'no_refusal',
+  'persona_from_now',
+  'restriction_target',
+  'new_instructions',
+  'new_role',
+  'you_are_now',
+  'do_anything_now',
 ]);
 /** Rules that match a request to disclose a protected value (see NEGATION_BEFORE). */
 const DISCLOSURE_RULES: ReadonlySet<string> = new Set(['prompt_leak', 'secret_reference']);
 /** A negation right before a match: "never", "do not", "don't", "must not", ... (optionally "ever"). */
 const NEGATION_BEFORE = /\b(?:never|not|don'?t|doesn'?t|mustn'?t|shouldn'?t|can'?t|cannot|won'?t)\s+(?:ever\s+)?$/;
 /** What a sentence about a secret that probes for it asks: a question word or a request to hand it over, at its start. */
-const PROBING_START = /^\s*(?:(?:please|now|so|ok(?:ay)?|hey|hi|and|but|then)[ ,]+)*(?:what|what's|whats|which|who|where|when|how|why|is|isn't|was|are|(?:does|do|did)(?!\s+not\b)|doesn't|can|could|would|will|may|might|shall|should|tell|give|share|reveal|say|spell|print|write|type|output|list|show|hint|provide|send|repeat|recite|confirm|disclose|expose|leak|dump|translate|encode|guess|i (?:need|want|must have|would like)|i'?d like)\b/;
+const PROBING_START =
+  /^\s*(?:(?:please|now|so|ok(?:ay)?|hey|hi|and|but|then)[ ,]+)*(?:what|what's|whats|which|who|where|when|how|why|is|isn't|was|are|(?:does|do|did)(?!\s+not\b)|doesn't|can|could|would|will|may|might|shall|should|tell|give|share|reveal|say|spell|print|write|type|output|list|show|hint|provide|send|repeat|recite|confirm|disclose|expose|leak|dump|translate|encode|guess|i (?:need|want|must have|would like)|i'?d like)\b/;
 /** Words of a sentence about looking after a secret (policy, rotation, recovery), not about getting it. */
-const SECRET_CARE = /\b(?:reset|resets|resetting|rotate|rotated|rotating|rotation|change|changed|changing|update|updated|expire|expires|expired|expiry|recover|recovery|forgot|forgotten|strong|stronger|strength|policy|policies|hashed|hashing|encrypted|stored|storing|manager|complexity|at least|minimum|maximum)\b/;
+const SECRET_CARE =
+  /\b(?:reset|resets|resetting|rotate|rotated|rotating|rotation|change|changed|changing|update|updated|expire|expires|expired|expiry|recover|recovery|forgot|forgotten|strong|stronger|strength|policy|policies|hashed|hashing|encrypted|stored|storing|manager|complexity|at least|minimum|maximum)\b/;
 
 /**
  * True when the sentence holding [start, end) of the view probes for the secret named there: a question
@@ -468,16 +564,30 @@ function sentenceAround(text: string, start: number, end: number): { sentence: s
 
 /** The rules of other languages (injection-languages.ts), read with NEGATION_BEFORE_OTHER. */
 const OTHER_LANGUAGE_RULES: ReadonlySet<string> = new Set([
-  ...OVERRIDE_BY_LANGUAGE.map((r) => `override_${r.code}`), 'override_multilingual', 'override_void_multilingual', 'prompt_leak_multilingual',
-  'secret_reference_multilingual', 'unrestricted_multilingual',
+  ...OVERRIDE_BY_LANGUAGE.map((r) => `override_${r.code}`),
+  'override_multilingual',
+  'override_void_multilingual',
+  'prompt_leak_multilingual',
+  'secret_reference_multilingual',
+  'unrestricted_multilingual',
 ]);
 /** The rules of other languages that may name a held secret, read with probesForSecretOther when they do. */
-const OTHER_LANGUAGE_SECRET_RULES: ReadonlySet<string> = new Set(['prompt_leak_multilingual', 'secret_reference_multilingual']);
+const OTHER_LANGUAGE_SECRET_RULES: ReadonlySet<string> = new Set([
+  'prompt_leak_multilingual',
+  'secret_reference_multilingual',
+]);
 /** A secret named in a Latin-script language of injection-languages.ts. */
-const SECRET_NAMED_OTHER = /\b(?:contrasena|clave|codigo|palabra|mot de passe|cle|code|passwort|kennwort|schlussel|geheimcode|password|chiave|codice|parola|senha|chave|wachtwoord|sleutel)\b/;
+const SECRET_NAMED_OTHER =
+  /\b(?:contrasena|clave|codigo|palabra|mot de passe|cle|code|passwort|kennwort|schlussel|geheimcode|password|chiave|codice|parola|senha|chave|wachtwoord|sleutel)\b/;
 
 /** The override rules whose object is someone's instructions (see notAimedAtModel). */
-const OVERRIDE_RULES: ReadonlySet<string> = new Set(['override', 'override_weak', 'override_given', 'override_void', 'override_void_given']);
+const OVERRIDE_RULES: ReadonlySet<string> = new Set([
+  'override',
+  'override_weak',
+  'override_given',
+  'override_void',
+  'override_void_given',
+]);
 /** An owner other than the model: the writer ("my", "our") or a third party ("its", "their", "his", "her"). */
 const OTHER_OWNER = /\b(?:my|our|its|their|his|her)\b/;
 const MODEL_OWNER = /\b(?:your|you|yours|the system|system)\b/;
@@ -498,8 +608,10 @@ function notAimedAtModel(text: string, index: number, match: string): boolean {
   return RELATIVE_BEFORE.test(text.slice(Math.max(0, index - 16), index));
 }
 /** An owner word or a possessive right before a match ("our ", "the club's ", "the players' "), not a contraction ("let's", "it's"). */
-const OWNER_BEFORE = /(?:\b(?:my|our|its|their|his|her)|\b(?!(?:it|let|that|here|there|what|who|he|she|where)'s)[a-z]+'s|[a-z]s')\s+$/;
-const QUESTION_START = /^\s*(?:how|why|what|when|where|which|is it|are there|can (?:someone|people|developers|attackers|one)|do (?:people|developers|attackers))\b/;
+const OWNER_BEFORE =
+  /(?:\b(?:my|our|its|their|his|her)|\b(?!(?:it|let|that|here|there|what|who|he|she|where)'s)[a-z]+'s|[a-z]s')\s+$/;
+const QUESTION_START =
+  /^\s*(?:how|why|what|when|where|which|is it|are there|can (?:someone|people|developers|attackers|one)|do (?:people|developers|attackers))\b/;
 const SECOND_PERSON = /\b(?:you|your|yours|yourself|u|ur)\b/;
 
 /** True when [start, end) lies in a question that starts with a question word and never says "you". */
@@ -515,7 +627,24 @@ function impersonalQuestion(text: string, start: number, end: number): boolean {
 
 /** A dictated answer inside supplied content (a document, page, table or code the user pasted) is an attack. */
 const EMBEDDED_DICTATION_SCORE = 0.88;
-const CONTENT_OPENERS = [": '", ': "', ':\n', '<table', '<html', '<body', '<code', '<caption', '<td', '<p>', '<div', '<!--', '```', '"""', '# ', '// '];
+const CONTENT_OPENERS = [
+  ": '",
+  ': "',
+  ':\n',
+  '<table',
+  '<html',
+  '<body',
+  '<code',
+  '<caption',
+  '<td',
+  '<p>',
+  '<div',
+  '<!--',
+  '```',
+  '"""',
+  '# ',
+  '// ',
+];
 
 /** True when `index` of the view lies after an opener of embedded content (within 4000 characters). */
 function insideEmbeddedContent(text: string, index: number): boolean {
@@ -537,10 +666,22 @@ function evasionFindings(view: NormalizedText, findings: TextMatch[]): void {
     findings.push({ type, detector: `injection.decode:${run.kind}`, score, start: run.start, end: run.end });
   }
   for (const w of view.mixedScriptWords) {
-    findings.push({ type: 'homoglyph', detector: 'injection.normalize', score: EVASION_SCORE.homoglyph, start: w.start, end: w.end });
+    findings.push({
+      type: 'homoglyph',
+      detector: 'injection.normalize',
+      score: EVASION_SCORE.homoglyph,
+      start: w.start,
+      end: w.end,
+    });
   }
   for (const s of view.invisible) {
-    findings.push({ type: 'invisible_characters', detector: 'injection.normalize', score: EVASION_SCORE.invisible, start: s.start, end: s.end });
+    findings.push({
+      type: 'invisible_characters',
+      detector: 'injection.normalize',
+      score: EVASION_SCORE.invisible,
+      start: s.start,
+      end: s.end,
+    });
   }
 }
 
@@ -571,7 +712,9 @@ function combine(findings: readonly TextMatch[]): number {
 
 /** The layer a finding counts in: a rule family for grammar rules (override, override_weak ... count once). */
 function layerOf(f: TextMatch): string {
-  return f.type === 'attack_pattern' || f.type === 'fake_boundary' || f.type === 'delimiter_escape' ? `grammar:${ruleFamily(f.detector)}` : f.type;
+  return f.type === 'attack_pattern' || f.type === 'fake_boundary' || f.type === 'delimiter_escape'
+    ? `grammar:${ruleFamily(f.detector)}`
+    : f.type;
 }
 
 function noisyOr(findings: readonly TextMatch[]): number {

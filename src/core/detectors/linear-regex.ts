@@ -23,7 +23,21 @@
 import { RE2JS } from 're2js';
 import { RegexDfa, searchBudget } from './regex-dfa.js';
 import type { TextParts } from './redaction.js';
-import { EMPTY_BEGIN_TEXT, EMPTY_END_TEXT, FOLD_CASE, OP_ALT, OP_ALT_MATCH, OP_EMPTY_WIDTH, OP_LB_CHECK, OP_LB_WRITE, OP_MATCH, OP_RUNE, OP_RUNE1, OP_RUNE_ANY, OP_RUNE_ANY_NOT_NL } from './re2js-program.js';
+import {
+  EMPTY_BEGIN_TEXT,
+  EMPTY_END_TEXT,
+  FOLD_CASE,
+  OP_ALT,
+  OP_ALT_MATCH,
+  OP_EMPTY_WIDTH,
+  OP_LB_CHECK,
+  OP_LB_WRITE,
+  OP_MATCH,
+  OP_RUNE,
+  OP_RUNE1,
+  OP_RUNE_ANY,
+  OP_RUNE_ANY_NOT_NL,
+} from './re2js-program.js';
 
 export interface RegexSpan {
   start: number;
@@ -163,7 +177,8 @@ function anchorsOf(literal: string): Anchor[] {
     .slice(0, MAX_ANCHORS)
     .map((j) => ({ text: literal.slice(j, j + MAX_ANCHOR), offset: j, cost: commonness(literal.charCodeAt(j)) }));
   const last = pieces[pieces.length - 1]!;
-  if (last.offset !== 0 || last.text !== literal) pieces.push({ text: literal, offset: 0, cost: commonness(literal.charCodeAt(0)) });
+  if (last.offset !== 0 || last.text !== literal)
+    pieces.push({ text: literal, offset: 0, cost: commonness(literal.charCodeAt(0)) });
   return pieces;
 }
 
@@ -303,7 +318,11 @@ function candidateWindows(text: string, n: Narrowing): RegexSpan[] | null {
           from = at + 1;
           falseHits++;
           const next = pieces[piece + 1];
-          if (next !== undefined && falseHits > MIN_FALSE_HITS && falseHits * FALSE_HIT_WEIGHT * 1000 > (from - since) * next.cost) {
+          if (
+            next !== undefined &&
+            falseHits > MIN_FALSE_HITS &&
+            falseHits * FALSE_HIT_WEIGHT * 1000 > (from - since) * next.cost
+          ) {
             piece++;
             ({ text: anchor, offset } = next);
             falseHits = 0;

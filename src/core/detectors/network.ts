@@ -28,10 +28,34 @@ export interface NetworkRules {
 
 /** Crawler and scraper user agents; matched case-insensitively as substrings. */
 const KNOWN_BOTS = [
-  'googlebot', 'bingbot', 'slurp', 'duckduckbot', 'baiduspider', 'yandexbot', 'sogou', 'exabot',
-  'facebot', 'facebookexternalhit', 'ia_archiver', 'gptbot', 'chatgpt-user', 'ccbot', 'claudebot',
-  'anthropic-ai', 'bytespider', 'ahrefsbot', 'semrushbot', 'mj12bot', 'dotbot', 'petalbot',
-  'applebot', 'amazonbot', 'perplexitybot', 'dataforseobot', 'headlesschrome', 'phantomjs',
+  'googlebot',
+  'bingbot',
+  'slurp',
+  'duckduckbot',
+  'baiduspider',
+  'yandexbot',
+  'sogou',
+  'exabot',
+  'facebot',
+  'facebookexternalhit',
+  'ia_archiver',
+  'gptbot',
+  'chatgpt-user',
+  'ccbot',
+  'claudebot',
+  'anthropic-ai',
+  'bytespider',
+  'ahrefsbot',
+  'semrushbot',
+  'mj12bot',
+  'dotbot',
+  'petalbot',
+  'applebot',
+  'amazonbot',
+  'perplexitybot',
+  'dataforseobot',
+  'headlesschrome',
+  'phantomjs',
 ];
 
 /**
@@ -73,7 +97,8 @@ export function networkRules(gateway: JsonObject): NetworkRules {
     const ranges = Array.isArray(ip.ranges) ? ip.ranges : [];
     allow = ranges.map((range, i) => {
       const parsed = typeof range === 'string' ? parseRange(range) : undefined;
-      if (parsed === undefined) throw new Error(`gateway.ip_allowlist.ranges[${i}]: ${JSON.stringify(range)} is not an IPv4/IPv6 CIDR range`);
+      if (parsed === undefined)
+        throw new Error(`gateway.ip_allowlist.ranges[${i}]: ${JSON.stringify(range)} is not an IPv4/IPv6 CIDR range`);
       return parsed;
     });
   }
@@ -99,19 +124,27 @@ export function checkAddress(rules: NetworkRules, remote: string | undefined): N
   // An IPv4 client also matches IPv6 ranges through its mapped form (::ffff:a.b.c.d).
   const mapped = address?.kind() === 'ipv4' ? (address as ipaddr.IPv4).toIPv4MappedAddress() : undefined;
   const inside = (range: ipaddr.IPv4 | ipaddr.IPv6, prefix: number): boolean =>
-    range.kind() === address!.kind() ? address!.match(range, prefix) : mapped !== undefined && mapped.match(range, prefix);
+    range.kind() === address!.kind()
+      ? address!.match(range, prefix)
+      : mapped !== undefined && mapped.match(range, prefix);
   if (address !== undefined && rules.allow.some(([range, prefix]) => inside(range, prefix))) return { allowed: true };
-  const verdict: NetworkVerdict = { allowed: false, code: 'ip_not_allowed', message: 'client address is not in the gateway IP allowlist' };
+  const verdict: NetworkVerdict = {
+    allowed: false,
+    code: 'ip_not_allowed',
+    message: 'client address is not in the gateway IP allowlist',
+  };
   return rules.onDeny === 'log' ? { ...verdict, allowed: true, logOnly: true } : verdict;
 }
 
 /** Bot detection's answer for a User-Agent header value. */
 export function checkUserAgent(rules: NetworkRules, userAgent: string | undefined): NetworkVerdict {
   const ua = (userAgent ?? '').trim();
-  if (rules.requireUserAgent && ua === '') return { allowed: false, code: 'user_agent_required', message: 'a User-Agent header is required' };
+  if (rules.requireUserAgent && ua === '')
+    return { allowed: false, code: 'user_agent_required', message: 'a User-Agent header is required' };
   if (rules.blockKnownBots && ua !== '') {
     const lower = ua.toLowerCase();
-    if (KNOWN_BOTS.some((b) => lower.includes(b))) return { allowed: false, code: 'bot_blocked', message: 'automated clients are not allowed' };
+    if (KNOWN_BOTS.some((b) => lower.includes(b)))
+      return { allowed: false, code: 'bot_blocked', message: 'automated clients are not allowed' };
   }
   return { allowed: true };
 }

@@ -23,7 +23,13 @@ export interface NormalizeOptions {
 const COMBINING_MARK = {
   test(c: string): boolean {
     const cp = c.codePointAt(0) ?? 0;
-    return (cp >= 0x300 && cp <= 0x36f) || (cp >= 0x1ab0 && cp <= 0x1aff) || (cp >= 0x1dc0 && cp <= 0x1dff) || (cp >= 0x20d0 && cp <= 0x20ff) || (cp >= 0xfe20 && cp <= 0xfe2f);
+    return (
+      (cp >= 0x300 && cp <= 0x36f) ||
+      (cp >= 0x1ab0 && cp <= 0x1aff) ||
+      (cp >= 0x1dc0 && cp <= 0x1dff) ||
+      (cp >= 0x20d0 && cp <= 0x20ff) ||
+      (cp >= 0xfe20 && cp <= 0xfe2f)
+    );
   },
 };
 const LETTER_OR_DIGIT = /^[\p{L}\p{N}]/u;
@@ -34,7 +40,14 @@ const ASCII_WORD = /^[a-z0-9]+$/;
  * byte (asciiBytesOf's bytes, or utf8Buffer), `utf8Bytes` of them: the ASCII pieces are then read from it
  * (see PieceBuilder), and the next unit that is not ASCII is searched for there (see nextNonAsciiByte).
  */
-export function buildView(original: string, runs: DecodedRun[], opts: NormalizeOptions, dense: boolean, utf8?: Uint8Array, utf8Bytes = -1): NormalizedText {
+export function buildView(
+  original: string,
+  runs: DecodedRun[],
+  opts: NormalizeOptions,
+  dense: boolean,
+  utf8?: Uint8Array,
+  utf8Bytes = -1,
+): NormalizedText {
   const out: ViewSink = dense ? new UnitBuilder(original.length + 16) : new PieceBuilder(utf8);
   const invisible: Span[] = [];
   const mixedScriptWords: Span[] = [];
@@ -85,7 +98,8 @@ export function buildView(original: string, runs: DecodedRun[], opts: NormalizeO
     if (run && i === run.start) {
       flushWord();
       // The decoded text replaces the run; spaces keep base64/hex/binary from gluing onto neighbours.
-      const pad = run.kind === 'base64' || run.kind === 'hex' || run.kind === 'binary' || run.kind === 'morse' ? ' ' : '';
+      const pad =
+        run.kind === 'base64' || run.kind === 'hex' || run.kind === 'binary' || run.kind === 'morse' ? ' ' : '';
       out.pushString(`${pad}${run.text.toLowerCase()}${pad}`, run.start, run.end);
       i = run.end;
       runIndex++;
@@ -94,12 +108,17 @@ export function buildView(original: string, runs: DecodedRun[], opts: NormalizeO
     // ASCII up to the next other unit or run: lower-cased and copied as one piece (one view unit per
     // original unit); only its first and last words can belong to words that continue past it.
     // In the UTF-8 the units from i up to the next other one are one byte each, at i + extra onwards.
-    if (nextOther < i) nextOther = utf8 !== undefined && utf8Bytes >= 0 ? nextNonAsciiByte(original, i, utf8, i + extra, utf8Bytes) - extra : nextNonAscii(original, i);
+    if (nextOther < i)
+      nextOther =
+        utf8 !== undefined && utf8Bytes >= 0
+          ? nextNonAsciiByte(original, i, utf8, i + extra, utf8Bytes) - extra
+          : nextNonAscii(original, i);
     const stop = run !== undefined && run.start > i && run.start < nextOther ? run.start : nextOther;
     if (stop > i) {
       let lead = i;
       let letters = false;
-      for (let c = original.charCodeAt(lead); lead < stop && isAsciiWordUnit(c); c = original.charCodeAt(++lead)) if (c >= 65) letters = true;
+      for (let c = original.charCodeAt(lead); lead < stop && isAsciiWordUnit(c); c = original.charCodeAt(++lead))
+        if (c >= 65) letters = true;
       if (lead > i) {
         inWord(i, lead);
         if (letters) wordAscii = true;
@@ -108,7 +127,8 @@ export function buildView(original: string, runs: DecodedRun[], opts: NormalizeO
         flushWord();
         let trail = stop;
         letters = false;
-        for (let c = original.charCodeAt(trail - 1); isAsciiWordUnit(c); c = original.charCodeAt(--trail - 1)) if (c >= 65) letters = true;
+        for (let c = original.charCodeAt(trail - 1); isAsciiWordUnit(c); c = original.charCodeAt(--trail - 1))
+          if (c >= 65) letters = true;
         if (trail < stop) {
           inWord(trail, stop);
           if (letters) wordAscii = true;

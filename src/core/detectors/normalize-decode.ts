@@ -78,7 +78,9 @@ export function decodeEncodedRuns(text: string, utf8?: Uint8Array, utf8Length = 
     // left to the global scan below (the listing answers undefined, early when it can).
     const limit = text.length >> 3;
     const starts =
-      utf8 !== undefined && (utf8Length - text.length) * 16 <= text.length && utf8.byteOffset % 4 === 0 ? possibleRunStartsUtf8(text, utf8, utf8Length, limit) : possibleRunStarts(text, limit);
+      utf8 !== undefined && (utf8Length - text.length) * 16 <= text.length && utf8.byteOffset % 4 === 0
+        ? possibleRunStartsUtf8(text, utf8, utf8Length, limit)
+        : possibleRunStarts(text, limit);
     if (starts !== undefined) return decodeAtStarts(text, starts, runs);
   }
   return decodeAllRuns(text, runs);
@@ -89,7 +91,9 @@ export function decodeEncodedRuns(text: string, utf8?: Uint8Array, utf8Length = 
  * the text's UTF-8 in bytes[0, n)) from the bytes; undefined when they are dense. For tests and tools.
  */
 export function possibleRunStartsOf(text: string, bytes?: Uint8Array, n = text.length): Int32Array | undefined {
-  return bytes === undefined ? possibleRunStarts(text, text.length >> 3) : possibleRunStartsUtf8(text, bytes, n, text.length >> 3);
+  return bytes === undefined
+    ? possibleRunStarts(text, text.length >> 3)
+    : possibleRunStartsUtf8(text, bytes, n, text.length >> 3);
 }
 
 /**
@@ -111,7 +115,10 @@ function decodeAtStarts(text: string, starts: Int32Array, runs: DecodedRun[]): D
     const at = starts[k]!;
     if (at < from) continue;
     const unit = START_UNIT[text.charCodeAt(at)]!;
-    if ((unit & (BASE64_ONLY | HEX_NOT_BINARY)) !== 0 && (at === 0 || (RUN_UNIT[text.charCodeAt(at - 1)]! & B64_UNIT) === 0)) {
+    if (
+      (unit & (BASE64_ONLY | HEX_NOT_BINARY)) !== 0 &&
+      (at === 0 || (RUN_UNIT[text.charCodeAt(at - 1)]! & B64_UNIT) === 0)
+    ) {
       while (next < known && runEndsFrom[next]! < at) next++;
       let e = at + 1;
       if (next < known && runEndsFrom[next] === at) e = runEndsTo[next]!;
@@ -342,11 +349,46 @@ export function markerRunMayDecode(text: string): boolean {
 }
 
 const MORSE: Readonly<Record<string, string>> = {
-  '.-': 'a', '-...': 'b', '-.-.': 'c', '-..': 'd', '.': 'e', '..-.': 'f', '--.': 'g', '....': 'h', '..': 'i', '.---': 'j',
-  '-.-': 'k', '.-..': 'l', '--': 'm', '-.': 'n', '---': 'o', '.--.': 'p', '--.-': 'q', '.-.': 'r', '...': 's', '-': 't',
-  '..-': 'u', '...-': 'v', '.--': 'w', '-..-': 'x', '-.--': 'y', '--..': 'z', '-----': '0', '.----': '1', '..---': '2',
-  '...--': '3', '....-': '4', '.....': '5', '-....': '6', '--...': '7', '---..': '8', '----.': '9', '..--..': '?',
-  '.-.-.-': '.', '--..--': ',', '.----.': "'",
+  '.-': 'a',
+  '-...': 'b',
+  '-.-.': 'c',
+  '-..': 'd',
+  '.': 'e',
+  '..-.': 'f',
+  '--.': 'g',
+  '....': 'h',
+  '..': 'i',
+  '.---': 'j',
+  '-.-': 'k',
+  '.-..': 'l',
+  '--': 'm',
+  '-.': 'n',
+  '---': 'o',
+  '.--.': 'p',
+  '--.-': 'q',
+  '.-.': 'r',
+  '...': 's',
+  '-': 't',
+  '..-': 'u',
+  '...-': 'v',
+  '.--': 'w',
+  '-..-': 'x',
+  '-.--': 'y',
+  '--..': 'z',
+  '-----': '0',
+  '.----': '1',
+  '..---': '2',
+  '...--': '3',
+  '....-': '4',
+  '.....': '5',
+  '-....': '6',
+  '--...': '7',
+  '---..': '8',
+  '----.': '9',
+  '..--..': '?',
+  '.-.-.-': '.',
+  '--..--': ',',
+  '.----.': "'",
 };
 
 /** Morse with letters separated by spaces and words by " / " (or three spaces); unknown codes fail. */
@@ -415,7 +457,8 @@ let retainedBase64 = base64Bytes;
 
 /** A buffer of at least `size` bytes for a decoded base64 run (base64Bytes, grown up to RETAINED_BASE64). */
 function base64Buffer(size: number): Uint8Array {
-  if (retainedBase64.length < size && size <= RETAINED_BASE64) retainedBase64 = new Uint8Array(Math.min(RETAINED_BASE64, Math.max(size, retainedBase64.length * 2)));
+  if (retainedBase64.length < size && size <= RETAINED_BASE64)
+    retainedBase64 = new Uint8Array(Math.min(RETAINED_BASE64, Math.max(size, retainedBase64.length * 2)));
   base64Bytes = retainedBase64.length >= size ? retainedBase64 : new Uint8Array(size);
   return base64Bytes;
 }
@@ -444,7 +487,7 @@ export function isReadable(s: string): boolean {
     printable++;
     // The ASCII letters are exactly the ASCII code points of \p{L}; the regex (hoisted: the bundle builds
     // it with new RegExp) only for the rest. Decoded base64-looking identifiers of real documents come here.
-    if (cp < 0x80 ? ((cp | 32) >= 97 && (cp | 32) <= 122) : UNICODE_LETTER.test(c)) letters++;
+    if (cp < 0x80 ? (cp | 32) >= 97 && (cp | 32) <= 122 : UNICODE_LETTER.test(c)) letters++;
     else if (c === ' ' || c === '\n') spaces++;
   }
   return printable / n >= 0.95 && letters / n >= 0.5 && (spaces > 0 || n <= 24);

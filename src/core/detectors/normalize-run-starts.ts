@@ -43,7 +43,8 @@ export function possibleRunStarts(text: string, limit: number): Int32Array | und
 function listBase64Run(text: string, s: number, e: number, out: number[]): void {
   out.push(s);
   if (e >= text.length || (RUN_UNIT[text.charCodeAt(e)]! & B64_UNIT) === 0) noteRunEnd(s, e);
-  for (let p = s + 1; p < e; p++) if ((START_UNIT[text.charCodeAt(p - 1)]! & B64_SEPARATOR) !== 0 && hexDigitsFrom(text, p) >= 16) out.push(p);
+  for (let p = s + 1; p < e; p++)
+    if ((START_UNIT[text.charCodeAt(p - 1)]! & B64_SEPARATOR) !== 0 && hexDigitsFrom(text, p) >= 16) out.push(p);
 }
 
 /**
@@ -51,14 +52,20 @@ function listBase64Run(text: string, s: number, e: number, out: number[]): void 
  * starts with two 0/1 digits (of eight); positions that fail this cannot start one.
  */
 function listBinaryRun(text: string, s: number, e: number, out: number[]): void {
-  for (let p = s; p < e - 1; p++) if (isBinaryDigit(text.charCodeAt(p)) && isBinaryDigit(text.charCodeAt(p + 1))) out.push(p);
+  for (let p = s; p < e - 1; p++)
+    if (isBinaryDigit(text.charCodeAt(p)) && isBinaryDigit(text.charCodeAt(p + 1))) out.push(p);
 }
 
 /** The starts listed for the run text[s, e) of hex digits, spaces and colons (23 or more): two hex digits and a space or colon. */
 function listHexSeparatedRun(text: string, s: number, e: number, out: number[]): void {
   for (let p = s; p < e - 2; p++) {
     const sep = text.charCodeAt(p + 2);
-    if ((sep === 32 || sep === 58) && (START_UNIT[text.charCodeAt(p)]! & HEX_DIGIT) !== 0 && (START_UNIT[text.charCodeAt(p + 1)]! & HEX_DIGIT) !== 0) out.push(p);
+    if (
+      (sep === 32 || sep === 58) &&
+      (START_UNIT[text.charCodeAt(p)]! & HEX_DIGIT) !== 0 &&
+      (START_UNIT[text.charCodeAt(p + 1)]! & HEX_DIGIT) !== 0
+    )
+      out.push(p);
   }
 }
 
@@ -79,7 +86,9 @@ export function notedRunStarts(text: string, spans: Int32Array, count: number): 
   const base64: number[] = [];
   const out: number[] = [];
   listNotedRunStarts(text, spans, count, base64, out);
-  return base64.length + markers.length + out.length <= text.length >> 3 ? sortedStarts(base64, markers, out) : undefined;
+  return base64.length + markers.length + out.length <= text.length >> 3
+    ? sortedStarts(base64, markers, out)
+    : undefined;
 }
 
 /**
@@ -94,8 +103,9 @@ function listNotedRunStarts(text: string, spans: Int32Array, count: number, base
     const cls = spans[k]!;
     const to = spans[k + 2]!;
     const flag = cls === RUN_CLASS.binaryDigit ? BIN_DIGIT | BIN_SEPARATOR : cls;
-    const min = cls === RUN_CLASS.base64 ? 16 : cls === RUN_CLASS.binaryDigit ? 32 : cls === RUN_CLASS.hexSeparated ? 23 : 11;
-    for (let p = spans[k + 1]!; p < to; ) {
+    const min =
+      cls === RUN_CLASS.base64 ? 16 : cls === RUN_CLASS.binaryDigit ? 32 : cls === RUN_CLASS.hexSeparated ? 23 : 11;
+    for (let p = spans[k + 1]!; p < to;) {
       while (p < to && (RUN_UNIT[text.charCodeAt(p)]! & flag) === 0) p++;
       const s = p;
       while (p < to && (RUN_UNIT[text.charCodeAt(p)]! & flag) !== 0) p++;
@@ -113,7 +123,9 @@ function listNotedRunStarts(text: string, spans: Int32Array, count: number, base
  * order already and is merged with the other two, sorted (a typed-array sort costs about 30 ns an element).
  */
 function sortedStarts(ascending: number[], markers: number[], others: number[]): Int32Array {
-  const rest = new Int32Array(markers.length === 0 ? others : others.length === 0 ? markers : markers.concat(others)).sort();
+  const rest = new Int32Array(
+    markers.length === 0 ? others : others.length === 0 ? markers : markers.concat(others),
+  ).sort();
   const out = new Int32Array(ascending.length + rest.length);
   let i = 0;
   let j = 0;
@@ -181,8 +193,10 @@ function markersWithin(text: string, limit: number): number[] | undefined {
  * false (and stops) once there are more than `limit`.
  */
 function pushMarkerStarts(text: string, out: number[], limit: number): boolean {
-  for (let i = text.indexOf('%'); i >= 0; i = text.indexOf('%', i + 1)) if (isUrlRun(text, i) && out.push(i) > limit) return false;
-  for (let i = text.indexOf('&'); i >= 0; i = text.indexOf('&', i + 1)) if (entityEndsSoon(text, i) && out.push(i) > limit) return false;
+  for (let i = text.indexOf('%'); i >= 0; i = text.indexOf('%', i + 1))
+    if (isUrlRun(text, i) && out.push(i) > limit) return false;
+  for (let i = text.indexOf('&'); i >= 0; i = text.indexOf('&', i + 1))
+    if (entityEndsSoon(text, i) && out.push(i) > limit) return false;
   for (let i = text.indexOf('\\'); i >= 0; i = text.indexOf('\\', i + 1)) {
     const next = text.charCodeAt(i + 1);
     if ((next === 117 || next === 120) && out.push(i) > limit) return false; // \u, \x
@@ -203,7 +217,12 @@ function pushMarkerStarts(text: string, out: number[], limit: number): boolean {
  * that the characters before took past one per unit (`extra`: one per continuation byte, less one per
  * four-byte sequence, which is two units); a stretch holds ASCII only, so one value serves all of it.
  */
-export function possibleRunStartsUtf8(text: string, bytes: Uint8Array, n: number, limit: number): Int32Array | undefined {
+export function possibleRunStartsUtf8(
+  text: string,
+  bytes: Uint8Array,
+  n: number,
+  limit: number,
+): Int32Array | undefined {
   const markers = markersWithin(text, limit);
   if (markers === undefined) return undefined;
   startRunEnds(text);
@@ -227,15 +246,18 @@ export function possibleRunStartsUtf8(text: string, bytes: Uint8Array, n: number
     // A control byte, a byte in (0x46, 0x60) or (0x66, 0x80) (with 0x20 set, the first range becomes the
     // second: a byte above 0x66 then, which adding 0x19 carries into the high bit), or a high bit: a word
     // outside the other set.
-    const outOther = (((x - Word.BELOW_20) | 0) & ~x) | ((((x | Word.BELOW_20) & Word.LOW_BITS) + Word.OVER_66) | 0) | x;
+    const outOther =
+      (((x - Word.BELOW_20) | 0) & ~x) | ((((x | Word.BELOW_20) & Word.LOW_BITS) + Word.OVER_66) | 0) | x;
     // +1 for a clean word, else back to 0 (the sign of v | -v tells whether v has any bit set).
     base64Words = (base64Words + 1) & ((((outBase64 & Word.HIGH_BITS) | -(outBase64 & Word.HIGH_BITS)) >>> 31) - 1);
     otherWords = (otherWords + 1) & ((((outOther & Word.HIGH_BITS) | -(outOther & Word.HIGH_BITS)) >>> 31) - 1);
     // Most stretches of three clean words are a long word or name shorter than any run (12 to 15 bytes of
     // prose: "understanding", "OPENAI_API_KEY"), told by a few bytes on either side without the walk,
     // which would list nothing there (every start it lists is in a run of 16 or more, or 11 or more).
-    if (base64Words === 3 && stretchReaches(bytes, n, 4 * j - 8, 4 * j + 4, BASE64_SET, 16)) base64Stretch(bytes, n, 4 * j - 8, extra, base64);
-    if (otherWords === 2 && stretchReaches(bytes, n, 4 * j - 4, 4 * j + 4, OTHER_SET, 11)) otherStretch(bytes, n, 4 * j - 4, 4 * j + 4, extra, out);
+    if (base64Words === 3 && stretchReaches(bytes, n, 4 * j - 8, 4 * j + 4, BASE64_SET, 16))
+      base64Stretch(bytes, n, 4 * j - 8, extra, base64);
+    if (otherWords === 2 && stretchReaches(bytes, n, 4 * j - 4, 4 * j + 4, OTHER_SET, 11))
+      otherStretch(bytes, n, 4 * j - 4, 4 * j + 4, extra, out);
   }
   return base64.length + markers.length + out.length <= limit ? sortedStarts(base64, markers, out) : undefined;
 }
@@ -317,24 +339,29 @@ function otherStretch(bytes: Uint8Array, n: number, from: number, to: number, ex
   // Most stretches are short (an HTML attribute and its tag, a list of numbers, indentation: 18 bytes on
   // average in the dependency docs), too short to hold a binary (32) or separated-hex (23) run: those
   // walks are skipped, they would list nothing.
-  for (let p = a; p < z && z - a >= 32; ) {
+  for (let p = a; p < z && z - a >= 32;) {
     while (p < z && (RUN_UNIT[bytes[p]!]! & (BIN_DIGIT | BIN_SEPARATOR)) === 0) p++;
     const s = p;
     while (p < z && (RUN_UNIT[bytes[p]!]! & (BIN_DIGIT | BIN_SEPARATOR)) !== 0) p++;
     if (p - s < 32) continue;
     for (let q = s; q < p - 1; q++) if (isBinaryDigit(bytes[q]!) && isBinaryDigit(bytes[q + 1]!)) out.push(q - extra);
   }
-  for (let p = a; p < z && z - a >= 23; ) {
+  for (let p = a; p < z && z - a >= 23;) {
     while (p < z && (RUN_UNIT[bytes[p]!]! & HEX_SEP_UNIT) === 0) p++;
     const s = p;
     while (p < z && (RUN_UNIT[bytes[p]!]! & HEX_SEP_UNIT) !== 0) p++;
     if (p - s < 23) continue;
     for (let q = s; q < p - 2; q++) {
       const sep = bytes[q + 2]!;
-      if ((sep === 32 || sep === 58) && (START_UNIT[bytes[q]!]! & HEX_DIGIT) !== 0 && (START_UNIT[bytes[q + 1]!]! & HEX_DIGIT) !== 0) out.push(q - extra);
+      if (
+        (sep === 32 || sep === 58) &&
+        (START_UNIT[bytes[q]!]! & HEX_DIGIT) !== 0 &&
+        (START_UNIT[bytes[q + 1]!]! & HEX_DIGIT) !== 0
+      )
+        out.push(q - extra);
     }
   }
-  for (let p = a; p < z; ) {
+  for (let p = a; p < z;) {
     while (p < z && (RUN_UNIT[bytes[p]!]! & MORSE_UNIT) === 0) p++;
     const s = p;
     while (p < z && (RUN_UNIT[bytes[p]!]! & MORSE_UNIT) !== 0) p++;
@@ -597,7 +624,7 @@ const BYTE_SET = (() => {
 /** Whether the url branch's shortest match starts at `at`: three "%XX", with unescaped segments of up to URL_SEGMENT units between. */
 function isUrlRun(text: string, at: number): boolean {
   let k = at;
-  for (let escapes = 0; ; ) {
+  for (let escapes = 0; ;) {
     if (text.charCodeAt(k) !== 37 || !isHex(text.charCodeAt(k + 1)) || !isHex(text.charCodeAt(k + 2))) return false;
     if (++escapes === 3) return true;
     k += 3;
@@ -609,7 +636,15 @@ function isUrlRun(text: string, at: number): boolean {
 
 /** [A-Za-z0-9._~-]: the units a URL carries unescaped (RFC 3986 "unreserved"). */
 function isUrlUnreserved(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 46 || c === 95 || c === 126 || c === 45;
+  return (
+    (c >= 97 && c <= 122) ||
+    (c >= 65 && c <= 90) ||
+    (c >= 48 && c <= 57) ||
+    c === 46 ||
+    c === 95 ||
+    c === 126 ||
+    c === 45
+  );
 }
 
 /** How many hex digits follow `at` (after a "0x" there), counting up to 16. */

@@ -90,10 +90,15 @@ export class PieceBuilder implements ViewSink {
 
   pushAscii(original: string, start: number, end: number, byteStart: number): void {
     const utf8 = this.utf8;
-    const piece = (utf8 !== undefined && end - start >= DECODED_PIECE ? ASCII_PIECE.decode(utf8.subarray(byteStart, byteStart + end - start)) : original.slice(start, end)).toLowerCase();
+    const piece = (
+      utf8 !== undefined && end - start >= DECODED_PIECE
+        ? ASCII_PIECE.decode(utf8.subarray(byteStart, byteStart + end - start))
+        : original.slice(start, end)
+    ).toLowerCase();
     this.pieces.push(piece);
     this.pieceAt.push(this.length);
-    if (utf8 !== undefined) ENCODER.encodeInto(piece, this.byteRoom(end - start).subarray(this.length, this.length + end - start));
+    if (utf8 !== undefined)
+      ENCODER.encodeInto(piece, this.byteRoom(end - start).subarray(this.length, this.length + end - start));
     this.segment(this.length, start, -1);
     this.length += end - start;
   }
@@ -122,8 +127,21 @@ export class PieceBuilder implements ViewSink {
 
   finish(originalLength: number, decoded: DecodedRun[], invisible: Span[], mixedScriptWords: Span[]): NormalizedText {
     const text = this.pieces.length === 1 ? this.pieces[0]! : this.pieces.join('');
-    const segments = { view: segViewScratch.slice(0, this.segments), start: segStartScratch.slice(0, this.segments), end: segEndScratch.slice(0, this.segments) };
-    const view = new BuiltView(text, originalLength, segments, undefined, otherScratch.slice(0, this.others), decoded, invisible, mixedScriptWords);
+    const segments = {
+      view: segViewScratch.slice(0, this.segments),
+      start: segStartScratch.slice(0, this.segments),
+      end: segEndScratch.slice(0, this.segments),
+    };
+    const view = new BuiltView(
+      text,
+      originalLength,
+      segments,
+      undefined,
+      otherScratch.slice(0, this.others),
+      decoded,
+      invisible,
+      mixedScriptWords,
+    );
     const bytes = this.bytes;
     if (bytes !== undefined) {
       bytes[this.length] = 0;
@@ -221,7 +239,8 @@ export class UnitBuilder implements ViewSink {
     if (!this.loneSurrogate && LITTLE_ENDIAN) text = UTF16.decode(units);
     else {
       const parts: string[] = [];
-      for (let k = 0; k < n; k += 8192) parts.push(String.fromCharCode.apply(null, units.subarray(k, Math.min(n, k + 8192)) as unknown as number[]));
+      for (let k = 0; k < n; k += 8192)
+        parts.push(String.fromCharCode.apply(null, units.subarray(k, Math.min(n, k + 8192)) as unknown as number[]));
       text = parts.join('');
     }
     const starts = new Int32Array(n + 1);
@@ -230,7 +249,16 @@ export class UnitBuilder implements ViewSink {
     const ends = new Int32Array(n + 1);
     ends.set(this.ends.subarray(0, n));
     ends[n] = originalLength;
-    return new BuiltView(text, originalLength, undefined, { starts, ends }, undefined, decoded, invisible, mixedScriptWords);
+    return new BuiltView(
+      text,
+      originalLength,
+      undefined,
+      { starts, ends },
+      undefined,
+      decoded,
+      invisible,
+      mixedScriptWords,
+    );
   }
 }
 

@@ -62,11 +62,22 @@ export function normalizeForMatching(original: string, opts: NormalizeOptions): 
   // One encodeInto both tells whether the text is plain ASCII and gives the encoded-run check bytes to read
   // (the text's UTF-8 when it is not ASCII and fits the buffer: utf8Length bytes of utf8Buffer).
   const bytes = asciiBytesOf(original);
-  const runs = !opts.decode ? [] : bytes !== undefined ? decodeEncodedRuns(original, bytes) : buffers.utf8Length >= 0 ? decodeEncodedRuns(original, buffers.utf8Buffer, buffers.utf8Length) : decodeEncodedRuns(original);
+  const runs = !opts.decode
+    ? []
+    : bytes !== undefined
+      ? decodeEncodedRuns(original, bytes)
+      : buffers.utf8Length >= 0
+        ? decodeEncodedRuns(original, buffers.utf8Buffer, buffers.utf8Length)
+        : decodeEncodedRuns(original);
   if (buffers.utf8Buffer !== buffers.scratchBytes) buffers.utf8Buffer = undefined;
-  if (runs.length > 0) return keepRunsView(original, key, viewWithRuns(original, runs, opts, bytes), bytes !== undefined);
+  if (runs.length > 0)
+    return keepRunsView(original, key, viewWithRuns(original, runs, opts, bytes), bytes !== undefined);
   if (last !== undefined) return last;
-  const view = bytes !== undefined ? asciiViewOf(original, bytes) : (uncheckedBuilt.of(original, key) ?? buildView(original, runs, opts, denseUtf8(original), buffers.utf8Buffer, buffers.utf8Length));
+  const view =
+    bytes !== undefined
+      ? asciiViewOf(original, bytes)
+      : (uncheckedBuilt.of(original, key) ??
+        buildView(original, runs, opts, denseUtf8(original), buffers.utf8Buffer, buffers.utf8Length));
   return keepView(original, key, view);
 }
 
@@ -99,7 +110,11 @@ export function uncheckedView(original: string, opts: NormalizeOptions): Normali
     if (bytes !== undefined) view = asciiViewOf(original, bytes);
     else {
       if (denseUtf8(original)) return undefined;
-      view = uncheckedBuilt.keep(original, key, buildView(original, [], opts, false, buffers.utf8Buffer, buffers.utf8Length));
+      view = uncheckedBuilt.keep(
+        original,
+        key,
+        buildView(original, [], opts, false, buffers.utf8Buffer, buffers.utf8Length),
+      );
     }
   }
   return uncheckedAnswer.keep(original, key, view);
@@ -330,7 +345,16 @@ function withoutRuns(original: string, view: BuiltView): BuiltView | undefined {
     if (r < runs.length && runFrom[r]! <= p) continue;
     kept[count++] = p + (r > 0 ? shift[r - 1]! : 0);
   }
-  const result = new BuiltView(text, n, { view: newView, start: newStart, end: newEnd }, undefined, kept.slice(0, count), [], view.invisible.slice(), view.mixedScriptWords.slice());
+  const result = new BuiltView(
+    text,
+    n,
+    { view: newView, start: newStart, end: newEnd },
+    undefined,
+    kept.slice(0, count),
+    [],
+    view.invisible.slice(),
+    view.mixedScriptWords.slice(),
+  );
   if (buffers.builtBytesOwner === view) {
     // The bytes: the view's outside the runs, each run's units lower-cased (all ASCII) in its place.
     const src = buffers.builtBytes;
@@ -364,6 +388,18 @@ function withoutRuns(original: string, view: BuiltView): BuiltView | undefined {
  * The view of `original` with `runs` decoded; `bytes` is the text itself when ASCII (asciiBytesOf), else
  * undefined and its UTF-8 is read from utf8Buffer. Unit by unit when the text is dense in other units.
  */
-function viewWithRuns(original: string, runs: DecodedRun[], opts: NormalizeOptions, bytes: Uint8Array | undefined): NormalizedText {
-  return buildView(original, runs, opts, bytes === undefined && denseUtf8(original), bytes ?? buffers.utf8Buffer, bytes !== undefined ? original.length : buffers.utf8Length);
+function viewWithRuns(
+  original: string,
+  runs: DecodedRun[],
+  opts: NormalizeOptions,
+  bytes: Uint8Array | undefined,
+): NormalizedText {
+  return buildView(
+    original,
+    runs,
+    opts,
+    bytes === undefined && denseUtf8(original),
+    bytes ?? buffers.utf8Buffer,
+    bytes !== undefined ? original.length : buffers.utf8Length,
+  );
 }

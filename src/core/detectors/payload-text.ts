@@ -81,7 +81,13 @@ class PayloadSegment implements TextSegment {
   }
 }
 
-function pushString(out: TextSegment[], value: unknown, tokens: Array<string | number>, role?: string, toolInput = false): void {
+function pushString(
+  out: TextSegment[],
+  value: unknown,
+  tokens: Array<string | number>,
+  role?: string,
+  toolInput = false,
+): void {
   if (typeof value === 'string' && value.length > 0) out.push(new PayloadSegment(tokens, value, role, toolInput));
 }
 
@@ -90,14 +96,29 @@ function pushString(out: TextSegment[], value: unknown, tokens: Array<string | n
  * inputs given as objects (`tool_use.input`) and `metadata`. Depth is bounded by checkPayloadBounds;
  * the cap here only keeps a caller that skipped it from recursing without end.
  */
-function pushLeaves(out: TextSegment[], value: unknown, tokens: Array<string | number>, role: string | undefined, toolInput: boolean, depth = 0): void {
+function pushLeaves(
+  out: TextSegment[],
+  value: unknown,
+  tokens: Array<string | number>,
+  role: string | undefined,
+  toolInput: boolean,
+  depth = 0,
+): void {
   if (typeof value === 'string') pushString(out, value, tokens, role, toolInput);
   else if (depth >= 64) return;
-  else if (Array.isArray(value)) for (let k = 0; k < value.length; k++) pushLeaves(out, value[k], [...tokens, k], role, toolInput, depth + 1);
-  else if (isObject(value)) for (const key of Object.keys(value)) pushLeaves(out, value[key], [...tokens, key], role, toolInput, depth + 1);
+  else if (Array.isArray(value))
+    for (let k = 0; k < value.length; k++) pushLeaves(out, value[k], [...tokens, k], role, toolInput, depth + 1);
+  else if (isObject(value))
+    for (const key of Object.keys(value)) pushLeaves(out, value[key], [...tokens, key], role, toolInput, depth + 1);
 }
 
-function messageText(out: TextSegment[], m: unknown, at: Array<string | number>, untrustedOnly: boolean, answer = false): void {
+function messageText(
+  out: TextSegment[],
+  m: unknown,
+  at: Array<string | number>,
+  untrustedOnly: boolean,
+  answer = false,
+): void {
   if (!isObject(m)) return;
   const role = typeof m.role === 'string' ? m.role : 'user';
   if (untrustedOnly && (role === 'system' || role === 'developer')) return;
@@ -131,7 +152,8 @@ function messageText(out: TextSegment[], m: unknown, at: Array<string | number>,
     }
   }
   // The deprecated single `function_call` of a message.
-  if (isObject(m.function_call)) pushString(out, m.function_call.arguments, [...at, 'function_call', 'arguments'], role, true);
+  if (isObject(m.function_call))
+    pushString(out, m.function_call.arguments, [...at, 'function_call', 'arguments'], role, true);
 }
 
 function messageTexts(
@@ -209,9 +231,13 @@ export function extractTexts(payload: Payload, scope: TextScope): TextSegment[] 
     if (isObject(payload.prediction)) {
       const content = payload.prediction.content;
       if (typeof content === 'string') pushString(out, content, ['prediction', 'content']);
-      else if (Array.isArray(content)) content.forEach((part, j) => isObject(part) && pushString(out, part.text, ['prediction', 'content', j, 'text']));
+      else if (Array.isArray(content))
+        content.forEach(
+          (part, j) => isObject(part) && pushString(out, part.text, ['prediction', 'content', j, 'text']),
+        );
     }
-    if (isObject(payload.response_format)) pushLeaves(out, payload.response_format.json_schema, ['response_format', 'json_schema'], undefined, false);
+    if (isObject(payload.response_format))
+      pushLeaves(out, payload.response_format.json_schema, ['response_format', 'json_schema'], undefined, false);
   }
   return out;
 }
@@ -405,4 +431,10 @@ export function payloadHeader(headers: Record<string, unknown>, name: string): u
 // Segments and workspaces live while one payload is evaluated: their hidden classes are kept (see
 // keep-shape.ts); a segment takes one of four shapes (with or without a role, a tool input or both).
 keepShape(new Workspace({}));
-for (const [role, toolInput] of [[undefined, false], ['user', false], [undefined, true], ['tool', true]] as const) keepShape(new PayloadSegment([], 'x', role, toolInput));
+for (const [role, toolInput] of [
+  [undefined, false],
+  ['user', false],
+  [undefined, true],
+  ['tool', true],
+] as const)
+  keepShape(new PayloadSegment([], 'x', role, toolInput));

@@ -11,7 +11,8 @@ const WORD = "\\p{Lu}[\\p{L}'’-]*";
 const SUFFIX =
   'Street|St\\.?|Avenue|Ave\\.?|Road|Rd\\.?|Boulevard|Blvd\\.?|Lane|Ln\\.?|Drive|Dr\\.?|Court|Ct\\.?|Way|Place|Pl\\.?|Terrace|Parkway|Pkwy\\.?|Circle|Cir\\.?|Highway|Hwy\\.?|Square|Sq\\.?|Trail|Crescent|Close|Grove|Gardens|Row|Mews|Walk|Alley|Plaza|Loop|Pike|Ridges?|Lodge|Crossing|Heights|Landing|Harbor|Harbour|Terrace|Turnpike|Expressway|Freeway|Causeway|Center|Centre|Crest|Creek|Estates?|Junction|Knolls?|Meadows?|Orchard|Springs|Summit|Village|Vista|Hollow|Glen|Cove|Bend|Fork|Path|Parade|Esplanade';
 const DIRECTION = '(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\\.?';
-const UNIT = '(?:,?\\s(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|Fl|Room|Rm)\\.?\\s?#?[A-Za-z0-9-]{1,6}|,?\\s#[A-Za-z0-9-]{1,6})';
+const UNIT =
+  '(?:,?\\s(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|Fl|Room|Rm)\\.?\\s?#?[A-Za-z0-9-]{1,6}|,?\\s#[A-Za-z0-9-]{1,6})';
 const CITY = `${WORD}(?:[ ]${WORD}){0,2}`;
 const US_TAIL = `(?:,\\s|\\n)${CITY},?\\s[A-Z]{2}\\s\\d{5}(?:-\\d{4})?`;
 const UK_POSTCODE = '[A-Z]{1,2}\\d[A-Z\\d]?\\s?\\d[A-Z]{2}';
@@ -24,7 +25,8 @@ const FRENCH = `(?<![\\w-])\\d{1,5}(?:\\s?(?:bis|ter))?,?\\s(?:rue|avenue|av\\.|
 export const GERMANIC = `(?<![\\p{L}\\d-])(?:\\p{Lu}\\p{Ll}+-){0,3}(?:\\p{Lu}\\p{Ll}*(?:straße|strasse|str\\.|weg|allee|platz|gasse|ring|damm|laan|straat|gracht|gatan|vägen|vej|gade)|Straße|Strasse|Allee|Platz|Weg|Gasse|Ring|Damm)\\s\\d{1,4}[a-z]?${TAIL}`;
 const ROMANCE = `(?<![\\p{L}\\d])(?:Calle|Via|Viale|Piazza|Corso|Avenida|Av\\.|Rua|Carrer|Plaza|Paseo|Largo)\\s(?:(?:de|del|della|di|da|do|dos|la)\\s){0,2}${WORD}(?:\\s${WORD}){0,3},?\\s\\d{1,4}[A-Za-z]?${TAIL}`;
 
-const GERMANIC_SUFFIX = /(?:straße|strasse|str\.|weg|allee|platz|gasse|ring|damm|laan|straat|gracht|gatan|vägen|vej|gade)$/i;
+const GERMANIC_SUFFIX =
+  /(?:straße|strasse|str\.|weg|allee|platz|gasse|ring|damm|laan|straat|gracht|gatan|vägen|vej|gade)$/i;
 const SPACE_DIGIT = /\s\d/g;
 const GERMANIC_AT = new RegExp(GERMANIC, 'uy');
 const LETTER = /\p{L}/u;
@@ -54,7 +56,8 @@ export function* germanicMatches(text: string): Generator<RegExpExecArray> {
     const blank = m.index;
     if (!GERMANIC_SUFFIX.test(text.slice(Math.max(0, blank - 12), blank))) continue;
     let start = text[blank - 1] === '.' ? blank - 1 : blank;
-    for (let n = start > 0 ? nameCharBefore(text, start) : 0; n > 0; n = start > 0 ? nameCharBefore(text, start) : 0) start -= n;
+    for (let n = start > 0 ? nameCharBefore(text, start) : 0; n > 0; n = start > 0 ? nameCharBefore(text, start) : 0)
+      start -= n;
     if (start < floor) continue;
     GERMANIC_AT.lastIndex = start;
     const found = GERMANIC_AT.exec(text);
@@ -68,14 +71,49 @@ export function* germanicMatches(text: string): Generator<RegExpExecArray> {
 // Each layout has a cheap pre-check on the words it cannot do without, so prose without street words
 // costs one scan per check instead of a full pattern attempt at every capitalised word.
 const globalMatches = (pattern: RegExp) => (text: string) => text.matchAll(pattern);
-const LAYOUTS: ReadonlyArray<{ matches: (text: string) => Iterable<RegExpMatchArray>; precheck: { test(text: string): boolean } }> = [
-  { matches: globalMatches(new RegExp(NUMBER_FIRST, 'gu')), precheck: new RegExp(`\\d[A-Za-z]?\\s.{0,60}?(?:${SUFFIX})(?![\\p{L}])`, 'u') },
-  { matches: globalMatches(new RegExp(FRENCH, 'gu')), precheck: /\d,?\s(?:rue|avenue|av\.|boulevard|bd|place|chemin|allée|impasse|quai|cours|route)\s/ },
+const LAYOUTS: ReadonlyArray<{
+  matches: (text: string) => Iterable<RegExpMatchArray>;
+  precheck: { test(text: string): boolean };
+}> = [
+  {
+    matches: globalMatches(new RegExp(NUMBER_FIRST, 'gu')),
+    precheck: new RegExp(`\\d[A-Za-z]?\\s.{0,60}?(?:${SUFFIX})(?![\\p{L}])`, 'u'),
+  },
+  {
+    matches: globalMatches(new RegExp(FRENCH, 'gu')),
+    precheck: /\d,?\s(?:rue|avenue|av\.|boulevard|bd|place|chemin|allée|impasse|quai|cours|route)\s/,
+  },
   // Found from the blanks before digits, the scan its precheck made.
   { matches: germanicMatches, precheck: { test: () => true } },
-  { matches: globalMatches(new RegExp(ROMANCE, 'gu')), precheck: /(?:Calle|Via|Viale|Piazza|Corso|Avenida|Av\.|Rua|Carrer|Plaza|Paseo|Largo)\s/ },
+  {
+    matches: globalMatches(new RegExp(ROMANCE, 'gu')),
+    precheck: /(?:Calle|Via|Viale|Piazza|Corso|Avenida|Av\.|Rua|Carrer|Plaza|Paseo|Largo)\s/,
+  },
 ];
-const ADDRESS_CONTEXT = contextWords(['address', 'addr', 'live at', 'lives at', 'living at', 'reside', 'resides', 'residence', 'ship to', 'shipping', 'mailing', 'deliver to', 'located at', 'home', 'adresse', 'anschrift', 'dirección', 'indirizzo', 'endereço'], 40);
+const ADDRESS_CONTEXT = contextWords(
+  [
+    'address',
+    'addr',
+    'live at',
+    'lives at',
+    'living at',
+    'reside',
+    'resides',
+    'residence',
+    'ship to',
+    'shipping',
+    'mailing',
+    'deliver to',
+    'located at',
+    'home',
+    'adresse',
+    'anschrift',
+    'dirección',
+    'indirizzo',
+    'endereço',
+  ],
+  40,
+);
 
 /** Finds street addresses; the span covers the street line plus unit, city and postal code when present. */
 export function scanAddresses(text: string, out: TextMatch[]): void {
@@ -96,7 +134,8 @@ function scanLayout(text: string, matches: Iterable<RegExpMatchArray>, out: Text
     // "Copyright 2011 Mark Lane", "(c) 2019 Sarah Way": a year and a person whose name ends in a street word.
     if (YEAR_FIRST.test(m[0]) && COPYRIGHT_BEFORE.test(text.slice(Math.max(0, start - 24), start))) continue;
     // A period that ends the sentence is punctuation, even after an abbreviation ("12 Elm Rd.").
-    if (m[0].endsWith('.') && (end === text.length || /^\s*(?:$|[\p{Lu}"'(])/u.test(text.slice(end, end + 3)))) end -= 1;
+    if (m[0].endsWith('.') && (end === text.length || /^\s*(?:$|[\p{Lu}"'(])/u.test(text.slice(end, end + 3))))
+      end -= 1;
     const hasTail = /\d{4,5}(?:-\d{4})?$|\d[A-Z]{2}$|\p{Lu}[\p{L}'’-]*$/u.test(m[0]) && /,/.test(m[0]);
     const base = hasTail ? 0.85 : 0.7;
     const score = ADDRESS_CONTEXT.near(text, start, end) ? base + 0.14 : base;

@@ -157,20 +157,38 @@ export function contextWords(words: readonly string[], before = 48, after = 0, i
   const firstTokens = [
     ...new Set(
       words
-        .map((w) => w.toLowerCase().split(/[\s._-]+/).sort((a, b) => b.length - a.length)[0] ?? '')
+        .map(
+          (w) =>
+            w
+              .toLowerCase()
+              .split(/[\s._-]+/)
+              .sort((a, b) => b.length - a.length)[0] ?? '',
+        )
         .filter((anchor) => anchor.length >= 2),
     ),
   ];
   // Words made only of single letters ("d.o.b.") have no such anchor: they are found by their own
   // pattern (it starts with a letter, so the scan still skips ahead on it).
   const letterWords = words
-    .map((w, i) => [w.toLowerCase().split(/[\s._-]+/).filter((part) => part.length > 0), alternatives[i]!] as const)
+    .map(
+      (w, i) =>
+        [
+          w
+            .toLowerCase()
+            .split(/[\s._-]+/)
+            .filter((part) => part.length > 0),
+          alternatives[i]!,
+        ] as const,
+    )
     .filter(([parts]) => parts.length > 1 && parts.every((part) => part.length < 2))
     .map(([, alternative]) => alternative);
   // One case-insensitive pass over the text finds every anchor (longest first within the alternation).
   // Not over a lower-cased copy: 'İ' lower-cases to two characters, and offsets there drift from the text's.
   const literals = firstTokens.sort((a, b) => b.length - a.length);
-  const anchorRe = new RegExp([...literals.map((t) => t.replace(REGEX_SPECIAL, '\\$&')), ...letterWords].join('|'), 'gi');
+  const anchorRe = new RegExp(
+    [...literals.map((t) => t.replace(REGEX_SPECIAL, '\\$&')), ...letterWords].join('|'),
+    'gi',
+  );
   const letters = letterWords.length > 0 ? new RegExp(letterWords.join('|'), 'iy') : null;
   let bit = 0;
   const letterAt = (text: string, at: number): number => {

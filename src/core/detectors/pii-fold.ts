@@ -160,7 +160,7 @@ export function scanFolded(text: string, scan: (text: string) => TextMatch[], ma
   const plain = scan(text);
   const found: TextMatch[] = [];
   const n = text.length;
-  for (let r = 0; r < runs.length; ) {
+  for (let r = 0; r < runs.length;) {
     // A window: the runs whose margins meet, each `margin` units either side.
     const from = Math.max(0, runs[r]! - margin);
     let to = Math.min(n, runs[r + 1]! + margin);
@@ -225,7 +225,8 @@ function foldableRuns(text: string, most: number): Int32Array | null {
       const width = unitWidth(table, text, k);
       if (width === 0) continue;
       // The escapes before this unit first (they are ASCII: outside every stretch).
-      for (; escape >= 0 && escape < k; escape = nextEscape(text, escape + 6)) if (add(escape, escape + 6)) return WHOLE;
+      for (; escape >= 0 && escape < k; escape = nextEscape(text, escape + 6))
+        if (add(escape, escape + 6)) return WHOLE;
       let end = k + width;
       while (end < stretchEnd) {
         const w = unitWidth(table, text, end);

@@ -12,21 +12,111 @@ import { clauseBefore, contextWords, isAlnumCode, isDigitCode } from './pii-cont
 const CONTEXT_BEFORE = 40;
 
 const PHONE_CONTEXT = contextWords(
-  ['phone', 'tel', 'telephone', 'mobile', 'cell', 'cellphone', 'call', 'calling', 'caller', 'caller id', 'callback', 'fax', 'whatsapp', 'sms', 'text', 'contact', 'reach', 'dial', 'ring', 'number', 'no', 'landline', 'hotline', 'helpline', 'telefon', 'téléphone', 'portable', 'celular', 'handy'],
+  [
+    'phone',
+    'tel',
+    'telephone',
+    'mobile',
+    'cell',
+    'cellphone',
+    'call',
+    'calling',
+    'caller',
+    'caller id',
+    'callback',
+    'fax',
+    'whatsapp',
+    'sms',
+    'text',
+    'contact',
+    'reach',
+    'dial',
+    'ring',
+    'number',
+    'no',
+    'landline',
+    'hotline',
+    'helpline',
+    'telefon',
+    'téléphone',
+    'portable',
+    'celular',
+    'handy',
+  ],
   CONTEXT_BEFORE,
 );
 
 /** Country calling codes with a fixed national significant number length (digits after the code). */
 export const FIXED_NSN: Readonly<Record<string, readonly number[]>> = {
-  '1': [10], '44': [9, 10], '33': [9], '91': [10], '55': [10, 11], '34': [9], '39': [6, 7, 8, 9, 10, 11],
-  '31': [9], '32': [8, 9], '41': [9], '43': [4, 5, 6, 7, 8, 9, 10, 11, 12, 13], '45': [8], '46': [7, 8, 9],
-  '47': [8], '48': [9], '351': [9], '353': [7, 8, 9], '61': [9], '64': [8, 9, 10], '81': [9, 10],
-  '82': [8, 9, 10], '86': [10, 11], '52': [10], '54': [10, 11], '27': [9], '7': [10], '65': [8],
-  '49': [6, 7, 8, 9, 10, 11, 12, 13], '971': [8, 9], '972': [8, 9], '966': [9], '90': [10], '62': [8, 9, 10, 11, 12],
-  '63': [10], '66': [8, 9], '84': [9, 10], '20': [9, 10], '234': [8, 10], '254': [9], '92': [9, 10],
+  '1': [10],
+  '44': [9, 10],
+  '33': [9],
+  '91': [10],
+  '55': [10, 11],
+  '34': [9],
+  '39': [6, 7, 8, 9, 10, 11],
+  '31': [9],
+  '32': [8, 9],
+  '41': [9],
+  '43': [4, 5, 6, 7, 8, 9, 10, 11, 12, 13],
+  '45': [8],
+  '46': [7, 8, 9],
+  '47': [8],
+  '48': [9],
+  '351': [9],
+  '353': [7, 8, 9],
+  '61': [9],
+  '64': [8, 9, 10],
+  '81': [9, 10],
+  '82': [8, 9, 10],
+  '86': [10, 11],
+  '52': [10],
+  '54': [10, 11],
+  '27': [9],
+  '7': [10],
+  '65': [8],
+  '49': [6, 7, 8, 9, 10, 11, 12, 13],
+  '971': [8, 9],
+  '972': [8, 9],
+  '966': [9],
+  '90': [10],
+  '62': [8, 9, 10, 11, 12],
+  '63': [10],
+  '66': [8, 9],
+  '84': [9, 10],
+  '20': [9, 10],
+  '234': [8, 10],
+  '254': [9],
+  '92': [9, 10],
 };
 
-const ID_CONTEXT = contextWords(['id', 'meeting id', 'order', 'order no', 'invoice', 'ticket', 'serial', 'ref', 'reference', 'tracking', 'account', 'account number', 'isbn', 'sku', 'part', 'case', 'claim', 'policy', 'passcode', 'pin', 'code', 'po'], CONTEXT_BEFORE);
+const ID_CONTEXT = contextWords(
+  [
+    'id',
+    'meeting id',
+    'order',
+    'order no',
+    'invoice',
+    'ticket',
+    'serial',
+    'ref',
+    'reference',
+    'tracking',
+    'account',
+    'account number',
+    'isbn',
+    'sku',
+    'part',
+    'case',
+    'claim',
+    'policy',
+    'passcode',
+    'pin',
+    'code',
+    'po',
+  ],
+  CONTEXT_BEFORE,
+);
 
 const EXTENSION = /^\s?(?:x|ext\.?|extension)\s?\d{1,6}(?![\w])/i;
 
@@ -180,7 +270,13 @@ function readRun(text: string, from: number): Run {
   // An extension ("x1234", "ext. 12") ends the number; any other letter or digit glued to the end
   // means this was part of a larger token.
   const last = run.groups[run.groups.length - 1];
-  if (last && last.end < text.length && isAlnumCode(text.charCodeAt(last.end)) && !EXTENSION.test(text.slice(last.end, last.end + 12))) run.groups.pop();
+  if (
+    last &&
+    last.end < text.length &&
+    isAlnumCode(text.charCodeAt(last.end)) &&
+    !EXTENSION.test(text.slice(last.end, last.end + 12))
+  )
+    run.groups.pop();
   run.next = Math.max(i, from + 1);
   return run;
 }
@@ -222,7 +318,8 @@ function evaluateRun(text: string, run: Run, out: TextMatch[]): void {
       const before = start > 0 ? text.charCodeAt(start - 1) : 32;
       if (!plus && (isAlnumCode(before) || before === 43)) continue;
       const end = lastGroup.end;
-      if (end < text.length && isAlnumCode(text.charCodeAt(end)) && !EXTENSION.test(text.slice(end, end + 12))) continue;
+      if (end < text.length && isAlnumCode(text.charCodeAt(end)) && !EXTENSION.test(text.slice(end, end + 12)))
+        continue;
       if (inByteDump(text, start, end)) return;
       // A nearer identifier word ("meeting ID", "order", "serial") outweighs the digit layout.
       const clause = clauseBefore(text, start, CONTEXT_BEFORE);
@@ -255,7 +352,13 @@ function inByteDump(text: string, start: number, end: number): boolean {
   let i = start;
   let pairs = 0;
   let letter = false;
-  while (i >= 3 && text.charCodeAt(i - 1) === 32 && isHexCode(text.charCodeAt(i - 2)) && isHexCode(text.charCodeAt(i - 3)) && (i === 3 || !isAlnumCode(text.charCodeAt(i - 4)))) {
+  while (
+    i >= 3 &&
+    text.charCodeAt(i - 1) === 32 &&
+    isHexCode(text.charCodeAt(i - 2)) &&
+    isHexCode(text.charCodeAt(i - 3)) &&
+    (i === 3 || !isAlnumCode(text.charCodeAt(i - 4)))
+  ) {
     letter ||= !isDigitCode(text.charCodeAt(i - 2)) || !isDigitCode(text.charCodeAt(i - 3));
     pairs++;
     i -= 3;
@@ -265,7 +368,13 @@ function inByteDump(text: string, start: number, end: number): boolean {
   let j = end;
   pairs = 0;
   letter = false;
-  while (j + 2 < text.length && text.charCodeAt(j) === 32 && isHexCode(text.charCodeAt(j + 1)) && isHexCode(text.charCodeAt(j + 2)) && (j + 3 === text.length || !isAlnumCode(text.charCodeAt(j + 3)))) {
+  while (
+    j + 2 < text.length &&
+    text.charCodeAt(j) === 32 &&
+    isHexCode(text.charCodeAt(j + 1)) &&
+    isHexCode(text.charCodeAt(j + 2)) &&
+    (j + 3 === text.length || !isAlnumCode(text.charCodeAt(j + 3)))
+  ) {
     letter ||= !isDigitCode(text.charCodeAt(j + 1)) || !isDigitCode(text.charCodeAt(j + 2));
     pairs++;
     j += 3;
@@ -332,7 +441,13 @@ export function phoneScore(groups: readonly PhoneGroup[], seps: readonly string[
  * phoneScore of the window groups[s, s + len) with the separators seps[s, s + len - 1), read in place
  * (no window arrays, digit strings joined once).
  */
-export function layoutScore(groups: readonly PhoneGroup[], seps: readonly string[], s: number, len: number, plus: boolean): number | null {
+export function layoutScore(
+  groups: readonly PhoneGroup[],
+  seps: readonly string[],
+  s: number,
+  len: number,
+  plus: boolean,
+): number | null {
   // Dots only when every separator is a dot (415.555.0132); slashes only once (030/1234567); a
   // separator is one character once parentheses and surrounding spaces are dropped (" - " is "-").
   let dotted = 0;
@@ -377,7 +492,8 @@ export function layoutScore(groups: readonly PhoneGroup[], seps: readonly string
     if (cc) {
       // "+44 (0)20 ..." writes the national trunk prefix in parentheses; it is not dialled.
       const rest1 = restCount > 1 ? groups[s + 1 + skip]! : undefined;
-      if (rest1 !== undefined && rest1.digits === '0' && rest1.parens) digits = digits.slice(0, rest0.length) + digits.slice(rest0.length + 1);
+      if (rest1 !== undefined && rest1.digits === '0' && rest1.parens)
+        digits = digits.slice(0, rest0.length) + digits.slice(rest0.length + 1);
       const nsn = digits.slice(cc.length);
       const allowed = FIXED_NSN[cc];
       if (allowed && !allowed.includes(nsn.length)) return null;
@@ -392,16 +508,26 @@ export function layoutScore(groups: readonly PhoneGroup[], seps: readonly string
   // NANP: (415) 555-0132, 415-555-0132, 415.555.0132, 1-800-555-0199, 4155550132 (context only).
   // The 3-3-4 layout is distinctive even when the digits break NANP rules (fictional and test numbers).
   if (total === 10 && len === 3 && size(0) === 3 && size(1) === 3 && size(2) === 4) return nanpValid(all) ? 0.7 : 0.55;
-  if (total === 11 && len === 4 && size(0) === 1 && size(1) === 3 && size(2) === 3 && size(3) === 4 && all[0] === '1') return nanpValid(all.slice(1)) ? 0.7 : 0.55;
+  if (total === 11 && len === 4 && size(0) === 1 && size(1) === 3 && size(2) === 3 && size(3) === 4 && all[0] === '1')
+    return nanpValid(all.slice(1)) ? 0.7 : 0.55;
   if (len === 1 && total === 10 && nanpValid(all)) return 0.3;
   // Brazil: (11) 91234-5678, (21) 3456-7890 - two-digit area code in parentheses.
-  if (groups[s]!.parens && size(0) === 2 && len === 3 && (total === 10 || total === 11) && size(2) === 4 && all[0] !== '0') return 0.7;
+  if (
+    groups[s]!.parens &&
+    size(0) === 2 &&
+    len === 3 &&
+    (total === 10 || total === 11) &&
+    size(2) === 4 &&
+    all[0] !== '0'
+  )
+    return 0.7;
   // India mobile without trunk prefix: 98765 43210.
   if (total === 10 && len === 2 && size(0) === 5 && size(1) === 5 && all[0]! >= '6' && all[0]! <= '9') return 0.55;
   // Trunk-0 national plans (UK 020 7946 0958 / 07700 900123, DE 030 12345678, FR 01 23 45 67 89, ...);
   // every group after the first has two digits or more (checked above).
   if (all[0] === '0' && all[1] !== '0' && len >= 2 && total >= 10 && total <= 12 && size(0) >= 2) {
-    if (len === 5 && size(0) === 2 && size(1) === 2 && size(2) === 2 && size(3) === 2 && size(4) === 2) return total === 10 ? 0.7 : null;
+    if (len === 5 && size(0) === 2 && size(1) === 2 && size(2) === 2 && size(3) === 2 && size(4) === 2)
+      return total === 10 ? 0.7 : null;
     if (size(0) > 6) return null;
     return 0.6;
   }

@@ -5,7 +5,15 @@
  */
 import { IBAN_LENGTHS, ibanValid, npiValid } from './checksums.js';
 import type { TextMatch } from './match.js';
-import { allSameDigit, anchorIndex, contextWords, type ContextWords, digitsOf, isAlnumCode, isDigitCode } from './pii-context.js';
+import {
+  allSameDigit,
+  anchorIndex,
+  contextWords,
+  type ContextWords,
+  digitsOf,
+  isAlnumCode,
+  isDigitCode,
+} from './pii-context.js';
 
 /** A recognizer adds its matches to `out`. */
 export type Recognizer = (text: string, out: TextMatch[]) => void;
@@ -58,7 +66,8 @@ for (let c = 0; c < 128; c++) {
  * (`请联系john@example.com获取`), not the address.
  */
 const INTL_UNIT = /[\p{L}\p{M}\p{N}]/u;
-const NO_SPACE_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
+const NO_SPACE_SCRIPT =
+  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
 function isIntlUnit(c: number): boolean {
   if (c < 0xc0 || (c >= 0xd800 && c <= 0xdfff)) return false;
   const ch = String.fromCharCode(c);
@@ -83,7 +92,12 @@ export const scanEmails: Recognizer = (text, out) => {
     let e = domainEnd(text, at, isDomainChar);
     // A domain that is not valid with the letters after it may be an ASCII one glued to a word.
     if (!domainValidAt(text, at + 1, e)) e = domainEnd(text, at, isAsciiDomainChar);
-    if (s < at && !hasDoubleDot(text, s, at) && domainValidAt(text, at + 1, e) && !isLoginNotEmail(text, s, e, before.at(s))) {
+    if (
+      s < at &&
+      !hasDoubleDot(text, s, at) &&
+      domainValidAt(text, at + 1, e) &&
+      !isLoginNotEmail(text, s, e, before.at(s))
+    ) {
       push(out, 'email', s, e, 0.9);
       floor = e;
     }
@@ -101,13 +115,15 @@ function domainEnd(text: string, at: number, isChar: (c: number) => boolean): nu
 
 /** Characters of a URL's userinfo (RFC 3986: unreserved, pct-encoded, sub-delims and ':'). */
 const USERINFO_CHARS = new Uint8Array(128);
-for (const c of "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~%!$&'()*+,;=:") USERINFO_CHARS[c.charCodeAt(0)] = 1;
+for (const c of "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~%!$&'()*+,;=:")
+  USERINFO_CHARS[c.charCodeAt(0)] = 1;
 /** How far back from a candidate's local part the userinfo of a URL is looked for. */
 const USERINFO_REACH = 256;
 /** A path after `user@host:` in the scp / git form (`git@github.com:acme/repo.git`). */
 const SCP_PATH_START = /[\w~./-]/;
 /** `ssh user@host`, `sftp -P 2222 user@host`: a login command (with options) right before the candidate. */
-const LOGIN_COMMAND_BEFORE = /(?:^|[\s`'"(;|&$])(?:ssh|sftp|scp|mosh|autossh)(?:\s+-{1,2}[A-Za-z][\w-]*(?:[ =](?!-)[^\s@]+)?)*\s+$/;
+const LOGIN_COMMAND_BEFORE =
+  /(?:^|[\s`'"(;|&$])(?:ssh|sftp|scp|mosh|autossh)(?:\s+-{1,2}[A-Za-z][\w-]*(?:[ =](?!-)[^\s@]+)?)*\s+$/;
 
 /** The login commands LOGIN_COMMAND_BEFORE names, one of which its match must contain ('autossh' holds 'ssh'). */
 const LOGIN_COMMANDS = ['ssh', 'sftp', 'scp', 'mosh'];
@@ -190,7 +206,8 @@ export class LoginLookback {
       const c = text.charCodeAt(i);
       // Every command starts with 's' or 'm'.
       if (c !== 115 && c !== 109) continue;
-      for (const command of LOGIN_COMMANDS) if (i + command.length <= to && text.startsWith(command, i)) this.lastCommand = i;
+      for (const command of LOGIN_COMMANDS)
+        if (i + command.length <= to && text.startsWith(command, i)) this.lastCommand = i;
     }
     if (to > this.commandsRead) this.commandsRead = to;
     return this.lastCommand >= from;
@@ -243,7 +260,8 @@ function domainValidAt(text: string, from: number, to: number): boolean {
   for (let i = from; i <= to; i++) {
     if (i < to && text.charCodeAt(i) !== 46) continue;
     const length = i - labelStart;
-    if (length === 0 || length > 63 || text.charCodeAt(labelStart) === 45 || text.charCodeAt(i - 1) === 45) return false;
+    if (length === 0 || length > 63 || text.charCodeAt(labelStart) === 45 || text.charCodeAt(i - 1) === 45)
+      return false;
     labels++;
     if (i < to) labelStart = i + 1;
   }
@@ -254,7 +272,7 @@ function domainValidAt(text: string, from: number, to: number): boolean {
   const ascii = text.charCodeAt(labelStart) < 128;
   for (let i = labelStart; i < to; i++) {
     const u = text.charCodeAt(i);
-    if (ascii ? ((u | 32) < 97 || (u | 32) > 122) : u < 128 || !INTL_LETTER.test(text[i]!)) return false;
+    if (ascii ? (u | 32) < 97 || (u | 32) > 122 : u < 128 || !INTL_LETTER.test(text[i]!)) return false;
   }
   return true;
 }
@@ -268,7 +286,10 @@ const INTL_LETTER = /\p{L}/u;
  */
 const GROUP_SPACE = /[ \t\u00a0\u202f]/g;
 const SSN_RE = /(?<![\w-])(\d{3})([- \t\u00a0\u202f]?)(\d{2})\2(\d{4})(?![\w-])/g;
-const SSN_CONTEXT = contextWords(['ssn', 'ssns', 'social security', 'social security number', 'social', 'ss#', 'ss no', 'ssa', 'taxpayer', 'tin'], 48);
+const SSN_CONTEXT = contextWords(
+  ['ssn', 'ssns', 'social security', 'social security number', 'social', 'ss#', 'ss no', 'ssa', 'taxpayer', 'tin'],
+  48,
+);
 
 /** True when the three parts satisfy the SSA rules for issued numbers. */
 export function ssnValid(area: string, group: string, serial: string): boolean {
@@ -368,11 +389,37 @@ export function cardGroupingConsistent(value: string): boolean {
   }
   return wrapped === undefined || wrapped === '' || sep === undefined || wrapped === sep;
 }
-const CARD_CONTEXT = contextWords(['card', 'credit', 'debit', 'visa', 'mastercard', 'amex', 'american express', 'discover', 'jcb', 'diners', 'maestro', 'unionpay', 'cc', 'pan', 'payment'], 48);
+const CARD_CONTEXT = contextWords(
+  [
+    'card',
+    'credit',
+    'debit',
+    'visa',
+    'mastercard',
+    'amex',
+    'american express',
+    'discover',
+    'jcb',
+    'diners',
+    'maestro',
+    'unionpay',
+    'cc',
+    'pan',
+    'payment',
+  ],
+  48,
+);
 
 /** Known issuer prefixes and lengths (IIN ranges published by the networks). */
 export function cardBrand(d: string): string | null {
-  return brandOf(d.length, d[0] === '4', Number(d.slice(0, 2)), Number(d.slice(0, 3)), Number(d.slice(0, 4)), Number(d.slice(0, 6)));
+  return brandOf(
+    d.length,
+    d[0] === '4',
+    Number(d.slice(0, 2)),
+    Number(d.slice(0, 3)),
+    Number(d.slice(0, 4)),
+    Number(d.slice(0, 6)),
+  );
 }
 
 /** cardBrand from the number's length, whether it starts with 4, and its first 2, 3, 4 and 6 digits. */
@@ -380,7 +427,8 @@ function brandOf(n: number, four: boolean, p2: number, p3: number, p4: number, p
   if (four && (n === 13 || n === 16 || n === 19)) return 'visa';
   if (((p2 >= 51 && p2 <= 55) || (p4 >= 2221 && p4 <= 2720)) && n === 16) return 'mastercard';
   if ((p2 === 34 || p2 === 37) && n === 15) return 'amex';
-  if ((p4 === 6011 || (p3 >= 644 && p3 <= 649) || p2 === 65 || (p6 >= 622126 && p6 <= 622925)) && n >= 16 && n <= 19) return 'discover';
+  if ((p4 === 6011 || (p3 >= 644 && p3 <= 649) || p2 === 65 || (p6 >= 622126 && p6 <= 622925)) && n >= 16 && n <= 19)
+    return 'discover';
   if (p4 >= 3528 && p4 <= 3589 && n >= 16 && n <= 19) return 'jcb';
   if ((p4 === 2131 || p4 === 1800) && n === 15) return 'jcb';
   if (((p3 >= 300 && p3 <= 305) || p2 === 36 || p2 === 38 || p2 === 39) && n >= 14 && n <= 19) return 'diners';
@@ -421,7 +469,11 @@ export function cardDigits(value: string): number {
     n++;
   }
   if (n < 13 || n > 19 || same) return 0;
-  if (brandOf(n, first === 4, Math.floor(prefix / 10000), Math.floor(prefix / 1000), Math.floor(prefix / 100), prefix) === null) return 0;
+  if (
+    brandOf(n, first === 4, Math.floor(prefix / 10000), Math.floor(prefix / 1000), Math.floor(prefix / 100), prefix) ===
+    null
+  )
+    return 0;
   // The last digit is not doubled, the one before it is, and so on leftwards.
   const sum = ((n - 1) & 1) === 0 ? plain0 + doubled1 : plain1 + doubled0;
   return sum % 10 === 0 ? n : 0;
@@ -447,7 +499,8 @@ function lineAt(text: string, at: number): string {
  */
 function inRowsOfNumbers(text: string, start: number, end: number): boolean {
   const firstStart = text.lastIndexOf('\n', start - 1) + 1;
-  if (firstStart > 0 && NUMBER_LINE.test(lineAt(text, start)) && NUMBER_LINE.test(lineAt(text, firstStart - 1))) return true;
+  if (firstStart > 0 && NUMBER_LINE.test(lineAt(text, start)) && NUMBER_LINE.test(lineAt(text, firstStart - 1)))
+    return true;
   const secondEnd = text.indexOf('\n', end);
   return secondEnd !== -1 && NUMBER_LINE.test(lineAt(text, end - 1)) && NUMBER_LINE.test(lineAt(text, secondEnd + 1));
 }
@@ -516,8 +569,13 @@ export const scanIps: Recognizer = (text, out) => {
   for (let m = IPV4_RE.exec(text); m !== null; m = IPV4_RE.exec(text)) {
     const start = m.index;
     const end = start + m[0].length;
-    const pairedWithVersion = versionEnd >= 0 && start - versionEnd <= 12 && VERSION_PAIR.test(text.slice(versionEnd, start));
-    if (pairedWithVersion || VERSION_BEFORE.test(text.slice(Math.max(0, start - VERSION_REACH), start)) || PRERELEASE_AFTER.test(text.slice(end, end + 12))) {
+    const pairedWithVersion =
+      versionEnd >= 0 && start - versionEnd <= 12 && VERSION_PAIR.test(text.slice(versionEnd, start));
+    if (
+      pairedWithVersion ||
+      VERSION_BEFORE.test(text.slice(Math.max(0, start - VERSION_REACH), start)) ||
+      PRERELEASE_AFTER.test(text.slice(end, end + 12))
+    ) {
       versionEnd = end;
       continue;
     }
@@ -542,7 +600,8 @@ function scanIpv6(text: string, out: TextMatch[]): void {
     floor = e;
     let value = text.slice(s, e);
     // Trailing ':' or '.' belong to the sentence ("on 2001:db8::1: ..."), not the address.
-    while (value.length > 0 && (value.endsWith('.') || (value.endsWith(':') && !value.endsWith('::')))) value = value.slice(0, -1);
+    while (value.length > 0 && (value.endsWith('.') || (value.endsWith(':') && !value.endsWith('::'))))
+      value = value.slice(0, -1);
     while (value.startsWith('.')) {
       value = value.slice(1);
       s++;
@@ -586,7 +645,8 @@ export function ipv6Valid(value: string): boolean {
  * country letters are asserted behind them, so the scan skips ahead on digits instead of trying every
  * letter of the prose (the country code is the two units before the match).
  */
-const IBAN_RE = /\d{2}(?<=(?<![A-Za-z0-9])[A-Za-z]{2}\d{2})(?:[ \t\u00a0\u202f]?[A-Za-z0-9]{4}){2,7}(?:[ \t\u00a0\u202f]?[A-Za-z0-9]{1,3})?(?![A-Za-z0-9])/g;
+const IBAN_RE =
+  /\d{2}(?<=(?<![A-Za-z0-9])[A-Za-z]{2}\d{2})(?:[ \t\u00a0\u202f]?[A-Za-z0-9]{4}){2,7}(?:[ \t\u00a0\u202f]?[A-Za-z0-9]{1,3})?(?![A-Za-z0-9])/g;
 const LOWER_CASE = /[a-z]/;
 
 /**
@@ -682,10 +742,31 @@ export const WINDOW_ANCHORS = anchorIndex();
 
 const DOB_CONTEXT = contextWords(
   [
-    'dob', 'd.o.b.', 'date of birth', 'birth date', 'birthdate', 'birthday', 'born', 'born on', 'birth',
-    'geboren', 'geburtsdatum', 'geburtstag', 'né', 'née', 'date de naissance', 'naissance',
-    'fecha de nacimiento', 'nacimiento', 'nacido', 'nacida', 'data di nascita', 'nascita',
-    'data de nascimento', 'nascimento', 'nascido',
+    'dob',
+    'd.o.b.',
+    'date of birth',
+    'birth date',
+    'birthdate',
+    'birthday',
+    'born',
+    'born on',
+    'birth',
+    'geboren',
+    'geburtsdatum',
+    'geburtstag',
+    'né',
+    'née',
+    'date de naissance',
+    'naissance',
+    'fecha de nacimiento',
+    'nacimiento',
+    'nacido',
+    'nacida',
+    'data di nascita',
+    'nascita',
+    'data de nascimento',
+    'nascimento',
+    'nascido',
   ],
   40,
   0,
@@ -814,7 +895,22 @@ function contextual(spec: ContextualSpec): Recognizer {
 
 const hasDigit = (v: string): boolean => /\d/.test(v);
 
-const PASSPORT_CONTEXT = contextWords(['passport', 'passport no', 'passport number', 'passport#', 'travel document', 'reisepass', 'passeport', 'pasaporte', 'passaporte'], 40, 0, WINDOW_ANCHORS);
+const PASSPORT_CONTEXT = contextWords(
+  [
+    'passport',
+    'passport no',
+    'passport number',
+    'passport#',
+    'travel document',
+    'reisepass',
+    'passeport',
+    'pasaporte',
+    'passaporte',
+  ],
+  40,
+  0,
+  WINDOW_ANCHORS,
+);
 
 /** Passport numbers (US/UK/EU/IN layouts) after a passport word. */
 export const scanPassports = contextual({
@@ -826,13 +922,37 @@ export const scanPassports = contextual({
   validate: (v) => hasDigit(v) && !allSameDigit(digitsOf(v)),
 });
 
-const LICENSE_CONTEXT = contextWords(['driver license', "driver's license", 'drivers license', 'driving licence', 'driving license', "driver's licence", 'drivers licence', 'license number', 'licence number', 'license no', 'dl', 'dl#', 'dl no', 'cdl', 'führerschein', 'permis de conduire', 'license'], 40, 0, WINDOW_ANCHORS);
+const LICENSE_CONTEXT = contextWords(
+  [
+    'driver license',
+    "driver's license",
+    'drivers license',
+    'driving licence',
+    'driving license',
+    "driver's licence",
+    'drivers licence',
+    'license number',
+    'licence number',
+    'license no',
+    'dl',
+    'dl#',
+    'dl no',
+    'cdl',
+    'führerschein',
+    'permis de conduire',
+    'license',
+  ],
+  40,
+  0,
+  WINDOW_ANCHORS,
+);
 
 /** Driving licence numbers after a licence word; UK DVLA numbers also without one. */
 export const scanDriversLicenses = contextual({
   type: 'drivers_license',
   // State formats range from 1 letter + 4..14 digits to 7..13 digits; UK DVLA numbers are 16 chars.
-  pattern: /(?<![\w-])(?:[A-Z9]{5}\d{6}[A-Z9]{2}\d[A-Z]{2}|[A-Z]{1,2}[- ]?\d{4,14}|\d{7,13}|[A-Z]\d{3}-\d{4}-\d{4}|[A-Z]\d{2}-\d{2}-\d{4})(?![\w-])/g,
+  pattern:
+    /(?<![\w-])(?:[A-Z9]{5}\d{6}[A-Z9]{2}\d[A-Z]{2}|[A-Z]{1,2}[- ]?\d{4,14}|\d{7,13}|[A-Z]\d{3}-\d{4}-\d{4}|[A-Z]\d{2}-\d{2}-\d{4})(?![\w-])/g,
   context: LICENSE_CONTEXT,
   score: 0.85,
   // The DVLA layout [A-Z9]{5}\d{6}[A-Z9]{2}\d[A-Z]{2}, matched from its six digits (see bareLead).
@@ -842,7 +962,21 @@ export const scanDriversLicenses = contextual({
   validate: (v) => hasDigit(v) && !allSameDigit(digitsOf(v)),
 });
 
-const MRN_CONTEXT = contextWords(['mrn', 'medical record', 'medical record number', 'record number', 'patient id', 'patient number', 'chart number', 'hospital number'], 40, 0, WINDOW_ANCHORS);
+const MRN_CONTEXT = contextWords(
+  [
+    'mrn',
+    'medical record',
+    'medical record number',
+    'record number',
+    'patient id',
+    'patient number',
+    'chart number',
+    'hospital number',
+  ],
+  40,
+  0,
+  WINDOW_ANCHORS,
+);
 
 /** Medical record numbers after an MRN / medical record word. */
 export const scanMrns = contextual({
@@ -853,7 +987,12 @@ export const scanMrns = contextual({
   validate: (v) => !allSameDigit(digitsOf(v)),
 });
 
-const NPI_CONTEXT = contextWords(['npi', 'national provider', 'provider id', 'provider number', 'prescriber'], 48, 0, WINDOW_ANCHORS);
+const NPI_CONTEXT = contextWords(
+  ['npi', 'national provider', 'provider id', 'provider number', 'prescriber'],
+  48,
+  0,
+  WINDOW_ANCHORS,
+);
 
 /** US National Provider Identifiers (Luhn with the 80840 prefix) after an NPI word. */
 export const scanNpis = contextual({
@@ -864,13 +1003,33 @@ export const scanNpis = contextual({
   validate: (v) => npiValid(v),
 });
 
-const INSURANCE_CONTEXT = contextWords(['insurance', 'member id', 'member number', 'subscriber id', 'policy number', 'policy no', 'group number', 'medicare', 'medicaid', 'mbi', 'health plan', 'insurer', 'beneficiary'], 48, 0, WINDOW_ANCHORS);
+const INSURANCE_CONTEXT = contextWords(
+  [
+    'insurance',
+    'member id',
+    'member number',
+    'subscriber id',
+    'policy number',
+    'policy no',
+    'group number',
+    'medicare',
+    'medicaid',
+    'mbi',
+    'health plan',
+    'insurer',
+    'beneficiary',
+  ],
+  48,
+  0,
+  WINDOW_ANCHORS,
+);
 
 /** Health insurance member ids after an insurance word; Medicare MBIs also without one. */
 export const scanInsuranceIds = contextual({
   type: 'insurance_id',
   // Medicare MBI (11 chars, fixed letter/digit positions) or payer member IDs: 1-4 letters + 6-12 digits.
-  pattern: /(?<![\w-])(?:\d[AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y\d]\d-?[AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y\d]\d-?[AC-HJKMNP-RT-Y]{2}\d{2}|[A-Z]{1,4}[- ]?\d{6,12}(?:-\d{2})?|\d{9,12}[A-Z]?)(?![\w-])/g,
+  pattern:
+    /(?<![\w-])(?:\d[AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y\d]\d-?[AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y\d]\d-?[AC-HJKMNP-RT-Y]{2}\d{2}|[A-Z]{1,4}[- ]?\d{6,12}(?:-\d{2})?|\d{9,12}[A-Z]?)(?![\w-])/g,
   context: INSURANCE_CONTEXT,
   score: 0.85,
   bare: /(?<![\w-])\d[AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y\d]\d-?[AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y\d]\d-?[AC-HJKMNP-RT-Y]{2}\d{2}(?![\w-])/g,

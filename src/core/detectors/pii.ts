@@ -111,7 +111,14 @@ const RUN_PLUS = 43;
  * Adds the region of the run around the seed at [seedStart, seedEnd) when the run has at least
  * `minDigits` digits and `minMarks` marks; returns the run's end.
  */
-function addRegion(text: string, seedStart: number, seedEnd: number, regions: number[], minDigits: number, minMarks: number): number {
+function addRegion(
+  text: string,
+  seedStart: number,
+  seedEnd: number,
+  regions: number[],
+  minDigits: number,
+  minMarks: number,
+): number {
   let s = seedStart;
   let e = seedEnd;
   while (s > 0 && isNumericRunChar(text.charCodeAt(s - 1))) s--;
@@ -123,7 +130,8 @@ function addRegion(text: string, seedStart: number, seedEnd: number, regions: nu
     if (c >= 48 && c <= 57) digits++;
     else if (c === RUN_PLUS) plus = 1;
   }
-  if (digits >= minDigits && digits + plus >= minMarks) regions.push(s > 0 ? s - 1 : 0, e < text.length ? e + 1 : e, digits, digits + plus);
+  if (digits >= minDigits && digits + plus >= minMarks)
+    regions.push(s > 0 ? s - 1 : 0, e < text.length ? e + 1 : e, digits, digits + plus);
   return e;
 }
 
@@ -295,7 +303,8 @@ function seedRuns(text: string, after: number, regions: number[], minDigits: num
     const at = re.lastIndex - SEED_LENGTH;
     const e = addRegion(text, at, at + SEED_LENGTH, regions, minDigits, minMarks);
     re.lastIndex = e;
-    if (++calls > SAMPLE_ALLOWANCE + (e >> SAMPLE_SHIFT)) return e < text.length ? sampleRuns(text, e, regions, minDigits, minMarks) : regions;
+    if (++calls > SAMPLE_ALLOWANCE + (e >> SAMPLE_SHIFT))
+      return e < text.length ? sampleRuns(text, e, regions, minDigits, minMarks) : regions;
   }
   return regions;
 }
@@ -342,7 +351,8 @@ function sampleRuns(text: string, after: number, regions: number[], minDigits: n
         const b = text.charCodeAt(j - 1);
         if ((b >= 48 && b <= 57) || b === RUN_PLUS) seeded = true;
       }
-      if (seeded && count >= minDigits && count + plus >= minMarks) regions.push(s > 0 ? s - 1 : 0, e < n ? e + 1 : e, count, count + plus);
+      if (seeded && count >= minDigits && count + plus >= minMarks)
+        regions.push(s > 0 ? s - 1 : 0, e < n ? e + 1 : e, count, count + plus);
     }
     p = e + SAMPLE_STRIDE;
   }
@@ -358,13 +368,16 @@ const REGION_FIELDS = 4;
  * digits after a '+' and 9 without, an SSN has 9, a card 13 to 19. A match lies inside one run, so a
  * run with fewer is skipped with the same result (dates such as 2026-11-22, email addresses with a number).
  */
-const REGION_RECOGNIZERS: Partial<Record<PiiType, { recognize: RegionRecognizer; minDigits: number; minMarks: number }>> = {
+const REGION_RECOGNIZERS: Partial<
+  Record<PiiType, { recognize: RegionRecognizer; minDigits: number; minMarks: number }>
+> = {
   phone: { recognize: scanPhones, minDigits: 8, minMarks: 9 },
   ssn: { recognize: scanSsns, minDigits: 9, minMarks: 9 },
   credit_card: { recognize: scanCards, minDigits: 13, minMarks: 13 },
 };
 
-const byRank = (a: TextMatch, b: TextMatch): number => b.score - a.score || b.end - b.start - (a.end - a.start) || a.start - b.start;
+const byRank = (a: TextMatch, b: TextMatch): number =>
+  b.score - a.score || b.end - b.start - (a.end - a.start) || a.start - b.start;
 const byOffset = (a: TextMatch, b: TextMatch): number => a.start - b.start || a.end - b.end;
 
 /** First index of `sorted` (ascending, length n) whose value is >= x. */
@@ -447,14 +460,23 @@ const isLetterAt = (text: string, i: number): boolean => {
  * - ip_address: a digit, '.', a digit (inside every IPv4 match) or a ':' (the IPv6 scan starts at colons).
  * `nextColon` is the first ':' at or after `from` (-1: none), so no precheck needs the window's slice.
  */
-export type RivalPrecheck = (text: string, from: number, to: number, digits: ArrayLike<number>, lo: number, hi: number, nextColon: number) => boolean;
+export type RivalPrecheck = (
+  text: string,
+  from: number,
+  to: number,
+  digits: ArrayLike<number>,
+  lo: number,
+  hi: number,
+  nextColon: number,
+) => boolean;
 
 /** The date_of_birth condition at the digit at q (see RIVAL_POSSIBLE). */
 function dateAt(text: string, q: number, from: number, to: number): boolean {
   const sep = q + 1 < to ? text.charCodeAt(q + 1) : 0;
   if ((sep === 45 || sep === 46 || sep === 47) && isDigitAt(text, q + 2, to)) {
     if (q + 3 < to && text.charCodeAt(q + 3) === sep && isDigitAt(text, q + 4, to)) return true;
-    if (isDigitAt(text, q + 3, to) && q + 4 < to && text.charCodeAt(q + 4) === sep && isDigitAt(text, q + 5, to)) return true;
+    if (isDigitAt(text, q + 3, to) && q + 4 < to && text.charCodeAt(q + 4) === sep && isDigitAt(text, q + 5, to))
+      return true;
   }
   if (q - 1 >= from && text.charCodeAt(q - 1) === 32) {
     let j = q - 1;
@@ -510,7 +532,16 @@ export const RIVAL_BIT: Partial<Record<PiiType, number>> = { date_of_birth: 1, n
  * over the window's digits instead of one call and one walk per rival; the walk stops once every
  * wanted rival is possible.
  */
-export function possibleRivals(text: string, from: number, to: number, digits: ArrayLike<number>, lo: number, hi: number, nextColon: number, wanted: number): number {
+export function possibleRivals(
+  text: string,
+  from: number,
+  to: number,
+  digits: ArrayLike<number>,
+  lo: number,
+  hi: number,
+  nextColon: number,
+  wanted: number,
+): number {
   let found = 0;
   if ((wanted & 8) !== 0 && nextColon >= 0 && nextColon < to) found |= 8;
   for (let k = lo; k < hi && found !== wanted; k++) {
@@ -629,7 +660,9 @@ export function preparePiiDetector(opts: { types: readonly string[] }): PiiDetec
     // Every entity but email contains a digit; text without digits only needs the email scan.
     const hasDigit = digitTested && DIGIT.test(text);
     digits.count = 0;
-    const regions = gated ? numericScan(text, rivals.length > 0 ? digits : null, minRegionDigits, minRegionMarks) : null;
+    const regions = gated
+      ? numericScan(text, rivals.length > 0 ? digits : null, minRegionDigits, minRegionMarks)
+      : null;
     // The digit positions answer the rivals' prechecks when the scan saw every digit (the indexOf
     // path of long texts, run to the end); on a long text it sampled, each window's digits are
     // listed from the window itself. Short texts run the rivals without prechecks.
@@ -641,7 +674,8 @@ export function preparePiiDetector(opts: { types: readonly string[] }): PiiDetec
       if (regional !== undefined && regions !== null) {
         const { recognize, minDigits, minMarks } = regional;
         for (let r = 0; r < regions.length; r += REGION_FIELDS) {
-          if (regions[r + 2]! >= minDigits && regions[r + 3]! >= minMarks) recognize(text, found, regions[r], regions[r + 1]);
+          if (regions[r + 2]! >= minDigits && regions[r + 3]! >= minMarks)
+            recognize(text, found, regions[r], regions[r + 1]);
         }
       } else if (regional !== undefined || hasDigit || types[i] === 'email') recognizers[i]!(text, found);
     }
@@ -676,7 +710,16 @@ export function preparePiiDetector(opts: { types: readonly string[] }): PiiDetec
             const c = text.charCodeAt(i);
             if (c >= 48 && c <= 57) addDigit(windowDigits, i);
           }
-          possible = possibleRivals(text, from, to, windowDigits.positions.subarray(0, windowDigits.count), 0, windowDigits.count, colon, checkedRivals);
+          possible = possibleRivals(
+            text,
+            from,
+            to,
+            windowDigits.positions.subarray(0, windowDigits.count),
+            0,
+            windowDigits.count,
+            colon,
+            checkedRivals,
+          );
         }
         for (let k = 0; k < rivals.length; k++) {
           const bit = rivalBits[k]!;

@@ -179,7 +179,13 @@ const PARTS_UNITS_SHIFT = 11;
  * applyReplacements and replaceInParts. Emits into `parts` when given (returning ''), else returns the
  * rewritten string.
  */
-function rewrite(text: string, source: TextParts | undefined, spans: readonly Replacement[], options: MarkerOptions, parts: string[] | null): string {
+function rewrite(
+  text: string,
+  source: TextParts | undefined,
+  spans: readonly Replacement[],
+  options: MarkerOptions,
+  parts: string[] | null,
+): string {
   // Scanners mostly hand their matches over in order already: no copy, no sort (a hostile megabyte
   // can carry 100k of them).
   const sorted = inReplacementOrder(spans) ? spans : [...spans].sort((a, b) => a.start - b.start || b.end - a.end);
@@ -206,7 +212,12 @@ function rewrite(text: string, source: TextParts | undefined, spans: readonly Re
         lastMarker = markerFor('', open.type, options);
       }
       marker = lastMarker;
-    } else marker = markerFor(source === undefined ? text.slice(open.start, openEnd) : source.slice(open.start, openEnd), open.type, options);
+    } else
+      marker = markerFor(
+        source === undefined ? text.slice(open.start, openEnd) : source.slice(open.start, openEnd),
+        open.type,
+        options,
+      );
     if (parts === null) {
       out += text.slice(at, open.start);
       out += marker;
@@ -240,7 +251,12 @@ export function applyReplacements(text: string, spans: readonly Replacement[], o
  * applyReplacements, the result kept as its parts (see TextParts). `source`, when given, is `text` as
  * parts: it is read instead of `text`, so a text rewritten twice is not copied either.
  */
-export function replaceInParts(text: string, source: TextParts | undefined, spans: readonly Replacement[], options: MarkerOptions): TextParts {
+export function replaceInParts(
+  text: string,
+  source: TextParts | undefined,
+  spans: readonly Replacement[],
+  options: MarkerOptions,
+): TextParts {
   const parts: string[] = [];
   if (spans.length === 0) {
     if (source !== undefined) return source;

@@ -42,8 +42,28 @@
  * no text makes a search fail or miss a match.
  */
 
-import { type ProgramInst, EMPTY_BEGIN_LINE, EMPTY_BEGIN_TEXT, EMPTY_END_LINE, EMPTY_END_TEXT, EMPTY_NO_WORD_BOUNDARY, EMPTY_WORD_BOUNDARY, FOLD_CASE, OP_ALT, OP_ALT_MATCH, OP_CAPTURE, OP_EMPTY_WIDTH, OP_LB_CHECK, OP_LB_WRITE, OP_MATCH, OP_NOP, OP_RUNE, OP_RUNE1, OP_RUNE_ANY, OP_RUNE_ANY_NOT_NL } from './re2js-program.js';
-
+import {
+  type ProgramInst,
+  EMPTY_BEGIN_LINE,
+  EMPTY_BEGIN_TEXT,
+  EMPTY_END_LINE,
+  EMPTY_END_TEXT,
+  EMPTY_NO_WORD_BOUNDARY,
+  EMPTY_WORD_BOUNDARY,
+  FOLD_CASE,
+  OP_ALT,
+  OP_ALT_MATCH,
+  OP_CAPTURE,
+  OP_EMPTY_WIDTH,
+  OP_LB_CHECK,
+  OP_LB_WRITE,
+  OP_MATCH,
+  OP_NOP,
+  OP_RUNE,
+  OP_RUNE1,
+  OP_RUNE_ANY,
+  OP_RUNE_ANY_NOT_NL,
+} from './re2js-program.js';
 
 // What an assertion needs to know of the character on one side of a position.
 const EDGE = 0; // no character: the start or the end of the text
@@ -54,7 +74,8 @@ const OTHER = 3;
 function kindOf(rune: number): number {
   if (rune < 0) return EDGE;
   if (rune === 10) return NEWLINE;
-  if ((rune >= 48 && rune <= 57) || (rune >= 65 && rune <= 90) || (rune >= 97 && rune <= 122) || rune === 95) return WORD;
+  if ((rune >= 48 && rune <= 57) || (rune >= 65 && rune <= 90) || (rune >= 97 && rune <= 122) || rune === 95)
+    return WORD;
   return OTHER;
 }
 
@@ -174,7 +195,8 @@ class Direction<S> {
     let stride = this.stride;
     while (stride < classes) stride *= 2;
     const grown = new Int32Array(Math.max(16, this.states.length) * stride).fill(-1);
-    for (let s = 0; s < this.states.length; s++) grown.set(this.table.subarray(s * this.stride, (s + 1) * this.stride), s * stride);
+    for (let s = 0; s < this.states.length; s++)
+      grown.set(this.table.subarray(s * this.stride, (s + 1) * this.stride), s * stride);
     this.table = grown;
     this.stride = stride;
   }
@@ -478,7 +500,8 @@ export class RegexDfa {
     const gen = this.generation;
     const startsHere = mark[this.start] === gen;
     const alive: number[] = [];
-    if (rune >= 0) for (const pc of this.runeInsts) if (mark[this.inst[pc]!.out] === gen && this.consumes(pc, rune)) alive.push(pc);
+    if (rune >= 0)
+      for (const pc of this.runeInsts) if (mark[this.inst[pc]!.out] === gen && this.consumes(pc, rune)) alive.push(pc);
     const next = this.reverseState(alive, before);
     if (next < 0) return -1;
     const entry = (next << 2) | (alive.length === 0 ? 2 : 0) | (startsHere ? 1 : 0);
@@ -793,7 +816,8 @@ export class RegexDfa {
     const mark = this.mark;
     const gen = this.generation;
     const alive: number[] = [];
-    if (rune >= 0) for (const pc of this.runeInsts) if (mark[this.inst[pc]!.out] === gen && this.consumes(pc, rune)) alive.push(pc);
+    if (rune >= 0)
+      for (const pc of this.runeInsts) if (mark[this.inst[pc]!.out] === gen && this.consumes(pc, rune)) alive.push(pc);
     return { alive, before, starts: mark[this.start] === gen };
   }
 
@@ -828,7 +852,10 @@ export class RegexDfa {
   /** The assertion context at `p` (from the code units on each side, as re2js's matcher reads it). */
   private conditionAt(text: string, p: number): number {
     if (!this.assertions) return 0;
-    return conditionOf(p === 0 ? EDGE : kindOf(text.charCodeAt(p - 1)), p < text.length ? kindOf(text.charCodeAt(p)) : EDGE);
+    return conditionOf(
+      p === 0 ? EDGE : kindOf(text.charCodeAt(p - 1)),
+      p < text.length ? kindOf(text.charCodeAt(p)) : EDGE,
+    );
   }
 
   /** The leaves of `pc`'s closure under `cond`, in priority order (cached; see closure). */
@@ -912,7 +939,12 @@ export class RegexDfa {
     while (from <= hi) {
       // After an empty match before a surrogate pair, the search starts between its halves and reads the
       // low half alone (as re2js does): pass 1, which paired them, has no state there.
-      if (from > base && from < hi && isLowSurrogate(text.charCodeAt(from)) && isHighSurrogate(text.charCodeAt(from - 1))) {
+      if (
+        from > base &&
+        from < hi &&
+        isLowSurrogate(text.charCodeAt(from)) &&
+        isHighSurrogate(text.charCodeAt(from - 1))
+      ) {
         const e = this.walkFromLowHalf(text, from, stateAt);
         if (e > from) {
           out.push({ start: from, end: e });

@@ -50,14 +50,54 @@ export const CONTEXT_REGISTERS: readonly ContextRegister[] = [
     factor: 0.4,
     negatable: true,
     markers: [
-      'recovery', 'recovering', 'recovered', 'therapy', 'therapist', 'counselor', 'counsellor', 'counseling', 'counselling',
-      'psychiatrist', 'psychologist', 'treatment', 'hotline', 'helpline', 'crisis line', 'reach out', 'not alone', 'there is hope', 'get better', 'getting better', 'got better', 'healing',
-      'prevention', 'helped me', 'support group', 'coping', 'cope', 'survivor', 'supportive', 'mental health', 'meds',
-      'medication', 'psychiatric', 'trauma', 'professional help',
+      'recovery',
+      'recovering',
+      'recovered',
+      'therapy',
+      'therapist',
+      'counselor',
+      'counsellor',
+      'counseling',
+      'counselling',
+      'psychiatrist',
+      'psychologist',
+      'treatment',
+      'hotline',
+      'helpline',
+      'crisis line',
+      'reach out',
+      'not alone',
+      'there is hope',
+      'get better',
+      'getting better',
+      'got better',
+      'healing',
+      'prevention',
+      'helped me',
+      'support group',
+      'coping',
+      'cope',
+      'survivor',
+      'supportive',
+      'mental health',
+      'meds',
+      'medication',
+      'psychiatric',
+      'trauma',
+      'professional help',
       // Prevention and resources: a page or a question about helping someone, not harm done or wanted.
       // Not "support" (every software README supports something: a marker is scanned like a cue, and costs).
-      'lifeline', 'crisis', 'warning signs', 'loved one', 'loved ones', 'emergency', 'help them', 'talk to someone',
-      'safety plan', 'prevent', 'someone you know',
+      'lifeline',
+      'crisis',
+      'warning signs',
+      'loved one',
+      'loved ones',
+      'emergency',
+      'help them',
+      'talk to someone',
+      'safety plan',
+      'prevent',
+      'someone you know',
     ],
   },
   {
@@ -71,9 +111,28 @@ export const CONTEXT_REGISTERS: readonly ContextRegister[] = [
     negatable: true,
     minMarkers: 1,
     markers: [
-      'get help', 'getting help', 'seek help', 'seeking help', 'ask for help', 'find help', 'support a friend', 'support my',
-      'support someone', 'supporting a friend', 'supporting my', 'help a friend', 'help my', 'helping a friend', 'helping my',
-      'friend who', 'student who', 'talk to him', 'talk to her', 'talk to them', 'talk to my', 'survived',
+      'get help',
+      'getting help',
+      'seek help',
+      'seeking help',
+      'ask for help',
+      'find help',
+      'support a friend',
+      'support my',
+      'support someone',
+      'supporting a friend',
+      'supporting my',
+      'help a friend',
+      'help my',
+      'helping a friend',
+      'helping my',
+      'friend who',
+      'student who',
+      'talk to him',
+      'talk to her',
+      'talk to them',
+      'talk to my',
+      'survived',
     ],
   },
   {
@@ -83,12 +142,50 @@ export const CONTEXT_REGISTERS: readonly ContextRegister[] = [
     factor: 0.5,
     negatable: false,
     markers: [
-      'according to', 'quoted', 'said', 'says', 'statement', 'spokesman', 'spokeswoman', 'spokesperson', 'president', 'news',
-      'reported', 'reporter', 'journalist', 'official', 'authorities', 'police', 'cops', 'arrest', 'suspect', 'accused',
-      'alleged', 'allegedly', 'charged', 'victim', 'witness', 'court', 'sentenced', 'convicted', 'trial', 'investigation',
-      'investigators', 'prosecutor',
+      'according to',
+      'quoted',
+      'said',
+      'says',
+      'statement',
+      'spokesman',
+      'spokeswoman',
+      'spokesperson',
+      'president',
+      'news',
+      'reported',
+      'reporter',
+      'journalist',
+      'official',
+      'authorities',
+      'police',
+      'cops',
+      'arrest',
+      'suspect',
+      'accused',
+      'alleged',
+      'allegedly',
+      'charged',
+      'victim',
+      'witness',
+      'court',
+      'sentenced',
+      'convicted',
+      'trial',
+      'investigation',
+      'investigators',
+      'prosecutor',
       // Crime investigation, in a report or a mystery: a killing is the case being solved.
-      'detective', 'inspector', 'alibi', 'motive', 'clue', 'clues', 'crime scene', 'forensic', 'coroner', 'autopsy', 'homicide',
+      'detective',
+      'inspector',
+      'alibi',
+      'motive',
+      'clue',
+      'clues',
+      'crime scene',
+      'forensic',
+      'coroner',
+      'autopsy',
+      'homicide',
     ],
   },
   {
@@ -98,10 +195,49 @@ export const CONTEXT_REGISTERS: readonly ContextRegister[] = [
     factor: 0.5,
     negatable: false,
     markers: [
-      'film', 'movie', 'story', 'stories', 'novel', 'character', 'scene', 'episode', 'fiction', 'protagonist', 'villain',
-      'chapter', 'trailer', 'narrator', 'screenplay', 'starring', 'actor', 'actress', 'director', 'genre', 'horror', 'thriller',
-      'sequel', 'cinema', 'flick', 'anime', 'comic', 'fanfic', 'fan fiction', 'roleplay', 'novella', 'audience', 'mystery',
-      'whodunit', 'sleuth', 'poem', 'fairy tale', 'fantasy', 'dragon', 'knight', 'sheriff', 'outlaw', 'heroine',
+      'film',
+      'movie',
+      'story',
+      'stories',
+      'novel',
+      'character',
+      'scene',
+      'episode',
+      'fiction',
+      'protagonist',
+      'villain',
+      'chapter',
+      'trailer',
+      'narrator',
+      'screenplay',
+      'starring',
+      'actor',
+      'actress',
+      'director',
+      'genre',
+      'horror',
+      'thriller',
+      'sequel',
+      'cinema',
+      'flick',
+      'anime',
+      'comic',
+      'fanfic',
+      'fan fiction',
+      'roleplay',
+      'novella',
+      'audience',
+      'mystery',
+      'whodunit',
+      'sleuth',
+      'poem',
+      'fairy tale',
+      'fantasy',
+      'dragon',
+      'knight',
+      'sheriff',
+      'outlaw',
+      'heroine',
     ],
   },
   {
@@ -112,11 +248,49 @@ export const CONTEXT_REGISTERS: readonly ContextRegister[] = [
     factor: 0.5,
     negatable: false,
     markers: [
-      'history', 'historical', 'historically', 'historian', 'century', 'centuries', 'world war', 'regime', 'empire', 'dynasty',
-      'persecution', 'persecuted', 'antisemitism', 'anti-semitism', 'discrimination', 'prejudice', 'segregation', 'civil rights',
-      'memorial', 'remembrance', 'museum', 'propaganda', 'colonial', 'slavery', 'enslaved', 'pogrom', 'concentration camp',
-      'occupied', 'collaborators', 'archives', 'documented', 'textbook', 'lesson', 'students', 'essay', 'curriculum', 'teacher',
-      'historians', 'survivors', 'testimony', 'testimonies', 'liberated', 'liberation',
+      'history',
+      'historical',
+      'historically',
+      'historian',
+      'century',
+      'centuries',
+      'world war',
+      'regime',
+      'empire',
+      'dynasty',
+      'persecution',
+      'persecuted',
+      'antisemitism',
+      'anti-semitism',
+      'discrimination',
+      'prejudice',
+      'segregation',
+      'civil rights',
+      'memorial',
+      'remembrance',
+      'museum',
+      'propaganda',
+      'colonial',
+      'slavery',
+      'enslaved',
+      'pogrom',
+      'concentration camp',
+      'occupied',
+      'collaborators',
+      'archives',
+      'documented',
+      'textbook',
+      'lesson',
+      'students',
+      'essay',
+      'curriculum',
+      'teacher',
+      'historians',
+      'survivors',
+      'testimony',
+      'testimonies',
+      'liberated',
+      'liberation',
     ],
   },
   {
@@ -127,11 +301,52 @@ export const CONTEXT_REGISTERS: readonly ContextRegister[] = [
     factor: 0.5,
     negatable: false,
     markers: [
-      'consent', 'consensual', 'legal', 'legally', 'law', 'defined', 'definition', 'health', 'medical', 'doctor', 'education',
-      'educational', 'research', 'study', 'studies', 'statistics', 'clinic', 'clinical', 'symptom', 'patient',
-      'hospital', 'nurse', 'surgery', 'surgeon', 'diagnosis', 'diagnosed', 'physician', 'hormone', 'menstrual', 'pregnancy', 'pregnant',
-      'birth control', 'prescription', 'gynecologist', 'obgyn', 'illegal', 'crime', 'criminal', 'lawyer', 'attorney',
-      'illness', 'mortality', 'prevalence', 'risk factor', 'epidemiolog', 'leading cause',
+      'consent',
+      'consensual',
+      'legal',
+      'legally',
+      'law',
+      'defined',
+      'definition',
+      'health',
+      'medical',
+      'doctor',
+      'education',
+      'educational',
+      'research',
+      'study',
+      'studies',
+      'statistics',
+      'clinic',
+      'clinical',
+      'symptom',
+      'patient',
+      'hospital',
+      'nurse',
+      'surgery',
+      'surgeon',
+      'diagnosis',
+      'diagnosed',
+      'physician',
+      'hormone',
+      'menstrual',
+      'pregnancy',
+      'pregnant',
+      'birth control',
+      'prescription',
+      'gynecologist',
+      'obgyn',
+      'illegal',
+      'crime',
+      'criminal',
+      'lawyer',
+      'attorney',
+      'illness',
+      'mortality',
+      'prevalence',
+      'risk factor',
+      'epidemiolog',
+      'leading cause',
     ],
   },
 ];
@@ -162,8 +377,22 @@ export const PERSONAL_STANCES: Readonly<Partial<Record<SafetyCategory, number>>>
 // "ur"): a history text is full of them.
 const FIRST_SINGULAR_WORDS: ReadonlySet<string> = new Set(['i', 'im', 'ive', 'me', 'my', 'myself']);
 const WE_OR_YOU_WORDS: ReadonlySet<string> = new Set([
-  'we', 'us', 'our', 'ours', 'ourselves', 'weve', 'you', 'your', 'yours', 'yourself', 'yourselves', 'youre', 'youve', 'youll',
-  'youd', 'yall',
+  'we',
+  'us',
+  'our',
+  'ours',
+  'ourselves',
+  'weve',
+  'you',
+  'your',
+  'yours',
+  'yourself',
+  'yourselves',
+  'youre',
+  'youve',
+  'youll',
+  'youd',
+  'yall',
 ]);
 const LONGEST_STANCE_WORD = 10;
 
@@ -180,7 +409,11 @@ export function speakerStance(text: string, stopAt = 0): number {
     while (i < n && !isWordUnit(text.charCodeAt(i))) i++;
     const start = i;
     let letters = 0;
-    while (i < n && (isWordUnit(text.charCodeAt(i)) || (isApostrophe(text.charCodeAt(i)) && i + 1 < n && isWordUnit(text.charCodeAt(i + 1))))) {
+    while (
+      i < n &&
+      (isWordUnit(text.charCodeAt(i)) ||
+        (isApostrophe(text.charCodeAt(i)) && i + 1 < n && isWordUnit(text.charCodeAt(i + 1))))
+    ) {
       i++;
       letters++;
     }
@@ -205,10 +438,33 @@ export function speakerStance(text: string, stopAt = 0): number {
  * words that name the subject (suicide, self-harm, anorexia, hopeless).
  */
 export const SAFETY_INTENT_CUES: ReadonlySet<string> = new Set([
-  'kill myself', 'end my life', 'take my own life', 'want to die', 'wanna die', 'hang myself', 'slit my', 't want to live',
-  'dont want to live', 'no reason to live', 'not worth living', 'better off dead', 'no point in living', 'end it all',
-  'cut myself', 'cutting myself', 'slicing myself', 'burned myself', 'burnt myself', 'harm myself', 'hurt myself',
-  'hurting myself', 'starve myself', 'starving myself', 'punish myself', 'i cut', 'my cuts',
+  'kill myself',
+  'end my life',
+  'take my own life',
+  'want to die',
+  'wanna die',
+  'hang myself',
+  'slit my',
+  't want to live',
+  'dont want to live',
+  'no reason to live',
+  'not worth living',
+  'better off dead',
+  'no point in living',
+  'end it all',
+  'cut myself',
+  'cutting myself',
+  'slicing myself',
+  'burned myself',
+  'burnt myself',
+  'harm myself',
+  'hurt myself',
+  'hurting myself',
+  'starve myself',
+  'starving myself',
+  'punish myself',
+  'i cut',
+  'my cuts',
 ]);
 
 /**
@@ -216,10 +472,44 @@ export const SAFETY_INTENT_CUES: ReadonlySet<string> = new Set([
  * that needs the word can name it otherwise).
  */
 export const SAFETY_SLURS: ReadonlySet<string> = new Set([
-  'nigger', 'nigga', 'faggot', 'fag', 'kike', 'spic', 'chink', 'wetback', 'wetbacks', 'raghead', 'towelhead', 'tranny',
-  'beaner', 'gook', 'dyke', 'sand n', 'ching chong', 'retard.', 'subhuman', 'vermin', 'simian',
-  'musloid', 'muzzie', 'mudslime', 'goatfuck', 'goat fucker', 'whitey', 'jewed', 'qadiani', 'jigaboo', 'porch monkey',
-  'camel jockey', 'sand monkey', 'femoid', 'foids', 'mud people', 'shit skin', 'shitskin',
+  'nigger',
+  'nigga',
+  'faggot',
+  'fag',
+  'kike',
+  'spic',
+  'chink',
+  'wetback',
+  'wetbacks',
+  'raghead',
+  'towelhead',
+  'tranny',
+  'beaner',
+  'gook',
+  'dyke',
+  'sand n',
+  'ching chong',
+  'retard.',
+  'subhuman',
+  'vermin',
+  'simian',
+  'musloid',
+  'muzzie',
+  'mudslime',
+  'goatfuck',
+  'goat fucker',
+  'whitey',
+  'jewed',
+  'qadiani',
+  'jigaboo',
+  'porch monkey',
+  'camel jockey',
+  'sand monkey',
+  'femoid',
+  'foids',
+  'mud people',
+  'shit skin',
+  'shitskin',
 ]);
 
 /**
@@ -227,7 +517,18 @@ export const SAFETY_SLURS: ReadonlySet<string> = new Set([
  * slur that is mentioned, not used ("retard jokes", "the word faggot", "the slur 'tranny'") names no one.
  * "Called me a retard" is still a use.
  */
-const MENTION_AFTER: ReadonlySet<string> = new Set(['joke', 'jokes', 'humor', 'humour', 'word', 'words', 'term', 'terms', 'slur', 'slurs']);
+const MENTION_AFTER: ReadonlySet<string> = new Set([
+  'joke',
+  'jokes',
+  'humor',
+  'humour',
+  'word',
+  'words',
+  'term',
+  'terms',
+  'slur',
+  'slurs',
+]);
 const MENTION_BEFORE: ReadonlySet<string> = new Set(['word', 'term', 'slur']);
 const LONGEST_MENTION_WORD = 6;
 
@@ -252,13 +553,41 @@ export function slurMentioned(text: string, start: number, end: number): boolean
 }
 
 function isQuoteOrSpace(c: number): boolean {
-  return c === 32 || c === 34 || c === 39 || c === 0x2019 || c === 0x201c || c === 0x201d || c === 0x2018 || c === 9 || c === 10;
+  return (
+    c === 32 ||
+    c === 34 ||
+    c === 39 ||
+    c === 0x2019 ||
+    c === 0x201c ||
+    c === 0x201d ||
+    c === 0x2018 ||
+    c === 9 ||
+    c === 10
+  );
 }
 
 /** Words that, among the two before a marker, cancel it ("never get better", "no therapy", "didn't get help"). */
 const MARKER_NEGATORS: ReadonlySet<string> = new Set([
-  'not', 'no', 'never', 'without', 'nor', 'dont', 'didnt', 'doesnt', 'cant', 'cannot', 'wont', 'wouldnt', 'couldnt', 'isnt',
-  'wasnt', 'arent', 'werent', 'nothing', 'lost', 'any',
+  'not',
+  'no',
+  'never',
+  'without',
+  'nor',
+  'dont',
+  'didnt',
+  'doesnt',
+  'cant',
+  'cannot',
+  'wont',
+  'wouldnt',
+  'couldnt',
+  'isnt',
+  'wasnt',
+  'arent',
+  'werent',
+  'nothing',
+  'lost',
+  'any',
 ]);
 const LONGEST_NEGATOR = 8;
 
@@ -277,7 +606,12 @@ export function negatedBefore(text: string, start: number): boolean {
   for (let w = 0; w < limit; w++) {
     while (at > 0 && start - at < 40 && !isWordUnit(text.charCodeAt(at - 1))) at--;
     let from = at;
-    while (from > 0 && at - from <= LONGEST_NEGATOR + 2 && (isWordUnit(text.charCodeAt(from - 1)) || isApostrophe(text.charCodeAt(from - 1)))) from--;
+    while (
+      from > 0 &&
+      at - from <= LONGEST_NEGATOR + 2 &&
+      (isWordUnit(text.charCodeAt(from - 1)) || isApostrophe(text.charCodeAt(from - 1)))
+    )
+      from--;
     if (from === at) return false;
     // A word longer than any negation (or the view's start inside one) is not one; stop there.
     if (at - from > LONGEST_NEGATOR + 1) return false;
@@ -307,7 +641,12 @@ export function refusedRequestBefore(text: string, start: number): boolean {
   const previous = (): string | undefined => {
     while (at > 0 && start - at < 64 && !isWordUnit(text.charCodeAt(at - 1))) at--;
     const end = at;
-    while (at > 0 && end - at <= LONGEST_NEGATOR + 2 && (isWordUnit(text.charCodeAt(at - 1)) || isApostrophe(text.charCodeAt(at - 1)))) at--;
+    while (
+      at > 0 &&
+      end - at <= LONGEST_NEGATOR + 2 &&
+      (isWordUnit(text.charCodeAt(at - 1)) || isApostrophe(text.charCodeAt(at - 1)))
+    )
+      at--;
     if (at === end || end - at > LONGEST_NEGATOR + 1) return undefined;
     let word = '';
     for (let k = at; k < end; k++) if (!isApostrophe(text.charCodeAt(k))) word += text[k];

@@ -18,7 +18,15 @@
  * which a byte of 0x7f or more never equals, and a unit past the end of the text (NaN for charCodeAt)
  * reads as -1, so the answers are the same as on the string. `n` is the text's length.
  */
-import { SAFETY_CATEGORIES, SAFETY_LEXICON, SAFETY_IDIOM_OBJECTS, SAFETY_STEMS, SAFETY_TECHNICAL_NOUNS, SAFETY_TECHNICAL_QUALIFIERS, SAFETY_THING_HARM } from './safety-lexicon.js';
+import {
+  SAFETY_CATEGORIES,
+  SAFETY_LEXICON,
+  SAFETY_IDIOM_OBJECTS,
+  SAFETY_STEMS,
+  SAFETY_TECHNICAL_NOUNS,
+  SAFETY_TECHNICAL_QUALIFIERS,
+  SAFETY_THING_HARM,
+} from './safety-lexicon.js';
 
 const DOT = 46;
 const HASH = 35;
@@ -64,7 +72,8 @@ function standsAsWords(b: Uint8Array, n: number, start: number, end: number, wor
   const before = start > 0 ? b[start - 1]! : 0;
   // Glued to what comes before: `process.kill`, `queue_kill`, an anchor `(#kill)` or `href="#kill"`. Not
   // after a space or at the start: a hashtag (#suicide), Markdown emphasis (_kill_), ".kill" in a list.
-  if ((before === DOT || before === HASH || before === UNDERSCORE) && start >= 2 && !isSpace(b[start - 2]!)) return false;
+  if ((before === DOT || before === HASH || before === UNDERSCORE) && start >= 2 && !isSpace(b[start - 2]!))
+    return false;
   const last = b[end - 1]!;
   // A cue that ends in a space or punctuation ("shoot ") has no word end of its own to check.
   if (!isWordChar(last)) return true;
@@ -94,7 +103,8 @@ export function cueRules(term: string): number {
   if (!nonSexualTerms) {
     nonSexualTerms = new Set();
     for (const cat of SAFETY_CATEGORIES) {
-      if (cat !== 'sexual_content') for (const t of Object.keys(SAFETY_LEXICON[cat])) nonSexualTerms.add(t.toLowerCase());
+      if (cat !== 'sexual_content')
+        for (const t of Object.keys(SAFETY_LEXICON[cat])) nonSexualTerms.add(t.toLowerCase());
     }
   }
   return (needsWordEnd(term) ? WORD_END : 0) | (nonSexualTerms.has(term) ? SOFTWARE_SENSE : 0);
@@ -150,7 +160,15 @@ function bytesAre(b: Uint8Array, at: number, w: string): boolean {
 }
 
 /** Words that join two clauses, each with its own subject. */
-const CLAUSE_LINKERS: ReadonlySet<string> = new Set(['but', 'because', 'although', 'though', 'whereas', 'unless', 'however']);
+const CLAUSE_LINKERS: ReadonlySet<string> = new Set([
+  'but',
+  'because',
+  'although',
+  'though',
+  'whereas',
+  'unless',
+  'however',
+]);
 const LONGEST_CLAUSE_LINKER = 8;
 /** CLAUSE_LINKERS by packLetters (no string per word read). */
 const CLAUSE_LINKER_KEYS: ReadonlySet<number> = new Set([...CLAUSE_LINKERS].map((w) => packString(w)));
@@ -159,7 +177,9 @@ const CLAUSE_LINKER_KEYS: ReadonlySet<number> = new Set([...CLAUSE_LINKERS].map(
 function clauseLinkerAt(b: Uint8Array, at: number, end: number): boolean {
   let to = at;
   while (to < end && to - at <= LONGEST_CLAUSE_LINKER && isLetter(b[to]!)) to++;
-  return to < end && to - at <= LONGEST_CLAUSE_LINKER && !isLetter(b[to]!) && CLAUSE_LINKER_KEYS.has(packLetters(b, at, to));
+  return (
+    to < end && to - at <= LONGEST_CLAUSE_LINKER && !isLetter(b[to]!) && CLAUSE_LINKER_KEYS.has(packLetters(b, at, to))
+  );
 }
 
 /** Determiners skipped between a cue and the noun it acts on ("kill the running process"). */
@@ -265,9 +285,42 @@ function saidOfSoftware(b: Uint8Array, n: number, start: number, end: number): b
  * modifier of that word ("kill the project manager" is about a person).
  */
 const AFTER_NOUN_PHRASE: ReadonlySet<string> = new Set([
-  ...['with', 'and', 'or', 'to', 'in', 'on', 'at', 'by', 'for', 'from', 'of', 'into', 'via', 'using', 'without', 'over', 'about'],
+  ...[
+    'with',
+    'and',
+    'or',
+    'to',
+    'in',
+    'on',
+    'at',
+    'by',
+    'for',
+    'from',
+    'of',
+    'into',
+    'via',
+    'using',
+    'without',
+    'over',
+    'about',
+  ],
   ...['later', 'today', 'tomorrow', 'tonight'],
-  ...['when', 'if', 'before', 'after', 'until', 'once', 'while', 'because', 'since', 'unless', 'so', 'but', 'as', 'than'],
+  ...[
+    'when',
+    'if',
+    'before',
+    'after',
+    'until',
+    'once',
+    'while',
+    'because',
+    'since',
+    'unless',
+    'so',
+    'but',
+    'as',
+    'than',
+  ],
   ...['that', 'which', 'it', 'this', 'they', 'you', 'we', 'is', 'are', 'was', 'were', 'will', 'can', 'should', 'must'],
   ...['may', 'might', 'would', 'could', 'has', 'have', 'had', 'does', 'do', 'did', 'be', 'been', 'not', 'then', 'now'],
   ...['first', 'again', 'too', 'also', 'instead', 'immediately', 'gracefully', 'manually', 'automatically', 'here'],

@@ -35,7 +35,11 @@ export const enum TrieLink {
  * Lays out a trie given as `children[node]` = its [column, child] pairs (node 0 the root; columns from 1 to
  * `columns - 1`) and `terminal[node]` (a cue index or -1). Node numbers change; cue indexes do not.
  */
-export function layOutCueTrie(children: ReadonlyArray<ReadonlyArray<readonly [number, number]>>, terminal: readonly number[], columns: number): CueTrie {
+export function layOutCueTrie(
+  children: ReadonlyArray<ReadonlyArray<readonly [number, number]>>,
+  terminal: readonly number[],
+  columns: number,
+): CueTrie {
   if (columns >= TrieLink.NO_ONLY_CHILD) throw new Error('safety-cue-trie: too many columns');
   const count = terminal.length;
   // Depth-first numbering, children in column order: a node's first child is numbered right after it.

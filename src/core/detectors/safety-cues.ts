@@ -21,8 +21,31 @@
  *   the unit tests compare the two on random texts.
  */
 
-import { acquireBytes, adoptForeign, CLASS, Cls, FOLD, LITTLE_ENDIAN, releaseBytes, scanBufferSize, ScanByte, viewOf, WORD_BYTE, wordsOf, writeScanBytes, zeroPad } from './safety-scan-bytes.js';
-import { emptyTokens, growTokens, MAX_KEPT_TOKENS, tokenEnd, TokenWindow, type Tokens, type Vocabulary } from './safety-tokens.js';
+import {
+  acquireBytes,
+  adoptForeign,
+  CLASS,
+  Cls,
+  FOLD,
+  LITTLE_ENDIAN,
+  releaseBytes,
+  scanBufferSize,
+  ScanByte,
+  viewOf,
+  WORD_BYTE,
+  wordsOf,
+  writeScanBytes,
+  zeroPad,
+} from './safety-scan-bytes.js';
+import {
+  emptyTokens,
+  growTokens,
+  MAX_KEPT_TOKENS,
+  tokenEnd,
+  TokenWindow,
+  type Tokens,
+  type Vocabulary,
+} from './safety-tokens.js';
 import { grownInt32 } from './typed-arrays.js';
 import { type CueTrie, layOutCueTrie, nextNode } from './safety-cue-trie.js';
 
@@ -129,8 +152,6 @@ function isNotInflection(buf: Uint8Array, start: number, end: number): boolean {
   return false;
 }
 
-
-
 /**
  * For an 8-bit mask of word starts in eight bytes (at most four: a start follows a non-word byte): the
  * byte of each start (3 bits each, from bit 0) and their number (from bit 12).
@@ -138,9 +159,9 @@ function isNotInflection(buf: Uint8Array, start: number, end: number): boolean {
 const STARTS_IN_PAIR = new Uint16Array(256);
 for (let m = 0; m < 256; m++) {
   const lanes = [0, 1, 2, 3, 4, 5, 6, 7].filter((k) => (m & (1 << k)) !== 0);
-  STARTS_IN_PAIR[m] = lanes.slice(0, 4).reduce((t, lane, k) => t | (lane << (3 * k)), 0) | (Math.min(4, lanes.length) << 12);
+  STARTS_IN_PAIR[m] =
+    lanes.slice(0, 4).reduce((t, lane, k) => t | (lane << (3 * k)), 0) | (Math.min(4, lanes.length) << 12);
 }
-
 
 /**
  * A scan byte as the five-character filter reads it: its low five bits for a letter a-z, else 0 (so a
@@ -158,7 +179,6 @@ function packCodes(a0: number, a1: number, a2: number, a3: number, a4: number): 
   return a0 | (a1 << 8) | (a2 << 16) | (a3 << 24) | ((a4 & 7) << 5) | ((a4 & 0x18) << 10);
 }
 
-
 /** Hash of the CODEs of four bytes (lanes of `codes`) into FIRST_KEY_BITS bits. */
 function firstKey(codes: number): number {
   return Math.imul(codes, 0x9e3779b1) >>> (32 - FirstKey.BITS);
@@ -168,8 +188,6 @@ function firstKey(codes: number): number {
 function codeKey(packed: number): number {
   return Math.imul(packed, 0x9e3779b1) >>> (32 - CodeKey.BITS);
 }
-
-
 
 /** A vocabulary word's length (at most MAX_WORD), first byte and last byte (word characters, below 128), as one number. */
 function vocabKey(len: number, first: number, last: number): number {
@@ -328,7 +346,8 @@ export class CueScanner implements Vocabulary {
     let offset = 0;
     words.forEach((w, id) => {
       if (w === '') return;
-      if (w.length > Size.MAX_WORD) throw new Error(`safety-cues: vocabulary word longer than ${Size.MAX_WORD} characters`);
+      if (w.length > Size.MAX_WORD)
+        throw new Error(`safety-cues: vocabulary word longer than ${Size.MAX_WORD} characters`);
       for (let k = 0; k < w.length; k++) this.vocabBytes[offset + k] = w.charCodeAt(k);
       const key = vocabKey(w.length, w.charCodeAt(0), w.charCodeAt(w.length - 1));
       const hash = slotOf(key);
@@ -409,7 +428,15 @@ export class CueScanner implements Vocabulary {
       for (const w of later.words) {
         const word = words[w];
         // A word outside the index ('') is no token's word: it needs no bit.
-        if (word) this.markLater(id, hashOfWord(Uint8Array.from(word, (ch) => ch.charCodeAt(0)), 0, word.length));
+        if (word)
+          this.markLater(
+            id,
+            hashOfWord(
+              Uint8Array.from(word, (ch) => ch.charCodeAt(0)),
+              0,
+              word.length,
+            ),
+          );
       }
     }
     const templateWords = startWords.map((id) => words[id]!).filter((w) => w !== '');
@@ -419,7 +446,9 @@ export class CueScanner implements Vocabulary {
       this.anyCodes = [...new Set(this.columnCode.subarray(0, columns))];
       const code = this.columnCode;
       this.forEachStartPrefix(4, false, templateWords, nonWordColumn, (cols) => {
-        const key = firstKey(code[cols[0]!]! | (code[cols[1]!]! << 8) | (code[cols[2]!]! << 16) | (code[cols[3]!]! << 24));
+        const key = firstKey(
+          code[cols[0]!]! | (code[cols[1]!]! << 8) | (code[cols[2]!]! << 16) | (code[cols[3]!]! << 24),
+        );
         this.startFilter[key >>> 5]! |= 1 << (key & 31);
       });
       // Template words of one or two letters would fill the five-character table with every word after
@@ -441,7 +470,8 @@ export class CueScanner implements Vocabulary {
       // Prefixes of four columns that can begin a cue ending within them, or a three-letter template word
       // and a non-word column: any fifth byte.
       this.forEachStartPrefix(4, true, threeLetterWords, nonWordColumn, (cols, kind) => {
-        for (const a4 of this.anyCodes) this.markCodes(code[cols[0]!]!, code[cols[1]!]!, code[cols[2]!]!, code[cols[3]!]!, a4, kind);
+        for (const a4 of this.anyCodes)
+          this.markCodes(code[cols[0]!]!, code[cols[1]!]!, code[cols[2]!]!, code[cols[3]!]!, a4, kind);
       });
       const path = new Array<number>(5).fill(0);
       const walk5 = (node: number, at: number): void => {
@@ -465,14 +495,16 @@ export class CueScanner implements Vocabulary {
         for (let c3 = 0; c3 < columns; c3++) {
           if (nonWordColumn[c3] === 0) continue;
           for (const c4 of firsts) this.markPath([...cols, c3, c4], Kind.CAN_TEMPLATE);
-          for (let c4 = 0; c4 < columns; c4++) if (nonWordColumn[c4] === 1) this.markPath([...cols, c3, c4], Kind.CAN_TEMPLATE);
+          for (let c4 = 0; c4 < columns; c4++)
+            if (nonWordColumn[c4] === 1) this.markPath([...cols, c3, c4], Kind.CAN_TEMPLATE);
         }
       }
       for (const w of templateWords) {
         if (w.length < 4) continue;
         const cols = Array.from(w.slice(0, 5), (ch) => this.column[ch.charCodeAt(0)]!);
         if (cols.length === 5) this.markPath(cols, Kind.CAN_TEMPLATE);
-        else for (let c = 0; c < columns; c++) if (nonWordColumn[c] === 1) this.markPath([...cols, c], Kind.CAN_TEMPLATE);
+        else
+          for (let c = 0; c < columns; c++) if (nonWordColumn[c] === 1) this.markPath([...cols, c], Kind.CAN_TEMPLATE);
       }
       for (const w of templateWords) {
         if (w.length >= 3) continue;
@@ -485,7 +517,8 @@ export class CueScanner implements Vocabulary {
     }
     this.filterAll = columns > 64;
     const digitFirst = (w: string): boolean => w.charCodeAt(0) >= 48 && w.charCodeAt(0) <= 57;
-    this.letterStarts = LITTLE_ENDIAN && !this.entries.some((e) => digitFirst(e.text)) && !templateWords.some(digitFirst);
+    this.letterStarts =
+      LITTLE_ENDIAN && !this.entries.some((e) => digitFirst(e.text)) && !templateWords.some(digitFirst);
   }
 
   /** The lexicon terms the scanner reports, by the index it passes to a CueCallback. */
@@ -518,7 +551,13 @@ export class CueScanner implements Vocabulary {
     // `unitBytes` with the list of its other units, in an array the padding fits in: read in place, each
     // U+2019 among the listed units set to RIGHT_QUOTE_BYTE for the scan and put back after it (the array
     // is the caller's; a megabyte's copy cost about 0.2-0.5 ms). Equal to bytesFromUnits' copy.
-    if (unitBytes !== undefined && otherUnits !== undefined && LITTLE_ENDIAN && unitBytes.length >= scanBufferSize(n) && unitBytes.byteOffset === 0) {
+    if (
+      unitBytes !== undefined &&
+      otherUnits !== undefined &&
+      LITTLE_ENDIAN &&
+      unitBytes.length >= scanBufferSize(n) &&
+      unitBytes.byteOffset === 0
+    ) {
       let quotes = 0;
       for (let k = 0; k < otherUnits.length; k++) {
         const p = otherUnits[k]!;
@@ -541,7 +580,10 @@ export class CueScanner implements Vocabulary {
       }
       return;
     }
-    const buf = unitBytes !== undefined && unitBytes.length >= n && LITTLE_ENDIAN ? this.bytesFromUnits(text, unitBytes, otherUnits) : this.bytesOf(text);
+    const buf =
+      unitBytes !== undefined && unitBytes.length >= n && LITTLE_ENDIAN
+        ? this.bytesFromUnits(text, unitBytes, otherUnits)
+        : this.bytesOf(text);
     try {
       this.sparsePass(buf, n, onCue, onStart);
     } finally {
@@ -549,13 +591,17 @@ export class CueScanner implements Vocabulary {
     }
   }
 
-  private sparsePass(
-    buf: Uint8Array,
-    n: number,
-    onCue: CueCallback,
-    onStart: (tokens: TokenWindow) => void,
-  ): void {
-    const { startFilter, codeFilter, shortTemplate, candidates, candidateKinds, candidateCodes, filterAll, letterStarts } = this;
+  private sparsePass(buf: Uint8Array, n: number, onCue: CueCallback, onStart: (tokens: TokenWindow) => void): void {
+    const {
+      startFilter,
+      codeFilter,
+      shortTemplate,
+      candidates,
+      candidateKinds,
+      candidateCodes,
+      filterAll,
+      letterStarts,
+    } = this;
     // Module tables as locals: a module-level binding is reloaded at every use in the loops below.
     const startsInPair = STARTS_IN_PAIR;
     const fifth = FIFTH;
@@ -844,7 +890,8 @@ export class CueScanner implements Vocabulary {
     };
     const walk = (node: number, at: number): void => {
       if (at >= 2 && terminalAt[node]! >= 0) {
-        if (!shortCuesOnly || at < 3 || !this.entries[terminalAt[node]!]!.wholeWord) return anyFrom(at, Kind.CAN_CUE, false);
+        if (!shortCuesOnly || at < 3 || !this.entries[terminalAt[node]!]!.wholeWord)
+          return anyFrom(at, Kind.CAN_CUE, false);
         // A whole-word cue of three or four letters matches only before a non-letter or an inflection:
         // here the former (on the column after a three-letter cue), the inflections on five columns
         // (markWholeWordEndings), so that "warehouse", "stable", "analysts" are not walked. Longer cues
@@ -921,7 +968,8 @@ export class CueScanner implements Vocabulary {
 
   /** Sets in start word `id`'s row of laterBits the two bits of a word with hash `hash` (hashOfWord). */
   private markLater(id: number, hash: number): void {
-    for (const bit of [laterBitA(hash), laterBitB(hash)]) this.laterBits[id * Size.LATER_ROW_WORDS + (bit >>> 5)]! |= 1 << (bit & 31);
+    for (const bit of [laterBitA(hash), laterBitB(hash)])
+      this.laterBits[id * Size.LATER_ROW_WORDS + (bit >>> 5)]! |= 1 << (bit & 31);
   }
 
   /**
@@ -941,7 +989,8 @@ export class CueScanner implements Vocabulary {
       const hash = hashOfWord(buf, j, end);
       const a = laterBitA(hash);
       const b = laterBitB(hash);
-      if ((((this.laterBits[row + (a >>> 5)]! >>> (a & 31)) & (this.laterBits[row + (b >>> 5)]! >>> (b & 31))) & 1) !== 0) return true;
+      if (((this.laterBits[row + (a >>> 5)]! >>> (a & 31)) & (this.laterBits[row + (b >>> 5)]! >>> (b & 31)) & 1) !== 0)
+        return true;
       j = end;
     }
     return false;
@@ -969,13 +1018,7 @@ export class CueScanner implements Vocabulary {
   }
 
   /** Walks the trie from a word start (`node`: after its first two bytes); the longest cue that matches (with its word-end rule) wins. */
-  private cuesAt(
-    buf: Uint8Array,
-    n: number,
-    i: number,
-    node: number,
-    onCue: CueCallback,
-  ): void {
+  private cuesAt(buf: Uint8Array, n: number, i: number, node: number, onCue: CueCallback): void {
     const { entries, column, columns } = this;
     const { link, dense, terminalAt } = this.trie;
     let best = -1;
@@ -997,7 +1040,6 @@ export class CueScanner implements Vocabulary {
     }
   }
 }
-
 
 /** True when buf[from, from + e.length) is the ending `e` and no letter follows it (digits may). */
 function endingAt(buf: Uint8Array, n: number, from: number, e: readonly number[]): boolean {

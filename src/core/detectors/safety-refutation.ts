@@ -36,61 +36,313 @@ const VERDICT_GAP = 3;
  * of saying ("racist to say"), before a neutral frame ("the racist claim that") or as its verdict ("is a lie").
  */
 const REFUTING: ReadonlySet<string> = new Set([
-  'myth', 'myths', 'lie', 'lies', 'falsehood', 'falsehoods', 'false', 'untrue', 'wrong', 'mistaken', 'misguided', 'nonsense',
-  'fallacy', 'misconception', 'canard', 'stereotype', 'stereotypes', 'trope', 'smear', 'slander', 'fiction', 'propaganda',
-  'hogwash', 'rubbish', 'absurd', 'ridiculous', 'baseless', 'unfounded', 'groundless', 'debunked', 'disproven', 'disproved',
-  'discredited', 'refuted', 'bigotry', 'bigoted', 'racist', 'racism', 'sexist', 'sexism', 'antisemitic', 'antisemitism',
-  'xenophobic', 'xenophobia', 'homophobic', 'homophobia', 'transphobic', 'transphobia', 'islamophobic', 'islamophobia',
-  'misogynist', 'misogynistic', 'misogyny', 'prejudice', 'prejudiced', 'hateful', 'offensive', 'dehumanizing', 'dehumanising',
-  'pernicious', 'toxic', 'hoax', 'hoaxes', 'fraud', 'fabrication', 'fabricated',
+  'myth',
+  'myths',
+  'lie',
+  'lies',
+  'falsehood',
+  'falsehoods',
+  'false',
+  'untrue',
+  'wrong',
+  'mistaken',
+  'misguided',
+  'nonsense',
+  'fallacy',
+  'misconception',
+  'canard',
+  'stereotype',
+  'stereotypes',
+  'trope',
+  'smear',
+  'slander',
+  'fiction',
+  'propaganda',
+  'hogwash',
+  'rubbish',
+  'absurd',
+  'ridiculous',
+  'baseless',
+  'unfounded',
+  'groundless',
+  'debunked',
+  'disproven',
+  'disproved',
+  'discredited',
+  'refuted',
+  'bigotry',
+  'bigoted',
+  'racist',
+  'racism',
+  'sexist',
+  'sexism',
+  'antisemitic',
+  'antisemitism',
+  'xenophobic',
+  'xenophobia',
+  'homophobic',
+  'homophobia',
+  'transphobic',
+  'transphobia',
+  'islamophobic',
+  'islamophobia',
+  'misogynist',
+  'misogynistic',
+  'misogyny',
+  'prejudice',
+  'prejudiced',
+  'hateful',
+  'offensive',
+  'dehumanizing',
+  'dehumanising',
+  'pernicious',
+  'toxic',
+  'hoax',
+  'hoaxes',
+  'fraud',
+  'fabrication',
+  'fabricated',
   // Who says it: "people who say ... are bigots".
-  'bigot', 'bigots', 'racists', 'antisemite', 'antisemites', 'sexists', 'xenophobes', 'homophobes', 'transphobes', 'deniers',
+  'bigot',
+  'bigots',
+  'racists',
+  'antisemite',
+  'antisemites',
+  'sexists',
+  'xenophobes',
+  'homophobes',
+  'transphobes',
+  'deniers',
 ]);
 
 /** Words that affirm a claim as a frame's word ("it is true that", "... is a fact"), and refute it when negated. */
-const TRUTH: ReadonlySet<string> = new Set(['true', 'correct', 'accurate', 'right', 'fact', 'facts', 'truth', 'real', 'reality', 'case']);
+const TRUTH: ReadonlySet<string> = new Set([
+  'true',
+  'correct',
+  'accurate',
+  'right',
+  'fact',
+  'facts',
+  'truth',
+  'real',
+  'reality',
+  'case',
+]);
 
 /** Nouns and verbs that frame a claim without judging it: "the claim that", "saying that", "to suggest". */
 const NEUTRAL_FRAMES: ReadonlySet<string> = new Set([
-  'claim', 'claims', 'idea', 'ideas', 'notion', 'notions', 'belief', 'beliefs', 'assumption', 'assumptions', 'view', 'views',
-  'argument', 'suggestion', 'assertion', 'allegation', 'theory', 'narrative', 'rhetoric', 'statement', 'premise', 'perception',
-  'message', 'say', 'says', 'saying', 'claimed', 'claiming', 'suggest', 'suggests', 'suggesting', 'imply', 'implies',
-  'implying', 'insist', 'insisting', 'assume', 'assuming', 'think', 'thinking', 'believe', 'believing', 'pretend',
-  'pretending', 'argue', 'argues', 'arguing',
+  'claim',
+  'claims',
+  'idea',
+  'ideas',
+  'notion',
+  'notions',
+  'belief',
+  'beliefs',
+  'assumption',
+  'assumptions',
+  'view',
+  'views',
+  'argument',
+  'suggestion',
+  'assertion',
+  'allegation',
+  'theory',
+  'narrative',
+  'rhetoric',
+  'statement',
+  'premise',
+  'perception',
+  'message',
+  'say',
+  'says',
+  'saying',
+  'claimed',
+  'claiming',
+  'suggest',
+  'suggests',
+  'suggesting',
+  'imply',
+  'implies',
+  'implying',
+  'insist',
+  'insisting',
+  'assume',
+  'assuming',
+  'think',
+  'thinking',
+  'believe',
+  'believing',
+  'pretend',
+  'pretending',
+  'argue',
+  'argues',
+  'arguing',
 ]);
 
 /** Verbs that reject a neutral frame as their object: "rejects the idea that", "debunking the claim that". */
 const REJECTING: ReadonlySet<string> = new Set([
-  'reject', 'rejects', 'rejected', 'rejecting', 'refute', 'refutes', 'refuting', 'debunk', 'debunks', 'debunking', 'disprove',
-  'disproves', 'disproving', 'dispel', 'dispels', 'dispelled', 'dispelling', 'deny', 'denies', 'denied', 'denying', 'counter',
-  'counters', 'countering', 'challenge', 'challenges', 'challenging', 'combat', 'combats', 'combating', 'combatting', 'dismantle',
-  'dismantles', 'dismantling', 'condemn', 'condemns', 'condemned', 'condemning', 'denounce', 'denounces', 'denounced',
-  'denouncing', 'oppose', 'opposes', 'opposing',
+  'reject',
+  'rejects',
+  'rejected',
+  'rejecting',
+  'refute',
+  'refutes',
+  'refuting',
+  'debunk',
+  'debunks',
+  'debunking',
+  'disprove',
+  'disproves',
+  'disproving',
+  'dispel',
+  'dispels',
+  'dispelled',
+  'dispelling',
+  'deny',
+  'denies',
+  'denied',
+  'denying',
+  'counter',
+  'counters',
+  'countering',
+  'challenge',
+  'challenges',
+  'challenging',
+  'combat',
+  'combats',
+  'combating',
+  'combatting',
+  'dismantle',
+  'dismantles',
+  'dismantling',
+  'condemn',
+  'condemns',
+  'condemned',
+  'condemning',
+  'denounce',
+  'denounces',
+  'denounced',
+  'denouncing',
+  'oppose',
+  'opposes',
+  'opposing',
 ]);
 
 /** Words that may stand between a frame's word and what negates or modifies it ("not *just* a myth", "the *old* claim"). */
 const FILLERS: ReadonlySet<string> = new Set([
-  'a', 'an', 'the', 'this', 'such', 'another', 'just', 'only', 'merely', 'simply', 'plain', 'pure', 'purely', 'utterly',
-  'completely', 'totally', 'entirely', 'demonstrably', 'clearly', 'obviously', 'itself', 'long', 'widely', 'repeatedly',
-  'thoroughly', 'been', 'always', 'still', 'old', 'common', 'popular', 'persistent', 'familiar', 'widespread', 'tired', 'ugly',
-  'big', 'dangerous', 'harmful', 'actually', 'really', 'indeed', 'absolutely', 'definitely', 'certainly', 'undeniably',
+  'a',
+  'an',
+  'the',
+  'this',
+  'such',
+  'another',
+  'just',
+  'only',
+  'merely',
+  'simply',
+  'plain',
+  'pure',
+  'purely',
+  'utterly',
+  'completely',
+  'totally',
+  'entirely',
+  'demonstrably',
+  'clearly',
+  'obviously',
+  'itself',
+  'long',
+  'widely',
+  'repeatedly',
+  'thoroughly',
+  'been',
+  'always',
+  'still',
+  'old',
+  'common',
+  'popular',
+  'persistent',
+  'familiar',
+  'widespread',
+  'tired',
+  'ugly',
+  'big',
+  'dangerous',
+  'harmful',
+  'actually',
+  'really',
+  'indeed',
+  'absolutely',
+  'definitely',
+  'certainly',
+  'undeniably',
 ]);
 
 /** Words that turn a frame's word round: "not a myth", "no lie", "isn't true", "hardly a myth". */
 const NEGATORS: ReadonlySet<string> = new Set([
-  'not', 'no', 'never', 'hardly', 'isnt', 'wasnt', 'arent', 'werent', 'aint', 'dont', 'doesnt', 'didnt', 'cant', 'cannot',
-  'wont', 'hasnt', 'havent', 'nor',
+  'not',
+  'no',
+  'never',
+  'hardly',
+  'isnt',
+  'wasnt',
+  'arent',
+  'werent',
+  'aint',
+  'dont',
+  'doesnt',
+  'didnt',
+  'cant',
+  'cannot',
+  'wont',
+  'hasnt',
+  'havent',
+  'nor',
 ]);
 
 /** Verbs of a verdict's copula ("is", "has been", "remains"); the negated forms negate it. */
-const COPULAS: ReadonlySet<string> = new Set(['is', 'was', 'are', 'were', 'remains', 'remain', 'has', 'have', 'had', 'seems', 'sounds']);
+const COPULAS: ReadonlySet<string> = new Set([
+  'is',
+  'was',
+  'are',
+  'were',
+  'remains',
+  'remain',
+  'has',
+  'have',
+  'had',
+  'seems',
+  'sounds',
+]);
 const NEGATED_COPULAS: ReadonlySet<string> = new Set(['isnt', 'wasnt', 'arent', 'werent', 'hasnt', 'havent', 'aint']);
 
 /** Words that end a run-on of the claim before its verdict: a new clause ("criminals *and that* is ..."). */
-const CLAUSE_OPENERS: ReadonlySet<string> = new Set(['that', 'this', 'it', 'which', 'who', 'they', 'he', 'she', 'we', 'i', 'you']);
+const CLAUSE_OPENERS: ReadonlySet<string> = new Set([
+  'that',
+  'this',
+  'it',
+  'which',
+  'who',
+  'they',
+  'he',
+  'she',
+  'we',
+  'i',
+  'you',
+]);
 
 /** Opinions before a copular frame: "I don't *think* it's a myth that ...". */
-const OPINIONS: ReadonlySet<string> = new Set(['think', 'believe', 'say', 'agree', 'suppose', 'thinks', 'believes', 'says']);
+const OPINIONS: ReadonlySet<string> = new Set([
+  'think',
+  'believe',
+  'say',
+  'agree',
+  'suppose',
+  'thinks',
+  'believes',
+  'says',
+]);
 
 const REFUTES = 1;
 const NEUTRAL = 0;
@@ -127,7 +379,8 @@ const STATEMENT_ENDS: ReadonlySet<string> = new Set(['too', 'and', 'but', 'or', 
  */
 export function refutedStatement(text: string, start: number, end: number): boolean {
   const next = wordsAfter(text, end)[0];
-  const ends = next === undefined || next === QUOTE || COPULAS.has(next) || NEGATED_COPULAS.has(next) || STATEMENT_ENDS.has(next);
+  const ends =
+    next === undefined || next === QUOTE || COPULAS.has(next) || NEGATED_COPULAS.has(next) || STATEMENT_ENDS.has(next);
   return ends && refutedClaim(text, start, end);
 }
 
@@ -241,11 +494,28 @@ function readVerdict(after: readonly string[]): number {
  * frame is read within its clause, so "Contrary to popular belief, immigrants are ..." frames nothing.
  */
 function endsClause(c: number): boolean {
-  return c === 46 || c === 33 || c === 63 || c === 59 || c === 58 || c === 44 || c === 40 || c === 41 || c === 91 || c === 93 || c === 10 || c === 13 || c === 0x2014 || c === 0x2013;
+  return (
+    c === 46 ||
+    c === 33 ||
+    c === 63 ||
+    c === 59 ||
+    c === 58 ||
+    c === 44 ||
+    c === 40 ||
+    c === 41 ||
+    c === 91 ||
+    c === 93 ||
+    c === 10 ||
+    c === 13 ||
+    c === 0x2014 ||
+    c === 0x2013
+  );
 }
 
 function isQuotationMark(c: number): boolean {
-  return c === 34 || c === 39 || c === 0x201c || c === 0x201d || c === 0x2018 || c === 0x2019 || c === 0xab || c === 0xbb;
+  return (
+    c === 34 || c === 39 || c === 0x201c || c === 0x201d || c === 0x2018 || c === 0x2019 || c === 0xab || c === 0xbb
+  );
 }
 
 /**
@@ -261,7 +531,12 @@ function wordsBefore(text: string, start: number, max = FRAME_WORDS): string[] {
     const c = text.charCodeAt(at - 1);
     if (isWordUnit(c)) {
       let from = at;
-      while (from > limit && (isWordUnit(text.charCodeAt(from - 1)) || (isApostrophe(text.charCodeAt(from - 1)) && from - 1 > limit && isWordUnit(text.charCodeAt(from - 2))))) from--;
+      while (
+        from > limit &&
+        (isWordUnit(text.charCodeAt(from - 1)) ||
+          (isApostrophe(text.charCodeAt(from - 1)) && from - 1 > limit && isWordUnit(text.charCodeAt(from - 2))))
+      )
+        from--;
       if (from === limit && limit > 0) break;
       words.push(wordOf(text, from, at));
       at = from;
@@ -285,7 +560,12 @@ function wordsAfter(text: string, end: number): string[] {
     const c = text.charCodeAt(at);
     if (isWordUnit(c)) {
       let to = at;
-      while (to < limit && (isWordUnit(text.charCodeAt(to)) || (isApostrophe(text.charCodeAt(to)) && to + 1 < limit && isWordUnit(text.charCodeAt(to + 1))))) to++;
+      while (
+        to < limit &&
+        (isWordUnit(text.charCodeAt(to)) ||
+          (isApostrophe(text.charCodeAt(to)) && to + 1 < limit && isWordUnit(text.charCodeAt(to + 1))))
+      )
+        to++;
       if (to === limit && limit < text.length) break;
       words.push(wordOf(text, at, to));
       at = to;

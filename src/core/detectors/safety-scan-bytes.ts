@@ -243,7 +243,8 @@ function compactUtf8(buf: Uint8Array, words: Int32Array, from: number, end: numb
       r += 2;
     } else if (lead < 0xf0) {
       // U+2019 is E2 80 99.
-      buf[w++] = lead === 0xe2 && buf[r + 1] === 0x80 && buf[r + 2] === 0x99 ? ScanByte.RIGHT_QUOTE_BYTE : ScanByte.OTHER_BYTE;
+      buf[w++] =
+        lead === 0xe2 && buf[r + 1] === 0x80 && buf[r + 2] === 0x99 ? ScanByte.RIGHT_QUOTE_BYTE : ScanByte.OTHER_BYTE;
       r += 3;
     } else {
       buf[w++] = ScanByte.OTHER_BYTE;

@@ -242,9 +242,18 @@ export class TemplateMatcher {
   }
 
   private parseSlot(s: string | number): Slot {
-    if (typeof s === 'number') return { gap: s, optional: false, byFirst: new Map(), byId: [], longById: [], shortById: [], firsts: NO_WORDS };
+    if (typeof s === 'number')
+      return { gap: s, optional: false, byFirst: new Map(), byId: [], longById: [], shortById: [], firsts: NO_WORDS };
     const optional = s.startsWith('?');
-    const slot: Slot = { gap: -1, optional, byFirst: new Map(), byId: [], longById: [], shortById: [], firsts: NO_WORDS };
+    const slot: Slot = {
+      gap: -1,
+      optional,
+      byFirst: new Map(),
+      byId: [],
+      longById: [],
+      shortById: [],
+      firsts: NO_WORDS,
+    };
     for (const text of (optional ? s.slice(1) : s).split('|')) {
       const alt = text
         .trim()
@@ -335,7 +344,8 @@ export class TemplateMatcher {
       // effect on what they are), but the tokens before the start (clauseStart, id(-1)) cost a backward read,
       // and the words after a start word seldom match (a harm verb in a document: "end", "run", "cut").
       if (t.spec.imperative) {
-        if (imperativeHere === 0) imperativeHere = tokens.clauseStart() || this.imperativeLeads.has(tokens.id(-1)) ? 1 : -1;
+        if (imperativeHere === 0)
+          imperativeHere = tokens.clauseStart() || this.imperativeLeads.has(tokens.id(-1)) ? 1 : -1;
         if (imperativeHere < 0) continue;
       }
       if (t.spec.negatable && this.negated(tokens, end)) continue;

@@ -245,7 +245,8 @@ export class WindowEvidence {
     const named = this.keyNamed[key]!;
     const companyBits = this.keyCompany[key]!;
     if (companyBits !== 0) {
-      for (let cat = 0; cat < SAFETY_CATEGORIES.length; cat++) if ((companyBits & (1 << cat)) !== 0) this.companyCount[cat] = this.companyCount[cat]! + direction;
+      for (let cat = 0; cat < SAFETY_CATEGORIES.length; cat++)
+        if ((companyBits & (1 << cat)) !== 0) this.companyCount[cat] = this.companyCount[cat]! + direction;
       this.dirty |= companyBits;
     }
     for (let j = 0; j < cats.length; j++) {
@@ -259,7 +260,8 @@ export class WindowEvidence {
       if (this.wanted[cat] === 0) continue;
       this.dirty |= 1 << cat;
       if (!template && cat === HARASSMENT_INDEX) this.harassmentWords += x;
-      else if (named[j]) this.namedEvidence[cat] = this.namedEvidence[cat]! + (topical[j] ? x * this.topicalFactor[cat]! : x);
+      else if (named[j])
+        this.namedEvidence[cat] = this.namedEvidence[cat]! + (topical[j] ? x * this.topicalFactor[cat]! : x);
       else this.evidence[cat] = this.evidence[cat]! + (topical[j] ? x * this.topicalFactor[cat]! : x);
     }
   }

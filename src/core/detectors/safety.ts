@@ -14,9 +14,25 @@
  */
 import { compileUserPattern } from './linear-regex.js';
 import type { TextMatch } from './match.js';
-import { asciiViewBytes, isAsciiView, mapSpan, nonAsciiUnits, normalizeForMatching, type NormalizedText, viewBytes } from './normalize.js';
+import {
+  asciiViewBytes,
+  isAsciiView,
+  mapSpan,
+  nonAsciiUnits,
+  normalizeForMatching,
+  type NormalizedText,
+  viewBytes,
+} from './normalize.js';
 import { requiredLiteral } from './injection.js';
-import { SAFETY_CATEGORIES, SAFETY_CUE_FAMILIES, SAFETY_COMPANY_FROM, SAFETY_LEXICON, SAFETY_NEEDS_COMPANY, SAFETY_TEMPLATES, type SafetyCategory } from './safety-lexicon.js';
+import {
+  SAFETY_CATEGORIES,
+  SAFETY_CUE_FAMILIES,
+  SAFETY_COMPANY_FROM,
+  SAFETY_LEXICON,
+  SAFETY_NEEDS_COMPANY,
+  SAFETY_TEMPLATES,
+  type SafetyCategory,
+} from './safety-lexicon.js';
 import { calledOnThing, cueCounts, cueRules, templateCounts } from './safety-counting.js';
 import { EVIDENCE_WINDOW, WindowEvidence } from './safety-window.js';
 import { CueScanner } from './safety-cues.js';
@@ -106,7 +122,9 @@ function cueCompanyBits(term: string, list: readonly Cue[]): number {
 /** The categories (bits) whose terms that need company a template vouches for: its own, and SAFETY_COMPANY_FROM. */
 function templateCompanyBits(t: TemplateSpec): number {
   let bits = SAFETY_NEEDS_COMPANY[t.category] !== undefined ? categoryBit(t.category) : 0;
-  if (t.narrative !== true) for (const cat of SAFETY_CATEGORIES) if (SAFETY_COMPANY_FROM[cat]?.includes(t.category) === true) bits |= categoryBit(cat);
+  if (t.narrative !== true)
+    for (const cat of SAFETY_CATEGORIES)
+      if (SAFETY_COMPANY_FROM[cat]?.includes(t.category) === true) bits |= categoryBit(cat);
   return bits;
 }
 
@@ -116,7 +134,11 @@ export function companyKey(category: SafetyCategory): string {
 }
 
 /** 0 where `key` needs company in `category` and the row's counts (safetyCueCounts) have none, else 1. For the fitting script. */
-export function safetyCompanyFactor(counts: ReadonlyMap<string, number>, category: SafetyCategory, key: string): number {
+export function safetyCompanyFactor(
+  counts: ReadonlyMap<string, number>,
+  category: SafetyCategory,
+  key: string,
+): number {
   return needsCompany(category, key) && !counts.has(companyKey(category)) ? 0 : 1;
 }
 
@@ -154,10 +176,15 @@ export function isTopicalEvidence(category: SafetyCategory, key: string): boolea
  * Factor of a category's topical evidence given how many different markers of each register a text has
  * (by register index): the lowest factor among the registers of the category that the text is written in.
  */
-function contextFactor(category: SafetyCategory, markerCounts: ArrayLike<number>, stance: (of: number) => number): number {
+function contextFactor(
+  category: SafetyCategory,
+  markerCounts: ArrayLike<number>,
+  stance: (of: number) => number,
+): number {
   let factor = 1;
   for (const r of REGISTERS_OF.get(category) ?? []) {
-    if (markerCounts[r]! >= (CONTEXT_REGISTERS[r]!.minMarkers ?? CONTEXT_MIN_MARKERS)) factor = Math.min(factor, CONTEXT_REGISTERS[r]!.factor);
+    if (markerCounts[r]! >= (CONTEXT_REGISTERS[r]!.minMarkers ?? CONTEXT_MIN_MARKERS))
+      factor = Math.min(factor, CONTEXT_REGISTERS[r]!.factor);
   }
   // Spoken of from outside (no "I", "we" or "you" where the category has that rule): the register counts twice.
   const personal = PERSONAL_STANCES[category];
@@ -189,7 +216,11 @@ export function contextKey(category: SafetyCategory): string {
  * The factor a row's counts (safetyCueCounts) give `key`'s evidence for `category`: the register's factor
  * where the key is topical evidence (isTopicalEvidence) and a register applies, else 1. For the fitting script.
  */
-export function safetyContextFactor(counts: ReadonlyMap<string, number>, category: SafetyCategory, key: string): number {
+export function safetyContextFactor(
+  counts: ReadonlyMap<string, number>,
+  category: SafetyCategory,
+  key: string,
+): number {
   const factor = counts.get(contextKey(category));
   return factor !== undefined && isTopicalEvidence(category, key) ? factor : 1;
 }
@@ -227,7 +258,11 @@ function cueCountsSkipping(text: string, skip: readonly number[], refuted: numbe
   const onCue = (term: string, start: number, end: number, _index: number, bytes: Uint8Array): void => {
     if (!cueCounts(bytes, view.text.length, start, end, rules.get(term) ?? 0)) return;
     const register = markers.get(term);
-    if (register !== undefined && !markersSeen.has(term) && !(CONTEXT_REGISTERS[register]!.negatable && negatedBefore(view.text, start))) {
+    if (
+      register !== undefined &&
+      !markersSeen.has(term) &&
+      !(CONTEXT_REGISTERS[register]!.negatable && negatedBefore(view.text, start))
+    ) {
       markersSeen.add(term);
       markerCounts[register]!++;
     }
@@ -243,7 +278,8 @@ function cueCountsSkipping(text: string, skip: readonly number[], refuted: numbe
     seen.set(repeatKey, before + 1);
     out.set(term, (out.get(term) ?? 0) + repeatFactor(before + 1));
     const w = sexual[term];
-    if (w !== undefined) sexualEvidence += w * (SAFETY_WEIGHT_SCALE.sexual_content?.[term] ?? 1) * repeatFactor(before + 1);
+    if (w !== undefined)
+      sexualEvidence += w * (SAFETY_WEIGHT_SCALE.sexual_content?.[term] ?? 1) * repeatFactor(before + 1);
   };
   // Whether a template match counts is decided during the scan (it reads the scan bytes); the matches that
   // do are added after all cues, as in the classifier.
@@ -272,7 +308,9 @@ function cueCountsSkipping(text: string, skip: readonly number[], refuted: numbe
     if (SAFETY_NEEDS_COMPANY[cat] === undefined) continue;
     for (const key of out.keys()) {
       const template = TEMPLATE_BY_KEY.get(key);
-      const companion = template ? (templateCompanyBits(template) & categoryBit(cat)) !== 0 : Object.hasOwn(SAFETY_LEXICON[cat], key) && isCompany(cat, key);
+      const companion = template
+        ? (templateCompanyBits(template) & categoryBit(cat)) !== 0
+        : Object.hasOwn(SAFETY_LEXICON[cat], key) && isCompany(cat, key);
       if (companion) {
         out.set(companyKey(cat), 1);
         break;
@@ -288,11 +326,14 @@ function cueCountsSkipping(text: string, skip: readonly number[], refuted: numbe
 }
 
 /** Cue term -> the first term of its family (SAFETY_CUE_FAMILIES), whose repeats it shares. */
-const FAMILY_OF = new Map<string, string>(SAFETY_CUE_FAMILIES.flatMap((family) => family.map((t): [string, string] => [t, family[0]!])));
+const FAMILY_OF = new Map<string, string>(
+  SAFETY_CUE_FAMILIES.flatMap((family) => family.map((t): [string, string] => [t, family[0]!])),
+);
 
 /** Every cue term of the lexicon (lower case). */
 const lexiconTerms = new Set<string>();
-for (const cat of SAFETY_CATEGORIES) for (const t of Object.keys(SAFETY_LEXICON[cat])) lexiconTerms.add(t.toLowerCase());
+for (const cat of SAFETY_CATEGORIES)
+  for (const t of Object.keys(SAFETY_LEXICON[cat])) lexiconTerms.add(t.toLowerCase());
 
 interface AllMatchers {
   cues: CueScanner;
@@ -309,7 +350,13 @@ function allMatchers(): AllMatchers {
     const terms = new Set([...lexiconTerms, ...markers.keys()]);
     const templates = new TemplateMatcher(SAFETY_TEMPLATES);
     cachedMatchers = {
-      cues: new CueScanner(terms, templates.vocabulary, templates.startWords(), (id) => templates.secondWordsOf(id), (id) => templates.laterWordsOf(id)),
+      cues: new CueScanner(
+        terms,
+        templates.vocabulary,
+        templates.startWords(),
+        (id) => templates.secondWordsOf(id),
+        (id) => templates.laterWordsOf(id),
+      ),
       templates,
       rules: new Map([...terms].map((t) => [t, cueRules(t)])),
       markers,
@@ -347,14 +394,25 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
     if (r.categories.some((c) => wanted.has(c))) for (const m of r.markers) markerRegister.set(m, i);
   });
   // The templates of the wanted categories, and those that vouch for a wanted category's group names (company only).
-  const templates = new TemplateMatcher(SAFETY_TEMPLATES.filter((t) => wanted.has(t.category) || [...wanted].some((c) => (templateCompanyBits(t) & categoryBit(c)) !== 0)));
-  const cueScanner = new CueScanner(new Set([...cues.keys(), ...markerRegister.keys()]), templates.vocabulary, templates.startWords(), (id) => templates.secondWordsOf(id), (id) => templates.laterWordsOf(id));
+  const templates = new TemplateMatcher(
+    SAFETY_TEMPLATES.filter(
+      (t) => wanted.has(t.category) || [...wanted].some((c) => (templateCompanyBits(t) & categoryBit(c)) !== 0),
+    ),
+  );
+  const cueScanner = new CueScanner(
+    new Set([...cues.keys(), ...markerRegister.keys()]),
+    templates.vocabulary,
+    templates.startWords(),
+    (id) => templates.secondWordsOf(id),
+    (id) => templates.laterWordsOf(id),
+  );
   // Long texts are scored by window: each cue term (by the scanner's index) and each template has a key there.
   const cueTermList = cueScanner.cueTerms();
   const windowEvidence = new WindowEvidence(wanted, repeatFactor, SEXUAL_REGISTER_EVIDENCE);
   for (const term of cueTermList) {
     const key = windowEvidence.newKey(false);
-    for (const cue of cues.get(term) ?? []) windowEvidence.addWeight(key, cue.category, cue.weight, isTopicalEvidence(cue.category, term), cue.needsCompany);
+    for (const cue of cues.get(term) ?? [])
+      windowEvidence.addWeight(key, cue.category, cue.weight, isTopicalEvidence(cue.category, term), cue.needsCompany);
     windowEvidence.setCompany(key, cueCompanyBits(term, cues.get(term) ?? []));
   }
   // Per term (by the scanner's index): the index whose repeats it shares - the first term of its family
@@ -369,7 +427,17 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
       const topical = isTopicalEvidence(t.category, `template:${t.id}`);
       windowEvidence.addWeight(number, t.category, weight, topical);
       windowEvidence.setCompany(number, templateCompanyBits(t));
-      return [t, { key: `template:${t.id}`, weight, number, topical, companyBit: templateCompanyBits(t), counted: wanted.has(t.category) }];
+      return [
+        t,
+        {
+          key: `template:${t.id}`,
+          weight,
+          number,
+          topical,
+          companyBit: templateCompanyBits(t),
+          counted: wanted.has(t.category),
+        },
+      ];
     }),
   );
   const blockIf = opts.blockIf.map((p) => ({ re: compileUserPattern(p), literal: requiredLiteral(p) }));
@@ -401,7 +469,9 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
   // Per term, and per template: the categories (bits by SAFETY_CATEGORIES index) in which it is topical
   // evidence. A long text asks a category's register (and so maybe reads the text's stance) only where it
   // found topical evidence of that category.
-  const termTopicalBits = Int32Array.from(cueTermList, (_term, i) => cueLists[i]!.reduce((bits, cue, c) => (cueTopical[i]![c] ? bits | categoryBit(cue.category) : bits), 0));
+  const termTopicalBits = Int32Array.from(cueTermList, (_term, i) =>
+    cueLists[i]!.reduce((bits, cue, c) => (cueTopical[i]![c] ? bits | categoryBit(cue.category) : bits), 0),
+  );
   const termRegister = Int32Array.from(cueTermList, (term) => markerRegister.get(term) ?? -1);
   // Per term: the categories for which it is company (isCompany), and whether any of its cues needs company.
   const termCompanyBits = Int32Array.from(cueTermList, (term, i) => cueCompanyBits(term, cueLists[i]!));
@@ -409,13 +479,17 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
   const namedEvidence = new Map<SafetyCategory, number>();
   const namedTopicalEvidence = new Map<SafetyCategory, number>();
   // A term is a cue or a marker, never both: a marker's occurrences are not evidence.
-  for (let i = 0; i < cueTermList.length; i++) if (termRegister[i]! >= 0 && cueLists[i]!.length > 0) throw new Error(`safety: ${cueTermList[i]} is both a cue and a register marker`);
+  for (let i = 0; i < cueTermList.length; i++)
+    if (termRegister[i]! >= 0 && cueLists[i]!.length > 0)
+      throw new Error(`safety: ${cueTermList[i]} is both a cue and a register marker`);
   const registerNegatable = CONTEXT_REGISTERS.map((r) => r.negatable);
   // Per term: whether it is a slur, which does not count where it is mentioned rather than used.
   const termSlur = Uint8Array.from(cueTermList, (term) => (SAFETY_SLURS.has(term) ? 1 : 0));
   // Per term: whether it is a self-harm cue said in the first person (SAFETY_INTENT_CUES), which names the
   // subject instead where it is what a refused request asks for ("don't tell me how to kill myself").
-  const termIntent = Uint8Array.from(cueTermList, (term, i) => (cueLists[i]!.some((cue) => cue.category === 'self_harm') && SAFETY_INTENT_CUES.has(term) ? 1 : 0));
+  const termIntent = Uint8Array.from(cueTermList, (term, i) =>
+    cueLists[i]!.some((cue) => cue.category === 'self_harm') && SAFETY_INTENT_CUES.has(term) ? 1 : 0,
+  );
   // The matching view of the text being scanned (read by onMatch, made once).
   let viewText = '';
   const markerSeen = new Uint8Array(cueTermList.length);
@@ -528,7 +602,8 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
       else if (cue.needsCompany) {
         const into = isTopical ? namedTopicalEvidence : namedEvidence;
         into.set(cue.category, (into.get(cue.category) ?? 0) + cue.weight * factor);
-      } else if (isTopical) topicalEvidence.set(cue.category, (topicalEvidence.get(cue.category) ?? 0) + cue.weight * factor);
+      } else if (isTopical)
+        topicalEvidence.set(cue.category, (topicalEvidence.get(cue.category) ?? 0) + cue.weight * factor);
       else evidence.set(cue.category, (evidence.get(cue.category) ?? 0) + cue.weight * factor);
       addSpan(cue.category, start, end);
     }
@@ -601,11 +676,17 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
         addSpan(m.spec.category, m.start, m.end);
       }
       // Names of groups and the subject's words count only where the text has other evidence of the category.
-      if (namedEvidence.size > 0) for (const [cat, e] of namedEvidence) if ((company & categoryBit(cat)) !== 0) evidence.set(cat, (evidence.get(cat) ?? 0) + e);
-      if (namedTopicalEvidence.size > 0) for (const [cat, e] of namedTopicalEvidence) if ((company & categoryBit(cat)) !== 0) topicalEvidence.set(cat, (topicalEvidence.get(cat) ?? 0) + e);
+      if (namedEvidence.size > 0)
+        for (const [cat, e] of namedEvidence)
+          if ((company & categoryBit(cat)) !== 0) evidence.set(cat, (evidence.get(cat) ?? 0) + e);
+      if (namedTopicalEvidence.size > 0)
+        for (const [cat, e] of namedTopicalEvidence)
+          if ((company & categoryBit(cat)) !== 0) topicalEvidence.set(cat, (topicalEvidence.get(cat) ?? 0) + e);
       // Topical evidence counts at the factor of the register the text is written in (1 if none).
       const stance = lazyStance(view.text);
-      if (topicalEvidence.size > 0) for (const [cat, e] of topicalEvidence) evidence.set(cat, (evidence.get(cat) ?? 0) + e * contextFactor(cat, markerCounts, stance));
+      if (topicalEvidence.size > 0)
+        for (const [cat, e] of topicalEvidence)
+          evidence.set(cat, (evidence.get(cat) ?? 0) + e * contextFactor(cat, markerCounts, stance));
       // In explicit sexual text, crude words ("bitch", "fuck you") are its register, not an attack on someone:
       // there they count half for harassment. Templates (insults addressed to "you") count in full.
       if (harassmentWords > 0) {
@@ -618,7 +699,9 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
         if (refutedFound.length > 0) windowEvidence.dropCuesWithin(refutedFound);
         // The evidence of each category is that of its strongest window, and its spans are that window's.
         // The register is the whole text's.
-        for (const cat of wantedList) if ((windowTopical & categoryBit(cat)) !== 0) windowEvidence.setTopicalFactor(cat, contextFactor(cat, markerCounts, stance));
+        for (const cat of wantedList)
+          if ((windowTopical & categoryBit(cat)) !== 0)
+            windowEvidence.setTopicalFactor(cat, contextFactor(cat, markerCounts, stance));
         windowEvidence.score();
         for (const cat of wantedList) {
           const e = windowEvidence.best(cat);
@@ -648,12 +731,22 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
         // All the matches in linear time (linear-regex.ts); the first MAX_FINDINGS_PER_RULE are reported.
         const spans = re.findAll(view.text);
         for (let k = 0; k < spans.length && k < MAX_FINDINGS_PER_RULE; k++) {
-          findings.push({ type: 'block_if', detector: `safety.block_if:${i}`, score: 1, ...mapSpan(view, spans[k]!.start, spans[k]!.end) });
+          findings.push({
+            type: 'block_if',
+            detector: `safety.block_if:${i}`,
+            score: 1,
+            ...mapSpan(view, spans[k]!.start, spans[k]!.end),
+          });
         }
       }
       if (topics.length > 0) {
         for (const hit of findTopics(view.text, topics, maxDistance).slice(0, MAX_FINDINGS_PER_RULE * topics.length)) {
-          findings.push({ type: 'blocked_topic', detector: `safety.topic:${hit.topic}`, score: 1, ...mapSpan(view, hit.start, hit.end) });
+          findings.push({
+            type: 'blocked_topic',
+            detector: `safety.topic:${hit.topic}`,
+            score: 1,
+            ...mapSpan(view, hit.start, hit.end),
+          });
         }
       }
       if (findings.length > 1) findings.sort((a, b) => a.start - b.start || b.score - a.score);
@@ -678,10 +771,15 @@ const NO_SPANS: readonly number[] = [];
  * Word-sequence matching of topics, each word allowed `maxDistance` edits (bounded Levenshtein, so the
  * cost per comparison is constant). Linear in the number of words times the number of topics.
  */
-function findTopics(text: string, topics: readonly string[][], maxDistance: number): Array<{ topic: number; start: number; end: number }> {
+function findTopics(
+  text: string,
+  topics: readonly string[][],
+  maxDistance: number,
+): Array<{ topic: number; start: number; end: number }> {
   const words: Array<{ w: string; start: number; end: number }> = [];
   const re = /[\p{L}\p{N}'’-]+/gu;
-  for (let m = re.exec(text); m !== null; m = re.exec(text)) words.push({ w: m[0], start: m.index, end: m.index + m[0].length });
+  for (let m = re.exec(text); m !== null; m = re.exec(text))
+    words.push({ w: m[0], start: m.index, end: m.index + m[0].length });
   const hits: Array<{ topic: number; start: number; end: number }> = [];
   topics.forEach((topic, t) => {
     if (topic.length === 0) return;

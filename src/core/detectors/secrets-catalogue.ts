@@ -5,7 +5,13 @@
  * repetition, no nested quantifiers. A rule runs only when one of its keywords occurs in the text.
  */
 import { crc32, base62, githubTokenChecksumValid, shannonEntropy } from './checksums.js';
-import { anonymousLoginNear, decodeBase64, isReference, looksLikePlaceholder, namesPasswordField } from './secrets-values.js';
+import {
+  anonymousLoginNear,
+  decodeBase64,
+  isReference,
+  looksLikePlaceholder,
+  namesPasswordField,
+} from './secrets-values.js';
 
 /** Families of the catalogue; `prepareSecretScanner({ families })` selects among them. */
 export type SecretFamily =
@@ -24,7 +30,21 @@ export type SecretFamily =
   | 'generic';
 
 /** Every family, in documentation order. */
-export const SECRET_FAMILIES: readonly SecretFamily[] = ['cloud', 'vcs', 'llm', 'messaging', 'payment', 'email', 'package', 'auth', 'crypto', 'database', 'saas', 'infrastructure', 'generic'];
+export const SECRET_FAMILIES: readonly SecretFamily[] = [
+  'cloud',
+  'vcs',
+  'llm',
+  'messaging',
+  'payment',
+  'email',
+  'package',
+  'auth',
+  'crypto',
+  'database',
+  'saas',
+  'infrastructure',
+  'generic',
+];
 
 /** One credential format of the catalogue. */
 export interface SecretRule {
@@ -53,7 +73,14 @@ function re(source: string, flags = 'g'): RegExp {
 }
 
 /** Prefix-token rule: `prefix` followed by `body` (a character class with bounds). */
-function token(id: string, family: SecretFamily, source: string, keywords: readonly string[], score = 0.95, extra: Partial<SecretRule> = {}): SecretRule {
+function token(
+  id: string,
+  family: SecretFamily,
+  source: string,
+  keywords: readonly string[],
+  score = 0.95,
+  extra: Partial<SecretRule> = {},
+): SecretRule {
   return { id, family, pattern: re(`${B}(?:${source})${E}`), keywords, score, ...extra };
 }
 
@@ -78,19 +105,28 @@ const AWS_ID_BEFORE = /(?<![A-Za-z0-9])(?:AKIA|ASIA)[A-Z2-7]{16}(?![A-Za-z0-9])/
  */
 function plausibleAwsSecret(s: string): boolean {
   if (!/[a-z]/.test(s) || !/[A-Z]/.test(s) || !/\d/.test(s) || /^[0-9a-fA-F]+$/.test(s)) return false;
-  if (s.startsWith('/') || s.includes('//') || s.split('/').filter((p) => /^[a-z]{3,}$/.test(p)).length >= 2) return false;
+  if (s.startsWith('/') || s.includes('//') || s.split('/').filter((p) => /^[a-z]{3,}$/.test(p)).length >= 2)
+    return false;
   return shannonEntropy(s) >= 4.2;
 }
 
 /** The built-in catalogue, in family order. Several entries may share an id (variants of one format). */
 export const SECRET_RULES: readonly SecretRule[] = [
   // ---------------------------------------------------------------- cloud
-  token('aws_access_key', 'cloud', `(?:${AWS_KEY_PREFIXES})[A-Z2-7]{16}`, ['akia', 'asia', 'abia', 'acca', 'agpa', 'aida', 'aipa', 'anpa', 'anva', 'apka', 'aroa', 'asca', 'a3t'], 0.95),
+  token(
+    'aws_access_key',
+    'cloud',
+    `(?:${AWS_KEY_PREFIXES})[A-Z2-7]{16}`,
+    ['akia', 'asia', 'abia', 'acca', 'agpa', 'aida', 'aipa', 'anpa', 'anva', 'apka', 'aroa', 'asca', 'a3t'],
+    0.95,
+  ),
   {
     id: 'aws_secret_key',
     family: 'cloud',
     // A 40-char secret access key assigned to a name that says AWS + secret.
-    pattern: re(`(?:aws|AWS|Aws)[\\w.-]{0,24}(?:secret|SECRET|Secret)[\\w.-]{0,24}["']?\\s{0,4}(?:=>|:=|=|:)\\s{0,4}["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])`),
+    pattern: re(
+      `(?:aws|AWS|Aws)[\\w.-]{0,24}(?:secret|SECRET|Secret)[\\w.-]{0,24}["']?\\s{0,4}(?:=>|:=|=|:)\\s{0,4}["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])`,
+    ),
     keywords: ['secret'],
     group: 1,
     score: 0.95,
@@ -100,7 +136,9 @@ export const SECRET_RULES: readonly SecretRule[] = [
     family: 'cloud',
     // A labelled secret access key: `aws configure` ("AWS Secret Access Key [None]: ..."), the console's
     // `SecretAccessKey`, `secret_access_key = ...`.
-    pattern: re(`(?<![A-Za-z])[Ss]ecret[ _-]?[Aa]ccess[ _-]?[Kk]ey(?![A-Za-z])["']?[ \\t]{0,4}(?:\\[[^\\]\\n]{0,16}\\][ \\t]{0,4})?(?:=>|:=|=|:|,)?\\s{0,4}["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])`),
+    pattern: re(
+      `(?<![A-Za-z])[Ss]ecret[ _-]?[Aa]ccess[ _-]?[Kk]ey(?![A-Za-z])["']?[ \\t]{0,4}(?:\\[[^\\]\\n]{0,16}\\][ \\t]{0,4})?(?:=>|:=|=|:|,)?\\s{0,4}["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])`,
+    ),
     keywords: ['secretaccesskey', 'secret access key', 'secret_access_key', 'secret-access-key'],
     group: 1,
     check: (s) => (plausibleAwsSecret(s) ? 0.95 : 0),
@@ -113,7 +151,10 @@ export const SECRET_RULES: readonly SecretRule[] = [
     // the id is what makes a random 40-char string an AWS secret, so it must precede it closely.
     pattern: re('(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])'),
     keywords: ['akia', 'asia'],
-    check: (s, m) => (plausibleAwsSecret(s) && AWS_ID_BEFORE.test(m.input.slice(Math.max(0, m.index - AWS_ID_WINDOW), m.index)) ? 0.9 : 0),
+    check: (s, m) =>
+      plausibleAwsSecret(s) && AWS_ID_BEFORE.test(m.input.slice(Math.max(0, m.index - AWS_ID_WINDOW), m.index))
+        ? 0.9
+        : 0,
     score: 0.9,
   },
   token('aws_mws_token', 'cloud', `amzn\\.mws\\.${UUID}`, ['amzn.mws'], 0.95),
@@ -121,7 +162,9 @@ export const SECRET_RULES: readonly SecretRule[] = [
   {
     id: 'aws_session_token',
     family: 'cloud',
-    pattern: re(`(?:aws|AWS)_?(?:session|SESSION)_?(?:token|TOKEN)["']?\\s{0,4}[:=]\\s{0,4}["']?([A-Za-z0-9/+=]{100,})`),
+    pattern: re(
+      `(?:aws|AWS)_?(?:session|SESSION)_?(?:token|TOKEN)["']?\\s{0,4}[:=]\\s{0,4}["']?([A-Za-z0-9/+=]{100,})`,
+    ),
     keywords: ['session'],
     group: 1,
     score: 0.9,
@@ -132,7 +175,9 @@ export const SECRET_RULES: readonly SecretRule[] = [
     id: 'google_oauth_client_secret',
     family: 'cloud',
     // Pre-2021 Google client secrets: 24 chars, assigned next to a client-secret name.
-    pattern: re(`(?:client|CLIENT|Client)[_-]?(?:secret|SECRET|Secret)["']?\\s{0,4}[:=]\\s{0,4}["']([A-Za-z0-9_-]{24})["']`),
+    pattern: re(
+      `(?:client|CLIENT|Client)[_-]?(?:secret|SECRET|Secret)["']?\\s{0,4}[:=]\\s{0,4}["']([A-Za-z0-9_-]{24})["']`,
+    ),
     keywords: ['secret'],
     group: 1,
     score: 0.75,
@@ -141,7 +186,9 @@ export const SECRET_RULES: readonly SecretRule[] = [
   {
     id: 'azure_storage_key',
     family: 'cloud',
-    pattern: re('(?:AccountKey|SharedAccessKey|SharedAccessSignature|sig)=([A-Za-z0-9+/%]{20,120}={0,2})(?![A-Za-z0-9+/=])'),
+    pattern: re(
+      '(?:AccountKey|SharedAccessKey|SharedAccessSignature|sig)=([A-Za-z0-9+/%]{20,120}={0,2})(?![A-Za-z0-9+/=])',
+    ),
     keywords: ['accountkey=', 'sharedaccesskey=', 'sig='],
     group: 1,
     minEntropy: 3.5,
@@ -177,7 +224,13 @@ export const SECRET_RULES: readonly SecretRule[] = [
   token('heroku_api_key', 'cloud', 'HRKU-[A-Za-z0-9_-]{60}', ['hrku-'], 0.95),
   token('databricks_token', 'cloud', 'dapi[a-f0-9]{32}(?:-\\d)?', ['dapi'], 0.9),
   token('alibaba_access_key', 'cloud', 'LTAI[A-Za-z0-9]{12,20}', ['ltai'], 0.85),
-  token('ibm_cloud_key', 'cloud', 'ApiKey-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}', ['apikey-'], 0.8),
+  token(
+    'ibm_cloud_key',
+    'cloud',
+    'ApiKey-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}',
+    ['apikey-'],
+    0.8,
+  ),
   {
     id: 'vault_token',
     family: 'cloud',
@@ -190,7 +243,9 @@ export const SECRET_RULES: readonly SecretRule[] = [
     id: 'vault_token',
     family: 'cloud',
     // Vault tokens before 1.10 (s./b./r. + base62) only count next to a Vault-ish name.
-    pattern: re(`(?:vault|VAULT|Vault)[\\w-]{0,24}["'\`]?\\s{0,4}[:= ]\\s{0,4}["'\`]?([sbr]\\.[A-Za-z0-9_-]{24,400})${E}`),
+    pattern: re(
+      `(?:vault|VAULT|Vault)[\\w-]{0,24}["'\`]?\\s{0,4}[:= ]\\s{0,4}["'\`]?([sbr]\\.[A-Za-z0-9_-]{24,400})${E}`,
+    ),
     keywords: ['vault'],
     group: 1,
     minEntropy: 3.5,
@@ -212,7 +267,13 @@ export const SECRET_RULES: readonly SecretRule[] = [
     group: 1,
     score: 0.9,
   },
-  token('doppler_token', 'cloud', 'dp\\.(?:ct|pt|st(?:\\.[a-z0-9_-]{2,35})?|sa|scim|audit)\\.[A-Za-z0-9]{40,44}', ['dp.'], 0.95),
+  token(
+    'doppler_token',
+    'cloud',
+    'dp\\.(?:ct|pt|st(?:\\.[a-z0-9_-]{2,35})?|sa|scim|audit)\\.[A-Za-z0-9]{40,44}',
+    ['dp.'],
+    0.95,
+  ),
   token('dynatrace_token', 'cloud', 'dt0[a-z]\\d{2}\\.[A-Z0-9]{24}\\.[A-Z0-9]{64}', ['dt0'], 0.95),
   token('pulumi_token', 'cloud', 'pul-[a-f0-9]{40}', ['pul-'], 0.95),
   token('terraform_cloud_token', 'cloud', '[A-Za-z0-9]{14}\\.atlasv1\\.[A-Za-z0-9_=-]{60,70}', ['atlasv1'], 0.95),
@@ -228,7 +289,13 @@ export const SECRET_RULES: readonly SecretRule[] = [
     score: 0.9,
   },
   token('github_token', 'vcs', 'github_pat_[A-Za-z0-9_]{50,255}', ['github_pat_'], 0.95),
-  token('gitlab_token', 'vcs', 'gl(?:pat|ptt|rt|dt|soat|cbt|ffct|imt|agent|oas|ft)-[A-Za-z0-9_-]{20,64}', ['glpat-', 'glptt-', 'glrt-', 'gldt-', 'glsoat-', 'glcbt-', 'glffct-', 'glimt-', 'glagent-', 'gloas-', 'glft-'], 0.95),
+  token(
+    'gitlab_token',
+    'vcs',
+    'gl(?:pat|ptt|rt|dt|soat|cbt|ffct|imt|agent|oas|ft)-[A-Za-z0-9_-]{20,64}',
+    ['glpat-', 'glptt-', 'glrt-', 'gldt-', 'glsoat-', 'glcbt-', 'glffct-', 'glimt-', 'glagent-', 'gloas-', 'glft-'],
+    0.95,
+  ),
   token('gitlab_runner_token', 'vcs', 'GR1348941[A-Za-z0-9_-]{20}', ['gr1348941'], 0.95),
   token('bitbucket_app_password', 'vcs', 'ATBB[A-Za-z0-9_=.-]{28,40}', ['atbb'], 0.9),
   token('atlassian_api_token', 'vcs', 'ATATT3[A-Za-z0-9_=-]{100,300}', ['atatt3'], 0.95),
@@ -254,7 +321,9 @@ export const SECRET_RULES: readonly SecretRule[] = [
   {
     id: 'sonarqube_token',
     family: 'vcs',
-    pattern: re(`(?:sonar|SONAR|Sonar)[\\w.-]{0,12}(?:login|LOGIN|Login|token|TOKEN|Token)["']?\\s{0,4}(?:[:=]|',)\\s{0,4}["']?\\s{0,2}((?:sq[pua]_)?[0-9a-f]{40})${E}`),
+    pattern: re(
+      `(?:sonar|SONAR|Sonar)[\\w.-]{0,12}(?:login|LOGIN|Login|token|TOKEN|Token)["']?\\s{0,4}(?:[:=]|',)\\s{0,4}["']?\\s{0,2}((?:sq[pua]_)?[0-9a-f]{40})${E}`,
+    ),
     keywords: ['sonar'],
     group: 1,
     score: 0.9,
@@ -279,8 +348,20 @@ export const SECRET_RULES: readonly SecretRule[] = [
   },
 
   // ---------------------------------------------------------------- LLM and AI providers
-  token('openai_api_key', 'llm', 'sk-(?:proj-|svcacct-|admin-|None-)?[A-Za-z0-9_-]{16,200}T3BlbkFJ[A-Za-z0-9_-]{16,200}', ['t3blbkfj'], 0.99),
-  token('openai_api_key', 'llm', 'sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,250}', ['sk-proj-', 'sk-svcacct-', 'sk-admin-'], 0.9),
+  token(
+    'openai_api_key',
+    'llm',
+    'sk-(?:proj-|svcacct-|admin-|None-)?[A-Za-z0-9_-]{16,200}T3BlbkFJ[A-Za-z0-9_-]{16,200}',
+    ['t3blbkfj'],
+    0.99,
+  ),
+  token(
+    'openai_api_key',
+    'llm',
+    'sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,250}',
+    ['sk-proj-', 'sk-svcacct-', 'sk-admin-'],
+    0.9,
+  ),
   token('openai_api_key', 'llm', 'sk-[A-Za-z0-9]{48}', ['sk-'], 0.85, { minEntropy: 3.5 }),
   token('anthropic_api_key', 'llm', 'sk-ant-(?:api|admin|sid)\\d{2}-[A-Za-z0-9_-]{80,120}', ['sk-ant-'], 0.99),
   token('groq_api_key', 'llm', 'gsk_[A-Za-z0-9]{52}', ['gsk_'], 0.95),
@@ -300,7 +381,9 @@ export const SECRET_RULES: readonly SecretRule[] = [
     family: 'llm',
     // Providers without a distinctive prefix (Mistral, Cohere, DeepSeek, Azure OpenAI ...): the key
     // name says which provider, the value must be a long random token.
-    pattern: re(`(?:mistral|MISTRAL|cohere|COHERE|co_|CO_|deepseek|DEEPSEEK|azure_openai|AZURE_OPENAI|together|TOGETHER|fireworks|FIREWORKS|voyage|VOYAGE|gemini|GEMINI)[\\w.-]{0,24}["']?\\s{0,4}[:=]\\s{0,4}["']?((?:sk-)?[A-Za-z0-9_-]{32,100})${E}`),
+    pattern: re(
+      `(?:mistral|MISTRAL|cohere|COHERE|co_|CO_|deepseek|DEEPSEEK|azure_openai|AZURE_OPENAI|together|TOGETHER|fireworks|FIREWORKS|voyage|VOYAGE|gemini|GEMINI)[\\w.-]{0,24}["']?\\s{0,4}[:=]\\s{0,4}["']?((?:sk-)?[A-Za-z0-9_-]{32,100})${E}`,
+    ),
     keywords: ['mistral', 'cohere', 'co_', 'deepseek', 'azure_openai', 'together', 'fireworks', 'voyage', 'gemini'],
     group: 1,
     minEntropy: 3.5,
@@ -308,12 +391,43 @@ export const SECRET_RULES: readonly SecretRule[] = [
   },
 
   // ---------------------------------------------------------------- messaging
-  token('slack_token', 'messaging', 'xox[baprsoe]-[A-Za-z0-9-]{10,250}', ['xoxb-', 'xoxa-', 'xoxp-', 'xoxr-', 'xoxs-', 'xoxo-', 'xoxe-'], 0.95),
+  token(
+    'slack_token',
+    'messaging',
+    'xox[baprsoe]-[A-Za-z0-9-]{10,250}',
+    ['xoxb-', 'xoxa-', 'xoxp-', 'xoxr-', 'xoxs-', 'xoxo-', 'xoxe-'],
+    0.95,
+  ),
   token('slack_token', 'messaging', 'xapp-[A-Za-z0-9/+-]{20,250}', ['xapp-'], 0.95),
-  token('slack_webhook', 'messaging', 'https://hooks\\.slack\\.com/(?:services|workflows|triggers)/[A-Za-z0-9+/_-]{20,200}', ['hooks.slack.com'], 0.95),
-  token('msteams_webhook', 'messaging', `https://[A-Za-z0-9.-]{0,60}(?:outlook\\.office\\.com|webhook\\.office\\.com)/webhookb?2?/${UUID}(?:@|%40|%2540)${UUID}/IncomingWebhook/[0-9a-f]{32}/${UUID}`, ['incomingwebhook'], 0.95),
-  token('discord_webhook', 'messaging', 'https://(?:ptb\\.|canary\\.)?discord(?:app)?\\.com/api/webhooks/\\d{17,20}/[A-Za-z0-9_-]{60,80}', ['discord'], 0.95),
-  token('discord_bot_token', 'messaging', '[MN][A-Za-z0-9_-]{23,25}\\.[A-Za-z0-9_-]{6}\\.[A-Za-z0-9_-]{27,38}', ['discord', 'bot'], 0.7, { minEntropy: 4 }),
+  token(
+    'slack_webhook',
+    'messaging',
+    'https://hooks\\.slack\\.com/(?:services|workflows|triggers)/[A-Za-z0-9+/_-]{20,200}',
+    ['hooks.slack.com'],
+    0.95,
+  ),
+  token(
+    'msteams_webhook',
+    'messaging',
+    `https://[A-Za-z0-9.-]{0,60}(?:outlook\\.office\\.com|webhook\\.office\\.com)/webhookb?2?/${UUID}(?:@|%40|%2540)${UUID}/IncomingWebhook/[0-9a-f]{32}/${UUID}`,
+    ['incomingwebhook'],
+    0.95,
+  ),
+  token(
+    'discord_webhook',
+    'messaging',
+    'https://(?:ptb\\.|canary\\.)?discord(?:app)?\\.com/api/webhooks/\\d{17,20}/[A-Za-z0-9_-]{60,80}',
+    ['discord'],
+    0.95,
+  ),
+  token(
+    'discord_bot_token',
+    'messaging',
+    '[MN][A-Za-z0-9_-]{23,25}\\.[A-Za-z0-9_-]{6}\\.[A-Za-z0-9_-]{27,38}',
+    ['discord', 'bot'],
+    0.7,
+    { minEntropy: 4 },
+  ),
   {
     id: 'telegram_bot_token',
     family: 'messaging',
@@ -335,12 +449,30 @@ export const SECRET_RULES: readonly SecretRule[] = [
   },
 
   // ---------------------------------------------------------------- payment and commerce
-  token('stripe_api_key', 'payment', '(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{20,99}', ['sk_live_', 'sk_test_', 'rk_live_', 'rk_test_'], 0.95),
+  token(
+    'stripe_api_key',
+    'payment',
+    '(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{20,99}',
+    ['sk_live_', 'sk_test_', 'rk_live_', 'rk_test_'],
+    0.95,
+  ),
   token('stripe_webhook_secret', 'payment', 'whsec_[A-Za-z0-9]{32,64}', ['whsec_'], 0.9),
   token('square_token', 'payment', 'sq0(?:atp|csp)-[A-Za-z0-9_-]{22,43}', ['sq0atp-', 'sq0csp-'], 0.95),
   token('square_token', 'payment', 'EAAA[A-Za-z0-9_-]{60}', ['eaaa'], 0.8, { minEntropy: 4 }),
-  token('braintree_token', 'payment', 'access_token\\$(?:production|sandbox)\\$[a-z0-9]{16}\\$[a-f0-9]{32}', ['access_token$'], 0.95),
-  token('shopify_token', 'payment', 'shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}', ['shpat_', 'shpca_', 'shppa_', 'shpss_'], 0.95),
+  token(
+    'braintree_token',
+    'payment',
+    'access_token\\$(?:production|sandbox)\\$[a-z0-9]{16}\\$[a-f0-9]{32}',
+    ['access_token$'],
+    0.95,
+  ),
+  token(
+    'shopify_token',
+    'payment',
+    'shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}',
+    ['shpat_', 'shpca_', 'shppa_', 'shpss_'],
+    0.95,
+  ),
   token('adyen_api_key', 'payment', 'AQE[A-Za-z0-9]{5}\\+[A-Za-z0-9+/=._-]{60,200}', ['aqe'], 0.8),
 
   // ---------------------------------------------------------------- package registries
@@ -377,7 +509,9 @@ export const SECRET_RULES: readonly SecretRule[] = [
   {
     id: 'http_basic_auth',
     family: 'auth',
-    pattern: re('(?:Authorization|authorization|AUTHORIZATION)["\']?\\s{0,4}[:=]\\s{0,4}["\']?Basic\\s{1,4}([A-Za-z0-9+/]{8,400}={0,2})(?![A-Za-z0-9+/=])'),
+    pattern: re(
+      '(?:Authorization|authorization|AUTHORIZATION)["\']?\\s{0,4}[:=]\\s{0,4}["\']?Basic\\s{1,4}([A-Za-z0-9+/]{8,400}={0,2})(?![A-Za-z0-9+/=])',
+    ),
     keywords: ['basic'],
     group: 1,
     check: (s) => {
@@ -389,7 +523,9 @@ export const SECRET_RULES: readonly SecretRule[] = [
   {
     id: 'bearer_token',
     family: 'auth',
-    pattern: re('(?:Authorization|authorization|AUTHORIZATION)["\']?\\s{0,4}[:=]\\s{0,4}["\'`]?(?:Bearer|bearer|BEARER|token|Token|SSWS)\\s{1,4}([A-Za-z0-9._~+/-]{8,2000}={0,2})(?![A-Za-z0-9._~+/=-])'),
+    pattern: re(
+      '(?:Authorization|authorization|AUTHORIZATION)["\']?\\s{0,4}[:=]\\s{0,4}["\'`]?(?:Bearer|bearer|BEARER|token|Token|SSWS)\\s{1,4}([A-Za-z0-9._~+/-]{8,2000}={0,2})(?![A-Za-z0-9._~+/=-])',
+    ),
     keywords: ['bearer', 'token', 'ssws'],
     group: 1,
     check: (s) => (looksLikePlaceholder(s) || shannonEntropy(s) < 3 ? 0 : 0.85),
@@ -410,14 +546,32 @@ export const SECRET_RULES: readonly SecretRule[] = [
   token('grafana_token', 'auth', 'eyJrIjoi[A-Za-z0-9+/_-]{40,200}={0,2}', ['eyjrijoi'], 0.95),
   token('grafana_token', 'auth', 'glc_[A-Za-z0-9+/_-]{32,400}={0,2}', ['glc_'], 0.95),
   token('grafana_token', 'auth', 'glsa_[A-Za-z0-9]{32}_[0-9a-f]{8}', ['glsa_'], 0.95),
-  token('mapbox_token', 'auth', '(?:sk|tk)\\.eyJ[A-Za-z0-9_-]{20,400}\\.[A-Za-z0-9_-]{20,100}', ['sk.eyj', 'tk.eyj'], 0.95),
+  token(
+    'mapbox_token',
+    'auth',
+    '(?:sk|tk)\\.eyJ[A-Za-z0-9_-]{20,400}\\.[A-Za-z0-9_-]{20,100}',
+    ['sk.eyj', 'tk.eyj'],
+    0.95,
+  ),
   token('facebook_access_token', 'auth', 'EAA[A-Za-z0-9]{90,400}', ['eaa'], 0.85, { minEntropy: 3.5 }),
   token('salesforce_token', 'auth', '00D[A-Za-z0-9]{12,15}![A-Za-z0-9_.]{80,200}', ['00d'], 0.9),
   token('dropbox_token', 'auth', 'sl\\.[A-Za-z0-9_-]{100,1400}', ['sl.'], 0.9, { minEntropy: 4 }),
-  token('age_secret_key', 'crypto', 'AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}', ['age-secret-key-1'], 0.99),
+  token(
+    'age_secret_key',
+    'crypto',
+    'AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}',
+    ['age-secret-key-1'],
+    0.99,
+  ),
   token('adafruit_io_key', 'saas', 'aio_[A-Za-z0-9]{28}', ['aio_'], 0.9),
   token('adobe_client_secret', 'saas', 'p8e-[A-Za-z0-9_-]{32}', ['p8e-'], 0.9),
-  token('newrelic_key', 'saas', '(?:NRAK-[A-Z0-9]{27}|NRAA-[a-f0-9]{27}|NRI[IQ]-[A-Za-z0-9_-]{32}|NRRA-[a-f0-9]{42}|NRJS-[a-f0-9]{19})', ['nrak-', 'nraa-', 'nrii-', 'nriq-', 'nrra-', 'nrjs-'], 0.95),
+  token(
+    'newrelic_key',
+    'saas',
+    '(?:NRAK-[A-Z0-9]{27}|NRAA-[a-f0-9]{27}|NRI[IQ]-[A-Za-z0-9_-]{32}|NRRA-[a-f0-9]{42}|NRJS-[a-f0-9]{19})',
+    ['nrak-', 'nraa-', 'nrii-', 'nriq-', 'nrra-', 'nrjs-'],
+    0.95,
+  ),
   token('newrelic_license_key', 'saas', '(?:eu01xx[a-f0-9]{30}|[a-f0-9]{36})NRAL', ['nral'], 0.95),
   {
     id: 'newrelic_license_key',
@@ -445,13 +599,27 @@ export const SECRET_RULES: readonly SecretRule[] = [
   token('shippo_token', 'saas', 'shippo_(?:live|test)_[a-f0-9]{40}', ['shippo_'], 0.95),
   token('easypost_key', 'saas', 'EZ[AT]K[A-Za-z0-9]{54}', ['ezak', 'eztk'], 0.95),
   token('prefect_key', 'saas', 'pnu_[A-Za-z0-9]{36}', ['pnu_'], 0.95),
-  token('tailscale_key', 'cloud', 'tskey-(?:api|auth|client|webhook|scim)-[A-Za-z0-9]{6,}-[A-Za-z0-9]{20,}', ['tskey-'], 0.95),
+  token(
+    'tailscale_key',
+    'cloud',
+    'tskey-(?:api|auth|client|webhook|scim)-[A-Za-z0-9]{6,}-[A-Za-z0-9]{20,}',
+    ['tskey-'],
+    0.95,
+  ),
   token('brevo_api_key', 'email', 'xkeysib-[a-f0-9]{64}-[A-Za-z0-9]{16}', ['xkeysib-'], 0.95),
   token('onepassword_token', 'saas', 'ops_eyJ[A-Za-z0-9+/=_-]{100,}', ['ops_eyj'], 0.95),
-  token('plaid_token', 'payment', `access-(?:sandbox|development|production)-${UUID}`, ['access-sandbox-', 'access-development-', 'access-production-'], 0.9),
+  token(
+    'plaid_token',
+    'payment',
+    `access-(?:sandbox|development|production)-${UUID}`,
+    ['access-sandbox-', 'access-development-', 'access-production-'],
+    0.9,
+  ),
   token('razorpay_key', 'payment', 'rzp_(?:live|test)_[A-Za-z0-9]{14}', ['rzp_'], 0.9),
   token('flutterwave_key', 'payment', 'FLW(?:SECK|PUBK)(?:_TEST)?-[a-f0-9]{32}-X', ['flwseck', 'flwpubk'], 0.95),
-  token('twitter_bearer_token', 'auth', 'A{20,24}[A-Za-z0-9%]{30,120}', ['aaaaaaaaaaaaaaaaaaaa'], 0.85, { minEntropy: 3.5 }),
+  token('twitter_bearer_token', 'auth', 'A{20,24}[A-Za-z0-9%]{30,120}', ['aaaaaaaaaaaaaaaaaaaa'], 0.85, {
+    minEntropy: 3.5,
+  }),
   {
     id: 'thingsboard_token',
     family: 'saas',
@@ -492,9 +660,21 @@ export const SECRET_RULES: readonly SecretRule[] = [
   },
   token('password_hash', 'crypto', '\\$(?:1|apr1)\\$[./A-Za-z0-9]{1,8}\\$[./A-Za-z0-9]{22}', ['$1$', '$apr1$'], 0.85),
   token('password_hash', 'crypto', '\\$2[abxy]?\\$\\d{2}\\$[./A-Za-z0-9]{53}', ['$2'], 0.9),
-  token('password_hash', 'crypto', '\\$[56]\\$(?:rounds=\\d{1,9}\\$)?[./A-Za-z0-9]{1,16}\\$(?:[./A-Za-z0-9]{43}|[./A-Za-z0-9]{86})', ['$5$', '$6$'], 0.9),
+  token(
+    'password_hash',
+    'crypto',
+    '\\$[56]\\$(?:rounds=\\d{1,9}\\$)?[./A-Za-z0-9]{1,16}\\$(?:[./A-Za-z0-9]{43}|[./A-Za-z0-9]{86})',
+    ['$5$', '$6$'],
+    0.9,
+  ),
   token('password_hash', 'crypto', '\\$[89]\\$[./A-Za-z0-9]{14}\\$[./A-Za-z0-9]{43}', ['$8$', '$9$'], 0.85),
-  token('password_hash', 'crypto', '\\$krb5(?:asrep|tgs)\\$\\d{2}\\$[^$\\s]{1,256}\\$[0-9a-f]{64,8192}', ['$krb5'], 0.95),
+  token(
+    'password_hash',
+    'crypto',
+    '\\$krb5(?:asrep|tgs)\\$\\d{2}\\$[^$\\s]{1,256}\\$[0-9a-f]{64,8192}',
+    ['$krb5'],
+    0.95,
+  ),
   {
     id: 'wireguard_key',
     family: 'crypto',
@@ -510,7 +690,9 @@ export const SECRET_RULES: readonly SecretRule[] = [
     family: 'database',
     // scheme://user:password@host - the password is the secret. Hosts must start like a hostname. The
     // user may be empty: Redis before ACLs has no user names (`redis://:password@host`).
-    pattern: re('(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,24}://[^\\s:/@\'"`<>]{0,128}:([^\\s/\'"`<>]{1,256})@(?=[A-Za-z0-9])'),
+    pattern: re(
+      '(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,24}://[^\\s:/@\'"`<>]{0,128}:([^\\s/\'"`<>]{1,256})@(?=[A-Za-z0-9])',
+    ),
     keywords: ['://'],
     group: 1,
     check: (s, m) => {
@@ -524,16 +706,26 @@ export const SECRET_RULES: readonly SecretRule[] = [
     id: 'connection_string',
     family: 'database',
     // ADO.NET / ODBC / JDBC key=value strings with a password field.
-    pattern: re('(?:[Ss]erver|SERVER|[Dd]ata [Ss]ource|[Hh]ost|[Pp]rovider|[Dd]river|[Uu]id|[Uu]ser [Ii][Dd]|[Dd]atabase|[Ii]nitial [Cc]atalog)\\s{0,2}=[^\\n]{0,240}?(?:[Pp]assword|PASSWORD|[Pp]wd|PWD)\\s{0,2}=\\s{0,2}([^;"\'\\s<>]{1,128})'),
+    pattern: re(
+      '(?:[Ss]erver|SERVER|[Dd]ata [Ss]ource|[Hh]ost|[Pp]rovider|[Dd]river|[Uu]id|[Uu]ser [Ii][Dd]|[Dd]atabase|[Ii]nitial [Cc]atalog)\\s{0,2}=[^\\n]{0,240}?(?:[Pp]assword|PASSWORD|[Pp]wd|PWD)\\s{0,2}=\\s{0,2}([^;"\'\\s<>]{1,128})',
+    ),
     keywords: ['password', 'pwd'],
     group: 1,
-    check: (s, m) => (isReference(s) || /^[*x#]+$/i.test(s) || namesPasswordField(s) || anonymousLoginNear(m[0], m[0].length - s.length, m[0].length) ? 0 : 0.9),
+    check: (s, m) =>
+      isReference(s) ||
+      /^[*x#]+$/i.test(s) ||
+      namesPasswordField(s) ||
+      anonymousLoginNear(m[0], m[0].length - s.length, m[0].length)
+        ? 0
+        : 0.9,
     score: 0.9,
   },
   {
     id: 'netrc_credentials',
     family: 'database',
-    pattern: re('\\bmachine\\s{1,8}[\\w.-]{1,253}\\s{1,8}login\\s{1,8}\\S{1,128}\\s{1,8}password\\s{1,8}([^\\s]{1,256})'),
+    pattern: re(
+      '\\bmachine\\s{1,8}[\\w.-]{1,253}\\s{1,8}login\\s{1,8}\\S{1,128}\\s{1,8}password\\s{1,8}([^\\s]{1,256})',
+    ),
     keywords: ['machine'],
     group: 1,
     check: literal,
@@ -545,14 +737,18 @@ export const SECRET_RULES: readonly SecretRule[] = [
     id: 'aws_arn',
     family: 'infrastructure',
     // Account-owned ARNs (12-digit or empty account). AWS-managed ARNs (account "aws") are public.
-    pattern: re('(?<![A-Za-z0-9])arn:aws(?:-cn|-us-gov|-iso|-iso-b)?:[a-z0-9-]{2,32}:[a-z0-9-]{0,32}:(?:\\d{12})?:[A-Za-z0-9_/.:*${}+=,@!-]{1,512}'),
+    pattern: re(
+      '(?<![A-Za-z0-9])arn:aws(?:-cn|-us-gov|-iso|-iso-b)?:[a-z0-9-]{2,32}:[a-z0-9-]{0,32}:(?:\\d{12})?:[A-Za-z0-9_/.:*${}+=,@!-]{1,512}',
+    ),
     keywords: ['arn:aws'],
     score: 0.7,
   },
   {
     id: 'aws_account_id',
     family: 'infrastructure',
-    pattern: re(`(?:aws_?account_?id|AWS_?ACCOUNT_?ID|AWSAccountId|awsAccountId|account_?id|AccountId)["']?\\s{0,4}[:=]\\s{0,4}["']?(\\d{12})${E}`),
+    pattern: re(
+      `(?:aws_?account_?id|AWS_?ACCOUNT_?ID|AWSAccountId|awsAccountId|account_?id|AccountId)["']?\\s{0,4}[:=]\\s{0,4}["']?(\\d{12})${E}`,
+    ),
     keywords: ['account'],
     group: 1,
     score: 0.65,
@@ -561,7 +757,9 @@ export const SECRET_RULES: readonly SecretRule[] = [
     id: 'cloud_storage_bucket',
     family: 'infrastructure',
     // Virtual-hosted bucket endpoints referenced on their own (object URLs are usually shared links).
-    pattern: re('(?<![a-z0-9.-])[a-z0-9](?:[a-z0-9.-]{0,61}[a-z0-9])?\\.(?:s3(?:[.-][a-z0-9-]{2,30})?\\.amazonaws\\.com|storage\\.googleapis\\.com)(?![A-Za-z0-9.-]|/[A-Za-z0-9_.-])'),
+    pattern: re(
+      '(?<![a-z0-9.-])[a-z0-9](?:[a-z0-9.-]{0,61}[a-z0-9])?\\.(?:s3(?:[.-][a-z0-9-]{2,30})?\\.amazonaws\\.com|storage\\.googleapis\\.com)(?![A-Za-z0-9.-]|/[A-Za-z0-9_.-])',
+    ),
     keywords: ['amazonaws.com', 'storage.googleapis.com'],
     score: 0.6,
   },
@@ -569,12 +767,26 @@ export const SECRET_RULES: readonly SecretRule[] = [
     id: 'cloud_storage_bucket',
     family: 'infrastructure',
     // Path-style endpoints: the first path segment is the bucket.
-    pattern: re('(?<![a-z0-9.-])(?:s3(?:[.-][a-z0-9-]{2,30})?\\.amazonaws\\.com|storage\\.googleapis\\.com)/[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]'),
+    pattern: re(
+      '(?<![a-z0-9.-])(?:s3(?:[.-][a-z0-9-]{2,30})?\\.amazonaws\\.com|storage\\.googleapis\\.com)/[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]',
+    ),
     keywords: ['amazonaws.com', 'storage.googleapis.com'],
     score: 0.6,
   },
-  token('google_oauth_client_id', 'infrastructure', '\\d{6,14}-[a-z0-9]{32}\\.apps\\.googleusercontent\\.com', ['googleusercontent'], 0.65),
+  token(
+    'google_oauth_client_id',
+    'infrastructure',
+    '\\d{6,14}-[a-z0-9]{32}\\.apps\\.googleusercontent\\.com',
+    ['googleusercontent'],
+    0.65,
+  ),
   token('shopify_domain', 'infrastructure', '[a-z0-9][a-z0-9-]{0,60}\\.myshopify\\.com', ['myshopify.com'], 0.6),
   token('age_public_key', 'infrastructure', 'age1[qpzry9x8gf2tvdw0s3jn54khce6mua7l]{58}', ['age1'], 0.6),
-  token('mapbox_public_token', 'infrastructure', 'pk\\.eyJ[A-Za-z0-9_-]{20,400}\\.[A-Za-z0-9_-]{20,100}', ['pk.eyj'], 0.6),
+  token(
+    'mapbox_public_token',
+    'infrastructure',
+    'pk\\.eyJ[A-Za-z0-9_-]{20,400}\\.[A-Za-z0-9_-]{20,100}',
+    ['pk.eyj'],
+    0.6,
+  ),
 ];

@@ -5,42 +5,218 @@
  * be random enough. This is what catches credentials that have no provider prefix.
  */
 import type { TextMatch } from './match.js';
-import { BLANK_SEP, BQ, BQ_NL, DQ, ESCQ, EntropyWindow, G6_END, GT, isSpaceCode, LCURLY, LPAREN, LSQ, LT, newWork, NL, RCURLY, RPAREN, RSQ, SQ, SQ_NL, STOP, TRAILING, NOT_UNIT, ValueIndex, type ScanWork } from './secrets-index.js';
-import { anonymousLoginNear, camelNamesASecret, isReference, LoginFields, looksLikeCode, looksLikePlaceholder, mixedClasses, namesPasswordField, randomEnough } from './secrets-values.js';
+import {
+  BLANK_SEP,
+  BQ,
+  BQ_NL,
+  DQ,
+  ESCQ,
+  EntropyWindow,
+  G6_END,
+  GT,
+  isSpaceCode,
+  LCURLY,
+  LPAREN,
+  LSQ,
+  LT,
+  newWork,
+  NL,
+  RCURLY,
+  RPAREN,
+  RSQ,
+  SQ,
+  SQ_NL,
+  STOP,
+  TRAILING,
+  NOT_UNIT,
+  ValueIndex,
+  type ScanWork,
+} from './secrets-index.js';
+import {
+  anonymousLoginNear,
+  camelNamesASecret,
+  isReference,
+  LoginFields,
+  looksLikeCode,
+  looksLikePlaceholder,
+  mixedClasses,
+  namesPasswordField,
+  randomEnough,
+} from './secrets-values.js';
 import { scoreWin, type KeyInfo } from './secrets-window.js';
 
 export type KeyClass = 'password' | 'secret' | 'key';
 
 export const DENY_PARTS = new Set([
-  'label', 'placeholder', 'prompt', 'hint', 'field', 'input', 'url', 'uri', 'path', 'file', 'filename', 'dir', 'name', 'type',
-  'length', 'len', 'min', 'max', 'policy', 'reset', 'forgot', 'change', 'confirm', 'confirmation', 'regex', 'pattern',
-  'format', 'rule', 'rules', 'validation', 'validator', 'hash', 'hashed', 'salt', 'expiry', 'expires', 'expiration', 'ttl',
-  'timeout', 'count', 'enabled', 'required', 'header', 'param', 'ref', 'endpoint', 'strength', 'icon', 'button', 'visible',
-  'show', 'error', 'errors', 'message', 'column', 'attempts', 'help', 'text', 'title', 'class', 'style', 'template',
-  'mode', 'store', 'manager', 'provider', 'service', 'handler', 'generator', 'dialog', 'form', 'route', 'page', 'view',
-  'selector', 'id', 'ids', 'length', 'size', 'index', 'version', 'method', 'algorithm', 'alg', 'scope', 'scopes',
-  'location', 'source', 'lifetime', 'duration', 'limit', 'prefix', 'suffix', 'usage', 'kind', 'storage', 'cache', 'event',
-  'stdin', 'env', 'command', 'cmd', 'prompt', 'manager', 'helper',
+  'label',
+  'placeholder',
+  'prompt',
+  'hint',
+  'field',
+  'input',
+  'url',
+  'uri',
+  'path',
+  'file',
+  'filename',
+  'dir',
+  'name',
+  'type',
+  'length',
+  'len',
+  'min',
+  'max',
+  'policy',
+  'reset',
+  'forgot',
+  'change',
+  'confirm',
+  'confirmation',
+  'regex',
+  'pattern',
+  'format',
+  'rule',
+  'rules',
+  'validation',
+  'validator',
+  'hash',
+  'hashed',
+  'salt',
+  'expiry',
+  'expires',
+  'expiration',
+  'ttl',
+  'timeout',
+  'count',
+  'enabled',
+  'required',
+  'header',
+  'param',
+  'ref',
+  'endpoint',
+  'strength',
+  'icon',
+  'button',
+  'visible',
+  'show',
+  'error',
+  'errors',
+  'message',
+  'column',
+  'attempts',
+  'help',
+  'text',
+  'title',
+  'class',
+  'style',
+  'template',
+  'mode',
+  'store',
+  'manager',
+  'provider',
+  'service',
+  'handler',
+  'generator',
+  'dialog',
+  'form',
+  'route',
+  'page',
+  'view',
+  'selector',
+  'id',
+  'ids',
+  'length',
+  'size',
+  'index',
+  'version',
+  'method',
+  'algorithm',
+  'alg',
+  'scope',
+  'scopes',
+  'location',
+  'source',
+  'lifetime',
+  'duration',
+  'limit',
+  'prefix',
+  'suffix',
+  'usage',
+  'kind',
+  'storage',
+  'cache',
+  'event',
+  'stdin',
+  'env',
+  'command',
+  'cmd',
+  'prompt',
+  'manager',
+  'helper',
 ]);
 
-export const FUNCTION_NAME_RE = /^(?:get|set|generate|create|make|fetch|load|parse|compute|build|find|resolve|is|has|handle|on)[A-Z]/;
+export const FUNCTION_NAME_RE =
+  /^(?:get|set|generate|create|make|fetch|load|parse|compute|build|find|resolve|is|has|handle|on)[A-Z]/;
 /** First characters of those verbs. */
 const FUNCTION_FIRST = new Set([...'gscmflpbrhio'].map((c) => c.charCodeAt(0)));
 
-export const KEY_QUALIFIERS = new Set(['api', 'access', 'private', 'secret', 'license', 'signing', 'encryption', 'master', 'app', 'client', 'consumer', 'auth', 'account', 'subscription', 'service', 'io', 'developer', 'dev', 'admin', 'write', 'read', 'ingest', 'insert', 'query', 'deploy', 'preshared', 'shared', 'storage', 'session']);
+export const KEY_QUALIFIERS = new Set([
+  'api',
+  'access',
+  'private',
+  'secret',
+  'license',
+  'signing',
+  'encryption',
+  'master',
+  'app',
+  'client',
+  'consumer',
+  'auth',
+  'account',
+  'subscription',
+  'service',
+  'io',
+  'developer',
+  'dev',
+  'admin',
+  'write',
+  'read',
+  'ingest',
+  'insert',
+  'query',
+  'deploy',
+  'preshared',
+  'shared',
+  'storage',
+  'session',
+]);
 
 /** A word of a key that names a password: password, passwd, passphrase, passcode within it, or pwd, pw. */
 function namesPassword(p: string): boolean {
   if (p === 'pwd' || p === 'pw') return true;
-  return p.includes('pass') && (p.includes('password') || p.includes('passwd') || p.includes('passphrase') || p.includes('passcode'));
+  return (
+    p.includes('pass') &&
+    (p.includes('password') || p.includes('passwd') || p.includes('passphrase') || p.includes('passcode'))
+  );
 }
 
 /** A word of a key that names a secret: secret, credential, apikey, accesskey, privatekey or token within it, crumb, pat. */
 function namesSecret(p: string): boolean {
   if (p === 'crumb' || p === 'pat') return true;
-  if (p.includes('secret') || p.includes('credential') || p.includes('apikey') || p.includes('accesskey') || p.includes('privatekey')) return true;
+  if (
+    p.includes('secret') ||
+    p.includes('credential') ||
+    p.includes('apikey') ||
+    p.includes('accesskey') ||
+    p.includes('privatekey')
+  )
+    return true;
   // token, but not a tokenizer's word: /^(?:de)?tokeni[sz]/
-  return p.includes('token') && !(p.startsWith('tokenis') || p.startsWith('tokeniz') || p.startsWith('detokenis') || p.startsWith('detokeniz'));
+  return (
+    p.includes('token') &&
+    !(p.startsWith('tokenis') || p.startsWith('tokeniz') || p.startsWith('detokenis') || p.startsWith('detokeniz'))
+  );
 }
 
 /**
@@ -84,7 +260,20 @@ export function keyClass(key: string): KeyClass | null {
         .filter(Boolean);
   if (parts.length === 0 || parts.length > 12) return null;
   const last = parts[parts.length - 1]!;
-  if (DENY_PARTS.has(last) || parts.some((p) => p === 'label' || p === 'placeholder' || p === 'forgot' || p === 'reset' || p === 'confirm' || p === 'hint' || p === 'policy')) return null;
+  if (
+    DENY_PARTS.has(last) ||
+    parts.some(
+      (p) =>
+        p === 'label' ||
+        p === 'placeholder' ||
+        p === 'forgot' ||
+        p === 'reset' ||
+        p === 'confirm' ||
+        p === 'hint' ||
+        p === 'policy',
+    )
+  )
+    return null;
   // "generateKey", "s.getToken", "isSecret": a camelCase (property) name that starts with one of these verbs
   // names a function or a flag. (Verbs that also start real credential names - sign, encrypt, verify, refresh - are not here.)
   const name = key.lastIndexOf('.') + 1;
@@ -111,14 +300,23 @@ const FORMAT_BOUND: ReadonlyArray<{ key: RegExp; value: RegExp }> = [
   { key: /aws.*secret|secret.*aws/i, value: /^[A-Za-z0-9/+]{40}$/ },
   { key: /okta/i, value: /^00[A-Za-z0-9_-]{40}$/ },
   { key: /twitch|stream_?key/i, value: /^live_\d{6,12}_[A-Za-z0-9]{30}$/ },
-  { key: /new_?relic|license_?key|licen[cs]eKey/i, value: /^(?:[a-f0-9]{40}|[a-f0-9]{36}NRAL|NR[A-Z]{2}-[A-Za-z0-9_-]{27,42})$/ },
+  {
+    key: /new_?relic|license_?key|licen[cs]eKey/i,
+    value: /^(?:[a-f0-9]{40}|[a-f0-9]{36}NRAL|NR[A-Z]{2}-[A-Za-z0-9_-]{27,42})$/,
+  },
 ];
 
 const FETCH_CREDENTIALS_MODES = new Set(['omit', 'same-origin', 'include']);
 const IDENTIFIER_WORDS = /^[?#@$]?(?:[a-z]{3,}|[A-Z][a-z]{2,})(?:[A-Z][a-z]+){0,5}[A-Z][a-z]{2,}$/;
 
 /** Decides whether `value` assigned to a key of class `cls` is reported, and with which score (0 = not). */
-export function scoreAssignment(key: string, cls: KeyClass, rawValue: string, quoted: boolean, comparison = false): number {
+export function scoreAssignment(
+  key: string,
+  cls: KeyClass,
+  rawValue: string,
+  quoted: boolean,
+  comparison = false,
+): number {
   const value = rawValue.trim();
   if (value.length === 0 || value.length > 256) return 0;
   if (value.includes('://') || value.startsWith('//')) return 0;
@@ -163,29 +361,36 @@ export function scoreAssignment(key: string, cls: KeyClass, rawValue: string, qu
 
 // Setter calls with the name first and a literal second: define('DB_PASSWORD', '...'),
 // props.put("password", "..."), setProperty("db.password", "...").
-export const CALL_PAIR_RE = /(?:\bdefine|\bput|\bset[A-Za-z]{0,20}|\bputenv|\bsetenv|\badd|\bstore|\bsave)\s{0,4}\(\s{0,8}["']([\w.-]{1,80})["']\s{0,8},\s{0,8}["']([^"'\n]{1,256})["']\s{0,8}\)/dg;
+export const CALL_PAIR_RE =
+  /(?:\bdefine|\bput|\bset[A-Za-z]{0,20}|\bputenv|\bsetenv|\badd|\bstore|\bsave)\s{0,4}\(\s{0,8}["']([\w.-]{1,80})["']\s{0,8},\s{0,8}["']([^"'\n]{1,256})["']\s{0,8}\)/dg;
 
 // Android Gradle build fields: buildConfigField "String", "API_KEY", "\"...\"" and resValue "string", "name", "...".
-export const GRADLE_FIELD_RE = /\b(?:buildConfigField|resValue)\s{0,4}\(?\s{0,4}["']\w{1,40}["']\s{0,8},\s{0,8}["']([\w.-]{1,80})["']\s{0,8},\s{0,8}["']\\?"?([^"'\n\\]{1,256})/dg;
+export const GRADLE_FIELD_RE =
+  /\b(?:buildConfigField|resValue)\s{0,4}\(?\s{0,4}["']\w{1,40}["']\s{0,8},\s{0,8}["']([\w.-]{1,80})["']\s{0,8},\s{0,8}["']\\?"?([^"'\n\\]{1,256})/dg;
 
 // <password>...</password>, <ApiKey>...</ApiKey>: an element named after a credential.
 export const XML_ELEMENT_RE = /<([A-Za-z][\w.-]{0,60})>([^<\n]{1,256})<\/\1>/dg;
 
 // Command-line flags: --password=..., --api-key ..., --token=...
-export const CLI_FLAG_RE = /(?<![\w-])--?([A-Za-z][\w-]{0,40})(?:=|[ \t]{1,4})(["']?)([^\s"'-][^\s"']{0,255})\2(?![^\s])/dg;
+export const CLI_FLAG_RE =
+  /(?<![\w-])--?([A-Za-z][\w-]{0,40})(?:=|[ \t]{1,4})(["']?)([^\s"'-][^\s"']{0,255})\2(?![^\s])/dg;
 
-export const XML_SETTING_RE = /(?:key|name)\s{0,4}=\s{0,4}"([\w.:-]{1,80})"\s{1,8}value\s{0,4}=\s{0,4}"([^"\n]{1,256})"/dg;
+export const XML_SETTING_RE =
+  /(?:key|name)\s{0,4}=\s{0,4}"([\w.:-]{1,80})"\s{1,8}value\s{0,4}=\s{0,4}"([^"\n]{1,256})"/dg;
 
-export const PROSE_RE = /\b(?:password|passphrase|passcode|pwd)\b(?:\s{1,3}for\s{1,3}(?:the\s{1,3})?(?:user\s{1,3})?["'“]?[\w@.-]{1,64}["'”]?)?\s{1,3}(?:is|was)\s{1,3}["'“`]([^"'”`\s]{4,64})["'”`]/dgi;
+export const PROSE_RE =
+  /\b(?:password|passphrase|passcode|pwd)\b(?:\s{1,3}for\s{1,3}(?:the\s{1,3})?(?:user\s{1,3})?["'“]?[\w@.-]{1,64}["'”]?)?\s{1,3}(?:is|was)\s{1,3}["'“`]([^"'”`\s]{4,64})["'”`]/dgi;
 
 /**
  * The same sentence with the password unquoted ("my password is" and the password as a bare word).
  * Prose says much else after "password is" ("incorrect", "too short", "case-sensitive", "128-bit"), so
  * only a word that holds letters and digits counts (see bareProsePassword).
  */
-export const PROSE_BARE_RE = /\b(?:password|passphrase|passcode|pwd)\b(?:\s{1,3}for\s{1,3}(?:the\s{1,3})?(?:user\s{1,3})?[\w@.-]{1,64})?\s{1,3}(?:is|was)(?:\s{1,3}now)?:?\s{1,3}([^\s"'“”`]{6,80})/dgi;
+export const PROSE_BARE_RE =
+  /\b(?:password|passphrase|passcode|pwd)\b(?:\s{1,3}for\s{1,3}(?:the\s{1,3})?(?:user\s{1,3})?[\w@.-]{1,64})?\s{1,3}(?:is|was)(?:\s{1,3}now)?:?\s{1,3}([^\s"'“”`]{6,80})/dgi;
 /** Technical words with digits that follow "password is" in prose: sizes, hash and cipher names, encodings. */
-const PROSE_TECHNICAL = /^(?:\d+[-_]?[a-z]+|[a-z]*(?:sha|md|aes|rsa|utf|base|des|crc|pbkdf|argon|bcrypt|hmac|ripemd|blake)[-_]?\d+(?:[-_][a-z]+)*)$/i;
+const PROSE_TECHNICAL =
+  /^(?:\d+[-_]?[a-z]+|[a-z]*(?:sha|md|aes|rsa|utf|base|des|crc|pbkdf|argon|bcrypt|hmac|ripemd|blake)[-_]?\d+(?:[-_][a-z]+)*)$/i;
 
 /**
  * The password of a PROSE_BARE_RE match without the sentence's closing punctuation, or null when it is
@@ -195,7 +400,8 @@ const PROSE_TECHNICAL = /^(?:\d+[-_]?[a-z]+|[a-z]*(?:sha|md|aes|rsa|utf|base|des
 export function bareProsePassword(raw: string): string | null {
   const value = raw.replace(/[.,;:?)\]}]+$/, '');
   if (value.length < 6 || !/[A-Za-z]/.test(value) || !/\d/.test(value)) return null;
-  if (PROSE_TECHNICAL.test(value) || looksLikePlaceholder(value) || isReference(value) || looksLikeCode(value, false)) return null;
+  if (PROSE_TECHNICAL.test(value) || looksLikePlaceholder(value) || isReference(value) || looksLikeCode(value, false))
+    return null;
   return value;
 }
 
@@ -312,7 +518,9 @@ class KeyFacts implements KeyInfo {
   }
   get bounds(): readonly RegExp[] {
     // (each key pattern of FORMAT_BOUND holds one of these words)
-    return (this.formats ??= /aws|okta|twitch|stream|relic|licen/i.test(this.key) ? FORMAT_BOUND.filter((b) => b.key.test(this.key)).map((b) => b.value) : []);
+    return (this.formats ??= /aws|okta|twitch|stream|relic|licen/i.test(this.key)
+      ? FORMAT_BOUND.filter((b) => b.key.test(this.key)).map((b) => b.value)
+      : []);
   }
   get credentialsKey(): boolean {
     return (this.credentials ??= /(?:^|[._$])credentials$/i.test(this.key));
@@ -611,7 +819,13 @@ export function scanAssignments(text: string, out: TextMatch[], work: ScanWork =
     // and is not reported.
     coveredUntil = verdict.end;
     if (verdict.cls === 'password' && logins.near(verdict.start, verdict.end)) continue;
-    out.push({ type: verdict.cls === 'password' ? 'password' : 'generic_secret', start: verdict.start, end: verdict.end, score: verdict.score, detector: 'secrets' });
+    out.push({
+      type: verdict.cls === 'password' ? 'password' : 'generic_secret',
+      start: verdict.start,
+      end: verdict.end,
+      score: verdict.score,
+      detector: 'secrets',
+    });
   }
 }
 
@@ -642,13 +856,30 @@ function indexedSite(ix: ValueIndex, start: number): boolean {
   const before = start > 0 ? text.charCodeAt(start - 1) : -1;
   let family = group + 1; // 4-6: quoted, 7: the bare value of the pattern; 0-3: below
   let unquoted = false;
-  if (group === 6 && cls !== 'key' && before !== 63 && before !== 38 && before !== 92 && text.charCodeAt(valueStart) !== 92) {
+  if (
+    group === 6 &&
+    cls !== 'key' &&
+    before !== 63 &&
+    before !== 38 &&
+    before !== 92 &&
+    text.charCodeAt(valueStart) !== 92
+  ) {
     // A bare password or secret runs to the end of its word (see siteFromScratch).
     const quote = ix.openQuote(start, lineWindowStart(ix, start));
     valueEnd = unquotedSecretEndAt(ix, valueStart, quote);
     family = quote;
     unquoted = true; // unquotedSecretIsCode: checked with the value (scoreWin)
-  } else if (group === 6 && ix.count(LPAREN, valueStart, valueEnd) + ix.count(RPAREN, valueStart, valueEnd) + ix.count(LSQ, valueStart, valueEnd) + ix.count(RSQ, valueStart, valueEnd) + ix.count(LCURLY, valueStart, valueEnd) + ix.count(RCURLY, valueStart, valueEnd) > 0) return true;
+  } else if (
+    group === 6 &&
+    ix.count(LPAREN, valueStart, valueEnd) +
+      ix.count(RPAREN, valueStart, valueEnd) +
+      ix.count(LSQ, valueStart, valueEnd) +
+      ix.count(RSQ, valueStart, valueEnd) +
+      ix.count(LCURLY, valueStart, valueEnd) +
+      ix.count(RCURLY, valueStart, valueEnd) >
+      0
+  )
+    return true;
   if (group === 6 && followedByCodeAt(ix, valueEnd)) return true;
   const glued = opEnd - opStart === 1 && text.charCodeAt(opStart) === 61 && opStart === keyEnd && opEnd === valueStart;
   if (group === 6 && cls === 'password' && !glued && followedByWordsAt(ix, valueEnd)) return true;
@@ -656,7 +887,17 @@ function indexedSite(ix: ValueIndex, start: number): boolean {
   if (sameQuote && !text.slice(keyEnd, opStart).includes(text[start - 1]!)) return true;
   if ((before === 34 || before === 39) && precededByQuestionMarkAt(ix, start - 1)) return true;
   const comparison = opEnd - opStart >= 2 && !text.startsWith(':=', opStart) && !text.startsWith('=>', opStart);
-  verdict.score = scoreWin(ix, entropyWindows[family]!, entry.info, cls, valueStart, valueEnd, group !== 6, comparison, unquoted);
+  verdict.score = scoreWin(
+    ix,
+    entropyWindows[family]!,
+    entry.info,
+    cls,
+    valueStart,
+    valueEnd,
+    group !== 6,
+    comparison,
+    unquoted,
+  );
   verdict.cls = cls;
   verdict.start = valueStart;
   verdict.end = valueEnd;
@@ -709,7 +950,8 @@ function siteFromScratch(text: string, start: number, work: ScanWork): boolean {
   // ("Password:") and the "value" runs between two unrelated strings.
   // (The same holds for a Markdown code span: "`Password=` strings".)
   const opener = text[start - 1];
-  const sameQuote = (opener === '"' && group === 3) || (opener === "'" && group === 4) || (opener === '`' && group === 5);
+  const sameQuote =
+    (opener === '"' && group === 3) || (opener === "'" && group === 4) || (opener === '`' && group === 5);
   if (sameQuote && !text.slice(start + key.length, m.indices![2]![0]).includes(opener)) return true;
   // A quoted string after `?` is the first branch of a conditional (`a ? 'password' : 'other'`), not a key.
   if ((opener === '"' || opener === "'") && precededByQuestionMark(text, start - 1)) return true;
@@ -747,7 +989,11 @@ export function unquotedSecretEnd(text: string, from: number, quote: string): nu
   for (;;) {
     const c = text[end - 1];
     const opener = c === ')' ? '(' : c === ']' ? '[' : c === '}' ? '{' : c === '>' ? '<' : undefined;
-    if (end - 1 > from && (c === ',' || c === ';' || (opener !== undefined && !text.slice(from, end - 1).includes(opener)))) end--;
+    if (
+      end - 1 > from &&
+      (c === ',' || c === ';' || (opener !== undefined && !text.slice(from, end - 1).includes(opener)))
+    )
+      end--;
     else break;
   }
   return end;
@@ -783,11 +1029,16 @@ export function unquotedSecretIsCode(value: string): boolean {
   // An expression the blank cut in two: a name and an index or call left open (`list[list.length`), a
   // type annotation closing a signature (`Buffer):`), a keyword closing a condition in minified code
   // (`null)throw`). Names have no digits; other unbalanced brackets belong to the password.
-  if (!bracketsBalanced(value) && ((EXPRESSION_CUT.test(value) && !/\d/.test(value)) || /^(?:null|undefined|true|false|this)\)/.test(value))) return true;
+  if (
+    !bracketsBalanced(value) &&
+    ((EXPRESSION_CUT.test(value) && !/\d/.test(value)) || /^(?:null|undefined|true|false|this)\)/.test(value))
+  )
+    return true;
   // A regular expression literal (`/^[A-Za-z0-9._-]+$/u`).
   if (/^\/[[^(].*\/[dgimsuyv]*$/.test(value)) return true;
   // A negation (`!isHTML`, `!!match[7]`), a comment (`46/*.*/`) or a statement after `;` (`x;function`).
-  if (/^!+[A-Za-z_$][\w$.]*$/.test(value.replace(/\[[^\]]*\]/g, '')) && !/\d/.test(value.replace(/\[[^\]]*\]/g, ''))) return true;
+  if (/^!+[A-Za-z_$][\w$.]*$/.test(value.replace(/\[[^\]]*\]/g, '')) && !/\d/.test(value.replace(/\[[^\]]*\]/g, '')))
+    return true;
   return value.includes('/*') || /;(?:function|var|let|const|return|if|for|while|class|new|throw)\b/.test(value);
 }
 

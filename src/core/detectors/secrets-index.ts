@@ -114,19 +114,32 @@ setStatic('\t\n\v\f\r :', SPACE_COLON);
 setStatic("'\n", SQ_NL);
 setStatic('`\n', BQ_NL);
 setStatic(' \t\n\r', BLANK_SEP);
-for (let c = 0; c < 128; c++) if (!CODE_ALPHA_CHARS.includes(String.fromCharCode(c))) STATIC_BITS[c]! |= 1 << NOT_CODE_ALPHA;
+for (let c = 0; c < 128; c++)
+  if (!CODE_ALPHA_CHARS.includes(String.fromCharCode(c))) STATIC_BITS[c]! |= 1 << NOT_CODE_ALPHA;
 for (const ch of 'dgimsuyv') FLAG_CHARS[ch.charCodeAt(0)] = 1;
 
 /** Whether a character from U+0080 on is \s (then also of G6_END and SPACE_COLON). */
 function spaceNonAscii(c: number): boolean {
-  return c === 0x2028 || c === 0x2029 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+  return (
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
 }
 const SPACE_BITS = (1 << SPACE) | (1 << G6_END) | (1 << SPACE_COLON);
 
 /** \s */
-export const isSpaceCode = (c: number): boolean => (c < 128 ? (STATIC_BITS[c]! & (1 << SPACE)) !== 0 : spaceNonAscii(c));
+export const isSpaceCode = (c: number): boolean =>
+  c < 128 ? (STATIC_BITS[c]! & (1 << SPACE)) !== 0 : spaceNonAscii(c);
 /** \w */
-export const isWordCode = (c: number): boolean => c < 128 && (STATIC_BITS[c]! & ((1 << LOWER) | (1 << UPPER) | (1 << DIGIT) | (1 << UNDER))) !== 0;
+export const isWordCode = (c: number): boolean =>
+  c < 128 && (STATIC_BITS[c]! & ((1 << LOWER) | (1 << UPPER) | (1 << DIGIT) | (1 << UNDER))) !== 0;
 const isLineTermCode = (c: number): boolean => c === 10 || c === 13 || c === 0x2028 || c === 0x2029;
 export const isHigh = (c: number): boolean => c >= 0xd800 && c <= 0xdbff;
 export const isLow = (c: number): boolean => c >= 0xdc00 && c <= 0xdfff;
@@ -154,7 +167,8 @@ const DYNAMIC = new Int32Array(128);
 for (const ch of '${#<EepogS&s') DYNAMIC[ch.charCodeAt(0)]! |= D_REF;
 /** For a marker's first letter, the character that must follow it (markers starting with a letter: one each). */
 const REF_SECOND = new Int32Array(128).fill(-1);
-for (const m of ['ENV[', 'env.', 'process.env', 'os.environ', 'getenv', 'System.getenv', 'secrets.']) REF_SECOND[m.charCodeAt(0)] = m.charCodeAt(1);
+for (const m of ['ENV[', 'env.', 'process.env', 'os.environ', 'getenv', 'System.getenv', 'secrets.'])
+  REF_SECOND[m.charCodeAt(0)] = m.charCodeAt(1);
 for (const ch of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_]') DYNAMIC[ch.charCodeAt(0)]! |= D_CALL;
 for (const ch of 'pkPKtT') DYNAMIC[ch.charCodeAt(0)]! |= D_PROSE;
 for (const ch of 'stkacSTKAC') DYNAMIC[ch.charCodeAt(0)]! |= D_SECRET;
@@ -525,12 +539,22 @@ export class ValueIndex {
     }
     const words = this.words;
     const pre = this.pre;
-    return pre[this.offB + c]! + popcnt(words[this.offB + c]! & this.maskB) - pre[this.offA + c]! - popcnt(words[this.offA + c]! & this.maskA);
+    return (
+      pre[this.offB + c]! +
+      popcnt(words[this.offB + c]! & this.maskB) -
+      pre[this.offA + c]! -
+      popcnt(words[this.offA + c]! & this.maskA)
+    );
   }
 
   /** Letters and digits of the lower case of [a, b) (letters only when `letters`). */
   contribCount(a: number, b: number, letters: boolean): number {
-    return this.count(LOWER, a, b) + this.count(UPPER, a, b) + this.count(XCONTRIB, a, b) + (letters ? 0 : this.count(DIGIT, a, b));
+    return (
+      this.count(LOWER, a, b) +
+      this.count(UPPER, a, b) +
+      this.count(XCONTRIB, a, b) +
+      (letters ? 0 : this.count(DIGIT, a, b))
+    );
   }
 
   /** First offset in [from, limit) that adds a letter (or, unless `letters`, a digit) to the lower case, or limit. */
@@ -561,7 +585,12 @@ export class ValueIndex {
   private between(c: number, a: number, b: number): number {
     const oa = ((a >> 5) & (RING_BLOCKS - 1)) * NCLASS + c;
     const ob = ((b >> 5) & (RING_BLOCKS - 1)) * NCLASS + c;
-    return this.pre[ob]! + popcnt(this.words[ob]! & ((1 << (b & 31)) - 1)) - this.pre[oa]! - popcnt(this.words[oa]! & ((1 << (a & 31)) - 1));
+    return (
+      this.pre[ob]! +
+      popcnt(this.words[ob]! & ((1 << (b & 31)) - 1)) -
+      this.pre[oa]! -
+      popcnt(this.words[oa]! & ((1 << (a & 31)) - 1))
+    );
   }
 
   /** First offset in [from, limit) of class `c` (or not of it when `not`), or `limit`. */
@@ -643,7 +672,13 @@ export class ValueIndex {
   lengthAt(cls: number, x: number): number {
     if (x >= this.hiExt) this.ensureExt(x);
     const r = x & (RING - 1);
-    return cls === OCCREF ? this.occLen[r]! : cls === Q8V ? this.q8Len[r]! : cls === R12V ? this.r12Len[r]! : this.r15Len[r]! + 1;
+    return cls === OCCREF
+      ? this.occLen[r]!
+      : cls === Q8V
+        ? this.q8Len[r]!
+        : cls === R12V
+          ? this.r12Len[r]!
+          : this.r15Len[r]! + 1;
   }
 
   /** Where the `$` index (K2) or `%` format (I4) that starts at x ends. */
@@ -694,13 +729,22 @@ export class ValueIndex {
 function referenceMarkerAt(text: string, p: number, c: number): number {
   let best = 0;
   // `$` + [A-Z_][A-Z0-9_]{2}
-  if (c === 36 && p + 3 < text.length && isConstantCode(text.charCodeAt(p + 1), false) && isConstantCode(text.charCodeAt(p + 2), true) && isConstantCode(text.charCodeAt(p + 3), true)) best = 4;
+  if (
+    c === 36 &&
+    p + 3 < text.length &&
+    isConstantCode(text.charCodeAt(p + 1), false) &&
+    isConstantCode(text.charCodeAt(p + 2), true) &&
+    isConstantCode(text.charCodeAt(p + 3), true)
+  )
+    best = 4;
   const markers = MARKERS_BY_FIRST[c];
-  if (markers !== undefined) for (const m of markers) if ((best === 0 || m.length < best) && text.startsWith(m, p)) best = m.length;
+  if (markers !== undefined)
+    for (const m of markers) if ((best === 0 || m.length < best) && text.startsWith(m, p)) best = m.length;
   return best;
 }
 
-const isConstantCode = (x: number, digits: boolean): boolean => (x >= 65 && x <= 90) || x === 95 || (digits && x >= 48 && x <= 57);
+const isConstantCode = (x: number, digits: boolean): boolean =>
+  (x >= 65 && x <= 90) || x === 95 || (digits && x >= 48 && x <= 57);
 
 /** End of `$name[` (looksLikeCode) starting at p, or 0. */
 function dollarIndexEnd(text: string, p: number): number {
@@ -740,7 +784,12 @@ function proseWordAt(text: string, p: number): number {
   let best = 0;
   for (const w of PROSE_BY_FIRST[text.charCodeAt(p) | 32] ?? NO_WORDS) {
     const e = p + w.length;
-    if (wordAtCI(text, p, w) && (e === text.length || !isWordCode(text.charCodeAt(e))) && (best === 0 || w.length < best)) best = w.length;
+    if (
+      wordAtCI(text, p, w) &&
+      (e === text.length || !isWordCode(text.charCodeAt(e))) &&
+      (best === 0 || w.length < best)
+    )
+      best = w.length;
   }
   return best;
 }
@@ -754,7 +803,13 @@ function secretWordAt(text: string, p: number): number {
   let best = 0;
   for (const w of SECRET_BY_FIRST[text.charCodeAt(p) | 32] ?? NO_WORDS) {
     const e = p + w.length;
-    if (e < text.length && wordAtCI(text, p, w) && isDashUnderDot(text.charCodeAt(e)) && (best === 0 || w.length < best)) best = w.length;
+    if (
+      e < text.length &&
+      wordAtCI(text, p, w) &&
+      isDashUnderDot(text.charCodeAt(e)) &&
+      (best === 0 || w.length < best)
+    )
+      best = w.length;
   }
   return best;
 }
@@ -887,7 +942,8 @@ export class EntropyWindow {
     // right end
     if (b > this.b) {
       // a pair cut by the old end is now whole
-      const from = this.b > this.a && isHigh(text.charCodeAt(this.b - 1)) && isLow(text.charCodeAt(this.b)) ? this.b - 1 : this.b;
+      const from =
+        this.b > this.a && isHigh(text.charCodeAt(this.b - 1)) && isLow(text.charCodeAt(this.b)) ? this.b - 1 : this.b;
       this.addRange(from, b, b);
     } else if (b < this.b) {
       for (let p = Math.max(this.a, b - 1); p < this.b; p++) {
@@ -929,7 +985,8 @@ export class EntropyWindow {
     const L = b - a;
     // Units cut from their pair by the window's ends count as symbols of their own.
     const lowAtStart = isLow(text.charCodeAt(a)) && a > 0 && isHigh(text.charCodeAt(a - 1)) ? text.charCodeAt(a) : -1;
-    const highAtEnd = isHigh(text.charCodeAt(b - 1)) && b < text.length && isLow(text.charCodeAt(b)) ? text.charCodeAt(b - 1) : -1;
+    const highAtEnd =
+      isHigh(text.charCodeAt(b - 1)) && b < text.length && isLow(text.charCodeAt(b)) ? text.charCodeAt(b - 1) : -1;
     let symbols = this.symbols;
     let sum = this.sum;
     // (a low and a high surrogate: never the same unit)

@@ -5,14 +5,78 @@
  */
 import { shannonEntropy } from './checksums.js';
 
-export const REFERENCE_MARKERS = ['${', '{{', '#{', '<%', '$(', 'ENV[', 'env.', 'process.env', 'os.environ', 'getenv', 'System.getenv', '&lt;', '&gt;', 'secrets.'];
+export const REFERENCE_MARKERS = [
+  '${',
+  '{{',
+  '#{',
+  '<%',
+  '$(',
+  'ENV[',
+  'env.',
+  'process.env',
+  'os.environ',
+  'getenv',
+  'System.getenv',
+  '&lt;',
+  '&gt;',
+  'secrets.',
+];
 
 const PLACEHOLDER_WORDS = new Set([
-  'null', 'none', 'nil', 'undefined', 'true', 'false', 'password', 'passwd', 'passphrase', 'token', 'string', 'str',
-  'required', 'optional', 'empty', 'default', 'value', 'example', 'sample', 'placeholder', 'redacted', 'hidden', 'masked', 'changeit_here',
-  'xxx', 'todo', 'tbd', 'fixme', 'replace_me', 'replaceme', 'dummy', 'apikey', 'api_key', 'key', 'secretkey', 'secret_key',
-  'accesstoken', 'access_token', 'private', 'public', 'bearer', 'basic', 'auth', 'credentials', 'credential',
-  'text', 'number', 'integer', 'boolean', 'object', 'array', 'function', 'symbol', 'bigint',
+  'null',
+  'none',
+  'nil',
+  'undefined',
+  'true',
+  'false',
+  'password',
+  'passwd',
+  'passphrase',
+  'token',
+  'string',
+  'str',
+  'required',
+  'optional',
+  'empty',
+  'default',
+  'value',
+  'example',
+  'sample',
+  'placeholder',
+  'redacted',
+  'hidden',
+  'masked',
+  'changeit_here',
+  'xxx',
+  'todo',
+  'tbd',
+  'fixme',
+  'replace_me',
+  'replaceme',
+  'dummy',
+  'apikey',
+  'api_key',
+  'key',
+  'secretkey',
+  'secret_key',
+  'accesstoken',
+  'access_token',
+  'private',
+  'public',
+  'bearer',
+  'basic',
+  'auth',
+  'credentials',
+  'credential',
+  'text',
+  'number',
+  'integer',
+  'boolean',
+  'object',
+  'array',
+  'function',
+  'symbol',
+  'bigint',
 ]);
 
 /**
@@ -43,7 +107,8 @@ for (const w of PLACEHOLDER_WORDS) (PLACEHOLDER_BY_LENGTH[w.length] ??= []).push
 export function isPlaceholderWordAt(text: string, a: number, e: number): boolean {
   const words = PLACEHOLDER_BY_LENGTH[e - a];
   if (words === undefined) return false;
-  for (let i = a; i < e; i++) if (text.charCodeAt(i) >= 128) return PLACEHOLDER_WORDS.has(text.slice(a, e).toLowerCase());
+  for (let i = a; i < e; i++)
+    if (text.charCodeAt(i) >= 128) return PLACEHOLDER_WORDS.has(text.slice(a, e).toLowerCase());
   for (const w of words) {
     let i = 0;
     for (; i < w.length; i++) {
@@ -127,7 +192,20 @@ export function namesPasswordField(value: string): boolean {
 }
 
 /** Words that name a credential, when they stand as a whole word of an identifier. */
-const CREDENTIAL_WORDS = new Set(['secret', 'secrets', 'token', 'tokens', 'key', 'keys', 'apikey', 'credential', 'credentials', 'password', 'passwd', 'passphrase']);
+const CREDENTIAL_WORDS = new Set([
+  'secret',
+  'secrets',
+  'token',
+  'tokens',
+  'key',
+  'keys',
+  'apikey',
+  'credential',
+  'credentials',
+  'password',
+  'passwd',
+  'passphrase',
+]);
 
 /**
  * True when `value` is an identifier spelled in camelCase or PascalCase words ("SuperSecretToken",
@@ -143,7 +221,8 @@ export function camelNamesASecret(value: string): boolean {
 }
 
 // A user-name field and its value (`user = "anonymous"`, `User ID=anonymous`, `login: deploy`).
-const LOGIN_FIELD_RE = /(?<![A-Za-z])(?:user(?:[ _]?(?:name|id))?|login|uid)["'\]]?[ \t]{0,4}(?:=>|=|:)[ \t]{0,4}["']?([^\s"'`;,&)]{1,64})/gi;
+const LOGIN_FIELD_RE =
+  /(?<![A-Za-z])(?:user(?:[ _]?(?:name|id))?|login|uid)["'\]]?[ \t]{0,4}(?:=>|=|:)[ \t]{0,4}["']?([^\s"'`;,&)]{1,64})/gi;
 /** How far around a password the user-name field of the same login is looked for. */
 const LOGIN_WINDOW = 240;
 

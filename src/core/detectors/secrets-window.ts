@@ -17,8 +17,7 @@
  * tests compare them on generated texts).
  */
 import { shannonEntropy } from './checksums.js';
-import type {
-  EntropyWindow} from './secrets-index.js';
+import type { EntropyWindow } from './secrets-index.js';
 import {
   COLON,
   SEMI,
@@ -94,7 +93,21 @@ function byLast(words: readonly string[]): ReadonlyArray<readonly string[] | und
   return out;
 }
 const NONE: readonly string[] = [];
-const CODE_KEYWORDS = byFirst(['new', 'this', 'self', 'function', 'class', 'typeof', 'void', 'async', 'yield', 'lambda', 'await', 'require', 'import']);
+const CODE_KEYWORDS = byFirst([
+  'new',
+  'this',
+  'self',
+  'function',
+  'class',
+  'typeof',
+  'void',
+  'async',
+  'yield',
+  'lambda',
+  'await',
+  'require',
+  'import',
+]);
 const PROSE_FIRST = byFirst(PROSE_WORDS);
 const PROSE_LAST = byLast(PROSE_WORDS);
 const SECRET_FIRST = byFirst(SECRET_WORDS);
@@ -102,7 +115,6 @@ const SECRET_LAST = byLast(SECRET_WORDS);
 const CONSTANT_SUFFIXES = ['_PASSWORD', '_SECRET', '_TOKEN', '_KEY'];
 const LITERAL_BEFORE_PAREN = byFirst(['null', 'undefined', 'true', 'false', 'this']);
 const STATEMENT_WORDS = ['function', 'var', 'let', 'const', 'return', 'if', 'for', 'while', 'class', 'new', 'throw'];
-
 
 /**
  * Whether one of the occurrences of `cls` (a marker of at most `longest` characters, whose length the
@@ -113,7 +125,8 @@ function endsInside(ix: ValueIndex, cls: number, a: number, b: number, longest: 
   if (ix.count(cls, a, b) === 0) return false;
   const sure = b - longest + 1;
   if (ix.count(cls, a, sure) > 0) return true;
-  for (let p = ix.first(cls, Math.max(a, sure), b); p < b; p = ix.first(cls, p + 1, b)) if (p + ix.lengthAt(cls, p) <= b) return true;
+  for (let p = ix.first(cls, Math.max(a, sure), b); p < b; p = ix.first(cls, p + 1, b))
+    if (p + ix.lengthAt(cls, p) <= b) return true;
   return false;
 }
 
@@ -183,7 +196,7 @@ function atMostTwoSymbols(ix: ValueIndex, a: number, b: number): boolean {
   const text = ix.text;
   let s1 = -1;
   let s2 = -1;
-  for (let p = a; p < b; ) {
+  for (let p = a; p < b;) {
     const c = text.charCodeAt(p);
     let key = c;
     let len = 1;
@@ -231,7 +244,6 @@ export function sequentialWin(ix: ValueIndex, a: number, b: number): boolean {
   return false;
 }
 
-
 /** looksLikePlaceholder(text.slice(a, b)) for a trimmed, non-empty window. */
 export function looksLikePlaceholderWin(ix: ValueIndex, a: number, b: number): boolean {
   if (isReferenceWin(ix, a, b)) return true;
@@ -239,7 +251,8 @@ export function looksLikePlaceholderWin(ix: ValueIndex, a: number, b: number): b
   const L = b - a;
   const c0 = text.charCodeAt(a);
   // /^your[_-]|^<|^\*+$|^x{3,}$|^\.{3,}$/i (the runs are reads over `*`, `x` and `.`: no key starts inside)
-  if (L >= 5 && wordAtCI(text, a, 'your') && (text.charCodeAt(a + 4) === 95 || text.charCodeAt(a + 4) === 45)) return true;
+  if (L >= 5 && wordAtCI(text, a, 'your') && (text.charCodeAt(a + 4) === 95 || text.charCodeAt(a + 4) === 45))
+    return true;
   if (c0 === 60) return true;
   if (c0 === 42 && runEnd(ix, a, b, STARS) === b) return true;
   if ((c0 | 32) === 120 && L >= 3 && runEnd(ix, a, b, EXES) === b) return true;
@@ -347,7 +360,13 @@ export function looksLikeCodeWin(ix: ValueIndex, a: number, b: number, quoted: b
   // (controller#action ends in a word after a `#`)
   if (codeAlpha && isWordCode(c0) && isWordCode(text.charCodeAt(b - 1)) && routeActionWin(ix, a, b)) return true;
   // /:$/ and /^[A-Z][a-z ]+:$/
-  if (L >= 3 && text.charCodeAt(b - 1) === 58 && isUpperAZ(c0) && ix.count(LOWER, a + 1, b - 1) + ix.count(SP, a + 1, b - 1) === L - 2) return true;
+  if (
+    L >= 3 &&
+    text.charCodeAt(b - 1) === 58 &&
+    isUpperAZ(c0) &&
+    ix.count(LOWER, a + 1, b - 1) + ix.count(SP, a + 1, b - 1) === L - 2
+  )
+    return true;
   // /^--?[a-z]/
   if (c0 === 45 && (isLowerAZ(c1) || (c1 === 45 && L >= 3 && isLowerAZ(text.charCodeAt(a + 2))))) return true;
   if (!quoted) {
@@ -357,7 +376,12 @@ export function looksLikeCodeWin(ix: ValueIndex, a: number, b: number, quoted: b
     if (c0 === 91 || c0 === 60 || c0 === 123 || c0 === 40) return true;
     // camelCase and member paths hold no digit; a constant name ends in a capital
     const noDigit = ix.count(DIGIT, a, b) === 0;
-    if (codeAlpha && ((noDigit && (camelWin(ix, a, b) || memberPathWin(ix, a, b))) || (isUpperAZ(text.charCodeAt(b - 1)) && constantNameWin(ix, a, b)))) return true;
+    if (
+      codeAlpha &&
+      ((noDigit && (camelWin(ix, a, b) || memberPathWin(ix, a, b))) ||
+        (isUpperAZ(text.charCodeAt(b - 1)) && constantNameWin(ix, a, b)))
+    )
+      return true;
     for (const w of CODE_KEYWORDS[c0] ?? NONE) {
       const e = a + w.length;
       if (e <= b && text.startsWith(w, a) && (e === b || !isWordCode(text.charCodeAt(e)))) return true;
@@ -370,7 +394,14 @@ export function looksLikeCodeWin(ix: ValueIndex, a: number, b: number, quoted: b
 
 /** Whether [a, b) holds one of ( [ ) ] }. */
 function hasBracket(ix: ValueIndex, a: number, b: number): boolean {
-  return ix.count(LPAREN, a, b) + ix.count(LSQ, a, b) + ix.count(RPAREN, a, b) + ix.count(RSQ, a, b) + ix.count(RCURLY, a, b) > 0;
+  return (
+    ix.count(LPAREN, a, b) +
+      ix.count(LSQ, a, b) +
+      ix.count(RPAREN, a, b) +
+      ix.count(RSQ, a, b) +
+      ix.count(RCURLY, a, b) >
+    0
+  );
 }
 
 /** EXPRESSION_CUT: a read over [\w$.?] then a bracket and a name, or closers and a colon (see the module comment). */
@@ -457,7 +488,8 @@ export function unquotedIsCodeWin(ix: ValueIndex, vs: number, ve: number, a: num
     const r = runEnd(ix, vs + 1, ve, WORD_DOT);
     if (r < ve) {
       const c = text.charCodeAt(r);
-      if (c === 91 && ve - 1 > r && text.charCodeAt(ve - 1) === 93 && ix.count(LINETERM, r + 1, ve - 1) === 0) return true;
+      if (c === 91 && ve - 1 > r && text.charCodeAt(ve - 1) === 93 && ix.count(LINETERM, r + 1, ve - 1) === 0)
+        return true;
       if (c === 60 && r + 1 < ve && isWordCode(text.charCodeAt(r + 1))) return true;
     }
   }
@@ -470,8 +502,15 @@ export function unquotedIsCodeWin(ix: ValueIndex, vs: number, ve: number, a: num
   // !bracketsBalanced && ((EXPRESSION_CUT && no digit) || /^(?:null|undefined|true|false|this)\)/): both
   // shapes leave a bracket open or close one never opened, so the balance need not be read.
   // (it holds a bracket: an opening one with a name after it, or closers)
-  if (ix.count(NOT_CODE_ALPHA, vs, ve) === 0 && ix.count(DIGIT, vs, ve) === 0 && hasBracket(ix, vs, ve) && expressionCutWin(ix, vs, ve)) return true;
-  for (const w of LITERAL_BEFORE_PAREN[c0] ?? NONE) if (vs + w.length < ve && text.startsWith(w, vs) && text.charCodeAt(vs + w.length) === 41) return true;
+  if (
+    ix.count(NOT_CODE_ALPHA, vs, ve) === 0 &&
+    ix.count(DIGIT, vs, ve) === 0 &&
+    hasBracket(ix, vs, ve) &&
+    expressionCutWin(ix, vs, ve)
+  )
+    return true;
+  for (const w of LITERAL_BEFORE_PAREN[c0] ?? NONE)
+    if (vs + w.length < ve && text.startsWith(w, vs) && text.charCodeAt(vs + w.length) === 41) return true;
   // /^\/[[^(].*\/[dgimsuyv]*$/: the `/` before the trailing flags, nothing that ends a line before it
   if (c0 === 47 && L >= 3) {
     const c1 = text.charCodeAt(vs + 1);
@@ -560,7 +599,17 @@ export type KeyClass = 'password' | 'secret' | 'key';
  * entropy (which turns away the values of texts dense with assignments, `token=token=...`, cheaply), then
  * the rest.
  */
-export function scoreWin(ix: ValueIndex, entropy: EntropyWindow, info: KeyInfo, cls: KeyClass, vs: number, ve: number, quoted: boolean, comparison: boolean, unquoted = false): number {
+export function scoreWin(
+  ix: ValueIndex,
+  entropy: EntropyWindow,
+  info: KeyInfo,
+  cls: KeyClass,
+  vs: number,
+  ve: number,
+  quoted: boolean,
+  comparison: boolean,
+  unquoted = false,
+): number {
   const text = ix.text;
   const a = skipSpace(ix, vs, ve);
   if (a === ve) return 0;
@@ -570,7 +619,8 @@ export function scoreWin(ix: ValueIndex, entropy: EntropyWindow, info: KeyInfo, 
   const digits = ix.count(DIGIT, a, b);
   const lower = ix.count(LOWER, a, b);
   const upper = ix.count(UPPER, a, b);
-  const mixed = (lower > 0 ? 1 : 0) + (upper > 0 ? 1 : 0) + (digits > 0 ? 1 : 0) + (lower + upper + digits < L ? 1 : 0) >= 2;
+  const mixed =
+    (lower > 0 ? 1 : 0) + (upper > 0 ? 1 : 0) + (digits > 0 ? 1 : 0) + (lower + upper + digits < L ? 1 : 0) >= 2;
   const spaces = ix.count(SPACE, a, b);
   let score: number;
   if (cls === 'password') {
@@ -596,22 +646,42 @@ export function scoreWin(ix: ValueIndex, entropy: EntropyWindow, info: KeyInfo, 
   if (c0 === 47 && L >= 2 && text.charCodeAt(a + 1) === 47) return 0;
   if (ix.count(URL3, a, b - 2) > 0) return 0;
   // /^0x[0-9a-f]+$/i
-  if (L >= 3 && c0 === 48 && (text.charCodeAt(a + 1) | 32) === 120 && ix.count(DIGIT, a + 2, b) + ix.count(HEXL, a + 2, b) === L - 2) return 0;
+  if (
+    L >= 3 &&
+    c0 === 48 &&
+    (text.charCodeAt(a + 1) | 32) === 120 &&
+    ix.count(DIGIT, a + 2, b) + ix.count(HEXL, a + 2, b) === L - 2
+  )
+    return 0;
   if (unquoted ? unquotedIsCodeWin(ix, vs, ve, a, b) : looksLikeCodeWin(ix, a, b, quoted)) return 0;
   if (looksLikePlaceholderWin(ix, a, b)) return 0;
   if (L <= 11 && info.credentialsKey && FETCH_CREDENTIALS_MODES.has(text.slice(a, b))) return 0;
   // (the key's letters are no more than its characters)
   const letters = ix.contribCount(a, b, true);
-  if (letters > 0 && letters <= info.keyLength && letters === info.keyLetters && lettersAre(ix, a, b, info.keyWords)) return 0;
+  if (letters > 0 && letters <= info.keyLength && letters === info.keyLetters && lettersAre(ix, a, b, info.keyWords))
+    return 0;
   // (the names of a password field all start with p; a camelCase name ends in at most four digits)
   if (L <= 10 && (c0 | 32) === 112 && namesPasswordField(text.slice(a, b))) return 0;
-  if (L <= 64 && lower + upper + digits === L && digits <= 4 && isLetter(c0) && ix.count(DIGIT, a, b - digits) === 0 && camelNamesASecret(text.slice(a, b))) return 0;
+  if (
+    L <= 64 &&
+    lower + upper + digits === L &&
+    digits <= 4 &&
+    isLetter(c0) &&
+    ix.count(DIGIT, a, b - digits) === 0 &&
+    camelNamesASecret(text.slice(a, b))
+  )
+    return 0;
   if (cls === 'password') {
     if (spaces > 0 && proseWordWin(ix, a, b)) return 0;
   } else if (cls === 'secret') {
     if (secretWordWin(ix, a, b)) return 0;
     // IDENTIFIER_WORDS: letters only after an optional sigil (the regex then reads letters only)
-    if ((isLetter(c0) || c0 === 63 || c0 === 35 || c0 === 64 || c0 === 36) && lower + upper - (isLetter(c0) ? 1 : 0) === L - 1 && IDENTIFIER_WORDS.test(text.slice(a, b))) return 0;
+    if (
+      (isLetter(c0) || c0 === 63 || c0 === 35 || c0 === 64 || c0 === 36) &&
+      lower + upper - (isLetter(c0) ? 1 : 0) === L - 1 &&
+      IDENTIFIER_WORDS.test(text.slice(a, b))
+    )
+      return 0;
   }
   // FORMAT_BOUND, last: what a key needs worked out (most values are turned away before)
   for (const bound of info.bounds) if (L > 48 || !bound.test(text.slice(a, b))) return 0;

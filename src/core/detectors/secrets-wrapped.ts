@@ -79,7 +79,14 @@ function candidateBreaks(text: string, plain: readonly TextMatch[]): Break[] {
       digit ||= isDigitCode(c);
       letter ||= isLetter(c);
     }
-    if (start - before < MIN_PART || runEnd - end < MIN_PART || start - before + runEnd - end < MIN_JOINED || !digit || !letter) continue;
+    if (
+      start - before < MIN_PART ||
+      runEnd - end < MIN_PART ||
+      start - before + runEnd - end < MIN_JOINED ||
+      !digit ||
+      !letter
+    )
+      continue;
     // The plain matches around this break (they are sorted and disjoint).
     while (m < plain.length && plain[m]!.end < start) m++;
     let covered = false;
@@ -131,7 +138,7 @@ export function joinWrappedSecrets(text: string, plain: TextMatch[], scan: (text
   if (breaks.length === 0) return plain;
   const found: TextMatch[] = [];
   const n = text.length;
-  for (let b = 0; b < breaks.length; ) {
+  for (let b = 0; b < breaks.length;) {
     // A window: the breaks whose margins meet.
     const from = Math.max(0, breaks[b]!.start - MARGIN);
     let to = Math.min(n, breaks[b]!.runEnd + MARGIN);

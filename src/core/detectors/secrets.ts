@@ -14,7 +14,9 @@ import { joinWrappedSecrets } from './secrets-wrapped.js';
 export { SECRET_FAMILIES, SECRET_RULES, type SecretFamily, type SecretRule } from './secrets-catalogue.js';
 
 /** Rule ids of the catalogue plus the generic ones, for docs, lint and finding types. */
-export const SECRET_RULE_IDS: readonly string[] = [...new Set([...SECRET_RULES.map((r) => r.id), 'password', 'generic_secret'])];
+export const SECRET_RULE_IDS: readonly string[] = [
+  ...new Set([...SECRET_RULES.map((r) => r.id), 'password', 'generic_secret']),
+];
 
 /** A prepared secret scanner (see prepareSecretScanner). */
 export interface SecretScanner {

@@ -32,7 +32,14 @@ export interface SimilarityIndex {
    * `end`) against the intents and returns the better of it and `best` (the earlier of equals). Called
    * with the windows of a text that pass the gate, in order, from `best` undefined, it answers `bestOf`.
    */
-  scoreWindow(hashes: Int32Array, from: number, to: number, start: number, end: number, best: SimilarityHit | undefined): SimilarityHit | undefined;
+  scoreWindow(
+    hashes: Int32Array,
+    from: number,
+    to: number,
+    start: number,
+    end: number,
+    best: SimilarityHit | undefined,
+  ): SimilarityHit | undefined;
   /** True when a stem hash counts towards the window gate (a lexicon word that is not generic). */
   isVocabulary(stemHash: number): boolean;
   /**
@@ -264,7 +271,8 @@ const TOKEN_UNIT_BMP = new Uint8Array(65536);
 export function isTokenCodePoint(cp: number): boolean {
   if (cp < 65536) {
     let known = TOKEN_UNIT_BMP[cp]!;
-    if (known === 0) TOKEN_UNIT_BMP[cp] = known = cp >= 0xd800 && cp <= 0xdfff ? 2 : TOKEN_UNIT.test(String.fromCharCode(cp)) ? 1 : 2;
+    if (known === 0)
+      TOKEN_UNIT_BMP[cp] = known = cp >= 0xd800 && cp <= 0xdfff ? 2 : TOKEN_UNIT.test(String.fromCharCode(cp)) ? 1 : 2;
     return known === 1;
   }
   return TOKEN_UNIT.test(String.fromCodePoint(cp));
@@ -409,7 +417,8 @@ export function prepareSimilarityIndex(
   // Per entry, its largest weight: a window's score for any intent is at most the sum of these over its
   // keys (see scoreWindow).
   const postMax = new Float64Array(postings.size);
-  for (let e = 0; e < postings.size; e++) for (let q = postFrom[e]!; q < postFrom[e + 1]!; q++) postMax[e] = Math.max(postMax[e]!, postWeight[q]!);
+  for (let e = 0; e < postings.size; e++)
+    for (let q = postFrom[e]!; q < postFrom[e + 1]!; q++) postMax[e] = Math.max(postMax[e]!, postWeight[q]!);
   // Per value of a key's low 16 bits (its filter bit), the largest postMax of the keys that have them: at
   // least the key's own, so a sum of these over a window's keys bounds the sum of postMax (see scoreWindow).
   const lowMax = new Float64Array(65536);
@@ -431,7 +440,8 @@ export function prepareSimilarityIndex(
   };
   const windowKeys = new Int32Array(3 * windowWords);
   const windowEntries = new Int32Array(3 * windowWords);
-  const isVocabulary = (t: number): boolean => (inVocabulary[(t & 0xffff) >>> 3]! & (1 << (t & 7))) !== 0 && vocabulary.has(t);
+  const isVocabulary = (t: number): boolean =>
+    (inVocabulary[(t & 0xffff) >>> 3]! & (1 << (t & 7))) !== 0 && vocabulary.has(t);
   const step = Math.max(1, Math.floor(windowWords / 2));
   const dots = new Float64Array(protoIds.length);
   const touched = new Int32Array(protoIds.length);
@@ -462,14 +472,22 @@ export function prepareSimilarityIndex(
     let best: SimilarityHit | undefined;
     for (let from = 0; from < count; from += step) {
       const to = Math.min(count, from + windowWords);
-      if (known[to]! - known[from]! >= MIN_SHARED_WORDS) best = scoreWindow(h, from, to, toks.starts[from]!, toks.ends[to - 1]!, best);
+      if (known[to]! - known[from]! >= MIN_SHARED_WORDS)
+        best = scoreWindow(h, from, to, toks.starts[from]!, toks.ends[to - 1]!, best);
       if (to === count) break;
     }
     return best;
   }
 
   /** Scores window [from, to) of the tokens (text span start..end) against every intent; returns the better of it and `best` (earlier wins ties). */
-  function scoreWindow(h: Int32Array, from: number, to: number, start: number, end: number, best: SimilarityHit | undefined): SimilarityHit | undefined {
+  function scoreWindow(
+    h: Int32Array,
+    from: number,
+    to: number,
+    start: number,
+    end: number,
+    best: SimilarityHit | undefined,
+  ): SimilarityHit | undefined {
     // The window's distinct feature keys that occur in some intent, in first-seen order: the keys of
     // features(h, from, to) in its (insertion) order without building the Map, less those without
     // postings (they add nothing), so the sums below add up in the same order.
@@ -571,7 +589,13 @@ export function prepareSimilarityIndex(
   }
 
   /** `best`, or intent p's hit over [start, end) when it scores higher (the first of equals stays). */
-  function better(best: SimilarityHit | undefined, score: number, p: number, start: number, end: number): SimilarityHit | undefined {
+  function better(
+    best: SimilarityHit | undefined,
+    score: number,
+    p: number,
+    start: number,
+    end: number,
+  ): SimilarityHit | undefined {
     if (best !== undefined && !(score > best.score)) return best;
     return { score: Math.min(1, score), intent: protoIds[p]!, start, end };
   }
@@ -598,7 +622,8 @@ export function asciiStemHash(text: string, start: number, end: number, key: num
   const slot = k & (RECENT_SLOTS - 1);
   const recent = recentWord[slot];
   let h: number | undefined;
-  if (recentKey[slot] === k && recent !== undefined && recent.length === len && sameFolded(text, start, end, recent)) h = recentStemHash[slot]!;
+  if (recentKey[slot] === k && recent !== undefined && recent.length === len && sameFolded(text, start, end, recent))
+    h = recentStemHash[slot]!;
   else {
     const bucket = STEM_HASH_CACHE.get(k);
     let word: string | undefined;

@@ -58,7 +58,12 @@ const legacyFilterPhases: Readonly<Record<string, Phase>> = {
 export const knownKinds: readonly string[] = Object.keys(kindPhases).sort();
 
 /** Kinds allowed as a single-policy document (top-level `policy: {name, version, enabled}`). */
-export const singlePolicyKinds: readonly string[] = ['agent-firewall', 'citation-verifier', 'prompt-injection', 'quality-scorer'];
+export const singlePolicyKinds: readonly string[] = [
+  'agent-firewall',
+  'citation-verifier',
+  'prompt-injection',
+  'quality-scorer',
+];
 
 /** Legacy filter kinds (`input_filter`, `output_filter`, `content_filter`) kept as their own chain kinds. */
 export const legacyFilterKinds: readonly string[] = Object.keys(legacyFilterPhases).sort();

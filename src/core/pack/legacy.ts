@@ -57,13 +57,18 @@ export function mapLegacyItem(item: JsonObject): LegacyMapping {
   }
   const keys = Object.keys(body).filter((k) => k !== 'action');
   const what = keys.flatMap((k) => (isObject(body[k]) ? Object.keys(body[k]).map((s) => `${k}.${s}`) : [k]));
-  return { kind: null, config: {}, losses: [`no current policy kind does what ${type} with ${what.join(', ') || 'no settings'} does`] };
+  return {
+    kind: null,
+    config: {},
+    losses: [`no current policy kind does what ${type} with ${what.join(', ') || 'no settings'} does`],
+  };
 }
 
 function mapInjectionFilter(body: JsonObject, detection: JsonObject): LegacyMapping {
   const losses: string[] = [];
   const config: JsonObject = { detection: { attack_patterns: detection.patterns ?? [] } };
-  for (const key of Object.keys(detection)) if (key !== 'patterns' && key !== 'classifier') losses.push(`detection.${key}`);
+  for (const key of Object.keys(detection))
+    if (key !== 'patterns' && key !== 'classifier') losses.push(`detection.${key}`);
   const classifier = asObject(body.classifier ?? detection.classifier);
   if (classifier.threshold !== undefined) config.embedding_threshold = classifier.threshold;
   for (const key of Object.keys(classifier)) {
@@ -86,7 +91,8 @@ function mapPiiFilter(type: string, body: JsonObject, patterns: JsonValue[]): Le
     const ptype = typeof p.type === 'string' ? p.type : '';
     if (ptype === 'regex' && typeof p.pattern === 'string') {
       regexes.push(p.pattern);
-      if (p.replacement !== undefined) losses.push(`patterns[${i}].replacement (custom patterns use the default marker)`);
+      if (p.replacement !== undefined)
+        losses.push(`patterns[${i}].replacement (custom patterns use the default marker)`);
       return;
     }
     const category = canonicalPii(ptype);
@@ -100,9 +106,12 @@ function mapPiiFilter(type: string, body: JsonObject, patterns: JsonValue[]): Le
   const config: JsonObject = { action: body.action ?? 'redact', categories };
   if (regexes.length > 0) config.detect_patterns = regexes;
   if (Object.keys(markers).length > 0) config.redaction = { custom_markers: markers };
-  for (const key of Object.keys(body)) if (!['patterns', 'action'].includes(key)) losses.push(`${key} has no pii-detector field`);
+  for (const key of Object.keys(body))
+    if (!['patterns', 'action'].includes(key)) losses.push(`${key} has no pii-detector field`);
   // pii-detector scans both directions; a legacy filter scanned one.
-  losses.push(`${type} scanned only ${type === 'input_filter' ? 'requests' : 'responses'}; pii-detector scans requests and responses`);
+  losses.push(
+    `${type} scanned only ${type === 'input_filter' ? 'requests' : 'responses'}; pii-detector scans requests and responses`,
+  );
   return { kind: 'pii-detector', config, losses };
 }
 
@@ -112,7 +121,8 @@ function mapContentFilter(body: JsonObject): LegacyMapping {
   const losses: string[] = [];
   const config: JsonObject = {};
   for (const key of contentFilterFields) if (body[key] !== undefined) config[key] = body[key]!;
-  for (const key of Object.keys(body)) if (!contentFilterFields.includes(key)) losses.push(`${key} has no safety-filter field`);
+  for (const key of Object.keys(body))
+    if (!contentFilterFields.includes(key)) losses.push(`${key} has no safety-filter field`);
   return { kind: 'safety-filter', config, losses };
 }
 

@@ -118,7 +118,10 @@ function normalizeLegacy(doc: JsonObject): PackModel {
   }
   return {
     shape: 'legacy-list',
-    pack: packMeta({ name: doc.name ?? 'legacy-pack', version: doc.version ?? '0.0.0', enabled: doc.enabled ?? true }, 'legacy-pack'),
+    pack: packMeta(
+      { name: doc.name ?? 'legacy-pack', version: doc.version ?? '0.0.0', enabled: doc.enabled ?? true },
+      'legacy-pack',
+    ),
     chain,
     providers: normalizeProviders(doc.providers),
     gateway: asObject(doc.gateway),

@@ -26,7 +26,6 @@ export interface SpellingNote {
   canonical: string;
 }
 
-
 /** Which non-canonical spellings a config block of `kind` uses (for lint warnings). */
 export function spellingNotes(kind: string, config: JsonObject): SpellingNote[] {
   const notes: SpellingNote[] = [];
@@ -35,10 +34,13 @@ export function spellingNotes(kind: string, config: JsonObject): SpellingNote[] 
     case 'prompt-injection': {
       const detection = asObject(config.detection);
       if (has('attack_patterns')) notes.push({ field: 'attack_patterns', canonical: 'detection.attack_patterns' });
-      if (Object.hasOwn(detection, 'patterns')) notes.push({ field: 'detection.patterns', canonical: 'detection.attack_patterns' });
+      if (Object.hasOwn(detection, 'patterns'))
+        notes.push({ field: 'detection.patterns', canonical: 'detection.attack_patterns' });
       if (has('threshold')) notes.push({ field: 'threshold', canonical: 'embedding_threshold' });
-      if (Object.hasOwn(asObject(config.classifier), 'threshold')) notes.push({ field: 'classifier.threshold', canonical: 'embedding_threshold' });
-      if (Object.hasOwn(detection, 'embedding_threshold')) notes.push({ field: 'detection.embedding_threshold', canonical: 'embedding_threshold' });
+      if (Object.hasOwn(asObject(config.classifier), 'threshold'))
+        notes.push({ field: 'classifier.threshold', canonical: 'embedding_threshold' });
+      if (Object.hasOwn(detection, 'embedding_threshold'))
+        notes.push({ field: 'detection.embedding_threshold', canonical: 'embedding_threshold' });
       if (has('action')) notes.push({ field: 'action', canonical: 'response.action' });
       if (has('message')) notes.push({ field: 'message', canonical: 'response.message' });
       break;
@@ -90,7 +92,8 @@ export function canonicalConfig(kind: string, input: JsonObject): JsonObject {
         out.detection = nextDetection;
       }
       const classifier = asObject(config.classifier);
-      const threshold = config.embedding_threshold ?? detection.embedding_threshold ?? config.threshold ?? classifier.threshold;
+      const threshold =
+        config.embedding_threshold ?? detection.embedding_threshold ?? config.threshold ?? classifier.threshold;
       if (threshold !== undefined) out.embedding_threshold = threshold;
       const restClassifier = omit(classifier, ['threshold']);
       if (Object.keys(restClassifier).length > 0) out.classifier = restClassifier;
@@ -112,7 +115,9 @@ export function canonicalConfig(kind: string, input: JsonObject): JsonObject {
         else fromPatterns.push(category);
       }
       const categories = unique(
-        [...asStringArray(config.categories), ...asStringArray(config.entity_types), ...fromPatterns].map((c) => canonicalPii(c) ?? c),
+        [...asStringArray(config.categories), ...asStringArray(config.entity_types), ...fromPatterns].map(
+          (c) => canonicalPii(c) ?? c,
+        ),
       );
       const out = omit(config, ['entity_types', 'detect_patterns', 'categories']);
       if (categories.length > 0 || config.categories !== undefined) out.categories = categories;
@@ -122,7 +127,9 @@ export function canonicalConfig(kind: string, input: JsonObject): JsonObject {
     case 'dlp-filter': {
       if (config.detect_patterns === undefined) return config;
       const patterns: JsonValue[] = Array.isArray(config.patterns) ? [...config.patterns] : [];
-      asStringArray(config.detect_patterns).forEach((regex, i) => patterns.push({ name: `detect_patterns[${i}]`, regex }));
+      asStringArray(config.detect_patterns).forEach((regex, i) =>
+        patterns.push({ name: `detect_patterns[${i}]`, regex }),
+      );
       const out = omit(config, ['detect_patterns']);
       out.patterns = patterns;
       return out;
@@ -138,7 +145,8 @@ export function canonicalConfig(kind: string, input: JsonObject): JsonObject {
         if (limits.default === undefined && perMinute !== undefined) limits.default = perMinute;
         out.rate_limits = limits;
         const perSession = config.rate_limit.max_calls_per_session;
-        if (out.max_actions_per_session === undefined && perSession !== undefined) out.max_actions_per_session = perSession;
+        if (out.max_actions_per_session === undefined && perSession !== undefined)
+          out.max_actions_per_session = perSession;
       }
       if (isObject(config.transaction_limit)) {
         out.transaction_limits = { ...config.transaction_limit, ...asObject(config.transaction_limits) };

@@ -70,7 +70,15 @@ export const dlpFilter: PolicyKind = {
           for (const p of patternSources) {
             const before = findings.length;
             const spans = parts === undefined ? p.regex.findAll(seg.text) : p.regex.findAllIn(parts);
-            for (const s of spans) findings.push(toFinding(seg, { type: p.name, start: s.start, end: s.end, score: 1, detector: p.detector, action: p.action }, p.action, parts));
+            for (const s of spans)
+              findings.push(
+                toFinding(
+                  seg,
+                  { type: p.name, start: s.start, end: s.end, score: 1, detector: p.detector, action: p.action },
+                  p.action,
+                  parts,
+                ),
+              );
             if (findings.length > before) {
               reasons.add('dlp.pattern_matched');
               if (RANK[p.action] > RANK[verdict]) verdict = p.action;

@@ -16,7 +16,13 @@
  * answer 403 `access_denied` with the same error codes. `on_deny: log` lets the request through with a
  * finding and a message.
  */
-import { checkAddress, checkUserAgent, hasNetworkControls, networkRules, type NetworkVerdict } from '../detectors/network.js';
+import {
+  checkAddress,
+  checkUserAgent,
+  hasNetworkControls,
+  networkRules,
+  type NetworkVerdict,
+} from '../detectors/network.js';
 import { payloadHeader } from '../detectors/payload-text.js';
 import type { Finding, JsonObject } from '../types.js';
 import type { StepFn, StepOutcome } from './types.js';
@@ -43,7 +49,12 @@ export function prepareGatewayNetwork(gateway: JsonObject): StepFn | undefined {
     if (rules.allow !== undefined && !ipKnown) unchecked.push('no client_ip: gateway.ip_allowlist was not checked');
     if (uaRules && !headersKnown) unchecked.push('no headers: gateway.bot_detection was not checked');
     if (!ipKnown && !headersKnown) {
-      return { verdict: 'skipped', reason_code: rules.allow !== undefined ? 'network.no_client_ip' : 'network.no_headers', findings: [], message: unchecked.join('; ') };
+      return {
+        verdict: 'skipped',
+        reason_code: rules.allow !== undefined ? 'network.no_client_ip' : 'network.no_headers',
+        findings: [],
+        message: unchecked.join('; '),
+      };
     }
     const findings: Finding[] = [];
     if (ipKnown) {

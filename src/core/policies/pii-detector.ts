@@ -43,7 +43,6 @@ export function compileCustomRegex(source: string, where: string): LinearRegex {
   return r.regex;
 }
 
-
 /** Builds the scanning step shared by pii-detector and legacy input/output filters. */
 export function piiStep(
   spec: PiiScanSpec,
@@ -55,7 +54,15 @@ export function piiStep(
   // recency) costs about 1 us and a miss about 0.4 us, while the gated scan of a short text costs
   // less than that. Short texts (system prompts, 1 KB turns) are scanned directly; same results.
   // Results are weighed by their matches: a dense 16 KB text has thousands (see ScanCacheOptions.weigh).
-  const scan = detector === null ? null : memoizeScan((text: string) => detector.scan(text), { ...defaultScanCache, minTextLength: 2048, weigh: (found) => 1 + found.length, maxWeight: MEMO_MATCHES });
+  const scan =
+    detector === null
+      ? null
+      : memoizeScan((text: string) => detector.scan(text), {
+          ...defaultScanCache,
+          minTextLength: 2048,
+          weigh: (found) => 1 + found.length,
+          maxWeight: MEMO_MATCHES,
+        });
   // Categories the detector does not know are said on every result: never a silent "checked".
   const unsupported =
     detector === null || detector.unknownTypes.length === 0
@@ -104,7 +111,8 @@ export function piiSpecFromConfig(entry: ChainEntry): PiiScanSpec {
   let types: string[] = explicit ?? [...DEFAULT_PII_TYPES, ...(bool(c.pci_mode, true) ? PII_MODE_TYPES.pci : [])];
   // A mode set explicitly adds its types to listed categories too (pci_mode's default, true, only
   // shapes the default categories: `categories: [email]` alone does not scan cards).
-  if (explicit !== null && c.pci_mode !== undefined && bool(c.pci_mode, false)) types = [...types, ...PII_MODE_TYPES.pci];
+  if (explicit !== null && c.pci_mode !== undefined && bool(c.pci_mode, false))
+    types = [...types, ...PII_MODE_TYPES.pci];
   if (bool(c.healthcare_mode, false)) types = [...types, ...PII_MODE_TYPES.healthcare];
   types = [...new Set(types.map((t) => CATEGORY_TO_TYPE[t] ?? t))];
   const regexes = strList(c.detect_patterns).map((source, i) => ({

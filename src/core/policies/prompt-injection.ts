@@ -96,7 +96,12 @@ function userTurnRuns(segments: readonly TextSegment[]): { first: TextSegment; w
   let index = -2;
   for (const seg of segments) {
     const [where, at, key, , leaf] = seg.tokens;
-    const typed = seg.role === 'user' && !seg.toolInput && typeof at === 'number' && key === 'content' && (seg.tokens.length === 3 || (seg.tokens.length === 5 && leaf === 'text'));
+    const typed =
+      seg.role === 'user' &&
+      !seg.toolInput &&
+      typeof at === 'number' &&
+      key === 'content' &&
+      (seg.tokens.length === 3 || (seg.tokens.length === 5 && leaf === 'text'));
     if (!typed) continue;
     if (where === list && at === index) {
       const last = run[run.length - 1]!;

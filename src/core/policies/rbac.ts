@@ -41,14 +41,24 @@ function roleOf(payload: unknown): string | undefined {
 }
 
 /** Blocks the calls of `calls` that `role` may not use under `roles` (see the header), or undefined when it may use them all. */
-function deniedTools(roles: ReadonlyMap<string, RoleTools>, role: string | undefined, calls: readonly ToolCallRef[], answer: boolean): StepOutcome | undefined {
+function deniedTools(
+  roles: ReadonlyMap<string, RoleTools>,
+  role: string | undefined,
+  calls: readonly ToolCallRef[],
+  answer: boolean,
+): StepOutcome | undefined {
   // A role without tool rules (or no role) takes the '*' entry; without one it may use no tool,
   // so an unlisted role never has more tools than the roles the pack restricts.
   const rules = role === undefined ? roles.get('*') : (roles.get(role) ?? roles.get('*'));
-  const denied = calls.filter((t) => rules === undefined || rules.denied(t.name) || (rules.allowed !== null && !rules.allowed(t.name)));
+  const denied = calls.filter(
+    (t) => rules === undefined || rules.denied(t.name) || (rules.allowed !== null && !rules.allowed(t.name)),
+  );
   if (denied.length === 0) return undefined;
   const names = [...new Set(denied.map((t) => t.name))].join(', ');
-  const who = rules === undefined ? `${role === undefined ? 'no role on the request' : `role ${role} has no tool rules`} in roles (and no '*' entry): no tools allowed` : `role ${role ?? '*'} may not use`;
+  const who =
+    rules === undefined
+      ? `${role === undefined ? 'no role on the request' : `role ${role} has no tool rules`} in roles (and no '*' entry): no tools allowed`
+      : `role ${role ?? '*'} may not use`;
   return {
     verdict: 'block',
     reason_code: 'rbac.tool_denied',
@@ -60,7 +70,10 @@ function deniedTools(roles: ReadonlyMap<string, RoleTools>, role: string | undef
       end: t.name.length,
       preview: t.name,
     })),
-    message: rules === undefined ? `${who} (${names})${answer ? ': the answer calls them' : ''}` : `${who} ${names}${answer ? ', which the answer calls' : ''}`,
+    message:
+      rules === undefined
+        ? `${who} (${names})${answer ? ': the answer calls them' : ''}`
+        : `${who} ${names}${answer ? ', which the answer calls' : ''}`,
   };
 }
 
@@ -117,7 +130,8 @@ export const rbac: PolicyKind = {
           };
         }
         const role = roleOf(p);
-        const denied = roles.size > 0 ? deniedTools(roles, role, extractToolCalls(workspace.payload, false), false) : undefined;
+        const denied =
+          roles.size > 0 ? deniedTools(roles, role, extractToolCalls(workspace.payload, false), false) : undefined;
         return denied ?? allow(role === undefined ? undefined : `role ${role}`);
       },
       ...(roles.size === 0

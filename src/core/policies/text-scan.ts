@@ -4,7 +4,16 @@
  */
 import type { Finding, Verdict } from '../types.js';
 import type { TextMatch } from '../detectors/match.js';
-import { applyReplacements, maskedPreviewAt, maskedPreviewInParts, partsWorthKeeping, replaceInParts, type MarkerOptions, type Replacement, type TextParts } from '../detectors/redaction.js';
+import {
+  applyReplacements,
+  maskedPreviewAt,
+  maskedPreviewInParts,
+  partsWorthKeeping,
+  replaceInParts,
+  type MarkerOptions,
+  type Replacement,
+  type TextParts,
+} from '../detectors/redaction.js';
 import type { TextSegment, Workspace } from '../detectors/payload-text.js';
 
 export interface SegmentMatch extends TextMatch {
@@ -18,12 +27,19 @@ export interface SegmentMatch extends TextMatch {
  * The finding of match `m` in `seg`. `parts`: seg's text as the parts an earlier redaction kept (see
  * TextParts), for a step that read those instead of the text: the preview is read from them too.
  */
-export function toFinding(seg: TextSegment, m: SegmentMatch, action: Verdict | undefined = m.action, parts?: TextParts): Finding {
+export function toFinding(
+  seg: TextSegment,
+  m: SegmentMatch,
+  action: Verdict | undefined = m.action,
+  parts?: TextParts,
+): Finding {
   const score = Math.round(m.score * 1000) / 1000;
-  const preview = parts === undefined ? maskedPreviewAt(seg.text, m.start, m.end) : maskedPreviewInParts(parts, m.start, m.end);
+  const preview =
+    parts === undefined ? maskedPreviewAt(seg.text, m.start, m.end) : maskedPreviewInParts(parts, m.start, m.end);
   // One literal each way, so the findings of a step share a shape (a property added after creation gave
   // each its own transition; a megabyte of secrets makes 80,000 of them).
-  if (action !== undefined) return { type: m.type, detector: m.detector, path: seg.path, start: m.start, end: m.end, score, preview, action };
+  if (action !== undefined)
+    return { type: m.type, detector: m.detector, path: seg.path, start: m.start, end: m.end, score, preview, action };
   return { type: m.type, detector: m.detector, path: seg.path, start: m.start, end: m.end, score, preview };
 }
 
@@ -57,7 +73,8 @@ export function maskSegment(
 ): void {
   if (matches.length === 0) return;
   const options = hashKey === undefined ? markers : { ...markers, hashKey };
-  if (partsWorthKeeping(seg.text.length, matches.length)) ws.setText(seg.tokens, replaceInParts(seg.text, source, matches, options));
+  if (partsWorthKeeping(seg.text.length, matches.length))
+    ws.setText(seg.tokens, replaceInParts(seg.text, source, matches, options));
   else redactSegment(ws, seg, matches, options);
 }
 

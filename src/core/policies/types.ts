@@ -47,6 +47,8 @@ export interface PolicyKind {
 // Two literals rather than a conditional spread: steps call this on every evaluation, and a spread
 // builds its object key by key.
 export const allow = (message?: string, findings: Finding[] = []): StepOutcome =>
-  message === undefined ? { verdict: 'allow', reason_code: null, findings } : { verdict: 'allow', reason_code: null, findings, message };
+  message === undefined
+    ? { verdict: 'allow', reason_code: null, findings }
+    : { verdict: 'allow', reason_code: null, findings, message };
 
 export const phaseForSide = (side: Side, requestPhase: Phase): Phase => (side === 'response' ? 'output' : requestPhase);

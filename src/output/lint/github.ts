@@ -11,7 +11,12 @@ export function renderGithub(report: LintReport): string {
   const lines: string[] = [];
   for (const f of report.files) {
     for (const d of f.diagnostics) {
-      const props = [`file=${escapeProperty(f.file)}`, `line=${d.line}`, `col=${d.column}`, `title=${escapeProperty(d.code)}`].join(',');
+      const props = [
+        `file=${escapeProperty(f.file)}`,
+        `line=${d.line}`,
+        `col=${d.column}`,
+        `title=${escapeProperty(d.code)}`,
+      ].join(',');
       const message = d.hint ? `${d.message} (${d.hint})` : d.message;
       lines.push(`::${d.severity} ${props}::${escapeData(message)}`);
     }

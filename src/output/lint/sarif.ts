@@ -21,7 +21,10 @@ export function renderSarif(report: LintReport, version: string): string {
       message: { text: d.hint ? `${d.message}. ${d.hint}` : d.message },
       locations: [
         {
-          physicalLocation: { artifactLocation: { uri: uriOf(f.file) }, region: { startLine: d.line, startColumn: d.column } },
+          physicalLocation: {
+            artifactLocation: { uri: uriOf(f.file) },
+            region: { startLine: d.line, startColumn: d.column },
+          },
           ...(d.path ? { logicalLocations: [{ fullyQualifiedName: d.path, kind: 'member' }] } : {}),
         },
       ],

@@ -28,12 +28,16 @@ function window(line: string, column: number): { text: string; column: number } 
   const start = Math.max(0, Math.min(column - 1 - 40, line.length - excerptWidth));
   const prefix = start > 0 ? '...' : '';
   const suffix = start + excerptWidth < line.length ? '...' : '';
-  return { text: `${prefix}${line.slice(start, start + excerptWidth)}${suffix}`, column: column - start + prefix.length };
+  return {
+    text: `${prefix}${line.slice(start, start + excerptWidth)}${suffix}`,
+    column: column - start + prefix.length,
+  };
 }
 
 function block(d: Diagnostic, file: string, ctx: LintRenderContext): string {
   const color = ctx.color;
-  const label = d.severity === 'error' ? paint(color, '1;31', `error[${d.code}]`) : paint(color, '1;33', `warning[${d.code}]`);
+  const label =
+    d.severity === 'error' ? paint(color, '1;31', `error[${d.code}]`) : paint(color, '1;33', `warning[${d.code}]`);
   // Mask before cutting, so a secret straddling the window edge is never half shown.
   const excerpt = window(maskSecrets(ctx.lineOf(file, d.line)).replace(/\t/g, ' '), d.column);
   const source = excerpt.text;
@@ -41,10 +45,17 @@ function block(d: Diagnostic, file: string, ctx: LintRenderContext): string {
   const gutter = String(d.line).length;
   const pad = ' '.repeat(gutter);
   const bar = paint(color, '34', '|');
-  const lines = [`${label}: ${d.message.length > 500 ? `${d.message.slice(0, 500)}...` : d.message}`, `${pad}${paint(color, '34', '-->')} ${file}:${d.line}:${d.column}${d.path ? ` (${d.path})` : ''}`];
+  const lines = [
+    `${label}: ${d.message.length > 500 ? `${d.message.slice(0, 500)}...` : d.message}`,
+    `${pad}${paint(color, '34', '-->')} ${file}:${d.line}:${d.column}${d.path ? ` (${d.path})` : ''}`,
+  ];
   if (source.trim() !== '') {
     const caret = `${' '.repeat(Math.max(0, column - 1))}${'^'.repeat(Math.min(tokenLength(source, column), Math.max(1, source.length - column + 1)))}`;
-    lines.push(`${pad} ${bar}`, `${paint(color, '34', String(d.line))} ${bar} ${source}`, `${pad} ${bar} ${paint(color, d.severity === 'error' ? '31' : '33', caret)}`);
+    lines.push(
+      `${pad} ${bar}`,
+      `${paint(color, '34', String(d.line))} ${bar} ${source}`,
+      `${pad} ${bar} ${paint(color, d.severity === 'error' ? '31' : '33', caret)}`,
+    );
   }
   if (d.hint) lines.push(`${pad} = help: ${d.hint}`);
   return lines.join('\n');
@@ -57,12 +68,18 @@ function fileSection(f: LintFileReport, ctx: LintRenderContext): string {
   if (unreadable(f)) {
     head.push(`${paint(ctx.color, '31', 'X')} ${f.file} could not be read`);
   } else if (f.valid) {
-    head.push(`${paint(ctx.color, '32', 'OK')} ${f.file} is valid${warnings > 0 ? ` (${plural(warnings, 'warning')})` : ''}`);
+    head.push(
+      `${paint(ctx.color, '32', 'OK')} ${f.file} is valid${warnings > 0 ? ` (${plural(warnings, 'warning')})` : ''}`,
+    );
     head.push(`Pack: ${f.pack.name} (v${f.pack.version})${f.shape === 'current' ? '' : ` [${f.shape}]`}`);
-    head.push(`Chain: ${f.chain.map((c) => (c.name === c.kind ? c.kind : `${c.name} (${c.kind})`)).join(' -> ') || '(empty)'}`);
+    head.push(
+      `Chain: ${f.chain.map((c) => (c.name === c.kind ? c.kind : `${c.name} (${c.kind})`)).join(' -> ') || '(empty)'}`,
+    );
     head.push(`Policies validated: ${f.chain.length}`);
   } else {
-    head.push(`${paint(ctx.color, '31', 'X')} ${f.file} has ${plural(errors, 'error')}${warnings > 0 ? ` and ${plural(warnings, 'warning')}` : ''}`);
+    head.push(
+      `${paint(ctx.color, '31', 'X')} ${f.file} has ${plural(errors, 'error')}${warnings > 0 ? ` and ${plural(warnings, 'warning')}` : ''}`,
+    );
   }
   const blocks = f.diagnostics.map((d) => block(d, f.file, ctx));
   return [head.join('\n'), ...blocks].join('\n\n');

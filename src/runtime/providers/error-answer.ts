@@ -25,7 +25,10 @@ export interface UpstreamErrorDetail {
 }
 
 /** Reads at most `limit` bytes of a body; undefined (and the body destroyed) when it is larger. */
-export async function readBounded(body: AsyncIterable<unknown> & { destroy(): unknown }, limit = MAX_ERROR_BODY_BYTES): Promise<string | undefined> {
+export async function readBounded(
+  body: AsyncIterable<unknown> & { destroy(): unknown },
+  limit = MAX_ERROR_BODY_BYTES,
+): Promise<string | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const part of body) {
@@ -65,12 +68,20 @@ export function errorDetail(text: string | undefined, secrets: readonly string[]
     return undefined;
   }
   if (!isObject(parsed)) return undefined;
-  const source = isObject(parsed.error) ? parsed.error : typeof parsed.error === 'string' ? { message: parsed.error } : typeof parsed.message === 'string' ? parsed : undefined;
+  const source = isObject(parsed.error)
+    ? parsed.error
+    : typeof parsed.error === 'string'
+      ? { message: parsed.error }
+      : typeof parsed.message === 'string'
+        ? parsed
+        : undefined;
   if (source === undefined) return undefined;
   const detail: UpstreamErrorDetail = { param: null };
-  if (typeof source.message === 'string' && source.message.trim() !== '') detail.message = sanitiseText(source.message, secrets, MAX_MESSAGE_CHARS);
+  if (typeof source.message === 'string' && source.message.trim() !== '')
+    detail.message = sanitiseText(source.message, secrets, MAX_MESSAGE_CHARS);
   if (typeof source.type === 'string' && IDENTIFIER.test(source.type)) detail.type = source.type;
   if (typeof source.code === 'string' && IDENTIFIER.test(source.code)) detail.code = source.code;
-  if (typeof source.param === 'string' && source.param !== '') detail.param = sanitiseText(source.param, secrets, MAX_PARAM_CHARS);
+  if (typeof source.param === 'string' && source.param !== '')
+    detail.param = sanitiseText(source.param, secrets, MAX_PARAM_CHARS);
   return detail;
 }

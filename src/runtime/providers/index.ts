@@ -6,7 +6,9 @@ import type { Provider } from './types.js';
 
 export function buildProviders(pack: PackModel, options: OpenAiOptions): Provider[] {
   return pack.providers.map((t) =>
-    t.provider === 'mock' ? new MockProvider(t.id, t.model, mockSettings(t.extra)) : new OpenAiCompatibleProvider(t, options),
+    t.provider === 'mock'
+      ? new MockProvider(t.id, t.model, mockSettings(t.extra))
+      : new OpenAiCompatibleProvider(t, options),
   );
 }
 

@@ -21,7 +21,8 @@ export interface MockSettings {
 
 export function mockSettings(extra: JsonObject): MockSettings {
   const m = (extra.mock ?? {}) as JsonObject;
-  const num = (v: unknown, dflt: number, min: number, max: number) => (typeof v === 'number' && Number.isFinite(v) ? Math.min(max, Math.max(min, v)) : dflt);
+  const num = (v: unknown, dflt: number, min: number, max: number) =>
+    typeof v === 'number' && Number.isFinite(v) ? Math.min(max, Math.max(min, v)) : dflt;
   return {
     latencyMs: num(m.latency_ms, 0, 0, 600_000),
     failureRate: num(m.failure_rate, 0, 0, 1),
@@ -39,7 +40,9 @@ export function lastUserText(body: Record<string, unknown>): string {
     if (m?.role !== 'user') continue;
     if (typeof m.content === 'string') return m.content;
     if (Array.isArray(m.content)) {
-      return m.content.map((p: { type?: string; text?: unknown }) => (p?.type === 'text' && typeof p.text === 'string' ? p.text : '')).join('');
+      return m.content
+        .map((p: { type?: string; text?: unknown }) => (p?.type === 'text' && typeof p.text === 'string' ? p.text : ''))
+        .join('');
     }
     return '';
   }
@@ -56,7 +59,12 @@ export class MockProvider implements Provider {
   readonly envRef = undefined;
   private calls = 0;
 
-  constructor(readonly id: string, readonly model: string | undefined, private readonly settings: MockSettings, private readonly random: () => number = Math.random) {}
+  constructor(
+    readonly id: string,
+    readonly model: string | undefined,
+    private readonly settings: MockSettings,
+    private readonly random: () => number = Math.random,
+  ) {}
 
   private answerText(body: Record<string, unknown>): string {
     const last = lastUserText(body);
@@ -80,24 +88,46 @@ export class MockProvider implements Provider {
       created: 0,
       model: typeof body.model === 'string' ? body.model : (this.model ?? 'mock'),
       choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
-      usage: { prompt_tokens: approxTokens(lastUserText(body)), completion_tokens: approxTokens(content), total_tokens: approxTokens(lastUserText(body)) + approxTokens(content) },
+      usage: {
+        prompt_tokens: approxTokens(lastUserText(body)),
+        completion_tokens: approxTokens(content),
+        total_tokens: approxTokens(lastUserText(body)) + approxTokens(content),
+      },
     };
   }
 
   async *stream(body: Record<string, unknown>, signal: AbortSignal): AsyncIterable<ChatChunk> {
     await this.before(signal);
     const content = this.answerText(body);
-    const base = { id: `chatcmpl-mock-${this.calls}`, object: 'chat.completion.chunk', created: 0, model: typeof body.model === 'string' ? body.model : (this.model ?? 'mock') };
+    const base = {
+      id: `chatcmpl-mock-${this.calls}`,
+      object: 'chat.completion.chunk',
+      created: 0,
+      model: typeof body.model === 'string' ? body.model : (this.model ?? 'mock'),
+    };
     yield { ...base, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] };
     for (let i = 0; i < content.length; i += this.settings.streamChunkChars) {
       if (this.settings.streamDelayMs > 0) await sleep(this.settings.streamDelayMs, undefined, { signal });
-      yield { ...base, choices: [{ index: 0, delta: { content: content.slice(i, i + this.settings.streamChunkChars) }, finish_reason: null }] };
+      yield {
+        ...base,
+        choices: [
+          { index: 0, delta: { content: content.slice(i, i + this.settings.streamChunkChars) }, finish_reason: null },
+        ],
+      };
     }
     yield { ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] };
     const options = body.stream_options as { include_usage?: unknown } | undefined;
     if (options?.include_usage === true) {
       const prompt = approxTokens(lastUserText(body));
-      yield { ...base, choices: [], usage: { prompt_tokens: prompt, completion_tokens: approxTokens(content), total_tokens: prompt + approxTokens(content) } };
+      yield {
+        ...base,
+        choices: [],
+        usage: {
+          prompt_tokens: prompt,
+          completion_tokens: approxTokens(content),
+          total_tokens: prompt + approxTokens(content),
+        },
+      };
     }
   }
 

@@ -46,20 +46,26 @@ export class OpenAiCompatibleProvider implements Provider {
   private readonly agent: Agent;
   private readonly timeoutMs: number;
 
-  constructor(target: ProviderTarget, private readonly options: OpenAiOptions) {
+  constructor(
+    target: ProviderTarget,
+    private readonly options: OpenAiOptions,
+  ) {
     this.id = target.id;
     this.provider = target.provider;
     this.model = target.model;
     this.storeRef = target.secret_key_ref?.store;
     this.envRef = target.secret_key_ref?.env;
     const base = target.base_url ?? DEFAULT_BASE[target.provider];
-    if (base === undefined) throw new Error(`providers.targets[${target.id}]: provider "${target.provider}" needs a base_url`);
+    if (base === undefined)
+      throw new Error(`providers.targets[${target.id}]: provider "${target.provider}" needs a base_url`);
     const url = new URL(base);
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`providers.targets[${target.id}].base_url must be http(s)`);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+      throw new Error(`providers.targets[${target.id}].base_url must be http(s)`);
     this.root = apiRoot(url.toString());
     const t = target.extra.timeout_ms;
     this.timeoutMs = typeof t === 'number' && t > 0 ? t : 60_000;
-    const ca = target.tls?.ca_file === undefined ? undefined : readFileSync(resolve(options.baseDir, target.tls.ca_file));
+    const ca =
+      target.tls?.ca_file === undefined ? undefined : readFileSync(resolve(options.baseDir, target.tls.ca_file));
     this.agent = new Agent({
       connect: {
         timeout: Math.min(10_000, this.timeoutMs),
@@ -88,7 +94,10 @@ export class OpenAiCompatibleProvider implements Provider {
     if (this.secret() !== undefined) return { ok: true };
     return {
       ok: false,
-      error: this.ref.env !== undefined ? `environment variable ${this.ref.env} is not set` : `config variable ${this.ref.store} is not set`,
+      error:
+        this.ref.env !== undefined
+          ? `environment variable ${this.ref.env} is not set`
+          : `config variable ${this.ref.store} is not set`,
     };
   }
 
@@ -119,11 +128,20 @@ export class OpenAiCompatibleProvider implements Provider {
       if (res.statusCode < 200 || res.statusCode >= 300) {
         // A refusal (4xx) is handed back to the client with the upstream's error object; a 5xx is the
         // gateway's 502, which never shows the upstream body, so it is not read.
-        const text = res.statusCode >= 400 && res.statusCode < 500 ? await readBounded(res.body).catch(() => undefined) : undefined;
+        const text =
+          res.statusCode >= 400 && res.statusCode < 500
+            ? await readBounded(res.body).catch(() => undefined)
+            : undefined;
         if (text === undefined) await res.body.dump().catch(() => {});
         const key = this.secret();
         const retryAfter = parseRetryAfter(res.headers['retry-after'], Date.now());
-        throw new UpstreamError('status', `provider ${this.id} answered HTTP ${res.statusCode}`, res.statusCode, retryAfter, errorDetail(text, key === undefined ? [] : [key]));
+        throw new UpstreamError(
+          'status',
+          `provider ${this.id} answered HTTP ${res.statusCode}`,
+          res.statusCode,
+          retryAfter,
+          errorDetail(text, key === undefined ? [] : [key]),
+        );
       }
       return res;
     } catch (e) {
@@ -144,7 +162,9 @@ export class OpenAiCompatibleProvider implements Provider {
     }
     if (err.name === 'AbortError') return new UpstreamError('unavailable', `call to provider ${this.id} was cancelled`);
     const code = err.code ?? err.cause?.code ?? 'error';
-    const tlsHint = /CERT|SSL|TLS|SELF_SIGNED|VERIFY|LEAF|ISSUER/i.test(code) ? ' (certificate verification failed)' : '';
+    const tlsHint = /CERT|SSL|TLS|SELF_SIGNED|VERIFY|LEAF|ISSUER/i.test(code)
+      ? ' (certificate verification failed)'
+      : '';
     return new UpstreamError('unavailable', `provider ${this.id} is unreachable: ${code}${tlsHint}`);
   }
 
@@ -157,7 +177,10 @@ export class OpenAiCompatibleProvider implements Provider {
         size += (part as Buffer).length;
         if (size > MAX_UPSTREAM_BYTES) {
           res.body.destroy();
-          throw new UpstreamError('protocol', `provider ${this.id} answered with more than ${MAX_UPSTREAM_BYTES} bytes`);
+          throw new UpstreamError(
+            'protocol',
+            `provider ${this.id} answered with more than ${MAX_UPSTREAM_BYTES} bytes`,
+          );
         }
         chunks.push(part as Buffer);
       }
@@ -173,7 +196,13 @@ export class OpenAiCompatibleProvider implements Provider {
     // The answer is what the client gets and what output policies check: one that is not a completion (no
     // `choices`, e.g. an error body sent with 200) would pass them with nothing to check, as a 200.
     const choices = (answer as { choices?: unknown } | null)?.choices;
-    if (typeof answer !== 'object' || answer === null || Array.isArray(answer) || !Array.isArray(choices) || !choices.every((c) => typeof c === 'object' && c !== null && !Array.isArray(c))) {
+    if (
+      typeof answer !== 'object' ||
+      answer === null ||
+      Array.isArray(answer) ||
+      !Array.isArray(choices) ||
+      !choices.every((c) => typeof c === 'object' && c !== null && !Array.isArray(c))
+    ) {
       throw new UpstreamError('protocol', `provider ${this.id} answered without a choices array of objects`);
     }
     return answer as ChatCompletion;
@@ -199,7 +228,8 @@ export class OpenAiCompatibleProvider implements Provider {
       } catch {
         throw new UpstreamError('protocol', `provider ${this.id} sent an invalid stream chunk`);
       }
-      if (chunk === null || typeof chunk !== 'object' || Array.isArray(chunk)) throw new UpstreamError('protocol', `provider ${this.id} sent an invalid stream chunk`);
+      if (chunk === null || typeof chunk !== 'object' || Array.isArray(chunk))
+        throw new UpstreamError('protocol', `provider ${this.id} sent an invalid stream chunk`);
       if (chunk.error !== undefined && chunk.error !== null && !Array.isArray(chunk.choices)) {
         throw new UpstreamError('status', `provider ${this.id} reported an error in the middle of its stream`);
       }
@@ -209,7 +239,8 @@ export class OpenAiCompatibleProvider implements Provider {
     try {
       for await (const part of res.body) {
         total += (part as Buffer).length;
-        if (total > MAX_UPSTREAM_BYTES) throw new UpstreamError('protocol', `provider ${this.id} streamed more than ${MAX_UPSTREAM_BYTES} bytes`);
+        if (total > MAX_UPSTREAM_BYTES)
+          throw new UpstreamError('protocol', `provider ${this.id} streamed more than ${MAX_UPSTREAM_BYTES} bytes`);
         buffer += decoder.decode(part as Buffer, { stream: true });
         let nl: number;
         while ((nl = buffer.indexOf('\n')) >= 0) {
@@ -219,7 +250,8 @@ export class OpenAiCompatibleProvider implements Provider {
           if (chunk === 'done') return;
           if (chunk !== undefined) yield chunk;
         }
-        if (buffer.length > 1024 * 1024) throw new UpstreamError('protocol', `provider ${this.id} sent an oversized stream line`);
+        if (buffer.length > 1024 * 1024)
+          throw new UpstreamError('protocol', `provider ${this.id} sent an oversized stream line`);
       }
       // A last line without its newline still counts.
       const last = parse((buffer + decoder.decode()).replace(/\r$/, ''));
@@ -230,7 +262,8 @@ export class OpenAiCompatibleProvider implements Provider {
     }
     // Without [DONE] and without a finish_reason the answer was cut (or was no event stream at all, e.g. a
     // JSON body for a stream request): passing it on would end the client's stream as if it were complete.
-    if (!finished) throw new UpstreamError('protocol', `provider ${this.id} ended its stream before the answer was complete`);
+    if (!finished)
+      throw new UpstreamError('protocol', `provider ${this.id} ended its stream before the answer was complete`);
   }
 
   async probe(): Promise<ProbeResult> {
@@ -247,7 +280,8 @@ export class OpenAiCompatibleProvider implements Provider {
       await res.body.dump().catch(() => {});
       const latency = Math.round(performance.now() - t0);
       if (res.statusCode >= 500) return { status: 'unreachable', latency_ms: latency, error: `HTTP ${res.statusCode}` };
-      if (res.statusCode === 401 || res.statusCode === 403) return { status: 'reachable', latency_ms: latency, error: `key rejected (HTTP ${res.statusCode})` };
+      if (res.statusCode === 401 || res.statusCode === 403)
+        return { status: 'reachable', latency_ms: latency, error: `key rejected (HTTP ${res.statusCode})` };
       return { status: 'reachable', latency_ms: latency };
     } catch (e) {
       return { status: 'unreachable', latency_ms: null, error: this.mapError(e).message };

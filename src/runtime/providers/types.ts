@@ -7,7 +7,12 @@ export interface ChatCompletion {
   object?: string;
   created?: number;
   model?: string;
-  choices?: Array<{ index?: number; message?: { role?: string; content?: string | null; [k: string]: unknown }; finish_reason?: string | null; [k: string]: unknown }>;
+  choices?: Array<{
+    index?: number;
+    message?: { role?: string; content?: string | null; [k: string]: unknown };
+    finish_reason?: string | null;
+    [k: string]: unknown;
+  }>;
   usage?: { prompt_tokens?: number; completion_tokens?: number; total_tokens?: number };
   [k: string]: unknown;
 }
@@ -18,7 +23,13 @@ export interface ChatChunk {
   object?: string;
   created?: number;
   model?: string;
-  choices?: Array<{ index?: number; delta?: { role?: string; content?: string | null; [k: string]: unknown }; finish_reason?: string | null; logprobs?: unknown; [k: string]: unknown }>;
+  choices?: Array<{
+    index?: number;
+    delta?: { role?: string; content?: string | null; [k: string]: unknown };
+    finish_reason?: string | null;
+    logprobs?: unknown;
+    [k: string]: unknown;
+  }>;
   usage?: { prompt_tokens?: number; completion_tokens?: number; total_tokens?: number } | null;
   [k: string]: unknown;
 }

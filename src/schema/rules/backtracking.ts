@@ -184,7 +184,10 @@ class Parser {
       // Unicode classes: treat as "any letter-ish" for overlap purposes.
       const m = /^\{[^}]*\}|^[A-Za-z]/.exec(this.src.slice(this.i));
       if (m !== null) this.i += m[0].length;
-      return { t: 'char', set: toSet(ch === 'p' ? (c) => !isSpace(c) && !isDigit(c) : (c) => isSpace(c) || isDigit(c)) };
+      return {
+        t: 'char',
+        set: toSet(ch === 'p' ? (c) => !isSpace(c) && !isDigit(c) : (c) => isSpace(c) || isDigit(c)),
+      };
     }
     const code = this.escapeCode(ch);
     return { t: 'char', set: singleton(code) };
@@ -225,7 +228,15 @@ class Parser {
         if (end !== -1) {
           const name = this.src.slice(this.i + 1, end);
           this.i = end + 2;
-          tests.push(name === 'digit' ? isDigit : name === 'space' ? isSpace : name === 'alpha' ? (c) => isWord(c) && !isDigit(c) && c !== 95 : isWord);
+          tests.push(
+            name === 'digit'
+              ? isDigit
+              : name === 'space'
+                ? isSpace
+                : name === 'alpha'
+                  ? (c) => isWord(c) && !isDigit(c) && c !== 95
+                  : isWord,
+          );
           continue;
         }
       }
@@ -258,7 +269,6 @@ class Parser {
     return negate ? (c) => !any(c) : any;
   }
 }
-
 
 export function nullable(r: Regex): boolean {
   switch (r.t) {
@@ -409,7 +419,8 @@ function analyse(tree: Regex): string | undefined {
     const r = stack.pop()!;
     if (r.t === 'rep') {
       if (r.max > 1) {
-        if (ambiguousIteration(r.body)) reason = 'nested quantifiers can match the same text in many ways (e.g. `(a+)+`)';
+        if (ambiguousIteration(r.body))
+          reason = 'nested quantifiers can match the same text in many ways (e.g. `(a+)+`)';
         const body = r.body;
         if (reason === undefined && body.t === 'alt') {
           // Two branches overlap when some character can start both: count per sample character.

@@ -61,7 +61,8 @@ function leadingRepeat(branch: Regex): { rep: Rep; rest: Regex } | undefined {
   return nullable(rest) ? undefined : { rep: first, rest };
 }
 
-const describeChar = (cp: number): string => (cp >= 33 && cp <= 126 ? `'${String.fromCodePoint(cp)}'` : `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`);
+const describeChar = (cp: number): string =>
+  cp >= 33 && cp <= 126 ? `'${String.fromCodePoint(cp)}'` : `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
 
 /**
  * Why finding all the matches of `pattern` one after another reads far past each of them (see the

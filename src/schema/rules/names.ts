@@ -48,7 +48,8 @@ export function nameUses(doc: JsonObject, model: PackModel): NameUse[] {
   for (const entry of model.chain) blocks.set(entry.pointer, entry.kind);
   // A current-shape block that is not in the chain never runs (W003), but its names are checked as well.
   if (model.shape === 'current' && isObject(doc.policy)) {
-    for (const kind of ['pii-detector', 'safety-filter']) if (Object.hasOwn(doc.policy, kind)) blocks.set(`/policy/${kind}`, kind);
+    for (const kind of ['pii-detector', 'safety-filter'])
+      if (Object.hasOwn(doc.policy, kind)) blocks.set(`/policy/${kind}`, kind);
   }
   const out: NameUse[] = [];
   const list = (base: string[], key: string, set: NameUse['set'], keep: (v: string) => boolean = () => true): void => {
@@ -73,8 +74,10 @@ export function nameUses(doc: JsonObject, model: PackModel): NameUse[] {
       case 'safety-filter':
       case 'content_filter':
         list(base, 'categories', 'safety');
-        if (legacy && typeof block.mode === 'string') out.push({ segments: [...base, 'mode'], value: block.mode, set: 'safety-mode' });
-        if (legacy && typeof block.threshold === 'string') out.push({ segments: [...base, 'threshold'], value: block.threshold, set: 'safety-threshold' });
+        if (legacy && typeof block.mode === 'string')
+          out.push({ segments: [...base, 'mode'], value: block.mode, set: 'safety-mode' });
+        if (legacy && typeof block.threshold === 'string')
+          out.push({ segments: [...base, 'threshold'], value: block.threshold, set: 'safety-threshold' });
         break;
       case 'input_filter':
       case 'output_filter':
@@ -111,7 +114,8 @@ export function nameProblem(use: NameUse): NameProblem | undefined {
     case 'pii-detector':
     case 'pii-legacy': {
       // pii-detector normalises the name first (pack spelling table); legacy filters hand it to the detector as is.
-      const known = (name: string): boolean => canonicalPiiType(use.set === 'pii-detector' ? (canonicalPii(name) ?? name) : name) !== undefined;
+      const known = (name: string): boolean =>
+        canonicalPiiType(use.set === 'pii-detector' ? (canonicalPii(name) ?? name) : name) !== undefined;
       if (known(use.value)) return undefined;
       const candidates = [...PII_TYPES, ...piiCategories, ...Object.keys(piiCategoryAliases)].filter(known);
       return {
@@ -138,7 +142,8 @@ export function nameProblem(use: NameUse): NameProblem | undefined {
     }
     case 'safety-threshold': {
       const n = Number(use.value);
-      if ((use.value.trim() !== '' && Number.isFinite(n)) || SAFETY_THRESHOLD_WORDS.includes(use.value.toLowerCase())) return undefined;
+      if ((use.value.trim() !== '' && Number.isFinite(n)) || SAFETY_THRESHOLD_WORDS.includes(use.value.toLowerCase()))
+        return undefined;
       return {
         segments: use.segments,
         message: `'${shown}' is not a threshold; the classifier would use medium`,

@@ -32,13 +32,20 @@ export function ignoredKeyRefs(doc: JsonObject): IgnoredKeyRef[] {
     const name = inner !== undefined ? inner.name : target.provider;
     if (name !== 'mock') return;
     const base = ['providers', 'targets', String(index)];
-    for (const [segments, ref] of [[base, target.secret_key_ref], [[...base, 'provider'], inner?.secret_key_ref]] as const) {
+    for (const [segments, ref] of [
+      [base, target.secret_key_ref],
+      [[...base, 'provider'], inner?.secret_key_ref],
+    ] as const) {
       if (!isObject(ref)) continue;
       const names = (['store', 'env'] as const).flatMap((k) => {
         const value = ref[k];
         return typeof value === 'string' && secretShapeIn(value) === undefined ? [`${k} ${value}`] : [];
       });
-      out.push({ segments: [...segments, 'secret_key_ref'], target: typeof target.id === 'string' ? target.id : `providers.targets[${index}]`, names });
+      out.push({
+        segments: [...segments, 'secret_key_ref'],
+        target: typeof target.id === 'string' ? target.id : `providers.targets[${index}]`,
+        names,
+      });
     }
   });
   return out;

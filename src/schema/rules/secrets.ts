@@ -23,7 +23,15 @@ const secretShapes: ReadonlyArray<{ name: string; re: RegExp }> = [
 ];
 
 /** Field names whose string value is a credential wherever they appear. */
-export const secretFieldNames: readonly string[] = ['api_key', 'apikey', 'password', 'client_secret', 'access_token', 'auth_token', 'secret_key'];
+export const secretFieldNames: readonly string[] = [
+  'api_key',
+  'apikey',
+  'password',
+  'client_secret',
+  'access_token',
+  'auth_token',
+  'secret_key',
+];
 
 /** An environment reference such as `${EMBEDDING_API_KEY}` is not a literal secret. */
 export const isEnvReference = (value: string): boolean => /^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/.test(value.trim());
@@ -36,7 +44,9 @@ export function secretShapeIn(text: string): string | undefined {
 }
 
 const globalShapes = secretShapes.map((s) => new RegExp(s.re.source, 'g'));
-const secretField = new RegExp(`(\\b(?:${secretFieldNames.join('|')})\\s*:\\s*)(["']?)([^"'#\\s][^"'#]*?)(\\2)(\\s*(?:#.*)?)$`);
+const secretField = new RegExp(
+  `(\\b(?:${secretFieldNames.join('|')})\\s*:\\s*)(["']?)([^"'#\\s][^"'#]*?)(\\2)(\\s*(?:#.*)?)$`,
+);
 
 /** Replaces anything shaped like a provider key, and the value of secret-named fields, with asterisks. */
 export function maskSecrets(line: string): string {

@@ -8,7 +8,18 @@ import { join } from 'node:path';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runKtProcess } from '../../helpers/run-kt.js';
-import { allText, cleanup, closedPort, type Json, makePki, startGateway, startUpstream, type RunningGateway, type TestPki, type Upstream } from './helpers.js';
+import {
+  allText,
+  cleanup,
+  closedPort,
+  type Json,
+  makePki,
+  startGateway,
+  startUpstream,
+  type RunningGateway,
+  type TestPki,
+  type Upstream,
+} from './helpers.js';
 import { pollUntil } from '../../helpers/wait.js';
 
 const ENV_KEY = 'sk-env-0123456789abcdefghijklmnopqrstuvwxyzABCD';
@@ -29,7 +40,10 @@ async function events(): Promise<Json[]> {
 }
 
 async function eventFor(requestId: string): Promise<Json> {
-  const found = await pollUntil(async () => (await events()).find((e) => e.request_id === requestId), (e) => e !== undefined);
+  const found = await pollUntil(
+    async () => (await events()).find((e) => e.request_id === requestId),
+    (e) => e !== undefined,
+  );
   if (found) return found;
   throw new Error(`no event for ${requestId}`);
 }
@@ -41,10 +55,21 @@ beforeAll(async () => {
   // 16 chunks 100 ms apart: 1.6 s in all, over four times its target's timeout_ms, no gap near it.
   // Its second chunk comes 1 s after the first: past its target's timeout_ms.
   stall = await startUpstream({ chunkDelayMs: 1_000, reply: 'first part, then a long silence' });
-  trickle = await startUpstream({ chunkDelayMs: 100, reply: 'a long answer that keeps coming, ten characters at a time, for well over a second.  ' + '-'.repeat(76) });
+  trickle = await startUpstream({
+    chunkDelayMs: 100,
+    reply: 'a long answer that keeps coming, ten characters at a time, for well over a second.  ' + '-'.repeat(76),
+  });
   tlsUpstream = https.createServer({ cert: pki.serverCert, key: pki.serverKey }, (req, res) => {
     req.resume();
-    req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: 'x', object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: 'over tls' }, finish_reason: 'stop' }] })));
+    req.on('end', () =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          id: 'x',
+          object: 'chat.completion',
+          choices: [{ index: 0, message: { role: 'assistant', content: 'over tls' }, finish_reason: 'stop' }],
+        }),
+      ),
+    );
   });
   await new Promise<void>((r) => tlsUpstream.listen(0, '127.0.0.1', r));
   tlsUrl = `https://127.0.0.1:${(tlsUpstream.address() as AddressInfo).port}`;
@@ -119,7 +144,11 @@ afterAll(async () => {
 const ask = (model: string, requestId: string, content = 'hello upstream') =>
   fetch(`${gw.url}/v1/chat/completions`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-request-id': requestId, authorization: 'Bearer client-key-never-forwarded' },
+    headers: {
+      'content-type': 'application/json',
+      'x-request-id': requestId,
+      authorization: 'Bearer client-key-never-forwarded',
+    },
     body: JSON.stringify({ model, messages: [{ role: 'user', content }] }),
   });
 
@@ -127,9 +156,20 @@ describe('upstream faults', () => {
   it('upstream down -> 502 upstream_error envelope and an event', async () => {
     const res = await ask('up-down', 'req_fault_down');
     expect(res.status).toBe(502);
-    expect(await res.json()).toMatchObject({ error: { type: 'upstream_error', code: 'upstream_unavailable', request_id: 'req_fault_down', message: expect.stringMatching(/ECONNREFUSED/) } });
+    expect(await res.json()).toMatchObject({
+      error: {
+        type: 'upstream_error',
+        code: 'upstream_unavailable',
+        request_id: 'req_fault_down',
+        message: expect.stringMatching(/ECONNREFUSED/),
+      },
+    });
     const event = await eventFor('req_fault_down');
-    expect(event).toMatchObject({ event_type: 'gateway.upstream_error', reason_code: 'upstream.unavailable', provider: 'down' });
+    expect(event).toMatchObject({
+      event_type: 'gateway.upstream_error',
+      reason_code: 'upstream.unavailable',
+      provider: 'down',
+    });
   });
 
   it('upstream slower than timeout_ms -> 504 upstream_timeout and an event', async () => {
@@ -144,11 +184,17 @@ describe('upstream faults', () => {
   it('timeout_ms bounds the wait for headers and between chunks, not the whole stream: a long generation is not cut', async () => {
     const client = new OpenAI({ apiKey: 'unused', baseURL: `${gw.url}/v1`, maxRetries: 0 });
     const t0 = Date.now();
-    const stream = await client.chat.completions.create({ model: 'up-trickle', stream: true, messages: [{ role: 'user', content: 'tell me slowly' }] });
+    const stream = await client.chat.completions.create({
+      model: 'up-trickle',
+      stream: true,
+      messages: [{ role: 'user', content: 'tell me slowly' }],
+    });
     let text = '';
     for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';
     expect(Date.now() - t0).toBeGreaterThan(1_200); // it did take longer than timeout_ms, several times over
-    expect(text).toBe(`a long answer that keeps coming, ten characters at a time, for well over a second.  ${'-'.repeat(76)}`);
+    expect(text).toBe(
+      `a long answer that keeps coming, ten characters at a time, for well over a second.  ${'-'.repeat(76)}`,
+    );
   });
 
   it('a stream that stalls longer than timeout_ms ends with an upstream_timeout error event, and is recorded', async () => {
@@ -169,7 +215,10 @@ describe('upstream faults', () => {
     const health = (await (await fetch(`${gw.url}/health?probe=providers`)).json()) as Json;
     expect(health.status).toBe('degraded');
     expect(health.providers['env-keyed']).toMatchObject({ status: 'reachable', latency_ms: expect.any(Number) });
-    expect(health.providers.down).toMatchObject({ status: 'unreachable', error: expect.stringMatching(/ECONNREFUSED/) });
+    expect(health.providers.down).toMatchObject({
+      status: 'unreachable',
+      error: expect.stringMatching(/ECONNREFUSED/),
+    });
     expect(health.providers.flaky).toMatchObject({ status: 'reachable' });
     const probe = good.requests.slice(before).find((r) => r.path === '/v1/models');
     expect(probe?.headers.authorization).toBe(`Bearer ${ENV_KEY}`);
@@ -181,7 +230,9 @@ describe('upstream faults', () => {
 
   it('mock failure_rate 1 fails like an upstream 500 -> 502', async () => {
     const client = new OpenAI({ apiKey: 'unused', baseURL: `${gw.url}/v1`, maxRetries: 0 });
-    const err = (await client.chat.completions.create({ model: 'mock-flaky', messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
+    const err = (await client.chat.completions
+      .create({ model: 'mock-flaky', messages: [{ role: 'user', content: 'x' }] })
+      .catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
     expect(err.status).toBe(502);
     expect(err.error).toMatchObject({ type: 'upstream_error', code: 'upstream_status' });
   });
@@ -209,7 +260,11 @@ describe('provider secrets', () => {
 
   it('streams from an OpenAI-compatible upstream through the output checks', async () => {
     const client = new OpenAI({ apiKey: 'unused', baseURL: `${gw.url}/v1`, maxRetries: 0 });
-    const stream = await client.chat.completions.create({ model: 'up-env', stream: true, messages: [{ role: 'user', content: 'please stream a reply to dave@example.org about the plan' }] });
+    const stream = await client.chat.completions.create({
+      model: 'up-env',
+      stream: true,
+      messages: [{ role: 'user', content: 'please stream a reply to dave@example.org about the plan' }],
+    });
     let text = '';
     for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';
     expect(text).toBe('upstream saw: please stream a reply to [EMAIL_REDACTED] about the plan');
@@ -224,16 +279,25 @@ describe('provider secrets', () => {
     expect(degraded.status).toBe('degraded');
     expect(degraded.providers['store-keyed']).toMatchObject({ status: 'unconfigured' });
 
-    const created = await gw.admin('/v1/config-variables/upstream-key', { method: 'PUT', body: { value: STORE_KEY_1, description: 'upstream' } });
+    const created = await gw.admin('/v1/config-variables/upstream-key', {
+      method: 'PUT',
+      body: { value: STORE_KEY_1, description: 'upstream' },
+    });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ name: 'upstream-key', version: 1, sensitive: true });
-    const again = await gw.admin('/v1/config-variables/upstream-key', { method: 'PUT', body: { value: STORE_KEY_1, description: 'upstream' } });
+    const again = await gw.admin('/v1/config-variables/upstream-key', {
+      method: 'PUT',
+      body: { value: STORE_KEY_1, description: 'upstream' },
+    });
     expect(again.status).toBe(200);
     expect(again.body.version).toBe(1);
     expect((await ask('up-store', 'req_store_1')).status).toBe(200);
     expect(good.requests.at(-1)!.headers.authorization).toBe(`Bearer ${STORE_KEY_1}`);
 
-    const rotated = await gw.admin('/v1/config-variables/upstream-key', { method: 'PUT', body: { value: STORE_KEY_2 } });
+    const rotated = await gw.admin('/v1/config-variables/upstream-key', {
+      method: 'PUT',
+      body: { value: STORE_KEY_2 },
+    });
     expect(rotated.body.version).toBe(2);
     expect((await ask('up-store', 'req_store_2')).status).toBe(200);
     expect(good.requests.at(-1)!.headers.authorization).toBe(`Bearer ${STORE_KEY_2}`);
@@ -241,7 +305,9 @@ describe('provider secrets', () => {
     const resolved = await gw.admin('/v1/config-variables/upstream-key/resolve', { method: 'POST' });
     expect(resolved.body).toMatchObject({ name: 'upstream-key', resolved: true, version: 2, used_by: ['store-keyed'] });
     const listed = await gw.admin('/v1/config-variables');
-    expect(listed.body.variables).toEqual([expect.objectContaining({ name: 'upstream-key', version: 2, sensitive: true })]);
+    expect(listed.body.variables).toEqual([
+      expect.objectContaining({ name: 'upstream-key', version: 2, sensitive: true }),
+    ]);
     expect((await gw.admin('/v1/config-variables/bad%20name')).status).toBe(422);
     // A malformed body must not be echoed back (JSON parser messages quote the input).
     const malformed = await fetch(`${gw.url}/v1/config-variables/upstream-key`, {
@@ -262,7 +328,8 @@ describe('provider secrets', () => {
       await allText(gw.stateDir),
       gw.stderr(),
     ].join('\n');
-    for (const secret of [ENV_KEY, STORE_KEY_1, STORE_KEY_2, 'client-key-never-forwarded', 'carol@example.net']) expect(everything).not.toContain(secret);
+    for (const secret of [ENV_KEY, STORE_KEY_1, STORE_KEY_2, 'client-key-never-forwarded', 'carol@example.net'])
+      expect(everything).not.toContain(secret);
     expect(good.requests.every((r) => r.headers.authorization !== 'Bearer client-key-never-forwarded')).toBe(true);
   });
 });
@@ -286,22 +353,37 @@ policy:
     const fb = await startGateway(pack('[5xx, timeout]'));
     const strict = await startGateway(pack('[timeout]'));
     try {
-      const res = await fetch(`${fb.url}/v1/chat/completions`, { method: 'POST', headers: { 'x-request-id': 'req_fallback' }, body: JSON.stringify({ model: 'up-primary', messages: [{ role: 'user', content: 'anyone there?' }] }) });
+      const res = await fetch(`${fb.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'x-request-id': 'req_fallback' },
+        body: JSON.stringify({ model: 'up-primary', messages: [{ role: 'user', content: 'anyone there?' }] }),
+      });
       expect(res.status).toBe(200);
       expect(((await res.json()) as Json).choices[0].message.content).toBe('upstream saw: anyone there?');
       expect(good.requests.at(-1)!.body.model).toBe('up-backup');
       const client = new OpenAI({ apiKey: 'unused', baseURL: `${fb.url}/v1`, maxRetries: 0 });
-      const stream = await client.chat.completions.create({ model: 'up-primary', stream: true, messages: [{ role: 'user', content: 'stream please' }] });
+      const stream = await client.chat.completions.create({
+        model: 'up-primary',
+        stream: true,
+        messages: [{ role: 'user', content: 'stream please' }],
+      });
       let text = '';
       for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';
       expect(text).toBe('upstream saw: stream please');
-      const event = await pollUntil(async () => (await fb.admin('/v1/events?limit=100')).body.events.find((e: Json) => e.request_id === 'req_fallback'), (e) => e !== undefined);
+      const event = await pollUntil(
+        async () =>
+          (await fb.admin('/v1/events?limit=100')).body.events.find((e: Json) => e.request_id === 'req_fallback'),
+        (e) => e !== undefined,
+      );
       expect(event).toMatchObject({ provider: 'backup', model: 'up-backup', verdict: 'allow' });
       const metrics = await (await fetch(`${fb.url}/metrics`)).text();
       expect(metrics).toMatch(/kt_provider_failovers_total\{from="primary",to="broken-mock"\} 2/);
       expect(metrics).toMatch(/kt_provider_failovers_total\{from="broken-mock",to="backup"\} 2/);
 
-      const refused = await fetch(`${strict.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'up-primary', messages: [{ role: 'user', content: 'x' }] }) });
+      const refused = await fetch(`${strict.url}/v1/chat/completions`, {
+        method: 'POST',
+        body: JSON.stringify({ model: 'up-primary', messages: [{ role: 'user', content: 'x' }] }),
+      });
       expect(refused.status).toBe(502);
       expect(((await refused.json()) as Json).error.code).toBe('upstream_unavailable');
     } finally {

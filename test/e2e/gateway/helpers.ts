@@ -23,7 +23,10 @@ export interface RunningGateway {
   adminToken: string;
   proc: ChildProcessWithoutNullStreams;
   stderr: () => string;
-  admin: (path: string, init?: { method?: string; body?: unknown }) => Promise<{ status: number; body: Json; headers: Headers }>;
+  admin: (
+    path: string,
+    init?: { method?: string; body?: unknown },
+  ) => Promise<{ status: number; body: Json; headers: Headers }>;
   stop: () => Promise<number | null>;
 }
 
@@ -41,11 +44,26 @@ export async function startGateway(
   for (const [name, content] of Object.entries(options.files ?? {})) await writeFile(join(dir, name), content);
   await writeFile(packFile, packYaml);
   const stateDir = join(dir, 'state');
-  const proc = spawn(process.execPath, [ktBin, 'gateway', 'run', '--policy-config', packFile, '--listen', '127.0.0.1:0', '--state-dir', stateDir, ...(options.args ?? [])], {
-    cwd: dir,
-    env: { PATH: process.env.PATH, HOME: dir, NO_COLOR: '1', ...(options.env ?? {}) },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+  const proc = spawn(
+    process.execPath,
+    [
+      ktBin,
+      'gateway',
+      'run',
+      '--policy-config',
+      packFile,
+      '--listen',
+      '127.0.0.1:0',
+      '--state-dir',
+      stateDir,
+      ...(options.args ?? []),
+    ],
+    {
+      cwd: dir,
+      env: { PATH: process.env.PATH, HOME: dir, NO_COLOR: '1', ...(options.env ?? {}) },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    },
+  );
   let err = '';
   let out = '';
   proc.stderr.setEncoding('utf8').on('data', (c: string) => (err += c));
@@ -78,7 +96,10 @@ export async function startGateway(
     admin: async (path, init = {}) => {
       const res = await fetch(`${url}${path}`, {
         method: init.method ?? 'GET',
-        headers: { authorization: `Bearer ${adminToken}`, ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        headers: {
+          authorization: `Bearer ${adminToken}`,
+          ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        },
         ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
       });
       const text = await res.text();
@@ -125,7 +146,10 @@ policy:
  */
 export async function waitForInFlight(url: string, count = 1): Promise<boolean> {
   return waitFor(async () => {
-    const text = await fetch(`${url}/metrics`).then((r) => r.text(), () => '');
+    const text = await fetch(`${url}/metrics`).then(
+      (r) => r.text(),
+      () => '',
+    );
     return Number(/^kt_requests_in_flight (\d+)$/m.exec(text)?.[1] ?? 0) >= count;
   });
 }
@@ -147,7 +171,13 @@ export interface TestPki {
   rogueKey: string;
 }
 
-function makeCert(opts: { cn: string; issuer?: { cert: forge.pki.Certificate; key: forge.pki.rsa.PrivateKey }; ca?: boolean; server?: boolean; client?: boolean }) {
+function makeCert(opts: {
+  cn: string;
+  issuer?: { cert: forge.pki.Certificate; key: forge.pki.rsa.PrivateKey };
+  ca?: boolean;
+  server?: boolean;
+  client?: boolean;
+}) {
   const keys = forge.pki.rsa.generateKeyPair(2048);
   const cert = forge.pki.createCertificate();
   cert.publicKey = keys.publicKey;
@@ -160,11 +190,24 @@ function makeCert(opts: { cn: string; issuer?: { cert: forge.pki.Certificate; ke
   const ext: Json[] = [{ name: 'basicConstraints', cA: opts.ca === true }];
   if (opts.ca) ext.push({ name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true });
   else ext.push({ name: 'keyUsage', digitalSignature: true, keyEncipherment: true });
-  if (opts.server || opts.client) ext.push({ name: 'extKeyUsage', serverAuth: opts.server === true, clientAuth: opts.client === true });
-  if (opts.server) ext.push({ name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }, { type: 2, value: 'localhost' }] });
+  if (opts.server || opts.client)
+    ext.push({ name: 'extKeyUsage', serverAuth: opts.server === true, clientAuth: opts.client === true });
+  if (opts.server)
+    ext.push({
+      name: 'subjectAltName',
+      altNames: [
+        { type: 7, ip: '127.0.0.1' },
+        { type: 2, value: 'localhost' },
+      ],
+    });
   cert.setExtensions(ext);
   cert.sign(opts.issuer?.key ?? keys.privateKey, forge.md.sha256.create());
-  return { cert, key: keys.privateKey, pem: forge.pki.certificateToPem(cert), keyPem: forge.pki.privateKeyToPem(keys.privateKey) };
+  return {
+    cert,
+    key: keys.privateKey,
+    pem: forge.pki.certificateToPem(cert),
+    keyPem: forge.pki.privateKeyToPem(keys.privateKey),
+  };
 }
 
 /** A CA, a server certificate for 127.0.0.1/localhost, a client certificate, and a rogue client. */
@@ -229,12 +272,16 @@ export async function startUpstream(
         const raw = options.raw?.[body?.model];
         if (raw !== undefined) {
           const key = /^Bearer (.*)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
-          res.writeHead(raw.status ?? 200, { ...raw.headers, 'content-type': raw.type }).end(raw.body.split('{{key}}').join(key));
+          res
+            .writeHead(raw.status ?? 200, { ...raw.headers, 'content-type': raw.type })
+            .end(raw.body.split('{{key}}').join(key));
           return;
         }
         const fixedStream = options.streams?.[body?.model];
         if (body?.stream === true && fixedStream !== undefined) {
-          res.writeHead(200, { 'content-type': 'text/event-stream' }).end(`${fixedStream.map((c) => `data: ${JSON.stringify(c)}\n\n`).join('')}data: [DONE]\n\n`);
+          res
+            .writeHead(200, { 'content-type': 'text/event-stream' })
+            .end(`${fixedStream.map((c) => `data: ${JSON.stringify(c)}\n\n`).join('')}data: [DONE]\n\n`);
           return;
         }
         const fixed = options.answers?.[body?.model];
@@ -253,9 +300,18 @@ export async function startUpstream(
           for (let i = 0; i < content.length; i += 10) pieces.push(chunk({ content: content.slice(i, i + 10) }));
           const call = options.toolCall;
           if (call !== undefined) {
-            pieces.push(chunk({ tool_calls: [{ index: 0, id: 'call_up', type: 'function', function: { name: call.name, arguments: '' } }] }));
+            pieces.push(
+              chunk({
+                tool_calls: [
+                  { index: 0, id: 'call_up', type: 'function', function: { name: call.name, arguments: '' } },
+                ],
+              }),
+            );
             const third = Math.ceil(call.arguments.length / 3);
-            for (let i = 0; i < call.arguments.length; i += third) pieces.push(chunk({ tool_calls: [{ index: 0, function: { arguments: call.arguments.slice(i, i + third) } }] }));
+            for (let i = 0; i < call.arguments.length; i += third)
+              pieces.push(
+                chunk({ tool_calls: [{ index: 0, function: { arguments: call.arguments.slice(i, i + third) } }] }),
+              );
           }
           pieces.push(`${chunk({}, call !== undefined ? 'tool_calls' : 'stop')}data: [DONE]\n\n`);
           // All at once, or one piece every chunkDelayMs (the first at once).
@@ -272,7 +328,14 @@ export async function startUpstream(
           return;
         }
         res.writeHead(200, { 'content-type': 'application/json' }).end(
-          JSON.stringify({ id: 'chatcmpl-up', object: 'chat.completion', created: 1, model: body?.model ?? 'up', choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }], usage: { prompt_tokens: 3, completion_tokens: 4, total_tokens: 7 } }),
+          JSON.stringify({
+            id: 'chatcmpl-up',
+            object: 'chat.completion',
+            created: 1,
+            model: body?.model ?? 'up',
+            choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
+            usage: { prompt_tokens: 3, completion_tokens: 4, total_tokens: 7 },
+          }),
         );
       };
       if (options.delayMs) setTimeout(answer, options.delayMs);
@@ -284,10 +347,11 @@ export async function startUpstream(
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
-    close: () => new Promise((r) => {
-      server.closeAllConnections();
-      server.close(() => r());
-    }),
+    close: () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }
 

@@ -20,7 +20,10 @@ afterAll(async () => {
 });
 
 const ask = (key: string, content = 'Summarise our refund policy in two sentences.') =>
-  new OpenAI({ apiKey: key, baseURL: `${gw.url}/v1`, maxRetries: 0 }).chat.completions.create({ model: 'mock-echo', messages: [{ role: 'user', content }] });
+  new OpenAI({ apiKey: key, baseURL: `${gw.url}/v1`, maxRetries: 0 }).chat.completions.create({
+    model: 'mock-echo',
+    messages: [{ role: 'user', content }],
+  });
 
 describe('zero-trust seed: identity from gateway keys', () => {
   it('401 without a key, 403 for a key missing the team, an answer for a full identity', async () => {
@@ -28,19 +31,31 @@ describe('zero-trust seed: identity from gateway keys', () => {
     expect(anon.status).toBe(401);
     expect(anon.error).toMatchObject({ type: 'access_denied' });
 
-    const partial = (await gw.admin('/keeptrusts/gateway-keys', { method: 'POST', body: { user: 'dana', role: 'analyst' } })).body.key as string;
+    const partial = (
+      await gw.admin('/keeptrusts/gateway-keys', { method: 'POST', body: { user: 'dana', role: 'analyst' } })
+    ).body.key as string;
     const noTeam = (await ask(partial).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
     expect(noTeam.status).toBe(403);
     expect(noTeam.error).toMatchObject({ type: 'access_denied' });
     // A plain `Team:` header is not the key's team: still 403.
     const claimed = await fetch(`${gw.url}/v1/chat/completions`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${partial}`, 'content-type': 'application/json', team: 'security', role: 'admin' },
+      headers: {
+        authorization: `Bearer ${partial}`,
+        'content-type': 'application/json',
+        team: 'security',
+        role: 'admin',
+      },
       body: JSON.stringify({ model: 'mock-echo', messages: [{ role: 'user', content: 'hello' }] }),
     });
     expect(claimed.status).toBe(403);
 
-    const full = (await gw.admin('/keeptrusts/gateway-keys', { method: 'POST', body: { user: 'erin', role: 'analyst', team: 'support' } })).body.key as string;
+    const full = (
+      await gw.admin('/keeptrusts/gateway-keys', {
+        method: 'POST',
+        body: { user: 'erin', role: 'analyst', team: 'support' },
+      })
+    ).body.key as string;
     const ok = await ask(full);
     expect(ok.choices[0]!.message.content).toBe('Summarise our refund policy in two sentences.');
   });
@@ -78,10 +93,21 @@ policy:
 
   it('takes identity from x-user-* headers and records it in the event', async () => {
     const send = (headers: Record<string, string>) =>
-      fetch(`${trusted.url}/v1/chat/completions`, { method: 'POST', headers: { 'x-request-id': `req_${Object.keys(headers).length}`, ...headers }, body: JSON.stringify({ messages: [{ role: 'user', content: 'hi' }] }) });
+      fetch(`${trusted.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'x-request-id': `req_${Object.keys(headers).length}`, ...headers },
+        body: JSON.stringify({ messages: [{ role: 'user', content: 'hi' }] }),
+      });
     expect((await send({ 'x-user-id': 'frank' })).status).toBe(403);
     expect((await send({ 'x-user-id': 'frank', 'x-user-role': 'engineer', 'x-team-id': 'infra' })).status).toBe(200);
-    const events = await pollUntil(async () => (await trusted.admin('/v1/events?user=frank')).body.events, (e) => e.length >= 2);
-    expect(events.map((e: { identity: unknown }) => e.identity)).toContainEqual({ user: 'frank', role: 'engineer', team: 'infra' });
+    const events = await pollUntil(
+      async () => (await trusted.admin('/v1/events?user=frank')).body.events,
+      (e) => e.length >= 2,
+    );
+    expect(events.map((e: { identity: unknown }) => e.identity)).toContainEqual({
+      user: 'frank',
+      role: 'engineer',
+      team: 'infra',
+    });
   });
 });

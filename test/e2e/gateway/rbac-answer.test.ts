@@ -5,15 +5,31 @@ import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanup, type Json, startGateway, startUpstream, type RunningGateway, type Upstream } from './helpers.js';
 
-const callOf = (name: string): Json => ({ id: 'call_1', type: 'function', function: { name, arguments: '{"table":"orders"}' } });
+const callOf = (name: string): Json => ({
+  id: 'call_1',
+  type: 'function',
+  function: { name, arguments: '{"table":"orders"}' },
+});
 const completion = (tool: string): Json => ({
   id: 'chatcmpl-up',
   object: 'chat.completion',
   created: 1,
   model: 'up',
-  choices: [{ index: 0, message: { role: 'assistant', content: null, tool_calls: [callOf(tool)] }, finish_reason: 'tool_calls' }],
+  choices: [
+    {
+      index: 0,
+      message: { role: 'assistant', content: null, tool_calls: [callOf(tool)] },
+      finish_reason: 'tool_calls',
+    },
+  ],
 });
-const chunk = (delta: Json, finish: string | null = null): Json => ({ id: 'chatcmpl-up', object: 'chat.completion.chunk', created: 1, model: 'up', choices: [{ index: 0, delta, finish_reason: finish }] });
+const chunk = (delta: Json, finish: string | null = null): Json => ({
+  id: 'chatcmpl-up',
+  object: 'chat.completion.chunk',
+  created: 1,
+  model: 'up',
+  choices: [{ index: 0, delta, finish_reason: finish }],
+});
 
 let up: Upstream;
 let gw: RunningGateway;
@@ -24,7 +40,11 @@ beforeAll(async () => {
     answers: { 'up-drop': completion('drop_table'), 'up-search': completion('search_orders') },
     streams: {
       'up-drop': [
-        chunk({ role: 'assistant', content: null, tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'drop_table', arguments: '' } }] }),
+        chunk({
+          role: 'assistant',
+          content: null,
+          tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'drop_table', arguments: '' } }],
+        }),
         chunk({ tool_calls: [{ index: 0, function: { arguments: '{"table":"orders"}' } }] }),
         chunk({}, 'tool_calls'),
       ],
@@ -46,7 +66,10 @@ policy:
       admin: {allowed_tools: ["*"]}
   audit-logger: {log_all_access: true}
 `);
-  const created = await gw.admin('/keeptrusts/gateway-keys', { method: 'POST', body: { user: 'ana', role: 'analyst', team: 'risk' } });
+  const created = await gw.admin('/keeptrusts/gateway-keys', {
+    method: 'POST',
+    body: { user: 'ana', role: 'analyst', team: 'risk' },
+  });
   analyst = new OpenAI({ apiKey: created.body.key as string, baseURL: `${gw.url}/v1`, maxRetries: 0 });
 });
 afterAll(async () => {
@@ -56,7 +79,9 @@ afterAll(async () => {
 
 describe('rbac on the tool calls of the answer', () => {
   it('an answer calling a tool the role may not use is a 409 output_blocked, the call never sent', async () => {
-    const error = (await analyst.chat.completions.create({ model: 'up-drop', messages: [{ role: 'user', content: 'tidy the orders' }] }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
+    const error = (await analyst.chat.completions
+      .create({ model: 'up-drop', messages: [{ role: 'user', content: 'tidy the orders' }] })
+      .catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
     expect(error.status).toBe(409);
     expect(error.error).toMatchObject({ type: 'policy_violation', code: 'output_blocked', policy: 'rbac' });
     expect(JSON.stringify(error.error)).not.toContain('"arguments"');
@@ -66,11 +91,22 @@ describe('rbac on the tool calls of the answer', () => {
     const res = await fetch(`${gw.url}/v1/chat/completions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${analyst.apiKey}` },
-      body: JSON.stringify({ model: 'up-drop', stream: true, messages: [{ role: 'user', content: 'tidy the orders' }] }),
+      body: JSON.stringify({
+        model: 'up-drop',
+        stream: true,
+        messages: [{ role: 'user', content: 'tidy the orders' }],
+      }),
     });
     const text = await res.text();
-    const events = text.split('\n\n').filter((e) => e.startsWith('data: ')).map((e) => e.slice(6));
-    expect(JSON.parse(events.at(-1)!).error).toMatchObject({ type: 'policy_violation', code: 'output_blocked', policy: 'rbac' });
+    const events = text
+      .split('\n\n')
+      .filter((e) => e.startsWith('data: '))
+      .map((e) => e.slice(6));
+    expect(JSON.parse(events.at(-1)!).error).toMatchObject({
+      type: 'policy_violation',
+      code: 'output_blocked',
+      policy: 'rbac',
+    });
     // Only the error event: no chunk of the call (its name is in the error's message, its arguments nowhere).
     expect(events).toHaveLength(1);
     expect(text).not.toContain('tool_calls');
@@ -78,7 +114,13 @@ describe('rbac on the tool calls of the answer', () => {
   });
 
   it('an answer calling a tool the role may use passes', async () => {
-    const ok = await analyst.chat.completions.create({ model: 'up-search', messages: [{ role: 'user', content: 'find the orders' }] });
-    expect(ok.choices[0]!.message.tool_calls?.[0]).toMatchObject({ type: 'function', function: { name: 'search_orders' } });
+    const ok = await analyst.chat.completions.create({
+      model: 'up-search',
+      messages: [{ role: 'user', content: 'find the orders' }],
+    });
+    expect(ok.choices[0]!.message.tool_calls?.[0]).toMatchObject({
+      type: 'function',
+      function: { name: 'search_orders' },
+    });
   });
 });

@@ -57,7 +57,10 @@ describe('reload', { shuffle: false }, () => {
         const res = await fetch(`${gw.url}/v1/chat/completions`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ model: 'mock-echo', messages: [{ role: 'user', content: `request ${i} from a@b.co` }] }),
+          body: JSON.stringify({
+            model: 'mock-echo',
+            messages: [{ role: 'user', content: `request ${i} from a@b.co` }],
+          }),
         }).catch(() => undefined);
         statuses.push(res?.status ?? 0);
         await res?.text();
@@ -66,19 +69,40 @@ describe('reload', { shuffle: false }, () => {
     const loops = [loop(), loop(), loop(), loop()];
     await new Promise((r) => setTimeout(r, 150));
 
-    await writeFile(gw.packFile, pack('2.0.0', '[pii-detector, dlp-filter, audit-logger]').replace('audit-logger: {', 'dlp-filter: {detect_patterns: ["AKIA[A-Z0-9]{16}"]}\n  audit-logger: {'));
+    await writeFile(
+      gw.packFile,
+      pack('2.0.0', '[pii-detector, dlp-filter, audit-logger]').replace(
+        'audit-logger: {',
+        'dlp-filter: {detect_patterns: ["AKIA[A-Z0-9]{16}"]}\n  audit-logger: {',
+      ),
+    );
     const fromDisk = await gw.admin('/keeptrusts/config/reload', { method: 'POST' });
     expect(fromDisk.status).toBe(200);
-    expect(fromDisk.body).toMatchObject({ reloaded: true, previous: { version: '1.0.0' }, current: { version: '2.0.0' }, chain_changes: { added: ['dlp-filter'], removed: [] } });
+    expect(fromDisk.body).toMatchObject({
+      reloaded: true,
+      previous: { version: '1.0.0' },
+      current: { version: '2.0.0' },
+      chain_changes: { added: ['dlp-filter'], removed: [] },
+    });
     await new Promise((r) => setTimeout(r, 100));
 
-    const invalid = await gw.admin('/keeptrusts/config/reload', { method: 'POST', body: { document: 'pack: {name: broken, version: 9.9.9\npolicies: [' } });
+    const invalid = await gw.admin('/keeptrusts/config/reload', {
+      method: 'POST',
+      body: { document: 'pack: {name: broken, version: 9.9.9\npolicies: [' },
+    });
     expect(invalid.status).toBe(422);
     expect(invalid.body.error).toMatchObject({ type: 'validation_error', code: 'invalid_pack' });
-    expect(invalid.body.diagnostics[0]).toMatchObject({ severity: 'error', line: expect.any(Number), column: expect.any(Number) });
+    expect(invalid.body.diagnostics[0]).toMatchObject({
+      severity: 'error',
+      line: expect.any(Number),
+      column: expect.any(Number),
+    });
     expect(await healthVersion()).toBe('2.0.0');
 
-    const dry = await gw.admin('/keeptrusts/config/reload?dry_run=true', { method: 'POST', body: { document: pack('3.0.0') } });
+    const dry = await gw.admin('/keeptrusts/config/reload?dry_run=true', {
+      method: 'POST',
+      body: { document: pack('3.0.0') },
+    });
     expect(dry.body).toMatchObject({ reloaded: false, current: { version: '3.0.0' } });
     expect(await healthVersion()).toBe('2.0.0');
 
@@ -111,7 +135,11 @@ describe('reload', { shuffle: false }, () => {
     expect(pushed.status).toBe(200);
     const res = await slow;
     expect(res.status).toBe(200);
-    const events: Json[] = await pollUntil(async () => (await gw.admin('/v1/events?limit=1000')).body.events.filter((e: Json) => e.request_id === 'req_inflight_test'), (e) => e.length > 0);
+    const events: Json[] = await pollUntil(
+      async () =>
+        (await gw.admin('/v1/events?limit=1000')).body.events.filter((e: Json) => e.request_id === 'req_inflight_test'),
+      (e) => e.length > 0,
+    );
     expect(events[0].pack.version).toBe(before);
     expect(await healthVersion()).toBe('5.0.0');
   });
@@ -128,13 +156,21 @@ describe('reload', { shuffle: false }, () => {
     const cli = await runKtProcess(['gateway', 'reload', '--state-dir', gw.stateDir]);
     expect(cli.exitCode).toBe(3);
     expect(cli.stderr).toContain(`${gw.packFile} (on the gateway):3:3: error[`);
-    const res = await fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ messages: [{ role: 'user', content: 'still here' }] }) });
+    const res = await fetch(`${gw.url}/v1/chat/completions`, {
+      method: 'POST',
+      body: JSON.stringify({ messages: [{ role: 'user', content: 'still here' }] }),
+    });
     expect(res.status).toBe(200);
     // A pack that loads with warnings: they point into the gateway's file too, not at a file named "pack".
     await writeFile(gw.packFile, pack('6.0.0').replace('version: 6.0.0', 'version: "6.0"'));
     const warned = await runKtProcess(['gateway', 'reload', '--state-dir', gw.stateDir]);
     expect(warned.exitCode, warned.stderr).toBe(0);
-    expect(warned.stderr).toMatch(new RegExp(`^${gw.packFile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(on the gateway\\):\\d+:\\d+: warning\\[W001\\]: `, 'm'));
+    expect(warned.stderr).toMatch(
+      new RegExp(
+        `^${gw.packFile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(on the gateway\\):\\d+:\\d+: warning\\[W001\\]: `,
+        'm',
+      ),
+    );
   });
 });
 
@@ -145,7 +181,10 @@ describe('graceful stop', () => {
     const stopping = await startGateway(pack('1.0.0'));
     try {
       expect(existsSync(join(stopping.stateDir, 'gateway.json'))).toBe(true);
-      const slow = fetch(`${stopping.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'mock-slow', messages: [{ role: 'user', content: 'finish me' }] }) });
+      const slow = fetch(`${stopping.url}/v1/chat/completions`, {
+        method: 'POST',
+        body: JSON.stringify({ model: 'mock-slow', messages: [{ role: 'user', content: 'finish me' }] }),
+      });
       expect(await waitForInFlight(stopping.url)).toBe(true);
       const exited = new Promise<number | null>((r) => stopping.proc.once('exit', (code) => r(code)));
       stopping.proc.kill('SIGTERM');
@@ -168,7 +207,10 @@ describe('graceful stop', () => {
       // The log reader dies (a `| tee` or `| logger` that was killed): the next log line meets a broken pipe.
       orphaned.proc.stderr.destroy();
       for (let i = 0; i < 5; i++) {
-        const res = await fetch(`${orphaned.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'mock-echo', messages: [{ role: 'user', content: `still here ${i}` }] }) });
+        const res = await fetch(`${orphaned.url}/v1/chat/completions`, {
+          method: 'POST',
+          body: JSON.stringify({ model: 'mock-echo', messages: [{ role: 'user', content: `still here ${i}` }] }),
+        });
         expect(res.status).toBe(200);
         await res.text();
         await new Promise((r) => setTimeout(r, 20));
@@ -192,8 +234,12 @@ describe('config-vars rotate and the served pack', () => {
     try {
       // A pack pushed over the admin API (the mock provider takes no key: what matters is which pack serves).
       const pushed = onDisk.replace('name: e2e-reload, version: 1.0.0', 'name: e2e-pushed, version: 2.0.0');
-      expect((await g.admin('/keeptrusts/config/reload', { method: 'POST', body: { document: pushed } })).status).toBe(200);
-      const rotate = await runKtProcess(['config-vars', 'rotate', 'ECHO_KEY', '--state-dir', g.stateDir], { stdin: 'sk-rotated-value-0123456789' });
+      expect((await g.admin('/keeptrusts/config/reload', { method: 'POST', body: { document: pushed } })).status).toBe(
+        200,
+      );
+      const rotate = await runKtProcess(['config-vars', 'rotate', 'ECHO_KEY', '--state-dir', g.stateDir], {
+        stdin: 'sk-rotated-value-0123456789',
+      });
       expect(rotate.stdout).toMatch(/\[2\/3\] reload ok {4}gateway reloaded: e2e-pushed 2\.0\.0/);
       expect(rotate.exitCode).toBe(0);
       // Still the pushed pack (the old rotate re-read e2e-reload from disk).
@@ -214,12 +260,20 @@ describe('config-vars rotate and the served pack', () => {
       req.on('end', () => {
         seen.push({ path: req.url ?? '', auth: req.headers.authorization });
         if (req.headers.authorization !== `Bearer ${NEW_KEY}`) {
-          res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'bad key' } }));
+          res
+            .writeHead(401, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ error: { message: 'bad key' } }));
           return;
         }
         const body = req.url?.endsWith('/models')
           ? { object: 'list', data: [] }
-          : { id: 'chatcmpl-up', object: 'chat.completion', created: 1, model: 'up-model', choices: [{ index: 0, message: { role: 'assistant', content: 'from upstream' }, finish_reason: 'stop' }] };
+          : {
+              id: 'chatcmpl-up',
+              object: 'chat.completion',
+              created: 1,
+              model: 'up-model',
+              choices: [{ index: 0, message: { role: 'assistant', content: 'from upstream' }, finish_reason: 'stop' }],
+            };
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
       });
     });
@@ -244,14 +298,18 @@ policy:
 `;
       const storeFile = join(g.dir, 'storepack.yaml');
       await writeFile(storeFile, storePack);
-      const set = await runKtProcess(['config-vars', 'set', 'OPENAI_API_KEY', '--state-dir', g.stateDir], { stdin: OLD_KEY });
+      const set = await runKtProcess(['config-vars', 'set', 'OPENAI_API_KEY', '--state-dir', g.stateDir], {
+        stdin: OLD_KEY,
+      });
       expect(set.exitCode, set.stderr).toBe(0);
       const push = await runKtProcess(['gateway', 'reload', '--file', storeFile, '--state-dir', g.stateDir]);
       expect(push.exitCode, push.stderr).toBe(0);
       const pushed = (await g.admin('/keeptrusts/config')).body.pack;
       expect(pushed).toMatchObject({ name: 'e2e-store-pack', version: '3.1.0' });
 
-      const rotate = await runKtProcess(['config-vars', 'rotate', 'OPENAI_API_KEY', '--state-dir', g.stateDir], { stdin: NEW_KEY });
+      const rotate = await runKtProcess(['config-vars', 'rotate', 'OPENAI_API_KEY', '--state-dir', g.stateDir], {
+        stdin: NEW_KEY,
+      });
       expect(rotate.exitCode, rotate.stdout + rotate.stderr).toBe(0);
       const lines = rotate.stdout.trim().split('\n');
       expect(lines[1]).toMatch(/^\[2\/3\] reload ok {4}gateway reloaded: e2e-store-pack 3\.1\.0/);
@@ -272,27 +330,53 @@ policy:
       expect(rotate.stdout + rotate.stderr).not.toContain(NEW_KEY);
 
       // A key the upstream rejects: the check cannot confirm the rotation, exit 1 with one FAIL line.
-      const bad = await runKtProcess(['config-vars', 'rotate', 'OPENAI_API_KEY', '--state-dir', g.stateDir], { stdin: OLD_KEY });
+      const bad = await runKtProcess(['config-vars', 'rotate', 'OPENAI_API_KEY', '--state-dir', g.stateDir], {
+        stdin: OLD_KEY,
+      });
       expect(bad.exitCode).toBe(1);
-      expect(bad.stdout.trim().split('\n')[2]).toMatch(/^\[3\/3\] check {2}FAIL {2}gateway .*provider keyed reachable \(\d+ ms\): key rejected \(HTTP 401\)$/);
+      expect(bad.stdout.trim().split('\n')[2]).toMatch(
+        /^\[3\/3\] check {2}FAIL {2}gateway .*provider keyed reachable \(\d+ ms\): key rejected \(HTTP 401\)$/,
+      );
 
       // A variable no target of the served pack uses: nothing to confirm, a warning (not "ok"), exit 0.
-      const unused = await runKtProcess(['config-vars', 'rotate', 'UNUSED_KEY', '--state-dir', g.stateDir], { stdin: 'sk-unused-0123456789abcdef' });
+      const unused = await runKtProcess(['config-vars', 'rotate', 'UNUSED_KEY', '--state-dir', g.stateDir], {
+        stdin: 'sk-unused-0123456789abcdef',
+      });
       expect(unused.exitCode).toBe(0);
-      expect(unused.stdout.trim().split('\n')[2]).toMatch(/^\[3\/3\] check {2}warn {2}gateway \w+; no provider target of pack e2e-store-pack 3\.1\.0 uses UNUSED_KEY/);
+      expect(unused.stdout.trim().split('\n')[2]).toMatch(
+        /^\[3\/3\] check {2}warn {2}gateway \w+; no provider target of pack e2e-store-pack 3\.1\.0 uses UNUSED_KEY/,
+      );
       expect(unused.stderr).toMatch(/^warning: no provider target of the served pack uses UNUSED_KEY/m);
       expect((await g.admin('/keeptrusts/config')).body.pack.name).toBe('e2e-store-pack');
 
       // A target keyed by the environment variable of that name keeps the key the gateway started with:
       // the rotation fails (exit 1) and says where the key really comes from; resolve shows it too.
       const envFile = join(g.dir, 'envpack.yaml');
-      await writeFile(envFile, storePack.replace('e2e-store-pack', 'e2e-env-pack').replace('{store: OPENAI_API_KEY}', '{env: OPENAI_API_KEY}'));
-      expect((await runKtProcess(['gateway', 'reload', '--file', envFile, '--state-dir', g.stateDir])).exitCode).toBe(0);
-      const envRotate = await runKtProcess(['config-vars', 'rotate', 'OPENAI_API_KEY', '--state-dir', g.stateDir], { stdin: NEW_KEY });
+      await writeFile(
+        envFile,
+        storePack.replace('e2e-store-pack', 'e2e-env-pack').replace('{store: OPENAI_API_KEY}', '{env: OPENAI_API_KEY}'),
+      );
+      expect((await runKtProcess(['gateway', 'reload', '--file', envFile, '--state-dir', g.stateDir])).exitCode).toBe(
+        0,
+      );
+      const envRotate = await runKtProcess(['config-vars', 'rotate', 'OPENAI_API_KEY', '--state-dir', g.stateDir], {
+        stdin: NEW_KEY,
+      });
       expect(envRotate.exitCode).toBe(1);
-      expect(envRotate.stdout.trim().split('\n')[2]).toMatch(/^\[3\/3\] check {2}FAIL {2}gateway \w+; provider keyed reads OPENAI_API_KEY from the gateway's environment \(secret_key_ref\.env\), not the config-variable store: the new value is stored but not used$/);
-      expect(envRotate.stderr).toMatch(/^warning: provider keyed reads OPENAI_API_KEY .*point the target at secret_key_ref: \{store: OPENAI_API_KEY\} and reload$/m);
-      const resolve = await runKtProcess(['config-vars', 'resolve', 'OPENAI_API_KEY', '--json', '--state-dir', g.stateDir]);
+      expect(envRotate.stdout.trim().split('\n')[2]).toMatch(
+        /^\[3\/3\] check {2}FAIL {2}gateway \w+; provider keyed reads OPENAI_API_KEY from the gateway's environment \(secret_key_ref\.env\), not the config-variable store: the new value is stored but not used$/,
+      );
+      expect(envRotate.stderr).toMatch(
+        /^warning: provider keyed reads OPENAI_API_KEY .*point the target at secret_key_ref: \{store: OPENAI_API_KEY\} and reload$/m,
+      );
+      const resolve = await runKtProcess([
+        'config-vars',
+        'resolve',
+        'OPENAI_API_KEY',
+        '--json',
+        '--state-dir',
+        g.stateDir,
+      ]);
       expect(JSON.parse(resolve.stdout)).toMatchObject({ used_by: [], used_by_env: ['keyed'] });
       expect(envRotate.stdout + envRotate.stderr + resolve.stdout).not.toContain(NEW_KEY);
     } finally {
@@ -312,7 +396,9 @@ describe('reload --dry-run reports what the new pack changes', () => {
       await writeFile(next, pack('1.1.0').replace('id: slow', 'id: backup'));
       const r = await runKtProcess(['gateway', 'reload', '--file', next, '--dry-run', '--state-dir', g.stateDir]);
       expect(r.exitCode).toBe(0);
-      expect(r.stdout).toContain('chain: unchanged (other settings of the pack differ)\nproviders: added backup\nproviders: removed slow\n');
+      expect(r.stdout).toContain(
+        'chain: unchanged (other settings of the pack differ)\nproviders: added backup\nproviders: removed slow\n',
+      );
       expect((await g.admin('/keeptrusts/config')).body.pack.version).toBe('1.0.0');
     } finally {
       await cleanup(g);

@@ -6,7 +6,15 @@ import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanup, type Json, startGateway, startUpstream, type RunningGateway, type Upstream } from './helpers.js';
 
-const lp = (...tokens: string[]) => ({ content: tokens.map((token) => ({ token, logprob: -0.5, bytes: [...Buffer.from(token)], top_logprobs: [{ token, logprob: -0.5, bytes: [...Buffer.from(token)] }] })), refusal: null });
+const lp = (...tokens: string[]) => ({
+  content: tokens.map((token) => ({
+    token,
+    logprob: -0.5,
+    bytes: [...Buffer.from(token)],
+    top_logprobs: [{ token, logprob: -0.5, bytes: [...Buffer.from(token)] }],
+  })),
+  refusal: null,
+});
 const chunk = (delta: Json, logprobs: Json, finish: string | null = null, extra: Json = {}): Json => ({
   id: 'chatcmpl-up',
   object: 'chat.completion.chunk',
@@ -22,8 +30,17 @@ const answer = (pieces: string[][]): Json[] => [
   ...pieces.map((tokens) => chunk({ content: tokens.join('') }, lp(...tokens))),
   chunk({}, null, 'stop', { stop_reason: 42 }),
 ];
-const WITH_EMAIL = [['Hello', ' there', ', '], ['write', ' to', ' '], ['jane', '.doe', '@example', '.com'], [' today', '.']];
-const CLEAN = [['Hello', ' there', ', '], ['all', ' is', ' well'], [' today', '.']];
+const WITH_EMAIL = [
+  ['Hello', ' there', ', '],
+  ['write', ' to', ' '],
+  ['jane', '.doe', '@example', '.com'],
+  [' today', '.'],
+];
+const CLEAN = [
+  ['Hello', ' there', ', '],
+  ['all', ' is', ' well'],
+  [' today', '.'],
+];
 
 let up: Upstream;
 let checked: RunningGateway;
@@ -53,11 +70,21 @@ beforeAll(async () => {
         created: 1,
         model: 'up-plain',
         system_fingerprint: 'fp_up_123',
-        choices: [{ index: 0, message: { role: 'assistant', content: WITH_EMAIL.flat().join('') }, logprobs: lp(...WITH_EMAIL.flat()), finish_reason: 'stop' }],
+        choices: [
+          {
+            index: 0,
+            message: { role: 'assistant', content: WITH_EMAIL.flat().join('') },
+            logprobs: lp(...WITH_EMAIL.flat()),
+            finish_reason: 'stop',
+          },
+        ],
       },
     },
   });
-  [checked, passThrough] = await Promise.all([startGateway(pack('e2e-stream-checked', 'pii-detector')), startGateway(pack('e2e-stream-pass', 'prompt-injection'))]);
+  [checked, passThrough] = await Promise.all([
+    startGateway(pack('e2e-stream-checked', 'pii-detector')),
+    startGateway(pack('e2e-stream-pass', 'prompt-injection')),
+  ]);
 });
 afterAll(async () => {
   await Promise.all([cleanup(checked), cleanup(passThrough)]);
@@ -66,7 +93,10 @@ afterAll(async () => {
 
 /** The parsed `data:` chunks of a streamed answer. */
 async function streamed(gw: RunningGateway, model: string): Promise<Json[]> {
-  const res = await fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ model, stream: true, logprobs: true, messages: [{ role: 'user', content: 'hi' }] }) });
+  const res = await fetch(`${gw.url}/v1/chat/completions`, {
+    method: 'POST',
+    body: JSON.stringify({ model, stream: true, logprobs: true, messages: [{ role: 'user', content: 'hi' }] }),
+  });
   expect(res.status).toBe(200);
   const text = await res.text();
   expect(text.trim().endsWith('data: [DONE]')).toBe(true);
@@ -75,7 +105,8 @@ async function streamed(gw: RunningGateway, model: string): Promise<Json[]> {
     .filter((l) => l.startsWith('data: {'))
     .map((l) => JSON.parse(l.slice(6)) as Json);
 }
-const tokensOf = (chunks: Json[]) => chunks.flatMap((c) => (c.choices[0]?.logprobs?.content ?? []).map((e: Json) => e.token as string));
+const tokensOf = (chunks: Json[]) =>
+  chunks.flatMap((c) => (c.choices[0]?.logprobs?.content ?? []).map((e: Json) => e.token as string));
 const textOf = (chunks: Json[]) => chunks.map((c) => c.choices[0]?.delta?.content ?? '').join('');
 
 describe('upstream chunk fields on the chunks the gateway re-emits', () => {
@@ -85,7 +116,9 @@ describe('upstream chunk fields on the chunks the gateway re-emits', () => {
     for (const c of chunks) expect(c).toMatchObject({ system_fingerprint: 'fp_up_123', service_tier: 'default' });
     expect(chunks.at(-1)!.choices[0]).toMatchObject({ finish_reason: 'stop', stop_reason: 42 });
     expect(tokensOf(chunks)).toEqual(CLEAN.flat());
-    expect(chunks.find((c) => c.choices[0]?.logprobs?.content?.length > 0).choices[0].logprobs.content[0]).toMatchObject({ token: 'Hello', logprob: -0.5, top_logprobs: [{ token: 'Hello' }] });
+    expect(
+      chunks.find((c) => c.choices[0]?.logprobs?.content?.length > 0).choices[0].logprobs.content[0],
+    ).toMatchObject({ token: 'Hello', logprob: -0.5, top_logprobs: [{ token: 'Hello' }] });
   });
 
   it('a redaction: the email is redacted in the text and no logprob from the changed text on goes out', async () => {
@@ -101,7 +134,9 @@ describe('upstream chunk fields on the chunks the gateway re-emits', () => {
 
   it('nothing checks answers: each chunk goes out with its own logprobs, as the upstream sent it', async () => {
     const chunks = await streamed(passThrough, 'up-email');
-    const withText = chunks.filter((c) => typeof c.choices[0]?.delta?.content === 'string' && c.choices[0].delta.content !== '');
+    const withText = chunks.filter(
+      (c) => typeof c.choices[0]?.delta?.content === 'string' && c.choices[0].delta.content !== '',
+    );
     expect(withText.map((c) => c.choices[0].logprobs.content.map((e: Json) => e.token))).toEqual(WITH_EMAIL);
     for (const c of chunks) expect(c).toMatchObject({ system_fingerprint: 'fp_up_123', service_tier: 'default' });
     expect(chunks.at(-1)!.choices[0]).toMatchObject({ finish_reason: 'stop', stop_reason: 42 });
@@ -109,7 +144,12 @@ describe('upstream chunk fields on the chunks the gateway re-emits', () => {
 
   it('the openai client reads system_fingerprint and logprobs off the stream', async () => {
     const client = new OpenAI({ apiKey: 'unused', baseURL: `${checked.url}/v1`, maxRetries: 0 });
-    const stream = await client.chat.completions.create({ model: 'up-clean', stream: true, logprobs: true, messages: [{ role: 'user', content: 'hi' }] });
+    const stream = await client.chat.completions.create({
+      model: 'up-clean',
+      stream: true,
+      logprobs: true,
+      messages: [{ role: 'user', content: 'hi' }],
+    });
     const fingerprints = new Set<string | undefined>();
     const tokens: string[] = [];
     for await (const c of stream) {
@@ -121,12 +161,22 @@ describe('upstream chunk fields on the chunks the gateway re-emits', () => {
   });
 
   it('a plain answer redacted by the checks does not give the email back through its logprobs either', async () => {
-    const res = await fetch(`${checked.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'up-plain', logprobs: true, messages: [{ role: 'user', content: 'hi' }] }) });
+    const res = await fetch(`${checked.url}/v1/chat/completions`, {
+      method: 'POST',
+      body: JSON.stringify({ model: 'up-plain', logprobs: true, messages: [{ role: 'user', content: 'hi' }] }),
+    });
     expect(res.status).toBe(200);
     const body = (await res.json()) as Json;
     expect(body.choices[0].message.content).toBe('Hello there, write to [EMAIL_REDACTED] today.');
     expect(JSON.stringify(body)).not.toContain('jane');
-    expect(body.choices[0].logprobs.content.map((e: Json) => e.token)).toEqual(['Hello', ' there', ', ', 'write', ' to', ' ']);
+    expect(body.choices[0].logprobs.content.map((e: Json) => e.token)).toEqual([
+      'Hello',
+      ' there',
+      ', ',
+      'write',
+      ' to',
+      ' ',
+    ]);
     expect(body.system_fingerprint).toBe('fp_up_123');
   });
 });

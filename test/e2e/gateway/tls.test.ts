@@ -4,7 +4,16 @@ import OpenAI from 'openai';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runKtProcess } from '../../helpers/run-kt.js';
-import { cleanup, type Json, makePki, mockEchoPack, startGateway, tempDir, type RunningGateway, type TestPki } from './helpers.js';
+import {
+  cleanup,
+  type Json,
+  makePki,
+  mockEchoPack,
+  startGateway,
+  tempDir,
+  type RunningGateway,
+  type TestPki,
+} from './helpers.js';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
@@ -52,7 +61,10 @@ describe('kt gateway run over HTTPS with mTLS', () => {
   it('serves a client with a valid certificate, verifying the server against the test CA', async () => {
     expect(gw.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
     const client = clientFor(gw.url, { ca: pki.caCert, cert: pki.clientCert, key: pki.clientKey });
-    const res = await client.chat.completions.create({ model: 'mock-echo', messages: [{ role: 'user', content: 'call 555-867-5309 or mail bob@example.org' }] });
+    const res = await client.chat.completions.create({
+      model: 'mock-echo',
+      messages: [{ role: 'user', content: 'call 555-867-5309 or mail bob@example.org' }],
+    });
     const text = res.choices[0]!.message.content!;
     expect(text).toContain('[EMAIL_REDACTED]');
     expect(text).not.toContain('bob@example.org');
@@ -76,12 +88,32 @@ describe('kt gateway run over HTTPS with mTLS', () => {
 
   it('kt health without a client certificate is told mTLS may be why; with one it is healthy', async () => {
     const dir = await tempDir();
-    for (const [name, pem] of [['ca.crt', pki.caCert], ['client.crt', pki.clientCert], ['client.key', pki.clientKey]] as const) await writeFile(join(dir, name), pem);
+    for (const [name, pem] of [
+      ['ca.crt', pki.caCert],
+      ['client.crt', pki.clientCert],
+      ['client.key', pki.clientKey],
+    ] as const)
+      await writeFile(join(dir, name), pem);
     const env = { KEEPTRUSTS_API_TOKEN: gw.adminToken };
     const without = await runKtProcess(['health', '--api-url', gw.url, '--ca-cert', join(dir, 'ca.crt')], { env });
     expect(without.exitCode).toBe(5);
-    expect(without.stderr).toContain('hint: if the gateway requires client certificates (mTLS), give --client-cert and --client-key');
-    const withCert = await runKtProcess(['health', '--api-url', gw.url, '--ca-cert', join(dir, 'ca.crt'), '--client-cert', join(dir, 'client.crt'), '--client-key', join(dir, 'client.key')], { env });
+    expect(without.stderr).toContain(
+      'hint: if the gateway requires client certificates (mTLS), give --client-cert and --client-key',
+    );
+    const withCert = await runKtProcess(
+      [
+        'health',
+        '--api-url',
+        gw.url,
+        '--ca-cert',
+        join(dir, 'ca.crt'),
+        '--client-cert',
+        join(dir, 'client.crt'),
+        '--client-key',
+        join(dir, 'client.key'),
+      ],
+      { env },
+    );
     expect(withCert.exitCode).toBe(0);
   });
 
@@ -96,8 +128,14 @@ describe('kt gateway run over HTTPS with mTLS', () => {
 describe('certificate rotation on reload', () => {
   it('new handshakes get the new certificate after a reload, not after a dry run', async () => {
     const other = makePki();
-    const pack = (cert: string, key: string) => mockEchoPack('e2e-rotate', `  tls: {enabled: true, cert_file: ${cert}, key_file: ${key}}`, { kind: 'audit-logger', config: '{}' });
-    const g = await startGateway(pack('a.crt', 'a.key'), { files: { 'a.crt': pki.serverCert, 'a.key': pki.serverKey, 'b.crt': other.serverCert, 'b.key': other.serverKey } });
+    const pack = (cert: string, key: string) =>
+      mockEchoPack('e2e-rotate', `  tls: {enabled: true, cert_file: ${cert}, key_file: ${key}}`, {
+        kind: 'audit-logger',
+        config: '{}',
+      });
+    const g = await startGateway(pack('a.crt', 'a.key'), {
+      files: { 'a.crt': pki.serverCert, 'a.key': pki.serverKey, 'b.crt': other.serverCert, 'b.key': other.serverKey },
+    });
     const { connect } = await import('node:tls');
     const fingerprint = (url: string) =>
       new Promise<string>((resolve, reject) => {
@@ -118,7 +156,10 @@ describe('certificate rotation on reload', () => {
         dispatcher: new Agent({ connect: { ca } }),
       });
     const served = (ca: string) =>
-      undiciFetch(`${g.url}/keeptrusts/config`, { headers: { authorization: `Bearer ${g.adminToken}` }, dispatcher: new Agent({ connect: { ca } }) }).then((r) => r.json()) as Promise<Json>;
+      undiciFetch(`${g.url}/keeptrusts/config`, {
+        headers: { authorization: `Bearer ${g.adminToken}` },
+        dispatcher: new Agent({ connect: { ca } }),
+      }).then((r) => r.json()) as Promise<Json>;
     try {
       const before = await fingerprint(g.url);
       const dry = await reload(pack('b.crt', 'b.key'), pki.caCert, '?dry_run=true');
@@ -129,7 +170,10 @@ describe('certificate rotation on reload', () => {
       const after = await fingerprint(g.url);
       expect(after).not.toBe(before);
       // Turning TLS off cannot happen on a live listener: refused, old pack kept.
-      const off = await reload(pack('b.crt', 'b.key').replace('enabled: true, cert_file', 'enabled: false, cert_file'), other.caCert);
+      const off = await reload(
+        pack('b.crt', 'b.key').replace('enabled: true, cert_file', 'enabled: false, cert_file'),
+        other.caCert,
+      );
       expect(off.status).toBe(422);
       expect(((await off.json()) as Json).diagnostics[0].code).toBe('gateway.tls_changed');
       // A key that does not match its certificate: refused before the swap (422, the field named), and the
@@ -151,13 +195,28 @@ describe('certificate rotation on reload', () => {
 describe('mTLS towards the upstream', () => {
   it('presents gateway.mtls.client_cert to an upstream that requires client certificates', async () => {
     const https = await import('node:https');
-    const upstream = https.createServer({ cert: pki.serverCert, key: pki.serverKey, ca: pki.caCert, requestCert: true, rejectUnauthorized: true }, (req, res) => {
-      const peer = (req.socket as TLSSocket).getPeerCertificate();
-      req.resume();
-      req.on('end', () =>
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: 'x', object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: `hello ${peer.subject?.CN}` }, finish_reason: 'stop' }] })),
-      );
-    });
+    const upstream = https.createServer(
+      { cert: pki.serverCert, key: pki.serverKey, ca: pki.caCert, requestCert: true, rejectUnauthorized: true },
+      (req, res) => {
+        const peer = (req.socket as TLSSocket).getPeerCertificate();
+        req.resume();
+        req.on('end', () =>
+          res.writeHead(200, { 'content-type': 'application/json' }).end(
+            JSON.stringify({
+              id: 'x',
+              object: 'chat.completion',
+              choices: [
+                {
+                  index: 0,
+                  message: { role: 'assistant', content: `hello ${peer.subject?.CN}` },
+                  finish_reason: 'stop',
+                },
+              ],
+            }),
+          ),
+        );
+      },
+    );
     await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
     const base = `https://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
     const packFor = (mtls: string) => `
@@ -172,13 +231,22 @@ policy:
   audit-logger: {log_all_access: true}
 `;
     const files = { 'ca.crt': pki.caCert, 'client.crt': pki.clientCert, 'client.key': pki.clientKey };
-    const withCert = await startGateway(packFor('gateway:\n  mtls: {enabled: true, client_cert: client.crt, client_key: client.key}'), { files });
+    const withCert = await startGateway(
+      packFor('gateway:\n  mtls: {enabled: true, client_cert: client.crt, client_key: client.key}'),
+      { files },
+    );
     const without = await startGateway(packFor(''), { files });
     try {
-      const ok = await fetch(`${withCert.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ messages: [{ role: 'user', content: 'hi' }] }) });
+      const ok = await fetch(`${withCert.url}/v1/chat/completions`, {
+        method: 'POST',
+        body: JSON.stringify({ messages: [{ role: 'user', content: 'hi' }] }),
+      });
       expect(ok.status).toBe(200);
       expect(((await ok.json()) as Json).choices[0].message.content).toBe('hello test-client');
-      const refused = await fetch(`${without.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ messages: [{ role: 'user', content: 'hi' }] }) });
+      const refused = await fetch(`${without.url}/v1/chat/completions`, {
+        method: 'POST',
+        body: JSON.stringify({ messages: [{ role: 'user', content: 'hi' }] }),
+      });
       expect(refused.status).toBe(502);
     } finally {
       await cleanup(withCert);
@@ -198,12 +266,20 @@ describe('the gateway-section seed pack', () => {
       .replace('/etc/kt/mtls/gateway.key', 'client.key')
       .replace('/etc/kt/mtls/ca.crt', 'ca.crt');
     const seedGw = await startGateway(seed, {
-      files: { 'server.crt': pki.serverCert, 'server.key': pki.serverKey, 'client.crt': pki.clientCert, 'client.key': pki.clientKey, 'ca.crt': pki.caCert },
+      files: {
+        'server.crt': pki.serverCert,
+        'server.key': pki.serverKey,
+        'client.crt': pki.clientCert,
+        'client.key': pki.clientKey,
+        'ca.crt': pki.caCert,
+      },
       env: { OPENAI_API_KEY: 'sk-seed-test-key-not-used-0123456789' },
     });
     try {
       expect(seedGw.url).toMatch(/^https:/);
-      const noCert = await clientFor(seedGw.url, { ca: pki.caCert }).models.list().catch((e: unknown) => e);
+      const noCert = await clientFor(seedGw.url, { ca: pki.caCert })
+        .models.list()
+        .catch((e: unknown) => e);
       expect(noCert).toBeInstanceOf(OpenAI.APIConnectionError);
       const denied = (await clientFor(seedGw.url, { ca: pki.caCert, cert: pki.clientCert, key: pki.clientKey })
         .chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] })
@@ -221,15 +297,31 @@ describe('TLS settings that must not start', () => {
     const dir = await tempDir();
     await writeFile(join(dir, 'server.key'), pki.serverKey);
     // Line 7: tls (cert and CA missing, the key is there); line 8: mtls (both client files missing).
-    await writeFile(join(dir, 'pack.yaml'), tlsPack('  tls: {enabled: true, cert_file: gone.crt, key_file: server.key, client_ca_file: gone-ca.crt}\n  mtls: {enabled: true, client_cert: gone-client.crt, client_key: gone-client.key}'));
-    const r = await runKtProcess(['gateway', 'run', '-c', join(dir, 'pack.yaml'), '--listen', '127.0.0.1:0', '--state-dir', join(dir, 'state')], { cwd: dir });
+    await writeFile(
+      join(dir, 'pack.yaml'),
+      tlsPack(
+        '  tls: {enabled: true, cert_file: gone.crt, key_file: server.key, client_ca_file: gone-ca.crt}\n  mtls: {enabled: true, client_cert: gone-client.crt, client_key: gone-client.key}',
+      ),
+    );
+    const r = await runKtProcess(
+      ['gateway', 'run', '-c', join(dir, 'pack.yaml'), '--listen', '127.0.0.1:0', '--state-dir', join(dir, 'state')],
+      { cwd: dir },
+    );
     expect(r.exitCode).toBe(3);
     const lines = r.stderr.split('\n').filter((l) => /cannot read/.test(l));
     expect(lines).toEqual([
-      expect.stringMatching(/pack\.yaml:7:\d+: error\[gateway\.tls\]: gateway\.tls\.cert_file: cannot read gone\.crt \(ENOENT\)$/),
-      expect.stringMatching(/pack\.yaml:7:\d+: error\[gateway\.tls\]: gateway\.tls\.client_ca_file: cannot read gone-ca\.crt \(ENOENT\)$/),
-      expect.stringMatching(/pack\.yaml:8:\d+: error\[gateway\.mtls\]: gateway\.mtls\.client_cert: cannot read gone-client\.crt \(ENOENT\)$/),
-      expect.stringMatching(/pack\.yaml:8:\d+: error\[gateway\.mtls\]: gateway\.mtls\.client_key: cannot read gone-client\.key \(ENOENT\)$/),
+      expect.stringMatching(
+        /pack\.yaml:7:\d+: error\[gateway\.tls\]: gateway\.tls\.cert_file: cannot read gone\.crt \(ENOENT\)$/,
+      ),
+      expect.stringMatching(
+        /pack\.yaml:7:\d+: error\[gateway\.tls\]: gateway\.tls\.client_ca_file: cannot read gone-ca\.crt \(ENOENT\)$/,
+      ),
+      expect.stringMatching(
+        /pack\.yaml:8:\d+: error\[gateway\.mtls\]: gateway\.mtls\.client_cert: cannot read gone-client\.crt \(ENOENT\)$/,
+      ),
+      expect.stringMatching(
+        /pack\.yaml:8:\d+: error\[gateway\.mtls\]: gateway\.mtls\.client_key: cannot read gone-client\.key \(ENOENT\)$/,
+      ),
     ]);
     // Each at the column of its own value.
     expect(new Set(lines.map((l) => /:(\d+:\d+):/.exec(l)?.[1])).size).toBe(4);
@@ -244,13 +336,25 @@ describe('TLS settings that must not start', () => {
     await writeFile(join(dir, 'server.key'), pki.serverKey);
     await writeFile(join(dir, 'other.key'), makePki().serverKey);
     for (const [tls, expected] of [
-      ['  tls: {enabled: true, cert_file: server.crt, key_file: server.key, min_version: "1.0"}', /pack\.yaml:7:\d+: error\[[^\]]+\]: .*1\.0.*1\.2/],
-      ['  tls: {enabled: true, cert_file: missing.crt, key_file: server.key}', /gateway\.tls\.cert_file: cannot read missing\.crt/],
+      [
+        '  tls: {enabled: true, cert_file: server.crt, key_file: server.key, min_version: "1.0"}',
+        /pack\.yaml:7:\d+: error\[[^\]]+\]: .*1\.0.*1\.2/,
+      ],
+      [
+        '  tls: {enabled: true, cert_file: missing.crt, key_file: server.key}',
+        /gateway\.tls\.cert_file: cannot read missing\.crt/,
+      ],
       // A key of another certificate: a positioned config error (exit 3), not an internal one.
-      ['  tls: {enabled: true, cert_file: server.crt, key_file: other.key}', /pack\.yaml:7:\d+: error\[gateway\.tls\]: gateway\.tls\.key_file: the private key does not match the certificate in cert_file/],
+      [
+        '  tls: {enabled: true, cert_file: server.crt, key_file: other.key}',
+        /pack\.yaml:7:\d+: error\[gateway\.tls\]: gateway\.tls\.key_file: the private key does not match the certificate in cert_file/,
+      ],
     ] as const) {
       await writeFile(join(dir, 'pack.yaml'), tlsPack(tls));
-      const r = await runKtProcess(['gateway', 'run', '-c', join(dir, 'pack.yaml'), '--listen', '127.0.0.1:0', '--state-dir', join(dir, 'state')], { cwd: dir });
+      const r = await runKtProcess(
+        ['gateway', 'run', '-c', join(dir, 'pack.yaml'), '--listen', '127.0.0.1:0', '--state-dir', join(dir, 'state')],
+        { cwd: dir },
+      );
       expect(r.exitCode).toBe(3);
       expect(r.stderr).toMatch(expected);
       expect(r.stdout).toBe('');

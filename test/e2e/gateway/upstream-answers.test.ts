@@ -3,13 +3,36 @@
 // the agent firewall checks it on the output side, plain and streamed), and a 200 that is no completion.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pollUntil } from '../../helpers/wait.js';
-import { cleanup, type Json, postChat, startGateway, startUpstream, type RunningGateway, type Upstream } from './helpers.js';
+import {
+  cleanup,
+  type Json,
+  postChat,
+  startGateway,
+  startUpstream,
+  type RunningGateway,
+  type Upstream,
+} from './helpers.js';
 
-const completion = (message: Json, finish = 'stop'): Json => ({ id: 'chatcmpl-up', object: 'chat.completion', created: 1, model: 'up', choices: [{ index: 0, message: { role: 'assistant', content: null, ...message }, finish_reason: finish }] });
-const chunk = (delta: Json, finish: string | null = null, index = 0): Json => ({ id: 'chatcmpl-up', object: 'chat.completion.chunk', created: 1, model: 'up', choices: [{ index, delta, finish_reason: finish }] });
+const completion = (message: Json, finish = 'stop'): Json => ({
+  id: 'chatcmpl-up',
+  object: 'chat.completion',
+  created: 1,
+  model: 'up',
+  choices: [{ index: 0, message: { role: 'assistant', content: null, ...message }, finish_reason: finish }],
+});
+const chunk = (delta: Json, finish: string | null = null, index = 0): Json => ({
+  id: 'chatcmpl-up',
+  object: 'chat.completion.chunk',
+  created: 1,
+  model: 'up',
+  choices: [{ index, delta, finish_reason: finish }],
+});
 
 /** An event stream of these chunks as an upstream writes it (no [DONE] unless given). */
-const sse = (...events: Json[]) => ({ type: 'text/event-stream', body: events.map((e) => `data: ${JSON.stringify(e)}\n\n`).join('') });
+const sse = (...events: Json[]) => ({
+  type: 'text/event-stream',
+  body: events.map((e) => `data: ${JSON.stringify(e)}\n\n`).join(''),
+});
 
 let up: Upstream;
 let gw: RunningGateway;
@@ -18,11 +41,17 @@ beforeAll(async () => {
   up = await startUpstream({
     answers: {
       'up-refusal': completion({ refusal: 'I cannot send that to jane.doe@example.com, sorry.' }),
-      'up-legacy-call': completion({ function_call: { name: 'execute_code', arguments: '{"code":"rm -rf /"}' } }, 'function_call'),
+      'up-legacy-call': completion(
+        { function_call: { name: 'execute_code', arguments: '{"code":"rm -rf /"}' } },
+        'function_call',
+      ),
       'up-no-choices': { id: 'chatcmpl-up', object: 'chat.completion' },
       'up-error-body': { error: { message: 'quota exceeded for jane.doe@example.com', type: 'insufficient_quota' } },
       'up-choices-not-objects': { id: 'chatcmpl-up', object: 'chat.completion', choices: ['free text'] },
-      'up-legacy-ok': completion({ function_call: { name: 'search', arguments: '{"q":"mail jane.doe@example.com"}' } }, 'function_call'),
+      'up-legacy-ok': completion(
+        { function_call: { name: 'search', arguments: '{"q":"mail jane.doe@example.com"}' } },
+        'function_call',
+      ),
     },
     streams: {
       // A refusal streamed in pieces, an email split across two of them.
@@ -39,7 +68,10 @@ beforeAll(async () => {
         chunk({}, 'length', 1),
       ],
       // Usage on the last chunk with choices rather than a usage-only chunk (Mistral, Together, ...).
-      'up-usage-on-finish': [chunk({ role: 'assistant', content: 'counted answer' }), { ...chunk({}, 'stop'), usage: { prompt_tokens: 11, completion_tokens: 2, total_tokens: 13 } }],
+      'up-usage-on-finish': [
+        chunk({ role: 'assistant', content: 'counted answer' }),
+        { ...chunk({}, 'stop'), usage: { prompt_tokens: 11, completion_tokens: 2, total_tokens: 13 } },
+      ],
       'up-legacy-call': [
         chunk({ role: 'assistant', content: null, function_call: { name: 'execute_code', arguments: '' } }),
         chunk({ function_call: { arguments: '{"code":' } }),
@@ -49,14 +81,24 @@ beforeAll(async () => {
     },
     raw: {
       // Generation failed after the 200: OpenAI-compatible servers send an error event and stop.
-      'up-stream-error': sse(chunk({ role: 'assistant', content: '' }), chunk({ content: 'The first half of an answer' }), { error: { message: 'internal error for jane.doe@example.com', type: 'server_error' } }),
+      'up-stream-error': sse(
+        chunk({ role: 'assistant', content: '' }),
+        chunk({ content: 'The first half of an answer' }),
+        { error: { message: 'internal error for jane.doe@example.com', type: 'server_error' } },
+      ),
       // The connection ends cleanly in the middle of the answer: no finish_reason, no [DONE].
-      'up-stream-cut': sse(chunk({ role: 'assistant', content: '' }), chunk({ content: 'The first half of an answer' })),
+      'up-stream-cut': sse(
+        chunk({ role: 'assistant', content: '' }),
+        chunk({ content: 'The first half of an answer' }),
+      ),
       // A JSON completion where an event stream was asked for.
       'up-stream-json': { type: 'application/json', body: JSON.stringify(completion({ content: 'not a stream' })) },
       // Complete answers: a finish_reason without [DONE], and [DONE] without its final newline.
       'up-stream-no-done': sse(chunk({ role: 'assistant', content: 'whole answer' }), chunk({}, 'stop')),
-      'up-stream-bare-done': { type: 'text/event-stream', body: `${sse(chunk({ role: 'assistant', content: 'whole answer' }), chunk({}, 'stop')).body}data: [DONE]` },
+      'up-stream-bare-done': {
+        type: 'text/event-stream',
+        body: `${sse(chunk({ role: 'assistant', content: 'whole answer' }), chunk({}, 'stop')).body}data: [DONE]`,
+      },
     },
   });
   const target = (model: string) => `    - {id: ${model}, provider: openai, model: ${model}, base_url: "${up.url}"}`;
@@ -81,7 +123,11 @@ afterAll(async () => {
 const ask = (model: string, requestId: string, extra: Json = {}) => postChat(gw.url, model, requestId, extra);
 
 const eventFor = (requestId: string) =>
-  pollUntil(async () => ((await gw.admin('/v1/events?limit=1000')).body.events as Json[]).find((e) => e.request_id === requestId), (e) => e !== undefined);
+  pollUntil(
+    async () =>
+      ((await gw.admin('/v1/events?limit=1000')).body.events as Json[]).find((e) => e.request_id === requestId),
+    (e) => e !== undefined,
+  );
 
 describe('answer fields besides content', () => {
   it('a refusal is answer text: PII in it is redacted before the client sees it', async () => {
@@ -113,9 +159,16 @@ describe('answer fields besides content', () => {
     const res = await ask('up-legacy-call', 'req_legacy_call');
     expect(res.status).toBe(409);
     const text = await res.text();
-    expect(JSON.parse(text).error).toMatchObject({ type: 'policy_violation', policy: 'agent-firewall', request_id: 'req_legacy_call' });
+    expect(JSON.parse(text).error).toMatchObject({
+      type: 'policy_violation',
+      policy: 'agent-firewall',
+      request_id: 'req_legacy_call',
+    });
     expect(text).not.toContain('rm -rf');
-    expect(await eventFor('req_legacy_call')).toMatchObject({ verdict: 'block', reason_code: 'agent_firewall.tool_blocked' });
+    expect(await eventFor('req_legacy_call')).toMatchObject({
+      verdict: 'block',
+      reason_code: 'agent_firewall.tool_blocked',
+    });
   });
 
   it('an allowed legacy function_call passes, its arguments scanned like tool_calls arguments', async () => {
@@ -130,8 +183,15 @@ describe('answer fields besides content', () => {
     const res = await ask('up-legacy-call', 'req_legacy_stream', { stream: true });
     expect(res.status).toBe(200); // the stream had started
     const text = await res.text();
-    const events = text.split('\n\n').filter((e) => e.startsWith('data: ')).map((e) => e.slice(6));
-    expect(JSON.parse(events.at(-1)!).error).toMatchObject({ type: 'policy_violation', code: 'output_blocked', policy: 'agent-firewall' });
+    const events = text
+      .split('\n\n')
+      .filter((e) => e.startsWith('data: '))
+      .map((e) => e.slice(6));
+    expect(JSON.parse(events.at(-1)!).error).toMatchObject({
+      type: 'policy_violation',
+      code: 'output_blocked',
+      policy: 'agent-firewall',
+    });
     expect(text).not.toContain('rm -rf');
     expect(text).not.toContain('"function_call"');
     expect(text).not.toContain('[DONE]');
@@ -145,34 +205,63 @@ describe('answers that are not completions', () => {
       const res = await ask(model, requestId);
       expect({ model, status: res.status }).toEqual({ model, status: 502 });
       const text = await res.text();
-      expect(JSON.parse(text).error).toMatchObject({ type: 'upstream_error', code: 'upstream_protocol', request_id: requestId });
+      expect(JSON.parse(text).error).toMatchObject({
+        type: 'upstream_error',
+        code: 'upstream_protocol',
+        request_id: requestId,
+      });
       expect(text).not.toContain('jane.doe'); // never the upstream body
-      expect(await eventFor(requestId)).toMatchObject({ event_type: 'gateway.upstream_error', reason_code: 'upstream.protocol', provider: model });
+      expect(await eventFor(requestId)).toMatchObject({
+        event_type: 'gateway.upstream_error',
+        reason_code: 'upstream.protocol',
+        provider: model,
+      });
     }
   });
 });
 
 describe('streams that do not finish', () => {
   it('an error event mid-stream, or a stream cut before its finish_reason, ends with an upstream error event and no [DONE] (it used to end as a complete answer)', async () => {
-    for (const [model, code] of [['up-stream-error', 'upstream_status'], ['up-stream-cut', 'upstream_protocol']] as const) {
+    for (const [model, code] of [
+      ['up-stream-error', 'upstream_status'],
+      ['up-stream-cut', 'upstream_protocol'],
+    ] as const) {
       const requestId = `req_${model.replace(/-/g, '_')}`;
       const res = await ask(model, requestId, { stream: true });
       expect(res.status).toBe(200);
       const text = await res.text();
-      const events = text.split('\n\n').filter((e) => e.startsWith('data: ')).map((e) => e.slice(6));
+      const events = text
+        .split('\n\n')
+        .filter((e) => e.startsWith('data: '))
+        .map((e) => e.slice(6));
       expect(events.at(-1), model).not.toBe('[DONE]');
-      expect(JSON.parse(events.at(-1)!).error, model).toMatchObject({ type: 'upstream_error', code, request_id: requestId });
+      expect(JSON.parse(events.at(-1)!).error, model).toMatchObject({
+        type: 'upstream_error',
+        code,
+        request_id: requestId,
+      });
       expect(text).not.toContain('"finish_reason":"stop"');
       expect(text).not.toContain('jane.doe'); // never the upstream's error message
-      expect(await eventFor(requestId)).toMatchObject({ event_type: 'gateway.upstream_error', reason_code: `upstream.${code.replace('upstream_', '')}`, provider: model });
+      expect(await eventFor(requestId)).toMatchObject({
+        event_type: 'gateway.upstream_error',
+        reason_code: `upstream.${code.replace('upstream_', '')}`,
+        provider: model,
+      });
     }
   });
 
   it('JSON where an event stream was asked for is 502 upstream_protocol (it used to be an empty streamed answer)', async () => {
     const res = await ask('up-stream-json', 'req_up_stream_json', { stream: true });
     expect(res.status).toBe(502);
-    expect(((await res.json()) as Json).error).toMatchObject({ type: 'upstream_error', code: 'upstream_protocol', request_id: 'req_up_stream_json' });
-    expect(await eventFor('req_up_stream_json')).toMatchObject({ event_type: 'gateway.upstream_error', reason_code: 'upstream.protocol' });
+    expect(((await res.json()) as Json).error).toMatchObject({
+      type: 'upstream_error',
+      code: 'upstream_protocol',
+      request_id: 'req_up_stream_json',
+    });
+    expect(await eventFor('req_up_stream_json')).toMatchObject({
+      event_type: 'gateway.upstream_error',
+      reason_code: 'upstream.protocol',
+    });
   });
 
   it('a finish_reason without [DONE], or a [DONE] without its last newline, is a complete answer', async () => {
@@ -188,9 +277,15 @@ describe('streams that do not finish', () => {
 });
 
 describe('streamed usage', () => {
-  it('usage on the upstream\'s last chunk with choices reaches the client on the gateway\'s last chunk (it used to be dropped)', async () => {
-    const res = await ask('up-usage-on-finish', 'req_usage_on_finish', { stream: true, stream_options: { include_usage: true } });
-    const chunks = (await res.text()).split('\n\n').filter((e) => e.startsWith('data: {')).map((e) => JSON.parse(e.slice(6)) as Json);
+  it("usage on the upstream's last chunk with choices reaches the client on the gateway's last chunk (it used to be dropped)", async () => {
+    const res = await ask('up-usage-on-finish', 'req_usage_on_finish', {
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    const chunks = (await res.text())
+      .split('\n\n')
+      .filter((e) => e.startsWith('data: {'))
+      .map((e) => JSON.parse(e.slice(6)) as Json);
     const last = chunks.at(-1);
     expect(last.choices[0].finish_reason).toBe('stop');
     expect(last.usage).toEqual({ prompt_tokens: 11, completion_tokens: 2, total_tokens: 13 });
@@ -205,7 +300,11 @@ describe('streaming several choices', () => {
     const res = await ask('up-refusal', 'req_stream_n2', { stream: true, n: 2 });
     expect(res.status).toBe(400);
     expect(res.headers.get('x-request-id')).toBe('req_stream_n2');
-    expect(((await res.json()) as Json).error).toMatchObject({ type: 'invalid_request_error', code: 'unsupported_parameter', request_id: 'req_stream_n2' });
+    expect(((await res.json()) as Json).error).toMatchObject({
+      type: 'invalid_request_error',
+      code: 'unsupported_parameter',
+      request_id: 'req_stream_n2',
+    });
     expect(up.requests.length).toBe(before);
     // n: 1 streams as usual, and n > 1 without streaming is answered whole.
     const one = await ask('up-refusal', 'req_stream_n1', { stream: true, n: 1 });

@@ -11,11 +11,23 @@ import { convertParsedPage } from '../../../src/api/export-pages.js';
 import { csvHeader } from '../../../src/output/csv.js';
 import { runKtProcess } from '../../helpers/run-kt.js';
 import { pollUntil } from '../../helpers/wait.js';
-import { allText, cleanup, closedPort, type Json, postChat, startGateway, startUpstream, type RunningGateway, type Upstream } from './helpers.js';
+import {
+  allText,
+  cleanup,
+  closedPort,
+  type Json,
+  postChat,
+  startGateway,
+  startUpstream,
+  type RunningGateway,
+  type Upstream,
+} from './helpers.js';
 
 const KEY = 'sk-upstream-key-0123456789abcdefghijklmnopqrstuvwx';
 
-const openapi = JSON.parse(readFileSync(fileURLToPath(new URL('../../../schemas/openapi.json', import.meta.url)), 'utf8'));
+const openapi = JSON.parse(
+  readFileSync(fileURLToPath(new URL('../../../schemas/openapi.json', import.meta.url)), 'utf8'),
+);
 const ajv = new Ajv2020.default({ strict: false, validateFormats: false, allErrors: true });
 ajv.addSchema({ ...openapi, $id: 'openapi.json' });
 const checkError = (value: unknown) => {
@@ -23,19 +35,67 @@ const checkError = (value: unknown) => {
   expect(validate(value) ? [] : validate.errors, JSON.stringify(value).slice(0, 300)).toEqual([]);
 };
 
-const json = (status: number, body: unknown, headers: Record<string, string> = {}) => ({ type: 'application/json', status, headers, body: JSON.stringify(body) });
+const json = (status: number, body: unknown, headers: Record<string, string> = {}) => ({
+  type: 'application/json',
+  status,
+  headers,
+  body: JSON.stringify(body),
+});
 const MODELS = {
-  'up-400': json(400, { error: { message: "This model's maximum context length is 8192 tokens.", type: 'invalid_request_error', param: 'messages', code: 'context_length_exceeded' } }),
-  'up-404': json(404, { error: { message: 'The model `up-404` does not exist or you do not have access to it.', type: 'invalid_request_error', param: null, code: 'model_not_found' } }),
-  'up-429': json(429, { error: { message: 'Rate limit reached for requests', type: 'requests', param: null, code: 'rate_limit_exceeded' } }, { 'retry-after': '7' }),
+  'up-400': json(400, {
+    error: {
+      message: "This model's maximum context length is 8192 tokens.",
+      type: 'invalid_request_error',
+      param: 'messages',
+      code: 'context_length_exceeded',
+    },
+  }),
+  'up-404': json(404, {
+    error: {
+      message: 'The model `up-404` does not exist or you do not have access to it.',
+      type: 'invalid_request_error',
+      param: null,
+      code: 'model_not_found',
+    },
+  }),
+  'up-429': json(
+    429,
+    {
+      error: { message: 'Rate limit reached for requests', type: 'requests', param: null, code: 'rate_limit_exceeded' },
+    },
+    { 'retry-after': '7' },
+  ),
   // The upstream quotes the key it was sent: a refusal of the gateway's credentials, not of the request.
-  'up-401': json(401, { error: { message: 'Incorrect API key provided: {{key}}.', type: 'invalid_request_error', param: null, code: 'invalid_api_key' } }),
+  'up-401': json(401, {
+    error: {
+      message: 'Incorrect API key provided: {{key}}.',
+      type: 'invalid_request_error',
+      param: null,
+      code: 'invalid_api_key',
+    },
+  }),
   // A 400 whose message quotes the key, a bearer header, an AWS key id and control characters, and is long.
   'up-400-leaky': json(400, {
-    error: { message: `bad request from {{key}} with Authorization: Bearer abc.def.ghi key AKIAABCDEFGHIJKLMNOP\u001b[31m red ${'x'.repeat(5000)}`, type: 'invalid_request_error', param: 'x'.repeat(1000), code: 'not an identifier!' },
+    error: {
+      message: `bad request from {{key}} with Authorization: Bearer abc.def.ghi key AKIAABCDEFGHIJKLMNOP\u001b[31m red ${'x'.repeat(5000)}`,
+      type: 'invalid_request_error',
+      param: 'x'.repeat(1000),
+      code: 'not an identifier!',
+    },
   }),
-  'up-422-vllm': json(422, { object: 'error', message: 'temperature must be at most 2', type: 'BadRequestError', param: null, code: 422 }),
-  'up-404-html': { type: 'text/html', status: 404, headers: {}, body: '<html><body>404 Not Found (nginx)</body></html>' },
+  'up-422-vllm': json(422, {
+    object: 'error',
+    message: 'temperature must be at most 2',
+    type: 'BadRequestError',
+    param: null,
+    code: 422,
+  }),
+  'up-404-html': {
+    type: 'text/html',
+    status: 404,
+    headers: {},
+    body: '<html><body>404 Not Found (nginx)</body></html>',
+  },
   'up-400-huge': json(400, { error: { message: 'y'.repeat(200_000), type: 'invalid_request_error', code: 'too_big' } }),
   'up-500': json(500, { error: { message: 'internal failure for {{key}}', type: 'server_error', code: 'boom' } }),
   // Retry-After as upstreams really send it, good and bad.
@@ -44,7 +104,11 @@ const MODELS = {
   'up-429-hex': json(429, { error: { message: 'slow down' } }, { 'retry-after': '0x10' }),
   'up-429-words': json(429, { error: { message: 'slow down' } }, { 'retry-after': 'in a while' }),
   'up-429-day': json(429, { error: { message: 'quota' } }, { 'retry-after': '86400' }),
-  'up-429-date': json(429, { error: { message: 'slow down' } }, { 'retry-after': new Date(Date.now() + 200_000).toUTCString() }),
+  'up-429-date': json(
+    429,
+    { error: { message: 'slow down' } },
+    { 'retry-after': new Date(Date.now() + 200_000).toUTCString() },
+  ),
 };
 
 let up: Upstream;
@@ -54,7 +118,10 @@ let client: OpenAI;
 beforeAll(async () => {
   up = await startUpstream({ raw: MODELS });
   const targets = Object.keys(MODELS)
-    .map((model) => `    - {id: ${model}, provider: openai, model: ${model}, base_url: "${up.url}", secret_key_ref: {env: E2E_UPSTREAM_KEY}}`)
+    .map(
+      (model) =>
+        `    - {id: ${model}, provider: openai, model: ${model}, base_url: "${up.url}", secret_key_ref: {env: E2E_UPSTREAM_KEY}}`,
+    )
     .join('\n');
   const down = await closedPort();
   const others = [
@@ -87,17 +154,26 @@ const ask = (model: string, requestId: string, extra: Json = {}) => postChat(gw.
 
 const sdkError = async (model: string, stream = false): Promise<InstanceType<typeof OpenAI.APIError>> => {
   const call = stream
-    ? client.chat.completions.create({ model, stream: true, messages: [{ role: 'user', content: 'hello' }] }).then(async (s) => {
-        for await (const _ of s);
-      })
+    ? client.chat.completions
+        .create({ model, stream: true, messages: [{ role: 'user', content: 'hello' }] })
+        .then(async (s) => {
+          for await (const _ of s);
+        })
     : client.chat.completions.create({ model, messages: [{ role: 'user', content: 'hello' }] });
-  const err = await call.then(() => undefined, (e: unknown) => e);
+  const err = await call.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(OpenAI.APIError);
   return err as InstanceType<typeof OpenAI.APIError>;
 };
 
 const eventFor = (requestId: string) =>
-  pollUntil(async () => ((await gw.admin('/v1/events?limit=1000')).body.events as Json[]).find((e) => e.request_id === requestId), (e) => e !== undefined);
+  pollUntil(
+    async () =>
+      ((await gw.admin('/v1/events?limit=1000')).body.events as Json[]).find((e) => e.request_id === requestId),
+    (e) => e !== undefined,
+  );
 
 describe('an upstream 4xx refusal of the request is passed on', () => {
   it('400: the SDK raises BadRequestError with the upstream code, param, type and message', async () => {
@@ -105,7 +181,11 @@ describe('an upstream 4xx refusal of the request is passed on', () => {
       const err = await sdkError('up-400', stream);
       expect(err).toBeInstanceOf(OpenAI.BadRequestError);
       expect(err.status).toBe(400);
-      expect({ code: err.code, param: err.param, type: err.type }).toEqual({ code: 'context_length_exceeded', param: 'messages', type: 'invalid_request_error' });
+      expect({ code: err.code, param: err.param, type: err.type }).toEqual({
+        code: 'context_length_exceeded',
+        param: 'messages',
+        type: 'invalid_request_error',
+      });
       expect(err.message).toContain("This model's maximum context length is 8192 tokens.");
     }
   });
@@ -117,10 +197,21 @@ describe('an upstream 4xx refusal of the request is passed on', () => {
     expect(res.headers.get('x-request-id')).toBe('req_up_404');
     const body = (await res.json()) as Json;
     expect(body).toEqual({
-      error: { message: 'The model `up-404` does not exist or you do not have access to it.', type: 'invalid_request_error', code: 'model_not_found', param: null, request_id: 'req_up_404', source: 'upstream' },
+      error: {
+        message: 'The model `up-404` does not exist or you do not have access to it.',
+        type: 'invalid_request_error',
+        code: 'model_not_found',
+        param: null,
+        request_id: 'req_up_404',
+        source: 'upstream',
+      },
     });
     checkError(body);
-    expect(await eventFor('req_up_404')).toMatchObject({ event_type: 'gateway.upstream_error', reason_code: 'upstream.rejected', provider: 'up-404' });
+    expect(await eventFor('req_up_404')).toMatchObject({
+      event_type: 'gateway.upstream_error',
+      reason_code: 'upstream.rejected',
+      provider: 'up-404',
+    });
   });
 
   it('429: RateLimitError with the upstream code and its Retry-After; recorded as upstream.rate_limited', async () => {
@@ -131,7 +222,10 @@ describe('an upstream 4xx refusal of the request is passed on', () => {
     const body = (await res.json()) as Json;
     expect(body.error).toMatchObject({ code: 'rate_limit_exceeded', type: 'requests', source: 'upstream' });
     checkError(body);
-    expect(await eventFor('req_up_429')).toMatchObject({ event_type: 'gateway.upstream_error', reason_code: 'upstream.rate_limited' });
+    expect(await eventFor('req_up_429')).toMatchObject({
+      event_type: 'gateway.upstream_error',
+      reason_code: 'upstream.rate_limited',
+    });
   });
 
   it('an upstream Retry-After is validated: garbage dropped, a day capped at 300 s, an HTTP-date turned into seconds', async () => {
@@ -141,7 +235,8 @@ describe('an upstream 4xx refusal of the request is passed on', () => {
       await res.body?.cancel();
       return res.headers.get('retry-after');
     };
-    for (const garbage of ['up-429-negative', 'up-429-fraction', 'up-429-hex', 'up-429-words']) expect({ garbage, header: await retryAfter(garbage) }).toEqual({ garbage, header: null });
+    for (const garbage of ['up-429-negative', 'up-429-fraction', 'up-429-hex', 'up-429-words'])
+      expect({ garbage, header: await retryAfter(garbage) }).toEqual({ garbage, header: null });
     expect(await retryAfter('up-429-day')).toBe('300');
     const fromDate = Number(await retryAfter('up-429-date'));
     expect(fromDate).toBeGreaterThan(100); // 200 s ahead when the upstream started, less the time since
@@ -152,12 +247,23 @@ describe('an upstream 4xx refusal of the request is passed on', () => {
     const vllm = await ask('up-422-vllm', 'req_up_422');
     expect(vllm.status).toBe(422);
     const v = (await vllm.json()) as Json;
-    expect(v.error).toMatchObject({ message: 'temperature must be at most 2', type: 'BadRequestError', code: 'upstream_rejected', param: null, source: 'upstream' });
+    expect(v.error).toMatchObject({
+      message: 'temperature must be at most 2',
+      type: 'BadRequestError',
+      code: 'upstream_rejected',
+      param: null,
+      source: 'upstream',
+    });
     checkError(v);
     const html = await ask('up-404-html', 'req_up_html');
     expect(html.status).toBe(404);
     const h = (await html.json()) as Json;
-    expect(h.error).toMatchObject({ type: 'upstream_error', code: 'upstream_rejected', message: 'provider up-404-html answered HTTP 404', source: 'upstream' });
+    expect(h.error).toMatchObject({
+      type: 'upstream_error',
+      code: 'upstream_rejected',
+      message: 'provider up-404-html answered HTTP 404',
+      source: 'upstream',
+    });
     expect(JSON.stringify(h)).not.toContain('nginx');
     checkError(h);
   });
@@ -171,7 +277,9 @@ describe('an upstream 4xx refusal of the request is passed on', () => {
     expect(text).not.toContain('abc.def.ghi');
     expect(text).not.toContain('AKIAABCDEFGHIJKLMNOP');
     expect(text).not.toContain('\\u001b');
-    expect(body.error.message).toMatch(/^bad request from \[REDACTED\] with Authorization: Bearer \[REDACTED\] key \*+ \[31m red x+…$/);
+    expect(body.error.message).toMatch(
+      /^bad request from \[REDACTED\] with Authorization: Bearer \[REDACTED\] key \*+ \[31m red x+…$/,
+    );
     expect(body.error.message.length).toBeLessThanOrEqual(1024);
     expect(body.error.param.length).toBeLessThanOrEqual(256);
     expect(body.error.code).toBe('upstream_rejected'); // not an identifier: dropped
@@ -194,10 +302,17 @@ describe('failures that are not the client\u2019s stay the gateway\u2019s 502', 
     const text = await res.text();
     expect(text).not.toContain(KEY);
     const body = JSON.parse(text) as Json;
-    expect(body.error).toMatchObject({ type: 'upstream_error', code: 'provider_key_rejected', request_id: 'req_up_401' });
+    expect(body.error).toMatchObject({
+      type: 'upstream_error',
+      code: 'provider_key_rejected',
+      request_id: 'req_up_401',
+    });
     expect(body.error.source).toBeUndefined();
     checkError(body);
-    expect(await eventFor('req_up_401')).toMatchObject({ event_type: 'gateway.upstream_error', reason_code: 'upstream.provider_key_rejected' });
+    expect(await eventFor('req_up_401')).toMatchObject({
+      event_type: 'gateway.upstream_error',
+      reason_code: 'upstream.provider_key_rejected',
+    });
   });
 
   it('500: 502 upstream_status without the upstream body', async () => {
@@ -256,11 +371,16 @@ describe('the event records the upstream status', () => {
   });
 
   it('`kt events export --format csv` takes them through its fast route, with the bytes of the JSON.parse route', async () => {
-    const exp = await runKtProcess(['events', 'export', '--from', '1h', '--format', 'csv', '--api-url', gw.url, '--debug'], { env: { HOME: gw.dir, KEEPTRUSTS_API_TOKEN: gw.adminToken } });
+    const exp = await runKtProcess(
+      ['events', 'export', '--from', '1h', '--format', 'csv', '--api-url', gw.url, '--debug'],
+      { env: { HOME: gw.dir, KEEPTRUSTS_API_TOKEN: gw.adminToken } },
+    );
     expect(exp.exitCode, exp.stderr).toBe(0);
     expect(exp.stderr).toMatch(/export: 1 pages, 1 through the fast CSV route, 0 through JSON\.parse/);
     // The same page as the gateway serves it, converted through JSON.parse.
-    const raw = await (await fetch(`${gw.url}/v1/events?limit=1000`, { headers: { authorization: `Bearer ${gw.adminToken}` } })).text();
+    const raw = await (
+      await fetch(`${gw.url}/v1/events?limit=1000`, { headers: { authorization: `Bearer ${gw.adminToken}` } })
+    ).text();
     expect(raw).toContain('"upstream_status":');
     expect(exp.stdout).toBe(csvHeader() + convertParsedPage(raw, 'csv', true).text);
   });

@@ -31,13 +31,20 @@ afterAll(async () => {
 });
 
 async function kt(argv: string[]): Promise<KtRun> {
-  const r = await runKtProcess(argv, { env: { HOME: gw.dir, KT_STATE_DIR: gw.stateDir }, cwd: gw.dir, timeoutMs: 30_000 });
+  const r = await runKtProcess(argv, {
+    env: { HOME: gw.dir, KT_STATE_DIR: gw.stateDir },
+    cwd: gw.dir,
+    timeoutMs: 30_000,
+  });
   transcript.push(r.stderr);
   return r;
 }
 
 const ask = (key: string) =>
-  new OpenAI({ apiKey: key, baseURL: `${gw.url}/v1`, maxRetries: 0 }).chat.completions.create({ model: 'mock-echo', messages: [{ role: 'user', content: 'Summarise our refund policy.' }] });
+  new OpenAI({ apiKey: key, baseURL: `${gw.url}/v1`, maxRetries: 0 }).chat.completions.create({
+    model: 'mock-echo',
+    messages: [{ role: 'user', content: 'Summarise our refund policy.' }],
+  });
 const statusOf = async (key: string): Promise<number> => {
   try {
     await ask(key);
@@ -54,12 +61,27 @@ describe('kt gateway keys', () => {
     expect(gw.stderr()).toContain('rbac.require_auth is on: clients need a gateway key (kt gateway keys create');
     expect(gw.stderr()).not.toContain('no providers.targets');
     expect(await statusOf('kt_gk_not-a-key')).toBe(401);
-    const r = await kt(['gateway', 'keys', 'create', '--user', 'ana', '--role', 'analyst', '--team', 'risk', '--expires-in', '30d', '--debug']);
+    const r = await kt([
+      'gateway',
+      'keys',
+      'create',
+      '--user',
+      'ana',
+      '--role',
+      'analyst',
+      '--team',
+      'risk',
+      '--expires-in',
+      '30d',
+      '--debug',
+    ]);
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toMatch(/^kt_gk_[A-Za-z0-9_-]{43}\n$/);
     const key = r.stdout.trim();
     keys.push(key);
-    expect(r.stderr).toMatch(/created gateway key gk_[0-9a-f]{16} \(user ana, role analyst, team risk, expires \d{4}-\d\d-\d\dT[^)]+\); it is shown once/);
+    expect(r.stderr).toMatch(
+      /created gateway key gk_[0-9a-f]{16} \(user ana, role analyst, team risk, expires \d{4}-\d\d-\d\dT[^)]+\); it is shown once/,
+    );
     expect(r.stderr).toContain('debug: ');
     const answer = await ask(key);
     expect(answer.choices[0]!.message.content).toBe('Summarise our refund policy.');
@@ -77,9 +99,23 @@ describe('kt gateway keys', () => {
 
   it('--output-file writes a new 0600 file and never overwrites one', async () => {
     const file = join(gw.dir, 'ci-bot.key');
-    const r = await kt(['gateway', 'keys', 'create', '--user', 'ci-bot', '--role', 'engineer', '--team', 'platform', '-o', 'ci-bot.key']);
+    const r = await kt([
+      'gateway',
+      'keys',
+      'create',
+      '--user',
+      'ci-bot',
+      '--role',
+      'engineer',
+      '--team',
+      'platform',
+      '-o',
+      'ci-bot.key',
+    ]);
     expect(r.exitCode).toBe(0);
-    expect(r.stdout).toMatch(/^created gateway key gk_[0-9a-f]{16} \(user ci-bot, role engineer, team platform, no expiry\); written to ci-bot\.key \(mode 0600\)\n$/);
+    expect(r.stdout).toMatch(
+      /^created gateway key gk_[0-9a-f]{16} \(user ci-bot, role engineer, team platform, no expiry\); written to ci-bot\.key \(mode 0600\)\n$/,
+    );
     expect((await stat(file)).mode & 0o777).toBe(0o600);
     const key = (await readFile(file, 'utf8')).trim();
     expect(key).toMatch(/^kt_gk_/);
@@ -98,17 +134,29 @@ describe('kt gateway keys', () => {
     // other unwritable output gets (input.cannot_write, exit 3).
     const unwritable = await kt(['gateway', 'keys', 'create', '--user', 'ci-bot', '-o', 'no-such-dir/ci-bot.key']);
     expect(unwritable.exitCode).toBe(3);
-    expect(unwritable.stderr).toMatch(/^kt: error\[input\.cannot_write\]: no-such-dir\/ci-bot\.key: cannot write the gateway key to no-such-dir\/ci-bot\.key \(.*\); key gk_[0-9a-f]{16} was revoked\n$/);
+    expect(unwritable.stderr).toMatch(
+      /^kt: error\[input\.cannot_write\]: no-such-dir\/ci-bot\.key: cannot write the gateway key to no-such-dir\/ci-bot\.key \(.*\); key gk_[0-9a-f]{16} was revoked\n$/,
+    );
   });
 
   it('list shows metadata only; revoke refuses the key from then on', async () => {
     // The table is what a terminal gets (--format text here: stdout is a pipe in this test).
     const list = await kt(['gateway', 'keys', 'list', '--format', 'text']);
     expect(list.exitCode).toBe(0);
-    expect(list.stdout.split('\n')[0]!.split(/\s+/)).toEqual(['ID', 'PREFIX', 'USER', 'ROLE', 'TEAM', 'CREATED', 'EXPIRES']);
+    expect(list.stdout.split('\n')[0]!.split(/\s+/)).toEqual([
+      'ID',
+      'PREFIX',
+      'USER',
+      'ROLE',
+      'TEAM',
+      'CREATED',
+      'EXPIRES',
+    ]);
     expect(list.stdout).toMatch(/^gk_[0-9a-f]{16}\s+kt_gk_\S{4}\.\.\.\s+ana\s+analyst\s+risk\s+\S+\s+\d{4}-/m);
     expect(list.stdout).toMatch(/^gk_[0-9a-f]{16}\s+\S+\s+dana\s+analyst\s+-\s+\S+\s+never$/m);
-    const json = JSON.parse((await kt(['gateway', 'keys', 'list', '--json'])).stdout) as { keys: Array<Record<string, unknown>> };
+    const json = JSON.parse((await kt(['gateway', 'keys', 'list', '--json'])).stdout) as {
+      keys: Array<Record<string, unknown>>;
+    };
     expect(json.keys).toHaveLength(3);
     for (const k of json.keys) expect(k).not.toHaveProperty('key');
 
@@ -150,10 +198,24 @@ describe('kt gateway keys', () => {
       expect(validate, `$defs/${def}`).toBeDefined();
       expect(validate!(data), JSON.stringify(validate!.errors)).toBe(true);
     };
-    const created = JSON.parse((await kt(['gateway', 'keys', 'create', '--user', 'eve', '--json'])).stdout) as Record<string, unknown>;
+    const created = JSON.parse((await kt(['gateway', 'keys', 'create', '--user', 'eve', '--json'])).stdout) as Record<
+      string,
+      unknown
+    >;
     keys.push(created.key as string);
     check('gatewayKeyCreate', created);
-    const toFile = await kt(['gateway', 'keys', 'create', '--user', 'fay', '--expires-in', '12h', '-o', 'fay.key', '--json']);
+    const toFile = await kt([
+      'gateway',
+      'keys',
+      'create',
+      '--user',
+      'fay',
+      '--expires-in',
+      '12h',
+      '-o',
+      'fay.key',
+      '--json',
+    ]);
     expect(toFile.exitCode).toBe(0);
     keys.push((await readFile(join(gw.dir, 'fay.key'), 'utf8')).trim());
     const written = JSON.parse(toFile.stdout) as Record<string, unknown>;
@@ -164,13 +226,19 @@ describe('kt gateway keys', () => {
     // Into a pipe, with no --format: NDJSON, one key's metadata per line (as config-vars and events list).
     const piped = await kt(['gateway', 'keys', 'list']);
     expect([piped.exitCode, piped.stderr]).toEqual([0, '']);
-    const lines = piped.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as unknown);
+    const lines = piped.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as unknown);
     expect(lines).toEqual(listed.keys);
     for (const line of lines) check('gatewayKey', line);
     const csv = await kt(['gateway', 'keys', 'list', '--format', 'csv']);
     expect(csv.stdout.split('\r\n')[0]).toBe('id,prefix,user,role,team,created_at,expires_at');
     expect(csv.stdout.split('\r\n')).toHaveLength(listed.keys.length + 2);
-    check('gatewayKeyRevoke', JSON.parse((await kt(['gateway', 'keys', 'revoke', created.id as string, '--yes', '--json'])).stdout));
+    check(
+      'gatewayKeyRevoke',
+      JSON.parse((await kt(['gateway', 'keys', 'revoke', created.id as string, '--yes', '--json'])).stdout),
+    );
     check('eventsVerify', JSON.parse((await kt(['events', 'verify', '--state-dir', gw.stateDir, '--json'])).stdout));
   });
 

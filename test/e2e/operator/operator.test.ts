@@ -34,10 +34,14 @@ async function listen(server: Server | TcpServer): Promise<number> {
 
 async function startGateway(pack: string): Promise<{ child: ChildProcess; url: string; stderr: () => string }> {
   await rm(join(stateDir, 'gateway.json'), { force: true });
-  const child = spawn(process.execPath, [ktBin, 'gateway', 'run', '--policy-config', pack, '--listen', '127.0.0.1:0', '--state-dir', stateDir], {
-    env: { PATH: process.env.PATH, HOME: home, NO_COLOR: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [ktBin, 'gateway', 'run', '--policy-config', pack, '--listen', '127.0.0.1:0', '--state-dir', stateDir],
+    {
+      env: { PATH: process.env.PATH, HOME: home, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let err = '';
   child.stderr!.setEncoding('utf8').on('data', (c: string) => (err += c));
   await waitFor(() => existsSync(join(stateDir, 'gateway.json')), { timeoutMs: 20_000, intervalMs: 50 });
@@ -56,10 +60,20 @@ async function stopGateway(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
   await closed;
 }
 
-const env = (extra: Record<string, string> = {}) => ({ HOME: home, XDG_CONFIG_HOME: join(home, 'config'), KT_STATE_DIR: stateDir, ...extra });
+const env = (extra: Record<string, string> = {}) => ({
+  HOME: home,
+  XDG_CONFIG_HOME: join(home, 'config'),
+  KT_STATE_DIR: stateDir,
+  ...extra,
+});
 
 async function kt(argv: string[], options: { stdin?: string; env?: Record<string, string> } = {}): Promise<KtRun> {
-  const r = await runKtProcess(argv, { env: env(options.env), cwd: home, ...(options.stdin !== undefined ? { stdin: options.stdin } : {}), timeoutMs: 60_000 });
+  const r = await runKtProcess(argv, {
+    env: env(options.env),
+    cwd: home,
+    ...(options.stdin !== undefined ? { stdin: options.stdin } : {}),
+    timeoutMs: 60_000,
+  });
   transcript.push(r.stdout, r.stderr);
   return r;
 }
@@ -90,13 +104,18 @@ async function filesUnder(dir: string): Promise<string[]> {
 let packFile: string;
 
 beforeAll(async () => {
-  if (!existsSync(ktBin) || !existsSync(join(ktBin, '..', '..', 'dist', 'kt.js'))) throw new Error('run `npm run build` before the e2e tests');
+  if (!existsSync(ktBin) || !existsSync(join(ktBin, '..', '..', 'dist', 'kt.js')))
+    throw new Error('run `npm run build` before the e2e tests');
   home = await mkdtemp(join(tmpdir(), 'kt-e2e-operator-'));
   stateDir = join(home, 'state');
   upstream = createServer((req, res) => {
     const ok = req.headers.authorization === `Bearer ${NEW_KEY}`;
     res.writeHead(ok ? 200 : 401, { 'content-type': 'application/json' });
-    res.end(ok ? JSON.stringify({ object: 'list', data: [{ id: 'gpt-4o', object: 'model', owned_by: 'e2e' }] }) : JSON.stringify({ error: { message: 'invalid api key' } }));
+    res.end(
+      ok
+        ? JSON.stringify({ object: 'list', data: [{ id: 'gpt-4o', object: 'model', owned_by: 'e2e' }] })
+        : JSON.stringify({ error: { message: 'invalid api key' } }),
+    );
   });
   upstreamUrl = `http://127.0.0.1:${await listen(upstream)}`;
   packFile = join(home, 'policy-config.yaml');
@@ -155,7 +174,9 @@ describe('operator commands against a real `kt gateway run`', { shuffle: false }
     // 2. reload
     const reload = await kt(['gateway', 'reload', '--debug']);
     expect(reload.exitCode).toBe(0);
-    expect(reload.stdout).toMatch(/^reloaded: e2e-operator 1\.0\.0 \(sha256:[0-9a-f]+\) -> e2e-operator 1\.0\.0 \(sha256:[0-9a-f]+\)\nno changes\n$/);
+    expect(reload.stdout).toMatch(
+      /^reloaded: e2e-operator 1\.0\.0 \(sha256:[0-9a-f]+\) -> e2e-operator 1\.0\.0 \(sha256:[0-9a-f]+\)\nno changes\n$/,
+    );
     // 3. health --verbose: the upstream rejects the old key
     const rejected = await kt(['health', '--verbose', '--debug']);
     expect(rejected.stdout).toMatch(/WARN openai\s+reachable\s+\d+ ms\s+\(key rejected \(HTTP 401\)\)/);
@@ -187,7 +208,10 @@ describe('operator commands against a real `kt gateway run`', { shuffle: false }
 
     const blocked = await kt(['events', 'list', '--filter', 'action:blocked', '--from', '1h', '--format', 'ndjson']);
     expect(blocked.exitCode).toBe(0);
-    const events = blocked.stdout.trim().split('\n').map((l) => JSON.parse(l) as { verdict: string; reason_code: string });
+    const events = blocked.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { verdict: string; reason_code: string });
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ verdict: 'block', reason_code: 'prompt_injection.detected' });
 
@@ -209,7 +233,10 @@ describe('operator commands against a real `kt gateway run`', { shuffle: false }
   it('reload --file --dry-run prints each lint warning once (the local lint and the gateway both report it)', async () => {
     const warned = join(home, 'warned.yaml');
     // version "1.0" (W001, not full SemVer) and no `enabled` (W006).
-    await writeFile(warned, (await readFile(packFile, 'utf8')).replace('  version: 1.0.0\n  enabled: true\n', '  version: "1.0"\n'));
+    await writeFile(
+      warned,
+      (await readFile(packFile, 'utf8')).replace('  version: 1.0.0\n  enabled: true\n', '  version: "1.0"\n'),
+    );
     const r = await kt(['gateway', 'reload', '--file', warned, '--dry-run']);
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toMatch(/^dry run, nothing swapped: e2e-operator 1\.0\.0 /);
@@ -218,7 +245,9 @@ describe('operator commands against a real `kt gateway run`', { shuffle: false }
   });
 
   it('a wrong token exits 4; an unreachable server exits 5 within the timeout', async () => {
-    const wrong = await kt(['events', 'list', '--from', '1h'], { env: { KEEPTRUSTS_API_TOKEN: 'kt_admin_definitelywrong' } });
+    const wrong = await kt(['events', 'list', '--from', '1h'], {
+      env: { KEEPTRUSTS_API_TOKEN: 'kt_admin_definitelywrong' },
+    });
     expect(wrong.exitCode).toBe(4);
     expect(wrong.stderr).toContain('auth.unauthorized');
     expect(wrong.stderr).not.toContain('definitelywrong');
@@ -247,7 +276,10 @@ describe('operator commands against a real `kt gateway run`', { shuffle: false }
     const total = 2300;
     for (let i = 0; i < total; i += 20) await Promise.all(Array.from({ length: 20 }, (_, j) => chat(`bulk ${i + j}`)));
     const all = await kt(['events', 'export', '--from', '1h', '--format', 'ndjson']);
-    const expected = all.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { id: string }).id);
+    const expected = all.stdout
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { id: string }).id);
     expect(expected.length).toBeGreaterThanOrEqual(total);
 
     // A pass-through proxy that SIGKILLs the gateway once the first page of events has gone through.
@@ -267,7 +299,20 @@ describe('operator commands against a real `kt gateway run`', { shuffle: false }
     const proxyUrl = `http://127.0.0.1:${await listen(proxy)}`;
     try {
       const out = join(home, 'killed.ndjson');
-      const args = ['events', 'export', '--from', '1h', '--format', 'ndjson', '--output', out, '--api-url', proxyUrl, '--timeout', '5s'];
+      const args = [
+        'events',
+        'export',
+        '--from',
+        '1h',
+        '--format',
+        'ndjson',
+        '--output',
+        out,
+        '--api-url',
+        proxyUrl,
+        '--timeout',
+        '5s',
+      ];
       // Through the proxy the target is not the local gateway's URL, so the admin token is given explicitly.
       const token = (await readFile(join(stateDir, 'admin-token'), 'utf8')).trim();
       const first = await kt(args, { env: { KT_HTTP_MAX_ATTEMPTS: '2', KEEPTRUSTS_API_TOKEN: token } });
@@ -278,10 +323,15 @@ describe('operator commands against a real `kt gateway run`', { shuffle: false }
       await stopGateway('SIGKILL');
       gateway = await startGateway(packFile);
       target = gateway.url;
-      const second = await kt(['events', 'export', '--resume', '--output', out, '--api-url', proxyUrl], { env: { KEEPTRUSTS_API_TOKEN: token } });
+      const second = await kt(['events', 'export', '--resume', '--output', out, '--api-url', proxyUrl], {
+        env: { KEEPTRUSTS_API_TOKEN: token },
+      });
       expect(second.stderr).toMatch(/exported [\d,]+ rows \(1,000 from before the resume\)/);
       expect(second.exitCode).toBe(0);
-      const got = (await readFile(out, 'utf8')).trim().split('\n').map((l) => (JSON.parse(l) as { id: string }).id);
+      const got = (await readFile(out, 'utf8'))
+        .trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { id: string }).id);
       // Events written after `all` was taken (none expected) would only be appended at the end.
       expect(got.slice(0, expected.length)).toEqual(expected);
       expect(new Set(got).size).toBe(got.length);

@@ -29,7 +29,13 @@ beforeAll(async () => {
     ),
     { files: { 'server.crt': pki.serverCert, 'server.key': pki.serverKey, 'ca.crt': pki.caCert } },
   );
-  files = { ca: join(gw.dir, 'ca.crt'), cert: join(gw.dir, 'client.crt'), key: join(gw.dir, 'client.key'), rogueCert: join(gw.dir, 'rogue.crt'), rogueKey: join(gw.dir, 'rogue.key') };
+  files = {
+    ca: join(gw.dir, 'ca.crt'),
+    cert: join(gw.dir, 'client.crt'),
+    key: join(gw.dir, 'client.key'),
+    rogueCert: join(gw.dir, 'rogue.crt'),
+    rogueKey: join(gw.dir, 'rogue.key'),
+  };
   await writeFile(files.cert, pki.clientCert);
   await writeFile(files.key, pki.clientKey, { mode: 0o600 });
   await writeFile(files.rogueCert, pki.rogueCert);
@@ -41,11 +47,23 @@ afterAll(async () => {
 });
 
 const kt = (argv: string[], env: Record<string, string> = {}): Promise<KtRun> =>
-  runKtProcess(argv, { env: { HOME: gw.dir, XDG_CONFIG_HOME: join(gw.dir, 'config'), KT_STATE_DIR: gw.stateDir, ...env }, timeoutMs: 30_000 });
+  runKtProcess(argv, {
+    env: { HOME: gw.dir, XDG_CONFIG_HOME: join(gw.dir, 'config'), KT_STATE_DIR: gw.stateDir, ...env },
+    timeoutMs: 30_000,
+  });
 
 describe('kt against an HTTPS + mTLS gateway', () => {
   it('finds the https gateway via gateway.json and verifies it with --ca-cert and a client certificate', async () => {
-    const r = await kt(['health', '--verbose', '--ca-cert', files.ca, '--client-cert', files.cert, '--client-key', files.key]);
+    const r = await kt([
+      'health',
+      '--verbose',
+      '--ca-cert',
+      files.ca,
+      '--client-cert',
+      files.cert,
+      '--client-key',
+      files.key,
+    ]);
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/^healthy {2}https:\/\/127\.0\.0\.1:\d+ {2}e2e-operator-tls@1\.0\.0/);
     expect(r.stdout).toMatch(/tls {18}enabled, certificate expires \S+ \(0 days left, renew soon\)/);
@@ -62,7 +80,17 @@ describe('kt against an HTTPS + mTLS gateway', () => {
   it('without a client certificate, or with one from another CA, the gateway refuses: exit 5', async () => {
     const none = await kt(['health', '--ca-cert', files.ca, '--timeout', '5s']);
     expect(none.exitCode).toBe(5);
-    const rogue = await kt(['health', '--ca-cert', files.ca, '--client-cert', files.rogueCert, '--client-key', files.rogueKey, '--timeout', '5s']);
+    const rogue = await kt([
+      'health',
+      '--ca-cert',
+      files.ca,
+      '--client-cert',
+      files.rogueCert,
+      '--client-key',
+      files.rogueKey,
+      '--timeout',
+      '5s',
+    ]);
     expect(rogue.exitCode).toBe(5);
     const half = await kt(['health', '--ca-cert', files.ca, '--client-cert', files.cert]);
     expect(half.exitCode).toBe(2);
@@ -72,7 +100,9 @@ describe('kt against an HTTPS + mTLS gateway', () => {
   it('an unreadable --ca-cert is an input error naming the file (exit 3)', async () => {
     const r = await kt(['health', '--ca-cert', join(gw.dir, 'missing.pem')]);
     expect(r.exitCode).toBe(3);
-    expect(r.stderr).toMatch(/error\[input\.not_found\]: .*missing\.pem: cannot read the CA certificate \(--ca-cert\): no such file/);
+    expect(r.stderr).toMatch(
+      /error\[input\.not_found\]: .*missing\.pem: cannot read the CA certificate \(--ca-cert\): no such file/,
+    );
   });
 
   it('HTTPS_PROXY: the call tunnels through the proxy (CONNECT) and still verifies end to end', async () => {
@@ -93,13 +123,33 @@ describe('kt against an HTTPS + mTLS gateway', () => {
     await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', () => r()));
     const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
     try {
-      const r = await kt(['health', '--ca-cert', files.ca, '--client-cert', files.cert, '--client-key', files.key], { HTTPS_PROXY: proxyUrl });
+      const r = await kt(['health', '--ca-cert', files.ca, '--client-cert', files.cert, '--client-key', files.key], {
+        HTTPS_PROXY: proxyUrl,
+      });
       expect(r.exitCode).toBe(0);
       expect(tunnels).toEqual([new URL(gw.url).host]);
       // The export reads its pages through its own path in the client (undici's dispatch): it must take
       // the same tunnel with the same TLS settings.
       const out = join(gw.dir, 'through-proxy.csv');
-      const exported = await kt(['events', 'export', '--from', '1h', '--format', 'csv', '--output', out, '--ca-cert', files.ca, '--client-cert', files.cert, '--client-key', files.key], { HTTPS_PROXY: proxyUrl });
+      const exported = await kt(
+        [
+          'events',
+          'export',
+          '--from',
+          '1h',
+          '--format',
+          'csv',
+          '--output',
+          out,
+          '--ca-cert',
+          files.ca,
+          '--client-cert',
+          files.cert,
+          '--client-key',
+          files.key,
+        ],
+        { HTTPS_PROXY: proxyUrl },
+      );
       expect(exported.stderr).toMatch(/^exported \d+ rows/);
       expect(exported.exitCode).toBe(0);
       expect(tunnels).toEqual([new URL(gw.url).host, new URL(gw.url).host]);

@@ -11,13 +11,21 @@ const base = () => sandbox.homeEnv();
 
 describe('kt auth', () => {
   it('login checks the token, stores it 0600 with the URL; status then uses it; logout removes it', async () => {
-    const login = await runKt(['auth', 'login', '--api-url', sandbox.gw.url, '--token-stdin'], { env: base(), stdin: `${sandbox.gw.token}\n` });
+    const login = await runKt(['auth', 'login', '--api-url', sandbox.gw.url, '--token-stdin'], {
+      env: base(),
+      stdin: `${sandbox.gw.token}\n`,
+    });
     expect(login.exitCode).toBe(0);
-    expect(login.stdout).toMatch(/^logged in to http:\/\/127\.0\.0\.1:\d+ as admin \(admin\); profile "default" saved in .*config\.json\n$/);
+    expect(login.stdout).toMatch(
+      /^logged in to http:\/\/127\.0\.0\.1:\d+ as admin \(admin\); profile "default" saved in .*config\.json\n$/,
+    );
     const path = join(sandbox.home, 'config', 'kt', 'config.json');
     expect((await stat(path)).mode & 0o777).toBe(0o600);
     expect((await stat(join(sandbox.home, 'config', 'kt'))).mode & 0o777).toBe(0o700);
-    const saved = JSON.parse(await readFile(path, 'utf8')) as { current_profile: string; profiles: Record<string, { api_url: string; token: string }> };
+    const saved = JSON.parse(await readFile(path, 'utf8')) as {
+      current_profile: string;
+      profiles: Record<string, { api_url: string; token: string }>;
+    };
     expect(saved.profiles.default).toEqual({ api_url: sandbox.gw.url, token: sandbox.gw.token });
     expect(login.stdout + login.stderr).not.toContain(sandbox.gw.token);
 
@@ -34,11 +42,18 @@ describe('kt auth', () => {
     expect(logout.stdout).toBe('logged out: removed the token of profile "default"\n');
     const after = await runKt(['auth', 'status', '--json'], { env: base() });
     expect(after.exitCode).toBe(4);
-    expect(JSON.parse(after.stdout)).toMatchObject({ api_url: sandbox.gw.url, token_source: 'none', authenticated: false });
+    expect(JSON.parse(after.stdout)).toMatchObject({
+      api_url: sandbox.gw.url,
+      token_source: 'none',
+      authenticated: false,
+    });
   });
 
   it('a rejected token exits 4 and nothing is saved', async () => {
-    const r = await runKt(['auth', 'login', '--api-url', sandbox.gw.url], { env: base(), stdin: 'kt_admin_badbadbadbad' });
+    const r = await runKt(['auth', 'login', '--api-url', sandbox.gw.url], {
+      env: base(),
+      stdin: 'kt_admin_badbadbadbad',
+    });
     expect(r.exitCode).toBe(4);
     expect(r.stderr).not.toContain('badbadbad');
     await expect(stat(join(sandbox.home, 'config', 'kt', 'config.json'))).rejects.toThrow();
@@ -48,7 +63,10 @@ describe('kt auth', () => {
     const other = await startFakeGateway();
     try {
       await runKt(['auth', 'login', '--api-url', other.url], { env: base(), stdin: other.token });
-      const login = await runKt(['auth', 'login', '--api-url', sandbox.gw.url, '--profile', 'prod'], { env: base(), stdin: sandbox.gw.token });
+      const login = await runKt(['auth', 'login', '--api-url', sandbox.gw.url, '--profile', 'prod'], {
+        env: base(),
+        stdin: sandbox.gw.token,
+      });
       expect(login.exitCode).toBe(0);
     } finally {
       await other.close();
@@ -59,8 +77,14 @@ describe('kt auth', () => {
     const s = await runKt(['auth', 'status', '--profile', 'prod'], { env: base() });
     expect(s.stdout).toContain('profile   prod (from flag');
     expect(s.exitCode).toBe(0);
-    const env = await runKt(['auth', 'status', '--profile', 'prod', '--json'], { env: { ...base(), KEEPTRUSTS_API_TOKEN: 'kt_admin_fromenv' } });
-    expect(JSON.parse(env.stdout)).toMatchObject({ token_source: 'env', authenticated: false, error: 'auth.unauthorized' });
+    const env = await runKt(['auth', 'status', '--profile', 'prod', '--json'], {
+      env: { ...base(), KEEPTRUSTS_API_TOKEN: 'kt_admin_fromenv' },
+    });
+    expect(JSON.parse(env.stdout)).toMatchObject({
+      token_source: 'env',
+      authenticated: false,
+      error: 'auth.unauthorized',
+    });
   });
 
   it('a stored token is not sent to a different --api-url', async () => {
@@ -77,9 +101,17 @@ describe('kt auth', () => {
   it('the local gateway admin token is read from the state dir when no token is given', async () => {
     await mkdir(join(sandbox.home, 'state'), { recursive: true });
     await writeFile(join(sandbox.home, 'state', 'admin-token'), `${sandbox.gw.token}\n`, { mode: 0o600 });
-    await writeFile(join(sandbox.home, 'state', 'gateway.json'), JSON.stringify({ url: sandbox.gw.url, pid: process.pid, tls: false }));
+    await writeFile(
+      join(sandbox.home, 'state', 'gateway.json'),
+      JSON.stringify({ url: sandbox.gw.url, pid: process.pid, tls: false }),
+    );
     const s = await runKt(['auth', 'status', '--json'], { env: base() });
-    expect(JSON.parse(s.stdout)).toMatchObject({ api_url: sandbox.gw.url, api_url_source: 'gateway.json', token_source: 'state-dir', authenticated: true });
+    expect(JSON.parse(s.stdout)).toMatchObject({
+      api_url: sandbox.gw.url,
+      api_url_source: 'gateway.json',
+      token_source: 'state-dir',
+      authenticated: true,
+    });
   });
 
   it('XDG_CONFIG_HOME / XDG_STATE_HOME: an absolute path is used, a relative one is ignored as the XDG spec says (~/.config, ~/.local/state)', async () => {
@@ -87,9 +119,16 @@ describe('kt auth', () => {
     const cwd = join(sandbox.home, 'work');
     await mkdir(cwd, { recursive: true });
     const login = (xdg: Record<string, string>) =>
-      runKt(['auth', 'login', '--api-url', sandbox.gw.url, '--token-stdin'], { env: { HOME: home, ...xdg }, cwd, stdin: sandbox.gw.token });
+      runKt(['auth', 'login', '--api-url', sandbox.gw.url, '--token-stdin'], {
+        env: { HOME: home, ...xdg },
+        cwd,
+        stdin: sandbox.gw.token,
+      });
     const show = async (xdg: Record<string, string>) =>
-      JSON.parse((await runKt(['config', 'show', '--json'], { env: { HOME: home, ...xdg }, cwd })).stdout) as { config_file: string; state_dir: string };
+      JSON.parse((await runKt(['config', 'show', '--json'], { env: { HOME: home, ...xdg }, cwd })).stdout) as {
+        config_file: string;
+        state_dir: string;
+      };
 
     // Relative: the profile went to <cwd>/relative-config/kt/config.json, a different file in every directory.
     const relative = { XDG_CONFIG_HOME: 'relative-config', XDG_STATE_HOME: 'relative-state' };
@@ -97,13 +136,22 @@ describe('kt auth', () => {
     const fallback = join(home, '.config', 'kt', 'config.json');
     expect((await stat(fallback)).mode & 0o777).toBe(0o600);
     expect(existsSync(join(cwd, 'relative-config'))).toBe(false);
-    expect(await show(relative)).toMatchObject({ config_file: fallback, state_dir: join(home, '.local', 'state', 'kt') });
+    expect(await show(relative)).toMatchObject({
+      config_file: fallback,
+      state_dir: join(home, '.local', 'state', 'kt'),
+    });
 
-    const absolute = { XDG_CONFIG_HOME: join(sandbox.home, 'xdg-config'), XDG_STATE_HOME: join(sandbox.home, 'xdg-state') };
+    const absolute = {
+      XDG_CONFIG_HOME: join(sandbox.home, 'xdg-config'),
+      XDG_STATE_HOME: join(sandbox.home, 'xdg-state'),
+    };
     expect((await login(absolute)).exitCode).toBe(0);
     const chosen = join(sandbox.home, 'xdg-config', 'kt', 'config.json');
     expect((await stat(chosen)).mode & 0o777).toBe(0o600);
-    expect(await show(absolute)).toMatchObject({ config_file: chosen, state_dir: join(sandbox.home, 'xdg-state', 'kt') });
+    expect(await show(absolute)).toMatchObject({
+      config_file: chosen,
+      state_dir: join(sandbox.home, 'xdg-state', 'kt'),
+    });
   });
 
   it('a malformed profile file is a config error naming the file (exit 3)', async () => {
@@ -115,20 +163,36 @@ describe('kt auth', () => {
   });
 
   it('profile names that are Object.prototype members are ordinary names: unknown until saved, then saved for real', async () => {
-    expect((await runKt(['auth', 'login', '--api-url', sandbox.gw.url, '--token-stdin', '--profile', 'ops'], { env: base(), stdin: sandbox.gw.token })).exitCode).toBe(0);
+    expect(
+      (
+        await runKt(['auth', 'login', '--api-url', sandbox.gw.url, '--token-stdin', '--profile', 'ops'], {
+          env: base(),
+          stdin: sandbox.gw.token,
+        })
+      ).exitCode,
+    ).toBe(0);
     for (const name of ['constructor', 'toString', '__proto__']) {
       const unknown = await runKt(['auth', 'status', '--profile', name], { env: base() });
       expect(unknown.exitCode).toBe(3);
       expect(unknown.stderr).toContain(`profile "${name}" does not exist`);
       expect((await runKt(['auth', 'logout', '--profile', name], { env: base() })).exitCode).toBe(3);
     }
-    const login = await runKt(['auth', 'login', '--api-url', sandbox.gw.url, '--token-stdin', '--profile', '__proto__'], { env: base(), stdin: sandbox.gw.token });
+    const login = await runKt(
+      ['auth', 'login', '--api-url', sandbox.gw.url, '--token-stdin', '--profile', '__proto__'],
+      { env: base(), stdin: sandbox.gw.token },
+    );
     expect(login.exitCode).toBe(0);
-    const saved = JSON.parse(await readFile(join(sandbox.home, 'config', 'kt', 'config.json'), 'utf8')) as { current_profile: string; profiles: Record<string, unknown> };
+    const saved = JSON.parse(await readFile(join(sandbox.home, 'config', 'kt', 'config.json'), 'utf8')) as {
+      current_profile: string;
+      profiles: Record<string, unknown>;
+    };
     expect(saved.current_profile).toBe('__proto__');
     expect(Object.keys(saved.profiles).sort()).toEqual(['__proto__', 'ops']);
     expect(Object.hasOwn(saved.profiles, '__proto__')).toBe(true);
-    expect(Object.getOwnPropertyDescriptor(saved.profiles, '__proto__')?.value).toEqual({ api_url: sandbox.gw.url, token: sandbox.gw.token });
+    expect(Object.getOwnPropertyDescriptor(saved.profiles, '__proto__')?.value).toEqual({
+      api_url: sandbox.gw.url,
+      token: sandbox.gw.token,
+    });
     const status = await runKt(['auth', 'status', '--profile', '__proto__'], { env: base() });
     expect(status.exitCode).toBe(0);
     expect(status.stdout).toContain('token     from profile');

@@ -15,7 +15,10 @@ const noSecret = (...texts: string[]) => {
 
 describe('kt config-vars', () => {
   it('set reads the value from stdin (one trailing newline dropped) and never prints it', async () => {
-    const r = await runKt(['config-vars', 'set', 'OPENAI_API_KEY', '--description', 'prod key', '--debug'], { env: env(), stdin: `${SECRET}\n` });
+    const r = await runKt(['config-vars', 'set', 'OPENAI_API_KEY', '--description', 'prod key', '--debug'], {
+      env: env(),
+      stdin: `${SECRET}\n`,
+    });
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toBe('created OPENAI_API_KEY (version 1)\n');
     expect(sandbox.gw.vars.get('OPENAI_API_KEY')!.value).toBe(SECRET);
@@ -30,7 +33,9 @@ describe('kt config-vars', () => {
     await writeFile(file, `${SECRET}\r\n`);
     expect((await runKt(['config-vars', 'set', 'A', '--from-file', file], { env: env() })).exitCode).toBe(0);
     expect(sandbox.gw.vars.get('A')!.value).toBe(SECRET);
-    expect((await runKt(['config-vars', 'set', 'B', '--from-env', 'MY_KEY'], { env: env({ MY_KEY: SECRET }) })).exitCode).toBe(0);
+    expect(
+      (await runKt(['config-vars', 'set', 'B', '--from-env', 'MY_KEY'], { env: env({ MY_KEY: SECRET }) })).exitCode,
+    ).toBe(0);
     expect(sandbox.gw.vars.get('B')!.value).toBe(SECRET);
     const missing = await runKt(['config-vars', 'set', 'C', '--from-file', join(sandbox.home, 'nope')], { env: env() });
     expect(missing.exitCode).toBe(3);
@@ -43,7 +48,9 @@ describe('kt config-vars', () => {
     expect(zero.stderr).toBe('kt: error[input.too_large]: /dev/zero: the value of Z is larger than 65536 bytes\n');
     const big = join(sandbox.home, 'big.txt');
     await writeFile(big, 'x'.repeat(65_537));
-    expect((await runKt(['config-vars', 'set', 'Z', '--from-file', big], { env: env() })).stderr).toContain('error[input.too_large]');
+    expect((await runKt(['config-vars', 'set', 'Z', '--from-file', big], { env: env() })).stderr).toContain(
+      'error[input.too_large]',
+    );
     await writeFile(big, 'x'.repeat(65_536));
     expect((await runKt(['config-vars', 'set', 'Z', '--from-file', big], { env: env() })).exitCode).toBe(0);
     expect(sandbox.gw.vars.get('Z')!.value).toHaveLength(65_536);
@@ -80,7 +87,9 @@ describe('kt config-vars', () => {
     const get = await runKt(['config-vars', 'get', 'OPENAI_API_KEY'], { env: env() });
     expect(get.stdout).toContain('value        ******** (write-only: the API never returns values)');
     expect(get.stdout).toContain('version      1');
-    const json = JSON.parse((await runKt(['config-var', 'get', 'OPENAI_API_KEY', '--json'], { env: env() })).stdout) as Record<string, unknown>;
+    const json = JSON.parse(
+      (await runKt(['config-var', 'get', 'OPENAI_API_KEY', '--json'], { env: env() })).stdout,
+    ) as Record<string, unknown>;
     expect(json.name).toBe('OPENAI_API_KEY');
     expect(json).not.toHaveProperty('value');
     noSecret(list.stdout, get.stdout, JSON.stringify(json));
@@ -90,21 +99,34 @@ describe('kt config-vars', () => {
   });
 
   it('list: a table on a terminal, NDJSON into a pipe (as events list), --format json|ndjson|csv|text', async () => {
-    await runKt(['config-vars', 'set', 'OPENAI_API_KEY', '--description', '=HYPERLINK("x"), prod'], { env: env(), stdin: SECRET });
+    await runKt(['config-vars', 'set', 'OPENAI_API_KEY', '--description', '=HYPERLINK("x"), prod'], {
+      env: env(),
+      stdin: SECRET,
+    });
     await runKt(['config-vars', 'set', 'B_KEY'], { env: env(), stdin: SECRET });
     const { run } = await import('../../../src/cli/main.js');
     let tty = '';
     const code = await run(['config-vars', 'list'], {
       env: { NO_COLOR: '1', ...env() },
-      streams: { stdout: { write: (s: string) => ((tty += s), true), isTTY: true }, stderr: { write: () => true }, stdin: process.stdin },
+      streams: {
+        stdout: { write: (s: string) => ((tty += s), true), isTTY: true },
+        stderr: { write: () => true },
+        stdin: process.stdin,
+      },
     });
     expect(code).toBe(0);
     expect(tty.split('\n')[0]!.split(/\s+/)).toEqual(['NAME', 'VERSION', 'UPDATED', 'DESCRIPTION']);
 
     const piped = await runKt(['config-vars', 'list'], { env: env() });
     expect(piped.exitCode).toBe(0);
-    const lines = piped.stdout.trim().split('\n').map((l) => JSON.parse(l) as { name: string; version: number });
-    expect(lines.map((v) => [v.name, v.version])).toEqual([['OPENAI_API_KEY', 1], ['B_KEY', 1]]);
+    const lines = piped.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { name: string; version: number });
+    expect(lines.map((v) => [v.name, v.version])).toEqual([
+      ['OPENAI_API_KEY', 1],
+      ['B_KEY', 1],
+    ]);
     expect((await runKt(['config-vars', 'list', '--format', 'ndjson'], { env: env() })).stdout).toBe(piped.stdout);
 
     const csv = await runKt(['config-vars', 'list', '--format', 'csv'], { env: env() });
@@ -113,9 +135,13 @@ describe('kt config-vars', () => {
     expect(csv.stdout).toMatch(/\r\nOPENAI_API_KEY,1,[^,]+,[^,]+,"'=HYPERLINK\(""x""\), prod",[^,\r]*\r\n/);
     expect(rows.at(-1)).toBe('');
 
-    const json = JSON.parse((await runKt(['config-vars', 'list', '--format', 'json'], { env: env() })).stdout) as { variables: unknown[] };
+    const json = JSON.parse((await runKt(['config-vars', 'list', '--format', 'json'], { env: env() })).stdout) as {
+      variables: unknown[];
+    };
     expect(json.variables).toHaveLength(2);
-    expect((await runKt(['config-vars', 'list', '--format', 'text'], { env: env() })).stdout).toMatch(/^NAME\s+VERSION/);
+    expect((await runKt(['config-vars', 'list', '--format', 'text'], { env: env() })).stdout).toMatch(
+      /^NAME\s+VERSION/,
+    );
     noSecret(tty, piped.stdout, csv.stdout);
   });
 
@@ -135,7 +161,10 @@ describe('kt config-vars', () => {
     // The hint's example is the command that was run (it said `kt config-vars get` for every one).
     for (const command of ['get', 'set', 'rotate', 'delete', 'resolve']) {
       const missing = await runKt(['config-vars', command], { env: env(), stdin: SECRET });
-      expect([missing.exitCode, missing.stderr]).toEqual([2, `kt: error[usage.missing_argument]: missing the config variable name\n  hint: e.g. kt config-vars ${command} OPENAI_API_KEY (or --name OPENAI_API_KEY)\n`]);
+      expect([missing.exitCode, missing.stderr]).toEqual([
+        2,
+        `kt: error[usage.missing_argument]: missing the config variable name\n  hint: e.g. kt config-vars ${command} OPENAI_API_KEY (or --name OPENAI_API_KEY)\n`,
+      ]);
     }
     const del = await runKt(['config-vars', 'delete', '--name', 'OPENAI_API_KEY', '--yes'], { env: env() });
     expect(del.stdout).toBe('deleted OPENAI_API_KEY\n');
@@ -158,7 +187,9 @@ describe('kt config-vars', () => {
     expect(r.exitCode).toBe(0);
     const lines = r.stdout.trim().split('\n');
     expect(lines[0]).toBe('[1/3] set    ok    created OPENAI_API_KEY, version 1');
-    expect(lines[1]).toBe('[2/3] reload ok    gateway reloaded: zero-trust 1.0.0 (sha256:' + hex64('zero-trust 1.0.0') + ')');
+    expect(lines[1]).toBe(
+      '[2/3] reload ok    gateway reloaded: zero-trust 1.0.0 (sha256:' + hex64('zero-trust 1.0.0') + ')',
+    );
     expect(lines[2]).toBe('[3/3] check  ok    gateway healthy; provider openai reachable (4 ms)');
     expect(sandbox.gw.requests.map((q) => `${q.method} ${q.path}`)).toEqual([
       'PUT /v1/config-variables/OPENAI_API_KEY',
@@ -177,31 +208,50 @@ describe('kt config-vars', () => {
     expect(again.exitCode).toBe(0);
     expect(again.stdout).toBe('unchanged OPENAI_API_KEY (version 1): it already has this value\n');
     expect(again.stderr).toBe('');
-    const json = JSON.parse((await runKt(['config-vars', 'set', 'OPENAI_API_KEY', '--description', 'prod', '--json'], { env: env(), stdin: SECRET })).stdout) as Record<string, unknown>;
+    const json = JSON.parse(
+      (
+        await runKt(['config-vars', 'set', 'OPENAI_API_KEY', '--description', 'prod', '--json'], {
+          env: env(),
+          stdin: SECRET,
+        })
+      ).stdout,
+    ) as Record<string, unknown>;
     expect(json).toMatchObject({ name: 'OPENAI_API_KEY', version: 1, created: false, changed: false });
     expect(sandbox.gw.vars.get('OPENAI_API_KEY')!.version).toBe(1);
 
     sandbox.gw.requests.length = 0;
     const r = await runKt(['config-vars', 'rotate', 'OPENAI_API_KEY'], { env: env(), stdin: SECRET });
     expect(r.exitCode).toBe(0);
-    expect(r.stdout.split('\n')[0]).toBe('[1/3] set    ok    unchanged OPENAI_API_KEY, version 1 (it already had this value)');
-    expect(r.stderr).toBe('warning: OPENAI_API_KEY already had this value: nothing was rotated (the gateway was reloaded and checked)\n');
+    expect(r.stdout.split('\n')[0]).toBe(
+      '[1/3] set    ok    unchanged OPENAI_API_KEY, version 1 (it already had this value)',
+    );
+    expect(r.stderr).toBe(
+      'warning: OPENAI_API_KEY already had this value: nothing was rotated (the gateway was reloaded and checked)\n',
+    );
     expect(sandbox.gw.requests.map((q) => `${q.method} ${q.path}`)).toEqual([
       'PUT /v1/config-variables/OPENAI_API_KEY',
       'POST /keeptrusts/config/reload',
       'POST /v1/config-variables/OPENAI_API_KEY/resolve',
       'GET /health',
     ]);
-    const doc = JSON.parse((await runKt(['config-vars', 'rotate', 'OPENAI_API_KEY', '--json'], { env: env(), stdin: SECRET })).stdout) as { rotated: boolean; changed: boolean };
+    const doc = JSON.parse(
+      (await runKt(['config-vars', 'rotate', 'OPENAI_API_KEY', '--json'], { env: env(), stdin: SECRET })).stdout,
+    ) as { rotated: boolean; changed: boolean };
     expect(doc).toMatchObject({ rotated: false, changed: false });
-    const fresh = JSON.parse((await runKt(['config-vars', 'rotate', 'OPENAI_API_KEY', '--json'], { env: env(), stdin: `${SECRET}-2` })).stdout) as { rotated: boolean; changed: boolean };
+    const fresh = JSON.parse(
+      (await runKt(['config-vars', 'rotate', 'OPENAI_API_KEY', '--json'], { env: env(), stdin: `${SECRET}-2` })).stdout,
+    ) as { rotated: boolean; changed: boolean };
     expect(fresh).toMatchObject({ rotated: true, changed: true });
     expect(sandbox.gw.vars.get('OPENAI_API_KEY')!.version).toBe(2);
     noSecret(again.stdout, again.stderr, r.stdout, r.stderr);
   });
 
   it('rotate stops at the first failure with that step named and its exit code', async () => {
-    sandbox.gw.faults.push({ path: '/keeptrusts/config/reload', status: 403, body: { error: { type: 'access_denied', code: 'forbidden', message: 'no' } } });
+    sandbox.gw.faults.push({
+      path: '/keeptrusts/config/reload',
+      status: 403,
+      body: { error: { type: 'access_denied', code: 'forbidden', message: 'no' } },
+    });
     const r = await runKt(['config-vars', 'rotate', 'OPENAI_API_KEY'], { env: env(), stdin: SECRET });
     expect(r.exitCode).toBe(4);
     expect(r.stdout).toBe('[1/3] set    ok    created OPENAI_API_KEY, version 1\n[2/3] reload FAIL  auth.forbidden\n');
@@ -215,14 +265,28 @@ describe('kt config-vars', () => {
       path: '/health',
       status: 200,
       body: {
-        status: 'degraded', version: '0.1.0', uptime_seconds: 5, pack: sandbox.gw.pack, policies_loaded: 3, requests_processed: 0,
-        providers: { openai: { status: 'unreachable', latency_ms: null, error: 'HTTP 401 from upstream' } }, tls: { enabled: false }, auth: { admin_token: true },
+        status: 'degraded',
+        version: '0.1.0',
+        uptime_seconds: 5,
+        pack: sandbox.gw.pack,
+        policies_loaded: 3,
+        requests_processed: 0,
+        providers: { openai: { status: 'unreachable', latency_ms: null, error: 'HTTP 401 from upstream' } },
+        tls: { enabled: false },
+        auth: { admin_token: true },
       },
     });
     const r = await runKt(['config-vars', 'rotate', 'OPENAI_API_KEY', '--json'], { env: env(), stdin: SECRET });
     expect(r.exitCode).toBe(1);
-    const doc = JSON.parse(r.stdout) as { rotated: boolean; steps: Array<{ step: string; ok: boolean; detail: string }> };
+    const doc = JSON.parse(r.stdout) as {
+      rotated: boolean;
+      steps: Array<{ step: string; ok: boolean; detail: string }>;
+    };
     expect(doc.rotated).toBe(false);
-    expect(doc.steps[2]).toEqual({ step: 'check', ok: false, detail: 'gateway degraded; provider openai unreachable: HTTP 401 from upstream' });
+    expect(doc.steps[2]).toEqual({
+      step: 'check',
+      ok: false,
+      detail: 'gateway degraded; provider openai unreachable: HTTP 401 from upstream',
+    });
   });
 });

@@ -44,11 +44,25 @@ describe('a provider: mock target that names a config variable', () => {
       onWarning: (m) => warnings.push(m),
     });
     try {
-      expect(warnings).toEqual([expect.stringMatching(/pack\.yaml:4:\d+: W009: Provider target 'stand-in' is provider: mock, which never uses a key: its secret_key_ref \(store MOCK_KEY\) is ignored$/)]);
-      expect((await runKt(['config-vars', 'set', 'MOCK_KEY'], { env: mock.env(), stdin: 'value-one' })).exitCode).toBe(0);
+      expect(warnings).toEqual([
+        expect.stringMatching(
+          /pack\.yaml:4:\d+: W009: Provider target 'stand-in' is provider: mock, which never uses a key: its secret_key_ref \(store MOCK_KEY\) is ignored$/,
+        ),
+      ]);
+      expect((await runKt(['config-vars', 'set', 'MOCK_KEY'], { env: mock.env(), stdin: 'value-one' })).exitCode).toBe(
+        0,
+      );
       const resolved = await runKt(['config-vars', 'resolve', 'MOCK_KEY', '--json'], { env: mock.env() });
-      expect(JSON.parse(resolved.stdout)).toMatchObject({ name: 'MOCK_KEY', resolved: true, used_by: [], used_by_env: [] });
-      const rotated = await runKt(['config-vars', 'rotate', 'MOCK_KEY', '--stdin'], { env: mock.env(), stdin: 'value-two' });
+      expect(JSON.parse(resolved.stdout)).toMatchObject({
+        name: 'MOCK_KEY',
+        resolved: true,
+        used_by: [],
+        used_by_env: [],
+      });
+      const rotated = await runKt(['config-vars', 'rotate', 'MOCK_KEY', '--stdin'], {
+        env: mock.env(),
+        stdin: 'value-two',
+      });
       expect(rotated.exitCode).toBe(0);
       expect(rotated.stderr).toContain('no provider target of the served pack uses MOCK_KEY (secret_key_ref.store)');
     } finally {

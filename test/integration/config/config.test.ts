@@ -11,7 +11,10 @@ const configPath = () => join(sandbox.home, 'config', 'kt', 'config.json');
 /** Two saved profiles: `default` (the current one) and `staging`, each logged in to the fake gateway. */
 async function twoProfiles(): Promise<void> {
   for (const profile of ['default', 'staging']) {
-    const login = await runKt(['auth', 'login', '--api-url', sandbox.gw.url, '--profile', profile], { env: base(), stdin: sandbox.gw.token });
+    const login = await runKt(['auth', 'login', '--api-url', sandbox.gw.url, '--profile', profile], {
+      env: base(),
+      stdin: sandbox.gw.token,
+    });
     expect(login.exitCode).toBe(0);
   }
   expect((await runKt(['config', 'use-profile', 'default'], { env: base() })).exitCode).toBe(0);
@@ -42,8 +45,15 @@ describe('kt config show', () => {
     expect(shown.stdout).toContain('profiles   default (current), staging');
     expect(shown.stdout + shown.stderr).not.toContain(sandbox.gw.token);
     expect(sandbox.gw.requests.length).toBe(requests);
-    const env = await runKt(['config', 'show', '--json'], { env: { ...base(), KEEPTRUSTS_API_URL: 'https://cp.example.test', KT_PROFILE: 'staging' } });
-    expect(JSON.parse(env.stdout)).toMatchObject({ api_url: 'https://cp.example.test', api_url_source: 'env', profile: 'staging', profile_source: 'env' });
+    const env = await runKt(['config', 'show', '--json'], {
+      env: { ...base(), KEEPTRUSTS_API_URL: 'https://cp.example.test', KT_PROFILE: 'staging' },
+    });
+    expect(JSON.parse(env.stdout)).toMatchObject({
+      api_url: 'https://cp.example.test',
+      api_url_source: 'env',
+      profile: 'staging',
+      profile_source: 'env',
+    });
   });
 });
 
@@ -51,28 +61,45 @@ describe('a profile named on the command line or in KT_PROFILE', () => {
   it('KT_PROFILE naming a profile the file does not have is the error --profile gets (exit 3), naming the variable, for every command that picks a profile', async () => {
     await twoProfiles();
     const byFlag = await runKt(['config', 'show', '--profile', 'stagin'], { env: base() });
-    expect([byFlag.exitCode, byFlag.stderr]).toEqual([3, 'kt: error[config.unknown_profile]: profile "stagin" does not exist\n  hint: create it with `kt auth login --profile NAME`\n']);
+    expect([byFlag.exitCode, byFlag.stderr]).toEqual([
+      3,
+      'kt: error[config.unknown_profile]: profile "stagin" does not exist\n  hint: create it with `kt auth login --profile NAME`\n',
+    ]);
     const byEnv = await runKt(['config', 'show'], { env: { ...base(), KT_PROFILE: 'stagin' } });
     expect([byEnv.exitCode, byEnv.stdout]).toEqual([3, '']);
-    expect(byEnv.stderr).toBe('kt: error[config.unknown_profile]: profile "stagin" (from KT_PROFILE) does not exist\n  hint: create it with `kt auth login --profile NAME`, or unset KT_PROFILE\n');
+    expect(byEnv.stderr).toBe(
+      'kt: error[config.unknown_profile]: profile "stagin" (from KT_PROFILE) does not exist\n  hint: create it with `kt auth login --profile NAME`, or unset KT_PROFILE\n',
+    );
     // A remote command fails before sending anything (it used to run against the default gateway with no token).
     const requests = sandbox.gw.requests.length;
     const status = await runKt(['auth', 'status'], { env: { ...base(), KT_PROFILE: 'stagin' } });
-    expect([status.exitCode, status.stderr.split('\n')[0]]).toEqual([3, 'kt: error[config.unknown_profile]: profile "stagin" (from KT_PROFILE) does not exist']);
+    expect([status.exitCode, status.stderr.split('\n')[0]]).toEqual([
+      3,
+      'kt: error[config.unknown_profile]: profile "stagin" (from KT_PROFILE) does not exist',
+    ]);
     expect(sandbox.gw.requests.length).toBe(requests);
     // logout too (it said 'profile "stagin" has no stored token', exit 0), and it leaves the file alone.
     const text = await readFile(configPath(), 'utf8');
     const logout = await runKt(['auth', 'logout'], { env: { ...base(), KT_PROFILE: 'stagin' } });
-    expect([logout.exitCode, logout.stdout, logout.stderr.split('\n')[0]]).toEqual([3, '', 'kt: error[config.unknown_profile]: profile "stagin" (from KT_PROFILE) does not exist']);
+    expect([logout.exitCode, logout.stdout, logout.stderr.split('\n')[0]]).toEqual([
+      3,
+      '',
+      'kt: error[config.unknown_profile]: profile "stagin" (from KT_PROFILE) does not exist',
+    ]);
     expect(await readFile(configPath(), 'utf8')).toBe(text);
     // --profile still wins over the variable, and a profile that exists is used as before.
-    expect((await runKt(['config', 'show', '--profile', 'staging'], { env: { ...base(), KT_PROFILE: 'stagin' } })).exitCode).toBe(0);
+    expect(
+      (await runKt(['config', 'show', '--profile', 'staging'], { env: { ...base(), KT_PROFILE: 'stagin' } })).exitCode,
+    ).toBe(0);
     const existing = await runKt(['config', 'show', '--json'], { env: { ...base(), KT_PROFILE: 'staging' } });
     expect(JSON.parse(existing.stdout)).toMatchObject({ profile: 'staging', profile_source: 'env' });
   });
 
   it('`kt auth login` still creates the profile KT_PROFILE names', async () => {
-    const login = await runKt(['auth', 'login', '--api-url', sandbox.gw.url, '--json'], { env: { ...base(), KT_PROFILE: 'fresh' }, stdin: sandbox.gw.token });
+    const login = await runKt(['auth', 'login', '--api-url', sandbox.gw.url, '--json'], {
+      env: { ...base(), KT_PROFILE: 'fresh' },
+      stdin: sandbox.gw.token,
+    });
     expect([login.exitCode, JSON.parse(login.stdout).profile]).toEqual([0, 'fresh']);
     expect((await runKt(['config', 'show'], { env: { ...base(), KT_PROFILE: 'fresh' } })).exitCode).toBe(0);
   });
@@ -83,7 +110,10 @@ describe('kt config use-profile', () => {
     await twoProfiles();
     const use = await runKt(['config', 'use-profile', 'staging'], { env: base() });
     expect([use.exitCode, use.stdout]).toEqual([0, `current profile: staging (${sandbox.gw.url})\n`]);
-    const saved = JSON.parse(await readFile(configPath(), 'utf8')) as { current_profile: string; profiles: Record<string, { token: string }> };
+    const saved = JSON.parse(await readFile(configPath(), 'utf8')) as {
+      current_profile: string;
+      profiles: Record<string, { token: string }>;
+    };
     expect(saved.current_profile).toBe('staging');
     expect(Object.keys(saved.profiles).sort()).toEqual(['default', 'staging']);
     expect(saved.profiles.default!.token).toBe(sandbox.gw.token);
@@ -91,7 +121,9 @@ describe('kt config use-profile', () => {
     const status = await runKt(['auth', 'status'], { env: base() });
     expect(status.stdout).toContain('profile   staging (from profile');
     // KT_PROFILE still wins, and the switch says so.
-    const withEnv = await runKt(['config', 'use-profile', 'default', '--json'], { env: { ...base(), KT_PROFILE: 'staging' } });
+    const withEnv = await runKt(['config', 'use-profile', 'default', '--json'], {
+      env: { ...base(), KT_PROFILE: 'staging' },
+    });
     expect(JSON.parse(withEnv.stdout)).toMatchObject({ profile: 'default' });
     expect(withEnv.stderr).toContain('KT_PROFILE=staging is set and takes precedence');
   });

@@ -15,21 +15,43 @@ const events = (n: number) => Array.from({ length: n }, (_, i) => makeEvent(i));
 
 describe('kt events list', () => {
   it('the seed filter action:blocked becomes verdict=block, April dates become an inclusive range', async () => {
-    const r = await runKt(['events', 'list', '--filter', 'action:blocked', '--from', '2025-04-01', '--to', '2025-04-30', '--limit', '100', '--format', 'ndjson'], { env: env() });
+    const r = await runKt(
+      [
+        'events',
+        'list',
+        '--filter',
+        'action:blocked',
+        '--from',
+        '2025-04-01',
+        '--to',
+        '2025-04-30',
+        '--limit',
+        '100',
+        '--format',
+        'ndjson',
+      ],
+      { env: env() },
+    );
     expect(r.stderr).toBe('');
     expect(r.exitCode).toBe(0);
     const q = sandbox.gw.requests.find((x) => x.path === '/v1/events')!.query;
     expect(q.getAll('verdict')).toEqual(['block']);
     expect(q.get('from')).toBe('2025-04-01T00:00:00.000Z');
     expect(q.get('to')).toBe('2025-05-01T00:00:00.000Z');
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as EventRecord);
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as EventRecord);
     expect(lines).toHaveLength(100);
     expect(lines.every((e) => e.verdict === 'block')).toBe(true);
     expect(lines[0]!.id).toBe(makeEvent(1).id);
   });
 
-  it('tail --verdict (the public docs\' spelling) is --filter verdict:...; an unknown verdict is a usage error', async () => {
-    const r = await runKt(['events', 'tail', '--since', '24h', '--verdict', 'block,redact', '--limit', '50', '--json'], { env: env() });
+  it("tail --verdict (the public docs' spelling) is --filter verdict:...; an unknown verdict is a usage error", async () => {
+    const r = await runKt(
+      ['events', 'tail', '--since', '24h', '--verdict', 'block,redact', '--limit', '50', '--json'],
+      { env: env() },
+    );
     expect(r.exitCode, r.stderr).toBe(0);
     const q = sandbox.gw.requests.filter((x) => x.path === '/v1/events').at(-1)!.query;
     expect(q.getAll('verdict').sort()).toEqual(['block', 'redact']);
@@ -39,11 +61,16 @@ describe('kt events list', () => {
   });
 
   it('pages past 1000 with the cursor and stops at --limit', async () => {
-    const r = await runKt(['events', 'list', '--from', '2025-01-01T00:00:00Z', '--limit', '1500', '--json'], { env: env() });
+    const r = await runKt(['events', 'list', '--from', '2025-01-01T00:00:00Z', '--limit', '1500', '--json'], {
+      env: env(),
+    });
     const list = JSON.parse(r.stdout) as EventRecord[];
     expect(list).toHaveLength(1500);
     expect(new Set(list.map((e) => e.id)).size).toBe(1500);
-    expect(sandbox.gw.requests.filter((x) => x.path === '/v1/events').map((x) => x.query.get('limit'))).toEqual(['1000', '500']);
+    expect(sandbox.gw.requests.filter((x) => x.path === '/v1/events').map((x) => x.query.get('limit'))).toEqual([
+      '1000',
+      '500',
+    ]);
   });
 
   it('without --from shows the latest N of the last 24 hours', async () => {
@@ -54,10 +81,19 @@ describe('kt events list', () => {
     const code = await run(['events', 'list', '--limit', '3', '--format', 'ndjson'], {
       env: { NO_COLOR: '1', ...env() },
       now: () => now,
-      streams: { stdout: { write: (s: string) => ((out += s), true) }, stderr: { write: () => true }, stdin: process.stdin },
+      streams: {
+        stdout: { write: (s: string) => ((out += s), true) },
+        stderr: { write: () => true },
+        stdin: process.stdin,
+      },
     });
     expect(code).toBe(0);
-    expect(out.trim().split('\n').map((l) => (JSON.parse(l) as EventRecord).id)).toEqual([2497, 2498, 2499].map((i) => makeEvent(i).id));
+    expect(
+      out
+        .trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as EventRecord).id),
+    ).toEqual([2497, 2498, 2499].map((i) => makeEvent(i).id));
   });
 
   it('--to without --from shows the latest N of the 24 hours before --to, not an empty period ending before it starts', async () => {
@@ -68,39 +104,84 @@ describe('kt events list', () => {
     const q = sandbox.gw.requests.filter((x) => x.path === '/v1/events').at(-1)!.query;
     expect(q.get('to')).toBe(to);
     expect(q.get('from')).toBe(new Date(Date.parse(to) - 86_400_000).toISOString());
-    expect(r.stdout.trim().split('\n').map((l) => (JSON.parse(l) as EventRecord).id)).toEqual([1498, 1499].map((i) => makeEvent(i).id));
+    expect(
+      r.stdout
+        .trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as EventRecord).id),
+    ).toEqual([1498, 1499].map((i) => makeEvent(i).id));
   });
 
   it('a server that repeats a cursor is refused (exit 5, api.cursor_stuck) instead of being paged forever', async () => {
-    const loop = (i: number, cursor: string) => ({ path: '/v1/events', status: 200, body: { events: [makeEvent(i)], next_cursor: cursor } });
+    const loop = (i: number, cursor: string) => ({
+      path: '/v1/events',
+      status: 200,
+      body: { events: [makeEvent(i)], next_cursor: cursor },
+    });
     for (const [args, pages] of [
-      [['events', 'list', '--format', 'ndjson'], [loop(1, 'c1'), loop(2, 'c1')]],
-      [['events', 'list', '--from', '2025-01-01', '--limit', '100', '--format', 'ndjson'], [loop(1, 'c1'), loop(2, 'c2'), loop(3, 'c1')]],
+      [
+        ['events', 'list', '--format', 'ndjson'],
+        [loop(1, 'c1'), loop(2, 'c1')],
+      ],
+      [
+        ['events', 'list', '--from', '2025-01-01', '--limit', '100', '--format', 'ndjson'],
+        [loop(1, 'c1'), loop(2, 'c2'), loop(3, 'c1')],
+      ],
     ] as const) {
       sandbox.gw.faults.push(...pages, ...Array.from({ length: 20 }, () => loop(9, 'c1')));
       const before = sandbox.gw.requests.filter((q) => q.path === '/v1/events').length;
       const r = await runKt([...args], { env: env() });
       expect(r.exitCode).toBe(5);
-      expect(r.stderr).toMatch(/^kt: error\[api\.cursor_stuck\]: GET \/v1\/events: the server returned a cursor it had already given/);
+      expect(r.stderr).toMatch(
+        /^kt: error\[api\.cursor_stuck\]: GET \/v1\/events: the server returned a cursor it had already given/,
+      );
       expect(r.stdout).toBe('');
       expect(sandbox.gw.requests.filter((q) => q.path === '/v1/events').length - before).toBe(pages.length);
       sandbox.gw.faults.length = 0;
     }
     // --follow: the same cursor again, with events, ends the tail instead of printing them forever.
-    sandbox.gw.faults.push(loop(0, null as unknown as string), loop(1, 'c1'), loop(2, 'c1'), ...Array.from({ length: 20 }, () => loop(9, 'c1')));
-    const follow = await runKt(['events', 'list', '--from', '2025-01-01', '--follow', '--format', 'ndjson'], { env: { ...env(), KT_FOLLOW_INTERVAL_MS: '1' } });
+    sandbox.gw.faults.push(
+      loop(0, null as unknown as string),
+      loop(1, 'c1'),
+      loop(2, 'c1'),
+      ...Array.from({ length: 20 }, () => loop(9, 'c1')),
+    );
+    const follow = await runKt(['events', 'list', '--from', '2025-01-01', '--follow', '--format', 'ndjson'], {
+      env: { ...env(), KT_FOLLOW_INTERVAL_MS: '1' },
+    });
     expect(follow.exitCode).toBe(5);
     expect(follow.stderr).toContain('api.cursor_stuck');
-    expect(follow.stdout.trim().split('\n').map((l) => (JSON.parse(l) as EventRecord).id)).toEqual([0, 1].map((i) => makeEvent(i).id));
+    expect(
+      follow.stdout
+        .trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as EventRecord).id),
+    ).toEqual([0, 1].map((i) => makeEvent(i).id));
     sandbox.gw.faults.length = 0;
   });
 
   it('renders a table with TIME ID VERDICT REASON POLICY MODEL', async () => {
-    const r = await runKt(['events', 'list', '--from', '2025-04-01', '--limit', '2', '--format', 'table'], { env: env() });
+    const r = await runKt(['events', 'list', '--from', '2025-04-01', '--limit', '2', '--format', 'table'], {
+      env: env(),
+    });
     const [head, first, second] = r.stdout.split('\n');
     expect(head!.split(/\s+/)).toEqual(['TIME', 'ID', 'VERDICT', 'REASON', 'POLICY', 'MODEL']);
-    expect(first!.split(/\s+/)).toEqual(['2025-04-01T00:00:00Z', makeEvent(0).id, 'allow', 'all_policies_passed', '-', 'gpt-4o']);
-    expect(second!.split(/\s+/)).toEqual(['2025-04-01T00:01:00Z', makeEvent(1).id, 'block', 'prompt_injection.detected', 'prompt-injection', 'gpt-4o']);
+    expect(first!.split(/\s+/)).toEqual([
+      '2025-04-01T00:00:00Z',
+      makeEvent(0).id,
+      'allow',
+      'all_policies_passed',
+      '-',
+      'gpt-4o',
+    ]);
+    expect(second!.split(/\s+/)).toEqual([
+      '2025-04-01T00:01:00Z',
+      makeEvent(1).id,
+      'block',
+      'prompt_injection.detected',
+      'prompt-injection',
+      'gpt-4o',
+    ]);
   });
 
   it('rejects unknown filter keys and bad times with exit 2', async () => {
@@ -114,7 +195,9 @@ describe('kt events list', () => {
     for (const cmd of ['list', 'export']) {
       const c = await runKt(['events', cmd, '--from', '2026-11-23', '--to', '2026-11-22'], { env: env() });
       expect(c.exitCode).toBe(2);
-      expect(c.stderr).toContain('error[usage.invalid_time]: --from (2026-11-23T00:00:00.000Z) is after --to (2026-11-22, which ends at 2026-11-23T00:00:00.000Z)');
+      expect(c.stderr).toContain(
+        'error[usage.invalid_time]: --from (2026-11-23T00:00:00.000Z) is after --to (2026-11-22, which ends at 2026-11-23T00:00:00.000Z)',
+      );
     }
     expect(sandbox.gw.requests).toHaveLength(0);
   });
@@ -127,7 +210,9 @@ describe('kt events list', () => {
       ['export', '--to', '--until'],
     ] as const) {
       const from = a === '--to' ? ['--from', '2025-04-01'] : [];
-      const r = await runKt(['events', cmd, ...from, a, '2025-04-02T00:00:00Z', b, '2025-04-03T00:00:00Z'], { env: env() });
+      const r = await runKt(['events', cmd, ...from, a, '2025-04-02T00:00:00Z', b, '2025-04-03T00:00:00Z'], {
+        env: env(),
+      });
       expect(r.exitCode, `${cmd} ${a} ${b}`).toBe(2);
       expect(r.stderr).toContain(`error[usage.repeated_option]: ${a} and ${b} given together`);
       expect(r.stderr).not.toMatch(/2025-04-0[23]/);
@@ -136,7 +221,9 @@ describe('kt events list', () => {
   });
 
   it('a wrong token exits 4 and the token is not echoed', async () => {
-    const r = await runKt(['events', 'list', '--from', '1h'], { env: { ...env(), KEEPTRUSTS_API_TOKEN: 'kt_admin_nottherightone' } });
+    const r = await runKt(['events', 'list', '--from', '1h'], {
+      env: { ...env(), KEEPTRUSTS_API_TOKEN: 'kt_admin_nottherightone' },
+    });
     expect(r.exitCode).toBe(4);
     expect(r.stderr).toMatch(/^kt: error\[auth\.unauthorized\]/);
     expect(r.stderr).not.toContain('nottherightone');
@@ -146,7 +233,9 @@ describe('kt events list', () => {
     sandbox.gw.faults.push({ path: '/v1/events', status: 429, headers: { 'retry-after': '1' } });
     sandbox.gw.faults.push({ path: '/v1/events', status: 503, headers: { 'retry-after': '0' } });
     const started = Date.now();
-    const r = await runKt(['events', 'list', '--from', '2025-04-01', '--limit', '5', '--json', '--debug'], { env: { ...env(), KT_HTTP_MAX_ATTEMPTS: '4' } });
+    const r = await runKt(['events', 'list', '--from', '2025-04-01', '--limit', '5', '--json', '--debug'], {
+      env: { ...env(), KT_HTTP_MAX_ATTEMPTS: '4' },
+    });
     expect(r.exitCode).toBe(0);
     expect(JSON.parse(r.stdout)).toHaveLength(5);
     expect(Date.now() - started).toBeGreaterThanOrEqual(950);
@@ -159,12 +248,20 @@ describe('kt events list', () => {
 
 describe('kt events export', () => {
   it('writes RFC 4180 CSV with a stable header, neutralises formulas, prints a summary on stderr', async () => {
-    sandbox.gw.events = [makeEvent(0, { reason_code: '=HYPERLINK("http://x")', model: 'a,b', request_id: 'line\nbreak' }), ...events(3).slice(1)];
+    sandbox.gw.events = [
+      makeEvent(0, { reason_code: '=HYPERLINK("http://x")', model: 'a,b', request_id: 'line\nbreak' }),
+      ...events(3).slice(1),
+    ];
     const out = join(sandbox.home, 'report.csv');
-    const r = await runKt(['events', 'export', '--from', '2025-04-01', '--to', '2025-04-30', '--format', 'csv', '--output', out], { env: env() });
+    const r = await runKt(
+      ['events', 'export', '--from', '2025-04-01', '--to', '2025-04-30', '--format', 'csv', '--output', out],
+      { env: env() },
+    );
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/^exported 3 rows, [\d.]+ (B|KiB), csv, in [\d.]+s \([\d,]+ rows\/s\) -> .*report\.csv\n$/);
+    expect(r.stderr).toMatch(
+      /^exported 3 rows, [\d.]+ (B|KiB), csv, in [\d.]+s \([\d,]+ rows\/s\) -> .*report\.csv\n$/,
+    );
     const text = await readFile(out, 'utf8');
     const rows = parseCsv(text);
     expect(rows[0]!.slice(0, 6)).toEqual(['id', 'timestamp', 'event_type', 'verdict', 'reason_code', 'policy']);
@@ -179,7 +276,10 @@ describe('kt events export', () => {
   it('--no-neutralize-formulas keeps cells as they are', async () => {
     sandbox.gw.events = [makeEvent(0, { reason_code: '@SUM(A1)' })];
     const out = join(sandbox.home, 'raw.csv');
-    await runKt(['events', 'export', '--from', '2025-04-01', '--format', 'csv', '--output', out, '--no-neutralize-formulas'], { env: env() });
+    await runKt(
+      ['events', 'export', '--from', '2025-04-01', '--format', 'csv', '--output', out, '--no-neutralize-formulas'],
+      { env: env() },
+    );
     expect(parseCsv(await readFile(out, 'utf8'))[1]![4]).toBe('@SUM(A1)');
   });
 
@@ -188,7 +288,10 @@ describe('kt events export', () => {
     await runKt(['events', 'export', '--from', '2025-01-01', '--format', 'json', '--output', out], { env: env() });
     const arr = JSON.parse(await readFile(out, 'utf8')) as EventRecord[];
     expect(arr.map((e) => e.id)).toEqual(sandbox.gw.events.map((e) => e.id));
-    const r = await runKt(['events', 'export', '--from', '2025-01-01', '--format', 'ndjson', '--filter', 'verdict:redact'], { env: env() });
+    const r = await runKt(
+      ['events', 'export', '--from', '2025-01-01', '--format', 'ndjson', '--filter', 'verdict:redact'],
+      { env: env() },
+    );
     const lines = r.stdout.trim().split('\n');
     expect(lines).toHaveLength(625);
     expect(lines.every((l) => (JSON.parse(l) as EventRecord).verdict === 'redact')).toBe(true);
@@ -201,7 +304,9 @@ describe('kt events export', () => {
     const port = Number(new URL(sandbox.gw.url).port);
     const out = join(sandbox.home, 'defense-report.csv');
     sandbox.gw.dropAfterPages = 1;
-    const first = await runKt(['events', 'export', '--from', '2025-01-01', '--format', 'csv', '--output', out], { env: env() });
+    const first = await runKt(['events', 'export', '--from', '2025-01-01', '--format', 'csv', '--output', out], {
+      env: env(),
+    });
     expect(first.exitCode).toBe(5);
     expect(first.stderr).toContain('run the same command with --resume');
     expect(existsSync(out)).toBe(false);
@@ -214,7 +319,9 @@ describe('kt events export', () => {
     const all = sandbox.gw.events;
     await sandbox.restartGateway({ events: all, port });
     // A resume against another server is refused before anything is touched: its log has other events.
-    const other = await runKt(['events', 'export', '--resume', '--output', out, '--api-url', 'http://127.0.0.1:9'], { env: env() });
+    const other = await runKt(['events', 'export', '--resume', '--output', out, '--api-url', 'http://127.0.0.1:9'], {
+      env: env(),
+    });
     expect(other.exitCode).toBe(3);
     expect(other.stderr).toContain(`cannot resume: the export was started against ${sandbox.gw.url}`);
     expect(JSON.parse(await readFile(`${out}.kt-export.json`, 'utf8'))).toEqual(checkpoint);
@@ -231,14 +338,33 @@ describe('kt events export', () => {
 
   it('to stdout: an unreachable gateway writes nothing to stdout (not the CSV header), only the error on stderr, exit 5', async () => {
     for (const format of ['csv', 'json', 'ndjson']) {
-      const r = await runKt(['events', 'export', '--from', '2025-01-01', '--format', format, '--api-url', 'http://127.0.0.1:9'], { env: env() });
+      const r = await runKt(
+        ['events', 'export', '--from', '2025-01-01', '--format', format, '--api-url', 'http://127.0.0.1:9'],
+        { env: env() },
+      );
       expect([r.exitCode, r.stdout], format).toEqual([5, '']);
-      expect(r.stderr).toMatch(/^kt: error\[network\.unreachable\]: GET http:\/\/127\.0\.0\.1:9\/v1\/events\?[^\n]*: connection refused\n {2}hint: [^\n]+\n$/);
+      expect(r.stderr).toMatch(
+        /^kt: error\[network\.unreachable\]: GET http:\/\/127\.0\.0\.1:9\/v1\/events\?[^\n]*: connection refused\n {2}hint: [^\n]+\n$/,
+      );
     }
     // --format json names the export's format, not JSON mode: the error is not a JSON document on stdout
     // here either (it would be appended to a half-streamed array), with --output or without.
     const out = join(sandbox.home, 'x.json');
-    const toFile = await runKt(['events', 'export', '--from', '2025-01-01', '--format', 'json', '--output', out, '--api-url', 'http://127.0.0.1:9'], { env: env() });
+    const toFile = await runKt(
+      [
+        'events',
+        'export',
+        '--from',
+        '2025-01-01',
+        '--format',
+        'json',
+        '--output',
+        out,
+        '--api-url',
+        'http://127.0.0.1:9',
+      ],
+      { env: env() },
+    );
     expect([toFile.exitCode, toFile.stdout, existsSync(out)]).toEqual([5, '', false]);
     expect(toFile.stderr).toMatch(/^kt: error\[network\.unreachable\]: /);
     // An empty export still writes the format's head: a CSV header, an empty JSON array.
@@ -256,7 +382,9 @@ describe('kt events export', () => {
     const rows = parseCsv(csv.stdout);
     expect(rows).toHaveLength(1001);
     expect(rows.slice(1).map((r) => r[0])).toEqual(sandbox.gw.events.slice(0, 1000).map((e) => e.id));
-    expect(csv.stderr).toContain('hint: the output stopped after 1000 rows and is incomplete; export with --output FILE to be able to --resume');
+    expect(csv.stderr).toContain(
+      'hint: the output stopped after 1000 rows and is incomplete; export with --output FILE to be able to --resume',
+    );
     // A JSON array is left unclosed, so a reader cannot take it for the whole export.
     sandbox.gw.pagesServed = 0;
     const json = await runKt(['events', 'export', '--from', '2025-01-01', '--format', 'json'], { env: env() });
@@ -271,7 +399,10 @@ describe('kt events export', () => {
     const port = Number(new URL(sandbox.gw.url).port);
     const out = join(sandbox.home, 'x.csv');
     sandbox.gw.dropAfterPages = 1;
-    expect((await runKt(['events', 'export', '--from', '2025-01-01', '--format', 'csv', '--output', out], { env: env() })).exitCode).toBe(5);
+    expect(
+      (await runKt(['events', 'export', '--from', '2025-01-01', '--format', 'csv', '--output', out], { env: env() }))
+        .exitCode,
+    ).toBe(5);
     const all = sandbox.gw.events;
     await sandbox.restartGateway({ events: all, port });
     const r = await runKt(['events', 'export', '--resume', '-o', out, '--format', 'json'], { env: env() });
@@ -281,7 +412,10 @@ describe('kt events export', () => {
     expect((await readFile(out, 'utf8')).startsWith('id,timestamp,')).toBe(true);
     for (const extra of [['--from', '2025-01-01'], ['--to', 'now'], ['--verdict', 'block'], []]) {
       sandbox.gw.dropAfterPages = 1;
-      expect((await runKt(['events', 'export', '--from', '2025-01-01', '--format', 'csv', '--output', out], { env: env() })).exitCode).toBe(5);
+      expect(
+        (await runKt(['events', 'export', '--from', '2025-01-01', '--format', 'csv', '--output', out], { env: env() }))
+          .exitCode,
+      ).toBe(5);
       await sandbox.restartGateway({ events: all, port });
       const again = await runKt(['events', 'export', '--resume', '-o', out, ...extra], { env: env() });
       expect(again.exitCode).toBe(0);
@@ -290,7 +424,10 @@ describe('kt events export', () => {
   });
 
   it('an output directory that does not exist is an input error naming the file (exit 3)', async () => {
-    const r = await runKt(['events', 'export', '--from', '2025-01-01', '--output', join(sandbox.home, 'no', 'such', 'dir', 'x.csv')], { env: env() });
+    const r = await runKt(
+      ['events', 'export', '--from', '2025-01-01', '--output', join(sandbox.home, 'no', 'such', 'dir', 'x.csv')],
+      { env: env() },
+    );
     expect(r.exitCode).toBe(3);
     // The output the operator named, not the export's working files (.part, .kt-export.json).
     expect(r.stderr).toMatch(/dir\/x\.csv: cannot write the export: no such file or directory \(ENOENT\)$/m);
@@ -301,7 +438,10 @@ describe('kt events export', () => {
     const parent = join(sandbox.home, 'exports');
     await mkdir(join(parent, 'reports'), { recursive: true });
     const before = sandbox.gw.requests.filter((q) => q.path === '/v1/events').length;
-    const r = await runKt(['events', 'export', '--from', '2025-01-01', '--format', 'csv', '--output', join(parent, 'reports')], { env: env() });
+    const r = await runKt(
+      ['events', 'export', '--from', '2025-01-01', '--format', 'csv', '--output', join(parent, 'reports')],
+      { env: env() },
+    );
     expect(r.exitCode).toBe(3);
     expect(r.stderr).toMatch(/^kt: error\[input\.cannot_write\]: .*exports\/reports: is a directory/);
     expect(sandbox.gw.requests.filter((q) => q.path === '/v1/events')).toHaveLength(before);
@@ -311,13 +451,21 @@ describe('kt events export', () => {
   it('a stdout that cannot be written (--output - or none) is named stdout, not `-`: exit 3, one error line, the rows it got are said to be incomplete', async () => {
     const { run } = await import('../../../src/cli/main.js');
     const full = () => {
-      throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28, syscall: 'write' });
+      throw Object.assign(new Error('ENOSPC: no space left on device, write'), {
+        code: 'ENOSPC',
+        errno: -28,
+        syscall: 'write',
+      });
     };
     for (const output of [['--output', '-'], []]) {
       let err = '';
       const code = await run(['events', 'export', '--from', '2025-01-01', '--format', 'csv', ...output], {
         env: { NO_COLOR: '1', ...env() },
-        streams: { stdout: { write: full }, stderr: { write: (s: string) => ((err += s), true) }, stdin: process.stdin },
+        streams: {
+          stdout: { write: full },
+          stderr: { write: (s: string) => ((err += s), true) },
+          stdin: process.stdin,
+        },
       });
       expect([code, err]).toEqual([
         3,
@@ -336,7 +484,11 @@ describe('kt events export', () => {
     const stdout = new Writable({
       write(chunk: Buffer, _encoding, done) {
         if (streamed !== '') {
-          failure = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28, syscall: 'write' });
+          failure = Object.assign(new Error('ENOSPC: no space left on device, write'), {
+            code: 'ENOSPC',
+            errno: -28,
+            syscall: 'write',
+          });
           return done(failure as Error);
         }
         streamed += chunk.toString('utf8');
@@ -388,7 +540,11 @@ describe('streaming output', () => {
     const done = run(['events', 'list', '--from', '2025-01-01', '--follow', '--format', 'ndjson'], {
       env: { NO_COLOR: '1', ...env(), KT_FOLLOW_INTERVAL_MS: '50' },
       signal: controller.signal,
-      streams: { stdout: { write: (s: string) => ((out += s), true) }, stderr: { write: () => true }, stdin: process.stdin },
+      streams: {
+        stdout: { write: (s: string) => ((out += s), true) },
+        stderr: { write: () => true },
+        stdin: process.stdin,
+      },
     });
     // Wait for each batch to be printed rather than a fixed time (a loaded machine polls late), then
     // let a few more polls run so that a duplicate would show.
@@ -402,7 +558,10 @@ describe('streaming output', () => {
     await waitFor(() => sandbox.gw.requests.length >= polls + 4);
     controller.abort();
     expect(await done).toBe(130);
-    const ids = out.trim().split('\n').map((l) => (JSON.parse(l) as EventRecord).id);
+    const ids = out
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as EventRecord).id);
     expect(ids).toEqual([0, 1, 2, 3, 4, 5].map((i) => makeEvent(i).id));
   });
 
@@ -416,7 +575,11 @@ describe('streaming output', () => {
     const done = run(['events', 'list', '--from', '2025-01-01', '--follow', '--format', 'ndjson'], {
       env: { NO_COLOR: '1', ...env(), KT_FOLLOW_INTERVAL_MS: '20', KT_HTTP_MAX_ATTEMPTS: '1' },
       signal: controller.signal,
-      streams: { stdout: { write: (s: string) => ((out += s), true) }, stderr: { write: (s: string) => ((err += s), true) }, stdin: process.stdin },
+      streams: {
+        stdout: { write: (s: string) => ((out += s), true) },
+        stderr: { write: (s: string) => ((err += s), true) },
+        stdin: process.stdin,
+      },
     });
     const printed = () => out.split('\n').filter(Boolean).length;
     await waitFor(() => printed() >= 3);
@@ -429,10 +592,15 @@ describe('streaming output', () => {
     await waitFor(() => err.includes('reconnected'));
     controller.abort();
     expect(await done).toBe(130);
-    const ids = out.trim().split('\n').map((l) => (JSON.parse(l) as EventRecord).id);
+    const ids = out
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as EventRecord).id);
     expect(ids).toEqual([0, 1, 2, 3, 4].map((i) => makeEvent(i).id));
     expect(err.match(/reconnecting/g)).toHaveLength(1);
-    expect(err).toMatch(/^warning: GET http:\/\/127\.0\.0\.1:\d+\/v1\/events\?\S*: connection refused; reconnecting until the gateway answers \(Ctrl-C stops\)\nreconnected\n$/);
+    expect(err).toMatch(
+      /^warning: GET http:\/\/127\.0\.0\.1:\d+\/v1\/events\?\S*: connection refused; reconnecting until the gateway answers \(Ctrl-C stops\)\nreconnected\n$/,
+    );
   });
 
   it('without --follow a gateway that is gone still exits 5', async () => {
@@ -474,7 +642,10 @@ describe('streaming output', () => {
       env: { ...env(), TERM: 'xterm' },
       streams: {
         stdout: { write: () => true, isTTY: true },
-        stderr: Object.assign({ write: (s: string) => ((err += s), true), isTTY: true, columns: 100 }, { cursorTo: () => true, clearLine: () => true, moveCursor: () => true }),
+        stderr: Object.assign(
+          { write: (s: string) => ((err += s), true), isTTY: true, columns: 100 },
+          { cursorTo: () => true, clearLine: () => true, moveCursor: () => true },
+        ),
         stdin: process.stdin,
       },
     });
@@ -488,7 +659,8 @@ describe('streaming output', () => {
 describe('hostile event pages', () => {
   it('an event nested absurdly deep is an invalid response (exit 5), not a crash, for list and export', async () => {
     const deep = '['.repeat(100_000) + ']'.repeat(100_000);
-    const page = (i: number) => `{"events":[${JSON.stringify(makeEvent(i)).slice(0, -1)},"extra":${deep}}],"next_cursor":null}`;
+    const page = (i: number) =>
+      `{"events":[${JSON.stringify(makeEvent(i)).slice(0, -1)},"extra":${deep}}],"next_cursor":null}`;
     const hostile = () => ({ path: '/v1/events', raw: page(0) });
     sandbox.gw.faults.push(hostile(), hostile(), hostile());
     const list = await runKt(['events', 'list', '--from', '2025-01-01', '--format', 'ndjson'], { env: env() });
@@ -498,7 +670,9 @@ describe('hostile event pages', () => {
     expect(csv.exitCode).toBe(0);
     expect(csv.stdout.split('\r\n')[1]!.startsWith(makeEvent(0).id)).toBe(true);
     const out = join(sandbox.home, 'deep.ndjson');
-    const exp = await runKt(['events', 'export', '--from', '2025-01-01', '--format', 'ndjson', '--output', out], { env: env() });
+    const exp = await runKt(['events', 'export', '--from', '2025-01-01', '--format', 'ndjson', '--output', out], {
+      env: env(),
+    });
     expect(exp.exitCode).toBe(5);
   });
 });

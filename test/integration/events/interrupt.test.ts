@@ -11,22 +11,38 @@ import { ktBin, runKtProcess } from '../../helpers/run-kt.js';
 import { makeEvent } from '../../helpers/fake-gateway.js';
 import { waitFor } from '../../helpers/wait.js';
 
-const sandbox = useGatewaySandbox({ prefix: 'kt-interrupt-', gateway: () => ({ events: Array.from({ length: 3500 }, (_, i) => makeEvent(i)) }), perFile: true });
+const sandbox = useGatewaySandbox({
+  prefix: 'kt-interrupt-',
+  gateway: () => ({ events: Array.from({ length: 3500 }, (_, i) => makeEvent(i)) }),
+  perFile: true,
+});
 
 it('SIGINT during an export exits 130, keeps the checkpoint, and --resume completes it', async () => {
   const env = { PATH: process.env.PATH, HOME: sandbox.home, NO_COLOR: '1', ...sandbox.env({ KT_EXPORT_WORKERS: '2' }) };
   const out = join(sandbox.home, 'events.csv');
   // The second page answers slowly, so the signal arrives while a request is in flight.
-  sandbox.gw.faults.push({ path: '/v1/events', delayMs: 0, status: 0 }, { path: '/v1/events', delayMs: 5_000, status: 0 });
-  const child = spawn(process.execPath, [ktBin, 'events', 'export', '--from', '2025-01-01', '--format', 'csv', '--output', out], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  sandbox.gw.faults.push(
+    { path: '/v1/events', delayMs: 0, status: 0 },
+    { path: '/v1/events', delayMs: 5_000, status: 0 },
+  );
+  const child = spawn(
+    process.execPath,
+    [ktBin, 'events', 'export', '--from', '2025-01-01', '--format', 'csv', '--output', out],
+    { env, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
   // A loaded machine may take seconds to start the process: wait for the second page request itself.
-  await waitFor(() => sandbox.gw.requests.filter((r) => r.path === '/v1/events').length >= 2, { timeoutMs: 30_000, intervalMs: 25 });
+  await waitFor(() => sandbox.gw.requests.filter((r) => r.path === '/v1/events').length >= 2, {
+    timeoutMs: 30_000,
+    intervalMs: 25,
+  });
   child.kill('SIGINT');
   const code = await new Promise<number | null>((r) => child.on('close', (c) => r(c)));
   expect(code).toBe(130);
-  expect(stderr).toMatch(/kt: error\[interrupted\]: export interrupted\n {2}hint: 1000 rows are saved; run the same command with --resume to continue\n/);
+  expect(stderr).toMatch(
+    /kt: error\[interrupted\]: export interrupted\n {2}hint: 1000 rows are saved; run the same command with --resume to continue\n/,
+  );
   expect(existsSync(out)).toBe(false);
   expect(JSON.parse(await readFile(`${out}.kt-export.json`, 'utf8'))).toMatchObject({ rows: 1000 });
 

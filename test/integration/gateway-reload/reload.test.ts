@@ -13,7 +13,13 @@ describe('kt gateway reload', () => {
   it('without --file asks the gateway to re-read its pack and prints old -> new', async () => {
     const r = await runKt(['gateway', 'reload'], { env: env() });
     expect(r.exitCode).toBe(0);
-    expect(r.stdout).toBe('reloaded: zero-trust 1.0.0 (sha256:' + hex64('zero-trust 1.0.0') + ') -> zero-trust 1.0.0 (sha256:' + hex64('zero-trust 1.0.0') + ')\nno changes\n');
+    expect(r.stdout).toBe(
+      'reloaded: zero-trust 1.0.0 (sha256:' +
+        hex64('zero-trust 1.0.0') +
+        ') -> zero-trust 1.0.0 (sha256:' +
+        hex64('zero-trust 1.0.0') +
+        ')\nno changes\n',
+    );
     expect(sandbox.gw.requests[0]!.body).toBe('');
   });
 
@@ -22,15 +28,25 @@ describe('kt gateway reload', () => {
     await copyFile(join(examples, 'security-engineering-providers-2.yaml'), file);
     const dry = await runKt(['gateway', 'reload', '--file', file, '--dry-run', '--exit-code'], { env: env() });
     expect(dry.exitCode).toBe(1);
-    expect(dry.stdout).toContain('dry run, nothing swapped: zero-trust 1.0.0 (sha256:' + hex64('zero-trust 1.0.0') + ') -> security-engineering-providers-2 1.0.0');
+    expect(dry.stdout).toContain(
+      'dry run, nothing swapped: zero-trust 1.0.0 (sha256:' +
+        hex64('zero-trust 1.0.0') +
+        ') -> security-engineering-providers-2 1.0.0',
+    );
     expect(dry.stdout).toContain('chain: added audit-logger');
     expect(dry.stdout).toContain('chain: removed rbac, prompt-injection, pii-detector');
     expect(sandbox.gw.requests[0]!.query.get('dry_run')).toBe('true');
-    expect((JSON.parse(sandbox.gw.requests[0]!.body) as { document: string }).document).toContain('security-engineering-providers-2');
+    expect((JSON.parse(sandbox.gw.requests[0]!.body) as { document: string }).document).toContain(
+      'security-engineering-providers-2',
+    );
     expect(sandbox.gw.pack.name).toBe('zero-trust');
     const real = await runKt(['gateway', 'reload', '--file', file, '--json'], { env: env() });
     expect(real.exitCode).toBe(0);
-    expect(JSON.parse(real.stdout)).toMatchObject({ reloaded: true, changed: true, current: { name: 'security-engineering-providers-2' } });
+    expect(JSON.parse(real.stdout)).toMatchObject({
+      reloaded: true,
+      changed: true,
+      current: { name: 'security-engineering-providers-2' },
+    });
   });
 
   it('--file does not warn about environment variables unset in this shell (the gateway checks its own)', async () => {
@@ -59,7 +75,16 @@ describe('kt gateway reload', () => {
   it('a pack the gateway rejects prints its diagnostics and exits 3', async () => {
     const file = join(sandbox.home, 'p.yaml');
     await copyFile(join(examples, 'security-engineering-providers-2.yaml'), file);
-    sandbox.gw.faults.push({ path: '/keeptrusts/config/reload', status: 422, body: { error: { type: 'validation_error', code: 'invalid_pack', message: 'pack is invalid' }, diagnostics: [{ code: 'E004', severity: 'error', message: 'unknown provider', path: 'providers', line: 7, column: 5 }] } });
+    sandbox.gw.faults.push({
+      path: '/keeptrusts/config/reload',
+      status: 422,
+      body: {
+        error: { type: 'validation_error', code: 'invalid_pack', message: 'pack is invalid' },
+        diagnostics: [
+          { code: 'E004', severity: 'error', message: 'unknown provider', path: 'providers', line: 7, column: 5 },
+        ],
+      },
+    });
     const r = await runKt(['gateway', 'reload', '--file', file], { env: env() });
     expect(r.exitCode).toBe(3);
     expect(r.stderr).toContain(`${file}:7:5: error[E004]: unknown provider`);
@@ -78,7 +103,10 @@ describe('kt gateway reload --file -', () => {
   /** A dry-run reload of an example pack piped on stdin. */
   const dryRunFromStdin = async (example: string) => {
     const { readFile } = await import('node:fs/promises');
-    return runKt(['gateway', 'reload', '--file', '-', '--dry-run'], { env: env(), stdin: await readFile(join(examples, example), 'utf8') });
+    return runKt(['gateway', 'reload', '--file', '-', '--dry-run'], {
+      env: env(),
+      stdin: await readFile(join(examples, example), 'utf8'),
+    });
   };
 
   it('reads the pack from stdin', async () => {

@@ -27,7 +27,11 @@ describe('kt health', () => {
   it('--json is one document with the report', async () => {
     sandbox.gw.vars.set('OPENAI_API_KEY', { value: 'sk-x', version: 1, created_at: 'a', updated_at: 'b' });
     const r = await runKt(['health', '--verbose', '--json'], { env: env() });
-    const doc = JSON.parse(r.stdout) as { status: string; providers: Record<string, { status: string }>; auth_check: { ok: boolean } };
+    const doc = JSON.parse(r.stdout) as {
+      status: string;
+      providers: Record<string, { status: string }>;
+      auth_check: { ok: boolean };
+    };
     expect(doc.status).toBe('healthy');
     expect(doc.providers.openai!.status).toBe('reachable');
     expect(doc.auth_check.ok).toBe(true);
@@ -38,11 +42,17 @@ describe('kt health', () => {
     sandbox.gw.faults.push({ path: '/health', status: 200, body: { status: 'healthy', version: '1' } });
     const r = await runKt(['health'], { env: env() });
     expect(r.exitCode).toBe(5);
-    expect(r.stderr).toMatch(/^kt: error\[api\.invalid_response\]: GET \/health: unexpected response shape: .*\(schema Health\)\n/);
+    expect(r.stderr).toMatch(
+      /^kt: error\[api\.invalid_response\]: GET \/health: unexpected response shape: .*\(schema Health\)\n/,
+    );
   });
 
   it('a 503 overload answer (error envelope, not a report) is retried, then exits 5 as server.unavailable', async () => {
-    const overload = { path: '/health', status: 503, body: { error: { type: 'overloaded', code: 'busy', message: 'too many requests in flight' } } };
+    const overload = {
+      path: '/health',
+      status: 503,
+      body: { error: { type: 'overloaded', code: 'busy', message: 'too many requests in flight' } },
+    };
     sandbox.gw.faults.push(overload);
     const once = await runKt(['health'], { env: env() });
     expect(once.exitCode).toBe(0);
@@ -61,7 +71,9 @@ describe('kt health', () => {
   });
 
   it('a wrong token fails the verbose auth check with exit 1, and the token never shows', async () => {
-    const r = await runKt(['health', '--verbose'], { env: { ...env(), KEEPTRUSTS_API_TOKEN: 'kt_admin_wrongwrongwrong' } });
+    const r = await runKt(['health', '--verbose'], {
+      env: { ...env(), KEEPTRUSTS_API_TOKEN: 'kt_admin_wrongwrongwrong' },
+    });
     expect(r.stdout).toContain('FAIL: auth.unauthorized');
     expect(r.exitCode).toBe(1);
     expect(r.stdout + r.stderr).not.toContain('wrongwrongwrong');
@@ -72,7 +84,9 @@ describe('kt health', () => {
     await sandbox.gw.close();
     const r = await runKt(['health', '--timeout', '3s'], { env: { ...env(), KEEPTRUSTS_API_URL: url } });
     expect(r.exitCode).toBe(5);
-    expect(r.stderr).toMatch(/^kt: error\[network\.unreachable\]: GET http:\/\/127\.0\.0\.1:\d+\/health: connection refused\n/);
+    expect(r.stderr).toMatch(
+      /^kt: error\[network\.unreachable\]: GET http:\/\/127\.0\.0\.1:\d+\/health: connection refused\n/,
+    );
     await sandbox.restartGateway();
   });
 

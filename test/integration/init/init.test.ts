@@ -7,21 +7,25 @@ import { runKt, runKtProcess } from '../../helpers/run-kt.js';
 const root = join(import.meta.dirname, '..', '..', '..');
 
 describe('kt init', () => {
-  it.each(['zero-trust', 'prompt-injection-detection', 'pii-redaction', 'agent-firewall', 'citation-verification', 'quality-benchmarking'])(
-    'template %s writes a pack whose tests pass',
-    async (template) => {
-      const dir = join(mkdtempSync(join(tmpdir(), 'kt-init-')), 'pack');
-      const r = await runKt(['init', '--template', template, dir]);
-      expect(r.exitCode).toBe(0);
-      expect(r.stdout).toMatch(new RegExp(`^Created a pack from the ${template} template in \\S+pack:\n`));
-      expect(existsSync(join(dir, 'policy-config.yaml'))).toBe(true);
-      const t = await runKt(['policy', 'test', '--pack-dir', dir, '--json']);
-      const report = JSON.parse(t.stdout);
-      expect(report.results.length).toBeGreaterThanOrEqual(4);
-      expect(report.results.filter((x: { passed: boolean }) => !x.passed)).toEqual([]);
-      expect(t.exitCode).toBe(0);
-    },
-  );
+  it.each([
+    'zero-trust',
+    'prompt-injection-detection',
+    'pii-redaction',
+    'agent-firewall',
+    'citation-verification',
+    'quality-benchmarking',
+  ])('template %s writes a pack whose tests pass', async (template) => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'kt-init-')), 'pack');
+    const r = await runKt(['init', '--template', template, dir]);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`^Created a pack from the ${template} template in \\S+pack:\n`));
+    expect(existsSync(join(dir, 'policy-config.yaml'))).toBe(true);
+    const t = await runKt(['policy', 'test', '--pack-dir', dir, '--json']);
+    const report = JSON.parse(t.stdout);
+    expect(report.results.length).toBeGreaterThanOrEqual(4);
+    expect(report.results.filter((x: { passed: boolean }) => !x.passed)).toEqual([]);
+    expect(t.exitCode).toBe(0);
+  });
 
   it('zero-trust is the seed pack as written', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kt-init-'));
@@ -50,14 +54,20 @@ describe('kt init', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kt-init-'));
     const r = await runKt(['init', '--template', 'agent-firewall', 'pack'], { cwd: dir });
     expect(r.exitCode).toBe(0);
-    expect(r.stdout.startsWith('Created a pack from the agent-firewall template in pack:\n  pack/policy-config.yaml\n')).toBe(true);
+    expect(
+      r.stdout.startsWith('Created a pack from the agent-firewall template in pack:\n  pack/policy-config.yaml\n'),
+    ).toBe(true);
     expect(r.stdout).not.toContain('Next:');
     expect(r.stderr).toContain('Next:\n  kt policy lint pack/policy-config.yaml\n  kt policy test --pack-dir pack\n');
     const quiet = await runKt(['-q', 'init', '--template', 'agent-firewall', 'quiet'], { cwd: dir });
     expect([quiet.exitCode, quiet.stderr]).toEqual([0, '']);
     const json = await runKt(['init', '--template', 'agent-firewall', 'json', '--json'], { cwd: dir });
     expect(json.exitCode).toBe(0);
-    expect(JSON.parse(json.stdout)).toMatchObject({ template: 'agent-firewall', dir: 'json', files: expect.arrayContaining(['json/policy-config.yaml']) });
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      template: 'agent-firewall',
+      dir: 'json',
+      files: expect.arrayContaining(['json/policy-config.yaml']),
+    });
   });
 
   it('prints a directory outside the working directory as an absolute path (it printed ../../tmp/...), and next steps that paste as they are', async () => {
@@ -65,19 +75,32 @@ describe('kt init', () => {
     const outside = join(mkdtempSync(join(tmpdir(), 'kt-init-')), 'pack');
     const r = await runKt(['init', '--template', 'agent-firewall', outside], { cwd });
     expect(r.exitCode).toBe(0);
-    expect(r.stdout.split('\n').slice(0, 2)).toEqual([`Created a pack from the agent-firewall template in ${outside}:`, `  ${join(outside, 'policy-config.yaml')}`]);
+    expect(r.stdout.split('\n').slice(0, 2)).toEqual([
+      `Created a pack from the agent-firewall template in ${outside}:`,
+      `  ${join(outside, 'policy-config.yaml')}`,
+    ]);
     expect(r.stdout).not.toContain('..');
-    expect(r.stderr).toContain(`Next:\n  kt policy lint ${join(outside, 'policy-config.yaml')}\n  kt policy test --pack-dir ${outside}\n`);
+    expect(r.stderr).toContain(
+      `Next:\n  kt policy lint ${join(outside, 'policy-config.yaml')}\n  kt policy test --pack-dir ${outside}\n`,
+    );
     const json = await runKt(['init', '--template', 'agent-firewall', '--force', outside, '--json'], { cwd });
-    expect(JSON.parse(json.stdout)).toMatchObject({ dir: outside, files: expect.arrayContaining([join(outside, 'policy-config.yaml')]) });
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      dir: outside,
+      files: expect.arrayContaining([join(outside, 'policy-config.yaml')]),
+    });
     const again = await runKt(['init', '--template', 'agent-firewall', outside], { cwd });
-    expect([again.exitCode, again.stderr.split('\n')[0]]).toEqual([3, `kt: error[input.file_exists]: ${join(outside, 'policy-config.yaml')} already exists (and 7 more)`]);
+    expect([again.exitCode, again.stderr.split('\n')[0]]).toEqual([
+      3,
+      `kt: error[input.file_exists]: ${join(outside, 'policy-config.yaml')} already exists (and 7 more)`,
+    ]);
     // Inside the working directory: relative, `..name` included (a directory, not the parent); a name
     // the shell would split is quoted in the next steps.
     const inside = await runKt(['init', '--template', 'agent-firewall', '..packs'], { cwd });
     expect(inside.stdout.split('\n')[0]).toBe('Created a pack from the agent-firewall template in ..packs:');
     const spaced = await runKt(['init', '--template', 'agent-firewall', "ana's packs"], { cwd });
-    expect(spaced.stderr).toContain(`Next:\n  kt policy lint 'ana'\\''s packs/policy-config.yaml'\n  kt policy test --pack-dir 'ana'\\''s packs'\n`);
+    expect(spaced.stderr).toContain(
+      `Next:\n  kt policy lint 'ana'\\''s packs/policy-config.yaml'\n  kt policy test --pack-dir 'ana'\\''s packs'\n`,
+    );
   });
 
   it('rejects an unknown template as a usage error', async () => {
@@ -96,7 +119,9 @@ describe('kt init into an unusable place', () => {
     writeFileSync(file, 'x');
     const r = await runKt(['init', file]);
     expect(r.exitCode).toBe(3);
-    expect(r.stderr).toBe(`kt: error[input.cannot_write]: ${file}: cannot create directory: a file with this name exists (ENOTDIR)\n`);
+    expect(r.stderr).toBe(
+      `kt: error[input.cannot_write]: ${file}: cannot create directory: a file with this name exists (ENOTDIR)\n`,
+    );
     expect(readFileSync(file, 'utf8')).toBe('x');
     expect(readdirSync(dir)).toEqual(['not-a-dir']);
   });
@@ -106,7 +131,9 @@ describe('kt init into an unusable place', () => {
     writeFileSync(join(dir, 'file'), 'x');
     const r = await runKt(['init', 'file/pack/deeper'], { cwd: dir });
     expect(r.exitCode).toBe(3);
-    expect(r.stderr).toBe('kt: error[input.cannot_write]: file/pack: cannot create directory: file is not a directory (ENOTDIR)\n');
+    expect(r.stderr).toBe(
+      'kt: error[input.cannot_write]: file/pack: cannot create directory: file is not a directory (ENOTDIR)\n',
+    );
     expect(readdirSync(dir)).toEqual(['file']);
   });
 
@@ -118,7 +145,9 @@ describe('kt init into an unusable place', () => {
     expect(Date.now() - started).toBeLessThan(8_000);
     expect(r.exitCode).toBe(3);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe('kt: error[input.cannot_write]: /proc/forbidden: cannot create directory: /proc does not accept new directories (ENOENT)\n');
+    expect(r.stderr).toBe(
+      'kt: error[input.cannot_write]: /proc/forbidden: cannot create directory: /proc does not accept new directories (ENOENT)\n',
+    );
     const nested = await runKtProcess(['init', '/proc/forbidden/a/b'], { timeoutMs: 10_000 });
     expect(nested.exitCode).toBe(3);
     expect(nested.stderr).toContain('/proc/forbidden: cannot create directory');
@@ -146,7 +175,9 @@ describe('kt init into an unusable place', () => {
     try {
       const r = await runKt(['init', ro]);
       expect(r.exitCode).toBe(3);
-      expect(r.stderr).toBe(`kt: error[input.cannot_write]: ${join(ro, 'tests')}: cannot create directory: permission denied (EACCES)\n`);
+      expect(r.stderr).toBe(
+        `kt: error[input.cannot_write]: ${join(ro, 'tests')}: cannot create directory: permission denied (EACCES)\n`,
+      );
       expect(readdirSync(ro)).toEqual([]);
     } finally {
       chmodSync(ro, 0o755);
@@ -158,7 +189,9 @@ describe('kt init into an unusable place', () => {
     const pack = join(dir, 'a', 'pack');
     // Something already at the temp path of the last test file: writing it fails after the others.
     mkdirSync(join(pack, 'tests'), { recursive: true });
-    const last = readdirSync(join(import.meta.dirname, '..', '..', '..', 'templates', 'zero-trust', 'tests')).sort().at(-1)!;
+    const last = readdirSync(join(import.meta.dirname, '..', '..', '..', 'templates', 'zero-trust', 'tests'))
+      .sort()
+      .at(-1)!;
     mkdirSync(join(pack, 'tests', `${last}.kt-init-${process.pid}`));
     const r = await runKt(['init', pack]);
     expect(r.exitCode).toBe(3);
@@ -182,7 +215,9 @@ describe('kt init into an unusable place', () => {
     mkdirSync(join(dir, 'pack', 'policy-config.yaml'), { recursive: true });
     const r = await runKt(['init', '--force', join(dir, 'pack')]);
     expect(r.exitCode).toBe(3);
-    expect(r.stderr).toBe(`kt: error[input.cannot_write]: ${join(dir, 'pack', 'policy-config.yaml')}: exists and is not a regular file; --force only replaces files\n`);
+    expect(r.stderr).toBe(
+      `kt: error[input.cannot_write]: ${join(dir, 'pack', 'policy-config.yaml')}: exists and is not a regular file; --force only replaces files\n`,
+    );
     expect(readdirSync(join(dir, 'pack'))).toEqual(['policy-config.yaml']);
   });
 });

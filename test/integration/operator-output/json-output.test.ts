@@ -13,7 +13,11 @@ const check = (def: string, data: unknown) => {
   expect(validate(data), JSON.stringify(validate.errors)).toBe(true);
 };
 
-const sandbox = useGatewaySandbox({ prefix: 'kt-json-', gateway: () => ({ events: Array.from({ length: 5 }, (_, i) => makeEvent(i)) }), perFile: true });
+const sandbox = useGatewaySandbox({
+  prefix: 'kt-json-',
+  gateway: () => ({ events: Array.from({ length: 5 }, (_, i) => makeEvent(i)) }),
+  perFile: true,
+});
 const env = () => sandbox.env();
 const json = async (argv: string[], stdin?: string) => {
   const r = await runKt(argv, { env: env(), ...(stdin !== undefined ? { stdin } : {}) });
@@ -32,7 +36,10 @@ describe('operator JSON output matches schemas/operator-output.schema.json', () 
     check('reload', await json(['gateway', 'reload', '--dry-run', '--json']));
     check('configVarDelete', await json(['config-vars', 'delete', 'K', '--yes', '--json']));
     check('authStatus', await json(['auth', 'status', '--json']));
-    const login = await runKt(['auth', 'login', '--api-url', sandbox.gw.url, '--token-stdin', '--json'], { env: sandbox.homeEnv(), stdin: sandbox.gw.token });
+    const login = await runKt(['auth', 'login', '--api-url', sandbox.gw.url, '--token-stdin', '--json'], {
+      env: sandbox.homeEnv(),
+      stdin: sandbox.gw.token,
+    });
     check('authLogin', JSON.parse(login.stdout));
     check('authLogout', await json(['auth', 'logout', '--json']));
   });

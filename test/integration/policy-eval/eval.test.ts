@@ -40,7 +40,10 @@ describe('kt policy eval on the seed zero-trust pack', () => {
   it('hash markers use a key of the run unless KT_REDACTION_KEY names one: one value, one marker within a run; not the same across runs', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kt-hash-'));
     const hashPack = join(dir, 'pack.yaml');
-    writeFileSync(hashPack, 'pack: {name: h, version: 1.0.0, enabled: true}\npolicies: {chain: [pii-detector]}\npolicy:\n  pii-detector: {action: redact, categories: [ssn], redaction: {marker_format: hash}}\n');
+    writeFileSync(
+      hashPack,
+      'pack: {name: h, version: 1.0.0, enabled: true}\npolicies: {chain: [pii-detector]}\npolicy:\n  pii-detector: {action: redact, categories: [ssn], redaction: {marker_format: hash}}\n',
+    );
     const input = `${JSON.stringify({ messages: [{ role: 'user', content: 'SSN: 536-22-1234' }] })}\n${JSON.stringify({ messages: [{ role: 'user', content: 'again 536-22-1234' }] })}\n`;
     const markersOf = async (env: Record<string, string> = {}) => {
       const r = await runKt(['policy', 'eval', '-f', hashPack, '--format', 'ndjson'], { stdin: input, env });
@@ -50,7 +53,10 @@ describe('kt policy eval on the seed zero-trust pack', () => {
     expect(a).toHaveLength(2);
     expect(a[0]).toBe(a[1]);
     expect(b[0]).not.toBe(a[0]);
-    const [k1, k2] = [await markersOf({ KT_REDACTION_KEY: 'team-key' }), await markersOf({ KT_REDACTION_KEY: 'team-key' })];
+    const [k1, k2] = [
+      await markersOf({ KT_REDACTION_KEY: 'team-key' }),
+      await markersOf({ KT_REDACTION_KEY: 'team-key' }),
+    ];
     expect(k1).toEqual(k2);
   });
 
@@ -182,24 +188,46 @@ describe('kt policy eval on the seed zero-trust pack', () => {
       3,
       `kt: error[input.invalid_json]: <stdin>:${at}:1: invalid JSON: a payload file holds one JSON document; this one has more after it ends\n  hint: several payloads: NDJSON, one JSON document per line\n`,
     ]);
-    const twoOnALine = await runKt(['policy', 'eval', '--file', pack, '--format', 'ndjson'], { stdin: `${body('hi')}\n${body('a')} ${body('b')}\n` });
+    const twoOnALine = await runKt(['policy', 'eval', '--file', pack, '--format', 'ndjson'], {
+      stdin: `${body('hi')}\n${body('a')} ${body('b')}\n`,
+    });
     expect(twoOnALine.exitCode).toBe(3);
     expect(twoOnALine.stderr).toBe(
       `kt: error[input.invalid_json]: <stdin>:2:${body('a').length + 2}: invalid JSON: an NDJSON line holds one JSON document; this one has more after it ends\n  hint: several payloads: NDJSON, one JSON document per line\n`,
     );
   });
 
-  it.runIf(process.platform === 'linux')('closes the payload file when reading stops at an error (no descriptor left open)', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kt-eval-fd-'));
-    const file = join(dir, 'bad.ndjson');
-    // Invalid UTF-8 in the first chunk of a file far larger than one read: the stream is mid-file when it stops.
-    writeFileSync(file, Buffer.concat([Buffer.from('{"messages": "'), Buffer.from([0xff]), Buffer.from(`"}\n${body('x')}\n`.repeat(20_000))]));
-    const open = () => readdirSync('/proc/self/fd').filter((fd) => { try { return readlinkSync(`/proc/self/fd/${fd}`) === file; } catch { return false; } }).length;
-    const r = await runKt(['policy', 'eval', '--file', pack, '--input', file]);
-    expect([r.exitCode, r.stderr]).toEqual([3, `kt: error[input.encoding]: ${file}:1:15: invalid UTF-8 at byte offset 14\n`]);
-    await waitFor(() => open() === 0, { timeoutMs: 2000 });
-    expect(open()).toBe(0);
-  });
+  it.runIf(process.platform === 'linux')(
+    'closes the payload file when reading stops at an error (no descriptor left open)',
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'kt-eval-fd-'));
+      const file = join(dir, 'bad.ndjson');
+      // Invalid UTF-8 in the first chunk of a file far larger than one read: the stream is mid-file when it stops.
+      writeFileSync(
+        file,
+        Buffer.concat([
+          Buffer.from('{"messages": "'),
+          Buffer.from([0xff]),
+          Buffer.from(`"}\n${body('x')}\n`.repeat(20_000)),
+        ]),
+      );
+      const open = () =>
+        readdirSync('/proc/self/fd').filter((fd) => {
+          try {
+            return readlinkSync(`/proc/self/fd/${fd}`) === file;
+          } catch {
+            return false;
+          }
+        }).length;
+      const r = await runKt(['policy', 'eval', '--file', pack, '--input', file]);
+      expect([r.exitCode, r.stderr]).toEqual([
+        3,
+        `kt: error[input.encoding]: ${file}:1:15: invalid UTF-8 at byte offset 14\n`,
+      ]);
+      await waitFor(() => open() === 0, { timeoutMs: 2000 });
+      expect(open()).toBe(0);
+    },
+  );
 
   it('`-` reads the stdin the runner gives the command: --input - the payload, --file - the pack; not both', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kt-eval-stdin-'));
@@ -207,17 +235,24 @@ describe('kt policy eval on the seed zero-trust pack', () => {
     writeFileSync(payloadFile, body('Mail jane.doe@example.com the report'));
     const decision = { verdict: 'redact', reason_code: 'pii.detected', http: { status: 200 } };
 
-    const payloadOnStdin = await runKt(['policy', 'eval', '--file', pack, '--input', '-', '--json'], { stdin: body('Mail jane.doe@example.com the report') });
+    const payloadOnStdin = await runKt(['policy', 'eval', '--file', pack, '--input', '-', '--json'], {
+      stdin: body('Mail jane.doe@example.com the report'),
+    });
     expect([payloadOnStdin.exitCode, payloadOnStdin.stderr]).toEqual([0, '']);
     expect(JSON.parse(payloadOnStdin.stdout)).toMatchObject(decision);
 
     // The pack on stdin was read from the process's own stdin, not the runner's: it waited for input there.
-    const packOnStdin = await runKt(['policy', 'eval', '--file', '-', '--input', payloadFile, '--json'], { stdin: readFileSync(pack, 'utf8') });
+    const packOnStdin = await runKt(['policy', 'eval', '--file', '-', '--input', payloadFile, '--json'], {
+      stdin: readFileSync(pack, 'utf8'),
+    });
     expect([packOnStdin.exitCode, packOnStdin.stderr]).toEqual([0, '']);
     expect(JSON.parse(packOnStdin.stdout)).toMatchObject(decision);
 
     // One stdin cannot hold both (--input defaults to -).
-    for (const argv of [['--file', '-'], ['--file', '-', '--input', '-']]) {
+    for (const argv of [
+      ['--file', '-'],
+      ['--file', '-', '--input', '-'],
+    ]) {
       const both = await runKt(['policy', 'eval', ...argv], { stdin: readFileSync(pack, 'utf8') });
       expect([both.exitCode, both.stdout, both.stderr]).toEqual([
         2,
@@ -234,7 +269,10 @@ describe('kt policy eval on the seed zero-trust pack', () => {
     expect(r.stderr).toMatch(/cannot read payloads: it is a directory \(EISDIR\)$/m);
     // A missing file is worded as in every other command (it said "cannot read payload file: ENOENT").
     const missing = await runKt(['policy', 'eval', '--file', pack, '--input', join(dir, 'missing.json')]);
-    expect([missing.exitCode, missing.stderr]).toEqual([3, `kt: error[input.not_found]: ${join(dir, 'missing.json')}: cannot read the payload file: no such file\n`]);
+    expect([missing.exitCode, missing.stderr]).toEqual([
+      3,
+      `kt: error[input.not_found]: ${join(dir, 'missing.json')}: cannot read the payload file: no such file\n`,
+    ]);
   });
 
   it('rejects an invalid pack with its location and exit 3', async () => {
@@ -264,7 +302,9 @@ describe('kt policy eval text report', () => {
   it('shows a redacted text only as it reads after redaction, as docs/policy-semantics.md says', async () => {
     const r = await runKt(['policy', 'eval', '--file', pack], { stdin: body('Mail jane@example.com the report') });
     expect(r.exitCode).toBe(0);
-    expect(r.stdout).toContain('Redacted (the text later steps and the provider see):\n  /messages/0/content: Mail [EMAIL_REDACTED] the report\n');
+    expect(r.stdout).toContain(
+      'Redacted (the text later steps and the provider see):\n  /messages/0/content: Mail [EMAIL_REDACTED] the report\n',
+    );
     expect(r.stdout).not.toContain('jane@example.com');
     const doc = readFileSync(join(root, 'docs', 'policy-semantics.md'), 'utf8').replace(/\s+/g, ' ');
     const textFormat = doc.slice(doc.indexOf('`--format text` (default)'), doc.indexOf('`json`: the Decision'));
@@ -278,7 +318,10 @@ describe('kt policy eval text reports stream', () => {
   // One cheap step keeps 10,001 evaluations and reports fast.
   const dir = mkdtempSync(join(tmpdir(), 'kt-eval-text-'));
   const tiny = join(dir, 'audit.yaml');
-  writeFileSync(tiny, 'pack: {name: p, version: 1.0.0, enabled: true}\npolicies: {chain: [audit-logger]}\npolicy:\n  audit-logger: {log_all_access: true}\n');
+  writeFileSync(
+    tiny,
+    'pack: {name: p, version: 1.0.0, enabled: true}\npolicies: {chain: [audit-logger]}\npolicy:\n  audit-logger: {log_all_access: true}\n',
+  );
 
   it('prints a report for each of more than 10,000 payloads (the cap is --format json only, and says to stream)', async () => {
     const stdin = '{"messages":[]}\n'.repeat(10_001);
@@ -299,7 +342,11 @@ describe('kt policy eval text reports stream', () => {
     let out = '';
     const stdout = { isTTY: false, write: (chunk: string) => ((out += chunk), true) };
     const stderr = { isTTY: false, write: () => true };
-    const done = run(['policy', 'eval', '--file', tiny], { env: { NO_COLOR: '1' }, cwd: dir, streams: { stdout, stderr, stdin } });
+    const done = run(['policy', 'eval', '--file', tiny], {
+      env: { NO_COLOR: '1' },
+      cwd: dir,
+      streams: { stdout, stderr, stdin },
+    });
     stdin.write('{"messages":[]}\n{"messages":[]}\n');
     // The first two reports are out while the input is still open.
     for (let i = 0; i < 200 && !out.includes('line 2: ALLOW'); i++) await new Promise((ok) => setTimeout(ok, 10));
@@ -324,7 +371,11 @@ describe('kt policy eval text reports stream', () => {
       env: { NO_COLOR: '1' },
       cwd: dir,
       signal: controller.signal,
-      streams: { stdout: { isTTY: false, write: () => true }, stderr: { isTTY: false, write: (c: string) => ((err += c), true) }, stdin: Readable.from(['{"messages":[]}\n']) as unknown as NodeJS.ReadableStream },
+      streams: {
+        stdout: { isTTY: false, write: () => true },
+        stderr: { isTTY: false, write: (c: string) => ((err += c), true) },
+        stdin: Readable.from(['{"messages":[]}\n']) as unknown as NodeJS.ReadableStream,
+      },
     });
     expect(code).toBe(130);
     expect(err).toContain('interrupted');
@@ -392,19 +443,28 @@ describe('kt policy eval and kt policy test enforce the seed gateway section', (
   // examples/ holds the seed packs as written (shared/seeds/packs).
   const gatewayPack = join(root, 'examples', 'gateway-section.yaml');
   const seedPack = readFileSync(gatewayPack, 'utf8');
-  const hi = (extra: Record<string, unknown>) => JSON.stringify({ messages: [{ role: 'user', content: 'hi' }], ...extra });
+  const hi = (extra: Record<string, unknown>) =>
+    JSON.stringify({ messages: [{ role: 'user', content: 'hi' }], ...extra });
 
   it.each([
     [{ client_ip: '8.8.8.8', headers: { 'User-Agent': 'curl/8.5' } }, 'block', 'access.ip_not_allowed', 403],
     [{ client_ip: '10.1.2.3', headers: { 'User-Agent': 'curl/8.5' } }, 'allow', 'all_policies_passed', 200],
     [{ client_ip: '172.20.0.9', headers: {} }, 'block', 'access.user_agent_required', 403],
-    [{ client_ip: '192.168.1.1', headers: { 'user-agent': 'Mozilla/5.0 (compatible; CCBot/2.0)' } }, 'block', 'access.bot_blocked', 403],
+    [
+      { client_ip: '192.168.1.1', headers: { 'user-agent': 'Mozilla/5.0 (compatible; CCBot/2.0)' } },
+      'block',
+      'access.bot_blocked',
+      403,
+    ],
   ])('%j -> %s %s', async (extra, verdict, reason, status) => {
-    const r = await runKt(['policy', 'eval', '--file', gatewayPack, '--json', '--fail-on', 'block'], { stdin: hi(extra) });
+    const r = await runKt(['policy', 'eval', '--file', gatewayPack, '--json', '--fail-on', 'block'], {
+      stdin: hi(extra),
+    });
     expect(r.exitCode).toBe(verdict === 'block' ? 1 : 0);
     const d = JSON.parse(r.stdout);
     expect([d.verdict, d.reason_code, d.http.status]).toEqual([verdict, reason, status]);
-    if (verdict === 'block') expect(d.http.error).toMatchObject({ type: 'access_denied', code: reason.slice('access.'.length) });
+    if (verdict === 'block')
+      expect(d.http.error).toMatchObject({ type: 'access_denied', code: reason.slice('access.'.length) });
   });
 
   it('runs golden cases that give a client address', async () => {
@@ -412,9 +472,23 @@ describe('kt policy eval and kt policy test enforce the seed gateway section', (
     writeFileSync(join(dir, 'policy-config.yaml'), seedPack);
     const tests = join(dir, 'tests');
     mkdirSync(tests);
-    const input = (client_ip: string) => ({ messages: [{ role: 'user', content: 'hi' }], client_ip, headers: { 'User-Agent': 'curl/8.5' } });
-    writeFileSync(join(tests, 'outside.json'), JSON.stringify({ name: 'outside', input: input('203.0.113.9'), expected: { verdict: 'block', http_status: 403 } }));
-    writeFileSync(join(tests, 'inside.json'), JSON.stringify({ name: 'inside', input: input('10.0.0.7'), expected: { verdict: 'allow' } }));
+    const input = (client_ip: string) => ({
+      messages: [{ role: 'user', content: 'hi' }],
+      client_ip,
+      headers: { 'User-Agent': 'curl/8.5' },
+    });
+    writeFileSync(
+      join(tests, 'outside.json'),
+      JSON.stringify({
+        name: 'outside',
+        input: input('203.0.113.9'),
+        expected: { verdict: 'block', http_status: 403 },
+      }),
+    );
+    writeFileSync(
+      join(tests, 'inside.json'),
+      JSON.stringify({ name: 'inside', input: input('10.0.0.7'), expected: { verdict: 'allow' } }),
+    );
     const r = await runKt(['policy', 'test', '--pack-dir', dir, '--json']);
     expect(r.exitCode).toBe(0);
     expect(JSON.parse(r.stdout).summary).toMatchObject({ passed: 2, failed: 0 });
@@ -425,8 +499,11 @@ describe('kt policy eval on the pii-redaction template: disguised values', () =>
   const template = join(root, 'templates', 'pii-redaction', 'policy-config.yaml');
 
   it('redacts an email split by a zero-width space and a fullwidth card whole (they reached the provider)', async () => {
-    const content = 'mail john\u200b.smith@example.com, card \uff14\uff11\uff11\uff11 \uff11\uff11\uff11\uff11 \uff11\uff11\uff11\uff11 \uff11\uff11\uff11\uff11';
-    const r = await runKt(['policy', 'eval', '--file', template, '--json'], { stdin: JSON.stringify({ messages: [{ role: 'user', content }] }) });
+    const content =
+      'mail john\u200b.smith@example.com, card \uff14\uff11\uff11\uff11 \uff11\uff11\uff11\uff11 \uff11\uff11\uff11\uff11 \uff11\uff11\uff11\uff11';
+    const r = await runKt(['policy', 'eval', '--file', template, '--json'], {
+      stdin: JSON.stringify({ messages: [{ role: 'user', content }] }),
+    });
     expect(r.exitCode).toBe(0);
     const d = JSON.parse(r.stdout);
     expect(d.verdict).toBe('redact');
@@ -435,7 +512,9 @@ describe('kt policy eval on the pii-redaction template: disguised values', () =>
 
   it('blocks a GitHub token with a soft hyphen inside, and masks it whole', async () => {
     const content = 'use ghp_R2d7Xk9mQ2vL7pR4\u00adsT6uW8yZ0aB3cD5eF7gH for the deploy';
-    const r = await runKt(['policy', 'eval', '--file', template, '--json'], { stdin: JSON.stringify({ messages: [{ role: 'user', content }] }) });
+    const r = await runKt(['policy', 'eval', '--file', template, '--json'], {
+      stdin: JSON.stringify({ messages: [{ role: 'user', content }] }),
+    });
     const d = JSON.parse(r.stdout);
     expect(d.verdict).toBe('block');
     expect(d.reason_code).toBe('dlp.secret_detected');

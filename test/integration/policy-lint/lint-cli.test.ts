@@ -14,7 +14,8 @@ import { runKt, runKtProcess } from '../../helpers/run-kt.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const goldenDir = join(root, 'test/fixtures/packs/golden');
-const lintIn = (argv: string[], options: { env?: NodeJS.ProcessEnv; stdin?: string; cwd?: string } = {}) => runKt(['policy', 'lint', ...argv], { cwd: root, ...options });
+const lintIn = (argv: string[], options: { env?: NodeJS.ProcessEnv; stdin?: string; cwd?: string } = {}) =>
+  runKt(['policy', 'lint', ...argv], { cwd: root, ...options });
 
 function golden(name: string, actual: string): void {
   const file = join(goldenDir, name);
@@ -58,7 +59,11 @@ describe('kt policy lint: seeds and exit codes', () => {
   it('lints every seed pack with no error (directory expansion, sorted)', async () => {
     const result = await lintIn(['--json', 'examples']);
     expect(result.exitCode).toBe(0);
-    const report = JSON.parse(result.stdout) as { valid: boolean; files: Array<{ file: string; valid: boolean; shape: string; policy_count: number }>; summary: { errors: number } };
+    const report = JSON.parse(result.stdout) as {
+      valid: boolean;
+      files: Array<{ file: string; valid: boolean; shape: string; policy_count: number }>;
+      summary: { errors: number };
+    };
     expect(report.summary.errors).toBe(0);
     // The public docs' single-file fields: `valid` for the run, `policy_count` per file.
     expect(report.valid).toBe(true);
@@ -80,12 +85,19 @@ describe('kt policy lint: seeds and exit codes', () => {
   });
 
   it('accepts --file, the validate alias and stdin', async () => {
-    const viaAlias = await runKt(['validate', '--file', 'examples/gateway-section.yaml', '--json'], { cwd: root, env: { OPENAI_API_KEY: 'x' } });
+    const viaAlias = await runKt(['validate', '--file', 'examples/gateway-section.yaml', '--json'], {
+      cwd: root,
+      env: { OPENAI_API_KEY: 'x' },
+    });
     expect(viaAlias.exitCode).toBe(0);
     expect(JSON.parse(viaAlias.stdout).summary).toEqual({ files: 1, errors: 0, warnings: 0, unreadable: 0 });
-    const viaStdin = await lintIn(['-', '--format', 'github'], { stdin: 'pack: {name: p, version: 1.0.0, enabled: true}\npolicies: {chain: [rbacc]}\n' });
+    const viaStdin = await lintIn(['-', '--format', 'github'], {
+      stdin: 'pack: {name: p, version: 1.0.0, enabled: true}\npolicies: {chain: [rbacc]}\n',
+    });
     expect(viaStdin.exitCode).toBe(1);
-    expect(viaStdin.stdout).toBe("::error file=<stdin>,line=2,col=20,title=E001::Unknown policy kind 'rbacc' (Did you mean 'rbac'?)\n");
+    expect(viaStdin.stdout).toBe(
+      "::error file=<stdin>,line=2,col=20,title=E001::Unknown policy kind 'rbacc' (Did you mean 'rbac'?)\n",
+    );
   });
 
   it('calls stdin `<stdin>` in every report, error line and JSON field, as `kt policy eval --input -` does (not `-`)', async () => {
@@ -94,21 +106,39 @@ describe('kt policy lint: seeds and exit codes', () => {
     expect(text.stdout).toContain(' --> <stdin>:2:20 (policies.chain[0])');
     expect(text.stdout).toMatch(/^X <stdin> has 1 error/);
     expect(JSON.parse((await lintIn(['-', '--json'], { stdin: pack })).stdout).files[0].file).toBe('<stdin>');
-    expect((await lintIn(['-', '--format', 'junit'], { stdin: pack })).stdout).toContain('<testcase classname="kt.policy.lint" name="&lt;stdin&gt;" file="&lt;stdin&gt;">');
+    expect((await lintIn(['-', '--format', 'junit'], { stdin: pack })).stdout).toContain(
+      '<testcase classname="kt.policy.lint" name="&lt;stdin&gt;" file="&lt;stdin&gt;">',
+    );
     const sarif = JSON.parse((await lintIn(['-', '--format', 'sarif'], { stdin: pack })).stdout);
     expect(sarif.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe('%3Cstdin%3E');
     // A document that cannot be read: the same one-line error as eval's, on stderr and in the report.
     const broken = await lintIn(['-'], { stdin: 'a: [\n' });
-    expect([broken.exitCode, broken.stderr.split('\n')[0]]).toEqual([3, 'kt: error[input.yaml_syntax]: <stdin>:2:1: Flow sequence in block collection must be sufficiently indented and end with a ]']);
+    expect([broken.exitCode, broken.stderr.split('\n')[0]]).toEqual([
+      3,
+      'kt: error[input.yaml_syntax]: <stdin>:2:1: Flow sequence in block collection must be sufficiently indented and end with a ]',
+    ]);
     expect(broken.stdout).toContain('X <stdin> could not be read');
     // migrate: the error names <stdin>, the hint keeps the command to run; the header of the output too.
     const current = await runKt(['policy', 'migrate', '-'], { stdin: pack });
-    expect([current.exitCode, current.stderr]).toEqual([3, 'kt: error[input.not_legacy]: <stdin>: already in the current shape; nothing to migrate\n  hint: run `kt policy lint -` to check it\n']);
-    const legacy = await runKt(['policy', 'migrate', '-'], { stdin: 'policies:\n  - name: x\n    type: input_filter\n    action: block\n    patterns: ["a"]\n' });
-    expect([legacy.exitCode, legacy.stdout.split('\n')[0]]).toEqual([0, '# Migrated from <stdin> by `kt policy migrate`.']);
-    expect((await runKt(['policy', 'migrate', '-'], { stdin: 'a: [\n' })).stderr).toMatch(/^kt: error\[input\.yaml_syntax\]: <stdin>:2:1: /);
+    expect([current.exitCode, current.stderr]).toEqual([
+      3,
+      'kt: error[input.not_legacy]: <stdin>: already in the current shape; nothing to migrate\n  hint: run `kt policy lint -` to check it\n',
+    ]);
+    const legacy = await runKt(['policy', 'migrate', '-'], {
+      stdin: 'policies:\n  - name: x\n    type: input_filter\n    action: block\n    patterns: ["a"]\n',
+    });
+    expect([legacy.exitCode, legacy.stdout.split('\n')[0]]).toEqual([
+      0,
+      '# Migrated from <stdin> by `kt policy migrate`.',
+    ]);
+    expect((await runKt(['policy', 'migrate', '-'], { stdin: 'a: [\n' })).stderr).toMatch(
+      /^kt: error\[input\.yaml_syntax\]: <stdin>:2:1: /,
+    );
     // eval's own payload on stdin, for comparison.
-    const payload = await runKt(['policy', 'eval', '-f', 'examples/zero-trust-gateway.yaml'], { cwd: root, stdin: '{' });
+    const payload = await runKt(['policy', 'eval', '-f', 'examples/zero-trust-gateway.yaml'], {
+      cwd: root,
+      stdin: '{',
+    });
     expect(payload.stderr).toMatch(/^kt: error\[input\.invalid_json\]: <stdin>:1:2: /);
   });
 
@@ -139,7 +169,10 @@ describe('kt policy lint: seeds and exit codes', () => {
 
   it('lints policy-config.yaml in the working directory when no file is given', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kt-lint-'));
-    writeFileSync(join(dir, 'policy-config.yaml'), readFileSync(join(root, 'examples/security-engineering-providers-5.yaml')));
+    writeFileSync(
+      join(dir, 'policy-config.yaml'),
+      readFileSync(join(root, 'examples/security-engineering-providers-5.yaml')),
+    );
     const result = await runKt(['policy', 'lint'], { cwd: dir });
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain('OK policy-config.yaml is valid');
@@ -147,12 +180,23 @@ describe('kt policy lint: seeds and exit codes', () => {
 });
 
 describe('kt policy lint: colour', () => {
-  const capture = (isTTY: boolean) => ({ text: '', isTTY, write(chunk: string) { this.text += chunk; return true; } });
+  const capture = (isTTY: boolean) => ({
+    text: '',
+    isTTY,
+    write(chunk: string) {
+      this.text += chunk;
+      return true;
+    },
+  });
   const lintWith = async (stdoutTTY: boolean, env: NodeJS.ProcessEnv) => {
     const stdout = capture(stdoutTTY);
     const stderr = capture(true);
     const { Readable } = await import('node:stream');
-    await run(['policy', 'lint', 'test/fixtures/packs/invalid/zero-trust-broken.yaml'], { cwd: root, env, streams: { stdout, stderr, stdin: Readable.from([]) } });
+    await run(['policy', 'lint', 'test/fixtures/packs/invalid/zero-trust-broken.yaml'], {
+      cwd: root,
+      env,
+      streams: { stdout, stderr, stdin: Readable.from([]) },
+    });
     return stdout.text;
   };
 
@@ -176,7 +220,11 @@ describe('kt policy lint: unreadable and hostile input (exit 3, one stderr line,
     ['huge.yaml', `pack:\n  description: "${'x'.repeat(3 * 1024 * 1024)}"\n`, 'input.too_large'],
     ['dup.yaml', 'pack:\n  name: a\n  name: b\n', 'input.duplicate_key'],
     ['binary.yaml', Buffer.from([0x70, 0x61, 0x63, 0x6b, 0x3a, 0x00, 0xff, 0x10]), 'input.binary'],
-    ['latin1.yaml', Buffer.concat([Buffer.from('pack:\n  name: caf'), Buffer.from([0xe9]), Buffer.from('\n')]), 'input.encoding'],
+    [
+      'latin1.yaml',
+      Buffer.concat([Buffer.from('pack:\n  name: caf'), Buffer.from([0xe9]), Buffer.from('\n')]),
+      'input.encoding',
+    ],
     ['syntax.yaml', 'pack: [unclosed\n', 'input.yaml_syntax'],
     ['list.yaml', '- a\n- b\n', 'input.not_a_pack'],
     ['multi.yaml', 'pack: {name: x, version: 1.0.0}\n---\npack: {name: y}\n', 'input.yaml_syntax'],
@@ -211,32 +259,50 @@ describe('kt policy lint: unreadable and hostile input (exit 3, one stderr line,
     };
     const file = (name: string) => join(dir, name);
     // The alias bomb: d's first *c is where the expansion count passes 100.
-    expect(await at('lol-pos.yaml', `${lol.join('\n')}\n`)).toBe(`kt: error[input.alias_limit]: ${file('lol-pos.yaml')}:4:8`);
-    expect(await at('deep-pos.yaml', `a:\n  b: ${'['.repeat(100)}\n`)).toBe(`kt: error[input.too_deep]: ${file('deep-pos.yaml')}:2:68`);
-    expect(await at('dup-pos.yaml', 'pack:\n  name: a\n  name: b\n')).toBe(`kt: error[input.duplicate_key]: ${file('dup-pos.yaml')}:3:3`);
+    expect(await at('lol-pos.yaml', `${lol.join('\n')}\n`)).toBe(
+      `kt: error[input.alias_limit]: ${file('lol-pos.yaml')}:4:8`,
+    );
+    expect(await at('deep-pos.yaml', `a:\n  b: ${'['.repeat(100)}\n`)).toBe(
+      `kt: error[input.too_deep]: ${file('deep-pos.yaml')}:2:68`,
+    );
+    expect(await at('dup-pos.yaml', 'pack:\n  name: a\n  name: b\n')).toBe(
+      `kt: error[input.duplicate_key]: ${file('dup-pos.yaml')}:3:3`,
+    );
   });
 
-  it('a file of several YAML documents is one line in kt\'s words at the second document, in lint, eval and test alike', async () => {
+  it("a file of several YAML documents is one line in kt's words at the second document, in lint, eval and test alike", async () => {
     const file = join(dir, 'policy-config.yaml');
     writeFileSync(file, 'pack: {name: x, version: 1.0.0}\n---\npack: {name: y}\n');
     const line = `${file}:2:1: a pack file holds one YAML document; this one has another starting here (---)`;
     const lint = await runKt(['policy', 'lint', file]);
     expect(lint.stderr).toBe(`kt: error[input.yaml_syntax]: ${line}\n`);
     expect(lint.stdout).not.toContain('parseAllDocuments');
-    const lintJson = JSON.parse((await runKt(['policy', 'lint', '--json', file])).stdout) as { files: Array<{ diagnostics: Array<{ message: string }> }> };
+    const lintJson = JSON.parse((await runKt(['policy', 'lint', '--json', file])).stdout) as {
+      files: Array<{ diagnostics: Array<{ message: string }> }>;
+    };
     expect(JSON.stringify(lintJson)).toContain('a pack file holds one YAML document');
-    const evaluated = await runKt(['policy', 'eval', '--file', file], { stdin: '{"messages":[{"role":"user","content":"hi"}]}' });
+    const evaluated = await runKt(['policy', 'eval', '--file', file], {
+      stdin: '{"messages":[{"role":"user","content":"hi"}]}',
+    });
     expect([evaluated.exitCode, evaluated.stderr]).toEqual([3, `kt: error[input.yaml_syntax]: ${line}\n`]);
     const tested = await runKt(['policy', 'test'], { cwd: dir });
-    expect([tested.exitCode, tested.stderr]).toEqual([3, `kt: error[input.yaml_syntax]: ${line.replace(file, 'policy-config.yaml')}\n`]);
+    expect([tested.exitCode, tested.stderr]).toEqual([
+      3,
+      `kt: error[input.yaml_syntax]: ${line.replace(file, 'policy-config.yaml')}\n`,
+    ]);
   });
 
   it('a real process refuses a billion-laughs file within a 64 MB heap (bounded memory)', async () => {
     const file = join(dir, 'lol-process.yaml');
     writeFileSync(file, `${lol.join('\n')}\n`);
-    const result = await runKtProcess(['policy', 'lint', file], { env: { NODE_OPTIONS: '--max-old-space-size=64' }, timeoutMs: 15_000 });
+    const result = await runKtProcess(['policy', 'lint', file], {
+      env: { NODE_OPTIONS: '--max-old-space-size=64' },
+      timeoutMs: 15_000,
+    });
     expect(result.exitCode).toBe(3);
-    expect(result.stderr).toBe(`kt: error[input.alias_limit]: ${file}:4:8: aliases expand beyond the limit (100); refusing a possible billion-laughs document\n`);
+    expect(result.stderr).toBe(
+      `kt: error[input.alias_limit]: ${file}:4:8: aliases expand beyond the limit (100); refusing a possible billion-laughs document\n`,
+    );
   });
 
   it.runIf(existsSync('/dev/zero'))('refuses an endless device without reading it all', async () => {
@@ -246,11 +312,14 @@ describe('kt policy lint: unreadable and hostile input (exit 3, one stderr line,
   });
 
   // /proc/self/mem stats as a file and fails to read (EIO), whoever runs the tests (root reads a 000 file).
-  it.runIf(existsSync('/proc/self/mem'))('words a file that fails to read as every file error: the reason in words, then the errno code', async () => {
-    const result = await lintIn(['/proc/self/mem']);
-    expect(result.exitCode).toBe(3);
-    expect(result.stderr).toBe('kt: error[input.unreadable]: /proc/self/mem: cannot read: i/o error (EIO)\n');
-  });
+  it.runIf(existsSync('/proc/self/mem'))(
+    'words a file that fails to read as every file error: the reason in words, then the errno code',
+    async () => {
+      const result = await lintIn(['/proc/self/mem']);
+      expect(result.exitCode).toBe(3);
+      expect(result.stderr).toBe('kt: error[input.unreadable]: /proc/self/mem: cannot read: i/o error (EIO)\n');
+    },
+  );
 
   it('reports a missing file with exit 3', async () => {
     const result = await lintIn(['no/such/pack.yaml']);
@@ -268,7 +337,26 @@ describe('kt policy lint: unreadable and hostile input (exit 3, one stderr line,
     expect(report).toEqual({
       version: 1,
       valid: false,
-      files: [{ file, valid: false, shape: 'unknown', pack: { name: '', version: '' }, chain: [], policy_count: 0, diagnostics: [{ code: 'input.duplicate_key', severity: 'error', message: "duplicate key 'a'", path: '', line: 2, column: 1 }] }],
+      files: [
+        {
+          file,
+          valid: false,
+          shape: 'unknown',
+          pack: { name: '', version: '' },
+          chain: [],
+          policy_count: 0,
+          diagnostics: [
+            {
+              code: 'input.duplicate_key',
+              severity: 'error',
+              message: "duplicate key 'a'",
+              path: '',
+              line: 2,
+              column: 1,
+            },
+          ],
+        },
+      ],
       summary: { files: 1, errors: 1, warnings: 0, unreadable: 1 },
     });
   });
@@ -290,7 +378,8 @@ describe('kt policy lint: a bad file among good ones (every file linted, most se
     ['bin.yaml', 'input.binary', 1, 4],
     ['latin1.yaml', 'input.encoding', 1, 4],
   ];
-  const lint = (format: string, extra: string[] = []) => runKt(['policy', 'lint', '--format', format, ...extra, ...argv], { cwd: dir, env: { OPENAI_API_KEY: 'x' } });
+  const lint = (format: string, extra: string[] = []) =>
+    runKt(['policy', 'lint', '--format', format, ...extra, ...argv], { cwd: dir, env: { OPENAI_API_KEY: 'x' } });
 
   it('text: every file has a section, the unreadable ones an error each; exit 3; one stderr line per bad file', async () => {
     const result = await lint('text');
@@ -303,7 +392,10 @@ describe('kt policy lint: a bad file among good ones (every file linted, most se
       expect(result.stdout).toContain(`--> ${file}:${line}:${column}`);
     }
     expect(result.stdout).toMatch(/7 files linted: 13 errors, 1 warning; 5 files could not be read\n$/);
-    const lines = result.stderr.trimEnd().split('\n').filter((l) => !l.startsWith('  hint:'));
+    const lines = result.stderr
+      .trimEnd()
+      .split('\n')
+      .filter((l) => !l.startsWith('  hint:'));
     expect(lines).toEqual([
       'kt: error[input.not_found]: missing.yaml: no such file or directory',
       'kt: error[input.no_packs]: no-packs: directory contains no *.yaml, *.yml or *.json files',
@@ -336,36 +428,54 @@ describe('kt policy lint: a bad file among good ones (every file linted, most se
   it('sarif: results for the good and the bad files; input codes are rules', async () => {
     const result = await lint('sarif');
     expect(result.exitCode).toBe(3);
-    const run = JSON.parse(result.stdout).runs[0] as { tool: { driver: { rules: Array<{ id: string }> } }; results: Array<{ ruleId: string; ruleIndex: number; level: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }> };
+    const run = JSON.parse(result.stdout).runs[0] as {
+      tool: { driver: { rules: Array<{ id: string }> } };
+      results: Array<{
+        ruleId: string;
+        ruleIndex: number;
+        level: string;
+        locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }>;
+      }>;
+    };
     for (const [file, code] of unreadable) {
       const r = run.results.find((x) => x.locations[0]!.physicalLocation.artifactLocation.uri === file);
       expect(r).toMatchObject({ ruleId: code, level: 'error' });
       expect(run.tool.driver.rules[r!.ruleIndex]!.id).toBe(code);
     }
-    expect(run.results.filter((x) => x.locations[0]!.physicalLocation.artifactLocation.uri === 'b.yaml').length).toBeGreaterThan(1);
+    expect(
+      run.results.filter((x) => x.locations[0]!.physicalLocation.artifactLocation.uri === 'b.yaml').length,
+    ).toBeGreaterThan(1);
   });
 
   it('junit: an unreadable file is an <error>, a file with findings a <failure>', async () => {
     const result = await lint('junit');
     expect(result.exitCode).toBe(3);
     expect(result.stdout).toContain('<testsuite name="kt policy lint" tests="7" failures="1" errors="5" skipped="0">');
-    for (const [file, code] of unreadable) expect(result.stdout).toContain(`<testcase classname="kt.policy.lint" name="${file}" file="${file}">\n      <error type="${code}"`);
+    for (const [file, code] of unreadable)
+      expect(result.stdout).toContain(
+        `<testcase classname="kt.policy.lint" name="${file}" file="${file}">\n      <error type="${code}"`,
+      );
     expect(result.stdout).toContain('<failure type="lint" message="8 error(s)');
   });
 
   it('github: one ::error annotation per unreadable file besides the findings', async () => {
     const result = await lint('github');
     expect(result.exitCode).toBe(3);
-    for (const [file, code, line, column] of unreadable) expect(result.stdout).toContain(`::error file=${file},line=${line},col=${column},title=${code}::`);
+    for (const [file, code, line, column] of unreadable)
+      expect(result.stdout).toContain(`::error file=${file},line=${line},col=${column},title=${code}::`);
     expect(result.stdout).toContain('file=b.yaml,line=9,col=18,title=E011');
   });
 
   it('exit status is the most severe: 3 for an unreadable file whatever --fail-on says, else 1 or 0', async () => {
     expect((await lint('json', ['--fail-on', 'never'])).exitCode).toBe(3);
     const good = join(dir, 'a.yaml');
-    expect((await runKt(['policy', 'lint', good, join(dir, 'b.yaml')], { env: { OPENAI_API_KEY: 'x' } })).exitCode).toBe(1);
+    expect(
+      (await runKt(['policy', 'lint', good, join(dir, 'b.yaml')], { env: { OPENAI_API_KEY: 'x' } })).exitCode,
+    ).toBe(1);
     expect((await runKt(['policy', 'lint', good], { env: { OPENAI_API_KEY: 'x' } })).exitCode).toBe(0);
-    const both = await runKt(['policy', 'lint', '--json', good, join(dir, 'missing.yaml')], { env: { OPENAI_API_KEY: 'x' } });
+    const both = await runKt(['policy', 'lint', '--json', good, join(dir, 'missing.yaml')], {
+      env: { OPENAI_API_KEY: 'x' },
+    });
     expect(both.exitCode).toBe(3);
     expect(JSON.parse(both.stdout).files[0].valid).toBe(true);
   });

@@ -1,6 +1,15 @@
 /** `kt policy migrate`, `kt completion` and the man-page staleness check. */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +23,8 @@ const hasShell = (name: string): boolean => spawnSync(name, ['-c', 'exit 0']).st
 const legacy = join(root, 'examples/legacy-dlp-and-injection.yaml');
 
 /** The last stderr line of a migration of the seed, which drops two of its seven items. */
-const seedNotMigrated = "2 legacy items were NOT migrated ('output-validation', 'injection-escalation'): the output enforces less than the input; add them by hand";
+const seedNotMigrated =
+  "2 legacy items were NOT migrated ('output-validation', 'injection-escalation'): the output enforces less than the input; add them by hand";
 const lastLine = (text: string) => text.trimEnd().split('\n').at(-1);
 
 describe('kt policy migrate', () => {
@@ -27,14 +37,28 @@ describe('kt policy migrate', () => {
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain("migrate: 'output-validation' (output_filter): not migrated");
     expect(result.stderr).toContain("migrate: 'injection-escalation' (input_filter): not migrated");
-    expect(lastLine(result.stderr)).toBe(`wrote ${out}: 3 policies from 5 of 7 legacy items, 7 note(s) above; ${seedNotMigrated}`);
+    expect(lastLine(result.stderr)).toBe(
+      `wrote ${out}: 3 policies from 5 of 7 legacy items, 7 note(s) above; ${seedNotMigrated}`,
+    );
     expect(readdirSync(dir)).toEqual(['policy-config.yaml']); // atomic: no temp file left behind
 
-    const doc = parse(readFileSync(out, 'utf8')) as { pack: unknown; policies: { chain: string[] }; policy: Record<string, Record<string, unknown>> };
+    const doc = parse(readFileSync(out, 'utf8')) as {
+      pack: unknown;
+      policies: { chain: string[] };
+      policy: Record<string, Record<string, unknown>>;
+    };
     expect(doc.pack).toEqual({ name: 'sec-eng', version: '1.0.0', enabled: true });
     expect(doc.policies.chain).toEqual(['pii-detector', 'safety-filter', 'prompt-injection']);
     expect(doc.policy['prompt-injection']).toEqual({
-      detection: { attack_patterns: ['ignore previous instructions', 'ignore all prior', 'disregard the above', 'new instructions:', 'system prompt:'] },
+      detection: {
+        attack_patterns: [
+          'ignore previous instructions',
+          'ignore all prior',
+          'disregard the above',
+          'new instructions:',
+          'system prompt:',
+        ],
+      },
       embedding_threshold: 0.85,
       response: { action: 'block' },
     });
@@ -47,7 +71,9 @@ describe('kt policy migrate', () => {
   it('prints to stdout without --output and honours --pack-version; dropped items exit 1 with one stderr line even with --quiet', async () => {
     const result = await runKt(['policy', 'migrate', legacy, '--pack-version', '2.1.0', '--quiet']);
     expect(result.exitCode).toBe(1);
-    expect(result.stderr).toBe(`migrated 3 policies from 5 of 7 legacy items to stdout, 7 note(s) above; ${seedNotMigrated}\n`);
+    expect(result.stderr).toBe(
+      `migrated 3 policies from 5 of 7 legacy items to stdout, 7 note(s) above; ${seedNotMigrated}\n`,
+    );
     expect((parse(result.stdout) as { pack: { version: string } }).pack.version).toBe('2.1.0');
     // `--output -` is stdout too (as in events export), not a file named "-".
     const dash = await runKt(['policy', 'migrate', legacy, '--output', '-', '--quiet']);
@@ -73,7 +99,9 @@ describe('kt policy migrate', () => {
     expect(result.stderr).toContain("migrate: 'topic-restriction' merged into safety-filter (from 'content-safety')");
     expect(result.stderr).not.toContain('NOT migrated');
     expect(lastLine(result.stderr)).toBe(`wrote ${out}: 1 policy from 2 legacy items, 1 note(s) above`);
-    expect((parse(readFileSync(out, 'utf8')) as { policies: { chain: string[] } }).policies.chain).toEqual(['safety-filter']);
+    expect((parse(readFileSync(out, 'utf8')) as { policies: { chain: string[] } }).policies.chain).toEqual([
+      'safety-filter',
+    ]);
 
     const stdout = await runKt(['policy', 'migrate', input]);
     expect(stdout.exitCode).toBe(0);
@@ -88,7 +116,9 @@ describe('kt policy migrate', () => {
     const result = await runKt(['policy', 'migrate', legacy, '--output', out]);
     expect(result.exitCode).toBe(3);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toBe(`kt: error[input.file_exists]: ${out}: the file already exists; not overwritten (use --force to replace it)\n`);
+    expect(result.stderr).toBe(
+      `kt: error[input.file_exists]: ${out}: the file already exists; not overwritten (use --force to replace it)\n`,
+    );
     expect(readFileSync(out, 'utf8')).toBe('hand edits\n');
     expect(readdirSync(dir)).toEqual(['policy-config.yaml']);
 
@@ -111,14 +141,22 @@ describe('kt policy migrate', () => {
     // Spelled differently (relative to the working directory): still the input file.
     const refused = await runKt(['policy', 'migrate', input, '--output', 'legacy.yaml'], { cwd: dir });
     expect(refused.exitCode).toBe(3);
-    expect(refused.stderr).toBe('kt: error[input.file_exists]: legacy.yaml: this is the input file; not overwritten (use --force to replace it)\n');
+    expect(refused.stderr).toBe(
+      'kt: error[input.file_exists]: legacy.yaml: this is the input file; not overwritten (use --force to replace it)\n',
+    );
     expect(readFileSync(input, 'utf8')).toBe(before);
     expect(readdirSync(dir)).toEqual(['legacy.yaml']);
 
     const forced = await runKt(['policy', 'migrate', input, '--output', input, '--force']);
     expect(forced.exitCode).toBe(1);
-    expect(lastLine(forced.stderr)).toBe(`wrote ${input}: 3 policies from 5 of 7 legacy items, 7 note(s) above; ${seedNotMigrated}`);
-    expect((parse(readFileSync(input, 'utf8')) as { policies: { chain: string[] } }).policies.chain).toEqual(['pii-detector', 'safety-filter', 'prompt-injection']);
+    expect(lastLine(forced.stderr)).toBe(
+      `wrote ${input}: 3 policies from 5 of 7 legacy items, 7 note(s) above; ${seedNotMigrated}`,
+    );
+    expect((parse(readFileSync(input, 'utf8')) as { policies: { chain: string[] } }).policies.chain).toEqual([
+      'pii-detector',
+      'safety-filter',
+      'prompt-injection',
+    ]);
     expect(readdirSync(dir)).toEqual(['legacy.yaml']);
   });
 
@@ -127,13 +165,17 @@ describe('kt policy migrate', () => {
     const result = await runKt(['policy', 'migrate', legacy, '--output', missing]);
     expect(result.exitCode).toBe(3);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toBe(`kt: error[input.cannot_write]: ${missing}: cannot write: no such file or directory (ENOENT)\n`);
+    expect(result.stderr).toBe(
+      `kt: error[input.cannot_write]: ${missing}: cannot write: no such file or directory (ENOENT)\n`,
+    );
 
     const dir = mkdtempSync(join(tmpdir(), 'kt-migrate-'));
     writeFileSync(join(dir, 'file'), 'x\n');
     const underFile = await runKt(['policy', 'migrate', legacy, '--output', join(dir, 'file', 'x.yaml')]);
     expect(underFile.exitCode).toBe(3);
-    expect(underFile.stderr).toBe(`kt: error[input.cannot_write]: ${join(dir, 'file', 'x.yaml')}: cannot write: a part of the path is not a directory (ENOTDIR)\n`);
+    expect(underFile.stderr).toBe(
+      `kt: error[input.cannot_write]: ${join(dir, 'file', 'x.yaml')}: cannot write: a part of the path is not a directory (ENOTDIR)\n`,
+    );
 
     mkdirSync(join(dir, 'sub'));
     const onDir = await runKt(['policy', 'migrate', legacy, '--output', 'sub', '--force'], { cwd: dir });
@@ -151,9 +193,12 @@ describe('kt policy migrate', () => {
   });
 
   it('refuses a --name that is not a pack name as a usage error naming the option, not the value (was internal.migration_invalid, exit 70)', async () => {
-    const schema = JSON.parse(readFileSync(join(root, 'schemas/pack.schema.json'), 'utf8')) as { $defs: { packMeta: { properties: { name: unknown } } } };
+    const schema = JSON.parse(readFileSync(join(root, 'schemas/pack.schema.json'), 'utf8')) as {
+      $defs: { packMeta: { properties: { name: unknown } } };
+    };
     expect(schema.$defs.packMeta.properties.name).toEqual({ type: 'string', minLength: 1, maxLength: 200 }); // the rule the message states
-    const expected = 'kt: error[usage.invalid_name]: --name: a pack name is 1 to 200 characters on one line, not blank, with no control characters\n  hint: e.g. --name payments-gateway\n';
+    const expected =
+      'kt: error[usage.invalid_name]: --name: a pack name is 1 to 200 characters on one line, not blank, with no control characters\n  hint: e.g. --name payments-gateway\n';
     for (const name of ['', '   ', 'x'.repeat(201), 'secret-ish\nsecond line', 'tab\there']) {
       const result = await runKt(['policy', 'migrate', legacy, '--name', name]);
       expect(result.exitCode, JSON.stringify(name)).toBe(2);
@@ -170,15 +215,23 @@ describe('kt policy migrate', () => {
     expect(version.stderr).not.toContain('sk-not-a-version-123');
   });
 
-  it('replaces a legacy file\'s own name that is not a pack name with the file name, and says so (was internal.migration_invalid, exit 70)', async () => {
+  it("replaces a legacy file's own name that is not a pack name with the file name, and says so (was internal.migration_invalid, exit 70)", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kt-migrate-name-'));
-    for (const [file, ownName] of [['empty-name.yaml', '""'], ['multi-line.yaml', '"line one\\nline two"']] as const) {
+    for (const [file, ownName] of [
+      ['empty-name.yaml', '""'],
+      ['multi-line.yaml', '"line one\\nline two"'],
+    ] as const) {
       const path = join(dir, file);
-      writeFileSync(path, `name: ${ownName}\npolicies:\n  - name: pii\n    type: input_filter\n    action: redact\n    patterns: ["[0-9]{3}-[0-9]{2}-[0-9]{4}"]\n`);
+      writeFileSync(
+        path,
+        `name: ${ownName}\npolicies:\n  - name: pii\n    type: input_filter\n    action: redact\n    patterns: ["[0-9]{3}-[0-9]{2}-[0-9]{4}"]\n`,
+      );
       const result = await runKt(['policy', 'migrate', path, '--output', '-']);
       expect(result.exitCode, result.stderr).toBe(0);
       expect((parse(result.stdout) as { pack: { name: string } }).pack.name).toBe(file.replace('.yaml', ''));
-      expect(result.stderr).toMatch(/^warning: the legacy name: is not a pack name .* named (empty-name|multi-line) \(use --name to choose\)$/m);
+      expect(result.stderr).toMatch(
+        /^warning: the legacy name: is not a pack name .* named (empty-name|multi-line) \(use --name to choose\)$/m,
+      );
     }
   });
 });
@@ -193,7 +246,12 @@ describe('kt completion', () => {
    * the function turned bash's fallback to file names off (`compopt +o default`, stubbed here): an
    * empty reply without it still lists file names in a real bash. `shell` runs another shell (zsh).
    */
-  function complete(script: string, lines: string[][], prelude = '', options: { markOnly?: boolean; shell?: string } = {}): string[] {
+  function complete(
+    script: string,
+    lines: string[][],
+    prelude = '',
+    options: { markOnly?: boolean; shell?: string } = {},
+  ): string[] {
     const dir = mkdtempSync(join(tmpdir(), 'kt-comp-'));
     writeFileSync(join(dir, 'kt.sh'), script);
     mkdirSync(join(dir, 'cwd'));
@@ -208,7 +266,10 @@ describe('kt completion', () => {
       't() { COMP_WORDS=("$@"); COMP_CWORD=$((${#COMP_WORDS[@]}-1)); COMPREPLY=(); only=""; _kt; echo "${COMPREPLY[*]}${only-}"; }',
       ...lines.map((words) => `t ${words.map(quote).join(' ')}`),
     ].join('\n');
-    const shell = spawnSync(options.shell ?? 'bash', options.shell === 'zsh' ? ['-f', '-c', probe] : ['-c', probe], { encoding: 'utf8', cwd: join(dir, 'cwd') });
+    const shell = spawnSync(options.shell ?? 'bash', options.shell === 'zsh' ? ['-f', '-c', probe] : ['-c', probe], {
+      encoding: 'utf8',
+      cwd: join(dir, 'cwd'),
+    });
     expect(shell.stderr).toBe('');
     expect(shell.status).toBe(0);
     const sortWords = (l: string) => l.split(' ').sort().join(' ');
@@ -270,7 +331,9 @@ describe('kt completion', () => {
       sorted('health help'),
       sorted(`${commands} help`),
       'agent-firewall',
-      sorted('zero-trust prompt-injection-detection pii-redaction agent-firewall citation-verification quality-benchmarking'),
+      sorted(
+        'zero-trust prompt-injection-detection pii-redaction agent-firewall citation-verification quality-benchmarking',
+      ),
       '--template=pii-redaction',
       sorted('request response all'),
       'block',
@@ -308,8 +371,15 @@ describe('kt completion', () => {
       [['kt', 'policy', 'test', '--pack-dir', ''], 'adir (only)'], // --pack-dir <dir>
       [['kt', 'config-vars', 'set', '--from-file', ''], 'adir afile bfile'],
     ];
-    const replies = complete(script, cases.map(([words]) => words), '', { markOnly: true });
-    expect(replies.map((r, i) => [cases[i]![0].join(' '), r])).toEqual(cases.map(([words, reply]) => [words.join(' '), reply]));
+    const replies = complete(
+      script,
+      cases.map(([words]) => words),
+      '',
+      { markOnly: true },
+    );
+    expect(replies.map((r, i) => [cases[i]![0].join(' '), r])).toEqual(
+      cases.map(([words, reply]) => [words.join(' '), reply]),
+    );
   });
 
   // zsh and fish are not installed on the machines this suite was written on: the zsh script is the bash
@@ -317,7 +387,9 @@ describe('kt completion', () => {
   // is checked line by line.
   it('zsh: the same completion function, behind bashcompinit', async () => {
     const script = (await runKt(['completion', 'zsh'])).stdout;
-    expect(script).toMatch(/^#compdef kt\n(?:#.*\n)*autoload -U \+X bashcompinit && bashcompinit\ntypeset -A _kt_sub _kt_opts _kt_valued _kt_choices _kt_args _kt_nargs _kt_kind\n/);
+    expect(script).toMatch(
+      /^#compdef kt\n(?:#.*\n)*autoload -U \+X bashcompinit && bashcompinit\ntypeset -A _kt_sub _kt_opts _kt_valued _kt_choices _kt_args _kt_nargs _kt_kind\n/,
+    );
     // zsh keeps quotes in a subscript as part of the key: `_kt_sub['kt']` was the key "'kt'", which no
     // lookup found, so nothing completed in zsh. Keys are bare words.
     expect(script).not.toMatch(/_kt_\w+\[['"]/);
@@ -325,39 +397,68 @@ describe('kt completion', () => {
     expect(script).toMatch(/\ncomplete -F _kt kt\n?$/);
     // zsh splits unquoted expansions only with shwordsplit: the choices loop of `--opt=value` needs it.
     expect(script).toContain('[[ -n ${ZSH_VERSION-} ]] && setopt localoptions ksharrays shwordsplit');
-    const replies = complete(script, [['kt', 'completion', ''], ['kt', 'help', 'policy', ''], ['kt', 'init', '--template=a']], 'autoload() { :; }; bashcompinit() { :; }');
+    const replies = complete(
+      script,
+      [
+        ['kt', 'completion', ''],
+        ['kt', 'help', 'policy', ''],
+        ['kt', 'init', '--template=a'],
+      ],
+      'autoload() { :; }; bashcompinit() { :; }',
+    );
     expect(replies).toEqual([sorted('bash zsh fish'), sorted('eval lint migrate test'), '--template=agent-firewall']);
   });
 
   // Where zsh is installed, the script runs in it, under its own bashcompinit (whose compgen leaves the
   // matching of the typed prefix to zsh: the lines below complete an empty word).
-  it.skipIf(!hasShell('zsh'))('zsh (installed): completes in a real zsh, and nothing where bash offers nothing', async () => {
-    const script = (await runKt(['completion', 'zsh'])).stdout;
-    const cases: Array<[string[], string]> = [
-      [['kt', ''], sorted('auth completion config config-vars events gateway health help init policy validate version')],
-      [['kt', 'completion', ''], sorted('bash zsh fish')],
-      [['kt', 'completion', 'bash', ''], ''],
-      [['kt', 'config-vars', 'get', ''], ''],
-      [['kt', 'policy', 'lint', '--format', ''], sorted('text json github junit sarif')],
-      [['kt', 'policy', 'migrate', ''], 'adir afile bfile'],
-      [['kt', 'init', ''], 'adir'],
-    ];
-    const replies = complete(script, cases.map(([words]) => words), 'autoload -U compinit && compinit -D -u', { shell: 'zsh' });
-    expect(replies.map((r, i) => [cases[i]![0].join(' '), r])).toEqual(cases.map(([words, reply]) => [words.join(' '), reply]));
-  });
+  it.skipIf(!hasShell('zsh'))(
+    'zsh (installed): completes in a real zsh, and nothing where bash offers nothing',
+    async () => {
+      const script = (await runKt(['completion', 'zsh'])).stdout;
+      const cases: Array<[string[], string]> = [
+        [
+          ['kt', ''],
+          sorted('auth completion config config-vars events gateway health help init policy validate version'),
+        ],
+        [['kt', 'completion', ''], sorted('bash zsh fish')],
+        [['kt', 'completion', 'bash', ''], ''],
+        [['kt', 'config-vars', 'get', ''], ''],
+        [['kt', 'policy', 'lint', '--format', ''], sorted('text json github junit sarif')],
+        [['kt', 'policy', 'migrate', ''], 'adir afile bfile'],
+        [['kt', 'init', ''], 'adir'],
+      ];
+      const replies = complete(
+        script,
+        cases.map(([words]) => words),
+        'autoload -U compinit && compinit -D -u',
+        { shell: 'zsh' },
+      );
+      expect(replies.map((r, i) => [cases[i]![0].join(' '), r])).toEqual(
+        cases.map(([words, reply]) => [words.join(' '), reply]),
+      );
+    },
+  );
 
   it('fish: shells, help, option choices and files where a command takes them', async () => {
     const fish = (await runKt(['completion', 'fish'])).stdout;
-    expect(fish).toContain("complete -c kt -n '__kt_at \\'policy lint\\'' -l format -x -a 'text json github junit sarif'");
-    expect(fish).toContain("complete -c kt -n '__kt_at \\'init\\'' -s t -l template -x -a 'zero-trust prompt-injection-detection pii-redaction agent-firewall citation-verification quality-benchmarking'");
+    expect(fish).toContain(
+      "complete -c kt -n '__kt_at \\'policy lint\\'' -l format -x -a 'text json github junit sarif'",
+    );
+    expect(fish).toContain(
+      "complete -c kt -n '__kt_at \\'init\\'' -s t -l template -x -a 'zero-trust prompt-injection-detection pii-redaction agent-firewall citation-verification quality-benchmarking'",
+    );
     // The shells only while none is given (`kt completion bash <TAB>` offered them again).
-    expect(fish).toContain("complete -c kt -n '__kt_at \\'completion\\'; and test (__kt_nargs) -lt 1' -a 'bash zsh fish'\n");
+    expect(fish).toContain(
+      "complete -c kt -n '__kt_at \\'completion\\'; and test (__kt_nargs) -lt 1' -a 'bash zsh fish'\n",
+    );
     expect(fish).not.toMatch(/__kt_at \\'completion\\'' -F/);
     // A name is not a file: no positional completion for `kt config-vars get`, and `--name` takes a
     // value without file names (`-x`); a directory option completes directories.
     expect(fish).not.toMatch(/__kt_at \\'config-vars get\\''( -[rF])* -F/);
     expect(fish).toContain("complete -c kt -n '__kt_at \\'config-vars get\\'' -l name -x -d ");
-    expect(fish).toContain("complete -c kt -n '__kt_at \\'policy test\\'' -l pack-dir -x -a '(__fish_complete_directories)' -d ");
+    expect(fish).toContain(
+      "complete -c kt -n '__kt_at \\'policy test\\'' -l pack-dir -x -a '(__fish_complete_directories)' -d ",
+    );
     // `kt help <TAB>`, `kt help policy <TAB>`: command words (and the topics at the top).
     expect(fish).toContain("complete -c kt -n '__kt_at help' -a 'environment exit-codes'");
     expect(fish).toContain("complete -c kt -n '__kt_at \\'help policy\\'' -a 'lint'");
@@ -397,7 +498,10 @@ describe('kt completion', () => {
       ['kt config-vars set --from-file ', 'adir/ afile'],
       ['kt help policy ', 'eval lint migrate test'],
     ];
-    const probe = [`source ${dir}.fish`, ...cases.map(([line]) => `echo (complete -C '${line}' | cut -f1 | sort)`)].join('\n');
+    const probe = [
+      `source ${dir}.fish`,
+      ...cases.map(([line]) => `echo (complete -C '${line}' | cut -f1 | sort)`),
+    ].join('\n');
     const fish = spawnSync('fish', ['--no-config', '-c', probe], { encoding: 'utf8', cwd: dir });
     expect(fish.stderr).toBe('');
     const replies = fish.stdout.split('\n').slice(0, cases.length);
@@ -413,7 +517,10 @@ describe('kt completion', () => {
 
 describe('man pages', () => {
   it('are up to date with the command specs (run `node scripts/gen-man.mjs` after changing a spec)', () => {
-    const check = spawnSync(process.execPath, [join(root, 'scripts/gen-man.mjs'), '--check'], { encoding: 'utf8', cwd: root });
+    const check = spawnSync(process.execPath, [join(root, 'scripts/gen-man.mjs'), '--check'], {
+      encoding: 'utf8',
+      cwd: root,
+    });
     expect(check.stderr).toBe('');
     expect(check.status).toBe(0);
   });

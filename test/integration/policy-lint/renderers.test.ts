@@ -7,7 +7,15 @@ import { summarize, type LintFileReport } from '../../../src/output/lint/report.
 import { renderSarif } from '../../../src/output/lint/sarif.js';
 import { renderText } from '../../../src/output/lint/text.js';
 
-const diagnostic: Diagnostic = { code: 'E002', severity: 'error', message: "Unknown key 'a,b:c' in 100% <odd> & \"quoted\"\nnext", path: 'x', line: 3, column: 5, hint: 'h' };
+const diagnostic: Diagnostic = {
+  code: 'E002',
+  severity: 'error',
+  message: 'Unknown key \'a,b:c\' in 100% <odd> & "quoted"\nnext',
+  path: 'x',
+  line: 3,
+  column: 5,
+  hint: 'h',
+};
 const file = (name: string, diagnostics: Diagnostic[]): LintFileReport => ({
   file: name,
   valid: !diagnostics.some((d) => d.severity === 'error'),
@@ -21,11 +29,15 @@ const file = (name: string, diagnostics: Diagnostic[]): LintFileReport => ({
 describe('lint renderers', () => {
   it('github: escapes %, CR, LF in messages and also : and , in properties', () => {
     const out = renderGithub(summarize([file('dir,with:odd/pack.yaml', [diagnostic])]));
-    expect(out).toBe("::error file=dir%2Cwith%3Aodd/pack.yaml,line=3,col=5,title=E002::Unknown key 'a,b:c' in 100%25 <odd> & \"quoted\"%0Anext (h)\n");
+    expect(out).toBe(
+      '::error file=dir%2Cwith%3Aodd/pack.yaml,line=3,col=5,title=E002::Unknown key \'a,b:c\' in 100%25 <odd> & "quoted"%0Anext (h)\n',
+    );
   });
 
   it('junit: escapes XML and drops characters XML cannot carry', () => {
-    const out = renderJunit(summarize([file('a&b.yaml', [{ ...diagnostic, message: 'bad \u0001 byte <x>' }]), file('ok.yaml', [])]));
+    const out = renderJunit(
+      summarize([file('a&b.yaml', [{ ...diagnostic, message: 'bad \u0001 byte <x>' }]), file('ok.yaml', [])]),
+    );
     expect(out).toContain('tests="2" failures="1"');
     expect(out).toContain('name="a&amp;b.yaml"');
     expect(out).toContain('bad  byte &lt;x&gt;');
@@ -34,11 +46,30 @@ describe('lint renderers', () => {
   });
 
   it('sarif: relative URIs with encoded segments, stdin as <stdin> like any name, stable rule indexes', () => {
-    const sarif = JSON.parse(renderSarif(summarize([file('my packs/a#1.yaml', [diagnostic]), file('<stdin>', [{ ...diagnostic, code: 'W001', severity: 'warning' }])]), '9.9.9')) as {
-      runs: Array<{ tool: { driver: { rules: Array<{ id: string }> } }; results: Array<{ ruleId: string; ruleIndex: number; level: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: object } }> }> }>;
+    const sarif = JSON.parse(
+      renderSarif(
+        summarize([
+          file('my packs/a#1.yaml', [diagnostic]),
+          file('<stdin>', [{ ...diagnostic, code: 'W001', severity: 'warning' }]),
+        ]),
+        '9.9.9',
+      ),
+    ) as {
+      runs: Array<{
+        tool: { driver: { rules: Array<{ id: string }> } };
+        results: Array<{
+          ruleId: string;
+          ruleIndex: number;
+          level: string;
+          locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: object } }>;
+        }>;
+      }>;
     };
     const run = sarif.runs[0]!;
-    expect(run.results.map((r) => r.locations[0]!.physicalLocation.artifactLocation.uri)).toEqual(['my%20packs/a%231.yaml', '%3Cstdin%3E']);
+    expect(run.results.map((r) => r.locations[0]!.physicalLocation.artifactLocation.uri)).toEqual([
+      'my%20packs/a%231.yaml',
+      '%3Cstdin%3E',
+    ]);
     for (const r of run.results) expect(run.tool.driver.rules[r.ruleIndex]!.id).toBe(r.ruleId);
     expect(run.results[1]!.level).toBe('warning');
     expect(run.results[0]!.locations[0]!.physicalLocation.region).toEqual({ startLine: 3, startColumn: 5 });
@@ -46,8 +77,15 @@ describe('lint renderers', () => {
 
   it('text: windows a long source line around the column and keeps the caret under the token', () => {
     const line = `${'x'.repeat(300)}: bad_key_here ${'y'.repeat(300)}`;
-    const out = renderText(summarize([file('f.yaml', [{ ...diagnostic, line: 1, column: 303, message: 'm' }])]), { lineOf: () => line, color: false, version: '0' });
-    const [source, caret] = out.split('\n').filter((l) => l.startsWith('1 |') || l.startsWith('  |')).slice(1);
+    const out = renderText(summarize([file('f.yaml', [{ ...diagnostic, line: 1, column: 303, message: 'm' }])]), {
+      lineOf: () => line,
+      color: false,
+      version: '0',
+    });
+    const [source, caret] = out
+      .split('\n')
+      .filter((l) => l.startsWith('1 |') || l.startsWith('  |'))
+      .slice(1);
     expect(source!.length).toBeLessThan(140);
     const at = caret!.indexOf('^');
     expect(source!.slice(at, at + 12)).toBe('bad_key_here');

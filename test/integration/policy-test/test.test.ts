@@ -80,7 +80,9 @@ describe('kt policy test', () => {
     });
     const r = JSON.parse((await runKt(['policy', 'test', '--pack-dir', dir, '--json'])).stdout);
     expect(r.ok).toBe(false);
-    expect(r.results[0].failures).toEqual(["expected.reason_cod is not a check kt knows (did you mean 'reason_code'?)"]);
+    expect(r.results[0].failures).toEqual([
+      "expected.reason_cod is not a check kt knows (did you mean 'reason_code'?)",
+    ]);
   });
 
   it('a verdict the schema does not allow is a mistake in the test file (with a did-you-mean), not a mismatch', async () => {
@@ -89,13 +91,22 @@ describe('kt policy test', () => {
       'verdicts.json': [
         { name: 'participle', input, expected: { verdict: 'blocked' } },
         { name: 'upper case', input, expected: { verdict: 'BLOCK' } },
-        { name: 'nonsense', input, expected: { verdict: 'maybe', steps: { 'prompt-injection': 'blocked', rbac: 'allow' } } },
+        {
+          name: 'nonsense',
+          input,
+          expected: { verdict: 'maybe', steps: { 'prompt-injection': 'blocked', rbac: 'allow' } },
+        },
         { name: 'right', input, expected: { verdict: 'block', steps: { 'prompt-injection': 'block' } } },
       ],
     });
     const r = await runKt(['policy', 'test', '--pack-dir', dir, '--json']);
     expect(r.exitCode).toBe(1);
-    const results = JSON.parse(r.stdout).results as Array<{ name: string; source: string; passed: boolean; failures: string[] }>;
+    const results = JSON.parse(r.stdout).results as Array<{
+      name: string;
+      source: string;
+      passed: boolean;
+      failures: string[];
+    }>;
     expect(results.map((c) => [c.name, c.source.endsWith('verdicts.json'), c.failures])).toEqual([
       ['participle', true, ["expected.verdict is not a verdict kt knows (did you mean 'block'?)"]],
       ['upper case', true, ["expected.verdict is not a verdict kt knows (did you mean 'block'?)"]],
@@ -248,7 +259,9 @@ describe('kt policy test', () => {
     const dir = packDir({ 'two.json': `${one}\n${one}\n` });
     const r = await runKt(['policy', 'test', '--pack-dir', dir]);
     expect(r.exitCode).toBe(3);
-    expect(r.stderr).toContain('two.json:2:1: invalid JSON: a test file holds one JSON document; this one has more after it ends\n  hint: several cases go in one array, or in {"cases": [...]}\n');
+    expect(r.stderr).toContain(
+      'two.json:2:1: invalid JSON: a test file holds one JSON document; this one has more after it ends\n  hint: several cases go in one array, or in {"cases": [...]}\n',
+    );
   });
 
   it('pins now per case', async () => {
@@ -297,14 +310,23 @@ describe('kt policy test names paths as they were given', () => {
     const cwd = mkdtempSync(join(tmpdir(), 'kt-test-cwd-'));
     const missing = join(tmpdir(), `kt-test-missing-${process.pid}`);
     const absDir = await runKt(['policy', 'test', '--pack-dir', missing], { cwd });
-    expect([absDir.exitCode, absDir.stderr]).toEqual([3, `kt: error[input.not_found]: ${join(missing, 'policy-config.yaml')}: no such file\n`]);
+    expect([absDir.exitCode, absDir.stderr]).toEqual([
+      3,
+      `kt: error[input.not_found]: ${join(missing, 'policy-config.yaml')}: no such file\n`,
+    ]);
     const absFile = await runKt(['policy', 'test', '--file', join(missing, 'pack.yaml')], { cwd });
     expect(absFile.stderr).toBe(`kt: error[input.not_found]: ${join(missing, 'pack.yaml')}: no such file\n`);
     const relDir = await runKt(['policy', 'test', '--pack-dir', 'nonexist'], { cwd });
     expect(relDir.stderr).toBe('kt: error[input.not_found]: nonexist/policy-config.yaml: no such file\n');
 
     // The test files of a pack elsewhere are named under the directory given, too.
-    const dir = packDir({ 'ok.json': { name: 'ok', input: { messages: [{ role: 'user', content: 'hi' }], identity }, expected: { verdict: 'allow' } } });
+    const dir = packDir({
+      'ok.json': {
+        name: 'ok',
+        input: { messages: [{ role: 'user', content: 'hi' }], identity },
+        expected: { verdict: 'allow' },
+      },
+    });
     const report = JSON.parse((await runKt(['policy', 'test', '--pack-dir', dir, '--json'], { cwd })).stdout);
     expect(report.results.map((r: { source: string }) => r.source)).toEqual([join(dir, 'tests', 'ok.json')]);
   });

@@ -5,7 +5,12 @@ import { ApiClient, retryAfterMs } from '../../../src/api/client.js';
 import { KtError } from '../../../src/errors.js';
 import { exitCodeFor } from '../../../src/cli/exit-codes.js';
 
-type Handler = (req: { method: string; url: string; headers: Record<string, string | string[] | undefined>; body: string }) => { status: number; body?: unknown; headers?: Record<string, string> } | 'drop';
+type Handler = (req: {
+  method: string;
+  url: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}) => { status: number; body?: unknown; headers?: Record<string, string> } | 'drop';
 
 let server: Server | undefined;
 afterEach(async () => {
@@ -13,8 +18,16 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function serve(handler: Handler): Promise<{ url: string; calls: Array<{ method: string; url: string; headers: Record<string, string | string[] | undefined>; body: string }> }> {
-  const calls: Array<{ method: string; url: string; headers: Record<string, string | string[] | undefined>; body: string }> = [];
+async function serve(handler: Handler): Promise<{
+  url: string;
+  calls: Array<{ method: string; url: string; headers: Record<string, string | string[] | undefined>; body: string }>;
+}> {
+  const calls: Array<{
+    method: string;
+    url: string;
+    headers: Record<string, string | string[] | undefined>;
+    body: string;
+  }> = [];
   server = createServer((req, res) => {
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString()));
@@ -76,7 +89,9 @@ describe('ApiClient', () => {
 
   it('honours Retry-After (seconds) on 429', async () => {
     let n = 0;
-    const s = await serve(() => (++n === 1 ? { status: 429, headers: { 'retry-after': '2' } } : { status: 200, body: {} }));
+    const s = await serve(() =>
+      ++n === 1 ? { status: 429, headers: { 'retry-after': '2' } } : { status: 200, body: {} },
+    );
     const { c, sleeps, debug } = client(s.url);
     await c.request('PUT', '/x', { body: { value: 'v' } });
     expect(sleeps).toEqual([2000]);
@@ -86,10 +101,15 @@ describe('ApiClient', () => {
 
   it('honours Retry-After on a 503 that allowStatus accepts and validate then rejects (the /health overload envelope)', async () => {
     let n = 0;
-    const s = await serve(() => (++n === 1 ? { status: 503, headers: { 'retry-after': '3' }, body: { error: { code: 'busy' } } } : { status: 200, body: { status: 'healthy' } }));
+    const s = await serve(() =>
+      ++n === 1
+        ? { status: 503, headers: { 'retry-after': '3' }, body: { error: { code: 'busy' } } }
+        : { status: 200, body: { status: 'healthy' } },
+    );
     const { c, sleeps, debug } = client(s.url);
     const validate = (body: unknown) => {
-      if (typeof body === 'object' && body !== null && 'error' in body) throw new KtError('server.unavailable', 'busy', { data: { http_status: 503 } });
+      if (typeof body === 'object' && body !== null && 'error' in body)
+        throw new KtError('server.unavailable', 'busy', { data: { http_status: 503 } });
       return body;
     };
     const res = await c.request('GET', '/health', { allowStatus: [503], validate });
@@ -128,7 +148,21 @@ describe('ApiClient', () => {
   });
 
   it('maps 401 and 403 to auth.* (exit 4) without retrying, and redacts the token from the message', async () => {
-    const s = await serve((r) => (r.url === '/a' ? { status: 401, body: { error: { type: 'access_denied', code: 'unauthorized', message: 'bad token kt_admin_SECRETSECRETSECRET', request_id: 'req_1' } } } : { status: 403 }));
+    const s = await serve((r) =>
+      r.url === '/a'
+        ? {
+            status: 401,
+            body: {
+              error: {
+                type: 'access_denied',
+                code: 'unauthorized',
+                message: 'bad token kt_admin_SECRETSECRETSECRET',
+                request_id: 'req_1',
+              },
+            },
+          }
+        : { status: 403 },
+    );
     const { c } = client(s.url);
     const e401 = (await c.request('GET', '/a').catch((e: unknown) => e)) as KtError;
     expect(e401.code).toBe('auth.unauthorized');
@@ -176,12 +210,17 @@ describe('ApiClient', () => {
   it('debug traces never contain the token or the request body', async () => {
     const s = await serve(() => ({ status: 200, body: {} }));
     const { c, debug } = client(s.url);
-    await c.request('PUT', '/v1/config-variables/K', { body: { value: 'sk-value-VERYSECRET' }, secrets: ['sk-value-VERYSECRET'] });
+    await c.request('PUT', '/v1/config-variables/K', {
+      body: { value: 'sk-value-VERYSECRET' },
+      secrets: ['sk-value-VERYSECRET'],
+    });
     const all = debug.join('\n');
     expect(all).toContain('bearer token [REDACTED]');
     expect(all).not.toContain('SECRETSECRET');
     expect(all).not.toContain('VERYSECRET');
-    expect(all).toMatch(/-> PUT http:\/\/127\.0\.0\.1:\d+\/v1\/config-variables\/K \(attempt 1\/4, bearer token \[REDACTED\], \d+ byte JSON body\)/);
+    expect(all).toMatch(
+      /-> PUT http:\/\/127\.0\.0\.1:\d+\/v1\/config-variables\/K \(attempt 1\/4, bearer token \[REDACTED\], \d+ byte JSON body\)/,
+    );
     await c.close();
   });
 
@@ -190,11 +229,21 @@ describe('ApiClient', () => {
     for (const status of [200, 422, 500]) {
       const s = await serve((req) => {
         const echoed = (JSON.parse(req.body) as { value: string }).value;
-        return { status, headers: { 'x-request-id': `req_${echoed} "x"` }, body: status === 200 ? {} : { error: { code: 'bad', message: 'no' } } };
+        return {
+          status,
+          headers: { 'x-request-id': `req_${echoed} "x"` },
+          body: status === 200 ? {} : { error: { code: 'bad', message: 'no' } },
+        };
       });
       const { c, debug } = client(s.url, { maxAttempts: 1 });
-      const error = await c.request('PUT', '/v1/config-variables/K', { body: { value }, secrets: [value] }).then(() => undefined, (e: unknown) => e);
-      const shown = [...debug, error instanceof KtError ? `${error.message} ${JSON.stringify(error.details)}` : ''].join('\n');
+      const error = await c.request('PUT', '/v1/config-variables/K', { body: { value }, secrets: [value] }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      const shown = [
+        ...debug,
+        error instanceof KtError ? `${error.message} ${JSON.stringify(error.details)}` : '',
+      ].join('\n');
       expect(shown).toContain('request req_REDACTED');
       for (const leak of [value, 'hunter2', 'Value42', '"x"']) expect(shown, `${status}`).not.toContain(leak);
       await c.close();
@@ -218,7 +267,9 @@ describe('hostile responses', () => {
       pump();
     });
     await new Promise<void>((r) => server!.listen(0, '127.0.0.1', () => r()));
-    const { c } = client(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, { maxResponseBytes: 1024 * 1024 });
+    const { c } = client(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, {
+      maxResponseBytes: 1024 * 1024,
+    });
     await expect(c.request('GET', '/x')).rejects.toMatchObject({ code: 'api.response_too_large' });
     await expect(c.request('GET', '/x', { rawBytes: true })).rejects.toMatchObject({ code: 'api.response_too_large' });
     await c.close();
@@ -252,7 +303,9 @@ describe('hostile responses', () => {
     server = createServer((req, res) => {
       calls++;
       if (req.url === '/denied') {
-        res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":{"type":"access_denied","code":"unauthorized","message":"no"}}');
+        res
+          .writeHead(401, { 'content-type': 'application/json' })
+          .end('{"error":{"type":"access_denied","code":"unauthorized","message":"no"}}');
         return;
       }
       const bytes = Buffer.from(calls === 1 && req.url === '/flaky' ? body.replace('modèle', 'FIRST!') : body);
@@ -271,14 +324,18 @@ describe('hostile responses', () => {
     expect(Array.isArray(ok.body)).toBe(true);
     expect(Buffer.concat(ok.body).toString('utf8')).toBe(body);
     expect(debug.join('\n')).toContain(`${Buffer.byteLength(body)} bytes`);
-    await expect(c.request('GET', '/denied', { rawBytes: true })).rejects.toMatchObject({ code: expect.stringMatching(/^auth\./) });
+    await expect(c.request('GET', '/denied', { rawBytes: true })).rejects.toMatchObject({
+      code: expect.stringMatching(/^auth\./),
+    });
     calls = 0;
     const retried = await c.request<Buffer[]>('GET', '/flaky', { rawBytes: true });
     expect(calls).toBe(2);
     expect(Buffer.concat(retried.body).toString('utf8')).toBe(body);
     await c.close();
     const small = client(url, { maxResponseBytes: 1000 }).c;
-    await expect(small.request('GET', '/ok', { rawBytes: true })).rejects.toMatchObject({ code: 'api.response_too_large' });
+    await expect(small.request('GET', '/ok', { rawBytes: true })).rejects.toMatchObject({
+      code: 'api.response_too_large',
+    });
     await small.close();
   });
 
@@ -290,7 +347,12 @@ describe('hostile responses', () => {
     server = createServer((req, res) => {
       calls++;
       const chunked = req.url === '/chunked'; // no Content-Length: the buffer has to grow
-      res.writeHead(200, chunked ? { 'content-type': 'application/json' } : { 'content-type': 'application/json', 'content-length': String(body.length) });
+      res.writeHead(
+        200,
+        chunked
+          ? { 'content-type': 'application/json' }
+          : { 'content-type': 'application/json', 'content-length': String(body.length) },
+      );
       if (req.url === '/flaky' && calls === 1) {
         res.write(Buffer.alloc(body.length >> 1, 0x41), () => res.socket?.destroy());
         return;
@@ -333,7 +395,12 @@ describe('hostile responses', () => {
   });
 
   it('control characters and tokens in a server error message do not reach the terminal', async () => {
-    const s = await serve(() => ({ status: 500, body: { error: { type: 'x', code: 'y', message: 'boom \u001b[2J kt_admin_LEAKED', request_id: 'req\u001b[31m_1' } } }));
+    const s = await serve(() => ({
+      status: 500,
+      body: {
+        error: { type: 'x', code: 'y', message: 'boom \u001b[2J kt_admin_LEAKED', request_id: 'req\u001b[31m_1' },
+      },
+    }));
     const { c } = client(s.url, { maxAttempts: 1 });
     const e = (await c.request('GET', '/x').catch((x: unknown) => x)) as KtError;
     expect(e.message).not.toContain('\u001b');
@@ -355,7 +422,8 @@ describe('retryAfterMs', () => {
 
   it('ignores values that are not delta-seconds or an HTTP date, so the backoff applies', () => {
     // Number() read these as 1.5 s, -3 (then clamped to 0: an immediate retry), 16 s and 1 s.
-    for (const v of ['1.5', '-3', '0x10', '1e3', ' ', 'Thu, 31 Feb 2026 10:00:00 GMT']) expect(retryAfterMs(v, 0)).toBeUndefined();
+    for (const v of ['1.5', '-3', '0x10', '1e3', ' ', 'Thu, 31 Feb 2026 10:00:00 GMT'])
+      expect(retryAfterMs(v, 0)).toBeUndefined();
     expect(retryAfterMs(['2', '2'])).toBe(2000);
     expect(retryAfterMs(['2', '5'])).toBeUndefined();
   });

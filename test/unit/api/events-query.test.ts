@@ -7,11 +7,30 @@ const now = Date.UTC(2025, 4, 10, 12, 0, 0);
 describe('parseFilters', () => {
   it('accepts verbs and past participles alike and the action/decision aliases', () => {
     expect(parseFilters(['action:blocked'])).toEqual({ verdict: ['block'] });
-    expect(parseFilters(['verdict:block', 'decision=redacted,escalated', 'outcome:allowed'])).toEqual({ verdict: ['block', 'redact', 'escalate', 'allow'] });
+    expect(parseFilters(['verdict:block', 'decision=redacted,escalated', 'outcome:allowed'])).toEqual({
+      verdict: ['block', 'redact', 'escalate', 'allow'],
+    });
   });
   it('maps the other keys and de-duplicates values', () => {
-    expect(parseFilters(['policy:pii-detector', 'policy:pii-detector', 'model:gpt-4o', 'user:ana', 'team:x', 'gateway:gw1', 'provider:openai', 'reason:pii.detected'])).toEqual({
-      policy: ['pii-detector'], model: ['gpt-4o'], user: ['ana'], team: ['x'], gateway: ['gw1'], provider: ['openai'], reason: ['pii.detected'],
+    expect(
+      parseFilters([
+        'policy:pii-detector',
+        'policy:pii-detector',
+        'model:gpt-4o',
+        'user:ana',
+        'team:x',
+        'gateway:gw1',
+        'provider:openai',
+        'reason:pii.detected',
+      ]),
+    ).toEqual({
+      policy: ['pii-detector'],
+      model: ['gpt-4o'],
+      user: ['ana'],
+      team: ['x'],
+      gateway: ['gw1'],
+      provider: ['openai'],
+      reason: ['pii.detected'],
     });
   });
   it('rejects unknown keys, unknown verdicts and malformed filters as usage errors', () => {
@@ -50,12 +69,21 @@ describe('parseTime', () => {
     expect(parseTime('2026-11-22T01:15:20.322000Z', '--from', now)).toBe('2026-11-22T01:15:20.322Z');
     expect(parseTime('2026-11-22T01:15:20.3Z', '--from', now)).toBe('2026-11-22T01:15:20.300Z');
     expect(parseTime('2026-11-22T01:15:20.123456789123Z', '--from', now)).toBe('2026-11-22T01:15:20.123456789Z');
-    expect(timeRange({ from: '2026-11-22T01:15:20.3221Z', to: '2026-11-22T01:15:20.3225Z' }, now)).toEqual({ from: '2026-11-22T01:15:20.3221Z', to: '2026-11-22T01:15:20.3225Z' });
-    expect(() => timeRange({ from: '2026-11-22T01:15:20.3225Z', to: '2026-11-22T01:15:20.322Z' }, now)).toThrow(/is after --to/);
-    expect(() => timeRange({ from: '2026-11-22T01:15:20.323Z', to: '2026-11-22T01:15:20.3229Z' }, now)).toThrow(/is after --to/);
+    expect(timeRange({ from: '2026-11-22T01:15:20.3221Z', to: '2026-11-22T01:15:20.3225Z' }, now)).toEqual({
+      from: '2026-11-22T01:15:20.3221Z',
+      to: '2026-11-22T01:15:20.3225Z',
+    });
+    expect(() => timeRange({ from: '2026-11-22T01:15:20.3225Z', to: '2026-11-22T01:15:20.322Z' }, now)).toThrow(
+      /is after --to/,
+    );
+    expect(() => timeRange({ from: '2026-11-22T01:15:20.323Z', to: '2026-11-22T01:15:20.3229Z' }, now)).toThrow(
+      /is after --to/,
+    );
   });
   it('an RFC 3339 time on a day that does not exist is refused, not rolled over into the next month', () => {
-    expect(() => parseTime('2025-02-30T00:00:00Z', '--from', now)).toThrow(/--from "2025-02-30T00:00:00Z": no such date/);
+    expect(() => parseTime('2025-02-30T00:00:00Z', '--from', now)).toThrow(
+      /--from "2025-02-30T00:00:00Z": no such date/,
+    );
     expect(() => parseTime('2025-04-31T23:00:00+02:00', '--to', now, true)).toThrow(/no such date/);
     expect(() => parseTime('2025-13-01T00:00:00Z', '--from', now)).toThrow(/no such date/);
     expect(() => parseTime('2025-04-01T24:00:00Z', '--to', now, true)).toThrow(/no such time/);
@@ -63,15 +91,26 @@ describe('parseTime', () => {
     expect(parseTime('2025-04-30T23:59:59-01:00', '--to', now, true)).toBe('2025-05-01T00:59:59.000Z');
   });
   it('timeRange takes --since/--until as aliases and checks the order', () => {
-    expect(timeRange({ since: '1h', until: 'now' }, now)).toEqual({ from: '2025-05-10T11:00:00.000Z', to: '2025-05-10T12:00:00.000Z' });
+    expect(timeRange({ since: '1h', until: 'now' }, now)).toEqual({
+      from: '2025-05-10T11:00:00.000Z',
+      to: '2025-05-10T12:00:00.000Z',
+    });
     expect(() => timeRange({ from: '2025-05-01', to: '2025-04-01' }, now)).toThrow(/is after --to/);
   });
   it('timeRange: a date-only --to before the --from day is refused as the full-timestamp form is, not an empty period', () => {
-    expect(() => timeRange({ from: '2026-11-23', to: '2026-11-22' }, now)).toThrow(/^--from \(2026-11-23T00:00:00.000Z\) is after --to \(2026-11-22, which ends at 2026-11-23T00:00:00.000Z\)$/);
+    expect(() => timeRange({ from: '2026-11-23', to: '2026-11-22' }, now)).toThrow(
+      /^--from \(2026-11-23T00:00:00.000Z\) is after --to \(2026-11-22, which ends at 2026-11-23T00:00:00.000Z\)$/,
+    );
     expect(() => timeRange({ from: '2026-11-23T00:00:00Z', to: '2026-11-22' }, now)).toThrow(/is after --to/);
     expect(() => timeRange({ from: '2026-11-23T00:00:00Z', to: '2026-11-22T00:00:00Z' }, now)).toThrow(/is after --to/);
-    expect(timeRange({ from: '2026-11-22', to: '2026-11-22' }, now)).toEqual({ from: '2026-11-22T00:00:00.000Z', to: '2026-11-23T00:00:00.000Z' });
-    expect(timeRange({ from: '2026-11-22T23:59:59Z', to: '2026-11-22' }, now)).toEqual({ from: '2026-11-22T23:59:59.000Z', to: '2026-11-23T00:00:00.000Z' });
+    expect(timeRange({ from: '2026-11-22', to: '2026-11-22' }, now)).toEqual({
+      from: '2026-11-22T00:00:00.000Z',
+      to: '2026-11-23T00:00:00.000Z',
+    });
+    expect(timeRange({ from: '2026-11-22T23:59:59Z', to: '2026-11-22' }, now)).toEqual({
+      from: '2026-11-22T23:59:59.000Z',
+      to: '2026-11-23T00:00:00.000Z',
+    });
   });
   it('timeRange refuses an option together with its alias rather than drop one silently', () => {
     expect(() => timeRange({ from: '1h', since: '2h' }, now)).toThrow(/^--from and --since given together/);

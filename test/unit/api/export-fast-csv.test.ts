@@ -23,7 +23,11 @@ beforeAll(async () => {
 // neutralising, escapes, numbers in other spellings (1.0, 1e3, -0, 1e400), a value of the wrong type.
 const plainText = fc.stringMatching(/^[a-z][a-z0-9._ /-]{0,15}$/).map((s) => JSON.stringify(s));
 const trickyText = fc
-  .oneof(fc.string(), fc.string({ unit: 'binary' }), fc.constantFrom('=SUM(A1)', '-1', '+x', '@a', '\tx', '\rx', 'a,b', 'say "hi"', 'a\nb', 'a\\b', '', 'é ünï 😀'))
+  .oneof(
+    fc.string(),
+    fc.string({ unit: 'binary' }),
+    fc.constantFrom('=SUM(A1)', '-1', '+x', '@a', '\tx', '\rx', 'a,b', 'say "hi"', 'a\nb', 'a\\b', '', 'é ünï 😀'),
+  )
   .map((s) => JSON.stringify(s));
 const escapedText = fc.constantFrom('"\\u0041bc"', '"a\\/b"', '"\\t"', '"\\u00e9"');
 const wrongType = fc.constantFrom('null', '3', 'true', '{}', '[]', '"x"');
@@ -33,17 +37,47 @@ const text = mostly(plainText, trickyText, escapedText, wrongType);
 const numberText = mostly(
   fc.integer({ min: -1000, max: 1_000_000 }).map(String),
   fc.double({ noNaN: true, noDefaultInfinity: true }).map((d) => JSON.stringify(d)),
-  fc.constantFrom('1.0', '1e3', '-0', '1E+2', '0.5', '1e400', '-1e400', '12345678901234567890', '4.35e-7', '999999999999999', '-999999999999999', '1000000000000000', '9007199254740993', '0e0', '10', `1${'0'.repeat(400)}`),
+  fc.constantFrom(
+    '1.0',
+    '1e3',
+    '-0',
+    '1E+2',
+    '0.5',
+    '1e400',
+    '-1e400',
+    '12345678901234567890',
+    '4.35e-7',
+    '999999999999999',
+    '-999999999999999',
+    '1000000000000000',
+    '9007199254740993',
+    '0e0',
+    '10',
+    `1${'0'.repeat(400)}`,
+  ),
   wrongType,
 );
-const hexText = mostly(fc.stringMatching(/^[0-9a-f]{64}$/), fc.constantFrom('abc', `${'0'.repeat(63)}G`, `${'0'.repeat(63)}A`)).map((s) => (s.startsWith('"') ? s : `"${s}"`));
-const idText = mostly(fc.stringMatching(/^evt_[0-9A-HJKMNP-TV-Z]{26}$/), fc.constantFrom('evt_1', `evt_${'I'.repeat(26)}`)).map((s) => `"${s}"`);
-const verdictText = mostly(fc.constantFrom('"allow"', '"block"', '"redact"', '"escalate"'), fc.constantFrom('"skipped"', '"Block"', '""'), wrongType);
-const orNull = (a: fc.Arbitrary<string>) => fc.oneof({ weight: 4, arbitrary: a }, { weight: 1, arbitrary: fc.constant('null') });
+const hexText = mostly(
+  fc.stringMatching(/^[0-9a-f]{64}$/),
+  fc.constantFrom('abc', `${'0'.repeat(63)}G`, `${'0'.repeat(63)}A`),
+).map((s) => (s.startsWith('"') ? s : `"${s}"`));
+const idText = mostly(
+  fc.stringMatching(/^evt_[0-9A-HJKMNP-TV-Z]{26}$/),
+  fc.constantFrom('evt_1', `evt_${'I'.repeat(26)}`),
+).map((s) => `"${s}"`);
+const verdictText = mostly(
+  fc.constantFrom('"allow"', '"block"', '"redact"', '"escalate"'),
+  fc.constantFrom('"skipped"', '"Block"', '""'),
+  wrongType,
+);
+const orNull = (a: fc.Arbitrary<string>) =>
+  fc.oneof({ weight: 4, arbitrary: a }, { weight: 1, arbitrary: fc.constant('null') });
 
 type Member = [string, string];
-const object = (members: fc.Arbitrary<Member[]>) => members.map((ms) => `{${ms.map(([k, v]) => `${JSON.stringify(k)}:${v}`).join(',')}}`);
-const fixed = (entries: Array<[string, fc.Arbitrary<string>]>) => fc.tuple(...entries.map(([k, v]) => v.map((value): Member => [k, value])));
+const object = (members: fc.Arbitrary<Member[]>) =>
+  members.map((ms) => `{${ms.map(([k, v]) => `${JSON.stringify(k)}:${v}`).join(',')}}`);
+const fixed = (entries: Array<[string, fc.Arbitrary<string>]>) =>
+  fc.tuple(...entries.map(([k, v]) => v.map((value): Member => [k, value])));
 const array = (item: fc.Arbitrary<string>) => fc.array(item, { maxLength: 3 }).map((items) => `[${items.join(',')}]`);
 
 const policyText = object(
@@ -56,7 +90,12 @@ const policyText = object(
     ['duration_us', numberText],
   ]),
 );
-const redactionText = object(fixed([['type', text], ['count', numberText]]));
+const redactionText = object(
+  fixed([
+    ['type', text],
+    ['count', numberText],
+  ]),
+);
 
 const contractMembers = fixed([
   ['id', idText],
@@ -64,16 +103,50 @@ const contractMembers = fixed([
   ['event_type', text],
   ['verdict', verdictText],
   ['reason_code', text],
-  ['pack', mostly(object(fixed([['name', text], ['version', text]])), wrongType)],
+  [
+    'pack',
+    mostly(
+      object(
+        fixed([
+          ['name', text],
+          ['version', text],
+        ]),
+      ),
+      wrongType,
+    ),
+  ],
   ['config_hash', text],
   ['policies', mostly(array(policyText), wrongType)],
   ['model', orNull(text)],
   ['provider', orNull(text)],
   ['gateway_id', text],
-  ['identity', mostly(object(fixed([['user', orNull(text)], ['role', orNull(text)], ['team', orNull(text)]])), wrongType)],
+  [
+    'identity',
+    mostly(
+      object(
+        fixed([
+          ['user', orNull(text)],
+          ['role', orNull(text)],
+          ['team', orNull(text)],
+        ]),
+      ),
+      wrongType,
+    ),
+  ],
   ['request_id', text],
   ['latency_ms', numberText],
-  ['tokens', mostly(object(fixed([['input', numberText], ['output', numberText]])), wrongType)],
+  [
+    'tokens',
+    mostly(
+      object(
+        fixed([
+          ['input', numberText],
+          ['output', numberText],
+        ]),
+      ),
+      wrongType,
+    ),
+  ],
   ['redactions', mostly(array(redactionText), wrongType)],
   ['prev_hash', hexText],
   ['hash', hexText],
@@ -81,18 +154,33 @@ const contractMembers = fixed([
 
 // upstream_status: mostly a status the schema allows (an integer 100-599), now and then one it does not
 // or one written in another spelling (the fast route must decline both).
-const upstreamStatusText = mostly(fc.integer({ min: 100, max: 599 }).map(String), fc.constantFrom('99', '600', '0', '-503', '503.0', '5.03e2', '0503', '"503"'), wrongType);
+const upstreamStatusText = mostly(
+  fc.integer({ min: 100, max: 599 }).map(String),
+  fc.constantFrom('99', '600', '0', '-503', '503.0', '5.03e2', '0503', '"503"'),
+  wrongType,
+);
 
 // Mostly the contract's layout; sometimes with prompt_hash and upstream_status, a field dropped, swapped or
 // duplicated, or an extra one.
 const eventMembers = fc
-  .tuple(contractMembers, fc.option(text, { freq: 2 }), fc.oneof({ weight: 4, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: upstreamStatusText }), fc.boolean(), fc.nat({ max: 40 }), fc.nat({ max: 16 }))
+  .tuple(
+    contractMembers,
+    fc.option(text, { freq: 2 }),
+    fc.oneof({ weight: 4, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: upstreamStatusText }),
+    fc.boolean(),
+    fc.nat({ max: 40 }),
+    fc.nat({ max: 16 }),
+  )
   .map(([members, promptHash, upstreamStatus, appendStatus, mutation, at]) => {
     const ms: Member[] = [...members];
     // prompt_hash where the contract (and kt gateway run) puts it, before prev_hash, or appended.
     if (promptHash !== null) ms.splice(mutation % 2 === 0 ? 16 : ms.length, 0, ['prompt_hash', promptHash]);
     // upstream_status likewise: after prompt_hash and before prev_hash, or appended.
-    if (upstreamStatus !== null) ms.splice(appendStatus ? ms.length : ms.findIndex(([k]) => k === 'prev_hash'), 0, ['upstream_status', upstreamStatus]);
+    if (upstreamStatus !== null)
+      ms.splice(appendStatus ? ms.length : ms.findIndex(([k]) => k === 'prev_hash'), 0, [
+        'upstream_status',
+        upstreamStatus,
+      ]);
     if (mutation === 0) ms.splice(at, 1);
     else if (mutation === 1) [ms[at], ms[at + 1]] = [ms[at + 1]!, ms[at]!];
     else if (mutation === 2) ms.push(['extra', '1']);
@@ -102,17 +190,48 @@ const eventMembers = fc
 
 // A server's own field order, the same for every event of the page: the contract's, the first two
 // swapped, or all reversed (learnt by the fast route once a page in that order went through JSON.parse).
-const ORDER = ['id', 'timestamp', 'event_type', 'verdict', 'reason_code', 'pack', 'config_hash', 'policies', 'model', 'provider', 'gateway_id', 'identity', 'request_id', 'latency_ms', 'tokens', 'redactions', 'prompt_hash', 'upstream_status', 'prev_hash', 'hash'];
+const ORDER = [
+  'id',
+  'timestamp',
+  'event_type',
+  'verdict',
+  'reason_code',
+  'pack',
+  'config_hash',
+  'policies',
+  'model',
+  'provider',
+  'gateway_id',
+  'identity',
+  'request_id',
+  'latency_ms',
+  'tokens',
+  'redactions',
+  'prompt_hash',
+  'upstream_status',
+  'prev_hash',
+  'hash',
+];
 const ORDERS = [ORDER, ['timestamp', 'id', ...ORDER.slice(2)], [...ORDER].reverse()];
 const inOrder = (ms: Member[], order: string[]) =>
   order === ORDER ? ms : [...ms].sort((a, b) => (order.indexOf(a[0]) + 1 || 99) - (order.indexOf(b[0]) + 1 || 99));
 const eventText = (ms: Member[]) => `{${ms.map(([k, v]) => `${JSON.stringify(k)}:${v}`).join(',')}}`;
 
 const pageText = fc
-  .tuple(fc.array(eventMembers, { maxLength: 4 }), fc.oneof(fc.constant('null'), fc.constant('"MTAwMA"'), text), fc.constantFrom('', '\n', ' ', ' \n'), fc.nat({ max: 20 }), fc.constantFrom(...ORDERS))
+  .tuple(
+    fc.array(eventMembers, { maxLength: 4 }),
+    fc.oneof(fc.constant('null'), fc.constant('"MTAwMA"'), text),
+    fc.constantFrom('', '\n', ' ', ' \n'),
+    fc.nat({ max: 20 }),
+    fc.constantFrom(...ORDERS),
+  )
   .map(([members, next, trailing, layout, order]) => {
     const events = members.map((ms) => eventText(inOrder(ms, order)));
-    return layout === 0 ? `{ "events": [${events.join(', ')}], "next_cursor": ${next} }${trailing}` : layout === 1 ? `{"next_cursor":${next},"events":[${events.join(',')}]}` : `{"events":[${events.join(',')}],"next_cursor":${next}}${trailing}`;
+    return layout === 0
+      ? `{ "events": [${events.join(', ')}], "next_cursor": ${next} }${trailing}`
+      : layout === 1
+        ? `{"next_cursor":${next},"events":[${events.join(',')}]}`
+        : `{"events":[${events.join(',')}],"next_cursor":${next}}${trailing}`;
   });
 
 function reference(raw: string, neutralise: boolean) {
@@ -125,7 +244,7 @@ function reference(raw: string, neutralise: boolean) {
 
 describe('fast CSV route', () => {
   // First: the layouts it learns are per process, a few at most, and the property below learns some too.
-  it('learns a server\'s own field order from a page that went through JSON.parse, then takes the fast route', () => {
+  it("learns a server's own field order from a page that went through JSON.parse, then takes the fast route", () => {
     // Every level reordered: top-level fields, pack, identity, tokens, policy items and redactions.
     const reorder = (e: ReturnType<typeof makeEvent>) => {
       const { pack, identity, tokens, policies, redactions: _redactions, ...rest } = e;
@@ -139,7 +258,8 @@ describe('fast CSV route', () => {
         redactions: [{ count: 2, type: 'email' }],
       };
     };
-    const page = (from: number) => JSON.stringify({ events: Array.from({ length: 20 }, (_, i) => reorder(makeEvent(from + i))), next_cursor: 'x' });
+    const page = (from: number) =>
+      JSON.stringify({ events: Array.from({ length: 20 }, (_, i) => reorder(makeEvent(from + i))), next_cursor: 'x' });
     expect(fastCsvPage(page(0), true)).toBeUndefined();
     const first = convertPage(page(0), 'csv', true);
     expect(first.fast).toBeUndefined();
@@ -159,7 +279,8 @@ describe('fast CSV route', () => {
       const { id, timestamp, verdict, ...rest } = makeEvent(i, { event_type: 'gateway.upstream_error' });
       return { timestamp, id, verdict, ...(i % 7 === 3 ? { upstream_status: 500 + (i % 4) } : {}), ...rest };
     };
-    const page = (from: number) => JSON.stringify({ events: Array.from({ length: 20 }, (_, i) => ownOrder(from + i)), next_cursor: 'x' });
+    const page = (from: number) =>
+      JSON.stringify({ events: Array.from({ length: 20 }, (_, i) => ownOrder(from + i)), next_cursor: 'x' });
     // The first page's first event has none: its first event with one teaches where it goes.
     expect(convertPage(page(0), 'csv', false).fast).toBeUndefined();
     for (const from of [20, 24]) {
@@ -244,22 +365,26 @@ describe('fast CSV route', () => {
     // The cut-anywhere property rarely gives this route a page: most of its pages have a non-ASCII cell or several Buffers.
     let fastTaken = 0;
     fc.assert(
-      fc.property(pageText.filter((raw) => Buffer.byteLength(raw) === raw.length), fc.boolean(), (raw, neutralise) => {
-        let expected: ReturnType<typeof convertPage> | { error: string };
-        try {
-          expected = convertParsedPage(raw, 'csv', neutralise);
-        } catch (error) {
-          expected = { error: (error as Error).message };
-        }
-        const page = fastCsvChunks([Buffer.from(raw)], neutralise, true);
-        if (page === undefined) return;
-        expect(expected).not.toHaveProperty('error');
-        const ref = expected as ReturnType<typeof convertPage>;
-        expect(Buffer.from(page.bytes!).toString('latin1')).toBe(ref.text);
-        expect(page.count).toBe(ref.count);
-        expect(page.next).toBe(ref.next);
-        if (page.count > 0) fastTaken++;
-      }),
+      fc.property(
+        pageText.filter((raw) => Buffer.byteLength(raw) === raw.length),
+        fc.boolean(),
+        (raw, neutralise) => {
+          let expected: ReturnType<typeof convertPage> | { error: string };
+          try {
+            expected = convertParsedPage(raw, 'csv', neutralise);
+          } catch (error) {
+            expected = { error: (error as Error).message };
+          }
+          const page = fastCsvChunks([Buffer.from(raw)], neutralise, true);
+          if (page === undefined) return;
+          expect(expected).not.toHaveProperty('error');
+          const ref = expected as ReturnType<typeof convertPage>;
+          expect(Buffer.from(page.bytes!).toString('latin1')).toBe(ref.text);
+          expect(page.count).toBe(ref.count);
+          expect(page.next).toBe(ref.next);
+          if (page.count > 0) fastTaken++;
+        },
+      ),
       { numRuns: 3000 },
     );
     expect(fastTaken).toBeGreaterThan(150);
@@ -272,19 +397,45 @@ describe('fast CSV route', () => {
       const v = verdicts[i % 4]!;
       e.verdict = v;
       e.policies = [
-        { name: `p${i % 3}`, kind: 'k', phase: 'input', verdict: i % 5 === 0 ? v : 'allow', reason_code: null, duration_us: 3 },
-        { name: 'second', kind: 'k', phase: 'output', verdict: i % 4 === 1 ? 'allow' : v, reason_code: 'r', duration_us: i % 7 === 0 ? 1.5 : 40 },
+        {
+          name: `p${i % 3}`,
+          kind: 'k',
+          phase: 'input',
+          verdict: i % 5 === 0 ? v : 'allow',
+          reason_code: null,
+          duration_us: 3,
+        },
+        {
+          name: 'second',
+          kind: 'k',
+          phase: 'output',
+          verdict: i % 4 === 1 ? 'allow' : v,
+          reason_code: 'r',
+          duration_us: i % 7 === 0 ? 1.5 : 40,
+        },
         // A third and a fourth policy (the fast route captures the first two, reads the rest apart),
         // the deciding one among them now and then.
-        { name: 'third', kind: 'k', phase: 'output', verdict: i % 8 === 1 ? v : 'skipped', reason_code: null, duration_us: 5 },
+        {
+          name: 'third',
+          kind: 'k',
+          phase: 'output',
+          verdict: i % 8 === 1 ? v : 'skipped',
+          reason_code: null,
+          duration_us: 5,
+        },
         { name: 'fourth', kind: 'k', phase: 'output', verdict: v, reason_code: null, duration_us: 6 },
       ].slice(0, i % 5);
-      e.redactions = [{ type: 'email', count: 2 }, { type: 'ssn', count: i % 11 === 0 ? 1234567890123456 : 1 }].slice(0, i % 3);
+      e.redactions = [
+        { type: 'email', count: 2 },
+        { type: 'ssn', count: i % 11 === 0 ? 1234567890123456 : 1 },
+      ].slice(0, i % 3);
       e.latency_ms = i % 13 === 0 ? 2.25 : i;
       e.tokens = { input: i % 17 === 0 ? 999999999999999 : i * 3, output: 0 };
       e.model = i % 6 === 0 ? null : 'gpt-4o';
       const { prompt_hash: _p, prev_hash, hash, ...rest } = e;
-      return i % 2 === 0 ? { ...rest, prompt_hash: 'sha256:ab', prev_hash, hash } : { ...rest, prev_hash, hash, ...(i % 4 === 1 ? { prompt_hash: 'x' } : {}) };
+      return i % 2 === 0
+        ? { ...rest, prompt_hash: 'sha256:ab', prev_hash, hash }
+        : { ...rest, prev_hash, hash, ...(i % 4 === 1 ? { prompt_hash: 'x' } : {}) };
     });
     let raw = JSON.stringify({ events, next_cursor: 'abc' });
     // -0 and a 16-digit count only as text (JSON.stringify prints neither).
@@ -306,13 +457,17 @@ describe('fast CSV route', () => {
     for (const cut of [at, at + 1, at + 2, at + 3]) {
       const page = convertChunks([bytes.subarray(0, cut), bytes.subarray(cut)], 'csv', true, true);
       expect(page.fast).toBeUndefined();
-      expect(Buffer.from(page.bytes ?? Buffer.from(page.text)).toString('utf8')).toBe(convertParsedPage(whole, 'csv', true).text);
+      expect(Buffer.from(page.bytes ?? Buffer.from(page.text)).toString('utf8')).toBe(
+        convertParsedPage(whole, 'csv', true).text,
+      );
     }
     expect(fastCsvChunks([bytes], true)).toBeUndefined();
   });
 
   it('converts a large page piece by piece, events cut at every piece boundary, with the bytes of the whole-text route', () => {
-    const events = Array.from({ length: 400 }, (_, i) => makeEvent(i, { model: i % 7 === 0 ? 'modèle-é-😀' : 'gpt-4o' }));
+    const events = Array.from({ length: 400 }, (_, i) =>
+      makeEvent(i, { model: i % 7 === 0 ? 'modèle-é-😀' : 'gpt-4o' }),
+    );
     const raw = JSON.stringify({ events, next_cursor: 'abc' });
     const bytes = Buffer.from(raw, 'utf8');
     const expected = convertParsedPage(raw, 'csv', true);
@@ -340,7 +495,10 @@ describe('fast CSV route', () => {
         expect(page.bytes ? Buffer.from(page.bytes).toString('utf8') : page.text).toBe(expected.text);
       }
     }
-    const tooLong = JSON.stringify({ events: [makeEvent(0), makeEvent(1, { model: 'y'.repeat(100_000) }), makeEvent(2)], next_cursor: null });
+    const tooLong = JSON.stringify({
+      events: [makeEvent(0), makeEvent(1, { model: 'y'.repeat(100_000) }), makeEvent(2)],
+      next_cursor: null,
+    });
     expect(fastCsvChunks([Buffer.from(tooLong)], true, true)).toBeUndefined();
     const page = convertChunks([Buffer.from(tooLong)], 'csv', true, true);
     expect(page.fast).toBeUndefined();
@@ -366,7 +524,20 @@ describe('fast CSV route', () => {
   });
 
   it('takes the contract layout as kt gateway run writes it, empty pages included', () => {
-    const events = Array.from({ length: 50 }, (_, i) => makeEvent(i, i % 5 === 0 ? { redactions: [{ type: 'email', count: 2 }, { type: 'phone', count: 1 }], model: null } : {}));
+    const events = Array.from({ length: 50 }, (_, i) =>
+      makeEvent(
+        i,
+        i % 5 === 0
+          ? {
+              redactions: [
+                { type: 'email', count: 2 },
+                { type: 'phone', count: 1 },
+              ],
+              model: null,
+            }
+          : {},
+      ),
+    );
     for (const neutralise of [true, false]) {
       for (const next of [null, 'MTAwMA']) {
         const raw = JSON.stringify({ events, next_cursor: next });
@@ -375,22 +546,37 @@ describe('fast CSV route', () => {
         const { text, count, next: cursor } = convertParsedPage(raw, 'csv', neutralise);
         expect(fast).toEqual({ text, count, next: cursor, fast: true });
       }
-      expect(fastCsvPage('{"events":[],"next_cursor":null}', neutralise)).toEqual({ text: '', count: 0, next: null, fast: true });
+      expect(fastCsvPage('{"events":[],"next_cursor":null}', neutralise)).toEqual({
+        text: '',
+        count: 0,
+        next: null,
+        fast: true,
+      });
     }
-    const withPromptHash = JSON.stringify({ events: [{ ...makeEvent(1), prompt_hash: 'sha256:00' }], next_cursor: null });
+    const withPromptHash = JSON.stringify({
+      events: [{ ...makeEvent(1), prompt_hash: 'sha256:00' }],
+      next_cursor: null,
+    });
     expect(fastCsvPage(withPromptHash, true)?.count).toBe(1);
     const { prev_hash, hash, ...head } = makeEvent(2);
-    const gatewayOrder = JSON.stringify({ events: [{ ...head, prompt_hash: 'sha256:00', prev_hash, hash }], next_cursor: null });
+    const gatewayOrder = JSON.stringify({
+      events: [{ ...head, prompt_hash: 'sha256:00', prev_hash, hash }],
+      next_cursor: null,
+    });
     expect(fastCsvPage(gatewayOrder, true)?.count).toBe(1);
   });
 
   it('takes events with upstream_status (as kt gateway run writes it, or appended) among events without, with the bytes of the JSON.parse route', () => {
     // The gateway's order: ..., redactions, prompt_hash, upstream_status, prev_hash, hash; other writers append.
     const events = Array.from({ length: 60 }, (_, i) => {
-      const { prev_hash, hash, ...head } = makeEvent(i, { event_type: i % 3 === 0 ? 'gateway.upstream_error' : 'gateway.request' });
+      const { prev_hash, hash, ...head } = makeEvent(i, {
+        event_type: i % 3 === 0 ? 'gateway.upstream_error' : 'gateway.request',
+      });
       const promptHash = i % 2 === 0 ? { prompt_hash: `sha256:${i}` } : {};
       const status = i % 3 === 0 ? { upstream_status: [404, 429, 500, 502, 503][i % 5]! } : {};
-      return i % 6 === 3 ? { ...head, ...promptHash, prev_hash, hash, ...status } : { ...head, ...promptHash, ...status, prev_hash, hash };
+      return i % 6 === 3
+        ? { ...head, ...promptHash, prev_hash, hash, ...status }
+        : { ...head, ...promptHash, ...status, prev_hash, hash };
     });
     expect(events.filter((e) => 'upstream_status' in e)).toHaveLength(20);
     const raw = JSON.stringify({ events, next_cursor: 'abc' });
@@ -399,14 +585,21 @@ describe('fast CSV route', () => {
       const fast = fastCsvPage(raw, neutralise);
       expect(fast).toEqual({ text: reference.text, count: 60, next: 'abc', fast: true });
       // The byte routes too: one ASCII Buffer, and Buffers cut every 1000 bytes.
-      expect(Buffer.from(fastCsvChunks([Buffer.from(raw)], neutralise, true)!.bytes!).toString('latin1')).toBe(reference.text);
+      expect(Buffer.from(fastCsvChunks([Buffer.from(raw)], neutralise, true)!.bytes!).toString('latin1')).toBe(
+        reference.text,
+      );
       const bytes = Buffer.from(raw);
-      const chunks = Array.from({ length: Math.ceil(bytes.length / 1000) }, (_, k) => bytes.subarray(k * 1000, (k + 1) * 1000));
+      const chunks = Array.from({ length: Math.ceil(bytes.length / 1000) }, (_, k) =>
+        bytes.subarray(k * 1000, (k + 1) * 1000),
+      );
       expect(Buffer.from(fastCsvChunks(chunks, neutralise, true)!.bytes!).toString('utf8')).toBe(reference.text);
     }
     // A status the schema does not allow, or written another way, sends the page to the JSON.parse route.
     for (const bad of ['600', '99', '503.0', '5.03e2', '"503"', 'null', '5030']) {
-      const page = JSON.stringify({ events: [makeEvent(0), makeEvent(1)], next_cursor: null }).replace(',"prev_hash"', `,"upstream_status":${bad},"prev_hash"`);
+      const page = JSON.stringify({ events: [makeEvent(0), makeEvent(1)], next_cursor: null }).replace(
+        ',"prev_hash"',
+        `,"upstream_status":${bad},"prev_hash"`,
+      );
       expect({ bad, fast: fastCsvPage(page, true) }).toEqual({ bad, fast: undefined });
     }
   });

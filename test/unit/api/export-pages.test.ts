@@ -14,7 +14,10 @@ describe('peekCursor', () => {
     expect(peekCursor('not json')).toBeUndefined();
   });
   it('reads it from a body still in Buffers, the tail cut across chunks anywhere', () => {
-    const raw = JSON.stringify({ events: Array.from({ length: 30 }, (_, i) => makeEvent(i, { model: 'modèle' })), next_cursor: 'MTAwMA' });
+    const raw = JSON.stringify({
+      events: Array.from({ length: 30 }, (_, i) => makeEvent(i, { model: 'modèle' })),
+      next_cursor: 'MTAwMA',
+    });
     const bytes = Buffer.from(raw);
     for (const cut of [1, 5, 20, 4096, 5000, bytes.length - 3, bytes.length - 1]) {
       expect(peekCursor([bytes.subarray(0, bytes.length - cut), bytes.subarray(bytes.length - cut)])).toBe('MTAwMA');
@@ -38,7 +41,12 @@ describe('convertPage', () => {
     // The contract's layout takes the fast CSV route, checked by its own match: no event to check again.
     expect(csv.first).toBeUndefined();
     expect(convertParsedPage(raw, 'csv', true)).toMatchObject({ text: csv.text, first: { id: makeEvent(0).id } });
-    expect(convertPage(raw, 'ndjson', true).text.trim().split('\n').map((l) => (JSON.parse(l) as { id: string }).id)).toEqual([makeEvent(0).id, makeEvent(1).id]);
+    expect(
+      convertPage(raw, 'ndjson', true)
+        .text.trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { id: string }).id),
+    ).toEqual([makeEvent(0).id, makeEvent(1).id]);
     const json = convertPage(raw, 'json', true).text;
     expect(JSON.parse(`[${json.slice(1)}]`)).toHaveLength(2);
   });
@@ -65,9 +73,13 @@ describe('converterCount', () => {
     // variable expects that setting or an error, never a different configuration in silence (the
     // house rule for a bad value, as for KT_FOLLOW_INTERVAL_MS).
     expect(() => converterCount({ KT_EXPORT_WORKERS: 'lots' }, 2)).toThrow(
-      expect.objectContaining({ code: 'usage.invalid_env', message: 'KT_EXPORT_WORKERS "lots" is not a whole number from 0 to 8' }),
+      expect.objectContaining({
+        code: 'usage.invalid_env',
+        message: 'KT_EXPORT_WORKERS "lots" is not a whole number from 0 to 8',
+      }),
     );
-    for (const bad of ['99', '-1', '1.5', '2 threads']) expect(() => converterCount({ KT_EXPORT_WORKERS: bad }, 2)).toThrow(/KT_EXPORT_WORKERS/);
+    for (const bad of ['99', '-1', '1.5', '2 threads'])
+      expect(() => converterCount({ KT_EXPORT_WORKERS: bad }, 2)).toThrow(/KT_EXPORT_WORKERS/);
     expect(converterCount({ KT_EXPORT_WORKERS: '' }, 2)).toBe(0);
   });
 });

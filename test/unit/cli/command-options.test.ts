@@ -10,7 +10,9 @@ const spec = (path: string) => commandSpecs.find((s) => s.path === path)!;
 
 describe('shared option arrays', () => {
   it('every command whose --format is text|json takes it and --json from textOrJsonOptions', () => {
-    const users = commandSpecs.filter((s) => s.options.some((o) => o.flags === '--format <format>' && o.choices?.join(' ') === 'text json'));
+    const users = commandSpecs.filter((s) =>
+      s.options.some((o) => o.flags === '--format <format>' && o.choices?.join(' ') === 'text json'),
+    );
     expect(users.length).toBeGreaterThan(10);
     for (const s of users) for (const option of textOrJsonOptions) expect(s.options, s.path).toContain(option);
   });
@@ -21,7 +23,9 @@ describe('shared option arrays', () => {
       expect(options[0], command).toBe(nameOption);
       for (const option of [...textOrJsonOptions, ...connectionOptions]) expect(options, command).toContain(option);
     }
-    for (const command of ['set', 'rotate']) for (const option of valueSourceOptions) expect(spec(`config-vars ${command}`).options, command).toContain(option);
+    for (const command of ['set', 'rotate'])
+      for (const option of valueSourceOptions)
+        expect(spec(`config-vars ${command}`).options, command).toContain(option);
     // Same options in the same order: the two commands take a value the same way.
     expect(spec('config-vars rotate').options).toEqual(spec('config-vars set').options);
     expect(spec('config-vars resolve').options).toEqual(spec('config-vars get').options);

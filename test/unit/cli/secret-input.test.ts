@@ -4,7 +4,13 @@ import { createContext } from '../../../src/cli/context.js';
 import { readSecret, stripOneNewline } from '../../../src/cli/secret-input.js';
 
 function fakeTty() {
-  const stdin = Object.assign(new PassThrough(), { isTTY: true, rawModes: [] as boolean[], setRawMode(on: boolean) { this.rawModes.push(on); } });
+  const stdin = Object.assign(new PassThrough(), {
+    isTTY: true,
+    rawModes: [] as boolean[],
+    setRawMode(on: boolean) {
+      this.rawModes.push(on);
+    },
+  });
   let err = '';
   const ctx = createContext({
     stdout: { write: () => true },
@@ -23,7 +29,11 @@ function fakeTty() {
 describe('readSecret', () => {
   it('prompts on a terminal with echo off (raw mode), handles backspace, never echoes the value', async () => {
     const { ctx, stdin, stderr } = fakeTty();
-    const pending = readSecret(ctx, {}, { what: 'the value of K', prompt: 'Value for K (input hidden): ', stdinFlag: '--stdin' });
+    const pending = readSecret(
+      ctx,
+      {},
+      { what: 'the value of K', prompt: 'Value for K (input hidden): ', stdinFlag: '--stdin' },
+    );
     stdin.write('s3cr');
     stdin.write('x\u007fet-value\r');
     expect(await pending).toBe('s3cret-value');

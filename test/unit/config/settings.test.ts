@@ -11,15 +11,43 @@ const file = {
 
 describe('resolveSettings', () => {
   it('flag > env > profile > gateway.json > default for the URL', () => {
-    expect(resolveSettings({ apiUrl: 'https://flag.example.com/' }, { KEEPTRUSTS_API_URL: 'https://env.example.com' }, file, { url: 'http://127.0.0.1:5000' })).toMatchObject({ apiUrl: 'https://flag.example.com', apiUrlSource: 'flag' });
-    expect(resolveSettings({}, { KEEPTRUSTS_API_URL: 'https://env.example.com' }, file)).toMatchObject({ apiUrl: 'https://env.example.com', apiUrlSource: 'env' });
-    expect(resolveSettings({}, {}, file)).toMatchObject({ apiUrl: 'https://api.example.com', apiUrlSource: 'profile', profile: 'work', profileSource: 'profile' });
-    expect(resolveSettings({}, {}, undefined, { url: 'http://127.0.0.1:5000' })).toMatchObject({ apiUrl: 'http://127.0.0.1:5000', apiUrlSource: 'gateway.json', localTarget: true, tokenSource: 'state-dir' });
-    expect(resolveSettings({}, {}, undefined)).toMatchObject({ apiUrl: DEFAULT_API_URL, apiUrlSource: 'default', localTarget: true, tokenSource: 'state-dir' });
+    expect(
+      resolveSettings(
+        { apiUrl: 'https://flag.example.com/' },
+        { KEEPTRUSTS_API_URL: 'https://env.example.com' },
+        file,
+        { url: 'http://127.0.0.1:5000' },
+      ),
+    ).toMatchObject({ apiUrl: 'https://flag.example.com', apiUrlSource: 'flag' });
+    expect(resolveSettings({}, { KEEPTRUSTS_API_URL: 'https://env.example.com' }, file)).toMatchObject({
+      apiUrl: 'https://env.example.com',
+      apiUrlSource: 'env',
+    });
+    expect(resolveSettings({}, {}, file)).toMatchObject({
+      apiUrl: 'https://api.example.com',
+      apiUrlSource: 'profile',
+      profile: 'work',
+      profileSource: 'profile',
+    });
+    expect(resolveSettings({}, {}, undefined, { url: 'http://127.0.0.1:5000' })).toMatchObject({
+      apiUrl: 'http://127.0.0.1:5000',
+      apiUrlSource: 'gateway.json',
+      localTarget: true,
+      tokenSource: 'state-dir',
+    });
+    expect(resolveSettings({}, {}, undefined)).toMatchObject({
+      apiUrl: DEFAULT_API_URL,
+      apiUrlSource: 'default',
+      localTarget: true,
+      tokenSource: 'state-dir',
+    });
   });
 
   it('env token > profile token > local admin token; the profile token only goes to its own URL', () => {
-    expect(resolveSettings({}, { KEEPTRUSTS_API_TOKEN: 'kt_env' }, file)).toMatchObject({ token: 'kt_env', tokenSource: 'env' });
+    expect(resolveSettings({}, { KEEPTRUSTS_API_TOKEN: 'kt_env' }, file)).toMatchObject({
+      token: 'kt_env',
+      tokenSource: 'env',
+    });
     expect(resolveSettings({}, {}, file)).toMatchObject({ token: 'kt_profile_token', tokenSource: 'profile' });
     const elsewhere = resolveSettings({ apiUrl: 'https://evil.example.net' }, {}, file);
     expect(elsewhere.token).toBeUndefined();
@@ -28,11 +56,24 @@ describe('resolveSettings', () => {
   });
 
   it('--profile and KT_PROFILE pick the profile; an unknown one from either is a config error', () => {
-    expect(resolveSettings({}, { KT_PROFILE: 'other' }, file)).toMatchObject({ profile: 'other', profileSource: 'env', apiUrl: 'https://other.example.com', token: 'kt_other' });
-    expect(resolveSettings({ profile: 'other' }, { KT_PROFILE: 'work' }, file)).toMatchObject({ profile: 'other', profileSource: 'flag' });
+    expect(resolveSettings({}, { KT_PROFILE: 'other' }, file)).toMatchObject({
+      profile: 'other',
+      profileSource: 'env',
+      apiUrl: 'https://other.example.com',
+      token: 'kt_other',
+    });
+    expect(resolveSettings({ profile: 'other' }, { KT_PROFILE: 'work' }, file)).toMatchObject({
+      profile: 'other',
+      profileSource: 'flag',
+    });
     expect(() => resolveSettings({ profile: 'nope' }, {}, file)).toThrow(/profile "nope" does not exist/);
     // The same typo in KT_PROFILE is the same error, naming the variable (it was an empty profile).
-    expect(() => resolveSettings({}, { KT_PROFILE: 'nope' }, file)).toThrow(expect.objectContaining({ code: 'config.unknown_profile', message: 'profile "nope" (from KT_PROFILE) does not exist' }));
+    expect(() => resolveSettings({}, { KT_PROFILE: 'nope' }, file)).toThrow(
+      expect.objectContaining({
+        code: 'config.unknown_profile',
+        message: 'profile "nope" (from KT_PROFILE) does not exist',
+      }),
+    );
     expect(resolveSettings({}, { KT_PROFILE: 'nope' }, file, {}, { allowNewProfile: true }).profile).toBe('nope');
     expect(resolveSettings({ profile: 'work' }, { KT_PROFILE: 'nope' }, file).profile).toBe('work');
     expect(resolveSettings({ profile: 'nope' }, {}, file, {}, { allowNewProfile: true }).profile).toBe('nope');
@@ -42,7 +83,9 @@ describe('resolveSettings', () => {
     expect(resolveSettings({}, {}, file)).toMatchObject({ timeoutMs: 10_000, timeoutSource: 'profile' });
     expect(resolveSettings({ timeout: '500ms' }, {}, file)).toMatchObject({ timeoutMs: 500, timeoutSource: 'flag' });
     expect(resolveSettings({}, {}, undefined)).toMatchObject({ timeoutMs: 30_000, timeoutSource: 'default' });
-    expect(resolveSettings({ caCert: 'ca.pem', clientCert: 'c.pem', clientKey: 'k.pem' }, {}, undefined)).toMatchObject({ caCert: 'ca.pem', clientCert: 'c.pem', clientKey: 'k.pem' });
+    expect(resolveSettings({ caCert: 'ca.pem', clientCert: 'c.pem', clientKey: 'k.pem' }, {}, undefined)).toMatchObject(
+      { caCert: 'ca.pem', clientCert: 'c.pem', clientKey: 'k.pem' },
+    );
     expect(() => resolveSettings({ clientCert: 'c.pem' }, {}, undefined)).toThrow(/go together/);
   });
 
@@ -52,8 +95,12 @@ describe('resolveSettings', () => {
     expect(() => resolveSettings({ apiUrl: 'not a url' }, {}, undefined)).toThrow(/is not a URL/);
     // The variable is a bad value as the flag is (usage, exit 2; it was config.invalid_api_url, exit 3);
     // a bad URL in the profile file stays a configuration error.
-    expect(() => resolveSettings({}, { KEEPTRUSTS_API_URL: 'nope' }, undefined)).toThrow(expect.objectContaining({ code: 'usage.invalid_api_url', message: 'KEEPTRUSTS_API_URL: "nope" is not a URL' }));
-    expect(() => resolveSettings({}, {}, { profiles: { default: { api_url: 'nope' } } })).toThrow(expect.objectContaining({ code: 'config.invalid_api_url' }));
+    expect(() => resolveSettings({}, { KEEPTRUSTS_API_URL: 'nope' }, undefined)).toThrow(
+      expect.objectContaining({ code: 'usage.invalid_api_url', message: 'KEEPTRUSTS_API_URL: "nope" is not a URL' }),
+    );
+    expect(() => resolveSettings({}, {}, { profiles: { default: { api_url: 'nope' } } })).toThrow(
+      expect.objectContaining({ code: 'config.invalid_api_url' }),
+    );
   });
 });
 

@@ -99,7 +99,11 @@ describe('engine', () => {
   });
 
   it('never shows a blocking credential in the sanitised request', () => {
-    const chain = prepareChain(pack([['dlp-filter', { patterns: [{ name: 'k', regex: 'AKIA[A-Z0-9]{16}', action: 'block' }], detect_secrets: true }]]));
+    const chain = prepareChain(
+      pack([
+        ['dlp-filter', { patterns: [{ name: 'k', regex: 'AKIA[A-Z0-9]{16}', action: 'block' }], detect_secrets: true }],
+      ]),
+    );
     const d = chain.evaluate(user('my key AKIAIOSFODNN7EXAMPLE and ghp_0123456789abcdefghijklmnopqrstuvwxyzAB'), ctx);
     expect(d.verdict).toBe('block');
     const shown = JSON.stringify(d);
@@ -109,19 +113,36 @@ describe('engine', () => {
   });
 
   it('shows the upstream answer only as the output phase left it: not after an input block, nor in a request-only run', () => {
-    const chain = prepareChain(pack([['dlp-filter', { patterns: [{ name: 'k', regex: 'AKIA[A-Z0-9]{16}', action: 'block' }] }], ['pii-detector', { action: 'redact' }]]));
-    const answer = { choices: [{ message: { role: 'assistant', content: 'mail bob@example.org, key AKIAIOSFODNN7EXAMPLE' } }] };
+    const chain = prepareChain(
+      pack([
+        ['dlp-filter', { patterns: [{ name: 'k', regex: 'AKIA[A-Z0-9]{16}', action: 'block' }] }],
+        ['pii-detector', { action: 'redact' }],
+      ]),
+    );
+    const answer = {
+      choices: [{ message: { role: 'assistant', content: 'mail bob@example.org, key AKIAIOSFODNN7EXAMPLE' } }],
+    };
     // Blocked on the request: the gateway never calls the upstream, and the raw answer is not printed.
     const blocked = chain.evaluate(user('key AKIAIOSFODNN7EXAMPLE', { upstream_response: answer }), ctx);
     expect(blocked.verdict).toBe('block');
     expect(blocked.response).toBeUndefined();
     expect(JSON.stringify(blocked)).not.toContain('bob@example.org');
     // Request side only: the answer was not checked.
-    expect(chain.evaluate(user('hello', { upstream_response: answer }), { ...ctx, phases: 'request' }).response).toBeUndefined();
+    expect(
+      chain.evaluate(user('hello', { upstream_response: answer }), { ...ctx, phases: 'request' }).response,
+    ).toBeUndefined();
     // Checked (exhaustive runs the output side even after a block): the answer as redacted.
-    const checked = chain.evaluate(user('hello', { upstream_response: { choices: [{ message: { role: 'assistant', content: 'mail bob@example.org' } }] } }), ctx);
+    const checked = chain.evaluate(
+      user('hello', {
+        upstream_response: { choices: [{ message: { role: 'assistant', content: 'mail bob@example.org' } }] },
+      }),
+      ctx,
+    );
     expect(JSON.stringify(checked.response)).toContain('mail [EMAIL_REDACTED]');
-    const all = chain.evaluate(user('key AKIAIOSFODNN7EXAMPLE', { upstream_response: answer }), { ...ctx, mode: 'exhaustive' });
+    const all = chain.evaluate(user('key AKIAIOSFODNN7EXAMPLE', { upstream_response: answer }), {
+      ...ctx,
+      mode: 'exhaustive',
+    });
     expect(all.response).toBeDefined();
     expect(JSON.stringify(all)).not.toContain('bob@example.org');
     // A chain with no output step passes the answer on as it is (the client would get it unchanged).
@@ -236,9 +257,14 @@ describe('engine', () => {
     ).toBe('allow');
     // The identity's own attributes never come from a header the client chose to send.
     const roleRequired = prepareChain(pack([['rbac', { deny_if_missing: ['role', 'Team'] }]]));
-    const claimed = roleRequired.evaluate(user('hi', { identity: { user: 'u' }, headers: { Role: 'admin', team: 'security' } }), ctx);
+    const claimed = roleRequired.evaluate(
+      user('hi', { identity: { user: 'u' }, headers: { Role: 'admin', team: 'security' } }),
+      ctx,
+    );
     expect(claimed).toMatchObject({ verdict: 'block', reason_code: 'rbac.missing_attribute' });
-    expect(roleRequired.evaluate(user('hi', { identity: { user: 'u', role: 'analyst', team: 'risk' } }), ctx).verdict).toBe('allow');
+    expect(
+      roleRequired.evaluate(user('hi', { identity: { user: 'u', role: 'analyst', team: 'risk' } }), ctx).verdict,
+    ).toBe('allow');
   });
 
   it('skips everything when the pack is disabled', () => {
@@ -508,8 +534,16 @@ describe('policy kinds', () => {
 
 describe('pii-detector with dlp-filter (the pii-redaction order)', () => {
   it('leaves a connection string with a password to the secrets scanner: blocked, not redacted as an email', () => {
-    const chain = prepareChain(pack([['pii-detector', { action: 'redact' }], ['dlp-filter', { detect_secrets: true }]]));
-    for (const url of ['DATABASE_URL=postgres://admin:S3cr3tP4ss@db.example.com:5432/app', 'MAIL_URL=smtp://mailer:S3cr3tP4ss@smtp.example.com:587']) {
+    const chain = prepareChain(
+      pack([
+        ['pii-detector', { action: 'redact' }],
+        ['dlp-filter', { detect_secrets: true }],
+      ]),
+    );
+    for (const url of [
+      'DATABASE_URL=postgres://admin:S3cr3tP4ss@db.example.com:5432/app',
+      'MAIL_URL=smtp://mailer:S3cr3tP4ss@smtp.example.com:587',
+    ]) {
       const d = chain.evaluate(user(url), ctx);
       expect(d.verdict, url).toBe('block');
       expect(d.steps[0]!.verdict, url).toBe('allow');
@@ -537,7 +571,9 @@ describe('pii-detector then dlp-filter on long texts (the rewritten text read th
       'é',
     );
     const filler = 'plain words and more words, nothing to see. '.repeat(1600);
-    const texts = fc.array(fc.array(chunk, { maxLength: 12 }), { minLength: 1, maxLength: 3 }).map((ts) => ts.map((cs) => cs.join('') + filler + cs.reverse().join('')));
+    const texts = fc
+      .array(fc.array(chunk, { maxLength: 12 }), { minLength: 1, maxLength: 3 })
+      .map((ts) => ts.map((cs) => cs.join('') + filler + cs.reverse().join('')));
     const dlp: JsonObject = {
       patterns: [
         { name: 'hosts', regex: '[a-z0-9-]+\\.internal\\.yourco\\.com', action: 'redact' },
@@ -551,7 +587,12 @@ describe('pii-detector then dlp-filter on long texts (the rewritten text read th
       fc.property(texts, format, (ts, marker_format) => {
         const pii: JsonObject = { action: 'redact', categories: ['email', 'ssn'], redaction: { marker_format } };
         const payload: Payload = { messages: ts.map((content) => ({ role: 'user', content })) };
-        const both = prepareChain(pack([['pii-detector', pii], ['dlp-filter', dlp]])).evaluate(payload, { now: 0, mode: 'exhaustive' });
+        const both = prepareChain(
+          pack([
+            ['pii-detector', pii],
+            ['dlp-filter', dlp],
+          ]),
+        ).evaluate(payload, { now: 0, mode: 'exhaustive' });
         const first = prepareChain(pack([['pii-detector', pii]])).evaluate(payload, { now: 0, mode: 'exhaustive' });
         const then = prepareChain(pack([['dlp-filter', dlp]])).evaluate(first.request, { now: 0, mode: 'exhaustive' });
         expect(both.steps[1]).toEqual(then.steps[0]);
@@ -582,9 +623,15 @@ describe('pii-detector modes with listed categories', () => {
     expect(d.verdict).toBe('redact');
     expect(d.request.messages![0]!.content).toBe('card [CREDIT_CARD_REDACTED]');
     // Not written out, the default (true) only shapes the default categories: listed ones stay as listed.
-    expect(prepareChain(pack([['pii-detector', { categories: ['email', 'phone'] }]])).evaluate(card, ctx).verdict).toBe('allow');
-    expect(prepareChain(pack([['pii-detector', { pci_mode: false, categories: ['email'] }]])).evaluate(card, ctx).verdict).toBe('allow');
-    const health = prepareChain(pack([['pii-detector', { pci_mode: true, healthcare_mode: true, categories: ['email'] }]]));
+    expect(prepareChain(pack([['pii-detector', { categories: ['email', 'phone'] }]])).evaluate(card, ctx).verdict).toBe(
+      'allow',
+    );
+    expect(
+      prepareChain(pack([['pii-detector', { pci_mode: false, categories: ['email'] }]])).evaluate(card, ctx).verdict,
+    ).toBe('allow');
+    const health = prepareChain(
+      pack([['pii-detector', { pci_mode: true, healthcare_mode: true, categories: ['email'] }]]),
+    );
     expect(health.evaluate(user('card 4111 1111 1111 1111, NPI 1234567893'), ctx).request.messages![0]!.content).toBe(
       'card [CREDIT_CARD_REDACTED], NPI [NPI_REDACTED]',
     );

@@ -19,15 +19,63 @@ const identity = { user: 'prop', role: 'tester', team: 'qa' };
 // Filler that cannot itself form PII or DLP matches, nor trip the chain's other policies: ordinary
 // words. (Random letters spelled a safety cue now and then - "cum" - and the chain blocked, which says
 // nothing about redaction.)
-const FILLER_WORDS = ['the', 'report', 'shows', 'revenue', 'for', 'our', 'team', 'please', 'send', 'notes', 'to', 'and', 'call', 'about', 'invoice', 'meeting', 'on', 'thursday'];
+const FILLER_WORDS = [
+  'the',
+  'report',
+  'shows',
+  'revenue',
+  'for',
+  'our',
+  'team',
+  'please',
+  'send',
+  'notes',
+  'to',
+  'and',
+  'call',
+  'about',
+  'invoice',
+  'meeting',
+  'on',
+  'thursday',
+];
 const filler = fc.array(fc.constantFrom(...FILLER_WORDS), { maxLength: 6 }).map((words) => words.join(' '));
 // Names from syllables, not random letters: random letters in an address spelled a slur now and then
 // ("fag.aa@aamail.com"), and the safety filter blocked it, which again says nothing about redaction.
-const SYLLABLES = ['an', 'ba', 'chen', 'del', 'eko', 'fio', 'gar', 'hol', 'ina', 'jo', 'kim', 'lu', 'mar', 'no', 'ola', 'pet', 'ria', 'sol', 'tam', 'vik'];
+const SYLLABLES = [
+  'an',
+  'ba',
+  'chen',
+  'del',
+  'eko',
+  'fio',
+  'gar',
+  'hol',
+  'ina',
+  'jo',
+  'kim',
+  'lu',
+  'mar',
+  'no',
+  'ola',
+  'pet',
+  'ria',
+  'sol',
+  'tam',
+  'vik',
+];
 const name = fc.array(fc.constantFrom(...SYLLABLES), { minLength: 1, maxLength: 3 }).map((parts) => parts.join(''));
 const email = fc.tuple(name, name, fc.constantFrom('com', 'org', 'net')).map(([u, d, t]) => `${u}.${d}@${d}mail.${t}`);
 // Also dotted and wrapped at a line end: the line break is part of the value, and is redacted with it.
-const card = fc.constantFrom('4111 1111 1111 1111', '5555-5555-5555-4444', '378282246310005', '6011 1111 1111 1117', '4111.1111.1111.1111', '5555 5555\n5555 4444', '3782-822463-\n10005');
+const card = fc.constantFrom(
+  '4111 1111 1111 1111',
+  '5555-5555-5555-4444',
+  '378282246310005',
+  '6011 1111 1111 1117',
+  '4111.1111.1111.1111',
+  '5555 5555\n5555 4444',
+  '3782-822463-\n10005',
+);
 const ssn = fc
   .tuple(fc.integer({ min: 1, max: 665 }), fc.integer({ min: 1, max: 99 }), fc.integer({ min: 1, max: 9999 }))
   .map(([a, g, s]) => `${String(a).padStart(3, '0')}-${String(g).padStart(2, '0')}-${String(s).padStart(4, '0')}`);
@@ -79,7 +127,11 @@ describe('redaction properties (zero-trust pack)', () => {
         pack: { name: 'p', version: '1.0.0', enabled: true },
         policies: { chain: ['pii-detector', 'dlp-filter'] },
         policy: {
-          'pii-detector': { action: 'block', categories: ['email', 'ssn', 'credit_card'], redaction: { preserve_length: true } },
+          'pii-detector': {
+            action: 'block',
+            categories: ['email', 'ssn', 'credit_card'],
+            redaction: { preserve_length: true },
+          },
           'dlp-filter': {
             patterns: [
               { name: 'hosts', regex: '[a-z0-9-]+\\.internal\\.yourco\\.com', action: 'block' },

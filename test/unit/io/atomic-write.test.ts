@@ -26,7 +26,9 @@ describe('writeFileAtomic', () => {
     await writeFileAtomic(file, 'first\n', 0o600, { noClobber: true });
     expect(await readFile(file, 'utf8')).toBe('first\n');
     expect((await stat(file)).mode & 0o777).toBe(0o600);
-    const error = (await writeFileAtomic(file, 'second\n', 0o600, { noClobber: true }).catch((e: unknown) => e)) as NodeJS.ErrnoException;
+    const error = (await writeFileAtomic(file, 'second\n', 0o600, { noClobber: true }).catch(
+      (e: unknown) => e,
+    )) as NodeJS.ErrnoException;
     expect(error.code).toBe('EEXIST');
     expect(await readFile(file, 'utf8')).toBe('first\n');
     // No temp file is left behind either way.

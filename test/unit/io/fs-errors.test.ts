@@ -55,10 +55,14 @@ describe('the words of a file-system error', () => {
     // makeDirs and a named file's read word ENOENT in their own way (the parent refuses new entries;
     // input.not_found, "no such file"), so those two are compared for the other codes.
     if (code === 'ENOENT') return;
-    vi.mocked(fsp.stat).mockRejectedValueOnce(nodeError('ENOENT', 'stat', dir)).mockResolvedValueOnce({ isDirectory: () => true } as never);
+    vi.mocked(fsp.stat)
+      .mockRejectedValueOnce(nodeError('ENOENT', 'stat', dir))
+      .mockResolvedValueOnce({ isDirectory: () => true } as never);
     vi.mocked(fsp.mkdir).mockRejectedValueOnce(nodeError(code, 'mkdir', dir));
     expect(reason(await makeDirs(dir).catch((e: unknown) => e), 'cannot create directory: ')).toBe(written);
 
-    expect(reason(fileReadError(nodeError(code, 'open', 'token'), 'the token', 'token'), 'cannot read the token: ')).toBe(written);
+    expect(
+      reason(fileReadError(nodeError(code, 'open', 'token'), 'the token', 'token'), 'cannot read the token: '),
+    ).toBe(written);
   });
 });

@@ -25,9 +25,13 @@ describe('describeJsonError', () => {
     expect(d.reason.length).toBeGreaterThan(5);
   });
 
-  it('describes text after the document in kt\'s words, naming what holds one document', () => {
+  it("describes text after the document in kt's words, naming what holds one document", () => {
     const text = '{"a": 1}\n{"b": 2}';
-    expect(describeJsonError(fail(text), text, 'a test file')).toEqual({ reason: 'a test file holds one JSON document; this one has more after it ends', line: 2, column: 1 });
+    expect(describeJsonError(fail(text), text, 'a test file')).toEqual({
+      reason: 'a test file holds one JSON document; this one has more after it ends',
+      line: 2,
+      column: 1,
+    });
     expect(describeJsonError(fail(text), text).reason).toBe('more text after the end of the JSON document');
   });
 

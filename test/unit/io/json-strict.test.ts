@@ -3,7 +3,8 @@ import { findDuplicateKey, parseJsonStrict } from '../../../src/io/json-strict.j
 
 describe('parseJsonStrict', () => {
   it('parses JSON as JSON.parse does when no object repeats a key', () => {
-    const text = '{"a": [{"k": 1}, {"k": 2}], "b": {"k": "{\\"k\\": 1, \\"a\\": 2}"}, "k": ["a", "a"], "\\\\": 1, "x\\\\": {"a": 1}}';
+    const text =
+      '{"a": [{"k": 1}, {"k": 2}], "b": {"k": "{\\"k\\": 1, \\"a\\": 2}"}, "k": ["a", "a"], "\\\\": 1, "x\\\\": {"a": 1}}';
     expect(parseJsonStrict(text)).toEqual({ ok: true, value: JSON.parse(text) });
     expect(parseJsonStrict('[1, "a", null]')).toEqual({ ok: true, value: [1, 'a', null] });
   });
@@ -14,7 +15,8 @@ describe('parseJsonStrict', () => {
       ok: false,
       problem: {
         code: 'input.duplicate_key',
-        message: "duplicate key 'messages' (first at line 2, column 3); a repeated key would silently override the first",
+        message:
+          "duplicate key 'messages' (first at line 2, column 3); a repeated key would silently override the first",
         line: 3,
         column: 3,
       },

@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { KtError } from '../../../src/errors.js';
 import { DataTextDecoder, decodeDataText } from '../../../src/io/text-decoding.js';
 
-const utf16le = (text: string, bom = true) => Buffer.concat([Buffer.from(bom ? [0xff, 0xfe] : []), Buffer.from(text, 'utf16le')]);
+const utf16le = (text: string, bom = true) =>
+  Buffer.concat([Buffer.from(bom ? [0xff, 0xfe] : []), Buffer.from(text, 'utf16le')]);
 const utf16be = (text: string) => Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, 'utf16le').swap16()]);
-const bytes = (...parts: Array<string | number[]>) => Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : Buffer.from(p))));
+const bytes = (...parts: Array<string | number[]>) =>
+  Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : Buffer.from(p))));
 
 /** Decodes in chunks cut at `cut` (every position is tried by the callers). */
 function decodeSplit(input: Buffer, cut: number): string {

@@ -19,7 +19,17 @@ beforeAll(async () => {
     join(dir, 'pack.yaml'),
     'pack: {name: body, version: 1.0.0, enabled: true}\nproviders:\n  targets:\n    - {id: echo, provider: mock, model: mock-echo}\npolicies:\n  chain: [pii-detector]\npolicy:\n  pii-detector: {action: redact}\n',
   );
-  gw = await Gateway.start({ packFile: join(dir, 'pack.yaml'), host: '127.0.0.1', port: 0, stateDir: join(dir, 'state'), adminToken: 'kt_admin_body_test_token_0123456789', prepareChain, version: 'test', env: {}, maxBodyBytes: LIMIT });
+  gw = await Gateway.start({
+    packFile: join(dir, 'pack.yaml'),
+    host: '127.0.0.1',
+    port: 0,
+    stateDir: join(dir, 'state'),
+    adminToken: 'kt_admin_body_test_token_0123456789',
+    prepareChain,
+    version: 'test',
+    env: {},
+    maxBodyBytes: LIMIT,
+  });
 });
 afterAll(async () => {
   await gw.close();
@@ -37,7 +47,11 @@ interface Upload {
  * Sends `head`, then body pieces of `piece` bytes (as given by `frame`) until the gateway answers, then
  * keeps the connection open for up to `waitMs` to see whether the gateway closes it.
  */
-function upload(head: string, frame: (piece: string) => string, options: { piece?: number; sendBody?: boolean; waitMs?: number } = {}): Promise<Upload> {
+function upload(
+  head: string,
+  frame: (piece: string) => string,
+  options: { piece?: number; sendBody?: boolean; waitMs?: number } = {},
+): Promise<Upload> {
   const url = new URL(gw.url);
   return new Promise((resolve) => {
     const socket = net.connect(Number(url.port), url.hostname);
@@ -74,7 +88,11 @@ const header = (answer: string, name: string) => new RegExp(`^${name}: *(.*?)\\r
 
 describe('a body over the limit', () => {
   it('declared too large: 413 with Connection: close, and the connection ends without the body being read', async () => {
-    const r = await upload('POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 50000000\r\n\r\n', (p) => p, { piece: 64 * 1024 });
+    const r = await upload(
+      'POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 50000000\r\n\r\n',
+      (p) => p,
+      { piece: 64 * 1024 },
+    );
     expect(status(r.answer)).toBe(413);
     expect(header(r.answer, 'connection')).toBe('close');
     expect(r.answer).toContain('"code":"body_too_large"');
@@ -82,7 +100,10 @@ describe('a body over the limit', () => {
   });
 
   it('chunked, no length: 413 once past the limit, Connection: close, and the gateway stops reading and closes', async () => {
-    const r = await upload('POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n', (p) => `${p.length.toString(16)}\r\n${p}\r\n`);
+    const r = await upload(
+      'POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n',
+      (p) => `${p.length.toString(16)}\r\n${p}\r\n`,
+    );
     expect(status(r.answer)).toBe(413);
     expect(header(r.answer, 'connection')).toBe('close');
     expect(r.closedByGateway).toBe(true);
@@ -99,7 +120,11 @@ describe('a body over the limit', () => {
   });
 
   it('Expect: 100-continue with a declared length over the limit gets the 413, not 100 Continue', async () => {
-    const r = await upload('POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 50000000\r\nexpect: 100-continue\r\n\r\n', (p) => p, { sendBody: false });
+    const r = await upload(
+      'POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 50000000\r\nexpect: 100-continue\r\n\r\n',
+      (p) => p,
+      { sendBody: false },
+    );
     expect(r.answer).not.toContain('100 Continue');
     expect(status(r.answer)).toBe(413);
     expect(r.closedByGateway).toBe(true);
@@ -112,10 +137,18 @@ describe('a body over the limit', () => {
       const socket = net.connect(Number(url.port), url.hostname);
       let text = '';
       socket.setEncoding('latin1');
-      socket.write(`POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\nexpect: 100-continue\r\n\r\n`);
+      socket.write(
+        `POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\nexpect: 100-continue\r\n\r\n`,
+      );
       socket.on('data', (d: string) => {
         text += d;
-        if (text.startsWith('HTTP/1.1 100') && !text.includes('hi there') && text.endsWith('\r\n\r\n') && !text.includes('200 OK')) socket.write(body);
+        if (
+          text.startsWith('HTTP/1.1 100') &&
+          !text.includes('hi there') &&
+          text.endsWith('\r\n\r\n') &&
+          !text.includes('200 OK')
+        )
+          socket.write(body);
         if (text.includes('"finish_reason"')) {
           socket.destroy();
           resolve(text);
@@ -127,11 +160,18 @@ describe('a body over the limit', () => {
   });
 
   it('a real client uploading too much sees the 413 (not a reset), and the next request works', async () => {
-    const res = await fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ messages: [{ role: 'user', content: 'x'.repeat(5 * 1024 * 1024) }] }) });
+    const res = await fetch(`${gw.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ messages: [{ role: 'user', content: 'x'.repeat(5 * 1024 * 1024) }] }),
+    });
     expect(res.status).toBe(413);
     expect(res.headers.get('connection')).toBe('close');
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('body_too_large');
-    const ok = await fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'mock-echo', messages: [{ role: 'user', content: 'after' }] }) });
+    const ok = await fetch(`${gw.url}/v1/chat/completions`, {
+      method: 'POST',
+      body: JSON.stringify({ model: 'mock-echo', messages: [{ role: 'user', content: 'after' }] }),
+    });
     expect(ok.status).toBe(200);
   });
 });

@@ -18,7 +18,11 @@ describe('config-variable store', () => {
   it('encrypts at rest, keeps files private, and resolves after reopening', async () => {
     const store = await ConfigStore.open(dir);
     const put = await store.put('OPENAI_KEY', SECRET, 'primary key');
-    expect(put).toMatchObject({ created: true, changed: true, meta: { name: 'OPENAI_KEY', version: 1, sensitive: true } });
+    expect(put).toMatchObject({
+      created: true,
+      changed: true,
+      meta: { name: 'OPENAI_KEY', version: 1, sensitive: true },
+    });
     const onDisk = await readFile(join(dir, 'store.json'), 'utf8');
     expect(onDisk).not.toContain(SECRET);
     expect(onDisk).not.toContain(Buffer.from(SECRET).toString('base64'));
@@ -66,8 +70,14 @@ describe('config-variable store', () => {
       expect(store.resolveValue(name)).toBeUndefined();
       expect(await store.delete(name)).toBe(false);
     }
-    for (const name of names) expect(await store.put(name, `value of ${name}`)).toMatchObject({ created: true, meta: { name, version: 1 } });
-    expect(store.list().map((v) => v.name).sort()).toEqual([...names].sort());
+    for (const name of names)
+      expect(await store.put(name, `value of ${name}`)).toMatchObject({ created: true, meta: { name, version: 1 } });
+    expect(
+      store
+        .list()
+        .map((v) => v.name)
+        .sort(),
+    ).toEqual([...names].sort());
     const reopened = await ConfigStore.open(dir);
     for (const name of names) {
       expect(reopened.get(name)).toMatchObject({ name, version: 1 });

@@ -2,7 +2,15 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { encodeCursor, EventLog, InvalidCursor, type NewEvent, segmentName, timeMs, verifyEventLog } from '../../../src/runtime/event-log.js';
+import {
+  encodeCursor,
+  EventLog,
+  InvalidCursor,
+  type NewEvent,
+  segmentName,
+  timeMs,
+  verifyEventLog,
+} from '../../../src/runtime/event-log.js';
 import { pollUntil } from '../../helpers/wait.js';
 
 function event(i: number, at: number, extra: Partial<NewEvent> = {}): NewEvent {
@@ -14,7 +22,16 @@ function event(i: number, at: number, extra: Partial<NewEvent> = {}): NewEvent {
     reason_code: i % 3 === 0 ? 'prompt_injection.detected' : 'allowed',
     pack: { name: 'p', version: '1.0.0' },
     config_hash: 'sha256:x',
-    policies: [{ name: 'prompt-injection', kind: 'prompt-injection', phase: 'input', verdict: i % 3 === 0 ? 'block' : 'allow', reason_code: null, duration_us: 5 }],
+    policies: [
+      {
+        name: 'prompt-injection',
+        kind: 'prompt-injection',
+        phase: 'input',
+        verdict: i % 3 === 0 ? 'block' : 'allow',
+        reason_code: null,
+        duration_us: 5,
+      },
+    ],
     model: 'm',
     provider: i % 2 === 0 ? 'mock' : 'openai',
     gateway_id: 'local',
@@ -86,11 +103,17 @@ describe('event log', () => {
 
   it('keeps head.json within a second of the log while records come one by one, and exact after close', async () => {
     const log = await EventLog.open(dir);
-    const readHead = async () => JSON.parse((await readFile(join(dir, 'head.json'), 'utf8').catch(() => undefined)) ?? '{"count":0}') as { count: number; hash: string };
+    const readHead = async () =>
+      JSON.parse((await readFile(join(dir, 'head.json'), 'utf8').catch(() => undefined)) ?? '{"count":0}') as {
+        count: number;
+        hash: string;
+      };
     let last = await log.append(event(0, T0));
     for (let i = 1; i < 5; i++) last = await log.append(event(i, T0 + i));
     // Not rewritten for each record, but by the timer once the lag has passed, with nothing more appended.
-    expect(await pollUntil(readHead, (h) => h.count === 5, { timeoutMs: 5_000, intervalMs: 50 })).toMatchObject({ hash: last.hash });
+    expect(await pollUntil(readHead, (h) => h.count === 5, { timeoutMs: 5_000, intervalMs: 50 })).toMatchObject({
+      hash: last.hash,
+    });
     expect((await verifyEventLog(dir)).ok).toBe(true);
     const after = await log.append(event(5, T0 + 5));
     await log.close();
@@ -153,7 +176,14 @@ describe('event log', () => {
     const log = await EventLog.open(dir);
     for (let d = 0; d < 4; d++) for (let i = 0; i < 3; i++) await log.append(event(d * 3 + i, T0 + d * day + i * 1000));
     const ids = async (from?: number, to?: number) =>
-      (await log.query({ limit: 1000, filters: {}, ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) })).events.map((e) => e.request_id);
+      (
+        await log.query({
+          limit: 1000,
+          filters: {},
+          ...(from !== undefined ? { from } : {}),
+          ...(to !== undefined ? { to } : {}),
+        })
+      ).events.map((e) => e.request_id);
     expect(await ids(T0 + 2 * day)).toEqual(['req_6', 'req_7', 'req_8', 'req_9', 'req_10', 'req_11']);
     expect(await ids(undefined, T0 + day + 1000)).toEqual(['req_0', 'req_1', 'req_2', 'req_3']);
     expect(await ids(T0 + day + 1000, T0 + 2 * day + 1000)).toEqual(['req_4', 'req_5', 'req_6']);
@@ -189,14 +219,26 @@ describe('event log cursors', () => {
     const issued = (await log.query({ limit: 1, filters: {} })).next_cursor!;
     expect(issued).toBe(encodeCursor(1, firstLength));
     for (const cursor of [
-      'zzz', 'AAAA', 'eA', b64('1:abc'), // base64 that decodes to something else than segment:offset
-      b64('1:1'), b64(`1:${firstLength - 1}`), b64(`1:${firstLength + 1}`), // inside a record: used to skip it silently
-      b64('01:0'), b64(`1:0${firstLength}`), `${issued}=`, // the same position written another way
-      b64('0:0'), b64('2:0'), b64('1:99999999'), // no such segment, past the end
+      'zzz',
+      'AAAA',
+      'eA',
+      b64('1:abc'), // base64 that decodes to something else than segment:offset
+      b64('1:1'),
+      b64(`1:${firstLength - 1}`),
+      b64(`1:${firstLength + 1}`), // inside a record: used to skip it silently
+      b64('01:0'),
+      b64(`1:0${firstLength}`),
+      `${issued}=`, // the same position written another way
+      b64('0:0'),
+      b64('2:0'),
+      b64('1:99999999'), // no such segment, past the end
     ]) {
       await expect(log.query({ limit: 10, filters: {}, cursor }), cursor).rejects.toBeInstanceOf(InvalidCursor);
     }
-    expect((await log.query({ limit: 10, filters: {}, cursor: issued })).events.map((e) => e.request_id)).toEqual(['req_1', 'req_2']);
+    expect((await log.query({ limit: 10, filters: {}, cursor: issued })).events.map((e) => e.request_id)).toEqual([
+      'req_1',
+      'req_2',
+    ]);
     expect((await log.query({ limit: 10, filters: {}, cursor: encodeCursor(1, 0) })).events).toHaveLength(3);
     await log.close();
   });
@@ -209,7 +251,9 @@ describe('event log cursors', () => {
     const issued = (await log.query({ limit: 1, filters: {} })).next_cursor!;
     now = T0 + 2 * day + 1000;
     expect(await log.prune(1)).toBe(2);
-    expect((await log.query({ limit: 10, filters: {}, cursor: issued })).events.map((e) => e.request_id)).toEqual(['req_2']);
+    expect((await log.query({ limit: 10, filters: {}, cursor: issued })).events.map((e) => e.request_id)).toEqual([
+      'req_2',
+    ]);
     await log.close();
   });
 });
@@ -220,7 +264,10 @@ describe('event log crash recovery', () => {
     const file = join(dir, segmentName(1));
     const original = await readFile(file, 'utf8');
     await writeFile(file, `${original}{"id":"evt_partial","verd`);
-    expect((await verifyEventLog(dir)).first_bad).toMatchObject({ line: 6, problem: expect.stringMatching(/incomplete/) });
+    expect((await verifyEventLog(dir)).first_bad).toMatchObject({
+      line: 6,
+      problem: expect.stringMatching(/incomplete/),
+    });
     expect((await verifyEventLog(dir)).records).toBe(5);
     const lines = original.split('\n');
     lines[1] = lines[1]!.replace('"verdict":"allow"', '"verdict":"block"');
@@ -264,7 +311,8 @@ describe('event log crash recovery', () => {
     const log = await EventLog.open(dir, { now: () => T0 });
     const at = ['2026-03-01T10:00:00.322100Z', '2026-03-01T10:00:00.322500Z', '2026-03-01T10:00:00.322900Z'];
     for (const [i, timestamp] of at.entries()) await log.append({ ...event(i, T0), timestamp });
-    const ids = async (from: string, to: string) => (await log.query({ limit: 10, filters: {}, from: timeMs(from), to: timeMs(to) })).events.map((e) => e.timestamp);
+    const ids = async (from: string, to: string) =>
+      (await log.query({ limit: 10, filters: {}, from: timeMs(from), to: timeMs(to) })).events.map((e) => e.timestamp);
     expect(await ids('2026-03-01T10:00:00Z', '2026-03-01T10:00:00.3225Z')).toEqual(at.slice(0, 1));
     expect(await ids('2026-03-01T10:00:00.3225Z', '2026-03-01T10:00:01Z')).toEqual(at.slice(1));
     await log.close();

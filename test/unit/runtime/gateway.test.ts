@@ -40,9 +40,22 @@ let tight: Gateway;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'kt-gw-unit-'));
   await writeFile(join(dir, 'pack.yaml'), PACK);
-  const common = { packFile: join(dir, 'pack.yaml'), host: '127.0.0.1', port: 0, adminToken: 'kt_admin_unit_test_token_0123456789', prepareChain, version: 'test', env: {} };
+  const common = {
+    packFile: join(dir, 'pack.yaml'),
+    host: '127.0.0.1',
+    port: 0,
+    adminToken: 'kt_admin_unit_test_token_0123456789',
+    prepareChain,
+    version: 'test',
+    env: {},
+  };
   gw = await Gateway.start({ ...common, stateDir: join(dir, 'state'), maxBodyBytes: 2048 });
-  tight = await Gateway.start({ ...common, stateDir: join(dir, 'state-tight'), headersTimeoutMs: 300, requestTimeoutMs: 800 });
+  tight = await Gateway.start({
+    ...common,
+    stateDir: join(dir, 'state-tight'),
+    headersTimeoutMs: 300,
+    requestTimeoutMs: 800,
+  });
 });
 afterAll(async () => {
   await Promise.all([gw.close(), tight.close()]);
@@ -90,13 +103,21 @@ function expectEnvelope(text: string, status: number, code: string): void {
   expect(answer.headers.connection).toBe('close');
   expect(Number(answer.headers['content-length'])).toBe(Buffer.byteLength(answer.body));
   const body = JSON.parse(answer.body) as { error: Record<string, unknown> };
-  expect(body.error).toEqual({ type: 'invalid_request_error', code, message: expect.any(String), request_id: expect.stringMatching(/^req_[0-9a-f]{24}$/) });
+  expect(body.error).toEqual({
+    type: 'invalid_request_error',
+    code,
+    message: expect.any(String),
+    request_id: expect.stringMatching(/^req_[0-9a-f]{24}$/),
+  });
   expect(answer.headers['x-request-id']).toBe(body.error.request_id);
 }
 
 describe('gateway limits (in-process)', () => {
   it('cuts off a client that sends headers too slowly (slowloris) with a 408 error envelope', async () => {
-    const parts = ['POST /v1/chat/completions HTTP/1.1\r\n', ...Array.from({ length: 40 }, (_, i) => `x-slow-${i}: 1\r\n`)];
+    const parts = [
+      'POST /v1/chat/completions HTTP/1.1\r\n',
+      ...Array.from({ length: 40 }, (_, i) => `x-slow-${i}: 1\r\n`),
+    ];
     const r = await drip(parts, 100);
     expect(r.closedAfterMs).toBeLessThan(3_000);
     expect(r.text).toMatch(/^HTTP\/1\.1 408/);
@@ -104,14 +125,19 @@ describe('gateway limits (in-process)', () => {
   });
 
   it('cuts off a client that sends the body too slowly with a 408 error envelope', async () => {
-    const head = 'POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n';
+    const head =
+      'POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n';
     const r = await drip([head, ...Array.from({ length: 40 }, () => '          ')], 100);
     expect(r.closedAfterMs).toBeLessThan(3_000);
     expectEnvelope(r.text, 408, 'request_timeout');
   });
 
   it('answers requests the HTTP parser refuses (oversized headers, garbage) with the error envelope', async () => {
-    expectEnvelope((await drip([`GET /health HTTP/1.1\r\nhost: x\r\nx-big: ${'a'.repeat(40_000)}\r\n\r\n`], 1)).text, 431, 'headers_too_large');
+    expectEnvelope(
+      (await drip([`GET /health HTTP/1.1\r\nhost: x\r\nx-big: ${'a'.repeat(40_000)}\r\n\r\n`], 1)).text,
+      431,
+      'headers_too_large',
+    );
     expectEnvelope((await drip(['NOT HTTP AT ALL\r\n\r\n'], 1)).text, 400, 'invalid_request');
   });
 
@@ -122,14 +148,22 @@ describe('gateway limits (in-process)', () => {
     expect(await res.json()).toMatchObject({ error: { code: 'body_too_large' } });
     const chunked = await fetch(`${gw.url}/v1/chat/completions`, {
       method: 'POST',
-      body: new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode(big)); c.close(); } }),
+      body: new ReadableStream({
+        start(c) {
+          c.enqueue(new TextEncoder().encode(big));
+          c.close();
+        },
+      }),
       duplex: 'half',
     } as RequestInit);
     expect(chunked.status).toBe(413);
   });
 
   it('rejects invalid UTF-8 and non-object JSON with 400', async () => {
-    const bad = await fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', body: new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]) });
+    const bad = await fetch(`${gw.url}/v1/chat/completions`, {
+      method: 'POST',
+      body: new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]),
+    });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('invalid_utf8');
     const arr = await fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', body: '[1,2]' });
@@ -139,8 +173,20 @@ describe('gateway limits (in-process)', () => {
   });
 
   it('refuses to start on an invalid pack with positioned diagnostics', async () => {
-    await writeFile(join(dir, 'bad.yaml'), `${PACK}gateway:\n  ip_allowlist:\n    enabled: true\n    ranges: ["10.0.0.0/8", "not-a-cidr"]\n`);
-    const err = await Gateway.start({ packFile: join(dir, 'bad.yaml'), host: '127.0.0.1', port: 0, stateDir: join(dir, 'state2'), adminToken: 'kt_admin_x_0123456789abcdef', prepareChain, version: 't', env: {} }).catch((e: unknown) => e);
+    await writeFile(
+      join(dir, 'bad.yaml'),
+      `${PACK}gateway:\n  ip_allowlist:\n    enabled: true\n    ranges: ["10.0.0.0/8", "not-a-cidr"]\n`,
+    );
+    const err = await Gateway.start({
+      packFile: join(dir, 'bad.yaml'),
+      host: '127.0.0.1',
+      port: 0,
+      stateDir: join(dir, 'state2'),
+      adminToken: 'kt_admin_x_0123456789abcdef',
+      prepareChain,
+      version: 't',
+      env: {},
+    }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PackInvalid);
     const d = (err as PackInvalid).diagnostics[0]!;
     expect(d.message).toMatch(/not-a-cidr/);
@@ -179,7 +225,12 @@ describe('hostile requests', () => {
     ];
     for (const [method, path, headers, status, allow] of cases) {
       const res = await fetch(`${tight.url}${path}`, { method, headers });
-      expect({ method, path, status: res.status, allow: res.headers.get('allow') }).toEqual({ method, path, status, allow });
+      expect({ method, path, status: res.status, allow: res.headers.get('allow') }).toEqual({
+        method,
+        path,
+        status,
+        allow,
+      });
       const body = (await res.json()) as { error: { code: string } };
       if (status === 405) expect(body.error.code).toBe('method_not_allowed');
     }
@@ -190,14 +241,27 @@ describe('HEAD and OPTIONS', () => {
   const admin = { authorization: 'Bearer kt_admin_unit_test_token_0123456789' };
 
   it('HEAD answers like GET without the body, on every GET route', async () => {
-    for (const [path, headers] of [['/health', {}], ['/v1/models', {}], ['/metrics', {}], ['/keeptrusts/config', admin], ['/v1/events?limit=1', admin], ['/v1/whoami', admin]] as const) {
+    for (const [path, headers] of [
+      ['/health', {}],
+      ['/v1/models', {}],
+      ['/metrics', {}],
+      ['/keeptrusts/config', admin],
+      ['/v1/events?limit=1', admin],
+      ['/v1/whoami', admin],
+    ] as const) {
       const get = await fetch(`${gw.url}${path}`, { headers });
       const getBody = await get.text();
       const head = await fetch(`${gw.url}${path}`, { method: 'HEAD', headers });
-      expect({ path, status: head.status, type: head.headers.get('content-type'), body: await head.text() }).toEqual({ path, status: get.status, type: get.headers.get('content-type'), body: '' });
+      expect({ path, status: head.status, type: head.headers.get('content-type'), body: await head.text() }).toEqual({
+        path,
+        status: get.status,
+        type: get.headers.get('content-type'),
+        body: '',
+      });
       expect(get.status).toBe(200);
       expect(getBody).not.toBe('');
-      if (path !== '/metrics' && path !== '/health') expect(head.headers.get('content-length')).toBe(get.headers.get('content-length'));
+      if (path !== '/metrics' && path !== '/health')
+        expect(head.headers.get('content-length')).toBe(get.headers.get('content-length'));
     }
     // HEAD is not a way past the admin token.
     expect((await fetch(`${gw.url}/keeptrusts/config`, { method: 'HEAD' })).status).toBe(401);
@@ -236,14 +300,36 @@ describe('HEAD and OPTIONS', () => {
 describe('streaming without output checks', () => {
   it('forwards chunks as they arrive (no hold-back) when no step inspects answers', async () => {
     const sub = await mkdtemp(join(tmpdir(), 'kt-gw-pass-'));
-    await writeFile(join(sub, 'pack.yaml'), PACK.replace('chain: [pii-detector]', 'chain: [prompt-injection]').replace('pii-detector: {action: redact}', 'prompt-injection: {}'));
-    const pass = await Gateway.start({ packFile: join(sub, 'pack.yaml'), host: '127.0.0.1', port: 0, stateDir: join(sub, 'state'), adminToken: 'kt_admin_x_0123456789abcdef', prepareChain, version: 't', env: {} });
+    await writeFile(
+      join(sub, 'pack.yaml'),
+      PACK.replace('chain: [pii-detector]', 'chain: [prompt-injection]').replace(
+        'pii-detector: {action: redact}',
+        'prompt-injection: {}',
+      ),
+    );
+    const pass = await Gateway.start({
+      packFile: join(sub, 'pack.yaml'),
+      host: '127.0.0.1',
+      port: 0,
+      stateDir: join(sub, 'state'),
+      adminToken: 'kt_admin_x_0123456789abcdef',
+      prepareChain,
+      version: 't',
+      env: {},
+    });
     try {
       expect(pass.active.outputChecks).toBe(false);
       expect(gw.active.outputChecks).toBe(true);
-      const res = await fetch(`${pass.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'mock-trickle', stream: true, messages: [{ role: 'user', content: 'go' }] }) });
+      const res = await fetch(`${pass.url}/v1/chat/completions`, {
+        method: 'POST',
+        body: JSON.stringify({ model: 'mock-trickle', stream: true, messages: [{ role: 'user', content: 'go' }] }),
+      });
       const text = await res.text();
-      const deltas = text.split('\n\n').filter((l) => l.startsWith('data: {')).map((l) => JSON.parse(l.slice(6)).choices[0].delta.content).filter((c) => typeof c === 'string' && c !== '');
+      const deltas = text
+        .split('\n\n')
+        .filter((l) => l.startsWith('data: {'))
+        .map((l) => JSON.parse(l.slice(6)).choices[0].delta.content)
+        .filter((c) => typeof c === 'string' && c !== '');
       expect(deltas[0]).toHaveLength(8);
       expect(deltas.join('')).toMatch(/^a long answer that trickles/);
     } finally {
@@ -257,14 +343,30 @@ describe('concurrency slots', () => {
   it('a slow upload does not hold a slot: with --max-concurrency 1 a ready client is still served', async () => {
     const sub = await mkdtemp(join(tmpdir(), 'kt-gw-slot-'));
     await writeFile(join(sub, 'pack.yaml'), PACK);
-    const g = await Gateway.start({ packFile: join(sub, 'pack.yaml'), host: '127.0.0.1', port: 0, stateDir: join(sub, 'state'), adminToken: 'kt_admin_x_0123456789abcdef', prepareChain, version: 't', env: {}, maxConcurrency: 1, requestTimeoutMs: 5_000 });
+    const g = await Gateway.start({
+      packFile: join(sub, 'pack.yaml'),
+      host: '127.0.0.1',
+      port: 0,
+      stateDir: join(sub, 'state'),
+      adminToken: 'kt_admin_x_0123456789abcdef',
+      prepareChain,
+      version: 't',
+      env: {},
+      maxConcurrency: 1,
+      requestTimeoutMs: 5_000,
+    });
     const url = new URL(g.url);
     const slow = net.connect(Number(url.port), url.hostname);
     slow.on('error', () => {});
     try {
-      slow.write('POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 200\r\n\r\n{"messages":');
+      slow.write(
+        'POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 200\r\n\r\n{"messages":',
+      );
       await new Promise((r) => setTimeout(r, 100));
-      const res = await fetch(`${g.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'mock-echo', messages: [{ role: 'user', content: 'ready' }] }) });
+      const res = await fetch(`${g.url}/v1/chat/completions`, {
+        method: 'POST',
+        body: JSON.stringify({ model: 'mock-echo', messages: [{ role: 'user', content: 'ready' }] }),
+      });
       expect(res.status).toBe(200);
     } finally {
       slow.destroy();
@@ -278,20 +380,45 @@ describe('streaming long answers', () => {
   it('checks a fast 64 KB stream a bounded number of times and still redacts at the very end', async () => {
     const sub = await mkdtemp(join(tmpdir(), 'kt-gw-long-'));
     const reply = `${'All good here, nothing to hide. '.repeat(2048)}Contact: long.stream@example.com`;
-    await writeFile(join(sub, 'pack.yaml'), PACK.replace('{id: echo, provider: mock, model: mock-echo}', `{id: long, provider: mock, model: mock-long, mock: {reply: "${reply}", stream_chunk_chars: 16}}`));
+    await writeFile(
+      join(sub, 'pack.yaml'),
+      PACK.replace(
+        '{id: echo, provider: mock, model: mock-echo}',
+        `{id: long, provider: mock, model: mock-long, mock: {reply: "${reply}", stream_chunk_chars: 16}}`,
+      ),
+    );
     let responseChecks = 0;
     const counting = (pack: Parameters<typeof prepareChain>[0]) => {
       const chain = prepareChain(pack);
-      return { pack: chain.pack, evaluate: (p: Parameters<typeof chain.evaluate>[0], c: Parameters<typeof chain.evaluate>[1]) => {
-        if (c.phases === 'response') responseChecks++;
-        return chain.evaluate(p, c);
-      } };
+      return {
+        pack: chain.pack,
+        evaluate: (p: Parameters<typeof chain.evaluate>[0], c: Parameters<typeof chain.evaluate>[1]) => {
+          if (c.phases === 'response') responseChecks++;
+          return chain.evaluate(p, c);
+        },
+      };
     };
-    const g = await Gateway.start({ packFile: join(sub, 'pack.yaml'), host: '127.0.0.1', port: 0, stateDir: join(sub, 'state'), adminToken: 'kt_admin_x_0123456789abcdef', prepareChain: counting, version: 't', env: {} });
+    const g = await Gateway.start({
+      packFile: join(sub, 'pack.yaml'),
+      host: '127.0.0.1',
+      port: 0,
+      stateDir: join(sub, 'state'),
+      adminToken: 'kt_admin_x_0123456789abcdef',
+      prepareChain: counting,
+      version: 't',
+      env: {},
+    });
     try {
       responseChecks = 0;
-      const res = await fetch(`${g.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'mock-long', stream: true, messages: [{ role: 'user', content: 'go' }] }) });
-      const text = (await res.text()).split('\n\n').filter((l) => l.startsWith('data: {')).map((l) => JSON.parse(l.slice(6)).choices[0]?.delta?.content ?? '').join('');
+      const res = await fetch(`${g.url}/v1/chat/completions`, {
+        method: 'POST',
+        body: JSON.stringify({ model: 'mock-long', stream: true, messages: [{ role: 'user', content: 'go' }] }),
+      });
+      const text = (await res.text())
+        .split('\n\n')
+        .filter((l) => l.startsWith('data: {'))
+        .map((l) => JSON.parse(l.slice(6)).choices[0]?.delta?.content ?? '')
+        .join('');
       expect(text.length).toBeGreaterThan(65_000);
       expect(text.endsWith('Contact: [EMAIL_REDACTED]')).toBe(true);
       expect(responseChecks).toBeGreaterThan(5);
@@ -315,7 +442,11 @@ describe('client going away', () => {
     const reader = res.body!.getReader();
     await reader.read();
     abort.abort();
-    const found = await pollUntil(async () => (await gw.eventLog.query({ limit: 1000, filters: {} })).events.find((e) => e.request_id === 'req_client_gone'), (e) => e !== undefined);
+    const found = await pollUntil(
+      async () =>
+        (await gw.eventLog.query({ limit: 1000, filters: {} })).events.find((e) => e.request_id === 'req_client_gone'),
+      (e) => e !== undefined,
+    );
     expect(found?.reason_code).toBe('client.closed');
   });
 });
@@ -324,7 +455,9 @@ describe('a streaming client that stops reading', () => {
   it('is cut off after writeStallTimeoutMs, freeing its slot (it used to hold it for as long as it kept the connection open)', async () => {
     const sub = await mkdtemp(join(tmpdir(), 'kt-gw-stall-'));
     // No step inspects answers, so the text is forwarded as it comes: about 29 MB, more than the socket buffers hold.
-    await writeFile(join(sub, 'pack.yaml'), `
+    await writeFile(
+      join(sub, 'pack.yaml'),
+      `
 pack: {name: stall, version: 1.0.0, enabled: true}
 providers:
   targets:
@@ -333,22 +466,52 @@ policies:
   chain: [audit-logger]
 policy:
   audit-logger: {log_all_access: true}
-`);
-    const g = await Gateway.start({ packFile: join(sub, 'pack.yaml'), host: '127.0.0.1', port: 0, stateDir: join(sub, 'state'), adminToken: 'kt_admin_x_0123456789abcdef', prepareChain, version: 't', env: {}, maxConcurrency: 1, writeStallTimeoutMs: 300 });
+`,
+    );
+    const g = await Gateway.start({
+      packFile: join(sub, 'pack.yaml'),
+      host: '127.0.0.1',
+      port: 0,
+      stateDir: join(sub, 'state'),
+      adminToken: 'kt_admin_x_0123456789abcdef',
+      prepareChain,
+      version: 't',
+      env: {},
+      maxConcurrency: 1,
+      writeStallTimeoutMs: 300,
+    });
     const url = new URL(g.url);
-    const body = JSON.stringify({ model: 'mock-big', stream: true, messages: [{ role: 'user', content: 'y'.repeat(900_000) }] });
+    const body = JSON.stringify({
+      model: 'mock-big',
+      stream: true,
+      messages: [{ role: 'user', content: 'y'.repeat(900_000) }],
+    });
     const reader = net.connect(Number(url.port), url.hostname);
     reader.on('error', () => {});
     try {
-      reader.write(`POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\nx-request-id: req_stalled\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n${body}`);
+      reader.write(
+        `POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\nx-request-id: req_stalled\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n${body}`,
+      );
       reader.pause(); // never reads a byte of the answer
-      expect(await waitFor(async () => /kt_requests_in_flight 1$/m.test(await fetch(`${g.url}/metrics`).then((r) => r.text())))).toBe(true);
+      expect(
+        await waitFor(async () =>
+          /kt_requests_in_flight 1$/m.test(await fetch(`${g.url}/metrics`).then((r) => r.text())),
+        ),
+      ).toBe(true);
       const ready = await pollUntil(
-        () => fetch(`${g.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'mock-big', messages: [{ role: 'user', content: 'ready' }] }) }).then((r) => r.status),
+        () =>
+          fetch(`${g.url}/v1/chat/completions`, {
+            method: 'POST',
+            body: JSON.stringify({ model: 'mock-big', messages: [{ role: 'user', content: 'ready' }] }),
+          }).then((r) => r.status),
         (status) => status === 200,
       );
       expect(ready).toBe(200);
-      const found = await pollUntil(async () => (await g.eventLog.query({ limit: 1000, filters: {} })).events.find((e) => e.request_id === 'req_stalled'), (e) => e !== undefined);
+      const found = await pollUntil(
+        async () =>
+          (await g.eventLog.query({ limit: 1000, filters: {} })).events.find((e) => e.request_id === 'req_stalled'),
+        (e) => e !== undefined,
+      );
       expect(found?.reason_code).toBe('client.closed');
     } finally {
       reader.destroy();
@@ -361,20 +524,46 @@ policy:
 describe('stopping with requests in flight', () => {
   it('records the events of requests cut at the grace deadline before the log closes (they used to be lost: "file closed"), as cut by the shutdown', async () => {
     const sub = await mkdtemp(join(tmpdir(), 'kt-gw-stop-'));
-    await writeFile(join(sub, 'pack.yaml'), PACK.replace('{id: echo, provider: mock, model: mock-echo}', '{id: slow, provider: mock, model: mock-slow, mock: {latency_ms: 30000}}'));
+    await writeFile(
+      join(sub, 'pack.yaml'),
+      PACK.replace(
+        '{id: echo, provider: mock, model: mock-echo}',
+        '{id: slow, provider: mock, model: mock-slow, mock: {latency_ms: 30000}}',
+      ),
+    );
     const warnings: string[] = [];
     const lines: RequestLogLine[] = [];
-    const options = { packFile: join(sub, 'pack.yaml'), host: '127.0.0.1', port: 0, stateDir: join(sub, 'state'), adminToken: 'kt_admin_x_0123456789abcdef', prepareChain, version: 't', env: {}, onWarning: (w: string) => warnings.push(w), onRequest: (l: RequestLogLine) => lines.push(l) };
+    const options = {
+      packFile: join(sub, 'pack.yaml'),
+      host: '127.0.0.1',
+      port: 0,
+      stateDir: join(sub, 'state'),
+      adminToken: 'kt_admin_x_0123456789abcdef',
+      prepareChain,
+      version: 't',
+      env: {},
+      onWarning: (w: string) => warnings.push(w),
+      onRequest: (l: RequestLogLine) => lines.push(l),
+    };
     const g = await Gateway.start(options);
     try {
       const ask = (id: string, stream: boolean) =>
-        fetch(`${g.url}/v1/chat/completions`, { method: 'POST', headers: { 'x-request-id': id }, body: JSON.stringify({ model: 'mock-slow', stream, messages: [{ role: 'user', content: 'go' }] }) }).catch(() => undefined);
+        fetch(`${g.url}/v1/chat/completions`, {
+          method: 'POST',
+          headers: { 'x-request-id': id },
+          body: JSON.stringify({ model: 'mock-slow', stream, messages: [{ role: 'user', content: 'go' }] }),
+        }).catch(() => undefined);
       const cut = [ask('req_cut_plain', false), ask('req_cut_stream', true)];
-      await waitFor(async () => /kt_requests_in_flight 2$/m.test(await fetch(`${g.url}/metrics`).then((r) => r.text())));
+      await waitFor(async () =>
+        /kt_requests_in_flight 2$/m.test(await fetch(`${g.url}/metrics`).then((r) => r.text())),
+      );
       await g.close(200);
       // On disk once close() has resolved (what the CLI waits for before the process exits).
       const segments = (await readdir(join(sub, 'state', 'events'))).filter((f) => f.startsWith('segment-'));
-      const onDisk = (await Promise.all(segments.map((f) => readFile(join(sub, 'state', 'events', f), 'utf8')))).join('').split('\n').filter((l) => l !== '');
+      const onDisk = (await Promise.all(segments.map((f) => readFile(join(sub, 'state', 'events', f), 'utf8'))))
+        .join('')
+        .split('\n')
+        .filter((l) => l !== '');
       expect(onDisk.map((l) => JSON.parse(l).request_id).sort()).toEqual(['req_cut_plain', 'req_cut_stream']);
       await Promise.all(cut);
     } finally {
@@ -389,8 +578,14 @@ describe('stopping with requests in flight', () => {
         ['req_cut_plain', 'gateway.request', 'gateway.shutdown'],
         ['req_cut_stream', 'gateway.request', 'gateway.shutdown'],
       ]);
-      const cutLines = lines.filter((l) => l.request_id.startsWith('req_cut_')).map((l) => [l.request_id, l.status, l.reason_code]).sort();
-      expect(cutLines).toEqual([['req_cut_plain', 503, 'gateway.shutdown'], ['req_cut_stream', 503, 'gateway.shutdown']]);
+      const cutLines = lines
+        .filter((l) => l.request_id.startsWith('req_cut_'))
+        .map((l) => [l.request_id, l.status, l.reason_code])
+        .sort();
+      expect(cutLines).toEqual([
+        ['req_cut_plain', 503, 'gateway.shutdown'],
+        ['req_cut_stream', 503, 'gateway.shutdown'],
+      ]);
     } finally {
       await reopened.close();
       await rm(sub, { recursive: true, force: true });
@@ -404,15 +599,24 @@ describe('event log failures', () => {
     const original = log.append.bind(log);
     log.append = () => Promise.reject(new Error('ENOSPC: no space left on device'));
     try {
-      const res = await fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ messages: [{ role: 'user', content: 'hi' }] }) });
+      const res = await fetch(`${gw.url}/v1/chat/completions`, {
+        method: 'POST',
+        body: JSON.stringify({ messages: [{ role: 'user', content: 'hi' }] }),
+      });
       expect(res.status).toBe(200);
       // The event is appended after the answer is sent: wait for it rather than a fixed time.
       await waitFor(async () => (await gw.health(false)).status === 'degraded');
-      expect(await gw.health(false)).toMatchObject({ status: 'degraded', event_log: { status: 'failing', error: expect.stringMatching(/ENOSPC/) } });
+      expect(await gw.health(false)).toMatchObject({
+        status: 'degraded',
+        event_log: { status: 'failing', error: expect.stringMatching(/ENOSPC/) },
+      });
     } finally {
       log.append = original;
     }
-    await fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ messages: [{ role: 'user', content: 'hi' }] }) });
+    await fetch(`${gw.url}/v1/chat/completions`, {
+      method: 'POST',
+      body: JSON.stringify({ messages: [{ role: 'user', content: 'hi' }] }),
+    });
     await log.flush();
     await waitFor(async () => (await gw.health(false)).status === 'healthy');
     expect(await gw.health(false)).toMatchObject({ status: 'healthy', event_log: { status: 'ok' } });
@@ -421,8 +625,20 @@ describe('event log failures', () => {
 
 describe('kt gateway run (in-process CLI)', () => {
   it('prints every error at file:line:col and exits 3 without listening', async () => {
-    await writeFile(join(dir, 'broken.yaml'), 'pack: {name: b, version: 1.0.0, enabled: true}\npolicies:\n  chain: [no-such-policy]\n');
-    const r = await runKt(['gateway', 'run', '-c', join(dir, 'broken.yaml'), '--listen', '127.0.0.1:0', '--state-dir', join(dir, 'state3')]);
+    await writeFile(
+      join(dir, 'broken.yaml'),
+      'pack: {name: b, version: 1.0.0, enabled: true}\npolicies:\n  chain: [no-such-policy]\n',
+    );
+    const r = await runKt([
+      'gateway',
+      'run',
+      '-c',
+      join(dir, 'broken.yaml'),
+      '--listen',
+      '127.0.0.1:0',
+      '--state-dir',
+      join(dir, 'state3'),
+    ]);
     expect(r.exitCode).toBe(3);
     expect(r.stderr).toMatch(/broken\.yaml:3:\d+: error\[E001\]: /);
     expect(r.stderr).not.toMatch(/listening/);
@@ -442,7 +658,16 @@ describe('kt gateway run (in-process CLI)', () => {
       const state = join(dir, `damaged-${i}`);
       await mkdir(join(state, file, '..'), { recursive: true });
       await writeFile(join(state, file), text);
-      const r = await runKt(['gateway', 'run', '-c', join(dir, 'pack.yaml'), '--listen', '127.0.0.1:0', '--state-dir', state]);
+      const r = await runKt([
+        'gateway',
+        'run',
+        '-c',
+        join(dir, 'pack.yaml'),
+        '--listen',
+        '127.0.0.1:0',
+        '--state-dir',
+        state,
+      ]);
       expect(r.exitCode, file).toBe(3);
       expect(r.stderr).toMatch(/error\[config\.state_file_invalid\]/);
       expect(r.stderr).toMatch(message);
@@ -463,13 +688,31 @@ describe('kt gateway run (in-process CLI)', () => {
 
 describe('state directory lock', () => {
   it('refuses a second gateway on the same state directory, and takes over a stale lock', async () => {
-    const second = await Gateway.start({ packFile: join(dir, 'pack.yaml'), host: '127.0.0.1', port: 0, stateDir: join(dir, 'state'), adminToken: 'kt_admin_x_0123456789abcdef', prepareChain, version: 't', env: {} }).catch((e: unknown) => e);
+    const second = await Gateway.start({
+      packFile: join(dir, 'pack.yaml'),
+      host: '127.0.0.1',
+      port: 0,
+      stateDir: join(dir, 'state'),
+      adminToken: 'kt_admin_x_0123456789abcdef',
+      prepareChain,
+      version: 't',
+      env: {},
+    }).catch((e: unknown) => e);
     expect(second).toMatchObject({ name: 'StateDirBusy' });
     const staleDir = join(dir, 'stale');
     const { mkdir } = await import('node:fs/promises');
     await mkdir(staleDir, { recursive: true });
     await writeFile(join(staleDir, 'gateway.lock'), '999999999\n');
-    const g = await Gateway.start({ packFile: join(dir, 'pack.yaml'), host: '127.0.0.1', port: 0, stateDir: staleDir, adminToken: 'kt_admin_x_0123456789abcdef', prepareChain, version: 't', env: {} });
+    const g = await Gateway.start({
+      packFile: join(dir, 'pack.yaml'),
+      host: '127.0.0.1',
+      port: 0,
+      stateDir: staleDir,
+      adminToken: 'kt_admin_x_0123456789abcdef',
+      prepareChain,
+      version: 't',
+      env: {},
+    });
     await g.close();
     const { existsSync } = await import('node:fs');
     expect(existsSync(join(staleDir, 'gateway.lock'))).toBe(false);
@@ -493,13 +736,20 @@ describe('admin token', () => {
     expect((await stat(join(state, 'admin-token'))).mode & 0o777).toBe(0o600);
     const again = await loadAdminToken(state, undefined, {});
     expect(again).toEqual({ token: first.token, origin: 'state-dir' });
-    expect((await loadAdminToken(state, undefined, { KT_ADMIN_TOKEN: 'kt_admin_from_env_0123456789' })).origin).toBe('env');
+    expect((await loadAdminToken(state, undefined, { KT_ADMIN_TOKEN: 'kt_admin_from_env_0123456789' })).origin).toBe(
+      'env',
+    );
   });
 
   it('KT_ADMIN_TOKEN: empty is unset (a token is generated); 16 characters after trimming are the minimum', async () => {
     expect((await loadAdminToken(join(dir, 'tok-empty'), undefined, { KT_ADMIN_TOKEN: '' })).origin).toBe('generated');
-    expect(await loadAdminToken(join(dir, 'unused'), undefined, { KT_ADMIN_TOKEN: ` ${'x'.repeat(16)}\n` })).toEqual({ token: 'x'.repeat(16), origin: 'env' });
-    await expect(loadAdminToken(join(dir, 'unused'), undefined, { KT_ADMIN_TOKEN: ` ${'x'.repeat(15)} ` })).rejects.toThrow(/^KT_ADMIN_TOKEN holds fewer than 16 characters$/);
+    expect(await loadAdminToken(join(dir, 'unused'), undefined, { KT_ADMIN_TOKEN: ` ${'x'.repeat(16)}\n` })).toEqual({
+      token: 'x'.repeat(16),
+      origin: 'env',
+    });
+    await expect(
+      loadAdminToken(join(dir, 'unused'), undefined, { KT_ADMIN_TOKEN: ` ${'x'.repeat(15)} ` }),
+    ).rejects.toThrow(/^KT_ADMIN_TOKEN holds fewer than 16 characters$/);
   });
 
   it('a short token file is named as the operator gave it, never by the resolved path, never with the token', async () => {
@@ -507,15 +757,23 @@ describe('admin token', () => {
     await writeFile(file, 'Sh0rt-T0ken-15c\n', { mode: 0o600 });
     const error = await loadAdminToken(join(dir, 'unused'), file, {}, 'short-token').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(KtError);
-    expect((error as KtError).located).toBe('short-token: the admin token file (--admin-token-file) holds fewer than 16 characters');
-    expect(JSON.stringify({ ...(error as KtError).details, message: (error as KtError).message })).not.toContain('Sh0rt-T0ken-15c');
+    expect((error as KtError).located).toBe(
+      'short-token: the admin token file (--admin-token-file) holds fewer than 16 characters',
+    );
+    expect(JSON.stringify({ ...(error as KtError).details, message: (error as KtError).message })).not.toContain(
+      'Sh0rt-T0ken-15c',
+    );
   });
 
   it('reports a token file that group or others can read, so the gateway warns', async () => {
     const file = join(dir, 'loose-token');
     await writeFile(file, 'kt_admin_0123456789abcdef0123\n', { mode: 0o644 });
     await chmod(file, 0o644);
-    expect(await loadAdminToken(join(dir, 'unused'), file, {})).toEqual({ token: 'kt_admin_0123456789abcdef0123', origin: 'file', looseMode: '644' });
+    expect(await loadAdminToken(join(dir, 'unused'), file, {})).toEqual({
+      token: 'kt_admin_0123456789abcdef0123',
+      origin: 'file',
+      looseMode: '644',
+    });
     await chmod(file, 0o600);
     expect((await loadAdminToken(join(dir, 'unused'), file, {})).looseMode).toBeUndefined();
   });

@@ -17,8 +17,22 @@ let dir: string;
 let gw: Gateway;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'kt-gw-linger-'));
-  await writeFile(join(dir, 'pack.yaml'), 'pack: {name: linger, version: 1.0.0, enabled: true}\nproviders:\n  targets:\n    - {id: echo, provider: mock, model: mock-echo}\npolicies:\n  chain: [pii-detector]\npolicy:\n  pii-detector: {action: redact}\n');
-  gw = await Gateway.start({ packFile: join(dir, 'pack.yaml'), host: '127.0.0.1', port: 0, stateDir: join(dir, 'state'), adminToken: 'kt_admin_linger_test_token_0123456789', prepareChain, version: 'test', env: {}, maxBodyBytes: 2048, headersTimeoutMs: 500 });
+  await writeFile(
+    join(dir, 'pack.yaml'),
+    'pack: {name: linger, version: 1.0.0, enabled: true}\nproviders:\n  targets:\n    - {id: echo, provider: mock, model: mock-echo}\npolicies:\n  chain: [pii-detector]\npolicy:\n  pii-detector: {action: redact}\n',
+  );
+  gw = await Gateway.start({
+    packFile: join(dir, 'pack.yaml'),
+    host: '127.0.0.1',
+    port: 0,
+    stateDir: join(dir, 'state'),
+    adminToken: 'kt_admin_linger_test_token_0123456789',
+    prepareChain,
+    version: 'test',
+    env: {},
+    maxBodyBytes: 2048,
+    headersTimeoutMs: 500,
+  });
 });
 afterAll(async () => {
   await gw.close();
@@ -26,7 +40,11 @@ afterAll(async () => {
 });
 
 /** Uploads `bodyBytes` at once without reading, and reads the answer only after `readAfterMs`. */
-function uploadThenRead(head: string, bodyBytes: number, readAfterMs: number): Promise<{ answer: string; error: string | undefined }> {
+function uploadThenRead(
+  head: string,
+  bodyBytes: number,
+  readAfterMs: number,
+): Promise<{ answer: string; error: string | undefined }> {
   const url = new URL(gw.url);
   return new Promise((resolve) => {
     const socket = net.connect(Number(url.port), url.hostname);
@@ -52,7 +70,10 @@ it('a client still uploading reads its 413 (no reset), for a declared and a coun
   ]) {
     for (let i = 0; i < 3; i++) {
       const r = await uploadThenRead(head, 4 * 1024 * 1024, 300);
-      expect({ error: r.error, status: /^HTTP\/1\.1 (\d{3})/.exec(r.answer)?.[1] }).toEqual({ error: undefined, status: '413' });
+      expect({ error: r.error, status: /^HTTP\/1\.1 (\d{3})/.exec(r.answer)?.[1] }).toEqual({
+        error: undefined,
+        status: '413',
+      });
       expect(r.answer).toContain('"code":"body_too_large"');
     }
   }
@@ -93,7 +114,12 @@ it('the lingering is bounded: a client that keeps sending after its 413, 431 or 
  * Writes `head`, then `more` every `everyMs` for as long as the socket takes it, without reading; reads the
  * answer only after `readAfterMs`.
  */
-function keepSendingThenRead(head: string, more: Buffer, everyMs: number, readAfterMs: number): Promise<{ answer: string; error: string | undefined }> {
+function keepSendingThenRead(
+  head: string,
+  more: Buffer,
+  everyMs: number,
+  readAfterMs: number,
+): Promise<{ answer: string; error: string | undefined }> {
   const url = new URL(gw.url);
   return new Promise((resolve) => {
     const socket = net.connect(Number(url.port), url.hostname);
@@ -116,11 +142,19 @@ function keepSendingThenRead(head: string, more: Buffer, everyMs: number, readAf
   });
 }
 
-const statusOf = (r: { answer: string; error: string | undefined }) => ({ error: r.error, status: /^HTTP\/1\.1 (\d{3})/.exec(r.answer)?.[1] });
+const statusOf = (r: { answer: string; error: string | undefined }) => ({
+  error: r.error,
+  status: /^HTTP\/1\.1 (\d{3})/.exec(r.answer)?.[1],
+});
 
 it('a client still sending after the parser refused its headers reads its 431 (no reset)', async () => {
   for (let i = 0; i < 3; i++) {
-    const r = await keepSendingThenRead(`GET /health HTTP/1.1\r\nhost: x\r\nx-big: ${'a'.repeat(40_000)}`, Buffer.alloc(256 * 1024, 0x61), 10, 300);
+    const r = await keepSendingThenRead(
+      `GET /health HTTP/1.1\r\nhost: x\r\nx-big: ${'a'.repeat(40_000)}`,
+      Buffer.alloc(256 * 1024, 0x61),
+      10,
+      300,
+    );
     expect(statusOf(r)).toEqual({ error: undefined, status: '431' });
     expect(r.answer).toContain('"code":"headers_too_large"');
   }

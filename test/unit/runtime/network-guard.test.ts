@@ -4,7 +4,9 @@ import { NetworkGuard } from '../../../src/runtime/network-guard.js';
 
 describe('network guard', () => {
   it('matches IPv4, IPv4-mapped and IPv6 ranges', () => {
-    const g = new NetworkGuard({ ip_allowlist: { enabled: true, ranges: ['10.0.0.0/8', '2001:db8::/32', '127.0.0.1'], on_deny: 'block' } });
+    const g = new NetworkGuard({
+      ip_allowlist: { enabled: true, ranges: ['10.0.0.0/8', '2001:db8::/32', '127.0.0.1'], on_deny: 'block' },
+    });
     expect(g.checkAddress('10.1.2.3').allowed).toBe(true);
     expect(g.checkAddress('::ffff:10.9.9.9').allowed).toBe(true);
     expect(g.checkAddress('127.0.0.1').allowed).toBe(true);
@@ -20,26 +22,42 @@ describe('network guard', () => {
   });
 
   it('warns when a loopback listener can reach no client: the ranges block both 127.0.0.1 and ::1', () => {
-    const privateOnly = new NetworkGuard({ ip_allowlist: { enabled: true, ranges: ['10.0.0.0/8', 'fd00::/8'], on_deny: 'block' } });
-    for (const host of ['127.0.0.1', '::1', '[::1]', 'localhost', '127.0.0.2']) expect(privateOnly.loopbackLockout(host)).toMatch(/admits no loopback address.*127\.0\.0\.1\/32/);
+    const privateOnly = new NetworkGuard({
+      ip_allowlist: { enabled: true, ranges: ['10.0.0.0/8', 'fd00::/8'], on_deny: 'block' },
+    });
+    for (const host of ['127.0.0.1', '::1', '[::1]', 'localhost', '127.0.0.2'])
+      expect(privateOnly.loopbackLockout(host)).toMatch(/admits no loopback address.*127\.0\.0\.1\/32/);
     // A listener other clients can reach, a loopback range (either family), a log-only allowlist or none: no warning.
     expect(privateOnly.loopbackLockout('0.0.0.0')).toBeUndefined();
     expect(privateOnly.loopbackLockout('10.1.2.3')).toBeUndefined();
-    expect(new NetworkGuard({ ip_allowlist: { enabled: true, ranges: ['10.0.0.0/8', '::1'] } }).loopbackLockout('127.0.0.1')).toBeUndefined();
-    expect(new NetworkGuard({ ip_allowlist: { enabled: true, ranges: ['127.0.0.0/8'] } }).loopbackLockout('::1')).toBeUndefined();
-    expect(new NetworkGuard({ ip_allowlist: { enabled: true, ranges: ['10.0.0.0/8'], on_deny: 'log' } }).loopbackLockout('127.0.0.1')).toBeUndefined();
+    expect(
+      new NetworkGuard({ ip_allowlist: { enabled: true, ranges: ['10.0.0.0/8', '::1'] } }).loopbackLockout('127.0.0.1'),
+    ).toBeUndefined();
+    expect(
+      new NetworkGuard({ ip_allowlist: { enabled: true, ranges: ['127.0.0.0/8'] } }).loopbackLockout('::1'),
+    ).toBeUndefined();
+    expect(
+      new NetworkGuard({ ip_allowlist: { enabled: true, ranges: ['10.0.0.0/8'], on_deny: 'log' } }).loopbackLockout(
+        '127.0.0.1',
+      ),
+    ).toBeUndefined();
     expect(new NetworkGuard({}).loopbackLockout('127.0.0.1')).toBeUndefined();
   });
 
   it('rejects a malformed range with its index', () => {
-    expect(() => new NetworkGuard({ ip_allowlist: { enabled: true, ranges: ['10.0.0.0/8', '300.1.1.1/8'] } })).toThrow(/ranges\[1\]/);
+    expect(() => new NetworkGuard({ ip_allowlist: { enabled: true, ranges: ['10.0.0.0/8', '300.1.1.1/8'] } })).toThrow(
+      /ranges\[1\]/,
+    );
     expect(() => new NetworkGuard({ ip_allowlist: { enabled: true, ranges: ['10.0.0.0/33'] } })).toThrow(/ranges\[0\]/);
   });
 
   it('bot detection: user agent required, known bots blocked', () => {
     const g = new NetworkGuard({ bot_detection: { enabled: true, block_known_bots: true, require_user_agent: true } });
     expect(g.checkUserAgent(undefined)).toMatchObject({ allowed: false, code: 'user_agent_required' });
-    expect(g.checkUserAgent('Mozilla/5.0 (compatible; GPTBot/1.0)')).toMatchObject({ allowed: false, code: 'bot_blocked' });
+    expect(g.checkUserAgent('Mozilla/5.0 (compatible; GPTBot/1.0)')).toMatchObject({
+      allowed: false,
+      code: 'bot_blocked',
+    });
     expect(g.checkUserAgent('OpenAI/JS 6.0.0').allowed).toBe(true);
     expect(new NetworkGuard({}).checkUserAgent(undefined).allowed).toBe(true);
   });
@@ -74,6 +92,7 @@ describe('config document redaction and listen parsing', () => {
     expect(parseListen('127.0.0.1:41002')).toEqual({ host: '127.0.0.1', port: 41002 });
     expect(parseListen('[::1]:0')).toEqual({ host: '::1', port: 0 });
     expect(parseListen('localhost:8080')).toEqual({ host: 'localhost', port: 8080 });
-    for (const bad of ['41002', '127.0.0.1:99999', '::1:80', 'host:']) expect(() => parseListen(bad)).toThrow(/HOST:PORT/);
+    for (const bad of ['41002', '127.0.0.1:99999', '::1:80', 'host:'])
+      expect(() => parseListen(bad)).toThrow(/HOST:PORT/);
   });
 });

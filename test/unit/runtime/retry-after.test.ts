@@ -24,7 +24,20 @@ describe('parseRetryAfter', () => {
   });
 
   it('garbage is dropped', () => {
-    for (const bad of ['', '-3', '1.5', '0x10', '1e3', 'Infinity', 'soon', '5 seconds', 'Thu, 31 Feb 2025 08:49:37 GMT', 'Thu, 06 Nov 2025 25:00:00 GMT', '2025-11-06T08:49:37Z', 'Thu, 06 Nov 2025 08:49:37 PST']) {
+    for (const bad of [
+      '',
+      '-3',
+      '1.5',
+      '0x10',
+      '1e3',
+      'Infinity',
+      'soon',
+      '5 seconds',
+      'Thu, 31 Feb 2025 08:49:37 GMT',
+      'Thu, 06 Nov 2025 25:00:00 GMT',
+      '2025-11-06T08:49:37Z',
+      'Thu, 06 Nov 2025 08:49:37 PST',
+    ]) {
       expect({ bad, parsed: parseRetryAfter(bad, NOW) }).toEqual({ bad, parsed: undefined });
     }
     expect(parseRetryAfter(undefined, NOW)).toBeUndefined();
@@ -38,7 +51,11 @@ describe('parseRetryAfter', () => {
 
 describe('parseHttpDate', () => {
   it('reads a two-digit RFC 850 year as the nearest past-or-near century', () => {
-    expect(new Date(parseHttpDate('Sunday, 06-Nov-94 08:49:37 GMT', NOW)!).toISOString()).toBe('1994-11-06T08:49:37.000Z');
-    expect(new Date(parseHttpDate('Thursday, 06-Nov-25 08:49:37 GMT', NOW)!).toISOString()).toBe('2025-11-06T08:49:37.000Z');
+    expect(new Date(parseHttpDate('Sunday, 06-Nov-94 08:49:37 GMT', NOW)!).toISOString()).toBe(
+      '1994-11-06T08:49:37.000Z',
+    );
+    expect(new Date(parseHttpDate('Thursday, 06-Nov-25 08:49:37 GMT', NOW)!).toISOString()).toBe(
+      '2025-11-06T08:49:37.000Z',
+    );
   });
 });

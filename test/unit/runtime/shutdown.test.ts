@@ -29,7 +29,17 @@ it('streams cut by the shutdown end with a gateway_shutdown error event; plain r
   const dir = await mkdtemp(join(tmpdir(), 'kt-gw-shutdown-'));
   await writeFile(join(dir, 'pack.yaml'), PACK);
   const lines: RequestLogLine[] = [];
-  const options = { packFile: join(dir, 'pack.yaml'), host: '127.0.0.1', port: 0, stateDir: join(dir, 'state'), adminToken: 'kt_admin_shutdown_0123456789abcdef', prepareChain, version: 't', env: {}, onRequest: (l: RequestLogLine) => lines.push(l) };
+  const options = {
+    packFile: join(dir, 'pack.yaml'),
+    host: '127.0.0.1',
+    port: 0,
+    stateDir: join(dir, 'state'),
+    adminToken: 'kt_admin_shutdown_0123456789abcdef',
+    prepareChain,
+    version: 't',
+    env: {},
+    onRequest: (l: RequestLogLine) => lines.push(l),
+  };
   const g = await Gateway.start(options);
   let closing: Promise<void> | undefined;
   try {
@@ -38,10 +48,18 @@ it('streams cut by the shutdown end with a gateway_shutdown error event; plain r
       { model: 'mock-long', stream: true, messages: [{ role: 'user', content: 'go' }] },
       { headers: { 'x-request-id': 'req_cut_sdk' } },
     );
-    const raw = await fetch(`${g.url}/v1/chat/completions`, { method: 'POST', headers: { 'x-request-id': 'req_cut_raw' }, body: JSON.stringify({ model: 'mock-long', stream: true, messages: [{ role: 'user', content: 'go' }] }) });
+    const raw = await fetch(`${g.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'x-request-id': 'req_cut_raw' },
+      body: JSON.stringify({ model: 'mock-long', stream: true, messages: [{ role: 'user', content: 'go' }] }),
+    });
     expect(raw.status).toBe(200);
     const rawText = raw.text();
-    const plain = fetch(`${g.url}/v1/chat/completions`, { method: 'POST', headers: { 'x-request-id': 'req_cut_plain' }, body: JSON.stringify({ model: 'mock-slow', messages: [{ role: 'user', content: 'go' }] }) });
+    const plain = fetch(`${g.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'x-request-id': 'req_cut_plain' },
+      body: JSON.stringify({ model: 'mock-slow', messages: [{ role: 'user', content: 'go' }] }),
+    });
     await waitFor(async () => /kt_requests_in_flight 3$/m.test(await fetch(`${g.url}/metrics`).then((r) => r.text())));
 
     let received = '';
@@ -51,7 +69,10 @@ it('streams cut by the shutdown end with a gateway_shutdown error event; plain r
         // Some text has arrived: the stream is under way when the gateway stops.
         closing ??= g.close(50);
       }
-    })().then(() => undefined, (e: unknown) => e);
+    })().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(received.length).toBeGreaterThan(0);
     expect(received.length).toBeLessThan(REPLY.length);
     expect(failure).toBeInstanceOf(OpenAI.APIError);
@@ -59,17 +80,26 @@ it('streams cut by the shutdown end with a gateway_shutdown error event; plain r
 
     const text = await rawText;
     const events = text.split('\n\n').filter((e) => e !== '');
-    expect(JSON.parse(events.at(-1)!.replace(/^data: /, ''))).toEqual({ error: { type: 'server_error', code: 'gateway_shutdown', message: expect.any(String), request_id: 'req_cut_raw' } });
+    expect(JSON.parse(events.at(-1)!.replace(/^data: /, ''))).toEqual({
+      error: { type: 'server_error', code: 'gateway_shutdown', message: expect.any(String), request_id: 'req_cut_raw' },
+    });
     expect(text).not.toContain('[DONE]');
 
     const plainAnswer = await plain;
     expect(plainAnswer.status).toBe(503);
-    expect(((await plainAnswer.json()) as { error: unknown }).error).toMatchObject({ type: 'server_error', code: 'gateway_shutdown', request_id: 'req_cut_plain' });
+    expect(((await plainAnswer.json()) as { error: unknown }).error).toMatchObject({
+      type: 'server_error',
+      code: 'gateway_shutdown',
+      request_id: 'req_cut_plain',
+    });
     await closing;
   } finally {
     await (closing ?? g.close());
   }
-  const cut = lines.filter((l) => l.request_id.startsWith('req_cut_')).map((l) => [l.request_id, l.status, l.reason_code]).sort();
+  const cut = lines
+    .filter((l) => l.request_id.startsWith('req_cut_'))
+    .map((l) => [l.request_id, l.status, l.reason_code])
+    .sort();
   expect(cut).toEqual([
     ['req_cut_plain', 503, 'gateway.shutdown'],
     ['req_cut_raw', 503, 'gateway.shutdown'],

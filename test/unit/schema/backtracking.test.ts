@@ -16,7 +16,9 @@ describe('catastrophicBacktracking', () => {
     ['(ü+)+$', 'nested'],
     ['(é|[à-ÿ])*x', 'alternation'],
   ])('flags %s', (pattern, kind) => {
-    expect(catastrophicBacktracking(pattern)).toContain(kind === 'adjacent' ? 'adjacent' : kind === 'alternation' ? 'alternation' : 'nested');
+    expect(catastrophicBacktracking(pattern)).toContain(
+      kind === 'adjacent' ? 'adjacent' : kind === 'alternation' ? 'alternation' : 'nested',
+    );
   });
 
   it.each([

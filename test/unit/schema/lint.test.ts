@@ -8,7 +8,8 @@ import { parsePackText } from '../../../src/schema/parse.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const read = (rel: string) => readFileSync(`${root}${rel}`, 'utf8');
-const lint = async (text: string, env: Record<string, string> = {}) => (await lintParsed(parsePackText(text, 't.yaml'), { env })).diagnostics;
+const lint = async (text: string, env: Record<string, string> = {}) =>
+  (await lintParsed(parsePackText(text, 't.yaml'), { env })).diagnostics;
 const brief = (ds: Awaited<ReturnType<typeof lint>>) => ds.map((d) => `${d.code} ${d.line}:${d.column} ${d.path}`);
 
 describe('lint: seeds', () => {
@@ -18,7 +19,10 @@ describe('lint: seeds', () => {
   });
 
   it('accepts the zero-trust seed with exactly the SemVer and enabled warnings', async () => {
-    expect(brief(await lint(read('examples/zero-trust-gateway.yaml')))).toEqual(['W006 2:1 pack', 'W001 4:12 pack.version']);
+    expect(brief(await lint(read('examples/zero-trust-gateway.yaml')))).toEqual([
+      'W006 2:1 pack',
+      'W001 4:12 pack.version',
+    ]);
   });
 });
 
@@ -38,7 +42,9 @@ describe('lint: invalid variants', () => {
       'W005 33:5 policy.agent-firewall.denied_tools',
     ]);
     expect(ds[1]!.hint).toBe("Did you mean 'prompt-injection'?");
-    expect(ds[4]!.hint).toBe("Did you mean 'action'? Valid keys are: action, categories, detect_patterns, entity_types, healthcare_mode, pci_mode, redaction");
+    expect(ds[4]!.hint).toBe(
+      "Did you mean 'action'? Valid keys are: action, categories, detect_patterns, entity_types, healthcare_mode, pci_mode, redaction",
+    );
   });
 
   it('reports gateway, provider and secret problems without echoing the secret', async () => {
@@ -95,35 +101,48 @@ describe('lint: invalid variants', () => {
         '    - {id: real, provider: openai, secret_key_ref: {store: OPENAI_API_KEY}}\n' +
         '    - {id: m4, provider: mock}\n',
     );
-    expect(brief(ds)).toEqual(['W009 5:32 providers.targets[0].secret_key_ref', 'W009 8:7 providers.targets[1].secret_key_ref', 'W009 10:30 providers.targets[2].provider.secret_key_ref']);
+    expect(brief(ds)).toEqual([
+      'W009 5:32 providers.targets[0].secret_key_ref',
+      'W009 8:7 providers.targets[1].secret_key_ref',
+      'W009 10:30 providers.targets[2].provider.secret_key_ref',
+    ]);
     expect(ds.map((d) => d.message)).toEqual([
       "Provider target 'm1' is provider: mock, which never uses a key: its secret_key_ref (store OPENAI_API_KEY) is ignored",
       "Provider target 'm2' is provider: mock, which never uses a key: its secret_key_ref (env UNSET_KEY) is ignored",
       "Provider target 'm3' is provider: mock, which never uses a key: its secret_key_ref (store K3) is ignored",
     ]);
     // A key pasted as the variable name is E010, and W009 does not repeat it.
-    const pasted = await lint(head + '    - {id: m, provider: mock, secret_key_ref: {store: sk-proj-Zq8wX2mN4vB6cD1eF3gH5jK7lP9rS0tU}}\n');
+    const pasted = await lint(
+      head + '    - {id: m, provider: mock, secret_key_ref: {store: sk-proj-Zq8wX2mN4vB6cD1eF3gH5jK7lP9rS0tU}}\n',
+    );
     expect(pasted.map((d) => d.code).sort()).toEqual(['E010', 'W009']);
     expect(JSON.stringify(pasted)).not.toContain('Zq8wX2mN4vB6');
   });
 
   it('flags duplicate chain entries and blocks outside the chain', async () => {
-    const ds = await lint('pack: {name: p, version: 1.0.0, enabled: true}\npolicies:\n  chain: [rbac, rbac]\npolicy:\n  rbac: {}\n  audit-logger: {}\n');
+    const ds = await lint(
+      'pack: {name: p, version: 1.0.0, enabled: true}\npolicies:\n  chain: [rbac, rbac]\npolicy:\n  rbac: {}\n  audit-logger: {}\n',
+    );
     expect(brief(ds)).toEqual(['E014 3:17 policies.chain[1]', 'W003 6:3 policy.audit-logger']);
   });
 
   it('reports an unknown key in the object spelling of a provider without oneOf noise', async () => {
-    const ds = await lint('pack: {name: p, version: 1.0.0, enabled: true}\nproviders:\n  targets:\n    - id: a\n      provider: {base_url: "https://x", bogus: 1}\npolicies: {chain: []}\n');
+    const ds = await lint(
+      'pack: {name: p, version: 1.0.0, enabled: true}\nproviders:\n  targets:\n    - id: a\n      provider: {base_url: "https://x", bogus: 1}\npolicies: {chain: []}\n',
+    );
     expect(brief(ds)).toEqual(['E002 5:41 providers.targets[0].provider.bogus']);
   });
 
   it('does not treat a secret-shaped regex in a pattern field as a secret', async () => {
-    const ds = await lint('pack: {name: p, version: 1.0.0, enabled: true}\npolicies: {chain: [dlp-filter]}\npolicy:\n  dlp-filter:\n    patterns:\n      - {name: k, regex: "AKIA[A-Z0-9]{16}"}\n');
+    const ds = await lint(
+      'pack: {name: p, version: 1.0.0, enabled: true}\npolicies: {chain: [dlp-filter]}\npolicy:\n  dlp-filter:\n    patterns:\n      - {name: k, regex: "AKIA[A-Z0-9]{16}"}\n',
+    );
     expect(ds).toEqual([]);
   });
 
   it('flags a password in a URL (E010) without quoting it, and not a user alone or a ${ENV} password', async () => {
-    const pack = (url: string) => `pack: {name: p, version: 1.0.0, enabled: true}\npolicies: {chain: []}\nproviders:\n  targets:\n    - id: a\n      provider: {base_url: "${url}"}\n`;
+    const pack = (url: string) =>
+      `pack: {name: p, version: 1.0.0, enabled: true}\npolicies: {chain: []}\nproviders:\n  targets:\n    - id: a\n      provider: {base_url: "${url}"}\n`;
     const ds = await lint(pack('https://svc:Hunter2Pass@llm.internal/v1'));
     expect(brief(ds)).toEqual(['E010 6:28 providers.targets[0].provider.base_url']);
     expect(ds[0]!.message).toBe('Literal secret: the value looks like a password in a URL');
@@ -133,15 +152,20 @@ describe('lint: invalid variants', () => {
   });
 
   it('does not flag ${ENV} references as literal secrets', async () => {
-    const ds = await lint('pack: {name: p, version: 1.0.0, enabled: true}\npolicies: {chain: [embedding-detector]}\npolicy:\n  embedding-detector: {api_key: "${EMBEDDING_API_KEY}"}\n');
+    const ds = await lint(
+      'pack: {name: p, version: 1.0.0, enabled: true}\npolicies: {chain: [embedding-detector]}\npolicy:\n  embedding-detector: {api_key: "${EMBEDDING_API_KEY}"}\n',
+    );
     expect(ds).toEqual([]);
   });
 });
 
 describe('lint: inline test suites', () => {
   it('accepts the checks kt policy test supports and rejects unknown ones', async () => {
-    const base = 'pack: {name: p, version: 1.0.0, enabled: true}\npolicies: {chain: [rbac]}\npolicy: {rbac: {}}\ntesting:\n  suites:\n    - name: s\n      cases:\n';
-    const ok = await lint(`${base}        - name: c\n          now: "2026-05-01T00:00:00Z"\n          input: {messages: [{role: user, content: hi}]}\n          expected: {verdict: block, findings: {email: 1}, steps: {rbac: block}, redacted_not_contains: "x@y.z"}\n`);
+    const base =
+      'pack: {name: p, version: 1.0.0, enabled: true}\npolicies: {chain: [rbac]}\npolicy: {rbac: {}}\ntesting:\n  suites:\n    - name: s\n      cases:\n';
+    const ok = await lint(
+      `${base}        - name: c\n          now: "2026-05-01T00:00:00Z"\n          input: {messages: [{role: user, content: hi}]}\n          expected: {verdict: block, findings: {email: 1}, steps: {rbac: block}, redacted_not_contains: "x@y.z"}\n`,
+    );
     expect(ok).toEqual([]);
     const bad = await lint(`${base}        - name: c\n          input: {}\n          expected: {verdcit: block}\n`);
     expect(brief(bad)).toEqual(['E002 10:22 testing.suites[0].cases[0].expected.verdcit']);
@@ -151,7 +175,9 @@ describe('lint: inline test suites', () => {
 
 describe('lint: single-policy and legacy shapes', () => {
   it('accepts a single-policy document and checks its keys against the kind', async () => {
-    const ok = await lint('policy: {name: prompt-injection, version: 1.0.0, enabled: true}\ndetection:\n  attack_patterns: ["ignore.*previous"]\nembedding_threshold: 0.75\n');
+    const ok = await lint(
+      'policy: {name: prompt-injection, version: 1.0.0, enabled: true}\ndetection:\n  attack_patterns: ["ignore.*previous"]\nembedding_threshold: 0.75\n',
+    );
     expect(ok).toEqual([]);
     const bad = await lint('policy: {name: agent-firewall, version: 1.0.0, enabled: true}\nallowed_tool: [search]\n');
     expect(brief(bad)).toEqual(['E002 2:1 allowed_tool']);
@@ -169,7 +195,9 @@ describe('lint: single-policy and legacy shapes', () => {
   });
 
   it('names non-canonical spellings with W005', async () => {
-    const ds = await lint('policy: {name: prompt-injection, version: 1.0.0, enabled: true}\nattack_patterns: ["x"]\nthreshold: 0.8\n');
+    const ds = await lint(
+      'policy: {name: prompt-injection, version: 1.0.0, enabled: true}\nattack_patterns: ["x"]\nthreshold: 0.8\n',
+    );
     expect(ds.map((d) => `${d.code} ${d.path}`)).toEqual(['W005 attack_patterns', 'W005 threshold']);
   });
 
@@ -185,8 +213,15 @@ describe('lint: names the engine would skip, patterns it could not run', () => {
     `pack: {name: t, version: 1.0.0, enabled: true}\npolicies: {chain: [${chain}]}\npolicy:\n${policy}`;
 
   it('reports misspelled PII and safety categories with a did-you-mean (E004), and accepts every alias', async () => {
-    const ds = await lint(current('  pii-detector: {categories: [emial, phone_number, SSN]}\n  safety-filter: {categories: [violance, hate, self-harm, HR]}\n'));
-    expect(brief(ds)).toEqual(['E004 4:31 policy.pii-detector.categories[0]', 'E004 5:32 policy.safety-filter.categories[0]']);
+    const ds = await lint(
+      current(
+        '  pii-detector: {categories: [emial, phone_number, SSN]}\n  safety-filter: {categories: [violance, hate, self-harm, HR]}\n',
+      ),
+    );
+    expect(brief(ds)).toEqual([
+      'E004 4:31 policy.pii-detector.categories[0]',
+      'E004 5:32 policy.safety-filter.categories[0]',
+    ]);
     expect(ds[0]!.message).toContain("'emial' is not a PII category");
     expect(ds[0]!.hint).toMatch(/^Did you mean 'email'\?/);
     expect(ds[1]!.hint).toMatch(/^Did you mean 'violence'\?/);
@@ -213,28 +248,45 @@ describe('lint: names the engine would skip, patterns it could not run', () => {
     const { prepareSafetyClassifier } = await import('../../../src/core/detectors/safety.js');
     const text = 'I will kill you and burn your house down, you worthless piece of garbage.';
     for (const name of ['violence', 'Violent', 'V', 'hate', 'sh', 'bullying', 'violance', 'constructor', '__proto__']) {
-      const accepted = (await lint(current(`  safety-filter: {categories: ['${name}']}\n`))).every((d) => d.code !== 'E004');
-      const scored = Object.keys(prepareSafetyClassifier({ categories: [name], threshold: 'medium', blockIf: [], blockedTopics: [] }).scan(text).scores).length > 0;
+      const accepted = (await lint(current(`  safety-filter: {categories: ['${name}']}\n`))).every(
+        (d) => d.code !== 'E004',
+      );
+      const scored =
+        Object.keys(
+          prepareSafetyClassifier({ categories: [name], threshold: 'medium', blockIf: [], blockedTopics: [] }).scan(
+            text,
+          ).scores,
+        ).length > 0;
       expect({ name, accepted }).toEqual({ name, accepted: scored });
     }
   });
 
   it('rejects a regex whose nested repeat counts RE2 refuses, as evaluation would (E007)', async () => {
-    const ds = await lint(current('  dlp-filter:\n    patterns: [{name: x, regex: "(a{500}){500}", action: block}, {name: y, regex: "(ab){3}c{2,9}", action: block}]\n', 'dlp-filter'));
+    const ds = await lint(
+      current(
+        '  dlp-filter:\n    patterns: [{name: x, regex: "(a{500}){500}", action: block}, {name: y, regex: "(ab){3}c{2,9}", action: block}]\n',
+        'dlp-filter',
+      ),
+    );
     expect(brief(ds)).toEqual(['E007 5:33 policy.dlp-filter.patterns[0].regex']);
     expect(ds[0]!.message).toBe('Invalid regex: invalid repeat count: `{500}`');
   });
 
-  it('warns (W010) where a regex\'s matches each need a read far past them, at the pattern\'s position', async () => {
+  it("warns (W010) where a regex's matches each need a read far past them, at the pattern's position", async () => {
     const ds = await lint(
       current(
         '  dlp-filter:\n    patterns:\n      - {name: t, regex: "\\\\w+@|\\\\w{32}", action: redact}\n      - {name: h, regex: "[a-z0-9-]+\\\\.internal\\\\.yourco\\\\.com", action: redact}\n  pii-detector:\n    detect_patterns: ["[a-z]*x|a"]\n',
         'dlp-filter, pii-detector',
       ),
     );
-    expect(brief(ds)).toEqual(['W010 6:26 policy.dlp-filter.patterns[0].regex', 'W010 9:23 policy.pii-detector.detect_patterns[0]']);
+    expect(brief(ds)).toEqual([
+      'W010 6:26 policy.dlp-filter.patterns[0].regex',
+      'W010 9:23 policy.pii-detector.detect_patterns[0]',
+    ]);
     expect(ds[0]!.severity).toBe('warning');
-    expect(ds[0]!.message).toContain("alternative 1 reads a whole run of '0' without matching, while alternative 2 matches at most 32 characters in it");
+    expect(ds[0]!.message).toContain(
+      "alternative 1 reads a whole run of '0' without matching, while alternative 2 matches at most 32 characters in it",
+    );
   });
 });
 
@@ -242,7 +294,10 @@ describe('lint: generated and hostile packs stay fast and bounded', () => {
   it('caps the report at 1000 findings and counts the rest (W008), in linear time', async () => {
     const items = Array.from({ length: 20_000 }, (_, i) => `    - kind${i}\n`).join('');
     const started = performance.now();
-    const outcome = await lintParsed(parsePackText(`pack: {name: p, version: 1.0.0, enabled: true}\npolicies:\n  chain:\n${items}`, 'big.yaml'), { env: {} });
+    const outcome = await lintParsed(
+      parsePackText(`pack: {name: p, version: 1.0.0, enabled: true}\npolicies:\n  chain:\n${items}`, 'big.yaml'),
+      { env: {} },
+    );
     expect(performance.now() - started).toBeLessThan(15_000);
     expect(outcome.diagnostics).toHaveLength(1001);
     expect(outcome.errors).toBe(20_000);
@@ -254,10 +309,20 @@ describe('lint: generated and hostile packs stay fast and bounded', () => {
   it('prunes oneOf noise in linear time for many bad provider targets', async () => {
     const targets = Array.from({ length: 5000 }, (_, i) => `    - {id: t${i}, provider: 5}\n`).join('');
     const started = performance.now();
-    const outcome = await lintParsed(parsePackText(`pack: {name: p, version: 1.0.0, enabled: true}\npolicies: {chain: []}\nproviders:\n  targets:\n${targets}`, 'p.yaml'), { env: {} });
+    const outcome = await lintParsed(
+      parsePackText(
+        `pack: {name: p, version: 1.0.0, enabled: true}\npolicies: {chain: []}\nproviders:\n  targets:\n${targets}`,
+        'p.yaml',
+      ),
+      { env: {} },
+    );
     expect(performance.now() - started).toBeLessThan(15_000);
     expect(outcome.errors).toBe(5000);
-    expect(outcome.diagnostics[0]).toMatchObject({ code: 'E004', path: 'providers.targets[0].provider', message: 'providers.targets[0].provider: does not match any accepted form' });
+    expect(outcome.diagnostics[0]).toMatchObject({
+      code: 'E004',
+      path: 'providers.targets[0].provider',
+      message: 'providers.targets[0].provider: does not match any accepted form',
+    });
   });
 });
 
@@ -269,9 +334,13 @@ describe('lint: catalogue consistency', () => {
   });
 
   it('inline test cases accept exactly the checks of a golden test file', () => {
-    const golden = JSON.parse(read('schemas/golden-test.schema.json')) as { $defs: { case: { properties: { expected: { properties: object } } & Record<string, unknown> } } };
+    const golden = JSON.parse(read('schemas/golden-test.schema.json')) as {
+      $defs: { case: { properties: { expected: { properties: object } } & Record<string, unknown> } };
+    };
     const pack = JSON.parse(read('schemas/pack.schema.json')) as { $defs: { testExpected: { properties: object } } };
-    expect(Object.keys(pack.$defs.testExpected.properties).sort()).toEqual(Object.keys(golden.$defs.case.properties.expected.properties).sort());
+    expect(Object.keys(pack.$defs.testExpected.properties).sort()).toEqual(
+      Object.keys(golden.$defs.case.properties.expected.properties).sort(),
+    );
   });
 
   it('documents every lint code', () => {
@@ -280,7 +349,9 @@ describe('lint: catalogue consistency', () => {
   });
 
   it('catalogues and documents every input.* code a file can fail with (lint reports them as diagnostics)', () => {
-    const sources = ['src/schema/parse.ts', 'src/io/pack-file.ts', 'src/cli/commands/policy/lint.run.ts'].map(read).join('\n');
+    const sources = ['src/schema/parse.ts', 'src/io/pack-file.ts', 'src/cli/commands/policy/lint.run.ts']
+      .map(read)
+      .join('\n');
     const emitted = new Set([...sources.matchAll(/'(input\.[a-z_]+)'/g)].map((m) => m[1]));
     expect([...emitted].sort()).toEqual(inputCodes.map((c) => c.code).sort());
     const doc = read('docs/lint-codes.md');
@@ -289,7 +360,7 @@ describe('lint: catalogue consistency', () => {
 
   it('emits only catalogued codes', () => {
     const source = read('src/schema/lint.ts');
-    const emitted = new Set([...source.matchAll(/(?:(?:err|warn)\(|code: )'([EW]\d{3})'/g)].map((m) => m[1]));
+    const emitted = new Set([...source.matchAll(/(?:(?:err|warn)\(\s*|code: )'([EW]\d{3})'/g)].map((m) => m[1]));
     expect([...emitted].sort()).toEqual(lintCodes.map((c) => c.code).sort());
   });
 });

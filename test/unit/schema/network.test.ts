@@ -4,7 +4,17 @@ import { describe, expect, it } from 'vitest';
 import { cidrProblem, isIPv6, parseTlsVersion } from '../../../src/schema/rules/network.js';
 
 describe('cidrProblem', () => {
-  it.each(['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '0.0.0.0/0', '203.0.113.7', '2001:db8::/32', '::1/128', '::/0', '::ffff:192.0.2.1/128'])('accepts %s', (r) => {
+  it.each([
+    '10.0.0.0/8',
+    '172.16.0.0/12',
+    '192.168.0.0/16',
+    '0.0.0.0/0',
+    '203.0.113.7',
+    '2001:db8::/32',
+    '::1/128',
+    '::/0',
+    '::ffff:192.0.2.1/128',
+  ])('accepts %s', (r) => {
     expect(cidrProblem(r)).toBeUndefined();
   });
 
@@ -28,7 +38,9 @@ describe('isIPv6', () => {
     const group = fc.stringMatching(/^[0-9a-fA-F]{1,5}$/);
     const text = fc.oneof(
       fc.array(group, { minLength: 1, maxLength: 9 }).map((g) => g.join(':')),
-      fc.tuple(fc.array(group, { maxLength: 5 }), fc.array(group, { maxLength: 5 })).map(([a, b]) => `${a.join(':')}::${b.join(':')}`),
+      fc
+        .tuple(fc.array(group, { maxLength: 5 }), fc.array(group, { maxLength: 5 }))
+        .map(([a, b]) => `${a.join(':')}::${b.join(':')}`),
       fc.ipV6(),
       fc.tuple(fc.array(group, { maxLength: 6 }), fc.ipV4()).map(([a, v4]) => `${a.join(':')}::${v4}`),
     );

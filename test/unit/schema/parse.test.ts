@@ -59,7 +59,12 @@ describe('parsePackText', () => {
 
   it('locates the alias where the expansion limit is passed', () => {
     // d's first *c: c's nine uses of b (each nine of a) times d's uses pass 100 there.
-    expect(pick(failure(() => parsePackText(billionLaughs, 'lol.yaml')))).toEqual(['input.alias_limit', 'lol.yaml', 4, 8]);
+    expect(pick(failure(() => parsePackText(billionLaughs, 'lol.yaml')))).toEqual([
+      'input.alias_limit',
+      'lol.yaml',
+      4,
+      8,
+    ]);
     // 101 uses of one scalar anchor: the 100th alias is the one over the limit (count starts at 1).
     const wide = `a: &a x\nb:\n${'  - *a\n'.repeat(120)}`;
     expect(pick(failure(() => parsePackText(wide, 'wide.yaml')))).toEqual(['input.alias_limit', 'wide.yaml', 102, 5]);
@@ -76,7 +81,12 @@ describe('parsePackText', () => {
     const nest = (n: number, inner: string) => `${'['.repeat(n)}${inner}${']'.repeat(n)}`;
     const text = `pack: {name: x}\na: &a ${nest(40, '1')}\nb: ${nest(40, '*a')}\n`;
     expect(pick(failure(() => parsePackText(text, 'd.yaml')))).toEqual(['input.too_deep', 'd.yaml', 3, 44]);
-    expect(pick(failure(() => parsePackText('pack: {name: x}\nloop: &l [1, *l]\n', 'r.yaml')))).toEqual(['input.too_deep', 'r.yaml', 2, 14]);
+    expect(pick(failure(() => parsePackText('pack: {name: x}\nloop: &l [1, *l]\n', 'r.yaml')))).toEqual([
+      'input.too_deep',
+      'r.yaml',
+      2,
+      14,
+    ]);
   });
 
   it('rejects a key repeated through an alias, at the alias', () => {
@@ -86,13 +96,28 @@ describe('parsePackText', () => {
   });
 
   it('locates duplicate keys in flow mappings and JSON', () => {
-    expect(pick(failure(() => parsePackText('pack: {name: x, name: y}\n', 'f.yaml')))).toEqual(['input.duplicate_key', 'f.yaml', 1, 17]);
-    expect(pick(failure(() => parsePackText('{"a": 1,\n "a": 2}\n', 'j.json')))).toEqual(['input.duplicate_key', 'j.json', 2, 2]);
+    expect(pick(failure(() => parsePackText('pack: {name: x, name: y}\n', 'f.yaml')))).toEqual([
+      'input.duplicate_key',
+      'f.yaml',
+      1,
+      17,
+    ]);
+    expect(pick(failure(() => parsePackText('{"a": 1,\n "a": 2}\n', 'j.json')))).toEqual([
+      'input.duplicate_key',
+      'j.json',
+      2,
+      2,
+    ]);
   });
 
   it('finds the first duplicate in document order, compares typed values, and stays linear on huge mappings', () => {
     // The outer mapping's duplicate comes after the nested one: the nested one is reported.
-    expect(pick(failure(() => parsePackText('a: 1\nsub: {x: 1, x: 2}\na: 2\n', 'o.yaml')))).toEqual(['input.duplicate_key', 'o.yaml', 2, 13]);
+    expect(pick(failure(() => parsePackText('a: 1\nsub: {x: 1, x: 2}\na: 2\n', 'o.yaml')))).toEqual([
+      'input.duplicate_key',
+      'o.yaml',
+      2,
+      13,
+    ]);
     expect(() => parsePackText('m: {1: a, "1": b, true: c, "true": d}\n', 't.yaml')).not.toThrow();
     // yaml's own check compared every key with every earlier one: 13 s for this mapping.
     const keys = Array.from({ length: 30_000 }, (_, i) => `k${i}: ${i}\n`).join('');
@@ -136,7 +161,9 @@ describe('parsePackText', () => {
 
   it('does not count brackets inside block scalars', () => {
     const text = `pack:\n  description: |\n    ${'['.repeat(200)}\n    more text {{{\n  name: x\n`;
-    expect(parsePackText(text, 'b.yaml').value).toEqual({ pack: { description: `${'['.repeat(200)}\nmore text {{{\n`, name: 'x' } });
+    expect(parsePackText(text, 'b.yaml').value).toEqual({
+      pack: { description: `${'['.repeat(200)}\nmore text {{{\n`, name: 'x' },
+    });
   });
 
   it('reports YAML syntax errors on one line with a position', () => {
@@ -152,12 +179,17 @@ describe('parsePackText', () => {
     expect(failure(() => parsePackText('hello\n', 's.yaml')).code).toBe('input.not_a_pack');
   });
 
-  it('rejects multi-document streams in kt\'s words, at the start of the second document', () => {
+  it("rejects multi-document streams in kt's words, at the start of the second document", () => {
     const one = 'a pack file holds one YAML document; this one has another starting here';
     const f = failure(() => parsePackText('pack: {name: x, version: 1.0.0}\n---\npack: {name: y}\n', 'm.yaml'));
     expect([...pick(f), f.message]).toEqual(['input.yaml_syntax', 'm.yaml', 2, 1, `${one} (---)`]);
     // A leading `---` opens the first document; the second one is the next marker.
-    expect(pick(failure(() => parsePackText('---\na: 1\n---\nb: 2\n', 'm.yaml')))).toEqual(['input.yaml_syntax', 'm.yaml', 3, 1]);
+    expect(pick(failure(() => parsePackText('---\na: 1\n---\nb: 2\n', 'm.yaml')))).toEqual([
+      'input.yaml_syntax',
+      'm.yaml',
+      3,
+      1,
+    ]);
     // After an end marker (`...`) a document may start without `---`: no marker to name then.
     const ended = failure(() => parsePackText('a: 1\n...\nb: 2\n', 'm.yaml'));
     expect([ended.line, ended.column, ended.message]).toEqual([3, 1, one]);

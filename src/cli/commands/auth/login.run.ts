@@ -11,20 +11,36 @@ export const run: CommandRun = async (ctx, _args, options) => {
   const { connect } = await import('../../connect.js');
   const { whoami } = await import('../../../api/endpoints.js');
   const { updateProfile, writeConfigFile } = await import('../../../config/profiles.js');
-  const token = await readSecret(ctx, {
-    ...(options.tokenStdin === true ? { tokenStdin: true } : {}),
-  }, { what: 'the API token', prompt: 'API token (input hidden): ', stdinFlag: '--token-stdin' });
+  const token = await readSecret(
+    ctx,
+    {
+      ...(options.tokenStdin === true ? { tokenStdin: true } : {}),
+    },
+    { what: 'the API token', prompt: 'API token (input hidden): ', stdinFlag: '--token-stdin' },
+  );
   const conn = await connect(ctx, options, { token: token.trim(), allowNewProfile: true });
   try {
     const me = await whoami(conn.client);
     const { settings, config } = conn;
     const next = updateProfile(config.file, settings.profile, { api_url: settings.apiUrl, token: token.trim() });
-    if (settings.profileSource === 'flag' || next.current_profile === undefined) next.current_profile = settings.profile;
+    if (settings.profileSource === 'flag' || next.current_profile === undefined)
+      next.current_profile = settings.profile;
     await writeConfigFile(config.path, next);
-    const data = { profile: settings.profile, api_url: settings.apiUrl, subject: me.subject, token_type: me.token_type, config_file: config.path };
-    if (ctx.env.KEEPTRUSTS_API_TOKEN) ctx.warn('KEEPTRUSTS_API_TOKEN is set and takes precedence over the stored token');
+    const data = {
+      profile: settings.profile,
+      api_url: settings.apiUrl,
+      subject: me.subject,
+      token_type: me.token_type,
+      config_file: config.path,
+    };
+    if (ctx.env.KEEPTRUSTS_API_TOKEN)
+      ctx.warn('KEEPTRUSTS_API_TOKEN is set and takes precedence over the stored token');
     if (jsonMode(options)) return { data };
-    return { data, render: () => `logged in to ${settings.apiUrl} as ${stripControls(me.subject)} (${stripControls(me.token_type)}); profile "${settings.profile}" saved in ${config.path}\n` };
+    return {
+      data,
+      render: () =>
+        `logged in to ${settings.apiUrl} as ${stripControls(me.subject)} (${stripControls(me.token_type)}); profile "${settings.profile}" saved in ${config.path}\n`,
+    };
   } finally {
     await conn.client.close();
   }

@@ -3,17 +3,24 @@ import { defineCommand } from '../../command.js';
 import { textOrJsonOptions } from '../output-options.js';
 
 export const authLoginCommand = defineCommand({
-  path: "auth login",
-  summary: "Store an API token for a profile",
+  path: 'auth login',
+  summary: 'Store an API token for a profile',
   options: [
-    { flags: "--token-stdin", description: "read the token from stdin" },
+    { flags: '--token-stdin', description: 'read the token from stdin' },
     ...textOrJsonOptions,
     ...connectionOptions,
   ],
   examples: [
-    { command: "kt auth login --api-url https://api.example.com", description: "prompt for a token and save it" },
-    { command: "printf '%s' \"$KT_TOKEN\" | kt auth login --api-url https://api.example.com --token-stdin", description: "log in from a script (the token never goes on the command line)" },
-    { command: "kt auth login --profile staging --api-url https://staging.example.com", description: "a second, named profile; it becomes the current one (another per command: --profile NAME or KT_PROFILE)" },
+    { command: 'kt auth login --api-url https://api.example.com', description: 'prompt for a token and save it' },
+    {
+      command: 'printf \'%s\' "$KT_TOKEN" | kt auth login --api-url https://api.example.com --token-stdin',
+      description: 'log in from a script (the token never goes on the command line)',
+    },
+    {
+      command: 'kt auth login --profile staging --api-url https://staging.example.com',
+      description:
+        'a second, named profile; it becomes the current one (another per command: --profile NAME or KT_PROFILE)',
+    },
   ],
   load: () => import('./login.run.js'),
 });

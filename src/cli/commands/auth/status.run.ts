@@ -28,7 +28,12 @@ export const run: CommandRun = async (ctx, _args, options) => {
       exitCode = 4;
     } else {
       const me = await whoami(conn.client);
-      Object.assign(data, { authenticated: true, subject: me.subject, token_type: me.token_type, gateway_id: me.gateway_id ?? null });
+      Object.assign(data, {
+        authenticated: true,
+        subject: me.subject,
+        token_type: me.token_type,
+        gateway_id: me.gateway_id ?? null,
+      });
     }
   } catch (error) {
     if (!isKtError(error)) throw error;

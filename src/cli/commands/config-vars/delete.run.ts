@@ -5,7 +5,12 @@ import { checkName, named, nameOf } from './shared.js';
 export const run: CommandRun = async (ctx, args, options) => {
   const name = checkName(nameOf(args, options, 'delete'));
   const { confirmOrRefuse } = await import('../confirm.js');
-  await confirmOrRefuse(ctx, options, { verb: 'delete', done: 'deleted', target: name, question: `Delete config variable ${name}? Provider targets that use it stop working.` });
+  await confirmOrRefuse(ctx, options, {
+    verb: 'delete',
+    done: 'deleted',
+    target: name,
+    question: `Delete config variable ${name}? Provider targets that use it stop working.`,
+  });
   const { withConnection } = await import('../../connect.js');
   const { deleteConfigVar } = await import('../../../api/endpoints.js');
   await withConnection(ctx, options, ({ client }) => named(name, () => deleteConfigVar(client, name)));

@@ -20,9 +20,22 @@ export const run: CommandRun = async (ctx, _args, options) => {
     data,
     render: () => {
       if (variables.length === 0) return 'no config variables\n';
-      const rows = [['NAME', 'VERSION', 'UPDATED', 'DESCRIPTION'], ...variables.map((v) => [v.name, String(v.version), v.updated_at ?? '-', v.description ?? ''])];
+      const rows = [
+        ['NAME', 'VERSION', 'UPDATED', 'DESCRIPTION'],
+        ...variables.map((v) => [v.name, String(v.version), v.updated_at ?? '-', v.description ?? '']),
+      ];
       const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-      return rows.map((r) => r.map(stripControls).map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n') + '\n';
+      return (
+        rows
+          .map((r) =>
+            r
+              .map(stripControls)
+              .map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!)))
+              .join('  ')
+              .trimEnd(),
+          )
+          .join('\n') + '\n'
+      );
     },
   };
 };

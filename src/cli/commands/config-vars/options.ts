@@ -12,20 +12,21 @@ export const valueSourceOptions: readonly OptionSpec[] = [
   { flags: '--from-file <path>', description: 'read the value from a file' },
   { flags: '--from-env <var>', description: 'read the value from an environment variable' },
   { flags: '--stdin', description: 'read the value from standard input' },
-  { flags: '--value <value>', description: 'the value on the command line (refused unless --force: argv is visible to other users)' },
+  {
+    flags: '--value <value>',
+    description: 'the value on the command line (refused unless --force: argv is visible to other users)',
+  },
   { flags: '--force', description: 'allow --value' },
   { flags: '--description <text>', description: 'description' },
 ];
 
 /** The variable, besides the NAME argument. */
-export const nameOption: OptionSpec = { flags: '--name <name>', description: "the variable (instead of the NAME argument; the public docs' spelling)" };
+export const nameOption: OptionSpec = {
+  flags: '--name <name>',
+  description: "the variable (instead of the NAME argument; the public docs' spelling)",
+};
 
 /** `--name`, then `own`, then `--format`/`--json` and the connection options. */
 export function variableOptions(...own: readonly OptionSpec[]): OptionSpec[] {
-  return [
-    nameOption,
-    ...own,
-    ...textOrJsonOptions,
-    ...connectionOptions,
-  ];
+  return [nameOption, ...own, ...textOrJsonOptions, ...connectionOptions];
 }

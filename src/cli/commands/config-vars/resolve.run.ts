@@ -13,11 +13,15 @@ export const run: CommandRun = async (ctx, args, options) => {
   const envOnly = result.used_by_env ?? [];
   const used =
     (result.used_by.length > 0 ? result.used_by.join(', ') : 'no provider target (secret_key_ref.store)') +
-    (envOnly.length > 0 ? `; ${envOnly.join(', ')} read${envOnly.length === 1 ? 's' : ''} ${name} from the gateway's environment (secret_key_ref.env), not this variable` : '');
+    (envOnly.length > 0
+      ? `; ${envOnly.join(', ')} read${envOnly.length === 1 ? 's' : ''} ${name} from the gateway's environment (secret_key_ref.env), not this variable`
+      : '');
   return {
     data: result,
     exitCode,
     render: () =>
-      stripControls(`${result.name} ${result.resolved ? 'resolves' : 'does NOT resolve'}${result.version !== undefined ? ` (version ${result.version}${result.updated_at ? `, updated ${result.updated_at}` : ''})` : ''}`) + `\nused by: ${stripControls(used)}\n`,
+      stripControls(
+        `${result.name} ${result.resolved ? 'resolves' : 'does NOT resolve'}${result.version !== undefined ? ` (version ${result.version}${result.updated_at ? `, updated ${result.updated_at}` : ''})` : ''}`,
+      ) + `\nused by: ${stripControls(used)}\n`,
   };
 };

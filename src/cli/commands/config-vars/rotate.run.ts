@@ -29,7 +29,11 @@ export const run: CommandRun = async (ctx, args, options) => {
   const name = checkName(nameOf(args, options, 'rotate'));
   const json = jsonMode(options);
   const { readSecret } = await import('../../secret-input.js');
-  const value = await readSecret(ctx, options, { what: `the new value of ${name}`, prompt: `New value for ${name} (input hidden): `, stdinFlag: '--stdin' });
+  const value = await readSecret(ctx, options, {
+    what: `the new value of ${name}`,
+    prompt: `New value for ${name} (input hidden): `,
+    stdinFlag: '--stdin',
+  });
   const { withConnection } = await import('../../connect.js');
   const { putConfigVar, reloadGateway, resolveConfigVar, getHealth } = await import('../../../api/endpoints.js');
   const description = typeof options.description === 'string' ? options.description : undefined;
@@ -37,7 +41,10 @@ export const run: CommandRun = async (ctx, args, options) => {
   const steps: Step[] = [];
   const report = (s: Step) => {
     steps.push(s);
-    if (!json) ctx.stdout.write(`[${steps.length}/3] ${s.step.padEnd(6)} ${s.warning ? 'warn' : s.ok ? 'ok  ' : 'FAIL'}  ${stripControls(s.detail)}\n`);
+    if (!json)
+      ctx.stdout.write(
+        `[${steps.length}/3] ${s.step.padEnd(6)} ${s.warning ? 'warn' : s.ok ? 'ok  ' : 'FAIL'}  ${stripControls(s.detail)}\n`,
+      );
   };
   const attempt = async <T>(step: Step['step'], fn: () => Promise<T>): Promise<T> => {
     try {
@@ -45,7 +52,10 @@ export const run: CommandRun = async (ctx, args, options) => {
     } catch (error) {
       const e = isKtError(error) ? error : new KtError('internal.unexpected', String(error));
       report({ step, ok: false, detail: e.code });
-      throw new KtError(e.code, `rotation stopped at step ${steps.length}/3 (${step}): ${e.message}`, { ...e.details, data: { ...(e.details.data ?? {}), steps } });
+      throw new KtError(e.code, `rotation stopped at step ${steps.length}/3 (${step}): ${e.message}`, {
+        ...e.details,
+        data: { ...(e.details.data ?? {}), steps },
+      });
     }
   };
 
@@ -54,12 +64,20 @@ export const run: CommandRun = async (ctx, args, options) => {
   await withConnection(ctx, options, async ({ client }) => {
     const set = await attempt('set', () => putConfigVar(client, name, value, description));
     changed = set.changed;
-    report({ step: 'set', ok: true, detail: set.changed ? `${set.created ? 'created' : 'updated'} ${name}, version ${set.meta.version}` : `unchanged ${name}, version ${set.meta.version} (it already had this value)` });
+    report({
+      step: 'set',
+      ok: true,
+      detail: set.changed
+        ? `${set.created ? 'created' : 'updated'} ${name}, version ${set.meta.version}`
+        : `unchanged ${name}, version ${set.meta.version} (it already had this value)`,
+    });
 
     // The pack being served, activated again so it resolves the new value: a rotation never changes the
     // policy (re-reading the pack file would drop a pushed pack, or pick up an unrelated edit).
     const reload = await attempt('reload', () => reloadGateway(client, { keepPack: true }));
-    const pack = reload.current ? `${reload.current.name} ${reload.current.version} (${reload.current.hash})` : 'no pack';
+    const pack = reload.current
+      ? `${reload.current.name} ${reload.current.version} (${reload.current.hash})`
+      : 'no pack';
     report({ step: 'reload', ok: true, detail: `gateway reloaded: ${pack}` });
     const served = reload.current ? `pack ${reload.current.name} ${reload.current.version}` : 'the served pack';
 
@@ -70,19 +88,28 @@ export const run: CommandRun = async (ctx, args, options) => {
     const usedBy = resolved.used_by;
     const envOnly = resolved.used_by_env ?? [];
     const envTargets = `provider ${envOnly.join(', ')} read${envOnly.length === 1 ? 's' : ''} ${name} from the gateway's environment (secret_key_ref.env), not the config-variable store`;
-    if (envOnly.length > 0) ctx.warn(`${envTargets}: change ${name} where the gateway runs and restart it, or point the target at secret_key_ref: {store: ${name}} and reload`);
+    if (envOnly.length > 0)
+      ctx.warn(
+        `${envTargets}: change ${name} where the gateway runs and restart it, or point the target at secret_key_ref: {store: ${name}} and reload`,
+      );
     if (usedBy.length === 0 && envOnly.length > 0) {
       // The rotation cannot reach a target keyed by the environment variable of this name (the gateway keeps
       // the key it was started with): a failed rotation, not "nothing to check".
       unhealthyTargets += envOnly.length;
-      report({ step: 'check', ok: false, detail: `gateway ${health.status}; ${envTargets}: the new value is stored but not used` });
+      report({
+        step: 'check',
+        ok: false,
+        detail: `gateway ${health.status}; ${envTargets}: the new value is stored but not used`,
+      });
       return;
     }
     if (usedBy.length === 0) {
       // Nothing picked the new value up, so nothing can be confirmed: say so, but the value is set.
       const detail = `gateway ${health.status}; no provider target of ${served} uses ${name} (secret_key_ref.store): nothing to check`;
       report({ step: 'check', ok: true, warning: true, detail });
-      ctx.warn(`no provider target of the served pack uses ${name} (secret_key_ref.store); the new value is stored but no provider uses it`);
+      ctx.warn(
+        `no provider target of the served pack uses ${name} (secret_key_ref.store); the new value is stored but no provider uses it`,
+      );
       return;
     }
     // The gateway resolves the version just written (a later set by someone else would be what serves).
@@ -95,13 +122,21 @@ export const run: CommandRun = async (ctx, args, options) => {
       if (!p) return `${id} not reported`;
       return `${id} ${p.status}${typeof p.latency_ms === 'number' ? ` (${p.latency_ms} ms)` : ''}${p.error ? `: ${p.error}` : ''}`;
     });
-    const version = otherVersion ? `; gateway resolves ${name} version ${resolved.version}, not ${set.meta.version}` : '';
-    report({ step: 'check', ok: unhealthyTargets === 0, detail: `gateway ${health.status}; provider ${parts.join(', ')}${version}` });
+    const version = otherVersion
+      ? `; gateway resolves ${name} version ${resolved.version}, not ${set.meta.version}`
+      : '';
+    report({
+      step: 'check',
+      ok: unhealthyTargets === 0,
+      detail: `gateway ${health.status}; provider ${parts.join(', ')}${version}`,
+    });
   });
 
   // The value it already had: nothing was rotated, whatever the check says (a retry after a failed reload
   // still reloads and checks, and exits 0 when the gateway uses the value).
   if (!changed) ctx.warn(`${name} already had this value: nothing was rotated (the gateway was reloaded and checked)`);
   const data = { name, rotated: changed && unhealthyTargets === 0, changed, steps };
-  return json ? { data, exitCode: unhealthyTargets === 0 ? 0 : 1 } : { data, render: () => '', exitCode: unhealthyTargets === 0 ? 0 : 1 };
+  return json
+    ? { data, exitCode: unhealthyTargets === 0 ? 0 : 1 }
+    : { data, render: () => '', exitCode: unhealthyTargets === 0 ? 0 : 1 };
 };

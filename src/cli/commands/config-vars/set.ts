@@ -2,14 +2,23 @@ import { valueSourceOptions, variableOptions } from './options.js';
 import { defineCommand } from '../../command.js';
 
 export const configVarsSetCommand = defineCommand({
-  path: "config-vars set",
-  summary: "Set a config variable from a prompt, stdin, file or env",
-  args: "[name]",
+  path: 'config-vars set',
+  summary: 'Set a config variable from a prompt, stdin, file or env',
+  args: '[name]',
   options: variableOptions(...valueSourceOptions),
   examples: [
-    { command: "kt config-vars set OPENAI_API_KEY", description: "set a config variable from a prompt, stdin, file or env" },
-    { command: "printf '%s' \"$NEW_KEY\" | kt config-vars set OPENAI_API_KEY --stdin", description: "set it from a pipe" },
-    { command: "kt config-vars set OPENAI_API_KEY --from-env NEW_OPENAI_KEY --description \"prod key\"", description: "set it from an environment variable" },
+    {
+      command: 'kt config-vars set OPENAI_API_KEY',
+      description: 'set a config variable from a prompt, stdin, file or env',
+    },
+    {
+      command: 'printf \'%s\' "$NEW_KEY" | kt config-vars set OPENAI_API_KEY --stdin',
+      description: 'set it from a pipe',
+    },
+    {
+      command: 'kt config-vars set OPENAI_API_KEY --from-env NEW_OPENAI_KEY --description "prod key"',
+      description: 'set it from an environment variable',
+    },
   ],
   load: () => import('./set.run.js'),
 });

@@ -10,14 +10,23 @@ const NAME = /^[A-Za-z0-9_.-]{1,128}$/;
  * The variable a command is about: its NAME argument, or `--name` (the public docs write
  * `kt config-var get --name X`). Both at once must agree. `command` is the one that runs, for the hint.
  */
-export function nameOf(args: readonly string[], options: { name?: unknown }, command: 'get' | 'set' | 'rotate' | 'delete' | 'resolve'): string | undefined {
+export function nameOf(
+  args: readonly string[],
+  options: { name?: unknown },
+  command: 'get' | 'set' | 'rotate' | 'delete' | 'resolve',
+): string | undefined {
   const positional = args[0];
   const named = typeof options.name === 'string' ? options.name : undefined;
   if (positional !== undefined && named !== undefined && positional !== named) {
-    throw new KtError('usage.conflicting_name', 'the NAME argument and --name name different variables', { hint: 'give the name once' });
+    throw new KtError('usage.conflicting_name', 'the NAME argument and --name name different variables', {
+      hint: 'give the name once',
+    });
   }
   const name = positional ?? named;
-  if (name === undefined) throw new KtError('usage.missing_argument', 'missing the config variable name', { hint: `e.g. kt config-vars ${command} OPENAI_API_KEY (or --name OPENAI_API_KEY)` });
+  if (name === undefined)
+    throw new KtError('usage.missing_argument', 'missing the config variable name', {
+      hint: `e.g. kt config-vars ${command} OPENAI_API_KEY (or --name OPENAI_API_KEY)`,
+    });
   return name;
 }
 
@@ -26,9 +35,13 @@ export function checkName(name: string | undefined): string {
     // `NAME=value` is a value on argv: the part after "=" is never repeated (errors end up in CI logs).
     const eq = name?.indexOf('=') ?? -1;
     if (eq >= 0) {
-      throw new KtError('usage.invalid_name', `config variable name "${name!.slice(0, Math.min(eq, 128))}=…" holds a value; values are never taken from the command line`, {
-        hint: 'give the name alone and the value on stdin, with --from-file or with --from-env',
-      });
+      throw new KtError(
+        'usage.invalid_name',
+        `config variable name "${name!.slice(0, Math.min(eq, 128))}=…" holds a value; values are never taken from the command line`,
+        {
+          hint: 'give the name alone and the value on stdin, with --from-file or with --from-env',
+        },
+      );
     }
     throw new KtError('usage.invalid_name', `config variable name "${name ?? ''}" is not valid`, {
       hint: 'use 1-128 ASCII letters, digits, "_", "-" or "." (e.g. OPENAI_API_KEY)',

@@ -18,12 +18,21 @@ export const run: CommandRun = async (ctx, args, options) => {
     const { didYouMean } = await import('../../../schema/suggest.js');
     const guess = didYouMean(name, names);
     throw new KtError('config.unknown_profile', `profile "${name}" does not exist in ${config.path}`, {
-      hint: guess !== undefined ? `did you mean "${guess}"?` : names.length > 0 ? `profiles: ${names.join(', ')}` : 'create one with `kt auth login --profile NAME`',
+      hint:
+        guess !== undefined
+          ? `did you mean "${guess}"?`
+          : names.length > 0
+            ? `profiles: ${names.join(', ')}`
+            : 'create one with `kt auth login --profile NAME`',
     });
   }
   await writeConfigFile(config.path, { ...config.file, current_profile: name });
-  if (ctx.env.KT_PROFILE) ctx.warn(`KT_PROFILE=${ctx.env.KT_PROFILE} is set and takes precedence over the current profile`);
+  if (ctx.env.KT_PROFILE)
+    ctx.warn(`KT_PROFILE=${ctx.env.KT_PROFILE} is set and takes precedence over the current profile`);
   const data = { profile: name, api_url: entry.api_url ?? null, config_file: config.path };
   if (jsonMode(options)) return { data };
-  return { data, render: () => `${stripControls(`current profile: ${name}${entry.api_url ? ` (${entry.api_url})` : ''}`)}\n` };
+  return {
+    data,
+    render: () => `${stripControls(`current profile: ${name}${entry.api_url ? ` (${entry.api_url})` : ''}`)}\n`,
+  };
 };

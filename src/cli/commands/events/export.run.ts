@@ -16,16 +16,21 @@ export const run: CommandRun = async (ctx, _args, options) => {
   const { filterOptions, timeRange } = await import('../../../api/events-query.js');
   const { steerYoungGeneration } = await import('../../../api/export-heap.js');
   const resume = options.resume === true;
-  const output = typeof options.output === 'string' && options.output !== '-' ? resolve(ctx.cwd, options.output) : undefined;
+  const output =
+    typeof options.output === 'string' && options.output !== '-' ? resolve(ctx.cwd, options.output) : undefined;
   const format = (options.format as 'csv' | 'json' | 'ndjson' | undefined) ?? 'json';
   const filters = filterOptions(options);
   const range = timeRange(options, ctx.now());
   if (!resume && range.from === undefined) {
-    throw new KtError('usage.missing_from', 'events export needs --from', { hint: 'e.g. --from 2025-04-01 --to 2025-04-30, or --from 24h' });
+    throw new KtError('usage.missing_from', 'events export needs --from', {
+      hint: 'e.g. --from 2025-04-01 --to 2025-04-30, or --from 24h',
+    });
   }
   if (!resume && range.to === undefined) range.to = new Date(ctx.now()).toISOString();
   // `--format` has no declared default (json above) so that one given with --resume is seen here too.
-  const fromCheckpoint = ['from', 'since', 'to', 'until', 'filter', 'verdict', 'format'].some((k) => options[k] !== undefined);
+  const fromCheckpoint = ['from', 'since', 'to', 'until', 'filter', 'verdict', 'format'].some(
+    (k) => options[k] !== undefined,
+  );
   if (resume && fromCheckpoint) ctx.info('resuming: the period, filters and format come from the checkpoint');
   // Before connecting: a bad KT_EXPORT_WORKERS is a usage error, not something found mid-export.
   const workers = converterCount(ctx.env);
@@ -77,20 +82,23 @@ export const run: CommandRun = async (ctx, _args, options) => {
   const onSigint = () => interrupt.abort();
   if (output) process.once('SIGINT', onSigint);
   try {
-    const result = await withConnection(ctx, options, ({ client }) =>
-      exportEvents({
-        client,
-        query: { ...range, filters },
-        format,
-        neutralizeFormulas: options.neutralizeFormulas !== false,
-        ...(output ? { output } : { sink }),
-        resume,
-        now: ctx.now,
-        onProgress,
-        warn: ctx.warn,
-        debug: ctx.debugLog,
-        workers,
-      }),
+    const result = await withConnection(
+      ctx,
+      options,
+      ({ client }) =>
+        exportEvents({
+          client,
+          query: { ...range, filters },
+          format,
+          neutralizeFormulas: options.neutralizeFormulas !== false,
+          ...(output ? { output } : { sink }),
+          resume,
+          now: ctx.now,
+          onProgress,
+          warn: ctx.warn,
+          debug: ctx.debugLog,
+          workers,
+        }),
       { signal: AbortSignal.any([ctx.signal, interrupt.signal]) },
     );
     spinner?.stop();

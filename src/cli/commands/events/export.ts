@@ -2,26 +2,42 @@ import { connectionOptions } from '../connection-options.js';
 import { defineCommand } from '../../command.js';
 
 export const eventsExportCommand = defineCommand({
-  path: "events export",
-  summary: "Export events to a file, streaming and resumable",
+  path: 'events export',
+  summary: 'Export events to a file, streaming and resumable',
   streamsToStdout: true,
   options: [
-    { flags: "--from <time>", description: "start (RFC 3339 or relative; alias --since)" },
-    { flags: "--since <time>", description: "alias of --from", hidden: true },
-    { flags: "--to <time>", description: "end (RFC 3339 or relative; default now; alias --until)" },
-    { flags: "--until <time>", description: "alias of --to", hidden: true },
-    { flags: "--filter <key:value>", description: "filter (repeatable)", repeatable: true },
-    { flags: "--verdict <verdicts>", description: "only these verdicts (comma-separated); same as --filter verdict:..." },
-    { flags: "--format <format>", description: "file format (default: json; with --resume, the checkpoint's)", choices: ["csv", "json", "ndjson"] },
-    { flags: "-o, --output <path>", description: "file to write (atomically)" },
-    { flags: "--resume", description: "continue an interrupted export of the same --output" },
-    { flags: "--no-neutralize-formulas", description: "keep CSV cells starting with = + - @ as they are" },
+    { flags: '--from <time>', description: 'start (RFC 3339 or relative; alias --since)' },
+    { flags: '--since <time>', description: 'alias of --from', hidden: true },
+    { flags: '--to <time>', description: 'end (RFC 3339 or relative; default now; alias --until)' },
+    { flags: '--until <time>', description: 'alias of --to', hidden: true },
+    { flags: '--filter <key:value>', description: 'filter (repeatable)', repeatable: true },
+    {
+      flags: '--verdict <verdicts>',
+      description: 'only these verdicts (comma-separated); same as --filter verdict:...',
+    },
+    {
+      flags: '--format <format>',
+      description: "file format (default: json; with --resume, the checkpoint's)",
+      choices: ['csv', 'json', 'ndjson'],
+    },
+    { flags: '-o, --output <path>', description: 'file to write (atomically)' },
+    { flags: '--resume', description: 'continue an interrupted export of the same --output' },
+    { flags: '--no-neutralize-formulas', description: 'keep CSV cells starting with = + - @ as they are' },
     ...connectionOptions,
   ],
   examples: [
-    { command: "kt events export --from 2025-04-01 --to 2025-04-30 --format csv --output defense-report.csv", description: "a month of events as CSV" },
-    { command: "kt events export --resume --output defense-report.csv", description: "continue an export that was interrupted (no row lost or duplicated)" },
-    { command: "kt events export --from 7d --format ndjson | jq -c .verdict", description: "stream a week of events to stdout" },
+    {
+      command: 'kt events export --from 2025-04-01 --to 2025-04-30 --format csv --output defense-report.csv',
+      description: 'a month of events as CSV',
+    },
+    {
+      command: 'kt events export --resume --output defense-report.csv',
+      description: 'continue an export that was interrupted (no row lost or duplicated)',
+    },
+    {
+      command: 'kt events export --from 7d --format ndjson | jq -c .verdict',
+      description: 'stream a week of events to stdout',
+    },
   ],
   load: () => import('./export.run.js'),
 });

@@ -20,16 +20,25 @@ export const run: CommandRun = async (ctx, _args, options) => {
   const { listEvents } = await import('../../../api/endpoints.js');
   const { filterOptions, timeRange } = await import('../../../api/events-query.js');
   const limit = Number(options.limit ?? 50);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 100_000) throw new KtError('usage.invalid_limit', `--limit "${String(options.limit)}": expected a whole number from 1 to 100000`);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100_000)
+    throw new KtError(
+      'usage.invalid_limit',
+      `--limit "${String(options.limit)}": expected a whole number from 1 to 100000`,
+    );
   const format: EventsFormat = recordsFormat<EventsFormat>(ctx, options, 'table');
   const filters = filterOptions(options);
   const range = timeRange(options, ctx.now());
   const latest = range.from === undefined;
   // The 24 hours before --to when one is given (`--to 2025-04-30`: the end of that day), else before now:
   // counting back from now would ask for an empty or inverted period for any --to in the past.
-  if (latest) range.from = new Date((range.to !== undefined ? Date.parse(range.to) : ctx.now()) - 86_400_000).toISOString();
+  if (latest)
+    range.from = new Date((range.to !== undefined ? Date.parse(range.to) : ctx.now()) - 86_400_000).toISOString();
   const follow = options.follow === true;
-  if (follow && (format === 'json' || format === 'csv')) throw new KtError('usage.invalid_combination', `--follow streams records; use --format ndjson or table, not ${format}`);
+  if (follow && (format === 'json' || format === 'csv'))
+    throw new KtError(
+      'usage.invalid_combination',
+      `--follow streams records; use --format ndjson or table, not ${format}`,
+    );
   const interval = follow ? followInterval(ctx.env) : 0;
 
   return withConnection(ctx, options, async ({ client }) => {
@@ -60,14 +69,23 @@ export const run: CommandRun = async (ctx, _args, options) => {
         return renderEvents(events, format, Table as never);
       } catch (error) {
         // JSON.stringify recurses: an event nested absurdly deep (hostile server) must not crash kt.
-        if (error instanceof RangeError) throw new KtError('api.invalid_response', 'GET /v1/events: an event is nested too deeply to print');
+        if (error instanceof RangeError)
+          throw new KtError('api.invalid_response', 'GET /v1/events: an event is nested too deeply to print');
         throw error;
       }
     };
     if (!follow) return { data: events, render };
 
     ctx.stdout.write(render());
-    await followEvents(ctx, events, cursor, async (c, from) => listEvents(client, { ...range, from, to: undefined, limit: 1000, filters, ...(c ? { cursor: c } : {}) }), format, interval);
+    await followEvents(
+      ctx,
+      events,
+      cursor,
+      async (c, from) =>
+        listEvents(client, { ...range, from, to: undefined, limit: 1000, filters, ...(c ? { cursor: c } : {}) }),
+      format,
+      interval,
+    );
     // Following ends only by interruption: exit 130 like any interrupted command, whether Ctrl-C came
     // while waiting or during a request.
     return { exitCode: 130 };
@@ -80,16 +98,33 @@ export const run: CommandRun = async (ctx, _args, options) => {
  * which setTimeout takes as 1 ms - a poll loop against the server.
  */
 function followInterval(env: NodeJS.ProcessEnv): number {
-  return wholeNumberFromEnv(env, 'KT_FOLLOW_INTERVAL_MS', { min: 1, max: 3_600_000, unit: 'milliseconds', hint: 'KT_FOLLOW_INTERVAL_MS=2000, or unset it for the default (2 s)' }) ?? 2000;
+  return (
+    wholeNumberFromEnv(env, 'KT_FOLLOW_INTERVAL_MS', {
+      min: 1,
+      max: 3_600_000,
+      unit: 'milliseconds',
+      hint: 'KT_FOLLOW_INTERVAL_MS=2000, or unset it for the default (2 s)',
+    }) ?? 2000
+  );
 }
 
-type Fetch = (cursor: string | undefined, from: string | undefined) => Promise<{ events: EventRecord[]; next_cursor: string | null }>;
+type Fetch = (
+  cursor: string | undefined,
+  from: string | undefined,
+) => Promise<{ events: EventRecord[]; next_cursor: string | null }>;
 
 /**
  * Polls for new events. Uses the cursor while the server gives one; at the end of the log (null cursor)
  * it asks again from the last timestamp seen and skips ids already printed at that timestamp.
  */
-async function followEvents(ctx: Parameters<CommandRun>[0], shown: EventRecord[], cursor: string | undefined, fetch: Fetch, format: EventsFormat, interval: number): Promise<void> {
+async function followEvents(
+  ctx: Parameters<CommandRun>[0],
+  shown: EventRecord[],
+  cursor: string | undefined,
+  fetch: Fetch,
+  format: EventsFormat,
+  interval: number,
+): Promise<void> {
   const { eventTableRow } = await import('../../../output/events.js');
   let lastTs = shown.length > 0 ? shown[shown.length - 1]!.timestamp : undefined;
   let seenAtLast = new Set(shown.filter((e) => e.timestamp === lastTs).map((e) => e.id));
@@ -99,8 +134,14 @@ async function followEvents(ctx: Parameters<CommandRun>[0], shown: EventRecord[]
     await new Promise<void>((resolve) => {
       // The listener goes when the timer fires: one left per poll piled up on the signal (a
       // MaxListenersExceededWarning on stderr after 11 polls, and a leak for as long as the tail runs).
-      const onAbort = () => { clearTimeout(t); resolve(); };
-      const t = setTimeout(() => { ctx.signal.removeEventListener('abort', onAbort); resolve(); }, backoff ?? interval);
+      const onAbort = () => {
+        clearTimeout(t);
+        resolve();
+      };
+      const t = setTimeout(() => {
+        ctx.signal.removeEventListener('abort', onAbort);
+        resolve();
+      }, backoff ?? interval);
       ctx.signal.addEventListener('abort', onAbort, { once: true });
     });
     if (ctx.signal.aborted) break;
@@ -112,7 +153,13 @@ async function followEvents(ctx: Parameters<CommandRun>[0], shown: EventRecord[]
         // A gateway that restarts (or a network that drops, or a 5xx) ends no follow: the client's own
         // retries ran out, so wait longer each time and ask again from the same cursor. Said once per outage.
         // A certificate that does not verify is no outage: waiting would not change it.
-        if (ctx.signal.aborted || !isKtError(error) || !/^(network|server)\./.test(error.code) || error.code === 'network.tls') throw error;
+        if (
+          ctx.signal.aborted ||
+          !isKtError(error) ||
+          !/^(network|server)\./.test(error.code) ||
+          error.code === 'network.tls'
+        )
+          throw error;
         if (backoff === undefined) ctx.warn(`${error.message}; reconnecting until the gateway answers (Ctrl-C stops)`);
         backoff = Math.min(Math.max(backoff ?? interval, 1) * 2, Math.max(interval, MAX_FOLLOW_BACKOFF_MS));
         break;
@@ -139,4 +186,8 @@ async function followEvents(ctx: Parameters<CommandRun>[0], shown: EventRecord[]
 
 const MAX_FOLLOW_BACKOFF_MS = 30_000;
 
-const cursorStuck = () => new KtError('api.cursor_stuck', 'GET /v1/events: the server returned a cursor it had already given (its pages would repeat forever)');
+const cursorStuck = () =>
+  new KtError(
+    'api.cursor_stuck',
+    'GET /v1/events: the server returned a cursor it had already given (its pages would repeat forever)',
+  );

@@ -2,26 +2,43 @@ import { connectionOptions } from '../connection-options.js';
 import { defineCommand } from '../../command.js';
 
 export const eventsListCommand = defineCommand({
-  path: "events list",
-  aliases: ["events tail"],
-  summary: "List decision events",
+  path: 'events list',
+  aliases: ['events tail'],
+  summary: 'List decision events',
   options: [
-    { flags: "--filter <key:value>", description: "filter (repeatable), e.g. action:blocked", repeatable: true },
-    { flags: "--verdict <verdicts>", description: "only these verdicts: allow, block, redact, escalate (comma-separated); same as --filter verdict:..." },
-    { flags: "--from <time>", description: "start (RFC 3339 or relative: 15m, 24h, 7d; alias --since)" },
-    { flags: "--since <time>", description: "alias of --from", hidden: true },
-    { flags: "--to <time>", description: "end (RFC 3339 or relative; alias --until)" },
-    { flags: "--until <time>", description: "alias of --to", hidden: true },
-    { flags: "--limit <n>", description: "maximum events", default: "50" },
-    { flags: "--follow", description: "keep polling for new events" },
-    { flags: "--format <format>", description: "output format (default: a table on a terminal, ndjson otherwise)", choices: ["table", "json", "ndjson", "csv"] },
-    { flags: "--json", description: "same as --format json" },
+    { flags: '--filter <key:value>', description: 'filter (repeatable), e.g. action:blocked', repeatable: true },
+    {
+      flags: '--verdict <verdicts>',
+      description:
+        'only these verdicts: allow, block, redact, escalate (comma-separated); same as --filter verdict:...',
+    },
+    { flags: '--from <time>', description: 'start (RFC 3339 or relative: 15m, 24h, 7d; alias --since)' },
+    { flags: '--since <time>', description: 'alias of --from', hidden: true },
+    { flags: '--to <time>', description: 'end (RFC 3339 or relative; alias --until)' },
+    { flags: '--until <time>', description: 'alias of --to', hidden: true },
+    { flags: '--limit <n>', description: 'maximum events', default: '50' },
+    { flags: '--follow', description: 'keep polling for new events' },
+    {
+      flags: '--format <format>',
+      description: 'output format (default: a table on a terminal, ndjson otherwise)',
+      choices: ['table', 'json', 'ndjson', 'csv'],
+    },
+    { flags: '--json', description: 'same as --format json' },
     ...connectionOptions,
   ],
   examples: [
-    { command: "kt events list --filter action:blocked --from 2025-04-01 --to 2025-04-30 --limit 100", description: "blocked requests in April" },
-    { command: "kt events tail --follow", description: "the latest events, then new ones as they arrive (Ctrl-C stops)" },
-    { command: "kt events list --filter verdict:block --filter model:gpt-4o --from 24h --format csv > blocked.csv", description: "a day of blocked gpt-4o requests as CSV" },
+    {
+      command: 'kt events list --filter action:blocked --from 2025-04-01 --to 2025-04-30 --limit 100',
+      description: 'blocked requests in April',
+    },
+    {
+      command: 'kt events tail --follow',
+      description: 'the latest events, then new ones as they arrive (Ctrl-C stops)',
+    },
+    {
+      command: 'kt events list --filter verdict:block --filter model:gpt-4o --from 24h --format csv > blocked.csv',
+      description: 'a day of blocked gpt-4o requests as CSV',
+    },
   ],
   load: () => import('./list.run.js'),
 });

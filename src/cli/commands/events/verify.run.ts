@@ -14,7 +14,12 @@ export const run: CommandRun = async (ctx, _args, options) => {
   const dir = join(stateDir, 'events');
   if (!existsSync(dir)) {
     const variable = optionSource(options, 'stateDir', '');
-    throw new KtError('input.no_event_log', `no event log at ${dir}`, { hint: variable === '' ? 'pass the gateway --state-dir' : `the directory comes from ${variable}; pass the gateway's --state-dir` });
+    throw new KtError('input.no_event_log', `no event log at ${dir}`, {
+      hint:
+        variable === ''
+          ? 'pass the gateway --state-dir'
+          : `the directory comes from ${variable}; pass the gateway's --state-dir`,
+    });
   }
   const result = await verifyEventLog(dir);
   const json = jsonMode(options);
@@ -28,6 +33,6 @@ export const run: CommandRun = async (ctx, _args, options) => {
           result.ok
             ? `ok: ${result.records} record(s) in ${result.segments} segment(s) verify; head ${result.head.slice(0, 16)}\n`
             : `FAILED: ${join(dir, result.first_bad!.segment)}${result.first_bad!.line > 0 ? `:${result.first_bad!.line}` : ''}${result.first_bad!.id ? ` (${result.first_bad!.id})` : ''}: ${result.first_bad!.problem}\n` +
-            `${result.records} record(s) verified before it\n`,
+              `${result.records} record(s) verified before it\n`,
   };
 };

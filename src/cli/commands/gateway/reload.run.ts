@@ -10,7 +10,6 @@ interface PackRef {
   hash: string;
 }
 
-
 /**
  * `kt gateway reload [--file FILE] [--dry-run] [--exit-code]`.
  * Without --file the gateway re-reads its own --policy-config from disk. With --file the pack is linted
@@ -45,26 +44,39 @@ export const run: CommandRun = async (ctx, _args, options) => {
   const { reloadGateway } = await import('../../../api/endpoints.js');
   let result;
   try {
-    result = await withConnection(ctx, options, ({ client }) => reloadGateway(client, { dryRun, ...(document !== undefined ? { document } : {}) }));
+    result = await withConnection(ctx, options, ({ client }) =>
+      reloadGateway(client, { dryRun, ...(document !== undefined ? { document } : {}) }),
+    );
   } catch (error) {
     if (isKtError(error) && error.code === 'input.rejected_by_server') {
       const diagnostics = (error.details.data?.diagnostics as DiagnosticFields[] | undefined) ?? [];
       const served = error.details.data?.file;
-      const where = name ?? (typeof served === 'string' ? `${served} (on the gateway)` : 'policy-config (on the gateway)');
+      const where =
+        name ?? (typeof served === 'string' ? `${served} (on the gateway)` : 'policy-config (on the gateway)');
       for (const d of diagnostics) ctx.info(stripControls(diagnosticLine(where, d)));
-      throw new KtError('config.invalid_pack', `the gateway rejected the pack (${diagnostics.length} diagnostic${diagnostics.length === 1 ? '' : 's'}); the old pack keeps serving`, {
-        ...(name ? { file: name } : {}),
-        data: { diagnostics },
-      });
+      throw new KtError(
+        'config.invalid_pack',
+        `the gateway rejected the pack (${diagnostics.length} diagnostic${diagnostics.length === 1 ? '' : 's'}); the old pack keeps serving`,
+        {
+          ...(name ? { file: name } : {}),
+          data: { diagnostics },
+        },
+      );
     }
     throw error;
   }
   // Positions are in the file pushed with --file, else in the gateway's own pack file (as for a rejection).
-  const where = name ?? (typeof result.file === 'string' ? `${result.file} (on the gateway)` : 'policy-config (on the gateway)');
-  for (const d of result.diagnostics as DiagnosticFields[]) if (!shown.has(`${d.code}:${d.line}:${d.column}`)) ctx.info(stripControls(diagnosticLine(where, d)));
+  const where =
+    name ?? (typeof result.file === 'string' ? `${result.file} (on the gateway)` : 'policy-config (on the gateway)');
+  for (const d of result.diagnostics as DiagnosticFields[])
+    if (!shown.has(`${d.code}:${d.line}:${d.column}`)) ctx.info(stripControls(diagnosticLine(where, d)));
   const changes = result.chain_changes;
   const providers = result.provider_changes ?? { added: [], removed: [] };
-  const changed = result.previous?.hash !== result.current?.hash || changes.added.length > 0 || changes.removed.length > 0 || changes.reordered;
+  const changed =
+    result.previous?.hash !== result.current?.hash ||
+    changes.added.length > 0 ||
+    changes.removed.length > 0 ||
+    changes.reordered;
   const exitCode = options.exitCode === true && changed ? 1 : 0;
   const data = { ...result, dry_run: dryRun, changed };
   if (json) return { data, exitCode };
@@ -77,7 +89,8 @@ export const run: CommandRun = async (ctx, _args, options) => {
     if (changes.added.length > 0) lines.push(`chain: added ${changes.added.join(', ')}`);
     if (changes.removed.length > 0) lines.push(`chain: removed ${changes.removed.join(', ')}`);
     if (changes.reordered) lines.push('chain: reordered');
-    if (changes.added.length === 0 && changes.removed.length === 0 && !changes.reordered) lines.push('chain: unchanged (other settings of the pack differ)');
+    if (changes.added.length === 0 && changes.removed.length === 0 && !changes.reordered)
+      lines.push('chain: unchanged (other settings of the pack differ)');
     if (providers.added.length > 0) lines.push(`providers: added ${providers.added.join(', ')}`);
     if (providers.removed.length > 0) lines.push(`providers: removed ${providers.removed.join(', ')}`);
   }

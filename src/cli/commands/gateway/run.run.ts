@@ -13,40 +13,59 @@ import { diagnosticLine } from '../../../output/lint/one-line.js';
 export function parseListen(value: string, what = '--listen'): { host: string; port: number } {
   const m = /^(?:\[([0-9a-fA-F:.]+)\]|([^:[\]]+)):(\d{1,5})$/.exec(value.trim());
   const port = m ? Number(m[3]) : NaN;
-  if (!m || port > 65535) throw new KtError('usage.invalid_listen', `${what} ${JSON.stringify(value)} is not HOST:PORT`, { hint: 'e.g. 127.0.0.1:41002 or [::1]:0' });
+  if (!m || port > 65535)
+    throw new KtError('usage.invalid_listen', `${what} ${JSON.stringify(value)} is not HOST:PORT`, {
+      hint: 'e.g. 127.0.0.1:41002 or [::1]:0',
+    });
   return { host: (m[1] ?? m[2])!, port };
 }
 
 function positiveInt(value: unknown, what: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new KtError('usage.invalid_number', `${what} ${JSON.stringify(String(value))} is not a positive integer`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new KtError('usage.invalid_number', `${what} ${JSON.stringify(String(value))} is not a positive integer`);
   return n;
 }
 
 export const run: CommandRun = async (ctx, _args, options) => {
   // The public docs call the flag repeatable, later files layered over earlier ones. kt serves one pack
   // file: taking the last one silently would drop every policy of the others, so more than one is refused.
-  const given = Array.isArray(options.policyConfig) ? (options.policyConfig as string[]) : options.policyConfig === undefined ? [] : [String(options.policyConfig)];
+  const given = Array.isArray(options.policyConfig)
+    ? (options.policyConfig as string[])
+    : options.policyConfig === undefined
+      ? []
+      : [String(options.policyConfig)];
   if (given.length > 1) {
-    throw new KtError('usage.repeated_option', `--policy-config given ${given.length} times: kt gateway run serves one pack file, and layering several is not supported`, {
-      hint: 'merge the packs into one file (one policies.chain), then pass it once',
-    });
+    throw new KtError(
+      'usage.repeated_option',
+      `--policy-config given ${given.length} times: kt gateway run serves one pack file, and layering several is not supported`,
+      {
+        hint: 'merge the packs into one file (one policies.chain), then pass it once',
+      },
+    );
   }
   const file = given[0];
-  if (file === undefined || file === '') throw new KtError('usage.missing_option', '--policy-config is required', { hint: 'kt gateway run --policy-config pack.yaml' });
+  if (file === undefined || file === '')
+    throw new KtError('usage.missing_option', '--policy-config is required', {
+      hint: 'kt gateway run --policy-config pack.yaml',
+    });
   const packFile = resolve(ctx.cwd, file);
   const listen = parseListen(String(options.listen ?? '127.0.0.1:41002'), optionSource(options, 'listen', '--listen'));
-  const maxConcurrency = positiveInt(options.maxConcurrency ?? 16, optionSource(options, 'maxConcurrency', '--max-concurrency'));
+  const maxConcurrency = positiveInt(
+    options.maxConcurrency ?? 16,
+    optionSource(options, 'maxConcurrency', '--max-concurrency'),
+  );
   const maxBodyBytes = positiveInt(options.maxBodyBytes ?? 1048576, '--max-body-bytes');
   const json = options.logFormat === 'json';
 
-  const [{ Gateway }, { PackInvalid }, { resolveStateDir, loadAdminToken }, { readPackFile }, { prepareChain }] = await Promise.all([
-    import('../../../runtime/gateway.js'),
-    import('../../../runtime/active-pack.js'),
-    import('../../../runtime/state-dir.js'),
-    import('../../../runtime/pack-source.js'),
-    import('../../../core/engine.js'),
-  ]);
+  const [{ Gateway }, { PackInvalid }, { resolveStateDir, loadAdminToken }, { readPackFile }, { prepareChain }] =
+    await Promise.all([
+      import('../../../runtime/gateway.js'),
+      import('../../../runtime/active-pack.js'),
+      import('../../../runtime/state-dir.js'),
+      import('../../../runtime/pack-source.js'),
+      import('../../../core/engine.js'),
+    ]);
 
   let source;
   try {
@@ -69,7 +88,8 @@ export const run: CommandRun = async (ctx, _args, options) => {
     } catch (e) {
       // With --admin-token-file, a system error here is about that file (nothing else is read): named as
       // the operator wrote it, not as Node's "ENOENT: no such file or directory, open '/abs/path'".
-      if (tokenFile !== undefined && !(e instanceof KtError) && typeof (e as NodeJS.ErrnoException).code === 'string') throw fileReadError(e, 'the admin token file (--admin-token-file)', tokenFile);
+      if (tokenFile !== undefined && !(e instanceof KtError) && typeof (e as NodeJS.ErrnoException).code === 'string')
+        throw fileReadError(e, 'the admin token file (--admin-token-file)', tokenFile);
       throw e;
     }
   } catch (e) {
@@ -77,7 +97,8 @@ export const run: CommandRun = async (ctx, _args, options) => {
     throw new KtError('config.admin_token', (e as Error).message);
   }
 
-  const log = (fields: Record<string, unknown>, text: string) => ctx.stderr.write(`${json ? JSON.stringify({ time: new Date(ctx.now()).toISOString(), ...fields }) : text}\n`);
+  const log = (fields: Record<string, unknown>, text: string) =>
+    ctx.stderr.write(`${json ? JSON.stringify({ time: new Date(ctx.now()).toISOString(), ...fields }) : text}\n`);
   const warn = (message: string) => log({ level: 'warn', msg: message }, `warning: ${message}`);
 
   let gateway;
@@ -101,7 +122,9 @@ export const run: CommandRun = async (ctx, _args, options) => {
         onRequest: (line) =>
           json
             ? ctx.stderr.write(`${JSON.stringify({ level: 'info', msg: 'request', ...line })}\n`)
-            : ctx.stderr.write(`${line.time} ${line.status} ${line.method} ${line.path} ${line.verdict ?? '-'} ${line.latency_ms}ms ${line.request_id}${line.user ? ` user=${line.user}` : ''}\n`),
+            : ctx.stderr.write(
+                `${line.time} ${line.status} ${line.method} ${line.path} ${line.verdict ?? '-'} ${line.latency_ms}ms ${line.request_id}${line.user ? ` user=${line.user}` : ''}\n`,
+              ),
       },
       source,
     );
@@ -112,39 +135,69 @@ export const run: CommandRun = async (ctx, _args, options) => {
       throw new KtError('config.invalid_pack', `the pack has ${errors} error(s); the gateway did not start`, { file });
     }
     if (e instanceof Error && e.name === 'StateDirBusy') {
-      throw new KtError('config.state_dir_in_use', e.message, { hint: 'stop that gateway or pass another --state-dir' });
+      throw new KtError('config.state_dir_in_use', e.message, {
+        hint: 'stop that gateway or pass another --state-dir',
+      });
     }
     if (e instanceof Error && e.name === 'EventLogDamaged') {
       throw new KtError('config.event_log_damaged', e.message, { hint: `kt events verify --state-dir ${stateDir}` });
     }
     const err = e as NodeJS.ErrnoException;
-    if (err.code === 'EADDRINUSE') throw new KtError('config.address_in_use', `${listen.host}:${listen.port} is already in use`, { hint: 'pick another --listen address' });
-    if (err.code === 'EACCES' || err.code === 'EADDRNOTAVAIL') throw new KtError('config.cannot_listen', `cannot listen on ${listen.host}:${listen.port} (${err.code})`);
+    if (err.code === 'EADDRINUSE')
+      throw new KtError('config.address_in_use', `${listen.host}:${listen.port} is already in use`, {
+        hint: 'pick another --listen address',
+      });
+    if (err.code === 'EACCES' || err.code === 'EADDRNOTAVAIL')
+      throw new KtError('config.cannot_listen', `cannot listen on ${listen.host}:${listen.port} (${err.code})`);
     throw e;
   }
 
   const pack = gateway.active.model.pack;
-  const tokenWhere = admin.origin === 'generated' || admin.origin === 'state-dir' ? `${stateDir}/admin-token` : admin.origin === 'env' ? 'KT_ADMIN_TOKEN' : 'the --admin-token-file';
+  const tokenWhere =
+    admin.origin === 'generated' || admin.origin === 'state-dir'
+      ? `${stateDir}/admin-token`
+      : admin.origin === 'env'
+        ? 'KT_ADMIN_TOKEN'
+        : 'the --admin-token-file';
   log(
-    { level: 'info', msg: 'listening', url: gateway.url, pack: pack.name, pack_version: pack.version, pack_hash: gateway.active.hash, state_dir: stateDir },
+    {
+      level: 'info',
+      msg: 'listening',
+      url: gateway.url,
+      pack: pack.name,
+      pack_version: pack.version,
+      pack_hash: gateway.active.hash,
+      state_dir: stateDir,
+    },
     `kt gateway listening on ${gateway.url} (pack ${pack.name} ${pack.version}, admin token in ${tokenWhere})`,
   );
 
   // What a first run of a seed pack trips over, said once at start rather than learnt from a 401 or a 502.
   if (gateway.active.providers.length === 0) {
-    warn('the pack has no providers.targets: requests that pass the chain are answered 502 no_provider (add e.g. `- {id: local, provider: mock}` for offline tests)');
+    warn(
+      'the pack has no providers.targets: requests that pass the chain are answered 502 no_provider (add e.g. `- {id: local, provider: mock}` for offline tests)',
+    );
   }
   if (gateway.active.requireAuth) {
-    log({ level: 'info', msg: 'gateway keys required' }, 'rbac.require_auth is on: clients need a gateway key (kt gateway keys create --user NAME --role ROLE --team TEAM)');
+    log(
+      { level: 'info', msg: 'gateway keys required' },
+      'rbac.require_auth is on: clients need a gateway key (kt gateway keys create --user NAME --role ROLE --team TEAM)',
+    );
   }
   const { isExposed } = await import('../../../runtime/state-dir.js');
-  if (await isExposed(stateDir)) warn(`${stateDir} is readable by other users; it holds the admin token and keys (chmod 700 it)`);
+  if (await isExposed(stateDir))
+    warn(`${stateDir} is readable by other users; it holds the admin token and keys (chmod 700 it)`);
   if (admin.looseMode !== undefined) {
-    const file = admin.origin === 'file' ? resolve(ctx.cwd, options.adminTokenFile as string) : `${stateDir}/admin-token`;
-    warn(`the admin token file ${file} is readable by other users (mode ${admin.looseMode}); anyone who can read it administers this gateway (chmod 600 it)`);
+    const file =
+      admin.origin === 'file' ? resolve(ctx.cwd, options.adminTokenFile as string) : `${stateDir}/admin-token`;
+    warn(
+      `the admin token file ${file} is readable by other users (mode ${admin.looseMode}); anyone who can read it administers this gateway (chmod 600 it)`,
+    );
   }
   if (!gateway.url.startsWith('https:') && !/^http:\/\/(127\.|\[::1\]|localhost)/.test(gateway.url)) {
-    warn(`listening on a non-loopback address without TLS: the admin token and traffic travel in clear; configure gateway.tls`);
+    warn(
+      `listening on a non-loopback address without TLS: the admin token and traffic travel in clear; configure gateway.tls`,
+    );
   }
 
   await waitForStop(ctx, gateway, log);
@@ -153,16 +206,32 @@ export const run: CommandRun = async (ctx, _args, options) => {
 
 async function waitForStop(
   ctx: CommandContext,
-  gateway: { reload: (s: undefined) => Promise<{ current: { name: string; version: string } }>; close: () => Promise<void> },
+  gateway: {
+    reload: (s: undefined) => Promise<{ current: { name: string; version: string } }>;
+    close: () => Promise<void>;
+  },
   log: (fields: Record<string, unknown>, text: string) => void,
 ): Promise<void> {
   const onHup = () => {
     gateway.reload(undefined).then(
-      (r) => log({ level: 'info', msg: 'reloaded', pack: r.current.name, pack_version: r.current.version }, `reloaded: pack ${r.current.name} ${r.current.version}`),
-      (e: Error & { file?: string; diagnostics?: Array<{ line: number; column: number; code: string; message: string }> }) => {
+      (r) =>
+        log(
+          { level: 'info', msg: 'reloaded', pack: r.current.name, pack_version: r.current.version },
+          `reloaded: pack ${r.current.name} ${r.current.version}`,
+        ),
+      (
+        e: Error & {
+          file?: string;
+          diagnostics?: Array<{ line: number; column: number; code: string; message: string }>;
+        },
+      ) => {
         const at = e.file === undefined ? '' : `${e.file}:`;
-        const detail = e.diagnostics?.map((d) => `${at}${d.line}:${d.column} ${d.code}: ${d.message}`).join('; ') ?? e.message;
-        log({ level: 'error', msg: 'reload rejected', error: detail }, `reload rejected, still serving the previous pack: ${detail}`);
+        const detail =
+          e.diagnostics?.map((d) => `${at}${d.line}:${d.column} ${d.code}: ${d.message}`).join('; ') ?? e.message;
+        log(
+          { level: 'error', msg: 'reload rejected', error: detail },
+          `reload rejected, still serving the previous pack: ${detail}`,
+        );
       },
     );
   };

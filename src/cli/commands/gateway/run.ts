@@ -1,26 +1,67 @@
 import { defineCommand } from '../../command.js';
 
 export const gatewayRunCommand = defineCommand({
-  path: "gateway run",
-  summary: "Run a local gateway that enforces a pack on OpenAI-compatible traffic",
+  path: 'gateway run',
+  summary: 'Run a local gateway that enforces a pack on OpenAI-compatible traffic',
   description:
-    "Validates the pack, then serves the OpenAI-compatible data plane, /health, /metrics and the admin API " +
-    "(docs/gateway.md). Prints the listen URL on stderr when ready and one log line per request; stdout stays empty. " +
-    "SIGHUP re-reads the pack; SIGINT/SIGTERM stop after requests in flight finish.",
+    'Validates the pack, then serves the OpenAI-compatible data plane, /health, /metrics and the admin API ' +
+    '(docs/gateway.md). Prints the listen URL on stderr when ready and one log line per request; stdout stays empty. ' +
+    'SIGHUP re-reads the pack; SIGINT/SIGTERM stop after requests in flight finish.',
   options: [
-    { flags: "-c, --policy-config <path>", description: "pack to enforce (one file)", env: "KEEPTRUSTS_POLICY_CONFIG", repeatable: true },
-    { flags: "--listen <host:port>", description: "address to listen on", default: "127.0.0.1:41002", env: "KEEPTRUSTS_LISTEN" },
-    { flags: "--state-dir <dir>", description: "state directory (admin token, events, config variables)", env: "KT_STATE_DIR" },
-    { flags: "--fail-mode <mode>", description: "what a failing policy step does", choices: ["block", "allow"], default: "block" },
-    { flags: "--max-concurrency <n>", description: "requests served at once before answering 503", default: "16", env: "KEEPTRUSTS_GATEWAY_MAX_CONCURRENCY" },
-    { flags: "--max-body-bytes <n>", description: "largest request body accepted (413 beyond)", default: "1048576" },
-    { flags: "--admin-token-file <path>", description: "file holding the admin token (else KT_ADMIN_TOKEN, the token itself; else <state-dir>/admin-token, generated on first start)" },
-    { flags: "--gateway-id <id>", description: "gateway id recorded in events", default: "local", env: "KEEPTRUSTS_GATEWAY_ID" },
-    { flags: "--log-format <format>", description: "request log format on stderr", choices: ["text", "json"], default: "text" },
+    {
+      flags: '-c, --policy-config <path>',
+      description: 'pack to enforce (one file)',
+      env: 'KEEPTRUSTS_POLICY_CONFIG',
+      repeatable: true,
+    },
+    {
+      flags: '--listen <host:port>',
+      description: 'address to listen on',
+      default: '127.0.0.1:41002',
+      env: 'KEEPTRUSTS_LISTEN',
+    },
+    {
+      flags: '--state-dir <dir>',
+      description: 'state directory (admin token, events, config variables)',
+      env: 'KT_STATE_DIR',
+    },
+    {
+      flags: '--fail-mode <mode>',
+      description: 'what a failing policy step does',
+      choices: ['block', 'allow'],
+      default: 'block',
+    },
+    {
+      flags: '--max-concurrency <n>',
+      description: 'requests served at once before answering 503',
+      default: '16',
+      env: 'KEEPTRUSTS_GATEWAY_MAX_CONCURRENCY',
+    },
+    { flags: '--max-body-bytes <n>', description: 'largest request body accepted (413 beyond)', default: '1048576' },
+    {
+      flags: '--admin-token-file <path>',
+      description:
+        'file holding the admin token (else KT_ADMIN_TOKEN, the token itself; else <state-dir>/admin-token, generated on first start)',
+    },
+    {
+      flags: '--gateway-id <id>',
+      description: 'gateway id recorded in events',
+      default: 'local',
+      env: 'KEEPTRUSTS_GATEWAY_ID',
+    },
+    {
+      flags: '--log-format <format>',
+      description: 'request log format on stderr',
+      choices: ['text', 'json'],
+      default: 'text',
+    },
   ],
   examples: [
-    { command: "kt gateway run --policy-config policy-config.yaml", description: "serve on 127.0.0.1:41002" },
-    { command: "kt gateway run -c pack.yaml --listen 127.0.0.1:0 --log-format json", description: "any free port, JSON request log" },
+    { command: 'kt gateway run --policy-config policy-config.yaml', description: 'serve on 127.0.0.1:41002' },
+    {
+      command: 'kt gateway run -c pack.yaml --listen 127.0.0.1:0 --log-format json',
+      description: 'any free port, JSON request log',
+    },
   ],
   load: () => import('./run.run.js'),
 });

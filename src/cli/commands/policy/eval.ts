@@ -6,7 +6,11 @@ export const policyEvalCommand = defineCommand({
   description:
     'Reads one JSON payload (an OpenAI chat-completions body or a golden-test input), possibly pretty-printed, or NDJSON (one payload per line, streamed), from --input or stdin. The input may be UTF-8 (with or without a byte-order mark) or UTF-16 with a byte-order mark, as Windows editors write it. Invalid UTF-8, and a key repeated within one JSON object (which would let the last value silently override what a reviewer read first), are input errors at their line:column (exit 3).',
   options: [
-    { flags: '-f, --file <path>', description: 'pack to evaluate against; - for stdin (then --input names a file)', default: 'policy-config.yaml' },
+    {
+      flags: '-f, --file <path>',
+      description: 'pack to evaluate against; - for stdin (then --input names a file)',
+      default: 'policy-config.yaml',
+    },
     { flags: '-i, --input <path>', description: 'payload file (JSON or NDJSON); - for stdin', default: '-' },
     { flags: '--format <format>', description: 'output format', choices: ['text', 'json', 'ndjson'], default: 'text' },
     { flags: '--json', description: 'same as --format json' },

@@ -197,13 +197,18 @@ export function runCase(
   // case running as it was not written (short-circuit, on the real clock) and pass.
   for (const k of c.unknownKeys ?? []) {
     const guess = didYouMean(k, CASE_KEYS);
-    failures.push(`${k} is not a field of a test case${guess === undefined ? ` (fields: ${CASE_KEYS.slice(1).join(', ')})` : ` (did you mean '${guess}'?)`}`);
+    failures.push(
+      `${k} is not a field of a test case${guess === undefined ? ` (fields: ${CASE_KEYS.slice(1).join(', ')})` : ` (did you mean '${guess}'?)`}`,
+    );
   }
   if (c.mode !== undefined && !MODES.includes(c.mode as string)) {
     const guess = typeof c.mode === 'string' ? didYouMean(c.mode, MODES) : undefined;
-    failures.push(`mode is not a mode kt knows (${guess === undefined ? `one of ${MODES.join(', ')}` : `did you mean '${guess}'?`})`);
+    failures.push(
+      `mode is not a mode kt knows (${guess === undefined ? `one of ${MODES.join(', ')}` : `did you mean '${guess}'?`})`,
+    );
   }
-  if (c.now !== undefined && pinned === undefined) failures.push('now is not a time (RFC 3339, e.g. 2025-04-01T09:00:00Z, or epoch milliseconds)');
+  if (c.now !== undefined && pinned === undefined)
+    failures.push('now is not a time (RFC 3339, e.g. 2025-04-01T09:00:00Z, or epoch milliseconds)');
   const e = c.expected;
   const asserted = CHECKED_KEYS.filter((k) => e[k] !== undefined);
   // A misspelled check (`verdit`, `reason`) would otherwise be ignored and the case pass on the rest.

@@ -34,7 +34,11 @@ const defaultPack = 'policy-config.yaml';
 
 // Names come from the document; a key pasted into the chain must not be echoed (it is E010/E001 anyway).
 const chainOf = (model: PackModel) =>
-  model.chain.map((e) => ({ name: maskSecrets(e.name), kind: maskSecrets(e.kind), phase: findPhase(e.kind) ?? ('unknown' as const) }));
+  model.chain.map((e) => ({
+    name: maskSecrets(e.name),
+    kind: maskSecrets(e.kind),
+    phase: findPhase(e.kind) ?? ('unknown' as const),
+  }));
 
 /** An `input.*` error for one path, or undefined for anything else (a bug: let it reach the boundary). */
 function inputError(error: unknown, file: string): KtError | undefined {
@@ -56,7 +60,17 @@ function unreadableFile(file: string, error: KtError): LintFileReport {
     pack: { name: '', version: '' },
     chain: [],
     policy_count: 0,
-    diagnostics: [{ code: error.code, severity: 'error', message: error.message, path: '', line: line ?? 1, column: column ?? 1, ...(hint ? { hint } : {}) }],
+    diagnostics: [
+      {
+        code: error.code,
+        severity: 'error',
+        message: error.message,
+        path: '',
+        line: line ?? 1,
+        column: column ?? 1,
+        ...(hint ? { hint } : {}),
+      },
+    ],
   };
 }
 
@@ -64,7 +78,9 @@ export const run: CommandRun = async (ctx, args, options) => {
   const given = [...args, ...((options.file as string[] | undefined) ?? [])];
   if (given.length === 0) {
     if (!existsSync(resolve(ctx.cwd, defaultPack))) {
-      throw new KtError('usage.missing_file', `no pack given and no ${defaultPack} in the current directory`, { hint: 'kt policy lint FILE|DIR ... (or --file FILE)' });
+      throw new KtError('usage.missing_file', `no pack given and no ${defaultPack} in the current directory`, {
+        hint: 'kt policy lint FILE|DIR ... (or --file FILE)',
+      });
     }
     given.push(defaultPack);
   }
@@ -117,7 +133,11 @@ export const run: CommandRun = async (ctx, args, options) => {
   const report = summarize(reports, totals);
   const { errors, warnings } = report.summary;
   const failed = failOn === 'never' ? false : failOn === 'warning' ? errors + warnings > 0 : errors > 0;
-  const renderCtx = { lineOf: (file: string, line: number) => texts.get(file)?.[line - 1] ?? '', color: ctx.stdoutColor, version: KT_VERSION };
+  const renderCtx = {
+    lineOf: (file: string, line: number) => texts.get(file)?.[line - 1] ?? '',
+    color: ctx.stdoutColor,
+    version: KT_VERSION,
+  };
   const render = () => {
     switch (format) {
       case 'json':

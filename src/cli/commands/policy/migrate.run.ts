@@ -29,29 +29,40 @@ const semver = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:
 
 export const run: CommandRun = async (ctx, args, options) => {
   const file = args[0];
-  if (file === undefined) throw new KtError('usage.missing_file', 'no pack given', { hint: 'kt policy migrate FILE [--output FILE]' });
+  if (file === undefined)
+    throw new KtError('usage.missing_file', 'no pack given', { hint: 'kt policy migrate FILE [--output FILE]' });
   const version = options.packVersion === undefined ? undefined : String(options.packVersion);
   if (version !== undefined && !semver.test(version)) {
     // Names the option, never the value (an argv value may be a secret).
-    throw new KtError('usage.invalid_version', '--pack-version is not SemVer (MAJOR.MINOR.PATCH)', { hint: 'e.g. --pack-version 1.0.0' });
+    throw new KtError('usage.invalid_version', '--pack-version is not SemVer (MAJOR.MINOR.PATCH)', {
+      hint: 'e.g. --pack-version 1.0.0',
+    });
   }
   const name = options.name === undefined ? undefined : String(options.name);
   // Names the option, never the value (an argv value may be a secret).
   if (name !== undefined && !isPackName(name)) {
-    throw new KtError('usage.invalid_name', `--name: a pack name is 1 to ${MAX_NAME} characters on one line, not blank, with no control characters`, {
-      hint: 'e.g. --name payments-gateway',
-    });
+    throw new KtError(
+      'usage.invalid_name',
+      `--name: a pack name is 1 to ${MAX_NAME} characters on one line, not blank, with no control characters`,
+      {
+        hint: 'e.g. --name payments-gateway',
+      },
+    );
   }
   const force = options.force === true;
   // `--output -` is stdout, as for events export (not a file named "-").
   const output = options.output === undefined || options.output === '-' ? undefined : String(options.output);
   const target = output === undefined ? undefined : resolve(ctx.cwd, output);
   // Refuse before any work: nothing is read, printed or written when the output is in the way.
-  if (output !== undefined && target !== undefined) await checkTarget(target, output, file === '-' ? undefined : resolve(ctx.cwd, file), force);
+  if (output !== undefined && target !== undefined)
+    await checkTarget(target, output, file === '-' ? undefined : resolve(ctx.cwd, file), force);
 
   const source = await loadPackFile(file, { cwd: ctx.cwd, env: ctx.env, stdin: ctx.stdin });
   if (source.shape !== 'legacy-list') {
-    throw new KtError('input.not_legacy', `already in the ${source.shape} shape; nothing to migrate`, { file: source.file, hint: `run \`kt policy lint ${file}\` to check it` });
+    throw new KtError('input.not_legacy', `already in the ${source.shape} shape; nothing to migrate`, {
+      file: source.file,
+      hint: `run \`kt policy lint ${file}\` to check it`,
+    });
   }
   const baseName = file === '-' ? '' : basename(file, extname(file));
   const fallbackName = isPackName(baseName) ? baseName : 'migrated-pack';
@@ -59,7 +70,10 @@ export const run: CommandRun = async (ctx, args, options) => {
   // The legacy file's own name when it is one a pack can have (an empty or multi-line one is replaced, and
   // said so: the migrated pack must lint clean).
   const ownName = typeof doc.name === 'string' ? doc.name : undefined;
-  if (name === undefined && ownName !== undefined && !isPackName(ownName)) ctx.warn(`the legacy name: is not a pack name (1 to ${MAX_NAME} characters on one line); the migrated pack is named ${fallbackName} (use --name to choose)`);
+  if (name === undefined && ownName !== undefined && !isPackName(ownName))
+    ctx.warn(
+      `the legacy name: is not a pack name (1 to ${MAX_NAME} characters on one line); the migrated pack is named ${fallbackName} (use --name to choose)`,
+    );
   const packName = name ?? (ownName !== undefined && isPackName(ownName) ? ownName : fallbackName);
   const result = migrateLegacy(doc, { name: packName, ...(version ? { version } : {}) });
 
@@ -69,9 +83,13 @@ export const run: CommandRun = async (ctx, args, options) => {
   const check = await checkPackText(text, 'migrated pack', { env: ctx.env });
   if (!check.ok) {
     const first = check.diagnostics.find((d) => d.severity === 'error');
-    throw new KtError('internal.migration_invalid', `the migrated pack does not lint clean (${first?.code ?? '?'} ${first?.message ?? ''}); nothing written`, {
-      hint: 'this is a bug in kt policy migrate; please report it with the legacy file',
-    });
+    throw new KtError(
+      'internal.migration_invalid',
+      `the migrated pack does not lint clean (${first?.code ?? '?'} ${first?.message ?? ''}); nothing written`,
+      {
+        hint: 'this is a bug in kt policy migrate; please report it with the legacy file',
+      },
+    );
   }
 
   if (output !== undefined && target !== undefined) {
@@ -99,7 +117,8 @@ export const run: CommandRun = async (ctx, args, options) => {
   const total = result.mapped + dropped.length;
   const from = `${dropped.length === 0 ? '' : `${result.mapped} of `}${total} legacy ${total === 1 ? 'item' : 'items'}`;
   const policies = `${chain.length} ${chain.length === 1 ? 'policy' : 'policies'}`;
-  const done = output !== undefined ? `wrote ${output}: ${policies} from ${from}` : `migrated ${policies} from ${from} to stdout`;
+  const done =
+    output !== undefined ? `wrote ${output}: ${policies} from ${from}` : `migrated ${policies} from ${from} to stdout`;
   const noted = result.notes.length > 0 ? `, ${result.notes.length} note(s) above` : '';
   if (dropped.length === 0) {
     ctx.info(`${done}${noted}`);
@@ -124,7 +143,11 @@ const exists = (output: string, what = 'the file already exists') =>
 async function checkTarget(target: string, output: string, input: string | undefined, force: boolean): Promise<void> {
   const existing = await lstat(target).catch(() => undefined);
   if (existing === undefined) return;
-  if (existing.isDirectory()) throw new KtError('input.cannot_write', `cannot write: ${describeErrno('EISDIR')}`, { file: output, data: { errno: 'EISDIR' } });
+  if (existing.isDirectory())
+    throw new KtError('input.cannot_write', `cannot write: ${describeErrno('EISDIR')}`, {
+      file: output,
+      data: { errno: 'EISDIR' },
+    });
   if (force) return;
   let same = input === target;
   if (!same && input !== undefined) {

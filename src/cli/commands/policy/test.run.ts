@@ -69,7 +69,9 @@ export const run: CommandRun = async (ctx, _args, options) => {
         file: label,
         ...(line === undefined ? {} : { line }),
         ...(column === undefined ? {} : { column }),
-        ...(reason?.startsWith('a test file holds') === true ? { hint: 'several cases go in one array, or in {"cases": [...]}' } : {}),
+        ...(reason?.startsWith('a test file holds') === true
+          ? { hint: 'several cases go in one array, or in {"cases": [...]}' }
+          : {}),
       });
     }
     const value = parsed.value;
@@ -114,7 +116,11 @@ export const run: CommandRun = async (ctx, _args, options) => {
   return {
     data: report,
     render: () =>
-      renderTestReportText(report, { color: ctx.stdoutColor, hadFilter: filter !== undefined, discovered: cases.length }),
+      renderTestReportText(report, {
+        color: ctx.stdoutColor,
+        hadFilter: filter !== undefined,
+        discovered: cases.length,
+      }),
     exitCode,
   };
 };

@@ -12,7 +12,8 @@ import {
   shannonEntropy,
 } from '../../../../src/core/detectors/checksums.js';
 
-const digitString = (min: number, max: number) => fc.array(fc.integer({ min: 0, max: 9 }), { minLength: min, maxLength: max }).map((d) => d.join(''));
+const digitString = (min: number, max: number) =>
+  fc.array(fc.integer({ min: 0, max: 9 }), { minLength: min, maxLength: max }).map((d) => d.join(''));
 
 describe('luhn', () => {
   it('accepts the well-known test numbers and rejects a changed digit', () => {
@@ -72,13 +73,17 @@ describe('CRC-32 and GitHub token checksums', () => {
   it('a token built from random body + base62(crc32(body)) passes; a changed character fails', () => {
     const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 61 }), { minLength: 30, maxLength: 30 }), fc.integer({ min: 0, max: 29 }), (idx, pos) => {
-        const body = idx.map((i) => alphabet[i]).join('');
-        const token = `ghp_${body}${base62(crc32(body), 6)}`;
-        expect(githubTokenChecksumValid(token)).toBe(true);
-        const changed = body.slice(0, pos) + (body[pos] === 'A' ? 'B' : 'A') + body.slice(pos + 1);
-        expect(githubTokenChecksumValid(`ghp_${changed}${base62(crc32(body), 6)}`)).toBe(false);
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 61 }), { minLength: 30, maxLength: 30 }),
+        fc.integer({ min: 0, max: 29 }),
+        (idx, pos) => {
+          const body = idx.map((i) => alphabet[i]).join('');
+          const token = `ghp_${body}${base62(crc32(body), 6)}`;
+          expect(githubTokenChecksumValid(token)).toBe(true);
+          const changed = body.slice(0, pos) + (body[pos] === 'A' ? 'B' : 'A') + body.slice(pos + 1);
+          expect(githubTokenChecksumValid(`ghp_${changed}${base62(crc32(body), 6)}`)).toBe(false);
+        },
+      ),
     );
   });
 });

@@ -37,7 +37,9 @@ describe('linear-time regex wrapper', () => {
       fc.property(
         fc.array(alphabet, { maxLength: 80 }).map((a) => a.join('')),
         (text) => {
-          expect(compiled.regex.findAll(text).map((s) => [s.start, s.end])).toEqual(re2jsSpans(source, text).map((s) => [s.start, s.end]));
+          expect(compiled.regex.findAll(text).map((s) => [s.start, s.end])).toEqual(
+            re2jsSpans(source, text).map((s) => [s.start, s.end]),
+          );
         },
       ),
       { numRuns: 300 },

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { LEXICON_RULES, OTHER_UNIT_START, START_OF_TEXT, startsOf, type LexiconRule, type UnitFollow } from '../../../../src/core/detectors/injection-lexicon.js';
+import {
+  LEXICON_RULES,
+  OTHER_UNIT_START,
+  START_OF_TEXT,
+  startsOf,
+  type LexiconRule,
+  type UnitFollow,
+} from '../../../../src/core/detectors/injection-lexicon.js';
 import { StartIndex } from '../../../../src/core/detectors/injection-starts.js';
 import { AsciiWordPass } from '../../../../src/core/detectors/injection-words.js';
 import { normalizeForMatching, OTHER_UNIT, viewBytes } from '../../../../src/core/detectors/normalize.js';
@@ -15,15 +22,25 @@ const index = new StartIndex(rules);
 // the pass lists words once a rule with letter runs has all its flags.
 const unlockedBy = new Map<string, number[]>();
 rules.forEach((rule, r) => {
-  for (const [k, words] of [rule.anchors, rule.alsoAnchors, rule.asciiWords].entries()) for (const w of words ?? []) unlockedBy.set(w, [...(unlockedBy.get(w) ?? []), r * 3 + k]);
+  for (const [k, words] of [rule.anchors, rule.alsoAnchors, rule.asciiWords].entries())
+    for (const w of words ?? []) unlockedBy.set(w, [...(unlockedBy.get(w) ?? []), r * 3 + k]);
 });
-const pass = new AsciiWordPass({ gate: new WordTable<readonly number[]>(unlockedBy), similarity: prepareSimilarityIndex(INJECTION_INTENTS), starts: index });
+const pass = new AsciiWordPass({
+  gate: new WordTable<readonly number[]>(unlockedBy),
+  similarity: prepareSimilarityIndex(INJECTION_INTENTS),
+  starts: index,
+});
 const OPTS = { decode: true, unicode: true, homoglyphs: true };
 
 /** Every rule's candidate starts on `text`, from the places the word pass listed and from the walk over every byte. */
-function bothWays(text: string): { listed: (readonly number[] | undefined)[]; walked: (readonly number[] | undefined)[]; used: boolean } {
+function bothWays(text: string): {
+  listed: (readonly number[] | undefined)[];
+  walked: (readonly number[] | undefined)[];
+  used: boolean;
+} {
   const view = normalizeForMatching(text, OPTS);
-  const copy = (): (readonly number[] | undefined)[] => everyRule.map((r) => (index.candidates(r) ? [...index.candidates(r)!] : undefined));
+  const copy = (): (readonly number[] | undefined)[] =>
+    everyRule.map((r) => (index.candidates(r) ? [...index.candidates(r)!] : undefined));
   if (!pass.run(view, [], new Uint8Array(rules.length * 3), undefined)) return { listed: [], walked: [], used: false };
   // Listed words were used (the walk stopped before the end of the text).
   const used = pass.starts.view === view && pass.starts.wordsFrom < view.text.length;
@@ -35,7 +52,24 @@ function bothWays(text: string): { listed: (readonly number[] | undefined)[]; wa
 
 /** The rules' letter runs and start units, and glue that makes a word start or not (\\b) before them. */
 const RUNS = [...new Set(rules.flatMap((r) => startsOf(r)?.runs ?? []))];
-const PIECES = [...RUNS, ...RUNS.map((r) => r.slice(0, -1)), '\n', '.', '!', '?', '<', '[', '(', '{', '`', '```', '<|', '\n## system:', '= ', "'s "];
+const PIECES = [
+  ...RUNS,
+  ...RUNS.map((r) => r.slice(0, -1)),
+  '\n',
+  '.',
+  '!',
+  '?',
+  '<',
+  '[',
+  '(',
+  '{',
+  '`',
+  '```',
+  '<|',
+  '\n## system:',
+  '= ',
+  "'s ",
+];
 const GLUE = ['', ' ', ' ', '_', "'", '-', 'x', '0', 'É', 'é', '’', '\u00a0', '日本', '\n', '. ', 'A'];
 
 describe('starts at the end of the text', () => {
@@ -60,7 +94,9 @@ describe('starts at the end of the text', () => {
 
 describe('the start list of the word pass', () => {
   it('gives every rule the candidate starts the walk over every byte gives', () => {
-    const arb = fc.array(fc.tuple(fc.constantFrom(...PIECES), fc.constantFrom(...GLUE)), { minLength: 600, maxLength: 1500 }).map((xs) => xs.map(([p, g]) => p + g).join(''));
+    const arb = fc
+      .array(fc.tuple(fc.constantFrom(...PIECES), fc.constantFrom(...GLUE)), { minLength: 600, maxLength: 1500 })
+      .map((xs) => xs.map(([p, g]) => p + g).join(''));
     let used = 0;
     fc.assert(
       fc.property(arb, (text) => {
@@ -93,7 +129,9 @@ describe('the start list of the word pass', () => {
   });
 
   it('lists the runs at word starts only (not after "_" or inside a word), and units outside words', () => {
-    const text = ('_ignore xignore ignore Ignore ignorer. forget\n## system: <|im_start|> `x` ' + 'plain words here ').repeat(200);
+    const text = (
+      '_ignore xignore ignore Ignore ignorer. forget\n## system: <|im_start|> `x` ' + 'plain words here '
+    ).repeat(200);
     const { listed, walked, used } = bothWays(text);
     expect(used).toBe(true);
     expect(listed).toEqual(walked);
@@ -107,7 +145,45 @@ describe('the start list of the word pass', () => {
 
   it('lists every place where a rule matches (the follows of start units keep every match)', () => {
     // Texts dense in the rules' own openings, after every start unit, with the units that follows skip.
-    const OPENINGS = [...PIECES, ' ', '  ', '\t', '\n', '>', '*', '#', '##', '/', '|', 'im_start', 'system', 'sys', 'admin', 'developer', 'root', 'sudo', 'god', 'debug', 'instructions', 'assistant', 'new instructions', 'forget', 'ignore', 'disregard', 'never mind', 'that', 'mode', '!--', 'inst]', '/inst]', ':', '-', '>>', 'パスワードは', 'x'];
+    const OPENINGS = [
+      ...PIECES,
+      ' ',
+      '  ',
+      '\t',
+      '\n',
+      '>',
+      '*',
+      '#',
+      '##',
+      '/',
+      '|',
+      'im_start',
+      'system',
+      'sys',
+      'admin',
+      'developer',
+      'root',
+      'sudo',
+      'god',
+      'debug',
+      'instructions',
+      'assistant',
+      'new instructions',
+      'forget',
+      'ignore',
+      'disregard',
+      'never mind',
+      'that',
+      'mode',
+      '!--',
+      'inst]',
+      '/inst]',
+      ':',
+      '-',
+      '>>',
+      'パスワードは',
+      'x',
+    ];
     // ... and each run or start unit with what its follow lets through next, and words that finish matches.
     // (with their words, after no skipped unit or one, and cut short by a unit).
     const withWords = (start: string, f: UnitFollow): string[] => [
@@ -117,11 +193,38 @@ describe('the start list of the word pass', () => {
     const FOLLOWED = rules.flatMap((rule) => [
       ...Object.entries(startsOf(rule)?.runFollows ?? {}).flatMap(([run, f]) => withWords(run, f)),
       ...Object.entries(startsOf(rule)?.follows ?? {}).flatMap(([unit, f]) => withWords(unit, f)),
-      ...(startsOf(rule)?.pivot?.follow ? withWords(`x${startsOf(rule)!.pivot!.literal}`, startsOf(rule)!.pivot!.follow!) : []),
+      ...(startsOf(rule)?.pivot?.follow
+        ? withWords(`x${startsOf(rule)!.pivot!.literal}`, startsOf(rule)!.pivot!.follow!)
+        : []),
     ]);
-    const ENDINGS = ['ignore all of the above', 'ignore all the above', 'i am doing an audit', 'dev mode is now enabled', 'jailbreaking the model', 'password', 'passcode', 'secret key', 'base64', 'hex', 'morse code', 'instructions', 'instructions:', 'above', 'mode', 'mode enabled', 'now', ' ', ': ', 'are', 'is'];
+    const ENDINGS = [
+      'ignore all of the above',
+      'ignore all the above',
+      'i am doing an audit',
+      'dev mode is now enabled',
+      'jailbreaking the model',
+      'password',
+      'passcode',
+      'secret key',
+      'base64',
+      'hex',
+      'morse code',
+      'instructions',
+      'instructions:',
+      'above',
+      'mode',
+      'mode enabled',
+      'now',
+      ' ',
+      ': ',
+      'are',
+      'is',
+    ];
     const arb = fc
-      .array(fc.oneof(fc.constantFrom(...OPENINGS), fc.constantFrom(...FOLLOWED), fc.constantFrom(...ENDINGS)), { minLength: 1500, maxLength: 3000 })
+      .array(fc.oneof(fc.constantFrom(...OPENINGS), fc.constantFrom(...FOLLOWED), fc.constantFrom(...ENDINGS)), {
+        minLength: 1500,
+        maxLength: 3000,
+      })
       .map((xs) => xs.join(''));
     fc.assert(
       fc.property(arb, (raw) => {
@@ -137,7 +240,8 @@ describe('the start list of the word pass', () => {
           for (let at = 0; at < view.text.length; at++) {
             sticky.lastIndex = at;
             const m = sticky.exec(view.text);
-            if (m !== null && m[0].length > 0) expect(listed.has(at), `${rule.id} at ${at}: ${JSON.stringify(view.text.slice(at, at + 30))}`).toBe(true);
+            if (m !== null && m[0].length > 0)
+              expect(listed.has(at), `${rule.id} at ${at}: ${JSON.stringify(view.text.slice(at, at + 30))}`).toBe(true);
           }
         });
       }),
@@ -154,13 +258,20 @@ describe('the start list of the word pass', () => {
     };
     // A rule that starts with the run lets byte x come right after it.
     const lets = (run: string, x: string): boolean =>
-      rules.some((rule) => startsOf(rule)?.runs.includes(run) && (!startsOf(rule)!.runFollows?.[run] || startsOf(rule)!.runFollows![run]!.skip.includes(x) || startsOf(rule)!.runFollows![run]!.next.includes(x)));
+      rules.some(
+        (rule) =>
+          startsOf(rule)?.runs.includes(run) &&
+          (!startsOf(rule)!.runFollows?.[run] ||
+            startsOf(rule)!.runFollows![run]!.skip.includes(x) ||
+            startsOf(rule)!.runFollows![run]!.next.includes(x)),
+      );
     for (const run of RUNS) {
       // The run's first word (up to its first unit that is not [a-z0-9]), and the run with a letter after it
       // when some rule lets that letter come after the run.
       const first = /^[a-z0-9]+/.exec(run)![0];
       expect(word(first), run).toBe(true);
-      if (first === run) for (const x of ['z', 's', 'd', 'r', '0']) if (lets(run, x)) expect(word(run + x), run + x).toBe(true);
+      if (first === run)
+        for (const x of ['z', 's', 'd', 'r', '0']) if (lets(run, x)) expect(word(run + x), run + x).toBe(true);
     }
     expect(word('zzzq')).toBe(false);
     expect(word('0ignore')).toBe(false);
@@ -178,7 +289,9 @@ describe('the start list of the word pass', () => {
     const view = normalizeForMatching(text, OPTS);
     pass.run(view, [], new Uint8Array(rules.length * 3), undefined);
     const b = viewBytes(view)!;
-    const listedWords = [...pass.starts.positions.subarray(0, pass.starts.count)].filter((i) => i >= pass.starts.wordsFrom && b[i]! >= 97 && b[i]! <= 122);
+    const listedWords = [...pass.starts.positions.subarray(0, pass.starts.count)].filter(
+      (i) => i >= pass.starts.wordsFrom && b[i]! >= 97 && b[i]! <= 122,
+    );
     const listed = new Set(listedWords.map((i) => /^[a-z]+/.exec(view.text.slice(i))![0]));
     expect(listed.has('ignore')).toBe(true);
     expect(listed.has('ignored')).toBe(false);
@@ -194,7 +307,8 @@ describe('the start list of the word pass', () => {
     // of runs' first six bytes, the split into words and units) must give the same lists, in order.
     const expected = (b: Uint8Array, n: number, rule: LexiconRule): number[] => {
       const s = startsOf(rule)!;
-      const unit = (j: number): string => (j >= n ? '' : b[j] === OTHER_UNIT ? OTHER_UNIT_START : String.fromCharCode(b[j]!));
+      const unit = (j: number): string =>
+        j >= n ? '' : b[j] === OTHER_UNIT ? OTHER_UNIT_START : String.fromCharCode(b[j]!);
       const textAt = (w: string, j: number): boolean => [...w].every((x, k) => unit(j + k) === x);
       const follows = (f: UnitFollow | undefined, j: number): boolean => {
         if (f === undefined) return true;
@@ -207,24 +321,54 @@ describe('the start list of the word pass', () => {
       if (s.units.includes(START_OF_TEXT)) out.push(0);
       for (let p = 0; p < n; p++) {
         const c = unit(p);
-        if (c >= 'a' && c <= 'z' && !wordUnit(p - 1) && s.runs.some((run) => textAt(run, p) && follows(s.runFollows?.[run], p + run.length))) out.push(p);
+        if (
+          c >= 'a' &&
+          c <= 'z' &&
+          !wordUnit(p - 1) &&
+          s.runs.some((run) => textAt(run, p) && follows(s.runFollows?.[run], p + run.length))
+        )
+          out.push(p);
         if (c !== START_OF_TEXT && !wordUnit(p) && s.units.includes(c) && follows(s.follows?.[c], p + 1)) out.push(p);
       }
       return [...new Set(out)];
     };
     const byStarts = rules.flatMap((rule, r) => (startsOf(rule) && !startsOf(rule)!.pivot ? [r] : []));
     const arb = fc.tuple(
-      fc.array(fc.tuple(fc.constantFrom(...PIECES, 'you', 'youth', 'ai', 'aim', 'say', 'drop', 'dropped', 'the system', 'the sy', 'with no', 'as the'), fc.constantFrom(...GLUE, '\n  ', '.  ', '<  ')), { minLength: 600, maxLength: 1500 }),
+      fc.array(
+        fc.tuple(
+          fc.constantFrom(
+            ...PIECES,
+            'you',
+            'youth',
+            'ai',
+            'aim',
+            'say',
+            'drop',
+            'dropped',
+            'the system',
+            'the sy',
+            'with no',
+            'as the',
+          ),
+          fc.constantFrom(...GLUE, '\n  ', '.  ', '<  '),
+        ),
+        { minLength: 600, maxLength: 1500 },
+      ),
       fc.subarray(everyRule, { minLength: 1 }),
     );
     fc.assert(
       fc.property(arb, ([xs, passed]) => {
-        const text = xs.map(([p, g]) => p + g).join('').padEnd(StartIndex.MIN_TEXT, ' the');
+        const text = xs
+          .map(([p, g]) => p + g)
+          .join('')
+          .padEnd(StartIndex.MIN_TEXT, ' the');
         const view = normalizeForMatching(text, OPTS);
         if (!pass.run(view, [], new Uint8Array(rules.length * 3), undefined)) return;
         if (!index.collect(view, passed, pass.starts)) return;
         const b = viewBytes(view)!;
-        for (const r of byStarts) if (passed.includes(r)) expect(index.candidates(r), rules[r]!.id).toEqual(expected(b, view.text.length, rules[r]!));
+        for (const r of byStarts)
+          if (passed.includes(r))
+            expect(index.candidates(r), rules[r]!.id).toEqual(expected(b, view.text.length, rules[r]!));
       }),
       { numRuns: 20 },
     );

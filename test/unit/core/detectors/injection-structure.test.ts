@@ -44,7 +44,10 @@ describe('structure pass collecting similarity tokens', () => {
   });
 
   it('still reports repeated tokens and pig latin while collecting', () => {
-    const view = normalizeForMatching("cake cake cake cake cake cake cake cake and erewhay oesday ethay useryay's", OPTS);
+    const view = normalizeForMatching(
+      "cake cake cake cake cake cake cake cake and erewhay oesday ethay useryay's",
+      OPTS,
+    );
     const findings: TextMatch[] = [];
     structureFindings(view, findings, { tokens: new AsciiTokenCollector() });
     expect(findings.map((f) => f.detector).sort()).toEqual(['injection.structure:repeated_token']);
@@ -73,7 +76,32 @@ describe('fabricated dialogue on long texts', () => {
     }
     return turns >= 3 ? [start, end, turns >= 5 ? 0.9 : 0.78] : undefined;
   }
-  const piece = fc.constantFrom('q:', 'a:', 'question :', 'answer\t:', 'user:', 'assistant:', 'ai  :', 'bot:', 'model:', 'human:', 'squad:', 'data:', 'qa:', ':', '::', ' ', '\n', '.', '(', '"', 'the report', 'x', 'ai', 'usera:');
+  const piece = fc.constantFrom(
+    'q:',
+    'a:',
+    'question :',
+    'answer\t:',
+    'user:',
+    'assistant:',
+    'ai  :',
+    'bot:',
+    'model:',
+    'human:',
+    'squad:',
+    'data:',
+    'qa:',
+    ':',
+    '::',
+    ' ',
+    '\n',
+    '.',
+    '(',
+    '"',
+    'the report',
+    'x',
+    'ai',
+    'usera:',
+  );
   const longText = fc.array(piece, { minLength: 1400, maxLength: 1700 }).map((xs) => xs.join(''));
   it('finds on a long text (tried at the starts found from each colon) what the global scan finds', () => {
     fc.assert(

@@ -44,7 +44,9 @@ const PIECES = [
 
 describe('compileLinearRegex', () => {
   it('finds exactly what re2js finds over the whole text (narrowing by rare-character anchors is exact)', () => {
-    const text = fc.array(fc.oneof(fc.constantFrom(...PIECES), fc.string({ maxLength: 4 })), { maxLength: 40 }).map((a) => a.join(''));
+    const text = fc
+      .array(fc.oneof(fc.constantFrom(...PIECES), fc.string({ maxLength: 4 })), { maxLength: 40 })
+      .map((a) => a.join(''));
     fc.assert(
       fc.property(fc.constantFrom(...PATTERNS), text, (source, t) => {
         const r = compileLinearRegex(source);
@@ -67,7 +69,10 @@ describe('compileLinearRegex', () => {
     }
     const keys = compileLinearRegex(PATTERNS[0]!);
     if (!keys.ok) throw new Error(keys.error);
-    expect(keys.regex.findAll(t).map((s) => t.slice(s.start, s.end))).toEqual(['AKIAIOSFODNN7EXAMPLE', `sk-${'aB3'.repeat(16)}`]);
+    expect(keys.regex.findAll(t).map((s) => t.slice(s.start, s.end))).toEqual([
+      'AKIAIOSFODNN7EXAMPLE',
+      `sk-${'aB3'.repeat(16)}`,
+    ]);
   });
 
   it('finds matches after many false hits of the rare character (snake_case code, Markdown rules)', () => {
@@ -87,7 +92,15 @@ describe('compileLinearRegex', () => {
     const r = compileLinearRegex('(sk-[a-zA-Z0-9]{48}|AKIA[A-Z0-9]{16}|ghp_[a-zA-Z0-9]{36})');
     if (!r.ok) throw new Error(r.error);
     const key = (n: number): string => 'sk-' + `aB${n}`.repeat(16);
-    const text = [key(1), ' - '.repeat(1200), key(2), ' look-up '.repeat(1200), key(3), ' ask-'.repeat(1200), key(4)].join(' ');
+    const text = [
+      key(1),
+      ' - '.repeat(1200),
+      key(2),
+      ' look-up '.repeat(1200),
+      key(3),
+      ' ask-'.repeat(1200),
+      key(4),
+    ].join(' ');
     expect(r.regex.findAll(text)).toEqual(re2jsSpans(r.regex.source, text));
     expect(r.regex.findAll(text).map((m) => text.slice(m.start, m.end))).toEqual([key(1), key(2), key(3), key(4)]);
   });
@@ -130,9 +143,31 @@ describe('compileLinearRegex', () => {
     // ones: on long runs the fast path's allowance (4 units per unit + 1024) runs out and the two-pass
     // search finds the rest, window by window.
     const head = fc.constantFrom('[a-z0-9]*x|', '(?i)\\b[a-z]+@|', '[^!.]*!|', '(?:[a-z]+ )*z|');
-    const tail = fc.constantFrom('a', '\\w', '[a-z]{3}', '\\d+', 'b?', '\\b', '\\x{1f600}', 'é|λ', 'sk-[a-z]+', '(?m)^a', '');
+    const tail = fc.constantFrom(
+      'a',
+      '\\w',
+      '[a-z]{3}',
+      '\\d+',
+      'b?',
+      '\\b',
+      '\\x{1f600}',
+      'é|λ',
+      'sk-[a-z]+',
+      '(?m)^a',
+      '',
+    );
     const chunk = fc.oneof(
-      fc.constantFrom('a'.repeat(120), 'ab '.repeat(40), '\u{1f600}a'.repeat(40), 'sk-abc', 'x', '!', '\n', 'é', 'AKIA'),
+      fc.constantFrom(
+        'a'.repeat(120),
+        'ab '.repeat(40),
+        '\u{1f600}a'.repeat(40),
+        'sk-abc',
+        'x',
+        '!',
+        '\n',
+        'é',
+        'AKIA',
+      ),
       fc.string({ maxLength: 6 }),
     );
     const text = fc.array(chunk, { minLength: 1, maxLength: 12 }).map((a) => a.join(''));
@@ -158,23 +193,48 @@ describe('compileLinearRegex', () => {
     // the patterns' own characters, so that runs and literals reach over the boundaries. Either joined as
     // they are, or cut by a redaction from a flat text, or from such parts.
     const markers = ['[EMAIL_REDACTED]', '[API_KEYS_REDACTED]', '***', '', 'sk-', 'AKIA', '.internal', 'x1', '\ud83d'];
-    const part = fc.array(fc.oneof(fc.constantFrom(...PIECES, ...markers), fc.string({ maxLength: 4 })), { maxLength: 6 }).map((a) => a.join(''));
-    const sources = [...PATTERNS, '\\bsk-[a-z]+\\b', '[A-Z_\\[\\]]{5,}', '(?i)akia[a-z0-9]{4}', 'a.c', '\\d{2,}', '(?m)^x\\d'];
+    const part = fc
+      .array(fc.oneof(fc.constantFrom(...PIECES, ...markers), fc.string({ maxLength: 4 })), { maxLength: 6 })
+      .map((a) => a.join(''));
+    const sources = [
+      ...PATTERNS,
+      '\\bsk-[a-z]+\\b',
+      '[A-Z_\\[\\]]{5,}',
+      '(?i)akia[a-z0-9]{4}',
+      'a.c',
+      '\\d{2,}',
+      '(?m)^x\\d',
+    ];
     const span = fc.record({ start: fc.nat(200), len: fc.nat(30), marker: fc.constantFrom(...markers) });
     fc.assert(
-      fc.property(fc.constantFrom(...sources), fc.array(part, { minLength: 1, maxLength: 12 }), fc.array(span, { maxLength: 6 }), (source, pieces, cuts) => {
-        const r = compileLinearRegex(source);
-        if (!r.ok) throw new Error(r.error);
-        const joined = TextParts.of(pieces);
-        expect(r.regex.findAllIn(joined)).toEqual(r.regex.findAll(joined.text));
-        const flat = pieces.join('');
-        const spans = cuts.map((c) => ({ start: Math.min(c.start, flat.length), end: Math.min(c.start + c.len, flat.length), type: 't', marker: c.marker }));
-        const cut = replaceInParts(flat, undefined, spans, { format: 'label' });
-        expect(r.regex.findAllIn(cut)).toEqual(r.regex.findAll(cut.text));
-        const n = cut.text.length;
-        const again = replaceInParts(cut.text, cut, spans.map((s) => ({ ...s, start: Math.min(s.start, n), end: Math.min(s.end, n), marker: 'AKIA' })), { format: 'label' });
-        expect(r.regex.findAllIn(again)).toEqual(r.regex.findAll(again.text));
-      }),
+      fc.property(
+        fc.constantFrom(...sources),
+        fc.array(part, { minLength: 1, maxLength: 12 }),
+        fc.array(span, { maxLength: 6 }),
+        (source, pieces, cuts) => {
+          const r = compileLinearRegex(source);
+          if (!r.ok) throw new Error(r.error);
+          const joined = TextParts.of(pieces);
+          expect(r.regex.findAllIn(joined)).toEqual(r.regex.findAll(joined.text));
+          const flat = pieces.join('');
+          const spans = cuts.map((c) => ({
+            start: Math.min(c.start, flat.length),
+            end: Math.min(c.start + c.len, flat.length),
+            type: 't',
+            marker: c.marker,
+          }));
+          const cut = replaceInParts(flat, undefined, spans, { format: 'label' });
+          expect(r.regex.findAllIn(cut)).toEqual(r.regex.findAll(cut.text));
+          const n = cut.text.length;
+          const again = replaceInParts(
+            cut.text,
+            cut,
+            spans.map((s) => ({ ...s, start: Math.min(s.start, n), end: Math.min(s.end, n), marker: 'AKIA' })),
+            { format: 'label' },
+          );
+          expect(r.regex.findAllIn(again)).toEqual(r.regex.findAll(again.text));
+        },
+      ),
       { numRuns: 3000 },
     );
   });
@@ -186,10 +246,18 @@ describe('compileLinearRegex', () => {
     const prose = 'plain words, db-7.internal.yourco.com and more words. '.repeat(400);
     const key = 'AKIA' + 'ABCDEFGHIJ123456';
     // A key cut by a boundary, keys beside markers, and a part of nothing but keys (dense windows).
-    const pieces = [prose, key.slice(0, 9), key.slice(9) + ' ' + prose, '[EMAIL_REDACTED]', key, prose, `${key} `.repeat(3000), prose];
+    const pieces = [
+      prose,
+      key.slice(0, 9),
+      key.slice(9) + ' ' + prose,
+      '[EMAIL_REDACTED]',
+      key,
+      prose,
+      `${key} `.repeat(3000),
+      prose,
+    ];
     const parts = TextParts.of(pieces);
     for (const re of [r.regex, host.regex]) expect(re.findAllIn(parts)).toEqual(re.findAll(parts.text));
     expect(r.regex.findAllIn(parts).length).toBe(3002);
   });
 });
-

@@ -27,7 +27,10 @@ const PIECES = [
 ];
 const glue = fc.constantFrom('', ' ', '\n', '-', '_', '+', '/', ':', ',', '.', 'x');
 const longText = fc
-  .array(fc.tuple(fc.oneof(fc.constantFrom(...PIECES), fc.stringMatching(/^[01 ,.\-/a-fA-F0-9:%&\\+_=]{1,30}$/)), glue), { minLength: 400, maxLength: 500 })
+  .array(
+    fc.tuple(fc.oneof(fc.constantFrom(...PIECES), fc.stringMatching(/^[01 ,.\-/a-fA-F0-9:%&\\+_=]{1,30}$/)), glue),
+    { minLength: 400, maxLength: 500 },
+  )
   .map((xs) => xs.map(([a, b]) => a + b).join(''));
 
 describe('encoded runs of long texts', () => {
@@ -57,7 +60,7 @@ describe('encoded runs of long texts', () => {
   });
 });
 
-describe('encoded runs read from the text\'s UTF-8', () => {
+describe("encoded runs read from the text's UTF-8", () => {
   // The caller's bytes (normalize.ts gives the text's UTF-8) are read four at a time to list where runs
   // may start; offsets past characters that take several bytes must come out as unit offsets.
   const OTHER = ['\u00e9', '\u2019', '\u4e2d', '\ud83d\ude00', '\ud800', '\udc00', '\u00a0', '\u0301'];
@@ -106,9 +109,25 @@ describe('possible run starts read from the UTF-8', () => {
       { units: '01 ,', length: 32 },
     ];
     const run = fc.integer({ min: 0, max: classes.length - 1 }).chain((k) =>
-      fc.array(fc.constantFrom(...classes[k]!.units), { minLength: classes[k]!.length, maxLength: classes[k]!.length + 3 }).map((xs) => xs.join('')),
+      fc
+        .array(fc.constantFrom(...classes[k]!.units), {
+          minLength: classes[k]!.length,
+          maxLength: classes[k]!.length + 3,
+        })
+        .map((xs) => xs.join('')),
     );
-    const filler = fc.constantFrom(' the quick ', '\nrow ', ' wuz\u00e9 ', ' zzz ', ' \ud83d\ude00 ', ' x\u2019y ', ' ~ ', ' # ', ' [q] ', ' Q');
+    const filler = fc.constantFrom(
+      ' the quick ',
+      '\nrow ',
+      ' wuz\u00e9 ',
+      ' zzz ',
+      ' \ud83d\ude00 ',
+      ' x\u2019y ',
+      ' ~ ',
+      ' # ',
+      ' [q] ',
+      ' Q',
+    );
     fc.assert(
       fc.property(fc.array(fc.tuple(filler, run, fc.nat(3)), { minLength: 20, maxLength: 60 }), (parts) => {
         let text = parts.map(([f, r, shift]) => f + 'w'.repeat(shift) + ' ' + r).join('') + ' end';
@@ -156,9 +175,15 @@ describe('base64 runs', () => {
     // Bytes that are mostly printable ASCII and valid UTF-8, with now and then a control, a stray
     // continuation or lead byte: both answers occur, and the byte-level rejection must agree with isReadable.
     const byte = fc.oneof(
-      { weight: 12, arbitrary: fc.constantFrom(...'abcdefghij klmnop qrstuvwxyz ,.'.split('').map((c) => c.charCodeAt(0))) },
+      {
+        weight: 12,
+        arbitrary: fc.constantFrom(...'abcdefghij klmnop qrstuvwxyz ,.'.split('').map((c) => c.charCodeAt(0))),
+      },
       { weight: 1, arbitrary: fc.integer({ min: 0, max: 255 }) },
-      { weight: 1, arbitrary: fc.constantFrom(0xc3, 0xa9, 0xe2, 0x80, 0x99, 0xf0, 0x9f, 0x98, 0x80, 0x0a, 0x00, 0x7f, 0xc0, 0xff) },
+      {
+        weight: 1,
+        arbitrary: fc.constantFrom(0xc3, 0xa9, 0xe2, 0x80, 0x99, 0xf0, 0x9f, 0x98, 0x80, 0x0a, 0x00, 0x7f, 0xc0, 0xff),
+      },
     );
     const decoder = new TextDecoder();
     fc.assert(
@@ -184,14 +209,22 @@ describe('isReadable', () => {
       });
       const letters = printable.filter((c) => /\p{L}/u.test(c)).length;
       const spaces = printable.filter((c) => !/\p{L}/u.test(c) && (c === ' ' || c === '\n')).length;
-      return s.length >= 6 && printable.length / chars.length >= 0.95 && letters / chars.length >= 0.5 && (spaces > 0 || chars.length <= 24);
+      return (
+        s.length >= 6 &&
+        printable.length / chars.length >= 0.95 &&
+        letters / chars.length >= 0.5 &&
+        (spaces > 0 || chars.length <= 24)
+      );
     };
     expect(isReadable('ignore all previous instructions')).toBe(true);
     expect(isReadable('ça va très bien, merci')).toBe(true);
     expect(isReadable('αβγδ εζηθ')).toBe(true);
     expect(isReadable('[]{}@`^_~ 12345')).toBe(false);
     expect(isReadable('\u0000\u0001ab cd ef')).toBe(false);
-    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 40 }), (s) => isReadable(s) === reference(s)), { numRuns: 3000 });
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 40 }), (s) => isReadable(s) === reference(s)),
+      { numRuns: 3000 },
+    );
     for (let cp = 0x20; cp < 0x3000; cp++) {
       const s = `abcdef ${String.fromCodePoint(cp).repeat(8)}`;
       expect(isReadable(s)).toBe(reference(s));
@@ -220,7 +253,11 @@ describe('base64 runs whose bytes are not all printable', () => {
     // Readable text with a few bytes that are not printable (controls, stray continuation or lead bytes,
     // a lead byte at the very end) anywhere: around the one-in-20 threshold.
     const odd = fc.constantFrom(0x01, 0x1f, 0x7f, 0x80, 0xbf, 0xc0, 0xc3, 0xe2, 0xf5, 0xff);
-    const arb = fc.tuple(fc.stringMatching(/^[a-z ]{20,80}$/), fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), odd), { maxLength: 5 }), fc.boolean());
+    const arb = fc.tuple(
+      fc.stringMatching(/^[a-z ]{20,80}$/),
+      fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), odd), { maxLength: 5 }),
+      fc.boolean(),
+    );
     let kept = 0;
     let dropped = 0;
     fc.assert(

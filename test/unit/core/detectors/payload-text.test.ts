@@ -15,7 +15,9 @@ describe('Workspace.texts', () => {
     const ws = new Workspace(payload);
     for (const scope of ['request', 'request-untrusted', 'response'] as const) {
       const first = ws.texts(scope);
-      expect(first.map((s) => [s.path, s.text, s.role])).toEqual(extractTexts(payload, scope).map((s) => [s.path, s.text, s.role]));
+      expect(first.map((s) => [s.path, s.text, s.role])).toEqual(
+        extractTexts(payload, scope).map((s) => [s.path, s.text, s.role]),
+      );
       expect(ws.texts(scope)).toBe(first);
     }
   });
@@ -54,18 +56,36 @@ describe('extractTexts: every text the provider receives', () => {
     user: 'jane.doe@example.com',
     metadata: { note: 'call 415-555-0132', tags: ['a', { deep: 'x' }] },
     tools: [
-      { type: 'function', function: { name: 'search', description: 'owned by jane.doe@example.com', parameters: { type: 'object', properties: { q: { description: 'ask ops@corp.example' } } } } },
+      {
+        type: 'function',
+        function: {
+          name: 'search',
+          description: 'owned by jane.doe@example.com',
+          parameters: { type: 'object', properties: { q: { description: 'ask ops@corp.example' } } },
+        },
+      },
       { name: 'lookup', description: 'anthropic-style tool', input_schema: {} },
     ],
     prediction: { type: 'content', content: 'draft for jane.doe@example.com' },
-    response_format: { type: 'json_schema', json_schema: { name: 'card', schema: { description: 'cards like 4111 1111 1111 1111' } } },
+    response_format: {
+      type: 'json_schema',
+      json_schema: { name: 'card', schema: { description: 'cards like 4111 1111 1111 1111' } },
+    },
     messages: [
       { role: 'system', content: 'be brief' },
       { role: 'user', content: 'look it up' },
       { role: 'assistant', content: null, function_call: { name: 'search', arguments: '{"q":"AKIA"}' } },
-      { role: 'assistant', content: [{ type: 'tool_use', id: 't1', name: 'search', input: { q: 'jane', opts: ['x@y.io'] } }] },
+      {
+        role: 'assistant',
+        content: [{ type: 'tool_use', id: 't1', name: 'search', input: { q: 'jane', opts: ['x@y.io'] } }],
+      },
     ],
-    upstream_response: { content: [{ type: 'text', text: 'answer' }, { type: 'tool_use', id: 't2', name: 'f', input: { to: 'bob@b.co' } }] },
+    upstream_response: {
+      content: [
+        { type: 'text', text: 'answer' },
+        { type: 'tool_use', id: 't2', name: 'f', input: { to: 'bob@b.co' } },
+      ],
+    },
   };
 
   it('request: legacy function_call arguments, tool_use inputs (leaf by leaf), user, metadata, tool descriptions and schemas, prediction and response_format', () => {
@@ -111,7 +131,9 @@ describe('extractTexts: every text the provider receives', () => {
     ws.setText(['messages', 3, 'content', 0, 'input', 'opts', 0], '[EMAIL]');
     ws.setText(['user'], '[EMAIL]');
     const p = ws.payload as typeof payload;
-    expect(p.messages[3]!.content).toEqual([{ type: 'tool_use', id: 't1', name: 'search', input: { q: 'jane', opts: ['[EMAIL]'] } }]);
+    expect(p.messages[3]!.content).toEqual([
+      { type: 'tool_use', id: 't1', name: 'search', input: { q: 'jane', opts: ['[EMAIL]'] } },
+    ]);
     expect(p.user).toBe('[EMAIL]');
     expect(payload.user).toBe('jane.doe@example.com');
   });
@@ -123,7 +145,14 @@ describe('answer fields beyond content: refusal and the legacy function_call', (
     upstream_response: {
       choices: [
         { index: 0, message: { role: 'assistant', content: null, refusal: 'I will not email jane.doe@example.com' } },
-        { index: 1, message: { role: 'assistant', content: null, function_call: { name: 'execute_code', arguments: '{"code":"ls"}' } } },
+        {
+          index: 1,
+          message: {
+            role: 'assistant',
+            content: null,
+            function_call: { name: 'execute_code', arguments: '{"code":"ls"}' },
+          },
+        },
       ],
     },
   };
@@ -134,13 +163,23 @@ describe('answer fields beyond content: refusal and the legacy function_call', (
       ['/upstream_response/choices/1/message/function_call/arguments', '{"code":"ls"}', true],
     ]);
     // A refusal of an earlier assistant turn is sent to the provider again: a request text too.
-    const history = { messages: [{ role: 'assistant', content: null, refusal: 'not for jane.doe@example.com' }, { role: 'user', refusal: 'a user has no refusal' }] };
+    const history = {
+      messages: [
+        { role: 'assistant', content: null, refusal: 'not for jane.doe@example.com' },
+        { role: 'user', refusal: 'a user has no refusal' },
+      ],
+    };
     expect(extractTexts(history, 'request').map((s) => s.path)).toEqual(['/messages/0/refusal']);
   });
 
   it('extractToolCalls with includeResponse reads message.function_call of the answer (it used to read tool_calls only)', () => {
     expect(extractToolCalls(answer, true).filter((t) => t.source === 'response')).toEqual([
-      { name: 'execute_code', path: '/upstream_response/choices/1/message/function_call/name', source: 'response', args: { code: 'ls' } },
+      {
+        name: 'execute_code',
+        path: '/upstream_response/choices/1/message/function_call/name',
+        source: 'response',
+        args: { code: 'ls' },
+      },
     ]);
     expect(extractToolCalls(answer, false)).toEqual([]);
   });

@@ -32,8 +32,30 @@ const candidate = fc
   .array(
     fc.oneof(
       { weight: 3, arbitrary: fc.stringMatching(/^[0-9]{1,6}$/) },
-      { weight: 2, arbitrary: fc.constantFrom('4', '5', '34', '37', '6011', '35', '62', '36', '30', '50', '2221', '1800', '4111', '0000', '7') },
-      { weight: 2, arbitrary: fc.constantFrom(' ', '-', '.', '\t', '\u00a0', '\u202f', '\n', ' \n', '-\n ', '\r\n', '  ', 'x') },
+      {
+        weight: 2,
+        arbitrary: fc.constantFrom(
+          '4',
+          '5',
+          '34',
+          '37',
+          '6011',
+          '35',
+          '62',
+          '36',
+          '30',
+          '50',
+          '2221',
+          '1800',
+          '4111',
+          '0000',
+          '7',
+        ),
+      },
+      {
+        weight: 2,
+        arbitrary: fc.constantFrom(' ', '-', '.', '\t', '\u00a0', '\u202f', '\n', ' \n', '-\n ', '\r\n', '  ', 'x'),
+      },
     ),
     { maxLength: 12 },
   )
@@ -41,20 +63,37 @@ const candidate = fc
 
 describe('card candidates', () => {
   it('group like the split-based test', () => {
-    fc.assert(fc.property(candidate, (v) => {
+    fc.assert(
+      fc.property(candidate, (v) => {
         expect(cardGroupingConsistent(v)).toBe(groupingReference(v));
-      }), { numRuns: 20000 });
+      }),
+      { numRuns: 20000 },
+    );
   });
 
   it('count their digits as card digits exactly when digitsOf, allSameDigit, cardBrand and luhnValid agree', () => {
-    fc.assert(fc.property(candidate, (v) => {
+    fc.assert(
+      fc.property(candidate, (v) => {
         expect(cardDigits(v)).toBe(digitsReference(v));
-      }), { numRuns: 20000 });
+      }),
+      { numRuns: 20000 },
+    );
     // Valid numbers of each brand and length (Luhn check digit appended), which random strings rarely are.
     const withCheckDigit = (body: string): string => [...'0123456789'].map((d) => body + d).find((n) => luhnValid(n))!;
-    for (const body of ['411111111111111', '541234567890123', '37828224631000', '601100009013942', '353011133330000', '36227206271667', '622126000000000000', '501234567890', '2221000000000000000'.slice(0, 15)]) {
+    for (const body of [
+      '411111111111111',
+      '541234567890123',
+      '37828224631000',
+      '601100009013942',
+      '353011133330000',
+      '36227206271667',
+      '622126000000000000',
+      '501234567890',
+      '2221000000000000000'.slice(0, 15),
+    ]) {
       const n = withCheckDigit(body);
-      for (const v of [n, n.replace(/(\d{4})(?=\d)/g, '$1 '), n.replace(/(\d{4})(?=\d)/g, '$1-')]) expect(cardDigits(v)).toBe(digitsReference(v));
+      for (const v of [n, n.replace(/(\d{4})(?=\d)/g, '$1 '), n.replace(/(\d{4})(?=\d)/g, '$1-')])
+        expect(cardDigits(v)).toBe(digitsReference(v));
       expect(cardDigits(n)).toBe(digitsReference(n) === 0 ? 0 : n.length);
     }
   });

@@ -1,7 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { resolveOverlaps, type TextMatch } from '../../../../src/core/detectors/match.js';
-import { numericRegions, possibleRivals, preparePiiDetector, resolvePiiOverlaps, RIVAL_BIT, RIVAL_MARGIN, RIVAL_POSSIBLE, windowsAround } from '../../../../src/core/detectors/pii.js';
+import {
+  numericRegions,
+  possibleRivals,
+  preparePiiDetector,
+  resolvePiiOverlaps,
+  RIVAL_BIT,
+  RIVAL_MARGIN,
+  RIVAL_POSSIBLE,
+  windowsAround,
+} from '../../../../src/core/detectors/pii.js';
 import { clauseBefore } from '../../../../src/core/detectors/pii-context.js';
 import { GERMANIC, germanicMatches } from '../../../../src/core/detectors/pii-address.js';
 import { scanPhones } from '../../../../src/core/detectors/pii-phone.js';
@@ -24,17 +33,80 @@ import {
 // Texts dense in the shapes the fast paths reason about: digit groups, '+', parentheses, the separators
 // the phone reader accepts, context words, and letters glued to digits.
 const PIECES = [
-  '+1 415-555-0132', '(415) 555-0132', '415.555.0132', '+44 20 7946 0958', '+4 4 2 0 7 9 4 6 0 9', '0044 20 7946 0958',
-  '01 23 45 67 89', '030/1234567', '98765 43210', '(11) 91234-5678', '+44 (0)20 7946 0958', '001-415-555-0132',
-  '123-45-6789', '123 45 6789', '123456789', '4111 1111 1111 1111', '4111111111111111', '3782 822463 10005',
-  '1234567893', '1985-03-04', '04/03/1985', '4 March 1985', 'March 4, 1985', '1-2-3', 'x1234', 'ext. 12', 'MRN',
-  'NPI', 'born', 'ssn', 'card', 'call', 'order', 'id', 'member id', '1EG4-TE5-MK73', 'AB1234567', '+', '(', ')', '.',
-  '-', '/', ' ', '\u00a0', '0', '7', '12', '00', 'a', 'Z', '$', '#', '_', ';', '\n', 'é',
+  '+1 415-555-0132',
+  '(415) 555-0132',
+  '415.555.0132',
+  '+44 20 7946 0958',
+  '+4 4 2 0 7 9 4 6 0 9',
+  '0044 20 7946 0958',
+  '01 23 45 67 89',
+  '030/1234567',
+  '98765 43210',
+  '(11) 91234-5678',
+  '+44 (0)20 7946 0958',
+  '001-415-555-0132',
+  '123-45-6789',
+  '123 45 6789',
+  '123456789',
+  '4111 1111 1111 1111',
+  '4111111111111111',
+  '3782 822463 10005',
+  '1234567893',
+  '1985-03-04',
+  '04/03/1985',
+  '4 March 1985',
+  'March 4, 1985',
+  '1-2-3',
+  'x1234',
+  'ext. 12',
+  'MRN',
+  'NPI',
+  'born',
+  'ssn',
+  'card',
+  'call',
+  'order',
+  'id',
+  'member id',
+  '1EG4-TE5-MK73',
+  'AB1234567',
+  '+',
+  '(',
+  ')',
+  '.',
+  '-',
+  '/',
+  ' ',
+  '\u00a0',
+  '0',
+  '7',
+  '12',
+  '00',
+  'a',
+  'Z',
+  '$',
+  '#',
+  '_',
+  ';',
+  '\n',
+  'é',
   // Dotted and line-wrapped cards, an IBAN in lower case, a line break after a blank.
-  '4111.1111.1111.1111', '4111 1111\n1111 1111', '4111-\r\n1111', 'gb82 west 1234 5698 7654 32', ' \r\n', '41111111\n11111111',
+  '4111.1111.1111.1111',
+  '4111 1111\n1111 1111',
+  '4111-\r\n1111',
+  'gb82 west 1234 5698 7654 32',
+  ' \r\n',
+  '41111111\n11111111',
 ];
 const text = fc
-  .array(fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...PIECES) }, { weight: 2, arbitrary: fc.stringMatching(/^[0-9]{1,12}$/) }, { weight: 1, arbitrary: fc.string({ maxLength: 3 }) }), { maxLength: 30 })
+  .array(
+    fc.oneof(
+      { weight: 5, arbitrary: fc.constantFrom(...PIECES) },
+      { weight: 2, arbitrary: fc.stringMatching(/^[0-9]{1,12}$/) },
+      { weight: 1, arbitrary: fc.string({ maxLength: 3 }) },
+    ),
+    { maxLength: 30 },
+  )
   .map((parts) => parts.join(''));
 
 function gated(recognize: RegionRecognizer, minDigits: number, minMarks: number, t: string): TextMatch[] {
@@ -42,7 +114,9 @@ function gated(recognize: RegionRecognizer, minDigits: number, minMarks: number,
   const regions = numericRegions(t, 8, 9);
   // null: a short text dense in seeds, scanned whole (the recognizer's own path).
   if (regions === null) recognize(t, out);
-  else for (let r = 0; r < regions.length; r += 4) if (regions[r + 2]! >= minDigits && regions[r + 3]! >= minMarks) recognize(t, out, regions[r], regions[r + 1]);
+  else
+    for (let r = 0; r < regions.length; r += 4)
+      if (regions[r + 2]! >= minDigits && regions[r + 3]! >= minMarks) recognize(t, out, regions[r], regions[r + 1]);
   return out;
 }
 
@@ -70,11 +144,35 @@ describe('numeric-run gate', () => {
 
   it('a region whose chains of groups cannot give the phone reader 9 digits (8 after a plus) is skipped with the same result', () => {
     // Gaps of '(' pass whatever their length; other separators only within three characters of a group.
-    const cases = ['+1((((((((2345678', '415((((((((555-0132', '415 ((( 555-0132', '415  (555-0132', '415 - 555-0132', '12   345 678 901', '+49 123456', '49 123456',
-      '0.6.1      13569984 b', 'v 2026-11-22 and 2026-11-23', '+1 415 555 0132 +1 415', '(415) 555-0132', '98765 43210', '1 2 3 4 5 6 7 8 9 0',
+    const cases = [
+      '+1((((((((2345678',
+      '415((((((((555-0132',
+      '415 ((( 555-0132',
+      '415  (555-0132',
+      '415 - 555-0132',
+      '12   345 678 901',
+      '+49 123456',
+      '49 123456',
+      '0.6.1      13569984 b',
+      'v 2026-11-22 and 2026-11-23',
+      '+1 415 555 0132 +1 415',
+      '(415) 555-0132',
+      '98765 43210',
+      '1 2 3 4 5 6 7 8 9 0',
       // A candidate does not start after a letter, digit, '_', '+', '.', '/', '$', '#' or '-' (a '+' may start it when the character before it does not).
-      'a63345260562b', '$415-555-0132', 'x 415-555-0132', 'a+1 415-555-0132', 'u/171592363', 'v0.15.0) (2024-09-09)', '#+1 415 555 0132', '_415 555 0132',
-      '+1+415 555 0132', '(+44 20 7946 0958', 'a(415) 555-0132', '.+49 30 12345678'];
+      'a63345260562b',
+      '$415-555-0132',
+      'x 415-555-0132',
+      'a+1 415-555-0132',
+      'u/171592363',
+      'v0.15.0) (2024-09-09)',
+      '#+1 415 555 0132',
+      '_415 555 0132',
+      '+1+415 555 0132',
+      '(+44 20 7946 0958',
+      'a(415) 555-0132',
+      '.+49 30 12345678',
+    ];
     let phones = 0;
     for (const c of cases) {
       for (const t of [`call ${c} now`, `${'words '.repeat(60)}call ${c} now ${'more words '.repeat(40)}`]) {
@@ -99,7 +197,8 @@ describe('numeric-run gate', () => {
         while (e < t.length && runChar(t[e])) e++;
         const digits = t.slice(s, e).replace(/[^0-9]/g, '').length;
         const marks = digits + (t.slice(s, e).includes('+') ? 1 : 0);
-        if (digits >= minDigits && marks >= minMarks) out.push(s > 0 ? s - 1 : 0, e < t.length ? e + 1 : e, digits, marks);
+        if (digits >= minDigits && marks >= minMarks)
+          out.push(s > 0 ? s - 1 : 0, e < t.length ? e + 1 : e, digits, marks);
         re.lastIndex = e;
       }
       return out;
@@ -111,7 +210,13 @@ describe('numeric-run gate', () => {
         const t = parts.join(' x ') + ' words'.repeat(pad);
         // Repeated without padding: long texts dense in digits, which are sampled after the first runs.
         const dense = parts.join(' ').repeat(1 + Math.floor(pad / 40));
-        for (const [u, min, marks] of [[t, 8, 9], [dense, 8, 9], [dense, 9, 9], [dense, 13, 13], [dense, 8, 12]] as const) {
+        for (const [u, min, marks] of [
+          [t, 8, 9],
+          [dense, 8, 9],
+          [dense, 9, 9],
+          [dense, 13, 13],
+          [dense, 8, 12],
+        ] as const) {
           const regions = numericRegions(u, min, marks);
           if (regions !== null) {
             compared++;
@@ -122,18 +227,34 @@ describe('numeric-run gate', () => {
       { numRuns: 1500 },
     );
     expect(compared).toBeGreaterThan(3000);
-    const dense = Array.from({ length: 400 }, (_, i) => `${i} a${i * 7}b +${i % 10} ${i}-${i} 0${i}-555-${1000 + i}`).join(' ');
+    const dense = Array.from(
+      { length: 400 },
+      (_, i) => `${i} a${i * 7}b +${i % 10} ${i}-${i} 0${i}-555-${1000 + i}`,
+    ).join(' ');
     expect(numericRegions(dense, 8, 9)).toEqual(reference(dense));
     expect(numericRegions(dense.slice(0, 200), 8, 9)).toBeNull();
     const sparse = `${'plain words here. '.repeat(200)}call +1 415-555-0132 ${'more words. '.repeat(100)}`;
     expect(numericRegions(sparse, 8, 9)).toEqual(reference(sparse));
     // Sparse digits (indexOf visits), then a seeded run every 40 characters (regex seeds), then one every
     // 8 (sampled), each part with numbers to find, and runs that straddle the parts' borders.
-    const numbers = ['+1 415-555-0132', '123-45-6789', '4111 1111 1111 1111', '2026-11-22', '+49 123456', '98765 43210', '12 34 56 78 90'];
+    const numbers = [
+      '+1 415-555-0132',
+      '123-45-6789',
+      '4111 1111 1111 1111',
+      '2026-11-22',
+      '+49 123456',
+      '98765 43210',
+      '12 34 56 78 90',
+    ];
     const phases = [
-      Array.from({ length: 300 }, (_, i) => (i % 37 === 0 ? `see ${numbers[i % 7]} here ` : 'plain words in a sentence ')).join(''),
+      Array.from({ length: 300 }, (_, i) =>
+        i % 37 === 0 ? `see ${numbers[i % 7]} here ` : 'plain words in a sentence ',
+      ).join(''),
       Array.from({ length: 2000 }, (_, i) => `item ${i} costs ${i % 100}.${i % 7}0 ${numbers[i % 7]} `).join(''),
-      Array.from({ length: 3000 }, (_, i) => `a${i % 90}b ${i % 10}${i % 3}${i % 9 === 0 ? ` ${numbers[i % 7]}` : ''} `).join(''),
+      Array.from(
+        { length: 3000 },
+        (_, i) => `a${i % 90}b ${i % 10}${i % 3}${i % 9 === 0 ? ` ${numbers[i % 7]}` : ''} `,
+      ).join(''),
       'words '.repeat(500) + numbers.join(' x '),
     ];
     const mixed = phases.join('+');
@@ -146,9 +267,13 @@ describe('numeric-run gate', () => {
     const t = 'ab 1 2 3 4 5 6 7 8 cd +1 415-555-0132 ef 12 on 2026-11-22 or +49 123456';
     const regions = numericRegions(t, 8, 9) ?? [];
     const spans = [];
-    for (let r = 0; r < regions.length; r += 4) spans.push([t.slice(regions[r], regions[r + 1]), regions[r + 2], regions[r + 3]]);
+    for (let r = 0; r < regions.length; r += 4)
+      spans.push([t.slice(regions[r], regions[r + 1]), regions[r + 2], regions[r + 3]]);
     // The date has 8 digits and no '+' (no phone, SSN or card fits); '+49 123456' has 8 and a '+'.
-    expect(spans).toEqual([['d +1 415-555-0132 e', 11, 12], ['r +49 123456', 8, 9]]);
+    expect(spans).toEqual([
+      ['d +1 415-555-0132 e', 11, 12],
+      ['r +49 123456', 8, 9],
+    ]);
     expect(numericRegions(t, 12, 12)).toEqual([]);
   });
 });
@@ -163,7 +288,13 @@ describe('resolvePiiOverlaps', () => {
   it('keeps exactly what resolveOverlaps keeps (same order, same objects)', () => {
     fc.assert(
       fc.property(fc.array(match, { maxLength: 40 }), (raw) => {
-        const ms: TextMatch[] = raw.map((m) => ({ type: m.type, start: m.start, end: m.start + m.len, score: m.score, detector: 'pii' }));
+        const ms: TextMatch[] = raw.map((m) => ({
+          type: m.type,
+          start: m.start,
+          end: m.start + m.len,
+          score: m.score,
+          detector: 'pii',
+        }));
         expect(resolvePiiOverlaps(ms)).toEqual(resolveOverlaps(ms));
       }),
       { numRuns: 3000 },
@@ -176,7 +307,9 @@ describe('context-window prechecks', () => {
   // do hold the context words and values, where the recognizers must still report them.
   it('still finds dates of birth, NPIs, MRNs and insurance ids next to their context words', () => {
     // Distinct values: a recognizer may report the same span from its context and its bare form.
-    const found = (recognize: (t: string, out: TextMatch[]) => void, t: string) => [...new Set(whole(recognize, t).map((m) => t.slice(m.start, m.end)))];
+    const found = (recognize: (t: string, out: TextMatch[]) => void, t: string) => [
+      ...new Set(whole(recognize, t).map((m) => t.slice(m.start, m.end))),
+    ];
     expect(found(scanDatesOfBirth, 'She was born on March 4, 1985 in Ohio')).toEqual(['March 4, 1985']);
     expect(found(scanDatesOfBirth, 'DOB: 04/03/1985')).toEqual(['04/03/1985']);
     expect(found(scanDatesOfBirth, 'born 1-2-3 and 12 apples')).toEqual([]);
@@ -189,25 +322,91 @@ describe('context-window prechecks', () => {
 describe('shared anchor pass', () => {
   // Anchors that overlap or nest ('cdl' / 'dl', 'dl#', 'passport#', 'd.o.b' / 'dob', 'number' in several
   // members), words that hold an anchor ('bundle', 'numbers'), separators and case.
-  const pieces = ['dl', 'cdl', 'dl#', 'bundle', 'DL no', 'd.o.b.', 'D O B', 'dob', 'd-o-b', 'born', 'birth', 'née', 'né', 'passport#', 'Passport No',
-    'travel document', 'record number', 'numbers', 'member id', 'policy number', 'mrn', 'npi', 'provider', 'national provider', 'medicare',
-    'Führerschein', 'license', 'licence', 'insurance', 'insurer', 'mbi', ' ', '.', '-', '_', '\n', 'x', 'o', 'b', 'd', '1985-03-04', 'A1234567'];
+  const pieces = [
+    'dl',
+    'cdl',
+    'dl#',
+    'bundle',
+    'DL no',
+    'd.o.b.',
+    'D O B',
+    'dob',
+    'd-o-b',
+    'born',
+    'birth',
+    'née',
+    'né',
+    'passport#',
+    'Passport No',
+    'travel document',
+    'record number',
+    'numbers',
+    'member id',
+    'policy number',
+    'mrn',
+    'npi',
+    'provider',
+    'national provider',
+    'medicare',
+    'Führerschein',
+    'license',
+    'licence',
+    'insurance',
+    'insurer',
+    'mbi',
+    ' ',
+    '.',
+    '-',
+    '_',
+    '\n',
+    'x',
+    'o',
+    'b',
+    'd',
+    '1985-03-04',
+    'A1234567',
+  ];
   // Heads and tails of anchors, so that one anchor starts inside another ('born' + 'ée', 'do' + 'birth').
-  const fragments = ['born', 'née', 'dob', 'birth', 'dl', 'cdl', 'mrn', 'npi', 'mbi', 'number', 'member', 'insurer', 'provider', 'record', 'policy', 'passport', 'license']
-    .flatMap((w) => [w.slice(1), w.slice(0, -1), w.slice(2), w.slice(0, -2)]);
+  const fragments = [
+    'born',
+    'née',
+    'dob',
+    'birth',
+    'dl',
+    'cdl',
+    'mrn',
+    'npi',
+    'mbi',
+    'number',
+    'member',
+    'insurer',
+    'provider',
+    'record',
+    'policy',
+    'passport',
+    'license',
+  ].flatMap((w) => [w.slice(1), w.slice(0, -1), w.slice(2), w.slice(0, -2)]);
   const members = Object.entries(WINDOWED_CONTEXTS);
   it('gives every member the windows its own pass gives, whichever members were primed together', () => {
     fc.assert(
-      fc.property(fc.array(fc.constantFrom(...pieces, ...fragments), { maxLength: 40 }), fc.integer({ min: 1, max: (1 << members.length) - 1 }), fc.nat(80), (parts, pick, reach) => {
-        const text = parts.join('');
-        const own = members.map(([, context]) => context.windows(text, reach));
-        const mask = members.reduce((m, [, context], i) => ((pick >> i) & 1 ? m | WINDOW_ANCHORS.bitOf(context) : m), 0);
-        WINDOW_ANCHORS.prime(text, mask);
-        expect(members.map(([, context]) => context.windows(text, reach))).toEqual(own);
-        // Another text: the primed offsets are not read for it.
-        WINDOW_ANCHORS.prime(`${text} `, mask);
-        expect(members.map(([, context]) => context.windows(text, reach))).toEqual(own);
-      }),
+      fc.property(
+        fc.array(fc.constantFrom(...pieces, ...fragments), { maxLength: 40 }),
+        fc.integer({ min: 1, max: (1 << members.length) - 1 }),
+        fc.nat(80),
+        (parts, pick, reach) => {
+          const text = parts.join('');
+          const own = members.map(([, context]) => context.windows(text, reach));
+          const mask = members.reduce(
+            (m, [, context], i) => ((pick >> i) & 1 ? m | WINDOW_ANCHORS.bitOf(context) : m),
+            0,
+          );
+          WINDOW_ANCHORS.prime(text, mask);
+          expect(members.map(([, context]) => context.windows(text, reach))).toEqual(own);
+          // Another text: the primed offsets are not read for it.
+          WINDOW_ANCHORS.prime(`${text} `, mask);
+          expect(members.map(([, context]) => context.windows(text, reach))).toEqual(own);
+        },
+      ),
       { numRuns: 2000 },
     );
   });
@@ -230,19 +429,47 @@ describe('UK driving licence numbers without context', () => {
   const reference = (t: string): Array<[number, number]> => {
     const out: Array<[number, number]> = [];
     const re = /(?<![\w-])[A-Z9]{5}\d{6}[A-Z9]{2}\d[A-Z]{2}(?![\w-])/g;
-    for (let m = re.exec(t); m !== null; m = re.exec(t)) if (!/^\D*$/.test(m[0]) && !/^(\d)\1*$/.test(m[0].replace(/\D/g, ''))) out.push([m.index, m.index + m[0].length]);
+    for (let m = re.exec(t); m !== null; m = re.exec(t))
+      if (!/^\D*$/.test(m[0]) && !/^(\d)\1*$/.test(m[0].replace(/\D/g, ''))) out.push([m.index, m.index + m[0].length]);
     return out;
   };
-  const pieces = ['MORGA753116SM9IJ', '99999753116SM9IJ', 'MORGA', '753116', 'SM9IJ', '9', 'A', 'Z', '1', '-', '_', ' ', '\n', 'x', '999', '000000', 'AB12CD'];
+  const pieces = [
+    'MORGA753116SM9IJ',
+    '99999753116SM9IJ',
+    'MORGA',
+    '753116',
+    'SM9IJ',
+    '9',
+    'A',
+    'Z',
+    '1',
+    '-',
+    '_',
+    ' ',
+    '\n',
+    'x',
+    '999',
+    '000000',
+    'AB12CD',
+  ];
   it('reports the spans the pattern finds from its first character', () => {
     let reported = 0;
     fc.assert(
-      fc.property(fc.array(fc.oneof({ weight: 1, arbitrary: fc.constantFrom(...pieces.slice(0, 2)) }, { weight: 4, arbitrary: fc.constantFrom(...pieces) }), { maxLength: 24 }), (parts) => {
-        const t = parts.join('');
-        const got = whole(scanDriversLicenses, t).map((m) => [m.start, m.end]);
-        reported += got.length;
-        expect(got).toEqual(reference(t));
-      }),
+      fc.property(
+        fc.array(
+          fc.oneof(
+            { weight: 1, arbitrary: fc.constantFrom(...pieces.slice(0, 2)) },
+            { weight: 4, arbitrary: fc.constantFrom(...pieces) },
+          ),
+          { maxLength: 24 },
+        ),
+        (parts) => {
+          const t = parts.join('');
+          const got = whole(scanDriversLicenses, t).map((m) => [m.start, m.end]);
+          reported += got.length;
+          expect(got).toEqual(reference(t));
+        },
+      ),
       { numRuns: 3000 },
     );
     expect(reported).toBeGreaterThan(100);
@@ -259,7 +486,22 @@ describe('rival prechecks', () => {
   const rivalText = fc
     .array(
       fc.oneof(
-        { weight: 4, arbitrary: fc.constantFrom(...PIECES, 'DE89 3704 0044 0532 0130 00', 'GB82WEST12345698765432', '192.168.1.1', '2001:db8::1', 'fe80::abcd', 'born on', 'DOB:', 'npi', 'Jan 4, 1985', 'born  12') },
+        {
+          weight: 4,
+          arbitrary: fc.constantFrom(
+            ...PIECES,
+            'DE89 3704 0044 0532 0130 00',
+            'GB82WEST12345698765432',
+            '192.168.1.1',
+            '2001:db8::1',
+            'fe80::abcd',
+            'born on',
+            'DOB:',
+            'npi',
+            'Jan 4, 1985',
+            'born  12',
+          ),
+        },
         { weight: 1, arbitrary: fc.stringMatching(/^[0-9]{1,12}$/) },
       ),
       { maxLength: 24 },
@@ -285,7 +527,8 @@ describe('rival prechecks', () => {
           if (possible) each |= RIVAL_BIT[type]!;
         }
         // The one-walk answer is the per-rival answers, for any subset of rivals asked about.
-        for (const wanted of [15, 1, 2, 4, 8, 5, 10, 14]) expect(possibleRivals(t, from, to, digits, loK, hiK, colon, wanted)).toBe(each & wanted);
+        for (const wanted of [15, 1, 2, 4, 8, 5, 10, 14])
+          expect(possibleRivals(t, from, to, digits, loK, hiK, colon, wanted)).toBe(each & wanted);
       }),
       { numRuns: 3000 },
     );
@@ -298,9 +541,17 @@ describe('rival windows', () => {
     fc.assert(
       fc.property(fc.array(span, { maxLength: 40 }), fc.nat(200), (raw, slack) => {
         const length = 3060 + slack;
-        const ms: TextMatch[] = raw.map((m) => ({ type: 'phone', start: m.start, end: m.start + m.len, score: 0.8, detector: 'pii' }));
+        const ms: TextMatch[] = raw.map((m) => ({
+          type: 'phone',
+          start: m.start,
+          end: m.start + m.len,
+          score: 0.8,
+          detector: 'pii',
+        }));
         const reference: number[] = [];
-        const sorted = ms.map((m) => [Math.max(0, m.start - RIVAL_MARGIN), Math.min(length, m.end + RIVAL_MARGIN)] as const).sort((a, b) => a[0] - b[0]);
+        const sorted = ms
+          .map((m) => [Math.max(0, m.start - RIVAL_MARGIN), Math.min(length, m.end + RIVAL_MARGIN)] as const)
+          .sort((a, b) => a[0] - b[0]);
         for (const [from, to] of sorted) {
           const last = reference.length - 1;
           if (last > 0 && from <= reference[last]!) reference[last] = Math.max(reference[last]!, to);
@@ -320,7 +571,11 @@ describe('email scan', () => {
   function referenceEmails(text: string): TextMatch[] {
     const out: TextMatch[] = [];
     const intl = (ch: string) =>
-      ch >= '\u00c0' && /^[\p{L}\p{M}\p{N}]$/u.test(ch) && !/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u.test(ch);
+      ch >= '\u00c0' &&
+      /^[\p{L}\p{M}\p{N}]$/u.test(ch) &&
+      !/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u.test(
+        ch,
+      );
     const local = (ch: string) => /[A-Za-z0-9._%+'-]/.test(ch) || intl(ch);
     const asciiDomainChar = (ch: string) => /[A-Za-z0-9.-]/.test(ch);
     const domainChar = (ch: string) => asciiDomainChar(ch) || intl(ch);
@@ -335,7 +590,12 @@ describe('email scan', () => {
       const tld = labels[labels.length - 1]!;
       return (
         labels.length >= 2 &&
-        (/^[A-Za-z]{2,24}$/.test(tld) || (tld.length >= 2 && tld.length <= 24 && [...tld].every((ch) => ch.charCodeAt(0) >= 128) && /^\p{L}+$/u.test(tld)) || (tld.length > 4 && tld.length <= 24 && tld.startsWith('xn--'))) &&
+        (/^[A-Za-z]{2,24}$/.test(tld) ||
+          (tld.length >= 2 &&
+            tld.length <= 24 &&
+            [...tld].every((ch) => ch.charCodeAt(0) >= 128) &&
+            /^\p{L}+$/u.test(tld)) ||
+          (tld.length > 4 && tld.length <= 24 && tld.startsWith('xn--'))) &&
         labels.every((l) => l.length > 0 && l.length <= 63 && !l.startsWith('-') && !l.endsWith('-'))
       );
     };
@@ -357,8 +617,38 @@ describe('email scan', () => {
     return out;
   }
   it('finds what the slice-and-split scan finds', () => {
-    const piece = fc.constantFrom('@', '.', '..', '-', "'", '_', 'a', 'Z', 'x1', 'co', 'example', 'com', 'b-c', 'é', 'ü', 'рф', 'ελ', '获', 'xn--p1ai', ' ', '+', '%', '9', 'abcdefghijklmnopqrstuvwxy', 'a'.repeat(64));
-    const text = fc.array(fc.oneof({ weight: 5, arbitrary: piece }, { weight: 1, arbitrary: fc.string({ maxLength: 3 }) }), { maxLength: 30 }).map((p) => p.join(''));
+    const piece = fc.constantFrom(
+      '@',
+      '.',
+      '..',
+      '-',
+      "'",
+      '_',
+      'a',
+      'Z',
+      'x1',
+      'co',
+      'example',
+      'com',
+      'b-c',
+      'é',
+      'ü',
+      'рф',
+      'ελ',
+      '获',
+      'xn--p1ai',
+      ' ',
+      '+',
+      '%',
+      '9',
+      'abcdefghijklmnopqrstuvwxy',
+      'a'.repeat(64),
+    );
+    const text = fc
+      .array(fc.oneof({ weight: 5, arbitrary: piece }, { weight: 1, arbitrary: fc.string({ maxLength: 3 }) }), {
+        maxLength: 30,
+      })
+      .map((p) => p.join(''));
     fc.assert(
       fc.property(text, (t) => {
         const out: TextMatch[] = [];
@@ -367,7 +657,23 @@ describe('email scan', () => {
       }),
       { numRuns: 5000 },
     );
-    const edges = ['a@b.' + 'c'.repeat(24), 'a@b.' + 'c'.repeat(25), 'a@b.c', 'a@b.c1', 'a@b.CoM', 'a@' + 'x'.repeat(63) + '.com', 'a@' + 'x'.repeat(64) + '.com', 'a@-b.com', 'a@b-.com', 'a@b..com', 'a@.com', 'a..b@c.com', '.a@b.com', 'a@b.com-', 'a@b.com.'];
+    const edges = [
+      'a@b.' + 'c'.repeat(24),
+      'a@b.' + 'c'.repeat(25),
+      'a@b.c',
+      'a@b.c1',
+      'a@b.CoM',
+      'a@' + 'x'.repeat(63) + '.com',
+      'a@' + 'x'.repeat(64) + '.com',
+      'a@-b.com',
+      'a@b-.com',
+      'a@b..com',
+      'a@.com',
+      'a..b@c.com',
+      '.a@b.com',
+      'a@b.com-',
+      'a@b.com.',
+    ];
     for (const t of edges) {
       const out: TextMatch[] = [];
       scanEmails(`mail ${t} now`, out);
@@ -383,7 +689,11 @@ describe('digit list reuse', () => {
     const detector = preparePiiDetector({ types });
     const small = 'call +1 415-555-0132 or DE89 3704 0044 0532 0130 00, born 1985-03-04, ip 10.0.0.1: ok';
     // About 70,000 single digits, thinly enough not to count as dense, and numbers to dispute.
-    const big = Array.from({ length: 35000 }, (_, i) => (i % 500 === 0 ? `call +1 415-555-${String(1000 + (i % 9000)).slice(0, 4)} ` : `item ${i % 10} of the list and item ${(i + 3) % 10} of the other one `)).join('');
+    const big = Array.from({ length: 35000 }, (_, i) =>
+      i % 500 === 0
+        ? `call +1 415-555-${String(1000 + (i % 9000)).slice(0, 4)} `
+        : `item ${i % 10} of the list and item ${(i + 3) % 10} of the other one `,
+    ).join('');
     expect(numericRegions(big, 8, 9)).not.toBeNull();
     const first = detector.scan(small);
     const large = detector.scan(big);
@@ -404,7 +714,31 @@ describe('clause windows', () => {
     return last >= 0 ? window.slice(last) : window;
   }
   it('cut after the last clause break exactly where the break regex cuts', () => {
-    const unit = fc.constantFrom('.', '. ', ' ', '\t', '\n', '\r', '\v', ';', '\u00a0', '\u2003', 'A', 'Z', 'a', 'x', 'É', 'é', 'Σ', 'σ', '+', '1', ',', 'Call', ' the');
+    const unit = fc.constantFrom(
+      '.',
+      '. ',
+      ' ',
+      '\t',
+      '\n',
+      '\r',
+      '\v',
+      ';',
+      '\u00a0',
+      '\u2003',
+      'A',
+      'Z',
+      'a',
+      'x',
+      'É',
+      'é',
+      'Σ',
+      'σ',
+      '+',
+      '1',
+      ',',
+      'Call',
+      ' the',
+    );
     const text = fc.array(unit, { maxLength: 30 }).map((p) => p.join(''));
     fc.assert(
       fc.property(text, fc.nat(80), fc.nat(60), fc.nat(10), (t, a, before, floor) => {
@@ -418,11 +752,63 @@ describe('clause windows', () => {
 
 describe('Germanic street names', () => {
   // Street words, hyphenated and lower-case parts, 'str.', letters outside ASCII and the BMP, digits and blanks.
-  const pieces = ['Hauptstraße', 'Haupt', 'straße', 'Str.', 'str.', 'Bahnhofstr.', 'Ring', 'ring', 'String', 'Weg', 'Am-', 'Karl-Marx-', 'Allee', 'Kerkstraat',
-    'Storgatan', 'Östra', 'vägen', '𐐀', '𐐨', 'é', 'Ü', '-', '.', ' ', '\u00a0', '\n', '5', '12', '123a', '1234', '10115', ', ', 'Berlin', 'x', '9'];
+  const pieces = [
+    'Hauptstraße',
+    'Haupt',
+    'straße',
+    'Str.',
+    'str.',
+    'Bahnhofstr.',
+    'Ring',
+    'ring',
+    'String',
+    'Weg',
+    'Am-',
+    'Karl-Marx-',
+    'Allee',
+    'Kerkstraat',
+    'Storgatan',
+    'Östra',
+    'vägen',
+    '𐐀',
+    '𐐨',
+    'é',
+    'Ü',
+    '-',
+    '.',
+    ' ',
+    '\u00a0',
+    '\n',
+    '5',
+    '12',
+    '123a',
+    '1234',
+    '10115',
+    ', ',
+    'Berlin',
+    'x',
+    '9',
+  ];
   it('are found from the blanks before digits with the spans of a whole-text scan of their pattern', () => {
     // Whole street lines often, so that matches are many; random pieces around and inside them.
-    const street = fc.tuple(fc.constantFrom('', 'Am-', 'Karl-Marx-', 'x', '9', '-', '𐐀', 'É'), fc.constantFrom('Hauptstraße', 'Bahnhofstr.', 'Ring', 'Kerkstraat', 'Östra vägen', 'String', 'Weg', 'straße', 'weg', '𐐨weg'), fc.constantFrom(' ', '\u00a0', '\n', ''), fc.constantFrom('5', '12', '123a', '1234', 'x'))
+    const street = fc
+      .tuple(
+        fc.constantFrom('', 'Am-', 'Karl-Marx-', 'x', '9', '-', '𐐀', 'É'),
+        fc.constantFrom(
+          'Hauptstraße',
+          'Bahnhofstr.',
+          'Ring',
+          'Kerkstraat',
+          'Östra vägen',
+          'String',
+          'Weg',
+          'straße',
+          'weg',
+          '𐐨weg',
+        ),
+        fc.constantFrom(' ', '\u00a0', '\n', ''),
+        fc.constantFrom('5', '12', '123a', '1234', 'x'),
+      )
       .map((p) => p.join(''));
     let matched = 0;
     fc.assert(

@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { foldForScan, INVISIBLE_HIGH_SURROGATES, originOf, scanFolded } from '../../../../src/core/detectors/pii-fold.js';
+import {
+  foldForScan,
+  INVISIBLE_HIGH_SURROGATES,
+  originOf,
+  scanFolded,
+} from '../../../../src/core/detectors/pii-fold.js';
 import { isInvisible } from '../../../../src/core/detectors/normalize-tables.js';
 import { preparePiiDetector } from '../../../../src/core/detectors/pii.js';
 import { prepareSecretScanner } from '../../../../src/core/detectors/secrets.js';
@@ -16,34 +21,94 @@ const fullwidth = (s: string) => s.replace(/[!-~]/g, (c) => String.fromCharCode(
 
 describe('PII and secrets inside invisible characters, fullwidth forms and Unicode hyphens (they were missed)', () => {
   it.each([
-    ['an email split by a zero-width space', `mail john${ZWSP}.smith@example.com today`, 'email', `john${ZWSP}.smith@example.com`],
-    ['an email with a zero-width space before @', `mail john.smith${ZWSP}@example.com`, 'email', `john.smith${ZWSP}@example.com`],
-    ['an email with soft hyphens', `mail john.smi${SHY}th@exam${SHY}ple.com`, 'email', `john.smi${SHY}th@exam${SHY}ple.com`],
-    ['an email split by a tag character (past the BMP)', 'mail john\u{e0041}.smith@example.com', 'email', 'john\u{e0041}.smith@example.com'],
-    ['an email split by an invisible operator', 'mail john.smith@exam\u2062ple.com', 'email', 'john.smith@exam\u2062ple.com'],
+    [
+      'an email split by a zero-width space',
+      `mail john${ZWSP}.smith@example.com today`,
+      'email',
+      `john${ZWSP}.smith@example.com`,
+    ],
+    [
+      'an email with a zero-width space before @',
+      `mail john.smith${ZWSP}@example.com`,
+      'email',
+      `john.smith${ZWSP}@example.com`,
+    ],
+    [
+      'an email with soft hyphens',
+      `mail john.smi${SHY}th@exam${SHY}ple.com`,
+      'email',
+      `john.smi${SHY}th@exam${SHY}ple.com`,
+    ],
+    [
+      'an email split by a tag character (past the BMP)',
+      'mail john\u{e0041}.smith@example.com',
+      'email',
+      'john\u{e0041}.smith@example.com',
+    ],
+    [
+      'an email split by an invisible operator',
+      'mail john.smith@exam\u2062ple.com',
+      'email',
+      'john.smith@exam\u2062ple.com',
+    ],
     ['an email with a fullwidth @', 'mail john.smith\uff20example.com', 'email', 'john.smith\uff20example.com'],
     ['an SSN in fullwidth digits', `SSN ${fullwidth('536-22-1234')}`, 'ssn', fullwidth('536-22-1234')],
     ['an SSN with non-breaking hyphens', 'SSN 536\u201122\u20111234', 'ssn', '536\u201122\u20111234'],
     ['an SSN with a word joiner', 'SSN 536\u2060-22-1234', 'ssn', '536\u2060-22-1234'],
-    ['a card in fullwidth digits', `card ${fullwidth('4111 1111 1111 1111')}`, 'credit_card', fullwidth('4111 1111 1111 1111')],
-    ['a card split by zero-width spaces', `card 4111${ZWSP}1111${ZWSP}1111${ZWSP}1111`, 'credit_card', `4111${ZWSP}1111${ZWSP}1111${ZWSP}1111`],
-    ['a phone in fullwidth with a fullwidth hyphen', '電話：０９０－１２３４－５６７８', 'phone', '０９０－１２３４－５６７８'],
+    [
+      'a card in fullwidth digits',
+      `card ${fullwidth('4111 1111 1111 1111')}`,
+      'credit_card',
+      fullwidth('4111 1111 1111 1111'),
+    ],
+    [
+      'a card split by zero-width spaces',
+      `card 4111${ZWSP}1111${ZWSP}1111${ZWSP}1111`,
+      'credit_card',
+      `4111${ZWSP}1111${ZWSP}1111${ZWSP}1111`,
+    ],
+    [
+      'a phone in fullwidth with a fullwidth hyphen',
+      '電話：０９０－１２３４－５６７８',
+      'phone',
+      '０９０－１２３４－５６７８',
+    ],
     ['a phone in Arabic-Indic digits', 'هاتف +٤٤ ٢٠ ٧٩٤٦ ٠٩٥٨', 'phone', '+٤٤ ٢٠ ٧٩٤٦ ٠٩٥٨'],
   ])('finds %s, with the whole disguised span', (_, text, type, value) => {
     expect(piiOf(text)).toEqual([[type, value]]);
   });
 
   it.each([
-    ['an AWS key id split by a zero-width space', `key AKIAZ3MSJV4W${ZWSP}WNKWW5FK`, 'aws_access_key', `AKIAZ3MSJV4W${ZWSP}WNKWW5FK`],
-    ['an AWS key id with a soft hyphen', `key AKIAZ3MSJV4W${SHY}WNKWW5FK`, 'aws_access_key', `AKIAZ3MSJV4W${SHY}WNKWW5FK`],
-    ['an AWS key id in fullwidth letters', `key ${fullwidth('AKIAZ3MSJV4WWNKWW5FK')}`, 'aws_access_key', fullwidth('AKIAZ3MSJV4WWNKWW5FK')],
+    [
+      'an AWS key id split by a zero-width space',
+      `key AKIAZ3MSJV4W${ZWSP}WNKWW5FK`,
+      'aws_access_key',
+      `AKIAZ3MSJV4W${ZWSP}WNKWW5FK`,
+    ],
+    [
+      'an AWS key id with a soft hyphen',
+      `key AKIAZ3MSJV4W${SHY}WNKWW5FK`,
+      'aws_access_key',
+      `AKIAZ3MSJV4W${SHY}WNKWW5FK`,
+    ],
+    [
+      'an AWS key id in fullwidth letters',
+      `key ${fullwidth('AKIAZ3MSJV4WWNKWW5FK')}`,
+      'aws_access_key',
+      fullwidth('AKIAZ3MSJV4WWNKWW5FK'),
+    ],
     [
       'a GitHub token with a zero-width joiner',
       'token ghp_R2d7Xk9mQ2vL7pR4\u200dsT6uW8yZ0aB3cD5eF7gH',
       'github_token',
       'ghp_R2d7Xk9mQ2vL7pR4\u200dsT6uW8yZ0aB3cD5eF7gH',
     ],
-    ['a Stripe key with a BOM inside', 'sk_live_51HxK9mQ2vL7\ufeffpR4sT6uW8yZ0aB3cD5eF7gH9jK', 'stripe_api_key', 'sk_live_51HxK9mQ2vL7\ufeffpR4sT6uW8yZ0aB3cD5eF7gH9jK'],
+    [
+      'a Stripe key with a BOM inside',
+      'sk_live_51HxK9mQ2vL7\ufeffpR4sT6uW8yZ0aB3cD5eF7gH9jK',
+      'stripe_api_key',
+      'sk_live_51HxK9mQ2vL7\ufeffpR4sT6uW8yZ0aB3cD5eF7gH9jK',
+    ],
   ])('finds %s, with the whole disguised span', (_, text, type, value) => {
     expect(secretsOf(text)).toEqual([[type, value]]);
   });
@@ -95,7 +160,25 @@ describe('foldForScan', () => {
   });
 
   it('maps every view unit back to the character it came from', () => {
-    const unit = fc.constantFrom('a', '1', '@', ' ', '-', ZWSP, SHY, '\u2011', '\uff11', '\u0661', '\u3000', '\ufeff', 'é', '\\u0040', '\\u200b', '\\', 'u');
+    const unit = fc.constantFrom(
+      'a',
+      '1',
+      '@',
+      ' ',
+      '-',
+      ZWSP,
+      SHY,
+      '\u2011',
+      '\uff11',
+      '\u0661',
+      '\u3000',
+      '\ufeff',
+      'é',
+      '\\u0040',
+      '\\u200b',
+      '\\',
+      'u',
+    );
     fc.assert(
       fc.property(fc.array(unit, { maxLength: 60 }), (units) => {
         const text = units.join('');
@@ -140,17 +223,31 @@ describe('foldForScan', () => {
     const expected: Array<[string, number, number]> = [];
     for (const piece of pieces) {
       text += filler;
-      for (const m of [...pii.scan(piece), ...secrets.scan(piece)]) expected.push([m.type, m.start + text.length, m.end + text.length]);
+      for (const m of [...pii.scan(piece), ...secrets.scan(piece)])
+        expected.push([m.type, m.start + text.length, m.end + text.length]);
       text += `${piece}\n`;
     }
     text += filler;
     // Fewer than one run per 8 margins (4,096 units): the windowed path.
     expect(text.length).toBeGreaterThan(4096 * 4 * pieces.length);
-    const actual = [...pii.scan(text), ...secrets.scan(text)].map((m): [string, number, number] => [m.type, m.start, m.end]);
+    const actual = [...pii.scan(text), ...secrets.scan(text)].map((m): [string, number, number] => [
+      m.type,
+      m.start,
+      m.end,
+    ]);
     const order = (a: [string, number, number], b: [string, number, number]) => a[1] - b[1] || a[2] - b[2];
     expect(actual.sort(order)).toEqual(expected.sort(order));
     // The disguised values of every piece but the dash ranges, and the plain addresses beside runs.
-    expect(expected.map(([type]) => type)).toEqual(['email', 'ssn', 'email', 'email', 'ssn', 'credit_card', 'aws_access_key', 'email']);
+    expect(expected.map(([type]) => type)).toEqual([
+      'email',
+      'ssn',
+      'email',
+      'email',
+      'ssn',
+      'credit_card',
+      'aws_access_key',
+      'email',
+    ]);
   });
 
   it('stays linear on a flood of invisible characters', () => {

@@ -22,10 +22,39 @@ function reference(text: string, s: number, e: number): boolean {
   }
   let lineStart = s;
   while (lineStart > 0 && s - lineStart < 128 && text[lineStart - 1] !== '\n') lineStart--;
-  return s > lineStart && /(?:^|[\s`'"(;|&$])(?:ssh|sftp|scp|mosh|autossh)(?:\s+-{1,2}[A-Za-z][\w-]*(?:[ =](?!-)[^\s@]+)?)*\s+$/.test(text.slice(lineStart, s));
+  return (
+    s > lineStart &&
+    /(?:^|[\s`'"(;|&$])(?:ssh|sftp|scp|mosh|autossh)(?:\s+-{1,2}[A-Za-z][\w-]*(?:[ =](?!-)[^\s@]+)?)*\s+$/.test(
+      text.slice(lineStart, s),
+    )
+  );
 }
 
-const PIECES = ['ssh ', 'sftp -P 2222 ', 'autossh -M 0 ', 'scp ', 'mosh ', 'ssh\t', 'user', 'x!', '@', 'db.example.com', ':', '/', '://', 'https', 'git', '+', ' ', '\n', 'a', '.', 'é', '"', 'x'.repeat(130)];
+const PIECES = [
+  'ssh ',
+  'sftp -P 2222 ',
+  'autossh -M 0 ',
+  'scp ',
+  'mosh ',
+  'ssh\t',
+  'user',
+  'x!',
+  '@',
+  'db.example.com',
+  ':',
+  '/',
+  '://',
+  'https',
+  'git',
+  '+',
+  ' ',
+  '\n',
+  'a',
+  '.',
+  'é',
+  '"',
+  'x'.repeat(130),
+];
 const text = fc.array(fc.constantFrom(...PIECES), { maxLength: 40 }).map((a) => a.join(''));
 
 describe('isLoginNotEmail', () => {

@@ -6,9 +6,18 @@ import { FIXED_NSN, layoutScore, phoneScore } from '../../../../src/core/detecto
  * The numbering-layout rules written the plain way (arrays of sizes, joined digits, a regex per
  * separator): the scorer must give the same answer for every window of groups and separators.
  */
-function referenceScore(groups: ReadonlyArray<{ digits: string; parens: boolean }>, seps: readonly string[], plus: boolean): number | null {
+function referenceScore(
+  groups: ReadonlyArray<{ digits: string; parens: boolean }>,
+  seps: readonly string[],
+  plus: boolean,
+): number | null {
   const nanpValid = (ten: string): boolean =>
-    ten.length === 10 && ten[0] !== '0' && ten[0] !== '1' && ten[3] !== '0' && ten[3] !== '1' && !(ten[1] === '1' && ten[2] === '1');
+    ten.length === 10 &&
+    ten[0] !== '0' &&
+    ten[0] !== '1' &&
+    ten[3] !== '0' &&
+    ten[3] !== '1' &&
+    !(ten[1] === '1' && ten[2] === '1');
   const sizes = groups.map((x) => x.digits.length);
   const all = groups.map((x) => x.digits).join('');
   const total = all.length;
@@ -22,7 +31,8 @@ function referenceScore(groups: ReadonlyArray<{ digits: string; parens: boolean 
   const leading00 = !plus && groups.length > 1 && first.startsWith('00') && first.length <= 5 && first[2] !== '0';
   if (plus || leading00) {
     let rest = groups.slice();
-    if (leading00) rest = first.length === 2 ? groups.slice(1) : [{ digits: first.slice(2), parens: false }, ...groups.slice(1)];
+    if (leading00)
+      rest = first.length === 2 ? groups.slice(1) : [{ digits: first.slice(2), parens: false }, ...groups.slice(1)];
     let digits = rest.map((x) => x.digits).join('');
     if (digits.length < 8 || digits.length > 15 || digits[0] === '0') return null;
     let cc = '';
@@ -46,20 +56,66 @@ function referenceScore(groups: ReadonlyArray<{ digits: string; parens: boolean 
   if (total === 10 && sizes.join() === '3,3,4') return nanpValid(all) ? 0.7 : 0.55;
   if (total === 11 && sizes.join() === '1,3,3,4' && all[0] === '1') return nanpValid(all.slice(1)) ? 0.7 : 0.55;
   if (groups.length === 1 && total === 10 && nanpValid(all)) return 0.3;
-  if (groups[0]!.parens && sizes[0] === 2 && groups.length === 3 && (total === 10 || total === 11) && sizes[2] === 4 && all[0] !== '0') return 0.7;
+  if (
+    groups[0]!.parens &&
+    sizes[0] === 2 &&
+    groups.length === 3 &&
+    (total === 10 || total === 11) &&
+    sizes[2] === 4 &&
+    all[0] !== '0'
+  )
+    return 0.7;
   if (total === 10 && sizes.join() === '5,5' && /^[6-9]/.test(all)) return 0.55;
-  if (all[0] === '0' && all[1] !== '0' && groups.length >= 2 && total >= 10 && total <= 12 && sizes.every((s) => s >= 2)) {
+  if (
+    all[0] === '0' &&
+    all[1] !== '0' &&
+    groups.length >= 2 &&
+    total >= 10 &&
+    total <= 12 &&
+    sizes.every((s) => s >= 2)
+  ) {
     if (sizes.length === 5 && sizes.every((s) => s === 2)) return total === 10 ? 0.7 : null;
     if (sizes[0]! > 6) return null;
     return 0.6;
   }
-  if (all[0] === '0' && all[1] !== '0' && groups.length >= 2 && total === 9 && sizes.every((s) => s >= 2) && sizes[0]! <= 5) return 0.3;
+  if (
+    all[0] === '0' &&
+    all[1] !== '0' &&
+    groups.length >= 2 &&
+    total === 9 &&
+    sizes.every((s) => s >= 2) &&
+    sizes[0]! <= 5
+  )
+    return 0.3;
   return null;
 }
 
 const group = fc.record({
   digits: fc.oneof(
-    fc.constantFrom('0', '00', '001', '0044', '00440', '1', '44', '49', '415', '555', '0132', '20', '7946', '0958', '98765', '43210', '11', '91234', '5678', '030', '1234567', '7'),
+    fc.constantFrom(
+      '0',
+      '00',
+      '001',
+      '0044',
+      '00440',
+      '1',
+      '44',
+      '49',
+      '415',
+      '555',
+      '0132',
+      '20',
+      '7946',
+      '0958',
+      '98765',
+      '43210',
+      '11',
+      '91234',
+      '5678',
+      '030',
+      '1234567',
+      '7',
+    ),
     fc.stringMatching(/^[0-9]{1,7}$/),
   ),
   parens: fc.boolean(),
@@ -70,7 +126,13 @@ const sep = fc
   .map((chars) => chars.join(''));
 const layout = fc
   .array(group, { minLength: 1, maxLength: 9 })
-  .chain((groups) => fc.tuple(fc.constant(groups), fc.array(sep, { minLength: groups.length - 1, maxLength: groups.length - 1 }), fc.boolean()));
+  .chain((groups) =>
+    fc.tuple(
+      fc.constant(groups),
+      fc.array(sep, { minLength: groups.length - 1, maxLength: groups.length - 1 }),
+      fc.boolean(),
+    ),
+  );
 
 describe('phone layout score', () => {
   it('gives the reference answer for whole runs and for every window of groups', () => {
@@ -79,7 +141,9 @@ describe('phone layout score', () => {
         expect(phoneScore(groups, seps, plus)).toBe(referenceScore(groups, seps, plus));
         const s = a % groups.length;
         const len = 1 + (b % (groups.length - s));
-        expect(layoutScore(groups, seps, s, len, plus)).toBe(referenceScore(groups.slice(s, s + len), seps.slice(s, s + len - 1), plus));
+        expect(layoutScore(groups, seps, s, len, plus)).toBe(
+          referenceScore(groups.slice(s, s + len), seps.slice(s, s + len - 1), plus),
+        );
       }),
       { numRuns: 5000 },
     );
@@ -95,7 +159,13 @@ describe('phone layout score', () => {
     expect(phoneScore(g('030', '123', '4567'), ['/', '/'], false)).toBeNull();
     expect(phoneScore(g('0044', '20', '7946', '0958'), [' ', ' ', ' '], false)).toBe(0.8);
     expect(phoneScore(g('00', '44', '20', '7946', '0958'), [' ', ' ', ' ', ' '], false)).toBe(0.8);
-    expect(phoneScore([{ digits: '44', parens: false }, { digits: '0', parens: true }, ...g('20', '7946', '0958')], [' (', ') ', ' ', ' '], true)).toBe(0.8);
+    expect(
+      phoneScore(
+        [{ digits: '44', parens: false }, { digits: '0', parens: true }, ...g('20', '7946', '0958')],
+        [' (', ') ', ' ', ' '],
+        true,
+      ),
+    ).toBe(0.8);
     expect(phoneScore(g('01', '23', '45', '67', '89'), [' ', ' ', ' ', ' '], false)).toBe(0.7);
     expect(phoneScore(g('555', '555', '5555'), ['-', '-'], false)).toBeNull();
   });

@@ -30,7 +30,21 @@ describe('the generated PII quality set', () => {
   it('has near-miss-only rows and every entity type', () => {
     expect(rows.some((r) => r.entities.length === 0)).toBe(true);
     const types = new Set(rows.flatMap((r) => r.entities.map((e) => e.type)));
-    for (const t of ['email', 'phone', 'ssn', 'credit_card', 'ip_address', 'iban', 'date_of_birth', 'passport', 'drivers_license', 'street_address', 'mrn', 'npi', 'insurance_id']) {
+    for (const t of [
+      'email',
+      'phone',
+      'ssn',
+      'credit_card',
+      'ip_address',
+      'iban',
+      'date_of_birth',
+      'passport',
+      'drivers_license',
+      'street_address',
+      'mrn',
+      'npi',
+      'insurance_id',
+    ]) {
       expect(types.has(t), t).toBe(true);
     }
   });

@@ -33,7 +33,9 @@ describe('preparePiiDetector', () => {
 
 describe('email', () => {
   it('finds addresses and skips hosts without a TLD', () => {
-    expect(found('Mail jane.o\'neil+tag@mail.example.co.uk, not admin@localhost.', ['email'])).toEqual([['email', "jane.o'neil+tag@mail.example.co.uk"]]);
+    expect(found("Mail jane.o'neil+tag@mail.example.co.uk, not admin@localhost.", ['email'])).toEqual([
+      ['email', "jane.o'neil+tag@mail.example.co.uk"],
+    ]);
     expect(found('user at example dot com', ['email'])).toEqual([]);
   });
 
@@ -60,7 +62,14 @@ describe('email', () => {
   });
 
   it('takes internationalised addresses whole (the accented start of the local part was left unredacted)', () => {
-    for (const address of ['müller@beispiel.de', 'josé.garcía@empresa.es', 'info@münchen.de', 'ivan@пример.рф', 'γιώργος@παράδειγμα.ελ', 'user@xn--80ak6aa92e.xn--p1ai'])
+    for (const address of [
+      'müller@beispiel.de',
+      'josé.garcía@empresa.es',
+      'info@münchen.de',
+      'ivan@пример.рф',
+      'γιώργος@παράδειγμα.ελ',
+      'user@xn--80ak6aa92e.xn--p1ai',
+    ])
       expect(found(`write to ${address} today`, ['email']), address).toEqual([['email', address]]);
   });
 
@@ -96,15 +105,24 @@ describe('phone', () => {
   it('lets a nearer identifier word outweigh the digit layout', () => {
     expect(found('The meeting ID is 095 2142 8638.', ['phone'])).toEqual([]);
     expect(found('Caller ID: 415-555-0132', ['phone'])).toEqual([['phone', '415-555-0132']]);
-    expect(found('Order 415-555-0132 shipped, call 415-555-0199 for help', ['phone'])).toEqual([['phone', '415-555-0199']]);
+    expect(found('Order 415-555-0132 shipped, call 415-555-0199 for help', ['phone'])).toEqual([
+      ['phone', '415-555-0199'],
+    ]);
   });
 
-  it.each(['2024-01-15', '12:30:45', '192.168.1.20', '123-45-6789', '4111 1111 1111 1111', 'v1.2.3.4', 'ISBN 978-3-16-148410-0', '5012', '$1,249.50'])(
-    'does not report %s as a phone',
-    (text) => {
-      expect(found(`value ${text} here`, ['phone'])).toEqual([]);
-    },
-  );
+  it.each([
+    '2024-01-15',
+    '12:30:45',
+    '192.168.1.20',
+    '123-45-6789',
+    '4111 1111 1111 1111',
+    'v1.2.3.4',
+    'ISBN 978-3-16-148410-0',
+    '5012',
+    '$1,249.50',
+  ])('does not report %s as a phone', (text) => {
+    expect(found(`value ${text} here`, ['phone'])).toEqual([]);
+  });
 });
 
 describe('phone: byte dumps', () => {
@@ -129,7 +147,14 @@ describe('phone: byte dumps', () => {
 describe('ssn', () => {
   it('applies the SSA rules', () => {
     expect(ssnValid('123', '45', '6788')).toBe(true);
-    for (const [a, g, s] of [['000', '12', '3456'], ['666', '12', '3456'], ['912', '12', '3456'], ['123', '00', '3456'], ['123', '45', '0000'], ['111', '11', '1111']]) {
+    for (const [a, g, s] of [
+      ['000', '12', '3456'],
+      ['666', '12', '3456'],
+      ['912', '12', '3456'],
+      ['123', '00', '3456'],
+      ['123', '45', '0000'],
+      ['111', '11', '1111'],
+    ]) {
       expect(ssnValid(a!, g!, s!)).toBe(false);
     }
   });
@@ -158,28 +183,39 @@ describe('credit_card', () => {
 
   it('property: any Luhn-valid 16-digit Visa number in a sentence is found with exact offsets', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 14, maxLength: 14 }), fc.constantFrom(' ', '-', ''), fc.string({ maxLength: 20 }), (digits, sep, prefix) => {
-        const body = `4${digits.join('')}`;
-        const number = body + luhnCheckDigit(body);
-        fc.pre(!/^(\d)\1+$/.test(number));
-        const shown = sep ? number.match(/.{4}/g)!.join(sep) : number;
-        const safePrefix = prefix.replace(/[\w-]/g, ' ');
-        const text = `${safePrefix} pay with ${shown} now`;
-        const cards = preparePiiDetector({ types: ['credit_card'] }).scan(text);
-        expect(cards).toHaveLength(1);
-        expect(text.slice(cards[0]!.start, cards[0]!.end)).toBe(shown);
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 14, maxLength: 14 }),
+        fc.constantFrom(' ', '-', ''),
+        fc.string({ maxLength: 20 }),
+        (digits, sep, prefix) => {
+          const body = `4${digits.join('')}`;
+          const number = body + luhnCheckDigit(body);
+          fc.pre(!/^(\d)\1+$/.test(number));
+          const shown = sep ? number.match(/.{4}/g)!.join(sep) : number;
+          const safePrefix = prefix.replace(/[\w-]/g, ' ');
+          const text = `${safePrefix} pay with ${shown} now`;
+          const cards = preparePiiDetector({ types: ['credit_card'] }).scan(text);
+          expect(cards).toHaveLength(1);
+          expect(text.slice(cards[0]!.start, cards[0]!.end)).toBe(shown);
+        },
+      ),
     );
   });
 
   it('property: a Luhn-invalid number is never reported as a card', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 15, maxLength: 15 }), fc.integer({ min: 1, max: 9 }), (digits, delta) => {
-        const body = `4${digits.slice(1).join('')}`;
-        const bad = body + ((luhnCheckDigit(body) + delta) % 10);
-        expect(luhnValid(bad)).toBe(false);
-        expect(preparePiiDetector({ types: ['credit_card'] }).scan(`card ${bad.match(/.{4}/g)!.join(' ')} and ${bad}`)).toEqual([]);
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 15, maxLength: 15 }),
+        fc.integer({ min: 1, max: 9 }),
+        (digits, delta) => {
+          const body = `4${digits.slice(1).join('')}`;
+          const bad = body + ((luhnCheckDigit(body) + delta) % 10);
+          expect(luhnValid(bad)).toBe(false);
+          expect(
+            preparePiiDetector({ types: ['credit_card'] }).scan(`card ${bad.match(/.{4}/g)!.join(' ')} and ${bad}`),
+          ).toEqual([]);
+        },
+      ),
     );
   });
 });
@@ -196,7 +232,8 @@ describe('credit_card: dotted groups and numbers wrapped at a line end', () => {
     ['3782 822463\n10005'],
   ])('finds %j whole, in short and long texts', (card) => {
     // Short texts are scanned whole, long ones through the numeric-run gate.
-    for (const pad of ['', prose]) expect(found(`${pad}pay with ${card} today`, ['credit_card'])).toEqual([['credit_card', card]]);
+    for (const pad of ['', prose])
+      expect(found(`${pad}pay with ${card} today`, ['credit_card'])).toEqual([['credit_card', card]]);
   });
 
   it('keeps Luhn, one grouping and at most one line break; versions and longer dotted numbers are not cards', () => {
@@ -236,7 +273,9 @@ describe('credit_card: an ungrouped number broken across a line mid-number', () 
     }
     // The two lines alone (the whole message) and a log whose next line starts with a timestamp.
     expect(found(card, ['credit_card'])).toEqual([['credit_card', card]]);
-    expect(found(`2024-05-01T10:00:00Z pay ${card} ok\n2024-05-01T10:00:01Z done`, ['credit_card'])).toEqual([['credit_card', card]]);
+    expect(found(`2024-05-01T10:00:00Z pay ${card} ok\n2024-05-01T10:00:01Z done`, ['credit_card'])).toEqual([
+      ['credit_card', card],
+    ]);
   });
 
   it('Luhn and the issuer still decide, and rows of numbers are not one wrapped number', () => {
@@ -346,7 +385,9 @@ describe('iban: any letter case', () => {
     const words = 'abcdefghijklmnop';
     for (let c = 0; c < 100; c++) {
       const check = String(c).padStart(2, '0');
-      expect(found(`gb${check} ${words.slice(0, 4)} ${words.slice(4, 8)} ${words.slice(8, 12)} abcd 12`, ['iban'])).toEqual([]);
+      expect(
+        found(`gb${check} ${words.slice(0, 4)} ${words.slice(4, 8)} ${words.slice(8, 12)} abcd 12`, ['iban']),
+      ).toEqual([]);
     }
   });
 
@@ -357,8 +398,12 @@ describe('iban: any letter case', () => {
 
 describe('date_of_birth', () => {
   it('needs birth context in the same clause and no other date in between', () => {
-    expect(found('DOB: 04/03/1985; appointment on 2024-01-15.', ['date_of_birth'])).toEqual([['date_of_birth', '04/03/1985']]);
-    expect(found('She was born on March 4, 1985 in Porto.', ['date_of_birth'])).toEqual([['date_of_birth', 'March 4, 1985']]);
+    expect(found('DOB: 04/03/1985; appointment on 2024-01-15.', ['date_of_birth'])).toEqual([
+      ['date_of_birth', '04/03/1985'],
+    ]);
+    expect(found('She was born on March 4, 1985 in Porto.', ['date_of_birth'])).toEqual([
+      ['date_of_birth', 'March 4, 1985'],
+    ]);
     expect(found('date of birth 1990-02-30', ['date_of_birth'])).toEqual([]); // no 30 February
     expect(found('The release is on 2024-01-15.', ['date_of_birth'])).toEqual([]);
   });
@@ -399,7 +444,10 @@ describe('context words after letters that lower-case to two characters', () => 
 
 describe('street_address', () => {
   it.each([
-    ['Ship to 1600 Pennsylvania Avenue NW, Washington, DC 20500 today.', '1600 Pennsylvania Avenue NW, Washington, DC 20500'],
+    [
+      'Ship to 1600 Pennsylvania Avenue NW, Washington, DC 20500 today.',
+      '1600 Pennsylvania Avenue NW, Washington, DC 20500',
+    ],
     ['I live at 221B Baker Street, London NW1 6XE.', '221B Baker Street, London NW1 6XE'],
     ['Adresse: Hauptstraße 5, 10115 Berlin', 'Hauptstraße 5, 10115 Berlin'],
     ['Envoyez à 12 rue de la Paix, 75002 Paris', '12 rue de la Paix, 75002 Paris'],
@@ -418,31 +466,46 @@ describe('street_address', () => {
   });
 
   it('an address after a copyright line is still found', () => {
-    expect(found('Copyright 2019 Acme Inc.\nShip to 350 Fifth Avenue, New York, NY 10118', ['street_address'])).toEqual([
-      ['street_address', '350 Fifth Avenue, New York, NY 10118'],
-    ]);
+    expect(found('Copyright 2019 Acme Inc.\nShip to 350 Fifth Avenue, New York, NY 10118', ['street_address'])).toEqual(
+      [['street_address', '350 Fifth Avenue, New York, NY 10118']],
+    );
   });
 });
 
 describe('resolveOverlaps', () => {
-  const m = (type: string, start: number, end: number, score: number): TextMatch => ({ type, start, end, score, detector: 't' });
+  const m = (type: string, start: number, end: number, score: number): TextMatch => ({
+    type,
+    start,
+    end,
+    score,
+    detector: 't',
+  });
 
   it('keeps the higher score, then the longer span, and returns disjoint spans by offset', () => {
-    expect(resolveOverlaps([m('phone', 5, 20, 0.6), m('credit_card', 5, 24, 0.99), m('email', 30, 40, 0.9)])).toEqual([m('credit_card', 5, 24, 0.99), m('email', 30, 40, 0.9)]);
+    expect(resolveOverlaps([m('phone', 5, 20, 0.6), m('credit_card', 5, 24, 0.99), m('email', 30, 40, 0.9)])).toEqual([
+      m('credit_card', 5, 24, 0.99),
+      m('email', 30, 40, 0.9),
+    ]);
     expect(resolveOverlaps([m('a', 0, 4, 0.5), m('b', 0, 8, 0.5)])).toEqual([m('b', 0, 8, 0.5)]);
     expect(resolveOverlaps([m('a', 0, 4, 0.5), m('b', 4, 8, 0.5)])).toHaveLength(2);
   });
 
   it('property: the result is disjoint, sorted, and a subset of the input', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.nat(200), fc.integer({ min: 1, max: 30 }), fc.double({ min: 0, max: 1, noNaN: true })), { maxLength: 60 }), (raw) => {
-        const input = raw.map(([s, len, score], i) => m(`t${i}`, s, s + len, score));
-        const out = resolveOverlaps(input);
-        for (let i = 1; i < out.length; i++) expect(out[i]!.start).toBeGreaterThanOrEqual(out[i - 1]!.end);
-        for (const x of out) expect(input).toContain(x);
-        // Every dropped match overlaps a kept one.
-        for (const x of input) if (!out.includes(x)) expect(out.some((k) => k.start < x.end && x.start < k.end)).toBe(true);
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.nat(200), fc.integer({ min: 1, max: 30 }), fc.double({ min: 0, max: 1, noNaN: true })), {
+          maxLength: 60,
+        }),
+        (raw) => {
+          const input = raw.map(([s, len, score], i) => m(`t${i}`, s, s + len, score));
+          const out = resolveOverlaps(input);
+          for (let i = 1; i < out.length; i++) expect(out[i]!.start).toBeGreaterThanOrEqual(out[i - 1]!.end);
+          for (const x of out) expect(input).toContain(x);
+          // Every dropped match overlaps a kept one.
+          for (const x of input)
+            if (!out.includes(x)) expect(out.some((k) => k.start < x.end && x.start < k.end)).toBe(true);
+        },
+      ),
     );
   });
 });
@@ -458,7 +521,15 @@ describe('robustness', () => {
   });
 
   it('stays fast on hostile input (long digit/separator runs, many @ signs, long capitalised runs)', () => {
-    const hostile = ['1-'.repeat(100_000), '@'.repeat(100_000), 'a'.repeat(100_000) + '@', 'Aa '.repeat(50_000) + 'Street', '+('.repeat(50_000), '1.'.repeat(100_000), ':'.repeat(100_000)].join('\n');
+    const hostile = [
+      '1-'.repeat(100_000),
+      '@'.repeat(100_000),
+      'a'.repeat(100_000) + '@',
+      'Aa '.repeat(50_000) + 'Street',
+      '+('.repeat(50_000),
+      '1.'.repeat(100_000),
+      ':'.repeat(100_000),
+    ].join('\n');
     const t0 = performance.now();
     all.scan(hostile);
     // Linear scanners take milliseconds here; a backtracking pattern would take minutes.
@@ -503,7 +574,9 @@ describe('date_of_birth: more written forms', () => {
     ['Geburtsdatum: 4. Juli 1990', '4. Juli 1990'],
   ])('%s', (text, date) => {
     expect(found(text, ['date_of_birth'])).toEqual([['date_of_birth', date]]);
-    expect(found(`${'Quarterly notes on staffing and budgets. '.repeat(30)}${text}`, ['date_of_birth'])).toEqual([['date_of_birth', date]]);
+    expect(found(`${'Quarterly notes on staffing and budgets. '.repeat(30)}${text}`, ['date_of_birth'])).toEqual([
+      ['date_of_birth', date],
+    ]);
   });
 
   it('leaves the same dates alone without a birth cue', () => {

@@ -1,6 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyReplacements, markerFor, maskedPreview, maskedPreviewAt, maskedPreviewInParts, replaceInParts, TextParts, type MarkerOptions, type Replacement } from '../../../../src/core/detectors/redaction.js';
+import {
+  applyReplacements,
+  markerFor,
+  maskedPreview,
+  maskedPreviewAt,
+  maskedPreviewInParts,
+  replaceInParts,
+  TextParts,
+  type MarkerOptions,
+  type Replacement,
+} from '../../../../src/core/detectors/redaction.js';
 
 /** Redaction as first written: sorted copies merged into new span objects, then the text rebuilt. */
 function reference(text: string, spans: readonly Replacement[], options: MarkerOptions): string {
@@ -32,10 +42,20 @@ interface RawSpan {
 }
 
 const rawSpan = (maxStart: number, maxLen: number, types: string[]): fc.Arbitrary<RawSpan> =>
-  fc.record({ start: fc.nat(maxStart), len: fc.nat(maxLen), type: fc.constantFrom(...types), marker: fc.option(fc.constantFrom('<X>', ''), { nil: undefined }) });
+  fc.record({
+    start: fc.nat(maxStart),
+    len: fc.nat(maxLen),
+    type: fc.constantFrom(...types),
+    marker: fc.option(fc.constantFrom('<X>', ''), { nil: undefined }),
+  });
 
 const clampedSpans = (raw: readonly RawSpan[], length: number): Replacement[] =>
-  raw.map((s) => ({ start: Math.min(s.start, length), end: Math.min(s.start + s.len, length), type: s.type, ...(s.marker === undefined ? {} : { marker: s.marker }) }));
+  raw.map((s) => ({
+    start: Math.min(s.start, length),
+    end: Math.min(s.start + s.len, length),
+    type: s.type,
+    ...(s.marker === undefined ? {} : { marker: s.marker }),
+  }));
 
 const markerOptions = fc.record({
   format: fc.constantFrom('label', 'asterisks', 'partial', 'hash'),
@@ -68,12 +88,16 @@ describe('applyReplacements', () => {
 describe('maskedPreviewAt', () => {
   /** The preview as first written: two characters at each end of the sliced value, stars between. */
   const slicedPreview = (value: string): string =>
-    value.length <= 8 ? '*'.repeat(Math.max(value.length, 1)) : value.slice(0, 2) + '*'.repeat(Math.min(value.length - 4, 12)) + value.slice(-2);
+    value.length <= 8
+      ? '*'.repeat(Math.max(value.length, 1))
+      : value.slice(0, 2) + '*'.repeat(Math.min(value.length - 4, 12)) + value.slice(-2);
 
   it('previews a span like the sliced value, also when previews are shared between findings', () => {
     // Every span of texts over a small alphabet: spans often share three of their four end characters,
     // so previews come from the memo as well as being built.
-    const text = fc.array(fc.constantFrom('a', 'b', 'K', '7', '-', 'é', '\ud83d', '\ude00'), { minLength: 9, maxLength: 40 }).map((a) => a.join(''));
+    const text = fc
+      .array(fc.constantFrom('a', 'b', 'K', '7', '-', 'é', '\ud83d', '\ude00'), { minLength: 9, maxLength: 40 })
+      .map((a) => a.join(''));
     fc.assert(
       fc.property(text, (t) => {
         for (let start = 0; start < t.length; start++)
@@ -129,4 +153,3 @@ describe('TextParts and replaceInParts', () => {
     );
   });
 });
-

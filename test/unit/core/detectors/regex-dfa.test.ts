@@ -23,12 +23,71 @@ function dfaSpans(dfa: RegexDfa, text: string, fastUnits?: number): Span[] {
 
 // Characters that exercise classes, case folding (K/k/Kelvin sign, s/S/long s), word boundaries, line
 // anchors, Latin-1 and beyond, and surrogates (a pair, and each half alone).
-const CHARS = ['a', 'b', 'c', 'A', 'B', 'k', 'K', '\u212a', 's', 'S', '\u017f', '0', '7', '_', '-', ' ', '\n', '.', 'é', 'É', 'ß', 'λ', '\u{1f600}', '\ud83d', '\ude00', 'x'];
+const CHARS = [
+  'a',
+  'b',
+  'c',
+  'A',
+  'B',
+  'k',
+  'K',
+  '\u212a',
+  's',
+  'S',
+  '\u017f',
+  '0',
+  '7',
+  '_',
+  '-',
+  ' ',
+  '\n',
+  '.',
+  'é',
+  'É',
+  'ß',
+  'λ',
+  '\u{1f600}',
+  '\ud83d',
+  '\ude00',
+  'x',
+];
 
 const atom: fc.Arbitrary<string> = fc.constantFrom(
-  'a', 'b', 'k', 's', 'A', 'K', '-', '_', ' ', '\\n', 'é', 'λ', '\u{1f600}', '\\.', '.',
-  '\\d', '\\w', '\\s', '\\D', '\\W', '\\S', '[ab]', '[^a]', '[a-c]', '[A-Z0-9]', '[à-ÿ]', '[^\\n]', '\\pL', '[\\x{1f600}-\\x{1f64f}]',
-  '\\b', '\\B', '^', '$', '(?:)', '[\\x{dc00}-\\x{dfff}]',
+  'a',
+  'b',
+  'k',
+  's',
+  'A',
+  'K',
+  '-',
+  '_',
+  ' ',
+  '\\n',
+  'é',
+  'λ',
+  '\u{1f600}',
+  '\\.',
+  '.',
+  '\\d',
+  '\\w',
+  '\\s',
+  '\\D',
+  '\\W',
+  '\\S',
+  '[ab]',
+  '[^a]',
+  '[a-c]',
+  '[A-Z0-9]',
+  '[à-ÿ]',
+  '[^\\n]',
+  '\\pL',
+  '[\\x{1f600}-\\x{1f64f}]',
+  '\\b',
+  '\\B',
+  '^',
+  '$',
+  '(?:)',
+  '[\\x{dc00}-\\x{dfff}]',
 );
 const quantifier = fc.constantFrom('', '', '', '*', '+', '?', '{0,2}', '{1,3}', '{2}', '*?', '+?', '??', '{1,2}?');
 
@@ -36,7 +95,10 @@ const pattern: fc.Arbitrary<string> = fc.letrec<{ re: string; piece: string; seq
   piece: fc.oneof(
     { depthSize: 'small' },
     { weight: 4, arbitrary: fc.tuple(atom, quantifier).map(([a, q]) => (/^[\\^$]b?$|^\\[bB]$/.test(a) ? a : a + q)) },
-    { weight: 1, arbitrary: fc.tuple(tie('re'), quantifier, fc.boolean()).map(([r, q, cap]) => `(${cap ? '' : '?:'}${r})${q}`) },
+    {
+      weight: 1,
+      arbitrary: fc.tuple(tie('re'), quantifier, fc.boolean()).map(([r, q, cap]) => `(${cap ? '' : '?:'}${r})${q}`),
+    },
   ),
   seq: fc.array(tie('piece'), { minLength: 1, maxLength: 4 }).map((a) => a.join('')),
   re: fc.array(tie('seq'), { minLength: 1, maxLength: 3 }).map((a) => a.join('|')),
@@ -87,7 +149,19 @@ describe('RegexDfa', () => {
       '(?i)password\\s*[:=]\\s*\\S+',
       '(?m)^secret: .*$',
     ];
-    const units = ['AKIA', 'sk-', 'ghp_', 'AKIAAKIAAKIAAKIAAKIA ', 'a.internal.yourco.com ', 'arn:aws:s3::123456789012:', '123-45-6789 ', 'Password: x\n', 'secret: y\n', 'a-', '1'];
+    const units = [
+      'AKIA',
+      'sk-',
+      'ghp_',
+      'AKIAAKIAAKIAAKIAAKIA ',
+      'a.internal.yourco.com ',
+      'arn:aws:s3::123456789012:',
+      '123-45-6789 ',
+      'Password: x\n',
+      'secret: y\n',
+      'a-',
+      '1',
+    ];
     for (const source of sources) {
       const re = RE2JS.compile(source);
       const dfa = dfaOf(re);
@@ -136,7 +210,10 @@ const HOSTILE: Array<{ source: string; unit: string; matches: (n: number) => Spa
   {
     source: '[^!]*!|.',
     unit: 'a\u{1f600}',
-    matches: (n) => Array.from({ length: n }, (_, i) => ({ start: i, end: Math.min(n, i + (i % 3 === 1 ? 2 : 1)) })).filter((s) => s.start % 3 !== 2),
+    matches: (n) =>
+      Array.from({ length: n }, (_, i) => ({ start: i, end: Math.min(n, i + (i % 3 === 1 ? 2 : 1)) })).filter(
+        (s) => s.start % 3 !== 2,
+      ),
   },
 ];
 
@@ -149,19 +226,22 @@ const HOSTILE: Array<{ source: string; unit: string; matches: (n: number) => Spa
 const workBound = (n: number): number => 2 * (4 * (n + 1) + 1024) + 2 + 8 * (n + 1);
 
 describe('RegexDfa: all the matches of a text in linear time', () => {
-  it.each(HOSTILE)('reads at most 16 (n + 1) + 2050 units for $source on n = 1k .. 64k, and finds what re2js finds', ({ source, unit, matches }) => {
-    const re = RE2JS.compile(source);
-    for (const n of [1024, 4096, 16_384, 65_536]) {
-      const text = unit.repeat(Math.ceil(n / unit.length)).slice(0, n);
-      const dfa = dfaOf(re);
-      const spans = dfaSpans(dfa, text);
-      expect(dfa.work).toBeLessThanOrEqual(workBound(n));
-      expect(dfa.twoPassScans).toBe(1);
-      expect(spans).toEqual(matches(n));
-      // re2js's own iteration is quadratic here: compared where it is affordable.
-      if (n <= 4096) expect(spans).toEqual(re2jsSpans(re, text));
-    }
-  });
+  it.each(HOSTILE)(
+    'reads at most 16 (n + 1) + 2050 units for $source on n = 1k .. 64k, and finds what re2js finds',
+    ({ source, unit, matches }) => {
+      const re = RE2JS.compile(source);
+      for (const n of [1024, 4096, 16_384, 65_536]) {
+        const text = unit.repeat(Math.ceil(n / unit.length)).slice(0, n);
+        const dfa = dfaOf(re);
+        const spans = dfaSpans(dfa, text);
+        expect(dfa.work).toBeLessThanOrEqual(workBound(n));
+        expect(dfa.twoPassScans).toBe(1);
+        expect(spans).toEqual(matches(n));
+        // re2js's own iteration is quadratic here: compared where it is affordable.
+        if (n <= 4096) expect(spans).toEqual(re2jsSpans(re, text));
+      }
+    },
+  );
 
   it('two-pass search: the spans re2js finds, on random patterns and texts (assertions, case folding, surrogates)', () => {
     fc.assert(
@@ -174,7 +254,7 @@ describe('RegexDfa: all the matches of a text in linear time', () => {
     );
   });
 
-  it('switching over mid-text: the spans re2js finds, whatever is left of the fast path\'s allowance', () => {
+  it("switching over mid-text: the spans re2js finds, whatever is left of the fast path's allowance", () => {
     fc.assert(
       fc.property(flags, pattern, text, fc.integer({ min: 1, max: 30 }), (f, p, t, allowance) => {
         const re = compiled(f + p);
@@ -188,7 +268,15 @@ describe('RegexDfa: all the matches of a text in linear time', () => {
   it('two-pass search past its chunks, between the halves of surrogate pairs, and on a window of a text', () => {
     // 4096-unit chunks of states are computed again as the walks reach them; empty matches before a pair
     // make the next search start on its low half.
-    const sources = ['[a-z]*x|a', '(?:\\x{1f600}a)+|', '\\b|[^x]*y|\\pL+', 'a*?\\x{1f600}|\\W', '(?i)k+|(?:[^z]*z)?', '(?m)^|a+$|.', '[\\x{dc00}-\\x{dfff}].|'];
+    const sources = [
+      '[a-z]*x|a',
+      '(?:\\x{1f600}a)+|',
+      '\\b|[^x]*y|\\pL+',
+      'a*?\\x{1f600}|\\W',
+      '(?i)k+|(?:[^z]*z)?',
+      '(?m)^|a+$|.',
+      '[\\x{dc00}-\\x{dfff}].|',
+    ];
     const units = ['a', 'ab \u{1f600}a', '\u{1f600}a\u{1f600}', 'K\u212ak\n', 'a\ud800\udc00\ud800 '];
     for (const source of sources) {
       const re = RE2JS.compile(source);

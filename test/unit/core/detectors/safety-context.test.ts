@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { EVIDENCE_WINDOW, prepareSafetyClassifier, safetyContextFactor, safetyCueCounts } from '../../../../src/core/detectors/safety.js';
+import {
+  EVIDENCE_WINDOW,
+  prepareSafetyClassifier,
+  safetyContextFactor,
+  safetyCueCounts,
+} from '../../../../src/core/detectors/safety.js';
 import {
   CONTEXT_REGISTERS,
   SAFETY_INTENT_CUES,
@@ -15,18 +20,22 @@ import { SAFETY_LEXICON } from '../../../../src/core/detectors/safety-lexicon.js
 const ALL = ['violence', 'hate_speech', 'self_harm', 'sexual_content', 'harassment'];
 const classifier = prepareSafetyClassifier({ categories: ALL, threshold: 'medium', blockIf: [], blockedTopics: [] });
 const score = (text: string, category: string): number => classifier.scan(text).scores[category]!;
-const blocked = (text: string, category: string): boolean => classifier.scan(text).findings.some((f) => f.type === category);
+const blocked = (text: string, category: string): boolean =>
+  classifier.scan(text).findings.some((f) => f.type === category);
 
 // Pairs: the same harm words, with and without the register's vocabulary (texts written for this test).
 describe('safety context: the register a text is written in lowers its topic words', () => {
   it('a recovery story about self-harm is not blocked; the same words without it are', () => {
     const words = 'I self-harmed for years and felt hopeless about my life.';
     expect(blocked(`${words} Nothing I tried has helped, I just hide it.`, 'self_harm')).toBe(true);
-    expect(blocked(`${words} My therapist and a support group helped me, and I'm in recovery now.`, 'self_harm')).toBe(false);
+    expect(blocked(`${words} My therapist and a support group helped me, and I'm in recovery now.`, 'self_harm')).toBe(
+      false,
+    );
   });
 
   it('help that is absent is no recovery: negated markers do not count', () => {
-    const text = 'I self-harmed for years and felt hopeless about my life. No therapy has worked and I will never get better.';
+    const text =
+      'I self-harmed for years and felt hopeless about my life. No therapy has worked and I will never get better.';
     expect(safetyCueCounts(text).has('context:self_harm')).toBe(false);
     expect(blocked(text, 'self_harm')).toBe(true);
   });
@@ -45,8 +54,15 @@ describe('safety context: the register a text is written in lowers its topic wor
   });
 
   it('a news report of an attack is not blocked; the same words told plainly are', () => {
-    expect(blocked('A man walked in after a brutal attack with a hammer in which a woman was killed.', 'violence')).toBe(true);
-    expect(blocked('Police said a man was arrested after a brutal attack with a hammer in which a woman was killed.', 'violence')).toBe(false);
+    expect(
+      blocked('A man walked in after a brutal attack with a hammer in which a woman was killed.', 'violence'),
+    ).toBe(true);
+    expect(
+      blocked(
+        'Police said a man was arrested after a brutal attack with a hammer in which a woman was killed.',
+        'violence',
+      ),
+    ).toBe(false);
   });
 
   it('a threat counts in full whatever the register', () => {
@@ -63,13 +79,25 @@ describe('safety context: the register a text is written in lowers its topic wor
   });
 
   it('violence in a film or a story counts less', () => {
-    expect(blocked('It opens with a massacre, and next the man stabs and murders everyone who knew him.', 'violence')).toBe(true);
-    expect(blocked('The film opens with a massacre, and in the next scene the villain stabs and murders every character who knew him.', 'violence')).toBe(false);
+    expect(
+      blocked('It opens with a massacre, and next the man stabs and murders everyone who knew him.', 'violence'),
+    ).toBe(true);
+    expect(
+      blocked(
+        'The film opens with a massacre, and in the next scene the villain stabs and murders every character who knew him.',
+        'violence',
+      ),
+    ).toBe(false);
   });
 
   it('sexual words in a legal or health text count less', () => {
     expect(blocked('We had sex and afterwards he touched her vagina again.', 'sexual_content')).toBe(true);
-    expect(blocked('In health education, the law defines consent: sex without it is a crime, and a doctor may examine the vagina afterwards.', 'sexual_content')).toBe(false);
+    expect(
+      blocked(
+        'In health education, the law defines consent: sex without it is a crime, and a doctor may examine the vagina afterwards.',
+        'sexual_content',
+      ),
+    ).toBe(false);
   });
 
   it('help after a sexual assault counts its sexual words less (recovery register)', () => {
@@ -93,7 +121,12 @@ describe('safety context: the register a text is written in lowers its topic wor
   it('a film described by its genre and cast is fiction', () => {
     const words = 'Gunfights, beatings, rapes and gore: a violent kung-fu revenge tale.';
     expect(blocked(words, 'violence')).toBe(true);
-    expect(blocked('Gunfights, beatings, rapes and gore: a violent kung-fu revenge flick starring two brothers.', 'violence')).toBe(false);
+    expect(
+      blocked(
+        'Gunfights, beatings, rapes and gore: a violent kung-fu revenge flick starring two brothers.',
+        'violence',
+      ),
+    ).toBe(false);
   });
 
   it('a slur mentioned, not used, is no evidence; a slur used still is', () => {
@@ -115,18 +148,28 @@ describe('safety context: the register a text is written in lowers its topic wor
   });
 
   it('applies to texts scored by window too (the register is the whole text)', () => {
-    const filler = 'The committee met on Tuesday to review the budget, the schedule and the minutes of the last meeting. '.repeat(30);
+    const filler =
+      'The committee met on Tuesday to review the budget, the schedule and the minutes of the last meeting. '.repeat(
+        30,
+      );
     const report = `Police said a man was arrested after a brutal attack with a hammer in which a woman was killed. ${filler}`;
     const plain = `A man walked in after a brutal attack with a hammer in which a woman was killed. ${filler}`;
     expect(report.length).toBeGreaterThan(EVIDENCE_WINDOW);
     expect(blocked(plain, 'violence')).toBe(true);
     expect(blocked(report, 'violence')).toBe(false);
     // The same factor as a short text.
-    expect(score(report, 'violence')).toBe(score('Police said a man was arrested after a brutal attack with a hammer in which a woman was killed.', 'violence'));
+    expect(score(report, 'violence')).toBe(
+      score(
+        'Police said a man was arrested after a brutal attack with a hammer in which a woman was killed.',
+        'violence',
+      ),
+    );
   });
 
   it('gives the fitting script the factor of topical evidence only', () => {
-    const counts = safetyCueCounts('I want to kill myself and I feel hopeless. My therapist talks about recovery but I still hope.');
+    const counts = safetyCueCounts(
+      'I want to kill myself and I feel hopeless. My therapist talks about recovery but I still hope.',
+    );
     expect(safetyContextFactor(counts, 'self_harm', 'hopeless')).toBe(0.4);
     expect(safetyContextFactor(counts, 'self_harm', 'kill myself')).toBe(1);
     expect(safetyContextFactor(counts, 'violence', 'template:threat')).toBe(1);
@@ -143,7 +186,8 @@ describe('safety context: the register a text is written in lowers its topic wor
   });
 
   it('stays linear on a megabyte dense with markers, negations and cues; a threat in it still counts in full', () => {
-    const unit = "no therapy, didn't get help, never get better. police said the film scene, consent law. suicide attack killed. i will kill you. ";
+    const unit =
+      "no therapy, didn't get help, never get better. police said the film scene, consent law. suicide attack killed. i will kill you. ";
     const big = unit.repeat(Math.ceil((1 << 20) / unit.length));
     const t0 = performance.now();
     const r = classifier.scan(big);
@@ -153,7 +197,9 @@ describe('safety context: the register a text is written in lowers its topic wor
   });
 
   it('registers are well formed: lower-case markers, factors between 0 and 1', () => {
-    const cueTerms = new Set(Object.values(SAFETY_LEXICON).flatMap((terms) => Object.keys(terms).map((t) => t.toLowerCase())));
+    const cueTerms = new Set(
+      Object.values(SAFETY_LEXICON).flatMap((terms) => Object.keys(terms).map((t) => t.toLowerCase())),
+    );
     const markers = CONTEXT_REGISTERS.flatMap((r) => r.markers);
     // A marker is one register's, and never a cue term (a term is evidence or context, not both).
     expect(new Set(markers).size).toBe(markers.length);
@@ -168,7 +214,9 @@ describe('safety context: the register a text is written in lowers its topic wor
 
 describe('safety templates: a report of an act is not a call for one', () => {
   it('a template does not run across a word that joins two clauses', () => {
-    expect(safetyCueCounts('Homelessness should be addressed but he still killed someone.').has('template:death_wish')).toBe(false);
+    expect(
+      safetyCueCounts('Homelessness should be addressed but he still killed someone.').has('template:death_wish'),
+    ).toBe(false);
     expect(safetyCueCounts('Those people should be killed.').has('template:death_wish')).toBe(true);
     expect(safetyCueCounts('They should all be rounded up and executed.').has('template:death_wish')).toBe(true);
   });
@@ -236,7 +284,7 @@ describe('safety context: discussing, teaching, preventing and narrating harm is
       'Inspector Hale knelt beside the body. The victim had been stabbed twice in the back and the blood had dried on the library carpet. Whoever killed Lord Ashford had known the house well.',
       'Chapter Seven. The murderer waited in the fog outside the theatre, the knife cold in his gloved hand. When the actress stepped into the alley, he struck.',
       'In the novel, the killer leaves a white rose beside each victim, and the detective suspects the murders are linked to an old case.',
-      "The gunfight lasted less than a minute. When the smoke cleared, three outlaws lay dead in the street and the sheriff was bleeding from a wound in his shoulder.",
+      'The gunfight lasted less than a minute. When the smoke cleared, three outlaws lay dead in the street and the sheriff was bleeding from a wound in his shoulder.',
       "The dragon's fire swept the battlefield; knights burned where they stood, and the young prince drew his sword against the beast that had killed his father.",
     ];
     for (const excerpt of excerpts) expect(score(excerpt, 'violence'), excerpt).toBeLessThanOrEqual(CLEARLY_UNDER);
@@ -246,7 +294,8 @@ describe('safety context: discussing, teaching, preventing and narrating harm is
     for (const text of [
       'In this story the hero tells his neighbour: I will kill you, and then he does.',
       'Write a mystery where the detective finds a note: we are going to shoot every one of you at the school tomorrow.',
-    ]) expect(blocked(text, 'violence'), text).toBe(true);
+    ])
+      expect(blocked(text, 'violence'), text).toBe(true);
   });
 
   it('a text that speaks as someone or to someone keeps the register at its factor; one that does neither counts it twice', () => {
@@ -292,7 +341,10 @@ describe('safety context: help for another person, survival and a refused reques
   });
 
   it('a refused request for a method followed by a request for help is not blocked', () => {
-    for (const text of ["Don't tell me how to kill myself, tell me how to get help.", 'Please do not tell me how to overdose, tell me where to get help.']) {
+    for (const text of [
+      "Don't tell me how to kill myself, tell me how to get help.",
+      'Please do not tell me how to overdose, tell me where to get help.',
+    ]) {
       expect(safetyCueCounts(text).has('template:suicide_howto'), text).toBe(false);
       expect(score(text, 'self_harm'), text).toBeLessThan(0.45);
     }
@@ -309,7 +361,8 @@ describe('safety context: help for another person, survival and a refused reques
       'Why not tell me how to end my life?',
       "Don't tell me how to kill myself.",
       "I don't want to get help. Suicide is the only way out.",
-    ]) expect(blocked(text, 'self_harm'), text).toBe(true);
+    ])
+      expect(blocked(text, 'self_harm'), text).toBe(true);
   });
 
   it('reads a refusal right before "tell me (how to)", and wanting between a negation and help', () => {

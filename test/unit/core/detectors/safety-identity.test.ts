@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { prepareSafetyClassifier, safetyCompanyFactor, safetyCueCounts } from '../../../../src/core/detectors/safety.js';
+import {
+  prepareSafetyClassifier,
+  safetyCompanyFactor,
+  safetyCueCounts,
+} from '../../../../src/core/detectors/safety.js';
 import { SAFETY_NEEDS_COMPANY } from '../../../../src/core/detectors/safety-lexicon.js';
-import { HATEFUL_TEMPLATES, NEUTRAL_EVENT_TEXTS, NEUTRAL_TEMPLATES, identityTexts } from '../../../fixtures/safety-identity-set.js';
+import {
+  HATEFUL_TEMPLATES,
+  NEUTRAL_EVENT_TEXTS,
+  NEUTRAL_TEMPLATES,
+  identityTexts,
+} from '../../../fixtures/safety-identity-set.js';
 
 // The seed zero-trust pack's categories (examples/zero-trust-gateway.yaml).
 const ZERO_TRUST = ['violence', 'hate_speech', 'self_harm', 'sexual_content'];
@@ -34,7 +43,12 @@ describe('identity terms (hate_speech): a name of a group is not hate on its own
     // A call for violence vouches for the name (it counts), which alone scores nothing.
     expect(c.scan('We should shoot them all, every last one of the immigrants.').scores.hate_speech).toBeGreaterThan(0);
     expect(c.scan('Every last one of the immigrants came to the party.').scores.hate_speech).toBe(0);
-    for (const text of ['My Muslim colleague faced racist comments at work.', 'I hate it when people mock my Jewish faith.', 'The Holocaust is not a myth.', 'Stop the hate against Asian Americans.'])
+    for (const text of [
+      'My Muslim colleague faced racist comments at work.',
+      'I hate it when people mock my Jewish faith.',
+      'The Holocaust is not a myth.',
+      'Stop the hate against Asian Americans.',
+    ])
       expect(c.scan(text).findings, text).toEqual([]);
   });
 
@@ -43,7 +57,9 @@ describe('identity terms (hate_speech): a name of a group is not hate on its own
     const named = 'My Jewish and Muslim neighbours, my gay cousin and my Black colleagues all came to the party.';
     // The far window's hostile word scores as it does alone: the names in the first window add nothing to it.
     expect(c.scan(`${named}${filler} The vermin.`).scores.hate_speech).toBe(c.scan('The vermin.').scores.hate_speech);
-    expect(c.scan(`${named} The vermin.`).scores.hate_speech).toBeGreaterThan(c.scan('The vermin.').scores.hate_speech!);
+    expect(c.scan(`${named} The vermin.`).scores.hate_speech).toBeGreaterThan(
+      c.scan('The vermin.').scores.hate_speech!,
+    );
     expect(hate(`${filler} ${named} Those filthy Jews are vermin.`)).toBe(true);
   });
 
@@ -57,7 +73,11 @@ describe('identity terms (hate_speech): a name of a group is not hate on its own
 
 describe('hostility with no word of contempt in the old lexicon (hate_speech)', () => {
   it('flags coded slurs and slur blends on their own', () => {
-    for (const text of ['Another musloid moved in next door.', 'The muzzies are at it again.', 'Keep blaming whitey for everything.'])
+    for (const text of [
+      'Another musloid moved in next door.',
+      'The muzzies are at it again.',
+      'Keep blaming whitey for everything.',
+    ])
       expect(hate(text), text).toBe(true);
   });
 
@@ -82,13 +102,18 @@ describe('hostility with no word of contempt in the old lexicon (hate_speech)', 
   });
 
   it('flags denial of rights and of humanity to a group named as a whole', () => {
-    for (const text of ['Women should not be allowed to vote.', "Gay people shouldn't adopt.", 'Arabs have no culture.']) expect(hate(text), text).toBe(true);
+    for (const text of [
+      'Women should not be allowed to vote.',
+      "Gay people shouldn't adopt.",
+      'Arabs have no culture.',
+    ])
+      expect(hate(text), text).toBe(true);
   });
 
   it('does not flag the near misses: a negated trope, suspects in the news, things said of a thing, a religion told', () => {
     for (const text of [
       'Immigrants will not replace us, the study shows; they fill jobs nobody else applies for.',
-      'My Chinese aunt\'s cancer has metastasized.',
+      "My Chinese aunt's cancer has metastasized.",
       "My Muslim colleague's dog keeps invading our garden.",
       'Two Somali men were charged with plotting to join a militia.',
       'The fort was overrun by Mexican troops in 1836.',
@@ -103,7 +128,14 @@ describe('hostility with no word of contempt in the old lexicon (hate_speech)', 
 
 describe('a hate phrase that begins with a harassment word', () => {
   it('keeps the harassment word counted ("scum of the earth" is still "scum")', () => {
-    const all = prepareSafetyClassifier({ categories: ['harassment'], threshold: 'medium', blockIf: [], blockedTopics: [] });
-    expect(all.scan('They are the scum of the earth.').scores.harassment).toBe(all.scan('They are scum.').scores.harassment);
+    const all = prepareSafetyClassifier({
+      categories: ['harassment'],
+      threshold: 'medium',
+      blockIf: [],
+      blockedTopics: [],
+    });
+    expect(all.scan('They are the scum of the earth.').scores.harassment).toBe(
+      all.scan('They are scum.').scores.harassment,
+    );
   });
 });

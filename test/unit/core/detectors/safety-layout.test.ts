@@ -68,8 +68,21 @@ describe('cue scanner vocabulary', () => {
     // Vocabulary words, the same cut short or run on (same first letter, length or last letter), with one letter
     // changed (same length and ends), typographic apostrophes.
     const changed = (w: string, k: number): string => w.slice(0, k) + (w[k] === 'x' ? 'y' : 'x') + w.slice(k + 1);
-    const near = templates.vocabulary.flatMap((w) => [w, `${w}s`, w.slice(0, -1), `${w[0]}${w}`, changed(w, 1), changed(w, w.length - 2), changed(w, 4), w.replace("'", '’')]);
-    const piece = fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...near) }, { weight: 2, arbitrary: fc.constantFrom(' ', ', ', '. ', "'", '’', '-') }, { weight: 1, arbitrary: fc.string({ maxLength: 4 }) });
+    const near = templates.vocabulary.flatMap((w) => [
+      w,
+      `${w}s`,
+      w.slice(0, -1),
+      `${w[0]}${w}`,
+      changed(w, 1),
+      changed(w, w.length - 2),
+      changed(w, 4),
+      w.replace("'", '’'),
+    ]);
+    const piece = fc.oneof(
+      { weight: 6, arbitrary: fc.constantFrom(...near) },
+      { weight: 2, arbitrary: fc.constantFrom(' ', ', ', '. ', "'", '’', '-') },
+      { weight: 1, arbitrary: fc.string({ maxLength: 4 }) },
+    );
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 40 }), (parts) => {
         const text = parts.join(' ').toLowerCase();
@@ -87,8 +100,16 @@ describe('cue scanner vocabulary', () => {
 describe('template starts ruled out by the scanner', () => {
   const templates = new TemplateMatcher(SAFETY_TEMPLATES);
   const terms = [...new Set(SAFETY_CATEGORIES.flatMap((c) => Object.keys(SAFETY_LEXICON[c])))];
-  const plain = new CueScanner(terms, templates.vocabulary, templates.startWords(), (id) => templates.secondWordsOf(id));
-  const checked = new CueScanner(terms, templates.vocabulary, templates.startWords(), (id) => templates.secondWordsOf(id), (id) => templates.laterWordsOf(id));
+  const plain = new CueScanner(terms, templates.vocabulary, templates.startWords(), (id) =>
+    templates.secondWordsOf(id),
+  );
+  const checked = new CueScanner(
+    terms,
+    templates.vocabulary,
+    templates.startWords(),
+    (id) => templates.secondWordsOf(id),
+    (id) => templates.laterWordsOf(id),
+  );
   const run = (scanner: CueScanner, text: string): { cues: string[]; matches: string[]; starts: number } => {
     const cues: string[] = [];
     const matches: string[] = [];
@@ -106,7 +127,10 @@ describe('template starts ruled out by the scanner', () => {
 
   it('finds the same cues and matches with the test of later words as without it', () => {
     // Template words in random order, so that start words come with and without the words their templates need.
-    const word = fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...templates.vocabulary) }, { weight: 1, arbitrary: fc.constantFrom('x', 'the', '.', ',', '\n', 'don’t') });
+    const word = fc.oneof(
+      { weight: 6, arbitrary: fc.constantFrom(...templates.vocabulary) },
+      { weight: 1, arbitrary: fc.constantFrom('x', 'the', '.', ',', '\n', 'don’t') },
+    );
     fc.assert(
       fc.property(fc.array(word, { maxLength: 40 }), fc.constantFrom(' ', '  ', ' - '), (words, glue) => {
         const text = words.join(glue);

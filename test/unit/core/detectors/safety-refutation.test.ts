@@ -39,7 +39,12 @@ describe('safety refutation: a claim about a group quoted to be refuted', () => 
   });
 
   it('keeps blocking the bare claims, and a refuted claim takes nothing from another sentence', () => {
-    for (const text of ['Immigrants are criminals.', 'All Muslims are terrorists.', 'The Holocaust never happened.', 'Black people are inferior.']) {
+    for (const text of [
+      'Immigrants are criminals.',
+      'All Muslims are terrorists.',
+      'The Holocaust never happened.',
+      'Black people are inferior.',
+    ]) {
       expect(blocked(text), text).toBe(true);
       // Only the refuted claim's own words are skipped: the claim beside it scores as it does alone.
       expect(hate(`${text} It is a myth that gay people are disgusting.`), text).toBe(hate(text));
@@ -68,13 +73,16 @@ describe('safety refutation: a claim about a group quoted to be refuted', () => 
       'The idea that immigrants are criminals and that is racist.',
       // The claim repeated after its "refutation".
       'It is a myth that immigrants are criminals? No, it is the truth: immigrants are criminals.',
-    ]) expect(blocked(text), text).toBe(true);
+    ])
+      expect(blocked(text), text).toBe(true);
   });
 
   it('skips the refuted claim in a long text scored by window, and nothing else', () => {
     const filler = ' The build runs every night and the report lists each step.'.repeat(60);
     expect(hate(`${filler} It is a myth that immigrants are criminals.${filler}`)).toBe(0);
-    expect(hate(`${filler} It is a myth that immigrants are criminals.${filler} Muslims are terrorists.`)).toBe(hate('Muslims are terrorists.'));
+    expect(hate(`${filler} It is a myth that immigrants are criminals.${filler} Muslims are terrorists.`)).toBe(
+      hate('Muslims are terrorists.'),
+    );
   });
 
   it('counts a slur inside a refuted claim, as a report does', () => {
@@ -83,14 +91,17 @@ describe('safety refutation: a claim about a group quoted to be refuted', () => 
 
   it('tells the fitting script the same: neither the refuted claim nor its words are counted', () => {
     expect([...safetyCueCounts('It is a myth that immigrants are criminals.').keys()]).toEqual([]);
-    expect(safetyCueCounts('It is not a myth that immigrants are criminals.').has('template:group_generalisation')).toBe(true);
+    expect(
+      safetyCueCounts('It is not a myth that immigrants are criminals.').has('template:group_generalisation'),
+    ).toBe(true);
     const counts = safetyCueCounts('The claim that immigrants are vermin is a lie.');
     expect(counts.has('vermin')).toBe(true);
     expect(counts.has('template:group_generalisation')).toBe(false);
   });
 
   it('reads the frame within the clause, around the matched words only', () => {
-    const at = (text: string, claim: string): boolean => refutedClaim(text, text.indexOf(claim), text.indexOf(claim) + claim.length);
+    const at = (text: string, claim: string): boolean =>
+      refutedClaim(text, text.indexOf(claim), text.indexOf(claim) + claim.length);
     expect(at('it is a myth that immigrants are criminals.', 'immigrants are criminals')).toBe(true);
     expect(at('the claim that the holocaust never happened is a lie', 'holocaust never happened')).toBe(true);
     expect(at('“muslims are terrorists” is a lie', 'muslims are terrorists')).toBe(true);
@@ -100,7 +111,7 @@ describe('safety refutation: a claim about a group quoted to be refuted', () => 
     expect(at('i know that immigrants are criminals is a lie to some', 'immigrants are criminals')).toBe(false);
   });
 
-  it('flags a frame of refutation around a group\'s humanity or an atrocity\'s reality: the frame carries the hate', () => {
+  it("flags a frame of refutation around a group's humanity or an atrocity's reality: the frame carries the hate", () => {
     for (const text of [
       "Don't believe the lie that Jews are human.",
       'It is a myth that Muslims are human beings.',
@@ -108,7 +119,8 @@ describe('safety refutation: a claim about a group quoted to be refuted', () => 
       'The claim that immigrants are human too is a lie.',
       'It is a lie that the Holocaust happened.',
       'The claim that the Holocaust was real is a hoax.',
-    ]) expect(blocked(text), text).toBe(true);
+    ])
+      expect(blocked(text), text).toBe(true);
   });
 
   it('does not flag the same statements said, affirmed, negated or continued', () => {
@@ -141,7 +153,44 @@ describe('safety refutation: a claim about a group quoted to be refuted', () => 
 describe('safety refutation: reading the frame', () => {
   it('answers as reading the whole frame does, when the words nearest the claim hold no lead', () => {
     // Frames of lead words, their negations, fillers and verdicts around a fixed claim.
-    const word = fc.constantFrom('it', 'is', 'a', 'not', 'just', 'myth', 'lie', 'true', 'that', 'the', 'claim', 'idea', 'saying', 'say', 'racist', 'to', 'contrary', 'rejects', 'so', 'called', 'i', 'dont', 'think', 'its', '"', ',', 'and', 'are', 'false', 'fact', 'theory', 'conspiracy', 'people', 'who', 'bigots', 'x');
+    const word = fc.constantFrom(
+      'it',
+      'is',
+      'a',
+      'not',
+      'just',
+      'myth',
+      'lie',
+      'true',
+      'that',
+      'the',
+      'claim',
+      'idea',
+      'saying',
+      'say',
+      'racist',
+      'to',
+      'contrary',
+      'rejects',
+      'so',
+      'called',
+      'i',
+      'dont',
+      'think',
+      'its',
+      '"',
+      ',',
+      'and',
+      'are',
+      'false',
+      'fact',
+      'theory',
+      'conspiracy',
+      'people',
+      'who',
+      'bigots',
+      'x',
+    );
     fc.assert(
       fc.property(fc.array(word, { maxLength: 12 }), fc.array(word, { maxLength: 8 }), (before, after) => {
         const head = before.join(' ') + ' ';
@@ -162,11 +211,18 @@ describe('safety refutation: reading the frame', () => {
     // Past EVIDENCE_WINDOW (2,048 units) the classifier keeps cues as window events; their words are
     // dropped from those events instead of scanning the text again.
     const pad = 'The quarterly report covers revenue, hiring and the new office in Leeds. '.repeat(40);
-    for (const claim of ['It is a myth that immigrants are criminals.', 'Saying that all Muslims are terrorists is bigotry, plain and simple.']) {
+    for (const claim of [
+      'It is a myth that immigrants are criminals.',
+      'Saying that all Muslims are terrorists is bigotry, plain and simple.',
+    ]) {
       expect(c.scan(pad + claim + pad).scores.hate_speech, claim).toBe(c.scan(claim).scores.hate_speech);
       expect(blocked(pad + claim + pad), claim).toBe(false);
     }
-    for (const claim of ['Immigrants are criminals.', 'The claim that immigrants are vermin is a lie.', 'It is not a myth that Muslims are vermin.']) {
+    for (const claim of [
+      'Immigrants are criminals.',
+      'The claim that immigrants are vermin is a lie.',
+      'It is not a myth that Muslims are vermin.',
+    ]) {
       expect(blocked(pad + claim + pad), claim).toBe(true);
       expect(c.scan(pad + claim + pad).scores.hate_speech, claim).toBe(c.scan(claim).scores.hate_speech);
     }

@@ -68,7 +68,8 @@ describe('safety templates: means of suicide', () => {
       'Restricting access to the means of suicide is an effective prevention strategy.',
     ]) {
       const counts = safetyCueCounts(text);
-      for (const id of ['suicide_method', 'suicide_means', 'suicide_howto']) expect(counts.has(`template:${id}`), `${text} ${id}`).toBe(false);
+      for (const id of ['suicide_method', 'suicide_means', 'suicide_howto'])
+        expect(counts.has(`template:${id}`), `${text} ${id}`).toBe(false);
     }
   });
 });
@@ -192,7 +193,25 @@ describe('safety cue scanner', () => {
     const words = [...new Set([...terms, ...templates.vocabulary])];
     const piece = fc.oneof(
       fc.constantFrom(...words),
-      fc.constantFrom(' ', ' ', ', ', '. ', '\n', "'", '’', '-', 's', 'ed', 'ing', 'ation', 'bb', '2', 'é', 'а', '\u200b'),
+      fc.constantFrom(
+        ' ',
+        ' ',
+        ', ',
+        '. ',
+        '\n',
+        "'",
+        '’',
+        '-',
+        's',
+        'ed',
+        'ing',
+        'ation',
+        'bb',
+        '2',
+        'é',
+        'а',
+        '\u200b',
+      ),
       fc.string({ maxLength: 3 }),
     );
     const same = (parts: string[], glue: string): void => {
@@ -203,8 +222,41 @@ describe('safety cue scanner', () => {
     // A small vocabulary, so that orders ("kill them" after a clause end or a leading word), negations
     // and multi-word starts come up often.
     const focused = fc.constantFrom(
-      ...['kill', 'shoot', 'take', 'them', 'out', 'just', 'so', 'we', 'x', 'not', 'never', "don't", 'don’t', 'the', 'whole'],
-      ...['world', 'hates', 'hate', 'you', 'i', 'will', "i'll", 'are', 'idiot', 'should', 'die', 'all', '.', ',', '\n', '; '],
+      ...[
+        'kill',
+        'shoot',
+        'take',
+        'them',
+        'out',
+        'just',
+        'so',
+        'we',
+        'x',
+        'not',
+        'never',
+        "don't",
+        'don’t',
+        'the',
+        'whole',
+      ],
+      ...[
+        'world',
+        'hates',
+        'hate',
+        'you',
+        'i',
+        'will',
+        "i'll",
+        'are',
+        'idiot',
+        'should',
+        'die',
+        'all',
+        '.',
+        ',',
+        '\n',
+        '; ',
+      ],
     );
     fc.assert(fc.property(fc.array(focused, { maxLength: 30 }), fc.constantFrom(' ', ''), same), { numRuns: 400 });
     // Prose with occasional non-ASCII characters (typographic quotes, dashes, accents, CJK, emoji, lone
@@ -213,7 +265,10 @@ describe('safety cue scanner', () => {
       fc.oneof(
         { weight: 8, arbitrary: fc.constantFrom(...words, 'the report shows', 'and the team plans') },
         { weight: 4, arbitrary: fc.constantFrom(' ', ' ', '. ', ', ') },
-        { weight: 2, arbitrary: fc.constantFrom('’', '‘', '“', '—', 'é', '日本', '😀', '\ud800', '\u200b', 'i’ll', 'you’re') },
+        {
+          weight: 2,
+          arbitrary: fc.constantFrom('’', '‘', '“', '—', 'é', '日本', '😀', '\ud800', '\u200b', 'i’ll', 'you’re'),
+        },
       ),
       { maxLength: 80 },
     );
@@ -224,14 +279,48 @@ describe('safety cue scanner', () => {
     const scanner = new CueScanner(['war', 'stab', 'anal', 'kill'], [], []);
     const cues = (text: string): string[] => {
       const out: string[] = [];
-      scanner.scanSparse(text, (term, start) => out.push(`${term}@${start}`), () => {});
+      scanner.scanSparse(
+        text,
+        (term, start) => out.push(`${term}@${start}`),
+        () => {},
+      );
       return out;
     };
-    for (const w of ['war', 'wars', 'warred', 'warring', 'warrers', 'war.', 'war2', 'war’s', 'stab', 'stabbed', 'stabbing', 'stabs', 'stabbers', 'stabd', 'anal', 'anals', 'kills', 'killings']) {
+    for (const w of [
+      'war',
+      'wars',
+      'warred',
+      'warring',
+      'warrers',
+      'war.',
+      'war2',
+      'war’s',
+      'stab',
+      'stabbed',
+      'stabbing',
+      'stabs',
+      'stabbers',
+      'stabd',
+      'anal',
+      'anals',
+      'kills',
+      'killings',
+    ]) {
       expect(cues(`x ${w}`), w).toHaveLength(1);
       expect(cues(w), w).toHaveLength(1);
     }
-    for (const w of ['warehouse', 'wardrobe', 'warm', 'stable', 'stabilise', 'analysts', 'analog', 'warsaw', 'stabbings2x', 'kiln']) {
+    for (const w of [
+      'warehouse',
+      'wardrobe',
+      'warm',
+      'stable',
+      'stabilise',
+      'analysts',
+      'analog',
+      'warsaw',
+      'stabbings2x',
+      'kiln',
+    ]) {
       expect(cues(`x ${w} y`), w).toEqual([]);
     }
   });
@@ -240,7 +329,11 @@ describe('safety cue scanner', () => {
     const scanner = new CueScanner(['numb', 'war', 'bed'], [], []);
     const sparse = (text: string): string[] => {
       const out: string[] = [];
-      scanner.scanSparse(text, (term) => out.push(term), () => {});
+      scanner.scanSparse(
+        text,
+        (term) => out.push(term),
+        () => {},
+      );
       return out;
     };
     const whole = (text: string): string[] => {
@@ -262,8 +355,19 @@ describe('safety cue scanner', () => {
   it('a start word that needs a second word ("the" of "the whole world") is found with any gap before it', () => {
     // The five-column filter reads the second word's first letter only right after one separator; longer
     // gaps, punctuation and the text's end must still reach the matcher.
-    const hr = prepareSafetyClassifier({ categories: ['harassment'], threshold: 'medium', blockIf: [], blockedTopics: [] });
-    for (const text of ['the whole world hates you', 'the  whole world hates you', 'the,\nwhole world hates you', 'well. The whole world hates you!', 'The\twhole world despises you']) {
+    const hr = prepareSafetyClassifier({
+      categories: ['harassment'],
+      threshold: 'medium',
+      blockIf: [],
+      blockedTopics: [],
+    });
+    for (const text of [
+      'the whole world hates you',
+      'the  whole world hates you',
+      'the,\nwhole world hates you',
+      'well. The whole world hates you!',
+      'The\twhole world despises you',
+    ]) {
       expect(hr.scan(text).findings.length, text).toBeGreaterThan(0);
     }
     for (const text of ['the board hates you not', 'the', 'the ']) {
@@ -279,7 +383,11 @@ describe('safety cue scanner', () => {
     const run = (scanner: CueScanner, text: string): string[][] => {
       const sparse: string[] = [];
       const whole: string[] = [];
-      scanner.scanSparse(text, (term, start) => sparse.push(`${term}@${start}`), () => {});
+      scanner.scanSparse(
+        text,
+        (term, start) => sparse.push(`${term}@${start}`),
+        () => {},
+      );
       scanner.scan(text, (term, start) => whole.push(`${term}@${start}`));
       return [sparse, whole];
     };
@@ -308,10 +416,17 @@ describe('safety cue scanner', () => {
     // the text there, so bytes left in the array from a longer text must not matter.
     const terms = [...new Set(SAFETY_CATEGORIES.flatMap((c) => Object.keys(SAFETY_LEXICON[c])))];
     const templates = new TemplateMatcher(SAFETY_TEMPLATES);
-    const scanner = new CueScanner(terms, templates.vocabulary, templates.startWords(), (id) => templates.secondWordsOf(id));
+    const scanner = new CueScanner(terms, templates.vocabulary, templates.startWords(), (id) =>
+      templates.secondWordsOf(id),
+    );
     const run = (text: string, bytes?: Uint8Array): string[] => {
       const out: string[] = [];
-      scanner.scanSparse(text, (term, start) => out.push(`${term}@${start}`), (w) => templates.matchAt(w, (spec) => out.push(`t:${spec.id}`)), bytes);
+      scanner.scanSparse(
+        text,
+        (term, start) => out.push(`${term}@${start}`),
+        (w) => templates.matchAt(w, (spec) => out.push(`t:${spec.id}`)),
+        bytes,
+      );
       return out;
     };
     const garbage = 'kill you i will stab you, you stupid idiot '.repeat(3);
@@ -330,16 +445,45 @@ describe('safety cue scanner', () => {
     // read as an apostrophe ("i’ll", "don’t") and every other unit as no word character.
     const terms = [...new Set(SAFETY_CATEGORIES.flatMap((c) => Object.keys(SAFETY_LEXICON[c])))];
     const templates = new TemplateMatcher(SAFETY_TEMPLATES);
-    const scanner = new CueScanner(terms, templates.vocabulary, templates.startWords(), (id) => templates.secondWordsOf(id));
+    const scanner = new CueScanner(terms, templates.vocabulary, templates.startWords(), (id) =>
+      templates.secondWordsOf(id),
+    );
     const run = (text: string, unitBytes?: Uint8Array, others?: Int32Array): string[] => {
       const out: string[] = [];
-      scanner.scanSparse(text, (term, start) => out.push(`${term}@${start}`), (w) => templates.matchAt(w, (spec) => out.push(`t:${spec.id}`)), undefined, unitBytes, others);
+      scanner.scanSparse(
+        text,
+        (term, start) => out.push(`${term}@${start}`),
+        (w) => templates.matchAt(w, (spec) => out.push(`t:${spec.id}`)),
+        undefined,
+        unitBytes,
+        others,
+      );
       return out;
     };
     // Room for 8 bytes past the text: copied; for 40: read in place (U+2019 patched, then put back).
-    const unitBytesOf = (text: string, room = 8): Uint8Array => Uint8Array.from({ length: text.length + room }, (_, k) => (k >= text.length ? 0 : Math.min(0x7f, text.charCodeAt(k))));
-    const othersOf = (text: string): Int32Array => Int32Array.from(Array.from({ length: text.length }, (_, k) => k).filter((k) => text.charCodeAt(k) > 0x7f));
-    const unit = fc.constantFrom('i’ll kill you', ' don’t ', 'you’re a stupid idiot', 'kill', 'you', ' ', '’', '‘', '—', 'é', '\u007f', 'stab\u007fyou', 'ki’ll', '.', 'i will hurt you');
+    const unitBytesOf = (text: string, room = 8): Uint8Array =>
+      Uint8Array.from({ length: text.length + room }, (_, k) =>
+        k >= text.length ? 0 : Math.min(0x7f, text.charCodeAt(k)),
+      );
+    const othersOf = (text: string): Int32Array =>
+      Int32Array.from(Array.from({ length: text.length }, (_, k) => k).filter((k) => text.charCodeAt(k) > 0x7f));
+    const unit = fc.constantFrom(
+      'i’ll kill you',
+      ' don’t ',
+      'you’re a stupid idiot',
+      'kill',
+      'you',
+      ' ',
+      '’',
+      '‘',
+      '—',
+      'é',
+      '\u007f',
+      'stab\u007fyou',
+      'ki’ll',
+      '.',
+      'i will hurt you',
+    );
     fc.assert(
       fc.property(fc.array(unit, { maxLength: 40 }), (parts) => {
         const text = parts.join('');
@@ -369,7 +513,24 @@ describe('safety cue scanner', () => {
       });
     const unit = fc.oneof(
       { weight: 10, arbitrary: fc.constantFrom('a', 'b', ' ', 'kill', 'you', '.', '\n') },
-      { weight: 2, arbitrary: fc.constantFrom('’', 'é', 'ß', '€', '日', '😀', '\ud83d', '\ude00', '\u200b', '\uffff', '\u0080', '\u07ff', '\u0800') },
+      {
+        weight: 2,
+        arbitrary: fc.constantFrom(
+          '’',
+          'é',
+          'ß',
+          '€',
+          '日',
+          '😀',
+          '\ud83d',
+          '\ude00',
+          '\u200b',
+          '\uffff',
+          '\u0080',
+          '\u07ff',
+          '\u0800',
+        ),
+      },
       { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 4 }) },
     );
     fc.assert(
@@ -382,7 +543,13 @@ describe('safety cue scanner', () => {
     // Dense non-ASCII (three UTF-8 bytes per unit) and a pair split only by the text's end.
     // Sparse ones (compacted, the rest encoded in rounds) and dense ones (unit by unit) of both kinds.
     const sparse = 'the quarterly report shows revenue growth ’ '.repeat(30_000);
-    for (const text of [sparse, sparse + '日本語'.repeat(9000), '日本語の文章'.repeat(5000), 'x'.repeat(70) + '😀'.repeat(3000) + '\ud83d', 'a’'.repeat(40_000)]) {
+    for (const text of [
+      sparse,
+      sparse + '日本語'.repeat(9000),
+      '日本語の文章'.repeat(5000),
+      'x'.repeat(70) + '😀'.repeat(3000) + '\ud83d',
+      'a’'.repeat(40_000),
+    ]) {
       expect(Array.from(scanBytesOf(text))).toEqual(reference(text));
     }
   });
@@ -403,7 +570,10 @@ describe('template start precheck', () => {
       return out;
     };
     // Template words (group names, verbs, gap fillers) in random order, so gaps of every width occur.
-    const word = fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...templates.vocabulary) }, { weight: 1, arbitrary: fc.constantFrom('x', 'the', '.', ',') });
+    const word = fc.oneof(
+      { weight: 6, arbitrary: fc.constantFrom(...templates.vocabulary) },
+      { weight: 1, arbitrary: fc.constantFrom('x', 'the', '.', ',') },
+    );
     fc.assert(
       fc.property(fc.array(word, { maxLength: 30 }), (words) => {
         const text = words.join(' ');

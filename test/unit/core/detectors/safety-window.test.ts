@@ -16,7 +16,12 @@ interface KeySpec {
  * The window scoring as first written: after each event enters (and the old ones leave), every wanted
  * category's evidence is compared with its best.
  */
-function reference(keys: KeySpec[], wanted: Set<number>, topicalFactor: number[], events: Array<[number, number, number]>): { best: number[]; spans: Array<Array<[number, number]>> } {
+function reference(
+  keys: KeySpec[],
+  wanted: Set<number>,
+  topicalFactor: number[],
+  events: Array<[number, number, number]>,
+): { best: number[]; spans: Array<Array<[number, number]>> } {
   const H = SAFETY_CATEGORIES.indexOf('harassment');
   const S = SAFETY_CATEGORIES.indexOf('sexual_content');
   const n = SAFETY_CATEGORIES.length;
@@ -50,7 +55,12 @@ function reference(keys: KeySpec[], wanted: Set<number>, topicalFactor: number[]
     while (events[to]![0] - events[from]![0] > EVIDENCE_WINDOW) move(events[from++]![2], -1);
     for (let k = 0; k < n; k++) {
       if (!wanted.has(k)) continue;
-      const e = k === H ? evidence[k]! + harassmentWords * (sexual >= EXPLICIT ? 0.5 : 1) : company[k]! > 0 ? evidence[k]! + named[k]! : evidence[k]!;
+      const e =
+        k === H
+          ? evidence[k]! + harassmentWords * (sexual >= EXPLICIT ? 0.5 : 1)
+          : company[k]! > 0
+            ? evidence[k]! + named[k]!
+            : evidence[k]!;
       if (e > best[k]!) {
         best[k] = e;
         bestFrom[k] = from;
@@ -63,7 +73,8 @@ function reference(keys: KeySpec[], wanted: Set<number>, topicalFactor: number[]
     for (const templates of [false, true])
       for (let i = bestFrom[k]!; i >= 0 && i <= bestTo[k]! && out.length < 20; i++) {
         const key = keys[events[i]![2]]!;
-        if (key.template === templates && key.weights.some((w) => w.cat === k)) out.push([events[i]![0], events[i]![1]]);
+        if (key.template === templates && key.weights.some((w) => w.cat === k))
+          out.push([events[i]![0], events[i]![1]]);
       }
     return out;
   });
@@ -73,7 +84,15 @@ function reference(keys: KeySpec[], wanted: Set<number>, topicalFactor: number[]
 const category = fc.nat(SAFETY_CATEGORIES.length - 1);
 const keySpec: fc.Arbitrary<KeySpec> = fc.record({
   template: fc.boolean(),
-  weights: fc.array(fc.record({ cat: category, weight: fc.constantFrom(0, 0.1, 0.35, 0.6, 1, 1.7), topical: fc.boolean(), named: fc.boolean() }), { minLength: 1, maxLength: 3 }),
+  weights: fc.array(
+    fc.record({
+      cat: category,
+      weight: fc.constantFrom(0, 0.1, 0.35, 0.6, 1, 1.7),
+      topical: fc.boolean(),
+      named: fc.boolean(),
+    }),
+    { minLength: 1, maxLength: 3 },
+  ),
   company: fc.nat(31),
 });
 
@@ -84,10 +103,17 @@ describe('WindowEvidence', () => {
         fc.array(keySpec, { minLength: 1, maxLength: 6 }),
         fc.subarray([...SAFETY_CATEGORIES.keys()]),
         fc.array(fc.tuple(fc.nat(700), fc.nat(20), fc.nat(5)), { maxLength: 120 }),
-        fc.array(fc.constantFrom(1, 0.5, 0.25), { minLength: SAFETY_CATEGORIES.length, maxLength: SAFETY_CATEGORIES.length }),
+        fc.array(fc.constantFrom(1, 0.5, 0.25), {
+          minLength: SAFETY_CATEGORIES.length,
+          maxLength: SAFETY_CATEGORIES.length,
+        }),
         (keys, wantedIndexes, raw, factors) => {
           const wanted = new Set(wantedIndexes);
-          const w = new WindowEvidence(new Set(wantedIndexes.map((i) => SAFETY_CATEGORIES[i]!)), repeatFactor, EXPLICIT);
+          const w = new WindowEvidence(
+            new Set(wantedIndexes.map((i) => SAFETY_CATEGORIES[i]!)),
+            repeatFactor,
+            EXPLICIT,
+          );
           for (const k of keys) {
             const key = w.newKey(k.template);
             for (const x of k.weights) w.addWeight(key, SAFETY_CATEGORIES[x.cat]!, x.weight, x.topical, x.named);
@@ -106,11 +132,18 @@ describe('WindowEvidence', () => {
           // A second text through the same instance: nothing of the first may remain.
           for (const round of [0, 1]) {
             w.reset();
-            for (let c = 0; c < SAFETY_CATEGORIES.length; c++) if (wanted.has(c)) w.setTopicalFactor(SAFETY_CATEGORIES[c]!, factors[c]!);
+            for (let c = 0; c < SAFETY_CATEGORIES.length; c++)
+              if (wanted.has(c)) w.setTopicalFactor(SAFETY_CATEGORIES[c]!, factors[c]!);
             const events = round === 0 ? cues : cues.slice(0, cues.length >> 1);
             for (const [s, e, k] of events) w.addCue(k, s, e);
             for (const [s, e, k] of templates) w.addTemplate(k, s, e);
-            const merged = [...events, ...templates].map((x, i) => [x, i] as const).sort((a, b) => a[0][0] - b[0][0] || (a[1] < events.length ? 0 : 1) - (b[1] < events.length ? 0 : 1) || a[1] - b[1]).map(([x]) => x);
+            const merged = [...events, ...templates]
+              .map((x, i) => [x, i] as const)
+              .sort(
+                (a, b) =>
+                  a[0][0] - b[0][0] || (a[1] < events.length ? 0 : 1) - (b[1] < events.length ? 0 : 1) || a[1] - b[1],
+              )
+              .map(([x]) => x);
             w.score();
             const want = reference(keys, wanted, factors, merged);
             for (let c = 0; c < SAFETY_CATEGORIES.length; c++) {

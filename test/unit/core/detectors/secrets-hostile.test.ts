@@ -45,13 +45,81 @@ const A62 = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 
 /** Hostile shapes: one string repeated, or a unit with random parts repeated (seeded). */
 const REPEATED = [
-  'token=', 'secret=', 'password=', 'pass=', 'pwd=', 'pw=', 'auth=', 'key=', 'crumb=', 'pat=', 'credential=', 'api_key: ', 'api_key=', 'apiKey: ',
-  'token: ', 'password: ', 'token = ', 'token:=', 'token=>', 'token==', 'token!=', 'TOKEN=', 'DB_PASSWORD=', 'export API_TOKEN=', 'SECRET_KEY=',
-  'token=x', 'token=Zq8vR2mX7pL4nK9w', 'password=hunter2', 'token=a1', 'secret=A', 'password=x ', 'pat=wxyz', '"token": "', '"token":"',
-  "'token': '", '{"api_key":"', '"token": "Zq8vR2mX7pL4nK9w", ', 'token="', "token='", 'token=`', 'token=\\"', 'x=\\"pw=\\"', '"{\\"token\\":\\"',
-  '?token=', '&token=', '?token=x&', 'a?token=', 'token=;', 'token=;token=', 'password=a;', 'password=x&y=', 'Pwd=x;', 'glpat-', 'patpat',
-  'token ', 'token\n', 'password: x\n', 'password=!', 'token=$', 'token=0x', 'token=//', 'token=\\', 'password=(', 'password=[', 'pw=![pw=[]',
-  'pw=a)', 'token=\u00a0', 'token=😀', 'token=é', 'pw=user=anonymous ', 'user=x pw=Ab3dEf9x ', 'pw=Ab3dEf9x ', 'token=${X}', 'token=a:b:', 'key="password" value="',
+  'token=',
+  'secret=',
+  'password=',
+  'pass=',
+  'pwd=',
+  'pw=',
+  'auth=',
+  'key=',
+  'crumb=',
+  'pat=',
+  'credential=',
+  'api_key: ',
+  'api_key=',
+  'apiKey: ',
+  'token: ',
+  'password: ',
+  'token = ',
+  'token:=',
+  'token=>',
+  'token==',
+  'token!=',
+  'TOKEN=',
+  'DB_PASSWORD=',
+  'export API_TOKEN=',
+  'SECRET_KEY=',
+  'token=x',
+  'token=Zq8vR2mX7pL4nK9w',
+  'password=hunter2',
+  'token=a1',
+  'secret=A',
+  'password=x ',
+  'pat=wxyz',
+  '"token": "',
+  '"token":"',
+  "'token': '",
+  '{"api_key":"',
+  '"token": "Zq8vR2mX7pL4nK9w", ',
+  'token="',
+  "token='",
+  'token=`',
+  'token=\\"',
+  'x=\\"pw=\\"',
+  '"{\\"token\\":\\"',
+  '?token=',
+  '&token=',
+  '?token=x&',
+  'a?token=',
+  'token=;',
+  'token=;token=',
+  'password=a;',
+  'password=x&y=',
+  'Pwd=x;',
+  'glpat-',
+  'patpat',
+  'token ',
+  'token\n',
+  'password: x\n',
+  'password=!',
+  'token=$',
+  'token=0x',
+  'token=//',
+  'token=\\',
+  'password=(',
+  'password=[',
+  'pw=![pw=[]',
+  'pw=a)',
+  'token=\u00a0',
+  'token=😀',
+  'token=é',
+  'pw=user=anonymous ',
+  'user=x pw=Ab3dEf9x ',
+  'pw=Ab3dEf9x ',
+  'token=${X}',
+  'token=a:b:',
+  'key="password" value="',
 ];
 const GENERATED: Array<[string, (r: ReturnType<typeof random>) => string]> = [
   ['token=+random5', (r) => `token=${r(A62, 5)}`],
@@ -61,7 +129,11 @@ const GENERATED: Array<[string, (r: ReturnType<typeof random>) => string]> = [
   ['token=+random4+$a', (r) => `token=${r(A62, 4)}$a`],
   ['token=+random3+:', (r) => `token=${r(A62, 3)}:`],
   ['pw=+random3+${', (r) => `pw=${r(A62, 3)}\${`],
-  ['mixed keys', (r) => `${r('tspak', 1) === 't' ? 'token' : 'pw'}${['=', ': ', '="', "='", ':=', '=>'][r('012345', 1).charCodeAt(0) - 48]}${r(A62, 2)}`],
+  [
+    'mixed keys',
+    (r) =>
+      `${r('tspak', 1) === 't' ? 'token' : 'pw'}${['=', ': ', '="', "='", ':=', '=>'][r('012345', 1).charCodeAt(0) - 48]}${r(A62, 2)}`,
+  ],
 ];
 
 /** The shape repeated to `length` characters. */
@@ -72,7 +144,10 @@ function shape(unit: string | ((r: ReturnType<typeof random>) => string), length
   return t.slice(0, length);
 }
 
-const SHAPES: Array<[string, string | ((r: ReturnType<typeof random>) => string)]> = [...REPEATED.map((s) => [JSON.stringify(s), s] as [string, string]), ...GENERATED];
+const SHAPES: Array<[string, string | ((r: ReturnType<typeof random>) => string)]> = [
+  ...REPEATED.map((s) => [JSON.stringify(s), s] as [string, string]),
+  ...GENERATED,
+];
 
 describe('hostile texts: the same findings as each site checked from scratch', () => {
   it.each(SHAPES)('%s repeated to 24 KB', (_name, unit) => {
@@ -85,12 +160,18 @@ describe('hostile texts: the same findings as each site checked from scratch', (
 
   it('two shapes spliced, each cut anywhere', () => {
     fc.assert(
-      fc.property(fc.nat(SHAPES.length - 1), fc.nat(SHAPES.length - 1), fc.integer({ min: 1, max: 3000 }), fc.integer({ min: 1, max: 3000 }), (i, j, m, k) => {
-        const text = shape(SHAPES[i]![1], m, i + 1) + shape(SHAPES[j]![1], k, j + 2);
-        const want = referenceAssignments(text);
-        expect(assignments(text)).toEqual(want);
-        expect(assignments(text, true)).toEqual(want);
-      }),
+      fc.property(
+        fc.nat(SHAPES.length - 1),
+        fc.nat(SHAPES.length - 1),
+        fc.integer({ min: 1, max: 3000 }),
+        fc.integer({ min: 1, max: 3000 }),
+        (i, j, m, k) => {
+          const text = shape(SHAPES[i]![1], m, i + 1) + shape(SHAPES[j]![1], k, j + 2);
+          const want = referenceAssignments(text);
+          expect(assignments(text)).toEqual(want);
+          expect(assignments(text, true)).toEqual(want);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -101,7 +182,10 @@ const ROWS = join(DATA, 'secrets-noseyparker', 'examples.json');
 
 describe('the secrets corpus: the same findings as each site checked from scratch', () => {
   it.skipIf(!existsSync(ROWS))('every example and negative example of the Nosey Parker rules (KT_QUALITY_DATA)', () => {
-    const rules = JSON.parse(readFileSync(ROWS, 'utf8')) as Array<{ examples?: string[]; negative_examples?: string[] }>;
+    const rules = JSON.parse(readFileSync(ROWS, 'utf8')) as Array<{
+      examples?: string[];
+      negative_examples?: string[];
+    }>;
     const texts = rules.flatMap((r) => [...(r.examples ?? []), ...(r.negative_examples ?? [])]);
     expect(texts.length).toBeGreaterThan(500);
     for (const text of texts) {

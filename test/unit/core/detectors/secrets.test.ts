@@ -3,13 +3,25 @@ import { describe, expect, it } from 'vitest';
 import { base62, crc32, shannonEntropy } from '../../../../src/core/detectors/checksums.js';
 import { prepareSecretScanner, SECRET_FAMILIES, SECRET_RULE_IDS } from '../../../../src/core/detectors/secrets.js';
 import { keyClass, keyTokenStart } from '../../../../src/core/detectors/secrets-generic.js';
-import { anonymousLoginNear, camelNamesASecret, distinctChars, isReference, looksLikePlaceholder, looksSequential, namesPasswordField } from '../../../../src/core/detectors/secrets-values.js';
+import {
+  anonymousLoginNear,
+  camelNamesASecret,
+  distinctChars,
+  isReference,
+  looksLikePlaceholder,
+  looksSequential,
+  namesPasswordField,
+} from '../../../../src/core/detectors/secrets-values.js';
 import { expectSortedDisjointSpans } from '../../../helpers/spans.js';
 
 const scanner = prepareSecretScanner();
 
 /** Deterministic pseudo-random token body (test fixtures are built, not copied from any corpus). */
-function body(seed: number, length: number, alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'): string {
+function body(
+  seed: number,
+  length: number,
+  alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789',
+): string {
   let x = seed >>> 0;
   let out = '';
   for (let i = 0; i < length; i++) {
@@ -34,7 +46,11 @@ const jwt = [
 describe('provider formats', () => {
   it.each([
     ['aws_access_key', 'aws_access_key_id = AKIAIOSFODNN7EXAMPLE', 'AKIAIOSFODNN7EXAMPLE'],
-    ['aws_secret_key', `AWS_SECRET_ACCESS_KEY="${body(1, 40, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/+')}"`, null],
+    [
+      'aws_secret_key',
+      `AWS_SECRET_ACCESS_KEY="${body(1, 40, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/+')}"`,
+      null,
+    ],
     ['github_token', `token: ${githubToken}`, githubToken],
     ['gitlab_token', `CI_TOKEN=glpat-${body(2, 20)}`, null],
     ['openai_api_key', `OPENAI_API_KEY=sk-proj-${body(4, 20)}T3BlbkFJ${body(5, 20)}`, null],
@@ -68,8 +84,14 @@ describe('provider formats', () => {
 
 describe('connection strings and generic assignments', () => {
   it('reports the password of a URL and of a key=value connection string, not the whole string', () => {
-    expect(found('DATABASE_URL=postgres://app:Sup3r-S3cret@db.internal:5432/app')).toContainEqual(['connection_string', 'Sup3r-S3cret']);
-    expect(found('Server=db1;Database=app;User Id=svc;Password=Wint3r!2024;')).toContainEqual(['connection_string', 'Wint3r!2024']);
+    expect(found('DATABASE_URL=postgres://app:Sup3r-S3cret@db.internal:5432/app')).toContainEqual([
+      'connection_string',
+      'Sup3r-S3cret',
+    ]);
+    expect(found('Server=db1;Database=app;User Id=svc;Password=Wint3r!2024;')).toContainEqual([
+      'connection_string',
+      'Wint3r!2024',
+    ]);
   });
 
   it('reports hard-coded passwords and tokens in code and config', () => {
@@ -81,7 +103,9 @@ describe('connection strings and generic assignments', () => {
 
   it('finds credentials in URL query strings and HTTP headers written as strings', () => {
     const t = body(21, 40);
-    expect(found(`GET https://api.example.com/v1/items?limit=10&access_token=${t}&page=2`)).toEqual([['generic_secret', t]]);
+    expect(found(`GET https://api.example.com/v1/items?limit=10&access_token=${t}&page=2`)).toEqual([
+      ['generic_secret', t],
+    ]);
     expect(found(`curl --header 'X-Api-Token: ${t}' https://api.example.com`)).toEqual([['generic_secret', t]]);
   });
 
@@ -100,7 +124,9 @@ describe('connection strings and generic assignments', () => {
   });
 
   it('does not read text inside a string as an assignment', () => {
-    expect(found('labels = {usernameLabel:"User:",passwordLabel:"Password:",rememberLabel:"Keep me signed in"}')).toEqual([]);
+    expect(
+      found('labels = {usernameLabel:"User:",passwordLabel:"Password:",rememberLabel:"Keep me signed in"}'),
+    ).toEqual([]);
   });
 
   it('stays quiet on placeholders, references, code and labels', () => {
@@ -136,7 +162,7 @@ describe('connection strings and generic assignments', () => {
       '  constructor(token: TokenSource | undefined, apiKey = options.apiKey ?? defaultKey) {',
       '    const tokens = text.split(/\\s+/);',
       "    if (typeof apiKey !== 'function') this.key = apiKey;",
-      '    this.session = { withCredentials: enumerableProperty, credentials: \'include\' };',
+      "    this.session = { withCredentials: enumerableProperty, credentials: 'include' };",
       "    const verdicts = { pass: 'allow', fail: 'block' };",
       '    const AUTH_METHODS = { NO_AUTH: 0x00, USERNAME_PASSWORD: 0x02 };',
       '    settings.clientSecret = clientSecret;',
@@ -172,7 +198,11 @@ describe('values that name the credential, key identifiers and the anonymous acc
   const pw = `Qv7${body(21, 9)}`;
 
   it('does not report a connection-string password that is the name of the field', () => {
-    for (const text of ['redis://user:pass@localhost:6379', 'socks5://username:password@proxy.local:1080', 'Server=db1;User ID=app;Password=PASSWORD;']) {
+    for (const text of [
+      'redis://user:pass@localhost:6379',
+      'socks5://username:password@proxy.local:1080',
+      'Server=db1;User ID=app;Password=PASSWORD;',
+    ]) {
       expect(found(text), text).toEqual([]);
     }
     // Any other literal, even a weak word, is still a password.
@@ -182,7 +212,12 @@ describe('values that name the credential, key identifiers and the anonymous acc
   });
 
   it('does not report an assigned value that only names the credential', () => {
-    for (const text of ["password: 'pass'", "headers: { 'X-TOKEN-SECRET': 'SuperSecretToken' }", 'const apiKey = "myApiKey";', 'client_secret = "DemoClientSecret1"']) {
+    for (const text of [
+      "password: 'pass'",
+      "headers: { 'X-TOKEN-SECRET': 'SuperSecretToken' }",
+      'const apiKey = "myApiKey";',
+      'client_secret = "DemoClientSecret1"',
+    ]) {
       expect(found(text), text).toEqual([]);
     }
     expect(found(`password: '${pw}'`)).toEqual([['password', pw]]);
@@ -214,7 +249,8 @@ describe('values that name the credential, key identifiers and the anonymous acc
   });
 
   it('does not report the password of the anonymous account', () => {
-    const c = (user: string) => `conn = alloc(sizeof(*conn));\nconn->user = "${user}";\nconn->password = "ftpclient@";\n`;
+    const c = (user: string) =>
+      `conn = alloc(sizeof(*conn));\nconn->user = "${user}";\nconn->password = "ftpclient@";\n`;
     expect(found(c('anonymous'))).toEqual([]);
     expect(found(c('deploy'))).toEqual([['password', 'ftpclient@']]);
     expect(found('ftp://anonymous:guest%40example.org@ftp.example.org/pub')).toEqual([]);
@@ -238,8 +274,20 @@ describe('keys inside code spans and conditionals, PuTTY key files', () => {
 
   it('reports a PuTTY key file through its private part, and not a bare header written by code', () => {
     expect(found('out = "PuTTY-User-Key-File-2: ssh-rsa\\r\\n"; out += "Encryption: " + cipher;')).toEqual([]);
-    expect(found('out = "PuTTY-User-Key-File-2: ssh-rsa\\r\\n"; out += "Private-Lines: " + count + "\\r\\n" + lines;')).toEqual([]);
-    const ppk = ['PuTTY-User-Key-File-3: ssh-ed25519', 'Encryption: none', 'Comment: build-key', 'Public-Lines: 2', body(31, 64), body(32, 20), 'Private-Lines: 1', body(33, 48), `Private-MAC: ${body(34, 64, '0123456789abcdef')}`].join('\n');
+    expect(
+      found('out = "PuTTY-User-Key-File-2: ssh-rsa\\r\\n"; out += "Private-Lines: " + count + "\\r\\n" + lines;'),
+    ).toEqual([]);
+    const ppk = [
+      'PuTTY-User-Key-File-3: ssh-ed25519',
+      'Encryption: none',
+      'Comment: build-key',
+      'Public-Lines: 2',
+      body(31, 64),
+      body(32, 20),
+      'Private-Lines: 1',
+      body(33, 48),
+      `Private-MAC: ${body(34, 64, '0123456789abcdef')}`,
+    ].join('\n');
     expect(found(`key file:\n${ppk}\nend`)).toEqual([['private_key', ppk]]);
     const noMac = ppk.slice(0, ppk.indexOf('\nPrivate-MAC'));
     expect(found(`${noMac}\nnext line`)).toEqual([['private_key', noMac]]);
@@ -248,7 +296,9 @@ describe('keys inside code spans and conditionals, PuTTY key files', () => {
 
 describe('infrastructure identifiers', () => {
   it('reports account-owned ARNs but not AWS-managed ones', () => {
-    expect(found('role arn:aws:iam::123456789012:role/deployer')).toEqual([['aws_arn', 'arn:aws:iam::123456789012:role/deployer']]);
+    expect(found('role arn:aws:iam::123456789012:role/deployer')).toEqual([
+      ['aws_arn', 'arn:aws:iam::123456789012:role/deployer'],
+    ]);
     expect(found('policy arn:aws:iam::aws:policy/ReadOnlyAccess')).toEqual([]);
   });
 });
@@ -284,7 +334,15 @@ describe('scanner options and robustness', () => {
   });
 
   it('stays fast on hostile input', () => {
-    const hostile = ['https://user:Pa55word@'.repeat(20_000), 'password='.repeat(20_000), 'a:'.repeat(100_000), 'eyJ'.repeat(50_000), '-----BEGIN PRIVATE KEY-----'.repeat(3_000), 'x://'.repeat(50_000), '$2a$'.repeat(50_000)].join('\n');
+    const hostile = [
+      'https://user:Pa55word@'.repeat(20_000),
+      'password='.repeat(20_000),
+      'a:'.repeat(100_000),
+      'eyJ'.repeat(50_000),
+      '-----BEGIN PRIVATE KEY-----'.repeat(3_000),
+      'x://'.repeat(50_000),
+      '$2a$'.repeat(50_000),
+    ].join('\n');
     const t0 = performance.now();
     scanner.scan(hostile);
     expect(performance.now() - t0).toBeLessThan(8000);
@@ -330,7 +388,11 @@ describe('values wrapped over two lines', () => {
     ['prose, id and secret', (v: string) => `use ${id} with ${v} please`, wrap(secret, 30)],
   ])('%s: the value is found whole, the line break included', (_name, make, value) => {
     const text = make(value);
-    const type = value.startsWith('ghp_') ? 'github_token' : value.startsWith('AKIA') ? 'aws_access_key' : 'aws_secret_key';
+    const type = value.startsWith('ghp_')
+      ? 'github_token'
+      : value.startsWith('AKIA')
+        ? 'aws_access_key'
+        : 'aws_secret_key';
     expect(found(text)).toContainEqual([type, value]);
     // Nothing is left of the value beside the finding.
     const spans = scanner.scan(text);
@@ -340,10 +402,14 @@ describe('values wrapped over two lines', () => {
 
   it('property: a GitHub token broken at any point is found whole', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 4, max: githubToken.length - 4 }), fc.constantFrom('\n', '\r\n', '\n    ', '\n\t'), (at, brk) => {
-        const value = wrap(githubToken, at, brk);
-        expect(found(`token: ${value}\n`)).toEqual([['github_token', value]]);
-      }),
+      fc.property(
+        fc.integer({ min: 4, max: githubToken.length - 4 }),
+        fc.constantFrom('\n', '\r\n', '\n    ', '\n\t'),
+        (at, brk) => {
+          const value = wrap(githubToken, at, brk);
+          expect(found(`token: ${value}\n`)).toEqual([['github_token', value]]);
+        },
+      ),
     );
   });
 
@@ -411,12 +477,13 @@ describe('a glued KEY=value is an assignment even with words after it', () => {
     expect(found(text)).toEqual([['password', value]]);
   });
 
-  it.each(['password: Summer2024$ and more', 'password = hunter22 for the account', 'Password: reset it via the portal'])(
-    'prose with a colon or a spaced operator stays quiet: %s',
-    (text) => {
-      expect(found(text)).toEqual([]);
-    },
-  );
+  it.each([
+    'password: Summer2024$ and more',
+    'password = hunter22 for the account',
+    'Password: reset it via the portal',
+  ])('prose with a colon or a spaced operator stays quiet: %s', (text) => {
+    expect(found(text)).toEqual([]);
+  });
 });
 
 describe('unquoted passwords in prose', () => {
@@ -515,7 +582,9 @@ describe('documentation values that describe a credential', () => {
   });
 
   it('still reports passphrases made of words', () => {
-    expect(found("passphrase = 'correct horse battery staple'")).toEqual([['password', 'correct horse battery staple']]);
+    expect(found("passphrase = 'correct horse battery staple'")).toEqual([
+      ['password', 'correct horse battery staple'],
+    ]);
     expect(found("password = 'my secret garden'")).toEqual([['password', 'my secret garden']]);
     expect(found("password = 'open sesame'")).toEqual([['password', 'open sesame']]);
   });
@@ -545,7 +614,24 @@ describe('key words in long tokens', () => {
       while (start > 0 && /[\w.$@-]/.test(text[start - 1]!)) start--;
       return start;
     };
-    const piece = fc.constantFrom('glpat-', 'pat', 'token', 'KEY', 'a', '_', '.', '$', '@', '-', ' ', '=', '/', 'é', '\n', 'x9');
+    const piece = fc.constantFrom(
+      'glpat-',
+      'pat',
+      'token',
+      'KEY',
+      'a',
+      '_',
+      '.',
+      '$',
+      '@',
+      '-',
+      ' ',
+      '=',
+      '/',
+      'é',
+      '\n',
+      'x9',
+    );
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 40 }), (parts) => {
         const text = parts.join('');
@@ -605,7 +691,26 @@ describe('value statistics', () => {
   it('entropy, sequences and distinct characters are what the first-written functions say (to the last bit)', () => {
     // Walks and repeats (sequential values), hex, mixed case, symbols, and non-ASCII (the general path).
     const piece = fc.oneof(
-      fc.constantFrom('abcdef', 'a1b2c3d4', '123456', '987', 'ABCD', 'fedcba', 'aaaa', 'xyz', 'K', '\u212a', 'é', '😀', '-', '_', '=', ' ', 'z9', 'qwerty'),
+      fc.constantFrom(
+        'abcdef',
+        'a1b2c3d4',
+        '123456',
+        '987',
+        'ABCD',
+        'fedcba',
+        'aaaa',
+        'xyz',
+        'K',
+        '\u212a',
+        'é',
+        '😀',
+        '-',
+        '_',
+        '=',
+        ' ',
+        'z9',
+        'qwerty',
+      ),
       fc.string({ maxLength: 6 }),
       fc.stringMatching(/^[0-9a-f]{1,8}$/),
     );

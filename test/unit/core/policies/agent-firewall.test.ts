@@ -19,7 +19,11 @@ function firewall(config: JsonObject) {
 const call = (name: string, args: unknown, extra: Partial<Payload> = {}): Payload => ({
   messages: [
     { role: 'user', content: 'please refund the customer' },
-    { role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name, arguments: JSON.stringify(args) } }] },
+    {
+      role: 'assistant',
+      content: null,
+      tool_calls: [{ id: 'c1', type: 'function', function: { name, arguments: JSON.stringify(args) } }],
+    },
   ],
   ...extra,
 });

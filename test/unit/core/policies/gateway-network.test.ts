@@ -5,7 +5,9 @@ import type { JsonObject, PackModel, Payload } from '../../../../src/core/types.
 const packWith = (gateway: JsonObject): PackModel => ({
   shape: 'current',
   pack: { name: 't', version: '1.0.0', enabled: true },
-  chain: [{ name: 'pii-detector', kind: 'pii-detector', config: { categories: ['email'] }, pointer: '/policy/pii-detector' }],
+  chain: [
+    { name: 'pii-detector', kind: 'pii-detector', config: { categories: ['email'] }, pointer: '/policy/pii-detector' },
+  ],
   providers: [],
   gateway,
   testing: {},
@@ -26,7 +28,12 @@ describe('gateway network controls in a dry run', () => {
     expect(d).toMatchObject({ verdict: 'block', reason_code: 'access.ip_not_allowed', blocked_by: 'gateway' });
     expect(d.http).toEqual({
       status: 403,
-      error: { type: 'access_denied', code: 'ip_not_allowed', policy: 'gateway', message: 'Request denied: client address is not in the gateway IP allowlist' },
+      error: {
+        type: 'access_denied',
+        code: 'ip_not_allowed',
+        policy: 'gateway',
+        message: 'Request denied: client address is not in the gateway IP allowlist',
+      },
     });
     expect(d.steps.map((s) => [s.policy, s.phase, s.verdict])).toEqual([
       ['gateway', 'network', 'block'],
@@ -42,12 +49,19 @@ describe('gateway network controls in a dry run', () => {
   });
 
   it('reads IPv4-mapped clients as IPv4, and denies a missing user agent and known bots', () => {
-    expect(chain.evaluate(hi({ client_ip: '::ffff:192.168.7.7', headers: { 'User-Agent': 'x' } }), dryRun).verdict).toBe('allow');
+    expect(
+      chain.evaluate(hi({ client_ip: '::ffff:192.168.7.7', headers: { 'User-Agent': 'x' } }), dryRun).verdict,
+    ).toBe('allow');
     expect(chain.evaluate(hi({ client_ip: '10.0.0.1', headers: {} }), dryRun)).toMatchObject({
       reason_code: 'access.user_agent_required',
       http: { status: 403, error: { code: 'user_agent_required' } },
     });
-    expect(chain.evaluate(hi({ client_ip: '10.0.0.1', headers: { 'USER-AGENT': 'Mozilla/5.0 (compatible; GPTBot/1.1)' } }), dryRun)).toMatchObject({
+    expect(
+      chain.evaluate(
+        hi({ client_ip: '10.0.0.1', headers: { 'USER-AGENT': 'Mozilla/5.0 (compatible; GPTBot/1.1)' } }),
+        dryRun,
+      ),
+    ).toMatchObject({
       reason_code: 'access.bot_blocked',
       http: { status: 403, error: { code: 'bot_blocked' } },
     });
@@ -61,11 +75,16 @@ describe('gateway network controls in a dry run', () => {
     const noIp = chain.evaluate(hi({ headers: { 'User-Agent': 'GPTBot' } }), dryRun);
     expect(noIp.reason_code).toBe('access.bot_blocked');
     const noHeaders = chain.evaluate(hi({ client_ip: '10.0.0.1' }), dryRun);
-    expect(noHeaders.steps[0]).toMatchObject({ verdict: 'allow', message: 'no headers: gateway.bot_detection was not checked' });
+    expect(noHeaders.steps[0]).toMatchObject({
+      verdict: 'allow',
+      message: 'no headers: gateway.bot_detection was not checked',
+    });
   });
 
   it('on_deny: log lets the client through with a finding; a mapped IPv6 range matches IPv4 clients', () => {
-    const log = prepareChain(packWith({ ip_allowlist: { enabled: true, ranges: ['::ffff:10.0.0.0/104', '2001:db8::/32'], on_deny: 'log' } }));
+    const log = prepareChain(
+      packWith({ ip_allowlist: { enabled: true, ranges: ['::ffff:10.0.0.0/104', '2001:db8::/32'], on_deny: 'log' } }),
+    );
     const outside = log.evaluate(hi({ client_ip: '192.0.2.1' }), dryRun);
     expect(outside.verdict).toBe('allow');
     expect(outside.steps[0]!.findings.map((f) => f.type)).toEqual(['ip_not_allowed']);
@@ -80,8 +99,15 @@ describe('gateway network controls in a dry run', () => {
   });
 
   it('adds no step when the section switches no control on, and reports a bad range as a config error', () => {
-    expect(prepareChain(packWith({ tls: { enabled: false }, bot_detection: { enabled: false } })).evaluate(hi(), dryRun).steps.map((s) => s.policy)).toEqual(['pii-detector']);
-    const bad = prepareChain(packWith({ ip_allowlist: { enabled: true, ranges: ['10.0.0.0/40'] } })).evaluate(hi({ client_ip: '10.0.0.1' }), dryRun);
+    expect(
+      prepareChain(packWith({ tls: { enabled: false }, bot_detection: { enabled: false } }))
+        .evaluate(hi(), dryRun)
+        .steps.map((s) => s.policy),
+    ).toEqual(['pii-detector']);
+    const bad = prepareChain(packWith({ ip_allowlist: { enabled: true, ranges: ['10.0.0.0/40'] } })).evaluate(
+      hi({ client_ip: '10.0.0.1' }),
+      dryRun,
+    );
     expect(bad).toMatchObject({ verdict: 'block', blocked_by: 'gateway' });
     expect(bad.steps[0]).toMatchObject({ verdict: 'error', reason_code: 'policy.config_error' });
     expect(bad.steps[0]!.error).toMatch(/ranges\[0\]/);

@@ -49,7 +49,7 @@ function expectedDlp(text: string): { findings: Finding[]; redacted: string } {
   const spans = [...findings].sort((a, b) => a.start - b.start || b.end - a.end);
   let redacted = '';
   let at = 0;
-  for (let i = 0; i < spans.length; ) {
+  for (let i = 0; i < spans.length;) {
     const open = spans[i]!;
     let end = open.end;
     for (i++; i < spans.length && spans[i]!.start < end; i++) end = Math.max(end, spans[i]!.end);
@@ -60,7 +60,9 @@ function expectedDlp(text: string): { findings: Finding[]; redacted: string } {
 }
 
 describe('hostile texts: dlp-filter', () => {
-  const chain = prepareChain(pack('dlp-filter', { patterns: SEED_PATTERNS.map((p) => ({ ...p })) as unknown as JsonObject[] }));
+  const chain = prepareChain(
+    pack('dlp-filter', { patterns: SEED_PATTERNS.map((p) => ({ ...p })) as unknown as JsonObject[] }),
+  );
   // [unit, whether its repetition holds matches]
   const units: Array<[string, boolean]> = [
     ['AKIA', true],
@@ -113,7 +115,9 @@ describe('hostile texts: user regexes whose every match needs a look far past it
   };
 
   it('dlp-filter patterns: every match found and masked, reading at most the bound', () => {
-    const chain = prepareChain(pack('dlp-filter', { patterns: [{ name: 'token', regex: '\\w+@|\\w{32}', action: 'redact' }] }));
+    const chain = prepareChain(
+      pack('dlp-filter', { patterns: [{ name: 'token', regex: '\\w+@|\\w{32}', action: 'redact' }] }),
+    );
     let d: ReturnType<typeof chain.evaluate> | undefined;
     expect(unitsDuring(() => (d = chain.evaluate(user(text), { now: 0 })))).toBeLessThanOrEqual(bound);
     const step = d!.steps[0]!;
@@ -130,7 +134,14 @@ describe('hostile texts: user regexes whose every match needs a look far past it
     expect(unitsDuring(() => (d = pii.evaluate(user(text), { now: 0 })))).toBeLessThanOrEqual(bound);
     expect(d!.steps[0]!.verdict).toBe('redact');
     expect(d!.steps[0]!.findings).toHaveLength(tokens);
-    const legacy = prepareChain(pack('input_filter', { name: 'l', type: 'input_filter', action: 'redact', patterns: [{ type: 'regex', pattern: '[a-z]*x|a{32}' }] }));
+    const legacy = prepareChain(
+      pack('input_filter', {
+        name: 'l',
+        type: 'input_filter',
+        action: 'redact',
+        patterns: [{ type: 'regex', pattern: '[a-z]*x|a{32}' }],
+      }),
+    );
     expect(unitsDuring(() => (d = legacy.evaluate(user(text), { now: 0 })))).toBeLessThanOrEqual(bound);
     expect(d!.steps[0]!.findings).toHaveLength(tokens);
   });

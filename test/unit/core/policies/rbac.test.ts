@@ -37,7 +37,9 @@ describe('rbac role tool rules', () => {
     expect(chain.evaluate(call('search_docs', { role: 'analyst' }), { now: 0 }).verdict).toBe('allow');
     expect(chain.evaluate(call('drop_table', { role: 'analyst' }), { now: 0 }).verdict).toBe('block');
     expect(chain.evaluate(call('drop_table', { role: 'admin' }), { now: 0 }).verdict).toBe('allow');
-    expect(chain.evaluate({ messages: [{ role: 'user', content: 'hi' }], identity: { role: 'intern' } }, { now: 0 }).verdict).toBe('allow');
+    expect(
+      chain.evaluate({ messages: [{ role: 'user', content: 'hi' }], identity: { role: 'intern' } }, { now: 0 }).verdict,
+    ).toBe('allow');
     const withDefault = rbac({ roles: { '*': { denied_tools: ['drop_*'] } } });
     expect(withDefault.evaluate(call('search', { role: 'intern' }), { now: 0 }).verdict).toBe('allow');
     expect(withDefault.evaluate(call('drop_table', {}), { now: 0 }).verdict).toBe('block');
@@ -56,7 +58,17 @@ describe('rbac on the calls in the model answer', () => {
     messages: [{ role: 'user', content: 'clean up the old rows' }],
     identity,
     upstream_response: {
-      choices: [{ index: 0, message: { role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: tool, arguments: '{}' } }] }, finish_reason: 'tool_calls' }],
+      choices: [
+        {
+          index: 0,
+          message: {
+            role: 'assistant',
+            content: null,
+            tool_calls: [{ id: 'c1', type: 'function', function: { name: tool, arguments: '{}' } }],
+          },
+          finish_reason: 'tool_calls',
+        },
+      ],
     },
   });
 
@@ -66,7 +78,10 @@ describe('rbac on the calls in the model answer', () => {
     expect(d.reason_code).toBe('rbac.tool_denied');
     const step = d.steps.find((s) => s.phase === 'output')!;
     expect([step.policy, step.verdict]).toEqual(['rbac', 'block']);
-    expect(step.findings[0]).toMatchObject({ type: 'tool_denied', path: '/upstream_response/choices/0/message/tool_calls/0/function/name' });
+    expect(step.findings[0]).toMatchObject({
+      type: 'tool_denied',
+      path: '/upstream_response/choices/0/message/tool_calls/0/function/name',
+    });
     expect(step.message).toBe('role analyst may not use drop_table, which the answer calls');
     expect(d.http).toMatchObject({ status: 409, error: { code: 'output_blocked', policy: 'rbac' } });
     // The identity phase saw a request without tool calls and let it through.

@@ -10,13 +10,21 @@ const IDENTITY_VALUE = /^[^\u0000-\u001f\u007f]{1,200}$/;
 /** Longest lifetime accepted (ten years), so that every expiry is a date the gateway can write. */
 const MAX_LIFETIME_SECONDS = 10 * 365 * 86_400;
 
-function identityValue(options: Record<string, unknown>, name: 'user' | 'role' | 'team', required: boolean): string | undefined {
+function identityValue(
+  options: Record<string, unknown>,
+  name: 'user' | 'role' | 'team',
+  required: boolean,
+): string | undefined {
   const value = options[name];
   if (value === undefined && !required) return undefined;
   if (typeof value !== 'string' || !IDENTITY_VALUE.test(value)) {
-    throw new KtError('usage.invalid_option', value === undefined ? `--${name} is required` : `--${name} must be 1-200 characters without control characters`, {
-      ...(required ? { hint: 'e.g. kt gateway keys create --user ana --role analyst --team risk' } : {}),
-    });
+    throw new KtError(
+      'usage.invalid_option',
+      value === undefined ? `--${name} is required` : `--${name} must be 1-200 characters without control characters`,
+      {
+        ...(required ? { hint: 'e.g. kt gateway keys create --user ana --role analyst --team risk' } : {}),
+      },
+    );
   }
   return value;
 }
@@ -37,19 +45,31 @@ export const run: CommandRun = async (ctx, _args, options) => {
     const { durationMs } = await import('../../../../api/events-query.js');
     const ms = durationMs(String(options.expiresIn));
     if (ms === undefined || ms < 1000 || ms / 1000 > MAX_LIFETIME_SECONDS) {
-      throw new KtError('usage.invalid_option', `--expires-in "${String(options.expiresIn)}" is not a lifetime from 1s to 10 years`, { hint: 'e.g. 12h, 30d, 2w' });
+      throw new KtError(
+        'usage.invalid_option',
+        `--expires-in "${String(options.expiresIn)}" is not a lifetime from 1s to 10 years`,
+        { hint: 'e.g. 12h, 30d, 2w' },
+      );
     }
     expiresIn = Math.round(ms / 1000);
   }
   const outputFile = typeof options.outputFile === 'string' ? resolve(ctx.cwd, options.outputFile) : undefined;
   if (outputFile !== undefined) {
     const existing = await lstat(outputFile).catch(() => undefined);
-    if (existing !== undefined) throw new KtError('input.file_exists', "the file already exists; a gateway key is never written over a file", { file: String(options.outputFile) });
+    if (existing !== undefined)
+      throw new KtError('input.file_exists', 'the file already exists; a gateway key is never written over a file', {
+        file: String(options.outputFile),
+      });
   }
 
   const { withConnection } = await import('../../../connect.js');
   const { createGatewayKey, deleteGatewayKey } = await import('../../../../api/endpoints.js');
-  const input = { user, ...(role !== undefined ? { role } : {}), ...(team !== undefined ? { team } : {}), ...(expiresIn !== undefined ? { expires_in_seconds: expiresIn } : {}) };
+  const input = {
+    user,
+    ...(role !== undefined ? { role } : {}),
+    ...(team !== undefined ? { team } : {}),
+    ...(expiresIn !== undefined ? { expires_in_seconds: expiresIn } : {}),
+  };
   const created = await withConnection(ctx, options, ({ client }) => createGatewayKey(client, input));
   const { key, ...meta } = created;
   const expiry = meta.expires_at === null ? 'no expiry' : `expires ${meta.expires_at}`;
@@ -75,9 +95,15 @@ export const run: CommandRun = async (ctx, _args, options) => {
     }
     const data = { ...meta, key_file: outputFile };
     if (jsonMode(options)) return { data };
-    return { data, render: () => `created gateway key ${meta.id} (${identityOf(meta)}, ${expiry}); written to ${String(options.outputFile)} (mode 0600)\n` };
+    return {
+      data,
+      render: () =>
+        `created gateway key ${meta.id} (${identityOf(meta)}, ${expiry}); written to ${String(options.outputFile)} (mode 0600)\n`,
+    };
   }
   if (jsonMode(options)) return { data: created };
-  ctx.info(`created gateway key ${meta.id} (${identityOf(meta)}, ${expiry}); it is shown once, on stdout: store it now`);
+  ctx.info(
+    `created gateway key ${meta.id} (${identityOf(meta)}, ${expiry}); it is shown once, on stdout: store it now`,
+  );
   return { data: created, render: () => `${key}\n` };
 };

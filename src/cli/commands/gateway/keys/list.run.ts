@@ -25,10 +25,27 @@ export const run: CommandRun = async (ctx, _args, options) => {
       const expiry = (at: string | null) => (at === null ? 'never' : Date.parse(at) <= now ? `${at} (expired)` : at);
       const rows = [
         ['ID', 'PREFIX', 'USER', 'ROLE', 'TEAM', 'CREATED', 'EXPIRES'],
-        ...keys.map((k) => [k.id, `${k.prefix}...`, k.user, k.role ?? '-', k.team ?? '-', k.created_at, expiry(k.expires_at)]),
+        ...keys.map((k) => [
+          k.id,
+          `${k.prefix}...`,
+          k.user,
+          k.role ?? '-',
+          k.team ?? '-',
+          k.created_at,
+          expiry(k.expires_at),
+        ]),
       ].map((r) => r.map(stripControls));
       const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-      return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n') + '\n';
+      return (
+        rows
+          .map((r) =>
+            r
+              .map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!)))
+              .join('  ')
+              .trimEnd(),
+          )
+          .join('\n') + '\n'
+      );
     },
   };
 };

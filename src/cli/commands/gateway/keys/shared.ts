@@ -11,14 +11,22 @@ const KEY_ID = /^[A-Za-z0-9_]{1,64}$/;
 
 export function checkKeyId(id: string | undefined): string {
   if (id === undefined || !KEY_ID.test(id)) {
-    throw new KtError('usage.invalid_id', `gateway key id "${stripControls(id ?? '')}" is not valid`, { hint: 'ids look like gk_5f2c9a0d1e3b4c6a; see `kt gateway keys list`' });
+    throw new KtError('usage.invalid_id', `gateway key id "${stripControls(id ?? '')}" is not valid`, {
+      hint: 'ids look like gk_5f2c9a0d1e3b4c6a; see `kt gateway keys list`',
+    });
   }
   return id;
 }
 
 /** "user ana, role analyst, team risk" (absent attributes left out). */
 export function identityOf(meta: Pick<GatewayKeyMeta, 'user' | 'role' | 'team'>): string {
-  return stripControls([`user ${meta.user}`, ...(meta.role ? [`role ${meta.role}`] : []), ...(meta.team ? [`team ${meta.team}`] : [])].join(', '));
+  return stripControls(
+    [
+      `user ${meta.user}`,
+      ...(meta.role ? [`role ${meta.role}`] : []),
+      ...(meta.team ? [`team ${meta.team}`] : []),
+    ].join(', '),
+  );
 }
 
 /** Runs `fn`, turning a 404 into `input.not_found` naming the key. */
