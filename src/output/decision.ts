@@ -5,31 +5,7 @@
  */
 import type { Decision, Payload, StepResult } from '../core/index.js';
 import { extractTexts } from '../core/index.js';
-
-export interface TableCtor {
-  new (options: { head: string[]; chars: Record<string, string>; style: Record<string, unknown> }): {
-    push(row: string[]): void;
-    toString(): string;
-  };
-}
-
-const plainChars: Record<string, string> = {
-  top: '',
-  'top-mid': '',
-  'top-left': '',
-  'top-right': '',
-  bottom: '',
-  'bottom-mid': '',
-  'bottom-left': '',
-  'bottom-right': '',
-  left: '',
-  'left-mid': '',
-  mid: '',
-  'mid-mid': '',
-  right: '',
-  'right-mid': '',
-  middle: '',
-};
+import { plainTable, tableLines, type TableCtor } from './plain-table.js';
 
 export interface TextStyle {
   color: boolean;
@@ -56,11 +32,7 @@ const clip = (s: string, n = 160) => (s.length > n ? `${s.slice(0, n - 1)}…` :
 const oneLine = (s: string) => s.replace(/\r?\n/g, '⏎');
 
 function stepTable(steps: readonly StepResult[], Table: TableCtor, style: TextStyle): string {
-  const table = new Table({
-    head: ['POLICY', 'PHASE', 'VERDICT', 'REASON', 'SCORE', 'TIME'],
-    chars: plainChars,
-    style: { head: [], border: [], 'padding-left': 0, 'padding-right': 2 },
-  });
+  const table = plainTable(Table, ['POLICY', 'PHASE', 'VERDICT', 'REASON', 'SCORE', 'TIME']);
   for (const s of steps) {
     table.push([
       s.policy === s.kind ? s.policy : `${s.policy} (${s.kind})`,
@@ -71,10 +43,8 @@ function stepTable(steps: readonly StepResult[], Table: TableCtor, style: TextSt
       formatDuration(s.duration_us),
     ]);
   }
-  return table
-    .toString()
-    .split('\n')
-    .map((l) => `  ${l.trimEnd()}`)
+  return tableLines(table)
+    .map((line) => `  ${line}`)
     .join('\n');
 }
 

@@ -4,6 +4,7 @@
  */
 import type { EventRecord } from '../core/types.js';
 import { csvHeader, decidingPolicy, eventToCsv } from './csv.js';
+import { plainTable, tableLines, type TableCtor } from './plain-table.js';
 
 export type EventsFormat = 'table' | 'json' | 'ndjson' | 'csv';
 
@@ -32,41 +33,7 @@ export function renderEvents(events: readonly EventRecord[], format: EventsForma
   if (format === 'csv') return csvHeader() + events.map((e) => eventToCsv(e, true)).join('');
   if (events.length === 0) return 'no events\n';
   if (!Table) throw new Error('table renderer not loaded');
-  const table = new Table({
-    head: [...EVENT_TABLE_HEAD],
-    chars: plainChars,
-    style: { head: [], border: [], 'padding-left': 0, 'padding-right': 2 },
-  });
+  const table = plainTable(Table, EVENT_TABLE_HEAD);
   for (const e of events) table.push(eventTableRow(e));
-  return `${table
-    .toString()
-    .split('\n')
-    .map((l) => l.trimEnd())
-    .join('\n')}\n`;
-}
-
-/** A borderless layout: columns separated by spaces, like kubectl or docker ps. */
-export const plainChars = {
-  top: '',
-  'top-mid': '',
-  'top-left': '',
-  'top-right': '',
-  bottom: '',
-  'bottom-mid': '',
-  'bottom-left': '',
-  'bottom-right': '',
-  left: '',
-  'left-mid': '',
-  mid: '',
-  'mid-mid': '',
-  right: '',
-  'right-mid': '',
-  middle: '',
-};
-
-export interface TableCtor {
-  new (options: { head: string[]; chars: typeof plainChars; style: Record<string, unknown> }): {
-    push(row: string[]): void;
-    toString(): string;
-  };
+  return `${tableLines(table).join('\n')}\n`;
 }

@@ -9,7 +9,7 @@
 import type { CommandRun } from '../../command.js';
 import { KtError } from '../../errors.js';
 import type { Decision, EvalContext, Payload, Verdict } from '../../../core/index.js';
-import type { TableCtor } from '../../../output/decision.js';
+import type { TableCtor } from '../../../output/plain-table.js';
 import { loadPack } from './pack-source.js';
 import { readPayloads } from './payload-source.js';
 
