@@ -7,29 +7,30 @@
  * Why it is faster: the words of a text repeat (prose has a few hundred distinct words), so everything a
  * word means to the layers (the rules it unlocks, whether it is a common English word for the cipher
  * check, its stem hash for the similarity layer and whether that is a lexicon word) is looked up once per
- * distinct word and kept in a table keyed by the word's hash (its slot, or the other slot of the slot's
- * pair; see learn), confirmed byte by byte. A word then costs its hash, one slot compare and a few flag tests. The similarity tokens pass through a small
- * ring buffer; the pass counts the similarity layer's window gate as the windows close and scores only the
- * windows that pass it (SimilarityIndex.scoreWindow, straight from the ring), which are all that layer scores.
+ * distinct word and kept in a table keyed by the word's hash (injection-word-slots.ts: its slot, or the
+ * other slot of the slot's pair), confirmed byte by byte. A word then costs its hash, one slot compare and
+ * a few flag tests. The similarity tokens pass through a small ring buffer; the pass counts the similarity
+ * layer's window gate as the windows close and scores only the windows that pass it
+ * (SimilarityIndex.scoreWindow, straight from the ring), which are all that layer scores.
  */
 import type { TextMatch } from './match.js';
 import { mapSpan, noteEncodedRuns, OTHER_UNIT, viewBytes, type NormalizedText } from './normalize.js';
-import { HASH_SEED, hashWord, type WordTable } from './normalize-words.js';
+import { HASH_SEED, type WordTable } from './normalize-words.js';
 import {
   asciiStemHash,
   isTokenCodePoint,
   NO_TOKEN,
-  stemHashOfWord,
   tokenStemHash,
   type SimilarityHit,
   type SimilarityIndex,
 } from './similarity.js';
-import { isCommonWord, shiftPairs, type ShiftCipherScan } from './injection-cipher.js';
+import type { ShiftCipherScan } from './injection-cipher.js';
 import { ENCODED_RUN, RUN_CLASS } from './normalize-run-starts.js';
 import { dialogueFinding, REPEAT_RUN, WHITESPACE_ONLY, wordGameFinding } from './injection-structure.js';
 import { grownInt32 } from './typed-arrays.js';
 import { B64, BIN, EncodedRunNotes, HEX, MORSE, RUN_CLASSES } from './injection-run-notes.js';
-import { Obfuscation, obfuscationOf } from './injection-obfuscation.js';
+import { Obfuscation } from './injection-obfuscation.js';
+import { Fact, Field, Table, WordSlots } from './injection-word-slots.js';
 
 // The word pass's shortcut for spaces assumes these classes.
 if (
@@ -55,39 +56,10 @@ const UNIT = (() => {
 // The constants of the hot loop are const enums: a bundler inlines their members as literals, whereas a
 // module-level const becomes a mutable binding that the optimising compiler reloads and re-checks at
 // every use.
-/**
- * Slots of the word table (a power of two) and the longest word kept in it (longer words are looked up each
- * time). A long document of real prose has thousands of distinct words: with 4,096 slots about a quarter
- * of its words were looked up again (1 MB of the moderation and WildGuard prompts: word pass 41 -> 27 ms
- * with 16,384). With 32,768 the words learnt again per scan of the same real megabyte fell from 1,158 to 250
- * (bench docs), 2,204 to 581 (docs), 5,773 to 2,201 (moderation prompts), 6,058 to 2,331 (WildGuard),
- * 3,896 to 1,640 (dependency docs): each is a trip through the general path and learn (stem, gate and
- * common-word lookups) instead of the fast loop. 65,536 measured no better on the bench docs. About 1.6 MB
- * per detector (the records 1 MB of it).
- */
-const enum Table {
-  SLOT_BITS = 15,
-  SLOTS = 1 << 15,
-  MAX_CACHED = 24,
-  /** Bytes of a kept word past its sixteenth (the first sixteen are in its record): MAX_CACHED - 16. */
-  REST = 8,
-}
 /** Shifts that bring a run class bit (RUN_CLASS) down to bit 0 in the gap loop. */
 const enum Shift {
   HEX = 3,
   MORSE = 4,
-}
-/** Fields of a slot record (Int32 each) and the record size. */
-const enum Field {
-  LO = 0,
-  HI = 1,
-  LENGTH = 2,
-  FLAGS = 3,
-  STEM = 4,
-  RUNS = 5,
-  MID = 6, // bytes 8..11 of the word, as LO and HI
-  TAIL = 7, // bytes 12..15
-  RECORD = 8,
 }
 /** Fields of a ring entry (Int32 each) and the entry size. */
 const enum Ring {
@@ -96,21 +68,6 @@ const enum Ring {
   END = 2,
   VOCAB = 3,
   FIELDS = 4,
-}
-/** Word facts, as bits of a slot's flags. */
-const enum Fact {
-  TOKEN = 1, // the word alone is a similarity token (not a stop word)
-  VOCABULARY = 2, // ... and one that counts towards the similarity window gate
-  COMMON = 4, // a common English word (breaks a shift-cipher run)
-  DIGITS = 8, // the word has a digit (the cipher check reads its letter runs)
-  GATED = 16, // the word sets rule gate flags (slotGates)
-  ENDS_AY = 32, // four letters or more ending in "ay" (pig latin)
-  STARTS = 64, // a rule's letter run may begin where the word begins (WordStarts.wordMayStart)
-  STARTS_SHIFT = 6, // STARTS is 1 << STARTS_SHIFT
-  LEET = 128, // the word's leet fold is a gate word (injection-obfuscation.ts)
-  REVERSED = 256, // the word reversed is a gate word
-  SQUASHED = 512, // a long word that begins with a gate word: words run together
-  OBFUSCATED = 896, // LEET | REVERSED | SQUASHED
 }
 /** Marked words (LEET, REVERSED) a walk keeps, as start, end, Obfuscation triples: enough for MAX_STRETCHES stretches. */
 const MAX_MARKS = 64;
@@ -122,8 +79,6 @@ const SPELLED_GAP = 3;
 const LAZY_TOKENS = 240;
 /** No unit starts (a pass without WordStarts). */
 const NO_UNIT_STARTS = new Uint8Array(256);
-/** A slot's shift pairs not looked up yet (most words never reach the cipher check). */
-const NOT_YET = new Int32Array(0);
 
 /** What the pass needs from the detector: the rule gate table and the similarity index. */
 export interface WordPassTables {
@@ -170,33 +125,13 @@ export interface RecordedStarts {
 
 /** The fused word pass; one per detector (its word table persists across texts). Not reentrant. */
 export class AsciiWordPass {
-  // Word table: slot -> hash, length (0 = empty), bytes, facts, stem hash, gate flags. Slot SLOTS is
-  // scratch for a word too long to keep (its length stays 0, so it never answers a lookup).
+  /** The words met so far and their facts (injection-word-slots.ts). */
+  private readonly slots = new WordSlots();
   /**
-   * Per slot, one record of RECORD ints (one cache line for the facts every word reads): the first eight
-   * bytes (two little-endian words, bytes past the end zero), the length, the facts (flags), the stem
-   * hash, the run edges (learn) and bytes 8..15 (two more words, likewise).
+   * The number of the current walk: a slot's gatesSet holds the number of the walk in which its word's gate
+   * flags were all set.
    */
-  private readonly records = new Int32Array((Table.SLOTS + 1) * Field.RECORD);
-  /** Per slot, the bytes of its word past the sixteenth (Table.REST each; the record holds the first sixteen). */
-  private readonly slotBytes = new Uint8Array((Table.SLOTS + 1) * Table.REST);
-
-  private readonly slotGates: Array<readonly number[] | undefined> = new Array<readonly number[] | undefined>(
-    Table.SLOTS + 1,
-  ).fill(undefined);
-
-  /**
-   * Per slot, the number of the walk (walks) in which its word's gate flags were all set, so that later
-   * occurrences of the word in that text skip its gate loop, which would set nothing (the everyday words
-   * that carry gates, "the", "you", "your", are also the most frequent words). Moves with its slot.
-   */
-  private readonly gatesSet = new Int32Array(Table.SLOTS + 1);
   private walks = 0;
-
-  /** The shift-cipher check's shiftPairs of the word (a-z only), or NOT_YET until the check first needs them. */
-  private readonly slotShifts: Array<Int32Array | undefined> = new Array<Int32Array | undefined>(Table.SLOTS + 1).fill(
-    undefined,
-  );
 
   /**
    * For the last text: 1 at each byte value that occurs outside words and apostrophes (punctuation,
@@ -273,7 +208,7 @@ export class AsciiWordPass {
    */
   useStarts(starts: WordStarts): void {
     this.tables = { ...this.tables, starts };
-    this.records.fill(0);
+    this.slots.clear();
   }
 
   /**
@@ -326,7 +261,8 @@ export class AsciiWordPass {
     // The full windows are closed (closeWindows) in batches, when count reaches checkAt and at the end: by
     // then the ring still holds every token of the oldest window not closed (its ringMask + 1 entries).
     let checkAt = windowEnd - windowWords + ringMask;
-    const { records, slotGates, gatesSet } = this;
+    const slots = this.slots;
+    const { records, slotGates, gatesSet } = slots;
     // This walk's number, for gatesSet (a new number for each walk; the marks are cleared before one repeats).
     if (++this.walks === 0x7fffffff) {
       gatesSet.fill(0);
@@ -618,7 +554,7 @@ export class AsciiWordPass {
           // words of up to eight bytes; run() a few % faster on real 1 MB texts); the compare (four words,
           // the length, and the bytes after the sixteenth) makes every answer exact.
           const key = Math.imul(lo ^ Math.imul(hi, 0x85ebca6b) ^ Math.imul(mid ^ tail, 0xcc9e2d51), 0x9e3779b1);
-          // The word's own slot (compared here: the usual case), else the other slot of its pair (see learn).
+          // The word's own slot (compared here: the usual case), else the other slot of its pair (see WordSlots.learn).
           let slot = key >>> (32 - Table.SLOT_BITS);
           const own = slot * Field.RECORD;
           let hit =
@@ -627,20 +563,20 @@ export class AsciiWordPass {
             records[own + Field.LENGTH] === len &&
             records[own + Field.MID] === mid &&
             records[own + Field.TAIL] === tail;
-          if (hit && len > 16) hit = this.holds(slot, b, start, len, lo, hi, mid, tail);
+          if (hit && len > 16) hit = slots.holds(slot, b, start, len, lo, hi, mid, tail);
           // Equal to the previous word: a word found in a slot is the previous word exactly when the previous
           // word is kept in that same slot (a word is kept in one slot at most, and no word was learnt or
           // moved since); a word that must be learnt is compared byte by byte.
           let sameAsPrevious: boolean;
           if (hit) sameAsPrevious = slot === prevSlot;
-          else if (this.holds(slot ^ 1, b, start, len, lo, hi, mid, tail)) {
+          else if (slots.holds(slot ^ 1, b, start, len, lo, hi, mid, tail)) {
             // Found beside its slot: it moves back into its slot (the word there moves beside it), so that a
             // frequent word moved out by a rare one takes the fast loop again from its next occurrence.
             sameAsPrevious = (slot ^ 1) === prevSlot;
-            this.swapSlots(slot, slot ^ 1);
+            slots.swapSlots(slot, slot ^ 1);
             hit = true;
           } else sameAsPrevious = len === prevLen && sameBytes(b, prevStart, start, len);
-          if (!hit) slot = this.learn(text, b, start, i, lo, hi, mid, tail, slot);
+          if (!hit) slot = slots.learn(this.tables, text, b, start, i, lo, hi, mid, tail, slot);
           const rec = slot * Field.RECORD;
           const flags = records[rec + Field.FLAGS]!;
           wordFlags = flags;
@@ -875,9 +811,7 @@ export class AsciiWordPass {
     if ((flags & Fact.DIGITS) !== 0) cipher.lettersOf(start, end);
     else if ((flags & Fact.COMMON) !== 0) cipher.knownWord(start, end, true);
     else {
-      let pairs = this.slotShifts[slot];
-      if (pairs === NOT_YET) this.slotShifts[slot] = pairs = shiftPairs(text.slice(start, end));
-      cipher.knownWord(start, end, false, pairs);
+      cipher.knownWord(start, end, false, this.slots.shiftPairsOf(slot, text, start, end));
     }
     return !cipher.done;
   }
@@ -922,133 +856,6 @@ export class AsciiWordPass {
     const end = ring[((to - 1) & ringMask) * Ring.FIELDS + Ring.END]!;
     this.similarityHit = this.tables.similarity.scoreWindow(windowHashes, 0, to - from, start, end, this.similarityHit);
     this.windowsScored++;
-  }
-
-  /** Whether `slot` keeps the word of `len` bytes at b[start] (first sixteen bytes lo, hi, mid, tail). */
-  private holds(
-    slot: number,
-    b: Uint8Array,
-    start: number,
-    len: number,
-    lo: number,
-    hi: number,
-    mid: number,
-    tail: number,
-  ): boolean {
-    const { records, slotBytes } = this;
-    const rec = slot * Field.RECORD;
-    if (
-      records[rec + Field.LO] !== lo ||
-      records[rec + Field.HI] !== hi ||
-      records[rec + Field.LENGTH] !== len ||
-      records[rec + Field.MID] !== mid ||
-      records[rec + Field.TAIL] !== tail
-    )
-      return false;
-    const base = slot * Table.REST - 16;
-    for (let k = 16; k < len; k++) if (slotBytes[base + k] !== b[start + k]) return false;
-    return true;
-  }
-
-  /**
-   * Looks up the facts of the word text[start, end) (first sixteen bytes lo, hi, mid, tail) and keeps them
-   * in `slot`, its own slot; returns the slot that holds them. The word that was kept there moves to the
-   * other slot of the pair (slot ^ 1, in the same cache line), replacing the one there: two frequent words
-   * of one slot (a real megabyte has hundreds of such pairs among its few thousand distinct words) are
-   * then both kept, instead of each replacing the other at every turn (the docs text of the bench was
-   * learning 5,600 words a megabyte, the moderation prompts 11,000; about 1,600 and 5,000 now). A word
-   * found in the other slot moves back into its own (run), so a rare word learnt into a frequent word's
-   * slot leaves it there for one occurrence only.
-   */
-  private learn(
-    text: string,
-    b: Uint8Array,
-    start: number,
-    end: number,
-    lo: number,
-    hi: number,
-    mid: number,
-    tail: number,
-    slot: number,
-  ): number {
-    const len = end - start;
-    const at = len <= Table.MAX_CACHED ? slot : Table.SLOTS;
-    if (at !== Table.SLOTS && this.records[at * Field.RECORD + Field.LENGTH] !== 0) this.moveSlot(at, at ^ 1);
-    const word = text.slice(start, end);
-    const stemHash = stemHashOfWord(word);
-    let flags = isCommonWord(word) ? Fact.COMMON : 0;
-    for (let k = start; k < end; k++) {
-      if (b[k]! < 97) {
-        flags |= Fact.DIGITS;
-        break;
-      }
-    }
-    if (stemHash !== NO_TOKEN) {
-      flags |= Fact.TOKEN;
-      if (this.tables.similarity.isVocabulary(stemHash)) flags |= Fact.VOCABULARY;
-    }
-    const gates = this.tables.gate.get(text, start, end, hashWord(word));
-    this.slotGates[at] = gates;
-    this.gatesSet[at] = 0;
-    if (gates !== undefined) flags |= Fact.GATED;
-    if (len >= 4 && word.endsWith('ay')) flags |= Fact.ENDS_AY;
-    if ((flags & (Fact.GATED | Fact.COMMON)) === 0) {
-      const hidden = obfuscationOf(b, start, end, this.tables.gate);
-      if (hidden === Obfuscation.LEET) flags |= Fact.LEET;
-      else if (hidden === Obfuscation.REVERSED) flags |= Fact.REVERSED;
-      else if (hidden === Obfuscation.SQUASHED) flags |= Fact.SQUASHED;
-    }
-    if (this.tables.starts?.wordMayStart(b, start, end)) flags |= Fact.STARTS;
-    const rec = at * Field.RECORD;
-    this.records[rec + Field.FLAGS] = flags;
-    this.records[rec + Field.STEM] = stemHash === NO_TOKEN ? 0 : stemHash;
-    this.slotShifts[at] = NOT_YET;
-    // The word's leading and trailing runs of hex digits and of 0/1 digits (each capped at 255, above every
-    // run length the prefilter asks for): hex prefix | hex suffix << 8 | binary prefix << 16 | binary suffix << 24.
-    this.records[rec + Field.RUNS] = edgeRun(b, start, end, HEX) | (edgeRun(b, start, end, BIN) << 16);
-    if (at !== Table.SLOTS) {
-      this.records[rec + Field.LO] = lo;
-      this.records[rec + Field.HI] = hi;
-      this.records[rec + Field.MID] = mid;
-      this.records[rec + Field.TAIL] = tail;
-      this.records[rec + Field.LENGTH] = len;
-      const base = at * Table.REST - 16;
-      for (let k = 16; k < len; k++) this.slotBytes[base + k] = b[start + k]!;
-    }
-    return at;
-  }
-
-  /** Exchanges what slots `a` and `b` keep. */
-  private swapSlots(a: number, b: number): void {
-    const { records, slotBytes, slotGates, slotShifts } = this;
-    for (let k = 0; k < Field.RECORD; k++) {
-      const x = records[a * Field.RECORD + k]!;
-      records[a * Field.RECORD + k] = records[b * Field.RECORD + k]!;
-      records[b * Field.RECORD + k] = x;
-    }
-    for (let k = 0; k < Table.REST; k++) {
-      const x = slotBytes[a * Table.REST + k]!;
-      slotBytes[a * Table.REST + k] = slotBytes[b * Table.REST + k]!;
-      slotBytes[b * Table.REST + k] = x;
-    }
-    const gates = slotGates[a];
-    slotGates[a] = slotGates[b];
-    slotGates[b] = gates;
-    const shifts = slotShifts[a];
-    slotShifts[a] = slotShifts[b];
-    slotShifts[b] = shifts;
-    const set = this.gatesSet[a]!;
-    this.gatesSet[a] = this.gatesSet[b]!;
-    this.gatesSet[b] = set;
-  }
-
-  /** Copies what slot `from` keeps to slot `to` (replacing what `to` kept). */
-  private moveSlot(from: number, to: number): void {
-    this.records.copyWithin(to * Field.RECORD, from * Field.RECORD, (from + 1) * Field.RECORD);
-    this.slotBytes.copyWithin(to * Table.REST, from * Table.REST, (from + 1) * Table.REST);
-    this.slotGates[to] = this.slotGates[from];
-    this.slotShifts[to] = this.slotShifts[from];
-    this.gatesSet[to] = this.gatesSet[from]!;
   }
 }
 
@@ -1101,18 +908,6 @@ function firstByte(mask: number): number {
 function wordMask(x: number): number {
   const m = nonWordBytes(x);
   return ((m & -m) >>> 7) - 1;
-}
-
-/**
- * The lengths of the leading and trailing runs of bytes of run class `cls` in b[start, end), each capped
- * at 255: prefix | suffix << 8.
- */
-function edgeRun(b: Uint8Array, start: number, end: number, cls: number): number {
-  let prefix = 0;
-  while (start + prefix < end && (RUN_CLASSES[b[start + prefix]!]! & cls) !== 0) prefix++;
-  let suffix = 0;
-  while (end - suffix > start && (RUN_CLASSES[b[end - 1 - suffix]!]! & cls) !== 0) suffix++;
-  return Math.min(prefix, 255) | (Math.min(suffix, 255) << 8);
 }
 
 /** True when the `len` bytes at a and at b are equal. */
