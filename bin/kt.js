@@ -11,7 +11,9 @@ const gatewayAt = process.argv.indexOf('gateway', 2);
 const serving = gatewayAt > 0 && process.argv[gatewayAt + 1] === 'run';
 if (!serving) setFlagsFromString('--liftoff-only');
 
-const { run, reportStdoutError } = await import('../dist/kt.js');
+const { run, reportStdoutError, processStdout } = await import('../dist/kt.js');
+// What commands write to: process.stdout, or fd 1 written in full when it is a regular file (src/cli/file-stdout.ts).
+const stdout = processStdout();
 
 // A closed pipe (`kt ... | head`) is a normal way for a reader to stop; exit quietly instead of crashing,
 // with the status the command has already settled on, else 0: the reader stopped reading, nothing failed.
@@ -22,11 +24,11 @@ const { run, reportStdoutError } = await import('../dist/kt.js');
 // Any other stdout failure (a full disk behind `> file`) is an error: one line, exit 3, no stack trace,
 // unless the command that wrote has taken the error from its write to report it with more to say
 // (`kt events export` without --output: how many rows got out); then it ends as any failed command.
-for (const stream of [process.stdout, process.stderr]) {
+for (const stream of [stdout, process.stderr]) {
   stream.on('error', (error) => {
     if (serving) return;
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    if (stream === process.stdout) {
+    if (stream === stdout) {
       const status = reportStdoutError(error, process.argv.slice(2));
       if (status !== undefined) process.exit(status);
       return;

@@ -46,6 +46,32 @@ export const exportSuffix = (format: PageFormat, rows: number): string =>
   format === 'json' ? (rows > 0 ? '\n]\n' : ']\n') : '';
 
 /**
+ * How many of a page's rows are whole in the first `written` bytes of its text (as UTF-8): what a
+ * reader has of a page whose write failed part-way. A CSV or NDJSON row is whole with its line end (a
+ * CSV line end inside a quoted cell ends no row); a JSON row, ",\n" (the export's first: "\n") and an
+ * object without a raw line feed, with its closing brace, the byte before the next row's comma.
+ */
+export function wholeRows(format: PageFormat, text: string, written: number): number {
+  const bytes = Buffer.from(text, 'utf8');
+  const end = Math.min(written, bytes.length);
+  let whole = 0;
+  if (format === 'json') {
+    for (let start = bytes.indexOf(0x0a); start !== -1; whole++) {
+      const next = bytes.indexOf(0x0a, start + 1);
+      if ((next === -1 ? bytes.length : next - 1) > end) break;
+      start = next;
+    }
+    return whole;
+  }
+  let quoted = false;
+  for (let i = 0; i < end; i++) {
+    if (bytes[i] === 0x22 && format === 'csv') quoted = !quoted;
+    else if (bytes[i] === 0x0a && !quoted) whole++;
+  }
+  return whole;
+}
+
+/**
  * Parses, shallow-validates and formats one page. Throws an Error naming what is wrong. `asBytes` asks
  * for the rows as UTF-8 in `bytes` where that is cheaper than text (the fast CSV route); the caller
  * takes whichever it gets.

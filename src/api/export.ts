@@ -20,6 +20,7 @@ import {
   exportSuffix,
   peekCursor,
   PageConverters,
+  wholeRows,
   type ConvertedPage,
 } from './export-pages.js';
 import { schemaCheck } from './openapi.js';
@@ -59,6 +60,11 @@ export interface ExportOptions {
   neutralizeFormulas: boolean;
   /** File to write; undefined = write to `sink` (no atomic rename, no resume). */
   output?: string;
+  /**
+   * Writes one chunk and resolves once all of it is out. A failed write rejects; when the error has a
+   * numeric `bytesWritten` (how many bytes of the chunk's UTF-8 got out first), the rows whole in them
+   * count as written, else none of the chunk's rows do.
+   */
   sink?: (chunk: string) => Promise<void>;
   resume: boolean;
   pageSize?: number;
@@ -243,11 +249,23 @@ async function runExport(opts: ExportOptions): Promise<ExportResult> {
     unsentHead = prefix(format);
     bytes = Buffer.byteLength(unsentHead);
   }
-  /** Writes to the sink, the held-back head first. */
-  const toSink = async (text: string): Promise<void> => {
+  /**
+   * Writes to the sink, the held-back head first. `rows` counts the rows known to be out whole: a page's
+   * once its write succeeded; when a write fails part-way and the sink says how many bytes got out (a
+   * file behind stdout, src/cli/file-stdout.ts), the page's rows whole in them (wholeRows). So "the
+   * output stopped after N rows" is the number of complete rows in such a file, a row cut in half not
+   * among them; elsewhere (a pipe) a page whose write failed counts none of its rows.
+   */
+  const toSink = async (text: string, hasRows: boolean): Promise<void> => {
     const head = unsentHead ?? '';
     unsentHead = undefined;
-    await opts.sink!(head + text);
+    try {
+      await opts.sink!(head + text);
+    } catch (error) {
+      const written = (error as { bytesWritten?: unknown }).bytesWritten;
+      if (hasRows && typeof written === 'number') rows += wholeRows(format, text, written - Buffer.byteLength(head));
+      throw error;
+    }
   };
 
   const commit = async (force: boolean) => {
@@ -359,7 +377,7 @@ async function runExport(opts: ExportOptions): Promise<ExportResult> {
           await fh.write(buf, 0, buf.length, bytes);
           bytes += buf.length;
         } else {
-          await toSink(text);
+          await toSink(text, true);
           bytes += Buffer.byteLength(text);
         }
         rows += page.count;
@@ -382,7 +400,7 @@ async function runExport(opts: ExportOptions): Promise<ExportResult> {
       await rename(partPath(output), output);
       await rm(checkpointPath(output), { force: true });
     } else if (!fh) {
-      await toSink(tail);
+      await toSink(tail, false);
       bytes += Buffer.byteLength(tail);
     }
     const result: ExportResult = { rows, bytes, resumedFromRows, format };

@@ -7,7 +7,11 @@ import type { Command } from 'commander';
 import { colorFor, createContext, type OutputStream } from './context.js';
 import { errorText, isClaimedStdoutError, isKtError, KtError, stdoutWriteError } from './errors.js';
 import { ExitCode, exitCodeFor, exitCodeTable } from './exit-codes.js';
+import { processStdout } from './file-stdout.js';
 import { KT_VERSION } from './version.js';
+
+// bin/kt.js listens for errors on the stdout commands write to (fd 1 written in full when it is a file).
+export { processStdout };
 
 export interface RunStreams {
   stdout: OutputStream;
@@ -24,7 +28,7 @@ export interface RunOptions {
 }
 
 export async function run(argv: string[], options: RunOptions = {}): Promise<number> {
-  const streams = options.streams ?? { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin };
+  const streams = options.streams ?? { stdout: processStdout(), stderr: process.stderr, stdin: process.stdin };
   // Fast path: `kt --version` must start about as fast as bare Node, so it loads nothing else.
   if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
     streams.stdout.write(`${KT_VERSION}\n`);
@@ -108,7 +112,7 @@ export function reportStdoutError(error: unknown, argv: string[]): number | unde
   const color = colorFor(process.stderr, process.env, argv.includes('--no-color'));
   return reportError(stdoutWriteError(error), {
     jsonMode: false,
-    stdout: process.stdout,
+    stdout: processStdout(),
     stderr: process.stderr,
     debug: false,
     color,

@@ -3,15 +3,18 @@
  * reports such a failure as an 'error' event after write() has returned, so only a real process shows
  * it (bin/kt.js). A reader that closes the pipe (`| head -c 10`) ends kt quietly with status 0; a full
  * disk behind `> file` is one error line naming stdout, exit 3, never a stack trace, and an export
- * streamed to stdout adds that the output is incomplete, as it does in-process.
+ * streamed to stdout adds that the output is incomplete, as it does in-process. A disk that fills part
+ * way through a write (a short write, src/cli/file-stdout.ts) is such a failure too: the export's count
+ * is the rows whole in the file, and a command whose only write is cut short does not exit 0.
  */
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeEvent, startFakeGateway, type FakeGateway } from '../../helpers/fake-gateway.js';
+import { parseCsv } from '../../helpers/csv.js';
 import { ktBin } from '../../helpers/run-kt.js';
 
 let gw: FakeGateway;
@@ -112,38 +115,92 @@ describe('a stdout that fails under a real kt process', () => {
     },
   );
 
-  it.skipIf(process.platform === 'win32')(
-    'a disk that fills after the first rows: the export says after how many rows its output stopped, exit 3, and stdout holds only what was streamed',
-    async () => {
-      const complete = join(home, 'complete.csv');
-      const fd = openSync(complete, 'w');
-      try {
-        expect((await runKt(commands[1]!, fd)).exitCode).toBe(0);
-      } finally {
-        closeSync(fd);
-      }
-      const whole = await readFile(complete, 'utf8');
-      for (const argv of commands.slice(0, 2)) {
-        const partial = join(home, 'partial.csv');
-        const out = openSync(partial, 'w');
-        let r: Exit;
+  /** Runs kt with stdout into a fresh file, under `ulimit -f` when `fileBlocks` is given; the file's text. */
+  async function runToFile(argv: string[], name: string, fileBlocks?: number): Promise<Exit & { got: string }> {
+    const path = join(home, name);
+    const fd = openSync(path, 'w');
+    try {
+      const r = await runKt(argv, fd, fileBlocks);
+      return { ...r, got: await readFile(path, 'utf8') };
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  /** The rows whole in a (possibly cut) export: CRLF-ended CSV records after the header, LF-ended NDJSON lines, JSON objects. */
+  function wholeRowsIn(format: string, text: string): number {
+    if (format === 'csv') return Math.max(0, parseCsv(text).length - 1);
+    if (format === 'ndjson') return text.split('\n').length - 1;
+    // `[`, objects joined by ",\n", then "\n]\n": a piece cut short does not parse.
+    return text
+      .replace(/^\[\n?/, '')
+      .replace(/\n\]\n$/, '')
+      .split(',\n')
+      .filter((piece) => {
         try {
-          // 400 blocks (200 KB, or 400 KB where sh counts KiB) hold part of the ~840 KB of CSV.
-          r = await runKt(argv, out, 400);
-        } finally {
-          closeSync(out);
+          return typeof JSON.parse(piece) === 'object';
+        } catch {
+          return false;
         }
-        const got = await readFile(partial, 'utf8');
+      }).length;
+  }
+
+  it.skipIf(process.platform === 'win32')(
+    'a disk that fills after the first rows: the export says after how many rows its output stopped, the rows whole in the file, exit 3, and stdout holds only what was streamed',
+    async () => {
+      const exports = [
+        commands[0]!,
+        commands[1]!,
+        ['events', 'export', '--from', '2025-01-01', '--format', 'ndjson'],
+        ['events', 'export', '--from', '2025-01-01', '--format', 'json'],
+      ];
+      for (const argv of exports) {
+        const format = argv[argv.indexOf('--format') + 1]!;
+        const full = await runToFile(argv, `complete.${format}`);
+        expect(full.exitCode).toBe(0);
+        expect(wholeRowsIn(format, full.got), argv.join(' ')).toBe(2500);
+        // 400 blocks (200 KB, or 400 KB where sh counts KiB) hold part of the 0.8-1.2 MB: the disk
+        // fills in the middle of a page's write, and part way through a row.
+        const r = await runToFile(argv, `partial.${format}`, 400);
         expect(r.exitCode, argv.join(' ')).toBe(3);
         const stopped =
           /^kt: error\[input\.cannot_write\]: cannot write to stdout: file too large \(EFBIG\)\n {2}hint: the output stopped after (\d+) rows and is incomplete; export with --output FILE to be able to --resume\n$/.exec(
             r.stderr,
           );
         expect(stopped, r.stderr).not.toBeNull();
-        expect(Number(stopped![1])).toBeGreaterThanOrEqual(1000);
-        expect(got.length).toBeGreaterThan(0);
-        expect(got.length).toBeLessThan(whole.length);
-        expect(whole.startsWith(got)).toBe(true);
+        expect(r.got.length).toBeGreaterThan(0);
+        expect(r.got.length).toBeLessThan(full.got.length);
+        expect(full.got.startsWith(r.got)).toBe(true);
+        // The count is the rows the file holds whole (not the rows of the pages handed to the writer).
+        const whole = wholeRowsIn(format, r.got);
+        expect(whole).toBeGreaterThan(0);
+        expect(Number(stopped![1]), argv.join(' ')).toBe(whole);
+      }
+    },
+  );
+
+  it.skipIf(process.platform === 'win32')(
+    'a disk that fills during the only write of a command (one document on stdout): the stdout error, exit 3, never 0 with the output cut short',
+    async () => {
+      const input = join(home, 'payload.json');
+      await writeFile(input, '{"messages":[{"role":"user","content":"hello there"}]}\n');
+      const pack = join(ktBin, '..', '..', 'examples', 'zero-trust-gateway.yaml');
+      for (const argv of [
+        ['policy', 'eval', '--file', pack, '--input', input, '--format', 'json'],
+        ['policy', 'eval', '--file', pack, '--input', input, '--format', 'ndjson'],
+        [...commands[2]!.slice(0, -2), '--format', 'json'],
+      ]) {
+        const full = await runToFile(argv, 'whole.out');
+        expect(full.exitCode, argv.join(' ')).toBe(0);
+        // One 512-byte block (or 1 KiB): less than any of these outputs.
+        expect(full.got.length).toBeGreaterThan(1024);
+        const r = await runToFile(argv, 'cut.out', 1);
+        expect([r.exitCode, r.stderr], argv.join(' ')).toEqual([
+          3,
+          'kt: error[input.cannot_write]: cannot write to stdout: file too large (EFBIG)\n',
+        ]);
+        expect(r.got.length).toBeGreaterThan(0);
+        expect(r.got.length).toBeLessThan(full.got.length);
       }
     },
   );

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { convertPage, convertParsedPage, converterCount, peekCursor } from '../../../src/api/export-pages.js';
+import {
+  convertPage,
+  convertParsedPage,
+  converterCount,
+  peekCursor,
+  wholeRows,
+} from '../../../src/api/export-pages.js';
 import { makeEvent } from '../../helpers/fake-gateway.js';
 
 describe('peekCursor', () => {
@@ -81,5 +87,26 @@ describe('converterCount', () => {
     for (const bad of ['99', '-1', '1.5', '2 threads'])
       expect(() => converterCount({ KT_EXPORT_WORKERS: bad }, 2)).toThrow(/KT_EXPORT_WORKERS/);
     expect(converterCount({ KT_EXPORT_WORKERS: '' }, 2)).toBe(0);
+  });
+});
+
+describe('wholeRows', () => {
+  const page = (events: unknown[]) => JSON.stringify({ events, next_cursor: null });
+  it('counts the rows whose every byte is within the first N bytes, wherever the cut falls (a CSV line end or quote inside a cell, multi-byte text)', () => {
+    const events = [makeEvent(0, { model: 'modèle' }), makeEvent(1, { model: 'gpt "4o"\r\nmini' }), makeEvent(2)];
+    for (const format of ['csv', 'ndjson', 'json'] as const) {
+      const rows = events.map((e) => convertPage(page([e]), format, true).text);
+      // The export's first JSON page goes out without its leading comma.
+      for (const parts of format === 'json' ? [rows, [rows[0]!.slice(1), ...rows.slice(1)]] : [rows]) {
+        const text = parts.join('');
+        const ends: number[] = [];
+        for (const part of parts) ends.push((ends.at(-1) ?? 0) + Buffer.byteLength(part));
+        for (let written = -2; written <= ends.at(-1)! + 1; written++) {
+          expect(wholeRows(format, text, written), `${format} ${written}`).toBe(
+            ends.filter((e) => e <= written).length,
+          );
+        }
+      }
+    }
   });
 });

@@ -72,7 +72,10 @@ export const run: CommandRun = async (ctx, _args, options) => {
         });
       });
     } catch (error) {
-      throw stdoutWriteError(error);
+      // How much of the chunk reached a file behind stdout before the write failed (file-stdout.ts): the
+      // export counts the rows whole in it.
+      const { bytesWritten } = error as { bytesWritten?: unknown };
+      throw Object.assign(stdoutWriteError(error), typeof bytesWritten === 'number' ? { bytesWritten } : {});
     }
   };
 
