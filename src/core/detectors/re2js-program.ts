@@ -1,7 +1,7 @@
 /**
  * What kt reads of a compiled re2js 2.x program (a pinned dependency): the instruction shape and the
  * opcode and flag numbers, for linear-regex.ts (which narrows a regex to the texts it can match) and
- * regex-dfa.ts (which runs the program as a DFA). One copy, so a re2js upgrade that renumbers them is
+ * regex-dfa.ts and its two modules (which run the program as a DFA). One copy, so a re2js upgrade that renumbers them is
  * fixed in one place (the property tests against re2js's own matcher would fail first).
  */
 
