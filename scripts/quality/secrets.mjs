@@ -190,7 +190,7 @@ function summarise(rows, negatives, posHits, negHits) {
 
 const f3 = (x) => (typeof x === 'number' ? x.toFixed(3) : String(x));
 
-export async function run({ dataDir, core, timeRows, timeRowsAsync }) {
+export async function run({ dataDir, core, timeRows, timeRowsAsync, timeSideBySide }) {
   const upstream = JSON.parse(await readFile(join(dataDir, 'secrets-noseyparker', 'examples.json'), 'utf8'));
   const positiveTexts = new Set(upstream.flatMap((r) => r.examples ?? []));
   const positives = upstream.flatMap((r) =>
@@ -216,7 +216,7 @@ export async function run({ dataDir, core, timeRows, timeRowsAsync }) {
     oursPos.results.map((x) => x.length > 0),
     oursNeg.results.map((x) => x.length > 0),
   );
-  const oursUs =
+  let oursUs =
     (oursPos.usPerRow * positives.length + oursNeg.usPerRow * negatives.length) / (positives.length + negatives.length);
   const causes = classifyNegativeHits(positives, negatives, ours.found);
   const distinctCauses = causes.filter((c) => !c.alsoPositive);
@@ -235,8 +235,16 @@ export async function run({ dataDir, core, timeRows, timeRowsAsync }) {
       pPos.results.map((x) => x.length > 0),
       pNeg.results.map((x) => x.length > 0),
     );
-    peerUs =
-      (pPos.usPerRow * positives.length + pNeg.usPerRow * negatives.length) / (positives.length + negatives.length);
+    // Time per row as the injection and safety sections take it: both scanners side by side over all the
+    // rows, in alternating blocks, after the runs above compiled both. Timed on their first run instead,
+    // ours (first) paid for compiling the chain and the figure swung 143-187 us between runs of the same code.
+    const speed = await timeSideBySide(
+      [...positives, ...negatives],
+      (r) => ours.detect(r.text),
+      (r) => peer.detect(r.text),
+    );
+    oursUs = speed.oursUsPerRow;
+    peerUs = speed.peerUsPerRow;
   }
 
   // Benign chat prompts (WildGuard benign half, NotInject): no credentials expected in any row.
