@@ -4,9 +4,12 @@
  * body stays in the Buffers it arrived in and a CSV page of the contract's layout is converted from them
  * 32 KiB at a time, see export-pages.ts convertChunks). A
  * checkpoint `<output>.kt-export.json` records (cursor of the next page, rows, bytes) - always a pair
- * that is consistent with what is on disk. `--resume` truncates the part file to the checkpoint's byte
- * count (dropping a page that was half written when the process died) and continues from its cursor,
- * so no row is lost or written twice. The finished file is fsync'd and renamed into place atomically.
+ * that is consistent with what is on disk: a page counts once every byte of it is in the part file
+ * (writeAll: a short write, a disk that fills or a file-size limit, is not a written page), and the
+ * checkpoint never claims more than that. `--resume` truncates the part file to the checkpoint's byte
+ * count (dropping a page that was half written when the process died or the disk filled) and continues
+ * from its cursor, so no row is lost or written twice. The finished file is fsync'd and renamed into
+ * place atomically.
  */
 import { open, readFile, rename, rm, stat, writeFile, type FileHandle } from 'node:fs/promises';
 import { KtError, isKtError } from '../errors.js';
@@ -60,6 +63,8 @@ export interface ExportOptions {
   neutralizeFormulas: boolean;
   /** File to write; undefined = write to `sink` (no atomic rename, no resume). */
   output?: string;
+  /** `output` as the user typed it, for messages (default: `output`). */
+  outputLabel?: string;
   /**
    * Writes one chunk and resolves once all of it is out. A failed write rejects; when the error has a
    * numeric `bytesWritten` (how many bytes of the chunk's UTF-8 got out first), the rows whole in them
@@ -90,8 +95,8 @@ export interface ExportResult {
 export const partPath = (output: string): string => `${output}.part`;
 export const checkpointPath = (output: string): string => `${output}.kt-export.json`;
 
-/** Reads and checks a checkpoint; undefined when there is none. */
-export async function readCheckpoint(output: string): Promise<Checkpoint | undefined> {
+/** Reads and checks a checkpoint; undefined when there is none. Messages name `label`'s checkpoint. */
+export async function readCheckpoint(output: string, label = output): Promise<Checkpoint | undefined> {
   const path = checkpointPath(output);
   let text: string;
   try {
@@ -99,7 +104,7 @@ export async function readCheckpoint(output: string): Promise<Checkpoint | undef
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new KtError('input.unreadable', `cannot read the export checkpoint: ${describeFsError(error)}`, {
-      file: path,
+      file: checkpointPath(label),
     });
   }
   try {
@@ -116,7 +121,7 @@ export async function readCheckpoint(output: string): Promise<Checkpoint | undef
     return c;
   } catch (error) {
     throw new KtError('input.invalid_checkpoint', `invalid export checkpoint: ${(error as Error).message}`, {
-      file: path,
+      file: checkpointPath(label),
       hint: 'delete it and the .part file to start over',
     });
   }
@@ -125,8 +130,31 @@ export async function readCheckpoint(output: string): Promise<Checkpoint | undef
 async function writeCheckpoint(output: string, c: Checkpoint): Promise<void> {
   const path = checkpointPath(output);
   const temp = `${path}.tmp`;
-  await writeFile(temp, `${JSON.stringify(c)}\n`, { mode: 0o600 });
+  try {
+    await writeFile(temp, `${JSON.stringify(c)}\n`, { mode: 0o600 });
+  } catch (error) {
+    // A disk that is full for the part file is full for this one too: leave no half-written temp file.
+    await rm(temp, { force: true }).catch(() => {});
+    throw error;
+  }
   await rename(temp, path);
+}
+
+/**
+ * Writes all of `buf` at `position` of the part file, or fails. One write() may take less than it is
+ * given: the kernel writes what fits under a file-size limit (`ulimit -f`; Node ignores SIGXFSZ) or on
+ * a disk that fills and returns the short count. The rest is written again from where it stopped, so
+ * either the page is whole in the file or that retry fails with the real errno (EFBIG, ENOSPC) and the
+ * page does not count as written: its bytes past the last whole page are dropped by a `--resume`.
+ */
+async function writeAll(fh: FileHandle, buf: Uint8Array, position: number, file: string): Promise<void> {
+  for (let done = 0; done < buf.length;) {
+    const { bytesWritten } = await fh.write(buf, done, buf.length - done, position + done);
+    // Not seen from a regular file (a write that can take nothing fails), but a loop must not spin.
+    if (bytesWritten <= 0)
+      throw new KtError('input.cannot_write', 'cannot write the export: a write took no bytes', { file });
+    done += bytesWritten;
+  }
 }
 
 const prefix = exportPrefix;
@@ -137,28 +165,47 @@ export async function exportEvents(opts: ExportOptions): Promise<ExportResult> {
   try {
     return await runExport(opts);
   } catch (error) {
-    const errno = error as NodeJS.ErrnoException;
-    if (!isKtError(error) && typeof errno.code === 'string' && typeof errno.syscall === 'string') {
-      const file = opts.output ?? errno.path;
-      throw new KtError('input.cannot_write', `cannot write the export: ${describeFsError(errno)}`, {
-        ...(file === undefined ? {} : { file }),
-        data: { errno: errno.code, syscall: errno.syscall },
-        hint: 'check that the directory exists and has room; an interrupted export can continue with --resume',
-      });
-    }
-    throw error;
+    throw (
+      fileFailure(
+        error,
+        opts.outputLabel ?? opts.output,
+        'check that the directory exists and has room; an interrupted export can continue with --resume',
+      ) ?? error
+    );
   }
+}
+
+/** A failed file-system call (not a KtError) as `input.cannot_write` naming `file`; else undefined. */
+function fileFailure(error: unknown, file: string | undefined, hint: string): KtError | undefined {
+  const errno = error as NodeJS.ErrnoException;
+  if (isKtError(error) || typeof errno.code !== 'string' || typeof errno.syscall !== 'string') return undefined;
+  const named = file ?? errno.path;
+  return new KtError('input.cannot_write', `cannot write the export: ${describeFsError(errno)}`, {
+    ...(named === undefined ? {} : { file: named }),
+    data: { errno: errno.code, syscall: errno.syscall },
+    hint,
+  });
 }
 
 async function runExport(opts: ExportOptions): Promise<ExportResult> {
   const pageSize = opts.pageSize ?? 1000;
   const { client, output } = opts;
+  /** The output as the user typed it: what messages name (used only with an output). */
+  const shown = opts.outputLabel ?? output ?? '';
   let query = opts.query;
   let format = opts.format;
   let neutralise = opts.neutralizeFormulas;
   let rows = 0;
   let bytes = 0;
   let cursor: string | null = null;
+  /**
+   * What a checkpoint may record: the cursor, rows and bytes after the last page that is whole in the
+   * part file, except the export's last page. After that one the state to save is the one before it, so
+   * that a failure writing the tail, syncing or renaming leaves a checkpoint that fetches the last page
+   * again: a cursor of null means "from the first page", never "after the last one" (a resume from that
+   * would write every row a second time).
+   */
+  let saved: { cursor: string | null; rows: number; bytes: number } = { cursor, rows, bytes };
   let resumedFromRows = 0;
   let fh: FileHandle | undefined;
   let checkpoint: Checkpoint | undefined;
@@ -172,14 +219,14 @@ async function runExport(opts: ExportOptions): Promise<ExportResult> {
     // before leaving a `.part` and a checkpoint beside it that no resume could ever finish.
     if ((await stat(output).catch(() => undefined))?.isDirectory() === true) {
       throw new KtError('input.cannot_write', 'is a directory; --output names the file to write', {
-        file: output,
-        hint: `e.g. --output ${output}/events.${format}`,
+        file: shown,
+        hint: `e.g. --output ${shown}/events.${format}`,
       });
     }
-    const existing = await readCheckpoint(output);
+    const existing = await readCheckpoint(output, shown);
     if (opts.resume) {
       if (!existing)
-        throw new KtError('input.no_checkpoint', `nothing to resume: no checkpoint ${checkpointPath(output)}`, {
+        throw new KtError('input.no_checkpoint', `nothing to resume: no checkpoint ${checkpointPath(shown)}`, {
           hint: 'run the export without --resume',
         });
       // The cursor and the rows saved belong to that server's event log: continuing against another one
@@ -189,7 +236,7 @@ async function runExport(opts: ExportOptions): Promise<ExportResult> {
           'input.checkpoint_mismatch',
           `cannot resume: the export was started against ${existing.api_url}, not ${client.baseUrl}`,
           {
-            file: checkpointPath(output),
+            file: checkpointPath(shown),
             hint: `resume with --api-url ${existing.api_url}, or delete the checkpoint and its .part file to export from ${client.baseUrl} anew`,
           },
         );
@@ -197,35 +244,46 @@ async function runExport(opts: ExportOptions): Promise<ExportResult> {
       ({ query, format } = existing);
       neutralise = existing.neutralize_formulas;
       ({ rows, bytes, cursor } = existing);
+      saved = { cursor, rows, bytes };
       resumedFromRows = rows;
       try {
         fh = await open(partPath(output), 'r+');
       } catch {
-        throw new KtError('input.no_checkpoint', `cannot resume: ${partPath(output)} is missing`, {
+        throw new KtError('input.no_checkpoint', `cannot resume: ${partPath(shown)} is missing`, {
           hint: 'delete the checkpoint and export again',
-          file: checkpointPath(output),
+          file: checkpointPath(shown),
         });
       }
+      // The checkpoint and the part file may disagree, and the checkpoint is the truth: it is written only
+      // after the bytes it counts are whole in the part file (see writeAll and `saved`).
+      // - Longer: the bytes past the checkpoint are a page that was not committed (cut short by a full disk
+      //   or a file-size limit, written whole but the process died or the disk filled before the
+      //   checkpoint was updated, or a last page whose tail was never written). They are dropped by
+      //   truncating to the checkpoint's byte count and fetched again from its cursor: no row is lost or
+      //   doubled, and the file never keeps bytes no checkpoint vouches for.
+      // - Shorter: rows the checkpoint counts are missing (e.g. a power loss lost writes the checkpoint had
+      //   already recorded). Nothing at the cursor can bring them back, and continuing would leave a hole
+      //   of zero bytes in the middle of the file, so the resume is refused.
       const size = (await fh.stat()).size;
       if (size < bytes) {
         await fh.close();
         throw new KtError(
           'input.invalid_checkpoint',
-          `cannot resume: ${partPath(output)} is shorter (${size} bytes) than the checkpoint says (${bytes})`,
-          { file: checkpointPath(output) },
+          `cannot resume: ${partPath(shown)} is shorter (${size} bytes) than the checkpoint says (${bytes})`,
+          { file: checkpointPath(shown), hint: 'delete the checkpoint and the .part file, and export again' },
         );
       }
-      // Anything after the checkpoint belongs to a page that was not committed: drop it, fetch it again.
-      await fh.truncate(bytes);
+      if (size > bytes) await fh.truncate(bytes);
       checkpoint = existing;
     } else {
       if (existing)
         opts.warn?.(`discarding an interrupted export of ${existing.rows} rows (use --resume to continue one)`);
       fh = await open(partPath(output), 'w', 0o600);
-      const head = prefix(format);
-      await fh.write(head, 0);
-      bytes = Buffer.byteLength(head);
-      checkpoint = {
+      const head = Buffer.from(prefix(format), 'utf8');
+      await writeAll(fh, head, 0, shown);
+      bytes = head.length;
+      saved = { cursor, rows, bytes };
+      const first: Checkpoint = {
         kind: 'kt-events-export',
         version: 1,
         api_url: client.baseUrl,
@@ -238,7 +296,8 @@ async function runExport(opts: ExportOptions): Promise<ExportResult> {
         started_at: stamp(),
         updated_at: stamp(),
       };
-      await writeCheckpoint(output, checkpoint);
+      await writeCheckpoint(output, first);
+      checkpoint = first;
     }
   } else {
     if (opts.resume)
@@ -268,13 +327,15 @@ async function runExport(opts: ExportOptions): Promise<ExportResult> {
     }
   };
 
+  /** Writes `saved` to the checkpoint; `checkpoint` is what is on disk, so it changes once that worked. */
   const commit = async (force: boolean) => {
     if (!output || !checkpoint) return;
     const t = Date.now();
     if (!force && t - lastCheckpointAt < (opts.checkpointEveryMs ?? 250)) return;
     lastCheckpointAt = t;
-    checkpoint = { ...checkpoint, cursor, rows, bytes, updated_at: stamp() };
-    await writeCheckpoint(output, checkpoint);
+    const next: Checkpoint = { ...checkpoint, ...saved, updated_at: stamp() };
+    await writeCheckpoint(output, next);
+    checkpoint = next;
   };
 
   interface Fetch {
@@ -364,9 +425,10 @@ async function runExport(opts: ExportOptions): Promise<ExportResult> {
       if (page.next !== item.next) throw invalid('next_cursor differs between the page tail and its parse');
       if (page.fast) fastPages++;
       else parsedPages++;
+      // A page counts (bytes, rows, then the cursor and `saved`) only once all of it is in the part file.
       if (page.count > 0 && page.bytes && fh) {
         const buf = format === 'json' && rows === 0 ? page.bytes.subarray(1) : page.bytes;
-        await fh.write(buf, 0, buf.length, bytes);
+        await writeAll(fh, buf, bytes, shown);
         bytes += buf.length;
         rows += page.count;
         buffers.give(page.bytes);
@@ -374,7 +436,7 @@ async function runExport(opts: ExportOptions): Promise<ExportResult> {
         const text = format === 'json' && rows === 0 ? page.text.slice(1) : page.text;
         if (fh) {
           const buf = Buffer.from(text, 'utf8');
-          await fh.write(buf, 0, buf.length, bytes);
+          await writeAll(fh, buf, bytes, shown);
           bytes += buf.length;
         } else {
           await toSink(text, true);
@@ -385,6 +447,7 @@ async function runExport(opts: ExportOptions): Promise<ExportResult> {
       cursor = item.next;
       opts.onProgress?.({ rows, bytes });
       if (item.next === null) break;
+      saved = { cursor, rows, bytes };
       await commit(false);
     }
     opts.debug?.(
@@ -392,8 +455,9 @@ async function runExport(opts: ExportOptions): Promise<ExportResult> {
     );
     const tail = suffix(format, rows);
     if (fh && output) {
-      await fh.write(tail, bytes);
-      bytes += Buffer.byteLength(tail);
+      const end = Buffer.from(tail, 'utf8');
+      await writeAll(fh, end, bytes, shown);
+      bytes += end.length;
       await fh.sync();
       await fh.close();
       fh = undefined;
@@ -406,21 +470,33 @@ async function runExport(opts: ExportOptions): Promise<ExportResult> {
     const result: ExportResult = { rows, bytes, resumedFromRows, format };
     if (output) result.output = output;
     return result;
-  } catch (error) {
+  } catch (caught) {
     if (fh) {
-      await fh.sync().catch(() => {});
+      // Write -> fsync -> checkpoint. A part file whose fsync failed holds no bytes one can count on
+      // since the last checkpoint, so the checkpoint is left as it is rather than moved past them.
+      const synced = await fh.sync().then(
+        () => true,
+        () => false,
+      );
+      if (synced) await commit(true).catch(() => {});
+      // Then the part file holds what the checkpoint on disk counts and nothing more: a page the disk or
+      // the file-size limit cut short (and pages past a checkpoint that could not be written) is dropped
+      // now, giving its room back, rather than at the resume (which truncates too, for a killed process).
+      if (checkpoint) await fh.truncate(checkpoint.bytes).catch(() => {});
       await fh.close().catch(() => {});
-      await commit(true).catch(() => {});
     }
+    // The rows a resume keeps: the checkpoint's on disk (a failed checkpoint write leaves the older one).
+    const kept = checkpoint?.rows ?? rows;
+    const error = (output && fileFailure(caught, shown, 'check that the disk has room')) || caught;
     if (output && !isKtError(error) && error instanceof Error && error.name === 'AbortError') {
       throw new KtError('interrupted', 'export interrupted', {
-        hint: `${rows} rows are saved; run the same command with --resume to continue`,
+        hint: `${kept} rows are saved; run the same command with --resume to continue`,
       });
     }
     if (output && isKtError(error)) {
       throw new KtError(error.code, error.message, {
         ...error.details,
-        hint: `${rows} rows are saved; run the same command with --resume to continue${error.details.hint ? ` (${error.details.hint})` : ''}`,
+        hint: `${kept} rows are saved; run the same command with --resume to continue${error.details.hint ? ` (${error.details.hint})` : ''}`,
       });
     }
     // Streamed output cannot be taken back: say that what the reader got is incomplete (a JSON array is

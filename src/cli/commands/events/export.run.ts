@@ -94,7 +94,8 @@ export const run: CommandRun = async (ctx, _args, options) => {
           query: { ...range, filters },
           format,
           neutralizeFormulas: options.neutralizeFormulas !== false,
-          ...(output ? { output } : { sink }),
+          // Messages name the output as it was typed; the summary line below names where it went.
+          ...(output ? { output, outputLabel: String(options.output) } : { sink }),
           resume,
           now: ctx.now,
           onProgress,
