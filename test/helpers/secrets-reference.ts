@@ -4,8 +4,9 @@
  * checking its value candidate from scratch, and a scanner that runs them where the production scanner runs
  * its generic rules. Only what the indexing replaced is copied here (the key classifier, the assignment
  * scan, the generic-rule driver and the scanner around them); the string heuristics it left in the product
- * unchanged (secrets-values.ts, the rest of secrets-generic.ts, Shannon entropy, the catalogue, folding,
- * wrapped-line joining) are imported, and they are what the window versions (secrets-window.ts) must equal.
+ * unchanged (secrets-values.ts, the rest of the generic rules - now split into secrets-generic.ts,
+ * secrets-keys.ts and secrets-assignments.ts -, Shannon entropy, the catalogue, folding, wrapped-line
+ * joining) are imported, and they are what the window versions (secrets-window.ts) must equal.
  */
 import type { TextMatch } from '../../src/core/detectors/match.js';
 import { resolveOverlaps } from '../../src/core/detectors/match.js';
@@ -25,6 +26,9 @@ import {
   FUNCTION_NAME_RE,
   KEY_QUALIFIERS,
   scoreAssignment,
+  type KeyClass,
+} from '../../src/core/detectors/secrets-keys.js';
+import {
   CALL_PAIR_RE,
   GRADLE_FIELD_RE,
   XML_ELEMENT_RE,
@@ -36,6 +40,9 @@ import {
   GENERIC_KEYWORDS,
   COMMAND_KEYWORDS,
   report,
+  scanCommandLines,
+} from '../../src/core/detectors/secrets-generic.js';
+import {
   KEY_WORD_RE,
   STICKY_ASSIGNMENT_RE,
   keyTokenStart,
@@ -45,9 +52,7 @@ import {
   unquotedSecretIsCode,
   followedByCode,
   followedByWords,
-  scanCommandLines,
-  type KeyClass,
-} from '../../src/core/detectors/secrets-generic.js';
+} from '../../src/core/detectors/secrets-assignments.js';
 import { rulesSwitchedOn, runRule } from '../../src/core/detectors/secrets.js';
 export {
   isReference,

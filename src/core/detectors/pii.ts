@@ -9,23 +9,18 @@ import { scanPhones } from './pii-phone.js';
 import { scanFolded } from './pii-fold.js';
 import { grownInt32 } from './typed-arrays.js';
 import { canonicalPiiType, PII_TYPES, type PiiType } from './pii-types.js';
+import { type Recognizer, type RegionRecognizer, scanCards, scanIbans, scanIps, scanSsns } from './pii-recognizers.js';
+import { scanEmails } from './pii-email.js';
 import {
-  type Recognizer,
-  type RegionRecognizer,
-  scanCards,
   scanDatesOfBirth,
   scanDriversLicenses,
-  scanEmails,
-  scanIbans,
   scanInsuranceIds,
-  scanIps,
   scanMrns,
   scanNpis,
   scanPassports,
-  scanSsns,
   WINDOW_ANCHORS,
   WINDOWED_CONTEXTS,
-} from './pii-recognizers.js';
+} from './pii-context-bound.js';
 
 export { canonicalPiiType, PII_TYPES, type PiiType };
 

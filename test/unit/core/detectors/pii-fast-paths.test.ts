@@ -17,18 +17,20 @@ import { scanPhones } from '../../../../src/core/detectors/pii-phone.js';
 import {
   type RegionRecognizer,
   scanCards,
-  scanDatesOfBirth,
-  scanDriversLicenses,
-  scanEmails,
   scanIbans,
   scanIps,
+  scanSsns,
+} from '../../../../src/core/detectors/pii-recognizers.js';
+import { scanEmails } from '../../../../src/core/detectors/pii-email.js';
+import {
+  scanDatesOfBirth,
+  scanDriversLicenses,
   scanInsuranceIds,
   scanMrns,
   scanNpis,
-  scanSsns,
   WINDOW_ANCHORS,
   WINDOWED_CONTEXTS,
-} from '../../../../src/core/detectors/pii-recognizers.js';
+} from '../../../../src/core/detectors/pii-context-bound.js';
 
 // Texts dense in the shapes the fast paths reason about: digit groups, '+', parentheses, the separators
 // the phone reader accepts, context words, and letters glued to digits.

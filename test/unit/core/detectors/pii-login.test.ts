@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isLoginNotEmail, LoginLookback, scanEmails } from '../../../../src/core/detectors/pii-recognizers.js';
+import { isLoginNotEmail, LoginLookback, scanEmails } from '../../../../src/core/detectors/pii-email.js';
 import type { TextMatch } from '../../../../src/core/detectors/match.js';
 
 /** The login test as first written: every candidate looks back on its own (userinfo run, line, regex). */

@@ -2,14 +2,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { TextMatch } from '../../../../src/core/detectors/match.js';
 import {
-  keyClass,
-  keyEntry,
   lineWindowStart,
   match,
   matchAssignment,
   scanAssignments,
   unquotedSecretEndAt,
-} from '../../../../src/core/detectors/secrets-generic.js';
+} from '../../../../src/core/detectors/secrets-assignments.js';
+import { keyClass, keyEntry } from '../../../../src/core/detectors/secrets-keys.js';
 import {
   BLANK_SEP,
   DIGIT,

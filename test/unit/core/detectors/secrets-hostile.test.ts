@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { TextMatch } from '../../../../src/core/detectors/match.js';
 import { prepareSecretScanner } from '../../../../src/core/detectors/secrets.js';
-import { scanAssignments } from '../../../../src/core/detectors/secrets-generic.js';
+import { scanAssignments } from '../../../../src/core/detectors/secrets-assignments.js';
 import { newWork } from '../../../../src/core/detectors/secrets-index.js';
 import * as ref from '../../../helpers/secrets-reference.js';
 

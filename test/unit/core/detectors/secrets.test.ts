@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { base62, crc32, shannonEntropy } from '../../../../src/core/detectors/checksums.js';
 import { prepareSecretScanner, SECRET_FAMILIES, SECRET_RULE_IDS } from '../../../../src/core/detectors/secrets.js';
-import { keyClass, keyTokenStart } from '../../../../src/core/detectors/secrets-generic.js';
+import { keyTokenStart } from '../../../../src/core/detectors/secrets-assignments.js';
+import { keyClass } from '../../../../src/core/detectors/secrets-keys.js';
 import {
   anonymousLoginNear,
   camelNamesASecret,

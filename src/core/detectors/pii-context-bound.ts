@@ -1,0 +1,380 @@
+/**
+ * The recognizers (see pii-recognizers.ts) of the entities read as PII only near a context word: dates of
+ * birth after a birth word, and passport, driving licence, medical record, NPI and insurance numbers after
+ * theirs (UK DVLA numbers and Medicare MBIs also without one). Each scans only the windows after its
+ * words; a detector finds the windows of all of them in one pass (WINDOW_ANCHORS, WINDOWED_CONTEXTS).
+ */
+import { npiValid } from './checksums.js';
+import type { TextMatch } from './match.js';
+import { allSameDigit, anchorIndex, contextWords, type ContextWords, digitsOf } from './pii-context.js';
+import { push, type Recognizer } from './pii-recognizers.js';
+
+/**
+ * The pattern without its look-arounds (which are all flat groups here): it matches every string the
+ * pattern matches, whatever surrounds it. Recognizers that run their pattern over sub-windows of the
+ * text first test this on the whole text: no hit means no sub-window can match either, so the
+ * context-window work (lower-casing, context-word search) is skipped with the same result.
+ */
+function withoutLookarounds(pattern: RegExp): RegExp {
+  const source = pattern.source.replace(/\(\?<?[!=][^()]*\)/g, '');
+  return new RegExp(source, pattern.flags.replace('g', ''));
+}
+
+// ---------------------------------------------------------------- dates of birth
+
+/**
+ * Month names per month (English with abbreviations; French, Spanish, Italian, German, Portuguese),
+ * as regex alternations. DATE_RE's `i` flag folds ASCII letters only: accented capitals are not folded.
+ */
+const MONTH_NAMES: readonly string[] = [
+  'jan(?:uary)?|janv(?:ier)?|enero|gennaio|januar|j\u00e4nner|janeiro',
+  'feb(?:ruary)?|f\u00e9vr(?:ier)?|febrero|febbraio|februar|fevereiro',
+  'mar(?:ch)?|mars|marzo|m\u00e4rz|mar\u00e7o',
+  'apr(?:il)?|avr(?:il)?|abril|aprile',
+  'may|mai|mayo|maggio|maio',
+  'june?|juin|junio|giugno|juni|junho',
+  'july?|juil(?:let)?|julio|luglio|juli|julho',
+  'aug(?:ust)?|ao\u00fbt|agosto|august',
+  'sep(?:t(?:ember)?)?|septembre|septiembre|settembre|setembro',
+  'oct(?:ober)?|octobre|octubre|ottobre|oktober|outubro',
+  'nov(?:ember)?|novembre|noviembre|novembro',
+  'dec(?:ember)?|d\u00e9c(?:embre)?|diciembre|dicembre|dezember|dezembro',
+];
+const MONTHS = MONTH_NAMES.join('|');
+const MONTH_EXACT = MONTH_NAMES.map((alts) => new RegExp(`^(?:${alts})$`, 'i'));
+/** Ordinal suffixes (English; French 1er) and the German '4.' before a month name. */
+const ORDINAL = '(?:st|nd|rd|th|er)?\\.?';
+const DATE_RE = new RegExp(
+  [
+    '(?<![\\w/.-])(\\d{4})([-/.])(\\d{1,2})\\2(\\d{1,2})(?![\\w/-]|\\.\\d)', // ISO 1985-03-04
+    '(?<![\\w/.-])(\\d{1,2})([-/.])(\\d{1,2})\\6(\\d{4}|\\d{2})(?![\\w/-]|\\.\\d)', // 04/03/1985, 03-04-85
+    `(?<!\\w)(\\d{1,2})${ORDINAL}(?: of| de)?[ ]+(${MONTHS})\\.?,?(?: de)?[ ]+(\\d{4})(?!\\w)`, // 4 March 1985, 4 de julio de 1990
+    `(?<!\\w)(${MONTHS})\\.?[ ]+(\\d{1,2})(?:st|nd|rd|th)?,?[ ]+(\\d{4})(?!\\w)`, // March 4, 1985
+    `(?<![\\w/.-])(\\d{1,2})([-/])(${MONTHS})\\16(\\d{4})(?![\\w/-])`, // 04-Jul-1990
+    '(?<![\\w/.-])((?:19|20)\\d\\d)(0[1-9]|1[0-2])(0[1-9]|[12]\\d|3[01])(?![\\w/-]|\\.\\d)', // 19900704
+  ].join('|'),
+  'gi',
+);
+/**
+ * Every DATE_RE match, whatever surrounds it, contains one of these: the numeric layouts hold a digit,
+ * a separator, one or two digits and the same separator again before a digit; the month layouts hold
+ * the month name (ending in a letter), an optional '.' and ',', spaces or a '-' or '/' and a digit;
+ * the compact layout eight digits. A cheap test on the whole text before any context work (the
+ * lookaround-free DATE_RE itself costs more than the work it would save).
+ */
+// The month part is written as ' \d' followed by a look-behind, so the scan skips ahead on the digit
+// (a leading letter class would be tried at every letter). DATE_RE's `i` flag matches month names
+// in ASCII letters only (no non-ASCII character folds to ASCII outside the `u` mode), hence [a-zA-Z].
+const DATE_NEED = /\d([-/.])\d\d?\1\d| \d(?<=[a-zA-Z\u00c0-\u00ff.,] +\d)|[-/]\d(?<=[a-zA-Z\u00c0-\u00ff][-/]\d)|\d{8}/;
+/**
+ * The context tests whose windows() the recognizers below scan on every long text; a detector with
+ * several of them primes their anchors in one pass (see AnchorIndex, WINDOWED_CONTEXTS).
+ */
+export const WINDOW_ANCHORS = anchorIndex();
+
+const DOB_CONTEXT = contextWords(
+  [
+    'dob',
+    'd.o.b.',
+    'date of birth',
+    'birth date',
+    'birthdate',
+    'birthday',
+    'born',
+    'born on',
+    'birth',
+    'geboren',
+    'geburtsdatum',
+    'geburtstag',
+    'né',
+    'née',
+    'date de naissance',
+    'naissance',
+    'fecha de nacimiento',
+    'nacimiento',
+    'nacido',
+    'nacida',
+    'data di nascita',
+    'nascita',
+    'data de nascimento',
+    'nascimento',
+    'nascido',
+  ],
+  40,
+  0,
+  WINDOW_ANCHORS,
+);
+/**
+ * A compact date (19900704) is read as a birth date only this close after its birth word ("dob 19900704")
+ * and with no other number in between.
+ */
+const COMPACT_DATE_REACH = 24;
+
+function monthIndex(name: string): number {
+  return MONTH_EXACT.findIndex((re) => re.test(name)) + 1;
+}
+
+function plausibleDate(y: number, mo: number, d: number): boolean {
+  if (y < 1900 || y > 2100 || mo < 1 || mo > 12 || d < 1) return false;
+  const days = [31, (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+  return d <= days[mo - 1]!;
+}
+
+/** Calendar-valid dates with a birth word earlier in the same clause and no other date in between. */
+export const scanDatesOfBirth: Recognizer = (text, out) => {
+  if (!DATE_NEED.test(text)) return;
+  for (const [from, to] of DOB_CONTEXT.windows(text, CONTEXT_REACH)) scanDatesIn(text, from, to, out);
+};
+
+function scanDatesIn(text: string, from: number, to: number, out: TextMatch[]): void {
+  let previousDateEnd = from;
+  const region = text.slice(from, to);
+  DATE_RE.lastIndex = 0;
+  for (let m = DATE_RE.exec(region); m !== null; m = DATE_RE.exec(region)) {
+    let ok = false;
+    if (m[1] !== undefined) ok = plausibleDate(+m[1], +m[3]!, +m[4]!);
+    else if (m[5] !== undefined) {
+      const yRaw = m[8]!;
+      const y = yRaw.length === 2 ? 1900 + +yRaw : +yRaw;
+      // Day-first or month-first: accept when either reading is a real date.
+      ok = plausibleDate(y, +m[7]!, +m[5]) || plausibleDate(y, +m[5], +m[7]!);
+    } else if (m[9] !== undefined) ok = plausibleDate(+m[11]!, monthIndex(m[10]!), +m[9]);
+    else if (m[12] !== undefined) ok = plausibleDate(+m[14]!, monthIndex(m[12]), +m[13]!);
+    else if (m[15] !== undefined) ok = plausibleDate(+m[18]!, monthIndex(m[17]!), +m[15]);
+    else if (m[19] !== undefined) ok = plausibleDate(+m[19], +m[20]!, +m[21]!);
+    if (!ok) continue;
+    const start = from + m.index;
+    const end = start + m[0].length;
+    const near =
+      m[19] === undefined
+        ? DOB_CONTEXT.near(text, start, end, previousDateEnd)
+        : (() => {
+            // Close after the birth word with no other number in between ("born 1985, account 20120315").
+            const d = DOB_CONTEXT.distance(text, start, previousDateEnd);
+            return d >= 0 && d <= COMPACT_DATE_REACH && !/\d/.test(text.slice(start - d, start));
+          })();
+    if (near) push(out, 'date_of_birth', start, end, 0.85);
+    previousDateEnd = end;
+  }
+}
+
+// ---------------------------------------------------------------- context-bound identifiers
+
+interface ContextualSpec {
+  type: string;
+  pattern: RegExp;
+  context: ReturnType<typeof contextWords>;
+  /** Score when the context is present. */
+  score: number;
+  /** A self-describing format reported without context (global regex), and its score. */
+  bare?: RegExp;
+  bareScore?: number;
+  /**
+   * Characters of the value that `bare` asserts behind its match instead of matching them: the value
+   * starts that many characters before the match (a pattern that starts on its digits skips ahead on
+   * them instead of trying every letter of the text).
+   */
+  bareLead?: number;
+  validate?: (value: string) => boolean;
+}
+
+const BARE_PRECHECK = /[A-Z]\d|\d[A-Z]/;
+
+/** How far after a context word the value may start ("passport number is X12345678"). */
+const CONTEXT_REACH = 64;
+
+/** Longest text on which the lookaround-free precheck runs before the context-word search. */
+const NEED_TEST_MAX = 1024;
+
+function contextual(spec: ContextualSpec): Recognizer {
+  const need = withoutLookarounds(spec.pattern);
+  return (text, out) => {
+    // On a short text (a rival window) the test is cheaper than the context-word search; on a long
+    // one the pattern without its anchors can cost more than the search it would save.
+    const windows = text.length > NEED_TEST_MAX || need.test(text) ? spec.context.windows(text, CONTEXT_REACH) : [];
+    for (const [from, to] of windows) {
+      const slice = text.slice(from, to);
+      const pattern = spec.pattern;
+      pattern.lastIndex = 0;
+      for (let m = pattern.exec(slice); m !== null; m = pattern.exec(slice)) {
+        const value = m[0];
+        if (spec.validate && !spec.validate(value)) continue;
+        const start = from + m.index;
+        const end = start + value.length;
+        if (spec.context.inside(value)) push(out, spec.type, start, end, spec.score + 0.1);
+        else {
+          // The closer the context word, the higher the score, so "MRN: x / member id y" gives y to
+          // insurance_id rather than to the MRN whose word is further away.
+          const distance = spec.context.distance(text, start);
+          if (distance >= 0) push(out, spec.type, start, end, spec.score + 0.1 * (1 - Math.min(distance, 64) / 64));
+        }
+      }
+    }
+    // Both self-describing formats hold a run of at least two digits after letters; a cheap test first.
+    if (spec.bare && BARE_PRECHECK.test(text)) {
+      const bare = spec.bare;
+      bare.lastIndex = 0;
+      const lead = spec.bareLead ?? 0;
+      for (let m = bare.exec(text); m !== null; m = bare.exec(text)) {
+        const start = m.index - lead;
+        const end = m.index + m[0].length;
+        if (spec.validate && !spec.validate(lead === 0 ? m[0] : text.slice(start, end))) continue;
+        push(out, spec.type, start, end, spec.bareScore ?? 0.6);
+      }
+    }
+  };
+}
+
+const hasDigit = (v: string): boolean => /\d/.test(v);
+
+const PASSPORT_CONTEXT = contextWords(
+  [
+    'passport',
+    'passport no',
+    'passport number',
+    'passport#',
+    'travel document',
+    'reisepass',
+    'passeport',
+    'pasaporte',
+    'passaporte',
+  ],
+  40,
+  0,
+  WINDOW_ANCHORS,
+);
+
+/** Passport numbers (US/UK/EU/IN layouts) after a passport word. */
+export const scanPassports = contextual({
+  type: 'passport',
+  // US/UK 9 digits, letter(s) + 6-8 digits (US, IN, many EU), FR 2 digits + 2 letters + 5 digits, DE C01X00T47.
+  pattern: /(?<![\w-])(?:[A-Z]{1,2}\d{6,8}|\d{9}|\d{2}[A-Z]{2}\d{5}|[CFGHJK][0-9CFGHJKLMNPRTVWXYZ]{8})(?![\w-])/g,
+  context: PASSPORT_CONTEXT,
+  score: 0.85,
+  validate: (v) => hasDigit(v) && !allSameDigit(digitsOf(v)),
+});
+
+const LICENSE_CONTEXT = contextWords(
+  [
+    'driver license',
+    "driver's license",
+    'drivers license',
+    'driving licence',
+    'driving license',
+    "driver's licence",
+    'drivers licence',
+    'license number',
+    'licence number',
+    'license no',
+    'dl',
+    'dl#',
+    'dl no',
+    'cdl',
+    'führerschein',
+    'permis de conduire',
+    'license',
+  ],
+  40,
+  0,
+  WINDOW_ANCHORS,
+);
+
+/** Driving licence numbers after a licence word; UK DVLA numbers also without one. */
+export const scanDriversLicenses = contextual({
+  type: 'drivers_license',
+  // State formats range from 1 letter + 4..14 digits to 7..13 digits; UK DVLA numbers are 16 chars.
+  pattern:
+    /(?<![\w-])(?:[A-Z9]{5}\d{6}[A-Z9]{2}\d[A-Z]{2}|[A-Z]{1,2}[- ]?\d{4,14}|\d{7,13}|[A-Z]\d{3}-\d{4}-\d{4}|[A-Z]\d{2}-\d{2}-\d{4})(?![\w-])/g,
+  context: LICENSE_CONTEXT,
+  score: 0.85,
+  // The DVLA layout [A-Z9]{5}\d{6}[A-Z9]{2}\d[A-Z]{2}, matched from its six digits (see bareLead).
+  bare: /\d{6}(?<=(?<![\w-])[A-Z9]{5}\d{6})[A-Z9]{2}\d[A-Z]{2}(?![\w-])/g,
+  bareLead: 5,
+  bareScore: 0.7,
+  validate: (v) => hasDigit(v) && !allSameDigit(digitsOf(v)),
+});
+
+const MRN_CONTEXT = contextWords(
+  [
+    'mrn',
+    'medical record',
+    'medical record number',
+    'record number',
+    'patient id',
+    'patient number',
+    'chart number',
+    'hospital number',
+  ],
+  40,
+  0,
+  WINDOW_ANCHORS,
+);
+
+/** Medical record numbers after an MRN / medical record word. */
+export const scanMrns = contextual({
+  type: 'mrn',
+  pattern: /(?<![\w-])(?:[A-Z]{1,4}-?)?\d{6,10}(?![\w-])/g,
+  context: MRN_CONTEXT,
+  score: 0.85,
+  validate: (v) => !allSameDigit(digitsOf(v)),
+});
+
+const NPI_CONTEXT = contextWords(
+  ['npi', 'national provider', 'provider id', 'provider number', 'prescriber'],
+  48,
+  0,
+  WINDOW_ANCHORS,
+);
+
+/** US National Provider Identifiers (Luhn with the 80840 prefix) after an NPI word. */
+export const scanNpis = contextual({
+  type: 'npi',
+  pattern: /(?<![\w-])[12]\d{9}(?![\w-])/g,
+  context: NPI_CONTEXT,
+  score: 0.9,
+  validate: (v) => npiValid(v),
+});
+
+const INSURANCE_CONTEXT = contextWords(
+  [
+    'insurance',
+    'member id',
+    'member number',
+    'subscriber id',
+    'policy number',
+    'policy no',
+    'group number',
+    'medicare',
+    'medicaid',
+    'mbi',
+    'health plan',
+    'insurer',
+    'beneficiary',
+  ],
+  48,
+  0,
+  WINDOW_ANCHORS,
+);
+
+/** Health insurance member ids after an insurance word; Medicare MBIs also without one. */
+export const scanInsuranceIds = contextual({
+  type: 'insurance_id',
+  // Medicare MBI (11 chars, fixed letter/digit positions) or payer member IDs: 1-4 letters + 6-12 digits.
+  pattern:
+    /(?<![\w-])(?:\d[AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y\d]\d-?[AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y\d]\d-?[AC-HJKMNP-RT-Y]{2}\d{2}|[A-Z]{1,4}[- ]?\d{6,12}(?:-\d{2})?|\d{9,12}[A-Z]?)(?![\w-])/g,
+  context: INSURANCE_CONTEXT,
+  score: 0.85,
+  bare: /(?<![\w-])\d[AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y\d]\d-?[AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y\d]\d-?[AC-HJKMNP-RT-Y]{2}\d{2}(?![\w-])/g,
+  bareScore: 0.6,
+  validate: (v) => !allSameDigit(digitsOf(v)),
+});
+
+/** The WINDOW_ANCHORS member each type's recognizer asks for windows on a whole text. */
+export const WINDOWED_CONTEXTS: Readonly<Record<string, ContextWords>> = {
+  date_of_birth: DOB_CONTEXT,
+  passport: PASSPORT_CONTEXT,
+  drivers_license: LICENSE_CONTEXT,
+  mrn: MRN_CONTEXT,
+  npi: NPI_CONTEXT,
+  insurance_id: INSURANCE_CONTEXT,
+};

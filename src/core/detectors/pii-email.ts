@@ -1,0 +1,234 @@
+/**
+ * The email recognizer (see pii-recognizers.ts): addresses found outwards from each '@', ASCII or
+ * internationalised, less the logins written like addresses (URL userinfo, the scp / git form, the target
+ * of an ssh-like command). A module of its own because nothing else reads text this way: its character
+ * tables, domain rules and the forward-only cursors of LoginLookback serve emails alone.
+ */
+import { push, type Recognizer } from './pii-recognizers.js';
+
+/** ASCII membership tables (one code unit each): local part [A-Za-z0-9._%+'-], domain [A-Za-z0-9.-]. */
+const LOCAL_CHARS = new Uint8Array(128);
+const DOMAIN_CHARS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const alnum = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+  LOCAL_CHARS[c] = alnum || "._%+'-".includes(String.fromCharCode(c)) ? 1 : 0;
+  DOMAIN_CHARS[c] = alnum || c === 46 || c === 45 ? 1 : 0;
+}
+/**
+ * Internationalised addresses (RFC 6531 local parts, IDN domains) hold letters, marks and digits of any
+ * script: `müller@beispiel.de`, `josé.garcía@empresa.es`, `info@münchen.de`. Scripts written without
+ * spaces (Han, kana, Thai, ...) are left out: there the letters around an address are the sentence
+ * (`请联系john@example.com获取`), not the address.
+ */
+const INTL_UNIT = /[\p{L}\p{M}\p{N}]/u;
+const NO_SPACE_SCRIPT =
+  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
+function isIntlUnit(c: number): boolean {
+  if (c < 0xc0 || (c >= 0xd800 && c <= 0xdfff)) return false;
+  const ch = String.fromCharCode(c);
+  return INTL_UNIT.test(ch) && !NO_SPACE_SCRIPT.test(ch);
+}
+const isLocalChar = (c: number): boolean => (c < 128 ? LOCAL_CHARS[c] === 1 : isIntlUnit(c));
+const isDomainChar = (c: number): boolean => (c < 128 ? DOMAIN_CHARS[c] === 1 : isIntlUnit(c));
+const isAsciiDomainChar = (c: number): boolean => c < 128 && DOMAIN_CHARS[c] === 1;
+
+/**
+ * Emails are found from each '@' outwards (at most 64 chars of local part, 253 of domain), which is
+ * linear in the input, unlike a left-anchored regex retried at every start offset.
+ */
+export const scanEmails: Recognizer = (text, out) => {
+  let at = text.indexOf('@');
+  let floor = 0;
+  const before = new LoginLookback(text);
+  while (at !== -1) {
+    let s = at;
+    while (s > floor && at - s < 64 && isLocalChar(text.charCodeAt(s - 1))) s--;
+    while (s < at && (text[s] === '.' || text[s] === "'")) s++;
+    let e = domainEnd(text, at, isDomainChar);
+    // A domain that is not valid with the letters after it may be an ASCII one glued to a word.
+    if (!domainValidAt(text, at + 1, e)) e = domainEnd(text, at, isAsciiDomainChar);
+    if (
+      s < at &&
+      !hasDoubleDot(text, s, at) &&
+      domainValidAt(text, at + 1, e) &&
+      !isLoginNotEmail(text, s, e, before.at(s))
+    ) {
+      push(out, 'email', s, e, 0.9);
+      floor = e;
+    }
+    at = text.indexOf('@', Math.max(at + 1, e));
+  }
+};
+
+/** End of the domain candidate after the '@' at `at`: domain characters, less trailing '.' and '-'. */
+function domainEnd(text: string, at: number, isChar: (c: number) => boolean): number {
+  let e = at + 1;
+  while (e < text.length && e - at <= 253 && isChar(text.charCodeAt(e))) e++;
+  while (e > at + 1 && (text[e - 1] === '.' || text[e - 1] === '-')) e--;
+  return e;
+}
+
+/** Characters of a URL's userinfo (RFC 3986: unreserved, pct-encoded, sub-delims and ':'). */
+const USERINFO_CHARS = new Uint8Array(128);
+for (const c of "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~%!$&'()*+,;=:")
+  USERINFO_CHARS[c.charCodeAt(0)] = 1;
+/** How far back from a candidate's local part the userinfo of a URL is looked for. */
+const USERINFO_REACH = 256;
+/** A path after `user@host:` in the scp / git form (`git@github.com:acme/repo.git`). */
+const SCP_PATH_START = /[\w~./-]/;
+/** `ssh user@host`, `sftp -P 2222 user@host`: a login command (with options) right before the candidate. */
+const LOGIN_COMMAND_BEFORE =
+  /(?:^|[\s`'"(;|&$])(?:ssh|sftp|scp|mosh|autossh)(?:\s+-{1,2}[A-Za-z][\w-]*(?:[ =](?!-)[^\s@]+)?)*\s+$/;
+
+/** The login commands LOGIN_COMMAND_BEFORE names, one of which its match must contain ('autossh' holds 'ssh'). */
+const LOGIN_COMMANDS = ['ssh', 'sftp', 'scp', 'mosh'];
+
+/**
+ * What isLoginNotEmail reads before a candidate, kept as cursors that only move forward: a candidate's
+ * local part starts after the previous candidate's '@', so the starts increase. Looking back from each
+ * candidate instead (up to 256 characters of userinfo, the line up to 128 characters back, and a regex
+ * over that line) made 150k short addresses cost ~50 ms a megabyte.
+ */
+export class LoginLookback {
+  /** The last character before `checked` that cannot be in a URL's userinfo (-1: none). */
+  private notUserinfo = -1;
+  private checked = 0;
+  /** The last newline before the current candidate, and the next one after it (-2: not looked for yet). */
+  private newline = -1;
+  private nextNewline = -2;
+  /** Where holdsCommand has read to, and the start of the last command it found there (-1: none). */
+  private commandsRead = 0;
+  private lastCommand = -1;
+
+  /** The last candidate asked about: the cursors are valid for it and the ones after it. */
+  private last = 0;
+
+  constructor(private readonly text: string) {}
+
+  /** Moves to candidate `s`; a candidate before the last one (never seen) starts the cursors over. */
+  at(s: number): this {
+    if (s < this.last) {
+      this.notUserinfo = -1;
+      this.checked = 0;
+      this.newline = -1;
+      this.nextNewline = -2;
+      this.commandsRead = 0;
+      this.lastCommand = -1;
+    }
+    this.last = s;
+    return this;
+  }
+
+  /** Start of the userinfo-character run that ends at `s`, at most `reach` characters back. */
+  userinfoStart(s: number, reach: number): number {
+    const text = this.text;
+    // Characters more than `reach` back do not matter.
+    let i = Math.max(this.checked, s - reach);
+    for (; i < s; i++) {
+      const c = text.charCodeAt(i);
+      if (c >= 128 || USERINFO_CHARS[c] !== 1) this.notUserinfo = i;
+    }
+    this.checked = Math.max(this.checked, s);
+    return Math.max(s - reach, this.notUserinfo + 1, 0);
+  }
+
+  /** Start of the line `s` is on, at most `reach` characters back. */
+  lineStart(s: number, reach: number): number {
+    const floor = Math.max(0, s - reach);
+    // Newlines before `floor` do not matter: the search jumps there instead of stepping through every line
+    // of a document whose addresses are far apart (or reading a text for its first line break when no
+    // candidate ever asks).
+    if (this.nextNewline !== -1 && this.nextNewline < floor) {
+      this.newline = -1;
+      this.nextNewline = this.text.indexOf('\n', floor);
+    }
+    while (this.nextNewline !== -1 && this.nextNewline < s) {
+      this.newline = this.nextNewline;
+      this.nextNewline = this.text.indexOf('\n', this.newline + 1);
+    }
+    return Math.max(floor, this.newline + 1);
+  }
+
+  /**
+   * Whether text[from, to) holds one of LOGIN_COMMANDS whole (from and to only grow between calls). The
+   * text is read once: each call reads on from where the last one stopped (less the three characters a
+   * command could start in and end past it), never more than the line; an indexOf per command instead
+   * read a whole megabyte of docs for commands no address was near (2.6 ms).
+   */
+  holdsCommand(from: number, to: number): boolean {
+    const text = this.text;
+    for (let i = Math.max(from, this.commandsRead - 3); i < to; i++) {
+      const c = text.charCodeAt(i);
+      // Every command starts with 's' or 'm'.
+      if (c !== 115 && c !== 109) continue;
+      for (const command of LOGIN_COMMANDS)
+        if (i + command.length <= to && text.startsWith(command, i)) this.lastCommand = i;
+    }
+    if (to > this.commandsRead) this.commandsRead = to;
+    return this.lastCommand >= from;
+  }
+}
+
+/**
+ * True when the candidate text[s, e) is a login rather than an email: the userinfo of a URL
+ * (`postgres://admin:S3cr3t@db.example.com`, `https://user@host`), the scp / git form `user@host:path`
+ * or the target of an ssh-like command (`ssh ubuntu@ec2-...`). A URL's password there is a
+ * credential for the secrets scanner, not an email to redact.
+ */
+export function isLoginNotEmail(text: string, s: number, e: number, before: LoginLookback): boolean {
+  // URL userinfo: userinfo characters back to '://' after a scheme.
+  const u = before.userinfoStart(s, USERINFO_REACH);
+  // u stops at the '/' of '://'; the scheme before it starts with a letter.
+  if (u >= 3 && text.charCodeAt(u - 1) === 47 && text.charCodeAt(u - 2) === 47 && text.charCodeAt(u - 3) === 58) {
+    let k = u - 3;
+    while (k > 0 && /[A-Za-z0-9+.-]/.test(text[k - 1]!)) k--;
+    if (k < u - 3 && /[A-Za-z]/.test(text[k]!)) return true;
+  }
+  // scp / git: 'user@host:path' with a path (no further '@' in it: 'a@x.com:b@y.com' is a list).
+  if (e + 1 < text.length && text.charCodeAt(e) === 58 && SCP_PATH_START.test(text[e + 1]!)) {
+    let k = e + 1;
+    const end = Math.min(text.length, e + 1 + USERINFO_REACH);
+    while (k < end && !/\s/.test(text[k]!) && text.charCodeAt(k) !== 64) k++;
+    if (k >= end || text.charCodeAt(k) !== 64) return true;
+  }
+  // ssh-like command: look at the same line, at most 128 characters back. The pattern ends in
+  // whitespace and names a command: without both, it cannot match.
+  const lineStart = before.lineStart(s, 128);
+  if (s <= lineStart || !/\s/.test(text[s - 1]!) || !before.holdsCommand(lineStart, s)) return false;
+  return LOGIN_COMMAND_BEFORE.test(text.slice(lineStart, s));
+}
+
+/** True when text[from, to) holds '..' (a local part may not). */
+function hasDoubleDot(text: string, from: number, to: number): boolean {
+  for (let i = from + 1; i < to; i++) if (text.charCodeAt(i) === 46 && text.charCodeAt(i - 1) === 46) return true;
+  return false;
+}
+
+/**
+ * Domain check on text[from, to) (domain characters only, see DOMAIN_CHARS) without slicing or
+ * splitting: at least two dot-separated labels, each of 1 to 63 characters that neither starts nor ends
+ * with '-', and a top-level label of 2 to 24 letters (see below).
+ */
+function domainValidAt(text: string, from: number, to: number): boolean {
+  let labels = 0;
+  let labelStart = from;
+  for (let i = from; i <= to; i++) {
+    if (i < to && text.charCodeAt(i) !== 46) continue;
+    const length = i - labelStart;
+    if (length === 0 || length > 63 || text.charCodeAt(labelStart) === 45 || text.charCodeAt(i - 1) === 45)
+      return false;
+    labels++;
+    if (i < to) labelStart = i + 1;
+  }
+  if (labels < 2 || to - labelStart < 2 || to - labelStart > 24) return false;
+  // The top-level label: ASCII letters, an IDN label in its punycode form (xn--p1ai) or in letters of
+  // one other script (рф, ελ), not a mix.
+  if (to - labelStart > 4 && text.startsWith('xn--', labelStart)) return true;
+  const ascii = text.charCodeAt(labelStart) < 128;
+  for (let i = labelStart; i < to; i++) {
+    const u = text.charCodeAt(i);
+    if (ascii ? (u | 32) < 97 || (u | 32) > 122 : u < 128 || !INTL_LETTER.test(text[i]!)) return false;
+  }
+  return true;
+}
+const INTL_LETTER = /\p{L}/u;
