@@ -448,7 +448,7 @@ const isLetterAt = (text: string, i: number): boolean => {
  * digit positions (D, ascending, from the numeric scan) instead of a regex pass over the window. Each
  * states the necessary condition its recognizer already tests on the window (or on which its pattern
  * depends), restricted to the window as a slice is:
- * - date_of_birth: DATE_NEED (pii-recognizers.ts) - a digit, separator, one or two digits, the same
+ * - date_of_birth: DATE_NEED (pii-context-bound.ts) - a digit, separator, one or two digits, the same
  *   separator and a digit; or a digit after spaces that follow a letter, '.' or ','.
  * - npi: the pattern [12]\d{9} (ten digits in a row, the first 1 or 2).
  * - iban: two ASCII letters and two digits (IBAN_RE asserts [A-Za-z]{2} before its \d{2}).
@@ -586,7 +586,7 @@ export function windowsAround(matches: readonly TextMatch[], length: number): nu
 
 /**
  * Texts this long or longer have their context windows asked for by every windowed recognizer (their
- * lookaround-free precheck runs only on shorter ones; see NEED_TEST_MAX in pii-recognizers.ts), so
+ * lookaround-free precheck runs only on shorter ones; see NEED_TEST_MAX in pii-context-bound.ts), so
  * priming the shared anchor pass for them is never wasted.
  */
 const PRIME_MIN_LENGTH = 1025;

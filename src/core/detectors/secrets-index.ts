@@ -1,6 +1,6 @@
 /**
  * Facts about the characters of a text that the assignment rule of the secret scanner asks about a value
- * candidate (secrets-generic.ts, secrets-window.ts), kept so that each question costs the same whatever the
+ * candidate (secrets-assignments.ts, secrets-window.ts), kept so that each question costs the same whatever the
  * length of the candidate: how many of a class of characters lie between two offsets, where the next or last one
  * is, whether a marker such as `${` or `://` lies wholly inside, which quote is open at an offset.
  *
@@ -12,7 +12,7 @@
  * question lies far ahead of what is filled, the pass starts again there: a text with few assignments
  * pays for the few hundred offsets around each.
  *
- * Everything here answers exactly what the string functions of secrets-values.ts and secrets-generic.ts
+ * Everything here answers exactly what the string functions of secrets-values.ts and secrets-assignments.ts
  * compute on a slice of the text (the tests compare the two).
  */
 import { REFERENCE_MARKERS } from './secrets-values.js';
@@ -699,7 +699,7 @@ export class ValueIndex {
   }
 
   /**
-   * openQuoteBefore(text, at) of secrets-generic: the quote left open by the quotes of [w, at), read from
+   * openQuoteBefore(text, at) of secrets-assignments: the quote left open by the quotes of [w, at), read from
    * the empty state, where w is the start of the line or at - 256. From the permutations when [w, at] is
    * kept, else by reading.
    */

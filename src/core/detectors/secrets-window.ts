@@ -1,6 +1,6 @@
 /**
  * The value checks of the assignment rule (scoreAssignment, looksLikePlaceholder, looksLikeCode and the
- * unquoted-secret checks of secrets-generic.ts) asked of a window [a, b) of the text through its
+ * unquoted-secret checks of secrets-assignments.ts) asked of a window [a, b) of the text through its
  * ValueIndex instead of a slice: each check either reads O(1) facts of the index, or reads the window
  * from its start and stops at the first character outside a small alphabet.
  *
@@ -591,7 +591,7 @@ export type KeyClass = 'password' | 'secret' | 'key';
 
 /**
  * scoreAssignment(key, cls, text.slice(vs, ve), quoted, comparison) for a key described by `info`; the
- * entropy window is the one kept for values found the way this one was (see secrets-generic). With
+ * entropy window is the one kept for values found the way this one was (see secrets-assignments). With
  * `unquoted`, also unquotedSecretIsCode(text.slice(vs, ve)) (then 0 when it says code): an unquoted secret
  * that starts with neither a blank nor a quote.
  *
