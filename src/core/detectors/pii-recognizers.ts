@@ -373,7 +373,7 @@ function scanIpv6(text: string, out: TextMatch[]): void {
 }
 
 /** RFC 4291 text form: eight 16-bit groups, one optional '::', optional dotted IPv4 tail. */
-export function ipv6Valid(value: string): boolean {
+function ipv6Valid(value: string): boolean {
   let v = value;
   let groupsNeeded = 8;
   const lastColon = v.lastIndexOf(':');
@@ -445,8 +445,3 @@ export const scanIbans: Recognizer = (text, out) => {
     IBAN_RE.lastIndex = end;
   }
 };
-
-/** Word-character test used by callers that extend spans. */
-export function isWordChar(text: string, i: number): boolean {
-  return i >= 0 && i < text.length && (isAlnumCode(text.charCodeAt(i)) || text[i] === '_');
-}

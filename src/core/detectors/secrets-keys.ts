@@ -7,6 +7,8 @@
  */
 import {
   camelNamesASecret,
+  FETCH_CREDENTIALS_MODES,
+  IDENTIFIER_WORDS,
   looksLikeCode,
   looksLikePlaceholder,
   mixedClasses,
@@ -275,9 +277,6 @@ const FORMAT_BOUND: ReadonlyArray<{ key: RegExp; value: RegExp }> = [
     value: /^(?:[a-f0-9]{40}|[a-f0-9]{36}NRAL|NR[A-Z]{2}-[A-Za-z0-9_-]{27,42})$/,
   },
 ];
-
-const FETCH_CREDENTIALS_MODES = new Set(['omit', 'same-origin', 'include']);
-const IDENTIFIER_WORDS = /^[?#@$]?(?:[a-z]{3,}|[A-Z][a-z]{2,})(?:[A-Z][a-z]+){0,5}[A-Z][a-z]{2,}$/;
 
 /** Decides whether `value` assigned to a key of class `cls` is reported, and with which score (0 = not). */
 export function scoreAssignment(

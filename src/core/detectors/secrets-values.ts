@@ -5,6 +5,11 @@
  */
 import { shannonEntropy } from './checksums.js';
 
+/** A fetch request's `credentials` modes: the value of a key ending in `credentials` that is no secret. */
+export const FETCH_CREDENTIALS_MODES: ReadonlySet<string> = new Set(['omit', 'same-origin', 'include']);
+/** A value that is words run together as an identifier (`getApiKey`, `#passwordField`): code, not a secret. */
+export const IDENTIFIER_WORDS = /^[?#@$]?(?:[a-z]{3,}|[A-Z][a-z]{2,})(?:[A-Z][a-z]+){0,5}[A-Z][a-z]{2,}$/;
+
 export const REFERENCE_MARKERS = [
   '${',
   '{{',

@@ -58,7 +58,14 @@ import {
   wordAtCI,
   type ValueIndex,
 } from './secrets-index.js';
-import { camelNamesASecret, isPlaceholderWordAt, namesPasswordField, PLACEHOLDER_WORD_MAX } from './secrets-values.js';
+import {
+  camelNamesASecret,
+  FETCH_CREDENTIALS_MODES,
+  IDENTIFIER_WORDS,
+  isPlaceholderWordAt,
+  namesPasswordField,
+  PLACEHOLDER_WORD_MAX,
+} from './secrets-values.js';
 
 const isLowerAZ = (c: number): boolean => c >= 97 && c <= 122;
 const isUpperAZ = (c: number): boolean => c >= 65 && c <= 90;
@@ -78,8 +85,6 @@ export interface KeyInfo {
   readonly credentialsKey: boolean;
 }
 
-const FETCH_CREDENTIALS_MODES = new Set(['omit', 'same-origin', 'include']);
-const IDENTIFIER_WORDS = /^[?#@$]?(?:[a-z]{3,}|[A-Z][a-z]{2,})(?:[A-Z][a-z]+){0,5}[A-Z][a-z]{2,}$/;
 /** Words by their first character (a check tries only those that can start where it looks). */
 function byFirst(words: readonly string[]): ReadonlyArray<readonly string[] | undefined> {
   const out: Array<string[] | undefined> = [];
