@@ -102,7 +102,10 @@ export async function readCheckpoint(output: string, label = output): Promise<Ch
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    // ENOTDIR: a part of the output's path is a file, so there is no checkpoint either; writing the export
+    // then fails naming the output itself, not a checkpoint the user never asked for.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
     throw new KtError('input.unreadable', `cannot read the export checkpoint: ${describeFsError(error)}`, {
       file: checkpointPath(label),
     });
@@ -231,7 +234,7 @@ async function runExport(opts: ExportOptions): Promise<ExportResult> {
     if ((await stat(output).catch(() => undefined))?.isDirectory() === true) {
       throw new KtError('input.cannot_write', 'is a directory; --output names the file to write', {
         file: shown,
-        hint: `e.g. --output ${shown}/events.${format}`,
+        hint: `e.g. --output ${shown.replace(/\/+$/, '')}/events.${format}`,
       });
     }
     const existing = await readCheckpoint(output, shown);

@@ -22,6 +22,14 @@ export function resolveStateDir(flag: string | undefined, env: NodeJS.ProcessEnv
   return join(xdgBaseDir(env.XDG_STATE_HOME) ?? join(env.HOME || homedir(), '.local', 'state'), 'kt');
 }
 
+/**
+ * The state dir as the operator gave it (`--state-dir`, else KT_STATE_DIR), for messages to name it so
+ * (src/io/shown-path.ts); undefined when it is the default.
+ */
+export function stateDirAsGiven(flag: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
+  return flag || env.KT_STATE_DIR || undefined;
+}
+
 /** Config dir: $XDG_CONFIG_HOME/kt, else ~/.config/kt. */
 export function resolveConfigDir(env: NodeJS.ProcessEnv): string {
   return join(xdgBaseDir(env.XDG_CONFIG_HOME) ?? join(env.HOME || homedir(), '.config'), 'kt');

@@ -39,3 +39,31 @@ export function describeFsError(error: unknown): string {
     : undefined;
   return describeErrno(err.code, nodeText);
 }
+
+/**
+ * The codes of a server socket that cannot listen (`kt gateway run --listen HOST:PORT`), one wording
+ * each; they say what is wrong with the address, where the file-system words above would mislead
+ * (EACCES on a port is not a file's permission). Other codes get Node's text.
+ */
+export const listenErrorWords: Readonly<Record<string, string>> = {
+  EADDRINUSE: 'the address is already in use',
+  EACCES: 'permission denied (ports below 1024 need root or CAP_NET_BIND_SERVICE)',
+  EADDRNOTAVAIL: 'no network interface of this machine has this address',
+  EAFNOSUPPORT: 'the address family is not supported on this machine',
+  ENOTFOUND: 'the host name does not resolve',
+  EAI_AGAIN: 'the host name could not be resolved (temporary DNS failure)',
+};
+
+/**
+ * A short, human reason why a server could not listen, without the address (the message names
+ * HOST:PORT as the user gave it): `the address is already in use (EADDRINUSE)`.
+ */
+export function describeListenError(error: unknown): string {
+  const err = error as NodeJS.ErrnoException;
+  if (typeof err.code !== 'string') return err.message;
+  const words = listenErrorWords[err.code];
+  if (words !== undefined) return `${words} (${err.code})`;
+  // Node's messages read `listen EINVAL: invalid argument 1.2.3.4:80` or `getaddrinfo ENOTFOUND host`.
+  const nodeText = /^\w+ [A-Z_0-9]+: ([^,]+?)(?: \S+:\d+)?$/.exec(err.message)?.[1];
+  return describeErrno(err.code, nodeText);
+}

@@ -23,6 +23,8 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import type { Diagnostic, EvalContext } from '../core/types.js';
+import { describeFsError } from '../io/fs-errors.js';
+import type { ShowPath } from '../io/shown-path.js';
 import { activate, type ActivePack, closePack, packChanges, PackInvalid, type PrepareChain } from './active-pack.js';
 import { handleAdmin, isAdminPath, KEEP_PACK, type ReloadOutcome } from './admin-api.js';
 import { ConfigStore } from './config-store.js';
@@ -61,6 +63,11 @@ export interface GatewayOptions {
   now?: () => number;
   onRequest?: (line: RequestLogLine) => void;
   onWarning?: (message: string) => void;
+  /**
+   * How messages and log lines name the paths the operator gave (the pack file, the state directory
+   * and its files): as typed, relative or absolute (src/io/shown-path.ts). Default: as they are.
+   */
+  showPath?: ShowPath;
 }
 
 const HOUR_MS = 3_600_000;
@@ -125,7 +132,7 @@ export class Gateway {
   /** Loads the pack, opens the state, listens. Throws PackInvalid (with diagnostics) on a bad pack. */
   static async start(options: GatewayOptions, source?: PackSource): Promise<Gateway> {
     const gw = new Gateway(options);
-    await ensurePrivateDir(options.stateDir);
+    await ensurePrivateDir(options.stateDir, options.showPath);
     gw.unlock = await lockStateDir(options.stateDir);
     try {
       return await gw.open(source);
@@ -170,11 +177,15 @@ export class Gateway {
     }
     await this.listen();
     for (const w of [...pack.warnings, ...this.lockoutWarnings(pack)])
-      options.onWarning?.(`${options.packFile}:${w.line}:${w.column}: ${w.code}: ${w.message}`);
+      options.onWarning?.(`${this.show(options.packFile)}:${w.line}:${w.column}: ${w.code}: ${w.message}`);
     await this.prune();
     this.pruneTimer = setInterval(() => void this.prune(), HOUR_MS);
     this.pruneTimer.unref();
     return this;
+  }
+
+  private show(path: string): string {
+    return this.options.showPath?.(path) ?? path;
   }
 
   private async loadHashSecret(): Promise<string> {
@@ -485,12 +496,15 @@ export class Gateway {
       try {
         const src =
           source ??
-          (await readPackFile(this.options.packFile).catch((e: NodeJS.ErrnoException) => {
+          (await readPackFile(this.options.packFile).catch((e: unknown) => {
+            // One message for the log line, `kt gateway reload` and the admin API's JSON answer alike:
+            // the file as the operator typed it and the system's error in words (it was a bare errno,
+            // `cannot read /abs/pack.yaml (ENOENT)`).
             throw new PackInvalid([
               {
                 code: 'pack.unreadable',
                 severity: 'error',
-                message: `cannot read ${this.options.packFile} (${e.code ?? e.message})`,
+                message: `cannot read the pack file ${this.show(this.options.packFile)}: ${describeFsError(e)}`,
                 path: '',
                 line: 1,
                 column: 1,

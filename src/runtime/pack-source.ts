@@ -42,7 +42,8 @@ const diag = (
 
 export async function readPackFile(file: string): Promise<PackSource> {
   const buf = await readFile(file);
-  if (buf.length > MAX_PACK_BYTES) throw new Error(`${file} is larger than ${MAX_PACK_BYTES} bytes`);
+  // Without the path: callers name the file as the operator typed it (fileReadError, Gateway.reload).
+  if (buf.length > MAX_PACK_BYTES) throw new Error(`it is larger than ${MAX_PACK_BYTES} bytes`);
   return { origin: file, text: buf.toString('utf8') };
 }
 

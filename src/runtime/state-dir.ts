@@ -11,13 +11,17 @@ import { KtError } from '../errors.js';
 import { writeFileAtomic as writeAtomic } from '../io/atomic-write.js';
 import { describeJsonError } from '../io/json-error.js';
 import { makeDirs } from '../io/make-dirs.js';
+import type { ShowPath } from '../io/shown-path.js';
 
 // The CLI and the gateway resolve the state directory the same way (src/config/paths.ts).
 export { resolveStateDir } from '../config/paths.js';
 
-/** Creates the directory (0700) and its parents; one error naming it when it cannot (io/make-dirs.ts). */
-export async function ensurePrivateDir(dir: string): Promise<void> {
-  await makeDirs(dir, { mode: 0o700 });
+/**
+ * Creates the directory (0700) and its parents; one error naming it when it cannot (io/make-dirs.ts),
+ * through `show` (how the operator typed it, src/io/shown-path.ts).
+ */
+export async function ensurePrivateDir(dir: string, show?: ShowPath): Promise<void> {
+  await makeDirs(dir, { mode: 0o700, ...(show === undefined ? {} : { show }) });
 }
 
 /** True when group or others can read or enter the directory (it holds tokens and keys). */
@@ -39,7 +43,10 @@ export async function readIfExists(file: string): Promise<string | undefined> {
   try {
     return await readFile(file, 'utf8');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === 'ENOENT') return undefined;
+    // A failed read() (EISDIR: the "file" is a directory) carries no path: add it, so the error can name it.
+    if (typeof err.code === 'string' && err.path === undefined) err.path = file;
     throw e;
   }
 }
@@ -161,7 +168,8 @@ const heldLocks = new Set<string>();
 export class StateDirBusy extends Error {
   constructor(
     readonly pid: number,
-    dir: string,
+    /** The state directory (as resolved; the CLI names it as typed). */
+    readonly dir: string,
   ) {
     super(`another gateway (pid ${pid}) is using ${dir}`);
     this.name = 'StateDirBusy';

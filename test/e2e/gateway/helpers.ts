@@ -7,7 +7,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import forge from 'node-forge';
 import { ktBin } from '../../helpers/run-kt.js';
 import { waitFor } from '../../helpers/wait.js';
@@ -34,10 +34,21 @@ export async function tempDir(prefix = 'kt-gw-'): Promise<string> {
   return mkdtemp(join(tmpdir(), prefix));
 }
 
-/** Starts the gateway and waits for its "listening on" line; rejects with its stderr when it exits. */
+/**
+ * Starts the gateway and waits for its "listening on" line; rejects with its stderr when it exits.
+ * `relativePaths`: the pack and the state directory are given relative to the gateway's working
+ * directory (`dir`), as `-c pack.yaml --state-dir state`; `packFile` and `stateDir` stay absolute.
+ * With `--admin-token-file` in `args` (relative to `dir`), the admin token is read from that file.
+ */
 export async function startGateway(
   packYaml: string,
-  options: { env?: NodeJS.ProcessEnv; args?: string[]; dir?: string; files?: Record<string, string> } = {},
+  options: {
+    env?: NodeJS.ProcessEnv;
+    args?: string[];
+    dir?: string;
+    files?: Record<string, string>;
+    relativePaths?: boolean;
+  } = {},
 ): Promise<RunningGateway> {
   const dir = options.dir ?? (await tempDir());
   const packFile = join(dir, 'pack.yaml');
@@ -51,11 +62,11 @@ export async function startGateway(
       'gateway',
       'run',
       '--policy-config',
-      packFile,
+      options.relativePaths === true ? 'pack.yaml' : packFile,
       '--listen',
       '127.0.0.1:0',
       '--state-dir',
-      stateDir,
+      options.relativePaths === true ? 'state' : stateDir,
       ...(options.args ?? []),
     ],
     {
@@ -84,7 +95,10 @@ export async function startGateway(
       reject(Object.assign(new Error(`gateway exited with ${code}:\n${err}`), { exitCode: code, stderr: err }));
     });
   });
-  const adminToken = (await readFile(join(stateDir, 'admin-token'), 'utf8')).trim();
+  const tokenArg = (options.args ?? []).indexOf('--admin-token-file');
+  const tokenFile =
+    tokenArg >= 0 ? resolve(dir, (options.args ?? [])[tokenArg + 1] ?? '') : join(stateDir, 'admin-token');
+  const adminToken = (await readFile(tokenFile, 'utf8')).trim();
   const gw: RunningGateway = {
     url,
     dir,

@@ -448,6 +448,72 @@ describe('kt events export', () => {
     expect((await readdir(parent)).sort()).toEqual(['reports']);
   });
 
+  it('a relative --output is named as typed in every message about it (it was named by its absolute path); an absolute one stays absolute', async () => {
+    const { mkdir } = await import('node:fs/promises');
+    await mkdir(join(sandbox.home, 'reports'));
+    const exportTo = (output: string, ...extra: string[]) =>
+      runKt(['events', 'export', '--from', '2025-01-01', '--format', 'csv', '--output', output, ...extra], {
+        env: env(),
+        cwd: sandbox.home,
+      });
+    // A directory that does not exist.
+    const missing = await exportTo('no/such/x.csv');
+    expect([missing.exitCode, missing.stderr]).toEqual([
+      3,
+      'kt: error[input.cannot_write]: no/such/x.csv: cannot write the export: no such file or directory (ENOENT)\n' +
+        '  hint: check that the directory exists and has room; an interrupted export can continue with --resume\n',
+    ]);
+    // A path that is a directory (with or without the trailing slash, as typed).
+    for (const output of ['reports', './reports/']) {
+      const isDir = await exportTo(output);
+      expect([isDir.exitCode, isDir.stderr]).toEqual([
+        3,
+        `kt: error[input.cannot_write]: ${output}: is a directory; --output names the file to write\n` +
+          `  hint: e.g. --output ${output.replace(/\/$/, '')}/events.csv\n`,
+      ]);
+    }
+    // A part of the path that is a file: about the output, not about a checkpoint beside it.
+    await writeFile(join(sandbox.home, 'a-file'), '');
+    const notDir = await exportTo('a-file/x.csv');
+    expect(notDir.stderr).toMatch(
+      /^kt: error\[input\.cannot_write\]: a-file\/x\.csv: cannot write the export: a part of the path is not a directory \(ENOTDIR\)\n/,
+    );
+    // Nothing to resume.
+    const resume = await runKt(['events', 'export', '--resume', '--output', 'reports/x.csv'], {
+      env: env(),
+      cwd: sandbox.home,
+    });
+    expect([resume.exitCode, resume.stderr]).toEqual([
+      3,
+      'kt: error[input.no_checkpoint]: nothing to resume: no checkpoint reports/x.csv.kt-export.json\n  hint: run the export without --resume\n',
+    ]);
+    // The summary names the file written as typed too.
+    const ok = await exportTo('reports/x.csv');
+    expect(ok.exitCode, ok.stderr).toBe(0);
+    expect(ok.stderr).toMatch(/ -> reports\/x\.csv\n$/);
+    for (const r of [missing, notDir, resume, ok]) expect(r.stderr).not.toContain(sandbox.home);
+    // Typed absolute, shown absolute.
+    const absolute = await exportTo(join(sandbox.home, 'no', 'x.csv'));
+    expect(absolute.stderr).toContain(`kt: error[input.cannot_write]: ${join(sandbox.home, 'no', 'x.csv')}: `);
+  });
+
+  it.skipIf(process.getuid?.() === 0)(
+    'a relative --output in a directory kt may not write is named as typed: permission denied (EACCES), exit 3',
+    async () => {
+      const { chmod, mkdir } = await import('node:fs/promises');
+      await mkdir(join(sandbox.home, 'locked'), { mode: 0o500 });
+      await chmod(join(sandbox.home, 'locked'), 0o500);
+      const r = await runKt(['events', 'export', '--from', '2025-01-01', '--output', 'locked/x.csv'], {
+        env: env(),
+        cwd: sandbox.home,
+      });
+      expect([r.exitCode, r.stderr.split('\n')[0]]).toEqual([
+        3,
+        'kt: error[input.cannot_write]: locked/x.csv: cannot write the export: permission denied (EACCES)',
+      ]);
+    },
+  );
+
   it('a stdout that cannot be written (--output - or none) is named stdout, not `-`: exit 3, one error line, the rows it got are said to be incomplete', async () => {
     const { run } = await import('../../../src/cli/main.js');
     const full = () => {

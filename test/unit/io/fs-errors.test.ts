@@ -12,6 +12,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fileReadError, stdoutWriteError } from '../../../src/cli/errors.js';
 import { KtError } from '../../../src/errors.js';
 import { writeFileAtomic } from '../../../src/io/atomic-write.js';
+import { describeListenError, fsErrorWords, listenErrorWords } from '../../../src/io/fs-errors.js';
 import { makeDirs } from '../../../src/io/make-dirs.js';
 
 vi.mock('node:fs/promises', async (importOriginal) => {
@@ -64,5 +65,29 @@ describe('the words of a file-system error', () => {
     expect(
       reason(fileReadError(nodeError(code, 'open', 'token'), 'the token', 'token'), 'cannot read the token: '),
     ).toBe(written);
+  });
+});
+
+describe('the words of a listen error', () => {
+  /** A bind error as Node raises it (`listen EADDRINUSE: address already in use 127.0.0.1:80`). */
+  const listenError = (code: string, syscall = 'listen'): NodeJS.ErrnoException => {
+    const errno = (constants.errno as Record<string, number>)[code];
+    const text = errno === undefined ? undefined : getSystemErrorMap().get(-errno)?.[1];
+    const message = syscall === 'listen' ? `listen ${code}: ${text} 127.0.0.1:80` : `${syscall} ${code} host.invalid`;
+    return Object.assign(new Error(message), { code, syscall, ...(errno === undefined ? {} : { errno: -errno }) });
+  };
+
+  it.each(Object.keys(listenErrorWords))('%s has one wording of its own, then the code', (code) => {
+    const words = describeListenError(
+      listenError(code, code.startsWith('EAI') || code === 'ENOTFOUND' ? 'getaddrinfo' : 'listen'),
+    );
+    expect(words).toBe(`${listenErrorWords[code]} (${code})`);
+    // A port's EACCES is not a file's "permission denied" alone: it says what to do about a port.
+    if (code in fsErrorWords) expect(words).not.toBe(`${fsErrorWords[code]} (${code})`);
+  });
+
+  it("other codes get Node's words without the address, then the code", () => {
+    expect(describeListenError(listenError('EINVAL'))).toBe('invalid argument (EINVAL)');
+    expect(describeListenError(new Error('no code'))).toBe('no code');
   });
 });

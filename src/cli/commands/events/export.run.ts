@@ -16,8 +16,10 @@ export const run: CommandRun = async (ctx, _args, options) => {
   const { filterOptions, timeRange } = await import('../../../api/events-query.js');
   const { steerYoungGeneration } = await import('../../../api/export-heap.js');
   const resume = options.resume === true;
-  const output =
-    typeof options.output === 'string' && options.output !== '-' ? resolve(ctx.cwd, options.output) : undefined;
+  // Written at the path resolved against the working directory; named in messages as typed (relative
+  // stays relative), as every other file kt names.
+  const outputShown = typeof options.output === 'string' && options.output !== '-' ? options.output : undefined;
+  const output = outputShown === undefined ? undefined : resolve(ctx.cwd, outputShown);
   const format = (options.format as 'csv' | 'json' | 'ndjson' | undefined) ?? 'json';
   const filters = filterOptions(options);
   const range = timeRange(options, ctx.now());
@@ -94,8 +96,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
           query: { ...range, filters },
           format,
           neutralizeFormulas: options.neutralizeFormulas !== false,
-          // Messages name the output as it was typed; the summary line below names where it went.
-          ...(output ? { output, outputLabel: String(options.output) } : { sink }),
+          ...(output ? { output, outputLabel: outputShown } : { sink }),
           resume,
           now: ctx.now,
           onProgress,
@@ -110,7 +111,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
     const rate = Math.round(result.rows / Math.max(seconds, 0.001));
     const resumed = result.resumedFromRows > 0 ? ` (${grouped(result.resumedFromRows)} from before the resume)` : '';
     ctx.info(
-      `exported ${grouped(result.rows)} rows${resumed}, ${formatBytes(result.bytes)}, ${result.format}, in ${seconds.toFixed(2)}s (${grouped(rate)} rows/s)${output ? ` -> ${output}` : ''}`,
+      `exported ${grouped(result.rows)} rows${resumed}, ${formatBytes(result.bytes)}, ${result.format}, in ${seconds.toFixed(2)}s (${grouped(rate)} rows/s)${outputShown ? ` -> ${outputShown}` : ''}`,
     );
     return { exitCode: 0 };
   } catch (error) {

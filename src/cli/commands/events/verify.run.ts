@@ -10,18 +10,28 @@ export const run: CommandRun = async (ctx, _args, options) => {
   const { resolveStateDir } = await import('../../../runtime/state-dir.js');
   const { verifyEventLog } = await import('../../../runtime/event-log.js');
   const { existsSync } = await import('node:fs');
-  const stateDir = resolveStateDir(options.stateDir as string | undefined, ctx.env, ctx.cwd);
+  const { stateDirAsGiven } = await import('../../../config/paths.js');
+  const { showAsTyped } = await import('../../../io/shown-path.js');
+  const given = options.stateDir as string | undefined;
+  const stateDir = resolveStateDir(given, ctx.env, ctx.cwd);
+  // The directory and its files are named as the operator typed --state-dir (relative stays relative);
+  // the JSON `directory` is the resolved path, as data.
+  const show = showAsTyped(stateDirAsGiven(given, ctx.env) ?? stateDir, stateDir);
   const dir = join(stateDir, 'events');
   if (!existsSync(dir)) {
     const variable = optionSource(options, 'stateDir', '');
-    throw new KtError('input.no_event_log', `no event log at ${dir}`, {
+    throw new KtError('input.no_event_log', `no event log at ${show(dir)}`, {
       hint:
         variable === ''
           ? 'pass the gateway --state-dir'
           : `the directory comes from ${variable}; pass the gateway's --state-dir`,
     });
   }
-  const result = await verifyEventLog(dir);
+  const result = await verifyEventLog(dir).catch((error: unknown) => {
+    // A damaged head.json or anchor.json (config.state_file_invalid) is named as typed too.
+    if (error instanceof KtError && error.details.file !== undefined) error.details.file = show(error.details.file);
+    throw error;
+  });
   const json = jsonMode(options);
   const data = { ...result, directory: dir };
   return {
@@ -32,7 +42,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
       : () =>
           result.ok
             ? `ok: ${result.records} record(s) in ${result.segments} segment(s) verify; head ${result.head.slice(0, 16)}\n`
-            : `FAILED: ${join(dir, result.first_bad!.segment)}${result.first_bad!.line > 0 ? `:${result.first_bad!.line}` : ''}${result.first_bad!.id ? ` (${result.first_bad!.id})` : ''}: ${result.first_bad!.problem}\n` +
+            : `FAILED: ${show(join(dir, result.first_bad!.segment))}${result.first_bad!.line > 0 ? `:${result.first_bad!.line}` : ''}${result.first_bad!.id ? ` (${result.first_bad!.id})` : ''}: ${result.first_bad!.problem}\n` +
               `${result.records} record(s) verified before it\n`,
   };
 };

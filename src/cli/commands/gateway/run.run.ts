@@ -2,11 +2,14 @@
  * `kt gateway run`: starts the runtime (src/runtime/gateway.ts) and keeps it until SIGINT/SIGTERM
  * (or the context's abort signal). Everything goes to stderr; stdout stays empty.
  */
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { optionSource, type CommandRun } from '../../command.js';
 import type { CommandContext } from '../../context.js';
-import { fileReadError, KtError } from '../../errors.js';
+import { fileReadError, isKtError, KtError } from '../../errors.js';
 import { KT_VERSION } from '../../version.js';
+import { stateDirAsGiven } from '../../../config/paths.js';
+import { describeFsError, describeListenError } from '../../../io/fs-errors.js';
+import { showAsTyped, showFirst, type ShowPath } from '../../../io/shown-path.js';
 import { diagnosticLine } from '../../../output/lint/one-line.js';
 
 /** `what` names where the value came from: `--listen`, or `KEEPTRUSTS_LISTEN` when the variable supplied it. */
@@ -50,7 +53,9 @@ export const run: CommandRun = async (ctx, _args, options) => {
       hint: 'kt gateway run --policy-config pack.yaml',
     });
   const packFile = resolve(ctx.cwd, file);
-  const listen = parseListen(String(options.listen ?? '127.0.0.1:41002'), optionSource(options, 'listen', '--listen'));
+  const listenGiven = String(options.listen ?? '127.0.0.1:41002');
+  const listenFrom = optionSource(options, 'listen', '--listen');
+  const listen = parseListen(listenGiven, listenFrom);
   const maxConcurrency = positiveInt(
     options.maxConcurrency ?? 16,
     optionSource(options, 'maxConcurrency', '--max-concurrency'),
@@ -77,12 +82,19 @@ export const run: CommandRun = async (ctx, _args, options) => {
     throw error;
   }
   const stateDir = resolveStateDir(options.stateDir as string | undefined, ctx.env, ctx.cwd);
+  const tokenFile = options.adminTokenFile as string | undefined;
+  const tokenPath = tokenFile === undefined ? undefined : resolve(ctx.cwd, tokenFile);
+  // Messages and log lines name the pack, the token file and the state directory (and its files) as the
+  // operator typed them: a relative path stays relative (the gateway resolves it once, at start).
+  const show = showFirst(
+    showAsTyped(file, packFile),
+    ...(tokenFile === undefined || tokenPath === undefined ? [] : [showAsTyped(tokenFile, tokenPath)]),
+    showAsTyped(stateDirAsGiven(options.stateDir as string | undefined, ctx.env) ?? stateDir, stateDir),
+  );
   let admin;
   try {
     const { ensurePrivateDir } = await import('../../../runtime/state-dir.js');
-    await ensurePrivateDir(stateDir);
-    const tokenFile = options.adminTokenFile as string | undefined;
-    const tokenPath = tokenFile === undefined ? undefined : resolve(ctx.cwd, tokenFile);
+    await ensurePrivateDir(stateDir, show);
     try {
       admin = await loadAdminToken(stateDir, tokenPath, ctx.env, tokenFile);
     } catch (e) {
@@ -93,8 +105,8 @@ export const run: CommandRun = async (ctx, _args, options) => {
       throw e;
     }
   } catch (e) {
-    if (e instanceof KtError) throw e; // e.g. input.cannot_write naming the state directory
-    throw new KtError('config.admin_token', (e as Error).message);
+    if (e instanceof KtError) throw namedAsTyped(e, show); // e.g. input.cannot_write naming the state directory
+    throw stateError(e, show) ?? new KtError('config.admin_token', (e as Error).message);
   }
 
   const log = (fields: Record<string, unknown>, text: string) =>
@@ -119,6 +131,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
         gatewayId: String(options.gatewayId ?? 'local'),
         now: ctx.now,
         onWarning: warn,
+        showPath: show,
         onRequest: (line) =>
           json
             ? ctx.stderr.write(`${JSON.stringify({ level: 'info', msg: 'request', ...line })}\n`)
@@ -135,27 +148,27 @@ export const run: CommandRun = async (ctx, _args, options) => {
       throw new KtError('config.invalid_pack', `the pack has ${errors} error(s); the gateway did not start`, { file });
     }
     if (e instanceof Error && e.name === 'StateDirBusy') {
-      throw new KtError('config.state_dir_in_use', e.message, {
+      const busy = e as Error & { pid: number; dir: string };
+      throw new KtError('config.state_dir_in_use', `another gateway (pid ${busy.pid}) is using ${show(busy.dir)}`, {
         hint: 'stop that gateway or pass another --state-dir',
       });
     }
     if (e instanceof Error && e.name === 'EventLogDamaged') {
-      throw new KtError('config.event_log_damaged', e.message, { hint: `kt events verify --state-dir ${stateDir}` });
-    }
-    const err = e as NodeJS.ErrnoException;
-    if (err.code === 'EADDRINUSE')
-      throw new KtError('config.address_in_use', `${listen.host}:${listen.port} is already in use`, {
-        hint: 'pick another --listen address',
+      throw new KtError('config.event_log_damaged', e.message, {
+        hint: `kt events verify --state-dir ${show(stateDir)}`,
       });
-    if (err.code === 'EACCES' || err.code === 'EADDRNOTAVAIL')
-      throw new KtError('config.cannot_listen', `cannot listen on ${listen.host}:${listen.port} (${err.code})`);
-    throw e;
+    }
+    if (isKtError(e)) throw namedAsTyped(e, show);
+    const listenError = cannotListen(e, listenGiven.trim(), listenFrom);
+    if (listenError !== undefined) throw listenError;
+    throw stateError(e, show) ?? e;
   }
 
   const pack = gateway.active.model.pack;
+  const stateTokenFile = show(join(stateDir, 'admin-token'));
   const tokenWhere =
     admin.origin === 'generated' || admin.origin === 'state-dir'
-      ? `${stateDir}/admin-token`
+      ? stateTokenFile
       : admin.origin === 'env'
         ? 'KT_ADMIN_TOKEN'
         : 'the --admin-token-file';
@@ -186,10 +199,9 @@ export const run: CommandRun = async (ctx, _args, options) => {
   }
   const { isExposed } = await import('../../../runtime/state-dir.js');
   if (await isExposed(stateDir))
-    warn(`${stateDir} is readable by other users; it holds the admin token and keys (chmod 700 it)`);
+    warn(`${show(stateDir)} is readable by other users; it holds the admin token and keys (chmod 700 it)`);
   if (admin.looseMode !== undefined) {
-    const file =
-      admin.origin === 'file' ? resolve(ctx.cwd, options.adminTokenFile as string) : `${stateDir}/admin-token`;
+    const file = admin.origin === 'file' && tokenFile !== undefined ? tokenFile : stateTokenFile;
     warn(
       `the admin token file ${file} is readable by other users (mode ${admin.looseMode}); anyone who can read it administers this gateway (chmod 600 it)`,
     );
@@ -200,9 +212,53 @@ export const run: CommandRun = async (ctx, _args, options) => {
     );
   }
 
-  await waitForStop(ctx, gateway, log);
+  await waitForStop(ctx, gateway, log, show);
   return { render: () => '' };
 };
+
+/** `error` with its file named as the operator typed it (errors from the runtime name resolved paths). */
+function namedAsTyped(error: KtError, show: ShowPath): KtError {
+  if (error.details.file !== undefined) error.details.file = show(error.details.file);
+  return error;
+}
+
+/**
+ * A system error on a file or directory of the state (a lock file that is a directory, a state file the
+ * gateway may not read): one line naming it, exit 3, not Node's bare text as a bug in kt. undefined
+ * when `error` is no such error.
+ */
+function stateError(error: unknown, show: ShowPath): KtError | undefined {
+  const err = error as NodeJS.ErrnoException;
+  if (!(error instanceof Error) || typeof err.code !== 'string' || typeof err.path !== 'string') return undefined;
+  return new KtError('config.state_unusable', `cannot use this file of the state directory: ${describeFsError(err)}`, {
+    file: show(err.path),
+    hint: 'check the permissions and types of the state directory and its files (--state-dir)',
+  });
+}
+
+/**
+ * Why the server could not listen, naming HOST:PORT as given (`address`) and the system's error in
+ * words (fs-errors.ts, one wording per code): undefined when `error` is not a listen failure.
+ *
+ * Exit status: 3 (the `config` area), as for every other start-up failure of a local setting. The
+ * address is this machine's own (a port taken by another process, a privileged port, an address no
+ * interface has, a host name that does not resolve): a local configuration error the operator fixes
+ * by passing another --listen, not the network or server error of status 5, which kt reserves for
+ * talking to a server (unreachable, timeout, HTTP 5xx).
+ */
+function cannotListen(error: unknown, address: string, from: string): KtError | undefined {
+  const err = error as NodeJS.ErrnoException;
+  if (!(error instanceof Error) || (err.syscall !== 'listen' && err.syscall !== 'getaddrinfo')) return undefined;
+  const hint =
+    from === '--listen'
+      ? 'pass another --listen HOST:PORT (port 0 picks a free one)'
+      : `the address comes from ${from}; pass another --listen HOST:PORT (port 0 picks a free one)`;
+  return new KtError(
+    err.code === 'EADDRINUSE' ? 'config.address_in_use' : 'config.cannot_listen',
+    `cannot listen on ${address}: ${describeListenError(err)}`,
+    { hint },
+  );
+}
 
 async function waitForStop(
   ctx: CommandContext,
@@ -211,6 +267,7 @@ async function waitForStop(
     close: () => Promise<void>;
   },
   log: (fields: Record<string, unknown>, text: string) => void,
+  show: ShowPath,
 ): Promise<void> {
   const onHup = () => {
     gateway.reload(undefined).then(
@@ -225,9 +282,14 @@ async function waitForStop(
           diagnostics?: Array<{ line: number; column: number; code: string; message: string }>;
         },
       ) => {
-        const at = e.file === undefined ? '' : `${e.file}:`;
+        const at = e.file === undefined ? '' : `${show(e.file)}:`;
+        // An unreadable file has no position in it (its 1:1 is a placeholder), and its message names it.
         const detail =
-          e.diagnostics?.map((d) => `${at}${d.line}:${d.column} ${d.code}: ${d.message}`).join('; ') ?? e.message;
+          e.diagnostics
+            ?.map((d) =>
+              d.code === 'pack.unreadable' ? d.message : `${at}${d.line}:${d.column} ${d.code}: ${d.message}`,
+            )
+            .join('; ') ?? e.message;
         log(
           { level: 'error', msg: 'reload rejected', error: detail },
           `reload rejected, still serving the previous pack: ${detail}`,
