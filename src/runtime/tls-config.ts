@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createSecureContext, type SecureContextOptions, type TlsOptions } from 'node:tls';
 import type { JsonObject } from '../core/types.js';
+import { describeFsError } from '../io/fs-errors.js';
 
 export interface ServerTls {
   options: TlsOptions;
@@ -30,7 +31,7 @@ async function readPem(file: unknown, field: string, baseDir: string): Promise<B
   try {
     return await readFile(resolve(baseDir, file));
   } catch (e) {
-    throw new Error(`${field}: cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new Error(`${field}: cannot read ${file}: ${describeFsError(e)}`);
   }
 }
 
@@ -55,7 +56,7 @@ function tlsFiles(gateway: JsonObject): Array<[string, unknown]> {
 
 /**
  * Every TLS/mTLS file that cannot be read, each with its field (`gateway.tls.cert_file: cannot read
- * x.crt (ENOENT)`): reported together so an operator fixes them in one go, where the loaders stop at the
+ * x.crt: no such file or directory (ENOENT)`): reported together so an operator fixes them in one go, where the loaders stop at the
  * first.
  */
 export async function unreadableTlsFiles(

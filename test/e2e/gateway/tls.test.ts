@@ -311,16 +311,16 @@ describe('TLS settings that must not start', () => {
     const lines = r.stderr.split('\n').filter((l) => /cannot read/.test(l));
     expect(lines).toEqual([
       expect.stringMatching(
-        /pack\.yaml:7:\d+: error\[gateway\.tls\]: gateway\.tls\.cert_file: cannot read gone\.crt \(ENOENT\)$/,
+        /pack\.yaml:7:\d+: error\[gateway\.tls\]: gateway\.tls\.cert_file: cannot read gone\.crt: no such file or directory \(ENOENT\)$/,
       ),
       expect.stringMatching(
-        /pack\.yaml:7:\d+: error\[gateway\.tls\]: gateway\.tls\.client_ca_file: cannot read gone-ca\.crt \(ENOENT\)$/,
+        /pack\.yaml:7:\d+: error\[gateway\.tls\]: gateway\.tls\.client_ca_file: cannot read gone-ca\.crt: no such file or directory \(ENOENT\)$/,
       ),
       expect.stringMatching(
-        /pack\.yaml:8:\d+: error\[gateway\.mtls\]: gateway\.mtls\.client_cert: cannot read gone-client\.crt \(ENOENT\)$/,
+        /pack\.yaml:8:\d+: error\[gateway\.mtls\]: gateway\.mtls\.client_cert: cannot read gone-client\.crt: no such file or directory \(ENOENT\)$/,
       ),
       expect.stringMatching(
-        /pack\.yaml:8:\d+: error\[gateway\.mtls\]: gateway\.mtls\.client_key: cannot read gone-client\.key \(ENOENT\)$/,
+        /pack\.yaml:8:\d+: error\[gateway\.mtls\]: gateway\.mtls\.client_key: cannot read gone-client\.key: no such file or directory \(ENOENT\)$/,
       ),
     ]);
     // Each at the column of its own value.

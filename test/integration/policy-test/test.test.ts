@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -252,6 +252,21 @@ describe('kt policy test', () => {
     const r = await runKt(['policy', 'test', '--pack-dir', dir]);
     expect(r.exitCode).toBe(3);
     expect(r.stderr).toMatch(/broken\.json:3:\d+: invalid JSON/);
+  });
+
+  it('a test file that cannot be read (a dangling symlink, a directory) is one line naming it, exit 3, not a crash', async () => {
+    const dir = packDir({});
+    symlinkSync(join(dir, 'nowhere.json'), join(dir, 'tests', 'dangling.json'));
+    const dangling = await runKt(['policy', 'test', '--pack-dir', dir]);
+    expect(dangling.exitCode).toBe(3);
+    expect(dangling.stderr.trim()).toMatch(
+      /^kt: error\[input\.unreadable\]: \S*tests\/dangling\.json: cannot read test file: no such file or directory \(ENOENT\)$/,
+    );
+    const other = packDir({});
+    mkdirSync(join(other, 'tests', 'cases.json'));
+    const directory = await runKt(['policy', 'test', '--pack-dir', other]);
+    expect(directory.exitCode).toBe(3);
+    expect(directory.stderr.trim()).toMatch(/tests\/cases\.json: cannot read test file: it is a directory \(EISDIR\)$/);
   });
 
   it('a test file with two JSON documents says so (not "Unexpected non-whitespace character"), and how to hold several cases', async () => {

@@ -9,6 +9,7 @@ import { KtError } from '../../errors.js';
 import { loadPack } from './pack-source.js';
 import { parseJsonStrict } from '../../../io/json-strict.js';
 import { decodeDataText } from '../../../io/text-decoding.js';
+import { describeFsError } from '../../../io/fs-errors.js';
 import { casesFromFile, casesFromSuites, runCase, type GoldenCase } from './golden.js';
 
 /** Golden files are hand-written cases; 16 MiB bounds memory and parse time far above any real one. */
@@ -49,17 +50,15 @@ export const run: CommandRun = async (ctx, _args, options) => {
   for (const f of files) {
     const path = join(testsDir, f);
     const label = join(dirGiven, 'tests', f);
-    if ((await stat(path)).size > MAX_TEST_FILE_BYTES)
-      throw new KtError('input.too_large', `test file is larger than ${MAX_TEST_FILE_BYTES} bytes`, { file: label });
     let bytes: Buffer;
     try {
+      // stat too can fail (a dangling symlink in tests/): the same one-line error as a failed read.
+      if ((await stat(path)).size > MAX_TEST_FILE_BYTES)
+        throw new KtError('input.too_large', `test file is larger than ${MAX_TEST_FILE_BYTES} bytes`, { file: label });
       bytes = await readFile(path);
     } catch (e) {
-      throw new KtError(
-        'input.unreadable',
-        `cannot read test file: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
-        { file: label },
-      );
+      if (e instanceof KtError) throw e;
+      throw new KtError('input.unreadable', `cannot read test file: ${describeFsError(e)}`, { file: label });
     }
     // UTF-8 (with or without a BOM) or UTF-16 with a BOM; strict JSON: a repeated key is an error.
     const parsed = parseJsonStrict(decodeDataText(bytes, label), 'a test file');
