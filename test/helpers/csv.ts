@@ -49,3 +49,24 @@ export function parseCsvRecord(line: string): string[] {
   const { open, cell } = scan(line, false);
   return [...open, cell];
 }
+
+/**
+ * The rows whole at the start of a (possibly cut) `kt events export`: CRLF-ended CSV records after the
+ * header, LF-ended NDJSON lines, or JSON objects (`[`, objects joined by ",\n", then "\n]\n"; a piece
+ * cut short does not parse).
+ */
+export function wholeRowsIn(format: string, text: string): number {
+  if (format === 'csv') return Math.max(0, parseCsv(text).length - 1);
+  if (format === 'ndjson') return text.split('\n').length - 1;
+  return text
+    .replace(/^\[\n?/, '')
+    .replace(/\n\]\n$/, '')
+    .split(',\n')
+    .filter((piece) => {
+      try {
+        return typeof JSON.parse(piece) === 'object';
+      } catch {
+        return false;
+      }
+    }).length;
+}

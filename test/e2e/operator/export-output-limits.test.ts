@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeEvent, startFakeGateway, type FakeGateway } from '../../helpers/fake-gateway.js';
-import { parseCsv } from '../../helpers/csv.js';
+import { wholeRowsIn } from '../../helpers/csv.js';
 import { ktBin } from '../../helpers/run-kt.js';
 
 let gw: FakeGateway;
@@ -88,23 +88,6 @@ const exportArgs = (format: string, output: string) => [
   '--output',
   output,
 ];
-
-/** The rows whole in the start of an export: CSV records after the header, NDJSON lines, JSON objects. */
-function wholeRowsIn(format: string, text: string): number {
-  if (format === 'csv') return Math.max(0, parseCsv(text).length - 1);
-  if (format === 'ndjson') return text.split('\n').length - 1;
-  return text
-    .replace(/^\[\n?/, '')
-    .replace(/\n\]\n$/, '')
-    .split(',\n')
-    .filter((piece) => {
-      try {
-        return typeof JSON.parse(piece) === 'object';
-      } catch {
-        return false;
-      }
-    }).length;
-}
 
 /** The uninterrupted export in `format` (no limit), as bytes. */
 async function cleanExport(format: string, name = `clean.${format}`): Promise<Buffer> {

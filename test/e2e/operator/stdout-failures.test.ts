@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeEvent, startFakeGateway, type FakeGateway } from '../../helpers/fake-gateway.js';
-import { parseCsv } from '../../helpers/csv.js';
+import { wholeRowsIn } from '../../helpers/csv.js';
 import { ktBin } from '../../helpers/run-kt.js';
 
 let gw: FakeGateway;
@@ -125,24 +125,6 @@ describe('a stdout that fails under a real kt process', () => {
     } finally {
       closeSync(fd);
     }
-  }
-
-  /** The rows whole in a (possibly cut) export: CRLF-ended CSV records after the header, LF-ended NDJSON lines, JSON objects. */
-  function wholeRowsIn(format: string, text: string): number {
-    if (format === 'csv') return Math.max(0, parseCsv(text).length - 1);
-    if (format === 'ndjson') return text.split('\n').length - 1;
-    // `[`, objects joined by ",\n", then "\n]\n": a piece cut short does not parse.
-    return text
-      .replace(/^\[\n?/, '')
-      .replace(/\n\]\n$/, '')
-      .split(',\n')
-      .filter((piece) => {
-        try {
-          return typeof JSON.parse(piece) === 'object';
-        } catch {
-          return false;
-        }
-      }).length;
   }
 
   it.skipIf(process.platform === 'win32')(
