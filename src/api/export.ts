@@ -11,9 +11,10 @@
  * from its cursor, so no row is lost or written twice. The finished file is fsync'd and renamed into
  * place atomically.
  */
-import { open, readFile, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import { open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { KtError, isKtError } from '../errors.js';
-import { describeFsError } from '../io/fs-errors.js';
+import { readFileBounded } from '../io/bounded-read.js';
+import { describeFsError, notARegularOutput, specialFileKind } from '../io/fs-errors.js';
 import type { ApiClient } from './client.js';
 import { listEventsBytes, type EventsQuery } from './endpoints.js';
 import { BufferPool } from './export-buffers.js';
@@ -100,7 +101,8 @@ export async function readCheckpoint(output: string, label = output): Promise<Ch
   const path = checkpointPath(output);
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    // Bounded and non-blocking: a checkpoint is a few hundred bytes, never a FIFO to wait on.
+    text = (await readFileBounded(path, 1024 * 1024)).toString('utf8');
   } catch (error) {
     // ENOTDIR: a part of the output's path is a file, so there is no checkpoint either; writing the export
     // then fails naming the output itself, not a checkpoint the user never asked for.
@@ -231,11 +233,17 @@ async function runExport(opts: ExportOptions): Promise<ExportResult> {
   if (output !== undefined) {
     // The rename at the very end would fail on a directory: say so before fetching a single page, and
     // before leaving a `.part` and a checkpoint beside it that no resume could ever finish.
-    if ((await stat(output).catch(() => undefined))?.isDirectory() === true) {
+    const info = await stat(output).catch(() => undefined);
+    if (info?.isDirectory() === true) {
       throw new KtError('input.cannot_write', 'is a directory; --output names the file to write', {
         file: shown,
         hint: `e.g. --output ${shown.replace(/\/+$/, '')}/events.${format}`,
       });
+    }
+    // `--output /dev/null` renamed a regular file over the device (as root; a `.part` in /dev first).
+    if (info !== undefined && !info.isFile()) {
+      const { message, hint } = notARegularOutput(specialFileKind(info));
+      throw new KtError('input.cannot_write', message, { file: shown, hint });
     }
     const existing = await readCheckpoint(output, shown);
     if (opts.resume) {

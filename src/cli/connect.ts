@@ -2,11 +2,11 @@
  * From command options + environment to a ready ApiClient: reads the profile file, the local
  * gateway's `gateway.json` and, for a local target with no token given, `<state-dir>/admin-token`.
  */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { CommandContext } from './context.js';
 import type { CommandOptions } from './command.js';
 import { fileReadError } from './errors.js';
+import { MAX_PEM_BYTES, readFileBounded } from '../io/bounded-read.js';
 import { KT_VERSION } from './version.js';
 import { wholeNumberFromEnv } from '../config/env-number.js';
 import { isProcessAlive, resolveStateDir } from '../config/paths.js';
@@ -45,7 +45,8 @@ export async function readLocalGateway(stateDir: string, ctx: CommandContext): P
   const path = join(stateDir, 'gateway.json');
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    // Bounded and non-blocking, as every state file: a FIFO there must not hang every command.
+    text = (await readFileBounded(path, 1024 * 1024)).toString('utf8');
   } catch {
     return {};
   }
@@ -71,9 +72,10 @@ export function isPlainHttpRemote(apiUrl: string): boolean {
   return !(host === 'localhost' || host === '::1' || /^127\./.test(host));
 }
 
-async function readPem(path: string, what: string): Promise<string> {
+/** `path` as given (messages name it so), read relative to the command's working directory. */
+async function readPem(path: string, what: string, cwd: string): Promise<string> {
   try {
-    return await readFile(path, 'utf8');
+    return (await readFileBounded(resolve(cwd, path), MAX_PEM_BYTES)).toString('utf8');
   } catch (error) {
     throw fileReadError(error, what, path);
   }
@@ -112,7 +114,7 @@ export async function resolveConnection(
   } else if (settings.tokenSource === 'state-dir') {
     const path = join(stateDir, 'admin-token');
     try {
-      const token = (await readFile(path, 'utf8')).trim();
+      const token = (await readFileBounded(path, 4096)).toString('utf8').trim();
       if (token) settings.token = token;
       else settings.tokenSource = 'none';
     } catch {
@@ -147,10 +149,11 @@ export async function connect(
     signal: override.signal ?? ctx.signal,
   };
   if (settings.token) clientOptions.token = settings.token;
-  if (settings.caCert) clientOptions.ca = await readPem(settings.caCert, 'the CA certificate (--ca-cert)');
+  if (settings.caCert) clientOptions.ca = await readPem(settings.caCert, 'the CA certificate (--ca-cert)', ctx.cwd);
   if (settings.clientCert)
-    clientOptions.cert = await readPem(settings.clientCert, 'the client certificate (--client-cert)');
-  if (settings.clientKey) clientOptions.key = await readPem(settings.clientKey, 'the client key (--client-key)');
+    clientOptions.cert = await readPem(settings.clientCert, 'the client certificate (--client-cert)', ctx.cwd);
+  if (settings.clientKey)
+    clientOptions.key = await readPem(settings.clientKey, 'the client key (--client-key)', ctx.cwd);
   const attempts = wholeNumberFromEnv(ctx.env, 'KT_HTTP_MAX_ATTEMPTS', {
     min: 1,
     max: 100,

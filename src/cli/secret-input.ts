@@ -4,7 +4,9 @@
  * accepted only with `--force` and prints a warning, because argv is visible to other local users
  * (ps, /proc) and lands in shell history.
  */
-import { open } from 'node:fs/promises';
+import { readFileBounded } from '../io/bounded-read.js';
+import { FileReadRefused } from '../io/fs-errors.js';
+import { resolve } from 'node:path';
 import type { CommandContext } from './context.js';
 import type { CommandOptions } from './command.js';
 import { KtError } from '../errors.js';
@@ -35,21 +37,15 @@ export async function readAllStdin(ctx: CommandContext, what: string): Promise<s
  * Reads a file of at most MAX_SECRET_BYTES as UTF-8, counting the bytes actually read: a device or a
  * pipe (`/dev/zero`, `/dev/stdin`, a FIFO) stats as 0 bytes however much it gives.
  */
-async function readFileCapped(path: string, what: string): Promise<string> {
-  const handle = await open(path, 'r');
+async function readFileCapped(path: string, shown: string, what: string): Promise<string> {
   try {
-    const buf = Buffer.alloc(MAX_SECRET_BYTES + 1);
-    let size = 0;
-    for (;;) {
-      const { bytesRead } = await handle.read(buf, size, buf.length - size, null);
-      if (bytesRead === 0) break;
-      size += bytesRead;
-      if (size > MAX_SECRET_BYTES)
-        throw new KtError('input.too_large', `${what} is larger than ${MAX_SECRET_BYTES} bytes`, { file: path });
-    }
-    return buf.subarray(0, size).toString('utf8');
-  } finally {
-    await handle.close();
+    // Non-blocking: a FIFO no program writes to is refused after a while (io/bounded-read.ts), while
+    // `--from-file <(pass show key)` reads as it should.
+    return (await readFileBounded(path, MAX_SECRET_BYTES)).toString('utf8');
+  } catch (error) {
+    if (error instanceof FileReadRefused && error.code === 'EFBIG')
+      throw new KtError('input.too_large', `${what} is larger than ${MAX_SECRET_BYTES} bytes`, { file: shown });
+    throw error;
   }
 }
 
@@ -131,7 +127,7 @@ export async function readSecret(
   } else if (typeof options.fromFile === 'string') {
     const path = options.fromFile;
     try {
-      value = stripOneNewline(await readFileCapped(path, src.what));
+      value = stripOneNewline(await readFileCapped(resolve(ctx.cwd, path), path, src.what));
     } catch (error) {
       if (error instanceof KtError) throw error;
       throw fileReadError(error, src.what, path);

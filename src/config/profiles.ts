@@ -2,10 +2,12 @@
  * The profile file: `$XDG_CONFIG_HOME/kt/config.json` (or ~/.config/kt), written atomically with mode
  * 0600 in a 0700 directory because it holds API tokens.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { KtError } from '../errors.js';
 import { errnoOf, writeFileAtomic } from '../io/atomic-write.js';
+import { readFileBounded } from '../io/bounded-read.js';
+import { describeFsError } from '../io/fs-errors.js';
 import { makeDirs } from '../io/make-dirs.js';
 import { describeJsonError } from '../io/json-error.js';
 import { configFilePath } from './paths.js';
@@ -18,15 +20,20 @@ export interface LoadedConfig {
   looseMode?: number;
 }
 
+/** Profiles are a few lines each; 1 MiB is far above any real profile file. */
+const MAX_PROFILE_FILE_BYTES = 1024 * 1024;
+
 /** Reads the profile file; a missing file is not an error, a malformed one is (exit 3). */
 export async function readConfigFile(env: NodeJS.ProcessEnv): Promise<LoadedConfig> {
   const path = configFilePath(env);
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    // Bounded and non-blocking: a FIFO or a link to /dev/zero here must not hang or exhaust every command.
+    text = (await readFileBounded(path, MAX_PROFILE_FILE_BYTES)).toString('utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { path, file: undefined };
-    throw new KtError('config.unreadable', `cannot read the profile file: ${(error as Error).message}`, { file: path });
+    // In words, once: Node's text repeats the path (`ENOTDIR: not a directory, open '/x/kt/config.json'`).
+    throw new KtError('config.unreadable', `cannot read the profile file: ${describeFsError(error)}`, { file: path });
   }
   let parsed: unknown;
   try {

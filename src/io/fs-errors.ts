@@ -20,6 +20,50 @@ export const fsErrorWords: Readonly<Record<string, string>> = {
   ENAMETOOLONG: 'the file name is too long',
 };
 
+/**
+ * A file kt will not read to the end (src/io/bounded-read.ts): larger than the cap of what it is
+ * (`EFBIG`, `/dev/zero` included), a named pipe no program writes to (`KT_NO_WRITER`), or not a regular
+ * file where only one will do (`KT_NOT_REGULAR`, readRegularFileSync). The message is
+ * the reason in words, without the path, as describeFsError gives it.
+ */
+export class FileReadRefused extends Error {
+  constructor(
+    readonly code: 'EFBIG' | 'KT_NO_WRITER' | 'KT_NOT_REGULAR',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'FileReadRefused';
+  }
+}
+
+/** What a file that is not a regular one is, for messages: `a named pipe (FIFO)`, `a character device`. */
+export function specialFileKind(info: {
+  isFIFO(): boolean;
+  isCharacterDevice(): boolean;
+  isBlockDevice(): boolean;
+  isSocket(): boolean;
+  isDirectory(): boolean;
+}): string {
+  if (info.isFIFO()) return 'a named pipe (FIFO)';
+  if (info.isCharacterDevice()) return 'a character device';
+  if (info.isBlockDevice()) return 'a block device';
+  if (info.isSocket()) return 'a socket';
+  if (info.isDirectory()) return 'a directory';
+  return 'not a regular file';
+}
+
+/**
+ * An `--output` that exists and is a device, a pipe or a socket (`/dev/null`, `/dev/stdout`, a FIFO):
+ * kt writes outputs to a temp file renamed into place, which would put a regular file where the device
+ * was (as root, in /dev). Refused, naming the file as typed; stdout (`--output -`) is the way to it.
+ */
+export function notARegularOutput(kind: string): { message: string; hint: string } {
+  return {
+    message: `is ${kind}, not a regular file; --output is written to a temp file renamed into place, which would replace it`,
+    hint: 'write to stdout with --output - and redirect it there',
+  };
+}
+
 /** `words (CODE)` for an errno code, e.g. `no space left on the device (ENOSPC)`. */
 export function describeErrno(code: string, nodeText?: string): string {
   const words = fsErrorWords[code] ?? nodeText;
@@ -31,6 +75,7 @@ export function describeErrno(code: string, nodeText?: string): string {
  * the user gave it): the words above, else Node's text, then the errno code.
  */
 export function describeFsError(error: unknown): string {
+  if (error instanceof FileReadRefused) return error.message;
   const err = error as NodeJS.ErrnoException;
   if (typeof err.code !== 'string') return err.message;
   // Node's messages read `EACCES: permission denied, mkdir '/x'`.

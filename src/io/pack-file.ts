@@ -16,14 +16,15 @@
  * `opts.env` is the environment `secret_key_ref.env` is checked against (ctx.env in commands).
  */
 // Synchronous fs calls: a pack is one small file read once, and node:fs/promises costs start-up time.
-import { createReadStream, readdirSync, readFileSync, statSync, type Dirent, type Stats } from 'node:fs';
+import { readdirSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Diagnostic, PackModel, PackShape } from '../core/types.js';
 import { KtError } from '../errors.js';
 import { isParseFailure, type ParseFailure } from '../schema/errors.js';
 import { lintParsed } from '../schema/lint.js';
 import { decodeText, parsePackText } from '../schema/parse.js';
-import { describeFsError } from './fs-errors.js';
+import { readFileBounded } from './bounded-read.js';
+import { describeFsError, FileReadRefused } from './fs-errors.js';
 import { fileLabel } from './stdin-name.js';
 
 /** Packs are configuration, not data: 1 MiB is far above any real pack and bounds parse time and memory. */
@@ -68,8 +69,9 @@ export async function expandPackPaths(paths: readonly string[], cwd = process.cw
     let info: Stats;
     try {
       info = statSync(resolve(cwd, path));
-    } catch {
-      throw new KtError('input.not_found', 'no such file or directory', { file: path });
+    } catch (error) {
+      // ELOOP, ENAMETOOLONG, ENOTDIR (`afile/x`) are not "no such file": say what they are.
+      throw statError(error, path, 'no such file or directory');
     }
     if (!info.isDirectory()) {
       out.push(path);
@@ -125,21 +127,26 @@ export async function readPackBytes(path: string, options: PackLoadOptions = {})
   let info: Stats;
   try {
     info = statSync(file);
-  } catch {
-    throw new KtError('input.not_found', 'no such file', { file: path });
+  } catch (error) {
+    throw statError(error, path, 'no such file');
   }
   if (info.isDirectory()) throw new KtError('input.is_directory', 'is a directory; pass a pack file', { file: path });
+  if (info.isFile() && info.size > max) throw tooLarge(`${info.size} bytes`);
   try {
-    // Devices and pipes report no size (think /dev/zero): stream them under the cap instead.
-    if (!info.isFile()) return await readBounded(createReadStream(file), max, () => tooLarge());
-    if (info.size > max) throw tooLarge(`${info.size} bytes`);
-    const bytes = readFileSync(file);
-    if (bytes.length > max) throw tooLarge(`${bytes.length} bytes`);
-    return bytes;
+    // Devices and pipes report no size (think /dev/zero): the bytes read count against the cap; a FIFO
+    // no program writes to is refused, not waited on for ever (io/bounded-read.ts).
+    return await readFileBounded(file, max);
   } catch (error) {
-    if (error instanceof KtError) throw error;
+    if (error instanceof FileReadRefused && error.code === 'EFBIG') throw tooLarge();
     throw new KtError('input.unreadable', `cannot read: ${describeFsError(error)}`, { file: path });
   }
+}
+
+/** A path that cannot be stat'd: `input.not_found` for ENOENT (with `missing`), else why, in words. */
+function statError(error: unknown, path: string, missing: string): KtError {
+  if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+    return new KtError('input.not_found', missing, { file: path });
+  return new KtError('input.unreadable', `cannot read: ${describeFsError(error)}`, { file: path });
 }
 
 function toKtError(failure: ParseFailure): KtError {

@@ -6,8 +6,8 @@
  * the gateway cares about.
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { LineCounter, parseDocument } from 'yaml';
+import { readFileBounded } from '../io/bounded-read.js';
 import { checkPackText } from '../io/pack-file.js';
 import type { Diagnostic, JsonObject, PackModel } from '../core/types.js';
 import { canonicalJson } from './event-log.js';
@@ -41,9 +41,9 @@ const diag = (
 });
 
 export async function readPackFile(file: string): Promise<PackSource> {
-  const buf = await readFile(file);
-  // Without the path: callers name the file as the operator typed it (fileReadError, Gateway.reload).
-  if (buf.length > MAX_PACK_BYTES) throw new Error(`it is larger than ${MAX_PACK_BYTES} bytes`);
+  // Errors are without the path: callers name the file as the operator typed it (fileReadError,
+  // Gateway.reload). A FIFO no program writes to and /dev/zero are refused, not read for ever.
+  const buf = await readFileBounded(file, MAX_PACK_BYTES);
   return { origin: file, text: buf.toString('utf8') };
 }
 

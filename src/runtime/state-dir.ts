@@ -4,11 +4,12 @@
  * atomically (temp file + rename), so a crash never leaves a half-written secret.
  */
 import { randomBytes } from 'node:crypto';
-import { open, readFile, rm, stat } from 'node:fs/promises';
+import { open, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { isProcessAlive } from '../config/paths.js';
 import { KtError } from '../errors.js';
 import { writeFileAtomic as writeAtomic } from '../io/atomic-write.js';
+import { readFileBounded } from '../io/bounded-read.js';
 import { describeJsonError } from '../io/json-error.js';
 import { makeDirs } from '../io/make-dirs.js';
 import type { ShowPath } from '../io/shown-path.js';
@@ -39,9 +40,15 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, m
   await writeAtomic(file, data, mode, { exactMode: true });
 }
 
-export async function readIfExists(file: string): Promise<string | undefined> {
+/** Far above any state file kt writes (config variables are at most 64 KiB each); /dev/zero stops here. */
+const MAX_STATE_FILE_BYTES = 64 * 1024 * 1024;
+/** An admin token is a line of text; a file beyond this is not one (and is not read on for ever). */
+const MAX_ADMIN_TOKEN_FILE_BYTES = 4096;
+
+export async function readIfExists(file: string, max = MAX_STATE_FILE_BYTES): Promise<string | undefined> {
   try {
-    return await readFile(file, 'utf8');
+    // Bounded and non-blocking: a FIFO or a link to /dev/zero in the state directory is an error, not a hang.
+    return (await readFileBounded(file, max)).toString('utf8');
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     if (err.code === 'ENOENT') return undefined;
@@ -132,7 +139,7 @@ export async function loadAdminToken(
   tokenFileShown = tokenFile,
 ): Promise<AdminTokenSource> {
   if (tokenFile !== undefined) {
-    const text = (await readFile(tokenFile, 'utf8')).trim();
+    const text = (await readFileBounded(tokenFile, MAX_ADMIN_TOKEN_FILE_BYTES)).toString('utf8').trim();
     if (text.length < MIN_ADMIN_TOKEN_LENGTH)
       throw tooShort('the admin token file (--admin-token-file)', { file: tokenFileShown ?? tokenFile });
     const looseMode = await looseModeOf(tokenFile);
@@ -145,7 +152,7 @@ export async function loadAdminToken(
     return { token: fromEnv, origin: 'env' };
   }
   const file = join(stateDir, 'admin-token');
-  const existing = (await readIfExists(file))?.trim();
+  const existing = (await readIfExists(file, MAX_ADMIN_TOKEN_FILE_BYTES))?.trim();
   if (existing) {
     // kt writes 52 characters here; a shorter token was put there by hand and is as weak as any other.
     if (existing.length < MIN_ADMIN_TOKEN_LENGTH) {

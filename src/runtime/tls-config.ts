@@ -4,10 +4,10 @@
  * must present a certificate that chains to it (handshake refused otherwise).
  */
 import { X509Certificate } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createSecureContext, type SecureContextOptions, type TlsOptions } from 'node:tls';
 import type { JsonObject } from '../core/types.js';
+import { MAX_PEM_BYTES, readFileBounded } from '../io/bounded-read.js';
 import { describeFsError } from '../io/fs-errors.js';
 
 export interface ServerTls {
@@ -29,7 +29,7 @@ const VERSIONS: Record<string, SecureContextOptions['minVersion']> = {
 async function readPem(file: unknown, field: string, baseDir: string): Promise<Buffer> {
   if (typeof file !== 'string' || file === '') throw new Error(`${field} must name a PEM file`);
   try {
-    return await readFile(resolve(baseDir, file));
+    return await readFileBounded(resolve(baseDir, file), MAX_PEM_BYTES);
   } catch (e) {
     throw new Error(`${field}: cannot read ${file}: ${describeFsError(e)}`);
   }

@@ -5,7 +5,8 @@
  * warns at load); `tls.ca_file` adds a private CA. Timeouts: `timeout_ms` on the target (default
  * 60 s) bounds the wait for headers and between body chunks, and connecting is capped at 10 s.
  */
-import { readFileSync } from 'node:fs';
+import { MAX_PEM_BYTES, readRegularFileSync } from '../../io/bounded-read.js';
+import { describeFsError } from '../../io/fs-errors.js';
 import { resolve } from 'node:path';
 import { Agent, errors as undiciErrors, request } from 'undici';
 import type { ProviderTarget } from '../../core/types.js';
@@ -64,8 +65,17 @@ export class OpenAiCompatibleProvider implements Provider {
     this.root = apiRoot(url.toString());
     const t = target.extra.timeout_ms;
     this.timeoutMs = typeof t === 'number' && t > 0 ? t : 60_000;
-    const ca =
-      target.tls?.ca_file === undefined ? undefined : readFileSync(resolve(options.baseDir, target.tls.ca_file));
+    const caFile = target.tls?.ca_file;
+    let ca: Buffer | undefined;
+    if (caFile !== undefined) {
+      try {
+        // Sync (a constructor), so a FIFO is refused rather than waited on: that would stop the process.
+        ca = readRegularFileSync(resolve(options.baseDir, caFile), MAX_PEM_BYTES);
+      } catch (e) {
+        // Named as written in the pack, in words (it was Node's `ENOENT: ..., open '/abs/path'`).
+        throw new Error(`providers.targets[${target.id}].tls.ca_file: cannot read ${caFile}: ${describeFsError(e)}`);
+      }
+    }
     this.agent = new Agent({
       connect: {
         timeout: Math.min(10_000, this.timeoutMs),

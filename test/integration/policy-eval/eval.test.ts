@@ -266,7 +266,10 @@ describe('kt policy eval on the seed zero-trust pack', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kt-eval-'));
     const r = await runKt(['policy', 'eval', '--file', pack, '--input', dir]);
     expect(r.exitCode).toBe(3);
-    expect(r.stderr).toMatch(/cannot read payloads: it is a directory \(EISDIR\)$/m);
+    // Refused when opened, in the words of a missing file below (it was "cannot read payloads: ...").
+    expect(r.stderr).toBe(
+      `kt: error[input.unreadable]: ${dir}: cannot read the payload file: it is a directory (EISDIR)\n`,
+    );
     // A missing file is worded as in every other command (it said "cannot read payload file: ENOENT").
     const missing = await runKt(['policy', 'eval', '--file', pack, '--input', join(dir, 'missing.json')]);
     expect([missing.exitCode, missing.stderr]).toEqual([

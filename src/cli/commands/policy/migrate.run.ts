@@ -11,7 +11,7 @@ import { basename, extname, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { migrateLegacy } from '../../../core/pack/index.js';
 import { errnoOf, writeFileAtomic } from '../../../io/atomic-write.js';
-import { describeErrno } from '../../../io/fs-errors.js';
+import { describeErrno, notARegularOutput, specialFileKind } from '../../../io/fs-errors.js';
 import { checkPackText, loadPackFile } from '../../../io/pack-file.js';
 import type { CommandRun } from '../../command.js';
 import { KtError } from '../../errors.js';
@@ -98,6 +98,9 @@ export const run: CommandRun = async (ctx, args, options) => {
       await writeFileAtomic(target, text, 0o644, force ? {} : { noClobber: true });
     } catch (error) {
       if (errnoOf(error) === 'EEXIST') throw exists(output);
+      // writeFileAtomic names the path it was given, resolved: name it as typed (`afile/x`, not `/abs/afile/x`).
+      if (error instanceof KtError && error.details.file === target)
+        throw new KtError(error.code, error.message, { ...error.details, file: output });
       throw error;
     }
   }
@@ -148,6 +151,13 @@ async function checkTarget(target: string, output: string, input: string | undef
       file: output,
       data: { errno: 'EISDIR' },
     });
+  // Followed through links (`/dev/stdout`): a device or pipe would be replaced by a regular file, as root
+  // in /dev, --force or not.
+  const info = existing.isSymbolicLink() ? await stat(target).catch(() => undefined) : existing;
+  if (info !== undefined && !info.isFile() && !info.isDirectory()) {
+    const { message, hint } = notARegularOutput(specialFileKind(info));
+    throw new KtError('input.cannot_write', message, { file: output, hint });
+  }
   if (force) return;
   let same = input === target;
   if (!same && input !== undefined) {

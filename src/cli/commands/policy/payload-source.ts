@@ -5,12 +5,13 @@
  * merged in as the body). Bytes are decoded by byte-order mark (UTF-8, UTF-16; src/io/text-decoding.ts)
  * and JSON is read strictly: a key repeated in one object is an error (src/io/json-strict.ts).
  */
-import { createReadStream } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { Transform, type Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import type { Payload } from '../../../core/index.js';
 import type { CommandContext } from '../../context.js';
+import { openForReading, readChunks } from '../../../io/bounded-read.js';
 import { describeFsError } from '../../../io/fs-errors.js';
 import { parseJsonStrict, type JsonProblem } from '../../../io/json-strict.js';
 import { dataTextDecoding } from '../../../io/text-decoding.js';
@@ -69,12 +70,15 @@ export async function* readPayloads(ctx: CommandContext, input: string): AsyncGe
       throw new KtError('usage.no_input', 'no payload: pass --input FILE or pipe a JSON payload on stdin');
     stream = ctx.stdin as unknown as Readable;
   } else {
-    stream = createReadStream(resolve(ctx.cwd, input));
-    await new Promise<void>((ok, fail) => {
-      stream.once('open', () => ok());
+    let handle: FileHandle;
+    try {
+      // Non-blocking: a FIFO with no writer is refused after a while, not waited on for ever (bounded-read.ts).
+      handle = await openForReading(resolve(ctx.cwd, input));
+    } catch (e) {
       // Worded as every other file kt cannot read ("cannot read the payload file: no such file").
-      stream.once('error', (e: NodeJS.ErrnoException) => fail(fileReadError(e, 'the payload file', label)));
-    });
+      throw fileReadError(e, 'the payload file', label);
+    }
+    stream = Readable.from(readChunks(handle), { objectMode: false });
   }
   // readline buffers a whole line before yielding it: stop an endless line before it exhausts memory.
   let lineBytes = 0;

@@ -2,14 +2,15 @@
  * `kt policy test [--pack-dir DIR] [--file PACK]`: runs the golden tests of a pack (tests/*.json and
  * inline testing.suites; see golden.ts for the format). Exit 1 when a case fails and when no case ran.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { CommandRun } from '../../command.js';
 import { KtError } from '../../errors.js';
 import { loadPack } from './pack-source.js';
 import { parseJsonStrict } from '../../../io/json-strict.js';
 import { decodeDataText } from '../../../io/text-decoding.js';
-import { describeFsError } from '../../../io/fs-errors.js';
+import { readFileBounded } from '../../../io/bounded-read.js';
+import { describeFsError, FileReadRefused } from '../../../io/fs-errors.js';
 import { casesFromFile, casesFromSuites, runCase, type GoldenCase } from './golden.js';
 
 /** Golden files are hand-written cases; 16 MiB bounds memory and parse time far above any real one. */
@@ -52,12 +53,12 @@ export const run: CommandRun = async (ctx, _args, options) => {
     const label = join(dirGiven, 'tests', f);
     let bytes: Buffer;
     try {
-      // stat too can fail (a dangling symlink in tests/): the same one-line error as a failed read.
-      if ((await stat(path)).size > MAX_TEST_FILE_BYTES)
-        throw new KtError('input.too_large', `test file is larger than ${MAX_TEST_FILE_BYTES} bytes`, { file: label });
-      bytes = await readFile(path);
+      // A dangling symlink, a FIFO no program writes to, /dev/zero behind a link: one line each, never a
+      // hang or a read without end (io/bounded-read.ts).
+      bytes = await readFileBounded(path, MAX_TEST_FILE_BYTES);
     } catch (e) {
-      if (e instanceof KtError) throw e;
+      if (e instanceof FileReadRefused && e.code === 'EFBIG')
+        throw new KtError('input.too_large', `test file is larger than ${MAX_TEST_FILE_BYTES} bytes`, { file: label });
       throw new KtError('input.unreadable', `cannot read test file: ${describeFsError(e)}`, { file: label });
     }
     // UTF-8 (with or without a BOM) or UTF-16 with a BOM; strict JSON: a repeated key is an error.
