@@ -16,14 +16,13 @@
  * `opts.env` is the environment `secret_key_ref.env` is checked against (ctx.env in commands).
  */
 // Synchronous fs calls: a pack is one small file read once, and node:fs/promises costs start-up time.
-import { readdirSync, statSync, type Dirent, type Stats } from 'node:fs';
+import { readdirSync, readFileSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Diagnostic, PackModel, PackShape } from '../core/types.js';
 import { KtError } from '../errors.js';
 import { isParseFailure, type ParseFailure } from '../schema/errors.js';
 import { lintParsed } from '../schema/lint.js';
 import { decodeText, parsePackText } from '../schema/parse.js';
-import { readFileBounded } from './bounded-read.js';
 import { describeFsError, FileReadRefused } from './fs-errors.js';
 import { fileLabel } from './stdin-name.js';
 
@@ -133,10 +132,19 @@ export async function readPackBytes(path: string, options: PackLoadOptions = {})
   if (info.isDirectory()) throw new KtError('input.is_directory', 'is a directory; pass a pack file', { file: path });
   if (info.isFile() && info.size > max) throw tooLarge(`${info.size} bytes`);
   try {
+    if (info.isFile()) {
+      // The usual case, read synchronously (see the imports above); the size is checked again on what was read.
+      const bytes = readFileSync(file);
+      if (bytes.length > max) throw tooLarge(`${bytes.length} bytes`);
+      return bytes;
+    }
     // Devices and pipes report no size (think /dev/zero): the bytes read count against the cap; a FIFO
-    // no program writes to is refused, not waited on for ever (io/bounded-read.ts).
+    // no program writes to is refused, not waited on for ever. Loaded only then: the bounded reader
+    // brings node:fs/promises, which `kt policy lint`'s start-up does without.
+    const { readFileBounded } = await import('./bounded-read.js');
     return await readFileBounded(file, max);
   } catch (error) {
+    if (error instanceof KtError) throw error;
     if (error instanceof FileReadRefused && error.code === 'EFBIG') throw tooLarge();
     throw new KtError('input.unreadable', `cannot read: ${describeFsError(error)}`, { file: path });
   }
