@@ -120,7 +120,8 @@ export async function startGateway(
       return { status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers };
     },
     stop: async () => {
-      if (proc.exitCode !== null) return proc.exitCode;
+      // Already gone (an exit, or a signal: then exitCode is null and 'exit' has fired, so waiting for it would hang).
+      if (proc.exitCode !== null || proc.signalCode !== null) return proc.exitCode;
       const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
       proc.kill('SIGTERM');
       const timer = setTimeout(() => proc.kill('SIGKILL'), 10_000);

@@ -174,6 +174,50 @@ describe('reload', { shuffle: false }, () => {
   });
 });
 
+describe('signals as soon as the gateway says it listens', () => {
+  it('a SIGHUP sent the moment the listening line appears reloads the pack instead of killing the gateway', async () => {
+    const { spawn } = await import('node:child_process');
+    const { mkdtemp, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { ktBin } = await import('../../helpers/run-kt.js');
+    const dir = await mkdtemp(join(tmpdir(), 'kt-gw-hup-'));
+    await writeFile(join(dir, 'pack.yaml'), pack('1.0.0'));
+    const proc = spawn(
+      process.execPath,
+      [ktBin, 'gateway', 'run', '-c', 'pack.yaml', '--listen', '127.0.0.1:0', '--state-dir', 'state'],
+      { cwd: dir, env: { PATH: process.env.PATH, HOME: dir, NO_COLOR: '1' }, stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    let err = '';
+    let sent = false;
+    // The signal goes out from the handler of the very chunk that carries the line, before anything
+    // else: a supervisor that reloads on readiness does the same. The default action of SIGHUP ends the
+    // process, which is what happened while the line was logged before the handlers were in place.
+    proc.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      err += chunk;
+      if (!sent && err.includes('listening on')) {
+        sent = true;
+        proc.kill('SIGHUP');
+      }
+    });
+    const exited = new Promise<string>((r) => proc.once('exit', (code, signal) => r(`${code} ${signal}`)));
+    try {
+      const reloaded = await Promise.race([
+        pollUntil(
+          async () => err,
+          (text) => text.includes('reloaded: pack e2e-reload 1.0.0'),
+        ).then((text) => text.includes('reloaded: pack e2e-reload 1.0.0')),
+        exited.then((how) => `exited (${how}):\n${err}`),
+      ]);
+      expect(reloaded).toBe(true);
+      proc.kill('SIGTERM');
+      expect(await exited).toBe('0 null');
+    } finally {
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('graceful stop', () => {
   it('SIGTERM lets a request in flight finish, exits 0 and removes gateway.json', async () => {
     const { existsSync } = await import('node:fs');

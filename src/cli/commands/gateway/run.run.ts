@@ -172,6 +172,9 @@ export const run: CommandRun = async (ctx, _args, options) => {
       : admin.origin === 'env'
         ? 'KT_ADMIN_TOKEN'
         : 'the --admin-token-file';
+  // The signals are handled before the listening line is out: a supervisor that sends SIGHUP (reload) or
+  // SIGTERM as soon as it sees the gateway ready must not meet the default action (SIGHUP would kill it).
+  const stopped = handleSignals(ctx, gateway, log, show);
   log(
     {
       level: 'info',
@@ -212,7 +215,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
     );
   }
 
-  await waitForStop(ctx, gateway, log, show);
+  await stopped;
   return { render: () => '' };
 };
 
@@ -260,7 +263,11 @@ function cannotListen(error: unknown, address: string, from: string): KtError | 
   );
 }
 
-async function waitForStop(
+/**
+ * Handles SIGHUP (reload the pack, log the outcome) and SIGINT / SIGTERM / the context's abort (stop after
+ * the requests in flight); resolves once the gateway has stopped.
+ */
+function handleSignals(
   ctx: CommandContext,
   gateway: {
     reload: (s: undefined) => Promise<{ current: { name: string; version: string } }>;
@@ -297,7 +304,7 @@ async function waitForStop(
       },
     );
   };
-  await new Promise<void>((resolveStop) => {
+  return new Promise<void>((resolveStop) => {
     const stop = () => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
