@@ -3,7 +3,7 @@
  * cap (it stat'd as 0 bytes and was read until memory ran out), a FIFO no program writes to is one line
  * after a short wait (it hung for ever); exit 3 naming the file, as for any test file that cannot be read.
  */
-import { cpSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -39,4 +39,22 @@ describe('kt policy test with a test file that is not a regular file', () => {
       `kt: error[input.unreadable]: ${join(dir, 'tests', 'pipe.json')}: cannot read test file: it is a named pipe (FIFO) that no program opened for writing within 2 s\n`,
     ]);
   }, 20_000);
+
+  it('a tests/ that is a file or a symlink loop: said (input.unreadable, exit 3), not run as if it held no case', async () => {
+    const asFile = packDir();
+    rmSync(join(asFile, 'tests'), { recursive: true });
+    writeFileSync(join(asFile, 'tests'), '');
+    const r = await runKt(['policy', 'test', '--pack-dir', asFile]);
+    expect([r.exitCode, r.stderr]).toEqual([
+      3,
+      `kt: error[input.unreadable]: ${join(asFile, 'tests')}: cannot list the test files: a part of the path is not a directory (ENOTDIR)\n`,
+    ]);
+    const loop = packDir();
+    rmSync(join(loop, 'tests'), { recursive: true });
+    symlinkSync('loop', join(loop, 'tests'));
+    symlinkSync('tests', join(loop, 'loop'));
+    const l = await runKt(['policy', 'test', '--pack-dir', loop]);
+    expect(l.exitCode).toBe(3);
+    expect(l.stderr).toMatch(/tests: cannot list the test files: too many symbolic links encountered \(ELOOP\)\n$/);
+  });
 });

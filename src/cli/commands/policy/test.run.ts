@@ -45,8 +45,13 @@ export const run: CommandRun = async (ctx, _args, options) => {
   let files: string[] = [];
   try {
     files = (await readdir(testsDir)).filter((f) => f.endsWith('.json')).sort();
-  } catch {
-    files = [];
+  } catch (e) {
+    // No tests/ is fine (the inline suites may hold the cases); a tests/ that is there but cannot be
+    // listed (a file, a symlink loop) is said, instead of running as if it held nothing.
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT')
+      throw new KtError('input.unreadable', `cannot list the test files: ${describeFsError(e)}`, {
+        file: join(dirGiven, 'tests'),
+      });
   }
   for (const f of files) {
     const path = join(testsDir, f);
