@@ -5,7 +5,7 @@
 import { join, resolve } from 'node:path';
 import type { CommandContext } from './context.js';
 import type { CommandOptions } from './command.js';
-import { fileReadError } from './errors.js';
+import { fileReadError, KtError } from './errors.js';
 import { MAX_PEM_BYTES, readFileBounded } from '../io/bounded-read.js';
 import { KT_VERSION } from './version.js';
 import { wholeNumberFromEnv } from '../config/env-number.js';
@@ -72,13 +72,33 @@ export function isPlainHttpRemote(apiUrl: string): boolean {
   return !(host === 'localhost' || host === '::1' || /^127\./.test(host));
 }
 
-/** `path` as given (messages name it so), read relative to the command's working directory. */
-async function readPem(path: string, what: string, cwd: string): Promise<string> {
+/**
+ * `path` as given (messages name it so), read relative to the command's working directory, and parsed
+ * as what it must hold (a certificate, or a private key): a wrong file is named here, exit 3, instead of
+ * failing the TLS handshake later as a connection error (exit 5, "ERR_OSSL_PEM_NO_START_LINE").
+ */
+async function readPem(path: string, what: string, cwd: string, holds: 'certificate' | 'key'): Promise<string> {
+  let pem: string;
   try {
-    return (await readFileBounded(resolve(cwd, path), MAX_PEM_BYTES)).toString('utf8');
+    pem = (await readFileBounded(resolve(cwd, path), MAX_PEM_BYTES)).toString('utf8');
   } catch (error) {
     throw fileReadError(error, what, path);
   }
+  const { X509Certificate, createPrivateKey } = await import('node:crypto');
+  try {
+    if (holds === 'certificate') new X509Certificate(pem);
+    else createPrivateKey(pem);
+  } catch (error) {
+    throw new KtError('input.invalid_pem', `${what} is not a PEM ${holds} kt can read`, {
+      file: path,
+      data: { reason: (error as { code?: string }).code ?? 'unreadable' },
+      hint:
+        holds === 'certificate'
+          ? 'expected a file that starts with -----BEGIN CERTIFICATE-----'
+          : 'expected an unencrypted private key (-----BEGIN PRIVATE KEY-----, RSA or EC)',
+    });
+  }
+  return pem;
 }
 
 /** What a connection is made from: the resolved settings (the token read), the state dir and the profile file. */
@@ -149,11 +169,17 @@ export async function connect(
     signal: override.signal ?? ctx.signal,
   };
   if (settings.token) clientOptions.token = settings.token;
-  if (settings.caCert) clientOptions.ca = await readPem(settings.caCert, 'the CA certificate (--ca-cert)', ctx.cwd);
+  if (settings.caCert)
+    clientOptions.ca = await readPem(settings.caCert, 'the CA certificate (--ca-cert)', ctx.cwd, 'certificate');
   if (settings.clientCert)
-    clientOptions.cert = await readPem(settings.clientCert, 'the client certificate (--client-cert)', ctx.cwd);
+    clientOptions.cert = await readPem(
+      settings.clientCert,
+      'the client certificate (--client-cert)',
+      ctx.cwd,
+      'certificate',
+    );
   if (settings.clientKey)
-    clientOptions.key = await readPem(settings.clientKey, 'the client key (--client-key)', ctx.cwd);
+    clientOptions.key = await readPem(settings.clientKey, 'the client key (--client-key)', ctx.cwd, 'key');
   const attempts = wholeNumberFromEnv(ctx.env, 'KT_HTTP_MAX_ATTEMPTS', {
     min: 1,
     max: 100,

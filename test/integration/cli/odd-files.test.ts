@@ -10,6 +10,7 @@ import { lstatSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import forge from 'node-forge';
 import { runKt } from '../../helpers/run-kt.js';
 import { linkToDevZero, mkfifo } from '../../helpers/odd-files.js';
 
@@ -72,6 +73,33 @@ describe('files read by remote commands', () => {
       3,
       `kt: error[config.unreadable]: ${join(dir, 'plain', 'kt', 'config.json')}: cannot read the profile file: a part of the path is not a directory (ENOTDIR)\n`,
     ]);
+  });
+
+  it('a file that is not the PEM it must be: named, exit 3, before any connection (it was exit 5 from the handshake)', async () => {
+    writeFileSync(join(dir, 'notes.pem'), 'not a certificate\n');
+    // A real certificate, so that the key is the one file at fault in the last case.
+    const keys = forge.pki.rsa.generateKeyPair(1024);
+    const cert = forge.pki.createCertificate();
+    cert.publicKey = keys.publicKey;
+    cert.validity.notAfter = new Date(Date.now() + 86_400_000);
+    cert.sign(keys.privateKey, forge.md.sha256.create());
+    writeFileSync(join(dir, 'client.crt'), forge.pki.certificateToPem(cert));
+    const https = ['--api-url', 'https://127.0.0.1:9'];
+    for (const [args, what, holds] of [
+      [['--ca-cert', 'notes.pem'], 'the CA certificate (--ca-cert)', 'certificate'],
+      [
+        ['--client-cert', 'notes.pem', '--client-key', 'notes.pem'],
+        'the client certificate (--client-cert)',
+        'certificate',
+      ],
+      [['--client-cert', 'client.crt', '--client-key', 'notes.pem'], 'the client key (--client-key)', 'key'],
+    ] as const) {
+      const r = await inDir(['health', ...args, ...https]);
+      expect([r.exitCode, r.stderr.split('\n')[0]]).toEqual([
+        3,
+        `kt: error[input.invalid_pem]: notes.pem: ${what} is not a PEM ${holds} kt can read`,
+      ]);
+    }
   });
 });
 
