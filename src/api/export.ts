@@ -181,13 +181,16 @@ export async function exportEvents(opts: ExportOptions): Promise<ExportResult> {
   try {
     return await runExport(opts);
   } catch (error) {
-    throw (
-      fileFailure(
-        error,
-        opts.outputLabel ?? opts.output,
-        'check that the directory exists and has room; an interrupted export can continue with --resume',
-      ) ?? error
-    );
+    // A failure while the part file is opened or prepared reaches here (runExport words those of the page
+    // loop itself, with the rows a resume keeps): no page of this run was written, so no --resume hint.
+    const code = (error as NodeJS.ErrnoException).code;
+    const hint =
+      code === 'ENOENT' || code === 'ENOTDIR'
+        ? 'check that the directory exists'
+        : code === 'ENOSPC' || code === 'EFBIG' || code === 'EDQUOT'
+          ? 'check that the disk has room'
+          : 'check that the directory exists, is writable and has room';
+    throw fileFailure(error, opts.outputLabel ?? opts.output, hint) ?? error;
   }
 }
 

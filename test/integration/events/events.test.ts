@@ -461,7 +461,7 @@ describe('kt events export', () => {
     expect([missing.exitCode, missing.stderr]).toEqual([
       3,
       'kt: error[input.cannot_write]: no/such/x.csv: cannot write the export: no such file or directory (ENOENT)\n' +
-        '  hint: check that the directory exists and has room; an interrupted export can continue with --resume\n',
+        '  hint: check that the directory exists\n',
     ]);
     // A path that is a directory (with or without the trailing slash, as typed).
     for (const output of ['reports', './reports/']) {
