@@ -12,7 +12,9 @@
  * place atomically.
  */
 import { open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { KtError, isKtError } from '../errors.js';
+import { syncDirectory } from '../io/atomic-write.js';
 import { readFileBounded } from '../io/bounded-read.js';
 import { describeFsError, notARegularOutput, specialFileKind } from '../io/fs-errors.js';
 import type { ApiClient } from './client.js';
@@ -491,6 +493,7 @@ async function runExport(opts: ExportOptions): Promise<ExportResult> {
       await fh.close();
       fh = undefined;
       await rename(partPath(output), output);
+      await syncDirectory(dirname(output));
       await rm(checkpointPath(output), { force: true });
     } else if (!fh) {
       await toSink(tail, false);

@@ -106,6 +106,7 @@ async function writeThroughTemp(
     } finally {
       await rm(temp, { force: true });
     }
+    await syncDirectory(dirname(file));
     return;
   }
   try {
@@ -114,4 +115,17 @@ async function writeThroughTemp(
     await rm(temp, { force: true });
     throw error;
   }
+  await syncDirectory(dirname(file));
+}
+
+/**
+ * Makes a rename into `dir` durable: the file's data was synced before it, but the new name is an entry of
+ * the directory, which reaches the disk only when the directory is synced. Best effort: a file system that
+ * cannot sync a directory (some network ones) leaves the rename as durable as it can.
+ */
+export async function syncDirectory(dir: string): Promise<void> {
+  const handle = await open(dir, 'r').catch(() => undefined);
+  if (handle === undefined) return;
+  await handle.sync().catch(() => {});
+  await handle.close().catch(() => {});
 }
