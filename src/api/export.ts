@@ -14,7 +14,7 @@
 import { open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { KtError, isKtError } from '../errors.js';
-import { syncDirectory } from '../io/atomic-write.js';
+import { syncDirectory, writeFileAtomic } from '../io/atomic-write.js';
 import { readFileBounded } from '../io/bounded-read.js';
 import { describeFsError, notARegularOutput, specialFileKind } from '../io/fs-errors.js';
 import type { ApiClient } from './client.js';
@@ -135,27 +135,16 @@ export async function readCheckpoint(output: string, label = output): Promise<Ch
 }
 
 /**
- * Replaces the checkpoint atomically: a temp file, written and fsync'd, renamed over it. Without the
- * fsync a power loss soon after the rename can leave the new name on an empty file (the rename reached
- * the disk, the data not yet), which a resume would reject as invalid.
+ * Replaces the checkpoint atomically (writeFileAtomic: a synced temp file renamed over it, the directory
+ * synced after), so that a power loss never leaves the new name on an empty file. A failure is the errno
+ * error itself, so that the export's message names --output as typed (fileFailure), not the resolved path.
  */
 async function writeCheckpoint(output: string, c: Checkpoint): Promise<void> {
-  const path = checkpointPath(output);
-  const temp = `${path}.tmp`;
   try {
-    const handle = await open(temp, 'w', 0o600);
-    try {
-      await handle.writeFile(`${JSON.stringify(c)}\n`);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    await writeFileAtomic(checkpointPath(output), `${JSON.stringify(c)}\n`, 0o600);
   } catch (error) {
-    // A disk that is full for the part file is full for this one too: leave no half-written temp file.
-    await rm(temp, { force: true }).catch(() => {});
-    throw error;
+    throw isKtError(error) && error.details.cause !== undefined ? error.details.cause : error;
   }
-  await rename(temp, path);
 }
 
 /**

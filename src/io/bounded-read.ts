@@ -13,7 +13,7 @@
  * Other failures are Node's errno errors (ENOENT, ELOOP, ENAMETOOLONG, ...) with `code` intact, for the
  * caller to word with describeFsError and the path as the user typed it.
  */
-import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync, type Stats } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FileReadRefused, specialFileKind } from './fs-errors.js';
@@ -32,29 +32,39 @@ export interface BoundedReadOptions {
   writerWaitMs?: number;
 }
 
-/** Opens `path` for reading without blocking on a FIFO; a directory is refused with EISDIR. */
-export async function openForReading(path: string): Promise<FileHandle> {
+/** Opens `path` for reading without blocking on a FIFO, with what it is; a directory is refused with EISDIR. */
+async function openWithStats(path: string): Promise<{ handle: FileHandle; info: Stats }> {
   const handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   try {
-    if ((await handle.stat()).isDirectory())
+    const info = await handle.stat();
+    if (info.isDirectory())
       throw Object.assign(new Error(`EISDIR: illegal operation on a directory, read`), {
         code: 'EISDIR',
         syscall: 'read',
       });
+    return { handle, info };
   } catch (error) {
     await handle.close();
     throw error;
   }
-  return handle;
+}
+
+/** Opens `path` for reading without blocking on a FIFO; a directory is refused with EISDIR. */
+export async function openForReading(path: string): Promise<FileHandle> {
+  return (await openWithStats(path)).handle;
 }
 
 /**
  * The bytes of an open file, chunk by chunk, to its end (see the file comment for pipes); closes the
  * handle when done, failed or abandoned.
  */
-export async function* readChunks(handle: FileHandle, options: BoundedReadOptions = {}): AsyncGenerator<Buffer> {
+export async function* readChunks(
+  handle: FileHandle,
+  options: BoundedReadOptions = {},
+  isFifo?: boolean,
+): AsyncGenerator<Buffer> {
   try {
-    const fifo = (await handle.stat()).isFIFO();
+    const fifo = isFifo ?? (await handle.stat()).isFIFO();
     // A FIFO read returns 0 bytes both at its end and while no writer has opened it: only the first
     // data, or EAGAIN (a writer is there, with nothing written yet), tells the two apart.
     let writerSeen = !fifo;
@@ -115,24 +125,16 @@ export function readRegularFileSync(path: string, max: number): Buffer {
 
 /** The whole file (see the file comment), or FileReadRefused `EFBIG` when it holds more than `max` bytes. */
 export async function readFileBounded(path: string, max: number, options: BoundedReadOptions = {}): Promise<Buffer> {
-  const handle = await openForReading(path);
+  const { handle, info } = await openWithStats(path);
   const tooLarge = () => new FileReadRefused('EFBIG', `it is larger than ${max} bytes`);
-  let size: number;
-  try {
-    const info = await handle.stat();
-    size = info.isFile() ? info.size : 0;
-  } catch (error) {
-    await handle.close();
-    throw error;
-  }
-  if (size > max) {
+  if (info.isFile() && info.size > max) {
     await handle.close();
     throw tooLarge();
   }
   const chunks: Buffer[] = [];
   let total = 0;
   // Leaving the loop early (throw) runs readChunks' finally, which closes the handle.
-  for await (const chunk of readChunks(handle, options)) {
+  for await (const chunk of readChunks(handle, options, info.isFIFO())) {
     total += chunk.length;
     if (total > max) throw tooLarge();
     chunks.push(chunk);

@@ -157,6 +157,23 @@ function statError(error: unknown, path: string, missing: string): KtError {
   return new KtError('input.unreadable', `cannot read: ${describeFsError(error)}`, { file: path });
 }
 
+/** A pack that did not parse, as a check's answer: one error diagnostic where the parser stopped. */
+function failedCheck(failure: ParseFailure): PackCheck {
+  return {
+    ok: false,
+    diagnostics: [
+      {
+        code: failure.code,
+        severity: 'error',
+        message: failure.message,
+        path: '',
+        line: failure.line ?? 1,
+        column: failure.column ?? 1,
+      },
+    ],
+  };
+}
+
 function toKtError(failure: ParseFailure): KtError {
   return new KtError(failure.code, failure.message, {
     file: failure.file,
@@ -224,19 +241,7 @@ export async function checkPackText(text: string, name: string, options: PackLoa
     return { ok: true, pack };
   } catch (error) {
     if (!isParseFailure(error)) throw error;
-    return {
-      ok: false,
-      diagnostics: [
-        {
-          code: error.code,
-          severity: 'error',
-          message: error.message,
-          path: '',
-          line: error.line ?? 1,
-          column: error.column ?? 1,
-        },
-      ],
-    };
+    return failedCheck(error);
   }
 }
 
@@ -250,18 +255,6 @@ export async function checkPackBytes(
     return await checkPackText(decodeText(bytes, name), name, options);
   } catch (error) {
     if (!isParseFailure(error)) throw error;
-    return {
-      ok: false,
-      diagnostics: [
-        {
-          code: error.code,
-          severity: 'error',
-          message: error.message,
-          path: '',
-          line: error.line ?? 1,
-          column: error.column ?? 1,
-        },
-      ],
-    };
+    return failedCheck(error);
   }
 }
