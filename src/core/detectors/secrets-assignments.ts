@@ -12,7 +12,6 @@ import {
   BQ_NL,
   DQ,
   ESCQ,
-  EntropyWindow,
   G6_END,
   GT,
   isSpaceCode,
@@ -33,6 +32,7 @@ import {
   ValueIndex,
   type ScanWork,
 } from './secrets-index.js';
+import { EntropyWindow } from './secrets-entropy-window.js';
 import { keyClass, keyEntry, scoreAssignment, type KeyClass, type KeyEntry } from './secrets-keys.js';
 import { LoginFields, looksLikeCode } from './secrets-values.js';
 import { scoreWin } from './secrets-window.js';

@@ -17,7 +17,7 @@
  * tests compare them on generated texts).
  */
 import { shannonEntropy } from './checksums.js';
-import type { EntropyWindow } from './secrets-index.js';
+import type { EntropyWindow } from './secrets-entropy-window.js';
 import {
   COLON,
   SEMI,

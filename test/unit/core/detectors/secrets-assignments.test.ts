@@ -12,7 +12,6 @@ import { keyClass, keyEntry } from '../../../../src/core/detectors/secrets-keys.
 import {
   BLANK_SEP,
   DIGIT,
-  EntropyWindow,
   ESCQ,
   FLAG,
   K1C,
@@ -32,6 +31,7 @@ import {
   URL3,
   ValueIndex,
 } from '../../../../src/core/detectors/secrets-index.js';
+import { EntropyWindow } from '../../../../src/core/detectors/secrets-entropy-window.js';
 import { isPlaceholderWordAt, LoginFields } from '../../../../src/core/detectors/secrets-values.js';
 import {
   dropTrailingSpace,
