@@ -37,17 +37,11 @@ import {
   writeScanBytes,
   zeroPad,
 } from './safety-scan-bytes.js';
-import {
-  emptyTokens,
-  growTokens,
-  MAX_KEPT_TOKENS,
-  tokenEnd,
-  TokenWindow,
-  type Tokens,
-  type Vocabulary,
-} from './safety-tokens.js';
+import { emptyTokens, growTokens, MAX_KEPT_TOKENS, tokenEnd, TokenWindow, type Tokens } from './safety-tokens.js';
 import { grownInt32 } from './typed-arrays.js';
 import { type CueTrie, layOutCueTrie, nextNode } from './safety-cue-trie.js';
+import { TokenVocabulary } from './safety-cue-vocabulary.js';
+import { type CueEntry, cueEndsWord, cueEntryOf, wholeWordEndings } from './safety-cue-words.js';
 
 // Constants of the scan as const enums: a bundler inlines the members as literals, whereas a module-level
 // const becomes a mutable binding that the optimising compiler reloads at every use in the hot loops.
@@ -67,10 +61,6 @@ const enum Short {
 const enum Size {
   /** Bytes per block of the sparse scan's filter pass (the candidate positions of one block are kept). */
   SPARSE_BLOCK = 4096,
-  /** Bits of the vocabulary filter (vocabFilter): 2^15 bits for about 1,200 words, some 4% set. */
-  VOCAB_FILTER_BITS = 15,
-  /** The longest vocabulary word (the templates' longest has 14 letters): a longer token is none. */
-  MAX_WORD = 255,
   /**
    * A start word's row in laterBits: 2^9 bits, as 16 32-bit words. A start word has some 40 later words, two
    * bits each: about 14% set, so a word that is none of them passes 2% of the time (7% with one bit).
@@ -102,17 +92,6 @@ for (const b of [ScanByte.RIGHT_QUOTE_BYTE, ScanByte.OTHER_BYTE]) {
   if (b + 0x1f > 0xff) throw new Error('safety-cues: a scan byte would carry in the letter test');
 }
 
-const SHORT_CUE_MAX = 5;
-const SHORT_CUE_ENDINGS = ['', 's', 'es', 'ed', 'd', 'ing', 'ings', 'er', 'ers', 'en'].map(codes);
-const DOUBLED_ENDINGS = ['ed', 'ing', 'er', 'ers'].map(codes);
-/** 1 for the first letters of SHORT_CUE_ENDINGS. */
-const ENDING_FIRST = new Uint8Array(256);
-for (const e of SHORT_CUE_ENDINGS) if (e.length > 0) ENDING_FIRST[e[0]!] = 1;
-
-function codes(s: string): number[] {
-  return Array.from(s, (ch) => ch.charCodeAt(0));
-}
-
 /**
  * Called for each cue found: its lexicon term, its span, its index among cueTerms() (for callers that
  * keep per-term tables in arrays instead of maps keyed by the term), and the scan bytes of the text (one
@@ -120,37 +99,6 @@ function codes(s: string): number[] {
  * caller's checks around the cue read while they are still in the cache.
  */
 export type CueCallback = (term: string, start: number, end: number, index: number, bytes: Uint8Array) => void;
-
-interface CueEntry {
-  /** The term as written in the lexicon (the key callers look up). */
-  term: string;
-  /** The characters to compare (without the whole-word marker). */
-  text: string;
-  /** Whole word plus an inflection, not a prefix: short cues, and longer ones written with a final ".". */
-  wholeWord: boolean;
-  /** Some word in NOT_INFLECTIONS starts with this whole-word cue: check the word before accepting it. */
-  falseFriends: boolean;
-}
-
-/**
- * Words that read as a short cue plus one of its endings but are other words: "number" is not "more
- * numb", "wares" are goods, "bedding" is linen. A whole-word cue does not match them.
- */
-const NOT_INFLECTIONS: ReadonlySet<string> = new Set(['number', 'numbers', 'wares', 'bedding', 'beddings']);
-const LONGEST_NOT_INFLECTION = Math.max(...[...NOT_INFLECTIONS].map((w) => w.length));
-/** NOT_INFLECTIONS as byte codes, compared in place (no string per check: "numbers" is a common word). */
-const NOT_INFLECTION_CODES: ReadonlyArray<readonly number[]> = [...NOT_INFLECTIONS].map(codes);
-
-/** Whether buf[start, end) spells a word of NOT_INFLECTIONS. */
-function isNotInflection(buf: Uint8Array, start: number, end: number): boolean {
-  for (const w of NOT_INFLECTION_CODES) {
-    if (w.length !== end - start) continue;
-    let k = 0;
-    while (k < w.length && buf[start + k] === w[k]) k++;
-    if (k === w.length) return true;
-  }
-  return false;
-}
 
 /**
  * For an 8-bit mask of word starts in eight bytes (at most four: a start follows a non-word byte): the
@@ -189,18 +137,6 @@ function codeKey(packed: number): number {
   return Math.imul(packed, 0x9e3779b1) >>> (32 - CodeKey.BITS);
 }
 
-/** A vocabulary word's length (at most MAX_WORD), first byte and last byte (word characters, below 128), as one number. */
-function vocabKey(len: number, first: number, last: number): number {
-  return (len << 14) | (first << 7) | last;
-}
-
-/** The folded bytes b[start, start + 4) of a word of `len` bytes as one number, little-endian; those past the word read 0. */
-function headOf(b: Uint8Array, start: number, len: number): number {
-  let head = 0;
-  for (let k = 0; k < 4 && k < len; k++) head |= FOLD[b[start + k]!]! << (k << 3);
-  return head;
-}
-
 /** FNV-1a of the folded bytes b[from, to) (a typographic apostrophe as a straight one, as the vocabulary compares). */
 function hashOfWord(b: Uint8Array, from: number, to: number): number {
   let h = 0x811c9dc5 | 0;
@@ -216,17 +152,13 @@ function laterBitB(hash: number): number {
   return (hash >>> (32 - 2 * Size.LATER_ROW_BITS)) & ((1 << Size.LATER_ROW_BITS) - 1);
 }
 
-function slotOf(key: number): number {
-  return Math.imul(key ^ (key >>> 11), 0x45d9f3b) >>> 0;
-}
-
 /**
  * Cue matcher. A cue of five letters or fewer is a whole word (plus plural/verb endings), so "stab" does
  * not match "stability"; a longer cue is a stem or phrase and matches as a prefix ("decapitat" ->
  * decapitated), unless written with a final "." ("retard." does not match "retardation"). At each word
  * start the longest matching cue wins, and cues may overlap across word starts.
  */
-export class CueScanner implements Vocabulary {
+export class CueScanner {
   /**
    * Column of each scan-buffer byte in the trie table and the start filter: every word character and
    * every character a cue uses has one; 0 stands for any other byte (never a word character).
@@ -295,29 +227,13 @@ export class CueScanner implements Vocabulary {
   private readonly candidates = new Int32Array(Size.SPARSE_BLOCK);
   /** Positions of U+2019 in the text being scanned from a caller's unit bytes (see scanSparse). */
   private quoteAt: Int32Array = new Int32Array(64);
-  private readonly window = new TokenWindow(this);
+  /** The templates' words, which tokens carry the ids of. */
+  private readonly vocabulary: TokenVocabulary;
+  private readonly window: TokenWindow;
   private readonly columns: number;
   /** The cue trie (safety-cue-trie.ts): transitions by column, and per node the index into `entries` of the cue ending there, or -1. */
   private readonly trie: CueTrie;
   private readonly entries: CueEntry[] = [];
-  /**
-   * Bit set over a hash of vocabKey (the top VOCAB_FILTER_BITS of slotOf): most words that are not in the
-   * vocabulary are ruled out by one bit. 4 KB: it was a bit per key (64 KB), read where the cache held little
-   * of it.
-   */
-  private readonly vocabFilter = new Uint32Array(1 << (Size.VOCAB_FILTER_BITS - 5));
-  /**
-   * The vocabulary as an open-addressing table by vocabKey, one word per slot, the slot's four numbers side by
-   * side: key (-1 for an empty slot), word id, the word's first four bytes (headOf), offset of the word's
-   * folded bytes in `vocabBytes`. Why one array, and the head in it: a lookup at a template start reads one
-   * slot, and the word's bytes only for a word of six characters or more (the key has the length and the
-   * last character), where a key table, a list of ids per key, per-id offsets and lengths and the bytes were six
-   * places in memory (the lookups of a document's template starts missed the cache at each).
-   */
-  private readonly vocabSlots: Int32Array;
-  private readonly slotMask: number;
-  /** The vocabulary's words as folded bytes (lower case, straight apostrophes), at the offsets vocabSlots gives. */
-  private readonly vocabBytes: Uint8Array;
   /** Token arrays reused across calls (see scan). */
   private scratch: Tokens | undefined;
 
@@ -336,27 +252,9 @@ export class CueScanner implements Vocabulary {
     secondWordsOf: (id: number) => Iterable<number> | undefined = () => undefined,
     laterWordsOf: (id: number) => { words: Iterable<number>; reach: number } | undefined = () => undefined,
   ) {
-    // Vocabulary: only words a token can equal (word characters and inner apostrophes) are indexed.
-    const words = vocabulary.map((w) => (/^[a-z0-9](?:[a-z0-9']*[a-z0-9])?$/.test(w) ? w : ''));
-    this.vocabBytes = new Uint8Array(words.reduce((s, w) => s + w.length, 0));
-    let size = 16;
-    while (size < words.length * 2) size <<= 1;
-    this.slotMask = size - 1;
-    this.vocabSlots = new Int32Array(size * 4).fill(-1);
-    let offset = 0;
-    words.forEach((w, id) => {
-      if (w === '') return;
-      if (w.length > Size.MAX_WORD)
-        throw new Error(`safety-cues: vocabulary word longer than ${Size.MAX_WORD} characters`);
-      for (let k = 0; k < w.length; k++) this.vocabBytes[offset + k] = w.charCodeAt(k);
-      const key = vocabKey(w.length, w.charCodeAt(0), w.charCodeAt(w.length - 1));
-      const hash = slotOf(key);
-      this.vocabFilter[hash >>> (32 - Size.VOCAB_FILTER_BITS + 5)]! |= 1 << (hash & 31);
-      let slot = hash & this.slotMask;
-      while (this.vocabSlots[slot * 4] !== -1) slot = (slot + 1) & this.slotMask;
-      this.vocabSlots.set([key, id, headOf(this.vocabBytes, offset, w.length), offset], slot * 4);
-      offset += w.length;
-    });
+    this.vocabulary = new TokenVocabulary(vocabulary);
+    this.window = new TokenWindow(this.vocabulary);
+    const words = this.vocabulary.words;
 
     // Cue trie, first as a map of edges keyed by node * 128 + char, then laid out by column (layOutCueTrie).
     const edges = new Map<number, number>();
@@ -380,14 +278,8 @@ export class CueScanner implements Vocabulary {
         node = next;
       }
       if (terminal[node] === -1) {
-        const wholeWord = wholeMark || (/^[a-z]+$/.test(text) && text.length <= SHORT_CUE_MAX);
         terminal[node] = this.entries.length;
-        this.entries.push({
-          term,
-          text,
-          wholeWord,
-          falseFriends: wholeWord && [...NOT_INFLECTIONS].some((w) => w.startsWith(text) && w !== text),
-        });
+        this.entries.push(cueEntryOf(term, text, wholeMark));
       }
     }
     // Word characters and the apostrophe always have a column (the start filter reads them).
@@ -728,7 +620,7 @@ export class CueScanner implements Vocabulary {
     )
       return;
     const end = tokenEnd(buf, n, i);
-    const id = this.known(buf, i, end);
+    const id = this.vocabulary.known(buf, i, end);
     if (id >= 0 && this.templateStart[id] === 1) {
       // A start word that needs a second word ("plans" of "plans to"): when the next word cannot be one
       // (its first byte, found as TokenWindow finds the next token, is no letter such a word begins
@@ -801,7 +693,7 @@ export class CueScanner implements Vocabulary {
         break;
       }
       if (count === tokens.ids.length) growTokens(tokens);
-      tokens.ids[count] = this.known(buf, start, i);
+      tokens.ids[count] = this.vocabulary.known(buf, start, i);
       tokens.starts[count] = start;
       tokens.ends[count] = i;
       tokens.clauseStart[count] = clause ? 1 : 0;
@@ -949,7 +841,7 @@ export class CueScanner implements Vocabulary {
       if (!entry.wholeWord || len < 3 || len > 4) continue;
       const cue = Array.from(entry.text, (ch) => column[ch.charCodeAt(0)]!);
       const last = entry.text.charCodeAt(len - 1);
-      const endings = [...SHORT_CUE_ENDINGS.filter((e) => e.length > 0), ...DOUBLED_ENDINGS.map((e) => [last, ...e])];
+      const endings = wholeWordEndings(last);
       // Each ending followed by a non-letter, as far as it fits in the five columns.
       for (const e of endings) {
         const cols = [...cue, ...e.map((b) => column[b]!)];
@@ -996,27 +888,6 @@ export class CueScanner implements Vocabulary {
     return false;
   }
 
-  /** Vocabulary id of the token buf[start, end) of scan bytes, or -1. */
-  known(buf: Uint8Array, start: number, end: number): number {
-    const len = end - start;
-    if (len > Size.MAX_WORD) return -1;
-    const key = vocabKey(len, buf[start]!, buf[end - 1]!);
-    const hash = slotOf(key);
-    if ((this.vocabFilter[hash >>> (32 - Size.VOCAB_FILTER_BITS + 5)]! & (1 << (hash & 31))) === 0) return -1;
-    const slots = this.vocabSlots;
-    const head = headOf(buf, start, len);
-    // Words with the same key lie in the slots that follow; an empty slot ends them.
-    for (let at = (hash & this.slotMask) << 2; slots[at] !== -1; at = (at + 4) & ((this.slotMask << 2) | 3)) {
-      if (slots[at] !== key || slots[at + 2] !== head) continue;
-      // The same length, first four bytes and last byte: the bytes between are compared.
-      const off = slots[at + 3]!;
-      let k = 4;
-      while (k < len - 1 && FOLD[buf[start + k]!] === this.vocabBytes[off + k]) k++;
-      if (k >= len - 1) return slots[at + 1]!;
-    }
-    return -1;
-  }
-
   /** Walks the trie from a word start (`node`: after its first two bytes); the longest cue that matches (with its word-end rule) wins. */
   private cuesAt(buf: Uint8Array, n: number, i: number, node: number, onCue: CueCallback): void {
     const { entries, column, columns } = this;
@@ -1039,37 +910,4 @@ export class CueScanner implements Vocabulary {
       onCue(cue.term, i, i + cue.text.length, best, buf);
     }
   }
-}
-
-/** True when buf[from, from + e.length) is the ending `e` and no letter follows it (digits may). */
-function endingAt(buf: Uint8Array, n: number, from: number, e: readonly number[]): boolean {
-  if (from + e.length > n) return false;
-  for (let k = 0; k < e.length; k++) if (buf[from + k] !== e[k]) return false;
-  const after = from + e.length;
-  return after >= n || (CLASS[buf[after]!]! & Cls.LETTER) === 0;
-}
-
-/** Whether a cue matched at [start, rest) stands as a word: any cue that is not whole-word does; a whole-word one needs an inflection after it and a word outside NOT_INFLECTIONS. */
-function cueEndsWord(entry: CueEntry, buf: Uint8Array, n: number, start: number, rest: number): boolean {
-  if (!entry.wholeWord) return true;
-  if (!inflectionFollows(buf, n, rest, FOLD[buf[rest - 1]!]!)) return false;
-  if (!entry.falseFriends) return true;
-  let end = rest;
-  while (end < n && end - start <= LONGEST_NOT_INFLECTION && (CLASS[buf[end]!]! & Cls.LETTER) !== 0) end++;
-  return end - start > LONGEST_NOT_INFLECTION || !isNotInflection(buf, start, end);
-}
-
-/**
- * Whole word plus an inflection, including a doubled final consonant (stab -> stabbed, stabbing).
- * `last` is the cue's final character (folded); the doubled one is compared as it stands in the text.
- */
-function inflectionFollows(buf: Uint8Array, n: number, rest: number, last: number): boolean {
-  // Shortcuts with the same answers: the empty ending accepts any non-letter next, and every other
-  // ending starts with a letter in ENDING_FIRST (or doubles `last`).
-  if (rest >= n || (CLASS[buf[rest]!]! & Cls.LETTER) === 0) return true;
-  if (ENDING_FIRST[buf[rest]!] === 0 && buf[rest] !== last) return false;
-  for (const e of SHORT_CUE_ENDINGS) if (endingAt(buf, n, rest, e)) return true;
-  if (rest >= n || buf[rest] !== last) return false;
-  for (const e of DOUBLED_ENDINGS) if (endingAt(buf, n, rest + 1, e)) return true;
-  return false;
 }
