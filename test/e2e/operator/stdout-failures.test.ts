@@ -165,7 +165,10 @@ describe('a stdout that fails under a real kt process', () => {
     'a disk that fills during the only write of a command (one document on stdout): the stdout error, exit 3, never 0 with the output cut short',
     async () => {
       const input = join(home, 'payload.json');
-      await writeFile(input, '{"messages":[{"role":"user","content":"hello there"}]}\n');
+      await writeFile(
+        input,
+        '{"identity":{"user":"ana","role":"analyst","team":"risk"},"messages":[{"role":"user","content":"hello there"}]}\n',
+      );
       const pack = join(ktBin, '..', '..', 'examples', 'zero-trust-gateway.yaml');
       for (const argv of [
         ['policy', 'eval', '--file', pack, '--input', input, '--format', 'json'],

@@ -21,9 +21,10 @@ describe('kt policy eval on the seed zero-trust pack', () => {
   it.each(files)('golden case %s gives the expected decision', async (file) => {
     const c = JSON.parse(readFileSync(join(casesDir, file), 'utf8'));
     const r = await runKt(['policy', 'eval', '--file', pack, '--json'], { stdin: JSON.stringify(c.input) });
-    expect(r.stderr).toBe('');
     expect(r.exitCode).toBe(0);
     const d = JSON.parse(r.stdout);
+    // Only a case blocked for want of an identity gets the note on how to give one.
+    expect(r.stderr).toMatch(d.reason_code === 'rbac.unauthenticated' ? /^warning: the payload has no identity/ : /^$/);
     expect(d.verdict).toBe(c.expected.verdict);
     if (c.expected.reason_code) expect(d.reason_code).toBe(c.expected.reason_code);
     if (c.expected.blocked_by !== undefined) expect(d.blocked_by).toBe(c.expected.blocked_by);
@@ -142,6 +143,28 @@ describe('kt policy eval on the seed zero-trust pack', () => {
     expect((await runKt(['policy', 'eval', '--file', pack, '--identity', 'a:b:c:d'], { stdin: plain })).exitCode).toBe(
       2,
     );
+  });
+
+  it('says on stderr how to give a dry run an identity when the pack blocks a payload for want of one', async () => {
+    const plain = JSON.stringify({ messages: [{ role: 'user', content: 'hello' }] });
+    const anonymous = await runKt(['policy', 'eval', '--file', pack], { stdin: plain });
+    expect(anonymous.stdout).toMatch(/^BLOCK {2}rbac\.unauthenticated/);
+    expect(anonymous.stderr).toBe(
+      'warning: the payload has no identity and the pack requires one (rbac require_auth): add "identity": {"user": ..., "role": ..., "team": ...} to the payload, or pass --identity user[:role[:team]]\n',
+    );
+    const two = await runKt(['policy', 'eval', '--file', pack, '--format', 'ndjson'], {
+      stdin: `${plain}\n${body('hi')}\n${plain}\n`,
+    });
+    expect(two.stderr).toMatch(/^warning: 2 payloads have no identity /);
+    // An identity given (even an empty object, or by --identity) is the writer's choice: nothing is said.
+    for (const [args, stdin] of [
+      [['--json', '--identity', 'alice'], plain],
+      [['--json'], JSON.stringify({ messages: [], identity: {} })],
+      [['--json'], body('hello')],
+    ] as const) {
+      const r = await runKt(['policy', 'eval', '--file', pack, ...args], { stdin });
+      expect(r.stderr).toBe('');
+    }
   });
 
   it('streams NDJSON: one Decision per input line', async () => {

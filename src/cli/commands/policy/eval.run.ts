@@ -24,6 +24,11 @@ function parseIdentity(value: unknown): Payload['identity'] | undefined {
   return { user, ...(role ? { role } : {}), ...(team ? { team } : {}) };
 }
 
+/** Whether the payload carries an identity object (even an empty one: the writer chose it). */
+function hasIdentity(p: Payload): boolean {
+  return typeof p.identity === 'object' && p.identity !== null;
+}
+
 function drained(stream: object): Promise<void> {
   const emitter = stream as { once?: (event: string, cb: () => void) => void };
   return typeof emitter.once === 'function' ? new Promise((ok) => emitter.once!('drain', ok)) : Promise.resolve();
@@ -58,12 +63,21 @@ export const run: CommandRun = async (ctx, _args, options) => {
     hashKey: ctx.env.KT_REDACTION_KEY || (await import('node:crypto')).randomBytes(32).toString('base64url'),
   };
   const identity = parseIdentity(options.identity);
-  const withIdentity = (p: Payload): Payload =>
-    identity === undefined || (typeof p.identity === 'object' && p.identity !== null) ? p : { ...p, identity };
+  const withIdentity = (p: Payload): Payload => (identity === undefined || hasIdentity(p) ? p : { ...p, identity });
   const threshold = failOn === 'never' ? Infinity : RANK[failOn as Verdict];
   let reached = false;
-  const check = (d: Decision) => {
+  // Payloads blocked only for want of an identity: a first dry run of a pack with rbac.require_auth (the
+  // zero-trust seed) meets this before anything else, and the fix is in the payload, not the pack.
+  let anonymous = 0;
+  const check = (d: Decision, p: Payload) => {
     if (RANK[d.verdict] >= threshold) reached = true;
+    if (d.reason_code === 'rbac.unauthenticated' && identity === undefined && !hasIdentity(p)) anonymous++;
+  };
+  const noteAnonymous = () => {
+    if (anonymous > 0)
+      ctx.warn(
+        `${anonymous === 1 ? 'the payload has' : `${anonymous} payloads have`} no identity and the pack requires one (rbac require_auth): add "identity": {"user": ..., "role": ..., "team": ...} to the payload, or pass --identity user[:role[:team]]`,
+      );
   };
 
   if (format === 'ndjson') {
@@ -72,12 +86,13 @@ export const run: CommandRun = async (ctx, _args, options) => {
     for await (const { payload } of readPayloads(ctx, input)) {
       if (ctx.signal.aborted) throw new KtError('interrupted.signal', 'interrupted');
       const d = chain.evaluate(withIdentity(payload), evalCtx);
-      check(d);
+      check(d, payload);
       // Respect backpressure on a pipe: wait for 'drain' rather than buffering decisions in memory.
       if (!ctx.stdout.write(renderDecisionNdjson(d))) await drained(ctx.stdout);
       count++;
     }
     ctx.debugLog(`evaluated ${count} payload(s)`);
+    noteAnonymous();
     return { render: () => '', exitCode: reached ? 1 : 0 };
   }
 
@@ -87,7 +102,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
     const decisions: Decision[] = [];
     for await (const { payload } of readPayloads(ctx, input)) {
       const decision = chain.evaluate(withIdentity(payload), evalCtx);
-      check(decision);
+      check(decision, payload);
       decisions.push(decision);
       if (decisions.length > 10_000)
         throw new KtError(
@@ -95,6 +110,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
           'more than 10000 payloads: use --format ndjson (or text) to stream the decisions',
         );
     }
+    noteAnonymous();
     return { data: decisions.length === 1 ? decisions[0]! : decisions, exitCode: exitCode() };
   }
 
@@ -117,7 +133,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
     for await (const { payload, line } of readPayloads(ctx, input)) {
       if (ctx.signal.aborted) throw new KtError('interrupted.signal', 'interrupted');
       const item: Item = { decision: chain.evaluate(withIdentity(payload), evalCtx), payload, line };
-      check(item.decision);
+      check(item.decision, payload);
       if (++count === 1) {
         first = item;
         continue;
@@ -134,6 +150,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
     throw error;
   }
   ctx.debugLog(`evaluated ${count} payload(s)`);
+  noteAnonymous();
   if (first !== undefined) return { data: [first.decision], render: () => text(first, false), exitCode: exitCode() };
   return { render: () => '', exitCode: exitCode() };
 };
