@@ -21,10 +21,13 @@
  * chain at the first affected record; removing the newest records no longer matches `head.json`.
  */
 import { createHash } from 'node:crypto';
+import { constants, type Stats } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
-import { open, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { open, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EventRecord } from '../core/types.js';
+import { KtError } from '../errors.js';
+import { specialFileKind } from '../io/fs-errors.js';
 import { ensurePrivateDir, readStateJson, writeFileAtomic } from './state-dir.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -85,6 +88,42 @@ interface Head {
 const readJson = <T>(file: string): Promise<T | undefined> => readStateJson<T>(file);
 
 /**
+ * A segment that is not a regular file: the gateway only ever creates regular files, so a named pipe, a
+ * device or a directory under a segment's name was put there by something else (tampering or damage).
+ * `file` is the resolved path; the CLI names it as the operator typed the state directory.
+ */
+function notARegularSegment(file: string, info: Stats): KtError {
+  return new KtError(
+    'config.event_log_damaged',
+    `the event log is damaged: this segment is ${specialFileKind(info)}, not a regular file`,
+    {
+      file,
+      hint: 'the gateway writes segments as regular files, so something else put this one here: move it aside and restore the segment from a backup',
+    },
+  );
+}
+
+/**
+ * Opens a segment with `flags`, never blocking, and only when it is a regular file. open() of a named pipe
+ * waits for ever for a writer (for reading) or a reader (for writing), and a device never ends: either
+ * would hang `kt events verify` or the gateway's readers. O_NONBLOCK makes the open return at once (it
+ * changes nothing for a regular file), and what is not a regular file is refused before a byte is read
+ * (notARegularSegment); an error, not a skip, since a foreign object in a hash-chained log is what
+ * verification exists to report.
+ */
+async function openSegment(file: string, flags: number, mode?: number): Promise<FileHandle> {
+  const handle = await open(file, flags | (constants.O_NONBLOCK ?? 0), mode);
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) throw notARegularSegment(file, info);
+    return handle;
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+}
+
+/**
  * Complete lines of a segment from byte `offset`, with each line's start offset, read in blocks so a
  * page of events costs about the bytes of that page, not the whole segment. A partial last line (a
  * write in progress) is not yielded.
@@ -92,7 +131,7 @@ const readJson = <T>(file: string): Promise<T | undefined> => readStateJson<T>(f
 async function* linesFrom(file: string, offset: number): AsyncGenerator<{ offset: number; text: string }> {
   let handle: FileHandle;
   try {
-    handle = await open(file, 'r');
+    handle = await openSegment(file, constants.O_RDONLY);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
     throw e;
@@ -138,8 +177,9 @@ async function firstRecordTime(file: string, offset: number): Promise<number | u
 async function lastRecordTime(file: string): Promise<number | undefined> {
   let handle: FileHandle;
   try {
-    handle = await open(file, 'r');
+    handle = await openSegment(file, constants.O_RDONLY);
   } catch {
+    // No time to skip the segment by: it is read (linesFrom), which reports a segment it cannot open.
     return undefined;
   }
   try {
@@ -251,7 +291,7 @@ async function isRecordStart(file: string, offset: number): Promise<boolean> {
   if (offset === 0) return true;
   let handle: FileHandle;
   try {
-    handle = await open(file, 'r');
+    handle = await openSegment(file, constants.O_RDONLY);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
     throw e;
@@ -280,7 +320,7 @@ export class EventLogDamaged extends Error {
  * acknowledged, so the bytes after the last newline are cut off before appending resumes.
  */
 async function truncateIncompleteTail(file: string): Promise<number> {
-  const handle = await open(file, 'r+');
+  const handle = await openSegment(file, constants.O_RDWR);
   try {
     const { size } = await handle.stat();
     if (size === 0) return 0;
@@ -309,6 +349,9 @@ interface Pending {
   resolve: (r: EventRecord) => void;
   reject: (e: unknown) => void;
 }
+
+/** open()'s 'a', as flags openSegment can add O_NONBLOCK to. */
+const APPEND_FLAGS = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT;
 
 export interface EventLogOptions {
   /** Rotate to a new segment beyond this size (default 16 MiB) or when the UTC day changes. */
@@ -486,14 +529,13 @@ export class EventLog {
       this.handle = undefined;
       this.segment++;
     }
-    const file = join(this.dir, segmentName(this.segment));
-    this.handle = await open(file, 'a', 0o600);
-    this.segmentSize = (await stat(file)).size;
+    this.handle = await openSegment(join(this.dir, segmentName(this.segment)), APPEND_FLAGS, 0o600);
+    this.segmentSize = (await this.handle.stat()).size;
     if (this.segmentSize > 0 && this.segmentDay !== '' && this.segmentDay !== day) {
       // The last segment on disk is from an earlier day (restart across midnight): start a new one.
       await this.handle.close();
       this.segment++;
-      this.handle = await open(join(this.dir, segmentName(this.segment)), 'a', 0o600);
+      this.handle = await openSegment(join(this.dir, segmentName(this.segment)), APPEND_FLAGS, 0o600);
       this.segmentSize = 0;
     }
     this.segmentDay = day;
@@ -664,8 +706,8 @@ export async function verifyEventLog(dir: string): Promise<VerifyResult> {
     const name = segmentName(seg);
     if (i > 0 && seg !== segments[i - 1]! + 1)
       return bad(segmentName(segments[i - 1]! + 1), 0, null, 'segment is missing');
-    const buf = await readFile(join(dir, name));
-    const text = buf.toString('utf8');
+    const segment = await openSegment(join(dir, name), constants.O_RDONLY);
+    const text = await segment.readFile('utf8').finally(() => segment.close());
     // An incomplete last line is reported after the complete lines before it are checked: the first
     // record that does not verify may be one of those, and the count verified must be true.
     const complete = text.slice(0, text.lastIndexOf('\n') + 1);

@@ -1,3 +1,4 @@
+import { closeSync, constants, openSync } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import {
   timeMs,
   verifyEventLog,
 } from '../../../src/runtime/event-log.js';
+import { mkfifo } from '../../helpers/odd-files.js';
 import { pollUntil } from '../../helpers/wait.js';
 
 function event(i: number, at: number, extra: Partial<NewEvent> = {}): NewEvent {
@@ -315,6 +317,55 @@ describe('event log crash recovery', () => {
       (await log.query({ limit: 10, filters: {}, from: timeMs(from), to: timeMs(to) })).events.map((e) => e.timestamp);
     expect(await ids('2026-03-01T10:00:00Z', '2026-03-01T10:00:00.3225Z')).toEqual(at.slice(0, 1));
     expect(await ids('2026-03-01T10:00:00.3225Z', '2026-03-01T10:00:01Z')).toEqual(at.slice(1));
+    await log.close();
+  });
+});
+
+describe('event log segments that are not regular files', () => {
+  /**
+   * Settles with the promise, or fails after `ms`: an open() blocked on a FIFO never settles. The FIFO is
+   * then opened for writing, which ends such an open, so a hang fails the test without leaving a thread of
+   * the worker stuck in it.
+   */
+  async function within<T>(promise: Promise<T>, fifo: string, ms = 3000): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        try {
+          closeSync(openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK));
+        } catch {
+          // No reader waiting: nothing to release.
+        }
+        reject(new Error(`still waiting after ${ms} ms`));
+      }, ms);
+    });
+    try {
+      return await Promise.race([promise, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  it("the gateway's readers (query, get, open) and verify refuse a FIFO segment at once, naming it (they waited for ever)", async () => {
+    const log = await filled(3);
+    const fifo = mkfifo(join(dir, segmentName(2)));
+    const refused = {
+      code: 'config.event_log_damaged',
+      message: 'the event log is damaged: this segment is a named pipe (FIFO), not a regular file',
+      details: expect.objectContaining({ file: fifo }) as unknown,
+    };
+    await expect(within(log.query({ limit: 10, filters: {} }), fifo)).rejects.toMatchObject(refused);
+    await expect(within(log.get('evt_none'), fifo)).rejects.toMatchObject(refused);
+    await log.close();
+    await expect(within(EventLog.open(dir), fifo)).rejects.toMatchObject(refused);
+    await expect(within(verifyEventLog(dir), fifo)).rejects.toMatchObject(refused);
+  });
+
+  it('appending to a segment name taken by a FIFO fails at once instead of waiting for a reader', async () => {
+    const log = await filled(1);
+    const fifo = mkfifo(join(dir, segmentName(2)));
+    // The next day: the log rotates to segment 2. O_NONBLOCK makes open() fail (ENXIO: no reader).
+    await expect(within(log.append(event(1, T0 + 86_400_000)), fifo)).rejects.toMatchObject({ code: 'ENXIO' });
     await log.close();
   });
 });

@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { jsonMode, optionSource, type CommandRun } from '../../command.js';
-import { KtError } from '../../errors.js';
+import { fileReadError, KtError } from '../../errors.js';
 
 export const run: CommandRun = async (ctx, _args, options) => {
   const { resolveStateDir } = await import('../../../runtime/state-dir.js');
@@ -28,8 +28,14 @@ export const run: CommandRun = async (ctx, _args, options) => {
     });
   }
   const result = await verifyEventLog(dir).catch((error: unknown) => {
-    // A damaged head.json or anchor.json (config.state_file_invalid) is named as typed too.
+    // A damaged head.json or anchor.json (config.state_file_invalid), or a segment that is not a regular
+    // file (config.event_log_damaged), is named as typed too.
     if (error instanceof KtError && error.details.file !== undefined) error.details.file = show(error.details.file);
+    // A file of the log that cannot be read (no permission; a head.json that is a FIFO nothing writes to):
+    // one line naming it, exit 3, not an internal error.
+    const { code, path } = error as NodeJS.ErrnoException;
+    if (!(error instanceof KtError) && typeof code === 'string' && typeof path === 'string')
+      throw fileReadError(error, 'this file of the event log', show(path));
     throw error;
   });
   const json = jsonMode(options);
