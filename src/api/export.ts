@@ -14,7 +14,7 @@
 import { open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { KtError, isKtError } from '../errors.js';
-import { syncDirectory, writeFileAtomic } from '../io/atomic-write.js';
+import { syncDirectory, writeFileAtomic, writeTarget } from '../io/atomic-write.js';
 import { readFileBounded } from '../io/bounded-read.js';
 import { describeFsError, notARegularOutput, specialFileKind } from '../io/fs-errors.js';
 import type { ApiClient } from './client.js';
@@ -199,9 +199,21 @@ function fileFailure(error: unknown, file: string | undefined, hint: string): Kt
 
 async function runExport(opts: ExportOptions): Promise<ExportResult> {
   const pageSize = opts.pageSize ?? 1000;
-  const { client, output } = opts;
+  const { client } = opts;
   /** The output as the user typed it: what messages name (used only with an output). */
-  const shown = opts.outputLabel ?? output ?? '';
+  const shown = opts.outputLabel ?? opts.output ?? '';
+  /**
+   * The file written: --output, or the file it points to when it is a symbolic link (writeTarget: the
+   * link stays a link, a dangling one is written through when its directory exists). The part file and
+   * the checkpoint go beside it, on its file system, for the final rename.
+   */
+  const output = opts.output === undefined ? undefined : await writeTarget(opts.output, shown);
+  /**
+   * How messages name the part file and the checkpoint: after --output as typed, or, beside a link's
+   * target, by the target's path (a path kt found rather than one the user typed, shown as it is, as
+   * src/io/shown-path.ts leaves paths it does not know).
+   */
+  const filesShown = output === opts.output ? shown : (output ?? '');
   let query = opts.query;
   let format = opts.format;
   let neutralise = opts.neutralizeFormulas;
@@ -239,10 +251,10 @@ async function runExport(opts: ExportOptions): Promise<ExportResult> {
       const { message, hint } = notARegularOutput(specialFileKind(info));
       throw new KtError('input.cannot_write', message, { file: shown, hint });
     }
-    const existing = await readCheckpoint(output, shown);
+    const existing = await readCheckpoint(output, filesShown);
     if (opts.resume) {
       if (!existing)
-        throw new KtError('input.no_checkpoint', `nothing to resume: no checkpoint ${checkpointPath(shown)}`, {
+        throw new KtError('input.no_checkpoint', `nothing to resume: no checkpoint ${checkpointPath(filesShown)}`, {
           hint: 'run the export without --resume',
         });
       // The cursor and the rows saved belong to that server's event log: continuing against another one
@@ -252,7 +264,7 @@ async function runExport(opts: ExportOptions): Promise<ExportResult> {
           'input.checkpoint_mismatch',
           `cannot resume: the export was started against ${existing.api_url}, not ${client.baseUrl}`,
           {
-            file: checkpointPath(shown),
+            file: checkpointPath(filesShown),
             hint: `resume with --api-url ${existing.api_url}, or delete the checkpoint and its .part file to export from ${client.baseUrl} anew`,
           },
         );
@@ -265,9 +277,9 @@ async function runExport(opts: ExportOptions): Promise<ExportResult> {
       try {
         fh = await open(partPath(output), 'r+');
       } catch {
-        throw new KtError('input.no_checkpoint', `cannot resume: ${partPath(shown)} is missing`, {
+        throw new KtError('input.no_checkpoint', `cannot resume: ${partPath(filesShown)} is missing`, {
           hint: 'delete the checkpoint and export again',
-          file: checkpointPath(shown),
+          file: checkpointPath(filesShown),
         });
       }
       // The checkpoint and the part file may disagree, and the checkpoint is the truth: it is written only
@@ -285,8 +297,8 @@ async function runExport(opts: ExportOptions): Promise<ExportResult> {
         await fh.close();
         throw new KtError(
           'input.invalid_checkpoint',
-          `cannot resume: ${partPath(shown)} is shorter (${size} bytes) than the checkpoint says (${bytes})`,
-          { file: checkpointPath(shown), hint: 'delete the checkpoint and the .part file, and export again' },
+          `cannot resume: ${partPath(filesShown)} is shorter (${size} bytes) than the checkpoint says (${bytes})`,
+          { file: checkpointPath(filesShown), hint: 'delete the checkpoint and the .part file, and export again' },
         );
       }
       if (size > bytes) await fh.truncate(bytes);
@@ -489,7 +501,7 @@ async function runExport(opts: ExportOptions): Promise<ExportResult> {
       bytes += Buffer.byteLength(tail);
     }
     const result: ExportResult = { rows, bytes, resumedFromRows, format };
-    if (output) result.output = output;
+    if (opts.output !== undefined) result.output = opts.output;
     return result;
   } catch (caught) {
     if (fh) {

@@ -8,8 +8,8 @@
  * a local input error (exit 3) with one line, for every command that writes a file.
  */
 import { randomBytes } from 'node:crypto';
-import { link, open, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { link, lstat, open, readlink, realpath, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { KtError } from '../errors.js';
 import { describeFsError } from './fs-errors.js';
 
@@ -21,6 +21,11 @@ export interface AtomicWriteOptions {
   noClobber?: boolean;
   /** Give the file exactly `mode` (a umask may take bits off the mode a file is created with): for secrets. */
   exactMode?: boolean;
+  /**
+   * When `file` is a symbolic link, replace the file it points to and keep the link (writeTarget), as a
+   * user's `--output` is written; without it the link itself is replaced by a regular file.
+   */
+  throughSymlink?: boolean;
 }
 
 /**
@@ -28,6 +33,7 @@ export interface AtomicWriteOptions {
  * come from fs-errors.ts, as in every other message about a file.
  */
 const unwritable = new Set([
+  'ELOOP',
   'ENOENT',
   'ENOTDIR',
   'EACCES',
@@ -76,10 +82,60 @@ export async function writeFileAtomic(
   options: AtomicWriteOptions = {},
 ): Promise<void> {
   try {
-    await writeThroughTemp(file, data, mode, options);
+    await writeThroughTemp(options.throughSymlink === true ? await writeTarget(file) : file, data, mode, options);
   } catch (error) {
     throw destinationError(error, file);
   }
+}
+
+/** Links followed to the end of a dangling chain at most (the kernel's own limit on a path is 40). */
+const MAX_LINK_HOPS = 40;
+
+/**
+ * The file a write to `file` should replace: `file` itself, unresolved, unless it is a symbolic link;
+ * then the file the link points to (its real path), so that the temp file is made in that file's
+ * directory and renamed over it, and the link stays a link - as `sed -i --follow-symlinks` and editors
+ * that save atomically do. Renaming over the link itself put a regular file in its place and left the
+ * file it pointed to with the old content.
+ *
+ * A dangling link (what it points to does not exist) is written through too, creating that file, as
+ * `echo > link` does, when its directory exists. When the directory does not exist either, there is no
+ * file to create: `input.cannot_write` naming `shown` (the link) and where it points.
+ */
+export async function writeTarget(file: string, shown = file): Promise<string> {
+  const info = await lstat(file).catch(() => undefined);
+  if (info?.isSymbolicLink() !== true) return file;
+  try {
+    return await realpath(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  // Dangling: follow the chain of links to the path the last one names, which does not exist.
+  for (let current = file, hop = 0; hop < MAX_LINK_HOPS; hop++) {
+    const pointsTo = await readlink(current);
+    const next = resolve(dirname(current), pointsTo);
+    const nextInfo = await lstat(next).catch(() => undefined);
+    if (nextInfo?.isSymbolicLink() === true) {
+      current = next;
+      continue;
+    }
+    try {
+      return join(await realpath(dirname(next)), basename(next));
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw error;
+      throw new KtError(
+        'input.cannot_write',
+        `cannot write: it is a symbolic link to ${pointsTo}, whose directory does not exist`,
+        { file: shown, data: { errno: code } },
+      );
+    }
+  }
+  throw Object.assign(new Error('ELOOP: too many symbolic links encountered, open'), {
+    code: 'ELOOP',
+    syscall: 'open',
+    path: file,
+  });
 }
 
 async function writeThroughTemp(

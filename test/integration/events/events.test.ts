@@ -497,6 +497,71 @@ describe('kt events export', () => {
     expect(absolute.stderr).toContain(`kt: error[input.cannot_write]: ${join(sandbox.home, 'no', 'x.csv')}: `);
   });
 
+  it('an --output that is a symbolic link is written through: the file it points to gets the export, the link stays a link (it was replaced by a regular file)', async () => {
+    const { lstat, mkdir, readdir, readlink, symlink } = await import('node:fs/promises');
+    sandbox.gw.events = events(1500);
+    await mkdir(join(sandbox.home, 'data'));
+    await writeFile(join(sandbox.home, 'data', 'april.csv'), 'old export\n');
+    await symlink('data/april.csv', join(sandbox.home, 'latest.csv'));
+    const exportTo = (output: string, ...extra: string[]) =>
+      runKt(['events', 'export', '--from', '2025-01-01', '--format', 'csv', '--output', output, ...extra], {
+        env: env(),
+        cwd: sandbox.home,
+      });
+    const linked = await exportTo('latest.csv');
+    expect(linked.exitCode, linked.stderr).toBe(0);
+    // Named as typed: the link.
+    expect(linked.stderr).toMatch(/ -> latest\.csv\n$/);
+    expect((await lstat(join(sandbox.home, 'latest.csv'))).isSymbolicLink()).toBe(true);
+    expect(await readlink(join(sandbox.home, 'latest.csv'))).toBe('data/april.csv');
+    expect(parseCsv(await readFile(join(sandbox.home, 'data', 'april.csv'), 'utf8'))).toHaveLength(1501);
+    // The part file and the checkpoint were beside the target (its file system, for the rename), and are gone.
+    expect((await readdir(join(sandbox.home, 'data'))).sort()).toEqual(['april.csv']);
+
+    // Interrupted and resumed through the link: the checkpoint beside the target is found again.
+    const port = Number(new URL(sandbox.gw.url).port);
+    sandbox.gw.dropAfterPages = sandbox.gw.pagesServed + 1;
+    expect((await exportTo('latest.csv')).exitCode).toBe(5);
+    expect((await readdir(join(sandbox.home, 'data'))).sort()).toEqual([
+      'april.csv',
+      'april.csv.kt-export.json',
+      'april.csv.part',
+    ]);
+    await sandbox.restartGateway({ events: events(1500), port });
+    const resumed = await runKt(['events', 'export', '--resume', '--output', 'latest.csv'], {
+      env: env(),
+      cwd: sandbox.home,
+    });
+    expect(resumed.exitCode, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toMatch(/exported 1,500 rows \(1,000 from before the resume\)/);
+    expect((await lstat(join(sandbox.home, 'latest.csv'))).isSymbolicLink()).toBe(true);
+    expect(parseCsv(await readFile(join(sandbox.home, 'data', 'april.csv'), 'utf8'))).toHaveLength(1501);
+    // Files beside the target are named by its path, as found (the user typed only the link).
+    const nothing = await runKt(['events', 'export', '--resume', '--output', 'latest.csv'], {
+      env: env(),
+      cwd: sandbox.home,
+    });
+    expect(nothing.stderr.split('\n')[0]).toBe(
+      `kt: error[input.no_checkpoint]: nothing to resume: no checkpoint ${join(sandbox.home, 'data', 'april.csv')}.kt-export.json`,
+    );
+
+    // A dangling link whose directory exists: the file it names is created, the link kept.
+    await symlink('data/may.csv', join(sandbox.home, 'next.csv'));
+    const dangling = await exportTo('next.csv');
+    expect(dangling.exitCode, dangling.stderr).toBe(0);
+    expect((await lstat(join(sandbox.home, 'next.csv'))).isSymbolicLink()).toBe(true);
+    expect(parseCsv(await readFile(join(sandbox.home, 'data', 'may.csv'), 'utf8'))).toHaveLength(1501);
+
+    // One whose directory does not exist: one line naming the link as typed and where it points, exit 3.
+    await symlink('gone/june.csv', join(sandbox.home, 'june.csv'));
+    const nowhere = await exportTo('june.csv');
+    expect([nowhere.exitCode, nowhere.stderr]).toEqual([
+      3,
+      'kt: error[input.cannot_write]: june.csv: cannot write: it is a symbolic link to gone/june.csv, whose directory does not exist\n',
+    ]);
+    expect(await readlink(join(sandbox.home, 'june.csv'))).toBe('gone/june.csv');
+  });
+
   it.skipIf(process.getuid?.() === 0)(
     'a relative --output in a directory kt may not write is named as typed: permission denied (EACCES), exit 3',
     async () => {

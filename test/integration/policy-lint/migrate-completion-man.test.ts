@@ -3,10 +3,12 @@ import { spawnSync } from 'node:child_process';
 import {
   copyFileSync,
   existsSync,
+  lstatSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
+  readlinkSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
@@ -158,6 +160,38 @@ describe('kt policy migrate', () => {
       'prompt-injection',
     ]);
     expect(readdirSync(dir)).toEqual(['legacy.yaml']);
+  });
+
+  it('--force over an --output that is a symbolic link writes through it: the target is replaced, the link stays a link (it was replaced by a regular file)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kt-migrate-'));
+    mkdirSync(join(dir, 'packs'));
+    writeFileSync(join(dir, 'packs', 'gateway.yaml'), 'old pack\n');
+    symlinkSync('packs/gateway.yaml', join(dir, 'policy-config.yaml'));
+    const linked = await runKt(['policy', 'migrate', legacy, '--output', 'policy-config.yaml', '--force'], {
+      cwd: dir,
+    });
+    expect(linked.exitCode).toBe(1);
+    expect(lastLine(linked.stderr)).toMatch(/^wrote policy-config\.yaml: /);
+    expect(lstatSync(join(dir, 'policy-config.yaml')).isSymbolicLink()).toBe(true);
+    expect(readlinkSync(join(dir, 'policy-config.yaml'))).toBe('packs/gateway.yaml');
+    expect(readFileSync(join(dir, 'packs', 'gateway.yaml'), 'utf8')).toMatch(/^# Migrated from /);
+    expect(readdirSync(join(dir, 'packs'))).toEqual(['gateway.yaml']);
+
+    // A dangling link whose directory exists: the file it names is created.
+    symlinkSync('packs/new.yaml', join(dir, 'next.yaml'));
+    const dangling = await runKt(['policy', 'migrate', legacy, '--output', 'next.yaml', '--force'], { cwd: dir });
+    expect(dangling.exitCode).toBe(1);
+    expect(lstatSync(join(dir, 'next.yaml')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(dir, 'packs', 'new.yaml'), 'utf8')).toMatch(/^# Migrated from /);
+
+    // One whose directory does not exist: one line naming the link as typed, exit 3, the link untouched.
+    symlinkSync('gone/x.yaml', join(dir, 'nowhere.yaml'));
+    const nowhere = await runKt(['policy', 'migrate', legacy, '--output', 'nowhere.yaml', '--force'], { cwd: dir });
+    expect([nowhere.exitCode, nowhere.stderr]).toEqual([
+      3,
+      'kt: error[input.cannot_write]: nowhere.yaml: cannot write: it is a symbolic link to gone/x.yaml, whose directory does not exist\n',
+    ]);
+    expect(readlinkSync(join(dir, 'nowhere.yaml'))).toBe('gone/x.yaml');
   });
 
   it('an unwritable --output is one line naming it (not the temp file), exit 3, nothing left behind', async () => {

@@ -95,7 +95,9 @@ export const run: CommandRun = async (ctx, args, options) => {
   if (output !== undefined && target !== undefined) {
     try {
       // Without --force the file is linked into place, which fails if one appeared since the check above.
-      await writeFileAtomic(target, text, 0o644, force ? {} : { noClobber: true });
+      // With it, an --output that is a symbolic link is written through: its target is replaced, the link
+      // kept (writeTarget in io/atomic-write.ts).
+      await writeFileAtomic(target, text, 0o644, force ? { throughSymlink: true } : { noClobber: true });
     } catch (error) {
       if (errnoOf(error) === 'EEXIST') throw exists(output);
       // writeFileAtomic names the path it was given, resolved: name it as typed (`afile/x`, not `/abs/afile/x`).
