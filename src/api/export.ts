@@ -11,7 +11,7 @@
  * from its cursor, so no row is lost or written twice. The finished file is fsync'd and renamed into
  * place atomically.
  */
-import { open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import { open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { KtError, isKtError } from '../errors.js';
 import { syncDirectory, writeFileAtomic, writeTarget } from '../io/atomic-write.js';
@@ -495,7 +495,15 @@ async function runExport(opts: ExportOptions): Promise<ExportResult> {
       fh = undefined;
       await rename(partPath(output), output);
       await syncDirectory(dirname(output));
-      await rm(checkpointPath(output), { force: true });
+      // The export is complete from the rename on: a checkpoint that cannot be removed (a directory in its
+      // place, a file system turned read-only) is a leftover for the operator to delete, not a failure.
+      // Left there it only makes the next export of this output warn that it discards it.
+      await unlink(checkpointPath(output)).catch((error: unknown) => {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+        opts.warn?.(
+          `the export is complete, but its checkpoint ${checkpointPath(filesShown)} could not be removed: ${describeFsError(error)}; delete it`,
+        );
+      });
     } else if (!fh) {
       await toSink(tail, false);
       bytes += Buffer.byteLength(tail);

@@ -23,6 +23,11 @@ export interface Fault {
   delayMs?: number;
   /** Send this text as the body, as is (for hostile bodies JSON.stringify cannot produce). */
   raw?: string;
+  /**
+   * Run before answering (then answered as usual unless another field says otherwise): changes the
+   * client's files at a known point of its run, e.g. while an export waits for a page.
+   */
+  before?: () => void | Promise<void>;
 }
 
 export interface LoggedRequest {
@@ -163,6 +168,7 @@ export async function startFakeGateway(options: FakeGatewayOptions = {}): Promis
     const faultIndex = gw.faults.findIndex((f) => !f.path || url.pathname.startsWith(f.path));
     if (faultIndex >= 0) {
       const fault = gw.faults.splice(faultIndex, 1)[0]!;
+      await fault.before?.();
       if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
       if (fault.drop) {
         req.socket.destroy();

@@ -642,6 +642,36 @@ describe('kt events export', () => {
     expect(reportStdoutError(failure, [])).toBeUndefined();
   });
 
+  it('a checkpoint that cannot be removed once the export is renamed into place: exit 0, the file complete, one warning naming the checkpoint (it was exit 3)', async () => {
+    const { mkdir, readdir, rm } = await import('node:fs/promises');
+    sandbox.gw.events = events(3);
+    const checkpoint = join(sandbox.home, 'done.csv.kt-export.json');
+    // While the only page is served (the export wrote its first checkpoint before asking, and removes it
+    // after the rename), the checkpoint becomes a directory: unlink() cannot remove that, root or not.
+    sandbox.gw.faults.push({
+      path: '/v1/events',
+      before: async () => {
+        await rm(checkpoint);
+        await mkdir(checkpoint);
+      },
+    });
+    const r = await runKt(['events', 'export', '--from', '2025-01-01', '--format', 'csv', '--output', 'done.csv'], {
+      env: env(),
+      cwd: sandbox.home,
+    });
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stderr.split('\n')).toEqual([
+      'warning: the export is complete, but its checkpoint done.csv.kt-export.json could not be removed: it is a directory (EISDIR); delete it',
+      expect.stringMatching(/^exported 3 rows, .* -> done\.csv$/),
+      '',
+    ]);
+    expect(parseCsv(await readFile(join(sandbox.home, 'done.csv'), 'utf8'))).toHaveLength(4);
+    expect((await readdir(sandbox.home)).filter((f) => f.startsWith('done.csv')).sort()).toEqual([
+      'done.csv',
+      'done.csv.kt-export.json',
+    ]);
+  });
+
   it('--resume without a checkpoint exits 3', async () => {
     const r = await runKt(['events', 'export', '--resume', '--output', join(sandbox.home, 'x.csv')], { env: env() });
     expect(r.exitCode).toBe(3);
