@@ -7,9 +7,10 @@ import type { CommandContext } from './context.js';
 import type { CommandOptions } from './command.js';
 import { fileReadError, KtError } from './errors.js';
 import { MAX_PEM_BYTES, readFileBounded } from '../io/bounded-read.js';
+import { showAsTyped, type ShowPath } from '../io/shown-path.js';
 import { KT_VERSION } from './version.js';
 import { wholeNumberFromEnv } from '../config/env-number.js';
-import { isProcessAlive, resolveStateDir } from '../config/paths.js';
+import { isProcessAlive, resolveStateDir, stateDirAsGiven } from '../config/paths.js';
 import { readConfigFile, type LoadedConfig } from '../config/profiles.js';
 import { resolveSettings, type ConnectionFlags, type LocalGateway, type Settings } from '../config/settings.js';
 import { ApiClient } from '../api/client.js';
@@ -40,8 +41,15 @@ export function connectionFlags(options: CommandOptions): ConnectionFlags {
   return flags;
 }
 
-/** Reads `<state-dir>/gateway.json` if a gateway wrote one and its process is still alive. */
-export async function readLocalGateway(stateDir: string, ctx: CommandContext): Promise<LocalGateway> {
+/**
+ * Reads `<state-dir>/gateway.json` if a gateway wrote one and its process is still alive; `show` is how
+ * the debug lines name it (resolveConnection).
+ */
+export async function readLocalGateway(
+  stateDir: string,
+  ctx: CommandContext,
+  show: ShowPath = (path) => path,
+): Promise<LocalGateway> {
   const path = join(stateDir, 'gateway.json');
   let text: string;
   try {
@@ -54,12 +62,12 @@ export async function readLocalGateway(stateDir: string, ctx: CommandContext): P
     const info = JSON.parse(text) as { url?: unknown; pid?: unknown };
     if (typeof info.url !== 'string') return {};
     if (typeof info.pid === 'number' && !isProcessAlive(info.pid)) {
-      ctx.debugLog(`ignoring ${path}: process ${info.pid} is gone`);
+      ctx.debugLog(`ignoring ${show(path)}: process ${info.pid} is gone`);
       return {};
     }
     return { url: info.url };
   } catch {
-    ctx.debugLog(`ignoring ${path}: not valid JSON`);
+    ctx.debugLog(`ignoring ${show(path)}: not valid JSON`);
     return {};
   }
 }
@@ -113,18 +121,19 @@ export async function resolveConnection(
   options: CommandOptions,
   override: { token?: string; allowNewProfile?: boolean } = {},
 ): Promise<ResolvedConnection> {
-  const stateDir = resolveStateDir(
-    typeof options.stateDir === 'string' ? options.stateDir : undefined,
-    ctx.env,
-    ctx.cwd,
-  );
+  const stateDirFlag = typeof options.stateDir === 'string' ? options.stateDir : undefined;
+  const stateDir = resolveStateDir(stateDirFlag, ctx.env, ctx.cwd);
+  // Files of the state directory are named as the operator gave it (--state-dir or KT_STATE_DIR, a relative
+  // one staying relative), and a default one (XDG_STATE_HOME, ~/.local/state/kt) as it is, absolute:
+  // src/io/shown-path.ts, as `kt gateway run` and `kt events verify` name them.
+  const show = showAsTyped(stateDirAsGiven(stateDirFlag, ctx.env) ?? stateDir, stateDir);
   const config = await readConfigFile(ctx.env);
   if (config.looseMode !== undefined) {
     ctx.warn(
       `${config.path} is readable by other users (mode ${config.looseMode.toString(8)}); run: chmod 600 ${config.path}`,
     );
   }
-  const local = await readLocalGateway(stateDir, ctx);
+  const local = await readLocalGateway(stateDir, ctx, show);
   const settings = resolveSettings(connectionFlags(options), ctx.env, config.file, local, {
     allowNewProfile: override.allowNewProfile === true,
   });
@@ -139,7 +148,7 @@ export async function resolveConnection(
       else settings.tokenSource = 'none';
     } catch {
       settings.tokenSource = 'none';
-      ctx.debugLog(`no admin token at ${path}`);
+      ctx.debugLog(`no admin token at ${show(path)}`);
     }
   }
   if (settings.token && isPlainHttpRemote(settings.apiUrl)) {

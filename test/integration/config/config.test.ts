@@ -57,6 +57,38 @@ describe('kt config show', () => {
   });
 });
 
+describe('--debug names the state directory as the operator gave it', () => {
+  it('no admin token at <state-dir>/admin-token: as typed with --state-dir or KT_STATE_DIR (relative stays relative), the default as it is (it was always absolute)', async () => {
+    const { mkdir, writeFile } = await import('node:fs/promises');
+    const { XDG_CONFIG_HOME } = base();
+    const debugLines = async (args: string[], env: Record<string, string>) => {
+      const r = await runKt(['config', 'show', '--debug', ...args], {
+        env: { XDG_CONFIG_HOME, HOME: sandbox.home, ...env },
+        cwd: sandbox.home,
+      });
+      expect(r.exitCode, r.stderr).toBe(0);
+      return r.stderr
+        .split('\n')
+        .filter((line) => line.startsWith('debug: no admin token') || line.startsWith('debug: ignoring'));
+    };
+    expect(await debugLines(['--state-dir', 'gw/state'], {})).toEqual([
+      'debug: no admin token at gw/state/admin-token',
+    ]);
+    expect(await debugLines([], { KT_STATE_DIR: './state' })).toEqual(['debug: no admin token at ./state/admin-token']);
+    const xdgState = join(sandbox.home, 'xdg-state');
+    expect(await debugLines([], { XDG_STATE_HOME: xdgState })).toEqual([
+      `debug: no admin token at ${join(xdgState, 'kt', 'admin-token')}`,
+    ]);
+    // The gateway.json lines of the same directory too.
+    await mkdir(join(sandbox.home, 'gw', 'state'), { recursive: true });
+    await writeFile(join(sandbox.home, 'gw', 'state', 'gateway.json'), '{not json');
+    expect(await debugLines(['--state-dir', 'gw/state'], {})).toEqual([
+      'debug: ignoring gw/state/gateway.json: not valid JSON',
+      'debug: no admin token at gw/state/admin-token',
+    ]);
+  });
+});
+
 describe('a profile named on the command line or in KT_PROFILE', () => {
   it('KT_PROFILE naming a profile the file does not have is the error --profile gets (exit 3), naming the variable, for every command that picks a profile', async () => {
     await twoProfiles();
