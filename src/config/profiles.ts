@@ -74,11 +74,15 @@ function checkConfig(value: unknown, path: string): ConfigFile {
   return obj as ConfigFile;
 }
 
-/** Writes the profile file atomically (temp, fsync, rename), mode 0600, directory 0700. */
+/**
+ * Writes the profile file atomically (temp, fsync, rename), mode 0600, directory 0700. A config.json that
+ * is a symbolic link (dotfiles kept in a repository and linked into ~/.config) is written through: the
+ * file it points to is replaced and the link stays (atomic-write.ts, writeTarget).
+ */
 export async function writeConfigFile(path: string, file: ConfigFile): Promise<void> {
   await makeDirs(dirname(path), { mode: 0o700 });
   try {
-    await writeFileAtomic(path, `${JSON.stringify(file, null, 2)}\n`, 0o600, { exactMode: true });
+    await writeFileAtomic(path, `${JSON.stringify(file, null, 2)}\n`, 0o600, { exactMode: true, throughSymlink: true });
   } catch (error) {
     throw new KtError(
       'config.write_failed',

@@ -1,4 +1,4 @@
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readFile, readlink, stat, symlink, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -47,6 +47,28 @@ describe('kt auth', () => {
       token_source: 'none',
       authenticated: false,
     });
+  });
+
+  it('a config.json that is a symbolic link (dotfiles) is written through: the link stays, the file it names gets the profile', async () => {
+    const dotfiles = join(sandbox.home, 'dotfiles');
+    await mkdir(dotfiles, { recursive: true });
+    await mkdir(join(sandbox.home, 'config', 'kt'), { recursive: true, mode: 0o700 });
+    const target = join(dotfiles, 'kt-config.json');
+    await writeFile(target, '{"current_profile": "default", "profiles": {}}\n', { mode: 0o600 });
+    const path = join(sandbox.home, 'config', 'kt', 'config.json');
+    await symlink(target, path);
+    const login = await runKt(['auth', 'login', '--api-url', sandbox.gw.url, '--token-stdin'], {
+      env: base(),
+      stdin: `${sandbox.gw.token}\n`,
+    });
+    expect(login.exitCode).toBe(0);
+    expect((await lstat(path)).isSymbolicLink()).toBe(true);
+    expect(await readlink(path)).toBe(target);
+    expect(JSON.parse(await readFile(target, 'utf8')).profiles.default.api_url).toBe(sandbox.gw.url);
+    expect((await stat(target)).mode & 0o777).toBe(0o600);
+    expect((await runKt(['auth', 'logout'], { env: base() })).exitCode).toBe(0);
+    expect((await lstat(path)).isSymbolicLink()).toBe(true);
+    expect(JSON.parse(await readFile(target, 'utf8')).profiles.default.token).toBeUndefined();
   });
 
   it('a rejected token exits 4 and nothing is saved', async () => {
