@@ -23,7 +23,7 @@
 import { createHash } from 'node:crypto';
 import { constants, type Stats } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
-import { open, readdir, rm } from 'node:fs/promises';
+import { open, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EventRecord } from '../core/types.js';
 import { KtError } from '../errors.js';
@@ -123,12 +123,37 @@ async function openSegment(file: string, flags: number, mode?: number): Promise<
   }
 }
 
+/** Far longer than any record the gateway writes (request bodies are capped at a few MiB): a line past it was not written by kt. */
+const MAX_LINE_BYTES = 64 * 1024 * 1024;
+
+/** A line of a segment: where it starts, where the next one starts (after its newline), and its text. */
+interface SegmentLine {
+  offset: number;
+  end: number;
+  text: string;
+}
+
+/** A line longer than MAX_LINE_BYTES: the segment holds something kt did not write (see linesFrom). */
+function overlongLine(file: string, offset: number): KtError {
+  return new KtError(
+    'config.event_log_damaged',
+    `the event log is damaged: the line at byte ${offset} of this segment runs past ${MAX_LINE_BYTES / 1024 / 1024} MiB without an end, longer than any record kt writes`,
+    {
+      file,
+      data: { overlong_line_at: offset },
+      hint: 'move the segment aside and restore it from a backup',
+    },
+  );
+}
+
 /**
- * Complete lines of a segment from byte `offset`, with each line's start offset, read in blocks so a
- * page of events costs about the bytes of that page, not the whole segment. A partial last line (a
- * write in progress) is not yielded.
+ * Complete lines of a segment from byte `offset`, with each line's start and end offsets, read in blocks
+ * so a page of events costs about the bytes of that page, not the whole segment. A partial last line (a
+ * write in progress) is not yielded. The pieces of a line that spans blocks are kept apart and joined once
+ * (joining them block by block copied a long line over and over), and a line past MAX_LINE_BYTES is an
+ * error (overlongLine) rather than memory spent on a file that is not a log.
  */
-async function* linesFrom(file: string, offset: number): AsyncGenerator<{ offset: number; text: string }> {
+async function* linesFrom(file: string, offset: number): AsyncGenerator<SegmentLine> {
   let handle: FileHandle;
   try {
     handle = await openSegment(file, constants.O_RDONLY);
@@ -138,22 +163,36 @@ async function* linesFrom(file: string, offset: number): AsyncGenerator<{ offset
   }
   try {
     const block = Buffer.alloc(256 * 1024);
-    let carry = Buffer.alloc(0);
+    // The start of the current line read in earlier blocks (copies: the block is read into again).
+    const pieces: Buffer[] = [];
+    let piecesBytes = 0;
     let position = offset;
     let lineStart = offset;
     for (;;) {
       const { bytesRead } = await handle.read(block, 0, block.length, position);
       if (bytesRead === 0) return;
       position += bytesRead;
-      const data =
-        carry.length === 0 ? block.subarray(0, bytesRead) : Buffer.concat([carry, block.subarray(0, bytesRead)]);
+      const data = block.subarray(0, bytesRead);
       let start = 0;
       for (let nl = data.indexOf(0x0a, start); nl !== -1; nl = data.indexOf(0x0a, start)) {
-        yield { offset: lineStart, text: data.toString('utf8', start, nl) };
-        lineStart += nl - start + 1;
+        let text: string;
+        if (piecesBytes === 0) text = data.toString('utf8', start, nl);
+        else {
+          pieces.push(data.subarray(start, nl));
+          text = Buffer.concat(pieces).toString('utf8');
+          pieces.length = 0;
+        }
+        const end = lineStart + piecesBytes + (nl - start) + 1;
+        piecesBytes = 0;
+        yield { offset: lineStart, end, text };
+        lineStart = end;
         start = nl + 1;
       }
-      carry = Buffer.from(data.subarray(start));
+      if (start < data.length) {
+        pieces.push(Buffer.from(data.subarray(start)));
+        piecesBytes += data.length - start;
+        if (piecesBytes > MAX_LINE_BYTES) throw overlongLine(file, lineStart);
+      }
     }
   } finally {
     await handle.close();
@@ -199,8 +238,8 @@ async function lastRecordTime(file: string): Promise<number | undefined> {
 }
 
 /** All complete lines of a segment from `offset` (small segments and maintenance paths). */
-async function readLines(file: string, offset: number): Promise<Array<{ offset: number; text: string }>> {
-  const out: Array<{ offset: number; text: string }> = [];
+async function readLines(file: string, offset: number): Promise<SegmentLine[]> {
+  const out: SegmentLine[] = [];
   for await (const line of linesFrom(file, offset)) out.push(line);
   return out;
 }
@@ -597,7 +636,7 @@ export class EventLog {
         if (!matches(rec, q)) continue;
         events.push(rec);
         if (events.length === q.limit) {
-          return { events, next_cursor: encodeCursor(seg, line.offset + Buffer.byteLength(line.text) + 1) };
+          return { events, next_cursor: encodeCursor(seg, line.end) };
         }
       }
     }
@@ -706,35 +745,44 @@ export async function verifyEventLog(dir: string): Promise<VerifyResult> {
     const name = segmentName(seg);
     if (i > 0 && seg !== segments[i - 1]! + 1)
       return bad(segmentName(segments[i - 1]! + 1), 0, null, 'segment is missing');
-    const segment = await openSegment(join(dir, name), constants.O_RDONLY);
-    const text = await segment.readFile('utf8').finally(() => segment.close());
-    // An incomplete last line is reported after the complete lines before it are checked: the first
-    // record that does not verify may be one of those, and the count verified must be true.
-    const complete = text.slice(0, text.lastIndexOf('\n') + 1);
-    const lines = complete.length === 0 ? [] : complete.slice(0, -1).split('\n');
-    for (let l = 0; l < lines.length; l++) {
-      let rec: Record<string, unknown>;
-      try {
-        rec = JSON.parse(lines[l]!) as Record<string, unknown>;
-      } catch {
-        return bad(name, l + 1, null, 'line is not valid JSON');
+    // Line by line (flat memory whatever the segment's size). An incomplete last line is reported after the
+    // complete lines before it are checked: the first record that does not verify may be one of those, and
+    // the count verified must be true.
+    const file = join(dir, name);
+    let line = 0;
+    let complete = 0;
+    try {
+      for await (const { text, end } of linesFrom(file, 0)) {
+        line++;
+        let rec: Record<string, unknown>;
+        try {
+          rec = JSON.parse(text) as Record<string, unknown>;
+        } catch {
+          return bad(name, line, null, 'line is not valid JSON');
+        }
+        const id = typeof rec.id === 'string' ? rec.id : null;
+        if (rec.prev_hash !== prev)
+          return bad(
+            name,
+            line,
+            id,
+            'prev_hash does not match the previous record (a record was removed, inserted or reordered)',
+          );
+        if (recordHash(rec) !== rec.hash)
+          return bad(name, line, id, 'hash does not match the record contents (the record was edited)');
+        prev = rec.hash as string;
+        if (head !== undefined && prev === head.hash) seenHead = true;
+        records++;
+        complete = end;
       }
-      const id = typeof rec.id === 'string' ? rec.id : null;
-      if (rec.prev_hash !== prev)
-        return bad(
-          name,
-          l + 1,
-          id,
-          'prev_hash does not match the previous record (a record was removed, inserted or reordered)',
-        );
-      if (recordHash(rec) !== rec.hash)
-        return bad(name, l + 1, id, 'hash does not match the record contents (the record was edited)');
-      prev = rec.hash as string;
-      if (head !== undefined && prev === head.hash) seenHead = true;
-      records++;
+    } catch (error) {
+      // A line with no end in sight is a finding about this segment, like a line that is not JSON.
+      if (error instanceof KtError && error.details.data?.overlong_line_at !== undefined)
+        return bad(name, line + 1, null, 'line has no end within 64 MiB (not a record kt writes)');
+      throw error;
     }
-    if (complete.length < text.length)
-      return bad(name, lines.length + 1, null, 'last line is incomplete (truncated write or edit)');
+    if (complete < (await stat(file)).size)
+      return bad(name, line + 1, null, 'last line is incomplete (truncated write or edit)');
   }
   if (!seenHead && head !== undefined) {
     const last = segments.at(-1);

@@ -1,5 +1,5 @@
 import { closeSync, constants, openSync } from 'node:fs';
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -101,6 +101,43 @@ describe('event log', () => {
     const cut = await verifyEventLog(dir);
     expect(cut.ok).toBe(false);
     expect(cut.first_bad!.problem).toMatch(/head\.json/);
+  });
+
+  it('verifies records longer than a read block, and reports a line with no end in sight without holding it', async () => {
+    const log = await EventLog.open(dir, { now: () => T0 });
+    // Records of ~600 KB span three 256 KiB blocks of the reader.
+    for (let i = 0; i < 3; i++) await log.append(event(i, T0 + i, { model: `m${'x'.repeat(600_000)}` }));
+    await log.close();
+    expect(await verifyEventLog(dir)).toMatchObject({ ok: true, records: 3 });
+    const again = await EventLog.open(dir);
+    const first = await again.query({ limit: 1, filters: {} });
+    const second = await again.query({ limit: 5, filters: {}, cursor: first.next_cursor! });
+    expect(second.events.map((e) => e.id)).toEqual([event(1, 0).id, event(2, 0).id]);
+    await again.close();
+    // 80 MiB without a newline after the records (a sparse file: nothing to write, but every byte to read).
+    const file = join(dir, segmentName(1));
+    const size = (await readFile(file)).length;
+    await truncate(file, size + 80 * 1024 * 1024);
+    expect(await verifyEventLog(dir)).toMatchObject({
+      ok: false,
+      records: 3,
+      first_bad: { segment: segmentName(1), line: 4, problem: expect.stringMatching(/no end within 64 MiB/) },
+    });
+  });
+
+  it('pages past a record holding bytes that are not UTF-8 (the cursor counts bytes, not decoded text)', async () => {
+    await (await filled(3)).close();
+    const file = join(dir, segmentName(1));
+    const bytes = await readFile(file);
+    // One byte of the first record's request id becomes 0xff (decoded as U+FFFD, three bytes in UTF-8).
+    const at = bytes.indexOf('"req_0"') + 2;
+    bytes[at] = 0xff;
+    await writeFile(file, bytes);
+    const log = await EventLog.open(dir);
+    const first = await log.query({ limit: 1, filters: {} });
+    const rest = await log.query({ limit: 5, filters: {}, cursor: first.next_cursor! });
+    expect(rest.events.map((e) => e.id)).toEqual([event(1, 0).id, event(2, 0).id]);
+    await log.close();
   });
 
   it('keeps head.json within a second of the log while records come one by one, and exact after close', async () => {
