@@ -156,9 +156,11 @@ export async function chatCompletions(
     return outcome;
   }
   outcome.provider = provider;
-  // Only the chat fields go upstream: never the client's headers, identity or our payload extras.
-  const upstreamBody: Record<string, unknown> = { ...body, messages: sanitised.messages ?? body.messages };
-  if (sanitised.tools !== undefined) upstreamBody.tools = sanitised.tools;
+  // Only the chat fields go upstream, as the request phases left them: a redaction in `user`, `metadata`,
+  // `prediction` or a tool declaration applies there as in `messages` (the client's own copies of those went
+  // up unredacted). Never the client's headers, identity or our payload extras.
+  const { headers: _headers, identity: _identity, ...chatFields } = sanitised;
+  const upstreamBody: Record<string, unknown> = { ...chatFields };
   if ((typeof body.model !== 'string' || provider.model !== body.model) && provider.model !== undefined)
     upstreamBody.model = provider.model;
   outcome.model = typeof upstreamBody.model === 'string' ? upstreamBody.model : outcome.model;

@@ -258,6 +258,33 @@ describe('provider secrets', () => {
     expect(seen.body.model).toBe('up-env');
   });
 
+  it('sends the request as the policies left it: redactions outside `messages` apply upstream too', async () => {
+    // The event recorded these redactions while the upstream got the client's own `user`, `metadata` and
+    // `prediction` (only `messages` and `tools` were taken from the checked request).
+    const res = await fetch(`${gw.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'req_redact_fields' },
+      body: JSON.stringify({
+        model: 'up-env',
+        user: 'erin@example.net',
+        metadata: { contact: 'frank@example.net' },
+        prediction: { type: 'content', content: 'write to grace@example.net' },
+        messages: [{ role: 'user', content: 'hello' }],
+      }),
+    });
+    expect(res.status).toBe(200);
+    const seen = good.requests.at(-1)!.body;
+    expect(seen).toMatchObject({
+      user: '[EMAIL_REDACTED]',
+      metadata: { contact: '[EMAIL_REDACTED]' },
+      prediction: { type: 'content', content: 'write to [EMAIL_REDACTED]' },
+      messages: [{ role: 'user', content: 'hello' }],
+    });
+    expect(seen).not.toHaveProperty('headers');
+    expect(seen).not.toHaveProperty('identity');
+    expect((await eventFor('req_redact_fields')).verdict).toBe('redact');
+  });
+
   it('streams from an OpenAI-compatible upstream through the output checks', async () => {
     const client = new OpenAI({ apiKey: 'unused', baseURL: `${gw.url}/v1`, maxRetries: 0 });
     const stream = await client.chat.completions.create({
