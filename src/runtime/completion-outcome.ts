@@ -50,7 +50,7 @@ export interface DataPlaneDeps {
   evalContext: (phases: EvalContext['phases']) => EvalContext;
   observeUpstream: (provider: string, seconds: number) => void;
   maxBodyBytes: number;
-  /** How long a streaming client may take no data before it is cut off (recorded as 499 client.closed). */
+  /** How long a client may take no data of its answer before it is cut off (recorded as 499 client.closed). */
   writeStallMs: number;
   /** Takes a concurrency slot (throws 503 when none is free); called once the body is read. */
   acquireSlot: () => void;

@@ -11,6 +11,7 @@ import type { EventRecord, Payload } from '../core/types.js';
 import type { ActivePack } from './active-pack.js';
 import { checkedLogprobs } from './answer-fields.js';
 import {
+  clientGone,
   type CompletionCall,
   type DataPlaneDeps,
   evaluate,
@@ -21,7 +22,7 @@ import {
 } from './completion-outcome.js';
 import { firstAnswer } from './failover.js';
 import type { GatewayKeys } from './gateway-keys.js';
-import { bearerToken, HttpError, parseJsonObject, readBody, sendError, sendJson, unauthorized } from './http.js';
+import { bearerToken, HttpError, parseJsonObject, readBody, sendError, sendJsonPaced, unauthorized } from './http.js';
 import { lastUserText } from './providers/mock.js';
 import { pickProvider } from './providers/index.js';
 import type { ChatCompletion } from './providers/types.js';
@@ -214,7 +215,9 @@ async function plainCompletion(call: CompletionCall): Promise<RequestOutcome> {
     return outcome;
   }
   const clean = sanitisedCompletion(completion, responseDecision.response);
-  sendJson(res, 200, clean, { 'x-request-id': requestId });
+  await sendJsonPaced(res, 200, clean, { 'x-request-id': requestId }, deps.writeStallMs);
+  // Cut off before it took the whole answer (or gone): recorded as a client that left, as a stream is.
+  if (!res.writableFinished) clientGone(res, outcome);
   return outcome;
 }
 

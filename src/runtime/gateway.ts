@@ -3,8 +3,8 @@
  * state directory (docs/gateway.md).
  *
  * Reliability choices:
- * - Slow and hostile clients are cut off at the socket (http-listener.ts); a streaming client that takes
- *   no data for `writeStallTimeoutMs` (30 s) is cut off too.
+ * - Slow and hostile clients are cut off at the socket (http-listener.ts); a client that takes no data of
+ *   its chat completion (streamed or plain) for `writeStallTimeoutMs` (30 s) is cut off too.
  * - Bodies are capped (`maxBodyBytes`, default 1 MiB) and JSON depth is capped at 64.
  * - At most `maxConcurrency` data-plane requests are served at once (a slot is taken once the body
  *   is read); beyond that the answer is 503 with `Retry-After: 1` (admin and health are not counted,
@@ -58,7 +58,7 @@ export interface GatewayOptions {
   gatewayId?: string;
   headersTimeoutMs?: number;
   requestTimeoutMs?: number;
-  /** A streaming client that takes no data for this long is cut off (default 30 s). */
+  /** A client that takes no data of its chat completion for this long is cut off (default 30 s). */
   writeStallTimeoutMs?: number;
   now?: () => number;
   onRequest?: (line: RequestLogLine) => void;

@@ -105,6 +105,15 @@ export function requestIdFor(req: IncomingMessage): string {
   return newRequestId();
 }
 
+const jsonHead = (res: ServerResponse, status: number, length: number, headers: Record<string, string>): void => {
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': length,
+    'cache-control': 'no-store',
+    ...headers,
+  });
+};
+
 export function sendJson(
   res: ServerResponse,
   status: number,
@@ -116,13 +125,81 @@ export function sendJson(
     return;
   }
   const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(text),
-    'cache-control': 'no-store',
-    ...headers,
-  });
+  jsonHead(res, status, Buffer.byteLength(text), headers);
   res.end(text);
+}
+
+/**
+ * Resolves when the response can take more data, or the client went away. A client that takes nothing
+ * for `stallMs` is cut off (as if it had gone): one that stops reading but keeps its connection open
+ * would otherwise hold its concurrency slot and upstream call for good, and enough of them answer every
+ * other client 503.
+ */
+export function drained(res: ServerResponse, stallMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => res.destroy(), stallMs);
+    const done = () => {
+      clearTimeout(timer);
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
+/**
+ * Resolves once an ended response is handed to the system in full, or the client went away; a client
+ * that has not taken the rest within `stallMs` is cut off. Without this an answer bigger than the socket
+ * buffers, sent to a client that reads none of it, kept its connection and its bytes in memory for good:
+ * nothing times out a connection whose answer is written.
+ */
+export function flushed(res: ServerResponse, stallMs: number): Promise<void> {
+  if (res.writableFinished || res.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => res.destroy(), stallMs);
+    const done = () => {
+      clearTimeout(timer);
+      res.off('finish', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('finish', done);
+    res.on('close', done);
+  });
+}
+
+/** Slices a large answer is written in (see sendJsonPaced). */
+const ANSWER_SLICE = 64 * 1024;
+
+/**
+ * sendJson for an answer that may be large (a chat completion, up to the upstream's 32 MiB): written a
+ * slice at a time, each once the client has taken the one before, so a client that takes nothing for
+ * `stallMs` is cut off (see drained, flushed) while a slow one that keeps reading is not. Resolves once
+ * the answer is handed to the system or the connection is gone.
+ */
+export async function sendJsonPaced(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string>,
+  stallMs: number,
+): Promise<void> {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  const data = Buffer.from(JSON.stringify(body));
+  jsonHead(res, status, data.length, headers);
+  let at = 0;
+  for (; data.length - at > ANSWER_SLICE; at += ANSWER_SLICE) {
+    if (res.destroyed) return;
+    if (!res.write(data.subarray(at, at + ANSWER_SLICE))) await drained(res, stallMs);
+  }
+  if (res.destroyed) return;
+  res.end(data.subarray(at));
+  await flushed(res, stallMs);
 }
 
 /** The `error` object of an answer (also the last event of a stream that ends in an error). */

@@ -5,7 +5,6 @@
  * a block ends the stream with one final `data: {"error": ...}` event. Redactions of matches longer than
  * the window can only apply to the part not yet sent (docs/gateway.md).
  */
-import type { ServerResponse } from 'node:http';
 import type { Decision } from '../core/types.js';
 import {
   clientGone,
@@ -18,7 +17,7 @@ import {
   responseText,
 } from './completion-outcome.js';
 import { firstAnswer } from './failover.js';
-import { errorEnvelope } from './http.js';
+import { drained, errorEnvelope, flushed } from './http.js';
 import type { ChatChunk, ChatCompletion } from './providers/types.js';
 import { UpstreamError } from './providers/types.js';
 import { chunkExtras, choiceExtras, HeldLogprobs } from './answer-fields.js';
@@ -38,26 +37,6 @@ const STREAM_EVAL_MIN_MS = 50;
 function dueForCheck(length: number, checkedLength: number, sinceLastMs: number): boolean {
   const fresh = length - checkedLength;
   return fresh >= STREAM_EVAL_EVERY && (sinceLastMs >= STREAM_EVAL_MIN_MS || fresh >= length / 8);
-}
-
-/**
- * Resolves when the response can take more data, or the client went away. A client that takes nothing
- * for `stallMs` is cut off (as if it had gone): one that stops reading but keeps its connection open
- * would otherwise hold its concurrency slot and upstream call for good, and enough of them answer every
- * other client 503.
- */
-function drained(res: ServerResponse, stallMs: number): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => res.destroy(), stallMs);
-    const done = () => {
-      clearTimeout(timer);
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.on('drain', done);
-    res.on('close', done);
-  });
 }
 
 export async function streamCompletion(call: CompletionCall): Promise<RequestOutcome> {
@@ -265,6 +244,8 @@ export async function streamCompletion(call: CompletionCall): Promise<RequestOut
     await upstream.return?.().catch(() => {});
     deps.observeUpstream(provider.id, (performance.now() - t0) / 1000);
   }
+  // The last chunks are written without waiting for the client: it must take them in time too.
+  await flushed(res, deps.writeStallMs);
   if (outcome.tokens.output === 0) outcome.tokens.output = Math.ceil(acc.length / 4);
   outcome.response = lastDecision;
   return outcome;

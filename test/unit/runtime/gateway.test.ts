@@ -521,6 +521,67 @@ policy:
   });
 });
 
+describe('a client that stops reading a plain answer', () => {
+  it('is cut off after writeStallTimeoutMs (its connection and the unsent answer used to be held for good)', async () => {
+    const sub = await mkdtemp(join(tmpdir(), 'kt-gw-plain-stall-'));
+    // About 29 MB of answer (32 echoes of the prompt): far more than the socket buffers hold.
+    await writeFile(
+      join(sub, 'pack.yaml'),
+      `
+pack: {name: plain-stall, version: 1.0.0, enabled: true}
+providers:
+  targets:
+    - {id: big, provider: mock, model: mock-big, mock: {reply: "${'{{last_user_message}}'.repeat(32)}"}}
+policies:
+  chain: [audit-logger]
+policy:
+  audit-logger: {log_all_access: true}
+`,
+    );
+    const g = await Gateway.start({
+      packFile: join(sub, 'pack.yaml'),
+      host: '127.0.0.1',
+      port: 0,
+      stateDir: join(sub, 'state'),
+      adminToken: 'kt_admin_x_0123456789abcdef',
+      prepareChain,
+      version: 't',
+      env: {},
+      writeStallTimeoutMs: 300,
+    });
+    const url = new URL(g.url);
+    const body = JSON.stringify({ model: 'mock-big', messages: [{ role: 'user', content: 'y'.repeat(900_000) }] });
+    const reader = net.connect(Number(url.port), url.hostname);
+    reader.on('error', () => {});
+    try {
+      reader.write(
+        `POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\nx-request-id: req_plain_stalled\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n${body}`,
+      );
+      reader.pause(); // reads nothing of the answer until the gateway has given up on it
+      const found = await pollUntil(
+        async () =>
+          (await g.eventLog.query({ limit: 1000, filters: {} })).events.find(
+            (e) => e.request_id === 'req_plain_stalled',
+          ),
+        (e) => e !== undefined,
+      );
+      expect(found?.reason_code).toBe('client.closed');
+      // The connection was cut: what the socket buffers held arrives, then the end, short of the answer.
+      let received = '';
+      reader.setEncoding('latin1').on('data', (c: string) => (received += c));
+      reader.resume();
+      await new Promise((resolve) => reader.once('close', resolve));
+      const declared = Number(/content-length: (\d+)/i.exec(received)?.[1]);
+      expect(declared).toBeGreaterThan(28_000_000);
+      expect(received.length - received.indexOf('\r\n\r\n') - 4).toBeLessThan(declared);
+    } finally {
+      reader.destroy();
+      await g.close();
+      await rm(sub, { recursive: true, force: true });
+    }
+  }, 30_000);
+});
+
 describe('stopping with requests in flight', () => {
   it('records the events of requests cut at the grace deadline before the log closes (they used to be lost: "file closed"), as cut by the shutdown', async () => {
     const sub = await mkdtemp(join(tmpdir(), 'kt-gw-stop-'));
