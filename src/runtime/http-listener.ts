@@ -2,13 +2,22 @@
  * The gateway's socket-level defences, before any route runs: slow clients (headers within
  * `headersTimeoutMs`, the whole request within `requestTimeoutMs`, TLS handshakes within 10 s, idle
  * keep-alive sockets closed after 5 s), header size and count caps, a connection cap, `Expect:
- * 100-continue` deferred to the route, and Node's own refusals answered in the gateway's error envelope
- * (with a lingering close, see http.ts lingeringClose).
+ * 100-continue` deferred to the route, and Node's own refusals (a bad request, another `Expect`,
+ * CONNECT) answered in the gateway's error envelope (with a lingering close, see http.ts lingeringClose).
  */
 import http from 'node:http';
 import https from 'node:https';
 import type { Duplex } from 'node:stream';
-import { clientErrorAnswer, deferContinue, lingeringClose } from './http.js';
+import {
+  clientErrorAnswer,
+  deferContinue,
+  HttpError,
+  lingeringClose,
+  noRoute,
+  rawErrorAnswer,
+  requestIdFor,
+  sendError,
+} from './http.js';
 import type { ServerTls } from './tls-config.js';
 
 export interface ListenerLimits {
@@ -42,6 +51,19 @@ export function createListener(
   server.on('checkContinue', (req: http.IncomingMessage, res: http.ServerResponse) => {
     deferContinue(req, res);
     handler(req, res);
+  });
+  // Any other `Expect` is refused (RFC 9110 §10.1.1), in the envelope: Node's own 417 is a bare one.
+  server.on('checkExpectation', (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const message = 'the gateway meets no expectation but 100-continue';
+    sendError(res, requestIdFor(req), new HttpError(417, 'invalid_request_error', 'expectation_failed', message));
+  });
+  // CONNECT: Node hands the socket over and, with no listener, closes it without a word. The gateway is no
+  // proxy: the method is refused as any other a path does not serve (405 with Allow on a route, else 404).
+  server.on('connect', (req: http.IncomingMessage, socket: Duplex) => {
+    socket.on('error', () => {});
+    socket.write(rawErrorAnswer(noRoute('CONNECT', req.url ?? ''), requestIdFor(req)));
+    // What the client sends on (tunnel bytes, for it) is dropped while the answer lingers.
+    lingeringClose(socket, (discarded) => socket.on('data', (chunk: Buffer) => discarded(chunk.length)));
   });
   server.maxHeadersCount = 200;
   server.maxConnections = limits.maxConnections;

@@ -3,7 +3,7 @@
  * and request ids. Everything that answers an error goes through `sendError` so the envelope and the
  * `x-request-id` header never drift apart.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type IncomingMessage, type ServerResponse, STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { describeJsonError } from '../io/json-error.js';
@@ -271,31 +271,37 @@ function lingerOnClose(socket: Socket, req: IncomingMessage): void {
 }
 
 /**
+ * The raw HTTP/1.1 text of `error`'s answer, for a socket no ServerResponse writes to: the error envelope
+ * and `x-request-id` as sendError writes them, and `Connection: close` (the socket is closed after it).
+ */
+export function rawErrorAnswer(error: HttpError, requestId = newRequestId()): string {
+  const body = JSON.stringify({ error: errorEnvelope(error, requestId) });
+  return [
+    `HTTP/1.1 ${error.status} ${STATUS_CODES[error.status] ?? ''}`,
+    'content-type: application/json; charset=utf-8',
+    `content-length: ${Buffer.byteLength(body)}`,
+    'cache-control: no-store',
+    `x-request-id: ${requestId}`,
+    ...(error.extra.allow === undefined ? [] : [`allow: ${error.extra.allow.join(', ')}`]),
+    'connection: close',
+    '',
+    body,
+  ].join('\r\n');
+}
+
+/**
  * The raw HTTP answer to a request Node's parser refused or timed out (the `clientError` event): the
  * error envelope with a fresh request id (the request's own headers may never have arrived), and the
  * connection closed, since what follows on it cannot be trusted to be a request.
  */
 export function clientErrorAnswer(code: string | undefined): string {
-  const [status, reason, errorCode, message] =
+  const [status, errorCode, message] =
     code === 'ERR_HTTP_REQUEST_TIMEOUT'
-      ? [408, 'Request Timeout', 'request_timeout', 'the request did not arrive in time; the connection is closed']
+      ? [408, 'request_timeout', 'the request did not arrive in time; the connection is closed']
       : code === 'HPE_HEADER_OVERFLOW'
-        ? [431, 'Request Header Fields Too Large', 'headers_too_large', 'the request headers exceed 32 KiB']
-        : [400, 'Bad Request', 'invalid_request', 'the request is not valid HTTP/1.1'];
-  const requestId = newRequestId();
-  const body = JSON.stringify({
-    error: { type: 'invalid_request_error', code: errorCode, message, request_id: requestId },
-  });
-  return [
-    `HTTP/1.1 ${status} ${reason}`,
-    'content-type: application/json; charset=utf-8',
-    `content-length: ${Buffer.byteLength(body)}`,
-    'cache-control: no-store',
-    `x-request-id: ${requestId}`,
-    'connection: close',
-    '',
-    body,
-  ].join('\r\n');
+        ? [431, 'headers_too_large', 'the request headers exceed 32 KiB']
+        : [400, 'invalid_request', 'the request is not valid HTTP/1.1'];
+  return rawErrorAnswer(new HttpError(status, 'invalid_request_error', errorCode, message));
 }
 
 /** Requests that asked `Expect: 100-continue`, with the answer that owes them the 100 (see readBody). */

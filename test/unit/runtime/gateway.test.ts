@@ -141,6 +141,38 @@ describe('gateway limits (in-process)', () => {
     expectEnvelope((await drip(['NOT HTTP AT ALL\r\n\r\n'], 1)).text, 400, 'invalid_request');
   });
 
+  it('answers an Expect it cannot meet and CONNECT with the error envelope (Node sent a bare 417, and closed a CONNECT unanswered)', async () => {
+    const expectation = parseAnswer(
+      (
+        await drip(
+          [
+            'POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\nexpect: teapot\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{}',
+          ],
+          1,
+        )
+      ).text,
+    );
+    expect(expectation.status).toBe(417);
+    const expectationBody = JSON.parse(expectation.body) as { error: Record<string, unknown> };
+    expect(expectationBody.error).toMatchObject({ type: 'invalid_request_error', code: 'expectation_failed' });
+    expect(expectation.headers['x-request-id']).toBe(expectationBody.error.request_id);
+
+    const tunnel = parseAnswer(
+      (await drip(['CONNECT example.com:443 HTTP/1.1\r\nhost: example.com:443\r\n\r\n'], 1)).text,
+    );
+    expect(tunnel.status).toBe(404);
+    expect(tunnel.headers.connection).toBe('close');
+    expect(Number(tunnel.headers['content-length'])).toBe(Buffer.byteLength(tunnel.body));
+    const tunnelBody = JSON.parse(tunnel.body) as { error: Record<string, unknown> };
+    expect(tunnelBody.error).toMatchObject({ type: 'not_found', code: 'not_found' });
+    expect(tunnel.headers['x-request-id']).toBe(tunnelBody.error.request_id);
+
+    const onRoute = parseAnswer((await drip(['CONNECT /v1/chat/completions HTTP/1.1\r\nhost: x\r\n\r\n'], 1)).text);
+    expect(onRoute.status).toBe(405);
+    expect(onRoute.headers.allow).toBe('POST, OPTIONS');
+    expect(JSON.parse(onRoute.body)).toMatchObject({ error: { code: 'method_not_allowed' } });
+  });
+
   it('answers 413 for a body over the cap, also without content-length', async () => {
     const big = JSON.stringify({ messages: [{ role: 'user', content: 'x'.repeat(5000) }] });
     const res = await fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', body: big });
