@@ -230,15 +230,18 @@ export async function streamCompletion(call: CompletionCall): Promise<RequestOut
       }
     }
   } catch (e) {
-    if (clientGone(res, outcome)) return outcome;
-    // Also the gateway stopping: the client's stream ends with a gateway_shutdown error event, not silently.
-    const { error, reason, upstreamStatus } = failedAnswer(e, deps.shutdown);
-    outcome.status = error.status;
-    outcome.reasonCode = reason;
-    outcome.upstreamStatus = upstreamStatus;
-    if (!res.writableEnded && !res.destroyed) {
-      res.write(`data: ${JSON.stringify({ error: errorEnvelope(error, requestId) })}\n\n`);
-      res.end();
+    // A client that left (the cancelled upstream call throws) is recorded below like one that left between
+    // chunks, with the checks and tokens of what it was sent: returning here left them out of its event.
+    if (!clientGone(res, outcome)) {
+      // Also the gateway stopping: the client's stream ends with a gateway_shutdown error event, not silently.
+      const { error, reason, upstreamStatus } = failedAnswer(e, deps.shutdown);
+      outcome.status = error.status;
+      outcome.reasonCode = reason;
+      outcome.upstreamStatus = upstreamStatus;
+      if (!res.writableEnded && !res.destroyed) {
+        res.write(`data: ${JSON.stringify({ error: errorEnvelope(error, requestId) })}\n\n`);
+        res.end();
+      }
     }
   } finally {
     await upstream.return?.().catch(() => {});

@@ -463,7 +463,7 @@ describe('streaming long answers', () => {
 });
 
 describe('client going away', () => {
-  it('stops the upstream stream and records client.closed when the client disconnects mid-stream', async () => {
+  it('stops the upstream stream and records client.closed when the client disconnects mid-stream, with the checks and tokens of what it was sent', async () => {
     const abort = new AbortController();
     const res = await fetch(`${gw.url}/v1/chat/completions`, {
       method: 'POST',
@@ -480,6 +480,10 @@ describe('client going away', () => {
       (e) => e !== undefined,
     );
     expect(found?.reason_code).toBe('client.closed');
+    // The output checks that ran on the text it got, and its tokens (both were left out when the cancelled
+    // upstream call threw).
+    expect(found?.policies.some((p) => p.phase === 'output')).toBe(true);
+    expect(found?.tokens.output).toBeGreaterThan(0);
   });
 });
 
