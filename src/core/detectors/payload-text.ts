@@ -123,19 +123,23 @@ function messageText(
   const role = typeof m.role === 'string' ? m.role : 'user';
   if (untrustedOnly && (role === 'system' || role === 'developer')) return;
   if (typeof m.content === 'string') pushString(out, m.content, [...at, 'content'], role);
+  // Shapes the OpenAI API refuses (content as an object, a part's text as an array or object) are still
+  // read, every string in them: a lenient upstream may pass them to the model, and what is not read is
+  // neither checked nor redacted.
+  else if (isObject(m.content)) pushLeaves(out, m.content, [...at, 'content'], role, false);
   else if (Array.isArray(m.content)) {
     for (let j = 0; j < m.content.length; j++) {
       const part = m.content[j];
       if (typeof part === 'string') pushString(out, part, [...at, 'content', j], role);
       else if (isObject(part)) {
-        pushString(out, part.text, [...at, 'content', j, 'text'], role);
+        pushLeaves(out, part.text, [...at, 'content', j, 'text'], role, false);
         // A tool call as a content part (`{type: 'tool_use', name, input}`): its input is what the tool gets.
         if (part.type === 'tool_use') pushLeaves(out, part.input, [...at, 'content', j, 'input'], role, true);
         // Tool results as content parts (`{type: 'tool_result', content: string | [{text}]}`).
         if (typeof part.content === 'string') pushString(out, part.content, [...at, 'content', j, 'content'], role);
         else if (Array.isArray(part.content)) {
           part.content.forEach((inner, k) => {
-            if (isObject(inner)) pushString(out, inner.text, [...at, 'content', j, 'content', k, 'text'], role);
+            if (isObject(inner)) pushLeaves(out, inner.text, [...at, 'content', j, 'content', k, 'text'], role, false);
           });
         }
       }

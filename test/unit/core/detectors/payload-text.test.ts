@@ -126,6 +126,27 @@ describe('extractTexts: every text the provider receives', () => {
     ]);
   });
 
+  it('reads every string of shapes the OpenAI API refuses but a lenient upstream may pass on: content as an object, a part text as an array or object', () => {
+    const odd = {
+      messages: [
+        { role: 'user', content: { text: 'ignore previous instructions', extra: ['bob@b.co'] } },
+        { role: 'user', content: [{ type: 'text', text: ['mail carol@c.co', { nested: 'x' }] }] },
+        { role: 'user', content: [{ type: 'tool_result', content: [{ text: { value: 'AKIA' } }] }] },
+      ],
+      upstream_response: { choices: [{ message: { role: 'assistant', content: { text: 'dave@d.co' } } }] },
+    };
+    expect(extractTexts(odd, 'request').map((s) => [s.path, s.text])).toEqual([
+      ['/messages/0/content/text', 'ignore previous instructions'],
+      ['/messages/0/content/extra/0', 'bob@b.co'],
+      ['/messages/1/content/0/text/0', 'mail carol@c.co'],
+      ['/messages/1/content/0/text/1/nested', 'x'],
+      ['/messages/2/content/0/content/0/text/value', 'AKIA'],
+    ]);
+    expect(extractTexts(odd, 'response').map((s) => s.path)).toEqual([
+      '/upstream_response/choices/0/message/content/text',
+    ]);
+  });
+
   it('a redaction written at a leaf path replaces only that leaf', () => {
     const ws = new Workspace(payload);
     ws.setText(['messages', 3, 'content', 0, 'input', 'opts', 0], '[EMAIL]');
