@@ -83,6 +83,18 @@ export function policyError(decision: Decision): HttpError {
   );
 }
 
+/**
+ * The failure to answer with when the engine refused the payload an upstream answer made (payload.invalid:
+ * an answer nested or sized past the payload limits, checkPayloadBounds): the upstream's fault, 502
+ * upstream_protocol, where the engine's own 422 validation_error told the client its request was invalid.
+ */
+export function uncheckableAnswer(decision: Decision): UpstreamError {
+  return new UpstreamError(
+    'protocol',
+    `the upstream's answer cannot be checked: ${decision.http.error?.message ?? 'the payload is invalid'}`,
+  );
+}
+
 export function evaluate(pack: ActivePack, payload: Payload, ctx: EvalContext): Decision {
   return pack.chain.evaluate(payload, ctx);
 }

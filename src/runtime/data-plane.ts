@@ -14,11 +14,13 @@ import {
   clientGone,
   type CompletionCall,
   type DataPlaneDeps,
-  evaluate,
+  failUpstream,
   isBlocking,
   policyError,
   type RequestOutcome,
   responseText,
+  uncheckableAnswer,
+  evaluate,
 } from './completion-outcome.js';
 import { firstAnswer } from './failover.js';
 import type { GatewayKeys } from './gateway-keys.js';
@@ -207,6 +209,8 @@ async function plainCompletion(call: CompletionCall): Promise<RequestOutcome> {
     { ...sanitised, upstream_response: completion },
     deps.evalContext('response'),
   );
+  if (responseDecision.reason_code === 'payload.invalid')
+    return failUpstream(res, requestId, uncheckableAnswer(responseDecision), outcome, deps.shutdown);
   outcome.response = responseDecision;
   if (isBlocking(responseDecision)) {
     const err = policyError(responseDecision);

@@ -11,6 +11,7 @@ import {
   type CompletionCall,
   evaluate,
   failedAnswer,
+  uncheckableAnswer,
   isBlocking,
   policyError,
   type RequestOutcome,
@@ -84,7 +85,7 @@ export async function streamCompletion(call: CompletionCall): Promise<RequestOut
 
   const check = (final: boolean): boolean => {
     const message = { role: 'assistant', content: acc, ...(heldCalls?.messageFields() ?? {}) };
-    lastDecision = evaluate(
+    const decision = evaluate(
       pack,
       {
         ...sanitised,
@@ -96,6 +97,9 @@ export async function streamCompletion(call: CompletionCall): Promise<RequestOut
       },
       deps.evalContext('response'),
     );
+    // The answer so far is more than the engine takes: the upstream's failure (ends the stream below).
+    if (decision.reason_code === 'payload.invalid') throw uncheckableAnswer(decision);
+    lastDecision = decision;
     evaluatedAt = acc.length;
     checkedAtMs = performance.now();
     if (isBlocking(lastDecision)) {

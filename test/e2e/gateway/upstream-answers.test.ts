@@ -28,6 +28,13 @@ const chunk = (delta: Json, finish: string | null = null, index = 0): Json => ({
   choices: [{ index, delta, finish_reason: finish }],
 });
 
+/** A value nested `levels` objects deep. */
+function deepValue(levels: number): Json {
+  let v: Json = 'leaf';
+  for (let k = 0; k < levels; k++) v = { d: v };
+  return v;
+}
+
 /** An event stream of these chunks as an upstream writes it (no [DONE] unless given). */
 const sse = (...events: Json[]) => ({
   type: 'text/event-stream',
@@ -46,6 +53,8 @@ beforeAll(async () => {
         'function_call',
       ),
       'up-no-choices': { id: 'chatcmpl-up', object: 'chat.completion' },
+      // An answer nested past the engine's payload limit (64 levels) cannot be checked.
+      'up-too-deep': completion({ content: 'fine', annotations: [deepValue(80)] }),
       'up-error-body': { error: { message: 'quota exceeded for jane.doe@example.com', type: 'insufficient_quota' } },
       'up-choices-not-objects': { id: 'chatcmpl-up', object: 'chat.completion', choices: ['free text'] },
       'up-legacy-ok': completion(
@@ -106,7 +115,7 @@ beforeAll(async () => {
 pack: {name: e2e-upstream-answers, version: 1.0.0, enabled: true}
 providers:
   targets:
-${['up-refusal', 'up-refusal-stream', 'up-legacy-call', 'up-legacy-ok', 'up-no-choices', 'up-error-body', 'up-choices-not-objects', 'up-stream-error', 'up-stream-cut', 'up-stream-json', 'up-stream-no-done', 'up-stream-bare-done', 'up-usage-on-finish'].map(target).join('\n')}
+${['up-refusal', 'up-refusal-stream', 'up-legacy-call', 'up-legacy-ok', 'up-no-choices', 'up-too-deep', 'up-error-body', 'up-choices-not-objects', 'up-stream-error', 'up-stream-cut', 'up-stream-json', 'up-stream-no-done', 'up-stream-bare-done', 'up-usage-on-finish'].map(target).join('\n')}
 policies:
   chain: [pii-detector, agent-firewall, audit-logger]
 policy:
@@ -199,6 +208,23 @@ describe('answer fields besides content', () => {
 });
 
 describe('answers that are not completions', () => {
+  it('an answer too deeply nested to check is 502 upstream_protocol, not a 422 that blamed the client', async () => {
+    const res = await ask('up-too-deep', 'req_too_deep');
+    expect(res.status).toBe(502);
+    const text = await res.text();
+    expect(JSON.parse(text).error).toMatchObject({
+      type: 'upstream_error',
+      code: 'upstream_protocol',
+      message: expect.stringMatching(/^the upstream's answer cannot be checked: payload nesting exceeds/),
+      request_id: 'req_too_deep',
+    });
+    expect(await eventFor('req_too_deep')).toMatchObject({
+      event_type: 'gateway.upstream_error',
+      reason_code: 'upstream.protocol',
+      provider: 'up-too-deep',
+    });
+  });
+
   it('a 200 answer without a choices array is 502 upstream_protocol, like invalid JSON (it used to reach the client as 200)', async () => {
     for (const model of ['up-no-choices', 'up-error-body', 'up-choices-not-objects']) {
       const requestId = `req_${model.replace(/-/g, '_')}`;
