@@ -206,7 +206,7 @@ async function plainCompletion(call: CompletionCall): Promise<RequestOutcome> {
 
   const responseDecision = evaluate(
     pack,
-    { ...sanitised, upstream_response: completion },
+    { ...sanitised, upstream_response: withoutLogprobs(completion) },
     deps.evalContext('response'),
   );
   if (responseDecision.reason_code === 'payload.invalid')
@@ -245,9 +245,28 @@ function sanitisedCompletion(completion: ChatCompletion, sanitised: unknown): Ch
     ...clean,
     choices: clean.choices?.map((c, i) => {
       const raw = completion.choices?.[i];
-      if (c.logprobs === undefined || c.logprobs === null || raw?.message === undefined || c.message === undefined)
-        return c;
-      return { ...c, logprobs: checkedLogprobs(c.logprobs, raw.message, c.message) };
+      // The checks saw none of the logprobs (withoutLogprobs): the upstream's go out, cut where the text changed.
+      const logprobs = raw?.logprobs;
+      if (logprobs === undefined || logprobs === null) return c;
+      if (raw?.message === undefined || c.message === undefined) return { ...c, logprobs };
+      return { ...c, logprobs: checkedLogprobs(logprobs, raw.message, c.message) };
+    }),
+  };
+}
+
+/**
+ * The completion without its choices' logprobs, for the output checks: no check reads them (they are cut
+ * where the text changed, from the upstream's own, by sanitisedCompletion), and with top_logprobs they are
+ * some hundred values per token, which took a long answer past the engine's payload limit (1M values).
+ */
+function withoutLogprobs(completion: ChatCompletion): ChatCompletion {
+  if (!Array.isArray(completion.choices) || !completion.choices.some((c) => c?.logprobs != null)) return completion;
+  return {
+    ...completion,
+    choices: completion.choices.map((c) => {
+      if (c.logprobs == null) return c;
+      const { logprobs: _logprobs, ...rest } = c;
+      return rest;
     }),
   };
 }

@@ -42,6 +42,31 @@ const CLEAN = [
   [' today', '.'],
 ];
 
+/** Tokens of a long answer: with 20 top_logprobs each, its logprobs are over a million JSON values. */
+const LONG_TOKENS = 9_000;
+/** A plain answer of `n` tokens ("w0 w1 ..."), each with 20 top_logprobs, as OpenAI gives with top_logprobs: 20. */
+function longAnswer(n: number): Json {
+  const tokens = Array.from({ length: n }, (_, k) => ` w${k}`);
+  const entry = (token: string) => ({ token, logprob: -0.5, bytes: [...Buffer.from(token)] });
+  return {
+    id: 'chatcmpl-up',
+    object: 'chat.completion',
+    created: 1,
+    model: 'up-long',
+    choices: [
+      {
+        index: 0,
+        message: { role: 'assistant', content: tokens.join('') },
+        logprobs: {
+          content: tokens.map((t) => ({ ...entry(t), top_logprobs: Array.from({ length: 20 }, () => entry(t)) })),
+          refusal: null,
+        },
+        finish_reason: 'stop',
+      },
+    ],
+  };
+}
+
 let up: Upstream;
 let checked: RunningGateway;
 let passThrough: RunningGateway;
@@ -53,6 +78,7 @@ providers:
     - {id: email, provider: openai, model: up-email, base_url: "${up.url}"}
     - {id: clean, provider: openai, model: up-clean, base_url: "${up.url}"}
     - {id: plain, provider: openai, model: up-plain, base_url: "${up.url}"}
+    - {id: long, provider: openai, model: up-long, base_url: "${up.url}"}
 policies:
   chain: [${chain}]
 policy:
@@ -64,6 +90,7 @@ beforeAll(async () => {
   up = await startUpstream({
     streams: { 'up-email': answer(WITH_EMAIL), 'up-clean': answer(CLEAN) },
     answers: {
+      'up-long': longAnswer(LONG_TOKENS),
       'up-plain': {
         id: 'chatcmpl-up',
         object: 'chat.completion',
@@ -158,6 +185,23 @@ describe('upstream chunk fields on the chunks the gateway re-emits', () => {
     }
     expect([...fingerprints]).toEqual(['fp_up_123']);
     expect(tokens).toEqual(CLEAN.flat());
+  });
+
+  it('a long plain answer with top_logprobs (over a million values) is checked and passed with its logprobs', async () => {
+    const res = await fetch(`${checked.url}/v1/chat/completions`, {
+      method: 'POST',
+      body: JSON.stringify({
+        model: 'up-long',
+        logprobs: true,
+        top_logprobs: 20,
+        messages: [{ role: 'user', content: 'hi' }],
+      }),
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as Json;
+    expect(body.choices[0].message.content.length).toBeGreaterThan(LONG_TOKENS * 3);
+    expect(body.choices[0].logprobs.content).toHaveLength(LONG_TOKENS);
+    expect(body.choices[0].logprobs.content[LONG_TOKENS - 1].top_logprobs).toHaveLength(20);
   });
 
   it('a plain answer redacted by the checks does not give the email back through its logprobs either', async () => {
