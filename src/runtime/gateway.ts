@@ -21,8 +21,9 @@ import { rm } from 'node:fs/promises';
 import type http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { Diagnostic, EvalContext } from '../core/types.js';
+import { KtError } from '../errors.js';
 import { describeFsError } from '../io/fs-errors.js';
 import type { ShowPath } from '../io/shown-path.js';
 import { activate, type ActivePack, closePack, packChanges, PackInvalid, type PrepareChain } from './active-pack.js';
@@ -430,7 +431,9 @@ export class Gateway {
           ? e
           : e instanceof PackInvalid
             ? undefined
-            : new HttpError(500, 'server_error', 'internal_error', 'internal error');
+            : e instanceof KtError && e.code === 'config.event_log_damaged'
+              ? eventLogDamaged(e)
+              : new HttpError(500, 'server_error', 'internal_error', 'internal error');
       if (err === undefined) {
         const inv = e as PackInvalid;
         status = 422;
@@ -632,4 +635,19 @@ export class Gateway {
     await rm(join(this.options.stateDir, 'gateway.json'), { force: true });
     await this.unlock();
   }
+}
+
+/**
+ * The answer to a query that met a damaged event log (a segment that is not a regular file, a line with no
+ * end): 500 saying so, with the segment's name (not its path on this host), so `kt events list` tells the
+ * operator to verify the log rather than report an internal error.
+ */
+function eventLogDamaged(e: KtError): HttpError {
+  const segment = e.details.file === undefined ? '' : `${basename(e.details.file)}: `;
+  return new HttpError(
+    500,
+    'server_error',
+    'event_log_damaged',
+    `${segment}${e.message}; check it with kt events verify on the gateway's state directory`,
+  );
 }

@@ -5,14 +5,16 @@
  * the file as the operator typed the state directory, exit 3. A real process, so that a hang is a kill
  * at the time limit rather than a test worker stuck in open().
  */
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, unlink, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventLog, segmentName } from '../../../src/runtime/event-log.js';
 import { mkfifo } from '../../helpers/odd-files.js';
+import { pollUntil } from '../../helpers/wait.js';
 import { ktBin, runKtProcess } from '../../helpers/run-kt.js';
+import { cleanup, startGateway } from '../gateway/helpers.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -119,5 +121,40 @@ describe('a segment of the event log that is not a regular file', () => {
       'kt: error[config.event_log_damaged]: gateway-fifo/events/segment-00000002.jsonl: the event log is damaged: this segment is a named pipe (FIFO), not a regular file\n' +
         hint,
     ]);
+  });
+
+  it('kt events list against a gateway whose closed segment became a FIFO: 500 event_log_damaged naming the segment, exit 5 (was internal_error)', async () => {
+    const gw = await startGateway(
+      'pack: {name: p, version: 1.0.0, enabled: true}\nproviders:\n  targets:\n    - {id: echo, provider: mock}\npolicies:\n  chain: [audit-logger]\npolicy:\n  audit-logger: {log_all_access: true}\n',
+    );
+    try {
+      const chat = await fetch(`${gw.url}/v1/chat/completions`, {
+        method: 'POST',
+        body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }),
+      });
+      expect(chat.status).toBe(200);
+      await pollUntil(
+        async () => ((await gw.admin('/v1/events')).body.events as unknown[]).length,
+        (n) => n === 1,
+      );
+      const segment = join(gw.stateDir, 'events', segmentName(1));
+      await unlink(segment);
+      mkfifo(segment);
+      const r = await runKtProcess(['events', 'list', '--api-url', gw.url, '--json'], {
+        env: { KEEPTRUSTS_API_TOKEN: gw.adminToken },
+        timeoutMs: 10_000,
+      });
+      expect(r.exitCode).toBe(5);
+      expect(JSON.parse(r.stdout).error).toMatchObject({
+        code: 'server.error',
+        message: expect.stringContaining(
+          'segment-00000001.jsonl: the event log is damaged: this segment is a named pipe (FIFO), not a regular file; check it with kt events verify',
+        ),
+      });
+      expect(r.stdout + r.stderr).not.toContain(gw.stateDir);
+      expect(r.stdout + r.stderr).not.toContain(gw.adminToken);
+    } finally {
+      await cleanup(gw);
+    }
   });
 });
