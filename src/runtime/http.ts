@@ -136,17 +136,7 @@ export function sendJson(
  * other client 503.
  */
 export function drained(res: ServerResponse, stallMs: number): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => res.destroy(), stallMs);
-    const done = () => {
-      clearTimeout(timer);
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.on('drain', done);
-    res.on('close', done);
-  });
+  return eventOrCutOff(res, 'drain', stallMs);
 }
 
 /**
@@ -157,15 +147,20 @@ export function drained(res: ServerResponse, stallMs: number): Promise<void> {
  */
 export function flushed(res: ServerResponse, stallMs: number): Promise<void> {
   if (res.writableFinished || res.destroyed) return Promise.resolve();
+  return eventOrCutOff(res, 'finish', stallMs);
+}
+
+/** Resolves on the response's `event` or its close; destroys it (the client is cut off) if neither comes within `stallMs`. */
+function eventOrCutOff(res: ServerResponse, event: 'drain' | 'finish', stallMs: number): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => res.destroy(), stallMs);
     const done = () => {
       clearTimeout(timer);
-      res.off('finish', done);
+      res.off(event, done);
       res.off('close', done);
       resolve();
     };
-    res.on('finish', done);
+    res.on(event, done);
     res.on('close', done);
   });
 }

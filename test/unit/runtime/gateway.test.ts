@@ -487,35 +487,48 @@ describe('client going away', () => {
   });
 });
 
-describe('a streaming client that stops reading', () => {
-  it('is cut off after writeStallTimeoutMs, freeing its slot (it used to hold it for as long as it kept the connection open)', async () => {
-    const sub = await mkdtemp(join(tmpdir(), 'kt-gw-stall-'));
-    // No step inspects answers, so the text is forwarded as it comes: about 29 MB, more than the socket buffers hold.
-    await writeFile(
-      join(sub, 'pack.yaml'),
-      `
-pack: {name: stall, version: 1.0.0, enabled: true}
+/**
+ * A gateway (and its directory, to remove) whose mock upstream answers 32 echoes of the prompt (mock options `mockExtra` added), with
+ * every request logged and a 300 ms write-stall timeout: for the clients that stop reading.
+ */
+async function bigAnswerGateway(
+  name: string,
+  mockExtra: string,
+  options: { maxConcurrency?: number } = {},
+): Promise<{ g: Gateway; sub: string }> {
+  const sub = await mkdtemp(join(tmpdir(), `kt-gw-${name}-`));
+  await writeFile(
+    join(sub, 'pack.yaml'),
+    `
+pack: {name: ${name}, version: 1.0.0, enabled: true}
 providers:
   targets:
-    - {id: big, provider: mock, model: mock-big, mock: {reply: "${'{{last_user_message}}'.repeat(32)}", stream_chunk_chars: 65536}}
+    - {id: big, provider: mock, model: mock-big, mock: {reply: "${'{{last_user_message}}'.repeat(32)}"${mockExtra}}}
 policies:
   chain: [audit-logger]
 policy:
   audit-logger: {log_all_access: true}
 `,
-    );
-    const g = await Gateway.start({
-      packFile: join(sub, 'pack.yaml'),
-      host: '127.0.0.1',
-      port: 0,
-      stateDir: join(sub, 'state'),
-      adminToken: 'kt_admin_x_0123456789abcdef',
-      prepareChain,
-      version: 't',
-      env: {},
-      maxConcurrency: 1,
-      writeStallTimeoutMs: 300,
-    });
+  );
+  const g = await Gateway.start({
+    packFile: join(sub, 'pack.yaml'),
+    host: '127.0.0.1',
+    port: 0,
+    stateDir: join(sub, 'state'),
+    adminToken: 'kt_admin_x_0123456789abcdef',
+    prepareChain,
+    version: 't',
+    env: {},
+    ...options,
+    writeStallTimeoutMs: 300,
+  });
+  return { g, sub };
+}
+
+describe('a streaming client that stops reading', () => {
+  it('is cut off after writeStallTimeoutMs, freeing its slot (it used to hold it for as long as it kept the connection open)', async () => {
+    // No step inspects answers, so the text is forwarded as it comes: about 29 MB, more than the socket buffers hold.
+    const { g, sub } = await bigAnswerGateway('stall', ', stream_chunk_chars: 65536', { maxConcurrency: 1 });
     const url = new URL(g.url);
     const body = JSON.stringify({
       model: 'mock-big',
@@ -559,32 +572,8 @@ policy:
 
 describe('a client that stops reading a plain answer', () => {
   it('is cut off after writeStallTimeoutMs (its connection and the unsent answer used to be held for good)', async () => {
-    const sub = await mkdtemp(join(tmpdir(), 'kt-gw-plain-stall-'));
     // About 29 MB of answer (32 echoes of the prompt): far more than the socket buffers hold.
-    await writeFile(
-      join(sub, 'pack.yaml'),
-      `
-pack: {name: plain-stall, version: 1.0.0, enabled: true}
-providers:
-  targets:
-    - {id: big, provider: mock, model: mock-big, mock: {reply: "${'{{last_user_message}}'.repeat(32)}"}}
-policies:
-  chain: [audit-logger]
-policy:
-  audit-logger: {log_all_access: true}
-`,
-    );
-    const g = await Gateway.start({
-      packFile: join(sub, 'pack.yaml'),
-      host: '127.0.0.1',
-      port: 0,
-      stateDir: join(sub, 'state'),
-      adminToken: 'kt_admin_x_0123456789abcdef',
-      prepareChain,
-      version: 't',
-      env: {},
-      writeStallTimeoutMs: 300,
-    });
+    const { g, sub } = await bigAnswerGateway('plain-stall', '');
     const url = new URL(g.url);
     const body = JSON.stringify({ model: 'mock-big', messages: [{ role: 'user', content: 'y'.repeat(900_000) }] });
     const reader = net.connect(Number(url.port), url.hostname);
