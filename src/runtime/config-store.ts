@@ -32,6 +32,12 @@ interface StoredVar extends Omit<ConfigVarMeta, 'sensitive'> {
   ciphertext: string;
 }
 
+interface PutOutcome {
+  meta: ConfigVarMeta;
+  created: boolean;
+  changed: boolean;
+}
+
 interface StoreFile {
   format: 1;
   variables: Record<string, StoredVar>;
@@ -49,8 +55,9 @@ const byName = (variables?: Record<string, StoredVar>): Record<string, StoredVar
   Object.assign(Object.create(null) as Record<string, StoredVar>, variables);
 
 export class ConfigStore {
+  /** What store.json holds: a change replaces it only once written (see change). */
   private data: StoreFile = { format: 1, variables: byName() };
-  private writing: Promise<void> = Promise.resolve();
+  private queue: Promise<unknown> = Promise.resolve();
 
   private constructor(
     private readonly dir: string,
@@ -76,13 +83,52 @@ export class ConfigStore {
       );
     }
     const store = new ConfigStore(dir, new Uint8Array(key), now);
-    const parsed = await readStateJson<StoreFile>(join(dir, 'store.json'), (v) =>
+    const storeFile = join(dir, 'store.json');
+    const parsed = await readStateJson<StoreFile>(storeFile, (v) =>
       typeof v.variables === 'object' && v.variables !== null && !Array.isArray(v.variables)
         ? undefined
         : '`variables` must be an object',
     );
     if (parsed !== undefined) store.data = { ...parsed, variables: byName(parsed.variables) };
+    store.checkDecrypts(keyFile, storeFile);
     return store;
+  }
+
+  /**
+   * Every value must decrypt now, at start, under the name it is stored by (an entry moved whole to
+   * another name carries its old name, which would otherwise still decrypt it): a wrong key file or a
+   * damaged entry found at the first request that needs the value was a crash reported as a bug in kt.
+   * None decrypting points at the key file; some, at store.json.
+   */
+  private checkDecrypts(keyFile: string, storeFile: string): void {
+    const entries = Object.entries(this.data.variables);
+    const damaged = entries
+      .filter(([name, v]) => {
+        if (v.name !== name) return true;
+        try {
+          this.decrypt(v);
+          return false;
+        } catch {
+          return true;
+        }
+      })
+      .map(([name]) => (CONFIG_VAR_NAME.test(name) ? name : 'one with an invalid name'));
+    if (damaged.length === 0) return;
+    if (damaged.length === entries.length) {
+      throw stateFileInvalid(
+        keyFile,
+        `does not decrypt the values in store.json (none of its ${entries.length} variable${entries.length === 1 ? '' : 's'} decrypts): it is not the key that wrote them, or store.json was altered`,
+        {},
+        'restore the key file (or store.json) from a backup: the values can only be decrypted with the key that wrote them (moving both files aside starts an empty store)',
+      );
+    }
+    const shown = damaged.slice(0, 5).join(', ');
+    throw stateFileInvalid(
+      storeFile,
+      `config variable ${shown}${damaged.length > 5 ? ` and ${damaged.length - 5} more` : ''} does not decrypt: the entry was altered or moved`,
+      {},
+      'restore store.json from a backup, or remove the damaged entries from it and set those variables again',
+    );
   }
 
   private meta(v: StoredVar): ConfigVarMeta {
@@ -123,59 +169,66 @@ export class ConfigStore {
    * Creates or updates a variable. Idempotent: writing the same value (and description) again
    * changes nothing and reports `created: false, changed: false`.
    */
-  async put(
-    name: string,
-    value: string,
-    description?: string,
-  ): Promise<{ meta: ConfigVarMeta; created: boolean; changed: boolean }> {
-    const existing = this.data.variables[name];
-    if (existing !== undefined) {
-      const same = Buffer.from(this.decrypt(existing));
-      const incoming = Buffer.from(value);
-      const sameValue = same.length === incoming.length && timingSafeEqual(same, incoming);
-      if (sameValue && (description === undefined || description === existing.description)) {
-        return { meta: this.meta(existing), created: false, changed: false };
+  put(name: string, value: string, description?: string): Promise<PutOutcome> {
+    return this.change<PutOutcome>((variables) => {
+      const existing = variables[name];
+      const at = new Date(this.now()).toISOString();
+      if (existing !== undefined) {
+        const same = Buffer.from(this.decrypt(existing));
+        const incoming = Buffer.from(value);
+        const sameValue = same.length === incoming.length && timingSafeEqual(same, incoming);
+        if (sameValue && (description === undefined || description === existing.description))
+          return { result: { meta: this.meta(existing), created: false, changed: false }, write: false };
+        if (sameValue) {
+          const described = { ...existing, description: description ?? existing.description, updated_at: at };
+          variables[name] = described;
+          return { result: { meta: this.meta(described), created: false, changed: true }, write: true };
+        }
       }
-      if (sameValue) {
-        existing.description = description ?? existing.description;
-        existing.updated_at = new Date(this.now()).toISOString();
-        await this.save();
-        return { meta: this.meta(existing), created: false, changed: true };
-      }
-    }
-    const at = new Date(this.now()).toISOString();
-    const version = (existing?.version ?? 0) + 1;
-    const nonce = randomBytes(12);
-    const cipher = gcmsiv(new Uint8Array(this.key), nonce, aad(name, version));
-    const ciphertext = cipher.encrypt(new TextEncoder().encode(value));
-    const stored: StoredVar = {
-      name,
-      description: description ?? existing?.description ?? '',
-      version,
-      created_at: existing?.created_at ?? at,
-      updated_at: at,
-      versions: [...(existing?.versions ?? []), { version, created_at: at }],
-      nonce: nonce.toString('base64'),
-      ciphertext: Buffer.from(ciphertext).toString('base64'),
-    };
-    this.data.variables[name] = stored;
-    await this.save();
-    return { meta: this.meta(stored), created: existing === undefined, changed: true };
+      const version = (existing?.version ?? 0) + 1;
+      const nonce = randomBytes(12);
+      const cipher = gcmsiv(new Uint8Array(this.key), nonce, aad(name, version));
+      const ciphertext = cipher.encrypt(new TextEncoder().encode(value));
+      const stored: StoredVar = {
+        name,
+        description: description ?? existing?.description ?? '',
+        version,
+        created_at: existing?.created_at ?? at,
+        updated_at: at,
+        versions: [...(existing?.versions ?? []), { version, created_at: at }],
+        nonce: nonce.toString('base64'),
+        ciphertext: Buffer.from(ciphertext).toString('base64'),
+      };
+      variables[name] = stored;
+      return { result: { meta: this.meta(stored), created: existing === undefined, changed: true }, write: true };
+    });
   }
 
-  async delete(name: string): Promise<boolean> {
-    if (this.data.variables[name] === undefined) return false;
-    delete this.data.variables[name];
-    await this.save();
-    return true;
+  delete(name: string): Promise<boolean> {
+    return this.change((variables) => {
+      if (variables[name] === undefined) return { result: false, write: false };
+      delete variables[name];
+      return { result: true, write: true };
+    });
   }
 
-  /** Serialised atomic rewrites: concurrent PUTs never interleave on disk. */
-  private save(): Promise<void> {
-    const snapshot = JSON.stringify(this.data, null, 1);
-    this.writing = this.writing
-      .catch(() => {})
-      .then(() => writeFileAtomic(join(this.dir, 'store.json'), snapshot, 0o600));
-    return this.writing;
+  /**
+   * One change at a time, each on the variables the previous one left: `edit` works on a copy, which
+   * becomes the store's only once store.json holds it. A write that fails (disk full, a directory in the
+   * way) then changes nothing: the gateway never serves, nor reports, a value its store lost.
+   */
+  private change<T>(edit: (variables: Record<string, StoredVar>) => { result: T; write: boolean }): Promise<T> {
+    const run = this.queue.then(async () => {
+      const variables = byName(this.data.variables);
+      const { result, write } = edit(variables);
+      if (write) {
+        const next: StoreFile = { ...this.data, variables };
+        await writeFileAtomic(join(this.dir, 'store.json'), JSON.stringify(next, null, 1), 0o600);
+        this.data = next;
+      }
+      return result;
+    });
+    this.queue = run.catch(() => {});
+    return run;
   }
 }

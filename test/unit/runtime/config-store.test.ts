@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -47,7 +47,7 @@ describe('config-variable store', () => {
     expect(store.resolveValue('K')).toBe('two');
   });
 
-  it('refuses a ciphertext moved to another name (name is bound as associated data)', async () => {
+  it('refuses a ciphertext moved to another name (name is bound as associated data): the store is not opened, naming the variable', async () => {
     const store = await ConfigStore.open(dir);
     await store.put('A', 'alpha');
     await store.put('B', 'beta');
@@ -55,11 +55,76 @@ describe('config-variable store', () => {
     const data = JSON.parse(await readFile(file, 'utf8'));
     data.variables.B.ciphertext = data.variables.A.ciphertext;
     data.variables.B.nonce = data.variables.A.nonce;
-    await (await import('node:fs/promises')).writeFile(file, JSON.stringify(data));
+    await writeFile(file, JSON.stringify(data));
+    const refused = await ConfigStore.open(dir).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(refused).toMatchObject({
+      code: 'config.state_file_invalid',
+      details: { file },
+      message: expect.stringContaining('variable B does not decrypt'),
+    });
+    // The whole entry moved, its own name with it: still refused (it is decrypted as the name it is stored by).
+    data.variables.B = { ...data.variables.A };
+    await writeFile(file, JSON.stringify(data));
+    await expect(ConfigStore.open(dir)).rejects.toMatchObject({
+      code: 'config.state_file_invalid',
+      message: expect.stringContaining('variable B does not decrypt'),
+    });
+  });
+
+  it('a key file that is not the one that wrote store.json is refused at open (config.state_file_invalid naming the key file), not a crash at the first use', async () => {
+    const store = await ConfigStore.open(dir);
+    await store.put('A', SECRET);
+    await store.put('B', 'beta');
+    await writeFile(join(dir, 'key'), `${Buffer.alloc(32, 7).toString('base64')}\n`, { mode: 0o600 });
+    const refused = await ConfigStore.open(dir).then(
+      () => undefined,
+      (e: unknown) => e as Error & { code: string; details: Record<string, unknown> },
+    );
+    expect(refused?.code).toBe('config.state_file_invalid');
+    expect(refused?.details.file).toBe(join(dir, 'key'));
+    expect(refused?.message).toContain('it is not the key that wrote them');
+    expect(JSON.stringify({ message: refused?.message, details: refused?.details })).not.toContain(SECRET);
+  });
+
+  it('a write that fails changes nothing: the variable keeps its value and version, in memory as on disk', async () => {
+    const store = await ConfigStore.open(dir);
+    await store.put('K', 'first-value');
+    await store.put('GONE', 'to-delete');
+    const file = join(dir, 'store.json');
+    // A directory (not empty) where store.json goes: the rename into place fails.
+    await rename(file, join(dir, 'store.saved'));
+    await mkdir(join(file, 'in-the-way'), { recursive: true });
+    await expect(store.put('K', 'second-value')).rejects.toThrow();
+    await expect(store.put('NEW', 'new-value')).rejects.toThrow();
+    await expect(store.put('K', 'first-value', 'a new description')).rejects.toThrow();
+    await expect(store.delete('GONE')).rejects.toThrow();
+    expect(store.get('K')).toMatchObject({ version: 1, description: '' });
+    expect(store.resolveValue('K')).toBe('first-value');
+    expect(store.get('NEW')).toBeUndefined();
+    expect(store.get('GONE')).toMatchObject({ version: 1 });
+    await rm(file, { recursive: true });
+    await rename(join(dir, 'store.saved'), file);
+    // The next write that succeeds holds only what succeeded.
+    expect((await store.put('K', 'third-value')).meta.version).toBe(2);
     const reopened = await ConfigStore.open(dir);
-    expect(() => reopened.resolveValue('B')).toThrow();
-    expect(await reopened.delete('A')).toBe(true);
-    expect(reopened.get('A')).toBeUndefined();
+    expect(reopened.resolveValue('K')).toBe('third-value');
+    expect(reopened.get('NEW')).toBeUndefined();
+    expect(reopened.get('GONE')).toMatchObject({ version: 1 });
+  });
+
+  it('concurrent writes are applied one after the other: none is lost', async () => {
+    const store = await ConfigStore.open(dir);
+    await Promise.all([
+      ...Array.from({ length: 10 }, (_, i) => store.put(`V${i}`, `value-${i}`)),
+      ...Array.from({ length: 5 }, (_, i) => store.put('SAME', `same-${i}`)),
+    ]);
+    const reopened = await ConfigStore.open(dir);
+    expect(reopened.list()).toHaveLength(11);
+    expect(reopened.get('SAME')!.version).toBe(5);
+    expect(reopened.resolveValue('SAME')).toBe(store.resolveValue('SAME'));
   });
 
   it('names that are Object.prototype members (constructor, toString, __proto__) are ordinary names', async () => {
