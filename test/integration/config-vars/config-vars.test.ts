@@ -79,6 +79,22 @@ describe('kt config-vars', () => {
     expect(empty.exitCode).toBe(3);
   });
 
+  it('"." and ".." alone are not names: a URL reads them as path steps (PUT /v1/ answered 404, exit 5)', async () => {
+    for (const name of ['.', '..']) {
+      for (const command of ['set', 'get', 'delete', 'resolve', 'rotate']) {
+        const yes = command === 'delete' ? ['--yes'] : [];
+        const r = await runKt(['config-vars', command, '--name', name, ...yes], { env: env(), stdin: SECRET });
+        expect(r.exitCode).toBe(2);
+        expect(r.stderr).toContain(`error[usage.invalid_name]: config variable name "${name}" is not valid`);
+        noSecret(r.stdout, r.stderr);
+      }
+    }
+    expect(sandbox.gw.requests).toHaveLength(0);
+    // Dots inside a name, or more than two, are a name like any other.
+    for (const name of ['...', 'a..b', '.env'])
+      expect((await runKt(['config-vars', 'set', name, '--stdin'], { env: env(), stdin: SECRET })).exitCode).toBe(0);
+  });
+
   it('list and get show metadata only; get of a missing name exits 3', async () => {
     await runKt(['config-vars', 'set', 'OPENAI_API_KEY', '--description', 'prod'], { env: env(), stdin: SECRET });
     const list = await runKt(['config-vars', 'list', '--format', 'text'], { env: env() });

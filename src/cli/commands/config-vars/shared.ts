@@ -4,7 +4,11 @@
  */
 import { KtError, notFoundAs } from '../../errors.js';
 
-const NAME = /^[A-Za-z0-9_.-]{1,128}$/;
+/**
+ * The gateway's rule (src/runtime/config-store.ts), less `.` and `..` alone: every URL parser reads those
+ * (and `%2E%2E`) as path steps, so `set ..` reached `PUT /v1/` and no request could name them.
+ */
+const NAME = /^(?!\.\.?$)[A-Za-z0-9_.-]{1,128}$/;
 
 /**
  * The variable a command is about: its NAME argument, or `--name` (the public docs write
@@ -44,7 +48,7 @@ export function checkName(name: string | undefined): string {
       );
     }
     throw new KtError('usage.invalid_name', `config variable name "${name ?? ''}" is not valid`, {
-      hint: 'use 1-128 ASCII letters, digits, "_", "-" or "." (e.g. OPENAI_API_KEY)',
+      hint: 'use 1-128 ASCII letters, digits, "_", "-" or "." (not "." or ".." alone), e.g. OPENAI_API_KEY',
     });
   }
   return name;
