@@ -14,12 +14,30 @@ import { fileReadError } from './errors.js';
 
 const MAX_SECRET_BYTES = 64 * 1024;
 
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * The value's bytes as text. Bytes that are not UTF-8 (a binary key, a UTF-16 file from PowerShell) are
+ * refused: decoding them leniently stored U+FFFD in their place, a value other than the one given.
+ * The message says where they came from, never which bytes.
+ */
+function decodeValue(bytes: Buffer, what: string, file?: string): string {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    throw new KtError('input.encoding', `${what} is not UTF-8 text`, {
+      ...(file === undefined ? {} : { file }),
+      hint: 'save it as UTF-8; a binary secret must be encoded as text first (e.g. base64)',
+    });
+  }
+}
+
 /** Drops one trailing newline (what `echo`, editors and heredocs add), nothing else. */
 export function stripOneNewline(text: string): string {
   return text.endsWith('\r\n') ? text.slice(0, -2) : text.endsWith('\n') ? text.slice(0, -1) : text;
 }
 
-/** Reads all of stdin (capped) as UTF-8. */
+/** Reads all of stdin (capped) as UTF-8 (refused when it is not). */
 export async function readAllStdin(ctx: CommandContext, what: string): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -30,18 +48,18 @@ export async function readAllStdin(ctx: CommandContext, what: string): Promise<s
       throw new KtError('input.too_large', `${what} on stdin is larger than ${MAX_SECRET_BYTES} bytes`);
     chunks.push(buf);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return decodeValue(Buffer.concat(chunks), `${what} on stdin`);
 }
 
 /**
- * Reads a file of at most MAX_SECRET_BYTES as UTF-8, counting the bytes actually read: a device or a
+ * Reads a file of at most MAX_SECRET_BYTES as UTF-8 (refused when it is not), counting the bytes actually read: a device or a
  * pipe (`/dev/zero`, `/dev/stdin`, a FIFO) stats as 0 bytes however much it gives.
  */
 async function readFileCapped(path: string, shown: string, what: string): Promise<string> {
   try {
     // Non-blocking: a FIFO no program writes to is refused after a while (io/bounded-read.ts), while
     // `--from-file <(pass show key)` reads as it should.
-    return (await readFileBounded(path, MAX_SECRET_BYTES)).toString('utf8');
+    return decodeValue(await readFileBounded(path, MAX_SECRET_BYTES), what, shown);
   } catch (error) {
     if (error instanceof FileReadRefused && error.code === 'EFBIG')
       throw new KtError('input.too_large', `${what} is larger than ${MAX_SECRET_BYTES} bytes`, { file: shown });

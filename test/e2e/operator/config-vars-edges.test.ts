@@ -6,6 +6,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ConfigStore } from '../../../src/runtime/config-store.js';
 import { runKtProcess, type KtRun } from '../../helpers/run-kt.js';
 import { allText, cleanup, closedPort, startGateway, type RunningGateway } from '../gateway/helpers.js';
 
@@ -44,6 +45,40 @@ function kt(gateway: RunningGateway, argv: string[], stdin?: string | Buffer): P
 }
 
 describe('kt config-vars at the edges, against a real gateway', () => {
+  it('a value that is not UTF-8 is refused (exit 3), not stored with U+FFFD in place of its bytes; a UTF-8 value is stored as given, NUL included', async () => {
+    gw = await startGateway(PACK);
+    const notUtf8 = Buffer.concat([Buffer.from(SECRET), Buffer.from([0xff, 0xfe, 0x80]), Buffer.from('-tail')]);
+    await writeFile(join(gw.dir, 'binary.key'), notUtf8);
+    // What PowerShell's `"key" > file` writes: UTF-16LE with a byte-order mark.
+    await writeFile(
+      join(gw.dir, 'utf16.key'),
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(SECRET, 'utf16le')]),
+    );
+    for (const [argv, stdin, shown] of [
+      [['--from-file', 'binary.key'], undefined, 'binary.key: the VALUE of K'],
+      [['--from-file', 'utf16.key'], undefined, 'utf16.key: the VALUE of K'],
+      [['--stdin'], notUtf8, 'the VALUE of K on stdin'],
+    ] as const) {
+      for (const command of ['set', 'rotate']) {
+        const r = await kt(gw, ['config-vars', command, 'K', ...argv], stdin);
+        expect(r.exitCode).toBe(3);
+        expect(r.stderr).toBe(
+          `kt: error[input.encoding]: ${shown.replace('VALUE', command === 'rotate' ? 'new value' : 'value')} is not UTF-8 text\n  hint: save it as UTF-8; a binary secret must be encoded as text first (e.g. base64)\n`,
+        );
+        expect(r.stdout).toBe('');
+      }
+    }
+    const value = `${SECRET}\u0000\té€😀 `;
+    const set = await kt(gw, ['config-vars', 'set', 'K', '--stdin'], `${value}\r\n`);
+    expect(set.exitCode).toBe(0);
+    const list = await kt(gw, ['config-vars', 'list', '--format', 'json']);
+    expect(JSON.parse(list.stdout)).toMatchObject({ variables: [{ name: 'K', version: 1 }] });
+    expect(gw.stderr()).not.toContain(SECRET);
+    await gw.stop();
+    expect((await ConfigStore.open(join(gw.stateDir, 'config-vars'))).resolveValue('K')).toBe(value);
+    expect(await allText(gw.stateDir)).not.toContain(SECRET);
+  });
+
   it('a key file that is not the one that wrote the store stops the gateway at start: exit 3 naming the key file, not exit 70 "a bug in kt"', async () => {
     // A target keyed by the store: the gateway resolves OPENAI_API_KEY as it starts.
     const pack = PACK.replace(
