@@ -1,7 +1,7 @@
 /**
  * HTTP outcomes -> kt error codes. The code's area decides the exit status (src/cli/exit-codes.ts):
  * 401/403 -> auth.* (4); unreachable, timeouts, 5xx, bad responses -> network.*, server.*, api.* (5);
- * 422 -> input.* (3, the thing we sent was invalid).
+ * 400, 413, 422 -> input.* (3, the thing we sent was invalid or too large).
  */
 import { KtError } from '../errors.js';
 import { redact, stripControls } from './redact.js';
@@ -90,6 +90,11 @@ export function httpError(
   }
   if (status === 404) return new KtError('api.not_found', `${where}: not found (404)${suffix}`, { data });
   if (status === 409) return new KtError('api.conflict', `${where}: conflict (409)${suffix}`, { data });
+  if (status === 413)
+    // What was sent (a value, a pushed pack) is over the server's limit: the user's input, not a server fault.
+    return new KtError('input.too_large', `${where}: the server refused the request as too large (413)${suffix}`, {
+      data,
+    });
   if (status === 400 || status === 422) {
     if (Array.isArray(extra.diagnostics)) data.diagnostics = extra.diagnostics;
     if (typeof extra.file === 'string') data.file = stripControls(extra.file).slice(0, 1000);

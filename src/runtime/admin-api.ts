@@ -90,6 +90,12 @@ export function redactDocument(value: JsonValue, key = ''): JsonValue {
   return value;
 }
 
+/**
+ * A config-variable PUT body: JSON writes a control character as `\u00XX`, six bytes for one, so a value
+ * within MAX_VALUE_BYTES (and a description of 2000 characters) can be six times its size on the wire.
+ */
+const MAX_PUT_BODY_BYTES = MAX_VALUE_BYTES * 6 + 2000 * 6 + 4096;
+
 /** Longest gateway-key lifetime accepted: ten years. */
 const MAX_KEY_LIFETIME_SECONDS = 10 * 365 * 86_400;
 
@@ -332,7 +338,7 @@ export async function handleAdmin(
       return true;
     }
     if (method === 'PUT') {
-      const body = await jsonBody(req, MAX_VALUE_BYTES * 2 + 4096);
+      const body = await jsonBody(req, MAX_PUT_BODY_BYTES);
       if (typeof body.value !== 'string' || body.value.length === 0)
         throw validationError('`value` must be a non-empty string');
       if (Buffer.byteLength(body.value) > MAX_VALUE_BYTES)

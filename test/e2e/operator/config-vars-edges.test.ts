@@ -79,6 +79,21 @@ describe('kt config-vars at the edges, against a real gateway', () => {
     expect(await allText(gw.stateDir)).not.toContain(SECRET);
   });
 
+  it('a value of 64 KiB is stored whatever its characters: control characters (six bytes each in JSON) are not a 413, exit 5', async () => {
+    gw = await startGateway(PACK);
+    // 65,536 bytes, every one a control character other than a newline (JSON writes each as \u00XX).
+    const value = Buffer.alloc(64 * 1024, 0x01);
+    value.write(SECRET, 100);
+    await writeFile(join(gw.dir, 'controls.key'), value);
+    const set = await kt(gw, ['config-vars', 'set', 'CONTROLS', '--from-file', 'controls.key']);
+    expect(set.stderr).not.toContain(SECRET);
+    expect([set.exitCode, set.stdout]).toEqual([0, 'created CONTROLS (version 1)\n']);
+    await gw.stop();
+    expect((await ConfigStore.open(join(gw.stateDir, 'config-vars'))).resolveValue('CONTROLS')).toBe(
+      value.toString('utf8'),
+    );
+  });
+
   it('a key file that is not the one that wrote the store stops the gateway at start: exit 3 naming the key file, not exit 70 "a bug in kt"', async () => {
     // A target keyed by the store: the gateway resolves OPENAI_API_KEY as it starts.
     const pack = PACK.replace(

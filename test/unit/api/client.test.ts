@@ -174,6 +174,39 @@ describe('ApiClient', () => {
     await c.close();
   });
 
+  it('maps 413 to input.too_large (exit 3: what was sent is over the limit), 404 and 500 to exit 5, without retrying a 413', async () => {
+    const s = await serve((r) =>
+      r.url === '/big'
+        ? {
+            status: 413,
+            body: {
+              error: {
+                type: 'invalid_request_error',
+                code: 'body_too_large',
+                message: 'request body exceeds 10 bytes',
+              },
+            },
+          }
+        : { status: r.url === '/gone' ? 404 : 500 },
+    );
+    const { c } = client(s.url);
+    const VALUE = 'config-value-0123456789';
+    const e413 = (await c
+      .request('PUT', '/big', { body: { value: VALUE }, secrets: [VALUE] })
+      .catch((e: unknown) => e)) as KtError;
+    expect(e413.code).toBe('input.too_large');
+    expect(exitCodeFor(e413.code)).toBe(3);
+    expect(e413.message).toBe(
+      'PUT /big: the server refused the request as too large (413): request body exceeds 10 bytes',
+    );
+    expect(s.calls).toHaveLength(1);
+    const e404 = (await c.request('GET', '/gone').catch((e: unknown) => e)) as KtError;
+    expect(exitCodeFor(e404.code)).toBe(5);
+    const e500 = (await c.request('DELETE', '/x').catch((e: unknown) => e)) as KtError;
+    expect([e500.code, exitCodeFor(e500.code)]).toEqual(['server.error', 5]);
+    await c.close();
+  });
+
   it('connection refused is network.unreachable and a POST may be retried (it was never sent)', async () => {
     const s = await serve(() => ({ status: 200 }));
     const url = s.url;
