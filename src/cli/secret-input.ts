@@ -7,6 +7,7 @@
 import { readFileBounded } from '../io/bounded-read.js';
 import { FileReadRefused } from '../io/fs-errors.js';
 import { resolve } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 import type { CommandContext } from './context.js';
 import type { CommandOptions } from './command.js';
 import { KtError } from '../errors.js';
@@ -76,9 +77,25 @@ interface RawTty {
   pause?: () => void;
 }
 
+/**
+ * Where the escape sequence starting at `chars[i]` (ESC) ends: arrow, Home and function keys send
+ * `ESC [ ... final` or `ESC O x`, Alt+key `ESC x`. Skipped whole: their printable tail (`[D` for Left)
+ * was added to the value.
+ */
+function escapeEnd(chars: readonly string[], i: number): number {
+  const next = chars[i + 1];
+  if (next === 'O') return i + 2;
+  if (next !== '[') return i + 1;
+  let j = i + 2;
+  while (j < chars.length && !(chars[j]! >= '@' && chars[j]! <= '~')) j++;
+  return j;
+}
+
 /** Prompts on stderr and reads a line from the terminal with echo off. Ctrl-C aborts (exit 130). */
 export function promptHidden(ctx: CommandContext, prompt: string): Promise<string> {
   const tty = ctx.stdin as unknown as RawTty;
+  // A character split across two reads is joined, not turned into U+FFFD.
+  const decoder = new StringDecoder('utf8');
   ctx.stderr.write(prompt);
   return new Promise((resolve, reject) => {
     let value = '';
@@ -91,10 +108,23 @@ export function promptHidden(ctx: CommandContext, prompt: string): Promise<strin
       else resolve(value);
     };
     const onData = (chunk: Buffer | string) => {
-      for (const ch of typeof chunk === 'string' ? chunk : chunk.toString('utf8')) {
-        if (ch === '\r' || ch === '\n' || ch === '\u0004') return done();
+      const chars = Array.from(typeof chunk === 'string' ? chunk : decoder.write(chunk));
+      for (let i = 0; i < chars.length; i++) {
+        const ch = chars[i]!;
+        if (ch === '\r' || ch === '\n' || ch === '\u0004') {
+          // A pasted PEM key or JSON credential arrives in one read, line ends included: its first line
+          // alone is not the value, and nothing tells the user the rest was dropped.
+          if (chars.slice(i + 1).some((c) => c !== '\r' && c !== '\n'))
+            return done(
+              new KtError('input.multiline_value', 'the pasted value has more than one line; the prompt reads one', {
+                hint: 'give a value of several lines with --from-file or on stdin',
+              }),
+            );
+          return done();
+        }
         if (ch === '\u0003') return done(new KtError('interrupted', 'interrupted'));
-        if (ch === '\u007f' || ch === '\b') value = value.slice(0, -1);
+        if (ch === '\u001b') i = escapeEnd(chars, i);
+        else if (ch === '\u007f' || ch === '\b') value = Array.from(value).slice(0, -1).join('');
         else if (ch >= ' ') value += ch;
       }
     };

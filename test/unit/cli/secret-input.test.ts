@@ -48,6 +48,31 @@ describe('readSecret', () => {
     await expect(pending).rejects.toMatchObject({ code: 'interrupted' }); // exit 130 (exit-codes.ts)
   });
 
+  it('a paste of several lines is refused (input.multiline_value, exit 3), not cut to its first line', async () => {
+    const PEM_LINE = 'MIIBVQIBADANBgkqhkiG9w0BAQEFAASCAT8wggE7AgEAAkEA';
+    const { ctx, stdin, stderr } = fakeTty();
+    const pending = readSecret(ctx, {}, { what: 'the value of K', prompt: '> ', stdinFlag: '--stdin' });
+    stdin.write(`-----BEGIN PRIVATE KEY-----\r${PEM_LINE}\r-----END PRIVATE KEY-----\r`);
+    await expect(pending).rejects.toMatchObject({ code: 'input.multiline_value' });
+    expect(stdin.rawModes).toEqual([true, false]);
+    expect(stderr()).not.toContain(PEM_LINE);
+    // One line ending (what Enter, or a paste of one line, sends) ends the value as before.
+    const one = fakeTty();
+    const single = readSecret(one.ctx, {}, { what: 'x', prompt: '> ', stdinFlag: '--stdin' });
+    one.stdin.write('one-line-value\r\n');
+    expect(await single).toBe('one-line-value');
+  });
+
+  it('arrow and function keys add nothing to the value; a character split across two reads is kept whole', async () => {
+    const { ctx, stdin } = fakeTty();
+    const pending = readSecret(ctx, {}, { what: 'x', prompt: '> ', stdinFlag: '--stdin' });
+    const euro = Buffer.from('€');
+    stdin.write('ab\u001b[D\u001b[C\u001bOAc\u001b[15~');
+    stdin.write(euro.subarray(0, 1));
+    stdin.write(Buffer.concat([euro.subarray(1), Buffer.from('😀x\u007f\u007f\r')]));
+    expect(await pending).toBe('abc€');
+  });
+
   it('drops exactly one trailing newline', () => {
     expect(stripOneNewline('a\n\n')).toBe('a\n');
     expect(stripOneNewline('a\r\n')).toBe('a');
