@@ -117,7 +117,7 @@ export function promptHidden(ctx: CommandContext, prompt: string): Promise<strin
           if (chars.slice(i + 1).some((c) => c !== '\r' && c !== '\n'))
             return done(
               new KtError('input.multiline_value', 'the pasted value has more than one line; the prompt reads one', {
-                hint: 'give a value of several lines with --from-file or on stdin',
+                hint: 'give a value of several lines with --from-file, or pipe it to stdin',
               }),
             );
           return done();
@@ -184,9 +184,10 @@ export async function readSecret(
     const v = ctx.env[options.fromEnv];
     if (v === undefined) throw new KtError('input.missing_env', `environment variable ${options.fromEnv} is not set`);
     value = v;
-  } else if (options[stdinKey] === true || ctx.stdin.isTTY !== true) {
+  } else if (ctx.stdin.isTTY !== true) {
     value = stripOneNewline(await readAllStdin(ctx, src.what));
   } else {
+    // A terminal, even with --stdin: read as is, the terminal would echo the value as it is typed.
     value = await promptHidden(ctx, src.prompt);
   }
   if (value === '') throw new KtError('input.empty_value', `${src.what} is empty`);

@@ -73,6 +73,25 @@ describe('readSecret', () => {
     expect(await pending).toBe('abc€');
   });
 
+  it('--stdin on a terminal reads with echo off too (the terminal would show the value as it is typed)', async () => {
+    for (const [options, stdinFlag] of [
+      [{ stdin: true }, '--stdin'],
+      [{ tokenStdin: true }, '--token-stdin'],
+    ] as const) {
+      const { ctx, stdin, stderr } = fakeTty();
+      const pending = readSecret(ctx, options, {
+        what: 'the value of K',
+        prompt: 'Value for K (input hidden): ',
+        stdinFlag,
+      });
+      stdin.write('typed-value\r');
+      stdin.end();
+      expect(await pending).toBe('typed-value');
+      expect(stdin.rawModes).toEqual([true, false]);
+      expect(stderr()).toBe('Value for K (input hidden): \n');
+    }
+  });
+
   it('drops exactly one trailing newline', () => {
     expect(stripOneNewline('a\n\n')).toBe('a\n');
     expect(stripOneNewline('a\r\n')).toBe('a');
