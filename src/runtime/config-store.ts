@@ -10,7 +10,14 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { join } from 'node:path';
 import { gcmsiv } from '@noble/ciphers/aes.js';
-import { ensurePrivateDir, readIfExists, readStateJson, stateFileInvalid, writeFileAtomic } from './state-dir.js';
+import {
+  ensurePrivateDir,
+  looseModeOf,
+  readIfExists,
+  readStateJson,
+  stateFileInvalid,
+  writeFileAtomic,
+} from './state-dir.js';
 
 export const CONFIG_VAR_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
 /** Values are provider keys and similar; 64 KiB is far above any real one. */
@@ -58,6 +65,11 @@ export class ConfigStore {
   /** What store.json holds: a change replaces it only once written (see change). */
   private data: StoreFile = { format: 1, variables: byName() };
   private queue: Promise<unknown> = Promise.resolve();
+  /**
+   * The key file's permission bits when group or others may read it (for a start-up warning: with
+   * store.json, it decrypts every provider secret), else undefined.
+   */
+  keyLooseMode: string | undefined;
 
   private constructor(
     private readonly dir: string,
@@ -91,6 +103,7 @@ export class ConfigStore {
     );
     if (parsed !== undefined) store.data = { ...parsed, variables: byName(parsed.variables) };
     store.checkDecrypts(keyFile, storeFile);
+    store.keyLooseMode = await looseModeOf(keyFile);
     return store;
   }
 

@@ -110,8 +110,8 @@ export interface AdminTokenSource {
   looseMode?: string;
 }
 
-/** The permission bits of a token file when group or others may read it, else undefined. */
-async function looseModeOf(file: string): Promise<string | undefined> {
+/** The permission bits of a secret file (a token, a key) when group or others may read it, else undefined. */
+export async function looseModeOf(file: string): Promise<string | undefined> {
   const mode = (await stat(file)).mode & 0o777;
   return (mode & 0o077) === 0 ? undefined : mode.toString(8);
 }

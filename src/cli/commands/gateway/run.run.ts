@@ -209,6 +209,11 @@ export const run: CommandRun = async (ctx, _args, options) => {
       `the admin token file ${file} is readable by other users (mode ${admin.looseMode}); anyone who can read it administers this gateway (chmod 600 it)`,
     );
   }
+  if (gateway.configKeyLooseMode !== undefined) {
+    warn(
+      `the config-variable key file ${show(join(stateDir, 'config-vars', 'key'))} is readable by other users (mode ${gateway.configKeyLooseMode}); with store.json it decrypts every provider secret (chmod 600 it)`,
+    );
+  }
   if (!gateway.url.startsWith('https:') && !/^http:\/\/(127\.|\[::1\]|localhost)/.test(gateway.url)) {
     warn(
       `listening on a non-loopback address without TLS: the admin token and traffic travel in clear; configure gateway.tls`,
