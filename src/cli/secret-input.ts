@@ -15,7 +15,9 @@ import { fileReadError } from './errors.js';
 
 const MAX_SECRET_BYTES = 64 * 1024;
 
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+// A leading byte-order mark (Notepad's "UTF-8 with BOM") is dropped: an invisible U+FEFF before a key is
+// never part of it, and the provider would refuse the key.
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * The value's bytes as text. Bytes that are not UTF-8 (a binary key, a UTF-16 file from PowerShell) are

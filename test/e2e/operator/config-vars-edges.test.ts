@@ -71,11 +71,26 @@ describe('kt config-vars at the edges, against a real gateway', () => {
     const value = `${SECRET}\u0000\té€😀 `;
     const set = await kt(gw, ['config-vars', 'set', 'K', '--stdin'], `${value}\r\n`);
     expect(set.exitCode).toBe(0);
+    // A UTF-8 byte-order mark (Notepad's "UTF-8 with BOM") is not part of the value, from a file or stdin.
+    const bom = Buffer.from([0xef, 0xbb, 0xbf]);
+    await writeFile(join(gw.dir, 'bom.key'), Buffer.concat([bom, Buffer.from(`${SECRET}\r\n`)]));
+    // Set twice: the same value again is no new version (with the mark kept, the stored value, decrypted
+    // without it, never equalled the one given, and each set made a version).
+    for (let k = 0; k < 2; k++)
+      expect((await kt(gw, ['config-vars', 'set', 'FROM_FILE', '--from-file', 'bom.key'])).exitCode).toBe(0);
+    expect(
+      (await kt(gw, ['config-vars', 'set', 'FROM_STDIN', '--stdin'], Buffer.concat([bom, Buffer.from(SECRET)])))
+        .exitCode,
+    ).toBe(0);
     const list = await kt(gw, ['config-vars', 'list', '--format', 'json']);
-    expect(JSON.parse(list.stdout)).toMatchObject({ variables: [{ name: 'K', version: 1 }] });
+    expect(JSON.parse(list.stdout)).toMatchObject({
+      variables: [{ name: 'FROM_FILE', version: 1 }, { name: 'FROM_STDIN' }, { name: 'K', version: 1 }],
+    });
     expect(gw.stderr()).not.toContain(SECRET);
     await gw.stop();
-    expect((await ConfigStore.open(join(gw.stateDir, 'config-vars'))).resolveValue('K')).toBe(value);
+    const store = await ConfigStore.open(join(gw.stateDir, 'config-vars'));
+    expect(store.resolveValue('K')).toBe(value);
+    expect([store.resolveValue('FROM_FILE'), store.resolveValue('FROM_STDIN')]).toEqual([SECRET, SECRET]);
     expect(await allText(gw.stateDir)).not.toContain(SECRET);
   });
 
