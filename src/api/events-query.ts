@@ -4,6 +4,7 @@
  * accept verbs and past participles alike (`action:blocked` == `verdict:block`).
  */
 import { KtError } from '../errors.js';
+import { didYouMean } from '../schema/suggest.js';
 
 const keyAliases: Record<string, string> = {
   verdict: 'verdict',
@@ -38,36 +39,61 @@ const verdictAliases: Record<string, string> = {
 
 /**
  * The filters of an events command: each `--filter`, and `--verdict V[,V]` (the public docs' spelling for
- * `kt events tail`) as `verdict:V[,V]`.
+ * `kt events tail`) as `verdict:V[,V]`. An error names the option the value was given with.
  */
 export function filterOptions(options: { filter?: unknown; verdict?: unknown }): Record<string, string[]> {
-  const raw = Array.isArray(options.filter) ? (options.filter as string[]).map(String) : [];
-  if (options.verdict !== undefined) raw.push(`verdict:${String(options.verdict)}`);
-  return parseFilters(raw);
+  const given: FilterText[] = Array.isArray(options.filter)
+    ? (options.filter as unknown[]).map((f) => ({ text: String(f), option: `--filter "${String(f)}"` }))
+    : [];
+  if (options.verdict !== undefined) {
+    const verdicts = String(options.verdict);
+    given.push({ text: `verdict:${verdicts}`, option: `--verdict "${verdicts}"` });
+  }
+  return filterQuery(given);
 }
 
 /** Parses repeatable `--filter` values into the API's filter parameters. */
 export function parseFilters(filters: readonly string[]): Record<string, string[]> {
+  return filterQuery(filters.map((text) => ({ text, option: `--filter "${text}"` })));
+}
+
+/** A filter as typed, and how an error about it quotes it (`--filter "x:y"`, `--verdict "x"`). */
+interface FilterText {
+  text: string;
+  option: string;
+}
+
+function filterQuery(filters: readonly FilterText[]): Record<string, string[]> {
   const out: Record<string, string[]> = {};
-  for (const raw of filters) {
-    const m = /^\s*([A-Za-z_]+)\s*[:=]\s*(.+?)\s*$/.exec(raw);
-    if (!m) throw new KtError('usage.invalid_filter', `--filter "${raw}": expected key:value, e.g. action:blocked`);
+  for (const { text, option } of filters) {
+    const m = /^\s*([A-Za-z_]+)\s*[:=]\s*(.*?)\s*$/.exec(text);
+    if (!m) throw new KtError('usage.invalid_filter', `${option}: expected key:value, e.g. action:blocked`);
     const key = keyAliases[m[1]!.toLowerCase()];
     if (!key) {
-      throw new KtError('usage.invalid_filter', `--filter "${raw}": unknown key "${m[1]}"`, {
+      throw new KtError('usage.invalid_filter', `${option}: unknown key "${m[1]}"${suggestion(m[1]!, keyAliases)}`, {
         hint: 'keys: verdict (or action), policy, reason, provider, model, user, team, gateway',
       });
     }
-    for (let value of m[2]!
+    const values = m[2]!
       .split(',')
       .map((v) => v.trim())
-      .filter(Boolean)) {
+      .filter(Boolean);
+    // `policy:,` would otherwise drop out of the query and list every event as if unfiltered.
+    if (values.length === 0)
+      throw new KtError('usage.invalid_filter', `${option}: no value for "${m[1]}"`, {
+        hint: 'e.g. action:blocked',
+      });
+    for (let value of values) {
       if (key === 'verdict') {
         const v = verdictAliases[value.toLowerCase()];
         if (!v)
-          throw new KtError('usage.invalid_filter', `--filter "${raw}": unknown verdict "${value}"`, {
-            hint: 'verdicts: allow, block, redact, escalate (or allowed, blocked, redacted, escalated)',
-          });
+          throw new KtError(
+            'usage.invalid_filter',
+            `${option}: unknown verdict "${value}"${suggestion(value, verdictAliases)}`,
+            {
+              hint: 'verdicts: allow, block, redact, escalate (or allowed, blocked, redacted, escalated)',
+            },
+          );
         value = v;
       }
       const list = (out[key] ??= []);
@@ -75,6 +101,12 @@ export function parseFilters(filters: readonly string[]): Record<string, string[
     }
   }
   return out;
+}
+
+/** ` (did you mean X?)` for a word close to one of the names, else nothing. */
+function suggestion(word: string, names: Record<string, string>): string {
+  const close = didYouMean(word, Object.keys(names));
+  return close === undefined ? '' : ` (did you mean ${close}?)`;
 }
 
 const relative = /^(\d+)\s*(s|m|h|d|w)$/;

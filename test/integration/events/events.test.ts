@@ -202,6 +202,26 @@ describe('kt events list', () => {
     expect(sandbox.gw.requests).toHaveLength(0);
   });
 
+  it('a mistyped filter key or verdict suggests the close one, names the option it came with, and an empty value is refused', async () => {
+    const cases: Array<[string[], string]> = [
+      [['--filter', 'verdikt:block'], '--filter "verdikt:block": unknown key "verdikt" (did you mean verdict?)'],
+      [['--filter', 'modle:gpt-4o'], '--filter "modle:gpt-4o": unknown key "modle" (did you mean model?)'],
+      [['--filter', 'action:bloked'], '--filter "action:bloked": unknown verdict "bloked" (did you mean blocked?)'],
+      [['--verdict', 'redactd'], '--verdict "redactd": unknown verdict "redactd" (did you mean redact'],
+      // Left out of the query, these listed every event as if no filter had been given.
+      [['--filter', 'policy:,'], '--filter "policy:,": no value for "policy"'],
+      [['--filter', 'user:'], '--filter "user:": no value for "user"'],
+    ];
+    for (const cmd of ['list', 'export']) {
+      for (const [args, message] of cases) {
+        const r = await runKt(['events', cmd, '--from', '1h', ...args], { env: env() });
+        expect(r.exitCode, `${cmd} ${args.join(' ')}`).toBe(2);
+        expect(r.stderr).toContain(`error[usage.invalid_filter]: ${message}`);
+      }
+    }
+    expect(sandbox.gw.requests).toHaveLength(0);
+  });
+
   it('an option and its alias together (--from/--since, --to/--until) are a usage error naming both, values not echoed', async () => {
     for (const [cmd, a, b] of [
       ['list', '--from', '--since'],

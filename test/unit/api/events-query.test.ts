@@ -37,6 +37,9 @@ describe('parseFilters', () => {
     expect(() => parseFilters(['color:red'])).toThrow(/unknown key "color"/);
     expect(() => parseFilters(['action:exploded'])).toThrow(/unknown verdict "exploded"/);
     expect(() => parseFilters(['blocked'])).toThrow(/expected key:value/);
+    expect(() => parseFilters(['teem:x'])).toThrow(/unknown key "teem" \(did you mean team\?\)/);
+    expect(() => parseFilters(['verdict:escalatd'])).toThrow(/unknown verdict "escalatd" \(did you mean escalate\?\)/);
+    expect(() => parseFilters(['policy: , '])).toThrow(/no value for "policy"/);
     try {
       parseFilters(['x']);
     } catch (e) {
