@@ -181,33 +181,33 @@ export interface TimeRange {
  * together are refused (neither value is echoed): one of them would silently be dropped.
  */
 export function timeRange(options: Record<string, unknown>, now: number): TimeRange {
-  const pick = (a: string, b: string) => {
+  // The value and the name it was given under: an error about it names what the operator typed.
+  const pick = (a: string, b: string): { text: string; flag: string } | undefined => {
     if (typeof options[a] === 'string' && typeof options[b] === 'string') {
       throw new KtError('usage.repeated_option', `--${a} and --${b} given together: --${b} is an alias of --${a}`, {
         hint: `give one of them`,
       });
     }
-    return typeof options[a] === 'string'
-      ? (options[a] as string)
-      : typeof options[b] === 'string'
-        ? (options[b] as string)
-        : undefined;
+    if (typeof options[a] === 'string') return { text: options[a] as string, flag: `--${a}` };
+    if (typeof options[b] === 'string') return { text: options[b] as string, flag: `--${b}` };
+    return undefined;
   };
-  const fromText = pick('from', 'since');
-  const toText = pick('to', 'until');
+  const fromGiven = pick('from', 'since');
+  const toGiven = pick('to', 'until');
   const range: TimeRange = {};
-  if (fromText !== undefined) range.from = parseTime(fromText, '--from', now);
-  if (toText !== undefined) range.to = parseTime(toText, '--to', now, true);
+  if (fromGiven !== undefined) range.from = parseTime(fromGiven.text, fromGiven.flag, now);
+  if (toGiven !== undefined) range.to = parseTime(toGiven.text, toGiven.flag, now, true);
   if (range.from && range.to) {
     // A date in --to ends where the next day starts: a --from at that instant is after the whole day
     // (`--from 2026-11-23 --to 2026-11-22`), not an empty period to query.
-    const toDate = dateOnly.test(toText!.trim());
+    const toText = toGiven!.text.trim();
+    const toDate = dateOnly.test(toText);
     const from = sortable(range.from);
     const to = sortable(range.to);
     if (from > to || (toDate && from === to)) {
       throw new KtError(
         'usage.invalid_time',
-        `--from (${range.from}) is after --to (${toDate ? `${toText!.trim()}, which ends at ${range.to}` : range.to})`,
+        `${fromGiven!.flag} (${range.from}) is after ${toGiven!.flag} (${toDate ? `${toText}, which ends at ${range.to}` : range.to})`,
       );
     }
   }

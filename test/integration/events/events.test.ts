@@ -222,6 +222,30 @@ describe('kt events list', () => {
     expect(sandbox.gw.requests).toHaveLength(0);
   });
 
+  it('a bad --since/--until is reported under the name typed, not as --from/--to', async () => {
+    const cases: Array<[string[], string]> = [
+      [['--since', 'yesterday'], '--since "yesterday": not a time'],
+      [['--from', '1h', '--until', 'tomorrow'], '--until "tomorrow": not a time'],
+      [['--since', '2025-02-30'], '--since "2025-02-30": no such date'],
+      [
+        ['--since', '2026-11-23', '--until', '2026-11-22'],
+        '--since (2026-11-23T00:00:00.000Z) is after --until (2026-11-22,',
+      ],
+      [
+        ['--since', '2026-11-23', '--to', '2026-11-22'],
+        '--since (2026-11-23T00:00:00.000Z) is after --to (2026-11-22,',
+      ],
+    ];
+    for (const cmd of ['list', 'export']) {
+      for (const [args, message] of cases) {
+        const r = await runKt(['events', cmd, ...args], { env: env() });
+        expect(r.exitCode, `${cmd} ${args.join(' ')}`).toBe(2);
+        expect(r.stderr).toContain(`error[usage.invalid_time]: ${message}`);
+      }
+    }
+    expect(sandbox.gw.requests).toHaveLength(0);
+  });
+
   it('an option and its alias together (--from/--since, --to/--until) are a usage error naming both, values not echoed', async () => {
     for (const [cmd, a, b] of [
       ['list', '--from', '--since'],

@@ -99,6 +99,10 @@ describe('parseTime', () => {
       to: '2025-05-10T12:00:00.000Z',
     });
     expect(() => timeRange({ from: '2025-05-01', to: '2025-04-01' }, now)).toThrow(/is after --to/);
+    expect(() => timeRange({ since: 'soon' }, now)).toThrow(/^--since "soon": not a time/);
+    expect(() => timeRange({ since: '2025-05-01', until: '2025-04-01' }, now)).toThrow(
+      /^--since \(.*\) is after --until/,
+    );
   });
   it('timeRange: a date-only --to before the --from day is refused as the full-timestamp form is, not an empty period', () => {
     expect(() => timeRange({ from: '2026-11-23', to: '2026-11-22' }, now)).toThrow(
