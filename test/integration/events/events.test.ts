@@ -160,6 +160,15 @@ describe('kt events list', () => {
     sandbox.gw.faults.length = 0;
   });
 
+  it('--format text is the table, as `text` is the human format of every other command', async () => {
+    const args = ['events', 'list', '--from', '2025-04-01', '--limit', '2'];
+    const text = await runKt([...args, '--format', 'text'], { env: env() });
+    expect(text.exitCode, text.stderr).toBe(0);
+    const table = await runKt([...args, '--format', 'table'], { env: env() });
+    expect(text.stdout).toBe(table.stdout);
+    expect(text.stdout.split('\n')[0]!.split(/\s+/)).toEqual(['TIME', 'ID', 'VERDICT', 'REASON', 'POLICY', 'MODEL']);
+  });
+
   it('renders a table with TIME ID VERDICT REASON POLICY MODEL', async () => {
     const r = await runKt(['events', 'list', '--from', '2025-04-01', '--limit', '2', '--format', 'table'], {
       env: env(),

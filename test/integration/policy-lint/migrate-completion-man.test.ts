@@ -372,7 +372,7 @@ describe('kt completion', () => {
       sorted('request response all'),
       'block',
       sorted('error warning never'),
-      sorted('table json ndjson csv'),
+      sorted('text table json ndjson csv'),
       'adir afile bfile',
       'adir afile',
     ]);

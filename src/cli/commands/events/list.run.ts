@@ -25,7 +25,10 @@ export const run: CommandRun = async (ctx, _args, options) => {
       'usage.invalid_limit',
       `--limit "${String(options.limit)}": expected a whole number from 1 to 100000`,
     );
-  const format: EventsFormat = recordsFormat<EventsFormat>(ctx, options, 'table');
+  // `text` is what every other command calls its human format (`--format text|json|...`, and the
+  // table of `kt gateway keys list` / `kt config-vars list`); `table` stays, as documented first here.
+  const chosen = recordsFormat<EventsFormat | 'text'>(ctx, options, 'table');
+  const format: EventsFormat = chosen === 'text' ? 'table' : chosen;
   const filters = filterOptions(options);
   const range = timeRange(options, ctx.now());
   const latest = range.from === undefined;

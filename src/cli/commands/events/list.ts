@@ -20,8 +20,8 @@ export const eventsListCommand = defineCommand({
     { flags: '--follow', description: 'keep polling for new events' },
     {
       flags: '--format <format>',
-      description: 'output format (default: a table on a terminal, ndjson otherwise)',
-      choices: ['table', 'json', 'ndjson', 'csv'],
+      description: 'output format (default: a table on a terminal, ndjson otherwise; text is the table)',
+      choices: ['text', 'table', 'json', 'ndjson', 'csv'],
     },
     { flags: '--json', description: 'same as --format json' },
     ...connectionOptions,
