@@ -868,6 +868,42 @@ describe('streaming output', () => {
     if (process.env.CI === undefined) expect(err).toContain('exporting events');
     expect(err).toMatch(/exported 2,500 rows/);
   });
+  it('export on a terminal stderr that reports 0 columns ends with its summary (ora cleared lines forever there)', async () => {
+    const { run } = await import('../../../src/cli/main.js');
+    let err = '';
+    let cursorMoves = 0;
+    const out = join(sandbox.home, 'zero-columns.csv');
+    // ora reads CI from the process environment and then stays silent; the spinner must be tried here.
+    const ci = process.env.CI;
+    delete process.env.CI;
+    try {
+      const code = await run(['events', 'export', '--from', '2025-01-01', '--format', 'csv', '--output', out], {
+        env: { ...env(), TERM: 'xterm' },
+        streams: {
+          stdout: { write: () => true, isTTY: true },
+          stderr: Object.assign(
+            { write: (s: string) => ((err += s), true), isTTY: true, columns: 0 },
+            {
+              cursorTo: () => true,
+              clearLine: () => true,
+              // The old code moved up a line without end (linesToClear = width / 0): stop it here.
+              moveCursor: () => {
+                if (++cursorMoves > 1000) throw new Error('the spinner is clearing lines without end');
+                return true;
+              },
+            },
+          ),
+          stdin: process.stdin,
+        },
+      });
+      expect(code, err).toBe(0);
+    } finally {
+      if (ci === undefined) delete process.env.CI;
+      else process.env.CI = ci;
+    }
+    expect(cursorMoves).toBeLessThan(10);
+    expect(err).toMatch(/exported 2,500 rows/);
+  });
 });
 
 describe('hostile event pages', () => {

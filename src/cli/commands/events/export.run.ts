@@ -39,9 +39,17 @@ export const run: CommandRun = async (ctx, _args, options) => {
 
   const started = performance.now();
   let spinner: { text: string; stop(): void; start(): unknown } | undefined;
-  if (ctx.stderr.isTTY === true && !ctx.quiet) {
+  // A terminal that reports 0 columns (a pty nobody sized: `script` in CI, `ssh -tt` from a pipe) cannot
+  // host a redrawn line, and ora divides by the width: stopping it then cleared lines forever (100% CPU,
+  // stderr flooded, the export never exiting).
+  if (ctx.stderr.isTTY === true && ctx.stderr.columns !== 0 && !ctx.quiet) {
     const ora = (await import('ora')).default;
-    spinner = ora({ stream: ctx.stderr as unknown as NodeJS.WritableStream, text: 'exporting events…' });
+    // ora paints with chalk, which honours --no-color (from argv) but not NO_COLOR: say it here.
+    spinner = ora({
+      stream: ctx.stderr as unknown as NodeJS.WritableStream,
+      text: 'exporting events…',
+      color: ctx.color ? 'cyan' : false,
+    });
     spinner.start();
   }
   let lastDraw = 0;
