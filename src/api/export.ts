@@ -413,6 +413,9 @@ async function runExport(opts: ExportOptions): Promise<ExportResult> {
     const depth = converters.capacity + 1;
     const queue: Array<{ page: Promise<ConvertedPage>; cursorBefore: string | null; next: string | null }> = [];
     let fetchCursor = cursor;
+    // Every cursor this export has followed: one given again (A -> B -> A, not only the one just asked
+    // with) would page the same events forever, appending them to the output each round.
+    const cursorsFollowed = new Set<string>(cursor === null ? [] : [cursor]);
     let fetching: Fetch | undefined = fetchRaw(fetchCursor);
     for (;;) {
       // Block on the network only when there is nothing to write; a failed fetch surfaces only after
@@ -432,8 +435,14 @@ async function runExport(opts: ExportOptions): Promise<ExportResult> {
           page = Promise.resolve(converted);
         }
         const cursorBefore = fetchCursor;
-        if (next !== null && next === cursorBefore)
-          throw new KtError('api.cursor_stuck', 'the server returned the same cursor twice');
+        if (next !== null) {
+          if (cursorsFollowed.has(next))
+            throw new KtError(
+              'api.cursor_stuck',
+              'GET /v1/events: the server returned a cursor it had already given (its pages would repeat forever)',
+            );
+          cursorsFollowed.add(next);
+        }
         fetchCursor = next;
         // Ask for the next page before converting this one, so the server builds and sends it while
         // this thread parses (on the main thread the conversion below is synchronous).

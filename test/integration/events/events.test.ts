@@ -907,6 +907,37 @@ describe('streaming output', () => {
 });
 
 describe('hostile event pages', () => {
+  it('export: a cursor given again after another (A -> B -> A) is refused (exit 5, api.cursor_stuck) instead of paging the same events forever', async () => {
+    const page = (i: number, cursor: string) => ({
+      path: '/v1/events',
+      status: 200,
+      body: { events: [makeEvent(i)], next_cursor: cursor },
+    });
+    const looping = () => [
+      page(0, 'A'),
+      page(1, 'B'),
+      page(2, 'A'),
+      ...Array.from({ length: 20 }, (_, n) => page(1 + (n % 2), n % 2 === 0 ? 'B' : 'A')),
+    ];
+    for (const output of [join(sandbox.home, 'loop.ndjson'), '-']) {
+      sandbox.gw.faults.push(...looping());
+      const before = sandbox.gw.requests.filter((q) => q.path === '/v1/events').length;
+      const r = await runKt(
+        ['events', 'export', '--from', '2025-01-01', '--to', '2026-01-01', '--format', 'ndjson', '--output', output],
+        { env: env() },
+      );
+      expect(r.exitCode, r.stderr).toBe(5);
+      expect(r.stderr).toMatch(
+        /^kt: error\[api\.cursor_stuck\]: GET \/v1\/events: the server returned a cursor it had already given/,
+      );
+      expect(sandbox.gw.requests.filter((q) => q.path === '/v1/events').length - before).toBe(3);
+      const ids = r.stdout.match(/evt_\d+/g) ?? [];
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(existsSync(join(sandbox.home, 'loop.ndjson'))).toBe(false);
+      sandbox.gw.faults.length = 0;
+    }
+  });
+
   it('an event nested absurdly deep is an invalid response (exit 5), not a crash, for list and export', async () => {
     const deep = '['.repeat(100_000) + ']'.repeat(100_000);
     const page = (i: number) =>
