@@ -69,8 +69,11 @@ export interface RequestOptions<T> {
   validate?: (body: unknown) => T;
   /** Values to scrub from any message this call produces (e.g. a config-variable value). */
   secrets?: readonly string[];
-  /** Statuses that are not errors even though they are not 2xx. */
-  allowStatus?: readonly number[];
+  /**
+   * Statuses that are not errors even though they are not 2xx; a function also sees the parsed body (a
+   * 503 that carries a report is data, one that carries an error envelope is an error like any other).
+   */
+  allowStatus?: readonly number[] | ((status: number, body: unknown) => boolean);
   /**
    * Return a 2xx body as the Buffers it arrived in, undecoded (GET /v1/events for the export: the bytes
    * stay outside the JavaScript heap and the caller decodes them a piece at a time). Only a body read
@@ -214,7 +217,10 @@ export class ApiClient {
           }
         }
         const ok =
-          (res.statusCode >= 200 && res.statusCode < 300) || (opts.allowStatus?.includes(res.statusCode) ?? false);
+          (res.statusCode >= 200 && res.statusCode < 300) ||
+          (typeof opts.allowStatus === 'function'
+            ? opts.allowStatus(res.statusCode, parsed)
+            : (opts.allowStatus?.includes(res.statusCode) ?? false));
         if (ok) {
           const body = opts.validate ? this.validated(opts.validate, parsed, method, shownPath) : (parsed as T);
           return requestId ? { status: res.statusCode, body, requestId } : { status: res.statusCode, body };

@@ -24,7 +24,6 @@ import {
   type Whoami,
 } from './validate.js';
 import type { EventRecord } from '../core/types.js';
-import { httpError } from './errors.js';
 import { schemaCheck } from './openapi.js';
 
 /** Full OpenAPI check, then the typed shallow check the commands rely on. */
@@ -38,19 +37,16 @@ async function both<T>(schema: string, typed: (body: unknown) => T): Promise<(bo
 
 /** GET /health; `probe` asks the gateway to probe each provider now. */
 export async function getHealth(client: ApiClient, probe = false): Promise<Health> {
-  // A degraded/unhealthy gateway may answer 503 with the same body; that is data, not an error.
-  const check = await both('Health', validateHealth);
-  const validate = (body: unknown) => {
-    // A 503 that carries an error envelope (overload) rather than a health report is a server error.
-    if (typeof body === 'object' && body !== null && 'error' in body && !('status' in body)) {
-      throw httpError(503, 'GET', '/health', body, undefined, []);
-    }
-    return check(body);
-  };
+  // A degraded/unhealthy gateway may answer 503 with the same body; that is data, not an error. A 503
+  // that carries an error envelope (overload) or no JSON object at all (a proxy's page) rather than a
+  // health report is a server error, which the client builds as for any status: the call's secrets
+  // scrubbed from the message, its request id kept, retried after Retry-After.
+  const isReport = (body: unknown) =>
+    typeof body === 'object' && body !== null && !('error' in body && !('status' in body));
   const res = await client.request('GET', '/health', {
     query: probe ? { probe: 'providers' } : {},
-    validate,
-    allowStatus: [503],
+    validate: await both('Health', validateHealth),
+    allowStatus: (status, body) => status === 503 && isReport(body),
     idempotent: true,
   });
   return res.body;

@@ -63,6 +63,28 @@ describe('kt health', () => {
     expect(r.stderr).toContain('server.unavailable');
   });
 
+  it('a 503 overload answer that quotes the token back does not show it, whatever its shape, and keeps the request id', async () => {
+    // A control plane's token need not look like a kt token: only the exact value can be scrubbed.
+    const token = 'cp-3f9a1c77e2b04d5e9a8f';
+    sandbox.gw.faults.push(
+      ...Array.from({ length: 2 }, () => ({
+        path: '/health',
+        status: 503,
+        headers: { 'x-request-id': 'req_overload_1' },
+        body: { error: { type: 'overloaded', code: 'busy', message: `busy, try again (token ${token})` } },
+      })),
+    );
+    const r = await runKt(['health', '--json', '--debug'], {
+      env: { ...env(), KEEPTRUSTS_API_TOKEN: token, KT_HTTP_MAX_ATTEMPTS: '2' },
+    });
+    expect(r.exitCode).toBe(5);
+    const error = (JSON.parse(r.stdout) as { error: { code: string; message: string; request_id?: string } }).error;
+    expect(error.code).toBe('server.unavailable');
+    expect(error.message).toContain('busy, try again (token [REDACTED])');
+    expect(error.request_id).toBe('req_overload_1');
+    expect(r.stdout + r.stderr).not.toContain(token);
+  });
+
   it('exits 1 on an unhealthy gateway', async () => {
     sandbox.gw.status = 'unhealthy';
     const r = await runKt(['health'], { env: env() });
