@@ -7,7 +7,7 @@
 import { Agent, EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
 import { KtError } from '../errors.js';
 import { formatMs, httpError, neverSent, shownRequestId, transportCode, transportError } from './errors.js';
-import { redact } from './redact.js';
+import { redact, stripControls } from './redact.js';
 import { parseRetryAfter } from '../io/retry-after.js';
 
 /**
@@ -222,7 +222,9 @@ export class ApiClient {
             ? opts.allowStatus(res.statusCode, parsed)
             : (opts.allowStatus?.includes(res.statusCode) ?? false));
         if (ok) {
-          const body = opts.validate ? this.validated(opts.validate, parsed, method, shownPath) : (parsed as T);
+          const body = opts.validate
+            ? this.validated(opts.validate, parsed, method, shownPath, secrets)
+            : (parsed as T);
           return requestId ? { status: res.statusCode, body, requestId } : { status: res.statusCode, body };
         }
         failure = httpError(res.statusCode, method, shownPath, parsed, requestId, secrets);
@@ -395,18 +397,23 @@ export class ApiClient {
     return { chunks, size };
   }
 
-  private validated<T>(validate: (body: unknown) => T, parsed: unknown, method: string, path: string): T {
+  private validated<T>(
+    validate: (body: unknown) => T,
+    parsed: unknown,
+    method: string,
+    path: string,
+    secrets: readonly string[],
+  ): T {
     try {
       return validate(parsed);
     } catch (error) {
       if (error instanceof KtError) throw error;
-      throw new KtError(
-        'api.invalid_response',
-        `${method} ${path}: unexpected response shape: ${(error as Error).message}`,
-        {
-          hint: 'the server does not speak the kt HTTP contract (schemas/openapi.json), or versions differ',
-        },
-      );
+      // The message names where the body is wrong by its keys, which the server chose: a key may hold
+      // the token it was sent, escape sequences or a megabyte of text.
+      const problem = stripControls(redact((error as Error).message, secrets)).slice(0, 500);
+      throw new KtError('api.invalid_response', `${method} ${path}: unexpected response shape: ${problem}`, {
+        hint: 'the server does not speak the kt HTTP contract (schemas/openapi.json), or versions differ',
+      });
     }
   }
 

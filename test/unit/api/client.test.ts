@@ -441,6 +441,24 @@ describe('hostile responses', () => {
     expect(e.message).toContain('(request req31m_1)');
     await c.close();
   });
+
+  it('a body failing validation at a key the server chose: no escape sequence, no token, no megabyte in the message', async () => {
+    // The token of a control plane need not look like a kt token: only its exact value can be scrubbed.
+    const key = `cp-plain-SECRETSECRETSECRET \u001b[2J ${'x'.repeat(100_000)}`;
+    const s = await serve(() => ({ status: 200, body: { providers: { [key]: {} } } }));
+    const { c } = client(s.url, { token: 'cp-plain-SECRETSECRETSECRET' });
+    const validate = (body: unknown) => {
+      const id = Object.keys((body as { providers: object }).providers)[0]!;
+      throw new Error(`$.providers.${id} must have required property 'status'`);
+    };
+    const e = (await c.request('GET', '/health', { validate }).catch((x: unknown) => x)) as KtError;
+    expect(e.code).toBe('api.invalid_response');
+    expect(e.message.startsWith('GET /health: unexpected response shape: $.providers.[REDACTED] ')).toBe(true);
+    expect(e.message).not.toContain('\u001b');
+    expect(e.message).not.toContain('SECRET');
+    expect(e.message.length).toBeLessThan(1000);
+    await c.close();
+  });
 });
 
 describe('retryAfterMs', () => {
