@@ -205,11 +205,20 @@ export class ApiClient {
         }
         const text = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks, size).toString('utf8');
         let parsed: unknown = undefined;
-        if (text.length > 0) {
+        const success = res.statusCode >= 200 && res.statusCode < 300;
+        if (text.length > 0 && nestedDeeperThan(text, MAX_RESPONSE_DEPTH)) {
+          // An error body that deep says nothing usable: the status alone reports it.
+          if (success)
+            throw new KtError(
+              'api.invalid_response',
+              `${method} ${shownPath}: the response is nested deeper than ${MAX_RESPONSE_DEPTH} levels`,
+              { hint: 'is --api-url pointing at a kt gateway or control plane?' },
+            );
+        } else if (text.length > 0) {
           try {
             parsed = JSON.parse(text);
           } catch {
-            if (res.statusCode >= 200 && res.statusCode < 300) {
+            if (success) {
               throw new KtError('api.invalid_response', `${method} ${shownPath}: the response is not JSON`, {
                 hint: 'is --api-url pointing at a kt gateway or control plane?',
               });
@@ -435,6 +444,32 @@ export class ApiClient {
   private debug(message: string): void {
     this.options.debugLog?.(redact(message, this.secrets));
   }
+}
+
+/**
+ * Deepest nesting a response may have (the contract's deepest, an event page, is 4 levels). Past it a
+ * body is refused before JSON.parse: what prints or checks it recurses (JSON.stringify of `--json`
+ * output overflowed the stack, exit 70), and 64 MiB of `[` parsed into about 3 GB of arrays.
+ */
+const MAX_RESPONSE_DEPTH = 64;
+
+/** One pass over JSON text counting bracket depth outside strings; true once it passes `max`. */
+function nestedDeeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      // Skip the string: to the next quote that is not escaped.
+      for (i++; i < text.length; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 0x5c) i++;
+        else if (d === 0x22) break;
+      }
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
 }
 
 function responseTooLarge(method: string, path: string, limit: number): KtError {

@@ -85,6 +85,29 @@ describe('kt health', () => {
     expect(r.stdout + r.stderr).not.toContain(token);
   });
 
+  it('a report with a field nested absurdly deep is an invalid response (exit 5), not a crash printing it (exit 70)', async () => {
+    const nested = '{"a":'.repeat(100_000) + '1' + '}'.repeat(100_000);
+    const report = JSON.stringify({
+      status: 'healthy',
+      version: '1',
+      uptime_seconds: 1,
+      pack: null,
+      policies_loaded: 0,
+      requests_processed: 0,
+      providers: {},
+      tls: { enabled: false },
+      auth: {},
+      extra: 0,
+    }).replace('"extra":0', `"extra":${nested}`);
+    for (const args of [['health', '--json'], ['health']]) {
+      sandbox.gw.faults.push({ path: '/health', raw: report });
+      const r = await runKt(args, { env: env() });
+      expect(r.exitCode).toBe(5);
+      expect(r.stdout + r.stderr).toContain('api.invalid_response');
+      expect(r.stdout + r.stderr).toContain('GET /health: the response is nested deeper than 64 levels');
+    }
+  });
+
   it('exits 1 on an unhealthy gateway', async () => {
     sandbox.gw.status = 'unhealthy';
     const r = await runKt(['health'], { env: env() });
