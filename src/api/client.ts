@@ -236,7 +236,10 @@ export class ApiClient {
             : (parsed as T);
           return requestId ? { status: res.statusCode, body, requestId } : { status: res.statusCode, body };
         }
-        failure = httpError(res.statusCode, method, shownPath, parsed, requestId, secrets);
+        failure = httpError(res.statusCode, method, shownPath, parsed, requestId, secrets, {
+          location: header(res.headers.location),
+          requestUrl: url,
+        });
         if (!idempotent || !retryableStatus.has(res.statusCode)) throw failure;
       } catch (error) {
         if (error instanceof KtError) {

@@ -44,7 +44,32 @@ export function shownRequestId(raw: string | undefined, secrets: readonly string
         .slice(0, 100);
 }
 
-/** Builds the KtError for a non-2xx HTTP response. */
+const redirectStatus = new Set([301, 302, 303, 307, 308]);
+
+/**
+ * Where a redirect points, as kt shows it: resolved against the URL asked, scheme, host and path only
+ * (a query or user info may carry credentials), scrubbed and bounded; undefined when it is no URL.
+ */
+function shownRedirectTarget(location: string | undefined, requestUrl: string, secrets: readonly string[]) {
+  if (location === undefined) return undefined;
+  let target: URL;
+  try {
+    target = new URL(location, requestUrl);
+  } catch {
+    return undefined;
+  }
+  return stripControls(redact(`${target.origin}${target.pathname}`, secrets)).slice(0, 200);
+}
+
+/** The --api-url a redirect target suggests: the target less the path asked (`.../v1/events`), if it ends so. */
+function suggestedApiUrl(target: string, path: string): string | undefined {
+  return path.length > 1 && target.endsWith(path) ? target.slice(0, -path.length) : undefined;
+}
+
+/**
+ * Builds the KtError for a non-2xx HTTP response. `redirect` carries a 3xx answer's Location and the URL
+ * it answered: kt follows no redirect (the token would go wherever a server says), so it names the target.
+ */
 export function httpError(
   status: number,
   method: string,
@@ -52,6 +77,7 @@ export function httpError(
   body: unknown,
   requestId: string | undefined,
   secrets: readonly string[],
+  redirect?: { location: string | undefined; requestUrl: string },
 ): KtError {
   const { error, extra } = readErrorBody(body);
   const rid = shownRequestId(error.request_id ?? requestId, secrets);
@@ -87,6 +113,22 @@ export function httpError(
       hint: 'use an admin token for admin endpoints',
       data,
     });
+  }
+  if (redirectStatus.has(status)) {
+    const target = redirect && shownRedirectTarget(redirect.location, redirect.requestUrl, secrets);
+    if (target) data.location = target;
+    const apiUrl = target && suggestedApiUrl(target, path);
+    return new KtError(
+      'api.redirected',
+      // The body of a redirect is a "moved" page at best: not worth a message.
+      `${where}: the server redirects (${status})${target ? ` to ${target}` : ''}; kt does not follow redirects${rid ? ` (request ${rid})` : ''}`,
+      {
+        hint: target
+          ? `if the API lives there, give its address as --api-url${apiUrl ? ` (${apiUrl})` : ''}: kt sends the token only where it is pointed`
+          : 'point --api-url at the API itself',
+        data,
+      },
+    );
   }
   if (status === 404) return new KtError('api.not_found', `${where}: not found (404)${suffix}`, { data });
   if (status === 409) return new KtError('api.conflict', `${where}: conflict (409)${suffix}`, { data });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useGatewaySandbox } from '../../helpers/gateway-sandbox.js';
+import { startFakeGateway } from '../../helpers/fake-gateway.js';
 import { runKt } from '../../helpers/run-kt.js';
 
 const sandbox = useGatewaySandbox({ prefix: 'kt-health-' });
@@ -105,6 +106,30 @@ describe('kt health', () => {
       expect(r.exitCode).toBe(5);
       expect(r.stdout + r.stderr).toContain('api.invalid_response');
       expect(r.stdout + r.stderr).toContain('GET /health: the response is nested deeper than 64 levels');
+    }
+  });
+
+  it('a redirect is not followed: the other address gets no request and no token, the error names where it points (exit 5)', async () => {
+    const other = await startFakeGateway();
+    let n = 1;
+    try {
+      for (const status of [301, 302, 307, 308]) {
+        sandbox.gw.faults.push({
+          path: '/health',
+          status,
+          headers: { location: `${other.url}/health?token=${sandbox.gw.token}` },
+        });
+        const r = await runKt(['health', '--verbose'], { env: env() });
+        expect(r.exitCode).toBe(5);
+        expect(r.stderr.split('\n').slice(0, 2)).toEqual([
+          `kt: error[api.redirected]: GET /health: the server redirects (${status}) to ${other.url}/health; kt does not follow redirects (request req_fake_${n++})`,
+          `  hint: if the API lives there, give its address as --api-url (${other.url}): kt sends the token only where it is pointed`,
+        ]);
+        expect(r.stderr).not.toContain(sandbox.gw.token);
+      }
+      expect(other.requests).toEqual([]);
+    } finally {
+      await other.close();
     }
   });
 
