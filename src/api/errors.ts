@@ -170,6 +170,29 @@ const tlsCodes = new Set([
   'ERR_SSL_TLSV1_ALERT_UNKNOWN_CA',
 ]);
 
+/**
+ * TLS failures that --ca-cert would not cure, in words: the generic hint sent an operator facing an
+ * expired certificate or a plain-HTTP port after a CA file.
+ */
+const tlsProblems: Record<string, { problem: string; hint: string }> = {
+  CERT_HAS_EXPIRED: {
+    problem: "the server's certificate has expired",
+    hint: "the server needs a renewed certificate (or this machine's clock is wrong)",
+  },
+  CERT_NOT_YET_VALID: {
+    problem: "the server's certificate is not valid yet",
+    hint: "check this machine's clock, or the certificate's start date",
+  },
+  ERR_TLS_CERT_ALTNAME_INVALID: {
+    problem: "the server's certificate is for another host name",
+    hint: 'use in --api-url a host name the certificate lists, or give the server a certificate for this one',
+  },
+  ERR_SSL_WRONG_VERSION_NUMBER: {
+    problem: 'the server did not answer in TLS',
+    hint: 'is it a plain-HTTP port? check the scheme and port of --api-url',
+  },
+};
+
 /** The errno/undici code of a transport error (looking through `cause`). */
 export function transportCode(error: unknown): string | undefined {
   let e: unknown = error;
@@ -209,8 +232,9 @@ export function transportError(
     });
   }
   if (isTlsError(code)) {
-    return new KtError('network.tls', `${where}: TLS failure (${code})`, {
-      hint: 'pass the server CA with --ca-cert; for mTLS give --client-cert and --client-key',
+    const known = code === undefined ? undefined : tlsProblems[code];
+    return new KtError('network.tls', `${where}: TLS failure (${code})${known ? `: ${known.problem}` : ''}`, {
+      hint: known?.hint ?? 'pass the server CA with --ca-cert; for mTLS give --client-cert and --client-key',
     });
   }
   if (code === 'ECONNREFUSED') {

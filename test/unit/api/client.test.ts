@@ -1,4 +1,6 @@
 import { createServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import forge from 'node-forge';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiClient, retryAfterMs } from '../../../src/api/client.js';
@@ -458,6 +460,52 @@ describe('hostile responses', () => {
     expect(e.message).not.toContain('SECRET');
     expect(e.message.length).toBeLessThan(1000);
     await c.close();
+  });
+});
+
+describe('TLS failures --ca-cert would not cure', () => {
+  /** A self-signed certificate (given to the client as its CA) for `altName`, valid or expired. */
+  function certificate(keys: forge.pki.rsa.KeyPair, altName: string, expired: boolean) {
+    const cert = forge.pki.createCertificate();
+    cert.publicKey = keys.publicKey;
+    cert.serialNumber = '01';
+    cert.validity.notBefore = new Date(Date.now() - 10 * 86_400_000);
+    cert.validity.notAfter = new Date(Date.now() + (expired ? -1 : 1) * 86_400_000);
+    const subject = [{ name: 'commonName', value: 'kt test server' }];
+    cert.setSubject(subject);
+    cert.setIssuer(subject);
+    cert.setExtensions([
+      { name: 'basicConstraints', cA: true },
+      {
+        name: 'subjectAltName',
+        altNames: [/^\d/.test(altName) ? { type: 7, ip: altName } : { type: 2, value: altName }],
+      },
+    ]);
+    cert.sign(keys.privateKey, forge.md.sha256.create());
+    return forge.pki.certificateToPem(cert);
+  }
+
+  it('an expired certificate, one for another host, a plain-HTTP port: each says what is wrong, exit 5, no CA hint', async () => {
+    const keys = forge.pki.rsa.generateKeyPair(2048);
+    const key = forge.pki.privateKeyToPem(keys.privateKey);
+    const cases = [
+      { cert: certificate(keys, '127.0.0.1', true), problem: "the server's certificate has expired" },
+      { cert: certificate(keys, 'other.example', false), problem: "the server's certificate is for another host name" },
+      { cert: undefined, problem: 'the server did not answer in TLS' },
+    ];
+    for (const { cert, problem } of cases) {
+      const handler = (_req: unknown, res: { end(text: string): void }) => res.end('{}');
+      const tls = cert ? createHttpsServer({ cert, key }, handler) : createServer(handler);
+      await new Promise<void>((r) => tls.listen(0, '127.0.0.1', () => r()));
+      const { c } = client(`https://127.0.0.1:${(tls.address() as AddressInfo).port}`, cert ? { ca: cert } : {});
+      const e = (await c.request('GET', '/health').catch((x: unknown) => x)) as KtError;
+      await c.close();
+      await new Promise((r) => tls.close(r));
+      expect(e.code).toBe('network.tls');
+      expect(exitCodeFor(e.code)).toBe(5);
+      expect(e.message).toContain(problem);
+      expect(e.details.hint).not.toContain('--ca-cert');
+    }
   });
 });
 
