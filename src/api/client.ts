@@ -8,6 +8,7 @@ import { Agent, EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
 import { KtError } from '../errors.js';
 import { formatMs, httpError, neverSent, shownRequestId, transportCode, transportError } from './errors.js';
 import { redact, stripControls } from './redact.js';
+import { jsonNestedDeeperThan } from '../io/json-depth.js';
 import { parseRetryAfter } from '../io/retry-after.js';
 
 /**
@@ -206,7 +207,7 @@ export class ApiClient {
         const text = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks, size).toString('utf8');
         let parsed: unknown = undefined;
         const success = res.statusCode >= 200 && res.statusCode < 300;
-        if (text.length > 0 && nestedDeeperThan(text, MAX_RESPONSE_DEPTH)) {
+        if (text.length > 0 && jsonNestedDeeperThan(text, MAX_RESPONSE_DEPTH)) {
           // An error body that deep says nothing usable: the status alone reports it.
           if (success)
             throw new KtError(
@@ -455,25 +456,6 @@ export class ApiClient {
  * output overflowed the stack, exit 70), and 64 MiB of `[` parsed into about 3 GB of arrays.
  */
 const MAX_RESPONSE_DEPTH = 64;
-
-/** One pass over JSON text counting bracket depth outside strings; true once it passes `max`. */
-function nestedDeeperThan(text: string, max: number): boolean {
-  let depth = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x22) {
-      // Skip the string: to the next quote that is not escaped.
-      for (i++; i < text.length; i++) {
-        const d = text.charCodeAt(i);
-        if (d === 0x5c) i++;
-        else if (d === 0x22) break;
-      }
-    } else if (c === 0x5b || c === 0x7b) {
-      if (++depth > max) return true;
-    } else if (c === 0x5d || c === 0x7d) depth--;
-  }
-  return false;
-}
 
 function responseTooLarge(method: string, path: string, limit: number): KtError {
   return new KtError('api.response_too_large', `${method} ${path}: the response is larger than ${limit} bytes`, {

@@ -6,6 +6,7 @@
 import { type IncomingMessage, type ServerResponse, STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { jsonNestedDeeperThan } from '../io/json-depth.js';
 import { describeJsonError } from '../io/json-error.js';
 import { pooledRandomBytes } from './random-pool.js';
 
@@ -352,26 +353,6 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
-/**
- * Rejects JSON nested deeper than `maxDepth` before parsing it, with one linear scan, so a hostile
- * body cannot exhaust the stack of anything that later walks it.
- */
-export function checkJsonDepth(text: string, maxDepth: number): boolean {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i++;
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x7b || c === 0x5b) {
-      if (++depth > maxDepth) return false;
-    } else if (c === 0x7d || c === 0x5d) depth--;
-  }
-  return true;
-}
-
 /** Parses a JSON object body with size/depth caps and invalid-UTF-8 rejection. */
 export function parseJsonObject(body: Buffer, maxDepth = 64): Record<string, unknown> {
   let text: string;
@@ -380,7 +361,7 @@ export function parseJsonObject(body: Buffer, maxDepth = 64): Record<string, unk
   } catch {
     throw badRequest('request body is not valid UTF-8', 'invalid_utf8');
   }
-  if (!checkJsonDepth(text, maxDepth))
+  if (jsonNestedDeeperThan(text, maxDepth))
     throw badRequest(`request body is nested deeper than ${maxDepth} levels`, 'too_deep');
   let value: unknown;
   try {

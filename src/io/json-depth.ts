@@ -1,0 +1,24 @@
+/**
+ * Whether JSON text nests deeper than `max` brackets, found in one linear pass over the text (brackets
+ * inside strings do not count), before anything parses it: what later walks a parsed value recursively
+ * (JSON.stringify, validators, the policy engine) would exhaust the stack on a hostile document, and a
+ * body of nothing but `[` parses into gigabytes of arrays. Used on the gateway's request bodies and on the
+ * client's responses.
+ */
+export function jsonNestedDeeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      // Skip the string: to the next quote that is not escaped.
+      for (i++; i < text.length; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 0x5c) i++;
+        else if (d === 0x22) break;
+      }
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
+}
