@@ -404,6 +404,14 @@ async function runExport(opts: ExportOptions): Promise<ExportResult> {
     new KtError('api.invalid_response', `GET /v1/events: unexpected response shape: ${message}`, {
       hint: 'the server does not speak the kt HTTP contract (schemas/openapi.json)',
     });
+  // The export reads pages raw (the client's depth cap costs ~1 ms a page on this path): an event nested
+  // deep enough to overflow the stack of what converts or checks it is said in words, not as V8's message.
+  const unreadable = (error: unknown) =>
+    invalid(
+      error instanceof RangeError && /call stack/.test(error.message)
+        ? 'an event is nested too deeply to read (the contract nests 4 levels)'
+        : (error as Error).message,
+    );
 
   try {
     // Pipeline: one fetch in flight, up to `depth` pages converting (in workers), pages written in order.
@@ -429,7 +437,7 @@ async function runExport(opts: ExportOptions): Promise<ExportResult> {
           try {
             converted = convertChunks(raw, format, neutralise, fh !== undefined, buffers);
           } catch (error) {
-            throw invalid((error as Error).message);
+            throw unreadable(error);
           }
           next = converted.next;
           page = Promise.resolve(converted);
@@ -461,7 +469,7 @@ async function runExport(opts: ExportOptions): Promise<ExportResult> {
         page = await item.page;
         if (page.first) (eventCheck ??= await schemaCheck('EventRecord'))(page.first);
       } catch (error) {
-        throw invalid((error as Error).message);
+        throw unreadable(error);
       }
       if (page.next !== item.next) throw invalid('next_cursor differs between the page tail and its parse');
       if (page.fast) fastPages++;

@@ -956,5 +956,8 @@ describe('hostile event pages', () => {
       env: env(),
     });
     expect(exp.exitCode).toBe(5);
+    expect(exp.stderr).toContain(
+      'GET /v1/events: unexpected response shape: an event is nested too deeply to read (the contract nests 4 levels)',
+    );
   });
 });
