@@ -145,7 +145,7 @@ export function httpError(
     });
   }
   if (status === 429)
-    return new KtError('server.rate_limited', `${where}: rate limited (429) and retries ran out${suffix}`, {
+    return new KtError('server.rate_limited', `${where}: rate limited (429)${suffix}`, {
       hint: 'wait and try again',
       data,
     });

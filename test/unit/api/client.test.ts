@@ -101,6 +101,15 @@ describe('ApiClient', () => {
     await c.close();
   });
 
+  it('a 429 to a call it does not retry (POST) says rate limited, not that retries ran out', async () => {
+    const s = await serve(() => ({ status: 429 }));
+    const { c } = client(s.url);
+    const error = await c.request('POST', '/x', { body: {} }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'server.rate_limited', message: 'POST /x: rate limited (429)' });
+    expect(s.calls).toHaveLength(1);
+    await c.close();
+  });
+
   it('honours Retry-After on a 503 that allowStatus accepts and validate then rejects (the /health overload envelope)', async () => {
     let n = 0;
     const s = await serve(() =>
