@@ -6,9 +6,12 @@ export const eventsExportCommand = defineCommand({
   summary: 'Export events to a file, streaming and resumable',
   streamsToStdout: true,
   options: [
-    { flags: '--from <time>', description: 'start (RFC 3339 or relative; alias --since)' },
+    {
+      flags: '--from <time>',
+      description: 'start: RFC 3339, a date (2025-04-01), relative (15m, 24h, 7d) or now; alias --since',
+    },
     { flags: '--since <time>', description: 'alias of --from', hidden: true },
-    { flags: '--to <time>', description: 'end (RFC 3339 or relative; default now; alias --until)' },
+    { flags: '--to <time>', description: 'end: as --from (a date is its whole day); default now; alias --until' },
     { flags: '--until <time>', description: 'alias of --to', hidden: true },
     { flags: '--filter <key:value>', description: 'filter (repeatable)', repeatable: true },
     {
@@ -20,7 +23,7 @@ export const eventsExportCommand = defineCommand({
       description: "file format (default: json; with --resume, the checkpoint's)",
       choices: ['csv', 'json', 'ndjson'],
     },
-    { flags: '-o, --output <path>', description: 'file to write (atomically)' },
+    { flags: '-o, --output <path>', description: 'file to write (atomically; default: stdout)' },
     { flags: '--resume', description: 'continue an interrupted export of the same --output' },
     { flags: '--no-neutralize-formulas', description: 'keep CSV cells starting with = + - @ as they are' },
     ...connectionOptions,

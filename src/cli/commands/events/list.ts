@@ -12,9 +12,12 @@ export const eventsListCommand = defineCommand({
       description:
         'only these verdicts: allow, block, redact, escalate (comma-separated); same as --filter verdict:...',
     },
-    { flags: '--from <time>', description: 'start (RFC 3339 or relative: 15m, 24h, 7d; alias --since)' },
+    {
+      flags: '--from <time>',
+      description: 'start: RFC 3339, a date (2025-04-01), relative (15m, 24h, 7d) or now; alias --since',
+    },
     { flags: '--since <time>', description: 'alias of --from', hidden: true },
-    { flags: '--to <time>', description: 'end (RFC 3339 or relative; alias --until)' },
+    { flags: '--to <time>', description: 'end: as --from (a date is its whole day); default now; alias --until' },
     { flags: '--until <time>', description: 'alias of --to', hidden: true },
     { flags: '--limit <n>', description: 'maximum events', default: '50' },
     { flags: '--follow', description: 'keep polling for new events' },
