@@ -36,6 +36,17 @@ async function readPem(file: unknown, field: string, baseDir: string): Promise<B
 }
 
 /**
+ * Whether a `gateway.tls` / `gateway.mtls` section is on: `enabled: true`, or a section that configures
+ * something without saying `enabled` (as `ip_allowlist` and `bot_detection` read). A section with
+ * certificates but no `enabled` line served plain HTTP, or took every client without a certificate.
+ */
+export function sectionOn(section: unknown): boolean {
+  if (section === null || typeof section !== 'object' || Array.isArray(section)) return false;
+  const enabled = (section as JsonObject).enabled;
+  return enabled === true || (enabled === undefined && Object.keys(section).length > 0);
+}
+
+/**
  * The PEM files `gateway.tls` / `gateway.mtls` make the gateway read, as [field, value]: exactly those
  * serverTlsFromPack and upstreamClientCert read, so the pre-check below covers them and nothing more.
  */
@@ -43,12 +54,12 @@ function tlsFiles(gateway: JsonObject): Array<[string, unknown]> {
   const tls = (gateway.tls ?? {}) as JsonObject;
   const mtls = (gateway.mtls ?? {}) as JsonObject;
   const files: Array<[string, unknown]> = [];
-  if (tls.enabled === true) {
+  if (sectionOn(tls)) {
     files.push(['gateway.tls.cert_file', tls.cert_file], ['gateway.tls.key_file', tls.key_file]);
     if (tls.client_ca_file !== undefined) files.push(['gateway.tls.client_ca_file', tls.client_ca_file]);
-    else if (mtls.enabled === true && mtls.ca_cert !== undefined) files.push(['gateway.mtls.ca_cert', mtls.ca_cert]);
+    else if (sectionOn(mtls) && mtls.ca_cert !== undefined) files.push(['gateway.mtls.ca_cert', mtls.ca_cert]);
   }
-  if (mtls.enabled === true && mtls.client_cert !== undefined && mtls.client_key !== undefined) {
+  if (sectionOn(mtls) && mtls.client_cert !== undefined && mtls.client_key !== undefined) {
     files.push(['gateway.mtls.client_cert', mtls.client_cert], ['gateway.mtls.client_key', mtls.client_key]);
   }
   return files;
@@ -77,7 +88,7 @@ export async function unreadableTlsFiles(
 /** Undefined when TLS is off. Relative paths resolve against the pack's directory. */
 export async function serverTlsFromPack(gateway: JsonObject, baseDir: string): Promise<ServerTls | undefined> {
   const tls = (gateway.tls ?? {}) as JsonObject;
-  if (tls.enabled !== true) return undefined;
+  if (!sectionOn(tls)) return undefined;
   const cert = await readPem(tls.cert_file, 'gateway.tls.cert_file', baseDir);
   const key = await readPem(tls.key_file, 'gateway.tls.key_file', baseDir);
   const minRaw = String(tls.min_version ?? '1.2').toLowerCase();
@@ -90,7 +101,7 @@ export async function serverTlsFromPack(gateway: JsonObject, baseDir: string): P
     options.ciphers = tls.cipher_suites.map(String).join(':');
   }
   const mtls = (gateway.mtls ?? {}) as JsonObject;
-  const caFile = tls.client_ca_file ?? (mtls.enabled === true ? mtls.ca_cert : undefined);
+  const caFile = tls.client_ca_file ?? (sectionOn(mtls) ? mtls.ca_cert : undefined);
   if (caFile !== undefined) {
     options.ca = await readPem(
       caFile,
@@ -134,7 +145,7 @@ export async function upstreamClientCert(
   baseDir: string,
 ): Promise<{ cert: Buffer; key: Buffer } | undefined> {
   const mtls = (gateway.mtls ?? {}) as JsonObject;
-  if (mtls.enabled !== true || mtls.client_cert === undefined || mtls.client_key === undefined) return undefined;
+  if (!sectionOn(mtls) || mtls.client_cert === undefined || mtls.client_key === undefined) return undefined;
   return {
     cert: await readPem(mtls.client_cert, 'gateway.mtls.client_cert', baseDir),
     key: await readPem(mtls.client_key, 'gateway.mtls.client_key', baseDir),

@@ -125,6 +125,36 @@ describe('kt gateway run over HTTPS with mTLS', () => {
   });
 });
 
+describe('TLS sections without an enabled line', () => {
+  it('tls and mtls that name their files are on, as ip_allowlist and bot_detection are: HTTPS, client certificates required', async () => {
+    const g = await startGateway(
+      tlsPack('  tls: {cert_file: server.crt, key_file: server.key, min_version: "1.2"}\n  mtls: {ca_cert: ca.crt}'),
+      { files: { 'server.crt': pki.serverCert, 'server.key': pki.serverKey, 'ca.crt': pki.caCert } },
+    );
+    try {
+      // It served plain HTTP: the certificates sat in the pack and traffic went in clear.
+      expect(g.url).toMatch(/^https:/);
+      const noCert = await clientFor(g.url, { ca: pki.caCert })
+        .models.list()
+        .catch((e: unknown) => e);
+      expect(noCert).toBeInstanceOf(OpenAI.APIConnectionError);
+      const withCert = clientFor(g.url, { ca: pki.caCert, cert: pki.clientCert, key: pki.clientKey });
+      expect((await withCert.models.list()).data.map((m) => m.id)).toContain('mock-echo');
+      // `enabled: false` still turns a section off.
+      const off = await startGateway(tlsPack('  tls: {enabled: false, cert_file: server.crt, key_file: server.key}'), {
+        files: { 'server.crt': pki.serverCert, 'server.key': pki.serverKey },
+      });
+      try {
+        expect(off.url).toMatch(/^http:/);
+      } finally {
+        await cleanup(off);
+      }
+    } finally {
+      await cleanup(g);
+    }
+  });
+});
+
 describe('certificate rotation on reload', () => {
   it('new handshakes get the new certificate after a reload, not after a dry run', async () => {
     const other = makePki();
