@@ -5,7 +5,7 @@
  */
 import { X509Certificate } from 'node:crypto';
 import { resolve } from 'node:path';
-import { createSecureContext, type SecureContextOptions, type TlsOptions } from 'node:tls';
+import { createSecureContext, getCiphers, type SecureContextOptions, type TlsOptions } from 'node:tls';
 import type { JsonObject } from '../core/types.js';
 import { MAX_PEM_BYTES, readFileBounded } from '../io/bounded-read.js';
 import { describeFsError } from '../io/fs-errors.js';
@@ -25,6 +25,40 @@ const VERSIONS: Record<string, SecureContextOptions['minVersion']> = {
   'tlsv1.3': 'TLSv1.3',
   'tls1.3': 'TLSv1.3',
 };
+
+/**
+ * The IANA names of the TLS 1.2 suites lint accepts (docs/lint-codes.md E012), as OpenSSL calls them.
+ * Node reads every name that starts with `TLS_` as a TLS 1.3 suite and OpenSSL drops the ones it does not
+ * know: passed as written, `TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256` left no suite at all and the gateway
+ * refused every handshake.
+ */
+const OPENSSL_SUITE_NAMES: Record<string, string> = {
+  TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256: 'ECDHE-ECDSA-AES128-GCM-SHA256',
+  TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256: 'ECDHE-RSA-AES128-GCM-SHA256',
+  TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384: 'ECDHE-ECDSA-AES256-GCM-SHA384',
+  TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384: 'ECDHE-RSA-AES256-GCM-SHA384',
+  TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256: 'ECDHE-ECDSA-CHACHA20-POLY1305',
+  TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256: 'ECDHE-RSA-CHACHA20-POLY1305',
+  TLS_DHE_RSA_WITH_AES_128_GCM_SHA256: 'DHE-RSA-AES128-GCM-SHA256',
+  TLS_DHE_RSA_WITH_AES_256_GCM_SHA384: 'DHE-RSA-AES256-GCM-SHA384',
+};
+
+/**
+ * `cipher_suites` as Node's `ciphers` option: OpenSSL names, TLS 1.3 and 1.2 in one list. A name OpenSSL
+ * does not know is refused here, since OpenSSL would drop it without a word.
+ */
+export function opensslCipherList(suites: readonly unknown[]): string {
+  const known = new Set(getCiphers());
+  const names = suites.map((suite, i) => {
+    const name = OPENSSL_SUITE_NAMES[String(suite)] ?? String(suite);
+    if (!known.has(name.toLowerCase()))
+      throw new Error(
+        `gateway.tls.cipher_suites: ${JSON.stringify(suite)} (item ${i + 1}) is not a cipher suite OpenSSL knows`,
+      );
+    return name;
+  });
+  return names.join(':');
+}
 
 async function readPem(file: unknown, field: string, baseDir: string): Promise<Buffer> {
   if (typeof file !== 'string' || file === '') throw new Error(`${field} must name a PEM file`);
@@ -97,8 +131,7 @@ export async function serverTlsFromPack(gateway: JsonObject, baseDir: string): P
     throw new Error(`gateway.tls.min_version: ${JSON.stringify(tls.min_version)} is not allowed (use "1.2" or "1.3")`);
   const options: TlsOptions = { cert, key, minVersion };
   if (Array.isArray(tls.cipher_suites) && tls.cipher_suites.length > 0) {
-    // Node takes TLS 1.3 suite names (TLS_AES_...) and OpenSSL TLS 1.2 names in the same list.
-    options.ciphers = tls.cipher_suites.map(String).join(':');
+    options.ciphers = opensslCipherList(tls.cipher_suites);
   }
   const mtls = (gateway.mtls ?? {}) as JsonObject;
   const caFile = tls.client_ca_file ?? (sectionOn(mtls) ? mtls.ca_cert : undefined);

@@ -155,6 +155,57 @@ describe('TLS sections without an enabled line', () => {
   });
 });
 
+/** The protocol and suite a handshake with the gateway at `url` settles on, the client capped at `maxVersion`. */
+async function negotiated(
+  url: string,
+  maxVersion: 'TLSv1.2' | 'TLSv1.3',
+): Promise<{ protocol: string; cipher: string }> {
+  const { connect } = await import('node:tls');
+  const u = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: u.hostname, port: Number(u.port), ca: pki.caCert, maxVersion }, () => {
+      resolve({ protocol: socket.getProtocol() ?? '', cipher: socket.getCipher().name });
+      socket.end();
+    });
+    socket.on('error', reject);
+  });
+}
+
+describe('cipher_suites by their IANA names', () => {
+  it('TLS 1.2 suites named as IANA writes them (lint accepts them) are the suites served, not a listener that refuses every handshake', async () => {
+    const files = { 'server.crt': pki.serverCert, 'server.key': pki.serverKey };
+    const only12 = await startGateway(
+      tlsPack(
+        '  tls: {enabled: true, cert_file: server.crt, key_file: server.key, min_version: "1.2", cipher_suites: [TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384]}',
+      ),
+      { files },
+    );
+    const mixed = await startGateway(
+      tlsPack(
+        '  tls: {enabled: true, cert_file: server.crt, key_file: server.key, min_version: "1.2", cipher_suites: [TLS_AES_128_GCM_SHA256, TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256]}',
+      ),
+      { files },
+    );
+    try {
+      // Both handshakes failed (alert 40): the name reached OpenSSL as an unknown TLS 1.3 suite.
+      expect(await negotiated(only12.url, 'TLSv1.2')).toEqual({
+        protocol: 'TLSv1.2',
+        cipher: 'ECDHE-RSA-AES256-GCM-SHA384',
+      });
+      expect((await negotiated(only12.url, 'TLSv1.3')).protocol).toBe('TLSv1.3');
+      // TLS 1.2 clients were refused although min_version is 1.2 (no TLS 1.2 suite was left).
+      expect(await negotiated(mixed.url, 'TLSv1.2')).toEqual({
+        protocol: 'TLSv1.2',
+        cipher: 'ECDHE-RSA-AES128-GCM-SHA256',
+      });
+      expect(await negotiated(mixed.url, 'TLSv1.3')).toEqual({ protocol: 'TLSv1.3', cipher: 'TLS_AES_128_GCM_SHA256' });
+    } finally {
+      await cleanup(only12);
+      await cleanup(mixed);
+    }
+  });
+});
+
 describe('certificate rotation on reload', () => {
   it('new handshakes get the new certificate after a reload, not after a dry run', async () => {
     const other = makePki();
