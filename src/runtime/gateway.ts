@@ -167,9 +167,11 @@ export class Gateway {
     const pack = await this.prepare(src, options.packFile);
     this.activePack = pack;
     this.metrics.pack = { name: pack.model.pack.name, version: pack.model.pack.version, hash: pack.hash };
-    this.tls = await serverTlsFromPack(pack.model.gateway, join(options.packFile, '..')).catch((e: Error) => {
-      throw new PackInvalid(locateDiagnostics([tlsDiagnostic(e)], src.text));
-    });
+    this.tls = await serverTlsFromPack(pack.model.gateway, join(options.packFile, '..'), this.now()).catch(
+      (e: Error) => {
+        throw new PackInvalid(locateDiagnostics([tlsDiagnostic(e)], src.text));
+      },
+    );
     for (const p of pack.providers) {
       const conf = p.configured();
       // Missing env variables are already reported by lint; a missing store variable only shows here.
@@ -566,7 +568,7 @@ export class Gateway {
     const base = join(next.source === 'pushed' ? this.options.packFile : next.source, '..');
     let tls: ServerTls | undefined;
     try {
-      tls = await serverTlsFromPack(next.model.gateway, base);
+      tls = await serverTlsFromPack(next.model.gateway, base, this.now());
     } catch (e) {
       throw new PackInvalid(locateDiagnostics([tlsDiagnostic(e as Error)], next.text));
     }

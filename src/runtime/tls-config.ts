@@ -119,8 +119,15 @@ export async function unreadableTlsFiles(
   return results.filter((r) => r !== undefined);
 }
 
-/** Undefined when TLS is off. Relative paths resolve against the pack's directory. */
-export async function serverTlsFromPack(gateway: JsonObject, baseDir: string): Promise<ServerTls | undefined> {
+/**
+ * Undefined when TLS is off. Relative paths resolve against the pack's directory. A certificate outside its
+ * validity period at `now` is refused: every client that verifies it would refuse the handshake.
+ */
+export async function serverTlsFromPack(
+  gateway: JsonObject,
+  baseDir: string,
+  now: number = Date.now(),
+): Promise<ServerTls | undefined> {
   const tls = (gateway.tls ?? {}) as JsonObject;
   if (!sectionOn(tls)) return undefined;
   const cert = await readPem(tls.cert_file, 'gateway.tls.cert_file', baseDir);
@@ -144,12 +151,22 @@ export async function serverTlsFromPack(gateway: JsonObject, baseDir: string): P
     options.requestCert = true;
     options.rejectUnauthorized = true;
   }
-  let notAfter: string;
+  let validity: { from: Date; to: Date };
   try {
-    notAfter = new Date(new X509Certificate(cert).validTo).toISOString();
+    const x509 = new X509Certificate(cert);
+    validity = { from: new Date(x509.validFrom), to: new Date(x509.validTo) };
   } catch {
     throw new Error('gateway.tls.cert_file does not hold a PEM certificate');
   }
+  if (validity.to.getTime() <= now)
+    throw new Error(
+      `gateway.tls.cert_file: the certificate expired on ${validity.to.toISOString()}; clients refuse it (renew it)`,
+    );
+  if (validity.from.getTime() > now)
+    throw new Error(
+      `gateway.tls.cert_file: the certificate is not valid before ${validity.from.toISOString()}; clients refuse it until then (check the clock, or use the current certificate)`,
+    );
+  const notAfter = validity.to.toISOString();
   // OpenSSL checks the set as a whole (the key matches the certificate, the suites exist) only when a
   // context is built: built here, so a bad set is a diagnostic of the pack at start and a refused reload,
   // never a failure after the swap.

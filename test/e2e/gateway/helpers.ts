@@ -192,13 +192,14 @@ function makeCert(opts: {
   ca?: boolean;
   server?: boolean;
   client?: boolean;
+  validity?: { notBefore: Date; notAfter: Date };
 }) {
   const keys = forge.pki.rsa.generateKeyPair(2048);
   const cert = forge.pki.createCertificate();
   cert.publicKey = keys.publicKey;
   cert.serialNumber = forge.util.bytesToHex(forge.random.getBytesSync(8)).replace(/^[89a-f]/, '1');
-  cert.validity.notBefore = new Date(Date.now() - 60_000);
-  cert.validity.notAfter = new Date(Date.now() + 86_400_000);
+  cert.validity.notBefore = opts.validity?.notBefore ?? new Date(Date.now() - 60_000);
+  cert.validity.notAfter = opts.validity?.notAfter ?? new Date(Date.now() + 86_400_000);
   const subject = [{ name: 'commonName', value: opts.cn }];
   cert.setSubject(subject);
   cert.setIssuer(opts.issuer ? opts.issuer.cert.subject.attributes : subject);
@@ -241,6 +242,12 @@ export function makePki(): TestPki {
     rogueCert: rogue.pem,
     rogueKey: rogue.keyPem,
   };
+}
+
+/** A self-signed server certificate for 127.0.0.1/localhost with this validity (an expired or a future one). */
+export function makeServerCert(validity: { notBefore: Date; notAfter: Date }): { cert: string; key: string } {
+  const server = makeCert({ cn: 'localhost', server: true, validity });
+  return { cert: server.pem, key: server.keyPem };
 }
 
 export interface Upstream {

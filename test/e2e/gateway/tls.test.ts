@@ -8,6 +8,7 @@ import {
   cleanup,
   type Json,
   makePki,
+  makeServerCert,
   mockEchoPack,
   startGateway,
   tempDir,
@@ -409,6 +410,81 @@ describe('TLS settings that must not start', () => {
     expect(r.stderr).toMatch(/the pack has 4 error\(s\)/);
     expect(r.stdout).toBe('');
     await rm(dir, { recursive: true, force: true });
+  });
+
+  it('refuses a certificate outside its validity period, at start (exit 3) and on reload (422, the old one serves on)', async () => {
+    const day = 86_400_000;
+    const expired = makeServerCert({
+      notBefore: new Date('2020-01-01T00:00:00Z'),
+      notAfter: new Date('2020-02-01T00:00:00Z'),
+    });
+    const future = makeServerCert({
+      notBefore: new Date(Date.now() + 30 * day),
+      notAfter: new Date(Date.now() + 60 * day),
+    });
+    const dir = await tempDir();
+    for (const [name, pem] of Object.entries({
+      'expired.crt': expired.cert,
+      'expired.key': expired.key,
+      'future.crt': future.cert,
+      'future.key': future.key,
+    }))
+      await writeFile(join(dir, name), pem);
+    // It started, said it listened on https, and handed every client a certificate that client refuses.
+    for (const [name, expected] of [
+      [
+        'expired',
+        /pack\.yaml:7:\d+: error\[gateway\.tls\]: gateway\.tls\.cert_file: the certificate expired on 2020-02-01T00:00:00\.000Z/,
+      ],
+      [
+        'future',
+        /pack\.yaml:7:\d+: error\[gateway\.tls\]: gateway\.tls\.cert_file: the certificate is not valid before \d{4}-/,
+      ],
+    ] as const) {
+      await writeFile(
+        join(dir, 'pack.yaml'),
+        tlsPack(`  tls: {enabled: true, cert_file: ${name}.crt, key_file: ${name}.key}`),
+      );
+      const r = await runKtProcess(
+        ['gateway', 'run', '-c', join(dir, 'pack.yaml'), '--listen', '127.0.0.1:0', '--state-dir', join(dir, 'state')],
+        { cwd: dir },
+      );
+      expect(r.exitCode).toBe(3);
+      expect(r.stderr).toMatch(expected);
+      expect(r.stderr).not.toMatch(/listening/);
+    }
+    await rm(dir, { recursive: true, force: true });
+
+    const g = await startGateway(tlsPack('  tls: {enabled: true, cert_file: server.crt, key_file: server.key}'), {
+      files: {
+        'server.crt': pki.serverCert,
+        'server.key': pki.serverKey,
+        'expired.crt': expired.cert,
+        'expired.key': expired.key,
+      },
+    });
+    try {
+      const dispatcher = new Agent({ connect: { ca: pki.caCert } });
+      const reload = await undiciFetch(`${g.url}/keeptrusts/config/reload`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${g.adminToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          document: tlsPack('  tls: {enabled: true, cert_file: expired.crt, key_file: expired.key}'),
+        }),
+        dispatcher,
+      });
+      expect(reload.status).toBe(422);
+      expect(((await reload.json()) as Json).diagnostics[0]).toMatchObject({
+        code: 'gateway.tls',
+        path: 'gateway.tls.cert_file',
+        message: expect.stringMatching(/the certificate expired on 2020-02-01/),
+      });
+      // Still served with the valid certificate: a client that verifies it gets its answer.
+      const health = (await (await undiciFetch(`${g.url}/health`, { dispatcher })).json()) as Json;
+      expect(Date.parse(health.tls.not_after)).toBeGreaterThan(Date.now());
+    } finally {
+      await cleanup(g);
+    }
   });
 
   it('refuses min_version below 1.2 and a missing certificate file, naming the field', async () => {
