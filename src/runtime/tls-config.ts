@@ -9,6 +9,7 @@ import { createSecureContext, getCiphers, type SecureContextOptions, type TlsOpt
 import type { JsonObject } from '../core/types.js';
 import { MAX_PEM_BYTES, readFileBounded } from '../io/bounded-read.js';
 import { describeFsError } from '../io/fs-errors.js';
+import { parseTlsVersion } from '../schema/rules/network.js';
 
 export interface ServerTls {
   options: TlsOptions;
@@ -17,14 +18,15 @@ export interface ServerTls {
   clientAuth: boolean;
 }
 
-const VERSIONS: Record<string, SecureContextOptions['minVersion']> = {
-  '1.2': 'TLSv1.2',
-  'tlsv1.2': 'TLSv1.2',
-  'tls1.2': 'TLSv1.2',
-  '1.3': 'TLSv1.3',
-  'tlsv1.3': 'TLSv1.3',
-  'tls1.3': 'TLSv1.3',
-};
+/**
+ * `min_version` as OpenSSL takes it, read by lint's parser so that every spelling lint accepts (`1.2`,
+ * `"TLS 1.2"`, `TLSv1.3`, ...) starts the gateway; undefined below 1.2.
+ */
+function minVersionOf(value: unknown): SecureContextOptions['minVersion'] {
+  const version = parseTlsVersion(value ?? '1.2');
+  if (version?.[0] !== 1) return undefined;
+  return version[1] === 2 ? 'TLSv1.2' : version[1] === 3 ? 'TLSv1.3' : undefined;
+}
 
 /**
  * The IANA names of the TLS 1.2 suites lint accepts (docs/lint-codes.md E012), as OpenSSL calls them.
@@ -132,8 +134,7 @@ export async function serverTlsFromPack(
   if (!sectionOn(tls)) return undefined;
   const cert = await readPem(tls.cert_file, 'gateway.tls.cert_file', baseDir);
   const key = await readPem(tls.key_file, 'gateway.tls.key_file', baseDir);
-  const minRaw = String(tls.min_version ?? '1.2').toLowerCase();
-  const minVersion = VERSIONS[minRaw];
+  const minVersion = minVersionOf(tls.min_version);
   if (minVersion === undefined)
     throw new Error(`gateway.tls.min_version: ${JSON.stringify(tls.min_version)} is not allowed (use "1.2" or "1.3")`);
   const options: TlsOptions = { cert, key, minVersion };

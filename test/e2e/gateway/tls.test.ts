@@ -207,6 +207,22 @@ describe('cipher_suites by their IANA names', () => {
   });
 });
 
+describe('min_version as lint reads it', () => {
+  it('"TLS 1.3" (a spelling lint accepts) starts the gateway and is enforced: a TLS 1.2 client is refused', async () => {
+    // The gateway refused to start: `"TLS 1.3" is not allowed (use "1.2" or "1.3")`, on a pack lint passed.
+    const g = await startGateway(
+      tlsPack('  tls: {enabled: true, cert_file: server.crt, key_file: server.key, min_version: "TLS 1.3"}'),
+      { files: { 'server.crt': pki.serverCert, 'server.key': pki.serverKey } },
+    );
+    try {
+      expect((await negotiated(g.url, 'TLSv1.3')).protocol).toBe('TLSv1.3');
+      await expect(negotiated(g.url, 'TLSv1.2')).rejects.toThrow(/protocol version|alert/i);
+    } finally {
+      await cleanup(g);
+    }
+  });
+});
+
 describe('certificate rotation on reload', () => {
   it('new handshakes get the new certificate after a reload, not after a dry run', async () => {
     const other = makePki();
