@@ -206,10 +206,10 @@ export async function activate(
   }
   let clientCert: Awaited<ReturnType<typeof upstreamClientCert>>;
   try {
-    clientCert = await upstreamClientCert(model.gateway, baseDir);
+    clientCert = await upstreamClientCert(model.gateway, baseDir, options.now());
   } catch (e) {
     const message = (e as Error).message;
-    return fail('gateway.mtls', message, message.split(':')[0]!);
+    return fail('gateway.mtls', message, /^(gateway\.[a-z_.]+)/.exec(message)?.[1] ?? 'gateway.mtls');
   }
   let providers: Provider[];
   try {

@@ -152,53 +152,85 @@ export async function serverTlsFromPack(
     options.requestCert = true;
     options.rejectUnauthorized = true;
   }
-  let validity: { from: Date; to: Date };
-  try {
-    const x509 = new X509Certificate(cert);
-    validity = { from: new Date(x509.validFrom), to: new Date(x509.validTo) };
-  } catch {
-    throw new Error('gateway.tls.cert_file does not hold a PEM certificate');
-  }
-  if (validity.to.getTime() <= now)
-    throw new Error(
-      `gateway.tls.cert_file: the certificate expired on ${validity.to.toISOString()}; clients refuse it (renew it)`,
-    );
-  if (validity.from.getTime() > now)
-    throw new Error(
-      `gateway.tls.cert_file: the certificate is not valid before ${validity.from.toISOString()}; clients refuse it until then (check the clock, or use the current certificate)`,
-    );
-  const notAfter = validity.to.toISOString();
+  const notAfter = certificateNotAfter(cert, 'gateway.tls.cert_file', now, 'clients');
+  refuseEncryptedKey(key, 'gateway.tls.key_file');
   // OpenSSL checks the set as a whole (the key matches the certificate, the suites exist) only when a
   // context is built: built here, so a bad set is a diagnostic of the pack at start and a refused reload,
   // never a failure after the swap.
   try {
     createSecureContext(options);
   } catch (e) {
-    throw new Error(secureContextProblem(e as Error));
+    throw new Error(secureContextProblem(e as Error, 'gateway.tls'));
   }
   return { options, notAfter, clientAuth: options.requestCert === true };
 }
 
-/** What OpenSSL's refusal of the TLS settings means, starting with the field to fix. */
-function secureContextProblem(e: Error): string {
-  const reason = e.message.replace(/^error:[0-9A-F]+:[^:]*routines::/i, '');
-  if (/key values mismatch/i.test(reason))
-    return 'gateway.tls.key_file: the private key does not match the certificate in cert_file';
-  if (/cipher/i.test(reason)) return `gateway.tls.cipher_suites: no usable cipher suite (${reason})`;
-  if (/key|decoder|bad decrypt|unsupported/i.test(reason))
-    return `gateway.tls.key_file: not a usable private key (${reason})`;
-  return `gateway.tls: the certificate, key and settings cannot be used together (${reason})`;
+/**
+ * The expiry of the certificate in `cert` (the first of its PEM blocks), refused when it is outside its
+ * validity period at `now`: every peer that verifies it (`verifiers`) would refuse the handshake.
+ */
+function certificateNotAfter(cert: Buffer, field: string, now: number, verifiers: string): string {
+  let validity: { from: Date; to: Date };
+  try {
+    const x509 = new X509Certificate(cert);
+    validity = { from: new Date(x509.validFrom), to: new Date(x509.validTo) };
+  } catch {
+    throw new Error(`${field} does not hold a PEM certificate`);
+  }
+  if (validity.to.getTime() <= now)
+    throw new Error(
+      `${field}: the certificate expired on ${validity.to.toISOString()}; ${verifiers} refuse it (renew it)`,
+    );
+  if (validity.from.getTime() > now)
+    throw new Error(
+      `${field}: the certificate is not valid before ${validity.from.toISOString()}; ${verifiers} refuse it until then (check the clock, or use the current certificate)`,
+    );
+  return validity.to.toISOString();
 }
 
-/** The gateway's own client certificate for upstream calls (`gateway.mtls.client_cert/client_key`). */
+/**
+ * The pack has no passphrase field, so an encrypted key can never be used; said as such (OpenSSL's own
+ * word for it is `bad decrypt`).
+ */
+function refuseEncryptedKey(key: Buffer, field: string): void {
+  if (/-----BEGIN ENCRYPTED PRIVATE KEY-----|^Proc-Type:\s*4,ENCRYPTED/m.test(key.toString('latin1')))
+    throw new Error(
+      `${field}: the private key is encrypted with a passphrase, and kt reads unencrypted keys only (decrypt it with openssl pkey -in KEY -out KEY.plain and keep that file 0600)`,
+    );
+}
+
+/** What OpenSSL's refusal of a certificate, key and settings means, starting with the field to fix. */
+function secureContextProblem(e: Error, section: 'gateway.tls' | 'gateway.mtls'): string {
+  const [certField, keyField] = section === 'gateway.tls' ? ['cert_file', 'key_file'] : ['client_cert', 'client_key'];
+  const reason = e.message.replace(/^error:[0-9A-F]+:[^:]*routines::/i, '');
+  if (/key values mismatch/i.test(reason))
+    return `${section}.${keyField}: the private key does not match the certificate in ${certField}`;
+  if (/cipher/i.test(reason)) return `${section}.cipher_suites: no usable cipher suite (${reason})`;
+  if (/key|decoder|bad decrypt|unsupported/i.test(reason))
+    return `${section}.${keyField}: not a usable private key (${reason})`;
+  return `${section}: the certificate, key and settings cannot be used together (${reason})`;
+}
+
+/**
+ * The gateway's own client certificate for upstream calls (`gateway.mtls.client_cert/client_key`), checked
+ * as the server's is: the connections that use it are made per request, so a key that does not fit, an
+ * encrypted key or an expired certificate failed every upstream call (502) of a gateway that had started.
+ */
 export async function upstreamClientCert(
   gateway: JsonObject,
   baseDir: string,
+  now: number = Date.now(),
 ): Promise<{ cert: Buffer; key: Buffer } | undefined> {
   const mtls = (gateway.mtls ?? {}) as JsonObject;
   if (!sectionOn(mtls) || mtls.client_cert === undefined || mtls.client_key === undefined) return undefined;
-  return {
-    cert: await readPem(mtls.client_cert, 'gateway.mtls.client_cert', baseDir),
-    key: await readPem(mtls.client_key, 'gateway.mtls.client_key', baseDir),
-  };
+  const cert = await readPem(mtls.client_cert, 'gateway.mtls.client_cert', baseDir);
+  const key = await readPem(mtls.client_key, 'gateway.mtls.client_key', baseDir);
+  certificateNotAfter(cert, 'gateway.mtls.client_cert', now, 'upstreams');
+  refuseEncryptedKey(key, 'gateway.mtls.client_key');
+  try {
+    createSecureContext({ cert, key });
+  } catch (e) {
+    throw new Error(secureContextProblem(e as Error, 'gateway.mtls'));
+  }
+  return { cert, key };
 }

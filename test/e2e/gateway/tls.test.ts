@@ -503,6 +503,61 @@ describe('TLS settings that must not start', () => {
     }
   });
 
+  it('refuses a passphrase-protected key, and an upstream client certificate it could never present, at start', async () => {
+    const { createPrivateKey } = await import('node:crypto');
+    const encrypted = (pem: string) =>
+      createPrivateKey(pem)
+        .export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'test-only-passphrase' })
+        .toString();
+    const expired = makeServerCert({
+      notBefore: new Date('2020-01-01T00:00:00Z'),
+      notAfter: new Date('2020-02-01T00:00:00Z'),
+    });
+    const dir = await tempDir();
+    for (const [name, pem] of Object.entries({
+      'server.crt': pki.serverCert,
+      'server.key': pki.serverKey,
+      'server-locked.key': encrypted(pki.serverKey),
+      'client.crt': pki.clientCert,
+      'client.key': pki.clientKey,
+      'client-locked.key': encrypted(pki.clientKey),
+      'expired.crt': expired.cert,
+      'expired.key': expired.key,
+    }))
+      await writeFile(join(dir, name), pem);
+    const mtls = (cert: string, key: string) => `  mtls: {enabled: true, client_cert: ${cert}, client_key: ${key}}`;
+    // The mtls ones started and failed every upstream call with 502 `ERR_OSSL_BAD_DECRYPT (certificate
+    // verification failed)` or a handshake the upstream refused; the server key said only `bad decrypt`.
+    for (const [gateway, expected] of [
+      [
+        '  tls: {enabled: true, cert_file: server.crt, key_file: server-locked.key}',
+        /pack\.yaml:7:\d+: error\[gateway\.tls\]: gateway\.tls\.key_file: the private key is encrypted with a passphrase, and kt reads unencrypted keys only/,
+      ],
+      [
+        mtls('client.crt', 'client-locked.key'),
+        /pack\.yaml:7:\d+: error\[gateway\.mtls\]: gateway\.mtls\.client_key: the private key is encrypted with a passphrase/,
+      ],
+      [
+        mtls('client.crt', 'server.key'),
+        /pack\.yaml:7:\d+: error\[gateway\.mtls\]: gateway\.mtls\.client_key: the private key does not match the certificate in client_cert/,
+      ],
+      [
+        mtls('expired.crt', 'expired.key'),
+        /pack\.yaml:7:\d+: error\[gateway\.mtls\]: gateway\.mtls\.client_cert: the certificate expired on 2020-02-01T00:00:00\.000Z; upstreams refuse it/,
+      ],
+    ] as const) {
+      await writeFile(join(dir, 'pack.yaml'), tlsPack(gateway));
+      const r = await runKtProcess(
+        ['gateway', 'run', '-c', join(dir, 'pack.yaml'), '--listen', '127.0.0.1:0', '--state-dir', join(dir, 'state')],
+        { cwd: dir },
+      );
+      expect(r.exitCode).toBe(3);
+      expect(r.stderr).toMatch(expected);
+      expect(r.stderr).not.toContain('test-only-passphrase');
+    }
+    await rm(dir, { recursive: true, force: true });
+  });
+
   it('refuses min_version below 1.2 and a missing certificate file, naming the field', async () => {
     const dir = await tempDir();
     await writeFile(join(dir, 'server.crt'), pki.serverCert);
