@@ -144,11 +144,11 @@ export async function serverTlsFromPack(
   const mtls = (gateway.mtls ?? {}) as JsonObject;
   const caFile = tls.client_ca_file ?? (sectionOn(mtls) ? mtls.ca_cert : undefined);
   if (caFile !== undefined) {
-    options.ca = await readPem(
-      caFile,
-      tls.client_ca_file !== undefined ? 'gateway.tls.client_ca_file' : 'gateway.mtls.ca_cert',
-      baseDir,
-    );
+    const caField = tls.client_ca_file !== undefined ? 'gateway.tls.client_ca_file' : 'gateway.mtls.ca_cert';
+    options.ca = await readPem(caFile, caField, baseDir);
+    // OpenSSL takes a CA file with no certificate in it (a key, a truncated copy) without a word, and then
+    // trusts nothing: every client was refused at the handshake by a gateway that had started.
+    if (!holdsCertificate(options.ca)) throw new Error(`${caField}: ${String(caFile)} holds no PEM certificate`);
     options.requestCert = true;
     options.rejectUnauthorized = true;
   }
@@ -186,6 +186,16 @@ function certificateNotAfter(cert: Buffer, field: string, now: number, verifiers
       `${field}: the certificate is not valid before ${validity.from.toISOString()}; ${verifiers} refuse it until then (check the clock, or use the current certificate)`,
     );
   return validity.to.toISOString();
+}
+
+/** Whether `pem` starts with a certificate OpenSSL can read (the first of a CA bundle). */
+export function holdsCertificate(pem: Buffer): boolean {
+  try {
+    new X509Certificate(pem);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**

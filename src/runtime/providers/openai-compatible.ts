@@ -7,6 +7,7 @@
  */
 import { MAX_PEM_BYTES, readRegularFileSync } from '../../io/bounded-read.js';
 import { describeFsError } from '../../io/fs-errors.js';
+import { holdsCertificate } from '../tls-config.js';
 import { resolve } from 'node:path';
 import { Agent, errors as undiciErrors, request } from 'undici';
 import type { ProviderTarget } from '../../core/types.js';
@@ -75,6 +76,9 @@ export class OpenAiCompatibleProvider implements Provider {
         // Named as written in the pack, in words (it was Node's `ENOENT: ..., open '/abs/path'`).
         throw new Error(`providers.targets[${target.id}].tls.ca_file: cannot read ${caFile}: ${describeFsError(e)}`);
       }
+      // A file with no certificate in it replaces the system roots with nothing: every call failed verification.
+      if (!holdsCertificate(ca))
+        throw new Error(`providers.targets[${target.id}].tls.ca_file: ${caFile} holds no PEM certificate`);
     }
     this.agent = new Agent({
       connect: {

@@ -558,6 +558,44 @@ describe('TLS settings that must not start', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
+  it('refuses a CA file that holds no certificate (a key given by mistake), for clients and for an upstream', async () => {
+    const dir = await tempDir();
+    for (const [name, pem] of Object.entries({ 'server.crt': pki.serverCert, 'server.key': pki.serverKey }))
+      await writeFile(join(dir, name), pem);
+    const upstreamPack = `
+pack: {name: e2e-ca-file, version: 1.0.0, enabled: true}
+providers:
+  targets:
+    - {id: up, provider: openai, model: m, base_url: "https://127.0.0.1:9/v1", tls: {verify: true, ca_file: server.key}}
+policies:
+  chain: [audit-logger]
+policy:
+  audit-logger: {}
+`;
+    // Both started: the first refused every client at the handshake, the second failed every upstream call (502).
+    for (const [pack, expected] of [
+      [
+        tlsPack('  tls: {enabled: true, cert_file: server.crt, key_file: server.key, client_ca_file: server.key}'),
+        /pack\.yaml:7:\d+: error\[gateway\.tls\]: gateway\.tls\.client_ca_file: server\.key holds no PEM certificate/,
+      ],
+      [
+        upstreamPack,
+        /pack\.yaml:5:\d+: error\[providers\.invalid\]: providers\.targets\[up\]\.tls\.ca_file: server\.key holds no PEM certificate/,
+      ],
+    ] as const) {
+      await writeFile(join(dir, 'pack.yaml'), pack);
+      const r = await runKtProcess(
+        ['gateway', 'run', '-c', join(dir, 'pack.yaml'), '--listen', '127.0.0.1:0', '--state-dir', join(dir, 'state')],
+        { cwd: dir },
+      );
+      expect(r.exitCode).toBe(3);
+      expect(r.stderr).toMatch(expected);
+      // The key's bytes are not quoted back.
+      expect(r.stderr).not.toContain(pki.serverKey.split('\n')[1]!);
+    }
+    await rm(dir, { recursive: true, force: true });
+  });
+
   it('refuses min_version below 1.2 and a missing certificate file, naming the field', async () => {
     const dir = await tempDir();
     await writeFile(join(dir, 'server.crt'), pki.serverCert);
