@@ -35,6 +35,7 @@ export const lintCodes: readonly LintCode[] = [
   { code: 'W008', severity: 'warning', title: 'More problems than kt reports per file (1000)' },
   { code: 'W009', severity: 'warning', title: 'Key reference (secret_key_ref) on a mock provider target: ignored' },
   { code: 'W010', severity: 'warning', title: 'Regular expression reads far past each match' },
+  { code: 'W011', severity: 'warning', title: 'Only TLS 1.3 cipher suites while TLS 1.2 is allowed' },
 ];
 
 export const inputCodes: readonly LintCode[] = [

@@ -12,7 +12,7 @@
  * chain, W004 legacy list shape, W005 non-canonical spelling, W006 `enabled` not set, W007 pack disabled,
  * W008 more problems than reported (the note itself is not counted as a warning), W009 a key reference
  * on a `provider: mock` target (ignored), W010 a regex whose matches each need a read far past their end
- * (quadratic to find them all in RE2-style engines).
+ * (quadratic to find them all in RE2-style engines), W011 only TLS 1.3 cipher suites where TLS 1.2 is allowed.
  */
 import {
   detectShape,
@@ -26,7 +26,7 @@ import type { Diagnostic, JsonObject, JsonValue, PackModel, PackShape } from '..
 import type { ParsedDocument } from './parse.js';
 import { catastrophicBacktracking } from './rules/backtracking.js';
 import { quadraticFindAll } from './rules/find-all-cost.js';
-import { cidrProblem, knownCipherSuites, parseTlsVersion } from './rules/network.js';
+import { cidrProblem, knownCipherSuites, parseTlsVersion, tls13CipherSuites } from './rules/network.js';
 import { nameProblem, nameUses } from './rules/names.js';
 import { ignoredKeyRefs } from './rules/providers.js';
 import { isPortableRegex } from './rules/portable-regex.js';
@@ -784,6 +784,24 @@ function gatewayFindings(doc: JsonObject): Finding[] {
         );
       });
     }
+    // Only TLS 1.3 suites listed while 1.2 is allowed (the Security Engineering seed's block): OpenSSL then
+    // has no TLS 1.2 suite to offer, and TLS 1.2 clients fail the handshake whatever min_version says.
+    const version = tls.min_version === undefined ? [1, 2] : parseTlsVersion(tls.min_version);
+    const suites = Array.isArray(tls.cipher_suites) ? tls.cipher_suites : [];
+    if (
+      version !== undefined &&
+      version[1] === 2 &&
+      suites.length > 0 &&
+      suites.every((suite) => typeof suite === 'string' && tls13CipherSuites.includes(suite))
+    )
+      out.push(
+        warn(
+          'W011',
+          ['gateway', 'tls', 'cipher_suites'],
+          'cipher_suites lists only TLS 1.3 suites while min_version allows TLS 1.2: TLS 1.2 clients will fail the handshake',
+          "Add a TLS 1.2 suite (e.g. ECDHE-RSA-AES128-GCM-SHA256), or set min_version: '1.3' if TLS 1.3 only is meant",
+        ),
+      );
   }
   const allow = isObject(gateway.ip_allowlist) ? gateway.ip_allowlist : undefined;
   if (allow !== undefined && Array.isArray(allow.ranges)) {

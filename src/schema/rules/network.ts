@@ -3,12 +3,17 @@
  * and allowlist CIDR ranges (E013). Only TLS 1.2+ with AEAD suites is accepted (DESIGN.md §7).
  */
 
-/** Cipher suites kt's gateway can offer: TLS 1.3 suites and the TLS 1.2 ECDHE/DHE AEAD suites, IANA and OpenSSL names. */
-export const knownCipherSuites: readonly string[] = [
+/** The TLS 1.3 suites (a TLS 1.2 handshake can use none of them). */
+export const tls13CipherSuites: readonly string[] = [
   'TLS_AES_128_GCM_SHA256',
   'TLS_AES_256_GCM_SHA384',
   'TLS_CHACHA20_POLY1305_SHA256',
   'TLS_AES_128_CCM_SHA256',
+];
+
+/** Cipher suites kt's gateway can offer: TLS 1.3 suites and the TLS 1.2 ECDHE/DHE AEAD suites, IANA and OpenSSL names. */
+export const knownCipherSuites: readonly string[] = [
+  ...tls13CipherSuites,
   'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256',
   'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256',
   'TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384',

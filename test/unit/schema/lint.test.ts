@@ -87,8 +87,25 @@ describe('lint: invalid variants', () => {
 
   it('checks secret_key_ref.env against the injected environment, not process.env', async () => {
     const text = read('examples/gateway-section.yaml');
-    expect((await lint(text, {})).map((d) => d.code)).toEqual(['W002']);
-    expect(await lint(text, { OPENAI_API_KEY: 'x' })).toEqual([]);
+    // (W011: the seed's TLS block, copied as written, lists TLS 1.3 suites only.)
+    expect((await lint(text, {})).map((d) => d.code)).toEqual(['W011', 'W002']);
+    expect((await lint(text, { OPENAI_API_KEY: 'x' })).map((d) => d.code)).toEqual(['W011']);
+  });
+
+  it('warns (W011) when only TLS 1.3 suites are listed while min_version admits TLS 1.2, at cipher_suites', async () => {
+    const pack = (tls: string) =>
+      `pack: {name: p, version: 1.0.0, enabled: true}\ngateway:\n  tls: {enabled: true, cert_file: a, key_file: b, ${tls}}\n`;
+    const codes = async (tls: string) =>
+      (await lint(pack(tls), {})).filter((d) => d.code.startsWith('W')).map((d) => `${d.code} ${d.path}`);
+    expect(
+      await codes('min_version: "1.2", cipher_suites: [TLS_AES_256_GCM_SHA384, TLS_CHACHA20_POLY1305_SHA256]'),
+    ).toEqual(['W011 gateway.tls.cipher_suites']);
+    expect(await codes('cipher_suites: [TLS_AES_128_GCM_SHA256]')).toEqual(['W011 gateway.tls.cipher_suites']);
+    expect(await codes('min_version: "1.3", cipher_suites: [TLS_AES_128_GCM_SHA256]')).toEqual([]);
+    expect(
+      await codes('min_version: "1.2", cipher_suites: [TLS_AES_128_GCM_SHA256, ECDHE-RSA-AES128-GCM-SHA256]'),
+    ).toEqual([]);
+    expect(await codes('min_version: "1.2"')).toEqual([]);
   });
 
   it('warns that a provider: mock target ignores its secret_key_ref (W009, not W002), in both spellings', async () => {
