@@ -215,6 +215,8 @@ export function sendError(res: ServerResponse, requestId: string, error: HttpErr
   const headers: Record<string, string> = { 'x-request-id': requestId };
   if (error.extra.retryAfter !== undefined) headers['retry-after'] = String(error.extra.retryAfter);
   if (error.extra.allow !== undefined) headers.allow = error.extra.allow.join(', ');
+  // RFC 9110: a 401 names the scheme the client should authenticate with (a gateway key, the admin token).
+  if (error.status === 401) headers['www-authenticate'] = 'Bearer realm="kt"';
   // Node ends the connection once this answer is written (and reads nothing more of the request).
   if (error.extra.close === true) {
     headers.connection = 'close';

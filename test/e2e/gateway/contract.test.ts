@@ -59,6 +59,7 @@ describe('HTTP contract (schemas/openapi.json)', () => {
     });
     expect(unauth.status).toBe(401);
     expect(unauth.headers.get('x-request-id')).toMatch(/^req_/);
+    expect(unauth.headers.get('www-authenticate')).toBe('Bearer realm="kt"');
     const body = (await unauth.json()) as Json;
     check('Error', body);
     expect(body.error).toMatchObject({ type: 'access_denied', code: 'unauthorized' });
