@@ -175,6 +175,16 @@ function gatewayAnswer(verdict: Verdict, step: StepResult | undefined, reason: s
   };
 }
 
+/**
+ * What the decision says about a step that threw: the error's class only. Its message can quote the
+ * payload (a JSON.parse message, a judge's error), and the decision is printed and answered to the client.
+ */
+function thrownError(e: unknown): string {
+  if (!(e instanceof Error)) return 'policy threw a non-Error value';
+  const name = /^[A-Za-z_$][\w$]{0,63}$/.test(e.name) ? e.name : 'Error';
+  return `policy threw ${name}`;
+}
+
 const hasResponse = (p: Payload): boolean => p.upstream_response !== undefined && p.upstream_response !== null;
 
 function invalidPayload(problem: string): Decision {
@@ -270,7 +280,7 @@ export function prepareChain(pack: PackModel): PreparedChain {
       try {
         outcome = s.fn({ workspace: ws, ctx, side: s.side === 'response' ? 'response' : 'request', previous: results });
       } catch (e) {
-        error = e instanceof Error ? e.message : String(e);
+        error = thrownError(e);
         outcome = { verdict: 'error', reason_code: 'policy.error', findings: [] };
       }
       const duration = clock === undefined ? 0 : Math.max(0, Math.round(clock() - t0));

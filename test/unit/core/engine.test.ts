@@ -183,7 +183,7 @@ describe('engine', () => {
       );
       const closed = chain.evaluate(user('x@example.com'), ctx);
       expect(closed).toMatchObject({ verdict: 'block', reason_code: 'policy.error', blocked_by: 'test-thrower' });
-      expect(closed.steps[0]).toMatchObject({ verdict: 'error', error: 'boom' });
+      expect(closed.steps[0]).toMatchObject({ verdict: 'error', error: 'policy threw Error' });
       const open = chain.evaluate(user('x@example.com'), { ...ctx, failMode: 'allow' });
       expect(open.verdict).toBe('redact');
       // With nothing else to report, the allow says a step failed open rather than that all passed.
@@ -192,6 +192,23 @@ describe('engine', () => {
     } finally {
       (policyKinds as Map<string, PolicyKind>).delete(thrower.kind);
     }
+  });
+
+  it('says what a throwing step threw, never its message: that may quote the payload', () => {
+    const chain = prepareChain(pack([['quality-scorer', { on_fail: 'block' }]]));
+    const p = user('Where does Jane live?', {
+      upstream_response: { choices: [{ message: { role: 'assistant', content: 'At 12 Elm St, jane@example.com.' } }] },
+    });
+    const judge = (input: { response: string }): number => {
+      throw new SyntaxError(`judge answer for "${input.response}" is not valid JSON`);
+    };
+    const d = chain.evaluate(p, { ...ctx, judges: { quality: judge } });
+    expect(d).toMatchObject({ verdict: 'block', reason_code: 'policy.error', blocked_by: 'quality-scorer' });
+    expect(d.steps[0]).toMatchObject({ verdict: 'error', error: 'policy threw SyntaxError' });
+    expect(d.http.error?.message).toBe('Response blocked: policy threw SyntaxError');
+    const printed = JSON.stringify({ steps: d.steps, http: d.http });
+    expect(printed).not.toContain('jane@example.com');
+    expect(printed).not.toContain('Elm St');
   });
 
   it('reports an unusable config as an error step and an unimplemented kind as skipped', () => {
