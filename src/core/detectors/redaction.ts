@@ -41,9 +41,20 @@ function labelOf(type: string): string {
   return label;
 }
 
+/**
+ * The custom marker for `type`, if any. Own keys only: a type is a name from the pack (a dlp pattern
+ * called `constructor`), and Object.prototype's members are not markers.
+ */
+function customMarker(options: MarkerOptions, type: string): string | undefined {
+  const custom = options.custom;
+  if (custom === undefined) return undefined;
+  if (Object.hasOwn(custom, type)) return custom[type];
+  return Object.hasOwn(custom, '*') ? custom['*'] : undefined;
+}
+
 /** The marker text for `value` of `type`. */
 export function markerFor(value: string, type: string, options: MarkerOptions): string {
-  const custom = options.custom?.[type] ?? options.custom?.['*'];
+  const custom = customMarker(options, type);
   if (custom !== undefined) return custom;
   const label = labelOf(type);
   switch (options.format) {
@@ -190,7 +201,7 @@ function rewrite(
   // can carry 100k of them).
   const sorted = inReplacementOrder(spans) ? spans : [...spans].sort((a, b) => a.start - b.start || b.end - a.end);
   // label and custom markers depend on the type alone: one marker string per run of a type, not one per span.
-  const byTypeOnly = options.format === 'label' || options.custom?.['*'] !== undefined;
+  const byTypeOnly = options.format === 'label' || customMarker(options, '*') !== undefined;
   let lastType: string | undefined;
   let lastMarker = '';
   let out = '';
@@ -206,7 +217,7 @@ function rewrite(
     }
     let marker: string;
     if (open.marker !== undefined) marker = open.marker;
-    else if (byTypeOnly || options.custom?.[open.type] !== undefined) {
+    else if (byTypeOnly || customMarker(options, open.type) !== undefined) {
       if (open.type !== lastType) {
         lastType = open.type;
         lastMarker = markerFor('', open.type, options);

@@ -41,7 +41,7 @@ function legacyPiiSpec(item: JsonObject): PiiScanSpec {
         ...(replacement === undefined ? {} : { marker: replacement }),
       });
     } else if (type !== '') {
-      const t = PII_TYPE[type] ?? type;
+      const t = Object.hasOwn(PII_TYPE, type) ? PII_TYPE[type]! : type;
       types.push(t);
       if (replacement !== undefined) custom[t] = replacement;
     }

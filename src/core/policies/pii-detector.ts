@@ -28,6 +28,9 @@ const CATEGORY_TO_TYPE: Record<string, string> = {
   phone_number: 'phone',
   dob: 'date_of_birth',
 };
+/** The detector's type for a pack's category name (own keys only: `constructor` is a category name too). */
+const typeOfCategory = (category: string): string =>
+  Object.hasOwn(CATEGORY_TO_TYPE, category) ? CATEGORY_TO_TYPE[category]! : category;
 export const DEFAULT_PII_TYPES = ['email', 'phone', 'ssn', 'ip_address'];
 
 export interface PiiScanSpec {
@@ -114,14 +117,14 @@ export function piiSpecFromConfig(entry: ChainEntry): PiiScanSpec {
   if (explicit !== null && c.pci_mode !== undefined && bool(c.pci_mode, false))
     types = [...types, ...PII_MODE_TYPES.pci];
   if (bool(c.healthcare_mode, false)) types = [...types, ...PII_MODE_TYPES.healthcare];
-  types = [...new Set(types.map((t) => CATEGORY_TO_TYPE[t] ?? t))];
+  types = [...new Set(types.map(typeOfCategory))];
   const regexes = strList(c.detect_patterns).map((source, i) => ({
     regex: compileCustomRegex(source, `detect_patterns[${i}]`),
     type: 'custom_pattern',
   }));
   const custom: Record<string, string> = {};
   for (const [k, v] of Object.entries(obj(redaction.custom_markers)))
-    if (typeof v === 'string') custom[CATEGORY_TO_TYPE[k] ?? k] = v;
+    if (typeof v === 'string') custom[typeOfCategory(k)] = v;
   const preserve = bool(redaction.preserve_length, false);
   const verdict = action(c.action, 'redact') === 'block' ? 'block' : 'redact';
   return {

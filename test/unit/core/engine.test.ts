@@ -340,6 +340,10 @@ describe('policy kinds', () => {
   it('pii-detector says which configured categories it cannot check', () => {
     const d = run('pii-detector', { categories: ['email', 'shoe_size'] }, user('hello'));
     expect(d.steps[0]!.message).toContain('shoe_size');
+    // A category named like an Object.prototype member is an unknown category, not a crash of the step.
+    const odd = run('pii-detector', { categories: ['email', 'toString', 'valueOf'] }, user('a jane@example.com'));
+    expect(odd.steps[0]).toMatchObject({ verdict: 'redact', reason_code: 'pii.detected' });
+    expect(odd.steps[0]!.message).toContain('toString, valueOf');
   });
 
   it('pii-detector action block masks what blocked it (the request goes nowhere; the decision is printed)', () => {

@@ -85,6 +85,29 @@ describe('applyReplacements', () => {
   });
 });
 
+describe('custom markers', () => {
+  it("take a pack's own keys only: a type named like an Object.prototype member gets its own marker", () => {
+    // dlp-filter's finding type is the pattern's name, chosen by the pack's author.
+    for (const type of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      const label = `[${type.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_REDACTED]`;
+      expect(markerFor('secret', type, { format: 'label', custom: {} })).toBe(label);
+      expect(applyReplacements('a secret b', [{ start: 2, end: 8, type }], { format: 'label', custom: {} })).toBe(
+        `a ${label} b`,
+      );
+      expect(applyReplacements('a secret b', [{ start: 2, end: 8, type }], { format: 'asterisks', custom: {} })).toBe(
+        'a ****** b',
+      );
+    }
+    const custom = { email: '[MAIL]', '*': '#' };
+    expect(applyReplacements('x a@b.co y', [{ start: 2, end: 8, type: 'email' }], { format: 'hash', custom })).toBe(
+      'x [MAIL] y',
+    );
+    expect(applyReplacements('x 12345 y', [{ start: 2, end: 7, type: 'toString' }], { format: 'hash', custom })).toBe(
+      'x # y',
+    );
+  });
+});
+
 describe('maskedPreviewAt', () => {
   /** The preview as first written: two characters at each end of the sliced value, stars between. */
   const slicedPreview = (value: string): string =>
