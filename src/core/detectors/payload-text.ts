@@ -147,17 +147,19 @@ function messageText(
   }
   // An assistant's `refusal` (OpenAI structured outputs) is answer text the client reads like content.
   if (answer || role === 'assistant') pushString(out, m.refusal, [...at, 'refusal'], role);
+  // Arguments are a JSON string in the API; given as an object (which agent-firewall reads too), every
+  // string in it is read, as a tool_use part's input is.
   if (Array.isArray(m.tool_calls)) {
     for (let k = 0; k < m.tool_calls.length; k++) {
       const call = m.tool_calls[k];
       if (isObject(call) && isObject(call.function)) {
-        pushString(out, call.function.arguments, [...at, 'tool_calls', k, 'function', 'arguments'], role, true);
+        pushLeaves(out, call.function.arguments, [...at, 'tool_calls', k, 'function', 'arguments'], role, true);
       }
     }
   }
   // The deprecated single `function_call` of a message.
   if (isObject(m.function_call))
-    pushString(out, m.function_call.arguments, [...at, 'function_call', 'arguments'], role, true);
+    pushLeaves(out, m.function_call.arguments, [...at, 'function_call', 'arguments'], role, true);
 }
 
 function messageTexts(
@@ -207,7 +209,7 @@ export function extractTexts(payload: Payload, scope: TextScope): TextSegment[] 
     for (let k = 0; k < payload.tool_calls.length; k++) {
       const call = payload.tool_calls[k];
       if (isObject(call) && isObject(call.function))
-        pushString(out, call.function.arguments, ['tool_calls', k, 'function', 'arguments'], 'assistant', true);
+        pushLeaves(out, call.function.arguments, ['tool_calls', k, 'function', 'arguments'], 'assistant', true);
     }
   }
   if (!untrusted) {

@@ -315,6 +315,22 @@ describe('policy kinds', () => {
   const run = (kind: string, config: JsonObject, payload: Payload, extra = {}) =>
     prepareChain(pack([[kind, config]])).evaluate(payload, { ...ctx, ...extra });
 
+  it('redacts PII in tool-call arguments given as an object, on the request and in the answer', () => {
+    const call = { function: { name: 'send_mail', arguments: { to: 'jane@example.com', body: 'hi' } } };
+    const p = {
+      messages: [{ role: 'assistant', content: null, tool_calls: [call] }],
+      upstream_response: { choices: [{ message: { role: 'assistant', content: null, tool_calls: [call] } }] },
+    } as unknown as Payload;
+    const d = run('pii-detector', {}, p);
+    expect(d.steps.map((s) => [s.phase, s.verdict])).toEqual([
+      ['input', 'redact'],
+      ['output', 'redact'],
+    ]);
+    expect(JSON.stringify(d.request)).not.toContain('jane@example.com');
+    expect(JSON.stringify(d.response)).not.toContain('jane@example.com');
+    expect(JSON.stringify(d.request)).toContain('"to":"[EMAIL_REDACTED]","body":"hi"');
+  });
+
   it('pii-detector marker formats', () => {
     const p = user('card 4111 1111 1111 1111 mail bo@example.com');
     expect(run('pii-detector', { redaction: { marker_format: 'asterisks' } }, p).request.messages![0]!.content).toBe(

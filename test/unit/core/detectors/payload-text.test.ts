@@ -149,6 +149,30 @@ describe('extractTexts: every text the provider receives', () => {
     ]);
   });
 
+  it('reads tool-call arguments given as an object (agent-firewall reads their amounts) string by string, as tool input', () => {
+    const args = { to: 'erin@e.co', cc: ['frank@f.co'], amount: 20 };
+    const odd = {
+      messages: [{ role: 'assistant', content: null, tool_calls: [{ function: { name: 'mail', arguments: args } }] }],
+      tool_calls: [{ function: { name: 'mail', arguments: args } }],
+      upstream_response: {
+        choices: [{ message: { role: 'assistant', function_call: { name: 'mail', arguments: args } } }],
+      },
+    } as unknown as Payload;
+    const listed = (scope: 'request' | 'request-untrusted' | 'response') =>
+      extractTexts(odd, scope).map((s) => [s.path, s.text, s.toolInput]);
+    expect(listed('request')).toEqual([
+      ['/messages/0/tool_calls/0/function/arguments/to', 'erin@e.co', true],
+      ['/messages/0/tool_calls/0/function/arguments/cc/0', 'frank@f.co', true],
+      ['/tool_calls/0/function/arguments/to', 'erin@e.co', true],
+      ['/tool_calls/0/function/arguments/cc/0', 'frank@f.co', true],
+    ]);
+    expect(listed('request-untrusted')).toEqual(listed('request'));
+    expect(listed('response')).toEqual([
+      ['/upstream_response/choices/0/message/function_call/arguments/to', 'erin@e.co', true],
+      ['/upstream_response/choices/0/message/function_call/arguments/cc/0', 'frank@f.co', true],
+    ]);
+  });
+
   it('a redaction written at a leaf path replaces only that leaf', () => {
     const ws = new Workspace(payload);
     ws.setText(['messages', 3, 'content', 0, 'input', 'opts', 0], '[EMAIL]');
