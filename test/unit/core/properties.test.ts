@@ -161,6 +161,94 @@ describe('redaction properties (zero-trust pack)', () => {
   });
 });
 
+describe('redaction properties (overlapping detectors, adjacent values, parts, unicode)', () => {
+  // Ordinary words in several scripts (none of them forms PII), and separators that keep two values apart
+  // without being part of either.
+  const UNICODE_WORDS = ['café', 'naïve', 'Grüße', '日本語', 'שלום', 'наш', '👍', 'ok', 'e\u0301té', 'ﬁle'];
+  const SEPARATORS = [' ', ', ', ';', ' / ', '\n', ' (', ') ', ' | ', ' 👍 ', ' — '];
+  const words = fc.array(fc.constantFrom(...FILLER_WORDS, ...UNICODE_WORDS), { maxLength: 4 }).map((w) => w.join(' '));
+  const value = fc.oneof(email, card, ssn);
+  /** Values one after another (adjacent but for a separator), in filler. */
+  const run = fc
+    .tuple(words, fc.array(fc.tuple(value, fc.constantFrom(...SEPARATORS)), { minLength: 1, maxLength: 3 }), words)
+    .map(([before, values, after]) => {
+      let text = before === '' ? '' : `${before} `;
+      const planted: string[] = [];
+      for (const [v, sep] of values) {
+        planted.push(v);
+        text += v + sep;
+      }
+      return { text: text + after, planted };
+    });
+  // pii-detector's own patterns overlap its categories: a card's digit groups, an email's domain. Both
+  // detectors' findings in one text are redacted together, once.
+  const chainFor = (format: string) =>
+    prepareChain(
+      normalizePack({
+        pack: { name: 'p', version: '1.0.0', enabled: true },
+        policies: { chain: ['pii-detector'] },
+        policy: {
+          'pii-detector': {
+            categories: ['email', 'ssn', 'credit_card'],
+            detect_patterns: ['\\d{4}[ .-]?\\d{4}', '@?[a-z]+mail\\.(?:com|org|net)'],
+            redaction: { marker_format: format },
+          },
+        },
+      }),
+    );
+  const chains = new Map(['label', 'asterisks', 'hash'].map((f) => [f, chainFor(f)]));
+  const MARKERS: Record<string, RegExp> = {
+    label: /\[[A-Z_]+_REDACTED\]/g,
+    hash: /\[[A-Z_]+_[0-9a-f]{12}\]/g,
+    asterisks: /\*+/g,
+  };
+
+  it('redacts every value of the request and the answer, once, leaving no character of it', () => {
+    const pii = preparePiiDetector({ types: ['email', 'ssn', 'credit_card'] });
+    fc.assert(
+      fc.property(
+        fc.array(run, { minLength: 1, maxLength: 3 }),
+        fc.constantFrom('label', 'asterisks', 'hash'),
+        (runs, format) => {
+          const texts = runs.map((r) => r.text);
+          const payload = {
+            messages: [
+              { role: 'user', content: texts.map((text) => ({ type: 'text', text })) },
+              { role: 'assistant', content: null, tool_calls: [{ function: { name: 'note', arguments: { texts } } }] },
+            ],
+            upstream_response: { choices: [{ message: { role: 'assistant', content: texts.join('\n') } }] },
+          } as unknown as Payload;
+          const d = chains.get(format)!.evaluate(payload, { now: 0 });
+          const sanitized = [
+            ...extractTexts(d.request, 'request'),
+            ...extractTexts({ upstream_response: d.response }, 'response'),
+          ];
+          expect(sanitized).toHaveLength(2 * texts.length + 1);
+          const all = sanitized.map((seg) => seg.text).join('\n');
+          for (const r of runs) for (const v of r.planted) expect(all).not.toContain(v);
+          for (const seg of sanitized) expect(pii.scan(seg.text)).toEqual([]);
+          // Outside the markers nothing is left of a value (the filler and separators have no digit, '@',
+          // '[' or ']'), and no marker was written inside another.
+          const rest = all.replace(MARKERS[format]!, '');
+          expect(rest).not.toMatch(/[0-9@[\]*]/);
+          if (format === 'asterisks') {
+            // Same-length markers: each request text keeps its length, each value is all stars.
+            runs.forEach((r, i) => {
+              const out = sanitized[i]!.text;
+              expect(out).toHaveLength(r.text.length);
+              for (const v of r.planted) {
+                const at = r.text.indexOf(v);
+                expect(out.slice(at, at + v.length)).toBe('*'.repeat(v.length));
+              }
+            });
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
+
 describe('evaluation is total', () => {
   const anyMessage = fc.record(
     {
@@ -224,6 +312,91 @@ describe('evaluation is total', () => {
           expect(() => JSON.stringify(d)).not.toThrow();
         },
       ),
+      { numRuns: 400 },
+    );
+  });
+
+  // Shapes a lenient client sends: content as an object, parts of any type, tool-call arguments that are
+  // not strings, numbers at the edge of a double, and keys named like Object.prototype's members (as
+  // JSON.parse makes them: own properties, `__proto__` included).
+  const oddKey = fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty', 'text', 'amount');
+  const hugeNumber = fc.constantFrom(1e308, -1e308, 5e-324, Number.MAX_SAFE_INTEGER + 2, 0, -0);
+  const leaf = fc.oneof(
+    fc.constantFrom('jane@example.com', '4111 1111 1111 1111', ''),
+    fc.string(),
+    hugeNumber,
+    fc.boolean(),
+  );
+  const oddValue = fc.letrec((tie) => ({
+    value: fc.oneof(
+      { depthSize: 'small' },
+      leaf,
+      fc.array(tie('value'), { maxLength: 3 }),
+      fc.array(fc.tuple(oddKey, tie('value')), { maxLength: 3 }).map((entries) => Object.fromEntries(entries)),
+    ),
+  })).value;
+  const oddPart = fc.oneof(
+    oddValue,
+    fc.record(
+      {
+        type: fc.constantFrom('text', 'tool_use', 'tool_result', 'image_url'),
+        text: oddValue,
+        input: oddValue,
+        content: oddValue,
+      },
+      { requiredKeys: [] },
+    ),
+  );
+  const oddMessage = fc.record(
+    {
+      role: fc.oneof(fc.constantFrom('user', 'assistant', 'system'), oddValue),
+      content: fc.oneof(oddValue, fc.array(oddPart, { maxLength: 3 })),
+      tool_calls: fc.array(
+        fc.record({ function: fc.record({ name: fc.oneof(fc.string(), oddValue), arguments: oddValue }) }),
+        { maxLength: 2 },
+      ),
+      function_call: fc.record({ name: fc.string(), arguments: oddValue }),
+    },
+    { requiredKeys: [] },
+  );
+  const oddPayload = fc
+    .record(
+      {
+        messages: fc.array(oddMessage, { maxLength: 3 }),
+        tool_calls: fc.array(
+          fc.record({ function: fc.record({ name: fc.constantFrom('search', 'pay'), arguments: oddValue }) }),
+          { maxLength: 2 },
+        ),
+        session: fc.dictionary(
+          fc.constantFrom('actions', 'cost_usd', 'calls_last_minute', 'daily_total_usd', '__proto__'),
+          hugeNumber,
+        ),
+        identity: fc.oneof(fc.constant(identity), oddValue),
+        metadata: oddValue,
+        upstream_response: fc.record({ choices: fc.array(fc.record({ message: oddMessage }), { maxLength: 2 }) }),
+        // A computed key: a literal `__proto__:` would set the record's prototype instead.
+        ['__proto__']: oddValue,
+      },
+      { requiredKeys: [] },
+    )
+    // Through JSON text, as a request body arrives: `__proto__` keys become own properties.
+    .map((p) => JSON.parse(JSON.stringify(Object.fromEntries(Object.entries(p)))) as Payload);
+
+  it('never throws on odd shapes, leaves the caller payload and Object.prototype as they were', () => {
+    const prototypeKeys = Object.getOwnPropertyNames(Object.prototype).sort();
+    fc.assert(
+      fc.property(oddPayload, fc.constantFrom('short-circuit', 'exhaustive'), (payload, mode) => {
+        const before = JSON.stringify(payload);
+        const d = zeroTrust.evaluate(payload, { now: 0, mode: mode as 'exhaustive' });
+        expect(['allow', 'redact', 'escalate', 'block']).toContain(d.verdict);
+        expect(() => JSON.stringify(d)).not.toThrow();
+        expect(JSON.stringify(payload)).toBe(before);
+        expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(prototypeKeys);
+        expect(Object.getPrototypeOf(d.request)).toBe(Object.prototype);
+        // What a detector found was redacted wherever it sat, also under a key named __proto__.
+        if (d.verdict === 'redact')
+          for (const seg of extractTexts(d.request, 'request')) expect(seg.text).not.toContain('jane@example.com');
+      }),
       { numRuns: 400 },
     );
   });
