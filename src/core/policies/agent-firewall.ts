@@ -11,7 +11,8 @@
  *   + calls of that tool in this payload.
  * - `transaction_limits`: the amount of a call is its `amount` / `amount_usd` / `total` / `value`
  *   argument. Above `max_single_transaction` -> block; `session.daily_total_usd` + amount above
- *   `max_daily_total` -> block; above `require_approval_above` -> escalate.
+ *   `max_daily_total` -> block; above `require_approval_above` -> escalate. An `amount` / `amount_usd`
+ *   that cannot be read as one blocks under either limit (escalates under approval alone).
  */
 import type { Finding } from '../types.js';
 import { extractToolCalls, type ToolCallRef } from '../detectors/payload-text.js';
@@ -60,31 +61,38 @@ export function parseAmount(v: unknown): number | undefined {
 /**
  * The amount of a call: the largest of its `amount` / `amount_usd` / `total` / `value` arguments, of
  * an amount object (`amount: {value, currency}`), and of `amount` / `amount_usd` in nested objects
- * (`{refund: {amount: 20000}}`), a few levels deep.
+ * (`{refund: {amount: 20000}}`), a few levels deep. `unreadable` names an `amount` / `amount_usd`
+ * written in a way parseAmount does not read (`"15k"`, `"150 dollars"`): that could be any amount.
+ * (`total` and `value` are not always money, so what they hold is only read when it is an amount.)
  */
-function amountOf(call: ToolCallRef): number | undefined {
+function amountOf(call: ToolCallRef): { amount: number | undefined; unreadable: string | undefined } {
   const a = call.args;
-  if (a === undefined) return undefined;
   let best: number | undefined;
-  const take = (x: number | undefined) => {
-    if (x !== undefined && (best === undefined || x > best)) best = x;
+  let unreadable: string | undefined;
+  if (a === undefined) return { amount: best, unreadable };
+  const take = (x: unknown, key: string) => {
+    const amount = parseAmount(x);
+    if (amount === undefined) {
+      const written = typeof x === 'string' ? x.trim() !== '' : x !== null && x !== undefined && typeof x !== 'object';
+      if (written && NESTED_AMOUNT_KEYS.has(key)) unreadable ??= key;
+    } else if (best === undefined || amount > best) best = amount;
   };
   const visit = (o: Record<string, unknown>, depth: number) => {
     for (const [key, v] of Object.entries(o)) {
       const k = key.toLowerCase();
       const named = depth === 0 ? AMOUNT_KEYS.includes(k) : NESTED_AMOUNT_KEYS.has(k);
-      if (named && !isObject(v)) take(parseAmount(v));
+      if (named && !isObject(v)) take(v, k);
       else if (named && isObject(v)) {
-        // An amount object: {value: 20000, currency: 'USD'} / {amount: ...}.
-        take(parseAmount(v.value));
-        take(parseAmount(v.amount));
+        // An amount object: {value: 20000, currency: 'USD'} / {amount: ...}; its value is money.
+        take(v.value, NESTED_AMOUNT_KEYS.has(k) ? k : 'value');
+        take(v.amount, 'amount');
       }
       if (isObject(v) && depth < 4) visit(v, depth + 1);
       else if (Array.isArray(v) && depth < 4) for (const item of v) if (isObject(item)) visit(item, depth + 1);
     }
   };
   visit(a, 0);
-  return best;
+  return { amount: best, unreadable };
 }
 
 const toolFinding = (t: ToolCallRef, type: string): Finding => ({
@@ -195,9 +203,20 @@ export const agentFirewall: PolicyKind = {
           }
         }
         const daily = n(session.daily_total_usd) ?? 0;
-        let escalate: ToolCallRef | undefined;
+        let escalate: { call: ToolCallRef; why: string } | undefined;
         for (const t of calls) {
-          const amount = amountOf(t);
+          const { amount, unreadable } = amountOf(t);
+          // An amount the firewall cannot read is not a small one: it meets the strictest limit configured.
+          if (unreadable !== undefined && (maxSingle !== undefined || maxDaily !== undefined)) {
+            return {
+              verdict: 'block',
+              reason_code: 'agent_firewall.transaction_limit',
+              findings: [toolFinding(t, 'transaction_limit')],
+              message: `${t.name}: ${unreadable} is not an amount kt can read, so the transaction limits cannot be checked`,
+            };
+          }
+          if (unreadable !== undefined && approvalAbove !== undefined)
+            escalate ??= { call: t, why: `${unreadable} is not an amount kt can read` };
           if (amount === undefined) continue;
           if (maxSingle !== undefined && amount > maxSingle) {
             return {
@@ -215,14 +234,15 @@ export const agentFirewall: PolicyKind = {
               message: `${t.name}: daily total ${daily + amount} exceeds max_daily_total ${maxDaily}`,
             };
           }
-          if (approvalAbove !== undefined && amount > approvalAbove) escalate ??= t;
+          if (approvalAbove !== undefined && amount > approvalAbove)
+            escalate ??= { call: t, why: `amount above require_approval_above ${num(approvalAbove, 0)}` };
         }
         if (escalate !== undefined) {
           return {
             verdict: 'escalate',
             reason_code: 'agent_firewall.approval_required',
-            findings: [toolFinding(escalate, 'approval_required')],
-            message: `${escalate.name}: amount above require_approval_above ${num(approvalAbove, 0)}`,
+            findings: [toolFinding(escalate.call, 'approval_required')],
+            message: `${escalate.call.name}: ${escalate.why}`,
           };
         }
         return allow(all.length > 0 ? `${all.length} tool action(s) allowed` : undefined);

@@ -61,6 +61,29 @@ describe('agent-firewall transaction limits', () => {
     expect(verdictOf({ amount: '$75.00' }).verdict).toBe('allow');
   });
 
+  it.each([
+    ['a shorthand', { amount: '15k' }],
+    ['a currency word', { amount: '15000 dollars' }],
+    ['words', { amount: 'fifteen thousand' }],
+    ['a malformed number', { amount: '15.000.00' }],
+    ['an amount object', { amount: { value: '15k', currency: 'USD' } }],
+    ['a nested amount', { refund: { amount_usd: '0x3a98' } }],
+  ])('blocks an amount it cannot read, given as %s: it could be any amount (it used to pass)', (_, args) => {
+    expect(verdictOf(args)).toMatchObject({ verdict: 'block', reason_code: 'agent_firewall.transaction_limit' });
+    const approvalOnly = firewall({ transaction_limits: { require_approval_above: 5000 } });
+    expect(approvalOnly.evaluate(call('refund_payment', args), { now: 0 })).toMatchObject({
+      verdict: 'escalate',
+      reason_code: 'agent_firewall.approval_required',
+    });
+  });
+
+  it('leaves an empty amount, and amounts when no transaction limit is set, alone', () => {
+    expect(verdictOf({ amount: '', note: 'n/a' }).verdict).toBe('allow');
+    expect(verdictOf({ amount: null }).verdict).toBe('allow');
+    const none = firewall({ blocked_tools: ['shell'] });
+    expect(none.evaluate(call('refund_payment', { amount: '15k' }), { now: 0 }).verdict).toBe('allow');
+  });
+
   it('does not read a nested `value` (a search filter) or a date as an amount', () => {
     expect(verdictOf({ filter: { field: 'age', value: 99999 } }).verdict).toBe('allow');
     expect(verdictOf({ value: '2024-01-05' }).verdict).toBe('allow');
