@@ -77,10 +77,10 @@ const ALIASES: Readonly<Record<string, PiiType>> = {
 
 /** Maps a configured category name onto its canonical type; undefined when it is not a known entity. */
 export function canonicalPiiType(name: string): PiiType | undefined {
-  return ALIASES[
-    name
-      .trim()
-      .toLowerCase()
-      .replace(/[\s-]+/g, '_')
-  ];
+  const key = name
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
+  // Own keys only: `constructor` or `__proto__` would otherwise read Object.prototype's members.
+  return Object.hasOwn(ALIASES, key) ? ALIASES[key] : undefined;
 }

@@ -19,6 +19,10 @@ describe('preparePiiDetector', () => {
     expect(det.types).toEqual(['email', 'phone', 'street_address']);
     expect(det.unknownTypes).toEqual(['person_name']);
     expect(canonicalPiiType('Driver License')).toBe('drivers_license');
+    // Names of Object.prototype members are unknown types, not its functions.
+    for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty'])
+      expect(canonicalPiiType(name)).toBeUndefined();
+    expect(preparePiiDetector({ types: ['email', 'constructor'] }).unknownTypes).toEqual(['constructor']);
   });
 
   it('reports only the requested types even when rivals ran', () => {
