@@ -147,6 +147,38 @@ describe('kt policy test', () => {
     ]);
   });
 
+  it('fails a check of the wrong shape or an empty one, which would check nothing and pass', async () => {
+    const input = { messages: [{ role: 'user', content: 'hi' }], identity };
+    const dir = packDir({
+      'shapes.json': [
+        { name: 'findings as a string', input, expected: { findings: 'email' } },
+        { name: 'a count that is not a number', input, expected: { findings: { email: [] } } },
+        { name: 'steps as a string', input, expected: { steps: 'block' } },
+        { name: 'not_contains as an object', input, expected: { redacted_not_contains: { a: 1 } } },
+        { name: 'empty findings', input, expected: { findings: [] } },
+        { name: 'empty steps', input, expected: { steps: {} } },
+        { name: 'empty list beside a check', input, expected: { verdict: 'allow', redacted_contains: [] } },
+        { name: 'a count of none', input, expected: { findings: { email: 0 } } },
+      ],
+    });
+    const r = await runKt(['policy', 'test', '--pack-dir', dir, '--json']);
+    expect(r.exitCode).toBe(1);
+    const results = JSON.parse(r.stdout).results as Array<{ name: string; failures: string[] }>;
+    const nothing = 'the case asserts nothing (give expected.verdict or another check)';
+    const findings =
+      'expected.findings is not a list of finding types or {type: count} (a count is a whole number, 0 or more)';
+    expect(results.map((c) => [c.name, c.failures])).toEqual([
+      ['findings as a string', [findings]],
+      ['a count that is not a number', [findings]],
+      ['steps as a string', ['expected.steps is not an object {policy or kind: verdict}']],
+      ['not_contains as an object', ['expected.redacted_not_contains is not a string or a list of strings']],
+      ['empty findings', [nothing]],
+      ['empty steps', [nothing]],
+      ['empty list beside a check', []],
+      ['a count of none', []],
+    ]);
+  });
+
   it('checks findings, redacted text and the blocking policy', async () => {
     const dir = packDir({
       'pii.json': [

@@ -4,7 +4,8 @@
  * or `{cases: [...]}`.
  *
  * `expected` may check (every key given must hold; a case that checks nothing fails, and so does a key
- * that is not one of these checks or a verdict the schema does not allow, with a did-you-mean):
+ * that is not one of these checks or a verdict the schema does not allow, with a did-you-mean; a check
+ * whose value is not of the schema's shape fails, and an empty list or object checks nothing):
  * - `verdict`, `reason_code` (both spellings `a.b` / `a_b` accepted), `blocked_by` (alias `policy`),
  *   `http_status`;
  * - `redacted_contains` / `redacted_not_contains` (string or list): the sanitised request and response
@@ -170,6 +171,25 @@ const CHECKED_KEYS = [
 const VERDICTS = ['allow', 'redact', 'escalate', 'block'];
 const STEP_VERDICTS = [...VERDICTS, 'skipped', 'error'];
 
+const isStrings = (v: unknown) => typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string'));
+const strings = { fits: isStrings, what: 'a string or a list of strings' };
+/** The value each check takes in schemas/golden-test.schema.json, where any other would check nothing. */
+const CHECK_SHAPES: Record<string, { fits: (v: unknown) => boolean; what: string }> = {
+  redacted_contains: strings,
+  contains: strings,
+  redacted_not_contains: strings,
+  not_contains: strings,
+  no_findings: strings,
+  findings: {
+    fits: (v) =>
+      (Array.isArray(v) && v.every((x) => typeof x === 'string')) ||
+      (isObject(v) && Object.values(v).every((n) => Number.isInteger(n) && (n as number) >= 0)),
+    what: 'a list of finding types or {type: count} (a count is a whole number, 0 or more)',
+  },
+  steps: { fits: isObject, what: 'an object {policy or kind: verdict}' },
+};
+const isEmptyCheck = (v: unknown) => (Array.isArray(v) || isObject(v)) && Object.keys(v).length === 0;
+
 /** `expected.KEY is not a verdict kt knows (did you mean ...)`; the value itself is not repeated. */
 function unknownVerdict(key: string, value: unknown, known: readonly string[]): string {
   const guess = typeof value === 'string' ? didYouMean(value, known) : undefined;
@@ -209,14 +229,22 @@ export function runCase(
   }
   if (c.now !== undefined && pinned === undefined)
     failures.push('now is not a time (RFC 3339, e.g. 2025-04-01T09:00:00Z, or epoch milliseconds)');
-  const e = c.expected;
-  const asserted = CHECKED_KEYS.filter((k) => e[k] !== undefined);
   // A misspelled check (`verdit`, `reason`) would otherwise be ignored and the case pass on the rest.
-  for (const k of Object.keys(e)) {
+  for (const k of Object.keys(c.expected)) {
     if (CHECKED_KEYS.includes(k) || k.startsWith('unsupported assertion type')) continue;
     const guess = didYouMean(k, CHECKED_KEYS);
     failures.push(`expected.${k} is not a check kt knows${guess === undefined ? '' : ` (did you mean '${guess}'?)`}`);
   }
+  // A check of the wrong shape (`findings: "email"`, `steps: "block"`) fails here and is not run: run, it
+  // would check nothing and pass.
+  const e: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(c.expected)) {
+    const shape = CHECK_SHAPES[k];
+    if (shape !== undefined && !shape.fits(v)) failures.push(`expected.${k} is not ${shape.what}`);
+    else e[k] = v;
+  }
+  // An empty list or object (`findings: []`, `steps: {}`) checks nothing either.
+  const asserted = CHECKED_KEYS.filter((k) => c.expected[k] !== undefined && !isEmptyCheck(c.expected[k]));
   if (asserted.length === 0) failures.push('the case asserts nothing (give expected.verdict or another check)');
   for (const k of Object.keys(e)) if (k.startsWith('unsupported assertion type')) failures.push(k);
 
