@@ -1,8 +1,8 @@
-import { cpSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runKt } from '../../helpers/run-kt.js';
+import { runKt, runKtProcess } from '../../helpers/run-kt.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 const seed = join(root, 'examples', 'zero-trust-gateway.yaml');
@@ -262,6 +262,23 @@ describe('kt policy test', () => {
     const none = await runKt(['policy', 'test', '--pack-dir', goldenDir, '--file', seed, '--filter', 'zzz-nothing']);
     expect(none.exitCode).toBe(1);
     expect(none.stdout).toContain('no test matched --filter');
+  });
+
+  it('--filter is matched in linear time: a catastrophic pattern ends at once (in a real process, which a hang cannot stop)', async () => {
+    expect(existsSync(join(root, 'dist', 'kt.js')), 'run npm run build first').toBe(true);
+    const dir = packDir({
+      'long.json': {
+        name: `${'a'.repeat(64)}!`,
+        input: { messages: [{ role: 'user', content: 'hi' }], identity },
+        expected: { verdict: 'allow' },
+      },
+    });
+    // A backtracking RegExp tries 2^64 ways to split the a's before it gives up.
+    const r = await runKtProcess(['policy', 'test', '--pack-dir', dir, '--filter', '^(a+)+$'], { timeoutMs: 15_000 });
+    expect([r.exitCode, r.stdout]).toEqual([1, expect.stringContaining('no test matched --filter (1 discovered)')]);
+    const lookahead = await runKt(['policy', 'test', '--pack-dir', dir, '--filter', '^(?!a)']);
+    expect(lookahead.exitCode).toBe(2);
+    expect(lookahead.stderr).toContain('error[usage.invalid_filter]: --filter: not a regular expression kt can match');
   });
 
   it('writes JUnit XML', async () => {

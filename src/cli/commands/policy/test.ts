@@ -13,7 +13,10 @@ export const policyTestCommand = defineCommand({
     { flags: '-f, --file <path>', description: 'pack file (default: <pack-dir>/policy-config.yaml)' },
     { flags: '--format <format>', description: 'output format', choices: ['text', 'json', 'junit'], default: 'text' },
     { flags: '--json', description: 'same as --format json' },
-    { flags: '--filter <regex>', description: 'run only tests whose name matches' },
+    {
+      flags: '--filter <regex>',
+      description: 'run only tests whose name (or suite/name) matches this RE2 regular expression',
+    },
   ],
   examples: [
     { command: 'kt policy test --pack-dir ./pack', description: 'run every golden test of a pack' },
