@@ -47,11 +47,15 @@ export function renderTestReportText(
   return `${lines.join('\n')}\n`;
 }
 
+// XML 1.0 cannot carry these even escaped (control characters, U+FFFE, U+FFFF): one in a case name or
+// message would make the whole report unreadable to a CI parser, so they are dropped, and a lone
+// surrogate (half a character, from a JSON \ud800 escape) becomes U+FFFD as UTF-8 output would make it.
+// eslint-disable-next-line no-control-regex
+const invalidXml = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
 const xml = (s: string) =>
   s
-    .split('')
-    .filter((ch) => ch >= ' ' || ch === '\n' || ch === '\t' || ch === '\r')
-    .join('')
+    .replace(invalidXml, '')
+    .replace(/\p{Cs}/gu, '\ufffd')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')

@@ -296,6 +296,23 @@ describe('kt policy test', () => {
     expect(r.stdout).toContain('<failure message="verdict: expected allow, got block">');
   });
 
+  it('JUnit XML holds only characters XML 1.0 allows, whatever a case name or expected value holds', async () => {
+    const odd = 'a ]]> b \u0001\u001b \ufffe \uffff \ud800 end';
+    const dir = packDir({
+      'odd.json': {
+        name: odd,
+        input: { messages: [{ role: 'user', content: 'hi' }], identity },
+        expected: { reason_code: odd },
+      },
+    });
+    const r = await runKt(['policy', 'test', '--pack-dir', dir, '--format', 'junit']);
+    expect(r.exitCode).toBe(1);
+    // The Char production of XML 1.0; with the u flag a lone surrogate matches too.
+    expect(r.stdout.match(/[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu)).toBeNull();
+    expect(r.stdout).toContain('name="a ]]&gt; b    \ufffd end"');
+    expect(r.stdout).toContain('reason_code: expected a ]]&gt; b    \ufffd end, got all_policies_passed');
+  });
+
   it('reports a broken test file with its location (exit 3)', async () => {
     const dir = packDir({ 'broken.json': '{\n  "name": "x",\n  "input": {,}\n}' });
     const r = await runKt(['policy', 'test', '--pack-dir', dir]);
