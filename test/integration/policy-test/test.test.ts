@@ -179,6 +179,53 @@ describe('kt policy test', () => {
     ]);
   });
 
+  it('a test file that holds no case, or fields beside {"cases": [...]} that would apply to nothing, is refused naming the file (exit 3)', async () => {
+    const input = { messages: [{ role: 'user', content: 'hi' }], identity };
+    const ok = { name: 'ok', input, expected: { verdict: 'allow' } };
+    for (const [file, message] of [
+      [[], 'the file holds no test case'],
+      [{ cases: [] }, 'the file holds no test case'],
+      [{ cases: ok }, '"cases" is not a list of cases'],
+      [
+        { mode: 'exhaustive', cases: [ok] },
+        `"mode" is not a field of {"cases": [...]} (it holds only the list; a case's fields go in each case)`,
+      ],
+    ] as const) {
+      const dir = packDir({ 'ok.json': ok, 'odd.json': file });
+      const r = await runKt(['policy', 'test', '--pack-dir', dir]);
+      expect([r.exitCode, r.stderr]).toEqual([
+        3,
+        `kt: error[input.invalid_test]: ${join(dir, 'tests', 'odd.json')}: ${message}\n`,
+      ]);
+    }
+    const wrapped = await runKt([
+      'policy',
+      'test',
+      '--pack-dir',
+      packDir({ 'ok.json': { $schema: 'x', cases: [ok] } }),
+    ]);
+    expect(wrapped.exitCode).toBe(0);
+  });
+
+  it('fails a case named as an earlier case of the same file or suite (reports could not tell them apart)', async () => {
+    const input = { messages: [{ role: 'user', content: 'hi' }], identity };
+    const dir = packDir({
+      'a.json': [
+        { name: 'same', input, expected: { verdict: 'allow' } },
+        { name: 'same', input, expected: { verdict: 'allow' } },
+      ],
+      'b.json': { name: 'same', input, expected: { verdict: 'allow' } },
+    });
+    const r = await runKt(['policy', 'test', '--pack-dir', dir, '--json']);
+    expect(r.exitCode).toBe(1);
+    const results = JSON.parse(r.stdout).results as Array<{ source: string; failures: string[] }>;
+    expect(results.map((c) => [c.source.slice(dir.length), c.failures])).toEqual([
+      ['/tests/a.json', []],
+      ['/tests/a.json', ['another case of this file has this name (give each case its own)']],
+      ['/tests/b.json', []],
+    ]);
+  });
+
   it('checks findings, redacted text and the blocking policy', async () => {
     const dir = packDir({
       'pii.json': [
@@ -238,6 +285,34 @@ describe('kt policy test', () => {
     expect(report.results.map((r: { name: string; suite: string }) => `${r.suite}/${r.name}`)).toEqual([
       'injection/plain',
       'injection/benign',
+    ]);
+  });
+
+  it('an inline suite with no case is refused, naming it (exit 3), not run as if it passed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kt-test-'));
+    writeFileSync(
+      join(dir, 'policy-config.yaml'),
+      [
+        'pack: {name: inline, version: 1.0.0, enabled: true}',
+        'policies: {chain: [pii-detector]}',
+        'policy:',
+        '  pii-detector: {action: redact}',
+        'testing:',
+        '  suites:',
+        '    - name: real',
+        '      cases:',
+        '        - name: plain',
+        '          input: {messages: [{role: user, content: "hi"}]}',
+        '          expected: {verdict: allow}',
+        '    - name: placeholder',
+        '      assertions: [{type: verdict, value: block}]',
+        '      cases: []',
+      ].join('\n'),
+    );
+    const r = await runKt(['policy', 'test', '--pack-dir', dir]);
+    expect([r.exitCode, r.stderr]).toEqual([
+      3,
+      `kt: error[config.invalid_test]: ${join(dir, 'policy-config.yaml')}: testing.suites[1] (placeholder) has no case\n`,
     ]);
   });
 

@@ -15,6 +15,8 @@
  * - `steps`: `{policy name or kind: step verdict}`.
  * `now` (RFC 3339 or epoch ms) pins the clock for the case. A case may set `mode: exhaustive`. A test
  * file's case with another field, another mode or a `now` that is not a time fails, with a did-you-mean.
+ * A file or inline suite with no case, and a field beside `{cases: [...]}`, are refused; a case named as
+ * an earlier one of its file or suite fails.
  * Inline suites: `assertions: [{type, value}]` apply to every case of the suite, `type` naming one of
  * the checks above (`verdict`, `reason_code`, `blocked_by`, `status`, `contains`, `not_contains`,
  * `finding`, `no_finding`); a case's own `expected` wins. A suite with a
@@ -37,6 +39,8 @@ export interface GoldenCase {
   mode?: unknown;
   /** Keys of a test file's case that are not case fields (inline suite cases are linted with the pack). */
   unknownKeys?: string[];
+  /** An earlier case of the same file (and suite) has this name (markDuplicateNames). */
+  duplicateName?: boolean;
 }
 
 /** A case's report line (what the renderers print) plus the details of `--json`. */
@@ -55,13 +59,28 @@ const list = (v: unknown): string[] =>
   Array.isArray(v) ? v.map(String) : v === undefined || v === null ? [] : [String(v)];
 const sameReason = (a: string, b: string) => a.replace(/[._]/g, '.') === b.replace(/[._]/g, '.');
 
-/** Reads the cases of one parsed test file (see the file comment). */
 // The fields of a case in schemas/golden-test.schema.json.
 const CASE_KEYS = ['$schema', 'name', 'description', 'input', 'expected', 'now', 'mode'];
 const MODES = ['short-circuit', 'exhaustive'];
 
+/** The list of cases of a parsed test file: one case, an array, or {cases: [...]}; a string says what is wrong. */
+function caseList(value: unknown): unknown[] | string {
+  if (Array.isArray(value)) return value;
+  if (!isObject(value) || value.cases === undefined) return [value];
+  if (!Array.isArray(value.cases)) return '"cases" is not a list of cases';
+  // A field beside the list (a shared `expected`, `mode` or `now`) would apply to nothing.
+  const extra = Object.keys(value).filter((k) => k !== 'cases' && k !== '$schema');
+  if (extra.length > 0)
+    return `"${extra[0]}" is not a field of {"cases": [...]} (it holds only the list; a case's fields go in each case)`;
+  return value.cases;
+}
+
+/** Reads the cases of one parsed test file (see the file comment). */
 export function casesFromFile(value: unknown, source: string): GoldenCase[] | string {
-  const raw = Array.isArray(value) ? value : isObject(value) && Array.isArray(value.cases) ? value.cases : [value];
+  const raw = caseList(value);
+  if (typeof raw === 'string') return raw;
+  // A file that holds no case asserts nothing, as an empty `expected` does.
+  if (raw.length === 0) return 'the file holds no test case';
   const out: GoldenCase[] = [];
   for (let i = 0; i < raw.length; i++) {
     const c = raw[i];
@@ -122,6 +141,7 @@ export function casesFromSuites(testing: Record<string, unknown>, source: string
     const suiteName = typeof suite.name === 'string' ? suite.name : `suite ${s + 1}`;
     const shared = assertionsToExpected(Array.isArray(suite.assertions) ? suite.assertions : []);
     const cases = Array.isArray(suite.cases) ? suite.cases : [];
+    if (cases.length === 0) return `testing.suites[${s}] (${suiteName}) has no case`;
     for (let i = 0; i < cases.length; i++) {
       const c = cases[i];
       if (!isObject(c) || !isObject(c.input)) return `testing.suites[${s}].cases[${i}] has no "input" object`;
@@ -138,6 +158,20 @@ export function casesFromSuites(testing: Record<string, unknown>, source: string
     }
   }
   return out;
+}
+
+/**
+ * Marks each case named as an earlier case of the same file (and suite): reports tell cases apart by file
+ * and name only (a CI dashboard shows, or keeps, one of two same-named JUnit test cases), and a copied
+ * case that was not renamed is often one that was not finished either.
+ */
+export function markDuplicateNames(cases: readonly GoldenCase[]): void {
+  const seen = new Set<string>();
+  for (const c of cases) {
+    const key = JSON.stringify([c.source, c.suite ?? null, c.name]);
+    if (seen.has(key)) c.duplicateName = true;
+    seen.add(key);
+  }
 }
 
 /** The time `now` pins, or undefined when it is not one (the case then fails rather than run on the real clock). */
@@ -221,6 +255,10 @@ export function runCase(
       `${k} is not a field of a test case${guess === undefined ? ` (fields: ${CASE_KEYS.slice(1).join(', ')})` : ` (did you mean '${guess}'?)`}`,
     );
   }
+  if (c.duplicateName === true)
+    failures.push(
+      `another case of this ${c.suite === undefined ? 'file' : 'suite'} has this name (give each case its own)`,
+    );
   if (c.mode !== undefined && !MODES.includes(c.mode as string)) {
     const guess = typeof c.mode === 'string' ? didYouMean(c.mode, MODES) : undefined;
     failures.push(

@@ -11,7 +11,7 @@ import { parseJsonStrict } from '../../../io/json-strict.js';
 import { decodeDataText } from '../../../io/text-decoding.js';
 import { readFileBounded } from '../../../io/bounded-read.js';
 import { describeFsError, FileReadRefused } from '../../../io/fs-errors.js';
-import { casesFromFile, casesFromSuites, runCase, type GoldenCase } from './golden.js';
+import { casesFromFile, casesFromSuites, markDuplicateNames, runCase, type GoldenCase } from './golden.js';
 
 /** Golden files are hand-written cases; 16 MiB bounds memory and parse time far above any real one. */
 const MAX_TEST_FILE_BYTES = 16 * 1024 * 1024;
@@ -92,6 +92,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
   const inline = casesFromSuites(pack.model.testing as Record<string, unknown>, pack.file);
   if (typeof inline === 'string') throw new KtError('config.invalid_test', inline, { file: pack.file });
   cases.push(...inline);
+  markDuplicateNames(cases);
 
   const selected =
     filter === undefined
