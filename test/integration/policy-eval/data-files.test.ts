@@ -93,7 +93,12 @@ describe.skipIf(!existsSync(join(root, 'dist', 'kt.js')))('payload and test file
     const r2 = await evalFile(nd);
     expect(r2.exitCode).toBe(3);
     expect(r2.stderr).toBe(
-      `kt: error[input.duplicate_key]: ${nd}:3:${lines[2]!.lastIndexOf('"role"') + 1}: duplicate key 'role' (first at line 1, column 16); a repeated key would silently override the first\n`,
+      `kt: error[input.duplicate_key]: ${nd}:3:${lines[2]!.lastIndexOf('"role"') + 1}: duplicate key 'role' (first at line 3, column 16); a repeated key would silently override the first\n`,
+    );
+    // A pretty-printed document after blank lines: both places are lines of the file.
+    const late = file('late.json', `\n\n${hidden}`);
+    expect((await evalFile(late)).stderr).toBe(
+      `kt: error[input.duplicate_key]: ${late}:5:3: duplicate key 'messages' (first at line 4, column 3); a repeated key would silently override the first\n`,
     );
     const first = await runKtProcess(['policy', 'eval', '--file', pack], {
       stdin: '{"identity": {}, "identity": {"role": "admin"}, "messages": []}\n',

@@ -49,7 +49,13 @@ function parse(text: string, label: string, firstLine: number, holder: string): 
 }
 
 function located(problem: JsonProblem, label: string, firstLine: number, holder: string): KtError {
-  const { code, message, reason, line, column } = problem;
+  const { code, reason, line, column } = problem;
+  // A duplicate key's message places the first occurrence relative to `text` too: on an NDJSON line 3 it
+  // said 'first at line 1' beside the location 3:40.
+  const message = problem.message.replace(
+    /\(first at line (\d+),/,
+    (_, first: string) => `(first at line ${firstLine + Number(first) - 1},`,
+  );
   return new KtError(code, message, {
     file: label,
     line: firstLine + (line ?? 1) - 1,
