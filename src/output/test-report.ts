@@ -66,7 +66,10 @@ export function renderTestReportJunit(report: TestReport): string {
   const groups = new Map<string, TestCaseReport[]>();
   for (const r of report.results) {
     const key = r.suite === undefined ? r.source : `${r.source}#${r.suite}`;
-    groups.set(key, [...(groups.get(key) ?? []), r]);
+    // Appended in place: copying the group for every case was quadratic (60,000 cases of one file: 25 s).
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [r]);
+    else group.push(r);
   }
   const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
   const total = (rs: TestCaseReport[]) => (rs.reduce((a, r) => a + r.duration_ms, 0) / 1000).toFixed(3);
