@@ -257,6 +257,32 @@ describe('kt policy test', () => {
     expect(report.results[2].failures[0]).toBe('blocked_by: expected pii-detector, got dlp-filter');
   });
 
+  it('redacted_not_contains finds a value with a line break, quote or backslash (which the JSON text escapes)', async () => {
+    const content = 'keep this:\nline one of the secret\nline two, "quoted", C:\\vault';
+    const input = { messages: [{ role: 'user', content }] };
+    const dir = packDir(
+      {
+        'escaped.json': [
+          { name: 'line break', input, expected: { redacted_not_contains: 'line one of the secret\nline two' } },
+          { name: 'quote', input, expected: { not_contains: 'two, "quoted"' } },
+          { name: 'backslash', input, expected: { not_contains: 'C:\\vault' } },
+          { name: 'contains across lines', input, expected: { redacted_contains: 'keep this:\nline one' } },
+          { name: 'a JSON fragment still matches', input, expected: { contains: '"role":"user"' } },
+        ],
+      },
+      join(root, 'templates', 'pii-redaction', 'policy-config.yaml'),
+    );
+    const r = await runKt(['policy', 'test', '--pack-dir', dir, '--json']);
+    const results = JSON.parse(r.stdout).results as Array<{ name: string; failures: string[] }>;
+    expect(results.map((c) => [c.name, c.failures])).toEqual([
+      ['line break', ['sanitised payload still contains a value it must not (31 chars)']],
+      ['quote', ['sanitised payload still contains a value it must not (13 chars)']],
+      ['backslash', ['sanitised payload still contains a value it must not (8 chars)']],
+      ['contains across lines', []],
+      ['a JSON fragment still matches', []],
+    ]);
+  });
+
   it('runs inline testing.suites with shared assertions and a target', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kt-test-'));
     writeFileSync(

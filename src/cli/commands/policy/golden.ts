@@ -9,7 +9,8 @@
  * - `verdict`, `reason_code` (both spellings `a.b` / `a_b` accepted), `blocked_by` (alias `policy`),
  *   `http_status`;
  * - `redacted_contains` / `redacted_not_contains` (string or list): the sanitised request and response
- *   as JSON text contain / do not contain it (aliases `contains` / `not_contains`);
+ *   as JSON text, or one of their string values, contain / do not contain it (aliases `contains` /
+ *   `not_contains`);
  * - `findings`: a list of finding types that must be present, or `{type: count}` for exact counts;
  *   `no_findings: [types]` that must be absent;
  * - `steps`: `{policy name or kind: step verdict}`.
@@ -174,6 +175,18 @@ export function markDuplicateNames(cases: readonly GoldenCase[]): void {
   }
 }
 
+/** Every string value in a JSON value (iteratively: a payload may nest deeply). */
+function stringsIn(value: unknown): string[] {
+  const out: string[] = [];
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v === 'string') out.push(v);
+    else if (typeof v === 'object' && v !== null) for (const x of Object.values(v)) stack.push(x);
+  }
+  return out;
+}
+
 /** The time `now` pins, or undefined when it is not one (the case then fails rather than run on the real clock). */
 function pinnedNow(v: unknown): number | undefined {
   if (typeof v === 'number' && Number.isFinite(v)) return v;
@@ -310,12 +323,16 @@ export function runCase(
   const status = e.http_status ?? e.status;
   if (status !== undefined && Number(status) !== decision.http.status)
     failures.push(`http_status: expected ${String(status)}, got ${decision.http.status}`);
-  const sanitized = JSON.stringify({ request: decision.request, response: decision.response ?? null });
+  const sanitized = { request: decision.request, response: decision.response ?? null };
+  const json = JSON.stringify(sanitized);
+  const texts = stringsIn(sanitized);
+  // The JSON text alone escapes a line break, quote or backslash (`a\nb`), so a value holding one was
+  // never found there: `redacted_not_contains` passed with the value still in the payload.
+  const holds = (s: string) => json.includes(s) || texts.some((t) => t.includes(s));
   for (const s of [...list(e.redacted_contains), ...list(e.contains)])
-    if (!sanitized.includes(s)) failures.push(`sanitised payload does not contain ${JSON.stringify(s)}`);
+    if (!holds(s)) failures.push(`sanitised payload does not contain ${JSON.stringify(s)}`);
   for (const s of [...list(e.redacted_not_contains), ...list(e.not_contains)])
-    if (sanitized.includes(s))
-      failures.push(`sanitised payload still contains a value it must not (${s.length} chars)`);
+    if (holds(s)) failures.push(`sanitised payload still contains a value it must not (${s.length} chars)`);
   const found = decision.steps.flatMap((s) => s.findings.map((f) => f.type));
   if (Array.isArray(e.findings)) {
     for (const t of list(e.findings))
