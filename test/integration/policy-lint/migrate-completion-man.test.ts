@@ -268,6 +268,34 @@ describe('kt policy migrate', () => {
       );
     }
   });
+  it('drops a key a legacy item carries that its current kind does not have (a typo, a setting of another product), with a note, instead of exit 70', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kt-migrate-extra-'));
+    const path = join(dir, 'extra.yaml');
+    writeFileSync(
+      path,
+      [
+        'name: extra',
+        'policies:',
+        '  - name: guard',
+        '    type: prompt_injection',
+        '    sensitivity: high',
+        '    detection: {patterns: ["ignore previous"], extra_knob: 2}',
+        '',
+      ].join('\n'),
+    );
+    expect((await runKt(['policy', 'lint', path])).exitCode).toBe(0);
+    const result = await runKt(['policy', 'migrate', path, '--output', '-']);
+    expect(result.exitCode, result.stderr).toBe(0);
+    const doc = parse(result.stdout) as { policy: Record<string, Record<string, unknown>> };
+    expect(doc.policy['prompt-injection']).toEqual({ detection: { attack_patterns: ['ignore previous'] } });
+    for (const key of ['sensitivity', 'detection.extra_knob'])
+      expect(result.stderr).toContain(
+        `warning: migrate: policy.prompt-injection.${key}: no such field in the current shape; dropped`,
+      );
+    const migrated = join(dir, 'migrated.yaml');
+    writeFileSync(migrated, result.stdout);
+    expect((await runKt(['policy', 'lint', migrated])).exitCode).toBe(0);
+  });
 });
 
 describe('kt completion', () => {
