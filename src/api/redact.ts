@@ -17,8 +17,5 @@ export function redact(text: string, secrets: readonly string[] = []): string {
   );
 }
 
-/** Removes control characters (ESC sequences, CR, NUL...) from server text before it reaches a terminal. */
-export function stripControls(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
-}
+// Server text is cleaned of control characters before it reaches a terminal (one definition for every layer).
+export { stripControls } from '../io/terminal-text.js';

@@ -5,6 +5,7 @@
 import type { EventRecord } from '../core/types.js';
 import { csvHeader, decidingPolicy, eventToCsv } from './csv.js';
 import { plainTable, tableLines, type TableCtor } from './plain-table.js';
+import { stripControls } from '../io/terminal-text.js';
 
 export type EventsFormat = 'table' | 'json' | 'ndjson' | 'csv';
 
@@ -18,12 +19,6 @@ export function eventTableRow(e: EventRecord): string[] {
   return [time, text(e.id), text(e.verdict), text(e.reason_code), decidingPolicy(e) ?? '-', text(e.model)].map((c) =>
     stripControls(c),
   );
-}
-
-/** Server text goes to a terminal: drop control characters so an event cannot move the cursor. */
-function stripControls(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, '');
 }
 
 /** Renders events in `format`. The table uses cli-table3 (loaded by the caller, passed in). */

@@ -1,4 +1,5 @@
 /** Renders `kt policy test` reports: text (one line per case, failures indented, a summary) and JUnit XML. */
+import { stripControls } from '../io/terminal-text.js';
 
 export interface TestCaseReport {
   name: string;
@@ -25,12 +26,15 @@ export function renderTestReportText(
   opts: { color: boolean; hadFilter: boolean; discovered: number },
 ): string {
   const lines: string[] = [];
+  // Case names, sources and failure messages come from the test files (a pull request's, in CI): control
+  // characters in them could move the cursor, or start a line of their own (a fake PASS, a GitHub Actions
+  // `::` command), so they are printed as spaces.
   for (const r of report.results) {
-    const label = r.suite === undefined ? r.name : `${r.suite} / ${r.name}`;
+    const label = stripControls(r.suite === undefined ? r.name : `${r.suite} / ${r.name}`);
     lines.push(
-      `${r.passed ? paint(opts.color, '32', 'PASS') : paint(opts.color, '31', 'FAIL')}  ${label}  (${r.verdict}, ${r.reason_code})  ${r.source}`,
+      `${r.passed ? paint(opts.color, '32', 'PASS') : paint(opts.color, '31', 'FAIL')}  ${label}  (${stripControls(`${r.verdict}, ${r.reason_code}`)})  ${stripControls(r.source)}`,
     );
-    for (const f of r.failures) lines.push(`      ${f}`);
+    for (const f of r.failures) lines.push(`      ${stripControls(f)}`);
   }
   if (report.summary.total === 0) {
     lines.push(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderTestReportJunit, type TestCaseReport } from '../../../src/output/test-report.js';
+import { renderTestReportJunit, renderTestReportText, type TestCaseReport } from '../../../src/output/test-report.js';
 
 describe('renderTestReportJunit', () => {
   it('groups the cases of each file into one testsuite, in first-seen order, with every case kept', () => {
@@ -35,5 +35,35 @@ describe('renderTestReportJunit', () => {
       ...xml.slice(xml.indexOf('name="tests/a.json"')).matchAll(/<testcase classname="[^"]*" name="case (\d+)"/g),
     ].map((m) => Number(m[1]));
     expect(inA).toEqual(results.filter((r) => r.source === 'tests/a.json').map((r) => Number(r.name.slice(5))));
+  });
+});
+
+describe('renderTestReportText', () => {
+  it('prints control characters of case names, sources and failures as spaces: a test file cannot add a line of its own (a fake PASS, a GitHub Actions command) or send escape sequences', () => {
+    const report = {
+      ok: false,
+      pack: { name: 'p', version: '1.0.0' },
+      summary: { total: 1, passed: 0, failed: 1 },
+      results: [
+        {
+          name: 'evil\nPASS  all good\r\n::error::injected\u001b[2K',
+          source: 'tests/x.json\n::warning::x',
+          verdict: 'allow',
+          reason_code: 'all_policies_passed',
+          passed: false,
+          failures: ['verdict: expected block\n::add-mask::x'],
+          duration_ms: 1,
+        },
+      ],
+    };
+    const text = renderTestReportText(report, { color: false, hadFilter: false, discovered: 1 });
+    const lines = text.split('\n');
+    expect(lines[0]).toBe(
+      'FAIL  evil PASS  all good  ::error::injected [2K  (allow, all_policies_passed)  tests/x.json ::warning::x',
+    );
+    expect(lines[1]).toBe('      verdict: expected block ::add-mask::x');
+    // eslint-disable-next-line no-control-regex
+    expect(text.replace(/\n/g, '')).not.toMatch(/[\u0000-\u001f]/);
+    expect(lines.filter((l) => /^\s*(::|PASS)/.test(l))).toEqual([]);
   });
 });
