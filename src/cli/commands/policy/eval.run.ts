@@ -10,6 +10,8 @@ import type { CommandRun } from '../../command.js';
 import { KtError } from '../../errors.js';
 import type { Decision, EvalContext, Payload, Verdict } from '../../../core/index.js';
 import type { TableCtor } from '../../../output/plain-table.js';
+import { extractTexts, extractToolCalls } from '../../../core/index.js';
+import { didYouMean } from '../../../schema/suggest.js';
 import { loadPack } from './pack-source.js';
 import { readPayloads } from './payload-source.js';
 
@@ -22,6 +24,27 @@ function parseIdentity(value: unknown): Payload['identity'] | undefined {
   if (!user || rest.length > 0)
     throw new KtError('usage.invalid_identity', `--identity "${String(value)}": expected user[:role[:team]]`);
   return { user, ...(role ? { role } : {}), ...(team ? { team } : {}) };
+}
+
+/** Whether any policy has text of `p` to read: a request text, an answer, or a tool call. */
+function hasText(p: Payload): boolean {
+  return (
+    extractTexts(p, 'request').length > 0 ||
+    extractTexts(p, 'response').length > 0 ||
+    extractToolCalls(p, true).length > 0
+  );
+}
+
+const TEXT_KEYS = ['messages', 'prompt', 'input', 'tool_calls', 'upstream_response'];
+
+/** `"mesages" looks like "messages"` for the first top-level key of `p` that is close to a key holding text. */
+function misspeltTextKey(p: Payload): string | undefined {
+  for (const key of Object.keys(p)) {
+    if (TEXT_KEYS.includes(key)) continue;
+    const close = didYouMean(key, TEXT_KEYS);
+    if (close !== undefined) return `"${key}" looks like "${close}"`;
+  }
+  return undefined;
 }
 
 /** Whether the payload carries an identity object (even an empty one: the writer chose it). */
@@ -69,14 +92,26 @@ export const run: CommandRun = async (ctx, _args, options) => {
   // Payloads blocked only for want of an identity: a first dry run of a pack with rbac.require_auth (the
   // zero-trust seed) meets this before anything else, and the fix is in the payload, not the pack.
   let anonymous = 0;
+  // Payloads with no text at all for the chain (`{"mesages": [...]}`, `{"messages": "hi"}`): allowed, since
+  // nothing was there to find, which a CI check of a misspelt payload would otherwise take for a pass.
+  let textless = 0;
+  let misspelt: string | undefined;
   const check = (d: Decision, p: Payload) => {
     if (RANK[d.verdict] >= threshold) reached = true;
     if (d.reason_code === 'rbac.unauthenticated' && identity === undefined && !hasIdentity(p)) anonymous++;
+    if (!hasText(p)) {
+      textless++;
+      misspelt ??= misspeltTextKey(p);
+    }
   };
   const noteAnonymous = () => {
     if (anonymous > 0)
       ctx.warn(
         `${anonymous === 1 ? 'the payload has' : `${anonymous} payloads have`} no identity and the pack requires one (rbac require_auth): add "identity": {"user": ..., "role": ..., "team": ...} to the payload, or pass --identity user[:role[:team]]`,
+      );
+    if (textless > 0)
+      ctx.warn(
+        `${textless === 1 ? 'the payload has' : `${textless} payloads have`} no text for the chain to read (its messages, prompt, input, tool calls and upstream_response are missing or empty)${misspelt === undefined ? '' : `; ${misspelt}`}: only the identity and network checks had anything to decide on`,
       );
   };
 
