@@ -181,7 +181,7 @@ describe('kt auth', () => {
     await writeFile(join(sandbox.home, 'config', 'kt', 'config.json'), '{"profiles": [}');
     const r = await runKt(['auth', 'status'], { env: base() });
     expect(r.exitCode).toBe(3);
-    expect(r.stderr).toMatch(/config\.json: invalid JSON/);
+    expect(r.stderr).toMatch(/config\.json:1:15: invalid JSON: unexpected token/);
   });
 
   it('profile names that are Object.prototype members are ordinary names: unknown until saved, then saved for real', async () => {

@@ -210,7 +210,7 @@ describe('kt policy eval on the seed zero-trust pack', () => {
   it('rejects bad input with one located line and exit 3', async () => {
     const r = await runKt(['policy', 'eval', '--file', pack], { stdin: `${body('hi')}\n{"messages": [}\n` });
     expect(r.exitCode).toBe(3);
-    expect(r.stderr).toMatch(/<stdin>:2: invalid JSON/);
+    expect(r.stderr).toMatch(/<stdin>:2:15: invalid JSON: unexpected token/); // the "}" where a value belongs
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     const notObject = await runKt(['policy', 'eval', '--file', pack], { stdin: '[1,2]' });
     expect(notObject.exitCode).toBe(3);

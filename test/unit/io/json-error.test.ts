@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { describeJsonError } from '../../../src/io/json-error.js';
+import fc from 'fast-check';
+import { describeJsonError, firstSyntaxError } from '../../../src/io/json-error.js';
 
 const fail = (text: string): unknown => {
   try {
@@ -46,5 +47,51 @@ describe('describeJsonError', () => {
     expect(describeJsonError(fail(text), text)).toEqual({ reason: 'Unexpected end of JSON input', line: 2, column: 1 });
     const cut = '{"a": 1,';
     expect(describeJsonError(fail(cut), cut)).toMatchObject({ line: 1, column: 9 });
+  });
+
+  it('finds the column of an unexpected token when V8 names no position ({"messages": oops})', () => {
+    const text = '{\n  "messages": oops\n}';
+    expect(describeJsonError(fail(text), text)).toEqual({ reason: 'unexpected token', line: 2, column: 15 });
+    expect(firstSyntaxError('[1, 2, ]')).toBe(7);
+    expect(firstSyntaxError(`${'['.repeat(100_000)}${']'.repeat(100_000)}`)).toBeUndefined();
+  });
+
+  it('firstSyntaxError agrees with JSON.parse on what is valid', () => {
+    const piece = fc.constantFrom(
+      '{',
+      '}',
+      '[',
+      ']',
+      ',',
+      ':',
+      '"a"',
+      '"\\q"',
+      '1',
+      '-0.5e3',
+      '01',
+      'true',
+      'nul',
+      ' ',
+      '\n',
+      'x',
+    );
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.array(piece, { maxLength: 12 }).map((p) => p.join('')),
+          fc.json(),
+        ),
+        (text) => {
+          let valid = true;
+          try {
+            JSON.parse(text);
+          } catch {
+            valid = false;
+          }
+          expect(firstSyntaxError(text) === undefined).toBe(valid);
+        },
+      ),
+      { numRuns: 3000 },
+    );
   });
 });
