@@ -257,6 +257,21 @@ describe('kt policy test', () => {
     expect(report.results[2].failures[0]).toBe('blocked_by: expected pii-detector, got dlp-filter');
   });
 
+  it('fails no_findings of a type spelt in another case when the decision has that finding (it could never fail)', async () => {
+    const input = { messages: [{ role: 'user', content: 'write to jo@example.com' }], identity };
+    const dir = packDir({
+      'absent.json': [
+        { name: 'upper case', input, expected: { no_findings: ['EMAIL'] } },
+        { name: 'really absent', input, expected: { no_findings: ['PHONE', 'phone'] } },
+      ],
+    });
+    const report = JSON.parse((await runKt(['policy', 'test', '--pack-dir', dir, '--json'])).stdout);
+    expect(report.results.map((r: { passed: boolean }) => r.passed)).toEqual([false, true]);
+    expect(report.results[0].failures).toEqual([
+      'finding EMAIL: no finding has this type, but email was found (types are case-sensitive)',
+    ]);
+  });
+
   it('redacted_not_contains finds a value with a line break, quote or backslash (which the JSON text escapes)', async () => {
     const content = 'keep this:\nline one of the secret\nline two, "quoted", C:\\vault';
     const input = { messages: [{ role: 'user', content }] };

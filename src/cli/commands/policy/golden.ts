@@ -344,8 +344,16 @@ export function runCase(
       if (count !== Number(n)) failures.push(`finding ${t}: expected ${String(n)}, found ${count}`);
     }
   }
-  for (const t of list(e.no_findings))
+  for (const t of list(e.no_findings)) {
     if (found.includes(t)) failures.push(`finding ${t}: expected none, found ${found.filter((x) => x === t).length}`);
+    else {
+      // `no_findings: ["EMAIL"]` can never fail (types are lower case): when the decision has that finding
+      // under its real spelling, the check is wrong, not passed.
+      const spelled = found.find((x) => x.toLowerCase() === t.toLowerCase());
+      if (spelled !== undefined)
+        failures.push(`finding ${t}: no finding has this type, but ${spelled} was found (types are case-sensitive)`);
+    }
+  }
   if (isObject(e.steps)) {
     for (const [name, v] of Object.entries(e.steps)) {
       const steps = decision.steps.filter((s) => s.policy === name || s.kind === name);
