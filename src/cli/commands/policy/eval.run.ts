@@ -99,7 +99,8 @@ export const run: CommandRun = async (ctx, _args, options) => {
   const check = (d: Decision, p: Payload) => {
     if (RANK[d.verdict] >= threshold) reached = true;
     if (d.reason_code === 'rbac.unauthenticated' && identity === undefined && !hasIdentity(p)) anonymous++;
-    if (!hasText(p)) {
+    // (A decision with a finding had text: the walk over the payload is only for the ones without.)
+    if (d.steps.every((step) => step.findings.length === 0) && !hasText(p)) {
       textless++;
       misspelt ??= misspeltTextKey(p);
     }
