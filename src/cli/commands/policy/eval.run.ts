@@ -10,7 +10,7 @@ import type { CommandRun } from '../../command.js';
 import { KtError } from '../../errors.js';
 import type { Decision, EvalContext, Payload, Verdict } from '../../../core/index.js';
 import type { TableCtor } from '../../../output/plain-table.js';
-import { extractTexts, extractToolCalls } from '../../../core/index.js';
+import { extractTexts, extractToolCalls, prepareChain } from '../../../core/index.js';
 import { didYouMean } from '../../../schema/suggest.js';
 import { loadPack } from './pack-source.js';
 import { readPayloads } from './payload-source.js';
@@ -69,7 +69,8 @@ export const run: CommandRun = async (ctx, _args, options) => {
       hint: 'give the pack or the payloads as a file, e.g. kt policy eval --file - --input payload.json',
     });
   }
-  const [{ prepareChain }, pack] = await Promise.all([import('../../../core/index.js'), loadPack(ctx, packPath)]);
+  // (This module is loaded for `kt policy eval` only: the core comes with it.)
+  const pack = await loadPack(ctx, packPath);
   const chain = prepareChain(pack.model);
   const started = performance.now();
   const evalCtx: EvalContext = {
