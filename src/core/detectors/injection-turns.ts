@@ -39,17 +39,22 @@ export interface Turn {
 /**
  * The findings of an attack split across `turns` (consecutive user messages, in order), as [index of the
  * turn it is reported on, match in that turn's first text]. `scan` scans a text without context. A finding
- * the turn's own scan already has (the same rule over the completing part) is not repeated.
+ * the turn's own scan already has (the same rule over the completing part) is not repeated. The turns are
+ * read joined by `separator` (the text parts of one message are also read with none: see prompt-injection.ts).
  */
-export function findingsAcrossTurns(scan: (text: string) => TurnScan, turns: readonly Turn[]): [number, TextMatch][] {
+export function findingsAcrossTurns(
+  scan: (text: string) => TurnScan,
+  turns: readonly Turn[],
+  separator = ' ',
+): [number, TextMatch][] {
   const out: [number, TextMatch][] = [];
   let before = '';
   for (let k = 0; k < turns.length; k++) {
     const { first: turn, whole } = turns[k]!;
     if (k > 0 && before.length > 0 && turn.length > 0 && !SENTENCE_END.test(before)) {
       const head = turn.slice(0, safeCut(turn, Math.min(turn.length, TURN_REACH)));
-      const joined = `${before} ${head}`;
-      const from = before.length + 1;
+      const joined = `${before}${separator}${head}`;
+      const from = before.length + separator.length;
       let own: readonly TextMatch[] | undefined;
       for (const f of scan(joined).findings) {
         if (!GRAMMAR_TYPES.has(f.type) || f.start >= before.length || f.end <= from) continue;
@@ -71,7 +76,7 @@ export function findingsAcrossTurns(scan: (text: string) => TurnScan, turns: rea
       }
     }
     // The text before the next turn: the end of this turn, after the end of the turns before it.
-    const joinedBefore = before.length > 0 ? `${before} ${whole}` : whole;
+    const joinedBefore = before.length > 0 ? `${before}${separator}${whole}` : whole;
     before = joinedBefore.slice(safeCut(joinedBefore, Math.max(0, joinedBefore.length - TURN_REACH)));
   }
   return out;

@@ -13,11 +13,17 @@
 import type { Finding, Verdict } from '../types.js';
 import { prepareSecretScanner } from '../detectors/secrets.js';
 import { prepareTermMatcher } from '../detectors/fuzzy-terms.js';
-import { normalizeMarkerFormat, partsWorthReading, type MarkerOptions } from '../detectors/redaction.js';
+import {
+  normalizeMarkerFormat,
+  partsWorthReading,
+  type MarkerOptions,
+  type Replacement,
+  type TextParts,
+} from '../detectors/redaction.js';
 import type { TextScope } from '../detectors/payload-text.js';
 import { action, bool, num, obj, str, strList } from './config.js';
 import { compileCustomRegex } from './pii-detector.js';
-import { distinctTypes, maskSegment, toFinding } from './text-scan.js';
+import { acrossParts, distinctTypes, maskSegment, toFinding, type SegmentMatch } from './text-scan.js';
 import { allow, type PolicyKind, type StepFn } from './types.js';
 
 export const dlpFilter: PolicyKind = {
@@ -53,79 +59,89 @@ export const dlpFilter: PolicyKind = {
     // Per pattern, what every one of its findings carries (built once, not per match).
     const patternSources = patterns.map((p) => ({ ...p, detector: `dlp.pattern:${p.name}` }));
 
+    /** One match of a text, as scanText gives it: also what drove it (the reason its source gives). */
+    type Emit = (
+      type: string,
+      start: number,
+      end: number,
+      score: number,
+      detector: string,
+      act: Verdict,
+      reason: string,
+    ) => void;
+    /**
+     * The matches of `text` (or of `parts`, the same text as an earlier redaction kept it), in the order
+     * patterns, terms, secrets. Emitted one by one: a hostile megabyte can hold 50k of them, and the step
+     * builds its findings straight from them.
+     */
+    const scanText = (text: string, parts: TextParts | undefined, emit: Emit): void => {
+      for (const p of patternSources) {
+        const spans = parts === undefined ? p.regex.findAll(text) : p.regex.findAllIn(parts);
+        for (const s of spans) emit(p.name, s.start, s.end, 1, p.detector, p.action, 'dlp.pattern_matched');
+      }
+      for (const t of terms.scan(text))
+        emit(
+          'blocked_term',
+          t.start,
+          t.end,
+          1 - t.distance / 10,
+          t.distance === 0 ? 'dlp.term' : 'dlp.term.fuzzy',
+          defaultAction,
+          'dlp.blocked_term',
+        );
+      if (secrets !== null)
+        for (const m of secrets.scan(text))
+          emit(m.type, m.start, m.end, m.score, m.detector, secretsAction, 'dlp.secret_detected');
+    };
+    /** The matches of a text as SegmentMatches (a join of content parts: few). */
+    const matchesIn = (text: string): SegmentMatch[] => {
+      const out: SegmentMatch[] = [];
+      scanText(text, undefined, (type, start, end, score, detector, act) =>
+        out.push({ type, start, end, score, detector, action: act }),
+      );
+      return out;
+    };
+    /** What is masked: what blocks too (see maskSegment); what only escalates is left as it is. */
+    const masks = (m: { action?: Verdict }): boolean => m.action === 'redact' || m.action === 'block';
+
     const step =
       (scope: TextScope): StepFn =>
       ({ workspace, ctx }) => {
         const findings: Finding[] = [];
         let verdict: Verdict = 'allow';
         const reasons = new Set<string>();
-        for (const seg of workspace.texts(scope)) {
+        const segments = workspace.texts(scope);
+        // Values split over a message's text parts ("AKIAIOSF" + "ODNN7EXAMPLE").
+        const across = acrossParts(segments, matchesIn, markers, ctx.hashKey, masks);
+        for (const seg of segments) {
           const first = findings.length;
           // A text that pii-detector (or another redaction) rewrote, read through its parts: the patterns
           // read only around their candidates, and the rewritten megabyte is never copied.
           const written = readsWhole ? undefined : workspace.partsOf(seg);
           const parts = written !== undefined && partsWorthReading(written) ? written : undefined;
-          // Findings are built straight from the spans (a hostile megabyte can hold 50k matches), in the
-          // order patterns, terms, secrets; the reason of each source is noted once.
-          for (const p of patternSources) {
-            const before = findings.length;
-            const spans = parts === undefined ? p.regex.findAll(seg.text) : p.regex.findAllIn(parts);
-            for (const s of spans)
-              findings.push(
-                toFinding(
-                  seg,
-                  { type: p.name, start: s.start, end: s.end, score: 1, detector: p.detector, action: p.action },
-                  p.action,
-                  parts,
-                ),
-              );
-            if (findings.length > before) {
-              reasons.add('dlp.pattern_matched');
-              if (RANK[p.action] > RANK[verdict]) verdict = p.action;
-            }
-          }
-          for (const t of terms.scan(seg.text)) {
-            findings.push(
-              toFinding(seg, {
-                type: 'blocked_term',
-                start: t.start,
-                end: t.end,
-                score: 1 - t.distance / 10,
-                detector: t.distance === 0 ? 'dlp.term' : 'dlp.term.fuzzy',
-                action: defaultAction,
-              }),
-            );
-            reasons.add('dlp.blocked_term');
-            if (RANK[defaultAction] > RANK[verdict]) verdict = defaultAction;
-          }
-          if (secrets !== null) {
-            for (const m of secrets.scan(seg.text)) {
-              findings.push(toFinding(seg, m, secretsAction));
-              reasons.add('dlp.secret_detected');
-              if (RANK[secretsAction] > RANK[verdict]) verdict = secretsAction;
-            }
-          }
-          if (findings.length === first) continue;
-          // What blocks is masked too (see maskSegment); what only escalates is left as it is. A finding
-          // is a Replacement as it is (start, end, type; no fixed marker).
-          const redactable: Finding[] = [];
-          for (let i = first; i < findings.length; i++) {
-            const a = findings[i]!.action;
-            if (a === 'redact' || a === 'block') redactable.push(findings[i]!);
-          }
+          const emit: Emit = (type, start, end, score, detector, act, reason) => {
+            findings.push(toFinding(seg, { type, start, end, score, detector, action: act }, act, parts));
+            reasons.add(reason);
+            if (RANK[act] > RANK[verdict]) verdict = act;
+          };
+          scanText(seg.text, parts, emit);
+          const share = across.size === 0 ? undefined : across.get(seg);
+          if (share !== undefined)
+            for (const m of share.matches)
+              emit(m.type, m.start, m.end, m.score, m.detector, m.action!, reasonOf(m.detector, m.type));
+          if (findings.length === first && share === undefined) continue;
+          // A finding is a Replacement as it is (start, end, type; no fixed marker); a split value's pieces
+          // carry their shares of its marker instead.
+          const redactable: Replacement[] = [];
+          const own = findings.length - (share === undefined ? 0 : share.matches.length);
+          for (let i = first; i < own; i++) if (masks(findings[i]!)) redactable.push(findings[i]!);
+          if (share !== undefined) for (const r of share.replacements) redactable.push(r);
           maskSegment(workspace, seg, redactable, markers, ctx.hashKey, parts);
         }
         if (findings.length === 0) return allow();
         // The reason names what drove the verdict: a secret or pattern that blocks outranks a redaction.
         const driving = findings.find((f) => (f.action ?? defaultAction) === verdict);
-        const reason =
-          driving === undefined
-            ? [...reasons][0]!
-            : driving.type === 'blocked_term'
-              ? 'dlp.blocked_term'
-              : driving.detector.startsWith('dlp.pattern')
-                ? 'dlp.pattern_matched'
-                : 'dlp.secret_detected';
+        const reason = driving === undefined ? [...reasons][0]! : reasonOf(driving.detector, driving.type);
         return {
           verdict,
           reason_code: reason,
@@ -136,3 +152,9 @@ export const dlpFilter: PolicyKind = {
     return { request: step('request'), response: step('response') };
   },
 };
+
+/** The reason code of a dlp-filter match, from its source. */
+function reasonOf(detector: string, type: string): string {
+  if (type === 'blocked_term') return 'dlp.blocked_term';
+  return detector.startsWith('dlp.pattern') ? 'dlp.pattern_matched' : 'dlp.secret_detected';
+}

@@ -12,7 +12,7 @@ import { normalizeMarkerFormat, type MarkerOptions } from '../detectors/redactio
 import type { TextScope } from '../detectors/payload-text.js';
 import { defaultScanCache, memoizeScan } from '../detectors/scan-cache.js';
 import { action, bool, obj, strList } from './config.js';
-import { distinctTypes, maskSegment, toFinding, type SegmentMatch } from './text-scan.js';
+import { acrossParts, distinctTypes, maskSegment, toFinding, type SegmentMatch } from './text-scan.js';
 import { allow, type PolicyKind, type PreparedPolicy, type StepFn } from './types.js';
 
 /**
@@ -71,31 +71,48 @@ export function piiStep(
     detector === null || detector.unknownTypes.length === 0
       ? ''
       : `; not checked (unknown categories): ${detector.unknownTypes.join(', ')}`;
+  /** `found` (the detector's matches in `text`) and the custom patterns' matches, in a new array (the memo's is shared). */
+  const withPatterns = (text: string, found: readonly SegmentMatch[]): SegmentMatch[] => {
+    const matches: SegmentMatch[] = found.slice();
+    for (const r of spec.regexes) {
+      for (const s of r.regex.findAll(text)) {
+        matches.push({
+          type: r.type,
+          start: s.start,
+          end: s.end,
+          score: 1,
+          detector: 'pii.pattern',
+          ...(r.marker === undefined ? {} : { marker: r.marker }),
+        });
+      }
+    }
+    return matches;
+  };
+  const matchesIn = (text: string): SegmentMatch[] => withPatterns(text, scan === null ? [] : scan(text));
   return ({ workspace, ctx }) => {
     const findings: Finding[] = [];
-    for (const seg of workspace.texts(scope)) {
+    const segments = workspace.texts(scope);
+    const hashKey = hashKeyOf(ctx.hashKey);
+    // Values split over a message's text parts ("jane@exa" + "mple.com"); every match redacts or blocks.
+    const across = acrossParts(segments, matchesIn, spec.markers, hashKey, () => true);
+    for (const seg of segments) {
       const found = scan === null ? [] : scan(seg.text);
-      if (found.length === 0 && spec.regexes.length === 0) continue;
-      // A new array (the memo's result is shared); the match objects are only read from here on.
-      const matches: SegmentMatch[] = found.slice();
-      for (const r of spec.regexes) {
-        for (const s of r.regex.findAll(seg.text)) {
-          matches.push({
-            type: r.type,
-            start: s.start,
-            end: s.end,
-            score: 1,
-            detector: 'pii.pattern',
-            ...(r.marker === undefined ? {} : { marker: r.marker }),
-          });
-        }
-      }
-      if (matches.length === 0) continue;
+      const share = across.size === 0 ? undefined : across.get(seg);
+      if (found.length === 0 && spec.regexes.length === 0 && share === undefined) continue;
+      const own = withPatterns(seg.text, found);
+      const matches = share === undefined ? own : [...own, ...share.matches];
       matches.sort((a, b) => a.start - b.start || a.end - b.end);
       for (const m of matches) findings.push(toFinding(seg, m));
       // Redacted or blocking alike, the matches are masked (as dlp-filter does): a blocked request is
-      // still printed in the decision and must not show the PII that blocked it.
-      maskSegment(workspace, seg, matches, spec.markers, hashKeyOf(ctx.hashKey));
+      // still printed in the decision and must not show the PII that blocked it. The pieces of split values
+      // carry their shares of the value's marker.
+      maskSegment(
+        workspace,
+        seg,
+        share === undefined ? matches : [...own, ...share.replacements],
+        spec.markers,
+        hashKey,
+      );
     }
     if (findings.length === 0) return allow(unsupported === '' ? undefined : unsupported.slice(2));
     return {

@@ -8,7 +8,8 @@
  * context (unless `detection.system_prompt_conflicts: false`): many injections are ordinary-looking
  * questions that only become attacks against what the system prompt protects (its secret, the records
  * it holds, the topics it forbids). Consecutive user messages are also read across their joins
- * (injection-turns.ts): an attack split over them has half a phrase in each. Default threshold 0.75: the
+ * (injection-turns.ts): an attack split over them has half a phrase in each; so are the text parts of one
+ * message (content-parts.ts), joined with nothing and with a space. Default threshold 0.75: the
  * most sensitive point of the measured curve within the false-positive targets (docs/quality.md,
  * docs/detectors.md).
  */
@@ -16,6 +17,7 @@ import type { Finding } from '../types.js';
 import { prepareInjectionDetector } from '../detectors/injection.js';
 import type { TextSegment, Workspace } from '../detectors/payload-text.js';
 import { findingsAcrossTurns, type Turn } from '../detectors/injection-turns.js';
+import { contentPartRuns } from '../detectors/content-parts.js';
 import { memoizeScan } from '../detectors/scan-cache.js';
 import { action, bool, num, obj, str, strList } from './config.js';
 import { toFinding } from './text-scan.js';
@@ -64,6 +66,23 @@ export const promptInjection: PolicyKind = {
             findings.push(toFinding(run[k]!.first, m));
             score = Math.max(score, m.score);
             detected ||= m.score >= threshold;
+          }
+        }
+        // An attack split over the text parts of one message ("Ignore all previ" / "ous instructions"): the
+        // model reads them as one text, with or without a space between them, so both joins are read.
+        for (const run of contentPartRuns(segments)) {
+          const parts: Turn[] = run.map((seg) => ({ first: seg.text, whole: seg.text }));
+          const reported = new Set<string>();
+          for (const separator of ['', ' ']) {
+            for (const [k, m] of findingsAcrossTurns(scan, parts, separator)) {
+              const key = `${k} ${m.detector} ${m.end}`;
+              if (reported.has(key)) continue;
+              reported.add(key);
+              const detector = m.detector.replace(/^injection\.turns:/, 'injection.parts:');
+              findings.push(toFinding(run[k]!, { ...m, detector }));
+              score = Math.max(score, m.score);
+              detected ||= m.score >= threshold;
+            }
           }
         }
         score = Math.round(score * 1000) / 1000;

@@ -6,6 +6,7 @@ import type { Finding, Verdict } from '../types.js';
 import type { TextMatch } from '../detectors/match.js';
 import {
   applyReplacements,
+  markerFor,
   maskedPreviewAt,
   maskedPreviewInParts,
   partsWorthKeeping,
@@ -15,6 +16,7 @@ import {
   type TextParts,
 } from '../detectors/redaction.js';
 import type { TextSegment, Workspace } from '../detectors/payload-text.js';
+import { contentPartRuns, matchesAcrossParts } from '../detectors/content-parts.js';
 
 export interface SegmentMatch extends TextMatch {
   /** Fixed marker (legacy `replacement`). */
@@ -76,6 +78,60 @@ export function maskSegment(
   if (partsWorthKeeping(seg.text.length, matches.length))
     ws.setText(seg.tokens, replaceInParts(seg.text, source, matches, options));
   else redactSegment(ws, seg, matches, options);
+}
+
+/** What a step adds to one part for the values split over it and the parts after it (see acrossParts). */
+export interface PartShare<M extends SegmentMatch> {
+  /** The matches that begin in this part, over the piece in it: reported here, as the part's own are. */
+  matches: M[];
+  /** The pieces of split values in this part, each with its share of the value's marker. */
+  replacements: Replacement[];
+}
+
+/**
+ * The values split over consecutive text parts of a message (content-parts.ts), found by `scan` (a scan of
+ * one text, as the step scans each segment), per part. A value is reported once, on the part it begins in,
+ * from its start to that part's end, and each of its pieces is redacted when `redacts` says so: the
+ * value's marker (built from the whole value: a hash marker is the whole value's) goes to the first piece,
+ * or, for the formats that keep the length (asterisks, partial), is shared out so that each part keeps its
+ * length. Empty (no allocation) for a request without such runs.
+ */
+export function acrossParts<M extends SegmentMatch>(
+  segments: readonly TextSegment[],
+  scan: (text: string) => readonly M[],
+  markers: MarkerOptions,
+  hashKey: string | undefined,
+  redacts: (m: M) => boolean,
+): Map<TextSegment, PartShare<M>> {
+  const shares = new Map<TextSegment, PartShare<M>>();
+  const runs = contentPartRuns(segments);
+  if (runs.length === 0) return shares;
+  const options = hashKey === undefined ? markers : { ...markers, hashKey };
+  const shareOf = (seg: TextSegment): PartShare<M> => {
+    let share = shares.get(seg);
+    if (share === undefined) shares.set(seg, (share = { matches: [], replacements: [] }));
+    return share;
+  };
+  for (const run of runs) {
+    for (const { match, value, pieces } of matchesAcrossParts(run, scan)) {
+      const head = pieces[0]!;
+      shareOf(head.segment).matches.push({ ...match, start: head.start, end: head.end });
+      if (!redacts(match)) continue;
+      const marker = match.marker ?? markerFor(value, match.type, options);
+      const spread =
+        (options.format === 'asterisks' || options.format === 'partial') &&
+        match.marker === undefined &&
+        marker.length === value.length;
+      let at = 0;
+      for (let k = 0; k < pieces.length; k++) {
+        const { segment, start, end } = pieces[k]!;
+        const piece = spread ? marker.slice(at, at + end - start) : k === 0 ? marker : '';
+        at += end - start;
+        shareOf(segment).replacements.push({ start, end, type: match.type, marker: piece });
+      }
+    }
+  }
+  return shares;
 }
 
 /** The finding types, each once, in order of first appearance, joined with ", " (a step message). */

@@ -249,6 +249,81 @@ describe('redaction properties (overlapping detectors, adjacent values, parts, u
   });
 });
 
+describe('redaction properties (a value split over the text parts of one message)', () => {
+  // A key the dlp-filter catalogue knows (AWS's documented example id), beside the PII values and the
+  // zero-trust pack's own patterns (internal hosts, ARNs).
+  const awsKey = fc.constant('AKIAIOSFODNN7EXAMPLE');
+  const splitValue = fc.oneof(email, card, ssn, host, arn, awsKey);
+  /** The value cut at one or two places, between filler; the parts and where the value begins. */
+  const splitText = fc
+    .tuple(filler, splitValue, filler, fc.integer({ min: 1, max: 1000 }), fc.integer({ min: 0, max: 1000 }))
+    .map(([before, value, after, a, b]) => {
+      const cutA = 1 + (a % (value.length - 1));
+      const cutB = b % 2 === 0 ? cutA : 1 + (b % (value.length - 1));
+      const cuts = [...new Set([cutA, cutB])].sort((x, y) => x - y);
+      const lead = before === '' ? '' : `${before} `;
+      const texts: string[] = [];
+      let from = 0;
+      for (const cut of [...cuts, value.length]) {
+        texts.push(value.slice(from, cut));
+        from = cut;
+      }
+      texts[0] = lead + texts[0]!;
+      texts[texts.length - 1] += after === '' ? '' : ` ${after}`;
+      return { value, texts, start: lead.length };
+    });
+  const chainFor = (format: string) =>
+    prepareChain(
+      normalizePack({
+        pack: { name: 'p', version: '1.0.0', enabled: true },
+        policies: { chain: ['pii-detector', 'dlp-filter'] },
+        policy: {
+          'pii-detector': { categories: ['email', 'ssn', 'credit_card'], redaction: { marker_format: format } },
+          'dlp-filter': {
+            detect_secrets: true,
+            secrets_action: 'redact',
+            patterns: [
+              { name: 'hosts', regex: '[a-z0-9-]+\\.internal\\.yourco\\.com', action: 'redact' },
+              { name: 'arns', regex: 'arn:aws:[a-z0-9-]+:[a-z0-9-]*:\\d{12}:', action: 'redact' },
+            ],
+            redaction: { marker_format: format },
+          },
+        },
+      }),
+    );
+  const chains = new Map(['label', 'asterisks', 'partial', 'hash'].map((f) => [f, chainFor(f)]));
+
+  it('is found where it begins and leaves no piece of it in any part', () => {
+    fc.assert(
+      fc.property(splitText, fc.constantFrom('label', 'asterisks', 'partial', 'hash'), (t, format) => {
+        const payload = { messages: [{ role: 'user', content: t.texts.map((text) => ({ type: 'text', text })) }] };
+        const d = chains.get(format)!.evaluate(payload as unknown as Payload, { now: 0 });
+        expect(d.verdict).toBe('redact');
+        const findings = d.steps.flatMap((s) => s.findings);
+        // Reported once, on the first part, from the value's start to that part's end.
+        expect(findings.filter((f) => f.path === '/messages/0/content/0/text' && f.start === t.start)).toHaveLength(1);
+        const head = findings.find((f) => f.start === t.start)!;
+        expect(head.end).toBe(t.texts[0]!.length);
+        // (A part the value's tail filled is left empty: read from the parts, not the texts extractTexts lists.)
+        const out = (d.request.messages as Array<{ content: Array<{ text: string }> }>)[0]!.content.map((p) => p.text);
+        expect(out).toHaveLength(t.texts.length);
+        const joined = out.join('');
+        expect(joined).not.toContain(t.value);
+        // No piece of the value is left: what follows the value's start in the joined text is its marker.
+        const rest = joined.slice(t.start);
+        if (format === 'asterisks') expect(rest.startsWith('*'.repeat(t.value.length))).toBe(true);
+        if (format === 'partial')
+          expect(rest.startsWith('*'.repeat(t.value.length - 4) + t.value.slice(-4))).toBe(true);
+        // The length-keeping formats keep each part's length; the others write the marker in the first part.
+        if (format === 'asterisks' || format === 'partial')
+          expect(out.map((x) => x.length)).toEqual(t.texts.map((x) => x.length));
+        else expect(rest).toMatch(format === 'label' ? /^\[[A-Z_]+_REDACTED\]/ : /^\[[A-Z_]+_[0-9a-f]{12}\]/);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
 describe('evaluation is total', () => {
   const anyMessage = fc.record(
     {

@@ -1,0 +1,137 @@
+/**
+ * A message's content given as several text parts (`content: [{type: 'text', text: 'mail jane@exa'},
+ * {type: 'text', text: 'mple.com'}]`) reaches the model as one text, but each part is a segment of its own
+ * (payload-text.ts), and a value split over two parts is in neither. This module finds the runs of
+ * consecutive text parts of one content list and scans around their joins, the parts joined as they are
+ * (no separator: a value is split inside itself), so that a scanner's matches that cross a join are found
+ * and can be reported and redacted part by part.
+ *
+ * Bounded: only JOIN_REACH units on each side of a join are read, the windows of nearby joins merged, so
+ * the extra scanning is at most the run's text once whatever the number of parts (a message of 100k
+ * one-character parts is read once more, not 100k times a window).
+ */
+import type { TextMatch } from './match.js';
+import type { TextSegment } from './payload-text.js';
+
+/**
+ * Units read on each side of a join: longer than the values scanners look for (a PEM private key block of
+ * 4096-bit RSA is about 3.2k characters; a JWT rarely passes 2k).
+ */
+export const JOIN_REACH = 4096;
+
+/** One part's share of a match that crosses joins: [start, end) of that part's text. */
+export interface PartPiece {
+  segment: TextSegment;
+  start: number;
+  end: number;
+}
+
+/** A match over the joined text of a run of parts, and its pieces, in part order (two or more). */
+export interface MatchAcrossParts<M extends TextMatch> {
+  match: M;
+  /** The matched value (the pieces' texts, joined). */
+  value: string;
+  pieces: PartPiece[];
+}
+
+/**
+ * Where `segment` sits in a content list: the tokens of the list (the message's `content`) and the part's
+ * index, for a part that is a string or a part's `text`; undefined for any other segment.
+ */
+function partOf(segment: TextSegment): { list: ReadonlyArray<string | number>; index: number } | undefined {
+  const t = segment.tokens;
+  const n = t.length;
+  const textKey = t[n - 1] === 'text' ? 1 : 0;
+  const index = t[n - 1 - textKey];
+  if (typeof index !== 'number' || t[n - 2 - textKey] !== 'content') return undefined;
+  return { list: t.slice(0, n - 1 - textKey), index };
+}
+
+function sameTokens(a: ReadonlyArray<string | number>, b: ReadonlyArray<string | number>): boolean {
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
+  return true;
+}
+
+/**
+ * The runs of two or more text parts that follow each other in one content list (indices k, k+1, ...), in
+ * document order. A part of another kind between two text parts (an image) ends the run: the texts either
+ * side of it are not read as one.
+ */
+export function contentPartRuns(segments: readonly TextSegment[]): TextSegment[][] {
+  const runs: TextSegment[][] = [];
+  let run: TextSegment[] = [];
+  let last: { list: ReadonlyArray<string | number>; index: number } | undefined;
+  for (const segment of segments) {
+    const part = partOf(segment);
+    if (part === undefined) continue;
+    if (last !== undefined && part.index === last.index + 1 && sameTokens(part.list, last.list)) run.push(segment);
+    else {
+      if (run.length > 1) runs.push(run);
+      run = [segment];
+    }
+    last = part;
+  }
+  if (run.length > 1) runs.push(run);
+  return runs;
+}
+
+/**
+ * The matches of `scan` over the joins of `run` (its parts' texts joined with nothing between them) that
+ * cross at least one join, each cut into its parts' pieces. A match that reaches the cut edge of a window
+ * (not the run's own start or end) is dropped: the value may go on past what was read.
+ */
+export function matchesAcrossParts<M extends TextMatch>(
+  run: readonly TextSegment[],
+  scan: (text: string) => readonly M[],
+  reach = JOIN_REACH,
+): MatchAcrossParts<M>[] {
+  // offsets[j]: where part j begins in the joined text; offsets[run.length]: its length.
+  const offsets = new Array<number>(run.length + 1);
+  offsets[0] = 0;
+  for (let j = 0; j < run.length; j++) offsets[j + 1] = offsets[j]! + run[j]!.text.length;
+  const total = offsets[run.length]!;
+  const out: MatchAcrossParts<M>[] = [];
+  let j = 1;
+  while (j < run.length) {
+    // A window around join j, grown over the next joins while their windows overlap it.
+    const from = Math.max(0, offsets[j]! - reach);
+    let to = Math.min(total, offsets[j]! + reach);
+    let k = j + 1;
+    while (k < run.length && offsets[k]! - reach <= to) to = Math.min(total, offsets[k++]! + reach);
+    const text = joinedSlice(run, offsets, from, to);
+    for (const m of scan(text)) {
+      const start = from + m.start;
+      const end = from + m.end;
+      if ((m.start === 0 && from > 0) || (m.end === text.length && to < total)) continue;
+      // The first join after the match's start must come before its end.
+      let first = j;
+      while (first < k && offsets[first]! <= start) first++;
+      if (first === k || offsets[first]! >= end) continue;
+      out.push({ match: m, value: text.slice(m.start, m.end), pieces: piecesOf(run, offsets, start, end) });
+    }
+    j = k;
+  }
+  return out;
+}
+
+/** The joined text of `run` over [from, to). */
+function joinedSlice(run: readonly TextSegment[], offsets: readonly number[], from: number, to: number): string {
+  let text = '';
+  for (let p = 0; p < run.length && offsets[p]! < to; p++) {
+    if (offsets[p + 1]! <= from) continue;
+    text += run[p]!.text.slice(Math.max(0, from - offsets[p]!), Math.min(run[p]!.text.length, to - offsets[p]!));
+  }
+  return text;
+}
+
+/** The non-empty pieces of [start, end) of the joined text, part by part. */
+function piecesOf(run: readonly TextSegment[], offsets: readonly number[], start: number, end: number): PartPiece[] {
+  const pieces: PartPiece[] = [];
+  for (let p = 0; p < run.length; p++) {
+    const a = Math.max(start, offsets[p]!);
+    const b = Math.min(end, offsets[p + 1]!);
+    if (a < b) pieces.push({ segment: run[p]!, start: a - offsets[p]!, end: b - offsets[p]! });
+  }
+  return pieces;
+}
