@@ -23,7 +23,7 @@ import {
 import type { TextScope } from '../detectors/payload-text.js';
 import { action, bool, num, obj, str, strList } from './config.js';
 import { compileCustomRegex } from './pii-detector.js';
-import { acrossParts, distinctTypes, maskSegment, toFinding, type SegmentMatch } from './text-scan.js';
+import { acrossParts, distinctTypes, maskSegment, readAlone, toFinding, type SegmentMatch } from './text-scan.js';
 import { allow, type PolicyKind, type StepFn } from './types.js';
 
 export const dlpFilter: PolicyKind = {
@@ -126,9 +126,15 @@ export const dlpFilter: PolicyKind = {
           };
           scanText(seg.text, parts, emit);
           const share = across.size === 0 ? undefined : across.get(seg);
-          if (share !== undefined)
+          if (share !== undefined) {
+            // A split value's beginning, found alone too, is reported and redacted as the whole value.
+            let kept = first;
+            for (let i = first; i < findings.length; i++)
+              if (!readAlone(findings[i]!, share)) findings[kept++] = findings[i]!;
+            findings.length = kept;
             for (const m of share.matches)
               emit(m.type, m.start, m.end, m.score, m.detector, m.action!, reasonOf(m.detector, m.type));
+          }
           if (findings.length === first && share === undefined) continue;
           // A finding is a Replacement as it is (start, end, type; no fixed marker); a split value's pieces
           // carry their shares of its marker instead.

@@ -12,7 +12,7 @@ import { normalizeMarkerFormat, type MarkerOptions } from '../detectors/redactio
 import type { TextScope } from '../detectors/payload-text.js';
 import { defaultScanCache, memoizeScan } from '../detectors/scan-cache.js';
 import { action, bool, obj, strList } from './config.js';
-import { acrossParts, distinctTypes, maskSegment, toFinding, type SegmentMatch } from './text-scan.js';
+import { acrossParts, distinctTypes, maskSegment, readAlone, toFinding, type SegmentMatch } from './text-scan.js';
 import { allow, type PolicyKind, type PreparedPolicy, type StepFn } from './types.js';
 
 /**
@@ -99,7 +99,8 @@ export function piiStep(
       const found = scan === null ? [] : scan(seg.text);
       const share = across.size === 0 ? undefined : across.get(seg);
       if (found.length === 0 && spec.regexes.length === 0 && share === undefined) continue;
-      const own = withPatterns(seg.text, found);
+      let own = withPatterns(seg.text, found);
+      if (share !== undefined) own = own.filter((m) => !readAlone(m, share));
       const matches = share === undefined ? own : [...own, ...share.matches];
       matches.sort((a, b) => a.start - b.start || a.end - b.end);
       for (const m of matches) findings.push(toFinding(seg, m));

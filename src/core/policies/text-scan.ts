@@ -89,6 +89,17 @@ export interface PartShare<M extends SegmentMatch> {
 }
 
 /**
+ * Whether the part's own match `m` is a split value's beginning read alone ("jane@example.co" of
+ * "jane@example.co" + "m"): a match of `share` of the same type overlaps it. The split value is reported and
+ * redacted instead (its marker is the whole value's).
+ */
+export function readAlone(m: { type: string; start: number; end: number }, share: PartShare<SegmentMatch>): boolean {
+  for (const r of share.replacements) if (r.type === m.type && r.start < m.end && m.start < r.end) return true;
+  for (const r of share.matches) if (r.type === m.type && r.start < m.end && m.start < r.end) return true;
+  return false;
+}
+
+/**
  * The values split over consecutive text parts of a message (content-parts.ts), found by `scan` (a scan of
  * one text, as the step scans each segment), per part. A value is reported once, on the part it begins in,
  * from its start to that part's end, and each of its pieces is redacted when `redacts` says so: the

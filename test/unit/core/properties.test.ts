@@ -293,6 +293,26 @@ describe('redaction properties (a value split over the text parts of one message
     );
   const chains = new Map(['label', 'asterisks', 'partial', 'hash'].map((f) => [f, chainFor(f)]));
 
+  it('reports a value whose first piece reads as a value alone once, as the whole value', () => {
+    // "jane@example.co" is an email by itself; with the next part it is "jane@example.com".
+    const texts = ['write to jane@example.co', 'm today'];
+    const payload = { messages: [{ role: 'user', content: texts.map((text) => ({ type: 'text', text })) }] };
+    const d = chains.get('hash')!.evaluate(payload as unknown as Payload, { now: 0 });
+    const findings = d.steps.flatMap((s) => s.findings);
+    expect(findings.map((f) => [f.type, f.path, f.start, f.end])).toEqual([
+      ['email', '/messages/0/content/0/text', 9, 24],
+    ]);
+    // The marker is the whole value's: the same as for the value in one part.
+    const whole = chains
+      .get('hash')!
+      .evaluate({ messages: [{ role: 'user', content: 'write to jane@example.com today' }] } as unknown as Payload, {
+        now: 0,
+      });
+    const marker = /\[EMAIL_[0-9a-f]{12}\]/.exec(JSON.stringify(whole.request))![0];
+    const out = (d.request.messages as Array<{ content: Array<{ text: string }> }>)[0]!.content.map((p) => p.text);
+    expect(out).toEqual([`write to ${marker}`, ' today']);
+  });
+
   it('is found where it begins and leaves no piece of it in any part', () => {
     fc.assert(
       fc.property(splitText, fc.constantFrom('label', 'asterisks', 'partial', 'hash'), (t, format) => {
