@@ -77,20 +77,23 @@ export function contentPartRuns(segments: readonly TextSegment[]): TextSegment[]
 }
 
 /**
- * The matches of `scan` over the joins of `run` (its parts' texts joined with nothing between them) that
- * cross at least one join, each cut into its parts' pieces. A match that reaches the cut edge of a window
+ * The matches of `scan` over the joins of `run` (its parts' texts joined with `separator` between them:
+ * none by default) that cross at least one join, each cut into its parts' pieces. A match that reaches the cut edge of a window
  * (not the run's own start or end) is dropped: the value may go on past what was read.
  */
 export function matchesAcrossParts<M extends TextMatch>(
   run: readonly TextSegment[],
   scan: (text: string) => readonly M[],
   reach = JOIN_REACH,
+  separator = '',
 ): MatchAcrossParts<M>[] {
-  // offsets[j]: where part j begins in the joined text; offsets[run.length]: its length.
+  // offsets[j]: where part j begins in the joined text (its parts with `separator` between them);
+  // offsets[run.length]: the joined text's length plus one separator.
+  const gap = separator.length;
   const offsets = new Array<number>(run.length + 1);
   offsets[0] = 0;
-  for (let j = 0; j < run.length; j++) offsets[j + 1] = offsets[j]! + run[j]!.text.length;
-  const total = offsets[run.length]!;
+  for (let j = 0; j < run.length; j++) offsets[j + 1] = offsets[j]! + run[j]!.text.length + gap;
+  const total = offsets[run.length]! - gap;
   const out: MatchAcrossParts<M>[] = [];
   let j = 1;
   while (j < run.length) {
@@ -99,38 +102,62 @@ export function matchesAcrossParts<M extends TextMatch>(
     let to = Math.min(total, offsets[j]! + reach);
     let k = j + 1;
     while (k < run.length && offsets[k]! - reach <= to) to = Math.min(total, offsets[k++]! + reach);
-    const text = joinedSlice(run, offsets, from, to);
+    // The parts the window reads: j - 1 (the part before join j) up to k - 1, the cut ones from or to its edge.
+    let first = j - 1;
+    while (first > 0 && offsets[first]! > from) first--;
+    const text = joinedSlice(run, offsets, first, k - 1, from, to, separator);
     for (const m of scan(text)) {
       const start = from + m.start;
       const end = from + m.end;
       if ((m.start === 0 && from > 0) || (m.end === text.length && to < total)) continue;
-      // The first join after the match's start must come before its end.
-      let first = j;
-      while (first < k && offsets[first]! <= start) first++;
-      if (first === k || offsets[first]! >= end) continue;
-      out.push({ match: m, value: text.slice(m.start, m.end), pieces: piecesOf(run, offsets, start, end) });
+      // The match must begin in a part (not in a separator) before a join and reach into the part after it.
+      let join = j;
+      while (join < k && offsets[join]! - gap <= start) join++;
+      if (join === k || offsets[join]! >= end) continue;
+      out.push({
+        match: m,
+        value: text.slice(m.start, m.end),
+        pieces: piecesOf(run, offsets, first, k - 1, start, end, gap),
+      });
     }
     j = k;
   }
   return out;
 }
 
-/** The joined text of `run` over [from, to). */
-function joinedSlice(run: readonly TextSegment[], offsets: readonly number[], from: number, to: number): string {
-  let text = '';
-  for (let p = 0; p < run.length && offsets[p]! < to; p++) {
-    if (offsets[p + 1]! <= from) continue;
-    text += run[p]!.text.slice(Math.max(0, from - offsets[p]!), Math.min(run[p]!.text.length, to - offsets[p]!));
+/** The joined text (parts `first` to `last`, `separator` between them) over [from, to). */
+function joinedSlice(
+  run: readonly TextSegment[],
+  offsets: readonly number[],
+  first: number,
+  last: number,
+  from: number,
+  to: number,
+  separator: string,
+): string {
+  const pieces: string[] = [];
+  for (let p = first; p <= last; p++) {
+    const text = run[p]!.text;
+    if (p > first) pieces.push(separator);
+    pieces.push(text.slice(Math.max(0, from - offsets[p]!), Math.min(text.length, to - offsets[p]!)));
   }
-  return text;
+  return pieces.join('');
 }
 
-/** The non-empty pieces of [start, end) of the joined text, part by part. */
-function piecesOf(run: readonly TextSegment[], offsets: readonly number[], start: number, end: number): PartPiece[] {
+/** The non-empty pieces of [start, end) of the joined text in parts `first` to `last` (separators left out). */
+function piecesOf(
+  run: readonly TextSegment[],
+  offsets: readonly number[],
+  first: number,
+  last: number,
+  start: number,
+  end: number,
+  gap: number,
+): PartPiece[] {
   const pieces: PartPiece[] = [];
-  for (let p = 0; p < run.length; p++) {
+  for (let p = first; p <= last; p++) {
     const a = Math.max(start, offsets[p]!);
-    const b = Math.min(end, offsets[p + 1]!);
+    const b = Math.min(end, offsets[p + 1]! - gap);
     if (a < b) pieces.push({ segment: run[p]!, start: a - offsets[p]!, end: b - offsets[p]! });
   }
   return pieces;

@@ -11,6 +11,8 @@
  * turn not ending a sentence; the grammar's phrases are shorter than that (their gaps are bounded).
  */
 import type { TextMatch } from './match.js';
+import { matchesAcrossParts } from './content-parts.js';
+import type { TextSegment } from './payload-text.js';
 
 /** Units of each side of a join that are scanned. */
 export const TURN_REACH = 128;
@@ -39,22 +41,17 @@ export interface Turn {
 /**
  * The findings of an attack split across `turns` (consecutive user messages, in order), as [index of the
  * turn it is reported on, match in that turn's first text]. `scan` scans a text without context. A finding
- * the turn's own scan already has (the same rule over the completing part) is not repeated. The turns are
- * read joined by `separator` (the text parts of one message are also read with none: see prompt-injection.ts).
+ * the turn's own scan already has (the same rule over the completing part) is not repeated.
  */
-export function findingsAcrossTurns(
-  scan: (text: string) => TurnScan,
-  turns: readonly Turn[],
-  separator = ' ',
-): [number, TextMatch][] {
+export function findingsAcrossTurns(scan: (text: string) => TurnScan, turns: readonly Turn[]): [number, TextMatch][] {
   const out: [number, TextMatch][] = [];
   let before = '';
   for (let k = 0; k < turns.length; k++) {
     const { first: turn, whole } = turns[k]!;
     if (k > 0 && before.length > 0 && turn.length > 0 && !SENTENCE_END.test(before)) {
       const head = turn.slice(0, safeCut(turn, Math.min(turn.length, TURN_REACH)));
-      const joined = `${before}${separator}${head}`;
-      const from = before.length + separator.length;
+      const joined = `${before} ${head}`;
+      const from = before.length + 1;
       let own: readonly TextMatch[] | undefined;
       for (const f of scan(joined).findings) {
         if (!GRAMMAR_TYPES.has(f.type) || f.start >= before.length || f.end <= from) continue;
@@ -76,7 +73,7 @@ export function findingsAcrossTurns(
       }
     }
     // The text before the next turn: the end of this turn, after the end of the turns before it.
-    const joinedBefore = before.length > 0 ? `${before}${separator}${whole}` : whole;
+    const joinedBefore = before.length > 0 ? `${before} ${whole}` : whole;
     before = joinedBefore.slice(safeCut(joinedBefore, Math.max(0, joinedBefore.length - TURN_REACH)));
   }
   return out;
@@ -86,4 +83,43 @@ export function findingsAcrossTurns(
 function safeCut(text: string, at: number): number {
   const c = text.charCodeAt(at);
   return at > 0 && at < text.length && c >= 0xdc00 && c <= 0xdfff ? at + 1 : at;
+}
+
+/**
+ * The findings of an attack split over `run`, consecutive text parts of one message (content-parts.ts), as
+ * [the part it is reported on, match in that part]: the parts are read joined with nothing ("Ignore all
+ * previ" + "ous instructions": cut inside a word) and with a space (cut between words), TURN_REACH units
+ * either side of each join (the windows of nearby joins merged: a message of many small parts is read
+ * about twice, not once per join). A grammar finding that crosses a join, with words on both sides of it,
+ * is reported as findingsAcrossTurns reports one: on the part it ends in, from that part's start, once, and
+ * not when the part's own scan has the same rule there.
+ */
+export function findingsAcrossParts(
+  scan: (text: string) => TurnScan,
+  run: readonly TextSegment[],
+): [TextSegment, TextMatch][] {
+  const out: [TextSegment, TextMatch][] = [];
+  const reported = new Set<string>();
+  const ownFindings = new Map<TextSegment, readonly TextMatch[]>();
+  const grammar = (text: string) => scan(text).findings.filter((f) => GRAMMAR_TYPES.has(f.type));
+  for (const separator of ['', ' ']) {
+    for (const { match, pieces } of matchesAcrossParts(run, grammar, TURN_REACH, separator)) {
+      const head = pieces[0]!;
+      const tail = pieces[pieces.length - 1]!;
+      if (
+        !WORD_UNIT.test(head.segment.text.slice(head.start, head.end)) ||
+        !WORD_UNIT.test(tail.segment.text.slice(tail.start, tail.end))
+      )
+        continue;
+      const key = `${tail.segment.path} ${match.detector} ${tail.end}`;
+      if (reported.has(key)) continue;
+      reported.add(key);
+      let own = ownFindings.get(tail.segment);
+      if (own === undefined) ownFindings.set(tail.segment, (own = scan(tail.segment.text).findings));
+      if (own.some((o) => o.detector === match.detector && o.start < tail.end)) continue;
+      const detector = match.detector.replace(/^injection\.pattern:/, 'injection.parts:');
+      out.push([tail.segment, { type: match.type, detector, score: match.score, start: 0, end: tail.end }]);
+    }
+  }
+  return out;
 }

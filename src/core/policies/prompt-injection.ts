@@ -16,7 +16,7 @@
 import type { Finding } from '../types.js';
 import { prepareInjectionDetector } from '../detectors/injection.js';
 import type { TextSegment, Workspace } from '../detectors/payload-text.js';
-import { findingsAcrossTurns, type Turn } from '../detectors/injection-turns.js';
+import { findingsAcrossParts, findingsAcrossTurns, type Turn } from '../detectors/injection-turns.js';
 import { contentPartRuns } from '../detectors/content-parts.js';
 import { memoizeScan } from '../detectors/scan-cache.js';
 import { action, bool, num, obj, str, strList } from './config.js';
@@ -68,21 +68,12 @@ export const promptInjection: PolicyKind = {
             detected ||= m.score >= threshold;
           }
         }
-        // An attack split over the text parts of one message ("Ignore all previ" / "ous instructions"): the
-        // model reads them as one text, with or without a space between them, so both joins are read.
+        // An attack split over the text parts of one message ("Ignore all previ" / "ous instructions").
         for (const run of contentPartRuns(segments)) {
-          const parts: Turn[] = run.map((seg) => ({ first: seg.text, whole: seg.text }));
-          const reported = new Set<string>();
-          for (const separator of ['', ' ']) {
-            for (const [k, m] of findingsAcrossTurns(scan, parts, separator)) {
-              const key = `${k} ${m.detector} ${m.end}`;
-              if (reported.has(key)) continue;
-              reported.add(key);
-              const detector = m.detector.replace(/^injection\.turns:/, 'injection.parts:');
-              findings.push(toFinding(run[k]!, { ...m, detector }));
-              score = Math.max(score, m.score);
-              detected ||= m.score >= threshold;
-            }
+          for (const [seg, m] of findingsAcrossParts(scan, run)) {
+            findings.push(toFinding(seg, m));
+            score = Math.max(score, m.score);
+            detected ||= m.score >= threshold;
           }
         }
         score = Math.round(score * 1000) / 1000;
