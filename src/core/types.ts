@@ -169,6 +169,12 @@ export interface EvalContext {
   clockUs?: () => number;
   /** Key for `marker_format: hash` pseudonyms (stable per deployment). */
   hashKey?: string;
+  /**
+   * The steps an earlier call evaluated for the same exchange: the gateway runs the request phases before
+   * calling the provider and the response phases after, and the audit step of the second call decides
+   * for the whole exchange (audit-logger `log_all_access: false`), so it weighs these with its own.
+   */
+  earlierSteps?: readonly StepResult[];
   /** Optional external judges (an LLM judge in production, a deterministic stub in tests). */
   judges?: {
     /** Returns 0..1 quality of `response` for `request`. */

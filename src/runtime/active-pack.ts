@@ -89,7 +89,6 @@ export interface ActivePack {
   guard: NetworkGuard;
   warnings: Diagnostic[];
   retentionDays: number | undefined;
-  logAllAccess: boolean;
   requireAuth: boolean;
   identityHeaders: IdentityHeaders;
   /** Failover to the other targets, when `providers.fallback` is set. */
@@ -237,8 +236,6 @@ export async function activate(
     warnings,
     fallback,
     retentionDays: typeof retention === 'number' && retention > 0 ? retention : undefined,
-    // One event per request unless the audit logger explicitly turns allow events off.
-    logAllAccess: audit?.log_all_access !== false,
     requireAuth: rbac?.require_auth === true,
     identityHeaders: identityHeaders(rbac),
     outputChecks,

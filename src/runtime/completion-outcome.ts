@@ -4,7 +4,7 @@
  * answers to a policy block, a failed upstream call and a client that went away.
  */
 import type { ServerResponse } from 'node:http';
-import type { Decision, EvalContext, EventRecord, Payload } from '../core/types.js';
+import type { Decision, EvalContext, EventRecord, Payload, StepResult } from '../core/types.js';
 import type { ActivePack } from './active-pack.js';
 import type { GatewayKeys } from './gateway-keys.js';
 import { HttpError, sendError } from './http.js';
@@ -47,7 +47,8 @@ export interface CompletionCall {
 
 export interface DataPlaneDeps {
   keys: GatewayKeys;
-  evalContext: (phases: EvalContext['phases']) => EvalContext;
+  /** `earlier`: the request decision's steps, for the response phases (EvalContext.earlierSteps). */
+  evalContext: (phases: EvalContext['phases'], earlier?: readonly StepResult[]) => EvalContext;
   observeUpstream: (provider: string, seconds: number) => void;
   maxBodyBytes: number;
   /** How long a client may take no data of its answer before it is cut off (recorded as 499 client.closed). */

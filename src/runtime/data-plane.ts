@@ -207,7 +207,7 @@ async function plainCompletion(call: CompletionCall): Promise<RequestOutcome> {
   const responseDecision = evaluate(
     pack,
     { ...sanitised, upstream_response: withoutLogprobs(completion) },
-    deps.evalContext('response'),
+    deps.evalContext('response', outcome.request?.steps),
   );
   if (responseDecision.reason_code === 'payload.invalid')
     return failUpstream(res, requestId, uncheckableAnswer(responseDecision), outcome, deps.shutdown);

@@ -22,7 +22,7 @@ import type http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { basename, dirname, join } from 'node:path';
-import type { Diagnostic, EvalContext } from '../core/types.js';
+import type { Diagnostic, EvalContext, StepResult } from '../core/types.js';
 import { KtError } from '../errors.js';
 import { describeFsError } from '../io/fs-errors.js';
 import type { ShowPath } from '../io/shown-path.js';
@@ -289,13 +289,14 @@ export class Gateway {
     return this.events;
   }
 
-  private evalContext = (phases: EvalContext['phases']): EvalContext => ({
+  private evalContext = (phases: EvalContext['phases'], earlier?: readonly StepResult[]): EvalContext => ({
     now: this.now(),
     phases,
     failMode: this.failMode,
     random: Math.random,
     clockUs: () => performance.now() * 1000,
     hashKey: this.hashKey,
+    ...(earlier === undefined ? {} : { earlierSteps: earlier }),
   });
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {

@@ -2,11 +2,18 @@
  * What a finished request leaves behind: its request-log line (every route), its metrics (data plane), and
  * its event. Which data-plane requests become events, and the state of the audit trail they are written to: access
  * denials (IP allowlist, bot detection, a missing or bad gateway key) are security events; malformed or
- * oversized requests and overload answers are not decisions and are not recorded; `log_all_access:
- * false` skips plain allows. An event is appended after the answer is sent: a failed write is reported
- * (and degrades /health) but never fails the request.
+ * oversized requests and overload answers are not decisions and are not recorded. Whether a decision is
+ * recorded is the chain's audit step's to say (`shouldRecordEvent`; audit-logger.ts: `log_all_access:
+ * false` skips plain allows, and records blocks, redactions, escalations, errors and flagged allows): the
+ * recorder follows it for every request that ran the response phases and was answered as the chain
+ * allowed. What the audit step cannot see is recorded under any setting: a request that ended before
+ * the response phases (blocked on the way in, no provider) or whose answer failed (an upstream failure,
+ * a client that left, the gateway stopping: status >= 400, or an `upstream.` reason after a stream began).
+ * An event is appended after the answer is sent: a failed write is reported (and degrades /health) but
+ * never fails the request.
  */
 import type { IncomingMessage } from 'node:http';
+import { shouldRecordEvent } from '../core/audit/event.js';
 import type { ActivePack } from './active-pack.js';
 import type { RequestOutcome } from './completion-outcome.js';
 import type { EventLog } from './event-log.js';
@@ -107,8 +114,8 @@ export class RequestRecorder {
   ): void {
     if ((outcome === undefined || !outcome.evaluated) && denial === undefined) return;
     const upstreamFailed = outcome?.reasonCode?.startsWith('upstream.') === true;
-    const verdictNow = denial !== undefined ? 'block' : worstVerdict(outcome?.request, outcome?.response).verdict;
-    if (!pack.logAllAccess && verdictNow === 'allow' && !upstreamFailed && status < 400) return;
+    const audited = denial === undefined && !upstreamFailed && status < 400 ? outcome?.response : undefined;
+    if (audited !== undefined && !shouldRecordEvent(audited)) return;
     const event = buildRequestEvent({
       now: this.options.now(),
       pack: pack.model,

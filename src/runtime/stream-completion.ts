@@ -95,7 +95,7 @@ export async function streamCompletion(call: CompletionCall): Promise<RequestOut
           choices: [{ index: 0, message, finish_reason: final ? finish : null }],
         },
       },
-      deps.evalContext('response'),
+      deps.evalContext('response', outcome.request?.steps),
     );
     // The answer so far is more than the engine takes: the upstream's failure (ends the stream below).
     if (decision.reason_code === 'payload.invalid') throw uncheckableAnswer(decision);

@@ -94,8 +94,11 @@ export function buildEventRecord(decision: Decision, chain: Pick<PreparedChain, 
 }
 
 /**
- * Whether the chain's audit-logger asks for this decision to be recorded (`log_all_access: false`
- * records only non-allow decisions). Chains without an audit-logger record everything.
+ * Whether the chain's audit-logger asks for this decision to be recorded (`log_all_access: false` records
+ * blocks, escalations, redactions, errors and flagged allows, not plain allows: see audit-logger.ts).
+ * A decision without an audit step that ran is recorded: no audit-logger in the chain, a disabled pack
+ * (nothing checked its requests, the audit-logger's choice included), a decision of the request phases
+ * only (the gateway's, when a block there ended the request).
  */
 export function shouldRecordEvent(decision: Decision): boolean {
   const audit = decision.steps.find((s) => s.kind === 'audit-logger');
