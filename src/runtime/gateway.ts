@@ -32,12 +32,28 @@ import { ConfigStore } from './config-store.js';
 import { chatCompletions, listModels, type RequestOutcome, resolveIdentity } from './data-plane.js';
 import { EventLog } from './event-log.js';
 import { GatewayKeys } from './gateway-keys.js';
-import { badRequest, HttpError, noRoute, requestIdFor, routeMethod, sendError, sendJson, sendOptions } from './http.js';
+import {
+  badRequest,
+  HttpError,
+  listenerAnswer,
+  noRoute,
+  requestIdFor,
+  routeMethod,
+  sendError,
+  sendJson,
+  sendOptions,
+} from './http.js';
 import { Metrics } from './metrics.js';
 import { locateDiagnostics, type PackSource, parsePack, readPackFile } from './pack-source.js';
 import { createListener, listenOn } from './http-listener.js';
 import { ProviderHealth } from './provider-health.js';
-import { observeRequest, RequestRecorder, type RequestLogLine, requestLogLine } from './request-recorder.js';
+import {
+  observeRequest,
+  RequestRecorder,
+  type RequestLogLine,
+  refusalLogLine,
+  requestLogLine,
+} from './request-recorder.js';
 import { ensurePrivateDir, lockStateDir, readIfExists, writeFileAtomic } from './state-dir.js';
 import { type ServerTls, serverTlsFromPack } from './tls-config.js';
 
@@ -231,6 +247,7 @@ export class Gateway {
         maxConnections: Math.max(1024, this.maxConcurrency * 16),
       },
       handler,
+      (refusal) => this.options.onRequest?.(refusalLogLine(this.now(), refusal, this.activePack)),
     );
     await listenOn(this.server, this.options.port, this.options.host);
     const addr = this.server.address() as AddressInfo;
@@ -442,7 +459,12 @@ export class Gateway {
             : e instanceof KtError && e.code === 'config.event_log_damaged'
               ? eventLogDamaged(e)
               : new HttpError(500, 'server_error', 'internal_error', 'internal error');
-      if (err === undefined) {
+      const answered = listenerAnswer(req);
+      if (answered !== undefined) {
+        // The listener answered it already (a body too slow: 408), under this id: nothing more is sent, and
+        // what it sent is logged, not the failed read that followed.
+        status = answered;
+      } else if (err === undefined) {
         const inv = e as PackInvalid;
         status = 422;
         sendError(

@@ -4,16 +4,20 @@
  * keep-alive sockets closed after 5 s), header size and count caps, a connection cap, `Expect:
  * 100-continue` deferred to the route, and Node's own refusals (a bad request, another `Expect`,
  * CONNECT) answered in the gateway's error envelope (with a lingering close, see http.ts lingeringClose).
+ * A refusal of the parser is logged under the id its answer carries, with the status it sent: by the
+ * route's handler when the request's headers were read (it was reading the body), else by `onRefused`.
  */
 import http from 'node:http';
 import https from 'node:https';
 import type { Duplex } from 'node:stream';
 import {
-  clientErrorAnswer,
+  clientErrorRefusal,
   deferContinue,
   HttpError,
   lingeringClose,
+  newRequestId,
   noRoute,
+  noteListenerAnswer,
   rawErrorAnswer,
   requestIdFor,
   sendError,
@@ -29,10 +33,20 @@ export interface ListenerLimits {
 
 export type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
 
+/** A request the parser refused before its headers were read (no handler saw it): what its log line says. */
+export interface Refusal {
+  requestId: string;
+  status: number;
+  remote: string | null;
+  /** Since the connection opened or its previous answer was sent: how long this request was waited for. */
+  latencyMs: number;
+}
+
 export function createListener(
   tls: ServerTls | undefined,
   limits: ListenerLimits,
   handler: Handler,
+  onRefused?: (refusal: Refusal) => void,
 ): http.Server | https.Server {
   const common = {
     requestTimeout: limits.requestTimeoutMs,
@@ -44,13 +58,23 @@ export function createListener(
     // the gateway's handler refuses it instead, like every other error.
     requireHostHeader: false,
   };
+  // When each connection started waiting for its current request (opened, or its last answer sent): the
+  // latency of a refusal before the headers were read, which no handler times.
+  const waitingSince = new WeakMap<Duplex, number>();
+  const started = (socket: Duplex) => waitingSince.set(socket, performance.now());
+  const handle: Handler = (req, res) => {
+    const socket = req.socket;
+    res.once('finish', () => started(socket));
+    handler(req, res);
+  };
   const server = tls
-    ? https.createServer({ ...common, ...tls.options, handshakeTimeout: 10_000 }, handler)
-    : http.createServer(common, handler);
+    ? https.createServer({ ...common, ...tls.options, handshakeTimeout: 10_000 }, handle)
+    : http.createServer(common, handle);
+  server.on(tls ? 'secureConnection' : 'connection', started);
   // `Expect: 100-continue`: the 100 goes out only once a route wants the body (see deferContinue).
   server.on('checkContinue', (req: http.IncomingMessage, res: http.ServerResponse) => {
     deferContinue(req, res);
-    handler(req, res);
+    handle(req, res);
   });
   // Any other `Expect` is refused (RFC 9110 §10.1.1), in the envelope: Node's own 417 is a bare one.
   server.on('checkExpectation', (req: http.IncomingMessage, res: http.ServerResponse) => {
@@ -82,12 +106,28 @@ export function createListener(
       return;
     }
     // As Node's own handler: only when no answer to this request has started, or the peer gets garbage.
-    const inFlight = (socket as { _httpMessage?: { headersSent?: boolean } | null })._httpMessage;
+    const inFlight = (socket as { _httpMessage?: http.ServerResponse | null })._httpMessage;
     if (!socket.writable || inFlight?.headersSent === true) {
       socket.destroy();
       return;
     }
-    socket.write(clientErrorAnswer(err.code));
+    const refusal = clientErrorRefusal(err.code);
+    // A request whose headers were read and whose body was still arriving (too slowly, or broken) has an id
+    // and a handler reading it: the answer carries that id, and the handler logs the status sent here. One
+    // whose headers never arrived (or that follows an unanswered one) gets a fresh id, logged here.
+    const req = inFlight?.req.complete === false ? inFlight.req : undefined;
+    const requestId = req === undefined ? newRequestId() : requestIdFor(req);
+    if (req !== undefined) noteListenerAnswer(req, refusal.status);
+    else if (onRefused !== undefined) {
+      const since = waitingSince.get(socket);
+      onRefused({
+        requestId,
+        status: refusal.status,
+        remote: (socket as { remoteAddress?: string }).remoteAddress ?? null,
+        latencyMs: since === undefined ? 0 : performance.now() - since,
+      });
+    }
+    socket.write(rawErrorAnswer(refusal, requestId));
     lingeringClose(socket, (count) => lingering.set(socket, count));
   });
   server.on('tlsClientError', () => {});

@@ -97,14 +97,37 @@ export const badRequest = (message: string, code = 'invalid_request') =>
   new HttpError(400, 'invalid_request_error', code, message);
 
 /** A fresh request id: `req_` + 24 hex chars. */
-const newRequestId = (): string => `req_${pooledRandomBytes(12).toString('hex')}`;
+export const newRequestId = (): string => `req_${pooledRandomBytes(12).toString('hex')}`;
 
-/** The request's id: a client-supplied one when it is short and plain, else a fresh one. */
+/**
+ * Each request's id, chosen once: the route's handler and the listener, when it answers the request
+ * itself (a 408 for a body too slow, see listenerAnswer), name the same one in the answer and the log.
+ */
+const requestIds = new WeakMap<IncomingMessage, string>();
+
+/** The request's id: a client-supplied one when it is short and plain, else a fresh one; the same on every call. */
 export function requestIdFor(req: IncomingMessage): string {
+  let id = requestIds.get(req);
+  if (id !== undefined) return id;
   const given = req.headers['x-request-id'];
-  if (typeof given === 'string' && /^[A-Za-z0-9_.:-]{1,128}$/.test(given)) return given;
-  return newRequestId();
+  id = typeof given === 'string' && /^[A-Za-z0-9_.:-]{1,128}$/.test(given) ? given : newRequestId();
+  requestIds.set(req, id);
+  return id;
 }
+
+/**
+ * Requests the listener answered itself while their handler was still reading the body (Node's parser
+ * refused the rest: a 408 for a body too slow, a 400 for one that is not valid HTTP), with the status it
+ * sent. The handler then answers nothing more, and logs that status under the same id.
+ */
+const listenerAnswers = new WeakMap<IncomingMessage, number>();
+
+export function noteListenerAnswer(req: IncomingMessage, status: number): void {
+  listenerAnswers.set(req, status);
+}
+
+/** The status the listener answered `req` with (see noteListenerAnswer); undefined when it did not. */
+export const listenerAnswer = (req: IncomingMessage): number | undefined => listenerAnswers.get(req);
 
 const jsonHead = (res: ServerResponse, status: number, length: number, headers: Record<string, string>): void => {
   res.writeHead(status, {
@@ -296,18 +319,17 @@ export function rawErrorAnswer(error: HttpError, requestId = newRequestId()): st
 }
 
 /**
- * The raw HTTP answer to a request Node's parser refused or timed out (the `clientError` event): the
- * error envelope with a fresh request id (the request's own headers may never have arrived), and the
- * connection closed, since what follows on it cannot be trusted to be a request.
+ * The error for a request Node's parser refused or timed out (the `clientError` event), answered with
+ * rawErrorAnswer: the connection is closed, since what follows on it cannot be trusted to be a request.
  */
-export function clientErrorAnswer(code: string | undefined): string {
+export function clientErrorRefusal(code: string | undefined): HttpError {
   const [status, errorCode, message] =
     code === 'ERR_HTTP_REQUEST_TIMEOUT'
       ? [408, 'request_timeout', 'the request did not arrive in time; the connection is closed']
       : code === 'HPE_HEADER_OVERFLOW'
         ? [431, 'headers_too_large', 'the request headers exceed 32 KiB']
         : [400, 'invalid_request', 'the request is not valid HTTP/1.1'];
-  return rawErrorAnswer(new HttpError(status, 'invalid_request_error', errorCode, message));
+  return new HttpError(status, 'invalid_request_error', errorCode, message);
 }
 
 /** Requests that asked `Expect: 100-continue`, with the answer that owes them the 100 (see readBody). */

@@ -17,6 +17,7 @@ import { shouldRecordEvent } from '../core/audit/event.js';
 import type { ActivePack } from './active-pack.js';
 import type { RequestOutcome } from './completion-outcome.js';
 import type { EventLog } from './event-log.js';
+import type { Refusal } from './http-listener.js';
 import type { Metrics } from './metrics.js';
 import { buildRequestEvent, worstVerdict } from './request-event.js';
 
@@ -56,6 +57,26 @@ export function requestLogLine(
     latency_ms: Math.round(latencyMs * 100) / 100,
     remote: req.socket.remoteAddress ?? null,
     user: outcome?.identity.user ?? null,
+    pack_version: pack.model.pack.version,
+  };
+}
+
+/**
+ * The line of a request the HTTP parser refused before its headers were read (a 408 for headers too slow,
+ * a 400, a 431): no method or path (empty), the id and status its answer carried.
+ */
+export function refusalLogLine(now: number, refusal: Refusal, pack: ActivePack): RequestLogLine {
+  return {
+    time: new Date(now).toISOString(),
+    request_id: refusal.requestId,
+    method: '',
+    path: '',
+    status: refusal.status,
+    verdict: null,
+    reason_code: null,
+    latency_ms: Math.round(refusal.latencyMs * 100) / 100,
+    remote: refusal.remote,
+    user: null,
     pack_version: pack.model.pack.version,
   };
 }
