@@ -3,14 +3,20 @@
  * (violence, hate_speech, self_harm, sexual_content) against a threshold, `block_if` rules,
  * `blocked_topics`, `mode`. `threshold` is a number in 0..1 or low/medium/high (the classifier's
  * mapping, src/core/detectors/safety.ts); default medium. A finding takes `action` (default block).
+ * The text parts of one message are also read across their joins (content-parts.ts): a finding that
+ * crosses one is reported on the part it begins in, over its piece there.
  */
 import type { ChainEntry, Finding, JsonValue } from '../types.js';
 import { prepareSafetyClassifier } from '../detectors/safety.js';
 import type { TextScope } from '../detectors/payload-text.js';
+import { contentPartRuns, matchesAcrossParts } from '../detectors/content-parts.js';
 import { memoizeScan } from '../detectors/scan-cache.js';
 import { action, bool, num, str, strList } from './config.js';
 import { toFinding } from './text-scan.js';
 import type { PolicyKind, PreparedPolicy, StepFn } from './types.js';
+
+/** Units read either side of a join of text parts: the classifier weighs cue words in windows of this order. */
+const SAFETY_REACH = 512;
 
 const DEFAULT_CATEGORIES = ['violence', 'hate_speech', 'self_harm', 'sexual_content'];
 
@@ -40,11 +46,27 @@ export function prepareSafety(entry: ChainEntry, sides: { request: boolean; resp
     ({ workspace }) => {
       const findings: Finding[] = [];
       let score = 0;
-      for (const seg of workspace.texts(scope)) {
+      const segments = workspace.texts(scope);
+      for (const seg of segments) {
         const r = scan(seg.text);
         // A for-in over the scores object: no array of values per segment.
         for (const cat in r.scores) score = Math.max(score, r.scores[cat]!);
         for (const m of r.findings) findings.push(toFinding(seg, m));
+      }
+      // A word or phrase split over the text parts of one message ("how to build a b" / "omb"): the model
+      // reads the parts as one text, with or without a space between them.
+      for (const run of contentPartRuns(segments)) {
+        const reported = new Set<string>();
+        for (const separator of ['', ' ']) {
+          for (const { match, pieces } of matchesAcrossParts(run, (t) => scan(t).findings, SAFETY_REACH, separator)) {
+            const head = pieces[0]!;
+            const key = `${head.segment.path} ${head.start} ${match.type}`;
+            if (reported.has(key)) continue;
+            reported.add(key);
+            findings.push(toFinding(head.segment, { ...match, start: head.start, end: head.end }));
+            score = Math.max(score, match.score);
+          }
+        }
       }
       score = Math.round(score * 1000) / 1000;
       // allow() plus the score, written out: spreading allow()'s result cost more than the rest of the
