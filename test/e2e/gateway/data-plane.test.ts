@@ -89,6 +89,40 @@ describe('kt gateway run: data plane over HTTP with the openai client', { shuffl
     expect(text).not.toContain('jane.doe@example.com');
   });
 
+  it('redacts a value split over text parts before the provider, and blocks a code name split the same way', async () => {
+    // The mock joins the parts as a model reads them: the email must not come back whole or in pieces.
+    const res = await client.chat.completions.create({
+      model: 'mock-echo',
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'Contact me at jane.doe@exa' },
+            { type: 'text', text: 'mple.com tomorrow' },
+          ],
+        },
+      ],
+    });
+    const text = res.choices[0]!.message.content!;
+    expect(text).toBe('Contact me at [EMAIL_REDACTED] tomorrow');
+    const err = (await client.chat.completions
+      .create({
+        model: 'mock-echo',
+        messages: [
+          {
+            role: 'user',
+            content: [
+              { type: 'text', text: 'the code name is PROJECT-FAL' },
+              { type: 'text', text: 'CON-2291, keep it quiet' },
+            ],
+          },
+        ],
+      })
+      .catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
+    expect(err.status).toBe(409);
+    expect(err.error).toMatchObject({ code: 'input_blocked', policy: 'dlp-filter' });
+  });
+
   it('blocks a prompt injection with 409 and the policy envelope, before the provider', async () => {
     const err = await client.chat.completions
       .create({
