@@ -2,28 +2,30 @@
  * citation-verifier (output phase). Deterministic, no LLM needed:
  * - citations are extracted per `extract_patterns` (default url, academic, quote): URLs, academic
  *   references ("(Smith et al., 2020)", "[12]", "doi:10.…"), and quoted passages of 4+ words;
- * - a citation is matched when its URL is among `context.sources[].url` / appears in a document, or a
- *   quote appears (case- and space-insensitively) in a context document;
+ * - each citation gets a match confidence in 0..1 against `context.sources` / `context.documents`
+ *   (citation-match.ts has the scale: 1.0 the same URL or the quote as written, 0.9 a page under a supplied
+ *   source URL, 0.95 × (1 − word edits / words) for a quote with small differences, 0.8 a numbered
+ *   reference within the supplied count, ...), carried as the finding's `score`. It is matched when the
+ *   confidence is at least `min_confidence` (default 0.8);
  * - grounding = share of the answer's sentences whose content words are mostly (>= 50 %) found in the
- *   context documents; `ctx.judges.grounding` replaces it when supplied. Computed only when context
- *   documents are supplied (or a judge is).
+ *   context documents (output-text.ts groundingScore, shared with quality-scorer); `ctx.judges.grounding`
+ *   replaces it when supplied. Computed only when context documents are supplied (or a judge is).
  * Outcomes: grounding below `min_grounding_score` (or `min_groundedness`) -> `on_ungrounded` (or
- * `output_action.hallucination_action`; default block). Unmatched quotes with `require_source_match`
- * -> the same action. No citation at all with `require_sources` (default true) -> `unverified_action`
+ * `output_action.hallucination_action`; default block). Unmatched citations (confidence below
+ * `min_confidence`) with `require_source_match` -> the same action; without it they are findings only. No citation at all with `require_sources` (default true) -> `unverified_action`
  * (default flag: recorded, delivered). `mode: strict` turns `require_source_match` on and asks 60 % of
  * a claim's words to be in the context.
  */
 import type { Finding } from '../types.js';
+import { CitationMatcher } from './citation-match.js';
 import { action, bool, num, obj, optNum, str, strList } from './config.js';
-import { contentWords, contextTexts, responseText, sentences } from './output-text.js';
+import { contextTexts, measureGrounding, responseText } from './output-text.js';
 import { allow, type PolicyKind } from './types.js';
 
 const URL_RE = /\bhttps?:\/\/[^\s<>"')\]]{3,2048}/giu;
 const ACADEMIC_RE =
   /\((?:[A-Z][\p{L}'-]{1,40})(?: et al\.| and [A-Z][\p{L}'-]{1,40})?,? \d{4}[a-z]?\)|\[\d{1,3}(?:[,-]\s?\d{1,3}){0,5}\]|\bdoi:\s?10\.\d{4,9}\/\S{1,200}/gu;
 const QUOTE_RE = /["“]([^"”\n]{12,600})["”]/gu;
-
-const squash = (s: string) => s.toLowerCase().replace(/\s+/g, ' ').trim();
 
 export const citationVerifier: PolicyKind = {
   kind: 'citation-verifier',
@@ -43,18 +45,19 @@ export const citationVerifier: PolicyKind = {
     const requireMatch = bool(c.require_source_match, strict);
     const claimShare = strict ? 0.6 : 0.5;
     const minConfidence = num(c.min_confidence, 0.8);
-    void minConfidence;
     return {
       response: ({ workspace, ctx }) => {
         const p = workspace.payload;
         const answer = responseText(p);
-        const { texts, urls } = contextTexts(p);
-        const corpus = squash(texts.join('\n'));
+        const sources = contextTexts(p);
+        const { texts } = sources;
+        const matcher = new CitationMatcher(sources);
         const findings: Finding[] = [];
         let citations = 0;
         let unmatched = 0;
-        const at = (m: RegExpMatchArray, type: string, matched: boolean) => {
+        const at = (m: RegExpMatchArray, type: string, confidence: number) => {
           citations++;
+          const matched = confidence >= minConfidence;
           if (!matched) unmatched++;
           findings.push({
             type,
@@ -62,32 +65,18 @@ export const citationVerifier: PolicyKind = {
             path: '/upstream_response',
             start: m.index ?? 0,
             end: (m.index ?? 0) + m[0].length,
+            score: confidence,
             preview: m[0].length > 40 ? `${m[0].slice(0, 37)}...` : m[0],
           });
         };
-        if (kinds.has('url'))
-          for (const m of answer.matchAll(URL_RE))
-            at(
-              m,
-              'citation_url',
-              urls.some((u) => m[0].startsWith(u) || u.startsWith(m[0])) || corpus.includes(m[0].toLowerCase()),
-            );
+        if (kinds.has('url')) for (const m of answer.matchAll(URL_RE)) at(m, 'citation_url', matcher.url(m[0]));
         if (kinds.has('academic'))
-          for (const m of answer.matchAll(ACADEMIC_RE)) at(m, 'citation_academic', texts.length > 0);
+          for (const m of answer.matchAll(ACADEMIC_RE)) at(m, 'citation_academic', matcher.academic(m[0]));
         if (kinds.has('quote'))
           for (const m of answer.matchAll(QUOTE_RE))
-            if (m[1]!.trim().split(/\s+/).length >= 4) at(m, 'citation_quote', corpus.includes(squash(m[1]!)));
+            if (m[1]!.trim().split(/\s+/).length >= 4) at(m, 'citation_quote', matcher.quote(m[1]!));
 
-        let grounding: number | undefined = ctx.judges?.grounding?.({ response: answer, context: texts });
-        if (grounding === undefined && texts.length > 0) {
-          const vocab = new Set(contentWords(texts.join('\n')));
-          const claims = sentences(answer)
-            .map(contentWords)
-            .filter((w) => w.length >= 3);
-          const grounded = claims.filter((w) => w.filter((x) => vocab.has(x)).length / w.length >= claimShare).length;
-          grounding = claims.length === 0 ? 1 : grounded / claims.length;
-        }
-        const score = grounding === undefined ? undefined : Math.round(grounding * 1000) / 1000;
+        const score = measureGrounding(answer, texts, ctx.judges, claimShare)?.score;
         const withScore = score === undefined ? {} : { score };
         if (minGrounding !== undefined && score !== undefined && score < minGrounding) {
           findings.push({

@@ -1,5 +1,5 @@
 /** Texts the output-phase scorers compare: the answer, the question, and the supplied context. */
-import type { Payload } from '../types.js';
+import type { EvalContext, Payload } from '../types.js';
 import { extractTexts } from '../detectors/payload-text.js';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -16,23 +16,72 @@ export function questionText(p: Payload): string {
   return segs.length === 0 ? '' : segs[segs.length - 1]!.text;
 }
 
-/** Grounding material: `context.documents` (strings or {text|content}) and `context.sources`. */
-export function contextTexts(p: Payload): { texts: string[]; urls: string[] } {
+/**
+ * Grounding material: `context.documents` (strings or {text|content}) and `context.sources` (the same,
+ * or {url}). A source given as a bare URL string is both a text (a document may be quoted by its URL) and
+ * a source URL. `entries` counts the documents and sources supplied: numbered references ([2]) point at them.
+ */
+export function contextTexts(p: Payload): { texts: string[]; urls: string[]; entries: number } {
   const texts: string[] = [];
   const urls: string[] = [];
+  let entries = 0;
   const ctx = isObject(p.context) ? p.context : {};
   for (const list of [ctx.documents, ctx.sources]) {
     if (!Array.isArray(list)) continue;
     for (const d of list) {
-      if (typeof d === 'string') texts.push(d);
-      else if (isObject(d)) {
+      if (typeof d === 'string') {
+        entries++;
+        texts.push(d);
+        if (list === ctx.sources && /^https?:\/\/\S+$/iu.test(d.trim())) urls.push(d.trim());
+      } else if (isObject(d)) {
+        entries++;
         for (const k of ['text', 'content', 'title']) if (typeof d[k] === 'string') texts.push(d[k]);
         if (typeof d.url === 'string') urls.push(d.url);
       }
     }
   }
-  return { texts, urls };
+  return { texts, urls, entries };
 }
+
+/**
+ * Grounding of an answer in context documents, 0..1: the share of its claims (sentences with 3+ content
+ * words) whose content words are at least `claimShare` found in the documents; 1 for an answer that makes
+ * no claim. citation-verifier and quality-scorer (faithfulness, `context-faithfulness`) read it through
+ * measureGrounding.
+ */
+export function groundingScore(answer: string, documents: readonly string[], claimShare: number): number {
+  const vocab = new Set(contentWords(documents.join('\n')));
+  const claims = sentences(answer)
+    .map(contentWords)
+    .filter((w) => w.length >= 3);
+  const grounded = claims.filter((w) => w.filter((x) => vocab.has(x)).length / w.length >= claimShare).length;
+  return claims.length === 0 ? 1 : grounded / claims.length;
+}
+
+export interface Grounding {
+  /** 0..1, rounded to 3 places. */
+  score: number;
+  /** `judge` when `ctx.judges.grounding` gave it, `heuristic` when groundingScore did. */
+  by: 'judge' | 'heuristic';
+}
+
+/**
+ * The grounding of `answer`: `ctx.judges.grounding` when supplied, else groundingScore when there are
+ * documents; undefined when neither can say (no judge and no context: nothing to be grounded in).
+ */
+export function measureGrounding(
+  answer: string,
+  documents: readonly string[],
+  judges: EvalContext['judges'],
+  claimShare: number,
+): Grounding | undefined {
+  const judged = judges?.grounding?.({ response: answer, context: [...documents] });
+  if (judged !== undefined) return { score: round3(judged), by: 'judge' };
+  if (documents.length === 0) return undefined;
+  return { score: round3(groundingScore(answer, documents, claimShare)), by: 'heuristic' };
+}
+
+export const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 
 export function finishReason(p: Payload): string | undefined {
   const r = p.upstream_response;

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { prepareChain } from '../../../../src/core/engine.js';
+import type { JsonObject, Payload, StepResult } from '../../../../src/core/types.js';
+
+function verify(config: JsonObject, payload: Payload): StepResult {
+  return prepareChain({
+    shape: 'current',
+    pack: { name: 't', version: '1.0.0', enabled: true },
+    chain: [{ name: 'citation-verifier', kind: 'citation-verifier', config, pointer: '/policy/citation-verifier' }],
+    providers: [],
+    gateway: {},
+    testing: {},
+    document: {},
+  }).evaluate(payload, { now: 0 }).steps[0]!;
+}
+
+const context = {
+  documents: [
+    'Refund policy update: customers may request a refund within 30 days of purchase. Refunds are paid to the original payment method within five business days.',
+  ],
+  sources: [{ url: 'https://example.com/policies' }],
+};
+const answer = (content: string): Payload => ({
+  messages: [{ role: 'user', content: 'How do refunds work?' }],
+  context,
+  upstream_response: { choices: [{ message: { role: 'assistant', content }, finish_reason: 'stop' }] },
+});
+
+describe('citation-verifier min_confidence', () => {
+  // A page under the supplied source: confidence 0.9.
+  const underSource = answer(
+    'Customers may request a refund within 30 days of purchase (https://example.com/policies/refunds).',
+  );
+
+  it('counts a citation as matched only at or above min_confidence (default 0.8)', () => {
+    const lenient = verify({ require_source_match: true }, underSource);
+    expect(lenient).toMatchObject({ verdict: 'allow' });
+    expect(lenient.findings).toMatchObject([{ type: 'citation_url', detector: 'citation.matched', score: 0.9 }]);
+    const strict = verify({ require_source_match: true, min_confidence: 0.95 }, underSource);
+    expect(strict).toMatchObject({ verdict: 'block', reason_code: 'citation.unmatched' });
+    expect(strict.findings).toMatchObject([{ type: 'citation_url', detector: 'citation.unmatched', score: 0.9 }]);
+  });
+
+  it('matches a quote with a small difference at the default, not at a stricter min_confidence', () => {
+    // One word of the passage changed ("purchase" -> "payment"): 0.95 x (1 - 1/10) = 0.855.
+    const quoted = answer(
+      'The policy says "customers may request a refund within 30 days of payment" and nothing more.',
+    );
+    const lenient = verify({ require_source_match: true }, quoted);
+    expect(lenient.verdict).toBe('allow');
+    expect(lenient.findings).toMatchObject([{ type: 'citation_quote', detector: 'citation.matched', score: 0.855 }]);
+    expect(verify({ require_source_match: true, min_confidence: 0.9 }, quoted).reason_code).toBe('citation.unmatched');
+  });
+
+  it('flags a low-confidence citation without blocking when require_source_match is off', () => {
+    const s = verify({ min_confidence: 0.95 }, underSource);
+    expect(s.verdict).toBe('allow');
+    expect(s.findings[0]!.detector).toBe('citation.unmatched');
+  });
+
+  it('does not take a look-alike host for a supplied source', () => {
+    const s = verify(
+      { require_source_match: true },
+      answer('Refunds take 30 days (https://example.com.evil.net/policies).'),
+    );
+    expect(s).toMatchObject({ verdict: 'block', reason_code: 'citation.unmatched' });
+    expect(s.findings[0]).toMatchObject({ score: 0 });
+  });
+});
