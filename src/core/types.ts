@@ -177,8 +177,18 @@ export interface EvalContext {
   earlierSteps?: readonly StepResult[];
   /** Optional external judges (an LLM judge in production, a deterministic stub in tests). */
   judges?: {
-    /** Returns 0..1 quality of `response` for `request`. */
-    quality?: (input: { request: string; response: string; context: string[] }) => number;
+    /**
+     * Returns 0..1 quality of `response` for `request`. With a `criterion`, the score of that one thing:
+     * a quality-scorer dimension (`{kind: 'dimension', name: 'accuracy'}`) or a model-graded assertion
+     * (`{kind: 'assertion', name: 'llm-rubric', text: <the rubric>}`; `factuality` gives the reference
+     * statement, `model-graded-closedqa` the criterion).
+     */
+    quality?: (input: {
+      request: string;
+      response: string;
+      context: string[];
+      criterion?: { kind: 'dimension' | 'assertion'; name: string; text?: string };
+    }) => number;
     /** Returns 0..1 grounding of `response` in `context`. */
     grounding?: (input: { response: string; context: string[] }) => number;
   };
