@@ -36,6 +36,7 @@ export const lintCodes: readonly LintCode[] = [
   { code: 'W009', severity: 'warning', title: 'Key reference (secret_key_ref) on a mock provider target: ignored' },
   { code: 'W010', severity: 'warning', title: 'Regular expression reads far past each match' },
   { code: 'W011', severity: 'warning', title: 'Only TLS 1.3 cipher suites while TLS 1.2 is allowed' },
+  { code: 'W012', severity: 'warning', title: 'Setting that has no effect (quality-scorer)' },
 ];
 
 export const inputCodes: readonly LintCode[] = [

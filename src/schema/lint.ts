@@ -12,7 +12,9 @@
  * chain, W004 legacy list shape, W005 non-canonical spelling, W006 `enabled` not set, W007 pack disabled,
  * W008 more problems than reported (the note itself is not counted as a warning), W009 a key reference
  * on a `provider: mock` target (ignored), W010 a regex whose matches each need a read far past their end
- * (quadratic to find them all in RE2-style engines), W011 only TLS 1.3 cipher suites where TLS 1.2 is allowed.
+ * (quadratic to find them all in RE2-style engines), W011 only TLS 1.3 cipher suites where TLS 1.2 is allowed,
+ * W012 a quality-scorer setting that has no effect (rules/quality.ts, which also adds E004/E005 checks of
+ * assertions and weights; the `value` of a `regex` assertion is a pattern field like the others).
  */
 import {
   detectShape,
@@ -29,6 +31,7 @@ import { quadraticFindAll } from './rules/find-all-cost.js';
 import { cidrProblem, knownCipherSuites, parseTlsVersion, tls13CipherSuites } from './rules/network.js';
 import { nameProblem, nameUses } from './rules/names.js';
 import { ignoredKeyRefs } from './rules/providers.js';
+import { assertionPatterns, qualityProblems } from './rules/quality.js';
 import { isPortableRegex } from './rules/portable-regex.js';
 import { isEnvReference, maskSecrets, secretFieldNames, secretShapeIn } from './rules/secrets.js';
 import { pointerSegments, valueAt } from './json-pointer.js';
@@ -516,6 +519,8 @@ interface StringLeaf {
   value: string;
   /** The nearest object key above the value (for list items, the list's key). */
   inRegexField: boolean;
+  /** How the engine compiles this pattern when its key does not say (a `regex` assertion's case_sensitive). */
+  caseInsensitive?: boolean;
 }
 
 /** Every string in the document with its path; iterative so no document can exhaust the stack. */
@@ -560,13 +565,18 @@ const portableCompile: CompileRegex = (source) => {
 
 /** The prompt-injection detector compiles its attack patterns case-insensitively (detectors/injection.ts). */
 const caseInsensitiveField = (leaf: StringLeaf): boolean =>
+  leaf.caseInsensitive === true ||
   leaf.key === 'attack_patterns' ||
   (leaf.key === 'patterns' && leaf.segments[leaf.segments.length - 3] === 'detection');
 
 async function valueFindings(doc: JsonObject, model: PackModel, options: LintOptions, budget: Budget): Promise<void> {
   const out = { push: (...fs: Finding[]) => fs.forEach((f) => budget.add(f)) };
   const leaves = stringLeaves(doc);
-  const regexLeaves = leaves.filter((l) => l.inRegexField);
+  // A quality-scorer `regex` assertion keeps its pattern under `value`, a key that is not a pattern elsewhere.
+  const regexLeaves = [
+    ...leaves.filter((l) => l.inRegexField),
+    ...assertionPatterns(doc, model).map((p): StringLeaf => ({ ...p, key: 'value', inRegexField: true })),
+  ];
   // A pattern outside the subset JavaScript and RE2 read alike (portable-regex.ts) is compiled by the
   // engine's own compiler, so lint accepts exactly what evaluation can run; re2js loads only then (~30 ms
   // of start-up). Inside the subset, JavaScript's parser gives RE2's answer.
@@ -592,8 +602,19 @@ async function valueFindings(doc: JsonObject, model: PackModel, options: LintOpt
   for (const use of nameUses(doc, model)) {
     const problem = nameProblem(use);
     if (problem !== undefined)
-      out.push(err('E004', problem.segments, `${dottedPath(doc, problem.segments)}: ${problem.message}`, problem.hint));
+      out.push(
+        err(
+          'E004',
+          problem.segments,
+          `${dottedPath(doc, problem.segments)}: ${problem.message}`,
+          problem.hint,
+          problem.at ?? 'value',
+        ),
+      );
   }
+
+  for (const q of qualityProblems(doc, model))
+    out.push((q.code === 'W012' ? warn : err)(q.code, q.segments, q.message, q.hint, q.at ?? 'value'));
 
   // A mock target's key reference is W009 (ignored), not W002 (the variable must be set).
   const ignoredRefs = ignoredKeyRefs(doc);

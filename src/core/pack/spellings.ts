@@ -13,7 +13,8 @@
  *   `patterns` entries named `detect_patterns[i]` that take the block's `action`.
  * - agent-firewall: `blocked_tools`, `rate_limits`, `transaction_limits` (reference) over the template's
  *   `denied_tools`, `rate_limit` {max_calls_per_minute, max_calls_per_session} and `transaction_limit`.
- * - quality-scorer: `overall_min_score` (seed) over `min_score`.
+ * - quality-scorer: `overall_min_score` (seed) over `min_score`; the dimension `relevancy` (the name of
+ *   `thresholds.min_relevancy`) over `relevance` under `weights` and `dimensions`.
  */
 import type { JsonObject, JsonValue } from '../types.js';
 import { asObject, asStringArray, cloneJson, isObject, omit } from './json.js';
@@ -61,6 +62,9 @@ export function spellingNotes(kind: string, config: JsonObject): SpellingNote[] 
       break;
     case 'quality-scorer':
       if (has('min_score')) notes.push({ field: 'min_score', canonical: 'overall_min_score' });
+      for (const key of ['weights', 'dimensions'])
+        if (Object.hasOwn(asObject(config[key]), 'relevance'))
+          notes.push({ field: `${key}.relevance`, canonical: `${key}.relevancy` });
       break;
     default:
       break;
@@ -154,9 +158,15 @@ export function canonicalConfig(kind: string, input: JsonObject): JsonObject {
       return out;
     }
     case 'quality-scorer': {
-      if (config.min_score === undefined) return config;
       const out = omit(config, ['min_score']);
-      out.overall_min_score = config.overall_min_score ?? config.min_score;
+      if (config.min_score !== undefined) out.overall_min_score = config.overall_min_score ?? config.min_score;
+      for (const key of ['weights', 'dimensions']) {
+        const map = config[key];
+        if (!isObject(map) || !Object.hasOwn(map, 'relevance')) continue;
+        const renamed = omit(map, ['relevance']);
+        renamed.relevancy = map.relevancy ?? map.relevance!;
+        out[key] = renamed;
+      }
       return out;
     }
     default:

@@ -43,48 +43,7 @@ import { compileLinearRegex, type LinearRegex } from '../detectors/linear-regex.
 import type { EvalContext, Finding, JsonObject, JsonValue } from '../types.js';
 import { bool, num, obj, str } from './config.js';
 import { measureGrounding, round3 } from './output-text.js';
-
-export interface AssertionTypeSpec {
-  /**
-   * What `value` holds: a text; a list of texts (a lone string is a list of one); a text for the judge
-   * (or `config[configKey]`); nothing.
-   */
-  value: 'text' | 'texts' | 'judge-text' | 'none';
-  /** Compares text, so `case_sensitive` applies. */
-  text: boolean;
-  /** Scored 0..1 and compared with `threshold`. */
-  scored: boolean;
-  /** For judge texts: the `config` key that may hold the text instead of `value`. */
-  configKey?: string;
-}
-
-/** The assertion types kt evaluates (each also with a `not-` prefix). Lint checks names against it. */
-export const ASSERTION_TYPES: Readonly<Record<string, AssertionTypeSpec>> = {
-  contains: { value: 'text', text: true, scored: false },
-  icontains: { value: 'text', text: false, scored: false },
-  'contains-any': { value: 'texts', text: true, scored: false },
-  'contains-all': { value: 'texts', text: true, scored: false },
-  equals: { value: 'text', text: true, scored: false },
-  'starts-with': { value: 'text', text: true, scored: false },
-  regex: { value: 'text', text: true, scored: false },
-  'is-json': { value: 'none', text: false, scored: false },
-  'context-faithfulness': { value: 'none', text: false, scored: true },
-  'llm-rubric': { value: 'judge-text', text: false, scored: true, configKey: 'rubric' },
-  factuality: { value: 'judge-text', text: false, scored: true, configKey: 'reference_statement' },
-  'model-graded-closedqa': { value: 'judge-text', text: false, scored: true, configKey: 'criterion' },
-};
-
-export const DEFAULT_ASSERTION_THRESHOLD = 0.5;
-
-/** The base type of a written type (`not-contains` -> contains, negated); undefined when kt does not know it. */
-export function assertionType(
-  written: string,
-): { base: string; spec: AssertionTypeSpec; negated: boolean } | undefined {
-  const negated = written.startsWith('not-');
-  const base = negated ? written.slice(4) : written;
-  const spec = Object.hasOwn(ASSERTION_TYPES, base) ? ASSERTION_TYPES[base] : undefined;
-  return spec === undefined ? undefined : { base, spec, negated };
-}
+import { assertionType, DEFAULT_ASSERTION_THRESHOLD, type AssertionTypeSpec } from './quality-names.js';
 
 /** What an assertion reads of one exchange. */
 export interface AssertionInput {

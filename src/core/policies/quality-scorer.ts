@@ -58,30 +58,11 @@ import {
   sentences,
 } from './output-text.js';
 import { prepareAssertions, runAssertions } from './quality-assertions.js';
+import { BENCHMARK_DIMENSIONS, QUALITY_DIMENSIONS, qualityDimension, type QualityDimension } from './quality-names.js';
 import { allow, type PolicyKind } from './types.js';
 
 const REFUSAL =
   /\b(i\s+(?:can(?:no|')t|am\s+(?:not\s+able|unable)|won't)\s+(?:help|assist|answer|provide|do\s+that)|as an ai(?: language model)?,? i)\b/iu;
-
-export const QUALITY_DIMENSIONS = ['faithfulness', 'relevancy', 'coherence', 'completeness', 'accuracy'] as const;
-export type QualityDimension = (typeof QUALITY_DIMENSIONS)[number];
-
-/** Other spellings of a dimension name the docs use (`dimensions: {relevance: ...}`). */
-export const DIMENSION_ALIASES: Readonly<Record<string, QualityDimension>> = { relevance: 'relevancy' };
-
-/** `benchmarks` keys and the dimension each one switches. */
-export const BENCHMARK_DIMENSIONS: Readonly<Record<string, QualityDimension>> = {
-  ragas_faithfulness: 'faithfulness',
-  ragas_relevancy: 'relevancy',
-  coherence: 'coherence',
-  completeness: 'completeness',
-};
-
-/** The dimension a name in `weights` / `dimensions` means; undefined when kt does not score it. */
-export function qualityDimension(name: string): QualityDimension | undefined {
-  if ((QUALITY_DIMENSIONS as readonly string[]).includes(name)) return name as QualityDimension;
-  return Object.hasOwn(DIMENSION_ALIASES, name) ? DIMENSION_ALIASES[name] : undefined;
-}
 
 const BUILT_IN_WEIGHTS: Readonly<Record<QualityDimension, number>> = {
   faithfulness: 0,

@@ -10,13 +10,23 @@
  * - safety-filter and legacy `content_filter` `categories`: the classifier's alias table
  *   (src/core/detectors/safety-names.ts);
  * - legacy `content_filter` / `safety_filter` `mode` and word `threshold` (the current shape's are schema
- *   enums): MODE_TOPICS and the classifier's named thresholds.
+ *   enums): MODE_TOPICS and the classifier's named thresholds;
+ * - quality-scorer `assertions[].type` and the dimension names under `weights` / `dimensions`:
+ *   src/core/policies/quality-names.ts (an assertion of an unknown type would make the policy a config
+ *   error; a weight on an unknown dimension would be ignored).
  * Which check applies to a block follows the engine's routing: the normalised chain's kind and pointer.
  */
 import { canonicalPii, piiCategories, piiCategoryAliases } from '../../core/pack/index.js';
 import { canonicalPiiType, PII_TYPES } from '../../core/detectors/pii-types.js';
 import { MODE_TOPICS } from '../../core/detectors/safety-modes.js';
 import { SAFETY_CATEGORY_ALIASES, SAFETY_NAMED_THRESHOLDS } from '../../core/detectors/safety-names.js';
+import {
+  ASSERTION_TYPES,
+  assertionType,
+  DIMENSION_ALIASES,
+  QUALITY_DIMENSIONS,
+  qualityDimension,
+} from '../../core/policies/quality-names.js';
 import type { JsonObject, PackModel } from '../../core/types.js';
 import { pointerSegments, valueAt } from '../json-pointer.js';
 import { didYouMean } from '../suggest.js';
@@ -31,13 +41,22 @@ export interface NameProblem {
   segments: string[];
   message: string;
   hint: string;
+  /** Where to point: the value (default) or, for a name that is a mapping key, the key. */
+  at?: 'key';
 }
 
 /** A name to check: where it is, what it is, and the set it belongs to. */
 export interface NameUse {
   segments: string[];
   value: string;
-  set: 'pii-detector' | 'pii-legacy' | 'safety' | 'safety-mode' | 'safety-threshold';
+  set:
+    | 'pii-detector'
+    | 'pii-legacy'
+    | 'safety'
+    | 'safety-mode'
+    | 'safety-threshold'
+    | 'quality-assertion'
+    | 'quality-dimension';
 }
 
 const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -48,7 +67,7 @@ export function nameUses(doc: JsonObject, model: PackModel): NameUse[] {
   for (const entry of model.chain) blocks.set(entry.pointer, entry.kind);
   // A current-shape block that is not in the chain never runs (W003), but its names are checked as well.
   if (model.shape === 'current' && isObject(doc.policy)) {
-    for (const kind of ['pii-detector', 'safety-filter'])
+    for (const kind of ['pii-detector', 'safety-filter', 'quality-scorer'])
       if (Object.hasOwn(doc.policy, kind)) blocks.set(`/policy/${kind}`, kind);
   }
   const out: NameUse[] = [];
@@ -87,6 +106,23 @@ export function nameUses(doc: JsonObject, model: PackModel): NameUse[] {
               out.push({ segments: [...base, 'patterns', String(i), 'type'], value: p.type, set: 'pii-legacy' });
             }
           });
+        }
+        break;
+      case 'quality-scorer':
+        if (Array.isArray(block.assertions))
+          block.assertions.forEach((a, i) => {
+            if (isObject(a) && typeof a.type === 'string' && a.type !== '')
+              out.push({
+                segments: [...base, 'assertions', String(i), 'type'],
+                value: a.type,
+                set: 'quality-assertion',
+              });
+          });
+        for (const key of ['weights', 'dimensions']) {
+          const map = block[key];
+          if (isObject(map))
+            for (const name of Object.keys(map))
+              out.push({ segments: [...base, key, name], value: name, set: 'quality-dimension' });
         }
         break;
       default:
@@ -138,6 +174,24 @@ export function nameProblem(use: NameUse): NameProblem | undefined {
         segments: use.segments,
         message: `'${shown}' is not a safety-filter mode; its blocked topics would not apply`,
         hint: withGuess(Object.keys(MODE_TOPICS), Object.keys(MODE_TOPICS), 'modes'),
+      };
+    }
+    case 'quality-assertion': {
+      if (assertionType(use.value) !== undefined) return undefined;
+      const known = Object.keys(ASSERTION_TYPES);
+      return {
+        segments: use.segments,
+        message: `'${shown}' is not an assertion type kt evaluates; the policy would fail with a config error`,
+        hint: `${withGuess([...known, ...known.map((t) => `not-${t}`)], known, 'types')} (each also with a not- prefix)`,
+      };
+    }
+    case 'quality-dimension': {
+      if (qualityDimension(use.value) !== undefined) return undefined;
+      return {
+        segments: use.segments,
+        message: `'${shown}' is not a quality dimension kt scores; its weight and minimum would be ignored`,
+        hint: withGuess([...QUALITY_DIMENSIONS, ...Object.keys(DIMENSION_ALIASES)], QUALITY_DIMENSIONS, 'dimensions'),
+        at: 'key',
       };
     }
     case 'safety-threshold': {

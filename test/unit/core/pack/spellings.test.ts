@@ -97,6 +97,21 @@ describe('canonicalConfig', () => {
     expect(canonicalConfig('rbac', rbac)).not.toBe(rbac);
   });
 
+  it('quality-scorer: the dimension relevance is relevancy under weights and dimensions; relevancy wins', () => {
+    const config = {
+      weights: { relevance: 2, coherence: 1 },
+      dimensions: { relevance: { min_score: 0.5 }, relevancy: { min_score: 0.7 } },
+    };
+    expect(canonicalConfig('quality-scorer', config)).toEqual({
+      weights: { coherence: 1, relevancy: 2 },
+      dimensions: { relevancy: { min_score: 0.7 } },
+    });
+    expect(spellingNotes('quality-scorer', config)).toEqual([
+      { field: 'weights.relevance', canonical: 'weights.relevancy' },
+      { field: 'dimensions.relevance', canonical: 'dimensions.relevancy' },
+    ]);
+  });
+
   it('spellingNotes names exactly the non-canonical fields', () => {
     expect(spellingNotes('dlp-filter', { patterns: [] })).toEqual([]);
     expect(spellingNotes('pii-detector', { detect_patterns: ['\\d+'] })).toEqual([]);
