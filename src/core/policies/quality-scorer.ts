@@ -72,15 +72,7 @@ const BUILT_IN_WEIGHTS: Readonly<Record<QualityDimension, number>> = {
   accuracy: 0,
 };
 
-export interface QualityScores {
-  length: number;
-  structure: number;
-  relevance: number;
-  completeness: number;
-  coherence: number;
-  overall: number;
-}
-
+/** The heuristic signals the dimensions are made of, each 0..1. */
 interface Signals {
   length: number;
   structure: number;
@@ -125,25 +117,6 @@ function capped(score: number, answer: string, finish: string | undefined): numb
 /** The built-in blend (relevancy .3, completeness .55 of which length .2, sentences .1, ending .25, coherence .15). */
 const blend = (s: Signals): number =>
   0.2 * s.length + 0.1 * s.structure + 0.3 * s.relevance + 0.25 * s.ending + 0.15 * s.coherence;
-
-export function heuristicQuality(
-  answer: string,
-  question: string,
-  finish: string | undefined,
-  minChars: number,
-  minSentences: number,
-): QualityScores {
-  const s = signals(answer, question, finish, minChars, minSentences);
-  const overall = capped(blend(s), answer, finish);
-  return {
-    length: round3(s.length),
-    structure: round3(s.structure),
-    relevance: round3(s.relevance),
-    completeness: round3(s.ending),
-    coherence: round3(s.coherence),
-    overall: round3(overall),
-  };
-}
 
 type Strategy = 'weighted_average' | 'all' | 'any';
 
