@@ -12,7 +12,7 @@
  * - `escalation` only: fires when an earlier input-phase step blocked or escalated the request (the item
  *   escalates what the filters before it stopped; it still runs after a block, like audit). With `escalation.block_pending: true` the request is blocked
  *   while the escalation is recorded; otherwise the gateway answers with a hold.
- * `action` is the verdict on a hit.
+ * `action` is the verdict on a hit. An item that carries several of these runs them all (see prepareLegacy).
  */
 import type { Finding, JsonObject } from '../types.js';
 import { prepareInjectionDetector } from '../detectors/injection.js';
@@ -22,7 +22,17 @@ import { action, bool, num, obj, str } from './config.js';
 import { compileCustomRegex, piiStep, type PiiScanSpec } from './pii-detector.js';
 import { contentWords, responseText } from './output-text.js';
 import { toFinding } from './text-scan.js';
-import { allow, type PolicyKind, type PreparedPolicy, type StepFn } from './types.js';
+import { allow, type PolicyKind, type PreparedPolicy, type StepFn, type StepOutcome } from './types.js';
+
+/** Verdict precedence among an item's facets (DESIGN.md §4). */
+const VERDICT_RANK: Record<StepOutcome['verdict'], number> = {
+  skipped: 0,
+  allow: 0,
+  redact: 1,
+  escalate: 2,
+  block: 3,
+  error: 3,
+};
 
 const PII_TYPE: Record<string, string> = { phone_number: 'phone', address: 'street_address', ip: 'ip_address' };
 
@@ -54,6 +64,7 @@ function injectionStep(item: JsonObject): StepFn {
   const detection = obj(item.detection);
   const classifier = obj(detection.classifier ?? item.classifier);
   const enabled = bool(classifier.enabled, true);
+  const threshold = num(classifier.threshold, 0.85);
   const detector = prepareInjectionDetector({
     decodeBase64: true,
     normalizeUnicode: true,
@@ -62,8 +73,7 @@ function injectionStep(item: JsonObject): StepFn {
     patterns: (Array.isArray(detection.patterns) ? detection.patterns : []).filter(
       (x): x is string => typeof x === 'string',
     ),
-    // A disabled classifier leaves the patterns; a threshold above 1 never fires on similarity alone.
-    embeddingThreshold: enabled ? num(classifier.threshold, 0.85) : 1.01,
+    embeddingThreshold: threshold,
   });
   const onHit = action(item.action, 'block');
   const scan = memoizeScan((text: string) => detector.scan(text));
@@ -73,9 +83,21 @@ function injectionStep(item: JsonObject): StepFn {
     let score = 0;
     for (const seg of workspace.texts('request-untrusted')) {
       const r = scan(seg.text);
-      detected ||= r.detected;
-      score = Math.max(score, r.score);
-      for (const m of r.findings) findings.push(toFinding(seg, m));
+      if (enabled) {
+        detected ||= r.detected;
+        score = Math.max(score, r.score);
+        for (const m of r.findings) findings.push(toFinding(seg, m));
+        continue;
+      }
+      // A disabled classifier leaves the patterns and the other rule layers, each finding on its own
+      // against the threshold; the similarity layer (the classifier's stand-in) is left out. (The
+      // threshold used to be raised above 1 instead, which no score reaches: the patterns never fired.)
+      for (const m of r.findings) {
+        if (m.type === 'similarity') continue;
+        detected ||= m.score >= threshold;
+        score = Math.max(score, m.score);
+        findings.push(toFinding(seg, m));
+      }
     }
     score = Math.round(score * 1000) / 1000;
     if (!detected) return { ...allow(undefined, findings), score };
@@ -194,14 +216,34 @@ function prepareLegacy(item: JsonObject, side: 'request' | 'response'): Prepared
   if (item.escalation !== undefined && side === 'request') steps.push(escalationStep(item));
   if (steps.length === 0)
     throw new Error(`legacy ${String(item.type)} '${String(item.name)}' configures nothing kt can evaluate`);
-  // Several facets on one item: run them in order; the first that acts decides.
+  // Several facets on one item run in order, each seeing the redactions of those before it, as steps of a
+  // chain do; a block ends the item as it ends the chain. The strongest verdict decides (the first among
+  // equals; among allows, the first with a reason: a flag), with every facet's findings and the highest
+  // score. (The first facet that acted used to decide alone: an item that redacts PII and blocks
+  // injections let an injection through when the text also held an email.)
   const run: StepFn = (input) => {
-    let last = allow();
+    if (steps.length === 1) return steps[0]!(input);
+    const outcomes: StepOutcome[] = [];
     for (const s of steps) {
-      last = s(input);
-      if (last.verdict !== 'allow' && last.verdict !== 'skipped') return last;
+      const outcome = s(input);
+      outcomes.push(outcome);
+      if (VERDICT_RANK[outcome.verdict] === 3) break;
     }
-    return last;
+    let decided = outcomes[0]!;
+    for (const o of outcomes) {
+      const rank = VERDICT_RANK[o.verdict];
+      if (
+        rank > VERDICT_RANK[decided.verdict] ||
+        (rank === 0 && decided.reason_code === null && o.reason_code !== null)
+      )
+        decided = o;
+    }
+    const scores = outcomes.flatMap((o) => (o.score === undefined ? [] : [o.score]));
+    return {
+      ...decided,
+      findings: outcomes.flatMap((o) => o.findings),
+      ...(scores.length === 0 ? {} : { score: Math.max(...scores) }),
+    };
   };
   const reactive = steps.length === 1 && item.escalation !== undefined;
   return side === 'request' ? { request: run, ...(reactive ? { reactive: true } : {}) } : { response: run };
