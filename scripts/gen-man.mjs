@@ -112,6 +112,10 @@ function overviewPage(commandSpecs, groupSpecs, exitCodeTable, environmentTable)
     esc(
       'kt lints, evaluates and tests policy packs, runs a local enforcing gateway, and manages events and provider secrets. Each command has its own page.',
     ),
+    '.PP',
+    esc(
+      "Options may come before the command: an option typed before the command's words is read as if typed right after them (kt --json version is kt version --json), so it is accepted exactly where the command accepts it. --no-color, --debug and -q may stand anywhere.",
+    ),
   );
   lines.push('.SH COMMANDS');
   for (const spec of commandSpecs) lines.push('.TP', `\\fBkt ${esc(spec.path)}\\fR(1)`, esc(spec.summary));

@@ -27,13 +27,15 @@ export interface RunOptions {
   now?: () => number;
 }
 
-export async function run(argv: string[], options: RunOptions = {}): Promise<number> {
+export async function run(typed: string[], options: RunOptions = {}): Promise<number> {
   const streams = options.streams ?? { stdout: processStdout(), stderr: process.stderr, stdin: process.stdin };
   // Fast path: `kt --version` must start about as fast as bare Node, so it loads nothing else.
-  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+  if (typed.length === 1 && (typed[0] === '--version' || typed[0] === '-V')) {
     streams.stdout.write(`${KT_VERSION}\n`);
     return ExitCode.ok;
   }
+  // `kt --json version` is read as `kt version --json` (hoistLeadingOptions says why).
+  const argv = typed[0]?.startsWith('-') ? (await import('./program.js')).hoistLeadingOptions(typed) : typed;
   const words = argv.filter((a) => !a.startsWith('-'));
   const topic =
     words[0] === 'help' && words[1] !== undefined && Object.hasOwn(helpTopics, words[1])
@@ -57,7 +59,8 @@ export async function run(argv: string[], options: RunOptions = {}): Promise<num
     ...(options.now ? { now: options.now } : {}),
   });
   let program: Command | undefined;
-  const { buildProgram, findInvokedSpec, walkCommands, commandWordsError } = await import('./program.js');
+  const { buildProgram, findInvokedSpec, walkCommands, commandWordsError, excessArgumentsError } =
+    await import('./program.js');
   // A command whose stdout is the exported data stream reports errors on stderr even with --format json
   // (CommandSpec.streamsToStdout).
   const jsonMode = wantsJson(argv) && findInvokedSpec(argv)?.streamsToStdout !== true;
@@ -86,11 +89,14 @@ export async function run(argv: string[], options: RunOptions = {}): Promise<num
   } catch (error) {
     // `--help` and `--version` surface as commander "errors" with status 0: nothing to report.
     if (isCommanderError(error) && error.exitCode === 0) return ExitCode.ok;
-    // Commander has printed the help of the group on stderr; say what was missing or unknown.
-    const reported =
-      isCommanderError(error) && error.code === 'commander.help' && program !== undefined
-        ? await commandWordsError(walkCommands(program, words))
-        : error;
+    // Commander has printed the help of the group on stderr; say what was missing or unknown. An
+    // excess argument is reported under the command as typed (an alias is not the name commander knows).
+    let reported = error;
+    if (isCommanderError(error) && program !== undefined) {
+      if (error.code === 'commander.help') reported = await commandWordsError(walkCommands(program, words));
+      if (error.code === 'commander.excessArguments')
+        reported = excessArgumentsError(walkCommands(program, words), error.message);
+    }
     return reportError(reported, {
       jsonMode,
       stdout: streams.stdout,

@@ -75,6 +75,74 @@ export async function commandWordsError(at: ReturnType<typeof walkCommands>): Pr
   );
 }
 
+/**
+ * The usage error for arguments a command does not take. Commander's own ("too many arguments for
+ * 'list'") names the command it registered, which is not what was typed through an alias (`kt events
+ * tail extra`, `kt config-var list extra`): this names the words as typed, found by walkCommands. The
+ * extra arguments are not repeated (one may be a secret typed where it does not belong).
+ */
+export function excessArgumentsError(at: ReturnType<typeof walkCommands>, commanderMessage: string): KtError {
+  const where = ['kt', ...at.path].join(' ');
+  const counts = /Expected (\d+) arguments? but got (\d+)/.exec(commanderMessage);
+  const detail = counts === null ? '' : `: expected ${counts[1]} but got ${counts[2]}`;
+  return new KtError('usage.too_many_arguments', `too many arguments for '${where}'${detail}`, {
+    hint: `\`${where} --help\` shows its usage`,
+  });
+}
+
+/** Options of `kt` itself, valid anywhere on the line (commander reads them before or after the command). */
+const programOptions: ReadonlyArray<{ flags: string; description: string }> = [
+  { flags: '--no-color', description: 'disable colour (also NO_COLOR)' },
+  { flags: '--debug', description: 'trace what kt does on stderr (secrets redacted)' },
+  { flags: '-q, --quiet', description: 'only print data and errors' },
+];
+
+/**
+ * Options typed before the command (`kt --json version`, `kt --api-url URL events list`) are moved to
+ * just after the command's words, so they mean exactly what they mean there: `kt --json CMD` works
+ * wherever `kt CMD --json` does, and is refused (unknown option, exit 2) wherever that is. This was
+ * chosen over declaring `--json`/`--format` on the program itself, which would have taken them from every
+ * command (the choices of `--format` differ per command, and `kt init --json` should stay an error),
+ * and over commander's positional options, which would refuse `--no-color` after the command.
+ *
+ * Which leading options take a value is read from the command specs (no flag takes a value in one
+ * command and not in another), so `kt --format json version` moves `json` with `--format`. The walk
+ * stops at the first option no command knows, which is put first so that commander's error names it.
+ * The moved options go after the first run of words (the command path and
+ * any arguments), before any other option or `--`, where commander reads them as the command's own.
+ */
+export function hoistLeadingOptions(argv: readonly string[]): string[] {
+  const takesValue = leadingOptionArity();
+  let i = 0;
+  while (i < argv.length) {
+    const arg = argv[i]!;
+    if (!arg.startsWith('-') || arg === '-' || arg === '--') break;
+    const name = arg.startsWith('--') && arg.includes('=') ? arg.slice(0, arg.indexOf('=')) : arg;
+    const needsValue = takesValue.get(name);
+    // Unknown here: put it first, so that commander's error names it rather than a good option before it.
+    if (needsValue === undefined) return [arg, ...argv.slice(0, i), ...argv.slice(i + 1)];
+    i += needsValue && name === arg ? 2 : 1;
+  }
+  i = Math.min(i, argv.length);
+  let end = i;
+  while (end < argv.length && (!argv[end]!.startsWith('-') || argv[end] === '-')) end++;
+  if (i === 0 || end === i) return [...argv];
+  return [...argv.slice(i, end), ...argv.slice(0, i), ...argv.slice(end)];
+}
+
+/** Every option name (`--format`, `-o`) any command or the program declares: whether it takes a value. */
+function leadingOptionArity(): Map<string, boolean> {
+  const arity = new Map<string, boolean>();
+  const add = (flags: string): void => {
+    const option = new Option(flags);
+    for (const name of [option.long, option.short]) if (name) arity.set(name, option.required || option.optional);
+  };
+  for (const { flags } of programOptions) add(flags);
+  add('-h, --help');
+  for (const spec of commandSpecs) for (const { flags } of spec.options) add(flags);
+  return arity;
+}
+
 export function buildProgram(
   ctx: CommandContext,
   argv: readonly string[] = [],
@@ -85,9 +153,6 @@ export function buildProgram(
   const program = new Command('kt')
     .description('Operator CLI and local runtime for AI-governance policy packs.')
     .version(KT_VERSION, '-V, --version', 'print the version')
-    .option('--no-color', 'disable colour (also NO_COLOR)')
-    .option('--debug', 'trace what kt does on stderr (secrets redacted)')
-    .option('-q, --quiet', 'only print data and errors')
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({
@@ -96,6 +161,7 @@ export function buildProgram(
       // Usage errors are rendered once, by the boundary in main.ts.
       outputError: () => {},
     });
+  for (const { flags, description } of programOptions) program.option(flags, description);
   program.addHelpText(
     'after',
     '\nRun `kt help exit-codes` for the exit statuses, `kt help environment` for the variables kt reads, `kt <command> --help` for examples.',

@@ -45,6 +45,72 @@ describe('the CLI shell', () => {
     expect(same.exitCode).toBe(0);
   });
 
+  it('reads an option typed before the command as if it followed the command (kt --json CMD = kt CMD --json)', async () => {
+    const lint = ['policy', 'lint', 'examples/gateway-section.yaml'];
+    const unreachable = ['--api-url', 'http://127.0.0.1:1', '--timeout', '2s'];
+    const april = ['--from', '2025-04-01', '--to', '2025-04-02'];
+    for (const [before, after] of [
+      [
+        ['--json', 'version'],
+        ['version', '--json'],
+      ],
+      [
+        ['--format', 'json', 'version'],
+        ['version', '--format', 'json'],
+      ],
+      [
+        ['--no-color', '--format=json', ...lint],
+        [...lint, '--no-color', '--format=json'],
+      ],
+      [
+        ['-q', '--json', ...lint, '--fail-on', 'error'],
+        [...lint, '-q', '--json', '--fail-on', 'error'],
+      ],
+      // Connection options too; an error in JSON mode is JSON whichever side --json was on.
+      [
+        ['--json', ...unreachable, ...april, 'events', 'tail'],
+        ['events', 'tail', '--json', ...unreachable, ...april],
+      ],
+    ]) {
+      const early = await runKt(before!, { cwd: repoRoot });
+      expect(early, before!.join(' ')).toEqual(await runKt(after!, { cwd: repoRoot }));
+      expect(early.stdout.startsWith('{') || early.stdout.startsWith('['), before!.join(' ')).toBe(true);
+    }
+    // Refused before the command wherever it is refused after it (kt completion prints a script, not JSON).
+    const refused = await runKt(['--json', 'completion', 'bash']);
+    expect(refused).toEqual(await runKt(['completion', 'bash', '--json']));
+    expect(refused.exitCode).toBe(2);
+    // An option no command has is the one the error names, not a good one before it.
+    const unknown = await runKt(['--json', '--bogus', 'version']);
+    expect([unknown.exitCode, JSON.parse(unknown.stdout).error.message]).toEqual([2, "unknown option '--bogus'"]);
+  });
+
+  it('names a command by the words typed when it gets arguments it does not take (an alias is not the name commander knows)', async () => {
+    for (const [argv, typed] of [
+      [['events', 'tail', 'extra'], 'kt events tail'],
+      [['events', 'list', 'extra'], 'kt events list'],
+      [['config-var', 'list', 'extra'], 'kt config-var list'],
+      [['--json', 'events', 'tail', 'extra'], 'kt events tail'],
+    ] as const) {
+      const r = await runKt([...argv]);
+      expect(r.exitCode, argv.join(' ')).toBe(2);
+      const error = argv[0] === '--json' ? JSON.parse(r.stdout).error : undefined;
+      const expected = {
+        code: 'usage.too_many_arguments',
+        message: `too many arguments for '${typed}': expected 0 but got 1`,
+        hint: `\`${typed} --help\` shows its usage`,
+      };
+      if (error !== undefined) expect(error).toEqual(expected);
+      else expect(r.stderr).toBe(`kt: error[${expected.code}]: ${expected.message}\n  hint: ${expected.hint}\n`);
+    }
+    // A command that takes arguments says how many.
+    const migrate = await runKt(['policy', 'migrate', 'a.yaml', 'b.yaml']);
+    expect(migrate.stderr).toContain("too many arguments for 'kt policy migrate': expected 1 but got 2");
+    // The extra words are never repeated (one may be a value typed where it does not belong).
+    const secret = await runKt(['config-var', 'list', 'sk-proj-EXTRASECRET0123456789']);
+    expect(secret.stdout + secret.stderr).not.toContain('EXTRASECRET');
+  });
+
   it('never repeats a value typed on argv in a usage error (NAME=value, --unknown=value)', async () => {
     const secret = 'sk-proj-ARGVSECRET0123456789abcdef';
     for (const args of [
