@@ -43,10 +43,11 @@ function eventJson(i, variant = 'contract') {
 }
 
 // The server renders 10 distinct pages once, as UTF-8 bytes up to the cursor, and serves them in
-// rotation (the cursor still advances through every position): a response costs it one write of a
-// ready buffer and a few bytes of tail, so the figure measures kt - receive, parse, validate, CSV,
-// write - and not this synthetic server competing for the same two cores. Responses carry a
-// Content-Length, as the gateway's do.
+// rotation (the cursor still advances through every position): a response costs it a copy of a ready
+// buffer with each event's id written in (the id of its position: kt drops an event whose id it has
+// exported already, so ids that came round again with the rotation would measure that instead) and a few
+// bytes of tail, so the figure measures kt - receive, parse, validate, CSV, write - and not this
+// synthetic server competing for the same two cores. Responses carry a Content-Length, as the gateway's do.
 const PAGE = 1000;
 const ROTATION = 10;
 const pages = { contract: [], status: [], tenant: [] };
@@ -56,9 +57,16 @@ function pageHead(index, variant) {
     const start = (index % ROTATION) * PAGE;
     const parts = [];
     for (let i = start; i < start + PAGE; i++) parts.push(eventJson(i, variant));
-    cache[index % ROTATION] = Buffer.from(`{"events":[${parts.join(',')}],"next_cursor":`);
+    const bytes = Buffer.from(`{"events":[${parts.join(',')}],"next_cursor":`);
+    // Where each event's 26 id characters are (the text is ASCII: characters are bytes).
+    const idAt = [];
+    for (let at = bytes.indexOf('"id":"evt_'); at !== -1; at = bytes.indexOf('"id":"evt_', at + 1)) idAt.push(at + 10);
+    cache[index % ROTATION] = { bytes, idAt };
   }
-  return cache[index % ROTATION];
+  const { bytes, idAt } = cache[index % ROTATION];
+  const body = Buffer.from(bytes);
+  for (let k = 0; k < idAt.length; k++) body.write(String(index * PAGE + k).padStart(26, '0'), idAt[k], 'latin1');
+  return body;
 }
 
 function startServer(total, variant = 'contract') {

@@ -23,6 +23,7 @@
  */
 import { isAscii } from 'node:buffer';
 import { StringDecoder } from 'node:string_decoder';
+import { IdKeys } from './event-ids.js';
 import type { BufferPool } from './export-buffers.js';
 import type { ConvertedPage } from './export-pages.js';
 
@@ -440,6 +441,8 @@ class FastCsvReader {
   /** Reused by csvRow for each row's cells. */
   private readonly cells: string[] = Array.from({ length: CELL_SLOTS.length }, () => ''); // packed: join's fast path
   private count = 0;
+  /** The rows' event ids (ConvertedPage.ids). */
+  private readonly ids: IdKeys;
   /** The text is ASCII (so are the rows): they go into the buffer as Latin-1, a plain copy. */
   ascii = false;
   private buffer: Buffer | undefined;
@@ -453,6 +456,7 @@ class FastCsvReader {
   constructor(neutralise: boolean, bytesHint?: number, buffers?: BufferPool) {
     this.neutralise = neutralise;
     this.buffers = buffers;
+    this.ids = new IdKeys(1000, buffers?.ids);
     // Rows are shorter than their events' JSON (unless a number is spelt short, like 1e20): room for the
     // page's size is nearly always enough; growing is there for the rest.
     if (bytesHint !== undefined) this.buffer = this.allocate(Math.max(4096, bytesHint));
@@ -466,6 +470,7 @@ class FastCsvReader {
   discard(): void {
     if (this.buffer && this.buffers) this.buffers.give(this.buffer);
     this.buffer = undefined;
+    this.ids.discard();
   }
 
   /** Takes the next piece of text; false when the page cannot take the fast route. */
@@ -519,12 +524,15 @@ class FastCsvReader {
     const event = layout.event;
     const rows = this.rows;
     const cells = this.cells;
+    const ids = this.ids;
+    const id = layout.at[1]!;
     while (pos < text.length) {
       event.lastIndex = pos;
       const m = event.exec(text);
       if (m === null) break;
       pos = event.lastIndex;
       rows.push(csvRow(m, layout, cells));
+      ids.add(m[id]!);
       this.count++;
       if (text.charCodeAt(pos - 1) === 0x5d /* ] */) {
         this.state = 3;
@@ -546,10 +554,13 @@ class FastCsvReader {
     const end = pageTail.exec(tail);
     if (end === null) return undefined;
     const next = end[1] ?? null;
-    if (this.buffer === undefined)
-      return { text: this.rows.length > 0 ? `${this.rows.join('\r\n')}\r\n` : '', count: this.count, next, fast: true };
+    const ids = this.ids.finish();
+    if (this.buffer === undefined) {
+      const text = this.rows.length > 0 ? `${this.rows.join('\r\n')}\r\n` : '';
+      return { text, count: this.count, next, fast: true, ids };
+    }
     if (this.rows.length > 0) this.flush();
-    return { text: '', bytes: this.buffer.subarray(0, this.size), count: this.count, next, fast: true };
+    return { text: '', bytes: this.buffer.subarray(0, this.size), count: this.count, next, fast: true, ids };
   }
 
   private keep(text: string, pos: number): boolean {

@@ -16,6 +16,7 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import { wholeNumberFromEnv } from '../config/env-number.js';
 import type { EventRecord } from '../core/types.js';
 import { csvHeader, eventToCsv } from '../output/csv.js';
+import { IdKeys } from './event-ids.js';
 import type { BufferPool } from './export-buffers.js';
 import { fastCsvChunks, fastCsvPage, learnLayout } from './export-fast-csv.js';
 import { type EventsPage, validateEventsPage } from './validate.js';
@@ -38,6 +39,11 @@ export interface ConvertedPage {
   first?: EventRecord;
   /** Converted by the fast CSV route (export-fast-csv.ts) rather than through JSON.parse. */
   fast?: true;
+  /**
+   * The rows' event ids as keys (event-ids.ts), KEY_WORDS words a row in row order, so that the export
+   * can drop an event it has written already (dropRows) without parsing the page again.
+   */
+  ids?: Uint32Array;
 }
 
 export const exportPrefix = (format: PageFormat): string =>
@@ -72,6 +78,40 @@ export function wholeRows(format: PageFormat, text: string, written: number): nu
 }
 
 /**
+ * The rows of a page's text or bytes whose flag in `drop` is 0, in the form they came (text stays text):
+ * an event the export has written already is cut out of the page after conversion, which keeps the
+ * converters (and their threads) free of the export's state. Rows are found as wholeRows finds them: a
+ * CSV row ends with a line feed outside quotes, an NDJSON row with its line feed, a JSON row (",\n" and
+ * an object without a raw line feed) starts at the comma before its line feed. Throws when the rows
+ * found are not `drop.length` (a bug, not a server's fault: the page was converted here).
+ */
+export function dropRows<T extends string | Uint8Array>(format: PageFormat, rows: T, drop: Uint8Array): T {
+  const bytes: Uint8Array = typeof rows === 'string' ? Buffer.from(rows, 'utf8') : rows;
+  const starts: number[] = [];
+  if (format === 'json') {
+    for (let i = bytes.indexOf(0x0a); i !== -1; i = bytes.indexOf(0x0a, i + 1)) starts.push(i - 1);
+  } else {
+    let quoted = false;
+    let start = 0;
+    for (let i = 0; i < bytes.length; i++) {
+      if (bytes[i] === 0x22 && format === 'csv') quoted = !quoted;
+      else if (bytes[i] === 0x0a && !quoted) {
+        starts.push(start);
+        start = i + 1;
+      }
+    }
+  }
+  if (starts.length !== drop.length)
+    throw new Error(`a converted page has ${starts.length} rows where its events are ${drop.length}`);
+  const kept: Uint8Array[] = [];
+  for (let r = 0; r < starts.length; r++) {
+    if (drop[r] === 0) kept.push(bytes.subarray(starts[r], r + 1 < starts.length ? starts[r + 1] : bytes.length));
+  }
+  const out = Buffer.concat(kept);
+  return (typeof rows === 'string' ? out.toString('utf8') : out) as T;
+}
+
+/**
  * Parses, shallow-validates and formats one page. Throws an Error naming what is wrong. `asBytes` asks
  * for the rows as UTF-8 in `bytes` where that is cheaper than text (the fast CSV route); the caller
  * takes whichever it gets.
@@ -102,7 +142,7 @@ export function convertChunks(
     const fast = fastCsvChunks(chunks, neutralise, asBytes, buffers);
     if (fast) return fast;
   }
-  return convertParsedLearning(joinChunks(chunks).toString('utf8'), format, neutralise);
+  return convertParsedLearning(joinChunks(chunks).toString('utf8'), format, neutralise, buffers);
 }
 
 /**
@@ -110,14 +150,19 @@ export function convertChunks(
  * event with an upstream_status, which most events do not have): a server that orders the fields its
  * own way can have its next pages take the fast route in that order.
  */
-function convertParsedLearning(raw: string, format: PageFormat, neutralise: boolean): ConvertedPage {
+function convertParsedLearning(
+  raw: string,
+  format: PageFormat,
+  neutralise: boolean,
+  buffers?: BufferPool,
+): ConvertedPage {
   const page = parsedPage(raw);
   if (format === 'csv' && page.events.length > 0) {
     learnLayout(page.events[0]);
     const withStatus = page.events.find((e) => e.upstream_status !== undefined);
     if (withStatus !== undefined) learnLayout(withStatus);
   }
-  return formatPage(page, format, neutralise);
+  return formatPage(page, format, neutralise, buffers);
 }
 
 /** The chunks as one Buffer (the chunk itself when there is one). */
@@ -140,14 +185,16 @@ function parsedPage(raw: string): EventsPage {
   return validateEventsPage(body);
 }
 
-function formatPage(page: EventsPage, format: PageFormat, neutralise: boolean): ConvertedPage {
+function formatPage(page: EventsPage, format: PageFormat, neutralise: boolean, buffers?: BufferPool): ConvertedPage {
   const events = page.events;
   // An array joined once gives a flat string; `+=` would build a rope that is flattened (slowly) on write.
   const parts = new Array<string>(events.length);
   if (format === 'csv') for (let i = 0; i < events.length; i++) parts[i] = eventToCsv(events[i]!, neutralise);
   else if (format === 'ndjson') for (let i = 0; i < events.length; i++) parts[i] = `${JSON.stringify(events[i])}\n`;
   else for (let i = 0; i < events.length; i++) parts[i] = `,\n${JSON.stringify(events[i])}`;
-  const out: ConvertedPage = { text: parts.join(''), count: events.length, next: page.next_cursor };
+  const ids = new IdKeys(events.length, buffers?.ids);
+  for (let i = 0; i < events.length; i++) ids.add(events[i]!.id);
+  const out: ConvertedPage = { text: parts.join(''), count: events.length, next: page.next_cursor, ids: ids.finish() };
   if (events.length > 0) out.first = events[0]!;
   return out;
 }
@@ -317,8 +364,10 @@ if (!isMainThread && (workerData as { role?: string } | null)?.role === ROLE && 
                 m.neutralise,
                 m.asBytes,
               );
+        // The ids' buffer is the page's own (IdKeys), handed over without a copy.
+        const ids = page.ids ? [page.ids.buffer as ArrayBuffer] : [];
         if (!m.asBytes) {
-          port.postMessage({ id: m.id, page });
+          port.postMessage({ id: m.id, page }, ids);
           return;
         }
         // Buffers of their own (the fast route's, TextEncoder's; Buffer.from may share a pool slab, which
@@ -327,7 +376,7 @@ if (!isMainThread && (workerData as { role?: string } | null)?.role === ROLE && 
           page.bytes = encoder.encode(page.text);
           page.text = '';
         }
-        port.postMessage({ id: m.id, page }, [page.bytes.buffer as ArrayBuffer]);
+        port.postMessage({ id: m.id, page }, [page.bytes.buffer as ArrayBuffer, ...ids]);
       } catch (error) {
         port.postMessage({ id: m.id, error: error instanceof Error ? error.message : String(error) });
       }

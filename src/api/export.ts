@@ -10,6 +10,11 @@
  * count (dropping a page that was half written when the process died or the disk filled) and continues
  * from its cursor, so no row is lost or written twice. The finished file is fsync'd and renamed into
  * place atomically.
+ *
+ * An event whose id the export has written already (a server whose pages overlap, sending events again
+ * under fresh cursors) is dropped and counted, and a warning says how many: against the last 65k ids
+ * written, in bounded memory (event-ids.ts says why a window and not the ids' order), and across a
+ * resume against the last ids the checkpoint keeps (RESUME_IDS).
  */
 import { open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -19,9 +24,11 @@ import { readFileBounded } from '../io/bounded-read.js';
 import { describeFsError, notARegularOutput, specialFileKind } from '../io/fs-errors.js';
 import type { ApiClient } from './client.js';
 import { listEventsBytes, type EventsQuery } from './endpoints.js';
+import { isSavedIds, KEY_WORDS, RecentIds } from './event-ids.js';
 import { BufferPool } from './export-buffers.js';
 import {
   convertChunks,
+  dropRows,
   exportPrefix,
   exportSuffix,
   peekCursor,
@@ -50,6 +57,14 @@ export interface Checkpoint {
   cursor: string | null;
   rows: number;
   bytes: number;
+  /**
+   * The keys of the last ids written (event-ids.ts RecentIds.save, base64), so that a resumed export
+   * still drops the events of the pages just before it that the server sends again. Absent in a
+   * checkpoint of an older kt (the resume then starts with no ids).
+   */
+  recent_ids?: string;
+  /** Events dropped so far because their id had been written already. */
+  duplicates?: number;
   started_at: string;
   updated_at: string;
 }
@@ -91,6 +106,8 @@ export interface ExportResult {
   rows: number;
   bytes: number;
   resumedFromRows: number;
+  /** Events the server sent again (an id already written) and the export dropped, over every run of it. */
+  duplicates: number;
   output?: string;
   format: ExportFormat;
 }
@@ -121,7 +138,9 @@ export async function readCheckpoint(output: string, label = output): Promise<Ch
       c.version !== 1 ||
       typeof c.bytes !== 'number' ||
       typeof c.rows !== 'number' ||
-      (c.cursor !== null && typeof c.cursor !== 'string')
+      (c.cursor !== null && typeof c.cursor !== 'string') ||
+      (c.recent_ids !== undefined && (typeof c.recent_ids !== 'string' || !isSavedIds(c.recent_ids))) ||
+      (c.duplicates !== undefined && typeof c.duplicates !== 'number')
     ) {
       throw new Error('not a kt export checkpoint');
     }
@@ -162,6 +181,50 @@ async function writeAll(fh: FileHandle, buf: Uint8Array, position: number, file:
       throw new KtError('input.cannot_write', 'cannot write the export: a write took no bytes', { file });
     done += bytesWritten;
   }
+}
+
+/** What a checkpoint may record (see `saved` in runExport); `admitted`: RecentIds.admitted then. */
+interface Saved {
+  cursor: string | null;
+  rows: number;
+  bytes: number;
+  admitted: number;
+  duplicates: number;
+}
+
+/**
+ * Ids a checkpoint keeps for a resume: two full pages. The repeats seen are of the page just before (a
+ * server re-sending a page's tail under the next cursor); more would put ~27 bytes of base64 an id into
+ * every checkpoint write (a few a second) for repeats reaching further back across an interruption.
+ */
+const RESUME_IDS = 2000;
+
+/**
+ * Admits a page's ids into the window, in row order (a repeat within the page counts too). Undefined
+ * when none was seen before (nearly every page); else which rows to drop and how many.
+ */
+function admitIds(recent: RecentIds, ids: Uint32Array): { drop: Uint8Array; count: number } | undefined {
+  const n = ids.length / KEY_WORDS;
+  let drop: Uint8Array | undefined;
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    if (!recent.admit(ids, i)) continue;
+    (drop ??= new Uint8Array(n))[i] = 1;
+    count++;
+  }
+  return drop === undefined ? undefined : { drop, count };
+}
+
+/** The page without the rows `drop` flags: text stays text; bytes from the pool go back to it. */
+function withoutRows(page: ConvertedPage, format: ExportFormat, drop: Uint8Array, buffers: BufferPool): ConvertedPage {
+  let kept = 0;
+  for (const flag of drop) if (flag === 0) kept++;
+  if (page.bytes) {
+    const bytes = dropRows(format, page.bytes, drop);
+    buffers.give(page.bytes);
+    return { ...page, bytes, count: kept };
+  }
+  return { ...page, text: dropRows(format, page.text, drop), count: kept };
 }
 
 const prefix = exportPrefix;
@@ -227,7 +290,10 @@ async function runExport(opts: ExportOptions): Promise<ExportResult> {
    * again: a cursor of null means "from the first page", never "after the last one" (a resume from that
    * would write every row a second time).
    */
-  let saved: { cursor: string | null; rows: number; bytes: number } = { cursor, rows, bytes };
+  let saved: Saved = { cursor, rows, bytes, admitted: 0, duplicates: 0 };
+  /** The ids written lately, and how many events were dropped as repeats (see event-ids.ts). */
+  const recent = new RecentIds();
+  let duplicates = 0;
   let resumedFromRows = 0;
   let fh: FileHandle | undefined;
   let checkpoint: Checkpoint | undefined;
@@ -272,7 +338,9 @@ async function runExport(opts: ExportOptions): Promise<ExportResult> {
       ({ query, format } = existing);
       neutralise = existing.neutralize_formulas;
       ({ rows, bytes, cursor } = existing);
-      saved = { cursor, rows, bytes };
+      if (existing.recent_ids !== undefined) recent.restore(existing.recent_ids);
+      duplicates = existing.duplicates ?? 0;
+      saved = { cursor, rows, bytes, admitted: recent.admitted, duplicates };
       resumedFromRows = rows;
       try {
         fh = await open(partPath(output), 'r+');
@@ -310,7 +378,7 @@ async function runExport(opts: ExportOptions): Promise<ExportResult> {
       const head = Buffer.from(prefix(format), 'utf8');
       await writeAll(fh, head, 0, shown);
       bytes = head.length;
-      saved = { cursor, rows, bytes };
+      saved = { cursor, rows, bytes, admitted: 0, duplicates };
       const first: Checkpoint = {
         kind: 'kt-events-export',
         version: 1,
@@ -365,7 +433,16 @@ async function runExport(opts: ExportOptions): Promise<ExportResult> {
     // ahead of the part file (a resume refuses a part file shorter than its checkpoint). The failure path
     // (force) has synced already. About four syncs a second at most (checkpointEveryMs).
     if (!force && fh) await fh.datasync();
-    const next: Checkpoint = { ...checkpoint, ...saved, updated_at: stamp() };
+    const next: Checkpoint = {
+      ...checkpoint,
+      cursor: saved.cursor,
+      rows: saved.rows,
+      bytes: saved.bytes,
+      // Only ids of rows the checkpoint counts: a page admitted but not written must be fetched again whole.
+      recent_ids: recent.save(RESUME_IDS, saved.admitted),
+      duplicates: saved.duplicates,
+      updated_at: stamp(),
+    };
     await writeCheckpoint(output, next);
     checkpoint = next;
   };
@@ -474,6 +551,12 @@ async function runExport(opts: ExportOptions): Promise<ExportResult> {
       if (page.next !== item.next) throw invalid('next_cursor differs between the page tail and its parse');
       if (page.fast) fastPages++;
       else parsedPages++;
+      const repeats = page.ids === undefined ? undefined : admitIds(recent, page.ids);
+      if (page.ids !== undefined) buffers.ids.give(page.ids);
+      if (repeats !== undefined) {
+        duplicates += repeats.count;
+        page = withoutRows(page, format, repeats.drop, buffers);
+      }
       // A page counts (bytes, rows, then the cursor and `saved`) only once all of it is in the part file.
       if (page.count > 0 && page.bytes && fh) {
         const buf = format === 'json' && rows === 0 ? page.bytes.subarray(1) : page.bytes;
@@ -496,12 +579,17 @@ async function runExport(opts: ExportOptions): Promise<ExportResult> {
       cursor = item.next;
       opts.onProgress?.({ rows, bytes });
       if (item.next === null) break;
-      saved = { cursor, rows, bytes };
+      saved = { cursor, rows, bytes, admitted: recent.admitted, duplicates };
       await commit(false);
     }
     opts.debug?.(
       `export: ${fastPages + parsedPages} pages, ${fastPages} through the fast CSV route, ${parsedPages} through JSON.parse; ${converters.size} converter threads`,
     );
+    // Not data: stdout (or the file) has each event once; the operator learns the server repeated some.
+    if (duplicates > 0)
+      opts.warn?.(
+        `dropped ${duplicates} duplicate event${duplicates === 1 ? '' : 's'}: the server sent ${duplicates === 1 ? 'an event' : 'events'} already exported (same id) again; each is written once`,
+      );
     const tail = suffix(format, rows);
     if (fh && output) {
       const end = Buffer.from(tail, 'utf8');
@@ -525,7 +613,7 @@ async function runExport(opts: ExportOptions): Promise<ExportResult> {
       await toSink(tail, false);
       bytes += Buffer.byteLength(tail);
     }
-    const result: ExportResult = { rows, bytes, resumedFromRows, format };
+    const result: ExportResult = { rows, bytes, resumedFromRows, duplicates, format };
     if (opts.output !== undefined) result.output = opts.output;
     return result;
   } catch (caught) {

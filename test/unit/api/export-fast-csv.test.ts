@@ -543,14 +543,16 @@ describe('fast CSV route', () => {
         const raw = JSON.stringify({ events, next_cursor: next });
         const fast = fastCsvPage(raw, neutralise);
         expect(fast).toBeDefined();
-        const { text, count, next: cursor } = convertParsedPage(raw, 'csv', neutralise);
-        expect(fast).toEqual({ text, count, next: cursor, fast: true });
+        // The same rows and the same event ids (the export's repeat check) from either route.
+        const { text, count, next: cursor, ids } = convertParsedPage(raw, 'csv', neutralise);
+        expect(fast).toEqual({ text, count, next: cursor, fast: true, ids });
       }
       expect(fastCsvPage('{"events":[],"next_cursor":null}', neutralise)).toEqual({
         text: '',
         count: 0,
         next: null,
         fast: true,
+        ids: new Uint32Array(0),
       });
     }
     const withPromptHash = JSON.stringify({
@@ -583,7 +585,7 @@ describe('fast CSV route', () => {
     for (const neutralise of [true, false]) {
       const reference = convertParsedPage(raw, 'csv', neutralise);
       const fast = fastCsvPage(raw, neutralise);
-      expect(fast).toEqual({ text: reference.text, count: 60, next: 'abc', fast: true });
+      expect(fast).toEqual({ text: reference.text, count: 60, next: 'abc', fast: true, ids: reference.ids });
       // The byte routes too: one ASCII Buffer, and Buffers cut every 1000 bytes.
       expect(Buffer.from(fastCsvChunks([Buffer.from(raw)], neutralise, true)!.bytes!).toString('latin1')).toBe(
         reference.text,

@@ -1,0 +1,269 @@
+/**
+ * Event ids as fixed-size keys, and the window of recently written ids against which `kt events export`
+ * drops an event the server sends again (pages that overlap: a server whose cursors are timestamps with
+ * an inclusive bound, a control plane that replays a replica's batch under a fresh cursor).
+ *
+ * Why a window of ids rather than an ordering rule ("an id at or below the last one written is a
+ * repeat"): ids are `evt_` + ULID, time-ordered by their first ten characters, but nothing makes them
+ * ascend in page order. The gateway pages in append order (docs/http-api.md), and an id is its event's
+ * millisecond plus 80 random bits (src/runtime/ulid.ts, not a monotonic ULID): two events of one
+ * millisecond are in random order; the gateway clock may be set back (the contract says so); a control
+ * plane merges replicas whose clocks differ. The rule would drop real events, silently.
+ *
+ * Why this window: WINDOW_IDS (65,536 ids, 65 full pages) of the most recent ids, exact, in typed arrays
+ * grown by doubling (an export of a few pages holds a few pages' worth): 36 bytes an id (the key, two
+ * table slots of position and hash), 2.3 MiB at most, no object per id for the collector to trace, and
+ * the same at 100k events as at 1M (DESIGN.md §8, flat memory). A repeat is a re-send of something
+ * recent: the tail of the page before, a replayed batch; 65 pages back is far past any of those. One
+ * sent again later than that is written again; nothing that was not written is ever dropped. Measured
+ * (2026-11, bench/40-export.mjs, old and new builds alternated on the loaded 2-CPU machine): CPU of a 1M
+ * export +2% to +30% (noise), peak RSS +3-7 MiB (1M) and +3.5 MiB (10k); a window of 262k ids had the
+ * 1M/10k peak-RSS ratio at the bench's 1.5x limit.
+ */
+import { hash } from 'node:crypto';
+import type { BufferPool } from './export-buffers.js';
+
+/** Words of one key. */
+export const KEY_WORDS = 5;
+/** The most recent ids an export remembers. */
+export const WINDOW_IDS = 1 << 16;
+
+// The key of `evt_` + 26 Crockford characters is the characters themselves, 5 bits each: exact. Any other
+// id (the contract's pattern is checked on one event a page; the rest only need to be strings) is keyed
+// by its SHA-256, which two different ids do not share in practice. The tags keep the two kinds apart.
+const ULID_TAG = 1 << 30;
+const HASH_TAG = 0x80000000;
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+const digit = new Int8Array(128).fill(-1);
+for (let i = 0; i < CROCKFORD.length; i++) digit[CROCKFORD.charCodeAt(i)] = i;
+
+/** Writes the key of `id` at `words[at .. at + KEY_WORDS)`. */
+export function writeKey(id: string, words: Uint32Array, at: number): void {
+  if (id.length === 30 && id.startsWith('evt_')) {
+    let word = 0;
+    let k = 0;
+    for (let i = 4; i < 30; i++) {
+      const c = id.charCodeAt(i);
+      const d = c < 128 ? digit[c]! : -1;
+      if (d < 0) return hashedKey(id, words, at);
+      word = (word << 5) | d;
+      // Six characters (30 bits) a word; the last word takes the last two.
+      if (++k === 6 || i === 29) {
+        words[at++] = word >>> 0;
+        word = 0;
+        k = 0;
+      }
+    }
+    words[at - 1] = (words[at - 1]! | ULID_TAG) >>> 0;
+    return;
+  }
+  hashedKey(id, words, at);
+}
+
+function hashedKey(id: string, words: Uint32Array, at: number): void {
+  const digest = hash('sha256', id, 'buffer');
+  for (let i = 0; i < 4; i++) words[at + i] = digest.readUInt32LE(i * 4);
+  words[at + 4] = HASH_TAG;
+}
+
+/**
+ * The keys of a page's events, in row order (export-pages.ts ConvertedPage.ids), in a buffer of `pool`
+ * when given (the export gives it back once the page's ids are admitted).
+ */
+export class IdKeys {
+  private words: Uint32Array;
+  private count = 0;
+  private readonly pool: BufferPool | undefined;
+
+  constructor(expected = 1000, pool?: BufferPool) {
+    this.pool = pool;
+    this.words = this.allocate(Math.max(1, expected) * KEY_WORDS);
+  }
+
+  private allocate(words: number): Uint32Array {
+    if (this.pool === undefined) return new Uint32Array(words);
+    const buffer = this.pool.take(words * 4);
+    return new Uint32Array(buffer.buffer, buffer.byteOffset, Math.floor(buffer.length / 4));
+  }
+
+  add(id: string): void {
+    if ((this.count + 1) * KEY_WORDS > this.words.length) {
+      const grown = this.allocate(this.words.length * 2);
+      grown.set(this.words);
+      this.pool?.give(this.words);
+      this.words = grown;
+    }
+    writeKey(id, this.words, this.count * KEY_WORDS);
+    this.count++;
+  }
+
+  finish(): Uint32Array {
+    return this.words.subarray(0, this.count * KEY_WORDS);
+  }
+
+  /** Gives the buffer back unused (the page went another way). */
+  discard(): void {
+    this.pool?.give(this.words);
+  }
+}
+
+function keyHash(words: Uint32Array, at: number): number {
+  let h = 0x9e3779b9;
+  for (let i = 0; i < KEY_WORDS; i++) {
+    h = Math.imul(h ^ words[at + i]!, 0x85ebca6b);
+    h ^= h >>> 13;
+  }
+  h = Math.imul(h, 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/**
+ * The most recent `max` distinct ids admitted, oldest evicted first: a ring of keys in admission order
+ * and an open-addressing table (linear probing, at most half full) of ring positions beside their keys'
+ * hashes, so that a probe or the shift after an eviction reads the ring only for a likely match (the
+ * ring is megabytes of scattered reads otherwise: ~1 us an id against ~0.2 us, 2026-11, loaded 2-CPU VM).
+ */
+export class RecentIds {
+  private ring: Uint32Array;
+  private table: Int32Array;
+  private hashes: Uint32Array;
+  private capacity: number;
+  /** Ids in the window. */
+  private size = 0;
+  /** Ids ever admitted: the ring position of admission `s` is `s % capacity`. */
+  private seq = 0;
+  private readonly max: number;
+
+  constructor(max = WINDOW_IDS, initial = 4096) {
+    this.max = max;
+    this.capacity = Math.min(max, initial);
+    this.ring = new Uint32Array(this.capacity * KEY_WORDS);
+    this.table = new Int32Array(tableSize(this.capacity));
+    this.hashes = new Uint32Array(this.table.length);
+  }
+
+  /** How many ids were admitted so far (a position for `save`). */
+  get admitted(): number {
+    return this.seq;
+  }
+
+  /**
+   * Whether the key at `keys[i * KEY_WORDS]` is in the window (a repeat); when it is not, it is added.
+   */
+  admit(keys: Uint32Array, i: number): boolean {
+    const at = i * KEY_WORDS;
+    const table = this.table;
+    const hashes = this.hashes;
+    const mask = table.length - 1;
+    const h = keyHash(keys, at);
+    let slot = h & mask;
+    for (let entry = table[slot]!; entry !== 0; entry = table[slot]!) {
+      if (hashes[slot] === h && this.sameKey(entry - 1, keys, at)) return true;
+      slot = (slot + 1) & mask;
+    }
+    if (this.size === this.capacity) {
+      if (this.capacity < this.max) {
+        this.grow();
+        return this.admit(keys, i);
+      }
+      this.evictOldest();
+      slot = h & mask;
+      while (table[slot] !== 0) slot = (slot + 1) & mask;
+    }
+    const position = this.seq % this.capacity;
+    const ring = this.ring;
+    for (let w = 0, p = position * KEY_WORDS; w < KEY_WORDS; w++) ring[p + w] = keys[at + w]!;
+    table[slot] = position + 1;
+    hashes[slot] = h;
+    this.size++;
+    this.seq++;
+    return false;
+  }
+
+  /**
+   * The keys of the last `n` ids admitted before admission `upTo` (those still in the window), as base64:
+   * what a checkpoint keeps so that a resumed export still drops repeats of the pages just before it.
+   * Little-endian words, whatever the machine.
+   */
+  save(n: number, upTo = this.seq): string {
+    const from = Math.max(upTo - n, this.seq - this.size, 0);
+    const out = Buffer.allocUnsafe(Math.max(0, upTo - from) * KEY_WORDS * 4);
+    let o = 0;
+    for (let s = from; s < upTo; s++) {
+      const at = (s % this.capacity) * KEY_WORDS;
+      for (let w = 0; w < KEY_WORDS; w++) o = out.writeUInt32LE(this.ring[at + w]!, o);
+    }
+    return out.toString('base64');
+  }
+
+  /** Admits the keys `save` wrote; false (and nothing admitted) when the text is not such a list. */
+  restore(text: string): boolean {
+    if (!isSavedIds(text)) return false;
+    const bytes = Buffer.from(text, 'base64');
+    const keys = new Uint32Array(bytes.length / 4);
+    for (let w = 0; w < keys.length; w++) keys[w] = bytes.readUInt32LE(w * 4);
+    for (let i = 0; i < keys.length / KEY_WORDS; i++) this.admit(keys, i);
+    return true;
+  }
+
+  private sameKey(position: number, keys: Uint32Array, at: number): boolean {
+    const p = position * KEY_WORDS;
+    const ring = this.ring;
+    for (let w = 0; w < KEY_WORDS; w++) if (ring[p + w] !== keys[at + w]) return false;
+    return true;
+  }
+
+  /** Doubles the ring (not yet wrapped: positions are admissions) and rebuilds the table. */
+  private grow(): void {
+    const capacity = Math.min(this.max, this.capacity * 2);
+    const ring = new Uint32Array(capacity * KEY_WORDS);
+    ring.set(this.ring);
+    this.ring = ring;
+    this.capacity = capacity;
+    const table = (this.table = new Int32Array(tableSize(capacity)));
+    const hashes = (this.hashes = new Uint32Array(table.length));
+    const mask = table.length - 1;
+    for (let position = 0; position < this.size; position++) {
+      const h = keyHash(ring, position * KEY_WORDS);
+      let slot = h & mask;
+      while (table[slot] !== 0) slot = (slot + 1) & mask;
+      table[slot] = position + 1;
+      hashes[slot] = h;
+    }
+  }
+
+  /** Removes the oldest id: its table entry, closing the gap behind it (backward-shift deletion). */
+  private evictOldest(): void {
+    const position = (this.seq - this.size) % this.capacity;
+    const table = this.table;
+    const hashes = this.hashes;
+    const mask = table.length - 1;
+    let hole = keyHash(this.ring, position * KEY_WORDS) & mask;
+    while (table[hole] !== position + 1) hole = (hole + 1) & mask;
+    for (let j = (hole + 1) & mask; table[j] !== 0; j = (j + 1) & mask) {
+      const home = hashes[j]! & mask;
+      // The entry at j may fill the hole unless its home lies cyclically in (hole, j].
+      const between = hole <= j ? home > hole && home <= j : home > hole || home <= j;
+      if (!between) {
+        table[hole] = table[j]!;
+        hashes[hole] = hashes[j]!;
+        hole = j;
+      }
+    }
+    table[hole] = 0;
+    this.size--;
+  }
+}
+
+/** Whether `text` is what RecentIds.save writes: canonical base64 of whole keys. */
+export function isSavedIds(text: string): boolean {
+  const bytes = Buffer.from(text, 'base64');
+  return bytes.length % (KEY_WORDS * 4) === 0 && bytes.toString('base64') === text;
+}
+
+/** Table slots for `capacity` ids: a power of two, at least twice as many. */
+function tableSize(capacity: number): number {
+  let size = 2;
+  while (size < capacity * 2) size *= 2;
+  return size;
+}
