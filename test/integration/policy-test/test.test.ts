@@ -262,13 +262,59 @@ describe('kt policy test', () => {
     const dir = packDir({
       'absent.json': [
         { name: 'upper case', input, expected: { no_findings: ['EMAIL'] } },
-        { name: 'really absent', input, expected: { no_findings: ['PHONE', 'phone'] } },
+        { name: 'really absent', input, expected: { no_findings: ['phone'] } },
+        // Absent too, but no type is spelt so: the check could never fail (it passed before the catalogue).
+        { name: 'upper case, absent', input, expected: { no_findings: ['PHONE'] } },
       ],
     });
     const report = JSON.parse((await runKt(['policy', 'test', '--pack-dir', dir, '--json'])).stdout);
-    expect(report.results.map((r: { passed: boolean }) => r.passed)).toEqual([false, true]);
+    expect(report.results.map((r: { passed: boolean }) => r.passed)).toEqual([false, true, false]);
     expect(report.results[0].failures).toEqual([
       'finding EMAIL: no finding has this type, but email was found (types are case-sensitive)',
+    ]);
+    expect(report.results[2].failures).toEqual([
+      "finding PHONE: not a finding type kt produces (did you mean 'phone'?)",
+    ]);
+  });
+
+  it('fails a findings or no_findings check of a type nothing produces (a misspelling), naming it with a did-you-mean', async () => {
+    const input = {
+      messages: [{ role: 'user', content: 'write to jo@example.com about db1.internal.yourco.com' }],
+      identity,
+    };
+    const dir = packDir({
+      'types.json': [
+        { name: 'misspelt, absent', input, expected: { no_findings: ['emial'] } },
+        { name: 'misspelt, required', input, expected: { findings: ['email', 'internal_hostname'] } },
+        { name: 'misspelt, counted zero', input, expected: { findings: { emial: 0, email: 1 } } },
+        { name: 'nothing like it', input, expected: { no_findings: ['zzqx_unheard_of'] } },
+        // Types that exist pass as before: built in (credit_card, aws_access_key), or named by the pack
+        // (its DLP patterns internal_hostnames, aws_arns).
+        {
+          name: 'known types',
+          input,
+          expected: {
+            findings: ['email', 'internal_hostnames'],
+            no_findings: ['credit_card', 'aws_access_key', 'aws_arns'],
+          },
+        },
+      ],
+    });
+    const r = await runKt(['policy', 'test', '--pack-dir', dir, '--json']);
+    expect(r.exitCode).toBe(1);
+    const report = JSON.parse(r.stdout);
+    expect(
+      report.results.map((x: { name: string; passed: boolean; failures: string[] }) => [x.name, x.passed, x.failures]),
+    ).toEqual([
+      ['misspelt, absent', false, ["finding emial: not a finding type kt produces (did you mean 'email'?)"]],
+      [
+        'misspelt, required',
+        false,
+        ["finding internal_hostname: not a finding type kt produces (did you mean 'internal_hostnames'?)"],
+      ],
+      ['misspelt, counted zero', false, ["finding emial: not a finding type kt produces (did you mean 'email'?)"]],
+      ['nothing like it', false, ['finding zzqx_unheard_of: not a finding type kt produces, nor one this pack names']],
+      ['known types', true, []],
     ]);
   });
 

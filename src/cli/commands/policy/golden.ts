@@ -12,7 +12,8 @@
  *   as JSON text, or one of their string values, contain / do not contain it (aliases `contains` /
  *   `not_contains`);
  * - `findings`: a list of finding types that must be present, or `{type: count}` for exact counts;
- *   `no_findings: [types]` that must be absent;
+ *   `no_findings: [types]` that must be absent; a type that no detector or policy produces and the pack
+ *   does not name (core/finding-types.ts) fails the check, with a did-you-mean: it could never be found;
  * - `steps`: `{policy name or kind: step verdict}`.
  * `now` (RFC 3339 or epoch ms) pins the clock for the case. A case may set `mode: exhaustive`. A test
  * file's case with another field, another mode or a `now` that is not a time fails, with a did-you-mean.
@@ -243,12 +244,16 @@ function unknownVerdict(key: string, value: unknown, known: readonly string[]): 
   return `expected.${key} is not a verdict kt knows (${guess === undefined ? `one of ${known.join(', ')}` : `did you mean '${guess}'?`})`;
 }
 
-/** Runs one case through the prepared chain and checks `expected`. */
+/**
+ * Runs one case through the prepared chain and checks `expected`. `findingTypes`: the types the pack's
+ * decisions may hold (core/finding-types.ts findingTypesOf); without it, finding types are not checked.
+ */
 export function runCase(
   chain: PreparedChain,
   c: GoldenCase,
   base: Omit<EvalContext, 'now' | 'mode'> & { now: number },
   clock: () => number,
+  findingTypes?: ReadonlySet<string>,
 ): CaseResult {
   const t0 = clock();
   const payload = toPayload(c.input) as Payload;
@@ -334,14 +339,25 @@ export function runCase(
   for (const s of [...list(e.redacted_not_contains), ...list(e.not_contains)])
     if (holds(s)) failures.push(`sanitised payload still contains a value it must not (${s.length} chars)`);
   const found = decision.steps.flatMap((s) => s.findings.map((f) => f.type));
+  // A type nothing produces (`emial`) is never found: `no_findings` or a count of 0 of it passed for ever,
+  // and `findings` failed as if the payload lacked it. Either way the check is what is wrong, and said so.
+  const unknownType = (t: string): string | undefined => {
+    if (findingTypes === undefined || findingTypes.has(t) || found.includes(t)) return undefined;
+    const guess = didYouMean(t, [...findingTypes]);
+    return `finding ${t}: not a finding type kt produces${guess === undefined ? ', nor one this pack names' : ` (did you mean '${guess}'?)`}`;
+  };
   if (Array.isArray(e.findings)) {
     for (const t of list(e.findings))
       if (!found.includes(t))
-        failures.push(`finding ${t}: expected, none found (found: ${[...new Set(found)].join(', ') || 'none'})`);
+        failures.push(
+          unknownType(t) ?? `finding ${t}: expected, none found (found: ${[...new Set(found)].join(', ') || 'none'})`,
+        );
   } else if (isObject(e.findings)) {
     for (const [t, n] of Object.entries(e.findings)) {
       const count = found.filter((x) => x === t).length;
-      if (count !== Number(n)) failures.push(`finding ${t}: expected ${String(n)}, found ${count}`);
+      const unknown = unknownType(t);
+      if (unknown !== undefined) failures.push(unknown);
+      else if (count !== Number(n)) failures.push(`finding ${t}: expected ${String(n)}, found ${count}`);
     }
   }
   for (const t of list(e.no_findings)) {
@@ -350,8 +366,10 @@ export function runCase(
       // `no_findings: ["EMAIL"]` can never fail (types are lower case): when the decision has that finding
       // under its real spelling, the check is wrong, not passed.
       const spelled = found.find((x) => x.toLowerCase() === t.toLowerCase());
+      const unknown = unknownType(t);
       if (spelled !== undefined)
         failures.push(`finding ${t}: no finding has this type, but ${spelled} was found (types are case-sensitive)`);
+      else if (unknown !== undefined) failures.push(unknown);
     }
   }
   if (isObject(e.steps)) {

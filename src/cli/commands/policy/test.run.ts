@@ -100,6 +100,8 @@ export const run: CommandRun = async (ctx, _args, options) => {
       : cases.filter((c) => filter.test(c.name) || (c.suite !== undefined && filter.test(`${c.suite}/${c.name}`)));
   const { prepareChain } = await import('../../../core/index.js');
   const chain = prepareChain(pack.model);
+  const { findingTypesOf } = await import('../../../core/finding-types.js');
+  const findingTypes = findingTypesOf(pack.model);
   const clock = () => performance.now();
   const base = {
     now: ctx.now(),
@@ -108,7 +110,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
     simulateNetwork: true,
     ...(ctx.env.KT_REDACTION_KEY ? { hashKey: ctx.env.KT_REDACTION_KEY } : {}),
   };
-  const results = selected.map((c) => runCase(chain, c, base, clock));
+  const results = selected.map((c) => runCase(chain, c, base, clock, findingTypes));
   const ok = results.length > 0 && results.every((r) => r.passed);
   const exitCode = ok ? 0 : 1;
   const report = {
