@@ -43,7 +43,7 @@ const LITERAL_TYPES: Readonly<Record<string, readonly string[]>> = {
   rbac: ['tool_denied', 'missing_identity', 'missing_attribute'],
   'gateway.network': ['ip_not_allowed', 'user_agent_required', 'bot_blocked'],
   'data-routing-policy': ['no_compliant_provider'],
-  'quality-scorer': ['low_quality'],
+  'quality-scorer': ['low_quality', 'assertion_failed', 'not_evaluated'],
   'citation-verifier': ['ungrounded', 'no_citation', 'citation_url', 'citation_academic', 'citation_quote'],
   'human-oversight': ['low_confidence'],
   'legacy filters': ['escalated', 'system_prompt_leak', 'format_deviation'],
