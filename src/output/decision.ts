@@ -93,6 +93,16 @@ export function renderDecisionText(
     lines.push('', 'Why:');
     for (const s of reasons) lines.push(`  ${s.policy}: ${oneLine(s.message!)}`);
   }
+  // Allowed with a reason and findings: a detection the pack only notes (citation-verifier's default
+  // `unverified_action: flag`, an action `log`) or a check that could not run (quality-scorer
+  // `not_evaluated`). The step table shows the reason only; the message says what it was.
+  const flagged = decision.steps.filter(
+    (s) => s.verdict === 'allow' && s.reason_code !== null && s.findings.length > 0 && s.message !== undefined,
+  );
+  if (flagged.length > 0) {
+    lines.push('', 'Noted (allowed):');
+    for (const s of flagged) lines.push(`  ${s.policy}: ${oneLine(s.message!)}`);
+  }
   const findings = decision.steps.flatMap((s) => s.findings.map((f) => ({ s, f })));
   if (findings.length > 0) {
     lines.push('', 'Findings:');

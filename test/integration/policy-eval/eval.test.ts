@@ -74,6 +74,21 @@ describe('kt policy eval on the seed zero-trust pack', () => {
     expect(r.stdout).not.toContain('jane.doe@example.com');
   });
 
+  it('says why a step that only notes a finding allowed it (citation-verifier flags an answer without sources)', async () => {
+    const r = await runKt(['policy', 'eval', '--file', pack], {
+      stdin: body('What is the capital of France?', {
+        upstream_response: {
+          choices: [{ message: { role: 'assistant', content: 'The capital of France is Paris.' } }],
+        },
+      }),
+    });
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(/^ALLOW /);
+    expect(r.stdout).toMatch(/\nNoted \(allowed\):\n {2}citation-verifier: the answer cites no source\n/);
+    // A plain allow is not listed there.
+    expect(r.stdout).not.toMatch(/Noted \(allowed\):[^]*audit-logger/);
+  });
+
   it('never prints the credential that blocked, in text or JSON', async () => {
     const input = body('my key AKIAIOSFODNN7EXAMPLE and host db-01.internal.yourco.com');
     for (const args of [[], ['--json'], ['--all'], ['--format', 'ndjson']]) {
