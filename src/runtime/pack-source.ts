@@ -9,6 +9,8 @@ import { createHash } from 'node:crypto';
 import { LineCounter, parseDocument } from 'yaml';
 import { readFileBounded } from '../io/bounded-read.js';
 import { checkPackText } from '../io/pack-file.js';
+import { isParseFailure } from '../schema/errors.js';
+import { decodeText } from '../schema/parse.js';
 import type { Diagnostic, JsonObject, PackModel } from '../core/types.js';
 import { canonicalJson } from './event-log.js';
 
@@ -18,6 +20,8 @@ export interface PackSource {
   /** File path, or `pushed` for a document sent to the reload endpoint. */
   origin: string;
   text: string;
+  /** Why the file's bytes are no pack text (UTF-16, a NUL byte, invalid UTF-8), at where: parsePack refuses it. */
+  undecodable?: Diagnostic;
 }
 
 export type PackRead =
@@ -44,7 +48,14 @@ export async function readPackFile(file: string): Promise<PackSource> {
   // Errors are without the path: callers name the file as the operator typed it (fileReadError,
   // Gateway.reload). A FIFO no program writes to and /dev/zero are refused, not read for ever.
   const buf = await readFileBounded(file, MAX_PACK_BYTES);
-  return { origin: file, text: buf.toString('utf8') };
+  // Decoded as `kt policy lint` decodes it: bytes that are not UTF-8 text are refused with their position
+  // rather than turned into U+FFFD, which would serve a pack (a name, a pattern) other than the one written.
+  try {
+    return { origin: file, text: decodeText(buf, file) };
+  } catch (e) {
+    if (!isParseFailure(e)) throw e;
+    return { origin: file, text: '', undecodable: diag(e.code, e.message, '', e.line, e.column) };
+  }
 }
 
 /**
@@ -52,6 +63,7 @@ export async function readPackFile(file: string): Promise<PackSource> {
  * refuses the pack; warnings travel with it. `env` is what `secret_key_ref.env` is checked against.
  */
 export async function parsePack(source: PackSource, env: NodeJS.ProcessEnv = {}): Promise<PackRead> {
+  if (source.undecodable !== undefined) return { ok: false, diagnostics: [source.undecodable] };
   if (Buffer.byteLength(source.text) > MAX_PACK_BYTES)
     return { ok: false, diagnostics: [diag('pack.too_large', `pack is larger than ${MAX_PACK_BYTES} bytes`)] };
   const checked = await checkPackText(source.text, source.origin, { env });

@@ -1,13 +1,13 @@
 // Reload under load: a bounded client loop keeps sending while the pack is reloaded from disk, pushed
 // through the admin API and re-read on SIGHUP; no request fails, an invalid pack changes nothing, and
 // a request in flight finishes on the pack it started with.
-import { writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { runKtProcess } from '../../helpers/run-kt.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanup, type Json, startGateway, type RunningGateway, waitForInFlight } from './helpers.js';
+import { cleanup, type Json, startGateway, type RunningGateway, tempDir, waitForInFlight } from './helpers.js';
 import { pollUntil } from '../../helpers/wait.js';
 
 const pack = (version: string, chain = '[pii-detector, audit-logger]') => `
@@ -444,6 +444,47 @@ describe('reload --dry-run reports what the new pack changes', () => {
         'chain: unchanged (other settings of the pack differ)\nproviders: added backup\nproviders: removed slow\n',
       );
       expect((await g.admin('/keeptrusts/config')).body.pack.version).toBe('1.0.0');
+    } finally {
+      await cleanup(g);
+    }
+  }, 60_000);
+});
+
+describe('a pack file whose bytes are not UTF-8 text', () => {
+  // A lossy decode (U+FFFD for the bad byte) used to start and reload such a file: `kt policy lint` refuses
+  // it, and what served was not what was written (a name or a pattern with a replaced byte).
+  const badName = (text: string) => {
+    const [before, after] = text.split('e2e-reload');
+    return Buffer.concat([Buffer.from(`${before}"e2e-re`), Buffer.from([0xff]), Buffer.from(`load"${after}`)]);
+  };
+
+  it('is refused at start with its position (exit 3)', async () => {
+    const dir = await tempDir();
+    try {
+      await writeFile(join(dir, 'bad.yaml'), badName(pack('1.0.0')));
+      const r = await runKtProcess(
+        ['gateway', 'run', '-c', 'bad.yaml', '--listen', '127.0.0.1:0', '--state-dir', 'state'],
+        { cwd: dir },
+      );
+      expect(r.exitCode).toBe(3);
+      expect(r.stderr).toContain('bad.yaml:2:21: error[input.encoding]: invalid UTF-8 at byte offset 21');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('is refused on reload with its position, and the old pack keeps serving', async () => {
+    const g = await startGateway(pack('1.0.0'));
+    try {
+      await writeFile(g.packFile, badName(pack('2.0.0')));
+      const res = await g.admin('/keeptrusts/config/reload', { method: 'POST' });
+      expect(res.status).toBe(422);
+      expect(res.body.file).toBe(g.packFile);
+      expect(res.body.diagnostics).toEqual([
+        expect.objectContaining({ code: 'input.encoding', severity: 'error', line: 2, column: 21 }),
+      ]);
+      const config = await g.admin('/keeptrusts/config');
+      expect(config.body.pack).toMatchObject({ name: 'e2e-reload', version: '1.0.0' });
     } finally {
       await cleanup(g);
     }
