@@ -15,7 +15,7 @@ const digest = (key: string): string => createHash('sha256').update(key).digest(
 
 export class GatewayKeys {
   private keys: StoredKey[] = [];
-  private writing: Promise<void> = Promise.resolve();
+  private queue: Promise<unknown> = Promise.resolve();
 
   private constructor(
     private readonly file: string,
@@ -55,18 +55,13 @@ export class GatewayKeys {
         input.expires_in_seconds === undefined ? null : new Date(at + input.expires_in_seconds * 1000).toISOString(),
       sha256: digest(key),
     };
-    this.keys.push(stored);
-    await this.save();
+    await this.change((keys) => [...keys, stored]);
     const { sha256: _h, ...meta } = stored;
     return { ...meta, key };
   }
 
-  async delete(id: string): Promise<boolean> {
-    const before = this.keys.length;
-    this.keys = this.keys.filter((k) => k.id !== id);
-    if (this.keys.length === before) return false;
-    await this.save();
-    return true;
+  delete(id: string): Promise<boolean> {
+    return this.change((keys) => (keys.some((k) => k.id === id) ? keys.filter((k) => k.id !== id) : undefined));
   }
 
   /** The identity of a valid, unexpired key; `expired` when it exists but is past its expiry. */
@@ -80,9 +75,20 @@ export class GatewayKeys {
     return { ok: true, meta };
   }
 
-  private save(): Promise<void> {
-    const snapshot = JSON.stringify({ keys: this.keys }, null, 1);
-    this.writing = this.writing.catch(() => {}).then(() => writeFileAtomic(this.file, snapshot, 0o600));
-    return this.writing;
+  /**
+   * Applies `edit` (undefined: nothing to change) once the file holds the result, one change at a time. A
+   * write that fails changes nothing, in memory as on disk: a revocation answered 500 must not take
+   * effect only until the next restart (and a retry must not answer 404 while the file still holds the key).
+   */
+  private change(edit: (keys: StoredKey[]) => StoredKey[] | undefined): Promise<boolean> {
+    const run = this.queue.then(async () => {
+      const next = edit(this.keys);
+      if (next === undefined) return false;
+      await writeFileAtomic(this.file, JSON.stringify({ keys: next }, null, 1), 0o600);
+      this.keys = next;
+      return true;
+    });
+    this.queue = run.catch(() => {});
+    return run;
   }
 }
