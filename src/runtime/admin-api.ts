@@ -96,6 +96,9 @@ export function redactDocument(value: JsonValue, key = ''): JsonValue {
  */
 const MAX_PUT_BODY_BYTES = MAX_VALUE_BYTES * 6 + 2000 * 6 + 4096;
 
+/** The values `?dry_run=` takes (docs/http-api.md). */
+const DRY_RUN_VALUE = /^(true|false|1|0)$/;
+
 /** Longest gateway-key lifetime accepted: ten years. */
 const MAX_KEY_LIFETIME_SECONDS = 10 * 365 * 86_400;
 
@@ -197,8 +200,18 @@ export async function handleAdmin(
   }
 
   if (path === '/keeptrusts/config/reload' && method === 'POST') {
-    const dryRun = url.searchParams.get('dry_run') === 'true' || url.searchParams.get('dry_run') === '1';
+    // A dry run asked for in a way not understood is refused, never read as "not a dry run": `?dry_run=yes`
+    // or `{"dry_run": true}` in the body used to swap the pack the operator only meant to check.
+    const dryRunValues = url.searchParams.getAll('dry_run');
+    if (dryRunValues.length > 1 || dryRunValues.some((v) => !DRY_RUN_VALUE.test(v)))
+      throw validationError('`dry_run` must be given once, as true, false, 1 or 0');
+    const dryRun = dryRunValues[0] === 'true' || dryRunValues[0] === '1';
     const body = await jsonBody(req, deps.maxBodyBytes);
+    const unknown = Object.keys(body).find((k) => k !== 'document' && k !== 'keep_pack');
+    if (unknown !== undefined)
+      throw validationError(
+        `unknown field \`${unknown.slice(0, 64)}\`: the body takes \`document\` or \`keep_pack\` (a dry run is the query parameter \`dry_run=true\`)`,
+      );
     if (body.document !== undefined && typeof body.document !== 'string')
       throw validationError('`document` must be the YAML text of a pack');
     if (body.keep_pack !== undefined && typeof body.keep_pack !== 'boolean')

@@ -490,3 +490,38 @@ describe('a pack file whose bytes are not UTF-8 text', () => {
     }
   }, 60_000);
 });
+
+describe('a dry run asked for in a way the gateway does not understand', () => {
+  it('is refused (422) and swaps nothing, where it used to be a real reload', async () => {
+    const g = await startGateway(pack('1.0.0'));
+    try {
+      const next = pack('2.0.0', '[audit-logger]');
+      const served = async () => (await g.admin('/keeptrusts/config')).body.pack.version as string;
+      for (const query of ['?dry_run=yes', '?dry_run=TRUE', '?dry_run', '?dry_run=true&dry_run=false']) {
+        const res = await g.admin(`/keeptrusts/config/reload${query}`, { method: 'POST', body: { document: next } });
+        expect(res.status, query).toBe(422);
+        expect(res.body.error).toMatchObject({ type: 'validation_error', code: 'validation_error' });
+        expect(res.body.error.message).toContain('`dry_run`');
+      }
+      const inBody = await g.admin('/keeptrusts/config/reload', {
+        method: 'POST',
+        body: { document: next, dry_run: true },
+      });
+      expect(inBody.status).toBe(422);
+      expect(inBody.body.error.message).toContain('unknown field `dry_run`');
+      expect(await served()).toBe('1.0.0');
+      // The spellings the contract names still work: 1 is a dry run, false a real reload.
+      const dry = await g.admin('/keeptrusts/config/reload?dry_run=1', { method: 'POST', body: { document: next } });
+      expect(dry.body).toMatchObject({ reloaded: false, current: { version: '2.0.0' } });
+      expect(await served()).toBe('1.0.0');
+      const real = await g.admin('/keeptrusts/config/reload?dry_run=false', {
+        method: 'POST',
+        body: { document: next },
+      });
+      expect(real.body).toMatchObject({ reloaded: true });
+      expect(await served()).toBe('2.0.0');
+    } finally {
+      await cleanup(g);
+    }
+  }, 60_000);
+});
