@@ -11,6 +11,7 @@ import { chainSummary } from './active-pack.js';
 import { CONFIG_VAR_NAME, type ConfigStore, MAX_VALUE_BYTES } from './config-store.js';
 import { type EventLog, type EventQuery, InvalidCursor, timeMs } from './event-log.js';
 import type { GatewayKeys } from './gateway-keys.js';
+import { MAX_PACK_BYTES } from './pack-source.js';
 import {
   bearerToken,
   forbidden,
@@ -51,7 +52,6 @@ export interface AdminDeps {
    * again (its secret references resolved anew, as `kt config-vars rotate` needs; the policy unchanged).
    */
   reload: (document: string | typeof KEEP_PACK | undefined, dryRun: boolean) => Promise<ReloadOutcome>;
-  maxBodyBytes: number;
 }
 
 const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
@@ -95,6 +95,12 @@ export function redactDocument(value: JsonValue, key = ''): JsonValue {
  * within MAX_VALUE_BYTES (and a description of 2000 characters) can be six times its size on the wire.
  */
 const MAX_PUT_BODY_BYTES = MAX_VALUE_BYTES * 6 + 2000 * 6 + 4096;
+
+/**
+ * A reload body: a pack of up to MAX_PACK_BYTES as a JSON string, where one byte can take six (`\u00XX`).
+ * Not --max-body-bytes, which bounds chat requests: a gateway that keeps those small must still take a pack.
+ */
+const MAX_RELOAD_BODY_BYTES = MAX_PACK_BYTES * 6 + 4096;
 
 /** The values `?dry_run=` takes (docs/http-api.md). */
 const DRY_RUN_VALUE = /^(true|false|1|0)$/;
@@ -206,7 +212,7 @@ export async function handleAdmin(
     if (dryRunValues.length > 1 || dryRunValues.some((v) => !DRY_RUN_VALUE.test(v)))
       throw validationError('`dry_run` must be given once, as true, false, 1 or 0');
     const dryRun = dryRunValues[0] === 'true' || dryRunValues[0] === '1';
-    const body = await jsonBody(req, deps.maxBodyBytes);
+    const body = await jsonBody(req, MAX_RELOAD_BODY_BYTES);
     const unknown = Object.keys(body).find((k) => k !== 'document' && k !== 'keep_pack');
     if (unknown !== undefined)
       throw validationError(

@@ -443,7 +443,6 @@ export class Gateway {
                   : { origin: 'pushed', text: doc },
               dry,
             ),
-          maxBodyBytes: this.maxBodyBytes,
         })
       ) {
         status = res.statusCode;

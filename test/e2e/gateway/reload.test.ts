@@ -525,3 +525,25 @@ describe('a dry run asked for in a way the gateway does not understand', () => {
     }
   }, 60_000);
 });
+
+describe('--max-body-bytes bounds chat requests, not the reload', () => {
+  it('a gateway that keeps chat bodies small still takes a pack pushed with kt gateway reload --file', async () => {
+    const g = await startGateway(pack('1.0.0'), { args: ['--max-body-bytes', '1000'] });
+    try {
+      const next = join(g.dir, 'next.yaml');
+      // Over 1000 bytes as a pack, more still as the JSON of the request (it used to be a 413, exit 3).
+      await writeFile(next, `${pack('2.0.0')}# ${'a comment line "quoted"\n# '.repeat(60)}\n`);
+      const r = await runKtProcess(['gateway', 'reload', '--file', next, '--state-dir', g.stateDir]);
+      expect(r.stderr).toBe('');
+      expect(r.exitCode).toBe(0);
+      expect((await g.admin('/keeptrusts/config')).body.pack.version).toBe('2.0.0');
+      const chat = await fetch(`${g.url}/v1/chat/completions`, {
+        method: 'POST',
+        body: JSON.stringify({ messages: [{ role: 'user', content: 'x'.repeat(1200) }] }),
+      });
+      expect(chat.status).toBe(413);
+    } finally {
+      await cleanup(g);
+    }
+  }, 60_000);
+});

@@ -37,7 +37,11 @@ export const gatewayRunCommand = defineCommand({
       default: '16',
       env: 'KEEPTRUSTS_GATEWAY_MAX_CONCURRENCY',
     },
-    { flags: '--max-body-bytes <n>', description: 'largest request body accepted (413 beyond)', default: '1048576' },
+    {
+      flags: '--max-body-bytes <n>',
+      description: 'largest chat request body accepted (413 beyond; not admin bodies)',
+      default: '1048576',
+    },
     {
       flags: '--admin-token-file <path>',
       description:
