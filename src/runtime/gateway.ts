@@ -547,7 +547,9 @@ export class Gateway {
         next = await this.prepare(src, src.origin);
         nextTls = await this.checkTlsUnchanged(next);
       } catch (e) {
-        this.metrics.reloads.inc({ result: 'rejected' });
+        // A dry run is a check, not a reload: a CI job that tries a bad pack must not raise the alert on
+        // rejected reloads of the gateway it asked (as a good one does not count as applied).
+        if (!dryRun) this.metrics.reloads.inc({ result: 'rejected' });
         // Positions are in the pack file the gateway read; say which (an operator reloading by SIGHUP or
         // without --file does not have the path in front of them).
         const origin = source?.origin ?? this.options.packFile;

@@ -547,3 +547,28 @@ describe('--max-body-bytes bounds chat requests, not the reload', () => {
     }
   }, 60_000);
 });
+
+describe('kt_pack_reloads_total', () => {
+  it('counts reloads, not dry runs: a rejected dry run leaves the rejected count alone', async () => {
+    const g = await startGateway(pack('1.0.0'));
+    try {
+      const rejected = async () =>
+        Number(
+          /^kt_pack_reloads_total\{result="rejected"\} (\d+)$/m.exec(
+            await (await fetch(`${g.url}/metrics`)).text(),
+          )?.[1] ?? 0,
+        );
+      // Lints, but cannot be served: a target of an unknown provider without a base_url.
+      await writeFile(g.packFile, pack('2.0.0').replace('provider: mock\n      model: mock-slow', 'provider: zzz'));
+      const dry = await runKtProcess(['gateway', 'reload', '--dry-run', '--state-dir', g.stateDir]);
+      expect(dry.exitCode).toBe(3);
+      expect(dry.stderr).toContain('error[providers.invalid]');
+      expect(await rejected()).toBe(0);
+      const real = await runKtProcess(['gateway', 'reload', '--state-dir', g.stateDir]);
+      expect(real.exitCode).toBe(3);
+      expect(await rejected()).toBe(1);
+    } finally {
+      await cleanup(g);
+    }
+  }, 60_000);
+});
