@@ -12,6 +12,7 @@ import { CONFIG_VAR_NAME, type ConfigStore, MAX_VALUE_BYTES } from './config-sto
 import { type EventLog, type EventQuery, InvalidCursor, timeMs } from './event-log.js';
 import type { GatewayKeys } from './gateway-keys.js';
 import { MAX_PACK_BYTES } from './pack-source.js';
+import { secretShapeIn } from '../schema/rules/secrets.js';
 import {
   bearerToken,
   forbidden,
@@ -71,9 +72,17 @@ function requireAdmin(req: IncomingMessage, deps: AdminDeps): void {
   }
 }
 
-const SECRET_KEY =
-  /^(api_?key|password|passwd|secret|token|access_token|auth_token|bearer|private_key|client_secret)$/i;
-const SECRET_VALUE = /^(sk-|kt_gk_|kt_admin_|AKIA|ghp_|xox[bp]-)/;
+/**
+ * Key names whose string value is a credential, compared without case, `-` or `_` and by their ending
+ * (`x-api-key`, `webhook_secret`, `aws_secret_access_key`, `refresh_token`): the free-form sections of a
+ * pack (`agents`, `providers.models`, test inputs) are not checked by lint's E010 key list. Names that only
+ * mention secrets (`secrets_action`, `secret_key_ref`, `max_tokens`) end otherwise and stay readable.
+ */
+const SECRET_KEY_ENDING =
+  /(?:apikey|password|passwd|passphrase|secret|secretkey|accesskey|privatekey|token|bearer|authorization|credentials?|cookie)$/;
+/** Values shaped like credentials whatever their key: lint's provider-key shapes, plus kt admin tokens, JWTs and bearer headers. */
+const SECRET_VALUE = /^kt_admin_|\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.|^bearer\s+\S/i;
+const secretKey = (key: string): boolean => SECRET_KEY_ENDING.test(key.toLowerCase().replace(/[-_\s]/g, ''));
 const URL_PASSWORD = /^([a-z][a-z0-9+.-]*:\/\/[^/?#@:\s]*:)[^/?#\s]*@/i;
 
 /** The document with secret-looking values replaced, for GET /keeptrusts/config. */
@@ -84,7 +93,12 @@ export function redactDocument(value: JsonValue, key = ''): JsonValue {
     for (const [k, v] of Object.entries(value)) out[k] = redactDocument(v, k);
     return out;
   }
-  if (typeof value === 'string' && (SECRET_KEY.test(key) || SECRET_VALUE.test(value))) return '[REDACTED]';
+  if (
+    typeof value === 'string' &&
+    (secretKey(key) || SECRET_VALUE.test(value) || secretShapeIn(value) !== undefined) &&
+    !URL_PASSWORD.test(value)
+  )
+    return '[REDACTED]';
   // A password in a URL (`base_url: https://user:pass@host/v1`): the URL stays readable, the password not.
   if (typeof value === 'string') return value.replace(URL_PASSWORD, '$1[REDACTED]@');
   return value;

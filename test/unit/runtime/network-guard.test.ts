@@ -87,6 +87,37 @@ describe('config document redaction and listen parsing', () => {
     expect(out).toContain('https://alice:[REDACTED]@llm.example/v1');
   });
 
+  it('redacts credentials under any key naming one, and values shaped like one, in the free-form sections', async () => {
+    const { redactDocument } = await import('../../../src/runtime/admin-api.js');
+    const secrets = {
+      'x-api-key': 'plain-looking-1',
+      webhook_secret: 'plain-looking-2',
+      aws_secret_access_key: 'plain-looking-3',
+      refresh_token: 'plain-looking-4',
+      session_token: 'plain-looking-5',
+      passphrase: 'plain-looking-6',
+      authorization: 'Bearer plain-looking-7',
+      note1: 'github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz',
+      note2: 'xoxa-1234567890-abcdefghij',
+      note3: 'rk_live_abcdefghijklmnopqrstuvwx',
+      note4: 'AIzaSyA1234567890abcdefghijklmnopqrstuv',
+      note5: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJl',
+      note6: 'use Bearer plain-looking-8 here',
+    };
+    const doc: JsonValue = {
+      agents: { helper: { headers: secrets } },
+      policy: { 'dlp-filter': { secrets_action: 'block', detect_secrets: true } },
+      providers: { targets: [{ id: 'a', secret_key_ref: { env: 'OPENAI_API_KEY' } }] },
+      max_tokens: 'unlimited',
+    };
+    const out = JSON.stringify(redactDocument(doc));
+    for (const value of Object.values(secrets).filter((v) => !v.startsWith('use '))) expect(out).not.toContain(value);
+    // Names that only mention secrets stay readable, and so do references.
+    expect(out).toContain('"secrets_action":"block"');
+    expect(out).toContain('"env":"OPENAI_API_KEY"');
+    expect(out).toContain('"max_tokens":"unlimited"');
+  });
+
   it('parses --listen forms', async () => {
     const { parseListen } = await import('../../../src/cli/commands/gateway/run.run.js');
     expect(parseListen('127.0.0.1:41002')).toEqual({ host: '127.0.0.1', port: 41002 });
