@@ -172,3 +172,24 @@ describe('kt events export against a server whose pages overlap', () => {
     }
   }, 30_000);
 });
+
+describe('kt events list against a server whose pages overlap', () => {
+  it('prints each event once and warns how many it dropped, oldest first and as the latest N', async () => {
+    const warning = `warning: dropped ${repeats} duplicate events: the server sent events already listed (same id) again; each is printed once\n`;
+    const listed = await runKt(['events', 'list', '--from', '2025-01-01', '--limit', '1000', '--format', 'ndjson'], {
+      env: env(),
+    });
+    expect(listed.exitCode).toBe(0);
+    expect(listed.stderr).toContain(warning);
+    const printed = (out: string) =>
+      out
+        .trim()
+        .split('\n')
+        .map((line) => (JSON.parse(line) as EventRecord).id);
+    expect(printed(listed.stdout)).toEqual(ids);
+    // `tail` (no --from) keeps the last N of everything it paged through: the repeats are not among them.
+    const tail = await runKt(['events', 'tail', '--limit', '10', '--format', 'ndjson'], { env: env() });
+    expect(tail.exitCode).toBe(0);
+    expect(printed(tail.stdout)).toEqual(ids.slice(-10));
+  });
+});

@@ -50,6 +50,9 @@ export const run: CommandRun = async (ctx, _args, options) => {
     // A server that hands out a cursor it already gave would be paged forever (the latest-N ring never
     // fills up): refuse it, as `events export` does.
     const seen = new Set<string>();
+    // A server whose pages overlap (events sent again under a fresh cursor) would print them twice: the
+    // recent ids are remembered, as `events export` does (src/api/event-ids.ts explains why by id, not order).
+    const printed = new RecentIds();
     for (;;) {
       const pageLimit = latest ? 1000 : Math.min(1000, limit - events.length);
       const page = await listEvents(client, { ...range, limit: pageLimit, filters, ...(cursor ? { cursor } : {}) });
@@ -57,7 +60,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
         if (seen.has(page.next_cursor) || page.next_cursor === cursor) throw cursorStuck();
         seen.add(page.next_cursor);
       }
-      events.push(...page.events);
+      for (const e of page.events) if (printed.admit(e.id)) events.push(e);
       if (latest && events.length > limit) events.splice(0, events.length - limit);
       if (page.next_cursor === null || page.events.length === 0 || (!latest && events.length >= limit)) {
         cursor = page.next_cursor ?? undefined;
@@ -77,11 +80,15 @@ export const run: CommandRun = async (ctx, _args, options) => {
         throw error;
       }
     };
-    if (!follow) return { data: events, render };
+    if (!follow) {
+      if (printed.dropped > 0) ctx.warn(droppedNote(printed.dropped));
+      return { data: events, render };
+    }
 
     ctx.stdout.write(render());
     await followEvents(
       ctx,
+      printed,
       events,
       cursor,
       async (c, from) =>
@@ -122,6 +129,7 @@ type Fetch = (
  */
 async function followEvents(
   ctx: Parameters<CommandRun>[0],
+  printed: RecentIds,
   shown: EventRecord[],
   cursor: string | undefined,
   fetch: Fetch,
@@ -174,6 +182,11 @@ async function followEvents(
       if (page.next_cursor && page.events.length > 0 && page.next_cursor === cursor) throw cursorStuck();
       for (const e of page.events) {
         if (e.timestamp === lastTs && seenAtLast.has(e.id)) continue;
+        if (!printed.admit(e.id)) {
+          // Said once per run of repeats, not per event: a server that replays a batch would flood stderr.
+          if (printed.dropped === 1 || printed.dropped % 1000 === 0) ctx.warn(droppedNote(printed.dropped));
+          continue;
+        }
         if (e.timestamp !== lastTs) {
           lastTs = e.timestamp;
           seenAtLast = new Set();
@@ -194,3 +207,37 @@ const cursorStuck = () =>
     'api.cursor_stuck',
     'GET /v1/events: the server returned a cursor it had already given (its pages would repeat forever)',
   );
+
+/**
+ * The ids of the most recent events printed (at most RECENT_IDS, the oldest forgotten first): an event the
+ * server sends again is dropped while its id is remembered. Bounded, since `tail` pages through a whole day
+ * and `--follow` runs for as long as it is left running.
+ */
+class RecentIds {
+  static readonly MAX = 65_536;
+  private readonly ids = new Set<string>();
+  private readonly order: string[] = [];
+  private oldest = 0;
+  /** Events dropped as repeats so far. */
+  dropped = 0;
+
+  /** True (and remembered) for an id not seen recently; false, counted as dropped, for a repeat. */
+  admit(id: string): boolean {
+    if (this.ids.has(id)) {
+      this.dropped++;
+      return false;
+    }
+    this.ids.add(id);
+    this.order.push(id);
+    if (this.order.length - this.oldest > RecentIds.MAX) this.ids.delete(this.order[this.oldest++]!);
+    // The array is compacted now and then, so its dead head does not grow without end.
+    if (this.oldest > RecentIds.MAX) {
+      this.order.splice(0, this.oldest);
+      this.oldest = 0;
+    }
+    return true;
+  }
+}
+
+const droppedNote = (n: number) =>
+  `dropped ${n} duplicate event${n === 1 ? '' : 's'}: the server sent events already listed (same id) again; each is printed once`;
