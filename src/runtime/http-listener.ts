@@ -5,7 +5,8 @@
  * 100-continue` deferred to the route, and Node's own refusals (a bad request, another `Expect`,
  * CONNECT) answered in the gateway's error envelope (with a lingering close, see http.ts lingeringClose).
  * A refusal of the parser is logged under the id its answer carries, with the status it sent: by the
- * route's handler when the request's headers were read (it was reading the body), else by `onRefused`.
+ * route's handler when the request's headers were read (it was reading the body), else by `onRefused`,
+ * which also logs the `Expect` and CONNECT refusals (their headers were read, but no route ran).
  */
 import http from 'node:http';
 import https from 'node:https';
@@ -40,6 +41,9 @@ export interface Refusal {
   remote: string | null;
   /** Since the connection opened or its previous answer was sent: how long this request was waited for. */
   latencyMs: number;
+  /** The request's method and target, when its headers were read (an `Expect` refused, a CONNECT). */
+  method?: string;
+  path?: string;
 }
 
 export function createListener(
@@ -71,6 +75,18 @@ export function createListener(
     ? https.createServer({ ...common, ...tls.options, handshakeTimeout: 10_000 }, handle)
     : http.createServer(common, handle);
   server.on(tls ? 'secureConnection' : 'connection', started);
+  // A request answered here although its headers were read (no route's handler sees it): logged as one.
+  const refusedAfterHeaders = (req: http.IncomingMessage, requestId: string, status: number): void => {
+    const since = waitingSince.get(req.socket);
+    onRefused?.({
+      requestId,
+      status,
+      remote: req.socket.remoteAddress ?? null,
+      latencyMs: since === undefined ? 0 : performance.now() - since,
+      method: req.method ?? '',
+      path: req.url ?? '',
+    });
+  };
   // `Expect: 100-continue`: the 100 goes out only once a route wants the body (see deferContinue).
   server.on('checkContinue', (req: http.IncomingMessage, res: http.ServerResponse) => {
     deferContinue(req, res);
@@ -79,13 +95,18 @@ export function createListener(
   // Any other `Expect` is refused (RFC 9110 §10.1.1), in the envelope: Node's own 417 is a bare one.
   server.on('checkExpectation', (req: http.IncomingMessage, res: http.ServerResponse) => {
     const message = 'the gateway meets no expectation but 100-continue';
-    sendError(res, requestIdFor(req), new HttpError(417, 'invalid_request_error', 'expectation_failed', message));
+    const requestId = requestIdFor(req);
+    sendError(res, requestId, new HttpError(417, 'invalid_request_error', 'expectation_failed', message));
+    refusedAfterHeaders(req, requestId, 417);
   });
   // CONNECT: Node hands the socket over and, with no listener, closes it without a word. The gateway is no
   // proxy: the method is refused as any other a path does not serve (405 with Allow on a route, else 404).
   server.on('connect', (req: http.IncomingMessage, socket: Duplex) => {
     socket.on('error', () => {});
-    socket.write(rawErrorAnswer(noRoute('CONNECT', req.url ?? ''), requestIdFor(req)));
+    const refusal = noRoute('CONNECT', req.url ?? '');
+    const requestId = requestIdFor(req);
+    socket.write(rawErrorAnswer(refusal, requestId));
+    refusedAfterHeaders(req, requestId, refusal.status);
     // What the client sends on (tunnel bytes, for it) is dropped while the answer lingers.
     lingeringClose(socket, (discarded) => socket.on('data', (chunk: Buffer) => discarded(chunk.length)));
   });

@@ -62,15 +62,16 @@ export function requestLogLine(
 }
 
 /**
- * The line of a request the HTTP parser refused before its headers were read (a 408 for headers too slow,
- * a 400, a 431): no method or path (empty), the id and status its answer carried.
+ * The line of a request the listener answered without a route (listener-level refusals): the HTTP
+ * parser's before the headers were read (a 408 for headers too slow, a 400, a 431: no method or path,
+ * empty), an `Expect` the gateway does not meet (417) or a CONNECT; the id and status its answer carried.
  */
 export function refusalLogLine(now: number, refusal: Refusal, pack: ActivePack): RequestLogLine {
   return {
     time: new Date(now).toISOString(),
     request_id: refusal.requestId,
-    method: '',
-    path: '',
+    method: refusal.method ?? '',
+    path: refusal.path ?? '',
     status: refusal.status,
     verdict: null,
     reason_code: null,

@@ -97,3 +97,42 @@ describe('a request too slow for the timeouts', () => {
     ]);
   });
 });
+
+describe('requests the listener refuses after reading their headers', () => {
+  /** Sends `head` and resolves with the answer's status and x-request-id once its head arrived. */
+  function answerHead(head: string): Promise<{ status: number; id: string | undefined }> {
+    const url = new URL(gw.url);
+    return new Promise((resolve) => {
+      const socket = net.connect(Number(url.port), url.hostname, () => socket.write(head));
+      let text = '';
+      socket.setEncoding('utf8').on('data', (c: string) => {
+        text += c;
+        const end = text.indexOf('\r\n\r\n');
+        if (end < 0) return;
+        socket.destroy();
+        resolve({
+          status: Number(/^HTTP\/1\.1 (\d{3}) /.exec(text)?.[1]),
+          id: /^x-request-id: (.*)$/im.exec(text.slice(0, end))?.[1],
+        });
+      });
+      socket.on('error', () => {});
+    });
+  }
+
+  it('an Expect the gateway does not meet (417) and a CONNECT are logged under the id of their answer', async () => {
+    const expectation = await answerHead('POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\nexpect: teapot\r\n\r\n');
+    const connect = await answerHead('CONNECT example.com:443 HTTP/1.1\r\nhost: example.com:443\r\n\r\n');
+    expect(expectation.status).toBe(417);
+    expect(connect.status).toBe(404);
+    const logged = await pollUntil(
+      async () => lines.filter((l) => l.request_id === expectation.id || l.request_id === connect.id),
+      (found) => found.length === 2,
+    );
+    expect(logged).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ status: 417, method: 'POST', path: '/v1/chat/completions' }),
+        expect.objectContaining({ status: 404, method: 'CONNECT', path: 'example.com:443' }),
+      ]),
+    );
+  });
+});

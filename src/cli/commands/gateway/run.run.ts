@@ -136,7 +136,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
           json
             ? ctx.stderr.write(`${JSON.stringify({ level: 'info', msg: 'request', ...line })}\n`)
             : ctx.stderr.write(
-                `${line.time} ${line.status} ${line.method} ${line.path} ${line.verdict ?? '-'} ${line.latency_ms}ms ${line.request_id}${line.user ? ` user=${line.user}` : ''}\n`,
+                `${line.time} ${line.status} ${line.method || '-'} ${line.path || '-'} ${line.verdict ?? '-'} ${line.latency_ms}ms ${line.request_id}${line.user ? ` user=${line.user}` : ''}\n`,
               ),
       },
       source,
