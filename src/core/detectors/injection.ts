@@ -278,6 +278,14 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
       // "Never share your password with anyone", "do not reveal the secret key": a disclosure forbidden, not asked for.
       if (DISCLOSURE_RULES.has(rule.id) && NEGATION_BEFORE.test(viewText.slice(Math.max(0, m.index - 24), m.index)))
         score = Math.min(score, QUOTED_MENTION_SCORE);
+      // "What is the password for the guest wifi?", "the pin of my card": a secret of a named thing of the
+      // world, not the model's or its system's, is a question a person may ask an assistant. A secret the
+      // system prompt holds is the context layer's to guard (injection-context.ts), whatever it is called.
+      if (
+        DISCLOSURE_RULES.has(rule.id) &&
+        SECRET_OF_A_THING.test(viewText.slice(m.index + m[0].length, m.index + m[0].length + 64))
+      )
+        score = Math.min(score, NAMED_SECRET_SCORE);
       // "Please reset your password", "your password must contain a digit": a secret named in an instruction to
       // a person or in a statement is not probing for it; a question about it or a request for it is.
       if (rule.id === 'secret_reference' && !probesForSecret(viewText, m.index, m.index + m[0].length))
@@ -528,6 +536,13 @@ const TECHNIQUE_RULES: ReadonlySet<string> = new Set([
 ]);
 /** Rules that match a request to disclose a protected value (see NEGATION_BEFORE). */
 const DISCLOSURE_RULES: ReadonlySet<string> = new Set(['prompt_leak', 'secret_reference']);
+/**
+ * Right after a disclosure match, what names the secret's owner as a thing of the world: "for the guest
+ * wifi", "of my email account", "to our front door" (a determiner, then a word that is not the model, its
+ * system or an administrative part of it: "for our system", "to the admin panel" stay probes).
+ */
+const SECRET_OF_A_THING =
+  /^\s+(?:for|of|to)\s+(?:the|my|our|a|an|his|her|their|this|that)\s+(?!(?:system|systems|admin\w*|administrator\w*|root|server|servers|database|db|backend|internal|app|application|bot|chatbot|assistant|model|ai|prompt|instructions?|account\s+you|api)\b)[a-z]/;
 /** A negation right before a match: "never", "do not", "don't", "must not", ... (optionally "ever"). */
 const NEGATION_BEFORE = /\b(?:never|not|don'?t|doesn'?t|mustn'?t|shouldn'?t|can'?t|cannot|won'?t)\s+(?:ever\s+)?$/;
 /** What a sentence about a secret that probes for it asks: a question word or a request to hand it over, at its start. */
