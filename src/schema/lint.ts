@@ -493,7 +493,8 @@ function semverHint(version: string): string {
   const parts = version
     .replace(/^v/i, '')
     .split('.')
-    .filter((p) => /^\d+$/.test(p));
+    .filter((p) => /^\d+$/.test(p))
+    .map((p) => p.replace(/^0+(?=\d)/, '')); // SemVer numbers have no leading zeros (`010` -> `10`)
   while (parts.length < 3) parts.push('0');
   return parts.slice(0, 3).join('.');
 }

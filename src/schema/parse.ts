@@ -258,6 +258,7 @@ export function parsePackText(text: string, file: string, limits: ParseLimits = 
     throw new ParseFailure('input.too_deep', `nesting deeper than ${limits.maxDepth} levels`, { file, ...at(tooDeep) });
   if (valueDepthExceeded(value, limits.maxDepth))
     throw new ParseFailure('input.too_deep', `nesting deeper than ${limits.maxDepth} levels`, { file });
+  versionsAsWritten(doc, value as JsonObject, text);
   const lines = text.split(/\r?\n/);
   return {
     file,
@@ -269,6 +270,26 @@ export function parsePackText(text: string, file: string, limits: ParseLimits = 
     },
     lineText: (line) => lines[line - 1] ?? '',
   };
+}
+
+/** Where each pack shape keeps its version: `pack.version`, a single-policy `policy.version`, legacy `version`. */
+const versionPaths = [['pack', 'version'], ['policy', 'version'], ['version']] as const;
+
+/**
+ * A version is text, but YAML reads an unquoted `version: 1.10` as the number 1.1 (and `1.0` as 1):
+ * the SemVer check (W001), its hint and the pack model would all see a version the user did not write.
+ * A version written as a number is therefore read as its source text (`1.10`, `010`).
+ */
+function versionsAsWritten(doc: Document.Parsed, value: JsonObject, text: string): void {
+  for (const path of versionPaths) {
+    const node = doc.getIn(path, true);
+    if (!isScalar(node) || typeof node.value !== 'number' || node.range === undefined || node.range === null) continue;
+    const parent = path.length === 1 ? value : value[path[0]];
+    if (typeof parent !== 'object' || parent === null || Array.isArray(parent)) continue;
+    const source = text.slice(node.range[0], node.range[1]).trim();
+    // Only a plain number as written (not `!!int "12"` or a quoted JSON value): the text is the version.
+    if (/^[0-9][0-9._a-zA-Z+-]*$/.test(source)) (parent as JsonObject)[path[path.length - 1]!] = source;
+  }
 }
 
 /** Anchor names and keys in messages: masked (a key may be a secret) and cut to a readable length. */

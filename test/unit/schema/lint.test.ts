@@ -85,6 +85,23 @@ describe('lint: invalid variants', () => {
     expect(JSON.stringify(ds)).not.toContain('Zq8wX2mN4vB6');
   });
 
+  it('checks the version the user wrote, not the number YAML reads (`1.10` is not 1.1)', async () => {
+    const pack = (v: string) =>
+      `pack: {name: t, version: ${v}, enabled: true}\npolicies: {chain: [audit-logger]}\npolicy: {audit-logger: {}}\n`;
+    const w001 = async (v: string) => (await lint(pack(v))).filter((d) => d.code === 'W001');
+    expect((await w001('1.10')).map((d) => [d.message, d.hint])).toEqual([
+      ["pack.version '1.10' is not full SemVer (MAJOR.MINOR.PATCH)", "Write '1.10.0'"],
+    ]);
+    expect((await w001('010')).map((d) => d.hint)).toEqual(["Write '10.0.0'"]);
+    expect((await w001('"1.2.3"')).length).toBe(0);
+    // The model carries the written text too (the gateway reports it as the pack version).
+    expect(parsePackText(pack('1.10'), 't.yaml').value).toMatchObject({ pack: { version: '1.10' } });
+    expect(parsePackText('{"version": 2.50, "policies": []}', 't.json').value).toMatchObject({ version: '2.50' });
+    expect(parsePackText('policy: {name: x, version: 3.0}\n', 't.yaml').value).toMatchObject({
+      policy: { version: '3.0' },
+    });
+  });
+
   it('checks secret_key_ref.env against the injected environment, not process.env', async () => {
     const text = read('examples/gateway-section.yaml');
     // (W011: the seed's TLS block, copied as written, lists TLS 1.3 suites only.)
