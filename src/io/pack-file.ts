@@ -44,6 +44,8 @@ export interface LoadedPack {
   /** The name diagnostics use: the path as given, `<stdin>` for `-` (fileLabel). */
   file: string;
   text: string;
+  /** `text` with literal secrets masked (same length), for source excerpts in reports. */
+  excerptText: string;
   shape: PackShape;
   model: PackModel;
   /** Sorted by position; errors and warnings (at most 1000, then a W008 note). */
@@ -185,7 +187,7 @@ function toKtError(failure: ParseFailure): KtError {
 async function analyse(text: string, file: string, options: PackLoadOptions): Promise<LoadedPack> {
   const parsed = parsePackText(text, file);
   const { shape, model, diagnostics, errors, warnings } = await lintParsed(parsed, { env: options.env ?? {} });
-  return { file, text, shape, model, diagnostics, errors, warnings };
+  return { file, text, excerptText: parsed.excerptText, shape, model, diagnostics, errors, warnings };
 }
 
 /** Reads, parses and lints one pack (see the file comment). */

@@ -20,7 +20,7 @@ import {
 } from 'yaml';
 import type { JsonObject } from '../core/types.js';
 import { ParseFailure } from './errors.js';
-import { maskSecrets } from './rules/secrets.js';
+import { isEnvReference, maskSecrets, secretFieldNames, secretShapeIn, secretShapeSpans } from './rules/secrets.js';
 
 export interface ParseLimits {
   /** Deepest allowed nesting of collections. */
@@ -45,7 +45,12 @@ export interface ParsedDocument {
    * Falls back to the deepest node that exists, then to 1:1.
    */
   locate(segments: readonly string[], at?: 'key' | 'value'): SourcePosition;
-  /** The text of a 1-based line (without the newline), for excerpts. */
+  /**
+   * The text for source excerpts: every literal secret (E010's values, and any key or value shaped like
+   * a provider key) replaced by asterisks of the same length, so columns still match `text`.
+   */
+  excerptText: string;
+  /** The line of `excerptText` at a 1-based number (without the newline). */
   lineText(line: number): string;
 }
 
@@ -259,10 +264,12 @@ export function parsePackText(text: string, file: string, limits: ParseLimits = 
   if (valueDepthExceeded(value, limits.maxDepth))
     throw new ParseFailure('input.too_deep', `nesting deeper than ${limits.maxDepth} levels`, { file });
   versionsAsWritten(doc, value as JsonObject, text);
-  const lines = text.split(/\r?\n/);
+  const excerptText = maskSecretSources(doc, text);
+  const lines = excerptText.split(/\r?\n/);
   return {
     file,
     text,
+    excerptText,
     value: value as JsonObject,
     locate: (segments, at = 'value') => {
       const node = findNode(doc, segments, at);
@@ -290,6 +297,45 @@ function versionsAsWritten(doc: Document.Parsed, value: JsonObject, text: string
     // Only a plain number as written (not `!!int "12"` or a quoted JSON value): the text is the version.
     if (/^[0-9][0-9._a-zA-Z+-]*$/.test(source)) (parent as JsonObject)[path[path.length - 1]!] = source;
   }
+}
+
+/**
+ * `text` with the source of every literal secret masked, found on the syntax tree rather than by
+ * matching lines: a value in a flow mapping (`{api_key: x, id: a}`), a JSON pack (`"api_key": "x"`), a
+ * block scalar spanning lines or a quoted key are all masked. The same rules as E010 (rules/secrets.ts)
+ * decide what a secret is; the masks keep line breaks and lengths, so every position stays valid.
+ */
+function maskSecretSources(doc: Document.Parsed, text: string): string {
+  const spans: Array<[number, number]> = [];
+  const mark = (node: unknown) => {
+    const range = isScalar(node) ? node.range : undefined;
+    if (range) spans.push([range[0], range[1]]);
+  };
+  // Just the key in a longer value (`base_url: https://host/v1?token=ghp_...`) when the source shows it;
+  // the whole scalar when only its decoded value does (escapes, folded lines).
+  const markShapes = (scalar: YamlNode) => {
+    const range = scalar.range;
+    if (!range) return;
+    const found = secretShapeSpans(text.slice(range[0], range[1]));
+    if (found.length === 0) mark(scalar);
+    for (const [start, end] of found) spans.push([range[0] + start, range[0] + end]);
+  };
+  visit(doc, {
+    Pair: (_key, pair) => {
+      const key = isScalar(pair.key) ? pair.key.value : undefined;
+      const value = isScalar(pair.value) ? pair.value.value : undefined;
+      if (typeof key === 'string' && secretFieldNames.includes(key) && typeof value === 'string')
+        if (value.trim() !== '' && !isEnvReference(value)) mark(pair.value);
+    },
+    Scalar: (_key, scalar) => {
+      if (typeof scalar.value === 'string' && secretShapeIn(scalar.value) !== undefined) markShapes(scalar);
+    },
+  });
+  if (spans.length === 0) return text;
+  const chars = text.split('');
+  for (const [start, end] of spans)
+    for (let i = start; i < end && i < chars.length; i++) if (chars[i] !== '\n' && chars[i] !== '\r') chars[i] = '*';
+  return chars.join('');
 }
 
 /** Anchor names and keys in messages: masked (a key may be a secret) and cut to a readable length. */

@@ -34,7 +34,7 @@ export const unreadable = (f: LintFileReport): boolean => f.diagnostics.some((d)
 
 /** What renderers get besides the report: source lines for excerpts, colour, tool version. */
 export interface LintRenderContext {
-  /** Text of a 1-based line of a file, for excerpts (text format). */
+  /** Text of a 1-based line of a file, for excerpts (text format), secrets masked (ParsedDocument.excerptText). */
   lineOf: (file: string, line: number) => string;
   color: boolean;
   version: string;

@@ -4,7 +4,7 @@
  * Secrets in excerpts are masked.
  */
 import type { Diagnostic } from '../../core/types.js';
-import { maskSecrets } from '../../schema/rules/secrets.js';
+import { maskSecretShapes } from '../../schema/rules/secrets.js';
 import { unreadable, type LintFileReport, type LintRenderContext, type LintReport } from './report.js';
 
 const paint = (on: boolean, code: string, text: string) => (on ? `\u001b[${code}m${text}\u001b[0m` : text);
@@ -38,8 +38,10 @@ function block(d: Diagnostic, file: string, ctx: LintRenderContext): string {
   const color = ctx.color;
   const label =
     d.severity === 'error' ? paint(color, '1;31', `error[${d.code}]`) : paint(color, '1;33', `warning[${d.code}]`);
-  // Mask before cutting, so a secret straddling the window edge is never half shown.
-  const excerpt = window(maskSecrets(ctx.lineOf(file, d.line)).replace(/\t/g, ' '), d.column);
+  // Lines come masked (ParsedDocument.excerptText, on the syntax tree, lengths kept so the caret stays
+  // right); key shapes are masked again as a safety net, before cutting, so a secret straddling the
+  // window edge is never half shown. The line-based maskSecrets would hide the rest of a flow mapping.
+  const excerpt = window(maskSecretShapes(ctx.lineOf(file, d.line)).replace(/\t/g, ' '), d.column);
   const source = excerpt.text;
   const column = excerpt.column;
   const gutter = String(d.line).length;

@@ -48,11 +48,31 @@ const secretField = new RegExp(
   `(\\b(?:${secretFieldNames.join('|')})\\s*:\\s*)(["']?)([^"'#\\s][^"'#]*?)(\\2)(\\s*(?:#.*)?)$`,
 );
 
-/** Replaces anything shaped like a provider key, and the value of secret-named fields, with asterisks. */
-export function maskSecrets(line: string): string {
-  let out = line;
+/** Where in a text something shaped like a provider key is: [start, end) offsets. */
+export function secretShapeSpans(text: string): Array<[number, number]> {
+  const spans: Array<[number, number]> = [];
+  if (text.length > 100_000) return [[0, text.length]];
+  for (const re of globalShapes) for (const m of text.matchAll(re)) spans.push([m.index, m.index + m[0].length]);
+  return spans;
+}
+
+/** Replaces anything shaped like a provider key with asterisks. */
+export function maskSecretShapes(text: string): string {
+  let out = text;
   for (const re of globalShapes) out = out.replace(re, (m) => '*'.repeat(Math.min(m.length, 12)));
-  return out.replace(secretField, (_m, pre: string, q: string, value: string, q2: string, rest: string) =>
-    isEnvReference(value) ? `${pre}${q}${value}${q2}${rest}` : `${pre}${q}${'*'.repeat(8)}${q2}${rest}`,
+  return out;
+}
+
+/**
+ * Replaces anything shaped like a provider key, and the value of secret-named fields, with asterisks.
+ * Line-based: a secret field is only recognised as `key: value` running to the end of the line, and the
+ * rest of such a line is masked. Source excerpts use ParsedDocument.excerptText instead, masked on the
+ * syntax tree.
+ */
+export function maskSecrets(line: string): string {
+  return maskSecretShapes(line).replace(
+    secretField,
+    (_m, pre: string, q: string, value: string, q2: string, rest: string) =>
+      isEnvReference(value) ? `${pre}${q}${value}${q2}${rest}` : `${pre}${q}${'*'.repeat(8)}${q2}${rest}`,
   );
 }

@@ -481,3 +481,53 @@ describe('kt policy lint: a bad file among good ones (every file linted, most se
     expect(JSON.parse(both.stdout).files[0].valid).toBe(true);
   });
 });
+
+describe('kt policy lint: literal secrets are never echoed', () => {
+  // Secrets written in every style the line-based mask missed: a flow mapping with more after the value,
+  // a quoted key, a JSON pack, a block scalar; and a finding on the same line as the secret (E002).
+  const yaml = [
+    'pack: {name: t, version: 1.0.0, enabled: true}',
+    'policies: {chain: [audit-logger]}',
+    'policy: {audit-logger: {}}',
+    'providers:',
+    '  targets:',
+    '    - {id: a, provider: openai, api_key: \'Walrus-Flow-7731\', password: "Otter99-Pass"}',
+    '    - id: b',
+    '      provider: openai',
+    '      "api_key": "Quartz-Lime-5521"',
+    '    - id: c',
+    '      provider: openai',
+    '      api_key: |',
+    '        Zebra-Quartz-9981-plain',
+    '      bogus: 1',
+    '',
+  ].join('\n');
+  const json =
+    '{"pack": {"name": "t", "version": "1.0.0", "enabled": true}, "policies": {"chain": []},\n' +
+    ' "providers": {"targets": [{"id": "a", "provider": "openai", "api_key": "Heron-Mist-4410", "extra": 1}]}}\n';
+  const secrets = ['Walrus-Flow-7731', 'Otter99-Pass', 'Quartz-Lime-5521', 'Zebra-Quartz-9981', 'Heron-Mist-4410'];
+
+  it.each(Object.keys(formats))('%s', async (format) => {
+    const dir = mkdtempSync(join(tmpdir(), 'kt-lint-secrets-'));
+    writeFileSync(join(dir, 'flow.yaml'), yaml);
+    writeFileSync(join(dir, 'pack.json'), json);
+    const result = await runKt(['policy', 'lint', '--format', format, dir], { cwd: dir });
+    expect(result.exitCode).toBe(1);
+    for (const secret of secrets) {
+      expect(result.stdout).not.toContain(secret);
+      expect(result.stderr).not.toContain(secret);
+    }
+  });
+
+  it('masks the value only, so the rest of the line and every caret stay in place', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kt-lint-secrets-'));
+    writeFileSync(join(dir, 'flow.yaml'), yaml);
+    const result = await runKt(['policy', 'lint', join(dir, 'flow.yaml')], { cwd: dir });
+    const lines = result.stdout.split('\n');
+    const at = lines.findIndex((l) => l.includes("Unknown key 'password'"));
+    expect(lines.slice(at + 3, at + 5)).toEqual([
+      '6 |     - {id: a, provider: openai, api_key: ******************, password: **************}',
+      '  |                                                              ^^^^^^^^',
+    ]);
+  });
+});

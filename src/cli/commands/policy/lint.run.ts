@@ -115,7 +115,8 @@ export const run: CommandRun = async (ctx, args, options) => {
         await cannotRead(fileLabel(file), error);
         continue;
       }
-      texts.set(pack.file, pack.text.split(/\r?\n/));
+      // Excerpts come from the masked text: a secret on the line of any finding is never shown.
+      texts.set(pack.file, pack.excerptText.split(/\r?\n/));
       totals.errors += pack.errors;
       totals.warnings += pack.warnings;
       const chain = chainOf(pack.model);
