@@ -80,6 +80,13 @@ export function decodeText(bytes: Uint8Array, file: string): string {
   }
 }
 
+const lenientDecoder = new TextDecoder('utf-8');
+
+/**
+ * Line and column of a byte offset. The column counts UTF-16 code units like every other position kt
+ * reports (not bytes: `é` is one column, not two); the bytes before the offset on its line are decoded
+ * leniently (an earlier bad byte counts one), and a byte-order mark, stripped from the text, counts none.
+ */
 function byteLine(bytes: Uint8Array, offset: number): { line: number; column: number } {
   let line = 1;
   let start = 0;
@@ -89,7 +96,7 @@ function byteLine(bytes: Uint8Array, offset: number): { line: number; column: nu
       start = i + 1;
     }
   }
-  return { line, column: offset - start + 1 };
+  return { line, column: lenientDecoder.decode(bytes.subarray(start, offset)).length + 1 };
 }
 
 /** Offset of the first byte that starts an invalid UTF-8 sequence (also used by src/io/text-decoding.ts). */

@@ -1,6 +1,7 @@
 /**
  * SARIF 2.1.0 for code-scanning uploads: every lint code is a rule with a stable `ruleId`, results
- * point at `region.startLine/startColumn` of the file as given (relative paths stay relative). The
+ * point at `region.startLine/startColumn` of the file as given (relative paths stay relative), columns
+ * in UTF-16 code units (`run.columnKind`). The
  * `input.*` reasons a file could not be read are rules too, after the lint codes.
  */
 import { inputCodes, lintCodes as findingCodes } from '../../schema/codes.js';
@@ -48,6 +49,9 @@ export function renderSarif(report: LintReport, version: string): string {
             })),
           },
         },
+        // Columns count UTF-16 code units, in every format kt writes (JavaScript strings, LSP editors such
+        // as VS Code); SARIF readers may assume code points unless told, so the run says so.
+        columnKind: 'utf16CodeUnits',
         results,
       },
     ],

@@ -531,3 +531,28 @@ describe('kt policy lint: literal secrets are never echoed', () => {
     ]);
   });
 });
+
+describe('kt policy lint: columns', () => {
+  it('count UTF-16 code units in every format, and SARIF declares it (columnKind)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kt-lint-columns-'));
+    // `😀` is two UTF-16 code units (four bytes, one code point): the key after it is at column 39.
+    writeFileSync(
+      join(dir, 'p.yaml'),
+      'pack: {name: t, version: 1.0.0, enabled: true}\npolicies: {chain: [audit-logger]}\npolicy:\n  audit-logger: {description: "😀😀", colour: 1}\n',
+    );
+    const column = '  audit-logger: {description: "😀😀", colour: 1}'.indexOf('colour') + 1;
+    expect(column).toBe(39);
+    const sarif = JSON.parse((await runKt(['policy', 'lint', '--format', 'sarif', 'p.yaml'], { cwd: dir })).stdout);
+    expect(sarif.runs[0].columnKind).toBe('utf16CodeUnits');
+    const unknownKey = sarif.runs[0].results.find((r: { message: { text: string } }) =>
+      r.message.text.includes("'colour'"),
+    );
+    expect(unknownKey.locations[0].physicalLocation.region).toEqual({ startLine: 4, startColumn: column });
+    const json = JSON.parse((await runKt(['policy', 'lint', '--json', 'p.yaml'], { cwd: dir })).stdout);
+    expect(json.files[0].diagnostics.find((d: { message: string }) => d.message.includes("'colour'")).column).toBe(
+      column,
+    );
+    const github = (await runKt(['policy', 'lint', '--format', 'github', 'p.yaml'], { cwd: dir })).stdout;
+    expect(github).toContain(`line=4,col=${column},title=E002`);
+  });
+});

@@ -215,6 +215,17 @@ describe('decodeText', () => {
     expect([f.line, f.column]).toEqual([2, 12]);
   });
 
+  it('counts the column of a bad byte in UTF-16 code units like every other position, not in bytes', () => {
+    // `é` is two bytes, one column; `😀` is four bytes, two UTF-16 code units (what SARIF's columnKind says).
+    const bad = failure(() => decodeText(bytes('pack:\n  name: "ééé', [0xff], '"\n'), 'bad.yaml'));
+    expect([bad.line, bad.column]).toEqual([2, 13]);
+    const nul = failure(() => decodeText(bytes('a: "😀', [0], '"\n'), 'nul.yaml'));
+    expect([nul.code, nul.line, nul.column]).toEqual(['input.binary', 1, 7]);
+    // A byte-order mark is not part of the text, so it takes no column.
+    const bom = failure(() => decodeText(bytes([0xef, 0xbb, 0xbf], 'a: ', [0xff]), 'bom.yaml'));
+    expect([bom.line, bom.column]).toEqual([1, 4]);
+  });
+
   it('rejects overlong encodings and UTF-16', () => {
     expect(failure(() => decodeText(bytes('a: ', [0xc0, 0xaf]), 'o.yaml')).code).toBe('input.encoding');
     expect(failure(() => decodeText(bytes([0xff, 0xfe], 'a'), 'u16.yaml')).message).toContain('UTF-16');
