@@ -48,6 +48,7 @@ export const inputCodes: readonly LintCode[] = [
   { code: 'input.binary', severity: 'error', title: 'Binary data (NUL byte)' },
   { code: 'input.encoding', severity: 'error', title: 'Not UTF-8 text (invalid UTF-8 or UTF-16)' },
   { code: 'input.yaml_syntax', severity: 'error', title: 'YAML or JSON syntax error' },
+  { code: 'input.yaml_tag', severity: 'error', title: 'Unsupported YAML tag' },
   { code: 'input.duplicate_key', severity: 'error', title: 'Duplicate mapping key' },
   { code: 'input.alias_limit', severity: 'error', title: 'Alias expansion over the limit (billion laughs)' },
   { code: 'input.too_deep', severity: 'error', title: 'Nesting deeper than 64 levels' },

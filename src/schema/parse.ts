@@ -197,7 +197,16 @@ export function parsePackText(text: string, file: string, limits: ParseLimits = 
   }
   let doc: Document.Parsed;
   try {
-    doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, strict: true, version: '1.2' });
+    // resolveKnownTags off: `!!binary`, `!!set`, `!!omap`, `!!timestamp` would otherwise turn into a
+    // Buffer, Set, Map or Date, none of which a pack can hold; they are refused below with other tags.
+    doc = parseDocument(text, {
+      lineCounter,
+      prettyErrors: false,
+      uniqueKeys: false,
+      strict: true,
+      version: '1.2',
+      resolveKnownTags: false,
+    });
   } catch (error) {
     if (error instanceof RangeError) throw new ParseFailure('input.too_deep', `nesting too deep to parse`, { file });
     throw error;
@@ -217,6 +226,18 @@ export function parsePackText(text: string, file: string, limits: ParseLimits = 
       );
     }
     throw new ParseFailure('input.yaml_syntax', firstLine(first.message), { file, ...at });
+  }
+  // A tag YAML 1.2's core schema cannot resolve (`!!js/function`, a local `!custom`, `!!binary`, ...)
+  // would silently leave its text as a string: a value the author meant as something else. A pack is
+  // plain data, so such a tag is refused where it is written.
+  const tag = doc.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED');
+  if (tag !== undefined) {
+    const name = /Unresolved tag: (.*)$/.exec(firstLine(tag.message))?.[1] ?? 'unknown';
+    throw new ParseFailure(
+      'input.yaml_tag',
+      `YAML tag ${shortName(name.replace(/^tag:yaml\.org,2002:/, '!!'))} is not supported: a pack holds plain data (strings, numbers, booleans, null, lists, mappings); remove the tag`,
+      { file, ...position(tag.pos[0]) },
+    );
   }
   const at = (node: YamlNode | undefined): Partial<SourcePosition> => {
     const offset = node?.range?.[0];

@@ -173,6 +173,33 @@ describe('parsePackText', () => {
     expect(f.line).toBeGreaterThanOrEqual(2);
   });
 
+  it('refuses tags a pack cannot hold, at the tag, instead of reading bytes, sets, dates or strings', () => {
+    const tagged = (value: string) => failure(() => parsePackText(`pack:\n  name: ${value}\n`, 't.yaml'));
+    for (const [value, name] of [
+      ['!!binary aGVsbG8=', '!!binary'],
+      ['!!set {a, b}', '!!set'],
+      ['!!omap [{a: 1}]', '!!omap'],
+      ['!!timestamp 2001-12-14', '!!timestamp'],
+      ['!!js/function "function () {}"', '!!js/function'],
+      ['!custom x', '!custom'],
+      ['!!float 1', '!!float'],
+    ]) {
+      const f = tagged(value!);
+      expect([...pick(f), f.message.split(':')[0]]).toEqual([
+        'input.yaml_tag',
+        't.yaml',
+        2,
+        9,
+        `YAML tag ${name} is not supported`,
+      ]);
+    }
+    // The core tags on values they fit are plain data.
+    expect(
+      parsePackText('a: !!str 010\nb: !!int "12"\nc: !!float 1.5\nd: !!bool true\ne: !!null\nf: !!seq [1]\n', 't.yaml')
+        .value,
+    ).toEqual({ a: '010', b: 12, c: 1.5, d: true, e: null, f: [1] });
+  });
+
   it('rejects empty documents and non-mappings', () => {
     expect(failure(() => parsePackText('# only a comment\n', 'e.yaml')).code).toBe('input.empty');
     expect(failure(() => parsePackText('- a\n- b\n', 'l.yaml')).message).toContain('found a list');
