@@ -717,12 +717,16 @@ function regexFindings(leaf: StringLeaf, compile: CompileRegex): Finding[] {
     // RE2's own limits (a repeat count above 1000, nested counts multiplied) make the pattern invalid in
     // kt's dialect; E009 is for syntax JavaScript has and RE2 lacks (backreferences, lookaround, \u).
     if (/^invalid repeat count/.test(re2Error)) {
+      const bounds = /\{(\d+),(\d+)\}/.exec(re2Error);
+      const reversed = bounds !== null && Number(bounds[1]) > Number(bounds[2]);
       return [
         err(
           'E007',
           leaf.segments,
           `Invalid regex: ${re2Error}`,
-          'RE2 allows at most 1000 repetitions, nested counts multiplied ((a{50}){50} counts 2500); lower the bounds or use + or *',
+          reversed
+            ? `In {min,max} the minimum cannot exceed the maximum: write {${bounds[2]},${bounds[1]}}`
+            : 'RE2 allows at most 1000 repetitions, nested counts multiplied ((a{50}){50} counts 2500); lower the bounds or use + or *',
         ),
       ];
     }
@@ -734,11 +738,16 @@ function regexFindings(leaf: StringLeaf, compile: CompileRegex): Finding[] {
     }
     if (!jsValid)
       return [err('E007', leaf.segments, `Invalid regex: ${re2Error}`, 'Fix the pattern; kt uses RE2 syntax')];
+    // RE2's own words for these mislead (a lookbehind is an "invalid named capture", a backreference an
+    // "invalid escape sequence"): name the construct when it is one of them.
+    const construct = re2MissingConstruct(pattern);
     return [
       err(
         'E009',
         leaf.segments,
-        `Regex uses syntax RE2 cannot run (${re2Error})`,
+        construct === undefined
+          ? `Regex uses syntax RE2 cannot run (${re2Error})`
+          : `Regex uses ${construct}, which RE2 cannot run`,
         'kt runs patterns in linear time with RE2: no backreferences or lookaround',
       ),
     ];
@@ -767,6 +776,32 @@ function regexFindings(leaf: StringLeaf, compile: CompileRegex): Finding[] {
     ];
   }
   return [];
+}
+
+/**
+ * The first JavaScript-only construct of a pattern, outside character classes: lookbehind, lookahead,
+ * a backreference (`\1`, `\k<name>`). Undefined when there is none (then RE2's message is used).
+ */
+function re2MissingConstruct(pattern: string): string | undefined {
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i]!;
+    if (ch === '\\') {
+      const next = pattern[i + 1] ?? '';
+      if (!inClass && /[1-9]/.test(next)) return `a backreference \`\\${next}\``;
+      if (!inClass && next === 'k' && pattern[i + 2] === '<') return 'a named backreference `\\k<...>`';
+      i++;
+    } else if (inClass) {
+      if (ch === ']') inClass = false;
+    } else if (ch === '[') {
+      inClass = true;
+    } else if (ch === '(' && pattern[i + 1] === '?') {
+      const kind = pattern.slice(i + 2, i + 4);
+      if (kind === '<=' || kind === '<!') return `a lookbehind \`(?${kind}\``;
+      if (kind[0] === '=' || kind[0] === '!') return `a lookahead \`(?${kind[0]}\``;
+    }
+  }
+  return undefined;
 }
 
 function gatewayFindings(doc: JsonObject): Finding[] {

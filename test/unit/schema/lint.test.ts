@@ -295,6 +295,46 @@ describe('lint: names the engine would skip, patterns it could not run', () => {
     }
   });
 
+  it("names the construct RE2 lacks (E009) and a reversed repeat range (E007), not RE2's misleading words", async () => {
+    const pack = (patterns: string[]) =>
+      [
+        'pack: {name: t, version: 1.0.0, enabled: true}',
+        'policies: {chain: [dlp-filter]}',
+        'policy:',
+        '  dlp-filter:',
+        '    patterns:',
+        ...patterns.map((p, i) => `      - {name: p${i}, regex: '${p}', action: block}`),
+        '',
+      ].join('\n');
+    const ds = await lint(
+      pack([
+        '(?<=secret=)\\w+',
+        '(?<!x)y',
+        'a(?=b)',
+        'a(?!b)',
+        '(\\w+)\\s\\1',
+        '(?<n>a)\\k<n>',
+        '[(?=]x\\d',
+        'a{5,2}',
+        'a{2000}',
+      ]),
+    );
+    expect(ds.map((d) => [d.code, d.message, d.hint])).toEqual([
+      ['E009', 'Regex uses a lookbehind `(?<=`, which RE2 cannot run', expect.any(String)],
+      ['E009', 'Regex uses a lookbehind `(?<!`, which RE2 cannot run', expect.any(String)],
+      ['E009', 'Regex uses a lookahead `(?=`, which RE2 cannot run', expect.any(String)],
+      ['E009', 'Regex uses a lookahead `(?!`, which RE2 cannot run', expect.any(String)],
+      ['E009', 'Regex uses a backreference `\\1`, which RE2 cannot run', expect.any(String)],
+      ['E009', 'Regex uses a named backreference `\\k<...>`, which RE2 cannot run', expect.any(String)],
+      [
+        'E007',
+        'Invalid regex: invalid repeat count: `{5,2}`',
+        'In {min,max} the minimum cannot exceed the maximum: write {2,5}',
+      ],
+      ['E007', 'Invalid regex: invalid repeat count: `{2000}`', expect.stringContaining('at most 1000 repetitions')],
+    ]);
+  });
+
   it('rejects a regex whose nested repeat counts RE2 refuses, as evaluation would (E007)', async () => {
     const ds = await lint(
       current(
