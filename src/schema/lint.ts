@@ -243,7 +243,13 @@ function schemaFindings(shape: PackShape, doc: JsonObject, budget: Budget): void
         if (e.keyword === 'unevaluatedProperties' && valid.includes(key)) break;
         const guess = didYouMean(key, valid);
         const list = valid.length > 0 ? `Valid keys are: ${valid.join(', ')}` : undefined;
-        const hint = guess !== undefined ? `Did you mean '${guess}'? ${list ?? ''}`.trim() : list;
+        // A YAML 1.1 merge key: kt reads YAML 1.2 (parse.ts), where `<<: *anchor` merges nothing.
+        const hint =
+          key === '<<'
+            ? "YAML merge keys (<<) belong to YAML 1.1; kt reads YAML 1.2, where '<<' is an ordinary key and merges nothing: write the keys out"
+            : guess !== undefined
+              ? `Did you mean '${guess}'? ${list ?? ''}`.trim()
+              : list;
         out.push(err('E002', keySegs, `Unknown key '${key}' in ${where}`, hint, 'key'));
         break;
       }
@@ -305,7 +311,12 @@ function schemaFindings(shape: PackShape, doc: JsonObject, budget: Budget): void
       }
       case 'type': {
         const expected = String(e.params.type).replace(/,/g, ' or ');
-        out.push(err('E004', segs, `${where}: expected ${expected}, found ${typeName(value)}`));
+        // YAML 1.1 booleans are strings in YAML 1.2, which kt reads: say so rather than only "a string".
+        const yaml11 =
+          expected.includes('boolean') && typeof value === 'string' && /^(?:y|yes|n|no|on|off)$/i.test(value)
+            ? `YAML 1.2 reads '${value}' as a string; write ${/^(?:y|yes|on)$/i.test(value) ? 'true' : 'false'}`
+            : undefined;
+        out.push(err('E004', segs, `${where}: expected ${expected}, found ${typeName(value)}`, yaml11));
         break;
       }
       case 'if':

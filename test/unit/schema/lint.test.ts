@@ -102,6 +102,27 @@ describe('lint: invalid variants', () => {
     });
   });
 
+  it('explains YAML 1.1 habits: yes/on booleans and << merge keys (kt reads YAML 1.2)', async () => {
+    const ds = await lint(
+      [
+        'base: &b {categories: [email]}',
+        'pack: {name: t, version: 1.0.0, enabled: yes}',
+        'policies: {chain: [pii-detector]}',
+        'policy:',
+        '  pii-detector:',
+        '    <<: *b',
+        '',
+      ].join('\n'),
+    );
+    expect(ds.find((d) => d.path === 'pack.enabled')?.hint).toBe("YAML 1.2 reads 'yes' as a string; write true");
+    expect(ds.find((d) => d.path === 'policy.pii-detector.<<')).toMatchObject({
+      code: 'E002',
+      line: 6,
+      column: 5,
+      hint: expect.stringContaining('YAML merge keys (<<) belong to YAML 1.1'),
+    });
+  });
+
   it('checks secret_key_ref.env against the injected environment, not process.env', async () => {
     const text = read('examples/gateway-section.yaml');
     // (W011: the seed's TLS block, copied as written, lists TLS 1.3 suites only.)
