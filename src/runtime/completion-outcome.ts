@@ -8,7 +8,7 @@ import type { Decision, EvalContext, EventRecord, Payload, StepResult } from '..
 import type { ActivePack } from './active-pack.js';
 import type { GatewayKeys } from './gateway-keys.js';
 import { HttpError, sendError } from './http.js';
-import type { ChatCompletion, Provider } from './providers/types.js';
+import type { ChatCompletion, ProbeResult, Provider } from './providers/types.js';
 import { UpstreamError } from './providers/types.js';
 import { upstreamAnswer } from './upstream-answer.js';
 
@@ -56,6 +56,8 @@ export interface DataPlaneDeps {
   /** Takes a concurrency slot (throws 503 when none is free); called once the body is read. */
   acquireSlot: () => void;
   onFailover?: (from: string, to: string) => void;
+  /** What a call to a target showed of it, for /health (provider-health.ts); undefined: nothing. */
+  observeTarget?: (target: Provider, result: ProbeResult | undefined) => void;
   /**
    * Aborted when the gateway stops and this request is still running at the end of the grace period:
    * its upstream call is cancelled and the client is told so (see failedAnswer). Absent: never.

@@ -4,6 +4,7 @@
  */
 import type { ActivePack, FallbackPolicy } from './active-pack.js';
 import { type CompletionCall, failUpstream, type RequestOutcome } from './completion-outcome.js';
+import { callResult } from './provider-health.js';
 import type { Provider } from './providers/types.js';
 import { UpstreamError } from './providers/types.js';
 import { retryHint, smallerRetryAfter } from './upstream-answer.js';
@@ -36,7 +37,8 @@ export type FirstAnswer<T> = { answer: T; target: Provider; startedAt: number } 
  * answered to the client (failUpstream), with the smallest Retry-After the targets before it sent (see
  * upstream-answer.ts: the last target's bare 500 must not drop an earlier "come back in 4 s"). A failed
  * attempt's time is observed here; a success's is the caller's to observe from `startedAt` (a stream's
- * lasts until its end). The plain and the streamed paths share it.
+ * lasts until its end). Each attempt's result also feeds /health (provider-health.ts). The plain and the
+ * streamed paths share it.
  */
 export async function firstAnswer<T>(
   call: CompletionCall,
@@ -50,11 +52,14 @@ export async function firstAnswer<T>(
     const startedAt = performance.now();
     try {
       const answer = await ask(target, bodyFor(target, upstreamBody, attempt));
+      deps.observeTarget?.(target, callResult(undefined, performance.now() - startedAt));
       outcome.provider = target;
       if (attempt > 0 && target.model !== undefined) outcome.model = target.model;
       return { answer, target, startedAt };
     } catch (e) {
       deps.observeUpstream(target.id, (performance.now() - startedAt) / 1000);
+      // A call the client or the gateway cancelled says nothing of the target.
+      if (!signal.aborted) deps.observeTarget?.(target, callResult(e, performance.now() - startedAt));
       const next = candidates[attempt + 1];
       if (next !== undefined && pack.fallback !== undefined && retryable(e, pack.fallback) && !signal.aborted) {
         deps.onFailover?.(target.id, next.id);

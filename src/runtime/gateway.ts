@@ -400,6 +400,7 @@ export class Gateway {
               writeStallMs: this.options.writeStallTimeoutMs ?? 30_000,
               acquireSlot,
               onFailover: (from, to) => this.metrics.failovers.inc({ from, to }),
+              observeTarget: (target, result) => this.providerHealth.observe(target, result),
               shutdown: this.shutdown.signal,
               observeUpstream: (provider, s) => this.metrics.upstreamSeconds.observe({ provider }, s),
             });

@@ -1,0 +1,111 @@
+// /health's providers reflect what the data plane saw: a target that fails calls (5xx, no connection) is
+// `unreachable` with the gateway's own message (never the upstream body, the key or its host names) and the
+// gateway `degraded`; the next call it answers makes it `reachable` again. A refusal of the request (4xx)
+// says the upstream answered; a call the client cancelled says nothing; a reload starts afresh.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cleanup, closedPort, type Json, postChat, startGateway, type RunningGateway } from './helpers.js';
+
+const KEY = 'sk-health-0123456789abcdefghijklmnopqrstuvwxyzAB';
+let gw: RunningGateway;
+let upstream: http.Server;
+/** What the switchable upstream answers next: a 500 that quotes the key and an internal host, a 400, or a completion. */
+let mode: 'fail' | 'refuse' | 'ok' = 'fail';
+
+beforeAll(async () => {
+  upstream = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      if (mode === 'fail')
+        res
+          .writeHead(500, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ error: { message: `db.internal.corp refused ${KEY}` } }));
+      else if (mode === 'refuse')
+        res
+          .writeHead(400, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ error: { message: 'bad request', type: 'invalid_request_error' } }));
+      else
+        res.writeHead(200, { 'content-type': 'application/json' }).end(
+          JSON.stringify({
+            id: 'x',
+            object: 'chat.completion',
+            choices: [{ index: 0, message: { role: 'assistant', content: 'fine' }, finish_reason: 'stop' }],
+          }),
+        );
+    });
+  });
+  await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
+  gw = await startGateway(
+    `
+pack: {name: e2e-provider-health, version: 1.0.0, enabled: true}
+providers:
+  targets:
+    - {id: switchable, provider: openai, model: m-switch, base_url: ${url}, secret_key_ref: {env: E2E_KEY}}
+    - {id: down, provider: openai, model: m-down, base_url: 'http://127.0.0.1:${await closedPort()}'}
+    - {id: echo, provider: mock, model: m-echo}
+policies:
+  chain: [audit-logger]
+policy:
+  audit-logger: {log_all_access: true}
+`,
+    { env: { E2E_KEY: KEY } },
+  );
+});
+
+afterAll(async () => {
+  await cleanup(gw);
+  upstream.closeAllConnections();
+  await new Promise<void>((r) => upstream.close(() => r()));
+});
+
+const health = async (): Promise<Json> => (await fetch(`${gw.url}/health`)).json();
+
+describe('provider health from data-plane calls', { shuffle: false }, () => {
+  it('starts healthy: nothing says otherwise yet', async () => {
+    const h = await health();
+    expect(h.status).toBe('healthy');
+    expect(h.providers.down).toEqual({ status: 'reachable', latency_ms: null });
+  });
+
+  it('a target that cannot be reached, or answers 5xx, is unreachable with the gateway message: degraded', async () => {
+    expect((await postChat(gw.url, 'm-down', 'req-health-down')).status).toBe(502);
+    expect((await postChat(gw.url, 'm-switch', 'req-health-500')).status).toBe(502);
+    const h = await health();
+    expect(h.status).toBe('degraded');
+    expect(h.providers.down).toMatchObject({ status: 'unreachable', latency_ms: null });
+    expect(h.providers.down.error).toMatch(/^provider down is unreachable: ECONNREFUSED/);
+    expect(h.providers.switchable).toEqual({
+      status: 'unreachable',
+      latency_ms: null,
+      error: 'provider switchable answered HTTP 500',
+    });
+    expect(h.providers.echo).toEqual({ status: 'reachable', latency_ms: null });
+    const text = JSON.stringify(h);
+    expect(text).not.toContain(KEY);
+    expect(text).not.toContain('db.internal.corp');
+  });
+
+  it('a refusal of the request shows the upstream answered; so does a completion', async () => {
+    mode = 'refuse';
+    expect((await postChat(gw.url, 'm-switch', 'req-health-400')).status).toBe(400);
+    expect((await health()).providers.switchable).toMatchObject({ status: 'reachable' });
+    mode = 'fail';
+    expect((await postChat(gw.url, 'm-switch', 'req-health-500b')).status).toBe(502);
+    expect((await health()).providers.switchable.status).toBe('unreachable');
+    mode = 'ok';
+    expect((await postChat(gw.url, 'm-switch', 'req-health-ok')).status).toBe(200);
+    const s = (await health()).providers.switchable;
+    expect(s.status).toBe('reachable');
+    expect(typeof s.latency_ms).toBe('number');
+    expect(s.error).toBeUndefined();
+  });
+
+  it('a reload starts afresh: the targets are new', async () => {
+    expect((await gw.admin('/keeptrusts/config/reload', { method: 'POST' })).status).toBe(200);
+    const h = await health();
+    expect(h.providers.down).toEqual({ status: 'reachable', latency_ms: null });
+    expect(h.status).toBe('healthy');
+  });
+});
