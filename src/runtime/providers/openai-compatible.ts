@@ -19,6 +19,9 @@ import { UpstreamError } from './types.js';
 /** Largest upstream answer accepted (plain or streamed); a runaway upstream cannot exhaust memory. */
 export const MAX_UPSTREAM_BYTES = 32 * 1024 * 1024;
 
+/** How long a /health probe (GET /models) may take in all. */
+const PROBE_TIMEOUT_MS = 5_000;
+
 /** Default base URLs of providers that speak the OpenAI wire format. */
 const DEFAULT_BASE: Record<string, string> = {
   openai: 'https://api.openai.com/v1',
@@ -289,7 +292,7 @@ export class OpenAiCompatibleProvider implements Provider {
         method: 'GET',
         dispatcher: this.agent,
         headers: this.headers(),
-        signal: AbortSignal.timeout(5_000),
+        signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
       });
       await res.body.dump().catch(() => {});
       const latency = Math.round(performance.now() - t0);
@@ -298,6 +301,13 @@ export class OpenAiCompatibleProvider implements Provider {
         return { status: 'reachable', latency_ms: latency, error: `key rejected (HTTP ${res.statusCode})` };
       return { status: 'reachable', latency_ms: latency };
     } catch (e) {
+      // The probe's own deadline, not timeout_ms: mapError would name timeout_ms (60 s by default) after 5 s.
+      if ((e as { name?: string }).name === 'TimeoutError')
+        return {
+          status: 'unreachable',
+          latency_ms: null,
+          error: `provider ${this.id} did not answer the probe within ${PROBE_TIMEOUT_MS} ms`,
+        };
       return { status: 'unreachable', latency_ms: null, error: this.mapError(e).message };
     }
   }

@@ -17,6 +17,8 @@ beforeAll(async () => {
   upstream = http.createServer((req, res) => {
     req.resume();
     req.on('end', () => {
+      // The probe of the `hang` target never gets an answer.
+      if (req.url === '/hang/v1/models') return;
       if (mode === 'fail')
         res
           .writeHead(500, { 'content-type': 'application/json' })
@@ -45,6 +47,7 @@ providers:
     - {id: switchable, provider: openai, model: m-switch, base_url: ${url}, secret_key_ref: {env: E2E_KEY}}
     - {id: down, provider: openai, model: m-down, base_url: 'http://127.0.0.1:${await closedPort()}'}
     - {id: echo, provider: mock, model: m-echo}
+    - {id: hang, provider: openai, model: m-hang, base_url: ${url}/hang}
 policies:
   chain: [audit-logger]
 policy:
@@ -108,4 +111,13 @@ describe('provider health from data-plane calls', { shuffle: false }, () => {
     expect(h.providers.down).toEqual({ status: 'reachable', latency_ms: null });
     expect(h.status).toBe('healthy');
   });
+
+  it('a probe that gets no answer names the probe deadline (5 s), not timeout_ms', async () => {
+    const h: Json = await (await fetch(`${gw.url}/health?probe=providers`)).json();
+    expect(h.providers.hang).toEqual({
+      status: 'unreachable',
+      latency_ms: null,
+      error: 'provider hang did not answer the probe within 5000 ms',
+    });
+  }, 20_000);
 });
