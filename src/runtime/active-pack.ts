@@ -8,7 +8,7 @@ import { dirname, resolve } from 'node:path';
 import type { Diagnostic, JsonObject, PackModel, PreparedChain } from '../core/types.js';
 import { phaseOf } from '../core/pack/kinds.js';
 import { NetworkGuard } from './network-guard.js';
-import type { PackRead } from './pack-source.js';
+import { locateDiagnostics, type PackRead } from './pack-source.js';
 import { buildProviders } from './providers/index.js';
 import type { Provider, SecretSource } from './providers/types.js';
 import { unreadableTlsFiles, upstreamClientCert } from './tls-config.js';
@@ -75,6 +75,38 @@ function fallbackPolicy(document: JsonObject, warnings: Diagnostic[]): FallbackP
   const max =
     typeof fb.max_retries === 'number' && Number.isInteger(fb.max_retries) && fb.max_retries >= 0 ? fb.max_retries : 2;
   return { maxRetries: max, retryOn };
+}
+
+/**
+ * Provider sections the pack schema accepts (the seeds write them) that `kt gateway run` does not apply:
+ * without a word at load, a pack relying on `provider_fallback` for failover, or on a circuit breaker to
+ * stop calling a failing target, ran without either and nothing said so. Each present one is a warning.
+ */
+const NOT_APPLIED: Array<{ path: readonly string[]; instead: string }> = [
+  { path: ['provider_fallback'], instead: 'use providers.fallback {strategy, max_retries, retry_on} for failover' },
+  {
+    path: ['providers', 'circuit_breaker'],
+    instead: 'every call goes to its target; providers.fallback moves failed calls on',
+  },
+  { path: ['providers', 'routing'], instead: "targets are chosen by the request's model (docs/gateway.md)" },
+];
+
+function notAppliedWarnings(document: JsonObject, warnings: Diagnostic[]): void {
+  for (const { path, instead } of NOT_APPLIED) {
+    let v: unknown = document;
+    for (const k of path)
+      v = v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as JsonObject)[k] : undefined;
+    if (v === undefined || v === null) continue;
+    const dotted = path.join('.');
+    warnings.push({
+      code: 'gateway.not_applied',
+      severity: 'warning',
+      message: `${dotted} is not applied by kt gateway run; ${instead}`,
+      path: dotted,
+      line: 1,
+      column: 1,
+    });
+  }
 }
 
 export interface ActivePack {
@@ -222,8 +254,11 @@ export async function activate(
   const audit = configOf(model, 'audit-logger');
   const rbac = configOf(model, 'rbac');
   const retention = audit?.retention_days;
-  const warnings = [...read.warnings];
-  const fallback = fallbackPolicy(model.document, warnings);
+  const own: Diagnostic[] = [];
+  const fallback = fallbackPolicy(model.document, own);
+  notAppliedWarnings(model.document, own);
+  // The gateway's own warnings point at their section, as lint findings do (they were all at 1:1).
+  const warnings = [...read.warnings, ...locateDiagnostics(own, read.text)];
   return {
     model,
     hash: read.hash,
