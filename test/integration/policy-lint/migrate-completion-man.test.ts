@@ -450,13 +450,14 @@ describe('kt completion', () => {
   it('zsh: the same completion function, behind bashcompinit', async () => {
     const script = (await runKt(['completion', 'zsh'])).stdout;
     expect(script).toMatch(
-      /^#compdef kt\n(?:#.*\n)*autoload -U \+X bashcompinit && bashcompinit\ntypeset -A _kt_sub _kt_opts _kt_valued _kt_choices _kt_args _kt_nargs _kt_kind\n/,
+      /^#compdef kt\n(?:#.*\n)*autoload -U \+X bashcompinit && bashcompinit\ntypeset -gA _kt_sub _kt_opts _kt_valued _kt_choices _kt_args _kt_nargs _kt_kind\n/,
     );
     // zsh keeps quotes in a subscript as part of the key: `_kt_sub['kt']` was the key "'kt'", which no
     // lookup found, so nothing completed in zsh. Keys are bare words.
     expect(script).not.toMatch(/_kt_\w+\[['"]/);
     // No `-o default` (zsh has no compopt to turn it off): the function offers file names itself.
-    expect(script).toMatch(/\ncomplete -F _kt kt\n?$/);
+    expect(script).toMatch(/\ncomplete -F _kt kt\n/);
+    expect(script).not.toMatch(/complete -o default/);
     // zsh splits unquoted expansions only with shwordsplit: the choices loop of `--opt=value` needs it.
     expect(script).toContain('[[ -n ${ZSH_VERSION-} ]] && setopt localoptions ksharrays shwordsplit');
     const replies = complete(
@@ -498,6 +499,35 @@ describe('kt completion', () => {
       expect(replies.map((r, i) => [cases[i]![0].join(' '), r])).toEqual(
         cases.map(([words, reply]) => [words.join(' '), reply]),
       );
+    },
+  );
+
+  // `#compdef kt` offers the script to compinit as a file `_kt` in $fpath, whose text is then the body of
+  // the function `_kt`, run at the first TAB. The tables were declared with `typeset -A` there: locals
+  // of that call, gone at the next TAB, and the first TAB completed nothing. compadd is stubbed to print
+  // what it is given (it works only inside a completion widget).
+  it.skipIf(!hasShell('zsh'))(
+    'zsh (installed): completes as a file _kt in $fpath, from the first TAB on, not only when sourced',
+    async () => {
+      const script = (await runKt(['completion', 'zsh'])).stdout;
+      const dir = mkdtempSync(join(tmpdir(), 'kt-zfp-'));
+      writeFileSync(join(dir, '_kt'), script);
+      const probe = [
+        `fpath=(${dir} $fpath)`,
+        'autoload -U compinit && compinit -u -D',
+        'compadd() { local -a w; w=("${@[${@[(i)-]}+1,-1]}"); [[ -n ${w[*]} ]] && print -r -- "${w[*]}"; return 0; }',
+        'words=(kt completion ""); CURRENT=3; _kt', // the first TAB: compinit autoloads _kt from $fpath
+        'print -- --',
+        'words=(kt policy ""); CURRENT=3; ${=_comps[kt]}', // a later TAB: what compinit now calls for kt
+      ].join('\n');
+      const zsh = spawnSync('zsh', ['-f', '-c', probe], { encoding: 'utf8', cwd: dir });
+      expect(zsh.stderr).toBe('');
+      expect(zsh.stdout.split('\n').map(sorted)).toEqual([
+        sorted('bash zsh fish'),
+        '--',
+        sorted('eval lint migrate test'),
+        '',
+      ]);
     },
   );
 
