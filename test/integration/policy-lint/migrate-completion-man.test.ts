@@ -444,6 +444,24 @@ describe('kt completion', () => {
     );
   });
 
+  // bash-completion loads ~/.local/share/bash-completion/completions/kt (where the script's header says to
+  // save it) at the first TAB, by sourcing it inside a function: `declare -A` there made the tables
+  // locals of that function, gone when it returned, and nothing ever completed.
+  it('bash: completes when sourced inside a function, as bash-completion loads a file of completions/', async () => {
+    const script = (await runKt(['completion', 'bash'])).stdout;
+    const dir = mkdtempSync(join(tmpdir(), 'kt-bcl-'));
+    writeFileSync(join(dir, 'kt'), script);
+    const probe = [
+      `load() { . ${dir}/kt; }`,
+      'load',
+      'COMP_WORDS=(kt pol); COMP_CWORD=1; COMPREPLY=(); _kt; echo "${COMPREPLY[*]}"',
+      'COMP_WORDS=(kt completion ""); COMP_CWORD=2; COMPREPLY=(); _kt; echo "${COMPREPLY[*]}"',
+    ].join('\n');
+    const bash = spawnSync('bash', ['-c', probe], { encoding: 'utf8', cwd: dir });
+    expect(bash.stderr).toBe('');
+    expect(bash.stdout).toBe('policy\nbash zsh fish\n');
+  });
+
   // zsh and fish are not installed on the machines this suite was written on: the zsh script is the bash
   // script under bashcompinit, so its body is run in bash (with bashcompinit stubbed); the fish script
   // is checked line by line.
