@@ -110,7 +110,8 @@ function commandTree(): Node[] {
     const node = ensure(parent);
     if (!node.children.some((c) => c.word === word)) node.children.push({ word, summary });
   };
-  ensure('', 'kt');
+  // `kt --version`: an option of kt itself (program.ts), listed by `kt --help` only.
+  ensure('', 'kt').flags.push(flagOf({ flags: '-V, --version', description: 'print the version' }));
   const addCommand = (words: string[], spec: CommandSpec) => {
     for (let i = 0; i < words.length; i++) {
       const parent = words.slice(0, i).join(' ');

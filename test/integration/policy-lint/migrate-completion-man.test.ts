@@ -351,8 +351,18 @@ describe('kt completion', () => {
       ['kt', 'policy', 'lint', '--format', ''],
       ['kt', 'validate', '--fail-on', 'w'],
       ['kt', 'config-var', 'r'],
+      ['kt', '--'], // every option `kt --help` lists, --version too
+      ['kt', 'policy', 'lint', '--v'], // only there
     ]);
-    expect(replies).toEqual(['policy', 'lint', sorted('text json github junit sarif'), 'warning', 'resolve rotate']);
+    expect(replies).toEqual([
+      'policy',
+      'lint',
+      sorted('text json github junit sarif'),
+      'warning',
+      'resolve rotate',
+      sorted('--no-color --debug --quiet --help --version'),
+      '',
+    ]);
   });
 
   it('bash: completes the shells of `kt completion`, command words after `help`, and `--opt=value`', async () => {
@@ -592,6 +602,7 @@ describe('kt completion', () => {
     mkdirSync(join(dir, 'adir'));
     const cases: Array<[string, string]> = [
       ['kt completion ', 'bash fish zsh'],
+      ['kt --', '--debug --help --no-color --quiet --version'],
       ['kt completion bash ', ''],
       ['kt config-vars get ', ''],
       ['kt config-vars set --name ', ''],
