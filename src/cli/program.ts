@@ -154,6 +154,7 @@ export function buildProgram(
     .description('Operator CLI and local runtime for AI-governance policy packs.')
     .version(KT_VERSION, '-V, --version', 'print the version')
     .showSuggestionAfterError(true)
+    .configureHelp({ showGlobalOptions: true })
     .exitOverride()
     .configureOutput({
       writeOut: (s) => ctx.stdout.write(s),

@@ -509,6 +509,24 @@ describe('the CLI shell', () => {
     expect(r.stdout).toContain('$ kt policy lint');
   });
 
+  // The options of kt itself work after any command (`kt policy lint --quiet`) and the man page of every
+  // command lists them under OPTIONS, but `kt CMD --help` showed only the command's own: --quiet,
+  // --no-color and --debug were nowhere in the help of a command.
+  it("every command's --help lists each of its options and kt's own options (as its man page does)", async () => {
+    const missing: string[] = [];
+    for (const spec of commandSpecs) {
+      const help = (await runKt([...spec.path.split(' '), '--help'])).stdout;
+      const flags = [
+        ...spec.options.filter((o) => !o.hidden).map((o) => o.flags),
+        '--no-color',
+        '--debug',
+        '-q, --quiet',
+      ];
+      for (const flag of flags) if (!help.includes(`  ${flag}  `)) missing.push(`kt ${spec.path}: ${flag}`);
+    }
+    expect(missing).toEqual([]);
+  });
+
   it('runs as a real process through bin/kt.js', async () => {
     const r = await runKtProcess(['--version']);
     expect(r.exitCode).toBe(0);
