@@ -41,11 +41,18 @@ export interface ContextInput {
   now?: () => number;
 }
 
-/** Colour on `stream`: a terminal, and neither --no-color (`noColor`), NO_COLOR nor TERM=dumb. */
+/**
+ * Colour on `stream`: never with --no-color (`noColor`) or NO_COLOR; with FORCE_COLOR set, as it says
+ * (`0` or `false` off, anything else on, a pipe included: CI logs that render colour); else on a terminal
+ * whose TERM is not `dumb`. The order puts every way of asking for no colour first: escape codes in a log
+ * that did not want them are the worse mistake.
+ */
 export function colorFor(stream: OutputStream, env: NodeJS.ProcessEnv, noColor: boolean): boolean {
   // no-color.org: NO_COLOR switches colour off when it is set and not empty.
-  const noColorEnv = (env.NO_COLOR ?? '') !== '';
-  return !noColor && !noColorEnv && env.TERM !== 'dumb' && stream.isTTY === true;
+  if (noColor || (env.NO_COLOR ?? '') !== '') return false;
+  const force = env.FORCE_COLOR;
+  if (force !== undefined) return force !== '0' && force.toLowerCase() !== 'false';
+  return env.TERM !== 'dumb' && stream.isTTY === true;
 }
 
 export function createContext(input: ContextInput): CommandContext {

@@ -39,6 +39,10 @@ export const environmentTable: ReadonlyArray<{ name: string; meaning: string }> 
     meaning: 'default state dir $XDG_STATE_HOME/kt (default ~/.local/state/kt; a relative path is ignored)',
   },
   { name: 'NO_COLOR', meaning: 'no colour when set (as --no-color)' },
+  {
+    name: 'FORCE_COLOR',
+    meaning: 'colour even into a pipe (0 or false: no colour); --no-color and NO_COLOR still win',
+  },
 ];
 
 /** The text of `kt help environment`. */

@@ -318,6 +318,23 @@ describe('the CLI shell', () => {
     }
   });
 
+  it('FORCE_COLOR colours a report piped to a file; 0 or false, --no-color and NO_COLOR keep it plain', async () => {
+    const report = async (env: Record<string, string>, ...more: string[]) =>
+      // (runKt sets NO_COLOR unless told otherwise: empty means unset.)
+      (
+        await runKt(['policy', 'lint', 'test/fixtures/packs/invalid/zero-trust-broken.yaml', ...more], {
+          env: { NO_COLOR: '', ...env },
+          cwd: repoRoot,
+        })
+      ).stdout;
+    expect(await report({})).not.toContain('\u001b[');
+    expect(await report({ FORCE_COLOR: '1' })).toContain('\u001b[');
+    expect(await report({ FORCE_COLOR: '' })).toContain('\u001b[');
+    for (const off of ['0', 'false']) expect(await report({ FORCE_COLOR: off })).not.toContain('\u001b[');
+    expect(await report({ FORCE_COLOR: '1', NO_COLOR: '1' })).not.toContain('\u001b[');
+    expect(await report({ FORCE_COLOR: '1' }, '--no-color')).not.toContain('\u001b[');
+  });
+
   it('a file named on the command line that does not exist is input.not_found (as in lint and eval), not an errno code', async () => {
     for (const [argv, message] of [
       [['gateway', 'run', '-c', 'missing.yaml'], 'missing.yaml: cannot read the pack: no such file'],
