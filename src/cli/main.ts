@@ -42,7 +42,8 @@ export async function run(typed: string[], options: RunOptions = {}): Promise<nu
       ? helpTopics[words[1]]
       : undefined;
   if (topic !== undefined) {
-    streams.stdout.write(await topic());
+    // --json / --format json: the table as a document, as every command that prints data gives one.
+    streams.stdout.write(await topic(wantsJson(argv)));
     return ExitCode.ok;
   }
   const env = options.env ?? process.env;
@@ -131,14 +132,22 @@ export function reportStdoutError(error: unknown, argv: string[]): number | unde
  * the looser of the two behaviours `help` had: `kt help policy lint extra` prints the help of `policy
  * lint` (a command ends the walk, see walkCommands), help only prints, and refusing
  * `kt help environment KT_PROFILE` would withhold the very table that answers it. (`kt help environment
- * extra` was "unknown command", while `kt help exit-codes extra` printed the table.)
+ * extra` was "unknown command", while `kt help exit-codes extra` printed the table.) With --json (or
+ * --format json) a topic prints its table as JSON: `{version: 1, exit_codes: [{code, meaning}]}`,
+ * `{version: 1, variables: [{name, meaning}]}`.
  */
-const helpTopics: Record<string, () => Promise<string>> = {
-  'exit-codes': async () => {
+const helpTopics: Record<string, (json: boolean) => Promise<string>> = {
+  'exit-codes': async (json) => {
+    if (json) return `${JSON.stringify({ version: 1, exit_codes: exitCodeTable })}\n`;
     const width = Math.max(...exitCodeTable.map((r) => String(r.code).length));
     return `Exit codes of kt:\n${exitCodeTable.map((r) => `  ${String(r.code).padStart(width)}  ${r.meaning}`).join('\n')}\n`;
   },
-  environment: async () => (await import('./environment.js')).environmentHelp(),
+  environment: async (json) => {
+    const { environmentHelp, environmentTable } = await import('./environment.js');
+    // A row may name several variables ("HTTPS_PROXY, HTTP_PROXY, NO_PROXY"): one entry each in JSON.
+    const variables = environmentTable.flatMap((r) => r.name.split(', ').map((name) => ({ name, meaning: r.meaning })));
+    return json ? `${JSON.stringify({ version: 1, variables })}\n` : environmentHelp();
+  },
 };
 
 function wantsJson(argv: string[]): boolean {

@@ -440,6 +440,27 @@ describe('the CLI shell', () => {
     for (const code of [0, 1, 2, 3, 4, 5, 130]) expect(r.stdout).toMatch(new RegExp(`^\\s+${code}\\s`, 'm'));
   });
 
+  it('prints the help topics as JSON with --json or --format json (the text table was printed)', async () => {
+    for (const argv of [
+      ['help', 'exit-codes', '--json'],
+      ['--json', 'help', 'exit-codes'],
+      ['help', 'exit-codes', '--format', 'json'],
+    ]) {
+      const r = await runKt(argv);
+      expect(r.exitCode, argv.join(' ')).toBe(0);
+      const doc = JSON.parse(r.stdout) as { version: number; exit_codes: Array<{ code: number; meaning: string }> };
+      expect(doc.version).toBe(1);
+      expect(doc.exit_codes.map((e) => e.code)).toEqual(expect.arrayContaining([0, 1, 2, 3, 4, 5, 130]));
+    }
+    const env = JSON.parse((await runKt(['help', 'environment', '--json'])).stdout) as {
+      variables: Array<{ name: string; meaning: string }>;
+    };
+    // One entry per variable, also where the text table names several on one row.
+    expect(env.variables.map((v) => v.name)).toEqual(
+      expect.arrayContaining(['KEEPTRUSTS_API_URL', 'HTTPS_PROXY', 'NO_PROXY', 'NO_COLOR', 'FORCE_COLOR']),
+    );
+  });
+
   it('the help topics behave alike: words after the topic are ignored (as after `kt help policy lint`), global options may come first', async () => {
     for (const topic of ['exit-codes', 'environment']) {
       const plain = await runKt(['help', topic]);
