@@ -255,10 +255,14 @@ export function parsePackText(text: string, file: string, limits: ParseLimits = 
   const duplicate = duplicateKey(doc, anchored.sources);
   if (duplicate !== undefined) {
     const how = duplicate.viaAlias ? ' (through an alias)' : '';
-    throw new ParseFailure('input.duplicate_key', `duplicate key '${shortName(duplicate.key)}'${how}`, {
-      file,
-      ...at(duplicate.node),
-    });
+    // Where the first one is, as a JSON payload's duplicate says it: the two may be screens apart.
+    const first = at(duplicate.first);
+    const where = first.line === undefined ? '' : ` (first at line ${first.line}, column ${first.column})`;
+    throw new ParseFailure(
+      'input.duplicate_key',
+      `duplicate key '${shortName(duplicate.key)}'${how}${where}; a repeated key would silently override the first`,
+      { file, ...at(duplicate.node) },
+    );
   }
   let value: unknown;
   try {
@@ -512,23 +516,24 @@ function nodeDepthExceeded(
 function duplicateKey(
   doc: Document.Parsed,
   sources: Map<Alias, YamlNode>,
-): { key: string; node: YamlNode; viaAlias: boolean } | undefined {
-  let found: { key: string; node: YamlNode; viaAlias: boolean } | undefined;
+): { key: string; node: YamlNode; first: YamlNode; viaAlias: boolean } | undefined {
+  let found: { key: string; node: YamlNode; first: YamlNode; viaAlias: boolean } | undefined;
   const offset = (node: YamlNode) => node.range?.[0] ?? Infinity;
   visit(doc, {
     Map: (_key, map) => {
-      const seen = new Set<string>();
+      const seen = new Map<string, YamlNode>();
       for (const pair of map.items) {
         const keyNode = isAlias(pair.key) ? sources.get(pair.key) : pair.key;
         if (!isScalar(keyNode)) continue;
         const id = `${typeof keyNode.value}:${String(keyNode.value)}`;
-        if (seen.has(id)) {
+        const first = seen.get(id);
+        if (first !== undefined) {
           const node = pair.key as YamlNode;
           if (found === undefined || offset(node) < offset(found.node))
-            found = { key: String(keyNode.value), node, viaAlias: isAlias(pair.key) };
+            found = { key: String(keyNode.value), node, first, viaAlias: isAlias(pair.key) };
           break;
         }
-        seen.add(id);
+        seen.set(id, pair.key as YamlNode);
       }
       return undefined;
     },

@@ -350,7 +350,8 @@ describe('kt policy lint: unreadable and hostile input (exit 3, one stderr line,
             {
               code: 'input.duplicate_key',
               severity: 'error',
-              message: "duplicate key 'a'",
+              message:
+                "duplicate key 'a' (first at line 1, column 1); a repeated key would silently override the first",
               path: '',
               line: 2,
               column: 1,

@@ -46,7 +46,10 @@ describe('parsePackText', () => {
   it('rejects duplicate keys with the key name and position', () => {
     const f = failure(() => parsePackText('pack:\n  name: a\n  name: b\n', 'dup.yaml'));
     expect(f.code).toBe('input.duplicate_key');
-    expect(f.message).toBe("duplicate key 'name'");
+    // Where the first one is too, as a JSON payload's duplicate says it.
+    expect(f.message).toBe(
+      "duplicate key 'name' (first at line 2, column 3); a repeated key would silently override the first",
+    );
     expect([f.file, f.line, f.column]).toEqual(['dup.yaml', 3, 3]);
   });
 
@@ -92,7 +95,9 @@ describe('parsePackText', () => {
   it('rejects a key repeated through an alias, at the alias', () => {
     const f = failure(() => parsePackText('names: [&n name]\npack:\n  name: a\n  *n : b\n', 'k.yaml'));
     expect(pick(f)).toEqual(['input.duplicate_key', 'k.yaml', 4, 3]);
-    expect(f.message).toBe("duplicate key 'name' (through an alias)");
+    expect(f.message).toBe(
+      "duplicate key 'name' (through an alias) (first at line 3, column 3); a repeated key would silently override the first",
+    );
   });
 
   it('locates duplicate keys in flow mappings and JSON', () => {
