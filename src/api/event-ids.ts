@@ -1,7 +1,8 @@
 /**
  * Event ids as fixed-size keys, and the window of recently written ids against which `kt events export`
  * drops an event the server sends again (pages that overlap: a server whose cursors are timestamps with
- * an inclusive bound, a control plane that replays a replica's batch under a fresh cursor).
+ * an inclusive bound, a control plane that replays a replica's batch under a fresh cursor); `kt events
+ * list` / `tail --follow` print each id once against the same window.
  *
  * Why a window of ids rather than an ordering rule ("an id at or below the last one written is a
  * repeat"): ids are `evt_` + ULID, time-ordered by their first ten characters, but nothing makes them

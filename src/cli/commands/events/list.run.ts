@@ -3,6 +3,7 @@ import type { EventRecord } from '../../../core/types.js';
 import { wholeNumberFromEnv } from '../../../config/env-number.js';
 import { KtError, isKtError } from '../../errors.js';
 import type { EventsFormat } from '../../../output/events.js';
+import { KEY_WORDS, RecentIds, writeKey } from '../../../api/event-ids.js';
 
 /**
  * `kt events list` (alias `tail`).
@@ -52,7 +53,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
     const seen = new Set<string>();
     // A server whose pages overlap (events sent again under a fresh cursor) would print them twice: the
     // recent ids are remembered, as `events export` does (src/api/event-ids.ts explains why by id, not order).
-    const printed = new RecentIds();
+    const printed = new PrintedIds();
     for (;;) {
       const pageLimit = latest ? 1000 : Math.min(1000, limit - events.length);
       const page = await listEvents(client, { ...range, limit: pageLimit, filters, ...(cursor ? { cursor } : {}) });
@@ -129,7 +130,7 @@ type Fetch = (
  */
 async function followEvents(
   ctx: Parameters<CommandRun>[0],
-  printed: RecentIds,
+  printed: PrintedIds,
   shown: EventRecord[],
   cursor: string | undefined,
   fetch: Fetch,
@@ -209,33 +210,22 @@ const cursorStuck = () =>
   );
 
 /**
- * The ids of the most recent events printed (at most RECENT_IDS, the oldest forgotten first): an event the
- * server sends again is dropped while its id is remembered. Bounded, since `tail` pages through a whole day
- * and `--follow` runs for as long as it is left running.
+ * The ids of the events printed, in the window `events export` keeps (src/api/event-ids.ts: the last
+ * 65,536 ids, oldest forgotten first; bounded, since `tail` pages through a whole day and `--follow` runs
+ * for as long as it is left): an event the server sends again is dropped while its id is remembered.
  */
-class RecentIds {
-  static readonly MAX = 65_536;
-  private readonly ids = new Set<string>();
-  private readonly order: string[] = [];
-  private oldest = 0;
+class PrintedIds {
+  private readonly window = new RecentIds();
+  private readonly key = new Uint32Array(KEY_WORDS);
   /** Events dropped as repeats so far. */
   dropped = 0;
 
   /** True (and remembered) for an id not seen recently; false, counted as dropped, for a repeat. */
   admit(id: string): boolean {
-    if (this.ids.has(id)) {
-      this.dropped++;
-      return false;
-    }
-    this.ids.add(id);
-    this.order.push(id);
-    if (this.order.length - this.oldest > RecentIds.MAX) this.ids.delete(this.order[this.oldest++]!);
-    // The array is compacted now and then, so its dead head does not grow without end.
-    if (this.oldest > RecentIds.MAX) {
-      this.order.splice(0, this.oldest);
-      this.oldest = 0;
-    }
-    return true;
+    writeKey(id, this.key, 0);
+    if (!this.window.admit(this.key, 0)) return true;
+    this.dropped++;
+    return false;
   }
 }
 
