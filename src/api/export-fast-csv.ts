@@ -441,8 +441,14 @@ class FastCsvReader {
   /** Reused by csvRow for each row's cells. */
   private readonly cells: string[] = Array.from({ length: CELL_SLOTS.length }, () => ''); // packed: join's fast path
   private count = 0;
-  /** The rows' event ids (ConvertedPage.ids). */
+  /** The rows' event ids as keys (ConvertedPage.ids). */
   private readonly ids: IdKeys;
+  /**
+   * Ids the hot loop (events) has read and not yet keyed: the loop only collects them and consume keys
+   * them after it, so that writeKey's walk is not compiled into the loop (a bigger loop is compiled
+   * later and at more cost, which a short export pays in full; 2026-11, node --trace-opt).
+   */
+  private readonly idTexts: string[] = [];
   /** The text is ASCII (so are the rows): they go into the buffer as Latin-1, a plain copy. */
   ascii = false;
   private buffer: Buffer | undefined;
@@ -508,6 +514,8 @@ class FastCsvReader {
     }
     while (this.state === 2) {
       pos = this.events(text, pos);
+      this.ids.addAll(this.idTexts);
+      this.idTexts.length = 0;
       if (this.buffer === undefined || this.rows.length < ROWS_PER_FLUSH) break;
       this.flush();
     }
@@ -524,7 +532,7 @@ class FastCsvReader {
     const event = layout.event;
     const rows = this.rows;
     const cells = this.cells;
-    const ids = this.ids;
+    const idTexts = this.idTexts;
     const id = layout.at[1]!;
     while (pos < text.length) {
       event.lastIndex = pos;
@@ -532,7 +540,7 @@ class FastCsvReader {
       if (m === null) break;
       pos = event.lastIndex;
       rows.push(csvRow(m, layout, cells));
-      ids.add(m[id]!);
+      idTexts.push(m[id]!);
       this.count++;
       if (text.charCodeAt(pos - 1) === 0x5d /* ] */) {
         this.state = 3;

@@ -24,7 +24,7 @@ import { readFileBounded } from '../io/bounded-read.js';
 import { describeFsError, notARegularOutput, specialFileKind } from '../io/fs-errors.js';
 import type { ApiClient } from './client.js';
 import { listEventsBytes, type EventsQuery } from './endpoints.js';
-import { isSavedIds, KEY_WORDS, RecentIds } from './event-ids.js';
+import { isSavedIds, RecentIds } from './event-ids.js';
 import { BufferPool } from './export-buffers.js';
 import {
   convertChunks,
@@ -198,22 +198,6 @@ interface Saved {
  * every checkpoint write (a few a second) for repeats reaching further back across an interruption.
  */
 const RESUME_IDS = 2000;
-
-/**
- * Admits a page's ids into the window, in row order (a repeat within the page counts too). Undefined
- * when none was seen before (nearly every page); else which rows to drop and how many.
- */
-function admitIds(recent: RecentIds, ids: Uint32Array): { drop: Uint8Array; count: number } | undefined {
-  const n = ids.length / KEY_WORDS;
-  let drop: Uint8Array | undefined;
-  let count = 0;
-  for (let i = 0; i < n; i++) {
-    if (!recent.admit(ids, i)) continue;
-    (drop ??= new Uint8Array(n))[i] = 1;
-    count++;
-  }
-  return drop === undefined ? undefined : { drop, count };
-}
 
 /** The page without the rows `drop` flags: text stays text; bytes from the pool go back to it. */
 function withoutRows(page: ConvertedPage, format: ExportFormat, drop: Uint8Array, buffers: BufferPool): ConvertedPage {
@@ -551,7 +535,7 @@ async function runExport(opts: ExportOptions): Promise<ExportResult> {
       if (page.next !== item.next) throw invalid('next_cursor differs between the page tail and its parse');
       if (page.fast) fastPages++;
       else parsedPages++;
-      const repeats = page.ids === undefined ? undefined : admitIds(recent, page.ids);
+      const repeats = page.ids === undefined ? undefined : recent.admitPage(page.ids);
       if (page.ids !== undefined) buffers.ids.give(page.ids);
       if (repeats !== undefined) {
         duplicates += repeats.count;

@@ -67,6 +67,48 @@ describe('RecentIds', () => {
     );
   });
 
+  it('admits a page at a time as one id at a time does: the same repeats, through growth and eviction (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 1, max: 16 }),
+        fc.array(fc.array(fc.integer({ min: 0, max: 60 }), { maxLength: 50 }), { maxLength: 12 }),
+        (max, initial, pages) => {
+          const recent = new RecentIds(max, initial);
+          const expected = model(max);
+          for (const page of pages) {
+            const ids = page.map((n) => (n % 3 === 0 ? `other-${n}` : makeEvent(n).id));
+            const flags = ids.map((id) => (expected(id) ? 1 : 0));
+            const repeats = flags.reduce<number>((a, b) => a + b, 0);
+            const got = recent.admitPage(keysOf(ids));
+            if (repeats === 0) expect(got).toBeUndefined();
+            else expect(got).toEqual({ drop: Uint8Array.from(flags), count: repeats });
+          }
+        },
+      ),
+    );
+  });
+
+  it('saves the keys of the ids it was asked for, little-endian words in admission order, across the ring wrapping (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 30 }),
+        fc.integer({ min: 0, max: 120 }),
+        fc.integer({ min: 0, max: 40 }),
+        (max, total, n) => {
+          const ids = Array.from({ length: total }, (_, i) => makeEvent(i).id);
+          const recent = new RecentIds(max, 2);
+          recent.admitPage(keysOf(ids));
+          const kept = ids.slice(Math.max(0, total - Math.min(n, max)));
+          const words = keysOf(kept);
+          const expected = Buffer.alloc(words.length * 4);
+          words.forEach((w, i) => expected.writeUInt32LE(w, i * 4));
+          expect(recent.save(n)).toBe(expected.toString('base64'));
+        },
+      ),
+    );
+  });
+
   it('saves the last ids admitted up to a point, and a new window restored from them drops their repeats only', () => {
     const ids = Array.from({ length: 30 }, (_, i) => makeEvent(i).id);
     const keys = keysOf(ids);
