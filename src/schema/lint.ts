@@ -33,7 +33,13 @@ import { nameProblem, nameUses } from './rules/names.js';
 import { ignoredKeyRefs } from './rules/providers.js';
 import { assertionPatterns, qualityProblems } from './rules/quality.js';
 import { isPortableRegex } from './rules/portable-regex.js';
-import { isEnvReference, maskSecrets, secretFieldNames, secretShapeIn } from './rules/secrets.js';
+import {
+  isEnvReference,
+  maskSecretValues,
+  secretFieldNames,
+  secretFieldValues,
+  secretShapeIn,
+} from './rules/secrets.js';
 import { pointerSegments, valueAt } from './json-pointer.js';
 import { didYouMean } from './suggest.js';
 import { allowedKeysAt, schemaErrors, type SchemaError } from './validators.js';
@@ -167,17 +173,20 @@ export function dottedPath(doc: JsonValue, segments: readonly string[]): string 
 function locate(findings: Finding[], parsed: ParsedDocument): Diagnostic[] {
   const seen = new Set<string>();
   const out: Diagnostic[] = [];
+  // Messages quote values (unknown kinds, versions, CIDRs, ...); a pasted key must not reach output: the
+  // document's secret-field values are masked wherever a message quotes them, and key shapes anywhere.
+  const secrets = secretFieldValues(parsed.value);
+  const mask = (text: string) => maskSecretValues(text, secrets);
   for (const f of findings) {
     const position = parsed.locate(f.segments, f.at);
-    // Messages quote values (unknown kinds, versions, CIDRs, ...); a pasted key must not reach output.
     const diagnostic: Diagnostic = {
       code: f.code,
       severity: f.severity,
-      message: maskSecrets(f.message),
-      path: maskSecrets(dottedPath(parsed.value, f.segments)),
+      message: mask(f.message),
+      path: mask(dottedPath(parsed.value, f.segments)),
       line: position.line,
       column: position.column,
-      ...(f.hint === undefined ? {} : { hint: maskSecrets(f.hint) }),
+      ...(f.hint === undefined ? {} : { hint: mask(f.hint) }),
     };
     const key = `${diagnostic.code}|${diagnostic.path}|${diagnostic.message}`;
     if (seen.has(key)) continue;
@@ -553,6 +562,26 @@ function stringLeaves(doc: JsonObject): StringLeaf[] {
   return keyed.map((k) => k.leaf);
 }
 
+/**
+ * Paths of secret-named fields whose value is a number (`api_key: 123456789012`): stringLeaves sees
+ * strings only, and a numeric key or PIN is as literal a secret as a quoted one.
+ */
+function numericSecretFields(doc: JsonObject): string[][] {
+  const out: string[][] = [];
+  const stack: Array<{ node: JsonValue; segments: string[] }> = [{ node: doc, segments: [] }];
+  while (stack.length > 0) {
+    const { node, segments } = stack.pop()!;
+    if (Array.isArray(node))
+      node.forEach((child, i) => stack.push({ node: child, segments: [...segments, String(i)] }));
+    else if (isObject(node))
+      for (const [k, child] of Object.entries(node)) {
+        if (typeof child === 'number' && secretFieldNames.includes(k)) out.push([...segments, k]);
+        else stack.push({ node: child, segments: [...segments, k] });
+      }
+  }
+  return out;
+}
+
 /** The engine's compiler of user regexes (src/core/detectors/linear-regex.ts), loaded with re2js on demand. */
 type CompileRegex = (
   source: string,
@@ -690,6 +719,16 @@ async function valueFindings(doc: JsonObject, model: PackModel, options: LintOpt
       }
     }
   }
+
+  for (const segments of numericSecretFields(doc))
+    out.push(
+      err(
+        'E010',
+        segments,
+        `Literal secret in '${segments[segments.length - 1]}' (a number)`,
+        'Keep secrets out of packs: use secret_key_ref: {env: NAME} or {store: NAME} (kt config-vars set NAME)',
+      ),
+    );
 
   const targets = isObject(doc.providers) && Array.isArray(doc.providers.targets) ? doc.providers.targets : [];
   const ids = new Map<string, number>();

@@ -356,8 +356,10 @@ function maskSecretSources(doc: Document.Parsed, text: string): string {
     Pair: (_key, pair) => {
       const key = isScalar(pair.key) ? pair.key.value : undefined;
       const value = isScalar(pair.value) ? pair.value.value : undefined;
-      if (typeof key === 'string' && secretFieldNames.includes(key) && typeof value === 'string')
-        if (value.trim() !== '' && !isEnvReference(value)) mark(pair.value);
+      if (typeof key === 'string' && secretFieldNames.includes(key)) {
+        if (typeof value === 'string' ? value.trim() !== '' && !isEnvReference(value) : typeof value === 'number')
+          mark(pair.value);
+      }
     },
     Scalar: (_key, scalar) => {
       if (typeof scalar.value === 'string' && secretShapeIn(scalar.value) !== undefined) markShapes(scalar);

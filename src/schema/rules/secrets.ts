@@ -76,3 +76,45 @@ export function maskSecrets(line: string): string {
       isEnvReference(value) ? `${pre}${q}${value}${q2}${rest}` : `${pre}${q}${'*'.repeat(8)}${q2}${rest}`,
   );
 }
+
+/**
+ * The literal values of secret-named fields in a parsed document (what E010 reports by field name):
+ * strings that are not `${ENV}` references, and numbers (a numeric key or PIN is a secret too).
+ * Iterative: no document can exhaust the stack.
+ */
+export function secretFieldValues(doc: unknown): string[] {
+  const out = new Set<string>();
+  const stack: unknown[] = [doc];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (Array.isArray(node)) {
+      for (const child of node) stack.push(child);
+      continue;
+    }
+    if (typeof node !== 'object' || node === null) continue;
+    for (const [key, value] of Object.entries(node)) {
+      if (secretFieldNames.includes(key)) {
+        if (typeof value === 'string' && value.trim() !== '' && !isEnvReference(value)) out.add(value);
+        else if (typeof value === 'number' || typeof value === 'bigint') out.add(String(value));
+      }
+      stack.push(value);
+    }
+  }
+  return [...out];
+}
+
+/**
+ * `text` with each of `values` masked where it stands as a whole (not inside a longer word), longest
+ * first, and key shapes masked. For messages about a document whose secret-field values are known: the
+ * line-based maskSecrets would take a message such as "providers.targets[0].api_key: must be string" for
+ * a `key: value` line and hide what is wrong.
+ */
+export function maskSecretValues(text: string, values: readonly string[]): string {
+  let out = text;
+  for (const value of [...values].sort((a, b) => b.length - a.length)) {
+    if (!out.includes(value)) continue;
+    const escaped = value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    out = out.replace(new RegExp(`(?<![A-Za-z0-9_])${escaped}(?![A-Za-z0-9_])`, 'g'), '*'.repeat(8));
+  }
+  return maskSecretShapes(out);
+}

@@ -85,6 +85,32 @@ describe('lint: invalid variants', () => {
     expect(JSON.stringify(ds)).not.toContain('Zq8wX2mN4vB6');
   });
 
+  it('flags a numeric secret (E010), says what is wrong with it, and quotes it nowhere', async () => {
+    const text = [
+      'pack: {name: p, version: 1.0.0, enabled: true}',
+      'policies: {chain: [pii-detector]}',
+      'policy: {pii-detector: {}}',
+      'providers:',
+      '  targets:',
+      '    - {id: a, provider: openai, api_key: 918273645546372819}',
+      '    - id: b',
+      '      provider: openai',
+      '      api_key: "hunter2-hunter2"',
+    ].join('\n');
+    const ds = await lint(text);
+    expect(brief(ds.filter((d) => d.code === 'E010'))).toEqual([
+      'E010 6:42 providers.targets[0].api_key',
+      'E010 9:16 providers.targets[1].api_key',
+    ]);
+    // A message about the field is not taken for a `key: value` line and masked whole.
+    expect(ds.find((d) => d.code === 'E004' && d.path === 'providers.targets[0].api_key')?.message).toBe(
+      'providers.targets[0].api_key: expected string, found a number',
+    );
+    expect(JSON.stringify(ds)).not.toMatch(/9182736455|91827364554|hunter2/);
+    // The source excerpts under each diagnostic are masked too, lengths kept.
+    expect(parsePackText(text, 't.yaml').excerptText).toContain('api_key: ******************}');
+  });
+
   it('checks the version the user wrote, not the number YAML reads (`1.10` is not 1.1)', async () => {
     const pack = (v: string) =>
       `pack: {name: t, version: ${v}, enabled: true}\npolicies: {chain: [audit-logger]}\npolicy: {audit-logger: {}}\n`;
