@@ -244,7 +244,7 @@ export function prepareChain(pack: PackModel): PreparedChain {
     const responsePresent = hasResponse(payload);
 
     for (const s of steps) {
-      if (s.simulated === true && ctx.simulateNetwork !== true) continue;
+      if (s.simulated === true && ctx.simulateNetwork !== true && ctx.connection === undefined) continue;
       if (s.side === 'request' && phases === 'response') continue;
       if (s.side !== 'request' && phases === 'request') continue;
       if (s.side === 'response' && s.dualSide === true && !responsePresent) continue;

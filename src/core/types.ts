@@ -163,6 +163,13 @@ export interface EvalContext {
    * (it checks the real connection before reading the body).
    */
   simulateNetwork?: boolean;
+  /**
+   * The gateway's real connection, given when its own check let the client through only because the
+   * allowlist's `on_deny` is `log`: the network step then runs on it (not on the payload's `client_ip`
+   * and `headers`), so that the flag is in the decision and its event like any flagged allow
+   * (audit-logger `log_all_access: false` records it). Otherwise the gateway keeps the step out.
+   */
+  connection?: { clientIp: string; userAgent?: string };
   /** Seeded randomness for anything that samples. */
   random?: () => number;
   /** Monotonic microsecond clock for step durations; steps report 0 when absent. */

@@ -49,6 +49,11 @@ export interface DataPlaneDeps {
   keys: GatewayKeys;
   /** `earlier`: the request decision's steps, for the response phases (EvalContext.earlierSteps). */
   evalContext: (phases: EvalContext['phases'], earlier?: readonly StepResult[]) => EvalContext;
+  /**
+   * The connection, when the IP allowlist let it through only because `on_deny` is `log`: the request
+   * phases run the network step on it (EvalContext.connection), so the decision carries the flag.
+   */
+  flaggedConnection?: EvalContext['connection'];
   observeUpstream: (provider: string, seconds: number) => void;
   maxBodyBytes: number;
   /** How long a client may take no data of its answer before it is cut off (recorded as 499 client.closed). */

@@ -132,7 +132,9 @@ export async function chatCompletions(
   if (identity.team !== null) payloadIdentity.team = identity.team;
   const payload: Payload = { ...(body as Payload), headers: payloadHeaders(req, pack), identity: payloadIdentity };
 
-  const requestDecision = evaluate(pack, payload, deps.evalContext('request'));
+  const requestContext = deps.evalContext('request');
+  if (deps.flaggedConnection !== undefined) requestContext.connection = deps.flaggedConnection;
+  const requestDecision = evaluate(pack, payload, requestContext);
   outcome.request = requestDecision;
   outcome.evaluated = true;
   const sanitised = requestDecision.request;

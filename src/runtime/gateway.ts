@@ -396,6 +396,16 @@ export class Gateway {
             outcome = await chatCompletions(req, res, requestId, pack, {
               keys: this.keys,
               evalContext: this.evalContext,
+              ...(net.logOnly === true
+                ? {
+                    flaggedConnection: {
+                      clientIp: req.socket.remoteAddress ?? '',
+                      ...(typeof req.headers['user-agent'] === 'string'
+                        ? { userAgent: req.headers['user-agent'] }
+                        : {}),
+                    },
+                  }
+                : {}),
               maxBodyBytes: this.maxBodyBytes,
               writeStallMs: this.options.writeStallTimeoutMs ?? 30_000,
               acquireSlot,

@@ -14,7 +14,9 @@
  * could not check; with neither, it is `skipped` (`network.no_client_ip` / `network.no_headers`).
  * Denials carry the gateway's reason codes (`access.ip_not_allowed|user_agent_required|bot_blocked`) and
  * answer 403 `access_denied` with the same error codes. `on_deny: log` lets the request through with a
- * finding and a message.
+ * finding, a message and the reason code (a flagged allow, which audit-logger `log_all_access: false`
+ * records). The gateway runs this step on its real connection when it let a client through that way
+ * (EvalContext.connection).
  */
 import {
   checkAddress,
@@ -41,8 +43,16 @@ export function prepareGatewayNetwork(gateway: JsonObject): StepFn | undefined {
   const rules = networkRules(gateway);
   if (!hasNetworkControls(rules)) return undefined;
   const uaRules = rules.requireUserAgent || rules.blockKnownBots;
-  return ({ workspace }) => {
-    const p = workspace.payload as Record<string, unknown>;
+  return ({ workspace, ctx }) => {
+    // The gateway's connection when it gives one (EvalContext.connection), else the payload's stand-ins.
+    const payload = workspace.payload as Record<string, unknown>;
+    const p: Record<string, unknown> =
+      ctx.connection === undefined
+        ? payload
+        : {
+            client_ip: ctx.connection.clientIp,
+            headers: ctx.connection.userAgent === undefined ? {} : { 'user-agent': ctx.connection.userAgent },
+          };
     const ipKnown = rules.allow !== undefined && typeof p.client_ip === 'string';
     const headersKnown = uaRules && isObject(p.headers);
     const unchecked: string[] = [];
@@ -70,8 +80,10 @@ export function prepareGatewayNetwork(gateway: JsonObject): StepFn | undefined {
       const ua = checkUserAgent(rules, typeof value === 'string' ? value : undefined);
       if (!ua.allowed) return denied(ua, '/headers');
     }
+    // A client let through by on_deny: log is a flagged allow: its reason code says what was noted.
+    const reason = findings.length > 0 ? `access.${findings[0]!.type}` : null;
     return unchecked.length === 0
-      ? { verdict: 'allow', reason_code: null, findings }
-      : { verdict: 'allow', reason_code: null, findings, message: unchecked.join('; ') };
+      ? { verdict: 'allow', reason_code: reason, findings }
+      : { verdict: 'allow', reason_code: reason, findings, message: unchecked.join('; ') };
   };
 }

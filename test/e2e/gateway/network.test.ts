@@ -92,4 +92,41 @@ describe('gateway network controls', () => {
     });
     expect(res.choices[0]!.message.content).toBe('a person');
   });
+
+  it('on_deny: log serves a client outside the ranges and records it as a flagged allow, even under log_all_access: false', async () => {
+    const quiet = (ranges: string) =>
+      mockEchoPack('e2e-network-log', `  ip_allowlist:\n    enabled: true\n    ranges: [${ranges}]\n    on_deny: log`, {
+        kind: 'audit-logger',
+        config: '{log_all_access: false}',
+      });
+    const { readFile } = await import('node:fs/promises');
+    const events = (gw: RunningGateway) =>
+      readFile(`${gw.stateDir}/events/segment-00000001.jsonl`, 'utf8').catch(() => '');
+    const outside = await startGateway(quiet('"10.0.0.0/8"'));
+    const inside = await startGateway(quiet('"127.0.0.0/8", "::1/128"'));
+    gateways.push(outside, inside);
+    for (const gw of [outside, inside]) {
+      const client = new OpenAI({ apiKey: 'unused', baseURL: `${gw.url}/v1`, maxRetries: 0 });
+      const res = await client.chat.completions.create({
+        model: 'mock-echo',
+        messages: [{ role: 'user', content: 'hi' }],
+      });
+      expect(res.choices[0]!.message.content).toBe('hi');
+    }
+    const log = await pollUntil(
+      () => events(outside),
+      (text) => text.includes('access.ip_not_allowed'),
+    );
+    const event = JSON.parse(log.trim().split('\n').at(-1)!);
+    expect(event).toMatchObject({ verdict: 'allow', event_type: 'gateway.request' });
+    expect(event.policies).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ name: 'gateway', verdict: 'allow', reason_code: 'access.ip_not_allowed' }),
+        expect.objectContaining({ kind: 'audit-logger', reason_code: 'audit.recorded' }),
+      ]),
+    );
+    // The same request from inside the ranges is a plain allow: nothing recorded, no network step.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await events(inside)).not.toContain('"verdict":"allow"');
+  });
 });

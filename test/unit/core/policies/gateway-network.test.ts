@@ -88,6 +88,7 @@ describe('gateway network controls in a dry run', () => {
     const outside = log.evaluate(hi({ client_ip: '192.0.2.1' }), dryRun);
     expect(outside.verdict).toBe('allow');
     expect(outside.steps[0]!.findings.map((f) => f.type)).toEqual(['ip_not_allowed']);
+    expect(outside.steps[0]!.reason_code).toBe('access.ip_not_allowed');
     expect(log.evaluate(hi({ client_ip: '10.200.0.1' }), dryRun).steps[0]!.findings).toEqual([]);
     expect(log.evaluate(hi({ client_ip: '2001:db8::5' }), dryRun).steps[0]!.findings).toEqual([]);
   });
