@@ -563,11 +563,12 @@ function stringLeaves(doc: JsonObject): StringLeaf[] {
 }
 
 /**
- * Paths of secret-named fields whose value is a number (`api_key: 123456789012`): stringLeaves sees
- * strings only, and a numeric key or PIN is as literal a secret as a quoted one.
+ * Literal secrets that stringLeaves (string values) does not see: a secret-named field whose value is a
+ * number (`api_key: 123456789012`, a numeric key or PIN), and a mapping key shaped like a provider key
+ * (a key pasted where a name belongs, `sk-proj-...: 1`). Iterative: no document can exhaust the stack.
  */
-function numericSecretFields(doc: JsonObject): string[][] {
-  const out: string[][] = [];
+function secretsBesideStrings(doc: JsonObject): Array<{ segments: string[]; shape?: string }> {
+  const out: Array<{ segments: string[]; shape?: string }> = [];
   const stack: Array<{ node: JsonValue; segments: string[] }> = [{ node: doc, segments: [] }];
   while (stack.length > 0) {
     const { node, segments } = stack.pop()!;
@@ -575,7 +576,9 @@ function numericSecretFields(doc: JsonObject): string[][] {
       node.forEach((child, i) => stack.push({ node: child, segments: [...segments, String(i)] }));
     else if (isObject(node))
       for (const [k, child] of Object.entries(node)) {
-        if (typeof child === 'number' && secretFieldNames.includes(k)) out.push([...segments, k]);
+        const shape = secretShapeIn(k);
+        if (shape !== undefined) out.push({ segments: [...segments, k], shape });
+        if (typeof child === 'number' && secretFieldNames.includes(k)) out.push({ segments: [...segments, k] });
         else stack.push({ node: child, segments: [...segments, k] });
       }
   }
@@ -720,14 +723,22 @@ async function valueFindings(doc: JsonObject, model: PackModel, options: LintOpt
     }
   }
 
-  for (const segments of numericSecretFields(doc))
+  for (const { segments, shape } of secretsBesideStrings(doc))
     out.push(
-      err(
-        'E010',
-        segments,
-        `Literal secret in '${segments[segments.length - 1]}' (a number)`,
-        'Keep secrets out of packs: use secret_key_ref: {env: NAME} or {store: NAME} (kt config-vars set NAME)',
-      ),
+      shape === undefined
+        ? err(
+            'E010',
+            segments,
+            `Literal secret in '${segments[segments.length - 1]}' (a number)`,
+            'Keep secrets out of packs: use secret_key_ref: {env: NAME} or {store: NAME} (kt config-vars set NAME)',
+          )
+        : err(
+            'E010',
+            segments,
+            `Literal secret: a key name looks like ${shape}`,
+            'Remove it from the pack, rotate it, and reference it with secret_key_ref: {env: NAME} or {store: NAME}',
+            'key',
+          ),
     );
 
   const targets = isObject(doc.providers) && Array.isArray(doc.providers.targets) ? doc.providers.targets : [];

@@ -82,6 +82,10 @@ describe('lint: invalid variants', () => {
     const ds = await lint(text);
     expect(ds.map((d) => d.code)).toEqual(expect.arrayContaining(['E001', 'E010', 'E011', 'E013', 'E002']));
     expect(ds.map((d) => d.code)).not.toContain('W002');
+    // The key pasted as a key name is a literal secret too, reported at the key.
+    expect(ds.filter((d) => d.code === 'E010' && d.line === 9).map((d) => `${d.column} ${d.message}`)).toEqual([
+      '1 Literal secret: a key name looks like an OpenAI API key',
+    ]);
     expect(JSON.stringify(ds)).not.toContain('Zq8wX2mN4vB6');
   });
 
