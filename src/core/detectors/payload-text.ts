@@ -44,6 +44,11 @@ export interface ToolCallRef {
   path: string;
   /** Parsed arguments when they were a JSON object string. */
   args?: Record<string, unknown>;
+  /**
+   * The call carries arguments that are not a JSON object (invalid or cut-off JSON, an array, a number):
+   * what they say cannot be checked, and a lenient client may still run the call with them.
+   */
+  argsUnreadable?: true;
   /** Where the call came from: a declared tool, a requested call, or a call in the model's answer. */
   source: 'declared' | 'call' | 'response';
 }
@@ -255,16 +260,22 @@ function toolName(call: unknown): string | null {
   return null;
 }
 
-function parseArgs(call: unknown): Record<string, unknown> | undefined {
-  if (!isObject(call)) return undefined;
+/**
+ * The arguments of a call: an object (the JSON-string `arguments` parsed, or an object given as is), none
+ * (absent, null or a blank string), or unreadable. No length cap: the payload's own bounds cap the text
+ * (checkPayloadBounds), and JSON.parse is linear; a cap let a call padded past it go unchecked.
+ */
+function parseArgs(call: unknown): Record<string, unknown> | 'none' | 'unreadable' {
+  if (!isObject(call)) return 'none';
   const raw = isObject(call.function) ? call.function.arguments : call.arguments;
   if (isObject(raw)) return raw;
-  if (typeof raw !== 'string' || raw.length > 65536) return undefined;
+  if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')) return 'none';
+  if (typeof raw !== 'string') return 'unreadable';
   try {
     const v: unknown = JSON.parse(raw);
-    return isObject(v) ? v : undefined;
+    return isObject(v) ? v : 'unreadable';
   } catch {
-    return undefined;
+    return 'unreadable';
   }
 }
 
@@ -282,8 +293,11 @@ export function extractToolCalls(payload: Payload, includeResponse: boolean): To
     if (name === null) return;
     const nameTokens =
       isObject(call) && isObject(call.function) ? [...tokens, 'function', 'name'] : [...tokens, 'name'];
-    const args = source === 'declared' ? undefined : parseArgs(call);
-    out.push({ name, path: pointerOf(nameTokens), source, ...(args === undefined ? {} : { args }) });
+    const args = source === 'declared' ? 'none' : parseArgs(call);
+    const ref: ToolCallRef = { name, path: pointerOf(nameTokens), source };
+    if (args === 'unreadable') ref.argsUnreadable = true;
+    else if (args !== 'none') ref.args = args;
+    out.push(ref);
   };
   if (Array.isArray(payload.tools)) payload.tools.forEach((t, i) => add(t, ['tools', i], 'declared'));
   // The deprecated OpenAI `functions` list declares tools too.

@@ -12,7 +12,8 @@
  * - `transaction_limits`: the amount of a call is its `amount` / `amount_usd` / `total` / `value`
  *   argument. Above `max_single_transaction` -> block; `session.daily_total_usd` + amount above
  *   `max_daily_total` -> block; above `require_approval_above` -> escalate. An `amount` / `amount_usd`
- *   that cannot be read as one blocks under either limit (escalates under approval alone).
+ *   that cannot be read as one, or arguments that are not a JSON object, block under either limit
+ *   (escalate under approval alone).
  */
 import type { Finding } from '../types.js';
 import { extractToolCalls, type ToolCallRef } from '../detectors/payload-text.js';
@@ -69,6 +70,9 @@ function amountOf(call: ToolCallRef): { amount: number | undefined; unreadable: 
   const a = call.args;
   let best: number | undefined;
   let unreadable: string | undefined;
+  // Arguments that are not a JSON object (`{"amount": 20000,}`, cut off by the token limit) could hold any
+  // amount, and a lenient client parser may still run the call with it.
+  if (call.argsUnreadable === true) return { amount: best, unreadable: 'arguments' };
   if (a === undefined) return { amount: best, unreadable };
   const take = (x: unknown, key: string) => {
     const amount = parseAmount(x);
@@ -94,6 +98,9 @@ function amountOf(call: ToolCallRef): { amount: number | undefined; unreadable: 
   visit(a, 0);
   return { amount: best, unreadable };
 }
+
+const unreadableWhat = (key: string): string =>
+  key === 'arguments' ? 'its arguments are not a JSON object kt can read' : `${key} is not an amount kt can read`;
 
 const toolFinding = (t: ToolCallRef, type: string): Finding => ({
   type,
@@ -212,11 +219,11 @@ export const agentFirewall: PolicyKind = {
               verdict: 'block',
               reason_code: 'agent_firewall.transaction_limit',
               findings: [toolFinding(t, 'transaction_limit')],
-              message: `${t.name}: ${unreadable} is not an amount kt can read, so the transaction limits cannot be checked`,
+              message: `${t.name}: ${unreadableWhat(unreadable)}, so the transaction limits cannot be checked`,
             };
           }
           if (unreadable !== undefined && approvalAbove !== undefined)
-            escalate ??= { call: t, why: `${unreadable} is not an amount kt can read` };
+            escalate ??= { call: t, why: unreadableWhat(unreadable) };
           if (amount === undefined) continue;
           if (maxSingle !== undefined && amount > maxSingle) {
             return {

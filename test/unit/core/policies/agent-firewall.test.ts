@@ -84,6 +84,53 @@ describe('agent-firewall transaction limits', () => {
     expect(none.evaluate(call('refund_payment', { amount: '15k' }), { now: 0 }).verdict).toBe('allow');
   });
 
+  /** A call whose `arguments` are given as is (not JSON.stringify'd; a lenient upstream passes any value). */
+  const rawCall = (args: unknown): Payload =>
+    ({
+      messages: [
+        {
+          role: 'assistant',
+          content: null,
+          tool_calls: [{ id: 'c1', type: 'function', function: { name: 'refund_payment', arguments: args } }],
+        },
+      ],
+    }) as Payload;
+
+  it.each([
+    ['a trailing comma', '{"amount": 20000,}'],
+    ['JSON cut off by the token limit', '{"amount": 20000'],
+    ['single quotes', "{'amount': 20000}"],
+    ['an array', '[20000]'],
+    ['a bare number', '20000'],
+    ['a number instead of a string', 20000],
+  ])(
+    'blocks a call whose arguments are not a JSON object (%s): they could hold any amount (it used to pass)',
+    (_, args) => {
+      const d = limits.evaluate(rawCall(args), { now: 0 });
+      expect(d).toMatchObject({ verdict: 'block', reason_code: 'agent_firewall.transaction_limit' });
+      expect(d.steps[0]!.message).toBe(
+        'refund_payment: its arguments are not a JSON object kt can read, so the transaction limits cannot be checked',
+      );
+      expect(d.steps[0]!.findings[0]!.path).toBe('/messages/0/tool_calls/0/function/name');
+      const approvalOnly = firewall({ transaction_limits: { require_approval_above: 5000 } });
+      expect(approvalOnly.evaluate(rawCall(args), { now: 0 }).reason_code).toBe('agent_firewall.approval_required');
+      // Without transaction limits the arguments are none of the firewall's business.
+      expect(firewall({ blocked_tools: ['shell'] }).evaluate(rawCall(args), { now: 0 }).verdict).toBe('allow');
+    },
+  );
+
+  it('reads arguments padded past 64 KiB (an amount after the padding used to go unchecked)', () => {
+    const padded = JSON.stringify({ note: 'x'.repeat(70_000), amount: 20000 });
+    expect(limits.evaluate(rawCall(padded), { now: 0 }).reason_code).toBe('agent_firewall.transaction_limit');
+    const small = JSON.stringify({ note: 'x'.repeat(70_000), amount: 20 });
+    expect(limits.evaluate(rawCall(small), { now: 0 }).verdict).toBe('allow');
+  });
+
+  it('takes absent, null and blank arguments as no arguments', () => {
+    for (const args of [undefined, null, '', '  ', '{}'])
+      expect(limits.evaluate(rawCall(args), { now: 0 }).verdict).toBe('allow');
+  });
+
   it('does not read a nested `value` (a search filter) or a date as an amount', () => {
     expect(verdictOf({ filter: { field: 'age', value: 99999 } }).verdict).toBe('allow');
     expect(verdictOf({ value: '2024-01-05' }).verdict).toBe('allow');
