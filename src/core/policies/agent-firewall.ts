@@ -16,7 +16,7 @@
  *   (escalate under approval alone).
  */
 import type { Finding } from '../types.js';
-import { extractToolCalls, type ToolCallRef } from '../detectors/payload-text.js';
+import { escapePointerToken, extractToolCalls, type ToolCallRef } from '../detectors/payload-text.js';
 import { compileGlobs } from '../detectors/tool-glob.js';
 import { num, obj, optNum, strList } from './config.js';
 import { allow, type PolicyKind, type StepFn, type StepOutcome } from './types.js';
@@ -99,6 +99,33 @@ function amountOf(call: ToolCallRef): { amount: number | undefined; unreadable: 
   return { amount: best, unreadable };
 }
 
+/** A session figure that is there but not a number: where it is (a JSON pointer below `/session`). */
+interface Unreadable {
+  at: string;
+}
+
+/**
+ * A session figure as the agent runtime reports it: a number, or a string holding one (`"60"`,
+ * `"12.50"`, `"$45,000"`: read as parseAmount reads amounts; a negative figure counts by its size).
+ * Absent or blank is 0. Anything else is Unreadable: the limit it feeds cannot be checked, which must
+ * not read as 0 (a counter sent as `"60"` used to pass every limit).
+ */
+function sessionFigure(o: Record<string, unknown>, key: string, at = escapePointerToken(key)): number | Unreadable {
+  const v = o[key];
+  if (v === undefined || v === null || (typeof v === 'string' && v.trim() === '')) return 0;
+  return parseAmount(v) ?? { at };
+}
+
+function unreadableFigure(u: Unreadable, limit: string, type: string, reason = type): StepOutcome {
+  const path = `/session/${u.at}`;
+  return {
+    verdict: 'block',
+    reason_code: `agent_firewall.${reason}`,
+    findings: [{ type, detector: 'agent-firewall', path, start: 0, end: 0 }],
+    message: `${path.slice(1).replace(/\//g, '.')} is not a number kt can read, so ${limit} cannot be checked`,
+  };
+}
+
 const unreadableWhat = (key: string): string =>
   key === 'arguments' ? 'its arguments are not a JSON object kt can read' : `${key} is not an amount kt can read`;
 
@@ -176,7 +203,8 @@ export const agentFirewall: PolicyKind = {
           };
         }
         const calls = all.filter((t) => t.source !== 'declared');
-        const taken = n(session.actions) ?? 0;
+        const taken = maxActions === undefined ? 0 : sessionFigure(session, 'actions');
+        if (typeof taken !== 'number') return unreadableFigure(taken, 'max_actions_per_session', 'action_limit');
         if (maxActions !== undefined && taken + calls.length > maxActions) {
           return {
             verdict: 'block',
@@ -185,7 +213,8 @@ export const agentFirewall: PolicyKind = {
             message: `${taken + calls.length} actions exceed max_actions_per_session ${maxActions}`,
           };
         }
-        const spent = n(session.cost_usd) ?? 0;
+        const spent = maxCost === undefined ? 0 : sessionFigure(session, 'cost_usd');
+        if (typeof spent !== 'number') return unreadableFigure(spent, 'max_cost_per_session', 'cost_limit');
         if (maxCost !== undefined && spent > maxCost) {
           return {
             verdict: 'block',
@@ -198,7 +227,10 @@ export const agentFirewall: PolicyKind = {
         for (const t of calls) {
           const limit = n(rateLimits[t.name]) ?? n(rateLimits.default);
           if (limit === undefined) continue;
-          const before = isObject(recent) ? (n(recent[t.name]) ?? 0) : (n(recent) ?? 0);
+          const before = isObject(recent)
+            ? sessionFigure(recent, t.name, `calls_last_minute/${escapePointerToken(t.name)}`)
+            : sessionFigure(session, 'calls_last_minute');
+          if (typeof before !== 'number') return unreadableFigure(before, 'rate_limits', 'rate_limit', 'rate_limited');
           const inPayload = calls.filter((x) => x.name === t.name).length;
           if (before + inPayload > limit) {
             return {
@@ -209,7 +241,9 @@ export const agentFirewall: PolicyKind = {
             };
           }
         }
-        const daily = n(session.daily_total_usd) ?? 0;
+        const daily = maxDaily === undefined ? 0 : sessionFigure(session, 'daily_total_usd');
+        if (typeof daily !== 'number' && calls.some((t) => amountOf(t).amount !== undefined))
+          return unreadableFigure(daily, 'max_daily_total', 'daily_limit');
         let escalate: { call: ToolCallRef; why: string } | undefined;
         for (const t of calls) {
           const { amount, unreadable } = amountOf(t);
@@ -233,7 +267,7 @@ export const agentFirewall: PolicyKind = {
               message: `${t.name}: amount ${amount} exceeds max_single_transaction ${maxSingle}`,
             };
           }
-          if (maxDaily !== undefined && daily + amount > maxDaily) {
+          if (maxDaily !== undefined && typeof daily === 'number' && daily + amount > maxDaily) {
             return {
               verdict: 'block',
               reason_code: 'agent_firewall.daily_limit',

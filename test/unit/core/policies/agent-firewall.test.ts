@@ -190,3 +190,50 @@ describe('agent-firewall role rules', () => {
     expect(firewall({ blocked_tools: ['shell'] }).evaluate(call('search', {}), { now: 0 }).verdict).toBe('allow');
   });
 });
+
+describe('agent-firewall session figures', () => {
+  const fw = firewall({
+    max_actions_per_session: 50,
+    max_cost_per_session: 10,
+    rate_limits: { default: 60, search: 2 },
+    transaction_limits: { max_daily_total: 50000 },
+  });
+  const run = (session: unknown, tool = 'search', args: unknown = {}) =>
+    fw.evaluate(call(tool, args, { session } as Partial<Payload>), { now: 0 });
+
+  it.each([
+    ['session.actions', { actions: '60' }, 'agent_firewall.action_limit'],
+    ['session.cost_usd', { cost_usd: '12.50' }, 'agent_firewall.cost_limit'],
+    ['session.calls_last_minute per tool', { calls_last_minute: { search: '5' } }, 'agent_firewall.rate_limited'],
+    ['session.calls_last_minute', { calls_last_minute: '5' }, 'agent_firewall.rate_limited'],
+  ])('reads %s given as a string (it was taken as 0 and passed)', (_, session, reason) => {
+    expect(run(session)).toMatchObject({ verdict: 'block', reason_code: reason });
+  });
+
+  it('reads session.daily_total_usd given as a string', () => {
+    expect(run({ daily_total_usd: '$45,000' }, 'pay', { amount: 9000 }).reason_code).toBe('agent_firewall.daily_limit');
+    expect(run({ daily_total_usd: '40000' }, 'pay', { amount: 9000 }).verdict).toBe('allow');
+  });
+
+  it('blocks on a figure that is not a number: the limit it feeds cannot be checked', () => {
+    const d = run({ actions: 'many' });
+    expect(d).toMatchObject({ verdict: 'block', reason_code: 'agent_firewall.action_limit' });
+    expect(d.steps[0]!.message).toBe(
+      'session.actions is not a number kt can read, so max_actions_per_session cannot be checked',
+    );
+    expect(d.steps[0]!.findings[0]!.path).toBe('/session/actions');
+    const rate = run({ calls_last_minute: { search: true } });
+    expect(rate.reason_code).toBe('agent_firewall.rate_limited');
+    expect(rate.steps[0]!.findings[0]!.path).toBe('/session/calls_last_minute/search');
+    expect(run({ cost_usd: { usd: 3 } }).reason_code).toBe('agent_firewall.cost_limit');
+  });
+
+  it('leaves absent, null and blank figures as 0, and figures no limit reads alone', () => {
+    expect(run({ actions: '', cost_usd: null, calls_last_minute: {} }).verdict).toBe('allow');
+    const noLimits = firewall({ blocked_tools: ['shell'] });
+    expect(
+      noLimits.evaluate(call('search', {}, { session: { actions: 'many' } } as unknown as Partial<Payload>), { now: 0 })
+        .verdict,
+    ).toBe('allow');
+  });
+});
