@@ -7,6 +7,7 @@
 import { dirname, resolve } from 'node:path';
 import type { Diagnostic, JsonObject, PackModel, PreparedChain } from '../core/types.js';
 import { phaseOf } from '../core/pack/kinds.js';
+import { compliantTargetIds } from '../core/policies/data-routing-policy.js';
 import { NetworkGuard } from './network-guard.js';
 import { locateDiagnostics, type PackRead } from './pack-source.js';
 import { buildProviders } from './providers/index.js';
@@ -127,6 +128,8 @@ export interface ActivePack {
   fallback: FallbackPolicy | undefined;
   /** Whether any step runs on answers; without, streams pass through with no hold-back. */
   outputChecks: boolean;
+  /** The targets data-routing-policy lets requests go to (undefined: any); see routableTargets. */
+  routable: ((p: Provider) => boolean) | undefined;
   /** Requests currently using this pack. */
   refs: number;
   retired: boolean;
@@ -144,6 +147,20 @@ export class PackInvalid extends Error {
 
 const configOf = (model: PackModel, kind: string): JsonObject | undefined =>
   model.chain.find((e) => e.kind === kind)?.config;
+
+/**
+ * The targets every data-routing-policy step of the pack finds compliant (the policy narrows the candidate
+ * targets before routing; docs/gateway.md). Undefined when the pack has none, or is disabled (its steps
+ * are all skipped and requests go anywhere, as they would without the pack).
+ */
+function routableTargets(model: PackModel): ((p: Provider) => boolean) | undefined {
+  if (model.pack.enabled === false) return undefined;
+  const sets = model.chain
+    .filter((e) => e.kind === 'data-routing-policy')
+    .map((e) => compliantTargetIds(e.config, model.providers));
+  if (sets.length === 0) return undefined;
+  return (p) => sets.every((ids) => ids.has(p.id));
+}
 
 /**
  * Identity headers (`x-user-id`, `x-user-role`, `x-team-id`) count only when the pack says
@@ -274,6 +291,7 @@ export async function activate(
     requireAuth: rbac?.require_auth === true,
     identityHeaders: identityHeaders(rbac),
     outputChecks,
+    routable: routableTargets(model),
     refs: 0,
     retired: false,
   };

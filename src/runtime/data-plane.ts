@@ -146,7 +146,7 @@ export async function chatCompletions(
     return outcome;
   }
 
-  const provider = pickProvider(pack.providers, body.model);
+  const provider = pickProvider(pack.providers, body.model, pack.routable);
   if (provider === undefined) {
     const err = new HttpError(
       502,

@@ -9,10 +9,15 @@ import type { Provider } from './providers/types.js';
 import { UpstreamError } from './providers/types.js';
 import { retryHint, smallerRetryAfter } from './upstream-answer.js';
 
-/** The targets to try in order: the chosen one, then (with `providers.fallback`) the others in pack order. */
+/**
+ * The targets to try in order: the chosen one, then (with `providers.fallback`) the others in pack order;
+ * only those data-routing-policy admits (`pack.routable`) when the chosen one is admitted: a failover must
+ * not send the request where the policy kept it from.
+ */
 export function candidatesFor(pack: ActivePack, first: Provider): Provider[] {
   if (pack.fallback === undefined) return [first];
-  return [first, ...pack.providers.filter((p) => p !== first)].slice(0, pack.fallback.maxRetries + 1);
+  const routable = pack.routable !== undefined && pack.routable(first) ? pack.routable : () => true;
+  return [first, ...pack.providers.filter((p) => p !== first && routable(p))].slice(0, pack.fallback.maxRetries + 1);
 }
 
 /** Whether a failed call may move on to the next target (never for a 4xx other than 429: the request is at fault). */
