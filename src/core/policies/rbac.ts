@@ -4,7 +4,8 @@
  *   verified gateway key; in `kt policy eval` the payload's `identity` object stands for that verified
  *   identity (a bare `Authorization` header is not a verified identity). Missing -> 401.
  * - `deny_if_missing`: each name is looked up as an identity attribute (`role`, `team`, `user`, ...)
- *   and then as a request header (case-insensitive, e.g. `X-User-ID`). Missing -> 403. The names of the
+ *   and then as a request header (case-insensitive, e.g. `X-Tenant`); the gateway's identity headers
+ *   (`X-User-ID`, `X-User-Role`, `X-Team-ID`) also by the attribute they carry. Missing -> 403. The names of the
  *   verified identity's own attributes (IDENTITY_ATTRIBUTES) come from the identity only: a client that
  *   sends `Role: admin` has not got a role.
  * - `roles.<role>.allowed_tools` / `denied_tools` (globs, `*` wildcard): tool actions of the request
@@ -15,7 +16,7 @@
  *   use is blocked (409 output_blocked) rather than handed over.
  */
 import type { Finding } from '../types.js';
-import { extractToolCalls, payloadHeader, type ToolCallRef } from '../detectors/payload-text.js';
+import { escapePointerToken, extractToolCalls, payloadHeader, type ToolCallRef } from '../detectors/payload-text.js';
 import { compileGlobs } from '../detectors/tool-glob.js';
 import { bool, obj, strList } from './config.js';
 import { allow, type PolicyKind, type StepOutcome } from './types.js';
@@ -25,8 +26,31 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 /** Attributes of the verified identity (gateway key or dry-run `identity`): never taken from a header. */
 const IDENTITY_ATTRIBUTES = new Set(['user', 'role', 'team', 'id', 'user_id', 'team_id', 'key_id']);
 
+/**
+ * The gateway's identity headers (docs/gateway.md, `trust_identity_headers`) and the attribute each
+ * carries. `deny_if_missing: [X-User-ID]` (the reference's example) asks for the caller's user: a
+ * verified gateway key supplies it, and the gateway drops the untrusted header itself, so reading the
+ * name as a header only denied every request that came with a key.
+ */
+const IDENTITY_HEADERS: Readonly<Record<string, string>> = {
+  'x-user-id': 'user',
+  'x-user-role': 'role',
+  'x-team-id': 'team',
+};
+
 function present(v: unknown): boolean {
   return (typeof v === 'string' && v.trim().length > 0) || typeof v === 'number' || (Array.isArray(v) && v.length > 0);
+}
+
+/**
+ * Where a missing `deny_if_missing` name was looked for: the identity attribute for the identity's own
+ * names and the gateway's identity headers (`X-User-ID` -> `/identity/user`), else the request header.
+ */
+function missingPath(name: string): string {
+  const lower = name.toLowerCase();
+  if (IDENTITY_ATTRIBUTES.has(lower)) return `/identity/${lower}`;
+  if (Object.hasOwn(IDENTITY_HEADERS, lower)) return `/identity/${IDENTITY_HEADERS[lower]!}`;
+  return `/headers/${escapePointerToken(name)}`;
 }
 
 interface RoleTools {
@@ -108,12 +132,16 @@ export const rbac: PolicyKind = {
             message: 'no verified identity on the request (require_auth)',
           };
         }
-        const missing = required.filter(
-          (name) =>
+        const missing = required.filter((name) => {
+          const lower = name.toLowerCase();
+          const attribute = Object.hasOwn(IDENTITY_HEADERS, lower) ? IDENTITY_HEADERS[lower]! : undefined;
+          return (
             !present(identity[name]) &&
-            !present(identity[name.toLowerCase()]) &&
-            (IDENTITY_ATTRIBUTES.has(name.toLowerCase()) || !present(headerOf(name))),
-        );
+            !present(identity[lower]) &&
+            (attribute === undefined || !present(identity[attribute])) &&
+            (IDENTITY_ATTRIBUTES.has(lower) || !present(headerOf(name)))
+          );
+        });
         if (missing.length > 0) {
           return {
             verdict: 'block',
@@ -121,7 +149,7 @@ export const rbac: PolicyKind = {
             findings: missing.map((m): Finding => ({
               type: 'missing_attribute',
               detector: 'rbac',
-              path: `/identity/${m}`,
+              path: missingPath(m),
               start: 0,
               end: 0,
               preview: m,

@@ -111,3 +111,38 @@ policy:
     });
   });
 });
+
+describe('deny_if_missing: [X-User-ID] with gateway keys', () => {
+  let gwKeys: RunningGateway;
+  beforeAll(async () => {
+    gwKeys = await startGateway(`
+pack: {name: user-header, version: 1.0.0, enabled: true}
+providers:
+  targets:
+    - {id: echo, provider: mock, model: mock-echo}
+policies:
+  chain: [rbac]
+policy:
+  rbac:
+    deny_if_missing: [X-User-ID]
+`);
+  });
+  afterAll(async () => {
+    await cleanup(gwKeys);
+  });
+
+  it("a key's user satisfies X-User-ID (every keyed request was 403: the gateway drops the untrusted header); none still is 403", async () => {
+    const key = (await gwKeys.admin('/keeptrusts/gateway-keys', { method: 'POST', body: { user: 'erin' } })).body
+      .key as string;
+    const send = (headers: Record<string, string>) =>
+      fetch(`${gwKeys.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ messages: [{ role: 'user', content: 'hi' }] }),
+      });
+    expect((await send({ authorization: `Bearer ${key}` })).status).toBe(200);
+    const claimed = await send({ 'x-user-id': 'mallory' });
+    expect(claimed.status).toBe(403);
+    expect(((await claimed.json()) as { error: unknown }).error).toMatchObject({ code: 'forbidden', policy: 'rbac' });
+  });
+});

@@ -100,3 +100,33 @@ describe('rbac on the calls in the model answer', () => {
     expect(d.steps.map((s) => s.phase)).toEqual(['identity']);
   });
 });
+
+describe('rbac deny_if_missing', () => {
+  const hi = (extra: Partial<Payload>): Payload => ({ messages: [{ role: 'user', content: 'hi' }], ...extra });
+
+  it("takes the gateway's identity headers as the verified identity's attributes: a gateway key's user satisfies X-User-ID (it was denied)", () => {
+    const chain = rbac({ deny_if_missing: ['X-User-ID', 'x-user-role', 'X-Team-ID'] });
+    expect(
+      chain.evaluate(hi({ identity: { user: 'erin', role: 'analyst', team: 'support' } }), { now: 0 }).verdict,
+    ).toBe('allow');
+    // A header that reached the chain still counts (the gateway passes it only when the pack trusts it).
+    expect(
+      chain.evaluate(hi({ headers: { 'X-User-ID': 'erin', 'X-User-Role': 'analyst', 'x-team-id': 't' } }), { now: 0 })
+        .verdict,
+    ).toBe('allow');
+    const d = chain.evaluate(hi({ identity: { user: 'erin' } }), { now: 0 });
+    expect(d).toMatchObject({ verdict: 'block', reason_code: 'rbac.missing_attribute', http: { status: 403 } });
+    expect(d.steps[0]!.findings.map((f) => f.path)).toEqual(['/identity/role', '/identity/team']);
+  });
+
+  it('points a missing header at /headers/<name> (escaped), and an identity attribute at /identity/<attribute>', () => {
+    const chain = rbac({ deny_if_missing: ['X-Tenant', 'a/b~c', 'Team'] });
+    const d = chain.evaluate(hi({}), { now: 0 });
+    expect(d.steps[0]!.findings.map((f) => f.path)).toEqual([
+      '/headers/X-Tenant',
+      '/headers/a~1b~0c',
+      '/identity/team',
+    ]);
+    expect(d.steps[0]!.message).toBe('missing X-Tenant, a/b~c, Team');
+  });
+});
