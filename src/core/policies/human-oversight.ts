@@ -6,8 +6,8 @@
  * (escalate by default: the answer is held for a reviewer; block rejects it).
  */
 import type { Finding } from '../types.js';
+import type { TextSegment } from '../detectors/payload-text.js';
 import { action, optNum, strList } from './config.js';
-import { questionText, responseText } from './output-text.js';
 import { allow, type PolicyKind } from './types.js';
 
 const AREAS: Record<string, RegExp> = {
@@ -27,6 +27,24 @@ AREAS['candidate-screening'] = AREAS.hiring_actions!;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** A model confidence: a number, or a string holding one (`"0.42"`, as some wrappers send it). */
+function readConfidence(v: unknown): number | undefined {
+  const x = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+  return Number.isFinite(x) ? x : undefined;
+}
+
+/** The first match of `re` in `segments`: where (JSON pointer, offset) and what. */
+function firstMatch(
+  re: RegExp,
+  segments: readonly TextSegment[],
+): { path: string; start: number; text: string } | undefined {
+  for (const seg of segments) {
+    const m = re.exec(seg.text);
+    if (m !== null) return { path: seg.path, start: m.index, text: m[0] };
+  }
+  return undefined;
+}
+
 export const humanOversight: PolicyKind = {
   kind: 'human-oversight',
   prepare(entry) {
@@ -38,25 +56,28 @@ export const humanOversight: PolicyKind = {
       response: ({ workspace }) => {
         const p = workspace.payload;
         const findings: Finding[] = [];
-        const answer = responseText(p);
-        const question = questionText(p);
+        // Each finding points at the text it was found in (the answer's content, the last user message),
+        // with offsets into that string, as the other detectors' findings do.
+        const answer = workspace.texts('response').filter((s) => s.toolInput !== true);
+        const question = workspace
+          .texts('request-untrusted')
+          .filter((s) => s.role === 'user')
+          .slice(-1);
         for (const area of areas) {
           const re = AREAS[area]!;
-          const m = re.exec(answer);
-          if (m !== null)
+          const hit = firstMatch(re, answer) ?? firstMatch(re, question);
+          if (hit !== undefined)
             findings.push({
               type: area,
               detector: 'human-oversight',
-              path: '/upstream_response',
-              start: m.index,
-              end: m.index + m[0].length,
-              preview: m[0],
+              path: hit.path,
+              start: hit.start,
+              end: hit.start + hit.text.length,
+              preview: hit.text,
             });
-          else if (re.test(question))
-            findings.push({ type: area, detector: 'human-oversight', path: '/messages', start: 0, end: 0 });
         }
         const r = p.upstream_response;
-        const confidence = isObject(r) && typeof r.confidence === 'number' ? r.confidence : undefined;
+        const confidence = isObject(r) ? readConfidence(r.confidence) : undefined;
         if (minConfidence !== undefined && confidence !== undefined && confidence < minConfidence) {
           findings.push({
             type: 'low_confidence',

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { prepareChain } from '../../../../src/core/engine.js';
+import type { JsonObject, PackModel, Payload } from '../../../../src/core/types.js';
+
+function oversight(config: JsonObject) {
+  const pack: PackModel = {
+    shape: 'current',
+    pack: { name: 't', version: '1.0.0', enabled: true },
+    chain: [{ name: 'human-oversight', kind: 'human-oversight', config, pointer: '/policy/human-oversight' }],
+    providers: [],
+    gateway: {},
+    testing: {},
+    document: {},
+  };
+  return prepareChain(pack);
+}
+
+const exchange = (question: string, answer: string, extra: JsonObject = {}): Payload => ({
+  messages: [
+    { role: 'system', content: 'You are a helpful assistant.' },
+    { role: 'user', content: question },
+  ],
+  upstream_response: { choices: [{ index: 0, message: { role: 'assistant', content: answer } }], ...extra },
+});
+
+describe('human-oversight findings', () => {
+  const chain = oversight({ require_human_for: ['financial_advice', 'medical_decisions'], confidence_threshold: 0.7 });
+
+  it('point at the string the area was found in, with offsets into it (they pointed at /upstream_response and /messages)', () => {
+    const d = chain.evaluate(exchange('What dose of ibuprofen?', 'Hello there. You could invest in index funds.'), {
+      now: 0,
+    });
+    expect(d.verdict).toBe('escalate');
+    expect(d.steps[0]!.findings).toEqual([
+      {
+        type: 'financial_advice',
+        detector: 'human-oversight',
+        path: '/upstream_response/choices/0/message/content',
+        start: 23,
+        end: 29,
+        preview: 'invest',
+      },
+      {
+        type: 'medical_decisions',
+        detector: 'human-oversight',
+        path: '/messages/1/content',
+        start: 5,
+        end: 9,
+        preview: 'dose',
+      },
+    ]);
+  });
+
+  it('reads a confidence given as a string (it was ignored)', () => {
+    const low = chain.evaluate(exchange('hi', 'Hello', { confidence: '0.2' }), { now: 0 });
+    expect(low).toMatchObject({ verdict: 'escalate', reason_code: 'human_oversight.required' });
+    expect(low.steps[0]!.findings[0]).toMatchObject({
+      type: 'low_confidence',
+      path: '/upstream_response/confidence',
+      score: 0.2,
+    });
+    expect(chain.evaluate(exchange('hi', 'Hello', { confidence: '0.9' }), { now: 0 }).verdict).toBe('allow');
+    expect(chain.evaluate(exchange('hi', 'Hello', { confidence: 'low' }), { now: 0 }).verdict).toBe('allow');
+  });
+});
