@@ -59,7 +59,13 @@ export interface ChatMessage {
   role: string;
   content?: string | Array<{ type: string; text?: string; [key: string]: unknown }> | null;
   name?: string;
-  tool_calls?: Array<{ id?: string; type?: string; function?: { name: string; arguments?: string } }>;
+  tool_calls?: Array<{
+    id?: string;
+    type?: string;
+    function?: { name: string; arguments?: string };
+    /** An OpenAI custom tool call: free-form input. */
+    custom?: { name: string; input?: string };
+  }>;
   tool_call_id?: string;
   [key: string]: unknown;
 }

@@ -1,7 +1,7 @@
 /**
  * The tool calls of a streamed answer, put together from their deltas. OpenAI streams a call's id and
- * name first and its arguments in pieces, each piece tagged with the call's `index`; the legacy
- * `function_call` streams the same way without an index. A call can be checked (agent firewall, PII and
+ * name first and its arguments in pieces, each piece tagged with the call's `index` (a custom tool call's
+ * `custom: {name, input}` likewise); the legacy `function_call` streams the same way without an index. A call can be checked (agent firewall, PII and
  * DLP on its arguments) only once its last piece is in, so a gateway that checks answers holds the calls
  * until the stream ends and sends each whole, or blocks the answer instead. A `refusal` (the model's
  * own explanation of why it will not answer) is held likewise: it is answer text, checked and redacted
@@ -13,6 +13,8 @@ interface HeldCall {
   index: number;
   id?: string;
   type: string;
+  /** `custom`: an OpenAI custom tool call, `{custom: {name, input}}` (its input held in `arguments`). */
+  body: 'function' | 'custom';
   name: string;
   arguments: string;
 }
@@ -46,12 +48,15 @@ export class StreamedToolCalls {
       for (const piece of toolCalls) {
         if (!isObject(piece)) continue;
         const index = typeof piece.index === 'number' ? piece.index : this.calls.size;
-        const call = this.calls.get(index) ?? { index, type: 'function', name: '', arguments: '' };
+        const call = this.calls.get(index) ?? { index, type: 'function', body: 'function', name: '', arguments: '' };
         if (typeof piece.id === 'string') call.id = piece.id;
         if (typeof piece.type === 'string') call.type = piece.type;
+        if (isObject(piece.custom)) call.body = 'custom';
         const fn = isObject(piece.function) ? piece.function : {};
-        if (typeof fn.name === 'string') call.name += fn.name;
-        if (typeof fn.arguments === 'string') call.arguments = this.grow(call.arguments, fn.arguments);
+        const custom = isObject(piece.custom) ? piece.custom : {};
+        for (const name of [fn.name, custom.name]) if (typeof name === 'string') call.name += name;
+        for (const more of [fn.arguments, custom.input])
+          if (typeof more === 'string') call.arguments = this.grow(call.arguments, more);
         this.calls.set(index, call);
       }
     }
@@ -71,7 +76,9 @@ export class StreamedToolCalls {
       fields.tool_calls = this.ordered().map((c) => ({
         ...(c.id === undefined ? {} : { id: c.id }),
         type: c.type,
-        function: { name: c.name, arguments: c.arguments },
+        ...(c.body === 'custom'
+          ? { custom: { name: c.name, input: c.arguments } }
+          : { function: { name: c.name, arguments: c.arguments } }),
       }));
     if (this.legacy !== undefined) fields.function_call = { ...this.legacy };
     if (this.refusal !== undefined) fields.refusal = this.refusal;
@@ -88,13 +95,17 @@ export class StreamedToolCalls {
     if (this.calls.size > 0) {
       const checkedCalls = Array.isArray(checked.tool_calls) ? checked.tool_calls : [];
       out.tool_calls = this.ordered().map((c, k) => {
-        const fn = isObject(checkedCalls[k]) && isObject(checkedCalls[k].function) ? checkedCalls[k].function : {};
-        const args = typeof fn.arguments === 'string' ? fn.arguments : c.arguments;
+        const checkedCall = isObject(checkedCalls[k]) ? checkedCalls[k] : {};
+        const fn = isObject(checkedCall[c.body]) ? (checkedCall[c.body] as Record<string, unknown>) : {};
+        const written = c.body === 'custom' ? fn.input : fn.arguments;
+        const args = typeof written === 'string' ? written : c.arguments;
         return {
           index: c.index,
           ...(c.id === undefined ? {} : { id: c.id }),
           type: c.type,
-          function: { name: c.name, arguments: args },
+          ...(c.body === 'custom'
+            ? { custom: { name: c.name, input: args } }
+            : { function: { name: c.name, arguments: args } }),
         };
       });
     }

@@ -160,6 +160,9 @@ function messageText(
       if (isObject(call) && isObject(call.function)) {
         pushLeaves(out, call.function.arguments, [...at, 'tool_calls', k, 'function', 'arguments'], role, true);
       }
+      // An OpenAI custom tool call (`{type: 'custom', custom: {name, input}}`): free-form input.
+      if (isObject(call) && isObject(call.custom))
+        pushLeaves(out, call.custom.input, [...at, 'tool_calls', k, 'custom', 'input'], role, true);
     }
   }
   // The deprecated single `function_call` of a message.
@@ -215,6 +218,8 @@ export function extractTexts(payload: Payload, scope: TextScope): TextSegment[] 
       const call = payload.tool_calls[k];
       if (isObject(call) && isObject(call.function))
         pushLeaves(out, call.function.arguments, ['tool_calls', k, 'function', 'arguments'], 'assistant', true);
+      if (isObject(call) && isObject(call.custom))
+        pushLeaves(out, call.custom.input, ['tool_calls', k, 'custom', 'input'], 'assistant', true);
     }
   }
   if (!untrusted) {
@@ -231,6 +236,9 @@ export function extractTexts(payload: Payload, scope: TextScope): TextSegment[] 
         if (isObject(tool.function)) {
           pushString(out, tool.function.description, ['tools', k, 'function', 'description']);
           pushLeaves(out, tool.function.parameters, ['tools', k, 'function', 'parameters'], undefined, false);
+        } else if (isObject(tool.custom)) {
+          pushString(out, tool.custom.description, ['tools', k, 'custom', 'description']);
+          pushLeaves(out, tool.custom.format, ['tools', k, 'custom', 'format'], undefined, false);
         } else {
           pushString(out, tool.description, ['tools', k, 'description']);
           pushLeaves(out, tool.input_schema, ['tools', k, 'input_schema'], undefined, false);
@@ -253,11 +261,21 @@ export function extractTexts(payload: Payload, scope: TextScope): TextSegment[] 
   return out;
 }
 
+/**
+ * Where a tool (call) keeps its name and arguments: `function` {name, arguments}, an OpenAI custom tool's
+ * `custom` {name, input} (free-form input), or the object itself ({name, arguments}, legacy and
+ * Anthropic-style shapes).
+ */
+function callBody(call: Record<string, unknown>): { key?: 'function' | 'custom'; name: unknown; args: unknown } {
+  if (isObject(call.function)) return { key: 'function', name: call.function.name, args: call.function.arguments };
+  if (isObject(call.custom)) return { key: 'custom', name: call.custom.name, args: call.custom.input };
+  return { name: call.name, args: call.arguments };
+}
+
 function toolName(call: unknown): string | null {
   if (!isObject(call)) return null;
-  if (isObject(call.function) && typeof call.function.name === 'string') return call.function.name;
-  if (typeof call.name === 'string') return call.name;
-  return null;
+  const { name } = callBody(call);
+  return typeof name === 'string' ? name : null;
 }
 
 /**
@@ -267,7 +285,7 @@ function toolName(call: unknown): string | null {
  */
 function parseArgs(call: unknown): Record<string, unknown> | 'none' | 'unreadable' {
   if (!isObject(call)) return 'none';
-  const raw = isObject(call.function) ? call.function.arguments : call.arguments;
+  const raw = callBody(call).args;
   if (isObject(raw)) return raw;
   if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')) return 'none';
   if (typeof raw !== 'string') return 'unreadable';
@@ -291,8 +309,8 @@ export function extractToolCalls(payload: Payload, includeResponse: boolean): To
   const add = (call: unknown, tokens: Array<string | number>, source: ToolCallRef['source']) => {
     const name = toolName(call);
     if (name === null) return;
-    const nameTokens =
-      isObject(call) && isObject(call.function) ? [...tokens, 'function', 'name'] : [...tokens, 'name'];
+    const key = isObject(call) ? callBody(call).key : undefined;
+    const nameTokens = key === undefined ? [...tokens, 'name'] : [...tokens, key, 'name'];
     const args = source === 'declared' ? 'none' : parseArgs(call);
     const ref: ToolCallRef = { name, path: pointerOf(nameTokens), source };
     if (args === 'unreadable') ref.argsUnreadable = true;
@@ -327,6 +345,13 @@ export function extractToolCalls(payload: Payload, includeResponse: boolean): To
       // The deprecated single call of an answer (`finish_reason: function_call`): a call all the same.
       if (isObject(c) && isObject(c.message) && isObject(c.message.function_call))
         add(c.message.function_call, ['upstream_response', 'choices', i, 'message', 'function_call'], 'response');
+    });
+  }
+  // A `{content: [...parts]}` answer (Anthropic-style, read as answer text by extractTexts): its tool_use parts.
+  if (includeResponse && isObject(payload.upstream_response) && Array.isArray(payload.upstream_response.content)) {
+    payload.upstream_response.content.forEach((part, j) => {
+      if (isObject(part) && part.type === 'tool_use')
+        add({ name: part.name, arguments: part.input }, ['upstream_response', 'content', j], 'response');
     });
   }
   return out;

@@ -61,6 +61,11 @@ beforeAll(async () => {
         { function_call: { name: 'search', arguments: '{"q":"mail jane.doe@example.com"}' } },
         'function_call',
       ),
+      // OpenAI custom tools: `{type: 'custom', custom: {name, input}}`, free-form input.
+      'up-custom-call': completion(
+        { tool_calls: [{ id: 'c1', type: 'custom', custom: { name: 'execute_code', input: 'rm -rf /' } }] },
+        'tool_calls',
+      ),
     },
     streams: {
       // A refusal streamed in pieces, an email split across two of them.
@@ -80,6 +85,26 @@ beforeAll(async () => {
       'up-usage-on-finish': [
         chunk({ role: 'assistant', content: 'counted answer' }),
         { ...chunk({}, 'stop'), usage: { prompt_tokens: 11, completion_tokens: 2, total_tokens: 13 } },
+      ],
+      'up-custom-call': [
+        chunk({
+          role: 'assistant',
+          content: null,
+          tool_calls: [{ index: 0, id: 'c1', type: 'custom', custom: { name: 'execute_code', input: '' } }],
+        }),
+        chunk({ tool_calls: [{ index: 0, custom: { input: 'rm -rf ' } }] }),
+        chunk({ tool_calls: [{ index: 0, custom: { input: '/' } }] }),
+        chunk({}, 'tool_calls'),
+      ],
+      'up-custom-ok': [
+        chunk({
+          role: 'assistant',
+          content: null,
+          tool_calls: [{ index: 0, id: 'c1', type: 'custom', custom: { name: 'search', input: '' } }],
+        }),
+        chunk({ tool_calls: [{ index: 0, custom: { input: 'mail jane.doe@' } }] }),
+        chunk({ tool_calls: [{ index: 0, custom: { input: 'example.com' } }] }),
+        chunk({}, 'tool_calls'),
       ],
       'up-legacy-call': [
         chunk({ role: 'assistant', content: null, function_call: { name: 'execute_code', arguments: '' } }),
@@ -115,7 +140,7 @@ beforeAll(async () => {
 pack: {name: e2e-upstream-answers, version: 1.0.0, enabled: true}
 providers:
   targets:
-${['up-refusal', 'up-refusal-stream', 'up-legacy-call', 'up-legacy-ok', 'up-no-choices', 'up-too-deep', 'up-error-body', 'up-choices-not-objects', 'up-stream-error', 'up-stream-cut', 'up-stream-json', 'up-stream-no-done', 'up-stream-bare-done', 'up-usage-on-finish'].map(target).join('\n')}
+${['up-refusal', 'up-refusal-stream', 'up-legacy-call', 'up-legacy-ok', 'up-custom-call', 'up-custom-ok', 'up-no-choices', 'up-too-deep', 'up-error-body', 'up-choices-not-objects', 'up-stream-error', 'up-stream-cut', 'up-stream-json', 'up-stream-no-done', 'up-stream-bare-done', 'up-usage-on-finish'].map(target).join('\n')}
 policies:
   chain: [pii-detector, agent-firewall, audit-logger]
 policy:
@@ -204,6 +229,34 @@ describe('answer fields besides content', () => {
     expect(text).not.toContain('rm -rf');
     expect(text).not.toContain('"function_call"');
     expect(text).not.toContain('[DONE]');
+  });
+});
+
+describe('OpenAI custom tool calls in the answer', () => {
+  it('a custom call of a blocked tool is 409, plain and streamed, the call never sent (it passed the firewall)', async () => {
+    const plain = await ask('up-custom-call', 'req_custom_call');
+    expect(plain.status).toBe(409);
+    const body = await plain.text();
+    expect(JSON.parse(body).error).toMatchObject({ type: 'policy_violation', policy: 'agent-firewall' });
+    expect(body).not.toContain('rm -rf');
+    const streamed = await ask('up-custom-call', 'req_custom_stream', { stream: true });
+    const text = await streamed.text();
+    expect(text).toContain('"policy":"agent-firewall"');
+    expect(text).not.toContain('rm -rf');
+    expect(text).not.toContain('[DONE]');
+  });
+
+  it('a streamed custom call is sent whole as a custom call, its input scanned (it went out as an empty function call)', async () => {
+    const res = await ask('up-custom-ok', 'req_custom_ok', { stream: true });
+    const text = await res.text();
+    const calls = text
+      .split('\n')
+      .filter((l) => l.startsWith('data: {'))
+      .flatMap((l) => ((JSON.parse(l.slice(6)) as Json).choices?.[0]?.delta?.tool_calls as Json[] | undefined) ?? []);
+    expect(calls).toEqual([
+      { index: 0, id: 'c1', type: 'custom', custom: { name: 'search', input: 'mail [EMAIL_REDACTED]' } },
+    ]);
+    expect(text.trim().endsWith('data: [DONE]')).toBe(true);
   });
 });
 

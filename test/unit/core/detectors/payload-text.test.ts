@@ -230,4 +230,34 @@ describe('answer fields beyond content: refusal and the legacy function_call', (
     ]);
     expect(extractToolCalls(answer, false)).toEqual([]);
   });
+
+  it('reads OpenAI custom tools and calls ({type: custom, custom: {name, input}}) and the tool_use parts of a {content} answer (they were not read)', () => {
+    const payload = {
+      tools: [{ type: 'custom', custom: { name: 'run_sql', description: 'query the ledger of bob@b.co' } }],
+      messages: [
+        { role: 'user', content: 'go' },
+        {
+          role: 'assistant',
+          content: null,
+          tool_calls: [{ id: 'c1', type: 'custom', custom: { name: 'run_sql', input: 'SELECT * FROM t' } }],
+        },
+      ],
+      tool_calls: [{ id: 'c2', type: 'custom', custom: { name: 'shell', input: 'mail erin@e.co' } }],
+      upstream_response: {
+        content: [{ type: 'tool_use', id: 't1', name: 'execute_code', input: { code: 'ls' } }],
+      },
+    } as unknown as Payload;
+    expect(extractToolCalls(payload, true).map((t) => [t.name, t.path, t.source, t.argsUnreadable ?? false])).toEqual([
+      ['run_sql', '/tools/0/custom/name', 'declared', false],
+      ['shell', '/tool_calls/0/custom/name', 'call', true],
+      ['run_sql', '/messages/1/tool_calls/0/custom/name', 'call', true],
+      ['execute_code', '/upstream_response/content/0/name', 'response', false],
+    ]);
+    expect(extractTexts(payload, 'request').map((s) => [s.path, s.toolInput])).toEqual([
+      ['/messages/0/content', undefined],
+      ['/messages/1/tool_calls/0/custom/input', true],
+      ['/tool_calls/0/custom/input', true],
+      ['/tools/0/custom/description', undefined],
+    ]);
+  });
 });
