@@ -35,6 +35,13 @@ export type { DataPlaneDeps, RequestOutcome } from './completion-outcome.js';
 /** Headers never passed to the policy payload or upstream. */
 const PRIVATE_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'x-api-key', 'api-key']);
 
+/**
+ * The payload fields that are kt's, not the chat API's (DESIGN.md §3.2): what the chain reads (the
+ * agent-firewall's `session` figures, grounding `context`, ...) never goes upstream. A provider refuses
+ * unknown fields (OpenAI: 400 "Unrecognized request argument"), and they are not its business.
+ */
+const PAYLOAD_EXTRAS = new Set(['headers', 'identity', 'session', 'context', 'client_ip', 'upstream_response']);
+
 const noIdentity = (): EventRecord['identity'] => ({ user: null, role: null, team: null });
 
 /** Identity from a verified gateway key, or from headers when the pack trusts them. */
@@ -164,8 +171,8 @@ export async function chatCompletions(
   // Only the chat fields go upstream, as the request phases left them: a redaction in `user`, `metadata`,
   // `prediction` or a tool declaration applies there as in `messages` (the client's own copies of those went
   // up unredacted). Never the client's headers, identity or our payload extras.
-  const { headers: _headers, identity: _identity, ...chatFields } = sanitised;
-  const upstreamBody: Record<string, unknown> = { ...chatFields };
+  const upstreamBody: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(sanitised)) if (!PAYLOAD_EXTRAS.has(k)) upstreamBody[k] = v;
   if ((typeof body.model !== 'string' || provider.model !== body.model) && provider.model !== undefined)
     upstreamBody.model = provider.model;
   outcome.model = typeof upstreamBody.model === 'string' ? upstreamBody.model : outcome.model;

@@ -285,6 +285,24 @@ describe('provider secrets', () => {
     expect((await eventFor('req_redact_fields')).verdict).toBe('redact');
   });
 
+  it("keeps kt's payload fields (session, context, client_ip, upstream_response) from the upstream, which refuses unknown fields (they were forwarded)", async () => {
+    const res = await fetch(`${gw.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'req_extras' },
+      body: JSON.stringify({
+        model: 'up-env',
+        messages: [{ role: 'user', content: 'hello' }],
+        session: { id: 'sess-1', actions: 3, cost_usd: 0.5 },
+        context: { documents: ['the refund policy'] },
+        client_ip: '10.0.0.7',
+        upstream_response: { content: 'made up' },
+      }),
+    });
+    expect(res.status).toBe(200);
+    const seen = good.requests.at(-1)!.body;
+    expect(Object.keys(seen).sort()).toEqual(['messages', 'model', 'stream']);
+  });
+
   it('streams from an OpenAI-compatible upstream through the output checks', async () => {
     const client = new OpenAI({ apiKey: 'unused', baseURL: `${gw.url}/v1`, maxRetries: 0 });
     const stream = await client.chat.completions.create({
