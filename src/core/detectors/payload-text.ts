@@ -160,7 +160,7 @@ function messageText(
       if (isObject(call) && isObject(call.function)) {
         pushLeaves(out, call.function.arguments, [...at, 'tool_calls', k, 'function', 'arguments'], role, true);
       }
-      // An OpenAI custom tool call (`{type: 'custom', custom: {name, input}}`): free-form input.
+      // An OpenAI custom tool call (`{"type": "custom", "custom": {name, input}}`): free-form input.
       if (isObject(call) && isObject(call.custom))
         pushLeaves(out, call.custom.input, [...at, 'tool_calls', k, 'custom', 'input'], role, true);
     }
