@@ -221,4 +221,41 @@ describe('kt auth', () => {
     const logout = await runKt(['auth', 'logout', '--profile', '__proto__'], { env: base() });
     expect(logout.stdout).toBe('logged out: removed the token of profile "__proto__"\n');
   });
+
+  it('logins and logouts running at the same time do not undo each other: every profile is kept, a removed token stays removed', async () => {
+    const path = join(sandbox.home, 'config', 'kt', 'config.json');
+    const login = (profile: string) =>
+      runKt(['auth', 'login', '--api-url', sandbox.gw.url, '--token-stdin', '--profile', profile], {
+        env: base(),
+        stdin: sandbox.gw.token,
+      });
+    expect((await login('old')).exitCode).toBe(0);
+    // Each login reads the file, waits for the server's answer, then writes: in one process the runs
+    // interleave exactly there.
+    const names = ['p1', 'p2', 'p3', 'p4', 'p5', 'p6'];
+    const runs = await Promise.all([
+      ...names.map(login),
+      runKt(['auth', 'logout', '--profile', 'old'], { env: base() }),
+    ]);
+    expect(runs.map((r) => r.exitCode)).toEqual(names.map(() => 0).concat(0));
+    const saved = JSON.parse(await readFile(path, 'utf8')) as { profiles: Record<string, { token?: string }> };
+    expect(Object.keys(saved.profiles).sort()).toEqual(['old', ...names]);
+    for (const name of names) expect(saved.profiles[name]!.token).toBe(sandbox.gw.token);
+    expect(saved.profiles.old!.token).toBeUndefined();
+    expect(existsSync(`${path}.lock`)).toBe(false);
+  });
+
+  it('a profile-file lock left by a process that is gone is taken over', async () => {
+    const dir = join(sandbox.home, 'config', 'kt');
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    // Above any pid the kernel hands out (pid_max is at most 2^22).
+    await writeFile(join(dir, 'config.json.lock'), '99999999 crashed\n', { mode: 0o600 });
+    const login = await runKt(['auth', 'login', '--api-url', sandbox.gw.url, '--token-stdin'], {
+      env: base(),
+      stdin: sandbox.gw.token,
+    });
+    expect(login.exitCode).toBe(0);
+    expect(existsSync(join(dir, 'config.json.lock'))).toBe(false);
+    expect(JSON.parse(await readFile(join(dir, 'config.json'), 'utf8')).profiles.default.api_url).toBe(sandbox.gw.url);
+  });
 });

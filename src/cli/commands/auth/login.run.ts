@@ -10,7 +10,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
   const { readSecret } = await import('../../secret-input.js');
   const { connect } = await import('../../connect.js');
   const { whoami } = await import('../../../api/endpoints.js');
-  const { updateProfile, writeConfigFile } = await import('../../../config/profiles.js');
+  const { updateConfigFile, updateProfile } = await import('../../../config/profiles.js');
   const token = await readSecret(
     ctx,
     {
@@ -22,10 +22,14 @@ export const run: CommandRun = async (ctx, _args, options) => {
   try {
     const me = await whoami(conn.client);
     const { settings, config } = conn;
-    const next = updateProfile(config.file, settings.profile, { api_url: settings.apiUrl, token: token.trim() });
-    if (settings.profileSource === 'flag' || next.current_profile === undefined)
-      next.current_profile = settings.profile;
-    await writeConfigFile(config.path, next);
+    // Applied to the file as it is once the token is accepted (and locked), not as it was read before
+    // the round trip: another kt may have changed it meanwhile.
+    await updateConfigFile(ctx.env, ({ file }) => {
+      const next = updateProfile(file, settings.profile, { api_url: settings.apiUrl, token: token.trim() });
+      if (settings.profileSource === 'flag' || next.current_profile === undefined)
+        next.current_profile = settings.profile;
+      return next;
+    });
     const data = {
       profile: settings.profile,
       api_url: settings.apiUrl,

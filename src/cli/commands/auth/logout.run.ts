@@ -2,16 +2,19 @@ import { jsonMode, type CommandRun } from '../../command.js';
 
 /** `kt auth logout`: removes the stored token of the profile (its API URL stays). */
 export const run: CommandRun = async (ctx, _args, options) => {
-  const { readConfigFile, updateProfile, writeConfigFile } = await import('../../../config/profiles.js');
+  const { readConfigFile, updateConfigFile, updateProfile } = await import('../../../config/profiles.js');
   const { profileEntry, selectProfile } = await import('../../../config/settings.js');
-  const config = await readConfigFile(ctx.env);
   const { profile } = selectProfile(
     typeof options.profile === 'string' ? options.profile : undefined,
     ctx.env,
-    config.file,
+    (await readConfigFile(ctx.env)).file,
   );
-  const had = profileEntry(config.file, profile)?.token !== undefined;
-  if (had) await writeConfigFile(config.path, updateProfile(config.file, profile, { token: undefined }));
+  // Under the profile file's lock: a login of another profile running meanwhile must not write back the
+  // token removed here.
+  const { written } = await updateConfigFile(ctx.env, ({ file }) =>
+    profileEntry(file, profile)?.token !== undefined ? updateProfile(file, profile, { token: undefined }) : undefined,
+  );
+  const had = written !== undefined;
   if (ctx.env.KEEPTRUSTS_API_TOKEN)
     ctx.warn('KEEPTRUSTS_API_TOKEN is still set in the environment and will keep being used');
   const data = { profile, removed: had };

@@ -9,9 +9,12 @@ import { KtError } from '../../../errors.js';
  */
 export const run: CommandRun = async (ctx, args, options) => {
   const name = args[0] ?? '';
-  const { readConfigFile, writeConfigFile } = await import('../../../config/profiles.js');
+  const { updateConfigFile } = await import('../../../config/profiles.js');
   const { profileEntry } = await import('../../../config/settings.js');
-  const config = await readConfigFile(ctx.env);
+  // Under the profile file's lock, so that a login or logout running meanwhile is not undone.
+  const { before: config } = await updateConfigFile(ctx.env, ({ file }) =>
+    profileEntry(file, name) === undefined ? undefined : { ...file, current_profile: name },
+  );
   const entry = profileEntry(config.file, name);
   if (entry === undefined) {
     const names = Object.keys(config.file?.profiles ?? {}).sort();
@@ -26,7 +29,6 @@ export const run: CommandRun = async (ctx, args, options) => {
             : 'create one with `kt auth login --profile NAME`',
     });
   }
-  await writeConfigFile(config.path, { ...config.file, current_profile: name });
   if (ctx.env.KT_PROFILE)
     ctx.warn(`KT_PROFILE=${ctx.env.KT_PROFILE} is set and takes precedence over the current profile`);
   const data = { profile: name, api_url: entry.api_url ?? null, config_file: config.path };
