@@ -2,8 +2,9 @@
  * Builds the commander tree from the command registry. Commander only parses; each action loads its
  * implementation lazily, runs it with the shared context and stores the result for main.ts to print.
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { KtError } from '../errors.js';
+import { didYouMean } from '../schema/suggest.js';
 import type { CommandContext } from './context.js';
 import { markFromEnvironment, type CommandResult, type CommandSpec, type OptionSpec } from './command.js';
 import { commandSpecs, groupSpecs } from './commands/index.js';
@@ -283,7 +284,22 @@ function refuseRepeats(cmd: Command, option: Option): void {
 
 function toOption(spec: OptionSpec): Option {
   const option = new Option(spec.flags, spec.description);
-  if (spec.choices) option.choices(spec.choices);
+  if (spec.choices) {
+    option.choices(spec.choices);
+    // A near miss (`--template zero-trus`) gets a did-you-mean, worded as commander words one for an
+    // unknown option (main.ts turns both into "(did you mean X?)").
+    const choose = option.parseArg!.bind(option);
+    const choices = spec.choices;
+    option.argParser((value: string, previous: unknown) => {
+      try {
+        return choose(value, previous);
+      } catch (error) {
+        if (!(error instanceof InvalidArgumentError)) throw error;
+        const guess = didYouMean(value, choices);
+        throw guess === undefined ? error : new InvalidArgumentError(`${error.message}\n(Did you mean ${guess}?)`);
+      }
+    });
+  }
   if (spec.env) option.description = `${spec.description} (env: ${spec.env})`;
   if (spec.hidden) option.hideHelp();
   if (spec.repeatable) {

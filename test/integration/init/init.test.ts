@@ -107,6 +107,22 @@ describe('kt init', () => {
     const r = await runKt(['init', '--template', 'nope']);
     expect(r.exitCode).toBe(2);
   });
+
+  it('a misspelt template gets a did-you-mean (exit 2, nothing written), as --format does', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'kt-init-'));
+    const r = await runKt(['init', '--template', 'zero-trus', 'p'], { cwd });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr.trimEnd().split('\n')[0]).toMatch(
+      /^kt: error\[usage\.invalid\]: option '-t, --template <name>' argument 'zero-trus' is invalid\. Allowed choices are zero-trust, .*\. \(did you mean zero-trust\?\)$/,
+    );
+    expect(readdirSync(cwd)).toEqual([]);
+    const json = await runKt(['init', '-t', 'pii-redactoin', 'p', '--json'], { cwd });
+    expect(JSON.parse(json.stdout).error.message).toContain('(did you mean pii-redaction?)');
+    const format = await runKt(['policy', 'lint', '--format', 'jsn', 'x.yaml'], { cwd });
+    expect([format.exitCode, format.stderr]).toEqual([2, expect.stringContaining('(did you mean json?)')]);
+    // Nothing close: the list alone.
+    expect((await runKt(['init', '-t', 'nope', 'p'], { cwd })).stderr).not.toContain('did you mean');
+  });
 });
 
 describe('kt init into an unusable place', () => {
