@@ -53,10 +53,18 @@ export const run: CommandRun = async (ctx, args, options) => {
   // Paths printed (messages, the files written, the next steps, --json): relative when inside the
   // working directory, else absolute - `../../tmp/x` is only right from here, an absolute path can be
   // copied anywhere. (`..name` is a directory inside, not a parent.)
+  // A relative path that starts with `~` (`~/packs`, quoted, or from a program that runs no shell) is a
+  // directory named `~` here, as for mkdir and git: it is shown as `./~/packs`, since `~/packs` reads as
+  // the home directory - where the operator would look for it, or what `rm -rf ~/packs` would remove.
   const show = (path: string) => {
     const rel = relative(ctx.cwd, path);
+    if (rel.startsWith('~')) return `.${sep}${rel}`;
     return rel === '' ? '.' : rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel) ? path : rel;
   };
+  if (args[0]?.startsWith('~') === true && show(target).startsWith(`.${sep}~`))
+    ctx.warn(
+      `"${args[0]}" was not expanded by a shell: writing to ${show(target)} in the working directory (for the home directory, write $HOME or leave ~ unquoted)`,
+    );
   const existing = files.filter((f) => existsSync(join(target, f)));
   if (existing.length > 0 && !force) {
     throw new KtError(
@@ -125,7 +133,7 @@ export const run: CommandRun = async (ctx, args, options) => {
     render: () =>
       `Created a pack from the ${template} template in ${dir}:\n${written.map((w) => `  ${w}`).join('\n')}\n`,
     // What to do next is advice, not what was written: stderr, silenced by --quiet.
-    notes: `\nNext:\n  kt policy lint ${shellWord(join(dir, 'policy-config.yaml'))}\n  kt policy test --pack-dir ${shellWord(dir)}\n  (add a providers: block before kt gateway run)`,
+    notes: `\nNext:\n  kt policy lint ${shellWord(show(join(target, 'policy-config.yaml')))}\n  kt policy test --pack-dir ${shellWord(dir)}\n  (add a providers: block before kt gateway run)`,
   };
 };
 

@@ -103,6 +103,31 @@ describe('kt init', () => {
     );
   });
 
+  it('a DIR starting with ~ that no shell expanded is a directory named ~ here, printed ./~/... (never read as home), with a warning', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'kt-init-'));
+    const home = mkdtempSync(join(tmpdir(), 'kt-init-home-'));
+    const r = await runKt(['init', '--template', 'agent-firewall', '~/packs'], { cwd, env: { HOME: home } });
+    expect(r.exitCode).toBe(0);
+    expect(existsSync(join(cwd, '~', 'packs', 'policy-config.yaml'))).toBe(true);
+    expect(readdirSync(home)).toEqual([]);
+    expect(r.stdout.split('\n')[0]).toBe('Created a pack from the agent-firewall template in ./~/packs:');
+    expect(r.stdout).not.toMatch(/^ {2}~/m);
+    expect(r.stderr).toContain(
+      'warning: "~/packs" was not expanded by a shell: writing to ./~/packs in the working directory',
+    );
+    expect(r.stderr).toContain(
+      "Next:\n  kt policy lint './~/packs/policy-config.yaml'\n  kt policy test --pack-dir './~/packs'\n",
+    );
+    const again = await runKt(['init', '--template', 'agent-firewall', '~/packs', '--json'], {
+      cwd,
+      env: { HOME: home },
+    });
+    expect(JSON.parse(again.stdout).error).toMatchObject({
+      code: 'input.file_exists',
+      message: './~/packs/policy-config.yaml already exists (and 7 more)',
+    });
+  });
+
   it('rejects an unknown template as a usage error', async () => {
     const r = await runKt(['init', '--template', 'nope']);
     expect(r.exitCode).toBe(2);
