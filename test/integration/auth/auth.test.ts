@@ -258,4 +258,40 @@ describe('kt auth', () => {
     expect(existsSync(join(dir, 'config.json.lock'))).toBe(false);
     expect(JSON.parse(await readFile(join(dir, 'config.json'), 'utf8')).profiles.default.api_url).toBe(sandbox.gw.url);
   });
+
+  it('login reads the token from --from-env or --from-file too (as config-vars set does), never from argv', async () => {
+    const path = join(sandbox.home, 'config', 'kt', 'config.json');
+    const stored = async () =>
+      (JSON.parse(await readFile(path, 'utf8')) as { profiles: Record<string, { token?: string }> }).profiles;
+    const fromEnv = await runKt(['auth', 'login', '--api-url', sandbox.gw.url, '--from-env', 'CI_KT_TOKEN', '--json'], {
+      env: { ...base(), CI_KT_TOKEN: sandbox.gw.token },
+    });
+    expect(fromEnv.exitCode).toBe(0);
+    expect(fromEnv.stdout + fromEnv.stderr).not.toContain(sandbox.gw.token);
+    expect((await stored()).default!.token).toBe(sandbox.gw.token);
+
+    const file = join(sandbox.home, 'token.txt');
+    await writeFile(file, `${sandbox.gw.token}\n`, { mode: 0o600 });
+    const fromFile = await runKt(
+      ['auth', 'login', '--api-url', sandbox.gw.url, '--from-file', file, '--profile', 'ci'],
+      { env: base() },
+    );
+    expect(fromFile.exitCode).toBe(0);
+    expect((await stored()).ci!.token).toBe(sandbox.gw.token);
+
+    const unset = await runKt(['auth', 'login', '--api-url', sandbox.gw.url, '--from-env', 'NOPE', '--profile', 'x'], {
+      env: base(),
+    });
+    expect([unset.exitCode, unset.stderr]).toEqual([
+      3,
+      'kt: error[input.missing_env]: environment variable NOPE is not set\n',
+    ]);
+    const both = await runKt(
+      ['auth', 'login', '--api-url', sandbox.gw.url, '--from-env', 'CI_KT_TOKEN', '--token-stdin', '--profile', 'x'],
+      { env: { ...base(), CI_KT_TOKEN: sandbox.gw.token }, stdin: sandbox.gw.token },
+    );
+    expect(both.exitCode).toBe(2);
+    expect(both.stderr).toContain('give one source for the API token, not --from-env and --token-stdin');
+    expect(Object.keys(await stored()).sort()).toEqual(['ci', 'default']);
+  });
 });

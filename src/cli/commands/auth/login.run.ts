@@ -2,7 +2,8 @@ import { jsonMode, type CommandRun } from '../../command.js';
 import { stripControls } from '../../../api/redact.js';
 
 /**
- * `kt auth login`: reads a token from a hidden prompt or --token-stdin (never argv), checks it against
+ * `kt auth login`: reads a token from a hidden prompt, --token-stdin, --from-file or --from-env (never
+ * argv; the sources `kt config-vars set` reads a value from), checks it against
  * the API (GET /v1/whoami) and only then stores it in the profile file (mode 0600) with the API URL.
  * A rejected token exits 4 and nothing is written.
  */
@@ -15,6 +16,8 @@ export const run: CommandRun = async (ctx, _args, options) => {
     ctx,
     {
       ...(options.tokenStdin === true ? { tokenStdin: true } : {}),
+      ...(typeof options.fromFile === 'string' ? { fromFile: options.fromFile } : {}),
+      ...(typeof options.fromEnv === 'string' ? { fromEnv: options.fromEnv } : {}),
     },
     { what: 'the API token', prompt: 'API token (input hidden): ', stdinFlag: '--token-stdin' },
   );

@@ -7,6 +7,8 @@ export const authLoginCommand = defineCommand({
   summary: 'Store an API token for a profile',
   options: [
     { flags: '--token-stdin', description: 'read the token from stdin' },
+    { flags: '--from-file <path>', description: 'read the token from a file' },
+    { flags: '--from-env <var>', description: 'read the token from an environment variable' },
     ...textOrJsonOptions,
     ...connectionOptions,
   ],
@@ -15,6 +17,10 @@ export const authLoginCommand = defineCommand({
     {
       command: 'printf \'%s\' "$KT_TOKEN" | kt auth login --api-url https://api.example.com --token-stdin',
       description: 'log in from a script (the token never goes on the command line)',
+    },
+    {
+      command: 'kt auth login --api-url https://api.example.com --from-env CI_KEEPTRUSTS_TOKEN',
+      description: 'the token from a variable the CI system provides (saved in the profile)',
     },
     {
       command: 'kt auth login --profile staging --api-url https://staging.example.com',
