@@ -133,6 +133,7 @@ export async function resolveConnection(
       `${config.path} is readable by other users (mode ${config.looseMode.toString(8)}); run: chmod 600 ${config.path}`,
     );
   }
+  for (const line of config.unknownKeys ?? []) ctx.warn(line);
   const local = await readLocalGateway(stateDir, ctx, show);
   const settings = resolveSettings(connectionFlags(options), ctx.env, config.file, local, {
     allowNewProfile: override.allowNewProfile === true,

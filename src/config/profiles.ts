@@ -11,6 +11,9 @@ import { readFileBounded } from '../io/bounded-read.js';
 import { describeFsError } from '../io/fs-errors.js';
 import { makeDirs } from '../io/make-dirs.js';
 import { describeJsonError } from '../io/json-error.js';
+import { findDuplicateKey, offsetPosition } from '../io/json-strict.js';
+import { shortName } from '../schema/parse.js';
+import { didYouMean } from '../schema/suggest.js';
 import { configFilePath, isProcessAlive } from './paths.js';
 import { profileEntry, type ConfigFile, type ProfileEntry } from './settings.js';
 
@@ -19,6 +22,8 @@ export interface LoadedConfig {
   file: ConfigFile | undefined;
   /** Set when the file is readable by group or others. */
   looseMode?: number;
+  /** One line per key kt does not know (`file:line:column: ...`), for the caller to warn with. */
+  unknownKeys?: string[];
 }
 
 /** Profiles are a few lines each; 1 MiB is far above any real profile file. */
@@ -47,11 +52,92 @@ export async function readConfigFile(env: NodeJS.ProcessEnv): Promise<LoadedConf
       hint: 'fix or remove the file, then run `kt auth login`',
     });
   }
+  const duplicate = findDuplicateKey(text);
+  if (duplicate !== undefined) {
+    const first = offsetPosition(text, duplicate.firstOffset);
+    throw new KtError(
+      'config.duplicate_key',
+      `duplicate key '${shortName(duplicate.key)}' (first at line ${first.line}, column ${first.column}); a repeated key would silently override the first`,
+      { file: path, ...offsetPosition(text, duplicate.offset) },
+    );
+  }
   const file = checkConfig(parsed, path);
   const loaded: LoadedConfig = { path, file };
+  const unknown = unknownKeys(file, text, path);
+  if (unknown.length > 0) loaded.unknownKeys = unknown;
   const mode = (await stat(path)).mode & 0o777;
   if ((mode & 0o077) !== 0) loaded.looseMode = mode;
   return loaded;
+}
+
+const FILE_KEYS = ['current_profile', 'profiles'];
+const PROFILE_KEYS: ReadonlyArray<keyof ProfileEntry> = [
+  'api_url',
+  'token',
+  'ca_cert',
+  'client_cert',
+  'client_key',
+  'timeout',
+];
+
+/**
+ * Keys kt does not read, one warning line each: the settings other than the URL and the token are
+ * written by hand, and a misspelt one was ignored in silence - `api-url` even left the profile's token
+ * free to go to any --api-url. A warning, not an error: a file written by a later kt may hold more.
+ */
+function unknownKeys(file: ConfigFile, text: string, path: string): string[] {
+  const lines: string[] = [];
+  const where = (keys: string[]) => {
+    const offset = keyOffset(text, keys);
+    if (offset === undefined) return path;
+    const { line, column } = offsetPosition(text, offset);
+    return `${path}:${line}:${column}`;
+  };
+  const report = (keys: string[], known: readonly string[], what: string) => {
+    const key = keys[keys.length - 1]!;
+    const guess = didYouMean(key, known);
+    lines.push(
+      `${where(keys)}: '${shortName(key)}' is not ${what}; it is ignored${guess === undefined ? ` (known: ${known.join(', ')})` : ` (did you mean '${guess}'?)`}`,
+    );
+  };
+  for (const key of Object.keys(file)) if (!FILE_KEYS.includes(key)) report([key], FILE_KEYS, 'a profile file key');
+  for (const [name, entry] of Object.entries(file.profiles ?? {}))
+    for (const key of Object.keys(entry))
+      if (!(PROFILE_KEYS as readonly string[]).includes(key))
+        report(['profiles', name, key], PROFILE_KEYS, `a setting of profile '${shortName(name)}'`);
+  return lines;
+}
+
+/** Offset of the key at `keys` (object keys from the top) in valid JSON text, or undefined. */
+function keyOffset(text: string, keys: readonly string[]): number | undefined {
+  // The current key of each open object (null for an array), and whether a key comes next.
+  const open: Array<string | null | undefined> = [];
+  let keyNext = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      let end = i + 1;
+      while (text[end] !== '"') end += text[end] === '\\' ? 2 : 1;
+      if (keyNext) {
+        const key = JSON.parse(text.slice(i, end + 1)) as string;
+        open[open.length - 1] = key;
+        keyNext = false;
+        if (open.length === keys.length && open.every((k, d) => k === keys[d])) return i;
+      }
+      i = end;
+    } else if (c === '{') {
+      open.push(undefined);
+      keyNext = true;
+    } else if (c === '[') {
+      open.push(null);
+    } else if (c === '}' || c === ']') {
+      open.pop();
+      keyNext = false;
+    } else if (c === ',') {
+      keyNext = open[open.length - 1] !== null;
+    }
+  }
+  return undefined;
 }
 
 function checkConfig(value: unknown, path: string): ConfigFile {

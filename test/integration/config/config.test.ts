@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useGatewaySandbox } from '../../helpers/gateway-sandbox.js';
@@ -90,6 +90,45 @@ describe('--debug names the state directory as the operator gave it', () => {
 });
 
 describe('a profile named on the command line or in KT_PROFILE', () => {
+  it('a key of the profile file kt does not know is named with its line and a did-you-mean (a misspelt api_url let the token go to any URL); a repeated key is an error', async () => {
+    await mkdir(join(sandbox.home, 'config', 'kt'), { recursive: true, mode: 0o700 });
+    const text = [
+      '{',
+      '  "current_profile": "prod",',
+      '  "profiles": {',
+      '    "default": {"api_url": "https://api.example.com"},',
+      '    "prod": {',
+      `      "api-url": "${sandbox.gw.url}",`,
+      '      "token": "kt_admin_secretsecret",',
+      '      "zzz": "1"',
+      '    }',
+      '  },',
+      '  "currentProfile": "default"',
+      '}',
+    ].join('\n');
+    await writeFile(configPath(), text, { mode: 0o600 });
+    const r = await runKt(['config', 'show', '--json'], { env: base() });
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr.trimEnd().split('\n')).toEqual([
+      `warning: ${configPath()}:11:3: 'currentProfile' is not a profile file key; it is ignored (did you mean 'current_profile'?)`,
+      `warning: ${configPath()}:6:7: 'api-url' is not a setting of profile 'prod'; it is ignored (did you mean 'api_url'?)`,
+      `warning: ${configPath()}:8:7: 'zzz' is not a setting of profile 'prod'; it is ignored (known: api_url, token, ca_cert, client_cert, client_key, timeout)`,
+    ]);
+    expect(r.stdout + r.stderr).not.toContain('secretsecret');
+    // Same-named keys in two profiles: each warning points at its own.
+    await writeFile(configPath(), '{"profiles": {"a": {"tokn": "x"}, "b": {"tokn": "y"}}}', { mode: 0o600 });
+    const two = await runKt(['config', 'show'], { env: base() });
+    expect(two.stderr).toContain(`${configPath()}:1:21: 'tokn' is not a setting of profile 'a'`);
+    expect(two.stderr).toContain(`${configPath()}:1:41: 'tokn' is not a setting of profile 'b'`);
+
+    await writeFile(configPath(), '{"profiles": {"a": {"token": "x"}, "a": {}}}', { mode: 0o600 });
+    const dup = await runKt(['auth', 'status'], { env: base() });
+    expect([dup.exitCode, dup.stderr]).toEqual([
+      3,
+      `kt: error[config.duplicate_key]: ${configPath()}:1:36: duplicate key 'a' (first at line 1, column 15); a repeated key would silently override the first\n`,
+    ]);
+  });
+
   it('KT_PROFILE naming a profile the file does not have is the error --profile gets (exit 3), naming the variable, for every command that picks a profile', async () => {
     await twoProfiles();
     const byFlag = await runKt(['config', 'show', '--profile', 'stagin'], { env: base() });
