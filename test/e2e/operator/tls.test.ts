@@ -97,6 +97,44 @@ describe('kt against an HTTPS + mTLS gateway', () => {
     expect(half.stderr).toContain('--client-cert and --client-key go together');
   });
 
+  it('auth login saves the TLS files it was given (absolute) in the profile: later commands verify and authenticate without them', async () => {
+    const home = join(gw.dir, 'login-home');
+    const env = { HOME: home, XDG_CONFIG_HOME: join(home, 'config'), KT_STATE_DIR: join(home, 'state') };
+    const cwd = gw.dir;
+    const login = await runKtProcess(
+      [
+        'auth',
+        'login',
+        '--api-url',
+        gw.url,
+        '--from-file',
+        join(gw.stateDir, 'admin-token'),
+        '--ca-cert',
+        'ca.crt',
+        '--client-cert',
+        'client.crt',
+        '--client-key',
+        'client.key',
+      ],
+      { env, cwd, timeoutMs: 30_000 },
+    );
+    expect([login.exitCode, login.stderr]).toEqual([0, '']);
+    const saved = JSON.parse(await readFile(join(home, 'config', 'kt', 'config.json'), 'utf8')) as {
+      profiles: Record<string, Record<string, string>>;
+    };
+    expect(saved.profiles.default).toEqual({
+      api_url: gw.url,
+      token: gw.adminToken,
+      ca_cert: files.ca,
+      client_cert: files.cert,
+      client_key: files.key,
+    });
+    // From another directory, with no TLS option and no state dir to find the gateway by.
+    const status = await runKtProcess(['auth', 'status', '--json'], { env, cwd: home, timeoutMs: 30_000 });
+    expect(status.exitCode).toBe(0);
+    expect(JSON.parse(status.stdout)).toMatchObject({ api_url: gw.url, token_source: 'profile', authenticated: true });
+  });
+
   it('an unreadable --ca-cert is an input error naming the file (exit 3)', async () => {
     const r = await kt(['health', '--ca-cert', join(gw.dir, 'missing.pem')]);
     expect(r.exitCode).toBe(3);

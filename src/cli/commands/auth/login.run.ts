@@ -9,7 +9,8 @@ import { stripControls } from '../../../api/redact.js';
  */
 export const run: CommandRun = async (ctx, _args, options) => {
   const { readSecret } = await import('../../secret-input.js');
-  const { connect } = await import('../../connect.js');
+  const { connect, connectionFlags } = await import('../../connect.js');
+  const { resolve } = await import('node:path');
   const { whoami } = await import('../../../api/endpoints.js');
   const { updateConfigFile, updateProfile } = await import('../../../config/profiles.js');
   const token = await readSecret(
@@ -27,8 +28,25 @@ export const run: CommandRun = async (ctx, _args, options) => {
     const { settings, config } = conn;
     // Applied to the file as it is once the token is accepted (and locked), not as it was read before
     // the round trip: another kt may have changed it meanwhile.
+    // The TLS files the token was checked with are the profile's too: without them every later command
+    // failed the handshake (exit 5) unless given again. Saved absolute, as the profile is read from any
+    // directory; --timeout is not saved (it says how long this login may take).
+    const flags = connectionFlags(options);
+    const tls = Object.fromEntries(
+      (
+        [
+          ['ca_cert', flags.caCert],
+          ['client_cert', flags.clientCert],
+          ['client_key', flags.clientKey],
+        ] as const
+      ).flatMap(([key, path]) => (path ? [[key, resolve(ctx.cwd, path)]] : [])),
+    );
     await updateConfigFile(ctx.env, ({ file }) => {
-      const next = updateProfile(file, settings.profile, { api_url: settings.apiUrl, token: token.trim() });
+      const next = updateProfile(file, settings.profile, {
+        api_url: settings.apiUrl,
+        token: token.trim(),
+        ...tls,
+      });
       if (settings.profileSource === 'flag' || next.current_profile === undefined)
         next.current_profile = settings.profile;
       return next;
