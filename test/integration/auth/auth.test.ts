@@ -294,4 +294,30 @@ describe('kt auth', () => {
     expect(both.stderr).toContain('give one source for the API token, not --from-env and --token-stdin');
     expect(Object.keys(await stored()).sort()).toEqual(['ci', 'default']);
   });
+
+  it('a server that echoes the token as the identity does not get it printed (login, status; text and --json)', async () => {
+    const token = sandbox.gw.token;
+    const echo = () =>
+      sandbox.gw.faults.push({
+        path: '/v1/whoami',
+        status: 200,
+        body: { subject: `key ${token}`, token_type: 'admin', gateway_id: `gw-${token}` },
+      });
+    const outputs: string[] = [];
+    for (const json of [[], ['--json']]) {
+      echo();
+      const login = await runKt(['auth', 'login', '--api-url', sandbox.gw.url, '--token-stdin', ...json], {
+        env: base(),
+        stdin: token,
+      });
+      expect(login.exitCode).toBe(0);
+      echo();
+      const status = await runKt(['auth', 'status', '--debug', ...json], { env: base() });
+      expect(status.exitCode).toBe(0);
+      outputs.push(login.stdout, login.stderr, status.stdout, status.stderr);
+    }
+    expect(outputs[0]).toContain(' as key [REDACTED] (admin);');
+    expect(JSON.parse(outputs[6]!)).toMatchObject({ subject: 'key [REDACTED]', gateway_id: 'gw-[REDACTED]' });
+    for (const text of outputs) expect(text).not.toContain(token);
+  });
 });

@@ -1,5 +1,5 @@
 import { jsonMode, type CommandRun } from '../../command.js';
-import { stripControls } from '../../../api/redact.js';
+import { redact, stripControls } from '../../../api/redact.js';
 
 /**
  * `kt auth login`: reads a token from a hidden prompt, --token-stdin, --from-file or --from-env (never
@@ -54,8 +54,9 @@ export const run: CommandRun = async (ctx, _args, options) => {
     const data = {
       profile: settings.profile,
       api_url: settings.apiUrl,
-      subject: me.subject,
-      token_type: me.token_type,
+      // What the server says about the token is shown, never the token, should the server echo it.
+      subject: redact(me.subject, [token.trim()]),
+      token_type: redact(me.token_type, [token.trim()]),
       config_file: config.path,
     };
     if (ctx.env.KEEPTRUSTS_API_TOKEN)
@@ -64,7 +65,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
     return {
       data,
       render: () =>
-        `logged in to ${settings.apiUrl} as ${stripControls(me.subject)} (${stripControls(me.token_type)}); profile "${settings.profile}" saved in ${config.path}\n`,
+        `logged in to ${settings.apiUrl} as ${stripControls(data.subject)} (${stripControls(data.token_type)}); profile "${settings.profile}" saved in ${config.path}\n`,
     };
   } finally {
     await conn.client.close();

@@ -1,5 +1,5 @@
 import { jsonMode, type CommandRun } from '../../command.js';
-import { stripControls } from '../../../api/redact.js';
+import { redact, stripControls } from '../../../api/redact.js';
 import { isKtError } from '../../errors.js';
 import { exitCodeFor } from '../../exit-codes.js';
 
@@ -28,11 +28,13 @@ export const run: CommandRun = async (ctx, _args, options) => {
       exitCode = 4;
     } else {
       const me = await whoami(conn.client);
+      // What the server says about the token is shown, never the token, should the server echo it.
+      const shown = (v: string) => redact(v, [settings.token!]);
       Object.assign(data, {
         authenticated: true,
-        subject: me.subject,
-        token_type: me.token_type,
-        gateway_id: me.gateway_id ?? null,
+        subject: shown(me.subject),
+        token_type: shown(me.token_type),
+        gateway_id: me.gateway_id === undefined ? null : shown(me.gateway_id),
       });
     }
   } catch (error) {
