@@ -188,6 +188,16 @@ export async function readSecret(
     value = v;
   } else if (ctx.stdin.isTTY !== true) {
     value = stripOneNewline(await readAllStdin(ctx, src.what));
+    // Without the flag, stdin was read only because it is not a terminal (CI, `< /dev/null`, cron): say
+    // so, rather than report an empty value the operator never typed.
+    if (value === '' && options[stdinKey] !== true)
+      throw new KtError(
+        'input.empty_value',
+        `no ${src.what.replace(/^the /, '')}: stdin is not a terminal and gave nothing`,
+        {
+          hint: `pipe it in (${src.stdinFlag}), or use --from-file or --from-env; there is no prompt without a terminal`,
+        },
+      );
   } else {
     // A terminal, even with --stdin: read as is, the terminal would echo the value as it is typed.
     value = await promptHidden(ctx, src.prompt);

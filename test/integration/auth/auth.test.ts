@@ -320,4 +320,18 @@ describe('kt auth', () => {
     expect(JSON.parse(outputs[6]!)).toMatchObject({ subject: 'key [REDACTED]', gateway_id: 'gw-[REDACTED]' });
     for (const text of outputs) expect(text).not.toContain(token);
   });
+
+  it('no terminal and nothing on stdin (CI, < /dev/null): says so and how to give the token (exit 3, nothing written)', async () => {
+    const r = await runKt(['auth', 'login', '--api-url', sandbox.gw.url], { env: base() });
+    expect([r.exitCode, r.stderr]).toEqual([
+      3,
+      'kt: error[input.empty_value]: no API token: stdin is not a terminal and gave nothing\n' +
+        '  hint: pipe it in (--token-stdin), or use --from-file or --from-env; there is no prompt without a terminal\n',
+    ]);
+    // Asked for stdin and given an empty one: the value is empty.
+    const flagged = await runKt(['auth', 'login', '--api-url', sandbox.gw.url, '--token-stdin'], { env: base() });
+    expect([flagged.exitCode, flagged.stderr]).toEqual([3, 'kt: error[input.empty_value]: the API token is empty\n']);
+    expect(existsSync(join(sandbox.home, 'config', 'kt'))).toBe(false);
+    expect(sandbox.gw.requests).toEqual([]);
+  });
 });
