@@ -77,6 +77,7 @@ export function selectProfile(
   file: ConfigFile | undefined,
   opts: { allowNewProfile?: boolean } = {},
 ): { profile: string; profileSource: Source } {
+  if (flag === '') throw emptyOption('--profile');
   const profileFromFlag = nonEmpty(flag);
   const profileFromEnv = nonEmpty(env.KT_PROFILE);
   const profileFromFile = nonEmpty(file?.current_profile);
@@ -113,6 +114,14 @@ export function resolveSettings(
   local: LocalGateway = {},
   opts: { allowNewProfile?: boolean } = {},
 ): Settings {
+  const named: Array<[keyof ConnectionFlags, string]> = [
+    ['apiUrl', '--api-url'],
+    ['timeout', '--timeout'],
+    ['caCert', '--ca-cert'],
+    ['clientCert', '--client-cert'],
+    ['clientKey', '--client-key'],
+  ];
+  for (const [key, option] of named) if (flags[key] === '') throw emptyOption(option);
   const { profile, profileSource } = selectProfile(flags.profile, env, file, opts);
   const entry: ProfileEntry = profileEntry(file, profile) ?? {};
 
@@ -223,6 +232,17 @@ function origin(url: string): string {
   } catch {
     return url;
   }
+}
+
+/**
+ * An option given with an empty value (`--api-url "$URL"` with URL unset) is refused: falling back to
+ * the next source would run the command against another target (the local gateway) in silence. An
+ * empty environment variable, by contrast, counts as unset, as is usual for variables.
+ */
+function emptyOption(option: string): KtError {
+  return new KtError('usage.empty_option', `${option} is empty`, {
+    hint: `give ${option} a value, or leave it out (a shell variable that is not set expands to nothing)`,
+  });
 }
 
 function nonEmpty(v: string | undefined): string | undefined {

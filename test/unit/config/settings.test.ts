@@ -102,6 +102,26 @@ describe('resolveSettings', () => {
       expect.objectContaining({ code: 'config.invalid_api_url' }),
     );
   });
+
+  it('an option given an empty value is a usage error, not a fall-back to the next source (--api-url "$UNSET" ran against the local gateway)', () => {
+    const cases: Array<[Parameters<typeof resolveSettings>[0], string]> = [
+      [{ apiUrl: '' }, '--api-url'],
+      [{ profile: '' }, '--profile'],
+      [{ timeout: '' }, '--timeout'],
+      [{ caCert: '' }, '--ca-cert'],
+      [{ clientCert: '', clientKey: 'k.pem' }, '--client-cert'],
+      [{ clientKey: '' }, '--client-key'],
+    ];
+    for (const [flags, option] of cases)
+      expect(() => resolveSettings(flags, { KEEPTRUSTS_API_URL: 'https://env.example.com' }, file)).toThrow(
+        expect.objectContaining({ code: 'usage.empty_option', message: `${option} is empty` }),
+      );
+    // An empty variable is an unset one, as usual.
+    expect(resolveSettings({}, { KEEPTRUSTS_API_URL: '', KT_PROFILE: '' }, file)).toMatchObject({
+      apiUrl: 'https://api.example.com',
+      profile: 'work',
+    });
+  });
 });
 
 describe('parseDuration', () => {
