@@ -209,16 +209,21 @@ export function parseDuration(text: string, what: string, code = 'usage.invalid_
 }
 
 function normaliseUrl(text: string, code: string, what: string): string {
+  // `localhost:41002` or `api.example.com` without a scheme: URL reads the first as scheme `localhost:`
+  // ("only http and https") and refuses the second; the fix is the same for both, so say it.
+  const host = /^(?:(localhost|127(?:\.\d+){3}|\[::1\])|[\w-]+(?:\.[\w-]+)+)(?::\d+)?(?:\/|$)/i.exec(text);
+  const hint =
+    host === null ? undefined : `a URL starts with its scheme: did you mean ${host[1] ? 'http' : 'https'}://${text}?`;
   let url: URL;
   try {
     url = new URL(text);
   } catch {
     throw new KtError(code, `${what}: "${text}" is not a URL`, {
-      hint: 'use e.g. https://api.example.com or http://127.0.0.1:41002',
+      hint: hint ?? 'use e.g. https://api.example.com or http://127.0.0.1:41002',
     });
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
-    throw new KtError(code, `${what}: only http and https URLs are supported`);
+    throw new KtError(code, `${what}: only http and https URLs are supported`, hint === undefined ? {} : { hint });
   if (url.username || url.password)
     throw new KtError(code, `${what}: credentials in the URL are not supported; use a token`);
   url.search = '';

@@ -122,6 +122,24 @@ describe('resolveSettings', () => {
       profile: 'work',
     });
   });
+
+  it('a URL without its scheme says which one it needs (localhost:41002 was "only http and https URLs are supported")', () => {
+    const hintFor = (apiUrl: string): unknown => {
+      try {
+        resolveSettings({ apiUrl }, {}, undefined);
+      } catch (error) {
+        return (error as { details: { hint?: string } }).details.hint;
+      }
+      return 'accepted';
+    };
+    expect(hintFor('localhost:41002')).toBe('a URL starts with its scheme: did you mean http://localhost:41002?');
+    expect(hintFor('127.0.0.1:41002')).toBe('a URL starts with its scheme: did you mean http://127.0.0.1:41002?');
+    expect(hintFor('api.example.com/kt')).toBe(
+      'a URL starts with its scheme: did you mean https://api.example.com/kt?',
+    );
+    expect(hintFor('ftp://x')).toBeUndefined();
+    expect(hintFor('user:pw@api.example.com')).toBeUndefined();
+  });
 });
 
 describe('parseDuration', () => {
