@@ -2,7 +2,7 @@
  * From command options + environment to a ready ApiClient: reads the profile file, the local
  * gateway's `gateway.json` and, for a local target with no token given, `<state-dir>/admin-token`.
  */
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { CommandContext } from './context.js';
 import type { CommandOptions } from './command.js';
 import { fileReadError, KtError } from './errors.js';
@@ -137,6 +137,7 @@ export async function resolveConnection(
   const local = await readLocalGateway(stateDir, ctx, show);
   const settings = resolveSettings(connectionFlags(options), ctx.env, config.file, local, {
     allowNewProfile: override.allowNewProfile === true,
+    profileDir: dirname(config.path),
   });
   if (override.token !== undefined) {
     settings.token = override.token;

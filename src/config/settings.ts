@@ -2,6 +2,7 @@
  * Connection settings resolution, pure: flags > environment > profile > local gateway > default.
  * Every value carries its source so `kt auth status` and `--debug` can say where it came from.
  */
+import { resolve } from 'node:path';
 import { KtError } from '../errors.js';
 
 export const DEFAULT_API_URL = 'http://127.0.0.1:41002';
@@ -112,7 +113,7 @@ export function resolveSettings(
   env: NodeJS.ProcessEnv,
   file: ConfigFile | undefined,
   local: LocalGateway = {},
-  opts: { allowNewProfile?: boolean } = {},
+  opts: { allowNewProfile?: boolean; profileDir?: string } = {},
 ): Settings {
   const named: Array<[keyof ConnectionFlags, string]> = [
     ['apiUrl', '--api-url'],
@@ -178,9 +179,13 @@ export function resolveSettings(
     timeoutSource,
   };
   if (token !== undefined) settings.token = token;
-  const caCert = nonEmpty(flags.caCert) ?? nonEmpty(entry.ca_cert);
-  const clientCert = nonEmpty(flags.clientCert) ?? nonEmpty(entry.client_cert);
-  const clientKey = nonEmpty(flags.clientKey) ?? nonEmpty(entry.client_key);
+  // A relative path in the profile file is relative to that file's directory (as kubeconfig's are), not
+  // to wherever a command runs: read from the working directory, it named a different file in each.
+  const fromProfile = (path: string | undefined) =>
+    path === undefined || opts.profileDir === undefined ? path : resolve(opts.profileDir, path);
+  const caCert = nonEmpty(flags.caCert) ?? fromProfile(nonEmpty(entry.ca_cert));
+  const clientCert = nonEmpty(flags.clientCert) ?? fromProfile(nonEmpty(entry.client_cert));
+  const clientKey = nonEmpty(flags.clientKey) ?? fromProfile(nonEmpty(entry.client_key));
   if (caCert) settings.caCert = caCert;
   if (clientCert) settings.clientCert = clientCert;
   if (clientKey) settings.clientKey = clientKey;

@@ -129,6 +129,38 @@ describe('a profile named on the command line or in KT_PROFILE', () => {
     ]);
   });
 
+  it('a relative TLS file in a profile is relative to the profile file, not to where the command runs; one given as an option is relative to the working directory', async () => {
+    const dir = join(sandbox.home, 'config', 'kt');
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    const profile = {
+      api_url: 'https://api.example.com',
+      ca_cert: 'ca.pem',
+      client_cert: 'certs/me.pem',
+      client_key: 'certs/me.key',
+    };
+    await writeFile(configPath(), JSON.stringify({ profiles: { default: profile } }), { mode: 0o600 });
+    const cwd = join(sandbox.home, 'work');
+    await mkdir(cwd);
+    const show = JSON.parse((await runKt(['config', 'show', '--json'], { env: base(), cwd })).stdout);
+    expect(show).toMatchObject({
+      ca_cert: join(dir, 'ca.pem'),
+      client_cert: join(dir, 'certs', 'me.pem'),
+      client_key: join(dir, 'certs', 'me.key'),
+    });
+    const flag = JSON.parse(
+      (await runKt(['config', 'show', '--json', '--ca-cert', 'mine.pem'], { env: base(), cwd })).stdout,
+    );
+    expect(flag.ca_cert).toBe('mine.pem');
+    // What a remote command reads: the file beside the profile (not a PEM here, so named in the error).
+    await writeFile(join(dir, 'ca.pem'), 'not a certificate');
+    await mkdir(join(dir, 'certs'));
+    const r = await runKt(['health'], { env: base(), cwd });
+    expect([r.exitCode, r.stderr.split('\n')[0]]).toEqual([
+      3,
+      `kt: error[input.invalid_pem]: ${join(dir, 'ca.pem')}: the CA certificate (--ca-cert) is not a PEM certificate kt can read`,
+    ]);
+  });
+
   it('KT_PROFILE naming a profile the file does not have is the error --profile gets (exit 3), naming the variable, for every command that picks a profile', async () => {
     await twoProfiles();
     const byFlag = await runKt(['config', 'show', '--profile', 'stagin'], { env: base() });
