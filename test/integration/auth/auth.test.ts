@@ -78,6 +78,10 @@ describe('kt auth', () => {
     });
     expect(r.exitCode).toBe(4);
     expect(r.stderr).not.toContain('badbadbad');
+    // Not "run `kt auth login`", the command that just ran.
+    expect(r.stderr.split('\n')[1]).toBe(
+      `  hint: check the token, and that it is one for ${sandbox.gw.url}; nothing was saved`,
+    );
     await expect(stat(join(sandbox.home, 'config', 'kt', 'config.json'))).rejects.toThrow();
   });
 

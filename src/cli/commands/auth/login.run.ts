@@ -1,5 +1,6 @@
 import { jsonMode, type CommandRun } from '../../command.js';
 import { redact, stripControls } from '../../../api/redact.js';
+import { isKtError, KtError } from '../../errors.js';
 
 /**
  * `kt auth login`: reads a token from a hidden prompt, --token-stdin, --from-file or --from-env (never
@@ -24,8 +25,16 @@ export const run: CommandRun = async (ctx, _args, options) => {
   );
   const conn = await connect(ctx, options, { token: token.trim(), allowNewProfile: true });
   try {
-    const me = await whoami(conn.client);
     const { settings, config } = conn;
+    const me = await whoami(conn.client).catch((error: unknown) => {
+      // The usual hint of a rejected token is to run `kt auth login`, the command that is running.
+      if (isKtError(error) && error.code.startsWith('auth.'))
+        throw new KtError(error.code, error.message, {
+          ...error.details,
+          hint: `check the token, and that it is one for ${settings.apiUrl}; nothing was saved`,
+        });
+      throw error;
+    });
     // Applied to the file as it is once the token is accepted (and locked), not as it was read before
     // the round trip: another kt may have changed it meanwhile.
     // The TLS files the token was checked with are the profile's too: without them every later command
