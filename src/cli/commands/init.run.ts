@@ -45,6 +45,11 @@ export const run: CommandRun = async (ctx, args, options) => {
       hint: `templates: ${templateNames.join(', ')}`,
     });
   }
+  // `kt init "$DIR"` with DIR unset: an empty DIR would write into the working directory in silence.
+  if (args[0] === '')
+    throw new KtError('usage.empty_argument', 'DIR is empty', {
+      hint: 'give a directory, or leave DIR out to write into the working directory',
+    });
   const target = resolve(ctx.cwd, args[0] ?? '.');
   const source = join(templatesRoot(), template);
   const testFiles = (await readdir(join(source, 'tests'))).filter((f) => f.endsWith('.json')).sort();

@@ -128,6 +128,16 @@ describe('kt init', () => {
     });
   });
 
+  it('an empty DIR (kt init "$DIR" with DIR unset) is a usage error, not the working directory', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'kt-init-'));
+    const r = await runKt(['init', ''], { cwd });
+    expect([r.exitCode, r.stderr]).toEqual([
+      2,
+      'kt: error[usage.empty_argument]: DIR is empty\n  hint: give a directory, or leave DIR out to write into the working directory\n',
+    ]);
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
   it('rejects an unknown template as a usage error', async () => {
     const r = await runKt(['init', '--template', 'nope']);
     expect(r.exitCode).toBe(2);
