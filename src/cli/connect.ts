@@ -153,6 +153,22 @@ export async function resolveConnection(
       ctx.debugLog(`no admin token at ${show(path)}`);
     }
   }
+  // A token goes in an HTTP header: a line break (a file of two lines, `$(cat f)`), a space or a
+  // character beyond ASCII is refused here, once, naming where the token came from (never the token).
+  // Sent, it failed inside the HTTP client as a connection error (exit 5) after every retry.
+  if (settings.token !== undefined && /[^\x21-\x7e]/.test(settings.token)) {
+    const from = {
+      flag: 'the token given',
+      env: 'KEEPTRUSTS_API_TOKEN',
+      profile: `the token of profile "${settings.profile}"`,
+      'state-dir': `${show(join(stateDir, 'admin-token'))}`,
+    }[settings.tokenSource as 'flag' | 'env' | 'profile' | 'state-dir'];
+    throw new KtError(
+      'input.invalid_token',
+      `${from ?? 'the API token'} has a space, a line break or a character that is not ASCII; a token is one word`,
+      { hint: 'check that the token was copied whole and alone (one line, nothing else)' },
+    );
+  }
   if (settings.token && isPlainHttpRemote(settings.apiUrl)) {
     ctx.warn(
       `sending the API token over plain HTTP to ${new URL(settings.apiUrl).host}; use https:// outside loopback`,

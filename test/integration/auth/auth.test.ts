@@ -338,4 +338,24 @@ describe('kt auth', () => {
     expect(existsSync(join(sandbox.home, 'config', 'kt'))).toBe(false);
     expect(sandbox.gw.requests).toEqual([]);
   });
+
+  it('a token that cannot go in an HTTP header (two lines, a space) is refused before any request, naming its source, not the token (exit 3)', async () => {
+    const file = join(sandbox.home, 'two-lines.txt');
+    await writeFile(file, 'kt_first_line_part\nsecond_line_part\n', { mode: 0o600 });
+    const login = await runKt(['auth', 'login', '--api-url', sandbox.gw.url, '--from-file', file], { env: base() });
+    expect([login.exitCode, login.stderr.split('\n')[0]]).toEqual([
+      3,
+      'kt: error[input.invalid_token]: the token given has a space, a line break or a character that is not ASCII; a token is one word',
+    ]);
+    const env = await runKt(['auth', 'status', '--api-url', sandbox.gw.url], {
+      env: { ...base(), KEEPTRUSTS_API_TOKEN: 'first_line_part\nsecond_line_part' },
+    });
+    expect([env.exitCode, env.stderr.split('\n')[0]]).toEqual([
+      3,
+      'kt: error[input.invalid_token]: KEEPTRUSTS_API_TOKEN has a space, a line break or a character that is not ASCII; a token is one word',
+    ]);
+    expect(login.stderr + env.stderr).not.toContain('line_part');
+    expect(sandbox.gw.requests).toEqual([]);
+    expect(existsSync(join(sandbox.home, 'config', 'kt'))).toBe(false);
+  });
 });
