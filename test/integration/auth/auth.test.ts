@@ -119,6 +119,12 @@ describe('kt auth', () => {
     try {
       await runKt(['config-vars', 'list', '--api-url', other.url], { env: base() });
       expect(other.requests[0]!.authorization).toBeUndefined();
+      // auth status says why there is no token, rather than to log in again.
+      const status = await runKt(['auth', 'status', '--api-url', other.url], { env: base() });
+      expect(status.exitCode).toBe(4);
+      expect(status.stdout).toContain(
+        `token     none (profile "default" has a token for ${sandbox.gw.url}, which is not sent to ${other.url})\n`,
+      );
     } finally {
       await other.close();
     }

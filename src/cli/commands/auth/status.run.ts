@@ -46,8 +46,14 @@ export const run: CommandRun = async (ctx, _args, options) => {
     await conn.client.close();
   }
   if (jsonMode(options)) return { data, exitCode };
-  const tokenLine =
-    data.token_source === 'none'
+  // Logged in, yet no token: the profile's token is kept for the profile's own URL (settings.ts), and
+  // "run `kt auth login`" would not explain why it is not used here.
+  const { profileEntry } = await import('../../../config/settings.js');
+  const held = profileEntry(conn.config.file, settings.profile);
+  const withheld = data.token_source === 'none' && held?.token !== undefined && held.token !== '';
+  const tokenLine = withheld
+    ? `none (profile "${settings.profile}" has a token for ${held.api_url ?? 'its own URL'}, which is not sent to ${settings.apiUrl})`
+    : data.token_source === 'none'
       ? 'none (run `kt auth login`, set KEEPTRUSTS_API_TOKEN, or start a local gateway)'
       : `from ${String(data.token_source)}${data.token_source === 'state-dir' ? ' (local gateway admin token)' : data.token_source === 'env' ? ' (KEEPTRUSTS_API_TOKEN)' : ''}`;
   const lines = [
