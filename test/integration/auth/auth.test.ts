@@ -364,4 +364,16 @@ describe('kt auth', () => {
     expect(sandbox.gw.requests).toEqual([]);
     expect(existsSync(join(sandbox.home, 'config', 'kt'))).toBe(false);
   });
+
+  it("kt auth whoami (the public docs' name) is kt auth status", async () => {
+    await runKt(['auth', 'login', '--api-url', sandbox.gw.url, '--token-stdin'], {
+      env: base(),
+      stdin: sandbox.gw.token,
+    });
+    const whoami = await runKt(['auth', 'whoami', '--json'], { env: base() });
+    const status = await runKt(['auth', 'status', '--json'], { env: base() });
+    expect(whoami.exitCode).toBe(0);
+    expect(JSON.parse(whoami.stdout)).toEqual(JSON.parse(status.stdout));
+    expect(JSON.parse(whoami.stdout)).toMatchObject({ authenticated: true, subject: 'admin' });
+  });
 });

@@ -4,6 +4,8 @@ import { textOrJsonOptions } from '../output-options.js';
 
 export const authStatusCommand = defineCommand({
   path: 'auth status',
+  // The public docs' name for it (`kt auth whoami`: the current identity); it calls GET /v1/whoami.
+  aliases: ['auth whoami'],
   summary: 'Show which URL and identity the CLI would use',
   options: [...textOrJsonOptions, ...connectionOptions],
   examples: [
