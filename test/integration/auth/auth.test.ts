@@ -376,4 +376,18 @@ describe('kt auth', () => {
     expect(JSON.parse(whoami.stdout)).toEqual(JSON.parse(status.stdout));
     expect(JSON.parse(whoami.stdout)).toMatchObject({ authenticated: true, subject: 'admin' });
   });
+
+  it("the public docs' kt auth login --email --password is refused with what to do instead, never echoing the password (exit 2)", async () => {
+    for (const argv of [
+      ['--email', 'ana@example.com', '--password', 'hunter2-secret'],
+      ['--email=ana@example.com', '--password=hunter2-secret', '--json'],
+    ]) {
+      const r = await runKt(['auth', 'login', '--api-url', sandbox.gw.url, ...argv], { env: base() });
+      expect(r.exitCode).toBe(2);
+      expect(r.stdout + r.stderr).toContain('kt auth login takes an API token, not an email and password');
+      expect(r.stdout + r.stderr).not.toContain('hunter2');
+    }
+    expect(sandbox.gw.requests).toEqual([]);
+    expect(existsSync(join(sandbox.home, 'config', 'kt'))).toBe(false);
+  });
 });

@@ -9,6 +9,10 @@ import { isKtError, KtError } from '../../errors.js';
  * A rejected token exits 4 and nothing is written.
  */
 export const run: CommandRun = async (ctx, _args, options) => {
+  if (options.email !== undefined || options.password !== undefined)
+    throw new KtError('usage.password_login', 'kt auth login takes an API token, not an email and password', {
+      hint: `create a token in the control plane, then run kt auth login and paste it at the prompt (or --token-stdin, --from-file, --from-env)${options.password !== undefined ? '; a password on the command line is visible to other users and kept in shell history' : ''}`,
+    });
   const { readSecret } = await import('../../secret-input.js');
   const { connect, connectionFlags } = await import('../../connect.js');
   const { resolve } = await import('node:path');

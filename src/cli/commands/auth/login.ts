@@ -9,6 +9,10 @@ export const authLoginCommand = defineCommand({
     { flags: '--token-stdin', description: 'read the token from stdin' },
     { flags: '--from-file <path>', description: 'read the token from a file' },
     { flags: '--from-env <var>', description: 'read the token from an environment variable' },
+    // The public docs show `kt auth login --email E --password P`: refused with what to do instead
+    // (login.run.ts), rather than as an unknown option.
+    { flags: '--email <email>', description: 'not supported: kt logs in with an API token', hidden: true },
+    { flags: '--password <password>', description: 'not supported: kt logs in with an API token', hidden: true },
     ...textOrJsonOptions,
     ...connectionOptions,
   ],
