@@ -12,7 +12,13 @@ import { KT_VERSION } from './version.js';
 import { wholeNumberFromEnv } from '../config/env-number.js';
 import { isProcessAlive, resolveStateDir, stateDirAsGiven } from '../config/paths.js';
 import { readConfigFile, type LoadedConfig } from '../config/profiles.js';
-import { resolveSettings, type ConnectionFlags, type LocalGateway, type Settings } from '../config/settings.js';
+import {
+  profileEntry,
+  resolveSettings,
+  type ConnectionFlags,
+  type LocalGateway,
+  type Settings,
+} from '../config/settings.js';
 import { ApiClient } from '../api/client.js';
 
 export interface Connection {
@@ -139,6 +145,17 @@ export async function resolveConnection(
     allowNewProfile: override.allowNewProfile === true,
     profileDir: dirname(config.path),
   });
+  // A current_profile the file has no profile for (edited by hand) falls back to no profile settings -
+  // the local gateway, no token - which a typo in --profile is refused for; here it is at least said.
+  if (
+    settings.profileSource === 'profile' &&
+    override.allowNewProfile !== true &&
+    profileEntry(config.file, settings.profile) === undefined
+  ) {
+    ctx.warn(
+      `${config.path}: current_profile "${settings.profile}" is not one of its profiles, so no profile settings apply; run \`kt config use-profile NAME\``,
+    );
+  }
   if (override.token !== undefined) {
     settings.token = override.token;
     settings.tokenSource = 'flag';

@@ -161,6 +161,27 @@ describe('a profile named on the command line or in KT_PROFILE', () => {
     ]);
   });
 
+  it('a current_profile the file has no profile for (edited by hand) draws a warning naming the file; commands still run', async () => {
+    await mkdir(join(sandbox.home, 'config', 'kt'), { recursive: true, mode: 0o700 });
+    await writeFile(
+      configPath(),
+      JSON.stringify({ current_profile: 'prod', profiles: { default: { api_url: 'https://api.example.com' } } }),
+      { mode: 0o600 },
+    );
+    const r = await runKt(['config', 'show', '--json'], { env: base() });
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr).toBe(
+      `warning: ${configPath()}: current_profile "prod" is not one of its profiles, so no profile settings apply; run \`kt config use-profile NAME\`\n`,
+    );
+    // Not for login, which creates it.
+    const login = await runKt(['auth', 'login', '--api-url', sandbox.gw.url, '--token-stdin'], {
+      env: base(),
+      stdin: sandbox.gw.token,
+    });
+    expect([login.exitCode, login.stderr]).toEqual([0, '']);
+    expect((await runKt(['config', 'show'], { env: base() })).stderr).toBe('');
+  });
+
   it('KT_PROFILE naming a profile the file does not have is the error --profile gets (exit 3), naming the variable, for every command that picks a profile', async () => {
     await twoProfiles();
     const byFlag = await runKt(['config', 'show', '--profile', 'stagin'], { env: base() });
