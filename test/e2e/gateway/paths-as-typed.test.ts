@@ -55,10 +55,10 @@ describe('kt gateway run names relative paths as typed', () => {
       'warning: state is readable by other users; it holds the admin token and keys (chmod 700 it)\n',
     );
     expect(log).toContain(
-      'warning: the admin token file tok is readable by other users (mode 644); anyone who can read it administers this gateway (chmod 600 it)\n',
+      'warning: the admin token file tok is readable by its group and others (mode 644); anyone who can read it administers this gateway (chmod 600 it)\n',
     );
     expect(log).toContain(
-      'warning: the config-variable key file state/config-vars/key is readable by other users (mode 640); with store.json it decrypts every provider secret (chmod 600 it)\n',
+      'warning: the config-variable key file state/config-vars/key is readable by its group (mode 640); with store.json it decrypts every provider secret (chmod 600 it)\n',
     );
     expect(log).not.toContain(dir);
     expect(log).not.toContain(token);

@@ -182,6 +182,21 @@ describe('a profile named on the command line or in KT_PROFILE', () => {
     expect((await runKt(['config', 'show'], { env: base() })).stderr).toBe('');
   });
 
+  it('a profile file other users may read or write draws a warning that says which, and how to fix it', async () => {
+    const { chmod } = await import('node:fs/promises');
+    await mkdir(join(sandbox.home, 'config', 'kt'), { recursive: true, mode: 0o700 });
+    await writeFile(configPath(), JSON.stringify({ profiles: { default: { api_url: 'https://api.example.com' } } }));
+    for (const [mode, words] of [
+      [0o644, 'readable by its group and others (mode 644)'],
+      [0o620, 'writable by its group (mode 620)'],
+    ] as const) {
+      await chmod(configPath(), mode);
+      const r = await runKt(['config', 'show', '--json'], { env: base() });
+      expect(r.exitCode).toBe(0);
+      expect(r.stderr).toBe(`warning: ${configPath()} is ${words}; run: chmod 600 ${configPath()}\n`);
+    }
+  });
+
   it('KT_PROFILE naming a profile the file does not have is the error --profile gets (exit 3), naming the variable, for every command that picks a profile', async () => {
     await twoProfiles();
     const byFlag = await runKt(['config', 'show', '--profile', 'stagin'], { env: base() });

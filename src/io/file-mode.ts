@@ -1,0 +1,22 @@
+/**
+ * Who besides the owner may use a file, in words, for the warnings about secret-holding files (the
+ * profile file, the admin token, the config-variable key): "readable by its group and others" says what
+ * `chmod 600` takes away, where a fixed "readable by other users" was wrong for a file only the group may
+ * write (mode 620).
+ */
+export function othersAccess(mode: number): string {
+  const named = (bit: number) =>
+    [(mode >> 3) & bit ? 'its group' : undefined, mode & bit ? 'others' : undefined].filter(
+      (who): who is string => who !== undefined,
+    );
+  const readers = named(4);
+  const writers = named(2);
+  const same = readers.join() === writers.join();
+  const parts: string[] = [];
+  if (readers.length > 0 && same) parts.push(`readable and writable by ${readers.join(' and ')}`);
+  else {
+    if (readers.length > 0) parts.push(`readable by ${readers.join(' and ')}`);
+    if (writers.length > 0) parts.push(`writable by ${writers.join(' and ')}`);
+  }
+  return parts.length > 0 ? parts.join(', ') : 'open to other users';
+}
