@@ -8,6 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { KtError } from '../errors.js';
 import { errnoOf, writeFileAtomic } from '../io/atomic-write.js';
 import { readFileBounded } from '../io/bounded-read.js';
+import { decodeDataText } from '../io/text-decoding.js';
 import { describeFsError } from '../io/fs-errors.js';
 import { makeDirs } from '../io/make-dirs.js';
 import { describeJsonError } from '../io/json-error.js';
@@ -32,15 +33,18 @@ const MAX_PROFILE_FILE_BYTES = 1024 * 1024;
 /** Reads the profile file; a missing file is not an error, a malformed one is (exit 3). */
 export async function readConfigFile(env: NodeJS.ProcessEnv): Promise<LoadedConfig> {
   const path = configFilePath(env);
-  let text: string;
+  let bytes: Uint8Array;
   try {
     // Bounded and non-blocking: a FIFO or a link to /dev/zero here must not hang or exhaust every command.
-    text = (await readFileBounded(path, MAX_PROFILE_FILE_BYTES)).toString('utf8');
+    bytes = await readFileBounded(path, MAX_PROFILE_FILE_BYTES);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { path, file: undefined };
     // In words, once: Node's text repeats the path (`ENOTDIR: not a directory, open '/x/kt/config.json'`).
     throw new KtError('config.unreadable', `cannot read the profile file: ${describeFsError(error)}`, { file: path });
   }
+  // A byte-order mark (an editor on Windows saves one) is dropped, UTF-16 read; invalid UTF-8 is an error
+  // at its line and column, not characters silently replaced.
+  const text = decodeDataText(bytes, path);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

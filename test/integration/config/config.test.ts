@@ -182,6 +182,19 @@ describe('a profile named on the command line or in KT_PROFILE', () => {
     expect((await runKt(['config', 'show'], { env: base() })).stderr).toBe('');
   });
 
+  it('a profile file saved with a byte-order mark is read; one with invalid UTF-8 is an error at its position (exit 3)', async () => {
+    await mkdir(join(sandbox.home, 'config', 'kt'), { recursive: true, mode: 0o700 });
+    const json = JSON.stringify({ profiles: { default: { api_url: 'https://api.example.com' } } });
+    await writeFile(configPath(), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(json)]), { mode: 0o600 });
+    const bom = await runKt(['config', 'show', '--json'], { env: base() });
+    expect([bom.exitCode, bom.stderr]).toEqual([0, '']);
+    expect(JSON.parse(bom.stdout)).toMatchObject({ api_url: 'https://api.example.com' });
+    await writeFile(configPath(), Buffer.from(json.replace('example', 'ex\u00ffample'), 'latin1'), { mode: 0o600 });
+    const bad = await runKt(['config', 'show'], { env: base() });
+    expect(bad.exitCode).toBe(3);
+    expect(bad.stderr).toContain(`error[input.encoding]: ${configPath()}:1:50: invalid UTF-8 at byte offset 49`);
+  });
+
   it('a profile file other users may read or write draws a warning that says which, and how to fix it', async () => {
     const { chmod } = await import('node:fs/promises');
     await mkdir(join(sandbox.home, 'config', 'kt'), { recursive: true, mode: 0o700 });
