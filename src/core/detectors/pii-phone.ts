@@ -296,18 +296,56 @@ function evaluateRun(text: string, run: Run, out: TextMatch[]): void {
     prefix.push(prefix[prefix.length - 1]! + x.digits.length);
     singles.push(singles[singles.length - 1]! + (x.digits.length === 1 ? 1 : 0));
   }
-  // The separators as detached() compares them, made on the first window that needs them.
-  let sepKeys: string[] | null = null;
+  const seen: RunView = { text, run, prefix, singles, keys: null };
+  // A run can hold several numbers ("Phone / Fax: 415-555-0132 415-555-0199", a column of numbers
+  // pasted into one line): after a number is taken, the groups on either side of it are read again as
+  // runs of their own, so the numbers after the first are not left unredacted. [lo, hi) pairs.
+  const ranges = [0, g.length];
+  while (ranges.length > 0) {
+    const hi = ranges.pop()!;
+    const lo = ranges.pop()!;
+    if (prefix[hi]! - prefix[lo]! < (run.plus && lo === 0 ? 8 : 9)) continue;
+    const taken = takeWindow(seen, lo, hi, out);
+    if (taken === STOP) return;
+    if (taken < 0) continue;
+    const s = taken & 0xff;
+    const end = s + (taken >> 8);
+    ranges.push(end, hi, lo, s);
+  }
+}
+
+/** A run and what evaluateRun works out once for it. */
+interface RunView {
+  text: string;
+  run: Run;
+  /** Digits before each group (prefix sums), and single-digit groups before each group. */
+  prefix: number[];
+  singles: number[];
+  /** The separators as setOff() compares them, made on the first window that needs them. */
+  keys: string[] | null;
+}
+
+/** takeWindow's answer when the run is a byte dump: nothing in it is a phone. */
+const STOP = -2;
+
+/**
+ * The longest window of groups in [lo, hi) that is a phone: reported (unless an identifier word
+ * outweighs it) and returned as `s | len << 8`; -1 when there is none, STOP for a byte dump. Groups
+ * outside [lo, hi) belong to numbers already taken, which set the window off on that side.
+ */
+function takeWindow(view: RunView, lo: number, hi: number, out: TextMatch[]): number {
+  const { text, run, prefix, singles } = view;
+  const g = run.groups;
   // Longest window first; windows that keep the leading '+' are tried before the ones that drop it.
-  for (let len = Math.min(g.length, 8); len >= 1; len--) {
-    for (let s = 0; s + len <= g.length; s++) {
+  for (let len = Math.min(hi - lo, 8); len >= 1; len--) {
+    for (let s = lo; s + len <= hi; s++) {
       const windowDigits = prefix[s + len]! - prefix[s]!;
       if (windowDigits < 8 || windowDigits > 15) continue;
       const plus = run.plus && s === 0;
       if (!plus && len > 1 && singles[s + len]! > singles[s + 1]! && !hasLeading00(g[s]!.digits)) continue;
-      // A sub-window of a longer digit blob counts only when the dropped neighbours are set off by a
-      // different separator ("415-555-0132 2"), not when they continue the same grouping (IBANs).
-      if (len < g.length && !detached((sepKeys ??= run.seps.map(sepKey)), s, len)) continue;
+      // A sub-window of a longer digit blob counts only when the dropped neighbours are set off from it
+      // ("415-555-0132 2"), not when they continue the same grouping (IBANs).
+      if (len < hi - lo && !setOff(view, lo, hi, s, len)) continue;
       const score = layoutScore(g, run.seps, s, len, plus);
       if (score === null) continue;
       const first = g[s]!;
@@ -320,7 +358,7 @@ function evaluateRun(text: string, run: Run, out: TextMatch[]): void {
       const end = lastGroup.end;
       if (end < text.length && isAlnumCode(text.charCodeAt(end)) && !EXTENSION.test(text.slice(end, end + 12)))
         continue;
-      if (inByteDump(text, start, end)) return;
+      if (inByteDump(text, start, end)) return STOP;
       // A nearer identifier word ("meeting ID", "order", "serial") outweighs the digit layout.
       const clause = clauseBefore(text, start, CONTEXT_BEFORE);
       const phoneDistance = PHONE_CONTEXT.distanceIn(clause);
@@ -328,9 +366,10 @@ function evaluateRun(text: string, run: Run, out: TextMatch[]): void {
       let boosted = phoneDistance >= 0 ? Math.min(0.99, score + 0.25) : score;
       if (idDistance >= 0 && (phoneDistance < 0 || idDistance < phoneDistance)) boosted -= 0.3;
       if (boosted >= 0.5) out.push({ type: 'phone', start, end, score: boosted, detector: 'pii' });
-      return;
+      return s | (len << 8);
     }
   }
+  return -1;
 }
 
 /** Node's inspection of a Buffer (`<Buffer 01 02 ff>`), just before the pairs of a byte dump. */
@@ -382,21 +421,24 @@ function inByteDump(text: string, start: number, end: number): boolean {
   return pairs >= 2 && letter;
 }
 
-/** A separator as detached() compares it: without surrounding spaces, and ' ' when that leaves nothing. */
+/** A separator as setOff() compares it: without surrounding spaces, and ' ' when that leaves nothing. */
 function sepKey(sep: string): string {
   return sep.trim() || ' ';
 }
 
 /**
- * Whether the window of groups [s, s + len) is set off from the groups it leaves out: it has an inner
- * separator, and the separators on either side (if any) differ from every inner one. `keys` are the
- * run's separators through sepKey, made once per run (no set or slices per window).
+ * Whether the window of groups [s, s + len) is set off from the groups of [lo, hi) it leaves out: it has
+ * an inner separator, and the separators on either side (if any) differ from every inner one. A side
+ * at the edge of [lo, hi) borders a number already taken, or the run's end (where the separator before
+ * a glued token that readRun dropped still counts).
  */
-function detached(keys: readonly string[], s: number, len: number): boolean {
+function setOff(view: RunView, lo: number, hi: number, s: number, len: number): boolean {
   if (len < 2) return false;
-  const left = s > 0 ? keys[s - 1] : undefined;
-  const right = s + len - 1 < keys.length ? keys[s + len - 1] : undefined;
-  for (let k = s; k < s + len - 1; k++) {
+  const keys = (view.keys ??= view.run.seps.map(sepKey));
+  const last = s + len - 1;
+  const left = s > lo ? keys[s - 1] : undefined;
+  const right = s + len < hi || (hi === view.run.groups.length && last < keys.length) ? keys[last] : undefined;
+  for (let k = s; k < last; k++) {
     const inner = keys[k];
     if (inner === left || inner === right) return false;
   }

@@ -114,6 +114,20 @@ describe('phone', () => {
     ]);
   });
 
+  it('finds every number of a line of numbers, not only the first (the others were left unredacted)', () => {
+    expect(found('Phone / Fax: 415-555-0132 415-555-0199', ['phone'])).toEqual([
+      ['phone', '415-555-0132'],
+      ['phone', '415-555-0199'],
+    ]);
+    expect(found('phones: 415-555-0132 (415) 555-0199 415.555.0123', ['phone'])).toEqual([
+      ['phone', '415-555-0132'],
+      ['phone', '(415) 555-0199'],
+      ['phone', '415.555.0123'],
+    ]);
+    // The groups after a number still need their own layout: a stray digit group is not a phone.
+    expect(found('call 415-555-0132 2', ['phone'])).toEqual([['phone', '415-555-0132']]);
+  });
+
   it.each([
     '2024-01-15',
     '12:30:45',
