@@ -428,21 +428,44 @@ function sepKey(sep: string): string {
 
 /**
  * Whether the window of groups [s, s + len) is set off from the groups of [lo, hi) it leaves out: it has
- * an inner separator, and the separators on either side (if any) differ from every inner one. A side
- * at the edge of [lo, hi) borders a number already taken, or the run's end (where the separator before
- * a glued token that readRun dropped still counts).
+ * an inner separator, and on either side (if any) the separator differs from every inner one or the
+ * groups there are a unit of their own (unitBeside). A side at the edge of [lo, hi) borders a number
+ * already taken, or the run's end (where the separator before a glued token that readRun dropped still
+ * counts).
  */
 function setOff(view: RunView, lo: number, hi: number, s: number, len: number): boolean {
   if (len < 2) return false;
   const keys = (view.keys ??= view.run.seps.map(sepKey));
   const last = s + len - 1;
-  const left = s > lo ? keys[s - 1] : undefined;
-  const right = s + len < hi || (hi === view.run.groups.length && last < keys.length) ? keys[last] : undefined;
+  let left = s > lo ? keys[s - 1] : undefined;
+  let right = s + len < hi || (hi === view.run.groups.length && last < keys.length) ? keys[last] : undefined;
+  if (left !== undefined && unitBeside(view, lo, s, left, keys[s - 2])) left = undefined;
+  if (right !== undefined && s + len < hi && unitBeside(view, s + len, hi, right, keys[s + len])) right = undefined;
   for (let k = s; k < last; k++) {
     const inner = keys[k];
     if (inner === left || inner === right) return false;
   }
   return true;
+}
+
+/**
+ * Whether the groups [from, to) beside a window, joined to it by `boundary` (`near`: their own separator
+ * next to it), are a unit of their own: a phone layout themselves (two numbers written one after the
+ * other, with the spaces they are grouped by: "020 7946 0958 020 7946 0959"), or groups joined by another
+ * separator than the one between them and the window (the SSN of "536-22-8765 0044 20 7946 0958"). A blob
+ * grouped alike throughout, as an IBAN or an account number, is neither, and keeps its digits from being
+ * read as a phone.
+ */
+function unitBeside(view: RunView, from: number, to: number, boundary: string, near: string | undefined): boolean {
+  if (to - from < 2) return false;
+  if (near !== boundary) return true;
+  const digits = view.prefix[to]! - view.prefix[from]!;
+  if (digits < 8 || digits > 15) return false;
+  // Groups of four throughout are how card, IBAN and account numbers are written, not phone numbers.
+  let fours = true;
+  for (let k = from; k < to && fours; k++) fours = view.run.groups[k]!.digits.length === 4;
+  if (fours) return false;
+  return layoutScore(view.run.groups, view.run.seps, from, to - from, view.run.plus && from === 0) !== null;
 }
 
 const SEP_DOT = 1;

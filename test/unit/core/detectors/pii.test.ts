@@ -128,6 +128,19 @@ describe('phone', () => {
     expect(found('call 415-555-0132 2', ['phone'])).toEqual([['phone', '415-555-0132']]);
   });
 
+  it('finds a number grouped by the same spaces as the number or SSN written before it', () => {
+    expect(found('Tel 020 7946 0958 020 7946 0959', ['phone'])).toEqual([
+      ['phone', '020 7946 0958'],
+      ['phone', '020 7946 0959'],
+    ]);
+    expect(found('SSN 536-22-8765 0044 20 7946 0958')).toEqual([
+      ['ssn', '536-22-8765'],
+      ['phone', '0044 20 7946 0958'],
+    ]);
+    // Groups of four throughout are an account or card number, not two phone numbers.
+    expect(found('acct 0123 4567 8901 0234 5678 9012', ['phone'])).toEqual([]);
+  });
+
   it.each([
     '2024-01-15',
     '12:30:45',
