@@ -16,6 +16,7 @@
  */
 import type { Finding, JsonObject } from '../types.js';
 import { prepareInjectionDetector } from '../detectors/injection.js';
+import { canonicalPiiType } from '../detectors/pii-types.js';
 import { extractTexts } from '../detectors/payload-text.js';
 import { memoizeScan } from '../detectors/scan-cache.js';
 import { action, bool, num, obj, str } from './config.js';
@@ -34,8 +35,6 @@ const VERDICT_RANK: Record<StepOutcome['verdict'], number> = {
   error: 3,
 };
 
-const PII_TYPE: Record<string, string> = { phone_number: 'phone', address: 'street_address', ip: 'ip_address' };
-
 function legacyPiiSpec(item: JsonObject): PiiScanSpec {
   const types: string[] = [];
   const regexes: PiiScanSpec['regexes'] = [];
@@ -51,7 +50,8 @@ function legacyPiiSpec(item: JsonObject): PiiScanSpec {
         ...(replacement === undefined ? {} : { marker: replacement }),
       });
     } else if (type !== '') {
-      const t = Object.hasOwn(PII_TYPE, type) ? PII_TYPE[type]! : type;
+      // Every spelling the detector accepts, so the replacement is keyed by the type its findings carry.
+      const t = canonicalPiiType(type) ?? type;
       types.push(t);
       if (replacement !== undefined) custom[t] = replacement;
     }

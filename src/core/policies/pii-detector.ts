@@ -6,7 +6,7 @@
  * explicitly to true, adds it to listed `categories` as well.
  */
 import type { ChainEntry, Finding, Verdict } from '../types.js';
-import { PII_MODE_TYPES, preparePiiDetector } from '../detectors/pii.js';
+import { canonicalPiiType, PII_MODE_TYPES, preparePiiDetector } from '../detectors/pii.js';
 import { compileLinearRegex, type LinearRegex } from '../detectors/linear-regex.js';
 import { normalizeMarkerFormat, type MarkerOptions } from '../detectors/redaction.js';
 import type { TextScope } from '../detectors/payload-text.js';
@@ -22,15 +22,12 @@ import { allow, type PolicyKind, type PreparedPolicy, type StepFn } from './type
  */
 const MEMO_MATCHES = 32_768;
 
-/** Category names of packs -> type names of the PII detector. */
-const CATEGORY_TO_TYPE: Record<string, string> = {
-  address: 'street_address',
-  phone_number: 'phone',
-  dob: 'date_of_birth',
-};
-/** The detector's type for a pack's category name (own keys only: `constructor` is a category name too). */
-const typeOfCategory = (category: string): string =>
-  Object.hasOwn(CATEGORY_TO_TYPE, category) ? CATEGORY_TO_TYPE[category]! : category;
+/**
+ * The detector's type for a pack's category name: every spelling `categories` accepts (`ip`, `dob`,
+ * `email_address`, `Phone-Number`), so that a `custom_markers` key written the same way as the category
+ * applies to its findings; other names (`custom_pattern`, `*`) are kept as written.
+ */
+const typeOfCategory = (category: string): string => canonicalPiiType(category) ?? category;
 export const DEFAULT_PII_TYPES = ['email', 'phone', 'ssn', 'ip_address'];
 
 export interface PiiScanSpec {

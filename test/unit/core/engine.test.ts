@@ -353,6 +353,15 @@ describe('policy kinds', () => {
     ).toBe('card [CREDIT_CARD_REDACTED] mail <mail>');
   });
 
+  it('pii-detector custom_markers keys take the spellings categories take (an alias key was ignored)', () => {
+    const config = {
+      categories: ['ip', 'email_address', 'credit_card'],
+      redaction: { custom_markers: { ip: '<ip>', email_address: '<mail>', 'Credit-Card': '<card>' } },
+    };
+    const p = user('card 4111 1111 1111 1111 mail bo@example.com from 10.1.2.3');
+    expect(run('pii-detector', config, p).request.messages![0]!.content).toBe('card <card> mail <mail> from <ip>');
+  });
+
   it('pii-detector says which configured categories it cannot check', () => {
     const d = run('pii-detector', { categories: ['email', 'shoe_size'] }, user('hello'));
     expect(d.steps[0]!.message).toContain('shoe_size');

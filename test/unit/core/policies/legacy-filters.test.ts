@@ -49,3 +49,30 @@ describe('legacy input_filter detection with the classifier off', () => {
     expect(d.steps[0]!.findings.some((f) => f.type === 'similarity')).toBe(false);
   });
 });
+
+describe('legacy input_filter replacements', () => {
+  it('apply to a type written in any spelling the detector accepts (they were ignored for aliases)', () => {
+    const aliased = prepareChain(
+      normalizePack({
+        version: '1',
+        policies: [
+          {
+            name: 'pii',
+            type: 'input_filter',
+            patterns: [
+              { type: 'email_address', replacement: '[E]' },
+              { type: 'ipv4', replacement: '[IP]' },
+            ],
+          },
+        ],
+      }),
+    );
+    const d = aliased.evaluate(
+      { messages: [{ role: 'user', content: 'mail bob@example.com from 10.1.2.3' }] } as Payload,
+      {
+        now: 0,
+      },
+    );
+    expect(d.request.messages![0]!.content).toBe('mail [E] from [IP]');
+  });
+});
