@@ -441,6 +441,15 @@ function setOff(view: RunView, lo: number, hi: number, s: number, len: number): 
   let right = s + len < hi || (hi === view.run.groups.length && last < keys.length) ? keys[last] : undefined;
   if (left !== undefined && unitBeside(view, lo, s, left, keys[s - 2])) left = undefined;
   if (right !== undefined && s + len < hi && unitBeside(view, s + len, hi, right, keys[s + len])) right = undefined;
+  // One last group of one or two digits after the number is a count, not more of the number ("Call +44 20
+  // 7946 0958 24 hours a day", "01 23 45 67 89 7 days a week"); a blob grouped alike has longer groups.
+  if (
+    right !== undefined &&
+    s + len + 1 === hi &&
+    hi === view.run.groups.length &&
+    view.run.groups[hi - 1]!.digits.length <= 2
+  )
+    right = undefined;
   for (let k = s; k < last; k++) {
     const inner = keys[k];
     if (inner === left || inner === right) return false;

@@ -128,7 +128,7 @@ describe('phone', () => {
     expect(found('call 415-555-0132 2', ['phone'])).toEqual([['phone', '415-555-0132']]);
   });
 
-  it('finds a number grouped by the same spaces as the number or SSN written before it', () => {
+  it('finds a number grouped by the same spaces as the number, SSN or count written beside it', () => {
     expect(found('Tel 020 7946 0958 020 7946 0959', ['phone'])).toEqual([
       ['phone', '020 7946 0958'],
       ['phone', '020 7946 0959'],
@@ -137,6 +137,10 @@ describe('phone', () => {
       ['ssn', '536-22-8765'],
       ['phone', '0044 20 7946 0958'],
     ]);
+    // A count written after the number is not more of it.
+    expect(found('Call +44 20 7946 0958 24 hours a day', ['phone'])).toEqual([['phone', '+44 20 7946 0958']]);
+    expect(found('Call us on 01 23 45 67 89 7 days a week', ['phone'])).toEqual([['phone', '01 23 45 67 89']]);
+    expect(found('phone 415 555 0132 24 hours', ['phone'])).toEqual([['phone', '415 555 0132']]);
     // Groups of four throughout are an account or card number, not two phone numbers.
     expect(found('acct 0123 4567 8901 0234 5678 9012', ['phone'])).toEqual([]);
   });
