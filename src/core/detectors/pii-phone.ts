@@ -577,6 +577,9 @@ export function layoutScore(
     }
     return 0.55;
   }
+  // "00" glued to the whole number ("00442079460958", as dialled from most of Europe): a zero-padded id
+  // is written the same way, so it counts only with a phone word, as a bare NANP number does.
+  if (len === 1 && hasLeading00(first.slice(0, 3)) && total >= 10 && total <= 17) return glued00Score(first);
 
   for (let k = 1; k < len; k++) if (size(k) === 1) return null;
   // NANP: (415) 555-0132, 415-555-0132, 415.555.0132, 1-800-555-0199, 4155550132 (context only).
@@ -606,6 +609,19 @@ export function layoutScore(
     return 0.6;
   }
   if (all[0] === '0' && all[1] !== '0' && len >= 2 && total === 9 && size(0) >= 2 && size(0) <= 5) return 0.3;
+  return null;
+}
+
+/** The score of "00" + country code + national number written as one group: 0.3 when the length fits. */
+function glued00Score(group: string): number | null {
+  const digits = group.slice(2);
+  for (const ccLength of [1, 2, 3]) {
+    const allowed = FIXED_NSN[digits.slice(0, ccLength)];
+    if (allowed === undefined) continue;
+    const nsn = digits.slice(ccLength);
+    if (!allowed.includes(nsn.length) || (ccLength === 1 && digits[0] === '1' && !nanpValid(nsn))) return null;
+    return 0.3;
+  }
   return null;
 }
 

@@ -52,6 +52,12 @@ function referenceScore(
     }
     return 0.55;
   }
+  if (groups.length === 1 && /^00[1-9]\d{7,14}$/.test(all)) {
+    const rest = all.slice(2);
+    const cc = [1, 2, 3].map((n) => rest.slice(0, n)).find((p) => FIXED_NSN[p] !== undefined);
+    if (cc === undefined || !FIXED_NSN[cc]!.includes(rest.length - cc.length)) return null;
+    return cc === '1' && !nanpValid(rest.slice(1)) ? null : 0.3;
+  }
   if (groups.some((x, idx) => x.digits.length === 1 && idx !== 0)) return null;
   if (total === 10 && sizes.join() === '3,3,4') return nanpValid(all) ? 0.7 : 0.55;
   if (total === 11 && sizes.join() === '1,3,3,4' && all[0] === '1') return nanpValid(all.slice(1)) ? 0.7 : 0.55;
@@ -98,6 +104,8 @@ const group = fc.record({
       '001',
       '0044',
       '00440',
+      '00442079460958',
+      '0014155550132',
       '1',
       '44',
       '49',

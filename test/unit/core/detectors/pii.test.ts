@@ -145,6 +145,14 @@ describe('phone', () => {
     expect(found('acct 0123 4567 8901 0234 5678 9012', ['phone'])).toEqual([]);
   });
 
+  it('finds the "00" international form written without spaces, with a phone word (as a bare NANP number)', () => {
+    expect(found('call 00442079460958 tomorrow', ['phone'])).toEqual([['phone', '00442079460958']]);
+    expect(found('my number is 0014155550132', ['phone'])).toEqual([['phone', '0014155550132']]);
+    // Without one it is as likely a zero-padded id.
+    expect(found('ref 00442079460958', ['phone'])).toEqual([]);
+    expect(found('order 00442079460958', ['phone'])).toEqual([]);
+  });
+
   it.each([
     '2024-01-15',
     '12:30:45',
