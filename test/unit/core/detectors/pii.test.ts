@@ -102,6 +102,9 @@ describe('phone', () => {
     '+91 98765 43210',
     '+55 11 91234-5678',
     '(11) 91234-5678',
+    // Manila's landlines have nine digits after +63 (area code 2 and eight digits), mobiles ten.
+    '+63 2 8123 4567',
+    '+63 917 123 4567',
   ])('finds %s with exact offsets', (phone) => {
     expect(found(`Please call ${phone} today.`, ['phone'])).toEqual([['phone', phone]]);
   });
