@@ -144,7 +144,7 @@ interface Run {
  * Candidate runs: an optional '+' or '(' and at least 8 digits/separators ending in a digit. The regex
  * only locates them (natively, fast); readRun() then splits the run into groups.
  */
-const CANDIDATE_RE = /(?<![\w+./$#-])[+(]?\d[\d ()./\u00a0-]{6,38}\d/g;
+const CANDIDATE_RE = /(?<![\w+./$#-])[+(]?\d[\d ()./\u00a0\u202f-]{6,38}\d/g;
 
 /**
  * Scans `text` (or its region [from, to): candidates are located in the region, runs are read and
@@ -222,9 +222,13 @@ function candidateMayStartAt(text: string, i: number): boolean {
   return text.charCodeAt(i - 1) === 43 && (i === 1 || !blocksCandidate(text.charCodeAt(i - 2)));
 }
 
-/** Separator characters a run may hold between groups: space, '-', '.', '/', ')' and no-break space. */
+/**
+ * Separator characters a run may hold between groups: space, '-', '.', '/', ')' and the no-break spaces
+ * U+00A0 and U+202F (the narrow one French typography sets between the pairs of a number, as cards and
+ * SSNs accept it).
+ */
 function isSeparatorCode(c: number): boolean {
-  return c === 32 || c === 45 || c === 46 || c === 47 || c === 41 || c === 0xa0;
+  return c === 32 || c === 45 || c === 46 || c === 47 || c === 41 || c === 0xa0 || c === 0x202f;
 }
 
 /**
@@ -482,7 +486,7 @@ const SEP_SLASH = 2;
 /** More than one character once parentheses and the spaces around it are dropped (" - " is one). */
 const SEP_LONG = 4;
 
-/** What matters about a separator (made of space, '-', '.', '/', '(', ')', no-break space). */
+/** What matters about a separator (made of space, '-', '.', '/', '(', ')', no-break spaces). */
 function separatorShape(sep: string): number {
   let shape = 0;
   // Positions among the non-parenthesis characters of the first and last non-space one.
@@ -494,7 +498,7 @@ function separatorShape(sep: string): number {
     if (c === 40 || c === 41) continue;
     if (c === 46) shape |= SEP_DOT;
     else if (c === 47) shape |= SEP_SLASH;
-    if (c !== 32 && c !== 0xa0) {
+    if (c !== 32 && c !== 0xa0 && c !== 0x202f) {
       if (first < 0) first = kept;
       last = kept;
     }

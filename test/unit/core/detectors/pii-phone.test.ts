@@ -25,7 +25,7 @@ function referenceScore(
   const dotted = plain.filter((s) => s.includes('.')).length;
   if (dotted > 0 && dotted !== seps.length) return null;
   if (plain.filter((s) => s.includes('/')).length > 1) return null;
-  if (plain.some((s) => s.length > 1 && !/^[ \u00a0]?-[ \u00a0]?$/.test(s))) return null;
+  if (plain.some((s) => s.length > 1 && !/^[ \u00a0\u202f]?-[ \u00a0\u202f]?$/.test(s))) return null;
   if (/^(\d)\1+$/.test(all)) return null;
   const first = groups[0]?.digits ?? '';
   const leading00 = !plus && groups.length > 1 && first.startsWith('00') && first.length <= 5 && first[2] !== '0';
@@ -130,7 +130,7 @@ const group = fc.record({
 });
 // Separators as a run reads them: up to three of space, '-', '.', '/', ')', no-break space, plus '('.
 const sep = fc
-  .array(fc.constantFrom(' ', '-', '.', '/', '(', ')', '\u00a0'), { maxLength: 4 })
+  .array(fc.constantFrom(' ', '-', '.', '/', '(', ')', '\u00a0', '\u202f'), { maxLength: 4 })
   .map((chars) => chars.join(''));
 const layout = fc
   .array(group, { minLength: 1, maxLength: 9 })

@@ -588,6 +588,18 @@ describe('group separators: no-break spaces and tabs', () => {
   it.each([
     ['\u00a0', 'no-break space'],
     ['\u202f', 'narrow no-break space'],
+  ])('groups phone numbers with %j (%s) as with a space (the narrow one hid them)', (sep) => {
+    for (const phone of [
+      ['01', '23', '45', '67', '89'].join(sep),
+      ['+33', '1', '23', '45', '67', '89'].join(sep),
+      ['415', '555', '0132'].join(sep),
+    ]) {
+      for (const pad of ['', prose]) expect(found(`${pad}call ${phone} today`, ['phone'])).toEqual([['phone', phone]]);
+    }
+  });
+  it.each([
+    ['\u00a0', 'no-break space'],
+    ['\u202f', 'narrow no-break space'],
     ['\t', 'tab'],
   ])('groups cards, IBANs and SSNs with %j (%s) as with a space', (sep) => {
     const card = ['4111', '1111', '1111', '1111'].join(sep);
