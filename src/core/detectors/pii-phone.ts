@@ -245,7 +245,12 @@ function readRun(text: string, from: number): Run {
   }
   // The separator being read is text[sepStart, i): every character read between two groups is kept.
   let sepStart = i;
-  let openParen = false;
+  // A '(' the candidate could not start at ("/(555) 123-4567": CANDIDATE_RE's look-behind) still opens
+  // the first group, so the number is reported with it; after a letter or '+' it stays outside, as before.
+  let openParen =
+    from > 0 &&
+    text.charCodeAt(from - 1) === 40 &&
+    (from === 1 || (!isAlnumCode(text.charCodeAt(from - 2)) && text.charCodeAt(from - 2) !== 43));
   const limit = Math.min(text.length, from + 40);
   while (i < limit) {
     const c = text.charCodeAt(i);

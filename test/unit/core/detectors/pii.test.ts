@@ -148,6 +148,10 @@ describe('phone', () => {
     expect(found('acct 0123 4567 8901 0234 5678 9012', ['phone'])).toEqual([]);
   });
 
+  it('reports a parenthesised area code with its "(" after a slash (a lone "(" was left before the marker)', () => {
+    expect(found('Tel/Fax/(415) 555-0132', ['phone'])).toEqual([['phone', '(415) 555-0132']]);
+  });
+
   it('finds the "00" international form written without spaces, with a phone word (as a bare NANP number)', () => {
     expect(found('call 00442079460958 tomorrow', ['phone'])).toEqual([['phone', '00442079460958']]);
     expect(found('my number is 0014155550132', ['phone'])).toEqual([['phone', '0014155550132']]);
