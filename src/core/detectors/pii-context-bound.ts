@@ -44,9 +44,13 @@ const MONTHS = MONTH_NAMES.join('|');
 const MONTH_EXACT = MONTH_NAMES.map((alts) => new RegExp(`^(?:${alts})$`, 'i'));
 /** Ordinal suffixes (English; French 1er) and the German '4.' before a month name. */
 const ORDINAL = '(?:st|nd|rd|th|er)?\\.?';
+/** The time part of an ISO 8601 timestamp: T, hours and minutes, seconds and fraction, zone. */
+const ISO_TIME = 'T\\d\\d:\\d\\d(?::\\d\\d(?:[.,]\\d{1,9})?)?(?:Z|[+-]\\d\\d(?::?\\d\\d)?)?';
 const DATE_RE = new RegExp(
   [
-    '(?<![\\w/.-])(\\d{4})([-/.])(\\d{1,2})\\2(\\d{1,2})(?![\\w/-]|\\.\\d)', // ISO 1985-03-04
+    // ISO 1985-03-04, and with the time part of an ISO timestamp (1985-03-04T00:00:00Z, as JSON records
+    // and APIs write a birth date): the 'T' after the day no longer hides the date.
+    `(?<![\\w/.-])(\\d{4})([-/.])(\\d{1,2})\\2(\\d{1,2})(?:${ISO_TIME})?(?![\\w/-]|\\.\\d)`,
     '(?<![\\w/.-])(\\d{1,2})([-/.])(\\d{1,2})\\6(\\d{4}|\\d{2})(?![\\w/-]|\\.\\d)', // 04/03/1985, 03-04-85
     `(?<!\\w)(\\d{1,2})${ORDINAL}(?: of| de)?[ ]+(${MONTHS})\\.?,?(?: de)?[ ]+(\\d{4})(?!\\w)`, // 4 March 1985, 4 de julio de 1990
     `(?<!\\w)(${MONTHS})\\.?[ ]+(\\d{1,2})(?:st|nd|rd|th)?,?[ ]+(\\d{4})(?!\\w)`, // March 4, 1985

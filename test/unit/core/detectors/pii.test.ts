@@ -457,6 +457,17 @@ describe('date_of_birth', () => {
     expect(found('date of birth 1990-02-30', ['date_of_birth'])).toEqual([]); // no 30 February
     expect(found('The release is on 2024-01-15.', ['date_of_birth'])).toEqual([]);
   });
+
+  it('takes an ISO timestamp whole (the time part after the date hid it)', () => {
+    expect(found('{"birthDate": "1985-03-12T00:00:00.000Z"}', ['date_of_birth'])).toEqual([
+      ['date_of_birth', '1985-03-12T00:00:00.000Z'],
+    ]);
+    expect(found('DOB 1985-03-12T10:20:30+02:00, seen 2024-01-02T10:00:00Z', ['date_of_birth'])).toEqual([
+      ['date_of_birth', '1985-03-12T10:20:30+02:00'],
+    ]);
+    expect(found('DOB 1985-03-12Tx', ['date_of_birth'])).toEqual([]);
+    expect(found('created 2024-01-02T10:00:00Z', ['date_of_birth'])).toEqual([]);
+  });
 });
 
 describe('context-bound identifiers', () => {
