@@ -342,6 +342,9 @@ export const scanNpis = contextual({
 const INSURANCE_CONTEXT = contextWords(
   [
     'insurance',
+    // Also the camelCase keys of JSON records ("insuranceId"), where the word alone is glued to the next.
+    'insurance id',
+    'insurance number',
     'member id',
     'member number',
     'subscriber id',

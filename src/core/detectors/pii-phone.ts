@@ -14,6 +14,16 @@ const CONTEXT_BEFORE = 40;
 const PHONE_CONTEXT = contextWords(
   [
     'phone',
+    // The compounds also match the camelCase keys of JSON records and tool arguments ("phoneNumber",
+    // "mobileNo"), where the word alone is glued to the next one.
+    'phone number',
+    'phone no',
+    'mobile number',
+    'mobile no',
+    'cell number',
+    'telephone number',
+    'contact number',
+    'fax number',
     'tel',
     'telephone',
     'mobile',

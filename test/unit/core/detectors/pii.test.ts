@@ -486,6 +486,16 @@ describe('context-bound identifiers', () => {
   });
 });
 
+describe('context words as camelCase keys of JSON records', () => {
+  it('a phone or insurance word glued to the next word still counts ("phoneNumber" left a bare number alone)', () => {
+    expect(found('{"phoneNumber": "4155550132"}', ['phone'])).toEqual([['phone', '4155550132']]);
+    expect(found('{"mobileNo": "4155550132"}', ['phone'])).toEqual([['phone', '4155550132']]);
+    expect(found('{"insuranceId": "ABC123456789"}', ['insurance_id'])).toEqual([['insurance_id', 'ABC123456789']]);
+    // Without a phone word a bare ten-digit number stays alone.
+    expect(found('{"orderNumber": "4155550132"}', ['phone'])).toEqual([]);
+  });
+});
+
 describe('context words after letters that lower-case to two characters', () => {
   // 'İ' (U+0130, Turkish capital dotted I) lower-cases to 'i' + U+0307: offsets in a lower-cased copy
   // drift by one per such letter, so context windows must be found on the text itself.
