@@ -45,7 +45,22 @@ export function push(out: TextMatch[], type: string, start: number, end: number,
 const GROUP_SPACE = /[ \t\u00a0\u202f]/g;
 const SSN_RE = /(?<![\w-])(\d{3})([- \t\u00a0\u202f]?)(\d{2})\2(\d{4})(?![\w-])/g;
 const SSN_CONTEXT = contextWords(
-  ['ssn', 'ssns', 'social security', 'social security number', 'social', 'ss#', 'ss no', 'ssa', 'taxpayer', 'tin'],
+  [
+    'ssn',
+    'ssns',
+    // Compounds match camelCase JSON keys too ("ssnNumber", "taxpayerId"), where 'ssn' alone is glued on.
+    'ssn number',
+    'ssn no',
+    'social security',
+    'social security number',
+    'social',
+    'ss#',
+    'ss no',
+    'ssa',
+    'taxpayer',
+    'taxpayer id',
+    'tin',
+  ],
   48,
 );
 

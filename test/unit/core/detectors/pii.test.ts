@@ -487,10 +487,11 @@ describe('context-bound identifiers', () => {
 });
 
 describe('context words as camelCase keys of JSON records', () => {
-  it('a phone or insurance word glued to the next word still counts ("phoneNumber" left a bare number alone)', () => {
+  it('a phone, SSN or insurance word glued to the next word still counts ("phoneNumber" left a bare number alone)', () => {
     expect(found('{"phoneNumber": "4155550132"}', ['phone'])).toEqual([['phone', '4155550132']]);
     expect(found('{"mobileNo": "4155550132"}', ['phone'])).toEqual([['phone', '4155550132']]);
     expect(found('{"insuranceId": "ABC123456789"}', ['insurance_id'])).toEqual([['insurance_id', 'ABC123456789']]);
+    expect(found('{"ssnNumber": "536228765"}', ['ssn'])).toEqual([['ssn', '536228765']]);
     // Without a phone word a bare ten-digit number stays alone.
     expect(found('{"orderNumber": "4155550132"}', ['phone'])).toEqual([]);
   });
