@@ -61,7 +61,9 @@ export function markerFor(value: string, type: string, options: MarkerOptions): 
     case 'asterisks':
       return '*'.repeat(value.length);
     case 'partial': {
-      const keep = value.length > 4 ? 4 : 0;
+      let keep = value.length > 4 ? 4 : 0;
+      // Never half a surrogate pair: a lone low surrogate is not text (JSON writes it as an escape).
+      if (keep > 0 && isLowSurrogate(value.charCodeAt(value.length - keep))) keep--;
       return '*'.repeat(value.length - keep) + value.slice(value.length - keep);
     }
     case 'hash':
@@ -310,13 +312,21 @@ export function maskedPreviewInParts(source: TextParts, start: number, end: numb
   return previewOfEnds(source.slice(start, start + 2) + source.slice(end - 2, end), 0, 2, Math.min(len - 4, 12));
 }
 
+const isHighSurrogate = (c: number): boolean => c >= 0xd800 && c <= 0xdbff;
+const isLowSurrogate = (c: number): boolean => c >= 0xdc00 && c <= 0xdfff;
+
 /** The preview of the two characters of `text` at `head`, `middle` stars and the two at `tail`. */
 function previewOfEnds(text: string, head: number, tail: number, middle: number): string {
   const a = text.charCodeAt(head);
   const b = text.charCodeAt(head + 1);
   const c = text.charCodeAt(tail);
   const d = text.charCodeAt(tail + 1);
-  if ((a | b | c | d) >= 128) return text.slice(head, head + 2) + STARS[middle]! + text.slice(tail, tail + 2);
+  if ((a | b | c | d) >= 128) {
+    // Never half a surrogate pair (an emoji at either edge): the half shown becomes a star.
+    const shownHead = isHighSurrogate(b) ? text.slice(head, head + 1) + '*' : text.slice(head, head + 2);
+    const shownTail = isLowSurrogate(c) ? '*' + text.slice(tail + 1, tail + 2) : text.slice(tail, tail + 2);
+    return shownHead + STARS[middle]! + shownTail;
+  }
   // 7 bits per character and 4 for the stars (5 to 12): a key below 2^32.
   const key = (a | (b << 7) | (c << 14) | (d << 21)) + middle * 0x10000000;
   let preview = PREVIEWS.get(key);

@@ -85,6 +85,13 @@ describe('applyReplacements', () => {
   });
 });
 
+describe('partial markers', () => {
+  it('keep the last four units without cutting a surrogate pair in half', () => {
+    expect(markerFor('a\u{1f600}x\u{1f600}', 'custom_pattern', { format: 'partial' })).toBe('***x\u{1f600}');
+    expect(markerFor('4111111111111111', 'credit_card', { format: 'partial' })).toBe(`${'*'.repeat(12)}1111`);
+  });
+});
+
 describe('custom markers', () => {
   it("take a pack's own keys only: a type named like an Object.prototype member gets its own marker", () => {
     // dlp-filter's finding type is the pattern's name, chosen by the pack's author.
@@ -109,11 +116,21 @@ describe('custom markers', () => {
 });
 
 describe('maskedPreviewAt', () => {
-  /** The preview as first written: two characters at each end of the sliced value, stars between. */
-  const slicedPreview = (value: string): string =>
-    value.length <= 8
-      ? '*'.repeat(Math.max(value.length, 1))
-      : value.slice(0, 2) + '*'.repeat(Math.min(value.length - 4, 12)) + value.slice(-2);
+  /**
+   * The preview as first written: two characters at each end of the sliced value, stars between; the
+   * half of a surrogate pair cut at the edge of what is shown is a star.
+   */
+  const slicedPreview = (value: string): string => {
+    if (value.length <= 8) return '*'.repeat(Math.max(value.length, 1));
+    const head = value.slice(0, 2).replace(/[\ud800-\udbff]$/, '*');
+    const tail = value.slice(-2).replace(/^[\udc00-\udfff]/, '*');
+    return head + '*'.repeat(Math.min(value.length - 4, 12)) + tail;
+  };
+
+  it('shows no half of a surrogate pair (a lone surrogate is not text)', () => {
+    expect(maskedPreview('a\u{1f600}bcdefghij\u{1f600}k')).toBe(`a*${'*'.repeat(11)}*k`);
+    expect(maskedPreview('ab\u{1f600}cdefghij\u{1f600}')).toBe(`ab${'*'.repeat(10)}\u{1f600}`);
+  });
 
   it('previews a span like the sliced value, also when previews are shared between findings', () => {
     // Every span of texts over a small alphabet: spans often share three of their four end characters,
