@@ -383,7 +383,10 @@ function scanIpv6(text: string, out: TextMatch[]): void {
     const end = s + value.length;
     if ((s > 0 && /[\w]/.test(text[s - 1]!)) || (end < text.length && /[\w]/.test(text[end]!))) continue;
     if (!ipv6Valid(value)) continue;
-    push(out, 'ip_address', s, end, value.length <= 3 ? 0.4 : 0.85);
+    // With a dotted tail (`::ffff:192.168.1.1`) the IPv4 rule also reports the tail, at up to 0.95: the
+    // address scores as much, so overlap resolution keeps it whole (the longer span) instead of the tail.
+    const score = value.length <= 3 ? 0.4 : value.includes('.') ? 0.95 : 0.85;
+    push(out, 'ip_address', s, end, score);
   }
 }
 

@@ -356,6 +356,13 @@ describe('ip_address', () => {
     ]);
     expect(found('999.1.1.1, version 1.2.3.4, 12:30:45, 00:1a:2b:3c:4d:5e', ['ip_address'])).toEqual([]);
   });
+
+  it('takes an IPv6 address with a dotted tail whole, not only its IPv4 part', () => {
+    expect(found('client ::ffff:192.168.1.1 and 64:ff9b::192.0.2.33', ['ip_address'])).toEqual([
+      ['ip_address', '::ffff:192.168.1.1'],
+      ['ip_address', '64:ff9b::192.0.2.33'],
+    ]);
+  });
 });
 
 describe('ip_address: versions told by the words before them', () => {
