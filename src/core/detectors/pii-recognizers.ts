@@ -113,6 +113,8 @@ const CARD_RE = new RegExp(
   'g',
 );
 const DIGIT_RUNS = /\d+/;
+/** The fifth group of a 4-4-4-4(-1..3) CARD_RE match, with the separator before it. */
+const FIFTH_GROUP = new RegExp(`(?<=^\\d{4}(?:${CARD_SEP}\\d{4}){3})(?!\\.)${CARD_SEP}\\d{1,3}$`);
 
 /**
  * True when the separators between the digit groups of `value` form one grouping: the same separator
@@ -283,21 +285,33 @@ export const scanCards: RegionRecognizer = (text, out, from = 0, to = text.lengt
   const region = regionOf(text, from, to);
   CARD_RE.lastIndex = 0;
   for (let m = CARD_RE.exec(region); m !== null; m = CARD_RE.exec(region)) {
-    if (!cardGroupingConsistent(m[0])) {
+    let value = m[0];
+    let consistent = cardGroupingConsistent(value);
+    let digits = consistent ? cardDigits(value) : 0;
+    // The optional fifth group of 4-4-4-4(-1..3) may be the next number, not the card's end: an expiry
+    // month or a CVV written after it (`4111 1111 1111 1111 12/25 123`, `4111-1111-1111-1111 12/25`).
+    // Then the sixteen digits alone are the candidate; not after a '.', where the dotted number goes on
+    // (`4111.1111.1111.1111.5` is not a card).
+    const tail = digits === 0 ? FIFTH_GROUP.exec(value) : null;
+    if (tail !== null) {
+      value = value.slice(0, tail.index);
+      consistent = cardGroupingConsistent(value);
+      digits = consistent ? cardDigits(value) : 0;
+    }
+    if (!consistent) {
       // Not one grouping from here: a card may still start at a later group (`1234 5678-4111-1111-...`).
       CARD_RE.lastIndex = m.index + 1;
       continue;
     }
-    const digits = cardDigits(m[0]);
     if (digits === 0) continue;
     const start = from + m.index;
-    const end = start + m[0].length;
+    const end = start + value.length;
     // A dotted number after a version or section word is that, whatever its checksum.
-    if (m[0].includes('.') && VERSION_BEFORE.test(text.slice(Math.max(0, start - VERSION_REACH), start))) continue;
+    if (value.includes('.') && VERSION_BEFORE.test(text.slice(Math.max(0, start - VERSION_REACH), start))) continue;
     // WRAPPED_RUN needs a line break.
-    const wrappedRun = m[0].includes('\n') && WRAPPED_RUN.test(m[0]);
+    const wrappedRun = value.includes('\n') && WRAPPED_RUN.test(value);
     if (wrappedRun && inRowsOfNumbers(text, start, end)) continue;
-    const grouped = !wrappedRun && m[0].length !== digits;
+    const grouped = !wrappedRun && value.length !== digits;
     const base = grouped ? 0.85 : 0.7;
     push(out, 'credit_card', start, end, CARD_CONTEXT.near(text, start, end) ? base + 0.14 : base);
   }

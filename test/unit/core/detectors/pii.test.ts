@@ -231,6 +231,15 @@ describe('credit_card', () => {
     expect(found(`mc ${mc}`, ['credit_card'])).toEqual([['credit_card', mc]]);
   });
 
+  it('finds a grouped card followed by its expiry or CVV (read as a fifth group, they hid the card)', () => {
+    expect(found('CC 4111 1111 1111 1111 12/25 123')).toEqual([['credit_card', '4111 1111 1111 1111']]);
+    expect(found('card 6011 0009 9013 9424 123')).toEqual([['credit_card', '6011 0009 9013 9424']]);
+    expect(found('card 4111-1111-1111-1111 12/25')).toEqual([['credit_card', '4111-1111-1111-1111']]);
+    // A valid 19-digit card keeps its fifth group; a Luhn-invalid one stays alone either way.
+    expect(found('card 4111 1111 1111 1111 110')).toEqual([['credit_card', '4111 1111 1111 1111 110']]);
+    expect(found('card 4111 1111 1111 1112 12/25', ['credit_card'])).toEqual([]);
+  });
+
   it('property: any Luhn-valid 16-digit Visa number in a sentence is found with exact offsets', () => {
     fc.assert(
       fc.property(
