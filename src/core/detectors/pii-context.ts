@@ -140,8 +140,12 @@ export function contextWords(words: readonly string[], before = 48, after = 0, i
       .map((part) => part.replace(/[.*+?^${}()|[\]\\/#']/g, '\\$&'))
       .join('[\\s._-]{0,3}'),
   );
-  // Latin-1 and Latin Extended letters count as word characters too ("né" is not a word in "aîné").
-  const re = new RegExp(`(?:^|[^a-z0-9\\u00c0-\\u024f])(?:${alternatives.join('|')})(?![a-z0-9\\u00c0-\\u024f])`, 'i');
+  // Latin-1 and Latin Extended letters count as word characters too ("né" is not a word in "aîné"). A
+  // JSON escape's letter is none: in tool-call arguments a word follows `\n` or `\t` ("Jane\nSSN: ...").
+  const re = new RegExp(
+    `(?:^|[^a-z0-9\\u00c0-\\u024f]|\\\\[nrt])(?:${alternatives.join('|')})(?![a-z0-9\\u00c0-\\u024f])`,
+    'i',
+  );
   const globalRe = new RegExp(re.source, 'gi');
   const distanceIn = (window: string): number => {
     let lastEnd = -1;
@@ -287,12 +291,12 @@ export function contextWords(words: readonly string[], before = 48, after = 0, i
  */
 export function clauseBefore(text: string, start: number, before: number, floor = 0): string {
   const from = Math.max(0, floor, start - before);
-  // Every break holds ';', a newline or '.'; most windows have none, and this look (on the text
+  // Every break holds ';', a newline, a backslash or '.'; most windows have none, and this look (on the text
   // itself, cheaper to read than the slice) costs less than one run of the Unicode-aware regex.
   let mark = false;
   for (let i = from; i < start && !mark; i++) {
     const c = text.charCodeAt(i);
-    mark = c === 59 || c === 10 || c === 46;
+    mark = c === 59 || c === 10 || c === 46 || c === 92;
   }
   const window = text.slice(from, start);
   if (!mark) return window;
@@ -300,7 +304,8 @@ export function clauseBefore(text: string, start: number, before: number, floor 
   return cut >= 0 ? window.slice(cut) : window;
 }
 
-const CLAUSE_BREAK = /[;\n]|\.\s+(?=\p{Lu})/gu;
+/** A ';', a line break (also as JSON text writes it, `\n`: tool-call arguments) or a sentence end. */
+const CLAUSE_BREAK = /[;\n]|\\[nr]|\.\s+(?=\p{Lu})/gu;
 
 function lastClauseBreak(window: string): number {
   let last = -1;

@@ -502,6 +502,21 @@ describe('context-bound identifiers', () => {
   });
 });
 
+describe('context words in JSON text (tool-call arguments)', () => {
+  it('a word after a JSON escape counts ("Jane\\nSSN: ..." left the SSN, DOB, passport and MRN alone)', () => {
+    const args = JSON.stringify({ notes: 'Patient: Jane\nSSN: 536228765\nDOB: 07/04/1990\tMRN: 12345678' });
+    expect(found(args, ['ssn', 'date_of_birth', 'mrn'])).toEqual([
+      ['ssn', '536228765'],
+      ['date_of_birth', '07/04/1990'],
+      ['mrn', '12345678'],
+    ]);
+  });
+
+  it('an escaped line break ends the clause, as a line break does', () => {
+    expect(found(JSON.stringify({ t: 'born: yes\nappointment: 2024-01-15' }), ['date_of_birth'])).toEqual([]);
+  });
+});
+
 describe('context words as camelCase keys of JSON records', () => {
   it('a phone, SSN or insurance word glued to the next word still counts ("phoneNumber" left a bare number alone)', () => {
     expect(found('{"phoneNumber": "4155550132"}', ['phone'])).toEqual([['phone', '4155550132']]);
