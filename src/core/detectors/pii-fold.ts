@@ -8,7 +8,11 @@
  *   space, Arabic-Indic and Extended Arabic-Indic digits ASCII digits (`４１１１ １１１１ ...`);
  * - the Unicode hyphens and minus (U+2010-U+2013, U+2212) become '-' (`536‑22‑1234`);
  * - JSON `\uXXXX` escapes become the character they stand for (`jane\u0040example.org`,
- *   `M\u00fcller@beispiel.de` as Python's json.dumps writes it), then fold as above.
+ *   `M\u00fcller@beispiel.de` as Python's json.dumps writes it), then fold as above;
+ * - for the PII detector (`jsonBreaks`), the JSON escapes `\n`, `\r` and `\t` become the line break or tab
+ *   they stand for: in tool-call arguments a value after an escaped line break (`"Contacts:\n415-555-0132"`)
+ *   is otherwise glued to the escape's letter and read as the end of a word. The secrets scanner reads
+ *   those escapes as it always has.
  *
  * Matches on the view are mapped back to the original offsets, so findings and redaction cover the
  * disguised value whole, invisible characters included. Texts with none of these characters (nearly all)
@@ -83,8 +87,8 @@ export interface FoldedView {
 }
 
 /** The view of `text`, or null when it has nothing to fold (scan the text itself). */
-export function foldForScan(text: string): FoldedView | null {
-  const runs = foldableRuns(text, Infinity);
+export function foldForScan(text: string, jsonBreaks = false): FoldedView | null {
+  const runs = foldableRuns(text, Infinity, jsonBreaks);
   return runs === null ? null : foldRuns(text, runs as Int32Array);
 }
 
@@ -105,9 +109,15 @@ function foldRuns(text: string, runs: Int32Array): FoldedView {
       let width = 1;
       if (c === 92) {
         // A JSON escape (tool-call arguments and tool results are JSON text; what the tool or the
-        // reader gets is the character): `jane\u0040example.org`, `M\u00fcller`.
-        c = parseInt(text.slice(k + 2, k + 6), 16);
-        width = 6;
+        // reader gets is the character): `jane\u0040example.org`, `M\u00fcller`, or (jsonBreaks) `\n`.
+        const letter = text.charCodeAt(k + 1);
+        if (letter === 117) {
+          c = parseInt(text.slice(k + 2, k + 6), 16);
+          width = 6;
+        } else {
+          c = letter === 110 ? 10 : letter === 114 ? 13 : 9;
+          width = 2;
+        }
       } else if (table[c] === Fold.PAIR && k + 1 < end) {
         c = text.codePointAt(k)!;
         width = 2;
@@ -153,10 +163,15 @@ export function originOf(view: FoldedView, v: number): number {
  * the place of the plain matches it overlaps. `margin` is above the longest value the scanner reports
  * whole, so a value that holds a run lies inside its window with its context.
  */
-export function scanFolded(text: string, scan: (text: string) => TextMatch[], margin = 512): TextMatch[] {
-  const runs = foldableRuns(text, Math.floor(text.length / (8 * margin)));
+export function scanFolded(
+  text: string,
+  scan: (text: string) => TextMatch[],
+  margin = 512,
+  jsonBreaks = false,
+): TextMatch[] {
+  const runs = foldableRuns(text, Math.floor(text.length / (8 * margin)), jsonBreaks);
   if (runs === null) return scan(text);
-  if (runs === WHOLE) return scanWhole(text, foldForScan(text)!, scan);
+  if (runs === WHOLE) return scanWhole(text, foldForScan(text, jsonBreaks)!, scan);
   const plain = scan(text);
   const found: TextMatch[] = [];
   const n = text.length;
@@ -171,14 +186,15 @@ export function scanFolded(text: string, scan: (text: string) => TextMatch[], ma
       r += 2;
     }
     const window = text.slice(from, to);
-    const view = foldForScan(window);
+    const view = foldForScan(window, jsonBreaks);
     if (view === null) continue;
     for (const m of scanWhole(window, view, scan)) {
       const start = m.start + from;
       const end = m.end + from;
       // A match at a cut edge may be a part of a longer value: the plain scan has that one.
       if ((start === from && from > 0) || (end === to && to < n)) continue;
-      if (coversRun(runs, first, r, start, end)) found.push({ ...m, start, end });
+      // An escaped line break changes the value right after it too (its letter no longer glues to it).
+      if (coversRun(runs, first, r, start, end, jsonBreaks)) found.push({ ...m, start, end });
     }
   }
   if (found.length === 0) return plain;
@@ -209,7 +225,7 @@ const HEX4 = /^[0-9A-Fa-f]{4}$/;
  * WHOLE when there are more than `most` runs (fold the whole text). A run is a stretch of foldable units,
  * invisible pairs and JSON escapes.
  */
-function foldableRuns(text: string, most: number): Int32Array | null {
+function foldableRuns(text: string, most: number, jsonBreaks: boolean): Int32Array | null {
   const runs: number[] = [];
   const add = (start: number, end: number): boolean => {
     if (runs.length > 0 && runs[runs.length - 1] === start) runs[runs.length - 1] = end;
@@ -217,7 +233,7 @@ function foldableRuns(text: string, most: number): Int32Array | null {
     return runs.length > 2 * most;
   };
   const table = foldsTable();
-  let escape = nextEscape(text, 0);
+  let escape = nextEscape(text, 0, jsonBreaks);
   CANDIDATES.lastIndex = 0;
   for (let m = CANDIDATES.exec(text); m !== null; m = CANDIDATES.exec(text)) {
     const stretchEnd = m.index + m[0].length;
@@ -225,8 +241,8 @@ function foldableRuns(text: string, most: number): Int32Array | null {
       const width = unitWidth(table, text, k);
       if (width === 0) continue;
       // The escapes before this unit first (they are ASCII: outside every stretch).
-      for (; escape >= 0 && escape < k; escape = nextEscape(text, escape + 6))
-        if (add(escape, escape + 6)) return WHOLE;
+      for (; escape >= 0 && escape < k; escape = nextEscape(text, escape + escapeWidth(text, escape), jsonBreaks))
+        if (add(escape, escape + escapeWidth(text, escape))) return WHOLE;
       let end = k + width;
       while (end < stretchEnd) {
         const w = unitWidth(table, text, end);
@@ -237,7 +253,8 @@ function foldableRuns(text: string, most: number): Int32Array | null {
       k = end - 1;
     }
   }
-  for (; escape >= 0; escape = nextEscape(text, escape + 6)) if (add(escape, escape + 6)) return WHOLE;
+  for (; escape >= 0; escape = nextEscape(text, escape + escapeWidth(text, escape), jsonBreaks))
+    if (add(escape, escape + escapeWidth(text, escape))) return WHOLE;
   return runs.length === 0 ? null : Int32Array.from(runs);
 }
 
@@ -248,16 +265,45 @@ function unitWidth(table: Uint8Array, text: string, k: number): number {
   return isInvisible(text.codePointAt(k)!) ? 2 : 0;
 }
 
-/** The next JSON `\uXXXX` escape at or after `from`, or -1. */
-function nextEscape(text: string, from: number): number {
-  for (let at = text.indexOf('\\u', from); at >= 0; at = text.indexOf('\\u', at + 1)) {
-    if (HEX4.test(text.slice(at + 2, at + 6))) return at;
+/** The next JSON `\uXXXX` escape at or after `from` (with jsonBreaks, also `\n`, `\r`, `\t`), or -1. */
+function nextEscape(text: string, from: number, jsonBreaks: boolean): number {
+  if (!jsonBreaks) {
+    for (let at = text.indexOf('\\u', from); at >= 0; at = text.indexOf('\\u', at + 1)) {
+      if (HEX4.test(text.slice(at + 2, at + 6))) return at;
+    }
+    return -1;
+  }
+  for (let at = text.indexOf('\\', from); at >= 0; at = text.indexOf('\\', at + 1)) {
+    const letter = text.charCodeAt(at + 1);
+    if (letter === 92) {
+      // An escaped backslash (`C:\\new` is the text C:\new): the letter after it is a letter.
+      at++;
+      continue;
+    }
+    if (letter === 110 || letter === 114 || letter === 116) return at;
+    if (letter === 117 && HEX4.test(text.slice(at + 2, at + 6))) return at;
   }
   return -1;
 }
 
-/** Whether [start, end) overlaps one of the runs runs[first..last) (pairs). */
-function coversRun(runs: Int32Array, first: number, last: number, start: number, end: number): boolean {
+/** The units of the escape at `at`: 6 for `\uXXXX`, 2 for `\n`, `\r`, `\t`. */
+function escapeWidth(text: string, at: number): number {
+  return text.charCodeAt(at + 1) === 117 ? 6 : 2;
+}
+
+/** Whether [start, end) overlaps one of the runs runs[first..last) (pairs), or with `touching` meets one. */
+function coversRun(
+  runs: Int32Array,
+  first: number,
+  last: number,
+  start: number,
+  end: number,
+  touching: boolean,
+): boolean {
+  if (touching) {
+    for (let r = first; r < last; r += 2) if (runs[r]! <= end && start <= runs[r + 1]!) return true;
+    return false;
+  }
   for (let r = first; r < last; r += 2) if (runs[r]! < end && start < runs[r + 1]!) return true;
   return false;
 }

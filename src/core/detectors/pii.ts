@@ -644,8 +644,9 @@ export function preparePiiDetector(opts: { types: readonly string[] }): PiiDetec
     types,
     unknownTypes,
     scan(text: string): TextMatch[] {
-      // Invisible characters, fullwidth forms and Unicode hyphens inside a value do not hide it.
-      return scanFolded(text, scanPlain);
+      // Invisible characters, fullwidth forms, Unicode hyphens and JSON escapes (an escaped line break
+      // glued to the value after it) do not hide a value.
+      return scanFolded(text, scanPlain, undefined, true);
     },
   };
 

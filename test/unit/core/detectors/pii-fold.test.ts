@@ -155,6 +155,41 @@ describe('foldForScan', () => {
     expect(foldForScan('clef \u{1d11e} x\u{1d173}y')?.text).toBe('clef \u{1d11e} xy');
   });
 
+  it('with jsonBreaks, reads the JSON escapes \\n, \\r and \\t as the characters they stand for', () => {
+    expect(foldForScan('Contacts:\\n415-555-0132\\tx', true)?.text).toBe('Contacts:\n415-555-0132\tx');
+    // An escaped backslash is a backslash: the letter after it stays a letter.
+    expect(foldForScan('C:\\\\new', true)).toBeNull();
+    // Without it (the secrets scanner), such escapes are text.
+    expect(foldForScan('Contacts:\\n415-555-0132')).toBeNull();
+    // Every view unit maps back to its character or to the whole escape.
+    const unit = fc.constantFrom('a', 'n', '1', ' ', '\\n', '\\r', '\\t', '\\\\', '\\u0040', ZWSP, '\uff11');
+    fc.assert(
+      fc.property(fc.array(unit, { maxLength: 40 }), (units) => {
+        const text = units.join('');
+        // The reference reading: the units as written, each escape one character.
+        const starts: number[] = [];
+        let expected = '';
+        for (let at = 0, i = 0; i < units.length; at += units[i]!.length, i++) {
+          const u = units[i]!;
+          if (u === '\\\\') {
+            starts.push(at, at + 1);
+            expected += '\\\\';
+          } else if (u !== ZWSP) {
+            starts.push(at);
+            expected += { '\\n': '\n', '\\r': '\r', '\\t': '\t', '\\u0040': '@', '\uff11': '1' }[u] ?? u;
+          }
+        }
+        const view = foldForScan(text, true);
+        if (view === null) {
+          expect(expected).toBe(text);
+          return;
+        }
+        expect(view.text).toBe(expected);
+        for (let v = 0; v < view.text.length; v++) expect(originOf(view, v)).toBe(starts[v]);
+      }),
+    );
+  });
+
   it('is null for a text with nothing to fold', () => {
     expect(foldForScan('plain ascii, café, naïve')).toBeNull();
   });

@@ -512,6 +512,20 @@ describe('context words in JSON text (tool-call arguments)', () => {
     ]);
   });
 
+  it('a value right after an escaped line break or tab is found, in a short text and a long one', () => {
+    const lines = 'Contacts:\n536-22-8765\n415-555-0132\t4111 1111 1111 1111\n10.0.0.1\njane@example.com';
+    const expected = [
+      ['ssn', '536-22-8765'],
+      ['phone', '415-555-0132'],
+      ['credit_card', '4111 1111 1111 1111'],
+      ['ip_address', '10.0.0.1'],
+      ['email', 'jane@example.com'],
+    ];
+    expect(found(JSON.stringify({ notes: lines }))).toEqual(expected);
+    const prose = 'The quarterly report covers revenue, staffing and the roadmap for the next year. '.repeat(400);
+    expect(found(JSON.stringify({ notes: `${prose}${lines} ${prose}` }))).toEqual(expected);
+  });
+
   it('an escaped line break ends the clause, as a line break does', () => {
     expect(found(JSON.stringify({ t: 'born: yes\nappointment: 2024-01-15' }), ['date_of_birth'])).toEqual([]);
   });
