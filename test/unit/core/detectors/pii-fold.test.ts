@@ -176,7 +176,14 @@ describe('foldForScan', () => {
             expected += '\\\\';
           } else if (u !== ZWSP) {
             starts.push(at);
-            expected += { '\\n': '\n', '\\r': '\r', '\\t': '\t', '\\u0040': '@', '\uff11': '1' }[u] ?? u;
+            const decoded: Record<string, string> = {
+              '\\n': '\n',
+              '\\r': '\r',
+              '\\t': '\t',
+              '\\u0040': '@',
+              '\uff11': '1',
+            };
+            expected += decoded[u] ?? u;
           }
         }
         const view = foldForScan(text, true);
