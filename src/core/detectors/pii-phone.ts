@@ -14,9 +14,11 @@ const CONTEXT_BEFORE = 40;
 const PHONE_CONTEXT = contextWords(
   [
     'phone',
+    'phones',
     // The compounds also match the camelCase keys of JSON records and tool arguments ("phoneNumber",
     // "mobileNo"), where the word alone is glued to the next one.
     'phone number',
+    'phone numbers',
     'phone no',
     'mobile number',
     'mobile no',
@@ -453,7 +455,7 @@ function sepKey(sep: string): string {
  * counts).
  */
 function setOff(view: RunView, lo: number, hi: number, s: number, len: number): boolean {
-  if (len < 2) return false;
+  if (len < 2) return loneGroupSetOff(view, lo, hi, s);
   const keys = (view.keys ??= view.run.seps.map(sepKey));
   const last = s + len - 1;
   let left = s > lo ? keys[s - 1] : undefined;
@@ -473,6 +475,19 @@ function setOff(view: RunView, lo: number, hi: number, s: number, len: number): 
     const inner = keys[k];
     if (inner === left || inner === right) return false;
   }
+  return true;
+}
+
+/**
+ * Whether a window of the one group s (a bare number: "call 4155550132 4155550199") is set off: its
+ * neighbours in [lo, hi) are long numbers of their own (eight digits or more), as in a list of numbers,
+ * not the shorter groups of one grouped number.
+ */
+function loneGroupSetOff(view: RunView, lo: number, hi: number, s: number): boolean {
+  const g = view.run.groups;
+  if (g[s]!.digits.length < 10) return false;
+  if (s > lo && g[s - 1]!.digits.length < 8) return false;
+  if (s + 1 < hi && g[s + 1]!.digits.length < 8) return false;
   return true;
 }
 

@@ -127,6 +127,16 @@ describe('phone', () => {
       ['phone', '(415) 555-0199'],
       ['phone', '415.555.0123'],
     ]);
+    // Bare ten-digit numbers in a list, with a phone word (each alone needs one).
+    expect(found('call 4155550132 4155550199', ['phone'])).toEqual([
+      ['phone', '4155550132'],
+      ['phone', '4155550199'],
+    ]);
+    expect(found('Phones: 4155550132, 4155550199', ['phone'])).toEqual([
+      ['phone', '4155550132'],
+      ['phone', '4155550199'],
+    ]);
+    expect(found('order 4155550132 4155550199', ['phone'])).toEqual([]);
     // The groups after a number still need their own layout: a stray digit group is not a phone.
     expect(found('call 415-555-0132 2', ['phone'])).toEqual([['phone', '415-555-0132']]);
   });
