@@ -11,11 +11,25 @@
  * One decoder works chunk by chunk (a stream of 100k NDJSON lines decodes in flat memory, in linear
  * time) or on a whole buffer (`decodeDataText`).
  */
-import { Transform } from 'node:stream';
-import { KtError } from '../errors.js';
+import { KtError, type KtErrorDetails } from '../errors.js';
 import { firstInvalidUtf8 } from '../schema/parse.js';
 
 export type DataEncoding = 'UTF-8' | 'UTF-16LE' | 'UTF-16BE';
+
+/**
+ * Bytes that are not text in the input's encoding (`input.encoding`). `before` is the text of the same
+ * push() up to them: a stream reader hands on the complete lines before the error (their NDJSON payloads
+ * are evaluated), as it does before a line that is not JSON.
+ */
+export class UndecodableText extends KtError {
+  constructor(
+    message: string,
+    details: KtErrorDetails,
+    readonly before: string,
+  ) {
+    super('input.encoding', message, details);
+  }
+}
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -85,8 +99,9 @@ export class DataTextDecoder {
       text = utf8.decode(slice);
     } catch {
       const bad = Math.min(firstInvalidUtf8(slice), slice.length);
-      this.advance(utf8.decode(slice.subarray(0, bad)));
-      throw this.invalid(`invalid UTF-8 at byte offset ${this.offset + bad}`);
+      const before = utf8.decode(slice.subarray(0, bad));
+      this.advance(before);
+      throw this.invalid(`invalid UTF-8 at byte offset ${this.offset + bad}`, before);
     }
     this.pending = Buffer.from(bytes.subarray(cut));
     this.offset += cut;
@@ -97,9 +112,11 @@ export class DataTextDecoder {
   private utf16(bytes: Buffer, final: boolean): string {
     const even = bytes.length & ~1;
     if (final && even !== bytes.length) {
-      this.advance(decodeUtf16(bytes.subarray(0, even), this.encoding === 'UTF-16BE'));
+      const before = decodeUtf16(bytes.subarray(0, even), this.encoding === 'UTF-16BE');
+      this.advance(before);
       throw this.invalid(
         `odd number of bytes in ${this.encoding} text (a byte is missing at offset ${this.offset + even})`,
+        before,
       );
     }
     let text = decodeUtf16(bytes.subarray(0, even), this.encoding === 'UTF-16BE');
@@ -112,8 +129,12 @@ export class DataTextDecoder {
     }
     const bad = loneSurrogate.exec(text);
     if (bad !== null) {
-      this.advance(text.slice(0, bad.index));
-      throw this.invalid(`invalid ${this.encoding} (unpaired surrogate) at byte offset ${this.offset + 2 * bad.index}`);
+      const before = text.slice(0, bad.index);
+      this.advance(before);
+      throw this.invalid(
+        `invalid ${this.encoding} (unpaired surrogate) at byte offset ${this.offset + 2 * bad.index}`,
+        before,
+      );
     }
     this.pending = Buffer.from(bytes.subarray(used));
     this.offset += used;
@@ -136,8 +157,8 @@ export class DataTextDecoder {
     this.column = text.length - last - 1;
   }
 
-  private invalid(message: string): KtError {
-    return new KtError('input.encoding', message, { file: this.file, line: this.line, column: this.column + 1 });
+  private invalid(message: string, before: string): UndecodableText {
+    return new UndecodableText(message, { file: this.file, line: this.line, column: this.column + 1 }, before);
   }
 }
 
@@ -165,29 +186,4 @@ function decodeUtf16(bytes: Buffer, bigEndian: boolean): string {
 export function decodeDataText(bytes: Uint8Array, file: string): string {
   const decoder = new DataTextDecoder(file);
   return decoder.push(bytes) + decoder.end();
-}
-
-/** A stream stage: bytes (or strings, taken as UTF-8) in, decoded strings out (object mode). */
-export function dataTextDecoding(file: string): Transform {
-  const decoder = new DataTextDecoder(file);
-  return new Transform({
-    readableObjectMode: true,
-    decodeStrings: false,
-    transform(chunk: Buffer | string, _enc, done) {
-      try {
-        const text = decoder.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-        done(null, text.length === 0 ? undefined : text);
-      } catch (error) {
-        done(error as Error);
-      }
-    },
-    flush(done) {
-      try {
-        const text = decoder.end();
-        done(null, text.length === 0 ? undefined : text);
-      } catch (error) {
-        done(error as Error);
-      }
-    },
-  });
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { KtError } from '../../../src/errors.js';
-import { DataTextDecoder, decodeDataText } from '../../../src/io/text-decoding.js';
+import { DataTextDecoder, decodeDataText, UndecodableText } from '../../../src/io/text-decoding.js';
 
 const utf16le = (text: string, bom = true) =>
   Buffer.concat([Buffer.from(bom ? [0xff, 0xfe] : []), Buffer.from(text, 'utf16le')]);
@@ -51,6 +51,19 @@ describe('decodeDataText', () => {
     expect(bom.located).toBe('f.json:1:3: invalid UTF-8 at byte offset 5');
     const cutOff = failure(() => decodeDataText(bytes('{"a": "', [0xe2, 0x9c]), 'f.json'));
     expect(cutOff.located).toBe('f.json:1:8: invalid UTF-8 at byte offset 7');
+  });
+
+  it('says what the push decoded before the bad bytes, for a stream reader to hand on those lines first', () => {
+    const d = new DataTextDecoder('f.json');
+    expect(d.push(Buffer.from('{"a": 1}\n'))).toBe('{"a": 1}\n');
+    const f = failure(() => d.push(bytes('{"b": 2}\n{"c": "', [0xff], '"}\n')));
+    expect(f).toBeInstanceOf(UndecodableText);
+    expect([(f as UndecodableText).before, f.located]).toEqual([
+      '{"b": 2}\n{"c": "',
+      'f.json:3:8: invalid UTF-8 at byte offset 25',
+    ]);
+    const lone = failure(() => decodeDataText(utf16le('x\ny\uD800z'), 'f.json'));
+    expect((lone as UndecodableText).before).toBe('x\ny');
   });
 
   it('refuses UTF-16 without a mark, unpaired surrogates and a missing last byte', () => {

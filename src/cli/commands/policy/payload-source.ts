@@ -7,14 +7,14 @@
  */
 import type { FileHandle } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { createInterface } from 'node:readline';
-import { Readable, Transform } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type { Payload } from '../../../core/index.js';
 import type { CommandContext } from '../../context.js';
 import { openForReading, readChunks } from '../../../io/bounded-read.js';
 import { describeFsError } from '../../../io/fs-errors.js';
+import { firstSyntaxError } from '../../../io/json-error.js';
 import { parseJsonStrict, type JsonProblem } from '../../../io/json-strict.js';
-import { dataTextDecoding } from '../../../io/text-decoding.js';
+import { DataTextDecoder, UndecodableText } from '../../../io/text-decoding.js';
 import { fileReadError, KtError } from '../../errors.js';
 import { fileLabel } from '../../../io/stdin-name.js';
 
@@ -25,6 +25,14 @@ export interface PayloadItem {
 }
 
 const MAX_LINE = 64 * 1024 * 1024;
+/** Size of a multi-line document at which it is first checked for a syntax error (then at each doubling). */
+const DOCUMENT_CHECK = 64 * 1024;
+
+/** The text has a syntax error before its end (so no more lines can complete it), not just a missing end. */
+function brokenBefore(text: string): boolean {
+  const at = firstSyntaxError(text);
+  return at !== undefined && at < text.length;
+}
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -48,6 +56,13 @@ function parse(text: string, label: string, firstLine: number, holder: string): 
   throw located(parsed.problem, label, firstLine, holder);
 }
 
+/** The located error of a text known to be invalid JSON (see parse). */
+function failure(text: string, label: string, firstLine: number, holder: string): KtError {
+  const parsed = parseJsonStrict(text, holder);
+  if (parsed.ok) throw new Error('failure() of valid JSON');
+  return located(parsed.problem, label, firstLine, holder);
+}
+
 function located(problem: JsonProblem, label: string, firstLine: number, holder: string): KtError {
   const { code, reason, line, column } = problem;
   // A duplicate key's message places the first occurrence relative to `text` too: on an NDJSON line 3 it
@@ -65,16 +80,24 @@ function located(problem: JsonProblem, label: string, firstLine: number, holder:
 }
 
 /**
- * Yields payloads. The first non-blank line decides: if the whole input is one JSON document (possibly
- * pretty-printed over many lines) it is one payload; otherwise each line is one payload.
+ * Yields payloads. The first non-blank line decides: if it is a whole JSON document, or cannot start one,
+ * each line is one payload (NDJSON); if it starts a document that goes on (pretty-printed), the whole
+ * input is that one payload. A line ends at '\n' (a '\r' before it is dropped).
+ *
+ * Lines are cut here from the decoded chunks, not by readline: a pretty-printed document of millions of
+ * short lines costs one append per chunk instead of an await per line (60 MB of `1,` lines took 11 s and
+ * 1 GB), and an error in the bytes (invalid UTF-8) or a line past the cap comes after the payloads of the
+ * lines before it and names its line, as a line that is not JSON does.
  */
 export async function* readPayloads(ctx: CommandContext, input: string): AsyncGenerator<PayloadItem> {
   const label = fileLabel(input);
-  let stream: Readable;
+  let source: AsyncIterable<Buffer | string>;
   if (input === '-') {
     if (ctx.stdin.isTTY === true)
       throw new KtError('usage.no_input', 'no payload: pass --input FILE or pipe a JSON payload on stdin');
-    stream = ctx.stdin as unknown as Readable;
+    const stdin = ctx.stdin as unknown as Readable;
+    // stdin is not ours to close when reading stops early (an error, a consumer that stops).
+    source = typeof stdin.iterator === 'function' ? stdin.iterator({ destroyOnReturn: false }) : stdin;
   } else {
     let handle: FileHandle;
     try {
@@ -84,72 +107,121 @@ export async function* readPayloads(ctx: CommandContext, input: string): AsyncGe
       // Worded as every other file kt cannot read ("cannot read the payload file: no such file").
       throw fileReadError(e, 'the payload file', label);
     }
-    stream = Readable.from(readChunks(handle), { objectMode: false });
+    // Closes the file when reading ends, at the end of the input or early (an error).
+    source = readChunks(handle);
   }
-  // readline buffers a whole line before yielding it: stop an endless line before it exhausts memory.
-  let lineBytes = 0;
-  const guard = new Transform({
-    objectMode: true,
-    transform(chunk: string, _enc, done) {
-      const nl = chunk.lastIndexOf('\n');
-      lineBytes = nl < 0 ? lineBytes + chunk.length : chunk.length - nl - 1;
-      if (lineBytes > MAX_LINE)
-        done(new KtError('input.too_large', `a line exceeds ${MAX_LINE} characters`, { file: label }));
-      else done(null, chunk);
-    },
-  });
-  // Decoding errors (invalid UTF-8, ...) are KtErrors of their own; pipe() does not forward errors.
-  const decoding = dataTextDecoding(label);
-  const fail = (e: NodeJS.ErrnoException) =>
-    guard.destroy(
-      e instanceof KtError
-        ? e
-        : new KtError('input.unreadable', `cannot read payloads: ${describeFsError(e)}`, { file: label }),
-    );
-  stream.on('error', fail);
-  decoding.on('error', fail);
-  const lines = createInterface({ input: stream.pipe(decoding).pipe(guard), crlfDelay: Infinity });
-  try {
-    let lineNo = 0;
-    let mode: 'unknown' | 'ndjson' | 'document' = 'unknown';
-    let buffer = '';
-    let bufferStart = 0;
-    let size = 0;
-    for await (const raw of lines) {
-      lineNo++;
-      if (mode === 'document') {
-        buffer += '\n' + raw;
-        size += raw.length;
-        if (size > MAX_LINE)
-          throw new KtError('input.too_large', `payload document exceeds ${MAX_LINE} characters`, { file: label });
-        continue;
+
+  const decoder = new DataTextDecoder(label);
+  let lineNo = 0; // complete lines so far
+  let carry = ''; // the text of the line being read, up to the last chunk
+  let mode = 'unknown' as 'unknown' | 'ndjson' | 'document';
+  // line() may start the document: asked through a call, which TypeScript does not narrow across.
+  const inDocument = (): boolean => mode === 'document';
+  const doc: string[] = [];
+  let docStart = 0;
+  let size = 0;
+  let checkAt = DOCUMENT_CHECK;
+
+  const tooLong = (): KtError =>
+    new KtError('input.too_large', `line exceeds ${MAX_LINE} characters`, { file: label, line: lineNo });
+
+  /** One complete line: its payload, or undefined (blank, or the first line of a document). */
+  const line = (text: string): PayloadItem | undefined => {
+    const raw = text.endsWith('\r') ? text.slice(0, -1) : text;
+    if (raw.trim().length === 0) return undefined;
+    if (raw.length > MAX_LINE) throw tooLong();
+    if (mode === 'unknown') {
+      const first = parseJsonStrict(raw, 'an NDJSON line');
+      if (!first.ok && first.problem.code === 'input.invalid_json') {
+        // Not a whole document on one line. If the line cannot even start one (`y`, `{bad`), that is the
+        // error, at once; else it starts a pretty-printed document (or broken NDJSON; the parse says).
+        if (brokenBefore(raw)) throw failure(raw, label, lineNo, 'a payload file');
+        mode = 'document';
+        docStart = lineNo;
+        addToDocument(raw);
+        return undefined;
       }
-      if (raw.trim().length === 0) continue;
-      if (raw.length > MAX_LINE)
-        throw new KtError('input.too_large', `line exceeds ${MAX_LINE} characters`, { file: label, line: lineNo });
-      if (mode === 'unknown') {
-        const first = parseJsonStrict(raw, 'an NDJSON line');
-        if (!first.ok && first.problem.code === 'input.invalid_json') {
-          // Not a whole document on one line: a pretty-printed document (or broken NDJSON; the parse says).
-          mode = 'document';
-          buffer = raw;
-          bufferStart = lineNo;
-          size = raw.length;
-          continue;
-        }
-        if (!first.ok) throw located(first.problem, label, lineNo, 'an NDJSON line');
-        mode = 'ndjson';
-        yield item(first.value, label, lineNo);
-        continue;
-      }
-      yield item(parse(raw, label, lineNo, 'an NDJSON line'), label, lineNo);
+      if (!first.ok) throw located(first.problem, label, lineNo, 'an NDJSON line');
+      mode = 'ndjson';
+      return item(first.value, label, lineNo);
     }
-    if (mode === 'document') yield item(parse(buffer, label, bufferStart, 'a payload file'), label, bufferStart);
-    if (mode === 'unknown') throw new KtError('input.empty', 'no payload in the input', { file: label });
-  } finally {
-    // An error (or a consumer that stops early) leaves the file open otherwise; stdin is not ours to close.
-    if (input !== '-') stream.destroy();
+    return item(parse(raw, label, lineNo, 'an NDJSON line'), label, lineNo);
+  };
+
+  /**
+   * Text of a multi-line document. A broken document is reported where it breaks as soon as that is read:
+   * waiting for the end read all of `yes '{' |` for ever, and at the cap it said "too large" of an NDJSON
+   * file whose first line was cut short. Checks at doubling sizes keep the reading linear.
+   */
+  const addToDocument = (text: string): void => {
+    doc.push(text);
+    size += text.length;
+    if (size < checkAt && size <= MAX_LINE) return;
+    checkAt = 2 * size;
+    const whole = doc.join('');
+    doc.length = 0;
+    doc.push(whole);
+    // Up to the last line end only: the text may stop inside a string, and no string spans lines.
+    if (brokenBefore(whole.slice(0, whole.lastIndexOf('\n') + 1)))
+      throw failure(whole, label, docStart, 'a payload file');
+    if (size > MAX_LINE)
+      throw new KtError('input.too_large', `payload document exceeds ${MAX_LINE} characters`, { file: label });
+  };
+
+  /** Decoded text in: the payloads of the lines it completes out. */
+  function* take(text: string): Generator<PayloadItem> {
+    if (inDocument()) return addToDocument(text);
+    let start = 0;
+    for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
+      const piece = text.slice(start, nl);
+      const whole = carry.length === 0 ? piece : carry + piece;
+      carry = '';
+      start = nl + 1;
+      lineNo++;
+      const payload = line(whole);
+      if (payload !== undefined) yield payload;
+      if (inDocument()) return addToDocument(text.slice(nl));
+    }
+    carry += text.slice(start);
+    // The line is not over yet: stop an endless one before it exhausts memory.
+    if (carry.length > MAX_LINE) {
+      lineNo++;
+      throw tooLong();
+    }
   }
+
+  try {
+    for await (const chunk of source) {
+      let text: string;
+      try {
+        text = decoder.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+      } catch (e) {
+        // The lines before the bad bytes are evaluated first, as before a line that is not JSON.
+        if (e instanceof UndecodableText) yield* take(e.before);
+        throw e;
+      }
+      yield* take(text);
+    }
+    let rest: string;
+    try {
+      rest = decoder.end();
+    } catch (e) {
+      if (e instanceof UndecodableText) yield* take(e.before);
+      throw e;
+    }
+    yield* take(rest);
+  } catch (e) {
+    if (e instanceof KtError) throw e;
+    throw new KtError('input.unreadable', `cannot read payloads: ${describeFsError(e)}`, { file: label });
+  }
+  if (mode !== 'document' && carry.length > 0) {
+    // The last line has no newline.
+    lineNo++;
+    const payload = line(carry);
+    if (payload !== undefined) yield payload;
+  }
+  if (mode === 'document') yield item(parse(doc.join(''), label, docStart, 'a payload file'), label, docStart);
+  if (mode === 'unknown') throw new KtError('input.empty', 'no payload in the input', { file: label });
 }
 
 function item(value: unknown, label: string, line: number): PayloadItem {
