@@ -199,6 +199,26 @@ async function* linesFrom(file: string, offset: number): AsyncGenerator<SegmentL
   }
 }
 
+/**
+ * A line of a segment as a record. A line that is not a JSON object was not written by kt: the readers
+ * stop there with an error naming its byte (kt events verify gives its line), as for a line with no end.
+ * Skipping it left it out of `kt events list` and exports with nothing said, so a report lacked a record.
+ */
+function parseRecord(file: string, line: SegmentLine): EventRecord {
+  let rec: unknown;
+  try {
+    rec = JSON.parse(line.text);
+  } catch {
+    rec = undefined;
+  }
+  if (typeof rec === 'object' && rec !== null && !Array.isArray(rec)) return rec as EventRecord;
+  throw new KtError(
+    'config.event_log_damaged',
+    `the event log is damaged: the line at byte ${line.offset} of this segment is not an event record (not a JSON object)`,
+    { file, hint: 'kt events verify names it; move the segment aside and restore it from a backup' },
+  );
+}
+
 const timeOf = (line: string | undefined): number | undefined => {
   if (line === undefined) return undefined;
   const m = /"timestamp":"([^"]+)"/.exec(line);
@@ -627,12 +647,7 @@ export class EventLog {
         if (first !== undefined && first >= q.to + 86_400_000) break;
       }
       for await (const line of linesFrom(file, offset)) {
-        let rec: EventRecord;
-        try {
-          rec = JSON.parse(line.text) as EventRecord;
-        } catch {
-          continue;
-        }
+        const rec = parseRecord(file, line);
         if (!matches(rec, q)) continue;
         events.push(rec);
         if (events.length === q.limit) {
@@ -665,9 +680,10 @@ export class EventLog {
 
   async get(id: string): Promise<EventRecord | undefined> {
     for (const seg of await listSegments(this.dir)) {
-      for await (const line of linesFrom(join(this.dir, segmentName(seg)), 0)) {
+      const file = join(this.dir, segmentName(seg));
+      for await (const line of linesFrom(file, 0)) {
         if (!line.text.includes(id)) continue;
-        const rec = JSON.parse(line.text) as EventRecord;
+        const rec = parseRecord(file, line);
         if (rec.id === id) return rec;
       }
     }

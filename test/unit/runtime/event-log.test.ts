@@ -140,6 +140,27 @@ describe('event log', () => {
     await log.close();
   });
 
+  it('a line that is not a record stops a query (and a lookup) naming its byte, instead of being left out of the page', async () => {
+    await (await filled(5)).close();
+    const file = join(dir, segmentName(1));
+    const lines = (await readFile(file, 'utf8')).split('\n');
+    const at = lines.slice(0, 2).join('\n').length + 1;
+    for (const damage of ['garbage, not JSON', 'null', `["${event(2, 0).id}"]`, `{"id": "${event(2, 0).id}"`]) {
+      await writeFile(file, [...lines.slice(0, 2), damage, ...lines.slice(3)].join('\n'));
+      const log = await EventLog.open(dir);
+      const damaged = {
+        code: 'config.event_log_damaged',
+        message: `the event log is damaged: the line at byte ${at} of this segment is not an event record (not a JSON object)`,
+        details: expect.objectContaining({ file }) as unknown,
+      };
+      // The page before the line is served; the one that holds it is an error, not 4 records out of 5.
+      expect((await log.query({ limit: 2, filters: {} })).events).toHaveLength(2);
+      await expect(log.query({ limit: 10, filters: {} })).rejects.toMatchObject(damaged);
+      if (damage.includes(event(2, 0).id)) await expect(log.get(event(2, 0).id)).rejects.toMatchObject(damaged);
+      await log.close();
+    }
+  });
+
   it('keeps head.json within a second of the log while records come one by one, and exact after close', async () => {
     const log = await EventLog.open(dir);
     const readHead = async () =>
