@@ -10,8 +10,18 @@
 const atomEscapes = new Set([...'dDwWsSbBnrtfv.\\-/()[]{}*+?|^$:#,\'"&=!<>@%~`;_']);
 const classEscapes = new Set([...'dDwWsSnrtfv.\\-/()[]{}*+?|^$:#,\'"&=!<>@%~`;_']);
 
+/**
+ * RE2 refuses a parse tree more than 1000 nodes deep ("expression nests too deeply") - nested groups, and
+ * the nesting its parser makes by factoring common prefixes of alternatives (`a|aa|aaa|...`) - and one too
+ * large; JavaScript has neither limit, so lint passed such patterns that then failed every evaluation
+ * (policy.config_error). RE2 only checks them once a pattern has 1000 nodes, and a pattern of fewer
+ * characters has fewer nodes: longer ones are compiled by RE2 itself.
+ */
+const MAX_PORTABLE_LENGTH = 1000;
+
 /** True when the pattern only uses syntax JavaScript and RE2 interpret identically. */
 export function isPortableRegex(pattern: string): boolean {
+  if (pattern.length >= MAX_PORTABLE_LENGTH) return false;
   let i = 0;
   let depth = 0;
   let canQuantify = false;

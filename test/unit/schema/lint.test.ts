@@ -397,6 +397,22 @@ describe('lint: names the engine would skip, patterns it could not run', () => {
     expect(ds[0]!.message).toBe('Invalid regex: invalid repeat count: `{500}`');
   });
 
+  it('rejects a regex that nests deeper than RE2 allows, as evaluation would (E009): groups, or alternatives RE2 factors', async () => {
+    const nested = `${'('.repeat(1001)}a${')'.repeat(1001)}`;
+    // RE2 parses a|aa|aaa|... as a(?:|a(?:|a(?:...))): one level per alternative.
+    const prefixes = Array.from({ length: 1001 }, (_, i) => 'a'.repeat(i + 1)).join('|');
+    const ds = await lint(
+      current(
+        `  dlp-filter:\n    patterns: [{name: x, regex: "${nested}", action: block}, {name: y, regex: "${prefixes}", action: block}]\n`,
+        'dlp-filter',
+      ),
+    );
+    expect(ds.map((d) => [d.code, d.path, d.message])).toEqual([
+      ['E009', 'policy.dlp-filter.patterns[0].regex', 'Regex uses syntax RE2 cannot run (expression nests too deeply)'],
+      ['E009', 'policy.dlp-filter.patterns[1].regex', 'Regex uses syntax RE2 cannot run (expression nests too deeply)'],
+    ]);
+  });
+
   it("warns (W010) where a regex's matches each need a read far past them, at the pattern's position", async () => {
     const ds = await lint(
       current(

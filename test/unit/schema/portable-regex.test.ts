@@ -40,6 +40,13 @@ describe('isPortableRegex', () => {
     expect(isPortableRegex(p)).toBe(false);
   });
 
+  it("leaves long patterns to RE2, whose nesting and size limits JavaScript's parser does not have", () => {
+    const nested = `${'('.repeat(1001)}a${')'.repeat(1001)}`;
+    expect([compiles(() => new RegExp(nested)), compiles(() => RE2JS.compile(nested))]).toEqual([true, false]);
+    expect(isPortableRegex(nested)).toBe(false);
+    expect(isPortableRegex(`${'(a)'.repeat(333)}`)).toBe(true);
+  });
+
   it('agrees with RE2 on validity for every portable pattern (property)', () => {
     const alphabet = fc.constantFrom(
       ...'ab .-()[]{}*+?|^$\\dws0123,:_'.split(''),
