@@ -51,15 +51,31 @@ function useSamplesFor(pattern: string): void {
   samples = [...baseSamples, ...[...extra].filter((c) => !baseSamples.includes(c))];
   sampleIndex = new Map(samples.map((c, i) => [c, i]));
   anyButNewline = toSet((c) => c !== 10);
+  singletons = new Map();
+  classSets = new Map();
 }
 
-const toSet = (test: CharTest): CharSet => Uint8Array.from(samples, (c) => (test(c) ? 1 : 0));
+// Sets are never changed once made, so one per code point and per class text serves a whole pattern: a
+// pattern of a million characters made a million of them (~130 MB for the collector).
+let singletons = new Map<number, CharSet>();
+let classSets = new Map<string, CharSet>();
+
+// A loop, not Uint8Array.from(samples, f): that goes through the iterator protocol, ~10x slower, and a
+// pattern of 100,000 classes makes 13 million of these tests.
+const toSet = (test: CharTest): CharSet => {
+  const set = new Uint8Array(samples.length);
+  for (let i = 0; i < samples.length; i++) if (test(samples[i]!)) set[i] = 1;
+  return set;
+};
 
 /** The set of one code point (every literal of the pattern is a sample; see useSamplesFor). */
 const singleton = (cp: number): CharSet => {
-  const set = new Uint8Array(samples.length);
+  let set = singletons.get(cp);
+  if (set !== undefined) return set;
+  set = new Uint8Array(samples.length);
   const i = sampleIndex.get(cp);
   if (i !== undefined) set[i] = 1;
+  singletons.set(cp, set);
   return set;
 };
 
@@ -166,7 +182,14 @@ class Parser {
       if (this.peek() === ')') this.i++;
       return inner;
     }
-    if (ch === '[') return { t: 'char', set: toSet(this.charClass()) };
+    if (ch === '[') {
+      const start = this.i;
+      const test = this.charClass();
+      const text = this.src.slice(start, this.i);
+      let set = classSets.get(text);
+      if (set === undefined) classSets.set(text, (set = toSet(test)));
+      return { t: 'char', set };
+    }
     if (ch === '.') return { t: 'char', set: anyButNewline };
     if (ch === '^' || ch === '$') return { t: 'empty' };
     if (ch === '\\') return this.escape();
@@ -373,6 +396,9 @@ function ambiguousIteration(body: Regex): boolean {
   return false;
 }
 
+/** A pack's size cap (src/io/pack-file.ts): every pattern a pack can hold is analysed. */
+const MAX_ANALYSED_LENGTH = 1024 * 1024;
+
 /** Returns why the pattern can backtrack catastrophically, or undefined when it looks safe. */
 export function catastrophicBacktracking(pattern: string): string | undefined {
   const tree = parseRegex(pattern);
@@ -386,7 +412,10 @@ export function catastrophicBacktracking(pattern: string): string | undefined {
  */
 export function parseRegex(pattern: string): Regex | undefined {
   // The parser recurses per group; RE2 itself rejects deeper nesting, so deep patterns are not analysed.
-  if (pattern.length > 20_000 || groupDepth(pattern) > 100) return undefined;
+  // Length is capped only at a pack's own size: patterns past 20,000 characters were not analysed, and
+  // `[a-z]+` repeated 5,000 times passed lint, then took re2js over 20 s on 1 MB of text (its DFA gives
+  // up on such a program). The analysis is linear: ~0.2 s for a pattern of a million characters.
+  if (pattern.length > MAX_ANALYSED_LENGTH || groupDepth(pattern) > 100) return undefined;
   try {
     useSamplesFor(pattern);
     return new Parser(pattern).parse();
@@ -448,8 +477,8 @@ function analyse(tree: Regex): string | undefined {
           if (!nullable(y)) break;
         }
       }
-      stack.push(...r.items);
-    } else if (r.t === 'alt') stack.push(...r.items);
+      for (const item of r.items) stack.push(item); // not push(...items): a long pattern has more than a call takes
+    } else if (r.t === 'alt') for (const item of r.items) stack.push(item);
   }
   return reason;
 }
