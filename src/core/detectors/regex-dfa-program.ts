@@ -164,6 +164,14 @@ export class DfaProgram {
   readonly latin1 = new Int32Array(256);
   private readonly classOfSignature = new Map<string, number>();
   /**
+   * What tells runes apart, for signatureClass: the runes of OP_RUNE1 instructions, one OP_RUNE
+   * instruction per distinct rune set (the others consume the same runes), and whether an
+   * OP_RUNE_ANY_NOT_NL exists (OP_RUNE_ANY consumes every rune: it tells none apart).
+   */
+  private readonly literalRunes = new Set<number>();
+  private readonly runeGroups: Int32Array;
+  private readonly anyButNewline: boolean;
+  /**
    * Past Latin-1: the starts of the rune intervals on which no instruction changes its mind (from the
    * instructions' ranges), and each interval's class once met (0: not yet). Null when an instruction
    * matches a rune case-insensitively (its other cases are not in its ranges): then classes are
@@ -207,6 +215,22 @@ export class DfaProgram {
       else if (i.op === OP_RUNE1 || (i.op === OP_RUNE && r.length === 1)) starts.add(r[0]!).add(r[0]! + 1);
       else if (i.op === OP_RUNE) for (let k = 0; k + 1 < r.length; k += 2) starts.add(r[k]!).add(r[k + 1]! + 1);
     }
+    // A signature per instruction cost 256 strings as long as the program at compile time (a pattern of
+    // 900,000 literals took ~50 s to compile): instructions that consume the same runes are one entry.
+    const groups = new Map<string, number>();
+    let anyButNewline = false;
+    for (const pc of runes) {
+      const i = inst[pc]!;
+      if (i.op === OP_RUNE1) this.literalRunes.add(i.runes[0]!);
+      else if (i.op === OP_RUNE) {
+        // matchRune reads the runes, and the fold flag for a single rune.
+        const key =
+          i.runes.length === 1 ? `${i.arg & FOLD_CASE}:${i.runes[0]}` : Array.prototype.join.call(i.runes, ',');
+        if (!groups.has(key)) groups.set(key, pc);
+      } else if (i.op === OP_RUNE_ANY_NOT_NL) anyButNewline = true;
+    }
+    this.runeGroups = Int32Array.from(groups.values());
+    this.anyButNewline = anyButNewline;
     this.bounds = folding ? null : Int32Array.from([...starts].filter((b) => b >= 256)).sort();
     this.intervalClass = new Int32Array(folding ? 0 : this.bounds!.length);
     for (let u = 0; u < 256; u++) this.latin1[u] = this.classOf(u);
@@ -250,10 +274,15 @@ export class DfaProgram {
     return cls;
   }
 
-  /** The class of the runes that every instruction treats as it treats `rune`. */
+  /**
+   * The class of the runes that every instruction treats as it treats `rune`: two runes share one when
+   * they have the same kind and are consumed by the same instructions - by the same OP_RUNE1 (only when
+   * they are that one rune), by the same rune sets, by OP_RUNE_ANY_NOT_NL alike.
+   */
   private signatureClass(rune: number): number {
-    let signature = String(this.assertions ? kindOf(rune) : OTHER);
-    for (const pc of this.runeInsts) signature += this.consumes(pc, rune) ? '1' : '0';
+    let signature = `${this.assertions ? kindOf(rune) : OTHER}|${this.literalRunes.has(rune) ? rune : ''}|`;
+    signature += this.anyButNewline && rune !== 10 ? '1|' : '0|';
+    for (const pc of this.runeGroups) signature += this.consumes(pc, rune) ? '1' : '0';
     let cls = this.classOfSignature.get(signature);
     if (cls === undefined) {
       cls = this.classCount++;

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { RE2JS } from 're2js';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { RegexDfa, searchBudget } from '../../../../src/core/detectors/regex-dfa.js';
+import { DfaProgram } from '../../../../src/core/detectors/regex-dfa-program.js';
 import { compileLinearRegex } from '../../../../src/core/detectors/linear-regex.js';
 import { re2jsSpans } from '../../../helpers/re2js-reference.js';
 
@@ -170,6 +171,25 @@ describe('RegexDfa', () => {
         expect(dfaSpans(dfa, t)).toEqual(re2jsSpans(re, t));
       }
     }
+  });
+
+  it('tells runes apart by the rune sets of the program, not by each of its instructions (a pattern of 20,000 literals)', () => {
+    // Each Latin-1 rune was tested against every rune instruction when the program was built: 256 times
+    // the program's length (a pattern of 900,000 literals took ~50 s to compile, in lint, eval and the
+    // gateway's start alike).
+    const source = `(${'ab'.repeat(10_000)})|[0-9]+x|(?i:k)s`;
+    const re = RE2JS.compile(source);
+    const consumes = vi.spyOn(DfaProgram.prototype, 'consumes');
+    let dfa: RegexDfa;
+    try {
+      dfa = dfaOf(re);
+      // Two rune sets tell runes apart: [0-9], and k with its other cases (the literals only by their rune).
+      expect(consumes.mock.calls.length).toBeLessThanOrEqual(2 * 256);
+    } finally {
+      consumes.mockRestore();
+    }
+    for (const t of [`${'ab'.repeat(10_000)} 123x Ks \u212as ab`, `${'ab'.repeat(9_999)}a 0x kS`])
+      expect(dfaSpans(dfa, t)).toEqual(re2jsSpans(re, t));
   });
 
   it('goes on with the two-pass search when its states blow up, and the spans stay the same', () => {
