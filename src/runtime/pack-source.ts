@@ -64,6 +64,8 @@ export async function readPackFile(file: string): Promise<PackSource> {
  */
 export async function parsePack(source: PackSource, env: NodeJS.ProcessEnv = {}): Promise<PackRead> {
   if (source.undecodable !== undefined) return { ok: false, diagnostics: [source.undecodable] };
+  const notText = notPackText(source.text);
+  if (notText !== undefined) return { ok: false, diagnostics: [notText] };
   if (Buffer.byteLength(source.text) > MAX_PACK_BYTES)
     return { ok: false, diagnostics: [diag('pack.too_large', `pack is larger than ${MAX_PACK_BYTES} bytes`)] };
   const checked = await checkPackText(source.text, source.origin, { env });
@@ -74,6 +76,24 @@ export async function parsePack(source: PackSource, env: NodeJS.ProcessEnv = {})
     return { ok: false, diagnostics: [...checked.pack.diagnostics, ...extra] };
   const warnings = [...checked.pack.diagnostics, ...extra];
   return { ok: true, model, hash: packHash(model.document), warnings, text: source.text };
+}
+
+/**
+ * A pushed pack (the reload endpoint's JSON string, whose escapes can spell anything) held to the rule a
+ * pack file is held to (schema/parse.ts decodeText): a NUL is binary data, and a lone surrogate is no
+ * UTF-8 text at all (written to disk or hashed it would turn into another character).
+ */
+function notPackText(text: string): Diagnostic | undefined {
+  const nul = text.indexOf('\u0000');
+  const lone = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.exec(text)?.index ?? -1;
+  if (nul === -1 && lone === -1) return undefined;
+  const at = nul === -1 ? lone : lone === -1 ? nul : Math.min(nul, lone);
+  const before = text.slice(0, at);
+  const line = before.split('\n').length;
+  const column = at - before.lastIndexOf('\n');
+  return at === nul
+    ? diag('input.binary', 'binary data (a NUL character); a pack must be UTF-8 text', '', line, column)
+    : diag('input.encoding', 'a lone UTF-16 surrogate, which is not text; a pack must be UTF-8 text', '', line, column);
 }
 
 /** `sha256:<hex>` of the canonical JSON of the document: the same pack always hashes the same. */
