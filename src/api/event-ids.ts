@@ -94,19 +94,29 @@ export class IdKeys {
   }
 
   add(id: string): void {
-    if ((this.count + 1) * KEY_WORDS > this.words.length) {
-      const grown = this.allocate(this.words.length * 2);
-      grown.set(this.words);
-      this.pool?.give(this.words);
-      this.words = grown;
-    }
+    this.room(1);
     writeKey(id, this.words, this.count * KEY_WORDS);
     this.count++;
   }
 
-  /** add for each of `ids`, in order. */
+  /** add for each of `ids`, in order: the room made once, so the loop the compiler sees is writeKey's. */
   addAll(ids: readonly string[]): void {
-    for (let i = 0; i < ids.length; i++) this.add(ids[i]!);
+    this.room(ids.length);
+    const words = this.words;
+    let at = this.count * KEY_WORDS;
+    for (let i = 0; i < ids.length; i++, at += KEY_WORDS) writeKey(ids[i]!, words, at);
+    this.count += ids.length;
+  }
+
+  /** Grows the buffer (doubling) until `more` keys fit. */
+  private room(more: number): void {
+    if ((this.count + more) * KEY_WORDS <= this.words.length) return;
+    let size = this.words.length * 2;
+    while ((this.count + more) * KEY_WORDS > size) size *= 2;
+    const grown = this.allocate(size);
+    grown.set(this.words.subarray(0, this.count * KEY_WORDS));
+    this.pool?.give(this.words);
+    this.words = grown;
   }
 
   finish(): Uint32Array {

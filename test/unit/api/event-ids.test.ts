@@ -36,6 +36,21 @@ describe('event id keys', () => {
     expect(keys.length).toBe(50 * KEY_WORDS);
     expect(Array.from(keys.subarray(49 * KEY_WORDS))).toEqual(key(ids[49]!));
   });
+
+  it('addAll keys a list as add does one by one, through growth, in batches of any size (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 8 }),
+        fc.array(fc.array(fc.integer({ min: 0, max: 99 }), { maxLength: 30 }), { maxLength: 6 }),
+        (expected, batches) => {
+          const ids = batches.map((b) => b.map((n) => (n % 4 === 0 ? `other-${n}` : makeEvent(n).id)));
+          const batched = new IdKeys(expected);
+          for (const batch of ids) batched.addAll(batch);
+          expect(Array.from(batched.finish())).toEqual(Array.from(keysOf(ids.flat())));
+        },
+      ),
+    );
+  });
 });
 
 describe('RecentIds', () => {
