@@ -25,13 +25,14 @@ const thresholdOf = (v: JsonValue | undefined): number | string =>
 
 export function prepareSafety(entry: ChainEntry, sides: { request: boolean; response: boolean }): PreparedPolicy {
   const c = entry.config;
+  // An item that lists topics or patterns and no category (`categories` absent or `[]`) scores no category:
+  // `categories: []` beside `blocked_topics` says so outright (it used to score all four). Without topics or
+  // patterns an empty list takes the defaults, as an absent one does: an item that checks nothing is never
+  // what a pack means.
+  const listed = strList(c.categories);
+  const topicsOrPatterns = strList(c.blocked_topics).length > 0 || strList(c.block_if).length > 0;
   const classifier = prepareSafetyClassifier({
-    categories:
-      c.categories === undefined && (c.blocked_topics !== undefined || c.block_if !== undefined)
-        ? []
-        : strList(c.categories).length > 0
-          ? strList(c.categories)
-          : DEFAULT_CATEGORIES,
+    categories: listed.length > 0 ? listed : topicsOrPatterns ? [] : DEFAULT_CATEGORIES,
     threshold: thresholdOf(c.threshold),
     blockIf: strList(c.block_if),
     blockedTopics: strList(c.blocked_topics),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { normalizePack, prepareChain } from '../../../../src/core/index.js';
-import type { Payload } from '../../../../src/core/index.js';
+import type { JsonObject, Payload } from '../../../../src/core/index.js';
 
 const chain = prepareChain(
   normalizePack({
@@ -30,5 +30,31 @@ describe('safety-filter across the text parts of one message', () => {
 
   it('leaves ordinary parts alone', () => {
     expect(step(parts('Please summarise the attached report', 'and list the three main risks.')).verdict).toBe('allow');
+  });
+});
+
+const stepOf = (config: JsonObject, content: unknown) =>
+  prepareChain(
+    normalizePack({
+      pack: { name: 'p', version: '1.0.0', enabled: true },
+      policies: { chain: ['safety-filter'] },
+      policy: { 'safety-filter': config },
+    }),
+  ).evaluate({ messages: [{ role: 'user', content }] } as unknown as Payload, { now: 0 }).steps[0]!;
+const THREAT = 'I am going to kill you and your family tonight with a knife';
+
+describe('safety-filter categories', () => {
+  it('`categories: []` beside blocked_topics scores no category (it scored all four)', () => {
+    const config = { categories: [], blocked_topics: ['internal roadmap'] };
+    expect(stepOf(config, THREAT)).toMatchObject({ verdict: 'allow', score: 0, findings: [] });
+    expect(stepOf(config, 'share the internal roadmap')).toMatchObject({
+      verdict: 'block',
+      reason_code: 'safety.blocked_topic',
+    });
+  });
+
+  it('an empty list with nothing else configured takes the default categories, as an absent one does', () => {
+    for (const config of [{ categories: [] }, {}, { categories: [], blocked_topics: [] }] as JsonObject[])
+      expect(stepOf(config, THREAT)).toMatchObject({ verdict: 'block', reason_code: 'safety.violation' });
   });
 });
