@@ -65,7 +65,9 @@ export function prepareSafety(entry: ChainEntry, sides: { request: boolean; resp
             if (reported.has(key)) continue;
             reported.add(key);
             findings.push(toFinding(head.segment, { ...match, start: head.start, end: head.end }));
-            score = Math.max(score, match.score);
+            // The step's score is the highest category score, as for a finding inside one part: a topic or
+            // block_if finding (score 1) split over parts used to make it 1.
+            if (match.type !== 'blocked_topic' && match.type !== 'block_if') score = Math.max(score, match.score);
           }
         }
       }

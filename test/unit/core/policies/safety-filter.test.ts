@@ -58,3 +58,14 @@ describe('safety-filter categories', () => {
       expect(stepOf(config, THREAT)).toMatchObject({ verdict: 'block', reason_code: 'safety.violation' });
   });
 });
+
+describe('safety-filter step score', () => {
+  it('is the category score whether a topic sits in one part or across two', () => {
+    const config = { blocked_topics: ['competitor pricing'] };
+    const whole = stepOf(config, parts('Tell me the competitor pricing now'));
+    const split = stepOf(config, parts('Tell me the competitor', ' pricing now'));
+    expect(whole).toMatchObject({ verdict: 'block', score: 0 });
+    expect(split).toMatchObject({ verdict: 'block', score: 0 });
+    expect(split.findings.map((f) => [f.path, f.start, f.end])).toEqual([['/messages/0/content/0/text', 12, 22]]);
+  });
+});
