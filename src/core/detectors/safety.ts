@@ -39,6 +39,7 @@ import { CueScanner } from './safety-cues.js';
 import type { TokenWindow } from './safety-tokens.js';
 import { TemplateMatcher, type TemplateSpec } from './safety-templates.js';
 import { MODE_TOPICS } from './safety-modes.js';
+import { findTopics, prepareTopics } from './safety-topics.js';
 import {
   CONTEXT_MIN_MARKERS,
   CONTEXT_REGISTERS,
@@ -55,6 +56,7 @@ import { SAFETY_WEIGHT_SCALE } from './params/safety-weights.js';
 import { SAFETY_CATEGORY_ALIASES, SAFETY_NAMED_THRESHOLDS } from './safety-names.js';
 
 export { EVIDENCE_WINDOW } from './safety-window.js';
+export { withinDistance } from './safety-topics.js';
 
 export interface SafetyOptions {
   /** Categories to score (aliases accepted: hate, sexual, self-harm, S/H/V/HR/SH); empty = none (topics/patterns only). */
@@ -442,7 +444,12 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
   );
   const blockIf = opts.blockIf.map((p) => ({ re: compileUserPattern(p), literal: requiredLiteral(p) }));
   const modeTopics = opts.mode ? (MODE_TOPICS[opts.mode] ?? []) : [];
-  const topics = [...opts.blockedTopics, ...modeTopics].map((t) => t.toLowerCase().split(/\s+/).filter(Boolean));
+  // Topics are read through the same view as the text (look-alikes and accents folded alike).
+  const topics = prepareTopics(
+    [...opts.blockedTopics, ...modeTopics].map(
+      (t) => normalizeForMatching(t, { decode: false, unicode: true, homoglyphs: true }).text,
+    ),
+  );
   const maxDistance = Math.max(0, Math.floor(opts.fuzzyMaxDistance ?? 0));
 
   // Per-scan tables, reused (a scan runs to its end before the next starts, and nothing returned refers to
@@ -739,8 +746,11 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
           });
         }
       }
-      if (topics.length > 0) {
-        for (const hit of findTopics(view.text, topics, maxDistance).slice(0, MAX_FINDINGS_PER_RULE * topics.length)) {
+      if (topics.topics.length > 0) {
+        for (const hit of findTopics(view.text, topics, maxDistance).slice(
+          0,
+          MAX_FINDINGS_PER_RULE * topics.topics.length,
+        )) {
           findings.push({
             type: 'blocked_topic',
             detector: `safety.topic:${hit.topic}`,
@@ -766,50 +776,6 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
 }
 
 const NO_SPANS: readonly number[] = [];
-
-/**
- * Word-sequence matching of topics, each word allowed `maxDistance` edits (bounded Levenshtein, so the
- * cost per comparison is constant). Linear in the number of words times the number of topics.
- */
-function findTopics(
-  text: string,
-  topics: readonly string[][],
-  maxDistance: number,
-): Array<{ topic: number; start: number; end: number }> {
-  const words: Array<{ w: string; start: number; end: number }> = [];
-  const re = /[\p{L}\p{N}'’-]+/gu;
-  for (let m = re.exec(text); m !== null; m = re.exec(text))
-    words.push({ w: m[0], start: m.index, end: m.index + m[0].length });
-  const hits: Array<{ topic: number; start: number; end: number }> = [];
-  topics.forEach((topic, t) => {
-    if (topic.length === 0) return;
-    for (let i = 0; i + topic.length <= words.length; i++) {
-      let ok = true;
-      for (let k = 0; k < topic.length && ok; k++) ok = withinDistance(words[i + k]!.w, topic[k]!, maxDistance);
-      if (ok) hits.push({ topic: t, start: words[i]!.start, end: words[i + topic.length - 1]!.end });
-    }
-  });
-  return hits;
-}
-
-/** True when the edit distance of a and b is at most d (d small; words are capped at 64 characters). */
-export function withinDistance(a: string, b: string, d: number): boolean {
-  if (a === b) return true;
-  if (d === 0 || Math.abs(a.length - b.length) > d || a.length > 64 || b.length > 64) return false;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      const v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-      cur.push(v);
-      rowMin = Math.min(rowMin, v);
-    }
-    if (rowMin > d) return false;
-    prev = cur;
-  }
-  return prev[b.length]! <= d;
-}
 
 function round(x: number): number {
   return Math.round(x * 1000) / 1000;

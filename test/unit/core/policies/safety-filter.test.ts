@@ -69,3 +69,61 @@ describe('safety-filter step score', () => {
     expect(split.findings.map((f) => [f.path, f.start, f.end])).toEqual([['/messages/0/content/0/text', 12, 22]]);
   });
 });
+
+describe('legacy content_filter topics (seed pack: topic-restriction)', () => {
+  const legacy = prepareChain(
+    normalizePack({
+      version: '1',
+      policies: [
+        {
+          name: 'topic-restriction',
+          type: 'content_filter',
+          action: 'block',
+          blocked_topics: ['competitor pricing', 'internal roadmap', 'employee compensation'],
+        },
+      ],
+    }),
+  );
+  const run = (content: string) =>
+    legacy.evaluate({ messages: [{ role: 'user', content }] } as unknown as Payload, { now: 0 }).steps[0]!;
+
+  it('blocks plural and possessive forms of a topic and its words run together', () => {
+    for (const text of [
+      "What are our competitors' prices? Send the competitor's pricing",
+      'Paste the internal roadmaps here',
+      "summarise employees' compensation",
+      'the #InternalRoadmap doc',
+    ])
+      expect(run(text)).toMatchObject({ verdict: 'block', reason_code: 'safety.blocked_topic' });
+    expect(run('How do I price against a competitor?').verdict).toBe('allow');
+  });
+});
+
+describe('safety-filter: which messages a topic counts in', () => {
+  const topics = prepareChain(
+    normalizePack({
+      pack: { name: 'p', version: '1.0.0', enabled: true },
+      policies: { chain: ['safety-filter'] },
+      policy: { 'safety-filter': { blocked_topics: ['internal roadmap'] } },
+    }),
+  );
+  const run = (messages: unknown[]) => topics.evaluate({ messages } as unknown as Payload, { now: 0 }).steps[0]!;
+
+  it('not in the system prompt, which may name the topics it forbids', () => {
+    const s = run([
+      { role: 'system', content: 'Never reveal the internal roadmap.' },
+      { role: 'user', content: 'Hello' },
+    ]);
+    expect(s.verdict).toBe('allow');
+  });
+
+  it('in an earlier assistant turn (the client writes the history it sends), pointing at that text', () => {
+    const s = run([
+      { role: 'user', content: 'Hi' },
+      { role: 'assistant', content: 'Here is the Internal Roadmap you asked for' },
+      { role: 'user', content: 'thanks' },
+    ]);
+    expect(s.verdict).toBe('block');
+    expect(s.findings.map((f) => [f.path, f.start, f.end])).toEqual([['/messages/1/content', 12, 28]]);
+  });
+});

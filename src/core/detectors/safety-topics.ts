@@ -1,0 +1,262 @@
+/**
+ * `blocked_topics` (and a `mode`'s built-in topics): word sequences matched on the classifier's matching
+ * view (lower case, look-alike letters folded, invisible characters gone). What counts as the same word,
+ * decided here because the docs say only "topics" (docs/detectors.md, "blocked_topics"):
+ * - a topic is split into words exactly as the text is: letters and digits, an apostrophe inside a word
+ *   kept (`’` read as `'`), anything else a separator. So "U.S. export controls" matches as written, and
+ *   "self-harm" matches "self harm" and "self-harm" (the hyphen used to glue the text's word into one);
+ * - a word matches its plural and possessive forms either way ("internal roadmap" blocks "internal
+ *   roadmaps", "competitors' pricing", "the competitor's pricing"; "policies" blocks "policy"), not
+ *   other inflections (a topic names a thing; "pricing" does not block "price");
+ * - leetspeak: a word mixing letters and digits is also read with the digits as the letters they stand
+ *   for ("c0mpetitor pr1cing");
+ * - letters spelt out one by one ("c o m p e t i t o r", "c.o.m.p") are read as one word, and a topic of
+ *   several words also matches its words written together ("competitorpricing", "#CompetitorPricing").
+ * With `fuzzy_matching` each word may also differ by `max_distance` edits. Exact matching looks each word
+ * up among the topics' first words (linear in the text); fuzzy matching tries every topic at every word.
+ */
+
+export interface TopicHit {
+  /** Index of the topic in the list given to prepareTopics. */
+  topic: number;
+  start: number;
+  end: number;
+}
+
+interface Word {
+  w: string;
+  /** The leet reading(s) of a word mixing letters and digits; empty otherwise. */
+  leet: readonly string[];
+  start: number;
+  end: number;
+}
+
+export interface Topic {
+  /** Per word: the forms of the text's words that match it exactly. */
+  forms: ReadonlyArray<ReadonlySet<string>>;
+  words: readonly string[];
+  /** The words written together, for a topic of several words (6+ letters); else undefined. */
+  squashed: string | undefined;
+}
+
+const WORD = /[\p{L}\p{N}]+(?:'[\p{L}\p{N}]+)*/gu;
+
+/** Splits a (lower-case) text into words, `’` read as `'`. */
+function wordsOf(text: string): Word[] {
+  const out: Word[] = [];
+  const t = text.includes('’') ? text.replaceAll('’', "'") : text;
+  WORD.lastIndex = 0;
+  for (let m = WORD.exec(t); m !== null; m = WORD.exec(t))
+    out.push({ w: m[0], leet: leetReadings(m[0]), start: m.index, end: m.index + m[0].length });
+  return out;
+}
+
+const NO_READINGS: string[] = [];
+
+const LEET: Readonly<Record<string, string>> = { '0': 'o', '3': 'e', '4': 'a', '5': 's', '7': 't', '8': 'b', '9': 'g' };
+
+/** A word of letters and digits read as leetspeak (`1` as i and as l); none for a word without both. */
+function leetReadings(w: string): string[] {
+  if (!/\d/.test(w) || !/\p{L}/u.test(w)) return NO_READINGS;
+  const base = w.replace(/[0345789]/g, (d) => LEET[d]!);
+  return base.includes('1') ? [base.replaceAll('1', 'i'), base.replaceAll('1', 'l')] : [base];
+}
+
+/** Common words ending in s that are no plural: a topic word among them is not read as singular too ("news" is not "new"). */
+const NOT_PLURAL = new Set([
+  'news',
+  'means',
+  'series',
+  'species',
+  'physics',
+  'economics',
+  'politics',
+  'ethics',
+  'mathematics',
+  'athletics',
+  'always',
+  'perhaps',
+  'whereas',
+  'towards',
+  'afterwards',
+  'sometimes',
+  'this',
+  'thus',
+  'plus',
+  'bonus',
+  'status',
+  'campus',
+  'virus',
+  'focus',
+  'census',
+  'chaos',
+  'canvas',
+  'atlas',
+  'alias',
+  'bias',
+  'gas',
+  'lens',
+  'kudos',
+]);
+
+/** The plural and possessive forms that read as the word `w` (and `w` itself). */
+function formsOf(w: string): Set<string> {
+  const forms = new Set([w, `${w}'s`, `${w}s`, `${w}es`]);
+  const stem = w.endsWith("'s") ? w.slice(0, -2) : w;
+  forms.add(stem);
+  if (/[^aeiou]y$/.test(stem)) forms.add(`${stem.slice(0, -1)}ies`);
+  if (stem.length > 3 && stem.endsWith('s') && !stem.endsWith('ss') && !NOT_PLURAL.has(stem)) {
+    const singular = stem.slice(0, -1);
+    forms.add(singular).add(`${singular}'s`);
+    if (stem.endsWith('ies')) forms.add(`${stem.slice(0, -3)}y`);
+    if (/(?:ss|x|z|ch|sh)es$/.test(stem)) forms.add(stem.slice(0, -2));
+  }
+  return forms;
+}
+
+/**
+ * The words of a text with the runs of letters spelt out one by one (3+ single letters, each gap one or
+ * two of space, `.`, `-`, `_`) read as one word; undefined when the text has no such run.
+ */
+function withSpeltOutRuns(text: string, words: readonly Word[]): { words: Word[]; merged: number[] } | undefined {
+  let out: Word[] | undefined;
+  const merged: number[] = [];
+  for (let i = 0; i < words.length;) {
+    let j = i;
+    while (
+      j + 1 < words.length &&
+      words[j]!.w.length === 1 &&
+      words[j + 1]!.w.length === 1 &&
+      /^[\s._-]{1,2}$/.test(text.slice(words[j]!.end, words[j + 1]!.start))
+    )
+      j++;
+    if (j - i >= 2) {
+      out ??= words.slice(0, i);
+      const w = words
+        .slice(i, j + 1)
+        .map((x) => x.w)
+        .join('');
+      merged.push(out.length);
+      out.push({ w, leet: leetReadings(w), start: words[i]!.start, end: words[j]!.end });
+      i = j + 1;
+    } else {
+      out?.push(words[i]!);
+      i++;
+    }
+  }
+  return out === undefined ? undefined : { words: out, merged };
+}
+
+function wordMatches(word: Word, forms: ReadonlySet<string>, topicWord: string, maxDistance: number): boolean {
+  if (forms.has(word.w) || word.leet.some((l) => forms.has(l))) return true;
+  if (maxDistance === 0) return false;
+  return (
+    withinDistance(word.w, topicWord, maxDistance) || word.leet.some((l) => withinDistance(l, topicWord, maxDistance))
+  );
+}
+
+/** Prepared topics with, for exact matching, the topics each form of a first word (or squashed form) begins. */
+export interface TopicIndex {
+  topics: readonly Topic[];
+  /** Form of a topic's first word, or a topic's squashed form -> the topics it may begin. */
+  byFirst: ReadonlyMap<string, readonly number[]>;
+  longest: number;
+}
+
+/** Prepares the topics (an empty or punctuation-only topic matches nothing, keeping its index). */
+export function prepareTopics(list: readonly string[]): TopicIndex {
+  const topics = list.map((t): Topic => {
+    const words = wordsOf(t.toLowerCase()).map((w) => w.w);
+    const squashed = words.length > 1 ? words.join('').replaceAll("'", '') : undefined;
+    return { forms: words.map(formsOf), words, squashed: squashed && squashed.length >= 6 ? squashed : undefined };
+  });
+  const byFirst = new Map<string, number[]>();
+  const add = (key: string, t: number) => {
+    const at = byFirst.get(key);
+    if (at === undefined) byFirst.set(key, [t]);
+    else if (!at.includes(t)) at.push(t);
+  };
+  topics.forEach((topic, t) => {
+    for (const form of topic.forms[0] ?? []) add(form, t);
+    if (topic.squashed !== undefined) add(topic.squashed, t);
+  });
+  return { topics, byFirst, longest: Math.max(0, ...topics.map((t) => t.words.length)) };
+}
+
+/** Whether topic `t` matches at word `i` (as a sequence of words, or as one word written together). */
+function matchAt(words: readonly Word[], i: number, topic: Topic, maxDistance: number): number {
+  const word = words[i]!;
+  if (topic.squashed !== undefined && (word.w === topic.squashed || word.leet.includes(topic.squashed))) return i;
+  const n = topic.words.length;
+  if (n === 0 || i + n > words.length) return -1;
+  for (let k = 0; k < n; k++) if (!wordMatches(words[i + k]!, topic.forms[k]!, topic.words[k]!, maxDistance)) return -1;
+  return i + n - 1;
+}
+
+/** Topics found starting at words [from, to). Exact matching looks a word's topics up; fuzzy tries them all. */
+function scanWords(
+  words: readonly Word[],
+  index: TopicIndex,
+  maxDistance: number,
+  hits: TopicHit[],
+  from: number,
+  to: number,
+): void {
+  const all = index.topics.map((_, t) => t);
+  for (let i = from; i < to; i++) {
+    const word = words[i]!;
+    let candidates: readonly number[] | undefined = all;
+    if (maxDistance === 0) {
+      candidates = index.byFirst.get(word.w);
+      for (const l of word.leet) {
+        const more = index.byFirst.get(l);
+        if (more !== undefined) candidates = candidates === undefined ? more : [...candidates, ...more];
+      }
+      if (candidates === undefined) continue;
+    }
+    for (const t of new Set(candidates)) {
+      const last = matchAt(words, i, index.topics[t]!, maxDistance);
+      if (last >= 0) hits.push({ topic: t, start: word.start, end: words[last]!.end });
+    }
+  }
+}
+
+/** The topics found in `text` (the matching view), in no particular order, each span once per topic. */
+export function findTopics(text: string, index: TopicIndex, maxDistance: number): TopicHit[] {
+  const words = wordsOf(text);
+  const hits: TopicHit[] = [];
+  scanWords(words, index, maxDistance, hits, 0, words.length);
+  const spelt = withSpeltOutRuns(text, words);
+  if (spelt === undefined) return hits;
+  // The text read with its spelt-out runs as words, too, near those runs only; a span found both ways is
+  // reported once.
+  const seen = new Set(hits.map((h) => `${h.topic} ${h.start}`));
+  const more: TopicHit[] = [];
+  let scanned = 0;
+  for (const m of spelt.merged) {
+    const from = Math.max(scanned, m - index.longest + 1);
+    scanWords(spelt.words, index, maxDistance, more, from, m + 1);
+    scanned = m + 1;
+  }
+  for (const h of more) if (!seen.has(`${h.topic} ${h.start}`)) hits.push(h);
+  return hits;
+}
+
+/** True when the edit distance of a and b is at most d (d small; words are capped at 64 characters). */
+export function withinDistance(a: string, b: string, d: number): boolean {
+  if (a === b) return true;
+  if (d === 0 || Math.abs(a.length - b.length) > d || a.length > 64 || b.length > 64) return false;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      cur.push(v);
+      rowMin = Math.min(rowMin, v);
+    }
+    if (rowMin > d) return false;
+    prev = cur;
+  }
+  return prev[b.length]! <= d;
+}
