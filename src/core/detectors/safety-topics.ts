@@ -12,7 +12,7 @@
  *   for ("c0mpetitor pr1cing");
  * - letters spelt out one by one ("c o m p e t i t o r", "c.o.m.p") are read as one word, and a topic of
  *   several words also matches its words written together ("competitorpricing", "#CompetitorPricing").
- * With `fuzzy_matching` each word may also differ by `max_distance` edits. Exact matching looks each word
+ * With `fuzzy_matching` each word may also differ by `max_distance` edits, at most a quarter of its length. Exact matching looks each word
  * up among the topics' first words (linear in the text); fuzzy matching tries every topic at every word.
  */
 
@@ -149,10 +149,11 @@ function withSpeltOutRuns(text: string, words: readonly Word[]): { words: Word[]
 
 function wordMatches(word: Word, forms: ReadonlySet<string>, topicWord: string, maxDistance: number): boolean {
   if (forms.has(word.w) || word.leet.some((l) => forms.has(l))) return true;
-  if (maxDistance === 0) return false;
-  return (
-    withinDistance(word.w, topicWord, maxDistance) || word.leet.some((l) => withinDistance(l, topicWord, maxDistance))
-  );
+  // As dlp-filter's blocked_terms: at most a quarter of the word's length in edits, so that a short word
+  // keeps its meaning (with the full budget "gun sales" blocked "fun sales" and "plan b" "my plan a").
+  const budget = Math.min(maxDistance, Math.floor(topicWord.length / 4));
+  if (budget === 0) return false;
+  return withinDistance(word.w, topicWord, budget) || word.leet.some((l) => withinDistance(l, topicWord, budget));
 }
 
 /** Prepared topics with, for exact matching, the topics each form of a first word (or squashed form) begins. */
