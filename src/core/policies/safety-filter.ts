@@ -30,7 +30,10 @@ export function prepareSafety(entry: ChainEntry, sides: { request: boolean; resp
   // patterns an empty list takes the defaults, as an absent one does: an item that checks nothing is never
   // what a pack means.
   const listed = strList(c.categories);
-  const topicsOrPatterns = strList(c.blocked_topics).length > 0 || strList(c.block_if).length > 0;
+  // Only a topic with a word in it, or a pattern that is not empty, can match anything (`blocked_topics: ['']`
+  // used to switch the categories off and check nothing at all).
+  const topicsOrPatterns =
+    strList(c.blocked_topics).some((t) => /[\p{L}\p{N}]/u.test(t)) || strList(c.block_if).some((p) => p !== '');
   const classifier = prepareSafetyClassifier({
     categories: listed.length > 0 ? listed : topicsOrPatterns ? [] : DEFAULT_CATEGORIES,
     threshold: thresholdOf(c.threshold),

@@ -54,7 +54,14 @@ describe('safety-filter categories', () => {
   });
 
   it('an empty list with nothing else configured takes the default categories, as an absent one does', () => {
-    for (const config of [{ categories: [] }, {}, { categories: [], blocked_topics: [] }] as JsonObject[])
+    for (const config of [
+      { categories: [] },
+      {},
+      { categories: [], blocked_topics: [] },
+      // Topics and patterns that match nothing do not switch the categories off (the item checked nothing).
+      { blocked_topics: ['', '...'] },
+      { block_if: [''] },
+    ] as JsonObject[])
       expect(stepOf(config, THREAT)).toMatchObject({ verdict: 'block', reason_code: 'safety.violation' });
   });
 });
