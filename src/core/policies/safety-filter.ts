@@ -25,17 +25,17 @@ const thresholdOf = (v: JsonValue | undefined): number | string =>
 
 export function prepareSafety(entry: ChainEntry, sides: { request: boolean; response: boolean }): PreparedPolicy {
   const c = entry.config;
-  // An item that lists topics or patterns and no category (`categories` absent or `[]`) scores no category:
-  // `categories: []` beside `blocked_topics` says so outright (it used to score all four). Without topics or
-  // patterns an empty list takes the defaults, as an absent one does: an item that checks nothing is never
-  // what a pack means.
+  // `categories: []` means all (the defaults), as the reference says of external-moderation's list, beside
+  // topics too: an empty list is no way to switch the categories off (leave the key out for topics only).
+  // An item without the key that lists topics or patterns scores no category; without those either it
+  // takes the defaults (an item that checks nothing is never what a pack means). Only a topic with a word in
+  // it, or a pattern that is not empty, can match anything: `blocked_topics: ['']` used to switch the
+  // categories off and check nothing at all.
   const listed = strList(c.categories);
-  // Only a topic with a word in it, or a pattern that is not empty, can match anything (`blocked_topics: ['']`
-  // used to switch the categories off and check nothing at all).
   const topicsOrPatterns =
     strList(c.blocked_topics).some((t) => /[\p{L}\p{N}]/u.test(t)) || strList(c.block_if).some((p) => p !== '');
   const classifier = prepareSafetyClassifier({
-    categories: listed.length > 0 ? listed : topicsOrPatterns ? [] : DEFAULT_CATEGORIES,
+    categories: listed.length > 0 ? listed : c.categories === undefined && topicsOrPatterns ? [] : DEFAULT_CATEGORIES,
     threshold: thresholdOf(c.threshold),
     blockIf: strList(c.block_if),
     blockedTopics: strList(c.blocked_topics),

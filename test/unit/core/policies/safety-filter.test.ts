@@ -44,8 +44,8 @@ const stepOf = (config: JsonObject, content: unknown) =>
 const THREAT = 'I am going to kill you and your family tonight with a knife';
 
 describe('safety-filter categories', () => {
-  it('`categories: []` beside blocked_topics scores no category (it scored all four)', () => {
-    const config = { categories: [], blocked_topics: ['internal roadmap'] };
+  it('an item with topics and no `categories` key scores no category', () => {
+    const config = { blocked_topics: ['internal roadmap'] };
     expect(stepOf(config, THREAT)).toMatchObject({ verdict: 'allow', score: 0, findings: [] });
     expect(stepOf(config, 'share the internal roadmap')).toMatchObject({
       verdict: 'block',
@@ -53,7 +53,14 @@ describe('safety-filter categories', () => {
     });
   });
 
-  it('an empty list with nothing else configured takes the default categories, as an absent one does', () => {
+  it('`categories: []` means all (the defaults), beside topics too, as the reference says of external-moderation', () => {
+    expect(stepOf({ categories: [], blocked_topics: ['internal roadmap'] }, THREAT)).toMatchObject({
+      verdict: 'block',
+      reason_code: 'safety.violation',
+    });
+  });
+
+  it('an item with nothing else configured takes the default categories', () => {
     for (const config of [
       { categories: [] },
       {},
