@@ -11,8 +11,8 @@ import { prepareSafetyClassifier } from '../detectors/safety.js';
 import type { TextScope } from '../detectors/payload-text.js';
 import { contentPartRuns, matchesAcrossParts } from '../detectors/content-parts.js';
 import { memoizeScan } from '../detectors/scan-cache.js';
-import { action, bool, num, str, strList } from './config.js';
-import { toFinding } from './text-scan.js';
+import { action, bool, num, strList } from './config.js';
+import { distinctTypes, toFinding } from './text-scan.js';
 import type { PolicyKind, PreparedPolicy, StepFn } from './types.js';
 
 /** Units read either side of a join of text parts: the classifier weighs cue words in windows of this order. */
@@ -44,7 +44,9 @@ export function prepareSafety(entry: ChainEntry, sides: { request: boolean; resp
   });
   const scan = memoizeScan((text: string) => classifier.scan(text));
   const onHit = action(c.action, 'block');
-  const message = str(c.message, 'content violates the safety policy');
+  // The operator's `message` as written; else one that says what was found, as dlp-filter's and pii-detector's
+  // do (the categories and finding types, never the text or the topic's words).
+  const custom = typeof c.message === 'string' ? c.message : undefined;
   const step =
     (scope: TextScope): StepFn =>
     ({ workspace }) => {
@@ -85,7 +87,7 @@ export function prepareSafety(entry: ChainEntry, sides: { request: boolean; resp
         reason_code: topicsOnly ? 'safety.blocked_topic' : 'safety.violation',
         findings,
         score,
-        message,
+        message: custom ?? `content violates the safety policy: ${distinctTypes(findings)}`,
       };
     };
   return {

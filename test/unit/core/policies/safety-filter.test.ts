@@ -141,3 +141,12 @@ describe('safety-filter: which messages a topic counts in', () => {
     expect(s.findings.map((f) => [f.path, f.start, f.end])).toEqual([['/messages/1/content', 12, 28]]);
   });
 });
+
+describe('safety-filter message', () => {
+  it('says which categories and finding types acted (it said only "content violates the safety policy")', () => {
+    const config = { categories: ['violence'], blocked_topics: ['internal roadmap'] };
+    expect(stepOf(config, THREAT).message).toBe('content violates the safety policy: violence');
+    expect(stepOf(config, 'the internal roadmap').message).toBe('content violates the safety policy: blocked_topic');
+    expect(stepOf({ ...config, message: 'Not allowed here.' }, THREAT).message).toBe('Not allowed here.');
+  });
+});
