@@ -62,9 +62,6 @@ export const CONTEXT_REGISTERS: readonly ContextRegister[] = [
       'psychiatrist',
       'psychologist',
       'treatment',
-      'hotline',
-      'helpline',
-      'crisis line',
       'reach out',
       'not alone',
       'there is hope',
@@ -87,9 +84,7 @@ export const CONTEXT_REGISTERS: readonly ContextRegister[] = [
       'professional help',
       // Prevention and resources: a page or a question about helping someone, not harm done or wanted.
       // Not "support" (every software README supports something: a marker is scanned like a cue, and costs).
-      'lifeline',
       'crisis',
-      'warning signs',
       'loved one',
       'loved ones',
       'emergency',
@@ -106,7 +101,7 @@ export const CONTEXT_REGISTERS: readonly ContextRegister[] = [
     // such phrase is enough (a phrase is not chance, as one word is); what is said in the first person and ways
     // to die asked for still count in full. Not "help" or "friend" alone: everyday words, and scanned like cues.
     id: 'care',
-    categories: ['self_harm'],
+    categories: ['self_harm', 'sexual_content'],
     factor: 0.4,
     negatable: true,
     minMarkers: 1,
@@ -133,6 +128,14 @@ export const CONTEXT_REGISTERS: readonly ContextRegister[] = [
       'talk to them',
       'talk to my',
       'survived',
+      // Where help is found, and what to watch for: a text that names one asks for or gives help (a
+      // question for the suicide hotline is not self-harm content; "I want to die, no hotline" still is:
+      // first-person intent counts in full, and a negated marker does not count).
+      'hotline',
+      'helpline',
+      'crisis line',
+      'lifeline',
+      'warning signs',
     ],
   },
   {

@@ -758,7 +758,7 @@ export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
       2,
       'way|ways|method|methods|means',
       '?to|of|for',
-      'suicide|die|kill myself|kill yourself|kill oneself|end my life|end your life|end it all|overdose|od|hang myself|hang yourself',
+      'suicide|commit suicide|die|kill myself|kill yourself|kill oneself|end my life|end your life|end it all|overdose|od|hang myself|hang yourself',
     ],
   },
   {
@@ -781,6 +781,21 @@ export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
       'how to|how do i|how can i|how should i|how would i|how do you|how does one|teach me to|tell me how to',
       '?successfully|quickly|painlessly|properly|finally',
       'commit suicide|kill myself|kill oneself|kill yourself|end my life|end it all|overdose|od on|slit my wrists|hang myself|hang yourself',
+    ],
+  },
+  // A lethal amount asked for ("how many pills does it take to die", "how much insulin would kill me"): the
+  // means, counted in full like the ways above. The end slot says death: "how many pills a day" is dosing.
+  {
+    id: 'suicide_dose',
+    category: 'self_harm',
+    weight: 1.0,
+    negatable: true,
+    slots: [
+      'how many|how much',
+      2,
+      'pills|tablets|sleeping pills|painkillers|tylenol|paracetamol|acetaminophen|ibuprofen|aspirin|insulin|xanax|benadryl|medication|meds',
+      3,
+      'to die|to kill myself|to kill me|to end my life|to end it|would kill me|will kill me|is lethal|is fatal|to overdose|to od',
     ],
   },
   // Asking how to make a weapon of mass harm, or how to poison a person: instructions for violence.
