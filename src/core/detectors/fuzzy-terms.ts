@@ -1,7 +1,8 @@
 /**
  * Blocked-term matching: case-insensitive, on word boundaries, optionally fuzzy (Levenshtein distance up
- * to `maxDistance` per term). Each term is compared with the word windows of the same word count, so the
- * cost is linear in the text (words x terms x term length x distance).
+ * to `maxDistance` per term). Each term is compared with the word windows of the same word count (plus
+ * the term's own leading and trailing punctuation), so the cost is linear in the text (words x terms x
+ * term length x distance).
  */
 
 export interface TermMatch {
@@ -13,11 +14,37 @@ export interface TermMatch {
 
 interface PreparedTerm {
   term: string;
+  /** Lower-cased, trimmed, inner whitespace collapsed to one space. */
   lower: string;
+  /** Word tokens in the term (0: the term is punctuation only, matched as a substring). */
   words: number;
+  /** Punctuation the term has before its first word and after its last (`.net`, `c++`, `#internal`). */
+  lead: number;
+  trail: number;
 }
 
-const WORD = /[\p{L}\p{N}_'’-]+/gu;
+// Words as grep -w and regex \b see them: letters (with their combining marks), digits and '_'. An
+// apostrophe, a hyphen or a quote ends a word, so 'Bluebird' (quoted), bluebird's and -bluebird hold the
+// term bluebird; a term that itself spans such characters (don't, AT&T, node.js, e-mail) is compared
+// over the same number of words, punctuation between them included.
+const WORD = /[\p{L}\p{M}\p{N}_]+/gu;
+const WORD_UNIT = /[\p{L}\p{M}\p{N}_]/u;
+const SPACE = /\s/;
+
+/**
+ * Lower case with the offsets of the text: toLowerCase lengthens U+0130 (Turkish dotted capital I) to
+ * two units, which would shift every offset after it; it is lowered to a plain i instead.
+ */
+function lowerKeepingOffsets(text: string): string {
+  const lower = text.toLowerCase();
+  if (lower.length === text.length) return lower;
+  let out = '';
+  for (const ch of text.replace(/\u0130/g, 'I')) {
+    const l = ch.toLowerCase();
+    out += l.length === ch.length ? l : ch;
+  }
+  return out;
+}
 
 /** Bounded Levenshtein: returns the distance, or `max + 1` when it exceeds `max`. */
 export function boundedLevenshtein(a: string, b: string, max: number): number {
@@ -52,9 +79,18 @@ export interface TermMatcher {
 export function prepareTermMatcher(terms: readonly string[], maxDistance: number): TermMatcher {
   const prepared: PreparedTerm[] = [];
   for (const term of terms) {
-    const lower = term.toLowerCase().trim().replace(/\s+/g, ' ');
+    const lower = lowerKeepingOffsets(term).trim().replace(/\s+/g, ' ');
     if (lower.length === 0) continue;
-    prepared.push({ term, lower, words: lower.split(' ').length });
+    const tokens = [...lower.matchAll(WORD)];
+    const first = tokens[0];
+    const last = tokens[tokens.length - 1];
+    prepared.push({
+      term,
+      lower,
+      words: tokens.length,
+      lead: first === undefined ? 0 : first.index,
+      trail: last === undefined ? 0 : lower.length - (last.index + last[0].length),
+    });
   }
   const maxWords = Math.max(1, ...prepared.map((t) => t.words));
   const dist = Math.max(0, Math.min(8, Math.floor(maxDistance)));
@@ -62,38 +98,52 @@ export function prepareTermMatcher(terms: readonly string[], maxDistance: number
     scan(text: string): TermMatch[] {
       const out: TermMatch[] = [];
       if (prepared.length === 0 || text.length === 0) return out;
-      const lowerText = text.toLowerCase();
-      if (lowerText.length !== text.length) return scanExactFallback(text, prepared);
+      const lowerText = lowerKeepingOffsets(text);
+      let substrings = false;
+      for (const t of prepared) if (t.words === 0) substrings = substringMatches(lowerText, t, out) || substrings;
       const words: Array<{ s: number; e: number }> = [];
       for (const m of lowerText.matchAll(WORD)) words.push({ s: m.index, e: m.index + m[0].length });
       for (let i = 0; i < words.length; i++) {
         for (let n = 1; n <= maxWords && i + n <= words.length; n++) {
-          const s = words[i]!.s;
-          const e = words[i + n - 1]!.e;
-          const window = n === 1 ? lowerText.slice(s, e) : lowerText.slice(s, e).replace(/\s+/g, ' ');
+          const ws = words[i]!.s;
+          const we = words[i + n - 1]!.e;
           for (const t of prepared) {
             if (t.words !== n) continue;
+            // The term's own leading/trailing punctuation, as far as the text has punctuation there.
+            const s = ws - punctuationRun(lowerText, ws, -1, t.lead);
+            const e = we + punctuationRun(lowerText, we, 1, t.trail);
+            const raw = lowerText.slice(s, e);
+            const window = n === 1 ? raw : raw.replace(/\s+/g, ' ');
             // Very short terms get a smaller budget: one edit turns most 3-letter words into others.
             const budget = Math.min(dist, Math.floor(t.lower.length / 4));
             const d = budget === 0 ? (window === t.lower ? 0 : 1) : boundedLevenshtein(window, t.lower, budget);
-            if (d <= budget) {
-              out.push({ term: t.term, start: s, end: e, distance: d });
-            }
+            if (d <= budget) out.push({ term: t.term, start: s, end: e, distance: d });
           }
         }
       }
+      if (substrings) out.sort((a, b) => a.start - b.start || a.end - b.end);
       return out;
     },
   };
 }
 
-/** Lowercasing changed the length (rare scripts): fall back to exact case-insensitive search. */
-function scanExactFallback(text: string, terms: readonly PreparedTerm[]): TermMatch[] {
-  const out: TermMatch[] = [];
-  for (const t of terms) {
-    const re = new RegExp(t.lower.replace(/[\\^$.|?*+()[\]{}]/g, '\\$&').replace(/ /g, '\\s+'), 'giu');
-    for (const m of text.matchAll(re))
-      out.push({ term: t.term, start: m.index, end: m.index + m[0].length, distance: 0 });
+/** How many units (at most `max`) from `at` in direction `dir` are neither word units nor blanks. */
+function punctuationRun(text: string, at: number, dir: 1 | -1, max: number): number {
+  let k = 0;
+  while (k < max) {
+    const i = dir === 1 ? at + k : at - k - 1;
+    if (i < 0 || i >= text.length) break;
+    const ch = text[i]!;
+    if (WORD_UNIT.test(ch) || SPACE.test(ch)) break;
+    k++;
   }
-  return out;
+  return k;
+}
+
+/** A term of punctuation only (`$$$`): every occurrence, exact. */
+function substringMatches(lowerText: string, t: PreparedTerm, out: TermMatch[]): boolean {
+  const before = out.length;
+  for (let i = lowerText.indexOf(t.lower); i !== -1; i = lowerText.indexOf(t.lower, i + t.lower.length))
+    out.push({ term: t.term, start: i, end: i + t.lower.length, distance: 0 });
+  return out.length > before;
 }

@@ -74,6 +74,27 @@ describe('fuzzy terms', () => {
     expect(prepareTermMatcher(['internal roadmap'], 1).scan('the internal roadmaps')).toHaveLength(1);
     expect(prepareTermMatcher(['cat'], 1).scan('a bat')).toEqual([]);
   });
+  it('finds a term quoted, hyphenated or possessive, as grep -w would', () => {
+    const text = "codename 'Bluebird', -bluebird, Bluebird's launch, bluebirds";
+    const spans = prepareTermMatcher(['bluebird'], 0)
+      .scan(text)
+      .map((m) => text.slice(m.start, m.end));
+    expect(spans).toEqual(['Bluebird', 'bluebird', 'Bluebird']);
+  });
+  it('matches terms that hold punctuation (c++, AT&T, node.js, .NET, #internal)', () => {
+    const text = 'we use Node.js, .NET, C++ and #internal at AT&T; not c+ or .network or nodejs';
+    const spans = prepareTermMatcher(['node.js', '.net', 'c++', '#internal', 'at&t'], 0)
+      .scan(text)
+      .map((m) => text.slice(m.start, m.end));
+    expect(spans).toEqual(['Node.js', '.NET', 'C++', '#internal', 'AT&T']);
+  });
+  it('keeps whole words and fuzziness when lower-casing changes the length (Turkish dotted I)', () => {
+    const text = 'İstanbul titanic TİTAN';
+    const exact = prepareTermMatcher(['titan'], 0).scan(text);
+    expect(exact.map((m) => text.slice(m.start, m.end))).toEqual(['TİTAN']);
+    expect(prepareTermMatcher(['confidential'], 1).scan('İ confidentail')).toHaveLength(0);
+    expect(prepareTermMatcher(['confidential'], 1).scan('İ c0nfidential')).toHaveLength(1);
+  });
 });
 
 describe('tool globs', () => {
