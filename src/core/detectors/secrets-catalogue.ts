@@ -72,6 +72,22 @@ function re(source: string, flags = 'g'): RegExp {
   return new RegExp(source, flags.includes('d') ? flags : flags + 'd');
 }
 
+/**
+ * `sig=` at `at` is an Azure SAS signature only as a parameter of its own (not `hsig=`) in a query that
+ * also carries the SAS signed version, `sv=YYYY-MM-DD`, which every SAS token has: a `sig` parameter of
+ * any other signed URL (CDN, maps, search redirects) is not an Azure storage key.
+ */
+function sasSignature(text: string, at: number): boolean {
+  if (at > 0 && !/[?&;\s"'=]/.test(text[at - 1]!)) return false;
+  let a = at;
+  const floor = Math.max(0, at - 2048);
+  while (a > floor && !/\s/.test(text[a - 1]!)) a--;
+  let b = at;
+  const ceiling = Math.min(text.length, at + 2048);
+  while (b < ceiling && !/\s/.test(text[b]!)) b++;
+  return /(?:^|[?&;"'=])sv=\d{4}-\d{2}-\d{2}/.test(text.slice(a, b));
+}
+
 /** Prefix-token rule: `prefix` followed by `body` (a character class with bounds). */
 function token(
   id: string,
@@ -192,6 +208,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
     keywords: ['accountkey=', 'sharedaccesskey=', 'sig='],
     group: 1,
     minEntropy: 3.5,
+    check: (_s, m) => (!m[0].startsWith('sig=') || sasSignature(m.input, m.index) ? 0.9 : 0),
     score: 0.9,
   },
   {

@@ -83,6 +83,19 @@ describe('provider formats', () => {
   });
 });
 
+describe('Azure SAS signatures', () => {
+  const sig = `${body(20, 43, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/')}%3D`;
+  it('reports the sig of a SAS token (it carries the signed version sv=)', () => {
+    const url = `https://acct.blob.core.windows.net/c/f.txt?sv=2021-06-08&ss=b&srt=sco&sp=r&se=2030-01-01&sig=${sig}`;
+    expect(found(url)).toEqual([['azure_storage_key', sig]]);
+    expect(found(`SharedAccessSignature=sv=2021-06-08&sp=r&sig=${sig}`)).toEqual([['azure_storage_key', sig]]);
+  });
+  it('leaves the sig parameter of other signed URLs alone, and a parameter that only ends in sig', () => {
+    expect(found(`https://cdn.example.net/v.m3u8?expires=1700000000&sig=${sig}`)).toEqual([]);
+    expect(found(`https://cdn.example.net/v.m3u8?sv=2021-06-08&hsig=${sig}`)).toEqual([]);
+  });
+});
+
 describe('connection strings and generic assignments', () => {
   it('reports the password of a URL and of a key=value connection string, not the whole string', () => {
     expect(found('DATABASE_URL=postgres://app:Sup3r-S3cret@db.internal:5432/app')).toContainEqual([
