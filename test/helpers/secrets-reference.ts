@@ -72,6 +72,9 @@ const TOKENIZER_WORD = /^(?:de)?tokeni[sz]/;
 
 /** Classifies an assignment key by the kind of secret it names, or null when it names none. */
 export function keyClass(key: string): KeyClass | null {
+  // Since the dlp hunt (2026-11-23), as the product: a key with '@' after its first character is URL
+  // user-info running into a host (`user:password@localhost:5432`), not a name.
+  if (key.indexOf('@', 1) !== -1) return null;
   const parts = key
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
     .toLowerCase()

@@ -220,6 +220,10 @@ function keyParts(key: string): string[] {
 
 /** Classifies an assignment key by the kind of secret it names, or null when it names none. */
 export function keyClass(key: string): KeyClass | null {
+  // "password@localhost" in `postgres://user:password@localhost:5432/db`: the user-info of a URL (or an
+  // address) runs into the host, and the port and path after its colon are no value. (The URL's password
+  // is the connection-string rule's.) A leading '@' (an annotation, `@Password`) is part of a name.
+  if (key.indexOf('@', 1) !== -1) return null;
   // (keys come from patterns of ASCII characters; anything else is split as first written)
   let ascii = true;
   for (let i = 0; i < key.length && ascii; i++) ascii = key.charCodeAt(i) < 128;

@@ -539,6 +539,15 @@ describe('connection strings without a user name', () => {
     expect(found('REDIS_URL=redis://:${REDIS_PASSWORD}@redis.internal:6379')).toEqual([]);
     expect(found('REDIS_URL=redis://:****@redis.internal:6379')).toEqual([]);
   });
+
+  it.each([
+    ['postgres://user:password@localhost:5432/db'],
+    ['DATABASE_URL=mysql://root:password@127.0.0.1:3306/app'],
+    ['redis://:password@localhost:6379/0'],
+  ])('does not read the host and port after a placeholder password as a value: %s', (text) => {
+    // `password@localhost` is user-info running into the host, not a key whose value is `5432/db`.
+    expect(found(text)).toEqual([]);
+  });
 });
 
 describe('expressions, type annotations and lexer tokens in ordinary code', () => {
