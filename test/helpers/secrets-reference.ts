@@ -103,6 +103,8 @@ export function keyClass(key: string): KeyClass | null {
   const passWord = last === 'pass' && (parts.length > 1 || key === 'PASS' || key === 'Pass');
   if (parts.some((p) => /(?:password|passwd|passphrase|passcode)/.test(p) || p === 'pwd' || p === 'pw') || passWord)
     return 'password';
+  // Since the dlp hunt, as the product: pagination and sync tokens are positions in a listing.
+  if (parts.some((p) => ['page', 'next', 'continuation', 'cursor', 'sync', 'resume'].includes(p))) return null;
   // "tokenizer", "detokenize", "tokenization": a text tokenizer's setting, not a token.
   if (
     parts.some(
@@ -117,6 +119,10 @@ export function keyClass(key: string): KeyClass | null {
   const keyAt = parts.indexOf('key');
   // "keyId", "signing_key_id", "localKeyIdHex": the identifier of a key, published beside it, not the key.
   if (keyAt >= 0 && parts.slice(keyAt + 1).some((p) => p === 'id' || p === 'ids')) return null;
+  // Since the dlp hunt, as the product: published keys and keys that name a record.
+  const notSecret =
+    /^(?:public|publishable|idempotency|partition|sort|primary|foreign|dedup|deduplication|routing|translation|i18n)$/;
+  if (keyAt >= 0 && parts.some((p) => notSecret.test(p))) return null;
   if (keyAt >= 0) return parts.some((p) => KEY_QUALIFIERS.has(p)) ? 'secret' : 'key';
   if (parts.includes('auth') && parts.length <= 2) return 'secret';
   return null;

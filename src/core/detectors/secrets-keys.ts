@@ -116,7 +116,6 @@ export const DENY_PARTS = new Set([
   'usage',
   'kind',
   'storage',
-  'cache',
   'event',
   'stdin',
   'env',
@@ -218,6 +217,24 @@ function keyParts(key: string): string[] {
   return parts;
 }
 
+/** Words of a key that make its token a place in a listing (pagination, sync), not a credential. */
+const LISTING_POSITION = new Set(['page', 'next', 'continuation', 'cursor', 'sync', 'resume']);
+/** Words of a key that make its `key` a published key or the name of a record. */
+const NOT_A_SECRET_KEY = new Set([
+  'public',
+  'publishable',
+  'idempotency',
+  'partition',
+  'sort',
+  'primary',
+  'foreign',
+  'dedup',
+  'deduplication',
+  'routing',
+  'translation',
+  'i18n',
+]);
+
 /** Classifies an assignment key by the kind of secret it names, or null when it names none. */
 export function keyClass(key: string): KeyClass | null {
   // "password@localhost" in `postgres://user:password@localhost:5432/db`: the user-info of a URL (or an
@@ -257,11 +274,17 @@ export function keyClass(key: string): KeyClass | null {
   // "pass" alone is usually pass/fail; it names a password as the last word (db_pass, smtpPass) or as PASS.
   const passWord = last === 'pass' && (parts.length > 1 || key === 'PASS' || key === 'Pass');
   if (passWord || parts.some(namesPassword)) return 'password';
+  // "pageToken", "nextPageToken", "continuation_token", "sync_token": a position in a listing, which an
+  // API hands to whoever lists (tool results are full of them), not a credential.
+  if (parts.some((p) => LISTING_POSITION.has(p))) return null;
   // "tokenizer", "detokenize", "tokenization": a text tokenizer's setting, not a token.
   if (parts.some(namesSecret)) return 'secret';
   const keyAt = parts.indexOf('key');
   // "keyId", "signing_key_id", "localKeyIdHex": the identifier of a key, published beside it, not the key.
   if (keyAt >= 0 && parts.slice(keyAt + 1).some((p) => p === 'id' || p === 'ids')) return null;
+  // "public_key", "publishable_key", "idempotency_key", "partition_key": keys that are
+  // published or that name a record, not keys that open anything.
+  if (keyAt >= 0 && parts.some((p) => NOT_A_SECRET_KEY.has(p))) return null;
   if (keyAt >= 0) return parts.some((p) => KEY_QUALIFIERS.has(p)) ? 'secret' : 'key';
   if (parts.includes('auth') && parts.length <= 2) return 'secret';
   return null;

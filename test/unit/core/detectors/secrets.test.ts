@@ -83,6 +83,23 @@ describe('provider formats', () => {
   });
 });
 
+describe('keys that hold no credential in API payloads', () => {
+  const v = body(21, 32);
+  it.each([
+    [`{"nextPageToken": "${v}", "items": []}`],
+    [`https://www.googleapis.com/drive/v3/files?pageToken=${v}&fields=files`],
+    [`{"NextToken": "${v}"}`],
+    [`{"continuationToken": "${v}", "sync_token": "${v}"}`],
+    [`{"public_key": "${v}", "stripe_publishable_key": "${v}"}`],
+    [`{"idempotency_key": "${v}", "partition_key": "${v}"}`],
+  ])('pagination positions, published keys and record keys: %s', (text) => {
+    expect(found(text)).toEqual([]);
+  });
+  it('still reports the tokens and keys beside them', () => {
+    expect(found(`{"access_token": "${v}", "api_key": "${v}", "private_key": "${v}"}`)).toHaveLength(3);
+  });
+});
+
 describe('Azure SAS signatures', () => {
   const sig = `${body(20, 43, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/')}%3D`;
   it('reports the sig of a SAS token (it carries the signed version sv=)', () => {
