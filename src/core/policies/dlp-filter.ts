@@ -7,12 +7,17 @@
  *   edits (default 1). They take the block's action.
  * - `detect_secrets: true`: the built-in credential catalogue (cloud keys, VCS tokens, LLM provider keys,
  *   JWTs, PEM private keys, connection strings...), action `secrets_action` (default block).
+ * - `sensitivity_level: high | restricted` (default standard: off): classification markings
+ *   (`CONFIDENTIAL`, `TOP SECRET//NOFORN`, `Classification: Restricted`). A marking is never redacted:
+ *   removing the label would forward the content it labels. At `high` it escalates (or blocks, when the
+ *   block's `action` is block); at `restricted` it blocks.
  * Redactions use `redaction.marker_format` (default label: `[API_KEYS_REDACTED]` for a pattern named
  * api_keys). The step verdict is the strongest action among its findings.
  */
 import type { Finding, Verdict } from '../types.js';
 import { prepareSecretScanner } from '../detectors/secrets.js';
 import { prepareTermMatcher } from '../detectors/fuzzy-terms.js';
+import { findClassificationMarkers } from '../detectors/classification-markers.js';
 import {
   normalizeMarkerFormat,
   partsWorthReading,
@@ -46,9 +51,12 @@ export const dlpFilter: PolicyKind = {
     const termList = strList(c.blocked_terms);
     const terms = prepareTermMatcher(termList, fuzzy ? num(c.max_distance, 1) : 0);
     const secrets = bool(c.detect_secrets, false) ? prepareSecretScanner() : null;
+    const level = str(c.sensitivity_level, 'standard');
+    const markerAction: Verdict | null =
+      level === 'restricted' ? 'block' : level === 'high' ? (defaultAction === 'block' ? 'block' : 'escalate') : null;
     // Terms and secrets read every character of a text: a text an earlier step rewrote is then read
     // flat (one copy), and its parts (see TextParts) are of no use.
-    const readsWhole = termList.length > 0 || secrets !== null;
+    const readsWhole = termList.length > 0 || secrets !== null || markerAction !== null;
     const secretsAction = action(c.secrets_action, 'block');
     const redaction = obj(c.redaction);
     const custom: Record<string, string> = {};
@@ -92,6 +100,9 @@ export const dlpFilter: PolicyKind = {
       if (secrets !== null)
         for (const m of secrets.scan(text))
           emit(m.type, m.start, m.end, m.score, m.detector, secretsAction, 'dlp.secret_detected');
+      if (markerAction !== null)
+        for (const m of findClassificationMarkers(text))
+          emit('classification_marker', m.start, m.end, 1, 'dlp.marker', markerAction, 'dlp.classification_marker');
     };
     /** The matches of a text as SegmentMatches (a join of content parts: few). */
     const matchesIn = (text: string): SegmentMatch[] => {
@@ -162,5 +173,6 @@ export const dlpFilter: PolicyKind = {
 /** The reason code of a dlp-filter match, from its source. */
 function reasonOf(detector: string, type: string): string {
   if (type === 'blocked_term') return 'dlp.blocked_term';
+  if (detector === 'dlp.marker') return 'dlp.classification_marker';
   return detector.startsWith('dlp.pattern') ? 'dlp.pattern_matched' : 'dlp.secret_detected';
 }

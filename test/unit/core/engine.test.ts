@@ -404,6 +404,26 @@ describe('policy kinds', () => {
     });
   });
 
+  it('dlp sensitivity_level high/restricted checks classification markings (it was accepted and ignored)', () => {
+    const text = 'TOP SECRET//NOFORN\nQ3 plan; keep this confidential, UNCLASSIFIED annex';
+    const memo = user(text);
+    expect(run('dlp-filter', {}, memo).verdict).toBe('allow');
+    expect(run('dlp-filter', { sensitivity_level: 'standard' }, memo).verdict).toBe('allow');
+    const high = run('dlp-filter', { sensitivity_level: 'high' }, memo);
+    expect(high).toMatchObject({ verdict: 'escalate', reason_code: 'dlp.classification_marker' });
+    // Only the capitalised marking counts, not the prose 'confidential' nor UNCLASSIFIED.
+    expect(high.steps[0]!.findings!.map((f) => [f.type, f.start, f.end])).toEqual([['classification_marker', 0, 18]]);
+    // A marking is never redacted away (that would forward what it labels): it holds or blocks.
+    expect(high.request.messages![0]!.content).toBe(text);
+    expect(run('dlp-filter', { sensitivity_level: 'high', action: 'block' }, memo).verdict).toBe('block');
+    expect(run('dlp-filter', { sensitivity_level: 'restricted' }, user('Classification: Restricted')).verdict).toBe(
+      'block',
+    );
+    expect(
+      run('dlp-filter', { sensitivity_level: 'restricted' }, user('restricted access, Confidential info')).verdict,
+    ).toBe('allow');
+  });
+
   it('agent-firewall allow list, globs and roles', () => {
     const call = (name: string) => user('x', { tool_calls: [{ function: { name, arguments: '{}' } }] });
     expect(run('agent-firewall', { allowed_tools: ['code_*'] }, call('code_search')).verdict).toBe('allow');
