@@ -225,6 +225,16 @@ describe('lint: invalid variants', () => {
     expect(ds).toEqual([]);
   });
 
+  it('accepts action log on a dlp pattern and on secrets (report, let through), and still refuses unknown actions', async () => {
+    const pack = (a: string) =>
+      `pack: {name: p, version: 1.0.0, enabled: true}\npolicies: {chain: [dlp-filter]}\npolicy:\n  dlp-filter:\n    detect_secrets: true\n    secrets_action: ${a}\n    patterns:\n      - {name: k, regex: "acct-[0-9]+", action: ${a}}\n`;
+    expect(await lint(pack('log'))).toEqual([]);
+    expect(brief(await lint(pack('shout')))).toEqual([
+      'E004 6:21 policy.dlp-filter.secrets_action',
+      'E004 8:49 policy.dlp-filter.patterns[0].action',
+    ]);
+  });
+
   it('flags a password in a URL (E010) without quoting it, and not a user alone or a ${ENV} password', async () => {
     const pack = (url: string) =>
       `pack: {name: p, version: 1.0.0, enabled: true}\npolicies: {chain: []}\nproviders:\n  targets:\n    - id: a\n      provider: {base_url: "${url}"}\n`;
