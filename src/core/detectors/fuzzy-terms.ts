@@ -94,6 +94,24 @@ export function prepareTermMatcher(terms: readonly string[], maxDistance: number
   }
   const maxWords = Math.max(1, ...prepared.map((t) => t.words));
   const dist = Math.max(0, Math.min(8, Math.floor(maxDistance)));
+  // Per word count: terms compared as written (a map from window text), and the rest (fuzzy, or with
+  // their own punctuation around them), which each window is compared with one by one.
+  const exact: Array<Map<string, PreparedTerm[]>> = [];
+  const others: Array<Array<{ t: PreparedTerm; budget: number }>> = [];
+  for (let n = 0; n <= maxWords; n++) {
+    exact.push(new Map());
+    others.push([]);
+  }
+  for (const t of prepared) {
+    if (t.words === 0) continue;
+    // Very short terms get a smaller budget: one edit turns most 3-letter words into others.
+    const budget = Math.min(dist, Math.floor(t.lower.length / 4));
+    if (budget === 0 && t.lead === 0 && t.trail === 0) {
+      const same = exact[t.words]!.get(t.lower);
+      if (same === undefined) exact[t.words]!.set(t.lower, [t]);
+      else same.push(t);
+    } else others[t.words]!.push({ t, budget });
+  }
   return {
     scan(text: string): TermMatch[] {
       const out: TermMatch[] = [];
@@ -103,20 +121,34 @@ export function prepareTermMatcher(terms: readonly string[], maxDistance: number
       for (const t of prepared) if (t.words === 0) substrings = substringMatches(lowerText, t, out) || substrings;
       const words: Array<{ s: number; e: number }> = [];
       for (const m of lowerText.matchAll(WORD)) words.push({ s: m.index, e: m.index + m[0].length });
+      const windowOf = (s: number, e: number, n: number): string => {
+        const raw = lowerText.slice(s, e);
+        return n === 1 ? raw : raw.replace(/\s+/g, ' ');
+      };
       for (let i = 0; i < words.length; i++) {
         for (let n = 1; n <= maxWords && i + n <= words.length; n++) {
           const ws = words[i]!.s;
           const we = words[i + n - 1]!.e;
-          for (const t of prepared) {
-            if (t.words !== n) continue;
-            // The term's own leading/trailing punctuation, as far as the text has punctuation there.
-            const s = ws - punctuationRun(lowerText, ws, -1, t.lead);
-            const e = we + punctuationRun(lowerText, we, 1, t.trail);
-            const raw = lowerText.slice(s, e);
-            const window = n === 1 ? raw : raw.replace(/\s+/g, ' ');
-            // Very short terms get a smaller budget: one edit turns most 3-letter words into others.
-            const budget = Math.min(dist, Math.floor(t.lower.length / 4));
-            const d = budget === 0 ? (window === t.lower ? 0 : 1) : boundedLevenshtein(window, t.lower, budget);
+          let window: string | undefined;
+          if (exact[n]!.size > 0) {
+            window = windowOf(ws, we, n);
+            for (const t of exact[n]!.get(window) ?? []) out.push({ term: t.term, start: ws, end: we, distance: 0 });
+          }
+          for (const { t, budget } of others[n]!) {
+            let s = ws;
+            let e = we;
+            let w: string;
+            if (t.lead === 0 && t.trail === 0) {
+              // Blanks only shrink when collapsed: a window already too short cannot come within budget.
+              if (we - ws < t.lower.length - budget || (n === 1 && we - ws > t.lower.length + budget)) continue;
+              w = window ??= windowOf(ws, we, n);
+            } else {
+              // The term's own leading/trailing punctuation, as far as the text has punctuation there.
+              s = ws - punctuationRun(lowerText, ws, -1, t.lead);
+              e = we + punctuationRun(lowerText, we, 1, t.trail);
+              w = windowOf(s, e, n);
+            }
+            const d = budget === 0 ? (w === t.lower ? 0 : 1) : boundedLevenshtein(w, t.lower, budget);
             if (d <= budget) out.push({ term: t.term, start: s, end: e, distance: d });
           }
         }
