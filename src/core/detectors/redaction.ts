@@ -31,11 +31,19 @@ export const normalizeMarkerFormat = (v: unknown): MarkerFormat =>
 /** Upper-cased labels of the types seen so far (a pack names few types; bounded all the same). */
 const LABELS = new Map<string, string>();
 
-/** `EMAIL` for `email`, `API_KEYS` for `api_keys`, `CUSTOM_PATTERN` for `custom-pattern`. */
+/**
+ * `EMAIL` for `email`, `API_KEYS` for `api_keys`, `CUSTOM_PATTERN` for `custom-pattern`,
+ * `DETECT_PATTERNS_0` for `detect_patterns[0]` (the name of an unnamed pattern of the docs' form): no
+ * underscore at either end, which read `[DETECT_PATTERNS_0__REDACTED]`; a name with no letter or digit
+ * labels `[REDACTED]`.
+ */
 function labelOf(type: string): string {
   let label = LABELS.get(type);
   if (label === undefined) {
-    label = type.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+    label = type
+      .toUpperCase()
+      .replace(/[^A-Z0-9]+/g, '_')
+      .replace(/^_+|_+$/g, '');
     if (LABELS.size < 256) LABELS.set(type, label);
   }
   return label;
@@ -67,9 +75,9 @@ export function markerFor(value: string, type: string, options: MarkerOptions): 
       return '*'.repeat(value.length - keep) + value.slice(value.length - keep);
     }
     case 'hash':
-      return `[${label}_${toHex(hmacSha256(options.hashKey ?? DEFAULT_HASH_KEY, `${type}\u0000${value}`)).slice(0, 12)}]`;
+      return `[${label === '' ? '' : `${label}_`}${toHex(hmacSha256(options.hashKey ?? DEFAULT_HASH_KEY, `${type}\u0000${value}`)).slice(0, 12)}]`;
     default:
-      return `[${label}_REDACTED]`;
+      return label === '' ? '[REDACTED]' : `[${label}_REDACTED]`;
   }
 }
 

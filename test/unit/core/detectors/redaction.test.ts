@@ -78,10 +78,13 @@ describe('applyReplacements', () => {
     );
   });
 
-  it('labels types in upper case each run of other characters becoming one underscore (the same label from the cache)', () => {
+  it('labels types in upper case each run of other characters becoming one underscore, none at either end (the same label from the cache)', () => {
     expect(markerFor('x', 'internal-hostnames', { format: 'label' })).toBe('[INTERNAL_HOSTNAMES_REDACTED]');
-    expect(markerFor('x', 'api keys!!', { format: 'label' })).toBe('[API_KEYS__REDACTED]');
-    expect(markerFor('x', 'api keys!!', { format: 'label' })).toBe('[API_KEYS__REDACTED]');
+    expect(markerFor('x', 'api keys!!', { format: 'label' })).toBe('[API_KEYS_REDACTED]');
+    expect(markerFor('x', 'api keys!!', { format: 'label' })).toBe('[API_KEYS_REDACTED]');
+    expect(markerFor('x', 'detect_patterns[0]', { format: 'label' })).toBe('[DETECT_PATTERNS_0_REDACTED]');
+    expect(markerFor('x', '__', { format: 'label' })).toBe('[REDACTED]');
+    expect(markerFor('x', '__', { format: 'hash' })).toMatch(/^\[[0-9a-f]{12}\]$/);
   });
 });
 
@@ -96,7 +99,10 @@ describe('custom markers', () => {
   it("take a pack's own keys only: a type named like an Object.prototype member gets its own marker", () => {
     // dlp-filter's finding type is the pattern's name, chosen by the pack's author.
     for (const type of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
-      const label = `[${type.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_REDACTED]`;
+      const label = `[${type
+        .toUpperCase()
+        .replace(/[^A-Z0-9]+/g, '_')
+        .replace(/^_+|_+$/g, '')}_REDACTED]`;
       expect(markerFor('secret', type, { format: 'label', custom: {} })).toBe(label);
       expect(applyReplacements('a secret b', [{ start: 2, end: 8, type }], { format: 'label', custom: {} })).toBe(
         `a ${label} b`,
