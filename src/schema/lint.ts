@@ -532,7 +532,16 @@ function spellingFindings(kind: string, block: JsonObject, base: string[]): Find
 }
 
 /** Keys whose string values (or list of strings) are regular expressions. */
-const regexKeys = new Set(['regex', 'pattern', 'detect_patterns', 'attack_patterns', 'blocked_patterns', 'patterns']);
+const regexKeys = new Set([
+  'regex',
+  'pattern',
+  'detect_patterns',
+  'attack_patterns',
+  'blocked_patterns',
+  'patterns',
+  // safety-filter (and legacy content_filter) patterns: an invalid one was matched as literal text, silently.
+  'block_if',
+]);
 
 interface StringLeaf {
   segments: string[];
@@ -611,6 +620,7 @@ const portableCompile: CompileRegex = (source) => {
 const caseInsensitiveField = (leaf: StringLeaf): boolean =>
   leaf.caseInsensitive === true ||
   leaf.key === 'attack_patterns' ||
+  leaf.key === 'block_if' ||
   (leaf.key === 'patterns' && leaf.segments[leaf.segments.length - 3] === 'detection');
 
 async function valueFindings(doc: JsonObject, model: PackModel, options: LintOptions, budget: Budget): Promise<void> {

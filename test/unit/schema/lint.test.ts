@@ -218,6 +218,22 @@ describe('lint: invalid variants', () => {
     expect(brief(ds)).toEqual(['E002 5:41 providers.targets[0].provider.bogus']);
   });
 
+  it('checks safety-filter block_if entries as regexes (case-insensitive, as the engine compiles them)', async () => {
+    const ds = await lint(
+      [
+        'pack: {name: p, version: 1.0.0, enabled: true}',
+        'policies: {chain: [safety-filter]}',
+        'policy:',
+        '  safety-filter:',
+        "    block_if: ['(?<=foo)bar', 'how to (build|make) a bomb', '(a+)+$', '(?i)Bomb']",
+      ].join('\n'),
+    );
+    expect(brief(ds.filter((d) => d.severity === 'error'))).toEqual([
+      'E009 5:16 policy.safety-filter.block_if[0]',
+      'E008 5:61 policy.safety-filter.block_if[2]',
+    ]);
+  });
+
   it('does not treat a secret-shaped regex in a pattern field as a secret', async () => {
     const ds = await lint(
       'pack: {name: p, version: 1.0.0, enabled: true}\npolicies: {chain: [dlp-filter]}\npolicy:\n  dlp-filter:\n    patterns:\n      - {name: k, regex: "AKIA[A-Z0-9]{16}"}\n',
