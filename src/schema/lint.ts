@@ -217,7 +217,16 @@ function keyTable(shape: PackShape, doc: JsonObject): string {
 }
 
 function schemaFindings(shape: PackShape, doc: JsonObject, budget: Budget): void {
-  const errors = pruneBranches(schemaErrors(shape, doc), doc);
+  const raw = schemaErrors(shape, doc);
+  // The types other oneOf branches wanted at a path (`threshold: '0.7'` fails the number branch on its
+  // type and the enum branch on its value; only the latter is reported, and the hint names the former).
+  const branchTypes = new Map<string, Set<string>>();
+  for (const e of raw)
+    if (e.keyword === 'type' && /\/oneOf\/\d+\/type$/.test(e.schemaPath))
+      for (const t of [e.params.type].flat())
+        if (typeof t === 'string')
+          (branchTypes.get(e.instancePath) ?? branchTypes.set(e.instancePath, new Set()).get(e.instancePath)!).add(t);
+  const errors = pruneBranches(raw, doc);
   const table = keyTable(shape, doc);
   const out = { push: (f: Finding) => budget.add(f) };
   for (const [index, e] of errors.entries()) {
@@ -294,12 +303,19 @@ function schemaFindings(shape: PackShape, doc: JsonObject, budget: Budget): void
           );
         } else {
           const guess = typeof value === 'string' ? didYouMean(value, allowed.map(String)) : undefined;
+          const types = branchTypes.get(e.instancePath);
+          const numberToo = types !== undefined && (types.has('number') || types.has('integer'));
+          const quotedNumber = numberToo && typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value);
           out.push(
             err(
               'E004',
               segs,
-              `${where}: expected one of [${allowed.map(String).join(', ')}], found ${text}`,
-              guess === undefined ? undefined : `Did you mean '${guess}'?`,
+              `${where}: expected ${numberToo ? 'a number or ' : ''}one of [${allowed.map(String).join(', ')}], found ${quotedNumber ? `'${text}' (a string)` : text}`,
+              quotedNumber
+                ? `Write the number without quotes: ${segs[segs.length - 1]}: ${value.trim()}`
+                : guess === undefined
+                  ? undefined
+                  : `Did you mean '${guess}'?`,
             ),
           );
         }

@@ -218,6 +218,23 @@ describe('lint: invalid variants', () => {
     expect(brief(ds)).toEqual(['E002 5:41 providers.targets[0].provider.bogus']);
   });
 
+  it('a number written in quotes where a number or a word is expected says both and how to write it', async () => {
+    const pack = (threshold: string) =>
+      [
+        'pack: {name: p, version: 1.0.0, enabled: true}',
+        'policies: {chain: [safety-filter]}',
+        `policy: {safety-filter: {threshold: ${threshold}}}`,
+      ].join('\n');
+    const [quoted] = await lint(pack("'0.7'"));
+    expect([quoted!.code, quoted!.message, quoted!.hint]).toEqual([
+      'E004',
+      "policy.safety-filter.threshold: expected a number or one of [low, medium, high], found '0.7' (a string)",
+      'Write the number without quotes: threshold: 0.7',
+    ]);
+    expect((await lint(pack('hgih')))[0]!.hint).toBe("Did you mean 'high'?");
+    expect(await lint(pack('0.7'))).toEqual([]);
+  });
+
   it('checks safety-filter block_if entries as regexes (case-insensitive, as the engine compiles them)', async () => {
     const ds = await lint(
       [
