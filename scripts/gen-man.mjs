@@ -85,7 +85,8 @@ function commandPage(spec, exitCodeTable) {
     if (o.default !== undefined && o.default !== false)
       extra.push(`default: ${Array.isArray(o.default) ? o.default.join(', ') : o.default}`);
     if (o.env) extra.push(`environment: ${o.env}`);
-    if (o.repeatable) extra.push('may be repeated');
+    // Specs whose help text already says "repeatable" are not told twice.
+    if (o.repeatable && !/\brepeatable\b/.test(o.description)) extra.push('may be repeated');
     lines.push('.TP', `.B ${esc(o.flags)}`, esc(`${o.description}${extra.length ? ` (${extra.join('; ')})` : ''}`));
   }
   if (spec.examples.length) {

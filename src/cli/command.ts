@@ -17,6 +17,8 @@ export interface OptionSpec {
   choices?: readonly string[];
   /** May be given more than once; values collect into an array. */
   repeatable?: boolean;
+  /** The hint of `usage.repeated_option` when a one-value option is given twice (default: give it once). */
+  repeatedHint?: string;
   /** Environment variable that supplies the value when the flag is absent. */
   env?: string;
   hidden?: boolean;

@@ -224,7 +224,8 @@ function configure(cmd: Command, spec: CommandSpec, ctx: CommandContext, outcome
   for (const optionSpec of spec.options) {
     const option = toOption(optionSpec);
     cmd.addOption(option);
-    if (!optionSpec.repeatable && (option.required || option.optional)) refuseRepeats(cmd, option);
+    if (!optionSpec.repeatable && (option.required || option.optional))
+      refuseRepeats(cmd, option, optionSpec.repeatedHint);
   }
   cmd.exitOverride();
   if (spec.examples.length > 0) {
@@ -269,13 +270,13 @@ function configure(cmd: Command, spec: CommandSpec, ctx: CommandContext, outcome
  * values instead; flags without a value (`--all --all`) mean the same however often they are given and
  * pass. The values are not echoed (one may be a path or a token the user would rather not see in a log).
  */
-function refuseRepeats(cmd: Command, option: Option): void {
+function refuseRepeats(cmd: Command, option: Option, hint?: string): void {
   let given = false;
   cmd.on(`option:${option.name()}`, () => {
     if (given) {
       const flag = option.long ?? option.short ?? option.name();
       throw new KtError('usage.repeated_option', `${flag} given more than once: it takes one value`, {
-        hint: `give ${flag} once`,
+        hint: hint ?? `give ${flag} once`,
       });
     }
     given = true;

@@ -129,7 +129,8 @@ describe('the CLI shell', () => {
   it('refuses a repeated --policy-config (the public docs layer them; kt serves one file) instead of silently serving the last', async () => {
     const r = await runKt(['gateway', 'run', '-c', 'zero-trust.yaml', '--policy-config', 'audit-only.yaml']);
     expect(r.exitCode).toBe(2);
-    expect(r.stderr).toContain('error[usage.repeated_option]: --policy-config given 2 times');
+    expect(r.stderr).toContain('error[usage.repeated_option]: --policy-config given more than once');
+    expect(r.stderr).toContain('hint: kt gateway run serves one pack file');
     expect(r.stderr).not.toContain('audit-only.yaml');
   });
 

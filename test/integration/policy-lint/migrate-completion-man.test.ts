@@ -645,4 +645,18 @@ describe('man pages', () => {
     expect(check.stderr).toBe('');
     expect(check.status).toBe(0);
   });
+
+  it('say "may be repeated" only of options that collect every value, and say it once', async () => {
+    // kt-gateway-run.1 told readers that -c may be repeated, which kt refuses (usage.repeated_option).
+    const run = readFileSync(join(root, 'man/kt-gateway-run.1'), 'utf8');
+    const at = run.indexOf('policy\\-config <path>');
+    expect(at).toBeGreaterThan(0);
+    const entry = run.slice(at, run.indexOf('.TP', at));
+    expect(entry).toContain('pack to enforce (one file)');
+    expect(entry).not.toMatch(/repeat/);
+    const twice = await runKt(['gateway', 'run', '-c', 'a.yaml', '-c', 'b.yaml']);
+    expect(twice.exitCode).toBe(2);
+    for (const page of readdirSync(join(root, 'man')))
+      expect(readFileSync(join(root, 'man', page), 'utf8')).not.toMatch(/repeatable.*may be repeated/);
+  });
 });

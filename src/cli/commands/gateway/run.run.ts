@@ -32,23 +32,8 @@ function positiveInt(value: unknown, what: string): number {
 }
 
 export const run: CommandRun = async (ctx, _args, options) => {
-  // The public docs call the flag repeatable, later files layered over earlier ones. kt serves one pack
-  // file: taking the last one silently would drop every policy of the others, so more than one is refused.
-  const given = Array.isArray(options.policyConfig)
-    ? (options.policyConfig as string[])
-    : options.policyConfig === undefined
-      ? []
-      : [String(options.policyConfig)];
-  if (given.length > 1) {
-    throw new KtError(
-      'usage.repeated_option',
-      `--policy-config given ${given.length} times: kt gateway run serves one pack file, and layering several is not supported`,
-      {
-        hint: 'merge the packs into one file (one policies.chain), then pass it once',
-      },
-    );
-  }
-  const file = given[0];
+  // A repeated --policy-config is refused by the option itself (run.ts, `repeatedHint`).
+  const file = options.policyConfig === undefined ? undefined : String(options.policyConfig);
   if (file === undefined || file === '')
     throw new KtError('usage.missing_option', '--policy-config is required', {
       hint: 'kt gateway run --policy-config pack.yaml',

@@ -12,7 +12,11 @@ export const gatewayRunCommand = defineCommand({
       flags: '-c, --policy-config <path>',
       description: 'pack to enforce (one file)',
       env: 'KEEPTRUSTS_POLICY_CONFIG',
-      repeatable: true,
+      // The public docs layer repeated files; kt serves one, and taking the last silently would drop the
+      // policies of the others, so a repeat is refused (not `repeatable`, which would also tell the man
+      // page and --help that it may be repeated).
+      repeatedHint:
+        'kt gateway run serves one pack file (layering several is not supported): merge the packs into one file (one policies.chain), then pass it once',
     },
     {
       flags: '--listen <host:port>',
