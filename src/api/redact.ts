@@ -2,7 +2,11 @@
  * Scrubs secrets from text that may reach stderr (debug traces, error messages): the known secrets of
  * this run (token, config-variable values) and anything shaped like a kt token or bearer credential.
  */
-const tokenShapes = /\b(kt_admin_|kt_gk_)[A-Za-z0-9_-]+|\b(Bearer\s+)[^\s"',;]+|\bsk-[A-Za-z0-9_-]{8,}/g;
+// A bearer value stops at a bracket as well as at space and quotes: a message that writes the header in
+// parentheses, `(Authorization: Bearer <token>)`, keeps its placeholder and its closing parenthesis (the
+// scrub took `<token>)` and printed `(Authorization: Bearer [REDACTED] (request ...`). Brackets are not
+// token characters (RFC 6750 b64token), and the run's own token is scrubbed as a known secret anyway.
+const tokenShapes = /\b(kt_admin_|kt_gk_)[A-Za-z0-9_-]+|\b(Bearer\s+)[^\s"',;()<>[\]{}]+|\bsk-[A-Za-z0-9_-]{8,}/g;
 
 /** Returns `text` with every secret in `secrets` and every token-shaped string replaced by `[REDACTED]`. */
 export function redact(text: string, secrets: readonly string[] = []): string {

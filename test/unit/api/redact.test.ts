@@ -8,6 +8,14 @@ describe('redact', () => {
     expect(redact('token kt_admin_AbC_123-x and kt_gk_zzz')).toBe('token kt_admin_[REDACTED] and kt_gk_[REDACTED]');
     expect(redact('key sk-proj-abcdefghijkl')).toBe('key [REDACTED]');
   });
+  it('keeps the brackets around a bearer value and a placeholder that is not one', () => {
+    // The gateway's 401 says "(Authorization: Bearer <token>)"; kt printed "Bearer [REDACTED] (request ...".
+    expect(redact('the admin token is required (Authorization: Bearer <token>) (request req_1)')).toBe(
+      'the admin token is required (Authorization: Bearer <token>) (request req_1)',
+    );
+    expect(redact('(Authorization: Bearer abc.def-ghi)')).toBe('(Authorization: Bearer [REDACTED])');
+    expect(redact('[Bearer abc/def+g==]')).toBe('[Bearer [REDACTED]]');
+  });
   it('leaves very short secrets alone rather than shredding text', () => {
     expect(redact('a b c', ['a'])).toBe('a b c');
   });
