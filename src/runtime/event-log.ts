@@ -312,7 +312,13 @@ function matches(e: EventRecord, q: EventQuery): boolean {
   const f = q.filters;
   if (f.verdict && !f.verdict.map(normVerdict).includes(e.verdict)) return false;
   if (f.reason && !f.reason.map(normReason).includes(normReason(e.reason_code ?? ''))) return false;
-  if (f.policy && !e.policies?.some((p) => f.policy!.includes(p.name) || f.policy!.includes(p.kind))) return false;
+  // A policy matches the events it ran in: a step skipped (after a block, or not implemented) never saw
+  // the request, so `policy:dlp-filter` does not list what prompt-injection blocked before it.
+  if (
+    f.policy &&
+    !e.policies?.some((p) => p.verdict !== 'skipped' && (f.policy!.includes(p.name) || f.policy!.includes(p.kind)))
+  )
+    return false;
   if (f.provider && !f.provider.includes(e.provider ?? '')) return false;
   if (f.model && !f.model.includes(e.model ?? '')) return false;
   if (f.user && !f.user.includes(e.identity?.user ?? '')) return false;

@@ -12,6 +12,7 @@ import {
   timeMs,
   verifyEventLog,
 } from '../../../src/runtime/event-log.js';
+import type { StepVerdict } from '../../../src/core/types.js';
 import { mkfifo } from '../../helpers/odd-files.js';
 import { pollUntil } from '../../helpers/wait.js';
 
@@ -211,6 +212,31 @@ describe('event log', () => {
     const window = await log.query({ limit: 100, filters: {}, from: T0 + 5000, to: T0 + 8000 });
     expect(window.events.map((e) => e.request_id)).toEqual(['req_5', 'req_6', 'req_7']);
     expect(await log.get(event(7, 0).id)).toMatchObject({ request_id: 'req_7' });
+    await log.close();
+  });
+
+  it('filters by policy on the steps that ran: a step the chain skipped after a block did not see the request', async () => {
+    const log = await EventLog.open(dir, { now: () => T0 });
+    const step = (name: string, verdict: StepVerdict, reason_code: string | null = null) => ({
+      name,
+      kind: name,
+      phase: 'input' as const,
+      verdict,
+      reason_code,
+      duration_us: 1,
+    });
+    // Blocked by prompt-injection: dlp-filter is listed, short-circuited.
+    await log.append(
+      event(0, T0, {
+        policies: [step('prompt-injection', 'block'), step('dlp-filter', 'skipped', 'chain.short_circuit')],
+      }),
+    );
+    await log.append(event(1, T0 + 1, { policies: [step('prompt-injection', 'allow'), step('dlp-filter', 'allow')] }));
+    await log.append(event(2, T0 + 2, { policies: [step('prompt-injection', 'allow'), step('dlp-filter', 'redact')] }));
+    const ids = async (policy: string[]) =>
+      (await log.query({ limit: 10, filters: { policy } })).events.map((e) => e.request_id);
+    expect(await ids(['dlp-filter'])).toEqual(['req_1', 'req_2']);
+    expect(await ids(['prompt-injection'])).toEqual(['req_0', 'req_1', 'req_2']);
     await log.close();
   });
 
