@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { prepareChain } from '../../../src/core/engine.js';
 import { knownKinds } from '../../../src/core/pack/index.js';
 import { inputCodes, lintCodes } from '../../../src/schema/codes.js';
 import { lintParsed } from '../../../src/schema/lint.js';
@@ -525,6 +526,24 @@ describe('lint: catalogue consistency', () => {
     expect(Object.keys(pack.$defs.testExpected.properties).sort()).toEqual(
       Object.keys(golden.$defs.case.properties.expected.properties).sort(),
     );
+  });
+
+  it('says block_if entries are patterns, as the engine reads them and lint checks them (lint-codes.md called them keywords)', () => {
+    const chain = prepareChain({
+      shape: 'current',
+      pack: { name: 't', version: '1.0.0', enabled: true },
+      chain: [{ name: 'safety-filter', kind: 'safety-filter', config: { block_if: ['launch.codes'] }, pointer: '' }],
+      providers: [],
+      gateway: {},
+      testing: {},
+      document: {},
+    });
+    expect(chain.evaluate({ messages: [{ role: 'user', content: 'the launchXcodes' }] }, { now: 0 }).verdict).toBe(
+      'block',
+    );
+    const doc = read('docs/lint-codes.md');
+    expect(doc).not.toMatch(/block_if`[^\n]*are keywords/);
+    expect(doc).toMatch(/`block_if` \(safety-filter: case-insensitive RE2\s+patterns/);
   });
 
   it('documents every lint code', () => {
