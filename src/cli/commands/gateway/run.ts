@@ -13,8 +13,8 @@ export const gatewayRunCommand = defineCommand({
       description: 'pack to enforce (one file)',
       env: 'KEEPTRUSTS_POLICY_CONFIG',
       // The public docs layer repeated files; kt serves one, and taking the last silently would drop the
-      // policies of the others, so a repeat is refused (not `repeatable`, which would also tell the man
-      // page and --help that it may be repeated).
+      // policies of the others, so a repeat is refused (not `repeatable`: the man page would say it may
+      // be repeated).
       repeatedHint:
         'kt gateway run serves one pack file (layering several is not supported): merge the packs into one file (one policies.chain), then pass it once',
     },
