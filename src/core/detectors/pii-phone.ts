@@ -150,6 +150,8 @@ interface Run {
   plus: boolean;
   /** Where the scan for the next candidate resumes. */
   next: number;
+  /** The 40-character limit cut the run where the text goes on with another group. */
+  cut?: boolean;
 }
 
 /**
@@ -288,6 +290,18 @@ function readRun(text: string, from: number): Run {
     }
     break;
   }
+  // Cut by the 40-character limit where the text goes on with another group ("...001-01" of "001-01-0001"):
+  // the separator it goes on with is kept as one more (as for a dropped trailing group), so that a window
+  // ending at the cut is not taken for the end of a number (the phone read out of two SSNs after a card).
+  const tail = run.groups[run.groups.length - 1];
+  if (i >= limit && tail !== undefined && sepStart === tail.end) {
+    let k = tail.end;
+    while (k < text.length && k - tail.end < 3 && isSeparatorCode(text.charCodeAt(k))) k++;
+    if (k > tail.end && k < text.length && isDigitCode(text.charCodeAt(k))) {
+      run.seps.push(text.slice(tail.end, k));
+      run.cut = true;
+    }
+  }
   // An extension ("x1234", "ext. 12") ends the number; any other letter or digit glued to the end
   // means this was part of a larger token.
   const last = run.groups[run.groups.length - 1];
@@ -322,6 +336,8 @@ function evaluateRun(text: string, run: Run, out: TextMatch[]): void {
   // pasted into one line): after a number is taken, the groups on either side of it are read again as
   // runs of their own, so the numbers after the first are not left unredacted. [lo, hi) pairs.
   const ranges = [0, g.length];
+  // Groups up to here are in numbers taken (or before them).
+  let takenEnd = 0;
   while (ranges.length > 0) {
     const hi = ranges.pop()!;
     const lo = ranges.pop()!;
@@ -331,7 +347,16 @@ function evaluateRun(text: string, run: Run, out: TextMatch[]): void {
     if (taken < 0) continue;
     const s = taken & 0xff;
     const end = s + (taken >> 8);
+    if (end > takenEnd) takenEnd = end;
     ranges.push(end, hi, lo, s);
+  }
+  // A run the length limit cut: the scan resumes at its first group after the numbers taken (its last
+  // group when none was taken), so a number that goes on past the cut is read whole from its start (the
+  // fourth of "415-555-0132 415-555-0199 415-555-0188 415-555-0177" was left unredacted). When the numbers
+  // taken reach the cut, after it, as before: their groups are not read again.
+  if (run.cut === true && takenEnd < g.length) {
+    const resume = g[takenEnd === 0 ? g.length - 1 : takenEnd]!.start;
+    if (resume > run.start) run.next = resume;
   }
 }
 
@@ -460,14 +485,20 @@ function setOff(view: RunView, lo: number, hi: number, s: number, len: number): 
   const last = s + len - 1;
   let left = s > lo ? keys[s - 1] : undefined;
   let right = s + len < hi || (hi === view.run.groups.length && last < keys.length) ? keys[last] : undefined;
-  if (left !== undefined && unitBeside(view, lo, s, left, keys[s - 2])) left = undefined;
-  if (right !== undefined && s + len < hi && unitBeside(view, s + len, hi, right, keys[s + len])) right = undefined;
+  // A neighbour glued on by a bare '-' or '.' is more of the same token ("...0001 001-01" of "001-01-0001"):
+  // never a unit of its own, whatever follows it.
+  const seps = view.run.seps;
+  if (left !== undefined && !glued(seps[s - 1]!) && unitBeside(view, lo, s, left, keys[s - 2])) left = undefined;
+  if (right !== undefined && s + len < hi && !glued(seps[last]!) && unitBeside(view, s + len, hi, right, keys[s + len]))
+    right = undefined;
   // One last group of one or two digits after the number is a count, not more of the number ("Call +44 20
   // 7946 0958 24 hours a day", "01 23 45 67 89 7 days a week"); a blob grouped alike has longer groups.
+  // Not where the length limit cut the run: that group goes on.
   if (
     right !== undefined &&
     s + len + 1 === hi &&
     hi === view.run.groups.length &&
+    view.run.cut !== true &&
     view.run.groups[hi - 1]!.digits.length <= 2
   )
     right = undefined;
@@ -476,6 +507,11 @@ function setOff(view: RunView, lo: number, hi: number, s: number, len: number): 
     if (inner === left || inner === right) return false;
   }
   return true;
+}
+
+/** A separator of one '-' or '.' and nothing else: the groups on both sides are one token. */
+function glued(sep: string): boolean {
+  return sep === '-' || sep === '.';
 }
 
 /**

@@ -141,6 +141,32 @@ describe('phone', () => {
     expect(found('call 415-555-0132 2', ['phone'])).toEqual([['phone', '415-555-0132']]);
   });
 
+  it('reads a line of numbers longer than one run (40 characters) whole: a number across the cut, and none made of the pieces', () => {
+    expect(
+      found('415-555-0132 415-555-0199 415-555-0188 415-555-0177 415-555-0166', ['phone']).map((f) => f[1]),
+    ).toEqual(['415-555-0132', '415-555-0199', '415-555-0188', '415-555-0177', '415-555-0166']);
+    expect(found('Tel 020 7946 0958 020 7946 0959 020 7946 0960 020 7946 0961', ['phone'])).toHaveLength(4);
+    // The cut fell inside the second SSN: the end of one and the start of the other were read as a phone,
+    // which won over both SSNs and left pieces of them in the text (found by the redaction property test).
+    expect(found('4111 1111 1111 1111 001-01-0001 / 001-01-0001')).toEqual([
+      ['credit_card', '4111 1111 1111 1111'],
+      ['ssn', '001-01-0001'],
+      ['ssn', '001-01-0001'],
+    ]);
+    // A number never ends inside a token glued by '-' (the end of one SSN, what follows it set off by spaces).
+    expect(found('002-01-0001 001-01-0001 4111 1111 1111 1111 ')).toEqual([
+      ['ssn', '002-01-0001'],
+      ['ssn', '001-01-0001'],
+      ['credit_card', '4111 1111 1111 1111'],
+    ]);
+    // ... and where the cut left one or two digits, which read as a count after a number.
+    expect(found('4111 1111 1111 1111 002-01-0001 / 001-01-0001 ')).toEqual([
+      ['credit_card', '4111 1111 1111 1111'],
+      ['ssn', '002-01-0001'],
+      ['ssn', '001-01-0001'],
+    ]);
+  });
+
   it('finds a number grouped by the same spaces as the number, SSN or count written beside it', () => {
     expect(found('Tel 020 7946 0958 020 7946 0959', ['phone'])).toEqual([
       ['phone', '020 7946 0958'],
