@@ -72,7 +72,9 @@ export async function run(typed: string[], options: RunOptions = {}): Promise<nu
     // `kt help policy lint`: commander's help command reads one word, and showed `kt policy` for this.
     if (words[0] === 'help' && words.length > 1) {
       const at = walkCommands(program, words.slice(1));
-      if (at.unknown !== undefined) throw await commandWordsError(at);
+      // At the top, a help topic is an answer too (`kt help exit-cods` -> exit-codes).
+      if (at.unknown !== undefined)
+        throw await commandWordsError(at, at.path.length === 0 ? Object.keys(helpTopics) : []);
       at.command.outputHelp();
       return ExitCode.ok;
     }

@@ -57,7 +57,10 @@ export function walkCommands(
  * The usage error for words that stop short of a command (`kt policy`) or name none (`kt help nope`):
  * commander reports both as '(outputHelp)', which tells the user nothing.
  */
-export async function commandWordsError(at: ReturnType<typeof walkCommands>): Promise<KtError> {
+export async function commandWordsError(
+  at: ReturnType<typeof walkCommands>,
+  topics: readonly string[] = [],
+): Promise<KtError> {
   const names = at.command.commands.map((c) => c.name());
   const where = ['kt', ...at.path].join(' ');
   if (at.unknown === undefined) {
@@ -66,12 +69,12 @@ export async function commandWordsError(at: ReturnType<typeof walkCommands>): Pr
     });
   }
   const { didYouMean } = await import('../schema/suggest.js');
-  const close = didYouMean(at.unknown, names);
+  const close = didYouMean(at.unknown, [...names, ...topics]);
   return new KtError(
     'usage.unknown_command',
     `unknown command '${at.unknown}'${close === undefined ? '' : ` (did you mean ${close}?)`}`,
     {
-      hint: `commands of ${where}: ${names.join(', ')}`,
+      hint: `commands of ${where}: ${names.join(', ')}${topics.length > 0 ? `; help topics: ${topics.join(', ')}` : ''}`,
     },
   );
 }

@@ -524,6 +524,13 @@ describe('the CLI shell', () => {
       '',
       expect.stringMatching(/^kt: error\[usage\.unknown_command\]: unknown command 'nope'\n/),
     ]);
+    // At the top the help topics are answers too: named in the hint, and a near miss is suggested.
+    expect(top.stderr).toContain('; help topics: exit-codes, environment\n');
+    const topic = await runKt(['help', 'exit-cods']);
+    expect([topic.exitCode, topic.stderr.split('\n')[0]]).toEqual([
+      2,
+      "kt: error[usage.unknown_command]: unknown command 'exit-cods' (did you mean exit-codes?)",
+    ]);
   });
 
   it('a group without its command is a usage error that says which commands it has (not "(outputHelp)")', async () => {
