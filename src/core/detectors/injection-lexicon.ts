@@ -955,7 +955,9 @@ const RULES_SOURCE: readonly RuleSource[] = [
   { id: 'answer_dictation', type: 'attack_pattern', score: 0.7, source: `\\b${alt('state', 'say', 'declare', 'claim', 'assert', 'output', 'answer', 'respond', 'print', 'report', 'assume', 'consider', 'pretend', 'admit')}\\b(?: that)?(?: [a-z']+){0,3} (?:the |that the )?${alt('sum', 'total', 'answer', 'output', 'result', 'capital', 'conclusion', 'summary', 'value', 'population', 'outcome', 'score', 'price')}s?(?: [a-z'.,]+){0,5} ${alt('is', 'are', 'was', 'could be', 'should be', 'would be', 'will be', 'equals')}\\b` },
   { id: 'block_terminator', type: 'delimiter_escape', score: 0.9, source: `\\b${alt('end of', 'end', 'ignore the')} ${alt('user input', 'user message', 'user query', 'input', 'prompt', 'document', 'context', 'conversation', 'instructions', 'system prompt')}\\b\\s*[\\]>)=*#-]{0,6}\\s*(?:\\n|$)|\\b${alt('begin', 'start')} ${alt('system prompt', 'system message', 'new instructions', 'admin instructions', 'developer instructions')}\\b` },
   { id: 'closing_tag', type: 'delimiter_escape', score: 0.9, source: `</\\s*${alt('user', 'user_input', 'userinput', 'input', 'query', 'question', 'document', 'context', 'data', 'content', 'untrusted', 'message', 'prompt', 'human', 'text')}\\s*>[\\s\\S]{0,80}?(?:<\\s*${alt('system', 'assistant', 'admin', 'instructions?', 'developer')}\\b|\\b${alt('system', 'assistant', 'instructions?')}\\s*:)` },
-  { id: 'fence_escape', type: 'delimiter_escape', score: 0.88, source: '```[ \\t]*\\n[ \\t]*(?:#+[ \\t]*)?(?:system|assistant|developer|new instructions|instructions?)\\b[ \\t]*:?' },
+  // The role word must be a label (a colon, or alone on its line): "```\nSystem requirements: 8 GB" after a
+  // code block is prose.
+  { id: 'fence_escape', type: 'delimiter_escape', score: 0.88, source: '```[ \\t]*\\n[ \\t]*(?:#+[ \\t]*)?(?:system|assistant|developer|new instructions|instructions?)[ \\t]*(?::|(?=\\n|$))' },
 ];
 
 /** The compiled built-in rules (compiled once, at module load). */

@@ -20,6 +20,21 @@ const LONG_TEXT = 4096;
 /** The same token repeated this many times in a row is a repeated-token attack. */
 export const REPEAT_RUN = 8;
 
+/**
+ * A number or a hex byte ("00", "ff", "0x00", "1"): runs of them are data (hexdumps, zero padding, matrices),
+ * not a flood of a word, so they are not a repeated-token attack. Only the repeated word is tested, once.
+ */
+export function isDatumToken(text: string, start: number, end: number): boolean {
+  let digit = false;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i) | 0x20;
+    if (c >= 0x30 && c <= 0x39) digit = true;
+    else if (!(c >= 0x61 && c <= 0x66) && !(c === 0x78 && i === start + 1 && text.charCodeAt(start) === 0x30))
+      return false;
+  }
+  return digit || end - start === 2;
+}
+
 /** What else the structure pass feeds while it walks the words of the view. */
 export interface StructurePassUsers {
   /** Marks the grammar rules whose anchor words occur. */
@@ -82,7 +97,7 @@ export function structureFindings(view: NormalizedText, findings: TextMatch[], a
         WHITESPACE_ONLY.test(text.slice(prevEnd, start))
       ) {
         run++;
-        if (run === REPEAT_RUN) {
+        if (run === REPEAT_RUN && !isDatumToken(text, start, end)) {
           repeated = true;
           findings.push({
             type: 'attack_pattern',

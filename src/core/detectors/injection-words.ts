@@ -26,7 +26,7 @@ import {
 } from './similarity.js';
 import type { ShiftCipherScan } from './injection-cipher.js';
 import { ENCODED_RUN, RUN_CLASS } from './normalize-run-starts.js';
-import { dialogueFinding, REPEAT_RUN, WHITESPACE_ONLY, wordGameFinding } from './injection-structure.js';
+import { dialogueFinding, isDatumToken, REPEAT_RUN, WHITESPACE_ONLY, wordGameFinding } from './injection-structure.js';
 import { grownInt32 } from './typed-arrays.js';
 import { B64, BIN, EncodedRunNotes, HEX, MORSE, RUN_CLASSES } from './injection-run-notes.js';
 import { Obfuscation } from './injection-obfuscation.js';
@@ -653,7 +653,7 @@ export class AsciiWordPass {
                 WHITESPACE_ONLY.test(text.slice(prevStart + prevLen, start)))
             ) {
               run++;
-              if (run === repeatRun) {
+              if (run === repeatRun && !isDatumToken(text, start, start + len)) {
                 repeated = true;
                 findings.push({
                   type: 'attack_pattern',
