@@ -100,7 +100,32 @@ export function buildView(
       // The decoded text replaces the run; spaces keep base64/hex/binary from gluing onto neighbours.
       const pad =
         run.kind === 'base64' || run.kind === 'hex' || run.kind === 'binary' || run.kind === 'morse' ? ' ' : '';
-      out.pushString(`${pad}${run.text.toLowerCase()}${pad}`, run.start, run.end);
+      // The decoded text gets the same treatment as the text around it: an escaped zero-width space
+      // ("ig%E2%80%8Bnore", "ig&#8203;nore"), fullwidth letters in base64 or an escaped look-alike
+      // ("ign&#1086;re") must not hide a word the plain forms do not.
+      let decoded = run.text;
+      if (NOT_ASCII.test(decoded)) {
+        const clean = cleanDecoded(
+          decoded,
+          opts,
+          pad === '' && isAsciiLetter(original.charCodeAt(run.start - 1)),
+          pad === '' && isAsciiLetter(original.charCodeAt(run.end)),
+        );
+        decoded = clean.text;
+        if (clean.invisible) {
+          const last = invisible[invisible.length - 1];
+          if (last && last.end === run.start) last.end = run.end;
+          else invisible.push({ start: run.start, end: run.end });
+        }
+        if (clean.folded) mixedScriptWords.push({ start: run.start, end: run.end });
+        if (decoded.length === 0) {
+          // Only invisible characters: dropped like them, without ending the word.
+          i = run.end;
+          runIndex++;
+          continue;
+        }
+      }
+      out.pushString(`${pad}${decoded.toLowerCase()}${pad}`, run.start, run.end);
       i = run.end;
       runIndex++;
       continue;
@@ -169,6 +194,81 @@ export function buildView(
   }
   flushWord();
   return out.finish(n, runs, invisible, mixedScriptWords);
+}
+
+const NOT_ASCII = /[\u0080-\uffff]/;
+
+function isAsciiLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+/**
+ * A decoded run's text as buildView treats a text's own characters: invisible ones dropped, each other
+ * character normalised (charInfo), look-alikes folded in a word that mixes them with ASCII letters, or
+ * that is glued to ASCII letters outside the run (`gluedBefore`, `gluedAfter`: "ign&#1086;re").
+ */
+function cleanDecoded(
+  text: string,
+  opts: NormalizeOptions,
+  gluedBefore: boolean,
+  gluedAfter: boolean,
+): { text: string; invisible: boolean; folded: boolean } {
+  let out = '';
+  let invisible = false;
+  let folded = false;
+  let word = '';
+  let wordFolded = '';
+  let wordAscii = false;
+  let wordLooks = false;
+  let first = true;
+  const endWord = (last: boolean): void => {
+    if (word === '') return;
+    const glued = (first && gluedBefore) || (last && gluedAfter);
+    if (wordLooks && (wordAscii || glued)) {
+      out += wordFolded;
+      folded = true;
+    } else out += word;
+    word = wordFolded = '';
+    wordAscii = wordLooks = false;
+    first = false;
+  };
+  for (const ch of text) {
+    const cp = ch.codePointAt(0)!;
+    if (cp < 0x80) {
+      if (isAsciiLetter(cp) || (cp >= 48 && cp <= 57)) {
+        word += ch;
+        wordFolded += ch;
+        wordAscii = true;
+      } else {
+        endWord(false);
+        first = false;
+        out += ch;
+      }
+      continue;
+    }
+    const info = charInfo(cp, ch, opts.unicode);
+    if (opts.unicode && info.invisible) {
+      invisible = true;
+      continue;
+    }
+    if (info.letter) {
+      const fold = opts.homoglyphs ? foldHomoglyph(cp) : undefined;
+      word += info.plain;
+      if (fold !== undefined && info.plain.length === 1) {
+        wordFolded += fold;
+        wordLooks = true;
+      } else {
+        wordFolded += info.plain;
+        if (info.asciiWord) wordAscii = true;
+      }
+    } else if (!info.mark) {
+      endWord(false);
+      first = false;
+      out += info.plain;
+    }
+  }
+  endWord(true);
+  return { text: out, invisible, folded };
 }
 
 const NON_ASCII_UNIT = /[\u0080-\uffff]/g;

@@ -23,6 +23,7 @@ import {
   START_UNIT,
   URL_SEGMENT,
 } from './normalize-run-starts.js';
+import { isInvisible } from './normalize-tables.js';
 
 export type EncodingKind = 'base64' | 'hex' | 'binary' | 'url' | 'html' | 'unicode_escape' | 'morse';
 
@@ -53,7 +54,7 @@ const RUN_FINDER = new RegExp(
     // as the fully escaped form. Each segment must be followed by another escape, so the run starts and
     // ends with one (the words before and after it stay in the view as they are).
     `(?<url>(?:%[0-9a-fA-F]{2}(?:[A-Za-z0-9._~-]{1,${URL_SEGMENT}}(?=%[0-9a-fA-F]{2}))?){3,})`,
-    '(?<html>&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|lt|gt|amp|quot|apos|nbsp);)',
+    '(?<html>&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|lt|gt|amp|quot|apos|nbsp|shy|zwnj|zwj|lrm|rlm);)',
   ].join('|'),
   'g',
 );
@@ -481,8 +482,10 @@ export function isReadable(s: string): boolean {
   let spaces = 0;
   let n = 0; // code points, as [...s].length
   for (const c of s) {
-    n++;
     const cp = c.codePointAt(0)!;
+    // Zero-width characters between the letters do not make a sentence unreadable (the view drops them).
+    if (cp >= 0xad && isInvisible(cp)) continue;
+    n++;
     if (cp === 0xfffd || (cp < 32 && cp !== 9 && cp !== 10 && cp !== 13) || (cp >= 0x7f && cp < 0xa0)) continue;
     printable++;
     // The ASCII letters are exactly the ASCII code points of \p{L}; the regex (hoisted: the bundle builds
@@ -493,7 +496,20 @@ export function isReadable(s: string): boolean {
   return printable / n >= 0.95 && letters / n >= 0.5 && (spaces > 0 || n <= 24);
 }
 
-const NAMED: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'", nbsp: ' ' };
+// The invisible ones too: "ig&shy;nore" and "ig&zwnj;nore" hide a word as the characters themselves do.
+const NAMED: Readonly<Record<string, string>> = {
+  lt: '<',
+  gt: '>',
+  amp: '&',
+  quot: '"',
+  apos: "'",
+  nbsp: ' ',
+  shy: '\u00ad',
+  zwnj: '\u200c',
+  zwj: '\u200d',
+  lrm: '\u200e',
+  rlm: '\u200f',
+};
 
 function decodeEntity(e: string): string | undefined {
   const body = e.slice(1, -1);

@@ -20,7 +20,7 @@ import { decodeEncodedRuns, decodeEncodedRunsIn, markerRunMayDecode, type Decode
 import { encodedRunClasses, RUN_CLASS } from './normalize-run-starts.js';
 import { asciiBytesOf, asciiViewOf, buffers, denseUtf8, freshBuffers, RETAINED_BYTES } from './normalize-bytes.js';
 import { buildView, isAsciiWordUnit, type NormalizeOptions } from './normalize-build.js';
-import { AsciiView, BuiltView, type NormalizedText } from './normalize-views.js';
+import { AsciiView, BuiltView, type NormalizedText, type Span } from './normalize-views.js';
 
 export type { DecodedRun } from './normalize-decode.js';
 export type { NormalizeOptions } from './normalize-build.js';
@@ -282,6 +282,12 @@ function keepRunsView(original: string, key: number, view: NormalizedText, ascii
  * run that decoded to nothing, which has no segment): then the view is built. Rebuilding costs several
  * passes and a per-piece string build; this costs one join of the view's pieces and a byte copy.
  */
+/** The spans not inside a run: those buildView found in a run's decoded text go with the run. */
+function outsideRuns(spans: readonly Span[], runs: readonly DecodedRun[]): Span[] {
+  if (spans.length === 0) return [];
+  return spans.filter((s) => !runs.some((r) => s.start >= r.start && s.end <= r.end));
+}
+
 function withoutRuns(original: string, view: BuiltView): BuiltView | undefined {
   const runs = view.decoded;
   const n = original.length;
@@ -352,8 +358,8 @@ function withoutRuns(original: string, view: BuiltView): BuiltView | undefined {
     undefined,
     kept.slice(0, count),
     [],
-    view.invisible.slice(),
-    view.mixedScriptWords.slice(),
+    outsideRuns(view.invisible, runs),
+    outsideRuns(view.mixedScriptWords, runs),
   );
   if (buffers.builtBytesOwner === view) {
     // The bytes: the view's outside the runs, each run's units lower-cased (all ASCII) in its place.
