@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { prepareInjectionDetector, type InjectionOptions } from '../../../../src/core/detectors/injection.js';
+import { allLayersDetector } from '../../../helpers/injection.js';
 
-const OPTS: InjectionOptions = {
-  decodeBase64: true,
-  normalizeUnicode: true,
-  detectHomoglyphs: true,
-  enforceDelimiters: true,
-  patterns: [],
-  embeddingThreshold: 0.8,
-};
-const det = prepareInjectionDetector(OPTS);
+const det = allLayersDetector();
 
 describe('ordinary technical text', () => {
   it('does not read a hexdump line of zero bytes as a repeated-token attack', () => {

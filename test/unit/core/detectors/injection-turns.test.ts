@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { prepareInjectionDetector } from '../../../../src/core/detectors/injection.js';
+import { allLayersDetector } from '../../../helpers/injection.js';
 import {
   findingsAcrossParts,
   findingsAcrossTurns,
@@ -9,14 +9,7 @@ import {
 import { contentPartRuns } from '../../../../src/core/detectors/content-parts.js';
 import { extractTexts } from '../../../../src/core/detectors/payload-text.js';
 
-const det = prepareInjectionDetector({
-  decodeBase64: true,
-  normalizeUnicode: true,
-  detectHomoglyphs: true,
-  enforceDelimiters: true,
-  patterns: [],
-  embeddingThreshold: 0.8,
-});
+const det = allLayersDetector();
 const scan = (text: string) => det.scan(text);
 const turns = (...texts: string[]): Turn[] => texts.map((t) => ({ first: t, whole: t }));
 

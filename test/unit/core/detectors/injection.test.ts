@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { prepareInjectionDetector, type InjectionOptions } from '../../../../src/core/detectors/injection.js';
+import { prepareInjectionDetector } from '../../../../src/core/detectors/injection.js';
+import { ALL_LAYERS, allLayersDetector } from '../../../helpers/injection.js';
 import {
   LEXICON_RULES,
   leadingStarts,
@@ -10,15 +11,8 @@ import {
 } from '../../../../src/core/detectors/injection-lexicon.js';
 import { StartIndex } from '../../../../src/core/detectors/injection-starts.js';
 
-const OPTS: InjectionOptions = {
-  decodeBase64: true,
-  normalizeUnicode: true,
-  detectHomoglyphs: true,
-  enforceDelimiters: true,
-  patterns: [],
-  embeddingThreshold: 0.8,
-};
-const det = prepareInjectionDetector(OPTS);
+const OPTS = ALL_LAYERS;
+const det = allLayersDetector();
 const types = (text: string, ctx?: { system?: string }) => det.scan(text, ctx).findings.map((f) => f.type);
 
 describe('prompt-injection detector', () => {
