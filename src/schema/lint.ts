@@ -32,7 +32,7 @@ import { cidrProblem, knownCipherSuites, parseTlsVersion, tls13CipherSuites } fr
 import { nameProblem, nameUses } from './rules/names.js';
 import { ignoredKeyRefs } from './rules/providers.js';
 import { assertionPatterns, qualityProblems } from './rules/quality.js';
-import { isPortableRegex } from './rules/portable-regex.js';
+import { isPortableRegex, re2MissingConstruct } from './rules/portable-regex.js';
 import {
   isEnvReference,
   maskSecretValues,
@@ -863,32 +863,6 @@ function regexFindings(leaf: StringLeaf, compile: CompileRegex): Finding[] {
     ];
   }
   return [];
-}
-
-/**
- * The first JavaScript-only construct of a pattern, outside character classes: lookbehind, lookahead,
- * a backreference (`\1`, `\k<name>`). Undefined when there is none (then RE2's message is used).
- */
-function re2MissingConstruct(pattern: string): string | undefined {
-  let inClass = false;
-  for (let i = 0; i < pattern.length; i++) {
-    const ch = pattern[i]!;
-    if (ch === '\\') {
-      const next = pattern[i + 1] ?? '';
-      if (!inClass && /[1-9]/.test(next)) return `a backreference \`\\${next}\``;
-      if (!inClass && next === 'k' && pattern[i + 2] === '<') return 'a named backreference `\\k<...>`';
-      i++;
-    } else if (inClass) {
-      if (ch === ']') inClass = false;
-    } else if (ch === '[') {
-      inClass = true;
-    } else if (ch === '(' && pattern[i + 1] === '?') {
-      const kind = pattern.slice(i + 2, i + 4);
-      if (kind === '<=' || kind === '<!') return `a lookbehind \`(?${kind}\``;
-      if (kind[0] === '=' || kind[0] === '!') return `a lookahead \`(?${kind[0]}\``;
-    }
-  }
-  return undefined;
 }
 
 function gatewayFindings(doc: JsonObject): Finding[] {

@@ -99,3 +99,29 @@ export function isPortableRegex(pattern: string): boolean {
   }
   return depth === 0;
 }
+
+/**
+ * The first JavaScript-only construct of a pattern, outside character classes: lookbehind, lookahead,
+ * a backreference (`\1`, `\k<name>`). Undefined when there is none (then RE2's message is used).
+ */
+export function re2MissingConstruct(pattern: string): string | undefined {
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i]!;
+    if (ch === '\\') {
+      const next = pattern[i + 1] ?? '';
+      if (!inClass && /[1-9]/.test(next)) return `a backreference \`\\${next}\``;
+      if (!inClass && next === 'k' && pattern[i + 2] === '<') return 'a named backreference `\\k<...>`';
+      i++;
+    } else if (inClass) {
+      if (ch === ']') inClass = false;
+    } else if (ch === '[') {
+      inClass = true;
+    } else if (ch === '(' && pattern[i + 1] === '?') {
+      const kind = pattern.slice(i + 2, i + 4);
+      if (kind === '<=' || kind === '<!') return `a lookbehind \`(?${kind}\``;
+      if (kind[0] === '=' || kind[0] === '!') return `a lookahead \`(?${kind[0]}\``;
+    }
+  }
+  return undefined;
+}

@@ -37,9 +37,14 @@ export const run: CommandRun = async (ctx, _args, options) => {
       const re = RE2JS.compile(String(options.filter));
       filter = { test: (name) => re.matcher(name).find() };
     } catch (e) {
+      // RE2's own words mislead for lookaround and backreferences ("invalid named capture"): named as lint names them.
+      const { re2MissingConstruct } = await import('../../../schema/rules/portable-regex.js');
+      const construct = re2MissingConstruct(String(options.filter));
       throw new KtError(
         'usage.invalid_filter',
-        `--filter: not a regular expression kt can match (${e instanceof Error ? e.message : String(e)})`,
+        construct === undefined
+          ? `--filter: not a regular expression kt can match (${e instanceof Error ? e.message : String(e)})`
+          : `--filter: the pattern uses ${construct}, which RE2 cannot run`,
         { hint: 'RE2 syntax, as in pack patterns: no lookaround or backreferences' },
       );
     }
