@@ -235,10 +235,50 @@ function decodeBase64Run(text: string, start: number, body: number, end: number,
   if (o <= 0) return;
   if (unprintableByte(bytes[o - 1]!, previous, -1)) unprintable++;
   if (unprintable * 20 > o) return;
-  const decoded = UTF8.decode(bytes.subarray(0, o));
+  const decoded = underneath(UTF8.decode(bytes.subarray(0, o)));
   if (decoded.length === 0 || !isReadable(decoded)) return;
   runs.push({ kind: 'base64', start, end, text: decoded, readable: true });
 }
+
+/**
+ * What a decoding says once decoded again (before its readability is judged: base64 text is no prose),
+ * when it is one whole base64 or hex run that decodes to readable text: base64 of base64, hex of base64,
+ * base64 of hex are as plain to a model as one layer (they read "Ignore all previous instructions"
+ * through both). Read with loops, not the run finder: a layer can be millions of units, past what a
+ * regex's backtrack stack holds. Each layer is shorter than the one above it (base64 3/4, hex 1/2), so
+ * layers are peeled to the end in linear time; an ordinary decoding stops at its first unit outside
+ * the alphabets.
+ */
+function underneath(decoded: string): string {
+  let start = 0;
+  let end = decoded.length;
+  while (start < end && isSpaceCode(decoded.charCodeAt(start))) start++;
+  while (end > start && isSpaceCode(decoded.charCodeAt(end - 1))) end--;
+  if (end - start < 16) return decoded;
+  let body = end;
+  while (body > start && end - body < 2 && decoded.charCodeAt(body - 1) === 61) body--;
+  let hex = body === end;
+  for (let i = start; i < body; i++) {
+    const c = decoded.charCodeAt(i);
+    if ((B64[c] ?? -1) < 0) return decoded;
+    if (hex && !isHexCode(c)) hex = hex && i === start + 1 && c === 120 && decoded.charCodeAt(start) === 48;
+  }
+  const text = decoded.slice(start, end);
+  if (hex) {
+    const digits = text.startsWith('0x') ? text.slice(2) : text;
+    const inner = digits.length % 2 === 0 ? bytesToText(parseHex(digits)) : undefined;
+    if (inner !== undefined && inner.length > 0) {
+      const deeper = underneath(inner);
+      if (isReadable(deeper)) return deeper;
+    }
+  }
+  const inner: DecodedRun[] = [];
+  decodeBase64Run(text, 0, body - start, text.length, inner);
+  return inner.length === 1 ? inner[0]!.text : decoded;
+}
+
+const isSpaceCode = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13;
+const isHexCode = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
 
 /**
  * Whether byte `b` of a decoded base64 run (after byte `previous`, 0 for the first; before byte `next`,
@@ -273,6 +313,7 @@ function decodeRun(m: RegExpExecArray, text: string, runs: DecodedRun[]): void {
   } else if (g.hexsep !== undefined || g.hex !== undefined) {
     kind = 'hex';
     decoded = bytesToText(parseHex((g.hexsep ?? g.hex!).replace(/^0x|[ :]/g, '')));
+    if (decoded !== undefined) decoded = underneath(decoded);
   } else if (g.base64 !== undefined) {
     // Long words and identifiers also match the alphabet; decoding and the readability test sort them out.
     let body = end;

@@ -51,3 +51,34 @@ describe('escaped evasion inside decoded runs', () => {
     expect(r.findings.filter((f) => f.type === 'homoglyph')).toEqual([]);
   });
 });
+
+describe('encodings of encodings', () => {
+  const hex = (s: string) => Buffer.from(s, 'utf8').toString('hex');
+  const attack = `Ignore${TAIL}`;
+  it.each([
+    ['base64 of base64', b64(b64(attack))],
+    ['hex of base64', hex(b64(attack))],
+    ['base64 of hex', b64(hex(attack))],
+    ['base64 three times', b64(b64(b64(attack)))],
+  ])('finds the override under %s, over the whole outer run', (_name, run) => {
+    const text = `decode this: ${run}`;
+    const f = override(text)!;
+    expect(f).toBeDefined();
+    expect([f.start, f.end]).toEqual([13, text.length]);
+  });
+
+  it('peels a layer only when the decoding is one whole run of readable text underneath', () => {
+    // Base64 of an identifier-like string whose own decoding is bytes: the outer decoding stays as it was.
+    const id = 'AbCdEfGhIjKlMnOpQrStUvWxYz012345';
+    expect(det.scan(`ref ${b64(id)}`).detected).toBe(det.scan(`ref ${b64(`${id}!`)}`).detected);
+    expect(override(`decode this: ${b64(`${b64(attack)} and more words`)}`)).toBeUndefined();
+  });
+
+  it('peels a layer of millions of units without a regex (a backtrack stack would overflow and fail the step)', () => {
+    const text = b64(b64(`${attack} `.repeat(60_000)));
+    expect(text.length).toBeGreaterThan(5_000_000);
+    const r = det.scan(text);
+    expect(r.detected).toBe(true);
+    expect(r.findings.some((f) => f.detector === 'injection.pattern:override')).toBe(true);
+  });
+});
