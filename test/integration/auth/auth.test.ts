@@ -365,6 +365,21 @@ describe('kt auth', () => {
     expect(existsSync(join(sandbox.home, 'config', 'kt'))).toBe(false);
   });
 
+  it('a control plane whose whoami names no gateway (its tokens belong to none) is logged in to', async () => {
+    for (const json of [[], ['--json']]) {
+      sandbox.gw.faults.push({ path: '/v1/whoami', status: 200, body: { subject: 'ci-bot', token_type: 'admin' } });
+      const login = await runKt(['auth', 'login', '--api-url', sandbox.gw.url, '--token-stdin', ...json], {
+        env: base(),
+        stdin: sandbox.gw.token,
+      });
+      expect([login.exitCode, login.stderr]).toEqual([0, '']);
+      sandbox.gw.faults.push({ path: '/v1/whoami', status: 200, body: { subject: 'ci-bot', token_type: 'admin' } });
+      const status = await runKt(['auth', 'status', ...json], { env: base() });
+      expect(status.exitCode).toBe(0);
+      if (json.length > 0) expect(JSON.parse(status.stdout)).toMatchObject({ subject: 'ci-bot', gateway_id: null });
+    }
+  });
+
   it("kt auth whoami (the public docs' name) is kt auth status", async () => {
     await runKt(['auth', 'login', '--api-url', sandbox.gw.url, '--token-stdin'], {
       env: base(),
