@@ -46,6 +46,15 @@ function lowerKeepingOffsets(text: string): string {
   return out;
 }
 
+/**
+ * Edits a word or term of `length` units may differ by under `maxDistance`: at most a quarter of its
+ * length, so that a short word keeps its meaning (one edit turns most 3-letter words into others).
+ * blocked_terms and safety-filter's blocked_topics both use it.
+ */
+export function editBudget(length: number, maxDistance: number): number {
+  return Math.min(maxDistance, Math.floor(length / 4));
+}
+
 /** Bounded Levenshtein: returns the distance, or `max + 1` when it exceeds `max`. */
 export function boundedLevenshtein(a: string, b: string, max: number): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
@@ -104,8 +113,7 @@ export function prepareTermMatcher(terms: readonly string[], maxDistance: number
   }
   for (const t of prepared) {
     if (t.words === 0) continue;
-    // Very short terms get a smaller budget: one edit turns most 3-letter words into others.
-    const budget = Math.min(dist, Math.floor(t.lower.length / 4));
+    const budget = editBudget(t.lower.length, dist);
     if (budget === 0 && t.lead === 0 && t.trail === 0) {
       const same = exact[t.words]!.get(t.lower);
       if (same === undefined) exact[t.words]!.set(t.lower, [t]);

@@ -15,6 +15,7 @@
  * With `fuzzy_matching` each word may also differ by `max_distance` edits, at most a quarter of its length. Exact matching looks each word
  * up among the topics' first words (linear in the text); fuzzy matching tries every topic at every word.
  */
+import { boundedLevenshtein, editBudget } from './fuzzy-terms.js';
 
 export interface TopicHit {
   /** Index of the topic in the list given to prepareTopics. */
@@ -149,9 +150,8 @@ function withSpeltOutRuns(text: string, words: readonly Word[]): { words: Word[]
 
 function wordMatches(word: Word, forms: ReadonlySet<string>, topicWord: string, maxDistance: number): boolean {
   if (forms.has(word.w) || word.leet.some((l) => forms.has(l))) return true;
-  // As dlp-filter's blocked_terms: at most a quarter of the word's length in edits, so that a short word
-  // keeps its meaning (with the full budget "gun sales" blocked "fun sales" and "plan b" "my plan a").
-  const budget = Math.min(maxDistance, Math.floor(topicWord.length / 4));
+  // As dlp-filter's blocked_terms (with the full budget "gun sales" blocked "fun sales", "plan b" "my plan a").
+  const budget = editBudget(topicWord.length, maxDistance);
   if (budget === 0) return false;
   return withinDistance(word.w, topicWord, budget) || word.leet.some((l) => withinDistance(l, topicWord, budget));
 }
@@ -246,18 +246,6 @@ export function findTopics(text: string, index: TopicIndex, maxDistance: number)
 /** True when the edit distance of a and b is at most d (d small; words are capped at 64 characters). */
 export function withinDistance(a: string, b: string, d: number): boolean {
   if (a === b) return true;
-  if (d === 0 || Math.abs(a.length - b.length) > d || a.length > 64 || b.length > 64) return false;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      const v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-      cur.push(v);
-      rowMin = Math.min(rowMin, v);
-    }
-    if (rowMin > d) return false;
-    prev = cur;
-  }
-  return prev[b.length]! <= d;
+  if (d === 0 || a.length > 64 || b.length > 64) return false;
+  return boundedLevenshtein(a, b, d) <= d;
 }
