@@ -32,7 +32,8 @@ export class UndecodableText extends KtError {
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
-const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** A UTF-16 surrogate without its other half: no character at all (UTF-8 cannot encode it). */
+export const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 export class DataTextDecoder {
   /** Undefined until the first bytes (or the end) decide it. */
@@ -127,7 +128,7 @@ export class DataTextDecoder {
       text = text.slice(0, -1);
       used -= 2;
     }
-    const bad = loneSurrogate.exec(text);
+    const bad = LONE_SURROGATE.exec(text);
     if (bad !== null) {
       const before = text.slice(0, bad.index);
       this.advance(before);

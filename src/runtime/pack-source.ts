@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { LineCounter, parseDocument } from 'yaml';
 import { readFileBounded } from '../io/bounded-read.js';
 import { checkPackText } from '../io/pack-file.js';
+import { LONE_SURROGATE } from '../io/text-decoding.js';
 import { isParseFailure } from '../schema/errors.js';
 import { decodeText } from '../schema/parse.js';
 import type { Diagnostic, JsonObject, PackModel } from '../core/types.js';
@@ -85,7 +86,7 @@ export async function parsePack(source: PackSource, env: NodeJS.ProcessEnv = {})
  */
 function notPackText(text: string): Diagnostic | undefined {
   const nul = text.indexOf('\u0000');
-  const lone = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.exec(text)?.index ?? -1;
+  const lone = LONE_SURROGATE.exec(text)?.index ?? -1;
   if (nul === -1 && lone === -1) return undefined;
   const at = nul === -1 ? lone : lone === -1 ? nul : Math.min(nul, lone);
   const before = text.slice(0, at);
