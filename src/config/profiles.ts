@@ -12,7 +12,7 @@ import { decodeDataText } from '../io/text-decoding.js';
 import { describeFsError } from '../io/fs-errors.js';
 import { makeDirs } from '../io/make-dirs.js';
 import { describeJsonError } from '../io/json-error.js';
-import { findDuplicateKey, offsetPosition } from '../io/json-strict.js';
+import { findDuplicateKey, keyOffset, offsetPosition } from '../io/json-strict.js';
 import { shortName } from '../schema/parse.js';
 import { didYouMean } from '../schema/suggest.js';
 import { configFilePath, isProcessAlive } from './paths.js';
@@ -110,38 +110,6 @@ function unknownKeys(file: ConfigFile, text: string, path: string): string[] {
       if (!(PROFILE_KEYS as readonly string[]).includes(key))
         report(['profiles', name, key], PROFILE_KEYS, `a setting of profile '${shortName(name)}'`);
   return lines;
-}
-
-/** Offset of the key at `keys` (object keys from the top) in valid JSON text, or undefined. */
-function keyOffset(text: string, keys: readonly string[]): number | undefined {
-  // The current key of each open object (null for an array), and whether a key comes next.
-  const open: Array<string | null | undefined> = [];
-  let keyNext = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '"') {
-      let end = i + 1;
-      while (text[end] !== '"') end += text[end] === '\\' ? 2 : 1;
-      if (keyNext) {
-        const key = JSON.parse(text.slice(i, end + 1)) as string;
-        open[open.length - 1] = key;
-        keyNext = false;
-        if (open.length === keys.length && open.every((k, d) => k === keys[d])) return i;
-      }
-      i = end;
-    } else if (c === '{') {
-      open.push(undefined);
-      keyNext = true;
-    } else if (c === '[') {
-      open.push(null);
-    } else if (c === '}' || c === ']') {
-      open.pop();
-      keyNext = false;
-    } else if (c === ',') {
-      keyNext = open[open.length - 1] !== null;
-    }
-  }
-  return undefined;
 }
 
 function checkConfig(value: unknown, path: string): ConfigFile {

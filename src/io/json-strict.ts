@@ -65,41 +65,78 @@ export interface DuplicateKey {
   firstOffset: number;
 }
 
-/** The first key repeated within one object of valid JSON text, or undefined (see the file comment). */
-export function findDuplicateKey(text: string): DuplicateKey | undefined {
-  // One entry per open container: the keys seen so far for an object, null for an array.
-  const open: Array<Map<string, number> | null> = [];
+/** An open container while walking JSON text: an object's keys so far (and its current one), or an array. */
+interface Scope {
+  /** Keys seen in this object, with the offsets of their quotes; null for an array. */
+  seen: Map<string, number> | null;
+  /** The key whose value is being read (objects). */
+  current?: string;
+}
+
+/**
+ * Calls `onKey` for each object key of valid JSON text, in order, with the offset of its opening quote
+ * and the open containers (outermost first, the key's own object last, before the key is recorded in
+ * it); stops when `onKey` returns true. One walk over the text; text that is not valid JSON may stop it
+ * early (JSON.parse has the say on such text).
+ */
+function walkKeys(text: string, onKey: (key: string, offset: number, open: readonly Scope[]) => boolean): void {
+  const open: Scope[] = [];
   let keyNext = false;
   const n = text.length;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     if (c === 0x22 /* " */) {
       const end = stringEnd(text, i);
-      if (end === -1) return undefined; // not valid JSON: JSON.parse has the say
+      if (end === -1) return;
       if (keyNext) {
-        const keys = open[open.length - 1]!;
         const raw = text.slice(i + 1, end);
         const key = raw.includes('\\') ? (JSON.parse(text.slice(i, end + 1)) as string) : raw;
-        const first = keys.get(key);
-        if (first !== undefined) return { key, offset: i, firstOffset: first };
-        keys.set(key, i);
+        if (onKey(key, i, open)) return;
+        const scope = open[open.length - 1]!;
+        scope.seen!.set(key, i);
+        scope.current = key;
         keyNext = false;
       }
       i = end;
     } else if (c === 0x7b /* { */) {
-      open.push(new Map());
+      open.push({ seen: new Map() });
       keyNext = true;
     } else if (c === 0x5b /* [ */) {
-      open.push(null);
+      open.push({ seen: null });
       keyNext = false;
     } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
       open.pop();
       keyNext = false;
     } else if (c === 0x2c /* , */) {
-      keyNext = (open[open.length - 1] ?? null) !== null;
+      keyNext = (open[open.length - 1]?.seen ?? null) !== null;
     }
   }
-  return undefined;
+}
+
+/** The first key repeated within one object of valid JSON text, or undefined (see the file comment). */
+export function findDuplicateKey(text: string): DuplicateKey | undefined {
+  let found: DuplicateKey | undefined;
+  walkKeys(text, (key, offset, open) => {
+    const first = open[open.length - 1]!.seen!.get(key);
+    if (first !== undefined) found = { key, offset, firstOffset: first };
+    return found !== undefined;
+  });
+  return found;
+}
+
+/**
+ * Offset of the opening quote of the key at `keys` (object keys from the top, each container an object)
+ * in valid JSON text, or undefined.
+ */
+export function keyOffset(text: string, keys: readonly string[]): number | undefined {
+  let found: number | undefined;
+  walkKeys(text, (key, offset, open) => {
+    if (open.length !== keys.length || key !== keys[keys.length - 1]) return false;
+    for (let d = 0; d < open.length - 1; d++) if (open[d]!.current !== keys[d]) return false;
+    found = offset;
+    return true;
+  });
+  return found;
 }
 
 /** Offset of the quote that closes the string opening at `start`, or -1. */
