@@ -35,9 +35,9 @@ import { assertionPatterns, qualityProblems } from './rules/quality.js';
 import { isPortableRegex, re2MissingConstruct } from './rules/portable-regex.js';
 import {
   isEnvReference,
-  maskSecretValues,
   secretFieldNames,
   secretFieldValues,
+  secretValueMasker,
   secretShapeIn,
 } from './rules/secrets.js';
 import { pointerSegments, valueAt } from './json-pointer.js';
@@ -175,8 +175,7 @@ function locate(findings: Finding[], parsed: ParsedDocument): Diagnostic[] {
   const out: Diagnostic[] = [];
   // Messages quote values (unknown kinds, versions, CIDRs, ...); a pasted key must not reach output: the
   // document's secret-field values are masked wherever a message quotes them, and key shapes anywhere.
-  const secrets = secretFieldValues(parsed.value);
-  const mask = (text: string) => maskSecretValues(text, secrets);
+  const mask = secretValueMasker(secretFieldValues(parsed.value));
   for (const f of findings) {
     const position = parsed.locate(f.segments, f.at);
     const diagnostic: Diagnostic = {

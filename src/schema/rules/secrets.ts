@@ -104,17 +104,16 @@ export function secretFieldValues(doc: unknown): string[] {
 }
 
 /**
- * `text` with each of `values` masked where it stands as a whole (not inside a longer word), longest
- * first, and key shapes masked. For messages about a document whose secret-field values are known: the
- * line-based maskSecrets would take a message such as "providers.targets[0].api_key: must be string" for
- * a `key: value` line and hide what is wrong.
+ * A masker for messages about a document whose secret-field values are known: each of `values` masked
+ * where it stands as a whole (not inside a longer word), longest first, and key shapes masked. Compiled
+ * once per document, used for every message. The line-based maskSecrets would take a message such as
+ * "providers.targets[0].api_key: must be string" for a `key: value` line and hide what is wrong.
  */
-export function maskSecretValues(text: string, values: readonly string[]): string {
-  let out = text;
-  for (const value of [...values].sort((a, b) => b.length - a.length)) {
-    if (!out.includes(value)) continue;
-    const escaped = value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    out = out.replace(new RegExp(`(?<![A-Za-z0-9_])${escaped}(?![A-Za-z0-9_])`, 'g'), '*'.repeat(8));
-  }
-  return maskSecretShapes(out);
+export function secretValueMasker(values: readonly string[]): (text: string) => string {
+  if (values.length === 0) return maskSecretShapes;
+  const alternatives = [...values]
+    .sort((a, b) => b.length - a.length)
+    .map((v) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const whole = new RegExp(`(?<![A-Za-z0-9_])(?:${alternatives.join('|')})(?![A-Za-z0-9_])`, 'g');
+  return (text) => maskSecretShapes(text.replace(whole, '*'.repeat(8)));
 }
