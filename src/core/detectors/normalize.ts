@@ -278,14 +278,29 @@ function keepRunsView(original: string, key: number, view: NormalizedText, ascii
  * holds because a run is ASCII and a decoded run only ends a word (the word before it and the one after
  * it): the views differ nowhere else when every word touching a run is ASCII alone, i.e. the ASCII word
  * units on either side of each run reach an ASCII unit that is not one, another run, or an end of the text,
- * not a unit that is not ASCII (a look-alike's fold is decided per word). Undefined otherwise (and for a
- * run that decoded to nothing, which has no segment): then the view is built. Rebuilding costs several
+ * not a unit that is not ASCII (a look-alike's fold is decided per word). Undefined otherwise: then the
+ * view is built. (A run that decoded to invisible characters only has no segment in `view`: its units are
+ * put back between the segments around it.) Rebuilding costs several
  * passes and a per-piece string build; this costs one join of the view's pieces and a byte copy.
  */
-/** The spans not inside a run: those buildView found in a run's decoded text go with the run. */
+/**
+ * The parts of `spans` outside the runs: what buildView found in a run's decoded text goes with the run
+ * (a run of invisible characters only may have been merged with an invisible neighbour's span). Both
+ * lists are in text order and without overlaps, so one pass over each.
+ */
 function outsideRuns(spans: readonly Span[], runs: readonly DecodedRun[]): Span[] {
-  if (spans.length === 0) return [];
-  return spans.filter((s) => !runs.some((r) => s.start >= r.start && s.end <= r.end));
+  const kept: Span[] = [];
+  let r = 0;
+  for (const span of spans) {
+    while (r < runs.length && runs[r]!.end <= span.start) r++;
+    let from = span.start;
+    for (let k = r; k < runs.length && runs[k]!.start < span.end; k++) {
+      if (runs[k]!.start > from) kept.push({ start: from, end: runs[k]!.start });
+      from = Math.max(from, runs[k]!.end);
+    }
+    if (from < span.end) kept.push({ start: from, end: span.end });
+  }
+  return kept;
 }
 
 function withoutRuns(original: string, view: BuiltView): BuiltView | undefined {
@@ -305,9 +320,10 @@ function withoutRuns(original: string, view: BuiltView): BuiltView | undefined {
   const { view: segView, start: segStart, end: segEnd } = view.segments!;
   const vText = view.text;
   const segments = segView.length;
-  const newView = new Int32Array(segments);
-  const newStart = new Int32Array(segments);
-  const newEnd = new Int32Array(segments);
+  // A run that decoded to invisible characters only has no segment: it gets one (its own units) here.
+  const newView = new Int32Array(segments + runs.length);
+  const newStart = new Int32Array(segments + runs.length);
+  const newEnd = new Int32Array(segments + runs.length);
   // Each run's view units [runFrom, runTo) in `view`, and how many more units the view without runs has after it.
   const runFrom = new Int32Array(runs.length);
   const runTo = new Int32Array(runs.length);
@@ -316,27 +332,39 @@ function withoutRuns(original: string, view: BuiltView): BuiltView | undefined {
   let r = 0;
   let delta = 0;
   let copied = 0;
+  let w = 0;
+  /** The end of the original text the segments so far map onto. */
+  let covered = 0;
+  /** Puts run r's own units back at view unit `at` of `view`, in place of its decoded units [at, to). */
+  const putBack = (at: number, to: number): void => {
+    const run = runs[r]!;
+    if (at > copied) parts.push(vText.slice(copied, at));
+    parts.push(original.slice(run.start, run.end).toLowerCase());
+    copied = to;
+    newView[w] = at + delta;
+    newStart[w] = run.start;
+    newEnd[w++] = -1;
+    runFrom[r] = at;
+    runTo[r] = to;
+    delta += run.end - run.start - (to - at);
+    shift[r] = delta;
+    r++;
+  };
   for (let s = 0; s < segments; s++) {
     const at = segView[s]!;
-    newView[s] = at + delta;
+    const to = s + 1 < segments ? segView[s + 1]! : vText.length;
+    // Runs that no segment so far reaches and that end before this one begins decoded to nothing.
+    while (r < runs.length && covered <= runs[r]!.start && segStart[s]! >= runs[r]!.end) putBack(at, at);
     const run = runs[r];
-    if (run !== undefined && segStart[s] === run.start && segEnd[s] === run.end) {
-      const to = s + 1 < segments ? segView[s + 1]! : vText.length;
-      if (at > copied) parts.push(vText.slice(copied, at));
-      parts.push(original.slice(run.start, run.end).toLowerCase());
-      copied = to;
-      newStart[s] = run.start;
-      newEnd[s] = -1;
-      runFrom[r] = at;
-      runTo[r] = to;
-      delta += run.end - run.start - (to - at);
-      shift[r] = delta;
-      r++;
-    } else {
-      newStart[s] = segStart[s]!;
-      newEnd[s] = segEnd[s]!;
+    if (run !== undefined && segStart[s] === run.start && segEnd[s] === run.end) putBack(at, to);
+    else {
+      newView[w] = at + delta;
+      newStart[w] = segStart[s]!;
+      newEnd[w++] = segEnd[s]!;
     }
+    covered = segEnd[s]! < 0 ? segStart[s]! + to - at : segEnd[s]!;
   }
+  while (r < runs.length && covered <= runs[r]!.start) putBack(vText.length, vText.length);
   if (r !== runs.length) return undefined;
   if (copied < vText.length) parts.push(vText.slice(copied));
   const text = parts.join('');
@@ -354,7 +382,7 @@ function withoutRuns(original: string, view: BuiltView): BuiltView | undefined {
   const result = new BuiltView(
     text,
     n,
-    { view: newView, start: newStart, end: newEnd },
+    { view: newView.subarray(0, w), start: newStart.subarray(0, w), end: newEnd.subarray(0, w) },
     undefined,
     kept.slice(0, count),
     [],

@@ -452,6 +452,10 @@ describe('the view without decoded runs of a text just seen with them', () => {
         '\\x41\\x42',
         '48656c6c6f20776f726c6421',
         '01001000 01101001 00100001 00100001',
+        // Runs that decode to invisible characters only (no unit of the view with runs comes from them).
+        '%E2%80%8B',
+        '&#8203;',
+        '&#x200B;&#x200D;',
       ),
     );
     fc.assert(
