@@ -15,6 +15,17 @@ const TURN = /(?:^|[\s.?!"'(])(q|a|question|answer|user|human|assistant|ai|bot|m
 /** TURN with the sticky flag, tried at one position. */
 const TURN_AT = new RegExp(TURN.source, 'y');
 const TURN_ROLES = ['q', 'a', 'question', 'answer', 'user', 'human', 'assistant', 'ai', 'bot', 'model'];
+/**
+ * A request to work on a record of a conversation, or one presented as such: "summarise this support chat",
+ * "here is the transcript of our call", "the following conversation between a customer and an agent",
+ * "tidy up this FAQ". Turns after it are material handed over, not turns the text pretends the model had.
+ */
+const TRANSCRIPT_FRAME =
+  /\b(?:summari[sz]e|summary of|analy[sz]e|review|translate|classify|categori[sz]e|extract|proofread|rewrite|reformat|format|tidy up|clean up|anonymi[sz]e|redact|grade|rate|evaluate|check|read|go through|look at|here is|here's|below is|this is|following|attached|pasted)\b[^.\n]{0,80}\b(?:chats?|chat logs?|conversations?|transcripts?|dialogues?|dialogs?|exchanges?|calls?|threads?|interviews?|meetings?|faqs?|q&a|tickets?)\b/;
+/** How far before a dialogue's first turn its framing is looked for. */
+const FRAME_REACH = 400;
+/** The score of a framed dialogue (framedAsTranscript): a sign, not evidence (noisy-OR counts from 0.5). */
+export const FRAMED_DIALOGUE_SCORE = 0.55;
 /** From this length on, TURN is tried at the possible starts of a match only. */
 const LONG_TEXT = 4096;
 /** The same token repeated this many times in a row is a repeated-token attack. */
@@ -215,11 +226,26 @@ export function dialogueFinding(view: NormalizedText, findings: TextMatch[]): vo
       findings.push({
         type: 'fake_boundary',
         detector: 'injection.structure:fabricated_dialogue',
-        score: turns >= 5 ? 0.9 : 0.78,
+        score: framedAsTranscript(text, start) ? FRAMED_DIALOGUE_SCORE : turns >= 5 ? 0.9 : 0.78,
         ...mapSpan(view, start, end),
       });
     }
   }
+}
+
+/**
+ * Whether the dialogue whose first turn label is at `firstTurn` of the view is framed as a transcript:
+ * TRANSCRIPT_FRAME in the FRAME_REACH units before it.
+ */
+export function framedAsTranscript(text: string, firstTurn: number): boolean {
+  return TRANSCRIPT_FRAME.test(text.slice(Math.max(0, firstTurn - FRAME_REACH), firstTurn));
+}
+
+/** Where the first turn label of the view is (a TURN match), or -1. */
+export function firstTurnOf(text: string): number {
+  TURN.lastIndex = 0;
+  const m = TURN.exec(text);
+  return m === null ? -1 : m.index;
 }
 
 /**

@@ -29,7 +29,7 @@ import { StartIndex } from './injection-starts.js';
 import { prepareSimilarityIndex } from './similarity.js';
 import { INJECTION_INTENTS } from './similarity-intents.js';
 import { findConflicts, readProtectedContext, type ProtectedContext } from './injection-context.js';
-import { structureFindings } from './injection-structure.js';
+import { FRAMED_DIALOGUE_SCORE, firstTurnOf, framedAsTranscript, structureFindings } from './injection-structure.js';
 import { isCommonWord, ShiftCipherScan } from './injection-cipher.js';
 import { memoizeScan } from './scan-cache.js';
 import { WordTable } from './normalize-words.js';
@@ -303,7 +303,30 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
         !probesForSecretOther(viewText, m.index, m.index + m[0].length)
       )
         score = Math.min(score, NAMED_SECRET_SCORE);
+      // "Assistant: sorry about that, let me check your account" in a chat the user asks to summarise: a
+      // turn of a transcript handed over (framedAsTranscript) that only addresses someone is not a fake
+      // boundary; one that tells the model what to do ("Assistant: you must ignore...") still is.
+      if (
+        (rule.id === 'role_line' || rule.id === 'role_line_weak') &&
+        ASSISTANT_LINE.test(m[0]) &&
+        !ROLE_LINE_COMMAND.test(viewText.slice(m.index + m[0].length, m.index + m[0].length + 80)) &&
+        transcriptFramedBefore(m.index)
+      )
+        score = Math.min(score, FRAMED_DIALOGUE_SCORE);
       findings.push({ type: rule.type, detector: `injection.pattern:${rule.id}`, score, ...span });
+    };
+    /** Whether the view's dialogue begins before `at`, framed as a transcript (asked once per text). */
+    let framedTurn: number | undefined;
+    const transcriptFramed = (): number => {
+      if (framedTurn === undefined) {
+        const first = firstTurnOf(viewText);
+        framedTurn = first >= 0 && framedAsTranscript(viewText, first) ? first : -1;
+      }
+      return framedTurn;
+    };
+    const transcriptFramedBefore = (at: number): boolean => {
+      const first = transcriptFramed();
+      return first >= 0 && first <= at;
     };
     for (let k = 0; k < passed.length; k++) {
       const index = passed[k]!;
@@ -495,6 +518,11 @@ function isWordOrApostrophe(c: number): boolean {
 const ATTACK_TALK =
   /\b(?:prompt injections?|injection attacks?|jailbreak(?:s|ing)? (?:attacks?|prompts?|attempts?|examples?)|attacks? like|phrases? like|(?:inputs?|prompts?|strings?|messages?|payloads?|queries|requests?|text) like|examples? of|such as|e\.g\.|for example|how (?:do|does|can) (?:attackers?|hackers?|people)|detect(?:ing|ion)?|classif(?:y|ier|ication)|security training|red team)\b/;
 const QUOTED_MENTION_SCORE = 0.6;
+/** A role line whose label is the assistant's (the strong role_line's label words, lower-cased view). */
+const ASSISTANT_LINE = /^[^a-z]*assistant\b/;
+/** What makes a role line an instruction to the model rather than a line addressed to someone (role_line's cues less the pronouns). */
+const ROLE_LINE_COMMAND =
+  /\b(?:ignore|disregard|forget|must|reveal|respond|answer|always|never|do not|don't|new|override|print|output|act|pretend|from now on|the assistant|the ai|the model)\b/;
 /** A secret named in a sentence that does not probe for it (probesForSecret): reported, but no evidence (noisy-OR counts from 0.5). */
 const NAMED_SECRET_SCORE = 0.5;
 // eslint-disable-next-line no-control-regex
