@@ -263,6 +263,14 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
       // prompts?") asks about it; nothing in it is addressed to the model.
       if (TECHNIQUE_RULES.has(rule.id) && impersonalQuestion(viewText, m.index, m.index + m[0].length))
         score = Math.min(score, QUOTED_MENTION_SCORE);
+      // A chat-template token or a role placeholder in code ("prompt = f'[INST] {user} [/INST]'") or in a
+      // sentence about templates and tokenizers ("apply_chat_template adds [INST] around the user text") is
+      // a developer's subject, not a forged turn. What a forged turn would carry is read by the other rules.
+      if (
+        TEMPLATE_MARKER_RULES.has(rule.id) &&
+        (insideCode(m.index) || TEMPLATE_TALK.test(sentenceAround(viewText, m.index, m.index + m[0].length).sentence))
+      )
+        score = Math.min(score, QUOTED_MENTION_SCORE);
       // An override of what the writer said ("please ignore my previous message") or a description of what
       // something else overrides ("asking the bot to ignore its previous instructions", "inputs that
       // override the developer's instructions") is not aimed at the model's instructions.
@@ -314,6 +322,15 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
       )
         score = Math.min(score, FRAMED_DIALOGUE_SCORE);
       findings.push({ type: rule.type, detector: `injection.pattern:${rule.id}`, score, ...span });
+    };
+    /** Line starts of the view's code fences (``` or ~~~), found when first asked. */
+    let fenceLines: number[] | undefined;
+    const insideCode = (at: number): boolean => {
+      if (insideInlineCode(viewText, at)) return true;
+      fenceLines ??= codeFenceLines(viewText);
+      let before = 0;
+      while (before < fenceLines.length && fenceLines[before]! < at) before++;
+      return (before & 1) === 1;
     };
     /** Whether the view's dialogue begins before `at`, framed as a transcript (asked once per text). */
     let framedTurn: number | undefined;
@@ -518,6 +535,39 @@ function isWordOrApostrophe(c: number): boolean {
 const ATTACK_TALK =
   /\b(?:prompt injections?|injection attacks?|jailbreak(?:s|ing)? (?:attacks?|prompts?|attempts?|examples?)|attacks? like|phrases? like|(?:inputs?|prompts?|strings?|messages?|payloads?|queries|requests?|text) like|examples? of|such as|e\.g\.|for example|how (?:do|does|can) (?:attackers?|hackers?|people)|detect(?:ing|ion)?|classif(?:y|ier|ication)|security training|red team)\b/;
 const QUOTED_MENTION_SCORE = 0.6;
+/** Rules that match a chat template's markup: special tokens and bracketed role placeholders. */
+const TEMPLATE_MARKER_RULES: ReadonlySet<string> = new Set(['chat_template_token', 'inline_role_marker']);
+/** Words of a sentence about chat templates and tokenizers. */
+const TEMPLATE_TALK =
+  /\b(?:tokeni[sz]ers?|tokeni[sz]ation|tokens?|chat[ _-]?templates?|prompt (?:templates?|formats?)|templates?|apply_chat_template|chatml|formats?|formatting)\b/;
+
+/** Whether unit `at` of the view is between two backticks of its line (inline code). */
+function insideInlineCode(text: string, at: number): boolean {
+  const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+  let ticks = 0;
+  for (let k = text.indexOf('`', lineStart); k >= 0 && k < at; k = text.indexOf('`', k + 1)) ticks++;
+  if ((ticks & 1) === 0) return false;
+  const close = text.indexOf('`', at);
+  const lineEnd = text.indexOf('\n', at);
+  return close >= 0 && (lineEnd < 0 || close < lineEnd);
+}
+
+/** The starts of the lines that open or close a code fence (```, ~~~, after up to three spaces), in order. */
+function codeFenceLines(text: string): number[] {
+  const lines: number[] = [];
+  for (const marker of ['```', '~~~']) {
+    for (let k = text.indexOf(marker); k >= 0; k = text.indexOf(marker, k + 3)) {
+      let lineStart = k;
+      while (lineStart > 0 && k - lineStart <= 3 && text[lineStart - 1] === ' ') lineStart--;
+      if (lineStart === 0 || text[lineStart - 1] === '\n') lines.push(lineStart);
+      const next = text.indexOf('\n', k);
+      if (next < 0) break;
+      k = next - 2;
+    }
+  }
+  return lines.sort((a, b) => a - b);
+}
+
 /** A role line whose label is the assistant's (the strong role_line's label words, lower-cased view). */
 const ASSISTANT_LINE = /^[^a-z]*assistant\b/;
 /** What makes a role line an instruction to the model rather than a line addressed to someone (role_line's cues less the pronouns). */
