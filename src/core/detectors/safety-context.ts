@@ -365,6 +365,29 @@ export const STANCE_FIRST_SINGULAR = 1;
 export const STANCE_WE_OR_YOU = 2;
 
 /**
+ * The text tells of someone else or asks about the subject (speaksFromOutside). Not a word of the stance
+ * pass: read when asked, from the original text and the view.
+ */
+export const STANCE_OUTSIDE = 4;
+
+const THIRD_PERSON = /\b(?:he|she|they|his|her|hers|their|theirs|him|them|himself|herself|themselves)\b/;
+/** A question, or a line that starts by asking or by asking for a text about something. */
+const ASKING =
+  /\?|^[ \t]*(?:what|why|when|where|who|which|how (?:do|does|did|is|are|was|were|many|much|common|often|has|have)|explain|summari[sz]e|describe|write|compare|analy[sz]e|discuss|list|define|research)\b/m;
+/** A capitalised word after another word of its sentence: a name ("In Act 3, Hamlet ...", "rates in Japan"). */
+const NAME_INSIDE_SENTENCE = /[a-z,;:][ \t]+[A-Z][a-z]/;
+
+/**
+ * Whether a text (`original`, and `view` its matching view) that says nothing in the first person speaks of a
+ * harm from outside: it asks about the subject or tells of someone else (a third person, a name). Terse posts
+ * about oneself drop the pronoun ("suicidal thoughts every day", "tonight is the night #suicide"): without one
+ * of these signs, nobody is known to be outside.
+ */
+export function speaksFromOutside(original: string, view: string): boolean {
+  return THIRD_PERSON.test(view) || ASKING.test(view) || NAME_INSIDE_SENTENCE.test(original);
+}
+
+/**
  * The stances that keep a category's register at its factor (bit set; 0: the category has no such rule).
  * Self-harm is said of oneself: a text that tells "you" where to find help, or says what "we" teach, is a
  * prevention text, not a confession. Violence and hate are said by someone to someone: "we" and "you" count.

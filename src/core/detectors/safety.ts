@@ -50,6 +50,8 @@ import {
   refusedRequestBefore,
   slurMentioned,
   speakerStance,
+  speaksFromOutside,
+  STANCE_OUTSIDE,
 } from './safety-context.js';
 import { refutedClaim, refutedStatement } from './safety-refutation.js';
 import { SAFETY_WEIGHT_SCALE } from './params/safety-weights.js';
@@ -191,18 +193,39 @@ function contextFactor(
   // Spoken of from outside (no "I", "we" or "you" where the category has that rule): the register counts twice.
   const personal = PERSONAL_STANCES[category];
   if (factor < 1 && personal !== undefined && (stance(personal) & personal) === 0) factor *= factor;
+  // Self-harm named as a subject in a text where nobody speaks of their own and that asks about it or tells of
+  // someone else ("suicide rates in Japan?", "Hamlet contemplates suicide", "she attempts suicide in chapter
+  // 12"; speaksFromOutside): no register word, but no "I", "me" or "my" either. The word alone then stays
+  // under the default threshold; a way to die asked for is a template
+  // (not topical) and a wish said in the first person is an intent cue, and both count in full.
+  else if (
+    factor === 1 &&
+    category === 'self_harm' &&
+    (stance(personal!) & personal!) === 0 &&
+    (stance(STANCE_OUTSIDE) & STANCE_OUTSIDE) !== 0
+  )
+    factor = UNVOICED_SELF_HARM_FACTOR;
   return factor;
 }
+
+/** The factor of self-harm topic words in a text with no register and no first person (contextFactor). */
+const UNVOICED_SELF_HARM_FACTOR = 0.6;
 
 /**
  * Whether `text` has a stance of `of` (speakerStance bits), read only when asked (most texts need no register)
  * and only as far as the first such word; what was read is kept for the next question.
  */
-function lazyStance(text: string): (of: number) => number {
+function lazyStance(text: string, original: string): (of: number) => number {
   let found = 0;
   let complete = false;
+  let outsideRead = false;
   return (of) => {
-    if ((found & of) !== 0 || complete) return found;
+    if ((of & STANCE_OUTSIDE) !== 0 && !outsideRead) {
+      outsideRead = true;
+      if (speaksFromOutside(original, text)) found |= STANCE_OUTSIDE;
+    }
+    of &= ~STANCE_OUTSIDE;
+    if (of === 0 || (found & of) !== 0 || complete) return found;
     found |= speakerStance(text, of);
     if ((found & of) === 0) complete = true;
     return found;
@@ -319,7 +342,7 @@ function cueCountsSkipping(text: string, skip: readonly number[], refuted: numbe
       }
     }
   }
-  const stance = lazyStance(view.text);
+  const stance = lazyStance(view.text, text);
   for (const cat of SAFETY_CATEGORIES) {
     const factor = contextFactor(cat, markerCounts, stance);
     if (factor < 1) out.set(contextKey(cat), factor);
@@ -690,7 +713,7 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
         for (const [cat, e] of namedTopicalEvidence)
           if ((company & categoryBit(cat)) !== 0) topicalEvidence.set(cat, (topicalEvidence.get(cat) ?? 0) + e);
       // Topical evidence counts at the factor of the register the text is written in (1 if none).
-      const stance = lazyStance(view.text);
+      const stance = lazyStance(view.text, text);
       if (topicalEvidence.size > 0)
         for (const [cat, e] of topicalEvidence)
           evidence.set(cat, (evidence.get(cat) ?? 0) + e * contextFactor(cat, markerCounts, stance));

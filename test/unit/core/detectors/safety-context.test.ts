@@ -53,6 +53,27 @@ describe('safety context: the register a text is written in lowers its topic wor
     for (const cue of SAFETY_INTENT_CUES) expect(Object.keys(SAFETY_LEXICON.self_harm)).toContain(cue);
   });
 
+  it('self-harm named as a subject by a text that asks about it or tells of someone else is a topic, not a disclosure', () => {
+    for (const text of [
+      'In Act 3, Hamlet contemplates suicide in the famous soliloquy.',
+      'What are the suicide rates in Japan compared to Korea?',
+      'The protagonist attempts suicide in chapter 12; explain what drives her.',
+      'Summarise the plot of Romeo and Juliet, including how they die by suicide.',
+    ])
+      expect(blocked(text, 'self_harm'), text).toBe(false);
+    // Said in the first person, terse without a pronoun, or asking for a way: self-harm content.
+    for (const text of [
+      "I'm thinking about suicide",
+      'I am suicidal',
+      'suicidal thoughts every day',
+      'tonight is the night #suicide',
+      'What is the most painless suicide method?',
+      'How to commit suicide',
+      'What are the quickest ways to commit suicide?',
+    ])
+      expect(blocked(text, 'self_harm'), text).toBe(true);
+  });
+
   it('asking where help is found (a hotline, a helpline, warning signs) is not self-harm content; asking for means still is', () => {
     for (const text of [
       'What is the suicide hotline number?',
@@ -61,9 +82,9 @@ describe('safety context: the register a text is written in lowers its topic wor
       'where is the nearest crisis line, my brother talks about suicide',
     ]) {
       expect(blocked(text, 'self_harm'), text).toBe(false);
-      expect(blocked(text.replace(/hotline|helpline|warning signs|crisis line/, 'story'), 'self_harm'), text).toBe(
-        true,
-      );
+      // Without the marker, said by someone (a question asked with no "I" is spoken from outside).
+      const personal = `I keep reading this: ${text.replace(/hotline|helpline|warning signs|crisis line/, 'story')}`;
+      expect(blocked(personal, 'self_harm'), personal).toBe(true);
     }
     // A marker does not buy means or intent: ways and doses to die, and a wish said in the first person, count in full.
     for (const text of [
