@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../../src/cli/main.js';
 import { KT_VERSION } from '../../../src/cli/version.js';
@@ -19,7 +19,8 @@ const lintIn = (argv: string[], options: { env?: NodeJS.ProcessEnv; stdin?: stri
 
 function golden(name: string, actual: string): void {
   const file = join(goldenDir, name);
-  const normalized = actual.split(KT_VERSION).join('<version>');
+  // SARIF names the working directory (its %SRCROOT%) as a file: URI.
+  const normalized = actual.split(KT_VERSION).join('<version>').split(pathToFileURL(root).href).join('file:///<root>/');
   if (process.env.UPDATE_GOLDEN === '1' || !existsSync(file)) writeFileSync(file, normalized);
   expect(normalized).toBe(readFileSync(file, 'utf8'));
 }
@@ -436,9 +437,10 @@ describe('kt policy lint: a bad file among good ones (every file linted, most se
         ruleId: string;
         ruleIndex: number;
         level: string;
-        locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }>;
+        locations: Array<{ physicalLocation: { artifactLocation: { uri: string; uriBaseId: string } } }>;
       }>;
     };
+    for (const r of run.results) expect(r.locations[0]!.physicalLocation.artifactLocation.uriBaseId).toBe('%SRCROOT%');
     for (const [file, code] of unreadable) {
       const r = run.results.find((x) => x.locations[0]!.physicalLocation.artifactLocation.uri === file);
       expect(r).toMatchObject({ ruleId: code, level: 'error' });

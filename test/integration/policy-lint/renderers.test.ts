@@ -1,4 +1,6 @@
 /** Renderer edge cases: escaping in GitHub annotations, JUnit XML and SARIF URIs. */
+import { join, resolve, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../../../src/core/types.js';
 import { renderGithub } from '../../../src/output/lint/github.js';
@@ -45,31 +47,47 @@ describe('lint renderers', () => {
     expect(out).toContain('<testcase classname="kt.policy.lint" name="ok.yaml" file="ok.yaml">\n    </testcase>');
   });
 
-  it('sarif: relative URIs with encoded segments, stdin as <stdin> like any name, stable rule indexes', () => {
+  it('sarif: URI references, not paths: relative to %SRCROOT% inside the working directory, file: URIs outside, stable rule indexes', () => {
+    const cwd = resolve('/work/repo');
     const sarif = JSON.parse(
       renderSarif(
         summarize([
-          file('my packs/a#1.yaml', [diagnostic]),
+          file(join('my packs', 'a#1.yaml'), [diagnostic]),
           file('<stdin>', [{ ...diagnostic, code: 'W001', severity: 'warning' }]),
+          file(join(cwd, 'packs', '100%.yaml'), [diagnostic]),
+          file(join('..', 'other', 'p.yaml'), [diagnostic]),
+          file(resolve('/etc/kt/pack.yaml'), [diagnostic]),
         ]),
         '9.9.9',
+        cwd,
       ),
     ) as {
       runs: Array<{
+        originalUriBaseIds: Record<string, { uri: string }>;
         tool: { driver: { rules: Array<{ id: string }> } };
         results: Array<{
           ruleId: string;
           ruleIndex: number;
           level: string;
-          locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: object } }>;
+          locations: Array<{
+            physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string }; region: object };
+          }>;
         }>;
       }>;
     };
     const run = sarif.runs[0]!;
-    expect(run.results.map((r) => r.locations[0]!.physicalLocation.artifactLocation.uri)).toEqual([
-      'my%20packs/a%231.yaml',
-      '%3Cstdin%3E',
+    expect(run.results.map((r) => r.locations[0]!.physicalLocation.artifactLocation)).toEqual([
+      { uri: 'my%20packs/a%231.yaml', uriBaseId: '%SRCROOT%' },
+      { uri: '%3Cstdin%3E', description: { text: 'standard input' } },
+      { uri: 'packs/100%25.yaml', uriBaseId: '%SRCROOT%' },
+      { uri: pathToFileURL(resolve(cwd, '..', 'other', 'p.yaml')).href },
+      { uri: pathToFileURL(resolve('/etc/kt/pack.yaml')).href },
     ]);
+    // Every URI is a valid URI reference: it resolves against the base without loss.
+    const base = run.originalUriBaseIds['%SRCROOT%']!.uri;
+    expect(base).toBe(pathToFileURL(`${cwd}${sep}`).href);
+    expect(base.endsWith('/')).toBe(true);
+    expect(fileURLToPath(new URL('my%20packs/a%231.yaml', base))).toBe(join(cwd, 'my packs', 'a#1.yaml'));
     for (const r of run.results) expect(run.tool.driver.rules[r.ruleIndex]!.id).toBe(r.ruleId);
     expect(run.results[1]!.level).toBe('warning');
     expect(run.results[0]!.locations[0]!.physicalLocation.region).toEqual({ startLine: 3, startColumn: 5 });

@@ -148,7 +148,7 @@ export const run: CommandRun = async (ctx, args, options) => {
       case 'junit':
         return renderJunit(report);
       case 'sarif':
-        return renderSarif(report, KT_VERSION);
+        return renderSarif(report, KT_VERSION, ctx.cwd);
       default:
         return renderText(report, renderCtx);
     }
