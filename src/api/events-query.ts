@@ -109,27 +109,46 @@ function suggestion(word: string, names: Record<string, string>): string {
   return close === undefined ? '' : ` (did you mean ${close}?)`;
 }
 
-const relative = /^(\d+)\s*(s|m|h|d|w)$/;
+// Units are case-insensitive (`24H`, `7D`), except `M`: see ambiguousDuration.
+const relative = /^(\d+)\s*([smhdw])$/i;
 const dateOnly = /^(\d{4})-(\d{2})-(\d{2})$/;
 const rfc3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})$/;
 
-/** A duration such as `15m`, `24h`, `7d` or `2w` (units s, m, h, d, w) in milliseconds; undefined for other text. */
+/**
+ * A duration such as `15m`, `24h`, `7d` or `2w` (units s, m, h, d, w, in either case) in milliseconds;
+ * undefined for other text, `15M` included (see ambiguousDuration).
+ */
 export function durationMs(text: string): number | undefined {
   const rel = relative.exec(text.trim());
-  if (!rel) return undefined;
-  return Number(rel[1]) * { s: 1e3, m: 6e4, h: 3.6e6, d: 8.64e7, w: 6.048e8 }[rel[2] as 's' | 'm' | 'h' | 'd' | 'w'];
+  if (!rel || rel[2] === 'M') return undefined;
+  const unit = rel[2]!.toLowerCase() as 's' | 'm' | 'h' | 'd' | 'w';
+  return Number(rel[1]) * { s: 1e3, m: 6e4, h: 3.6e6, d: 8.64e7, w: 6.048e8 }[unit];
+}
+
+/**
+ * Why a duration is refused when the reason is not plain, else undefined. Decision: `S`, `H`, `D`, `W`
+ * read as their lower case (no other meaning), but `15M` is refused rather than guessed: `M` is months in
+ * ISO 8601 and in many tools (`1M` in date libraries), minutes in others, and reading the wrong one moves
+ * a report's period or a key's lifetime by a factor of 43,200 without a word.
+ */
+export function ambiguousDuration(text: string): string | undefined {
+  const rel = relative.exec(text.trim());
+  if (rel?.[2] !== 'M') return undefined;
+  return `"M" is ambiguous (minutes or months?): write ${rel[1]}m for minutes, or days (30d) or a date for months`;
 }
 
 /**
  * Parses a time flag into RFC 3339 UTC. Accepts RFC 3339 with an offset, a date (`2025-04-30`: the
  * start of that day, or - for an end bound - the start of the next day, so `--to 2025-04-30` includes
- * the whole 30th), a relative age (`15m`, `24h`, `7d`, `2w`) or `now`.
+ * the whole 30th), a relative age (`15m`, `24h`, `7d`, `2w`; units in either case but `M`) or `now`.
  */
 export function parseTime(text: string, flag: string, now: number, end = false): string {
   const t = text.trim();
-  if (t === 'now') return new Date(now).toISOString();
+  if (t.toLowerCase() === 'now') return new Date(now).toISOString();
   const age = durationMs(t);
   if (age !== undefined) return new Date(now - age).toISOString();
+  const ambiguous = ambiguousDuration(t);
+  if (ambiguous !== undefined) throw new KtError('usage.invalid_time', `${flag} "${text}": ${ambiguous}`);
   // The calendar date of either form must exist: Date.UTC and Date.parse would roll 2025-02-30 over into
   // March (a typo must not silently move the period).
   const calendarDay = (m: RegExpExecArray): number => {

@@ -180,6 +180,7 @@ describe('kt gateway keys', () => {
       ['gateway', 'keys', 'create'],
       ['gateway', 'keys', 'create', '--user', 'x', '--expires-in', 'forever'],
       ['gateway', 'keys', 'create', '--user', 'x', '--expires-in', '99999999d'],
+      ['gateway', 'keys', 'create', '--user', 'x', '--expires-in', '1M'],
       ['gateway', 'keys', 'create', '--user', 'a\u001b[31mb'],
       ['gateway', 'keys', 'revoke', '../admin', '--yes'],
     ]) {
@@ -187,7 +188,14 @@ describe('kt gateway keys', () => {
       expect(r.exitCode, argv.join(' ')).toBe(2);
       expect(r.stdout).toBe('');
     }
+    // 1M is a month to some and a minute to others: refused with the reason, never guessed.
+    expect((await kt(['gateway', 'keys', 'create', '--user', 'x', '--expires-in', '1M'])).stderr).toContain(
+      '--expires-in "1M": "M" is ambiguous (minutes or months?)',
+    );
     expect((await kt(['gateway', 'keys', 'list', '--json'])).stdout).toBe(before);
+    // Unambiguous units read in either case.
+    const upper = await kt(['gateway', 'keys', 'create', '--user', 'upper-h', '--expires-in', '12H', '--json']);
+    expect(upper.exitCode, upper.stderr).toBe(0);
   });
 
   it('--json of create, list, revoke (and events verify) matches schemas/operator-output.schema.json', async () => {

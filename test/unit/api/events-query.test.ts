@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseFilters, parseTime, timeRange } from '../../../src/api/events-query.js';
+import { durationMs, parseFilters, parseTime, timeRange } from '../../../src/api/events-query.js';
 import { exitCodeFor } from '../../../src/cli/exit-codes.js';
 
 const now = Date.UTC(2025, 4, 10, 12, 0, 0);
@@ -54,6 +54,25 @@ describe('parseTime', () => {
     expect(parseTime('24h', '--from', now)).toBe('2025-05-09T12:00:00.000Z');
     expect(parseTime('7d', '--from', now)).toBe('2025-05-03T12:00:00.000Z');
     expect(parseTime('now', '--to', now)).toBe('2025-05-10T12:00:00.000Z');
+  });
+  it('units read in either case where that is unambiguous; M (minutes or months?) is refused, never guessed', () => {
+    expect(parseTime('24H', '--from', now)).toBe(parseTime('24h', '--from', now));
+    expect(parseTime('7D', '--from', now)).toBe(parseTime('7d', '--from', now));
+    expect(parseTime('2W', '--from', now)).toBe(parseTime('2w', '--from', now));
+    expect(parseTime('30S', '--from', now)).toBe(parseTime('30s', '--from', now));
+    expect(parseTime('NOW', '--to', now)).toBe(parseTime('now', '--to', now));
+    expect(durationMs('12H')).toBe(durationMs('12h'));
+    expect(durationMs('15M')).toBeUndefined();
+    try {
+      parseTime('15M', '--since', now);
+      expect.unreachable();
+    } catch (e) {
+      expect((e as { code: string }).code).toBe('usage.invalid_time');
+      expect((e as Error).message).toBe(
+        '--since "15M": "M" is ambiguous (minutes or months?): write 15m for minutes, or days (30d) or a date for months',
+      );
+      expect(exitCodeFor((e as { code: string }).code)).toBe(2);
+    }
   });
   it('a date is the start of that day, or for --to the start of the next day', () => {
     expect(parseTime('2025-04-01', '--from', now)).toBe('2025-04-01T00:00:00.000Z');

@@ -42,8 +42,11 @@ export const run: CommandRun = async (ctx, _args, options) => {
   const team = identityValue(options, 'team', false);
   let expiresIn: number | undefined;
   if (options.expiresIn !== undefined) {
-    const { durationMs } = await import('../../../../api/events-query.js');
+    const { ambiguousDuration, durationMs } = await import('../../../../api/events-query.js');
     const ms = durationMs(String(options.expiresIn));
+    const ambiguous = ambiguousDuration(String(options.expiresIn));
+    if (ambiguous !== undefined)
+      throw new KtError('usage.invalid_option', `--expires-in "${String(options.expiresIn)}": ${ambiguous}`);
     if (ms === undefined || ms < 1000 || ms / 1000 > MAX_LIFETIME_SECONDS) {
       throw new KtError(
         'usage.invalid_option',
