@@ -15,6 +15,11 @@ export interface OptionSpec {
   description: string;
   default?: string | boolean | string[];
   choices?: readonly string[];
+  /**
+   * Values shell completion offers without restricting the option to them (unlike `choices`): the keys of
+   * `--filter` (`policy:`). A word ending in `:` is the start of a value (no space after it).
+   */
+  completions?: readonly string[];
   /** May be given more than once; values collect into an array. */
   repeatable?: boolean;
   /** The hint of `usage.repeated_option` when a one-value option is given twice (default: give it once). */

@@ -6,7 +6,10 @@
  * and file names where a value is a file: its placeholder says so (`<file>`, `<path>`, `[files...]`;
  * `<dir>` completes directories). Any other value (`[name]`, `<id>`, `--from <time>`) completes nothing
  * rather than file names that cannot be meant, and nothing follows a complete argument list
- * (`kt completion bash <TAB>`). `--opt=value` completes like `--opt value`.
+ * (`kt completion bash <TAB>`). `--opt=value` completes like `--opt value`. An option may suggest values
+ * it does not restrict itself to (`completions`): `kt events list --filter <TAB>` offers the filter keys
+ * (`policy:`, no space after the colon in bash and fish; zsh through bashcompinit cannot leave it out),
+ * then the verdicts after `verdict:`.
  *
  * zsh uses the bash script through zsh's `bashcompinit` (one implementation, the same behaviour).
  */
@@ -37,6 +40,8 @@ interface Flag {
   names: string[];
   takesValue: boolean;
   choices: readonly string[];
+  /** Suggested values of a value without choices (OptionSpec.completions). */
+  completions: readonly string[];
   /** Of a value without choices. */
   kind: ValueKind;
   description: string;
@@ -50,6 +55,7 @@ function flagOf(option: OptionSpec): Flag {
     names,
     takesValue: placeholder !== null,
     choices: option.choices ?? [],
+    completions: option.completions ?? [],
     kind,
     description: option.description,
   };
@@ -181,7 +187,7 @@ const key = (path: string, option?: string): string => {
  * global, because the script may be sourced inside a function (bash-completion's loader sources a file of
  * completions/ in one, zsh's compinit runs a file of $fpath as one), where a plain `-A` makes locals.
  */
-const bashTables = '_kt_sub _kt_opts _kt_valued _kt_choices _kt_args _kt_nargs _kt_kind';
+const bashTables = '_kt_sub _kt_opts _kt_valued _kt_choices _kt_values _kt_args _kt_nargs _kt_kind';
 
 function bashScript(): string {
   const tree = commandTree();
@@ -206,6 +212,8 @@ function bashScript(): string {
       for (const name of flag.names) {
         if (flag.choices.length > 0)
           lines.push(`_kt_choices[${key(node.path, name)}]=${shellWord(flag.choices.join(' '))}`);
+        else if (flag.completions.length > 0)
+          lines.push(`_kt_values[${key(node.path, name)}]=${shellWord(flag.completions.join(' '))}`);
         else if (flag.takesValue && flag.kind !== 'none') lines.push(`_kt_kind[${key(node.path, name)}]=${flag.kind}`);
       }
     }
@@ -221,11 +229,19 @@ function bashScript(): string {
     '_kt() {',
     '  # zsh via bashcompinit: 0-based arrays and unquoted expansions split into words, as in bash.',
     '  [[ -n ${ZSH_VERSION-} ]] && setopt localoptions ksharrays shwordsplit',
-    '  local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}" path=kt i w next skip=0 helping=0 stuck=0 nargs=0 opt="" prefix="" words=""',
-    '  for ((i = 1; i < COMP_CWORD; i++)); do',
+    '  local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}" path=kt i w next skip=0 helping=0 stuck=0 nargs=0 opt="" prefix="" words="" keep="" c=$COMP_CWORD',
+    '  # bash splits a word at ":" too (`--filter verdict:bl` is `verdict` `:` `bl`): rejoin the word being',
+    '  # completed; bash replaces only its part after the last ":", so replies leave out `keep`, the rest.',
+    '  while ((c > 1)) && [[ ${COMP_WORDS[c]} == ":" || ${COMP_WORDS[c-1]} == ":" ]]; do c=$((c - 1)); done',
+    '  if ((c < COMP_CWORD)); then',
+    '    cur=""; for ((i = c; i <= COMP_CWORD; i++)); do cur="$cur${COMP_WORDS[i]}"; done',
+    '    keep="${cur%:*}:"; prev="${COMP_WORDS[c-1]}"',
+    '  fi',
+    '  for ((i = 1; i < c; i++)); do',
     '    w="${COMP_WORDS[i]}"',
-    '    # bash splits `--opt=value` at "=" (COMP_WORDBREAKS): the value follows the "=" word.',
-    '    if [[ $w == "=" ]]; then skip=1; continue; fi',
+    '    # bash splits `--opt=value` at "=" (COMP_WORDBREAKS): the value follows the "=" word; and so on',
+    '    # after a ":" within a value (`--filter verdict : block`).',
+    '    if [[ $w == "=" || $w == ":" ]]; then skip=1; continue; fi',
     '    if ((skip)); then skip=0; continue; fi',
     '    if [[ $w == -* ]]; then',
     '      [[ $w != *=* && ${_kt_valued[$path]} == *" $w "* ]] && skip=1',
@@ -240,7 +256,7 @@ function bashScript(): string {
     '  done',
     '  # The value of an option: `--opt <TAB>`, and `--opt=<TAB>` as bash splits it or as one word (zsh).',
     '  if [[ $cur == "=" && $prev == -* ]]; then opt=$prev; cur=""',
-    '  elif [[ $prev == "=" && ${COMP_WORDS[COMP_CWORD-2]} == -* ]]; then opt="${COMP_WORDS[COMP_CWORD-2]}"',
+    '  elif [[ $prev == "=" && ${COMP_WORDS[c-2]} == -* ]]; then opt="${COMP_WORDS[c-2]}"',
     '  elif [[ $cur == -*=* ]]; then opt="${cur%%=*}"; prefix="$opt="; cur="${cur#*=}"',
     '  elif [[ $prev == -* ]]; then opt=$prev',
     '  fi',
@@ -248,6 +264,17 @@ function bashScript(): string {
     '    if [[ -n ${_kt_choices[$path/$opt]+set} ]]; then',
     '      for w in ${_kt_choices[$path/$opt]}; do words="$words $prefix$w"; done',
     '      COMPREPLY=($(compgen -W "$words" -- "$prefix$cur"))',
+    '      _kt_only',
+    '    elif [[ -n ${_kt_values[$path/$opt]+set} ]]; then',
+    '      # Suggested values, not the only ones: `key:` while no ":" is typed, then the values of that key.',
+    '      COMPREPLY=()',
+    '      for w in ${_kt_values[$path/$opt]}; do',
+    '        [[ $w == "$cur" || $w != "$cur"* ]] && continue',
+    '        [[ $cur != *:* && $w == *:?* ]] && continue',
+    '        COMPREPLY+=("$prefix${w#"$keep"}")',
+    '      done',
+    '      # `policy:` is the start of a value: no space after it (bash; zsh has no compopt).',
+    '      if [[ ${#COMPREPLY[@]} == 1 && ${COMPREPLY[0]} == *: && -z ${ZSH_VERSION-} ]]; then compopt -o nospace 2>/dev/null; fi',
     '      _kt_only',
     '    else',
     '      # A file (or directory) by its placeholder; any other value (a name, a time) offers nothing.',
@@ -444,8 +471,8 @@ function fishScript(): string {
       const parts = flag.names.map((n) => (n.startsWith('--') ? `-l ${n.slice(2)}` : `-s ${n.slice(1)}`)).join(' ');
       const value = !flag.takesValue
         ? ''
-        : flag.choices.length > 0
-          ? ` -x -a ${fishQuote(flag.choices.join(' '))}`
+        : flag.choices.length > 0 || flag.completions.length > 0
+          ? ` -x -a ${fishQuote((flag.choices.length > 0 ? flag.choices : flag.completions).join(' '))}`
           : fishValue[flag.kind];
       lines.push(`complete -c kt -n ${cond} ${parts}${value} -d ${fishQuote(flag.description)}`);
     }

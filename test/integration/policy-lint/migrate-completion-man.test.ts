@@ -323,7 +323,9 @@ describe('kt completion', () => {
     const quote = (w: string) => `'${w.replace(/'/g, `'\\''`)}'`;
     const probe = [
       prelude,
-      options.markOnly ? 'compopt() { [[ $* == "+o default" ]] && only=" (only)"; }' : '',
+      options.markOnly
+        ? 'compopt() { [[ $* == "+o default" ]] && only="${only} (only)"; [[ $* == "-o nospace" ]] && only="${only} (nospace)"; }'
+        : '',
       `source ${quote(join(dir, 'kt.sh'))}`,
       't() { COMP_WORDS=("$@"); COMP_CWORD=$((${#COMP_WORDS[@]}-1)); COMPREPLY=(); only=""; _kt; echo "${COMPREPLY[*]}${only-}"; }',
       ...lines.map((words) => `t ${words.map(quote).join(' ')}`),
@@ -338,7 +340,10 @@ describe('kt completion', () => {
     return shell.stdout
       .split('\n')
       .slice(0, lines.length)
-      .map((l) => (l.endsWith(' (only)') ? `${sortWords(l.slice(0, -' (only)'.length))} (only)` : sortWords(l)));
+      .map((l) => {
+        const marks = /( \((?:only|nospace)\))*$/.exec(l)![0];
+        return `${sortWords(l.slice(0, l.length - marks.length))}${marks}`;
+      });
   }
   const sorted = (words: string) => words.split(' ').sort().join(' ');
 
@@ -454,6 +459,39 @@ describe('kt completion', () => {
     );
   });
 
+  it('bash: --filter offers the filter keys, then the verdicts of verdict: and action:, also where bash splits the word at ":"', async () => {
+    const script = (await runKt(['completion', 'bash'])).stdout;
+    const keys = 'verdict: action: policy: reason: provider: model: user: team: gateway:';
+    const cases: Array<[string[], string]> = [
+      [['kt', 'events', 'list', '--filter', ''], `${sorted(keys)} (only)`],
+      [['kt', 'events', 'tail', '--filter', 'p'], 'policy: provider: (only)'],
+      [['kt', 'events', 'export', '--filter', 'pol'], 'policy: (nospace) (only)'], // no space after the colon
+      // `--filter verdict:<TAB>`: bash hands the function `verdict` `:`, and replaces only what follows ":".
+      [['kt', 'events', 'list', '--filter', 'verdict', ':'], `${sorted('allow block redact escalate')} (only)`],
+      [['kt', 'events', 'list', '--filter', 'verdict', ':', 'b'], 'block (only)'],
+      [
+        ['kt', 'events', 'list', '--filter', 'action', ':', ''],
+        `${sorted('allowed blocked redacted escalated')} (only)`,
+      ],
+      [['kt', 'events', 'list', '--filter', '=', 'verdict', ':', 'e'], 'escalate (only)'], // --filter=verdict:e
+      [['kt', 'events', 'list', '--filter=verdict:r'], '--filter=verdict:redact (only)'], // one word (zsh)
+      [['kt', 'events', 'list', '--filter', 'model', ':', 'g'], ' (only)'], // a model is the operator's
+      // A complete filter before: its words are no arguments, and options still complete.
+      [['kt', 'events', 'list', '--filter', 'verdict', ':', 'block', '--filter', 'u'], 'user: (nospace) (only)'],
+      [['kt', 'events', 'list', '--filter', 'verdict', ':', 'block', '--fol'], '--follow (only)'],
+      [['kt', 'events', 'list', '--verdict', 'b'], 'block (only)'],
+    ];
+    const replies = complete(
+      script,
+      cases.map(([words]) => words),
+      '',
+      { markOnly: true },
+    );
+    expect(replies.map((r, i) => [cases[i]![0].join(' '), r])).toEqual(
+      cases.map(([words, reply]) => [words.join(' '), reply]),
+    );
+  });
+
   // bash-completion loads ~/.local/share/bash-completion/completions/kt (where the script's header says to
   // save it) at the first TAB, by sourcing it inside a function: `declare -A` there made the tables
   // locals of that function, gone when it returned, and nothing ever completed.
@@ -478,7 +516,7 @@ describe('kt completion', () => {
   it('zsh: the same completion function, behind bashcompinit', async () => {
     const script = (await runKt(['completion', 'zsh'])).stdout;
     expect(script).toMatch(
-      /^#compdef kt\n(?:#.*\n)*autoload -U \+X bashcompinit && bashcompinit\ntypeset -gA _kt_sub _kt_opts _kt_valued _kt_choices _kt_args _kt_nargs _kt_kind\n/,
+      /^#compdef kt\n(?:#.*\n)*autoload -U \+X bashcompinit && bashcompinit\ntypeset -gA _kt_sub _kt_opts _kt_valued _kt_choices _kt_values _kt_args _kt_nargs _kt_kind\n/,
     );
     // zsh keeps quotes in a subscript as part of the key: `_kt_sub['kt']` was the key "'kt'", which no
     // lookup found, so nothing completed in zsh. Keys are bare words.
@@ -588,6 +626,10 @@ describe('kt completion', () => {
     expect(fish).toContain("complete -c kt -n '__kt_at \\'policy lint\\'' -F\n");
     expect(fish).toContain("complete -c kt -n '__kt_at \\'policy migrate\\'; and test (__kt_nargs) -lt 1' -F\n");
     expect(fish).not.toContain("complete -c kt -n '__kt_at \\'health\\'' -F\n");
+    // --filter suggests its keys and the verdicts; values are not restricted to them (-x: no file names).
+    expect(fish).toContain(
+      "complete -c kt -n '__kt_at \\'events list\\'' -l filter -x -a 'verdict: verdict:allow verdict:block verdict:redact verdict:escalate action: action:allowed action:blocked action:redacted action:escalated policy: reason: provider: model: user: team: gateway:'",
+    );
     // Every block the script opens is closed.
     const opened = fish.split('\n').filter((l) => /^\s*(function|for|if|while|switch|begin)\b/.test(l)).length;
     const closed = fish.split('\n').filter((l) => /^\s*end$/.test(l)).length;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { durationMs, parseFilters, parseTime, timeRange } from '../../../src/api/events-query.js';
+import { filterCompletions } from '../../../src/cli/commands/events/filter-options.js';
 import { exitCodeFor } from '../../../src/cli/exit-codes.js';
 
 const now = Date.UTC(2025, 4, 10, 12, 0, 0);
@@ -142,5 +143,15 @@ describe('parseTime', () => {
     expect(() => timeRange({ from: '1h', since: '2h' }, now)).toThrow(/^--from and --since given together/);
     expect(() => timeRange({ to: 'now', until: '1h' }, now)).toThrow(/^--to and --until given together/);
     expect(() => timeRange({ from: '1h', since: '1h' }, now)).toThrow(/given together/);
+  });
+});
+
+describe('the --filter words shell completion offers', () => {
+  it('are all accepted: every key (with a value) and every key:value', () => {
+    for (const word of filterCompletions) {
+      const text = word.endsWith(':') ? `${word}block` : word; // a value every key takes
+      expect(() => parseFilters([text]), text).not.toThrow();
+    }
+    expect(parseFilters(['action:blocked'])).toEqual(parseFilters(['verdict:block']));
   });
 });

@@ -1,4 +1,5 @@
 import { connectionOptions } from '../connection-options.js';
+import { filterOptions } from './filter-options.js';
 import { defineCommand } from '../../command.js';
 
 export const eventsExportCommand = defineCommand({
@@ -13,11 +14,7 @@ export const eventsExportCommand = defineCommand({
     { flags: '--since <time>', description: 'alias of --from', hidden: true },
     { flags: '--to <time>', description: 'end: as --from (a date is its whole day); default now; alias --until' },
     { flags: '--until <time>', description: 'alias of --to', hidden: true },
-    { flags: '--filter <key:value>', description: 'filter (repeatable)', repeatable: true },
-    {
-      flags: '--verdict <verdicts>',
-      description: 'only these verdicts (comma-separated); same as --filter verdict:...',
-    },
+    ...filterOptions,
     {
       flags: '--format <format>',
       description: "file format (default: json; with --resume, the checkpoint's)",

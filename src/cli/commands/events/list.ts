@@ -1,4 +1,5 @@
 import { connectionOptions } from '../connection-options.js';
+import { filterOptions } from './filter-options.js';
 import { defineCommand } from '../../command.js';
 
 export const eventsListCommand = defineCommand({
@@ -6,12 +7,7 @@ export const eventsListCommand = defineCommand({
   aliases: ['events tail'],
   summary: 'List decision events',
   options: [
-    { flags: '--filter <key:value>', description: 'filter (repeatable), e.g. action:blocked', repeatable: true },
-    {
-      flags: '--verdict <verdicts>',
-      description:
-        'only these verdicts: allow, block, redact, escalate (comma-separated); same as --filter verdict:...',
-    },
+    ...filterOptions,
     {
       flags: '--from <time>',
       description: 'start: RFC 3339, a date (2025-04-01), relative (15m, 24h, 7d) or now; alias --since',
