@@ -1,9 +1,10 @@
 /**
  * `kt init [--template NAME] [DIR]`: writes DIR/policy-config.yaml and DIR/tests/*.json from a template
- * in templates/ (zero-trust = the seed's full defense-in-depth pack). Existing files are never
- * overwritten without --force; every target is checked before anything is written, and a failure while
- * writing (a directory that cannot be created, a full disk) removes what this run wrote, so a refused or
- * failed init leaves nothing half-written. Each template's tests pass under `kt policy test`.
+ * in templates/ (zero-trust = the seed's full defense-in-depth pack, made lint-clean: see its header).
+ * Existing files are never overwritten without --force; every target is checked before anything is
+ * written, and a failure while writing (a directory that cannot be created, a full disk) removes what this
+ * run wrote, so a refused or failed init leaves nothing half-written. Each template's tests pass under
+ * `kt policy test`.
  *
  * Writing is staged: missing directories are created level by level (src/io/make-dirs.ts; Node's
  * recursive mkdir hangs under /proc), every file goes to a temp file beside its target, and only when

@@ -27,12 +27,30 @@ describe('kt init', () => {
     expect(t.exitCode).toBe(0);
   });
 
-  it('zero-trust is the seed pack as written', async () => {
+  it('zero-trust is the seed pack as written, but for the two pack lines its header explains', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kt-init-'));
     await runKt(['init', dir]);
-    expect(readFileSync(join(dir, 'policy-config.yaml'), 'utf8')).toBe(
-      readFileSync(join(root, 'examples', 'zero-trust-gateway.yaml'), 'utf8'),
+    const body = (text: string) => text.replace(/^(#.*\n)+/, '');
+    const written = readFileSync(join(dir, 'policy-config.yaml'), 'utf8');
+    expect(written).toContain('`version` is full SemVer (the seed\'s "1.0" is W001)');
+    expect(body(written).replace('  version: 1.0.0\n  enabled: true\n', '  version: "1.0"\n')).toBe(
+      body(readFileSync(join(root, 'examples', 'zero-trust-gateway.yaml'), 'utf8')),
     );
+  });
+
+  it.each([
+    'zero-trust',
+    'prompt-injection-detection',
+    'pii-redaction',
+    'agent-firewall',
+    'citation-verification',
+    'quality-benchmarking',
+  ])('template %s lints clean, warnings included', async (template) => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'kt-init-')), 'pack');
+    expect((await runKt(['init', '--template', template, dir])).exitCode).toBe(0);
+    const lint = await runKt(['policy', 'lint', '--fail-on', 'warning', '--json', join(dir, 'policy-config.yaml')]);
+    expect(JSON.parse(lint.stdout).summary).toMatchObject({ errors: 0, warnings: 0 });
+    expect(lint.exitCode).toBe(0);
   });
 
   it('refuses to overwrite without --force and writes nothing', async () => {
