@@ -2,7 +2,7 @@
  * From command options + environment to a ready ApiClient: reads the profile file, the local
  * gateway's `gateway.json` and, for a local target with no token given, `<state-dir>/admin-token`.
  */
-import { othersAccess } from '../io/file-mode.js';
+import { octalMode, othersAccess } from '../io/file-mode.js';
 import { dirname, join, resolve } from 'node:path';
 import type { CommandContext } from './context.js';
 import type { CommandOptions } from './command.js';
@@ -137,7 +137,7 @@ export async function resolveConnection(
   const config = await readConfigFile(ctx.env);
   if (config.looseMode !== undefined) {
     ctx.warn(
-      `${config.path} is ${othersAccess(config.looseMode)} (mode ${config.looseMode.toString(8)}); run: chmod 600 ${config.path}`,
+      `${config.path} is ${othersAccess(config.looseMode)} (mode ${octalMode(config.looseMode)}); run: chmod 600 ${config.path}`,
     );
   }
   for (const line of config.unknownKeys ?? []) ctx.warn(line);

@@ -4,6 +4,9 @@
  * `chmod 600` takes away, where a fixed "readable by other users" was wrong for a file only the group may
  * write (mode 620).
  */
+/** Permission bits as `chmod` takes them: octal, three digits (`044`, not `44`). */
+export const octalMode = (mode: number): string => (mode & 0o777).toString(8).padStart(3, '0');
+
 export function othersAccess(mode: number): string {
   const named = (bit: number) =>
     [(mode >> 3) & bit ? 'its group' : undefined, mode & bit ? 'others' : undefined].filter(

@@ -69,7 +69,7 @@ export class ConfigStore {
    * The key file's permission bits when group or others may read it (for a start-up warning: with
    * store.json, it decrypts every provider secret), else undefined.
    */
-  keyLooseMode: string | undefined;
+  keyLooseMode: number | undefined;
 
   private constructor(
     private readonly dir: string,

@@ -298,7 +298,7 @@ export class Gateway {
   }
 
   /** The config-variable key file's mode when others may read it (see ConfigStore.keyLooseMode). */
-  get configKeyLooseMode(): string | undefined {
+  get configKeyLooseMode(): number | undefined {
     return this.store.keyLooseMode;
   }
 

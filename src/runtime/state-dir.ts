@@ -106,14 +106,14 @@ export interface AdminTokenSource {
   token: string;
   /** Where it came from, for the start-up line (never the token itself). */
   origin: 'file' | 'env' | 'generated' | 'state-dir';
-  /** The file it was read from is readable by group or others (mode shown in octal), for a warning. */
-  looseMode?: string;
+  /** The permission bits of the file it was read from when group or others may use it, for a warning. */
+  looseMode?: number;
 }
 
 /** The permission bits of a secret file (a token, a key) when group or others may read it, else undefined. */
-export async function looseModeOf(file: string): Promise<string | undefined> {
+export async function looseModeOf(file: string): Promise<number | undefined> {
   const mode = (await stat(file)).mode & 0o777;
-  return (mode & 0o077) === 0 ? undefined : mode.toString(8);
+  return (mode & 0o077) === 0 ? undefined : mode;
 }
 
 /** Shortest admin token accepted from any source (the generated ones are 52 characters). */

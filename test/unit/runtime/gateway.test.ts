@@ -858,7 +858,7 @@ describe('admin token', () => {
     expect(await loadAdminToken(join(dir, 'unused'), file, {})).toEqual({
       token: 'kt_admin_0123456789abcdef0123',
       origin: 'file',
-      looseMode: '644',
+      looseMode: 0o644,
     });
     await chmod(file, 0o600);
     expect((await loadAdminToken(join(dir, 'unused'), file, {})).looseMode).toBeUndefined();

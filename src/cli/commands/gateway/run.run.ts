@@ -2,7 +2,7 @@
  * `kt gateway run`: starts the runtime (src/runtime/gateway.ts) and keeps it until SIGINT/SIGTERM
  * (or the context's abort signal). Everything goes to stderr; stdout stays empty.
  */
-import { othersAccess } from '../../../io/file-mode.js';
+import { octalMode, othersAccess } from '../../../io/file-mode.js';
 import { join, resolve } from 'node:path';
 import { optionSource, type CommandRun } from '../../command.js';
 import type { CommandContext } from '../../context.js';
@@ -192,12 +192,12 @@ export const run: CommandRun = async (ctx, _args, options) => {
   if (admin.looseMode !== undefined) {
     const file = admin.origin === 'file' && tokenFile !== undefined ? tokenFile : stateTokenFile;
     warn(
-      `the admin token file ${file} is ${othersAccess(parseInt(admin.looseMode, 8))} (mode ${admin.looseMode}); anyone who can read it administers this gateway (chmod 600 it)`,
+      `the admin token file ${file} is ${othersAccess(admin.looseMode)} (mode ${octalMode(admin.looseMode)}); anyone who can read it administers this gateway (chmod 600 it)`,
     );
   }
   if (gateway.configKeyLooseMode !== undefined) {
     warn(
-      `the config-variable key file ${show(join(stateDir, 'config-vars', 'key'))} is ${othersAccess(parseInt(gateway.configKeyLooseMode, 8))} (mode ${gateway.configKeyLooseMode}); with store.json it decrypts every provider secret (chmod 600 it)`,
+      `the config-variable key file ${show(join(stateDir, 'config-vars', 'key'))} is ${othersAccess(gateway.configKeyLooseMode)} (mode ${octalMode(gateway.configKeyLooseMode)}); with store.json it decrypts every provider secret (chmod 600 it)`,
     );
   }
   if (!gateway.url.startsWith('https:') && !/^http:\/\/(127\.|\[::1\]|localhost)/.test(gateway.url)) {
