@@ -198,16 +198,18 @@ export function resolveSettings(
 }
 
 /**
- * Parses `500ms`, `30s`, `2m`, `1h` or a bare number of seconds into milliseconds.
+ * Parses `500ms`, `30s`, `2m`, `1h` or a bare number of seconds into milliseconds. Units read in either
+ * case (`30S`, `500MS`), as relative times do (src/api/events-query.ts), except a lone `M`: refused there
+ * as minutes-or-months, so refused here too rather than meaning minutes in one option and not another.
  */
 export function parseDuration(text: string, what: string, code = 'usage.invalid_duration'): number {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/.exec(text);
-  if (!m)
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/i.exec(text);
+  if (!m || m[2] === 'M')
     throw new KtError(code, `${what}: "${text}" is not a duration`, {
-      hint: 'use e.g. 500ms, 30s, 2m or a number of seconds',
+      hint: m ? 'write m for minutes (M is minutes or months)' : 'use e.g. 500ms, 30s, 2m or a number of seconds',
     });
   const n = Number(m[1]);
-  const unit = m[2] ?? 's';
+  const unit = (m[2] ?? 's').toLowerCase();
   const ms = n * (unit === 'ms' ? 1 : unit === 's' ? 1000 : unit === 'm' ? 60_000 : 3_600_000);
   if (!(ms > 0) || ms > 86_400_000) throw new KtError(code, `${what}: "${text}" must be between 1ms and 24h`);
   return Math.round(ms);

@@ -152,6 +152,14 @@ describe('parseDuration', () => {
     expect(() => parseDuration('fast', 'x')).toThrow(/not a duration/);
     expect(() => parseDuration('48h', 'x')).toThrow(/between/);
   });
+  it('reads units in either case, as --from does, but refuses a lone M (minutes or months?) there too', () => {
+    expect(parseDuration('30S', 'x')).toBe(30_000);
+    expect(parseDuration('500MS', 'x')).toBe(500);
+    expect(parseDuration('1H', 'x')).toBe(3_600_000);
+    expect(() => parseDuration('2M', '--timeout', 'usage.invalid_timeout')).toThrow(
+      expect.objectContaining({ code: 'usage.invalid_timeout', message: '--timeout: "2M" is not a duration' }),
+    );
+  });
 });
 
 describe('isPlainHttpRemote', () => {
