@@ -1,6 +1,7 @@
 // The CLI uses the shared error type; the exit status of an error comes from its code (exit-codes.ts).
 import { KtError, isKtError } from '../errors.js';
 import { describeFsError } from '../io/fs-errors.js';
+import { stripControls } from '../io/terminal-text.js';
 
 export { KtError, isKtError, type KtErrorDetails } from '../errors.js';
 
@@ -18,10 +19,15 @@ export async function notFoundAs<T>(message: string, hint: string, fn: () => Pro
   }
 }
 
-/** An error as the CLI prints it on stderr: `kt: error[CODE]: FILE:LINE:COL: message`, then its hint. */
+/**
+ * An error as the CLI prints it on stderr: `kt: error[CODE]: FILE:LINE:COL: message`, then its hint.
+ * One line each: a message may quote a document or a file name (a pack's unknown kind, a key), whose
+ * control characters (a line break, an ESC sequence) become spaces.
+ */
 export function errorText(error: KtError, color: boolean): string {
   const label = color ? '\u001b[31merror\u001b[0m' : 'error';
-  return `kt: ${label}[${error.code}]: ${error.located}\n${error.details.hint ? `  hint: ${error.details.hint}\n` : ''}`;
+  const hint = error.details.hint ? `  hint: ${stripControls(error.details.hint)}\n` : '';
+  return `kt: ${label}[${error.code}]: ${stripControls(error.located)}\n${hint}`;
 }
 
 /**

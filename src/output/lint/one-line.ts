@@ -4,6 +4,8 @@
  * Used wherever a command prints diagnostics outside a lint report (`kt gateway run`, `kt gateway reload`),
  * so they read alike. The fields may be missing when they come from a server.
  */
+import { stripControls } from '../../io/terminal-text.js';
+
 export interface DiagnosticFields {
   code?: string;
   severity?: string;
@@ -12,6 +14,9 @@ export interface DiagnosticFields {
   column?: number;
 }
 
+/** One line indeed: control characters from the document or a server (a line break in a key) are spaces. */
 export function diagnosticLine(file: string, d: DiagnosticFields): string {
-  return `${file}:${d.line ?? 0}:${d.column ?? 0}: ${d.severity ?? 'error'}[${d.code ?? '?'}]: ${d.message ?? ''}`;
+  return stripControls(
+    `${file}:${d.line ?? 0}:${d.column ?? 0}: ${d.severity ?? 'error'}[${d.code ?? '?'}]: ${d.message ?? ''}`,
+  );
 }

@@ -1,9 +1,13 @@
 /**
  * Human output of `kt policy lint`: per file a status line, then one rustc-style block per finding
  * with the source line and a caret under the offending key or value; a summary line at the end.
- * Secrets in excerpts are masked.
+ * Secrets in excerpts are masked. What comes from the document (messages quote its keys and values, the
+ * excerpt is its text, the pack name) and file names have their control characters made spaces
+ * (stripControls): an ESC sequence or a line break in a key must not recolour the terminal or print a
+ * line of its own, such as a fake `OK`. Each character becomes one space, so carets stay in place.
  */
 import type { Diagnostic } from '../../core/types.js';
+import { stripControls } from '../../io/terminal-text.js';
 import { maskSecretShapes } from '../../schema/rules/secrets.js';
 import { unreadable, type LintFileReport, type LintRenderContext, type LintReport } from './report.js';
 
@@ -41,15 +45,16 @@ function block(d: Diagnostic, file: string, ctx: LintRenderContext): string {
   // Lines come masked (ParsedDocument.excerptText, on the syntax tree, lengths kept so the caret stays
   // right); key shapes are masked again as a safety net, before cutting, so a secret straddling the
   // window edge is never half shown. The line-based maskSecrets would hide the rest of a flow mapping.
-  const excerpt = window(maskSecretShapes(ctx.lineOf(file, d.line)).replace(/\t/g, ' '), d.column);
+  const excerpt = window(stripControls(maskSecretShapes(ctx.lineOf(file, d.line))), d.column);
   const source = excerpt.text;
   const column = excerpt.column;
   const gutter = String(d.line).length;
   const pad = ' '.repeat(gutter);
   const bar = paint(color, '34', '|');
+  const message = stripControls(d.message);
   const lines = [
-    `${label}: ${d.message.length > 500 ? `${d.message.slice(0, 500)}...` : d.message}`,
-    `${pad}${paint(color, '34', '-->')} ${file}:${d.line}:${d.column}${d.path ? ` (${d.path})` : ''}`,
+    `${label}: ${message.length > 500 ? `${message.slice(0, 500)}...` : message}`,
+    `${pad}${paint(color, '34', '-->')} ${stripControls(file)}:${d.line}:${d.column}${d.path ? ` (${stripControls(d.path)})` : ''}`,
   ];
   if (source.trim() !== '') {
     const caret = `${' '.repeat(Math.max(0, column - 1))}${'^'.repeat(Math.min(tokenLength(source, column), Math.max(1, source.length - column + 1)))}`;
@@ -59,28 +64,33 @@ function block(d: Diagnostic, file: string, ctx: LintRenderContext): string {
       `${pad} ${bar} ${paint(color, d.severity === 'error' ? '31' : '33', caret)}`,
     );
   }
-  if (d.hint) lines.push(`${pad} = help: ${d.hint}`);
+  if (d.hint) lines.push(`${pad} = help: ${stripControls(d.hint)}`);
   return lines.join('\n');
 }
 
 function fileSection(f: LintFileReport, ctx: LintRenderContext): string {
+  const file = stripControls(f.file);
   const errors = f.diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = f.diagnostics.length - errors;
   const head: string[] = [];
   if (unreadable(f)) {
-    head.push(`${paint(ctx.color, '31', 'X')} ${f.file} could not be read`);
+    head.push(`${paint(ctx.color, '31', 'X')} ${file} could not be read`);
   } else if (f.valid) {
     head.push(
-      `${paint(ctx.color, '32', 'OK')} ${f.file} is valid${warnings > 0 ? ` (${plural(warnings, 'warning')})` : ''}`,
+      `${paint(ctx.color, '32', 'OK')} ${file} is valid${warnings > 0 ? ` (${plural(warnings, 'warning')})` : ''}`,
     );
-    head.push(`Pack: ${f.pack.name} (v${f.pack.version})${f.shape === 'current' ? '' : ` [${f.shape}]`}`);
     head.push(
-      `Chain: ${f.chain.map((c) => (c.name === c.kind ? c.kind : `${c.name} (${c.kind})`)).join(' -> ') || '(empty)'}`,
+      stripControls(`Pack: ${f.pack.name} (v${f.pack.version})${f.shape === 'current' ? '' : ` [${f.shape}]`}`),
+    );
+    head.push(
+      stripControls(
+        `Chain: ${f.chain.map((c) => (c.name === c.kind ? c.kind : `${c.name} (${c.kind})`)).join(' -> ') || '(empty)'}`,
+      ),
     );
     head.push(`Policies validated: ${f.chain.length}`);
   } else {
     head.push(
-      `${paint(ctx.color, '31', 'X')} ${f.file} has ${plural(errors, 'error')}${warnings > 0 ? ` and ${plural(warnings, 'warning')}` : ''}`,
+      `${paint(ctx.color, '31', 'X')} ${file} has ${plural(errors, 'error')}${warnings > 0 ? ` and ${plural(warnings, 'warning')}` : ''}`,
     );
   }
   const blocks = f.diagnostics.map((d) => block(d, f.file, ctx));

@@ -369,6 +369,22 @@ describe('kt policy eval text report', () => {
   });
 });
 
+describe('kt policy eval on an invalid pack', () => {
+  it('the error is one line (and its hint): a line break or an ESC sequence the pack quotes is a space', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kt-eval-esc-'));
+    writeFileSync(
+      join(dir, 'pack.yaml'),
+      'pack: {name: x, version: 1.0.0, enabled: true}\npolicies: {chain: ["pii\\e[2J-detector\\nOK fake"]}\n',
+    );
+    const r = await runKt(['policy', 'eval', '--file', 'pack.yaml'], { cwd: dir, stdin: body('hi') });
+    expect(r.exitCode).toBe(3);
+    expect(r.stderr).toBe(
+      "kt: error[config.invalid_pack]: pack.yaml:2:20: E001 Unknown policy kind 'pii [2J-detector OK fake'\n" +
+        '  hint: run `kt policy lint pack.yaml` for every problem\n',
+    );
+  });
+});
+
 describe('kt policy eval text reports stream', () => {
   // One cheap step keeps 10,001 evaluations and reports fast.
   const dir = mkdtempSync(join(tmpdir(), 'kt-eval-text-'));

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../../../src/core/types.js';
 import { renderGithub } from '../../../src/output/lint/github.js';
 import { renderJunit } from '../../../src/output/lint/junit.js';
+import { diagnosticLine } from '../../../src/output/lint/one-line.js';
 import { summarize, type LintFileReport } from '../../../src/output/lint/report.js';
 import { renderSarif } from '../../../src/output/lint/sarif.js';
 import { renderText } from '../../../src/output/lint/text.js';
@@ -91,6 +92,42 @@ describe('lint renderers', () => {
     for (const r of run.results) expect(run.tool.driver.rules[r.ruleIndex]!.id).toBe(r.ruleId);
     expect(run.results[1]!.level).toBe('warning');
     expect(run.results[0]!.locations[0]!.physicalLocation.region).toEqual({ startLine: 3, startColumn: 5 });
+  });
+
+  it('text: control characters from the document are spaces (no ESC sequence, no line of its own), carets in place', () => {
+    const key = 'bo\u001b[2Jgus\nOK fake.yaml is valid';
+    const line = `  pii-detector: {"${key}": 1}`;
+    const out = renderText(
+      summarize([
+        file('odd\u001b[31m.yaml', [
+          {
+            ...diagnostic,
+            message: `Unknown key '${key}'`,
+            path: `policy.pii-detector.${key}`,
+            hint: 'h\r',
+            line: 1,
+            column: 18,
+          },
+        ]),
+      ]),
+      { lineOf: () => line, color: false, version: '0' },
+    );
+    // eslint-disable-next-line no-control-regex
+    expect(out).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+    expect(out.split('\n').filter((l) => l.startsWith('OK '))).toEqual([]);
+    expect(out).toContain("error[E002]: Unknown key 'bo [2Jgus OK fake.yaml is valid'");
+    expect(out).toContain(' --> odd [31m.yaml:1:18 (policy.pii-detector.bo [2Jgus OK fake.yaml is valid)');
+    const [source, caret] = out
+      .split('\n')
+      .filter((l) => l.startsWith('1 |') || l.startsWith('  |'))
+      .slice(1);
+    expect(source!.indexOf('"bo [2Jgus')).toBe(caret!.indexOf('^'));
+  });
+
+  it('one-line diagnostics (kt gateway run, reload) stay one line', () => {
+    expect(diagnosticLine('p.yaml', { ...diagnostic, message: "Unknown key 'a\nkt gateway listening\u001b[0m'" })).toBe(
+      "p.yaml:3:5: error[E002]: Unknown key 'a kt gateway listening [0m'",
+    );
   });
 
   it('text: windows a long source line around the column and keeps the caret under the token', () => {
