@@ -5,6 +5,7 @@
  */
 import type { Decision, Payload, StepResult } from '../core/index.js';
 import { extractTexts } from '../core/index.js';
+import { stripControls } from '../io/terminal-text.js';
 import { plainTable, tableLines, type TableCtor } from './plain-table.js';
 
 export interface TextStyle {
@@ -29,7 +30,12 @@ export function formatDuration(us: number): string {
 
 const MAX_FINDINGS_SHOWN = 100;
 const clip = (s: string, n = 160) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
-const oneLine = (s: string) => s.replace(/\r?\n/g, '⏎');
+/**
+ * Payload text (the redacted request, previews, JSON pointers built from its keys) on one line: a line
+ * break shows as ⏎, any other control character as a space - an ESC sequence or a CR in a prompt must not
+ * recolour the terminal or overwrite the report's own words.
+ */
+const oneLine = (s: string) => stripControls(s.replace(/\r?\n/g, '⏎'));
 
 function stepTable(steps: readonly StepResult[], Table: TableCtor, style: TextStyle): string {
   const table = plainTable(Table, ['POLICY', 'PHASE', 'VERDICT', 'REASON', 'SCORE', 'TIME']);
@@ -109,7 +115,7 @@ export function renderDecisionText(
     // A huge document can produce thousands of findings; the JSON output has them all.
     const shown = findings.slice(0, MAX_FINDINGS_SHOWN);
     for (const { s, f } of shown) {
-      const where = f.end > f.start ? `${f.path || '/'} [${f.start}..${f.end}]` : f.path || '/';
+      const where = oneLine(f.end > f.start ? `${f.path || '/'} [${f.start}..${f.end}]` : f.path || '/');
       const extras = [
         f.preview === undefined ? '' : `"${oneLine(f.preview)}"`,
         f.score === undefined ? '' : `score ${f.score}`,
@@ -123,14 +129,14 @@ export function renderDecisionText(
       lines.push(`  ... and ${findings.length - shown.length} more (use --json for all)`);
   }
   const messages = decision.steps.filter((s) => s.error !== undefined);
-  for (const s of messages) lines.push(`  error in ${s.policy}: ${s.error}`);
+  for (const s of messages) lines.push(`  error in ${s.policy}: ${oneLine(s.error!)}`);
   // Only the text after redaction: the text before it holds the very values that were redacted or that
   // blocked (credentials among them), and this report ends up in CI logs. The findings above say what was
   // found where, with masked previews.
   const changed = changes(original, decision);
   if (changed.length > 0) {
     lines.push('', 'Redacted (the text later steps and the provider see):');
-    for (const c of changed) lines.push(`  ${c.path}: ${clip(oneLine(c.after))}`);
+    for (const c of changed) lines.push(`  ${oneLine(c.path)}: ${clip(oneLine(c.after))}`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -2,6 +2,8 @@
  * Text rendering of `kt health`. The report shape is defined here (structurally matching the API's
  * /health body) so this module does not depend on src/api.
  */
+import { stripControls } from '../io/terminal-text.js';
+
 export interface HealthReport {
   api_url: string;
   reachable: boolean;
@@ -26,21 +28,17 @@ const marks: Record<string, string> = {
   unreachable: 'FAIL',
 };
 
-/** Server text goes to a terminal: no control characters (an answer must not move the cursor). */
-const clean = (s: string): string =>
-  // eslint-disable-next-line no-control-regex
-  s.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
-
 /** One status line, or the full verbose report. `now` dates TLS expiry. */
 export function renderHealth(report: HealthReport, verbose: boolean, now: number): string {
   return renderClean(deepClean(report) as HealthReport, verbose, now);
 }
 
+/** Server text goes to a terminal: no control characters (an answer must not move the cursor). */
 function deepClean(v: unknown): unknown {
-  if (typeof v === 'string') return clean(v);
+  if (typeof v === 'string') return stripControls(v);
   if (Array.isArray(v)) return v.map(deepClean);
   if (v !== null && typeof v === 'object')
-    return Object.fromEntries(Object.entries(v).map(([k, x]) => [clean(k), deepClean(x)]));
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [stripControls(k), deepClean(x)]));
   return v;
 }
 

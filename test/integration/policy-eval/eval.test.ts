@@ -369,6 +369,18 @@ describe('kt policy eval text report', () => {
   });
 });
 
+describe('kt policy eval text report of a payload with control characters', () => {
+  it('the redacted text is one line of printable text: an ESC sequence or a CR in the prompt is a space', async () => {
+    const r = await runKt(['policy', 'eval', '--file', pack], {
+      stdin: body('Mail jane@example.com \u001b[2J\u001b[32mnothing found\rALLOW'),
+    });
+    expect(r.exitCode).toBe(0);
+    // eslint-disable-next-line no-control-regex
+    expect(r.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f]/);
+    expect(r.stdout).toContain('  /messages/0/content: Mail [EMAIL_REDACTED]  [2J [32mnothing found ALLOW\n');
+  });
+});
+
 describe('kt policy eval on an invalid pack', () => {
   it('the error is one line (and its hint): a line break or an ESC sequence the pack quotes is a space', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kt-eval-esc-'));
