@@ -328,9 +328,15 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
     const insideCode = (at: number): boolean => {
       if (insideInlineCode(viewText, at)) return true;
       fenceLines ??= codeFenceLines(viewText);
-      let before = 0;
-      while (before < fenceLines.length && fenceLines[before]! < at) before++;
-      return (before & 1) === 1;
+      // Inside a fence when an odd number of fence lines start before it (binary search: fences may be many).
+      let lo = 0;
+      let hi = fenceLines.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (fenceLines[mid]! < at) lo = mid + 1;
+        else hi = mid;
+      }
+      return (lo & 1) === 1;
     };
     /** Whether the view's dialogue begins before `at`, framed as a transcript (asked once per text). */
     let framedTurn: number | undefined;
