@@ -810,6 +810,35 @@ export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
       'pipe bomb|pipe bombs|nail bomb|car bomb|a bomb|dirty bomb|suicide vest|explosive device|explosive devices|explosives|an explosive|ied|ieds|napalm|molotov|molotov cocktail|molotov cocktails|nerve agent|sarin|ricin|mustard gas|chlorine gas|poison gas|bioweapon|chemical weapon|detonator',
     ],
   },
+  // Asking how to kill or maim a person ("how do I kill my neighbour", "how to strangle someone quietly"): the
+  // means of a harm, asked for, as weapon_howto and poison_person. The object is a person: "how to kill a
+  // process", "how to kill time" and "how do I kill off a character" name none.
+  {
+    id: 'harm_howto',
+    category: 'violence',
+    weight: 1.2,
+    negatable: true,
+    slots: [
+      'how do i|how to|how can i|how would i|how should i|how does one|how do you|teach me to|teach me how to|tell me how to|explain how to|show me how to|best way to|easiest way to|quickest way to|ways to',
+      '?quietly|secretly|silently|successfully|quickly|easily|slowly|painfully',
+      'kill|murder|strangle|stab|shoot|suffocate|smother|drown|behead|dismember|torture|maim|assassinate|execute|slaughter',
+      '?my|a|the|his|her|their|our|this|that|an|some',
+      "someone|somebody|a person|person|people|him|her|them|wife|husband|boss|neighbor|neighbour|mother|father|mom|dad|son|daughter|family|girlfriend|boyfriend|coworker|colleague|teacher|partner|roommate|ex|baby|child|kid|kids|children|man|woman|stranger|cop|officer|president|classmate|brother|sister|uncle|aunt|landlord|rival",
+    ],
+  },
+  // A killing planned so as not to be found out ("kill him without getting caught", "murder her and get away
+  // with it"): the plan is the harm, whoever the object is.
+  {
+    id: 'harm_unpunished',
+    category: 'violence',
+    weight: 1.2,
+    negatable: true,
+    slots: [
+      'kill|murder|poison|strangle|stab|shoot|suffocate|smother|drown|dispose of',
+      3,
+      "without getting caught|without being caught|without anyone knowing|without anybody knowing|without leaving evidence|without leaving a trace|without a trace|and get away with it|and not get caught|and never get caught|so no one finds out|so nobody finds out|and hide the body|untraceable",
+    ],
+  },
   {
     id: 'poison_person',
     category: 'violence',
