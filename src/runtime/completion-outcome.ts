@@ -63,6 +63,8 @@ export interface DataPlaneDeps {
   onFailover?: (from: string, to: string) => void;
   /** What a call to a target showed of it, for /health (provider-health.ts); undefined: nothing. */
   observeTarget?: (target: Provider, result: ProbeResult | undefined) => void;
+  /** A warning for the gateway's log (a stream passed on complete although its upstream did not end it properly). */
+  warn?: (message: string) => void;
   /**
    * Aborted when the gateway stops and this request is still running at the end of the grace period:
    * its upstream call is cancelled and the client is told so (see failedAnswer). Absent: never.

@@ -411,6 +411,7 @@ export class Gateway {
               acquireSlot,
               onFailover: (from, to) => this.metrics.failovers.inc({ from, to }),
               observeTarget: (target, result) => this.providerHealth.observe(target, result),
+              ...(this.options.onWarning !== undefined ? { warn: this.options.onWarning } : {}),
               shutdown: this.shutdown.signal,
               observeUpstream: (provider, s) => this.metrics.upstreamSeconds.observe({ provider }, s),
             });

@@ -44,7 +44,7 @@ export async function streamCompletion(call: CompletionCall): Promise<RequestOut
   const { res, requestId, pack, deps, upstreamBody, sanitised, outcome, signal } = call;
   // Failover is possible until the first chunk arrives; after that the client has bytes.
   const opened = await firstAnswer(call, async (target, body) => {
-    const iterator = target.stream(body, signal)[Symbol.asyncIterator]();
+    const iterator = target.stream(body, signal);
     return { iterator, first: await iterator.next() };
   });
   if ('failed' in opened) return opened.failed;
@@ -204,6 +204,8 @@ export async function streamCompletion(call: CompletionCall): Promise<RequestOut
       if (res.destroyed && !res.writableEnded) break;
       step = await upstream.next();
     }
+    // Complete, but not as the protocol says (no [DONE] after the finish_reason): passed on whole, and logged.
+    if (step.done === true && step.value !== undefined) deps.warn?.(`request ${requestId}: ${step.value.note}`);
     if (heldCalls?.overflow === true)
       throw new UpstreamError('protocol', 'the upstream streamed tool-call arguments over 1 MiB');
     if (res.destroyed && !res.writableEnded) clientGone(res, outcome);
@@ -248,7 +250,7 @@ export async function streamCompletion(call: CompletionCall): Promise<RequestOut
       }
     }
   } finally {
-    await upstream.return?.().catch(() => {});
+    await upstream.return(undefined).catch(() => {});
     deps.observeUpstream(provider.id, (performance.now() - t0) / 1000);
   }
   // The last chunks are written without waiting for the client: it must take them in time too.

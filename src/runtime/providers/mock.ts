@@ -8,7 +8,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { JsonObject } from '../../core/types.js';
-import type { ChatChunk, ChatCompletion, ProbeResult, Provider } from './types.js';
+import type { ChatCompletion, ChunkStream, ProbeResult, Provider } from './types.js';
 import { UpstreamError } from './types.js';
 
 export interface MockSettings {
@@ -96,7 +96,7 @@ export class MockProvider implements Provider {
     };
   }
 
-  async *stream(body: Record<string, unknown>, signal: AbortSignal): AsyncIterable<ChatChunk> {
+  async *stream(body: Record<string, unknown>, signal: AbortSignal): ChunkStream {
     await this.before(signal);
     const content = this.answerText(body);
     const base = {
@@ -129,6 +129,7 @@ export class MockProvider implements Provider {
         },
       };
     }
+    return undefined;
   }
 
   async probe(): Promise<ProbeResult> {

@@ -13,11 +13,37 @@ import { Agent, errors as undiciErrors, request } from 'undici';
 import type { ProviderTarget } from '../../core/types.js';
 import { errorDetail, readBounded } from './error-answer.js';
 import { parseRetryAfter } from '../../io/retry-after.js';
-import type { ChatChunk, ChatCompletion, ProbeResult, Provider, SecretSource } from './types.js';
+import type { ChatChunk, ChatCompletion, ChunkStream, ProbeResult, Provider, SecretSource } from './types.js';
 import { UpstreamError } from './types.js';
 
 /** Largest upstream answer accepted (plain or streamed); a runaway upstream cannot exhaust memory. */
 export const MAX_UPSTREAM_BYTES = 32 * 1024 * 1024;
+
+/**
+ * How long the rest of a stream (a usage chunk, `[DONE]`) may take once its finish_reason has come (at most
+ * the target's timeout_ms): the answer is whole by then, and its last characters are held back until the
+ * stream ends (see stream()).
+ */
+const STREAM_TAIL_MS = 2_000;
+
+class TailTimeout extends Error {}
+
+/** `promise`, or a TailTimeout after `ms`. */
+function withinMs<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new TailTimeout()), ms);
+    promise.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(timer);
+        reject(e);
+      },
+    );
+  });
+}
 
 /** How long a /health probe (GET /models) may take in all. */
 const PROBE_TIMEOUT_MS = 5_000;
@@ -225,7 +251,7 @@ export class OpenAiCompatibleProvider implements Provider {
     return answer as ChatCompletion;
   }
 
-  async *stream(body: Record<string, unknown>, signal: AbortSignal): AsyncIterable<ChatChunk> {
+  async *stream(body: Record<string, unknown>, signal: AbortSignal): ChunkStream {
     const res = await this.post({ ...body, stream: true }, signal);
     let buffer = '';
     let total = 0;
@@ -253,18 +279,40 @@ export class OpenAiCompatibleProvider implements Provider {
       if (chunk.choices?.some((c) => c?.finish_reason)) finished = true;
       return chunk;
     };
+    const parts = res.body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+    const tailMs = Math.min(STREAM_TAIL_MS, this.timeoutMs);
     try {
-      for await (const part of res.body) {
-        total += (part as Buffer).length;
+      for (;;) {
+        let read: IteratorResult<Buffer>;
+        try {
+          read = await (finished ? withinMs(parts.next(), tailMs) : parts.next());
+        } catch (e) {
+          // The finish_reason came, so the answer is whole; what was still due is a usage chunk and [DONE].
+          // A connection that breaks (or goes quiet) now does not make a complete answer a failed one: the
+          // client's stream ends as a complete answer, and the gateway logs what happened. (It was a 502 or,
+          // after timeout_ms of waiting with the end of the answer held back, a 504.) A cancelled call stays
+          // cancelled: the client left, or the gateway is stopping.
+          if (!finished || signal.aborted) throw e;
+          // The read still pending would hold the finally's return() (an async generator queues it) for timeout_ms.
+          res.body.destroy();
+          const err = e as { name?: string; code?: string; cause?: { code?: string } };
+          const why =
+            e instanceof TailTimeout
+              ? `nothing more came within ${tailMs} ms`
+              : `the connection failed (${err.code ?? err.cause?.code ?? err.name ?? 'error'})`;
+          return { note: `provider ${this.id} sent no [DONE] after its finish_reason: ${why}` };
+        }
+        if (read.done === true) break;
+        total += read.value.length;
         if (total > MAX_UPSTREAM_BYTES)
           throw new UpstreamError('protocol', `provider ${this.id} streamed more than ${MAX_UPSTREAM_BYTES} bytes`);
-        buffer += decoder.decode(part as Buffer, { stream: true });
+        buffer += decoder.decode(read.value, { stream: true });
         let nl: number;
         while ((nl = buffer.indexOf('\n')) >= 0) {
           const line = buffer.slice(0, nl).replace(/\r$/, '');
           buffer = buffer.slice(nl + 1);
           const chunk = parse(line);
-          if (chunk === 'done') return;
+          if (chunk === 'done') return undefined;
           if (chunk !== undefined) yield chunk;
         }
         if (buffer.length > 1024 * 1024)
@@ -272,15 +320,19 @@ export class OpenAiCompatibleProvider implements Provider {
       }
       // A last line without its newline still counts.
       const last = parse((buffer + decoder.decode()).replace(/\r$/, ''));
-      if (last === 'done') return;
+      if (last === 'done') return undefined;
       if (last !== undefined) yield last;
     } catch (e) {
       throw this.mapError(e);
+    } finally {
+      // Stops reading (and frees the connection) when the stream is left early, as a for-await loop would.
+      await parts.return?.().catch(() => {});
     }
     // Without [DONE] and without a finish_reason the answer was cut (or was no event stream at all, e.g. a
     // JSON body for a stream request): passing it on would end the client's stream as if it were complete.
     if (!finished)
       throw new UpstreamError('protocol', `provider ${this.id} ended its stream before the answer was complete`);
+    return undefined;
   }
 
   async probe(): Promise<ProbeResult> {

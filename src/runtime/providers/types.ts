@@ -34,6 +34,18 @@ export interface ChatChunk {
   [k: string]: unknown;
 }
 
+/**
+ * How a streamed answer ended, when not as the protocol says: the upstream sent its finish_reason, so the
+ * answer is whole, but then no `[DONE]` came (the connection broke, or nothing more arrived in time). The
+ * answer is passed on as complete; `note` says what happened, for the gateway's log (never an upstream body).
+ */
+export interface StreamEnd {
+  note: string;
+}
+
+/** A streamed answer: its chunks, then (the generator's return value) a StreamEnd when it ended so. */
+export type ChunkStream = AsyncGenerator<ChatChunk, StreamEnd | undefined, undefined>;
+
 export type UpstreamFailure = 'unavailable' | 'timeout' | 'status' | 'unconfigured' | 'protocol';
 
 /**
@@ -69,7 +81,7 @@ export interface Provider {
   /** Name of the environment variable its key comes from (`secret_key_ref.env`), for `resolve.used_by_env`. */
   readonly envRef: string | undefined;
   complete(body: Record<string, unknown>, signal: AbortSignal): Promise<ChatCompletion>;
-  stream(body: Record<string, unknown>, signal: AbortSignal): AsyncIterable<ChatChunk>;
+  stream(body: Record<string, unknown>, signal: AbortSignal): ChunkStream;
   /** Checks the upstream answers (GET /models with the key); never throws. */
   probe(): Promise<ProbeResult>;
   /** Cheap check without network: is the secret there? */

@@ -266,7 +266,9 @@ export interface Upstream {
  * `raw`: for a request of that model (plain or streamed), this content type and body exactly as given
  * (an event stream that breaks off or carries an error event, or JSON where a stream was asked for), with
  * `status` (200) and `headers` when given (an upstream's error answer); `{{key}}` in the body is replaced by
- * the bearer key the request carried (an upstream that quotes the key back).
+ * the bearer key the request carried (an upstream that quotes the key back). `end` (raw): after the body,
+ * `hang` keeps the connection open and sends nothing more; `reset` breaks the connection (no end of the
+ * chunked body, as an upstream that crashes or a proxy that cuts it off).
  */
 export async function startUpstream(
   options: {
@@ -276,7 +278,10 @@ export async function startUpstream(
     toolCall?: { name: string; arguments: string };
     answers?: Record<string, Json>;
     streams?: Record<string, Json[]>;
-    raw?: Record<string, { type: string; body: string; status?: number; headers?: Record<string, string> }>;
+    raw?: Record<
+      string,
+      { type: string; body: string; status?: number; headers?: Record<string, string>; end?: 'hang' | 'reset' }
+    >;
   } = {},
 ): Promise<Upstream> {
   const requests: Upstream['requests'] = [];
@@ -294,9 +299,11 @@ export async function startUpstream(
         const raw = options.raw?.[body?.model];
         if (raw !== undefined) {
           const key = /^Bearer (.*)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
-          res
-            .writeHead(raw.status ?? 200, { ...raw.headers, 'content-type': raw.type })
-            .end(raw.body.split('{{key}}').join(key));
+          const text = raw.body.split('{{key}}').join(key);
+          res.writeHead(raw.status ?? 200, { ...raw.headers, 'content-type': raw.type });
+          if (raw.end === 'hang') res.write(text);
+          else if (raw.end === 'reset') res.write(text, () => res.socket?.destroy());
+          else res.end(text);
           return;
         }
         const fixedStream = options.streams?.[body?.model];

@@ -129,6 +129,17 @@ beforeAll(async () => {
       'up-stream-json': { type: 'application/json', body: JSON.stringify(completion({ content: 'not a stream' })) },
       // Complete answers: a finish_reason without [DONE], and [DONE] without its final newline.
       'up-stream-no-done': sse(chunk({ role: 'assistant', content: 'whole answer' }), chunk({}, 'stop')),
+      // The finish_reason came, then no [DONE]: the connection breaks, or stays open with nothing more.
+      'up-stream-finish-reset': {
+        ...sse(chunk({ role: 'assistant', content: 'whole answer for jane.doe@example.com' }), chunk({}, 'stop')),
+        end: 'reset',
+      },
+      'up-stream-finish-hang': {
+        ...sse(chunk({ role: 'assistant', content: 'whole answer for jane.doe@example.com' }), chunk({}, 'stop')),
+        end: 'hang',
+      },
+      // Broken off before the finish_reason: still a failure, whichever way the connection ends.
+      'up-stream-cut-reset': { ...sse(chunk({ role: 'assistant', content: 'The first half' })), end: 'reset' },
       'up-stream-bare-done': {
         type: 'text/event-stream',
         body: `${sse(chunk({ role: 'assistant', content: 'whole answer' }), chunk({}, 'stop')).body}data: [DONE]`,
@@ -140,7 +151,8 @@ beforeAll(async () => {
 pack: {name: e2e-upstream-answers, version: 1.0.0, enabled: true}
 providers:
   targets:
-${['up-refusal', 'up-refusal-stream', 'up-legacy-call', 'up-legacy-ok', 'up-custom-call', 'up-custom-ok', 'up-no-choices', 'up-too-deep', 'up-error-body', 'up-choices-not-objects', 'up-stream-error', 'up-stream-cut', 'up-stream-json', 'up-stream-no-done', 'up-stream-bare-done', 'up-usage-on-finish'].map(target).join('\n')}
+${['up-refusal', 'up-refusal-stream', 'up-legacy-call', 'up-legacy-ok', 'up-custom-call', 'up-custom-ok', 'up-no-choices', 'up-too-deep', 'up-error-body', 'up-choices-not-objects', 'up-stream-error', 'up-stream-cut', 'up-stream-json', 'up-stream-no-done', 'up-stream-bare-done', 'up-usage-on-finish', 'up-stream-finish-reset', 'up-stream-cut-reset'].map(target).join('\n')}
+    - {id: up-stream-finish-hang, provider: openai, model: up-stream-finish-hang, base_url: "${up.url}", timeout_ms: 500}
 policies:
   chain: [pii-detector, agent-firewall, audit-logger]
 policy:
@@ -352,6 +364,56 @@ describe('streams that do not finish', () => {
       expect(text).toContain('"finish_reason":"stop"');
       expect(text.trimEnd().endsWith('data: [DONE]')).toBe(true);
     }
+  });
+});
+
+describe('streams that finish without [DONE]', () => {
+  it('a connection that breaks, or goes quiet, after the finish_reason ends the client stream as the complete answer, with a warning (it was a 502 or 504 error event)', async () => {
+    for (const model of ['up-stream-finish-reset', 'up-stream-finish-hang']) {
+      const requestId = `req_${model.replace(/-/g, '_')}`;
+      const res = await ask(model, requestId, { stream: true });
+      expect({ model, status: res.status }).toEqual({ model, status: 200 });
+      const events = (await res.text())
+        .split('\n\n')
+        .filter((e) => e.startsWith('data: '))
+        .map((e) => e.slice(6));
+      expect(events.at(-1), model).toBe('[DONE]');
+      const chunks = events.slice(0, -1).map((e) => JSON.parse(e) as Json);
+      expect(
+        chunks.some((c) => c.error !== undefined),
+        model,
+      ).toBe(false);
+      // The whole answer, checked to its end: the address in its last characters is redacted.
+      expect(chunks.map((c) => c.choices[0]?.delta?.content ?? '').join(''), model).toBe(
+        'whole answer for [EMAIL_REDACTED]',
+      );
+      expect(chunks.at(-1).choices[0].finish_reason, model).toBe('stop');
+      expect(await eventFor(requestId), model).toMatchObject({
+        event_type: 'gateway.request',
+        verdict: 'redact',
+        provider: model,
+      });
+      expect(gw.stderr(), model).toMatch(
+        new RegExp(`warning: request ${requestId}: provider ${model} sent no \\[DONE\\] after its finish_reason: `),
+      );
+    }
+    expect(gw.stderr()).toContain(
+      'provider up-stream-finish-reset sent no [DONE] after its finish_reason: the connection failed',
+    );
+    expect(gw.stderr()).toContain(
+      'provider up-stream-finish-hang sent no [DONE] after its finish_reason: nothing more came within 500 ms',
+    );
+  });
+
+  it('a connection that breaks before the finish_reason is still an upstream error', async () => {
+    const res = await ask('up-stream-cut-reset', 'req_up_stream_cut_reset', { stream: true });
+    const text = await res.text();
+    expect(text).not.toContain('[DONE]');
+    expect(text).toContain('"code":"upstream_unavailable"');
+    expect(await eventFor('req_up_stream_cut_reset')).toMatchObject({
+      event_type: 'gateway.upstream_error',
+      reason_code: 'upstream.unavailable',
+    });
   });
 });
 
