@@ -1,7 +1,7 @@
 /**
  * What /health says of each provider target: `unconfigured` while its secret is missing (checked on every
  * read, so setting it shows at once), else what was last seen of it: the last probe (`?probe=providers`) or
- * the last chat completion call to it (`observe`), whichever came later; else `reachable` (nothing says
+ * the last chat completion call to it (`observe`; a stream's failure after its first chunk too), whichever came later; else `reachable` (nothing says
  * otherwise; probing on every health check would cost a provider call each). Calls count because without
  * them a gateway whose only upstream refused every request stayed `healthy` until someone probed.
  * State is kept per Provider object, so a reload (new targets, perhaps a corrected base_url) starts afresh.

@@ -18,6 +18,7 @@ import {
   responseText,
 } from './completion-outcome.js';
 import { firstAnswer } from './failover.js';
+import { callResult } from './provider-health.js';
 import { drained, errorEnvelope, flushed } from './http.js';
 import type { ChatChunk, ChatCompletion } from './providers/types.js';
 import { UpstreamError } from './providers/types.js';
@@ -51,6 +52,14 @@ export async function streamCompletion(call: CompletionCall): Promise<RequestOut
   const provider = opened.target;
   const t0 = opened.startedAt;
   const { iterator: upstream, first } = opened.answer;
+  // A failure of the upstream after the first chunk (it broke off, timed out, sent an error event) says as
+  // much of the target as one before it, which firstAnswer observes: /health shows it (provider-health.ts).
+  let upstreamFailure: unknown;
+  const nextChunk = () =>
+    upstream.next().catch((e: unknown) => {
+      upstreamFailure = e;
+      throw e;
+    });
   res.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-store',
@@ -202,7 +211,7 @@ export async function streamCompletion(call: CompletionCall): Promise<RequestOut
       if (res.writableNeedDrain && !res.destroyed) await drained(res, deps.writeStallMs);
       // Gone (or cut off for not reading): stop reading an upstream that did not notice the cancel itself.
       if (res.destroyed && !res.writableEnded) break;
-      step = await upstream.next();
+      step = await nextChunk();
     }
     // Complete, but not as the protocol says (no [DONE] after the finish_reason): passed on whole, and logged.
     if (step.done === true && step.value !== undefined) deps.warn?.(`request ${requestId}: ${step.value.note}`);
@@ -236,6 +245,8 @@ export async function streamCompletion(call: CompletionCall): Promise<RequestOut
       }
     }
   } catch (e) {
+    // A call cancelled (the client left, the gateway is stopping) says nothing of the target.
+    if (e === upstreamFailure && !signal.aborted) deps.observeTarget?.(provider, callResult(e, performance.now() - t0));
     // A client that left (the cancelled upstream call throws) is recorded below like one that left between
     // chunks, with the checks and tokens of what it was sent: returning here left them out of its event.
     if (!clientGone(res, outcome)) {

@@ -10,8 +10,11 @@ import { cleanup, closedPort, type Json, postChat, startGateway, type RunningGat
 const KEY = 'sk-health-0123456789abcdefghijklmnopqrstuvwxyzAB';
 let gw: RunningGateway;
 let upstream: http.Server;
-/** What the switchable upstream answers next: a 500 that quotes the key and an internal host, a 400, or a completion. */
-let mode: 'fail' | 'refuse' | 'ok' = 'fail';
+/**
+ * What the switchable upstream answers next: a 500 that quotes the key and an internal host, a 400, a
+ * completion, or (`break`) a stream whose connection breaks after its first chunk.
+ */
+let mode: 'fail' | 'refuse' | 'ok' | 'break' = 'fail';
 
 beforeAll(async () => {
   upstream = http.createServer((req, res) => {
@@ -19,7 +22,11 @@ beforeAll(async () => {
     req.on('end', () => {
       // The probe of the `hang` target never gets an answer.
       if (req.url === '/hang/v1/models') return;
-      if (mode === 'fail')
+      if (mode === 'break') {
+        const chunk = { id: 'x', object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content: 'Hal' } }] };
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        res.write(`data: ${JSON.stringify(chunk)}\n\n`, () => setTimeout(() => res.socket?.destroy(), 20));
+      } else if (mode === 'fail')
         res
           .writeHead(500, { 'content-type': 'application/json' })
           .end(JSON.stringify({ error: { message: `db.internal.corp refused ${KEY}` } }));
@@ -103,6 +110,23 @@ describe('provider health from data-plane calls', { shuffle: false }, () => {
     expect(s.status).toBe('reachable');
     expect(typeof s.latency_ms).toBe('number');
     expect(s.error).toBeUndefined();
+  });
+
+  it('a stream that breaks after its first chunk makes the target unreachable, as a failure before it does (it stayed reachable)', async () => {
+    mode = 'ok';
+    expect((await postChat(gw.url, 'm-switch', 'req-health-ok-again')).status).toBe(200);
+    expect((await health()).providers.switchable.status).toBe('reachable');
+    mode = 'break';
+    const res = await postChat(gw.url, 'm-switch', 'req-health-break', { stream: true });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('"code":"upstream_unavailable"');
+    const h = await health();
+    expect(h.status).toBe('degraded');
+    expect(h.providers.switchable).toMatchObject({ status: 'unreachable', latency_ms: null });
+    expect(h.providers.switchable.error).toMatch(/^provider switchable is unreachable: /);
+    mode = 'ok';
+    expect((await postChat(gw.url, 'm-switch', 'req-health-ok-after-break')).status).toBe(200);
+    expect((await health()).providers.switchable.status).toBe('reachable');
   });
 
   it('a reload starts afresh: the targets are new', async () => {
