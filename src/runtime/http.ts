@@ -7,7 +7,7 @@ import { type IncomingMessage, type ServerResponse, STATUS_CODES } from 'node:ht
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { jsonNestedDeeperThan } from '../io/json-depth.js';
-import { describeJsonError } from '../io/json-error.js';
+import { parseJsonStrict } from '../io/json-strict.js';
 import { pooledRandomBytes } from './random-pool.js';
 
 /** An error answered to the client; `message` must never contain a secret. */
@@ -348,13 +348,49 @@ const tooLarge = (limit: number) =>
   new HttpError(413, 'invalid_request_error', 'body_too_large', `request body exceeds ${limit} bytes`, { close: true });
 
 /**
- * Reads the whole body up to `limit` bytes. Beyond the limit (declared or counted) the request is
+ * A body the gateway would read as other text than the client sent: every body is JSON read as UTF-8
+ * (RFC 8259 §8.1), so a `charset` other than UTF-8 in `Content-Type` (`iso-8859-1`, `utf-16`) and any
+ * `Content-Encoding` (gzip, ...) are refused with 415 before the body is read, rather than decoded as
+ * UTF-8 into text the client did not mean, which the policies would check and the upstream get. The media
+ * type itself is not checked (`curl -d` sends `application/x-www-form-urlencoded`; the body is parsed as
+ * JSON either way).
+ */
+function unreadableBody(req: IncomingMessage): HttpError | undefined {
+  const encoding = req.headers['content-encoding']?.trim().toLowerCase();
+  if (encoding !== undefined && encoding !== '' && encoding !== 'identity')
+    return new HttpError(
+      415,
+      'invalid_request_error',
+      'unsupported_media_type',
+      `Content-Encoding ${JSON.stringify(encoding.slice(0, 40))} is not supported; send the body uncompressed`,
+      { close: true },
+    );
+  const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(req.headers['content-type'] ?? '')?.[1]?.toLowerCase();
+  if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8')
+    return new HttpError(
+      415,
+      'invalid_request_error',
+      'unsupported_media_type',
+      `charset ${JSON.stringify(charset.slice(0, 40))} is not supported; send the JSON body as UTF-8`,
+      { close: true },
+    );
+  return undefined;
+}
+
+/**
+ * Reads the whole body up to `limit` bytes, once its headers say it is text the gateway reads as the client
+ * means it (unreadableBody: else 415). Beyond the limit (declared or counted) the request is
  * answered 413 with `Connection: close` and nothing more is read: the client may still be sending a huge
  * body, and reading it to the end (even to discard it) would let it hold the gateway for as long as it
  * likes. The connection ends once the 413 is written.
  */
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
+    const unreadable = unreadableBody(req);
+    if (unreadable !== undefined) {
+      reject(unreadable);
+      return;
+    }
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > limit) {
       reject(tooLarge(limit));
@@ -385,7 +421,13 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
-/** Parses a JSON object body with size/depth caps and invalid-UTF-8 rejection. */
+/**
+ * Parses a JSON object body with size/depth caps and invalid-UTF-8 rejection. A key repeated in one object
+ * is refused (400 `duplicate_key`), as `kt policy eval` refuses it in a payload file (io/json-strict.ts):
+ * JSON.parse keeps the last value, other parsers the first, so `{"messages": [...], "messages": [...]}`
+ * shows one conversation to whatever reads it first-wins (a proxy, a log, a WAF in front of the gateway)
+ * and another to the policies and the upstream.
+ */
 export function parseJsonObject(body: Buffer, maxDepth = 64): Record<string, unknown> {
   let text: string;
   try {
@@ -395,17 +437,16 @@ export function parseJsonObject(body: Buffer, maxDepth = 64): Record<string, unk
   }
   if (jsonNestedDeeperThan(text, maxDepth))
     throw badRequest(`request body is nested deeper than ${maxDepth} levels`, 'too_deep');
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (e) {
-    // The body may hold a secret (a config-variable PUT): the description never quotes it.
-    const { reason, line, column } = describeJsonError(e, text);
-    throw badRequest(
-      `request body is not valid JSON: ${reason}${line === undefined ? '' : ` (line ${line}, column ${column})`}`,
-      'invalid_json',
-    );
+  // The body may hold a secret (a config-variable PUT): the messages never quote it (a key name is masked).
+  const parsed = parseJsonStrict(text);
+  if (!parsed.ok) {
+    const { problem } = parsed;
+    const at = problem.line === undefined ? '' : ` (line ${problem.line}, column ${problem.column})`;
+    if (problem.code === 'input.duplicate_key')
+      throw badRequest(`request body has a repeated key${at}: ${problem.message}`, 'duplicate_key');
+    throw badRequest(`request body is not valid JSON: ${problem.reason ?? problem.message}${at}`, 'invalid_json');
   }
+  const value = parsed.value;
   if (value === null || typeof value !== 'object' || Array.isArray(value))
     throw badRequest('request body must be a JSON object', 'invalid_json');
   return value as Record<string, unknown>;

@@ -204,6 +204,68 @@ describe('gateway limits (in-process)', () => {
     expect(noMessages.status).toBe(400);
   });
 
+  it('refuses a key repeated in one object of the body (400 duplicate_key): the policies must see what the client meant, one value', async () => {
+    const email = 'jane.doe@example.com';
+    for (const body of [
+      `{"model":"mock-echo","messages":[{"role":"user","content":"mail ${email}"}],"messages":[{"role":"user","content":"hi"}]}`,
+      `{"model":"mock-echo","messages":[{"role":"user","content":"mail ${email}","content":"hi"}]}`,
+    ]) {
+      const res = await fetch(`${gw.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+      expect(res.status).toBe(400);
+      const { error } = (await res.json()) as { error: { code: string; message: string } };
+      expect(error.code).toBe('duplicate_key');
+      expect(error.message).toMatch(
+        /^request body has a repeated key \(line 1, column \d+\): duplicate key '(messages|content)' \(first at line 1, column \d+\)/,
+      );
+      expect(error.message).not.toContain(email);
+    }
+    // The admin API reads its bodies the same way.
+    const put = await fetch(`${gw.url}/v1/config-variables/DUP_TEST`, {
+      method: 'PUT',
+      headers: { authorization: 'Bearer kt_admin_unit_test_token_0123456789', 'content-type': 'application/json' },
+      body: '{"value":"sk-first-0123456789abcdef","value":"sk-second-0123456789abcdef"}',
+    });
+    expect(put.status).toBe(400);
+    const text = await put.text();
+    expect(text).toContain('"code":"duplicate_key"');
+    expect(text).not.toContain('sk-first');
+    expect(text).not.toContain('sk-second');
+  });
+
+  it('refuses a body in another charset or content coding with 415 (it was read as UTF-8 into other text, or failed as invalid JSON)', async () => {
+    const body = JSON.stringify({ model: 'mock-echo', messages: [{ role: 'user', content: 'café' }] });
+    const post = (headers: Record<string, string>) =>
+      fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', headers, body });
+    const refused: Array<Record<string, string>> = [
+      { 'content-type': 'application/json; charset=iso-8859-1' },
+      { 'content-type': 'application/json;charset="UTF-16"' },
+      { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+    ];
+    for (const headers of refused) {
+      const res = await post(headers);
+      expect({ headers, status: res.status }).toEqual({ headers, status: 415 });
+      expect(res.headers.get('connection')).toBe('close');
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('unsupported_media_type');
+    }
+    // UTF-8 in any spelling, no charset, identity coding and other media types are read as JSON.
+    const read: Array<Record<string, string>> = [
+      { 'content-type': 'application/json; charset=UTF-8' },
+      { 'content-type': 'application/json; charset="utf8"', 'content-encoding': 'identity' },
+      { 'content-type': 'application/x-www-form-urlencoded' },
+    ];
+    for (const headers of read) {
+      const res = await post(headers);
+      expect({ headers, status: res.status }).toEqual({ headers, status: 200 });
+      expect(
+        ((await res.json()) as { choices: Array<{ message: { content: string } }> }).choices[0]!.message.content,
+      ).toBe('café');
+    }
+  });
+
   it('refuses to start on an invalid pack with positioned diagnostics', async () => {
     await writeFile(
       join(dir, 'bad.yaml'),
