@@ -82,6 +82,11 @@ export function responseText(value: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * The answer to a blocking decision. `final` (x-should-retry: false): the OpenAI SDKs retry a 409 (to them a
+ * lock timeout) twice with backoff, so every blocked prompt was sent three times, recorded as three block
+ * events, and its error reached the caller a second or more late; the same request is blocked again.
+ */
 export function policyError(decision: Decision): HttpError {
   const e = decision.http.error;
   return new HttpError(
@@ -89,7 +94,7 @@ export function policyError(decision: Decision): HttpError {
     e?.type ?? 'policy_violation',
     e?.code ?? 'input_blocked',
     e?.message ?? `blocked by ${decision.blocked_by ?? 'policy'}`,
-    e?.policy !== undefined ? { policy: e.policy } : {},
+    { ...(e?.policy !== undefined ? { policy: e.policy } : {}), final: true },
   );
 }
 

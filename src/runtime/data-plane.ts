@@ -160,6 +160,7 @@ export async function chatCompletions(
       'upstream_error',
       'no_provider',
       'the pack configures no provider target (providers.targets)',
+      { final: true },
     );
     outcome.status = 502;
     outcome.verdict = requestDecision.verdict;

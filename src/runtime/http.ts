@@ -27,6 +27,11 @@ export class HttpError extends Error {
       fields?: Record<string, unknown>;
       /** Answer with `Connection: close` (the rest of the request is not read, see readBody). */
       close?: boolean;
+      /**
+       * Answer with `x-should-retry: false`, which the OpenAI SDKs obey over their own rule: an answer that
+       * a retry gets again (a policy block, a provider the operator has to fix) is not worth their retries.
+       */
+      final?: boolean;
     } = {},
   ) {
     super(message);
@@ -246,6 +251,7 @@ export function sendError(res: ServerResponse, requestId: string, error: HttpErr
   const headers: Record<string, string> = { 'x-request-id': requestId };
   if (error.extra.retryAfter !== undefined) headers['retry-after'] = String(error.extra.retryAfter);
   if (error.extra.allow !== undefined) headers.allow = error.extra.allow.join(', ');
+  if (error.extra.final === true) headers['x-should-retry'] = 'false';
   // RFC 9110: a 401 names the scheme the client should authenticate with (a gateway key, the admin token).
   if (error.status === 401) headers['www-authenticate'] = 'Bearer realm="kt"';
   // Node ends the connection once this answer is written (and reads nothing more of the request).

@@ -69,6 +69,7 @@ export function upstreamAnswer(e: unknown, earlierRetryAfter?: number): Upstream
         'upstream_error',
         'provider_key_rejected',
         `${e.message}: the upstream refused the gateway's provider credentials (check the target's secret_key_ref)`,
+        { final: true },
       ),
       reason: 'upstream.provider_key_rejected',
     };
@@ -100,7 +101,14 @@ export function upstreamAnswer(e: unknown, earlierRetryAfter?: number): Upstream
           ? 'upstream_protocol'
           : 'upstream_unavailable';
   return {
-    error: new HttpError(502, 'upstream_error', code, e.message),
+    // A missing provider secret stays missing until the operator sets it: not worth a client's retries.
+    error: new HttpError(
+      502,
+      'upstream_error',
+      code,
+      e.message,
+      code === 'provider_unconfigured' ? { final: true } : {},
+    ),
     reason: `upstream.${code.replace(/^upstream_/, '')}`,
   };
 }

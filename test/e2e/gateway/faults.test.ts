@@ -319,6 +319,7 @@ describe('provider secrets', () => {
   it('resolves secret_key_ref.store at request time: unset -> 502, set -> used, rotated -> new value', async () => {
     const unset = await ask('up-store', 'req_store_unset');
     expect(unset.status).toBe(502);
+    expect(unset.headers.get('x-should-retry')).toBe('false');
     expect(((await unset.json()) as Json).error.code).toBe('provider_unconfigured');
     const degraded = (await (await fetch(`${gw.url}/health`)).json()) as Json;
     expect(degraded.status).toBe('degraded');

@@ -299,6 +299,8 @@ describe('failures that are not the client\u2019s stay the gateway\u2019s 502', 
   it('401 refuses the gateway key: 502 provider_key_rejected, never the upstream message quoting the key', async () => {
     const res = await ask('up-401', 'req_up_401');
     expect(res.status).toBe(502);
+    // The operator has to fix the key: the OpenAI SDKs are told not to retry (they retry every 502).
+    expect(res.headers.get('x-should-retry')).toBe('false');
     const text = await res.text();
     expect(text).not.toContain(KEY);
     const body = JSON.parse(text) as Json;
@@ -318,6 +320,7 @@ describe('failures that are not the client\u2019s stay the gateway\u2019s 502', 
   it('500: 502 upstream_status without the upstream body', async () => {
     const res = await ask('up-500', 'req_up_500');
     expect(res.status).toBe(502);
+    expect(res.headers.get('x-should-retry')).toBeNull(); // the next call may well succeed
     const text = await res.text();
     expect(text).not.toContain('internal failure');
     expect(JSON.parse(text).error).toMatchObject({ type: 'upstream_error', code: 'upstream_status' });
