@@ -151,13 +151,6 @@ describe('kt gateway run: data plane over HTTP with the openai client', { shuffl
       .catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
     expect(err.status).toBe(409);
     expect(err.headers?.get('x-should-retry')).toBe('false');
-    // Every attempt is logged before its answer reaches the SDK, and the SDK returns after its last one.
-    expect(
-      gw
-        .stderr()
-        .split('\n')
-        .filter((l) => l.includes(' req-block-once')),
-    ).toHaveLength(1);
     const events = await pollUntil(
       async () =>
         ((await gw.admin('/v1/events?limit=1000')).body.events as Json[]).filter(
@@ -165,6 +158,18 @@ describe('kt gateway run: data plane over HTTP with the openai client', { shuffl
         ),
       (found) => found.length > 0,
     );
+    // Each attempt's log line is written as its answer goes out; the SDK returns after its last attempt, so
+    // once one line is in, a retried block would have left at least two.
+    const lines = () =>
+      gw
+        .stderr()
+        .split('\n')
+        .filter((l) => l.includes(' req-block-once'));
+    await pollUntil(
+      async () => lines(),
+      (found) => found.length > 0,
+    );
+    expect(lines()).toHaveLength(1);
     expect(events).toHaveLength(1);
   });
 

@@ -393,9 +393,17 @@ describe('streams that finish without [DONE]', () => {
         verdict: 'redact',
         provider: model,
       });
-      expect(gw.stderr(), model).toMatch(
-        new RegExp(`warning: request ${requestId}: provider ${model} sent no \\[DONE\\] after its finish_reason: `),
+      // Written before the stream's end, but read from another pipe than the answer: waited for.
+      const warning = new RegExp(
+        `warning: request ${requestId}: provider ${model} sent no \\[DONE\\] after its finish_reason: `,
       );
+      expect(
+        await pollUntil(
+          async () => gw.stderr(),
+          (text) => warning.test(text),
+        ),
+        model,
+      ).toMatch(warning);
     }
     expect(gw.stderr()).toContain(
       'provider up-stream-finish-reset sent no [DONE] after its finish_reason: the connection failed',
