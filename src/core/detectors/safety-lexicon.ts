@@ -171,6 +171,8 @@ const STRONG_HARM_VERB =
 const WEAK_HARM_VERB =
   'beat|hurt|punch|burn|hang|choke|slap|gut|skin|execute|eliminate|wipe out|blow up|drown|stone|beat up|smash|stomp|bury|cut|slit|run over|set fire to|gas|bomb|kick|whip|break|shank|cap|pistol whip|waste|destroy|end';
 const HARM_VERB = `${STRONG_HARM_VERB}|${WEAK_HARM_VERB}`;
+/** The harm verbs of the templates, one word each (a leet or spelt-out one is read plainly: safety-reading.ts). */
+export const SAFETY_HARM_VERBS: readonly string[] = STRONG_HARM_VERB.split('|').filter((v) => !v.includes(' '));
 const PERSON_TARGET =
   "him|her|them|em|'em|you|u|ya|y'all|yall|us|everyone|everybody|every one|all of them|all of you|people|anyone|anybody|somebody|someone|those|these|civilians|kids|children|women|men|cops|police|niggers|jews|muslims|gays|whites|blacks|immigrants|refugees";
 const WANT_TO =

@@ -1,0 +1,231 @@
+/**
+ * The plain reading of a text that writes harm words so that a word list misses them: leetspeak inside a
+ * word ("k1ll", "su1c1de", "r@pe", "b0mb", "ki11") and letters spelt out one by one ("k i l l", "k.i.l.l",
+ * "k-i-l-l"). The safety classifier scans the reading too when such a word of the text reads as one of its
+ * cues (safety.ts keeps, per category, the higher score, and points the reading's findings at the original
+ * words). Ordinary text has identifiers that mix letters and leet characters ("k8s", "sha1") and rows of
+ * single letters ("a b c"); they are folded only when one of them reads as a cue, so an ordinary text costs
+ * one walk over its units and nothing more.
+ *
+ * A long text is read in windows around its cues (EVIDENCE_WINDOW units either side, merged where they
+ * meet), the reach of the classifier's own evidence: the cost is at most one more scan of the text.
+ */
+
+/** The letter a leet character stands for (0: none): 0 o, 1 i (or l), 3 e, 4 a, 5 s, 7 t, 8 b, 9 g, @ a, $ s, | l, ! i. */
+const LEET = (() => {
+  const t = new Uint8Array(128);
+  for (const [from, to] of ['0o', '1i', '3e', '4a', '5s', '7t', '8b', '9g', '@a', '$s', '|l', '!i'])
+    t[from!.charCodeAt(0)] = to!.charCodeAt(0);
+  return t;
+})();
+
+/** Separators of a spelt-out row: space . * _ - */
+const ROW_SEPARATOR = (() => {
+  const t = new Uint8Array(128);
+  for (const c of ' .*_-') t[c.charCodeAt(0)] = 1;
+  return t;
+})();
+
+/** Shortest and longest leet word read: a cue is that long; a long token of letters and digits is an identifier. */
+const MIN_LEET_WORD = 3;
+const MAX_LEET_WORD = 24;
+/** Letters a spelt-out row needs. */
+const MIN_ROW = 3;
+
+export interface PlainReading {
+  /** The text (or its windows around the cues, joined by a line break) with its leet words and rows read. */
+  text: string;
+  /** For each unit of `text` (and one past its end), the unit of the original text it comes from. */
+  origin: Int32Array;
+}
+
+/** A replacement: original units [start, end) read as `word`, its k-th letter the unit start + k * stride. */
+interface Replacement {
+  start: number;
+  end: number;
+  word: string;
+  /** 1 for a leet word (unit for unit), 2 for a spelt-out row (a letter and a separator). */
+  stride: number;
+  /** Whether `word` is a cue. */
+  cue: boolean;
+}
+
+/** An ASCII letter (the matching view is lower case; the test allows either). */
+function isLetter(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+}
+
+/**
+ * The reading of the leet token text[start, end) (letters and leet characters, at least one of each): the
+ * whole token or the token less the leet characters that end it (punctuation or a number's digits: "kill!",
+ * "mp3"), with "1" read as "i" or as "l" - the first that is a cue, else the trimmed token with "i".
+ */
+function leetReading(text: string, start: number, end: number, isCue: (w: string) => boolean): Replacement | undefined {
+  let trimmed = end;
+  while (trimmed > start && !isLetter(text.charCodeAt(trimmed - 1))) trimmed--;
+  let fallback: Replacement | undefined;
+  for (const stop of trimmed === end ? [end] : [end, trimmed]) {
+    if (stop - start < MIN_LEET_WORD || stop - start > MAX_LEET_WORD) continue;
+    let leet = false;
+    let asI = '';
+    let asL = '';
+    for (let k = start; k < stop; k++) {
+      const c = text.charCodeAt(k);
+      if (isLetter(c)) {
+        const lower = String.fromCharCode(c | 32);
+        asI += lower;
+        asL += lower;
+      } else {
+        leet = true;
+        asI += String.fromCharCode(LEET[c]!);
+        asL += c === 49 ? 'l' : String.fromCharCode(LEET[c]!);
+      }
+    }
+    if (!leet) continue;
+    if (isCue(asI)) return { start, end: stop, word: asI, stride: 1, cue: true };
+    if (asL !== asI && isCue(asL)) return { start, end: stop, word: asL, stride: 1, cue: true };
+    fallback = { start, end: stop, word: asI, stride: 1, cue: false };
+  }
+  return fallback;
+}
+
+/** Letters that are words of their own ("I", "a"): a row may begin with them ("I k i l l", "a b o m b"). */
+const ONE_LETTER_WORD = 'ia';
+
+/**
+ * The reading of a spelt-out row of `count` letters from `start` (a letter, then separator and letter): the
+ * whole row if it is a cue, or the row less one or two leading one-letter words ("I k i l l", "a b o m b");
+ * else the whole row, not a cue. ("k.i.l.l.e.r" is no "kill": letters are not dropped at the end.)
+ */
+function rowReading(text: string, start: number, count: number, isCue: (w: string) => boolean): Replacement {
+  let letters = '';
+  for (let k = 0; k < count; k++) letters += String.fromCharCode(text.charCodeAt(start + 2 * k) | 32);
+  for (let from = 0; from <= Math.min(2, count - MIN_ROW); from++) {
+    if (from > 0 && !ONE_LETTER_WORD.includes(letters[from - 1]!)) break;
+    const word = letters.slice(from);
+    if (isCue(word)) return { start: start + 2 * from, end: start + 2 * count - 1, word, stride: 2, cue: true };
+  }
+  return { start, end: start + 2 * count - 1, word: letters, stride: 2, cue: false };
+}
+
+/**
+ * Leet tokens and spelt-out rows of `text`, in order, each read (leetReading, rowReading). `b` holds its units
+ * as bytes (viewBytes: ASCII as is, any other unit OTHER_UNIT), read instead of the string: a charCodeAt loop
+ * over a megabyte cost about as much as the whole safety scan.
+ */
+function replacementsOf(text: string, b: Uint8Array, isCue: (w: string) => boolean): Replacement[] {
+  const found: Replacement[] = [];
+  const n = text.length;
+  // The row of single letters being read: where it starts, how many letters, its separator, and where its
+  // last letter ends.
+  let rowStart = -1;
+  let rowCount = 0;
+  let rowSeparator = -1;
+  let rowEnd = -2;
+  // (The row is closed inline, not by a closure: a closure made per call is a new call target each time,
+  // which threw the compiled loop away on every text.)
+  let i = 0;
+  while (i < n) {
+    let c = b[i]!;
+    if (LEET[c] === 0 && !isLetter(c)) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let letters = 0;
+    let leet = 0;
+    for (;;) {
+      if (isLetter(c)) letters++;
+      else if (LEET[c] !== 0) leet++;
+      else break;
+      if (++i === n) break;
+      c = b[i]!;
+    }
+    if (leet > 0 && letters > 0 && !(i < n && isGlued(c)) && !(start > 0 && isGlued(b[start - 1]!))) {
+      if (rowCount >= MIN_ROW) found.push(rowReading(text, rowStart, rowCount, isCue));
+      rowCount = 0;
+      const r = leetReading(text, start, i, isCue);
+      if (r !== undefined) found.push(r);
+    } else if (letters === 1 && leet === 0 && i - start === 1) {
+      // A single letter: continues the row when one separator, the row's own, stands between it and the last.
+      const separator = start === rowEnd + 1 ? b[rowEnd]! : -1;
+      if (rowCount > 0 && separator >= 0 && ROW_SEPARATOR[separator] === 1 && (rowCount === 1 || separator === rowSeparator)) {
+        rowSeparator = separator;
+        rowCount++;
+      } else {
+        if (rowCount >= MIN_ROW) found.push(rowReading(text, rowStart, rowCount, isCue));
+        rowStart = start;
+        rowCount = 1;
+      }
+      rowEnd = i;
+    } else {
+      if (rowCount >= MIN_ROW) found.push(rowReading(text, rowStart, rowCount, isCue));
+      rowCount = 0;
+    }
+  }
+  if (rowCount >= MIN_ROW) found.push(rowReading(text, rowStart, rowCount, isCue));
+  return found;
+}
+
+/**
+ * A unit that glues onto a leet token (a digit that is no leet character, or a unit of another script,
+ * OTHER_UNIT in the bytes): the token is part of a longer one ("h264", "2fa").
+ */
+function isGlued(c: number): boolean {
+  return (c >= 48 && c <= 57) || c >= 127;
+}
+
+/**
+ * The plain reading of `text` (its units as `bytes`, see replacementsOf), or undefined when no leet word or
+ * spelt-out row of it reads as a cue (`isCue`: a word of the classifier's lexicon). Every leet word and row in the reading is read, so that a
+ * cue's neighbours read as words too ("k1ll y0urs3lf"). A text longer than 2 * `reach` is read in windows of
+ * `reach` units either side of each cue, merged where they meet, joined by a line break.
+ */
+export function plainReading(
+  text: string,
+  bytes: Uint8Array,
+  isCue: (word: string) => boolean,
+  reach: number,
+): PlainReading | undefined {
+  const found = replacementsOf(text, bytes, isCue);
+  const windows: number[] = [];
+  for (const r of found) {
+    if (!r.cue) continue;
+    const from = text.length <= 2 * reach ? 0 : Math.max(0, r.start - reach);
+    const to = text.length <= 2 * reach ? text.length : Math.min(text.length, r.end + reach);
+    if (windows.length > 0 && from <= windows[windows.length - 1]!) windows[windows.length - 1] = Math.max(to, windows[windows.length - 1]!);
+    else windows.push(from, to);
+  }
+  if (windows.length === 0) return undefined;
+  const parts: string[] = [];
+  const origin: number[] = [];
+  let f = 0;
+  for (let w = 0; w < windows.length; w += 2) {
+    if (w > 0) {
+      parts.push('\n');
+      origin.push(windows[w - 1]!);
+    }
+    let at = windows[w]!;
+    const end = windows[w + 1]!;
+    while (f < found.length && found[f]!.start < at) f++;
+    for (; f < found.length && found[f]!.end <= end; f++) {
+      const r = found[f]!;
+      parts.push(text.slice(at, r.start));
+      for (let k = at; k < r.start; k++) origin.push(k);
+      parts.push(r.word);
+      for (let k = 0; k < r.word.length; k++) origin.push(r.start + k * r.stride);
+      at = r.end;
+    }
+    parts.push(text.slice(at, end));
+    for (let k = at; k < end; k++) origin.push(k);
+  }
+  origin.push(windows[windows.length - 1]!);
+  return { text: parts.join(''), origin: Int32Array.from(origin) };
+}
+
+/** Maps a span [start, end) of a reading back to the original text. */
+export function originalSpan(reading: PlainReading, start: number, end: number): { start: number; end: number } {
+  const from = reading.origin[start]!;
+  const to = end > start ? reading.origin[end - 1]! + 1 : from;
+  return { start: from, end: Math.max(from, to) };
+}
