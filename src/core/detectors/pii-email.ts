@@ -4,6 +4,7 @@
  * of an ssh-like command). A module of its own because nothing else reads text this way: its character
  * tables, domain rules and the forward-only cursors of LoginLookback serve emails alone.
  */
+import { isAlnumCode } from './pii-context.js';
 import { push, type Recognizer } from './pii-recognizers.js';
 
 /** ASCII membership tables (one code unit each): local part [A-Za-z0-9._%+'-], domain [A-Za-z0-9.-]. */
@@ -34,37 +35,48 @@ const isAsciiDomainChar = (c: number): boolean => c < 128 && DOMAIN_CHARS[c] ===
 
 /**
  * Emails are found from each '@' outwards (at most 64 chars of local part, 253 of domain), which is
- * linear in the input, unlike a left-anchored regex retried at every start offset.
+ * linear in the input, unlike a left-anchored regex retried at every start offset. An '@' written as
+ * '%40' (an address percent-encoded in a URL's query or path, `?email=jane%40example.com`, as request logs
+ * and tool arguments carry it) counts as one: the address is reported with its encoded '@'.
  */
 export const scanEmails: Recognizer = (text, out) => {
-  let at = text.indexOf('@');
+  let nextSign = text.indexOf('@');
+  let nextEncoded = text.indexOf(ENCODED_AT);
   let floor = 0;
   const before = new LoginLookback(text);
-  while (at !== -1) {
+  while (nextSign !== -1 || nextEncoded !== -1) {
+    const encoded = nextEncoded !== -1 && (nextSign === -1 || nextEncoded < nextSign);
+    const at = encoded ? nextEncoded : nextSign;
+    const domain = at + (encoded ? ENCODED_AT.length : 1);
     let s = at;
     while (s > floor && at - s < 64 && isLocalChar(text.charCodeAt(s - 1))) s--;
     while (s < at && (text[s] === '.' || text[s] === "'")) s++;
-    let e = domainEnd(text, at, isDomainChar);
+    let e = domainEnd(text, domain, isDomainChar);
     // A domain that is not valid with the letters after it may be an ASCII one glued to a word.
-    if (!domainValidAt(text, at + 1, e)) e = domainEnd(text, at, isAsciiDomainChar);
+    if (!domainValidAt(text, domain, e)) e = domainEnd(text, domain, isAsciiDomainChar);
     if (
       s < at &&
       !hasDoubleDot(text, s, at) &&
-      domainValidAt(text, at + 1, e) &&
+      domainValidAt(text, domain, e) &&
       !isLoginNotEmail(text, s, e, before.at(s))
     ) {
       push(out, 'email', s, e, 0.9);
       floor = e;
     }
-    at = text.indexOf('@', Math.max(at + 1, e));
+    const next = Math.max(at + 1, e);
+    if (nextSign !== -1 && nextSign < next) nextSign = text.indexOf('@', next);
+    if (nextEncoded !== -1 && nextEncoded < next) nextEncoded = text.indexOf(ENCODED_AT, next);
   }
 };
 
-/** End of the domain candidate after the '@' at `at`: domain characters, less trailing '.' and '-'. */
-function domainEnd(text: string, at: number, isChar: (c: number) => boolean): number {
-  let e = at + 1;
-  while (e < text.length && e - at <= 253 && isChar(text.charCodeAt(e))) e++;
-  while (e > at + 1 && (text[e - 1] === '.' || text[e - 1] === '-')) e--;
+/** The percent-encoded '@'. */
+const ENCODED_AT = '%40';
+
+/** End of the domain candidate that starts at `from`: domain characters, less trailing '.' and '-'. */
+function domainEnd(text: string, from: number, isChar: (c: number) => boolean): number {
+  let e = from;
+  while (e < text.length && e - from < 253 && isChar(text.charCodeAt(e))) e++;
+  while (e > from && (text[e - 1] === '.' || text[e - 1] === '-')) e--;
   return e;
 }
 
@@ -189,13 +201,28 @@ export function isLoginNotEmail(text: string, s: number, e: number, before: Logi
     let k = e + 1;
     const end = Math.min(text.length, e + 1 + USERINFO_REACH);
     while (k < end && !/\s/.test(text[k]!) && text.charCodeAt(k) !== 64) k++;
-    if (k >= end || text.charCodeAt(k) !== 64) return true;
+    if ((k >= end || text.charCodeAt(k) !== 64) && looksLikePath(text, e + 1, k)) return true;
   }
   // ssh-like command: look at the same line, at most 128 characters back. The pattern ends in
   // whitespace and names a command: without both, it cannot match.
   const lineStart = before.lineStart(s, 128);
   if (s <= lineStart || !/\s/.test(text[s - 1]!) || !before.holdsCommand(lineStart, s)) return false;
   return LOGIN_COMMAND_BEFORE.test(text.slice(lineStart, s));
+}
+
+/**
+ * Whether text[from, to), what follows 'user@host:', is a path as scp, rsync and git write one: it holds a
+ * '/' or a '~' (`acme/repo.git`, `~/data`, `/srv/backups/`), or names a file (`dump.sql`, `.env`: a '.'
+ * before a letter or digit). A port (`jane@mail.example.com:587`) or a word glued on by the sentence
+ * (`write to jane@example.com:thanks`) is none, and the address before it is an email.
+ */
+function looksLikePath(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 47 || c === 126) return true;
+    if (c === 46 && i + 1 < to && isAlnumCode(text.charCodeAt(i + 1))) return true;
+  }
+  return false;
 }
 
 /** True when text[from, to) holds '..' (a local part may not). */

@@ -18,7 +18,8 @@ function reference(text: string, s: number, e: number): boolean {
     let k = e + 1;
     const end = Math.min(text.length, e + 1 + 256);
     while (k < end && !/\s/.test(text[k]!) && text[k] !== '@') k++;
-    if (k >= end || text[k] !== '@') return true;
+    // A path, not a port or a word glued on by the sentence.
+    if ((k >= end || text[k] !== '@') && /[/~]|\.[A-Za-z0-9]/.test(text.slice(e + 1, k))) return true;
   }
   let lineStart = s;
   while (lineStart > 0 && s - lineStart < 128 && text[lineStart - 1] !== '\n') lineStart--;
@@ -46,6 +47,9 @@ const PIECES = [
   '://',
   'https',
   'git',
+  '587',
+  '~',
+  '.sql',
   '+',
   ' ',
   '\n',

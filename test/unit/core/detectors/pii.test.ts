@@ -65,6 +65,41 @@ describe('email', () => {
     expect(found('the ssh key owner is bob@example.com', ['email'])).toEqual([['email', 'bob@example.com']]);
   });
 
+  it('finds addresses glued to the words and punctuation around them', () => {
+    for (const [text, address] of [
+      ['Email:jane@example.com', 'jane@example.com'],
+      ['(jane@example.com)', 'jane@example.com'],
+      ['Contact:jane@example.com;bob', 'jane@example.com'],
+      ['Reach me at user@sub.example.co.uk.', 'user@sub.example.co.uk'],
+    ])
+      expect(found(text, ['email']), text).toEqual([['email', address]]);
+  });
+
+  it('finds an address followed by a port or a glued word (they were taken for an scp path)', () => {
+    for (const [text, address] of [
+      ['SMTP login jane@mail.example.com:587', 'jane@mail.example.com'],
+      ['relay through jane@sub.example.co.uk:25 now', 'jane@sub.example.co.uk'],
+      ['reply to jane@example.com:thanks', 'jane@example.com'],
+    ])
+      expect(found(text, ['email']), text).toEqual([['email', address]]);
+    // A path after the colon is still an scp / rsync / git target, and a host without a TLD no address.
+    for (const text of [
+      'scp dump.sql deploy@web.example.com:backup.sql',
+      'rsync -av jane@host.example.com:~/data .',
+      'git@github.com:acme/repo.git',
+      'jane@host:25',
+    ])
+      expect(found(text, ['email']), text).toEqual([]);
+  });
+
+  it('finds an address whose @ is percent-encoded, as a URL carries it (it was left in request logs)', () => {
+    expect(found('GET /reset?email=jane%40example.com&next=%2F', ['email'])).toEqual([['email', 'jane%40example.com']]);
+    expect(found('jane.doe%2Btag%40mail.example.org', ['email'])).toEqual([['email', 'jane.doe%2Btag%40mail.example.org']]);
+    // Without a domain after it, a '%40' is no address; the login of a URL stays a login.
+    for (const text of ['grew 100%40 in a year', 'a%40b', 'postgres://jane%40corp:S3cret@db.example.com/app'])
+      expect(found(text, ['email']), text).toEqual([]);
+  });
+
   it('takes internationalised addresses whole (the accented start of the local part was left unredacted)', () => {
     for (const address of [
       'müller@beispiel.de',
