@@ -156,9 +156,11 @@ interface Run {
 
 /**
  * Candidate runs: an optional '+' or '(' and at least 8 digits/separators ending in a digit. The regex
- * only locates them (natively, fast); readRun() then splits the run into groups.
+ * only locates them (natively, fast); readRun() then splits the run into groups. A '+' may also follow
+ * an abbreviation's '.' (`Tel.+49 30 12345678`, `Ph.+1 415 555 0132`, as signatures write it); a digit
+ * after a '.' stays the rest of a dotted number.
  */
-const CANDIDATE_RE = /(?<![\w+./$#-])[+(]?\d[\d ()./\u00a0\u202f-]{6,38}\d/g;
+const CANDIDATE_RE = /(?:(?<![\w+./$#-])|(?<=[A-Za-z]\.)(?=\+))[+(]?\d[\d ()./\u00a0\u202f-]{6,38}\d/g;
 
 /**
  * Scans `text` (or its region [from, to): candidates are located in the region, runs are read and
@@ -232,8 +234,15 @@ function blocksCandidate(c: number): boolean {
 /** Whether a CANDIDATE_RE match may have its first digit at i (a group's first digit), '+' or '(' before it or not. */
 function candidateMayStartAt(text: string, i: number): boolean {
   if (i === 0 || !blocksCandidate(text.charCodeAt(i - 1))) return true;
-  // '(' is not in the set; a '+' prefix may start the match when what precedes it does not block.
-  return text.charCodeAt(i - 1) === 43 && (i === 1 || !blocksCandidate(text.charCodeAt(i - 2)));
+  // '(' is not in the set; a '+' prefix may start the match when what precedes it does not block, or
+  // is a '.' after a letter.
+  if (text.charCodeAt(i - 1) !== 43) return false;
+  if (i === 1 || !blocksCandidate(text.charCodeAt(i - 2))) return true;
+  return i >= 3 && text.charCodeAt(i - 2) === 46 && isAsciiLetterCode(text.charCodeAt(i - 3));
+}
+
+function isAsciiLetterCode(c: number): boolean {
+  return (c | 32) >= 97 && (c | 32) <= 122;
 }
 
 /**

@@ -174,6 +174,10 @@ describe('numeric-run gate', () => {
       '(+44 20 7946 0958',
       'a(415) 555-0132',
       '.+49 30 12345678',
+      // ... or a '.' after a letter (an abbreviation): the '+' starts it.
+      'Tel.+49 30 12345678',
+      '1.+49 30 12345678',
+      'Ph.+1 415 555 0132',
     ];
     let phones = 0;
     for (const c of cases) {

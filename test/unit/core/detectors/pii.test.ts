@@ -223,6 +223,19 @@ describe('phone', () => {
     expect(found('Tel/Fax/(415) 555-0132', ['phone'])).toEqual([['phone', '(415) 555-0132']]);
   });
 
+  it('finds a number glued to its label, "+" after an abbreviation\'s dot included (only the national part was left)', () => {
+    for (const [text, phone] of [
+      ['tel:+1-415-555-0100', '+1-415-555-0100'],
+      ['Phone:(415) 555-0132', '(415) 555-0132'],
+      ['Tel.+49 30 12345678', '+49 30 12345678'],
+      ['Ph.+1 415 555 0132', '+1 415 555 0132'],
+      ['Tel.+44 20 7946 0958', '+44 20 7946 0958'],
+    ])
+      expect(found(text, ['phone']), text).toEqual([['phone', phone]]);
+    // A '+' after a digit's dot is no start of a number.
+    expect(found('v1.+49 30 12345678', ['phone'])).toEqual([]);
+  });
+
   it('finds the "00" international form written without spaces, with a phone word (as a bare NANP number)', () => {
     expect(found('call 00442079460958 tomorrow', ['phone'])).toEqual([['phone', '00442079460958']]);
     expect(found('my number is 0014155550132', ['phone'])).toEqual([['phone', '0014155550132']]);
