@@ -103,13 +103,14 @@ const CARD_SEP = '(?:[ \\t\\u00a0\\u202f.-]|[.-]?[ \\t]{0,8}\\r?\\n[ \\t]{0,8})'
  */
 const CARD_WRAPPED = '\\d{1,12}[ \\t]{0,8}\\r?\\n[ \\t]{0,8}\\d{1,12}';
 /**
- * 4-4-4-4(-1..3), the 4-6-5 American Express layout, 13-19 digits in one run, or such a run wrapped
- * (CARD_WRAPPED). Not inside a longer dotted number (`1.4111.1111.1111.1111`, `4111111111111111.5`). The
- * separators are checked in scanCards: a grouping uses one separator throughout, and a line break may
- * stand for at most one of them.
+ * 4-4-4-4(-1..3), the 4-6-5 American Express layout, 4-4-4-3 and 4-4-4-2 (15- and 14-digit numbers typed
+ * in the fours of a 16-digit card, as payment forms group what is typed: `3782 8224 6310 005`), 13-19
+ * digits in one run, or such a run wrapped (CARD_WRAPPED). Not inside a longer dotted number
+ * (`1.4111.1111.1111.1111`, `4111111111111111.5`). The separators are checked in scanCards (see
+ * cardGroupingConsistent), and a line break may stand for at most one of them.
  */
 const CARD_RE = new RegExp(
-  `(?<![\\w-]|\\d\\.)(?:\\d{4}${CARD_SEP}\\d{4}${CARD_SEP}\\d{4}${CARD_SEP}\\d{4}(?:${CARD_SEP}\\d{1,3})?|\\d{4}${CARD_SEP}\\d{6}${CARD_SEP}\\d{4,5}|\\d{13,19}|${CARD_WRAPPED})(?![\\w-]|\\.\\d)`,
+  `(?<![\\w-]|\\d\\.)(?:\\d{4}${CARD_SEP}\\d{4}${CARD_SEP}\\d{4}${CARD_SEP}(?:\\d{4}(?:${CARD_SEP}\\d{1,3})?|\\d{2,3})|\\d{4}${CARD_SEP}\\d{6}${CARD_SEP}\\d{4,5}|\\d{13,19}|${CARD_WRAPPED})(?![\\w-]|\\.\\d)`,
   'g',
 );
 const DIGIT_RUNS = /\d+/;
@@ -119,8 +120,10 @@ const FIFTH_GROUP = new RegExp(`(?<=^\\d{4}(?:${CARD_SEP}\\d{4}){3})(?!\\.)${CAR
 /**
  * True when the separators between the digit groups of `value` form one grouping: the same separator
  * everywhere, except one line break (the number wrapped at the end of a line) whose separator, if it
- * kept one, is that same separator. Mixed separators (`4111 1111-1111 1111`) and columns of numbers
- * (a line break between every group) are not a card layout.
+ * kept one, is that same separator. The blanks and the hyphen count as one separator (sameSeparator):
+ * a number typed by hand mixes them (`4111 1111-1111 1111`, `4111-1111 1111 1111`), and Luhn and the
+ * issuer prefix still decide. Dots mixed with them (`4111 1111.1111 1111`: decimals) and columns of
+ * numbers (a line break between every group) are not a card layout.
  */
 export function cardGroupingConsistent(value: string): boolean {
   // Without a line break every separator must equal the first: compared in place (a megabyte of card
@@ -144,7 +147,11 @@ export function cardGroupingConsistent(value: string): boolean {
         firstLength = j - i;
       } else {
         if (j - i !== firstLength) return false;
-        for (let k = 0; k < firstLength; k++) if (value.charCodeAt(i + k) !== value.charCodeAt(first + k)) return false;
+        if (firstLength === 1) {
+          if (!sameSeparator(value.charCodeAt(i), value.charCodeAt(first))) return false;
+        } else
+          for (let k = 0; k < firstLength; k++)
+            if (value.charCodeAt(i + k) !== value.charCodeAt(first + k)) return false;
       }
       i = j;
       while (i < n && isDigitCode(value.charCodeAt(i))) i++;
@@ -160,9 +167,23 @@ export function cardGroupingConsistent(value: string): boolean {
       if (wrapped !== undefined) return false;
       wrapped = s.replace(/\s+/g, '');
     } else if (sep === undefined) sep = s;
-    else if (s !== sep) return false;
+    else if (!sameSeparatorText(s, sep)) return false;
   }
-  return wrapped === undefined || wrapped === '' || sep === undefined || wrapped === sep;
+  return wrapped === undefined || wrapped === '' || sep === undefined || sameSeparatorText(wrapped, sep);
+}
+
+/** A blank (space, tab, no-break spaces) or a hyphen: one card separator, whichever of them is typed. */
+function isBlankOrHyphen(c: number): boolean {
+  return c === 32 || c === 9 || c === 0xa0 || c === 0x202f || c === 45;
+}
+
+/** Whether two one-character separators of a card grouping are the same one (see cardGroupingConsistent). */
+function sameSeparator(a: number, b: number): boolean {
+  return a === b || (isBlankOrHyphen(a) && isBlankOrHyphen(b));
+}
+
+function sameSeparatorText(a: string, b: string): boolean {
+  return a.length === 1 && b.length === 1 ? sameSeparator(a.charCodeAt(0), b.charCodeAt(0)) : a === b;
 }
 const CARD_CONTEXT = contextWords(
   [

@@ -4,16 +4,19 @@ import { luhnValid } from '../../../../src/core/detectors/checksums.js';
 import { allSameDigit, digitsOf } from '../../../../src/core/detectors/pii-context.js';
 import { cardBrand, cardDigits, cardGroupingConsistent } from '../../../../src/core/detectors/pii-recognizers.js';
 
-/** The grouping test as first written: split at the digit runs, compare the separators as strings. */
+/**
+ * The grouping test as first written: split at the digit runs, compare the separators as strings, a blank
+ * or a hyphen alone being one separator.
+ */
 function groupingReference(value: string): boolean {
-  const seps = value.split(/\d+/);
+  const seps = value.split(/\d+/).map((s) => (/^[ \t\u00a0\u202f-]$/.test(s) ? ' ' : s));
   let sep: string | undefined;
   let wrapped: string | undefined;
   for (let i = 1; i < seps.length - 1; i++) {
     const s = seps[i]!;
     if (s.includes('\n')) {
       if (wrapped !== undefined) return false;
-      wrapped = s.replace(/\s+/g, '');
+      wrapped = s.replace(/\s+/g, '').replace(/^-$/, ' ');
     } else if (sep === undefined) sep = s;
     else if (s !== sep) return false;
   }

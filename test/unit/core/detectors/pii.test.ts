@@ -94,7 +94,9 @@ describe('email', () => {
 
   it('finds an address whose @ is percent-encoded, as a URL carries it (it was left in request logs)', () => {
     expect(found('GET /reset?email=jane%40example.com&next=%2F', ['email'])).toEqual([['email', 'jane%40example.com']]);
-    expect(found('jane.doe%2Btag%40mail.example.org', ['email'])).toEqual([['email', 'jane.doe%2Btag%40mail.example.org']]);
+    expect(found('jane.doe%2Btag%40mail.example.org', ['email'])).toEqual([
+      ['email', 'jane.doe%2Btag%40mail.example.org'],
+    ]);
     // Without a domain after it, a '%40' is no address; the login of a URL stays a login.
     for (const text of ['grew 100%40 in a year', 'a%40b', 'postgres://jane%40corp:S3cret@db.example.com/app'])
       expect(found(text, ['email']), text).toEqual([]);
@@ -360,6 +362,38 @@ describe('credit_card', () => {
         },
       ),
     );
+  });
+});
+
+describe('credit_card: 15- and 14-digit cards in fours, blanks and hyphens mixed', () => {
+  const prose = 'The quarterly report covers revenue, staffing and the roadmap for the next year. '.repeat(40);
+  it.each([
+    // American Express and Diners typed in the fours of a 16-digit card (payment forms group so).
+    ['3782 8224 6310 005'],
+    ['3782-8224-6310-005'],
+    ['3056 9309 0259 04'],
+    // Blanks and hyphens mixed, 15, 16 and 19 digits.
+    ['3782 822463-10005'],
+    ['4111-1111 1111 1111'],
+    ['5555 5555-5555 4444'],
+    ['6011 0009 9013-9424 124'],
+    ['4111 1111 1111-1111 110'],
+  ])('finds %j whole, in short and long texts', (card) => {
+    for (const pad of ['', prose])
+      expect(found(`${pad}pay with ${card} today`, ['credit_card'])).toEqual([['credit_card', card]]);
+  });
+
+  it('still needs Luhn and a known issuer, and a dot among the separators is a decimal', () => {
+    for (const text of [
+      'pay with 3782 8224 6310 006 today', // Luhn-invalid Amex
+      'pay with 3782-8224-6310-006 today',
+      'pay with 4111-1111 1111 1112 today', // Luhn-invalid, mixed
+      'pay with 6011-0009 9013 9425 today',
+      'pay with 1234 5678 9012 345 today', // no issuer
+      'pay with 4111-1111.1111 1111 today', // a dot mixed in
+      'pay with 4111 1111 1111 11 today', // a Visa has no 14 digits
+    ])
+      expect(found(text, ['credit_card']), text).toEqual([]);
   });
 });
 
@@ -767,9 +801,13 @@ describe('group separators: no-break spaces and tabs', () => {
       expect(found(`${pad}ssn ${ssn}`, ['ssn'])).toEqual([['ssn', ssn]]);
       expect(found(`${pad}card ${card}, ssn ${ssn}`, ['phone'])).toEqual([]);
     }
-    // A spaced SSN still needs its context word; mixed separators are not a grouping.
+    // A spaced SSN still needs its context word; blanks and hyphens mixed in a card are typed by hand, a
+    // dot among them is a decimal.
     expect(found(`ref ${ssn}`, ['ssn'])).toEqual([]);
-    expect(found(`card 4111${sep}1111 1111-1111`, ['credit_card'])).toEqual([]);
+    expect(found(`card 4111${sep}1111 1111-1111`, ['credit_card'])).toEqual([
+      ['credit_card', `4111${sep}1111 1111-1111`],
+    ]);
+    expect(found(`card 4111${sep}1111.1111-1111`, ['credit_card'])).toEqual([]);
   });
 });
 
