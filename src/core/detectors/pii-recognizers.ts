@@ -41,8 +41,9 @@ export function push(out: TextMatch[], type: string, start: number, end: number,
 /**
  * Group separators of SSNs, cards and IBANs besides '-': a space, a tab, a no-break space (U+00A0) or a
  * narrow no-break space (U+202F, French digit grouping); word processors and PDFs paste them for spaces.
+ * IBAN_SEPARATORS adds the '-' a dashed IBAN is grouped by.
  */
-const GROUP_SPACE = /[ \t\u00a0\u202f]/g;
+const IBAN_SEPARATORS = /[ \t\u00a0\u202f-]/g;
 const SSN_RE = /(?<![\w-])(\d{3})([- \t\u00a0\u202f]?)(\d{2})\2(\d{4})(?![\w-])/g;
 const SSN_CONTEXT = contextWords(
   [
@@ -452,12 +453,14 @@ function ipv6Valid(value: string): boolean {
 
 /**
  * An IBAN in either case (`GB82 WEST 1234 5698 7654 32`, `gb82 west 1234 5698 7654 32`, as people type
- * it): country letters, check digits, then groups of four. The match starts at the check digits and the
- * country letters are asserted behind them, so the scan skips ahead on digits instead of trying every
- * letter of the prose (the country code is the two units before the match).
+ * it): country letters, check digits, then groups of four, separated by blanks or not at all, or by a
+ * '-' between every two groups (`DE89-3704-0044-0532-0130-00`, as some forms and spreadsheets write it;
+ * not a dashed token that goes on after it). The match starts at the check digits and the country letters
+ * are asserted behind them, so the scan skips ahead on digits instead of trying every letter of the prose
+ * (the country code is the two units before the match).
  */
 const IBAN_RE =
-  /\d{2}(?<=(?<![A-Za-z0-9])[A-Za-z]{2}\d{2})(?:[ \t\u00a0\u202f]?[A-Za-z0-9]{4}){2,7}(?:[ \t\u00a0\u202f]?[A-Za-z0-9]{1,3})?(?![A-Za-z0-9])/g;
+  /\d{2}(?<=(?<![A-Za-z0-9])[A-Za-z]{2}\d{2})(?:(?:[ \t\u00a0\u202f]?[A-Za-z0-9]{4}){2,7}(?:[ \t\u00a0\u202f]?[A-Za-z0-9]{1,3})?|(?:-[A-Za-z0-9]{4}){2,7}(?:-[A-Za-z0-9]{1,3})?(?!-[A-Za-z0-9]))(?![A-Za-z0-9])/g;
 const LOWER_CASE = /[a-z]/;
 
 /**
@@ -469,7 +472,7 @@ const LOWER_CASE = /[a-z]/;
  */
 function ibanEnd(text: string, start: number, end: number): number {
   let e = end;
-  let compact = text.slice(start, end).replace(GROUP_SPACE, '');
+  let compact = text.slice(start, end).replace(IBAN_SEPARATORS, '');
   if (!ibanValid(compact)) {
     const expected = IBAN_LENGTHS[compact.slice(0, 2).toUpperCase()];
     if (expected === undefined || compact.length <= expected) return -1;

@@ -580,6 +580,27 @@ describe('iban: any letter case', () => {
   });
 });
 
+describe('iban: grouped by dashes', () => {
+  it.each([
+    ['DE89-3704-0044-0532-0130-00'],
+    ['de89-3704-0044-0532-0130-00'],
+    ['GB82-WEST-1234-5698-7654-32'],
+    ['fr14-2004-1010-0505-0001-3m02-606'],
+  ])('finds %j whole (it was left unredacted)', (iban) => {
+    expect(found(`IBAN:${iban}, thanks`, ['iban'])).toEqual([['iban', iban]]);
+    expect(found(`call ${iban}`, ['phone'])).toEqual([]);
+  });
+
+  it('still needs the check digits, one separator throughout and the end of the token', () => {
+    for (const text of [
+      'IBAN DE89-3704-0044-0532-0130-01', // wrong check digits
+      'key DE89-3704-0044-0532-0130-00-XYZW', // a longer dashed token
+      'IBAN DE89-3704 0044-0532 0130-00', // dashes and spaces mixed
+    ])
+      expect(found(text, ['iban']), text).toEqual([]);
+  });
+});
+
 describe('date_of_birth', () => {
   it('needs birth context in the same clause and no other date in between', () => {
     expect(found('DOB: 04/03/1985; appointment on 2024-01-15.', ['date_of_birth'])).toEqual([
