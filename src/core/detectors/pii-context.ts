@@ -22,6 +22,12 @@ export interface ContextWords {
    * asking several context tests about the same position cut the window once.
    */
   distanceIn(window: string): number;
+  /**
+   * Where the last context word of a clause window starts (with the separator before it), or -1 when
+   * there is none: of two tests whose last words end at the same place ("caller id", "order no"), the
+   * one that starts earlier matched the longer phrase.
+   */
+  lastStartIn(window: string): number;
   /** True when any of the words occurs anywhere in `text` (a cheap pre-check before scanning). */
   any(text: string): boolean;
   /**
@@ -147,14 +153,25 @@ export function contextWords(words: readonly string[], before = 48, after = 0, i
     'i',
   );
   const globalRe = new RegExp(re.source, 'gi');
-  const distanceIn = (window: string): number => {
-    let lastEnd = -1;
+  /** The start and end of the last match in `window` ([-1, -1]: none), in `lastMatch`. */
+  const lastMatch = [-1, -1];
+  const findLast = (window: string): void => {
+    lastMatch[0] = -1;
+    lastMatch[1] = -1;
     globalRe.lastIndex = 0;
     for (let m = globalRe.exec(window); m !== null; m = globalRe.exec(window)) {
-      lastEnd = m.index + m[0].length;
+      lastMatch[0] = m.index;
+      lastMatch[1] = m.index + m[0].length;
       if (m[0].length === 0) globalRe.lastIndex++;
     }
-    return lastEnd < 0 ? -1 : window.length - lastEnd;
+  };
+  const distanceIn = (window: string): number => {
+    findLast(window);
+    return lastMatch[1]! < 0 ? -1 : window.length - lastMatch[1]!;
+  };
+  const lastStartIn = (window: string): number => {
+    findLast(window);
+    return lastMatch[0]!;
   };
   // Each word is found through its longest part (an anchor of at least two letters), so windows()
   // never degenerates into "every 'd' in the text" for abbreviations like d.o.b.
@@ -267,6 +284,7 @@ export function contextWords(words: readonly string[], before = 48, after = 0, i
       return distanceIn(clauseBefore(text, start, before, floor));
     },
     distanceIn,
+    lastStartIn,
     any(text) {
       return re.test(text);
     },

@@ -11,8 +11,16 @@ import { clauseBefore, contextWords, isAlnumCode, isDigitCode } from './pii-cont
 /** How far before a number its context words are looked for (phone and identifier words alike). */
 const CONTEXT_BEFORE = 40;
 
+/**
+ * Longest first: the first alternative of a context pattern that matches at an offset is its match, so a
+ * phrase ("caller id", "phone number", "order no") is matched whole rather than its first word alone.
+ */
+function longestFirst(words: readonly string[]): string[] {
+  return [...words].sort((a, b) => b.length - a.length);
+}
+
 const PHONE_CONTEXT = contextWords(
-  [
+  longestFirst([
     'phone',
     'phones',
     // The compounds also match the camelCase keys of JSON records and tool arguments ("phoneNumber",
@@ -54,7 +62,7 @@ const PHONE_CONTEXT = contextWords(
     'portable',
     'celular',
     'handy',
-  ],
+  ]),
   CONTEXT_BEFORE,
 );
 
@@ -102,31 +110,39 @@ export const FIXED_NSN: Readonly<Record<string, readonly number[]>> = {
   '92': [9, 10],
 };
 
+/** Words that name an identifier, whose number a phone layout does not make a phone number. */
+const ID_WORDS = [
+  'order',
+  'invoice',
+  'ticket',
+  'serial',
+  'ref',
+  'reference',
+  'tracking',
+  'account',
+  'isbn',
+  'sku',
+  'part',
+  'case',
+  'claim',
+  'policy',
+  'po',
+];
+/**
+ * The identifier words, and each with the 'no' / 'number' / '#' the phone words share ("order no", "case
+ * number", "ticket #", camelCase "orderNo" too): such a compound ends where its phone word does, and the
+ * tie goes to the identifier (see takeWindow), so "invoice number 0212345678" is no phone number.
+ */
 const ID_CONTEXT = contextWords(
-  [
+  longestFirst([
     'id',
     'meeting id',
-    'order',
-    'order no',
-    'invoice',
-    'ticket',
-    'serial',
-    'ref',
-    'reference',
-    'tracking',
-    'account',
-    'account number',
-    'isbn',
-    'sku',
-    'part',
-    'case',
-    'claim',
-    'policy',
     'passcode',
     'pin',
     'code',
-    'po',
-  ],
+    ...ID_WORDS,
+    ...ID_WORDS.flatMap((w) => [`${w} number`, `${w} no`, `${w}#`]),
+  ]),
   CONTEXT_BEFORE,
 );
 
@@ -414,12 +430,18 @@ function takeWindow(view: RunView, lo: number, hi: number, out: TextMatch[]): nu
       if (end < text.length && isAlnumCode(text.charCodeAt(end)) && !EXTENSION.test(text.slice(end, end + 12)))
         continue;
       if (inByteDump(text, start, end)) return STOP;
-      // A nearer identifier word ("meeting ID", "order", "serial") outweighs the digit layout.
+      // A nearer identifier word ("meeting ID", "order", "serial") outweighs the digit layout. Where the two
+      // end together, the longer phrase decides: "order no", "case number" are identifiers, "caller id" a phone.
       const clause = clauseBefore(text, start, CONTEXT_BEFORE);
       const phoneDistance = PHONE_CONTEXT.distanceIn(clause);
       const idDistance = ID_CONTEXT.distanceIn(clause);
       let boosted = phoneDistance >= 0 ? Math.min(0.99, score + 0.25) : score;
-      if (idDistance >= 0 && (phoneDistance < 0 || idDistance < phoneDistance)) boosted -= 0.3;
+      const idNearer =
+        idDistance >= 0 &&
+        (phoneDistance < 0 ||
+          idDistance < phoneDistance ||
+          (idDistance === phoneDistance && ID_CONTEXT.lastStartIn(clause) < PHONE_CONTEXT.lastStartIn(clause)));
+      if (idNearer) boosted -= 0.3;
       if (boosted >= 0.5) out.push({ type: 'phone', start, end, score: boosted, detector: 'pii' });
       return s | (len << 8);
     }
@@ -667,6 +689,10 @@ export function layoutScore(
   if (total === 11 && len === 4 && size(0) === 1 && size(1) === 3 && size(2) === 3 && size(3) === 4 && all[0] === '1')
     return nanpValid(all.slice(1)) ? 0.7 : 0.55;
   if (len === 1 && total === 10 && nanpValid(all)) return 0.3;
+  // A trunk-0 national number written without separators (UK 07700900123, FR/NL 0612345678, AU 0412345678,
+  // as forms and JSON records store it): an id is written the same way, so it counts only with a phone
+  // word, as a bare NANP number does.
+  if (len === 1 && all[0] === '0' && all[1] !== '0' && total >= 10 && total <= 12) return 0.3;
   // Brazil: (11) 91234-5678, (21) 3456-7890 - two-digit area code in parentheses.
   if (
     groups[s]!.parens &&

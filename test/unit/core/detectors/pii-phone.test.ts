@@ -62,6 +62,7 @@ function referenceScore(
   if (total === 10 && sizes.join() === '3,3,4') return nanpValid(all) ? 0.7 : 0.55;
   if (total === 11 && sizes.join() === '1,3,3,4' && all[0] === '1') return nanpValid(all.slice(1)) ? 0.7 : 0.55;
   if (groups.length === 1 && total === 10 && nanpValid(all)) return 0.3;
+  if (groups.length === 1 && /^0[1-9]\d{8,10}$/.test(all)) return 0.3;
   if (
     groups[0]!.parens &&
     sizes[0] === 2 &&
@@ -123,6 +124,9 @@ const group = fc.record({
       '030',
       '1234567',
       '7',
+      '07700900123',
+      '0612345678',
+      '015112345678',
     ),
     fc.stringMatching(/^[0-9]{1,7}$/),
   ),

@@ -154,6 +154,36 @@ describe('phone', () => {
     ]);
   });
 
+  it('finds a national number written without separators after a phone word, as a bare NANP number', () => {
+    for (const number of ['07700900123', '0612345678', '0412345678', '09012345678', '015112345678'])
+      for (const text of [
+        `mobile: ${number}`,
+        `Mobile:${number}`,
+        `{"phone":"${number}"}`,
+        `{"mobileNo": "${number}"}`,
+      ])
+        expect(found(text, ['phone']), text).toEqual([['phone', number]]);
+    // Without a phone word (or after an identifier word) the same digits are as likely an id.
+    for (const text of ['ref 07700900123', 'id: 0612345678', 'balance 0412345678', 'tel 00000000000', 'tel 0123'])
+      expect(found(text, ['phone']), text).toEqual([]);
+  });
+
+  it('an identifier word ending in a phone word ("order no", "case number") outweighs it', () => {
+    for (const text of [
+      'order no 4155550132',
+      'invoice number 4155550132',
+      'case number 0312345678',
+      'account no. 0612345678',
+      'ticket# 0612345678',
+      '{"orderNo": "0612345678"}',
+    ])
+      expect(found(text, ['phone']), text).toEqual([]);
+    // A phone phrase that ends with an identifier word is a phone word.
+    expect(found('Caller ID: 4155550132', ['phone'])).toEqual([['phone', '4155550132']]);
+    expect(found('phone no 4155550132', ['phone'])).toEqual([['phone', '4155550132']]);
+    expect(found('mobile number 07700900123', ['phone'])).toEqual([['phone', '07700900123']]);
+  });
+
   it('finds every number of a line of numbers, not only the first (the others were left unredacted)', () => {
     expect(found('Phone / Fax: 415-555-0132 415-555-0199', ['phone'])).toEqual([
       ['phone', '415-555-0132'],
