@@ -49,7 +49,12 @@ export const scanEmails: Recognizer = (text, out) => {
     const at = encoded ? nextEncoded : nextSign;
     const domain = at + (encoded ? ENCODED_AT.length : 1);
     let s = at;
-    while (s > floor && at - s < 64 && isLocalChar(text.charCodeAt(s - 1))) s--;
+    let percent = false;
+    while (s > floor && at - s < 64 && isLocalChar(text.charCodeAt(s - 1))) {
+      s--;
+      if (text.charCodeAt(s) === 37) percent = true;
+    }
+    if (percent && encoded) s = afterEncodedSeparator(text, s, at);
     while (s < at && (text[s] === '.' || text[s] === "'")) s++;
     let e = domainEnd(text, domain, isDomainChar);
     // A domain that is not valid with the letters after it may be an ASCII one glued to a word.
@@ -71,6 +76,31 @@ export const scanEmails: Recognizer = (text, out) => {
 
 /** The percent-encoded '@'. */
 const ENCODED_AT = '%40';
+
+/**
+ * The start of the local part text[s, at) of an address whose '@' is encoded, once the percent-encoded
+ * ASCII characters that are not local-part characters are left out: in an encoded URL, `%20`, `%3A`,
+ * `%2F`, `%3D` ... are the spaces, colons, slashes and '=' before the address (`by%20%40nicolas.example`
+ * holds no address; `to%3Ajane%40example.com` is `jane%40example.com`), while `%2B` ('+') and the UTF-8
+ * bytes of a letter (`%C3%A9`) stay in it. With a plain '@' the text is not encoded, and a '%' there is
+ * the address's own.
+ */
+function afterEncodedSeparator(text: string, s: number, at: number): number {
+  let start = s;
+  for (let i = s; i + 2 < at; i++) {
+    if (text.charCodeAt(i) !== 37) continue;
+    const code = hexValue(text.charCodeAt(i + 1)) * 16 + hexValue(text.charCodeAt(i + 2));
+    if (code >= 0 && code < 128 && LOCAL_CHARS[code] !== 1) start = i + 3;
+  }
+  return start;
+}
+
+/** The value of a hex digit, or -256 (a negative code whatever the other digit) for another character. */
+function hexValue(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  const lower = c | 32;
+  return lower >= 97 && lower <= 102 ? lower - 87 : -256;
+}
 
 /** End of the domain candidate that starts at `from`: domain characters, less trailing '.' and '-'. */
 function domainEnd(text: string, from: number, isChar: (c: number) => boolean): number {

@@ -97,8 +97,19 @@ describe('email', () => {
     expect(found('jane.doe%2Btag%40mail.example.org', ['email'])).toEqual([
       ['email', 'jane.doe%2Btag%40mail.example.org'],
     ]);
-    // Without a domain after it, a '%40' is no address; the login of a URL stays a login.
-    for (const text of ['grew 100%40 in a year', 'a%40b', 'postgres://jane%40corp:S3cret@db.example.com/app'])
+    // Encoded separators before it (a space, ':', '/', '=') are not part of the address; the bytes of a
+    // letter are, and with a plain '@' a '%' belongs to the address.
+    expect(found('href=mailto%3Ajane%40example.com', ['email'])).toEqual([['email', 'jane%40example.com']]);
+    expect(found('to=jos%C3%A9%40example.es', ['email'])).toEqual([['email', 'jos%C3%A9%40example.es']]);
+    expect(found('mailto:Mike%26family@example.org', ['email'])).toEqual([['email', 'Mike%26family@example.org']]);
+    // Without a domain after it, or a local part before it, a '%40' is no address; the login of a URL stays a login.
+    for (const text of [
+      'grew 100%40 in a year',
+      'a%40b',
+      'follow%20%40jane.example.social',
+      'smp%3A%2F%2FU2dS9sG8%3D%40smp4.example.im%2F8K',
+      'postgres://jane%40corp:S3cret@db.example.com/app',
+    ])
       expect(found(text, ['email']), text).toEqual([]);
   });
 
