@@ -56,6 +56,7 @@ const DATE_RE = new RegExp(
     `(?<!\\w)(${MONTHS})\\.?[ ]+(\\d{1,2})(?:st|nd|rd|th)?,?[ ]+(\\d{4})(?!\\w)`, // March 4, 1985
     `(?<![\\w/.-])(\\d{1,2})([-/])(${MONTHS})\\16(\\d{4})(?![\\w/-])`, // 04-Jul-1990
     '(?<![\\w/.-])((?:19|20)\\d\\d)(0[1-9]|1[0-2])(0[1-9]|[12]\\d|3[01])(?![\\w/-]|\\.\\d)', // 19900704
+    `(?<![\\w/.-])(\\d{1,2})(${MONTHS})(\\d{4}|\\d{2})(?!\\w)`, // 04JUL1990, 04JUL90 (passports, travel and military records)
   ].join('|'),
   'gi',
 );
@@ -63,13 +64,15 @@ const DATE_RE = new RegExp(
  * Every DATE_RE match, whatever surrounds it, contains one of these: the numeric layouts hold a digit,
  * a separator, one or two digits and the same separator again before a digit; the month layouts hold
  * the month name (ending in a letter), an optional '.' and ',', spaces or a '-' or '/' and a digit;
- * the compact layout eight digits. A cheap test on the whole text before any context work (the
- * lookaround-free DATE_RE itself costs more than the work it would save).
+ * the compact layout eight digits; the glued one (04JUL1990) a digit, three or more letters and a digit.
+ * A cheap test on the whole text before any context work (the lookaround-free DATE_RE itself costs more
+ * than the work it would save). pii.ts's dateAt states the same conditions at one digit.
  */
 // The month part is written as ' \d' followed by a look-behind, so the scan skips ahead on the digit
 // (a leading letter class would be tried at every letter). DATE_RE's `i` flag matches month names
 // in ASCII letters only (no non-ASCII character folds to ASCII outside the `u` mode), hence [a-zA-Z].
-const DATE_NEED = /\d([-/.])\d\d?\1\d| \d(?<=[a-zA-Z\u00c0-\u00ff.,] +\d)|[-/]\d(?<=[a-zA-Z\u00c0-\u00ff][-/]\d)|\d{8}/;
+const DATE_NEED =
+  /\d([-/.])\d\d?\1\d| \d(?<=[a-zA-Z\u00c0-\u00ff.,] +\d)|[-/]\d(?<=[a-zA-Z\u00c0-\u00ff][-/]\d)|\d{8}|\d[a-zA-Z\u00c0-\u00ff]{3}/;
 /**
  * The context tests whose windows() the recognizers below scan on every long text; a detector with
  * several of them primes their anchors in one pass (see AnchorIndex, WINDOWED_CONTEXTS).
@@ -146,6 +149,10 @@ function scanDatesIn(text: string, from: number, to: number, out: TextMatch[]): 
     else if (m[12] !== undefined) ok = plausibleDate(+m[14]!, monthIndex(m[12]), +m[13]!);
     else if (m[15] !== undefined) ok = plausibleDate(+m[18]!, monthIndex(m[17]!), +m[15]);
     else if (m[19] !== undefined) ok = plausibleDate(+m[19], +m[20]!, +m[21]!);
+    else if (m[22] !== undefined) {
+      const yRaw = m[24]!;
+      ok = plausibleDate(yRaw.length === 2 ? 1900 + +yRaw : +yRaw, monthIndex(m[23]!), +m[22]);
+    }
     if (!ok) continue;
     const start = from + m.index;
     const end = start + m[0].length;

@@ -449,7 +449,9 @@ const isLetterAt = (text: string, i: number): boolean => {
  * states the necessary condition its recognizer already tests on the window (or on which its pattern
  * depends), restricted to the window as a slice is:
  * - date_of_birth: DATE_NEED (pii-context-bound.ts) - a digit, separator, one or two digits, the same
- *   separator and a digit; or a digit after spaces that follow a letter, '.' or ','.
+ *   separator and a digit; or a digit after spaces that follow a letter, '.' or ','; or a digit after a
+ *   '-' or '/' after a letter; or eight digits; or a digit and three letters (letters: ASCII and
+ *   U+00C0-U+00FF).
  * - npi: the pattern [12]\d{9} (ten digits in a row, the first 1 or 2).
  * - iban: two ASCII letters and two digits (IBAN_RE asserts [A-Za-z]{2} before its \d{2}).
  * - ip_address: a digit, '.', a digit (inside every IPv4 match) or a ':' (the IPv6 scan starts at colons).
@@ -478,10 +480,31 @@ function dateAt(text: string, q: number, from: number, to: number): boolean {
     while (j > from && text.charCodeAt(j - 1) === 32) j--;
     if (j - 1 >= from) {
       const c = text.charCodeAt(j - 1);
-      if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 46 || c === 44) return true;
+      if (isDateLetter(c) || c === 46 || c === 44) return true;
     }
   }
+  if (q - 2 >= from) {
+    const b = text.charCodeAt(q - 1);
+    if ((b === 45 || b === 47) && isDateLetter(text.charCodeAt(q - 2))) return true;
+  }
+  if (
+    q + 3 < to &&
+    isDateLetter(text.charCodeAt(q + 1)) &&
+    isDateLetter(text.charCodeAt(q + 2)) &&
+    isDateLetter(text.charCodeAt(q + 3))
+  )
+    return true;
+  if (q + 7 < to) {
+    let k = 1;
+    while (k < 8 && isDigitAt(text, q + k, to)) k++;
+    if (k === 8) return true;
+  }
   return false;
+}
+
+/** DATE_NEED's letters: ASCII and U+00C0-U+00FF. */
+function isDateLetter(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 0xc0 && c <= 0xff);
 }
 
 /** The npi condition at digits[k] = q. */

@@ -885,6 +885,10 @@ describe('date_of_birth: more written forms', () => {
     ['data di nascita 04/07/1990', '04/07/1990'],
     ['nacido el 4 de julio de 1990', '4 de julio de 1990'],
     ['Geburtsdatum: 4. Juli 1990', '4. Juli 1990'],
+    // Day, month and year glued, as passports, bookings and military records print them.
+    ['DOB 04JUL1990', '04JUL1990'],
+    ['Date of birth: 4jul90', '4jul90'],
+    ['{"dob": "15MAR1985"}', '15MAR1985'],
   ])('%s', (text, date) => {
     expect(found(text, ['date_of_birth'])).toEqual([['date_of_birth', date]]);
     expect(found(`${'Quarterly notes on staffing and budgets. '.repeat(30)}${text}`, ['date_of_birth'])).toEqual([
@@ -901,6 +905,8 @@ describe('date_of_birth: more written forms', () => {
       'le 4 juillet 1990 nous avons signé',
       'document généré le 4 juillet 1990',
       'the NATO summit of 4 de julio de 1990',
+      'flight BA117 departs 04JUL1990',
+      'born 04JUL1999X, 31FEB1990 and 04XYZ1990', // glued to more letters, not a calendar date, no month
     ])
       expect(found(text, ['date_of_birth']), text).toEqual([]);
   });
