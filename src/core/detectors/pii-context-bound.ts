@@ -258,8 +258,11 @@ const PASSPORT_CONTEXT = contextWords(
 /** Passport numbers (US/UK/EU/IN layouts) after a passport word. */
 export const scanPassports = contextual({
   type: 'passport',
-  // US/UK 9 digits, letter(s) + 6-8 digits (US, IN, many EU), FR 2 digits + 2 letters + 5 digits, DE C01X00T47.
-  pattern: /(?<![\w-])(?:[A-Z]{1,2}\d{6,8}|\d{9}|\d{2}[A-Z]{2}\d{5}|[CFGHJK][0-9CFGHJKLMNPRTVWXYZ]{8})(?![\w-])/g,
+  // US/UK 9 digits (also in threes), SE/FI 8, letter(s) + 6-8 digits (US, IN, many EU; ES three letters,
+  // SG/MY a check letter after), FR 2 digits + 2 letters + 5 digits, NL two letters, six letters or digits
+  // and a digit (XN1001R58), DE C01X00T47.
+  pattern:
+    /(?<![\w-])(?:[A-Z]{1,3}\d{6,8}[A-Z]?|\d{8,9}|\d{3} \d{3} \d{3}|\d{2}[A-Z]{2}\d{5}|[A-Z]{2}[A-Z0-9]{6}\d|[CFGHJK][0-9CFGHJKLMNPRTVWXYZ]{8})(?![\w-])/g,
   context: PASSPORT_CONTEXT,
   score: 0.85,
   validate: (v) => hasDigit(v) && !allSameDigit(digitsOf(v)),
@@ -293,9 +296,13 @@ const LICENSE_CONTEXT = contextWords(
 /** Driving licence numbers after a licence word; UK DVLA numbers also without one. */
 export const scanDriversLicenses = contextual({
   type: 'drivers_license',
-  // State formats range from 1 letter + 4..14 digits to 7..13 digits; UK DVLA numbers are 16 chars.
+  // State formats range from 1 letter + 4..14 digits to 7..13 digits, many printed in groups with one
+  // separator throughout (FL F123-456-78-901-0, WI A123-4567-8901-23, NJ A1234 56789 01234, MI A 123 456
+  // 789 012, NY 123 456 789): the grouped forms come first, so that a number is not cut at its first
+  // group (NJ's 'A1234' was reported and '56789 01234' left). UK DVLA numbers are 16 chars, also printed
+  // in three groups (MORGA 753116 SM9IJ).
   pattern:
-    /(?<![\w-])(?:[A-Z9]{5}\d{6}[A-Z9]{2}\d[A-Z]{2}|[A-Z]{1,2}[- ]?\d{4,14}|\d{7,13}|[A-Z]\d{3}-\d{4}-\d{4}|[A-Z]\d{2}-\d{2}-\d{4})(?![\w-])/g,
+    /(?<![\w-])(?:[A-Z9]{5}( ?)\d{6}\1[A-Z9]{2}\d[A-Z]{2}|[A-Z]\d{3,4}([- ])\d{2,5}(?:\2\d{1,5}){1,3}|[A-Z] \d{3}(?: \d{3}){2,3}|\d{3}([- ])\d{3}\3\d{3}|[A-Z]{1,2}[- ]?\d{4,14}|\d{7,13}|[A-Z]\d{2}-\d{2}-\d{4})(?![\w-])/g,
   context: LICENSE_CONTEXT,
   score: 0.85,
   // The DVLA layout [A-Z9]{5}\d{6}[A-Z9]{2}\d[A-Z]{2}, matched from its six digits (see bareLead).

@@ -680,6 +680,38 @@ describe('context-bound identifiers', () => {
       ['insurance_id', 'HMO443700680'],
     ]);
   });
+
+  it.each([
+    ['Florida DL: F123-456-78-901-0', 'F123-456-78-901-0'],
+    ['driver license A123-4567-8901-23', 'A123-4567-8901-23'],
+    ['NJ driver license A1234 56789 01234', 'A1234 56789 01234'],
+    ["Michigan driver's license A 123 456 789 012", 'A 123 456 789 012'],
+    ["driver's license 123 456 789", '123 456 789'],
+    ['driving licence MORGA 753116 SM9IJ', 'MORGA 753116 SM9IJ'],
+  ])('takes a licence number printed in groups whole: %s (only its first group, or nothing, was found)', (text, dl) => {
+    expect(found(text, ['drivers_license'])).toEqual([['drivers_license', dl]]);
+  });
+
+  it.each([
+    ['passport number: 12345678', '12345678'],
+    ['pasaporte PAA123456', 'PAA123456'],
+    ['Passport: K1234567A', 'K1234567A'],
+    ['passport XN1001R58', 'XN1001R58'],
+    ['Passport No.: 123 456 789', '123 456 789'],
+  ])('finds the passport number of %j (a layout it did not know)', (text, passport) => {
+    expect(found(text, ['passport'])).toEqual([['passport', passport]]);
+  });
+
+  it('a grouped licence or passport number still needs its context word, and one separator', () => {
+    for (const text of [
+      'ref A1234 56789 01234',
+      'part F123-456-78-901-0',
+      'call 123 456 789',
+      'order K1234567A',
+      'driver license A123-4567 8901-23',
+    ])
+      expect(found(text, ['drivers_license', 'passport']), text).toEqual([]);
+  });
 });
 
 describe('context words in JSON text (tool-call arguments)', () => {
