@@ -71,7 +71,7 @@ describe('email', () => {
       ['(jane@example.com)', 'jane@example.com'],
       ['Contact:jane@example.com;bob', 'jane@example.com'],
       ['Reach me at user@sub.example.co.uk.', 'user@sub.example.co.uk'],
-    ])
+    ] as const)
       expect(found(text, ['email']), text).toEqual([['email', address]]);
   });
 
@@ -80,7 +80,7 @@ describe('email', () => {
       ['SMTP login jane@mail.example.com:587', 'jane@mail.example.com'],
       ['relay through jane@sub.example.co.uk:25 now', 'jane@sub.example.co.uk'],
       ['reply to jane@example.com:thanks', 'jane@example.com'],
-    ])
+    ] as const)
       expect(found(text, ['email']), text).toEqual([['email', address]]);
     // A path after the colon is still an scp / rsync / git target, and a host without a TLD no address.
     for (const text of [
@@ -273,7 +273,7 @@ describe('phone', () => {
       ['Tel.+49 30 12345678', '+49 30 12345678'],
       ['Ph.+1 415 555 0132', '+1 415 555 0132'],
       ['Tel.+44 20 7946 0958', '+44 20 7946 0958'],
-    ])
+    ] as const)
       expect(found(text, ['phone']), text).toEqual([['phone', phone]]);
     // A '+' after a digit's dot is no start of a number.
     expect(found('v1.+49 30 12345678', ['phone'])).toEqual([]);
