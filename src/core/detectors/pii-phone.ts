@@ -110,41 +110,53 @@ export const FIXED_NSN: Readonly<Record<string, readonly number[]>> = {
   '92': [9, 10],
 };
 
-/** Words that name an identifier, whose number a phone layout does not make a phone number. */
-const ID_WORDS = [
-  'order',
-  'invoice',
-  'ticket',
-  'serial',
-  'ref',
-  'reference',
-  'tracking',
-  'account',
-  'isbn',
-  'sku',
-  'part',
-  'case',
-  'claim',
-  'policy',
-  'po',
-];
-/**
- * The identifier words, and each with the 'no' / 'number' / '#' the phone words share ("order no", "case
- * number", "ticket #", camelCase "orderNo" too): such a compound ends where its phone word does, and the
- * tie goes to the identifier (see takeWindow), so "invoice number 0212345678" is no phone number.
- */
 const ID_CONTEXT = contextWords(
   longestFirst([
     'id',
     'meeting id',
+    'order',
+    'order no',
+    'invoice',
+    'ticket',
+    'serial',
+    'ref',
+    'reference',
+    'tracking',
+    'account',
+    'account number',
+    'isbn',
+    'sku',
+    'part',
+    'case',
+    'claim',
+    'policy',
     'passcode',
     'pin',
     'code',
-    ...ID_WORDS,
-    ...ID_WORDS.flatMap((w) => [`${w} number`, `${w} no`, `${w}#`]),
+    'po',
   ]),
   CONTEXT_BEFORE,
 );
+
+/** The phone words that also follow an identifier word ("order no", "case number", "invoice No."). */
+const SHARED_PHONE_WORD = /^[^a-z0-9]?(?:no|number)(?![a-z0-9])/i;
+/** Separators an identifier word and the shared phone word after it may have between them (as contextWords). */
+const PHRASE_GAP = 3;
+
+/**
+ * Whether the identifier words outweigh the phone words in the clause before a number: the identifier
+ * word is nearer, or the nearest phone word is 'no' / 'number' right after an identifier word, so that
+ * the two make one identifier phrase ("order no 4155550132", "case number 0312345678"). Phrases of the
+ * phone list that end with an identifier word ("caller id") are phone words (matched longest first).
+ */
+function identifierNearer(clause: string, phoneDistance: number, idDistance: number): boolean {
+  if (idDistance < 0) return false;
+  if (phoneDistance < 0 || idDistance < phoneDistance) return true;
+  const phoneStart = PHONE_CONTEXT.lastStartIn(clause);
+  if (!SHARED_PHONE_WORD.test(clause.slice(phoneStart))) return false;
+  const gap = ID_CONTEXT.distanceIn(clause.slice(0, phoneStart + 1));
+  return gap >= 0 && gap <= PHRASE_GAP;
+}
 
 const EXTENSION = /^\s?(?:x|ext\.?|extension)\s?\d{1,6}(?![\w])/i;
 
@@ -430,18 +442,12 @@ function takeWindow(view: RunView, lo: number, hi: number, out: TextMatch[]): nu
       if (end < text.length && isAlnumCode(text.charCodeAt(end)) && !EXTENSION.test(text.slice(end, end + 12)))
         continue;
       if (inByteDump(text, start, end)) return STOP;
-      // A nearer identifier word ("meeting ID", "order", "serial") outweighs the digit layout. Where the two
-      // end together, the longer phrase decides: "order no", "case number" are identifiers, "caller id" a phone.
+      // A nearer identifier word ("meeting ID", "order", "serial", "order no") outweighs the digit layout.
       const clause = clauseBefore(text, start, CONTEXT_BEFORE);
       const phoneDistance = PHONE_CONTEXT.distanceIn(clause);
       const idDistance = ID_CONTEXT.distanceIn(clause);
       let boosted = phoneDistance >= 0 ? Math.min(0.99, score + 0.25) : score;
-      const idNearer =
-        idDistance >= 0 &&
-        (phoneDistance < 0 ||
-          idDistance < phoneDistance ||
-          (idDistance === phoneDistance && ID_CONTEXT.lastStartIn(clause) < PHONE_CONTEXT.lastStartIn(clause)));
-      if (idNearer) boosted -= 0.3;
+      if (identifierNearer(clause, phoneDistance, idDistance)) boosted -= 0.3;
       if (boosted >= 0.5) out.push({ type: 'phone', start, end, score: boosted, detector: 'pii' });
       return s | (len << 8);
     }
