@@ -43,6 +43,9 @@ export const scanEmails: Recognizer = (text, out) => {
   let nextSign = text.indexOf('@');
   let nextEncoded = text.indexOf(ENCODED_AT);
   let floor = 0;
+  // The end of the last '%40' read: the local part of an encoded address does not run back over it (an
+  // encoded '@' is no local-part character), so a run of them costs one step each, not 64.
+  let encodedFloor = 0;
   const before = new LoginLookback(text);
   while (nextSign !== -1 || nextEncoded !== -1) {
     const encoded = nextEncoded !== -1 && (nextSign === -1 || nextEncoded < nextSign);
@@ -50,7 +53,9 @@ export const scanEmails: Recognizer = (text, out) => {
     const domain = at + (encoded ? ENCODED_AT.length : 1);
     let s = at;
     let percent = false;
-    while (s > floor && at - s < 64 && isLocalChar(text.charCodeAt(s - 1))) {
+    const lowest = encoded ? Math.max(floor, encodedFloor) : floor;
+    if (encoded) encodedFloor = domain;
+    while (s > lowest && at - s < 64 && isLocalChar(text.charCodeAt(s - 1))) {
       s--;
       if (text.charCodeAt(s) === 37) percent = true;
     }

@@ -853,6 +853,7 @@ describe('robustness', () => {
     const hostile = [
       '1-'.repeat(100_000),
       '@'.repeat(100_000),
+      '%40'.repeat(100_000),
       'a'.repeat(100_000) + '@',
       'Aa '.repeat(50_000) + 'Street',
       '+('.repeat(50_000),
