@@ -62,6 +62,13 @@ const PHONE_CONTEXT = contextWords(
     'portable',
     'celular',
     'handy',
+    // Written without spaces around them in Chinese and Japanese, and in Cyrillic.
+    '电话',
+    '手机',
+    '電話',
+    '携帯',
+    'телефон',
+    'тел',
   ]),
   CONTEXT_BEFORE,
 );
@@ -434,8 +441,11 @@ function takeWindow(view: RunView, lo: number, hi: number, out: TextMatch[]): nu
       const first = g[s]!;
       const lastGroup = g[s + len - 1]!;
       let start = first.start;
-      if (plus) start = run.start;
-      else if (first.parens && start > 0 && text.charCodeAt(start - 1) === 40) start -= 1;
+      if (plus) {
+        start = run.start;
+        // "(+44) 20 7946 0958": the country code in parentheses, opened before its '+'.
+        if (first.parens && start > 0 && text.charCodeAt(start - 1) === 40) start -= 1;
+      } else if (first.parens && start > 0 && text.charCodeAt(start - 1) === 40) start -= 1;
       const before = start > 0 ? text.charCodeAt(start - 1) : 32;
       if (!plus && (isAlnumCode(before) || before === 43)) continue;
       const end = lastGroup.end;
@@ -639,7 +649,11 @@ export function layoutScore(
     if ((shape & SEP_DOT) !== 0) dotted++;
     if ((shape & SEP_SLASH) !== 0) slashes++;
   }
-  if (dotted > 0 && dotted !== len - 1) return null;
+  // With a country code, the separator after it may be a space where the rest is dotted (+1 415.555.0132,
+  // +33 1.23.45.67.89).
+  const intl = plus || (len > 1 && hasLeading00(groups[s]!.digits));
+  if (dotted > 0 && dotted !== len - 1 && !(intl && dotted === len - 2 && (separatorShape(seps[s]!) & SEP_DOT) === 0))
+    return null;
   if (slashes > 1) return null;
   let all = '';
   for (let k = s; k < s + len; k++) all += groups[k]!.digits;
@@ -695,6 +709,12 @@ export function layoutScore(
   if (total === 11 && len === 4 && size(0) === 1 && size(1) === 3 && size(2) === 3 && size(3) === 4 && all[0] === '1')
     return nanpValid(all.slice(1)) ? 0.7 : 0.55;
   if (len === 1 && total === 10 && nanpValid(all)) return 0.3;
+  // China mobile: 138 0013 8000 or 138-0013-8000 (3-4-4, 13x-19x; dotted, it reads as a version); written as
+  // one group (13800138000) only with a phone word.
+  if (total === 11 && all[0] === '1' && all[1]! >= '3') {
+    if (len === 3 && dotted === 0 && size(0) === 3 && size(1) === 4 && size(2) === 4) return 0.55;
+    if (len === 1) return 0.3;
+  }
   // A trunk-0 national number written without separators (UK 07700900123, FR/NL 0612345678, AU 0412345678,
   // as forms and JSON records store it): an id is written the same way, so it counts only with a phone
   // word, as a bare NANP number does.

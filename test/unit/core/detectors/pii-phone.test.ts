@@ -23,7 +23,10 @@ function referenceScore(
   const total = all.length;
   const plain = seps.map((sep) => sep.replace(/[()]/g, '').trim());
   const dotted = plain.filter((s) => s.includes('.')).length;
-  if (dotted > 0 && dotted !== seps.length) return null;
+  const head = groups[0]?.digits ?? '';
+  const intl = plus || (groups.length > 1 && head.startsWith('00') && head.length <= 5 && head[2] !== '0');
+  if (dotted > 0 && dotted !== seps.length && !(intl && dotted === seps.length - 1 && !plain[0]!.includes('.')))
+    return null;
   if (plain.filter((s) => s.includes('/')).length > 1) return null;
   if (plain.some((s) => s.length > 1 && !/^[ \u00a0\u202f]?-[ \u00a0\u202f]?$/.test(s))) return null;
   if (/^(\d)\1+$/.test(all)) return null;
@@ -63,6 +66,10 @@ function referenceScore(
   if (total === 11 && sizes.join() === '1,3,3,4' && all[0] === '1') return nanpValid(all.slice(1)) ? 0.7 : 0.55;
   if (groups.length === 1 && total === 10 && nanpValid(all)) return 0.3;
   if (groups.length === 1 && /^0[1-9]\d{8,10}$/.test(all)) return 0.3;
+  if (/^1[3-9]\d{9}$/.test(all)) {
+    if (sizes.join() === '3,4,4' && dotted === 0) return 0.55;
+    if (groups.length === 1) return 0.3;
+  }
   if (
     groups[0]!.parens &&
     sizes[0] === 2 &&
@@ -127,6 +134,10 @@ const group = fc.record({
       '07700900123',
       '0612345678',
       '015112345678',
+      '138',
+      '0013',
+      '8000',
+      '13800138000',
     ),
     fc.stringMatching(/^[0-9]{1,7}$/),
   ),

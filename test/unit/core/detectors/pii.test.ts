@@ -165,6 +165,25 @@ describe('phone', () => {
     ]);
   });
 
+  it('finds more international forms whole (they were missed or cut)', () => {
+    for (const [text, phone] of [
+      // A country code in parentheses: the '(' was left before the marker.
+      ['phone (+44) 20 7946 0958', '(+44) 20 7946 0958'],
+      // A dotted number after a country code and a space: the '+1' was left.
+      ['call me at +1 415.555.0132', '+1 415.555.0132'],
+      ['appelez +33 1.23.45.67.89', '+33 1.23.45.67.89'],
+      // China mobile, grouped 3-4-4 or, with a phone word, in one group; Chinese and Cyrillic phone words.
+      ['phone 138 0013 8000', '138 0013 8000'],
+      ['mobile 138-0013-8000', '138-0013-8000'],
+      ['手机13800138000', '13800138000'],
+      ['请拨打电话13800138000', '13800138000'],
+      ['телефон 4155550132', '4155550132'],
+    ] as const)
+      expect(found(text, ['phone']), text).toEqual([['phone', phone]]);
+    for (const text of ['version 138.0013.8000', 'ID 13800138000', 'order 138 0013 8000', 'row 13800138000'])
+      expect(found(text, ['phone']), text).toEqual([]);
+  });
+
   it('finds a national number written without separators after a phone word, as a bare NANP number', () => {
     for (const number of ['07700900123', '0612345678', '0412345678', '09012345678', '015112345678'])
       for (const text of [
