@@ -941,6 +941,12 @@ describe('date_of_birth: more written forms', () => {
     ['DOB 04JUL1990', '04JUL1990'],
     ['Date of birth: 4jul90', '4jul90'],
     ['{"dob": "15MAR1985"}', '15MAR1985'],
+    // German CVs abbreviate geboren; Dutch, Scandinavian and Polish birth words.
+    ['Max Mustermann, geb. 04.07.1990 in Berlin', '04.07.1990'],
+    ['geb. am 4. Juli 1990', '4. Juli 1990'],
+    ['geboortedatum: 04-07-1990', '04-07-1990'],
+    ['fødselsdato 04.07.1990', '04.07.1990'],
+    ['data urodzenia: 04.07.1990', '04.07.1990'],
   ])('%s', (text, date) => {
     expect(found(text, ['date_of_birth'])).toEqual([['date_of_birth', date]]);
     expect(found(`${'Quarterly notes on staffing and budgets. '.repeat(30)}${text}`, ['date_of_birth'])).toEqual([
