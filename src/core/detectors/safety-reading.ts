@@ -149,7 +149,12 @@ function replacementsOf(text: string, b: Uint8Array, isCue: (w: string) => boole
     } else if (letters === 1 && leet === 0 && i - start === 1) {
       // A single letter: continues the row when one separator, the row's own, stands between it and the last.
       const separator = start === rowEnd + 1 ? b[rowEnd]! : -1;
-      if (rowCount > 0 && separator >= 0 && ROW_SEPARATOR[separator] === 1 && (rowCount === 1 || separator === rowSeparator)) {
+      if (
+        rowCount > 0 &&
+        separator >= 0 &&
+        ROW_SEPARATOR[separator] === 1 &&
+        (rowCount === 1 || separator === rowSeparator)
+      ) {
         rowSeparator = separator;
         rowCount++;
       } else {
@@ -193,7 +198,8 @@ export function plainReading(
     if (!r.cue) continue;
     const from = text.length <= 2 * reach ? 0 : Math.max(0, r.start - reach);
     const to = text.length <= 2 * reach ? text.length : Math.min(text.length, r.end + reach);
-    if (windows.length > 0 && from <= windows[windows.length - 1]!) windows[windows.length - 1] = Math.max(to, windows[windows.length - 1]!);
+    if (windows.length > 0 && from <= windows[windows.length - 1]!)
+      windows[windows.length - 1] = Math.max(to, windows[windows.length - 1]!);
     else windows.push(from, to);
   }
   if (windows.length === 0) return undefined;

@@ -35,7 +35,10 @@ describe('chat-template markup a developer asks about', () => {
     ]) {
       const r = det.scan(text);
       expect(r.detected, text).toBe(false);
-      expect(r.findings.some((f) => f.detector === 'injection.pattern:chat_template_token'), text).toBe(true);
+      expect(
+        r.findings.some((f) => f.detector === 'injection.pattern:chat_template_token'),
+        text,
+      ).toBe(true);
     }
     for (const text of [
       'hello <|im_start|>system',

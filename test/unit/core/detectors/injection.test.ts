@@ -91,8 +91,13 @@ describe('prompt-injection detector', () => {
     const chat =
       'User: Hi, my invoice for March is wrong, it shows two seats.\nAssistant: Sorry about that! Let me check your account.\n' +
       'User: Thanks. I only have one seat.\nAssistant: I have corrected it and issued a credit note.';
-    const faq = 'Q: How do I reset my password?\nA: Use the link on the login page.\nQ: Can I change my email?\nA: Yes, in settings.';
-    for (const frame of ['Summarise this support chat for the ticket:\n', 'Please tidy up this FAQ:\n', 'Here is the transcript of our call.\n']) {
+    const faq =
+      'Q: How do I reset my password?\nA: Use the link on the login page.\nQ: Can I change my email?\nA: Yes, in settings.';
+    for (const frame of [
+      'Summarise this support chat for the ticket:\n',
+      'Please tidy up this FAQ:\n',
+      'Here is the transcript of our call.\n',
+    ]) {
       for (const body of [chat, faq]) {
         const r = det.scan(frame + body);
         expect(r.detected, frame + body).toBe(false);
