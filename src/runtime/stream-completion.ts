@@ -6,6 +6,7 @@
  * the window can only apply to the part not yet sent (docs/gateway.md).
  */
 import type { Decision } from '../core/types.js';
+import { REASONING_KEYS } from '../core/detectors/payload-text.js';
 import {
   clientGone,
   type CompletionCall,
@@ -28,6 +29,21 @@ import { StreamedToolCalls } from './stream-tool-calls.js';
 export const STREAM_HOLDBACK = 128;
 const STREAM_EVAL_EVERY = 32;
 const STREAM_EVAL_MIN_MS = 50;
+
+/**
+ * The text fields of a delta, each forwarded as it is checked: the model's reasoning (`reasoning_content`,
+ * `reasoning`), then its answer (`content`). Reasoning comes first in a chunk that carries both: an upstream
+ * reasons, then answers.
+ */
+const TEXT_KEYS = [...REASONING_KEYS, 'content'] as const;
+type TextKey = (typeof TEXT_KEYS)[number];
+const isReasoningKey = (k: string): boolean => (REASONING_KEYS as readonly string[]).includes(k);
+
+/** One text field of the answer: what came so far, and how much of it (as the checks left it) was sent. */
+interface TextChannel {
+  acc: string;
+  sent: number;
+}
 
 /**
  * When to re-run the output checks on a growing answer: after at least 32 new characters, and then
@@ -74,13 +90,26 @@ export async function streamCompletion(call: CompletionCall): Promise<RequestOut
     created: Math.floor(Date.now() / 1000),
     model: String(upstreamBody.model ?? ''),
   };
-  let acc = '';
-  let sent = 0;
+  // The answer's text fields. A field is held back (STREAM_HOLDBACK) while it is one the upstream is writing
+  // (`open`: the text fields of its latest delta with text); once the upstream writes another (the answer
+  // after the reasoning), the next check sends what was held of it whole, before any of the next field: that
+  // check saw all of it, and no more of it is coming. (An upstream that goes back to a field it left reopens
+  // it: a value cut across the switch was partly sent already, as one longer than the hold-back is.)
+  // Every check runs on the texts so far, each from its start, as for the answer alone.
+  const channels = new Map<TextKey, TextChannel>();
+  let open: ReadonlySet<TextKey> = new Set();
+  const content = (): TextChannel => channels.get('content') ?? { acc: '', sent: 0 };
+  const textLength = (): number => {
+    let n = 0;
+    for (const c of channels.values()) n += c.acc.length;
+    return n;
+  };
   let evaluatedAt = 0;
   let finish: string | null = 'stop';
   let roleSent = false;
   let lastDecision: Decision | undefined;
-  const holdback = pack.outputChecks ? STREAM_HOLDBACK : 0;
+  const checks = pack.outputChecks;
+  const holdback = checks ? STREAM_HOLDBACK : 0;
   let usageChunk: Record<string, unknown> | undefined;
   /** Usage an upstream put on a chunk with choices (its last one, as Mistral and others do), for our last one. */
   let finishUsage: ChatChunk['usage'] | undefined;
@@ -93,7 +122,9 @@ export async function streamCompletion(call: CompletionCall): Promise<RequestOut
   let finishExtras: Record<string, unknown> = {};
 
   const check = (final: boolean): boolean => {
-    const message = { role: 'assistant', content: acc, ...(heldCalls?.messageFields() ?? {}) };
+    const message: Record<string, unknown> = { role: 'assistant', content: content().acc };
+    for (const [key, channel] of channels) if (key !== 'content') message[key] = channel.acc;
+    Object.assign(message, heldCalls?.messageFields() ?? {});
     const decision = evaluate(
       pack,
       {
@@ -109,7 +140,7 @@ export async function streamCompletion(call: CompletionCall): Promise<RequestOut
     // The answer so far is more than the engine takes: the upstream's failure (ends the stream below).
     if (decision.reason_code === 'payload.invalid') throw uncheckableAnswer(decision);
     lastDecision = decision;
-    evaluatedAt = acc.length;
+    evaluatedAt = textLength();
     checkedAtMs = performance.now();
     if (isBlocking(lastDecision)) {
       const err = policyError(lastDecision);
@@ -118,21 +149,26 @@ export async function streamCompletion(call: CompletionCall): Promise<RequestOut
       outcome.status = err.status;
       return false;
     }
-    const text = responseText(lastDecision.response) ?? acc;
-    const upTo = final ? text.length : text.length - holdback;
-    if (upTo > sent) {
-      const delta = text.slice(sent, upTo);
-      sent = upTo;
-      const logprobs = heldLogprobs?.seen === true ? { logprobs: heldLogprobs.release(upTo, text, acc) } : {};
+    const checked = (lastDecision.response as ChatCompletion | undefined)?.choices?.[0]?.message ?? {};
+    const delta: Record<string, unknown> = {};
+    let logprobs = {};
+    for (const key of TEXT_KEYS) {
+      const channel = channels.get(key);
+      if (channel === undefined) continue;
+      const written = key === 'content' ? responseText(lastDecision.response) : checked[key];
+      const text = typeof written === 'string' ? written : channel.acc;
+      const upTo = final || !open.has(key) ? text.length : text.length - holdback;
+      if (upTo <= channel.sent) continue;
+      delta[key] = text.slice(channel.sent, upTo);
+      channel.sent = upTo;
+      if (key === 'content' && heldLogprobs?.seen === true)
+        logprobs = { logprobs: heldLogprobs.release(upTo, text, channel.acc) };
+    }
+    if (Object.keys(delta).length > 0) {
       send({
         ...meta,
         choices: [
-          {
-            index: 0,
-            delta: roleSent ? { content: delta } : { role: 'assistant', content: delta },
-            ...logprobs,
-            finish_reason: null,
-          },
+          { index: 0, delta: roleSent ? delta : { role: 'assistant', ...delta }, ...logprobs, finish_reason: null },
         ],
       });
       roleSent = true;
@@ -171,9 +207,20 @@ export async function streamCompletion(call: CompletionCall): Promise<RequestOut
         ...(choice?.finish_reason ? {} : choiceExtras(choice)),
         ...(!pack.outputChecks && choice?.logprobs !== undefined ? { logprobs: choice.logprobs } : {}),
       };
-      if (typeof delta?.content === 'string' && delta.content !== '') {
-        acc += delta.content;
-        heldLogprobs?.add(choice?.logprobs, acc.length);
+      const pieces: Partial<Record<TextKey, string>> = {};
+      for (const key of TEXT_KEYS) {
+        const piece = delta?.[key];
+        if (typeof piece === 'string' && piece !== '') pieces[key] = piece;
+      }
+      const writing = Object.keys(pieces) as TextKey[];
+      if (writing.length > 0) {
+        open = new Set(writing);
+        for (const key of writing) {
+          const channel = channels.get(key) ?? { acc: '', sent: 0 };
+          channels.set(key, channel);
+          channel.acc += pieces[key];
+          if (key === 'content') heldLogprobs?.add(choice?.logprobs, channel.acc.length);
+        }
         if (!pack.outputChecks) {
           // Nothing inspects answers: forward as it arrives (the final check still feeds the audit step).
           send({
@@ -181,7 +228,7 @@ export async function streamCompletion(call: CompletionCall): Promise<RequestOut
             choices: [
               {
                 index: 0,
-                delta: roleSent ? { content: delta.content } : { role: 'assistant', content: delta.content },
+                delta: roleSent ? pieces : { role: 'assistant', ...pieces },
                 ...passing,
                 finish_reason: null,
               },
@@ -189,14 +236,20 @@ export async function streamCompletion(call: CompletionCall): Promise<RequestOut
           });
           passing = undefined;
           roleSent = true;
-          sent = acc.length;
-          evaluatedAt = acc.length;
-        } else if (dueForCheck(acc.length, evaluatedAt, performance.now() - checkedAtMs) && !check(false)) break;
+          for (const channel of channels.values()) channel.sent = channel.acc.length;
+          evaluatedAt = textLength();
+        } else if (dueForCheck(textLength(), evaluatedAt, performance.now() - checkedAtMs) && !check(false)) break;
       }
-      if (delta !== undefined && Object.keys(delta).some((k) => k !== 'role' && k !== 'content')) {
+      // The rest of the delta. A text field without text carries nothing (vLLM sends `reasoning_content: null`
+      // beside content); one that is not a string is not a shape the gateway can check, so when answers are
+      // checked it does not go out unchecked either.
+      const nonText: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(delta ?? {}))
+        if (k !== 'role' && k !== 'content' && !(isReasoningKey(k) && (typeof v === 'string' || v === null || checks)))
+          nonText[k] = v;
+      if (Object.keys(nonText).length > 0) {
         // Tool calls are held (when answers are checked); other non-text fields pass as they are (the text
         // went above).
-        const { role: _role, content: _content, ...nonText } = delta;
         const rest = heldCalls === undefined ? nonText : heldCalls.take(nonText);
         if (rest !== undefined)
           send({
@@ -216,7 +269,10 @@ export async function streamCompletion(call: CompletionCall): Promise<RequestOut
     // Complete, but not as the protocol says (no [DONE] after the finish_reason): passed on whole, and logged.
     if (step.done === true && step.value !== undefined) deps.warn?.(`request ${requestId}: ${step.value.note}`);
     if (heldCalls?.overflow === true)
-      throw new UpstreamError('protocol', 'the upstream streamed tool-call arguments over 1 MiB');
+      throw new UpstreamError(
+        'protocol',
+        'the upstream streamed a tool call, refusal or reasoning_details over 1 MiB (held to be checked whole)',
+      );
     if (res.destroyed && !res.writableEnded) clientGone(res, outcome);
     else if (!res.writableEnded) {
       if (check(true)) {
@@ -266,7 +322,7 @@ export async function streamCompletion(call: CompletionCall): Promise<RequestOut
   }
   // The last chunks are written without waiting for the client: it must take them in time too.
   await flushed(res, deps.writeStallMs);
-  if (outcome.tokens.output === 0) outcome.tokens.output = Math.ceil(acc.length / 4);
+  if (outcome.tokens.output === 0) outcome.tokens.output = Math.ceil(textLength() / 4);
   outcome.response = lastDecision;
   return outcome;
 }

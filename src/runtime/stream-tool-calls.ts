@@ -5,7 +5,9 @@
  * DLP on its arguments) only once its last piece is in, so a gateway that checks answers holds the calls
  * until the stream ends and sends each whole, or blocks the answer instead. A `refusal` (the model's
  * own explanation of why it will not answer) is held likewise: it is answer text, checked and redacted
- * like content, and short.
+ * like content, and short. So are OpenRouter's `reasoning_details` (`[{type, text | summary | data, signature,
+ * index, ...}]`): they repeat the reasoning that streams as `reasoning` text (checked and forwarded as it
+ * comes, stream-completion.ts), so they go out whole, as the check left their text, with the calls.
  */
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -19,6 +21,9 @@ interface HeldCall {
   arguments: string;
 }
 
+/** The fields of a `reasoning_details` entry whose pieces are joined; the others take their latest value. */
+const DETAIL_JOINED = new Set(['text', 'summary', 'data', 'signature']);
+
 /** Longest `arguments` kept per call (a runaway upstream cannot make the gateway hold unbounded text). */
 const MAX_ARGUMENTS = 1 << 20;
 
@@ -26,11 +31,12 @@ export class StreamedToolCalls {
   private readonly calls = new Map<number, HeldCall>();
   private legacy: { name: string; arguments: string } | undefined;
   private refusal: string | undefined;
+  private readonly details = new Map<number, Record<string, unknown>>();
   /** An upstream sent more than the gateway holds: the answer is refused rather than cut. */
   overflow = false;
 
   get empty(): boolean {
-    return this.calls.size === 0 && this.legacy === undefined && this.refusal === undefined;
+    return this.calls.size === 0 && this.legacy === undefined && this.refusal === undefined && this.details.size === 0;
   }
 
   /** Takes the tool-call and refusal parts of `delta`; returns what is left of it to forward (undefined when nothing). */
@@ -39,6 +45,7 @@ export class StreamedToolCalls {
       tool_calls: toolCalls,
       function_call: functionCall,
       refusal,
+      reasoning_details: details,
       role: _role,
       content: _content,
       ...rest
@@ -58,6 +65,18 @@ export class StreamedToolCalls {
         for (const more of [fn.arguments, custom.input])
           if (typeof more === 'string') call.arguments = this.grow(call.arguments, more);
         this.calls.set(index, call);
+      }
+    }
+    if (Array.isArray(details)) {
+      for (const piece of details) {
+        if (!isObject(piece)) continue;
+        const index = typeof piece.index === 'number' ? piece.index : this.details.size;
+        const held = this.details.get(index) ?? {};
+        for (const [k, v] of Object.entries(piece)) {
+          if (k === 'index') continue;
+          held[k] = DETAIL_JOINED.has(k) && typeof v === 'string' ? this.grow(String(held[k] ?? ''), v) : v;
+        }
+        this.details.set(index, held);
       }
     }
     if (isObject(functionCall)) {
@@ -82,6 +101,7 @@ export class StreamedToolCalls {
       }));
     if (this.legacy !== undefined) fields.function_call = { ...this.legacy };
     if (this.refusal !== undefined) fields.refusal = this.refusal;
+    if (this.details.size > 0) fields.reasoning_details = this.orderedDetails().map(([, d]) => ({ ...d }));
     return fields;
   }
 
@@ -117,7 +137,20 @@ export class StreamedToolCalls {
       };
     }
     if (this.refusal !== undefined) out.refusal = typeof checked.refusal === 'string' ? checked.refusal : this.refusal;
+    if (this.details.size > 0) {
+      const checkedDetails = Array.isArray(checked.reasoning_details) ? checked.reasoning_details : [];
+      out.reasoning_details = this.orderedDetails().map(([index, d], k) => {
+        const written = isObject(checkedDetails[k]) ? checkedDetails[k] : {};
+        const entry: Record<string, unknown> = { ...d, index };
+        for (const key of ['text', 'summary'] as const) if (typeof written[key] === 'string') entry[key] = written[key];
+        return entry;
+      });
+    }
     return out;
+  }
+
+  private orderedDetails(): Array<[number, Record<string, unknown>]> {
+    return [...this.details.entries()].sort((a, b) => a[0] - b[0]);
   }
 
   private ordered(): HeldCall[] {

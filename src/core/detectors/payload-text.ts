@@ -20,6 +20,12 @@ export interface TextSegment {
   role?: string;
   /** The text is (part of) a tool call's arguments: data for a tool, not prose of the conversation. */
   toolInput?: boolean;
+  /**
+   * The text is the model's reasoning (`reasoning_content`, `reasoning`, the `text` / `summary` of
+   * `reasoning_details`): read by every check of what is said (the client reads it too), left out of the
+   * answer that quality, grounding and format are measured on.
+   */
+  reasoning?: boolean;
 }
 
 /** Which texts a scanner wants. */
@@ -71,14 +77,18 @@ class PayloadSegment implements TextSegment {
 
   declare toolInput?: boolean;
 
+  declare reasoning?: boolean;
+
   constructor(
     readonly tokens: Array<string | number>,
     readonly text: string,
     role: string | undefined,
     toolInput = false,
+    reasoning = false,
   ) {
     if (role !== undefined) this.role = role;
     if (toolInput) this.toolInput = true;
+    if (reasoning) this.reasoning = true;
   }
 
   get path(): string {
@@ -92,8 +102,34 @@ function pushString(
   tokens: Array<string | number>,
   role?: string,
   toolInput = false,
+  reasoning = false,
 ): void {
-  if (typeof value === 'string' && value.length > 0) out.push(new PayloadSegment(tokens, value, role, toolInput));
+  if (typeof value === 'string' && value.length > 0)
+    out.push(new PayloadSegment(tokens, value, role, toolInput, reasoning));
+}
+
+/**
+ * The fields where OpenAI-compatible upstreams put a model's reasoning beside its answer: `reasoning_content`
+ * (DeepSeek, vLLM, ...) and `reasoning` (OpenRouter, newer vLLM, ...), each a string on the message and on a
+ * streamed delta.
+ */
+export const REASONING_KEYS = ['reasoning_content', 'reasoning'] as const;
+
+/**
+ * The reasoning of a message: the REASONING_KEYS strings, and the `text` and `summary` of each entry of
+ * OpenRouter's `reasoning_details` (`{type: 'reasoning.text' | 'reasoning.summary' | 'reasoning.encrypted',
+ * text?, summary?, data?, signature?}`). The opaque `data` and `signature` are not prose: not read.
+ */
+function reasoningTexts(out: TextSegment[], m: Record<string, unknown>, at: Array<string | number>, role: string) {
+  for (const key of REASONING_KEYS) pushString(out, m[key], [...at, key], role, false, true);
+  const details = m.reasoning_details;
+  if (!Array.isArray(details)) return;
+  for (let k = 0; k < details.length; k++) {
+    const d = details[k];
+    if (!isObject(d)) continue;
+    pushString(out, d.text, [...at, 'reasoning_details', k, 'text'], role, false, true);
+    pushString(out, d.summary, [...at, 'reasoning_details', k, 'summary'], role, false, true);
+  }
 }
 
 /**
@@ -150,8 +186,12 @@ function messageText(
       }
     }
   }
-  // An assistant's `refusal` (OpenAI structured outputs) is answer text the client reads like content.
-  if (answer || role === 'assistant') pushString(out, m.refusal, [...at, 'refusal'], role);
+  // An assistant's `refusal` (OpenAI structured outputs) is answer text the client reads like content, and
+  // so is its reasoning; both go back to the provider with the earlier assistant turns of a conversation.
+  if (answer || role === 'assistant') {
+    pushString(out, m.refusal, [...at, 'refusal'], role);
+    reasoningTexts(out, m, at, role);
+  }
   // Arguments are a JSON string in the API; given as an object (which agent-firewall reads too), every
   // string in it is read, as a tool_use part's input is.
   if (Array.isArray(m.tool_calls)) {
@@ -474,12 +514,14 @@ export function payloadHeader(headers: Record<string, unknown>, name: string): u
 }
 
 // Segments and workspaces live while one payload is evaluated: their hidden classes are kept (see
-// keep-shape.ts); a segment takes one of four shapes (with or without a role, a tool input or both).
+// keep-shape.ts); a segment takes one of five shapes (with or without a role, a tool input or both; a
+// reasoning text, always with a role).
 keepShape(new Workspace({}));
-for (const [role, toolInput] of [
-  [undefined, false],
-  ['user', false],
-  [undefined, true],
-  ['tool', true],
+for (const [role, toolInput, reasoning] of [
+  [undefined, false, false],
+  ['user', false, false],
+  [undefined, true, false],
+  ['tool', true, false],
+  ['assistant', false, true],
 ] as const)
-  keepShape(new PayloadSegment([], 'x', role, toolInput));
+  keepShape(new PayloadSegment([], 'x', role, toolInput, reasoning));

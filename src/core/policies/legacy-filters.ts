@@ -149,8 +149,10 @@ function outputChecksStep(item: JsonObject): StepFn {
   const onHit = action(item.action, 'escalate');
   return ({ workspace }) => {
     const p = workspace.payload;
+    // A leak in the model's reasoning reaches the client as one in its answer does; the format is the answer's.
+    const said = responseText(p, true);
+    if (said.length === 0) return { verdict: 'skipped', reason_code: 'output.no_response', findings: [] };
     const answer = responseText(p);
-    if (answer.length === 0) return { verdict: 'skipped', reason_code: 'output.no_response', findings: [] };
     const findings: Finding[] = [];
     if (leak) {
       const system = extractTexts(p, 'request')
@@ -158,11 +160,11 @@ function outputChecksStep(item: JsonObject): StepFn {
         .map((s) => s.text)
         .join('\n');
       const systemShingles = shingles(contentWords(system), 6);
-      const answerWords = contentWords(answer);
+      const answerWords = contentWords(said);
       let hit = false;
       for (let i = 0; i + 6 <= answerWords.length && !hit; i++)
         hit = systemShingles.has(answerWords.slice(i, i + 6).join(' '));
-      const phrase = LEAK_PHRASE.exec(answer);
+      const phrase = LEAK_PHRASE.exec(said);
       if (hit || phrase !== null) {
         findings.push({
           type: 'system_prompt_leak',
@@ -177,7 +179,8 @@ function outputChecksStep(item: JsonObject): StepFn {
       const rf = obj((p as JsonObject).response_format);
       const wantsJson = rf.type === 'json_object' || rf.type === 'json_schema';
       let deviation: string | null = null;
-      if (wantsJson) {
+      // An answer of reasoning alone (with a tool call, say) has no text to be JSON, as one without text.
+      if (wantsJson && answer.length > 0) {
         try {
           JSON.parse(answer);
         } catch {

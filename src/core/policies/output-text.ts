@@ -4,9 +4,14 @@ import { extractTexts } from '../detectors/payload-text.js';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-export const responseText = (p: Payload): string =>
+/**
+ * The answer's text: what quality, grounding and format are measured on. Tool inputs are left out, and the
+ * model's reasoning too (`reasoning_content`, ...: a draft the client may show, not the answer), unless
+ * `withReasoning`: a check of what the client is told (a system-prompt leak) reads it as well.
+ */
+export const responseText = (p: Payload, withReasoning = false): string =>
   extractTexts(p, 'response')
-    .filter((s) => s.toolInput !== true)
+    .filter((s) => s.toolInput !== true && (withReasoning || s.reasoning !== true))
     .map((s) => s.text)
     .join('\n');
 

@@ -219,6 +219,49 @@ describe('answer fields beyond content: refusal and the legacy function_call', (
     expect(extractTexts(history, 'request').map((s) => s.path)).toEqual(['/messages/0/refusal']);
   });
 
+  it('reasoning beside the answer (reasoning_content, reasoning, reasoning_details text and summary) is read and marked as reasoning', () => {
+    const thinking = {
+      upstream_response: {
+        choices: [
+          {
+            message: {
+              role: 'assistant',
+              content: 'ok',
+              reasoning_content: 'a',
+              reasoning: 'b',
+              reasoning_details: [
+                { type: 'reasoning.summary', summary: 'c' },
+                { type: 'reasoning.text', text: 'd', signature: 'opaque' },
+                { type: 'reasoning.encrypted', data: 'opaque' },
+              ],
+            },
+          },
+          { delta: { reasoning_content: 'e' } },
+        ],
+      },
+    };
+    expect(extractTexts(thinking, 'response').map((s) => [s.path, s.text, s.reasoning === true])).toEqual([
+      ['/upstream_response/choices/0/message/content', 'ok', false],
+      ['/upstream_response/choices/0/message/reasoning_content', 'a', true],
+      ['/upstream_response/choices/0/message/reasoning', 'b', true],
+      ['/upstream_response/choices/0/message/reasoning_details/0/summary', 'c', true],
+      ['/upstream_response/choices/0/message/reasoning_details/1/text', 'd', true],
+      ['/upstream_response/choices/1/delta/reasoning_content', 'e', true],
+    ]);
+    // Earlier assistant turns go back to the provider with their reasoning: request texts, untrusted ones too.
+    const history = {
+      messages: [
+        { role: 'assistant', content: null, reasoning_content: 'from jane.doe@example.com' },
+        { role: 'user', content: 'go on', reasoning_content: 'a user does not reason' },
+      ],
+    };
+    for (const scope of ['request', 'request-untrusted'] as const)
+      expect(extractTexts(history, scope).map((s) => s.path)).toEqual([
+        '/messages/0/reasoning_content',
+        '/messages/1/content',
+      ]);
+  });
+
   it('extractToolCalls with includeResponse reads message.function_call of the answer (it used to read tool_calls only)', () => {
     expect(extractToolCalls(answer, true).filter((t) => t.source === 'response')).toEqual([
       {
