@@ -1,5 +1,6 @@
 /**
- * The OpenAI-compatible data plane: `POST /v1/chat/completions` (plain and SSE) and `GET /v1/models`.
+ * The OpenAI-compatible data plane: `POST /v1/chat/completions` (plain and SSE), `GET /v1/models` and
+ * `GET /v1/models/{id}`.
  *
  * Order per request: concurrency slot -> bot detection -> identity -> body (size/depth/UTF-8 caps) ->
  * request phases of the chain -> provider (with the sanitised request) -> response phases -> answer
@@ -24,7 +25,16 @@ import {
 } from './completion-outcome.js';
 import { firstAnswer } from './failover.js';
 import type { GatewayKeys } from './gateway-keys.js';
-import { bearerToken, HttpError, parseJsonObject, readBody, sendError, sendJsonPaced, unauthorized } from './http.js';
+import {
+  bearerToken,
+  HttpError,
+  MODEL_PATH,
+  parseJsonObject,
+  readBody,
+  sendError,
+  sendJsonPaced,
+  unauthorized,
+} from './http.js';
 import { lastUserText } from './providers/mock.js';
 import { pickProvider } from './providers/index.js';
 import type { ChatCompletion } from './providers/types.js';
@@ -84,16 +94,50 @@ function payloadHeaders(req: IncomingMessage, pack: ActivePack): Record<string, 
   return out;
 }
 
-export function listModels(pack: ActivePack): unknown {
+interface ModelEntry {
+  id: string;
+  object: 'model';
+  owned_by: string;
+  created: number;
+}
+
+function models(pack: ActivePack): ModelEntry[] {
   const seen = new Set<string>();
-  const data: Array<{ id: string; object: 'model'; owned_by: string; created: number }> = [];
+  const data: ModelEntry[] = [];
   for (const p of pack.providers) {
     const id = p.model ?? p.id;
     if (seen.has(id)) continue;
     seen.add(id);
     data.push({ id, object: 'model', owned_by: p.provider, created: 0 });
   }
-  return { object: 'list', data };
+  return data;
+}
+
+export function listModels(pack: ActivePack): unknown {
+  return { object: 'list', data: models(pack) };
+}
+
+/**
+ * `GET /v1/models/{id}` (the OpenAI SDKs' `models.retrieve`): the entry `GET /v1/models` lists under that id,
+ * else 404 `model_not_found` in the OpenAI shape (type `invalid_request_error`, `param: "model"`).
+ */
+export function retrieveModel(pack: ActivePack, path: string): ModelEntry {
+  const raw = MODEL_PATH.exec(path)?.[1] ?? '';
+  let id = raw;
+  try {
+    id = decodeURIComponent(raw);
+  } catch {
+    // A malformed escape: no model has that id.
+  }
+  const found = models(pack).find((m) => m.id === id);
+  if (found !== undefined) return found;
+  throw new HttpError(
+    404,
+    'invalid_request_error',
+    'model_not_found',
+    `the model ${JSON.stringify(id)} does not exist on this gateway (GET /v1/models lists its models)`,
+    { fields: { param: 'model' }, final: true },
+  );
 }
 
 /**

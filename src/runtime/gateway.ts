@@ -29,13 +29,14 @@ import type { ShowPath } from '../io/shown-path.js';
 import { activate, type ActivePack, closePack, packChanges, PackInvalid, type PrepareChain } from './active-pack.js';
 import { handleAdmin, isAdminPath, KEEP_PACK, type ReloadOutcome } from './admin-api.js';
 import { ConfigStore } from './config-store.js';
-import { chatCompletions, listModels, type RequestOutcome, resolveIdentity } from './data-plane.js';
+import { chatCompletions, listModels, type RequestOutcome, resolveIdentity, retrieveModel } from './data-plane.js';
 import { EventLog } from './event-log.js';
 import { GatewayKeys } from './gateway-keys.js';
 import {
   badRequest,
   HttpError,
   listenerAnswer,
+  MODEL_PATH,
   noRoute,
   requestIdFor,
   routeMethod,
@@ -332,7 +333,8 @@ export class Gateway {
     }
     const path = url.pathname;
     const method = routeMethod(req);
-    const isDataPlane = (path === '/v1/chat/completions' || path === '/v1/models') && method !== 'OPTIONS';
+    const isModel = MODEL_PATH.test(path);
+    const isDataPlane = (path === '/v1/chat/completions' || path === '/v1/models' || isModel) && method !== 'OPTIONS';
     try {
       const net = pack.guard.checkAddress(req.socket.remoteAddress);
       if (!net.allowed) throw new HttpError(403, 'access_denied', net.code!, net.message!);
@@ -382,11 +384,11 @@ export class Gateway {
         try {
           const ua = pack.guard.checkUserAgent(req.headers['user-agent']);
           if (!ua.allowed) throw new HttpError(403, 'access_denied', ua.code!, ua.message!);
-          if (path === '/v1/models') {
+          if (path === '/v1/models' || isModel) {
             if (method !== 'GET') throw noRoute(req.method ?? '', path);
             acquireSlot();
             resolveIdentity(req, pack, this.keys);
-            sendJson(res, 200, listModels(pack), { 'x-request-id': requestId });
+            sendJson(res, 200, isModel ? retrieveModel(pack, path) : listModels(pack), { 'x-request-id': requestId });
             status = 200;
           } else {
             if (method !== 'POST') throw noRoute(req.method ?? '', path);
@@ -499,7 +501,8 @@ export class Gateway {
     const latencyMs = performance.now() - t0;
     if (isDataPlane) {
       this.requestsProcessed++;
-      observeRequest(this.metrics, url.pathname, status, outcome, latencyMs);
+      // One route label for every model id: ids a client makes up must not grow the metrics without bound.
+      observeRequest(this.metrics, isModel ? '/v1/models/{id}' : url.pathname, status, outcome, latencyMs);
       if (url.pathname === '/v1/chat/completions')
         this.recorder.record(pack, requestId, outcome, status, latencyMs, denial);
     }

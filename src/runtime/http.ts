@@ -48,6 +48,12 @@ export const methodNotAllowed = (allow: readonly string[]) =>
   new HttpError(405, 'invalid_request_error', 'method_not_allowed', `use ${allow.join(' or ')}`, { allow });
 
 /**
+ * The path of `GET /v1/models/{id}`: the id is the rest of the path, percent-decoded. A model id may hold a
+ * `/` (`deepseek/deepseek-r1`), sent as is or as %2F.
+ */
+export const MODEL_PATH = /^\/v1\/models\/(.+)$/;
+
+/**
  * The methods each route of the gateway serves (docs/http-api.md). Every route also answers OPTIONS
  * (204 with `Allow`), and HEAD wherever it answers GET (RFC 9110 §9.3.2: the GET answer without its body);
  * a known path asked with another method gets 405 and `Allow`, an unknown path 404. No CORS: the gateway
@@ -56,6 +62,7 @@ export const methodNotAllowed = (allow: readonly string[]) =>
 const ROUTES: ReadonlyArray<readonly [RegExp, readonly string[]]> = [
   [/^\/v1\/chat\/completions$/, ['POST']],
   [/^\/v1\/models$/, ['GET']],
+  [MODEL_PATH, ['GET']],
   [/^\/health$/, ['GET']],
   [/^\/metrics$/, ['GET']],
   [/^\/v1\/whoami$/, ['GET']],

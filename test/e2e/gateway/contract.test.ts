@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import Ajv2020 from 'ajv/dist/2020.js';
+import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanup, type Json, startGateway, type RunningGateway } from './helpers.js';
 import { pollUntil } from '../../helpers/wait.js';
@@ -27,6 +28,7 @@ providers:
   targets:
     - {id: echo, provider: mock, model: mock-echo}
     - {id: keyed, provider: openai, model: gpt-x, base_url: "http://127.0.0.1:9", secret_key_ref: {store: contract-key}}
+    - {id: routed, provider: mock, model: org/reasoner-1}
 policies:
   chain: [prompt-injection, pii-detector, audit-logger]
 policy:
@@ -51,6 +53,31 @@ describe('HTTP contract (schemas/openapi.json)', () => {
     ]);
     check('Whoami', (await gw.admin('/v1/whoami')).body);
     check('ModelList', await (await fetch(`${gw.url}/v1/models`)).json());
+  });
+
+  it('GET /v1/models/{id}: the openai client retrieves each listed model; an unknown id is 404 model_not_found', async () => {
+    const client = new OpenAI({ apiKey: 'unused', baseURL: `${gw.url}/v1`, maxRetries: 0 });
+    const listed = (await client.models.list()).data;
+    expect(listed.map((m) => m.id)).toEqual(['mock-echo', 'gpt-x', 'org/reasoner-1']);
+    for (const m of listed) {
+      const one = await client.models.retrieve(m.id);
+      check('Model', one);
+      expect(one).toEqual(m);
+    }
+    // The client sends a `/` of an id as %2F; one sent as is names the same model.
+    const raw = await fetch(`${gw.url}/v1/models/org/reasoner-1`);
+    expect([raw.status, ((await raw.json()) as Json).id]).toEqual([200, 'org/reasoner-1']);
+    const missing = await client.models.retrieve('gpt-nope').catch((e: unknown) => e);
+    expect(missing).toBeInstanceOf(OpenAI.NotFoundError);
+    const err = (missing as InstanceType<typeof OpenAI.NotFoundError>).error as Json;
+    expect(err).toMatchObject({ type: 'invalid_request_error', code: 'model_not_found', param: 'model' });
+    const res = await fetch(`${gw.url}/v1/models/gpt-nope`);
+    expect(res.headers.get('x-request-id')).toMatch(/^req_/);
+    check('Error', await res.json());
+    // Every id asked for is one route of the metrics, not a label each.
+    const metrics = await (await fetch(`${gw.url}/metrics`)).text();
+    expect(metrics).toContain('route="/v1/models/{id}"');
+    expect(metrics).not.toContain('gpt-nope');
   });
 
   it('errors: 401, 404, 409, 422 carry the envelope and x-request-id', async () => {

@@ -310,6 +310,7 @@ describe('hostile requests', () => {
     const cases: Array<[string, string, Record<string, string>, number, string | null]> = [
       ['GET', '/v1/chat/completions', {}, 405, 'POST, OPTIONS'],
       ['POST', '/v1/models', {}, 405, 'GET, HEAD, OPTIONS'],
+      ['DELETE', '/v1/models/some-model', {}, 405, 'GET, HEAD, OPTIONS'],
       ['DELETE', '/health', {}, 405, 'GET, HEAD, OPTIONS'],
       ['PUT', '/keeptrusts/config', admin, 405, 'GET, HEAD, OPTIONS'],
       ['GET', '/v1/config-variables/X/resolve', admin, 405, 'POST, OPTIONS'],
@@ -365,6 +366,7 @@ describe('HEAD and OPTIONS', () => {
     const cases: Array<[string, Record<string, string>, number, string | null]> = [
       ['/v1/chat/completions', {}, 204, 'POST, OPTIONS'],
       ['/v1/models', {}, 204, 'GET, HEAD, OPTIONS'],
+      ['/v1/models/some-model', {}, 204, 'GET, HEAD, OPTIONS'],
       ['/health', {}, 204, 'GET, HEAD, OPTIONS'],
       ['/v1/whoami', {}, 204, 'GET, HEAD, OPTIONS'],
       ['/keeptrusts/config', admin, 204, 'GET, HEAD, OPTIONS'],
