@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { StreamedToolCalls } from '../../../src/runtime/stream-tool-calls.js';
+
+describe('StreamedToolCalls: reasoning_details', () => {
+  it('holds the pieces of each entry by index, joins their text and signature, and sends them as the check left them', () => {
+    const held = new StreamedToolCalls();
+    const pieces = [
+      [{ type: 'reasoning.text', text: 'mail jane.d', format: 'f', index: 0 }],
+      [{ type: 'reasoning.text', text: 'oe@example.com', index: 0 }],
+      [
+        { type: 'reasoning.text', signature: 'sig-', index: 0 },
+        { type: 'reasoning.encrypted', data: 'b64', id: 'r1', index: 1 },
+      ],
+      [{ type: 'reasoning.text', signature: 'end', index: 0 }],
+    ];
+    for (const p of pieces) expect(held.take({ reasoning_details: p })).toBeUndefined();
+    expect(held.empty).toBe(false);
+    const fields = held.messageFields();
+    expect(fields.reasoning_details).toEqual([
+      { type: 'reasoning.text', text: 'mail jane.doe@example.com', format: 'f', signature: 'sig-end' },
+      { type: 'reasoning.encrypted', data: 'b64', id: 'r1' },
+    ]);
+    // The checked message (redaction wrote the text); what the client gets.
+    const checked = {
+      reasoning_details: [
+        { type: 'reasoning.text', text: 'mail [EMAIL_REDACTED]', format: 'f', signature: 'sig-end' },
+        { type: 'reasoning.encrypted', data: 'b64', id: 'r1' },
+      ],
+    };
+    expect(held.delta(checked).reasoning_details).toEqual([
+      { type: 'reasoning.text', text: 'mail [EMAIL_REDACTED]', format: 'f', signature: 'sig-end', index: 0 },
+      { type: 'reasoning.encrypted', data: 'b64', id: 'r1', index: 1 },
+    ]);
+  });
+
+  it('other fields of a delta are left to forward', () => {
+    const held = new StreamedToolCalls();
+    expect(held.take({ reasoning_details: [{ type: 'reasoning.text', text: 'a' }], annotations: [] })).toEqual({
+      annotations: [],
+    });
+  });
+});
