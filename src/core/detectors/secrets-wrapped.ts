@@ -18,7 +18,8 @@
  * - and either the next line holds nothing but that run (perhaps closed by a quote, a comma or a
  *   bracket: the rest of a wrapped value), or no plain match ends at the break or starts right after it
  *   and the line before holds more than the run (a value complete on its line, `api_key = ...` followed
- *   by `DEBUG=true`, stays as it is; so does a continuation line followed by `region = ...`).
+ *   by `DEBUG=true`, stays as it is; so does a continuation line followed by `region = ...`);
+ * - and the next line's run is not the key of an assignment (`NAME = ...`, `name: ...`).
  * A match across a joined break is kept only when it scores above every plain match it overlaps.
  * Values wrapped inside quotes that are concatenated (`"abc" +` / `"def"`) are not joined.
  */
@@ -103,6 +104,9 @@ function candidateBreaks(text: string, plain: readonly TextMatch[]): Break[] {
     // A value complete on its line, or a line that is all token (the middle of a value wrapped over more
     // lines, or a value of its own), joins only a next line that is nothing but the rest of a value.
     if ((endsHere || startsHere || onlyIndentBefore(text, before)) && !restOfValue(text, runEnd)) continue;
+    // A next line whose run is a key (`CO_FUTURE_GENERATOR_STOP = 0x800000` after `X = 0x400000`) starts an
+    // assignment of its own, whatever the line before ends with.
+    if (startsAssignment(text, runEnd)) continue;
     breaks.push({ start, end, runEnd });
   }
   return breaks;
@@ -113,6 +117,17 @@ function onlyIndentBefore(text: string, at: number): boolean {
   let i = at;
   while (i > 0 && (text.charCodeAt(i - 1) === 32 || text.charCodeAt(i - 1) === 9)) i--;
   return i === 0 || text.charCodeAt(i - 1) === 10 || text.charCodeAt(i - 1) === 13;
+}
+
+/**
+ * True when an assignment operator follows `at` on its line (`:`, `=`, `:=`, `=>`; not the `=` padding that
+ * restOfValue allows at the end of a base64 value).
+ */
+function startsAssignment(text: string, at: number): boolean {
+  let i = at;
+  while (i < text.length && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+  const c = text.charCodeAt(i);
+  return c === 58 || (c === 61 && !restOfValue(text, at));
 }
 
 /**

@@ -451,6 +451,8 @@ describe('values wrapped over two lines', () => {
     expect(found(`api_key = ${hex}\n${hex.toUpperCase()}`)).toEqual([['generic_secret', hex]]);
     expect(found('see the internationalization\nconfiguration guide for details')).toEqual([]);
     expect(found('commit 3f9a2b1c4d5e6f7a8b9c\nfixes the login bug')).toEqual([]);
+    // the next line's run is the key of an assignment of its own
+    expect(found('CO_FUTURE_BARRY_AS_BDFL = 0x400000\nCO_FUTURE_GENERATOR_STOP = 0x800000')).toEqual([]);
     expect(found(`token: ${githubToken}\n${githubToken}`)).toEqual([
       ['github_token', githubToken],
       ['github_token', githubToken],
