@@ -20,11 +20,13 @@ import {
   looksSequential,
   looksLikeCode,
   anonymousLoginNear,
+  notACredentialValue,
 } from '../../src/core/detectors/secrets-values.js';
 import {
   DENY_PARTS,
   FUNCTION_NAME_RE,
   KEY_QUALIFIERS,
+  KEY_WORD,
   scoreAssignment,
   type KeyClass,
 } from '../../src/core/detectors/secrets-keys.js';
@@ -81,6 +83,9 @@ export function keyClass(key: string): KeyClass | null {
     .split(/[^a-z0-9]+/)
     .filter(Boolean);
   if (parts.length === 0 || parts.length > 12) return null;
+  // Since the secrets precision work (session 26), as the product: a dotted key names what its last member holds.
+  const dot = key.lastIndexOf('.');
+  if (dot > 0 && dot < key.length - 1 && !KEY_WORD.test(key.slice(dot + 1))) return null;
   const last = parts[parts.length - 1]!;
   if (
     DENY_PARTS.has(last) ||
@@ -133,7 +138,7 @@ function pushKeyValue(text: string, m: RegExpMatchArray, out: TextMatch[]): void
   const cls = keyClass(m[1]!);
   if (!cls) return;
   const score = scoreAssignment(m[1]!, cls, m[2]!, true);
-  if (score === 0) return;
+  if (score === 0 || notACredentialValue(m[2]!, m[1]!, cls, true, false)) return;
   const [s, e] = m.indices![2]!;
   report(text, out, cls, s, e, score);
 }
@@ -155,7 +160,7 @@ export function scanGenericSecrets(text: string, lower: string, out: TextMatch[]
       const value = m[3]!;
       if (isReference(value)) continue;
       const score = scoreAssignment(m[1]!, cls, value, m[2] !== '');
-      if (score === 0) continue;
+      if (score === 0 || notACredentialValue(value, m[1]!, cls, m[2] !== '', false)) continue;
       const [s, e] = m.indices![3]!;
       report(text, out, cls, s, e, score);
     }
@@ -233,8 +238,10 @@ export function scanAssignments(text: string, out: TextMatch[]): void {
     const comparison = m[2]!.length >= 2 && m[2] !== ':=' && m[2] !== '=>';
     const score = scoreAssignment(key, cls, value, group !== 6, comparison);
     if (score === 0) continue;
-    report(text, out, cls, valueStart, valueEnd, score);
     coveredUntil = valueEnd;
+    // Since the secrets precision work (session 26), as the product: the last check of every generic form.
+    if (notACredentialValue(value, key, cls, group !== 6, comparison)) continue;
+    report(text, out, cls, valueStart, valueEnd, score);
   }
 }
 

@@ -33,12 +33,12 @@ import {
   type ScanWork,
 } from './secrets-index.js';
 import { EntropyWindow } from './secrets-entropy-window.js';
-import { keyClass, keyEntry, scoreAssignment, type KeyClass, type KeyEntry } from './secrets-keys.js';
-import { LoginFields, looksLikeCode } from './secrets-values.js';
+import { KEY_WORD, keyClass, keyEntry, scoreAssignment, type KeyClass, type KeyEntry } from './secrets-keys.js';
+import { LoginFields, looksLikeCode, notACredentialValue } from './secrets-values.js';
 import { scoreWin } from './secrets-window.js';
 
 /** Where a key that names a secret can be: an occurrence of one of the key words. */
-export const KEY_WORD_RE = /pass|pwd|secret|token|key|credential|auth|crumb|pw|pat/gi;
+export const KEY_WORD_RE = new RegExp(KEY_WORD.source, 'gi');
 /** 1 for the characters of [\w.$@-] (ASCII letters, digits, '_', '.', '$', '@', '-'): the characters of a key. */
 const KEY_CHARS = new Uint8Array(128);
 for (const c of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.$@-') KEY_CHARS[c.charCodeAt(0)] = 1;
@@ -267,8 +267,20 @@ const logins = new LoginFields();
  */
 const entropyWindows = Array.from({ length: 8 }, () => new EntropyWindow(index));
 
-/** What the last site checked decided: a finding of class `cls` over [start, end) when score > 0. */
-const verdict = { cls: 'secret' as KeyClass, start: 0, end: 0, score: 0 };
+/**
+ * What the last site checked decided: a finding of class `cls` over [start, end) when score > 0, and for
+ * notACredentialValue its key's span and whether its value was quoted and compared (`==`, `!=`, ...).
+ */
+const verdict = {
+  cls: 'secret' as KeyClass,
+  start: 0,
+  end: 0,
+  score: 0,
+  keyStart: 0,
+  keyEnd: 0,
+  quoted: false,
+  comparison: false,
+};
 
 /**
  * A site is checked from scratch (regular expressions over its value, as first written) while the reading
@@ -325,6 +337,10 @@ export function scanAssignments(text: string, out: TextMatch[], work: ScanWork =
     // and is not reported.
     coveredUntil = verdict.end;
     if (verdict.cls === 'password' && logins.near(verdict.start, verdict.end)) continue;
+    // (a value that scores covers the text up to its end: what these checks read is read once)
+    const value = text.slice(verdict.start, verdict.end);
+    const key = text.slice(verdict.keyStart, verdict.keyEnd);
+    if (notACredentialValue(value, key, verdict.cls, verdict.quoted, verdict.comparison)) continue;
     out.push({
       type: verdict.cls === 'password' ? 'password' : 'generic_secret',
       start: verdict.start,
@@ -407,6 +423,10 @@ function indexedSite(ix: ValueIndex, start: number): boolean {
   verdict.cls = cls;
   verdict.start = valueStart;
   verdict.end = valueEnd;
+  verdict.keyStart = start;
+  verdict.keyEnd = keyEnd;
+  verdict.quoted = group !== 6;
+  verdict.comparison = comparison;
   return true;
 }
 
@@ -466,6 +486,10 @@ function siteFromScratch(text: string, start: number, work: ScanWork): boolean {
   verdict.cls = cls;
   verdict.start = valueStart;
   verdict.end = valueEnd;
+  verdict.keyStart = start;
+  verdict.keyEnd = start + key.length;
+  verdict.quoted = group !== 6;
+  verdict.comparison = comparison;
   return true;
 }
 

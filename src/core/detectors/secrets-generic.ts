@@ -11,7 +11,13 @@
 import type { TextMatch } from './match.js';
 import { scanAssignments } from './secrets-assignments.js';
 import { keyEntry, scoreAssignment, type KeyClass } from './secrets-keys.js';
-import { anonymousLoginNear, isReference, looksLikeCode, looksLikePlaceholder } from './secrets-values.js';
+import {
+  anonymousLoginNear,
+  isReference,
+  looksLikeCode,
+  looksLikePlaceholder,
+  notACredentialValue,
+} from './secrets-values.js';
 
 // Setter calls with the name first and a literal second: define('DB_PASSWORD', '...'),
 // props.put("password", "..."), setProperty("db.password", "...").
@@ -85,7 +91,7 @@ function pushKeyValue(text: string, m: RegExpMatchArray, out: TextMatch[]): void
   const cls = keyEntry(m[1]!)?.cls ?? null; // (a text of many such pairs repeats its keys)
   if (!cls) return;
   const score = scoreAssignment(m[1]!, cls, m[2]!, true);
-  if (score === 0) return;
+  if (score === 0 || notACredentialValue(m[2]!, m[1]!, cls, true, false)) return;
   const [s, e] = m.indices![2]!;
   report(text, out, cls, s, e, score);
 }
@@ -107,7 +113,7 @@ export function scanGenericSecrets(text: string, lower: string, out: TextMatch[]
       const value = m[3]!;
       if (isReference(value)) continue;
       const score = scoreAssignment(m[1]!, cls, value, m[2] !== '');
-      if (score === 0) continue;
+      if (score === 0 || notACredentialValue(value, m[1]!, cls, m[2] !== '', false)) continue;
       const [s, e] = m.indices![3]!;
       report(text, out, cls, s, e, score);
     }

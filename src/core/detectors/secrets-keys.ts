@@ -124,6 +124,19 @@ export const DENY_PARTS = new Set([
   'prompt',
   'manager',
   'helper',
+  // where a token or key sits in a text or a tree (a lexer's `tokenStart`, a parser's `privateKeyLoc`,
+  // YAML's `keyTag`, `key_node`), and why or in which state it is (`MediaKeySessionClosedReason`)
+  'loc',
+  'pos',
+  'position',
+  'start',
+  'end',
+  'offset',
+  'node',
+  'tag',
+  'tags',
+  'reason',
+  'status',
 ]);
 
 export const FUNCTION_NAME_RE =
@@ -235,6 +248,9 @@ const NOT_A_SECRET_KEY = new Set([
   'i18n',
 ]);
 
+/** A word that can name a credential somewhere in a key (the assignment scan's sites are where one is). */
+export const KEY_WORD = /pass|pwd|secret|token|key|credential|auth|crumb|pw|pat/i;
+
 /** Classifies an assignment key by the kind of secret it names, or null when it names none. */
 export function keyClass(key: string): KeyClass | null {
   // "password@localhost" in `postgres://user:password@localhost:5432/db`: the user-info of a URL (or an
@@ -252,6 +268,10 @@ export function keyClass(key: string): KeyClass | null {
         .split(/[^a-z0-9]+/)
         .filter(Boolean);
   if (parts.length === 0 || parts.length > 12) return null;
+  // "Token.String", "tokenData.cidr_whitelist", "ExtendedKeyUsageOID.OCSP_SIGNING": a member path names what
+  // its last member holds; the objects before it say where (`spring.datasource.password`, `db.pass` do name one).
+  const dot = key.lastIndexOf('.');
+  if (dot > 0 && dot < key.length - 1 && !KEY_WORD.test(key.slice(dot + 1))) return null;
   const last = parts[parts.length - 1]!;
   if (
     DENY_PARTS.has(last) ||

@@ -184,6 +184,74 @@ export function looksLikeCode(value: string, quoted: boolean): boolean {
   return false;
 }
 
+/**
+ * A signed request's credential scope (`<access id>/<yyyymmdd>/<region>/<service>/aws4_request`, or
+ * `goog4_request` for Google Cloud Storage), as AWS SigV4 and GCS V4 signed URLs carry it in
+ * `X-Amz-Credential` / `X-Goog-Credential` (slashes perhaps percent-encoded): an identity (an access key
+ * id or a service account's e-mail address) and the scope of a signature, no secret. The access key id in
+ * it is still reported by its own rule (aws_access_key), as anywhere else.
+ */
+const CREDENTIAL_SCOPE_RE =
+  /^[^\s/%]+(?:%40[^\s/%]+)?(?:\/|%2F)\d{8}(?:\/|%2F)[A-Za-z0-9-]{1,40}(?:\/|%2F)[A-Za-z0-9-]{1,40}(?:\/|%2F)(?:aws4|goog4)_request$/i;
+/** A version or a version range (`^4.0.0`, `~1.2`, `>=2.1.0-rc.1`, `v1.2.3`): a dependency map's value. */
+const VERSION_RE =
+  /^(?:[\^~]|[<>]=?|=)?v?\d{1,9}(?:\.(?:\d{1,9}|[xX*])){1,3}(?:-[0-9A-Za-z.-]{1,64})?(?:\+[0-9A-Za-z.-]{1,64})?$/;
+/** A CSS colour (`#AB0909`, `#fff`): a theme's value for a key such as `Token.String`. */
+const HEX_COLOUR_RE = /^#(?:[0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$/;
+/** Pieces of regular-expression syntax that no token, key or client secret holds. */
+const REGEX_SYNTAX_RE = /\(\?[:=!<]|\[\^|\\[dwsbDWSB]/;
+
+/**
+ * True when `value` is a file path rather than the secret itself: it starts at the root, the home or the
+ * current directory (`/run/secrets/db`, `~/.ssh/id_rsa`, `./certs/key.pem`), or it is path segments whose
+ * last one has a file extension (`bin/secretlint.js`, `keys/server.key`). Tokens with slashes (base64) have
+ * no dots, and tokens with dots (JWTs) no slashes.
+ */
+function looksLikeFilePath(v: string): boolean {
+  if (!/^[~\w./-]+$/.test(v)) return false;
+  if (/^(?:~|\.{1,2})?\/[\w.-]/.test(v)) return true;
+  const slash = v.lastIndexOf('/');
+  return slash > 0 && /^[\w-][\w.-]*\.[A-Za-z][A-Za-z0-9]{0,5}$/.test(v.slice(slash + 1));
+}
+
+/** The last member of a dotted name, lower case (`win32api.RegEnumKey` -> `regenumkey`). */
+const lastMember = (name: string): string => name.slice(name.lastIndexOf('.') + 1).toLowerCase();
+
+/**
+ * Values that the checks by key class let through but that hold no credential whatever their key says
+ * (the last check of every generic form, applied to the value that would be reported; `key` as written):
+ * - unquoted, a name or an expression rather than a literal: the operand of a comparison
+ *   (`token == Literal`, `if password != confirm:`; only a quoted literal compared with a secret-named
+ *   variable is that secret), a scope or a symbol (`AsmToken::TokenKind`, `key::ecdsa-sha2-nistp256`, Ruby's
+ *   `token: :bearer`), an expression that the quote around the key cut open (`data['password'] != data[`,
+ *   `typing.Union[`), the value of an attribute of `self`/`this` or of a Ruby instance variable
+ *   (`self.passwd = password_mgr`), a name for the key itself (`RegEnumKey = win32api.RegEnumKey`);
+ * - a signed request's credential scope (CREDENTIAL_SCOPE_RE), a version range, a file path;
+ * - for token-like keys (`cls` secret or key): a value with non-ASCII characters (a translation: tokens,
+ *   keys and client secrets are ASCII; passwords need not be), a single capitalised word (`token = Keyword`,
+ *   `:param token: Unicode Bearer token` - one capital at the start is not a mixed-case token), a CSS colour,
+ *   a lexer's token kind after a sigil (`?NoLineTerminatorHere`) and regular-expression syntax
+ *   (`IPV4_PAT = r"(?:[0-9]{1,3}\.){3}..."`).
+ */
+export function notACredentialValue(
+  value: string,
+  key: string,
+  cls: 'password' | 'secret' | 'key',
+  quoted: boolean,
+  comparison: boolean,
+): boolean {
+  const v = value.trim();
+  if (!quoted) {
+    if (comparison || /^(?:self\.|this\.|@)/.test(key)) return true;
+    if (/^:[A-Za-z_]/.test(v) || /^[A-Za-z_][\w.]*[[({]$/.test(v)) return true;
+    if (/^[A-Za-z_][\w.]*$/.test(v) && lastMember(v) === lastMember(key)) return true;
+  }
+  if (CREDENTIAL_SCOPE_RE.test(v) || VERSION_RE.test(v) || looksLikeFilePath(v)) return true;
+  if (cls === 'password') return false;
+  if (!isAscii(v)) return true;
+  return /^[A-Z][a-z]+$/.test(v) || HEX_COLOUR_RE.test(v) || /^\?[A-Za-z]+$/.test(v) || REGEX_SYNTAX_RE.test(v);
+}
+
 /** Words that name a password field. */
 const PASSWORD_FIELD_NAMES = new Set(['pass', 'password', 'passwd', 'pwd', 'pw', 'passphrase', 'passcode']);
 

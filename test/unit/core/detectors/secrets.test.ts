@@ -113,6 +113,77 @@ describe('Azure SAS signatures', () => {
   });
 });
 
+describe('signed URLs and signed requests', () => {
+  const gcsSignature = body(21, 512, '0123456789abcdef');
+  const gcsUrl =
+    'https://storage.googleapis.com/media-bucket/cat.jpeg?X-Goog-Algorithm=GOOG4-RSA-SHA256' +
+    '&X-Goog-Credential=uploader%40media-project.iam.gserviceaccount.com%2F20250301%2Fauto%2Fstorage%2Fgoog4_request' +
+    `&X-Goog-Date=20250301T101500Z&X-Goog-Expires=900&X-Goog-SignedHeaders=host&X-Goog-Signature=${gcsSignature}`;
+  it('reports neither the credential scope nor the signature of a GCS V4 signed URL', () => {
+    // (the bucket host is an infrastructure identifier, reported as such)
+    expect(found(gcsUrl).map(([type]) => type)).toEqual(['cloud_storage_bucket']);
+    const slashes =
+      'X-Goog-Credential: uploader@media-project.iam.gserviceaccount.com/20250301/auto/storage/goog4_request';
+    expect(found(slashes)).toEqual([]);
+  });
+  it('reports the access key id of an AWS SigV4 credential scope, not the scope', () => {
+    const id = 'AKIAQ3EGZ7LXYR2TWN5B';
+    const header = `Authorization: AWS4-HMAC-SHA256 Credential=${id}/20250301/eu-west-1/s3/aws4_request, SignedHeaders=host, Signature=${body(22, 64, '0123456789abcdef')}`;
+    expect(found(header)).toEqual([['aws_access_key', id]]);
+    const url = `https://b.s3.amazonaws.com/k?X-Amz-Credential=${id}%2F20250301%2Feu-west-1%2Fs3%2Faws4_request&X-Amz-Signature=${body(23, 64, '0123456789abcdef')}`;
+    expect(found(url).filter(([type]) => type !== 'cloud_storage_bucket')).toEqual([['aws_access_key', id]]);
+  });
+  it('still reports a credential value that only ends like a scope', () => {
+    const value = `${body(24, 24)}/goog4_request`;
+    expect(found(`X-Goog-Credential=${value}`)).toEqual([['generic_secret', value]]);
+  });
+});
+
+describe('names, versions, paths and translations under credential-named keys', () => {
+  it.each([
+    // comparisons with a name, not a literal
+    'if token == Literal and value == "}":',
+    'while data["password"] != data["confirm"]:',
+    'if cache_token != current_token:',
+    '} else if (token === RIGHT_BRACKET && this.mode === ARRAY) {',
+    // scopes, cut expressions, attributes of self and names for the key itself
+    'bool parseToken(AsmToken::TokenKind T);',
+    'hide node::credentials::HasOnly outside unit',
+    'PRIVATE_KEY_TYPES = typing.Union[',
+    'self.passwd = password_mgr',
+    'self.key_password = key_password',
+    'RegEnumKey = win32api.RegEnumKey',
+    // capitalised words, colours, lexer kinds, regular expressions
+    'token = Punctuation',
+    ':param refresh_token: Unicode refresh token string.',
+    'Token.String: "#AB0909",',
+    'lastSignificantToken = "?NoLineTerminatorHere";',
+    'IPV4_PAT = r"(?:[0-9]{1,3}\\.){3}[0-9]{1,3}"',
+    // members that are no credential, positions in a text or tree
+    'tokenData.cidr_whitelist = validCIDR',
+    'if (keyTag === "tag:yaml.org,2002:merge") {',
+    'const tokenStart = input.pos7',
+    // dependency versions, file paths, translations
+    '"js-tokens": "^4.0.0",',
+    '"@esfx/canceltoken": "~1.0.0-beta.2",',
+    '"bin": { "secretlint": "bin/secretlint.js" }',
+    '"Unexpected_token_A_constructor_was_expected_1068": "予期しないトークンです。コンストラクターが必要です。",',
+  ])('reports nothing in %j', (line) => {
+    expect(found(line)).toEqual([]);
+  });
+
+  it('still reports literals beside them', () => {
+    expect(found('if token == "Zt7QmW2xR9vK4pL8":')).toEqual([['generic_secret', 'Zt7QmW2xR9vK4pL8']]);
+    expect(found('self.passwd = "Xk9mQ2vL7pR4"')).toEqual([['password', 'Xk9mQ2vL7pR4']]);
+    expect(found('spring.datasource.password=Xk9mQ2vL7pR4')).toEqual([['password', 'Xk9mQ2vL7pR4']]);
+    expect(found('db.pass = Xk9mQ2vL7pR4')).toEqual([['password', 'Xk9mQ2vL7pR4']]);
+    expect(found('api_token = Zt7QmW2xR9vK4pL8')).toEqual([['generic_secret', 'Zt7QmW2xR9vK4pL8']]);
+    // a password need not be ASCII, nor anything but a word
+    expect(found('password: "Pässwörter-2024"')).toEqual([['password', 'Pässwörter-2024']]);
+    expect(found('password = Sommerwind')).toEqual([['password', 'Sommerwind']]);
+  });
+});
+
 describe('connection strings and generic assignments', () => {
   it('reports the password of a URL and of a key=value connection string, not the whole string', () => {
     expect(found('DATABASE_URL=postgres://app:Sup3r-S3cret@db.internal:5432/app')).toContainEqual([

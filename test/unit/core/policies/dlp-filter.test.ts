@@ -1,0 +1,57 @@
+/**
+ * dlp-filter with detect_secrets on signed URLs, through the prepared chain (the path of kt policy eval
+ * and the gateway): what a shareable link carries is not reported as a secret, an Azure SAS signature is.
+ */
+import { describe, expect, it } from 'vitest';
+import { prepareChain } from '../../../../src/core/engine.js';
+import type { JsonObject, PackModel, Payload } from '../../../../src/core/types.js';
+
+function pack(config: JsonObject): PackModel {
+  return {
+    shape: 'current',
+    pack: { name: 't', version: '1.0.0', enabled: true },
+    chain: [{ name: 'dlp-filter', kind: 'dlp-filter', config, pointer: '/policy/dlp-filter' }],
+    providers: [],
+    gateway: {},
+    testing: {},
+    document: {},
+  };
+}
+const user = (content: string): Payload => ({ messages: [{ role: 'user', content }] });
+const hex = (n: number, seed: number): string => {
+  let x = seed;
+  let out = '';
+  for (let i = 0; i < n; i++) {
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+    out += '0123456789abcdef'[(x >>> 16) & 15];
+  }
+  return out;
+};
+
+describe('dlp-filter detect_secrets on signed URLs', () => {
+  const chain = prepareChain(pack({ detect_secrets: true }));
+  const findingsOf = (text: string) => {
+    const d = chain.evaluate(user(text), { now: 0, mode: 'exhaustive' });
+    return d.steps
+      .find((s) => s.kind === 'dlp-filter')!
+      .findings.map((f) => ({ type: f.type, value: text.slice(f.start, f.end) }));
+  };
+
+  it('reports no secret in the credential and signature of a GCS V4 signed URL', () => {
+    const credential = 'reports%40analytics-prod.iam.gserviceaccount.com%2F20250301%2Fauto%2Fstorage%2Fgoog4_request';
+    const signature = hex(512, 5);
+    const text =
+      'Why does this link answer 403? https://storage.googleapis.com/exports/q1.csv?X-Goog-Algorithm=GOOG4-RSA-SHA256' +
+      `&X-Goog-Credential=${credential}&X-Goog-Date=20250301T090000Z&X-Goog-Expires=3600` +
+      `&X-Goog-SignedHeaders=host&X-Goog-Signature=${signature}`;
+    const found = findingsOf(text);
+    expect(found.filter((f) => f.type === 'generic_secret')).toEqual([]);
+    expect(found.some((f) => credential.includes(f.value) || signature.includes(f.value))).toBe(false);
+  });
+
+  it('still reports the signature of an Azure SAS token', () => {
+    const sig = `${hex(43, 9)}%3D`;
+    const text = `https://acct.blob.core.windows.net/c/f.txt?sv=2022-11-02&ss=b&srt=o&sp=r&se=2030-01-01&sig=${sig}`;
+    expect(findingsOf(text)).toContainEqual({ type: 'azure_storage_key', value: sig });
+  });
+});
