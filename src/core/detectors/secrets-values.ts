@@ -225,7 +225,9 @@ const lastMember = (name: string): string => name.slice(name.lastIndexOf('.') + 
  *   variable is that secret), a scope or a symbol (`AsmToken::TokenKind`, `key::ecdsa-sha2-nistp256`, Ruby's
  *   `token: :bearer`), an expression that the quote around the key cut open (`data['password'] != data[`,
  *   `typing.Union[`), the value of an attribute of `self`/`this` or of a Ruby instance variable
- *   (`self.passwd = password_mgr`), a name for the key itself (`RegEnumKey = win32api.RegEnumKey`);
+ *   (`self.passwd = password_mgr`), a name for the key itself (`RegEnumKey = win32api.RegEnumKey`), a
+ *   number of compact JSON that runs into the next member (`"completion_tokens":456,"total_tokens":579`);
+ * - a number with digit separators (`1_000_000`);
  * - a signed request's credential scope (CREDENTIAL_SCOPE_RE), a version range, a file path;
  * - for token-like keys (`cls` secret or key): a value with non-ASCII characters (a translation: tokens,
  *   keys and client secrets are ASCII; passwords need not be), a single capitalised word (`token = Keyword`,
@@ -245,7 +247,11 @@ export function notACredentialValue(
     if (comparison || /^(?:self\.|this\.|@)/.test(key)) return true;
     if (/^:[A-Za-z_]/.test(v) || /^[A-Za-z_][\w.]*[[({]$/.test(v)) return true;
     if (/^[A-Za-z_][\w.]*$/.test(v) && lastMember(v) === lastMember(key)) return true;
+    // compact JSON the blank-free value ran into (`"completion_tokens":456,"total_tokens":579`)
+    if (/[,{]"[\w.-]{1,64}":/.test(v)) return true;
   }
+  // a number with digit separators (`token_budget: 1_000_000`)
+  if (/^\d{1,3}(?:_\d{3})+$/.test(v)) return true;
   if (CREDENTIAL_SCOPE_RE.test(v) || VERSION_RE.test(v) || looksLikeFilePath(v)) return true;
   if (cls === 'password') return false;
   if (!isAscii(v)) return true;

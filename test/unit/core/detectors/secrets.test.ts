@@ -163,6 +163,12 @@ describe('names, versions, paths and translations under credential-named keys', 
     'tokenData.cidr_whitelist = validCIDR',
     'if (keyTag === "tag:yaml.org,2002:merge") {',
     'const tokenStart = input.pos7',
+    // compact JSON after a number (a line longer than the 256 characters read back for an open quote: the
+    // value ran over the quotes), numbers with digit separators
+    '{"choices":[{"logprobs":{"content":[{"token":"Hello","logprob":-0.31,"bytes":[72,101,108,108,111]},' +
+      '{"token":" world","logprob":-1.2},{"token":"!\\n","logprob":-2.5},{"token":"ing","logprob":-0.2},' +
+      '{"token":"Xk9","logprob":-3}]}}],"usage":{"prompt_tokens":123,"completion_tokens":456,"total_tokens":579}}',
+    'token_budget: 1_000_000',
     // dependency versions, file paths, translations
     '"js-tokens": "^4.0.0",',
     '"@esfx/canceltoken": "~1.0.0-beta.2",',
