@@ -547,16 +547,29 @@ const TEMPLATE_MARKER_RULES: ReadonlySet<string> = new Set(['chat_template_token
 const TEMPLATE_TALK =
   /\b(?:tokeni[sz]ers?|tokeni[sz]ation|tokens?|chat[ _-]?templates?|prompt (?:templates?|formats?)|templates?|apply_chat_template|chatml|formats?|formatting)\b/;
 
-/** Whether unit `at` of the view is between two backticks of its line (inline code). */
+/**
+ * Whether unit `at` of the view is between two backticks of its line (inline code), read within
+ * INLINE_CODE_REACH units either side: a template marker may be reported dozens of times on one hostile
+ * megabyte line, and each answer must not read the line.
+ */
 function insideInlineCode(text: string, at: number): boolean {
-  const lineStart = text.lastIndexOf('\n', at - 1) + 1;
   let ticks = 0;
-  for (let k = text.indexOf('`', lineStart); k >= 0 && k < at; k = text.indexOf('`', k + 1)) ticks++;
+  for (let k = at - 1; k >= 0 && at - k <= INLINE_CODE_REACH; k--) {
+    const c = text.charCodeAt(k);
+    if (c === 10) break;
+    if (c === 96) ticks++;
+  }
   if ((ticks & 1) === 0) return false;
-  const close = text.indexOf('`', at);
-  const lineEnd = text.indexOf('\n', at);
-  return close >= 0 && (lineEnd < 0 || close < lineEnd);
+  for (let k = at; k < text.length && k - at <= INLINE_CODE_REACH; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 96) return true;
+    if (c === 10) return false;
+  }
+  return false;
 }
+
+/** How far along its line, either side, a unit is looked at for backticks (insideInlineCode). */
+const INLINE_CODE_REACH = 2048;
 
 /** The starts of the lines that open or close a code fence (```, ~~~, after up to three spaces), in order. */
 function codeFenceLines(text: string): number[] {
