@@ -19,6 +19,18 @@ const LEET = (() => {
   return t;
 })();
 
+/** Byte classes of the walk: 0 neither, LETTER, LEET (one table read per unit). */
+const LETTER = 1;
+const LEET_UNIT = 2;
+const UNIT_CLASS = (() => {
+  const t = new Uint8Array(256);
+  for (let c = 0; c < 128; c++) {
+    if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90)) t[c] = LETTER;
+    else if (LEET[c] !== 0) t[c] = LEET_UNIT;
+  }
+  return t;
+})();
+
 /** Separators of a spelt-out row: space . * _ - */
 const ROW_SEPARATOR = (() => {
   const t = new Uint8Array(128);
@@ -127,20 +139,21 @@ function replacementsOf(text: string, b: Uint8Array, isCue: (w: string) => boole
   let i = 0;
   while (i < n) {
     let c = b[i]!;
-    if (LEET[c] === 0 && !isLetter(c)) {
+    let unit = UNIT_CLASS[c]!;
+    if (unit === 0) {
       i++;
       continue;
     }
     const start = i;
     let letters = 0;
     let leet = 0;
-    for (;;) {
-      if (isLetter(c)) letters++;
-      else if (LEET[c] !== 0) leet++;
-      else break;
+    do {
+      if (unit === LETTER) letters++;
+      else leet++;
       if (++i === n) break;
       c = b[i]!;
-    }
+      unit = UNIT_CLASS[c]!;
+    } while (unit !== 0);
     if (leet > 0 && letters > 0 && !(i < n && isGlued(c)) && !(start > 0 && isGlued(b[start - 1]!))) {
       if (rowCount >= MIN_ROW) found.push(rowReading(text, rowStart, rowCount, isCue));
       rowCount = 0;
