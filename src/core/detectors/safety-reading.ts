@@ -31,13 +31,6 @@ const UNIT_CLASS = (() => {
   return t;
 })();
 
-/** Separators of a spelt-out row: space . * _ - */
-const ROW_SEPARATOR = (() => {
-  const t = new Uint8Array(128);
-  for (const c of ' .*_-') t[c.charCodeAt(0)] = 1;
-  return t;
-})();
-
 /** Shortest and longest leet word read: a cue is that long; a long token of letters and digits is an identifier. */
 const MIN_LEET_WORD = 3;
 const MAX_LEET_WORD = 24;
@@ -120,69 +113,64 @@ function rowReading(text: string, start: number, count: number, isCue: (w: strin
   return { start, end: start + 2 * count - 1, word: letters, stride: 2, cue: false };
 }
 
+/** A leet character: where a leet word may be (one class, so the native search skips ahead fast). */
+const LEET_CHAR = /[013-579@$|!]/g;
 /**
- * Leet tokens and spelt-out rows of `text`, in order, each read (leetReading, rowReading). `b` holds its units
- * as bytes (viewBytes: ASCII as is, any other unit OTHER_UNIT), read instead of the string: a charCodeAt loop
- * over a megabyte cost about as much as the whole safety scan.
+ * Three letters with one separator between each: where a spelt-out row may be ("k i l l"; also the end of a
+ * word, an article and a word's start, "like a fox", which the row check then turns down).
+ */
+const SPACED_LETTERS = /[a-z] [a-z] [a-z]/g;
+const MARKED_LETTERS = /[a-z]([.*_-])[a-z]\1[a-z]/g;
+
+/** A byte of a word: a letter, a digit or a leet character. */
+function isWordByte(c: number | undefined): boolean {
+  return c !== undefined && (UNIT_CLASS[c] !== 0 || (c >= 48 && c <= 57));
+}
+
+/** Whether the byte at q is a letter standing alone (no word byte on either side). */
+function singleLetterAt(b: Uint8Array, n: number, q: number): boolean {
+  return UNIT_CLASS[b[q]!] === LETTER && (q === 0 || !isWordByte(b[q - 1])) && (q + 1 >= n || !isWordByte(b[q + 1]));
+}
+
+/**
+ * Leet tokens and spelt-out rows of `text` (a lower-case matching view), in order, each read (leetReading,
+ * rowReading). `b` holds its units as bytes (viewBytes: ASCII as is, any other unit OTHER_UNIT). The native
+ * searches above find where to look; only there are the bytes read (a walk over every byte cost 2-3 ns each,
+ * more than the safety scan of a short prompt).
  */
 function replacementsOf(text: string, b: Uint8Array, isCue: (w: string) => boolean): Replacement[] {
   const found: Replacement[] = [];
   const n = text.length;
-  // The row of single letters being read: where it starts, how many letters, its separator, and where its
-  // last letter ends.
-  let rowStart = -1;
-  let rowCount = 0;
-  let rowSeparator = -1;
-  let rowEnd = -2;
-  // (The row is closed inline, not by a closure: a closure made per call is a new call target each time,
-  // which threw the compiled loop away on every text.)
-  let i = 0;
-  while (i < n) {
-    let c = b[i]!;
-    let unit = UNIT_CLASS[c]!;
-    if (unit === 0) {
-      i++;
-      continue;
-    }
-    const start = i;
-    let letters = 0;
-    let leet = 0;
-    do {
-      if (unit === LETTER) letters++;
-      else leet++;
-      if (++i === n) break;
-      c = b[i]!;
-      unit = UNIT_CLASS[c]!;
-    } while (unit !== 0);
-    if (leet > 0 && letters > 0 && !(i < n && isGlued(c)) && !(start > 0 && isGlued(b[start - 1]!))) {
-      if (rowCount >= MIN_ROW) found.push(rowReading(text, rowStart, rowCount, isCue));
-      rowCount = 0;
-      const r = leetReading(text, start, i, isCue);
-      if (r !== undefined) found.push(r);
-    } else if (letters === 1 && leet === 0 && i - start === 1) {
-      // A single letter: continues the row when one separator, the row's own, stands between it and the last.
-      const separator = start === rowEnd + 1 ? b[rowEnd]! : -1;
-      if (
-        rowCount > 0 &&
-        separator >= 0 &&
-        ROW_SEPARATOR[separator] === 1 &&
-        (rowCount === 1 || separator === rowSeparator)
-      ) {
-        rowSeparator = separator;
-        rowCount++;
-      } else {
-        if (rowCount >= MIN_ROW) found.push(rowReading(text, rowStart, rowCount, isCue));
-        rowStart = start;
-        rowCount = 1;
-      }
-      rowEnd = i;
-    } else {
-      if (rowCount >= MIN_ROW) found.push(rowReading(text, rowStart, rowCount, isCue));
-      rowCount = 0;
+  // Leet words: the token around each leet character that has a letter beside it.
+  LEET_CHAR.lastIndex = 0;
+  for (let m = LEET_CHAR.exec(text); m !== null; m = LEET_CHAR.exec(text)) {
+    const p = m.index;
+    if (UNIT_CLASS[b[p + 1]!] !== LETTER && (p === 0 || UNIT_CLASS[b[p - 1]!] !== LETTER)) continue;
+    let start = p;
+    while (start > 0 && UNIT_CLASS[b[start - 1]!] !== 0) start--;
+    let end = p + 1;
+    while (end < n && UNIT_CLASS[b[end]!] !== 0) end++;
+    LEET_CHAR.lastIndex = end;
+    if ((end < n && isGlued(b[end]!)) || (start > 0 && isGlued(b[start - 1]!))) continue;
+    const r = leetReading(text, start, end, isCue);
+    if (r !== undefined) found.push(r);
+  }
+  // Spelt-out rows: from each candidate, the row of single letters with its separator, both ways.
+  for (const search of [SPACED_LETTERS, MARKED_LETTERS]) {
+    search.lastIndex = 0;
+    for (let m = search.exec(text); m !== null; m = search.exec(text)) {
+      const separator = b[m.index + 1]!;
+      let first = singleLetterAt(b, n, m.index) ? m.index : m.index + 2;
+      if (!singleLetterAt(b, n, first)) continue;
+      while (first >= 2 && b[first - 1] === separator && singleLetterAt(b, n, first - 2)) first -= 2;
+      let last = first;
+      while (last + 2 < n && b[last + 1] === separator && singleLetterAt(b, n, last + 2)) last += 2;
+      search.lastIndex = Math.max(search.lastIndex, last + 1);
+      const count = (last - first) / 2 + 1;
+      if (count >= MIN_ROW) found.push(rowReading(text, first, count, isCue));
     }
   }
-  if (rowCount >= MIN_ROW) found.push(rowReading(text, rowStart, rowCount, isCue));
-  return found;
+  return found.sort((x, y) => x.start - y.start);
 }
 
 /**
