@@ -803,8 +803,7 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
       const result = scanText(text);
       // A harm word in leetspeak or spelt out ("k1ll", "k i l l"): the plain reading of the view is scanned too
       // (its findings map to the view, then to the text).
-      // Only up to PLAIN_READING_MAX units: the walk reads every unit (~1.5 ns each), as much again as the
-      // sparse cue scan of a long document.
+      // Only up to PLAIN_READING_MAX units (see there).
       const own = view;
       if (own.text.length > PLAIN_READING_MAX) return result;
       const reading = plainReading(own.text, viewBytes(own) ?? unitBytes(own.text), isCueWord, EVIDENCE_WINDOW);
@@ -815,8 +814,8 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
 
 /**
  * The longest text given a plain reading (64 K units, about 16,000 words): a prompt, not a document. A word
- * list's evasions are written into prompts; reading every unit of a megabyte document cost as much as its
- * whole safety scan (2026-11-24, docs megabyte: safety step 7.9 -> 14.5 ms).
+ * list's evasions are written into prompts; on a megabyte of documentation (digits everywhere) the reading's
+ * searches cost about half the safety scan, which the gateway pays on every document it passes.
  */
 const PLAIN_READING_MAX = 65_536;
 
