@@ -3,18 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runKt, runKtProcess } from '../../helpers/run-kt.js';
+import { templateNames } from '../../../src/cli/commands/init.run.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 
 describe('kt init', () => {
-  it.each([
-    'zero-trust',
-    'prompt-injection-detection',
-    'pii-redaction',
-    'agent-firewall',
-    'citation-verification',
-    'quality-benchmarking',
-  ])('template %s writes a pack whose tests pass', async (template) => {
+  it.each([...templateNames])('template %s writes a pack whose tests pass', async (template) => {
     const dir = join(mkdtempSync(join(tmpdir(), 'kt-init-')), 'pack');
     const r = await runKt(['init', '--template', template, dir]);
     expect(r.exitCode).toBe(0);
@@ -38,14 +32,7 @@ describe('kt init', () => {
     );
   });
 
-  it.each([
-    'zero-trust',
-    'prompt-injection-detection',
-    'pii-redaction',
-    'agent-firewall',
-    'citation-verification',
-    'quality-benchmarking',
-  ])('template %s lints clean, warnings included', async (template) => {
+  it.each([...templateNames])('template %s lints clean, warnings included', async (template) => {
     const dir = join(mkdtempSync(join(tmpdir(), 'kt-init-')), 'pack');
     expect((await runKt(['init', '--template', template, dir])).exitCode).toBe(0);
     const lint = await runKt(['policy', 'lint', '--fail-on', 'warning', '--json', join(dir, 'policy-config.yaml')]);
