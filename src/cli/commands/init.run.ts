@@ -17,16 +17,8 @@ import { fileURLToPath } from 'node:url';
 import { describeFsError } from '../../io/fs-errors.js';
 import { makeDirs, removeDirs } from '../../io/make-dirs.js';
 import { jsonMode, type CommandRun } from '../command.js';
+import { templateNames } from './init.js';
 import { KtError } from '../errors.js';
-
-export const templateNames = [
-  'zero-trust',
-  'prompt-injection-detection',
-  'pii-redaction',
-  'agent-firewall',
-  'citation-verification',
-  'quality-benchmarking',
-] as const;
 
 /** templates/ ships beside dist/ (built) and src/ (tests): look upwards from this module. */
 function templatesRoot(): string {

@@ -1,6 +1,16 @@
 import { defineCommand } from '../command.js';
 import { textOrJsonOptions } from './output-options.js';
 
+/** The templates of templates/ that `kt init` writes (init.run.ts checks the name against them too). */
+export const templateNames = [
+  'zero-trust',
+  'prompt-injection-detection',
+  'pii-redaction',
+  'agent-firewall',
+  'citation-verification',
+  'quality-benchmarking',
+] as const;
+
 export const initCommand = defineCommand({
   path: 'init',
   summary: 'Create a starter pack with tests from a template',
@@ -9,14 +19,7 @@ export const initCommand = defineCommand({
     {
       flags: '-t, --template <name>',
       description: 'template',
-      choices: [
-        'zero-trust',
-        'prompt-injection-detection',
-        'pii-redaction',
-        'agent-firewall',
-        'citation-verification',
-        'quality-benchmarking',
-      ],
+      choices: [...templateNames],
       default: 'zero-trust',
     },
     { flags: '--force', description: 'overwrite existing files' },

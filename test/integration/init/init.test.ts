@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runKt, runKtProcess } from '../../helpers/run-kt.js';
-import { templateNames } from '../../../src/cli/commands/init.run.js';
+import { templateNames } from '../../../src/cli/commands/init.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 
