@@ -10,6 +10,15 @@
  * A long text is read in windows around its cues (EVIDENCE_WINDOW units either side, merged where they
  * meet), the reach of the classifier's own evidence: the cost is at most one more scan of the text.
  */
+import type { TextMatch } from './match.js';
+import { mapSpan, OTHER_UNIT, type NormalizedText } from './normalize.js';
+import { SAFETY_CATEGORIES, SAFETY_HARM_VERBS, SAFETY_LEXICON, SAFETY_STEMS } from './safety-lexicon.js';
+
+/** A safety scan's result (safety.ts SafetyScan), as the reading merges two of them. */
+interface ScanResult {
+  scores: Record<string, number>;
+  findings: TextMatch[];
+}
 
 /** The letter a leet character stands for (0: none): 0 o, 1 i (or l), 3 e, 4 a, 5 s, 7 t, 8 b, 9 g, @ a, $ s, | l, ! i. */
 const LEET = (() => {
@@ -235,4 +244,63 @@ export function originalSpan(reading: PlainReading, start: number, end: number):
   const from = reading.origin[start]!;
   const to = end > start ? reading.origin[end - 1]! + 1 : from;
   return { start: from, end: Math.max(from, to) };
+}
+
+/** The units of `text` as bytes, as viewBytes gives them (ASCII as is, any other unit OTHER_UNIT), for a view it declines. */
+export function unitBytes(text: string): Uint8Array {
+  const bytes = new Uint8Array(text.length + 8);
+  for (let k = 0; k < text.length; k++) {
+    const c = text.charCodeAt(k);
+    bytes[k] = c < 0x80 ? c : OTHER_UNIT;
+  }
+  return bytes;
+}
+
+/** Single-word cue terms of every category and the templates' harm verbs, and the stems by their first four letters. */
+let cueWords: Set<string> | undefined;
+let stemsByHead: Map<string, string[]> | undefined;
+
+/** Whether `word` (lower case) is a cue of one word: what a plain reading looks for. */
+export function isCueWord(word: string): boolean {
+  if (cueWords === undefined || stemsByHead === undefined) {
+    cueWords = new Set(SAFETY_HARM_VERBS);
+    for (const cat of SAFETY_CATEGORIES)
+      for (const term of Object.keys(SAFETY_LEXICON[cat])) if (!term.includes(' ')) cueWords.add(term);
+    stemsByHead = new Map();
+    for (const stem of SAFETY_STEMS) {
+      if (stem.includes(' ') || stem.length < 4) continue;
+      const head = stem.slice(0, 4);
+      stemsByHead.set(head, [...(stemsByHead.get(head) ?? []), stem]);
+    }
+  }
+  if (cueWords.has(word)) return true;
+  const stems = word.length >= 4 ? stemsByHead.get(word.slice(0, 4)) : undefined;
+  return stems !== undefined && stems.some((stem) => word.startsWith(stem));
+}
+
+/**
+ * The scan of a text with that of its view's plain reading (`other`): per category the higher score, and the
+ * reading's findings pointed at the original words (those the text's own scan has are not repeated).
+ */
+export function withReading(
+  own: ScanResult,
+  other: ScanResult,
+  reading: PlainReading,
+  view: NormalizedText,
+): ScanResult {
+  const scores = { ...own.scores };
+  for (const cat in other.scores) if (other.scores[cat]! > (scores[cat] ?? 0)) scores[cat] = other.scores[cat]!;
+  const findings = [...own.findings];
+  const seen = new Set(findings.map((f) => `${f.detector} ${f.start} ${f.end}`));
+  for (const f of other.findings) {
+    // The reading's scan points into the reading (its own view mapped onto it), which maps onto `view`.
+    const inView = originalSpan(reading, f.start, f.end);
+    const span = mapSpan(view, inView.start, inView.end);
+    const key = `${f.detector} ${span.start} ${span.end}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    findings.push({ ...f, ...span });
+  }
+  findings.sort((a, b) => a.start - b.start || b.score - a.score);
+  return { scores, findings };
 }

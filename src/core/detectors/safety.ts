@@ -21,7 +21,6 @@ import {
   nonAsciiUnits,
   normalizeForMatching,
   type NormalizedText,
-  OTHER_UNIT,
   viewBytes,
 } from './normalize.js';
 import { requiredLiteral } from './injection.js';
@@ -30,13 +29,11 @@ import {
   SAFETY_CUE_FAMILIES,
   SAFETY_COMPANY_FROM,
   SAFETY_LEXICON,
-  SAFETY_HARM_VERBS,
   SAFETY_NEEDS_COMPANY,
-  SAFETY_STEMS,
   SAFETY_TEMPLATES,
   type SafetyCategory,
 } from './safety-lexicon.js';
-import { originalSpan, plainReading, type PlainReading } from './safety-reading.js';
+import { isCueWord, plainReading, unitBytes, withReading } from './safety-reading.js';
 import { calledOnThing, cueCounts, cueRules, templateCounts } from './safety-counting.js';
 import { EVIDENCE_WINDOW, WindowEvidence } from './safety-window.js';
 import { CueScanner } from './safety-cues.js';
@@ -200,8 +197,8 @@ function contextFactor(
   // Self-harm named as a subject in a text where nobody speaks of their own and that asks about it or tells of
   // someone else ("suicide rates in Japan?", "Hamlet contemplates suicide", "she attempts suicide in chapter
   // 12"; speaksFromOutside): no register word, but no "I", "me" or "my" either. The word alone then stays
-  // under the default threshold; a way to die asked for is a template
-  // (not topical) and a wish said in the first person is an intent cue, and both count in full.
+  // under the default threshold; a way to die asked for is a template (not topical) and a wish said in the
+  // first person is an intent cue, and both count in full.
   else if (
     factor === 1 &&
     category === 'self_harm' &&
@@ -802,8 +799,7 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
     scan(text: string): SafetyScan {
       const result = scanText(text);
       // A harm word in leetspeak or spelt out ("k1ll", "k i l l"): the plain reading of the view is scanned too
-      // (its findings map to the view, then to the text).
-      // Only up to PLAIN_READING_MAX units (see there).
+      // (its findings map to the view, then to the text), for a text of up to PLAIN_READING_MAX units.
       const own = view;
       if (own.text.length > PLAIN_READING_MAX) return result;
       const reading = plainReading(own.text, viewBytes(own) ?? unitBytes(own.text), isCueWord, EVIDENCE_WINDOW);
@@ -818,60 +814,6 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
  * searches cost about half the safety scan, which the gateway pays on every document it passes.
  */
 const PLAIN_READING_MAX = 65_536;
-
-/** The units of `text` as bytes, as viewBytes gives them (ASCII as is, any other unit OTHER_UNIT), for a view it declines. */
-function unitBytes(text: string): Uint8Array {
-  const bytes = new Uint8Array(text.length + 8);
-  for (let k = 0; k < text.length; k++) {
-    const c = text.charCodeAt(k);
-    bytes[k] = c < 0x80 ? c : OTHER_UNIT;
-  }
-  return bytes;
-}
-
-/** Single-word cue terms of every category and the templates' harm verbs, and the stems by their first four letters. */
-let cueWords: Set<string> | undefined;
-let stemsByHead: Map<string, string[]> | undefined;
-
-/** Whether `word` (lower case) is a cue of one word: what a plain reading looks for (safety-reading.ts). */
-function isCueWord(word: string): boolean {
-  if (cueWords === undefined || stemsByHead === undefined) {
-    cueWords = new Set(SAFETY_HARM_VERBS);
-    for (const cat of SAFETY_CATEGORIES)
-      for (const term of Object.keys(SAFETY_LEXICON[cat])) if (!term.includes(' ')) cueWords.add(term);
-    stemsByHead = new Map();
-    for (const stem of SAFETY_STEMS) {
-      if (stem.includes(' ') || stem.length < 4) continue;
-      const head = stem.slice(0, 4);
-      stemsByHead.set(head, [...(stemsByHead.get(head) ?? []), stem]);
-    }
-  }
-  if (cueWords.has(word)) return true;
-  const stems = word.length >= 4 ? stemsByHead.get(word.slice(0, 4)) : undefined;
-  return stems !== undefined && stems.some((stem) => word.startsWith(stem));
-}
-
-/**
- * The scan of a text with that of its view's plain reading (`other`): per category the higher score, and the
- * reading's findings pointed at the original words (those the text's own scan has are not repeated).
- */
-function withReading(own: SafetyScan, other: SafetyScan, reading: PlainReading, view: NormalizedText): SafetyScan {
-  const scores = { ...own.scores };
-  for (const cat in other.scores) if (other.scores[cat]! > (scores[cat] ?? 0)) scores[cat] = other.scores[cat]!;
-  const findings = [...own.findings];
-  const seen = new Set(findings.map((f) => `${f.detector} ${f.start} ${f.end}`));
-  for (const f of other.findings) {
-    // The reading's scan points into the reading (its own view mapped onto it), which maps onto `view`.
-    const inView = originalSpan(reading, f.start, f.end);
-    const span = mapSpan(view, inView.start, inView.end);
-    const key = `${f.detector} ${span.start} ${span.end}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    findings.push({ ...f, ...span });
-  }
-  findings.sort((a, b) => a.start - b.start || b.score - a.score);
-  return { scores, findings };
-}
 
 const NO_SPANS: readonly number[] = [];
 
