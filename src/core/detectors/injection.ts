@@ -577,7 +577,7 @@ function codeFenceLines(text: string): number[] {
   for (const marker of ['```', '~~~']) {
     for (let k = text.indexOf(marker); k >= 0; k = text.indexOf(marker, k + 3)) {
       let lineStart = k;
-      while (lineStart > 0 && k - lineStart <= 3 && text[lineStart - 1] === ' ') lineStart--;
+      while (lineStart > 0 && k - lineStart < 3 && text[lineStart - 1] === ' ') lineStart--;
       if (lineStart === 0 || text[lineStart - 1] === '\n') lines.push(lineStart);
       const next = text.indexOf('\n', k);
       if (next < 0) break;
