@@ -93,7 +93,12 @@ export function structureFindings(view: NormalizedText, findings: TextMatch[], a
     // Pig latin: most words of a phrase end in "ay" ("erewhay oesday ethay useryay").
     if (len >= 3) {
       counted++;
-      if (len >= 4 && text.charCodeAt(end - 2) === 97 && text.charCodeAt(end - 1) === 121) {
+      if (
+        len >= 4 &&
+        text.charCodeAt(end - 2) === 97 &&
+        text.charCodeAt(end - 1) === 121 &&
+        pigLatinEnding(text.slice(start, end))
+      ) {
         ay++;
         if (ayFirst < 0) ayFirst = start;
         ayLast = end;
@@ -166,6 +171,29 @@ export function structureFindings(view: NormalizedText, findings: TextMatch[], a
   }
   wordGameFinding(view, findings, counted, ay, ayFirst, ayLast);
   dialogueFinding(view, findings);
+}
+
+/**
+ * English words of four letters or more that end in "ay": days, ways and everyday verbs and nouns. A list
+ * of weekdays or plans ("Monday, Tuesday or Wednesday", "today and Thursday") is no word game. (Pig latin
+ * moves a word's first consonants to its end: "oesday" is "does", "orldway" is "world"; a compound with
+ * "day" or "way" cannot be told from one by its ending alone, so the words are listed.)
+ */
+const EVERYDAY_AY: ReadonlySet<string> = new Set(
+  (
+    'today yesterday monday tuesday wednesday thursday friday saturday sunday weekday workday payday holiday ' +
+    'birthday someday everyday midday doomsday heyday mayday noonday halfway away anyway always highway railway ' +
+    'subway gateway pathway doorway hallway runway airway driveway stairway walkway freeway causeway motorway ' +
+    'waterway expressway okay play stay display delay essay replay relay array xray pray spray tray sway decay ' +
+    'betray portray dismay assay inlay outlay overlay underlay mislay astray foray disarray screenplay gameplay ' +
+    'roleplay horseplay cosplay fairway castaway getaway giveaway takeaway hideaway layaway runaway stowaway ' +
+    'breakaway throwaway nowadays clay gray bray fray slay stray splay'
+  ).split(' '),
+);
+
+/** Whether a word of the view ends in "ay" as pig latin's words do: four letters or more, and no everyday English word. */
+export function pigLatinEnding(word: string): boolean {
+  return word.length >= 4 && word.endsWith('ay') && !EVERYDAY_AY.has(word);
 }
 
 /** Pig latin: of `counted` words of three letters or more, `ay` (the first at ayFirst, the last ending at ayLast) end in "ay". */

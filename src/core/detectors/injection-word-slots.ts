@@ -10,6 +10,7 @@ import { NO_TOKEN, stemHashOfWord } from './similarity.js';
 import { isCommonWord, shiftPairs } from './injection-cipher.js';
 import { BIN, HEX, RUN_CLASSES } from './injection-run-notes.js';
 import { Obfuscation, obfuscationOf } from './injection-obfuscation.js';
+import { pigLatinEnding } from './injection-structure.js';
 import type { WordPassTables } from './injection-words.js';
 
 // The constants of the walk's loop are const enums: a bundler inlines their members as literals, whereas a
@@ -52,7 +53,7 @@ export const enum Fact {
   COMMON = 4, // a common English word (breaks a shift-cipher run)
   DIGITS = 8, // the word has a digit (the cipher check reads its letter runs)
   GATED = 16, // the word sets rule gate flags (slotGates)
-  ENDS_AY = 32, // four letters or more ending in "ay" (pig latin)
+  ENDS_AY = 32, // four letters or more ending in "ay", not an everyday word (pig latin: pigLatinEnding)
   STARTS = 64, // a rule's letter run may begin where the word begins (WordStarts.wordMayStart)
   STARTS_SHIFT = 6, // STARTS is 1 << STARTS_SHIFT
   LEET = 128, // the word's leet fold is a gate word (injection-obfuscation.ts)
@@ -173,7 +174,7 @@ export class WordSlots {
     this.slotGates[at] = gates;
     this.gatesSet[at] = 0;
     if (gates !== undefined) flags |= Fact.GATED;
-    if (len >= 4 && word.endsWith('ay')) flags |= Fact.ENDS_AY;
+    if (pigLatinEnding(word)) flags |= Fact.ENDS_AY;
     if ((flags & (Fact.GATED | Fact.COMMON)) === 0) {
       const hidden = obfuscationOf(b, start, end, tables.gate);
       if (hidden === Obfuscation.LEET) flags |= Fact.LEET;
