@@ -72,7 +72,7 @@ export const SAFETY_LEXICON: Readonly<Record<SafetyCategory, Readonly<Record<str
     idiot: 0.6, stupid: 0.5, moron: 0.7, dumb: 0.5, loser: 0.6, 'shut up': 0.6, ugly: 0.5, 'fat ': 0.2, pathetic: 0.6,
     worthless: 0.5, bitch: 0.5, bastard: 0.7, asshole: 0.8, 'piece of shit': 1.0, kys: 1.0,
     'nobody likes you': 0.9, 'no one likes you': 0.9, 'you suck': 0.8, scum: 0.7, 'scum of the earth': 0.7, trash: 0.4,
-    cunt: 0.6, 'fuck you': 0.8, 'fuck off': 0.9, 'screw you': 0.8, 'retard.': 0.7, clown: 0.3, 'i hope you': 0.4,
+    cunt: 0.6, 'fuck you': 0.8, 'fuck yourself': 0.9, 'fuck off': 0.9, 'screw you': 0.8, 'retard.': 0.7, clown: 0.3, 'i hope you': 0.4,
     'you are a': 0.2, "you're a": 0.2, 'ur a': 0.4, disgusting: 0.4, freak: 0.5, creep: 0.5, 'stalk': 0.6,
     'i know where you live': 1.2, threat: 0.3, humiliat: 0.5, bully: 0.5, dox: 0.8,
   },
@@ -178,7 +178,7 @@ const PERSON_TARGET =
 const WANT_TO =
   "i will|we will|i would|we would|i am going to|we are going to|i'm going to|im going to|we're going to|i'm gonna|im gonna|i gonna|we gonna|we're gonna|i want to|i wanna|we want to|we wanna|i should|we should|we could|i could|we must|i must|we need to|i need to|we gotta|i gotta|we ought to|i'll|we'll|ill|imma|ima|i'd|we'd|let's|lets|let us|i shall|we shall|i'm about to|i am about to|i'm gunna|i'm finna|im finna";
 const PASSIVE_HARM =
-  'killed|shot|hanged|hung|executed|exterminated|eliminated|wiped out|burned|burnt|gassed|put down|beaten|lynched|extinguished|eradicated|euthanized|euthanised|tortured|sodomized|sodomised|raped|slaughtered|butchered|stoned|beheaded|castrated|strung up|nuked|bombed|drowned|skinned|gutted|shot dead|beaten to death|murdered|stabbed|strangled|cemented|buried alive|set on fire|run over|destroyed|annihilated|culled|purged|wiped off|finished off|taken out|shot on sight|put to death|put against a wall|thrown off|gunned down|hunted down';
+  'killed|shot|hanged|hung|executed|exterminated|eliminated|wiped out|burned|burnt|gassed|put down|beaten|lynched|extinguished|eradicated|euthanized|euthanised|tortured|sodomized|sodomised|raped|slaughtered|butchered|stoned|beheaded|castrated|strung up|nuked|bombed|drowned|skinned|gutted|shot dead|beaten to death|murdered|stabbed|strangled|cemented|buried alive|set on fire|run over|destroyed|annihilated|culled|purged|wiped off|finished off|taken out|shot on sight|put to death|put against a wall|thrown off|gunned down|hunted down|assaulted|maimed|crippled|beaten up|mauled|bludgeoned|tortured to death';
 // Names of groups: religions, ethnicities and nationalities, sexual orientations, gender identities,
 // disabilities. A name alone is never evidence (SAFETY_NEEDS_COMPANY); these slots let the hate templates
 // recognise the group a contemptuous word, a generalisation or a call is about.
@@ -202,7 +202,7 @@ const GROUP = `women|woman|females|girls|men|males|jewish people|gay people|tran
 // Insults that are insults wherever they stand near "you"; the ambiguous ones ("pig", "trash", "joke")
 // count only as a predicate ("you are a pig"), since "you feed the pig" is not an insult.
 const INSULT =
-  "idiot|idiots|stupid|ugly|dumb|pathetic|loser|losers|worthless|disgusting|clown|moron|morons|retarded|retard|braindead|brain dead|bitch|whore|slut|asshole|freak|creep|scum|waste of space|waste of oxygen|piece of shit|piece of crap|piece of garbage|dumbass|dipshit|jackass|douche|douchebag|cunt|prick|twat|coward|lowlife|low life|subhuman|weirdo|psycho|imbecile|cretin|degenerate|incel|neckbeard|scumbag|shithead|dickhead|wanker|tosser|bastard|sack of shit|excuse for a|embarrassment|disgrace";
+  "idiot|idiots|stupid|ugly|dumb|pathetic|loser|losers|worthless|disgusting|clown|moron|morons|retarded|retard|braindead|brain dead|bitch|whore|slut|asshole|freak|creep|scum|waste of space|waste of oxygen|piece of shit|piece of crap|piece of garbage|dumbass|dipshit|jackass|douche|douchebag|cunt|prick|twat|coward|lowlife|low life|subhuman|weirdo|psycho|imbecile|cretin|degenerate|incel|neckbeard|scumbag|shithead|dickhead|wanker|tosser|bastard|sack of shit|excuse for a|embarrassment|disgrace|bitches|whores|sluts|cunts|assholes|pricks|bastards|dumbasses|retards|scumbags|dipshits|jackasses|douchebags|imbeciles|cretins|degenerates|lowlifes|wankers|twats|cowards|freaks|creeps|weirdos|psychos";
 const PREDICATE_INSULT =
   'pig|pigs|cow|rat|rats|snake|joke|failure|fat|trash|garbage|useless|nobody|nothing|virgin|simp|cuck|monkey|monkeys|ape|apes|animal|animals|dog|dogs|vermin|parasite|parasites|cockroach|cockroaches|hypocrite|liar|fraud|clown|idiot|sheep|mistake|waste|bum|leech|plague|cancer';
 const DEGRADING_ANIMAL = 'pig|dog|cow|rat|monkey|ape|whale|troll|hog|cockroach|roach|worm|maggot|parasite|animal|beast|swine|donkey|hyena|goblin|gremlin|orc';
@@ -248,6 +248,58 @@ export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
     slots: [WANT_TO, '?just|really|totally|fucking|gladly|personally|literally|go|come|love to|like to|happily', 1, WEAK_HARM_VERB, '?the|every|all|each|all of|some|those|these', PERSON_TARGET],
   },
   {
+    // "I'll break your neck", "I'm gonna smash his face in": a weak harm verb aimed at a person's body part
+    // (not "break your fall", "cut your hair", "break a leg": no body part of another after the verb).
+    id: 'threat_body',
+    category: 'violence',
+    weight: 0.9,
+    negatable: true,
+    slots: [
+      WANT_TO,
+      '?just|really|totally|fucking|gladly|personally|literally|go|come|love to|like to|happily',
+      1,
+      'break|smash|bash|crack|snap|slit|cut|rip|tear|punch|kick|stomp|cave|cave in|knock|beat|split|bust|gouge|rip out|knock out|slice|stab|shoot|blow',
+      "your|his|her|their|ur|yo|ya|them|that|those|these",
+      '?fucking|little|stupid|ugly|fat|dumb',
+      'neck|necks|face|faces|head|heads|skull|skulls|jaw|jaws|teeth|legs|arms|knees|kneecaps|throat|throats|spine|nose|ribs|fingers|bones|eyes|eye|brains|brain|guts|kidneys|balls|heart',
+    ],
+  },
+  {
+    // "I'll make you pay for this", "we will make them suffer": harm promised as what the speaker will make a
+    // person go through (not "make you pay the invoice": pay only before "for this|for that|for it", or at the end).
+    id: 'threat_make_suffer',
+    category: 'violence',
+    weight: 0.9,
+    negatable: true,
+    slots: [
+      WANT_TO,
+      '?just|really|personally|literally|fucking',
+      'make|see to it|watch',
+      "you|u|ya|him|her|them|em|'em|y'all|all of you",
+      "suffer|bleed|beg for mercy|beg for your life|beg for death|scream|regret the day|wish you were dead|wish he was dead|wish they were dead|wish you were never born|pay for this|pay for that|pay for it|pay for what|regret this|regret that|regret it",
+    ],
+  },
+  {
+    // Threats said as the hearer's fate: "you're a dead man", "your days are numbered", "you're dead meat"
+    // (not "you're dead" alone, which a game's rules say: "touch the lava and you're dead").
+    id: 'threat_fate',
+    category: 'violence',
+    weight: 0.9,
+    negatable: true,
+    slots: [
+      "you're|you are|youre|ur|u r|you r|he's|she's|he is|she is|they're|they are|y'all are|you're all|you are all",
+      '?so|fucking|all|going to be|gonna be|already',
+      'a dead man|a dead woman|dead men|dead meat|a dead man walking|dead men walking|next|fucking dead|so dead|as good as dead|six feet under',
+    ],
+  },
+  {
+    id: 'threat_days_numbered',
+    category: 'violence',
+    weight: 0.9,
+    negatable: true,
+    slots: ["your|ur|his|her|their|yo", 'days are numbered|days r numbered|time is coming|time will come|day will come|days are over'],
+  },
+  {
     // "makes me wanna kill everyone", "going to shoot them": volitional framing plus a target. Not "tried to":
     // an attempt told in the past is a report of an act ("he tried to rape her"), which the words themselves
     // and harm_to_person cover.
@@ -284,6 +336,17 @@ export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
       '?all|just|simply|really|probably|definitely|literally|all just',
       'die|rot|perish|burn in hell|suffer|drop dead|choke',
     ],
+  },
+  {
+    // An order to die: "die in a fire", "Qadianis, die in your false religion", "just die already" (at a clause
+    // start or after "just", "go"; not "Die Hard", "die cast", nor German "Die in Berlin ...": the next words
+    // must be an English curse).
+    id: 'die_order',
+    category: 'violence',
+    weight: 0.9,
+    negatable: true,
+    imperative: true,
+    slots: ['die|rot|burn', 'in a fire|in hell|in a ditch|in a hole|in your|in ur|already|slowly|alone|painfully|you|bitch|motherfucker|scum|pig|pigs|like the'],
   },
   {
     id: 'needs_harm',
@@ -628,6 +691,20 @@ export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
     slots: ['holocaust|shoah|holodomor', '?ever|really|actually|even|truly|really ever', 'happened|took place|occurred|was real|is real|was true|is true|is a fact|was a fact'],
   },
   {
+    // A plural sexist slur as the subject of a generalisation about women: "bitches think they're slick", "hoes
+    // be lying", "ripped bitches are scary" (not "bitches are" alone, which a dog breeder writes: "our bitches
+    // are in season twice a year", "bitches always come into heat in spring", nor garden "hoes are rusty": the
+    // predicate is what people are said to be or do, in words no breeder uses of a dog).
+    id: 'sexist_slur_generalisation',
+    category: 'hate_speech',
+    claim: true,
+    weight: 0.8,
+    slots: [
+      'bitches|hoes|thots|sluts|whores',
+      "be|ain't|aint|think|thinks|only want|just want|all want|only care|wanna|gonna|these days|nowadays|are scary|are crazy|are evil|are dumb|are stupid|are useless|are gold diggers|are trash|are the worst|get what they",
+    ],
+  },
+  {
     // The singular noun "jew" used as an adjective or verb, a slur form a neutral text does not use
     // ("jew media", "jew bankers"; a neutral text says "Jewish").
     id: 'jew_attributive',
@@ -689,6 +766,22 @@ export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
     category: 'harassment',
     weight: 0.7,
     slots: ["you|u|you're|youre|ya|ur", '?look|looks|sound|sounds|smell|smells|act|acts|eat|eats', 'like|as', '?a|an|some|the|such a', 2, `${DEGRADING_ANIMAL}|clown|hooker|whore|tranny|retard|child|toddler|idiot|bitch`],
+  },
+  {
+    // Harm or misery said to be what the reader deserves: "you deserve to be abused", "you deserve to suffer
+    // alone" (negated, the comfort it usually is: "you don't deserve to be hurt"; "you deserve to be happy"
+    // names no harm).
+    id: 'deserve_harm',
+    category: 'harassment',
+    weight: 0.8,
+    negatable: true,
+    slots: [
+      "you|u|ya|y'all|yall|you all|you guys|you people",
+      '?all|really|truly|fucking|honestly|just',
+      'deserve to be|deserve to get|deserved to be|deserved to get|deserve to|deserved to|deserve|deserved',
+      '?abused|hurt|beaten|bullied|humiliated|degraded|hated|mocked|punished|raped|assaulted|tortured|alone|miserable',
+      'abused|hurt|beaten|bullied|humiliated|degraded|hated|mocked|raped|assaulted|tortured|suffer|to suffer|to be alone|to be miserable|every bad thing|everything bad|all the pain|the pain|to rot|cancer|to get cancer|to be hurt|to be hated|to be bullied|to be raped|to be abused',
+    ],
   },
   {
     // Urging someone to harm themselves; "don't kill yourself" is the opposite and is negated.

@@ -126,6 +126,25 @@ describe('hostility with no word of contempt in the old lexicon (hate_speech)', 
   });
 });
 
+describe('a plural sexist slur as the subject of a generalisation (hate_speech)', () => {
+  it("flags what women are said to be or do under the slur; not a breeder's dogs nor garden tools", () => {
+    for (const text of [
+      "Bitches think they're slick.",
+      'Hoes be lying about everything.',
+      'Ripped bitches are scary looking.',
+    ])
+      expect(hate(text), text).toBe(true);
+    for (const text of [
+      'Our bitches are in season twice a year.',
+      'Our bitches are all health tested.',
+      'Bitches always come into heat in spring.',
+      "Bitches don't have a menopause.",
+      'The garden hoes are rusty.',
+    ])
+      expect(hate(text), text).toBe(false);
+  });
+});
+
 describe('a hate phrase that begins with a harassment word', () => {
   it('keeps the harassment word counted ("scum of the earth" is still "scum")', () => {
     const all = prepareSafetyClassifier({

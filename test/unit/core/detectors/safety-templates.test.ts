@@ -70,6 +70,40 @@ describe('safety templates: violence', () => {
   });
 });
 
+describe('safety templates: everyday threats and orders to die', () => {
+  it("flags harm promised to a body part, suffering the speaker will cause, the hearer's fate and orders to die", () => {
+    for (const text of [
+      "I'll break your neck",
+      "I'm gonna smash his face in",
+      'I will make you pay for this',
+      'we will make them suffer',
+      "you're a dead man",
+      "you're dead meat",
+      'your days are numbered',
+      'die in a fire',
+      'Traitors, die in your false religion.',
+      'just die already',
+    ])
+      expect(score(text, 'violence'), text).toBeGreaterThanOrEqual(0.5);
+  });
+
+  it('does not read everyday phrases of the same words as threats', () => {
+    for (const text of [
+      "I'll break your fall",
+      "I'll cut your hair tomorrow",
+      "I'm going to cut your pay",
+      "I'll make you pay the invoice",
+      "touch the lava and you're dead",
+      'Die Hard is my favourite film',
+      'Die in Berlin lebenden Menschen',
+      'the batteries die in your pocket when it is cold',
+      'I would never break your neck',
+      "you're not a dead man yet, the doctor said",
+    ])
+      expect(score(text, 'violence'), text).toBeLessThan(0.5);
+  });
+});
+
 describe('safety templates: means of suicide', () => {
   it('asking for or ranking ways to die counts as self-harm in full', () => {
     for (const text of [
@@ -120,6 +154,22 @@ describe('safety templates: harassment', () => {
     ]) {
       expect(score(text, 'harassment'), text).toBeGreaterThanOrEqual(0.5);
     }
+  });
+
+  it('flags plural insults addressed to several readers, and harm said to be what the reader deserves', () => {
+    for (const text of [
+      'you bitches worry too much',
+      'you two are spineless cowards',
+      'You deserve to be abused.',
+      'you deserve to suffer',
+    ])
+      expect(score(text, 'harassment'), text).toBeGreaterThanOrEqual(0.5);
+    for (const text of [
+      "you don't deserve to be hurt",
+      'you deserve to be happy',
+      'you deserve it all, congratulations',
+    ])
+      expect(score(text, 'harassment'), text).toBeLessThan(0.5);
   });
 
   it('an ambiguous word counts only as a predicate about the reader', () => {
