@@ -69,9 +69,9 @@ export const SAFETY_LEXICON: Readonly<Record<SafetyCategory, Readonly<Record<str
   },
   harassment: {
     shitty: 0.4, 'gives a fuck': 0.5, 'your face': 0.4, 'looking ass': 0.6, 'ugly ass': 0.8, 'fat ass': 0.6, 'dumb ass': 0.7, 'stfu': 0.6, 'shut your mouth': 0.6, 'shut your fucking': 0.8, dick: 0.2, redneck: 0.6, dumbass: 0.9, dipshit: 0.9, shithead: 0.9, jackass: 0.8, douche: 0.8, twat: 0.4, prick: 0.7, imbecile: 0.8, 'get a life': 0.8, 'nobody cares': 0.7, 'you people': 0.5, 'go to hell': 0.9, 'eat shit': 1.0, hoe: 0.4, skank: 0.6, incel: 0.6, degenerate: 0.7, scumbag: 0.9, 'your mom': 0.4, 'your mother': 0.3, 'ur mom': 0.5, 'you are so': 0.3, "you're so": 0.3, 'lmao': 0.15,
-    idiot: 0.6, stupid: 0.5, moron: 0.7, dumb: 0.5, loser: 0.6, 'shut up': 0.6, ugly: 0.5, 'fat ': 0.2, pathetic: 0.6,
+    idiot: 0.6, stupid: 0.5, moron: 0.7, dumb: 0.5, loser: 0.6, 'shut up': 0.6, 'shut the fuck up': 0.7, ugly: 0.5, 'fat ': 0.2, pathetic: 0.6,
     worthless: 0.5, bitch: 0.5, bastard: 0.7, asshole: 0.8, 'piece of shit': 1.0, kys: 1.0,
-    'nobody likes you': 0.9, 'no one likes you': 0.9, 'you suck': 0.8, scum: 0.7, 'scum of the earth': 0.7, trash: 0.4,
+    'nobody likes you': 0.9, 'nobody would miss you': 0.9, 'no one would miss you': 0.9, 'nobody will miss you': 0.9, 'no one will miss you': 0.9, 'world would be better without you': 0.9, 'world would be better off without you': 0.9, 'world is better without you': 0.9, 'no one likes you': 0.9, 'you suck': 0.8, scum: 0.7, 'scum of the earth': 0.7, trash: 0.4,
     cunt: 0.6, 'fuck you': 0.8, 'fuck yourself': 0.9, 'fuck off': 0.9, 'screw you': 0.8, 'retard.': 0.7, clown: 0.3, 'i hope you': 0.4,
     'you are a': 0.2, "you're a": 0.2, 'ur a': 0.4, disgusting: 0.4, freak: 0.5, creep: 0.5, 'stalk': 0.6,
     'i know where you live': 1.2, threat: 0.3, humiliat: 0.5, bully: 0.5, dox: 0.8,
@@ -387,7 +387,7 @@ export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
     slots: [
       'hope|hoping|wish|pray|glad|happy',
       '?that',
-      "he|she|they|it|those|these|all|every|the|his|her|their|them",
+      "he|she|they|it|those|these|all|every|the|his|her|their|them|you|your|ur|u|y'all",
       2,
       'die|dies|died|rot|rots|burn in hell|suffer|suffers|perish|drop dead|get cancer|gets cancer|gets killed|get killed|got killed|gets shot|get shot|got shot|was killed|were killed|is dead|are dead|was shot|were shot|gets raped|got raped|gets hit|got hit',
     ],
@@ -399,6 +399,22 @@ export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
     weight: 0.9,
     negatable: true,
     slots: ['hope|hoping|wish|pray|praying', 4, 'kills off|kill off|wipes out|wipe out|wipes them|kills them|kills all|kill them all|destroys them|exterminates|nukes|wipes them out|kills every|takes them out'],
+  },
+  {
+    // An order to burn people's homes: "burn their houses down", "torch his car" (not "burn it down", "burn the
+    // leaves", "burn their CDs": a home or a place of worship of a person or group).
+    id: 'order_arson',
+    category: 'violence',
+    weight: 0.9,
+    negatable: true,
+    imperative: true,
+    slots: [
+      'burn|torch|firebomb|set fire to|burn down|fire bomb',
+      "their|his|her|your|them|those|these|every|all|the",
+      '?fucking|whole|damn',
+      'houses|house|homes|home|mosque|mosques|church|churches|synagogue|synagogues|temple|temples|neighborhood|neighbourhood|shops|stores|village|villages|town|car|cars',
+      '?down|to the ground|with them inside|with them in it|while they sleep',
+    ],
   },
   {
     // "take them out", "eliminate as many as possible": an order to remove people by force.
@@ -705,6 +721,40 @@ export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
     ],
   },
   {
+    // Women sent back to a place: "women belong in the kitchen", "a woman's place is in the home" (not "women
+    // belong in leadership", nor "the women in the kitchen were cooking").
+    id: 'women_place',
+    category: 'hate_speech',
+    claim: true,
+    weight: 0.9,
+    slots: [
+      'women|woman|females|girls|wives|bitches',
+      '?should|must|only|all|just|should all|need to|are',
+      'belong in the kitchen|belongs in the kitchen|belong in kitchen|belong barefoot|stay in the kitchen|go back to the kitchen|get back in the kitchen|get back to the kitchen|in the kitchen where they belong|at home where they belong|belong at home|belong in the home|be seen and not heard',
+    ],
+  },
+  {
+    id: 'women_place_is',
+    category: 'hate_speech',
+    claim: true,
+    weight: 0.9,
+    slots: ["a woman's place|a womans place|women's place|womens place|a wife's place", 'is', '?only|always', 'in the kitchen|in the home|at home|in the bedroom|barefoot'],
+  },
+  {
+    // The world, a country, better without a group: "the world would be better without Jews" (not "better
+    // without racism": the slot is a group).
+    id: 'better_without_group',
+    category: 'hate_speech',
+    claim: true,
+    weight: 0.9,
+    slots: [
+      'better|better off|a better place|safer|cleaner|great again',
+      'without|with no|with fewer|once we get rid of|if we got rid of',
+      '?the|all|all the|any|those|these',
+      `${IDENTITY_COLLECTIVE}`,
+    ],
+  },
+  {
     // The singular noun "jew" used as an adjective or verb, a slur form a neutral text does not use
     // ("jew media", "jew bankers"; a neutral text says "Jewish").
     id: 'jew_attributive',
@@ -781,6 +831,19 @@ export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
       'deserve to be|deserve to get|deserved to be|deserved to get|deserve to|deserved to|deserve|deserved',
       '?abused|hurt|beaten|bullied|humiliated|degraded|hated|mocked|punished|raped|assaulted|tortured|alone|miserable',
       'abused|hurt|beaten|bullied|humiliated|degraded|hated|mocked|raped|assaulted|tortured|suffer|to suffer|to be alone|to be miserable|every bad thing|everything bad|all the pain|the pain|to rot|cancer|to get cancer|to be hurt|to be hated|to be bullied|to be raped|to be abused',
+    ],
+  },
+  {
+    // A superlative put-down of the reader: "you are the dumbest person alive", "you're the ugliest thing I've
+    // ever seen" (not "the worst", which friends say fondly: "you're the worst, I love you").
+    id: 'insult_superlative',
+    category: 'harassment',
+    weight: 0.7,
+    negatable: true,
+    slots: [
+      "you are|you're|youre|ur|u r|you r|you were|you must be",
+      '?the|such the|by far the|literally the|honestly the|officially the',
+      'dumbest|stupidest|ugliest|fattest|laziest|most pathetic|most useless|most worthless|most disgusting|most annoying|most idiotic|most retarded|biggest idiot|biggest loser|biggest moron|biggest waste',
     ],
   },
   {

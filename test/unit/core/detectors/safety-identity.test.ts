@@ -145,6 +145,24 @@ describe('a plural sexist slur as the subject of a generalisation (hate_speech)'
   });
 });
 
+describe('women sent back to a place, a group the world would be better without (hate_speech)', () => {
+  it('flags the trope and the wish; not women in a kitchen, nor a world without an ideology', () => {
+    for (const text of [
+      'Women belong in the kitchen.',
+      "A woman's place is in the kitchen.",
+      'The world would be better without Jews.',
+    ])
+      expect(hate(text), text).toBe(true);
+    for (const text of [
+      'The women in the kitchen were cooking.',
+      'Women belong in leadership roles.',
+      'The woman is in the kitchen.',
+      'The world would be better without racism.',
+    ])
+      expect(hate(text), text).toBe(false);
+  });
+});
+
 describe('a hate phrase that begins with a harassment word', () => {
   it('keeps the harassment word counted ("scum of the earth" is still "scum")', () => {
     const all = prepareSafetyClassifier({

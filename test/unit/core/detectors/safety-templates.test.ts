@@ -104,6 +104,23 @@ describe('safety templates: everyday threats and orders to die', () => {
   });
 });
 
+describe('safety templates: wishes of death on the reader, orders of arson', () => {
+  it("flags a wish that the reader or the reader's family dies, and an order to burn people's homes", () => {
+    expect(score('I hope your whole family dies', 'violence')).toBeGreaterThanOrEqual(0.5);
+    expect(score('burn their houses down', 'violence')).toBeGreaterThanOrEqual(0.5);
+  });
+
+  it("a negated wish, and burning a thing that is nobody's home, are not violence", () => {
+    for (const text of [
+      "I hope your phone battery doesn't die on the trip",
+      'burn it down',
+      'burn the leaves in autumn',
+      'burn their CDs',
+    ])
+      expect(score(text, 'violence'), text).toBeLessThan(0.5);
+  });
+});
+
 describe('safety templates: means of suicide', () => {
   it('asking for or ranking ways to die counts as self-harm in full', () => {
     for (const text of [
@@ -169,6 +186,18 @@ describe('safety templates: harassment', () => {
       'you deserve to be happy',
       'you deserve it all, congratulations',
     ])
+      expect(score(text, 'harassment'), text).toBeLessThan(0.5);
+  });
+
+  it('flags a superlative put-down of the reader and telling the reader nobody would miss them', () => {
+    for (const text of [
+      'you are the dumbest person alive',
+      'nobody would miss you if you were gone',
+      'the world would be better without you',
+      'shut the fuck up',
+    ])
+      expect(score(text, 'harassment'), text).toBeGreaterThanOrEqual(0.5);
+    for (const text of ["you're the worst, I love you", "you're the best", 'The team would be better off without you'])
       expect(score(text, 'harassment'), text).toBeLessThan(0.5);
   });
 
