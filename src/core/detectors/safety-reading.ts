@@ -5,7 +5,7 @@
  * cues (safety.ts keeps, per category, the higher score, and points the reading's findings at the original
  * words). Ordinary text has identifiers that mix letters and leet characters ("k8s", "sha1") and rows of
  * single letters ("a b c"); they are folded only when one of them reads as a cue, so an ordinary text costs
- * one walk over its units and nothing more.
+ * three native searches (replacementsOf) and nothing more.
  *
  * A long text is read in windows around its cues (EVIDENCE_WINDOW units either side, merged where they
  * meet), the reach of the classifier's own evidence: the cost is at most one more scan of the text.
@@ -28,7 +28,7 @@ const LEET = (() => {
   return t;
 })();
 
-/** Byte classes of the walk: 0 neither, LETTER, LEET (one table read per unit). */
+/** Byte classes: 0 neither, LETTER, LEET_UNIT (one table read per byte). */
 const LETTER = 1;
 const LEET_UNIT = 2;
 const UNIT_CLASS = (() => {
