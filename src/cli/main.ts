@@ -60,7 +60,7 @@ export async function run(typed: string[], options: RunOptions = {}): Promise<nu
     ...(options.now ? { now: options.now } : {}),
   });
   let program: Command | undefined;
-  const { buildProgram, findInvokedSpec, walkCommands, commandWordsError, excessArgumentsError } =
+  const { buildProgram, findInvokedSpec, walkCommands, commandWordsError, excessArgumentsError, unknownOptionError } =
     await import('./program.js');
   // A command whose stdout is the exported data stream reports errors on stderr even with --format json
   // (CommandSpec.streamsToStdout).
@@ -81,11 +81,7 @@ export async function run(typed: string[], options: RunOptions = {}): Promise<nu
     await program.parseAsync(argv, { from: 'user' });
     const result = outcome.result;
     if (result === undefined) return outcome.exitCode ?? ExitCode.ok;
-    const text = result.render
-      ? result.render()
-      : result.data === undefined
-        ? ''
-        : `${JSON.stringify(result.data, null, 2)}\n`;
+    const text = result.render ? result.render() : result.data === undefined ? '' : jsonDocument(result.data);
     if (text.length > 0) streams.stdout.write(text);
     if (result.notes !== undefined) ctx.info(result.notes);
     return result.exitCode ?? ExitCode.ok;
@@ -94,11 +90,15 @@ export async function run(typed: string[], options: RunOptions = {}): Promise<nu
     if (isCommanderError(error) && error.exitCode === 0) return ExitCode.ok;
     // Commander has printed the help of the group on stderr; say what was missing or unknown. An
     // excess argument is reported under the command as typed (an alias is not the name commander knows).
+    // An unknown command or option gets the code, words and hint whichever way it was typed (`kt nope`
+    // as `kt help nope`).
     let reported = error;
     if (isCommanderError(error) && program !== undefined) {
-      if (error.code === 'commander.help') reported = await commandWordsError(walkCommands(program, words));
-      if (error.code === 'commander.excessArguments')
-        reported = excessArgumentsError(walkCommands(program, words), error.message);
+      const at = walkCommands(program, words);
+      if (error.code === 'commander.help') reported = await commandWordsError(at);
+      if (error.code === 'commander.unknownCommand' && at.unknown !== undefined) reported = await commandWordsError(at);
+      if (error.code === 'commander.unknownOption') reported = await unknownOptionError(at, error.message);
+      if (error.code === 'commander.excessArguments') reported = excessArgumentsError(at, error.message);
     }
     return reportError(reported, {
       jsonMode,
@@ -140,7 +140,7 @@ export function reportStdoutError(error: unknown, argv: string[]): number | unde
  */
 const helpTopics: Record<string, (json: boolean) => Promise<string>> = {
   'exit-codes': async (json) => {
-    if (json) return `${JSON.stringify({ version: 1, exit_codes: exitCodeTable })}\n`;
+    if (json) return jsonDocument({ version: 1, exit_codes: exitCodeTable });
     const width = Math.max(...exitCodeTable.map((r) => String(r.code).length));
     return `Exit codes of kt:\n${exitCodeTable.map((r) => `  ${String(r.code).padStart(width)}  ${r.meaning}`).join('\n')}\n`;
   },
@@ -148,9 +148,15 @@ const helpTopics: Record<string, (json: boolean) => Promise<string>> = {
     const { environmentHelp, environmentTable } = await import('./environment.js');
     // A row may name several variables ("HTTPS_PROXY, HTTP_PROXY, NO_PROXY"): one entry each in JSON.
     const variables = environmentTable.flatMap((r) => r.name.split(', ').map((name) => ({ name, meaning: r.meaning })));
-    return json ? `${JSON.stringify({ version: 1, variables })}\n` : environmentHelp();
+    return json ? jsonDocument({ version: 1, variables }) : environmentHelp();
   },
 };
+
+/**
+ * A JSON document as kt prints one on stdout: indented by two spaces, as every command's `--json` output
+ * is, help topics and error documents included (they were one compact line, the only ones).
+ */
+const jsonDocument = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
 
 function wantsJson(argv: string[]): boolean {
   for (let i = 0; i < argv.length; i++) {
@@ -173,7 +179,7 @@ function reportError(error: unknown, target: ReportTarget): number {
   if (target.jsonMode) {
     const { file, line, column, hint, data } = ktError.details;
     const body = { error: { code: ktError.code, message: ktError.message, file, line, column, hint, ...data } };
-    target.stdout.write(`${JSON.stringify(body)}\n`);
+    target.stdout.write(jsonDocument(body));
   } else {
     target.stderr.write(errorText(ktError, target.color));
   }
@@ -193,7 +199,7 @@ function toKtError(error: unknown): KtError {
       .replace(/^error: /, '')
       .replace(/\n\(Did you mean (.*)\?\)/, ' (did you mean $1?)')
       .replace(/(--?[A-Za-z0-9][\w-]*)=[^'\s]*/g, '$1=…');
-    return new KtError('usage.invalid', message, { hint: 'run with --help for usage' });
+    return new KtError(commanderCodes[error.code] ?? 'usage.invalid', message, { hint: 'run with --help for usage' });
   }
   if (error instanceof Error && error.name === 'AbortError') return new KtError('interrupted', 'interrupted');
   const message = error instanceof Error ? error.message : String(error);
@@ -202,6 +208,17 @@ function toKtError(error: unknown): KtError {
     cause: error,
   });
 }
+
+/** kt's codes for commander's usage errors, so that a script can tell them apart as it can kt's own. */
+const commanderCodes: Record<string, string> = {
+  'commander.unknownCommand': 'usage.unknown_command',
+  'commander.unknownOption': 'usage.unknown_option',
+  'commander.invalidArgument': 'usage.invalid_value',
+  'commander.optionMissingArgument': 'usage.missing_value',
+  'commander.missingArgument': 'usage.missing_argument',
+  'commander.missingMandatoryOptionValue': 'usage.missing_option',
+  'commander.conflictingOption': 'usage.conflicting_options',
+};
 
 function isCommanderError(error: unknown): error is Error & { code: string; exitCode: number } {
   const code: unknown = error instanceof Error ? (error as { code?: unknown }).code : undefined;

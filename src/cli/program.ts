@@ -94,6 +94,53 @@ export function excessArgumentsError(at: ReturnType<typeof walkCommands>, comman
   });
 }
 
+/**
+ * The usage error for an option the command does not take (`usage.unknown_option`), from commander's
+ * "unknown option '--x'". Commander suggests an option only a few typing slips away; this also suggests
+ * the options that share a word with the one typed, in either direction, because that is how options of
+ * one meaning are named apart in kt: `kt auth login --stdin` -> `--token-stdin`, `kt config-vars set
+ * --token-stdin` -> `--stdin`, `--file` -> `--from-file`. Decision: a suggestion, not hidden aliases:
+ * one spelling per option keeps help, completion and man pages honest, and the error costs one retry.
+ * Options before a command's words reach here as the group's (`kt policy --json`, `kt --json`): there
+ * the missing command is the mistake, so that is what is reported.
+ */
+export async function unknownOptionError(
+  at: ReturnType<typeof walkCommands>,
+  commanderMessage: string,
+): Promise<KtError> {
+  if (at.command.commands.length > 0 && at.unknown === undefined) return commandWordsError(at);
+  const where = ['kt', ...at.path].join(' ');
+  const typed = /unknown option '([^'=]*)/.exec(commanderMessage)?.[1] ?? '';
+  // A shared word says more than a few edits do (`--file`: `--from-file`, not commander's `--profile`).
+  const near = /\n\(Did you mean (?:one of )?(.*)\?\)/.exec(commanderMessage)?.[1];
+  const shared = sharedWordOptions(at.command, typed);
+  const guesses = shared.length > 0 || near === undefined ? shared : near.split(', ');
+  const suggestion =
+    guesses.length === 0 ? '' : ` (did you mean ${guesses.length === 1 ? '' : 'one of '}${guesses.join(', ')}?)`;
+  return new KtError('usage.unknown_option', `unknown option '${typed}'${suggestion}`, {
+    hint: `\`${where} --help\` lists its options`,
+  });
+}
+
+/** Visible long options of `command` (and of kt itself) whose words contain the typed one's, or the reverse. */
+function sharedWordOptions(command: Command, typed: string): string[] {
+  if (!typed.startsWith('--') || typed.length < 4) return [];
+  const words = (flag: string) => flag.slice(2).toLowerCase().split('-').filter(Boolean);
+  const contains = (outer: string[], inner: string[]) => inner.every((w) => outer.includes(w));
+  const mine = words(typed);
+  const found = new Set<string>();
+  for (let c: Command | null = command; c !== null; c = c.parent) {
+    for (const option of c.createHelp().visibleOptions(c)) {
+      const long = option.long;
+      // `--color` is not a slip for `--no-color`: the negation means the opposite.
+      if (long === undefined || long === '--help' || long.startsWith('--no-') !== typed.startsWith('--no-')) continue;
+      const theirs = words(long);
+      if (contains(theirs, mine) || contains(mine, theirs)) found.add(long);
+    }
+  }
+  return [...found].sort();
+}
+
 /** Options of `kt` itself, valid anywhere on the line (commander reads them before or after the command). */
 const programOptions: ReadonlyArray<{ flags: string; description: string }> = [
   { flags: '--no-color', description: 'disable colour (also NO_COLOR)' },

@@ -111,6 +111,89 @@ describe('the CLI shell', () => {
     expect(secret.stdout + secret.stderr).not.toContain('EXTRASECRET');
   });
 
+  it('an unknown option suggests the options that share a word with it (--stdin / --token-stdin), as well as near misses', async () => {
+    for (const [argv, message, where] of [
+      [['auth', 'login', '--stdin'], "unknown option '--stdin' (did you mean --token-stdin?)", 'kt auth login'],
+      [
+        ['config-vars', 'set', 'X', '--token-stdin'],
+        "unknown option '--token-stdin' (did you mean --stdin?)",
+        'kt config-vars set',
+      ],
+      // A shared word beats commander's few-edits guess (`--profile`).
+      [
+        ['config-vars', 'set', 'X', '--file', 'f'],
+        "unknown option '--file' (did you mean --from-file?)",
+        'kt config-vars set',
+      ],
+      [
+        ['config-vars', 'set', 'X', '--from', 'f'],
+        "unknown option '--from' (did you mean one of --from-env, --from-file?)",
+        'kt config-vars set',
+      ],
+      [
+        ['policy', 'lint', '--fial-on', 'warning'],
+        "unknown option '--fial-on' (did you mean --fail-on?)",
+        'kt policy lint',
+      ],
+      [['--stdin', 'auth', 'login'], "unknown option '--stdin' (did you mean --token-stdin?)", 'kt auth login'],
+      [['version', '--bogus'], "unknown option '--bogus'", 'kt version'],
+    ] as const) {
+      const r = await runKt([...argv]);
+      expect([r.exitCode, r.stdout, r.stderr], argv.join(' ')).toEqual([
+        2,
+        '',
+        `kt: error[usage.unknown_option]: ${message}\n  hint: \`${where} --help\` lists its options\n`,
+      ]);
+    }
+    // Nothing is read from stdin and the value after `=` is never echoed.
+    const r = await runKt(['auth', 'login', '--stdin=sk-ARGVSECRET0123456789'], { stdin: 'token\n' });
+    expect(r.stderr).toContain("unknown option '--stdin' (did you mean --token-stdin?)");
+    expect(r.stderr).not.toContain('ARGVSECRET');
+  });
+
+  it('reports an unknown command or option with the same code and words however it is typed, JSON mode included', async () => {
+    const typed = await runKt(['nope']);
+    const help = await runKt(['help', 'nope']);
+    expect(typed.exitCode).toBe(2);
+    expect(typed.stderr).toBe(
+      "kt: error[usage.unknown_command]: unknown command 'nope'\n  hint: commands of kt: auth, completion, config, config-vars, events, gateway, health, init, policy, version, validate\n",
+    );
+    expect(help.stderr.startsWith(typed.stderr.trimEnd())).toBe(true);
+    const json = await runKt(['nope', '--json']);
+    expect([json.exitCode, JSON.parse(json.stdout).error.code]).toEqual([2, 'usage.unknown_command']);
+    // An option where a command is missing: the missing command is the mistake.
+    const group = await runKt(['policy', '--json']);
+    expect([group.exitCode, JSON.parse(group.stdout).error]).toEqual([
+      2,
+      {
+        code: 'usage.missing_command',
+        message: 'kt policy needs a command: eval, lint, migrate, test',
+        hint: '`kt help policy COMMAND` describes each',
+      },
+    ]);
+    // Commander's other usage errors get codes of their own too (exit 2 all the same).
+    for (const [argv, code] of [
+      [['init', '--template', 'nope'], 'usage.invalid_value'],
+      [['policy', 'lint', '--format'], 'usage.missing_value'],
+    ] as const) {
+      const r = await runKt([...argv]);
+      expect([r.exitCode, r.stderr.split(']')[0]], argv.join(' ')).toEqual([2, `kt: error[${code}`]);
+    }
+  });
+
+  it('prints every JSON document indented, help topics and errors included', async () => {
+    for (const argv of [
+      ['help', 'exit-codes', '--json'],
+      ['help', 'environment', '--format', 'json'],
+      ['version', '--json'],
+      ['nope', '--json'],
+      ['policy', 'eval', '-f', 'missing.yaml', '--json'],
+    ]) {
+      const r = await runKt(argv);
+      expect(r.stdout, argv.join(' ')).toBe(`${JSON.stringify(JSON.parse(r.stdout), null, 2)}\n`);
+    }
+  });
+
   it('never repeats a value typed on argv in a usage error (NAME=value, --unknown=value)', async () => {
     const secret = 'sk-proj-ARGVSECRET0123456789abcdef';
     for (const args of [

@@ -153,7 +153,7 @@ describe('kt init', () => {
     const r = await runKt(['init', '--template', 'zero-trus', 'p'], { cwd });
     expect(r.exitCode).toBe(2);
     expect(r.stderr.trimEnd().split('\n')[0]).toMatch(
-      /^kt: error\[usage\.invalid\]: option '-t, --template <name>' argument 'zero-trus' is invalid\. Allowed choices are zero-trust, .*\. \(did you mean zero-trust\?\)$/,
+      /^kt: error\[usage\.invalid_value\]: option '-t, --template <name>' argument 'zero-trus' is invalid\. Allowed choices are zero-trust, .*\. \(did you mean zero-trust\?\)$/,
     );
     expect(readdirSync(cwd)).toEqual([]);
     const json = await runKt(['init', '-t', 'pii-redactoin', 'p', '--json'], { cwd });
