@@ -90,6 +90,8 @@ export interface ExportOptions {
    */
   sink?: (chunk: string) => Promise<void>;
   resume: boolean;
+  /** `--force`: replace an existing output file; without it an export refuses one (a resume never does). */
+  overwrite?: boolean;
   pageSize?: number;
   now: () => number;
   onProgress?: (p: ExportProgress) => void;
@@ -302,6 +304,17 @@ async function runExport(opts: ExportOptions): Promise<ExportResult> {
       throw new KtError('input.cannot_write', message, { file: shown, hint });
     }
     const existing = await readCheckpoint(output, filesShown);
+    // An existing file is not replaced without --force, as kt init and kt policy migrate keep theirs (a
+    // report from last month, exported again by a mistyped --from): refused before anything is fetched,
+    // written or discarded. A resume does replace it: the export it continues was started under this rule.
+    if (info !== undefined && !opts.resume && opts.overwrite !== true) {
+      const resumable =
+        existing === undefined ? '' : `, or --resume to continue the interrupted export (${existing.rows} rows saved)`;
+      throw new KtError('input.file_exists', 'the file already exists; not overwritten', {
+        file: shown,
+        hint: `use --force to replace it${resumable}`,
+      });
+    }
     if (opts.resume) {
       if (!existing)
         throw new KtError('input.no_checkpoint', `nothing to resume: no checkpoint ${checkpointPath(filesShown)}`, {

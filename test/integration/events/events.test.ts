@@ -349,8 +349,46 @@ describe('kt events export', () => {
     expect(lines).toHaveLength(625);
     expect(lines.every((l) => (JSON.parse(l) as EventRecord).verdict === 'redact')).toBe(true);
     sandbox.gw.events = [];
-    await runKt(['events', 'export', '--from', '2025-01-01', '--format', 'json', '--output', out], { env: env() });
+    await runKt(['events', 'export', '--from', '2025-01-01', '--format', 'json', '--output', out, '--force'], {
+      env: env(),
+    });
     expect(JSON.parse(await readFile(out, 'utf8'))).toEqual([]);
+  });
+
+  it('never replaces an existing --output without --force (exit 3, nothing fetched or touched), as kt init and kt policy migrate', async () => {
+    sandbox.gw.events = events(1500);
+    const out = join(sandbox.home, 'april.csv');
+    await writeFile(out, 'last month\n');
+    const argv = ['events', 'export', '--from', '2025-01-01', '--format', 'csv', '--output', out];
+    const before = sandbox.gw.requests.length;
+    const refused = await runKt(argv, { env: env() });
+    expect([refused.exitCode, refused.stdout, refused.stderr]).toEqual([
+      3,
+      '',
+      `kt: error[input.file_exists]: ${out}: the file already exists; not overwritten\n  hint: use --force to replace it\n`,
+    ]);
+    expect(sandbox.gw.requests.length).toBe(before);
+    expect(await readFile(out, 'utf8')).toBe('last month\n');
+    expect([existsSync(`${out}.part`), existsSync(`${out}.kt-export.json`)]).toEqual([false, false]);
+
+    // Interrupted while replacing it (--force): the refusal says a resume is there to finish, and the
+    // resume needs no --force (the export it continues was started with it).
+    const port = Number(new URL(sandbox.gw.url).port);
+    sandbox.gw.dropAfterPages = sandbox.gw.pagesServed + 1;
+    expect((await runKt([...argv, '--force'], { env: env() })).exitCode).toBe(5);
+    await sandbox.restartGateway({ events: events(1500), port });
+    const again = await runKt(argv, { env: env() });
+    expect([again.exitCode, again.stderr.split('\n')[1]]).toEqual([
+      3,
+      '  hint: use --force to replace it, or --resume to continue the interrupted export (1000 rows saved)',
+    ]);
+    expect(await readFile(out, 'utf8')).toBe('last month\n');
+    const resumed = await runKt(['events', 'export', '--resume', '--output', out], { env: env() });
+    expect(resumed.exitCode, resumed.stderr).toBe(0);
+    expect(parseCsv(await readFile(out, 'utf8'))).toHaveLength(1501);
+    const forced = await runKt([...argv, '--force', '--filter', 'verdict:block'], { env: env() });
+    expect(forced.exitCode, forced.stderr).toBe(0);
+    expect(parseCsv(await readFile(out, 'utf8')).length).toBeLessThan(1501);
   });
 
   it('server killed mid-export: exit 5, nothing at --output; --resume completes with exactly the expected rows', async () => {
@@ -465,10 +503,8 @@ describe('kt events export', () => {
     expect((await readFile(out, 'utf8')).startsWith('id,timestamp,')).toBe(true);
     for (const extra of [['--from', '2025-01-01'], ['--to', 'now'], ['--verdict', 'block'], []]) {
       sandbox.gw.dropAfterPages = 1;
-      expect(
-        (await runKt(['events', 'export', '--from', '2025-01-01', '--format', 'csv', '--output', out], { env: env() }))
-          .exitCode,
-      ).toBe(5);
+      const argv = ['events', 'export', '--from', '2025-01-01', '--format', 'csv', '--output', out, '--force'];
+      expect((await runKt(argv, { env: env() })).exitCode).toBe(5);
       await sandbox.restartGateway({ events: all, port });
       const again = await runKt(['events', 'export', '--resume', '-o', out, ...extra], { env: env() });
       expect(again.exitCode).toBe(0);
@@ -504,8 +540,9 @@ describe('kt events export', () => {
   it('a relative --output is named as typed in every message about it (it was named by its absolute path); an absolute one stays absolute', async () => {
     const { mkdir } = await import('node:fs/promises');
     await mkdir(join(sandbox.home, 'reports'));
+    // --force: the link's target holds an older export.
     const exportTo = (output: string, ...extra: string[]) =>
-      runKt(['events', 'export', '--from', '2025-01-01', '--format', 'csv', '--output', output, ...extra], {
+      runKt(['events', 'export', '--from', '2025-01-01', '--format', 'csv', '--output', output, '--force', ...extra], {
         env: env(),
         cwd: sandbox.home,
       });
@@ -556,8 +593,9 @@ describe('kt events export', () => {
     await mkdir(join(sandbox.home, 'data'));
     await writeFile(join(sandbox.home, 'data', 'april.csv'), 'old export\n');
     await symlink('data/april.csv', join(sandbox.home, 'latest.csv'));
+    // --force: the link's target holds an older export.
     const exportTo = (output: string, ...extra: string[]) =>
-      runKt(['events', 'export', '--from', '2025-01-01', '--format', 'csv', '--output', output, ...extra], {
+      runKt(['events', 'export', '--from', '2025-01-01', '--format', 'csv', '--output', output, '--force', ...extra], {
         env: env(),
         cwd: sandbox.home,
       });

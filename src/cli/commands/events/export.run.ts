@@ -106,6 +106,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
           neutralizeFormulas: options.neutralizeFormulas !== false,
           ...(output ? { output, outputLabel: outputShown } : { sink }),
           resume,
+          overwrite: options.force === true,
           now: ctx.now,
           onProgress,
           warn: ctx.warn,

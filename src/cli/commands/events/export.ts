@@ -20,7 +20,11 @@ export const eventsExportCommand = defineCommand({
       description: "file format (default: json; with --resume, the checkpoint's)",
       choices: ['csv', 'json', 'ndjson'],
     },
-    { flags: '-o, --output <path>', description: 'file to write (atomically; default: stdout)' },
+    {
+      flags: '-o, --output <path>',
+      description: 'file to write (atomically; default: stdout; never over an existing file unless --force)',
+    },
+    { flags: '--force', description: 'replace an existing --output file' },
     { flags: '--resume', description: 'continue an interrupted export of the same --output' },
     { flags: '--no-neutralize-formulas', description: 'keep CSV cells starting with = + - @ as they are' },
     ...connectionOptions,
