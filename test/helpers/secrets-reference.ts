@@ -54,6 +54,7 @@ import {
   unquotedSecretIsCode,
   followedByCode,
   followedByWords,
+  separatesPairs,
 } from '../../src/core/detectors/secrets-assignments.js';
 import { rulesSwitchedOn, runRule } from '../../src/core/detectors/secrets.js';
 export {
@@ -220,10 +221,11 @@ export function scanAssignments(text: string, out: TextMatch[]): void {
       value = text.slice(valueStart, valueEnd);
       if (unquotedSecretIsCode(value)) continue;
     } else if (group === 6 && /[[\](){}]/.test(value)) continue;
-    if (group === 6 && followedByCode(text, valueEnd)) continue;
     // `KEY=value` glued together is shell or env syntax even with words after it (`PGPASSWORD=x psql -h db`,
     // `DB_PASSWORD=x # comment`): prose writes `password: x` or `password is x`, not a glued `=`.
     const glued = m[2] === '=' && m.indices![2]![0] === start + key.length && m.indices![2]![1] === valueStart;
+    // The `;` or `,` of connection-string pairs (`password=x;user=y`) is not code after the value.
+    if (group === 6 && followedByCode(text, valueEnd) && !(glued && separatesPairs(text, valueEnd))) continue;
     if (group === 6 && cls === 'password' && !glued && followedByWords(text, valueEnd)) continue;
     // A key that opens a quoted string must close it before the operator ("password": "..."); when it
     // does not, and the value seems to start with the same quote, the key is text inside a string

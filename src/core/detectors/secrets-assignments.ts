@@ -238,6 +238,15 @@ function followedByCodeAt(ix: ValueIndex, end: number): boolean {
 }
 
 /**
+ * separatesPairs through the index: a `;` or `,` where an unquoted secret ends (BLANK_SEP) is one that
+ * starts another assignment.
+ */
+function separatesPairsAt(ix: ValueIndex, end: number): boolean {
+  const c = end < ix.n ? ix.text.charCodeAt(end) : -1;
+  return (c === 59 || c === 44) && ix.has(BLANK_SEP, end);
+}
+
+/**
  * More words on the same line after an unquoted value: prose ("Password: reset it via the portal") or
  * a command line. Password-like keys accept plain words, so for them this means "not a literal";
  * token-like keys already need a random-looking value and keep it.
@@ -402,8 +411,8 @@ function indexedSite(ix: ValueIndex, start: number): boolean {
       0
   )
     return true;
-  if (group === 6 && followedByCodeAt(ix, valueEnd)) return true;
   const glued = opEnd - opStart === 1 && text.charCodeAt(opStart) === 61 && opStart === keyEnd && opEnd === valueStart;
+  if (group === 6 && followedByCodeAt(ix, valueEnd) && !(glued && separatesPairsAt(ix, valueEnd))) return true;
   if (group === 6 && cls === 'password' && !glued && followedByWordsAt(ix, valueEnd)) return true;
   const sameQuote = (before === 34 && group === 3) || (before === 39 && group === 4) || (before === 96 && group === 5);
   if (sameQuote && !text.slice(keyEnd, opStart).includes(text[start - 1]!)) return true;
@@ -466,10 +475,10 @@ function siteFromScratch(text: string, start: number, work: ScanWork): boolean {
     work.read += DIRECT_SITE + 24 * value.length;
     if (group === 6 && /[[\](){}]/.test(value)) return true;
   }
-  if (group === 6 && followedByCode(text, valueEnd)) return true;
   // `KEY=value` glued together is shell or env syntax even with words after it (`PGPASSWORD=x psql -h db`,
   // `DB_PASSWORD=x # comment`): prose writes `password: x` or `password is x`, not a glued `=`.
   const glued = m[2] === '=' && m.indices![2]![0] === start + key.length && m.indices![2]![1] === valueStart;
+  if (group === 6 && followedByCode(text, valueEnd) && !(glued && separatesPairs(text, valueEnd))) return true;
   if (group === 6 && cls === 'password' && !glued && followedByWords(text, valueEnd)) return true;
   // A key that opens a quoted string must close it before the operator ("password": "..."); when it
   // does not, and the value seems to start with the same quote, the key is text inside a string
@@ -596,6 +605,16 @@ export function followedByCode(text: string, end: number): boolean {
   while (i < text.length && (text[i] === ' ' || text[i] === '\t')) i++;
   const next = text[i];
   return next !== undefined && ';,).[(?|<>+*=!:'.includes(next);
+}
+
+/**
+ * A `;` or `,` right at `end` that starts another assignment: the value is one of the `key=value` pairs of
+ * a connection string or a settings line (`password=x;user=y`, `pwd=x,uid=y`), not code followed by an
+ * operator. Only for a glued `key=value` (callers check): `password = pw; user = u;` is statements.
+ */
+export function separatesPairs(text: string, end: number): boolean {
+  const c = text[end];
+  return (c === ';' || c === ',') && NEXT_ASSIGNMENT_RE.test(text.slice(end + 1, end + 66));
 }
 
 /**

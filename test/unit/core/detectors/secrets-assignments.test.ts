@@ -282,6 +282,28 @@ describe('assignment sites: the indexed checks find what each site checked from 
     );
   });
 
+  it('the key=value pairs of a connection string (`;` or `,` before the next key): the value is reported both ways, statements are not', () => {
+    const pairs = [
+      'password=Xk9mQ2vL7pR4;user=bob',
+      'password=X9k2,user=bob',
+      'pwd=Xk9mQ2vL7pR4; uid=bob',
+      'secret=Zq8vR2mX7pL4nK9w,region=eu',
+    ];
+    const statements = ['password = Xk9mQ2vL7pR4; user = bob', 'f(password = Xk9mQ2vL7pR4, user = bob)'];
+    for (const text of [...pairs, ...statements]) {
+      // Repeated past the allowance of checks from scratch, so that the scan takes the index (auto) too.
+      const dense = `${text}\n`.repeat(600);
+      for (const t of [text, dense]) {
+        const want = reference(t);
+        expect(ours(t), text).toEqual(want);
+        expect(ours(t, true), text).toEqual(want);
+        expect(ours(t, false), text).toEqual(want);
+      }
+      const values = ours(text).map((m) => text.slice(m.start, m.end));
+      expect(values, text).toEqual(pairs.includes(text) ? [/=([^;,]*)/.exec(text)![1]] : []);
+    }
+  });
+
   it('a password of an anonymous login still covers the sites inside its value (found by splicing hostile shapes)', () => {
     const text = 'pw=user=anonymous pw=user=password=passw';
     expect(ours(text)).toEqual(reference(text));

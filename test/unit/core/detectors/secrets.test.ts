@@ -202,6 +202,15 @@ describe('connection strings and generic assignments', () => {
     ]);
   });
 
+  it('reports a password among key=value pairs separated by `;` or `,` (the text after it is the next pair, not code)', () => {
+    expect(found('password=Xk9mQ2vL7pR4;user=bob')).toEqual([['password', 'Xk9mQ2vL7pR4']]);
+    expect(found('password=X9k2,user=bob')).toEqual([['password', 'X9k2']]);
+    expect(found('pwd=Xk9mQ2vL7pR4,uid=bob')).toEqual([['password', 'Xk9mQ2vL7pR4']]);
+    // Still code: a value followed by an operator, or statements with spaced `=`.
+    expect(found('password=getPass();user=bob')).toEqual([]);
+    expect(found('password = pw; user = bob;')).toEqual([]);
+  });
+
   it('reports hard-coded passwords and tokens in code and config', () => {
     expect(found('db_password = "c0rrect-h0rse"')).toEqual([['password', 'c0rrect-h0rse']]);
     expect(found(`client_secret: ${body(16, 32)}`)).toEqual([['generic_secret', body(16, 32)]]);
