@@ -1,15 +1,19 @@
 /**
  * Words written so that a reader matching words misses them: leetspeak ("1gn0r3 pr3v10us 1nstruct10ns"),
  * reversed text ("snoitcurtsni suoiverp lla erongi", or each word reversed in place), letters spelt out one
- * by one ("i g n o r e  a l l") and words run together ("IgnoreAllPreviousInstructions", one word once
- * lower-cased). The word pass marks a word whose leet fold or reversal is one of the detector's gate words,
- * or that is long and begins with one (decided once per distinct word, when the pass learns it: nothing per
- * occurrence on ordinary text), and a row of one-letter words; the detector then decodes the stretch around
- * the marks and scans it again with its own layers (obfuscatedStretches, decodedReadings). Whether the
- * decoded stretch is an attack is decided by those layers, so a word that merely reverses into a gate word
- * ("drawer", "trap") costs one small scan and is not a finding.
+ * by one ("i g n o r e  a l l"), words run together ("IgnoreAllPreviousInstructions", one word once
+ * lower-cased) and words split by marks a reader's eye passes over ("I**gn**ore", "Ign_ore", "ig-nore").
+ * The word pass marks a word whose leet fold or reversal is one of the detector's gate words, or that is
+ * long and begins with one (decided once per distinct word, when the pass learns it: nothing per
+ * occurrence on ordinary text), a row of one-letter words, and a word that begins a gate word and is
+ * followed by a splitting mark (SPLIT_UNIT) and the rest of one (splitWordEnd); the detector then decodes
+ * the stretch around the marks and scans it again with its own layers (obfuscatedStretches,
+ * decodedReadings). Whether the decoded stretch is an attack is decided by those layers, so a word that
+ * merely reverses into a gate word ("drawer", "trap") costs one small scan and is not a finding. A view the
+ * word pass declines (dense in other scripts) is marked the same way by structureFindings (ObfuscationMarks).
  */
-import { hashStep, HASH_SEED, type WordTable } from './normalize-words.js';
+import { hashStep, hashWord, HASH_SEED, WordTable } from './normalize-words.js';
+import { isCommonWord } from './injection-cipher.js';
 
 /** How a marked word hides its gate word. */
 export const enum Obfuscation {
@@ -20,7 +24,16 @@ export const enum Obfuscation {
   SPELLED = 3,
   /** Words run together without spaces, as CamelCase reads once lower-cased ("ignoreallpreviousinstructions"). */
   SQUASHED = 4,
+  /** A word split by emphasis marks, underscores, a hyphen or a full stop ("I**gn**ore", "Ign_ore"): SPLIT_UNIT. */
+  SPLIT = 5,
 }
+
+/** Marked words a walk keeps (start, end, Obfuscation triples): enough for MAX_STRETCHES stretches. */
+export const MAX_MARKS = 64;
+/** One-unit words in a row that are letters spelt out (a row of SPELLED_MIN is marked, Obfuscation.SPELLED). */
+export const SPELLED_MIN = 6;
+/** ... each starting at most this many units after the end of the one before ("i g", "i-g", "e  a", "e / a"). */
+export const SPELLED_GAP = 3;
 
 /** A decoded gate word must be at least this long: short words fold or reverse into one too easily. */
 const MIN_WORD = 4;
@@ -120,7 +133,7 @@ export function obfuscatedStretches(text: string, marks: Int32Array, count: numb
     const first = marks[k * 3]!;
     let last = marks[k * 3 + 1]!;
     // Marks of each kind (index: Obfuscation); the stretch is read as the most frequent.
-    const kinds = [0, 0, 0, 0, 0];
+    const kinds = [0, 0, 0, 0, 0, 0];
     do {
       last = Math.max(last, marks[k * 3 + 1]!);
       kinds[marks[k * 3 + 2]!]!++;
@@ -131,7 +144,7 @@ export function obfuscatedStretches(text: string, marks: Int32Array, count: numb
     let end = last;
     while (end < text.length && end - last < CONTEXT && text.charCodeAt(end) !== 10) end++;
     let kind = Obfuscation.LEET;
-    for (const other of [Obfuscation.REVERSED, Obfuscation.SPELLED, Obfuscation.SQUASHED])
+    for (const other of [Obfuscation.REVERSED, Obfuscation.SPELLED, Obfuscation.SQUASHED, Obfuscation.SPLIT])
       if (kinds[other]! > kinds[kind]!) kind = other;
     out.push({ start, end, kind });
   }
@@ -141,11 +154,12 @@ export function obfuscatedStretches(text: string, marks: Int32Array, count: numb
 /**
  * The readings of a stretch `s` (lower case) to scan: its leet fold; its reversal as a whole and word by
  * word; its spelt-out letters joined, once with a space where the separator was wider (or a slash), and
- * once cut into the words of `isWord` (for letters spelt with one space throughout); or its long words cut
- * into the words of `isWord`.
+ * once cut into the words of `isWord` (for letters spelt with one space throughout); its long words cut
+ * into the words of `isWord`; or its words with the marks inside them dropped (SPLIT).
  */
 export function decodedReadings(s: string, kind: Obfuscation, isWord: (word: string) => boolean): string[] {
   if (kind === Obfuscation.LEET) return [s.replace(/[a-z0-9]+/g, leetFold)];
+  if (kind === Obfuscation.SPLIT) return [s.replace(SPLIT_MARKS, '')];
   if (kind === Obfuscation.REVERSED)
     return [[...s].reverse().join(''), s.replace(/[a-z]+/g, (w) => [...w].reverse().join(''))];
   if (kind === Obfuscation.SQUASHED) return [s.replace(SQUASHED_WORD, (w) => wordsOf(w, isWord))];
@@ -212,4 +226,155 @@ function leetFold(token: string): string {
     out += letter === 0 ? token[k] : String.fromCharCode(letter);
   }
   return out;
+}
+
+/** SPLIT_UNIT's values, and how many emphasis marks in a row split a word at most. */
+const enum SplitMark {
+  EMPHASIS = 1,
+  ONE = 2,
+  EMPHASIS_MAX = 3,
+}
+
+/**
+ * Units that split a word for a matcher but not for a reader (SplitMark): Markdown's emphasis and code marks,
+ * one to three in a row ("I**gn**ore", "Ign_ore", "in~~struc~~tions", "ig`no`re"), or one hyphen or full stop
+ * ("ig-nore", "ign.ore").
+ */
+export const SPLIT_UNIT = (() => {
+  const t = new Uint8Array(256);
+  for (const ch of '*_~`') t[ch.charCodeAt(0)] = SplitMark.EMPHASIS;
+  for (const ch of '-.') t[ch.charCodeAt(0)] = SplitMark.ONE;
+  return t;
+})();
+
+/** The marks SPLIT_UNIT describes, between two word units (what the SPLIT reading drops). */
+const SPLIT_MARKS = /(?<=[a-z0-9])(?:[*_~`]{1,3}|[-.])(?=[a-z0-9])/g;
+
+/** A word split this many times or more, or this long joined, is not looked at further (splitWordEnd). */
+const MAX_SPLIT_PIECES = 8;
+const MAX_SPLIT_WORD = 24;
+
+const isWordUnit = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+
+/**
+ * Where the split word that begins with the word text[start, at) ends, the unit at `at` being a splitting
+ * mark (SPLIT_UNIT): the end of the first piece after which the pieces joined are a gate word of `gates`
+ * (four units or more) while one piece of two units or more is no word at all (neither a gate word nor a
+ * common English word: "I**gn**ore", "prev_ious"; "e-mail", "pass_word" and "in-formation" are words
+ * joined by their author). -1 when there is none. The text is the lower-cased view; a few pieces are read,
+ * hashed as they come (most marks of a text are followed by no word, or join no gate word, and cost no
+ * string).
+ */
+export function splitWordEnd(text: string, start: number, at: number, gates: WordTable<unknown>): number {
+  let h = HASH_SEED;
+  for (let k = start; k < at; k++) h = hashStep(h, text.charCodeAt(k));
+  let length = at - start;
+  let i = at;
+  for (let pieces = 1; pieces < MAX_SPLIT_PIECES && length < MAX_SPLIT_WORD; pieces++) {
+    const mark = text.charCodeAt(i);
+    const kind = mark < 256 ? SPLIT_UNIT[mark]! : 0;
+    if (kind === 0) return -1;
+    let from = i + 1;
+    if (kind === SplitMark.EMPHASIS)
+      while (from - i < SplitMark.EMPHASIS_MAX && SPLIT_UNIT[text.charCodeAt(from)] === SplitMark.EMPHASIS) from++;
+    let end = from;
+    for (let c = text.charCodeAt(end); isWordUnit(c); c = text.charCodeAt(++end)) h = hashStep(h, c);
+    if (end === from) return -1;
+    length += end - from;
+    if (length >= MIN_WORD && gates.mayHave(h) && hidesGateWord(text, start, end, gates, h)) return end;
+    i = end;
+  }
+  return -1;
+}
+
+/**
+ * Whether the pieces of the split word text[start, end) (its word units; `hash` their running hash) are a
+ * gate word of `gates` joined, with a piece of two units or more that is no word (see splitWordEnd).
+ */
+function hidesGateWord(text: string, start: number, end: number, gates: WordTable<unknown>, hash: number): boolean {
+  const pieces = text.slice(start, end).split(/[^a-z0-9]+/);
+  const joined = pieces.join('');
+  return gates.get(joined, 0, joined.length, hash) !== undefined && pieces.some((piece) => notAWord(piece, gates));
+}
+
+/** A piece of two units or more that is neither a gate word nor a common English word (see splitWordEnd). */
+function notAWord(piece: string, gates: WordTable<unknown>): boolean {
+  return piece.length >= 2 && !isCommonWord(piece) && gates.get(piece, 0, piece.length, hashWord(piece)) === undefined;
+}
+
+/**
+ * The words a split word may begin with: every proper prefix of the gate words of MIN_WORD units or more
+ * ("i", "ig", "ign" ... "ignor" of "ignore"). The word pass keeps the answer per distinct word (a word that
+ * is none costs nothing when a mark follows it).
+ */
+export function splitHeadsOf(gateWords: Iterable<string>): WordTable<true> {
+  const heads = new Set<string>();
+  for (const w of gateWords) {
+    if (w.length < MIN_WORD || !/^[a-z0-9]+$/.test(w)) continue;
+    for (let k = 1; k < w.length; k++) heads.add(w.slice(0, k));
+  }
+  return new WordTable([...heads].map((h) => [h, true] as const));
+}
+
+/**
+ * The marks of one walk over a view's words, made as the word pass makes them (AsciiWordPass, which keeps
+ * its facts per distinct word and counts spelt-out rows inline): for structureFindings, which walks the
+ * views the word pass declines (dense in other scripts: a short attack with a few emoji or accented
+ * letters added is one). `marks` holds `count` start, end, Obfuscation triples in text order.
+ */
+export class ObfuscationMarks {
+  readonly marks = new Int32Array(MAX_MARKS * 3);
+  count = 0;
+  private singles = 0;
+  private singlesFrom = 0;
+  private singleEnd = -SPELLED_GAP - 1;
+  private bytes = new Uint8Array(64);
+
+  constructor(
+    private readonly gates: WordTable<unknown>,
+    private readonly heads: WordTable<unknown>,
+  ) {}
+
+  /** Forgets the last walk's marks. */
+  reset(): this {
+    this.count = 0;
+    this.singles = 0;
+    this.singleEnd = -SPELLED_GAP - 1;
+    return this;
+  }
+
+  /** Notes [start, end) as hiding words, while there is room. */
+  mark(start: number, end: number, kind: Obfuscation): void {
+    if (this.count === MAX_MARKS) return;
+    const m = this.count++ * 3;
+    this.marks[m] = start;
+    this.marks[m + 1] = end;
+    this.marks[m + 2] = kind;
+  }
+
+  /**
+   * The word text[start, end) of [a-z0-9] units, in text order (`hash` its running hash, `gated` whether it
+   * is a gate word).
+   */
+  word(text: string, start: number, end: number, hash: number, gated: boolean): void {
+    const len = end - start;
+    if (len === 1) {
+      if (start - this.singleEnd > SPELLED_GAP) {
+        this.singles = 0;
+        this.singlesFrom = start;
+      }
+      if (++this.singles === SPELLED_MIN) this.mark(this.singlesFrom, end, Obfuscation.SPELLED);
+      this.singleEnd = end;
+    } else if (len >= MIN_WORD && !gated) {
+      if (this.bytes.length < len) this.bytes = new Uint8Array(len * 2);
+      for (let k = 0; k < len; k++) this.bytes[k] = text.charCodeAt(start + k);
+      const kind = obfuscationOf(this.bytes, 0, len, this.gates);
+      if (kind !== Obfuscation.NONE && !isCommonWord(text.slice(start, end))) this.mark(start, end, kind);
+    }
+    const next = text.charCodeAt(end);
+    if (next < 256 && SPLIT_UNIT[next] !== 0 && this.heads.get(text, start, end, hash) !== undefined) {
+      const split = splitWordEnd(text, start, end, this.gates);
+      if (split >= 0) this.mark(start, split, Obfuscation.SPLIT);
+    }
+  }
 }

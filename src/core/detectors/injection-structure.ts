@@ -10,6 +10,7 @@ import { mapSpan, type NormalizedText } from './normalize.js';
 import { HASH_SEED, hashStep, type WordTable } from './normalize-words.js';
 import type { AsciiTokenCollector } from './similarity.js';
 import type { ShiftCipherScan } from './injection-cipher.js';
+import type { ObfuscationMarks } from './injection-obfuscation.js';
 
 const TURN = /(?:^|[\s.?!"'(])(q|a|question|answer|user|human|assistant|ai|bot|model)\s*:/g;
 /** TURN with the sticky flag, tried at one position. */
@@ -54,6 +55,8 @@ export interface StructurePassUsers {
   tokens?: AsciiTokenCollector;
   /** Feeds the shift-cipher check its a-z words (its findings are taken from it afterwards). */
   cipher?: ShiftCipherScan;
+  /** Marks the words that hide gate words, as the word pass does (read from it afterwards). */
+  marks?: ObfuscationMarks;
 }
 
 /** The grammar rules a word unlocks: a table of anchor words and the gate flags (by index) that scanning sets. */
@@ -68,7 +71,7 @@ export interface RuleGate {
  * `also` names the other users of the same walk (rule gate, similarity tokens, shift-cipher check).
  */
 export function structureFindings(view: NormalizedText, findings: TextMatch[], also: StructurePassUsers = {}): void {
-  const { gate, tokens: sim, cipher } = also;
+  const { gate, tokens: sim, cipher, marks } = also;
   const text = view.text;
   let counted = 0;
   let ay = 0;
@@ -89,6 +92,7 @@ export function structureFindings(view: NormalizedText, findings: TextMatch[], a
     if (gate) {
       const rules = gate.table.get(text, start, end, h);
       if (rules) for (const index of rules) gate.unlocked[index] = 1;
+      if (marks) marks.word(text, start, end, h, rules !== undefined);
     }
     // Pig latin: most words of a phrase end in "ay" ("erewhay oesday ethay useryay").
     if (len >= 3) {

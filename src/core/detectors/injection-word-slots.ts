@@ -1,9 +1,9 @@
 /**
  * The word pass's table of the words it has met (injection-words.ts): per slot, a word's first sixteen bytes,
  * length and facts (the rules' gate flags it sets, its similarity stem hash, whether it is a common English
- * word, where a rule may start, its hex and binary edges, whether it hides a gate word), looked up once per
- * distinct word (learn) and then read straight from the records by the walk's own loop. It persists across
- * texts: a detector's words repeat from request to request.
+ * word, where a rule may start, its hex and binary edges, whether it hides a gate word or may begin a split
+ * one), looked up once per distinct word (learn) and then read straight from the records by the walk's own
+ * loop. It persists across texts: a detector's words repeat from request to request.
  */
 import { hashWord } from './normalize-words.js';
 import { NO_TOKEN, stemHashOfWord } from './similarity.js';
@@ -60,6 +60,7 @@ export const enum Fact {
   REVERSED = 256, // the word reversed is a gate word
   SQUASHED = 512, // a long word that begins with a gate word: words run together
   OBFUSCATED = 896, // LEET | REVERSED | SQUASHED
+  SPLIT_HEAD = 1024, // a gate word may begin with the word and go on after a splitting mark ("ig" of "ig_nore")
 }
 /** A slot's shift pairs not looked up yet (most words never reach the cipher check). */
 const NOT_YET = new Int32Array(0);
@@ -170,7 +171,8 @@ export class WordSlots {
       flags |= Fact.TOKEN;
       if (tables.similarity.isVocabulary(stemHash)) flags |= Fact.VOCABULARY;
     }
-    const gates = tables.gate.get(text, start, end, hashWord(word));
+    const hash = hashWord(word);
+    const gates = tables.gate.get(text, start, end, hash);
     this.slotGates[at] = gates;
     this.gatesSet[at] = 0;
     if (gates !== undefined) flags |= Fact.GATED;
@@ -182,6 +184,7 @@ export class WordSlots {
       else if (hidden === Obfuscation.SQUASHED) flags |= Fact.SQUASHED;
     }
     if (tables.starts?.wordMayStart(b, start, end)) flags |= Fact.STARTS;
+    if (tables.splitHeads?.get(text, start, end, hash) !== undefined) flags |= Fact.SPLIT_HEAD;
     const rec = at * Field.RECORD;
     this.records[rec + Field.FLAGS] = flags;
     this.records[rec + Field.STEM] = stemHash === NO_TOKEN ? 0 : stemHash;

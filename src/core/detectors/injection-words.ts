@@ -15,7 +15,7 @@
  */
 import type { TextMatch } from './match.js';
 import { mapSpan, noteEncodedRuns, OTHER_UNIT, viewBytes, type NormalizedText } from './normalize.js';
-import { HASH_SEED, type WordTable } from './normalize-words.js';
+import { HASH_SEED, WordTable } from './normalize-words.js';
 import {
   asciiStemHash,
   isTokenCodePoint,
@@ -29,7 +29,14 @@ import { ENCODED_RUN, RUN_CLASS } from './normalize-run-starts.js';
 import { dialogueFinding, isDatumToken, REPEAT_RUN, WHITESPACE_ONLY, wordGameFinding } from './injection-structure.js';
 import { grownInt32 } from './typed-arrays.js';
 import { B64, BIN, EncodedRunNotes, HEX, MORSE, RUN_CLASSES } from './injection-run-notes.js';
-import { Obfuscation } from './injection-obfuscation.js';
+import {
+  Obfuscation,
+  ObfuscationMarks,
+  SPELLED_GAP,
+  SPELLED_MIN,
+  SPLIT_UNIT,
+  splitWordEnd,
+} from './injection-obfuscation.js';
 import { Fact, Field, Table, WordSlots } from './injection-word-slots.js';
 
 // The word pass's shortcut for spaces assumes these classes.
@@ -69,14 +76,10 @@ const enum Ring {
   VOCAB = 3,
   FIELDS = 4,
 }
-/** Marked words (LEET, REVERSED) a walk keeps, as start, end, Obfuscation triples: enough for MAX_STRETCHES stretches. */
-const MAX_MARKS = 64;
-/** One-unit words in a row that are letters spelt out (a row of SPELLED_MIN is marked, Obfuscation.SPELLED). */
-const SPELLED_MIN = 6;
-/** ... each starting at most this many units after the end of the one before ("i g", "i-g", "e  a", "e / a"). */
-const SPELLED_GAP = 3;
 /** Tokens past the last full window the walk takes before it closes the windows again (closeWindows). */
 const LAZY_TOKENS = 240;
+/** No split heads (a pass without them). */
+const NO_HEADS = new WordTable<unknown>([]);
 /** No unit starts (a pass without WordStarts). */
 const NO_UNIT_STARTS = new Uint8Array(256);
 
@@ -84,6 +87,8 @@ const NO_UNIT_STARTS = new Uint8Array(256);
 export interface WordPassTables {
   /** word -> indices of the gate flags it sets. */
   gate: WordTable<readonly number[]>;
+  /** The words a gate word split by a mark may begin with (splitHeadsOf; none looked for without). */
+  splitHeads?: WordTable<unknown>;
   similarity: SimilarityIndex;
   /** Where rules may start (StartIndex): the pass lists those places of the text (see AsciiWordPass.starts). */
   starts?: WordStarts;
@@ -168,11 +173,11 @@ export class AsciiWordPass {
   readonly starts: RecordedStarts = { view: undefined, positions: new Int32Array(4096), count: 0, wordsFrom: 0 };
 
   /**
-   * For the last text: the words that hide a gate word (Fact.LEET, Fact.REVERSED, Fact.SQUASHED) and the rows of spelt-out letters, as
-   * start, end, Obfuscation triples in text order (the first MAX_MARKS), and how many.
+   * For the last text: the words that hide a gate word (Fact.LEET, Fact.REVERSED, Fact.SQUASHED), the gate
+   * words split by marks (Fact.SPLIT_HEAD, then splitWordEnd) and the rows of spelt-out letters, as start,
+   * end, Obfuscation triples in text order (the first MAX_MARKS).
    */
-  readonly obfuscated = new Int32Array(MAX_MARKS * 3);
-  obfuscatedCount = 0;
+  readonly obfuscated: ObfuscationMarks;
 
   /** The similarity layer's answer for the last text: SimilarityIndex.bestOf of its tokens. */
   similarityHit: SimilarityHit | undefined;
@@ -200,6 +205,7 @@ export class AsciiWordPass {
     this.ringMask = ring - 1;
     this.ring = new Int32Array(ring * Ring.FIELDS);
     this.windowHashes = new Int32Array(Math.max(1, tables.similarity.windowWords));
+    this.obfuscated = new ObfuscationMarks(tables.gate, tables.splitHeads ?? NO_HEADS);
   }
 
   /**
@@ -233,6 +239,7 @@ export class AsciiWordPass {
     // Module-level tables and constants, read once: in the loop they are locals, not bindings reloaded and
     // re-checked at every use.
     const unitClass = UNIT;
+    const splitUnit = SPLIT_UNIT;
     const runClasses = RUN_CLASSES;
     const otherUnit = OTHER_UNIT;
     const repeatRun = REPEAT_RUN;
@@ -256,7 +263,7 @@ export class AsciiWordPass {
     let windowEnd = windowWords;
     this.similarityHit = undefined;
     this.windowsScored = 0;
-    this.obfuscatedCount = 0;
+    this.obfuscated.reset();
     const { ringMask, ring } = this;
     // The full windows are closed (closeWindows) in batches, when count reaches checkAt and at the end: by
     // then the ring still holds every token of the oldest window not closed (its ringMask + 1 entries).
@@ -419,7 +426,7 @@ export class AsciiWordPass {
               singles = 0;
               singlesFrom = start;
             }
-            if (++singles === SPELLED_MIN) this.mark(singlesFrom, end, Obfuscation.SPELLED);
+            if (++singles === SPELLED_MIN) this.obfuscated.mark(singlesFrom, end, Obfuscation.SPELLED);
             singleEnd = end;
           }
           lastStart = start;
@@ -468,6 +475,16 @@ export class AsciiWordPass {
       // Another gap unit; an other unit that the similarity tokenizer counts as a word unit starts a token instead.
       if (unitClass[c] === 0 && (c !== otherUnit || otherGap(text, i, otherSeen, seenUnits))) {
         punctuation[c] = 1;
+        // A mark right after a word that a split gate word may begin with ("ig" of "ig_nore", "i" of
+        // "I**gn**ore"): the pieces after it are read out of line (a mark after a word is rare in prose; in
+        // code and docs the word is seldom a head).
+        if (
+          splitUnit[c] !== 0 &&
+          prevSlot >= 0 &&
+          unitClass[b[i - 1]!] === 1 &&
+          (records[prevSlot * Field.RECORD + Field.FLAGS]! & Fact.SPLIT_HEAD) !== 0
+        )
+          this.splitAt(text, b, i);
         if (listing) {
           if (startCount === startAt.length) startAt = this.growStarts();
           startAt[startCount] = i;
@@ -620,7 +637,7 @@ export class AsciiWordPass {
             }
           }
           if ((flags & Fact.OBFUSCATED) !== 0)
-            this.mark(
+            this.obfuscated.mark(
               start,
               i,
               (flags & Fact.LEET) !== 0
@@ -636,7 +653,7 @@ export class AsciiWordPass {
               singles = 0;
               singlesFrom = start;
             }
-            if (++singles === SPELLED_MIN) this.mark(singlesFrom, i, Obfuscation.SPELLED);
+            if (++singles === SPELLED_MIN) this.obfuscated.mark(singlesFrom, i, Obfuscation.SPELLED);
             singleEnd = i;
           }
           if ((flags & Fact.ENDS_AY) !== 0) {
@@ -816,13 +833,15 @@ export class AsciiWordPass {
     return !cipher.done;
   }
 
-  /** Notes [start, end) of the walk's text as hiding words (obfuscated), while there is room. */
-  private mark(start: number, end: number, kind: Obfuscation): void {
-    if (this.obfuscatedCount === MAX_MARKS) return;
-    const m = this.obfuscatedCount++ * 3;
-    this.obfuscated[m] = start;
-    this.obfuscated[m + 1] = end;
-    this.obfuscated[m + 2] = kind;
+  /**
+   * At a splitting mark b[at] right after a word that may begin a split gate word (Fact.SPLIT_HEAD): marks
+   * the split word when the pieces after the mark complete one (splitWordEnd).
+   */
+  private splitAt(text: string, b: Uint8Array, at: number): void {
+    let start = at - 1;
+    while (start > 0 && UNIT[b[start - 1]!] === 1) start--;
+    const end = splitWordEnd(text, start, at, this.tables.gate);
+    if (end >= 0) this.obfuscated.mark(start, end, Obfuscation.SPLIT);
   }
 
   /** Doubles the array of recorded starts (keeping those so far) and returns it. */

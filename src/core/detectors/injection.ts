@@ -34,7 +34,7 @@ import { isCommonWord, ShiftCipherScan } from './injection-cipher.js';
 import { memoizeScan } from './scan-cache.js';
 import { WordTable } from './normalize-words.js';
 import { AsciiWordPass } from './injection-words.js';
-import { decodedReadings, obfuscatedStretches } from './injection-obfuscation.js';
+import { decodedReadings, ObfuscationMarks, obfuscatedStretches, splitHeadsOf } from './injection-obfuscation.js';
 import { NEGATION_BEFORE_OTHER, OVERRIDE_BY_LANGUAGE, probesForSecretInOtherLanguages } from './injection-languages.js';
 
 export interface InjectionOptions {
@@ -76,7 +76,7 @@ export interface InjectionDetector {
 /** Scores of the evasion layers on their own: suspicious, not conclusive (an attack needs content too). */
 const EVASION_SCORE = { encoded: 0.55, encodedText: 0.85, homoglyph: 0.7, invisible: 0.6 } as const;
 /** The detector suffix (injection.decode:...) of each Obfuscation kind. */
-const OBFUSCATION_NAMES = ['', 'leetspeak', 'reversed_text', 'spelled_out', 'run_together'];
+const OBFUSCATION_NAMES = ['', 'leetspeak', 'reversed_text', 'spelled_out', 'run_together', 'split_words'];
 /** A decoded leetspeak or reversed stretch that scores this much is reported (obfuscationFindings). */
 const DECODED_ATTACK = 0.7;
 /** A rule repeated thousands of times in a hostile text adds nothing after the first few findings. */
@@ -115,7 +115,11 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
   const asciiContains = rules.map((rule) => (rule.contains ?? []).filter((c) => !NON_ASCII.test(c)));
   // On ASCII views one fused pass over bytes does the structure walk, the gate, the cipher feed and the
   // similarity tokens, and lists where rules may start (once it has a StartIndex).
-  const wordPass = new AsciiWordPass({ gate: anchorTable, similarity });
+  // The words a gate word split by marks ("I**gn**ore") may begin with.
+  const splitHeads = splitHeadsOf(unlockedBy.keys());
+  const wordPass = new AsciiWordPass({ gate: anchorTable, similarity, splitHeads });
+  // The marks of a view the word pass declines, made by structureFindings.
+  const structureMarks = new ObfuscationMarks(anchorTable, splitHeads);
   // Where rules may start on a long view (StartIndex): built when the detector first meets a view that
   // long. Short texts never use it, and building it (with every rule's starts, startsOf) took 70-80 ms,
   // which a process that only sees prompts (`kt policy eval`, `kt policy test`) no longer pays.
@@ -170,7 +174,12 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
     // accent); a view dense in other scripts is walked by structureFindings, which gives the same.
     startIndexFor(view); // (the word pass lists starts on a long view)
     walkedBytes = wordPass.run(view, findings, unlocked, cipher, original);
-    if (!walkedBytes) structureFindings(view, findings, { gate: { table: anchorTable, unlocked }, cipher });
+    if (!walkedBytes)
+      structureFindings(view, findings, {
+        gate: { table: anchorTable, unlocked },
+        cipher,
+        marks: structureMarks.reset(),
+      });
     return cipher;
   };
 
@@ -414,8 +423,10 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
             ...mapSpan(view, hit.start, hit.end),
           }
         : undefined;
-    if (opts.decodeBase64 && walkedBytes && wordPass.obfuscatedCount > 0 && !rescanning) {
-      obfuscationFindings(view, findings);
+    // The marks of the walk, whichever walked the view (a view dense in other scripts is no way around them).
+    const marks = walkedBytes ? wordPass.obfuscated : structureMarks;
+    if (opts.decodeBase64 && marks.count > 0 && !rescanning) {
+      obfuscationFindings(view, findings, marks, near);
       freshView = view;
     }
     return { findings, similarity: near };
@@ -426,12 +437,21 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
   /** Whether textLayers is scanning a decoded stretch (obfuscationFindings): no stretch of it is decoded again. */
   let rescanning = false;
   /**
-   * Decodes the stretches around the words the word pass marked as leetspeak or reversed (its last walk, of
-   * `view`) and scans each reading with textLayers; a reading that scores as an attack is reported over its
-   * stretch: what it says (the reading's strongest finding) and the obfuscation itself (encoded_payload).
+   * Decodes the stretches around the words the last walk of `view` marked as hiding gate words (`marks`)
+   * and scans each reading with textLayers; a reading that scores as an attack, and says more than the
+   * text of its stretch says as written (`findings` and the similarity finding `near`), is reported over
+   * its stretch: what it says (the reading's strongest finding) and the obfuscation itself
+   * (encoded_payload). A reading that says only what the text says decoded nothing: a hyphenated word or
+   * a long identifier beside a weak phrase of the text is no evasion, and the phrase counts as it is.
    */
-  const obfuscationFindings = (view: NormalizedText, findings: TextMatch[]): void => {
-    const stretches = obfuscatedStretches(view.text, wordPass.obfuscated, wordPass.obfuscatedCount);
+  const obfuscationFindings = (
+    view: NormalizedText,
+    findings: TextMatch[],
+    marks: ObfuscationMarks,
+    near: TextMatch | undefined,
+  ): void => {
+    const stretches = obfuscatedStretches(view.text, marks.marks, marks.count);
+    const written = near ? [...findings, near] : findings;
     rescanning = true;
     try {
       for (const stretch of stretches) {
@@ -445,8 +465,10 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
           const inner = layers.findings.filter((f) => !f.detector.startsWith('injection.structure:'));
           if (layers.similarity) inner.push(layers.similarity);
           if (inner.length === 0 || combine(inner) < DECODED_ATTACK) continue;
-          const strongest = inner.reduce((a, b) => (b.score > a.score ? b : a));
           const span = mapSpan(view, stretch.start, stretch.end);
+          const asWritten = written.filter((f) => says(f) && f.start < span.end && f.end > span.start);
+          if (asWritten.length > 0 && combine(inner.filter(says)) <= combine(asWritten)) continue;
+          const strongest = inner.reduce((a, b) => (b.score > a.score ? b : a));
           const how = OBFUSCATION_NAMES[stretch.kind];
           findings.push({
             type: 'encoded_payload',
@@ -762,6 +784,19 @@ const CONTENT_OPENERS = [
 function insideEmbeddedContent(text: string, index: number): boolean {
   const before = text.slice(Math.max(0, index - 4000), index);
   return CONTENT_OPENERS.some((o) => before.includes(o));
+}
+
+/**
+ * Whether a finding is about what a text says (grammar, operator patterns, similarity), not about its
+ * shape (structure) or its encoding (evasion, decoded readings, ciphers).
+ */
+function says(f: TextMatch): boolean {
+  return (
+    f.detector !== 'injection.normalize' &&
+    !f.detector.startsWith('injection.decode:') &&
+    !f.detector.startsWith('injection.structure:') &&
+    !f.detector.startsWith('injection.obfuscation:')
+  );
 }
 
 function evasionFindings(view: NormalizedText, findings: TextMatch[]): void {
