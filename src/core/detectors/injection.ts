@@ -801,8 +801,9 @@ function says(f: TextMatch): boolean {
 
 function evasionFindings(view: NormalizedText, findings: TextMatch[]): void {
   for (const run of view.decoded) {
-    if (run.kind === 'html' || run.kind === 'unicode_escape' || run.kind === 'url') {
-      // Single escapes are everyday markup; only a run that spells words is an attempt to hide text.
+    if (run.kind === 'html' || run.kind === 'unicode_escape' || run.kind === 'url' || run.inWord === true) {
+      // Single escapes are everyday markup; only a run that spells words is an attempt to hide text (a
+      // letter or two escaped inside a word counts by what the word then says).
       if (run.kind === 'html' || run.text.length < 3 || run.plainSegments === true) continue;
     }
     const type = run.kind === 'base64' ? 'base64_payload' : run.kind === 'hex' ? 'hex_payload' : 'encoded_payload';

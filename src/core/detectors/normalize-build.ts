@@ -97,9 +97,13 @@ export function buildView(
     const run = runs[runIndex];
     if (run && i === run.start) {
       flushWord();
-      // The decoded text replaces the run; spaces keep base64/hex/binary from gluing onto neighbours.
+      // The decoded text replaces the run; spaces keep base64/hex/binary from gluing onto neighbours (but
+      // for a few escapes that spell letters inside a word: "ign\x6fre").
       const pad =
-        run.kind === 'base64' || run.kind === 'hex' || run.kind === 'binary' || run.kind === 'morse' ? ' ' : '';
+        run.inWord !== true &&
+        (run.kind === 'base64' || run.kind === 'hex' || run.kind === 'binary' || run.kind === 'morse')
+          ? ' '
+          : '';
       // The decoded text gets the same treatment as the text around it: an escaped zero-width space
       // ("ig%E2%80%8Bnore", "ig&#8203;nore"), fullwidth letters in base64 or an escaped look-alike
       // ("ign&#1086;re") must not hide a word the plain forms do not.

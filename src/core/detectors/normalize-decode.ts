@@ -23,7 +23,7 @@ import {
   START_UNIT,
   URL_SEGMENT,
 } from './normalize-run-starts.js';
-import { isInvisible } from './normalize-tables.js';
+import { foldHomoglyph, isInvisible } from './normalize-tables.js';
 
 export type EncodingKind = 'base64' | 'hex' | 'binary' | 'url' | 'html' | 'unicode_escape' | 'morse';
 
@@ -38,7 +38,12 @@ export interface DecodedRun {
   readable: boolean;
   /** A URL-escaped run with plain words between its escapes (escaped spaces and punctuation only). */
   plainSegments?: boolean;
+  /** A few escapes that spell letters inside a word ("%49gnore", "ign\x6fre"): part of the word around them. */
+  inWord?: boolean;
 }
+
+/** An HTML entity the decoder knows: numeric, or one of the names of NAMED. */
+const ENTITY = '&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|lt|gt|amp|quot|apos|nbsp|shy|zwnj|zwj|lrm|rlm);';
 
 const RUN_FINDER = new RegExp(
   [
@@ -54,7 +59,10 @@ const RUN_FINDER = new RegExp(
     // as the fully escaped form. Each segment must be followed by another escape, so the run starts and
     // ends with one (the words before and after it stay in the view as they are).
     `(?<url>(?:%[0-9a-fA-F]{2}(?:[A-Za-z0-9._~-]{1,${URL_SEGMENT}}(?=%[0-9a-fA-F]{2}))?){3,})`,
-    '(?<html>&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|lt|gt|amp|quot|apos|nbsp|shy|zwnj|zwj|lrm|rlm);)',
+    `(?<html>${ENTITY})`,
+    // Fewer escapes than the branches above take, kept only inside a word (see spellsInWord): "%49gnore",
+    // "ign\x6fre", "\u0049gnore", "ig\u200bnore".
+    '(?<escape>(?:%[0-9a-fA-F]{2}|\\\\x[0-9a-fA-F]{2}|\\\\u[0-9a-fA-F]{4})+)',
   ].join('|'),
   'g',
 );
@@ -145,8 +153,7 @@ function decodeAtStarts(text: string, starts: Int32Array, runs: DecodedRun[]): D
       return runs;
     }
     if (m === null) continue;
-    from = at + m[0].length;
-    decodeRun(m, text, runs);
+    from = decodeRun(m, text, runs);
   }
   return runs;
 }
@@ -155,7 +162,8 @@ function decodeAtStarts(text: string, starts: Int32Array, runs: DecodedRun[]): D
 function decodeAllRuns(text: string, runs: DecodedRun[]): DecodedRun[] {
   RUN_FINDER.lastIndex = 0;
   try {
-    for (let m = RUN_FINDER.exec(text); m !== null; m = RUN_FINDER.exec(text)) decodeRun(m, text, runs);
+    for (let m = RUN_FINDER.exec(text); m !== null; m = RUN_FINDER.exec(text))
+      RUN_FINDER.lastIndex = decodeRun(m, text, runs);
   } catch (e) {
     if (!(e instanceof RangeError)) throw e;
     // A run of millions of units overflowed the backtrack stack: the rest of the text in windows.
@@ -181,7 +189,7 @@ function decodeWindows(text: string, from: number, runs: DecodedRun[]): void {
     for (let m = RUN_FINDER.exec(window); m !== null; m = RUN_FINDER.exec(window)) {
       // decodeRun reads the positions of the match in the whole text.
       m.index += pos;
-      decodeRun(m, text, runs);
+      RUN_FINDER.lastIndex = decodeRun(m, text, runs) - pos;
     }
   }
 }
@@ -291,11 +299,16 @@ function unprintableByte(b: number, previous: number, next: number): boolean {
   return next < 0 || (next & 0xc0) !== 0x80;
 }
 
-/** Decodes the run `m` of RUN_FINDER and appends it to `runs` when its decoding is meaningful. */
-function decodeRun(m: RegExpExecArray, text: string, runs: DecodedRun[]): void {
+/**
+ * Decodes the run `m` of RUN_FINDER and appends it to `runs` when its decoding is meaningful; returns where
+ * the finder goes on: the run's end (past the match when a layer of escapes reads on into the text after
+ * it: "%25" then "49"), or the unit after the start of a few escapes that are not inside a word (which
+ * then cover nothing another branch could match).
+ */
+function decodeRun(m: RegExpExecArray, text: string, runs: DecodedRun[]): number {
   const g = m.groups!;
   const start = m.index;
-  const end = start + m[0].length;
+  let end = start + m[0].length;
   let decoded: string | undefined;
   let kind: EncodingKind;
   if (g.morse !== undefined) {
@@ -304,9 +317,16 @@ function decodeRun(m: RegExpExecArray, text: string, runs: DecodedRun[]): void {
   } else if (g.binary !== undefined) {
     kind = 'binary';
     decoded = bytesToText(parseBinary(g.binary));
+  } else if (g.escape !== undefined) {
+    const layers = escapeLayers(unescaped(g.escape), text, end);
+    if (!spellsInWord(text, start, layers.end, layers.text)) return start + 1;
+    const unit = g.escape.charCodeAt(1);
+    kind = g.escape.charCodeAt(0) === 37 ? 'url' : unit === 120 ? 'hex' : 'unicode_escape';
+    runs.push({ kind, start, end: layers.end, text: layers.text, readable: true, inWord: true });
+    return layers.end;
   } else if (g.unicode !== undefined) {
     kind = 'unicode_escape';
-    decoded = g.unicode.replace(/\\u([0-9a-fA-F]{4})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+    decoded = unescaped(g.unicode);
   } else if (g.hexesc !== undefined) {
     kind = 'hex';
     decoded = bytesToText(parseHex(g.hexesc.replace(/\\x/g, '')));
@@ -319,26 +339,116 @@ function decodeRun(m: RegExpExecArray, text: string, runs: DecodedRun[]): void {
     let body = end;
     while (body > start && text.charCodeAt(body - 1) === 61) body--;
     decodeBase64Run(text, start, body, end, runs);
-    return;
+    return end;
   } else if (g.url !== undefined) {
     kind = 'url';
     decoded = bytesToText(percentDecode(g.url));
     // Escaped spaces between plain words is how URLs and form data carry ordinary text: decoded for the
-    // view, but not an attempt to hide anything by itself (no evasion finding, see injection.ts).
+    // view, but not an attempt to hide anything by itself (no evasion finding, see injection.ts). Escapes
+    // of escapes are decoded in turn ("%2569%2567..." reads "ignore", "%26%2373%3B" "I"); a double-escaped
+    // link ("%253D%26srv") is as ordinary as a single one, so the segments decide as for one layer.
     if (/[A-Za-z0-9._~-]/.test(g.url.replace(/%[0-9a-fA-F]{2}/g, ''))) {
-      if (decoded === undefined || decoded.length === 0) return;
+      if (decoded === undefined || decoded.length === 0) return end;
+      if (MARKER.test(decoded)) ({ text: decoded, end } = escapeLayers(decoded, text, end));
       runs.push({ kind, start, end, text: decoded, readable: true, plainSegments: true });
-      return;
+      return end;
     }
   } else {
     kind = 'html';
     decoded = decodeEntity(g.html!);
   }
-  if (decoded === undefined || decoded.length === 0) return;
+  if (decoded === undefined || decoded.length === 0) return end;
+  // Escapes spelt by escapes: "&amp;#73;", "&#37;49", "\x25\x34\x39...".
+  if (MARKER.test(decoded)) ({ text: decoded, end } = escapeLayers(decoded, text, end));
   const readable = kind === 'html' || kind === 'url' || kind === 'unicode_escape' ? true : isReadable(decoded);
-  if (!readable) return;
+  if (!readable) return end;
   runs.push({ kind, start, end, text: decoded, readable });
+  return end;
 }
+
+/** A unit that begins an escape (%, & or a backslash). */
+const MARKER = /[%&\\]/;
+
+/** Every escape of `s` that the run finder's escape branches read (%XX runs as UTF-8, \xXX runs, \uXXXX, entities), decoded. */
+const ESCAPES = new RegExp(`(?:%[0-9a-fA-F]{2})+|(?:\\\\x[0-9a-fA-F]{2})+|\\\\u[0-9a-fA-F]{4}|${ENTITY}`, 'g');
+
+function unescaped(s: string): string {
+  return s.replace(ESCAPES, (e) => {
+    const c = e.charCodeAt(0);
+    const text =
+      c === 37
+        ? bytesToText(percentDecode(e))
+        : c === 38
+          ? decodeEntity(e)
+          : e.charCodeAt(1) === 120
+            ? bytesToText(parseHex(e.replace(/\\x/g, '')))
+            : String.fromCharCode(parseInt(e.slice(2), 16));
+    // A byte sequence that is no UTF-8 stays as it was written.
+    return text === undefined || text.includes('\ufffd') ? e : text;
+  });
+}
+
+/** Layers of escapes peeled at most (each is shorter than the one above it, or reads on into the text). */
+const MAX_LAYERS = 4;
+
+/**
+ * A decoding of the run that ends at `end` with the escapes inside it decoded in turn (escapes of escapes:
+ * "%2569" gives "%69", then "i"), and an escape it begins that the text after the run completes ("%25"
+ * then "49gnore": "%49", then "I"; "&amp;" then "#73;"), layer after layer; and the run's end past what the
+ * layers read of the text.
+ */
+function escapeLayers(decoded: string, text: string, end: number): { text: string; end: number } {
+  let s = decoded;
+  for (let layer = 0; layer < MAX_LAYERS && MARKER.test(s); layer++) {
+    const inner = unescaped(s);
+    if (inner !== s) {
+      s = inner;
+      continue;
+    }
+    const at = Math.max(s.lastIndexOf('%'), s.lastIndexOf('&'), s.lastIndexOf('\\'));
+    if (s.length - at > ESCAPE_HEAD) break;
+    const head = s.slice(at);
+    const joined = head + text.slice(end, end + ESCAPE_TAIL);
+    ESCAPE_AT.lastIndex = 0;
+    const e = ESCAPE_AT.exec(joined);
+    if (e === null || e[0].length <= head.length) break;
+    const read = unescaped(e[0]);
+    if (read === e[0]) break;
+    s = s.slice(0, at) + read;
+    end += e[0].length - head.length;
+  }
+  return { text: s, end };
+}
+
+/** The longest start of an escape a decoding may end with ("&#x1f6", "\u004"), and the longest escape. */
+const ESCAPE_HEAD = 8;
+const ESCAPE_TAIL = 12;
+
+/** One escape at the start of a string (sticky). */
+const ESCAPE_AT = new RegExp(`%[0-9a-fA-F]{2}|\\\\x[0-9a-fA-F]{2}|\\\\u[0-9a-fA-F]{4}|${ENTITY}`, 'y');
+
+/**
+ * Whether `decoded`, the decoding of a few escapes at text[start, end), spells part of a word: ASCII letters
+ * or letters that look like them ("%49gnore", "ign\x6fre", "\u0456gnore") glued to an ASCII letter on
+ * either side, or characters that are not seen between letters on both sides ("ig\u200bnore"). An escape
+ * of a space, a sign or an accented letter ("100%25", "caf%C3%A9", "m\u00fcller") is left as written, and
+ * so is a lone escape between spaces ("the byte \x41").
+ */
+function spellsInWord(text: string, start: number, end: number, decoded: string): boolean {
+  if (decoded.length === 0) return false;
+  let invisible = false;
+  for (const ch of decoded) {
+    const cp = ch.codePointAt(0)!;
+    if (isAsciiLetter(cp)) continue;
+    if (isInvisible(cp)) invisible = true;
+    else if (foldHomoglyph(cp) === undefined) return false;
+  }
+  const before = isAsciiLetter(text.charCodeAt(start - 1));
+  const after = isAsciiLetter(text.charCodeAt(end));
+  return invisible ? before && after : before || after;
+}
+
+const isAsciiLetter = (c: number): boolean => (c | 32) >= 97 && (c | 32) <= 122;
 
 /** From this length on, RUN_FINDER is tried at the possible starts only (see possibleRunStarts). */
 const WINDOWED_TEXT = 4096;
@@ -383,8 +493,7 @@ export function markerRunMayDecode(text: string): boolean {
     RUN_FINDER_AT.lastIndex = at;
     const m = RUN_FINDER_AT.exec(text);
     if (m === null) continue;
-    from = at + m[0].length;
-    decodeRun(m, text, runs);
+    from = decodeRun(m, text, runs);
     if (runs.length > 0) return true;
   }
   return false;

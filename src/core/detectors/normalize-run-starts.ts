@@ -194,7 +194,7 @@ function markersWithin(text: string, limit: number): number[] | undefined {
  */
 function pushMarkerStarts(text: string, out: number[], limit: number): boolean {
   for (let i = text.indexOf('%'); i >= 0; i = text.indexOf('%', i + 1))
-    if (isUrlRun(text, i) && out.push(i) > limit) return false;
+    if ((isUrlRun(text, i) || isEscapeInWord(text, i)) && out.push(i) > limit) return false;
   for (let i = text.indexOf('&'); i >= 0; i = text.indexOf('&', i + 1))
     if (entityEndsSoon(text, i) && out.push(i) > limit) return false;
   for (let i = text.indexOf('\\'); i >= 0; i = text.indexOf('\\', i + 1)) {
@@ -632,6 +632,23 @@ function isUrlRun(text: string, at: number): boolean {
     while (k - segment <= URL_SEGMENT && isUrlUnreserved(text.charCodeAt(k))) k++;
     if (k - segment > URL_SEGMENT) return false;
   }
+}
+
+/**
+ * Whether the escape branch (a few escapes inside a word, "%49gnore", "ign%6Fre", "%2549gnore") may match
+ * at the "%" at `at`: a "%XX" with an ASCII letter before it, or a letter, digit or escape marker after it.
+ */
+function isEscapeInWord(text: string, at: number): boolean {
+  if (!isHex(text.charCodeAt(at + 1)) || !isHex(text.charCodeAt(at + 2))) return false;
+  const before = text.charCodeAt(at - 1) | 32;
+  const after = text.charCodeAt(at + 3);
+  return (
+    (before >= 97 && before <= 122) ||
+    isUrlUnreserved(after) ||
+    after === 37 || // %
+    after === 38 || // &
+    after === 92 // backslash
+  );
 }
 
 /** [A-Za-z0-9._~-]: the units a URL carries unescaped (RFC 3986 "unreserved"). */
