@@ -6,7 +6,7 @@
  */
 import type { DecodedRun } from './normalize-decode.js';
 import { PieceBuilder, UnitBuilder, type ViewSink } from './normalize-sinks.js';
-import { foldHomoglyph, isInvisible } from './normalize-tables.js';
+import { foldHomoglyph, isInvisible, latinForm } from './normalize-tables.js';
 import type { NormalizedText, Span } from './normalize-views.js';
 
 export interface NormalizeOptions {
@@ -351,8 +351,9 @@ function charInfo(cp: number, ch: string, unicode: boolean): CharInfo {
   let plain = ch;
   if (unicode) {
     // NFKD then drop diacritics: fullwidth and ligature forms become ASCII, accents fall away ("ïgnörë").
-    let kept = '';
-    for (const c of ch.normalize('NFKD')) if (!COMBINING_MARK.test(c)) kept += c;
+    // Small capitals, the dotless i and regional indicators, which NFKD keeps, are read as their letters.
+    let kept = latinForm(cp) ?? '';
+    if (kept === '') for (const c of ch.normalize('NFKD')) if (!COMBINING_MARK.test(c)) kept += c;
     plain = kept.normalize('NFKC');
   }
   plain = plain.toLowerCase();

@@ -73,3 +73,53 @@ const CONFUSABLES: ReadonlyMap<number, string> = (() => {
 export function foldHomoglyph(cp: number): string | undefined {
   return CONFUSABLES.get(cp);
 }
+
+/**
+ * Latin letter forms that NFKD leaves as they are but that read as plain letters: small capitals (text
+ * generators write "ɪɢɴᴏʀᴇ ᴀʟʟ ᴘʀᴇᴠɪᴏᴜꜱ" with them), the dotless i, and the regional indicator symbols
+ * (🇮🇬🇳🇴🇷🇪: letters drawn as flags' halves). They are folded wherever they stand, as fullwidth forms are:
+ * they are letters of the Latin alphabet, not look-alikes from another script (foldHomoglyph).
+ */
+const LATIN_FORM_GROUPS: ReadonlyArray<readonly [string, string]> = [
+  ['ᴀ', 'a'],
+  ['ʙ', 'b'],
+  ['ᴄ', 'c'],
+  ['ᴅ', 'd'],
+  ['ᴇ', 'e'],
+  ['ꜰ', 'f'],
+  ['ɢ', 'g'],
+  ['ʜ', 'h'],
+  ['ɪı', 'i'],
+  ['ᴊ', 'j'],
+  ['ᴋ', 'k'],
+  ['ʟ', 'l'],
+  ['ᴍ', 'm'],
+  ['ɴ', 'n'],
+  ['ᴏ', 'o'],
+  ['ᴘ', 'p'],
+  ['ǫ', 'q'],
+  ['ʀ', 'r'],
+  ['ꜱ', 's'],
+  ['ᴛ', 't'],
+  ['ᴜ', 'u'],
+  ['ᴠ', 'v'],
+  ['ᴡ', 'w'],
+  ['ʏ', 'y'],
+  ['ᴢ', 'z'],
+];
+
+const LATIN_FORMS: ReadonlyMap<number, string> = (() => {
+  const m = new Map<number, string>();
+  for (const [chars, ascii] of LATIN_FORM_GROUPS) for (const c of chars) m.set(c.codePointAt(0)!, ascii);
+  return m;
+})();
+
+/** The regional indicator symbols A to Z. */
+const REGIONAL_A = 0x1f1e6;
+const REGIONAL_Z = 0x1f1ff;
+
+/** The ASCII letter a Latin letter form NFKD does not fold stands for (see LATIN_FORM_GROUPS), or undefined. */
+export function latinForm(cp: number): string | undefined {
+  if (cp >= REGIONAL_A && cp <= REGIONAL_Z) return String.fromCharCode(97 + cp - REGIONAL_A);
+  return LATIN_FORMS.get(cp);
+}
