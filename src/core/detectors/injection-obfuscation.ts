@@ -237,8 +237,8 @@ const enum SplitMark {
 
 /**
  * Units that split a word for a matcher but not for a reader (SplitMark): Markdown's emphasis and code marks,
- * one to three in a row ("I**gn**ore", "Ign_ore", "in~~struc~~tions", "ig`no`re"), or one hyphen or full stop
- * ("ig-nore", "ign.ore").
+ * one to three in a row ("I**gn**ore", "Ign_ore", "in~~struc~~tions", "ig`no`re"), or one hyphen (at the end
+ * of a line too) or full stop ("ig-nore", "ign.ore").
  */
 export const SPLIT_UNIT = (() => {
   const t = new Uint8Array(256);
@@ -248,7 +248,13 @@ export const SPLIT_UNIT = (() => {
 })();
 
 /** The marks SPLIT_UNIT describes, between two word units (what the SPLIT reading drops). */
-const SPLIT_MARKS = /(?<=[a-z0-9])(?:[*_~`]{1,3}|[-.])(?=[a-z0-9])/g;
+const SPLIT_MARKS = /(?<=[a-z0-9])(?:[*_~`]{1,3}|-(?:\r?\n)?|\.)(?=[a-z0-9])/g;
+
+/** `at`, or the unit after the line break that begins there ("ig-" at the end of a line, "nore" on the next). */
+function afterLineBreak(text: string, at: number): number {
+  if (text.charCodeAt(at) === 13) at++;
+  return text.charCodeAt(at) === 10 ? at + 1 : at;
+}
 
 /** A word split this many times or more, or this long joined, is not looked at further (splitWordEnd). */
 const MAX_SPLIT_PIECES = 8;
@@ -277,6 +283,7 @@ export function splitWordEnd(text: string, start: number, at: number, gates: Wor
     let from = i + 1;
     if (kind === SplitMark.EMPHASIS)
       while (from - i < SplitMark.EMPHASIS_MAX && SPLIT_UNIT[text.charCodeAt(from)] === SplitMark.EMPHASIS) from++;
+    else if (mark === 45) from = afterLineBreak(text, from); // a word hyphenated at the end of a line
     let end = from;
     for (let c = text.charCodeAt(end); isWordUnit(c); c = text.charCodeAt(++end)) h = hashStep(h, c);
     if (end === from) return -1;

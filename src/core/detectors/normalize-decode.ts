@@ -49,8 +49,9 @@ const RUN_FINDER = new RegExp(
   [
     '(?<binary>(?:[01]{8}[ ,]?){4,})',
     '(?<morse>(?:[.\\-]{1,7}(?: / | {1,3}|/)){5,}[.\\-]{1,7})',
-    '(?<unicode>(?:\\\\u[0-9a-fA-F]{4}){2,})',
-    '(?<hexesc>(?:\\\\x[0-9a-fA-F]{2}){4,})',
+    // Escapes written one after the other, or a space or comma apart ("\x49 \x67 \x6e", a byte list).
+    '(?<unicode>\\\\u[0-9a-fA-F]{4}(?:[ ,]{0,2}\\\\u[0-9a-fA-F]{4})+)',
+    '(?<hexesc>\\\\x[0-9a-fA-F]{2}(?:[ ,]{0,2}\\\\x[0-9a-fA-F]{2}){3,})',
     '(?<hexsep>(?:[0-9a-fA-F]{2}[ :]){7,}[0-9a-fA-F]{2}(?![0-9a-fA-F]))',
     '(?<hex>(?<![0-9a-zA-Z])(?:0x)?[0-9a-fA-F]{16,}(?![0-9a-zA-Z]))',
     '(?<base64>(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{16,}={0,2})',
@@ -326,10 +327,10 @@ function decodeRun(m: RegExpExecArray, text: string, runs: DecodedRun[]): number
     return layers.end;
   } else if (g.unicode !== undefined) {
     kind = 'unicode_escape';
-    decoded = unescaped(g.unicode);
+    decoded = unescaped(g.unicode.replace(/[ ,]/g, ''));
   } else if (g.hexesc !== undefined) {
     kind = 'hex';
-    decoded = bytesToText(parseHex(g.hexesc.replace(/\\x/g, '')));
+    decoded = bytesToText(parseHex(g.hexesc.replace(/\\x|[ ,]/g, '')));
   } else if (g.hexsep !== undefined || g.hex !== undefined) {
     kind = 'hex';
     decoded = bytesToText(parseHex((g.hexsep ?? g.hex!).replace(/^0x|[ :]/g, '')));
@@ -436,6 +437,9 @@ const ESCAPE_AT = new RegExp(`%[0-9a-fA-F]{2}|\\\\x[0-9a-fA-F]{2}|\\\\u[0-9a-fA-
  */
 function spellsInWord(text: string, start: number, end: number, decoded: string): boolean {
   if (decoded.length === 0) return false;
+  // The brackets and bar of a chat-template token next to the rest of one ("\u003c|im_start|\u003e").
+  if (TEMPLATE_UNITS.test(decoded))
+    return TEMPLATE_UNIT.test(text.charAt(start - 1)) || TEMPLATE_UNIT.test(text.charAt(end));
   let invisible = false;
   for (const ch of decoded) {
     const cp = ch.codePointAt(0)!;
@@ -449,6 +453,10 @@ function spellsInWord(text: string, start: number, end: number, decoded: string)
 }
 
 const isAsciiLetter = (c: number): boolean => (c | 32) >= 97 && (c | 32) <= 122;
+
+/** Units of a chat-template token's brackets ("<|", "|>"), alone and as a whole decoding. */
+const TEMPLATE_UNIT = /^[<>|]$/;
+const TEMPLATE_UNITS = /^[<>|]+$/;
 
 /** From this length on, RUN_FINDER is tried at the possible starts only (see possibleRunStarts). */
 const WINDOWED_TEXT = 4096;

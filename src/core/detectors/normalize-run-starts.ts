@@ -635,20 +635,28 @@ function isUrlRun(text: string, at: number): boolean {
 }
 
 /**
- * Whether the escape branch (a few escapes inside a word, "%49gnore", "ign%6Fre", "%2549gnore") may match
- * at the "%" at `at`: a "%XX" with an ASCII letter before it, or a letter, digit or escape marker after it.
+ * Whether the escape branch (a few escapes inside a word or a chat-template token: "%49gnore", "ign%6Fre",
+ * "%2549gnore", "%3C|im_start|%3E") may match at the "%" at `at`: a "%XX" with an ASCII letter or a
+ * template unit (< > |) before it, or a letter, digit, escape marker or template unit after it.
  */
 function isEscapeInWord(text: string, at: number): boolean {
   if (!isHex(text.charCodeAt(at + 1)) || !isHex(text.charCodeAt(at + 2))) return false;
-  const before = text.charCodeAt(at - 1) | 32;
+  const before = text.charCodeAt(at - 1);
   const after = text.charCodeAt(at + 3);
   return (
-    (before >= 97 && before <= 122) ||
+    ((before | 32) >= 97 && (before | 32) <= 122) ||
+    isTemplateUnit(before) ||
     isUrlUnreserved(after) ||
+    isTemplateUnit(after) ||
     after === 37 || // %
     after === 38 || // &
     after === 92 // backslash
   );
+}
+
+/** < > or |: the units of a chat-template token's brackets. */
+function isTemplateUnit(c: number): boolean {
+  return c === 60 || c === 62 || c === 124;
 }
 
 /** [A-Za-z0-9._~-]: the units a URL carries unescaped (RFC 3986 "unreserved"). */
