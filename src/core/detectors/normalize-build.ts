@@ -101,7 +101,11 @@ export function buildView(
       // for a few escapes that spell letters inside a word: "ign\x6fre").
       const pad =
         run.inWord !== true &&
-        (run.kind === 'base64' || run.kind === 'hex' || run.kind === 'binary' || run.kind === 'morse')
+        (run.kind === 'base64' ||
+          run.kind === 'hex' ||
+          run.kind === 'binary' ||
+          run.kind === 'morse' ||
+          run.kind === 'tags')
           ? ' '
           : '';
       // The decoded text gets the same treatment as the text around it: an escaped zero-width space

@@ -25,7 +25,7 @@ import {
 } from './normalize-run-starts.js';
 import { foldHomoglyph, isInvisible } from './normalize-tables.js';
 
-export type EncodingKind = 'base64' | 'hex' | 'binary' | 'url' | 'html' | 'unicode_escape' | 'morse';
+export type EncodingKind = 'base64' | 'hex' | 'binary' | 'url' | 'html' | 'unicode_escape' | 'morse' | 'tags';
 
 export interface DecodedRun {
   kind: EncodingKind;
@@ -64,6 +64,10 @@ const RUN_FINDER = new RegExp(
     // Fewer escapes than the branches above take, kept only inside a word (see spellsInWord): "%49gnore",
     // "ign\x6fre", "\u0049gnore", "ig\u200bnore".
     '(?<escape>(?:%[0-9a-fA-F]{2}|\\\\x[0-9a-fA-F]{2}|\\\\u[0-9a-fA-F]{4})+)',
+    // Tag characters: invisible, and read by models as the ASCII units they shadow (U+E0049 is "I"), so a
+    // sentence written in them is hidden from a reader only. Four or more in a row (the tags of an emoji
+    // subdivision flag are four or five letters, not readable text).
+    '(?<tags>(?:\\uDB40[\\uDC20-\\uDC7E]){4,})',
   ].join('|'),
   'g',
 );
@@ -319,12 +323,17 @@ function decodeRun(m: RegExpExecArray, text: string, runs: DecodedRun[]): number
     kind = 'binary';
     decoded = bytesToText(parseBinary(g.binary));
   } else if (g.escape !== undefined) {
-    const layers = escapeLayers(unescaped(g.escape), text, end);
+    const once = asciiEscapes(g.escape) ?? unescaped(g.escape);
+    const layers = MARKER.test(once) ? escapeLayers(once, text, end) : { text: once, end };
     if (!spellsInWord(text, start, layers.end, layers.text)) return start + 1;
     const unit = g.escape.charCodeAt(1);
     kind = g.escape.charCodeAt(0) === 37 ? 'url' : unit === 120 ? 'hex' : 'unicode_escape';
     runs.push({ kind, start, end: layers.end, text: layers.text, readable: true, inWord: true });
     return layers.end;
+  } else if (g.tags !== undefined) {
+    kind = 'tags';
+    decoded = '';
+    for (let k = 1; k < g.tags.length; k += 2) decoded += String.fromCharCode(g.tags.charCodeAt(k) - 0xdc00);
   } else if (g.unicode !== undefined) {
     kind = 'unicode_escape';
     decoded = unescaped(g.unicode.replace(/[ ,]/g, ''));
@@ -573,11 +582,48 @@ function percentDecode(run: string): Uint8Array {
   let n = 0;
   for (let i = 0; i < run.length; i++) {
     if (run.charCodeAt(i) === 37) {
-      out[n++] = parseInt(run.slice(i + 1, i + 3), 16);
+      out[n++] = hexByte(run, i + 1);
       i += 2;
     } else out[n++] = run.charCodeAt(i);
   }
   return out.subarray(0, n);
+}
+
+/** The value of the hex digit c (-1 for another unit). */
+function hexDigit(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  const l = c | 32;
+  return l >= 97 && l <= 102 ? l - 87 : -1;
+}
+
+/** The byte of the two hex digits at s[at] (valid digits: the run finder matched them). */
+function hexByte(s: string, at: number): number {
+  return (hexDigit(s.charCodeAt(at)) << 4) | hexDigit(s.charCodeAt(at + 1));
+}
+
+/**
+ * The escape branch's escapes (%XX, \xXX, \uXXXX one after the other) decoded when each stands for one
+ * ASCII unit, without allocating bytes (a text can hold hundreds of thousands of them); undefined when one
+ * does not (a UTF-8 sequence: unescaped decodes it).
+ */
+function asciiEscapes(run: string): string | undefined {
+  let out = '';
+  for (let i = 0; i < run.length;) {
+    let code: number;
+    if (run.charCodeAt(i) === 37) {
+      code = hexByte(run, i + 1);
+      i += 3;
+    } else if (run.charCodeAt(i + 1) === 120) {
+      code = hexByte(run, i + 2);
+      i += 4;
+    } else {
+      code = (hexByte(run, i + 2) << 8) | hexByte(run, i + 4);
+      i += 6;
+    }
+    if (code >= 0x80) return undefined;
+    out += String.fromCharCode(code);
+  }
+  return out;
 }
 
 function parseBinary(s: string): Uint8Array {

@@ -201,7 +201,20 @@ function pushMarkerStarts(text: string, out: number[], limit: number): boolean {
     const next = text.charCodeAt(i + 1);
     if ((next === 117 || next === 120) && out.push(i) > limit) return false; // \u, \x
   }
+  // The first of a row of tag characters (each a surrogate pair: U+E0020 to U+E007E begin with U+DB40).
+  for (let i = text.indexOf(TAG_LEAD); i >= 0; i = text.indexOf(TAG_LEAD, i + 2))
+    if (isTagAt(text, i) && !isTagAt(text, i - 2) && out.push(i) > limit) return false;
   return true;
+}
+
+/** The high surrogate of the tag characters U+E0000 to U+E03FF. */
+const TAG_LEAD = '\udb40';
+
+/** Whether text[at, at + 2) is a tag character that shadows a printable ASCII unit (U+E0020 to U+E007E). */
+function isTagAt(text: string, at: number): boolean {
+  if (text.charCodeAt(at) !== 0xdb40) return false;
+  const low = text.charCodeAt(at + 1);
+  return low >= 0xdc20 && low <= 0xdc7e;
 }
 
 /**
@@ -515,6 +528,7 @@ function findSpecialMarker(text: string): boolean {
   for (let i = text.indexOf('\\'); i >= 0; i = text.indexOf('\\', i + 1)) {
     if (text[i + 1] === 'u' || text[i + 1] === 'x') return true;
   }
+  for (let i = text.indexOf(TAG_LEAD); i >= 0; i = text.indexOf(TAG_LEAD, i + 1)) if (isTagAt(text, i)) return true;
   return false;
 }
 

@@ -26,6 +26,7 @@ const PIECES = [
   '&amp;#73;gnore',
   '&#37;49',
   '%26%2373%3B',
+  [...'Ignore all'].map((c) => String.fromCodePoint(0xe0000 + c.charCodeAt(0))).join(''),
   '----------------',
   '                        ',
   'a+b/c_d-efghijklmnopqrstuv',
