@@ -268,10 +268,16 @@ const isWordUnit = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 48 && 
  * (four units or more) while one piece of two units or more is no word at all (neither a gate word nor a
  * common English word: "I**gn**ore", "prev_ious"; "e-mail", "pass_word" and "in-formation" are words
  * joined by their author). -1 when there is none. The text is the lower-cased view; a few pieces are read,
- * hashed as they come (most marks of a text are followed by no word, or join no gate word, and cost no
- * string).
+ * hashed as they come, while they may still begin a gate word (`heads`, splitHeadsOf): most marks of a text
+ * are followed by no word, or join no gate word, and cost no string.
  */
-export function splitWordEnd(text: string, start: number, at: number, gates: WordTable<unknown>): number {
+export function splitWordEnd(
+  text: string,
+  start: number,
+  at: number,
+  gates: WordTable<unknown>,
+  heads: WordTable<unknown>,
+): number {
   let h = HASH_SEED;
   for (let k = start; k < at; k++) h = hashStep(h, text.charCodeAt(k));
   let length = at - start;
@@ -289,6 +295,8 @@ export function splitWordEnd(text: string, start: number, at: number, gates: Wor
     if (end === from) return -1;
     length += end - from;
     if (length >= MIN_WORD && gates.mayHave(h) && hidesGateWord(text, start, end, gates, h)) return end;
+    // No gate word begins with the pieces so far ("sk-sk-", "a.b.c"): the next pieces cannot make one.
+    if (!heads.mayHave(h)) return -1;
     i = end;
   }
   return -1;
@@ -350,6 +358,11 @@ export class ObfuscationMarks {
     return this;
   }
 
+  /** Whether there is no room for another mark (a text that hides words everywhere: no need to look further). */
+  get full(): boolean {
+    return this.count === MAX_MARKS;
+  }
+
   /** Notes [start, end) as hiding words, while there is room. */
   mark(start: number, end: number, kind: Obfuscation): void {
     if (this.count === MAX_MARKS) return;
@@ -379,8 +392,8 @@ export class ObfuscationMarks {
       if (kind !== Obfuscation.NONE && !isCommonWord(text.slice(start, end))) this.mark(start, end, kind);
     }
     const next = text.charCodeAt(end);
-    if (next < 256 && SPLIT_UNIT[next] !== 0 && this.heads.get(text, start, end, hash) !== undefined) {
-      const split = splitWordEnd(text, start, end, this.gates);
+    if (next < 256 && SPLIT_UNIT[next] !== 0 && !this.full && this.heads.get(text, start, end, hash) !== undefined) {
+      const split = splitWordEnd(text, start, end, this.gates, this.heads);
       if (split >= 0) this.mark(start, split, Obfuscation.SPLIT);
     }
   }

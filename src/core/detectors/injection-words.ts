@@ -838,9 +838,10 @@ export class AsciiWordPass {
    * the split word when the pieces after the mark complete one (splitWordEnd).
    */
   private splitAt(text: string, b: Uint8Array, at: number): void {
+    if (this.obfuscated.full) return;
     let start = at - 1;
     while (start > 0 && UNIT[b[start - 1]!] === 1) start--;
-    const end = splitWordEnd(text, start, at, this.tables.gate);
+    const end = splitWordEnd(text, start, at, this.tables.gate, this.tables.splitHeads ?? NO_HEADS);
     if (end >= 0) this.obfuscated.mark(start, end, Obfuscation.SPLIT);
   }
 
