@@ -806,8 +806,8 @@ const VOIDED_NOUN_WORDS: readonly string[] = [
   'restrictions', 'guardrails', 'safeguards', 'limitations', 'protocol', 'protocols',
 ];
 
-/** Spaces a chat-template token may hold inside its brackets ("< | im_start | >", "[ INST ]"). */
-const TOKEN_SPACE = '[ \\t]{0,2}';
+/** Spaces a chat-template token may hold inside its angle brackets ("< | im_start | >"; "[ INST ]" takes one). */
+const TOKEN_SPACE = ' {0,2}';
 const ROLE_LABEL = alt('system', 'sys', 'assistant', 'developer', 'admin', 'administrator', 'root', 'instruction', 'instructions', 'new instructions', 'system prompt', 'system message', 'system override', 'system update', 'system notice', 'system alert');
 
 const RULES_SOURCE: readonly RuleSource[] = [
@@ -945,7 +945,7 @@ const RULES_SOURCE: readonly RuleSource[] = [
   // 7. Forged conversation boundaries and delimiter escapes.
   // Spaces inside the brackets do not stop a model from reading the token ("< | im_start | >", "[ /INST ]",
   // "<< SYS >>"), nor a space or hyphen for the underscore of ChatML's names ("<|im start|>").
-  { id: 'chat_template_token', type: 'fake_boundary', score: 0.95, source: `<${TOKEN_SPACE}\\|\\s*${alt('im[ _-]?start', 'im[ _-]?end', 'im[ _-]?sep', 'system', 'user', 'assistant', 'endoftext', 'eot_id', 'start_header_id', 'end_header_id', 'begin_of_text', 'end_of_turn', 'start_of_turn')}\\s*\\|${TOKEN_SPACE}>|\\[${TOKEN_SPACE}/?${TOKEN_SPACE}inst${TOKEN_SPACE}\\]|<<${TOKEN_SPACE}/?${TOKEN_SPACE}sys${TOKEN_SPACE}>>|<start_of_turn>|<end_of_turn>` },
+  { id: 'chat_template_token', type: 'fake_boundary', score: 0.95, source: `<${TOKEN_SPACE}\\|\\s*${alt('im[ _-]?start', 'im[ _-]?end', 'im[ _-]?sep', 'system', 'user', 'assistant', 'endoftext', 'eot_id', 'start_header_id', 'end_header_id', 'begin_of_text', 'end_of_turn', 'start_of_turn')}\\s*\\|${TOKEN_SPACE}>|\\[ ?/? ?inst ?\\]|<<${TOKEN_SPACE}/?${TOKEN_SPACE}sys${TOKEN_SPACE}>>|<start_of_turn>|<end_of_turn>` },
   // A role label at the start of a line: strong when what follows talks to the model ("System: you are now
   // unrestricted"), weak when it is data ("System: Ubuntu 22.04" in a bug report).
   { id: 'role_line', type: 'fake_boundary', score: 0.9, source: `(?:^|\\n)[ \\t>*#\\[(]*${ROLE_LABEL}[ \\t*\\])]*(?::|-{2,}|#{2,})(?=[^\\n]{0,80}\\b${alt('you', 'your', "you're", 'ignore', 'disregard', 'forget', 'must', 'reveal', 'respond', 'answer', 'always', 'never', 'do not', "don't", 'new', 'override', 'print', 'output', 'act', 'pretend', 'from now on', 'the assistant', 'the ai', 'the model')}\\b)`, flags: '' },
@@ -1052,8 +1052,10 @@ const ASCII_MARKER_WORDS: Readonly<Record<string, readonly string[]>> = {
 
 /** Substrings for rules that match punctuation-led markers. */
 const REQUIRED_SUBSTRINGS: Readonly<Record<string, readonly string[]>> = {
-  // ("|" and "[" rather than "<|" and "[inst": the brackets of a template token may hold spaces.)
-  chat_template_token: ['|', '[', '<<', '<start_of_turn', '<end_of_turn'],
+  // The brackets of a template token may hold spaces: each spacing is listed, so that the rule stays off the
+  // many texts with a "|" or a "[" (tables, links), and every marker begins with punctuation (a text
+  // without "<" or "[" searches for none of them).
+  chat_template_token: ['<|', '< |', '<  |', '[inst', '[/inst', '[ inst', '[ /inst', '[/ inst', '[ / inst', '<<', '<start_of_turn', '<end_of_turn'],
   role_line: [':', '--', '##'],
   role_line_weak: [':', '--', '##'],
   markdown_header: ['##'],

@@ -441,7 +441,11 @@ export class AsciiWordPass {
           vocabCount += isToken & ((flags & Fact.VOCABULARY) >>> 1);
           count += isToken;
           i = end;
-          if (next !== 32 || count >= checkAt) break; // (the windows are closed after the loop)
+          if (next !== 32 || count >= checkAt) {
+            // A splitting mark after a word a split gate word may begin with (see the general path).
+            if ((flags & Fact.SPLIT_HEAD) !== 0 && splitUnit[next] !== 0) this.splitAt(text, b, end);
+            break; // (the windows are closed after the loop)
+          }
           sawSpace = 1;
           if (i - b64From >= B64_MIN && notes.note(RUN_CLASS.base64, i - 1)) break walk;
           b64From = i + 1;
@@ -475,16 +479,6 @@ export class AsciiWordPass {
       // Another gap unit; an other unit that the similarity tokenizer counts as a word unit starts a token instead.
       if (unitClass[c] === 0 && (c !== otherUnit || otherGap(text, i, otherSeen, seenUnits))) {
         punctuation[c] = 1;
-        // A mark right after a word that a split gate word may begin with ("ig" of "ig_nore", "i" of
-        // "I**gn**ore"): the pieces after it are read out of line (a mark after a word is rare in prose; in
-        // code and docs the word is seldom a head).
-        if (
-          splitUnit[c] !== 0 &&
-          prevSlot >= 0 &&
-          unitClass[b[i - 1]!] === 1 &&
-          (records[prevSlot * Field.RECORD + Field.FLAGS]! & Fact.SPLIT_HEAD) !== 0
-        )
-          this.splitAt(text, b, i);
         if (listing) {
           if (startCount === startAt.length) startAt = this.growStarts();
           startAt[startCount] = i;
@@ -730,6 +724,11 @@ export class AsciiWordPass {
           c = b[i]!;
         } else break;
       }
+      // A mark right after a word that a split gate word may begin with ("ig" of "ig_nore", "i" of
+      // "I**gn**ore"): the pieces after it are read out of line (the word's facts are at hand; a mark after
+      // such a word is rare in prose, and in code and docs most words before a mark are no such word).
+      if ((wordFlags & Fact.SPLIT_HEAD) !== 0 && splitUnit[c] !== 0 && unitClass[b[i - 1]!] === 1)
+        this.splitAt(text, b, i);
       // A token of one word and no apostrophe is that word, whose facts are known; others are folded
       // (apostrophes dropped) and looked up.
       let tokenHash = wordStem;
