@@ -38,24 +38,22 @@ export const SPELLED_GAP = 3;
 /** A decoded gate word must be at least this long: short words fold or reverse into one too easily. */
 const MIN_WORD = 4;
 
-/**
- * The letter a digit stands for in leetspeak (0 when it stands for none): 0 o, 1 i, 3 e, 4 a, 5 s, 7 t,
- * 8 b, 9 g. ("1" is also "l"; the fold tries "i" first, then "l".)
- */
+/** The digits of leetspeak and the letters they stand for ("1" is also "l": readers try "i" first, then "l"). */
+export const LEET_DIGITS: readonly (readonly [string, string])[] = [
+  ['0', 'o'],
+  ['1', 'i'],
+  ['3', 'e'],
+  ['4', 'a'],
+  ['5', 's'],
+  ['7', 't'],
+  ['8', 'b'],
+  ['9', 'g'],
+];
+
+/** The letter a digit stands for in leetspeak (0 when it stands for none), from LEET_DIGITS. */
 const LEET_LETTER = (() => {
   const t = new Uint8Array(128);
-  for (const [digit, letter] of [
-    ['0', 'o'],
-    ['1', 'i'],
-    ['3', 'e'],
-    ['4', 'a'],
-    ['5', 's'],
-    ['7', 't'],
-    ['8', 'b'],
-    ['9', 'g'],
-  ] as const) {
-    t[digit.charCodeAt(0)] = letter.charCodeAt(0);
-  }
+  for (const [digit, letter] of LEET_DIGITS) t[digit.charCodeAt(0)] = letter.charCodeAt(0);
   return t;
 })();
 

@@ -13,6 +13,7 @@
 import type { TextMatch } from './match.js';
 import { mapSpan, OTHER_UNIT, type NormalizedText } from './normalize.js';
 import { SAFETY_CATEGORIES, SAFETY_HARM_VERBS, SAFETY_LEXICON, SAFETY_STEMS } from './safety-lexicon.js';
+import { LEET_DIGITS } from './injection-obfuscation.js';
 
 /** A safety scan's result (safety.ts SafetyScan), as the reading merges two of them. */
 interface ScanResult {
@@ -20,10 +21,13 @@ interface ScanResult {
   findings: TextMatch[];
 }
 
-/** The letter a leet character stands for (0: none): 0 o, 1 i (or l), 3 e, 4 a, 5 s, 7 t, 8 b, 9 g, @ a, $ s, | l, ! i. */
+/**
+ * The letter a leet character stands for (0: none): the digits of the injection detector's leet fold
+ * (LEET_DIGITS, "1" as i or l) and the symbols harm words are written with: @ a, $ s, | l, ! i.
+ */
 const LEET = (() => {
   const t = new Uint8Array(128);
-  for (const [from, to] of ['0o', '1i', '3e', '4a', '5s', '7t', '8b', '9g', '@a', '$s', '|l', '!i'])
+  for (const [from, to] of [...LEET_DIGITS, ['@', 'a'], ['$', 's'], ['|', 'l'], ['!', 'i']])
     t[from!.charCodeAt(0)] = to!.charCodeAt(0);
   return t;
 })();
@@ -122,7 +126,7 @@ function rowReading(text: string, start: number, count: number, isCue: (w: strin
   return { start, end: start + 2 * count - 1, word: letters, stride: 2, cue: false };
 }
 
-/** A leet character: where a leet word may be (one class, so the native search skips ahead fast). */
+/** A leet character (the keys of LEET): where a leet word may be (one class, so the native search skips ahead fast). */
 const LEET_CHAR = /[013-579@$|!]/g;
 /**
  * Three letters with one separator between each: where a spelt-out row may be ("k i l l"; also the end of a
