@@ -596,8 +596,14 @@ function unitBeside(view: RunView, from: number, to: number, boundary: string, n
 
 const SEP_DOT = 1;
 const SEP_SLASH = 2;
-/** More than one character once parentheses and the spaces around it are dropped (" - " is one). */
+/**
+ * Not a separator inside a number: more than one character once parentheses and the spaces around it
+ * are dropped (" - " is one), or a slash set off by a space ("555-0100 / 555-0199" lists two numbers;
+ * a number written with a slash glues it: 030/1234567).
+ */
 const SEP_LONG = 4;
+
+const isSpaceCode = (c: number): boolean => c === 32 || c === 0xa0 || c === 0x202f;
 
 /** What matters about a separator (made of space, '-', '.', '/', '(', ')', no-break spaces). */
 function separatorShape(sep: string): number {
@@ -610,8 +616,11 @@ function separatorShape(sep: string): number {
     const c = sep.charCodeAt(i);
     if (c === 40 || c === 41) continue;
     if (c === 46) shape |= SEP_DOT;
-    else if (c === 47) shape |= SEP_SLASH;
-    if (c !== 32 && c !== 0xa0 && c !== 0x202f) {
+    else if (c === 47) {
+      shape |= SEP_SLASH;
+      if (isSpaceCode(sep.charCodeAt(i - 1)) || isSpaceCode(sep.charCodeAt(i + 1))) shape |= SEP_LONG;
+    }
+    if (!isSpaceCode(c)) {
       if (first < 0) first = kept;
       last = kept;
     }

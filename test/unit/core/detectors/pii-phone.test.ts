@@ -28,6 +28,7 @@ function referenceScore(
   if (dotted > 0 && dotted !== seps.length && !(intl && dotted === seps.length - 1 && !plain[0]!.includes('.')))
     return null;
   if (plain.filter((s) => s.includes('/')).length > 1) return null;
+  if (seps.some((s) => /[ \u00a0\u202f]\/|\/[ \u00a0\u202f]/.test(s))) return null;
   if (plain.some((s) => s.length > 1 && !/^[ \u00a0\u202f]?-[ \u00a0\u202f]?$/.test(s))) return null;
   if (/^(\d)\1+$/.test(all)) return null;
   const first = groups[0]?.digits ?? '';

@@ -256,6 +256,17 @@ describe('phone', () => {
       ['ssn', '001-01-0001'],
       ['credit_card', '4111 1111 1111 1111'],
     ]);
+    // A slash set off by spaces lists values; it does not glue the end of an SSN to the start of a card
+    // into an international number (00 1 200 200 4111) that hid both (found by the redaction property test).
+    expect(found('call 001-20-0200 / 4111 1111 1111 1111 ')).toEqual([
+      ['ssn', '001-20-0200'],
+      ['credit_card', '4111 1111 1111 1111'],
+    ]);
+    expect(found('call 415-555-0132 / 415-555-0199', ['phone'])).toEqual([
+      ['phone', '415-555-0132'],
+      ['phone', '415-555-0199'],
+    ]);
+    expect(found('Tel. 030/1234567', ['phone'])).toEqual([['phone', '030/1234567']]);
     // ... and where the cut left one or two digits, which read as a count after a number.
     expect(found('4111 1111 1111 1111 002-01-0001 / 001-01-0001 ')).toEqual([
       ['credit_card', '4111 1111 1111 1111'],
