@@ -1,7 +1,6 @@
 /** JSON pointers (RFC 6901) into a parsed document: ajv's instance paths and the pack model's block pointers. */
-import type { JsonObject, JsonValue } from '../core/types.js';
-
-const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+import type { JsonValue } from '../core/types.js';
+import { isObject } from '../core/pack/json.js';
 
 /** The unescaped segments of a pointer (`''` is the whole document). */
 export const pointerSegments = (pointer: string): string[] =>

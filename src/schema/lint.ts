@@ -43,6 +43,7 @@ import {
 import { pointerSegments, valueAt } from './json-pointer.js';
 import { didYouMean } from './suggest.js';
 import { allowedKeysAt, schemaErrors, type SchemaError } from './validators.js';
+import { isObject } from '../core/pack/json.js';
 
 export interface LintOptions {
   /** Environment to check `secret_key_ref.env` against (injected, never process.env here). */
@@ -119,7 +120,6 @@ const warn = (
   severity: 'warning',
 });
 
-const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 const semverRe = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
 
 /** Lints a parsed document. Async only because the RE2 engine is loaded on demand for packs with regexes. */

@@ -20,8 +20,8 @@ import { escapePointerToken, extractToolCalls, type ToolCallRef } from '../detec
 import { compileGlobs } from '../detectors/tool-glob.js';
 import { num, obj, optNum, strList } from './config.js';
 import { allow, type PolicyKind, type StepFn, type StepOutcome } from './types.js';
+import { isRecord } from '../pack/json.js';
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const n = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
 /** Argument names that hold the amount of a transaction (top level), as documented. */
@@ -85,14 +85,14 @@ function amountOf(call: ToolCallRef): { amount: number | undefined; unreadable: 
     for (const [key, v] of Object.entries(o)) {
       const k = key.toLowerCase();
       const named = depth === 0 ? AMOUNT_KEYS.includes(k) : NESTED_AMOUNT_KEYS.has(k);
-      if (named && !isObject(v)) take(v, k);
-      else if (named && isObject(v)) {
+      if (named && !isRecord(v)) take(v, k);
+      else if (named && isRecord(v)) {
         // An amount object: {value: 20000, currency: 'USD'} / {amount: ...}; its value is money.
         take(v.value, NESTED_AMOUNT_KEYS.has(k) ? k : 'value');
         take(v.amount, 'amount');
       }
-      if (isObject(v) && depth < 4) visit(v, depth + 1);
-      else if (Array.isArray(v) && depth < 4) for (const item of v) if (isObject(item)) visit(item, depth + 1);
+      if (isRecord(v) && depth < 4) visit(v, depth + 1);
+      else if (Array.isArray(v) && depth < 4) for (const item of v) if (isRecord(item)) visit(item, depth + 1);
     }
   };
   visit(a, 0);
@@ -169,8 +169,8 @@ export const agentFirewall: PolicyKind = {
           includeResponse ? t.source === 'response' : t.source !== 'response',
         );
         if (all.length === 0 && maxCost === undefined) return allow();
-        const session = isObject(p.session) ? p.session : {};
-        const identity = isObject(p.identity) ? p.identity : {};
+        const session = isRecord(p.session) ? p.session : {};
+        const identity = isRecord(p.identity) ? p.identity : {};
         const role = typeof identity.role === 'string' ? identity.role : undefined;
         // A caller whose role has no entry (or who has no role) gets the '*' entry; without one, no
         // tool at all: an unlisted role must not have more tools than the roles the pack restricts.
@@ -227,7 +227,7 @@ export const agentFirewall: PolicyKind = {
         for (const t of calls) {
           const limit = n(rateLimits[t.name]) ?? n(rateLimits.default);
           if (limit === undefined) continue;
-          const before = isObject(recent)
+          const before = isRecord(recent)
             ? sessionFigure(recent, t.name, `calls_last_minute/${escapePointerToken(t.name)}`)
             : sessionFigure(session, 'calls_last_minute');
           if (typeof before !== 'number') return unreadableFigure(before, 'rate_limits', 'rate_limit', 'rate_limited');

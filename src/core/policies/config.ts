@@ -1,8 +1,7 @@
 /** Tolerant readers for config blocks: lint reports wrong types; the engine falls back to defaults. */
-import type { JsonObject, JsonValue, Verdict } from '../types.js';
+import type { JsonValue, Verdict } from '../types.js';
 
-export const obj = (v: JsonValue | undefined): JsonObject =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) ? v : {};
+export { asObject as obj } from '../pack/json.js';
 export const bool = (v: JsonValue | undefined, d: boolean): boolean => (typeof v === 'boolean' ? v : d);
 export const num = (v: JsonValue | undefined, d: number): number =>
   typeof v === 'number' && Number.isFinite(v) ? v : d;

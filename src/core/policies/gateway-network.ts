@@ -28,8 +28,7 @@ import {
 import { payloadHeader } from '../detectors/payload-text.js';
 import type { Finding, JsonObject } from '../types.js';
 import type { StepFn, StepOutcome } from './types.js';
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isRecord } from '../pack/json.js';
 
 const denied = (v: NetworkVerdict, path: string): StepOutcome => ({
   verdict: 'block',
@@ -54,7 +53,7 @@ export function prepareGatewayNetwork(gateway: JsonObject): StepFn | undefined {
             headers: ctx.connection.userAgent === undefined ? {} : { 'user-agent': ctx.connection.userAgent },
           };
     const ipKnown = rules.allow !== undefined && typeof p.client_ip === 'string';
-    const headersKnown = uaRules && isObject(p.headers);
+    const headersKnown = uaRules && isRecord(p.headers);
     const unchecked: string[] = [];
     if (rules.allow !== undefined && !ipKnown) unchecked.push('no client_ip: gateway.ip_allowlist was not checked');
     if (uaRules && !headersKnown) unchecked.push('no headers: gateway.bot_detection was not checked');

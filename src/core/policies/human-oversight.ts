@@ -9,6 +9,7 @@ import type { Finding } from '../types.js';
 import type { TextSegment } from '../detectors/payload-text.js';
 import { action, optNum, strList } from './config.js';
 import { allow, type PolicyKind } from './types.js';
+import { isRecord } from '../pack/json.js';
 
 const AREAS: Record<string, RegExp> = {
   financial_advice:
@@ -24,8 +25,6 @@ const AREAS: Record<string, RegExp> = {
 };
 AREAS.hiring = AREAS.hiring_actions!;
 AREAS['candidate-screening'] = AREAS.hiring_actions!;
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** A model confidence: a number, or a string holding one (`"0.42"`, as some wrappers send it). */
 function readConfidence(v: unknown): number | undefined {
@@ -77,7 +76,7 @@ export const humanOversight: PolicyKind = {
             });
         }
         const r = p.upstream_response;
-        const confidence = isObject(r) ? readConfidence(r.confidence) : undefined;
+        const confidence = isRecord(r) ? readConfidence(r.confidence) : undefined;
         if (minConfidence !== undefined && confidence !== undefined && confidence < minConfidence) {
           findings.push({
             type: 'low_confidence',

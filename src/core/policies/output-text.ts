@@ -1,8 +1,7 @@
 /** Texts the output-phase scorers compare: the answer, the question, and the supplied context. */
 import type { EvalContext, Payload } from '../types.js';
 import { extractTexts } from '../detectors/payload-text.js';
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isRecord } from '../pack/json.js';
 
 /**
  * The answer's text: what quality, grounding and format are measured on. Tool inputs are left out, and the
@@ -30,7 +29,7 @@ export function contextTexts(p: Payload): { texts: string[]; urls: string[]; ent
   const texts: string[] = [];
   const urls: string[] = [];
   let entries = 0;
-  const ctx = isObject(p.context) ? p.context : {};
+  const ctx = isRecord(p.context) ? p.context : {};
   for (const list of [ctx.documents, ctx.sources]) {
     if (!Array.isArray(list)) continue;
     for (const d of list) {
@@ -38,7 +37,7 @@ export function contextTexts(p: Payload): { texts: string[]; urls: string[]; ent
         entries++;
         texts.push(d);
         if (list === ctx.sources && /^https?:\/\/\S+$/iu.test(d.trim())) urls.push(d.trim());
-      } else if (isObject(d)) {
+      } else if (isRecord(d)) {
         entries++;
         for (const k of ['text', 'content', 'title']) if (typeof d[k] === 'string') texts.push(d[k]);
         if (typeof d.url === 'string') urls.push(d.url);
@@ -91,9 +90,9 @@ export const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 export function finishReason(p: Payload): string | undefined {
   const r = p.upstream_response;
   if (
-    isObject(r) &&
+    isRecord(r) &&
     Array.isArray(r.choices) &&
-    isObject(r.choices[0]) &&
+    isRecord(r.choices[0]) &&
     typeof r.choices[0].finish_reason === 'string'
   )
     return r.choices[0].finish_reason;

@@ -20,8 +20,7 @@ import { escapePointerToken, extractToolCalls, payloadHeader, type ToolCallRef }
 import { compileGlobs } from '../detectors/tool-glob.js';
 import { bool, obj, strList } from './config.js';
 import { allow, type PolicyKind, type StepOutcome } from './types.js';
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isRecord } from '../pack/json.js';
 
 /** Attributes of the verified identity (gateway key or dry-run `identity`): never taken from a header. */
 const IDENTITY_ATTRIBUTES = new Set(['user', 'role', 'team', 'id', 'user_id', 'team_id', 'key_id']);
@@ -60,7 +59,7 @@ interface RoleTools {
 
 /** The role of the payload's (verified) identity, if any. */
 function roleOf(payload: unknown): string | undefined {
-  const identity = isObject(payload) && isObject(payload.identity) ? payload.identity : {};
+  const identity = isRecord(payload) && isRecord(payload.identity) ? payload.identity : {};
   return typeof identity.role === 'string' ? identity.role : undefined;
 }
 
@@ -121,8 +120,8 @@ export const rbac: PolicyKind = {
     return {
       request: ({ workspace }) => {
         const p = workspace.payload as Record<string, unknown>;
-        const identity = isObject(p.identity) ? p.identity : {};
-        const headers = isObject(p.headers) ? p.headers : {};
+        const identity = isRecord(p.identity) ? p.identity : {};
+        const headers = isRecord(p.headers) ? p.headers : {};
         const headerOf = (name: string): unknown => payloadHeader(headers, name);
         if (requireAuth && !present(identity.user) && !present(identity.role) && !present(identity.id)) {
           return {

@@ -30,6 +30,7 @@ import {
 import type { JsonObject, PackModel } from '../../core/types.js';
 import { pointerSegments, valueAt } from '../json-pointer.js';
 import { didYouMean } from '../suggest.js';
+import { isObject } from '../../core/pack/json.js';
 
 /** The canonical safety categories, for hints. */
 const safetyCanonical = [...new Set(Object.values(SAFETY_CATEGORY_ALIASES))];
@@ -58,8 +59,6 @@ export interface NameUse {
     | 'quality-assertion'
     | 'quality-dimension';
 }
-
-const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Every name of a fixed set the document uses, found through the engine's routing of its blocks. */
 export function nameUses(doc: JsonObject, model: PackModel): NameUse[] {

@@ -10,6 +10,7 @@
  */
 import type { JsonObject } from '../../core/types.js';
 import { secretShapeIn } from './secrets.js';
+import { isObject } from '../../core/pack/json.js';
 
 export interface IgnoredKeyRef {
   /** JSON-pointer segments of the `secret_key_ref` key (in the flat or the object spelling). */
@@ -19,8 +20,6 @@ export interface IgnoredKeyRef {
   /** `store NAME` / `env NAME`, as the reference reads; a value shaped like a key is left out (E010 reports it). */
   names: string[];
 }
-
-const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The `secret_key_ref`s of `provider: mock` targets (also `provider: {name: mock, secret_key_ref}`). */
 export function ignoredKeyRefs(doc: JsonObject): IgnoredKeyRef[] {

@@ -16,6 +16,7 @@
 import { assertionType, BENCHMARK_DIMENSIONS, qualityDimension } from '../../core/policies/quality-names.js';
 import type { JsonObject, JsonValue, PackModel } from '../../core/types.js';
 import { pointerSegments, valueAt } from '../json-pointer.js';
+import { isObject } from '../../core/pack/json.js';
 
 export interface QualityProblem {
   code: 'E004' | 'E005' | 'W012';
@@ -32,7 +33,6 @@ export interface AssertionPattern {
   caseInsensitive: boolean;
 }
 
-const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isText = (v: JsonValue | undefined): boolean =>
   typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
 
