@@ -15,6 +15,7 @@
  * (quadratic to find them all in RE2-style engines), W011 only TLS 1.3 cipher suites where TLS 1.2 is allowed,
  * W012 a quality-scorer setting that has no effect (rules/quality.ts, which also adds E004/E005 checks of
  * assertions and weights; the `value` of a `regex` assertion is a pattern field like the others).
+ * The regex checks live in rules/regex-fields.ts, the gateway block's in rules/gateway.ts.
  */
 import {
   detectShape,
@@ -26,13 +27,21 @@ import {
 } from '../core/pack/index.js';
 import type { Diagnostic, JsonObject, JsonValue, PackModel, PackShape } from '../core/types.js';
 import type { ParsedDocument } from './parse.js';
-import { catastrophicBacktracking } from './rules/backtracking.js';
-import { quadraticFindAll } from './rules/find-all-cost.js';
-import { cidrProblem, knownCipherSuites, parseTlsVersion, tls13CipherSuites } from './rules/network.js';
+import type { Finding } from './finding.js';
+import { err, warn } from './finding.js';
+import { gatewayFindings } from './rules/gateway.js';
 import { nameProblem, nameUses } from './rules/names.js';
 import { ignoredKeyRefs } from './rules/providers.js';
 import { assertionPatterns, qualityProblems } from './rules/quality.js';
-import { isPortableRegex, re2MissingConstruct } from './rules/portable-regex.js';
+import { isPortableRegex } from './rules/portable-regex.js';
+import {
+  caseInsensitiveField,
+  portableCompile,
+  regexFindings,
+  regexKeys,
+  type CompileRegex,
+  type StringLeaf,
+} from './rules/regex-fields.js';
 import {
   isEnvReference,
   secretFieldNames,
@@ -41,7 +50,7 @@ import {
   secretShapeIn,
 } from './rules/secrets.js';
 import { pointerSegments, valueAt } from './json-pointer.js';
-import { didYouMean } from './suggest.js';
+import { didYouMean, didYouMeanHint } from './suggest.js';
 import { allowedKeysAt, schemaErrors, type SchemaError } from './validators.js';
 import { isObject } from '../core/pack/json.js';
 
@@ -84,41 +93,6 @@ class Budget {
     this.omittedErrors += count;
   }
 }
-
-/** A problem before it is located: JSON-pointer segments plus whether it is about the key or the value. */
-interface Finding {
-  code: string;
-  severity: 'error' | 'warning';
-  message: string;
-  segments: string[];
-  at: 'key' | 'value';
-  hint?: string;
-}
-
-const err = (
-  code: string,
-  segments: string[],
-  message: string,
-  hint?: string,
-  at: 'key' | 'value' = 'value',
-): Finding => ({
-  code,
-  severity: 'error',
-  message,
-  segments,
-  at,
-  ...(hint === undefined ? {} : { hint }),
-});
-const warn = (
-  code: string,
-  segments: string[],
-  message: string,
-  hint?: string,
-  at: 'key' | 'value' = 'value',
-): Finding => ({
-  ...err(code, segments, message, hint, at),
-  severity: 'warning',
-});
 
 const semverRe = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
 
@@ -200,11 +174,6 @@ function locate(findings: Finding[], parsed: ParsedDocument): Diagnostic[] {
 
 const typeName = (v: unknown): string =>
   v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'a mapping' : `a ${typeof v}`;
-
-const didYouMeanHint = (word: string, candidates: readonly string[]): string | undefined => {
-  const guess = didYouMean(word, candidates);
-  return guess === undefined ? undefined : `Did you mean '${guess}'?`;
-};
 
 /** The allowed-keys table for a document: its shape, or the kind of a single-policy document. */
 function keyTable(shape: PackShape, doc: JsonObject): string {
@@ -546,28 +515,6 @@ function spellingFindings(kind: string, block: JsonObject, base: string[]): Find
   );
 }
 
-/** Keys whose string values (or list of strings) are regular expressions. */
-const regexKeys = new Set([
-  'regex',
-  'pattern',
-  'detect_patterns',
-  'attack_patterns',
-  'blocked_patterns',
-  'patterns',
-  // safety-filter (and legacy content_filter) patterns: an invalid one was matched as literal text, silently.
-  'block_if',
-]);
-
-interface StringLeaf {
-  segments: string[];
-  key: string;
-  value: string;
-  /** The nearest object key above the value (for list items, the list's key). */
-  inRegexField: boolean;
-  /** How the engine compiles this pattern when its key does not say (a `regex` assertion's case_sensitive). */
-  caseInsensitive?: boolean;
-}
-
 /** Every string in the document with its path; iterative so no document can exhaust the stack. */
 function stringLeaves(doc: JsonObject): StringLeaf[] {
   const out: StringLeaf[] = [];
@@ -608,35 +555,6 @@ function secretsBesideStrings(doc: JsonObject): Array<{ segments: string[]; shap
   }
   return out;
 }
-
-/** The engine's compiler of user regexes (src/core/detectors/linear-regex.ts), loaded with re2js on demand. */
-type CompileRegex = (
-  source: string,
-  options?: { caseInsensitive?: boolean },
-) => { ok: true } | { ok: false; error: string };
-
-/** JavaScript's parser on a portable pattern: in that subset its errors are RE2's errors. */
-const portableCompile: CompileRegex = (source) => {
-  try {
-    new RegExp(source);
-    return { ok: true };
-  } catch (error) {
-    return {
-      ok: false,
-      error: (error instanceof Error ? error.message : String(error)).replace(
-        /^Invalid regular expression: \/.*\/: /,
-        '',
-      ),
-    };
-  }
-};
-
-/** The prompt-injection detector compiles its attack patterns case-insensitively (detectors/injection.ts). */
-const caseInsensitiveField = (leaf: StringLeaf): boolean =>
-  leaf.caseInsensitive === true ||
-  leaf.key === 'attack_patterns' ||
-  leaf.key === 'block_if' ||
-  (leaf.key === 'patterns' && leaf.segments[leaf.segments.length - 3] === 'detection');
 
 async function valueFindings(doc: JsonObject, model: PackModel, options: LintOptions, budget: Budget): Promise<void> {
   const out = { push: (...fs: Finding[]) => fs.forEach((f) => budget.add(f)) };
@@ -784,157 +702,4 @@ async function valueFindings(doc: JsonObject, model: PackModel, options: LintOpt
   });
 
   out.push(...gatewayFindings(doc));
-}
-
-/** An engine error as one short line (re2js quotes the offending part of the pattern, which may hold newlines). */
-const oneLine = (message: string): string => {
-  const flat = message
-    .replace(/^error parsing regexp: /, '')
-    // eslint-disable-next-line no-control-regex -- escaping control characters is the point
-    .replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  return flat.length > 160 ? `${flat.slice(0, 157)}...` : flat;
-};
-
-function regexFindings(leaf: StringLeaf, compile: CompileRegex): Finding[] {
-  const pattern = leaf.value;
-  const compiled = compile(pattern, { caseInsensitive: caseInsensitiveField(leaf) });
-  if (!compiled.ok) {
-    const re2Error = oneLine(compiled.error);
-    // RE2's own limits (a repeat count above 1000, nested counts multiplied) make the pattern invalid in
-    // kt's dialect; E009 is for syntax JavaScript has and RE2 lacks (backreferences, lookaround, \u).
-    if (/^invalid repeat count/.test(re2Error)) {
-      const bounds = /\{(\d+),(\d+)\}/.exec(re2Error);
-      const reversed = bounds !== null && Number(bounds[1]) > Number(bounds[2]);
-      return [
-        err(
-          'E007',
-          leaf.segments,
-          `Invalid regex: ${re2Error}`,
-          reversed
-            ? `In {min,max} the minimum cannot exceed the maximum: write {${bounds[2]},${bounds[1]}}`
-            : 'RE2 allows at most 1000 repetitions, nested counts multiplied ((a{50}){50} counts 2500); lower the bounds or use + or *',
-        ),
-      ];
-    }
-    let jsValid = true;
-    try {
-      new RegExp(pattern);
-    } catch {
-      jsValid = false;
-    }
-    if (!jsValid)
-      return [err('E007', leaf.segments, `Invalid regex: ${re2Error}`, 'Fix the pattern; kt uses RE2 syntax')];
-    // RE2's own words for these mislead (a lookbehind is an "invalid named capture", a backreference an
-    // "invalid escape sequence"): name the construct when it is one of them.
-    const construct = re2MissingConstruct(pattern);
-    return [
-      err(
-        'E009',
-        leaf.segments,
-        construct === undefined
-          ? `Regex uses syntax RE2 cannot run (${re2Error})`
-          : `Regex uses ${construct}, which RE2 cannot run`,
-        'kt runs patterns in linear time with RE2: no backreferences or lookaround',
-      ),
-    ];
-  }
-  const reason = catastrophicBacktracking(pattern);
-  if (reason !== undefined) {
-    return [
-      err(
-        'E008',
-        leaf.segments,
-        `Regex can backtrack catastrophically: ${reason}`,
-        'Rewrite it without nested or overlapping quantifiers, e.g. (a+)+ -> a+',
-      ),
-    ];
-  }
-  const farRead = quadraticFindAll(pattern);
-  if (farRead !== undefined) {
-    const message = `Finding every match of this regex reads far past each one: ${farRead} (RE2-style engines take quadratic time over such a run; kt stays linear on a slower path)`;
-    return [
-      warn(
-        'W010',
-        leaf.segments,
-        message,
-        'Bound the repeat (e.g. {1,64} for * or +), or put the short alternative first if either order is fine',
-      ),
-    ];
-  }
-  return [];
-}
-
-function gatewayFindings(doc: JsonObject): Finding[] {
-  const out: Finding[] = [];
-  const gateway = isObject(doc.gateway) ? doc.gateway : {};
-  const tls = isObject(gateway.tls) ? gateway.tls : undefined;
-  if (tls !== undefined) {
-    if (tls.min_version !== undefined) {
-      const version = parseTlsVersion(tls.min_version);
-      if (version === undefined)
-        out.push(
-          err(
-            'E011',
-            ['gateway', 'tls', 'min_version'],
-            `Unknown TLS version '${String(tls.min_version)}'`,
-            "Use '1.2' or '1.3'",
-          ),
-        );
-      else if (version[0] === 1 && version[1] < 2)
-        out.push(
-          err(
-            'E011',
-            ['gateway', 'tls', 'min_version'],
-            `TLS ${version.join('.')} is below the minimum 1.2`,
-            "Set min_version to '1.2' or '1.3'",
-          ),
-        );
-    }
-    if (Array.isArray(tls.cipher_suites)) {
-      tls.cipher_suites.forEach((suite, i) => {
-        if (typeof suite !== 'string' || knownCipherSuites.includes(suite)) return;
-        const hint =
-          didYouMeanHint(suite, knownCipherSuites) ??
-          'Use TLS 1.3 suites (TLS_AES_256_GCM_SHA384, ...) or TLS 1.2 ECDHE AEAD suites';
-        out.push(
-          err('E012', ['gateway', 'tls', 'cipher_suites', String(i)], `Unknown or weak cipher suite '${suite}'`, hint),
-        );
-      });
-    }
-    // Only TLS 1.3 suites listed while 1.2 is allowed (the Security Engineering seed's block): OpenSSL then
-    // has no TLS 1.2 suite to offer, and TLS 1.2 clients fail the handshake whatever min_version says.
-    const version = tls.min_version === undefined ? [1, 2] : parseTlsVersion(tls.min_version);
-    const suites = Array.isArray(tls.cipher_suites) ? tls.cipher_suites : [];
-    if (
-      version !== undefined &&
-      version[1] === 2 &&
-      suites.length > 0 &&
-      suites.every((suite) => typeof suite === 'string' && tls13CipherSuites.includes(suite))
-    )
-      out.push(
-        warn(
-          'W011',
-          ['gateway', 'tls', 'cipher_suites'],
-          'cipher_suites lists only TLS 1.3 suites while min_version allows TLS 1.2: TLS 1.2 clients will fail the handshake',
-          "Add a TLS 1.2 suite (e.g. ECDHE-RSA-AES128-GCM-SHA256), or set min_version: '1.3' if TLS 1.3 only is meant",
-        ),
-      );
-  }
-  const allow = isObject(gateway.ip_allowlist) ? gateway.ip_allowlist : undefined;
-  if (allow !== undefined && Array.isArray(allow.ranges)) {
-    allow.ranges.forEach((range, i) => {
-      if (typeof range !== 'string') return;
-      const problem = cidrProblem(range);
-      if (problem !== undefined)
-        out.push(
-          err(
-            'E013',
-            ['gateway', 'ip_allowlist', 'ranges', String(i)],
-            `Invalid CIDR range '${range}': ${problem}`,
-            'Write ranges as ADDRESS/PREFIX, e.g. 10.0.0.0/8 or 2001:db8::/32',
-          ),
-        );
-    });
-  }
-  return out;
 }

@@ -47,3 +47,9 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
   const key = norm(word);
   return candidates.find((c) => norm(c) === key);
 }
+
+/** "Did you mean 'x'?" for the closest candidate, if one is close enough. */
+export const didYouMeanHint = (word: string, candidates: readonly string[]): string | undefined => {
+  const guess = didYouMean(word, candidates);
+  return guess === undefined ? undefined : `Did you mean '${guess}'?`;
+};
