@@ -30,11 +30,24 @@ const file = (name: string, diagnostics: Diagnostic[]): LintFileReport => ({
 });
 
 describe('lint renderers', () => {
-  it('github: escapes %, CR, LF in messages and also : and , in properties', () => {
+  it('github: escapes % in messages and also : and , in properties; a message is one line', () => {
     const out = renderGithub(summarize([file('dir,with:odd/pack.yaml', [diagnostic])]));
     expect(out).toBe(
-      '::error file=dir%2Cwith%3Aodd/pack.yaml,line=3,col=5,title=E002::Unknown key \'a,b:c\' in 100%25 <odd> & "quoted"%0Anext (h)\n',
+      '::error file=dir%2Cwith%3Aodd/pack.yaml,line=3,col=5,title=E002::Unknown key \'a,b:c\' in 100%25 <odd> & "quoted" next (h)\n',
     );
+  });
+
+  it('github: control characters quoted from a pack (ESC, CR, LF) do not reach the log; the path is kept exact', () => {
+    const quoted = {
+      ...diagnostic,
+      message: "Unknown key 'a\u001b[31mb\r\n::error file=x::fake' in pack",
+      hint: 'h\u0007',
+    };
+    const out = renderGithub(summarize([file('odd\ndir/p.yaml', [quoted])]));
+    expect(out).toBe(
+      "::error file=odd%0Adir/p.yaml,line=3,col=5,title=E002::Unknown key 'a [31mb  ::error file=x::fake' in pack (h )\n",
+    );
+    expect(out.split('\n')).toHaveLength(2);
   });
 
   it('junit: escapes XML and drops characters XML cannot carry', () => {
