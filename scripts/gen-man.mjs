@@ -17,7 +17,8 @@ const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
 async function loadRegistry() {
   const entry = `export { commandSpecs, groupSpecs } from ${JSON.stringify(join(root, 'src/cli/commands/index.ts'))};
 export { exitCodeTable } from ${JSON.stringify(join(root, 'src/cli/exit-codes.ts'))};
-export { environmentTable } from ${JSON.stringify(join(root, 'src/cli/environment.ts'))};`;
+export { environmentTable } from ${JSON.stringify(join(root, 'src/cli/environment.ts'))};
+export { globalOptions } from ${JSON.stringify(join(root, 'src/cli/global-options.ts'))};`;
   const result = await build({
     stdin: { contents: entry, resolveDir: root, loader: 'ts' },
     bundle: true,
@@ -74,9 +75,7 @@ function commandPage(spec, exitCodeTable) {
   lines.push('.SH OPTIONS');
   const options = [
     ...spec.options.filter((o) => !o.hidden),
-    { flags: '--no-color', description: 'disable colour (also NO_COLOR)' },
-    { flags: '--debug', description: 'trace what kt does on stderr (secrets redacted)' },
-    { flags: '-q, --quiet', description: 'only print data and errors' },
+    ...globalOptions,
     { flags: '-h, --help', description: 'show help for this command' },
   ];
   for (const o of options) {
@@ -115,7 +114,7 @@ function overviewPage(commandSpecs, groupSpecs, exitCodeTable, environmentTable)
     ),
     '.PP',
     esc(
-      "Options may come before the command: an option typed before the command's words is read as if typed right after them (kt --json version is kt version --json), so it is accepted exactly where the command accepts it. --no-color, --debug and -q may stand anywhere.",
+      "Options may come before the command: an option typed before the command's words is read as if typed right after them (kt --json version is kt version --json), so it is accepted exactly where the command accepts it. --color, --no-color, --debug and -q may stand anywhere.",
     ),
   );
   lines.push('.SH COMMANDS');
@@ -132,7 +131,7 @@ function overviewPage(commandSpecs, groupSpecs, exitCodeTable, environmentTable)
   return { file: 'kt.1', text: `${lines.join('\n')}\n` };
 }
 
-const { commandSpecs, groupSpecs, exitCodeTable, environmentTable } = await loadRegistry();
+const { commandSpecs, groupSpecs, exitCodeTable, environmentTable, globalOptions } = await loadRegistry();
 const pages = [
   overviewPage(commandSpecs, groupSpecs, exitCodeTable, environmentTable),
   ...commandSpecs.map((s) => commandPage(s, exitCodeTable)),

@@ -34,7 +34,8 @@ export interface ContextInput {
   stdin: CommandContext['stdin'];
   env: NodeJS.ProcessEnv;
   cwd: string;
-  noColor: boolean;
+  /** The command line's say on colour: --color (true), --no-color (false), neither (undefined); colorFlag(). */
+  colorFlag: boolean | undefined;
   debug: boolean;
   quiet: boolean;
   signal: AbortSignal;
@@ -42,21 +43,38 @@ export interface ContextInput {
 }
 
 /**
- * Colour on `stream`: never with --no-color (`noColor`) or NO_COLOR; with FORCE_COLOR set, as it says
- * (`0` or `false` off, anything else on, a pipe included: CI logs that render colour); else on a terminal
- * whose TERM is not `dumb`. The order puts every way of asking for no colour first: escape codes in a log
- * that did not want them are the worse mistake.
+ * Colour on `stream`: as the command line says (`flag`: --color on, a pipe included, --no-color off);
+ * else never with NO_COLOR; with FORCE_COLOR set, as it says (`0` or `false` off, anything else on, a
+ * pipe included: CI logs that render colour); else on a terminal whose TERM is not `dumb`. Decision: the
+ * flag typed for this one run beats the environment, as no-color.org asks (`--color` over NO_COLOR, the
+ * way `ls --color` and `git --color` work); among the environment's ways, asking for no colour comes
+ * first: escape codes in a log that did not want them are the worse mistake.
  */
-export function colorFor(stream: OutputStream, env: NodeJS.ProcessEnv, noColor: boolean): boolean {
+export function colorFor(stream: OutputStream, env: NodeJS.ProcessEnv, flag: boolean | undefined): boolean {
+  if (flag !== undefined) return flag;
   // no-color.org: NO_COLOR switches colour off when it is set and not empty.
-  if (noColor || (env.NO_COLOR ?? '') !== '') return false;
+  if ((env.NO_COLOR ?? '') !== '') return false;
   const force = env.FORCE_COLOR;
   if (force !== undefined) return force !== '0' && force.toLowerCase() !== 'false';
   return env.TERM !== 'dumb' && stream.isTTY === true;
 }
 
+/**
+ * --color or --no-color, whichever comes last on the line (as commander reads an option and its
+ * negation), before any `--` (after it the words are arguments); undefined when neither is given.
+ */
+export function colorFlag(argv: readonly string[]): boolean | undefined {
+  const end = argv.indexOf('--');
+  let flag: boolean | undefined;
+  for (const arg of end === -1 ? argv : argv.slice(0, end)) {
+    if (arg === '--color') flag = true;
+    else if (arg === '--no-color') flag = false;
+  }
+  return flag;
+}
+
 export function createContext(input: ContextInput): CommandContext {
-  const color = colorFor(input.stderr, input.env, input.noColor);
+  const color = colorFor(input.stderr, input.env, input.colorFlag);
   const line = (prefix: string) => (message: string) => {
     input.stderr.write(`${prefix}${message}\n`);
   };
@@ -67,7 +85,7 @@ export function createContext(input: ContextInput): CommandContext {
     env: input.env,
     cwd: input.cwd,
     color,
-    stdoutColor: colorFor(input.stdout, input.env, input.noColor),
+    stdoutColor: colorFor(input.stdout, input.env, input.colorFlag),
     debug: input.debug,
     quiet: input.quiet,
     now: input.now ?? Date.now,

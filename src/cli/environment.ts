@@ -38,10 +38,10 @@ export const environmentTable: ReadonlyArray<{ name: string; meaning: string }> 
     name: 'XDG_STATE_HOME',
     meaning: 'default state dir $XDG_STATE_HOME/kt (default ~/.local/state/kt; a relative path is ignored)',
   },
-  { name: 'NO_COLOR', meaning: 'no colour when set (as --no-color)' },
+  { name: 'NO_COLOR', meaning: 'no colour when set (as --no-color; --color still colours)' },
   {
     name: 'FORCE_COLOR',
-    meaning: 'colour even into a pipe (0 or false: no colour); --no-color and NO_COLOR still win',
+    meaning: 'colour even into a pipe, as --color (0 or false: no colour); --no-color and NO_COLOR still win',
   },
 ];
 

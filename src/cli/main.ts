@@ -4,7 +4,7 @@
  * status; bin/kt.js sets process.exitCode so Node drains the streams before exiting.
  */
 import type { Command } from 'commander';
-import { colorFor, createContext, type OutputStream } from './context.js';
+import { colorFlag, colorFor, createContext, type OutputStream } from './context.js';
 import { errorText, isClaimedStdoutError, isKtError, KtError, stdoutWriteError } from './errors.js';
 import { ExitCode, exitCodeFor, exitCodeTable } from './exit-codes.js';
 import { processStdout } from './file-stdout.js';
@@ -53,7 +53,7 @@ export async function run(typed: string[], options: RunOptions = {}): Promise<nu
     ...streams,
     env,
     cwd: options.cwd ?? process.cwd(),
-    noColor: argv.includes('--no-color'),
+    colorFlag: colorFlag(argv),
     debug: argv.includes('--debug'),
     quiet: argv.includes('--quiet') || argv.includes('-q'),
     signal,
@@ -118,7 +118,7 @@ export async function run(typed: string[], options: RunOptions = {}): Promise<nu
  */
 export function reportStdoutError(error: unknown, argv: string[]): number | undefined {
   if (isClaimedStdoutError(error)) return undefined;
-  const color = colorFor(process.stderr, process.env, argv.includes('--no-color'));
+  const color = colorFor(process.stderr, process.env, colorFlag(argv));
   return reportError(stdoutWriteError(error), {
     jsonMode: false,
     stdout: processStdout(),

@@ -8,6 +8,7 @@ import { didYouMean } from '../schema/suggest.js';
 import type { CommandContext } from './context.js';
 import { markFromEnvironment, type CommandResult, type CommandSpec, type OptionSpec } from './command.js';
 import { commandSpecs, groupSpecs } from './commands/index.js';
+import { globalOptions } from './global-options.js';
 import { KT_VERSION } from './version.js';
 
 export interface Outcome {
@@ -141,13 +142,6 @@ function sharedWordOptions(command: Command, typed: string): string[] {
   return [...found].sort();
 }
 
-/** Options of `kt` itself, valid anywhere on the line (commander reads them before or after the command). */
-const programOptions: ReadonlyArray<{ flags: string; description: string }> = [
-  { flags: '--no-color', description: 'disable colour (also NO_COLOR)' },
-  { flags: '--debug', description: 'trace what kt does on stderr (secrets redacted)' },
-  { flags: '-q, --quiet', description: 'only print data and errors' },
-];
-
 /**
  * Options typed before the command (`kt --json version`, `kt --api-url URL events list`) are moved to
  * just after the command's words, so they mean exactly what they mean there: `kt --json CMD` works
@@ -188,7 +182,7 @@ function leadingOptionArity(): Map<string, boolean> {
     const option = new Option(flags);
     for (const name of [option.long, option.short]) if (name) arity.set(name, option.required || option.optional);
   };
-  for (const { flags } of programOptions) add(flags);
+  for (const { flags } of globalOptions) add(flags);
   add('-h, --help');
   for (const spec of commandSpecs) for (const { flags } of spec.options) add(flags);
   return arity;
@@ -213,7 +207,7 @@ export function buildProgram(
       // Usage errors are rendered once, by the boundary in main.ts.
       outputError: () => {},
     });
-  for (const { flags, description } of programOptions) program.option(flags, description);
+  for (const { flags, description } of globalOptions) program.option(flags, description);
   program.addHelpText(
     'after',
     '\nRun `kt help exit-codes` for the exit statuses, `kt help environment` for the variables kt reads, `kt <command> --help` for examples.',

@@ -16,17 +16,13 @@
 import type { CommandRun, CommandSpec, OptionSpec } from '../command.js';
 import { commandSpecs, groupSpecs } from './index.js';
 import { KtError } from '../errors.js';
+import { globalOptions as ktOptions } from '../global-options.js';
 
 /** `kt help TOPIC` pages that are not commands (main.ts prints them). */
 const helpTopics = ['environment', 'exit-codes'];
 const helpSummary = 'Show help for a command, or a topic: environment, exit-codes';
 
-const globalOptions: OptionSpec[] = [
-  { flags: '--no-color', description: 'disable colour' },
-  { flags: '--debug', description: 'trace what kt does on stderr' },
-  { flags: '-q, --quiet', description: 'only print data and errors' },
-  { flags: '-h, --help', description: 'show help' },
-];
+const globalOptions: OptionSpec[] = [...ktOptions, { flags: '-h, --help', description: 'show help' }];
 
 /** What a value completes to, by its placeholder: file names, directories, or nothing. */
 type ValueKind = 'file' | 'dir' | 'none';

@@ -419,6 +419,20 @@ describe('the CLI shell', () => {
     expect(await report({ FORCE_COLOR: '1' }, '--no-color')).not.toContain('\u001b[');
   });
 
+  it('--color colours a report piped to a file, over NO_COLOR; the last of --color and --no-color wins', async () => {
+    const report = async (env: Record<string, string>, ...argv: string[]) => {
+      const r = await runKt(argv, { env, cwd: repoRoot });
+      expect(r.stderr).not.toContain('unknown option');
+      return r.stdout;
+    };
+    const lint = ['policy', 'lint', 'test/fixtures/packs/invalid/zero-trust-broken.yaml'];
+    expect(await report({ NO_COLOR: '1' }, ...lint, '--color')).toContain('\u001b[');
+    expect(await report({}, '--color', ...lint)).toContain('\u001b[');
+    expect(await report({ FORCE_COLOR: '0' }, ...lint, '--color')).toContain('\u001b[');
+    expect(await report({}, ...lint, '--color', '--no-color')).not.toContain('\u001b[');
+    expect(await report({ FORCE_COLOR: '1' }, ...lint, '--no-color', '--color')).toContain('\u001b[');
+  });
+
   it('a file named on the command line that does not exist is input.not_found (as in lint and eval), not an errno code', async () => {
     for (const [argv, message] of [
       [['gateway', 'run', '-c', 'missing.yaml'], 'missing.yaml: cannot read the pack: no such file'],

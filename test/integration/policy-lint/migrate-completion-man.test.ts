@@ -365,7 +365,7 @@ describe('kt completion', () => {
       sorted('text json github junit sarif'),
       'warning',
       'resolve rotate',
-      sorted('--no-color --debug --quiet --help --version'),
+      sorted('--color --no-color --debug --quiet --help --version'),
       '',
     ]);
   });

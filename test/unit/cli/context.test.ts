@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { createContext, type ContextInput } from '../../../src/cli/context.js';
+import { colorFlag, createContext, type ContextInput } from '../../../src/cli/context.js';
 
 const tty = { isTTY: true, write: () => true } as unknown as ContextInput['stderr'];
-const input = (env: NodeJS.ProcessEnv, noColor = false): ContextInput => ({
+const input = (env: NodeJS.ProcessEnv, noColor = false, color?: boolean): ContextInput => ({
   stdout: tty,
   stderr: tty,
   stdin: process.stdin,
   env,
   cwd: '/',
-  noColor,
+  colorFlag: noColor ? false : color,
   debug: false,
   quiet: false,
   signal: new AbortController().signal,
@@ -24,5 +24,25 @@ describe('colour', () => {
 
   it('ignores an empty NO_COLOR (no-color.org: set and not empty)', () => {
     expect(createContext(input({ NO_COLOR: '' })).color).toBe(true);
+  });
+
+  it('--color turns it on into a pipe, over NO_COLOR and TERM=dumb: the flag of this run wins over the environment', () => {
+    const pipe = { isTTY: false, write: () => true } as unknown as ContextInput['stderr'];
+    const piped = (env: NodeJS.ProcessEnv, color?: boolean) =>
+      createContext({ ...input(env, false, color), stderr: pipe, stdout: pipe });
+    expect(piped({}).color).toBe(false);
+    expect(piped({}, true).color).toBe(true);
+    expect(piped({}, true).stdoutColor).toBe(true);
+    expect(piped({ NO_COLOR: '1', TERM: 'dumb' }, true).color).toBe(true);
+    expect(createContext(input({ FORCE_COLOR: '1' }, true)).color).toBe(false);
+  });
+
+  it('reads the last of --color and --no-color, and nothing after --', () => {
+    expect(colorFlag(['policy', 'lint'])).toBeUndefined();
+    expect(colorFlag(['--color', 'policy', 'lint'])).toBe(true);
+    expect(colorFlag(['policy', 'lint', '--no-color'])).toBe(false);
+    expect(colorFlag(['--no-color', 'policy', 'lint', '--color'])).toBe(true);
+    expect(colorFlag(['--color', 'policy', 'lint', '--no-color'])).toBe(false);
+    expect(colorFlag(['policy', 'lint', '--', '--color'])).toBeUndefined();
   });
 });

@@ -18,7 +18,7 @@ function fakeTty() {
     stdin: stdin as unknown as NodeJS.ReadableStream & { isTTY?: boolean },
     env: {},
     cwd: '/',
-    noColor: true,
+    colorFlag: false,
     debug: false,
     quiet: false,
     signal: new AbortController().signal,
