@@ -8,7 +8,7 @@
  * rather than file names that cannot be meant, and nothing follows a complete argument list
  * (`kt completion bash <TAB>`). `--opt=value` completes like `--opt value`. An option may suggest values
  * it does not restrict itself to (`completions`): `kt events list --filter <TAB>` offers the filter keys
- * (`policy:`, no space after the colon in bash and fish; zsh through bashcompinit cannot leave it out),
+ * (`policy:`, no space after the colon),
  * then the verdicts after `verdict:`.
  *
  * zsh uses the bash script through zsh's `bashcompinit` (one implementation, the same behaviour).
@@ -269,7 +269,7 @@ function bashScript(): string {
     '        [[ $cur != *:* && $w == *:?* ]] && continue',
     '        COMPREPLY+=("$prefix${w#"$keep"}")',
     '      done',
-    '      # `policy:` is the start of a value: no space after it (bash; zsh has no compopt).',
+    '      # `policy:` is the start of a value: no space after it (bash; zsh: see zshScript).',
     '      if [[ ${#COMPREPLY[@]} == 1 && ${COMPREPLY[0]} == *: && -z ${ZSH_VERSION-} ]]; then compopt -o nospace 2>/dev/null; fi',
     '      _kt_only',
     '    else',
@@ -342,10 +342,20 @@ function zshScript(): string {
       .filter((l) => !l.startsWith('#') && !l.startsWith('declare -gA'))
       // No `-o default`: zsh has no compopt to turn it off, so an empty reply would always become file
       // names; the function offers file names itself where a value is a file.
-      .map((l) => (l === 'complete -o default -F _kt kt' ? 'complete -F _kt kt' : l))
+      .filter((l) => l !== 'complete -o default -F _kt kt')
       .join('\n'),
+    // zsh has no compopt either to leave the space out after `policy:` alone. Its bashcompinit adds no
+    // space to any reply under `-o nospace`, and a space to a reply that ends in one: so every reply but
+    // the start of a value gets one here.
+    '_kt_zsh() {',
+    '  _kt "$@"',
+    '  local w; local -a replies',
+    '  for w in "${COMPREPLY[@]}"; do if [[ $w == *: ]]; then replies+=("$w"); else replies+=("$w "); fi; done',
+    '  COMPREPLY=("${replies[@]}")',
+    '}',
+    'complete -o nospace -F _kt_zsh kt',
     '# Autoloaded from $fpath at a TAB: complete it now.',
-    'if [[ ${zsh_eval_context-} == *loadautofunc ]]; then _bash_complete -F _kt; fi',
+    'if [[ ${zsh_eval_context-} == *loadautofunc ]]; then _bash_complete -o nospace -F _kt_zsh; fi',
     '',
   ].join('\n');
 }

@@ -522,7 +522,7 @@ describe('kt completion', () => {
     // lookup found, so nothing completed in zsh. Keys are bare words.
     expect(script).not.toMatch(/_kt_\w+\[['"]/);
     // No `-o default` (zsh has no compopt to turn it off): the function offers file names itself.
-    expect(script).toMatch(/\ncomplete -F _kt kt\n/);
+    expect(script).toMatch(/\ncomplete -o nospace -F _kt_zsh kt\n/);
     expect(script).not.toMatch(/complete -o default/);
     // zsh splits unquoted expansions only with shwordsplit: the choices loop of `--opt=value` needs it.
     expect(script).toContain('[[ -n ${ZSH_VERSION-} ]] && setopt localoptions ksharrays shwordsplit');
@@ -594,6 +594,30 @@ describe('kt completion', () => {
         sorted('eval lint migrate test'),
         '',
       ]);
+    },
+  );
+
+  // bashcompinit hands each reply to compadd: with `-S ''` (no space after it) under `-o nospace` unless
+  // it ends in a space, then with `-S ' '`. `policy:` had zsh's default space after it, so the value had
+  // to be typed after a backspace; every other reply keeps its space.
+  it.skipIf(!hasShell('zsh'))(
+    'zsh (installed): no space after the start of a filter value (`policy:`), a space after anything else',
+    async () => {
+      const script = (await runKt(['completion', 'zsh'])).stdout;
+      const dir = mkdtempSync(join(tmpdir(), 'kt-zsp-'));
+      writeFileSync(join(dir, 'kt.zsh'), script);
+      const probe = [
+        'autoload -U compinit && compinit -u -D',
+        `source ${dir}/kt.zsh`,
+        // Prints each non-empty compadd as `SUFFIX|words`, the suffix in brackets.
+        'compadd() { local s=default; [[ $1 == -S ]] && { s=$2; shift 2; }; [[ $1 == - ]] && shift; (($#)) && print -r -- "[$s]|$*"; return 0; }',
+        'words=(kt events list --filter pol); CURRENT=5; ${=_comps[kt]}',
+        'words=(kt events list --filter verdict:bl); CURRENT=5; ${=_comps[kt]}',
+        'words=(kt completion ""); CURRENT=3; ${=_comps[kt]}',
+      ].join('\n');
+      const zsh = spawnSync('zsh', ['-f', '-c', probe], { encoding: 'utf8', cwd: dir });
+      expect(zsh.stderr).toBe('');
+      expect(zsh.stdout.split('\n')).toEqual(['[]|policy:', '[ ]|verdict:block', '[ ]|bash zsh fish', '']);
     },
   );
 
