@@ -1,7 +1,7 @@
 // Bundles the CLI into dist/ with esbuild. Code splitting keeps `kt --version` and each command's start-up
 // to the modules it really uses: heavy dependencies load in the chunk of the command that imports them.
 import { build } from 'esbuild';
-import { readFile, rename, rm } from 'node:fs/promises';
+import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
@@ -35,7 +35,7 @@ const lazyChildProcessForCommander = {
 
 // Build into a private folder, then swap it in, so a test spawning bin/kt.js never sees a half-written dist/.
 const staging = join(root, `.dist-${process.pid}`);
-await build({
+const { metafile } = await build({
   entryPoints: { kt: join(root, 'src/cli/main.ts') },
   outdir: staging,
   bundle: true,
@@ -58,8 +58,41 @@ await build({
   alias: { yaml: join(root, 'node_modules/yaml/browser/index.js') },
   plugins: [lazyChildProcessForCommander],
   logLevel: 'warning',
+  metafile: true,
 });
+
+// Every package is bundled into dist/, so the published package has no dependencies (package.json lists
+// them all as devDependencies: installing kt installs nothing else, and needs no registry beyond kt's
+// own tarball). The licences of what is bundled travel with it, in one file: the minified code keeps no
+// comments (legalComments: 'none'), and the packages' own LICENSE files are no longer installed.
+try {
+  await writeFile(join(staging, 'THIRD-PARTY-LICENSES.txt'), await thirdPartyLicenses(Object.keys(metafile.inputs)));
+} catch (error) {
+  await rm(staging, { recursive: true, force: true });
+  throw error;
+}
+
 const old = join(root, `.dist-old-${process.pid}`);
 await rename(join(root, 'dist'), old).catch(() => {});
 await rename(staging, join(root, 'dist'));
 await rm(old, { recursive: true, force: true });
+
+/** The notice of each package under node_modules/ that contributes to the bundle: name, version, licence text. */
+async function thirdPartyLicenses(inputs) {
+  // The folder of the innermost package of each input (`node_modules/a/node_modules/b/x.js` is b's).
+  const packages = new Set();
+  for (const input of inputs) {
+    const path = input.replace(/\\/g, '/');
+    const last = [...path.matchAll(/(?:^|\/)node_modules\/(?:@[^/]+\/)?[^/]+\//g)].at(-1);
+    if (last) packages.add(path.slice(0, last.index + last[0].length - 1));
+  }
+  const sections = [];
+  for (const dir of [...packages].map((p) => join(root, p)).sort()) {
+    const meta = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8'));
+    const file = (await readdir(dir)).find((f) => /^(licen[cs]e|copying)([-.][\w.-]*)?$/i.test(f));
+    if (file === undefined) throw new Error(`build: ${meta.name} is bundled but has no LICENSE file to ship`);
+    const text = (await readFile(join(dir, file), 'utf8')).trim();
+    sections.push(`${meta.name}@${meta.version} (${meta.license})\n\n${text}\n`);
+  }
+  return `kt bundles the following packages in dist/. Their licences follow.\n\n${sections.join(`\n${'-'.repeat(72)}\n\n`)}`;
+}
