@@ -162,6 +162,8 @@ export async function readSecret(
     throw new KtError('usage.conflicting_sources', `give one source for ${src.what}, not ${given.join(' and ')}`);
 
   let value: string;
+  // Where an empty value came from, for its error: the file (named as given), the variable, stdin.
+  let emptyError = () => new KtError('input.empty_value', `${src.what} is empty`);
   if (options.value !== undefined) {
     if (options.force !== true) {
       throw new KtError(
@@ -176,6 +178,7 @@ export async function readSecret(
     value = String(options.value);
   } else if (typeof options.fromFile === 'string') {
     const path = options.fromFile;
+    emptyError = () => new KtError('input.empty_value', `${src.what} is empty`, { file: path });
     try {
       value = stripOneNewline(await readFileCapped(resolve(ctx.cwd, path), path, src.what));
     } catch (error) {
@@ -185,9 +188,13 @@ export async function readSecret(
   } else if (typeof options.fromEnv === 'string') {
     const v = ctx.env[options.fromEnv];
     if (v === undefined) throw new KtError('input.missing_env', `environment variable ${options.fromEnv} is not set`);
+    const name = options.fromEnv;
+    emptyError = () =>
+      new KtError('input.empty_value', `${src.what} is empty: environment variable ${name} is set to ''`);
     value = v;
   } else if (ctx.stdin.isTTY !== true) {
     value = stripOneNewline(await readAllStdin(ctx, src.what));
+    emptyError = () => new KtError('input.empty_value', `${src.what} on stdin is empty`);
     // Without the flag, stdin was read only because it is not a terminal (CI, `< /dev/null`, cron): say
     // so, rather than report an empty value the operator never typed.
     if (value === '' && options[stdinKey] !== true)
@@ -202,6 +209,6 @@ export async function readSecret(
     // A terminal, even with --stdin: read as is, the terminal would echo the value as it is typed.
     value = await promptHidden(ctx, src.prompt);
   }
-  if (value === '') throw new KtError('input.empty_value', `${src.what} is empty`);
+  if (value === '') throw emptyError();
   return value;
 }

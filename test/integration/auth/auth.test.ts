@@ -340,7 +340,27 @@ describe('kt auth', () => {
     ]);
     // Asked for stdin and given an empty one: the value is empty.
     const flagged = await runKt(['auth', 'login', '--api-url', sandbox.gw.url, '--token-stdin'], { env: base() });
-    expect([flagged.exitCode, flagged.stderr]).toEqual([3, 'kt: error[input.empty_value]: the API token is empty\n']);
+    expect([flagged.exitCode, flagged.stderr]).toEqual([
+      3,
+      'kt: error[input.empty_value]: the API token on stdin is empty\n',
+    ]);
+    // From a file or a variable: the error names which.
+    await writeFile(join(sandbox.home, 'empty.txt'), '\n', { mode: 0o600 });
+    const fromFile = await runKt(['auth', 'login', '--api-url', sandbox.gw.url, '--from-file', 'empty.txt'], {
+      env: base(),
+      cwd: sandbox.home,
+    });
+    expect([fromFile.exitCode, fromFile.stderr]).toEqual([
+      3,
+      'kt: error[input.empty_value]: empty.txt: the API token is empty\n',
+    ]);
+    const fromEnv = await runKt(['auth', 'login', '--api-url', sandbox.gw.url, '--from-env', 'KT_EMPTY'], {
+      env: { ...base(), KT_EMPTY: '' },
+    });
+    expect([fromEnv.exitCode, fromEnv.stderr]).toEqual([
+      3,
+      "kt: error[input.empty_value]: the API token is empty: environment variable KT_EMPTY is set to ''\n",
+    ]);
     expect(existsSync(join(sandbox.home, 'config', 'kt'))).toBe(false);
     expect(sandbox.gw.requests).toEqual([]);
   });
