@@ -71,13 +71,34 @@ export async function commandWordsError(
   }
   const { didYouMean } = await import('../schema/suggest.js');
   const close = didYouMean(at.unknown, [...names, ...topics]);
-  return new KtError(
-    'usage.unknown_command',
-    `unknown command '${at.unknown}'${close === undefined ? '' : ` (did you mean ${close}?)`}`,
-    {
-      hint: `commands of ${where}: ${names.join(', ')}${topics.length > 0 ? `; help topics: ${topics.join(', ')}` : ''}`,
-    },
-  );
+  // Else a command of that name in another group: `kt keys create` is `kt gateway keys create`, `kt
+  // lint` is `kt policy lint`, as the public docs and other CLIs put some of them at the top.
+  const deeper = close === undefined ? commandsNamed(at.command, at.unknown) : [];
+  const suggestion =
+    close !== undefined
+      ? ` (did you mean ${close}?)`
+      : deeper.length > 0
+        ? ` (did you mean ${deeper.map((p) => `'${p}'`).join(' or ')}?)`
+        : '';
+  return new KtError('usage.unknown_command', `unknown command '${at.unknown}'${suggestion}`, {
+    hint: `commands of ${where}: ${names.join(', ')}${topics.length > 0 ? `; help topics: ${topics.join(', ')}` : ''}`,
+  });
+}
+
+/** Full paths (`kt gateway keys`) of the commands anywhere under kt named `word` (or aliased so). */
+function commandsNamed(from: Command, word: string): string[] {
+  let root = from;
+  while (root.parent !== null) root = root.parent;
+  const found: string[] = [];
+  const visit = (command: Command, path: string[]): void => {
+    for (const sub of command.commands) {
+      const here = [...path, sub.name()];
+      if (sub.name() === word || sub.aliases().includes(word)) found.push(here.join(' '));
+      visit(sub, here);
+    }
+  };
+  visit(root, ['kt']);
+  return found;
 }
 
 /**

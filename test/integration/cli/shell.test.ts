@@ -29,6 +29,22 @@ describe('the CLI shell', () => {
     expect(r.stderr).toContain("unknown command 'lnt' (did you mean lint?)");
   });
 
+  it('an unknown command that names a command of another group points to it (`kt keys create` -> kt gateway keys)', async () => {
+    for (const [argv, suggestion] of [
+      [['keys', 'create', '--user', 'ana'], "unknown command 'keys' (did you mean 'kt gateway keys'?)"],
+      [['lint', 'pack.yaml'], "unknown command 'lint' (did you mean 'kt policy lint'?)"],
+      [['help', 'export'], "unknown command 'export' (did you mean 'kt events export'?)"],
+      [['policy', 'reload'], "unknown command 'reload' (did you mean 'kt gateway reload'?)"],
+      [
+        ['list'],
+        "unknown command 'list' (did you mean 'kt config-vars list' or 'kt events list' or 'kt gateway keys list'?)",
+      ],
+    ] as const) {
+      const r = await runKt([...argv]);
+      expect([r.exitCode, r.stderr.split('\n')[0]]).toEqual([2, `kt: error[usage.unknown_command]: ${suggestion}`]);
+    }
+  });
+
   it('rejects an invalid choice as a usage error', async () => {
     const r = await runKt(['policy', 'lint', '--format', 'xml']);
     expect(r.exitCode).toBe(2);
