@@ -2,6 +2,17 @@
 // Launcher: loads the bundled CLI and hands its status to Node, which drains stdout/stderr before exiting.
 import { setFlagsFromString } from 'node:v8';
 
+// kt is built for Node >= 20.19 (package.json "engines", which npm only warns about at install). On an
+// older Node, one line that says so (exit 3, a local configuration error), not a stack trace from the
+// first API that Node lacks, wherever a command happens to meet it.
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 20 || (major === 20 && minor < 19)) {
+  process.stderr.write(
+    `kt: error[config.node_version]: kt needs Node.js 20.19 or later; this is ${process.versions.node}\n`,
+  );
+  process.exit(3);
+}
+
 // undici parses HTTP with a WebAssembly build of llhttp. V8 recompiles its hot parser function with the
 // optimising compiler on a background thread, and Node waits for that job before the process can exit:
 // 100-300 ms added to every command that makes a request (measured with strace: exit_group follows the

@@ -132,6 +132,25 @@ describe('the installed package', () => {
     expect(report.summary.passed).toBeGreaterThan(0);
   });
 
+  it('on a Node older than package.json "engines" (which npm only warns about), one line says so: exit 3', () => {
+    const pkg = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as { engines: { node: string } };
+    expect(pkg.engines.node).toBe('>=20.19');
+    for (const old of ['20.18.3', '18.20.4']) {
+      // The version is faked before the launcher runs (a module loaded first with --import).
+      const fake = `data:text/javascript,Object.defineProperty(process.versions,"node",{value:"${old}"})`;
+      const r = spawnSync(process.execPath, ['--import', fake, join(prefix, 'bin', 'kt'), 'policy', 'lint'], {
+        cwd: scratch,
+        env: cleanEnv(),
+        encoding: 'utf8',
+      });
+      expect([r.status, r.stdout, r.stderr]).toEqual([
+        3,
+        '',
+        `kt: error[config.node_version]: kt needs Node.js 20.19 or later; this is ${old}\n`,
+      ]);
+    }
+  });
+
   it('kt completion prints a script for each shell; kt help exit-codes prints the table', () => {
     for (const shell of ['bash', 'zsh', 'fish']) {
       const r = kt(['completion', shell]);
