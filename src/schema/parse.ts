@@ -558,6 +558,19 @@ function offsetPosition(text: string, offset: number): SourcePosition {
 const firstLine = (message: string): string => message.split('\n', 1)[0]!.replace(/ at line \d+, column \d+:?$/, '');
 
 /** Source offset of the node at a pointer path; the deepest existing ancestor when the path ends early. */
+/**
+ * 1-based position of the node at `segments` (keys and list indexes) in any YAML or JSON text, found as
+ * ParsedDocument.locate finds it: for the errors of a document read without positions (a golden test
+ * file, which may be a list). Falls back to the deepest node that exists, then to 1:1.
+ */
+export function locateInText(text: string, segments: readonly string[], at: 'key' | 'value' = 'value'): SourcePosition {
+  const lineCounter = new LineCounter();
+  const offset = findNode(parseDocument(text, { lineCounter, uniqueKeys: false }), segments, at);
+  if (offset === undefined) return { line: 1, column: 1 };
+  const p = lineCounter.linePos(offset);
+  return { line: p.line, column: p.col };
+}
+
 function findNode(doc: Document.Parsed, segments: readonly string[], at: 'key' | 'value'): number | undefined {
   let node: unknown = doc.contents;
   let offset = (doc.contents as YamlNode | null)?.range?.[0];

@@ -179,23 +179,29 @@ describe('kt policy test', () => {
     ]);
   });
 
-  it('a test file that holds no case, or fields beside {"cases": [...]} that would apply to nothing, is refused naming the file (exit 3)', async () => {
+  it('a test file that holds no case, or fields beside {"cases": [...]} that would apply to nothing, is refused naming the file and position (exit 3)', async () => {
     const input = { messages: [{ role: 'user', content: 'hi' }], identity };
     const ok = { name: 'ok', input, expected: { verdict: 'allow' } };
-    for (const [file, message] of [
-      [[], 'the file holds no test case'],
-      [{ cases: [] }, 'the file holds no test case'],
-      [{ cases: ok }, '"cases" is not a list of cases'],
+    // (Files written with JSON.stringify(value, null, 2): `{\n  "cases": ...`.)
+    for (const [file, where, message] of [
+      [[], '', 'the file holds no test case'],
+      [{ cases: [] }, ':2:12', 'the file holds no test case'],
+      [{ cases: ok }, ':2:12', '"cases" is not a list of cases'],
       [
         { mode: 'exhaustive', cases: [ok] },
+        ':2:3',
         `"mode" is not a field of {"cases": [...]} (it holds only the list; a case's fields go in each case)`,
       ],
+      [[ok, { name: 'b', input: 'hi' }], ':23:14', 'case "b" has no "input" object'],
+      [[ok, { name: 'c' }], ':21:3', 'case "c" has no "input" object'],
+      [{ cases: [ok, 7] }, ':22:5', 'case 2 is not an object'],
+      [{ name: 'd', input: null }, ':3:12', 'case "d" has no "input" object'],
     ] as const) {
       const dir = packDir({ 'ok.json': ok, 'odd.json': file });
       const r = await runKt(['policy', 'test', '--pack-dir', dir]);
       expect([r.exitCode, r.stderr]).toEqual([
         3,
-        `kt: error[input.invalid_test]: ${join(dir, 'tests', 'odd.json')}: ${message}\n`,
+        `kt: error[input.invalid_test]: ${join(dir, 'tests', 'odd.json')}${where}: ${message}\n`,
       ]);
     }
     const wrapped = await runKt([
@@ -399,7 +405,7 @@ describe('kt policy test', () => {
     const r = await runKt(['policy', 'test', '--pack-dir', dir]);
     expect([r.exitCode, r.stderr]).toEqual([
       3,
-      `kt: error[config.invalid_test]: ${join(dir, 'policy-config.yaml')}: testing.suites[1] (placeholder) has no case\n`,
+      `kt: error[config.invalid_test]: ${join(dir, 'policy-config.yaml')}:14:14: testing.suites[1] (placeholder) has no case\n`,
     ]);
   });
 

@@ -82,10 +82,10 @@ describe('the finding-type catalogue', () => {
         .filter((f) => f.endsWith('.json'))
         .flatMap((f) => {
           const read = casesFromFile(JSON.parse(readFileSync(join(testsDir, f), 'utf8')), f);
-          return typeof read === 'string' ? [] : read;
+          return Array.isArray(read) ? read : [];
         });
       const inline = casesFromSuites(model.testing, packFile);
-      for (const c of [...cases, ...(typeof inline === 'string' ? [] : inline)]) {
+      for (const c of [...cases, ...(Array.isArray(inline) ? inline : [])]) {
         const decision = chain.evaluate(toPayload(c.input) as Payload, {
           now: Date.UTC(2025, 3, 1),
           mode: 'exhaustive',

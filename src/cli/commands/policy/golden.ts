@@ -65,29 +65,53 @@ const sameReason = (a: string, b: string) => a.replace(/[._]/g, '.') === b.repla
 const CASE_KEYS = ['$schema', 'name', 'description', 'input', 'expected', 'now', 'mode'];
 const MODES = ['short-circuit', 'exhaustive'];
 
-/** The list of cases of a parsed test file: one case, an array, or {cases: [...]}; a string says what is wrong. */
-function caseList(value: unknown): unknown[] | string {
-  if (Array.isArray(value)) return value;
-  if (!isObject(value) || value.cases === undefined) return [value];
-  if (!Array.isArray(value.cases)) return '"cases" is not a list of cases';
+/**
+ * What is wrong with a test file or inline suite, and where: `at` is the path of the offending node in
+ * the document (object keys and array indexes, `[]` for the document as a whole), which the command
+ * turns into file:line:col; `key` points at the key of the last segment rather than its value.
+ */
+export interface CaseProblem {
+  message: string;
+  at: ReadonlyArray<string | number>;
+  key?: boolean;
+}
+
+/** The problem of a case without an `input` object: at its `input`, or at the case when it has none. */
+function noInput(c: Record<string, unknown>, label: string, at: ReadonlyArray<string | number>): CaseProblem {
+  return { message: `${label} has no "input" object`, at: c.input === undefined ? at : [...at, 'input'] };
+}
+
+/** The list of cases of a parsed test file (one case, an array, or {cases: [...]}) and where it is. */
+function caseList(value: unknown): { cases: unknown[]; at: Array<string | number> } | CaseProblem {
+  if (Array.isArray(value)) return { cases: value, at: [] };
+  if (!isObject(value) || value.cases === undefined) return { cases: [value], at: [] };
+  if (!Array.isArray(value.cases)) return { message: '"cases" is not a list of cases', at: ['cases'] };
   // A field beside the list (a shared `expected`, `mode` or `now`) would apply to nothing.
   const extra = Object.keys(value).filter((k) => k !== 'cases' && k !== '$schema');
   if (extra.length > 0)
-    return `"${extra[0]}" is not a field of {"cases": [...]} (it holds only the list; a case's fields go in each case)`;
-  return value.cases;
+    return {
+      message: `"${extra[0]}" is not a field of {"cases": [...]} (it holds only the list; a case's fields go in each case)`,
+      at: [extra[0]!],
+      key: true,
+    };
+  return { cases: value.cases, at: ['cases'] };
 }
 
 /** Reads the cases of one parsed test file (see the file comment). */
-export function casesFromFile(value: unknown, source: string): GoldenCase[] | string {
-  const raw = caseList(value);
-  if (typeof raw === 'string') return raw;
+export function casesFromFile(value: unknown, source: string): GoldenCase[] | CaseProblem {
+  const listed = caseList(value);
+  if ('message' in listed) return listed;
+  const raw = listed.cases;
   // A file that holds no case asserts nothing, as an empty `expected` does.
-  if (raw.length === 0) return 'the file holds no test case';
+  if (raw.length === 0) return { message: 'the file holds no test case', at: listed.at };
+  // Where case i is: the document itself when the file is one case, else item i of the list.
+  const single = !Array.isArray(value) && listed.at.length === 0;
+  const caseAt = (i: number) => (single ? [] : [...listed.at, i]);
   const out: GoldenCase[] = [];
   for (let i = 0; i < raw.length; i++) {
     const c = raw[i];
-    if (!isObject(c)) return `case ${i + 1} is not an object`;
-    if (!isObject(c.input)) return `case ${typeof c.name === 'string' ? `"${c.name}"` : i + 1} has no "input" object`;
+    if (!isObject(c)) return { message: `case ${i + 1} is not an object`, at: caseAt(i) };
+    if (!isObject(c.input)) return noInput(c, `case ${typeof c.name === 'string' ? `"${c.name}"` : i + 1}`, caseAt(i));
     out.push({
       name: typeof c.name === 'string' ? c.name : `${source}#${i + 1}`,
       source,
@@ -134,19 +158,26 @@ function assertionsToExpected(assertions: unknown[]): Record<string, unknown> {
 }
 
 /** Reads inline `testing.suites`. */
-export function casesFromSuites(testing: Record<string, unknown>, source: string): GoldenCase[] | string {
+export function casesFromSuites(testing: Record<string, unknown>, source: string): GoldenCase[] | CaseProblem {
   const suites = Array.isArray(testing.suites) ? testing.suites : [];
   const out: GoldenCase[] = [];
   for (let s = 0; s < suites.length; s++) {
     const suite = suites[s];
-    if (!isObject(suite)) return `testing.suites[${s}] is not an object`;
+    const at = ['testing', 'suites', s];
+    if (!isObject(suite)) return { message: `testing.suites[${s}] is not an object`, at };
     const suiteName = typeof suite.name === 'string' ? suite.name : `suite ${s + 1}`;
     const shared = assertionsToExpected(Array.isArray(suite.assertions) ? suite.assertions : []);
     const cases = Array.isArray(suite.cases) ? suite.cases : [];
-    if (cases.length === 0) return `testing.suites[${s}] (${suiteName}) has no case`;
+    if (cases.length === 0)
+      return {
+        message: `testing.suites[${s}] (${suiteName}) has no case`,
+        at: suite.cases === undefined ? at : [...at, 'cases'],
+      };
     for (let i = 0; i < cases.length; i++) {
       const c = cases[i];
-      if (!isObject(c) || !isObject(c.input)) return `testing.suites[${s}].cases[${i}] has no "input" object`;
+      const label = `testing.suites[${s}].cases[${i}]`;
+      if (!isObject(c)) return { message: `${label} has no "input" object`, at: [...at, 'cases', i] };
+      if (!isObject(c.input)) return noInput(c, label, [...at, 'cases', i]);
       out.push({
         name: typeof c.name === 'string' ? c.name : `${suiteName}#${i + 1}`,
         suite: suiteName,

@@ -11,7 +11,14 @@ import { parseJsonStrict } from '../../../io/json-strict.js';
 import { decodeDataText } from '../../../io/text-decoding.js';
 import { readFileBounded } from '../../../io/bounded-read.js';
 import { describeFsError, FileReadRefused } from '../../../io/fs-errors.js';
-import { casesFromFile, casesFromSuites, markDuplicateNames, runCase, type GoldenCase } from './golden.js';
+import {
+  casesFromFile,
+  casesFromSuites,
+  markDuplicateNames,
+  runCase,
+  type CaseProblem,
+  type GoldenCase,
+} from './golden.js';
 
 /** Golden files are hand-written cases; 16 MiB bounds memory and parse time far above any real one. */
 const MAX_TEST_FILE_BYTES = 16 * 1024 * 1024;
@@ -77,7 +84,8 @@ export const run: CommandRun = async (ctx, _args, options) => {
       throw new KtError('input.unreadable', `cannot read test file: ${describeFsError(e)}`, { file: label });
     }
     // UTF-8 (with or without a BOM) or UTF-16 with a BOM; strict JSON: a repeated key is an error.
-    const parsed = parseJsonStrict(decodeDataText(bytes, label), 'a test file');
+    const text = decodeDataText(bytes, label);
+    const parsed = parseJsonStrict(text, 'a test file');
     if (!parsed.ok) {
       const { code, message, reason, line, column } = parsed.problem;
       throw new KtError(code, message, {
@@ -91,11 +99,11 @@ export const run: CommandRun = async (ctx, _args, options) => {
     }
     const value = parsed.value;
     const read = casesFromFile(value, label);
-    if (typeof read === 'string') throw new KtError('input.invalid_test', read, { file: label });
+    if (!Array.isArray(read)) throw await caseError('input.invalid_test', read, label, text);
     cases.push(...read);
   }
   const inline = casesFromSuites(pack.model.testing as Record<string, unknown>, pack.file);
-  if (typeof inline === 'string') throw new KtError('config.invalid_test', inline, { file: pack.file });
+  if (!Array.isArray(inline)) throw await caseError('config.invalid_test', inline, pack.file, pack.text);
   cases.push(...inline);
   markDuplicateNames(cases);
 
@@ -142,3 +150,11 @@ export const run: CommandRun = async (ctx, _args, options) => {
     exitCode,
   };
 };
+
+/** A test file's or inline suite's problem as one line at its file:line:col (none for the whole document). */
+async function caseError(code: string, problem: CaseProblem, file: string, text: string): Promise<KtError> {
+  if (problem.at.length === 0) return new KtError(code, problem.message, { file });
+  const { locateInText } = await import('../../../schema/parse.js');
+  const position = locateInText(text, problem.at.map(String), problem.key === true ? 'key' : 'value');
+  return new KtError(code, problem.message, { file, ...position });
+}
