@@ -65,7 +65,7 @@ export async function readConfigFile(env: NodeJS.ProcessEnv): Promise<LoadedConf
       { file: path, ...offsetPosition(text, duplicate.offset) },
     );
   }
-  const file = checkConfig(parsed, path);
+  const file = checkConfig(parsed, path, text);
   const loaded: LoadedConfig = { path, file };
   const unknown = unknownKeys(file, text, path);
   if (unknown.length > 0) loaded.unknownKeys = unknown;
@@ -112,21 +112,29 @@ function unknownKeys(file: ConfigFile, text: string, path: string): string[] {
   return lines;
 }
 
-function checkConfig(value: unknown, path: string): ConfigFile {
-  const fail = (what: string) => new KtError('config.invalid', what, { file: path });
+/** Checks the shape of the profile file; a value of the wrong type is an error at its key's line and column. */
+function checkConfig(value: unknown, path: string, text: string): ConfigFile {
+  const fail = (what: string, keys: string[] = []) => {
+    const offset = keys.length === 0 ? undefined : keyOffset(text, keys);
+    return new KtError('config.invalid', what, {
+      file: path,
+      ...(offset === undefined ? {} : offsetPosition(text, offset)),
+    });
+  };
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     throw fail('the profile file must hold a JSON object');
   const obj = value as Record<string, unknown>;
   if (obj.current_profile !== undefined && typeof obj.current_profile !== 'string')
-    throw fail('current_profile must be a string');
+    throw fail('current_profile must be a string', ['current_profile']);
   if (obj.profiles !== undefined) {
     if (typeof obj.profiles !== 'object' || obj.profiles === null || Array.isArray(obj.profiles))
-      throw fail('profiles must be an object');
+      throw fail('profiles must be an object', ['profiles']);
     for (const [name, entry] of Object.entries(obj.profiles as Record<string, unknown>)) {
       if (typeof entry !== 'object' || entry === null || Array.isArray(entry))
-        throw fail(`profiles.${name} must be an object`);
+        throw fail(`profiles.${shortName(name)} must be an object`, ['profiles', name]);
       for (const [k, v] of Object.entries(entry as Record<string, unknown>)) {
-        if (typeof v !== 'string') throw fail(`profiles.${name}.${k} must be a string`);
+        if (typeof v !== 'string')
+          throw fail(`profiles.${shortName(name)}.${shortName(k)} must be a string`, ['profiles', name, k]);
       }
     }
   }

@@ -127,6 +127,19 @@ describe('a profile named on the command line or in KT_PROFILE', () => {
       3,
       `kt: error[config.duplicate_key]: ${configPath()}:1:36: duplicate key 'a' (first at line 1, column 15); a repeated key would silently override the first\n`,
     ]);
+
+    // A value of the wrong type: at its key, never quoting the value (it may be a token).
+    for (const [json, error] of [
+      ['{"profiles": {"a": {"token": 12345678}}}', ':1:21: profiles.a.token must be a string'],
+      ['{\n  "profiles": {\n    "a": ["x"]\n  }\n}', ':3:5: profiles.a must be an object'],
+      ['{"current_profile": 7}', ':1:2: current_profile must be a string'],
+      ['[]', ': the profile file must hold a JSON object'],
+    ] as const) {
+      await writeFile(configPath(), json, { mode: 0o600 });
+      const wrong = await runKt(['auth', 'status'], { env: base() });
+      expect([wrong.exitCode, wrong.stderr]).toEqual([3, `kt: error[config.invalid]: ${configPath()}${error}\n`]);
+      expect(wrong.stderr).not.toContain('12345678');
+    }
   });
 
   it('a relative TLS file in a profile is relative to the profile file, not to where the command runs; one given as an option is relative to the working directory', async () => {
