@@ -49,6 +49,23 @@ describe('kt auth', () => {
     });
   });
 
+  it('status: a rejected token is "not authenticated"; an API that cannot be asked is "not checked", with why (exit 4, 5)', async () => {
+    const token = 'kt_status_token_0123456789';
+    const rejected = await runKt(['auth', 'status', '--api-url', sandbox.gw.url], {
+      env: { ...base(), KEEPTRUSTS_API_TOKEN: token },
+    });
+    expect(rejected.exitCode).toBe(4);
+    expect(rejected.stdout).toMatch(/\nidentity {2}not authenticated: .*\(auth\.\w+\)\n$/);
+    const down = await runKt(['auth', 'status', '--api-url', 'http://127.0.0.1:1'], {
+      env: { ...base(), KEEPTRUSTS_API_TOKEN: token },
+    });
+    expect(down.exitCode).toBe(5);
+    expect(down.stdout).toMatch(
+      /\nidentity {2}not checked: GET \S+\/v1\/whoami: connection refused \(network\.unreachable\)\n$/,
+    );
+    for (const r of [rejected, down]) expect(r.stdout + r.stderr).not.toContain(token);
+  });
+
   it('a config.json that is a symbolic link (dotfiles) is written through: the link stays, the file it names gets the profile', async () => {
     const dotfiles = join(sandbox.home, 'dotfiles');
     await mkdir(dotfiles, { recursive: true });

@@ -21,6 +21,9 @@ export const run: CommandRun = async (ctx, _args, options) => {
     token_source: settings.token ? settings.tokenSource : 'none',
   };
   let exitCode = 0;
+  // The error's own words for the text report (the JSON has its code): a gateway that is down is not a
+  // rejected token, and "not authenticated: network.unreachable" sent the operator to log in again.
+  let detail = 'no token';
   try {
     if (!settings.token) {
       data.authenticated = false;
@@ -42,6 +45,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
     data.authenticated = false;
     data.error = error.code;
     exitCode = exitCodeFor(error.code);
+    detail = `${redact(error.message, settings.token ? [settings.token] : [])} (${error.code})`;
   } finally {
     await conn.client.close();
   }
@@ -62,7 +66,9 @@ export const run: CommandRun = async (ctx, _args, options) => {
     `token     ${tokenLine}`,
     data.authenticated === true
       ? `identity  ${String(data.subject)} (${String(data.token_type)})`
-      : `identity  not authenticated: ${String(data.error)}`,
+      : exitCode === 4
+        ? `identity  not authenticated: ${detail}`
+        : `identity  not checked: ${detail}`,
   ];
   return { data, exitCode, render: () => `${lines.map(stripControls).join('\n')}\n` };
 };
