@@ -93,8 +93,9 @@ export const run: CommandRun = async (ctx, _args, options) => {
   // Payloads blocked only for want of an identity: a first dry run of a pack with rbac.require_auth (the
   // zero-trust seed) meets this before anything else, and the fix is in the payload, not the pack.
   let anonymous = 0;
-  // Payloads with no text at all for the chain (`{"mesages": [...]}`, `{"messages": "hi"}`): allowed, since
-  // nothing was there to find, which a CI check of a misspelt payload would otherwise take for a pass.
+  // Payloads with no text at all for the chain (`{"mesages": [...]}`): allowed, since nothing was there to
+  // find, which a CI check of a misspelt payload would otherwise take for a pass. (`{"messages": "hi"}`,
+  // which a gateway refuses, is an input error: payloadShapeProblem.)
   let textless = 0;
   let misspelt: string | undefined;
   const check = (d: Decision, p: Payload) => {

@@ -28,7 +28,7 @@
 import type { Decision, EvalContext, Payload, PreparedChain, StepResult } from '../../../core/index.js';
 import type { TestCaseReport } from '../../../output/test-report.js';
 import { didYouMean } from '../../../schema/suggest.js';
-import { toPayload } from './payload-source.js';
+import { payloadShapeProblem, toPayload } from './payload-source.js';
 
 export interface GoldenCase {
   name: string;
@@ -81,6 +81,14 @@ function noInput(c: Record<string, unknown>, label: string, at: ReadonlyArray<st
   return { message: `${label} has no "input" object`, at: c.input === undefined ? at : [...at, 'input'] };
 }
 
+/** The problem of a case whose input has a field of the wrong type (payloadShapeProblem), at that field. */
+function badInput(input: Record<string, unknown>, label: string, at: ReadonlyArray<string | number>) {
+  const problem = payloadShapeProblem(input);
+  return problem === undefined
+    ? undefined
+    : { message: `${label}: input ${problem.message}`, at: [...at, 'input', ...problem.at] };
+}
+
 /** The list of cases of a parsed test file (one case, an array, or {cases: [...]}) and where it is. */
 function caseList(value: unknown): { cases: unknown[]; at: Array<string | number> } | CaseProblem {
   if (Array.isArray(value)) return { cases: value, at: [] };
@@ -111,7 +119,10 @@ export function casesFromFile(value: unknown, source: string): GoldenCase[] | Ca
   for (let i = 0; i < raw.length; i++) {
     const c = raw[i];
     if (!isObject(c)) return { message: `case ${i + 1} is not an object`, at: caseAt(i) };
-    if (!isObject(c.input)) return noInput(c, `case ${typeof c.name === 'string' ? `"${c.name}"` : i + 1}`, caseAt(i));
+    const label = `case ${typeof c.name === 'string' ? `"${c.name}"` : i + 1}`;
+    if (!isObject(c.input)) return noInput(c, label, caseAt(i));
+    const bad = badInput(c.input, label, caseAt(i));
+    if (bad !== undefined) return bad;
     out.push({
       name: typeof c.name === 'string' ? c.name : `${source}#${i + 1}`,
       source,
@@ -178,6 +189,8 @@ export function casesFromSuites(testing: Record<string, unknown>, source: string
       const label = `testing.suites[${s}].cases[${i}]`;
       if (!isObject(c)) return { message: `${label} has no "input" object`, at: [...at, 'cases', i] };
       if (!isObject(c.input)) return noInput(c, label, [...at, 'cases', i]);
+      const bad = badInput(c.input, label, [...at, 'cases', i]);
+      if (bad !== undefined) return bad;
       out.push({
         name: typeof c.name === 'string' ? c.name : `${suiteName}#${i + 1}`,
         suite: suiteName,

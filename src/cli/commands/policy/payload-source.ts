@@ -13,7 +13,7 @@ import type { CommandContext } from '../../context.js';
 import { openForReading, readChunks } from '../../../io/bounded-read.js';
 import { describeFsError } from '../../../io/fs-errors.js';
 import { firstSyntaxError } from '../../../io/json-error.js';
-import { parseJsonStrict, type JsonProblem } from '../../../io/json-strict.js';
+import { keyOffset, offsetPosition, parseJsonStrict, type JsonProblem } from '../../../io/json-strict.js';
 import { DataTextDecoder, UndecodableText } from '../../../io/text-decoding.js';
 import { fileReadError, KtError } from '../../errors.js';
 import { fileLabel } from '../../../io/stdin-name.js';
@@ -45,6 +45,42 @@ export function toPayload(value: unknown): Payload | null {
   }
   return value as Payload;
 }
+
+/**
+ * A field of a payload (before toPayload: `at` is its path in the input as written, `request` included)
+ * whose type no reader of a payload takes: `messages` that is not a list (a gateway answers 400
+ * invalid_request; the chain read it as no text and allowed it), a message that is not an object, an
+ * `identity` that is not an object (read as no identity). Undefined when the shape is fine.
+ */
+export function payloadShapeProblem(value: Record<string, unknown>): { message: string; at: string[] } | undefined {
+  for (const [holder, base] of [
+    [value, []],
+    [value.request, ['request']],
+  ] as const) {
+    if (!isObject(holder)) continue;
+    const messages = holder.messages;
+    if (messages !== undefined && !Array.isArray(messages))
+      return {
+        message: `"messages" is ${typeOfJson(messages)}, not a list of chat messages (a gateway answers 400 invalid_request)`,
+        at: [...base, 'messages'],
+      };
+    const bad = Array.isArray(messages) ? messages.findIndex((m) => !isObject(m)) : -1;
+    if (bad !== -1)
+      return {
+        message: `messages[${bad}] is ${typeOfJson((messages as unknown[])[bad])}, not a message object {role, content}`,
+        at: [...base, 'messages', String(bad)],
+      };
+  }
+  if (value.identity !== undefined && value.identity !== null && !isObject(value.identity))
+    return {
+      message: `"identity" is ${typeOfJson(value.identity)}, not an object {user, role, team}`,
+      at: ['identity'],
+    };
+  return undefined;
+}
+
+const typeOfJson = (v: unknown): string =>
+  Array.isArray(v) ? 'a list' : v === null ? 'null' : typeof v === 'object' ? 'an object' : `a ${typeof v}`;
 
 /**
  * Parses one document (an NDJSON line or a whole payload file) strictly. `firstLine` is where `text`
@@ -143,9 +179,9 @@ export async function* readPayloads(ctx: CommandContext, input: string): AsyncGe
       }
       if (!first.ok) throw located(first.problem, label, lineNo, 'an NDJSON line');
       mode = 'ndjson';
-      return item(first.value, label, lineNo);
+      return item(first.value, label, lineNo, raw);
     }
-    return item(parse(raw, label, lineNo, 'an NDJSON line'), label, lineNo);
+    return item(parse(raw, label, lineNo, 'an NDJSON line'), label, lineNo, raw);
   };
 
   /**
@@ -220,11 +256,15 @@ export async function* readPayloads(ctx: CommandContext, input: string): AsyncGe
     const payload = line(carry);
     if (payload !== undefined) yield payload;
   }
-  if (mode === 'document') yield item(parse(doc.join(''), label, docStart, 'a payload file'), label, docStart);
+  if (mode === 'document') {
+    const whole = doc.join('');
+    yield item(parse(whole, label, docStart, 'a payload file'), label, docStart, whole);
+  }
   if (mode === 'unknown') throw new KtError('input.empty', 'no payload in the input', { file: label });
 }
 
-function item(value: unknown, label: string, line: number): PayloadItem {
+/** The payload of one parsed document that starts at `line` of the input; `text` is the document's text. */
+function item(value: unknown, label: string, line: number, text: string): PayloadItem {
   const payload = toPayload(value);
   if (payload === null)
     throw new KtError(
@@ -232,5 +272,13 @@ function item(value: unknown, label: string, line: number): PayloadItem {
       'a payload must be a JSON object (a chat-completions body or a golden-test input)',
       { file: label, line },
     );
+  const problem = payloadShapeProblem(value as Record<string, unknown>);
+  if (problem !== undefined) {
+    // At the key of the field (of `messages` for one of its items): keys are found in one linear walk.
+    const keys = problem.at.filter((k) => !/^\d+$/.test(k));
+    const offset = keyOffset(text, keys);
+    const at = offset === undefined ? { line: 1 } : offsetPosition(text, offset);
+    throw new KtError('input.invalid_payload', problem.message, { file: label, ...at, line: line + at.line - 1 });
+  }
   return { payload, line };
 }
