@@ -3,6 +3,7 @@
  * separated by two spaces, like kubectl or docker ps. cli-table3 is loaded lazily by the command that
  * prints a table and passed in, so the renderers do not load it.
  */
+import { stripControls } from '../io/terminal-text.js';
 
 /** cli-table3's constructor, as the renderers use it. */
 export interface TableCtor {
@@ -37,6 +38,18 @@ export function plainTable(Table: TableCtor, head: readonly string[]): InstanceT
     chars: NO_BORDER,
     style: { head: [], border: [], 'padding-left': 0, 'padding-right': 2 },
   });
+}
+
+/**
+ * A whole borderless table as text: `rows` under the titles `head`, each cell made one line
+ * (stripControls: a name from a server cannot move the cursor or start a line) and padded to its width
+ * on screen, which cli-table3 measures (a CJK character takes two columns, a combining mark none), so
+ * columns stay aligned whatever the names are written in.
+ */
+export function renderPlainTable(Table: TableCtor, head: readonly string[], rows: readonly string[][]): string {
+  const table = plainTable(Table, head);
+  for (const row of rows) table.push(row.map(stripControls));
+  return `${tableLines(table).join('\n')}\n`;
 }
 
 /** The lines of a table, without the padding the last column leaves at their ends. */

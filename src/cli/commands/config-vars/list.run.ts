@@ -1,6 +1,6 @@
 import { recordsFormat, type CommandRun } from '../../command.js';
-import { stripControls } from '../../../api/redact.js';
 import type { ConfigVarsFormat } from '../../../output/config-vars.js';
+import type { TableCtor } from '../../../output/plain-table.js';
 
 /**
  * `kt config-vars list`: metadata only (the API never returns values). Format: `--format`, else a table
@@ -16,26 +16,14 @@ export const run: CommandRun = async (ctx, _args, options) => {
     const { renderConfigVars } = await import('../../../output/config-vars.js');
     return { data, render: () => renderConfigVars(variables, format) };
   }
+  if (variables.length === 0) return { data, render: () => 'no config variables\n' };
+  const [{ renderPlainTable }, { default: Table }] = await Promise.all([
+    import('../../../output/plain-table.js'),
+    import('cli-table3'),
+  ]);
+  const rows = variables.map((v) => [v.name, String(v.version), v.updated_at ?? '-', v.description ?? '']);
   return {
     data,
-    render: () => {
-      if (variables.length === 0) return 'no config variables\n';
-      const rows = [
-        ['NAME', 'VERSION', 'UPDATED', 'DESCRIPTION'],
-        ...variables.map((v) => [v.name, String(v.version), v.updated_at ?? '-', v.description ?? '']),
-      ];
-      const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-      return (
-        rows
-          .map((r) =>
-            r
-              .map(stripControls)
-              .map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!)))
-              .join('  ')
-              .trimEnd(),
-          )
-          .join('\n') + '\n'
-      );
-    },
+    render: () => renderPlainTable(Table as unknown as TableCtor, ['NAME', 'VERSION', 'UPDATED', 'DESCRIPTION'], rows),
   };
 };

@@ -1,6 +1,6 @@
 import { recordsFormat, type CommandRun } from '../../../command.js';
-import { stripControls } from '../../../../api/redact.js';
 import type { GatewayKeysFormat } from '../../../../output/gateway-keys.js';
+import type { TableCtor } from '../../../../output/plain-table.js';
 
 /**
  * `kt gateway keys list`: metadata only (the gateway keeps no key, only its hash). Format: `--format`,
@@ -17,35 +17,23 @@ export const run: CommandRun = async (ctx, _args, options) => {
     const { renderGatewayKeys } = await import('../../../../output/gateway-keys.js');
     return { data, render: () => renderGatewayKeys(keys, format) };
   }
+  if (keys.length === 0)
+    return { data, render: () => 'no gateway keys (create one with `kt gateway keys create --user NAME`)\n' };
+  const [{ renderPlainTable }, { default: Table }] = await Promise.all([
+    import('../../../../output/plain-table.js'),
+    import('cli-table3'),
+  ]);
   const now = ctx.now();
-  return {
-    data,
-    render: () => {
-      if (keys.length === 0) return 'no gateway keys (create one with `kt gateway keys create --user NAME`)\n';
-      const expiry = (at: string | null) => (at === null ? 'never' : Date.parse(at) <= now ? `${at} (expired)` : at);
-      const rows = [
-        ['ID', 'PREFIX', 'USER', 'ROLE', 'TEAM', 'CREATED', 'EXPIRES'],
-        ...keys.map((k) => [
-          k.id,
-          `${k.prefix}...`,
-          k.user,
-          k.role ?? '-',
-          k.team ?? '-',
-          k.created_at,
-          expiry(k.expires_at),
-        ]),
-      ].map((r) => r.map(stripControls));
-      const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-      return (
-        rows
-          .map((r) =>
-            r
-              .map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!)))
-              .join('  ')
-              .trimEnd(),
-          )
-          .join('\n') + '\n'
-      );
-    },
-  };
+  const expiry = (at: string | null) => (at === null ? 'never' : Date.parse(at) <= now ? `${at} (expired)` : at);
+  const rows = keys.map((k) => [
+    k.id,
+    `${k.prefix}...`,
+    k.user,
+    k.role ?? '-',
+    k.team ?? '-',
+    k.created_at,
+    expiry(k.expires_at),
+  ]);
+  const head = ['ID', 'PREFIX', 'USER', 'ROLE', 'TEAM', 'CREATED', 'EXPIRES'];
+  return { data, render: () => renderPlainTable(Table as unknown as TableCtor, head, rows) };
 };
