@@ -32,75 +32,100 @@ export const choiceExtras = (choice: unknown): Record<string, unknown> =>
   isObject(choice) ? rest(choice, CHOICE_OWN) : {};
 
 /**
- * The logprobs of a streamed answer whose text is checked (and may be redacted) before it goes out. Each
- * upstream chunk's entries are held with the position where its text ends, and released with the text
- * that covers them, as long as the text released so far is exactly the upstream's. From the first place a
- * redaction changed the text on, no more entries are released: their tokens would give back what was
- * redacted, and they no longer line up with the text. (`refusal` logprobs are never passed when answers
- * are checked: the refusal itself is held and checked whole.)
+ * The logprobs of a streamed answer whose text is checked (and may be redacted) before it goes out, per text
+ * field: vLLM puts on a reasoning chunk the logprobs of its reasoning tokens, on an answer chunk those of its
+ * answer. Each upstream chunk's entries are held with the field they spell and the position where its text
+ * ends there, and released with the text that covers them, as long as that field's text released so far is
+ * exactly the upstream's. From the first place a redaction changed a field's text on, no more of its entries
+ * are released: their tokens would give back what was redacted, and they no longer line up with the text.
+ * The entries of a chunk that writes two fields at once spell both, in an order the chunk does not say, so
+ * from such a chunk on none are released. (`refusal` logprobs are never passed when answers are checked:
+ * the refusal itself is held and checked whole.)
  */
 export class HeldLogprobs {
-  private held: Array<{ end: number; entries: unknown[] }> = [];
-  /** Length of the prefix of the released text known to equal the upstream's. */
-  private same = 0;
+  private readonly fields = new Map<
+    string,
+    { held: Array<{ end: number; entries: unknown[] }>; same: number; changed: boolean }
+  >();
   private stopped = false;
   /** Whether the upstream sent logprobs at all (then every text chunk sent carries a logprobs object). */
   seen = false;
 
-  /** The `logprobs` of an upstream chunk whose text ends at `end` of the upstream's text. */
-  add(logprobs: unknown, end: number): void {
+  /** The `logprobs` of an upstream chunk whose text is `pieces`, ending at `ends` of the upstream's texts. */
+  add(logprobs: unknown, pieces: readonly string[], ends: (key: string) => number): void {
     if (!isObject(logprobs)) return;
     this.seen = true;
-    if (!this.stopped && Array.isArray(logprobs.content) && logprobs.content.length > 0)
-      this.held.push({ end, entries: logprobs.content });
+    if (this.stopped || !Array.isArray(logprobs.content) || logprobs.content.length === 0) return;
+    const [key, ...more] = pieces;
+    if (key === undefined) return;
+    if (more.length > 0) {
+      this.stopped = true;
+      this.fields.clear();
+      return;
+    }
+    const field = this.fields.get(key) ?? { held: [], same: 0, changed: false };
+    this.fields.set(key, field);
+    if (!field.changed) field.held.push({ end: ends(key), entries: logprobs.content });
   }
 
-  /** The entries that go out with the text up to `upTo` of `text` (the checked answer); `raw` is the upstream's. */
-  release(upTo: number, text: string, raw: string): { content: unknown[]; refusal: null } {
-    const limit = Math.min(upTo, text.length, raw.length);
-    let same = this.same;
-    while (same < limit && text.charCodeAt(same) === raw.charCodeAt(same)) same++;
-    this.same = same;
+  /**
+   * The entries that go out with the text of field `key` up to `upTo` of `text` (its checked text); `raw` is
+   * the upstream's.
+   */
+  release(key: string, upTo: number, text: string, raw: string): { content: unknown[]; refusal: null } {
     const out: unknown[] = [];
-    while (this.held.length > 0 && this.held[0]!.end <= same) out.push(...this.held.shift()!.entries);
+    const field = this.fields.get(key);
+    if (field === undefined || field.changed) return { content: out, refusal: null };
+    const limit = Math.min(upTo, text.length, raw.length);
+    let same = field.same;
+    while (same < limit && text.charCodeAt(same) === raw.charCodeAt(same)) same++;
+    field.same = same;
+    while (field.held.length > 0 && field.held[0]!.end <= same) out.push(...field.held.shift()!.entries);
+    // The text differs from the upstream's before `upTo` (or is longer): a redaction. Nothing more of this field.
     if (same < upTo) {
-      // The text differs from the upstream's before `upTo` (or is longer): a redaction.
-      this.stopped = true;
-      this.held = [];
+      field.changed = true;
+      field.held = [];
     }
     return { content: out, refusal: null };
   }
 }
 
 /**
- * A plain answer's `logprobs` for its checked text: unchanged when the checks left the text as the upstream
- * sent it; else the entries whose tokens lie wholly before the first change (the rest would give back what
- * was redacted), and no `refusal` entries when the refusal changed.
+ * A plain answer's `logprobs` for its checked message. Unchanged when the checks left the message as the
+ * upstream sent it. Else the entries are kept only as long as their tokens spell out the start of the answer's
+ * text that the checks left unchanged: the first that does not is cut with all after it. That covers a
+ * redaction in the answer (the rest would give back what was redacted) and one anywhere else in the message:
+ * vLLM's logprobs spell every token the model wrote, its reasoning's (and a tool call's) before its answer's,
+ * so an answer left as it was still has logprobs that give back a redacted reasoning. `refusal` entries follow
+ * the same rule against the refusal.
  */
 export function checkedLogprobs(
   logprobs: unknown,
-  raw: { content?: unknown; refusal?: unknown },
-  checked: { content?: unknown; refusal?: unknown },
+  raw: Record<string, unknown>,
+  checked: Record<string, unknown>,
 ): unknown {
-  if (!isObject(logprobs)) return logprobs;
+  if (!isObject(logprobs) || JSON.stringify(raw) === JSON.stringify(checked)) return logprobs;
   const out: Record<string, unknown> = { ...logprobs };
-  if (Array.isArray(logprobs.content) && checked.content !== raw.content) {
-    const before =
-      typeof raw.content === 'string' && typeof checked.content === 'string'
-        ? commonPrefix(raw.content, checked.content)
-        : 0;
-    const kept: unknown[] = [];
-    let end = 0;
-    for (const entry of logprobs.content) {
-      const token = isObject(entry) && typeof entry.token === 'string' ? entry.token : undefined;
-      if (token === undefined || (end += token.length) > before) break;
-      kept.push(entry);
-    }
-    out.content = kept;
+  for (const key of ['content', 'refusal'] as const) {
+    const entries = logprobs[key];
+    if (Array.isArray(entries)) out[key] = spelled(entries, raw[key], checked[key]);
   }
-  if (logprobs.refusal !== undefined && logprobs.refusal !== null && checked.refusal !== raw.refusal)
-    out.refusal = null;
   return out;
+}
+
+/** The leading `entries` whose tokens, one after another, spell the part of `raw` that `checked` kept as it was. */
+function spelled(entries: readonly unknown[], raw: unknown, checked: unknown): unknown[] {
+  if (typeof raw !== 'string' || typeof checked !== 'string') return [];
+  const before = commonPrefix(raw, checked);
+  const kept: unknown[] = [];
+  let end = 0;
+  for (const entry of entries) {
+    const token = isObject(entry) && typeof entry.token === 'string' ? entry.token : undefined;
+    if (token === undefined || end + token.length > before || !raw.startsWith(token, end)) break;
+    end += token.length;
+    kept.push(entry);
+  }
+  return kept;
 }
 
 function commonPrefix(a: string, b: string): number {

@@ -297,13 +297,14 @@ function sanitisedCompletion(completion: ChatCompletion, sanitised: unknown): Ch
   }
   return {
     ...clean,
-    choices: clean.choices?.map((c, i) => {
+    choices: clean.choices?.map((checked, i) => {
       const raw = completion.choices?.[i];
+      const c = checked;
       // The checks saw none of the logprobs (withoutLogprobs): the upstream's go out, cut where the text changed.
       const logprobs = raw?.logprobs;
       if (logprobs === undefined || logprobs === null) return c;
-      if (raw?.message === undefined || c.message === undefined) return { ...c, logprobs };
-      return { ...c, logprobs: checkedLogprobs(logprobs, raw.message, c.message) };
+      if (raw?.message === undefined || checked.message === undefined) return { ...c, logprobs };
+      return { ...c, logprobs: checkedLogprobs(logprobs, raw.message, checked.message) };
     }),
   };
 }

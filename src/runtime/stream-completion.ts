@@ -29,6 +29,8 @@ import { StreamedToolCalls } from './stream-tool-calls.js';
 export const STREAM_HOLDBACK = 128;
 const STREAM_EVAL_EVERY = 32;
 const STREAM_EVAL_MIN_MS = 50;
+const SWITCH_CHECKS_PER_CHAR = 16;
+const SWITCH_CHECKS_BASE = 1 << 16;
 
 /**
  * The text fields of a delta, each forwarded as it is checked: the model's reasoning (`reasoning_content`,
@@ -92,10 +94,12 @@ export async function streamCompletion(call: CompletionCall): Promise<RequestOut
   };
   // The answer's text fields. A field is held back (STREAM_HOLDBACK) while it is one the upstream is writing
   // (`open`: the text fields of its latest delta with text); once the upstream writes another (the answer
-  // after the reasoning), the next check sends what was held of it whole, before any of the next field: that
-  // check saw all of it, and no more of it is coming. (An upstream that goes back to a field it left reopens
-  // it: a value cut across the switch was partly sent already, as one longer than the hold-back is.)
-  // Every check runs on the texts so far, each from its start, as for the answer alone.
+  // after the reasoning), a check runs at once and sends what was held of it whole, before any of the next
+  // field: that check saw all of it, and no more of it is coming. An upstream that goes back to a field it left
+  // (interleaved thinking: reasoning, answer, reasoning, answer) reopens it, and the switch back is checked the
+  // same way, so every turn reaches the client whole and in order. (A value cut across a switch was partly
+  // sent already, as one longer than the hold-back is.) Every check runs on the texts so far, each from its
+  // start, as for the answer alone.
   const channels = new Map<TextKey, TextChannel>();
   let open: ReadonlySet<TextKey> = new Set();
   const content = (): TextChannel => channels.get('content') ?? { acc: '', sent: 0 };
@@ -118,6 +122,17 @@ export async function streamCompletion(call: CompletionCall): Promise<RequestOut
   const heldCalls = pack.outputChecks ? new StreamedToolCalls() : undefined;
   // Logprobs go out with the text they cover, when it is unchanged (see HeldLogprobs).
   const heldLogprobs = pack.outputChecks ? new HeldLogprobs() : undefined;
+  // Checks made because the upstream switched fields, counted in characters checked. Each switch costs one
+  // check of the whole text; an upstream that switches every few characters would make that quadratic, so
+  // they stop while they have cost more than SWITCH_CHECKS_PER_CHAR times the text (plus a base) and the usual
+  // spacing applies (turns shorter than that may then go out merged, each still checked).
+  let switchChecked = 0;
+  const switchCheckAllowed = (): boolean => {
+    const length = textLength();
+    if (switchChecked > SWITCH_CHECKS_PER_CHAR * length + SWITCH_CHECKS_BASE) return false;
+    switchChecked += length;
+    return true;
+  };
   /** Choice fields of the upstream's finishing chunk (vLLM's stop_reason, ...), for our last one. */
   let finishExtras: Record<string, unknown> = {};
 
@@ -150,21 +165,20 @@ export async function streamCompletion(call: CompletionCall): Promise<RequestOut
       return false;
     }
     const checked = (lastDecision.response as ChatCompletion | undefined)?.choices?.[0]?.message ?? {};
-    const delta: Record<string, unknown> = {};
-    let logprobs = {};
-    for (const key of TEXT_KEYS) {
+    // The fields the upstream left go first, whole (the check saw all of each, and no more of it is coming),
+    // then those it is writing, less the hold-back; each in a chunk of its own, so a client reads reasoning and
+    // answer in the order they were written however it walks a delta's keys.
+    for (const key of [...TEXT_KEYS.filter((k) => !open.has(k)), ...TEXT_KEYS.filter((k) => open.has(k))]) {
       const channel = channels.get(key);
       if (channel === undefined) continue;
       const written = key === 'content' ? responseText(lastDecision.response) : checked[key];
       const text = typeof written === 'string' ? written : channel.acc;
       const upTo = final || !open.has(key) ? text.length : text.length - holdback;
       if (upTo <= channel.sent) continue;
-      delta[key] = text.slice(channel.sent, upTo);
+      const delta = { [key]: text.slice(channel.sent, upTo) };
       channel.sent = upTo;
-      if (key === 'content' && heldLogprobs?.seen === true)
-        logprobs = { logprobs: heldLogprobs.release(upTo, text, channel.acc) };
-    }
-    if (Object.keys(delta).length > 0) {
+      const logprobs =
+        heldLogprobs?.seen === true ? { logprobs: heldLogprobs.release(key, upTo, text, channel.acc) } : {};
       send({
         ...meta,
         choices: [
@@ -214,13 +228,17 @@ export async function streamCompletion(call: CompletionCall): Promise<RequestOut
       }
       const writing = Object.keys(pieces) as TextKey[];
       if (writing.length > 0) {
+        // The upstream moved from a field to another (reasoning to answer, or back, as interleaved thinking
+        // does): a check now sends the rest of the one it left before any of the next (see check).
+        const switched = [...open].some((k) => !writing.includes(k as TextKey));
         open = new Set(writing);
         for (const key of writing) {
           const channel = channels.get(key) ?? { acc: '', sent: 0 };
           channels.set(key, channel);
           channel.acc += pieces[key];
-          if (key === 'content') heldLogprobs?.add(choice?.logprobs, channel.acc.length);
         }
+        heldLogprobs?.add(choice?.logprobs, writing, (key) => channels.get(key as TextKey)?.acc.length ?? 0);
+        const due = dueForCheck(textLength(), evaluatedAt, performance.now() - checkedAtMs);
         if (!pack.outputChecks) {
           // Nothing inspects answers: forward as it arrives (the final check still feeds the audit step).
           send({
@@ -238,7 +256,7 @@ export async function streamCompletion(call: CompletionCall): Promise<RequestOut
           roleSent = true;
           for (const channel of channels.values()) channel.sent = channel.acc.length;
           evaluatedAt = textLength();
-        } else if (dueForCheck(textLength(), evaluatedAt, performance.now() - checkedAtMs) && !check(false)) break;
+        } else if ((due || (switched && switchCheckAllowed())) && !check(false)) break;
       }
       // The rest of the delta. A text field without text carries nothing (vLLM sends `reasoning_content: null`
       // beside content); one that is not a string is not a shape the gateway can check, so when answers are
