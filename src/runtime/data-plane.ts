@@ -10,7 +10,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EventRecord, Payload } from '../core/types.js';
 import type { ActivePack } from './active-pack.js';
-import { checkedLogprobs } from './answer-fields.js';
+import { checkedLogprobs, unsignedWhereChanged } from './answer-fields.js';
 import {
   clientGone,
   type CompletionCall,
@@ -218,6 +218,7 @@ export async function chatCompletions(
   // up unredacted). Never the client's headers, identity or our payload extras.
   const upstreamBody: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(sanitised)) if (!PAYLOAD_EXTRAS.has(k)) upstreamBody[k] = v;
+  upstreamBody.messages = unsignedTurns(body.messages, upstreamBody.messages);
   if ((typeof body.model !== 'string' || provider.model !== body.model) && provider.model !== undefined)
     upstreamBody.model = provider.model;
   outcome.model = typeof upstreamBody.model === 'string' ? upstreamBody.model : outcome.model;
@@ -247,6 +248,24 @@ export async function chatCompletions(
   } finally {
     deps.shutdown?.removeEventListener('abort', cancel);
   }
+}
+
+/**
+ * The messages going upstream, without the `signature` of a `reasoning_details` entry of an earlier turn whose
+ * text the request phases redacted: the provider checks it against the text and refuses the request when it
+ * does not match (unsignedWhereChanged).
+ */
+function unsignedTurns(sent: unknown[], checked: unknown): unknown {
+  if (!Array.isArray(checked)) return checked;
+  return checked.map((m, i) => {
+    const was = sent[i];
+    if (typeof m !== 'object' || m === null || !('reasoning_details' in m)) return m;
+    const details = (m as { reasoning_details: unknown }).reasoning_details;
+    const before =
+      typeof was === 'object' && was !== null ? (was as Record<string, unknown>).reasoning_details : undefined;
+    const after = unsignedWhereChanged(before, details);
+    return after === details ? m : { ...m, reasoning_details: after };
+  });
 }
 
 async function plainCompletion(call: CompletionCall): Promise<RequestOutcome> {
@@ -299,7 +318,16 @@ function sanitisedCompletion(completion: ChatCompletion, sanitised: unknown): Ch
     ...clean,
     choices: clean.choices?.map((checked, i) => {
       const raw = completion.choices?.[i];
-      const c = checked;
+      let c = checked;
+      // A signature no longer certifies reasoning the checks redacted (unsignedWhereChanged).
+      if (c.message?.reasoning_details !== undefined)
+        c = {
+          ...c,
+          message: {
+            ...c.message,
+            reasoning_details: unsignedWhereChanged(raw?.message?.reasoning_details, c.message.reasoning_details),
+          },
+        };
       // The checks saw none of the logprobs (withoutLogprobs): the upstream's go out, cut where the text changed.
       const logprobs = raw?.logprobs;
       if (logprobs === undefined || logprobs === null) return c;

@@ -7,8 +7,11 @@
  * own explanation of why it will not answer) is held likewise: it is answer text, checked and redacted
  * like content, and short. So are OpenRouter's `reasoning_details` (`[{type, text | summary | data, signature,
  * index, ...}]`): they repeat the reasoning that streams as `reasoning` text (checked and forwarded as it
- * comes, stream-completion.ts), so they go out whole, as the check left their text, with the calls.
+ * comes, stream-completion.ts), so they go out whole, as the check left their text (without the signature
+ * of an entry whose text it changed), with the calls.
  */
+import { unsignedWhereChanged } from './answer-fields.js';
+
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 interface HeldCall {
@@ -139,12 +142,15 @@ export class StreamedToolCalls {
     if (this.refusal !== undefined) out.refusal = typeof checked.refusal === 'string' ? checked.refusal : this.refusal;
     if (this.details.size > 0) {
       const checkedDetails = Array.isArray(checked.reasoning_details) ? checked.reasoning_details : [];
-      out.reasoning_details = this.orderedDetails().map(([index, d], k) => {
+      const held = this.orderedDetails().map(([index, d]) => ({ ...d, index }));
+      const entries = held.map((d, k) => {
         const written = isObject(checkedDetails[k]) ? checkedDetails[k] : {};
-        const entry: Record<string, unknown> = { ...d, index };
+        const entry: Record<string, unknown> = { ...d };
         for (const key of ['text', 'summary'] as const) if (typeof written[key] === 'string') entry[key] = written[key];
         return entry;
       });
+      // A signature no longer certifies text the check redacted (unsignedWhereChanged).
+      out.reasoning_details = unsignedWhereChanged(held, entries);
     }
     return out;
   }

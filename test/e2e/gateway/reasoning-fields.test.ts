@@ -245,3 +245,46 @@ describe('logprobs of reasoning and answer', () => {
     expect(JSON.stringify(res)).not.toContain(EMAIL.slice(2, 8));
   });
 });
+
+describe('signed reasoning_details entries', () => {
+  it('plain: an entry whose text was redacted loses its signature; unchanged entries keep theirs', async () => {
+    const res = await client().chat.completions.create({
+      model: 'signed-plain',
+      messages: [{ role: 'user', content: 'x' }],
+    });
+    const details = (res.choices[0]!.message as unknown as Json).reasoning_details as Json[];
+    expect(details).toEqual([
+      DETAILS[0],
+      { type: 'reasoning.text', text: R2_REDACTED, format: 'anthropic-claude-v1', index: 1 },
+      DETAILS[2],
+    ]);
+    expect(JSON.stringify(res)).not.toContain(SIGNED);
+  });
+
+  it('streamed: the entry goes out whole with its redacted text and without the signature', async () => {
+    const choices = await streamedChoices('signed-stream');
+    const details = choices.flatMap((c) => c.delta.reasoning_details ?? []);
+    expect(details).toEqual([{ type: 'reasoning.text', text: R2_REDACTED, index: 0 }]);
+    expect(JSON.stringify(choices)).not.toContain(SIGNED);
+    expect(JSON.stringify(choices)).not.toContain('jane');
+  });
+
+  it('requests: a signed entry of an earlier turn whose text is redacted goes upstream without its signature', async () => {
+    const before = up.requests.length;
+    await client().chat.completions.create({
+      model: 'echo',
+      messages: [
+        { role: 'user', content: 'plan it' },
+        { role: 'assistant', content: C2, reasoning_details: DETAILS } as OpenAI.Chat.ChatCompletionMessageParam,
+        { role: 'user', content: 'go on' },
+      ],
+    });
+    const sent = up.requests.slice(before).find((r) => r.path.endsWith('/chat/completions'));
+    expect(sent?.body.messages[1].reasoning_details).toEqual([
+      DETAILS[0],
+      { type: 'reasoning.text', text: R2_REDACTED, format: 'anthropic-claude-v1', index: 1 },
+      DETAILS[2],
+    ]);
+    expect(JSON.stringify(sent?.body)).not.toContain(SIGNED);
+  });
+});

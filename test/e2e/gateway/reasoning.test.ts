@@ -132,7 +132,7 @@ describe('plain answers: reasoning is checked and rewritten like the answer', ()
     expect(JSON.stringify(answer)).not.toContain(EMAIL);
   });
 
-  it('`reasoning` and the text and summary of `reasoning_details` are redacted; their other fields pass as sent', async () => {
+  it('`reasoning` and the text and summary of `reasoning_details` are redacted; their other fields pass as sent, bar a stale signature', async () => {
     const r = await client(checked).chat.completions.create({
       model: 'plain-r',
       messages: [{ role: 'user', content: 'hi' }],
@@ -146,7 +146,8 @@ describe('plain answers: reasoning is checked and rewritten like the answer', ()
     expect(message.reasoning).toBe(REDACTED);
     expect(message.reasoning_details).toEqual([
       { type: 'reasoning.summary', summary: 'Greets [EMAIL_REDACTED].', index: 0 },
-      { type: 'reasoning.text', text: REDACTED, signature: 'sig-abc', index: 1 },
+      // The signature certified the provider's text, not the redacted one (reasoning-fields.test.ts).
+      { type: 'reasoning.text', text: REDACTED, index: 1 },
       { type: 'reasoning.encrypted', data: 'ZW5jcnlwdGVk', index: 2 },
     ]);
     expect(JSON.stringify(d)).not.toContain(EMAIL);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { StreamedToolCalls } from '../../../src/runtime/stream-tool-calls.js';
 
 describe('StreamedToolCalls: reasoning_details', () => {
-  it('holds the pieces of each entry by index, joins their text and signature, and sends them as the check left them', () => {
+  it('holds the pieces of each entry by index, joins their text and signature, and sends them as the check left them, a redacted one unsigned', () => {
     const held = new StreamedToolCalls();
     const pieces = [
       [{ type: 'reasoning.text', text: 'mail jane.d', format: 'f', index: 0 }],
@@ -27,9 +27,18 @@ describe('StreamedToolCalls: reasoning_details', () => {
         { type: 'reasoning.encrypted', data: 'b64', id: 'r1' },
       ],
     };
+    // The signature certified the text the upstream wrote: it does not go out with the redacted text.
     expect(held.delta(checked).reasoning_details).toEqual([
-      { type: 'reasoning.text', text: 'mail [EMAIL_REDACTED]', format: 'f', signature: 'sig-end', index: 0 },
+      { type: 'reasoning.text', text: 'mail [EMAIL_REDACTED]', format: 'f', index: 0 },
       { type: 'reasoning.encrypted', data: 'b64', id: 'r1', index: 1 },
+    ]);
+  });
+
+  it('an entry the check left as it was keeps its signature', () => {
+    const held = new StreamedToolCalls();
+    held.take({ reasoning_details: [{ type: 'reasoning.text', text: 'all fine', signature: 'sig', index: 0 }] });
+    expect(held.delta(held.messageFields()).reasoning_details).toEqual([
+      { type: 'reasoning.text', text: 'all fine', signature: 'sig', index: 0 },
     ]);
   });
 
