@@ -38,7 +38,7 @@ export const choiceExtras = (choice: unknown): Record<string, unknown> =>
  * ends there, and released with the text that covers them, as long as that field's text released so far is
  * exactly the upstream's. From the first place a redaction changed a field's text on, no more of its entries
  * are released: their tokens would give back what was redacted, and they no longer line up with the text.
- * The entries of a chunk that writes two fields at once spell both, in an order the chunk does not say, so
+ * The entries of a chunk that writes two texts at once spell both, in an order the chunk does not say, so
  * from such a chunk on none are released. (`refusal` logprobs are never passed when answers are checked:
  * the refusal itself is held and checked whole.)
  */
@@ -51,14 +51,19 @@ export class HeldLogprobs {
   /** Whether the upstream sent logprobs at all (then every text chunk sent carries a logprobs object). */
   seen = false;
 
-  /** The `logprobs` of an upstream chunk whose text is `pieces`, ending at `ends` of the upstream's texts. */
-  add(logprobs: unknown, pieces: readonly string[], ends: (key: string) => number): void {
+  /**
+   * The `logprobs` of an upstream chunk whose text is `pieces` (by field), each ending at `ends(field)` of the
+   * upstream's text of that field. Pieces that repeat one text under several names (vLLM's `reasoning` and
+   * `reasoning_content`) are one text: its logprobs go with the first name.
+   */
+  add(logprobs: unknown, pieces: Readonly<Record<string, string | undefined>>, ends: (key: string) => number): void {
     if (!isObject(logprobs)) return;
     this.seen = true;
     if (this.stopped || !Array.isArray(logprobs.content) || logprobs.content.length === 0) return;
-    const [key, ...more] = pieces;
+    const keys = Object.keys(pieces);
+    const key = keys[0];
     if (key === undefined) return;
-    if (more.length > 0) {
+    if (keys.some((k) => pieces[k] !== pieces[key])) {
       this.stopped = true;
       this.fields.clear();
       return;
@@ -72,10 +77,10 @@ export class HeldLogprobs {
    * The entries that go out with the text of field `key` up to `upTo` of `text` (its checked text); `raw` is
    * the upstream's.
    */
-  release(key: string, upTo: number, text: string, raw: string): { content: unknown[]; refusal: null } {
+  release(key: string, upTo: number, text: string, raw: string): unknown[] {
     const out: unknown[] = [];
     const field = this.fields.get(key);
-    if (field === undefined || field.changed) return { content: out, refusal: null };
+    if (field === undefined || field.changed) return out;
     const limit = Math.min(upTo, text.length, raw.length);
     let same = field.same;
     while (same < limit && text.charCodeAt(same) === raw.charCodeAt(same)) same++;
@@ -86,7 +91,7 @@ export class HeldLogprobs {
       field.changed = true;
       field.held = [];
     }
-    return { content: out, refusal: null };
+    return out;
   }
 }
 

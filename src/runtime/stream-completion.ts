@@ -165,24 +165,34 @@ export async function streamCompletion(call: CompletionCall): Promise<RequestOut
       return false;
     }
     const checked = (lastDecision.response as ChatCompletion | undefined)?.choices?.[0]?.message ?? {};
-    // The fields the upstream left go first, whole (the check saw all of each, and no more of it is coming),
-    // then those it is writing, less the hold-back; each in a chunk of its own, so a client reads reasoning and
-    // answer in the order they were written however it walks a delta's keys.
-    for (const key of [...TEXT_KEYS.filter((k) => !open.has(k)), ...TEXT_KEYS.filter((k) => open.has(k))]) {
-      const channel = channels.get(key);
-      if (channel === undefined) continue;
-      const written = key === 'content' ? responseText(lastDecision.response) : checked[key];
-      const text = typeof written === 'string' ? written : channel.acc;
-      const upTo = final || !open.has(key) ? text.length : text.length - holdback;
-      if (upTo <= channel.sent) continue;
-      const delta = { [key]: text.slice(channel.sent, upTo) };
-      channel.sent = upTo;
-      const logprobs =
-        heldLogprobs?.seen === true ? { logprobs: heldLogprobs.release(key, upTo, text, channel.acc) } : {};
+    // The fields the upstream left go first, whole (the check saw all of them, and no more of them is coming),
+    // then those it is writing, less the hold-back; each group in a chunk of its own, so a client reads
+    // reasoning and answer in the order they were written however it walks a delta's keys. (Fields the
+    // upstream writes together stay together: vLLM repeats its reasoning under both names.)
+    for (const group of [TEXT_KEYS.filter((k) => !open.has(k)), TEXT_KEYS.filter((k) => open.has(k))]) {
+      const delta: Record<string, unknown> = {};
+      const entries: unknown[] = [];
+      for (const key of group) {
+        const channel = channels.get(key);
+        if (channel === undefined) continue;
+        const written = key === 'content' ? responseText(lastDecision.response) : checked[key];
+        const text = typeof written === 'string' ? written : channel.acc;
+        const upTo = final || !open.has(key) ? text.length : text.length - holdback;
+        if (upTo <= channel.sent) continue;
+        delta[key] = text.slice(channel.sent, upTo);
+        channel.sent = upTo;
+        if (heldLogprobs !== undefined) entries.push(...heldLogprobs.release(key, upTo, text, channel.acc));
+      }
+      if (Object.keys(delta).length === 0) continue;
       send({
         ...meta,
         choices: [
-          { index: 0, delta: roleSent ? delta : { role: 'assistant', ...delta }, ...logprobs, finish_reason: null },
+          {
+            index: 0,
+            delta: roleSent ? delta : { role: 'assistant', ...delta },
+            ...(heldLogprobs?.seen === true ? { logprobs: { content: entries, refusal: null } } : {}),
+            finish_reason: null,
+          },
         ],
       });
       roleSent = true;
@@ -237,7 +247,7 @@ export async function streamCompletion(call: CompletionCall): Promise<RequestOut
           channels.set(key, channel);
           channel.acc += pieces[key];
         }
-        heldLogprobs?.add(choice?.logprobs, writing, (key) => channels.get(key as TextKey)?.acc.length ?? 0);
+        heldLogprobs?.add(choice?.logprobs, pieces, (key) => channels.get(key as TextKey)?.acc.length ?? 0);
         const due = dueForCheck(textLength(), evaluatedAt, performance.now() - checkedAtMs);
         if (!pack.outputChecks) {
           // Nothing inspects answers: forward as it arrives (the final check still feeds the audit step).

@@ -72,6 +72,7 @@ providers:
     - {id: interleaved, provider: openai, model: interleaved, base_url: "${up.url}"}
     - {id: interleaved-lp, provider: openai, model: interleaved-lp, base_url: "${up.url}"}
     - {id: both-at-once, provider: openai, model: both-at-once, base_url: "${up.url}"}
+    - {id: vllm-both-names, provider: openai, model: vllm-both-names, base_url: "${up.url}"}
     - {id: vllm-plain, provider: openai, model: vllm-plain, base_url: "${up.url}"}
     - {id: signed-plain, provider: openai, model: signed-plain, base_url: "${up.url}"}
     - {id: signed-stream, provider: openai, model: signed-stream, base_url: "${up.url}"}
@@ -96,6 +97,13 @@ beforeAll(async () => {
           { logprobs: lp(['Reply to ', EMAIL, '.', 'Sure.']) },
         ),
         chunk({ content: ' Done.' }, { logprobs: lp([' Done.']) }),
+        chunk({}, {}, 'stop'),
+      ],
+      // Newer vLLM repeats each reasoning piece under both names, with the logprobs of its tokens once.
+      'vllm-both-names': [
+        chunk({ role: 'assistant', content: '' }),
+        ...pieces(R2, 12).map((p) => chunk({ reasoning_content: p, reasoning: p }, { logprobs: lp(tokens(p)) })),
+        ...pieces(C2, 12).map((p) => chunk({ content: p, reasoning: null }, { logprobs: lp(tokens(p)) })),
         chunk({}, {}, 'stop'),
       ],
       // OpenRouter: the reasoning text streams as `reasoning` and again in reasoning_details pieces; the
@@ -189,7 +197,7 @@ describe('interleaved thinking: reasoning and answer take turns in one stream', 
     expect(JSON.stringify(choices)).not.toContain('jane');
   });
 
-  it('a chunk the gateway sends carries one text field, so no client has to guess which came first', async () => {
+  it('reasoning and answer never share a chunk, so no client has to guess which came first', async () => {
     const choices = await streamedChoices('interleaved');
     for (const { delta } of choices)
       expect(
@@ -229,6 +237,20 @@ describe('logprobs of reasoning and answer', () => {
       ['reasoning_content', 'Reply to [EMAIL_REDACTED].'],
       ['content', 'Sure. Done.'],
     ]);
+    expect(JSON.stringify(choices)).not.toContain('jane');
+  });
+
+  it('streamed: reasoning repeated under both names goes out together, once, with its logprobs once', async () => {
+    const choices = await streamedChoices('vllm-both-names');
+    const both = choices.filter((c) => typeof c.delta.reasoning_content === 'string');
+    expect(both.map((c) => c.delta.reasoning_content).join('')).toBe(R2_REDACTED);
+    for (const c of both) expect(c.delta.reasoning).toBe(c.delta.reasoning_content);
+    expect(choices.filter((c) => typeof c.delta.reasoning === 'string')).toEqual(both);
+    const spelled = (cs: Json[]) =>
+      cs.flatMap((c) => (c.logprobs?.content ?? []).map((e: Json) => e.token as string)).join('');
+    expect(spelled(choices.filter((c) => typeof c.delta.content === 'string'))).toBe(C2);
+    expect(R2.startsWith(spelled(both))).toBe(true);
+    expect(spelled(both).length).toBeGreaterThan(0);
     expect(JSON.stringify(choices)).not.toContain('jane');
   });
 
