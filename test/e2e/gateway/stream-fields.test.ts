@@ -79,6 +79,7 @@ providers:
     - {id: clean, provider: openai, model: up-clean, base_url: "${up.url}"}
     - {id: plain, provider: openai, model: up-plain, base_url: "${up.url}"}
     - {id: long, provider: openai, model: up-long, base_url: "${up.url}"}
+    - {id: tool, provider: openai, model: up-tool, base_url: "${up.url}"}
 policies:
   chain: [${chain}]
 policy:
@@ -91,6 +92,31 @@ beforeAll(async () => {
     streams: { 'up-email': answer(WITH_EMAIL), 'up-clean': answer(CLEAN) },
     answers: {
       'up-long': longAnswer(LONG_TOKENS),
+      // vLLM: logprobs spell every token written, a tool call's arguments too.
+      'up-tool': {
+        id: 'chatcmpl-up',
+        object: 'chat.completion',
+        created: 1,
+        model: 'up-tool',
+        choices: [
+          {
+            index: 0,
+            message: {
+              role: 'assistant',
+              content: null,
+              tool_calls: [
+                {
+                  id: 'call_1',
+                  type: 'function',
+                  function: { name: 'send', arguments: '{"to":"jane.doe@example.com"}' },
+                },
+              ],
+            },
+            logprobs: lp('{"to":"', 'jane', '.doe', '@example', '.com', '"}'),
+            finish_reason: 'tool_calls',
+          },
+        ],
+      },
       'up-plain': {
         id: 'chatcmpl-up',
         object: 'chat.completion',
@@ -222,5 +248,17 @@ describe('upstream chunk fields on the chunks the gateway re-emits', () => {
       ' ',
     ]);
     expect(body.system_fingerprint).toBe('fp_up_123');
+  });
+
+  it('a plain answer whose tool call the checks redacted does not give the email back through logprobs', async () => {
+    const res = await fetch(`${checked.url}/v1/chat/completions`, {
+      method: 'POST',
+      body: JSON.stringify({ model: 'up-tool', logprobs: true, messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as Json;
+    expect(body.choices[0].message.tool_calls[0].function.arguments).toBe('{"to":"[EMAIL_REDACTED]"}');
+    expect(JSON.stringify(body)).not.toContain('jane');
+    expect(body.choices[0].logprobs.content).toEqual([]);
   });
 });
