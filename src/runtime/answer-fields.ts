@@ -9,7 +9,7 @@
  * - choice fields other than `index`, `delta`, `finish_reason` and `logprobs` (vLLM's `stop_reason`, ...)
  *   go on the chunk they came with, the last one for those of the upstream's finishing chunk;
  * - `logprobs` carry the answer's tokens as text (`token`, `bytes`, `top_logprobs`), so they go out only
- *   with text the client gets unchanged (HeldLogprobs).
+ *   with text the client gets unchanged (HeldLogprobs); `token_ids` spell it too (SPELLING).
  */
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -27,9 +27,32 @@ const rest = (value: Record<string, unknown>, own: ReadonlySet<string>): Record<
 /** The chunk's fields the gateway does not rewrite. */
 export const chunkExtras = (chunk: Record<string, unknown>): Record<string, unknown> => rest(chunk, CHUNK_OWN);
 
-/** The choice's fields the gateway does not rewrite (logprobs apart). */
-export const choiceExtras = (choice: unknown): Record<string, unknown> =>
-  isObject(choice) ? rest(choice, CHOICE_OWN) : {};
+/**
+ * Choice fields that spell the generated text: vLLM's `token_ids` (`return_token_ids`), which the model's
+ * public tokenizer turns back into text. They cannot be cut to a checked text as logprobs are (an id has no
+ * text here), so they go only with an answer the checks did not change: a plain answer's when its message is
+ * as the upstream sent it, a stream's never when answers are checked (its text goes out re-chunked, after
+ * checks that may change it).
+ */
+const SPELLING = new Set(['token_ids']);
+
+/** The choice's fields the gateway does not rewrite (logprobs apart); `checked`: less those that spell the text. */
+export const choiceExtras = (choice: unknown, checked = false): Record<string, unknown> => {
+  if (!isObject(choice)) return {};
+  const out = rest(choice, CHOICE_OWN);
+  if (checked) for (const k of SPELLING) delete out[k];
+  return out;
+};
+
+/** Whether `choice` carries fields that spell its text (SPELLING). */
+export const spellsText = (choice: object): boolean => [...SPELLING].some((k) => k in choice);
+
+/** `choice` without the fields that spell its text (SPELLING). */
+export function withoutSpelling<T extends object>(choice: T): T {
+  const out: Record<string, unknown> = { ...(choice as Record<string, unknown>) };
+  for (const k of SPELLING) delete out[k];
+  return out as T;
+}
 
 /**
  * The logprobs of a streamed answer whose text is checked (and may be redacted) before it goes out, per text

@@ -10,7 +10,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EventRecord, Payload } from '../core/types.js';
 import type { ActivePack } from './active-pack.js';
-import { checkedLogprobs, unsignedWhereChanged } from './answer-fields.js';
+import { checkedLogprobs, spellsText, unsignedWhereChanged, withoutSpelling } from './answer-fields.js';
 import {
   clientGone,
   type CompletionCall,
@@ -328,6 +328,8 @@ function sanitisedCompletion(completion: ChatCompletion, sanitised: unknown): Ch
             reasoning_details: unsignedWhereChanged(raw?.message?.reasoning_details, c.message.reasoning_details),
           },
         };
+      // Token ids spell the text and cannot be cut to it: they go only with a message the checks left as it was.
+      if (spellsText(c) && JSON.stringify(raw?.message) !== JSON.stringify(checked.message)) c = withoutSpelling(c);
       // The checks saw none of the logprobs (withoutLogprobs): the upstream's go out, cut where the text changed.
       const logprobs = raw?.logprobs;
       if (logprobs === undefined || logprobs === null) return c;

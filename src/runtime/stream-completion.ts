@@ -222,13 +222,13 @@ export async function streamCompletion(call: CompletionCall): Promise<RequestOut
       const choice = chunk.choices?.[0];
       if (choice?.finish_reason) {
         finish = choice.finish_reason;
-        finishExtras = choiceExtras(choice);
+        finishExtras = choiceExtras(choice, checks);
       }
       const delta = choice?.delta;
       // This chunk's own choice fields go with what of it is forwarded as it is (those of the finishing chunk
       // on the last one); its logprobs too when nothing checks answers, else they are held with the text.
       let passing: Record<string, unknown> | undefined = {
-        ...(choice?.finish_reason ? {} : choiceExtras(choice)),
+        ...(choice?.finish_reason ? {} : choiceExtras(choice, checks)),
         ...(!pack.outputChecks && choice?.logprobs !== undefined ? { logprobs: choice.logprobs } : {}),
       };
       const pieces: Partial<Record<TextKey, string>> = {};

@@ -80,6 +80,8 @@ providers:
     - {id: plain, provider: openai, model: up-plain, base_url: "${up.url}"}
     - {id: long, provider: openai, model: up-long, base_url: "${up.url}"}
     - {id: tool, provider: openai, model: up-tool, base_url: "${up.url}"}
+    - {id: ids, provider: openai, model: up-ids, base_url: "${up.url}"}
+    - {id: ids-clean, provider: openai, model: up-ids-clean, base_url: "${up.url}"}
 policies:
   chain: [${chain}]
 policy:
@@ -89,9 +91,46 @@ policy:
 
 beforeAll(async () => {
   up = await startUpstream({
-    streams: { 'up-email': answer(WITH_EMAIL), 'up-clean': answer(CLEAN) },
+    streams: {
+      'up-email': answer(WITH_EMAIL),
+      'up-clean': answer(CLEAN),
+      // vLLM with return_token_ids: each chunk's generated token ids; the last text comes with the finish.
+      'up-ids': [
+        chunk({ role: 'assistant', content: '' }, null),
+        chunk({ content: 'Write to ' }, null, null, { token_ids: [101, 102] }),
+        chunk({ content: 'jane.doe@example.com' }, null, 'stop', { token_ids: [201, 202, 203] }),
+      ],
+    },
     answers: {
       'up-long': longAnswer(LONG_TOKENS),
+      'up-ids-clean': {
+        id: 'chatcmpl-up',
+        object: 'chat.completion',
+        created: 1,
+        model: 'up-ids-clean',
+        choices: [
+          {
+            index: 0,
+            message: { role: 'assistant', content: 'All is well.' },
+            token_ids: [301, 302],
+            finish_reason: 'stop',
+          },
+        ],
+      },
+      'up-ids': {
+        id: 'chatcmpl-up',
+        object: 'chat.completion',
+        created: 1,
+        model: 'up-ids',
+        choices: [
+          {
+            index: 0,
+            message: { role: 'assistant', content: 'Write to jane.doe@example.com' },
+            token_ids: [101, 102, 201, 202, 203],
+            finish_reason: 'stop',
+          },
+        ],
+      },
       // vLLM: logprobs spell every token written, a tool call's arguments too.
       'up-tool': {
         id: 'chatcmpl-up',
@@ -260,5 +299,38 @@ describe('upstream chunk fields on the chunks the gateway re-emits', () => {
     expect(body.choices[0].message.tool_calls[0].function.arguments).toBe('{"to":"[EMAIL_REDACTED]"}');
     expect(JSON.stringify(body)).not.toContain('jane');
     expect(body.choices[0].logprobs.content).toEqual([]);
+  });
+
+  // Token ids spell the text as surely as logprobs do (anyone with the model's tokenizer reads them back).
+  it('token ids (vLLM return_token_ids) never go out with an answer the checks changed, plain or streamed', async () => {
+    const res = await fetch(`${checked.url}/v1/chat/completions`, {
+      method: 'POST',
+      body: JSON.stringify({ model: 'up-ids', return_token_ids: true, messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    const body = (await res.json()) as Json;
+    expect(body.choices[0].message.content).toBe('Write to [EMAIL_REDACTED]');
+    expect(body.choices[0]).not.toHaveProperty('token_ids');
+    const chunks = await streamed(checked, 'up-ids');
+    expect(textOf(chunks)).toBe('Write to [EMAIL_REDACTED]');
+    for (const c of chunks) expect(c.choices[0] ?? {}).not.toHaveProperty('token_ids');
+  });
+
+  it('token ids pass as the upstream sent them when the checks changed nothing or nothing checks answers', async () => {
+    const body = (await (
+      await fetch(`${passThrough.url}/v1/chat/completions`, {
+        method: 'POST',
+        body: JSON.stringify({ model: 'up-ids', messages: [{ role: 'user', content: 'hi' }] }),
+      })
+    ).json()) as Json;
+    expect(body.choices[0].token_ids).toEqual([101, 102, 201, 202, 203]);
+    const clean = (await (
+      await fetch(`${checked.url}/v1/chat/completions`, {
+        method: 'POST',
+        body: JSON.stringify({ model: 'up-ids-clean', messages: [{ role: 'user', content: 'hi' }] }),
+      })
+    ).json()) as Json;
+    expect(clean.choices[0].token_ids).toEqual([301, 302]);
+    const chunks = await streamed(passThrough, 'up-ids');
+    expect(chunks.flatMap((c) => c.choices[0]?.token_ids ?? [])).toEqual([101, 102, 201, 202, 203]);
   });
 });
