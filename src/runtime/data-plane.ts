@@ -175,6 +175,18 @@ export async function chatCompletions(
       '`n` greater than 1 cannot be streamed through the gateway; use stream: false or n: 1',
     );
   }
+  // A spoken answer (`modalities: ["audio"]`: the answer is `message.audio`, its `data` sound and its
+  // `transcript` the words, `content` null) is nothing the output policies can read or redact: with a pack
+  // that checks answers it would reach the client unchecked, so it is refused before the provider is called.
+  if (pack.outputChecks && Array.isArray(body.modalities) && body.modalities.includes('audio')) {
+    throw new HttpError(
+      400,
+      'invalid_request_error',
+      'unsupported_parameter',
+      'audio answers (`modalities` with "audio") cannot be checked by the pack\'s output policies; ask for text only',
+      { fields: { param: 'modalities' } },
+    );
+  }
   deps.acquireSlot();
   outcome.model = typeof body.model === 'string' ? body.model : null;
   const payloadIdentity: NonNullable<Payload['identity']> = {};

@@ -462,3 +462,22 @@ describe('streaming several choices', () => {
     expect((await ask('up-refusal', 'req_plain_n2', { n: 2 })).status).toBe(200);
   });
 });
+
+describe('spoken answers', () => {
+  it('modalities with "audio" is 400 unsupported_parameter before the upstream is called: the transcript went out unchecked', async () => {
+    const before = up.requests.length;
+    const res = await ask('up-refusal', 'req_audio', {
+      modalities: ['text', 'audio'],
+      audio: { voice: 'alloy', format: 'wav' },
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as Json).error).toMatchObject({
+      type: 'invalid_request_error',
+      code: 'unsupported_parameter',
+      param: 'modalities',
+      request_id: 'req_audio',
+    });
+    expect(up.requests.length).toBe(before);
+    expect((await ask('up-refusal', 'req_text_only', { modalities: ['text'] })).status).toBe(200);
+  });
+});
