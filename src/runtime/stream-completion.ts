@@ -270,11 +270,19 @@ export async function streamCompletion(call: CompletionCall): Promise<RequestOut
       }
       // The rest of the delta. A text field without text carries nothing (vLLM sends `reasoning_content: null`
       // beside content); one that is not a string is not a shape the gateway can check, so when answers are
-      // checked it does not go out unchecked either.
+      // checked it does not go out unchecked either, and when nothing checks answers it goes as it came. For
+      // the answer itself (`content` as an array of parts, as Mistral streams its reasoning models' thinking
+      // and text) dropping it would end the stream as a complete, empty answer: it ends with an error instead.
       const nonText: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(delta ?? {}))
-        if (k !== 'role' && k !== 'content' && !(isReasoningKey(k) && (typeof v === 'string' || v === null || checks)))
-          nonText[k] = v;
+      for (const [k, v] of Object.entries(delta ?? {})) {
+        if (k === 'role' || ((k === 'content' || isReasoningKey(k)) && (typeof v === 'string' || v === null))) continue;
+        if (checks && k === 'content')
+          throw new UpstreamError(
+            'protocol',
+            'the upstream streamed the answer as something other than text (content parts), which cannot be checked as it streams',
+          );
+        if (!(checks && isReasoningKey(k))) nonText[k] = v;
+      }
       if (Object.keys(nonText).length > 0) {
         // Tool calls are held (when answers are checked); other non-text fields pass as they are (the text
         // went above).

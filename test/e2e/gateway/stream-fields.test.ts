@@ -81,6 +81,7 @@ providers:
     - {id: long, provider: openai, model: up-long, base_url: "${up.url}"}
     - {id: tool, provider: openai, model: up-tool, base_url: "${up.url}"}
     - {id: ids, provider: openai, model: up-ids, base_url: "${up.url}"}
+    - {id: parts, provider: openai, model: up-parts, base_url: "${up.url}"}
     - {id: ids-clean, provider: openai, model: up-ids-clean, base_url: "${up.url}"}
 policies:
   chain: [${chain}]
@@ -94,6 +95,16 @@ beforeAll(async () => {
     streams: {
       'up-email': answer(WITH_EMAIL),
       'up-clean': answer(CLEAN),
+      // Mistral's reasoning models stream the answer as content parts: thinking, then text.
+      'up-parts': [
+        chunk({ role: 'assistant', content: '' }, null),
+        chunk(
+          { content: [{ type: 'thinking', thinking: [{ type: 'text', text: 'Mail jane.doe@example.com.' }] }] },
+          null,
+        ),
+        chunk({ content: [{ type: 'text', text: 'Done.' }] }, null),
+        chunk({}, null, 'stop'),
+      ],
       // vLLM with return_token_ids: each chunk's generated token ids; the last text comes with the finish.
       'up-ids': [
         chunk({ role: 'assistant', content: '' }, null),
@@ -332,5 +343,27 @@ describe('upstream chunk fields on the chunks the gateway re-emits', () => {
     expect(clean.choices[0].token_ids).toEqual([301, 302]);
     const chunks = await streamed(passThrough, 'up-ids');
     expect(chunks.flatMap((c) => c.choices[0]?.token_ids ?? [])).toEqual([101, 102, 201, 202, 203]);
+  });
+
+  it('content parts: passed as they came when nothing checks answers; an error, not an empty answer, when checked', async () => {
+    const chunks = await streamed(passThrough, 'up-parts');
+    expect(
+      chunks.flatMap((c) => (Array.isArray(c.choices[0]?.delta?.content) ? c.choices[0].delta.content : [])),
+    ).toEqual([
+      { type: 'thinking', thinking: [{ type: 'text', text: 'Mail jane.doe@example.com.' }] },
+      { type: 'text', text: 'Done.' },
+    ]);
+    const res = await fetch(`${checked.url}/v1/chat/completions`, {
+      method: 'POST',
+      body: JSON.stringify({ model: 'up-parts', stream: true, messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    const text = await res.text();
+    expect(text).not.toContain('[DONE]');
+    expect(text).not.toContain('jane');
+    const events = text
+      .split('\n\n')
+      .filter((l) => l.startsWith('data: {'))
+      .map((l) => JSON.parse(l.slice(6)) as Json);
+    expect(events.at(-1)).toMatchObject({ error: { code: 'upstream_protocol' } });
   });
 });
