@@ -1,8 +1,9 @@
 /**
  * Fields of an upstream's answer that the gateway passes on beside the text it checks.
  *
- * A plain answer goes out as the upstream sent it, less what the checks changed; its `logprobs` are cut
- * where the checked text first differs from the upstream's (checkedLogprobs). Stream chunks are re-emitted
+ * A plain answer goes out as the upstream sent it, less what the checks changed; once they changed anything
+ * in its message, its `logprobs` are cut where they stop spelling the unchanged start of the answer
+ * (checkedLogprobs) and its `token_ids` are left out (SPELLING). Stream chunks are re-emitted
  * by the gateway (docs/gateway.md, "Streaming"):
  * - chunk fields it does not rewrite (`system_fingerprint`, `service_tier`, a provider's own extensions)
  *   go on every chunk it sends, with the latest value the upstream gave;
