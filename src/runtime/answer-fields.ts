@@ -163,15 +163,20 @@ function commonPrefix(a: string, b: string): number {
   return i;
 }
 
-/** The fields of a `reasoning_details` entry that carry text the checks read (and may redact). */
-const DETAIL_TEXTS = ['text', 'summary'] as const;
+/**
+ * The fields of a signed entry that carry text the checks read (and may redact): `text` and `summary` of a
+ * `reasoning_details` entry, `thinking` of an Anthropic-style thinking content part.
+ */
+const SIGNED_TEXTS = ['text', 'summary', 'thinking'] as const;
 
 /**
- * `checked` (the `reasoning_details` of a message as the checks left them) without the `signature` of each
- * entry whose text or summary differs from the upstream's (or the client's, in a request) entry `raw` at the
- * same place. A signature certifies the provider's exact text (Anthropic's signed thinking, passed on by
- * OpenRouter); paired with text kt redacted it is refused for certain when it goes back with the next turn,
- * so the entry goes without it (docs/gateway.md, "Signed reasoning"). Entries left as they were keep theirs.
+ * `checked` (the `reasoning_details` of a message, or its content parts, as the checks left them) without
+ * the `signature` of each entry whose text, summary or thinking differs from the upstream's (or the
+ * client's, in a request) entry `raw` at the same place. A signature certifies the provider's exact text
+ * (Anthropic's signed thinking, passed on by OpenRouter or written as a `{type: 'thinking', thinking,
+ * signature}` part); paired with text kt redacted it is refused for certain when it goes back with the next
+ * turn, so the entry goes without it (docs/gateway.md, "Signed reasoning"). Entries left as they were keep
+ * theirs.
  */
 export function unsignedWhereChanged(raw: unknown, checked: unknown): unknown {
   if (!Array.isArray(checked)) return checked;
@@ -180,7 +185,7 @@ export function unsignedWhereChanged(raw: unknown, checked: unknown): unknown {
   checked.forEach((entry, k) => {
     if (!isObject(entry) || !('signature' in entry)) return;
     const was = isObject(before[k]) ? before[k] : {};
-    if (DETAIL_TEXTS.every((f) => entry[f] === was[f])) return;
+    if (SIGNED_TEXTS.every((f) => entry[f] === was[f])) return;
     const { signature: _signature, ...rest } = entry;
     out ??= [...checked];
     out[k] = rest;

@@ -11,6 +11,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EventRecord, Payload } from '../core/types.js';
 import type { ActivePack } from './active-pack.js';
 import { checkedLogprobs, spellsText, unsignedWhereChanged, withoutSpelling } from './answer-fields.js';
+import { isRecord } from '../core/pack/json.js';
 import {
   clientGone,
   type CompletionCall,
@@ -263,21 +264,26 @@ export async function chatCompletions(
 }
 
 /**
- * The messages going upstream, without the `signature` of a `reasoning_details` entry of an earlier turn whose
- * text the request phases redacted: the provider checks it against the text and refuses the request when it
- * does not match (unsignedWhereChanged).
+ * The messages going upstream, without the `signature` of a `reasoning_details` entry or a thinking content
+ * part of an earlier turn whose text the request phases redacted: the provider checks it against the text
+ * and refuses the request when it does not match (unsignedWhereChanged).
  */
 function unsignedTurns(sent: unknown[], checked: unknown): unknown {
   if (!Array.isArray(checked)) return checked;
-  return checked.map((m, i) => {
-    const was = sent[i];
-    if (typeof m !== 'object' || m === null || !('reasoning_details' in m)) return m;
-    const details = (m as { reasoning_details: unknown }).reasoning_details;
-    const before =
-      typeof was === 'object' && was !== null ? (was as Record<string, unknown>).reasoning_details : undefined;
-    const after = unsignedWhereChanged(before, details);
-    return after === details ? m : { ...m, reasoning_details: after };
-  });
+  return checked.map((m, i) => (isRecord(m) ? unsignedMessage(sent[i], m) : m));
+}
+
+/** `message` (as the checks left it) with unsignedWhereChanged applied to its signed lists, against `raw`. */
+function unsignedMessage<M extends Record<string, unknown>>(raw: unknown, message: M): M {
+  const was = isRecord(raw) ? raw : {};
+  let out = message;
+  for (const field of ['reasoning_details', 'content'] as const) {
+    const list = message[field];
+    if (!Array.isArray(list)) continue;
+    const after = unsignedWhereChanged(was[field], list);
+    if (after !== list) out = { ...out, [field]: after };
+  }
+  return out;
 }
 
 async function plainCompletion(call: CompletionCall): Promise<RequestOutcome> {
@@ -332,14 +338,7 @@ function sanitisedCompletion(completion: ChatCompletion, sanitised: unknown): Ch
       const raw = completion.choices?.[i];
       let c = checked;
       // A signature no longer certifies reasoning the checks redacted (unsignedWhereChanged).
-      if (c.message?.reasoning_details !== undefined)
-        c = {
-          ...c,
-          message: {
-            ...c.message,
-            reasoning_details: unsignedWhereChanged(raw?.message?.reasoning_details, c.message.reasoning_details),
-          },
-        };
+      if (c.message !== undefined) c = { ...c, message: unsignedMessage(raw?.message, c.message) };
       // Token ids spell the text and cannot be cut to it: they go only with a message the checks left as it was.
       if (spellsText(c) && JSON.stringify(raw?.message) !== JSON.stringify(checked.message)) c = withoutSpelling(c);
       // The checks saw none of the logprobs (withoutLogprobs): the upstream's go out, cut where the text changed.

@@ -174,6 +174,17 @@ function messageText(
       if (typeof part === 'string') pushString(out, part, [...at, 'content', j], role);
       else if (isObject(part)) {
         pushLeaves(out, part.text, [...at, 'content', j, 'text'], role, false);
+        // A thinking part: Anthropic-style `{type: 'thinking', thinking: string}`, Mistral-style
+        // `{type: 'thinking', thinking: [{type: 'text', text}]}`. The client reads it as it reads reasoning.
+        if (part.type === 'thinking') {
+          if (typeof part.thinking === 'string')
+            pushString(out, part.thinking, [...at, 'content', j, 'thinking'], role, false, true);
+          else if (Array.isArray(part.thinking))
+            part.thinking.forEach((inner, k) => {
+              if (isObject(inner))
+                pushString(out, inner.text, [...at, 'content', j, 'thinking', k, 'text'], role, false, true);
+            });
+        }
         // A tool call as a content part (`{type: 'tool_use', name, input}`): its input is what the tool gets.
         if (part.type === 'tool_use') pushLeaves(out, part.input, [...at, 'content', j, 'input'], role, true);
         // Tool results as content parts (`{type: 'tool_result', content: string | [{text}]}`).

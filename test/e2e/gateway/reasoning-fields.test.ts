@@ -62,6 +62,14 @@ const DETAILS = [
   { type: 'reasoning.encrypted', data: 'b3BhcXVl', format: 'anthropic-claude-v1', index: 2 },
 ];
 
+/** Anthropic's thinking as content parts: a signed one that names the email, a signed clean one, the text. */
+const THINKING_PARTS = [
+  { type: 'thinking', thinking: R2, signature: SIGNED },
+  { type: 'thinking', thinking: R1, signature: 'sig-clean-part' },
+  { type: 'text', text: C2 },
+];
+const THINKING_PARTS_CHECKED = [{ type: 'thinking', thinking: R2_REDACTED }, THINKING_PARTS[1], THINKING_PARTS[2]];
+
 let up: Upstream;
 let gw: RunningGateway;
 
@@ -76,6 +84,7 @@ providers:
     - {id: vllm-plain, provider: openai, model: vllm-plain, base_url: "${up.url}"}
     - {id: signed-plain, provider: openai, model: signed-plain, base_url: "${up.url}"}
     - {id: signed-stream, provider: openai, model: signed-stream, base_url: "${up.url}"}
+    - {id: thinking-parts, provider: openai, model: thinking-parts, base_url: "${up.url}"}
     - {id: echo, provider: openai, model: echo, base_url: "${up.url}"}
 policies:
   chain: [pii-detector]
@@ -130,6 +139,20 @@ beforeAll(async () => {
             index: 0,
             message: { role: 'assistant', reasoning_content: R2, content: C2 },
             logprobs: lp([...tokens(R2), ...tokens(C2)]),
+            finish_reason: 'stop',
+          },
+        ],
+      },
+      // Anthropic-style content parts: signed thinking, then the answer's text.
+      'thinking-parts': {
+        id: 'chatcmpl-up',
+        object: 'chat.completion',
+        created: 1,
+        model: 'thinking-parts',
+        choices: [
+          {
+            index: 0,
+            message: { role: 'assistant', content: THINKING_PARTS },
             finish_reason: 'stop',
           },
         ],
@@ -307,6 +330,29 @@ describe('signed reasoning_details entries', () => {
       { type: 'reasoning.text', text: R2_REDACTED, format: 'anthropic-claude-v1', index: 1 },
       DETAILS[2],
     ]);
+    expect(JSON.stringify(sent?.body)).not.toContain(SIGNED);
+  });
+
+  it('thinking content parts: read like reasoning, redacted, and unsigned where redacted, in answers and earlier turns', async () => {
+    const res = await client().chat.completions.create({
+      model: 'thinking-parts',
+      messages: [{ role: 'user', content: 'x' }],
+    });
+    expect((res.choices[0]!.message as unknown as Json).content).toEqual(THINKING_PARTS_CHECKED);
+    expect(JSON.stringify(res)).not.toContain(SIGNED);
+    expect(JSON.stringify(res)).not.toContain(EMAIL);
+
+    const before = up.requests.length;
+    await client().chat.completions.create({
+      model: 'echo',
+      messages: [
+        { role: 'user', content: 'plan it' },
+        { role: 'assistant', content: THINKING_PARTS } as unknown as OpenAI.Chat.ChatCompletionMessageParam,
+        { role: 'user', content: 'go on' },
+      ],
+    });
+    const sent = up.requests.slice(before).find((r) => r.path.endsWith('/chat/completions'));
+    expect(sent?.body.messages[1].content).toEqual(THINKING_PARTS_CHECKED);
     expect(JSON.stringify(sent?.body)).not.toContain(SIGNED);
   });
 });

@@ -262,6 +262,31 @@ describe('answer fields beyond content: refusal and the legacy function_call', (
       ]);
   });
 
+  it('thinking content parts (Anthropic: a string, Mistral: text chunks) are read and marked as reasoning', () => {
+    const answer = {
+      upstream_response: {
+        choices: [
+          {
+            message: {
+              role: 'assistant',
+              content: [
+                { type: 'thinking', thinking: 'a', signature: 'opaque' },
+                { type: 'thinking', thinking: [{ type: 'text', text: 'b' }] },
+                { type: 'redacted_thinking', data: 'opaque' },
+                { type: 'text', text: 'ok' },
+              ],
+            },
+          },
+        ],
+      },
+    };
+    expect(extractTexts(answer, 'response').map((s) => [s.path, s.text, s.reasoning === true])).toEqual([
+      ['/upstream_response/choices/0/message/content/0/thinking', 'a', true],
+      ['/upstream_response/choices/0/message/content/1/thinking/0/text', 'b', true],
+      ['/upstream_response/choices/0/message/content/3/text', 'ok', false],
+    ]);
+  });
+
   it('extractToolCalls with includeResponse reads message.function_call of the answer (it used to read tool_calls only)', () => {
     expect(extractToolCalls(answer, true).filter((t) => t.source === 'response')).toEqual([
       {
