@@ -12,7 +12,7 @@
  * - `logprobs` carry the answer's tokens as text (`token`, `bytes`, `top_logprobs`), so they go out only
  *   with text the client gets unchanged (HeldLogprobs); `token_ids` spell it too (SPELLING).
  */
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isRecord } from '../core/pack/json.js';
 
 /** Chunk fields the gateway writes itself. */
 const CHUNK_OWN = new Set(['id', 'object', 'created', 'model', 'choices', 'usage', 'error']);
@@ -39,7 +39,7 @@ const SPELLING = new Set(['token_ids']);
 
 /** The choice's fields the gateway does not rewrite (logprobs apart); `checked`: less those that spell the text. */
 export const choiceExtras = (choice: unknown, checked = false): Record<string, unknown> => {
-  if (!isObject(choice)) return {};
+  if (!isRecord(choice)) return {};
   const out = rest(choice, CHOICE_OWN);
   if (checked) for (const k of SPELLING) delete out[k];
   return out;
@@ -81,7 +81,7 @@ export class HeldLogprobs {
    * `reasoning_content`) are one text: its logprobs go with the first name.
    */
   add(logprobs: unknown, pieces: Readonly<Record<string, string | undefined>>, ends: (key: string) => number): void {
-    if (!isObject(logprobs)) return;
+    if (!isRecord(logprobs)) return;
     this.seen = true;
     if (this.stopped || !Array.isArray(logprobs.content) || logprobs.content.length === 0) return;
     const keys = Object.keys(pieces);
@@ -133,7 +133,7 @@ export function checkedLogprobs(
   raw: Record<string, unknown>,
   checked: Record<string, unknown>,
 ): unknown {
-  if (!isObject(logprobs) || JSON.stringify(raw) === JSON.stringify(checked)) return logprobs;
+  if (!isRecord(logprobs) || JSON.stringify(raw) === JSON.stringify(checked)) return logprobs;
   const out: Record<string, unknown> = { ...logprobs };
   for (const key of ['content', 'refusal'] as const) {
     const entries = logprobs[key];
@@ -149,7 +149,7 @@ function spelled(entries: readonly unknown[], raw: unknown, checked: unknown): u
   const kept: unknown[] = [];
   let end = 0;
   for (const entry of entries) {
-    const token = isObject(entry) && typeof entry.token === 'string' ? entry.token : undefined;
+    const token = isRecord(entry) && typeof entry.token === 'string' ? entry.token : undefined;
     if (token === undefined || end + token.length > before || !raw.startsWith(token, end)) break;
     end += token.length;
     kept.push(entry);
@@ -183,8 +183,8 @@ export function unsignedWhereChanged(raw: unknown, checked: unknown): unknown {
   const before = Array.isArray(raw) ? raw : [];
   let out: unknown[] | undefined;
   checked.forEach((entry, k) => {
-    if (!isObject(entry) || !('signature' in entry)) return;
-    const was = isObject(before[k]) ? before[k] : {};
+    if (!isRecord(entry) || !('signature' in entry)) return;
+    const was = isRecord(before[k]) ? before[k] : {};
     if (SIGNED_TEXTS.every((f) => entry[f] === was[f])) return;
     const { signature: _signature, ...rest } = entry;
     out ??= [...checked];

@@ -13,6 +13,7 @@ import { readFileBounded } from '../io/bounded-read.js';
 import { describeJsonError } from '../io/json-error.js';
 import { makeDirs } from '../io/make-dirs.js';
 import type { ShowPath } from '../io/shown-path.js';
+import { isRecord } from '../core/pack/json.js';
 
 // The CLI and the gateway resolve the state directory the same way (src/config/paths.ts).
 export { resolveStateDir } from '../config/paths.js';
@@ -58,8 +59,6 @@ export async function readIfExists(file: string, max = MAX_STATE_FILE_BYTES): Pr
   }
 }
 
-const isObject = (v: unknown): boolean => typeof v === 'object' && v !== null && !Array.isArray(v);
-
 /** A damaged state file: one error naming it (exit 3), not a crash reported as a bug in kt. */
 export function stateFileInvalid(
   file: string,
@@ -94,7 +93,7 @@ export async function readStateJson<T>(
     const { reason, ...at } = describeJsonError(error, text);
     throw stateFileInvalid(file, `invalid JSON: ${reason}`, at);
   }
-  const problem = isObject(value) ? check(value as Record<string, unknown>) : 'must hold a JSON object';
+  const problem = isRecord(value) ? check(value as Record<string, unknown>) : 'must hold a JSON object';
   if (problem !== undefined) throw stateFileInvalid(file, problem);
   return value as T;
 }

@@ -11,8 +11,7 @@
  * of an entry whose text it changed), with the calls.
  */
 import { unsignedWhereChanged } from './answer-fields.js';
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isRecord } from '../core/pack/json.js';
 
 interface HeldCall {
   index: number;
@@ -56,14 +55,14 @@ export class StreamedToolCalls {
     if (typeof refusal === 'string') this.refusal = this.grow(this.refusal ?? '', refusal);
     if (Array.isArray(toolCalls)) {
       for (const piece of toolCalls) {
-        if (!isObject(piece)) continue;
+        if (!isRecord(piece)) continue;
         const index = typeof piece.index === 'number' ? piece.index : this.calls.size;
         const call = this.calls.get(index) ?? { index, type: 'function', body: 'function', name: '', arguments: '' };
         if (typeof piece.id === 'string') call.id = piece.id;
         if (typeof piece.type === 'string') call.type = piece.type;
-        if (isObject(piece.custom)) call.body = 'custom';
-        const fn = isObject(piece.function) ? piece.function : {};
-        const custom = isObject(piece.custom) ? piece.custom : {};
+        if (isRecord(piece.custom)) call.body = 'custom';
+        const fn = isRecord(piece.function) ? piece.function : {};
+        const custom = isRecord(piece.custom) ? piece.custom : {};
         for (const name of [fn.name, custom.name]) if (typeof name === 'string') call.name += name;
         for (const more of [fn.arguments, custom.input])
           if (typeof more === 'string') call.arguments = this.grow(call.arguments, more);
@@ -72,7 +71,7 @@ export class StreamedToolCalls {
     }
     if (Array.isArray(details)) {
       for (const piece of details) {
-        if (!isObject(piece)) continue;
+        if (!isRecord(piece)) continue;
         const index = typeof piece.index === 'number' ? piece.index : this.details.size;
         const held = this.details.get(index) ?? {};
         for (const [k, v] of Object.entries(piece)) {
@@ -82,7 +81,7 @@ export class StreamedToolCalls {
         this.details.set(index, held);
       }
     }
-    if (isObject(functionCall)) {
+    if (isRecord(functionCall)) {
       const held = (this.legacy ??= { name: '', arguments: '' });
       if (typeof functionCall.name === 'string') held.name += functionCall.name;
       if (typeof functionCall.arguments === 'string')
@@ -113,13 +112,13 @@ export class StreamedToolCalls {
    * the message of the checked answer, where redaction wrote).
    */
   delta(checkedMessage: unknown): Record<string, unknown> {
-    const checked = isObject(checkedMessage) ? checkedMessage : {};
+    const checked = isRecord(checkedMessage) ? checkedMessage : {};
     const out: Record<string, unknown> = {};
     if (this.calls.size > 0) {
       const checkedCalls = Array.isArray(checked.tool_calls) ? checked.tool_calls : [];
       out.tool_calls = this.ordered().map((c, k) => {
-        const checkedCall = isObject(checkedCalls[k]) ? checkedCalls[k] : {};
-        const fn = isObject(checkedCall[c.body]) ? (checkedCall[c.body] as Record<string, unknown>) : {};
+        const checkedCall = isRecord(checkedCalls[k]) ? checkedCalls[k] : {};
+        const fn = isRecord(checkedCall[c.body]) ? (checkedCall[c.body] as Record<string, unknown>) : {};
         const written = c.body === 'custom' ? fn.input : fn.arguments;
         const args = typeof written === 'string' ? written : c.arguments;
         return {
@@ -133,7 +132,7 @@ export class StreamedToolCalls {
       });
     }
     if (this.legacy !== undefined) {
-      const fn = isObject(checked.function_call) ? checked.function_call : {};
+      const fn = isRecord(checked.function_call) ? checked.function_call : {};
       out.function_call = {
         name: this.legacy.name,
         arguments: typeof fn.arguments === 'string' ? fn.arguments : this.legacy.arguments,
@@ -144,7 +143,7 @@ export class StreamedToolCalls {
       const checkedDetails = Array.isArray(checked.reasoning_details) ? checked.reasoning_details : [];
       const held = this.orderedDetails().map(([index, d]) => ({ ...d, index }));
       const entries = held.map((d, k) => {
-        const written = isObject(checkedDetails[k]) ? checkedDetails[k] : {};
+        const written = isRecord(checkedDetails[k]) ? checkedDetails[k] : {};
         const entry: Record<string, unknown> = { ...d };
         for (const key of ['text', 'summary'] as const) if (typeof written[key] === 'string') entry[key] = written[key];
         return entry;

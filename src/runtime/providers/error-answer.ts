@@ -9,6 +9,7 @@
  * are cut to a bounded length. A body larger than MAX_ERROR_BODY_BYTES is not read on (and not parsed).
  */
 import { maskSecrets } from '../../schema/rules/secrets.js';
+import { isRecord } from '../../core/pack/json.js';
 
 /** Most of an error body read; OpenAI's error objects are a few hundred bytes. */
 export const MAX_ERROR_BODY_BYTES = 64 * 1024;
@@ -43,8 +44,6 @@ export async function readBounded(
   return Buffer.concat(chunks, size).toString('utf8');
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
 /** `text` fit to show a client: no control characters, no secret, at most `max` characters. */
 export function sanitiseText(text: string, secrets: readonly string[], max: number): string {
   // eslint-disable-next-line no-control-regex
@@ -67,8 +66,8 @@ export function errorDetail(text: string | undefined, secrets: readonly string[]
   } catch {
     return undefined;
   }
-  if (!isObject(parsed)) return undefined;
-  const source = isObject(parsed.error)
+  if (!isRecord(parsed)) return undefined;
+  const source = isRecord(parsed.error)
     ? parsed.error
     : typeof parsed.error === 'string'
       ? { message: parsed.error }

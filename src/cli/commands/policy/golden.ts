@@ -29,6 +29,7 @@ import type { Decision, EvalContext, Payload, PreparedChain, StepResult } from '
 import type { TestCaseReport } from '../../../output/test-report.js';
 import { didYouMean } from '../../../schema/suggest.js';
 import { payloadShapeProblem, toPayload } from './payload-source.js';
+import { isRecord } from '../../../core/pack/json.js';
 
 export interface GoldenCase {
   name: string;
@@ -56,7 +57,6 @@ export interface CaseResult extends TestCaseReport {
   };
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const list = (v: unknown): string[] =>
   Array.isArray(v) ? v.map(String) : v === undefined || v === null ? [] : [String(v)];
 const sameReason = (a: string, b: string) => a.replace(/[._]/g, '.') === b.replace(/[._]/g, '.');
@@ -92,7 +92,7 @@ function badInput(input: Record<string, unknown>, label: string, at: ReadonlyArr
 /** The list of cases of a parsed test file (one case, an array, or {cases: [...]}) and where it is. */
 function caseList(value: unknown): { cases: unknown[]; at: Array<string | number> } | CaseProblem {
   if (Array.isArray(value)) return { cases: value, at: [] };
-  if (!isObject(value) || value.cases === undefined) return { cases: [value], at: [] };
+  if (!isRecord(value) || value.cases === undefined) return { cases: [value], at: [] };
   if (!Array.isArray(value.cases)) return { message: '"cases" is not a list of cases', at: ['cases'] };
   // A field beside the list (a shared `expected`, `mode` or `now`) would apply to nothing.
   const extra = Object.keys(value).filter((k) => k !== 'cases' && k !== '$schema');
@@ -118,16 +118,16 @@ export function casesFromFile(value: unknown, source: string): GoldenCase[] | Ca
   const out: GoldenCase[] = [];
   for (let i = 0; i < raw.length; i++) {
     const c = raw[i];
-    if (!isObject(c)) return { message: `case ${i + 1} is not an object`, at: caseAt(i) };
+    if (!isRecord(c)) return { message: `case ${i + 1} is not an object`, at: caseAt(i) };
     const label = `case ${typeof c.name === 'string' ? `"${c.name}"` : i + 1}`;
-    if (!isObject(c.input)) return noInput(c, label, caseAt(i));
+    if (!isRecord(c.input)) return noInput(c, label, caseAt(i));
     const bad = badInput(c.input, label, caseAt(i));
     if (bad !== undefined) return bad;
     out.push({
       name: typeof c.name === 'string' ? c.name : `${source}#${i + 1}`,
       source,
       input: c.input,
-      expected: isObject(c.expected) ? c.expected : {},
+      expected: isRecord(c.expected) ? c.expected : {},
       ...(c.now === undefined ? {} : { now: c.now }),
       ...(c.mode === undefined ? {} : { mode: c.mode }),
       unknownKeys: Object.keys(c).filter((k) => !CASE_KEYS.includes(k)),
@@ -157,7 +157,7 @@ const ASSERTION_KEYS: Record<string, string> = {
 function assertionsToExpected(assertions: unknown[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const a of assertions) {
-    if (!isObject(a) || typeof a.type !== 'string' || a.enabled === false) continue;
+    if (!isRecord(a) || typeof a.type !== 'string' || a.enabled === false) continue;
     let key = ASSERTION_KEYS[a.type] ?? `unsupported assertion type ${a.type}`;
     if (a.negate === true && key === 'redacted_contains') key = 'redacted_not_contains';
     else if (a.negate === true && key === 'findings') key = 'no_findings';
@@ -175,7 +175,7 @@ export function casesFromSuites(testing: Record<string, unknown>, source: string
   for (let s = 0; s < suites.length; s++) {
     const suite = suites[s];
     const at = ['testing', 'suites', s];
-    if (!isObject(suite)) return { message: `testing.suites[${s}] is not an object`, at };
+    if (!isRecord(suite)) return { message: `testing.suites[${s}] is not an object`, at };
     const suiteName = typeof suite.name === 'string' ? suite.name : `suite ${s + 1}`;
     const shared = assertionsToExpected(Array.isArray(suite.assertions) ? suite.assertions : []);
     const cases = Array.isArray(suite.cases) ? suite.cases : [];
@@ -187,8 +187,8 @@ export function casesFromSuites(testing: Record<string, unknown>, source: string
     for (let i = 0; i < cases.length; i++) {
       const c = cases[i];
       const label = `testing.suites[${s}].cases[${i}]`;
-      if (!isObject(c)) return { message: `${label} has no "input" object`, at: [...at, 'cases', i] };
-      if (!isObject(c.input)) return noInput(c, label, [...at, 'cases', i]);
+      if (!isRecord(c)) return { message: `${label} has no "input" object`, at: [...at, 'cases', i] };
+      if (!isRecord(c.input)) return noInput(c, label, [...at, 'cases', i]);
       const bad = badInput(c.input, label, [...at, 'cases', i]);
       if (bad !== undefined) return bad;
       out.push({
@@ -197,7 +197,7 @@ export function casesFromSuites(testing: Record<string, unknown>, source: string
         source,
         ...(typeof suite.target === 'string' ? { target: suite.target } : {}),
         input: c.input,
-        expected: { ...shared, ...(isObject(c.expected) ? c.expected : {}) },
+        expected: { ...shared, ...(isRecord(c.expected) ? c.expected : {}) },
         ...(c.now === undefined ? {} : { now: c.now }),
         ...(c.mode === undefined ? {} : { mode: c.mode }),
       });
@@ -275,12 +275,12 @@ const CHECK_SHAPES: Record<string, { fits: (v: unknown) => boolean; what: string
   findings: {
     fits: (v) =>
       (Array.isArray(v) && v.every((x) => typeof x === 'string')) ||
-      (isObject(v) && Object.values(v).every((n) => Number.isInteger(n) && (n as number) >= 0)),
+      (isRecord(v) && Object.values(v).every((n) => Number.isInteger(n) && (n as number) >= 0)),
     what: 'a list of finding types or {type: count} (a count is a whole number, 0 or more)',
   },
-  steps: { fits: isObject, what: 'an object {policy or kind: verdict}' },
+  steps: { fits: isRecord, what: 'an object {policy or kind: verdict}' },
 };
-const isEmptyCheck = (v: unknown) => (Array.isArray(v) || isObject(v)) && Object.keys(v).length === 0;
+const isEmptyCheck = (v: unknown) => (Array.isArray(v) || isRecord(v)) && Object.keys(v).length === 0;
 
 /** `expected.KEY is not a verdict kt knows (did you mean ...)`; the value itself is not repeated. */
 function unknownVerdict(key: string, value: unknown, known: readonly string[]): string {
@@ -396,7 +396,7 @@ export function runCase(
         failures.push(
           unknownType(t) ?? `finding ${t}: expected, none found (found: ${[...new Set(found)].join(', ') || 'none'})`,
         );
-  } else if (isObject(e.findings)) {
+  } else if (isRecord(e.findings)) {
     for (const [t, n] of Object.entries(e.findings)) {
       const count = found.filter((x) => x === t).length;
       const unknown = unknownType(t);
@@ -416,7 +416,7 @@ export function runCase(
       else if (unknown !== undefined) failures.push(unknown);
     }
   }
-  if (isObject(e.steps)) {
+  if (isRecord(e.steps)) {
     for (const [name, v] of Object.entries(e.steps)) {
       const steps = decision.steps.filter((s) => s.policy === name || s.kind === name);
       if (!STEP_VERDICTS.includes(v as string)) failures.push(unknownVerdict(`steps.${name}`, v, STEP_VERDICTS));

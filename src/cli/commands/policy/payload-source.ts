@@ -17,6 +17,7 @@ import { keyOffset, offsetPosition, parseJsonStrict, type JsonProblem } from '..
 import { DataTextDecoder, UndecodableText } from '../../../io/text-decoding.js';
 import { fileReadError, KtError } from '../../errors.js';
 import { fileLabel } from '../../../io/stdin-name.js';
+import { isRecord } from '../../../core/pack/json.js';
 
 export interface PayloadItem {
   payload: Payload;
@@ -34,12 +35,10 @@ function brokenBefore(text: string): boolean {
   return at !== undefined && at < text.length;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
 /** Golden-test input -> payload: `request` (a chat body) is merged under the test's own fields. */
 export function toPayload(value: unknown): Payload | null {
-  if (!isObject(value)) return null;
-  if (isObject(value.request)) {
+  if (!isRecord(value)) return null;
+  if (isRecord(value.request)) {
     const { request, ...rest } = value;
     return { ...(request as Payload), ...rest } as Payload;
   }
@@ -57,21 +56,21 @@ export function payloadShapeProblem(value: Record<string, unknown>): { message: 
     [value, []],
     [value.request, ['request']],
   ] as const) {
-    if (!isObject(holder)) continue;
+    if (!isRecord(holder)) continue;
     const messages = holder.messages;
     if (messages !== undefined && !Array.isArray(messages))
       return {
         message: `"messages" is ${typeOfJson(messages)}, not a list of chat messages (a gateway answers 400 invalid_request)`,
         at: [...base, 'messages'],
       };
-    const bad = Array.isArray(messages) ? messages.findIndex((m) => !isObject(m)) : -1;
+    const bad = Array.isArray(messages) ? messages.findIndex((m) => !isRecord(m)) : -1;
     if (bad !== -1)
       return {
         message: `messages[${bad}] is ${typeOfJson((messages as unknown[])[bad])}, not a message object {role, content}`,
         at: [...base, 'messages', String(bad)],
       };
   }
-  if (value.identity !== undefined && value.identity !== null && !isObject(value.identity))
+  if (value.identity !== undefined && value.identity !== null && !isRecord(value.identity))
     return {
       message: `"identity" is ${typeOfJson(value.identity)}, not an object {user, role, team}`,
       at: ['identity'],
