@@ -688,6 +688,246 @@ export function refusedRequestBefore(text: string, start: number): boolean {
   return REFUSALS.has(previous() ?? '') && previous() !== 'why';
 }
 
+/** Negations a template's clause may hold before it (the matcher's own, apostrophes dropped; "nobody", "no one"). */
+const CLAUSE_NEGATORS: ReadonlySet<string> = new Set([
+  'not',
+  'never',
+  'no',
+  'nor',
+  'nobody',
+  'dont',
+  'wont',
+  'wouldnt',
+  'couldnt',
+  'didnt',
+  'doesnt',
+  'shouldnt',
+  'cant',
+  'cannot',
+  'isnt',
+  'arent',
+  'wasnt',
+]);
+/** Subjects of a clause (apostrophes dropped): a negation before one belongs to another clause. */
+const CLAUSE_SUBJECTS: ReadonlySet<string> = new Set([
+  'i',
+  'im',
+  'ive',
+  'ill',
+  'id',
+  'we',
+  'weve',
+  'you',
+  'youre',
+  'youll',
+  'youd',
+  'youve',
+  'u',
+  'he',
+  'hes',
+  'she',
+  'shes',
+  'they',
+  'theyre',
+  'theyll',
+  'lets',
+]);
+/** Words that join two clauses: a negation before one is not the template's. */
+const CLAUSE_LINKERS: ReadonlySet<string> = new Set([
+  'and',
+  'or',
+  'but',
+  'so',
+  'then',
+  'because',
+  'cause',
+  'cuz',
+  'since',
+  'although',
+  'though',
+  'whereas',
+  'unless',
+  'however',
+  'until',
+  'till',
+  'if',
+  'when',
+  'whenever',
+  'while',
+  'before',
+  'after',
+  'otherwise',
+]);
+/**
+ * Words between a negation and the subject of a clause it governs: "not that I would ...", "I don't think I
+ * will ...", "I never said I would ...".
+ */
+const NEGATION_BRIDGES: ReadonlySet<string> = new Set([
+  'that',
+  'think',
+  'thought',
+  'say',
+  'said',
+  'mean',
+  'meant',
+  'believe',
+  'imagine',
+  'imagined',
+  'expect',
+  'expected',
+  'ever',
+  'even',
+]);
+/**
+ * Words whose negation says the opposite of a refusal, so that it does not negate what follows: "I can't wait
+ * to ...", "I won't hesitate to ...", "I'm not afraid to ...", "I don't need a reason to ...", "no mercy".
+ */
+const NEGATION_EAGER: ReadonlySet<string> = new Set([
+  'wait',
+  'hesitate',
+  'afraid',
+  'scared',
+  'mind',
+  'rest',
+  'stop',
+  'resist',
+  'regret',
+  'reason',
+  'problem',
+  'doubt',
+  'mercy',
+  'twice',
+  'remorse',
+  'sorry',
+  'care',
+]);
+/**
+ * Words that may stand between a negation and what it negates, past the two words next to the match: "never
+ * in my whole life want to", "not at any point want to", "never ever in a million years". Further back than
+ * two words, any other word ends the reading: "I don't give a damn about your ..." negates the giving.
+ */
+const NEGATION_FILLERS: ReadonlySet<string> = new Set([
+  'ever',
+  'even',
+  'really',
+  'actually',
+  'honestly',
+  'truly',
+  'seriously',
+  'once',
+  'again',
+  'in',
+  'my',
+  'whole',
+  'entire',
+  'life',
+  'lifetime',
+  'a',
+  'the',
+  'one',
+  'million',
+  'years',
+  'at',
+  'any',
+  'all',
+  'point',
+  'time',
+  'way',
+  'least',
+  'slightest',
+  'bit',
+  'want',
+  'wanted',
+  'wanna',
+  'wish',
+  'mean',
+  'intend',
+  'plan',
+  'try',
+  'trying',
+  'going',
+  'gonna',
+  'to',
+  'would',
+  'could',
+  'should',
+  'will',
+  'be',
+  'like',
+  'dream',
+  'of',
+  'about',
+  'think',
+  'thought',
+]);
+/** Words read back from a template for its clause's negation. */
+const CLAUSE_WORDS_BACK = 8;
+
+/**
+ * Whether the clause of a negatable template match starting at `start` (of the lower-case matching view)
+ * negates it before the match (the matcher itself sees a negation inside it): "I would never in my life want
+ * to hurt anyone", "no one should be killed". Words are read back to the clause's start (a clause mark . , ;
+ * : ! ? a dash or a line break, a linking word: "and", "but", "if", "until", ...), at most eight words, and
+ * past the two next to the match only over words that stand between a negation and its verb
+ * (NEGATION_FILLERS). A
+ * negation before the clause's subject belongs to another clause ("I don't care I will kill him", "not
+ * kidding I will kill you", "no joke I'm going to ..."), unless only a word of thought or saying stands
+ * between ("not that I would ...", "I don't think I will ...", "never said I would ..."); so a template that
+ * begins with its subject ("I will ...") is negated from before only so. Nor does a negation of eagerness
+ * ("I can't wait to ...", "won't hesitate to", "not afraid to": NEGATION_EAGER) negate what follows it. Reads a bounded number of
+ * characters, and runs only where a negatable template matched.
+ */
+export function negatedInClause(text: string, start: number): boolean {
+  // The match's first word: a subject means the words before are another clause's.
+  let end = start;
+  while (
+    end < text.length &&
+    end - start <= 8 &&
+    (isWordUnit(text.charCodeAt(end)) || isApostrophe(text.charCodeAt(end)))
+  )
+    end++;
+  let afterSubject = CLAUSE_SUBJECTS.has(withoutApostrophes(text, start, end));
+  let bridges = 0;
+  let at = start;
+  for (let w = 0; w < CLAUSE_WORDS_BACK; w++) {
+    while (at > 0 && !isWordUnit(text.charCodeAt(at - 1))) {
+      const c = text.charCodeAt(at - 1);
+      if (start - at > 96 || isClauseMark(c, text, at - 1)) return false;
+      at--;
+    }
+    const to = at;
+    while (
+      at > 0 &&
+      to - at <= LONGEST_NEGATOR + 2 &&
+      (isWordUnit(text.charCodeAt(at - 1)) || isApostrophe(text.charCodeAt(at - 1)))
+    )
+      at--;
+    // No word, or one longer than any of these lists (or cut by the view's start): stop.
+    if (at === to || to - at > LONGEST_NEGATOR + 1) return false;
+    const word = withoutApostrophes(text, at, to);
+    if (CLAUSE_NEGATORS.has(word)) return !afterSubject || bridges > 0;
+    if (CLAUSE_LINKERS.has(word) || NEGATION_EAGER.has(word)) return false;
+    if (afterSubject) {
+      if (!NEGATION_BRIDGES.has(word) || ++bridges > 2) return false;
+    } else if (CLAUSE_SUBJECTS.has(word)) afterSubject = true;
+    else if (w >= 2 && !NEGATION_FILLERS.has(word)) return false;
+  }
+  return false;
+}
+
+/** Marks that end a clause: . , ; : ! ? a line break, a dash set off by spaces or a long dash. */
+function isClauseMark(c: number, text: string, at: number): boolean {
+  if (c === 46 || c === 44 || c === 59 || c === 58 || c === 33 || c === 63 || c === 10 || c === 0x2014 || c === 0x2013)
+    return true;
+  return c === 45 && (text.charCodeAt(at - 1) === 32 || text.charCodeAt(at + 1) === 32);
+}
+
+function withoutApostrophes(text: string, from: number, to: number): string {
+  let word = '';
+  for (let k = from; k < to; k++) if (!isApostrophe(text.charCodeAt(k))) word += text[k];
+  return word;
+}
+
 /** A letter or digit of the lower-case matching view (ASCII: the frames and markers read are English words). */
 export function isWordUnit(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 48 && c <= 57);

@@ -17,7 +17,10 @@ export interface TemplateSpec {
   category: SafetyCategory;
   weight: number;
   slots: ReadonlyArray<string | number>;
-  /** A negation just before or inside the match cancels it ("i would never hurt you", "don't kill yourself"). */
+  /**
+   * A negation inside the match, or before it in its clause, cancels it ("i will not hurt you", "i would never
+   * in my life want to hurt anyone", "don't kill yourself"; the clause is read by negatedInClause).
+   */
   negatable?: boolean;
   /** The first word must start a clause or follow a word that leads an order ("just", "go", "so"). */
   imperative?: boolean;
@@ -353,9 +356,12 @@ export class TemplateMatcher {
     }
   }
 
-  /** A negator among the two words before the match or inside it. */
+  /**
+   * A negator inside the match. One before it, in its clause, is the caller's to read (negatedInClause in
+   * safety-context.ts: the clause may reach further back than the tokens read here).
+   */
   private negated(tokens: TokenSource, last: number): boolean {
-    for (let k = -2; k < last; k++) if (this.negators.has(tokens.id(k))) return true;
+    for (let k = 0; k < last; k++) if (this.negators.has(tokens.id(k))) return true;
     return false;
   }
 }

@@ -48,6 +48,7 @@ import {
   SAFETY_INTENT_CUES,
   SAFETY_SLURS,
   negatedBefore,
+  negatedInClause,
   refusedRequestBefore,
   slurMentioned,
   speakerStance,
@@ -317,7 +318,9 @@ function cueCountsSkipping(text: string, skip: readonly number[], refuted: numbe
       // "... the illnesses that should be eradicated": a call that names no one (safety-counting.ts).
       if (spec.relativeThing === true && calledOnThing(tokens.bytes(), start, end)) return;
       // "Don't tell me how to kill myself": the request is refused (the tokens read two words back, this further).
-      if (spec.negatable === true && refusedRequestBefore(view.text, start)) return;
+      // A negation before the match in its clause ("I would never in my life want to hurt anyone").
+      if (spec.negatable === true && (negatedInClause(view.text, start) || refusedRequestBefore(view.text, start)))
+        return;
       if (spec.claim === true && refutedClaim(view.text, start, end)) {
         refuted.push(start, end);
         return;
@@ -546,7 +549,8 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
     // "... the illnesses that should be eradicated": a call that names no one (safety-counting.ts).
     if (spec.relativeThing === true && calledOnThing(w.bytes(), start, end)) return;
     // "Don't tell me how to kill myself": the request is refused (the tokens read two words back, this further).
-    if (spec.negatable === true && refusedRequestBefore(viewText, start)) return;
+    // A negation before the match in its clause ("I would never in my life want to hurt anyone").
+    if (spec.negatable === true && (negatedInClause(viewText, start) || refusedRequestBefore(viewText, start))) return;
     // "It is a myth that ...": the claim is quoted to be refuted; its words are skipped on a second pass (scan).
     if (spec.claim === true && refutedClaim(viewText, start, end)) {
       refutedFound.push(start, end);

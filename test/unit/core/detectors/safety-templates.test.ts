@@ -57,6 +57,33 @@ describe('safety templates: violence', () => {
     expect(score("We shouldn't shoot them", 'violence')).toBeLessThan(0.5);
   });
 
+  it("a negation anywhere in the template's clause cancels it; one in another clause, or of eagerness, does not", () => {
+    // Further back than two words: the negation governs the clause the threat is in.
+    for (const text of [
+      'I would never in my whole life want to hurt anybody',
+      'I would honestly never, ever want to hurt my little brother',
+      'Honestly I could not at any point want to hurt my sister',
+      "I don't think I will ever hurt you",
+      'Not that I would ever hurt you',
+      'No one should be executed for a crime they did not commit',
+    ])
+      expect(score(text, 'violence'), text).toBeLessThan(0.5);
+    // A negation before the threat's own subject is another clause's, as is one past a clause mark or a
+    // linking word; "can't wait to", "won't hesitate to" say the opposite of a refusal.
+    for (const text of [
+      "I don't care I will kill him",
+      "I don't care, I'm going to strangle him",
+      "I'm not kidding I will kill you",
+      'no joke I am going to shoot him tonight',
+      'Not gonna lie I want to strangle my landlord',
+      "you won't listen so I will kill you",
+      "if you don't pay I will kill you",
+    ])
+      expect(score(text, 'violence'), text).toBeGreaterThanOrEqual(0.75);
+    for (const text of ["I can't wait to kill you", "I won't hesitate to kill you", "I'm not afraid to kill him"])
+      expect(score(text, 'violence'), text).toBeGreaterThanOrEqual(0.5);
+  });
+
   it('a news report of a killing stays below the threshold', () => {
     expect(
       score('Police said the victim was killed in an attack on Monday; a suspect was arrested.', 'violence'),
