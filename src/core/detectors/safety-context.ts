@@ -886,7 +886,7 @@ export function negatedInClause(text: string, start: number): boolean {
     (isWordUnit(text.charCodeAt(end)) || isApostrophe(text.charCodeAt(end)))
   )
     end++;
-  let afterSubject = CLAUSE_SUBJECTS.has(withoutApostrophes(text, start, end));
+  let afterSubject = (clauseWordFlags(text, start, end) & SUBJECT) !== 0;
   let bridges = 0;
   let at = start;
   for (let w = 0; w < CLAUSE_WORDS_BACK; w++) {
@@ -904,15 +904,45 @@ export function negatedInClause(text: string, start: number): boolean {
       at--;
     // No word, or one longer than any of these lists (or cut by the view's start): stop.
     if (at === to || to - at > LONGEST_NEGATOR + 1) return false;
-    const word = withoutApostrophes(text, at, to);
-    if (CLAUSE_NEGATORS.has(word)) return !afterSubject || bridges > 0;
-    if (CLAUSE_LINKERS.has(word) || NEGATION_EAGER.has(word)) return false;
+    const flags = clauseWordFlags(text, at, to);
+    if ((flags & NEGATION) !== 0) return !afterSubject || bridges > 0;
+    if ((flags & ENDS_READING) !== 0) return false;
     if (afterSubject) {
-      if (!NEGATION_BRIDGES.has(word) || ++bridges > 2) return false;
-    } else if (CLAUSE_SUBJECTS.has(word)) afterSubject = true;
-    else if (w >= 2 && !NEGATION_FILLERS.has(word)) return false;
+      if ((flags & BRIDGE) === 0 || ++bridges > 2) return false;
+    } else if ((flags & SUBJECT) !== 0) afterSubject = true;
+    else if (w >= 2 && (flags & FILLER) === 0) return false;
   }
   return false;
+}
+
+// What negatedInClause reads of a word, as bits: one lookup per word (a megabyte of threats is a match every
+// few words), and none for a word whose first letter begins no listed word.
+const NEGATION = 1;
+const ENDS_READING = 2;
+const SUBJECT = 4;
+const BRIDGE = 8;
+const FILLER = 16;
+const CLAUSE_WORD_FLAGS = new Map<string, number>();
+let clauseWordFirsts = 0;
+for (const [words, flag] of [
+  [CLAUSE_NEGATORS, NEGATION],
+  [CLAUSE_LINKERS, ENDS_READING],
+  [NEGATION_EAGER, ENDS_READING],
+  [CLAUSE_SUBJECTS, SUBJECT],
+  [NEGATION_BRIDGES, BRIDGE],
+  [NEGATION_FILLERS, FILLER],
+] as const) {
+  for (const word of words) {
+    CLAUSE_WORD_FLAGS.set(word, (CLAUSE_WORD_FLAGS.get(word) ?? 0) | flag);
+    clauseWordFirsts |= 1 << (word.charCodeAt(0) - 97);
+  }
+}
+
+/** The bits of the word text[from, to) (an apostrophe inside it skipped), 0 for any other word. */
+function clauseWordFlags(text: string, from: number, to: number): number {
+  const letter = text.charCodeAt(from) - 97;
+  if (letter < 0 || letter > 25 || (clauseWordFirsts & (1 << letter)) === 0) return 0;
+  return CLAUSE_WORD_FLAGS.get(withoutApostrophes(text, from, to)) ?? 0;
 }
 
 /** Marks that end a clause: . , ; : ! ? a line break, a dash set off by spaces or a long dash. */
@@ -923,8 +953,11 @@ function isClauseMark(c: number, text: string, at: number): boolean {
 }
 
 function withoutApostrophes(text: string, from: number, to: number): string {
-  let word = '';
-  for (let k = from; k < to; k++) if (!isApostrophe(text.charCodeAt(k))) word += text[k];
+  let k = from;
+  while (k < to && !isApostrophe(text.charCodeAt(k))) k++;
+  if (k === to) return text.slice(from, to);
+  let word = text.slice(from, k);
+  for (k++; k < to; k++) if (!isApostrophe(text.charCodeAt(k))) word += text[k];
   return word;
 }
 
