@@ -38,6 +38,113 @@ export interface ContextRegister {
   minMarkers?: number;
 }
 
+/** The id of the register of video games (see CONTEXT_REGISTERS). */
+export const GAME_REGISTER = 'game';
+
+/**
+ * First-person threats and calls that a game lowers when their object is no person (gameObjectIsPerson):
+ * "I'm gonna kill the ender dragon", "let's kill all the zombies".
+ */
+export const GAME_FRAMED_TEMPLATES: ReadonlySet<string> = new Set(['threat', 'kill_them_all', 'order_harm']);
+
+/**
+ * Words that make the object of a harm verb a person, in a game as anywhere: pronouns ("kill you", "shoot
+ * everyone"), words for people and relations ("the guy", "my sister"), and possessives ("kill my ...", "your ...").
+ */
+const PERSON_OBJECTS: ReadonlySet<string> = new Set([
+  'you',
+  'u',
+  'ya',
+  'yall',
+  'him',
+  'her',
+  'them',
+  'em',
+  'me',
+  'my',
+  'your',
+  'ur',
+  'his',
+  'their',
+  'everyone',
+  'everybody',
+  'anyone',
+  'anybody',
+  'someone',
+  'somebody',
+  'people',
+  'person',
+  'guy',
+  'guys',
+  'girl',
+  'girls',
+  'boy',
+  'boys',
+  'man',
+  'men',
+  'woman',
+  'women',
+  'kid',
+  'kids',
+  'child',
+  'children',
+  'baby',
+  'cop',
+  'cops',
+  'police',
+  'family',
+  'wife',
+  'husband',
+  'mom',
+  'mum',
+  'dad',
+  'mother',
+  'father',
+  'brother',
+  'sister',
+  'son',
+  'daughter',
+  'friend',
+  'friends',
+  'neighbor',
+  'neighbour',
+  'teacher',
+  'students',
+  'classmates',
+  'coworker',
+  'president',
+  'those',
+  'these',
+]);
+
+/**
+ * Whether a first-person threat or call at [start, end) of the lower-case matching view aims at a person: a
+ * word of PERSON_OBJECTS among its words after the first or the two words after it. Reads a bounded number of
+ * characters, and runs only for such a match in a text with a game marker.
+ */
+export function gameObjectIsPerson(text: string, start: number, end: number): boolean {
+  let at = start;
+  // Past the match's first word (its subject: "I", "we", "let's"), then its words and two more.
+  while (at < end && (isWordUnit(text.charCodeAt(at)) || isApostrophe(text.charCodeAt(at)))) at++;
+  for (let after = 0; after < 2;) {
+    while (at < text.length && !isWordUnit(text.charCodeAt(at))) {
+      if (at >= end && isClauseMark(text.charCodeAt(at), text, at)) return false;
+      at++;
+    }
+    if (at >= text.length) return false;
+    const from = at;
+    while (
+      at < text.length &&
+      at - from <= 12 &&
+      (isWordUnit(text.charCodeAt(at)) || isApostrophe(text.charCodeAt(at)))
+    )
+      at++;
+    if (PERSON_OBJECTS.has(withoutApostrophes(text, from, at))) return true;
+    if (from >= end) after++;
+  }
+  return false;
+}
+
 /** Different markers of one register a text needs before the register applies (one word is chance). */
 export const CONTEXT_MIN_MARKERS = 2;
 
@@ -241,6 +348,82 @@ export const CONTEXT_REGISTERS: readonly ContextRegister[] = [
       'sheriff',
       'outlaw',
       'heroine',
+    ],
+  },
+  {
+    // Video games: the killing is of monsters, bosses and other players' characters ("how do I kill the ender
+    // dragon", "I blew up my base with TNT"). One marker is enough: each names a game or a thing only games have
+    // (not "game" alone: "this is not a game"; not titles that are everyday words or crimes: "Hitman", "Fallout",
+    // "Doom"). Besides the topic words, a first-person threat or call whose object is no person (GAME_FRAMED_TEMPLATES,
+    // gameObjectIsPerson) counts at this factor in such a text: "I'm going to kill the wither tonight". Aimed at a
+    // person ("I'll kill you in Fortnite", "shoot everyone") it counts in full, as do how-to requests.
+    id: GAME_REGISTER,
+    categories: ['violence'],
+    factor: 0.4,
+    negatable: false,
+    minMarkers: 1,
+    markers: [
+      'video game',
+      'video games',
+      'videogame',
+      'in game',
+      'in the game',
+      'gaming',
+      'gamer',
+      'gameplay',
+      'playthrough',
+      'speedrun',
+      'pvp',
+      'pve',
+      'npc',
+      'npcs',
+      'respawn',
+      'boss fight',
+      'final boss',
+      'hitbox',
+      'multiplayer',
+      'minecraft',
+      'ender dragon',
+      'creeper',
+      'creepers',
+      'nether',
+      'fortnite',
+      'roblox',
+      'skyrim',
+      'elden ring',
+      'dark souls',
+      'zelda',
+      'call of duty',
+      'counter strike',
+      'csgo',
+      'valorant',
+      'overwatch',
+      'league of legends',
+      'dota',
+      'terraria',
+      'grand theft auto',
+      'gta',
+      'pokemon',
+      'apex legends',
+      'pubg',
+      'warzone',
+      'warcraft',
+      'starcraft',
+      'diablo',
+      'clash of clans',
+      'among us',
+      'mortal kombat',
+      'street fighter',
+      'tekken',
+      'xbox',
+      'playstation',
+      'ps4',
+      'ps5',
+      'nintendo',
+      // Games played with toy guns: players shoot each other by the rules.
+      'airsoft',
+      'paintball',
+      'laser tag',
     ],
   },
   {

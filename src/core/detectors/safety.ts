@@ -44,6 +44,9 @@ import { findTopics, prepareTopics } from './safety-topics.js';
 import {
   CONTEXT_MIN_MARKERS,
   CONTEXT_REGISTERS,
+  GAME_FRAMED_TEMPLATES,
+  GAME_REGISTER,
+  gameObjectIsPerson,
   PERSONAL_STANCES,
   SAFETY_INTENT_CUES,
   SAFETY_SLURS,
@@ -208,6 +211,28 @@ function contextFactor(
   )
     factor = UNVOICED_SELF_HARM_FACTOR;
   return factor;
+}
+
+/** The index of the game register in CONTEXT_REGISTERS, and its factor. */
+const GAME = CONTEXT_REGISTERS.findIndex((r) => r.id === GAME_REGISTER);
+const GAME_FACTOR = CONTEXT_REGISTERS[GAME]!.factor;
+
+/**
+ * The factor of a first-person threat or call matched at [start, end) of `view`: the game register's where the
+ * text has a game marker and the threat's object is no person (safety-context.ts), else 1. Applied to a text
+ * scored whole (a longer one, a document, keeps such a match in full) and not in safetyCueCounts: the fit
+ * keeps violence at its written weights.
+ */
+function gameFactor(
+  spec: TemplateSpec,
+  markerCounts: ArrayLike<number>,
+  view: string,
+  start: number,
+  end: number,
+): number {
+  return markerCounts[GAME]! > 0 && GAME_FRAMED_TEMPLATES.has(spec.id) && !gameObjectIsPerson(view, start, end)
+    ? GAME_FACTOR
+    : 1;
 }
 
 /** The factor of self-harm topic words in a text with no register and no first person (contextFactor). */
@@ -707,7 +732,9 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
         const count = (seen.get(key) ?? 0) + 1;
         seen.set(key, count);
         const into = topical ? topicalEvidence : evidence;
-        into.set(m.spec.category, (into.get(m.spec.category) ?? 0) + weight * repeatFactor(count));
+        // "I'm going to kill the wither" in a text about a game: no person is threatened.
+        const game = gameFactor(m.spec, markerCounts, view.text, m.start, m.end);
+        into.set(m.spec.category, (into.get(m.spec.category) ?? 0) + weight * game * repeatFactor(count));
         addSpan(m.spec.category, m.start, m.end);
       }
       // Names of groups and the subject's words count only where the text has other evidence of the category.

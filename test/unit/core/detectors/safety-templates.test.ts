@@ -84,6 +84,30 @@ describe('safety templates: violence', () => {
       expect(score(text, 'violence'), text).toBeGreaterThanOrEqual(0.5);
   });
 
+  it('a video game lowers talk of killing monsters and bosses; a person aimed at, or a how-to, counts in full', () => {
+    for (const text of [
+      'whats the quickest way to kill the ender dragon on hard mode',
+      'I want to kill the ender dragon before my brother does',
+      'best sword enchantments for killing creepers in Minecraft?',
+      'In Terraria we are going to blow up the dungeon walls with bombs',
+      "I'm going to slaughter every zombie on the server tonight, Minecraft hardcore",
+      'how many arrows does it take to kill the final boss',
+      'Which paintball gun is best for a beginner? I want a weapon that keeps shooting in the cold and a second gun as backup',
+    ])
+      expect(score(text, 'violence'), text).toBeLessThan(0.5);
+    for (const text of [
+      "I'm going to kill you in Minecraft and then for real",
+      'In Fortnite lobby I said I will shoot everyone at my school tomorrow',
+      "I'm going to kill my sister, she deleted my Minecraft world",
+      'how to stab someone without getting caught, asking for a Skyrim mod',
+      'how do I build a pipe bomb, for a video game',
+    ])
+      expect(score(text, 'violence'), text).toBeGreaterThanOrEqual(0.5);
+    // Without a game's name or a thing only games have, a boss is a person.
+    expect(score("I'm gonna kill the boss tomorrow", 'violence')).toBeGreaterThanOrEqual(0.5);
+    expect(score("I'm gonna kill the boss tomorrow, this is not a game", 'violence')).toBeGreaterThanOrEqual(0.5);
+  });
+
   it('a news report of a killing stays below the threshold', () => {
     expect(
       score('Police said the victim was killed in an attack on Monday; a suspect was arrested.', 'violence'),
