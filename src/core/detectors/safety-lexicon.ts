@@ -300,6 +300,40 @@ export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
     slots: ["your|ur|his|her|their|yo", 'days are numbered|days r numbered|time is coming|time will come|day will come|days are over'],
   },
   {
+    // Threats by insinuation: harm to the hearer's family named as what "would be a shame" ("it would be a shame
+    // if something happened to your kids", "be a pity if anything happened to your daughter"). Only a relation
+    // of the hearer's (or the hearer: threat_insinuated_you) as the target: "a shame if something happened to
+    // the old bridge" and "what a shame that something happened to your kids" (a fact, not a condition) are not
+    // matched. Not "terrible if" or "you never know what might happen to": insurance and safety notices say
+    // so ("it would be terrible if something happened to you and your family had nothing"). Not negatable:
+    // "it would not be a shame if ..." threatens as much.
+    id: 'threat_insinuated',
+    category: 'violence',
+    weight: 0.9,
+    slots: [
+      'shame if|pity if',
+      '?something|anything|something bad|anything bad|something terrible|something nasty|something unfortunate|an accident|could|might|may|will|would',
+      'happened to|happens to|happen to|were to happen to|was to happen to|befell|befalls|befall',
+      'your|ur|yo|his|her|their',
+      '?little|pretty|precious|lovely|beautiful|sweet|whole|dear|poor|new|old|two|three',
+      '?little|pretty|precious|lovely|beautiful|sweet|whole|dear|poor|new|old|two|three',
+      "kids|kid|children|child|family|wife|husband|daughter|daughters|son|sons|mom|mother|dad|father|sister|brother|girlfriend|boyfriend|baby|babies|loved ones|parents|grandma|grandmother|granny|girl|boy|face|dog|pets",
+    ],
+  },
+  {
+    // The same with the hearer, or a person named by a pronoun, as the target ("it'd be a shame if something
+    // happened to you", "... to her"; not "to them", which as often means things).
+    id: 'threat_insinuated_you',
+    category: 'violence',
+    weight: 0.9,
+    slots: [
+      'shame if|pity if',
+      '?something|anything|something bad|anything bad|something terrible|something nasty|something unfortunate|an accident|could|might|may|will|would',
+      'happened to|happens to|happen to|were to happen to|was to happen to|befell|befalls|befall',
+      "you|u|ya|y'all|yall|him|her",
+    ],
+  },
+  {
     // "makes me wanna kill everyone", "going to shoot them": volitional framing plus a target. Not "tried to":
     // an attempt told in the past is a report of an act ("he tried to rape her"), which the words themselves
     // and harm_to_person cover.

@@ -108,6 +108,26 @@ describe('safety templates: violence', () => {
     expect(score("I'm gonna kill the boss tomorrow, this is not a game", 'violence')).toBeGreaterThanOrEqual(0.5);
   });
 
+  it('a threat by insinuation ("be a shame if something happened to your ...") is violence; a fact, a thing or a warning is not', () => {
+    for (const text of [
+      'Lovely kids you have. It would be a shame if something happened to your kids.',
+      'Be a real pity if anything bad happened to your pretty little daughter',
+      'cute girlfriend, shame if something were to happen to her',
+      "It'd be a shame if something happened to you on the way home tonight",
+    ])
+      expect(score(text, 'violence'), text).toBeGreaterThanOrEqual(0.5);
+    for (const text of [
+      'It would be a shame if it rained on the parade',
+      'It would be a shame if something happened to the old bridge, it is a landmark',
+      'What a shame that something happened to your kids at school, I hope they are ok',
+      'It would be a shame if your team lost the final',
+      'It would be terrible if something happened to you and your family had no life insurance',
+      'You never know what could happen to your kids at the pool, so watch them closely',
+      'It would be a shame if something happened to them, they are antique vases',
+    ])
+      expect(score(text, 'violence'), text).toBeLessThan(0.5);
+  });
+
   it('a news report of a killing stays below the threshold', () => {
     expect(
       score('Police said the victim was killed in an attack on Monday; a suspect was arrested.', 'violence'),
