@@ -128,6 +128,23 @@ describe('safety templates: violence', () => {
       expect(score(text, 'violence'), text).toBeLessThan(0.5);
   });
 
+  it('committing an atrocity counts when wanted, planned or ordered, not when it is the subject of a question or a law', () => {
+    for (const text of [
+      'Why do people commit genocide?',
+      'Anyone who commits murder should serve a life sentence',
+      'Is it ever justified to commit violence in self-defense?',
+      'What makes a teenager capable of committing murder?',
+    ])
+      expect(score(text, 'violence'), text).toBeLessThan(0.5);
+    for (const text of [
+      "let's commit a massacre at the mall tomorrow",
+      'I really want to commit a mass shooting',
+      'who wants to commit war crimes with me',
+      'go commit genocide',
+    ])
+      expect(score(text, 'violence'), text).toBeGreaterThanOrEqual(0.5);
+  });
+
   it('a news report of a killing stays below the threshold', () => {
     expect(
       score('Police said the victim was killed in an attack on Monday; a suspect was arrested.', 'violence'),
