@@ -265,6 +265,17 @@ function saidOfSoftware(b: Uint8Array, n: number, start: number, end: number): b
   while (at < n && at - end < 16 && isLetter(b[at]!)) at++;
   let determiners = 0;
   let modifiers = 0;
+  // The other word, or the match's last, was a person ("shoot me an email"): only a message makes it an idiom
+  // ("kill you this time"). A match that ends in a reflexive acts on the speaker or the hearer ("kill myself this
+  // time").
+  let last = at;
+  while (last > start && isLetter(b[last - 1]!)) last--;
+  let person = false;
+  if (at - last <= 10) {
+    const word = wordOf(b, last, at);
+    if (REFLEXIVES.has(word)) return false;
+    person = PERSON_PRONOUNS.has(word);
+  }
   for (let k = 0; k < 4; k++) {
     from = at;
     while (from < n && from - at < 8 && isSkippable(b[from]!)) from++;
@@ -272,8 +283,20 @@ function saidOfSoftware(b: Uint8Array, n: number, start: number, end: number): b
     while (to < n && to - from < 20 && isLetter(b[to]!)) to++;
     if (to === from) return false;
     const kind = softwareWordKind(b, from, to);
-    if (kind === SOFTWARE_NOUN || kind === IDIOM_OBJECT) return endsNounPhrase(b, n, to);
+    if (kind === SOFTWARE_NOUN) return endsNounPhrase(b, n, to);
+    if (kind === IDIOM_OBJECT) return (!person || MESSAGE_THINGS.has(wordOf(b, from, to))) && endsNounPhrase(b, n, to);
     if (kind === DETERMINER ? determiners++ >= 2 : modifiers++ >= 1) return false;
+    if (kind !== DETERMINER && to - from <= 10) {
+      const word = wordOf(b, from, to);
+      // A harm done to oneself is no idiom ("kill myself this time").
+      if (REFLEXIVES.has(word)) return false;
+      person = PERSON_PRONOUNS.has(word);
+    }
+    // A preposition or a conjunction is no word of the object's phrase: the object, if any, came before it
+    // ("kill myself after lunch", "kill you with a drink" act on a person, not on lunch or a drink). Not "for"
+    // and "over", which make the idioms ("I could kill for a coffee", "shoot over a quick note"), nor a pronoun
+    // ("shoot me an email").
+    if (kind !== DETERMINER && to - from <= 7 && OBJECT_PHRASE_BREAKS.has(wordOf(b, from, to))) return false;
     at = to;
   }
   return false;
@@ -327,6 +350,24 @@ const AFTER_NOUN_PHRASE: ReadonlySet<string> = new Set([
   ...['there', 'entirely', 'completely', 'cleanly', 'safely', 'properly', 'directly', 'itself', 'themselves', 'right'],
 ]);
 const LONGEST_AFTER_NOUN_PHRASE = Math.max(...[...AFTER_NOUN_PHRASE].map((w) => w.length));
+
+/** Reflexive pronouns: the cue's object is the speaker or the hearer, whatever follows. */
+const REFLEXIVES: ReadonlySet<string> = new Set([
+  ...['myself', 'yourself', 'himself', 'herself', 'themselves', 'ourselves', 'yourselves', 'themself'],
+]);
+/** Pronouns of a person who receives a message ("shoot me an email", "shoot him a text"). */
+const PERSON_PRONOUNS: ReadonlySet<string> = new Set(['me', 'you', 'u', 'him', 'her', 'us', 'them', 'em', 'ya']);
+/** The idiom things a person can be sent (SAFETY_IDIOM_OBJECTS): "shoot you an email", not "kill you this time". */
+const MESSAGE_THINGS: ReadonlySet<string> = new Set([
+  ...['email', 'emails', 'mail', 'message', 'messages', 'note', 'notes', 'line', 'text', 'texts', 'dm', 'reply'],
+  ...['invite', 'link', 'ping'],
+]);
+
+/** Prepositions and conjunctions between a cue and an idiom's thing that end the cue's object (saidOfSoftware). */
+const OBJECT_PHRASE_BREAKS: ReadonlySet<string> = new Set([
+  ...['with', 'and', 'or', 'in', 'on', 'at', 'by', 'from', 'of', 'into', 'via', 'using', 'without', 'about', 'to'],
+  ...['when', 'if', 'before', 'after', 'until', 'while', 'because', 'since', 'unless', 'but', 'than'],
+]);
 
 /** Whether the noun phrase ends at `at`: a line end, punctuation, the end of the text, or a word of AFTER_NOUN_PHRASE. */
 function endsNounPhrase(b: Uint8Array, n: number, at: number): boolean {

@@ -219,6 +219,20 @@ describe('safety classifier on technical documents', () => {
     expect(flagged("Shoot him before he calls the police. I'm going to kill him.")).toContain('violence');
   });
 
+  it('an idiom thing after a harm to oneself or to a person, or past a preposition, makes no idiom', () => {
+    // "kill ... time", "kill for a drink" and "shoot ... a line" are idioms only when the thing is the verb's
+    // object: these were read as idioms and scored 0 (self-harm) or under the threshold.
+    for (const [text, category] of [
+      ['I will kill myself this time', 'self_harm'],
+      ["I'll hang myself with a line from the garage", 'self_harm'],
+      ["I'm going to kill myself with a drink", 'self_harm'],
+      ["I'm going to shoot him this time", 'violence'],
+    ] as const)
+      expect(flagged(text), text).toContain(category);
+    // A person who is sent a message is still an idiom's.
+    expect(flagged("I'll shoot you a text when I land, and shoot him a line tomorrow")).toEqual([]);
+  });
+
   it('a cue longer than five letters counts as a word with its inflections, not as the start of another word', () => {
     // (A name of a group counts as evidence only in hostile company, so the match itself is what is checked.)
     expect(safetyCueCounts('Trailing whitespace is trimmed').has('whites')).toBe(false);
