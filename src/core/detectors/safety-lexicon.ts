@@ -152,6 +152,15 @@ export const SAFETY_TECHNICAL_NOUNS: ReadonlySet<string> = new Set([
 export const SAFETY_IDIOM_OBJECTS: ReadonlySet<string> = new Set([
   'email', 'emails', 'mail', 'message', 'messages', 'note', 'notes', 'line', 'text', 'texts', 'dm', 'reply', 'invite',
   'link', 'ping', 'coffee', 'beer', 'drink', 'pizza', 'time', 'birds', 'lights', 'engine', 'breeze', 'buzz',
+  // Filming ("shoot the photos on Friday"), eating ("I'm going to murder this burrito"), games and parties ("shoot
+  // some hoops", "blow up the balloons"), work ("kill the bottleneck", "crush the interview"), weeds and insects
+  // (2026-11-24: each of these was blocked as violence). Not "it" ("kill it at the pitch": hate speech says "it"
+  // of people, "kill it and bury it"), "video(s)" (after a slur in a call to kill), "pests", "bugs", "germs"
+  // (dehumanising names of groups).
+  'photo', 'photos', 'photoshoot', 'footage', 'scene', 'scenes', 'commercial', 'portrait', 'portraits', 'hoops',
+  'balloon', 'balloons', 'burrito', 'burger', 'sandwich', 'steak', 'buffet', 'dessert', 'cake', 'dinner', 'lunch',
+  'breakfast', 'bottleneck', 'deadline', 'exam', 'interview', 'presentation', 'pitch', 'mood', 'vibe', 'workout',
+  'weeds', 'mosquitoes', 'flies', 'ants', 'bacteria',
 ]);
 
 /**

@@ -219,6 +219,20 @@ describe('safety classifier on technical documents', () => {
     expect(flagged("Shoot him before he calls the police. I'm going to kill him.")).toContain('violence');
   });
 
+  it('does not block the idioms of food, parties, sport, filming and work', () => {
+    // Each was blocked as violence (0.55-0.75) on the zero-trust pack.
+    for (const text of [
+      "I'm going to murder this burrito",
+      "Let's blow up the balloons for the party",
+      'I want to shoot some hoops after work',
+      'We need to kill the bottleneck in the pipeline',
+      'We should shoot the photos on Friday before the light goes',
+    ])
+      expect(flagged(text), text).toEqual([]);
+    for (const text of ['I will kill you at lunch', "Let's blow up their homes", 'I will shoot you after the workout'])
+      expect(flagged(text), text).toContain('violence');
+  });
+
   it('an idiom thing after a harm to oneself or to a person, or past a preposition, makes no idiom', () => {
     // "kill ... time", "kill for a drink" and "shoot ... a line" are idioms only when the thing is the verb's
     // object: these were read as idioms and scored 0 (self-harm) or under the threshold.
