@@ -285,6 +285,9 @@ function saidOfSoftware(b: Uint8Array, n: number, start: number, end: number): b
     const kind = softwareWordKind(b, from, to);
     if (kind === SOFTWARE_NOUN) return endsNounPhrase(b, n, to);
     if (kind === IDIOM_OBJECT) return (!person || MESSAGE_THINGS.has(wordOf(b, from, to))) && endsNounPhrase(b, n, to);
+    // A contest the harm is done in: "destroy you at chess", "we will slaughter them in the finals".
+    if (to - from === 2 && determiners === 0 && (bytesAre(b, from, 'at') || bytesAre(b, from, 'in')))
+      return contestAt(b, n, to, b[from] === 105);
     if (kind === DETERMINER ? determiners++ >= 2 : modifiers++ >= 1) return false;
     if (kind !== DETERMINER && to - from <= 10) {
       const word = wordOf(b, from, to);
@@ -327,7 +330,7 @@ const AFTER_NOUN_PHRASE: ReadonlySet<string> = new Set([
     'over',
     'about',
   ],
-  ...['later', 'today', 'tomorrow', 'tonight'],
+  ...['later', 'today', 'tomorrow', 'tonight', 'next'],
   ...[
     'when',
     'if',
@@ -350,6 +353,43 @@ const AFTER_NOUN_PHRASE: ReadonlySet<string> = new Set([
   ...['there', 'entirely', 'completely', 'cleanly', 'safely', 'properly', 'directly', 'itself', 'themselves', 'right'],
 ]);
 const LONGEST_AFTER_NOUN_PHRASE = Math.max(...[...AFTER_NOUN_PHRASE].map((w) => w.length));
+
+/**
+ * Games and sports a person is beaten at ("at chess", "at tennis": no article, so no place: "at the pool"), and
+ * contests one is beaten in ("in the finals", "in the debate", "in the polls").
+ */
+const CONTEST_GAMES: ReadonlySet<string> = new Set([
+  ...['chess', 'checkers', 'tennis', 'poker', 'golf', 'bowling', 'scrabble', 'monopoly', 'trivia', 'darts'],
+  ...['badminton', 'squash', 'basketball', 'football', 'soccer', 'volleyball', 'baseball', 'hockey', 'cards'],
+  ...['pingpong', 'ping', 'uno', 'fifa', 'madden', 'pool', 'billiards', 'cricket', 'rugby', 'racquetball'],
+]);
+const CONTESTS: ReadonlySet<string> = new Set([
+  ...['finals', 'final', 'playoffs', 'semifinal', 'semifinals', 'tournament', 'rematch', 'debate', 'debates'],
+  ...['election', 'elections', 'polls', 'race', 'league', 'standings', 'quiz', 'ratings', 'rankings'],
+]);
+
+/**
+ * Whether the word after b[.., at) names a contest: a game after "at" (CONTEST_GAMES), a game or a contest
+ * after "in", past "the" (`inside`); the word must end its phrase ("at chess club" is a place). Reads a
+ * bounded number of bytes.
+ */
+function contestAt(b: Uint8Array, n: number, at: number, inside: boolean): boolean {
+  let from = at;
+  while (from < n && from - at < 4 && isSpace(b[from]!)) from++;
+  let to = from;
+  while (to < n && to - from <= 12 && isLetter(b[to]!)) to++;
+  if (inside && to - from === 3 && bytesAre(b, from, 'the')) return contestAt(b, n, to, false) || contestIn(b, n, to);
+  return to - from <= 12 && CONTEST_GAMES.has(wordOf(b, from, to)) && endsNounPhrase(b, n, to);
+}
+
+/** Whether the word after b[.., at) is one of CONTESTS. */
+function contestIn(b: Uint8Array, n: number, at: number): boolean {
+  let from = at;
+  while (from < n && from - at < 4 && isSpace(b[from]!)) from++;
+  let to = from;
+  while (to < n && to - from <= 12 && isLetter(b[to]!)) to++;
+  return to - from <= 12 && CONTESTS.has(wordOf(b, from, to)) && endsNounPhrase(b, n, to);
+}
 
 /** Reflexive pronouns: the cue's object is the speaker or the hearer, whatever follows. */
 const REFLEXIVES: ReadonlySet<string> = new Set([

@@ -233,6 +233,24 @@ describe('safety classifier on technical documents', () => {
       expect(flagged(text), text).toContain('violence');
   });
 
+  it('beating a person at a game or in a contest is no threat; at a place it is', () => {
+    for (const text of [
+      "I'm going to destroy you at chess tonight",
+      'I will beat you at tennis next week',
+      "I'm going to kill him in the debate tonight",
+      'We are going to murder them in the polls',
+    ])
+      expect(flagged(text), text).toEqual([]);
+    for (const text of [
+      "I'm going to kill you at the pool",
+      'I will kill you at chess club tonight',
+      "I'll shoot you at the game tonight",
+      'I will stab him in the chest',
+      "I'm going to kill you in your sleep",
+    ])
+      expect(flagged(text), text).toContain('violence');
+  });
+
   it('an idiom thing after a harm to oneself or to a person, or past a preposition, makes no idiom', () => {
     // "kill ... time", "kill for a drink" and "shoot ... a line" are idioms only when the thing is the verb's
     // object: these were read as idioms and scored 0 (self-harm) or under the threshold.
