@@ -347,6 +347,22 @@ export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
     ],
   },
   {
+    // Eagerness said with a negation: "I can't wait to kill you", "I won't hesitate to shoot them", "I'm not
+    // afraid to stab him". The negation is the form's own (not negatable: negatedInClause reads these words as
+    // eagerness, and the matcher would cancel the match on its own "not"). Strong verbs only: "not afraid to cut
+    // them off" is no threat.
+    id: 'threat_eager',
+    category: 'violence',
+    weight: 0.9,
+    slots: [
+      "can't wait to|cant wait to|cannot wait to|won't hesitate to|wont hesitate to|will not hesitate to|wouldn't hesitate to|wouldnt hesitate to|would not hesitate to|not afraid to|itching to",
+      '?just|finally|personally|fucking',
+      STRONG_HARM_VERB,
+      '?all|every|each|those|these|the|all of',
+      PERSON_TARGET,
+    ],
+  },
+  {
     // "makes me wanna kill everyone", "going to shoot them": volitional framing plus a target. Not "tried to":
     // an attempt told in the past is a report of an act ("he tried to rape her"), which the words themselves
     // and harm_to_person cover.

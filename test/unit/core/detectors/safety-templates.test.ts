@@ -81,7 +81,13 @@ describe('safety templates: violence', () => {
     ])
       expect(score(text, 'violence'), text).toBeGreaterThanOrEqual(0.75);
     for (const text of ["I can't wait to kill you", "I won't hesitate to kill you", "I'm not afraid to kill him"])
-      expect(score(text, 'violence'), text).toBeGreaterThanOrEqual(0.5);
+      expect(score(text, 'violence'), text).toBeGreaterThanOrEqual(0.75);
+    for (const text of [
+      "I won't hesitate to call the police",
+      "I'm not afraid to cut them off",
+      "I can't wait to see you",
+    ])
+      expect(score(text, 'violence'), text).toBeLessThan(0.5);
   });
 
   it('a video game lowers talk of killing monsters and bosses; a person aimed at, or a how-to, counts in full', () => {
