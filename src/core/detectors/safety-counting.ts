@@ -270,12 +270,9 @@ function saidOfSoftware(b: Uint8Array, n: number, start: number, end: number): b
   // time").
   let last = at;
   while (last > start && isLetter(b[last - 1]!)) last--;
-  let person = false;
-  if (at - last <= 10) {
-    const word = wordOf(b, last, at);
-    if (REFLEXIVES.has(word)) return false;
-    person = PERSON_PRONOUNS.has(word);
-  }
+  const lastFlags = objectWordFlags(b, last, at);
+  if ((lastFlags & REFLEXIVE) !== 0) return false;
+  let person = (lastFlags & PERSON) !== 0;
   for (let k = 0; k < 4; k++) {
     from = at;
     while (from < n && from - at < 8 && isSkippable(b[from]!)) from++;
@@ -284,22 +281,21 @@ function saidOfSoftware(b: Uint8Array, n: number, start: number, end: number): b
     if (to === from) return false;
     const kind = softwareWordKind(b, from, to);
     if (kind === SOFTWARE_NOUN) return endsNounPhrase(b, n, to);
-    if (kind === IDIOM_OBJECT) return (!person || MESSAGE_THINGS.has(wordOf(b, from, to))) && endsNounPhrase(b, n, to);
+    if (kind === IDIOM_OBJECT)
+      return (!person || (objectWordFlags(b, from, to) & MESSAGE) !== 0) && endsNounPhrase(b, n, to);
     // A contest the harm is done in: "destroy you at chess", "we will slaughter them in the finals".
     if (to - from === 2 && determiners === 0 && (bytesAre(b, from, 'at') || bytesAre(b, from, 'in')))
       return contestAt(b, n, to, b[from] === 105);
     if (kind === DETERMINER ? determiners++ >= 2 : modifiers++ >= 1) return false;
-    if (kind !== DETERMINER && to - from <= 10) {
-      const word = wordOf(b, from, to);
-      // A harm done to oneself is no idiom ("kill myself this time").
-      if (REFLEXIVES.has(word)) return false;
-      person = PERSON_PRONOUNS.has(word);
+    if (kind !== DETERMINER) {
+      const flags = objectWordFlags(b, from, to);
+      // A harm done to oneself is no idiom ("kill myself this time"). A preposition or a conjunction is no word
+      // of the object's phrase: the object, if any, came before it ("kill myself after lunch", "kill you with a
+      // drink" act on a person, not on lunch or a drink). Not "for" and "over", which make the idioms ("I could
+      // kill for a coffee", "shoot over a quick note"), nor a pronoun ("shoot me an email").
+      if ((flags & (REFLEXIVE | BREAK)) !== 0) return false;
+      person = (flags & PERSON) !== 0;
     }
-    // A preposition or a conjunction is no word of the object's phrase: the object, if any, came before it
-    // ("kill myself after lunch", "kill you with a drink" act on a person, not on lunch or a drink). Not "for"
-    // and "over", which make the idioms ("I could kill for a coffee", "shoot over a quick note"), nor a pronoun
-    // ("shoot me an email").
-    if (kind !== DETERMINER && to - from <= 7 && OBJECT_PHRASE_BREAKS.has(wordOf(b, from, to))) return false;
     at = to;
   }
   return false;
@@ -408,6 +404,26 @@ const OBJECT_PHRASE_BREAKS: ReadonlySet<string> = new Set([
   ...['with', 'and', 'or', 'in', 'on', 'at', 'by', 'from', 'of', 'into', 'via', 'using', 'without', 'about', 'to'],
   ...['when', 'if', 'before', 'after', 'until', 'while', 'because', 'since', 'unless', 'but', 'than'],
 ]);
+
+// What saidOfSoftware reads of the words around an idiom's thing, as bits by packLetters (no string per word:
+// it runs for every cue of a document's "execute", "kill", "attack").
+const REFLEXIVE = 1;
+const PERSON = 2;
+const MESSAGE = 4;
+const BREAK = 8;
+const OBJECT_WORD_FLAGS = new Map<number, number>();
+for (const [words, flag] of [
+  [REFLEXIVES, REFLEXIVE],
+  [PERSON_PRONOUNS, PERSON],
+  [MESSAGE_THINGS, MESSAGE],
+  [OBJECT_PHRASE_BREAKS, BREAK],
+] as const) {
+  for (const w of words) OBJECT_WORD_FLAGS.set(packString(w), (OBJECT_WORD_FLAGS.get(packString(w)) ?? 0) | flag);
+}
+/** The bits of the letters b[from, to) (a word of up to ten letters: packLetters is exact there), or 0. */
+function objectWordFlags(b: Uint8Array, from: number, to: number): number {
+  return to - from <= 10 ? (OBJECT_WORD_FLAGS.get(packLetters(b, from, to)) ?? 0) : 0;
+}
 
 /** Whether the noun phrase ends at `at`: a line end, punctuation, the end of the text, or a word of AFTER_NOUN_PHRASE. */
 function endsNounPhrase(b: Uint8Array, n: number, at: number): boolean {
