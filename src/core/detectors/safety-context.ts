@@ -354,7 +354,9 @@ export const CONTEXT_REGISTERS: readonly ContextRegister[] = [
     // Video games: the killing is of monsters, bosses and other players' characters ("how do I kill the ender
     // dragon", "I blew up my base with TNT"). One marker is enough: each names a game or a thing only games have
     // (not "game" alone: "this is not a game"; not titles that are everyday words or crimes: "Hitman", "Fallout",
-    // "Doom"). Besides the topic words, a first-person threat or call whose object is no person (GAME_FRAMED_TEMPLATES,
+    // "Doom"). Markers are scanned like cues, so none begins with a word common in documents ("in the game",
+    // "call of duty", "counter strike", "multiplayer", "final boss": each such word start would walk the cue
+    // trie). Besides the topic words, a first-person threat or call whose object is no person (GAME_FRAMED_TEMPLATES,
     // gameObjectIsPerson) counts at this factor in such a text: "I'm going to kill the wither tonight". Aimed at a
     // person ("I'll kill you in Fortnite", "shoot everyone") it counts in full, as do how-to requests.
     id: GAME_REGISTER,
@@ -366,22 +368,17 @@ export const CONTEXT_REGISTERS: readonly ContextRegister[] = [
       'video game',
       'video games',
       'videogame',
-      'in game',
-      'in the game',
       'gaming',
       'gamer',
       'gameplay',
       'playthrough',
-      'speedrun',
       'pvp',
       'pve',
       'npc',
       'npcs',
       'respawn',
       'boss fight',
-      'final boss',
       'hitbox',
-      'multiplayer',
       'minecraft',
       'ender dragon',
       'creeper',
@@ -393,15 +390,12 @@ export const CONTEXT_REGISTERS: readonly ContextRegister[] = [
       'elden ring',
       'dark souls',
       'zelda',
-      'call of duty',
-      'counter strike',
       'csgo',
       'valorant',
       'overwatch',
       'league of legends',
       'dota',
       'terraria',
-      'grand theft auto',
       'gta',
       'pokemon',
       'apex legends',
@@ -411,9 +405,7 @@ export const CONTEXT_REGISTERS: readonly ContextRegister[] = [
       'starcraft',
       'diablo',
       'clash of clans',
-      'among us',
       'mortal kombat',
-      'street fighter',
       'tekken',
       'xbox',
       'playstation',
@@ -1126,6 +1118,62 @@ function clauseWordFlags(text: string, from: number, to: number): number {
   const letter = text.charCodeAt(from) - 97;
   if (letter < 0 || letter > 25 || (clauseWordFirsts & (1 << letter)) === 0) return 0;
   return CLAUSE_WORD_FLAGS.get(withoutApostrophes(text, from, to)) ?? 0;
+}
+
+/** Leads of a wish or plan right before "to" ("want to commit ..."), and subjects of a modal ("we should ..."). */
+const VOLITION_BEFORE_TO: ReadonlySet<string> = new Set([
+  ...['want', 'wants', 'need', 'needs', 'going', 'plan', 'plans', 'planning', 'ready', 'about', 'time', 'got'],
+  ...['love', 'like', 'gotta', 'ought'],
+]);
+/** Words that are a volitional lead alone (apostrophes dropped: "i'll" reads "ill", "let's" "lets"). */
+const VOLITION_WORDS: ReadonlySet<string> = new Set([
+  ...['wanna', 'gonna', 'finna', 'imma', 'ima', 'gotta', 'lets', 'go', 'ill', 'id', 'wed'],
+]);
+const MODALS: ReadonlySet<string> = new Set(['will', 'would', 'should', 'must', 'could', 'shall']);
+/** Words skipped between a lead and the verb ("let's just commit", "want to go commit"). */
+const LEAD_ADVERBS: ReadonlySet<string> = new Set(['just', 'really', 'actually', 'finally', 'fucking', 'go', 'all']);
+const NEGATION_LEADS: ReadonlySet<string> = new Set([
+  ...['cant', 'cannot', 'wont', 'wouldnt', 'not', 'never', 'couldnt', 'dont', 'didnt', 'wasnt', 'isnt', 'aint'],
+]);
+
+/**
+ * Whether a template match at `start` of the lower-case matching view has the lead its spec asks for
+ * (TemplateSpec.leadBefore) right before it, past an adverb ("let's just ..."): a volitional lead - "want to",
+ * "going to", "plan to", "feel like", "wanna", "let's", "go", "I will", "we should", "I'll" - or a negation
+ * ("can't", "won't", "not", "never", past "even": "I wouldn't even hesitate to"). Reads at most four words back.
+ */
+export function leadBefore(kind: 'volition' | 'negation', text: string, start: number): boolean {
+  let at = start;
+  const previous = (): string => {
+    while (
+      at > 0 &&
+      start - at < 64 &&
+      !isWordUnit(text.charCodeAt(at - 1)) &&
+      !isApostrophe(text.charCodeAt(at - 1))
+    ) {
+      if (isClauseMark(text.charCodeAt(at - 1), text, at - 1)) return '';
+      at--;
+    }
+    const to = at;
+    while (at > 0 && to - at <= 10 && (isWordUnit(text.charCodeAt(at - 1)) || isApostrophe(text.charCodeAt(at - 1))))
+      at--;
+    return to - at > 10 ? '' : withoutApostrophes(text, at, to);
+  };
+  let word = previous();
+  if (kind === 'negation') {
+    if (word === 'even' || word === 'just') word = previous();
+    return NEGATION_LEADS.has(word);
+  }
+  if (LEAD_ADVERBS.has(word) && word !== 'go') word = previous();
+  if (VOLITION_WORDS.has(word)) return true;
+  if (word === 'to') return VOLITION_BEFORE_TO.has(previous());
+  if (word === 'like') return /^feel(?:s|ing)?$/.test(previous());
+  if (word === 'us') return previous() === 'let';
+  if (MODALS.has(word)) {
+    const subject = previous();
+    return subject === 'i' || subject === 'we';
+  }
+  return false;
 }
 
 /** Marks that end a clause: . , ; : ! ? a line break, a dash set off by spaces or a long dash. */

@@ -348,14 +348,15 @@ export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
   },
   {
     // Eagerness said with a negation: "I can't wait to kill you", "I won't hesitate to shoot them", "I'm not
-    // afraid to stab him". The negation is the form's own (not negatable: negatedInClause reads these words as
-    // eagerness, and the matcher would cancel the match on its own "not"). Strong verbs only: "not afraid to cut
-    // them off" is no threat.
+    // afraid to stab him". The negation is the form's own, read back from "wait" (leadBefore 'negation': "will",
+    // "not" and "can't" begin no template); not negatable, since negatedInClause reads these words as
+    // eagerness. Strong verbs only: "not afraid to cut them off" is no threat.
     id: 'threat_eager',
     category: 'violence',
     weight: 0.9,
+    leadBefore: 'negation',
     slots: [
-      "can't wait to|cant wait to|cannot wait to|won't hesitate to|wont hesitate to|will not hesitate to|wouldn't hesitate to|wouldnt hesitate to|would not hesitate to|not afraid to|itching to",
+      'wait to|hesitate to|afraid to|scared to',
       '?just|finally|personally|fucking',
       STRONG_HARM_VERB,
       '?all|every|each|those|these|the|all of',
@@ -525,20 +526,17 @@ export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
   },
   {
     // An atrocity wanted, planned, called for or ordered: "I want to commit a mass shooting", "let's commit a
-    // massacre", "who wants to commit war crimes with me", "go commit genocide". Not the crime named as a subject, which questions and the law do:
-    // "why do people commit genocide?", "people who commit murder should serve life", "capable of committing
-    // murder" (2026-11-24: these scored 0.65-0.71 and were blocked).
+    // massacre", "who wants to commit war crimes with me", "go commit genocide" (a volitional lead right before
+    // the verb: leadBefore 'volition', read back from "commit", so that the common words of a lead begin no
+    // template). Not the crime named as a subject, which questions and the law do: "why do people commit
+    // genocide?", "people who commit murder should serve life", "capable of committing murder" (2026-11-24:
+    // these scored 0.65-0.71 and were blocked).
     id: 'commit_atrocity',
     category: 'violence',
     weight: 0.9,
     negatable: true,
-    slots: [
-      `${WANT_TO}|want to|wants to|wanna|feel like|feels like|feeling like|going to|gonna|plan to|plans to|planning to|ready to|about to|time to|need to|go`,
-      '?just|really|go|actually|finally|fucking',
-      'commit|committing',
-      1,
-      ATROCITY,
-    ],
+    leadBefore: 'volition',
+    slots: ['commit|committing', 1, ATROCITY],
   },
   {
     id: 'hanging_display',

@@ -22,6 +22,13 @@ export interface TemplateSpec {
    * in my life want to hurt anyone", "don't kill yourself"; the clause is read by negatedInClause).
    */
   negatable?: boolean;
+  /**
+   * What must stand right before the match, read back from it by the caller (leadBefore in safety-context.ts):
+   * a volitional lead ('volition': "want to", "let's", "I will", "go" before "commit genocide") or a negation
+   * ('negation': "can't" before "wait to kill you"). The words of a lead are common; read back from a rare
+   * first word they begin no template.
+   */
+  leadBefore?: 'volition' | 'negation';
   /** The first word must start a clause or follow a word that leads an order ("just", "go", "so"). */
   imperative?: boolean;
   /**

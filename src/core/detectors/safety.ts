@@ -47,6 +47,7 @@ import {
   GAME_FRAMED_TEMPLATES,
   GAME_REGISTER,
   gameObjectIsPerson,
+  leadBefore,
   PERSONAL_STANCES,
   SAFETY_INTENT_CUES,
   SAFETY_SLURS,
@@ -346,6 +347,7 @@ function cueCountsSkipping(text: string, skip: readonly number[], refuted: numbe
       // A negation before the match in its clause ("I would never in my life want to hurt anyone").
       if (spec.negatable === true && (negatedInClause(view.text, start) || refusedRequestBefore(view.text, start)))
         return;
+      if (spec.leadBefore !== undefined && !leadBefore(spec.leadBefore, view.text, start)) return;
       if (spec.claim === true && refutedClaim(view.text, start, end)) {
         refuted.push(start, end);
         return;
@@ -576,6 +578,8 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
     // "Don't tell me how to kill myself": the request is refused (the tokens read two words back, this further).
     // A negation before the match in its clause ("I would never in my life want to hurt anyone").
     if (spec.negatable === true && (negatedInClause(viewText, start) || refusedRequestBefore(viewText, start))) return;
+    // "... want to commit genocide", "can't wait to kill you": the lead the template needs, read back.
+    if (spec.leadBefore !== undefined && !leadBefore(spec.leadBefore, viewText, start)) return;
     // "It is a myth that ...": the claim is quoted to be refuted; its words are skipped on a second pass (scan).
     if (spec.claim === true && refutedClaim(viewText, start, end)) {
       refutedFound.push(start, end);

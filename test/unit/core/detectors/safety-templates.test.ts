@@ -97,7 +97,7 @@ describe('safety templates: violence', () => {
       'best sword enchantments for killing creepers in Minecraft?',
       'In Terraria we are going to blow up the dungeon walls with bombs',
       "I'm going to slaughter every zombie on the server tonight, Minecraft hardcore",
-      'how many arrows does it take to kill the final boss',
+      'how many arrows does it take to kill the last boss in Elden Ring',
       'Which paintball gun is best for a beginner? I want a weapon that keeps shooting in the cold and a second gun as backup',
     ])
       expect(score(text, 'violence'), text).toBeLessThan(0.5);
