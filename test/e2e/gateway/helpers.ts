@@ -419,3 +419,29 @@ export function postChat(url: string, model: string, requestId: string, extra: J
     body: JSON.stringify({ model, messages: [{ role: 'user', content: 'hello' }], ...extra }),
   });
 }
+
+/**
+ * An upstream's streamed chunk (OpenAI chat.completion.chunk) with one choice: `delta`, `finish_reason`
+ * `finish`, any other choice fields in `choice`, chunk fields in `fields`.
+ */
+export function upstreamChunk(
+  delta: Json,
+  options: { finish?: string | null; index?: number; choice?: Json; fields?: Json } = {},
+): Json {
+  const { finish = null, index = 0, choice = {}, fields = {} } = options;
+  return {
+    id: 'chatcmpl-up',
+    object: 'chat.completion.chunk',
+    created: 1,
+    model: 'up',
+    ...fields,
+    choices: [{ index, delta, finish_reason: finish, ...choice }],
+  };
+}
+
+/** `text` in pieces of `size` characters. */
+export function pieces(text: string, size: number): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < text.length; i += size) out.push(text.slice(i, i + size));
+  return out;
+}

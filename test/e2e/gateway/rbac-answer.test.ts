@@ -3,7 +3,15 @@
 // an answer that calls a tool analysts may not use; a tool the role may use passes.
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanup, type Json, startGateway, startUpstream, type RunningGateway, type Upstream } from './helpers.js';
+import {
+  cleanup,
+  type Json,
+  startGateway,
+  startUpstream,
+  type RunningGateway,
+  type Upstream,
+  upstreamChunk,
+} from './helpers.js';
 
 const callOf = (name: string): Json => ({
   id: 'call_1',
@@ -23,13 +31,7 @@ const completion = (tool: string): Json => ({
     },
   ],
 });
-const chunk = (delta: Json, finish: string | null = null): Json => ({
-  id: 'chatcmpl-up',
-  object: 'chat.completion.chunk',
-  created: 1,
-  model: 'up',
-  choices: [{ index: 0, delta, finish_reason: finish }],
-});
+const chunk = (delta: Json, finish: string | null = null): Json => upstreamChunk(delta, { finish });
 
 let up: Upstream;
 let gw: RunningGateway;

@@ -5,7 +5,16 @@
 // redacted. Real gateways, a loopback upstream, the official openai client.
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanup, type Json, startGateway, startUpstream, type RunningGateway, type Upstream } from './helpers.js';
+import {
+  cleanup,
+  type Json,
+  startGateway,
+  startUpstream,
+  type RunningGateway,
+  type Upstream,
+  upstreamChunk,
+  pieces,
+} from './helpers.js';
 
 const EMAIL = 'jane.doe@example.com';
 /** Long enough that the checks of a fast stream are spaced out (every eighth of growth) past the turns after it. */
@@ -15,19 +24,8 @@ const R2 = `Now the second step: write to ${EMAIL} for the keys. ${'That settles
 const C2 = 'The second step is to ask for the keys.';
 const R2_REDACTED = R2.replace(EMAIL, '[EMAIL_REDACTED]');
 
-const chunk = (delta: Json, extra: Json = {}, finish: string | null = null): Json => ({
-  id: 'chatcmpl-up',
-  object: 'chat.completion.chunk',
-  created: 1,
-  model: 'up',
-  choices: [{ index: 0, delta, finish_reason: finish, ...extra }],
-});
-/** `text` in pieces of `size` characters. */
-const pieces = (text: string, size: number): string[] => {
-  const out: string[] = [];
-  for (let i = 0; i < text.length; i += size) out.push(text.slice(i, i + size));
-  return out;
-};
+const chunk = (delta: Json, extra: Json = {}, finish: string | null = null): Json =>
+  upstreamChunk(delta, { finish, choice: extra });
 /** Logprobs of the tokens `tokens` (each with itself as its only alternative), as vLLM and OpenAI write them. */
 const lp = (tokens: string[]): Json => ({
   content: tokens.map((token) => ({

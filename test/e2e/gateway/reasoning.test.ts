@@ -5,7 +5,16 @@
 // gateways, a loopback upstream, the official openai client.
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanup, type Json, startGateway, startUpstream, type RunningGateway, type Upstream } from './helpers.js';
+import {
+  cleanup,
+  type Json,
+  startGateway,
+  startUpstream,
+  type RunningGateway,
+  type Upstream,
+  upstreamChunk,
+  pieces,
+} from './helpers.js';
 
 const EMAIL = 'jane.doe@example.com';
 const CODE = 'PROJECT-FALCON-1234';
@@ -20,19 +29,7 @@ const completion = (message: Json): Json => ({
   model: 'up',
   choices: [{ index: 0, message: { role: 'assistant', ...message }, finish_reason: 'stop' }],
 });
-const chunk = (delta: Json, finish: string | null = null): Json => ({
-  id: 'chatcmpl-up',
-  object: 'chat.completion.chunk',
-  created: 1,
-  model: 'up',
-  choices: [{ index: 0, delta, finish_reason: finish }],
-});
-/** `text` in pieces of `size` characters. */
-const pieces = (text: string, size: number): string[] => {
-  const out: string[] = [];
-  for (let i = 0; i < text.length; i += size) out.push(text.slice(i, i + size));
-  return out;
-};
+const chunk = (delta: Json, finish: string | null = null): Json => upstreamChunk(delta, { finish });
 /** A streamed answer: its reasoning under `key` in 7-character pieces (the email cut across several), then its text. */
 const reasoningStream = (key: string, thinking = THINKING, extra: (piece: string) => Json = () => ({})): Json[] => [
   chunk({ role: 'assistant', content: '' }),

@@ -4,7 +4,15 @@
 // (their tokens would give the redacted text back). Real gateways, a loopback upstream, the openai client.
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanup, type Json, startGateway, startUpstream, type RunningGateway, type Upstream } from './helpers.js';
+import {
+  cleanup,
+  type Json,
+  startGateway,
+  startUpstream,
+  type RunningGateway,
+  type Upstream,
+  upstreamChunk,
+} from './helpers.js';
 
 const lp = (...tokens: string[]) => ({
   content: tokens.map((token) => ({
@@ -15,15 +23,12 @@ const lp = (...tokens: string[]) => ({
   })),
   refusal: null,
 });
-const chunk = (delta: Json, logprobs: Json, finish: string | null = null, extra: Json = {}): Json => ({
-  id: 'chatcmpl-up',
-  object: 'chat.completion.chunk',
-  created: 1,
-  model: 'up',
-  system_fingerprint: 'fp_up_123',
-  service_tier: 'default',
-  choices: [{ index: 0, delta, logprobs, finish_reason: finish, ...extra }],
-});
+const chunk = (delta: Json, logprobs: Json, finish: string | null = null, extra: Json = {}): Json =>
+  upstreamChunk(delta, {
+    finish,
+    choice: { logprobs, ...extra },
+    fields: { system_fingerprint: 'fp_up_123', service_tier: 'default' },
+  });
 /** An answer in pieces, each with its logprobs; the finishing chunk carries vLLM's stop_reason. */
 const answer = (pieces: string[][]): Json[] => [
   chunk({ role: 'assistant', content: '' }, lp()),

@@ -11,6 +11,7 @@ import {
   startUpstream,
   type RunningGateway,
   type Upstream,
+  upstreamChunk,
 } from './helpers.js';
 
 const completion = (message: Json, finish = 'stop'): Json => ({
@@ -20,13 +21,7 @@ const completion = (message: Json, finish = 'stop'): Json => ({
   model: 'up',
   choices: [{ index: 0, message: { role: 'assistant', content: null, ...message }, finish_reason: finish }],
 });
-const chunk = (delta: Json, finish: string | null = null, index = 0): Json => ({
-  id: 'chatcmpl-up',
-  object: 'chat.completion.chunk',
-  created: 1,
-  model: 'up',
-  choices: [{ index, delta, finish_reason: finish }],
-});
+const chunk = (delta: Json, finish: string | null = null, index = 0): Json => upstreamChunk(delta, { finish, index });
 
 /** A value nested `levels` objects deep. */
 function deepValue(levels: number): Json {
