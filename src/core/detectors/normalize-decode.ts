@@ -238,8 +238,44 @@ function decodeWindows(text: string, from: number, runs: DecodedRun[]): void {
 const HUGE_RUN_WINDOW = 1 << 20;
 
 /**
- * Decodes the base64 match text[start, end) (its alphabet units end at `body`, "="s follow) and appends
- * it to `runs` when it reads as text. Most base64-looking runs of real documents are identifiers and
+ * Decodes the base64 match text[start, end) (its alphabet units end at `body`, "="s follow) into `runs`
+ * when it reads as text, or else when the part after an escape glued to its front does (afterGluedEscape).
+ */
+function decodeBase64Run(text: string, start: number, body: number, end: number, runs: DecodedRun[]): void {
+  if (decodeBase64Body(text, start, body, end, runs)) return;
+  const from = afterGluedEscape(text, start);
+  if (from > start) decodeBase64Body(text, from, body, end, runs);
+}
+
+/**
+ * Where the base64 run that the run finder found at `start` begins when an escape is glued to its front:
+ * "\naWdub3Jl...", "\u0020aWdub3Jl...", "%20aWdub3Jl..." (JSON, C and URL escapes of the line break or
+ * space a payload was written after). The escape's tail is letters and digits, base64 units, so the finder's
+ * run begins with it and every group is shifted: nothing decodes. `start` when no escape is glued there. Asked
+ * only for a run that does not decode as found, so a run that does is read as it always was.
+ */
+function afterGluedEscape(text: string, start: number): number {
+  const before = text.charCodeAt(start - 1);
+  const c = text.charCodeAt(start);
+  if (before === 37) return hexDigitsAt(text, start, 2) ? start + 2 : start;
+  if (before !== 92) return start;
+  if (c === 117) return hexDigitsAt(text, start + 1, 4) ? start + 5 : start; // \uXXXX
+  if (c === 120) return hexDigitsAt(text, start + 1, 2) ? start + 3 : start; // \xXX
+  return ESCAPED_LETTERS.includes(text.charAt(start)) ? start + 1 : start; // \n \t \r \b \f \v
+}
+
+/** The letters of one-letter escapes (a line break, tab, return, backspace, form feed, vertical tab). */
+const ESCAPED_LETTERS = 'ntrbfv';
+
+/** Whether text[from, from + count) are hex digits. */
+function hexDigitsAt(text: string, from: number, count: number): boolean {
+  for (let k = from; k < from + count; k++) if (!isHexCode(text.charCodeAt(k))) return false;
+  return true;
+}
+
+/**
+ * Decodes the base64 text[start, end) (its alphabet units end at `body`, "="s follow) and appends it to
+ * `runs` when it reads as text (true then). Most base64-looking runs of real documents are identifiers and
  * paths whose bytes are not UTF-8 text, and isReadable is then decided by the bytes alone (the UTF-8
  * decoding and its test are skipped): it needs 95% printable code points, the decoding has at most one
  * code point per byte, and each of these becomes a code point that is not printable, a different one
@@ -247,10 +283,10 @@ const HUGE_RUN_WINDOW = 1 << 20;
  * begins a character (C0, C1, F5-FF), a lead byte not followed by a continuation byte (U+FFFD each).
  * More than one in 20 bytes of them and the text is not readable.
  */
-function decodeBase64Run(text: string, start: number, body: number, end: number, runs: DecodedRun[]): void {
+function decodeBase64Body(text: string, start: number, body: number, end: number, runs: DecodedRun[]): boolean {
   const units = body - start;
   // Units that cannot be whole bytes (a 4-unit group of one unit holds 6 bits).
-  if (units % 4 === 1) return;
+  if (units % 4 === 1) return false;
   // Decoded and counted together: the count only grows, so the run is given up as soon as it is over one
   // in 20 of the bytes it will have (most runs of a document are given up within their first bytes). A
   // byte's count needs the next byte (a lead byte must be followed by a continuation byte): each byte is
@@ -264,7 +300,7 @@ function decodeBase64Run(text: string, start: number, body: number, end: number,
   let previous = 0;
   for (let i = start; i < body; i++) {
     const v = B64[text.charCodeAt(i)] ?? -1;
-    if (v < 0) return;
+    if (v < 0) return false;
     acc = ((acc << 6) | v) & 0xffffff;
     bits += 6;
     if (bits < 8) continue;
@@ -274,14 +310,15 @@ function decodeBase64Run(text: string, start: number, body: number, end: number,
     const b = bytes[o - 2]!;
     if (unprintableByte(b, previous, bytes[o - 1]!)) unprintable++;
     previous = b;
-    if (unprintable * 20 > length) return;
+    if (unprintable * 20 > length) return false;
   }
-  if (o <= 0) return;
+  if (o <= 0) return false;
   if (unprintableByte(bytes[o - 1]!, previous, -1)) unprintable++;
-  if (unprintable * 20 > o) return;
+  if (unprintable * 20 > o) return false;
   const decoded = underneath(UTF8.decode(bytes.subarray(0, o)));
-  if (decoded.length === 0 || !isReadable(decoded)) return;
+  if (decoded.length === 0 || !isReadable(decoded)) return false;
   runs.push({ kind: 'base64', start, end, text: decoded, readable: true });
+  return true;
 }
 
 /**
