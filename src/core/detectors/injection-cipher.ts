@@ -34,6 +34,9 @@ const DECODED_SHARE = 0.3;
 
 const COMMON_WORDS = new WordTable([...COMMON].map((w) => [w, true] as const));
 
+/** The common English words (isCommonWord). */
+export const commonWords: ReadonlySet<string> = COMMON;
+
 /** True when `word` (a-z) is one of the common English words that break a candidate run. */
 export function isCommonWord(word: string): boolean {
   return COMMON.has(word);

@@ -26,6 +26,8 @@ export const enum Obfuscation {
   SQUASHED = 4,
   /** A word split by emphasis marks, underscores, a hyphen or a full stop ("I**gn**ore", "Ign_ore"): SPLIT_UNIT. */
   SPLIT = 5,
+  /** A gate word written in base64 on its own, among plain words ("please aWdub3Jl all previous ..."). */
+  BASE64 = 6,
 }
 
 /** Marked words a walk keeps (start, end, Obfuscation triples): enough for MAX_STRETCHES stretches. */
@@ -63,13 +65,26 @@ const MIN_SQUASHED = 14;
 const MAX_PREFIX = 10;
 
 /**
- * How the word b[start, end) ([a-z0-9] bytes, not itself a gate word) hides a gate word of `gates`: LEET when
- * it mixes letters and digits and its leet fold is one, REVERSED when it is letters only and its reversal is
- * one, SQUASHED when it is letters only, MIN_SQUASHED long or more, and begins with one (of four to
- * MAX_PREFIX letters: "ignoreallprevious..."); else NONE.
+ * How the word b[start, end) ([a-z0-9] bytes, not itself a gate word) hides a gate word of `gates`: BASE64
+ * when it is one of `spellings` (base64SpellingsOf), LEET when it mixes letters and digits and its leet fold
+ * is one, REVERSED when it is letters only and its reversal is one, SQUASHED when it is letters only,
+ * MIN_SQUASHED long or more, and begins with one (of four to MAX_PREFIX letters: "ignoreallprevious...");
+ * else NONE.
  */
-export function obfuscationOf(b: Uint8Array, start: number, end: number, gates: WordTable<unknown>): Obfuscation {
+export function obfuscationOf(
+  b: Uint8Array,
+  start: number,
+  end: number,
+  gates: WordTable<unknown>,
+  spellings?: WordTable<string>,
+): Obfuscation {
   if (end - start < MIN_WORD) return Obfuscation.NONE;
+  if (spellings !== undefined && end - start >= MIN_BASE64_WORD) {
+    let h = HASH_SEED;
+    for (let k = start; k < end; k++) h = hashStep(h, b[k]!);
+    if (spellings.mayHave(h) && spellings.get(String.fromCharCode(...b.subarray(start, end)), 0, end - start, h))
+      return Obfuscation.BASE64;
+  }
   let digits = 0;
   for (let k = start; k < end; k++) if (b[k]! < 97) digits++;
   if (digits === 0 && end - start >= MIN_SQUASHED) {
@@ -106,6 +121,44 @@ export function obfuscationOf(b: Uint8Array, start: number, end: number, gates: 
   return Obfuscation.NONE;
 }
 
+/** The shortest base64 spelling of a gate word (four letters: six units, the padding dropped). */
+const MIN_BASE64_WORD = 6;
+
+/**
+ * The base64 spellings of `words` (the gate words and common English words) of MIN_WORD letters or more,
+ * lower-cased as the view reads them
+ * and without their padding ("aWdub3Jl", "SWdub3Jl" and "SUdOT1JF" are "awdub3jl", "swdub3jl" and
+ * "sudot1jf"), each with its word: the word pass notes a word that is one when it learns it, so a gate
+ * word encoded on its own among plain words ("please aWdub3Jl all previous instructions", too short for
+ * the run finder's 16 units) costs ordinary text nothing per occurrence. Base64 of letters has no "+" or
+ * "/", so each spelling is one word of the view. Cased as written, as capitalised and in capitals: the
+ * three ways a word is written. Another casing of the view's spelling decodes to other bytes, but nobody
+ * writes one: a word the table holds is at worst a stretch scanned again (decodedReadings), and only
+ * what that reading says is reported.
+ */
+export function base64SpellingsOf(words: Iterable<string>): WordTable<string> {
+  const spellings = new Map<string, string>();
+  for (const w of words) {
+    if (w.length < MIN_WORD || !/^[a-z]+$/.test(w)) continue;
+    for (const cased of [w, w[0]!.toUpperCase() + w.slice(1), w.toUpperCase()])
+      spellings.set(base64Of(cased).replace(/=+$/, '').toLowerCase(), w);
+  }
+  return new WordTable(spellings);
+}
+
+const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** The base64 of an ASCII string (pure: no Buffer, no btoa in src/core). */
+function base64Of(s: string): string {
+  let out = '';
+  for (let i = 0; i < s.length; i += 3) {
+    const n = (s.charCodeAt(i) << 16) | ((s.charCodeAt(i + 1) || 0) << 8) | (s.charCodeAt(i + 2) || 0);
+    const units = Math.min(4, s.length - i + 1);
+    for (let k = 0; k < 4; k++) out += k < units ? BASE64_ALPHABET[(n >> (18 - 6 * k)) & 63] : '=';
+  }
+  return out;
+}
+
 /** A stretch of the view around marked words, and how most of them hide. */
 export interface ObfuscatedStretch {
   start: number;
@@ -131,7 +184,7 @@ export function obfuscatedStretches(text: string, marks: Int32Array, count: numb
     const first = marks[k * 3]!;
     let last = marks[k * 3 + 1]!;
     // Marks of each kind (index: Obfuscation); the stretch is read as the most frequent.
-    const kinds = [0, 0, 0, 0, 0, 0];
+    const kinds = [0, 0, 0, 0, 0, 0, 0];
     do {
       last = Math.max(last, marks[k * 3 + 1]!);
       kinds[marks[k * 3 + 2]!]!++;
@@ -142,7 +195,13 @@ export function obfuscatedStretches(text: string, marks: Int32Array, count: numb
     let end = last;
     while (end < text.length && end - last < CONTEXT && text.charCodeAt(end) !== 10) end++;
     let kind = Obfuscation.LEET;
-    for (const other of [Obfuscation.REVERSED, Obfuscation.SPELLED, Obfuscation.SQUASHED, Obfuscation.SPLIT])
+    for (const other of [
+      Obfuscation.REVERSED,
+      Obfuscation.SPELLED,
+      Obfuscation.SQUASHED,
+      Obfuscation.SPLIT,
+      Obfuscation.BASE64,
+    ])
       if (kinds[other]! > kinds[kind]!) kind = other;
     out.push({ start, end, kind });
   }
@@ -153,10 +212,20 @@ export function obfuscatedStretches(text: string, marks: Int32Array, count: numb
  * The readings of a stretch `s` (lower case) to scan: its leet fold; its reversal as a whole and word by
  * word; its spelt-out letters joined, once with a space where the separator was wider (or a slash), and
  * once cut into the words of `isWord` (for letters spelt with one space throughout); its long words cut
- * into the words of `isWord`; or its words with the marks inside them dropped (SPLIT).
+ * into the words of `isWord`; its words with the marks inside them dropped (SPLIT); or its base64
+ * spellings of gate words (`spellings`, base64SpellingsOf) replaced by the words, their padding dropped.
  */
-export function decodedReadings(s: string, kind: Obfuscation, isWord: (word: string) => boolean): string[] {
+export function decodedReadings(
+  s: string,
+  kind: Obfuscation,
+  isWord: (word: string) => boolean,
+  spellings?: WordTable<string>,
+): string[] {
   if (kind === Obfuscation.LEET) return [s.replace(/[a-z0-9]+/g, leetFold)];
+  if (kind === Obfuscation.BASE64) {
+    if (spellings === undefined) return [];
+    return [s.replace(/([a-z0-9]+)=*/g, (all, w: string) => spellings.get(w, 0, w.length, hashWord(w)) ?? all)];
+  }
   if (kind === Obfuscation.SPLIT) return [s.replace(SPLIT_MARKS, '')];
   if (kind === Obfuscation.REVERSED)
     return [[...s].reverse().join(''), s.replace(/[a-z]+/g, (w) => [...w].reverse().join(''))];
@@ -346,6 +415,7 @@ export class ObfuscationMarks {
   constructor(
     private readonly gates: WordTable<unknown>,
     private readonly heads: WordTable<unknown>,
+    private readonly spellings?: WordTable<string>,
   ) {}
 
   /** Forgets the last walk's marks. */
@@ -386,7 +456,7 @@ export class ObfuscationMarks {
     } else if (len >= MIN_WORD && !gated) {
       if (this.bytes.length < len) this.bytes = new Uint8Array(len * 2);
       for (let k = 0; k < len; k++) this.bytes[k] = text.charCodeAt(start + k);
-      const kind = obfuscationOf(this.bytes, 0, len, this.gates);
+      const kind = obfuscationOf(this.bytes, 0, len, this.gates, this.spellings);
       if (kind !== Obfuscation.NONE && !isCommonWord(text.slice(start, end))) this.mark(start, end, kind);
     }
     const next = text.charCodeAt(end);

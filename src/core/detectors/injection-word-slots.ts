@@ -59,8 +59,9 @@ export const enum Fact {
   LEET = 128, // the word's leet fold is a gate word (injection-obfuscation.ts)
   REVERSED = 256, // the word reversed is a gate word
   SQUASHED = 512, // a long word that begins with a gate word: words run together
-  OBFUSCATED = 896, // LEET | REVERSED | SQUASHED
+  OBFUSCATED = 2944, // LEET | REVERSED | SQUASHED | BASE64
   SPLIT_HEAD = 1024, // a gate word may begin with the word and go on after a splitting mark ("ig" of "ig_nore")
+  BASE64 = 2048, // the word is a gate word's base64 (injection-obfuscation.ts: base64SpellingsOf)
 }
 /** A slot's shift pairs not looked up yet (most words never reach the cipher check). */
 const NOT_YET = new Int32Array(0);
@@ -178,8 +179,9 @@ export class WordSlots {
     if (gates !== undefined) flags |= Fact.GATED;
     if (pigLatinEnding(word)) flags |= Fact.ENDS_AY;
     if ((flags & (Fact.GATED | Fact.COMMON)) === 0) {
-      const hidden = obfuscationOf(b, start, end, tables.gate);
-      if (hidden === Obfuscation.LEET) flags |= Fact.LEET;
+      const hidden = obfuscationOf(b, start, end, tables.gate, tables.base64Words);
+      if (hidden === Obfuscation.BASE64) flags |= Fact.BASE64;
+      else if (hidden === Obfuscation.LEET) flags |= Fact.LEET;
       else if (hidden === Obfuscation.REVERSED) flags |= Fact.REVERSED;
       else if (hidden === Obfuscation.SQUASHED) flags |= Fact.SQUASHED;
     }

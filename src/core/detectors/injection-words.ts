@@ -89,6 +89,8 @@ export interface WordPassTables {
   gate: WordTable<readonly number[]>;
   /** The words a gate word split by a mark may begin with (splitHeadsOf; none looked for without). */
   splitHeads?: WordTable<unknown>;
+  /** The gate words' base64 spellings (base64SpellingsOf; none looked for without). */
+  base64Words?: WordTable<string>;
   similarity: SimilarityIndex;
   /** Where rules may start (StartIndex): the pass lists those places of the text (see AsciiWordPass.starts). */
   starts?: WordStarts;
@@ -205,7 +207,7 @@ export class AsciiWordPass {
     this.ringMask = ring - 1;
     this.ring = new Int32Array(ring * Ring.FIELDS);
     this.windowHashes = new Int32Array(Math.max(1, tables.similarity.windowWords));
-    this.obfuscated = new ObfuscationMarks(tables.gate, tables.splitHeads ?? NO_HEADS);
+    this.obfuscated = new ObfuscationMarks(tables.gate, tables.splitHeads ?? NO_HEADS, tables.base64Words);
   }
 
   /**
@@ -638,7 +640,9 @@ export class AsciiWordPass {
                 ? Obfuscation.LEET
                 : (flags & Fact.REVERSED) !== 0
                   ? Obfuscation.REVERSED
-                  : Obfuscation.SQUASHED,
+                  : (flags & Fact.BASE64) !== 0
+                    ? Obfuscation.BASE64
+                    : Obfuscation.SQUASHED,
             );
           // Pig latin: most words of a phrase end in "ay" ("erewhay oesday ethay useryay").
           counted += (2 - len) >>> 31; // one for a word of three letters or more

@@ -30,11 +30,17 @@ import { prepareSimilarityIndex } from './similarity.js';
 import { INJECTION_INTENTS } from './similarity-intents.js';
 import { findConflicts, readProtectedContext, type ProtectedContext } from './injection-context.js';
 import { FRAMED_DIALOGUE_SCORE, firstTurnOf, framedAsTranscript, structureFindings } from './injection-structure.js';
-import { isCommonWord, ShiftCipherScan } from './injection-cipher.js';
+import { commonWords, isCommonWord, ShiftCipherScan } from './injection-cipher.js';
 import { memoizeScan } from './scan-cache.js';
 import { WordTable } from './normalize-words.js';
 import { AsciiWordPass } from './injection-words.js';
-import { decodedReadings, ObfuscationMarks, obfuscatedStretches, splitHeadsOf } from './injection-obfuscation.js';
+import {
+  base64SpellingsOf,
+  decodedReadings,
+  ObfuscationMarks,
+  obfuscatedStretches,
+  splitHeadsOf,
+} from './injection-obfuscation.js';
 import { NEGATION_BEFORE_OTHER, OVERRIDE_BY_LANGUAGE, probesForSecretInOtherLanguages } from './injection-languages.js';
 
 export interface InjectionOptions {
@@ -76,7 +82,7 @@ export interface InjectionDetector {
 /** Scores of the evasion layers on their own: suspicious, not conclusive (an attack needs content too). */
 const EVASION_SCORE = { encoded: 0.55, encodedText: 0.85, homoglyph: 0.7, invisible: 0.6 } as const;
 /** The detector suffix (injection.decode:...) of each Obfuscation kind. */
-const OBFUSCATION_NAMES = ['', 'leetspeak', 'reversed_text', 'spelled_out', 'run_together', 'split_words'];
+const OBFUSCATION_NAMES = ['', 'leetspeak', 'reversed_text', 'spelled_out', 'run_together', 'split_words', 'base64'];
 /** A decoded leetspeak or reversed stretch that scores this much is reported (obfuscationFindings). */
 const DECODED_ATTACK = 0.7;
 /** A rule repeated thousands of times in a hostile text adds nothing after the first few findings. */
@@ -117,9 +123,11 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
   // similarity tokens, and lists where rules may start (once it has a StartIndex).
   // The words a gate word split by marks ("I**gn**ore") may begin with.
   const splitHeads = splitHeadsOf(unlockedBy.keys());
-  const wordPass = new AsciiWordPass({ gate: anchorTable, similarity, splitHeads });
+  // The gate words and common English words spelt in base64 one by one ("aWdub3Jl", "cHJldmlvdXM=").
+  const base64Words = base64SpellingsOf([...unlockedBy.keys(), ...commonWords]);
+  const wordPass = new AsciiWordPass({ gate: anchorTable, similarity, splitHeads, base64Words });
   // The marks of a view the word pass declines, made by structureFindings.
-  const structureMarks = new ObfuscationMarks(anchorTable, splitHeads);
+  const structureMarks = new ObfuscationMarks(anchorTable, splitHeads, base64Words);
   // Where rules may start on a long view (StartIndex): built when the detector first meets a view that
   // long. Short texts never use it, and building it (with every rule's starts, startsOf) took 70-80 ms,
   // which a process that only sees prompts (`kt policy eval`, `kt policy test`) no longer pays.
@@ -459,6 +467,7 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
           view.text.slice(stretch.start, stretch.end),
           stretch.kind,
           isDictionaryWord,
+          base64Words,
         )) {
           const layers = withSeparateViews(() => textLayers(reading));
           // What the reading says, not its shape: decoding makes rows of one word ("a*a*a*a") repeated tokens.
