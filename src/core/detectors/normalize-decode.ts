@@ -52,7 +52,9 @@ const RUN_FINDER = new RegExp(
     // Escapes written one after the other, or a space or comma apart ("\x49 \x67 \x6e", a byte list).
     '(?<unicode>\\\\u[0-9a-fA-F]{4}(?:[ ,]{0,2}\\\\u[0-9a-fA-F]{4})+)',
     '(?<hexesc>\\\\x[0-9a-fA-F]{2}(?:[ ,]{0,2}\\\\x[0-9a-fA-F]{2}){3,})',
-    '(?<hexsep>(?:[0-9a-fA-F]{2}[ :]){7,}[0-9a-fA-F]{2}(?![0-9a-fA-F]))',
+    // From six pairs ("69 67 6e 6f 72 65" is one word); a run under eight pairs must have a letter digit
+    // (shortHexDecodes), so a row of two-digit numbers stays as written.
+    '(?<hexsep>(?:[0-9a-fA-F]{2}[ :]){5,}[0-9a-fA-F]{2}(?![0-9a-fA-F]))',
     '(?<hex>(?<![0-9a-zA-Z])(?:0x)?[0-9a-fA-F]{16,}(?![0-9a-zA-Z]))',
     '(?<base64>(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{16,}={0,2})',
     // Three or more %XX escapes, consecutive or with short unescaped segments between them: text that
@@ -401,6 +403,7 @@ function decodeRun(m: RegExpExecArray, text: string, runs: DecodedRun[]): number
     decoded = bytesToText(parseHex(g.hexesc.replace(/\\x|[ ,]/g, '')));
   } else if (g.hexsep !== undefined || g.hex !== undefined) {
     kind = 'hex';
+    if (g.hexsep !== undefined && g.hexsep.length < LONG_HEX_SEP && !/[a-fA-F]/.test(g.hexsep)) return end;
     decoded = bytesToText(parseHex((g.hexsep ?? g.hex!).replace(/^0x|[ :]/g, '')));
     if (decoded !== undefined) decoded = underneath(decoded);
   } else if (g.base64 !== undefined) {
@@ -434,6 +437,14 @@ function decodeRun(m: RegExpExecArray, text: string, runs: DecodedRun[]): number
   runs.push({ kind, start, end, text: decoded, readable });
   return end;
 }
+
+/**
+ * Units of a separated-hex run of eight pairs: a shorter one (six or seven pairs) is decoded only when one
+ * of its digits is a letter. Rows of six two-digit numbers (ages, scores, a table's cells) are ordinary,
+ * and their bytes are letters when every number lies between 65 and 79; hex of a word has a letter digit
+ * ("69 67 6e": n is 6e) but for rare words.
+ */
+const LONG_HEX_SEP = 23;
 
 /** A few escapes one after the other (%XX, \xXX, \uXXXX), at one position. */
 const ESCAPE_RUN_AT = /(?:%[0-9a-fA-F]{2}|\\x[0-9a-fA-F]{2}|\\u[0-9a-fA-F]{4})+/y;
@@ -568,7 +579,7 @@ const RUN_FINDER_AT = new RegExp(RUN_FINDER.source, 'y');
  * decodeEncodedRuns(text) (the same runs) for a text a scanner has read: `spans` holds `count` triples
  * (class, from, to), the class one of RUN_CLASS.base64, binaryDigit (for the runs of 0/1 digits and
  * separators), hexSeparated and morse. Every run of the class's units in the text that is long enough to
- * hold a match of its branches (base64 16 units, binary 32 digits, separated hex 23 units, Morse 11) must
+ * hold a match of its branches (base64 16 units, binary 32 digits, separated hex 17 units, Morse 11) must
  * lie inside a span of its class, and spans of one class must be in ascending order and not overlap.
  * Only the spans (and the escape markers, found with indexOf) are read: the runs listed there are the
  * runs possibleRunStarts lists, but for those that hold no match, and trying the run finder at their

@@ -10,13 +10,19 @@
 export const URL_SEGMENT = 40;
 
 /**
+ * Units of the shortest separated-hex run the run finder decodes: six pairs and their five separators
+ * ("69 67 6e 6f 72 65", one six-letter word). normalize-decode.ts asks more of a run under eight pairs.
+ */
+export const HEX_SEP_MIN = 17;
+
+/**
  * Every position where a branch of RUN_FINDER can match, in increasing order (possibly repeated). Each
  * branch matches units of one class only, at least so many of them, or starts with a marker unit:
  *  - base64: [A-Za-z0-9+/_-]{16,} (then "="s) after a unit outside that class: the start of a run of
  *    16 or more units of the class; hex: (0x)?[0-9a-fA-F]{16,} after a unit that is not [0-9a-zA-Z], all
  *    units of the same class: the start of such a run or a position after its + / _ or -;
  *  - binary: 32 or more of [01 ,], starting with 0 or 1; Morse: 11 or more of [.- /], starting with . or
- *    -; separated hex: 23 or more of [0-9a-fA-F :], starting with a hex digit: those units, inside runs
+ *    -; separated hex: HEX_SEP_MIN or more of [0-9a-fA-F :], starting with a hex digit: those units, inside runs
  *    of their class that long;
  *  - \\u and \\x escapes, %XX and entities: at a backslash, "%" or "&".
  * Trying the sticky copy at each of them in turn, skipping those inside the previous match, gives exactly
@@ -30,7 +36,7 @@ export function possibleRunStarts(text: string, limit: number): Int32Array | und
   forEachRun(text, B64_UNIT, 16, (s, e) => listBase64Run(text, s, e, base64));
   const out: number[] = [];
   forEachRun(text, BIN_DIGIT | BIN_SEPARATOR, 32, (s, e) => listBinaryRun(text, s, e, out));
-  forEachRun(text, HEX_SEP_UNIT, 23, (s, e) => listHexSeparatedRun(text, s, e, out));
+  forEachRun(text, HEX_SEP_UNIT, HEX_SEP_MIN, (s, e) => listHexSeparatedRun(text, s, e, out));
   forEachRun(text, MORSE_UNIT, 11, (s, e) => listMorseRun(text, s, e, out));
   return base64.length + markers.length + out.length <= limit ? sortedStarts(base64, markers, out) : undefined;
 }
@@ -56,7 +62,7 @@ function listBinaryRun(text: string, s: number, e: number, out: number[]): void 
     if (isBinaryDigit(text.charCodeAt(p)) && isBinaryDigit(text.charCodeAt(p + 1))) out.push(p);
 }
 
-/** The starts listed for the run text[s, e) of hex digits, spaces and colons (23 or more): two hex digits and a space or colon. */
+/** The starts listed for the run text[s, e) of hex digits, spaces and colons (HEX_SEP_MIN or more): two hex digits and a space or colon. */
 function listHexSeparatedRun(text: string, s: number, e: number, out: number[]): void {
   for (let p = s; p < e - 2; p++) {
     const sep = text.charCodeAt(p + 2);
@@ -104,7 +110,13 @@ function listNotedRunStarts(text: string, spans: Int32Array, count: number, base
     const to = spans[k + 2]!;
     const flag = cls === RUN_CLASS.binaryDigit ? BIN_DIGIT | BIN_SEPARATOR : cls;
     const min =
-      cls === RUN_CLASS.base64 ? 16 : cls === RUN_CLASS.binaryDigit ? 32 : cls === RUN_CLASS.hexSeparated ? 23 : 11;
+      cls === RUN_CLASS.base64
+        ? 16
+        : cls === RUN_CLASS.binaryDigit
+          ? 32
+          : cls === RUN_CLASS.hexSeparated
+            ? HEX_SEP_MIN
+            : 11;
     for (let p = spans[k + 1]!; p < to;) {
       while (p < to && (RUN_UNIT[text.charCodeAt(p)]! & flag) === 0) p++;
       const s = p;
@@ -350,7 +362,7 @@ function otherStretch(bytes: Uint8Array, n: number, from: number, to: number, ex
   while (z < n && (BYTE_SET[bytes[z]!]! & OTHER_SET) !== 0) z++;
   if (z - a < 11) return;
   // Most stretches are short (an HTML attribute and its tag, a list of numbers, indentation: 18 bytes on
-  // average in the dependency docs), too short to hold a binary (32) or separated-hex (23) run: those
+  // average in the dependency docs), too short to hold a binary (32) or separated-hex (HEX_SEP_MIN) run: those
   // walks are skipped, they would list nothing.
   for (let p = a; p < z && z - a >= 32;) {
     while (p < z && (RUN_UNIT[bytes[p]!]! & (BIN_DIGIT | BIN_SEPARATOR)) === 0) p++;
@@ -359,11 +371,11 @@ function otherStretch(bytes: Uint8Array, n: number, from: number, to: number, ex
     if (p - s < 32) continue;
     for (let q = s; q < p - 1; q++) if (isBinaryDigit(bytes[q]!) && isBinaryDigit(bytes[q + 1]!)) out.push(q - extra);
   }
-  for (let p = a; p < z && z - a >= 23;) {
+  for (let p = a; p < z && z - a >= HEX_SEP_MIN;) {
     while (p < z && (RUN_UNIT[bytes[p]!]! & HEX_SEP_UNIT) === 0) p++;
     const s = p;
     while (p < z && (RUN_UNIT[bytes[p]!]! & HEX_SEP_UNIT) !== 0) p++;
-    if (p - s < 23) continue;
+    if (p - s < HEX_SEP_MIN) continue;
     for (let q = s; q < p - 2; q++) {
       const sep = bytes[q + 2]!;
       if (
@@ -428,7 +440,7 @@ export function mightBeEncoded(text: string): boolean {
   return (
     hasSpecialMarker(text) ||
     hasRun(text, B64_UNIT, 16) ||
-    hasRun(text, HEX_SEP_UNIT, 23) ||
+    hasRun(text, HEX_SEP_UNIT, HEX_SEP_MIN) ||
     hasRun(text, MORSE_UNIT, 12) ||
     hasBinaryRun(text, 32)
   );
@@ -445,7 +457,7 @@ export const ENCODED_RUN = {
   /** Units of the base64 alphabet in a row. */
   base64: 16,
   /** Hex digits, spaces and colons in a row. */
-  hexSeparated: 23,
+  hexSeparated: HEX_SEP_MIN,
   /** Morse units (. - space /) in a row. */
   morse: 11,
   /** 0/1 digits within one run of 0, 1, space and comma. */
@@ -469,7 +481,7 @@ export function mightBeEncodedUtf8(text: string, bytes: Uint8Array, n: number): 
   return (
     hasSpecialMarker(text) ||
     hasByteRun(bytes, n, B64_UNIT, 16) ||
-    hasByteRun(bytes, n, HEX_SEP_UNIT, 23) ||
+    hasByteRun(bytes, n, HEX_SEP_UNIT, HEX_SEP_MIN) ||
     hasByteRun(bytes, n, MORSE_UNIT, 12) ||
     hasBinaryByteRun(bytes, n, 32)
   );

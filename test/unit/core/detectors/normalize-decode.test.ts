@@ -12,6 +12,8 @@ const PIECES = [
   '0xdeadbeefcafebabe12',
   '69676e6f72652070726576696f757320696e737472756374696f6e73',
   '69 67 6e 6f 72 65 20 70 72 65 76 69 6f 75 73',
+  '69 67 6e 6f 72 65',
+  '65 67 70 72 74 76',
   '01101001 01100111 01101110 01101111 01110010 01100101',
   '.. --. -. --- .-. . / .- .-.. .-..',
   '%69%67%6e%6f%72%65%20%61%6c%6c',
@@ -107,14 +109,41 @@ describe("encoded runs read from the text's UTF-8", () => {
   });
 });
 
+describe('short separated hex', () => {
+  it('decodes six or seven pairs that spell a word', () => {
+    for (const [text, word] of [
+      ['please 69 67 6e 6f 72 65 all of it', 'ignore'],
+      ['please 69:67:6E:6F:72:65 all of it', 'ignore'],
+      ['then 72 65 76 65 61 6c it', 'reveal'],
+    ] as const) {
+      const runs = decodeEncodedRuns(text);
+      expect(
+        runs.map((r) => [r.kind, r.text]),
+        text,
+      ).toEqual([['hex', word]]);
+      expect(text.slice(runs[0]!.start, runs[0]!.end)).toMatch(/^[0-9a-fA-F]{2}[ :]/);
+    }
+  });
+
+  it('leaves rows of two-digit numbers, five pairs, and hex that is no text as written', () => {
+    for (const text of [
+      // Every byte a letter, but no letter digit: ages, scores, a table row.
+      'ages 65 67 70 72 74 76 and 77 71 68 69 73 75 74',
+      '69 67 6e 6f 72 is five pairs',
+      'mac 00:1a:2b:3c:4d:5e and bytes de ad be ef ca fe',
+    ])
+      expect(decodeEncodedRuns(text), text).toEqual([]);
+  });
+});
+
 describe('possible run starts read from the UTF-8', () => {
   it('are those the string walk lists, for runs of every class just long enough, at every alignment', () => {
-    // Each run is the shortest its class needs (base64 16, Morse 11, separated hex 23, binary 32 digits
+    // Each run is the shortest its class needs (base64 16, Morse 11, separated hex 17, binary 32 digits
     // and separators), made of any units of the class, between words that are in no class's set.
     const classes = [
       { units: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-', length: 16 },
       { units: '.- /', length: 11 },
-      { units: '0123456789abcdefABCDEF :', length: 23 },
+      { units: '0123456789abcdefABCDEF :', length: 17 },
       { units: '01 ,', length: 32 },
     ];
     const run = fc.integer({ min: 0, max: classes.length - 1 }).chain((k) =>
@@ -294,9 +323,14 @@ describe('base64 runs whose bytes are not all printable', () => {
 describe('possible run starts read from the UTF-8, in a stretch exactly as long as a binary or separated-hex run', () => {
   it('are those the string walk lists (the byte walk skips a stretch only when it is shorter than the run)', () => {
     // "z" is outside every set of the other classes, so each run here is a stretch of its own: 32 units of
-    // 0/1 digits and separators, 23 of hex pairs and separators.
-    const runs = ['01101000 01101001 00100001 00100', '48 69 21 21 48:69 21 21', '01101000 01101001 00100001 0010'];
-    expect(runs.map((r) => r.length)).toEqual([32, 23, 31]);
+    // 0/1 digits and separators, 17 of hex pairs and separators.
+    const runs = [
+      '01101000 01101001 00100001 00100',
+      '48 69 21 21 48:69',
+      '01101000 01101001 00100001 0010',
+      '48 69 21 21 48:6',
+    ];
+    expect(runs.map((r) => r.length)).toEqual([32, 17, 31, 16]);
     for (const run of runs) {
       for (let shift = 0; shift < 4; shift++) {
         let text = `intro ${'w'.repeat(shift)}z${run}z tail`;
@@ -305,8 +339,9 @@ describe('possible run starts read from the UTF-8, in a stretch exactly as long 
         const { written } = new TextEncoder().encodeInto(text, bytes);
         const fromString = possibleRunStartsOf(text)!;
         expect(possibleRunStartsOf(text, bytes, written)).toEqual(fromString);
-        // The run's first unit is listed (the last run is one unit short of 32 and holds no base64 run).
-        expect(fromString.includes(text.indexOf(run))).toBe(run !== runs[2]);
+        // The run's first unit is listed (the last two runs are one unit short of 32 and 17 and hold no
+        // base64 run).
+        expect(fromString.includes(text.indexOf(run))).toBe(run === runs[0] || run === runs[1]);
       }
     }
   });
