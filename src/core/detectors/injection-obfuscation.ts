@@ -28,6 +28,8 @@ export const enum Obfuscation {
   SPLIT = 5,
   /** A gate word written in base64 on its own, among plain words ("please aWdub3Jl all previous ..."). */
   BASE64 = 6,
+  /** A list of bytes written "0x69, 0x67, 0x6e" (BYTE_ROW_MIN or more: ByteRow). */
+  BYTES = 7,
 }
 
 /** Marked words a walk keeps (start, end, Obfuscation triples): enough for MAX_STRETCHES stretches. */
@@ -184,7 +186,7 @@ export function obfuscatedStretches(text: string, marks: Int32Array, count: numb
     const first = marks[k * 3]!;
     let last = marks[k * 3 + 1]!;
     // Marks of each kind (index: Obfuscation); the stretch is read as the most frequent.
-    const kinds = [0, 0, 0, 0, 0, 0, 0];
+    const kinds = [0, 0, 0, 0, 0, 0, 0, 0];
     do {
       last = Math.max(last, marks[k * 3 + 1]!);
       kinds[marks[k * 3 + 2]!]!++;
@@ -201,6 +203,7 @@ export function obfuscatedStretches(text: string, marks: Int32Array, count: numb
       Obfuscation.SQUASHED,
       Obfuscation.SPLIT,
       Obfuscation.BASE64,
+      Obfuscation.BYTES,
     ])
       if (kinds[other]! > kinds[kind]!) kind = other;
     out.push({ start, end, kind });
@@ -222,6 +225,7 @@ export function decodedReadings(
   spellings?: WordTable<string>,
 ): string[] {
   if (kind === Obfuscation.LEET) return [s.replace(/[a-z0-9]+/g, leetFold)];
+  if (kind === Obfuscation.BYTES) return [s.replace(BYTE_LIST, bytesAsText)];
   if (kind === Obfuscation.BASE64) {
     if (spellings === undefined) return [];
     return [s.replace(/([a-z0-9]+)=*/g, (all, w: string) => spellings.get(w, 0, w.length, hashWord(w)) ?? all)];
@@ -236,6 +240,65 @@ export function decodedReadings(
   if (joined === s) return [];
   const cut = s.replace(SPELLED_ROW, (row) => (spelled(row) ? wordsOf(row.replace(/[^a-z0-9]+/g, ''), isWord) : row));
   return joined === cut ? [joined] : [joined, cut];
+}
+
+/** A byte list of a stretch (ByteRow's rows: "0x" and two hex digits, each at most SPELLED_GAP units after the one before). */
+const BYTE_LIST = /(?<![a-z0-9])0x[0-9a-f]{2}(?:[^a-z0-9\n]{1,3}0x[0-9a-f]{2}(?![a-z0-9]))+/g;
+
+/** A byte list read as the ASCII text it spells, when every byte is printable (or a line break or tab); else as it is. */
+function bytesAsText(row: string): string {
+  let out = '';
+  for (let k = row.indexOf('0x'); k >= 0; k = row.indexOf('0x', k + 4)) {
+    const c = parseInt(row.slice(k + 2, k + 4), 16);
+    if ((c < 32 || c > 126) && c !== 9 && c !== 10 && c !== 13) return row;
+    out += String.fromCharCode(c);
+  }
+  return out;
+}
+
+/** Bytes in a row that make a byte list worth reading (a word of four letters). */
+export const BYTE_ROW_MIN = 4;
+
+/** Whether the word b[start, end) of [a-z0-9] bytes is one byte of a byte list: "0x" and two hex digits. */
+export function isHexByteWord(b: Uint8Array, start: number, end: number): boolean {
+  return (
+    end - start === 4 &&
+    b[start] === 48 &&
+    b[start + 1] === 120 &&
+    isHexDigit(b[start + 2]!) &&
+    isHexDigit(b[start + 3]!)
+  );
+}
+
+const isHexDigit = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 97 && c <= 102);
+
+/**
+ * The byte list a walk is in: the bytes ("0x69") in a row, each at most SPELLED_GAP units after the one
+ * before (", ", ",", " "). A row is marked (Obfuscation.BYTES) at its BYTE_ROW_MIN-th byte and every
+ * sixteen bytes after it, so that the stretch around the marks (CONTEXT past the last) covers a long list.
+ * A C array of a firmware image or a hex dump is marked all the same, and its reading says nothing: it
+ * costs a few stretches scanned again (MAX_STRETCHES), not a finding.
+ */
+export class ByteRow {
+  private count = 0;
+  private from = 0;
+  private end = -SPELLED_GAP - 1;
+
+  reset(): this {
+    this.count = 0;
+    this.end = -SPELLED_GAP - 1;
+    return this;
+  }
+
+  /** The byte word [start, end), in text order. */
+  add(start: number, end: number, marks: ObfuscationMarks): void {
+    if (start - this.end > SPELLED_GAP) {
+      this.count = 0;
+      this.from = start;
+    }
+    this.end = end;
+    if ((++this.count & 15) === BYTE_ROW_MIN) marks.mark(this.from, end, Obfuscation.BYTES);
+  }
 }
 
 /** Distinct letters a row of spelt-out letters has at least (see decodedReadings). */
@@ -411,6 +474,7 @@ export class ObfuscationMarks {
   private singlesFrom = 0;
   private singleEnd = -SPELLED_GAP - 1;
   private bytes = new Uint8Array(64);
+  private readonly byteRow = new ByteRow();
 
   constructor(
     private readonly gates: WordTable<unknown>,
@@ -423,6 +487,7 @@ export class ObfuscationMarks {
     this.count = 0;
     this.singles = 0;
     this.singleEnd = -SPELLED_GAP - 1;
+    this.byteRow.reset();
     return this;
   }
 
@@ -456,6 +521,7 @@ export class ObfuscationMarks {
     } else if (len >= MIN_WORD && !gated) {
       if (this.bytes.length < len) this.bytes = new Uint8Array(len * 2);
       for (let k = 0; k < len; k++) this.bytes[k] = text.charCodeAt(start + k);
+      if (isHexByteWord(this.bytes, 0, len)) this.byteRow.add(start, end, this);
       const kind = obfuscationOf(this.bytes, 0, len, this.gates, this.spellings);
       if (kind !== Obfuscation.NONE && !isCommonWord(text.slice(start, end))) this.mark(start, end, kind);
     }

@@ -9,7 +9,7 @@ import { hashWord } from './normalize-words.js';
 import { NO_TOKEN, stemHashOfWord } from './similarity.js';
 import { isCommonWord, shiftPairs } from './injection-cipher.js';
 import { BIN, HEX, RUN_CLASSES } from './injection-run-notes.js';
-import { Obfuscation, obfuscationOf } from './injection-obfuscation.js';
+import { isHexByteWord, Obfuscation, obfuscationOf } from './injection-obfuscation.js';
 import { pigLatinEnding } from './injection-structure.js';
 import type { WordPassTables } from './injection-words.js';
 
@@ -62,6 +62,7 @@ export const enum Fact {
   OBFUSCATED = 2944, // LEET | REVERSED | SQUASHED | BASE64
   SPLIT_HEAD = 1024, // a gate word may begin with the word and go on after a splitting mark ("ig" of "ig_nore")
   BASE64 = 2048, // the word is a gate word's base64 (injection-obfuscation.ts: base64SpellingsOf)
+  HEX_BYTE = 4096, // "0x" and two hex digits: one byte of a byte list ("0x69, 0x67, ..."; isHexByteWord)
 }
 /** A slot's shift pairs not looked up yet (most words never reach the cipher check). */
 const NOT_YET = new Int32Array(0);
@@ -185,6 +186,7 @@ export class WordSlots {
       else if (hidden === Obfuscation.REVERSED) flags |= Fact.REVERSED;
       else if (hidden === Obfuscation.SQUASHED) flags |= Fact.SQUASHED;
     }
+    if (isHexByteWord(b, start, end)) flags |= Fact.HEX_BYTE;
     if (tables.starts?.wordMayStart(b, start, end)) flags |= Fact.STARTS;
     if (tables.splitHeads?.get(text, start, end, hash) !== undefined) flags |= Fact.SPLIT_HEAD;
     const rec = at * Field.RECORD;

@@ -30,6 +30,7 @@ import { dialogueFinding, isDatumToken, REPEAT_RUN, WHITESPACE_ONLY, wordGameFin
 import { grownInt32 } from './typed-arrays.js';
 import { B64, BIN, EncodedRunNotes, HEX, MORSE, RUN_CLASSES } from './injection-run-notes.js';
 import {
+  ByteRow,
   Obfuscation,
   ObfuscationMarks,
   SPELLED_GAP,
@@ -175,11 +176,14 @@ export class AsciiWordPass {
   readonly starts: RecordedStarts = { view: undefined, positions: new Int32Array(4096), count: 0, wordsFrom: 0 };
 
   /**
-   * For the last text: the words that hide a gate word (Fact.LEET, Fact.REVERSED, Fact.SQUASHED), the gate
-   * words split by marks (Fact.SPLIT_HEAD, then splitWordEnd) and the rows of spelt-out letters, as start,
-   * end, Obfuscation triples in text order (the first MAX_MARKS).
+   * For the last text: the words that hide a gate word (Fact.LEET, Fact.REVERSED, Fact.SQUASHED,
+   * Fact.BASE64), the gate words split by marks (Fact.SPLIT_HEAD, then splitWordEnd), the rows of spelt-out
+   * letters and the byte lists (Fact.HEX_BYTE, ByteRow), as start, end, Obfuscation triples in text order
+   * (the first MAX_MARKS).
    */
   readonly obfuscated: ObfuscationMarks;
+  /** The byte list the walk is in (Fact.HEX_BYTE words in a row). */
+  private readonly byteRow: ByteRow;
 
   /** The similarity layer's answer for the last text: SimilarityIndex.bestOf of its tokens. */
   similarityHit: SimilarityHit | undefined;
@@ -208,6 +212,7 @@ export class AsciiWordPass {
     this.ring = new Int32Array(ring * Ring.FIELDS);
     this.windowHashes = new Int32Array(Math.max(1, tables.similarity.windowWords));
     this.obfuscated = new ObfuscationMarks(tables.gate, tables.splitHeads ?? NO_HEADS, tables.base64Words);
+    this.byteRow = new ByteRow();
   }
 
   /**
@@ -325,6 +330,8 @@ export class AsciiWordPass {
     let singles = 0;
     let singlesFrom = 0;
     let singleEnd = -SPELLED_GAP - 1;
+    // A byte list ("0x69, 0x67, 0x6e"): its bytes in a row, each at most SPELLED_GAP units after the one before.
+    const byteRow = this.byteRow.reset();
     // Words are maximal runs of [a-z0-9]; tokens (for similarity) maximal runs of [a-z0-9']. b[n] is 0,
     // so every inner loop stops at the end.
     let i = 0;
@@ -383,7 +390,7 @@ export class AsciiWordPass {
             break; // to look beside its slot, or learn
           const flags = records[rec + Field.FLAGS]!;
           // (A marked word is noted by the general path: one test here for both.)
-          if ((flags & (Fact.ENDS_AY | Fact.OBFUSCATED)) !== 0 || slot === prevSlot) break;
+          if ((flags & (Fact.ENDS_AY | Fact.OBFUSCATED | Fact.HEX_BYTE)) !== 0 || slot === prevSlot) break;
           if (listWords) {
             // Written always, counted only when listed: which words are listed is unpredictable, a branch on it cost more.
             if (startCount === startAt.length) startAt = this.growStarts();
@@ -654,6 +661,7 @@ export class AsciiWordPass {
             if (++singles === SPELLED_MIN) this.obfuscated.mark(singlesFrom, i, Obfuscation.SPELLED);
             singleEnd = i;
           }
+          if ((flags & Fact.HEX_BYTE) !== 0) byteRow.add(start, i, this.obfuscated);
           if ((flags & Fact.ENDS_AY) !== 0) {
             ay++;
             if (ayFirst < 0) ayFirst = start;

@@ -82,7 +82,16 @@ export interface InjectionDetector {
 /** Scores of the evasion layers on their own: suspicious, not conclusive (an attack needs content too). */
 const EVASION_SCORE = { encoded: 0.55, encodedText: 0.85, homoglyph: 0.7, invisible: 0.6 } as const;
 /** The detector suffix (injection.decode:...) of each Obfuscation kind. */
-const OBFUSCATION_NAMES = ['', 'leetspeak', 'reversed_text', 'spelled_out', 'run_together', 'split_words', 'base64'];
+const OBFUSCATION_NAMES = [
+  '',
+  'leetspeak',
+  'reversed_text',
+  'spelled_out',
+  'run_together',
+  'split_words',
+  'base64',
+  'hex',
+];
 /** A decoded leetspeak or reversed stretch that scores this much is reported (obfuscationFindings). */
 const DECODED_ATTACK = 0.7;
 /** A rule repeated thousands of times in a hostile text adds nothing after the first few findings. */
