@@ -14,6 +14,7 @@
  */
 import { hashStep, hashWord, HASH_SEED, WordTable } from './normalize-words.js';
 import { isCommonWord } from './injection-cipher.js';
+import { UPSIDE_DOWN } from './normalize-tables.js';
 
 /** How a marked word hides its gate word. */
 export const enum Obfuscation {
@@ -299,6 +300,21 @@ export class ByteRow {
     this.end = end;
     if ((++this.count & 15) === BYTE_ROW_MIN) marks.mark(this.from, end, Obfuscation.BYTES);
   }
+}
+
+/**
+ * Upside-down text read the right way up: turned round (its last unit first, by code point) and each unit
+ * read as the letter it is turned from (UPSIDE_DOWN: "ǝɹouƃı" is "ignore"; "n" and "u", "p" and "d", "b"
+ * and "q" turn into each other); other units as they are. Two readings, as for reversed text: the whole
+ * stretch turned, and each word turned in place (words written upside down in their own order).
+ */
+export function upsideDownReadings(s: string): string[] {
+  const turn = (t: string): string =>
+    [...t]
+      .reverse()
+      .map((c) => UPSIDE_DOWN.get(c) ?? c)
+      .join('');
+  return [turn(s), s.replace(/\S+/g, turn)];
 }
 
 /** Distinct letters a row of spelt-out letters has at least (see decodedReadings). */

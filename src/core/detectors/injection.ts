@@ -40,6 +40,7 @@ import {
   ObfuscationMarks,
   obfuscatedStretches,
   splitHeadsOf,
+  upsideDownReadings,
 } from './injection-obfuscation.js';
 import { NEGATION_BEFORE_OTHER, OVERRIDE_BY_LANGUAGE, probesForSecretInOtherLanguages } from './injection-languages.js';
 
@@ -442,8 +443,8 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
         : undefined;
     // The marks of the walk, whichever walked the view (a view dense in other scripts is no way around them).
     const marks = walkedBytes ? wordPass.obfuscated : structureMarks;
-    if (opts.decodeBase64 && marks.count > 0 && !rescanning) {
-      obfuscationFindings(view, findings, marks, near);
+    if (opts.decodeBase64 && (marks.count > 0 || view.upsideDown !== undefined) && !rescanning) {
+      obfuscationFindings(text, view, findings, marks, near);
       freshView = view;
     }
     return { findings, similarity: near };
@@ -454,40 +455,55 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
   /** Whether textLayers is scanning a decoded stretch (obfuscationFindings): no stretch of it is decoded again. */
   let rescanning = false;
   /**
-   * Decodes the stretches around the words the last walk of `view` marked as hiding gate words (`marks`)
-   * and scans each reading with textLayers; a reading that scores as an attack, and says more than the
-   * text of its stretch says as written (`findings` and the similarity finding `near`), is reported over
-   * its stretch: what it says (the reading's strongest finding) and the obfuscation itself
-   * (encoded_payload). A reading that says only what the text says decoded nothing: a hyphenated word or
-   * a long identifier beside a weak phrase of the text is no evasion, and the phrase counts as it is.
+   * Decodes the stretches around the words the last walk of `view` marked as hiding gate words (`marks`),
+   * and the stretches of upside-down text (NormalizedText.upsideDown, read turned round), and scans each
+   * reading with textLayers; a reading that scores as an attack, and says more than the text of its
+   * stretch says as written (`findings` and the similarity finding `near`), is reported over its stretch:
+   * what it says (the reading's strongest finding) and the obfuscation itself (encoded_payload). A reading
+   * that says only what the text says decoded nothing: a hyphenated word or a long identifier beside a
+   * weak phrase of the text is no evasion, and the phrase counts as it is.
    */
   const obfuscationFindings = (
+    text: string,
     view: NormalizedText,
     findings: TextMatch[],
     marks: ObfuscationMarks,
     near: TextMatch | undefined,
   ): void => {
-    const stretches = obfuscatedStretches(view.text, marks.marks, marks.count);
+    const stretches: { span: { start: number; end: number }; how: string; readings: () => string[] }[] = [];
+    for (const stretch of obfuscatedStretches(view.text, marks.marks, marks.count)) {
+      stretches.push({
+        span: mapSpan(view, stretch.start, stretch.end),
+        how: OBFUSCATION_NAMES[stretch.kind]!,
+        readings: () =>
+          decodedReadings(view.text.slice(stretch.start, stretch.end), stretch.kind, isDictionaryWord, base64Words),
+      });
+    }
+    const turned = view.upsideDown;
+    if (turned !== undefined) {
+      // Stretches of the original text around its upside-down letters (one kind: the stretch's kind is unused).
+      const letters = new Int32Array((turned.length / 2) * 3);
+      for (let k = 0; k < turned.length / 2; k++) letters.set([turned[2 * k]!, turned[2 * k + 1]!, 0], 3 * k);
+      for (const { start, end } of obfuscatedStretches(text, letters, turned.length / 2))
+        stretches.push({
+          span: { start, end },
+          how: 'upside_down',
+          readings: () => upsideDownReadings(text.slice(start, end)),
+        });
+    }
     const written = near ? [...findings, near] : findings;
     rescanning = true;
     try {
-      for (const stretch of stretches) {
-        for (const reading of decodedReadings(
-          view.text.slice(stretch.start, stretch.end),
-          stretch.kind,
-          isDictionaryWord,
-          base64Words,
-        )) {
+      for (const { span, how, readings } of stretches) {
+        for (const reading of readings()) {
           const layers = withSeparateViews(() => textLayers(reading));
           // What the reading says, not its shape: decoding makes rows of one word ("a*a*a*a") repeated tokens.
           const inner = layers.findings.filter((f) => !f.detector.startsWith('injection.structure:'));
           if (layers.similarity) inner.push(layers.similarity);
           if (inner.length === 0 || combine(inner) < DECODED_ATTACK) continue;
-          const span = mapSpan(view, stretch.start, stretch.end);
           const asWritten = written.filter((f) => says(f) && f.start < span.end && f.end > span.start);
           if (asWritten.length > 0 && combine(inner.filter(says)) <= combine(asWritten)) continue;
           const strongest = inner.reduce((a, b) => (b.score > a.score ? b : a));
-          const how = OBFUSCATION_NAMES[stretch.kind];
           findings.push({
             type: 'encoded_payload',
             detector: `injection.decode:${how}`,

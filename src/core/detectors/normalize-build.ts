@@ -6,8 +6,8 @@
  */
 import type { DecodedRun } from './normalize-decode.js';
 import { PieceBuilder, UnitBuilder, type ViewSink } from './normalize-sinks.js';
-import { foldHomoglyph, isInvisible, latinForm } from './normalize-tables.js';
-import type { NormalizedText, Span } from './normalize-views.js';
+import { foldHomoglyph, isInvisible, isUpsideDownLetter, latinForm } from './normalize-tables.js';
+import type { BuiltView, NormalizedText, Span } from './normalize-views.js';
 
 export interface NormalizeOptions {
   /** Decode base64, hex, binary, URL and HTML escape runs and splice the decoded text into the view. */
@@ -51,6 +51,9 @@ export function buildView(
   const out: ViewSink = dense ? new UnitBuilder(original.length + 16) : new PieceBuilder(utf8);
   const invisible: Span[] = [];
   const mixedScriptWords: Span[] = [];
+  // Letters of upside-down text (NormalizedText.upsideDown): how many, and where the first ones are.
+  let upsideDown = 0;
+  const upsideDownAt: number[] = [];
 
   // Look-alike folding is decided per word: a word that mixes ASCII letters with look-alikes ("pаssword"
   // with a Cyrillic а), or consists only of look-alikes inside mostly-Latin text, is folded to ASCII and
@@ -176,6 +179,7 @@ export function buildView(
     // UTF-8 bytes past one per unit: 2-byte characters one, 3-byte ones (lone surrogates too: U+FFFD) and pairs two.
     extra += cp < 0x800 ? 1 : 2;
     const info = charInfo(cp, original.slice(i, i + width), opts.unicode);
+    if (info.upsideDown && upsideDown++ < MAX_UPSIDE_DOWN) upsideDownAt.push(i, i + width);
     if (opts.unicode && info.invisible) {
       // Removed without ending the word: "ig\u200bnore" must read as "ignore".
       const last = invisible[invisible.length - 1];
@@ -201,8 +205,17 @@ export function buildView(
     i += width;
   }
   flushWord();
-  return out.finish(n, runs, invisible, mixedScriptWords);
+  const view = out.finish(n, runs, invisible, mixedScriptWords);
+  if (upsideDown >= UPSIDE_DOWN_MIN) (view as BuiltView).upsideDown = Int32Array.from(upsideDownAt);
+  return view;
 }
+
+/**
+ * Letters of upside-down text a view notes at least (one turned word: "ǝɹouƃı" has three), and at most
+ * (enough for the stretches a detector reads: a stretch is read from the letters it holds).
+ */
+const UPSIDE_DOWN_MIN = 3;
+const MAX_UPSIDE_DOWN = 64;
 
 const NOT_ASCII = /[\u0080-\uffff]/;
 
@@ -339,6 +352,8 @@ interface CharInfo {
   letter: boolean;
   /** The plain form is ASCII letters/digits (fullwidth "Ａ", accented "é"). */
   asciiWord: boolean;
+  /** A letter of upside-down text (isUpsideDownLetter). */
+  upsideDown: boolean;
   invisible: boolean;
   mark: boolean;
 }
@@ -365,6 +380,7 @@ function charInfo(cp: number, ch: string, unicode: boolean): CharInfo {
     plain,
     letter: LETTER_OR_DIGIT.test(ch),
     asciiWord: ASCII_WORD.test(plain),
+    upsideDown: isUpsideDownLetter(cp),
     invisible: isInvisible(cp),
     mark: COMBINING_MARK.test(ch),
   };

@@ -123,3 +123,30 @@ export function latinForm(cp: number): string | undefined {
   if (cp >= REGIONAL_A && cp <= REGIONAL_Z) return String.fromCharCode(97 + cp - REGIONAL_A);
   return LATIN_FORMS.get(cp);
 }
+
+/**
+ * Letters of upside-down text ("ǝɹouƃı llɐ snoıʌǝɹd": a sentence turned half a circle, read from its end)
+ * that ordinary Latin text does not use, each with the letter it is turned from. Counted while a view is
+ * built (isUpsideDownLetter, NormalizedText.upsideDown); the rest of the table (UPSIDE_DOWN) reads a stretch
+ * back (injection-obfuscation.ts). IPA transcriptions use a few of them ("ɹ", "ʌ", "ɔ"), and so do some
+ * African alphabets ("ɔ", "ǝ"): reading such a stretch turned round finds nothing, which costs one short
+ * scan. The dotless i is Turkish and not counted.
+ */
+const UPSIDE_DOWN_LETTERS = 'ɐǝɹʇɥʌʍʎɯʞɟƃɾɔᴉƎ∀Ɔ⅁ᴚ⊥∩Λ⅄˥Ԁ';
+
+/** What each unit of upside-down text is turned from (the letters above, and the ASCII letters that turn into each other). */
+export const UPSIDE_DOWN: ReadonlyMap<string, string> = new Map(
+  (
+    'ɐa ǝe ɹr ʇt ɥh ʌv ʍw ʎy ɯm ʞk ɟf ƃg ɾj ɔc ıi ᴉi ƎE ∀A ƆC ⅁G ᴚR ⊥T ∩U ΛV ⅄Y ˥L ԀP ſJ ' +
+    'qb bq pd dp un nu MW WM ˙. ¡! ¿?'
+  )
+    .split(' ')
+    .map((pair) => [pair[0]!, pair.slice(1)] as const),
+);
+
+const UPSIDE_DOWN_CODES: ReadonlySet<number> = new Set([...UPSIDE_DOWN_LETTERS].map((c) => c.codePointAt(0)!));
+
+/** Whether the code point is a letter of upside-down text that ordinary Latin text does not use (see UPSIDE_DOWN_LETTERS). */
+export function isUpsideDownLetter(cp: number): boolean {
+  return UPSIDE_DOWN_CODES.has(cp);
+}

@@ -28,6 +28,11 @@ export interface NormalizedText {
   invisible: Span[];
   /** Original spans of words that mix Latin letters with look-alike letters from other scripts. */
   mixedScriptWords: Span[];
+  /**
+   * Upside-down text (isUpsideDownLetter: "ǝɹouƃı"): the original start, end pairs of its letters, the
+   * first MAX_UPSIDE_DOWN, when the text has UPSIDE_DOWN_MIN or more; else undefined.
+   */
+  readonly upsideDown?: Int32Array | undefined;
 }
 
 /**
@@ -50,6 +55,9 @@ export class BuiltView implements NormalizedText {
     readonly invisible: Span[],
     readonly mixedScriptWords: Span[],
   ) {}
+
+  /** See NormalizedText (set by buildView). */
+  upsideDown: Int32Array | undefined = undefined;
 
   get starts(): Int32Array {
     return (this.tables ??= this.buildTables()).starts;
