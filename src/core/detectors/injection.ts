@@ -90,8 +90,9 @@ const OBFUSCATION_NAMES = [
   'spelled_out',
   'run_together',
   'split_words',
-  'base64',
-  'hex',
+  // (Not "base64" and "hex": those name the decoded runs, base64_payload and hex_payload findings.)
+  'base64_word',
+  'byte_list',
 ];
 /** A decoded leetspeak or reversed stretch that scores this much is reported (obfuscationFindings). */
 const DECODED_ATTACK = 0.7;
