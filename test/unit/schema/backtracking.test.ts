@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { catastrophicBacktracking } from '../../../src/schema/rules/backtracking.js';
+import { expectWithin } from '../../helpers/hang-guard.js';
 
 describe('catastrophicBacktracking', () => {
   it.each([
@@ -49,9 +50,7 @@ describe('catastrophicBacktracking', () => {
     ['a 30,000-character run of adjacent repeats', '[a-z]+'.repeat(5_000), true],
     ['a 100,000-character chain of classes', `${'[a-z]+\\.'.repeat(10_000)}`, false],
   ])('analyses %s quickly', (_name, pattern, flagged) => {
-    const started = performance.now();
-    expect(catastrophicBacktracking(pattern) !== undefined).toBe(flagged);
-    expect(performance.now() - started).toBeLessThan(3000);
+    expect(expectWithin(3000, () => catastrophicBacktracking(pattern)) !== undefined).toBe(flagged);
   });
 
   it('does not blow the stack on deeply nested groups', () => {

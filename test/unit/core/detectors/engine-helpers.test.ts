@@ -8,6 +8,7 @@ import { hmacSha256, sha256Hex, toHex } from '../../../../src/core/detectors/key
 import { applyReplacements, markerFor, maskedPreview } from '../../../../src/core/detectors/redaction.js';
 import { extractTexts, extractToolCalls, Workspace } from '../../../../src/core/detectors/payload-text.js';
 import { re2jsSpans } from '../../../helpers/re2js-reference.js';
+import { expectWithin } from '../../../helpers/hang-guard.js';
 
 describe('linear-time regex wrapper', () => {
   const patterns = [
@@ -50,9 +51,7 @@ describe('linear-time regex wrapper', () => {
     const compiled = compileLinearRegex('(a+)+$');
     if (!compiled.ok) throw new Error(compiled.error);
     const evil = `${'a'.repeat(200_000)}!`;
-    const t0 = performance.now();
-    expect(compiled.regex.findAll(evil)).toEqual([]);
-    expect(performance.now() - t0).toBeLessThan(5000);
+    expect(expectWithin(5000, () => compiled.regex.findAll(evil))).toEqual([]);
   });
 
   it('rejects invalid syntax and backreferences instead of throwing', () => {
@@ -103,9 +102,7 @@ describe('tool globs', () => {
     expect(['code_search', 'code_', 'read_x', 'exact'].map(m)).toEqual([true, true, true, true]);
     expect(['codesearch', 'read_xy', 'exactly'].map(m)).toEqual([false, false, false]);
     const evil = compileGlobs(['*a*a*a*a*a*a*a*b']);
-    const t0 = performance.now();
-    expect(evil('a'.repeat(5000))).toBe(false);
-    expect(performance.now() - t0).toBeLessThan(2000);
+    expect(expectWithin(2000, () => evil('a'.repeat(5000)))).toBe(false);
   });
 });
 

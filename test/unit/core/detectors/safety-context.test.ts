@@ -16,6 +16,7 @@ import {
   speakerStance,
 } from '../../../../src/core/detectors/safety-context.js';
 import { SAFETY_LEXICON } from '../../../../src/core/detectors/safety-lexicon.js';
+import { expectWithin } from '../../../helpers/hang-guard.js';
 
 const ALL = ['violence', 'hate_speech', 'self_harm', 'sexual_content', 'harassment'];
 const classifier = prepareSafetyClassifier({ categories: ALL, threshold: 'medium', blockIf: [], blockedTopics: [] });
@@ -239,9 +240,7 @@ describe('safety context: the register a text is written in lowers its topic wor
     const unit =
       "no therapy, didn't get help, never get better. police said the film scene, consent law. suicide attack killed. i will kill you. ";
     const big = unit.repeat(Math.ceil((1 << 20) / unit.length));
-    const t0 = performance.now();
-    const r = classifier.scan(big);
-    expect(performance.now() - t0).toBeLessThan(5_000);
+    const r = expectWithin(5_000, () => classifier.scan(big));
     expect(r.scores.violence).toBeGreaterThanOrEqual(0.5);
     expect(r.findings.filter((f) => f.type === 'violence').length).toBeLessThanOrEqual(20);
   });

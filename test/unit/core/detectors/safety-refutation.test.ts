@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { prepareSafetyClassifier, safetyCueCounts } from '../../../../src/core/detectors/safety.js';
 import { frameRefutes, refutedClaim } from '../../../../src/core/detectors/safety-refutation.js';
+import { expectWithin } from '../../../helpers/hang-guard.js';
 
 // The seed zero-trust pack's categories (examples/zero-trust-gateway.yaml). Sentences written for this test.
 const ZERO_TRUST = ['violence', 'hate_speech', 'self_harm', 'sexual_content'];
@@ -143,9 +144,7 @@ describe('safety refutation: a claim about a group quoted to be refuted', () => 
   it('stays linear on a megabyte dense with refuted claims (each scanned twice at most)', () => {
     const unit = 'It is a myth that immigrants are criminals, and the claim that Jews control the media is a lie. ';
     const big = unit.repeat(Math.ceil((1 << 20) / unit.length));
-    const t0 = performance.now();
-    const r = c.scan(big);
-    expect(performance.now() - t0).toBeLessThan(5_000);
+    const r = expectWithin(5_000, () => c.scan(big));
     expect(r.scores.hate_speech).toBe(0);
   });
 });
