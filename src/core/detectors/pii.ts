@@ -52,7 +52,8 @@ const RECOGNIZERS: Readonly<Record<PiiType, Recognizer>> = {
 /**
  * Entities that also match the digit patterns of others. When one of these is requested, its rivals
  * run too, so that a card number is never reported as a phone or an SSN as a passport; the rival
- * matches are dropped after overlap resolution.
+ * matches are dropped after overlap resolution. A phone rival only hides a requested value it reads
+ * whole (see dropSwallowingPhones).
  */
 const RIVALS: Partial<Record<PiiType, readonly PiiType[]>> = {
   phone: ['credit_card', 'iban', 'ssn', 'ip_address', 'date_of_birth', 'npi'],
@@ -371,6 +372,62 @@ const REGION_RECOGNIZERS: Partial<
   credit_card: { recognize: scanCards, minDigits: 13, minMarks: 13 },
 };
 
+/**
+ * Removes from `found` the phone readings at and after `first` (rivals: phone is not a requested type)
+ * that would hide a requested value in found[0, first) without being a better reading of its characters.
+ *
+ * A phone reading is a layout guess: it has no checksum (cards have Luhn, IBANs mod-97, NPIs their Luhn,
+ * SSNs the SSA rules) and its reader joins digit groups across blanks, so it can take a value together
+ * with the digits written next to it ("call 001-01-0010  5555": "00" 1 and ten digits). As a rival it is
+ * there to say "these digits are a phone, not your value". It can say so of the value's own characters:
+ * a phone reading with exactly the value's span competes as any reading does (the higher score, then
+ * the longer span, wins). It can also say so when it extends the value with a leading '+' country code
+ * ("+49 301-23-4567"): nothing but a phone number is written that way. Any other overlap - a reading that
+ * adds groups joined by blanks, cuts the value, or lies inside it - is not a reading of the value but of
+ * it and its neighbours, and letting it win would leave the value unredacted: a leak, where the opposite
+ * mistake (a phone's digits redacted as the requested type) only costs readability. Such a reading is
+ * dropped, so the value is reported. Where phone is a requested type this never applies: the phone
+ * reading then wins as itself and its span, the value included, is redacted.
+ */
+function dropSwallowingPhones(text: string, found: TextMatch[], first: number): void {
+  // The requested values by start; the longest bounds how far back an overlapping one can start.
+  const values = found.slice(0, first).sort(byOffset);
+  let longest = 0;
+  for (const v of values) if (v.end - v.start > longest) longest = v.end - v.start;
+  let kept = first;
+  for (let i = first; i < found.length; i++) {
+    const m = found[i]!;
+    if (m.type !== 'phone' || !swallowsValue(text, m, values, longest)) found[kept++] = m;
+  }
+  found.length = kept;
+}
+
+/** Whether the phone reading `phone` overlaps a value of `values` (sorted by start) other than as a rival may. */
+function swallowsValue(text: string, phone: TextMatch, values: readonly TextMatch[], longest: number): boolean {
+  let lo = 0;
+  let hi = values.length;
+  const from = phone.start - longest;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (values[mid]!.start <= from) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let k = lo; k < values.length && values[k]!.start < phone.end; k++) {
+    const v = values[k]!;
+    if (v.end <= phone.start) continue;
+    if (v.start === phone.start && v.end === phone.end) continue;
+    if (phone.start <= v.start && phone.end >= v.end && leadingPlus(text, phone.start, v.start)) continue;
+    return true;
+  }
+  return false;
+}
+
+/** A '+' (or '(+') starts the phone reading at `start`, before the value at `valueStart`. */
+function leadingPlus(text: string, start: number, valueStart: number): boolean {
+  const at = text.charCodeAt(start) === 40 ? start + 1 : start;
+  return at < valueStart && text.charCodeAt(at) === RUN_PLUS;
+}
+
 const byRank = (a: TextMatch, b: TextMatch): number =>
   b.score - a.score || b.end - b.start - (a.end - a.start) || a.start - b.start;
 const byOffset = (a: TextMatch, b: TextMatch): number => a.start - b.start || a.end - b.end;
@@ -647,6 +704,7 @@ export function preparePiiDetector(opts: { types: readonly string[] }): PiiDetec
   for (const type of wanted) for (const rival of RIVALS[type] ?? []) if (!wanted.has(rival)) rivalTypes.add(rival);
   const rivalList = PII_TYPES.filter((t) => rivalTypes.has(t));
   const rivals = rivalList.map((t) => RECOGNIZERS[t]);
+  const phoneRival = rivalTypes.has('phone');
   const rivalBits = rivalList.map((t) => RIVAL_BIT[t] ?? 0);
   const checkedRivals = rivalBits.reduce((mask, bit) => mask | bit, 0);
   // The fewest digits and marks a run must hold for a wanted region recognizer to read it (marks: more
@@ -700,6 +758,7 @@ export function preparePiiDetector(opts: { types: readonly string[] }): PiiDetec
     }
     // Rivals only matter where something was found that they could dispute: they scan windows
     // around the matches (with room for their context words), not the whole text.
+    const wantedFound = found.length;
     if (found.length > 0 && rivals.length > 0) {
       const digitIndex = digitsKnown ? digits.positions.subarray(0, digits.count) : null;
       const windows = windowsAround(found, text.length);
@@ -753,6 +812,7 @@ export function preparePiiDetector(opts: { types: readonly string[] }): PiiDetec
     // A document with very many digits does not keep its large list alive after the scan.
     if (digits.positions.length > MAX_KEPT_DIGITS) digits.positions = new Int32Array(256);
     if (windowDigits.positions.length > MAX_KEPT_DIGITS) windowDigits.positions = new Int32Array(64);
+    if (phoneRival && found.length > wantedFound) dropSwallowingPhones(text, found, wantedFound);
     return resolvePiiOverlaps(found).filter((m) => wanted.has(m.type as PiiType));
   }
 }

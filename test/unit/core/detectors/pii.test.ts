@@ -375,6 +375,42 @@ describe('ssn', () => {
   });
 });
 
+describe('a phone reading that is not requested never hides a requested value', () => {
+  it('reports the value that a phone reading joined to the digits beside it', () => {
+    // The phone reader takes "001-01-0010  5555" as "00" 1 and ten digits; as a rival of an SSN pack it
+    // hid the SSN, which was left unredacted.
+    for (const text of [
+      'call 001-01-0010  5555',
+      'call 001-01-0010 5555',
+      'mobile 007-12-3456 7890',
+      'call 0049 301-23-4567',
+      'call 012-34-5678 901',
+    ]) {
+      const ssn = /\d{3}-\d{2}-\d{4}/.exec(text)![0];
+      expect(found(text, ['ssn']), text).toEqual([['ssn', ssn]]);
+      expect(found(text, ['ssn', 'credit_card']), text).toEqual([['ssn', ssn]]);
+    }
+    // A reading that cuts a value (the end of an SSN and the start of a card) hides neither.
+    expect(found('call 001-20-0200 / 4111 1111 1111 1111', ['ssn', 'credit_card'])).toEqual([
+      ['ssn', '001-20-0200'],
+      ['credit_card', '4111 1111 1111 1111'],
+    ]);
+  });
+
+  it('still lets a phone reading of the same characters, or one with a "+" country code, win', () => {
+    // Where phone is requested the reading is reported, so the whole number and the value in it are redacted.
+    expect(found('call 001-01-0010  5555', ['phone', 'ssn'])).toEqual([['phone', '001-01-0010  5555']]);
+    expect(found('call 001-01-0010  5555', ['phone'])).toEqual([['phone', '001-01-0010  5555']]);
+    // A '+' writes a phone number and nothing else.
+    expect(found('call +49 301-23-4567', ['ssn'])).toEqual([]);
+    expect(found('call (+49) 301-23-4567', ['ssn'])).toEqual([]);
+    expect(found('call +49 301-23-4567', ['phone'])).toEqual([['phone', '+49 301-23-4567']]);
+    // Rivals that read the same digits still keep other types' numbers out of a pack.
+    expect(found('card 4111 1111 1111 1111, call (415) 555-0132', ['phone'])).toEqual([['phone', '(415) 555-0132']]);
+    expect(found('SSN 536-22-8765 0044 20 7946 0958', ['ssn'])).toEqual([['ssn', '536-22-8765']]);
+  });
+});
+
 describe('credit_card', () => {
   const luhnCard = (prefix: string, len: number, fill: string) => {
     const body = (prefix + fill).slice(0, len - 1);
