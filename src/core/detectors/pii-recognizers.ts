@@ -302,6 +302,36 @@ function inRowsOfNumbers(text: string, start: number, end: number): boolean {
   return secondEnd !== -1 && NUMBER_LINE.test(lineAt(text, end - 1)) && NUMBER_LINE.test(lineAt(text, secondEnd + 1));
 }
 
+/** Where the second digit run of a card candidate starts (0: it has one run). */
+function secondRunAt(value: string): number {
+  let i = 0;
+  while (i < value.length && isDigitCode(value.charCodeAt(i))) i++;
+  while (i < value.length && !isDigitCode(value.charCodeAt(i))) i++;
+  return i < value.length ? i : 0;
+}
+
+/** How far back from a failed card candidate the digits and blanks before it may reach (see numberBefore). */
+const NUMBER_BEFORE_REACH = 24;
+
+function isBlankCode(c: number): boolean {
+  return c === 32 || c === 9 || c === 0xa0 || c === 0x202f;
+}
+
+/**
+ * Whether the digits and blanks that run back from `at` (the start of a failed card candidate) begin
+ * within NUMBER_BEFORE_REACH characters, and not right after a letter: the candidate's first groups can
+ * then be a number of their own written before a card. One bounded look back per failed candidate.
+ */
+function numberBefore(region: string, at: number): boolean {
+  let i = at;
+  const stop = Math.max(0, at - NUMBER_BEFORE_REACH);
+  while (i > stop && (isDigitCode(region.charCodeAt(i - 1)) || isBlankCode(region.charCodeAt(i - 1)))) i--;
+  if (i === 0) return true;
+  const c = region.charCodeAt(i - 1);
+  if (isDigitCode(c) || isBlankCode(c)) return false;
+  return !(isAlnumCode(c) && isDigitCode(region.charCodeAt(i)));
+}
+
 /** Payment cards: issuer prefix and length, Luhn, common groupings. */
 export const scanCards: RegionRecognizer = (text, out, from = 0, to = text.length) => {
   const region = regionOf(text, from, to);
@@ -325,7 +355,17 @@ export const scanCards: RegionRecognizer = (text, out, from = 0, to = text.lengt
       CARD_RE.lastIndex = m.index + 1;
       continue;
     }
-    if (digits === 0) continue;
+    if (digits === 0) {
+      // Not a card from its first group; one may start at the next: a number written before the card
+      // in the same grouping was read as its first group or groups (the year of a date, a count, the
+      // end of a phone number, a number on the line before it: `07/04/1990 4111 1111 1111 1111`, `+44 20
+      // 7946 0958 4111 1111 1111 1111`), and the card was skipped with it. Such a number is short and
+      // stands apart: not the groups of a long run or of a code glued to letters (an IBAN's `DE02 9260
+      // 6996 ...`, whose later groups are its account number, not a card).
+      const next = secondRunAt(value);
+      if (next > 0 && numberBefore(region, m.index)) CARD_RE.lastIndex = m.index + next;
+      continue;
+    }
     const start = from + m.index;
     const end = start + value.length;
     // A dotted number after a version or section word is that, whatever its checksum.

@@ -433,6 +433,24 @@ describe('credit_card', () => {
     expect(found('card 4111 1111 1111 1112 12/25', ['credit_card'])).toEqual([]);
   });
 
+  it('finds a card after a number written in its grouping (the number was read as its first group and the card skipped)', () => {
+    for (const [text, card] of [
+      ['born 07/04/1990 4111 1111 1111 1111 ', '4111 1111 1111 1111'],
+      ['order 1234 4111 1111 1111 1111 shipped', '4111 1111 1111 1111'],
+      ['call +44 20 7946 0958 4111 1111 1111 1111', '4111 1111 1111 1111'],
+      ['365\n4111 1111 1111 1111', '4111 1111 1111 1111'],
+      ['year 1990 3782 8224 6310 005', '3782 8224 6310 005'],
+    ] as const) {
+      expect(found(text, ['credit_card']), text).toEqual([['credit_card', card]]);
+      expect(found(text, ['ssn', 'credit_card']), text).toEqual([['credit_card', card]]);
+    }
+    // A run of groups that holds no card still gives none, read from any group; a dashed run is one token.
+    expect(found('acct 0123 4567 8901 0234 5678 9012', ['credit_card'])).toEqual([]);
+    expect(found('ref 1990-4111-1111-1111-1111', ['credit_card'])).toEqual([]);
+    // The groups of a code glued to letters (an IBAN with bad check digits) are the code's, not a card's.
+    expect(found('to GB00 1234 4111 1111 1111 1111', ['credit_card'])).toEqual([]);
+  });
+
   it('property: any Luhn-valid 16-digit Visa number in a sentence is found with exact offsets', () => {
     fc.assert(
       fc.property(
