@@ -289,6 +289,15 @@ function isSeparatorCode(c: number): boolean {
   return c === 32 || c === 45 || c === 46 || c === 47 || c === 41 || c === 0xa0 || c === 0x202f;
 }
 
+/** The most characters readRun reads from a candidate's start. */
+const RUN_LIMIT = 40;
+/**
+ * The most characters a number read from a cut run's groups may take before the cut (a number of 15
+ * digits with a separator between every two, or `+44 (0)20 7946 0958` and what precedes it): less than
+ * RUN_LIMIT, so the scan moves on.
+ */
+const NUMBER_REACH = 24;
+
 /**
  * Splits the run at `from` into digit groups and the separators between them: at most 40 characters
  * (a group that starts inside them is read to its end), a separator of at most three characters
@@ -309,7 +318,7 @@ function readRun(text: string, from: number): Run {
     from > 0 &&
     text.charCodeAt(from - 1) === 40 &&
     (from === 1 || (!isAlnumCode(text.charCodeAt(from - 2)) && text.charCodeAt(from - 2) !== 43));
-  const limit = Math.min(text.length, from + 40);
+  const limit = Math.min(text.length, from + RUN_LIMIT);
   while (i < limit) {
     const c = text.charCodeAt(i);
     if (isDigitCode(c)) {
@@ -398,8 +407,17 @@ function evaluateRun(text: string, run: Run, out: TextMatch[]): void {
   // group when none was taken), so a number that goes on past the cut is read whole from its start (the
   // fourth of "415-555-0132 415-555-0199 415-555-0188 415-555-0177" was left unredacted). When the numbers
   // taken reach the cut, after it, as before: their groups are not read again.
+  // When none was taken, the number may have begun before the last group ("10.0.0.1 4111 1111 1111 1111
+  // (212) 555-0199": the cut fell after "555", and resuming there left "(212) 555-0199" unread): the scan
+  // resumes at the first group within NUMBER_REACH characters of the cut, past the run's first group.
   if (run.cut === true && takenEnd < g.length) {
-    const resume = g[takenEnd === 0 ? g.length - 1 : takenEnd]!.start;
+    let k = takenEnd;
+    if (k === 0) {
+      const cutAt = run.start + RUN_LIMIT;
+      k = g.length - 1;
+      while (k > 1 && g[k - 1]!.start >= cutAt - NUMBER_REACH) k--;
+    }
+    const resume = g[k]!.start;
     if (resume > run.start) run.next = resume;
   }
 }
@@ -435,6 +453,16 @@ function takeWindow(view: RunView, lo: number, hi: number, out: TextMatch[]): nu
       if (!plus && len > 1 && singles[s + len]! > singles[s + 1]! && !hasLeading00(g[s]!.digits)) continue;
       // A sub-window of a longer digit blob counts only when the dropped neighbours are set off from it
       // ("415-555-0132 2"), not when they continue the same grouping (IBANs).
+      // Nor does one start or end inside a token glued by a bare '-' or '.': the serial of an SSN is not
+      // the start of a number ("001-01-0067 (212) 555-0199" gave "0067 (212) 555", leaving "-0199").
+      if (s > 0 && glued(run.seps[s - 1]!)) continue;
+      if (s + len - 1 < run.seps.length && glued(run.seps[s + len - 1]!)) continue;
+      // An area code in parentheses opens a number, it never ends one ("002-01-0001 (212) 555-0199" gave
+      // "002-01-0001 (212", leaving ") 555-0199").
+      if (len > 1 && g[s + len - 1]!.parens) continue;
+      // A ')' that closes no group of the window closes a parenthesis opened before it: what the window
+      // would join across it are two things ("... 0130 00) 415-555-0132", an IBAN's end and a phone).
+      if (strayParen(run, s, len)) continue;
       if (len < hi - lo && !setOff(view, lo, hi, s, len)) continue;
       const score = layoutScore(g, run.seps, s, len, plus);
       if (score === null) continue;
@@ -514,9 +542,16 @@ function inByteDump(text: string, start: number, end: number): boolean {
   return pairs >= 2 && letter;
 }
 
-/** A separator as setOff() compares it: without surrounding spaces, and ' ' when that leaves nothing. */
+/** setOff's key for the separator after a group in parentheses, with the group's index: equal to no other. */
+const AREA_KEY = '()';
+
+/**
+ * A separator as setOff() compares it: without surrounding spaces, and ' ' when that leaves nothing; a
+ * dash with spaces around it stays ' - ', which is not the bare '-' inside a number (see SEP_SPACED_DASH).
+ */
 function sepKey(sep: string): string {
-  return sep.trim() || ' ';
+  const key = sep.trim() || ' ';
+  return key === '-' && key !== sep ? ' - ' : key;
 }
 
 /**
@@ -528,10 +563,21 @@ function sepKey(sep: string): string {
  */
 function setOff(view: RunView, lo: number, hi: number, s: number, len: number): boolean {
   if (len < 2) return loneGroupSetOff(view, lo, hi, s);
-  const keys = (view.keys ??= view.run.seps.map(sepKey));
+  // The separator after an area code in parentheses starts with its ')': a key of its own, equal neither
+  // to the ')' of a parenthesis closed after the number ("(212) 555-0199) 0199") nor to another area
+  // code's ("(0199) (212) 555-0199").
+  const keys = (view.keys ??= view.run.seps.map((sep, k) =>
+    view.run.groups[k]?.parens ? `${AREA_KEY}${k}` : sepKey(sep),
+  ));
   const last = s + len - 1;
   let left = s > lo ? keys[s - 1] : undefined;
-  let right = s + len < hi || (hi === view.run.groups.length && last < keys.length) ? keys[last] : undefined;
+  // A number that starts with '+' ends where its country's layout does (layoutScore checks the national
+  // length): the groups after it are another number, a year or a count ("+33 1 23 45 67 89 2024", "+44 20
+  // 7946 0958 4111 1111 1111 1111" gave no phone at all).
+  let right =
+    !(view.run.plus && s === 0) && (s + len < hi || (hi === view.run.groups.length && last < keys.length))
+      ? keys[last]
+      : undefined;
   // A neighbour glued on by a bare '-' or '.' is more of the same token ("...0001 001-01" of "001-01-0001"):
   // never a unit of its own, whatever follows it.
   const seps = view.run.seps;
@@ -554,6 +600,12 @@ function setOff(view: RunView, lo: number, hi: number, s: number, len: number): 
     if (inner === left || inner === right) return false;
   }
   return true;
+}
+
+/** Whether a separator inside the window [s, s + len) holds a ')' that does not close the group before it. */
+function strayParen(run: Run, s: number, len: number): boolean {
+  for (let k = s; k < s + len - 1; k++) if (!run.groups[k]!.parens && run.seps[k]!.includes(')')) return true;
+  return false;
 }
 
 /** A separator of one '-' or '.' and nothing else: the groups on both sides are one token. */
@@ -603,6 +655,15 @@ const SEP_SLASH = 2;
  */
 const SEP_LONG = 4;
 
+/**
+ * A '-' with a space before or after it. It may join the groups of a number written that way throughout
+ * ("415 - 555 - 0132"), but beside bare dashes it sets off what it separates: "001-01-0001 - 415-555-0132"
+ * and "12:30 - 415-555-0132" are two things, not one number (the first was read as "00" 1 and ten digits
+ * ending inside the phone, which lost to the SSN and left the phone unredacted).
+ */
+const SEP_SPACED_DASH = 8;
+const SEP_DASH = 16;
+
 const isSpaceCode = (c: number): boolean => c === 32 || c === 0xa0 || c === 0x202f;
 
 /** What matters about a separator (made of space, '-', '.', '/', '(', ')', no-break spaces). */
@@ -616,6 +677,8 @@ function separatorShape(sep: string): number {
     const c = sep.charCodeAt(i);
     if (c === 40 || c === 41) continue;
     if (c === 46) shape |= SEP_DOT;
+    else if (c === 45)
+      shape |= isSpaceCode(sep.charCodeAt(i - 1)) || isSpaceCode(sep.charCodeAt(i + 1)) ? SEP_SPACED_DASH : SEP_DASH;
     else if (c === 47) {
       shape |= SEP_SLASH;
       if (isSpaceCode(sep.charCodeAt(i - 1)) || isSpaceCode(sep.charCodeAt(i + 1))) shape |= SEP_LONG;
@@ -652,9 +715,11 @@ export function layoutScore(
   // separator is one character once parentheses and surrounding spaces are dropped (" - " is "-").
   let dotted = 0;
   let slashes = 0;
+  let dashes = 0;
   for (let k = s; k < s + len - 1; k++) {
     const shape = separatorShape(seps[k]!);
     if ((shape & SEP_LONG) !== 0) return null;
+    dashes |= shape;
     if ((shape & SEP_DOT) !== 0) dotted++;
     if ((shape & SEP_SLASH) !== 0) slashes++;
   }
@@ -664,6 +729,7 @@ export function layoutScore(
   if (dotted > 0 && dotted !== len - 1 && !(intl && dotted === len - 2 && (separatorShape(seps[s]!) & SEP_DOT) === 0))
     return null;
   if (slashes > 1) return null;
+  if ((dashes & SEP_DASH) !== 0 && (dashes & SEP_SPACED_DASH) !== 0) return null;
   let all = '';
   for (let k = s; k < s + len; k++) all += groups[k]!.digits;
   const total = all.length;
@@ -679,6 +745,9 @@ export function layoutScore(
   if (plus || leading00) {
     // The groups after the prefix ("rest"): without a "00" group of its own, or with its "00" cut off.
     const skip = leading00 && first.length === 2 ? 1 : 0;
+    // A group in parentheses after a "00" of its own is an area code opening a number: the "00" ends what
+    // came before ("... 0130 00 (212) 555-0199", an IBAN then a phone), it is not a country code's prefix.
+    if (skip === 1 && groups[s + 1]!.parens) return null;
     const restCount = len - skip;
     const rest0 = skip === 1 ? groups[s + 1]!.digits : leading00 ? first.slice(2) : first;
     let digits = leading00 ? all.slice(2) : all;

@@ -30,10 +30,16 @@ function referenceScore(
   if (plain.filter((s) => s.includes('/')).length > 1) return null;
   if (seps.some((s) => /[ \u00a0\u202f]\/|\/[ \u00a0\u202f]/.test(s))) return null;
   if (plain.some((s) => s.length > 1 && !/^[ \u00a0\u202f]?-[ \u00a0\u202f]?$/.test(s))) return null;
+  // Bare dashes and dashes with a space beside them are not mixed in one number.
+  const dashes = seps.filter((s) => s.includes('-'));
+  const spaced = (s: string) => /[ \u00a0\u202f]-|-[ \u00a0\u202f]/.test(s);
+  if (dashes.some(spaced) && dashes.some((s) => !spaced(s))) return null;
   if (/^(\d)\1+$/.test(all)) return null;
   const first = groups[0]?.digits ?? '';
   const leading00 = !plus && groups.length > 1 && first.startsWith('00') && first.length <= 5 && first[2] !== '0';
   if (plus || leading00) {
+    // "00" alone, then an area code in parentheses: the "00" ends something else.
+    if (leading00 && first.length === 2 && groups[1]!.parens) return null;
     let rest = groups.slice();
     if (leading00)
       rest = first.length === 2 ? groups.slice(1) : [{ digits: first.slice(2), parens: false }, ...groups.slice(1)];

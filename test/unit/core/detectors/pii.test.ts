@@ -292,6 +292,37 @@ describe('phone', () => {
     expect(found('acct 0123 4567 8901 0234 5678 9012', ['phone'])).toEqual([]);
   });
 
+  it('reads a number beside other numbers without borrowing their groups (found by the redaction property test)', () => {
+    for (const [text, phone] of [
+      // The serial of an SSN glued by '-' is not the start of a number; an area code never ends one.
+      ['001-01-0067 (212) 555-0199 415-555-0132', '(212) 555-0199'],
+      ['002-01-0001 (212) 555-0199 415-555-0132', '(212) 555-0199'],
+      // A dash with spaces beside it sets off what bare dashes join.
+      ['001-01-0001 - 415-555-0132 415-555-0132', '415-555-0132'],
+      ['12:30 - 415-555-0132 415-555-0132', '415-555-0132'],
+      // "00" then an area code in parentheses, or a ')' that closes nothing in the number: the "00" ends
+      // what came before (here an IBAN).
+      ['DE89 3704 0044 0532 0130 00 (212) 555-0199', '(212) 555-0199'],
+      ['DE89 3704 0044 0532 0130 00) 415-555-0132', '415-555-0132'],
+      ['(0199) (212) 555-0199', '(212) 555-0199'],
+      ['(212) 555-0199) 0199', '(212) 555-0199'],
+      // A run longer than the reader's 40 characters, cut inside the number.
+      ['10.0.0.1 4111 1111 1111 1111  (212) 555-0199', '(212) 555-0199'],
+      // A '+' number ends where its country's layout does, whatever follows in the same grouping.
+      ['+33 1 23 45 67 89 2024', '+33 1 23 45 67 89'],
+      ['+44 20 7946 0958 4111 1111 1111 1111', '+44 20 7946 0958'],
+    ] as const)
+      expect(
+        found(text, ['phone']).map((f) => f[1]),
+        text,
+      ).toContain(phone);
+    expect(found('call 415 - 555 - 0132', ['phone'])).toEqual([['phone', '415 - 555 - 0132']]);
+    expect(found('+44 20 7946 0958 4111 1111 1111 1111', ['phone', 'credit_card'])).toEqual([
+      ['phone', '+44 20 7946 0958'],
+      ['credit_card', '4111 1111 1111 1111'],
+    ]);
+  });
+
   it('reports a parenthesised area code with its "(" after a slash (a lone "(" was left before the marker)', () => {
     expect(found('Tel/Fax/(415) 555-0132', ['phone'])).toEqual([['phone', '(415) 555-0132']]);
   });
