@@ -337,47 +337,81 @@ export const scanCards: RegionRecognizer = (text, out, from = 0, to = text.lengt
   const region = regionOf(text, from, to);
   CARD_RE.lastIndex = 0;
   for (let m = CARD_RE.exec(region); m !== null; m = CARD_RE.exec(region)) {
-    let value = m[0];
-    let consistent = cardGroupingConsistent(value);
-    let digits = consistent ? cardDigits(value) : 0;
-    // The optional fifth group of 4-4-4-4(-1..3) may be the next number, not the card's end: an expiry
-    // month or a CVV written after it (`4111 1111 1111 1111 12/25 123`, `4111-1111-1111-1111 12/25`).
-    // Then the sixteen digits alone are the candidate; not after a '.', where the dotted number goes on
-    // (`4111.1111.1111.1111.5` is not a card).
-    const tail = digits === 0 ? FIFTH_GROUP.exec(value) : null;
-    if (tail !== null) {
-      value = value.slice(0, tail.index);
-      consistent = cardGroupingConsistent(value);
-      digits = consistent ? cardDigits(value) : 0;
-    }
-    if (!consistent) {
+    const read = readCard(text, m[0], from + m.index, out);
+    if (read === NOT_ONE_GROUPING) {
       // Not one grouping from here: a card may still start at a later group (`1234 5678-4111-1111-...`).
       CARD_RE.lastIndex = m.index + 1;
       continue;
     }
-    if (digits === 0) {
+    const next = secondRunAt(m[0]);
+    if (read === NOT_A_CARD) {
       // Not a card from its first group; one may start at the next: a number written before the card
       // in the same grouping was read as its first group or groups (the year of a date, a count, the
       // end of a phone number, a number on the line before it: `07/04/1990 4111 1111 1111 1111`, `+44 20
       // 7946 0958 4111 1111 1111 1111`), and the card was skipped with it. Such a number is short and
       // stands apart: not the groups of a long run or of a code glued to letters (an IBAN's `DE02 9260
       // 6996 ...`, whose later groups are its account number, not a card).
-      const next = secondRunAt(value);
       if (next > 0 && numberBefore(region, m.index)) CARD_RE.lastIndex = m.index + next;
       continue;
     }
-    const start = from + m.index;
-    const end = start + value.length;
-    // A dotted number after a version or section word is that, whatever its checksum.
-    if (value.includes('.') && VERSION_BEFORE.test(text.slice(Math.max(0, start - VERSION_REACH), start))) continue;
-    // WRAPPED_RUN needs a line break.
-    const wrappedRun = value.includes('\n') && WRAPPED_RUN.test(value);
-    if (wrappedRun && inRowsOfNumbers(text, start, end)) continue;
-    const grouped = !wrappedRun && value.length !== digits;
-    const base = grouped ? 0.85 : 0.7;
-    push(out, 'credit_card', start, end, CARD_CONTEXT.near(text, start, end) ? base + 0.14 : base);
+    // A card whose groups go on: the candidate from its second group may be a card too (a count before
+    // the card made a valid card with its first groups, `5555 6011 1111 1111 1117`). Both are reported;
+    // overlap resolution keeps one and widens it over the other (see coverLostValues in pii.ts), so no
+    // group of either is left. The scan then goes on after the first, as before.
+    if (read > 0 && next > 0 && groupFollows(region, m.index + read)) {
+      const after = CARD_RE.lastIndex;
+      CARD_RE.lastIndex = m.index + next;
+      const shifted = CARD_RE.exec(region);
+      if (shifted !== null && shifted.index === m.index + next) readCard(text, shifted[0], from + shifted.index, out);
+      CARD_RE.lastIndex = after;
+    }
   }
 };
+
+/** readCard's answers other than a card's length. */
+const NOT_ONE_GROUPING = -1;
+const NOT_A_CARD = 0;
+const NOT_REPORTED = -2;
+
+/**
+ * Reads the CARD_RE match `candidate` at `start` of `text`: pushes the card it holds and returns the
+ * card's length, or NOT_ONE_GROUPING, NOT_A_CARD (Luhn, issuer, length), NOT_REPORTED (a version, rows
+ * of numbers).
+ */
+function readCard(text: string, candidate: string, start: number, out: TextMatch[]): number {
+  let value = candidate;
+  let consistent = cardGroupingConsistent(value);
+  let digits = consistent ? cardDigits(value) : 0;
+  // The optional fifth group of 4-4-4-4(-1..3) may be the next number, not the card's end: an expiry
+  // month or a CVV written after it (`4111 1111 1111 1111 12/25 123`, `4111-1111-1111-1111 12/25`).
+  // Then the sixteen digits alone are the candidate; not after a '.', where the dotted number goes on
+  // (`4111.1111.1111.1111.5` is not a card).
+  const tail = digits === 0 ? FIFTH_GROUP.exec(value) : null;
+  if (tail !== null) {
+    value = value.slice(0, tail.index);
+    consistent = cardGroupingConsistent(value);
+    digits = consistent ? cardDigits(value) : 0;
+  }
+  if (!consistent) return NOT_ONE_GROUPING;
+  if (digits === 0) return NOT_A_CARD;
+  const end = start + value.length;
+  // A dotted number after a version or section word is that, whatever its checksum.
+  if (value.includes('.') && VERSION_BEFORE.test(text.slice(Math.max(0, start - VERSION_REACH), start)))
+    return NOT_REPORTED;
+  // WRAPPED_RUN needs a line break.
+  const wrappedRun = value.includes('\n') && WRAPPED_RUN.test(value);
+  if (wrappedRun && inRowsOfNumbers(text, start, end)) return NOT_REPORTED;
+  const grouped = !wrappedRun && value.length !== digits;
+  const base = grouped ? 0.85 : 0.7;
+  push(out, 'credit_card', start, end, CARD_CONTEXT.near(text, start, end) ? base + 0.14 : base);
+  return value.length;
+}
+
+/** Whether a group of digits follows `at` in `region` after one blank or '-' (the grouping goes on). */
+function groupFollows(region: string, at: number): boolean {
+  const c = region.charCodeAt(at);
+  return (isBlankCode(c) || c === 45) && isDigitCode(region.charCodeAt(at + 1));
+}
 
 // ---------------------------------------------------------------- IP addresses
 

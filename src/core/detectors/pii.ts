@@ -428,6 +428,67 @@ function leadingPlus(text: string, start: number, valueStart: number): boolean {
   return at < valueStart && text.charCodeAt(at) === RUN_PLUS;
 }
 
+/**
+ * Widens, in `resolved` (resolvePiiOverlaps' answer for `found`: sorted and disjoint), the requested
+ * values that a requested value lost to (in `found`, not kept) partially overlaps, so that both are
+ * redacted. Two requested readings can share digits: a card read from the last group of an SSN written
+ * with blanks (`SSN 001 01 5730 5555 5555 5555 4444`, where `5730 5555 5555 5555` passes Luhn), or a count
+ * before a card that makes a valid card with its first groups. Overlap resolution keeps one, and the part
+ * of the other outside it was left in the text. Now the kept value's span grows to cover the lost one (the
+ * finding keeps the kept value's type and score): the disjoint spans stay disjoint, as a lost value only
+ * touches the kept values it overlaps. A value that lost to a rival of a type not requested is left
+ * alone: the rival's reading decided that it is no such value.
+ */
+function coverLostValues(
+  found: readonly TextMatch[],
+  resolved: TextMatch[],
+  isWanted: (m: TextMatch) => boolean,
+): void {
+  const n = resolved.length;
+  const kept = new Set(resolved);
+  // joined[i]: resolved[i] and resolved[i + 1] become one span; from/to: the span's reach past them.
+  let joined: Uint8Array | null = null;
+  let from: Float64Array | null = null;
+  let to: Float64Array | null = null;
+  for (const lost of found) {
+    if (kept.has(lost) || !isWanted(lost) || lost.end <= lost.start) continue;
+    // The kept spans it overlaps: resolved[a, b).
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (resolved[mid]!.end <= lost.start) lo = mid + 1;
+      else hi = mid;
+    }
+    const a = lo;
+    let b = a;
+    let requested = true;
+    for (; b < n && resolved[b]!.start < lost.end; b++) if (!isWanted(resolved[b]!)) requested = false;
+    if (b === a || !requested) continue;
+    if (lost.start >= resolved[a]!.start && lost.end <= resolved[b - 1]!.end && b - a === 1) continue;
+    joined ??= new Uint8Array(n);
+    from ??= Float64Array.from(resolved, (m) => m.start);
+    to ??= Float64Array.from(resolved, (m) => m.end);
+    for (let i = a; i < b - 1; i++) joined[i] = 1;
+    if (lost.start < from[a]!) from[a] = lost.start;
+    if (lost.end > to[b - 1]!) to[b - 1] = lost.end;
+  }
+  if (joined === null || from === null || to === null) return;
+  let w = 0;
+  for (let i = 0; i < n;) {
+    let j = i;
+    while (j < n - 1 && joined[j] === 1) j++;
+    // The best-ranked of the joined values names the finding.
+    let best = resolved[i]!;
+    for (let k = i + 1; k <= j; k++) if (byRank(resolved[k]!, best) < 0) best = resolved[k]!;
+    const start = from[i]!;
+    const end = to[j]!;
+    resolved[w++] = start === best.start && end === best.end ? best : { ...best, start, end };
+    i = j + 1;
+  }
+  resolved.length = w;
+}
+
 const byRank = (a: TextMatch, b: TextMatch): number =>
   b.score - a.score || b.end - b.start - (a.end - a.start) || a.start - b.start;
 const byOffset = (a: TextMatch, b: TextMatch): number => a.start - b.start || a.end - b.end;
@@ -813,6 +874,9 @@ export function preparePiiDetector(opts: { types: readonly string[] }): PiiDetec
     if (digits.positions.length > MAX_KEPT_DIGITS) digits.positions = new Int32Array(256);
     if (windowDigits.positions.length > MAX_KEPT_DIGITS) windowDigits.positions = new Int32Array(64);
     if (phoneRival && found.length > wantedFound) dropSwallowingPhones(text, found, wantedFound);
-    return resolvePiiOverlaps(found).filter((m) => wanted.has(m.type as PiiType));
+    const resolved = resolvePiiOverlaps(found);
+    const isWanted = (m: TextMatch): boolean => wanted.has(m.type as PiiType);
+    if (resolved.length < found.length) coverLostValues(found, resolved, isWanted);
+    return resolved.filter(isWanted);
   }
 }

@@ -482,6 +482,22 @@ describe('credit_card', () => {
     expect(found('to GB00 1234 4111 1111 1111 1111', ['credit_card'])).toEqual([]);
   });
 
+  it('redacts both of two requested values that share digits (the part of the one not kept was left)', () => {
+    // A count before a card that makes a valid card with its first groups: both readings are reported and
+    // the kept one covers the other.
+    expect(found('paid 5555 6011 1111 1111 1117 today', ['credit_card'])).toEqual([
+      ['credit_card', '5555 6011 1111 1111 1117'],
+    ]);
+    // A card read from the last group of an SSN written with blanks.
+    expect(found('SSN 001 01 5730 5555 5555\n5555 4444 ok', ['ssn', 'credit_card']).map((f) => f[1])).toEqual([
+      '001 01 5730 5555 5555\n5555 4444',
+    ]);
+    // Cards one after another stay three findings.
+    expect(found('4111 1111 1111 1111 4111 1111 1111 1111 4111 1111 1111 1111', ['credit_card'])).toHaveLength(3);
+    // A value that lost to a rival of a type not requested is not widened over the rival.
+    expect(found('DE89 3704 0044 0532 0130 00) 6011 1111 1111 1117', ['phone'])).toEqual([]);
+  });
+
   it('property: any Luhn-valid 16-digit Visa number in a sentence is found with exact offsets', () => {
     fc.assert(
       fc.property(
