@@ -745,9 +745,10 @@ export function layoutScore(
   if (plus || leading00) {
     // The groups after the prefix ("rest"): without a "00" group of its own, or with its "00" cut off.
     const skip = leading00 && first.length === 2 ? 1 : 0;
-    // A group in parentheses after a "00" of its own is an area code opening a number: the "00" ends what
-    // came before ("... 0130 00 (212) 555-0199", an IBAN then a phone), it is not a country code's prefix.
-    if (skip === 1 && groups[s + 1]!.parens) return null;
+    // A parenthesis after a "00" of its own opens a number (its area code): the "00" ends what came before
+    // ("... 0130 00 (212) 555-0199", "... 0130 00 (415-555-0132": an IBAN, then a phone), it is not a
+    // country code's prefix.
+    if (skip === 1 && (groups[s + 1]!.parens || seps[s]!.includes('('))) return null;
     const restCount = len - skip;
     const rest0 = skip === 1 ? groups[s + 1]!.digits : leading00 ? first.slice(2) : first;
     let digits = leading00 ? all.slice(2) : all;

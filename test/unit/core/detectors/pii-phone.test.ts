@@ -39,7 +39,7 @@ function referenceScore(
   const leading00 = !plus && groups.length > 1 && first.startsWith('00') && first.length <= 5 && first[2] !== '0';
   if (plus || leading00) {
     // "00" alone, then an area code in parentheses: the "00" ends something else.
-    if (leading00 && first.length === 2 && groups[1]!.parens) return null;
+    if (leading00 && first.length === 2 && (groups[1]!.parens || seps[0]!.includes('('))) return null;
     let rest = groups.slice();
     if (leading00)
       rest = first.length === 2 ? groups.slice(1) : [{ digits: first.slice(2), parens: false }, ...groups.slice(1)];
