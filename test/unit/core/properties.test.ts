@@ -249,6 +249,103 @@ describe('redaction properties (overlapping detectors, adjacent values, parts, u
   });
 });
 
+describe('redaction properties (values beside numbers of types the pack does not ask for)', () => {
+  // Real text writes SSNs and cards next to phone numbers, IBANs, dates, times, addresses and counts, with
+  // the blanks and punctuation of prose and tables between them. None of those is requested here, and a
+  // reading of them (a phone joined to the end of an SSN, a card's first group read with a date) must
+  // never hide a requested value: every character of each requested value is redacted.
+  const neighbour = fc.constantFrom(
+    '415-555-0132',
+    '(415) 555-0132',
+    '+1 415 555 0132',
+    '+44 20 7946 0958',
+    '0044 20 7946 0958',
+    '020 7946 0958',
+    '01 23 45 67 89',
+    '030/1234567',
+    '5555',
+    '0199',
+    '12',
+    '2024',
+    '365',
+    '07/04/1990',
+    '1990-07-04',
+    '04 JUL 1990',
+    '12:30',
+    '10.0.0.1',
+    'v1.2.3',
+    'DE89 3704 0044 0532 0130 00',
+    '1234567893',
+  );
+  const CONTEXT_WORDS = ['call', 'phone', 'tel', 'SSN', 'card', 'DOB', 'born', 'IBAN', 'ip', 'no'];
+  const GAPS = [' ', '  ', '\t', ', ', ' / ', ' - ', ': ', '; ', '. ', '\n', ' (', ') ', ' | ', ' or '];
+  // Requested values, with the words a form needs before it (an SSN written with blanks or none needs
+  // its context word) and the type that asks for it.
+  const ssnBlank = ssn.map((v) => v.replace(/-/g, ' '));
+  const phone = fc.constantFrom('415-555-0132', '(212) 555-0199', '+44 20 7946 0958', '+33 1 23 45 67 89');
+  const wantedValue = fc.oneof(
+    card.map((value) => ({ value, lead: '', type: 'credit_card' })),
+    ssn.map((value) => ({ value, lead: '', type: 'ssn' })),
+    ssnBlank.map((value) => ({ value, lead: 'SSN ', type: 'ssn' })),
+    phone.map((value) => ({ value, lead: '', type: 'phone' })),
+  );
+  const piece = fc.oneof(
+    { weight: 2, arbitrary: wantedValue.map((v) => ({ ...v, wanted: true })) },
+    { weight: 2, arbitrary: neighbour.map((value) => ({ value, lead: '', type: '', wanted: false })) },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(...CONTEXT_WORDS).map((value) => ({ value, lead: '', type: '', wanted: false })),
+    },
+  );
+  const mixed = fc
+    .array(fc.tuple(piece, fc.constantFrom(...GAPS)), { minLength: 2, maxLength: 6 })
+    .filter((parts) => parts.some(([p]) => p.wanted))
+    .map((parts) => {
+      let text = '';
+      const planted: Array<{ value: string; start: number; type: string }> = [];
+      for (const [p, gap] of parts) {
+        text += p.lead;
+        if (p.wanted) planted.push({ value: p.value, start: text.length, type: p.type });
+        text += p.value + gap;
+      }
+      return { text, planted };
+    });
+  const detectors = [
+    ['ssn'],
+    ['credit_card'],
+    ['phone'],
+    ['ssn', 'credit_card'],
+    ['email', 'ssn', 'credit_card'],
+    ['email', 'phone', 'ssn', 'credit_card', 'ip_address'],
+  ];
+
+  it('redacts every character of each requested value', () => {
+    const chains = detectors.map((categories) =>
+      prepareChain(
+        normalizePack({
+          pack: { name: 'p', version: '1.0.0', enabled: true },
+          policies: { chain: ['pii-detector'] },
+          policy: { 'pii-detector': { categories, redaction: { marker_format: 'asterisks' } } },
+        }),
+      ),
+    );
+    fc.assert(
+      fc.property(mixed, fc.nat({ max: detectors.length - 1 }), (t, which) => {
+        const d = chains[which]!.evaluate({ messages: [{ role: 'user', content: t.text }] }, { now: 0 });
+        const out = (d.request.messages as Array<{ content: string }>)[0]!.content;
+        expect(out).toHaveLength(t.text.length);
+        const asked = detectors[which]!;
+        // Only the values of a requested type: an SSN pack leaves cards alone.
+        for (const p of t.planted.filter((v) => asked.includes(v.type))) {
+          const span = out.slice(p.start, p.start + p.value.length);
+          expect(span, `${JSON.stringify(t.text)} ${asked.join(',')}`).toBe('*'.repeat(p.value.length));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
 describe('redaction properties (a value split over the text parts of one message)', () => {
   // A key the dlp-filter catalogue knows (AWS's documented example id), beside the PII values and the
   // zero-trust pack's own patterns (internal hosts, ARNs).
