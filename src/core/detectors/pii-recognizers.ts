@@ -44,7 +44,11 @@ export function push(out: TextMatch[], type: string, start: number, end: number,
  * IBAN_SEPARATORS adds the '-' a dashed IBAN is grouped by.
  */
 const IBAN_SEPARATORS = /[ \t\u00a0\u202f-]/g;
-const SSN_RE = /(?<![\w-])(\d{3})([- \t\u00a0\u202f]?)(\d{2})\2(\d{4})(?![\w-])/g;
+/**
+ * ddd-dd-dddd, with blanks, dots (`536.22.8765`, as some forms print it) or nothing between the groups;
+ * every form but the dashed one needs a context word (scanSsns).
+ */
+const SSN_RE = /(?<![\w-])(\d{3})([- \t\u00a0\u202f.]?)(\d{2})\2(\d{4})(?![\w-])/g;
 const SSN_CONTEXT = contextWords(
   [
     'ssn',
@@ -84,10 +88,20 @@ export const scanSsns: RegionRecognizer = (text, out, from = 0, to = text.length
     if (!ssnValid(area, group, serial)) continue;
     const start = from + m.index;
     const end = start + m[0].length;
+    // A dotted one is not part of a longer dotted number (a version, an OID).
+    if (sep === '.' && (dottedNumberAt(text, start - 2) || dottedNumberAt(text, end))) continue;
     const base = sep === '-' ? 0.6 : sep !== '' ? 0.45 : 0.25;
     push(out, 'ssn', start, end, SSN_CONTEXT.near(text, start, end) ? base + 0.4 : base);
   }
 };
+
+/** A digit and a '.' at i, i + 1, or a '.' and a digit (from the end of a value). */
+function dottedNumberAt(text: string, i: number): boolean {
+  if (i < 0 || i + 1 >= text.length) return false;
+  const a = text.charCodeAt(i);
+  const b = text.charCodeAt(i + 1);
+  return (isDigitCode(a) && b === 46) || (a === 46 && isDigitCode(b));
+}
 
 // ---------------------------------------------------------------- credit card
 

@@ -405,6 +405,13 @@ describe('ssn', () => {
     expect(found('order 123456788 shipped', ['ssn'])).toEqual([]);
     expect(found('SSN 666-45-6788', ['ssn'])).toEqual([]);
   });
+
+  it('finds an SSN written with dots after an SSN word, not inside a longer dotted number', () => {
+    expect(found('SSN: 536.22.8765.', ['ssn'])).toEqual([['ssn', '536.22.8765']]);
+    expect(found('social security 536.22.8765', ['ssn'])).toEqual([['ssn', '536.22.8765']]);
+    for (const text of ['build 536.22.8765', 'SSN 1.536.22.8765', 'SSN 536.22.8765.1', 'SSN 536.22-8765'])
+      expect(found(text, ['ssn']), text).toEqual([]);
+  });
 });
 
 describe('a phone reading that is not requested never hides a requested value', () => {
