@@ -52,9 +52,9 @@ const DATE_RE = new RegExp(
     // and APIs write a birth date): the 'T' after the day no longer hides the date.
     `(?<![\\w/.-])(\\d{4})([-/.])(\\d{1,2})\\2(\\d{1,2})(?:${ISO_TIME})?(?![\\w/-]|\\.\\d)`,
     '(?<![\\w/.-])(\\d{1,2})([-/.])(\\d{1,2})\\6(\\d{4}|\\d{2})(?![\\w/-]|\\.\\d)', // 04/03/1985, 03-04-85
-    `(?<!\\w)(\\d{1,2})${ORDINAL}(?: of| de)?[ ]+(${MONTHS})\\.?,?(?: de)?[ ]+(\\d{4})(?!\\w)`, // 4 March 1985, 4 de julio de 1990
+    `(?<!\\w)(\\d{1,2})${ORDINAL}(?: of| de)?[ ]+(${MONTHS})\\.?,?(?: de)?[ ]+(\\d{4}|\\d{2})(?!\\w)`, // 4 March 1985, 4 de julio de 1990, 04 JUL 90
     `(?<!\\w)(${MONTHS})\\.?[ ]+(\\d{1,2})(?:st|nd|rd|th)?,?[ ]+(\\d{4})(?!\\w)`, // March 4, 1985
-    `(?<![\\w/.-])(\\d{1,2})([-/])(${MONTHS})\\16(\\d{4})(?![\\w/-])`, // 04-Jul-1990
+    `(?<![\\w/.-])(\\d{1,2})([-/])(${MONTHS})\\16(\\d{4}|\\d{2})(?![\\w/-])`, // 04-Jul-1990, 04-Jul-90
     '(?<![\\w/.-])((?:19|20)\\d\\d)(0[1-9]|1[0-2])(0[1-9]|[12]\\d|3[01])(?![\\w/-]|\\.\\d)', // 19900704
     `(?<![\\w/.-])(\\d{1,2})(${MONTHS})(\\d{4}|\\d{2})(?!\\w)`, // 04JUL1990, 04JUL90 (passports, travel and military records)
   ].join('|'),
@@ -123,6 +123,12 @@ const DOB_CONTEXT = contextWords(
  */
 const COMPACT_DATE_REACH = 24;
 
+const CAPITAL_MONTH = /^[A-Z]{3}$/;
+/** A year as written: two digits are 19xx (a birth date's century), as in 03-04-85 and 04JUL90. */
+function fullYear(written: string): number {
+  return written.length === 2 ? 1900 + +written : +written;
+}
+
 function monthIndex(name: string): number {
   return MONTH_EXACT.findIndex((re) => re.test(name)) + 1;
 }
@@ -148,16 +154,21 @@ function scanDatesIn(text: string, from: number, to: number, out: TextMatch[]): 
     if (m[1] !== undefined) ok = plausibleDate(+m[1], +m[3]!, +m[4]!);
     else if (m[5] !== undefined) {
       const yRaw = m[8]!;
-      const y = yRaw.length === 2 ? 1900 + +yRaw : +yRaw;
+      const y = fullYear(yRaw);
       // Day-first or month-first: accept when either reading is a real date.
       ok = plausibleDate(y, +m[7]!, +m[5]) || plausibleDate(y, +m[5], +m[7]!);
-    } else if (m[9] !== undefined) ok = plausibleDate(+m[11]!, monthIndex(m[10]!), +m[9]);
+    } else if (m[9] !== undefined)
+      // A two-digit year after a blank only with the month in three capitals (04 JUL 90, as passports and
+      // military records print it): "born 4 May 20 years ago" is no date.
+      ok =
+        (m[11]!.length === 4 || CAPITAL_MONTH.test(m[10]!)) &&
+        plausibleDate(fullYear(m[11]!), monthIndex(m[10]!), +m[9]);
     else if (m[12] !== undefined) ok = plausibleDate(+m[14]!, monthIndex(m[12]), +m[13]!);
-    else if (m[15] !== undefined) ok = plausibleDate(+m[18]!, monthIndex(m[17]!), +m[15]);
+    else if (m[15] !== undefined) ok = plausibleDate(fullYear(m[18]!), monthIndex(m[17]!), +m[15]);
     else if (m[19] !== undefined) ok = plausibleDate(+m[19], +m[20]!, +m[21]!);
     else if (m[22] !== undefined) {
       const yRaw = m[24]!;
-      ok = plausibleDate(yRaw.length === 2 ? 1900 + +yRaw : +yRaw, monthIndex(m[23]!), +m[22]);
+      ok = plausibleDate(fullYear(yRaw), monthIndex(m[23]!), +m[22]);
     }
     if (!ok) continue;
     const start = from + m.index;

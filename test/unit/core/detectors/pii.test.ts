@@ -1061,6 +1061,9 @@ describe('date_of_birth: more written forms', () => {
     ['DOB 04JUL1990', '04JUL1990'],
     ['Date of birth: 4jul90', '4jul90'],
     ['{"dob": "15MAR1985"}', '15MAR1985'],
+    // ... and with blanks or dashes and a two-digit year (with blanks, the month in three capitals).
+    ['DOB 04 JUL 90', '04 JUL 90'],
+    ['Born: 04-Jul-90', '04-Jul-90'],
     // German CVs abbreviate geboren; Dutch, Scandinavian and Polish birth words.
     ['Max Mustermann, geb. 04.07.1990 in Berlin', '04.07.1990'],
     ['geb. am 4. Juli 1990', '4. Juli 1990'],
@@ -1085,6 +1088,8 @@ describe('date_of_birth: more written forms', () => {
       'the NATO summit of 4 de julio de 1990',
       'flight BA117 departs 04JUL1990',
       'born 04JUL1999X, 31FEB1990 and 04XYZ1990', // glued to more letters, not a calendar date, no month
+      'born 4 May 20 years ago', // a count after a written month is no year
+      'born 4 July 90 miles from here',
     ])
       expect(found(text, ['date_of_birth']), text).toEqual([]);
   });
