@@ -35,7 +35,7 @@ const PLACES = [
 // Words those places also match that are not finding types: content-part types in comments
 // (payload-text.ts, content-parts.ts), what `const type =` compares with (injection.ts `run.kind === 'hex'`), and a
 // `type: 'string'` of a config description (pack/legacy.ts is not scanned, but keep it out anyway).
-const NOT_TYPES = new Set(['tool_use', 'tool_result', 'content', 'text', 'hex', 'base64', 'string']);
+const NOT_TYPES = new Set(['tool_use', 'tool_result', 'thinking', 'content', 'text', 'hex', 'base64', 'string']);
 
 describe('the finding-type catalogue', () => {
   it('has every type src/core/policies and src/core/detectors write as a literal', () => {
