@@ -216,6 +216,14 @@ function withoutRows(page: ConvertedPage, format: ExportFormat, drop: Uint8Array
 const prefix = exportPrefix;
 const suffix = exportSuffix;
 
+/** A checkpoint that counts nothing: no page of the export was written (a resume starts from the first). */
+const isEmptyCheckpoint = (c: Checkpoint): boolean => c.rows === 0 && c.cursor === null;
+
+/** Removes the part file and the checkpoint of `output` (those that exist) of an export that wrote nothing. */
+async function discardFiles(output: string): Promise<void> {
+  for (const file of [partPath(output), checkpointPath(output)]) await unlink(file).catch(() => {});
+}
+
 /** Runs the export; see the module comment. A local file error (no such directory, disk full) exits 3. */
 export async function exportEvents(opts: ExportOptions): Promise<ExportResult> {
   try {
@@ -283,6 +291,8 @@ async function runExport(opts: ExportOptions): Promise<ExportResult> {
   let resumedFromRows = 0;
   let fh: FileHandle | undefined;
   let checkpoint: Checkpoint | undefined;
+  /** This run made the part file and the checkpoint (not a --resume): see the failure path. */
+  let created = false;
   let lastCheckpointAt = 0;
   /** Without --output: the format's head (CSV header, `[`), not yet written to the sink. */
   let unsentHead: string | undefined;
@@ -371,26 +381,36 @@ async function runExport(opts: ExportOptions): Promise<ExportResult> {
     } else {
       if (existing)
         opts.warn?.(`discarding an interrupted export of ${existing.rows} rows (use --resume to continue one)`);
+      // Opening it empties an old part file: from here on this run's files are the export's.
       fh = await open(partPath(output), 'w', 0o600);
-      const head = Buffer.from(prefix(format), 'utf8');
-      await writeAll(fh, head, 0, shown);
-      bytes = head.length;
-      saved = { cursor, rows, bytes, admitted: 0, duplicates };
-      const first: Checkpoint = {
-        kind: 'kt-events-export',
-        version: 1,
-        api_url: client.baseUrl,
-        query,
-        format,
-        neutralize_formulas: neutralise,
-        cursor: null,
-        rows: 0,
-        bytes,
-        started_at: stamp(),
-        updated_at: stamp(),
-      };
-      await writeCheckpoint(output, first);
-      checkpoint = first;
+      created = true;
+      try {
+        const head = Buffer.from(prefix(format), 'utf8');
+        await writeAll(fh, head, 0, shown);
+        bytes = head.length;
+        saved = { cursor, rows, bytes, admitted: 0, duplicates };
+        const first: Checkpoint = {
+          kind: 'kt-events-export',
+          version: 1,
+          api_url: client.baseUrl,
+          query,
+          format,
+          neutralize_formulas: neutralise,
+          cursor: null,
+          rows: 0,
+          bytes,
+          started_at: stamp(),
+          updated_at: stamp(),
+        };
+        await writeCheckpoint(output, first);
+        checkpoint = first;
+      } catch (error) {
+        // A part file that could not even be prepared (a full disk, `ulimit -f`) holds nothing to resume.
+        await fh.close().catch(() => {});
+        fh = undefined;
+        await discardFiles(output);
+        throw error;
+      }
     }
   } else {
     if (opts.resume)
@@ -631,15 +651,24 @@ async function runExport(opts: ExportOptions): Promise<ExportResult> {
     // The rows a resume keeps: the checkpoint's on disk (a failed checkpoint write leaves the older one).
     const kept = checkpoint?.rows ?? rows;
     const error = (output && fileFailure(caught, shown, 'check that the disk has room')) || caught;
+    // Decision: an export of this run that fails before its checkpoint counts anything (no page arrived:
+    // a rejected token, an unreachable server, a refused filter, Ctrl-C while waiting) has nothing worth
+    // resuming - a resume would fetch from the first page all the same. Its part file and checkpoint are
+    // removed rather than left for the operator to find and delete, and the hint says nothing was written.
+    // Once a page counts, both are kept and the hint gives the --resume command. A --resume that fails
+    // again keeps the files it found, whatever they count.
+    const nothing = output !== undefined && created && (checkpoint === undefined || isEmptyCheckpoint(checkpoint));
+    if (nothing) await discardFiles(output);
+    const outcome = nothing
+      ? `nothing was written to ${shown}, so there is nothing to resume`
+      : `${kept} rows are saved; run the same command with --resume to continue`;
     if (output && !isKtError(error) && error instanceof Error && error.name === 'AbortError') {
-      throw new KtError('interrupted', 'export interrupted', {
-        hint: `${kept} rows are saved; run the same command with --resume to continue`,
-      });
+      throw new KtError('interrupted', 'export interrupted', { hint: outcome });
     }
     if (output && isKtError(error)) {
       throw new KtError(error.code, error.message, {
         ...error.details,
-        hint: `${kept} rows are saved; run the same command with --resume to continue${error.details.hint ? ` (${error.details.hint})` : ''}`,
+        hint: `${outcome}${error.details.hint ? ` (${error.details.hint})` : ''}`,
       });
     }
     // Streamed output cannot be taken back: say that what the reader got is incomplete (a JSON array is

@@ -156,20 +156,33 @@ describe.skipIf(process.platform === 'win32')('kt events export --output under a
     }
   });
 
-  it('a limit that leaves no room for the first page: 0 rows saved, and --resume writes the whole export', async () => {
+  it('a limit that leaves no room for the first page: nothing was written, so no part file or checkpoint is left and there is nothing to resume', async () => {
     const format = 'json';
-    const whole = await cleanExport(format);
     const name = `first.${format}`;
     // One block: the `[` fits, a page of 0.7 MB does not.
     const r = await runKt(exportArgs(format, name), block);
     expect(r.exitCode, r.stderr).toBe(3);
     expect(r.stderr).toBe(
       `kt: error[input.cannot_write]: ${name}: cannot write the export: file too large (EFBIG)\n` +
-        '  hint: 0 rows are saved; run the same command with --resume to continue (check that the disk has room)\n',
+        `  hint: nothing was written to ${name}, so there is nothing to resume (check that the disk has room)\n`,
     );
-    const checkpoint = await expectConsistent(format, name, whole);
-    expect(checkpoint).toMatchObject({ rows: 0, bytes: 1, cursor: null });
-    await expectResumed(name, 0, whole);
+    for (const file of [name, `${name}.part`, `${name}.kt-export.json`])
+      expect(existsSync(join(home, file)), `${file} is left`).toBe(false);
+    const resume = await runKt(['events', 'export', '--resume', '--output', name]);
+    expect(resume.exitCode).toBe(3);
+    expect(resume.stderr).toContain('input.no_checkpoint');
+  });
+
+  it('a limit that leaves no room for the head of the file: the part file made for it is removed too', async () => {
+    const name = 'no-head.csv';
+    const r = await runKt(exportArgs('csv', name), 0);
+    expect(r.exitCode, r.stderr).toBe(3);
+    expect(r.stderr).toBe(
+      `kt: error[input.cannot_write]: ${name}: cannot write the export: file too large (EFBIG)\n` +
+        '  hint: check that the disk has room\n',
+    );
+    for (const file of [name, `${name}.part`, `${name}.kt-export.json`])
+      expect(existsSync(join(home, file)), `${file} is left`).toBe(false);
   });
 
   it('a part file longer than its checkpoint (a page written whole, the checkpoint not updated, then half a row): --resume truncates it to the checkpoint and writes the uninterrupted export', async () => {

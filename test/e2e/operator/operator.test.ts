@@ -271,6 +271,62 @@ describe('operator commands against a real `kt gateway run`', { shuffle: false }
     expect(refused.exitCode).toBe(5);
   }, 60_000);
 
+  it('an export that fails before its first page (rejected token, unreachable server, Ctrl-C) leaves no .part or checkpoint and says nothing was written', async () => {
+    const out = join(home, 'first-page.csv');
+    const leftovers = () => [out, `${out}.part`, `${out}.kt-export.json`].filter((f) => existsSync(f));
+    const args = ['events', 'export', '--from', '1h', '--format', 'csv', '--output', out];
+    const expectNothingWritten = (r: KtRun, code: string) => {
+      const lines = r.stderr.trimEnd().split('\n');
+      expect(lines[0]).toMatch(new RegExp(`^kt: error\\[${code.replace('.', '\\.')}\\]: `));
+      expect(lines[1]).toMatch(/^ {2}hint: nothing was written to .*first-page\.csv, so there is nothing to resume/);
+      expect(lines).toHaveLength(2);
+      expect(r.stderr).not.toContain('--resume');
+      expect(r.stdout).toBe('');
+      expect(leftovers()).toEqual([]);
+    };
+
+    const wrong = await kt(args, { env: { KEEPTRUSTS_API_TOKEN: 'kt_admin_firstpagewrongtoken' } });
+    expect(wrong.exitCode).toBe(4);
+    expectNothingWritten(wrong, 'auth.unauthorized');
+    expect(wrong.stderr).not.toContain('firstpagewrongtoken');
+    const resume = await kt(['events', 'export', '--resume', '--output', out]);
+    expect(resume.exitCode).toBe(3);
+    expect(resume.stderr).toContain('input.no_checkpoint');
+
+    // An existing report replaced with --force stays as it was when the new export fails at once.
+    await writeFile(out, 'last month\n');
+    const refused = await kt([...args, '--force', '--api-url', 'http://127.0.0.1:1', '--timeout', '2s']);
+    expect(refused.exitCode).toBe(5);
+    expect(await readFile(out, 'utf8')).toBe('last month\n');
+    await rm(out);
+    expectNothingWritten(refused, 'network.unreachable');
+
+    // Ctrl-C while the first page is awaited from a server that never answers.
+    const sockets: Socket[] = [];
+    const silent = createTcpServer((s) => sockets.push(s));
+    const port = await listen(silent);
+    try {
+      const child = spawn(process.execPath, [ktBin, ...args, '--api-url', `http://127.0.0.1:${port}`], {
+        cwd: home,
+        env: { PATH: process.env.PATH, NO_COLOR: '1', ...env({ KEEPTRUSTS_API_TOKEN: 'kt_admin_anything' }) },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout!.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+      child.stderr!.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+      await waitFor(() => sockets.length > 0 && existsSync(`${out}.kt-export.json`), { timeoutMs: 20_000 });
+      child.kill('SIGINT');
+      const exitCode = await new Promise<number | null>((r) => child.on('close', (c) => r(c)));
+      transcript.push(stdout, stderr);
+      expect(exitCode).toBe(130);
+      expectNothingWritten({ stdout, stderr, exitCode: exitCode ?? -1 }, 'interrupted');
+    } finally {
+      for (const s of sockets) s.destroy();
+      silent.close();
+    }
+  }, 60_000);
+
   it('gateway killed in the middle of an export: --resume completes with exactly the expected rows', async () => {
     // Enough events for several pages of 1000.
     const total = 2300;
