@@ -3,11 +3,15 @@
  * encrypted store (`npm run build` first). Values go in through stdin or files, never argv, and no
  * test value may appear in any output, log or plaintext file.
  */
+import { spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
+import { createServer, request as httpRequest, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigStore } from '../../../src/runtime/config-store.js';
-import { runKtProcess, type KtRun } from '../../helpers/run-kt.js';
+import { ktBin, runKtProcess, type KtRun } from '../../helpers/run-kt.js';
+import { waitFor } from '../../helpers/wait.js';
 import { allText, cleanup, closedPort, startGateway, type RunningGateway } from '../gateway/helpers.js';
 
 const SECRET = 'sk-edge-Vq4nB7xT2mKp9Lw3';
@@ -137,5 +141,64 @@ describe('kt config-vars at the edges, against a real gateway', () => {
     expect(failed?.stderr).not.toContain('bug in kt');
     expect(failed?.stderr).not.toContain(SECRET);
     expect(await allText(dir)).not.toContain(SECRET);
+  });
+
+  it('Ctrl-C during rotate: exit 130 naming the step it stopped at and what is stored, nothing printed of the value; the same rotation run again finishes it', async () => {
+    gw = await startGateway(PACK);
+    const target = gw.url;
+    // A pass-through proxy that holds the reload: the signal arrives while step 2 is in flight.
+    const held: ServerResponse[] = [];
+    const proxy = createServer((req, res) => {
+      if (req.url!.startsWith('/keeptrusts/config/reload')) {
+        held.push(res);
+        return;
+      }
+      const up = httpRequest(new URL(req.url!, target), { method: req.method, headers: req.headers }, (ur) => {
+        res.writeHead(ur.statusCode ?? 502, ur.headers);
+        ur.pipe(res);
+      });
+      up.on('error', () => res.destroy());
+      req.pipe(up);
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', () => r()));
+    const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    try {
+      const child = spawn(process.execPath, [ktBin, 'config-vars', 'rotate', 'OPENAI_API_KEY', '--stdin'], {
+        cwd: gw.dir,
+        env: {
+          PATH: process.env.PATH,
+          NO_COLOR: '1',
+          HOME: gw.dir,
+          XDG_CONFIG_HOME: join(gw.dir, 'config'),
+          KEEPTRUSTS_API_URL: proxyUrl,
+          KEEPTRUSTS_API_TOKEN: gw.adminToken,
+        },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+      child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+      child.stdin.end(SECRET);
+      await waitFor(() => held.length > 0, { timeoutMs: 20_000 });
+      child.kill('SIGINT');
+      const exitCode = await new Promise<number | null>((r) => child.on('close', (c) => r(c)));
+      expect(exitCode).toBe(130);
+      expect(stdout).toBe('[1/3] set    ok    created OPENAI_API_KEY, version 1\n');
+      expect(stderr).toBe(
+        'kt: error[interrupted]: rotation interrupted at step 2/3 (reload): OPENAI_API_KEY version 1 is stored, but the gateway may not have reloaded it\n' +
+          '  hint: run the same rotation again with the same value to finish it\n',
+      );
+
+      const again = await kt(gw, ['config-vars', 'rotate', 'OPENAI_API_KEY', '--stdin'], SECRET);
+      expect(again.exitCode, again.stderr).toBe(0);
+      expect(again.stdout).toMatch(
+        /^\[1\/3\] set    ok    unchanged OPENAI_API_KEY, version 1 .*\n\[2\/3\] reload ok /,
+      );
+      for (const text of [stdout, stderr, again.stdout, again.stderr]) expect(text).not.toContain(SECRET);
+    } finally {
+      for (const res of held) res.destroy();
+      proxy.close();
+    }
   });
 });

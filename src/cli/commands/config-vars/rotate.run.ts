@@ -2,6 +2,7 @@ import { jsonMode, type CommandRun } from '../../command.js';
 import { stripControls } from '../../../api/redact.js';
 import { KtError, isKtError } from '../../errors.js';
 import { checkName, nameOf } from './shared.js';
+import type { ApiClient } from '../../../api/client.js';
 
 interface Step {
   step: 'set' | 'reload' | 'check';
@@ -46,10 +47,13 @@ export const run: CommandRun = async (ctx, args, options) => {
         `[${steps.length}/3] ${s.step.padEnd(6)} ${s.warning ? 'warn' : s.ok ? 'ok  ' : 'FAIL'}  ${stripControls(s.detail)}\n`,
       );
   };
+  let version: number | undefined;
   const attempt = async <T>(step: Step['step'], fn: () => Promise<T>): Promise<T> => {
     try {
       return await fn();
     } catch (error) {
+      if (error instanceof Error && error.name === 'AbortError')
+        throw interrupted(name, step, steps.length + 1, version);
       const e = isKtError(error) ? error : new KtError('internal.unexpected', String(error));
       report({ step, ok: false, detail: e.code });
       throw new KtError(e.code, `rotation stopped at step ${steps.length}/3 (${step}): ${e.message}`, {
@@ -61,9 +65,23 @@ export const run: CommandRun = async (ctx, args, options) => {
 
   let unhealthyTargets = 0;
   let changed = true;
-  await withConnection(ctx, options, async ({ client }) => {
+  // Ctrl-C stops the request in flight and says where the rotation stopped and what is stored (exit 130),
+  // rather than the process dying silently after `[1/3] set ok`.
+  const interrupt = new AbortController();
+  const onSigint = () => interrupt.abort();
+  process.once('SIGINT', onSigint);
+  try {
+    await withConnection(ctx, options, (conn) => rotate(conn.client), {
+      signal: AbortSignal.any([ctx.signal, interrupt.signal]),
+    });
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+
+  async function rotate(client: ApiClient): Promise<void> {
     const set = await attempt('set', () => putConfigVar(client, name, value, description));
     changed = set.changed;
+    version = set.meta.version;
     report({
       step: 'set',
       ok: true,
@@ -122,15 +140,15 @@ export const run: CommandRun = async (ctx, args, options) => {
       if (!p) return `${id} not reported`;
       return `${id} ${p.status}${typeof p.latency_ms === 'number' ? ` (${p.latency_ms} ms)` : ''}${p.error ? `: ${p.error}` : ''}`;
     });
-    const version = otherVersion
+    const resolves = otherVersion
       ? `; gateway resolves ${name} version ${resolved.version}, not ${set.meta.version}`
       : '';
     report({
       step: 'check',
       ok: unhealthyTargets === 0,
-      detail: `gateway ${health.status}; provider ${parts.join(', ')}${version}`,
+      detail: `gateway ${health.status}; provider ${parts.join(', ')}${resolves}`,
     });
-  });
+  }
 
   // The value it already had: nothing was rotated, whatever the check says (a retry after a failed reload
   // still reloads and checks, and exits 0 when the gateway uses the value).
@@ -140,3 +158,22 @@ export const run: CommandRun = async (ctx, args, options) => {
     ? { data, exitCode: unhealthyTargets === 0 ? 0 : 1 }
     : { data, render: () => '', exitCode: unhealthyTargets === 0 ? 0 : 1 };
 };
+
+/**
+ * Ctrl-C during step `n`: what is stored and what to run. Each step is safe to run again - the set of the
+ * same value is `unchanged`, and the rotation still reloads and checks - so the same command finishes it.
+ */
+function interrupted(name: string, step: Step['step'], n: number, version: number | undefined): KtError {
+  const state =
+    step === 'set'
+      ? `the new value of ${name} may or may not be stored`
+      : step === 'reload'
+        ? `${name} version ${version} is stored, but the gateway may not have reloaded it`
+        : `${name} version ${version} is stored and the gateway reloaded; the check did not finish`;
+  return new KtError('interrupted', `rotation interrupted at step ${n}/3 (${step}): ${state}`, {
+    hint:
+      step === 'check'
+        ? 'run `kt health --verbose` to check the providers'
+        : 'run the same rotation again with the same value to finish it',
+  });
+}
