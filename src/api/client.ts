@@ -241,6 +241,7 @@ export class ApiClient {
           location: header(res.headers.location),
           requestUrl: url,
         });
+        if (retryDelay !== undefined) failure = withRetryAfter(failure, retryDelay);
         if (!idempotent || !retryableStatus.has(res.statusCode)) throw failure;
       } catch (error) {
         if (error instanceof KtError) {
@@ -280,7 +281,7 @@ export class ApiClient {
         this.debug(
           `not retrying: waiting ${formatMs(Math.round(backoff))} would pass the ${formatMs(timeoutMs)} deadline`,
         );
-        throw failure;
+        throw retryDelay === undefined ? failure : withRetryAfter(failure, retryDelay, timeoutMs);
       }
       this.debug(
         `retrying ${method} ${shownPath} in ${Math.round(backoff)}ms${retryDelay !== undefined ? ' (Retry-After)' : ''} after ${failure.code}`,
@@ -471,6 +472,20 @@ function header(v: string | string[] | undefined): string | undefined {
  * `Retry-After` -> milliseconds to wait (parseRetryAfter: whole seconds or an HTTP date, capped at 5
  * minutes); undefined when absent or not a valid value ("1.5", "-3", "0x10"), and the backoff applies.
  */
+/**
+ * A 429 or 503 that kt gives up on says how long the server asked to wait (Retry-After), so the operator
+ * knows when to try again; when that wait is what stopped kt (it would pass the --timeout deadline, which
+ * counts retries), the hint says so, since a longer --timeout makes kt wait and retry by itself.
+ */
+function withRetryAfter(failure: KtError, delayMs: number, timeoutMs?: number): KtError {
+  const wait = `${Math.max(1, Math.ceil(delayMs / 1000))}s`;
+  const hint =
+    timeoutMs === undefined
+      ? `the server asks to wait ${wait} before trying again (Retry-After)`
+      : `the server asks to wait ${wait} before trying again (Retry-After), past the end of the ${formatMs(timeoutMs)} --timeout (retries included): try again then, or raise --timeout`;
+  return new KtError(failure.code, failure.message, { ...failure.details, hint });
+}
+
 export function retryAfterMs(value: string | string[] | undefined, now = Date.now()): number | undefined {
   const seconds = parseRetryAfter(value, now);
   return seconds === undefined ? undefined : seconds * 1000;

@@ -134,8 +134,24 @@ describe('ApiClient', () => {
   it('gives up when Retry-After would pass the deadline', async () => {
     const s = await serve(() => ({ status: 503, headers: { 'retry-after': '60' } }));
     const { c, sleeps } = client(s.url, { timeoutMs: 2_000 });
-    await expect(c.request('GET', '/x')).rejects.toMatchObject({ code: 'server.unavailable' });
+    await expect(c.request('GET', '/x')).rejects.toMatchObject({
+      code: 'server.unavailable',
+      details: {
+        hint: 'the server asks to wait 60s before trying again (Retry-After), past the end of the 2s --timeout (retries included): try again then, or raise --timeout',
+      },
+    });
     expect(sleeps).toEqual([]);
+    await c.close();
+  });
+
+  it('a 429 it does not retry (a POST, or the last attempt) says how long the server asks to wait', async () => {
+    const s = await serve(() => ({ status: 429, headers: { 'retry-after': '30' } }));
+    const { c } = client(s.url, { maxAttempts: 1 });
+    for (const method of ['POST', 'GET'] as const)
+      await expect(c.request(method, '/x')).rejects.toMatchObject({
+        code: 'server.rate_limited',
+        details: { hint: 'the server asks to wait 30s before trying again (Retry-After)' },
+      });
     await c.close();
   });
 
