@@ -52,8 +52,7 @@ export const run: CommandRun = async (ctx, args, options) => {
     try {
       return await fn();
     } catch (error) {
-      if (error instanceof Error && error.name === 'AbortError')
-        throw interrupted(name, step, steps.length + 1, version);
+      if (error instanceof Error && error.name === 'AbortError') throw interrupted(name, step, steps, version);
       const e = isKtError(error) ? error : new KtError('internal.unexpected', String(error));
       report({ step, ok: false, detail: e.code });
       throw new KtError(e.code, `rotation stopped at step ${steps.length}/3 (${step}): ${e.message}`, {
@@ -163,7 +162,8 @@ export const run: CommandRun = async (ctx, args, options) => {
  * Ctrl-C during step `n`: what is stored and what to run. Each step is safe to run again - the set of the
  * same value is `unchanged`, and the rotation still reloads and checks - so the same command finishes it.
  */
-function interrupted(name: string, step: Step['step'], n: number, version: number | undefined): KtError {
+function interrupted(name: string, step: Step['step'], steps: Step[], version: number | undefined): KtError {
+  const n = steps.length + 1;
   const state =
     step === 'set'
       ? `the new value of ${name} may or may not be stored`
@@ -175,5 +175,6 @@ function interrupted(name: string, step: Step['step'], n: number, version: numbe
       step === 'check'
         ? 'run `kt health --verbose` to check the providers'
         : 'run the same rotation again with the same value to finish it',
+    data: { steps },
   });
 }
