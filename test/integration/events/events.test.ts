@@ -502,6 +502,9 @@ describe('kt events export', () => {
     expect(r.stderr).toMatch(/exported 2,500 rows \(1,000 from before the resume\), .*, csv, /);
     expect((await readFile(out, 'utf8')).startsWith('id,timestamp,')).toBe(true);
     for (const extra of [['--from', '2025-01-01'], ['--to', 'now'], ['--verdict', 'block'], []]) {
+      // One page through, then the connection drops: 1000 rows to resume (the gateway has served pages
+      // to the resume before, which would otherwise count against the limit and fail the first page).
+      sandbox.gw.pagesServed = 0;
       sandbox.gw.dropAfterPages = 1;
       const argv = ['events', 'export', '--from', '2025-01-01', '--format', 'csv', '--output', out, '--force'];
       expect((await runKt(argv, { env: env() })).exitCode).toBe(5);
@@ -761,6 +764,33 @@ describe('kt events export', () => {
       'done.csv',
       'done.csv.kt-export.json',
     ]);
+  });
+
+  it('a filter the server refuses on the first page (400): exit 3, no .part or checkpoint left; a page empty of rows but with a cursor counts, and is kept for --resume', async () => {
+    const out = join(sandbox.home, 'refused.csv');
+    const args = ['events', 'export', '--from', '2025-01-01', '--format', 'csv', '--output', out, '--filter', 'team:x'];
+    sandbox.gw.faults.push({
+      path: '/v1/events',
+      status: 400,
+      body: { error: { type: 'validation_error', code: 'invalid_filter', message: 'team filters are not supported' } },
+    });
+    const r = await runKt(args, { env: env() });
+    expect(r.exitCode).toBe(3);
+    expect(r.stderr).toMatch(/^kt: error\[input\.rejected_by_server\]: .*team filters are not supported.*\n/);
+    expect(r.stderr).toContain(`hint: nothing was written to ${out}, so there is nothing to resume`);
+    expect([out, `${out}.part`, `${out}.kt-export.json`].filter((f) => existsSync(f))).toEqual([]);
+
+    // The server moved the cursor on before failing: that progress is worth a --resume.
+    sandbox.gw.faults.push(
+      { path: '/v1/events', status: 200, body: { events: [], next_cursor: 'MTAwMA' } },
+      { path: '/v1/events', status: 500 },
+      { path: '/v1/events', status: 500 },
+    );
+    const later = await runKt(args, { env: env() });
+    expect(later.exitCode).toBe(5);
+    expect(later.stderr).toContain('hint: 0 rows are saved; run the same command with --resume to continue');
+    expect(JSON.parse(await readFile(`${out}.kt-export.json`, 'utf8'))).toMatchObject({ rows: 0, cursor: 'MTAwMA' });
+    expect(existsSync(`${out}.part`)).toBe(true);
   });
 
   it('--resume without a checkpoint exits 3', async () => {
