@@ -21,6 +21,7 @@ import { dirname } from 'node:path';
 import { KtError, isKtError } from '../errors.js';
 import { syncDirectory, writeFileAtomic, writeTarget } from '../io/atomic-write.js';
 import { readFileBounded } from '../io/bounded-read.js';
+import { acquireLock } from '../config/lock-file.js';
 import { describeFsError, notARegularOutput, specialFileKind } from '../io/fs-errors.js';
 import type { ApiClient } from './client.js';
 import { listEventsBytes, type EventsQuery } from './endpoints.js';
@@ -116,6 +117,7 @@ export interface ExportResult {
 
 export const partPath = (output: string): string => `${output}.part`;
 export const checkpointPath = (output: string): string => `${output}.kt-export.json`;
+export const lockPath = (output: string): string => `${output}.kt-export.lock`;
 
 /** Reads and checks a checkpoint; undefined when there is none. Messages name `label`'s checkpoint. */
 export async function readCheckpoint(output: string, label = output): Promise<Checkpoint | undefined> {
@@ -226,8 +228,9 @@ async function discardFiles(output: string): Promise<void> {
 
 /** Runs the export; see the module comment. A local file error (no such directory, disk full) exits 3. */
 export async function exportEvents(opts: ExportOptions): Promise<ExportResult> {
+  const held: Held = {};
   try {
-    return await runExport(opts);
+    return await runExport(opts, held);
   } catch (error) {
     // A failure while the part file is opened or prepared reaches here (runExport words those of the page
     // loop itself, with the rows a resume keeps): no page of this run was written, so no --resume hint.
@@ -239,7 +242,34 @@ export async function exportEvents(opts: ExportOptions): Promise<ExportResult> {
           ? 'check that the disk has room'
           : 'check that the directory exists, is writable and has room';
     throw fileFailure(error, opts.outputLabel ?? opts.output, hint) ?? error;
+  } finally {
+    await held.release?.();
   }
+}
+
+/** The export's lock on its output, released once it has finished or failed (see lockOutput). */
+interface Held {
+  release?: () => Promise<void>;
+}
+
+/**
+ * Takes `<output>.kt-export.lock` for this process, or refuses when another live kt holds it. Two exports
+ * of one output at once (a cron job and a manual run, a --resume typed in a second terminal) shared the
+ * part file: the second discarded the first's checkpoint "as interrupted" and truncated the part file
+ * under it, the first then wrote its rows into the file the second had renamed into place (a finished
+ * export, exit 0, with the other's rows in it) and left a checkpoint counting rows that no file held.
+ * A lock whose process is gone (killed) is taken over, as the profile file's is.
+ */
+function lockOutput(output: string, shown: string, filesShown: string): Promise<() => Promise<void>> {
+  return acquireLock(lockPath(output), {
+    // An export holds it for as long as it runs (minutes, hours): refused at once, not waited for.
+    waitMs: 0,
+    busy: (holder) =>
+      new KtError('input.export_in_progress', `another kt (pid ${holder}) is exporting to this file; nothing touched`, {
+        file: shown,
+        hint: `wait for it to finish, or export to another file; if no kt is exporting, delete ${lockPath(filesShown)}`,
+      }),
+  });
 }
 
 /** A failed file-system call (not a KtError) as `input.cannot_write` naming `file`; else undefined. */
@@ -254,7 +284,7 @@ function fileFailure(error: unknown, file: string | undefined, hint: string): Kt
   });
 }
 
-async function runExport(opts: ExportOptions): Promise<ExportResult> {
+async function runExport(opts: ExportOptions, held: Held): Promise<ExportResult> {
   const pageSize = opts.pageSize ?? 1000;
   const { client } = opts;
   /** The output as the user typed it: what messages name (used only with an output). */
@@ -313,6 +343,7 @@ async function runExport(opts: ExportOptions): Promise<ExportResult> {
       const { message, hint } = notARegularOutput(specialFileKind(info));
       throw new KtError('input.cannot_write', message, { file: shown, hint });
     }
+    held.release = await lockOutput(output, shown, filesShown);
     const existing = await readCheckpoint(output, filesShown);
     // An existing file is not replaced without --force, as kt init and kt policy migrate keep theirs (a
     // report from last month, exported again by a mistyped --from): refused before anything is fetched,

@@ -2,9 +2,8 @@
  * The profile file: `$XDG_CONFIG_HOME/kt/config.json` (or ~/.config/kt), written atomically with mode
  * 0600 in a 0700 directory because it holds API tokens.
  */
-import { open, readFile, rm, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { KtError } from '../errors.js';
 import { errnoOf, writeFileAtomic } from '../io/atomic-write.js';
 import { readFileBounded } from '../io/bounded-read.js';
@@ -15,7 +14,8 @@ import { describeJsonError } from '../io/json-error.js';
 import { findDuplicateKey, keyOffset, offsetPosition } from '../io/json-strict.js';
 import { shortName } from '../schema/parse.js';
 import { didYouMean } from '../schema/suggest.js';
-import { configFilePath, isProcessAlive } from './paths.js';
+import { acquireLock } from './lock-file.js';
+import { configFilePath } from './paths.js';
 import { profileEntry, type ConfigFile, type ProfileEntry } from './settings.js';
 
 export interface LoadedConfig {
@@ -161,15 +161,13 @@ export async function writeConfigFile(path: string, file: ConfigFile): Promise<v
 
 /** How long a command waits for another kt that holds the profile file's lock. */
 const LOCK_WAIT_MS = 10_000;
-/** A lock file still without a pid after this long was left by a process that died while taking it. */
-const LOCK_EMPTY_STALE_MS = 5_000;
 
 /**
  * Read-modify-write of the profile file, serialised between kt processes. The write alone is atomic, but
  * two logins (or a login and a logout) each read the file, changed their profile and wrote the whole
  * file back: the second write dropped the first one's profile, or put back the token a logout had just
- * removed. So the file is read again and changed under `config.json.lock` (O_EXCL, holding the pid; a
- * lock whose process is gone is taken over).
+ * removed. So the file is read again and changed under `config.json.lock` (lock-file.ts: O_EXCL, holding the
+ * pid; a lock whose process is gone is taken over).
  *
  * `change` gets the file as it is (undefined when missing) and returns the new content, or undefined when
  * there is nothing to write (then no lock is taken, no directory created). It may run twice (before and
@@ -193,52 +191,17 @@ export async function updateConfigFile(
   }
 }
 
-async function lockConfigFile(lock: string): Promise<() => Promise<void>> {
-  const token = `${process.pid} ${Math.random().toString(36).slice(2)}\n`;
-  const deadline = Date.now() + LOCK_WAIT_MS;
-  for (let wait = 10; ; wait = Math.min(wait * 2, 200)) {
-    try {
-      const handle = await open(lock, 'wx', 0o600);
-      try {
-        await handle.writeFile(token);
-      } finally {
-        await handle.close();
-      }
-      // Removed only while it is still ours (a waiter may have judged it stale and taken it over).
-      return async () => {
-        if ((await readFile(lock, 'utf8').catch(() => undefined)) === token) await rm(lock, { force: true });
-      };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST')
-        throw new KtError('config.write_failed', `cannot lock the profile file: ${describeFsError(error)}`, {
-          file: lock,
-        });
-    }
-    const holder = await lockHolder(lock);
-    if (holder === 'stale') {
-      await rm(lock, { force: true });
-      continue;
-    }
-    if (Date.now() >= deadline)
-      throw new KtError('config.locked', `the profile file is locked by another kt (pid ${holder ?? 'unknown'})`, {
+function lockConfigFile(lock: string): Promise<() => Promise<void>> {
+  return acquireLock(lock, {
+    waitMs: LOCK_WAIT_MS,
+    failed: (error) =>
+      new KtError('config.write_failed', `cannot lock the profile file: ${describeFsError(error)}`, { file: lock }),
+    busy: (holder) =>
+      new KtError('config.locked', `the profile file is locked by another kt (pid ${holder})`, {
         file: lock,
         hint: 'wait for it to finish; if no kt is running, remove the lock file',
-      });
-    await sleep(wait);
-  }
-}
-
-/** The pid holding the lock, `stale` when that process is gone, undefined when it cannot be told yet. */
-async function lockHolder(lock: string): Promise<number | 'stale' | undefined> {
-  const text = await readFile(lock, 'utf8').catch(() => undefined);
-  if (text === undefined) return undefined; // released meanwhile: try again
-  const pid = Number(text.split(' ', 1)[0]);
-  if (Number.isInteger(pid) && pid > 0) return isProcessAlive(pid) ? pid : 'stale';
-  const age = await stat(lock).then(
-    (info) => Date.now() - info.mtimeMs,
-    () => 0,
-  );
-  return age > LOCK_EMPTY_STALE_MS ? 'stale' : undefined;
+      }),
+  });
 }
 
 /** Returns a copy of `file` with `profile` updated by `update` (undefined values remove keys). */
