@@ -264,6 +264,12 @@ function lockOutput(output: string, shown: string, filesShown: string): Promise<
   return acquireLock(lockPath(output), {
     // An export holds it for as long as it runs (minutes, hours): refused at once, not waited for.
     waitMs: 0,
+    // A file that cannot be created there is about the output's directory (fileFailure names --output).
+    unreadable: (error) =>
+      new KtError('input.cannot_write', `cannot take the export's lock: ${describeFsError(error)}`, {
+        file: lockPath(filesShown),
+        hint: 'remove it if no kt is exporting to this file',
+      }),
     busy: (holder) =>
       new KtError('input.export_in_progress', `another kt (pid ${holder}) is exporting to this file; nothing touched`, {
         file: shown,

@@ -18,6 +18,8 @@ export interface LockOptions {
   busy: (holder: number) => Error;
   /** The error when the lock file cannot be created at all (not held); default: the errno error itself. */
   failed?: (error: unknown) => Error;
+  /** The error when something that cannot be read as a lock file is in its place; default: `failed`. */
+  unreadable?: (error: unknown) => Error;
 }
 
 /** Takes `lock`, waiting up to `waitMs` for a live holder; resolves to the function that releases it. */
@@ -39,7 +41,13 @@ export async function acquireLock(lock: string, options: LockOptions): Promise<(
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw options.failed ? options.failed(error) : error;
     }
-    const holder = await lockHolder(lock);
+    let holder: number | 'stale' | undefined;
+    try {
+      holder = await lockHolder(lock);
+    } catch (error) {
+      // Something other than a lock file in its place (a directory): no process will ever release it.
+      throw (options.unreadable ?? options.failed)?.(error) ?? error;
+    }
     if (holder === 'stale') {
       await rm(lock, { force: true });
       continue;
@@ -50,9 +58,16 @@ export async function acquireLock(lock: string, options: LockOptions): Promise<(
   }
 }
 
-/** The pid holding the lock, `stale` when that process is gone, undefined when it cannot be told yet. */
+/**
+ * The pid holding the lock, `stale` when that process is gone (or the file never got a pid and is old),
+ * undefined when it cannot be told yet (released meanwhile, or being taken). A lock path that cannot be
+ * read (a directory there) is an error, never "try again": that would wait for ever.
+ */
 async function lockHolder(lock: string): Promise<number | 'stale' | undefined> {
-  const text = await readFile(lock, 'utf8').catch(() => undefined);
+  const text = await readFile(lock, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined;
+    throw error;
+  });
   if (text === undefined) return undefined; // released meanwhile: try again
   const pid = Number(text.split(' ', 1)[0]);
   if (Number.isInteger(pid) && pid > 0) return isProcessAlive(pid) ? pid : 'stale';
