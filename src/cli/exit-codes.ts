@@ -44,5 +44,8 @@ export const exitCodeTable: ReadonlyArray<{ code: number; meaning: string }> = [
   { code: 4, meaning: 'authentication or authorisation failure (HTTP 401/403)' },
   { code: 5, meaning: 'network or server error: unreachable, timeout, HTTP 5xx' },
   { code: 70, meaning: 'internal error (a bug in kt; please report it)' },
-  { code: 130, meaning: 'interrupted (SIGINT)' },
+  {
+    code: 130,
+    meaning: 'interrupted (SIGINT; SIGTERM too during events export and config-vars rotate)',
+  },
 ];

@@ -143,62 +143,65 @@ describe('kt config-vars at the edges, against a real gateway', () => {
     expect(await allText(dir)).not.toContain(SECRET);
   });
 
-  it('Ctrl-C during rotate: exit 130 naming the step it stopped at and what is stored, nothing printed of the value; the same rotation run again finishes it', async () => {
-    gw = await startGateway(PACK);
-    const target = gw.url;
-    // A pass-through proxy that holds the reload: the signal arrives while step 2 is in flight.
-    const held: ServerResponse[] = [];
-    const proxy = createServer((req, res) => {
-      if (req.url!.startsWith('/keeptrusts/config/reload')) {
-        held.push(res);
-        return;
-      }
-      const up = httpRequest(new URL(req.url!, target), { method: req.method, headers: req.headers }, (ur) => {
-        res.writeHead(ur.statusCode ?? 502, ur.headers);
-        ur.pipe(res);
+  it.each(['SIGINT', 'SIGTERM'] as const)(
+    '%s (Ctrl-C, or a supervisor) during rotate: exit 130 naming the step it stopped at and what is stored, nothing printed of the value; the same rotation run again finishes it',
+    async (signal) => {
+      gw = await startGateway(PACK);
+      const target = gw.url;
+      // A pass-through proxy that holds the reload: the signal arrives while step 2 is in flight.
+      const held: ServerResponse[] = [];
+      const proxy = createServer((req, res) => {
+        if (req.url!.startsWith('/keeptrusts/config/reload')) {
+          held.push(res);
+          return;
+        }
+        const up = httpRequest(new URL(req.url!, target), { method: req.method, headers: req.headers }, (ur) => {
+          res.writeHead(ur.statusCode ?? 502, ur.headers);
+          ur.pipe(res);
+        });
+        up.on('error', () => res.destroy());
+        req.pipe(up);
       });
-      up.on('error', () => res.destroy());
-      req.pipe(up);
-    });
-    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', () => r()));
-    const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
-    try {
-      const child = spawn(process.execPath, [ktBin, 'config-vars', 'rotate', 'OPENAI_API_KEY', '--stdin'], {
-        cwd: gw.dir,
-        env: {
-          PATH: process.env.PATH,
-          NO_COLOR: '1',
-          HOME: gw.dir,
-          XDG_CONFIG_HOME: join(gw.dir, 'config'),
-          KEEPTRUSTS_API_URL: proxyUrl,
-          KEEPTRUSTS_API_TOKEN: gw.adminToken,
-        },
-        stdio: ['pipe', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-      child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-      child.stdin.end(SECRET);
-      await waitFor(() => held.length > 0, { timeoutMs: 20_000 });
-      child.kill('SIGINT');
-      const exitCode = await new Promise<number | null>((r) => child.on('close', (c) => r(c)));
-      expect(exitCode).toBe(130);
-      expect(stdout).toBe('[1/3] set    ok    created OPENAI_API_KEY, version 1\n');
-      expect(stderr).toBe(
-        'kt: error[interrupted]: rotation interrupted at step 2/3 (reload): OPENAI_API_KEY version 1 is stored, but the gateway may not have reloaded it\n' +
-          '  hint: run the same rotation again with the same value to finish it\n',
-      );
+      await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', () => r()));
+      const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+      try {
+        const child = spawn(process.execPath, [ktBin, 'config-vars', 'rotate', 'OPENAI_API_KEY', '--stdin'], {
+          cwd: gw.dir,
+          env: {
+            PATH: process.env.PATH,
+            NO_COLOR: '1',
+            HOME: gw.dir,
+            XDG_CONFIG_HOME: join(gw.dir, 'config'),
+            KEEPTRUSTS_API_URL: proxyUrl,
+            KEEPTRUSTS_API_TOKEN: gw.adminToken,
+          },
+          stdio: ['pipe', 'pipe', 'pipe'],
+        });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+        child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+        child.stdin.end(SECRET);
+        await waitFor(() => held.length > 0, { timeoutMs: 20_000 });
+        child.kill(signal);
+        const exitCode = await new Promise<number | null>((r) => child.on('close', (c) => r(c)));
+        expect(exitCode).toBe(130);
+        expect(stdout).toBe('[1/3] set    ok    created OPENAI_API_KEY, version 1\n');
+        expect(stderr).toBe(
+          'kt: error[interrupted]: rotation interrupted at step 2/3 (reload): OPENAI_API_KEY version 1 is stored, but the gateway may not have reloaded it\n' +
+            '  hint: run the same rotation again with the same value to finish it\n',
+        );
 
-      const again = await kt(gw, ['config-vars', 'rotate', 'OPENAI_API_KEY', '--stdin'], SECRET);
-      expect(again.exitCode, again.stderr).toBe(0);
-      const [setLine, reloadLine] = again.stdout.split('\n');
-      expect(setLine).toMatch(/^\[1\/3\] set {4}ok {4}unchanged OPENAI_API_KEY, version 1 /);
-      expect(reloadLine).toMatch(/^\[2\/3\] reload ok /);
-      for (const text of [stdout, stderr, again.stdout, again.stderr]) expect(text).not.toContain(SECRET);
-    } finally {
-      for (const res of held) res.destroy();
-      proxy.close();
-    }
-  });
+        const again = await kt(gw, ['config-vars', 'rotate', 'OPENAI_API_KEY', '--stdin'], SECRET);
+        expect(again.exitCode, again.stderr).toBe(0);
+        const [setLine, reloadLine] = again.stdout.split('\n');
+        expect(setLine).toMatch(/^\[1\/3\] set {4}ok {4}unchanged OPENAI_API_KEY, version 1 /);
+        expect(reloadLine).toMatch(/^\[2\/3\] reload ok /);
+        for (const text of [stdout, stderr, again.stdout, again.stderr]) expect(text).not.toContain(SECRET);
+      } finally {
+        for (const res of held) res.destroy();
+        proxy.close();
+      }
+    },
+  );
 });

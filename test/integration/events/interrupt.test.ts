@@ -1,5 +1,6 @@
-// Ctrl-C in the middle of an export (a real kt process against the fake gateway, which can delay a page
-// on cue): exit 130 with the saved row count, a consistent checkpoint, and `--resume` finishes the file.
+// Ctrl-C (or SIGTERM, from a supervisor or `timeout`) in the middle of an export (a real kt process against
+// the fake gateway, which can delay a page on cue): exit 130 with the saved row count, a consistent
+// checkpoint, and `--resume` finishes the file.
 // It runs with two page-converter workers (KT_EXPORT_WORKERS=2), so the worker path is covered too.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -17,38 +18,48 @@ const sandbox = useGatewaySandbox({
   perFile: true,
 });
 
-it('SIGINT during an export exits 130, keeps the checkpoint, and --resume completes it', async () => {
-  const env = { PATH: process.env.PATH, HOME: sandbox.home, NO_COLOR: '1', ...sandbox.env({ KT_EXPORT_WORKERS: '2' }) };
-  const out = join(sandbox.home, 'events.csv');
-  // The second page answers slowly, so the signal arrives while a request is in flight.
-  sandbox.gw.faults.push(
-    { path: '/v1/events', delayMs: 0, status: 0 },
-    { path: '/v1/events', delayMs: 5_000, status: 0 },
-  );
-  const child = spawn(
-    process.execPath,
-    [ktBin, 'events', 'export', '--from', '2025-01-01', '--format', 'csv', '--output', out],
-    { env, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-  // A loaded machine may take seconds to start the process: wait for the second page request itself.
-  await waitFor(() => sandbox.gw.requests.filter((r) => r.path === '/v1/events').length >= 2, {
-    timeoutMs: 30_000,
-    intervalMs: 25,
-  });
-  child.kill('SIGINT');
-  const code = await new Promise<number | null>((r) => child.on('close', (c) => r(c)));
-  expect(code).toBe(130);
-  expect(stderr).toMatch(
-    /kt: error\[interrupted\]: export interrupted\n {2}hint: 1000 rows are saved; run the same command with --resume to continue\n/,
-  );
-  expect(existsSync(out)).toBe(false);
-  expect(JSON.parse(await readFile(`${out}.kt-export.json`, 'utf8'))).toMatchObject({ rows: 1000 });
+it.each(['SIGINT', 'SIGTERM'] as const)(
+  '%s during an export exits 130, keeps the checkpoint, and --resume completes it',
+  async (signal) => {
+    const env = {
+      PATH: process.env.PATH,
+      HOME: sandbox.home,
+      NO_COLOR: '1',
+      ...sandbox.env({ KT_EXPORT_WORKERS: '2' }),
+    };
+    const out = join(sandbox.home, `events-${signal}.csv`);
+    const before = sandbox.gw.requests.filter((r) => r.path === '/v1/events').length;
+    // The second page answers slowly, so the signal arrives while a request is in flight.
+    sandbox.gw.faults.push(
+      { path: '/v1/events', delayMs: 0, status: 0 },
+      { path: '/v1/events', delayMs: 5_000, status: 0 },
+    );
+    const child = spawn(
+      process.execPath,
+      [ktBin, 'events', 'export', '--from', '2025-01-01', '--format', 'csv', '--output', out],
+      { env, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    // A loaded machine may take seconds to start the process: wait for the second page request itself.
+    await waitFor(() => sandbox.gw.requests.filter((r) => r.path === '/v1/events').length >= before + 2, {
+      timeoutMs: 30_000,
+      intervalMs: 25,
+    });
+    child.kill(signal);
+    const code = await new Promise<number | null>((r) => child.on('close', (c) => r(c)));
+    expect(code).toBe(130);
+    expect(stderr).toMatch(
+      /kt: error\[interrupted\]: export interrupted\n {2}hint: 1000 rows are saved; run the same command with --resume to continue\n/,
+    );
+    expect(existsSync(out)).toBe(false);
+    expect(JSON.parse(await readFile(`${out}.kt-export.json`, 'utf8'))).toMatchObject({ rows: 1000 });
 
-  const resumed = await runKtProcess(['events', 'export', '--resume', '--output', out], { env });
-  expect(resumed.exitCode).toBe(0);
-  const lines = (await readFile(out, 'utf8')).trimEnd().split('\r\n');
-  expect(lines).toHaveLength(3501);
-  expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(sandbox.gw.events.map((e) => e.id));
-}, 60_000);
+    const resumed = await runKtProcess(['events', 'export', '--resume', '--output', out], { env });
+    expect(resumed.exitCode).toBe(0);
+    const lines = (await readFile(out, 'utf8')).trimEnd().split('\r\n');
+    expect(lines).toHaveLength(3501);
+    expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(sandbox.gw.events.map((e) => e.id));
+  },
+  60_000,
+);

@@ -3,6 +3,7 @@ import { stripControls } from '../../../api/redact.js';
 import { KtError, isKtError } from '../../errors.js';
 import { checkName, nameOf } from './shared.js';
 import type { ApiClient } from '../../../api/client.js';
+import { listenForInterrupt } from '../../interrupt.js';
 
 interface Step {
   step: 'set' | 'reload' | 'check';
@@ -64,17 +65,15 @@ export const run: CommandRun = async (ctx, args, options) => {
 
   let unhealthyTargets = 0;
   let changed = true;
-  // Ctrl-C stops the request in flight and says where the rotation stopped and what is stored (exit 130),
-  // rather than the process dying silently after `[1/3] set ok`.
-  const interrupt = new AbortController();
-  const onSigint = () => interrupt.abort();
-  process.once('SIGINT', onSigint);
+  // Ctrl-C (or SIGTERM) stops the request in flight and says where the rotation stopped and what is stored
+  // (exit 130), rather than the process dying silently after `[1/3] set ok`.
+  const interrupt = listenForInterrupt();
   try {
     await withConnection(ctx, options, (conn) => rotate(conn.client), {
       signal: AbortSignal.any([ctx.signal, interrupt.signal]),
     });
   } finally {
-    process.off('SIGINT', onSigint);
+    interrupt.release();
   }
 
   async function rotate(client: ApiClient): Promise<void> {

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import type { CommandRun } from '../../command.js';
 import { claimStdoutError, KtError, stdoutWriteError } from '../../errors.js';
+import { listenForInterrupt } from '../../interrupt.js';
 
 /**
  * `kt events export`: streams every matching event to `--output` (atomically, resumable) or to stdout.
@@ -89,11 +90,9 @@ export const run: CommandRun = async (ctx, _args, options) => {
     }
   };
 
-  // Ctrl-C aborts the request in flight so the export stops cleanly: the checkpoint is written and the
-  // message says how many rows are saved (exit 130); `--resume` continues.
-  const interrupt = new AbortController();
-  const onSigint = () => interrupt.abort();
-  if (output) process.once('SIGINT', onSigint);
+  // Ctrl-C (or SIGTERM) aborts the request in flight so the export stops cleanly: the checkpoint is written
+  // and the message says how many rows are saved (exit 130); `--resume` continues.
+  const interrupt = output ? listenForInterrupt() : undefined;
   try {
     const result = await withConnection(
       ctx,
@@ -113,7 +112,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
           debug: ctx.debugLog,
           workers,
         }),
-      { signal: AbortSignal.any([ctx.signal, interrupt.signal]) },
+      { signal: interrupt ? AbortSignal.any([ctx.signal, interrupt.signal]) : ctx.signal },
     );
     spinner?.stop();
     const seconds = (performance.now() - started) / 1000;
@@ -127,7 +126,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
     spinner?.stop();
     throw error;
   } finally {
-    process.off('SIGINT', onSigint);
+    interrupt?.release();
     youngGeneration.release();
   }
 };
