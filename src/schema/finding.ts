@@ -1,4 +1,5 @@
 /** Lint findings before they are located in the source (lint.ts turns them into Diagnostics). */
+
 /** A problem before it is located: JSON-pointer segments plus whether it is about the key or the value. */
 export interface Finding {
   code: string;
@@ -9,6 +10,7 @@ export interface Finding {
   hint?: string;
 }
 
+/** An error finding; `at` says whether the problem is the key or the value at `segments`. */
 export const err = (
   code: string,
   segments: string[],
@@ -23,13 +25,5 @@ export const err = (
   at,
   ...(hint === undefined ? {} : { hint }),
 });
-export const warn = (
-  code: string,
-  segments: string[],
-  message: string,
-  hint?: string,
-  at: 'key' | 'value' = 'value',
-): Finding => ({
-  ...err(code, segments, message, hint, at),
-  severity: 'warning',
-});
+/** A warning: the same fields as err. */
+export const warn = (...args: Parameters<typeof err>): Finding => ({ ...err(...args), severity: 'warning' });
