@@ -55,6 +55,23 @@ export function isClaimedStdoutError(error: unknown): boolean {
   return typeof error === 'object' && error !== null && claimedStdoutErrors.has(error);
 }
 
+/** Errors that ended a command after it had written data to stdout; see reportAfterData. */
+const afterDataErrors = new WeakSet<object>();
+
+/**
+ * Marks an error that ended a command part way through the data it streams to stdout (`kt events list`
+ * after its first page): the shell then reports it on stderr as one line even with --format json, never
+ * as a JSON error document appended to (and read as part of) the half-written data. Returns the error.
+ */
+export function reportAfterData<E>(error: E): E {
+  if (typeof error === 'object' && error !== null) afterDataErrors.add(error);
+  return error;
+}
+
+export function isAfterDataError(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && afterDataErrors.has(error);
+}
+
 /**
  * A file the user named that could not be read: `input.not_found` when it does not exist (the code
  * `kt policy lint` and `kt policy eval` give), else `input.unreadable` with the system's error in words.

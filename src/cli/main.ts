@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { colorFlag, colorFor, createContext, type OutputStream } from './context.js';
-import { errorText, isClaimedStdoutError, isKtError, KtError, stdoutWriteError } from './errors.js';
+import { errorText, isAfterDataError, isClaimedStdoutError, isKtError, KtError, stdoutWriteError } from './errors.js';
 import { ExitCode, exitCodeFor, exitCodeTable } from './exit-codes.js';
 import { processStdout } from './file-stdout.js';
 import { KT_VERSION } from './version.js';
@@ -101,7 +101,8 @@ export async function run(typed: string[], options: RunOptions = {}): Promise<nu
       if (error.code === 'commander.excessArguments') reported = excessArgumentsError(at, error.message);
     }
     return reportError(reported, {
-      jsonMode,
+      // An error after data went out is one line on stderr (reportAfterData).
+      jsonMode: jsonMode && !isAfterDataError(error),
       stdout: streams.stdout,
       stderr: streams.stderr,
       debug: ctx.debug,

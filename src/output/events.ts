@@ -1,6 +1,9 @@
 /**
  * Renderers for `kt events list`: a table for terminals (TIME, ID, VERDICT, REASON, POLICY, MODEL),
  * JSON (one array), NDJSON (one event per line) and CSV (see csv.ts).
+ *
+ * They render a page at a time (EventsWriter), so that a listing of any size is printed with the memory
+ * of one page: the caller writes each page's text before it asks for the next.
  */
 import type { EventRecord } from '../core/types.js';
 import { csvHeader, decidingPolicy, eventToCsv } from './csv.js';
@@ -10,6 +13,12 @@ import { stripControls } from '../io/terminal-text.js';
 export type EventsFormat = 'table' | 'json' | 'ndjson' | 'csv';
 
 export const EVENT_TABLE_HEAD = ['TIME', 'ID', 'VERDICT', 'REASON', 'POLICY', 'MODEL'] as const;
+
+/**
+ * The widest a table column gets, in terminal columns: a longer cell (a reason code or model name a
+ * server made 50 KB long) is cut with `…`. The full value is in `--format json|ndjson|csv`.
+ */
+export const TABLE_CELL_MAX = 60;
 
 /** The cells of one table row. */
 export function eventTableRow(e: EventRecord): string[] {
@@ -21,14 +30,76 @@ export function eventTableRow(e: EventRecord): string[] {
   );
 }
 
-/** Renders events in `format`. The table uses cli-table3 (loaded by the caller, passed in). */
-export function renderEvents(events: readonly EventRecord[], format: EventsFormat, Table?: TableCtor): string {
-  if (format === 'json') return `${JSON.stringify(events, null, 2)}\n`;
-  if (format === 'ndjson') return events.map((e) => `${JSON.stringify(e)}\n`).join('');
-  if (format === 'csv') return csvHeader() + events.map((e) => eventToCsv(e, true)).join('');
-  if (events.length === 0) return 'no events\n';
-  if (!Table) throw new Error('table renderer not loaded');
-  const table = plainTable(Table, EVENT_TABLE_HEAD);
-  for (const e of events) table.push(eventTableRow(e));
-  return `${tableLines(table).join('\n')}\n`;
+/**
+ * Renders a listing page by page: `page(events)` is the text of the next page (the first one opens
+ * the document: `[`, the CSV header, the table's titles), `end()` the text that closes it.
+ *
+ * The table's column widths are those of the first page (its titles and rows, each cell at most
+ * TABLE_CELL_MAX columns): later rows are padded to them, and a longer cell is cut with `…`, so columns
+ * stay aligned without holding the whole listing to measure it.
+ */
+export class EventsWriter {
+  private count = 0;
+  private widths: number[] | undefined;
+
+  /** The table renderer (cli-table3, loaded by the caller) is needed for `table` only. */
+  constructor(
+    private readonly format: EventsFormat,
+    private readonly Table?: TableCtor,
+  ) {}
+
+  /** Events written so far. */
+  get written(): number {
+    return this.count;
+  }
+
+  page(events: readonly EventRecord[]): string {
+    if (events.length === 0) return '';
+    const first = this.count === 0;
+    this.count += events.length;
+    switch (this.format) {
+      case 'json':
+        // The same text as JSON.stringify(all, null, 2): each element indented one level (a JSON string
+        // holds no raw line break, so every '\n' is between tokens).
+        return events
+          .map((e, i) => `${first && i === 0 ? '[\n  ' : ',\n  '}${JSON.stringify(e, null, 2).replace(/\n/g, '\n  ')}`)
+          .join('');
+      case 'ndjson':
+        return events.map((e) => `${JSON.stringify(e)}\n`).join('');
+      case 'csv':
+        return (first ? csvHeader() : '') + events.map((e) => eventToCsv(e, true)).join('');
+      case 'table':
+        return this.tableRows(events, first);
+    }
+  }
+
+  /** The text after the last page: closes the JSON array, or says a table is empty. */
+  end(): string {
+    if (this.format === 'json') return this.count === 0 ? '[]\n' : '\n]\n';
+    if (this.format === 'csv' && this.count === 0) return csvHeader();
+    if (this.format === 'table' && this.count === 0) return 'no events\n';
+    return '';
+  }
+
+  private tableRows(events: readonly EventRecord[], first: boolean): string {
+    const Table = this.Table;
+    if (!Table) throw new Error('table renderer not loaded');
+    // A cell longer than the cap is cut here already (by UTF-16 units, a little over the cap so that
+    // cli-table3 still sees it overflow and marks the cut), so a 50 KB cell is never measured whole.
+    const rows = events.map((e) =>
+      eventTableRow(e).map((c) => (c.length > TABLE_CELL_MAX + 1 ? c.slice(0, TABLE_CELL_MAX + 1) : c)),
+    );
+    if (this.widths === undefined) {
+      const measured = plainTable(Table, EVENT_TABLE_HEAD);
+      for (const row of rows) measured.push(row);
+      const lines = tableLines(measured);
+      // cli-table3 leaves the widths it computed (cell + 2 of padding) in its options.
+      const natural = (measured as unknown as { options: { colWidths: number[] } }).options.colWidths;
+      this.widths = natural.map((w) => Math.min(w, TABLE_CELL_MAX + 2));
+      if (natural.every((w) => w <= TABLE_CELL_MAX + 2)) return `${lines.join('\n')}\n`;
+    }
+    const table = plainTable(Table, first ? EVENT_TABLE_HEAD : [], this.widths);
+    for (const row of rows) table.push(row);
+    return `${tableLines(table).join('\n')}\n`;
+  }
 }

@@ -7,7 +7,12 @@ import { stripControls } from '../io/terminal-text.js';
 
 /** cli-table3's constructor, as the renderers use it. */
 export interface TableCtor {
-  new (options: { head: string[]; chars: Record<string, string>; style: Record<string, unknown> }): {
+  new (options: {
+    head: string[];
+    chars: Record<string, string>;
+    style: Record<string, unknown>;
+    colWidths?: number[];
+  }): {
     push(row: string[]): void;
     toString(): string;
   };
@@ -31,12 +36,16 @@ const NO_BORDER: Record<string, string> = {
   middle: '',
 };
 
-/** An empty borderless table with the column titles `head`. */
-export function plainTable(Table: TableCtor, head: readonly string[]): InstanceType<TableCtor> {
+/**
+ * An empty borderless table with the column titles `head` (none: rows only). `colWidths` (padding
+ * included) fixes the columns: a longer cell is cut with `…`.
+ */
+export function plainTable(Table: TableCtor, head: readonly string[], colWidths?: number[]): InstanceType<TableCtor> {
   return new Table({
     head: [...head],
     chars: NO_BORDER,
     style: { head: [], border: [], 'padding-left': 0, 'padding-right': 2 },
+    ...(colWidths ? { colWidths: [...colWidths] } : {}),
   });
 }
 

@@ -112,22 +112,53 @@ describe('kt events list', () => {
     ).toEqual([1498, 1499].map((i) => makeEvent(i).id));
   });
 
+  it('a failure after the first page keeps what was printed and says why on stderr, even in JSON mode', async () => {
+    const page = (ids: number[], cursor: string) => ({
+      path: '/v1/events',
+      status: 200,
+      body: { events: ids.map((i) => makeEvent(i)), next_cursor: cursor },
+    });
+    const refused = {
+      path: '/v1/events',
+      status: 403,
+      body: { error: { type: 'forbidden', code: 'forbidden', message: 'no' } },
+    };
+    const list = ['events', 'list', '--from', '2025-01-01', '--limit', '100'];
+    for (const format of ['json', 'ndjson', 'csv', 'table'] as const) {
+      sandbox.gw.faults.push(page([0, 1], 'c1'), refused);
+      const r = await runKt([...list, '--format', format], { env: env() });
+      sandbox.gw.faults.length = 0;
+      expect(r.exitCode, format).toBe(4);
+      expect(r.stderr, format).toMatch(/^kt: error\[auth\.forbidden\]: /);
+      expect(r.stdout, format).toContain(makeEvent(1).id);
+      // The JSON array is left open: a truncated listing must not parse as a complete one.
+      if (format === 'json') expect(() => JSON.parse(r.stdout)).toThrow();
+    }
+    // Refused at the first page, nothing was printed: JSON mode answers with its error document.
+    sandbox.gw.faults.push(refused);
+    const first = await runKt([...list, '--json'], { env: env() });
+    sandbox.gw.faults.length = 0;
+    expect(first.exitCode).toBe(4);
+    expect(first.stderr).toBe('');
+    expect(JSON.parse(first.stdout).error.code).toMatch(/^auth\./);
+  });
+
   it('a server that repeats a cursor is refused (exit 5, api.cursor_stuck) instead of being paged forever', async () => {
     const loop = (i: number, cursor: string) => ({
       path: '/v1/events',
       status: 200,
       body: { events: [makeEvent(i)], next_cursor: cursor },
     });
-    for (const [args, pages] of [
+    for (const run of [
+      [['events', 'list', '--format', 'ndjson'], [loop(1, 'c1'), loop(2, 'c1')], []],
       [
-        ['events', 'list', '--format', 'ndjson'],
-        [loop(1, 'c1'), loop(2, 'c1')],
-      ],
-      [
+        // With --from each page is printed as it arrives: those before the repeat stay (ids 1, 2).
         ['events', 'list', '--from', '2025-01-01', '--limit', '100', '--format', 'ndjson'],
         [loop(1, 'c1'), loop(2, 'c2'), loop(3, 'c1')],
+        [1, 2],
       ],
     ] as const) {
+      const [args, pages, listed] = [run[0], run[1], run[2]];
       sandbox.gw.faults.push(...pages, ...Array.from({ length: 20 }, () => loop(9, 'c1')));
       const before = sandbox.gw.requests.filter((q) => q.path === '/v1/events').length;
       const r = await runKt([...args], { env: env() });
@@ -135,7 +166,7 @@ describe('kt events list', () => {
       expect(r.stderr).toMatch(
         /^kt: error\[api\.cursor_stuck\]: GET \/v1\/events: the server returned a cursor it had already given/,
       );
-      expect(r.stdout).toBe('');
+      expect(r.stdout).toBe(listed.map((i) => `${JSON.stringify(makeEvent(i))}\n`).join(''));
       expect(sandbox.gw.requests.filter((q) => q.path === '/v1/events').length - before).toBe(pages.length);
       sandbox.gw.faults.length = 0;
     }

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
-import { Writable } from 'node:stream';
 import type { CommandRun } from '../../command.js';
-import { claimStdoutError, KtError, stdoutWriteError } from '../../errors.js';
+import { KtError } from '../../errors.js';
+import { writeToStdout } from '../../stdout-sink.js';
 import { listenForInterrupt } from '../../interrupt.js';
 
 /**
@@ -64,31 +64,8 @@ export const run: CommandRun = async (ctx, _args, options) => {
     const rate = rows / Math.max(0.001, (t - started) / 1000);
     spinner.text = `exporting events… ${grouped(rows)} rows (${grouped(Math.round(rate))}/s)`;
   };
-  // A real stream reports a failed write to the write's callback (and as an 'error' event) after
-  // write() has returned. Waiting for the callback, which also paces the export to the reader, lets the
-  // export say the output is incomplete and after how many rows; claimed, the error is left to it by
-  // bin/kt.js. A plain object standing in for stdout (tests) throws or returns at once.
-  const sink = async (chunk: string): Promise<void> => {
-    const out = ctx.stdout;
-    try {
-      if (!(out instanceof Writable)) {
-        out.write(chunk);
-        return;
-      }
-      await new Promise<void>((resolve, reject) => {
-        out.write(chunk, (error) => {
-          if (error === null || error === undefined) return resolve();
-          claimStdoutError(error);
-          reject(error);
-        });
-      });
-    } catch (error) {
-      // How much of the chunk reached a file behind stdout before the write failed (file-stdout.ts): the
-      // export counts the rows whole in it.
-      const { bytesWritten } = error as { bytesWritten?: unknown };
-      throw Object.assign(stdoutWriteError(error), typeof bytesWritten === 'number' ? { bytesWritten } : {});
-    }
-  };
+  // Waits for each write (src/cli/stdout-sink.ts): the export can then say how many rows got out.
+  const sink = (chunk: string): Promise<void> => writeToStdout(ctx.stdout, chunk);
 
   // Ctrl-C (or SIGTERM) aborts the request in flight so the export stops cleanly: the checkpoint is written
   // and the message says how many rows are saved (exit 130); `--resume` continues.

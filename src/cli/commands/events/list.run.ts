@@ -1,8 +1,10 @@
 import { recordsFormat, type CommandRun } from '../../command.js';
 import type { EventRecord } from '../../../core/types.js';
 import { wholeNumberFromEnv } from '../../../config/env-number.js';
-import { KtError, isKtError } from '../../errors.js';
+import { KtError, isKtError, reportAfterData } from '../../errors.js';
 import type { EventsFormat } from '../../../output/events.js';
+import type { TableCtor } from '../../../output/plain-table.js';
+import { writeToStdout } from '../../stdout-sink.js';
 import { KEY_WORDS, RecentIds, writeKey } from '../../../api/event-ids.js';
 
 /**
@@ -45,8 +47,44 @@ export const run: CommandRun = async (ctx, _args, options) => {
     );
   const interval = follow ? followInterval(ctx.env) : 0;
 
+  const { EventsWriter } = await import('../../../output/events.js');
+  const Table = format === 'table' ? ((await import('cli-table3')).default as unknown as TableCtor) : undefined;
+  const writer = new EventsWriter(format, Table);
+  // The text of a page. JSON.stringify recurses: an event nested absurdly deep (hostile server) must not crash kt.
+  const rendered = (page: readonly EventRecord[]): string => {
+    try {
+      return writer.page(page);
+    } catch (error) {
+      if (error instanceof RangeError)
+        throw new KtError('api.invalid_response', 'GET /v1/events: an event is nested too deeply to print');
+      throw error;
+    }
+  };
+  // Printed a page at a time, each written before the next is asked for, so memory stays that of a page
+  // whatever --limit is (or of the last --limit events without --from, which are known only at the end).
+  // Decision: an error after the first page leaves what was written (NDJSON and CSV lines, table rows, and
+  // an unclosed JSON array that no parser takes for a complete answer), says why on stderr even with
+  // --format json, and exits with the error's status (docs/operator-commands.md).
+  let wrote = false;
+  const write = async (text: string) => {
+    if (text.length === 0) return;
+    wrote = true;
+    await writeToStdout(ctx.stdout, text);
+  };
+
   return withConnection(ctx, options, async ({ client }) => {
-    const events: EventRecord[] = [];
+    // Without --from: the last `limit` events, known only once the period has been paged through.
+    const latestRing: EventRecord[] = [];
+    // The events of the last timestamp written: where --follow carries on from.
+    let tail: EventRecord[] = [];
+    const printPage = async (page: readonly EventRecord[]) => {
+      if (page.length === 0) return;
+      const lastTs = page[page.length - 1]!.timestamp;
+      if (tail.length > 0 && tail[0]!.timestamp !== lastTs) tail = [];
+      for (const e of page) if (e.timestamp === lastTs) tail.push(e);
+      await write(rendered(page));
+    };
+    let listed = 0;
     let cursor: string | undefined;
     // A server that hands out a cursor it already gave would be paged forever (the latest-N ring never
     // fills up): refuse it, as `events export` does.
@@ -54,49 +92,56 @@ export const run: CommandRun = async (ctx, _args, options) => {
     // A server whose pages overlap (events sent again under a fresh cursor) would print them twice: the
     // recent ids are remembered, as `events export` does (src/api/event-ids.ts explains why by id, not order).
     const printed = new PrintedIds();
-    for (;;) {
-      const pageLimit = latest ? 1000 : Math.min(1000, limit - events.length);
-      const page = await listEvents(client, { ...range, limit: pageLimit, filters, ...(cursor ? { cursor } : {}) });
-      if (page.next_cursor !== null && page.events.length > 0) {
-        if (seen.has(page.next_cursor) || page.next_cursor === cursor) throw cursorStuck();
-        seen.add(page.next_cursor);
+    try {
+      for (;;) {
+        const pageLimit = latest ? 1000 : Math.min(1000, limit - listed);
+        const page = await listEvents(client, { ...range, limit: pageLimit, filters, ...(cursor ? { cursor } : {}) });
+        if (page.next_cursor !== null && page.events.length > 0) {
+          if (seen.has(page.next_cursor) || page.next_cursor === cursor) throw cursorStuck();
+          seen.add(page.next_cursor);
+        }
+        const fresh: EventRecord[] = [];
+        // (Past --limit with --from: a server that sent more than asked for; those are not listed.)
+        for (const e of page.events)
+          if ((latest || listed + fresh.length < limit) && printed.admit(e.id)) fresh.push(e);
+        if (latest) {
+          latestRing.push(...fresh);
+          if (latestRing.length > limit) latestRing.splice(0, latestRing.length - limit);
+        } else {
+          listed += fresh.length;
+          await printPage(fresh);
+        }
+        if (page.next_cursor === null || page.events.length === 0 || (!latest && listed >= limit)) {
+          cursor = page.next_cursor ?? undefined;
+          break;
+        }
+        cursor = page.next_cursor;
       }
-      for (const e of page.events) if (printed.admit(e.id)) events.push(e);
-      if (latest && events.length > limit) events.splice(0, events.length - limit);
-      if (page.next_cursor === null || page.events.length === 0 || (!latest && events.length >= limit)) {
-        cursor = page.next_cursor ?? undefined;
-        break;
-      }
-      cursor = page.next_cursor;
+      for (let i = 0; i < latestRing.length; i += 1000) await printPage(latestRing.slice(i, i + 1000));
+      latestRing.length = 0;
+      await write(writer.end());
+    } catch (error) {
+      throw wrote ? reportAfterData(error) : error;
     }
-    const { renderEvents } = await import('../../../output/events.js');
-    const Table = format === 'table' ? (await import('cli-table3')).default : undefined;
-    const render = () => {
-      try {
-        return renderEvents(events, format, Table as never);
-      } catch (error) {
-        // JSON.stringify recurses: an event nested absurdly deep (hostile server) must not crash kt.
-        if (error instanceof RangeError)
-          throw new KtError('api.invalid_response', 'GET /v1/events: an event is nested too deeply to print');
-        throw error;
-      }
-    };
     if (!follow) {
       if (printed.dropped > 0) ctx.warn(droppedNote(printed.dropped));
-      return { data: events, render };
+      return { exitCode: 0 };
     }
 
-    ctx.stdout.write(render());
-    await followEvents(
-      ctx,
-      printed,
-      events,
-      cursor,
-      async (c, from) =>
-        listEvents(client, { ...range, from, to: undefined, limit: 1000, filters, ...(c ? { cursor: c } : {}) }),
-      format,
-      interval,
-    );
+    try {
+      await followEvents(
+        ctx,
+        printed,
+        tail,
+        cursor,
+        async (c, from) =>
+          listEvents(client, { ...range, from, to: undefined, limit: 1000, filters, ...(c ? { cursor: c } : {}) }),
+        printPage,
+        interval,
+      );
+    } catch (error) {
+      throw wrote ? reportAfterData(error) : error;
+    }
     // Following ends only by interruption: exit 130 like any interrupted command, whether Ctrl-C came
     // while waiting or during a request.
     return { exitCode: 130 };
@@ -134,10 +179,9 @@ async function followEvents(
   shown: EventRecord[],
   cursor: string | undefined,
   fetch: Fetch,
-  format: EventsFormat,
+  print: (page: readonly EventRecord[]) => Promise<void>,
   interval: number,
 ): Promise<void> {
-  const { eventTableRow } = await import('../../../output/events.js');
   let lastTs = shown.length > 0 ? shown[shown.length - 1]!.timestamp : undefined;
   let seenAtLast = new Set(shown.filter((e) => e.timestamp === lastTs).map((e) => e.id));
   // While the gateway is away: the wait before the next poll (doubling, capped), undefined when connected.
@@ -181,6 +225,7 @@ async function followEvents(
         backoff = undefined;
       }
       if (page.next_cursor && page.events.length > 0 && page.next_cursor === cursor) throw cursorStuck();
+      const fresh: EventRecord[] = [];
       for (const e of page.events) {
         if (e.timestamp === lastTs && seenAtLast.has(e.id)) continue;
         if (!printed.admit(e.id)) {
@@ -193,8 +238,10 @@ async function followEvents(
           seenAtLast = new Set();
         }
         seenAtLast.add(e.id);
-        ctx.stdout.write(format === 'table' ? `${eventTableRow(e).join('  ')}\n` : `${JSON.stringify(e)}\n`);
+        fresh.push(e);
       }
+      // Table rows keep the columns of the listing above them (EventsWriter).
+      await print(fresh);
       cursor = page.next_cursor ?? undefined;
       if (!page.next_cursor || page.events.length === 0) break;
     }

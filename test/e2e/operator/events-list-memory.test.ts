@@ -1,0 +1,99 @@
+/**
+ * End to end: `kt events list` prints a page at a time, so a listing far larger than the process's heap
+ * is printed whole. The kt process runs under a small --max-old-space-size: holding the listing (as it
+ * once did, with its rendered text on top) runs out of heap and crashes; printing page by page does not.
+ * No timing is asserted: the heap cap is what fails.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeEvent, startFakeGateway, type FakeGateway } from '../../helpers/fake-gateway.js';
+import { ktBin } from '../../helpers/run-kt.js';
+
+const EVENTS = 6000;
+// Each event carries 16 KB of text (one string, shared in this process): ~100 MB of JSON in all, a page
+// of 1,000 is ~16 MB.
+const BULK = 'x'.repeat(16_000);
+const HEAP_MB = 64;
+
+let gw: FakeGateway;
+
+beforeAll(async () => {
+  if (!existsSync(join(ktBin, '..', '..', 'dist', 'kt.js')))
+    throw new Error('run `npm run build` before the e2e tests');
+  gw = await startFakeGateway({
+    events: Array.from({ length: EVENTS }, (_, i) => makeEvent(i, { model: `m${i % 7}`, notes: BULK } as never)),
+  });
+});
+
+afterAll(async () => {
+  await gw?.close();
+});
+
+interface Outcome {
+  exitCode: number | null;
+  stderr: string;
+  /** Bytes and lines of stdout, counted as they stream by (the test keeps none of it). */
+  bytes: number;
+  lines: number;
+  head: string;
+  tailText: string;
+}
+
+function listUnderSmallHeap(args: string[]): Promise<Outcome> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [`--max-old-space-size=${HEAP_MB}`, ktBin, 'events', 'list', ...args], {
+      env: {
+        PATH: process.env.PATH,
+        NO_COLOR: '1',
+        KEEPTRUSTS_API_URL: gw.url,
+        KEEPTRUSTS_API_TOKEN: gw.token,
+        XDG_CONFIG_HOME: join(gw.url.replace(/\W/g, ''), 'none'),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const out: Outcome = { exitCode: null, stderr: '', bytes: 0, lines: 0, head: '', tailText: '' };
+    child.stdout.setEncoding('utf8').on('data', (c: string) => {
+      out.bytes += c.length;
+      for (let i = c.indexOf('\n'); i >= 0; i = c.indexOf('\n', i + 1)) out.lines++;
+      if (out.head.length < 4096) out.head += c.slice(0, 4096);
+      out.tailText = (out.tailText + c).slice(-40_000);
+    });
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (out.stderr += c));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ ...out, exitCode: code }));
+  });
+}
+
+describe('kt events list of more than the heap holds', () => {
+  const all = ['--from', '2025-01-01', '--limit', String(EVENTS)];
+
+  it('NDJSON: every event, one per line', async () => {
+    const r = await listUnderSmallHeap([...all, '--format', 'ndjson']);
+    expect(r.stderr).toBe('');
+    expect(r.exitCode).toBe(0);
+    expect(r.lines).toBe(EVENTS);
+    expect(r.bytes).toBeGreaterThan(EVENTS * BULK.length);
+    expect(JSON.parse(r.tailText.slice(r.tailText.lastIndexOf('\n', r.tailText.length - 2) + 1)).id).toBe(
+      makeEvent(EVENTS - 1).id,
+    );
+  }, 120_000);
+
+  it('JSON: one array written as it goes, ending with the last event', async () => {
+    const r = await listUnderSmallHeap([...all, '--format', 'json']);
+    expect(r.stderr).toBe('');
+    expect(r.exitCode).toBe(0);
+    expect(r.head.startsWith('[\n  {\n    "id": "evt_')).toBe(true);
+    expect(r.tailText.endsWith('\n  }\n]\n')).toBe(true);
+    expect(r.bytes).toBeGreaterThan(EVENTS * BULK.length);
+  }, 120_000);
+
+  it('table: every row, in the columns of the first page', async () => {
+    const r = await listUnderSmallHeap([...all, '--format', 'table']);
+    expect(r.stderr).toBe('');
+    expect(r.exitCode).toBe(0);
+    expect(r.lines).toBe(EVENTS + 1);
+    expect(r.tailText).toContain(makeEvent(EVENTS - 1).id);
+  }, 120_000);
+});
