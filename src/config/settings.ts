@@ -203,15 +203,24 @@ export function resolveSettings(
  * as minutes-or-months, so refused here too rather than meaning minutes in one option and not another.
  */
 export function parseDuration(text: string, what: string, code = 'usage.invalid_duration'): number {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/i.exec(text);
-  if (!m || m[2] === 'M')
+  const range = 'a number of ms, s, m or h from 1ms to 24h (a bare number is seconds)';
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(text);
+  if (m && m[2] === 'M')
     throw new KtError(code, `${what}: "${text}" is not a duration`, {
-      hint: m ? 'write m for minutes (M is minutes or months)' : 'use e.g. 500ms, 30s, 2m or a number of seconds',
+      hint: 'write m for minutes (M is minutes or months)',
     });
+  // A number with another unit (`25d`, `1w`, `5min`): say which units are, rather than "not a duration".
+  if (m && m[2] !== '' && !/^(?:ms|s|m|h)$/i.test(m[2]!))
+    throw new KtError(code, `${what}: "${text}": unit "${m[2]}" is not one of ms, s, m, h`, {
+      hint: `use ${range}, e.g. 30s or 24h`,
+    });
+  if (!m)
+    throw new KtError(code, `${what}: "${text}" is not a duration`, { hint: `use ${range}, e.g. 500ms, 30s, 2m` });
   const n = Number(m[1]);
-  const unit = (m[2] ?? 's').toLowerCase();
+  const unit = (m[2] || 's').toLowerCase();
   const ms = n * (unit === 'ms' ? 1 : unit === 's' ? 1000 : unit === 'm' ? 60_000 : 3_600_000);
-  if (!(ms > 0) || ms > 86_400_000) throw new KtError(code, `${what}: "${text}" must be between 1ms and 24h`);
+  if (!(ms > 0) || ms > 86_400_000)
+    throw new KtError(code, `${what}: "${text}" must be between 1ms and 24h`, { hint: `use ${range}` });
   return Math.round(ms);
 }
 

@@ -151,6 +151,15 @@ describe('parseDuration', () => {
     expect(() => parseDuration('0', 'x')).toThrow();
     expect(() => parseDuration('fast', 'x')).toThrow(/not a duration/);
     expect(() => parseDuration('48h', 'x')).toThrow(/between/);
+    // A number with a unit kt does not take names the unit and the ones it does (was "not a duration").
+    for (const text of ['25d', '1w', '5min'])
+      expect(() => parseDuration(text, '--timeout', 'usage.invalid_timeout')).toThrow(
+        expect.objectContaining({
+          code: 'usage.invalid_timeout',
+          message: expect.stringMatching(/^--timeout: "\w+": unit "[a-z]+" is not one of ms, s, m, h$/),
+          details: expect.objectContaining({ hint: expect.stringContaining('from 1ms to 24h') }),
+        }),
+      );
   });
   it('reads units in either case, as --from does, but refuses a lone M (minutes or months?) there too', () => {
     expect(parseDuration('30S', 'x')).toBe(30_000);
