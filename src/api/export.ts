@@ -705,7 +705,7 @@ async function runExport(opts: ExportOptions, held: Held): Promise<ExportResult>
     if (output && isKtError(error)) {
       throw new KtError(error.code, error.message, {
         ...error.details,
-        hint: `${outcome}${error.details.hint ? ` (${error.details.hint})` : ''}`,
+        hint: joinHints(outcome, error.details.hint),
       });
     }
     // Streamed output cannot be taken back: say that what the reader got is incomplete (a JSON array is
@@ -713,11 +713,22 @@ async function runExport(opts: ExportOptions, held: Held): Promise<ExportResult>
     if (!output && unsentHead === undefined && isKtError(error)) {
       throw new KtError(error.code, error.message, {
         ...error.details,
-        hint: `the output stopped after ${rows} rows and is incomplete; export with --output FILE to be able to --resume${error.details.hint ? ` (${error.details.hint})` : ''}`,
+        hint: joinHints(
+          `the output stopped after ${rows} rows and is incomplete; export with --output FILE to be able to --resume`,
+          error.details.hint,
+        ),
       });
     }
     throw error;
   } finally {
     await converters.close();
   }
+}
+
+/**
+ * What the export adds to an error's own hint, then that hint: after a semicolon, not in parentheses, as
+ * hints hold parentheses of their own ("... resume (is the gateway running? ... (mTLS) ...)" nested them).
+ */
+function joinHints(first: string, hint: string | undefined): string {
+  return hint ? `${first}; ${hint}` : first;
 }

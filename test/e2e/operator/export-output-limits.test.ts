@@ -147,7 +147,7 @@ describe.skipIf(process.platform === 'win32')('kt events export --output under a
       const lines = r.stderr.split('\n');
       expect(lines[0]).toBe(`kt: error[input.cannot_write]: ${name}: cannot write the export: file too large (EFBIG)`);
       expect(lines.slice(1)).toEqual([
-        '  hint: 1000 rows are saved; run the same command with --resume to continue (check that the disk has room)',
+        '  hint: 1000 rows are saved; run the same command with --resume to continue; check that the disk has room',
         '',
       ]);
       const checkpoint = await expectConsistent(format, name, whole);
@@ -164,7 +164,7 @@ describe.skipIf(process.platform === 'win32')('kt events export --output under a
     expect(r.exitCode, r.stderr).toBe(3);
     expect(r.stderr).toBe(
       `kt: error[input.cannot_write]: ${name}: cannot write the export: file too large (EFBIG)\n` +
-        `  hint: nothing was written to ${name}, so there is nothing to resume (check that the disk has room)\n`,
+        `  hint: nothing was written to ${name}, so there is nothing to resume; check that the disk has room\n`,
     );
     for (const file of [name, `${name}.part`, `${name}.kt-export.json`])
       expect(existsSync(join(home, file)), `${file} is left`).toBe(false);
@@ -220,7 +220,7 @@ describe.skipIf(process.platform === 'win32')('kt events export --output under a
         expect(r.exitCode, `over ${over}: ${r.stderr}`).toBe(3);
         expect(r.stderr).toBe(
           `kt: error[input.cannot_write]: ${name}: cannot write the export: file too large (EFBIG)\n` +
-            '  hint: 2000 rows are saved; run the same command with --resume to continue (check that the disk has room)\n',
+            '  hint: 2000 rows are saved; run the same command with --resume to continue; check that the disk has room\n',
         );
         // The checkpoint is the state before the last page, not "cursor null, 2500 rows" (which a resume
         // took for "from the first page" and wrote all 2500 rows a second time).

@@ -1,6 +1,8 @@
 import { readFile, writeFile, appendFile, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { useGatewaySandbox } from '../../helpers/gateway-sandbox.js';
 import { parseCsv } from '../../helpers/csv.js';
@@ -795,6 +797,22 @@ describe('kt events export', () => {
       'done.csv',
       'done.csv.kt-export.json',
     ]);
+  });
+
+  it("the export's hint and the error's own are joined by a semicolon, not nested in parentheses", async () => {
+    // A port nothing listens on: connection refused, whose own hint has parentheses inside it sometimes.
+    const closed = createServer();
+    await new Promise<void>((done) => closed.listen(0, '127.0.0.1', done));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((done) => closed.close(done));
+    const out = join(sandbox.home, 'unreachable.csv');
+    const r = await runKt(['events', 'export', '--from', '2025-01-01', '--format', 'csv', '--output', out], {
+      env: sandbox.env({ KT_HTTP_MAX_ATTEMPTS: '1', KEEPTRUSTS_API_URL: `http://127.0.0.1:${port}` }),
+    });
+    expect(r.exitCode).toBe(5);
+    expect(r.stderr).toContain(
+      `  hint: nothing was written to ${out}, so there is nothing to resume; is the gateway running? start it with \`kt gateway run\`, or pass --api-url\n`,
+    );
   });
 
   it('a filter the server refuses on the first page (400): exit 3, no .part or checkpoint left; a page empty of rows but with a cursor counts, and is kept for --resume', async () => {
