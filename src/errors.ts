@@ -34,3 +34,11 @@ export class KtError extends Error {
 }
 
 export const isKtError = (e: unknown): e is KtError => e instanceof KtError;
+
+/**
+ * A hint that adds to an error's own: `first`, then that hint after a semicolon, not in parentheses, as
+ * hints hold parentheses of their own (they nested: "... resume (is the gateway running? ... (mTLS) ...)").
+ */
+export function joinHints(first: string, hint: string | undefined): string {
+  return hint ? `${first}; ${hint}` : first;
+}

@@ -18,7 +18,7 @@
  */
 import { open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { KtError, isKtError } from '../errors.js';
+import { joinHints, KtError, isKtError } from '../errors.js';
 import { syncDirectory, writeFileAtomic, writeTarget } from '../io/atomic-write.js';
 import { readFileBounded } from '../io/bounded-read.js';
 import { acquireLock } from '../config/lock-file.js';
@@ -723,12 +723,4 @@ async function runExport(opts: ExportOptions, held: Held): Promise<ExportResult>
   } finally {
     await converters.close();
   }
-}
-
-/**
- * What the export adds to an error's own hint, then that hint: after a semicolon, not in parentheses, as
- * hints hold parentheses of their own ("... resume (is the gateway running? ... (mTLS) ...)" nested them).
- */
-function joinHints(first: string, hint: string | undefined): string {
-  return hint ? `${first}; ${hint}` : first;
 }

@@ -3,7 +3,7 @@ import { KtError, isKtError } from '../errors.js';
 import { describeFsError } from '../io/fs-errors.js';
 import { stripControls } from '../io/terminal-text.js';
 
-export { KtError, isKtError, type KtErrorDetails } from '../errors.js';
+export { joinHints, KtError, isKtError, type KtErrorDetails } from '../errors.js';
 
 /**
  * Runs `fn`, turning a 404 (`api.not_found`) into `input.not_found` with `message`: a name or id the

@@ -1,6 +1,7 @@
 import { lstat, mkdir, readFile, readlink, stat, symlink, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { createServer, type AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { useGatewaySandbox } from '../../helpers/gateway-sandbox.js';
 import { runKt } from '../../helpers/run-kt.js';
@@ -99,6 +100,24 @@ describe('kt auth', () => {
     expect(r.stderr.split('\n')[1]).toBe(
       `  hint: check the token, and that it is one for ${sandbox.gw.url}; nothing was saved`,
     );
+    await expect(stat(join(sandbox.home, 'config', 'kt', 'config.json'))).rejects.toThrow();
+  });
+
+  it('a server it cannot reach exits 5, and the hint says nothing was saved', async () => {
+    const closed = createServer();
+    await new Promise<void>((done) => closed.listen(0, '127.0.0.1', done));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((done) => closed.close(done));
+    const r = await runKt(['auth', 'login', '--api-url', `http://127.0.0.1:${port}`, '--token-stdin'], {
+      env: { ...base(), KT_HTTP_MAX_ATTEMPTS: '1' },
+      stdin: 'kt_admin_unreachable',
+    });
+    expect(r.exitCode).toBe(5);
+    expect(r.stderr).toMatch(/^kt: error\[network\.unreachable\]: /);
+    expect(r.stderr.split('\n')[1]).toBe(
+      '  hint: nothing was saved; is the gateway running? start it with `kt gateway run`, or pass --api-url',
+    );
+    expect(r.stderr).not.toContain('kt_admin_unreachable');
     await expect(stat(join(sandbox.home, 'config', 'kt', 'config.json'))).rejects.toThrow();
   });
 

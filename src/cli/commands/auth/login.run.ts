@@ -1,6 +1,6 @@
 import { jsonMode, type CommandRun } from '../../command.js';
 import { redact, stripControls } from '../../../api/redact.js';
-import { isKtError, KtError } from '../../errors.js';
+import { isKtError, joinHints, KtError } from '../../errors.js';
 
 /**
  * `kt auth login`: reads a token from a hidden prompt, --token-stdin, --from-file or --from-env (never
@@ -36,6 +36,12 @@ export const run: CommandRun = async (ctx, _args, options) => {
         throw new KtError(error.code, error.message, {
           ...error.details,
           hint: `check the token, and that it is one for ${settings.apiUrl}; nothing was saved`,
+        });
+      // Unreachable, TLS, a server error: the token could not be checked, so it was not stored either.
+      if (isKtError(error))
+        throw new KtError(error.code, error.message, {
+          ...error.details,
+          hint: joinHints('nothing was saved', error.details.hint),
         });
       throw error;
     });
