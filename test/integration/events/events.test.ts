@@ -114,6 +114,14 @@ describe('kt events list', () => {
     ).toEqual([1498, 1499].map((i) => makeEvent(i).id));
   });
 
+  it('--limit is digits: 1e3, 0x10, 1.0 and " 5" are usage errors, not read as numbers', async () => {
+    for (const limit of ['1e3', '0x10', '1.0', ' 5', '0', '100001']) {
+      const r = await runKt(['events', 'list', '--limit', limit], { env: env() });
+      expect(r.exitCode, limit).toBe(2);
+      expect(r.stderr, limit).toContain('expected a whole number from 1 to 100000');
+    }
+  });
+
   it('a failure after the first page keeps what was printed and says why on stderr, even in JSON mode', async () => {
     const page = (ids: number[], cursor: string) => ({
       path: '/v1/events',

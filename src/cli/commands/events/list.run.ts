@@ -22,7 +22,9 @@ export const run: CommandRun = async (ctx, _args, options) => {
   const { withConnection } = await import('../../connect.js');
   const { listEvents } = await import('../../../api/endpoints.js');
   const { filterOptions, timeRange } = await import('../../../api/events-query.js');
-  const limit = Number(options.limit ?? 50);
+  // Digits only: Number() also read `1e3`, `0x10` and ` 5` (1000, 16, 5) as a count.
+  const limitText = String(options.limit ?? 50);
+  const limit = /^\d+$/.test(limitText) ? Number(limitText) : NaN;
   if (!Number.isInteger(limit) || limit < 1 || limit > 100_000)
     throw new KtError(
       'usage.invalid_limit',
