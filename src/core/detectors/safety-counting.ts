@@ -273,6 +273,8 @@ function saidOfSoftware(b: Uint8Array, n: number, start: number, end: number): b
   const lastFlags = objectWordFlags(b, last, at);
   if ((lastFlags & REFLEXIVE) !== 0) return false;
   let person = (lastFlags & PERSON) !== 0;
+  // The object is "it", right after the match: "kill it at the presentation" may be a performance (below).
+  let objectIt = false;
   for (let k = 0; k < 4; k++) {
     from = at;
     while (from < n && from - at < 8 && isSkippable(b[from]!)) from++;
@@ -285,7 +287,10 @@ function saidOfSoftware(b: Uint8Array, n: number, start: number, end: number): b
       return (!person || (objectWordFlags(b, from, to) & MESSAGE) !== 0) && endsNounPhrase(b, n, to);
     // A contest the harm is done in: "destroy you at chess", "we will slaughter them in the finals".
     if (to - from === 2 && determiners === 0 && (bytesAre(b, from, 'at') || bytesAre(b, from, 'in')))
-      return contestAt(b, n, to, b[from] === 105);
+      return contestAt(b, n, to, b[from] === 105) || (objectIt && performanceAt(b, n, to));
+    // "Killed it on stage": a performance (performanceAt).
+    if (objectIt && to - from === 2 && bytesAre(b, from, 'on')) return performanceAt(b, n, to);
+    objectIt = k === 0 && determiners === 0 && to - from === 2 && bytesAre(b, from, 'it');
     if (kind === DETERMINER ? determiners++ >= 2 : modifiers++ >= 1) return false;
     if (kind !== DETERMINER) {
       const flags = objectWordFlags(b, from, to);
@@ -376,6 +381,49 @@ function contestAt(b: Uint8Array, n: number, at: number, inside: boolean): boole
   while (to < n && to - from <= 12 && isLetter(b[to]!)) to++;
   if (inside && to - from === 3 && bytesAre(b, from, 'the')) return contestAt(b, n, to, false) || contestIn(b, n, to);
   return to - from <= 12 && CONTEST_GAMES.has(wordOf(b, from, to)) && endsNounPhrase(b, n, to);
+}
+
+/**
+ * Performances one "kills it" at, in or on (slang for doing very well): "we'll kill it at the presentation",
+ * "she killed it in the interview", "you killed it on stage". Only with "it" as the object, right after the
+ * verb: "it" alone is no idiom, since hate speech says "it" of a person ("kill it and bury it").
+ */
+const PERFORMANCES: ReadonlySet<string> = new Set([
+  ...['presentation', 'presentations', 'pitch', 'stage', 'show', 'shows', 'gig', 'gigs', 'concert', 'recital'],
+  ...['audition', 'interview', 'interviews', 'exam', 'exams', 'test', 'tests', 'game', 'games', 'match', 'set'],
+  ...['talk', 'demo', 'speech', 'meeting', 'competition', 'contest', 'karaoke', 'performance', 'tryout', 'tryouts'],
+  ...['showcase', 'hackathon', 'conference', 'keynote', 'work', 'job', 'gym', 'premiere', 'mic'],
+  ...CONTESTS,
+]);
+/** Words after the performance that leave it the end of its phrase ("on stage last night"), beside endsNounPhrase's. */
+const AFTER_PERFORMANCE: ReadonlySet<string> = new Set(['last', 'yesterday', 'every']);
+
+/**
+ * Whether the words after b[.., at) (after "at", "in" or "on") name a performance (PERFORMANCES): past at most
+ * two determiners and one other word ("at my job interview"), ending its phrase. Reads a bounded number of bytes.
+ */
+function performanceAt(b: Uint8Array, n: number, at: number): boolean {
+  let determiners = 0;
+  let modifiers = 0;
+  for (let k = 0; k < 4; k++) {
+    let from = at;
+    while (from < n && from - at < 4 && isSpace(b[from]!)) from++;
+    let to = from;
+    while (to < n && to - from <= 12 && isLetter(b[to]!)) to++;
+    if (to === from || to - from > 12) return false;
+    if (PERFORMANCES.has(wordOf(b, from, to))) {
+      if (endsNounPhrase(b, n, to)) return true;
+      let next = to;
+      while (next < n && next - to < 4 && isSpace(b[next]!)) next++;
+      let end = next;
+      while (end < n && end - next <= 9 && isLetter(b[end]!)) end++;
+      if (AFTER_PERFORMANCE.has(wordOf(b, next, end))) return true;
+      // Else a modifier of the next word ("at my job interview").
+    }
+    if (softwareWordKind(b, from, to) === DETERMINER ? determiners++ >= 2 : modifiers++ >= 1) return false;
+    at = to;
+  }
+  return false;
 }
 
 /** Whether the word after b[.., at) is one of CONTESTS. */

@@ -252,6 +252,25 @@ describe('safety classifier on technical documents', () => {
       expect(flagged(text), text).toContain('violence');
   });
 
+  it('"kill it" at a performance is slang for doing well; "it" elsewhere, or a person there, is not', () => {
+    for (const text of [
+      // Each blocked before (0.71-0.87).
+      "We're going to kill it at the sales presentation on Thursday",
+      "I'm going to murder it on stage tonight",
+      "I'm gonna kill it at my job interview",
+      'We will kill it at the open mic tonight',
+    ])
+      expect(flagged(text), text).toEqual([]);
+    // "it" is said of people in hate speech: only the performance frame makes the idiom.
+    for (const text of [
+      "I'm going to kill it at the school gate",
+      "I'm going to kill it in the open",
+      "We're going to kill it and bury it",
+      "I'm going to kill him at the presentation",
+    ])
+      expect(flagged(text), text).toContain('violence');
+  });
+
   it('an idiom thing after a harm to oneself or to a person, or past a preposition, makes no idiom', () => {
     // "kill ... time", "kill for a drink" and "shoot ... a line" are idioms only when the thing is the verb's
     // object: these were read as idioms and scored 0 (self-harm) or under the threshold.
