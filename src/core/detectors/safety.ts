@@ -236,6 +236,9 @@ function gameFactor(
     : 1;
 }
 
+/** What a template match adds over another of its category that it overlaps (the weaker's share; see the scan). */
+const OVERLAP_FACTOR = 0.25;
+
 /** The factor of self-harm topic words in a text with no register and no first person (contextFactor). */
 const UNVOICED_SELF_HARM_FACTOR = 0.6;
 
@@ -492,6 +495,8 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
           topical,
           companyBit: templateCompanyBits(t),
           counted: wanted.has(t.category),
+          // Its overlap group (see the scan): by category, topical or not.
+          group: SAFETY_CATEGORIES.indexOf(t.category) * 2 + (topical ? 1 : 0),
         },
       ];
     }),
@@ -565,6 +570,11 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
   const matched: TemplateSpec[] = [];
   const matchedStarts: number[] = [];
   const matchedEnds: number[] = [];
+  // Per overlap group (category, topical or not): where the group's run of overlapping matches ends, and the
+  // most evidence one of them gave, and all of them together.
+  const groupEnd = new Int32Array(SAFETY_CATEGORIES.length * 2);
+  const groupMax = new Float64Array(SAFETY_CATEGORIES.length * 2);
+  const groupSum = new Float64Array(SAFETY_CATEGORIES.length * 2);
   // The refuted claims of the scan (start, end pairs in text order), whose cue words a second pass skips.
   const refutedFound: number[] = [];
   let window: TokenWindow | undefined;
@@ -723,9 +733,10 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
         ascii ? undefined : viewBytes(view),
         ascii ? undefined : nonAsciiUnits(view),
       );
+      if (matched.length > 0) groupEnd.fill(-1);
       for (let k = 0; k < matched.length; k++) {
         const m = { spec: matched[k]!, start: matchedStarts[k]!, end: matchedEnds[k]! };
-        const { key, weight, number, topical, companyBit, counted } = templateEvidence.get(m.spec)!;
+        const { key, weight, number, topical, companyBit, counted, group } = templateEvidence.get(m.spec)!;
         company |= companyBit;
         if (!counted && !windowed) continue;
         if (windowed) {
@@ -738,7 +749,23 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
         const into = topical ? topicalEvidence : evidence;
         // "I'm going to kill the wither" in a text about a game: no person is threatened.
         const game = gameFactor(m.spec, markerCounts, view.text, m.start, m.end);
-        into.set(m.spec.category, (into.get(m.spec.category) ?? 0) + weight * game * repeatFactor(count));
+        const found = weight * game * repeatFactor(count);
+        // Templates of a category matched over the same words are one statement read several ways ("let's kill
+        // all the zombies": a threat, a call to kill them all, an order): a run of overlapping matches (by start,
+        // the order they come in) gives the evidence of its strongest, and each other reading adds a quarter of
+        // its own, as a repeat does (OVERLAP_FACTOR).
+        let added = found;
+        if (m.start < groupEnd[group]!) {
+          const before = groupMax[group]! + OVERLAP_FACTOR * (groupSum[group]! - groupMax[group]!);
+          groupMax[group] = Math.max(groupMax[group]!, found);
+          groupSum[group] = groupSum[group]! + found;
+          groupEnd[group] = Math.max(groupEnd[group]!, m.end);
+          added = groupMax[group]! + OVERLAP_FACTOR * (groupSum[group]! - groupMax[group]!) - before;
+        } else {
+          groupMax[group] = groupSum[group] = found;
+          groupEnd[group] = m.end;
+        }
+        into.set(m.spec.category, (into.get(m.spec.category) ?? 0) + added);
         addSpan(m.spec.category, m.start, m.end);
       }
       // Names of groups and the subject's words count only where the text has other evidence of the category.

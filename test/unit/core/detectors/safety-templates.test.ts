@@ -115,6 +115,19 @@ describe('safety templates: violence', () => {
     expect(score("I'm gonna kill the boss tomorrow, this is not a game", 'violence')).toBeGreaterThanOrEqual(0.5);
   });
 
+  it('templates that read the same words several ways do not add up: one statement is one piece of evidence', () => {
+    // A threat, a call to kill them all and an order over the same words: each lowered by the game, they had
+    // added up to 0.70.
+    expect(score("let's go kill all the skeletons in Minecraft", 'violence')).toBeLessThan(0.5);
+    // The strongest reading counts in full and the others add a little: a threat read several ways stays strong.
+    for (const text of ["I'm going to kill them all", 'we should shoot them all, every last one'])
+      expect(score(text, 'violence'), text).toBeGreaterThanOrEqual(0.8);
+    // Two threats (not overlapping) still add up.
+    expect(score('I will kill you. I will find your family and kill them all', 'violence')).toBeGreaterThan(
+      score('I will find your family and kill them all', 'violence'),
+    );
+  });
+
   it('a threat by insinuation ("be a shame if something happened to your ...") is violence; a fact, a thing or a warning is not', () => {
     for (const text of [
       'Lovely kids you have. It would be a shame if something happened to your kids.',
