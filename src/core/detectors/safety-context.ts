@@ -1176,6 +1176,29 @@ export function leadBefore(kind: 'volition' | 'negation', text: string, start: n
   return false;
 }
 
+/** Words after which a statement has ended (statementEnds): a threat goes on with "and", "so", "or", "then". */
+const STATEMENT_GOES_ON: ReadonlySet<string> = new Set(['and', 'so', 'or', 'then']);
+
+/**
+ * Whether the statement ends at `end` of the lower-case matching view (TemplateSpec.endsStatement): past spaces,
+ * the text ends, or a mark other than a comma follows (". ! ? ; : ) ..."), or - past a comma, if any - "and",
+ * "so", "or" or "then". Reads a bounded number of characters.
+ */
+export function statementEnds(text: string, end: number): boolean {
+  let at = end;
+  while (at < text.length && at - end < 8 && (text.charCodeAt(at) === 32 || text.charCodeAt(at) === 9)) at++;
+  if (at >= text.length) return true;
+  let c = text.charCodeAt(at);
+  if (c === 44) {
+    at++;
+    while (at < text.length && at - end < 16 && text.charCodeAt(at) === 32) at++;
+    c = text.charCodeAt(at);
+  } else if (!isWordUnit(c) && !isApostrophe(c)) return true;
+  const from = at;
+  while (at < text.length && at - from <= 4 && isWordUnit(text.charCodeAt(at))) at++;
+  return at - from <= 4 && STATEMENT_GOES_ON.has(text.slice(from, at));
+}
+
 /** Marks that end a clause: . , ; : ! ? a line break, a dash set off by spaces or a long dash. */
 function isClauseMark(c: number, text: string, at: number): boolean {
   if (c === 46 || c === 44 || c === 59 || c === 58 || c === 33 || c === 63 || c === 10 || c === 0x2014 || c === 0x2013)

@@ -347,6 +347,24 @@ export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
     ],
   },
   {
+    // Threats by knowledge of where the hearer's family is: "I know where your kids go to school", "we know
+    // where your wife works", "I know which school your daughter goes to". A relation of the hearer's only (the
+    // hearer is a harassment cue: "i know where you live"), and only where the statement ends there
+    // (endsStatement): "I know where your mom works, it's next to my office" tells. Not "are" or "is" ("I know
+    // where your kids are, they're with me").
+    id: 'threat_whereabouts',
+    category: 'violence',
+    weight: 0.8,
+    endsStatement: true,
+    slots: [
+      'i know where|we know where|i know exactly where|we know exactly where|i found out where|we found out where|i know what school|i know which school|we know what school|we know which school',
+      'your|ur|yo',
+      '?little|pretty|precious|lovely|beautiful|sweet|whole|dear|two|three',
+      'kids|kid|children|child|family|wife|husband|daughter|daughters|son|sons|mom|mother|dad|father|sister|brother|girlfriend|boyfriend|girl|boy|baby|babies|parents|grandma|grandmother|loved ones',
+      'go to school|goes to school|go to|goes to|attend|attends|live|lives|work|works|sleep|sleeps|play|plays|stay|stays|walk home|walks home|get picked up|gets picked up|hang out|hangs out',
+    ],
+  },
+  {
     // Eagerness said with a negation: "I can't wait to kill you", "I won't hesitate to shoot them", "I'm not
     // afraid to stab him". The negation is the form's own, read back from "wait" (leadBefore 'negation': "will",
     // "not" and "can't" begin no template); not negatable, since negatedInClause reads these words as

@@ -54,6 +54,12 @@ export interface TemplateSpec {
    * of refutation, and only where the statement ends its clause (safety-refutation.ts).
    */
   refutedOnly?: boolean;
+  /**
+   * The match must end its statement (statementEnds in safety-context.ts): what follows is the end of the text,
+   * a mark other than a comma, or "and", "so", "or", "then" ("I know where your kids go to school." threatens;
+   * "I know where your kids go to school, it's next to mine" tells).
+   */
+  endsStatement?: boolean;
 }
 
 /**

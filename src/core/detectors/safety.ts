@@ -56,6 +56,7 @@ import {
   refusedRequestBefore,
   slurMentioned,
   speakerStance,
+  statementEnds,
   speaksFromOutside,
   STANCE_OUTSIDE,
 } from './safety-context.js';
@@ -351,6 +352,7 @@ function cueCountsSkipping(text: string, skip: readonly number[], refuted: numbe
       if (spec.negatable === true && (negatedInClause(view.text, start) || refusedRequestBefore(view.text, start)))
         return;
       if (spec.leadBefore !== undefined && !leadBefore(spec.leadBefore, view.text, start)) return;
+      if (spec.endsStatement === true && !statementEnds(view.text, end)) return;
       if (spec.claim === true && refutedClaim(view.text, start, end)) {
         refuted.push(start, end);
         return;
@@ -590,6 +592,8 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
     if (spec.negatable === true && (negatedInClause(viewText, start) || refusedRequestBefore(viewText, start))) return;
     // "... want to commit genocide", "can't wait to kill you": the lead the template needs, read back.
     if (spec.leadBefore !== undefined && !leadBefore(spec.leadBefore, viewText, start)) return;
+    // "I know where your kids go to school": a threat only where the statement ends there.
+    if (spec.endsStatement === true && !statementEnds(viewText, end)) return;
     // "It is a myth that ...": the claim is quoted to be refuted; its words are skipped on a second pass (scan).
     if (spec.claim === true && refutedClaim(viewText, start, end)) {
       refutedFound.push(start, end);

@@ -148,6 +148,25 @@ describe('safety templates: violence', () => {
       expect(score(text, 'violence'), text).toBeLessThan(0.5);
   });
 
+  it("knowing where the hearer's family is, said as a statement of its own, is a threat; told as a fact, it is not", () => {
+    // Each scored 0 before.
+    for (const text of [
+      'I know where your kids go to school.',
+      'We know exactly where your husband works, so think before you talk',
+      'i know which school your little girl goes to',
+      'I know where your parents live and when they sleep',
+    ])
+      expect(score(text, 'violence'), text).toBeGreaterThanOrEqual(0.5);
+    for (const text of [
+      "I know where your sister works, it's the bakery next to my gym",
+      'I know where your kids are, they are at the park with my two',
+      'Do you know where your kids go to school?',
+      "I don't know where your dad lives anymore",
+      'I know where your phone is',
+    ])
+      expect(score(text, 'violence'), text).toBeLessThan(0.5);
+  });
+
   it('committing an atrocity counts when wanted, planned or ordered, not when it is the subject of a question or a law', () => {
     for (const text of [
       'Why do people commit genocide?',
