@@ -123,10 +123,24 @@ const PERSON_OBJECTS: ReadonlySet<string> = new Set([
  * characters, and runs only for such a match in a text with a game marker.
  */
 export function gameObjectIsPerson(text: string, start: number, end: number): boolean {
+  return someObjectWord(text, start, end, 2, (word) => PERSON_OBJECTS.has(word));
+}
+
+/**
+ * Whether `test` holds for a word of the match at [start, end) of the lower-case matching view after its first
+ * (its subject: "I", "we", "let's"), or of the `after` words after it (not past a clause mark), in their order.
+ * Reads a bounded number of characters.
+ */
+function someObjectWord(
+  text: string,
+  start: number,
+  end: number,
+  after: number,
+  test: (word: string) => boolean,
+): boolean {
   let at = start;
-  // Past the match's first word (its subject: "I", "we", "let's"), then its words and two more.
   while (at < end && (isWordUnit(text.charCodeAt(at)) || isApostrophe(text.charCodeAt(at)))) at++;
-  for (let after = 0; after < 2;) {
+  for (let read = 0; read < after;) {
     while (at < text.length && !isWordUnit(text.charCodeAt(at))) {
       if (at >= end && isClauseMark(text.charCodeAt(at), text, at)) return false;
       at++;
@@ -139,10 +153,58 @@ export function gameObjectIsPerson(text: string, start: number, end: number): bo
       (isWordUnit(text.charCodeAt(at)) || isApostrophe(text.charCodeAt(at)))
     )
       at++;
-    if (PERSON_OBJECTS.has(withoutApostrophes(text, from, at))) return true;
-    if (from >= end) after++;
+    if (test(withoutApostrophes(text, from, at))) return true;
+    if (from >= end) read++;
   }
   return false;
+}
+
+/**
+ * First-person threats that a laugh or "jk" may mark as hyperbole when aimed at a sibling, a parent or a
+ * roommate (familyThreatObject): "I'm gonna strangle my sister if she takes my charger again lol".
+ */
+export const JOKE_FRAMED_TEMPLATES: ReadonlySet<string> = new Set([
+  'threat',
+  'threat_target',
+  'threat_body',
+  'intent_target',
+  'harm_to_person',
+]);
+
+/**
+ * The relations whose threatened killing over a chore or a borrowed jacket is everyday hyperbole. Not partners
+ * (husband, wife, boyfriend, girlfriend) nor children: there a threat is too often meant, and a laugh is no
+ * sign that it is not.
+ */
+const JOKE_RELATIONS: ReadonlySet<string> = new Set([
+  ...['sister', 'sis', 'brother', 'bro', 'sibling', 'siblings', 'twin', 'cousin', 'cousins', 'roommate'],
+  ...['roommates', 'roomie', 'flatmate', 'mom', 'mum', 'mother', 'dad', 'father', 'parents', 'grandma'],
+  ...['grandpa', 'aunt', 'uncle', 'bestie', 'friend', 'friends'],
+]);
+
+/**
+ * Whether a first-person threat at [start, end) of the lower-case matching view aims at a relation of
+ * JOKE_RELATIONS: "my" and the relation (past one word: "my little brother") among its words after the first
+ * or the three words after it. Reads a bounded number of characters.
+ */
+export function familyThreatObject(text: string, start: number, end: number): boolean {
+  let my = 3;
+  return someObjectWord(text, start, end, 3, (word) => {
+    my = word === 'my' ? 0 : my + 1;
+    return my <= 2 && my > 0 && JOKE_RELATIONS.has(word);
+  });
+}
+
+/**
+ * A laugh or a retraction that marks what is said as a joke: lol, lmao, rofl, haha, hehe, jk, "just kidding",
+ * "only joking", xD, a crying-laughing emoji. Not after "not" or "no" ("not kidding" is the opposite, "no jk").
+ */
+const JOKE_MARKER =
+  /(?<!\b(?:not|no) )(?:\b(?:lo+l|lmf?ao+|rofl|(?:ha){2,}h?|(?:he){2,}|jk|j\/k|just kidding|just joking|only joking|xd+)\b|\u{1F602}|\u{1F923}|\u{1F606})/u;
+
+/** Whether the lower-case matching view `text` (a short text: read only where a threat at a relation matched) has a JOKE_MARKER. */
+export function jokeMarked(text: string): boolean {
+  return JOKE_MARKER.test(text);
 }
 
 /** Different markers of one register a text needs before the register applies (one word is chance). */

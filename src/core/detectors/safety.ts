@@ -46,7 +46,10 @@ import {
   CONTEXT_REGISTERS,
   GAME_FRAMED_TEMPLATES,
   GAME_REGISTER,
+  familyThreatObject,
   gameObjectIsPerson,
+  JOKE_FRAMED_TEMPLATES,
+  jokeMarked,
   leadBefore,
   PERSONAL_STANCES,
   SAFETY_INTENT_CUES,
@@ -236,6 +239,12 @@ function gameFactor(
     ? GAME_FACTOR
     : 1;
 }
+
+/**
+ * The most violence evidence of a threat at a sibling, a parent or a roommate marked as a joke (score 0.45:
+ * flagged at `low`, not at `medium`; see the scan).
+ */
+const JOKE_EVIDENCE = 0.6;
 
 /** What a template match adds over another of its category that it overlaps (the weaker's share; see the scan). */
 const OVERLAP_FACTOR = 0.25;
@@ -738,6 +747,10 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
         ascii ? undefined : nonAsciiUnits(view),
       );
       if (matched.length > 0) groupEnd.fill(-1);
+      // Whether a threat at a sibling, a parent or a roommate matched, and whether any other violence did (see
+      // JOKE_EVIDENCE).
+      let familyThreat = false;
+      let otherViolence = false;
       for (let k = 0; k < matched.length; k++) {
         const m = { spec: matched[k]!, start: matchedStarts[k]!, end: matchedEnds[k]! };
         const { key, weight, number, topical, companyBit, counted, group } = templateEvidence.get(m.spec)!;
@@ -747,6 +760,11 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
           if (topical) windowTopical |= categoryBit(m.spec.category);
           windowEvidence.addTemplate(number, m.start, m.end);
           continue;
+        }
+        if (m.spec.category === 'violence') {
+          if (JOKE_FRAMED_TEMPLATES.has(m.spec.id) && familyThreatObject(view.text, m.start, m.end))
+            familyThreat = true;
+          else otherViolence = true;
         }
         const count = (seen.get(key) ?? 0) + 1;
         seen.set(key, count);
@@ -789,6 +807,13 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
       if (harassmentWords > 0) {
         const register = sexualEvidence >= SEXUAL_REGISTER_EVIDENCE ? 0.5 : 1;
         evidence.set('harassment', (evidence.get('harassment') ?? 0) + harassmentWords * register);
+      }
+      // "I'm gonna strangle my sister if she takes my charger again lol": a threat at a relation of the everyday
+      // kind, and no other violence, marked as a joke (a laugh, "jk"), is hyperbole: its violence is held to
+      // JOKE_EVIDENCE, under `medium` but kept at `low`. Not a threat at the hearer, a partner or a child.
+      if (familyThreat && !otherViolence && !windowed) {
+        const e = evidence.get('violence');
+        if (e !== undefined && e > JOKE_EVIDENCE && jokeMarked(view.text)) evidence.set('violence', JOKE_EVIDENCE);
       }
       if (windowed) {
         // The words of the refuted claims found by this pass are dropped here (the wrapper below does not

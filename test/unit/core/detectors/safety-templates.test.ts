@@ -167,6 +167,34 @@ describe('safety templates: violence', () => {
       expect(score(text, 'violence'), text).toBeLessThan(0.5);
   });
 
+  it('a threat at a sibling, a parent or a roommate marked as a joke is held under medium, and still flagged at low', () => {
+    const low = prepareSafetyClassifier({ categories: ['violence'], threshold: 'low', blockIf: [], blockedTopics: [] });
+    // Each blocked at medium before (0.74-0.90).
+    for (const text of [
+      "I'm gonna strangle my brother if he eats my leftovers again lol",
+      "I'm going to murder my mom if she shows that baby photo to anyone haha",
+      'gonna kill my little sister \u{1F602} she read my diary',
+      "I'm going to kill my roommate, jk",
+    ]) {
+      expect(score(text, 'violence'), text).toBeLessThan(0.5);
+      expect(score(text, 'violence'), text).toBeGreaterThan(0.3);
+      expect(
+        low.scan(text).findings.map((f) => f.type),
+        text,
+      ).toContain('violence');
+    }
+    // No laugh, a laugh denied, the hearer, a partner, or other violence beside it: counted in full.
+    for (const text of [
+      "I'm gonna strangle my brother if he eats my leftovers again",
+      "I'm not kidding, I'm going to kill my brother",
+      "I'm going to kill my brother, no jk",
+      "I'm going to kill you lol",
+      "I'm going to kill my husband lol",
+      "I'm going to kill my sister lol, then I'll stab her teacher",
+    ])
+      expect(score(text, 'violence'), text).toBeGreaterThanOrEqual(0.5);
+  });
+
   it('committing an atrocity counts when wanted, planned or ordered, not when it is the subject of a question or a law', () => {
     for (const text of [
       'Why do people commit genocide?',
