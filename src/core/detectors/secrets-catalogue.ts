@@ -100,7 +100,8 @@ function token(
   return { id, family, pattern: re(`${B}(?:${source})${E}`), keywords, score, ...extra };
 }
 
-const literal = (s: string): number => (isReference(s) ? 0 : 1);
+/** A CVS access method and a user name (`pserver:anoncvs`): CVSROOT's `:method:user@host`, no password. */
+const CVS_ROOT_USER_RE = /^(?:pserver|gserver|kserver|server|ext|extssh|fork|local|sspi):[^:]+$/;
 
 /** npm granular tokens carry a CRC-32 of their random part in the last 6 base62 chars, like GitHub's. */
 function npmChecksumValid(t: string): boolean {
@@ -715,6 +716,9 @@ export const SECRET_RULES: readonly SecretRule[] = [
     check: (s, m) => {
       // A reference, a mask, the field's own name (user:pass@) or the anonymous account's ident is not a secret.
       if (isReference(s) || /^[*x]+$/i.test(s) || namesPasswordField(s) || /\/\/anonymous:/i.test(m[0])) return 0;
+      // A CVS root (`:pserver:anoncvs@host:/cvs`, as GNU copyright files cite it) reads as an empty user
+      // and the password `pserver:anoncvs`: it is an access method and a user name, with no password.
+      if (CVS_ROOT_USER_RE.test(s) && m[0].endsWith(`//:${s}@`)) return 0;
       return 0.95;
     },
     score: 0.95,
@@ -745,7 +749,8 @@ export const SECRET_RULES: readonly SecretRule[] = [
     ),
     keywords: ['machine'],
     group: 1,
-    check: literal,
+    // `password password` is the line's layout written out (a template or a test), as `user:pass@` is in a URL.
+    check: (s) => (isReference(s) || namesPasswordField(s) ? 0 : 0.9),
     score: 0.9,
   },
   // ---------------------------------------------------------------- infrastructure identifiers

@@ -382,6 +382,25 @@ describe('values that name the credential, key identifiers and the anonymous acc
   });
 });
 
+describe('CVS roots and netrc templates', () => {
+  const pw = `Rm4${body(43, 9)}`;
+
+  it('reads a CVS root as an access method and a user name, not a password', () => {
+    expect(found('cvs -d cvs://:pserver:anoncvs@cvs.example.org:/cvs/src login')).toEqual([]);
+    expect(found('CVSROOT=cvs://:ext:jdoe@cvs.example.org:/srv/cvs')).toEqual([]);
+    // a password given in the root is still reported
+    expect(found(`cvs://:pserver:jdoe:${pw}@cvs.example.org:/cvs`)).toEqual([
+      ['connection_string', `pserver:jdoe:${pw}`],
+    ]);
+  });
+
+  it('does not report a netrc line whose password is the field name itself, and reports one at the score of its rule', () => {
+    expect(found('echo machine build.example.org login username password password >> ~/.netrc')).toEqual([]);
+    const m = scanner.scan(`machine build.example.org login deploy password ${pw}`);
+    expect(m.map((x) => [x.type, x.score])).toEqual([['netrc_credentials', 0.9]]);
+  });
+});
+
 describe('keys inside code spans and conditionals, PuTTY key files', () => {
   it('does not read a Markdown code span or the branch of a conditional as an assignment', () => {
     expect(found('Connection strings: ADO.NET `Password=` strings, `.netrc` entries and URLs.')).toEqual([]);
