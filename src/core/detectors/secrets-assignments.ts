@@ -346,6 +346,7 @@ export function scanAssignments(text: string, out: TextMatch[], work: ScanWork =
     // and is not reported.
     coveredUntil = verdict.end;
     if (verdict.cls === 'password' && logins.near(verdict.start, verdict.end)) continue;
+    if (!verdict.quoted && oneOfTargets(text, verdict.keyStart, verdict.keyEnd, verdict.start)) continue;
     // (a value that scores covers the text up to its end: what these checks read is read once)
     const value = text.slice(verdict.start, verdict.end);
     const key = text.slice(verdict.keyStart, verdict.keyEnd);
@@ -358,6 +359,24 @@ export function scanAssignments(text: string, out: TextMatch[], work: ScanWork =
       detector: 'secrets',
     });
   }
+}
+
+/** Names and commas from a line start: the targets before the last one of `a, b = c` (`a, _, b = c`). */
+const TARGETS_BEFORE_RE = /^[ \t]*(?:[A-Za-z_][\w.]{0,63}[ \t]{0,4},[ \t]{0,4}){1,8}$/;
+
+/**
+ * True when the key at `keyStart` is one of several targets of one assignment (`username, password =
+ * url_user_password`: Python or Ruby unpacking, Go's `user, pass := ...`). Its unquoted value is an
+ * expression that yields several values, not a literal: INI, env and YAML keys are never lists of names.
+ * Only with `=` or `:=` ("Hi, password: x" is a sentence). Read back to the line start, within 128
+ * characters, only for a value about to be reported.
+ */
+function oneOfTargets(text: string, keyStart: number, keyEnd: number, valueStart: number): boolean {
+  // `=` or `:=`: "Hi, password: x" is prose
+  if (!text.slice(keyEnd, valueStart).includes('=')) return false;
+  let lineStart = keyStart;
+  while (lineStart > 0 && text.charCodeAt(lineStart - 1) !== 10) if (keyStart - --lineStart > 128) return false;
+  return lineStart < keyStart && TARGETS_BEFORE_RE.test(text.slice(lineStart, keyStart));
 }
 
 /** The key of the last assignment and its entry, kept: dense texts repeat one key. */

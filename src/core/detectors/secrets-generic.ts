@@ -35,6 +35,19 @@ export const XML_ELEMENT_RE = /<([A-Za-z][\w.-]{0,60})>([^<\n]{1,256})<\/\1>/dg;
 export const CLI_FLAG_RE =
   /(?<![\w-])--?([A-Za-z][\w-]{0,40})(?:=|[ \t]{1,4})(["']?)([^\s"'-][^\s"']{0,255})\2(?![^\s])/dg;
 
+/** Words that prose puts after a flag to say what it is (`the --password option`). */
+const FLAG_NOUNS = new Set([
+  'option',
+  'options',
+  'flag',
+  'flags',
+  'argument',
+  'arguments',
+  'parameter',
+  'parameters',
+  'switch',
+]);
+
 export const XML_SETTING_RE =
   /(?:key|name)\s{0,4}=\s{0,4}"([\w.:-]{1,80})"\s{1,8}value\s{0,4}=\s{0,4}"([^"\n]{1,256})"/dg;
 
@@ -112,6 +125,8 @@ export function scanGenericSecrets(text: string, lower: string, out: TextMatch[]
       if (!cls || cls === 'key') continue;
       const value = m[3]!;
       if (isReference(value)) continue;
+      // "the --username and --password options": prose naming the flag, not a command giving it a value
+      if (m[2] === '' && FLAG_NOUNS.has(value.toLowerCase())) continue;
       const score = scoreAssignment(m[1]!, cls, value, m[2] !== '');
       if (score === 0 || notACredentialValue(value, m[1]!, cls, m[2] !== '', false)) continue;
       const [s, e] = m.indices![3]!;

@@ -95,6 +95,7 @@ export function isReference(value: string): boolean {
   if (v[0] === '$' || /^%\w+%$/.test(v)) return true;
   for (const marker of REFERENCE_MARKERS) if (v.includes(marker)) return true;
   if (/%\(\w+\)[sd]/.test(v) || /\$[A-Z_][A-Z0-9_]{2,}/.test(v)) return true;
+  if (isFormatString(v)) return true;
   if (/^[<[{(].*[>\]})]$/s.test(v)) return true;
   return false;
 }
@@ -123,6 +124,17 @@ export function isPlaceholderWordAt(text: string, a: number, e: number): boolean
     if (i === w.length) return true;
   }
   return false;
+}
+
+/** Longest value isFormatString reads (format strings for a credential are short: `%s`, `%s:%s`). */
+export const FORMAT_STRING_MAX = 16;
+
+/**
+ * printf conversions and separators only (`user_pass = '%s:%s' % (user, password)`): a format string,
+ * filled in later, not a literal. At most FORMAT_STRING_MAX characters.
+ */
+export function isFormatString(v: string): boolean {
+  return v.length <= FORMAT_STRING_MAX && /%[sdr]/.test(v) && !/[A-Za-z0-9]/.test(v.replace(/%[sdr]/g, ''));
 }
 
 /** Length of the longest placeholder word. */
@@ -230,7 +242,8 @@ const lastMember = (name: string): string => name.slice(name.lastIndexOf('.') + 
  * - a number with digit separators (`1_000_000`);
  * - a signed request's credential scope (CREDENTIAL_SCOPE_RE), a version range, a file path;
  * - for token-like keys (`cls` secret or key): a value with non-ASCII characters (a translation: tokens,
- *   keys and client secrets are ASCII; passwords need not be), a single capitalised word (`token = Keyword`,
+ *   keys and client secrets are ASCII; passwords need not be), an unquoted value holding a quote, `<`, `>`
+ *   or `|` (code or markup the value ran into), a single capitalised word (`token = Keyword`,
  *   `:param token: Unicode Bearer token` - one capital at the start is not a mixed-case token), a CSS colour,
  *   a lexer's token kind after a sigil (`?NoLineTerminatorHere`) and regular-expression syntax
  *   (`IPV4_PAT = r"(?:[0-9]{1,3}\.){3}..."`).
@@ -255,6 +268,11 @@ export function notACredentialValue(
   if (CREDENTIAL_SCOPE_RE.test(v) || VERSION_RE.test(v) || looksLikeFilePath(v)) return true;
   if (cls === 'password') return false;
   if (!isAscii(v)) return true;
+  // Unquoted, a quote, back-quote, `<`, `>` or `|` is syntax: the blank-free run of minified code or markup
+  // after the key (`e[e.EndOfFileToken=1]="EndOfFileToken",...`, `{token:a})=>\`...`, `tokens: true</code>`,
+  // `_.token=132,_.transformFlags|=4`, ABNF's `token = 1*<any CHAR>`). Tokens, keys and client secrets are
+  // drawn from base64, hex and the like, which hold none of these; passwords may, and keep them.
+  if (!quoted && /["'`<>|]/.test(v)) return true;
   return /^[A-Z][a-z]+$/.test(v) || HEX_COLOUR_RE.test(v) || /^\?[A-Za-z]+$/.test(v) || REGEX_SYNTAX_RE.test(v);
 }
 

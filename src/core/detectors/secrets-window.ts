@@ -61,7 +61,9 @@ import {
 import {
   camelNamesASecret,
   FETCH_CREDENTIALS_MODES,
+  FORMAT_STRING_MAX,
   IDENTIFIER_WORDS,
+  isFormatString,
   isPlaceholderWordAt,
   namesPasswordField,
   PLACEHOLDER_WORD_MAX,
@@ -192,6 +194,11 @@ export function isReferenceWin(ix: ValueIndex, a: number, b: number): boolean {
   if (L >= 2 && (c0 === 60 || c0 === 91 || c0 === 123 || c0 === 40)) {
     const z = text.charCodeAt(b - 1);
     if (z === 62 || z === 93 || z === 125 || z === 41) return true;
+  }
+  // isFormatString: a short value, read as it is
+  if (L <= FORMAT_STRING_MAX && ix.count(DIGIT, a, b) === 0) {
+    ix.work.read += L;
+    return isFormatString(text.slice(a, b));
   }
   return false;
 }

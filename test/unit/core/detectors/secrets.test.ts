@@ -401,6 +401,34 @@ describe('CVS roots and netrc templates', () => {
   });
 });
 
+describe('code, markup, unpacking, format strings and flags named in prose', () => {
+  const pw = `Rm4${body(43, 9)}`;
+
+  it('does not report minified code or markup that an unquoted token value runs into', () => {
+    // a compiled enum, an arrow function, a compiled assignment chain, HTML, an ABNF rule
+    expect(found('(x=>(x[x.EofToken=1]="EofToken",x[x.CommaToken=2]="CommaToken",x))(K||{})')).toEqual([]);
+    expect(found('Unbound:({token:q})=>`Bad token ${q}. Move it into the body`')).toEqual([]);
+    expect(found('function k(r){let n=O(7);return n.token=132,n.flags|=4,n}function z(){}')).toEqual([]);
+    expect(found('<li>Only set when <code>opts</code> has <code>tokens: true</code>.</li>')).toEqual([]);
+    expect(found('   token = 1*<any CHAR except CTLs or separators>')).toEqual([]);
+    // A token without such characters is still one, and a password keeps its quotes and brackets.
+    const tok = body(41, 32);
+    expect(found(`API_TOKEN=${tok}`)).toEqual([['generic_secret', tok]]);
+    expect(found(`DB_PASSWORD=Xk9"mQ2<vL7`)).toEqual([['password', 'Xk9"mQ2<vL7']]);
+  });
+
+  it('does not report the targets of an unpacking, a format string or prose naming a flag', () => {
+    expect(found('        username, password = url_user_pw\n')).toEqual([]);
+    expect(found('host, _, db_password = parts\nuser, pass := split(creds)')).toEqual([]);
+    expect(found("    user_pass = '%s:%s' % (quote(user), quote(pw))")).toEqual([]);
+    expect(found('Give the --username and --password options instead of a URL.')).toEqual([]);
+    // One target, a sentence with a colon and a flag with a value are still reported.
+    expect(found(`password = ${pw}`)).toEqual([['password', pw]]);
+    expect(found(`Hi, password: ${pw}`)).toEqual([['password', pw]]);
+    expect(found(`user, password = "bob", "x"\nmysql --password ${pw}`)).toEqual([['password', pw]]);
+  });
+});
+
 describe('keys inside code spans and conditionals, PuTTY key files', () => {
   it('does not read a Markdown code span or the branch of a conditional as an assignment', () => {
     expect(found('Connection strings: ADO.NET `Password=` strings, `.netrc` entries and URLs.')).toEqual([]);
