@@ -240,7 +240,8 @@ const lastMember = (name: string): string => name.slice(name.lastIndexOf('.') + 
  *   (`self.passwd = password_mgr`), a name for the key itself (`RegEnumKey = win32api.RegEnumKey`), a
  *   number of compact JSON that runs into the next member (`"completion_tokens":456,"total_tokens":579`);
  * - a number with digit separators (`1_000_000`);
- * - a signed request's credential scope (CREDENTIAL_SCOPE_RE), a version range, a file path;
+ * - a signed request's credential scope (CREDENTIAL_SCOPE_RE), a version range, a file path, a private
+ *   class named after a credential (`_RSAPrivateKey`);
  * - for token-like keys (`cls` secret or key): a value with non-ASCII characters (a translation: tokens,
  *   keys and client secrets are ASCII; passwords need not be), an unquoted value holding a quote, `<`, `>`
  *   or `|` (code or markup the value ran into), a single capitalised word (`token = Keyword`,
@@ -266,6 +267,8 @@ export function notACredentialValue(
   // a number with digit separators (`token_budget: 1_000_000`)
   if (/^\d{1,3}(?:_\d{3})+$/.test(v)) return true;
   if (CREDENTIAL_SCOPE_RE.test(v) || VERSION_RE.test(v) || looksLikeFilePath(v)) return true;
+  // a private class named after a credential (`private_key: "_RSAPrivateKey"`, a Python annotation)
+  if (v.startsWith('_') && camelNamesASecret(v.replace(/^_{1,2}/, ''))) return true;
   if (cls === 'password') return false;
   if (!isAscii(v)) return true;
   // Unquoted, a quote, back-quote, `<`, `>` or `|` is syntax: the blank-free run of minified code or markup
@@ -306,13 +309,14 @@ const CREDENTIAL_WORDS = new Set([
 
 /**
  * True when `value` is an identifier spelled in camelCase or PascalCase words ("SuperSecretToken",
- * "myApiKey", "DemoPassword1") one of which names a credential: it names a secret rather than holding
+ * "myApiKey", "DemoPassword1", "RSAPrivateKey" after an acronym) one of which names a credential: it names a secret rather than holding
  * one. Random tokens do not split into such words: after the first, every word is a capital followed by
  * lower-case letters only, with at most a short number at the end.
  */
 export function camelNamesASecret(value: string): boolean {
   const v = value.trim();
-  if (v.length > 64 || !/^(?:[a-z]{2,}|[A-Z][a-z]+)(?:[A-Z][a-z]+){1,5}\d{0,4}$/.test(v)) return false;
+  if (v.length > 64 || !/^(?:[a-z]{2,}|[A-Z][a-z]+|[A-Z]{2,5}(?=[A-Z][a-z]))(?:[A-Z][a-z]+){1,5}\d{0,4}$/.test(v))
+    return false;
   for (const word of v.match(/[A-Z]?[a-z]+/g) ?? []) if (CREDENTIAL_WORDS.has(word.toLowerCase())) return true;
   return false;
 }

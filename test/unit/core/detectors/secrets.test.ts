@@ -411,6 +411,11 @@ describe('code, markup, unpacking, format strings and flags named in prose', () 
     expect(found('function k(r){let n=O(7);return n.token=132,n.flags|=4,n}function z(){}')).toEqual([]);
     expect(found('<li>Only set when <code>opts</code> has <code>tokens: true</code>.</li>')).toEqual([]);
     expect(found('   token = 1*<any CHAR except CTLs or separators>')).toEqual([]);
+    // a Python annotation naming a private key class (forward reference in quotes)
+    expect(found('def _sign(backend: "Backend", private_key: "_ECPrivateKey", data: bytes):')).toEqual([]);
+    expect(found('    signing_key: "__HMACSecretKey",')).toEqual([]);
+    expect(camelNamesASecret('RSAPrivateKey')).toBe(true);
+    expect(camelNamesASecret('RSAPRIVATEKEY')).toBe(false);
     // A token without such characters is still one, and a password keeps its quotes and brackets.
     const tok = body(41, 32);
     expect(found(`API_TOKEN=${tok}`)).toEqual([['generic_secret', tok]]);
