@@ -54,7 +54,9 @@ beforeAll(async () => {
   slow = await startUpstream({ delayMs: 3_000 });
   // 16 chunks 100 ms apart: 1.6 s in all, over four times its target's timeout_ms, no gap near it.
   // Its second chunk comes 1 s after the first: past its target's timeout_ms.
-  stall = await startUpstream({ chunkDelayMs: 1_000, reply: 'first part, then a long silence' });
+  // The first chunk must beat timeout_ms even on a loaded machine (400 ms failed once under load); the
+  // silence after it is four times longer.
+  stall = await startUpstream({ chunkDelayMs: 6_000, reply: 'first part, then a long silence' });
   trickle = await startUpstream({
     chunkDelayMs: 100,
     reply: 'a long answer that keeps coming, ten characters at a time, for well over a second.  ' + '-'.repeat(76),
@@ -107,7 +109,7 @@ providers:
       provider: openai
       model: up-stall
       base_url: ${stall.url}
-      timeout_ms: 400
+      timeout_ms: 1500
     - id: tls-trusted
       provider: openai
       model: up-tls
