@@ -140,9 +140,10 @@ function gatewayAnswer(verdict: Verdict, step: StepResult | undefined, reason: s
   const message = step.message ?? step.error ?? reason;
   if (verdict === 'block' && (step.phase === 'network' || step.phase === 'identity')) {
     const unauthenticated = reason === 'rbac.unauthenticated';
-    // The gateway's network denials answer with their own codes (ip_not_allowed, bot_blocked, ...).
+    // The codes the gateway answers: `unauthorized` for a request without a valid key (src/runtime/data-plane.ts),
+    // and its network denials' own codes (ip_not_allowed, bot_blocked, ...).
     const code = unauthenticated
-      ? 'unauthenticated'
+      ? 'unauthorized'
       : reason.startsWith('access.')
         ? reason.slice('access.'.length)
         : 'forbidden';

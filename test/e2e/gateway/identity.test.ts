@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanup, startGateway, type RunningGateway } from './helpers.js';
+import { runKt } from '../../helpers/run-kt.js';
 import { pollUntil } from '../../helpers/wait.js';
 
 const seed = readFileSync(fileURLToPath(new URL('../../../examples/zero-trust-gateway.yaml', import.meta.url)), 'utf8');
@@ -58,6 +59,33 @@ describe('zero-trust seed: identity from gateway keys', () => {
     ).body.key as string;
     const ok = await ask(full);
     expect(ok.choices[0]!.message.content).toBe('Summarise our refund policy in two sentences.');
+  });
+
+  it('kt policy eval predicts these answers: the same status, type and code as the gateway sends', async () => {
+    // "gateway would answer ..." is read as the gateway's answer: a dry run of a payload without identity
+    // said 401 `unauthenticated` while the gateway answered 401 `unauthorized` to a request without a key.
+    const body = { model: 'mock-echo', messages: [{ role: 'user', content: 'hello' }] };
+    const dryRun = async (identity?: Record<string, string>) => {
+      const r = await runKt(['policy', 'eval', '-f', gw.packFile, '--json'], {
+        stdin: JSON.stringify(identity === undefined ? body : { ...body, identity }),
+      });
+      const http = (JSON.parse(r.stdout) as { http: { status: number; error: { type: string; code: string } } }).http;
+      return { status: http.status, type: http.error.type, code: http.error.code };
+    };
+    const answer = async (key?: string) => {
+      const res = await fetch(`${gw.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
+        body: JSON.stringify(body),
+      });
+      const error = ((await res.json()) as { error: { type: string; code: string } }).error;
+      return { status: res.status, type: error.type, code: error.code };
+    };
+    expect(await dryRun()).toEqual(await answer());
+    const noTeam = (
+      await gw.admin('/keeptrusts/gateway-keys', { method: 'POST', body: { user: 'fay', role: 'analyst' } })
+    ).body.key as string;
+    expect(await dryRun({ user: 'fay', role: 'analyst' })).toEqual(await answer(noTeam));
   });
 
   it('identity headers do not count unless the pack trusts them', async () => {
