@@ -499,15 +499,25 @@ export class Gateway {
       if (pack.retired && pack.refs === 0) void closePack(pack);
     }
     const latencyMs = performance.now() - t0;
+    const recorded = isDataPlane && url.pathname === '/v1/chat/completions';
     if (isDataPlane) {
       this.requestsProcessed++;
       // One route label for every model id: ids a client makes up must not grow the metrics without bound.
       observeRequest(this.metrics, isModel ? '/v1/models/{id}' : url.pathname, status, outcome, latencyMs);
-      if (url.pathname === '/v1/chat/completions')
-        this.recorder.record(pack, requestId, outcome, status, latencyMs, denial);
+      if (recorded) this.recorder.record(pack, requestId, outcome, status, latencyMs, denial);
     }
     this.options.onRequest?.(
-      requestLogLine(this.now(), req, url.pathname, requestId, status, outcome, latencyMs, pack),
+      requestLogLine(
+        this.now(),
+        req,
+        url.pathname,
+        requestId,
+        status,
+        outcome,
+        latencyMs,
+        pack,
+        recorded ? denial : undefined,
+      ),
     );
   }
 

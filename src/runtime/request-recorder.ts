@@ -36,6 +36,11 @@ export interface RequestLogLine {
   pack_version: string | null;
 }
 
+/**
+ * `recordedDenial`: the code of a 401/403 access denial that was recorded as a `gateway.access_denied`
+ * event; the line then says what that event says (verdict block, reason `access.<code>`), so a grep of the
+ * log for blocks finds the requests the event log counts as blocked.
+ */
 export function requestLogLine(
   now: number,
   req: IncomingMessage,
@@ -45,15 +50,21 @@ export function requestLogLine(
   outcome: RequestOutcome | undefined,
   latencyMs: number,
   pack: ActivePack,
+  recordedDenial?: string,
 ): RequestLogLine {
+  const denied = recordedDenial !== undefined && outcome?.request === undefined;
   return {
     time: new Date(now).toISOString(),
     request_id: requestId,
     method: req.method ?? '',
     path,
     status,
-    verdict: outcome?.request ? worstVerdict(outcome.request, outcome.response).verdict : null,
-    reason_code: outcome?.reasonCode ?? outcome?.response?.reason_code ?? outcome?.request?.reason_code ?? null,
+    verdict: outcome?.request ? worstVerdict(outcome.request, outcome.response).verdict : denied ? 'block' : null,
+    reason_code:
+      outcome?.reasonCode ??
+      outcome?.response?.reason_code ??
+      outcome?.request?.reason_code ??
+      (denied ? `access.${recordedDenial}` : null),
     latency_ms: Math.round(latencyMs * 100) / 100,
     remote: req.socket.remoteAddress ?? null,
     user: outcome?.identity.user ?? null,

@@ -91,6 +91,12 @@ describe('gateway network controls', () => {
       messages: [{ role: 'user', content: 'a person' }],
     });
     expect(res.choices[0]!.message.content).toBe('a person');
+    // The request log says what the event records: both refusals were blocks (the line had '-', no verdict).
+    const log = await pollUntil(
+      () => Promise.resolve(gw.stderr()),
+      (text) => (text.match(/ 403 POST \/v1\/chat\/completions /g) ?? []).length === 2,
+    );
+    expect(log.match(/ 403 POST \/v1\/chat\/completions block \S+ms /g)).toHaveLength(2);
   });
 
   it('on_deny: log serves a client outside the ranges and records it as a flagged allow, even under log_all_access: false', async () => {
