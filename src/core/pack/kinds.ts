@@ -74,8 +74,11 @@ export const legacyFilterKinds: readonly string[] = Object.keys(legacyFilterPhas
  */
 export const legacyTypeToKind: Readonly<Record<string, string>> = {
   prompt_injection: 'prompt-injection',
+  // The Security Engineering seed's names ("a type: prompt_injection_detection policy", "pii_detection").
+  prompt_injection_detection: 'prompt-injection',
   pii_redaction: 'pii-detector',
   pii_detector: 'pii-detector',
+  pii_detection: 'pii-detector',
   quality: 'quality-scorer',
   grounding: 'citation-verifier',
   dlp: 'dlp-filter',
