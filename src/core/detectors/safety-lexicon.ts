@@ -244,6 +244,13 @@ const MINOR = `${MINOR_WORDS}|1 year old|1 years old|1 yo|1 yr old|2 year old|2 
 const ATROCITY =
   'war crimes|genocide|manslaughter|murder|massacre|mass shooting|a shooting|terrorism|atrocities|a massacre|mass murder|violence';
 
+/** "a shame if something happened to": the lead both insinuated-threat templates share. */
+const INSINUATION_LEAD = [
+  'shame if|pity if',
+  '?something|anything|something bad|anything bad|something terrible|something nasty|something unfortunate|an accident|could|might|may|will|would',
+  'happened to|happens to|happen to|were to happen to|was to happen to|befell|befalls|befall',
+];
+
 export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
   {
     // "I'll kill him", "we should just shoot them all", "I am going to hurt you".
@@ -324,9 +331,7 @@ export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
     category: 'violence',
     weight: 0.9,
     slots: [
-      'shame if|pity if',
-      '?something|anything|something bad|anything bad|something terrible|something nasty|something unfortunate|an accident|could|might|may|will|would',
-      'happened to|happens to|happen to|were to happen to|was to happen to|befell|befalls|befall',
+      ...INSINUATION_LEAD,
       'your|ur|yo|his|her|their',
       '?little|pretty|precious|lovely|beautiful|sweet|whole|dear|poor|new|old|two|three',
       '?little|pretty|precious|lovely|beautiful|sweet|whole|dear|poor|new|old|two|three',
@@ -340,9 +345,7 @@ export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
     category: 'violence',
     weight: 0.9,
     slots: [
-      'shame if|pity if',
-      '?something|anything|something bad|anything bad|something terrible|something nasty|something unfortunate|an accident|could|might|may|will|would',
-      'happened to|happens to|happen to|were to happen to|was to happen to|befell|befalls|befall',
+      ...INSINUATION_LEAD,
       "you|u|ya|y'all|yall|him|her",
     ],
   },
