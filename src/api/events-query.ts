@@ -224,9 +224,12 @@ export function timeRange(options: Record<string, unknown>, now: number): TimeRa
     const from = sortable(range.from);
     const to = sortable(range.to);
     if (from > to || (toDate && from === to)) {
+      const until = toDate ? `${toText}, which ends at ${range.to}` : range.to;
       throw new KtError(
         'usage.invalid_time',
-        `${fromGiven!.flag} (${range.from}) is after ${toGiven!.flag} (${toDate ? `${toText}, which ends at ${range.to}` : range.to})`,
+        from === to
+          ? `${fromGiven!.flag} (${range.from}) is where ${toGiven!.flag} (${until}) ends: the period is empty`
+          : `${fromGiven!.flag} (${range.from}) is after ${toGiven!.flag} (${until})`,
       );
     }
   }

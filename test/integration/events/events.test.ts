@@ -246,7 +246,7 @@ describe('kt events list', () => {
       const c = await runKt(['events', cmd, '--from', '2026-11-23', '--to', '2026-11-22'], { env: env() });
       expect(c.exitCode).toBe(2);
       expect(c.stderr).toContain(
-        'error[usage.invalid_time]: --from (2026-11-23T00:00:00.000Z) is after --to (2026-11-22, which ends at 2026-11-23T00:00:00.000Z)',
+        'error[usage.invalid_time]: --from (2026-11-23T00:00:00.000Z) is where --to (2026-11-22, which ends at 2026-11-23T00:00:00.000Z) ends: the period is empty',
       );
     }
     expect(sandbox.gw.requests).toHaveLength(0);
@@ -279,11 +279,11 @@ describe('kt events list', () => {
       [['--since', '2025-02-30'], '--since "2025-02-30": no such date'],
       [
         ['--since', '2026-11-23', '--until', '2026-11-22'],
-        '--since (2026-11-23T00:00:00.000Z) is after --until (2026-11-22,',
+        '--since (2026-11-23T00:00:00.000Z) is where --until (2026-11-22,',
       ],
       [
         ['--since', '2026-11-23', '--to', '2026-11-22'],
-        '--since (2026-11-23T00:00:00.000Z) is after --to (2026-11-22,',
+        '--since (2026-11-23T00:00:00.000Z) is where --to (2026-11-22,',
       ],
     ];
     for (const cmd of ['list', 'export']) {
