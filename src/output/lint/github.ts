@@ -3,6 +3,8 @@
  * (`::error file=F,line=L,col=C,title=CODE::message`), escaped as the runner expects: `%`, CR and LF in
  * the message, and also `:` and `,` in a property.
  *
+ * The hint follows the message as SARIF's text has it (`message. Hint`, see withHint).
+ *
  * The message and title are first made one line as every other kt output makes them (stripControls):
  * a key or value quoted from the pack may hold ESC sequences, which the log viewer would render as
  * colours or cursor moves inside the annotation, and line breaks, which escaped as %0A would still
@@ -10,6 +12,7 @@
  * path (only escaped): the runner decodes it to match the file in the checkout.
  */
 import { stripControls } from '../../io/terminal-text.js';
+import { withHint } from './one-line.js';
 import type { LintReport } from './report.js';
 
 const escapeData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
@@ -25,7 +28,7 @@ export function renderGithub(report: LintReport): string {
         `col=${d.column}`,
         `title=${escapeProperty(stripControls(d.code))}`,
       ].join(',');
-      const message = d.hint ? `${d.message} (${d.hint})` : d.message;
+      const message = withHint(d.message, d.hint);
       lines.push(`::${d.severity} ${props}::${escapeData(stripControls(message))}`);
     }
   }

@@ -20,3 +20,16 @@ export function diagnosticLine(file: string, d: DiagnosticFields): string {
     `${file}:${d.line ?? 0}:${d.column ?? 0}: ${d.severity ?? 'error'}[${d.code ?? '?'}]: ${d.message ?? ''}`,
   );
 }
+
+/**
+ * A diagnostic's message and its hint as one sentence run, for the outputs that have no separate field
+ * for the hint (GitHub annotations, SARIF's message text): `message. Hint`, or `message? Hint` when the
+ * message ends a sentence already. A hint in parentheses after the message nested brackets whenever the
+ * message closed one of its own, and read as an aside rather than as what to do.
+ */
+export function withHint(message: string, hint: string | undefined): string {
+  const m = message.trimEnd();
+  const h = hint?.trim() ?? '';
+  if (h === '') return m;
+  return /[.!?]$/.test(m) ? `${m} ${h}` : `${m}. ${h}`;
+}

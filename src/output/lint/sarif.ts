@@ -14,6 +14,7 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { STDIN_NAME } from '../../io/stdin-name.js';
 import { inputCodes, lintCodes as findingCodes } from '../../schema/codes.js';
+import { withHint } from './one-line.js';
 import type { LintReport } from './report.js';
 
 const lintCodes = [...findingCodes, ...inputCodes];
@@ -41,7 +42,7 @@ export function renderSarif(report: LintReport, version: string, cwd: string): s
       ruleId: d.code,
       ...(ruleIndex.has(d.code) ? { ruleIndex: ruleIndex.get(d.code) } : {}),
       level: d.severity,
-      message: { text: d.hint ? `${d.message}. ${d.hint}` : d.message },
+      message: { text: withHint(d.message, d.hint) },
       locations: [
         {
           physicalLocation: {

@@ -98,7 +98,7 @@ describe('kt policy lint: seeds and exit codes', () => {
     });
     expect(viaStdin.exitCode).toBe(1);
     expect(viaStdin.stdout).toBe(
-      "::error file=<stdin>,line=2,col=20,title=E001::Unknown policy kind 'rbacc' (Did you mean 'rbac'?)\n",
+      "::error file=<stdin>,line=2,col=20,title=E001::Unknown policy kind 'rbacc'. Did you mean 'rbac'?\n",
     );
   });
 

@@ -33,7 +33,7 @@ describe('lint renderers', () => {
   it('github: escapes % in messages and also : and , in properties; a message is one line', () => {
     const out = renderGithub(summarize([file('dir,with:odd/pack.yaml', [diagnostic])]));
     expect(out).toBe(
-      '::error file=dir%2Cwith%3Aodd/pack.yaml,line=3,col=5,title=E002::Unknown key \'a,b:c\' in 100%25 <odd> & "quoted" next (h)\n',
+      '::error file=dir%2Cwith%3Aodd/pack.yaml,line=3,col=5,title=E002::Unknown key \'a,b:c\' in 100%25 <odd> & "quoted" next. h\n',
     );
   });
 
@@ -45,9 +45,42 @@ describe('lint renderers', () => {
     };
     const out = renderGithub(summarize([file('odd\ndir/p.yaml', [quoted])]));
     expect(out).toBe(
-      "::error file=odd%0Adir/p.yaml,line=3,col=5,title=E002::Unknown key 'a [31mb  ::error file=x::fake' in pack (h )\n",
+      "::error file=odd%0Adir/p.yaml,line=3,col=5,title=E002::Unknown key 'a [31mb  ::error file=x::fake' in pack. h \n",
     );
     expect(out.split('\n')).toHaveLength(2);
+  });
+
+  it('github: the hint follows the message as a sentence, with no nested parentheses; one line per annotation', () => {
+    const ends = (message: string, hint: string | undefined): Diagnostic => ({ ...diagnostic, message, hint });
+    const out = renderGithub(
+      summarize([
+        file('a.yaml', [
+          ends("Unknown key 'actoin' (in policy.dlp-filter)", "Did you mean 'action'? 50% of packs %0A do"),
+          ends('Threshold is above 1.', 'Write e.g. 0.7\r\nor 1'),
+          ends('No hint here', undefined),
+        ]),
+      ]),
+    );
+    const lines = out.split('\n');
+    expect(lines).toEqual([
+      "::error file=a.yaml,line=3,col=5,title=E002::Unknown key 'actoin' (in policy.dlp-filter). Did you mean 'action'? 50%25 of packs %250A do",
+      '::error file=a.yaml,line=3,col=5,title=E002::Threshold is above 1. Write e.g. 0.7  or 1',
+      '::error file=a.yaml,line=3,col=5,title=E002::No hint here',
+      '',
+    ]);
+    expect(out).not.toContain(')(');
+    expect(out).not.toMatch(/\)\s*\(/);
+  });
+
+  it('sarif: the message text joins the hint the same way as the GitHub annotation', () => {
+    const sarif = JSON.parse(
+      renderSarif(
+        summarize([file('a.yaml', [{ ...diagnostic, message: 'Threshold is above 1.', hint: 'Write e.g. 0.7' }])]),
+        '0',
+        resolve('/work/repo'),
+      ),
+    ) as { runs: Array<{ results: Array<{ message: { text: string } }> }> };
+    expect(sarif.runs[0]!.results[0]!.message.text).toBe('Threshold is above 1. Write e.g. 0.7');
   });
 
   it('junit: escapes XML and drops characters XML cannot carry', () => {
