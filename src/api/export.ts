@@ -91,8 +91,13 @@ export interface ExportOptions {
    */
   sink?: (chunk: string) => Promise<void>;
   resume: boolean;
-  /** `--force`: replace an existing output file; without it an export refuses one (a resume never does). */
+  /**
+   * `--force`: replace an existing output file and discard an interrupted export of it (its checkpoint and
+   * part file); without it a new export refuses either (a resume never does).
+   */
   overwrite?: boolean;
+  /** Called once a `--resume` really continues: the checkpoint is read, checked and its part file opened. */
+  onResume?: (from: Checkpoint) => void;
   pageSize?: number;
   now: () => number;
   onProgress?: (p: ExportProgress) => void;
@@ -350,7 +355,12 @@ async function runExport(opts: ExportOptions, held: Held): Promise<ExportResult>
       throw new KtError('input.cannot_write', message, { file: shown, hint });
     }
     held.release = await lockOutput(output, shown, filesShown);
-    const existing = await readCheckpoint(output, filesShown);
+    // A new export with --force starts over whatever is there, a checkpoint that cannot be read included.
+    const existing = await readCheckpoint(output, filesShown).catch((error: unknown) => {
+      if (!opts.resume && opts.overwrite === true && isKtError(error) && error.code === 'input.invalid_checkpoint')
+        return undefined;
+      throw error;
+    });
     // An existing file is not replaced without --force, as kt init and kt policy migrate keep theirs (a
     // report from last month, exported again by a mistyped --from): refused before anything is fetched,
     // written or discarded. A resume does replace it: the export it continues was started under this rule.
@@ -415,9 +425,26 @@ async function runExport(opts: ExportOptions, held: Held): Promise<ExportResult>
       }
       if (size > bytes) await fh.truncate(bytes);
       checkpoint = existing;
+      opts.onResume?.(existing);
     } else {
-      if (existing)
-        opts.warn?.(`discarding an interrupted export of ${existing.rows} rows (use --resume to continue one)`);
+      // Decision: an interrupted export waiting beside the output is not thrown away by a new export that
+      // does not say so (the same command run again from shell history, a cron job retrying without
+      // --resume): its rows may have taken hours to fetch. The export stops before anything is fetched or
+      // touched and says how to continue or start over, as for an existing output file. One that counts
+      // nothing (a process killed before its first page) loses nothing and is replaced without a word.
+      if (existing && !isEmptyCheckpoint(existing)) {
+        if (opts.overwrite !== true) {
+          throw new KtError(
+            'input.export_interrupted',
+            `an interrupted export of this file is waiting (${existing.rows} rows saved); nothing touched`,
+            {
+              file: checkpointPath(filesShown),
+              hint: 'add --resume to continue it, or --force to discard it and start over',
+            },
+          );
+        }
+        opts.warn?.(`discarding the interrupted export of ${existing.rows} rows (--force)`);
+      }
       // Opening it empties an old part file: from here on this run's files are the export's.
       fh = await open(partPath(output), 'w', 0o600);
       created = true;

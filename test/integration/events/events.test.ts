@@ -850,10 +850,90 @@ describe('kt events export', () => {
     expect(existsSync(`${out}.part`)).toBe(true);
   });
 
-  it('--resume without a checkpoint exits 3', async () => {
-    const r = await runKt(['events', 'export', '--resume', '--output', join(sandbox.home, 'x.csv')], { env: env() });
-    expect(r.exitCode).toBe(3);
-    expect(r.stderr).toContain('nothing to resume');
+  it('--resume without a checkpoint exits 3 with the one error: no "resuming" notice for a resume that does not happen', async () => {
+    const out = join(sandbox.home, 'x.csv');
+    for (const extra of [[], ['--from', '2025-01-01', '--format', 'csv']]) {
+      const r = await runKt(['events', 'export', '--resume', '--output', out, ...extra], { env: env() });
+      expect([r.exitCode, r.stdout, r.stderr]).toEqual([
+        3,
+        '',
+        `kt: error[input.no_checkpoint]: nothing to resume: no checkpoint ${out}.kt-export.json\n  hint: run the export without --resume\n`,
+      ]);
+    }
+    // Nor for one without --output.
+    const noOutput = await runKt(['events', 'export', '--resume', '--from', '2025-01-01'], { env: env() });
+    expect([noOutput.exitCode, noOutput.stderr]).toEqual([
+      2,
+      'kt: error[usage.resume_needs_output]: --resume needs --output (the file being exported)\n',
+    ]);
+  });
+
+  it('an interrupted export is not discarded by the same export run again without --resume: exit 3 naming the checkpoint, nothing fetched or touched; --force starts over', async () => {
+    sandbox.gw.events = events(1500);
+    const port = Number(new URL(sandbox.gw.url).port);
+    const out = join(sandbox.home, 'weekly.csv');
+    const argv = ['events', 'export', '--from', '2025-01-01', '--format', 'csv', '--output', out];
+    sandbox.gw.dropAfterPages = sandbox.gw.pagesServed + 1;
+    expect((await runKt(argv, { env: env() })).exitCode).toBe(5);
+    await sandbox.restartGateway({ events: events(1500), port });
+    const checkpoint = await readFile(`${out}.kt-export.json`, 'utf8');
+    const part = await readFile(`${out}.part`);
+    const before = sandbox.gw.requests.length;
+    const again = await runKt(argv, { env: env() });
+    expect([again.exitCode, again.stdout, again.stderr]).toEqual([
+      3,
+      '',
+      `kt: error[input.export_interrupted]: ${out}.kt-export.json: an interrupted export of this file is waiting (1000 rows saved); nothing touched\n` +
+        '  hint: add --resume to continue it, or --force to discard it and start over\n',
+    ]);
+    expect(sandbox.gw.requests.length).toBe(before);
+    expect(await readFile(`${out}.kt-export.json`, 'utf8')).toBe(checkpoint);
+    expect((await readFile(`${out}.part`)).equals(part)).toBe(true);
+    expect(existsSync(out)).toBe(false);
+    // --force: discarded with one warning, and the export starts from the first page.
+    const forced = await runKt([...argv, '--force'], { env: env() });
+    expect(forced.exitCode, forced.stderr).toBe(0);
+    expect(forced.stderr).toContain('warning: discarding the interrupted export of 1000 rows (--force)');
+    expect(forced.stderr).toMatch(/exported 1,500 rows, /);
+    expect(parseCsv(await readFile(out, 'utf8'))).toHaveLength(1501);
+    expect([existsSync(`${out}.part`), existsSync(`${out}.kt-export.json`)]).toEqual([false, false]);
+  });
+
+  it('a checkpoint that counts nothing (a process killed before its first page) is replaced by a new export without a word; --force also replaces a corrupt one', async () => {
+    sandbox.gw.events = events(10);
+    const out = join(sandbox.home, 'empty.csv');
+    const argv = ['events', 'export', '--from', '2025-01-01', '--format', 'csv', '--output', out];
+    const empty = {
+      kind: 'kt-events-export',
+      version: 1,
+      api_url: sandbox.gw.url,
+      query: { from: '2025-01-01T00:00:00.000Z', filters: {} },
+      format: 'csv',
+      neutralize_formulas: true,
+      cursor: null,
+      rows: 0,
+      bytes: 0,
+      started_at: '2025-01-01T00:00:00.000Z',
+      updated_at: '2025-01-01T00:00:00.000Z',
+    };
+    await writeFile(`${out}.kt-export.json`, JSON.stringify(empty));
+    await writeFile(`${out}.part`, '');
+    const r = await runKt(argv, { env: env() });
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stderr).not.toContain('warning');
+    expect(parseCsv(await readFile(out, 'utf8'))).toHaveLength(11);
+
+    const corrupt = join(sandbox.home, 'corrupt.csv');
+    await writeFile(`${corrupt}.kt-export.json`, '{nope');
+    const refused = await runKt([...argv.slice(0, -1), corrupt], { env: env() });
+    expect(refused.exitCode).toBe(3);
+    expect(refused.stderr).toMatch(
+      /^kt: error\[input\.invalid_checkpoint\]: .*corrupt\.csv\.kt-export\.json: invalid export checkpoint/,
+    );
+    const forced = await runKt([...argv.slice(0, -1), corrupt, '--force'], { env: env() });
+    expect(forced.exitCode, forced.stderr).toBe(0);
+    expect(parseCsv(await readFile(corrupt, 'utf8'))).toHaveLength(11);
+    expect(existsSync(`${corrupt}.kt-export.json`)).toBe(false);
   });
 
   it('refuses an export without --from', async () => {

@@ -34,7 +34,6 @@ export const run: CommandRun = async (ctx, _args, options) => {
   const fromCheckpoint = ['from', 'since', 'to', 'until', 'filter', 'verdict', 'format'].some(
     (k) => options[k] !== undefined,
   );
-  if (resume && fromCheckpoint) ctx.info('resuming: the period, filters and format come from the checkpoint');
   // Before connecting: a bad KT_EXPORT_WORKERS is a usage error, not something found mid-export.
   const workers = converterCount(ctx.env);
 
@@ -83,6 +82,10 @@ export const run: CommandRun = async (ctx, _args, options) => {
           ...(output ? { output, outputLabel: outputShown } : { sink }),
           resume,
           overwrite: options.force === true,
+          // Said once the checkpoint is found and checked: a --resume with nothing to resume says only that.
+          ...(resume && fromCheckpoint
+            ? { onResume: () => ctx.info('resuming: the period, filters and format come from the checkpoint') }
+            : {}),
           now: ctx.now,
           onProgress,
           warn: ctx.warn,

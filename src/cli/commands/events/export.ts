@@ -5,6 +5,12 @@ import { defineCommand } from '../../command.js';
 export const eventsExportCommand = defineCommand({
   path: 'events export',
   summary: 'Export events to a file, streaming and resumable',
+  description:
+    'Export events to a file, streaming and resumable. The file is written as FILE.part beside --output with a ' +
+    'checkpoint FILE.kt-export.json, and renamed into place when complete. An export that fails or is interrupted ' +
+    'keeps both: run the same command with --resume to continue it (no row lost or duplicated). A new export of ' +
+    'that --output without --resume refuses to start (exit 3) rather than discard it; --force discards it and ' +
+    'starts over.',
   streamsToStdout: true,
   options: [
     {
@@ -24,7 +30,10 @@ export const eventsExportCommand = defineCommand({
       flags: '-o, --output <path>',
       description: 'file to write (atomically; default: stdout; never over an existing file unless --force)',
     },
-    { flags: '--force', description: 'replace an existing --output file' },
+    {
+      flags: '--force',
+      description: 'replace an existing --output file, and discard an interrupted export of it to start over',
+    },
     { flags: '--resume', description: 'continue an interrupted export of the same --output' },
     { flags: '--no-neutralize-formulas', description: 'keep CSV cells starting with = + - @ as they are' },
     ...connectionOptions,
