@@ -114,6 +114,36 @@ describe('kt events list', () => {
     ).toEqual([1498, 1499].map((i) => makeEvent(i).id));
   });
 
+  it('without --from the latest N come out whole and in order when the ring turns over many times across pages', async () => {
+    sandbox.gw.events = events(2500);
+    const to = makeEvent(2499).timestamp.replace('000Z', 'Z');
+    const r = await runKt(['events', 'list', '--to', to, '--limit', '1234', '--format', 'ndjson'], { env: env() });
+    expect(r.exitCode, r.stderr).toBe(0);
+    const ids = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as EventRecord).id);
+    // --to is exclusive: the last event listed is 2498.
+    expect(ids).toEqual(Array.from({ length: 1234 }, (_, i) => makeEvent(2499 - 1234 + i).id));
+  });
+
+  it('without --from a --limit above 10000 is refused before any request (the latest N are held in memory); with --from it streams', async () => {
+    const before = sandbox.gw.requests.length;
+    const r = await runKt(['events', 'tail', '--limit', '10001'], { env: env() });
+    expect([r.exitCode, r.stdout, r.stderr]).toEqual([
+      2,
+      '',
+      'kt: error[usage.invalid_limit]: --limit 10001 without --from: the latest events are held in memory until the period is paged through, at most 10000\n' +
+        '  hint: give --from to stream any number from a time (oldest first), or write the period to a file with kt events export\n',
+    ]);
+    expect(sandbox.gw.requests.length).toBe(before);
+    const streamed = await runKt(['events', 'list', '--from', '2025-01-01', '--limit', '10001', '--format', 'ndjson'], {
+      env: env(),
+    });
+    expect(streamed.exitCode, streamed.stderr).toBe(0);
+    expect(streamed.stdout.trim().split('\n')).toHaveLength(2500);
+  });
+
   it('--limit is digits: 1e3, 0x10, 1.0 and " 5" are usage errors, not read as numbers', async () => {
     for (const limit of ['1e3', '0x10', '1.0', ' 5', '0', '100001']) {
       const r = await runKt(['events', 'list', '--limit', limit], { env: env() });

@@ -11,7 +11,9 @@ import { KEY_WORDS, RecentIds, writeKey } from '../../../api/event-ids.js';
  * `kt events list` (alias `tail`).
  * - With `--from`, prints the first `--limit` matching events from that time, oldest first.
  * - Without `--from`, prints the most recent `--limit` events of the last 24 hours (what `tail` means),
- *   or of the 24 hours before `--to` when it is given, still oldest first; the API pages ascending, so kt keeps a ring of the last N while paging.
+ *   or of the 24 hours before `--to` when it is given, still oldest first. The HTTP contract pages in
+ *   append order only (no newest-first pages: DESIGN §6, schemas/openapi.json), so kt pages through the
+ *   period keeping a ring of the last N; N is capped there (LATEST_MAX), see latestLimit.
  * - Format: `--format`, else a table on a terminal and NDJSON when stdout is a pipe or file.
  * - `--follow` keeps polling every 2 s (KT_FOLLOW_INTERVAL_MS) and prints new events as they arrive,
  *   until Ctrl-C (exit 130); it writes to stdout as it goes (rows on a terminal, records otherwise).
@@ -37,6 +39,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
   const filters = filterOptions(options);
   const range = timeRange(options, ctx.now());
   const latest = range.from === undefined;
+  if (latest) latestLimit(limit);
   // The 24 hours before --to when one is given (`--to 2025-04-30`: the end of that day), else before now:
   // counting back from now would ask for an empty or inverted period for any --to in the past.
   if (latest)
@@ -76,7 +79,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
 
   return withConnection(ctx, options, async ({ client }) => {
     // Without --from: the last `limit` events, known only once the period has been paged through.
-    const latestRing: EventRecord[] = [];
+    const latestRing = new Ring<EventRecord>(latest ? limit : 0);
     // The events of the last timestamp written: where --follow carries on from.
     let tail: EventRecord[] = [];
     const printPage = async (page: readonly EventRecord[]) => {
@@ -107,8 +110,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
         for (const e of page.events)
           if ((latest || listed + fresh.length < limit) && printed.admit(e.id)) fresh.push(e);
         if (latest) {
-          latestRing.push(...fresh);
-          if (latestRing.length > limit) latestRing.splice(0, latestRing.length - limit);
+          for (const e of fresh) latestRing.push(e);
         } else {
           listed += fresh.length;
           await printPage(fresh);
@@ -119,8 +121,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
         }
         cursor = page.next_cursor;
       }
-      for (let i = 0; i < latestRing.length; i += 1000) await printPage(latestRing.slice(i, i + 1000));
-      latestRing.length = 0;
+      for (const page of latestRing.drain(1000)) await printPage(page);
       await write(writer.end());
     } catch (error) {
       throw wrote ? reportAfterData(error) : error;
@@ -251,6 +252,55 @@ async function followEvents(
 }
 
 const MAX_FOLLOW_BACKOFF_MS = 30_000;
+
+/**
+ * The most events `kt events list` holds without --from. Decision: the contract has no newest-first
+ * pages, so the latest N are known only once the whole period is paged through, and until then they are
+ * held as parsed records (~1.6 KB each for a nine-policy chain, more with long fields): 10,000 is ~16 MB,
+ * the 100,000 --limit allows with --from (streamed, a page in memory) would be ~160 MB and more. A
+ * larger --limit without --from is refused with what to do instead, rather than quietly holding that.
+ */
+const LATEST_MAX = 10_000;
+
+function latestLimit(limit: number): void {
+  if (limit <= LATEST_MAX) return;
+  throw new KtError(
+    'usage.invalid_limit',
+    `--limit ${limit} without --from: the latest events are held in memory until the period is paged through, at most ${LATEST_MAX}`,
+    {
+      hint: 'give --from to stream any number from a time (oldest first), or write the period to a file with kt events export',
+    },
+  );
+}
+
+/** The last `capacity` items pushed, in order, in fixed memory (one slot an item; no copying as it turns). */
+class Ring<T> {
+  private readonly items: T[] = [];
+  private start = 0;
+  constructor(private readonly capacity: number) {}
+
+  push(item: T): void {
+    if (this.capacity === 0) return;
+    if (this.items.length < this.capacity) {
+      this.items.push(item);
+      return;
+    }
+    this.items[this.start] = item;
+    this.start = (this.start + 1) % this.capacity;
+  }
+
+  /** The items oldest first, `size` at a time; the ring is empty afterwards. */
+  *drain(size: number): Generator<T[]> {
+    const n = this.items.length;
+    for (let i = 0; i < n; i += size) {
+      const page: T[] = [];
+      for (let k = i; k < Math.min(n, i + size); k++) page.push(this.items[(this.start + k) % n]!);
+      yield page;
+    }
+    this.items.length = 0;
+    this.start = 0;
+  }
+}
 
 const cursorStuck = () =>
   new KtError(
