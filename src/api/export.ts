@@ -157,7 +157,7 @@ export async function readCheckpoint(output: string, label = output): Promise<Ch
   } catch (error) {
     throw new KtError('input.invalid_checkpoint', `invalid export checkpoint: ${(error as Error).message}`, {
       file: checkpointPath(label),
-      hint: 'delete it and the .part file to start over',
+      hint: 'export again with --force (without --resume) to start over',
     });
   }
 }
@@ -385,7 +385,7 @@ async function runExport(opts: ExportOptions, held: Held): Promise<ExportResult>
           `cannot resume: the export was started against ${existing.api_url}, not ${client.baseUrl}`,
           {
             file: checkpointPath(filesShown),
-            hint: `resume with --api-url ${existing.api_url}, or delete the checkpoint and its .part file to export from ${client.baseUrl} anew`,
+            hint: `resume with --api-url ${existing.api_url}, or export from ${client.baseUrl} again with --force (without --resume) to start over`,
           },
         );
       }
@@ -400,7 +400,7 @@ async function runExport(opts: ExportOptions, held: Held): Promise<ExportResult>
         fh = await open(partPath(output), 'r+');
       } catch {
         throw new KtError('input.no_checkpoint', `cannot resume: ${partPath(filesShown)} is missing`, {
-          hint: 'delete the checkpoint and export again',
+          hint: 'export again with --force (without --resume) to start over',
           file: checkpointPath(filesShown),
         });
       }
@@ -420,7 +420,7 @@ async function runExport(opts: ExportOptions, held: Held): Promise<ExportResult>
         throw new KtError(
           'input.invalid_checkpoint',
           `cannot resume: ${partPath(filesShown)} is shorter (${size} bytes) than the checkpoint says (${bytes})`,
-          { file: checkpointPath(filesShown), hint: 'delete the checkpoint and the .part file, and export again' },
+          { file: checkpointPath(filesShown), hint: 'export again with --force (without --resume) to start over' },
         );
       }
       if (size > bytes) await fh.truncate(bytes);

@@ -977,6 +977,11 @@ describe('kt events export', () => {
     const r = await runKt(['events', 'export', '--resume', '--output', out], { env: env() });
     expect(r.exitCode).toBe(3);
     expect(r.stderr).toContain('c.csv.kt-export.json: invalid export checkpoint');
+    // The hint gives the command that starts over, which the refusal of a plain export accepts.
+    expect(r.stderr).toContain('  hint: export again with --force (without --resume) to start over\n');
+    const over = await runKt(['events', 'export', '--from', '2025-01-01', '--output', out, '--force'], { env: env() });
+    expect(over.exitCode, over.stderr).toBe(0);
+    expect(existsSync(`${out}.kt-export.json`)).toBe(false);
   });
 });
 
