@@ -157,7 +157,8 @@ export class AsciiWordPass {
   /**
    * For the last text: whether it has one of the runs of the encoded-run prefilter (ENCODED_RUN), so
    * that a caller of uncheckedView knows whether its view stands (the classes are the same for the
-   * original text's units: lower-casing moves no unit between them).
+   * original text's units: lower-casing moves no unit between them). False after a walk that did not
+   * note runs (run's noteRuns).
    */
   encodedRunSuspect = false;
 
@@ -234,6 +235,11 @@ export class AsciiWordPass {
    * tokenizer counts as word units (letters and digits of any script, the curly apostrophe) are kept in
    * their token, which is then hashed as that tokenizer does (tokenStemHash), so the tokens stay those
    * of SimilarityIndex.best on the view's text.
+   *
+   * With `noteRuns` false the encoded runs are not followed (nothing is noted, encodedRunSuspect is false
+   * and noteEncodedRuns is not called): for a view that normalizeForMatching built, whose runs are decoded
+   * already and which no one asks about them (its runs cost a few % of the walk on documents full of
+   * punctuation).
    */
   run(
     view: NormalizedText,
@@ -241,6 +247,7 @@ export class AsciiWordPass {
     unlocked: Uint8Array,
     cipher: ShiftCipherScan | undefined,
     original?: string,
+    noteRuns = true,
   ): boolean {
     const text = view.text;
     // Module-level tables and constants, read once: in the loop they are locals, not bindings reloaded and
@@ -399,21 +406,24 @@ export class AsciiWordPass {
           }
           // Committed: the word's runs, pig-latin count and repeat state, then the token's ring entry and
           // window gate, then the space.
-          if (start - morseFrom >= MORSE_MIN && notes.note(RUN_CLASS.morse, start - 1)) break walk;
-          morseFrom = end;
-          const runs = records[rec + Field.RUNS]!;
-          const hexPrefix = runs & 255;
-          if (hexPrefix === len) hexRun += len;
-          else {
-            if (hexRun + hexPrefix >= HEX_MIN && notes.note(RUN_CLASS.hexSeparated, start + hexPrefix - 1)) break walk;
-            hexRun = (runs >>> 8) & 255;
-          }
-          const binPrefix = (runs >>> 16) & 255;
-          if (binPrefix === len) binDigits += len;
-          else {
-            if (binDigits + binPrefix >= BIN_MIN && notes.note(RUN_CLASS.binaryDigit, start + binPrefix - 1))
-              break walk;
-            binDigits = runs >>> 24;
+          if (noteRuns) {
+            if (start - morseFrom >= MORSE_MIN && notes.note(RUN_CLASS.morse, start - 1)) break walk;
+            morseFrom = end;
+            const runs = records[rec + Field.RUNS]!;
+            const hexPrefix = runs & 255;
+            if (hexPrefix === len) hexRun += len;
+            else {
+              if (hexRun + hexPrefix >= HEX_MIN && notes.note(RUN_CLASS.hexSeparated, start + hexPrefix - 1))
+                break walk;
+              hexRun = (runs >>> 8) & 255;
+            }
+            const binPrefix = (runs >>> 16) & 255;
+            if (binPrefix === len) binDigits += len;
+            else {
+              if (binDigits + binPrefix >= BIN_MIN && notes.note(RUN_CLASS.binaryDigit, start + binPrefix - 1))
+                break walk;
+              binDigits = runs >>> 24;
+            }
           }
           if (cipherLive) cipherLive = this.feedCipher(cipher!, text, start, end, flags, slot);
           if ((flags & Fact.GATED) !== 0 && gatesSet[slot] !== walk) {
@@ -456,9 +466,11 @@ export class AsciiWordPass {
             break; // (the windows are closed after the loop)
           }
           sawSpace = 1;
-          if (i - b64From >= B64_MIN && notes.note(RUN_CLASS.base64, i - 1)) break walk;
-          b64From = i + 1;
-          hexRun++;
+          if (noteRuns) {
+            if (i - b64From >= B64_MIN && notes.note(RUN_CLASS.base64, i - 1)) break walk;
+            b64From = i + 1;
+            hexRun++;
+          }
           i++;
         }
         if (count >= checkAt) {
@@ -479,9 +491,11 @@ export class AsciiWordPass {
         // A space (most gaps), before the class lookup: it ends a base64 run and continues the Morse, hex
         // and binary runs.
         sawSpace = 1;
-        if (i - b64From >= B64_MIN && notes.note(RUN_CLASS.base64, i - 1)) break walk;
-        b64From = i + 1;
-        hexRun++;
+        if (noteRuns) {
+          if (i - b64From >= B64_MIN && notes.note(RUN_CLASS.base64, i - 1)) break walk;
+          b64From = i + 1;
+          hexRun++;
+        }
         i++;
         continue;
       }
@@ -493,26 +507,28 @@ export class AsciiWordPass {
           startAt[startCount] = i;
           startCount += unitStarts[c]!;
         }
-        // The unit ends the runs of the classes it is not in (1 or 0 each, without a branch: punctuation
-        // of every class comes and goes unpredictably); a run it ends that is long enough is rare.
-        const r = runClasses[c]!;
-        const endsB64 = (r & b64Class) ^ b64Class;
-        const endsMorse = ((r & morseClass) ^ morseClass) >>> Shift.MORSE;
-        const inHex = (r & hexClass) >>> Shift.HEX;
-        const inBin = ((r & binClass) + binClass) >>> 3; // (r & 6) + 6 reaches bit 3 when either binary bit is set
-        if (
-          ((endsB64 & ((B64_MIN - 1 - i + b64From) >>> 31)) |
-            (endsMorse & ((MORSE_MIN - 1 - i + morseFrom) >>> 31)) |
-            ((inHex ^ 1) & ((HEX_MIN - 1 - hexRun) >>> 31)) |
-            ((inBin ^ 1) & ((BIN_MIN - 1 - binDigits) >>> 31))) !==
-          0
-        ) {
-          if (notes.noteEndedBy(r, i, b64From, morseFrom, hexRun, binDigits)) break walk;
+        if (noteRuns) {
+          // The unit ends the runs of the classes it is not in (1 or 0 each, without a branch: punctuation
+          // of every class comes and goes unpredictably); a run it ends that is long enough is rare.
+          const r = runClasses[c]!;
+          const endsB64 = (r & b64Class) ^ b64Class;
+          const endsMorse = ((r & morseClass) ^ morseClass) >>> Shift.MORSE;
+          const inHex = (r & hexClass) >>> Shift.HEX;
+          const inBin = ((r & binClass) + binClass) >>> 3; // (r & 6) + 6 reaches bit 3 when either binary bit is set
+          if (
+            ((endsB64 & ((B64_MIN - 1 - i + b64From) >>> 31)) |
+              (endsMorse & ((MORSE_MIN - 1 - i + morseFrom) >>> 31)) |
+              ((inHex ^ 1) & ((HEX_MIN - 1 - hexRun) >>> 31)) |
+              ((inBin ^ 1) & ((BIN_MIN - 1 - binDigits) >>> 31))) !==
+            0
+          ) {
+            if (notes.noteEndedBy(r, i, b64From, morseFrom, hexRun, binDigits)) break walk;
+          }
+          b64From += (i + 1 - b64From) & -endsB64;
+          morseFrom += (i + 1 - morseFrom) & -endsMorse;
+          hexRun = (hexRun + 1) & -inHex;
+          binDigits &= -inBin;
         }
-        b64From += (i + 1 - b64From) & -endsB64;
-        morseFrom += (i + 1 - morseFrom) & -endsMorse;
-        hexRun = (hexRun + 1) & -inHex;
-        binDigits &= -inBin;
         i++;
         continue;
       }
@@ -606,22 +622,25 @@ export class AsciiWordPass {
             startAt[startCount] = start;
             startCount += (flags & Fact.STARTS) >>> Fact.STARTS_SHIFT;
           }
-          // The word breaks a Morse run, and joins or breaks the hex and binary runs.
-          if (start - morseFrom >= MORSE_MIN && notes.note(RUN_CLASS.morse, start - 1)) break walk;
-          morseFrom = i;
-          const runs = records[rec + Field.RUNS]!;
-          const hexPrefix = runs & 255;
-          if (hexPrefix === len) hexRun += len;
-          else {
-            if (hexRun + hexPrefix >= HEX_MIN && notes.note(RUN_CLASS.hexSeparated, start + hexPrefix - 1)) break walk;
-            hexRun = (runs >>> 8) & 255;
-          }
-          const binPrefix = (runs >>> 16) & 255;
-          if (binPrefix === len) binDigits += len;
-          else {
-            if (binDigits + binPrefix >= BIN_MIN && notes.note(RUN_CLASS.binaryDigit, start + binPrefix - 1))
-              break walk;
-            binDigits = runs >>> 24;
+          if (noteRuns) {
+            // The word breaks a Morse run, and joins or breaks the hex and binary runs.
+            if (start - morseFrom >= MORSE_MIN && notes.note(RUN_CLASS.morse, start - 1)) break walk;
+            morseFrom = i;
+            const runs = records[rec + Field.RUNS]!;
+            const hexPrefix = runs & 255;
+            if (hexPrefix === len) hexRun += len;
+            else {
+              if (hexRun + hexPrefix >= HEX_MIN && notes.note(RUN_CLASS.hexSeparated, start + hexPrefix - 1))
+                break walk;
+              hexRun = (runs >>> 8) & 255;
+            }
+            const binPrefix = (runs >>> 16) & 255;
+            if (binPrefix === len) binDigits += len;
+            else {
+              if (binDigits + binPrefix >= BIN_MIN && notes.note(RUN_CLASS.binaryDigit, start + binPrefix - 1))
+                break walk;
+              binDigits = runs >>> 24;
+            }
           }
           wordStem = records[rec + Field.STEM]!;
 
@@ -700,6 +719,7 @@ export class AsciiWordPass {
           apostrophe = true;
           // An apostrophe is in no run class: it ends every run.
           if (
+            noteRuns &&
             (i - b64From >= B64_MIN || i - morseFrom >= MORSE_MIN || hexRun >= HEX_MIN || binDigits >= BIN_MIN) &&
             notes.noteEndedAt(i, b64From, morseFrom, hexRun, binDigits)
           )
@@ -724,6 +744,7 @@ export class AsciiWordPass {
           }
           // Like an apostrophe, it is in no run class: it ends every run.
           if (
+            noteRuns &&
             (i - b64From >= B64_MIN || i - morseFrom >= MORSE_MIN || hexRun >= HEX_MIN || binDigits >= BIN_MIN) &&
             notes.noteEndedAt(i, b64From, morseFrom, hexRun, binDigits)
           )
@@ -790,9 +811,11 @@ export class AsciiWordPass {
       // head's space test is mostly false (one loop turn per word instead of two, and a predictable branch).
       if (c === 32) {
         sawSpace = 1;
-        if (i - b64From >= B64_MIN && notes.note(RUN_CLASS.base64, i - 1)) break walk;
-        b64From = i + 1;
-        hexRun++;
+        if (noteRuns) {
+          if (i - b64From >= B64_MIN && notes.note(RUN_CLASS.base64, i - 1)) break walk;
+          b64From = i + 1;
+          hexRun++;
+        }
         i++;
       }
     }
@@ -806,7 +829,7 @@ export class AsciiWordPass {
       vocabCount - ring[(lastFrom & ringMask) * Ring.FIELDS + Ring.VOCAB]! >= minSharedWords
     )
       this.scoreWindow(lastFrom, count);
-    if (n - b64From >= B64_MIN || n - morseFrom >= MORSE_MIN || hexRun >= HEX_MIN || binDigits >= BIN_MIN)
+    if (noteRuns && (n - b64From >= B64_MIN || n - morseFrom >= MORSE_MIN || hexRun >= HEX_MIN || binDigits >= BIN_MIN))
       notes.noteEndedAt(n, b64From, morseFrom, hexRun, binDigits);
     notes.end();
     this.stoppedAtDecodingRun = notes.stopped;
@@ -820,7 +843,7 @@ export class AsciiWordPass {
     this.starts.count = startCount;
     this.starts.wordsFrom = wordsFrom;
     this.encodedRunSuspect = notes.count > 0;
-    noteEncodedRuns(view, notes.runs, notes.count);
+    if (noteRuns) noteEncodedRuns(view, notes.runs, notes.count);
     wordGameFinding(view, findings, counted, ay, ayFirst, ayLast);
     // A dialogue needs a ':' (see dialogueFinding), which the pass has seen or not: no search of the text.
     if (punctuation[58] !== 0) dialogueFinding(view, findings);

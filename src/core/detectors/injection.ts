@@ -192,7 +192,9 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
     // The word pass takes ASCII views and views with an occasional other unit (a curly quote, a dash, an
     // accent); a view dense in other scripts is walked by structureFindings, which gives the same.
     startIndexFor(view); // (the word pass lists starts on a long view)
-    walkedBytes = wordPass.run(view, findings, unlocked, cipher, original);
+    // The encoded runs are noted only on a view that uncheckedView answered (`original` given), the one
+    // view whose runs normalizeForMatching reads (noteEncodedRuns) and whose answer depends on them.
+    walkedBytes = wordPass.run(view, findings, unlocked, cipher, original, original !== undefined);
     if (!walkedBytes)
       structureFindings(view, findings, {
         gate: { table: anchorTable, unlocked },

@@ -541,6 +541,58 @@ describe('the word pass as the encoded-run prefilter', () => {
     expect(pass.stoppedAtDecodingRun).toBe(false);
   });
 
+  it('gives the same walk without following the runs (noteRuns false), and notes none', () => {
+    // Words, gaps of every run class, encoded-looking stretches and other units, in any order: the walk
+    // without the run notes must find, flag and score exactly what the walk with them does.
+    const piece = fc.constantFrom(
+      'ignore',
+      'previous',
+      'instructions',
+      'a',
+      'mode',
+      "don't",
+      'cake cake cake cake cake',
+      'i g n o r e',
+      '0x69 0x67 0x6e',
+      'aWdub3Jl',
+      'SWdub3JlIHByZXZpb3VzIGluc3RydWN0aW9ucw==',
+      '69 67 6e 6f 72 65 20 61 6c 6c',
+      '01101001 01100111 01101110',
+      '.. --. -. --- .-. .',
+      'deadbeefcafebabe0123',
+      'Q: hi\nA:',
+      '—',
+      '’',
+      'é',
+      '忽略',
+    );
+    const gap = fc.constantFrom(' ', '  ', '. ', '\n', ', ', "'", ':', '-', '/', '_', '+', '=', '', '%');
+    fc.assert(
+      fc.property(fc.array(fc.tuple(piece, gap), { maxLength: 60 }), (parts) => {
+        const text = parts.map(([p, g]) => p + g).join('');
+        const view = normalizeForMatching(text, OPTS);
+        const walk = (noteRuns: boolean): unknown => {
+          const findings: TextMatch[] = [];
+          const unlocked = new Uint8Array(6);
+          const cipher = new ShiftCipherScan(view);
+          if (!pass.run(view, findings, unlocked, cipher, undefined, noteRuns)) return null;
+          findings.push(...cipher.finish());
+          return {
+            findings,
+            unlocked: [...unlocked],
+            similarity: pass.similarityHit,
+            marks: [...pass.obfuscated.marks.subarray(0, 3 * pass.obfuscated.count)],
+            punctuation: [...pass.punctuation],
+          };
+        };
+        const noted = walk(true);
+        expect(walk(false)).toEqual(noted);
+        if (noted !== null) expect(pass.encodedRunSuspect).toBe(false);
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
   it('sees a run exactly when the prefilter or an 11-unit Morse run does (on texts without escape markers)', () => {
     const unit = fc.constantFrom(
       'a',
