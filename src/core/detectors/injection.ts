@@ -499,7 +499,7 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
     try {
       for (const { span, how, readings } of stretches) {
         for (const reading of readings()) {
-          const layers = withSeparateViews(() => textLayers(reading));
+          const layers = readingLayers(reading);
           // What the reading says, not its shape: decoding makes rows of one word ("a*a*a*a") repeated tokens.
           const inner = layers.findings.filter((f) => !f.detector.startsWith('injection.structure:'));
           if (layers.similarity) inner.push(layers.similarity);
@@ -522,6 +522,10 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
     }
   };
 
+  // A reading is scanned as a text of its own (rescanning: nothing in it is decoded again), so what it says
+  // depends on it alone; a long document repeats its stretches (a name, a table row), and a document sent
+  // again repeats them all: the readings' scans are memoised like the texts' (bounded, see scan-cache.ts).
+  const readingLayers = memoizeScan((reading: string) => withSeparateViews(() => textLayers(reading)));
   // Chat requests resend the whole conversation: earlier messages come back every turn, with the same
   // system prompt or another. The text-only layers are memoised per text (bounded, see scan-cache.ts);
   // only the system-prompt layer runs again.
