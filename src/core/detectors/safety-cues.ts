@@ -189,6 +189,14 @@ export class CueScanner {
    * what ends it, SHORT_TWO where they can be one of two letters (if a non-letter follows).
    */
   private readonly shortTemplate = new Uint8Array(1 << 10);
+  /**
+   * By the same key as shortTemplate: bit c set for each CODE c that the first letter of the word after a short
+   * template word may have, bit 0 always (a byte that is no letter there tells nothing); all bits where any word
+   * may follow. A one-letter word needs a second word ("a" of "a woman's place"): "a" followed by a space and
+   * a letter no such word begins with is ruled out here, as visit would rule it out after reading the token
+   * (on documents "a" was half the start words visit read, nearly all ruled out so).
+   */
+  private readonly shortNext = new Int32Array(1 << 10);
   /** CODE of each column's bytes (the same for all of them: a letter has a column of its own). */
   private readonly columnCode = new Uint8Array(256);
   /** The distinct values of columnCode over the columns (what any byte can read as). */
@@ -398,13 +406,16 @@ export class CueScanner {
         else
           for (let c = 0; c < columns; c++) if (nonWordColumn[c] === 1) this.markPath([...cols, c], Kind.CAN_TEMPLATE);
       }
-      for (const w of templateWords) {
-        if (w.length >= 3) continue;
+      for (const id of startWords) {
+        const w = words[id] ?? '';
+        if (w === '' || w.length >= 3) continue;
         const code0 = this.columnCode[this.column[w.charCodeAt(0)]!]!;
         // A one-letter word ends at a non-word column (CODE 0); a two-letter one is checked for a
         // non-letter after it in the scan.
-        if (w.length === 1) this.shortTemplate[code0 << 5]! |= Short.ONE;
-        else this.shortTemplate[(code0 << 5) | this.columnCode[this.column[w.charCodeAt(1)]!]!]! |= Short.TWO;
+        const key = w.length === 1 ? code0 << 5 : (code0 << 5) | this.columnCode[this.column[w.charCodeAt(1)]!]!;
+        this.shortTemplate[key]! |= w.length === 1 ? Short.ONE : Short.TWO;
+        // The first letters of its second words (secondFirsts has bit `c & 31` for a letter c: its CODE).
+        this.shortNext[key]! |= this.secondFirsts[id]! | 1;
       }
     }
     this.filterAll = columns > 64;
@@ -488,6 +499,7 @@ export class CueScanner {
       startFilter,
       codeFilter,
       shortTemplate,
+      shortNext,
       candidates,
       candidateKinds,
       candidateCodes,
@@ -581,9 +593,17 @@ export class CueScanner {
         const i = candidates[k]!;
         const codes = candidateCodes[k]!;
         const key = codeKey(codes | fifth[buf[i + 4]!]!);
-        const short = shortTemplate[((codes & 31) << 5) | ((codes >>> 8) & 31)]!;
-        // SHORT_TWO counts only when the third byte is not a letter (CODE 0: the subtraction borrows).
-        const shortKind = ((short | ((short >>> 1) & ((((codes >>> 16) & 31) - 1) >>> 31))) & 1) * Kind.CAN_TEMPLATE;
+        const shortAt = ((codes & 31) << 5) | ((codes >>> 8) & 31);
+        const short = shortTemplate[shortAt]!;
+        const next = shortNext[shortAt]!;
+        const third = (codes >>> 16) & 31;
+        // SHORT_ONE counts only when the third byte is no letter, or one a second word may begin with (the
+        // token is the letter alone: the second byte is no word byte, or no token here is that word; a longer
+        // token that is a template word passes codeFilter). SHORT_TWO only when the third byte is not a letter
+        // (CODE 0: the subtraction borrows), and likewise for the fourth byte.
+        const one = short & (next >>> third);
+        const two = (short >>> 1) & ((third - 1) >>> 31) & (next >>> ((codes >>> 24) & 31));
+        const shortKind = ((one | two) & 1) * Kind.CAN_TEMPLATE;
         const kind = ((codeFilter[key >>> 4]! >>> ((key & 15) << 1)) & 3) | shortKind;
         candidates[deep] = i;
         candidateKinds[deep] = kind;
