@@ -170,16 +170,75 @@ const CLAUSE_LINKERS: ReadonlySet<string> = new Set([
   'however',
 ]);
 const LONGEST_CLAUSE_LINKER = 8;
-/** CLAUSE_LINKERS by packLetters (no string per word read). */
-const CLAUSE_LINKER_KEYS: ReadonlySet<number> = new Set([...CLAUSE_LINKERS].map((w) => packString(w)));
+/**
+ * Words of letters a-z and a number for each (not 0), looked up from bytes with no string or number made per
+ * word: the checks around a cue read several words each (saidOfSoftware), on a document full of cue words
+ * thousands of times per megabyte, where a lookup by a string (or by packed letters past six, a number too
+ * large to be a small integer) allocated at each word. Most words are ruled out by their first two letters.
+ */
+class LetterWords {
+  /** 1 for the first two letters of a word (the second 0 for a one-letter word), as (first - 96) * 27 + second. */
+  private readonly firstTwo = new Uint8Array(27 * 27);
+  /** Open addressing by hashLetters: per slot the hash, the word's offset in `bytes`, its length (-1: empty), its value. */
+  private readonly slots: Int32Array;
+  private readonly mask: number;
+  private readonly bytes: Uint8Array;
+  private readonly longest: number;
+
+  constructor(words: ReadonlyMap<string, number>) {
+    let size = 8;
+    while (size < words.size * 2) size <<= 1;
+    this.mask = size - 1;
+    this.slots = new Int32Array(size * 4).fill(-1);
+    this.bytes = new Uint8Array([...words.keys()].reduce((sum, w) => sum + w.length, 0));
+    this.longest = Math.max(0, ...[...words.keys()].map((w) => w.length));
+    let offset = 0;
+    for (const [w, value] of words) {
+      if (!/^[a-z]+$/.test(w) || value === 0) throw new Error(`safety-counting: cannot index the word "${w}"`);
+      for (let k = 0; k < w.length; k++) this.bytes[offset + k] = w.charCodeAt(k);
+      this.firstTwo[(w.charCodeAt(0) - 96) * 27 + (w.length > 1 ? w.charCodeAt(1) - 96 : 0)] = 1;
+      let slot = hashLetters(this.bytes, offset, offset + w.length) & this.mask;
+      while (this.slots[slot * 4 + 2] !== -1) slot = (slot + 1) & this.mask;
+      this.slots.set([hashLetters(this.bytes, offset, offset + w.length), offset, w.length, value], slot * 4);
+      offset += w.length;
+    }
+  }
+
+  /** The number of the word b[from, to), or 0 (also for bytes other than letters a-z). */
+  get(b: Uint8Array, from: number, to: number): number {
+    const len = to - from;
+    if (len < 1 || len > this.longest) return 0;
+    const first = b[from]! - 96;
+    const second = len > 1 ? b[from + 1]! - 96 : 0;
+    if (first < 1 || first > 26 || second < 0 || second > 26 || this.firstTwo[first * 27 + second] === 0) return 0;
+    const hash = hashLetters(b, from, to);
+    const { slots, bytes } = this;
+    for (let at = (hash & this.mask) << 2; slots[at + 2] !== -1; at = (at + 4) & ((this.mask << 2) | 3)) {
+      if (slots[at] !== hash || slots[at + 2] !== len) continue;
+      const off = slots[at + 1]!;
+      let k = 0;
+      while (k < len && b[from + k] === bytes[off + k]) k++;
+      if (k === len) return slots[at + 3]!;
+    }
+    return 0;
+  }
+}
+
+/** FNV-1a of the bytes b[from, to). */
+function hashLetters(b: Uint8Array, from: number, to: number): number {
+  let h = 0x811c9dc5 | 0;
+  for (let k = from; k < to; k++) h = Math.imul(h ^ b[k]!, 0x01000193);
+  return h;
+}
+
+/** CLAUSE_LINKERS as LetterWords (no string per word read). */
+const CLAUSE_LINKER_WORDS = new LetterWords(new Map([...CLAUSE_LINKERS].map((w) => [w, 1])));
 
 /** Whether the word starting at `at` (before `end`) is a clause linker and is followed by another word. */
 function clauseLinkerAt(b: Uint8Array, at: number, end: number): boolean {
   let to = at;
   while (to < end && to - at <= LONGEST_CLAUSE_LINKER && isLetter(b[to]!)) to++;
-  return (
-    to < end && to - at <= LONGEST_CLAUSE_LINKER && !isLetter(b[to]!) && CLAUSE_LINKER_KEYS.has(packLetters(b, at, to))
-  );
+  return to < end && to - at <= LONGEST_CLAUSE_LINKER && !isLetter(b[to]!) && CLAUSE_LINKER_WORDS.get(b, at, to) !== 0;
 }
 
 /** Determiners skipped between a cue and the noun it acts on ("kill the running process"). */
@@ -200,16 +259,8 @@ const SOFTWARE_WORDS = new Map<string, number>([
   ...DETERMINERS.map((w): [string, number] => [w, DETERMINER]),
 ]);
 const LONGEST_SOFTWARE_WORD = Math.max(...[...SOFTWARE_WORDS.keys()].map((w) => w.length));
-/** Words of up to this many letters are looked up by a number (packed letters), without a string. */
-const PACKED_LETTERS = 6;
-/** SOFTWARE_WORDS of up to PACKED_LETTERS letters, keyed by packLetters. */
-const SHORT_SOFTWARE_WORDS = new Map<number, number>();
-for (const [w, kind] of SOFTWARE_WORDS) if (w.length <= PACKED_LETTERS) SHORT_SOFTWARE_WORDS.set(packString(w), kind);
-/** 1 for the first two letters of words of SOFTWARE_WORDS (most words around a cue are ruled out here). */
-const SOFTWARE_FIRST_TWO = new Uint8Array(26 * 26);
-for (const w of SOFTWARE_WORDS.keys()) {
-  if (w.length >= 2) SOFTWARE_FIRST_TWO[(w.charCodeAt(0) - 97) * 26 + w.charCodeAt(1) - 97] = 1;
-}
+/** SOFTWARE_WORDS as LetterWords. */
+const SOFTWARE_WORD_KINDS = new LetterWords(SOFTWARE_WORDS);
 
 /**
  * The letters b[from, to) (a-z) as one number, five bits each (by multiplication: exact up to ten letters,
@@ -237,12 +288,7 @@ function wordOf(b: Uint8Array, from: number, to: number): string {
 
 /** SOFTWARE_WORDS kind of the letters b[from, to), or 0. */
 function softwareWordKind(b: Uint8Array, from: number, to: number): number {
-  const len = to - from;
-  if (len === 1) return b[from] === 97 ? DETERMINER : 0;
-  if (len < 2 || len > LONGEST_SOFTWARE_WORD) return 0;
-  if (SOFTWARE_FIRST_TWO[(b[from]! - 97) * 26 + b[from + 1]! - 97] === 0) return 0;
-  if (len <= PACKED_LETTERS) return SHORT_SOFTWARE_WORDS.get(packLetters(b, from, to)) ?? 0;
-  return SOFTWARE_WORDS.get(wordOf(b, from, to)) ?? 0;
+  return SOFTWARE_WORD_KINDS.get(b, from, to);
 }
 
 /**
@@ -453,24 +499,25 @@ const OBJECT_PHRASE_BREAKS: ReadonlySet<string> = new Set([
   ...['when', 'if', 'before', 'after', 'until', 'while', 'because', 'since', 'unless', 'but', 'than'],
 ]);
 
-// What saidOfSoftware reads of the words around an idiom's thing, as bits by packLetters (no string per word:
-// it runs for every cue of a document's "execute", "kill", "attack").
+// What saidOfSoftware reads of the words around an idiom's thing, as bits (LetterWords: no string per word; it
+// runs for every cue of a document's "execute", "kill", "attack").
 const REFLEXIVE = 1;
 const PERSON = 2;
 const MESSAGE = 4;
 const BREAK = 8;
-const OBJECT_WORD_FLAGS = new Map<number, number>();
+const OBJECT_WORD_BITS = new Map<string, number>();
 for (const [words, flag] of [
   [REFLEXIVES, REFLEXIVE],
   [PERSON_PRONOUNS, PERSON],
   [MESSAGE_THINGS, MESSAGE],
   [OBJECT_PHRASE_BREAKS, BREAK],
 ] as const) {
-  for (const w of words) OBJECT_WORD_FLAGS.set(packString(w), (OBJECT_WORD_FLAGS.get(packString(w)) ?? 0) | flag);
+  for (const w of words) OBJECT_WORD_BITS.set(w, (OBJECT_WORD_BITS.get(w) ?? 0) | flag);
 }
-/** The bits of the letters b[from, to) (a word of up to ten letters: packLetters is exact there), or 0. */
+const OBJECT_WORD_FLAGS = new LetterWords(OBJECT_WORD_BITS);
+/** The bits of the letters b[from, to), or 0. */
 function objectWordFlags(b: Uint8Array, from: number, to: number): number {
-  return to - from <= 10 ? (OBJECT_WORD_FLAGS.get(packLetters(b, from, to)) ?? 0) : 0;
+  return OBJECT_WORD_FLAGS.get(b, from, to);
 }
 
 /** Whether the noun phrase ends at `at`: a line end, punctuation, the end of the text, or a word of AFTER_NOUN_PHRASE. */
