@@ -69,8 +69,27 @@ const oneLine = (message: string): string => {
   return flat.length > 160 ? `${flat.slice(0, 157)}...` : flat;
 };
 
+/**
+ * The longest pattern kt compiles, in UTF-16 code units. RE2 itself refuses programs past a memory budget;
+ * re2js does not, and its compile time and memory grow faster than the pattern: one pattern filling a
+ * 1 MiB pack took 10 s and 1.2 GB to lint and twice that for the gateway to load (its event loop blocked,
+ * every request waiting). At this length a pattern compiles in well under a second; real DLP patterns are
+ * a few hundred characters, and word lists belong in dlp-filter.blocked_terms.
+ */
+export const MAX_REGEX_LENGTH = 16_384;
+
 export function regexFindings(leaf: StringLeaf, compile: CompileRegex): Finding[] {
   const pattern = leaf.value;
+  // Checked before anything compiles or analyses the pattern: that is the cost being capped.
+  if (pattern.length > MAX_REGEX_LENGTH)
+    return [
+      err(
+        'E009',
+        leaf.segments,
+        `Regex is ${pattern.length} characters long, past kt's limit of ${MAX_REGEX_LENGTH}`,
+        'Split it into shorter patterns, or list plain words and phrases in dlp-filter.blocked_terms',
+      ),
+    ];
   const compiled = compile(pattern, { caseInsensitive: caseInsensitiveField(leaf) });
   if (!compiled.ok) {
     const re2Error = oneLine(compiled.error);

@@ -473,8 +473,31 @@ describe('lint: names the engine would skip, patterns it could not run', () => {
     );
     expect(ds.map((d) => [d.code, d.path, d.message])).toEqual([
       ['E009', 'policy.dlp-filter.patterns[0].regex', 'Regex uses syntax RE2 cannot run (expression nests too deeply)'],
-      ['E009', 'policy.dlp-filter.patterns[1].regex', 'Regex uses syntax RE2 cannot run (expression nests too deeply)'],
+      // (A thousand factored prefixes take half a million characters: past the length cap before RE2 sees them.)
+      [
+        'E009',
+        'policy.dlp-filter.patterns[1].regex',
+        `Regex is ${prefixes.length} characters long, past kt's limit of 16384`,
+      ],
     ]);
+  });
+
+  it('refuses a regex longer than 16384 characters before compiling it (E009), and accepts one at the limit', async () => {
+    // Compiling grows faster than the pattern (one filling a pack took seconds and a gigabyte to load).
+    const words = (length: number) => Array.from({ length }, (_, i) => `w${i.toString(36)}`).join('|');
+    let atLimit = words(3000);
+    atLimit += 'x'.repeat(16_384 - atLimit.length);
+    const over = `${atLimit}y`;
+    const ds = await lint(
+      current(
+        `  dlp-filter:\n    patterns: [{name: x, regex: "${over}", action: block}, {name: y, regex: "${atLimit}", action: block}]\n`,
+        'dlp-filter',
+      ),
+    );
+    expect(ds.map((d) => [d.code, d.path, d.message])).toEqual([
+      ['E009', 'policy.dlp-filter.patterns[0].regex', "Regex is 16385 characters long, past kt's limit of 16384"],
+    ]);
+    expect(ds[0]!.hint).toContain('blocked_terms');
   });
 
   it("warns (W010) where a regex's matches each need a read far past them, at the pattern's position", async () => {
