@@ -24,4 +24,14 @@ describe('parsePack of a pushed document', () => {
     // A surrogate pair is text.
     expect((await parsePack({ origin: 'pushed', text: pack('"a\ud83d\ude00b"') })).ok).toBe(true);
   });
+
+  it('refuses a pack over 1 MiB with the code lint gives an oversized file', async () => {
+    const text = `${pack('big')}# ${'x'.repeat(1024 * 1024)}\n`;
+    const read = await parsePack({ origin: 'pushed', text });
+    expect(read.ok).toBe(false);
+    if (read.ok) return;
+    expect(read.diagnostics.map((d) => [d.code, d.message])).toEqual([
+      ['input.too_large', `pack is ${Buffer.byteLength(text)} bytes; packs are limited to 1048576 bytes`],
+    ]);
+  });
 });
