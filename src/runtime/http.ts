@@ -364,11 +364,24 @@ const tooLarge = (limit: number) =>
  * A body the gateway would read as other text than the client sent: every body is JSON read as UTF-8
  * (RFC 8259 §8.1), so a `charset` other than UTF-8 in `Content-Type` (`iso-8859-1`, `utf-16`) and any
  * `Content-Encoding` (gzip, ...) are refused with 415 before the body is read, rather than decoded as
- * UTF-8 into text the client did not mean, which the policies would check and the upstream get. The media
+ * UTF-8 into text the client did not mean, which the policies would check and the upstream get (a transfer
+ * coding other than `chunked` likewise). The media
  * type itself is not checked (`curl -d` sends `application/x-www-form-urlencoded`; the body is parsed as
  * JSON either way).
  */
 function unreadableBody(req: IncomingMessage): HttpError | undefined {
+  // Node's parser frames the body by a final `chunked` and hands over the bytes as they came: a coding
+  // before it (`Transfer-Encoding: gzip, chunked`) would be read as if it were not there. Refused as a
+  // Content-Encoding is (415, not RFC 9112's 501, which OpenAI clients would retry).
+  const transfer = req.headers['transfer-encoding']?.trim().toLowerCase();
+  if (transfer !== undefined && transfer !== 'chunked')
+    return new HttpError(
+      415,
+      'invalid_request_error',
+      'unsupported_media_type',
+      `Transfer-Encoding ${JSON.stringify(transfer.slice(0, 40))} is not supported; send the body uncompressed (chunked or with a Content-Length)`,
+      { close: true },
+    );
   const encoding = req.headers['content-encoding']?.trim().toLowerCase();
   if (encoding !== undefined && encoding !== '' && encoding !== 'identity')
     return new HttpError(

@@ -266,6 +266,31 @@ describe('gateway limits (in-process)', () => {
     }
   });
 
+  it('refuses a transfer coding other than chunked with 415 (Node frames the chunks and would pass the coded bytes on as the body)', async () => {
+    const url = new URL(gw.url);
+    const body = JSON.stringify({ model: 'mock-echo', messages: [{ role: 'user', content: 'hi' }] });
+    const send = (transferEncoding: string) =>
+      new Promise<string>((resolve) => {
+        const socket = net.connect(Number(url.port), url.hostname);
+        let text = '';
+        socket.setEncoding('utf8').on('data', (c: string) => (text += c));
+        socket.on('close', () => resolve(text));
+        socket.on('error', () => {});
+        socket.write(
+          `POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\n` +
+            `Transfer-Encoding: ${transferEncoding}\r\n\r\n${body.length.toString(16)}\r\n${body}\r\n0\r\n\r\n`,
+        );
+        setTimeout(() => socket.destroy(), 5_000);
+      });
+    for (const coding of ['gzip, chunked', 'deflate,chunked']) {
+      const answer = parseAnswer(await send(coding));
+      expect({ coding, status: answer.status }).toEqual({ coding, status: 415 });
+      expect(answer.body).toContain('"code":"unsupported_media_type"');
+      expect(answer.body).toContain('Transfer-Encoding');
+    }
+    expect(parseAnswer(await send('Chunked')).status).toBe(200);
+  });
+
   it('refuses to start on an invalid pack with positioned diagnostics', async () => {
     await writeFile(
       join(dir, 'bad.yaml'),
