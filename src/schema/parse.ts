@@ -145,8 +145,13 @@ function flowDepthExceeded(text: string, maxDepth: number): number | undefined {
     if (quote === null && depth === 0 && trimmed !== '' && !trimmed.startsWith('#')) {
       while (indents.length > 0 && indents[indents.length - 1]! >= indent) indents.pop();
       indents.push(indent);
-      const compact = /^(?:[-?]\s+)*/.exec(trimmed)![0].replace(/\s+/g, '').length;
-      if (indents.length + compact > maxDepth) return start + indent;
+      // Compact nesting (`- - - x`): the first indicator is the collection at this indent, each one after
+      // it opens a level; located at the indicator past the limit.
+      const indicators = [.../^(?:[-?]\s+)*/.exec(trimmed)![0].matchAll(/[-?]/g)];
+      if (indents.length + Math.max(0, indicators.length - 1) > maxDepth) {
+        const past = indicators[maxDepth - indents.length + 1];
+        return start + indent + (past?.index ?? 0);
+      }
     }
     let content = '';
     for (let i = 0; i < line.length; i++) {

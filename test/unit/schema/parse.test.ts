@@ -151,9 +151,17 @@ describe('parsePackText', () => {
     expect(f.line).toBe(65);
   });
 
-  it('counts compact nested sequences as levels', () => {
+  it('counts compact nested sequences as levels, and locates the one past the limit', () => {
     expect(failure(() => parsePackText(`a:\n  ${'- '.repeat(70)}x\n`, 'c.yaml')).code).toBe('input.too_deep');
     expect(parsePackText(`a:\n  ${'- '.repeat(10)}x\n`, 'c.yaml').value).toBeDefined();
+    // The mapping is level 1 and the first '-' level 2: 63 of them reach 64, the 64th (column 129) passes it.
+    expect(parsePackText(`a:\n  ${'- '.repeat(63)}x\n`, 'c.yaml').value).toBeDefined();
+    expect(pick(failure(() => parsePackText(`a:\n  ${'- '.repeat(64)}x\n`, 'c.yaml')))).toEqual([
+      'input.too_deep',
+      'c.yaml',
+      2,
+      129,
+    ]);
   });
 
   it('ignores brackets inside quoted strings and comments when checking depth', () => {
