@@ -122,6 +122,9 @@ export class ApiClient {
     const env = options.env ?? {};
     const connect = {
       timeout: options.timeoutMs,
+      // Explicit, so NODE_TLS_REJECT_UNAUTHORIZED=0 left in a shell or CI environment cannot turn off the
+      // check that keeps the admin token from an impostor (DESIGN §7: certificates always verified).
+      rejectUnauthorized: true,
       ...(options.ca ? { ca: options.ca } : {}),
       ...(options.cert ? { cert: options.cert } : {}),
       ...(options.key ? { key: options.key } : {}),

@@ -534,6 +534,44 @@ describe('TLS failures --ca-cert would not cure', () => {
   });
 });
 
+describe('certificate verification', () => {
+  it('stays on when NODE_TLS_REJECT_UNAUTHORIZED=0 is in the environment (no silent --insecure)', async () => {
+    const keys = forge.pki.rsa.generateKeyPair(2048);
+    const cert = forge.pki.createCertificate();
+    cert.publicKey = keys.publicKey;
+    cert.serialNumber = '02';
+    cert.validity.notBefore = new Date(Date.now() - 86_400_000);
+    cert.validity.notAfter = new Date(Date.now() + 86_400_000);
+    cert.setSubject([{ name: 'commonName', value: 'kt test server' }]);
+    cert.setIssuer([{ name: 'commonName', value: 'kt test server' }]);
+    cert.setExtensions([{ name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] }]);
+    cert.sign(keys.privateKey, forge.md.sha256.create());
+    const server = createHttpsServer(
+      { cert: forge.pki.certificateToPem(cert), key: forge.pki.privateKeyToPem(keys.privateKey) },
+      (_req, res) => res.end('{}'),
+    );
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const saved = process.env.NODE_TLS_REJECT_UNAUTHORIZED;
+    const savedWarning = process.emitWarning;
+    process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
+    process.emitWarning = () => {};
+    try {
+      const { c } = client(`https://127.0.0.1:${(server.address() as AddressInfo).port}`, {
+        token: 'kt_admin_secret_0123456789abcdef',
+      });
+      const e = (await c.request('GET', '/health').catch((x: unknown) => x)) as KtError;
+      await c.close();
+      expect(e).toBeInstanceOf(KtError);
+      expect(e.code).toBe('network.tls');
+    } finally {
+      if (saved === undefined) delete process.env.NODE_TLS_REJECT_UNAUTHORIZED;
+      else process.env.NODE_TLS_REJECT_UNAUTHORIZED = saved;
+      process.emitWarning = savedWarning;
+      await new Promise((r) => server.close(r));
+    }
+  });
+});
+
 describe('retryAfterMs', () => {
   it('reads seconds and HTTP dates, caps at 5 minutes', () => {
     expect(retryAfterMs('3')).toBe(3000);
