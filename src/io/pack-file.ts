@@ -81,10 +81,18 @@ export async function expandPackPaths(paths: readonly string[], cwd = process.cw
     const dir = resolve(cwd, path);
     // A symlinked pack is linted like a file (a dangling link is then reported, not skipped); a link to a
     // directory is not followed, as the directory itself is not walked recursively.
+    const linksToDirectory = (name: string): boolean => {
+      try {
+        return statSync(join(dir, name), { throwIfNoEntry: false })?.isDirectory() === true;
+      } catch {
+        // A link that loops (ELOOP) or cannot be followed is kept: reading it reports it as that file's
+        // error, rather than the stat here failing the whole directory and every pack in it.
+        return false;
+      }
+    };
     const isPack = (e: Dirent) =>
       packExtensions.some((ext) => e.name.toLowerCase().endsWith(ext)) &&
-      (e.isFile() ||
-        (e.isSymbolicLink() && statSync(join(dir, e.name), { throwIfNoEntry: false })?.isDirectory() !== true));
+      (e.isFile() || (e.isSymbolicLink() && !linksToDirectory(e.name)));
     const entries = readdirSync(dir, { withFileTypes: true })
       .filter(isPack)
       .map((e) => e.name)

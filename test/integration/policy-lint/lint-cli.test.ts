@@ -159,14 +159,24 @@ describe('kt policy lint: seeds and exit codes', () => {
     symlinkSync(join(root, 'examples', 'zero-trust-gateway.yaml'), join(dir, 'linked.yaml'));
     symlinkSync(join(dir, 'sub.yaml'), join(dir, 'dirlink.yaml'));
     symlinkSync(join(dir, 'nowhere.yaml'), join(dir, 'broken.yaml'));
+    // Two links to each other: each is an unreadable file of its own, not a reason to skip the directory.
+    symlinkSync(join(dir, 'loop-b.yaml'), join(dir, 'loop-a.yaml'));
+    symlinkSync(join(dir, 'loop-a.yaml'), join(dir, 'loop-b.yaml'));
     const result = await runKt(['policy', 'lint', '--json', dir]);
-    const report = JSON.parse(result.stdout) as { files: Array<{ file: string; valid: boolean }> };
-    expect(report.files.map((f) => [f.file.slice(dir.length + 1), f.valid])).toEqual([
-      ['broken.yaml', false],
-      ['linked.yaml', true],
-      ['real.yaml', true],
+    const report = JSON.parse(result.stdout) as {
+      files: Array<{ file: string; valid: boolean; diagnostics: Array<{ code: string }> }>;
+    };
+    expect(report.files.map((f) => [f.file.slice(dir.length + 1), f.valid, f.diagnostics[0]?.code])).toEqual([
+      ['broken.yaml', false, 'input.not_found'],
+      ['linked.yaml', true, 'W006'],
+      ['loop-a.yaml', false, 'input.unreadable'],
+      ['loop-b.yaml', false, 'input.unreadable'],
+      ['real.yaml', true, 'W011'],
     ]);
     expect(result.exitCode).toBe(3);
+    expect(result.stderr).toContain(
+      `kt: error[input.unreadable]: ${join(dir, 'loop-a.yaml')}: cannot read: too many symbolic links`,
+    );
   });
 
   it('lints policy-config.yaml in the working directory when no file is given', async () => {
