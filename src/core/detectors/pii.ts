@@ -71,23 +71,41 @@ const DIGIT = /\d/;
  * The numeric-run gate. Phone, SSN and card matches consist only of digits, '+', '(', ')' and the
  * separators space, tab, no-break spaces, '-', '.', '/' and the line breaks '\n', '\r' (a card number
  * wrapped at a line end; their regexes and the phone run reader consume nothing else), so each lies
- * inside one maximal run of those characters. A run can only hold a match
- * when it holds two adjacent digits or '+' and a digit: an SSN has a 3-digit group, a card a 4-digit
- * group, and a phone is either '+'-prefixed or (phoneScore) made of groups of two or more digits
- * after the first. Those recognizers therefore scan only the runs around hits of NUMERIC_SEED (one
- * native regex pass, ~0.5 ns/char on prose), with one neighbour on each side so look-arounds see the
- * real text, instead of three regex passes over the whole text. Same matches, in the same order.
+ * inside one maximal run of those characters. A run can only hold a match when it holds a seed (two
+ * adjacent digits, or '+' and a digit) with at least SEED_REACH more run characters after it:
+ * - an SSN starts with its 3-digit area, followed by 7 more characters at least (`536-22-1234`);
+ * - a card has 13 digits or more, at most one of them before its first seed (its line-break form,
+ *   `1\n234...`), so 10 or more follow that seed;
+ * - a phone is reported as a window of 8 digits or more (takeWindow) that starts with '+' and a digit (7
+ *   more digits follow), or whose first group starts with "00" (6 more follow), or whose groups after the
+ *   first have two digits or more (phoneScore's national layouts): its first group is then the seed
+ *   when it has two digits or more (6 more follow), and otherwise the second group starts the seed and
+ *   8 - 1 - 2 = 5 more digits follow.
+ * The first seed of a run has at least as many run characters after it as any later one, so a run
+ * holds such a seed exactly when its first seed is one. Those recognizers therefore scan only the runs
+ * around hits of REACHING_SEED (one native regex pass, ~0.5 ns/char on prose), with one neighbour on
+ * each side so look-arounds see the real text, instead of three regex passes over the whole text. Same
+ * matches, in the same order. The reach keeps short numeric runs from costing a call each: documents
+ * are full of them (years, versions, sizes "2024", "v0.15.0", "13 ms"), and of 6,800 seeded runs in a
+ * megabyte of this repository's docs only 1,000 reach that far.
  */
-const NUMERIC_SEED = /\d\d|\+\d/g;
-/** The length of every NUMERIC_SEED match. */
-const SEED_LENGTH = 2;
+const SEED_REACH = 5;
+/** The characters of numeric runs (see NUMERIC_RUN_UNIT). */
+const NUMERIC_RUN_CHARS = '0123456789+() \t\u00a0\u202f-./\n\r';
+/** A seed and the SEED_REACH run characters after it: the first such match of a run starts at its first seed. */
+const REACHING_SEED = new RegExp(
+  `(?:\\d\\d|\\+\\d)[${NUMERIC_RUN_CHARS.replace(/[-\\\]^]/g, '\\$&')}]{${SEED_REACH}}`,
+  'g',
+);
+/** The length of every REACHING_SEED match. */
+const SEED_LENGTH = 2 + SEED_REACH;
 
 /**
  * 1 for the UTF-16 units of numeric runs (digits, '+', '(', ')', space, tab, no-break space, narrow
  * no-break space, '-', '.', '/', '\n', '\r').
  */
 const NUMERIC_RUN_UNIT = new Uint8Array(0x10000);
-for (const c of '0123456789+() \t\u00a0\u202f-./\n\r') NUMERIC_RUN_UNIT[c.charCodeAt(0)] = 1;
+for (const c of NUMERIC_RUN_CHARS) NUMERIC_RUN_UNIT[c.charCodeAt(0)] = 1;
 
 function isNumericRunChar(c: number): boolean {
   // One load instead of nine compares: the sampled scan reads a unit every few characters, and the
@@ -157,15 +175,15 @@ const REGION_COST = 4;
 const SAMPLE_ALLOWANCE = 64;
 /**
  * A run visited and each indexOf call after it cost about 100 ns (one unit): past one unit per 2^7 = 128
- * characters scanned so far, the rest of the text is searched for seeds with NUMERIC_SEED instead
- * (seedRuns: about 0.4 ns per character plus a unit per seeded run). Per megabyte, prose gives some
+ * characters scanned so far, the rest of the text is searched for seeds with REACHING_SEED instead
+ * (seedRuns: about 0.5 ns per character plus a unit per run it finds). Per megabyte, prose gives some
  * 5,000 units (visited), moderation prompts 13,000, the repository's docs 50,000.
  */
 const SEED_SHIFT = 7;
 /**
- * seedRuns' exec calls cost about a unit each: past one per 2^7 = 128 characters scanned so far, the
+ * seedRuns' regex calls cost about a unit each: past one per 2^7 = 128 characters scanned so far, the
  * rest of the text is sampled (sampleRuns, about 1.5 ns per character whatever the digits). Per
- * megabyte the docs give some 8,500 calls, dependency docs 4,600, moderation prompts 2,900.
+ * megabyte the docs give some 1,000 calls, dependency docs 600.
  */
 const SAMPLE_SHIFT = 7;
 /** Sampling stride: less than the fewest marks (hence characters) of a run a recognizer reads. */
@@ -197,19 +215,20 @@ function addDigit(list: DigitList, position: number): void {
  * entry) when it is given; `digits.complete` says whether all of them were (texts of SHORT_TEXT or
  * more whose digits stayed sparse; short texts collect none).
  *
- * The seeds are NUMERIC_SEED's matches, found the way the regex would (leftmost at or after the end
- * of the previous run). On texts of SHORT_TEXT or more, each digit character is located with indexOf
- * (memchr-speed, ~20x faster than a character-class scan), digit positions are visited in order, and
- * a seed is a digit preceded by a digit or '+'. That costs a call per digit run and a few regex calls
- * per region, so once the work exceeds one unit per 128 characters of text scanned so far, the rest of
- * the text is searched for seeds with the regex (seedRuns), and past one exec call per 128 characters
- * it is sampled (sampleRuns): both find the same regions.
+ * The runs are those of REACHING_SEED's matches, found the way the regex would (leftmost at or after
+ * the end of the previous run). On texts of SHORT_TEXT or more, each digit character is located with
+ * indexOf (memchr-speed, ~20x faster than a character-class scan), digit positions are visited in
+ * order, a seed is a digit preceded by a digit or '+', and a run's first seed decides (see SEED_REACH).
+ * That costs a call per digit run and a few regex calls per region, so once the work exceeds one unit
+ * per 128 characters of text scanned so far, the rest of the text is searched with the regex
+ * (seedRuns), and past one regex call per 128 characters it is sampled (sampleRuns): both find the
+ * same regions.
  */
 function numericScan(text: string, digits: DigitList | null, minDigits: number, minMarks: number): number[] | null {
   const regions: number[] = [];
   if (digits !== null) digits.complete = false;
   if (text.length < SHORT_TEXT) {
-    const re = NUMERIC_SEED;
+    const re = REACHING_SEED;
     re.lastIndex = 0;
     let seeds = 0;
     while (re.test(text)) {
@@ -239,7 +258,8 @@ function numericScan(text: string, digits: DigitList | null, minDigits: number, 
     // visited, and a digit next to the run would have been walked into it), its digits are the ones
     // walked, and later digits of the run are not seeds of another region.
     let i = q;
-    let seeded = false;
+    // The end of the run's first seed (-1: none yet).
+    let seedEnd = -1;
     let runDigits = 0;
     let plus = 0;
     for (; i < text.length; i++) {
@@ -251,13 +271,13 @@ function numericScan(text: string, digits: DigitList | null, minDigits: number, 
       }
       if (digits !== null) addDigit(digits, i);
       runDigits++;
-      if (seeded || i === 0) continue;
+      if (seedEnd >= 0 || i === 0) continue;
       const b = text.charCodeAt(i - 1);
-      if ((b >= 48 && b <= 57) || b === RUN_PLUS) seeded = true;
+      if ((b >= 48 && b <= 57) || b === RUN_PLUS) seedEnd = i + 1;
     }
     spent++;
     // The part left of q (separators, perhaps a '+') is read only when its '+' could decide.
-    if (seeded && runDigits >= minDigits && runDigits + 1 >= minMarks) {
+    if (seedEnd >= 0 && i - seedEnd >= SEED_REACH && runDigits >= minDigits && runDigits + 1 >= minMarks) {
       let s = q;
       while (s > 0 && isNumericRunChar(text.charCodeAt(s - 1))) {
         s--;
@@ -283,18 +303,18 @@ function numericScan(text: string, digits: DigitList | null, minDigits: number, 
 
 /**
  * The regions of the runs after `after` (a position that is no run character, or the text's end), found
- * as the short-text path finds them: the leftmost NUMERIC_SEED match at or after the end of the last
+ * as the short-text path finds them: the leftmost REACHING_SEED match at or after the end of the last
  * run, and the run around it (walked: the character before the match's run is no run character or
  * `after`). Appended to `regions`. One native regex pass over the text instead of an indexOf call per
  * digit run; once the exec calls exceed one per 2^SAMPLE_SHIFT characters so far (text dense in digit
  * pairs), the rest of the text is sampled.
  */
 function seedRuns(text: string, after: number, regions: number[], minDigits: number, minMarks: number): number[] {
-  const re = NUMERIC_SEED;
+  const re = REACHING_SEED;
   re.lastIndex = after;
   let calls = 0;
-  // test() instead of exec(): no match object per seed (thousands per megabyte of docs). Both of the
-  // pattern's alternatives are two units long, so the match starts two units before lastIndex.
+  // test() instead of exec(): no match object per seed. Every match is SEED_LENGTH units long, so it
+  // starts that many units before lastIndex.
   while (re.test(text)) {
     const at = re.lastIndex - SEED_LENGTH;
     const e = addRegion(text, at, at + SEED_LENGTH, regions, minDigits, minMarks);
@@ -335,7 +355,7 @@ function sampleRuns(text: string, after: number, regions: number[], minDigits: n
     if (e - s >= minMarks) {
       let count = 0;
       let plus = 0;
-      let seeded = false;
+      let seedEnd = -1;
       for (let j = s; j < e; j++) {
         const c = text.charCodeAt(j);
         if (c < 48 || c > 57) {
@@ -343,11 +363,11 @@ function sampleRuns(text: string, after: number, regions: number[], minDigits: n
           continue;
         }
         count++;
-        if (seeded || j === 0) continue;
+        if (seedEnd >= 0 || j === 0) continue;
         const b = text.charCodeAt(j - 1);
-        if ((b >= 48 && b <= 57) || b === RUN_PLUS) seeded = true;
+        if ((b >= 48 && b <= 57) || b === RUN_PLUS) seedEnd = j + 1;
       }
-      if (seeded && count >= minDigits && count + plus >= minMarks)
+      if (seedEnd >= 0 && e - seedEnd >= SEED_REACH && count >= minDigits && count + plus >= minMarks)
         regions.push(s > 0 ? s - 1 : 0, e < n ? e + 1 : e, count, count + plus);
     }
     p = e + SAMPLE_STRIDE;
@@ -359,7 +379,7 @@ function sampleRuns(text: string, after: number, regions: number[], minDigits: n
 const REGION_FIELDS = 4;
 
 /**
- * Recognizers that may run on numeric regions only (see NUMERIC_SEED), with the fewest digits and marks
+ * Recognizers that may run on numeric regions only (see SEED_REACH), with the fewest digits and marks
  * (RUN_PLUS) a run must hold for them to report anything there: a phone is reported with at least 8
  * digits after a '+' and 9 without, an SSN has 9, a card 13 to 19. A match lies inside one run, so a
  * run with fewer is skipped with the same result (dates such as 2026-11-22, email addresses with a number).

@@ -96,6 +96,9 @@ const PIECES = [
   '4111.1111.1111.1111',
   '4111 1111\n1111 1111',
   '4111-\r\n1111',
+  // Runs whose first seed is near their end (see SEED_REACH).
+  '1 2 3 4 5 67 89',
+  '0 1 2345678',
   'gb82 west 1234 5698 7654 32',
   ' \r\n',
   '41111111\n11111111',
@@ -161,6 +164,14 @@ describe('numeric-run gate', () => {
       '(415) 555-0132',
       '98765 43210',
       '1 2 3 4 5 6 7 8 9 0',
+      // The first seed near the run's end: only its last groups can hold a number.
+      '1 2 3 4 5 67 89',
+      '0 1 2345678',
+      '5 1 2345678',
+      '(0) 1 2345678',
+      '0 12 3456789',
+      '00 1 2 3 4 5 6 7',
+      '1 2 3 4 5 6 7 415-555-0132',
       // A candidate does not start after a letter, digit, '_', '+', '.', '/', '$', '#' or '-' (a '+' may start it when the character before it does not).
       'a63345260562b',
       '$415-555-0132',
@@ -190,8 +201,8 @@ describe('numeric-run gate', () => {
     expect(phones).toBeGreaterThan(16);
   });
 
-  it('finds the seeded runs with enough digits and marks a /\\d\\d|\\+\\d/g scan finds, on sparse and on digit-dense (sampled) texts', () => {
-    // Marks: the run's digits, plus one when it holds a '+'.
+  it('finds the runs with enough digits and marks whose first /\\d\\d|\\+\\d/ seed has five run characters after it, on sparse and on digit-dense (sampled) texts', () => {
+    // Marks: the run's digits, plus one when it holds a '+'. The regex finds each run's first seed.
     const reference = (t: string, minDigits = 8, minMarks = 9): number[] => {
       const out: number[] = [];
       const re = /\d\d|\+\d/g;
@@ -203,7 +214,7 @@ describe('numeric-run gate', () => {
         while (e < t.length && runChar(t[e])) e++;
         const digits = t.slice(s, e).replace(/[^0-9]/g, '').length;
         const marks = digits + (t.slice(s, e).includes('+') ? 1 : 0);
-        if (digits >= minDigits && marks >= minMarks)
+        if (digits >= minDigits && marks >= minMarks && e - (m.index + 2) >= 5)
           out.push(s > 0 ? s - 1 : 0, e < t.length ? e + 1 : e, digits, marks);
         re.lastIndex = e;
       }
@@ -238,7 +249,9 @@ describe('numeric-run gate', () => {
       (_, i) => `${i} a${i * 7}b +${i % 10} ${i}-${i} 0${i}-555-${1000 + i}`,
     ).join(' ');
     expect(numericRegions(dense, 8, 9)).toEqual(reference(dense));
-    expect(numericRegions(dense.slice(0, 200), 8, 9)).toBeNull();
+    // A short text with more than eight runs to read is scanned whole.
+    expect(numericRegions('4111 1111 1111 1111 x '.repeat(9), 8, 9)).toBeNull();
+    expect(numericRegions('4111 1111 1111 1111 x '.repeat(8), 8, 9)).toHaveLength(4 * 8);
     const sparse = `${'plain words here. '.repeat(200)}call +1 415-555-0132 ${'more words. '.repeat(100)}`;
     expect(numericRegions(sparse, 8, 9)).toEqual(reference(sparse));
     // Sparse digits (indexOf visits), then a seeded run every 40 characters (regex seeds), then one every
@@ -270,15 +283,20 @@ describe('numeric-run gate', () => {
   });
 
   it('regions cover each seeded run with one neighbour on each side and skip runs without a seed or with too few digits or marks', () => {
-    const t = 'ab 1 2 3 4 5 6 7 8 cd +1 415-555-0132 ef 12 on 2026-11-22 or +49 123456';
+    const t =
+      'ab 1 2 3 4 5 6 7 8 cd +1 415-555-0132 ef 12 on 2026-11-22 or +49 123456 or 1 2 3 4 5 67 89 or 0 1 2345678';
     const regions = numericRegions(t, 8, 9) ?? [];
     const spans = [];
     for (let r = 0; r < regions.length; r += 4)
       spans.push([t.slice(regions[r], regions[r + 1]), regions[r + 2], regions[r + 3]]);
-    // The date has 8 digits and no '+' (no phone, SSN or card fits); '+49 123456' has 8 and a '+'.
+    // The date has 8 digits and no '+' (no phone, SSN or card fits); '+49 123456' has 8 and a '+'. The
+    // first seed of '1 2 3 4 5 67 89' has three characters after it (a phone window of 8 digits with
+    // groups of two or more after its first has five or more after its first seed); that of
+    // '0 1 2345678' has five.
     expect(spans).toEqual([
       ['d +1 415-555-0132 e', 11, 12],
-      ['r +49 123456', 8, 9],
+      ['r +49 123456 o', 8, 9],
+      ['r 0 1 2345678', 9, 9],
     ]);
     expect(numericRegions(t, 12, 12)).toEqual([]);
   });
