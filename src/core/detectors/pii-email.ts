@@ -79,6 +79,29 @@ export const scanEmails: Recognizer = (text, out) => {
   }
 };
 
+/**
+ * Whether an address scanEmails finds in `text` can cover or touch [from, to) (given as the end points of
+ * a span; what lies between them counts whatever it is). An address is a stretch of local-part and domain
+ * characters around its '@' or '%40', so it lies in the stretch of those characters, '@' and any non-ASCII
+ * unit through the span's neighbours: without an '@' or a '%40' there, nothing is found that reaches it.
+ */
+export function emailCanReach(text: string, from: number, to: number): boolean {
+  let a = from;
+  let b = to;
+  while (a > 0 && isEmailUnit(text.charCodeAt(a - 1))) a--;
+  while (b < text.length && isEmailUnit(text.charCodeAt(b))) b++;
+  for (let i = a; i < b; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 64 || (c === 37 && text.startsWith('40', i + 1))) return true;
+  }
+  return false;
+}
+
+/** A unit an address can hold (a superset: every non-ASCII unit counts). */
+function isEmailUnit(c: number): boolean {
+  return c >= 128 || c === 64 || LOCAL_CHARS[c] === 1;
+}
+
 /** The percent-encoded '@'. */
 const ENCODED_AT = '%40';
 

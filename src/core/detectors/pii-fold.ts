@@ -151,6 +151,18 @@ export function originOf(view: FoldedView, v: number): number {
   return v + lo;
 }
 
+/** The view offset of offset `o` of the text: the first view unit that came from `o` or after it. */
+function viewOffset(view: FoldedView, o: number): number {
+  let lo = 0;
+  let hi = view.text.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (originOf(view, mid) < o) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /**
  * Runs `scan` over the folded view of `text` when it has one, and maps the matches back to `text`:
  * a match starts at its first unit's original offset and ends where the unit after it came from, so the
@@ -162,12 +174,18 @@ export function originOf(view: FoldedView, v: number): number {
  * the folded view of a window `margin` units either side of it; a window match that covers a run takes
  * the place of the plain matches it overlaps. `margin` is above the longest value the scanner reports
  * whole, so a value that holds a run lies inside its window with its context.
+ *
+ * `mayCover(view, spans)`, when given, says whether a match of `scan` on a window's view can cover or
+ * touch one of its runs (`spans`: their [start, end) view offsets, flat pairs); a window it answers false
+ * for is not scanned: nothing found there could take the place of a plain match. Most runs of a document
+ * (a dash in "pages 22–50", an escaped line break in a code sample) are nowhere near a value.
  */
 export function scanFolded(
   text: string,
   scan: (text: string) => TextMatch[],
   margin = 512,
   jsonBreaks = false,
+  mayCover?: (view: string, spans: readonly number[]) => boolean,
 ): TextMatch[] {
   const runs = foldableRuns(text, Math.floor(text.length / (8 * margin)), jsonBreaks);
   if (runs === null) return scan(text);
@@ -188,6 +206,12 @@ export function scanFolded(
     const window = text.slice(from, to);
     const view = foldForScan(window, jsonBreaks);
     if (view === null) continue;
+    if (mayCover !== undefined) {
+      const spans: number[] = [];
+      for (let k = first; k < r; k += 2)
+        spans.push(viewOffset(view, runs[k]! - from), viewOffset(view, runs[k + 1]! - from));
+      if (!mayCover(view.text, spans)) continue;
+    }
     for (const m of scanWhole(window, view, scan)) {
       const start = m.start + from;
       const end = m.end + from;

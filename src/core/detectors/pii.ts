@@ -10,7 +10,7 @@ import { scanFolded } from './pii-fold.js';
 import { grownInt32 } from './typed-arrays.js';
 import { canonicalPiiType, PII_TYPES, type PiiType } from './pii-types.js';
 import { type Recognizer, type RegionRecognizer, scanCards, scanIbans, scanIps, scanSsns } from './pii-recognizers.js';
-import { scanEmails } from './pii-email.js';
+import { emailCanReach, scanEmails } from './pii-email.js';
 import {
   scanDatesOfBirth,
   scanDriversLicenses,
@@ -373,6 +373,24 @@ function sampleRuns(text: string, after: number, regions: number[], minDigits: n
     p = e + SAMPLE_STRIDE;
   }
   return regions;
+}
+
+/**
+ * Whether a phone, SSN or card with `minDigits` digits or more can cover or touch [from, to) of `text`
+ * (given as the end points of a span; what lies between them counts whatever it is). Such a value lies
+ * in one numeric run (see SEED_REACH), so it lies in the numeric run through the span's neighbours.
+ */
+export function numericCanReach(text: string, from: number, to: number, minDigits: number): boolean {
+  let a = from;
+  let b = to;
+  while (a > 0 && isNumericRunChar(text.charCodeAt(a - 1))) a--;
+  while (b < text.length && isNumericRunChar(text.charCodeAt(b))) b++;
+  let digits = 0;
+  for (let i = a; i < b; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57 && ++digits >= minDigits) return true;
+  }
+  return false;
 }
 
 /** Fields per region in the list numericScan returns: from, to, digits, marks. */
@@ -802,15 +820,31 @@ export function preparePiiDetector(opts: { types: readonly string[] }): PiiDetec
   const digits: DigitList = { positions: new Int32Array(256), count: 0, complete: false };
   // A window's digits when the scan did not list them all (the text was sampled).
   const windowDigits: DigitList = { positions: new Int32Array(64), count: 0, complete: false };
+  // Folded windows whose runs no wanted value can reach are not scanned (see mayCoverBounded).
+  const emailWanted = wanted.has('email');
+  const bounded = types.every((t) => t === 'email' || REGION_RECOGNIZERS[t] !== undefined);
+  const mayCover = bounded ? mayCoverBounded : undefined;
   return {
     types,
     unknownTypes,
     scan(text: string): TextMatch[] {
       // Invisible characters, fullwidth forms, Unicode hyphens and JSON escapes (an escaped line break
       // glued to the value after it) do not hide a value.
-      return scanFolded(text, scanPlain, undefined, true);
+      return scanFolded(text, scanPlain, undefined, true, mayCover);
     },
   };
+
+  /**
+   * Whether a value of the wanted types can cover or touch one of the view offsets `spans` of a folded
+   * window (see scanFolded), when every wanted type is bounded as emailCanReach and numericCanReach say.
+   */
+  function mayCoverBounded(view: string, spans: readonly number[]): boolean {
+    for (let k = 0; k < spans.length; k += 2) {
+      if (emailWanted && emailCanReach(view, spans[k]!, spans[k + 1]!)) return true;
+      if (gated && numericCanReach(view, spans[k]!, spans[k + 1]!, minRegionDigits)) return true;
+    }
+    return false;
+  }
 
   function scanPlain(text: string): TextMatch[] {
     if (text.length === 0 || types.length === 0) return [];

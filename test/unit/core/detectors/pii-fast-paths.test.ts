@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { resolveOverlaps, type TextMatch } from '../../../../src/core/detectors/match.js';
 import {
+  numericCanReach,
   numericRegions,
   possibleRivals,
   preparePiiDetector,
@@ -21,7 +22,7 @@ import {
   scanIps,
   scanSsns,
 } from '../../../../src/core/detectors/pii-recognizers.js';
-import { scanEmails } from '../../../../src/core/detectors/pii-email.js';
+import { emailCanReach, scanEmails } from '../../../../src/core/detectors/pii-email.js';
 import {
   scanDatesOfBirth,
   scanDriversLicenses,
@@ -130,6 +131,117 @@ function whole(recognize: (t: string, out: TextMatch[]) => void, t: string): Tex
   recognize(t, out);
   return out;
 }
+
+/** Whether a match covers or touches [from, to). */
+const reaches = (m: TextMatch, from: number, to: number): boolean => m.start <= to && from <= m.end;
+
+describe('which values can reach a span (folded windows of long texts are scanned only where one can)', () => {
+  const span = (t: string, a: number, b: number): [number, number] => {
+    const from = t.length === 0 ? 0 : a % (t.length + 1);
+    return [from, Math.min(t.length, from + (b % 4))];
+  };
+  it('a phone, SSN or card reaches a span only when numericCanReach says it can', () => {
+    let reached = 0;
+    fc.assert(
+      fc.property(text, fc.nat(), fc.nat(), (t, a, b) => {
+        const [from, to] = span(t, a, b);
+        const found = [...whole(scanPhones, t), ...whole(scanSsns, t), ...whole(scanCards, t)];
+        if (found.some((m) => reaches(m, from, to))) {
+          reached++;
+          expect(numericCanReach(t, from, to, 8)).toBe(true);
+        }
+      }),
+      { numRuns: 3000 },
+    );
+    expect(reached).toBeGreaterThan(100);
+    // A dash range beside small numbers, and a card beside a dash.
+    const t = 'pages 22\u201350 of 4111 1111 1111 1111\u2013 x';
+    const dash = t.indexOf('\u2013');
+    expect(numericCanReach(t, dash, dash + 1, 8)).toBe(false);
+    const second = t.lastIndexOf('\u2013');
+    expect(numericCanReach(t, second, second + 1, 8)).toBe(true);
+  });
+
+  it('an email reaches a span only when emailCanReach says it can', () => {
+    const piece = fc.constantFrom(
+      'jane@example.com',
+      'j.doe+tag@mail.example.org',
+      'jane%40example.com',
+      '?email=a%40b.co',
+      'm\u00fcller@beispiel.de',
+      'https://user:pw@host.example.com/x',
+      'git@github.com:acme/repo.git',
+      'ssh ubuntu@ec2.example.com',
+      '@',
+      '%40',
+      '.',
+      '-',
+      ' ',
+      '\n',
+      'word',
+      '42',
+      '\u00e9',
+      '\u2013',
+      '/',
+      ':',
+    );
+    let reached = 0;
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), fc.nat(), fc.nat(), (parts, a, b) => {
+        const t = parts.join('');
+        const [from, to] = span(t, a, b);
+        if (whole(scanEmails, t).some((m) => reaches(m, from, to))) {
+          reached++;
+          expect(emailCanReach(t, from, to)).toBe(true);
+        }
+      }),
+      { numRuns: 3000 },
+    );
+    expect(reached).toBeGreaterThan(300);
+    const t = 'see pages 22\u201350, or write to jane@example.com';
+    expect(emailCanReach(t, t.indexOf('\u2013'), t.indexOf('\u2013') + 1)).toBe(false);
+    expect(emailCanReach(t, t.indexOf('@') - 4, t.indexOf('@') - 4)).toBe(true);
+  });
+
+  it('a long text with runs near values and far from them finds what its pieces alone find', () => {
+    // Email, phone, SSN and card only: windows whose runs no value can reach are not scanned.
+    const detector = preparePiiDetector({ types: ['email', 'phone', 'ssn', 'credit_card'] });
+    const filler = 'The quarterly report covers revenue, costs and the hiring plan for next year. '.repeat(200);
+    const pieces = [
+      'Revenue grew 12\u201315% in 2019\u20132020.',
+      'call 415\u2013555\u20130132 today',
+      'mail john\u200b.smith@example.com today',
+      '{"note":"Contacts:\\n415-555-0132"}',
+      '{"code":"a\\nb","to":"ops@example.com"}',
+      'card \uff14\uff11\uff11\uff11 \uff11\uff11\uff11\uff11 \uff11\uff11\uff11\uff11 \uff11\uff11\uff11\uff11 end',
+      'SSN 536\u201122\u20111234 and a range 3\u20135',
+      'jane@example.org wrote \u2013 nothing else',
+      'card 4111 1111 1111 1111 \u2013 and \u00ad soft',
+    ];
+    let t = '';
+    const expected: Array<[string, number, number]> = [];
+    for (const piece of pieces) {
+      t += filler;
+      for (const m of detector.scan(piece)) expected.push([m.type, m.start + t.length, m.end + t.length]);
+      t += `${piece}\n`;
+    }
+    t += filler;
+    // Fewer than one run per 4,096 units (20 runs): the windowed path.
+    expect(t.length).toBeGreaterThan(4096 * 20);
+    expect(detector.scan(t).map((m): [string, number, number] => [m.type, m.start, m.end])).toEqual(expected);
+    // Every piece but the dash ranges holds a value, most of them disguised by a run.
+    expect(expected.map(([type]) => type)).toEqual([
+      'phone',
+      'email',
+      'phone',
+      'email',
+      'credit_card',
+      'ssn',
+      'email',
+      'credit_card',
+    ]);
+  });
+});
 
 describe('numeric-run gate', () => {
   it('phone, SSN and card recognizers find the same matches, in the same order, on numeric regions as on the whole text', () => {

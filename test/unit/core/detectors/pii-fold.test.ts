@@ -293,6 +293,29 @@ describe('foldForScan', () => {
     ]);
   });
 
+  it('scans only the windows mayCover lets through, telling it where their runs sit in the view', () => {
+    const filler = 'plain words in a long document. '.repeat(400);
+    const text = `${filler}a dash \u2013 here${filler}mail j${ZWSP}ane@example.com${filler}`;
+    const scanned: number[] = [];
+    const asked: string[] = [];
+    const scan = (t: string) => {
+      scanned.push(t.length);
+      const at = t.indexOf('jane@example.com');
+      return at < 0 ? [] : [{ type: 'email', start: at, end: at + 16, score: 1, detector: 'test' }];
+    };
+    const found = scanFolded(text, scan, 512, false, (view, spans) => {
+      // The units around each run, as the view has them.
+      for (let k = 0; k < spans.length; k += 2) asked.push(view.slice(spans[k]! - 2, spans[k + 1]! + 2));
+      return view.includes('@');
+    });
+    // The dash becomes '-'; the dropped ZWSP leaves an empty span between 'j' and 'a'.
+    expect(asked).toEqual(['h - h', ' jan']);
+    // The whole text, then the one window let through.
+    expect(scanned).toHaveLength(2);
+    expect(scanned[0]).toBe(text.length);
+    expect(found.map((m) => text.slice(m.start, m.end))).toEqual([`j${ZWSP}ane@example.com`]);
+  });
+
   it('stays linear on a flood of invisible characters', () => {
     const flood = `${ZWSP.repeat(500_000)}jane${SHY.repeat(200_000)}@example.com ${'\uff14'.repeat(300_000)}`;
     expectWithin(5000, () => {
