@@ -61,6 +61,13 @@ export const scanEmails: Recognizer = (text, out) => {
     }
     if (percent && encoded) s = afterEncodedSeparator(text, s, at);
     while (s < at && (text[s] === '.' || text[s] === "'")) s++;
+    if (s === at) {
+      // No local part (`@scope/package`, `@param`, a lone '@'): no address. The domain it would have is
+      // not read either: it holds no '@' nor '%', so the next candidate is the next '@' or '%40' anyway.
+      if (nextSign !== -1 && nextSign <= at) nextSign = text.indexOf('@', at + 1);
+      if (nextEncoded !== -1 && nextEncoded <= at) nextEncoded = text.indexOf(ENCODED_AT, at + 1);
+      continue;
+    }
     let e = domainEnd(text, domain, isDomainChar);
     // A domain that is not valid with the letters after it may be an ASCII one glued to a word.
     if (!domainValidAt(text, domain, e)) e = domainEnd(text, domain, isAsciiDomainChar);

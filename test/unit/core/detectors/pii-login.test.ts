@@ -61,6 +61,15 @@ const PIECES = [
 ];
 const text = fc.array(fc.constantFrom(...PIECES), { maxLength: 40 }).map((a) => a.join(''));
 
+describe('scanEmails', () => {
+  it('passes an @ without a local part (a scoped package, a doc tag) and finds the addresses after it', () => {
+    const t = 'npm i @acme/pkg.js; @param to jane@example.com; @@x@y.io; %40a.com then b%40c.org @ end';
+    const out: TextMatch[] = [];
+    scanEmails(t, out);
+    expect(out.map((m) => t.slice(m.start, m.end))).toEqual(['jane@example.com', 'x@y.io', 'b%40c.org']);
+  });
+});
+
 describe('isLoginNotEmail', () => {
   it('says what a look-back per candidate says, with its cursors shared by candidates in text order', () => {
     fc.assert(
