@@ -1,9 +1,17 @@
 /**
  * Blocked-term matching: case-insensitive, on word boundaries, optionally fuzzy (Levenshtein distance up
  * to `maxDistance` per term). Each term is compared with the word windows of the same word count (plus
- * the term's own leading and trailing punctuation), so the cost is linear in the text (words x terms x
- * term length x distance).
+ * the term's own leading and trailing punctuation). Terms matched as written are looked up by window; the
+ * others are found through a deletion-neighbourhood index (edit-neighbourhood.ts), so that a window is
+ * compared only with the terms that may be near it: the cost is linear in the text and does not grow
+ * with the number of terms (only terms over 2 edits, or very long ones, are compared one by one).
  */
+import {
+  buildNeighbourhoodIndex,
+  indexable,
+  type NeighbourhoodIndex,
+  type NeighbourhoodKey,
+} from './edit-neighbourhood.js';
 
 export interface TermMatch {
   term: string;
@@ -14,6 +22,8 @@ export interface TermMatch {
 
 interface PreparedTerm {
   term: string;
+  /** Its position in the list given (duplicates and empty terms keep theirs). */
+  index: number;
   /** Lower-cased, trimmed, inner whitespace collapsed to one space. */
   lower: string;
   /** Word tokens in the term (0: the term is punctuation only, matched as a substring). */
@@ -55,61 +65,144 @@ export function editBudget(length: number, maxDistance: number): number {
   return Math.min(maxDistance, Math.floor(length / 4));
 }
 
-/** Bounded Levenshtein: returns the distance, or `max + 1` when it exceeds `max`. */
+/** Rows of boundedLevenshtein, reused (grown as needed): a scan compares many windows. */
+let rowA = new Int32Array(64);
+let rowB = new Int32Array(64);
+
+/**
+ * Bounded Levenshtein: returns the distance, or `max + 1` when it exceeds `max`. Only the band of cells
+ * within `max` of the diagonal is computed; the cells either side of it read as `max + 1`.
+ */
 export function boundedLevenshtein(a: string, b: string, max: number): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
   if (a === b) return 0;
-  let prev = new Array<number>(b.length + 1);
-  let cur = new Array<number>(b.length + 1);
-  for (let j = 0; j <= b.length; j++) prev[j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    cur[0] = i;
-    let rowMin = cur[0];
-    const lo = Math.max(1, i - max);
-    const hi = Math.min(b.length, i + max);
-    for (let j = 1; j < lo; j++) cur[j] = max + 1;
-    for (let j = lo; j <= hi; j++) {
-      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
-      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
-      if (cur[j]! < rowMin) rowMin = cur[j]!;
-    }
-    for (let j = hi + 1; j <= b.length; j++) cur[j] = max + 1;
-    if (rowMin > max) return max + 1;
-    [prev, cur] = [cur, prev];
+  const m = b.length;
+  if (rowA.length < m + 2) {
+    rowA = new Int32Array(m + 2);
+    rowB = new Int32Array(m + 2);
   }
-  return Math.min(prev[b.length]!, max + 1);
+  let prev = rowA;
+  let cur = rowB;
+  const over = max + 1;
+  for (let j = 0; j <= m; j++) prev[j] = j <= max ? j : over;
+  prev[m + 1] = over;
+  for (let i = 1; i <= a.length; i++) {
+    const lo = Math.max(1, i - max);
+    const hi = Math.min(m, i + max);
+    // The band's left neighbour: column 0 (i edits) or a cell outside the band.
+    cur[lo - 1] = lo === 1 ? Math.min(i, over) : over;
+    let rowMin = cur[lo - 1]!;
+    const ca = a.charCodeAt(i - 1);
+    for (let j = lo; j <= hi; j++) {
+      const diagonal = prev[j - 1]! + (ca === b.charCodeAt(j - 1) ? 0 : 1);
+      const up = prev[j]! + 1;
+      const left = cur[j - 1]! + 1;
+      let v = diagonal < up ? diagonal : up;
+      if (left < v) v = left;
+      if (v > over) v = over;
+      cur[j] = v;
+      if (v < rowMin) rowMin = v;
+    }
+    // The cell right of the band reads as over in the next row (its `up`).
+    if (hi < m) cur[hi + 1] = over;
+    if (rowMin > max) return over;
+    const t = prev;
+    prev = cur;
+    cur = t;
+  }
+  return Math.min(prev[m]!, over);
 }
 
 export interface TermMatcher {
+  /** Every match, by start (then by word count, then in the order of the terms). */
   scan(text: string): TermMatch[];
+  /**
+   * The same matches in the same order, without a list: `found(term, start, end, distance)`, `term` the
+   * index in the list given to prepareTermMatcher (a hostile text near many terms holds a million matches).
+   */
+  each(text: string, found: (term: number, start: number, end: number, distance: number) => void): void;
+}
+
+/** A term compared with windows other than by their exact text: fuzzy, or with its own punctuation around it. */
+interface Slot {
+  t: PreparedTerm;
+  budget: number;
+  group: Group;
+}
+
+/**
+ * The slots of one word count that read the same window: the term's own leading and trailing punctuation
+ * (as much as the text has there) around the words. Indexed by their deletion neighbourhoods, so that a
+ * window is compared only with the terms that may be near it; `loose` slots (budget over 2, or a long
+ * term) are compared with every window of a length within their budget.
+ */
+interface Group {
+  lead: number;
+  trail: number;
+  index: NeighbourhoodIndex;
+  /** The loose slots (ordinals) by the length of their term. */
+  loose: Map<number, number[]>;
+  /** The shortest window that can be near a slot. */
+  shortest: number;
+  /** Whether a window of this length can be near a slot (for one word: no blanks to collapse). */
+  reaches: (length: number) => boolean;
+  /** Window text -> its near slots (see nearSlots), for the current scan's repeated windows. */
+  memo: Map<string, readonly number[]>;
+}
+
+/**
+ * Windows memoised per group and scan at most (a megabyte of distinct words clears it now and then), and
+ * their length at most (a longer one is rarely repeated).
+ */
+const MEMO_WINDOWS = 4096;
+const MEMO_LONGEST = 64;
+/** Edits a term may differ by at most (max_distance is capped there). */
+const MAX_DISTANCE = 8;
+
+/** The slots of `g` within their budget of window `w`: ordinal * 16 + distance, in ordinal order. */
+function nearSlots(g: Group, w: string, slots: readonly Slot[]): number[] {
+  const ids: number[] = [];
+  g.index.candidates(w, 0, w.length, ids);
+  for (let m = Math.max(0, w.length - MAX_DISTANCE); m <= w.length + MAX_DISTANCE; m++)
+    for (const id of g.loose.get(m) ?? []) ids.push(id);
+  const out: number[] = [];
+  for (const id of ids) {
+    const { t, budget } = slots[id]!;
+    const d = budget === 0 ? (w === t.lower ? 0 : 1) : boundedLevenshtein(w, t.lower, budget);
+    if (d <= budget) out.push(id * 16 + d);
+  }
+  return out.length > 1 ? out.sort((a, b) => a - b) : out;
 }
 
 /** Prepares a matcher for `terms`; `maxDistance` 0 means exact (case-insensitive) word matches. */
 export function prepareTermMatcher(terms: readonly string[], maxDistance: number): TermMatcher {
   const prepared: PreparedTerm[] = [];
-  for (const term of terms) {
+  terms.forEach((term, index) => {
     const lower = lowerKeepingOffsets(term).trim().replace(/\s+/g, ' ');
-    if (lower.length === 0) continue;
+    if (lower.length === 0) return;
     const tokens = [...lower.matchAll(WORD)];
     const first = tokens[0];
     const last = tokens[tokens.length - 1];
     prepared.push({
       term,
+      index,
       lower,
       words: tokens.length,
       lead: first === undefined ? 0 : first.index,
       trail: last === undefined ? 0 : lower.length - (last.index + last[0].length),
     });
-  }
+  });
   const maxWords = Math.max(1, ...prepared.map((t) => t.words));
-  const dist = Math.max(0, Math.min(8, Math.floor(maxDistance)));
+  const dist = Math.max(0, Math.min(MAX_DISTANCE, Math.floor(maxDistance)));
   // Per word count: terms compared as written (a map from window text), and the rest (fuzzy, or with
-  // their own punctuation around them), which each window is compared with one by one.
+  // their own punctuation around them), grouped by the window they read, each group indexed.
   const exact: Array<Map<string, PreparedTerm[]>> = [];
-  const others: Array<Array<{ t: PreparedTerm; budget: number }>> = [];
+  const others: Slot[][] = [];
+  const groups: Group[][] = [];
   for (let n = 0; n <= maxWords; n++) {
     exact.push(new Map());
     others.push([]);
+    groups.push([]);
   }
   for (const t of prepared) {
     if (t.words === 0) continue;
@@ -118,54 +211,138 @@ export function prepareTermMatcher(terms: readonly string[], maxDistance: number
       const same = exact[t.words]!.get(t.lower);
       if (same === undefined) exact[t.words]!.set(t.lower, [t]);
       else same.push(t);
-    } else others[t.words]!.push({ t, budget });
-  }
-  return {
-    scan(text: string): TermMatch[] {
-      const out: TermMatch[] = [];
-      if (prepared.length === 0 || text.length === 0) return out;
-      const lowerText = lowerKeepingOffsets(text);
-      let substrings = false;
-      for (const t of prepared) if (t.words === 0) substrings = substringMatches(lowerText, t, out) || substrings;
-      const words: Array<{ s: number; e: number }> = [];
-      for (const m of lowerText.matchAll(WORD)) words.push({ s: m.index, e: m.index + m[0].length });
-      const windowOf = (s: number, e: number, n: number): string => {
-        const raw = lowerText.slice(s, e);
-        return n === 1 ? raw : raw.replace(/\s+/g, ' ');
+      continue;
+    }
+    const n = t.words;
+    let group = groups[n]!.find((g) => g.lead === t.lead && g.trail === t.trail);
+    if (group === undefined) {
+      group = {
+        lead: t.lead,
+        trail: t.trail,
+        index: NO_INDEX,
+        loose: new Map(),
+        shortest: Infinity,
+        reaches: () => false,
+        memo: new Map(),
       };
-      for (let i = 0; i < words.length; i++) {
-        for (let n = 1; n <= maxWords && i + n <= words.length; n++) {
-          const ws = words[i]!.s;
-          const we = words[i + n - 1]!.e;
-          let window: string | undefined;
-          if (exact[n]!.size > 0) {
-            window = windowOf(ws, we, n);
-            for (const t of exact[n]!.get(window) ?? []) out.push({ term: t.term, start: ws, end: we, distance: 0 });
+      groups[n]!.push(group);
+    }
+    others[n]!.push({ t, budget, group });
+  }
+  for (let n = 1; n <= maxWords; n++) {
+    for (const g of groups[n]!) {
+      const keys: NeighbourhoodKey[] = [];
+      const looseLengths: boolean[] = [];
+      others[n]!.forEach((slot, id) => {
+        if (slot.group !== g) return;
+        const { lower } = slot.t;
+        g.shortest = Math.min(g.shortest, lower.length - slot.budget);
+        if (indexable(lower, slot.budget)) keys.push({ id, key: lower, budget: slot.budget });
+        else {
+          const same = g.loose.get(lower.length);
+          if (same === undefined) g.loose.set(lower.length, [id]);
+          else same.push(id);
+          for (let L = lower.length - slot.budget; L <= lower.length + slot.budget; L++) looseLengths[L] = true;
+        }
+      });
+      const index = buildNeighbourhoodIndex(keys);
+      g.index = index;
+      g.reaches = (length) => looseLengths[length] === true || index.reaches(length);
+    }
+  }
+  const hits: number[] = [];
+  const starts: number[] = [];
+  const ends: number[] = [];
+
+  const each = (text: string, found: (term: number, start: number, end: number, distance: number) => void): void => {
+    if (prepared.length === 0 || text.length === 0) return;
+    const lowerText = lowerKeepingOffsets(text);
+    // The memo holds one scan's windows only: no text outlives its request.
+    for (let n = 1; n <= maxWords; n++) for (const g of groups[n]!) if (g.memo.size > 0) g.memo.clear();
+    // Punctuation-only terms' matches are listed with the others by start: then all are collected and sorted.
+    let sorted: Hit[] | undefined;
+    for (const t of prepared) if (t.words === 0) substringMatches(lowerText, t, (sorted ??= []));
+    if (sorted !== undefined && sorted.length === 0) sorted = undefined;
+    const list = sorted;
+    const emit =
+      list === undefined
+        ? found
+        : (index: number, start: number, end: number, distance: number) => list.push({ index, start, end, distance });
+    const words: Array<{ s: number; e: number }> = [];
+    for (const m of lowerText.matchAll(WORD)) words.push({ s: m.index, e: m.index + m[0].length });
+    const windowOf = (s: number, e: number, n: number): string => {
+      const raw = lowerText.slice(s, e);
+      return n === 1 ? raw : raw.replace(/\s+/g, ' ');
+    };
+    for (let i = 0; i < words.length; i++) {
+      for (let n = 1; n <= maxWords && i + n <= words.length; n++) {
+        const ws = words[i]!.s;
+        const we = words[i + n - 1]!.e;
+        let window: string | undefined;
+        if (exact[n]!.size > 0) {
+          window = windowOf(ws, we, n);
+          for (const t of exact[n]!.get(window) ?? []) emit(t.index, ws, we, 0);
+        }
+        const slots = others[n]!;
+        if (slots.length === 0) continue;
+        // Per group, the slots near its window (ordinal * 16 + distance), memoised by window text: words
+        // repeat, and what is near a window depends on its text only.
+        hits.length = 0;
+        starts.length = 0;
+        ends.length = 0;
+        let mixed = false;
+        for (const g of groups[n]!) {
+          let s = ws;
+          let e = we;
+          if (g.lead !== 0 || g.trail !== 0) {
+            // The term's own leading/trailing punctuation, as far as the text has punctuation there.
+            s = ws - punctuationRun(lowerText, ws, -1, g.lead);
+            e = we + punctuationRun(lowerText, we, 1, g.trail);
           }
-          for (const { t, budget } of others[n]!) {
-            let s = ws;
-            let e = we;
-            let w: string;
-            if (t.lead === 0 && t.trail === 0) {
-              // Blanks only shrink when collapsed: a window already too short cannot come within budget.
-              if (we - ws < t.lower.length - budget || (n === 1 && we - ws > t.lower.length + budget)) continue;
-              w = window ??= windowOf(ws, we, n);
-            } else {
-              // The term's own leading/trailing punctuation, as far as the text has punctuation there.
-              s = ws - punctuationRun(lowerText, ws, -1, t.lead);
-              e = we + punctuationRun(lowerText, we, 1, t.trail);
-              w = windowOf(s, e, n);
+          // Blanks only shrink when collapsed: a window already too short for every slot is not built.
+          if (e - s < g.shortest || (n === 1 && !g.reaches(e - s))) continue;
+          const w = s === ws && e === we && window !== undefined ? window : windowOf(s, e, n);
+          let near = w.length <= MEMO_LONGEST ? g.memo.get(w) : undefined;
+          if (near === undefined) {
+            near = nearSlots(g, w, slots);
+            if (w.length <= MEMO_LONGEST) {
+              if (g.memo.size >= MEMO_WINDOWS) g.memo.clear();
+              g.memo.set(w, near);
             }
-            const d = budget === 0 ? (w === t.lower ? 0 : 1) : boundedLevenshtein(w, t.lower, budget);
-            if (d <= budget) out.push({ term: t.term, start: s, end: e, distance: d });
+          }
+          if (near.length === 0) continue;
+          if (hits.length > 0) mixed = true;
+          for (const packed of near) {
+            hits.push(packed);
+            starts.push(s);
+            ends.push(e);
           }
         }
+        if (hits.length === 0) continue;
+        if (mixed) {
+          // Several groups: their slots in the terms' order.
+          const order = hits.map((_, k) => k).sort((x, y) => hits[x]! - hits[y]!);
+          for (const k of order) emit(slots[hits[k]! >>> 4]!.t.index, starts[k]!, ends[k]!, hits[k]! & 15);
+        } else
+          for (let k = 0; k < hits.length; k++)
+            emit(slots[hits[k]! >>> 4]!.t.index, starts[k]!, ends[k]!, hits[k]! & 15);
       }
-      if (substrings) out.sort((a, b) => a.start - b.start || a.end - b.end);
+    }
+    if (list === undefined) return;
+    list.sort((a, b) => a.start - b.start || a.end - b.end);
+    for (const m of list) found(m.index, m.start, m.end, m.distance);
+  };
+  return {
+    each,
+    scan(text) {
+      const out: TermMatch[] = [];
+      each(text, (term, start, end, distance) => out.push({ term: terms[term]!, start, end, distance }));
       return out;
     },
   };
 }
+
+const NO_INDEX: NeighbourhoodIndex = buildNeighbourhoodIndex([]);
 
 /** How many units (at most `max`) from `at` in direction `dir` are neither word units nor blanks. */
 function punctuationRun(text: string, at: number, dir: 1 | -1, max: number): number {
@@ -180,10 +357,16 @@ function punctuationRun(text: string, at: number, dir: 1 | -1, max: number): num
   return k;
 }
 
+/** A match before it is reported: the term's index in the list given. */
+interface Hit {
+  index: number;
+  start: number;
+  end: number;
+  distance: number;
+}
+
 /** A term of punctuation only (`$$$`): every occurrence, exact. */
-function substringMatches(lowerText: string, t: PreparedTerm, out: TermMatch[]): boolean {
-  const before = out.length;
+function substringMatches(lowerText: string, t: PreparedTerm, out: Hit[]): void {
   for (let i = lowerText.indexOf(t.lower); i !== -1; i = lowerText.indexOf(t.lower, i + t.lower.length))
-    out.push({ term: t.term, start: i, end: i + t.lower.length, distance: 0 });
-  return out.length > before;
+    out.push({ index: t.index, start: i, end: i + t.lower.length, distance: 0 });
 }

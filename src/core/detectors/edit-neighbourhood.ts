@@ -1,0 +1,156 @@
+/**
+ * A deletion-neighbourhood index (as SymSpell): finds, among many keys, those that may lie within a few
+ * edits of a string, at a cost that does not grow with the number of keys.
+ *
+ * If lev(a, b) <= k, deleting at most k characters from a and at most k from b gives the same string (a
+ * substitution is a deletion on both sides, an insertion one on the other). So each key is stored under
+ * every string its own deletions (up to its budget) give, and a query looks up the strings its deletions
+ * give: every key within its budget is found, with some further off (deletions at different places), which
+ * the caller verifies with the real distance. The strings are stored as 32-bit hashes (computed in O(1)
+ * per deletion from prefix hashes), so a collision only adds a candidate to verify.
+ *
+ * Budgets of up to MAX_INDEXED_BUDGET edits, on keys of at most MAX_VARIANTS deletion strings, are
+ * indexed; the caller compares any other key with every candidate string itself (`loose`).
+ */
+
+/** Edits per key the index covers: 2 deletions of a 40-character key are 821 strings, 3 would be 10,701. */
+export const MAX_INDEXED_BUDGET = 2;
+/** Deletion strings per key at most (a key of 45 units with budget 2 has 1,036). */
+const MAX_VARIANTS = 1100;
+
+const BASE = 0x01000193;
+
+/** Grows the powers of BASE (mod 2^32) to cover `n`. */
+const POWERS: number[] = [1];
+function power(n: number): number {
+  while (POWERS.length <= n) POWERS.push(Math.imul(POWERS[POWERS.length - 1]!, BASE));
+  return POWERS[n]!;
+}
+
+/** Final mix of a polynomial hash, so that its low bits (the filter's) depend on every character. */
+function mix(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x45d9f3b);
+  return (h ^ (h >>> 15)) | 0;
+}
+
+/**
+ * Calls `visit(hash, length)` for `s[from, to)` and each string given by deleting up to `deletions`
+ * (0-2) of its characters (the same string may come more than once). `pre` is scratch, grown as needed.
+ */
+function eachDeletion(
+  s: string,
+  from: number,
+  to: number,
+  deletions: number,
+  pre: Int32Array,
+  visit: (hash: number, length: number) => void,
+): void {
+  const n = to - from;
+  pre[0] = 0;
+  for (let i = 0; i < n; i++) pre[i + 1] = (Math.imul(pre[i]!, BASE) + s.charCodeAt(from + i)) | 0;
+  power(n);
+  const sub = (i: number, j: number): number => (pre[j]! - Math.imul(pre[i]!, POWERS[j - i]!)) | 0;
+  visit(mix(pre[n]!), n);
+  if (deletions >= 1 && n >= 1)
+    for (let i = 0; i < n; i++) visit(mix((Math.imul(pre[i]!, POWERS[n - i - 1]!) + sub(i + 1, n)) | 0), n - 1);
+  if (deletions >= 2 && n >= 2)
+    for (let i = 0; i < n - 1; i++)
+      for (let j = i + 1; j < n; j++) {
+        const left = (Math.imul(pre[i]!, POWERS[j - i - 1]!) + sub(i + 1, j)) | 0;
+        visit(mix((Math.imul(left, POWERS[n - j - 1]!) + sub(j + 1, n)) | 0), n - 2);
+      }
+}
+
+function variantCount(length: number, budget: number): number {
+  let count = 1;
+  if (budget >= 1) count += length;
+  if (budget >= 2) count += (length * (length - 1)) / 2;
+  return count;
+}
+
+export interface NeighbourhoodIndex {
+  /**
+   * Adds to `out` the ids of the keys that may be within their budget of `s[from, to)`, each once per
+   * call (verify each with the real distance); unordered.
+   */
+  candidates(s: string, from: number, to: number, out: number[]): void;
+  /** Whether a string of `length` units can be near a key (a test before building a window). */
+  reaches(length: number): boolean;
+}
+
+/** A key to index: its id (returned by candidates), text and edit budget. */
+export interface NeighbourhoodKey {
+  id: number;
+  key: string;
+  budget: number;
+}
+
+/** Whether `key` is indexed (else the caller compares it itself). */
+export function indexable(key: string, budget: number): boolean {
+  return budget <= MAX_INDEXED_BUDGET && variantCount(key.length, budget) <= MAX_VARIANTS;
+}
+
+/** Builds the index of `keys` (each indexable; ids below 2^24). */
+export function buildNeighbourhoodIndex(keys: readonly NeighbourhoodKey[]): NeighbourhoodIndex {
+  const table = new Map<number, number[]>();
+  let entries = 0;
+  let longest = 0;
+  for (const k of keys) longest = Math.max(longest, k.key.length);
+  let pre = new Int32Array(longest + 1);
+  // Per query length: how many deletions from the query can meet a key (-1: none can). A key of length m
+  // and budget k meets a query of length L only with L - m + d deletions on its own side, d on the query's.
+  const deletionsFor = new Int8Array(longest + MAX_INDEXED_BUDGET + 2).fill(-1);
+  for (const { id, key, budget } of keys) {
+    const m = key.length;
+    const seen = new Set<number>();
+    eachDeletion(key, 0, m, budget, pre, (hash, length) => {
+      // The deletion string's length (its low 7 bits) rides along: a hash alike at another length is no match.
+      const packed = id * 128 + (length & 127);
+      if (seen.has(hash * 128 + (length & 127))) return;
+      seen.add(hash * 128 + (length & 127));
+      const at = table.get(hash);
+      if (at === undefined) table.set(hash, [packed]);
+      else at.push(packed);
+      entries++;
+    });
+    for (let L = Math.max(0, m - budget); L <= m + budget; L++) {
+      const need = Math.min(budget, budget + L - m);
+      if (need > deletionsFor[L]!) deletionsFor[L] = need;
+    }
+  }
+  // A bit per hash bucket, read before the map: most of a query's deletion strings match no key.
+  let bits = 1 << 12;
+  while (bits < entries * 8 && bits < 1 << 24) bits <<= 1;
+  const shift = 32 - Math.log2(bits);
+  const filter = new Int32Array(bits >>> 5);
+  for (const hash of table.keys()) {
+    const b = hash >>> shift;
+    filter[b >>> 5]! |= 1 << (b & 31);
+  }
+  let stamp = 0;
+  let seenAt = new Int32Array(0);
+  for (const k of keys) if (k.id >= seenAt.length) seenAt = new Int32Array(Math.max(k.id + 1, seenAt.length * 2));
+  return {
+    reaches: (length) => length < deletionsFor.length && deletionsFor[length]! >= 0,
+    candidates(s, from, to, out) {
+      const n = to - from;
+      if (n >= deletionsFor.length) return;
+      const deletions = deletionsFor[n]!;
+      if (deletions < 0) return;
+      if (pre.length <= n) pre = new Int32Array(n + 1);
+      stamp++;
+      eachDeletion(s, from, to, deletions, pre, (hash, length) => {
+        const b = hash >>> shift;
+        if ((filter[b >>> 5]! & (1 << (b & 31))) === 0) return;
+        const at = table.get(hash);
+        if (at === undefined) return;
+        for (const packed of at) {
+          const id = packed >>> 7;
+          if ((packed & 127) !== (length & 127) || seenAt[id] === stamp) continue;
+          seenAt[id] = stamp;
+          out.push(id);
+        }
+      });
+    },
+  };
+}
