@@ -4,7 +4,8 @@
  * - `patterns: [{name, regex, action}]` (the canonical spelling; `detect_patterns` is normalised into it):
  *   linear-time regexes; each pattern's `action` (default: the block's `action`, default redact).
  * - `blocked_terms`: case-insensitive word matches; with `fuzzy_matching: true`, up to `max_distance`
- *   edits (default 1). They take the block's action.
+ *   edits (default 1). They take the block's action. The first MAX_FINDINGS_PER_TERM matches of each term
+ *   in a step are reported; every match is redacted, and the message counts those not listed.
  * - `detect_secrets: true`: the built-in credential catalogue (cloud keys, VCS tokens, LLM provider keys,
  *   JWTs, PEM private keys, connection strings...), action `secrets_action` (default block).
  * - `sensitivity_level: high | restricted` (default standard: off): classification markings
@@ -30,6 +31,12 @@ import { action, bool, num, obj, str, strList } from './config.js';
 import { compileCustomRegex } from './pii-detector.js';
 import { acrossParts, distinctTypes, maskSegment, readAlone, toFinding, type SegmentMatch } from './text-scan.js';
 import { allow, type PolicyKind, type StepFn } from './types.js';
+
+/**
+ * Findings reported per blocked term in one step (as safety's per rule): a hostile megabyte of near misses
+ * holds 750,000 matches of 200 terms. The matches past it are still redacted and still decide the verdict.
+ */
+export const MAX_FINDINGS_PER_TERM = 32;
 
 export const dlpFilter: PolicyKind = {
   kind: 'dlp-filter',
@@ -80,23 +87,35 @@ export const dlpFilter: PolicyKind = {
     /**
      * The matches of `text` (or of `parts`, the same text as an earlier redaction kept it), in the order
      * patterns, terms, secrets. Emitted one by one: a hostile megabyte can hold 50k of them, and the step
-     * builds its findings straight from them.
+     * builds its findings straight from them. With `listed` (per term, the matches reported so far), a
+     * term's matches past MAX_FINDINGS_PER_TERM go to `unlisted` instead: redacted, not reported.
      */
-    const scanText = (text: string, parts: TextParts | undefined, emit: Emit): void => {
+    const scanText = (
+      text: string,
+      parts: TextParts | undefined,
+      emit: Emit,
+      listed?: Int32Array,
+      unlisted?: (start: number, end: number) => void,
+    ): void => {
       for (const p of patternSources) {
         const spans = parts === undefined ? p.regex.findAll(text) : p.regex.findAllIn(parts);
         for (const s of spans) emit(p.name, s.start, s.end, 1, p.detector, p.action, 'dlp.pattern_matched');
       }
-      for (const t of terms.scan(text))
-        emit(
-          'blocked_term',
-          t.start,
-          t.end,
-          1 - t.distance / 10,
-          t.distance === 0 ? 'dlp.term' : 'dlp.term.fuzzy',
-          defaultAction,
-          'dlp.blocked_term',
-        );
+      if (termList.length > 0)
+        terms.each(text, (term, start, end, distance) => {
+          if (listed !== undefined && unlisted !== undefined && listed[term]!++ >= MAX_FINDINGS_PER_TERM)
+            unlisted(start, end);
+          else
+            emit(
+              'blocked_term',
+              start,
+              end,
+              1 - distance / 10,
+              distance === 0 ? 'dlp.term' : 'dlp.term.fuzzy',
+              defaultAction,
+              'dlp.blocked_term',
+            );
+        });
       if (secrets !== null)
         for (const m of secrets.scan(text))
           emit(m.type, m.start, m.end, m.score, m.detector, secretsAction, 'dlp.secret_detected');
@@ -124,6 +143,8 @@ export const dlpFilter: PolicyKind = {
         const segments = workspace.texts(scope);
         // Values split over a message's text parts ("AKIAIOSF" + "ODNN7EXAMPLE").
         const across = acrossParts(segments, matchesIn, markers, ctx.hashKey, masks);
+        const listed = termList.length > 0 ? new Int32Array(termList.length) : undefined;
+        let unlistedCount = 0;
         for (const seg of segments) {
           const first = findings.length;
           // A text that pii-detector (or another redaction) rewrote, read through its parts: the patterns
@@ -135,7 +156,15 @@ export const dlpFilter: PolicyKind = {
             reasons.add(reason);
             if (RANK[act] > RANK[verdict]) verdict = act;
           };
-          scanText(seg.text, parts, emit);
+          // The matches of a term past its reported ones: merged where they overlap (one word near ten terms).
+          const unlisted: Replacement[] = [];
+          const unlist = (start: number, end: number): void => {
+            unlistedCount++;
+            const last = unlisted[unlisted.length - 1];
+            if (last !== undefined && start >= last.start && start < last.end) last.end = Math.max(last.end, end);
+            else unlisted.push({ start, end, type: 'blocked_term' });
+          };
+          scanText(seg.text, parts, emit, listed, unlist);
           const share = across.size === 0 ? undefined : across.get(seg);
           if (share !== undefined) {
             // A split value's beginning, found alone too, is reported and redacted as the whole value.
@@ -146,16 +175,17 @@ export const dlpFilter: PolicyKind = {
             for (const m of share.matches)
               emit(m.type, m.start, m.end, m.score, m.detector, m.action!, reasonOf(m.detector, m.type));
           }
-          if (findings.length === first && share === undefined) continue;
+          if (findings.length === first && share === undefined && unlisted.length === 0) continue;
           // A finding is a Replacement as it is (start, end, type; no fixed marker); a split value's pieces
           // carry their shares of its marker instead.
           const redactable: Replacement[] = [];
           const own = findings.length - (share === undefined ? 0 : share.matches.length);
           for (let i = first; i < own; i++) if (masks(findings[i]!)) redactable.push(findings[i]!);
           if (share !== undefined) for (const r of share.replacements) redactable.push(r);
+          if (masks({ action: defaultAction })) for (const r of unlisted) redactable.push(r);
           maskSegment(workspace, seg, redactable, markers, ctx.hashKey, parts);
         }
-        if (findings.length === 0) return allow();
+        if (findings.length === 0 && unlistedCount === 0) return allow();
         // The reason names what drove the verdict: a secret or pattern that blocks outranks a redaction.
         const driving = findings.find((f) => (f.action ?? defaultAction) === verdict);
         const reason = driving === undefined ? [...reasons][0]! : reasonOf(driving.detector, driving.type);
@@ -163,7 +193,10 @@ export const dlpFilter: PolicyKind = {
           verdict,
           reason_code: reason,
           findings,
-          message: distinctTypes(findings),
+          message:
+            unlistedCount === 0
+              ? distinctTypes(findings)
+              : `${distinctTypes(findings)} (${unlistedCount} more blocked_term matches not listed: the first ${MAX_FINDINGS_PER_TERM} of each term are)`,
         };
       };
     return { request: step('request'), response: step('response') };

@@ -61,6 +61,38 @@ describe('kt policy eval on the seed zero-trust pack', () => {
     expect(k1).toEqual(k2);
   });
 
+  it('a fuzzy blocked term redacts (or blocks) its misspellings; past 32 matches a term is counted, and all are masked', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kt-fuzzy-'));
+    const packOf = (act: string) => {
+      const file = join(dir, `${act}.yaml`);
+      writeFileSync(
+        file,
+        `pack: {name: f, version: 1.0.0, enabled: true}\npolicies: {chain: [dlp-filter]}\npolicy:\n  dlp-filter: {blocked_terms: [Project Falcon, bluebird], fuzzy_matching: true, max_distance: 2, action: ${act}}\n`,
+      );
+      return file;
+    };
+    const input = JSON.stringify({ messages: [{ role: 'user', content: 'Status of projekt falcn? Ask Blubird.' }] });
+    const r = await runKt(['policy', 'eval', '-f', packOf('redact'), '--json'], { stdin: input });
+    expect(r.exitCode).toBe(0);
+    const d = JSON.parse(r.stdout);
+    expect(d.verdict).toBe('redact');
+    expect(d.steps[0].findings.map((f: { detector: string }) => f.detector)).toEqual([
+      'dlp.term.fuzzy',
+      'dlp.term.fuzzy',
+    ]);
+    expect(d.request.messages[0].content).toBe('Status of [BLOCKED_TERM_REDACTED]? Ask [BLOCKED_TERM_REDACTED].');
+    const blocked = await runKt(['policy', 'eval', '-f', packOf('block'), '--json'], { stdin: input });
+    expect(JSON.parse(blocked.stdout)).toMatchObject({ verdict: 'block', reason_code: 'dlp.blocked_term' });
+    // 40 misspellings: 32 listed, 8 counted in the message, every one masked.
+    const many = JSON.stringify({ messages: [{ role: 'user', content: 'blubird '.repeat(40) }] });
+    const m = JSON.parse((await runKt(['policy', 'eval', '-f', packOf('redact'), '--json'], { stdin: many })).stdout);
+    expect(m.steps[0].findings).toHaveLength(32);
+    expect(m.steps[0].message).toBe(
+      'blocked_term (8 more blocked_term matches not listed: the first 32 of each term are)',
+    );
+    expect(m.request.messages[0].content).toBe('[BLOCKED_TERM_REDACTED] '.repeat(40));
+  });
+
   it('prints a text report: verdict, a step table, findings with locations and the redaction diff', async () => {
     const r = await runKt(['policy', 'eval', '--file', pack], {
       stdin: body('Mail jane.doe@example.com about db-01.internal.yourco.com'),

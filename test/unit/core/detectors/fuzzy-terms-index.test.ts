@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildNeighbourhoodIndex, indexable } from '../../../../src/core/detectors/edit-neighbourhood.js';
 import { boundedLevenshtein, prepareTermMatcher } from '../../../../src/core/detectors/fuzzy-terms.js';
-import { referenceLevenshtein, referenceTermMatcher } from './fuzzy-terms-reference.js';
+import { referenceLevenshtein, referenceTermMatcher } from '../../../helpers/fuzzy-terms-reference.js';
 
 // Small alphabets, so that near matches (and near misses) are frequent.
 const letters = fc.constantFrom('a', 'b', 'c', 'a', 'b', 'é', 'A', 'İ', '0');

@@ -9,6 +9,8 @@ import { maskedPreview } from '../../../../src/core/detectors/redaction.js';
 import { unitsRead } from '../../../../src/core/detectors/regex-dfa.js';
 import type { Finding, JsonObject, PackModel, Payload } from '../../../../src/core/types.js';
 import { re2jsSpans } from '../../../helpers/re2js-reference.js';
+import { referenceTermMatcher } from '../../../helpers/fuzzy-terms-reference.js';
+import { MAX_FINDINGS_PER_TERM } from '../../../../src/core/policies/dlp-filter.js';
 
 function pack(kind: string, config: JsonObject): PackModel {
   return {
@@ -94,6 +96,53 @@ describe('hostile texts: dlp-filter', () => {
     // 20 characters a key, 16 left over at the end (too short for one).
     const sanitized = (d.request.messages as Array<{ content: string }>)[0]!.content;
     expect(sanitized).toBe('[API_KEYS_REDACTED]'.repeat(52428) + 'AKIA'.repeat(4));
+  });
+});
+
+describe('hostile texts: dlp-filter blocked_terms near many terms', () => {
+  const NAMES = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf', 'hotel', 'india', 'juliet'];
+  const terms = Array.from({ length: 60 }, (_, i) => `project${NAMES[i % NAMES.length]}${i}`);
+  const chain = prepareChain(pack('dlp-filter', { blocked_terms: terms, fuzzy_matching: true, max_distance: 2 }));
+  // Each word is within 2 edits of several terms ("projectalpha0" of projectalpha10, projectalpha20, ...).
+  const text = repeated('projectalpha0 projectbravo1, xprojectalpha30 hello ', 60_000);
+  const all = referenceTermMatcher(terms, 2).scan(text);
+
+  it('reports the first matches of each term, counts the rest, and redacts every one', () => {
+    const d = chain.evaluate(user(text), { now: 0, mode: 'exhaustive' });
+    const step = d.steps[0]!;
+    expect(step.verdict).toBe('redact');
+    const seen = new Map<string, number>();
+    const listed = all.filter((m) => {
+      const k = (seen.get(m.term) ?? 0) + 1;
+      seen.set(m.term, k);
+      return k <= MAX_FINDINGS_PER_TERM;
+    });
+    expect(all.length).toBeGreaterThan(listed.length * 10);
+    expect(step.findings.map((f) => [f.start, f.end, f.score])).toEqual(
+      listed.map((m) => [m.start, m.end, 1 - m.distance / 10]),
+    );
+    expect(step.message).toContain(`${all.length - listed.length} more blocked_term matches not listed`);
+    // Every match masked, overlapping ones as one span.
+    const spans = [...all].sort((a, b) => a.start - b.start || b.end - a.end);
+    let redacted = '';
+    let at = 0;
+    for (let i = 0; i < spans.length;) {
+      const open = spans[i]!;
+      let end = open.end;
+      for (i++; i < spans.length && spans[i]!.start < end; i++) end = Math.max(end, spans[i]!.end);
+      redacted += `${text.slice(at, open.start)}[BLOCKED_TERM_REDACTED]`;
+      at = end;
+    }
+    redacted += text.slice(at);
+    expect((d.request.messages as Array<{ content: string }>)[0]!.content).toBe(redacted);
+  });
+
+  it('still lists every match of a text under the cap', () => {
+    const short = 'see projectalpha0 and projectbravo11';
+    const d = chain.evaluate(user(short), { now: 0, mode: 'exhaustive' });
+    const want = referenceTermMatcher(terms, 2).scan(short);
+    expect(d.steps[0]!.findings.map((f) => [f.start, f.end])).toEqual(want.map((m) => [m.start, m.end]));
+    expect(d.steps[0]!.message).toBe('blocked_term');
   });
 });
 

@@ -2,7 +2,7 @@
  * The brute-force blocked-term matcher as it was before the index (every window compared with every term,
  * one by one): the reference model the property tests compare prepareTermMatcher with.
  */
-import { editBudget, type TermMatch } from '../../../../src/core/detectors/fuzzy-terms.js';
+import { editBudget, type TermMatch } from '../../src/core/detectors/fuzzy-terms.js';
 
 interface PreparedTerm {
   term: string;
