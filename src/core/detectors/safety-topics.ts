@@ -13,9 +13,12 @@
  * - letters spelt out one by one ("c o m p e t i t o r", "c.o.m.p") are read as one word, and a topic of
  *   several words also matches its words written together ("competitorpricing", "#CompetitorPricing").
  * With `fuzzy_matching` each word may also differ by `max_distance` edits, at most a quarter of its length. Exact matching looks each word
- * up among the topics' first words (linear in the text); fuzzy matching tries every topic at every word.
+ * up among the topics' first words (linear in the text); fuzzy matching also looks it up in an index of
+ * the first words' deletion strings (edit-neighbourhood.ts), so that it does not try every topic at every
+ * word (a megabyte of near misses of 200 topics took 9 s).
  */
 import { boundedLevenshtein, editBudget } from './fuzzy-terms.js';
+import { buildNeighbourhoodIndex, indexable, type NeighbourhoodIndex } from './edit-neighbourhood.js';
 
 export interface TopicHit {
   /** Index of the topic in the list given to prepareTopics. */
@@ -162,10 +165,19 @@ export interface TopicIndex {
   /** Form of a topic's first word, or a topic's squashed form -> the topics it may begin. */
   byFirst: ReadonlyMap<string, readonly number[]>;
   longest: number;
+  /** The edit distance `near` and `loose` were prepared for (0: none). */
+  maxDistance: number;
+  /** The topics whose first word may be within its budget of a word (ids: topic indices). */
+  near: NeighbourhoodIndex | undefined;
+  /** Topics whose first word the index leaves out (over 2 edits, or long): tried at every word. */
+  loose: readonly number[];
 }
 
-/** Prepares the topics (an empty or punctuation-only topic matches nothing, keeping its index). */
-export function prepareTopics(list: readonly string[]): TopicIndex {
+/**
+ * Prepares the topics (an empty or punctuation-only topic matches nothing, keeping its index), with the
+ * fuzzy index for `maxDistance` edits per word.
+ */
+export function prepareTopics(list: readonly string[], maxDistance = 0): TopicIndex {
   const topics = list.map((t): Topic => {
     const words = wordsOf(t.toLowerCase()).map((w) => w.w);
     const squashed = words.length > 1 ? words.join('').replaceAll("'", '') : undefined;
@@ -181,7 +193,26 @@ export function prepareTopics(list: readonly string[]): TopicIndex {
     for (const form of topic.forms[0] ?? []) add(form, t);
     if (topic.squashed !== undefined) add(topic.squashed, t);
   });
-  return { topics, byFirst, longest: Math.max(0, ...topics.map((t) => t.words.length)) };
+  const keys: Array<{ id: number; key: string; budget: number }> = [];
+  const loose: number[] = [];
+  if (maxDistance > 0)
+    topics.forEach((topic, id) => {
+      const first = topic.words[0];
+      // A first word of 65+ units matches only as written (withinDistance).
+      if (first === undefined || first.length > 64) return;
+      const budget = editBudget(first.length, maxDistance);
+      if (budget === 0) return;
+      if (indexable(first, budget)) keys.push({ id, key: first, budget });
+      else loose.push(id);
+    });
+  return {
+    topics,
+    byFirst,
+    longest: Math.max(0, ...topics.map((t) => t.words.length)),
+    maxDistance,
+    near: keys.length === 0 ? undefined : buildNeighbourhoodIndex(keys),
+    loose,
+  };
 }
 
 /** Whether topic `t` matches at word `i` (as a sequence of words, or as one word written together). */
@@ -194,7 +225,11 @@ function matchAt(words: readonly Word[], i: number, topic: Topic, maxDistance: n
   return i + n - 1;
 }
 
-/** Topics found starting at words [from, to). Exact matching looks a word's topics up; fuzzy tries them all. */
+/**
+ * Topics found starting at words [from, to), until `hits` holds `limit`. Exact matching looks a word's
+ * topics up; fuzzy matching also those whose first word may be near it (the index prepared for
+ * `maxDistance`; without one, it tries them all), in the topics' order.
+ */
 function scanWords(
   words: readonly Word[],
   index: TopicIndex,
@@ -202,11 +237,30 @@ function scanWords(
   hits: TopicHit[],
   from: number,
   to: number,
+  limit: number,
 ): void {
   const all = index.topics.map((_, t) => t);
-  for (let i = from; i < to; i++) {
+  const indexed = maxDistance === index.maxDistance;
+  const near: number[] = [];
+  for (let i = from; i < to && hits.length < limit; i++) {
     const word = words[i]!;
     let candidates: readonly number[] | undefined = all;
+    if (maxDistance > 0 && indexed) {
+      near.length = 0;
+      nearTopics(index, word.w, near);
+      for (const l of word.leet) nearTopics(index, l, near);
+      for (const t of index.loose) near.push(t);
+      if (near.length === 0) continue;
+      if (near.length > 1) near.sort((a, b) => a - b);
+      for (let k = 0; k < near.length; k++) {
+        const t = near[k]!;
+        if (k > 0 && near[k - 1] === t) continue;
+        const last = matchAt(words, i, index.topics[t]!, maxDistance);
+        if (last >= 0) hits.push({ topic: t, start: word.start, end: words[last]!.end });
+        if (hits.length >= limit) return;
+      }
+      continue;
+    }
     if (maxDistance === 0) {
       candidates = index.byFirst.get(word.w);
       for (const l of word.leet) {
@@ -218,15 +272,28 @@ function scanWords(
     for (const t of new Set(candidates)) {
       const last = matchAt(words, i, index.topics[t]!, maxDistance);
       if (last >= 0) hits.push({ topic: t, start: word.start, end: words[last]!.end });
+      if (hits.length >= limit) return;
     }
   }
 }
 
-/** The topics found in `text` (the matching view), in no particular order, each span once per topic. */
-export function findTopics(text: string, index: TopicIndex, maxDistance: number): TopicHit[] {
+/** Adds the topics whose first word (or squashed form) may match `w` as written or within its budget. */
+function nearTopics(index: TopicIndex, w: string, out: number[]): void {
+  const exact = index.byFirst.get(w);
+  if (exact !== undefined) for (const t of exact) out.push(t);
+  index.near?.candidates(w, 0, w.length, out);
+}
+
+/**
+ * The topics found in `text` (the matching view), in no particular order, each span once per topic: the
+ * first `limit` of them, and maybe a few more (the caller keeps the first `limit`; a hostile text near
+ * many topics holds a million).
+ */
+export function findTopics(text: string, index: TopicIndex, maxDistance: number, limit = Infinity): TopicHit[] {
   const words = wordsOf(text);
   const hits: TopicHit[] = [];
-  scanWords(words, index, maxDistance, hits, 0, words.length);
+  scanWords(words, index, maxDistance, hits, 0, words.length, limit);
+  if (hits.length >= limit) return hits;
   const spelt = withSpeltOutRuns(text, words);
   if (spelt === undefined) return hits;
   // The text read with its spelt-out runs as words, too, near those runs only; a span found both ways is
@@ -236,7 +303,7 @@ export function findTopics(text: string, index: TopicIndex, maxDistance: number)
   let scanned = 0;
   for (const m of spelt.merged) {
     const from = Math.max(scanned, m - index.longest + 1);
-    scanWords(spelt.words, index, maxDistance, more, from, m + 1);
+    scanWords(spelt.words, index, maxDistance, more, from, m + 1, Infinity);
     scanned = m + 1;
   }
   for (const h of more) if (!seen.has(`${h.topic} ${h.start}`)) hits.push(h);

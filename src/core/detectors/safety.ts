@@ -514,13 +514,14 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
   );
   const blockIf = opts.blockIf.map((p) => ({ re: compileUserPattern(p), literal: requiredLiteral(p) }));
   const modeTopics = opts.mode ? (MODE_TOPICS[opts.mode] ?? []) : [];
+  const maxDistance = Math.max(0, Math.floor(opts.fuzzyMaxDistance ?? 0));
   // Topics are read through the same view as the text (look-alikes and accents folded alike).
   const topics = prepareTopics(
     [...opts.blockedTopics, ...modeTopics].map(
       (t) => normalizeForMatching(t, { decode: false, unicode: true, homoglyphs: true }).text,
     ),
+    maxDistance,
   );
-  const maxDistance = Math.max(0, Math.floor(opts.fuzzyMaxDistance ?? 0));
 
   // Per-scan tables, reused (a scan runs to its end before the next starts, and nothing returned refers to
   // them): most texts find no cue, and three new Maps per call were a measurable share of a 1 KB scan.
@@ -862,10 +863,8 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
         }
       }
       if (topics.topics.length > 0) {
-        for (const hit of findTopics(view.text, topics, maxDistance).slice(
-          0,
-          MAX_FINDINGS_PER_RULE * topics.topics.length,
-        )) {
+        const kept = MAX_FINDINGS_PER_RULE * topics.topics.length;
+        for (const hit of findTopics(view.text, topics, maxDistance, kept).slice(0, kept)) {
           findings.push({
             type: 'blocked_topic',
             detector: `safety.topic:${hit.topic}`,
