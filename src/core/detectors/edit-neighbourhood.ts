@@ -100,8 +100,13 @@ export function buildNeighbourhoodIndex(keys: readonly NeighbourhoodKey[]): Neig
   // Per query length: how many deletions from the query can meet a key (-1: none can). A key of length m
   // and budget k meets a query of length L only with L - m + d deletions on its own side, d on the query's.
   const deletionsFor = new Int8Array(longest + MAX_INDEXED_BUDGET + 2).fill(-1);
+  // Per key length: the keys (ids), for the query lengths that have few keys in reach (see `direct`).
+  const byLength = new Map<number, Array<{ id: number; budget: number }>>();
   for (const { id, key, budget } of keys) {
     const m = key.length;
+    const same = byLength.get(m);
+    if (same === undefined) byLength.set(m, [{ id, budget }]);
+    else same.push({ id, budget });
     const seen = new Set<number>();
     eachDeletion(key, 0, m, budget, pre, (hash, length) => {
       // The deletion string's length (its low 7 bits) rides along: a hash alike at another length is no match.
@@ -117,6 +122,16 @@ export function buildNeighbourhoodIndex(keys: readonly NeighbourhoodKey[]): Neig
       const need = Math.min(budget, budget + L - m);
       if (need > deletionsFor[L]!) deletionsFor[L] = need;
     }
+  }
+  // Per query length: the keys within reach when they are few enough that verifying each costs less than
+  // the query's deletion strings (a bounded Levenshtein of a word costs about 8 probes): a pack of 10 terms.
+  const direct: Array<number[] | undefined> = [];
+  for (let L = 0; L < deletionsFor.length; L++) {
+    if (deletionsFor[L]! < 0) continue;
+    const near: number[] = [];
+    for (let m = Math.max(0, L - MAX_INDEXED_BUDGET); m <= L + MAX_INDEXED_BUDGET; m++)
+      for (const k of byLength.get(m) ?? []) if (Math.abs(m - L) <= k.budget) near.push(k.id);
+    if (near.length * 8 <= variantCount(L, deletionsFor[L]!)) direct[L] = near;
   }
   // A bit per hash bucket, read before the map: most of a query's deletion strings match no key.
   let bits = 1 << 12;
@@ -137,6 +152,11 @@ export function buildNeighbourhoodIndex(keys: readonly NeighbourhoodKey[]): Neig
       if (n >= deletionsFor.length) return;
       const deletions = deletionsFor[n]!;
       if (deletions < 0) return;
+      const few = direct[n];
+      if (few !== undefined) {
+        for (const id of few) out.push(id);
+        return;
+      }
       if (pre.length <= n) pre = new Int32Array(n + 1);
       stamp++;
       eachDeletion(s, from, to, deletions, pre, (hash, length) => {

@@ -156,23 +156,29 @@ interface Group {
  */
 const MEMO_WINDOWS = 4096;
 const MEMO_LONGEST = 64;
+const MEMO_FROM = 8192;
 /** Edits a term may differ by at most (max_distance is capped there). */
 const MAX_DISTANCE = 8;
 
 /** The slots of `g` within their budget of window `w`: ordinal * 16 + distance, in ordinal order. */
-function nearSlots(g: Group, w: string, slots: readonly Slot[]): number[] {
-  const ids: number[] = [];
+function nearSlots(g: Group, w: string, slots: readonly Slot[]): readonly number[] {
+  const ids = scratchIds;
+  if (ids.length > 0) ids.length = 0;
   g.index.candidates(w, 0, w.length, ids);
-  for (let m = Math.max(0, w.length - MAX_DISTANCE); m <= w.length + MAX_DISTANCE; m++)
-    for (const id of g.loose.get(m) ?? []) ids.push(id);
-  const out: number[] = [];
+  if (g.loose.size > 0)
+    for (let m = Math.max(0, w.length - MAX_DISTANCE); m <= w.length + MAX_DISTANCE; m++)
+      for (const id of g.loose.get(m) ?? []) ids.push(id);
+  let out: number[] | undefined;
   for (const id of ids) {
     const { t, budget } = slots[id]!;
     const d = budget === 0 ? (w === t.lower ? 0 : 1) : boundedLevenshtein(w, t.lower, budget);
-    if (d <= budget) out.push(id * 16 + d);
+    if (d <= budget) (out ??= []).push(id * 16 + d);
   }
+  if (out === undefined) return NONE;
   return out.length > 1 ? out.sort((a, b) => a - b) : out;
 }
+const scratchIds: number[] = [];
+const NONE: readonly number[] = Object.freeze([]);
 
 /** Prepares a matcher for `terms`; `maxDistance` 0 means exact (case-insensitive) word matches. */
 export function prepareTermMatcher(terms: readonly string[], maxDistance: number): TermMatcher {
@@ -257,8 +263,10 @@ export function prepareTermMatcher(terms: readonly string[], maxDistance: number
   const each = (text: string, found: (term: number, start: number, end: number, distance: number) => void): void => {
     if (prepared.length === 0 || text.length === 0) return;
     const lowerText = lowerKeepingOffsets(text);
-    // The memo holds one scan's windows only: no text outlives its request.
-    for (let n = 1; n <= maxWords; n++) for (const g of groups[n]!) if (g.memo.size > 0) g.memo.clear();
+    // The memo holds one scan's windows only (no text outlives its request), for a text long enough to
+    // repeat its words (on a short one, a miss costs more than the repeats save).
+    const memoize = text.length >= MEMO_FROM;
+    if (memoize) for (let n = 1; n <= maxWords; n++) for (const g of groups[n]!) if (g.memo.size > 0) g.memo.clear();
     // Punctuation-only terms' matches are listed with the others by start: then all are collected and sorted.
     let sorted: Hit[] | undefined;
     for (const t of prepared) if (t.words === 0) substringMatches(lowerText, t, (sorted ??= []));
@@ -287,9 +295,7 @@ export function prepareTermMatcher(terms: readonly string[], maxDistance: number
         if (slots.length === 0) continue;
         // Per group, the slots near its window (ordinal * 16 + distance), memoised by window text: words
         // repeat, and what is near a window depends on its text only.
-        hits.length = 0;
-        starts.length = 0;
-        ends.length = 0;
+        let count = 0;
         let mixed = false;
         for (const g of groups[n]!) {
           let s = ws;
@@ -302,30 +308,30 @@ export function prepareTermMatcher(terms: readonly string[], maxDistance: number
           // Blanks only shrink when collapsed: a window already too short for every slot is not built.
           if (e - s < g.shortest || (n === 1 && !g.reaches(e - s))) continue;
           const w = s === ws && e === we && window !== undefined ? window : windowOf(s, e, n);
-          let near = w.length <= MEMO_LONGEST ? g.memo.get(w) : undefined;
+          const memo = memoize && w.length <= MEMO_LONGEST;
+          let near = memo ? g.memo.get(w) : undefined;
           if (near === undefined) {
             near = nearSlots(g, w, slots);
-            if (w.length <= MEMO_LONGEST) {
+            if (memo) {
               if (g.memo.size >= MEMO_WINDOWS) g.memo.clear();
               g.memo.set(w, near);
             }
           }
           if (near.length === 0) continue;
-          if (hits.length > 0) mixed = true;
+          if (count > 0) mixed = true;
           for (const packed of near) {
-            hits.push(packed);
-            starts.push(s);
-            ends.push(e);
+            hits[count] = packed;
+            starts[count] = s;
+            ends[count++] = e;
           }
         }
-        if (hits.length === 0) continue;
+        if (count === 0) continue;
         if (mixed) {
           // Several groups: their slots in the terms' order.
-          const order = hits.map((_, k) => k).sort((x, y) => hits[x]! - hits[y]!);
+          const order = Array.from({ length: count }, (_, k) => k).sort((x, y) => hits[x]! - hits[y]!);
           for (const k of order) emit(slots[hits[k]! >>> 4]!.t.index, starts[k]!, ends[k]!, hits[k]! & 15);
         } else
-          for (let k = 0; k < hits.length; k++)
-            emit(slots[hits[k]! >>> 4]!.t.index, starts[k]!, ends[k]!, hits[k]! & 15);
+          for (let k = 0; k < count; k++) emit(slots[hits[k]! >>> 4]!.t.index, starts[k]!, ends[k]!, hits[k]! & 15);
       }
     }
     if (list === undefined) return;

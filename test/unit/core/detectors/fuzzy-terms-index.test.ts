@@ -45,10 +45,14 @@ const nearTextArb = (terms: string[]) =>
     );
 
 describe('deletion-neighbourhood index', () => {
-  it('finds every key within its budget (property)', () => {
+  // Few keys in reach of a length are listed as they are; many go through the deletion strings.
+  it.each([
+    ['few', 1, 30],
+    ['many', 80, 160],
+  ])('finds every key within its budget, %s keys (property)', (_, minLength, maxLength) => {
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(wordArb, fc.integer({ min: 0, max: 2 })), { minLength: 1, maxLength: 30 }),
+        fc.array(fc.tuple(wordArb, fc.integer({ min: 0, max: 2 })), { minLength, maxLength }),
         fc.array(wordArb, { maxLength: 20 }),
         (keys, queries) => {
           const usable = keys.filter(([k, b]) => indexable(k, b));
@@ -66,12 +70,16 @@ describe('deletion-neighbourhood index', () => {
     );
   });
 
-  it('does not offer keys that share only a prefix with the query', () => {
-    const keys = ['projectalpha0', 'projectbravo1', 'projectcharlie2', 'projectalpha20'];
+  it('does not offer the many keys that share only a prefix with the query', () => {
+    const names = ['alpha', 'bravo', 'charlie', 'delta', 'echo'];
+    const keys = Array.from({ length: 200 }, (_, i) => `project${names[i % 5]}${i}`);
     const index = buildNeighbourhoodIndex(keys.map((key, id) => ({ id, key, budget: 2 })));
     const out: number[] = [];
     index.candidates('projectalpha0', 0, 13, out);
-    expect(out.sort()).toEqual([0, 3]);
+    // Deletions on both sides meet within 4 edits at most.
+    for (const id of out) expect(boundedLevenshtein('projectalpha0', keys[id]!, 4)).toBeLessThanOrEqual(4);
+    expect(out.length).toBeGreaterThan(0);
+    for (const id of out) expect(keys[id]).toMatch(/^projectalpha/);
   });
 
   it('leaves keys over 2 edits, or too long to index, to the caller', () => {
@@ -112,6 +120,22 @@ describe('prepareTermMatcher against the brute-force reference', () => {
           expect(prepareTermMatcher(terms, d).scan(text)).toEqual(referenceTermMatcher(terms, d).scan(text));
         },
       ),
+    );
+  });
+
+  it('gives the same matches with many similar terms (the index, not the short lists) (property)', () => {
+    const manyTerms = fc.array(
+      fc.array(fc.constantFrom('a', 'b', 'c'), { minLength: 4, maxLength: 12 }).map((cs) => cs.join('')),
+      { minLength: 60, maxLength: 120 },
+    );
+    fc.assert(
+      fc.property(
+        manyTerms.chain((terms) => fc.tuple(fc.constant(terms), nearTextArb(terms), fc.integer({ min: 1, max: 3 }))),
+        ([terms, text, d]) => {
+          expect(prepareTermMatcher(terms, d).scan(text)).toEqual(referenceTermMatcher(terms, d).scan(text));
+        },
+      ),
+      { numRuns: 40 },
     );
   });
 
