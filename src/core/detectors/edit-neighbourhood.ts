@@ -90,7 +90,7 @@ export function indexable(key: string, budget: number): boolean {
   return budget <= MAX_INDEXED_BUDGET && variantCount(key.length, budget) <= MAX_VARIANTS;
 }
 
-/** Builds the index of `keys` (each indexable; ids below 2^24). */
+/** Builds the index of `keys` (each indexable; ids distinct, below 2^24). */
 export function buildNeighbourhoodIndex(keys: readonly NeighbourhoodKey[]): NeighbourhoodIndex {
   const table = new Map<number, number[]>();
   let entries = 0;
@@ -102,15 +102,26 @@ export function buildNeighbourhoodIndex(keys: readonly NeighbourhoodKey[]): Neig
   const deletionsFor = new Int8Array(longest + MAX_INDEXED_BUDGET + 2).fill(-1);
   // Per key length: the keys (ids), for the query lengths that have few keys in reach (see `direct`).
   const byLength = new Map<number, Array<{ id: number; budget: number }>>();
+  // Keys alike (many topics that begin with the same word) are stored once: a group of ids.
+  const groups: number[][] = [];
+  const groupOf = new Map<string, number>();
   for (const { id, key, budget } of keys) {
     const m = key.length;
     const same = byLength.get(m);
     if (same === undefined) byLength.set(m, [{ id, budget }]);
     else same.push({ id, budget });
+    const known = groupOf.get(`${budget} ${key}`);
+    if (known !== undefined) {
+      groups[known]!.push(id);
+      continue;
+    }
+    const group = groups.length;
+    groups.push([id]);
+    groupOf.set(`${budget} ${key}`, group);
     const seen = new Set<number>();
     eachDeletion(key, 0, m, budget, pre, (hash, length) => {
       // The deletion string's length (its low 7 bits) rides along: a hash alike at another length is no match.
-      const packed = id * 128 + (length & 127);
+      const packed = group * 128 + (length & 127);
       if (seen.has(hash * 128 + (length & 127))) return;
       seen.add(hash * 128 + (length & 127));
       const at = table.get(hash);
@@ -143,8 +154,7 @@ export function buildNeighbourhoodIndex(keys: readonly NeighbourhoodKey[]): Neig
     filter[b >>> 5]! |= 1 << (b & 31);
   }
   let stamp = 0;
-  let seenAt = new Int32Array(0);
-  for (const k of keys) if (k.id >= seenAt.length) seenAt = new Int32Array(Math.max(k.id + 1, seenAt.length * 2));
+  const seenAt = new Int32Array(groups.length);
   return {
     reaches: (length) => length < deletionsFor.length && deletionsFor[length]! >= 0,
     candidates(s, from, to, out) {
@@ -165,10 +175,10 @@ export function buildNeighbourhoodIndex(keys: readonly NeighbourhoodKey[]): Neig
         const at = table.get(hash);
         if (at === undefined) return;
         for (const packed of at) {
-          const id = packed >>> 7;
-          if ((packed & 127) !== (length & 127) || seenAt[id] === stamp) continue;
-          seenAt[id] = stamp;
-          out.push(id);
+          const group = packed >>> 7;
+          if ((packed & 127) !== (length & 127) || seenAt[group] === stamp) continue;
+          seenAt[group] = stamp;
+          for (const id of groups[group]!) out.push(id);
         }
       });
     },

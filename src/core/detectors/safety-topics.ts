@@ -171,6 +171,35 @@ export interface TopicIndex {
   near: NeighbourhoodIndex | undefined;
   /** Topics whose first word the index leaves out (over 2 edits, or long): tried at every word. */
   loose: readonly number[];
+  /** The same for the topics' second words (a filter when many topics share a first word). */
+  second: WordIndex;
+  /** Per topic, 1 for a topic of one word (kept by that filter); the topics by their squashed form. */
+  single: Uint8Array;
+  bySquashed: ReadonlyMap<string, readonly number[]>;
+}
+
+/** The topics a word may match at one place of theirs: by its forms, and near it (`maxDistance`). */
+interface WordIndex {
+  byForm: ReadonlyMap<string, readonly number[]>;
+  near: NeighbourhoodIndex | undefined;
+  loose: readonly number[];
+}
+
+/** Indexes the topics' words at `place` (0: first) for fuzzy matching within `maxDistance` edits. */
+function fuzzyWordIndex(topics: readonly Topic[], place: number, maxDistance: number): Omit<WordIndex, 'byForm'> {
+  const keys: Array<{ id: number; key: string; budget: number }> = [];
+  const loose: number[] = [];
+  if (maxDistance > 0)
+    topics.forEach((topic, id) => {
+      const word = topic.words[place];
+      // A word of 65+ units matches only as written (withinDistance).
+      if (word === undefined || word.length > 64) return;
+      const budget = editBudget(word.length, maxDistance);
+      if (budget === 0) return;
+      if (indexable(word, budget)) keys.push({ id, key: word, budget });
+      else loose.push(id);
+    });
+  return { near: keys.length === 0 ? undefined : buildNeighbourhoodIndex(keys), loose };
 }
 
 /**
@@ -193,25 +222,31 @@ export function prepareTopics(list: readonly string[], maxDistance = 0): TopicIn
     for (const form of topic.forms[0] ?? []) add(form, t);
     if (topic.squashed !== undefined) add(topic.squashed, t);
   });
-  const keys: Array<{ id: number; key: string; budget: number }> = [];
-  const loose: number[] = [];
-  if (maxDistance > 0)
-    topics.forEach((topic, id) => {
-      const first = topic.words[0];
-      // A first word of 65+ units matches only as written (withinDistance).
-      if (first === undefined || first.length > 64) return;
-      const budget = editBudget(first.length, maxDistance);
-      if (budget === 0) return;
-      if (indexable(first, budget)) keys.push({ id, key: first, budget });
-      else loose.push(id);
-    });
+  const bySecond = new Map<string, number[]>();
+  const bySquashed = new Map<string, number[]>();
+  const single = new Uint8Array(topics.length);
+  topics.forEach((topic, t) => {
+    if (topic.words.length < 2) single[t] = 1;
+    if (topic.squashed !== undefined) {
+      const at = bySquashed.get(topic.squashed);
+      if (at === undefined) bySquashed.set(topic.squashed, [t]);
+      else at.push(t);
+    }
+    for (const form of topic.forms[1] ?? []) {
+      const at = bySecond.get(form);
+      if (at === undefined) bySecond.set(form, [t]);
+      else at.push(t);
+    }
+  });
   return {
     topics,
     byFirst,
     longest: Math.max(0, ...topics.map((t) => t.words.length)),
     maxDistance,
-    near: keys.length === 0 ? undefined : buildNeighbourhoodIndex(keys),
-    loose,
+    ...fuzzyWordIndex(topics, 0, maxDistance),
+    second: { byForm: bySecond, ...fuzzyWordIndex(topics, 1, maxDistance) },
+    single,
+    bySquashed,
   };
 }
 
@@ -242,19 +277,55 @@ function scanWords(
   const all = index.topics.map((_, t) => t);
   const indexed = maxDistance === index.maxDistance;
   const near: number[] = [];
+  const kept: number[] = [];
+  const first: number[] = [];
+  // Topics whose second word may match the next word: marked with the current word's stamp.
+  const mark = new Int32Array(index.topics.length);
+  let stamp = 0;
+  const markSecond = (w: string): void => {
+    for (const t of index.second.byForm.get(w) ?? []) mark[t] = stamp;
+    if (index.second.near !== undefined) {
+      near.length = 0;
+      index.second.near.candidates(w, 0, w.length, near);
+      for (const t of near) mark[t] = stamp;
+    }
+  };
+  /**
+   * The candidates that may match at word i: when many share its first word, those of one word, written
+   * together (squashed), or whose second word may match the next word (the rest cannot match).
+   */
+  const filtered = (candidates: readonly number[], i: number): readonly number[] => {
+    if (candidates.length <= 8 || !indexed) return candidates;
+    stamp++;
+    const next = words[i + 1];
+    if (next !== undefined) {
+      markSecond(next.w);
+      for (const l of next.leet) markSecond(l);
+      for (const t of index.second.loose) mark[t] = stamp;
+    }
+    // Topics of one word, and those written together as this word, are kept as they are.
+    const word = words[i]!;
+    for (const t of index.bySquashed.get(word.w) ?? []) mark[t] = stamp;
+    for (const l of word.leet) for (const t of index.bySquashed.get(l) ?? []) mark[t] = stamp;
+    kept.length = 0;
+    for (const t of candidates) if (mark[t] === stamp || index.single[t] === 1) kept.push(t);
+    return kept;
+  };
   for (let i = from; i < to && hits.length < limit; i++) {
     const word = words[i]!;
     let candidates: readonly number[] | undefined = all;
     if (maxDistance > 0 && indexed) {
-      near.length = 0;
-      nearTopics(index, word.w, near);
-      for (const l of word.leet) nearTopics(index, l, near);
-      for (const t of index.loose) near.push(t);
-      if (near.length === 0) continue;
-      if (near.length > 1) near.sort((a, b) => a - b);
-      for (let k = 0; k < near.length; k++) {
-        const t = near[k]!;
-        if (k > 0 && near[k - 1] === t) continue;
+      first.length = 0;
+      nearTopics(index, word.w, first);
+      for (const l of word.leet) nearTopics(index, l, first);
+      for (const t of index.loose) first.push(t);
+      if (first.length === 0) continue;
+      // Both arrays are this scan's scratch: sorted in place.
+      const some = filtered(first, i) as number[];
+      if (some.length > 1) some.sort((a, b) => a - b);
+      for (let k = 0; k < some.length; k++) {
+        const t = some[k]!;
+        if (k > 0 && some[k - 1] === t) continue;
         const last = matchAt(words, i, index.topics[t]!, maxDistance);
         if (last >= 0) hits.push({ topic: t, start: word.start, end: words[last]!.end });
         if (hits.length >= limit) return;
@@ -268,6 +339,7 @@ function scanWords(
         if (more !== undefined) candidates = candidates === undefined ? more : [...candidates, ...more];
       }
       if (candidates === undefined) continue;
+      candidates = filtered(candidates, i);
     }
     for (const t of new Set(candidates)) {
       const last = matchAt(words, i, index.topics[t]!, maxDistance);

@@ -66,6 +66,26 @@ describe('blocked_topics fuzzy index', () => {
     );
   });
 
+  it('finds the same when many topics share their first word (filtered by the second) (property)', () => {
+    const vocab = fc.constantFrom('proj', 'proje', 'alpha', 'alpa', 'bravo', 'bravos', 'p0j', 'x');
+    const shared = fc.array(
+      fc.array(vocab, { minLength: 1, maxLength: 3 }).map((ws) => ws.join(' ')),
+      {
+        minLength: 12,
+        maxLength: 40,
+      },
+    );
+    fc.assert(
+      fc.property(
+        shared.chain((topics) => fc.tuple(fc.constant(topics), textOf(topics), fc.integer({ min: 0, max: 2 }))),
+        ([topics, text, d]) => {
+          const everyTopic = findTopics(text, prepareTopics(topics, d === 0 ? 1 : 0), d);
+          expect(findTopics(text, prepareTopics(topics, d), d)).toEqual(everyTopic);
+        },
+      ),
+    );
+  });
+
   it('stops at the limit on a text near many topics', () => {
     const topics = Array.from({ length: 50 }, (_, i) => `project${i}`);
     const text = 'project0 '.repeat(10_000);
