@@ -1,12 +1,11 @@
 /**
  * Renders Decisions of `kt policy eval`: text (verdict line, a table of steps, findings with locations
- * and masked previews, the request before/after redaction), json, ndjson. The step table uses
- * cli-table3, loaded lazily by the command and passed in.
+ * and masked previews, the request before/after redaction), json, ndjson.
  */
 import type { Decision, Payload, StepResult } from '../core/index.js';
 import { extractTexts } from '../core/index.js';
 import { stripControls } from '../io/terminal-text.js';
-import { plainTable, tableLines, type TableCtor } from './plain-table.js';
+import { tableLines } from './plain-table.js';
 
 export interface TextStyle {
   color: boolean;
@@ -37,19 +36,18 @@ const clip = (s: string, n = 160) => (s.length > n ? `${s.slice(0, n - 1)}…` :
  */
 const oneLine = (s: string) => stripControls(s.replace(/\r?\n/g, '⏎'));
 
-function stepTable(steps: readonly StepResult[], Table: TableCtor, style: TextStyle): string {
-  const table = plainTable(Table, ['POLICY', 'PHASE', 'VERDICT', 'REASON', 'SCORE', 'TIME']);
-  for (const s of steps) {
-    table.push([
-      s.policy === s.kind ? s.policy : `${s.policy} (${s.kind})`,
-      s.phase,
-      paint(style.color, verdictColor[s.verdict] ?? '0', s.verdict),
-      s.reason_code ?? '',
-      s.score === undefined ? '' : String(s.score),
-      formatDuration(s.duration_us),
-    ]);
-  }
-  return tableLines(table)
+const STEP_HEAD = ['POLICY', 'PHASE', 'VERDICT', 'REASON', 'SCORE', 'TIME'];
+
+function stepTable(steps: readonly StepResult[], style: TextStyle): string {
+  const rows = steps.map((s) => [
+    s.policy === s.kind ? s.policy : `${s.policy} (${s.kind})`,
+    s.phase,
+    { text: s.verdict, color: style.color ? (verdictColor[s.verdict] ?? '0') : undefined },
+    s.reason_code ?? '',
+    s.score === undefined ? '' : String(s.score),
+    formatDuration(s.duration_us),
+  ]);
+  return tableLines(STEP_HEAD, rows)
     .map((line) => `  ${line}`)
     .join('\n');
 }
@@ -71,13 +69,7 @@ function changes(original: Payload, decision: Decision): Array<{ path: string; a
 }
 
 /** Human-readable report of one decision. `label` names the payload (e.g. `line 3`) when there are several. */
-export function renderDecisionText(
-  decision: Decision,
-  original: Payload,
-  Table: TableCtor,
-  style: TextStyle,
-  label?: string,
-): string {
+export function renderDecisionText(decision: Decision, original: Payload, style: TextStyle, label?: string): string {
   const lines: string[] = [];
   const head = paint(style.color, verdictColor[decision.verdict] ?? '0', decision.verdict.toUpperCase());
   const http =
@@ -88,7 +80,7 @@ export function renderDecisionText(
     `${label === undefined ? '' : `${label}: `}${head}  ${decision.reason_code}${decision.blocked_by === null ? '' : `  (blocked by ${decision.blocked_by})`}  gateway would answer ${http}`,
   );
   if (decision.steps.length > 0) {
-    lines.push('', 'Steps:', stepTable(decision.steps, Table, style));
+    lines.push('', 'Steps:', stepTable(decision.steps, style));
   } else if (decision.http.error !== undefined) {
     lines.push(`  ${decision.http.error.message}`);
   }

@@ -7,7 +7,7 @@
  */
 import type { EventRecord } from '../core/types.js';
 import { csvHeader, decidingPolicy, eventToCsv } from './csv.js';
-import { plainTable, tableLines, type TableCtor } from './plain-table.js';
+import { columnWidths, tableLines } from './plain-table.js';
 import { stripControls } from '../io/terminal-text.js';
 
 export type EventsFormat = 'table' | 'json' | 'ndjson' | 'csv';
@@ -42,11 +42,7 @@ export class EventsWriter {
   private count = 0;
   private widths: number[] | undefined;
 
-  /** The table renderer (cli-table3, loaded by the caller) is needed for `table` only. */
-  constructor(
-    private readonly format: EventsFormat,
-    private readonly Table?: TableCtor,
-  ) {}
+  constructor(private readonly format: EventsFormat) {}
 
   /** Events written so far. */
   get written(): number {
@@ -82,24 +78,15 @@ export class EventsWriter {
   }
 
   private tableRows(events: readonly EventRecord[], first: boolean): string {
-    const Table = this.Table;
-    if (!Table) throw new Error('table renderer not loaded');
-    // A cell longer than the cap is cut here already (by UTF-16 units, a little over the cap so that
-    // cli-table3 still sees it overflow and marks the cut), so a 50 KB cell is never measured whole.
+    // A cell longer than the cap in UTF-16 units is cut here already, so a 50 KB cell is never measured
+    // whole, and marked cut: its first units may take fewer columns than the cap (accents written as
+    // combining marks), and the table then shows them whole, with the `…`.
     const rows = events.map((e) =>
-      eventTableRow(e).map((c) => (c.length > TABLE_CELL_MAX + 1 ? c.slice(0, TABLE_CELL_MAX + 1) : c)),
+      eventTableRow(e).map((c) =>
+        c.length > TABLE_CELL_MAX + 1 ? `${c.slice(0, TABLE_CELL_MAX).replace(/[\ud800-\udbff]$/, '')}…` : c,
+      ),
     );
-    if (this.widths === undefined) {
-      const measured = plainTable(Table, EVENT_TABLE_HEAD);
-      for (const row of rows) measured.push(row);
-      const lines = tableLines(measured);
-      // cli-table3 leaves the widths it computed (cell + 2 of padding) in its options.
-      const natural = (measured as unknown as { options: { colWidths: number[] } }).options.colWidths;
-      this.widths = natural.map((w) => Math.min(w, TABLE_CELL_MAX + 2));
-      if (natural.every((w) => w <= TABLE_CELL_MAX + 2)) return `${lines.join('\n')}\n`;
-    }
-    const table = plainTable(Table, first ? EVENT_TABLE_HEAD : [], this.widths);
-    for (const row of rows) table.push(row);
-    return `${tableLines(table).join('\n')}\n`;
+    this.widths ??= columnWidths([EVENT_TABLE_HEAD, ...rows]).map((w) => Math.min(w, TABLE_CELL_MAX));
+    return `${tableLines(first ? EVENT_TABLE_HEAD : [], rows, this.widths).join('\n')}\n`;
   }
 }

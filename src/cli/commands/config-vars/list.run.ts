@@ -1,6 +1,5 @@
 import { recordsFormat, type CommandRun } from '../../command.js';
 import type { ConfigVarsFormat } from '../../../output/config-vars.js';
-import type { TableCtor } from '../../../output/plain-table.js';
 
 /**
  * `kt config-vars list`: metadata only (the API never returns values). Format: `--format`, else a table
@@ -17,13 +16,10 @@ export const run: CommandRun = async (ctx, _args, options) => {
     return { data, render: () => renderConfigVars(variables, format) };
   }
   if (variables.length === 0) return { data, render: () => 'no config variables\n' };
-  const [{ renderPlainTable }, { default: Table }] = await Promise.all([
-    import('../../../output/plain-table.js'),
-    import('cli-table3'),
-  ]);
+  const { renderPlainTable } = await import('../../../output/plain-table.js');
   const rows = variables.map((v) => [v.name, String(v.version), v.updated_at ?? '-', v.description ?? '']);
   return {
     data,
-    render: () => renderPlainTable(Table as unknown as TableCtor, ['NAME', 'VERSION', 'UPDATED', 'DESCRIPTION'], rows),
+    render: () => renderPlainTable(['NAME', 'VERSION', 'UPDATED', 'DESCRIPTION'], rows),
   };
 };

@@ -3,7 +3,6 @@ import type { EventRecord } from '../../../core/types.js';
 import { wholeNumberFromEnv } from '../../../config/env-number.js';
 import { KtError, isKtError, reportAfterData } from '../../errors.js';
 import type { EventsFormat } from '../../../output/events.js';
-import type { TableCtor } from '../../../output/plain-table.js';
 import { writeToStdout } from '../../stdout-sink.js';
 import { KEY_WORDS, RecentIds, writeKey } from '../../../api/event-ids.js';
 
@@ -53,8 +52,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
   const interval = follow ? followInterval(ctx.env) : 0;
 
   const { EventsWriter } = await import('../../../output/events.js');
-  const Table = format === 'table' ? ((await import('cli-table3')).default as unknown as TableCtor) : undefined;
-  const writer = new EventsWriter(format, Table);
+  const writer = new EventsWriter(format);
   // The text of a page. JSON.stringify recurses: an event nested absurdly deep (hostile server) must not crash kt.
   const rendered = (page: readonly EventRecord[]): string => {
     try {

@@ -9,7 +9,6 @@
 import type { CommandRun } from '../../command.js';
 import { KtError } from '../../errors.js';
 import type { Decision, EvalContext, Payload, Verdict } from '../../../core/index.js';
-import type { TableCtor } from '../../../output/plain-table.js';
 import { extractTexts, extractToolCalls, prepareChain } from '../../../core/index.js';
 import { didYouMean } from '../../../schema/suggest.js';
 import { loadPack } from './pack-source.js';
@@ -152,14 +151,10 @@ export const run: CommandRun = async (ctx, _args, options) => {
     return { data: decisions.length === 1 ? decisions[0]! : decisions, exitCode: exitCode() };
   }
 
-  const [{ renderDecisionText }, tableModule] = await Promise.all([
-    import('../../../output/decision.js'),
-    import('cli-table3'),
-  ]);
-  const Table = tableModule.default as unknown as TableCtor;
+  const { renderDecisionText } = await import('../../../output/decision.js');
   type Item = { decision: Decision; payload: Payload; line: number };
   const text = (r: Item, many: boolean) =>
-    renderDecisionText(r.decision, r.payload, Table, { color: ctx.stdoutColor }, many ? `line ${r.line}` : undefined);
+    renderDecisionText(r.decision, r.payload, { color: ctx.stdoutColor }, many ? `line ${r.line}` : undefined);
   const emit = async (chunk: string) => {
     if (!ctx.stdout.write(chunk)) await drained(ctx.stdout);
   };

@@ -1,6 +1,5 @@
 import { recordsFormat, type CommandRun } from '../../../command.js';
 import type { GatewayKeysFormat } from '../../../../output/gateway-keys.js';
-import type { TableCtor } from '../../../../output/plain-table.js';
 
 /**
  * `kt gateway keys list`: metadata only (the gateway keeps no key, only its hash). Format: `--format`,
@@ -19,10 +18,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
   }
   if (keys.length === 0)
     return { data, render: () => 'no gateway keys (create one with `kt gateway keys create --user NAME`)\n' };
-  const [{ renderPlainTable }, { default: Table }] = await Promise.all([
-    import('../../../../output/plain-table.js'),
-    import('cli-table3'),
-  ]);
+  const { renderPlainTable } = await import('../../../../output/plain-table.js');
   const now = ctx.now();
   const expiry = (at: string | null) => (at === null ? 'never' : Date.parse(at) <= now ? `${at} (expired)` : at);
   const rows = keys.map((k) => [
@@ -35,5 +31,5 @@ export const run: CommandRun = async (ctx, _args, options) => {
     expiry(k.expires_at),
   ]);
   const head = ['ID', 'PREFIX', 'USER', 'ROLE', 'TEAM', 'CREATED', 'EXPIRES'];
-  return { data, render: () => renderPlainTable(Table as unknown as TableCtor, head, rows) };
+  return { data, render: () => renderPlainTable(head, rows) };
 };
