@@ -49,17 +49,7 @@ export default tseslint.config(
           patterns: [
             { group: nodeBuiltins, message: 'src/core is pure: no Node built-ins (DESIGN.md §2).' },
             {
-              group: [
-                'undici',
-                'yaml',
-                'ajv',
-                'ajv/*',
-                'commander',
-                'ora',
-                'cli-table3',
-                'csv-stringify',
-                'csv-stringify/*',
-              ],
+              group: ['undici', 'yaml', 'ajv', 'ajv/*', 'commander', 'ora', 'csv-stringify', 'csv-stringify/*'],
               message: 'src/core is pure: no I/O or CLI libraries.',
             },
             {
