@@ -960,8 +960,8 @@ const RULES_SOURCE: readonly RuleSource[] = [
   { id: 'block_terminator', type: 'delimiter_escape', score: 0.9, source: `\\b${alt('end of', 'end', 'ignore the')} ${alt('user input', 'user message', 'user query', 'input', 'prompt', 'document', 'context', 'conversation', 'instructions', 'system prompt')}\\b\\s*[\\]>)=*#-]{0,6}\\s*(?:\\n|$)|\\b${alt('begin', 'start')} ${alt('system prompt', 'system message', 'new instructions', 'admin instructions', 'developer instructions')}\\b` },
   { id: 'closing_tag', type: 'delimiter_escape', score: 0.9, source: `</\\s*${alt('user', 'user_input', 'userinput', 'input', 'query', 'question', 'document', 'context', 'data', 'content', 'untrusted', 'message', 'prompt', 'human', 'text')}\\s*>[\\s\\S]{0,80}?(?:<\\s*${alt('system', 'assistant', 'admin', 'instructions?', 'developer')}\\b|\\b${alt('system', 'assistant', 'instructions?')}\\s*:)` },
   // The role word must be a label (a colon, or alone on its line): "```\nSystem requirements: 8 GB" after a
-  // code block is prose.
-  { id: 'fence_escape', type: 'delimiter_escape', score: 0.88, source: '```[ \\t]*\\n[ \\t]*(?:#+[ \\t]*)?(?:system|assistant|developer|new instructions|instructions?)[ \\t]*(?::|(?=\\n|$))' },
+  // code block is prose. A "~~~" fence closes a block as "```" does (CommonMark), so it escapes one too.
+  { id: 'fence_escape', type: 'delimiter_escape', score: 0.88, source: '(?:```|~~~)[ \\t]*\\n[ \\t]*(?:#+[ \\t]*)?(?:system|assistant|developer|new instructions|instructions?)[ \\t]*(?::|(?=\\n|$))' },
 ];
 
 /** The compiled built-in rules (compiled once, at module load). */
@@ -1061,7 +1061,7 @@ const REQUIRED_SUBSTRINGS: Readonly<Record<string, readonly string[]>> = {
   markdown_header: ['##'],
   markdown_header_weak: ['##'],
   closing_tag: ['</'],
-  fence_escape: ['```'],
+  fence_escape: ['```', '~~~'],
   hidden_comment: ['<!--'],
   hidden_comment_weak: ['<!--'],
   exfil_placeholder: ['={'],
