@@ -31,6 +31,8 @@ export const enum Obfuscation {
   BASE64 = 6,
   /** A list of bytes written "0x69, 0x67, 0x6e" (BYTE_ROW_MIN or more: ByteRow). */
   BYTES = 7,
+  /** A gate word written in hex on its own ("please 69676e6f7265 all previous ..."; base64SpellingsOf). */
+  HEX_WORD = 8,
 }
 
 /** Marked words a walk keeps (start, end, Obfuscation triples): enough for MAX_STRETCHES stretches. */
@@ -69,7 +71,7 @@ const MAX_PREFIX = 10;
 
 /**
  * How the word b[start, end) ([a-z0-9] bytes, not itself a gate word) hides a gate word of `gates`: BASE64
- * when it is one of `spellings` (base64SpellingsOf), LEET when it mixes letters and digits and its leet fold
+ * or HEX_WORD when it is one of `spellings` (base64SpellingsOf), LEET when it mixes letters and digits and its leet fold
  * is one, REVERSED when it is letters only and its reversal is one, SQUASHED when it is letters only,
  * MIN_SQUASHED long or more, and begins with one (of four to MAX_PREFIX letters: "ignoreallprevious...");
  * else NONE.
@@ -86,7 +88,7 @@ export function obfuscationOf(
     let h = HASH_SEED;
     for (let k = start; k < end; k++) h = hashStep(h, b[k]!);
     if (spellings.mayHave(h) && spellings.get(String.fromCharCode(...b.subarray(start, end)), 0, end - start, h))
-      return Obfuscation.BASE64;
+      return isHexWord(b, start, end) ? Obfuscation.HEX_WORD : Obfuscation.BASE64;
   }
   let digits = 0;
   for (let k = start; k < end; k++) if (b[k]! < 97) digits++;
@@ -138,15 +140,44 @@ const MIN_BASE64_WORD = 6;
  * three ways a word is written. Another casing of the view's spelling decodes to other bytes, but nobody
  * writes one: a word the table holds is at worst a stretch scanned again (decodedReadings), and only
  * what that reading says is reported.
+ *
+ * The words under MAX_HEX_WORD letters are spelt in hex too, with and without "0x" ("69676e6f7265",
+ * "0x49676e6f7265"): a longer word's hex is 16 digits or more, which the run finder decodes. Only a
+ * whole word that is the hex of one of these words is read, so colour codes, hashes and ids (whose hex
+ * does not spell a word in one of three casings) stay as written.
  */
 export function base64SpellingsOf(words: Iterable<string>): WordTable<string> {
   const spellings = new Map<string, string>();
   for (const w of words) {
     if (w.length < MIN_WORD || !/^[a-z]+$/.test(w)) continue;
-    for (const cased of [w, w[0]!.toUpperCase() + w.slice(1), w.toUpperCase()])
+    for (const cased of [w, w[0]!.toUpperCase() + w.slice(1), w.toUpperCase()]) {
       spellings.set(base64Of(cased).replace(/=+$/, '').toLowerCase(), w);
+      const hex = hexOf(cased);
+      // A hex spelling of digits only ("TRUST" is 5452555354) is a number in the text, not an evasion.
+      if (w.length < MAX_HEX_WORD && /[a-f]/.test(hex)) {
+        spellings.set(hex, w);
+        spellings.set(`0x${hex}`, w);
+      }
+    }
   }
   return new WordTable(spellings);
+}
+
+/** Whether the word b[start, end) is hex digits, after "0x" or not (a spelling of base64SpellingsOf's hex). */
+function isHexWord(b: Uint8Array, start: number, end: number): boolean {
+  if (b[start] === 48 && b[start + 1] === 120) start += 2;
+  for (let k = start; k < end; k++) if (!isHexDigit(b[k]!)) return false;
+  return true;
+}
+
+/** Words this long or longer are 16 hex digits or more: the run finder's hex branch decodes them. */
+const MAX_HEX_WORD = 8;
+
+/** The lower-case hex of an ASCII string. */
+function hexOf(s: string): string {
+  let out = '';
+  for (let i = 0; i < s.length; i++) out += s.charCodeAt(i).toString(16).padStart(2, '0');
+  return out;
 }
 
 const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
@@ -187,7 +218,7 @@ export function obfuscatedStretches(text: string, marks: Int32Array, count: numb
     const first = marks[k * 3]!;
     let last = marks[k * 3 + 1]!;
     // Marks of each kind (index: Obfuscation); the stretch is read as the most frequent.
-    const kinds = [0, 0, 0, 0, 0, 0, 0, 0];
+    const kinds = [0, 0, 0, 0, 0, 0, 0, 0, 0];
     do {
       last = Math.max(last, marks[k * 3 + 1]!);
       kinds[marks[k * 3 + 2]!]!++;
@@ -205,6 +236,7 @@ export function obfuscatedStretches(text: string, marks: Int32Array, count: numb
       Obfuscation.SPLIT,
       Obfuscation.BASE64,
       Obfuscation.BYTES,
+      Obfuscation.HEX_WORD,
     ])
       if (kinds[other]! > kinds[kind]!) kind = other;
     out.push({ start, end, kind });
@@ -217,7 +249,7 @@ export function obfuscatedStretches(text: string, marks: Int32Array, count: numb
  * word; its spelt-out letters joined, once with a space where the separator was wider (or a slash), and
  * once cut into the words of `isWord` (for letters spelt with one space throughout); its long words cut
  * into the words of `isWord`; its words with the marks inside them dropped (SPLIT); or its base64
- * spellings of gate words (`spellings`, base64SpellingsOf) replaced by the words, their padding dropped.
+ * or hex spellings of gate words (`spellings`, base64SpellingsOf) replaced by the words, their padding dropped.
  */
 export function decodedReadings(
   s: string,
@@ -227,7 +259,7 @@ export function decodedReadings(
 ): string[] {
   if (kind === Obfuscation.LEET) return [s.replace(/[a-z0-9]+/g, leetFold)];
   if (kind === Obfuscation.BYTES) return [s.replace(BYTE_LIST, bytesAsText)];
-  if (kind === Obfuscation.BASE64) {
+  if (kind === Obfuscation.BASE64 || kind === Obfuscation.HEX_WORD) {
     if (spellings === undefined) return [];
     return [s.replace(/([a-z0-9]+)=*/g, (all, w: string) => spellings.get(w, 0, w.length, hashWord(w)) ?? all)];
   }

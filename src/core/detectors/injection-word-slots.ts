@@ -59,10 +59,11 @@ export const enum Fact {
   LEET = 128, // the word's leet fold is a gate word (injection-obfuscation.ts)
   REVERSED = 256, // the word reversed is a gate word
   SQUASHED = 512, // a long word that begins with a gate word: words run together
-  OBFUSCATED = 2944, // LEET | REVERSED | SQUASHED | BASE64
+  OBFUSCATED = 11136, // LEET | REVERSED | SQUASHED | BASE64 | HEX_WORD
   SPLIT_HEAD = 1024, // a gate word may begin with the word and go on after a splitting mark ("ig" of "ig_nore")
   BASE64 = 2048, // the word is a gate word's base64 (injection-obfuscation.ts: base64SpellingsOf)
   HEX_BYTE = 4096, // "0x" and two hex digits: one byte of a byte list ("0x69, 0x67, ..."; isHexByteWord)
+  HEX_WORD = 8192, // the word is a gate word's hex ("69676e6f7265"; base64SpellingsOf)
 }
 /** A slot's shift pairs not looked up yet (most words never reach the cipher check). */
 const NOT_YET = new Int32Array(0);
@@ -182,6 +183,7 @@ export class WordSlots {
     if ((flags & (Fact.GATED | Fact.COMMON)) === 0) {
       const hidden = obfuscationOf(b, start, end, tables.gate, tables.base64Words);
       if (hidden === Obfuscation.BASE64) flags |= Fact.BASE64;
+      else if (hidden === Obfuscation.HEX_WORD) flags |= Fact.HEX_WORD;
       else if (hidden === Obfuscation.LEET) flags |= Fact.LEET;
       else if (hidden === Obfuscation.REVERSED) flags |= Fact.REVERSED;
       else if (hidden === Obfuscation.SQUASHED) flags |= Fact.SQUASHED;

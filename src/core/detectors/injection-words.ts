@@ -178,7 +178,7 @@ export class AsciiWordPass {
 
   /**
    * For the last text: the words that hide a gate word (Fact.LEET, Fact.REVERSED, Fact.SQUASHED,
-   * Fact.BASE64), the gate words split by marks (Fact.SPLIT_HEAD, then splitWordEnd), the rows of spelt-out
+   * Fact.BASE64, Fact.HEX_WORD), the gate words split by marks (Fact.SPLIT_HEAD, then splitWordEnd), the rows of spelt-out
    * letters and the byte lists (Fact.HEX_BYTE, ByteRow), as start, end, Obfuscation triples in text order
    * (the first MAX_MARKS).
    */
@@ -668,7 +668,9 @@ export class AsciiWordPass {
                   ? Obfuscation.REVERSED
                   : (flags & Fact.BASE64) !== 0
                     ? Obfuscation.BASE64
-                    : Obfuscation.SQUASHED,
+                    : (flags & Fact.HEX_WORD) !== 0
+                      ? Obfuscation.HEX_WORD
+                      : Obfuscation.SQUASHED,
             );
           // Pig latin: most words of a phrase end in "ay" ("erewhay oesday ethay useryay").
           counted += (2 - len) >>> 31; // one for a word of three letters or more

@@ -93,6 +93,7 @@ const OBFUSCATION_NAMES = [
   // (Not "base64" and "hex": those name the decoded runs, base64_payload and hex_payload findings.)
   'base64_word',
   'byte_list',
+  'hex_word',
 ];
 /** A decoded leetspeak or reversed stretch that scores this much is reported (obfuscationFindings). */
 const DECODED_ATTACK = 0.7;
