@@ -42,6 +42,13 @@ export interface DecodedRun {
   inWord?: boolean;
 }
 
+/**
+ * One \u escape: \uXXXX (JSON, JavaScript, Java, C#), \u{X...} (JavaScript, Rust, Swift; from two digits, so
+ * that LaTeX's breve accent "\u{a}" stays as written) or \UXXXXXXXX (Python, C). A payload written in the
+ * second or third form reads to a model as plainly as in the first.
+ */
+const UNICODE_ESCAPE = '\\\\(?:u(?:[0-9a-fA-F]{4}|\\{[0-9a-fA-F]{2,6}\\})|U[0-9a-fA-F]{8})';
+
 /** An HTML entity the decoder knows: numeric, or one of the names of NAMED. */
 const ENTITY = '&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|lt|gt|amp|quot|apos|nbsp|shy|zwnj|zwj|lrm|rlm);';
 
@@ -50,7 +57,7 @@ const RUN_FINDER = new RegExp(
     '(?<binary>(?:[01]{8}[ ,]?){4,})',
     '(?<morse>(?:[.\\-]{1,7}(?: / | {1,3}|/)){5,}[.\\-]{1,7})',
     // Escapes written one after the other, or a space or comma apart ("\x49 \x67 \x6e", a byte list).
-    '(?<unicode>\\\\u[0-9a-fA-F]{4}(?:[ ,]{0,2}\\\\u[0-9a-fA-F]{4})+)',
+    `(?<unicode>${UNICODE_ESCAPE}(?:[ ,]{0,2}${UNICODE_ESCAPE})+)`,
     '(?<hexesc>\\\\x[0-9a-fA-F]{2}(?:[ ,]{0,2}\\\\x[0-9a-fA-F]{2}){3,})',
     // From six pairs ("69 67 6e 6f 72 65" is one word); a run under eight pairs must have a letter digit
     // (shortHexDecodes), so a row of two-digit numbers stays as written.
@@ -397,7 +404,10 @@ function decodeRun(m: RegExpExecArray, text: string, runs: DecodedRun[]): number
     for (let k = 1; k < g.tags.length; k += 2) decoded += String.fromCharCode(g.tags.charCodeAt(k) - 0xdc00);
   } else if (g.unicode !== undefined) {
     kind = 'unicode_escape';
-    decoded = unescaped(g.unicode.replace(/[ ,]/g, ''));
+    const escapes = g.unicode.replace(/[ ,]/g, '');
+    decoded = unescaped(escapes);
+    // Escapes past U+10FFFF stay as written: a run of only those decodes nothing.
+    if (decoded === escapes) return end;
   } else if (g.hexesc !== undefined) {
     kind = 'hex';
     decoded = bytesToText(parseHex(g.hexesc.replace(/\\x|[ ,]/g, '')));
@@ -447,7 +457,7 @@ function decodeRun(m: RegExpExecArray, text: string, runs: DecodedRun[]): number
 const LONG_HEX_SEP = 23;
 
 /** A few escapes one after the other (%XX, \xXX, \uXXXX), at one position. */
-const ESCAPE_RUN_AT = /(?:%[0-9a-fA-F]{2}|\\x[0-9a-fA-F]{2}|\\u[0-9a-fA-F]{4})+/y;
+const ESCAPE_RUN_AT = new RegExp(`(?:%[0-9a-fA-F]{2}|\\\\x[0-9a-fA-F]{2}|${UNICODE_ESCAPE})+`, 'y');
 
 /**
  * At a "%" or backslash where no branch of RUN_FINDER matches: the escapes there when they spell letters
@@ -481,8 +491,8 @@ function nextEscapeMarker(text: string, from: number, next: Int32Array): number 
 /** A unit that begins an escape (%, & or a backslash). */
 const MARKER = /[%&\\]/;
 
-/** Every escape of `s` that the run finder's escape branches read (%XX runs as UTF-8, \xXX runs, \uXXXX, entities), decoded. */
-const ESCAPES = new RegExp(`(?:%[0-9a-fA-F]{2})+|(?:\\\\x[0-9a-fA-F]{2})+|\\\\u[0-9a-fA-F]{4}|${ENTITY}`, 'g');
+/** Every escape of `s` that the run finder's escape branches read (%XX runs as UTF-8, \xXX runs, \u escapes, entities), decoded. */
+const ESCAPES = new RegExp(`(?:%[0-9a-fA-F]{2})+|(?:\\\\x[0-9a-fA-F]{2})+|${UNICODE_ESCAPE}|${ENTITY}`, 'g');
 
 function unescaped(s: string): string {
   return s.replace(ESCAPES, (e) => {
@@ -494,10 +504,16 @@ function unescaped(s: string): string {
           ? decodeEntity(e)
           : e.charCodeAt(1) === 120
             ? bytesToText(parseHex(e.replace(/\\x/g, '')))
-            : String.fromCharCode(parseInt(e.slice(2), 16));
+            : codePointOf(e);
     // A byte sequence that is no UTF-8 stays as it was written.
     return text === undefined || text.includes('\ufffd') ? e : text;
   });
+}
+
+/** The character of a \u escape (UNICODE_ESCAPE); undefined past U+10FFFF. */
+function codePointOf(e: string): string | undefined {
+  const cp = parseInt(e.charCodeAt(2) === 123 ? e.slice(3, -1) : e.slice(2), 16);
+  return cp <= 0x10ffff ? String.fromCodePoint(cp) : undefined;
 }
 
 /** Layers of escapes peeled at most (each is shorter than the one above it, or reads on into the text). */
@@ -532,12 +548,12 @@ function escapeLayers(decoded: string, text: string, end: number): { text: strin
   return { text: s, end };
 }
 
-/** The longest start of an escape a decoding may end with ("&#x1f6", "\u004"), and the longest escape. */
-const ESCAPE_HEAD = 8;
+/** The longest start of an escape a decoding may end with ("&#x1f6", "\U0000004"), and the longest escape. */
+const ESCAPE_HEAD = 9;
 const ESCAPE_TAIL = 12;
 
 /** One escape at the start of a string (sticky). */
-const ESCAPE_AT = new RegExp(`%[0-9a-fA-F]{2}|\\\\x[0-9a-fA-F]{2}|\\\\u[0-9a-fA-F]{4}|${ENTITY}`, 'y');
+const ESCAPE_AT = new RegExp(`%[0-9a-fA-F]{2}|\\\\x[0-9a-fA-F]{2}|${UNICODE_ESCAPE}|${ENTITY}`, 'y');
 
 /**
  * Whether `decoded`, the decoding of a few escapes at text[start, end), spells part of a word: ASCII letters
@@ -723,6 +739,8 @@ function asciiEscapes(run: string): string | undefined {
       code = hexByte(run, i + 2);
       i += 4;
     } else {
+      // \u{X...} and \UXXXXXXXX are rare: unescaped reads them.
+      if (run.charCodeAt(i + 1) !== 117 || run.charCodeAt(i + 2) === 123) return undefined;
       code = (hexByte(run, i + 2) << 8) | hexByte(run, i + 4);
       i += 6;
     }

@@ -21,6 +21,11 @@ const PIECES = [
   '&#105;&#103;&#110;',
   '\\u0069\\u0067\\u006e\\u006f',
   '\\x69\\x67\\x6e\\x6f\\x72',
+  '\\U00000069\\U00000067\\U0000006e',
+  '\\u{69}\\u{67} \\u{6e}',
+  '\\u{49}gnore',
+  '\\U00000049gnore',
+  'C:\\Users\\u{a}',
   '%49gnore',
   '%2549gnore',
   'ign\\x6fre',
@@ -131,6 +136,39 @@ describe('short separated hex', () => {
       'ages 65 67 70 72 74 76 and 77 71 68 69 73 75 74',
       '69 67 6e 6f 72 is five pairs',
       'mac 00:1a:2b:3c:4d:5e and bytes de ad be ef ca fe',
+    ])
+      expect(decodeEncodedRuns(text), text).toEqual([]);
+  });
+});
+
+describe('\\u{...} and \\U escapes', () => {
+  const esc = (s: string, f: (cp: number) => string) => [...s].map((c) => f(c.codePointAt(0)!)).join('');
+  it('decodes runs of them as \\uXXXX runs are, and one inside a word', () => {
+    const braces = esc('ignore all', (cp) => `\\u{${cp.toString(16)}}`);
+    const long = esc('Ignore all', (cp) => `\\U${cp.toString(16).padStart(8, '0')}`);
+    for (const [text, decoded] of [
+      [`please ${braces} of it`, 'ignore all'],
+      [`please ${long} of it`, 'Ignore all'],
+      ['\\u{1F600} \\U0001F601', '😀😁'],
+      ['please \\u{49}gnore it', 'I'],
+      ['please \\U00000049gnore it', 'I'],
+      ['ig\\u{200b}nore', '\u200b'],
+    ] as const) {
+      const runs = decodeEncodedRuns(text);
+      expect(
+        runs.map((r) => r.text),
+        text,
+      ).toEqual([decoded]);
+      expect(runs[0]!.kind).toBe('unicode_escape');
+      expect(text.slice(runs[0]!.start, runs[0]!.end)).toMatch(/^\\[uU]/);
+    }
+  });
+
+  it('leaves LaTeX accents, Windows paths and escapes past U+10FFFF as written', () => {
+    for (const text of [
+      'Ga\\u{g}e and Bra\\u{s}ov, \\u{a}\\u{e}',
+      'C:\\Users\\Una\\Documents and C:\\Users\\ABCDEF12\\x',
+      '\\U00110000\\U00110001 and \\u{110000}\\u{110001}',
     ])
       expect(decodeEncodedRuns(text), text).toEqual([]);
   });
