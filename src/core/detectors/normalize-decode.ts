@@ -1,5 +1,5 @@
 /**
- * Finds encoded runs in a text (base64, hex, binary octets, URL escapes, HTML entities, \u escapes) and
+ * Finds encoded runs in a text (base64, hex, binary octets, URL escapes, HTML entities, \u and octal escapes) and
  * decodes those that turn into readable text. Pure, no Buffer/atob: the decoders are small and total.
  * Each run-finding regex is a single repeated character class or fixed-width group, so matching is linear.
  * Where a run may start is found by normalize-run-starts.ts.
@@ -25,7 +25,8 @@ import {
 } from './normalize-run-starts.js';
 import { foldHomoglyph, isInvisible } from './normalize-tables.js';
 
-export type EncodingKind = 'base64' | 'hex' | 'binary' | 'url' | 'html' | 'unicode_escape' | 'morse' | 'tags';
+export type EncodingKind =
+  'base64' | 'hex' | 'binary' | 'url' | 'html' | 'unicode_escape' | 'octal_escape' | 'morse' | 'tags';
 
 export interface DecodedRun {
   kind: EncodingKind;
@@ -59,6 +60,9 @@ const RUN_FINDER = new RegExp(
     // Escapes written one after the other, or a space or comma apart ("\x49 \x67 \x6e", a byte list).
     `(?<unicode>${UNICODE_ESCAPE}(?:[ ,]{0,2}${UNICODE_ESCAPE})+)`,
     '(?<hexesc>\\\\x[0-9a-fA-F]{2}(?:[ ,]{0,2}\\\\x[0-9a-fA-F]{2}){3,})',
+    // Octal byte escapes (C, Python, shell printf: "\151\147\156\157"), four or more, as \x runs; a run
+    // is kept only when its bytes read as text (isReadable), so numbered Windows folders stay as written.
+    '(?<octesc>\\\\[0-3][0-7]{2}(?:[ ,]{0,2}\\\\[0-3][0-7]{2}){3,})',
     // From six pairs ("69 67 6e 6f 72 65" is one word); a run under eight pairs must have a letter digit
     // (shortHexDecodes), so a row of two-digit numbers stays as written.
     '(?<hexsep>(?:[0-9a-fA-F]{2}[ :]){5,}[0-9a-fA-F]{2}(?![0-9a-fA-F]))',
@@ -411,6 +415,9 @@ function decodeRun(m: RegExpExecArray, text: string, runs: DecodedRun[]): number
   } else if (g.hexesc !== undefined) {
     kind = 'hex';
     decoded = bytesToText(parseHex(g.hexesc.replace(/\\x|[ ,]/g, '')));
+  } else if (g.octesc !== undefined) {
+    kind = 'octal_escape';
+    decoded = bytesToText(parseOctal(g.octesc));
   } else if (g.hexsep !== undefined || g.hex !== undefined) {
     kind = 'hex';
     if (g.hexsep !== undefined && g.hexsep.length < LONG_HEX_SEP && !/[a-fA-F]/.test(g.hexsep)) return end;
@@ -754,6 +761,14 @@ function parseBinary(s: string): Uint8Array {
   const bits = s.replace(/[^01]/g, '');
   const out = new Uint8Array(Math.floor(bits.length / 8));
   for (let i = 0; i < out.length; i++) out[i] = parseInt(bits.slice(i * 8, i * 8 + 8), 2);
+  return out;
+}
+
+/** The bytes of a run of octal escapes ("\151 \147"): each backslash and its three digits. */
+function parseOctal(s: string): Uint8Array {
+  const digits = s.replace(/[^0-7]/g, '');
+  const out = new Uint8Array(digits.length / 3);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(digits.slice(i * 3, i * 3 + 3), 8);
   return out;
 }
 

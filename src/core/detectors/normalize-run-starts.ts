@@ -24,7 +24,7 @@ export const HEX_SEP_MIN = 17;
  *  - binary: 32 or more of [01 ,], starting with 0 or 1; Morse: 11 or more of [.- /], starting with . or
  *    -; separated hex: HEX_SEP_MIN or more of [0-9a-fA-F :], starting with a hex digit: those units, inside runs
  *    of their class that long;
- *  - \\u, \\U and \\x escapes, %XX and entities: at a backslash, "%" or "&".
+ *  - \\u, \\U, \\x and octal escapes, %XX and entities: at a backslash, "%" or "&".
  * Trying the sticky copy at each of them in turn, skipping those inside the previous match, gives exactly
  * the matches of the global scan, which fails at every other position.
  */
@@ -211,8 +211,11 @@ function pushMarkerStarts(text: string, out: number[], limit: number): boolean {
     if (entityEndsSoon(text, i) && out.push(i) > limit) return false;
   for (let i = text.indexOf('\\'); i >= 0; i = text.indexOf('\\', i + 1)) {
     const next = text.charCodeAt(i + 1);
-    if ((next === 117 || next === 120 || (next === 85 && isLongUnicodeEscape(text, i))) && out.push(i) > limit)
-      return false; // \u, \x, \UXXXXXXXX
+    if (
+      (next === 117 || next === 120 || (next === 85 && isLongUnicodeEscape(text, i)) || isOctalEscape(text, i)) &&
+      out.push(i) > limit
+    )
+      return false; // \u, \x, \UXXXXXXXX, \NNN
   }
   // The first of a row of tag characters (each a surrogate pair: U+E0020 to U+E007E begin with U+DB40).
   for (let i = text.indexOf(TAG_LEAD); i >= 0; i = text.indexOf(TAG_LEAD, i + 2))
@@ -228,6 +231,14 @@ function isLongUnicodeEscape(text: string, i: number): boolean {
   if (text.charCodeAt(i + 1) !== 85) return false;
   for (let k = i + 2; k < i + 10; k++) if (!isHex(text.charCodeAt(k))) return false;
   return true;
+}
+
+/** Whether an octal byte escape (\000 to \377) begins at the backslash text[i]. */
+function isOctalEscape(text: string, i: number): boolean {
+  const a = text.charCodeAt(i + 1);
+  const b = text.charCodeAt(i + 2);
+  const c = text.charCodeAt(i + 3);
+  return a >= 48 && a <= 51 && b >= 48 && b <= 55 && c >= 48 && c <= 55;
 }
 
 /** The high surrogate of the tag characters U+E0000 to U+E03FF. */
@@ -549,7 +560,8 @@ function findSpecialMarker(text: string): boolean {
   }
   for (let i = text.indexOf('&'); i >= 0; i = text.indexOf('&', i + 1)) if (entityEndsSoon(text, i)) return true;
   for (let i = text.indexOf('\\'); i >= 0; i = text.indexOf('\\', i + 1)) {
-    if (text[i + 1] === 'u' || text[i + 1] === 'x' || isLongUnicodeEscape(text, i)) return true;
+    if (text[i + 1] === 'u' || text[i + 1] === 'x' || isLongUnicodeEscape(text, i) || isOctalEscape(text, i))
+      return true;
   }
   for (let i = text.indexOf(TAG_LEAD); i >= 0; i = text.indexOf(TAG_LEAD, i + 1)) if (isTagAt(text, i)) return true;
   return false;

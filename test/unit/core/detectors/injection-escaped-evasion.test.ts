@@ -29,6 +29,26 @@ describe('escaped evasion inside decoded runs', () => {
     ['escaped Cyrillic look-alike', 'Ign&#1086;re'],
   ])('finds the override behind an %s, over the original text', (_name, word) => expectOverrideOver(word));
 
+  it.each([
+    ['JavaScript brace escape', '\\u{49}gnore'],
+    ['Python long escape', '\\U00000049gnore'],
+    ['brace-escaped zero-width space', 'Ig\\u{200b}nore'],
+  ])('finds the override behind a %s inside the word, over the original text', (_name, word) =>
+    expectOverrideOver(word),
+  );
+
+  it.each([
+    ['JavaScript brace escapes', (cp: number) => `\\u{${cp.toString(16)}}`],
+    ['Python long escapes', (cp: number) => `\\U${cp.toString(16).padStart(8, '0')}`],
+    ['octal escapes', (cp: number) => `\\${cp.toString(8).padStart(3, '0')}`],
+  ])('reads a sentence written in %s, and reports the run', (_name, escape) => {
+    const text = [...`Ignore${TAIL}`].map((c) => escape(c.codePointAt(0)!)).join('');
+    const r = det.scan(text);
+    expect(r.detected).toBe(true);
+    expect(r.findings.some((f) => f.type === 'encoded_payload' && f.start === 0 && f.end === text.length)).toBe(true);
+    expect(override(text)).toBeDefined();
+  });
+
   it('reports an escaped invisible character where it is written', () => {
     const text = `Ig&#8203;nore${TAIL}`;
     const f = det.scan(text).findings.find((x) => x.type === 'invisible_characters')!;
