@@ -406,27 +406,56 @@ function leetFold(token: string): string {
   return out;
 }
 
-/** SPLIT_UNIT's values, and how many emphasis marks in a row split a word at most. */
+/** SPLIT_UNIT's values, and how many emphasis marks (or inline HTML tags) in a row split a word at most. */
 const enum SplitMark {
   EMPHASIS = 1,
   ONE = 2,
   EMPHASIS_MAX = 3,
+  /** The "<" of an inline HTML tag ("I<b>gn</b>ore"): afterTags. */
+  TAG = 4,
 }
 
 /**
  * Units that split a word for a matcher but not for a reader (SplitMark): Markdown's emphasis and code marks,
- * one to three in a row ("I**gn**ore", "Ign_ore", "in~~struc~~tions", "ig`no`re"), or one hyphen (at the end
- * of a line too) or full stop ("ig-nore", "ign.ore").
+ * one to three in a row ("I**gn**ore", "Ign_ore", "in~~struc~~tions", "ig`no`re"), one hyphen (at the end
+ * of a line too) or full stop ("ig-nore", "ign.ore"), or one to three inline HTML tags without attributes
+ * ("I<b>gnore</b>", "ig</i><i>nore": a model reading raw HTML reads the word, as a browser shows it).
  */
 export const SPLIT_UNIT = (() => {
   const t = new Uint8Array(256);
   for (const ch of '*_~`') t[ch.charCodeAt(0)] = SplitMark.EMPHASIS;
   for (const ch of '-.') t[ch.charCodeAt(0)] = SplitMark.ONE;
+  t['<'.charCodeAt(0)] = SplitMark.TAG;
   return t;
 })();
 
+/** An inline HTML tag without attributes, as the lower-cased view has it ("<b>", "</span>"). */
+const TAG = '</?[a-z][a-z0-9]{0,9}>';
+
 /** The marks SPLIT_UNIT describes, between two word units (what the SPLIT reading drops). */
-const SPLIT_MARKS = /(?<=[a-z0-9])(?:[*_~`]{1,3}|-(?:\r?\n)?|\.)(?=[a-z0-9])/g;
+const SPLIT_MARKS = new RegExp(`(?<=[a-z0-9])(?:[*_~\`]{1,3}|-(?:\\r?\\n)?|\\.|(?:${TAG}){1,3})(?=[a-z0-9])`, 'g');
+
+/** The tags of a split word, dropped before it is cut into pieces (hidesGateWord). */
+const TAGS = new RegExp(TAG, 'g');
+
+/**
+ * The end of the one to three inline HTML tags (TAG) that begin at text[at] ("<"), or -1 when no tag
+ * begins there.
+ */
+function afterTags(text: string, at: number): number {
+  let tags = 0;
+  for (; tags < SplitMark.EMPHASIS_MAX && text.charCodeAt(at) === 60; tags++) {
+    let k = at + 1;
+    if (text.charCodeAt(k) === 47) k++;
+    const first = text.charCodeAt(k);
+    if (first < 97 || first > 122) break;
+    const nameEnd = k + 10;
+    for (k++; k < nameEnd && isWordUnit(text.charCodeAt(k)); k++);
+    if (text.charCodeAt(k) !== 62) break;
+    at = k + 1;
+  }
+  return tags === 0 ? -1 : at;
+}
 
 /** `at`, or the unit after the line break that begins there ("ig-" at the end of a line, "nore" on the next). */
 function afterLineBreak(text: string, at: number): number {
@@ -467,7 +496,10 @@ export function splitWordEnd(
     let from = i + 1;
     if (kind === SplitMark.EMPHASIS)
       while (from - i < SplitMark.EMPHASIS_MAX && SPLIT_UNIT[text.charCodeAt(from)] === SplitMark.EMPHASIS) from++;
-    else if (mark === 45) from = afterLineBreak(text, from); // a word hyphenated at the end of a line
+    else if (kind === SplitMark.TAG) {
+      from = afterTags(text, i);
+      if (from < 0) return -1;
+    } else if (mark === 45) from = afterLineBreak(text, from); // a word hyphenated at the end of a line
     let end = from;
     for (let c = text.charCodeAt(end); isWordUnit(c); c = text.charCodeAt(++end)) h = hashStep(h, c);
     if (end === from) return -1;
@@ -485,7 +517,10 @@ export function splitWordEnd(
  * gate word of `gates` joined, with a piece of two units or more that is no word (see splitWordEnd).
  */
 function hidesGateWord(text: string, start: number, end: number, gates: WordTable<unknown>, hash: number): boolean {
-  const pieces = text.slice(start, end).split(/[^a-z0-9]+/);
+  const pieces = text
+    .slice(start, end)
+    .replace(TAGS, '-')
+    .split(/[^a-z0-9]+/);
   const joined = pieces.join('');
   return gates.get(joined, 0, joined.length, hash) !== undefined && pieces.some((piece) => notAWord(piece, gates));
 }
