@@ -14,7 +14,7 @@
  */
 import { hashStep, hashWord, HASH_SEED, WordTable } from './normalize-words.js';
 import { isCommonWord } from './injection-cipher.js';
-import { UPSIDE_DOWN } from './normalize-tables.js';
+import { MIRRORED, UPSIDE_DOWN } from './normalize-tables.js';
 
 /** How a marked word hides its gate word. */
 export const enum Obfuscation {
@@ -341,10 +341,19 @@ export class ByteRow {
  * stretch turned, and each word turned in place (words written upside down in their own order).
  */
 export function upsideDownReadings(s: string): string[] {
+  return turnedReadings(s, UPSIDE_DOWN);
+}
+
+/** Mirrored text read back as upside-down text is (MIRRORED: "ɘɿonϱi" is "ignore"; "b" and "d", "p" and "q" flip into each other). */
+export function mirroredReadings(s: string): string[] {
+  return turnedReadings(s, MIRRORED);
+}
+
+function turnedReadings(s: string, table: ReadonlyMap<string, string>): string[] {
   const turn = (t: string): string =>
     [...t]
       .reverse()
-      .map((c) => UPSIDE_DOWN.get(c) ?? c)
+      .map((c) => table.get(c) ?? c)
       .join('');
   return [turn(s), s.replace(/\S+/g, turn)];
 }

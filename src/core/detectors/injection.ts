@@ -33,6 +33,7 @@ import { FRAMED_DIALOGUE_SCORE, firstTurnOf, framedAsTranscript, structureFindin
 import { commonWords, isCommonWord, ShiftCipherScan } from './injection-cipher.js';
 import { memoizeScan } from './scan-cache.js';
 import { WordTable } from './normalize-words.js';
+import { hasMirroredLetter } from './normalize-tables.js';
 import { AsciiWordPass } from './injection-words.js';
 import {
   base64SpellingsOf,
@@ -41,6 +42,7 @@ import {
   obfuscatedStretches,
   splitHeadsOf,
   upsideDownReadings,
+  mirroredReadings,
 } from './injection-obfuscation.js';
 import { NEGATION_BEFORE_OTHER, OVERRIDE_BY_LANGUAGE, probesForSecretInOtherLanguages } from './injection-languages.js';
 
@@ -488,12 +490,15 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
       // Stretches of the original text around its upside-down letters (one kind: the stretch's kind is unused).
       const letters = new Int32Array((turned.length / 2) * 3);
       for (let k = 0; k < turned.length / 2; k++) letters.set([turned[2 * k]!, turned[2 * k + 1]!, 0], 3 * k);
-      for (const { start, end } of obfuscatedStretches(text, letters, turned.length / 2))
-        stretches.push({
-          span: { start, end },
-          how: 'upside_down',
-          readings: () => upsideDownReadings(text.slice(start, end)),
-        });
+      for (const { start, end } of obfuscatedStretches(text, letters, turned.length / 2)) {
+        const written = text.slice(start, end);
+        // Mirrored text shares the counted letters' note; its "b"/"d" and "p"/"q" flip the other way.
+        stretches.push(
+          hasMirroredLetter(written)
+            ? { span: { start, end }, how: 'mirrored_text', readings: () => mirroredReadings(written) }
+            : { span: { start, end }, how: 'upside_down', readings: () => upsideDownReadings(written) },
+        );
+      }
     }
     const written = near ? [...findings, near] : findings;
     rescanning = true;

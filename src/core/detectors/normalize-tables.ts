@@ -144,9 +144,35 @@ export const UPSIDE_DOWN: ReadonlyMap<string, string> = new Map(
     .map((pair) => [pair[0]!, pair.slice(1)] as const),
 );
 
-const UPSIDE_DOWN_CODES: ReadonlySet<number> = new Set([...UPSIDE_DOWN_LETTERS].map((c) => c.codePointAt(0)!));
+/**
+ * Letters of mirrored text ("ɘɿonϱi llɒ": each letter flipped left to right, read from its end) that
+ * ordinary Latin text does not use; counted with the upside-down letters, and read back with MIRRORED.
+ * (The Greek and Cyrillic letters mirror generators also use, "υ", "γ", "Я", "И", are read but not counted.)
+ */
+const MIRRORED_LETTERS = 'ɒɘɿƨƚᴎƹꟻ';
 
-/** Whether the code point is a letter of upside-down text that ordinary Latin text does not use (see UPSIDE_DOWN_LETTERS). */
+/** What each unit of mirrored text is flipped from (the letters above, a few more, and the ASCII letters that flip into each other). */
+export const MIRRORED: ReadonlyMap<string, string> = new Map(
+  'ɒa ɔc ɘe ϱg ʜh ᴎn ɿr ƨs ƚt υu γy ƹz ꟻf ИN ЯR ƎE ƆC ꟼP db bd qp pq'
+    .split(' ')
+    .map((pair) => [pair[0]!, pair.slice(1)] as const),
+);
+
+/** Whether `s` has a letter of mirrored text (MIRRORED_LETTERS). */
+export function hasMirroredLetter(s: string): boolean {
+  return MIRRORED_PATTERN.test(s);
+}
+
+const MIRRORED_PATTERN = new RegExp(`[${MIRRORED_LETTERS}]`, 'u');
+
+const UPSIDE_DOWN_CODES: ReadonlySet<number> = new Set(
+  [...UPSIDE_DOWN_LETTERS, ...MIRRORED_LETTERS].map((c) => c.codePointAt(0)!),
+);
+
+/**
+ * Whether the code point is a letter of upside-down or mirrored text that ordinary Latin text does not use
+ * (see UPSIDE_DOWN_LETTERS, MIRRORED_LETTERS).
+ */
 export function isUpsideDownLetter(cp: number): boolean {
   return UPSIDE_DOWN_CODES.has(cp);
 }
