@@ -67,6 +67,38 @@ function foldsTable(): Uint8Array {
  */
 const CANDIDATES = /[\xad-\uffff]+/g;
 
+/** The Unicode hyphens, dashes and minus that foldUnit makes '-'. */
+function isUnicodeDash(c: number): boolean {
+  return (c >= 0x2010 && c <= 0x2013) || c === 0x2212;
+}
+
+/** How many invisible units dashJoins looks through on each side. */
+const DASH_REACH = 8;
+
+/**
+ * Whether the dash at text[from, to) (a character or its escape) stands between two letters or digits, or
+ * between two characters that are neither (`415 – 555`): a hyphen inside a value (`536–22–1234`) or a
+ * separator, folded to '-'. A dash with a letter or digit on one side only is punctuation at a value's
+ * edge. Invisible characters around it are looked through.
+ */
+function dashJoins(text: string, from: number, to: number): boolean {
+  let b = from - 1;
+  while (b >= 0 && from - b <= DASH_REACH && isInvisible(text.charCodeAt(b))) b--;
+  let a = to;
+  while (a < text.length && a - to < DASH_REACH && isInvisible(text.charCodeAt(a))) a++;
+  return isValueUnit(b >= 0 ? text.charCodeAt(b) : -1) === isValueUnit(a < text.length ? text.charCodeAt(a) : -1);
+}
+
+/**
+ * An ASCII letter or digit, or a unit the view makes one (fullwidth forms, Arabic-Indic digits), or the '+'
+ * or '(' a phone number starts with.
+ */
+function isValueUnit(c: number): boolean {
+  if (c < 0) return false;
+  const u = foldUnit(c);
+  return (u >= 48 && u <= 57) || ((u | 32) >= 97 && (u | 32) <= 122) || u === 43 || u === 40;
+}
+
 /** The unit a kept character becomes in the view. */
 function foldUnit(c: number): number {
   if (c >= 0xff01 && c <= 0xff5e) return c - 0xfee0;
@@ -124,6 +156,12 @@ function foldRuns(text: string, runs: Int32Array): FoldedView {
       }
       if (isInvisible(c)) {
         for (let d = 0; d < width; d++) drops.push(at);
+      } else if (isUnicodeDash(c) && !dashJoins(text, k, k + width)) {
+        // Punctuation next to a value (`4111 1111 1111 1111– expired`, `see –536-22-1234`): kept as it is,
+        // as the plain scan reads it. Read as '-' it would glue on to the value, whose patterns refuse a
+        // hyphen there (it continues a longer number or an identifier).
+        out += String.fromCharCode(c);
+        for (let d = 1; d < width; d++) drops.push(at + 1);
       } else {
         out += String.fromCharCode(foldUnit(c));
         // The escape's other units come after the unit it became.
@@ -192,6 +230,13 @@ export function scanFolded(
   if (runs === WHOLE) return scanWhole(text, foldForScan(text, jsonBreaks)!, scan);
   const plain = scan(text);
   const found: TextMatch[] = [];
+  // Around the runs of the windows scanned, `reach` units either side (flat [from, to) pairs, ascending,
+  // touching ones joined), the window's reading decides, as a fold of the whole text would: a value
+  // touching a run (an escaped '-' after a card refuses it) or near one (a context word glued to an
+  // escape) reads differently once the run is folded. The zones lie well inside their windows, so a
+  // value there and the context words around it are read whole.
+  const reach = margin >> 1;
+  const zones: number[] = [];
   const n = text.length;
   for (let r = 0; r < runs.length;) {
     // A window: the runs whose margins meet, each `margin` units either side.
@@ -212,18 +257,51 @@ export function scanFolded(
         spans.push(viewOffset(view, runs[k]! - from), viewOffset(view, runs[k + 1]! - from));
       if (!mayCover(view.text, spans)) continue;
     }
+    const zonesBefore = zones.length;
+    for (let k = first; k < r; k += 2) {
+      const zoneFrom = Math.max(from, runs[k]! - reach);
+      const zoneTo = Math.min(to, runs[k + 1]! + reach);
+      if (zones.length > zonesBefore && zones[zones.length - 1]! >= zoneFrom) zones[zones.length - 1] = zoneTo;
+      else zones.push(zoneFrom, zoneTo);
+    }
     for (const m of scanWhole(window, view, scan)) {
       const start = m.start + from;
       const end = m.end + from;
       // A match at a cut edge may be a part of a longer value: the plain scan has that one.
       if ((start === from && from > 0) || (end === to && to < n)) continue;
-      // An escaped line break changes the value right after it too (its letter no longer glues to it).
-      if (coversRun(runs, first, r, start, end, jsonBreaks)) found.push({ ...m, start, end });
+      if (meets(zones, zonesBefore, start, end)) found.push({ ...m, start, end });
     }
   }
-  if (found.length === 0) return plain;
-  const kept = plain.filter((p) => !found.some((f) => f.start < p.end && p.start < f.end));
+  if (zones.length === 0) return plain;
+  // The window matches, from windows in text order, are disjoint and ascending.
+  const kept = plain.filter((p) => !meets(zones, 0, p.start, p.end) && !overlapsMatch(found, p));
+  if (kept.length === plain.length && found.length === 0) return plain;
   return [...kept, ...found].sort((a, b) => a.start - b.start || a.end - b.end);
+}
+
+/** Whether [start, end) overlaps or touches one of the spans spans[first..] (flat pairs, disjoint, ascending). */
+function meets(spans: readonly number[], first: number, start: number, end: number): boolean {
+  // The first span that ends at or after `start`: the only one that can meet [start, end).
+  let lo = first >> 1;
+  let hi = spans.length >> 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (spans[2 * mid + 1]! < start) lo = mid + 1;
+    else hi = mid;
+  }
+  return 2 * lo < spans.length && spans[2 * lo]! <= end;
+}
+
+/** Whether `m` overlaps one of `matches` (disjoint, ascending). */
+function overlapsMatch(matches: readonly TextMatch[], m: TextMatch): boolean {
+  let lo = 0;
+  let hi = matches.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (matches[mid]!.end <= m.start) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < matches.length && matches[lo]!.start < m.end;
 }
 
 /** scan over `view` (the folded view of `text`), its matches mapped back to `text`. */
@@ -313,21 +391,4 @@ function nextEscape(text: string, from: number, jsonBreaks: boolean): number {
 /** The units of the escape at `at`: 6 for `\uXXXX`, 2 for `\n`, `\r`, `\t`. */
 function escapeWidth(text: string, at: number): number {
   return text.charCodeAt(at + 1) === 117 ? 6 : 2;
-}
-
-/** Whether [start, end) overlaps one of the runs runs[first..last) (pairs), or with `touching` meets one. */
-function coversRun(
-  runs: Int32Array,
-  first: number,
-  last: number,
-  start: number,
-  end: number,
-  touching: boolean,
-): boolean {
-  if (touching) {
-    for (let r = first; r < last; r += 2) if (runs[r]! <= end && start <= runs[r + 1]!) return true;
-    return false;
-  }
-  for (let r = first; r < last; r += 2) if (runs[r]! < end && start < runs[r + 1]!) return true;
-  return false;
 }

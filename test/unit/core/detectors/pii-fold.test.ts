@@ -147,6 +147,68 @@ describe('PII and secrets written with JSON \\u escapes, as tool arguments and t
   });
 });
 
+describe('a value is read the same alone and inside a long text (short texts are folded whole, long ones in windows)', () => {
+  const every = preparePiiDetector({
+    types: ['email', 'phone', 'ssn', 'credit_card', 'ip_address', 'iban', 'date_of_birth', 'npi', 'mrn', 'passport'],
+  });
+  const filler = 'The quarterly report covers revenue, costs and the hiring plan for next year. '.repeat(260);
+  const spans = (ms: readonly { type: string; start: number; end: number }[], shift: number) =>
+    ms.map((m) => [m.type, m.start - shift, m.end - shift]);
+
+  it('finds a card, an SSN or a phone next to a dash used as punctuation, whatever the text length', () => {
+    for (const text of ['card 4111 1111 1111 1111– expired', 'see –536-22-1234 above', 'call –+1 415-555-0132']) {
+      const long = `${filler}${text}\n${filler}`;
+      expect(spans(every.scan(text), 0)).toHaveLength(1);
+      expect(spans(every.scan(long), filler.length)).toEqual(spans(every.scan(text), 0));
+    }
+    // A dash between two letters or digits is a hyphen: inside a value it is read as one.
+    expect(piiOf('SSN 536\u201322\u20131234')).toEqual([['ssn', '536\u201322\u20131234']]);
+  });
+
+  it('gives the same findings for a value with disguises around it, alone and inside ~20 KB of prose', () => {
+    const values = [
+      '4111 1111 1111 1111',
+      '3782 8224 6310 005',
+      '536-22-1234',
+      'SSN 536 22 1234',
+      '+1 415-555-0132',
+      'jane.doe@example.com',
+      '192.168.10.20',
+      'GB82 WEST 1234 5698 7654 32',
+      'DOB 03/14/1985',
+      'NPI 1234567893',
+      'MRN 12345678',
+      'passport X12345678',
+    ];
+    const edge = fc.constantFrom(
+      '',
+      ' ',
+      '-',
+      '.',
+      '\u2013',
+      '\u2014',
+      '\u2011',
+      '\u2212',
+      ZWSP,
+      SHY,
+      '\uff0c',
+      '\u3000',
+      '\\n',
+      '\\u002d',
+      '\\u2013',
+    );
+    fc.assert(
+      fc.property(fc.constantFrom(...values), edge, edge, edge, (value, a, b, c) => {
+        const text = `${a}${value}${b}${c}`;
+        const long = `${filler}x ${text} y${filler}`;
+        const shift = filler.length + 2;
+        const near = every.scan(long).filter((m) => m.end > shift - 300 && m.start < shift + text.length + 300);
+        expect(spans(near, shift)).toEqual(spans(every.scan(text), 0));
+      }),
+    );
+  });
+});
+
 describe('foldForScan', () => {
   it('looks at the pairs of every invisible character past the BMP (the high surrogates it knows)', () => {
     const highs = new Set<number>();
@@ -235,6 +297,8 @@ describe('foldForScan', () => {
           // A unit comes from one character or from the whole of a \\uXXXX escape.
           const source = /^\\u[0-9A-Fa-f]{4}/.test(text.slice(o)) ? text.slice(o, o + 6) : text[o]!;
           const folded = foldForScan(source);
+          // A Unicode hyphen with a letter or digit on one side only stays as it is (punctuation).
+          if (source === '\u2011' && view.text[v] === source) continue;
           expect(folded === null ? source : folded.text).toBe(view.text[v]);
         }
       }),
