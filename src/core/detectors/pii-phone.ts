@@ -384,7 +384,10 @@ function evaluateRun(text: string, run: Run, out: TextMatch[]): void {
     prefix.push(prefix[prefix.length - 1]! + x.digits.length);
     singles.push(singles[singles.length - 1]! + (x.digits.length === 1 ? 1 : 0));
   }
-  const seen: RunView = { text, run, prefix, singles, keys: null };
+  // A ')' in a separator that closes no group (strayParen): rare, so most runs skip the test per window.
+  let strays = false;
+  for (let k = 0; k < run.seps.length && !strays; k++) strays = !g[k]!.parens && run.seps[k]!.includes(')');
+  const seen: RunView = { text, run, prefix, singles, keys: null, strays };
   // A run can hold several numbers ("Phone / Fax: 415-555-0132 415-555-0199", a column of numbers
   // pasted into one line): after a number is taken, the groups on either side of it are read again as
   // runs of their own, so the numbers after the first are not left unredacted. [lo, hi) pairs.
@@ -431,6 +434,8 @@ interface RunView {
   singles: number[];
   /** The separators as setOff() compares them, made on the first window that needs them. */
   keys: string[] | null;
+  /** Whether a separator holds a ')' that closes no group (see strayParen). */
+  strays: boolean;
 }
 
 /** takeWindow's answer when the run is a byte dump: nothing in it is a phone. */
@@ -444,6 +449,9 @@ const STOP = -2;
 function takeWindow(view: RunView, lo: number, hi: number, out: TextMatch[]): number {
   const { text, run, prefix, singles } = view;
   const g = run.groups;
+  // setOff's unitBeside answers, which depend on a window's start (left side) or end (right side) and
+  // not on its length: worked out once per side for the windows of [lo, hi), not once per window.
+  let sides: Int8Array | null = null;
   // Longest window first; windows that keep the leading '+' are tried before the ones that drop it.
   for (let len = Math.min(hi - lo, 8); len >= 1; len--) {
     for (let s = lo; s + len <= hi; s++) {
@@ -462,8 +470,8 @@ function takeWindow(view: RunView, lo: number, hi: number, out: TextMatch[]): nu
       if (len > 1 && g[s + len - 1]!.parens) continue;
       // A ')' that closes no group of the window closes a parenthesis opened before it: what the window
       // would join across it are two things ("... 0130 00) 415-555-0132", an IBAN's end and a phone).
-      if (strayParen(run, s, len)) continue;
-      if (len < hi - lo && !setOff(view, lo, hi, s, len)) continue;
+      if (view.strays && strayParen(run, s, len)) continue;
+      if (len < hi - lo && !setOff(view, lo, hi, s, len, (sides ??= new Int8Array(2 * g.length + 2)))) continue;
       const score = layoutScore(g, run.seps, s, len, plus);
       if (score === null) continue;
       const first = g[s]!;
@@ -561,7 +569,7 @@ function sepKey(sep: string): string {
  * already taken, or the run's end (where the separator before a glued token that readRun dropped still
  * counts).
  */
-function setOff(view: RunView, lo: number, hi: number, s: number, len: number): boolean {
+function setOff(view: RunView, lo: number, hi: number, s: number, len: number, sides: Int8Array): boolean {
   if (len < 2) return loneGroupSetOff(view, lo, hi, s);
   // The separator after an area code in parentheses starts with its ')': a key of its own, equal neither
   // to the ')' of a parenthesis closed after the number ("(212) 555-0199) 0199") nor to another area
@@ -581,9 +589,19 @@ function setOff(view: RunView, lo: number, hi: number, s: number, len: number): 
   // A neighbour glued on by a bare '-' or '.' is more of the same token ("...0001 001-01" of "001-01-0001"):
   // never a unit of its own, whatever follows it.
   const seps = view.run.seps;
-  if (left !== undefined && !glued(seps[s - 1]!) && unitBeside(view, lo, s, left, keys[s - 2])) left = undefined;
-  if (right !== undefined && s + len < hi && !glued(seps[last]!) && unitBeside(view, s + len, hi, right, keys[s + len]))
-    right = undefined;
+  // sides[at]: unitBeside's answer for the side at `at` (0: not worked out, 1: false, 2: true).
+  if (left !== undefined && !glued(seps[s - 1]!)) {
+    let known = sides[s]!;
+    if (known === 0) sides[s] = known = unitBeside(view, lo, s, left, keys[s - 2]) ? 2 : 1;
+    if (known === 2) left = undefined;
+  }
+  const e = s + len;
+  if (right !== undefined && e < hi && !glued(seps[last]!)) {
+    const at = view.run.groups.length + 1 + e;
+    let known = sides[at]!;
+    if (known === 0) sides[at] = known = unitBeside(view, e, hi, right, keys[e]) ? 2 : 1;
+    if (known === 2) right = undefined;
+  }
   // One last group of one or two digits after the number is a count, not more of the number ("Call +44 20
   // 7946 0958 24 hours a day", "01 23 45 67 89 7 days a week"); a blob grouped alike has longer groups.
   // Not where the length limit cut the run: that group goes on.
