@@ -71,6 +71,9 @@ export const scanEmails: Recognizer = (text, out) => {
     let e = domainEnd(text, domain, isDomainChar);
     // A domain that is not valid with the letters after it may be an ASCII one glued to a word.
     if (!domainValidAt(text, domain, e)) e = domainEnd(text, domain, isAsciiDomainChar);
+    // Or one with a number glued to its end (`jane@example.com4111111111111111`, a form's fields pasted
+    // without their separators): a top-level label holds no digit, so the address ends before it.
+    if (!domainValidAt(text, domain, e)) e = beforeGluedDigits(text, domain, e);
     if (
       s < at &&
       !hasDoubleDot(text, s, at) &&
@@ -289,6 +292,21 @@ function looksLikePath(text: string, from: number, to: number): boolean {
   }
   return false;
 }
+
+/**
+ * The end of the domain text[from, to) cut before the digits glued to its last label (`example.com4111`:
+ * before the '4'), when that leaves a valid domain; else `to`.
+ */
+function beforeGluedDigits(text: string, from: number, to: number): number {
+  let dot = to - 1;
+  while (dot > from && text.charCodeAt(dot) !== 46) dot--;
+  if (dot <= from) return to;
+  let k = dot + 1;
+  while (k < to && (text.charCodeAt(k) | 32) >= 97 && (text.charCodeAt(k) | 32) <= 122) k++;
+  return k < to && isDigitCode(text.charCodeAt(k)) && domainValidAt(text, from, k) ? k : to;
+}
+
+const isDigitCode = (c: number): boolean => c >= 48 && c <= 57;
 
 /** True when text[from, to) holds '..' (a local part may not). */
 function hasDoubleDot(text: string, from: number, to: number): boolean {

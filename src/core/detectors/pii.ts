@@ -846,6 +846,41 @@ export function preparePiiDetector(opts: { types: readonly string[] }): PiiDetec
     return false;
   }
 
+  /**
+   * A number glued to the end of an address (`jane@example.com4111111111111111`, `...com536-22-1234`: form
+   * fields pasted without their separators; the address ends before it, see scanEmails) is refused by the
+   * numeric patterns, which take a letter before it for an identifier's. The numeric run after each such
+   * address is read again by the wanted region recognizers, as a region (its context words still come from
+   * the text) and, where that finds nothing, alone. One test per address found.
+   */
+  function readAfterEmails(text: string, found: TextMatch[]): void {
+    const n = found.length;
+    for (let k = 0; k < n; k++) {
+      const m = found[k]!;
+      const next = m.end < text.length ? text.charCodeAt(m.end) : 0;
+      if (m.type !== 'email' || next < 48 || next > 57) continue;
+      let e = m.end;
+      let digitCount = 0;
+      for (let c = next; e < text.length && isNumericRunChar(c); c = text.charCodeAt(++e))
+        if (c >= 48 && c <= 57) digitCount++;
+      // Fewer digits than any wanted recognizer reports (a count, a year): nothing to read.
+      if (digitCount < minRegionDigits) continue;
+      const to = e < text.length ? e + 1 : e;
+      let piece: string | null = null;
+      for (const regional of regionRecognizers) {
+        if (regional === undefined) continue;
+        const before = found.length;
+        regional.recognize(text, found, m.end, to);
+        if (found.length > before) continue;
+        // The phone reader checks the character before a number in the text itself: it reads the run alone.
+        piece ??= text.slice(m.end, to);
+        const local: TextMatch[] = [];
+        regional.recognize(piece, local);
+        for (const v of local) found.push({ ...v, start: v.start + m.end, end: v.end + m.end });
+      }
+    }
+  }
+
   function scanPlain(text: string): TextMatch[] {
     if (text.length === 0 || types.length === 0) return [];
     const found: TextMatch[] = [];
@@ -871,6 +906,7 @@ export function preparePiiDetector(opts: { types: readonly string[] }): PiiDetec
         }
       } else if (regional !== undefined || hasDigit || types[i] === 'email') recognizers[i]!(text, found);
     }
+    if (emailWanted && gated) readAfterEmails(text, found);
     // Rivals only matter where something was found that they could dispute: they scan windows
     // around the matches (with room for their context words), not the whole text.
     const wantedFound = found.length;

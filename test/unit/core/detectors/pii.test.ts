@@ -134,6 +134,28 @@ describe('email', () => {
   });
 });
 
+describe('values glued to the end of an email address (form fields pasted without separators)', () => {
+  it('ends the address before the digits and reads the number after it', () => {
+    expect(found('jane@example.com4111111111111111')).toEqual([
+      ['email', 'jane@example.com'],
+      ['credit_card', '4111111111111111'],
+    ]);
+    expect(found('contact: jane@example.com536-22-1234', ['email', 'ssn'])).toEqual([
+      ['email', 'jane@example.com'],
+      ['ssn', '536-22-1234'],
+    ]);
+    expect(found('jane@example.com415-555-0132', ['email', 'phone'])).toEqual([
+      ['email', 'jane@example.com'],
+      ['phone', '415-555-0132'],
+    ]);
+    // The number's own checks still decide (Luhn), and a count glued on is no value.
+    expect(found('jane@example.com4111111111111112')).toEqual([['email', 'jane@example.com']]);
+    expect(found('jane@example.com2024 report')).toEqual([['email', 'jane@example.com']]);
+    // A top-level label is letters: one letter before the digit is no domain.
+    expect(found('a@b.c0m', ['email'])).toEqual([]);
+  });
+});
+
 describe('phone', () => {
   it.each([
     '(415) 555-0132',
