@@ -214,8 +214,8 @@ function viewOffset(view: FoldedView, o: number): number {
  * whole, so a value that holds a run lies inside its window with its context.
  *
  * `mayCover(view, spans)`, when given, says whether a match of `scan` on a window's view can cover or
- * touch one of its runs (`spans`: their [start, end) view offsets, flat pairs); a window it answers false
- * for is not scanned: nothing found there could take the place of a plain match. Most runs of a document
+ * touch one of its runs (`spans`: their [start, end) view offsets, flat pairs), or take a word a run
+ * changes for context; a window it answers false for is not scanned: its view reads nothing differently. Most runs of a document
  * (a dash in "pages 22–50", an escaped line break in a code sample) are nowhere near a value.
  */
 export function scanFolded(

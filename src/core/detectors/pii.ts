@@ -393,6 +393,36 @@ export function numericCanReach(text: string, from: number, to: number, minDigit
   return false;
 }
 
+/**
+ * How far after a word it changes a folded run can be read as context by a phone, SSN or card: their
+ * context words lie at most 48 units before the value (CONTEXT_BEFORE, contextWords' default), and the
+ * longest of them ("social security number") reaches 22 more.
+ */
+const CONTEXT_AHEAD = 80;
+
+/**
+ * Whether the span [from, to) of `text` touches a letter (it changes a word, which may be a context word:
+ * `S\u200bSN 536 22 1234`) and a numeric run with `minDigits` digits or more starts within CONTEXT_AHEAD
+ * units after it.
+ */
+export function numericAfterWord(text: string, from: number, to: number, minDigits: number): boolean {
+  if (!isLetterCode(from > 0 ? text.charCodeAt(from - 1) : 0) && !isLetterCode(text.charCodeAt(to))) return false;
+  const end = Math.min(text.length, to + CONTEXT_AHEAD);
+  for (let i = to; i < end; i++) {
+    let c = text.charCodeAt(i);
+    if (c < 48 || c > 57) continue;
+    let digits = 0;
+    for (; i < text.length && isNumericRunChar(c); c = text.charCodeAt(++i)) if (c >= 48 && c <= 57) digits++;
+    if (digits >= minDigits) return true;
+  }
+  return false;
+}
+
+/** An ASCII letter or a letter from U+00C0 on (context words are written in many languages). */
+function isLetterCode(c: number): boolean {
+  return ((c | 32) >= 97 && (c | 32) <= 122) || c >= 0xc0;
+}
+
 /** Fields per region in the list numericScan returns: from, to, digits, marks. */
 const REGION_FIELDS = 4;
 
@@ -842,6 +872,7 @@ export function preparePiiDetector(opts: { types: readonly string[] }): PiiDetec
     for (let k = 0; k < spans.length; k += 2) {
       if (emailWanted && emailCanReach(view, spans[k]!, spans[k + 1]!)) return true;
       if (gated && numericCanReach(view, spans[k]!, spans[k + 1]!, minRegionDigits)) return true;
+      if (gated && numericAfterWord(view, spans[k]!, spans[k + 1]!, minRegionDigits)) return true;
     }
     return false;
   }
