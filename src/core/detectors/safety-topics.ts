@@ -153,10 +153,23 @@ function withSpeltOutRuns(text: string, words: readonly Word[]): { words: Word[]
 
 function wordMatches(word: Word, forms: ReadonlySet<string>, topicWord: string, maxDistance: number): boolean {
   if (forms.has(word.w) || word.leet.some((l) => forms.has(l))) return true;
-  // As dlp-filter's blocked_terms (with the full budget "gun sales" blocked "fun sales", "plan b" "my plan a").
-  const budget = editBudget(topicWord.length, maxDistance);
+  const budget = wordEditBudget(topicWord.length, maxDistance);
   if (budget === 0) return false;
   return withinDistance(word.w, topicWord, budget) || word.leet.some((l) => withinDistance(l, topicWord, budget));
+}
+
+/** Letters a topic word needs before fuzzy matching allows it an edit. */
+const MIN_FUZZY_WORD = 5;
+
+/**
+ * The edits a topic word of `length` letters may differ by: a quarter of its length, as dlp-filter's
+ * blocked_terms (with the full budget "gun sales" blocked "fun sales", "plan b" "my plan a"), and none under
+ * MIN_FUZZY_WORD letters. A term of dlp-filter is a whole phrase, a topic's word stands alone: one edit turns
+ * most words of four letters into other words ("bomb" into "tomb", "kill" into "will", "meth" into "math"),
+ * and their evasions are spellings the topics read anyway (leetspeak, letters spelt out).
+ */
+function wordEditBudget(length: number, maxDistance: number): number {
+  return length < MIN_FUZZY_WORD ? 0 : editBudget(length, maxDistance);
 }
 
 /** Prepared topics with, for exact matching, the topics each form of a first word (or squashed form) begins. */
@@ -194,7 +207,7 @@ function fuzzyWordIndex(topics: readonly Topic[], place: number, maxDistance: nu
       const word = topic.words[place];
       // A word of 65+ units matches only as written (withinDistance).
       if (word === undefined || word.length > 64) return;
-      const budget = editBudget(word.length, maxDistance);
+      const budget = wordEditBudget(word.length, maxDistance);
       if (budget === 0) return;
       if (indexable(word, budget)) keys.push({ id, key: word, budget });
       else loose.push(id);

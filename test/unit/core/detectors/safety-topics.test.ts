@@ -63,6 +63,19 @@ describe('blocked_topics: what reads as the same words', () => {
     expect(hits('gun sale; the internl roadmap')).toEqual(['gun sale', 'internl roadmap']);
   });
 
+  it('allows no edit in a fuzzy topic word of four letters or fewer: one edit makes it another word', () => {
+    const c = topicsOnly(['bomb', 'kill list', 'meth recipe'], 2);
+    const hits = (text: string) => c.scan(text).findings.map((f) => text.slice(f.start, f.end));
+    expect(hits('a tomb in Egypt; the will list; a math recipe')).toEqual([]);
+    // The word as written, its evasions and a longer word's typo still match.
+    expect(hits('a bomb, a b0mb, the kill list, a meth recipie')).toEqual([
+      'bomb',
+      'b0mb',
+      'kill list',
+      'meth recipie',
+    ]);
+  });
+
   it('keeps fuzzy matching per word', () => {
     const c = topicsOnly(['internal roadmap'], 1);
     const text = 'the internl roadmaps';
