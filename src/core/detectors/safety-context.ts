@@ -207,6 +207,32 @@ export function jokeMarked(text: string): boolean {
   return JOKE_MARKER.test(text);
 }
 
+/**
+ * For a long text (scored by window), where jokeMarked would read a megabyte: whether a JOKE_MARKER lies within
+ * `reach` units of [start, end) of the lower-case matching view, asked for threats in text order. A text of up
+ * to `reach` units is all within reach, as jokeMarked reads it. The search only moves forward: the text is read
+ * once, whatever the number of threats.
+ */
+export function jokeMarkerFinder(text: string, reach: number): (start: number, end: number) => boolean {
+  const search = new RegExp(JOKE_MARKER.source, 'gu');
+  // The last marker found (-1: none yet), and how far the text has been searched.
+  let marker = -1;
+  let searched = 0;
+  return (start, end) => {
+    const from = Math.max(0, start - reach);
+    while (marker < from && searched < text.length) {
+      search.lastIndex = Math.max(searched, from);
+      const m = search.exec(text);
+      if (m === null) searched = text.length;
+      else {
+        marker = m.index;
+        searched = m.index + Math.max(1, m[0].length);
+      }
+    }
+    return marker >= from && marker <= end + reach;
+  };
+}
+
 /** Different markers of one register a text needs before the register applies (one word is chance). */
 export const CONTEXT_MIN_MARKERS = 2;
 

@@ -50,6 +50,7 @@ import {
   gameObjectIsPerson,
   JOKE_FRAMED_TEMPLATES,
   jokeMarked,
+  jokeMarkerFinder,
   leadBefore,
   PERSONAL_STANCES,
   SAFETY_INTENT_CUES,
@@ -224,9 +225,9 @@ const GAME_FACTOR = CONTEXT_REGISTERS[GAME]!.factor;
 
 /**
  * The factor of a first-person threat or call matched at [start, end) of `view`: the game register's where the
- * text has a game marker and the threat's object is no person (safety-context.ts), else 1. Applied to a text
- * scored whole (a longer one, a document, keeps such a match in full) and not in safetyCueCounts: the fit
- * keeps violence at its written weights.
+ * text has a game marker and the threat's object is no person (safety-context.ts), else 1. Applied whatever the
+ * text's length (past EVIDENCE_WINDOW through a window key of that weight: WINDOW_VARIANTS), and not in
+ * safetyCueCounts: the fit keeps violence at its written weights.
  */
 function gameFactor(
   spec: TemplateSpec,
@@ -248,6 +249,14 @@ const JOKE_EVIDENCE = 0.6;
 
 /** What a template match adds over another of its category that it overlaps (the weaker's share; see the scan). */
 const OVERLAP_FACTOR = 0.25;
+
+/**
+ * The factors a template match may count at in a text scored by window, by variant: in full, in a game's text
+ * (GAME_FACTOR), as a weaker reading of overlapping words (OVERLAP_FACTOR), both. See windowVariantOf.
+ */
+const WINDOW_VARIANTS: readonly number[] = [1, GAME_FACTOR, OVERLAP_FACTOR, GAME_FACTOR * OVERLAP_FACTOR];
+const GAME_VARIANT = 1;
+const OVERLAP_VARIANT = 2;
 
 /** The factor of self-harm topic words in a text with no register and no first person (contextFactor). */
 const UNVOICED_SELF_HARM_FACTOR = 0.6;
@@ -489,20 +498,29 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
   // (SAFETY_CUE_FAMILIES; same weights, so one window key serves them all), else itself.
   const termIndex = new Map(cueTermList.map((term, i) => [term, i]));
   const repeatOf = Int32Array.from(cueTermList, (term, i) => termIndex.get(FAMILY_OF.get(term) ?? term) ?? i);
-  // Per template: its key in `seen`, its weight (fitted scale applied) and its window key, computed once.
+  // Per template: its key in `seen`, its weight (fitted scale applied) and its window keys, computed once. A
+  // window sums a key's evidence at a fixed weight, so a match that counts at a factor in a text scored whole
+  // has a key of its own at that weight (WINDOW_VARIANTS): in a game's text, or as another reading of the words
+  // of a stronger match (OVERLAP_FACTOR) - a long text judges such a match as a short one does.
   const templateEvidence = new Map(
     SAFETY_TEMPLATES.map((t) => {
       const weight = t.weight * (SAFETY_WEIGHT_SCALE[t.category]?.[`template:${t.id}`] ?? 1);
-      const number = windowEvidence.newKey(true);
       const topical = isTopicalEvidence(t.category, `template:${t.id}`);
-      windowEvidence.addWeight(number, t.category, weight, topical);
-      windowEvidence.setCompany(number, templateCompanyBits(t));
+      const numbers = WINDOW_VARIANTS.map((factor) => {
+        const number = windowEvidence.newKey(true);
+        windowEvidence.addWeight(number, t.category, weight * factor, topical);
+        windowEvidence.setCompany(number, templateCompanyBits(t));
+        return number;
+      });
+      // The variants' keys follow one another (windowKey adds a variant to the first).
+      if (numbers.some((number, v) => number !== numbers[0]! + v))
+        throw new Error('safety: window keys not consecutive');
       return [
         t,
         {
           key: `template:${t.id}`,
           weight,
-          number,
+          numbers,
           topical,
           companyBit: templateCompanyBits(t),
           counted: wanted.has(t.category),
@@ -587,6 +605,34 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
   const groupEnd = new Int32Array(SAFETY_CATEGORIES.length * 2);
   const groupMax = new Float64Array(SAFETY_CATEGORIES.length * 2);
   const groupSum = new Float64Array(SAFETY_CATEGORIES.length * 2);
+  // A long text: per match, its window key (its template's key of the variant: WINDOW_VARIANTS); per overlap
+  // group, the match that is the strongest of its run so far.
+  const windowKey: number[] = [];
+  const groupBest = new Int32Array(SAFETY_CATEGORIES.length * 2);
+  /**
+   * The window variant of match k of a long text, which counts `found` (weight and game factor) in overlap group
+   * `group`: the game's where `game` < 1, and the weaker reading's unless it is the strongest of its run of
+   * overlapping matches so far (the strongest before it, now weaker, becomes a weaker reading) - the evidence
+   * of a run as in a text scored whole (see the scan).
+   */
+  const windowVariantOf = (
+    k: number,
+    game: number,
+    found: number,
+    start: number,
+    end: number,
+    group: number,
+  ): number => {
+    const variant = game < 1 ? GAME_VARIANT : 0;
+    if (start < groupEnd[group]!) {
+      groupEnd[group] = Math.max(groupEnd[group]!, end);
+      if (found <= groupMax[group]!) return variant | OVERLAP_VARIANT;
+      windowKey[groupBest[group]!]! += OVERLAP_VARIANT;
+    } else groupEnd[group] = end;
+    groupMax[group] = found;
+    groupBest[group] = k;
+    return variant;
+  };
   // The refuted claims of the scan (start, end pairs in text order), whose cue words a second pass skips.
   const refutedFound: number[] = [];
   let window: TokenWindow | undefined;
@@ -752,26 +798,39 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
       // JOKE_EVIDENCE).
       let familyThreat = false;
       let otherViolence = false;
+      // A long text: whether each threat at a relation has a joke marker near it (a short one reads the whole).
+      let jokeNear: ((start: number, end: number) => boolean) | undefined;
+      let jokeMissing = false;
+      if (windowed && matched.length > 0) windowKey.length = 0;
       for (let k = 0; k < matched.length; k++) {
         const m = { spec: matched[k]!, start: matchedStarts[k]!, end: matchedEnds[k]! };
-        const { key, weight, number, topical, companyBit, counted, group } = templateEvidence.get(m.spec)!;
+        const { key, weight, numbers, topical, companyBit, counted, group } = templateEvidence.get(m.spec)!;
         company |= companyBit;
-        if (!counted && !windowed) continue;
-        if (windowed) {
-          if (topical) windowTopical |= categoryBit(m.spec.category);
-          windowEvidence.addTemplate(number, m.start, m.end);
+        if (!counted) {
+          // Company only (its category is not scored): a long text keeps it as an event of its windows.
+          if (windowed) windowKey.push(numbers[0]!);
           continue;
         }
-        if (m.spec.category === 'violence') {
-          if (JOKE_FRAMED_TEMPLATES.has(m.spec.id) && familyThreatObject(view.text, m.start, m.end))
+        // (Once other violence matched, no threat is held as a joke: the rest need not be read.)
+        if (m.spec.category === 'violence' && !otherViolence) {
+          if (JOKE_FRAMED_TEMPLATES.has(m.spec.id) && familyThreatObject(view.text, m.start, m.end)) {
             familyThreat = true;
-          else otherViolence = true;
+            if (windowed && !jokeMissing) {
+              jokeNear ??= jokeMarkerFinder(view.text, EVIDENCE_WINDOW);
+              jokeMissing = !jokeNear(m.start, m.end);
+            }
+          } else otherViolence = true;
+        }
+        // "I'm going to kill the wither" in a text about a game: no person is threatened.
+        const game = gameFactor(m.spec, markerCounts, view.text, m.start, m.end);
+        if (windowed) {
+          if (topical) windowTopical |= categoryBit(m.spec.category);
+          windowKey.push(numbers[0]! + windowVariantOf(k, game, weight * game, m.start, m.end, group));
+          continue;
         }
         const count = (seen.get(key) ?? 0) + 1;
         seen.set(key, count);
         const into = topical ? topicalEvidence : evidence;
-        // "I'm going to kill the wither" in a text about a game: no person is threatened.
-        const game = gameFactor(m.spec, markerCounts, view.text, m.start, m.end);
         const found = weight * game * repeatFactor(count);
         // Templates of a category matched over the same words are one statement read several ways ("let's kill
         // all the zombies": a threat, a call to kill them all, an order): a run of overlapping matches (by start,
@@ -812,11 +871,15 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
       // "I'm gonna strangle my sister if she takes my charger again lol": a threat at a relation of the everyday
       // kind, and no other violence, marked as a joke (a laugh, "jk"), is hyperbole: its violence is held to
       // JOKE_EVIDENCE, under `medium` but kept at `low`. Not a threat at the hearer, a partner or a child.
-      if (familyThreat && !otherViolence && !windowed) {
+      // A long text: where each of its threats at a relation has a marker within a window of it (jokeMarkerFinder).
+      const jokeHeld = familyThreat && !otherViolence && (windowed ? !jokeMissing : jokeMarked(view.text));
+      if (jokeHeld && !windowed) {
         const e = evidence.get('violence');
-        if (e !== undefined && e > JOKE_EVIDENCE && jokeMarked(view.text)) evidence.set('violence', JOKE_EVIDENCE);
+        if (e !== undefined && e > JOKE_EVIDENCE) evidence.set('violence', JOKE_EVIDENCE);
       }
       if (windowed) {
+        for (let k = 0; k < matched.length; k++)
+          windowEvidence.addTemplate(windowKey[k]!, matchedStarts[k]!, matchedEnds[k]!);
         // The words of the refuted claims found by this pass are dropped here (the wrapper below does not
         // scan a windowed text again).
         if (refutedFound.length > 0) windowEvidence.dropCuesWithin(refutedFound);
@@ -827,8 +890,9 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
             windowEvidence.setTopicalFactor(cat, contextFactor(cat, markerCounts, stance));
         windowEvidence.score();
         for (const cat of wantedList) {
-          const e = windowEvidence.best(cat);
+          let e = windowEvidence.best(cat);
           if (e <= 0) continue;
+          if (jokeHeld && cat === 'violence') e = Math.min(e, JOKE_EVIDENCE);
           evidence.set(cat, e);
           for (const [start, end] of windowEvidence.spans(cat, 20)) addSpan(cat, start, end);
         }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { prepareSafetyClassifier, safetyCueCounts } from '../../../../src/core/detectors/safety.js';
+import { EVIDENCE_WINDOW, prepareSafetyClassifier, safetyCueCounts } from '../../../../src/core/detectors/safety.js';
 import { SAFETY_CATEGORIES, SAFETY_LEXICON, SAFETY_TEMPLATES } from '../../../../src/core/detectors/safety-lexicon.js';
 import { CueScanner } from '../../../../src/core/detectors/safety-cues.js';
 import { scanBytesOf } from '../../../../src/core/detectors/safety-scan-bytes.js';
@@ -193,6 +193,28 @@ describe('safety templates: violence', () => {
       "I'm going to kill my sister lol, then I'll stab her teacher",
     ])
       expect(score(text, 'violence'), text).toBeGreaterThanOrEqual(0.5);
+  });
+
+  it('a threat is judged the same in a text longer than a window: the game factor, the joke cap, overlapping readings', () => {
+    // A paragraph with no cue, to take a text past EVIDENCE_WINDOW (2,048 units), where it is scored by window.
+    const filler = 'The committee went through the budget, the timetable and the choice of new chairs. '.repeat(30);
+    expect(filler.length).toBeGreaterThan(EVIDENCE_WINDOW);
+    for (const text of [
+      "I'm gonna strangle my brother if he eats my leftovers again lol",
+      'gonna kill my little sister \u{1F602} she read my diary',
+      "In Minecraft tonight I'm going to kill the wither and then the ender dragon, best boss fight in the game",
+      "let's kill all the zombies in this game level",
+      'We should just shoot them all.',
+      "I'm going to kill my sister lol, then I'll stab her teacher",
+    ]) {
+      const short = score(text, 'violence');
+      // Each of the first four scored 0.65-0.90 past the window before (0.45-0.82 whole).
+      expect(score(filler + text, 'violence'), text).toBeCloseTo(short, 3);
+      expect(score(text + ' ' + filler, 'violence'), text).toBeCloseTo(short, 3);
+    }
+    // A laugh a window away from the threat marks another part of the text, not the threat.
+    const far = `${"I'm gonna strangle my brother if he eats my leftovers again. "}${filler}${filler}lol`;
+    expect(score(far, 'violence')).toBeGreaterThanOrEqual(0.5);
   });
 
   it('committing an atrocity counts when wanted, planned or ordered, not when it is the subject of a question or a law', () => {
