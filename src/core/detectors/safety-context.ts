@@ -639,15 +639,29 @@ const ASKING =
   /\?|^[ \t]*(?:what|why|when|where|who|which|how (?:do|does|did|is|are|was|were|many|much|common|often|has|have)|explain|summari[sz]e|describe|write|compare|analy[sz]e|discuss|list|define|research)\b/m;
 /** A capitalised word after another word of its sentence: a name ("In Act 3, Hamlet ...", "rates in Japan"). */
 const NAME_INSIDE_SENTENCE = /[a-z,;:][ \t]+[A-Z][a-z]/;
+/**
+ * Suicide or self-harm as what a third person does or did: a verb in the third person singular ("Hamlet
+ * contemplates suicide", "the hero attempts suicide": nobody says "I commits"), or a form only said of someone
+ * else ("committed suicide", "died by suicide"). A name that begins its sentence is no sign of its own
+ * (NAME_INSIDE_SENTENCE: "Tonight", "Nothing" begin terse posts about oneself); its verb is. Not "is", "was",
+ * "has" ("tonight is suicide night" says nothing of anyone else).
+ */
+const TOLD_OF_THIRD_PERSON = /\b(?:[a-z]{3,}[^\Wsu]s|committed|died by|dies by) (?:suicide|self[ -]harm)\b/;
 
 /**
  * Whether a text (`original`, and `view` its matching view) that says nothing in the first person speaks of a
- * harm from outside: it asks about the subject or tells of someone else (a third person, a name). Terse posts
+ * harm from outside: it asks about the subject or tells of someone else (a third person, a name, a verb in the
+ * third person). Terse posts
  * about oneself drop the pronoun ("suicidal thoughts every day", "tonight is the night #suicide"): without one
  * of these signs, nobody is known to be outside.
  */
 export function speaksFromOutside(original: string, view: string): boolean {
-  return THIRD_PERSON.test(view) || ASKING.test(view) || NAME_INSIDE_SENTENCE.test(original);
+  return (
+    THIRD_PERSON.test(view) ||
+    ASKING.test(view) ||
+    NAME_INSIDE_SENTENCE.test(original) ||
+    TOLD_OF_THIRD_PERSON.test(view)
+  );
 }
 
 /**

@@ -60,6 +60,10 @@ describe('safety context: the register a text is written in lowers its topic wor
       'What are the suicide rates in Japan compared to Korea?',
       'The protagonist attempts suicide in chapter 12; explain what drives her.',
       'Summarise the plot of Romeo and Juliet, including how they die by suicide.',
+      // A name that begins the text, told by its verb (each blocked before).
+      'Hamlet contemplates suicide',
+      'Ophelia commits suicide offstage',
+      'Werther committed suicide at the end of the novel.',
     ])
       expect(blocked(text, 'self_harm'), text).toBe(false);
     // Said in the first person, terse without a pronoun, or asking for a way: self-harm content.
@@ -68,6 +72,8 @@ describe('safety context: the register a text is written in lowers its topic wor
       'I am suicidal',
       'suicidal thoughts every day',
       'tonight is the night #suicide',
+      'Nothing helps anymore, suicide is the only way out',
+      'Tonight feels like the night for suicide',
       'What is the most painless suicide method?',
       'How to commit suicide',
       'What are the quickest ways to commit suicide?',
