@@ -1282,15 +1282,31 @@ export function leadBefore(kind: 'volition' | 'negation', text: string, start: n
 const STATEMENT_GOES_ON: ReadonlySet<string> = new Set(['and', 'so', 'or', 'then']);
 
 /**
+ * The start of a sentence that goes on about the place or the people just named, or moves on to another
+ * subject (statementEnds): "I know where your mom works. It's next to my office", "... go to school. Anyway,
+ * is the meeting still on?". Read (sticky) at the sentence's first word; bounded.
+ */
+const NEXT_SENTENCE_TELLS =
+  /(?:it['’]?s|it is|that['’]?s|that is|they['’]?re|they are|he['’]?s|she['’]?s|there['’]?s|anyways?|btw|by the way|also|unrelated|on another note|speaking of|oh and|small world)\b/y;
+
+/**
  * Whether the statement ends at `end` of the lower-case matching view (TemplateSpec.endsStatement): past spaces,
- * the text ends, or a mark other than a comma follows (". ! ? ; : ) ..."), or - past a comma, if any - "and",
- * "so", "or" or "then". Reads a bounded number of characters.
+ * the text ends, or a mark other than a comma follows (". ! ? ; : ) ...") - unless, past a full stop, a
+ * question or exclamation mark or a line break, the next sentence goes on about the place or moves on
+ * (NEXT_SENTENCE_TELLS: told as after a comma) -, or - past a comma, if any - "and", "so", "or" or "then".
+ * Reads a bounded number of characters.
  */
 export function statementEnds(text: string, end: number): boolean {
   let at = end;
   while (at < text.length && at - end < 8 && (text.charCodeAt(at) === 32 || text.charCodeAt(at) === 9)) at++;
   if (at >= text.length) return true;
   let c = text.charCodeAt(at);
+  if (c === 46 || c === 33 || c === 63 || c === 10) {
+    const from = at;
+    while (at < text.length && at - from < 8 && !isWordUnit(text.charCodeAt(at))) at++;
+    NEXT_SENTENCE_TELLS.lastIndex = at;
+    return !NEXT_SENTENCE_TELLS.test(text);
+  }
   if (c === 44) {
     at++;
     while (at < text.length && at - end < 16 && text.charCodeAt(at) === 32) at++;

@@ -155,10 +155,17 @@ describe('safety templates: violence', () => {
       'We know exactly where your husband works, so think before you talk',
       'i know which school your little girl goes to',
       'I know where your parents live and when they sleep',
+      'I know where your kids go to school. Think about that.',
+      'We know where your wife works. You have until Friday.',
     ])
       expect(score(text, 'violence'), text).toBeGreaterThanOrEqual(0.5);
     for (const text of [
       "I know where your sister works, it's the bakery next to my gym",
+      // The same past a full stop, or a sentence that moves on (each 0.55 before).
+      "I know where your sister works. It's the bakery next to my gym",
+      'I know where your kids go to school. They are in the same class as my son.',
+      'I know where your parents live! Anyway, is the barbecue still on for Sunday?',
+      'I know where your mom works.\nBtw the report is due Friday',
       'I know where your kids are, they are at the park with my two',
       'Do you know where your kids go to school?',
       "I don't know where your dad lives anymore",
