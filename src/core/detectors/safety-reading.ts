@@ -111,20 +111,46 @@ function leetReading(text: string, start: number, end: number, isCue: (w: string
 const ONE_LETTER_WORD = 'ia';
 
 /**
- * The reading of a spelt-out row of `count` letters from `start` (a letter, then separator and letter): the
- * whole row if it is a cue, or the row less one or two leading one-letter words ("I k i l l", "a b o m b");
- * else the whole row, not a cue. ("k.i.l.l.e.r" is no "kill": letters are not dropped at the end.)
+ * The reading of a spelt-out row of `count` letters from `start` (a letter, then separator and letter), added
+ * to `found`: the whole row if it is a cue, or the row less one or two leading one-letter words ("I k i l l",
+ * "a b o m b"); else a cue and the word after it, spelt out as one row ("k i l l y o u r s e l f": the
+ * longest cue the row begins with, read as a word and a space, then the rest: two letters or more, and no
+ * inflection); else the whole row, not a cue. ("k.i.l.l.e.r" is no "kill": letters are not dropped at the end.)
  */
-function rowReading(text: string, start: number, count: number, isCue: (w: string) => boolean): Replacement {
+function rowReading(
+  text: string,
+  start: number,
+  count: number,
+  isCue: (w: string) => boolean,
+  found: Replacement[],
+): void {
   let letters = '';
   for (let k = 0; k < count; k++) letters += String.fromCharCode(text.charCodeAt(start + 2 * k) | 32);
   for (let from = 0; from <= Math.min(2, count - MIN_ROW); from++) {
     if (from > 0 && !ONE_LETTER_WORD.includes(letters[from - 1]!)) break;
     const word = letters.slice(from);
-    if (isCue(word)) return { start: start + 2 * from, end: start + 2 * count - 1, word, stride: 2, cue: true };
+    if (isCue(word)) {
+      found.push({ start: start + 2 * from, end: start + 2 * count - 1, word, stride: 2, cue: true });
+      return;
+    }
   }
-  return { start, end: start + 2 * count - 1, word: letters, stride: 2, cue: false };
+  for (let split = count - MIN_SPLIT_REST; split >= MIN_ROW; split--) {
+    const word = letters.slice(0, split);
+    if (INFLECTIONS.has(letters.slice(split)) || !isCue(word)) continue;
+    // The cue with the separator after it, read as a space (its origin is the next letter's: no finding
+    // begins or ends on a space), then the rest.
+    const rest = letters.slice(split);
+    found.push({ start, end: start + 2 * split, word: `${word} `, stride: 2, cue: true });
+    found.push({ start: start + 2 * split, end: start + 2 * count - 1, word: rest, stride: 2, cue: isCue(rest) });
+    return;
+  }
+  found.push({ start, end: start + 2 * count - 1, word: letters, stride: 2, cue: false });
 }
+
+/** Letters after a cue in a spelt-out row for the rest to be read as a word of its own (rowReading). */
+const MIN_SPLIT_REST = 2;
+/** Endings that make a cue another word, not a cue and a second word ("k.i.l.l.e.r" is a killer). */
+const INFLECTIONS: ReadonlySet<string> = new Set(['er', 'ers', 'ed', 'ing', 'ings', 'es', 'able', 'ful', 'ly']);
 
 /** A leet character (the keys of LEET): where a leet word may be (one class, so the native search skips ahead fast). */
 const LEET_CHAR = /[013-579@$|!]/g;
@@ -180,7 +206,7 @@ function replacementsOf(text: string, b: Uint8Array, isCue: (w: string) => boole
       while (last + 2 < n && b[last + 1] === separator && singleLetterAt(b, n, last + 2)) last += 2;
       search.lastIndex = Math.max(search.lastIndex, last + 1);
       const count = (last - first) / 2 + 1;
-      if (count >= MIN_ROW) found.push(rowReading(text, first, count, isCue));
+      if (count >= MIN_ROW) rowReading(text, first, count, isCue, found);
     }
   }
   return found.sort((x, y) => x.start - y.start);
@@ -264,10 +290,16 @@ export function unitBytes(text: string): Uint8Array {
 let cueWords: Set<string> | undefined;
 let stemsByHead: Map<string, string[]> | undefined;
 
+/**
+ * Words of the templates that a plain reading looks for besides the cues and harm verbs: a wish to die ("I
+ * want to d i e", "d1e") and the self a harm is aimed at ("kill y o u r s e l f"), which no cue word names.
+ */
+const TEMPLATE_WORDS_READ = ['die', 'yourself', 'urself', 'myself'];
+
 /** Whether `word` (lower case) is a cue of one word: what a plain reading looks for. */
 export function isCueWord(word: string): boolean {
   if (cueWords === undefined || stemsByHead === undefined) {
-    cueWords = new Set(SAFETY_HARM_VERBS);
+    cueWords = new Set([...SAFETY_HARM_VERBS, ...TEMPLATE_WORDS_READ]);
     for (const cat of SAFETY_CATEGORIES)
       for (const term of Object.keys(SAFETY_LEXICON[cat])) if (!term.includes(' ')) cueWords.add(term);
     stemsByHead = new Map();

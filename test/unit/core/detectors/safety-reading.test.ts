@@ -35,6 +35,7 @@ describe('plain reading of leetspeak and spelt-out words', () => {
       'options a b c d, then press ctrl-c',
       'killing it! 100% of tests pass, a.b.c rules',
       'the k.i.l.l.e.r sudoku, rated 4/5',
+      'the k i l l i n g s of the season, k.i.l.l.e.r.s',
     ])
       expect(read(text), text).toBeUndefined();
   });
@@ -85,6 +86,14 @@ describe('safety classifier on leetspeak and spelt-out harm words', () => {
         expect(f.end).toBeLessThanOrEqual(disguised.length);
       }
     }
+    // Both words of a phrase spelt out as one row, and a wish to die spelt out (each scored 0 before).
+    for (const [disguised, plain] of [
+      ['k i l l y o u r s e l f', 'kill yourself'],
+      ['go k.i.l.l.y.o.u.r.s.e.l.f now', 'go kill yourself now'],
+      ['I want to d i e', 'I want to die'],
+      ['I want to d1e', 'I want to die'],
+    ] as const)
+      expect(classifier.scan(disguised).scores, disguised).toEqual(classifier.scan(plain).scores);
     const text = 'Quick one. How do I k i l l my neighbour?';
     const f = classifier.scan(text).findings.find((x) => text.slice(x.start, x.end) === 'k i l l');
     expect(f?.type).toBe('violence');
