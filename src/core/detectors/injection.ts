@@ -682,6 +682,8 @@ const TECHNIQUE_RULES: ReadonlySet<string> = new Set([
   'override',
   'override_weak',
   'override_short',
+  'override_bare',
+  'override_above',
   'override_content',
   'override_that',
   'override_void',
@@ -689,6 +691,7 @@ const TECHNIQUE_RULES: ReadonlySet<string> = new Set([
   'mode_named',
   'mode_switch',
   'mode_product',
+  'mode_command',
   'mode_entry',
   'unrestricted_persona',
   'no_filters',
@@ -699,6 +702,7 @@ const TECHNIQUE_RULES: ReadonlySet<string> = new Set([
   'new_role',
   'you_are_now',
   'do_anything_now',
+  'dan_persona',
 ]);
 /** Rules that match a request to disclose a protected value (see NEGATION_BEFORE). */
 const DISCLOSURE_RULES: ReadonlySet<string> = new Set(['prompt_leak', 'secret_reference']);
@@ -766,6 +770,8 @@ const OVERRIDE_RULES: ReadonlySet<string> = new Set([
   'override',
   'override_weak',
   'override_given',
+  'override_bare',
+  'override_above',
   'override_void',
   'override_void_given',
 ]);
