@@ -703,6 +703,7 @@ const TECHNIQUE_RULES: ReadonlySet<string> = new Set([
   'you_are_now',
   'do_anything_now',
   'dan_persona',
+  'jailbroken_state',
 ]);
 /** Rules that match a request to disclose a protected value (see NEGATION_BEFORE). */
 const DISCLOSURE_RULES: ReadonlySet<string> = new Set(['prompt_leak', 'secret_reference']);
