@@ -19,6 +19,7 @@ export const OP_ALT = 1;
 export const OP_ALT_MATCH = 2;
 export const OP_CAPTURE = 3;
 export const OP_EMPTY_WIDTH = 4;
+export const OP_FAIL = 5;
 export const OP_MATCH = 6;
 export const OP_NOP = 7;
 export const OP_RUNE = 8;

@@ -12,7 +12,7 @@
  * `low` = 0.3 (strict: flags on weaker evidence), `medium` = 0.5, `high` = 0.8 (flags only strong
  * evidence) - the severity level at which content is blocked, as content-safety services use the words.
  */
-import { compileUserPattern } from './linear-regex.js';
+import { compileUserPattern, prepareRegexGroup } from './linear-regex.js';
 import type { TextMatch } from './match.js';
 import {
   asciiViewBytes,
@@ -531,6 +531,8 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
     }),
   );
   const blockIf = opts.blockIf.map((p) => ({ re: compileUserPattern(p), literal: requiredLiteral(p) }));
+  // The rules read the text together, as dlp's patterns do (one folded copy, one set pass).
+  const blockIfGroup = prepareRegexGroup(blockIf.map((b) => b.re));
   const modeTopics = opts.mode ? (MODE_TOPICS[opts.mode] ?? []) : [];
   const maxDistance = Math.max(0, Math.floor(opts.fuzzyMaxDistance ?? 0));
   // Topics are read through the same view as the text (look-alikes and accents folded alike).
@@ -911,12 +913,17 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
           for (const s of spans.get(cat) ?? []) findings.push({ type: cat, detector: 'safety.lexicon', score, ...s });
         }
       }
+      // A literal every match must contain rules most texts out before the (linear but slower) re2js pass.
+      const ruled =
+        blockIf.length === 0
+          ? []
+          : blockIfGroup.findAll(view.text, (i) => {
+              const { literal } = blockIf[i]!;
+              return literal !== undefined && !view.text.includes(literal);
+            });
       for (let i = 0; i < blockIf.length; i++) {
-        const { re, literal } = blockIf[i]!;
-        // A literal every match must contain rules most texts out before the (linear but slower) re2js pass.
-        if (literal !== undefined && !view.text.includes(literal)) continue;
         // All the matches in linear time (linear-regex.ts); the first MAX_FINDINGS_PER_RULE are reported.
-        const spans = re.findAll(view.text);
+        const spans = ruled[i]!;
         for (let k = 0; k < spans.length && k < MAX_FINDINGS_PER_RULE; k++) {
           findings.push({
             type: 'block_if',

@@ -29,6 +29,7 @@ import {
 import type { TextScope } from '../detectors/payload-text.js';
 import { action, bool, num, obj, str, strList } from './config.js';
 import { compileCustomRegex } from './pii-detector.js';
+import { prepareRegexGroup } from '../detectors/linear-regex.js';
 import { acrossParts, distinctTypes, maskSegment, readAlone, toFinding, type SegmentMatch } from './text-scan.js';
 import { allow, type PolicyKind, type StepFn } from './types.js';
 
@@ -73,6 +74,8 @@ export const dlpFilter: PolicyKind = {
     const RANK: Record<Verdict, number> = { allow: 0, redact: 1, escalate: 2, block: 3 };
     // Per pattern, what every one of its findings carries (built once, not per match).
     const patternSources = patterns.map((p) => ({ ...p, detector: `dlp.pattern:${p.name}` }));
+    // The patterns read a flat text together (one folded copy, one set pass: see prepareRegexGroup).
+    const group = prepareRegexGroup(patterns.map((p) => p.regex));
 
     /** One match of a text, as scanText gives it: also what drove it (the reason its source gives). */
     type Emit = (
@@ -97,10 +100,11 @@ export const dlpFilter: PolicyKind = {
       listed?: Int32Array,
       unlisted?: (start: number, end: number) => void,
     ): void => {
-      for (const p of patternSources) {
-        const spans = parts === undefined ? p.regex.findAll(text) : p.regex.findAllIn(parts);
+      const found = parts === undefined && patternSources.length > 0 ? group.findAll(text) : undefined;
+      patternSources.forEach((p, i) => {
+        const spans = found !== undefined ? found[i]! : p.regex.findAllIn(parts!);
         for (const s of spans) emit(p.name, s.start, s.end, 1, p.detector, p.action, 'dlp.pattern_matched');
-      }
+      });
       if (termList.length > 0)
         terms.each(text, (term, start, end, distance) => {
           if (listed !== undefined && unlisted !== undefined && listed[term]!++ >= MAX_FINDINGS_PER_TERM)

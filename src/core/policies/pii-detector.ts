@@ -7,7 +7,7 @@
  */
 import type { ChainEntry, Finding, Verdict } from '../types.js';
 import { canonicalPiiType, PII_MODE_TYPES, preparePiiDetector } from '../detectors/pii.js';
-import { compileLinearRegex, type LinearRegex } from '../detectors/linear-regex.js';
+import { compileLinearRegex, prepareRegexGroup, type LinearRegex } from '../detectors/linear-regex.js';
 import { normalizeMarkerFormat, type MarkerOptions } from '../detectors/redaction.js';
 import type { TextScope } from '../detectors/payload-text.js';
 import { defaultScanCache, memoizeScan } from '../detectors/scan-cache.js';
@@ -68,11 +68,16 @@ export function piiStep(
     detector === null || detector.unknownTypes.length === 0
       ? ''
       : `; not checked (unknown categories): ${detector.unknownTypes.join(', ')}`;
+  // The custom patterns read a text together (see prepareRegexGroup).
+  const group = prepareRegexGroup(spec.regexes.map((r) => r.regex));
   /** `found` (the detector's matches in `text`) and the custom patterns' matches, in a new array (the memo's is shared). */
   const withPatterns = (text: string, found: readonly SegmentMatch[]): SegmentMatch[] => {
     const matches: SegmentMatch[] = found.slice();
-    for (const r of spec.regexes) {
-      for (const s of r.regex.findAll(text)) {
+    if (spec.regexes.length === 0) return matches;
+    const spans = group.findAll(text);
+    for (let i = 0; i < spec.regexes.length; i++) {
+      const r = spec.regexes[i]!;
+      for (const s of spans[i]!) {
         matches.push({
           type: r.type,
           start: s.start,

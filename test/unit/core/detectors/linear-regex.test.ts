@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileLinearRegex } from '../../../../src/core/detectors/linear-regex.js';
+import { compileLinearRegex, prepareRegexGroup } from '../../../../src/core/detectors/linear-regex.js';
 import { replaceInParts, TextParts } from '../../../../src/core/detectors/redaction.js';
 import { unitsRead } from '../../../../src/core/detectors/regex-dfa.js';
 import { re2jsSpans } from '../../../helpers/re2js-reference.js';
@@ -259,5 +259,162 @@ describe('compileLinearRegex', () => {
     const parts = TextParts.of(pieces);
     for (const re of [r.regex, host.regex]) expect(re.findAllIn(parts)).toEqual(re.findAll(parts.text));
     expect(r.regex.findAllIn(parts).length).toBe(3002);
+  });
+});
+
+// Case-insensitive patterns (block_if, attack patterns, `(?i)`): re2js's prefilter proves no literal of
+// theirs, so linear-regex.ts reads a folded one from the program and searches the text's folded copy.
+const FOLDED = [
+  '(?i)secret[-_ ]?code[-_ ]?\\d[a-z]{2,4}',
+  '(?i)token_[a-z]{3}',
+  '(?i)ask(?-i)ED now',
+  '(?i)(?:kelvin|ks)\\b',
+  '(?i)\\bxs+k',
+  '[sS\\x{17f}]ecret\\d',
+  '(?i)stra(?:sse|ße)',
+  '(?i)i̇stanbul|iz',
+];
+const FOLDED_PIECES = [
+  'secret code 7ab',
+  'SECRET-CODE9XYZ',
+  '\u017fecret_code1kk',
+  'Secret',
+  'ſecret4',
+  'TOKEN_abc',
+  'token_',
+  'asked now',
+  'ASKED now',
+  'AsKED now',
+  'askED NOW',
+  'KELVIN',
+  '\u212aelvin',
+  'k\u017f',
+  'XSSK',
+  'x\u017f\u212a',
+  'Straße',
+  'STRASSE',
+  'İstanbul',
+  'IZ',
+  ' ',
+  '-',
+  'é',
+];
+
+describe('folded literals and groups of regexes', () => {
+  const text = fc
+    .array(fc.oneof(fc.constantFrom(...FOLDED_PIECES), fc.string({ maxLength: 3 })), { maxLength: 30 })
+    .map((a) => a.join(''));
+
+  it('finds exactly what re2js finds for case-insensitive patterns (folded literals, long s, Kelvin, dotted I)', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...FOLDED), text, (source, t) => {
+        const r = compileLinearRegex(source);
+        if (!r.ok) throw new Error(r.error);
+        expect(r.regex.findAll(t)).toEqual(re2jsSpans(source, t));
+        // The same text in a long document: the literal's windows, not the whole text.
+        const long = `${'plain words. '.repeat(400)}${t}${' more words.'.repeat(400)}`;
+        expect(r.regex.findAll(long)).toEqual(re2jsSpans(source, long));
+      }),
+      { numRuns: 600 },
+    );
+  });
+
+  it('a group finds what each regex finds alone, with a set pass or without (literal, run-narrowed, anchored, dot)', () => {
+    const sources = [
+      ...FOLDED,
+      ...PATTERNS,
+      '^[a-z]+',
+      '(?m)^sec.*$',
+      'x.{2}y',
+      '\\d{3}',
+      '(?i)k\\b',
+      'a*',
+      '\\b\\B',
+      '$',
+    ];
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.constantFrom(...sources), { minLength: 1, maxLength: 10 }),
+        text,
+        fc.nat(3),
+        fc.boolean(),
+        (chosen, t, repeat, pad) => {
+          // Past SET_MIN_LENGTH (4096) units, patterns that read the whole text go through the set first.
+          const long = (pad ? 'filler words, '.repeat(300) : '') + t.repeat(repeat + 1);
+          const regexes = chosen.map((s) => {
+            const r = compileLinearRegex(s);
+            if (!r.ok) throw new Error(r.error);
+            return r.regex;
+          });
+          const group = prepareRegexGroup(regexes);
+          const skip = (i: number): boolean => i === 1;
+          expect(group.findAll(long)).toEqual(regexes.map((r) => r.findAll(long)));
+          expect(group.findAll(long, skip)).toEqual(regexes.map((r, i) => (skip(i) ? [] : r.findAll(long))));
+          chosen.forEach((s, i) => expect(group.findAll(long)[i]).toEqual(re2jsSpans(s, long)));
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('reads a document holding no folded literal only where the literal is (none: no search)', () => {
+    const r = compileLinearRegex('(?i)secret[-_ ]?code[-_ ]?\\d+[a-z]{2,8}');
+    if (!r.ok) throw new Error(r.error);
+    const doc = 'Lorem ipsum dolor sit amet, consectetur adipiscing elit. '.repeat(2000);
+    const before = unitsRead();
+    expect(r.regex.findAll(doc)).toEqual([]);
+    // The pattern's characters (letters, digits, spaces) cover the whole document: it was read in full.
+    expect(unitsRead() - before).toBe(0);
+    const hit = `${doc}SECRET code 12ab ${doc}`;
+    expect(r.regex.findAll(hit)).toEqual(re2jsSpans('(?i)secret[-_ ]?code[-_ ]?\\d+[a-z]{2,8}', hit));
+  });
+
+  it('reads a text where no regex of a group matches about once, not once per regex (set pass)', () => {
+    // No literal of two units in any of them, and a text their characters cover: each alone reads all of it.
+    const sources = Array.from(
+      { length: 20 },
+      (_, i) => `(?i)\\b[a-z]{3}${i % 10}[a-z]${String.fromCharCode(97 + i)}\\b`,
+    );
+    const regexes = sources.map((s) => {
+      const r = compileLinearRegex(s);
+      if (!r.ok) throw new Error(r.error);
+      return r.regex;
+    });
+    const doc = 'lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod '.repeat(1000);
+    let before = unitsRead();
+    const alone = regexes.map((r) => r.findAll(doc));
+    const aloneUnits = unitsRead() - before;
+    expect(aloneUnits).toBeGreaterThanOrEqual(19 * doc.length);
+    const group = prepareRegexGroup(regexes);
+    before = unitsRead();
+    expect(group.findAll(doc)).toEqual(alone);
+    expect(unitsRead() - before).toBe(0);
+    // One regex matches: only it is searched.
+    const one = `${doc} abc7xh ${doc}`;
+    before = unitsRead();
+    const found = group.findAll(one);
+    expect(unitsRead() - before).toBeLessThanOrEqual(2 * one.length + 1024);
+    expect(found).toEqual(regexes.map((r) => r.findAll(one)));
+    expect(found.flat().length).toBe(1);
+  });
+
+  it('gives up its set pass on a text that makes the set states blow up, with the same results', () => {
+    // The classic exponential DFA: "an a, then n letters" for several n; random letters make every state.
+    const sources = [5, 6, 7, 8, 9, 10].map((n) => `a[a-z]{${n}}q9`);
+    const regexes = sources.map((s) => {
+      const r = compileLinearRegex(s);
+      if (!r.ok) throw new Error(r.error);
+      return r.regex;
+    });
+    let seed = 7;
+    let doc = '';
+    while (doc.length < 60000) {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      doc += String.fromCharCode(97 + (seed % 26));
+      if (seed % 997 === 0) doc += 'q9';
+    }
+    const group = prepareRegexGroup(regexes);
+    const found = group.findAll(doc);
+    sources.forEach((s, i) => expect(found[i]).toEqual(re2jsSpans(s, doc)));
   });
 });
