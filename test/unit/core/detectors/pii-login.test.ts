@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isLoginNotEmail, LoginLookback, scanEmails } from '../../../../src/core/detectors/pii-email.js';
 import type { TextMatch } from '../../../../src/core/detectors/match.js';
+import { readsAsSchemelessLogin } from '../../../../src/core/detectors/login-authority.js';
 
 /** The login test as first written: every candidate looks back on its own (userinfo run, line, regex). */
 function reference(text: string, s: number, e: number): boolean {
@@ -13,6 +14,21 @@ function reference(text: string, s: number, e: number): boolean {
     let k = u - 3;
     while (k > 0 && /[A-Za-z0-9+.-]/.test(text[k - 1]!)) k--;
     if (k < u - 3 && /[A-Za-z]/.test(text[k]!)) return true;
+  }
+  // user:password@host[:port]: the last ':' before the candidate in the userinfo run, a whole user before it.
+  const colon = text.lastIndexOf(':', s - 1);
+  const at = text.indexOf('@', s);
+  if (colon >= u && colon < s && at !== -1 && at < e) {
+    let k = colon;
+    while (k > 0 && colon - k < 64 && /[A-Za-z0-9._-]/.test(text[k - 1]!)) k--;
+    const port = /^:(\d{1,5})(?![A-Za-z0-9_\u0080-\uffff])/.exec(text.slice(e))?.[1];
+    const user = text.slice(k, colon);
+    const password = text.slice(colon + 1, at);
+    if (
+      !(k > 0 && /[A-Za-z0-9._%+/:@\\-]/.test(text[k - 1]!)) &&
+      readsAsSchemelessLogin(user, password, text.slice(at + 1, e), port)
+    )
+      return true;
   }
   if (e + 1 < text.length && text[e] === ':' && /[\w~./-]/.test(text[e + 1]!)) {
     let k = e + 1;
@@ -58,6 +74,12 @@ const PIECES = [
   'é',
   '"',
   'x'.repeat(130),
+  'admin',
+  's3cret',
+  '10.0.0.1',
+  ':5432',
+  'localhost',
+  'Email',
 ];
 const text = fc.array(fc.constantFrom(...PIECES), { maxLength: 40 }).map((a) => a.join(''));
 
@@ -67,6 +89,34 @@ describe('scanEmails', () => {
     const out: TextMatch[] = [];
     scanEmails(t, out);
     expect(out.map((m) => t.slice(m.start, m.end))).toEqual(['jane@example.com', 'x@y.io', 'b%40c.org']);
+  });
+});
+
+describe('schemeless logins', () => {
+  const emails = (t: string): string[] => {
+    const out: TextMatch[] = [];
+    scanEmails(t, out);
+    return out.map((m) => t.slice(m.start, m.end));
+  };
+
+  it('does not read the password@host of user:password@host[:port] as an address', () => {
+    for (const t of [
+      'connect with admin:s3cret@db.example.com:5432 please',
+      'admin:hunter!2@db.example.com',
+      'root:toor@10.0.0.1',
+      'postgres:postgres@localhost:5432',
+    ])
+      expect(emails(t), t).toEqual([]);
+  });
+
+  it('still reads addresses after a label, a URI scheme, a name or a time', () => {
+    expect(emails('Email:jane@example.com')).toEqual(['jane@example.com']);
+    expect(emails('mailto:jane.doe2@example.com')).toEqual(['jane.doe2@example.com']);
+    expect(emails('sip:alice@atlanta.example.com')).toEqual(['alice@atlanta.example.com']);
+    expect(emails('Bob:jane.doe@example.com')).toEqual(['jane.doe@example.com']);
+    expect(emails('meet at 10:30@venue.example.com')).toEqual(['30@venue.example.com']);
+    // A placeholder password is documentation's layout, not a login.
+    expect(emails('user:pass@db.example.com')).toEqual(['pass@db.example.com']);
   });
 });
 

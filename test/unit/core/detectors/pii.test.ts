@@ -1021,6 +1021,9 @@ describe('robustness', () => {
       '+('.repeat(50_000),
       '1.'.repeat(100_000),
       ':'.repeat(100_000),
+      // Schemeless logins.
+      'a:b@c.d '.repeat(20_000),
+      'a@' + 'b.'.repeat(120) + 'cc@'.repeat(2_000),
     ].join('\n');
     // Linear scanners take milliseconds here; a backtracking pattern would take minutes.
     expectWithin(8000, () => all.scan(hostile));

@@ -312,6 +312,45 @@ describe('connection strings and generic assignments', () => {
   });
 });
 
+describe('schemeless logins (user:password@host[:port])', () => {
+  const pw = `k${body(31, 10)}7`;
+
+  it('reports the password of a login pasted without a scheme', () => {
+    for (const text of [
+      `connect with admin:${pw}@db.example.com:5432 please`,
+      `deploy:${pw}@10.0.0.12`,
+      `app:${pw}@localhost`,
+      `admin:${pw}@db:5432`,
+      `DATABASE=admin:${pw}@db.example.com.`,
+    ])
+      expect(found(text), text).toEqual([['connection_string', pw]]);
+    // A weak word counts when a port, an IP address or localhost makes it a login.
+    expect(found('postgres:postgres@localhost:5432')).toEqual([['connection_string', 'postgres']]);
+  });
+
+  it('leaves addresses, scp and ssh targets, times, digests and placeholders alone', () => {
+    for (const text of [
+      'git@github.com:org/repo.git',
+      'ssh ubuntu@host.example.com',
+      'Email:jane.doe2@example.com',
+      'mailto:jane@example.com',
+      'sip:alice1@atlanta.example.com',
+      'Bob:jane.doe@example.com',
+      'meet at 10:30@venue.example.com',
+      'image: node:20-alpine@sha256:4d2c9f0e',
+      'npm:lodash@4.17.21',
+      'user:pass@db.example.com:5432',
+      'admin:<password>@db.example.com',
+      'admin:****@db.example.com',
+      'admin:${DB_PASSWORD}@db.example.com',
+      'admin:s3cret@nohost',
+    ])
+      expect(found(text), text).toEqual([]);
+    // The URL form stays the URL rule's: one finding.
+    expect(found(`postgres://admin:${pw}@db.example.com/app`)).toEqual([['connection_string', pw]]);
+  });
+});
+
 describe('values that name the credential, key identifiers and the anonymous account', () => {
   const pw = `Qv7${body(21, 9)}`;
 
@@ -512,6 +551,11 @@ describe('scanner options and robustness', () => {
       '-----BEGIN PRIVATE KEY-----'.repeat(3_000),
       'x://'.repeat(50_000),
       '$2a$'.repeat(50_000),
+      // Schemeless logins: many '@', long blank-free runs before them, hosts of many labels that fail late.
+      'a:b@c.d '.repeat(20_000),
+      'a@b.cc'.repeat(30_000),
+      'x'.repeat(200_000),
+      ('a:b@' + 'b.'.repeat(120) + 'c ').repeat(500),
     ].join('\n');
     expectWithin(8000, () => scanner.scan(hostile));
   });
