@@ -75,6 +75,8 @@ export const scanEmails: Recognizer = (text, out) => {
     // Or one with a number glued to its end (`jane@example.com4111111111111111`, a form's fields pasted
     // without their separators): a top-level label holds no digit, so the address ends before it.
     if (!domainValidAt(text, domain, e)) e = beforeGluedDigits(text, domain, e);
+    // Or the local part of a next address glued to it (`jane@example.comjohn@example.org`).
+    if (text.charCodeAt(e) === 64 && domainValidAt(text, domain, e)) e = beforeGluedAddress(text, domain, e);
     if (
       s < at &&
       !hasDoubleDot(text, s, at) &&
@@ -337,6 +339,54 @@ function beforeGluedDigits(text: string, from: number, to: number): number {
   let k = dot + 1;
   while (k < to && (text.charCodeAt(k) | 32) >= 97 && (text.charCodeAt(k) | 32) <= 122) k++;
   return k < to && isDigitCode(text.charCodeAt(k)) && domainValidAt(text, from, k) ? k : to;
+}
+
+/**
+ * Top-level labels common enough to tell where a domain ends when the next address's local part is glued
+ * to it, longest first (`comjohn` is `com` + `john`, not `co` + `mjohn`).
+ */
+const GLUE_TLDS = (
+  'online,email,cloud,store,info,mobi,name,site,tech,biz,com,edu,gov,int,mil,net,org,pro,xyz,' +
+  'ai,app,au,br,ca,cc,ch,cn,co,de,dev,es,eu,fr,in,io,it,jp,me,nl,nz,ru,se,tv,uk,us'
+)
+  .split(',')
+  .sort((a, b) => b.length - a.length);
+/** GLUE_TLDS by the code of their first letter (longest first still). */
+const GLUE_TLDS_BY_FIRST: readonly (readonly string[])[] = Array.from({ length: 128 }, (_, c) =>
+  GLUE_TLDS.filter((tld) => tld.charCodeAt(0) === c),
+);
+
+/**
+ * The end of the domain text[from, to) of an address followed at `to` by the '@' of another one whose
+ * local part is glued to it (`jane@example.comjohn@example.org`, two addresses pasted without their
+ * separator): the domain ends after the known top-level label at the start of its last label that holds
+ * more (`com` of `comjohn`), looked for from the right (`example.comjohn.smith` ends at `com`). With no
+ * known one it ends after the first two letters of its last label: the two addresses are then found side
+ * by side, so both are redacted whole whichever split is right. `to` when the text after the '@' is no
+ * domain or no split leaves a valid domain and a local part.
+ */
+function beforeGluedAddress(text: string, from: number, to: number): number {
+  if (!domainValidAt(text, to + 1, domainEnd(text, to + 1, isAsciiDomainChar))) return to;
+  let fallback = -1;
+  for (let end = to; end > from;) {
+    let dot = end - 1;
+    while (dot > from && text.charCodeAt(dot) !== 46) dot--;
+    if (dot <= from) break;
+    const first = text.charCodeAt(dot + 1);
+    for (const tld of first < 128 ? GLUE_TLDS_BY_FIRST[first]! : []) {
+      if (!text.startsWith(tld, dot + 1)) continue;
+      const cut = dot + 1 + tld.length;
+      // A label that is a known one whole holds no glued local part (`a@b.com@c.org` is no `co` + `m`).
+      if (cut === end) {
+        if (end === to) return to;
+        break;
+      }
+      if (text.charCodeAt(cut) !== 45 && domainValidAt(text, from, cut)) return cut;
+    }
+    if (fallback === -1 && end === to && dot + 3 < end && domainValidAt(text, from, dot + 3)) fallback = dot + 3;
+    end = dot;
+  }
+  return fallback === -1 ? to : fallback;
 }
 
 const isDigitCode = (c: number): boolean => c >= 48 && c <= 57;

@@ -92,7 +92,7 @@ describe('scanEmails', () => {
   });
 });
 
-describe('schemeless logins', () => {
+describe('schemeless logins and glued addresses', () => {
   const emails = (t: string): string[] => {
     const out: TextMatch[] = [];
     scanEmails(t, out);
@@ -117,6 +117,22 @@ describe('schemeless logins', () => {
     expect(emails('meet at 10:30@venue.example.com')).toEqual(['30@venue.example.com']);
     // A placeholder password is documentation's layout, not a login.
     expect(emails('user:pass@db.example.com')).toEqual(['pass@db.example.com']);
+  });
+
+  it('reads two addresses glued together as two, side by side', () => {
+    expect(emails('write to jane@example.comjohn@example.org now')).toEqual(['jane@example.com', 'john@example.org']);
+    expect(emails('jane@example.comjohn.smith@example.org')).toEqual(['jane@example.com', 'john.smith@example.org']);
+    expect(emails('jane@example.co.ukbob@example.org')).toEqual(['jane@example.co.uk', 'bob@example.org']);
+    // An unknown top-level label: split after two letters, so the two findings still cover both whole.
+    const t = 'x jane@example.qqqbob@example.org y';
+    const out: TextMatch[] = [];
+    scanEmails(t, out);
+    expect(out.map((m) => [m.start, m.end])).toEqual([
+      [2, t.indexOf('qbob')],
+      [t.indexOf('qbob'), t.indexOf(' y')],
+    ]);
+    // A whole known label is no glue: nothing changes for `a@b.com@c.org`.
+    expect(emails('a@b.com@c.org')).toEqual(['a@b.com']);
   });
 });
 

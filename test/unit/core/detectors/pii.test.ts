@@ -1021,7 +1021,8 @@ describe('robustness', () => {
       '+('.repeat(50_000),
       '1.'.repeat(100_000),
       ':'.repeat(100_000),
-      // Schemeless logins.
+      // Glued addresses and schemeless logins.
+      'jane@example.comjohn'.repeat(10_000),
       'a:b@c.d '.repeat(20_000),
       'a@' + 'b.'.repeat(120) + 'cc@'.repeat(2_000),
     ].join('\n');
