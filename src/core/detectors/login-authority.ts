@@ -1,8 +1,10 @@
 /**
  * A login written without a scheme, `user:password@host[:port]` (`admin:s3cret@db.example.com:5432`, as
- * people paste a database login into a chat, and as .pgpass-like and proxy settings lines hold it). One
- * decision for both readers of such text: the secrets scanner reports the password (`connection_string`),
- * and the email reader of PII does not claim `password@host` as an address.
+ * people paste a database login into a chat, and as .pgpass-like and proxy settings lines hold it): the
+ * secrets scanner reports the password (`connection_string`). The email reader of PII still reads
+ * `password@host` as an address, on purpose: dlp's detect_secrets is off unless a pack turns it on, and
+ * under the seed pack that reading is what keeps the password from the provider (its label is wrong; a
+ * leak would be worse).
  *
  * Without a scheme the shape also matches text that is no login, so it counts as one only when:
  * - the user starts with a letter and is not a label or a URI scheme that writes an address after a colon
@@ -52,10 +54,6 @@ const ADDRESS_LABELS = new Set([
   'reporter',
 ]);
 
-/** Characters of a user name in this form. */
-export const isLoginUserCode = (c: number): boolean =>
-  (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 122) || c === 46 || c === 95 || c === 45;
-
 const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)$/;
 const DOTTED_HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.){1,126}[A-Za-z]{2,24}$/;
 const SINGLE_LABEL = /^[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
@@ -80,17 +78,4 @@ export function readsAsSchemelessLogin(
   const ip = h.toLowerCase() === 'localhost' || IPV4.test(h);
   if (!ip && !DOTTED_HOST.test(h) && !(port !== undefined && SINGLE_LABEL.test(h))) return false;
   return ip || port !== undefined || NOT_NAME_LIKE.test(password);
-}
-
-/** The port after a host ending at `e` (`:5432`, 1 to 5 digits not followed by a letter or digit), or undefined. */
-export function portAfter(text: string, e: number): string | undefined {
-  if (text.charCodeAt(e) !== 58) return undefined;
-  let k = e + 1;
-  while (k < text.length && k - e <= 6 && text.charCodeAt(k) >= 48 && text.charCodeAt(k) <= 57) k++;
-  if (k === e + 1 || k - e > 6) return undefined;
-  const c = text.charCodeAt(k);
-  // A letter, digit or '_' after the digits makes them no port ('.' and '-' may be the sentence's).
-  return k < text.length && ((isLoginUserCode(c) && c !== 46 && c !== 45) || c >= 128)
-    ? undefined
-    : text.slice(e + 1, k);
 }

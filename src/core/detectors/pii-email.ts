@@ -6,7 +6,6 @@
  */
 import { isAlnumCode } from './pii-context.js';
 import { push, type Recognizer } from './pii-recognizers.js';
-import { isLoginUserCode, portAfter, readsAsSchemelessLogin } from './login-authority.js';
 
 /** ASCII membership tables (one code unit each): local part [A-Za-z0-9._%+'-], domain [A-Za-z0-9.-]. */
 const LOCAL_CHARS = new Uint8Array(128);
@@ -175,8 +174,6 @@ const LOGIN_COMMANDS = ['ssh', 'sftp', 'scp', 'mosh'];
 export class LoginLookback {
   /** The last character before `checked` that cannot be in a URL's userinfo (-1: none). */
   private notUserinfo = -1;
-  /** The last ':' before `checked` (-1: none). */
-  private colon = -1;
   private checked = 0;
   /** The last newline before the current candidate, and the next one after it (-2: not looked for yet). */
   private newline = -1;
@@ -194,7 +191,6 @@ export class LoginLookback {
   at(s: number): this {
     if (s < this.last) {
       this.notUserinfo = -1;
-      this.colon = -1;
       this.checked = 0;
       this.newline = -1;
       this.nextNewline = -2;
@@ -213,15 +209,9 @@ export class LoginLookback {
     for (; i < s; i++) {
       const c = text.charCodeAt(i);
       if (c >= 128 || USERINFO_CHARS[c] !== 1) this.notUserinfo = i;
-      else if (c === 58) this.colon = i;
     }
     this.checked = Math.max(this.checked, s);
     return Math.max(s - reach, this.notUserinfo + 1, 0);
-  }
-
-  /** The last ':' before the last `s` userinfoStart was asked about (-1: none). */
-  lastColon(): number {
-    return this.colon;
   }
 
   /** Start of the line `s` is on, at most `reach` characters back. */
@@ -276,7 +266,6 @@ export function isLoginNotEmail(text: string, s: number, e: number, before: Logi
     while (k > 0 && /[A-Za-z0-9+.-]/.test(text[k - 1]!)) k--;
     if (k < u - 3 && /[A-Za-z]/.test(text[k]!)) return true;
   }
-  if (isSchemelessLogin(text, s, e, u, before.lastColon())) return true;
   // scp / git: 'user@host:path' with a path (no further '@' in it: 'a@x.com:b@y.com' is a list).
   if (e + 1 < text.length && text.charCodeAt(e) === 58 && SCP_PATH_START.test(text[e + 1]!)) {
     let k = e + 1;
@@ -290,28 +279,6 @@ export function isLoginNotEmail(text: string, s: number, e: number, before: Logi
   if (s <= lineStart || !/\s/.test(text[s - 1]!) || !before.holdsCommand(lineStart, s)) return false;
   return LOGIN_COMMAND_BEFORE.test(text.slice(lineStart, s));
 }
-
-/**
- * Whether the candidate text[s, e) is the `password@host` of a schemeless login `user:password@host[:port]`
- * (see login-authority.ts), given the start `u` of the userinfo run that ends at `s` and the last ':' before
- * `s`: that ':' must be in the run and the user before it a whole word.
- */
-function isSchemelessLogin(text: string, s: number, e: number, u: number, colon: number): boolean {
-  if (colon < u || colon >= s) return false;
-  let k = colon;
-  while (k > 0 && colon - k < 64 && isLoginUserCode(text.charCodeAt(k - 1))) k--;
-  if (k > 0 && USER_BOUNDARY_NOT.includes(text[k - 1]!)) return false;
-  const at = text.indexOf('@', s);
-  if (at === -1 || at >= e) return false;
-  return readsAsSchemelessLogin(
-    text.slice(k, colon),
-    text.slice(colon + 1, at),
-    text.slice(at + 1, e),
-    portAfter(text, e),
-  );
-}
-/** Characters that, before a user name, make it part of something else (a URL path, an address, a word). */
-const USER_BOUNDARY_NOT = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._%+/:@\\-';
 
 /**
  * Whether text[from, to), what follows 'user@host:', is a path as scp, rsync and git write one: it holds a
