@@ -131,6 +131,8 @@ interface Narrowing {
    * (foldedCopy), not in the text.
    */
   folded: boolean;
+  /** Per literal, its key in SharedText.hits ('f' or 'e', then the literal): made once, not per text. */
+  keys: string[];
 }
 
 /**
@@ -261,7 +263,15 @@ function analyse(re: RE2JS): Narrowing | null {
   // most of any text. Its literal is then read from the program, folded.
   const folded = exact === null ? foldedLiteral(inst, start) : null;
   const literals = exact ?? (folded === null ? [] : [folded]);
-  return { chars, literals, anchors: literals.map(anchorsOf), minLength, folded: folded !== null };
+  const keyOf = (l: string) => (folded !== null ? 'f' : 'e') + l;
+  return {
+    chars,
+    literals,
+    anchors: literals.map(anchorsOf),
+    minLength,
+    folded: folded !== null,
+    keys: literals.map(keyOf),
+  };
 }
 
 /** Longest program (instructions) whose folded literal is looked for; the search is quadratic in it. */
@@ -503,7 +513,7 @@ function candidateWindows(
   if (n.literals.length > 0 && hay !== null) {
     for (let k = 0; k < n.literals.length; k++) {
       const lit = n.literals[k]!;
-      const key = (n.folded ? 'f' : 'e') + lit;
+      const key = n.keys[k]!;
       // A literal that other regexes of a group require too is searched once for all of them (every
       // occurrence kept); one that only this regex requires is searched past each kept run.
       const common = shared !== undefined && shared.common.has(key);
@@ -663,7 +673,7 @@ export function compileLinearRegex(source: string, options: { caseInsensitive?: 
   const findAll = (text: string): RegexSpan[] =>
     text.length === 0
       ? []
-      : scanWindows(text, windowsOf({ text, folded: undefined, hits: new Map(), common: NONE_COMMON }));
+      : scanWindows(text, windowsOf({ text, folded: undefined, hits: NO_HITS, common: NONE_COMMON }));
   const findAllIn = (parts: TextParts): RegexSpan[] => {
     const windows = narrowing === null || parts.parts.length === 1 ? null : partWindows(parts, narrowing);
     // Without windows every unit is read: the flat text is as cheap as any.
@@ -689,7 +699,7 @@ export function compileLinearRegex(source: string, options: { caseInsensitive?: 
     program: { inst: program!.inst as ProgramInst[], start: program!.start as number },
     windowsOf,
     scanWindows,
-    literalKeys: narrowing === null ? [] : narrowing.literals.map((l) => (narrowing.folded ? 'f' : 'e') + l),
+    literalKeys: narrowing === null ? [] : narrowing.keys,
     folded: narrowing?.folded === true,
   });
   return { ok: true, regex };
@@ -706,6 +716,8 @@ interface SharedText {
 }
 
 const NONE_COMMON: ReadonlySet<string> = new Set();
+/** The hits of a regex searched alone: with no common literal nothing is ever kept in it (candidateWindows). */
+const NO_HITS: Map<string, LiteralHits> = new Map();
 
 function hayOf(n: Narrowing, shared: SharedText): string | null {
   return n.folded ? foldedOf(shared) : shared.text;
@@ -768,9 +780,18 @@ export function prepareRegexGroup(regexes: readonly LinearRegex[]): RegexGroup {
   };
   return {
     findAll(text, skip) {
-      const shared: SharedText = { text, folded: undefined, hits: new Map(), common };
-      const skipped = regexes.map((_, i) => skip?.(i) === true);
+      const shared: SharedText = { text, folded: undefined, hits: common.size === 0 ? NO_HITS : new Map(), common };
       const long = text.length >= SET_MIN_LENGTH;
+      // A short text (most prompts): each regex's windows searched in turn, with nothing to plan; the set
+      // pass below pays only when the searches would read a long text several times over. (The plan's
+      // arrays and closures cost a 1 KB prompt's dlp step about a quarter of its time.)
+      if (!long)
+        return regexes.map((r, i) => {
+          if (text.length === 0 || skip?.(i) === true) return [];
+          const c = parts[i];
+          return c === undefined ? r.findAll(text) : c.scanWindows(text, c.windowsOf(shared));
+        });
+      const skipped = regexes.map((_, i) => skip?.(i) === true);
       // The windows of the regexes with literals first (a few native searches each). Those of the others
       // cost a pass over the text each (their runs), as the set does for all of them: on a long text they
       // are found after the set pass, for the regexes it reports only.
