@@ -54,6 +54,10 @@ const ADDRESS_LABELS = new Set([
   'reporter',
 ]);
 
+/** Characters of a user name in this form. */
+export const isLoginUserCode = (c: number): boolean =>
+  (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 122) || c === 46 || c === 95 || c === 45;
+
 const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)$/;
 const DOTTED_HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.){1,126}[A-Za-z]{2,24}$/;
 const SINGLE_LABEL = /^[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
@@ -78,4 +82,42 @@ export function readsAsSchemelessLogin(
   const ip = h.toLowerCase() === 'localhost' || IPV4.test(h);
   if (!ip && !DOTTED_HOST.test(h) && !(port !== undefined && SINGLE_LABEL.test(h))) return false;
   return ip || port !== undefined || NOT_NAME_LIKE.test(password);
+}
+
+/** The port after a host ending at `e` (`:5432`, 1 to 5 digits not followed by a letter or digit), or undefined. */
+export function portAfter(text: string, e: number): string | undefined {
+  if (text.charCodeAt(e) !== 58) return undefined;
+  let k = e + 1;
+  while (k < text.length && k - e <= 6 && text.charCodeAt(k) >= 48 && text.charCodeAt(k) <= 57) k++;
+  if (k === e + 1 || k - e > 6) return undefined;
+  const c = text.charCodeAt(k);
+  // A letter, digit or '_' after the digits makes them no port ('.' and '-' may be the sentence's).
+  return k < text.length && ((isLoginUserCode(c) && c !== 46 && c !== 45) || c >= 128)
+    ? undefined
+    : text.slice(e + 1, k);
+}
+
+/**
+ * Where the password of a schemeless login starts when [s, e) was read as the address `password@host`
+ * and the password holds characters an address's local part has not (`admin:hunter!2@db.example.com`:
+ * the local part read is `2`), else `s`. The PII email reader then takes the whole password, so that none
+ * of it reaches the provider (and none is left for a later step to half-read). At most 128 units back.
+ */
+export function loginPasswordStart(text: string, s: number, at: number, e: number): number {
+  let k = s;
+  for (; k > 0 && s - k < 64; k--) {
+    const c = text.charCodeAt(k - 1);
+    if (c === 58) break;
+    // What ends a password in this form (readsAsSchemelessLogin refuses these in one).
+    if (c <= 32 || c === 47 || c === 64 || c === 39 || c === 34 || c === 96 || c === 60 || c === 62) return s;
+  }
+  if (k === s || k === 0 || text.charCodeAt(k - 1) !== 58) return s;
+  const colon = k - 1;
+  let u = colon;
+  while (u > 0 && colon - u < 64 && isLoginUserCode(text.charCodeAt(u - 1))) u--;
+  // The user is a whole word: not the end of a path, an address or a longer token.
+  if (u > 0 && !/[\s([{<"'`,;=]/.test(text[u - 1]!)) return s;
+  return readsAsSchemelessLogin(text.slice(u, colon), text.slice(k, at), text.slice(at + 1, e), portAfter(text, e))
+    ? k
+    : s;
 }

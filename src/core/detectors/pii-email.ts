@@ -6,6 +6,7 @@
  */
 import { isAlnumCode } from './pii-context.js';
 import { push, type Recognizer } from './pii-recognizers.js';
+import { loginPasswordStart } from './login-authority.js';
 
 /** ASCII membership tables (one code unit each): local part [A-Za-z0-9._%+'-], domain [A-Za-z0-9.-]. */
 const LOCAL_CHARS = new Uint8Array(128);
@@ -82,7 +83,7 @@ export const scanEmails: Recognizer = (text, out) => {
       domainValidAt(text, domain, e) &&
       !isLoginNotEmail(text, s, e, before.at(s))
     ) {
-      push(out, 'email', s, e, 0.9);
+      push(out, 'email', loginPasswordStart(text, s, at, e), e, 0.9);
       floor = e;
     }
     const next = Math.max(at + 1, e);

@@ -89,6 +89,12 @@ describe('schemeless logins and glued addresses', () => {
     // password from reaching the provider under the seed pack. Its type label is wrong; a leak would be worse.
     expect(emails('connect with admin:s3cret@db.example.com:5432 please')).toEqual(['s3cret@db.example.com']);
     expect(emails('root:toor99@10.0.0.1.example.org')).toEqual(['toor99@10.0.0.1.example.org']);
+    // A password with characters no local part has is taken whole (the local part alone would be `2`).
+    expect(emails('use admin:hunter!2@db.example.com:5432 now')).toEqual(['hunter!2@db.example.com']);
+    expect(emails('admin:p#ss+w*rd9@db.example.com')).toEqual(['p#ss+w*rd9@db.example.com']);
+    // Not a login: the ':' belongs to an address or a path before it, or a placeholder is the password.
+    expect(emails('a@b.com:pw!2@db.example.com')).toEqual(['a@b.com', '2@db.example.com']);
+    expect(emails('see /srv/x:y!2@db.example.com')).toEqual(['2@db.example.com']);
   });
 
   it('still reads addresses after a label, a URI scheme, a name or a time', () => {
