@@ -340,9 +340,10 @@ function beforeGluedAddress(text: string, from: number, to: number): number {
     let dot = end - 1;
     while (dot > from && text.charCodeAt(dot) !== 46) dot--;
     if (dot <= from) break;
-    const first = text.charCodeAt(dot + 1);
+    // Labels are compared ignoring ASCII case (`JANE@EXAMPLE.COMJOHN@...`, as forms in capitals write them).
+    const first = lowerAscii(text.charCodeAt(dot + 1));
     for (const tld of first < 128 ? GLUE_TLDS_BY_FIRST[first]! : []) {
-      if (!text.startsWith(tld, dot + 1)) continue;
+      if (!startsWithLower(text, tld, dot + 1)) continue;
       const cut = dot + 1 + tld.length;
       // A label that is a known one whole holds no glued local part (`a@b.com@c.org` is no `co` + `m`).
       if (cut === end) {
@@ -355,6 +356,15 @@ function beforeGluedAddress(text: string, from: number, to: number): number {
     end = dot;
   }
   return fallback === -1 ? to : fallback;
+}
+
+const lowerAscii = (c: number): number => (c >= 65 && c <= 90 ? c | 32 : c);
+
+/** Whether text at `at` starts with `lower` (lower-case ASCII), ignoring the case of ASCII letters. */
+function startsWithLower(text: string, lower: string, at: number): boolean {
+  if (at + lower.length > text.length) return false;
+  for (let i = 0; i < lower.length; i++) if (lowerAscii(text.charCodeAt(at + i)) !== lower.charCodeAt(i)) return false;
+  return true;
 }
 
 const isDigitCode = (c: number): boolean => c >= 48 && c <= 57;

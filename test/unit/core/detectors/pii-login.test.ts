@@ -111,6 +111,7 @@ describe('schemeless logins and glued addresses', () => {
     expect(emails('write to jane@example.comjohn@example.org now')).toEqual(['jane@example.com', 'john@example.org']);
     expect(emails('jane@example.comjohn.smith@example.org')).toEqual(['jane@example.com', 'john.smith@example.org']);
     expect(emails('jane@example.co.ukbob@example.org')).toEqual(['jane@example.co.uk', 'bob@example.org']);
+    expect(emails('JANE@EXAMPLE.COMJOHN@EXAMPLE.ORG')).toEqual(['JANE@EXAMPLE.COM', 'JOHN@EXAMPLE.ORG']);
     // An unknown top-level label: split after two letters, so the two findings still cover both whole.
     const t = 'x jane@example.qqqbob@example.org y';
     const out: TextMatch[] = [];
