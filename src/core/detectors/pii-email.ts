@@ -313,7 +313,7 @@ function beforeGluedDigits(text: string, from: number, to: number): number {
  * Top-level labels common enough to tell where a domain ends when the next address's local part is glued
  * to it, longest first (`comjohn` is `com` + `john`, not `co` + `mjohn`).
  */
-const GLUE_TLDS = (
+export const GLUE_TLDS = (
   'online,email,cloud,store,info,mobi,name,site,tech,biz,com,edu,gov,int,mil,net,org,pro,xyz,' +
   'ai,app,au,br,ca,cc,ch,cn,co,de,dev,es,eu,fr,in,io,it,jp,me,nl,nz,ru,se,tv,uk,us'
 )

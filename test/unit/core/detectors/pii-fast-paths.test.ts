@@ -22,7 +22,7 @@ import {
   scanIps,
   scanSsns,
 } from '../../../../src/core/detectors/pii-recognizers.js';
-import { emailCanReach, scanEmails } from '../../../../src/core/detectors/pii-email.js';
+import { emailCanReach, GLUE_TLDS, scanEmails } from '../../../../src/core/detectors/pii-email.js';
 import {
   scanDatesOfBirth,
   scanDriversLicenses,
@@ -760,6 +760,43 @@ describe('email scan', () => {
       while (s < at && (text[s] === '.' || text[s] === "'")) s++;
       let e = domainEnd(at, domainChar);
       if (!domainOk(text.slice(at + 1, e))) e = domainEnd(at, asciiDomainChar);
+      // Digits glued to the top-level label end the address before them (`example.com4111`).
+      if (!domainOk(text.slice(at + 1, e))) {
+        const domain = text.slice(at + 1, e);
+        const dot = domain.lastIndexOf('.');
+        if (dot > 0) {
+          const k = dot + 1 + /^[A-Za-z]*/.exec(domain.slice(dot + 1))![0].length;
+          if (k < domain.length && /\d/.test(domain[k]!) && domainOk(domain.slice(0, k))) e = at + 1 + k;
+        }
+      }
+      // The local part of a next address glued to it (`example.comjohn@...`): cut after a known top-level
+      // label at the start of a label, from the right; else after the last label's first two letters.
+      if (
+        text[e] === '@' &&
+        domainOk(text.slice(at + 1, e)) &&
+        domainOk(text.slice(e + 1, domainEnd(e, asciiDomainChar)))
+      ) {
+        const domain = text.slice(at + 1, e);
+        const labels = domain.split('.');
+        let cut = -1;
+        let fallback = -1;
+        for (let j = labels.length - 1; j >= 1 && cut === -1; j--) {
+          const before = labels.slice(0, j).join('.').length + 1;
+          const label = labels[j]!.toLowerCase();
+          const tld = GLUE_TLDS.find(
+            (t) =>
+              label.startsWith(t) &&
+              (label.length === t.length || (label[t.length] !== '-' && domainOk(domain.slice(0, before + t.length)))),
+          );
+          if (tld !== undefined) {
+            if (label.length === tld.length) break; // a whole known label: no glue here (nor further left)
+            cut = before + tld.length;
+          } else if (j === labels.length - 1 && label.length > 2 && domainOk(domain.slice(0, before + 2)))
+            fallback = before + 2;
+        }
+        if (cut === -1 && labels[labels.length - 1]!.length !== 0) cut = fallback;
+        if (cut !== -1) e = at + 1 + cut;
+      }
       const localPart = text.slice(s, at);
       if (localPart.length > 0 && !localPart.includes('..') && domainOk(text.slice(at + 1, e))) {
         out.push({ type: 'email', start: s, end: e, score: 0.9, detector: 'pii' });
