@@ -83,7 +83,7 @@ export const scanEmails: Recognizer = (text, out) => {
       domainValidAt(text, domain, e) &&
       !isLoginNotEmail(text, s, e, before.at(s))
     ) {
-      push(out, 'email', loginPasswordStart(text, s, at, e), e, 0.9);
+      push(out, 'email', encoded ? s : loginPasswordStart(text, s, at, e), e, 0.9);
       floor = e;
     }
     const next = Math.max(at + 1, e);
@@ -106,6 +106,13 @@ export function emailCanReach(text: string, from: number, to: number): boolean {
   for (let i = a; i < b; i++) {
     const c = text.charCodeAt(i);
     if (c === 64 || (c === 37 && text.startsWith('40', i + 1))) return true;
+  }
+  // The whole password of a schemeless login is taken with its address (loginPasswordStart): one with
+  // characters no local part has (`admin:hunter!2@db.example.com`) reaches back over them to its ':'.
+  for (let i = to, n = Math.min(text.length, to + 64); i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 64) return true;
+    if (c <= 32 || c === 47 || c === 39 || c === 34 || c === 96 || c === 60 || c === 62) break;
   }
   return false;
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isLoginNotEmail, LoginLookback, scanEmails } from '../../../../src/core/detectors/pii-email.js';
+import { emailCanReach, isLoginNotEmail, LoginLookback, scanEmails } from '../../../../src/core/detectors/pii-email.js';
 import type { TextMatch } from '../../../../src/core/detectors/match.js';
 
 /** The login test as first written: every candidate looks back on its own (userinfo run, line, regex). */
@@ -92,6 +92,10 @@ describe('schemeless logins and glued addresses', () => {
     // A password with characters no local part has is taken whole (the local part alone would be `2`).
     expect(emails('use admin:hunter!2@db.example.com:5432 now')).toEqual(['hunter!2@db.example.com']);
     expect(emails('admin:p#ss+w*rd9@db.example.com')).toEqual(['p#ss+w*rd9@db.example.com']);
+    // Folded windows are skipped where no address can reach (emailCanReach): a password's own characters are in reach.
+    const login = 'use admin:p!!x#2@db.example.com now';
+    expect(emailCanReach(login, login.indexOf('!'), login.indexOf('!') + 1)).toBe(true);
+    expect(emailCanReach('a ! b', 2, 3)).toBe(false);
     // Not a login: the ':' belongs to an address or a path before it, or a placeholder is the password.
     expect(emails('a@b.com:pw!2@db.example.com')).toEqual(['a@b.com', '2@db.example.com']);
     expect(emails('see /srv/x:y!2@db.example.com')).toEqual(['2@db.example.com']);
