@@ -241,10 +241,21 @@ export function scanAssignments(text: string, out: TextMatch[]): void {
     const score = scoreAssignment(key, cls, value, group !== 6, comparison);
     if (score === 0) continue;
     coveredUntil = valueEnd;
+    // Since session 27, as the product: an unquoted value of one of several assignment targets
+    // (`user, password = parse(url)`, Go's `a, b := f()`) is an expression, not a literal.
+    if (group === 6 && isUnpackingTarget(text, start, start + key.length, valueStart)) continue;
     // Since the secrets precision work (session 26), as the product: the last check of every generic form.
     if (notACredentialValue(value, key, cls, group !== 6, comparison)) continue;
     report(text, out, cls, valueStart, valueEnd, score);
   }
+}
+
+/** The key at [keyStart, keyEnd) follows `name, name, ` from its line start (at most 128 back), with `=` in its operator. */
+function isUnpackingTarget(text: string, keyStart: number, keyEnd: number, valueStart: number): boolean {
+  if (!text.slice(keyEnd, valueStart).includes('=')) return false;
+  const lineStart = text.lastIndexOf('\n', keyStart - 1) + 1;
+  if (keyStart - lineStart > 128 || lineStart === keyStart) return false;
+  return /^[ \t]*(?:[A-Za-z_][\w.]{0,63}[ \t]{0,4},[ \t]{0,4}){1,8}$/.test(text.slice(lineStart, keyStart));
 }
 
 // ---- secrets.ts (the scanner, with the generic rules above) ----
