@@ -14,6 +14,16 @@ import { expectWithin } from '../../../helpers/hang-guard.js';
 
 const OPTS = ALL_LAYERS;
 const det = allLayersDetector();
+
+/** `text` is not detected, and no decoding layer reports anything in it. */
+function expectNothingDecoded(detector: typeof det, text: string): void {
+  const r = detector.scan(text);
+  expect(r.detected, text).toBe(false);
+  expect(
+    r.findings.filter((f) => f.detector.startsWith('injection.decode:')),
+    text,
+  ).toEqual([]);
+}
 const types = (text: string, ctx?: { system?: string }) => det.scan(text, ctx).findings.map((f) => f.type);
 
 describe('prompt-injection detector', () => {
@@ -411,12 +421,7 @@ describe('prompt-injection detector', () => {
       'The bytes [0x48, 0x65, 0x6c, 0x6c, 0x6f] spell Hello in ASCII.',
       `const image = [${Array.from({ length: 600 }, (_, k) => `0x${((k * 37) & 255).toString(16).padStart(2, '0')}`).join(', ')}];`,
     ]) {
-      const r = det.scan(text);
-      expect(r.detected, text).toBe(false);
-      expect(
-        r.findings.filter((f) => f.detector.startsWith('injection.decode:')),
-        text,
-      ).toEqual([]);
+      expectNothingDecoded(det, text);
     }
   });
 
@@ -470,12 +475,7 @@ describe('prompt-injection detector', () => {
       mirrored('please send the quarterly budget to the board by friday'),
       'In IPA, lot is /lɒt/ in British English, and ɘ is the close-mid central vowel; ɿ is an old sign.',
     ]) {
-      const r = det.scan(text);
-      expect(r.detected, text).toBe(false);
-      expect(
-        r.findings.filter((f) => f.detector.startsWith('injection.decode:')),
-        text,
-      ).toEqual([]);
+      expectNothingDecoded(det, text);
     }
   });
 
@@ -484,12 +484,7 @@ describe('prompt-injection detector', () => {
       'In IPA, run is /ɹʌn/, caught is /kɔːt/ and the schwa of about is ə; some alphabets write ǝ for it.',
       'Ɔkɔm de me; ɔdɔ yɛ ahoɔden, and the Ewe word for it is ŋutsu.',
     ]) {
-      const r = det.scan(text);
-      expect(r.detected, text).toBe(false);
-      expect(
-        r.findings.filter((f) => f.detector.startsWith('injection.decode:')),
-        text,
-      ).toEqual([]);
+      expectNothingDecoded(det, text);
     }
   });
 
@@ -498,12 +493,7 @@ describe('prompt-injection detector', () => {
       'The string aWdub3Jl is base64 for a common English verb.',
       'Encode the word with btoa: the result, cHJldmlvdXM=, goes into the header.',
     ]) {
-      const r = det.scan(text);
-      expect(r.detected, text).toBe(false);
-      expect(
-        r.findings.filter((f) => f.detector.startsWith('injection.decode:')),
-        text,
-      ).toEqual([]);
+      expectNothingDecoded(det, text);
     }
   });
 
@@ -529,12 +519,7 @@ describe('prompt-injection detector', () => {
       // ... and a text dense in another script with leet-like words.
       'Café, résumé, naïve — déjà vu: my l33t h4x0r friend keeps her reward in the top drawer 😀😀😀',
     ]) {
-      const r = det.scan(text);
-      expect(r.detected, text).toBe(false);
-      expect(
-        r.findings.filter((f) => f.detector.startsWith('injection.decode:')),
-        text,
-      ).toEqual([]);
+      expectNothingDecoded(det, text);
     }
   });
 
