@@ -471,7 +471,7 @@ export function readProtectedContext(system: string): ProtectedContext {
 }
 
 export interface ConflictHit {
-  reason: 'secret' | 'personal' | 'topic';
+  reason: 'secret' | 'personal' | 'topic' | 'reset';
   score: number;
   start: number;
   end: number;
@@ -675,6 +675,16 @@ function findTopic(sentences: Sentence[], ctx: ProtectedContext): ConflictHit | 
   return mentions >= MIN_TOPIC_MENTIONS && sentences.some(isRequest) ? first : undefined;
 }
 
+/**
+ * An untrusted text that opens by taking back what came before it ("forget about that, ...", "ignore all that.
+ * ...", "never mind that, ..."). Alone it is an everyday correction of the writer's own words, and the grammar
+ * rules let it pass; under a system prompt that protects something, what came before may be the operator's
+ * restriction itself, and the request that follows is what it forbids.
+ */
+const RESET_OPENER =
+  /^[\s"'“(]*(?:(?:ok(?:ay)?|so|well|now|hey|no|actually)[ ,]+)*(?:forget|ignore|disregard|never mind|nevermind|scratch)(?: about)? (?:that|all that|this|all of that|what i said|everything(?: i said)?)\b[ \t]*[,.;:!-]/;
+const RESET_SCORE = 0.8;
+
 /** Topic words outside the asking sentences that make a whole text about the forbidden subject. */
 const MIN_TOPIC_MENTIONS = 3;
 
@@ -695,5 +705,7 @@ export function findConflicts(view: string, ctx: ProtectedContext): ConflictHit[
     const hit = findTopic(sentences, ctx);
     if (hit) hits.push(hit);
   }
+  const reset = RESET_OPENER.exec(view);
+  if (reset) hits.push({ reason: 'reset', score: RESET_SCORE, start: 0, end: reset[0].length });
   return hits;
 }
