@@ -24,7 +24,12 @@ import {
   withSeparateViews,
   type NormalizedText,
 } from './normalize.js';
-import { LEXICON_RULES, type LexiconRule } from './injection-lexicon.js';
+import {
+  LEXICON_RULES,
+  OVERRIDE_NOT_ORDERED_BEFORE,
+  OVERRIDE_VERB_RULES,
+  type LexiconRule,
+} from './injection-lexicon.js';
 import { StartIndex } from './injection-starts.js';
 import { prepareSimilarityIndex } from './similarity.js';
 import { INJECTION_INTENTS } from './similarity-intents.js';
@@ -308,6 +313,12 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
       // something else overrides ("asking the bot to ignore its previous instructions", "inputs that
       // override the developer's instructions") is not aimed at the model's instructions.
       if (OVERRIDE_RULES.has(rule.id) && notAimedAtModel(viewText, m.index, m[0]))
+        score = Math.min(score, QUOTED_MENTION_SCORE);
+      // "Do not ignore the previous instructions", "kids ignore all rules": forbidden or described, not ordered.
+      if (
+        OVERRIDE_VERB_RULES.has(rule.id) &&
+        OVERRIDE_NOT_ORDERED_BEFORE.test(viewText.slice(Math.max(0, m.index - 32), m.index))
+      )
         score = Math.min(score, QUOTED_MENTION_SCORE);
       // Rules voided whose owner comes just before them ("our old rules are void", "the league's previous
       // rules are obsolete") are someone else's.
