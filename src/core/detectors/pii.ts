@@ -11,6 +11,7 @@ import { grownInt32 } from './typed-arrays.js';
 import { canonicalPiiType, PII_TYPES, type PiiType } from './pii-types.js';
 import { type Recognizer, type RegionRecognizer, scanCards, scanIbans, scanIps, scanSsns } from './pii-recognizers.js';
 import { emailCanReach, scanEmails } from './pii-email.js';
+import { gluedValueStart, LABEL_CONTEXT, labelBefore } from './pii-labels.js';
 import {
   scanDatesOfBirth,
   scanDriversLicenses,
@@ -87,7 +88,9 @@ const DIGIT = /\d/;
  * each side so look-arounds see the real text, instead of three regex passes over the whole text. Same
  * matches, in the same order. The reach keeps short numeric runs from costing a call each: documents
  * are full of them (years, versions, sizes "2024", "v0.15.0", "13 ms"), and of 6,800 seeded runs in a
- * megabyte of this repository's docs only 1,000 reach that far.
+ * megabyte of this repository's docs only 1,000 reach that far. A value glued to its label word
+ * (`ssn_536221234`, see pii-labels.ts) is such a value too, read by the same recognizers: its run is one of
+ * these, with the label's last character (or its '_') as the region's first neighbour.
  */
 const SEED_REACH = 5;
 /** The characters of numeric runs (see NUMERIC_RUN_UNIT). */
@@ -854,6 +857,8 @@ export function preparePiiDetector(opts: { types: readonly string[] }): PiiDetec
   const emailWanted = wanted.has('email');
   const bounded = types.every((t) => t === 'email' || REGION_RECOGNIZERS[t] !== undefined);
   const mayCover = bounded ? mayCoverBounded : undefined;
+  // Numbers glued to a label word are read for the wanted types a label can name (see pii-labels.ts).
+  const labelsWanted = types.some((t) => Object.hasOwn(LABEL_CONTEXT, t));
   return {
     types,
     unknownTypes,
@@ -912,6 +917,63 @@ export function preparePiiDetector(opts: { types: readonly string[] }): PiiDetec
     }
   }
 
+  /**
+   * Reads the numeric run at runStart (its region ends at `to`: the run and the character after it; it
+   * holds `digits` digits and `marks` marks) as a value of the entity whose label is glued to it, if that
+   * entity is wanted: the entity's recognizer reads the value after its context word, alone (see
+   * pii-labels.ts), as it reads `ssn 536221234`, and the values it finds there are reported at their place
+   * in the text (the run's later values too: after a labelled value they are no groups of a code).
+   */
+  function readLabelled(
+    text: string,
+    found: TextMatch[],
+    runStart: number,
+    to: number,
+    digits: number,
+    marks: number,
+  ): void {
+    const valueStart = gluedValueStart(text, runStart);
+    if (valueStart < 0) return;
+    const type = labelBefore(text, valueStart);
+    if (type === undefined || !wanted.has(type)) return;
+    const { recognize, minDigits, minMarks } = REGION_RECOGNIZERS[type]!;
+    if (digits < minDigits || marks < minMarks) return;
+    const word = LABEL_CONTEXT[type];
+    const local: TextMatch[] = [];
+    recognize(`${word} ${text.slice(valueStart, to)}`, local);
+    const shift = valueStart - word.length - 1;
+    for (const m of local) if (m.type === type) found.push({ ...m, start: m.start + shift, end: m.end + shift });
+  }
+
+  /**
+   * The numbers glued to a label word (see pii-labels.ts). Such a number lies in one numeric run, so in a
+   * region when the text was gated; a short text dense in seeds (no regions) has its runs walked here.
+   */
+  function readLabelledRuns(text: string, found: TextMatch[], regions: number[] | null): void {
+    if (regions !== null) {
+      for (let r = 0; r < regions.length; r += REGION_FIELDS) {
+        const from = regions[r]!;
+        // A region starts one character before its run, unless the run starts the text.
+        if (!isNumericRunChar(text.charCodeAt(from)))
+          readLabelled(text, found, from + 1, regions[r + 1]!, regions[r + 2]!, regions[r + 3]!);
+      }
+      return;
+    }
+    const n = text.length;
+    for (let i = 1; i < n; i++) {
+      if (!isNumericRunChar(text.charCodeAt(i)) || isNumericRunChar(text.charCodeAt(i - 1))) continue;
+      let e = i;
+      let digitCount = 0;
+      let plus = 0;
+      for (let c = text.charCodeAt(e); e < n && isNumericRunChar(c); c = text.charCodeAt(++e)) {
+        if (c >= 48 && c <= 57) digitCount++;
+        else if (c === RUN_PLUS) plus = 1;
+      }
+      readLabelled(text, found, i, e < n ? e + 1 : e, digitCount, digitCount + plus);
+      i = e;
+    }
+  }
+
   function scanPlain(text: string): TextMatch[] {
     if (text.length === 0 || types.length === 0) return [];
     const found: TextMatch[] = [];
@@ -937,6 +999,7 @@ export function preparePiiDetector(opts: { types: readonly string[] }): PiiDetec
         }
       } else if (regional !== undefined || hasDigit || types[i] === 'email') recognizers[i]!(text, found);
     }
+    if (labelsWanted) readLabelledRuns(text, found, regions);
     if (emailWanted && gated) readAfterEmails(text, found);
     // Rivals only matter where something was found that they could dispute: they scan windows
     // around the matches (with room for their context words), not the whole text.

@@ -157,6 +157,34 @@ describe('kt policy eval on the seed zero-trust pack', () => {
     expect(JSON.stringify(both.response)).toContain('[EMAIL_REDACTED]');
   });
 
+  it('redacts the number of a value glued to its label word (logs, form dumps, keys), in the request and the answer', async () => {
+    const glued =
+      'ssn_536221234 ssn536221234 cc4539578763621486 cardnumber4539578763621486 card4539 5787 6362 1486 tel_4155550134';
+    const redacted =
+      'ssn_[SSN_REDACTED] ssn[SSN_REDACTED] cc[CREDIT_CARD_REDACTED] cardnumber[CREDIT_CARD_REDACTED] card[CREDIT_CARD_REDACTED] tel_[PHONE_REDACTED]';
+    // Numbers of identifiers and hashes, and a number that is no phone after a phone word either.
+    const kept = 'build_4539578763621486 a4539578763621486b phone5551234567';
+    const input = body(`${glued}; ${kept}`, {
+      upstream_response: { choices: [{ message: { role: 'assistant', content: `logged ${glued}` } }] },
+    });
+    const r = await runKt(['policy', 'eval', '--file', pack, '--json'], { stdin: input });
+    expect(r.exitCode).toBe(0);
+    const d = JSON.parse(r.stdout);
+    expect(d.verdict).toBe('redact');
+    expect(d.request.messages[0].content).toBe(`${redacted}; ${kept}`);
+    expect(d.response.choices[0].message.content).toBe(`logged ${redacted}`);
+    // The findings point at the numbers, not at their labels.
+    const pii = d.steps.filter((s: { policy: string }) => s.policy === 'pii-detector');
+    const spans = pii.flatMap((s: { findings: Array<{ path: string; start: number; end: number }> }) =>
+      s.findings.map((f) => [f.path, f.start, f.end]),
+    );
+    expect(spans.slice(0, 2)).toEqual([
+      ['/messages/0/content', 4, 13],
+      ['/messages/0/content', 17, 26],
+    ]);
+    expect(spans).toHaveLength(12);
+  });
+
   it('--fail-on sets exit 1 when a decision reaches the verdict', async () => {
     const input = body('email me at a.b@example.com');
     expect(

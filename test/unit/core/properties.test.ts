@@ -81,14 +81,23 @@ const ssn = fc
   .map(([a, g, s]) => `${String(a).padStart(3, '0')}-${String(g).padStart(2, '0')}-${String(s).padStart(4, '0')}`);
 const host = fc.tuple(name, fc.stringMatching(/^[0-9-]{0,4}$/)).map(([h, tail]) => `${h}${tail}.internal.yourco.com`);
 const arn = fc.stringMatching(/^\d{12}$/).map((acct) => `arn:aws:iam::${acct}:`);
-const secretValue = fc.oneof(email, card, ssn, host, arn);
+/**
+ * An SSN or a card with a label word of its entity glued before it, as logs, form dumps and keys write them
+ * (`ssn_536-22-1234`, `cc4111...`): the label, and the value it names.
+ */
+const gluedValue = fc.oneof(
+  fc.tuple(fc.constantFrom('ssn_', 'SSN', 'ssn-', 'user_ssn_', 'socialSecurityNumber'), ssn),
+  fc.tuple(fc.constantFrom('cc', 'CC_', 'card_', 'cardNumber', 'card.'), card),
+);
+const plain = (value: fc.Arbitrary<string>) => value.map((v): [string, string] => ['', v]);
+const secretValue = fc.oneof(plain(email), plain(card), plain(ssn), plain(host), plain(arn), gluedValue);
 
-/** A text of filler with planted values; returns the text and what was planted. */
+/** A text of filler with planted values (some glued to a label); returns the text and what was planted. */
 const plantedText = fc.array(fc.tuple(filler, secretValue), { minLength: 1, maxLength: 4 }).map((parts) => {
   let text = '';
   const planted: Array<{ value: string; start: number }> = [];
-  for (const [f, v] of parts) {
-    text += `${f} `;
+  for (const [f, [label, v]] of parts) {
+    text += `${f} ${label}`;
     planted.push({ value: v, start: text.length });
     text += `${v} `;
   }
@@ -167,16 +176,16 @@ describe('redaction properties (overlapping detectors, adjacent values, parts, u
   const UNICODE_WORDS = ['café', 'naïve', 'Grüße', '日本語', 'שלום', 'наш', '👍', 'ok', 'e\u0301té', 'ﬁle'];
   const SEPARATORS = [' ', ', ', ';', ' / ', '\n', ' (', ') ', ' | ', ' 👍 ', ' — '];
   const words = fc.array(fc.constantFrom(...FILLER_WORDS, ...UNICODE_WORDS), { maxLength: 4 }).map((w) => w.join(' '));
-  const value = fc.oneof(email, card, ssn);
-  /** Values one after another (adjacent but for a separator), in filler. */
+  const value = fc.oneof(plain(email), plain(card), plain(ssn), gluedValue);
+  /** Values one after another (adjacent but for a separator; some glued to a label), in filler. */
   const run = fc
     .tuple(words, fc.array(fc.tuple(value, fc.constantFrom(...SEPARATORS)), { minLength: 1, maxLength: 3 }), words)
     .map(([before, values, after]) => {
       let text = before === '' ? '' : `${before} `;
       const planted: string[] = [];
-      for (const [v, sep] of values) {
+      for (const [[label, v], sep] of values) {
         planted.push(v);
-        text += v + sep;
+        text += label + v + sep;
       }
       return { text: text + after, planted };
     });

@@ -189,6 +189,10 @@ describe('a value is read the same alone and inside a long text (short texts are
       'NPI 1234567893',
       'MRN 12345678',
       'passport X12345678',
+      // Glued to the label word of their entity.
+      'ssn_536221234',
+      'cc4539578763621486',
+      'tel_4155550134',
     ];
     const edge = fc.constantFrom(
       '',
