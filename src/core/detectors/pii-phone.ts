@@ -477,11 +477,16 @@ function takeWindow(view: RunView, lo: number, hi: number, out: TextMatch[]): nu
       const first = g[s]!;
       const lastGroup = g[s + len - 1]!;
       let start = first.start;
+      // A parenthesis around the first group opens the number (an area code, a country code) when more
+      // groups follow; around the whole number ("call (4155550134)", "tel(+14155550134)") it is the
+      // sentence's, as its ')' is: the number is reported without either (not "(4155550134", which left
+      // "[PHONE_REDACTED])").
+      const opened = len > 1 && first.parens;
       if (plus) {
         start = run.start;
         // "(+44) 20 7946 0958": the country code in parentheses, opened before its '+'.
-        if (first.parens && start > 0 && text.charCodeAt(start - 1) === 40) start -= 1;
-      } else if (first.parens && start > 0 && text.charCodeAt(start - 1) === 40) start -= 1;
+        if (opened && start > 0 && text.charCodeAt(start - 1) === 40) start -= 1;
+      } else if (opened && start > 0 && text.charCodeAt(start - 1) === 40) start -= 1;
       const before = start > 0 ? text.charCodeAt(start - 1) : 32;
       if (!plus && (isAlnumCode(before) || before === 43)) continue;
       const end = lastGroup.end;

@@ -351,6 +351,19 @@ describe('phone', () => {
     expect(found('Tel/Fax/(415) 555-0132', ['phone'])).toEqual([['phone', '(415) 555-0132']]);
   });
 
+  it('reports a whole number in parentheses without them (its "(" was taken, its ")" left: "[PHONE_REDACTED])")', () => {
+    for (const [text, phone] of [
+      ['call (4155550134) now', '4155550134'],
+      ['mobile (07700900123)', '07700900123'],
+      ['reach me (+14155550134)', '+14155550134'],
+      ['(+44 2079460958)', '+44 2079460958'],
+      // An area code or a country code in parentheses opens a number of more groups: taken with it.
+      ['call (415) 555-0132', '(415) 555-0132'],
+      ['call (+44) 20 7946 0958', '(+44) 20 7946 0958'],
+    ] as const)
+      expect(found(text, ['phone']), text).toEqual([['phone', phone]]);
+  });
+
   it('finds a number glued to its label, "+" after an abbreviation\'s dot included (only the national part was left)', () => {
     for (const [text, phone] of [
       ['tel:+1-415-555-0100', '+1-415-555-0100'],
