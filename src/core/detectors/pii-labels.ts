@@ -62,8 +62,9 @@ const isJoiner = (c: number): boolean => c === 95 || c === 45 || c === 46;
 
 /**
  * Where the value starts in the numeric run at `runStart` when a label may be glued to it, else -1: the
- * run starts with a digit or '+' right after an ASCII letter or a '_', or, after a letter, with a '-' or
- * '.' joiner (numeric run characters themselves) and a digit or '+' after it.
+ * run starts with a digit, '+' or '(' (an area code: `tel(415) 555-0132`) right after an ASCII letter or
+ * a '_', or, after a letter, with a '-' or '.' joiner (numeric run characters themselves) and one of
+ * those after it.
  */
 export function gluedValueStart(text: string, runStart: number): number {
   if (runStart === 0) return -1;
@@ -73,7 +74,8 @@ export function gluedValueStart(text: string, runStart: number): number {
     const joiner = text.charCodeAt(at);
     if (joiner === 45 || joiner === 46) at++;
   } else if (before !== 95) return -1;
-  const c = text.charCodeAt(at);
+  let c = text.charCodeAt(at);
+  if (c === 40) c = text.charCodeAt(at + 1);
   return (c >= 48 && c <= 57) || c === 43 ? at : -1;
 }
 

@@ -35,6 +35,8 @@ describe('values glued to the label word of their entity', () => {
     ['mobile_+14155550134', 'phone', '+14155550134'],
     ['tel+44 20 7946 0958', 'phone', '+44 20 7946 0958'],
     ['fax_no415-555-0132', 'phone', '415-555-0132'],
+    ['tel(415) 555-0132', 'phone', '(415) 555-0132'],
+    ['phone.(415) 555-0132', 'phone', '(415) 555-0132'],
     ['cell_07700900123', 'phone', '07700900123'],
   ])('%s is a value of its label (the finding covers the number only)', (text, type, value) => {
     const at = text.length - value.length;
@@ -180,6 +182,9 @@ describe('glued labels: where the value starts and which label ends before it', 
     expect(at('ssn-536-22-1234', 3)).toBe(4);
     expect(at('tel.+14155550134', 3)).toBe(4);
     expect(at('tel+14155550134', 3)).toBe(3);
+    expect(at('tel(415) 555-0132', 3)).toBe(3);
+    expect(at('tel_(+44) 20 7946 0958', 4)).toBe(4);
+    expect(at('tel((415', 3)).toBe(-1);
     expect(at('536221234', 0)).toBe(-1);
     expect(at('ssn 536221234', 3)).toBe(-1);
     expect(at('ssn:536221234', 4)).toBe(-1);
