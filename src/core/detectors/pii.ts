@@ -404,12 +404,18 @@ export function numericCanReach(text: string, from: number, to: number, minDigit
 const CONTEXT_AHEAD = 80;
 
 /**
- * Whether the span [from, to) of `text` touches a letter (it changes a word, which may be a context word:
- * `S\u200bSN 536 22 1234`) and a numeric run with `minDigits` digits or more starts within CONTEXT_AHEAD
- * units after it.
+ * Whether the span [from, to) of `text` touches a letter or starts or ends with one (it changes a word,
+ * which may be a context word or a label: `S\u200bSN 536 22 1234`, a fullwidth `ＳＳＮ: 536221234` or
+ * `ＳＳＮ_536221234`, whose view spells the word itself) and a numeric run with `minDigits` digits or more
+ * starts within CONTEXT_AHEAD units after it.
  */
 export function numericAfterWord(text: string, from: number, to: number, minDigits: number): boolean {
-  if (!isLetterCode(from > 0 ? text.charCodeAt(from - 1) : 0) && !isLetterCode(text.charCodeAt(to))) return false;
+  if (
+    !isLetterCode(from > 0 ? text.charCodeAt(from - 1) : 0) &&
+    !isLetterCode(text.charCodeAt(to)) &&
+    !(from < to && (isLetterCode(text.charCodeAt(from)) || isLetterCode(text.charCodeAt(to - 1))))
+  )
+    return false;
   const end = Math.min(text.length, to + CONTEXT_AHEAD);
   for (let i = to; i < end; i++) {
     let c = text.charCodeAt(i);

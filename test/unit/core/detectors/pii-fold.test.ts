@@ -173,6 +173,16 @@ describe('a value is read the same alone and inside a long text (short texts are
       expect(spans(bounded.scan(text), 0)).toEqual([['ssn', text.length - 11, text.length]]);
       expect(spans(bounded.scan(long), filler.length)).toEqual(spans(bounded.scan(text), 0));
     }
+    // A word in fullwidth letters: the view spells it, a context word or a label glued to the number.
+    for (const text of [
+      '\uff33\uff33\uff2e: 536221234',
+      '\uff33\uff33\uff2e_536221234',
+      '\uff43\uff43_4539578763621486',
+    ]) {
+      const long = `${filler}${text}\n${filler}`;
+      expect(spans(bounded.scan(text), 0)).toHaveLength(1);
+      expect(spans(bounded.scan(long), filler.length)).toEqual(spans(bounded.scan(text), 0));
+    }
   });
 
   it('gives the same findings for a value with disguises around it, alone and inside ~20 KB of prose', () => {
@@ -189,6 +199,7 @@ describe('a value is read the same alone and inside a long text (short texts are
       'NPI 1234567893',
       'MRN 12345678',
       'passport X12345678',
+      '\uff33\uff33\uff2e_536221234',
       // Glued to the label word of their entity.
       'ssn_536221234',
       'cc4539578763621486',
