@@ -7,8 +7,8 @@
  * Decision: a number right after a label word of its own entity (below), with '_', '-', '.' or nothing
  * between them, is read as if the label were written before it with a space: the entity's recognizer
  * reads it with its context word, so its own checks still decide (the SSA rules, Luhn and the issuer,
- * the phone layouts: `phone5551234567` stays allowed as `phone 5551234567` does), and a letter, digit or
- * '_' right after it still makes it part of a token (`ssn_536221234x`). Any other word glued to a number
+ * the phone layouts: `phone5551234567` stays allowed as `phone 5551234567` does), and a letter, digit,
+ * '_' or '-' right after it still makes it part of a token (`ssn_536221234x`). Any other word glued to a number
  * stays what it was: the number of an identifier or a hash (`build_4539578763621486`,
  * `a4539578763621486b`, `sha_4539578763621486`). The label is a whole word or the last part of a
  * compound (`user_ssn`, `userSsn`, `card_number`, `cardNumber`), not the end of a longer word (`hotel`,
