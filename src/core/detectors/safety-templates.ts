@@ -65,28 +65,67 @@ export interface TemplateSpec {
 /**
  * A slot: a gap of 0..`gap` words (gap >= 0), or words (gap = -1): alternatives (as word ids) grouped by
  * their first word, so one read per token. One shape for both kinds (the matcher's property reads stay
- * monomorphic); `byId` is `byFirst` as an array indexed by word id, filled once the vocabulary is complete
- * (an array read per token instead of a map lookup: the matcher runs at every template start word).
+ * monomorphic); `alternatives`, `laidOut` and `firsts` are filled once the vocabulary is complete.
  */
 interface Slot {
   gap: number;
   optional: boolean;
+  /** Alternatives by first word, each list longest first (so "am going to" is tried before "am"). */
   byFirst: Map<number, number[][]>;
-  byId: Array<number[][] | undefined>;
   /**
-   * byId split for matchFrom: per first word, its alternatives of two words or more by their second word
-   * (in byId's order), and its one-word alternatives (byId sorts them last, after the longer ones). Only
-   * the alternatives whose second word is the next token are tried; the same ones match, in the same order.
+   * byFirst laid out for matchFrom in one array: at the offset `alternatives` gives for a first word id, the
+   * number of its alternatives of two words or more, each as its length and its words (in byFirst's order),
+   * then the number of its one-word alternatives. Typed arrays, not per first word a map by second word and
+   * arrays of ids: a start word's templates were read from objects and arrays all over the heap (and arrays
+   * as long as the vocabulary per slot), each a cache miss on a document (see IdTable).
    */
-  longById: Array<Map<number, number[][]> | undefined>;
-  shortById: Array<number[][] | undefined>;
+  alternatives: IdTable;
+  laidOut: Int32Array;
   /**
-   * Bit `id` set for the first words of the alternatives (the ids byId has): most tokens begin none, and
-   * this answers so from a few hundred bytes for all slots, where byId (an array as long as the vocabulary
-   * per slot, together larger than the first-level cache) cost a cache miss per token at a start word.
+   * Bit `id` set for the first words of the alternatives: most tokens begin none, and this answers so from
+   * a few hundred bytes for all slots.
    */
   firsts: Int32Array;
 }
+
+/**
+ * Word id -> a number, for a few hundred ids at most: open addressing over pairs (id, value) in one typed
+ * array, so that a lookup reads one or two cache lines (a Map's lookup read its buckets, then its entries).
+ */
+class IdTable {
+  private readonly pairs: Int32Array;
+  private readonly mask: number;
+
+  constructor(entries: ReadonlyMap<number, number>) {
+    let size = 4;
+    while (size < entries.size * 2) size <<= 1;
+    this.mask = size - 1;
+    this.pairs = new Int32Array(size * 2).fill(-1);
+    for (const [id, value] of entries) {
+      let slot = IdTable.slotOf(id) & this.mask;
+      while (this.pairs[slot * 2] !== -1) slot = (slot + 1) & this.mask;
+      this.pairs[slot * 2] = id;
+      this.pairs[slot * 2 + 1] = value;
+    }
+  }
+
+  private static slotOf(id: number): number {
+    return Math.imul(id, 0x9e3779b1) >>> 16;
+  }
+
+  /** The value of `id` (>= 0), or `absent` where the table does not have it. */
+  get(id: number, absent: number): number {
+    const pairs = this.pairs;
+    for (let slot = IdTable.slotOf(id) & this.mask; ; slot = (slot + 1) & this.mask) {
+      const at = pairs[slot * 2]!;
+      if (at === id) return pairs[slot * 2 + 1]!;
+      if (at === -1) return absent;
+    }
+  }
+}
+
+const NO_IDS = new IdTable(new Map());
+const NOTHING_LAID_OUT = new Int32Array(0);
 
 interface CompiledTemplate {
   spec: TemplateSpec;
@@ -156,13 +195,17 @@ export class TemplateMatcher {
   private readonly ids = new Map<string, number>();
   /** Templates by the vocabulary id of a word that can begin them (an array: ids are dense). */
   private readonly byFirstWord: Array<CompiledTemplate[] | undefined> = [];
-  private readonly negators: Set<number>;
+  /** Bit `id` set for the negators (NEGATORS). */
+  private readonly negators: Int32Array;
   /**
    * For a start word whose first-slot alternatives all have two words or more ("the whole world"): the
    * words that may follow it. A start word without one (undefined) needs no second-word check.
    */
   private readonly secondWords: Array<Set<number> | undefined> = [];
-  private readonly imperativeLeads: Set<number>;
+  /** secondWords as bits by word id, for matchAt. */
+  private readonly secondBits: Array<Int32Array | undefined> = [];
+  /** Bit `id` set for the imperative leads (IMPERATIVE_LEADS). */
+  private readonly imperativeLeads: Int32Array;
   /**
    * Per start word (undefined: no such test): the first words of the first slot after the first that must
    * match, in each of its templates, as bits by word id; and the furthest token after the start word at
@@ -172,10 +215,19 @@ export class TemplateMatcher {
    */
   private readonly laterWords: Array<Int32Array | undefined> = [];
   private readonly reach: number[] = [];
+  /**
+   * Per start word with a laterWords test: per later word (by id), the candidates (bits by index in
+   * byFirstWord's list, the 31st and later sharing bit 31) whose required slot that word can begin; and per
+   * token index k after the start word, the candidates whose required slot can begin there (furthest >= k).
+   * A candidate with no word of its own in its own reach cannot match: matchFrom is not run for it (on
+   * documents most start words are tried against templates whose words never came).
+   */
+  private readonly laterCandidates: Array<IdTable | undefined> = [];
+  private readonly reachCandidates: Array<Int32Array | undefined> = [];
 
   constructor(specs: readonly TemplateSpec[]) {
-    this.negators = new Set(NEGATORS.map((w) => this.idOf(w)));
-    this.imperativeLeads = new Set(IMPERATIVE_LEADS.map((w) => this.idOf(w)));
+    const negators = NEGATORS.map((w) => this.idOf(w));
+    const imperativeLeads = IMPERATIVE_LEADS.map((w) => this.idOf(w));
     for (const spec of specs) {
       const slots = spec.slots.map((s) => this.parseSlot(s));
       const first = slots[0];
@@ -198,11 +250,23 @@ export class TemplateMatcher {
     });
     for (const [h, words] of second) if (!alone.has(h)) this.secondWords[h] = words;
     const words = (this.vocabulary.length + 31) >>> 5;
+    const bitsOf = (ids: Iterable<number>): Int32Array => {
+      const bits = new Int32Array(words);
+      for (const id of ids) bits[id >>> 5]! |= 1 << (id & 31);
+      return bits;
+    };
+    this.negators = bitsOf(negators);
+    this.imperativeLeads = bitsOf(imperativeLeads);
+    this.secondWords.forEach((set, h) => {
+      if (set !== undefined) this.secondBits[h] = bitsOf(set);
+    });
     this.byFirstWord.forEach((list, h) => {
       if (list === undefined) return;
       const later = new Int32Array(words);
+      const candidates = new Map<number, number>();
+      const furthestOf: number[] = [];
       let reach = 0;
-      for (const t of list) {
+      for (const [c, t] of list.entries()) {
         // The first slot after the first that must match, and the furthest token it can start at: after
         // the longest first-slot alternative, the widest gaps and the longest optional words between.
         const required = t.slots.findIndex((slot, k) => k > 0 && slot.gap < 0 && !slot.optional);
@@ -214,34 +278,39 @@ export class TemplateMatcher {
           if (slot.gap >= 0) furthest += slot.gap;
           else furthest += Math.max(...[...slot.byFirst.values()].flat().map((alt) => alt.length));
         }
-        for (const id of t.slots[required]!.byFirst.keys()) later[id >>> 5]! |= 1 << (id & 31);
+        const bit = 1 << Math.min(c, 31);
+        for (const id of t.slots[required]!.byFirst.keys()) {
+          later[id >>> 5]! |= 1 << (id & 31);
+          candidates.set(id, (candidates.get(id) ?? 0) | bit);
+        }
+        furthestOf.push(furthest);
         reach = Math.max(reach, furthest);
       }
       this.laterWords[h] = later;
       this.reach[h] = reach;
+      this.laterCandidates[h] = new IdTable(candidates);
+      this.reachCandidates[h] = Int32Array.from({ length: reach + 1 }, (_, k) =>
+        furthestOf.reduce((bits, furthest, c) => (furthest >= k ? bits | (1 << Math.min(c, 31)) : bits), 0),
+      );
     });
     for (const list of this.byFirstWord) {
       for (const t of list ?? []) {
         for (const slot of t.slots) {
-          if (slot.gap >= 0 || slot.byId.length > 0) continue;
-          slot.byId = new Array<number[][] | undefined>(this.vocabulary.length).fill(undefined);
-          slot.longById = new Array<Map<number, number[][]> | undefined>(this.vocabulary.length).fill(undefined);
-          slot.shortById = new Array<number[][] | undefined>(this.vocabulary.length).fill(undefined);
+          // (A slot of a template listed under several start words is laid out once.)
+          if (slot.gap >= 0 || slot.firsts !== NO_WORDS) continue;
           slot.firsts = new Int32Array((this.vocabulary.length + 31) >>> 5);
+          const laidOut: number[] = [];
+          const offsets = new Map<number, number>();
           for (const [id, alts] of slot.byFirst) {
-            slot.byId[id] = alts;
             slot.firsts[id >>> 5]! |= 1 << (id & 31);
-            for (const alt of alts) {
-              if (alt.length === 1) {
-                (slot.shortById[id] ??= []).push(alt);
-                continue;
-              }
-              const bySecond = (slot.longById[id] ??= new Map<number, number[][]>());
-              const list = bySecond.get(alt[1]!) ?? [];
-              list.push(alt);
-              bySecond.set(alt[1]!, list);
-            }
+            offsets.set(id, laidOut.length);
+            const long = alts.filter((alt) => alt.length > 1);
+            laidOut.push(long.length);
+            for (const alt of long) laidOut.push(alt.length, ...alt);
+            laidOut.push(alts.length - long.length);
           }
+          slot.alternatives = new IdTable(offsets);
+          slot.laidOut = Int32Array.from(laidOut);
         }
       }
     }
@@ -259,15 +328,21 @@ export class TemplateMatcher {
 
   private parseSlot(s: string | number): Slot {
     if (typeof s === 'number')
-      return { gap: s, optional: false, byFirst: new Map(), byId: [], longById: [], shortById: [], firsts: NO_WORDS };
+      return {
+        gap: s,
+        optional: false,
+        byFirst: new Map(),
+        alternatives: NO_IDS,
+        laidOut: NOTHING_LAID_OUT,
+        firsts: NO_WORDS,
+      };
     const optional = s.startsWith('?');
     const slot: Slot = {
       gap: -1,
       optional,
       byFirst: new Map(),
-      byId: [],
-      longById: [],
-      shortById: [],
+      alternatives: NO_IDS,
+      laidOut: NOTHING_LAID_OUT,
       firsts: NO_WORDS,
     };
     for (const text of (optional ? s.slice(1) : s).split('|')) {
@@ -335,24 +410,27 @@ export class TemplateMatcher {
     const candidates = this.byFirstWord[first];
     if (!candidates) return;
     // Same answers, sooner: no alternative of the first slot can match without its second word.
-    const second = this.secondWords[first];
-    if (second !== undefined && !second.has(tokens.id(1))) return;
+    const second = this.secondBits[first];
+    if (second !== undefined && !hasWord(second, tokens.id(1))) return;
+    // The candidates that have a word of their required slot in their reach (all where there is no such test).
+    let possible = -1;
     const later = this.laterWords[first];
     if (later !== undefined) {
-      let possible = false;
+      const laterCandidates = this.laterCandidates[first]!;
+      const reachCandidates = this.reachCandidates[first]!;
+      possible = 0;
       for (let k = 1, reach = this.reach[first]!; k <= reach; k++) {
         const id = tokens.id(k);
         if (id === NO_TOKEN) break;
-        if (id >= 0 && (later[id >>> 5]! & (1 << (id & 31))) !== 0) {
-          possible = true;
-          break;
-        }
+        if (id >= 0 && (later[id >>> 5]! & (1 << (id & 31))) !== 0)
+          possible |= laterCandidates.get(id, 0) & reachCandidates[k]!;
       }
-      if (!possible) return;
+      if (possible === 0) return;
     }
     // Whether an imperative template may start here: the same for every candidate, looked up once (0: not yet).
     let imperativeHere = 0;
     for (let c = 0; c < candidates.length; c++) {
+      if (((possible >>> Math.min(c, 31)) & 1) === 0) continue;
       const t = candidates[c]!;
       const end = matchFrom(t.slots, 0, tokens, 0);
       if (end < 0) continue;
@@ -361,7 +439,7 @@ export class TemplateMatcher {
       // and the words after a start word seldom match (a harm verb in a document: "end", "run", "cut").
       if (t.spec.imperative) {
         if (imperativeHere === 0)
-          imperativeHere = tokens.clauseStart() || this.imperativeLeads.has(tokens.id(-1)) ? 1 : -1;
+          imperativeHere = tokens.clauseStart() || hasWord(this.imperativeLeads, tokens.id(-1)) ? 1 : -1;
         if (imperativeHere < 0) continue;
       }
       if (t.spec.negatable && this.negated(tokens, end)) continue;
@@ -374,7 +452,7 @@ export class TemplateMatcher {
    * safety-context.ts: the clause may reach further back than the tokens read here).
    */
   private negated(tokens: TokenSource, last: number): boolean {
-    for (let k = 0; k < last; k++) if (this.negators.has(tokens.id(k))) return true;
+    for (let k = 0; k < last; k++) if (hasWord(this.negators, tokens.id(k))) return true;
     return false;
   }
 }
@@ -394,8 +472,14 @@ class ArraySource implements TokenSource {
   }
 }
 
-function altMatches(alt: readonly number[], tokens: TokenSource, at: number): boolean {
-  for (let k = 0; k < alt.length; k++) if (tokens.id(at + k) !== alt[k]) return false;
+/** Whether word `id` has its bit in `bits` (false for the negative ids of other words and of no token). */
+function hasWord(bits: Int32Array, id: number): boolean {
+  return id >= 0 && (bits[id >>> 5]! & (1 << (id & 31))) !== 0;
+}
+
+/** Whether the tokens from `at` are the `length` words laidOut[from, from + length). */
+function altMatches(laidOut: Int32Array, from: number, length: number, tokens: TokenSource, at: number): boolean {
+  for (let k = 0; k < length; k++) if (tokens.id(at + k) !== laidOut[from + k]) return false;
   return true;
 }
 
@@ -414,25 +498,28 @@ function matchFrom(slots: readonly Slot[], k: number, tokens: TokenSource, at: n
     return -1;
   }
   // Ids of words outside the vocabulary (-1) and past the text (NO_TOKEN) are negative: no alternatives.
-  // The alternatives of byId[id] in its order, less those whose second word is not the next token.
+  // The alternatives of the word in byFirst's order (see Slot.alternatives): those of two words or more whose
+  // second word is the next token, then the word alone (several one-word alternatives would each try the
+  // same rest: once is the same answer).
   const id = tokens.id(at);
-  if (id >= 0 && (slot.firsts[id >>> 5]! & (1 << (id & 31))) !== 0) {
-    const bySecond = slot.longById[id];
-    const longAlts = bySecond === undefined ? undefined : bySecond.get(tokens.id(at + 1));
-    if (longAlts !== undefined) {
-      for (let a = 0; a < longAlts.length; a++) {
-        const alt = longAlts[a]!;
-        if (!altMatches(alt, tokens, at)) continue;
-        const end = matchFrom(slots, k + 1, tokens, at + alt.length);
-        if (end >= 0) return end;
+  if (hasWord(slot.firsts, id)) {
+    const laidOut = slot.laidOut;
+    let p = slot.alternatives.get(id, 0);
+    const longCount = laidOut[p++]!;
+    if (longCount > 0) {
+      const next = tokens.id(at + 1);
+      for (let a = 0; a < longCount; a++) {
+        const length = laidOut[p]!;
+        if (laidOut[p + 2] === next && altMatches(laidOut, p + 1, length, tokens, at)) {
+          const end = matchFrom(slots, k + 1, tokens, at + length);
+          if (end >= 0) return end;
+        }
+        p += 1 + length;
       }
     }
-    const shortAlts = slot.shortById[id];
-    if (shortAlts !== undefined) {
-      for (let a = 0; a < shortAlts.length; a++) {
-        const end = matchFrom(slots, k + 1, tokens, at + 1);
-        if (end >= 0) return end;
-      }
+    if (laidOut[p]! > 0) {
+      const end = matchFrom(slots, k + 1, tokens, at + 1);
+      if (end >= 0) return end;
     }
   }
   return slot.optional ? matchFrom(slots, k + 1, tokens, at) : -1;

@@ -840,7 +840,8 @@ describe('safety cue scanner', () => {
 describe('template start precheck', () => {
   it('finds the matches the templates find without it (the words a later slot needs, within reach)', () => {
     const templates = new TemplateMatcher(SAFETY_TEMPLATES);
-    // The same templates, every start word's candidates tried in full.
+    // The same templates, every start word's candidates tried in full (no start word's test of later words,
+    // and so no candidate passed over for want of a word of its own within its own reach).
     const unfiltered = new TemplateMatcher(SAFETY_TEMPLATES);
     (unfiltered as unknown as { laterWords: unknown[] }).laterWords.length = 0;
     const terms = SAFETY_CATEGORIES.flatMap((c) => Object.keys(SAFETY_LEXICON[c]));
