@@ -69,6 +69,15 @@ const enum Size {
   LATER_ROW_WORDS = 16,
 }
 
+/** A const enum of its own: its member has SPARSE_BLOCK's value. */
+const enum Batch {
+  /**
+   * Template start candidates held before they are read (see sparsePass): a document's megabyte has some
+   * 8,000; a batch is a few hundred KB of text.
+   */
+  TEMPLATE_STARTS = 4096,
+}
+
 /** Key bits of the two start filters (one enum each: the members would share a value). */
 const enum FirstKey {
   /**
@@ -245,6 +254,12 @@ export class CueScanner {
   private readonly hasTemplateStarts: boolean;
   /** Word starts that passed the filter, per block of the text (see scanSparse). */
   private readonly candidates = new Int32Array(Size.SPARSE_BLOCK);
+  /**
+   * Word starts the filter let through as a possible template start, in text order, held (`templateCount` of
+   * them) until another block might not fit, or the text ends (see sparsePass).
+   */
+  private readonly templateCandidates = new Int32Array(Batch.TEMPLATE_STARTS);
+  private templateCount = 0;
   /** Positions of U+2019 in the text being scanned from a caller's unit bytes (see scanSparse). */
   private quoteAt: Int32Array = new Int32Array(64);
   /** The templates' words, which tokens carry the ids of. */
@@ -443,8 +458,9 @@ export class CueScanner {
 
   /**
    * What `scan` followed by TemplateMatcher.scan finds, without tokenizing the whole text: calls
-   * `onCue(term, start, end)` for each cue and `onStart(tokens)` at each word that begins a template, in
-   * text order, with the tokens around that word (valid during the call only).
+   * `onCue(term, start, end)` for each cue and `onStart(tokens)` at each word that begins a template, each
+   * in text order, with the tokens around that word (valid during the call only). The starts of a stretch of
+   * text come after its cues (see sparsePass): a caller keeps the two apart.
    */
   scanSparse(
     text: string,
@@ -522,6 +538,7 @@ export class CueScanner {
     const startsInPair = STARTS_IN_PAIR;
     const fifth = FIFTH;
     this.window.reset(buf, n);
+    this.templateCount = 0;
     const words = wordsOf(buf);
     const view = viewOf(buf);
     let afterWord = 0;
@@ -622,19 +639,17 @@ export class CueScanner {
         deep += (kind | (kind >>> 1)) & 1;
       }
       if (filterAll) deep = kept;
-      for (let k = 0; k < deep; k++) this.visit(buf, n, candidates[k]!, candidateKinds[k]!, onCue, onStart);
+      for (let k = 0; k < deep; k++) this.visit(buf, n, candidates[k]!, candidateKinds[k]!, onCue);
+      // The possible template starts are read in batches, after the cue walks of many blocks: the vocabulary,
+      // the later-word rows and the templates stay in the cache from one start to the next, where reading each
+      // between two blocks' filter passes and cue walks found them evicted (measured: see the commit).
+      if (this.templateCount > Batch.TEMPLATE_STARTS - Size.SPARSE_BLOCK / 2 || blockStart + Size.SPARSE_BLOCK >= n)
+        this.templateStarts(buf, n, onStart);
     }
   }
 
-  /** A word start that passed the filter: the cue walk, then the template start check (as `scan` would). */
-  private visit(
-    buf: Uint8Array,
-    n: number,
-    i: number,
-    kind: number,
-    onCue: CueCallback,
-    onStart: (tokens: TokenWindow) => void,
-  ): void {
+  /** A word start that passed the filter: the cue walk, and a possible template start is held (templateStarts). */
+  private visit(buf: Uint8Array, n: number, i: number, kind: number, onCue: CueCallback): void {
     // A letter after a digit is no word start (the letter-only start pass finds it; see letterStarts).
     if (i > 0 && (CLASS[buf[i - 1]!]! & Cls.WORD) !== 0) return;
     if (i + 1 < n && (kind & Kind.CAN_CUE) !== 0) {
@@ -651,6 +666,18 @@ export class CueScanner {
         (CLASS[buf[i]!]! & Cls.LETTER) !== 0)
     )
       return;
+    this.templateCandidates[this.templateCount++] = i;
+  }
+
+  /** The template start check (as `scan` would) at each held candidate, in text order; none is held after. */
+  private templateStarts(buf: Uint8Array, n: number, onStart: (tokens: TokenWindow) => void): void {
+    const count = this.templateCount;
+    this.templateCount = 0;
+    for (let k = 0; k < count; k++) this.templateStartAt(buf, n, this.templateCandidates[k]!, onStart);
+  }
+
+  /** Calls onStart at word start `i` if the word begins a template that can match there. */
+  private templateStartAt(buf: Uint8Array, n: number, i: number, onStart: (tokens: TokenWindow) => void): void {
     const end = tokenEnd(buf, n, i);
     const id = this.vocabulary.known(buf, i, end);
     if (id >= 0 && this.templateStart[id] === 1) {

@@ -555,6 +555,22 @@ describe('safety cue scanner', () => {
       { maxLength: 80 },
     );
     fc.assert(fc.property(sprinkled, fc.constantFrom(' ', ''), same), { numRuns: 300 });
+    // Long texts: the possible template starts are read in batches of some thousands (after the cue walks of
+    // many blocks), so a text with more of them than a batch holds is read in several, across blocks.
+    const long = fc.tuple(fc.array(focused, { minLength: 8, maxLength: 24 }), fc.integer({ min: 200, max: 1200 }));
+    fc.assert(
+      fc.property(long, fc.constantFrom(' ', ', '), ([parts, times], glue) =>
+        same(
+          Array.from({ length: times }, () => parts.join(' ')),
+          glue,
+        ),
+      ),
+      { numRuns: 12 },
+    );
+    same(
+      Array.from({ length: 3000 }, () => 'i will kill you and we should shoot them all'),
+      '. ',
+    );
   });
 
   it('short cues match as whole words with their inflections only (the start filters let no inflection pass by)', () => {
