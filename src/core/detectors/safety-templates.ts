@@ -130,6 +130,15 @@ const NOTHING_LAID_OUT = new Int32Array(0);
 interface CompiledTemplate {
   spec: TemplateSpec;
   slots: Slot[];
+  /**
+   * The first slot after the first that must match (-1: the first slot can match alone), the first words of
+   * its alternatives (bits by word id), and the furthest token after the start word it can begin at (after
+   * the longest first-slot alternative, the widest gaps and the longest optional words between). A match
+   * holds one of those words within that reach.
+   */
+  required: number;
+  requiredWords: Int32Array;
+  furthest: number;
 }
 
 export interface TemplateMatch {
@@ -215,15 +224,6 @@ export class TemplateMatcher {
    */
   private readonly laterWords: Array<Int32Array | undefined> = [];
   private readonly reach: number[] = [];
-  /**
-   * Per start word with a laterWords test: per later word (by id), the candidates (bits by index in
-   * byFirstWord's list, the 31st and later sharing bit 31) whose required slot that word can begin; and per
-   * token index k after the start word, the candidates whose required slot can begin there (furthest >= k).
-   * A candidate with no word of its own in its own reach cannot match: matchFrom is not run for it (on
-   * documents most start words are tried against templates whose words never came).
-   */
-  private readonly laterCandidates: Array<IdTable | undefined> = [];
-  private readonly reachCandidates: Array<Int32Array | undefined> = [];
 
   constructor(specs: readonly TemplateSpec[]) {
     const negators = NEGATORS.map((w) => this.idOf(w));
@@ -233,7 +233,14 @@ export class TemplateMatcher {
       const first = slots[0];
       if (!first || first.gap >= 0 || first.optional)
         throw new Error(`safety template ${spec.id}: the first slot must be words`);
-      const compiled: CompiledTemplate = { spec, slots };
+      const required = slots.findIndex((slot, k) => k > 0 && slot.gap < 0 && !slot.optional);
+      let furthest = 0;
+      for (let k = 0; k < required; k++) {
+        const slot = slots[k]!;
+        if (slot.gap >= 0) furthest += slot.gap;
+        else furthest += Math.max(...[...slot.byFirst.values()].flat().map((alt) => alt.length));
+      }
+      const compiled: CompiledTemplate = { spec, slots, required, requiredWords: NO_WORDS, furthest };
       for (const h of first.byFirst.keys()) (this.byFirstWord[h] ??= []).push(compiled);
     }
     // A word begins a template only when followed by a second word of one of its alternatives, unless one
@@ -260,38 +267,18 @@ export class TemplateMatcher {
     this.secondWords.forEach((set, h) => {
       if (set !== undefined) this.secondBits[h] = bitsOf(set);
     });
+    for (const list of this.byFirstWord)
+      for (const t of list ?? [])
+        if (t.required >= 0 && t.requiredWords === NO_WORDS)
+          t.requiredWords = bitsOf(t.slots[t.required]!.byFirst.keys());
     this.byFirstWord.forEach((list, h) => {
       if (list === undefined) return;
+      // A template that can match with its first slot alone gives no word to look for.
+      if (list.some((t) => t.required < 0)) return;
       const later = new Int32Array(words);
-      const candidates = new Map<number, number>();
-      const furthestOf: number[] = [];
-      let reach = 0;
-      for (const [c, t] of list.entries()) {
-        // The first slot after the first that must match, and the furthest token it can start at: after
-        // the longest first-slot alternative, the widest gaps and the longest optional words between.
-        const required = t.slots.findIndex((slot, k) => k > 0 && slot.gap < 0 && !slot.optional);
-        // A template that can match with its first slot alone gives no word to look for.
-        if (required < 0) return;
-        let furthest = 0;
-        for (let k = 0; k < required; k++) {
-          const slot = t.slots[k]!;
-          if (slot.gap >= 0) furthest += slot.gap;
-          else furthest += Math.max(...[...slot.byFirst.values()].flat().map((alt) => alt.length));
-        }
-        const bit = 1 << Math.min(c, 31);
-        for (const id of t.slots[required]!.byFirst.keys()) {
-          later[id >>> 5]! |= 1 << (id & 31);
-          candidates.set(id, (candidates.get(id) ?? 0) | bit);
-        }
-        furthestOf.push(furthest);
-        reach = Math.max(reach, furthest);
-      }
+      for (const t of list) for (let w = 0; w < words; w++) later[w]! |= t.requiredWords[w]!;
       this.laterWords[h] = later;
-      this.reach[h] = reach;
-      this.laterCandidates[h] = new IdTable(candidates);
-      this.reachCandidates[h] = Int32Array.from({ length: reach + 1 }, (_, k) =>
-        furthestOf.reduce((bits, furthest, c) => (furthest >= k ? bits | (1 << Math.min(c, 31)) : bits), 0),
-      );
+      this.reach[h] = Math.max(...list.map((t) => t.furthest));
     });
     for (const list of this.byFirstWord) {
       for (const t of list ?? []) {
@@ -412,26 +399,26 @@ export class TemplateMatcher {
     // Same answers, sooner: no alternative of the first slot can match without its second word.
     const second = this.secondBits[first];
     if (second !== undefined && !hasWord(second, tokens.id(1))) return;
-    // The candidates that have a word of their required slot in their reach (all where there is no such test).
-    let possible = -1;
     const later = this.laterWords[first];
     if (later !== undefined) {
-      const laterCandidates = this.laterCandidates[first]!;
-      const reachCandidates = this.reachCandidates[first]!;
-      possible = 0;
+      let possible = false;
       for (let k = 1, reach = this.reach[first]!; k <= reach; k++) {
         const id = tokens.id(k);
         if (id === NO_TOKEN) break;
-        if (id >= 0 && (later[id >>> 5]! & (1 << (id & 31))) !== 0)
-          possible |= laterCandidates.get(id, 0) & reachCandidates[k]!;
+        if (hasWord(later, id)) {
+          possible = true;
+          break;
+        }
       }
-      if (possible === 0) return;
+      if (!possible) return;
     }
     // Whether an imperative template may start here: the same for every candidate, looked up once (0: not yet).
     let imperativeHere = 0;
     for (let c = 0; c < candidates.length; c++) {
-      if (((possible >>> Math.min(c, 31)) & 1) === 0) continue;
       const t = candidates[c]!;
+      // Likewise per candidate: one with no word of its own required slot within its own reach cannot match
+      // (on documents most start words were tried against templates whose words never came).
+      if (later !== undefined && !requiredWithin(t, tokens)) continue;
       const end = matchFrom(t.slots, 0, tokens, 0);
       if (end < 0) continue;
       // Asked after the words matched, not before: the same answer (both must hold, and reading tokens has no
@@ -470,6 +457,16 @@ class ArraySource implements TokenSource {
   clauseStart(): boolean {
     return this.tokens.clauseStart[this.base] === 1;
   }
+}
+
+/** Whether a word of template `t`'s required slot stands within its reach after the start token. */
+function requiredWithin(t: CompiledTemplate, tokens: TokenSource): boolean {
+  for (let k = 1; k <= t.furthest; k++) {
+    const id = tokens.id(k);
+    if (id === NO_TOKEN) return false;
+    if (hasWord(t.requiredWords, id)) return true;
+  }
+  return false;
 }
 
 /** Whether word `id` has its bit in `bits` (false for the negative ids of other words and of no token). */
