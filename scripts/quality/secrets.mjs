@@ -105,50 +105,80 @@ export function shapeOf(value) {
 const ASSIGNMENT_TYPES = new Set(['generic_secret', 'password']);
 
 /**
+ * The smallest of the alphabets credentials are drawn from that holds every character of `value`: digits,
+ * lower-case hex, upper-case hex, letters and digits, base64url (`-`, `_`), base64 (`+`, `/`, `=`), or
+ * `other`. Two random values of one format share it even where their runs differ (one base64url token may
+ * happen to have no `_`, another a `-` at its end).
+ */
+export function alphabetOf(value) {
+  if (/^[0-9]+$/.test(value)) return 'digits';
+  if (/^[0-9a-f]+$/.test(value)) return 'hex';
+  if (/^[0-9A-F]+$/.test(value)) return 'HEX';
+  if (/^[A-Za-z0-9]+$/.test(value)) return 'alnum';
+  if (/^[A-Za-z0-9_-]+$/.test(value)) return 'base64url';
+  if (/^[A-Za-z0-9+/]+=*$/.test(value)) return 'base64';
+  return 'other';
+}
+
+/** Format of a finding: its type, the length and the alphabet of its value. */
+const formatOf = (f) => `${f.type} ${f.value.length} ${alphabetOf(f.value)}`;
+
+const SAME_SHAPE = 'same shape as a positive of its own rule';
+const SAME_FORMAT = 'same format (type, length, alphabet) as a positive of its own rule';
+const OTHER_FORMAT = "another rule's format";
+const UNEXPLAINED = 'unexplained';
+
+/**
  * Why a negative example that we report is reported, told from the corpus itself (no row list). For each
  * finding: when its (type, value shape) also comes out of a positive of the SAME upstream rule, the upstream
  * rule tells the two apart by the syntax around the value (quotes, key spelling, where in a URI); else when
  * it comes out of a positive of ANOTHER upstream rule, or is a provider format of our catalogue that none of
  * the negative's own rule's positives produce (an Azure client secret in a generic-secret row), the negative
- * holds another rule's credential format; else it is unexplained - a false positive until shown otherwise.
+ * holds another rule's credential format; else when its type, length and alphabet are those of a positive of
+ * its own rule (a random token whose runs of letters and digits fall elsewhere), it has that positive's
+ * format; else it is unexplained - a false positive until shown otherwise.
  */
-function classifyNegativeHits(positives, negatives, found) {
-  const byRule = new Map(); // upstream rule -> Set of "type shape" and Set of types found in its positives
+export function classifyNegativeHits(positives, negatives, found) {
+  const byRule = new Map(); // upstream rule -> "type shape", "type length alphabet" and types found in its positives
   for (const p of positives) {
-    const e = byRule.get(p.rule) ?? { shapes: new Set(), types: new Set() };
+    const e = byRule.get(p.rule) ?? { shapes: new Set(), formats: new Set(), types: new Set() };
     for (const f of found(p.text)) {
       e.shapes.add(`${f.type} ${shapeOf(f.value)}`);
+      e.formats.add(formatOf(f));
       e.types.add(f.type);
     }
     byRule.set(p.rule, e);
   }
+  const none = { shapes: new Set(), formats: new Set(), types: new Set() };
   const out = [];
   for (const n of negatives) {
     const fs = found(n.text);
     if (fs.length === 0) continue;
-    const own = byRule.get(n.rule) ?? { shapes: new Set(), types: new Set() };
-    let cause = 'unexplained';
+    const own = byRule.get(n.rule) ?? none;
+    let cause = UNEXPLAINED;
     let other = '';
     for (const f of fs) {
       const key = `${f.type} ${shapeOf(f.value)}`;
       if (own.shapes.has(key)) {
-        cause = 'same shape as a positive of its own rule';
+        cause = SAME_SHAPE;
         continue;
       }
       const others = [...byRule.entries()]
         .filter(([rule, e]) => rule !== n.rule && e.shapes.has(key))
         .map(([rule]) => rule);
       if (others.length > 0 || (!ASSIGNMENT_TYPES.has(f.type) && !own.types.has(f.type))) {
-        cause = "another rule's format";
+        cause = OTHER_FORMAT;
         other = others.length > 0 ? others.slice(0, 3).join(', ') : `our ${f.type} format`;
         break;
       }
+      if (cause === UNEXPLAINED && own.formats.has(formatOf(f))) cause = SAME_FORMAT;
     }
     out.push({
       rule: n.rule,
       alsoPositive: n.alsoPositive,
       types: fs.map((f) => f.type),
       shapes: fs.map((f) => shapeOf(f.value)),
+      formats: fs.map((f) => `${f.value.length} ${alphabetOf(f.value)}`),
       cause,
       other,
     });
@@ -220,7 +250,8 @@ export async function run({ dataDir, core, timeRows, timeRowsAsync, timeSideBySi
     (oursPos.usPerRow * positives.length + oursNeg.usPerRow * negatives.length) / (positives.length + negatives.length);
   const causes = classifyNegativeHits(positives, negatives, ours.found);
   const distinctCauses = causes.filter((c) => !c.alsoPositive);
-  const otherFormat = distinctCauses.filter((c) => c.cause === "another rule's format").length;
+  const otherFormat = distinctCauses.filter((c) => c.cause === OTHER_FORMAT).length;
+  const unexplained = distinctCauses.filter((c) => c.cause === UNEXPLAINED).length;
   const distinctNegatives = negatives.filter((r) => !r.alsoPositive).length;
 
   const peer = await makePeer();
@@ -307,6 +338,15 @@ export async function run({ dataDir, core, timeRows, timeRowsAsync, timeSideBySi
       metric: "hits on negatives holding another rule's credential format (distinct)",
       value: otherFormat / distinctNegatives,
     },
+    // Not a target either: how many of the distinct negatives we report hold no credential format at all - neither
+    // another rule's, nor the shape or format of a positive of their own rule. These are the false positives that
+    // the upstream rule's syntax does not explain.
+    {
+      detector: 'secrets',
+      corpus: 'noseyparker',
+      metric: 'hits on negatives holding no credential format (distinct)',
+      value: unexplained / distinctNegatives,
+    },
     {
       detector: 'secrets',
       corpus: 'noseyparker',
@@ -375,13 +415,13 @@ export async function run({ dataDir, core, timeRows, timeRowsAsync, timeSideBySi
   );
   const count = (cause) => distinctCauses.filter((c) => c.cause === cause).length;
   md.push(
-    `Why the distinct negatives we report are reported (told from the corpus, not from a list of rows: a finding whose type and value shape also come out of a positive of another upstream rule, or whose provider format none of its own rule's positives produce, holds another rule's credential format; one whose type and shape come out of a positive of its own rule differs from that positive only in the syntax around it). These rows stay counted in the hit rate above: ${otherFormat} hold another rule's credential format, ${count('same shape as a positive of its own rule')} have the shape of a positive of their own rule, ${count('unexplained')} are neither (docs/pii-and-secrets.md, "Known limits", gives a reading of each row by hand).`,
+    `Why the distinct negatives we report are reported (told from the corpus, not from a list of rows: a finding whose type and value shape also come out of a positive of another upstream rule, or whose provider format none of its own rule's positives produce, holds another rule's credential format; one whose type and shape come out of a positive of its own rule differs from that positive only in the syntax around it; one whose type, length and alphabet - hex, base64url, ... - are those of a positive of its own rule has that positive's format, with its runs of letters and digits elsewhere). These rows stay counted in the hit rate above: ${otherFormat} hold another rule's credential format, ${count(SAME_SHAPE)} have the shape of a positive of their own rule, ${count(SAME_FORMAT)} the format of one, ${unexplained} none of these (docs/pii-and-secrets.md, "Known limits", gives a reading of each row by hand).`,
     '',
-    '| upstream rule | kt finding | value shape | cause |',
-    '|---|---|---|---|',
+    '| upstream rule | kt finding | value shape | value length and alphabet | cause |',
+    '|---|---|---|---|---|',
     ...distinctCauses.map(
       (c) =>
-        `| ${c.rule} | ${c.types.join(', ')} | \`${c.shapes.join('`, `')}\` | ${c.cause}${c.other ? ` (${c.other})` : ''} |`,
+        `| ${c.rule} | ${c.types.join(', ')} | \`${c.shapes.join('`, `')}\` | ${c.formats.join(', ')} | ${c.cause}${c.other ? ` (${c.other})` : ''} |`,
     ),
     '',
   );
@@ -398,6 +438,7 @@ export async function run({ dataDir, core, timeRows, timeRowsAsync, timeSideBySi
       negativeHits: hit,
       negativeHitCauses: causes,
       otherFormatHits: otherFormat,
+      unexplainedHits: unexplained,
       peerError: peer.error ?? null,
     },
   };
