@@ -104,6 +104,10 @@ export const DENY_PARTS = new Set([
   'method',
   'algorithm',
   'alg',
+  // how passwords are stored, not one (PostgreSQL's `password_encryption = scram-sha-256`, a `password_encoder`)
+  'encryption',
+  'encoder',
+  'encoding',
   'scope',
   'scopes',
   'location',

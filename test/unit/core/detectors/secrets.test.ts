@@ -175,6 +175,10 @@ describe('names, versions, paths and translations under credential-named keys', 
     '"@esfx/canceltoken": "~1.0.0-beta.2",',
     '"bin": { "secretlint": "bin/secretlint.js" }',
     '"Unexpected_token_A_constructor_was_expected_1068": "予期しないトークンです。コンストラクターが必要です。",',
+    // how passwords are stored: a setting, not a password
+    'password_encryption = scram-sha-256 # or md5',
+    'PASSWORD_ENCODER=bcrypt-sha256-v2',
+    'passwordEncoding: pbkdf2-sha512',
   ])('reports nothing in %j', (line) => {
     expect(found(line)).toEqual([]);
   });
@@ -188,6 +192,8 @@ describe('names, versions, paths and translations under credential-named keys', 
     // a password need not be ASCII, nor anything but a word
     expect(found('password: "Pässwörter-2024"')).toEqual([['password', 'Pässwörter-2024']]);
     expect(found('password = Sommerwind')).toEqual([['password', 'Sommerwind']]);
+    // a key for encrypting passwords is a key
+    expect(found('db_password_encryption_key = "Zq8vL2mN4pR7sT1w"')).toEqual([['password', 'Zq8vL2mN4pR7sT1w']]);
   });
 });
 
