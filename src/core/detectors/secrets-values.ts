@@ -271,11 +271,17 @@ export function notACredentialValue(
   if (v.startsWith('_') && camelNamesASecret(v.replace(/^_{1,2}/, ''))) return true;
   if (cls === 'password') return false;
   if (!isAscii(v)) return true;
-  // Unquoted, a quote, back-quote, `<`, `>` or `|` is syntax: the blank-free run of minified code or markup
-  // after the key (`e[e.EndOfFileToken=1]="EndOfFileToken",...`, `{token:a})=>\`...`, `tokens: true</code>`,
-  // `_.token=132,_.transformFlags|=4`, ABNF's `token = 1*<any CHAR>`). Tokens, keys and client secrets are
-  // drawn from base64, hex and the like, which hold none of these; passwords may, and keep them.
-  if (!quoted && /["'`<>|]/.test(v)) return true;
+  // Unquoted, a quote, back-quote, `<`, `>`, `|` or `?` is syntax: the blank-free run of minified code or
+  // markup after the key (`e[e.EndOfFileToken=1]="EndOfFileToken",...`, `{token:a})=>\`...`, `tokens: true</code>`,
+  // `_.token=132,_.transformFlags|=4`, `c.token=_??118,...`, ABNF's `token = 1*<any CHAR>`). Tokens, keys and
+  // client secrets are drawn from base64, hex and the like (Django's key characters included), which hold none
+  // of these; passwords may, and keep them.
+  if (!quoted) {
+    if (/["'`<>|?]/.test(v)) return true;
+    // the type of a parameter in a signature (`privateKey: asn1.Asn1): rsa.PrivateKey;`): a member path
+    // closed by `)`; an ABNF repetition of a rule (`token = 1*tchar`, RFC 9110): a count, `*` and a rule name
+    if (/^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+\)[:;,]?$/.test(v) || /^\d*\*\d*[A-Za-z][A-Za-z-]{0,31}$/.test(v)) return true;
+  }
   return /^[A-Z][a-z]+$/.test(v) || HEX_COLOUR_RE.test(v) || /^\?[A-Za-z]+$/.test(v) || REGEX_SYNTAX_RE.test(v);
 }
 

@@ -456,6 +456,10 @@ describe('code, markup, unpacking, format strings and flags named in prose', () 
     expect(found('function k(r){let n=O(7);return n.token=132,n.flags|=4,n}function z(){}')).toEqual([]);
     expect(found('<li>Only set when <code>opts</code> has <code>tokens: true</code>.</li>')).toEqual([]);
     expect(found('   token = 1*<any CHAR except CTLs or separators>')).toEqual([]);
+    // nullish coalescing in minified code, an ABNF repetition, the type of a parameter in a signature
+    expect(found('function q(a,_){let c=N(9);return c.token=_??118,c.kind=a,c}')).toEqual([]);
+    expect(found('   token          = 1*tchar')).toEqual([]);
+    expect(found('  export function unwrapKey(privateKey: pki.Asn1Node): crypto.KeyObject;')).toEqual([]);
     // a Python annotation naming a private key class (forward reference in quotes)
     expect(found('def _sign(backend: "Backend", private_key: "_ECPrivateKey", data: bytes):')).toEqual([]);
     expect(found('    signing_key: "__HMACSecretKey",')).toEqual([]);
@@ -465,6 +469,8 @@ describe('code, markup, unpacking, format strings and flags named in prose', () 
     const tok = body(41, 32);
     expect(found(`API_TOKEN=${tok}`)).toEqual([['generic_secret', tok]]);
     expect(found(`DB_PASSWORD=Xk9"mQ2<vL7`)).toEqual([['password', 'Xk9"mQ2<vL7']]);
+    expect(found('DB_PASSWORD=Xk9?mQ2*vL7')).toEqual([['password', 'Xk9?mQ2*vL7']]);
+    expect(found(`API_TOKEN=4*${tok}`)).toEqual([['generic_secret', `4*${tok}`]]);
   });
 
   it('does not report the targets of an unpacking, a format string or prose naming a flag', () => {
