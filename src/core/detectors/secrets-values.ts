@@ -140,16 +140,37 @@ export function isFormatString(v: string): boolean {
 /** Length of the longest placeholder word. */
 export const PLACEHOLDER_WORD_MAX = Math.max(...[...PLACEHOLDER_WORDS].map((w) => w.length));
 
+/**
+ * True when `value` spells out a placeholder: `your_...`, `<...>`, a mask (`****`, `xxx`, `...`) or a
+ * placeholder word (`replace_me`, `example`, `null`, ...).
+ */
+export function spellsPlaceholder(value: string): boolean {
+  const v = value.trim();
+  if (v.length === 0) return true;
+  if (/^your[_-]|^<|^\*+$|^x{3,}$|^\.{3,}$/i.test(v)) return true;
+  return PLACEHOLDER_WORDS.has(v.toLowerCase().replace(/[\s:]+$/, ''));
+}
+
 /** True when `value` is a template, variable reference, placeholder or code rather than a literal secret. */
 export function looksLikePlaceholder(value: string): boolean {
   const v = value.trim();
-  if (v.length === 0) return true;
-  if (isReference(v)) return true;
-  if (/^your[_-]|^<|^\*+$|^x{3,}$|^\.{3,}$/i.test(v)) return true;
-  if (PLACEHOLDER_WORDS.has(v.toLowerCase().replace(/[\s:]+$/, ''))) return true;
+  if (v.length === 0 || isReference(v) || spellsPlaceholder(v)) return true;
   if (distinctChars(v) <= 2) return true;
   if (looksSequential(v)) return true;
   return false;
+}
+
+/**
+ * A value of a catalogue rule written as a fill-in instruction instead of a credential: it spells a
+ * placeholder (spellsPlaceholder; references such as `${...}` are left to each rule, since a password hash
+ * starts with `$`), or, for a machine-made credential, `your` is one of its words
+ * (`REPLACE_WITH_YOUR_SECRET`, `s.your-vault-token`, `xoxb-your-token-here`): tokens and keys are drawn at
+ * random and hold no words set off by separators. A password a person chose may hold the word and keeps it.
+ * Alphabet walks and repeated characters are not turned away here: providers' documentation examples have
+ * those shapes, and a value with the exact shape of a credential is treated as one.
+ */
+export function catalogueFillIn(value: string, machineMade: boolean): boolean {
+  return spellsPlaceholder(value) || (machineMade && /(?:^|[_.-])your(?:[_.-]|$)/i.test(value));
 }
 
 /**

@@ -10,6 +10,7 @@ import { SECRET_FAMILIES, SECRET_RULES, type SecretFamily, type SecretRule } fro
 import { scanGenericSecrets } from './secrets-generic.js';
 import { scanFolded } from './pii-fold.js';
 import { joinWrappedSecrets } from './secrets-wrapped.js';
+import { catalogueFillIn } from './secrets-values.js';
 
 export { SECRET_FAMILIES, SECRET_RULES, type SecretFamily, type SecretRule } from './secrets-catalogue.js';
 
@@ -76,7 +77,14 @@ function puttySpan(text: string, headerEnd: number): number {
   return end;
 }
 
+/**
+ * Rules whose value a person chose (the password of a login): they may hold words, and keep their own
+ * checks of what is no password.
+ */
+const CHOSEN_VALUE_RULES: ReadonlySet<string> = new Set(['connection_string', 'netrc_credentials']);
+
 export function runRule(rule: SecretRule, text: string, out: TextMatch[]): void {
+  const machineMade = !CHOSEN_VALUE_RULES.has(rule.id);
   // exec() on the prepared regex (matchAll would clone it on every call).
   const pattern = rule.pattern;
   pattern.lastIndex = 0;
@@ -89,6 +97,8 @@ export function runRule(rule: SecretRule, text: string, out: TextMatch[]): void 
     let end = span[1];
     const secret = text.slice(start, end);
     if (rule.minEntropy !== undefined && shannonEntropy(secret) < rule.minEntropy) continue;
+    // `your_password_here`, `REPLACE_WITH_YOUR_SECRET`: what a template asks for, not a credential
+    if (catalogueFillIn(secret, machineMade)) continue;
     let score = rule.score;
     if (rule.check) {
       score = rule.check(secret, m);

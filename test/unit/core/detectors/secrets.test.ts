@@ -573,6 +573,28 @@ describe('scanner options and robustness', () => {
   });
 });
 
+describe('catalogue values written as fill-in instructions', () => {
+  it.each([
+    '"client_secret": "REPLACE_WITH_YOUR_SECRET"',
+    'MISTRAL_API_KEY=your_mistral_api_key_goes_here_123',
+    'vault_token = s.your-vault-token-goes-here-now',
+    'SLACK_BOT_TOKEN=xoxb-your-bot-token-goes-here',
+    'postgres://user:your_password@localhost/db',
+    'Server=db;Database=x;User Id=sa;Password=your_password_here;',
+    'mysql://app:example@db.example.com/x',
+  ])('reports nothing in %j', (line) => {
+    expect(found(line)).toEqual([]);
+  });
+
+  it('still reports real values of those rules, a chosen password with the word, and password hashes', () => {
+    const slack = `xoxb-123456789012-123456789012-${body(31, 24)}`;
+    expect(found(`SLACK_BOT_TOKEN=${slack}`)).toEqual([['slack_token', slack]]);
+    expect(found('postgres://u:love_your_dog@db.example.com/x')).toEqual([['connection_string', 'love_your_dog']]);
+    const hash = `$1$${body(32, 8)}$${body(33, 22)}`;
+    expect(found(`root:${hash}:19000:0:99999:7:::`).map((m) => m[0])).toContain('password_hash');
+  });
+});
+
 describe('AWS secret access key next to its id or label', () => {
   const id = 'AKIAQ3EGZ7LXYR2TWN5B';
   const secret = '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';
