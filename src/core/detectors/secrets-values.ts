@@ -160,6 +160,45 @@ export function looksLikePlaceholder(value: string): boolean {
   return false;
 }
 
+/** Fewest fill-in characters that make a catalogue value a template (see filledTemplate). */
+const FILL_MIN = 12;
+/** Most other letters and digits a template may keep beside its fill-in characters (`api03`, `v1`). */
+const FILL_OTHERS_MAX = 6;
+
+/**
+ * A provider value whose random part is written out with a fill-in character, as documentation and
+ * templates write a credential (`sk_live_xxxxxxxxxxxxxxxxxxxxxxxx`, `AKIAXXXXXXXXXXXXXXXX`,
+ * `xoxb-xxxxxxxxxxx-xxxxxxxxxxxx-xxxx`, `dop_v1_000...`): after the rule's keyword at the start of the value
+ * (its fixed prefix, when a keyword is one), at least FILL_MIN of the letters and digits are one fill-in
+ * character - `x` in either case, or `0` - and at most FILL_OTHERS_MAX (and fewer than half) are anything
+ * else, the other fill-in character included (a value filled with zeros in some groups and x in others is
+ * left to its format's rules). Separators (`-`, `_`, `.`, ...) are not counted. A random body holds twelve
+ * fill-in characters next to at most six others less than once in 10^10 values (hex, where `0` is one of
+ * 16 characters; base62 with `x` and `X`: once in 10^13), so no issued credential is taken for a template.
+ * Other repeated characters (`aaaa...`) are not fill-in characters: the format's own rules decide those.
+ */
+export function filledTemplate(value: string, keywords: readonly string[]): boolean {
+  let from = 0;
+  for (const k of keywords) {
+    if (k.length > from && value.length > k.length && value.slice(0, k.length).toLowerCase() === k) from = k.length;
+  }
+  let xs = 0;
+  let zeros = 0;
+  let alnum = 0;
+  for (let i = from; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c === 0x78 || c === 0x58) xs++;
+    else if (c === 0x30) zeros++;
+    if ((c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)) {
+      // (more than FILL_OTHERS_MAX characters that are neither x nor 0: no template, whatever follows)
+      if (++alnum - xs - zeros > FILL_OTHERS_MAX) return false;
+    }
+  }
+  const fill = Math.max(xs, zeros);
+  const others = alnum - fill;
+  return fill >= FILL_MIN && others <= FILL_OTHERS_MAX && others * 2 < fill;
+}
+
 /**
  * A value of a catalogue rule written as a fill-in instruction instead of a credential: it spells a
  * placeholder (spellsPlaceholder; references such as `${...}` are left to each rule, since a password hash

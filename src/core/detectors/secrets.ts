@@ -10,7 +10,7 @@ import { SECRET_FAMILIES, SECRET_RULES, type SecretFamily, type SecretRule } fro
 import { scanGenericSecrets } from './secrets-generic.js';
 import { scanFolded } from './pii-fold.js';
 import { joinWrappedSecrets } from './secrets-wrapped.js';
-import { catalogueFillIn } from './secrets-values.js';
+import { catalogueFillIn, filledTemplate } from './secrets-values.js';
 
 export { SECRET_FAMILIES, SECRET_RULES, type SecretFamily, type SecretRule } from './secrets-catalogue.js';
 
@@ -78,8 +78,8 @@ function puttySpan(text: string, headerEnd: number): number {
 }
 
 /**
- * Rules whose value a person chose (the password of a login): they may hold words, and keep their own
- * checks of what is no password.
+ * Rules whose value a person chose (the password of a login): they may hold words, and `000000000000`
+ * may be one; they keep their own checks of what is no password.
  */
 const CHOSEN_VALUE_RULES: ReadonlySet<string> = new Set(['connection_string', 'netrc_credentials']);
 
@@ -99,6 +99,8 @@ export function runRule(rule: SecretRule, text: string, out: TextMatch[]): void 
     if (rule.minEntropy !== undefined && shannonEntropy(secret) < rule.minEntropy) continue;
     // `your_password_here`, `REPLACE_WITH_YOUR_SECRET`: what a template asks for, not a credential
     if (catalogueFillIn(secret, machineMade)) continue;
+    // A token's random part written out with a fill-in character is a template (secrets-values.ts).
+    if (machineMade && filledTemplate(secret, rule.keywords)) continue;
     let score = rule.score;
     if (rule.check) {
       score = rule.check(secret, m);

@@ -8,6 +8,7 @@ import {
   anonymousLoginNear,
   camelNamesASecret,
   distinctChars,
+  filledTemplate,
   isReference,
   looksLikePlaceholder,
   looksSequential,
@@ -592,6 +593,68 @@ describe('catalogue values written as fill-in instructions', () => {
     expect(found('postgres://u:love_your_dog@db.example.com/x')).toEqual([['connection_string', 'love_your_dog']]);
     const hash = `$1$${body(32, 8)}$${body(33, 22)}`;
     expect(found(`root:${hash}:19000:0:99999:7:::`).map((m) => m[0])).toContain('password_hash');
+  });
+});
+
+describe('templates written out with a fill-in character', () => {
+  const x = (n: number, c = 'x'): string => c.repeat(n);
+
+  it.each([
+    ['stripe', `STRIPE_SECRET_KEY=sk_live_${x(24)}`],
+    ['github', `export GITHUB_TOKEN=ghp_${x(36, 'X')}`],
+    ['aws key id', `aws_access_key_id = AKIA${x(16, 'X')}`],
+    ['slack, in groups', `SLACK_BOT_TOKEN=xoxb-${x(12)}-${x(13)}-${x(24)}`],
+    ['anthropic, after its version', `ANTHROPIC_API_KEY=sk-ant-api03-${x(95)}`],
+    ['openai project key', `OPENAI_API_KEY=sk-proj-${x(64)}`],
+    ['digitalocean, zeros', `DO_TOKEN=dop_v1_${x(64, '0')}`],
+    ['shopify, zeros', `shpat_${x(32, '0')}`],
+    ['a labelled AWS secret key', `aws_secret_access_key = ${x(40)}`],
+  ])('does not report a %s template', (_name, text) => {
+    expect(found(text)).toEqual([]);
+  });
+
+  it('still reports a token with a few fill-in characters, or filled with letters that are not fill-in ones', () => {
+    const someX = `sk_live_${body(21, 12)}${x(12)}`;
+    expect(found(`key ${someX}`)).toEqual([['stripe_api_key', someX]]);
+    const letters = `shpat_${x(32, 'a')}`;
+    expect(found(`token ${letters}`)).toEqual([['shopify_token', letters]]);
+    // zeros in some groups and x in others: two fill-in characters, left to the format
+    const mixed = `xoxb-${x(12, '0')}-${x(13, '0')}-${x(24)}`;
+    expect(found(`SLACK=${mixed}`)).toEqual([['slack_token', mixed]]);
+  });
+
+  it('leaves a password of zeros to the connection-string rules (a person may choose one)', () => {
+    const text = `postgres://app:${x(12, '0')}@db.example.com/orders`;
+    expect(found(text)).toEqual([['connection_string', x(12, '0')]]);
+  });
+
+  it('reads the fill after the keyword prefix: twelve fill-in characters, and others fewer than half of them and six at most', () => {
+    expect(filledTemplate(`sk_live_${x(12)}`, ['sk_live_'])).toBe(true);
+    expect(filledTemplate(`sk_live_${x(11)}`, ['sk_live_'])).toBe(false);
+    expect(filledTemplate(`sk_live_abc12${x(12)}`, ['sk_live_'])).toBe(true);
+    expect(filledTemplate(`sk_live_abc123${x(12)}`, ['sk_live_'])).toBe(false); // others: fewer than half
+    expect(filledTemplate(`sk_live_abc1234${x(12)}`, ['sk_live_'])).toBe(false);
+    // without the prefix stripped, the letters of `sk_live_` count as others
+    expect(filledTemplate(`sk_live_a${x(12)}`, [])).toBe(false);
+    expect(filledTemplate(`${x(12, '0')}-${x(12)}`, [])).toBe(false);
+  });
+
+  it('property: a random token body with fewer than twelve fill-in characters is still reported', () => {
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...alphabet), { minLength: 24, maxLength: 24 }),
+        fc.array(fc.nat(23), { maxLength: 11 }),
+        fc.constantFrom('x', 'X', '0'),
+        (chars, at, fill) => {
+          const b = chars.map((c) => (c === 'x' || c === 'X' || c === '0' ? 'q' : c));
+          for (const i of at) b[i] = fill;
+          const key = `sk_live_${b.join('')}`;
+          expect(found(`stripe ${key}`)).toEqual([['stripe_api_key', key]]);
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });
 
