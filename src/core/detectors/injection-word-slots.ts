@@ -23,15 +23,17 @@ import type { WordPassTables } from './injection-words.js';
  * with 16,384). With 32,768 the words learnt again per scan of the same real megabyte fell from 1,158 to 250
  * (bench docs), 2,204 to 581 (docs), 5,773 to 2,201 (moderation prompts), 6,058 to 2,331 (WildGuard),
  * 3,896 to 1,640 (dependency docs): each is a trip through the general path and learn (stem, gate and
- * common-word lookups) instead of the fast loop. 65,536 measured no better on the bench docs. About 1.6 MB
- * per detector (the records 1 MB of it).
+ * common-word lookups) instead of the fast loop. 65,536 measured no better on the bench docs. Words of up to
+ * 32 bytes are kept: the identifiers of code and its docs ("throwerroronbrokensymboliclink") were half of
+ * the words the dependency docs learnt again with 24 (135 of 277 a megabyte; 65 of 212 with 32). About 1.8 MB per detector
+ * (the records 1 MB of it).
  */
 export const enum Table {
   SLOT_BITS = 15,
   SLOTS = 1 << 15,
-  MAX_CACHED = 24,
+  MAX_CACHED = 32,
   /** Bytes of a kept word past its sixteenth (the first sixteen are in its record): MAX_CACHED - 16. */
-  REST = 8,
+  REST = 16,
 }
 
 /** Fields of a slot record (Int32 each) and the record size. */
@@ -65,6 +67,8 @@ export const enum Fact {
   HEX_BYTE = 4096, // "0x" and two hex digits: one byte of a byte list ("0x69, 0x67, ..."; isHexByteWord)
   HEX_WORD = 8192, // the word is a gate word's hex ("69676e6f7265"; base64SpellingsOf)
 }
+/** The slots of a group (see WordSlots.learn): a slot's group is the slots that differ from it in the two lowest bits. */
+const GROUP = 4;
 /** A slot's shift pairs not looked up yet (most words never reach the cipher check). */
 const NOT_YET = new Int32Array(0);
 
@@ -97,6 +101,9 @@ export class WordSlots {
   private readonly slotShifts: Array<Int32Array | undefined> = new Array<Int32Array | undefined>(Table.SLOTS + 1).fill(
     undefined,
   );
+
+  /** The words learnt so far (each call of learn). */
+  learnt = 0;
 
   /** Forgets every word (they are learnt again as they come). */
   clear(): void {
@@ -137,14 +144,33 @@ export class WordSlots {
   }
 
   /**
+   * The slot other than `slot` of its group (the four slots slot ^ 1, slot ^ 2, slot ^ 3 beside it, in two
+   * cache lines) that keeps the word of `len` bytes at b[start] (as holds), or -1.
+   */
+  beside(
+    slot: number,
+    b: Uint8Array,
+    start: number,
+    len: number,
+    lo: number,
+    hi: number,
+    mid: number,
+    tail: number,
+  ): number {
+    for (let k = 1; k < GROUP; k++) if (this.holds(slot ^ k, b, start, len, lo, hi, mid, tail)) return slot ^ k;
+    return -1;
+  }
+
+  /**
    * Looks up the facts of the word text[start, end) (first sixteen bytes lo, hi, mid, tail) and keeps them
-   * in `slot`, its own slot; returns the slot that holds them. The word that was kept there moves to the
-   * other slot of the pair (slot ^ 1, in the same cache line), replacing the one there: two frequent words
-   * of one slot (a real megabyte has hundreds of such pairs among its few thousand distinct words) are
-   * then both kept, instead of each replacing the other at every turn (the docs text of the bench was
-   * learning 5,600 words a megabyte, the moderation prompts 11,000; about 1,600 and 5,000 now). A word
-   * found in the other slot moves back into its own (run), so a rare word learnt into a frequent word's
-   * slot leaves it there for one occurrence only.
+   * in `slot`, its own slot; returns the slot that holds them. The words that were kept in the slots of its
+   * group move one place on, down the chain slot, slot ^ 1, slot ^ 2, slot ^ 3, as far as the first empty
+   * one (or out of the table from the last): up to four frequent words of one group are then all kept,
+   * instead of replacing each other at every turn. (With pairs of slots, the docs text of the bench was
+   * learning 1,600 words a megabyte, and the docs megabyte of the A/B tools 537, of 175 distinct words
+   * that three of a pair took turns at; with groups of four, 29.) A word found beside its slot moves back
+   * into its own (run), so a rare word learnt into a frequent word's slot leaves it there for one
+   * occurrence only.
    */
   learn(
     tables: WordPassTables,
@@ -160,7 +186,12 @@ export class WordSlots {
   ): number {
     const len = end - start;
     const at = len <= Table.MAX_CACHED ? slot : Table.SLOTS;
-    if (at !== Table.SLOTS && this.records[at * Field.RECORD + Field.LENGTH] !== 0) this.moveSlot(at, at ^ 1);
+    this.learnt++;
+    if (at !== Table.SLOTS && this.records[at * Field.RECORD + Field.LENGTH] !== 0) {
+      let last = 1;
+      while (last < GROUP - 1 && this.records[(at ^ last) * Field.RECORD + Field.LENGTH] !== 0) last++;
+      for (let k = last; k > 0; k--) this.moveSlot(at ^ (k - 1), at ^ k);
+    }
     const word = text.slice(start, end);
     const stemHash = stemHashOfWord(word);
     let flags = isCommonWord(word) ? Fact.COMMON : 0;

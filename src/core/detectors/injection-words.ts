@@ -7,8 +7,8 @@
  * Why it is faster: the words of a text repeat (prose has a few hundred distinct words), so everything a
  * word means to the layers (the rules it unlocks, whether it is a common English word for the cipher
  * check, its stem hash for the similarity layer and whether that is a lexicon word) is looked up once per
- * distinct word and kept in a table keyed by the word's hash (injection-word-slots.ts: its slot, or the
- * other slot of the slot's pair), confirmed byte by byte. A word then costs its hash, one slot compare and
+ * distinct word and kept in a table keyed by the word's hash (injection-word-slots.ts: its slot, or
+ * another slot of the slot's group of four), confirmed byte by byte. A word then costs its hash, one slot compare and
  * a few flag tests. The similarity tokens pass through a small ring buffer; the pass counts the similarity
  * layer's window gate as the windows close and scores only the windows that pass it
  * (SimilarityIndex.scoreWindow, straight from the ring), which are all that layer scores.
@@ -135,6 +135,10 @@ export interface RecordedStarts {
 export class AsciiWordPass {
   /** The words met so far and their facts (injection-word-slots.ts). */
   private readonly slots = new WordSlots();
+  /** The words the pass has looked up and kept in its table so far (WordSlots.learnt). */
+  get wordsLearnt(): number {
+    return this.slots.learnt;
+  }
   /**
    * The number of the current walk: a slot's gatesSet holds the number of the walk in which its word's gate
    * flags were all set.
@@ -590,7 +594,7 @@ export class AsciiWordPass {
           // words of up to eight bytes; run() a few % faster on real 1 MB texts); the compare (four words,
           // the length, and the bytes after the sixteenth) makes every answer exact.
           const key = Math.imul(lo ^ Math.imul(hi, 0x85ebca6b) ^ Math.imul(mid ^ tail, 0xcc9e2d51), 0x9e3779b1);
-          // The word's own slot (compared here: the usual case), else the other slot of its pair (see WordSlots.learn).
+          // The word's own slot (compared here: the usual case), else another slot of its group (see WordSlots.learn).
           let slot = key >>> (32 - Table.SLOT_BITS);
           const own = slot * Field.RECORD;
           let hit =
@@ -604,12 +608,13 @@ export class AsciiWordPass {
           // word is kept in that same slot (a word is kept in one slot at most, and no word was learnt or
           // moved since); a word that must be learnt is compared byte by byte.
           let sameAsPrevious: boolean;
+          let found: number;
           if (hit) sameAsPrevious = slot === prevSlot;
-          else if (slots.holds(slot ^ 1, b, start, len, lo, hi, mid, tail)) {
-            // Found beside its slot: it moves back into its slot (the word there moves beside it), so that a
+          else if ((found = slots.beside(slot, b, start, len, lo, hi, mid, tail)) >= 0) {
+            // Found beside its slot: it moves back into its slot (the word there moves where it was), so that a
             // frequent word moved out by a rare one takes the fast loop again from its next occurrence.
-            sameAsPrevious = (slot ^ 1) === prevSlot;
-            slots.swapSlots(slot, slot ^ 1);
+            sameAsPrevious = found === prevSlot;
+            slots.swapSlots(slot, found);
             hit = true;
           } else sameAsPrevious = len === prevLen && sameBytes(b, prevStart, start, len);
           if (!hit) slot = slots.learn(this.tables, text, b, start, i, lo, hi, mid, tail, slot);

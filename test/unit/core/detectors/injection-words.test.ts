@@ -229,14 +229,6 @@ describe('the fused ASCII word pass', () => {
     expect(b).toEqual(a);
   });
   it('stays right when words of one slot pair take turns (one kept in its own slot, the other moved beside it)', () => {
-    // The word table's slot of a word of at most eight bytes (its key: the first eight bytes, zero past the end).
-    const word32 = (w: string, from: number): number => {
-      let x = 0;
-      for (let k = 0; k < 4 && from + k < w.length; k++) x |= w.charCodeAt(from + k) << (8 * k);
-      return x;
-    };
-    const slotOf = (w: string): number =>
-      Math.imul(word32(w, 0) ^ Math.imul(word32(w, 4), 0x85ebca6b) ^ Math.imul(0, 0xcc9e2d51), 0x9e3779b1) >>> 17;
     // Three-letter words grouped by slot pair; a group of three or more (words of one pair that displace each other).
     const pairs = new Map<number, string[]>();
     const letters = 'abcdefghijklmnopqrstuvwxyz';
@@ -285,7 +277,56 @@ describe('the fused ASCII word pass', () => {
       expect([text, ...unlocked]).toEqual([text, ...expected]);
     }
   });
+
+  it('keeps four words of one slot, each learnt once however they take turns, and stays right with a fifth', () => {
+    const bySlot = new Map<number, string[]>();
+    const letters = 'abcdefghijklmnopqrstuvwxyz0123456789';
+    for (const x of letters)
+      for (const y of letters)
+        for (const z of letters) {
+          const w = x + y + z;
+          bySlot.set(slotOf(w), [...(bySlot.get(slotOf(w)) ?? []), w]);
+        }
+    const five = [...bySlot.values()].find((ws) => ws.length >= 5)!;
+    expect(five).toBeDefined();
+    const four = five.slice(0, 4);
+    const fresh = new AsciiWordPass({ gate, similarity });
+    const turns = [0, 1, 2, 3, 3, 2, 1, 0, 2, 0, 3, 1, 1, 3, 0, 2];
+    const text = Array.from({ length: 20 }, () => turns.map((k) => four[k]).join(' ')).join('. ');
+    fresh.run(normalizeForMatching(text, OPTS), [], new Uint8Array(6), undefined);
+    expect(fresh.wordsLearnt).toBe(4);
+    // A word of up to 32 bytes is kept (an identifier of code: learnt once); a longer one is looked up each time.
+    const ident = 'throwerroronbrokensymboliclinks';
+    fresh.run(
+      normalizeForMatching(`${ident} = ${ident}(${ident}); ${ident}\n`.repeat(5), OPTS),
+      [],
+      new Uint8Array(6),
+      undefined,
+    );
+    expect(fresh.wordsLearnt).toBe(5);
+    fresh.run(normalizeForMatching(`${ident}xx ${ident}xx`, OPTS), [], new Uint8Array(6), undefined);
+    expect(fresh.wordsLearnt).toBe(7);
+    // A fifth word of the slot moves the others one place on, and the last out of the table.
+    for (const t of [
+      `${five.join(' ')} ${five.join(' ')}`,
+      `${five[4]} ${four.join(' ')} ${five[4]} ${five[4]} ${four[0]} ${four[0]}`,
+      Array.from({ length: 30 }, (_, k) => five[(k * 3) % 5]).join(' '),
+    ]) {
+      const [a, b] = bothPasses(t);
+      expect(b, t).toEqual(a);
+    }
+  });
 });
+
+/** The word table's slot of a word of at most eight bytes (its key: the first eight bytes, zero past the end). */
+function slotOf(w: string): number {
+  const word32 = (from: number): number => {
+    let x = 0;
+    for (let k = 0; k < 4 && from + k < w.length; k++) x |= w.charCodeAt(from + k) << (8 * k);
+    return x;
+  };
+  return Math.imul(word32(0) ^ Math.imul(word32(4), 0x85ebca6b) ^ Math.imul(0, 0xcc9e2d51), 0x9e3779b1) >>> 17;
+}
 
 /** The same on any text whose view the pass takes (ASCII, or with an occasional other unit); against SimilarityIndex.best of the view. */
 function bothPassesAnyView(text: string): [unknown, unknown] {
