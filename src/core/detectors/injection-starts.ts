@@ -64,6 +64,15 @@ export class StartIndex implements WordStarts {
   private readonly shortBelow: Uint8Array;
   private readonly sixBits = new Int32Array(SIX_BITS >>> 5);
   private readonly trieRun: Int32Array;
+  /**
+   * Per trie node, its head number (see WordStarts.wordHead), or 0: a node reached by letters only from
+   * the root that goes on with a space (where no run ends) and with no apostrophe or hyphen ("the",
+   * "with", "as": "the password", "with no", "as your").
+   */
+  private readonly nodeHead: Int32Array;
+  /** See WordStarts.headNext and unitSymbol. */
+  readonly headNext: Int32Array;
+  readonly unitSymbol = RUN_SYMBOL;
   /** The rules that start with run r: runRule[runFrom[r] .. runFrom[r + 1]). */
   private readonly runFrom: Int32Array;
   private readonly runRule: Int32Array;
@@ -168,6 +177,44 @@ export class StartIndex implements WordStarts {
     for (let node = 1; node < trie.end.length; node++)
       if (trie.end[node]! >= 0) this.trieStep[trie.entry[node]!] = -node;
     this.trieRun = trie.end;
+    // The heads (see nodeHead), numbered from 1 in the order of a walk down the letters from the root, and
+    // the units their runs may go on with after the space (headNext; row 0, no head, lets nothing).
+    this.nodeHead = new Int32Array(trie.end.length);
+    const heads: number[] = [];
+    const down = (node: number): void => {
+      for (let y = 1; y <= 26; y++) {
+        const child = Math.abs(this.trieStep[node * SYMBOLS + y]!);
+        if (child === 0) continue;
+        const at = child * SYMBOLS;
+        // (A run that ends with the space, "reglas ", is no head's: what follows the space is for its follows.)
+        if (
+          this.trieStep[at + SPACE_SYMBOL]! > 0 &&
+          this.trieStep[at + APOSTROPHE_SYMBOL] === 0 &&
+          this.trieStep[at + HYPHEN_SYMBOL] === 0
+        ) {
+          heads.push(child);
+          this.nodeHead[child] = heads.length;
+        }
+        down(child);
+      }
+    };
+    down(0);
+    this.headNext = new Int32Array((heads.length + 1) * SYMBOLS);
+    heads.forEach((node, h) => {
+      const row = (h + 1) * SYMBOLS;
+      const after = Math.abs(this.trieStep[node * SYMBOLS + SPACE_SYMBOL]!);
+      for (let x = 1; x < SYMBOLS; x++) {
+        const step = this.trieStep[after * SYMBOLS + x]!;
+        if (step === 0) continue;
+        // A run that ends with x: whatever comes next, collect tests its follows.
+        if (step < 0) {
+          this.headNext[row + x] = -1;
+          continue;
+        }
+        for (let y = 1; y < SYMBOLS; y++)
+          if (this.trieStep[step * SYMBOLS + y] !== 0) this.headNext[row + x]! |= 1 << y;
+      }
+    });
     this.shortBelow = new Uint8Array(trie.end.length);
     for (const run of runs) {
       if (run.length >= 6) {
@@ -301,6 +348,23 @@ export class StartIndex implements WordStarts {
         trieStep[at + APOSTROPHE_SYMBOL] !== 0 ||
         trieStep[at + HYPHEN_SYMBOL] !== 0)
     );
+  }
+
+  /**
+   * See WordStarts.wordHead: for a word that wordMayStart says may begin a run, the head number of the
+   * word's trie node when no run ends inside the word or at its end (that the word's next unit may
+   * follow) and its runs go on past it with a space only; else 0.
+   */
+  wordHead(b: Uint8Array, start: number, end: number): number {
+    const { trieStep, trieRun } = this;
+    let node = 0;
+    for (let j = start; j < end; j++) {
+      const step = trieStep[node * SYMBOLS + RUN_SYMBOL[b[j]!]!]!;
+      if (step === 0) return 0;
+      node = step > 0 ? step : -step;
+      if (step < 0 && (j + 1 === end || this.runLets(trieRun[node]!, b[j + 1]!))) return 0;
+    }
+    return this.nodeHead[node]!;
   }
 
   /** Whether some rule that starts with run r lets byte x come right after it (x is in its follow's skip or next, or it has no follow). */

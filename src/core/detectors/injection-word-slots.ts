@@ -66,6 +66,11 @@ export const enum Fact {
   BASE64 = 2048, // the word is a gate word's base64 (injection-obfuscation.ts: base64SpellingsOf)
   HEX_BYTE = 4096, // "0x" and two hex digits: one byte of a byte list ("0x69, 0x67, ..."; isHexByteWord)
   HEX_WORD = 8192, // the word is a gate word's hex ("69676e6f7265"; base64SpellingsOf)
+  HEAD = 65536, // the lowest bit of the word's head number (Head.SHIFT): flags at or above it are a head's
+}
+/** A slot's flags from bit SHIFT on: the word's head number (WordStarts.wordHead; Fact.STARTS is then 0), or 0. */
+export const enum Head {
+  SHIFT = 16,
 }
 /** The slots of a group (see WordSlots.learn): a slot's group is the slots that differ from it in the two lowest bits. */
 const GROUP = 4;
@@ -220,7 +225,10 @@ export class WordSlots {
       else if (hidden === Obfuscation.SQUASHED) flags |= Fact.SQUASHED;
     }
     if (isHexByteWord(b, start, end)) flags |= Fact.HEX_BYTE;
-    if (tables.starts?.wordMayStart(b, start, end)) flags |= Fact.STARTS;
+    if (tables.starts?.wordMayStart(b, start, end)) {
+      const head = tables.starts.wordHead(b, start, end);
+      flags |= head === 0 ? Fact.STARTS : head << Head.SHIFT;
+    }
     if (tables.splitHeads?.get(text, start, end, hash) !== undefined) flags |= Fact.SPLIT_HEAD;
     const rec = at * Field.RECORD;
     this.records[rec + Field.FLAGS] = flags;

@@ -307,6 +307,34 @@ describe('the start list of the word pass', () => {
     expect(both.listed).toEqual(both.walked);
   });
 
+  it('lists an everyday head only where the two units after its space go on with one of its runs', () => {
+    const b = new Uint8Array(64);
+    const head = (w: string): number => {
+      b.fill(0);
+      for (let k = 0; k < w.length; k++) b[k] = w.charCodeAt(k);
+      return index.wordMayStart(b, 0, w.length) ? index.wordHead(b, 0, w.length) : -1;
+    };
+    // "the" begins runs only past a space ("the password"); "ignore" is a run; "reglas" begins one that ends with its space.
+    for (const w of ['the', 'with', 'as']) expect(head(w), w).toBeGreaterThan(0);
+    for (const w of ['ignore', 'reglas', 'you']) expect(head(w), w).toBe(0);
+    const text =
+      'the password was set. the weather is fine. with no filters at all, with care. as your developer I say so, as usual. the\nsystem, the  pa the pz, the '.repeat(
+        60,
+      );
+    const view = normalizeForMatching(text, OPTS);
+    pass.run(view, [], new Uint8Array(rules.length * 3), undefined);
+    const listed = new Set([...pass.starts.positions.subarray(0, pass.starts.count)]);
+    const at = (phrase: string): number => view.text.indexOf(phrase, view.text.length / 2);
+    for (const phrase of ['the password', 'with no', 'as your']) expect(listed.has(at(phrase)), phrase).toBe(true);
+    expect(listed.has(view.text.length - 4)).toBe(false);
+    // Not before a word that goes on with none of their runs, nor past a line feed or two spaces, nor at the end.
+    for (const phrase of ['the weather', 'with care', 'as usual', 'the\nsystem', 'the  pa', 'the pz'])
+      expect(listed.has(at(phrase)), phrase).toBe(false);
+    const both = bothWays(text);
+    expect(both.used).toBe(true);
+    expect(both.listed).toEqual(both.walked);
+  });
+
   it('gives each live rule exactly the starts its runs, units and follows describe, whichever rules are live', () => {
     // Read from the rules' starts directly, place by place (no trie, no tables): the fast paths of
     // collect (the pair table, the skip before a unit's follows, the first three steps at once, the set
