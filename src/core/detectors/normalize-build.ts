@@ -5,6 +5,7 @@
  * (normalize-sinks.ts). normalize.ts decides which view to build and from which bytes.
  */
 import type { DecodedRun } from './normalize-decode.js';
+import { knownOtherUnits } from './normalize-run-starts.js';
 import { PieceBuilder, UnitBuilder, type ViewSink } from './normalize-sinks.js';
 import { foldHomoglyph, isInvisible, isUpsideDownLetter, latinForm } from './normalize-tables.js';
 import type { BuiltView, NormalizedText, Span } from './normalize-views.js';
@@ -96,6 +97,10 @@ export function buildView(
   const n = original.length;
   /** The first unit at or after i that is not ASCII (n when none), or -1 before it is searched. */
   let nextOther = -1;
+  // Where those units are, when the run-start listing just read the text's UTF-8 (it steps through them):
+  // read from there, not searched for in the bytes again (knownOtherUnits[otherIndex] is the next).
+  const knownOthers = knownOtherUnits(original);
+  let otherIndex = 0;
   while (i < n) {
     const run = runs[runIndex];
     if (run && i === run.start) {
@@ -144,11 +149,16 @@ export function buildView(
     // ASCII up to the next other unit or run: lower-cased and copied as one piece (one view unit per
     // original unit); only its first and last words can belong to words that continue past it.
     // In the UTF-8 the units from i up to the next other one are one byte each, at i + extra onwards.
-    if (nextOther < i)
-      nextOther =
-        utf8 !== undefined && utf8Bytes >= 0
-          ? nextNonAsciiByte(original, i, utf8, i + extra, utf8Bytes) - extra
-          : nextNonAscii(original, i);
+    if (nextOther < i) {
+      if (knownOthers !== undefined) {
+        while (otherIndex < knownOthers.length && knownOthers[otherIndex]! < i) otherIndex++;
+        nextOther = otherIndex < knownOthers.length ? knownOthers[otherIndex]! : n;
+      } else
+        nextOther =
+          utf8 !== undefined && utf8Bytes >= 0
+            ? nextNonAsciiByte(original, i, utf8, i + extra, utf8Bytes) - extra
+            : nextNonAscii(original, i);
+    }
     const stop = run !== undefined && run.start > i && run.start < nextOther ? run.start : nextOther;
     if (stop > i) {
       let lead = i;

@@ -5,6 +5,7 @@
  * bytes, notedRunStarts from spans a scanner noted). The decoder tries its sticky run finder at those
  * positions only, so a long document is not walked by its nine-branch alternation unit by unit.
  */
+import { grownInt32 } from './typed-arrays.js';
 
 /** Longest unescaped segment between two escapes of one URL-escaped run (a long word, not a sentence). */
 export const URL_SEGMENT = 40;
@@ -279,15 +280,11 @@ export function possibleRunStartsUtf8(
   let base64Words = 0; // clean words in a row for the base64 set, and for the other classes' set
   let otherWords = 0;
   let extra = 0;
+  otherUnitsText = undefined;
+  otherUnitsCount = 0;
   for (let j = 0; j < words.length; j++) {
     const x = words[j]!;
-    if ((x & Word.HIGH_BITS) !== 0) {
-      for (let q = 4 * j; q < 4 * j + 4; q++) {
-        const c = bytes[q]!;
-        if ((c & 0xc0) === 0x80) extra++;
-        else if (c >= 0xf0) extra--;
-      }
-    }
+    if ((x & Word.HIGH_BITS) !== 0) extra = noteOtherUnits(bytes, 4 * j, 4 * j + 4, extra);
     // A byte below 0x2b, or any byte with its high bit set: a word outside the base64 set (see Word).
     const outBase64 = (((x - Word.BELOW_2B) | 0) & ~x) | x;
     // A control byte, a byte in (0x46, 0x60) or (0x66, 0x80) (with 0x20 set, the first range becomes the
@@ -306,7 +303,48 @@ export function possibleRunStartsUtf8(
     if (otherWords === 2 && stretchReaches(bytes, n, 4 * j - 4, 4 * j + 4, OTHER_SET, 11))
       otherStretch(bytes, n, 4 * j - 4, 4 * j + 4, extra, out);
   }
+  noteOtherUnits(bytes, words.length << 2, n, extra);
+  otherUnitsText = text;
   return base64.length + markers.length + out.length <= limit ? sortedStarts(base64, markers, out) : undefined;
+}
+
+/**
+ * The characters that are not ASCII of the text possibleRunStartsUtf8 read last (`otherUnitsText`): the
+ * unit offset of each one's first unit, ascending, `otherUnitsCount` of them. The listing reads every word
+ * of the UTF-8 and steps through those with a byte of 0x80 or above anyway (for `extra`): buildView of the
+ * same text reads where its ASCII stretches end from here instead of searching the bytes a second time
+ * (knownOtherUnits).
+ */
+let otherUnitsText: string | undefined;
+let otherUnits: Int32Array = new Int32Array(64);
+let otherUnitsCount = 0;
+
+/**
+ * Steps `extra` (see possibleRunStartsUtf8) through bytes[from, to) and lists the unit offset of each
+ * character's lead byte there in otherUnits; returns the new `extra`.
+ */
+function noteOtherUnits(bytes: Uint8Array, from: number, to: number, extra: number): number {
+  for (let q = from; q < to; q++) {
+    const c = bytes[q]!;
+    if (c < 0x80) continue;
+    if ((c & 0xc0) === 0x80) {
+      extra++;
+      continue;
+    }
+    if (otherUnitsCount === otherUnits.length) otherUnits = grownInt32(otherUnits);
+    otherUnits[otherUnitsCount++] = q - extra;
+    if (c >= 0xf0) extra--;
+  }
+  return extra;
+}
+
+/**
+ * The unit offsets of the characters of `text` that are not ASCII (each one's first unit), ascending,
+ * when possibleRunStartsUtf8 was the last to read its UTF-8 (a function of the text alone); else undefined.
+ * A shared array, valid until the next listing.
+ */
+export function knownOtherUnits(text: string): Int32Array | undefined {
+  return text === otherUnitsText ? otherUnits.subarray(0, otherUnitsCount) : undefined;
 }
 
 // Word constants of possibleRunStartsUtf8 (int32). x - k * 0x01010101 sets a byte's high bit (with ~x)

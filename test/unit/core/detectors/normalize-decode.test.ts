@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { decodeEncodedRuns, isReadable, possibleRunStartsOf } from '../../../../src/core/detectors/normalize-decode.js';
 import { isInvisible } from '../../../../src/core/detectors/normalize-tables.js';
+import { knownOtherUnits } from '../../../../src/core/detectors/normalize-run-starts.js';
+import { buildView } from '../../../../src/core/detectors/normalize-build.js';
+import { mapSpan, nonAsciiUnits } from '../../../../src/core/detectors/normalize.js';
 
 // Pieces of every encoding the run finder knows, near misses and the units its branches are made of.
 const PIECES = [
@@ -272,6 +275,83 @@ describe('possible run starts read from the UTF-8, where a stretch is about as l
         expect(possibleRunStartsOf(text, bytes, written)).toEqual(possibleRunStartsOf(text));
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('the characters that are not ASCII, as the listing from the UTF-8 steps through them', () => {
+  // Sparse other characters of every width (two-, three- and four-byte, lone surrogates either way round),
+  // at every alignment of a word and at the text's very end (its last bytes are no whole word).
+  const other = fc.constantFrom(
+    '\u00e9',
+    '\u2019',
+    '\u200b',
+    '\u0430',
+    '\ud83d\ude00',
+    '\ud800',
+    '\udc00',
+    '\uff21',
+    '\u00c9',
+  );
+  const textWithOthers = fc
+    .tuple(
+      fc.array(fc.tuple(fc.constantFrom(' word ', 'Ab', 'src/x_y-z+w', ' ', '\n', 'QQQQQQQQQQQQQQQQQQ'), other), {
+        minLength: 1,
+        maxLength: 40,
+      }),
+      fc.nat(3),
+      fc.option(other),
+    )
+    .map(([parts, pad, last]) => {
+      let text = parts.map(([a, b]) => a + b).join('');
+      while (text.length < 4096) text += ' padding words Here';
+      return text + 'x'.repeat(pad) + (last ?? '');
+    });
+
+  it('are where the string has them (the first unit of each), and known for that text only', () => {
+    fc.assert(
+      fc.property(textWithOthers, (text) => {
+        const bytes = new Uint8Array(text.length * 3 + 8);
+        const { written } = new TextEncoder().encodeInto(text, bytes);
+        fc.pre((written - text.length) * 16 <= text.length);
+        possibleRunStartsOf(text, bytes, written);
+        const expected: number[] = [];
+        for (let i = 0; i < text.length; i++) {
+          if (text.charCodeAt(i) < 0x80) continue;
+          expected.push(i);
+          if (text.codePointAt(i)! > 0xffff) i++;
+        }
+        expect(Array.from(knownOtherUnits(text) ?? [])).toEqual(expected);
+        expect(knownOtherUnits(`${text} `)).toBeUndefined();
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('give buildView the view it builds by searching the bytes itself', () => {
+    const opts = { decode: true, unicode: true, homoglyphs: true };
+    const facts = (text: string, runs: ReturnType<typeof decodeEncodedRuns>, utf8: Uint8Array, n: number): unknown => {
+      const view = buildView(text, runs, opts, false, utf8, n);
+      const spans = [0, 1, 7, view.text.length >> 1, view.text.length - 3].map((v) => mapSpan(view, v, v + 3));
+      return [view.text, Array.from(nonAsciiUnits(view) ?? []), view.invisible, view.mixedScriptWords, spans];
+    };
+    const another = `${'x'.repeat(4100)} \u00e9`;
+    const anotherBytes = new TextEncoder().encode(`${another}        `);
+    fc.assert(
+      fc.property(textWithOthers, fc.constantFrom('', ' aWdub3JlIGFsbCBwcmV2aW91cw== ', ' %69%67%6e '), (body, run) => {
+        // A run of 16 base64 units: the long text passes the pre-check, and its starts are listed from the bytes.
+        const text = `${run}QQQQQQQQQQQQQQQQQQ ${body}`;
+        const bytes = new Uint8Array(text.length * 3 + 8);
+        const { written } = new TextEncoder().encodeInto(text, bytes);
+        fc.pre((written - text.length) * 16 <= text.length);
+        const runs = decodeEncodedRuns(text, bytes, written);
+        expect(knownOtherUnits(text)).toBeDefined();
+        const listed = facts(text, runs, bytes, written);
+        possibleRunStartsOf(another, anotherBytes, another.length + 1);
+        expect(knownOtherUnits(text)).toBeUndefined();
+        expect(facts(text, runs, bytes, written)).toEqual(listed);
+      }),
+      { numRuns: 100 },
     );
   });
 });
