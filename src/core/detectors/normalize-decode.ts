@@ -134,6 +134,9 @@ export function possibleRunStartsOf(text: string, bytes?: Uint8Array, n = text.l
 function decodeAtStarts(text: string, starts: Int32Array, runs: DecodedRun[]): DecodedRun[] {
   const n = text.length;
   let from = 0;
+  // The escape markers among the starts (all of them are: see the listings), and the next one.
+  const markers = markerStartsOf(text) ?? NO_MARKERS;
+  let marker = 0;
   // The base64-alphabet runs the listing walked (see runEnds), read along with the starts.
   const known = knownRunEnds(text);
   let next = 0;
@@ -159,27 +162,88 @@ function decodeAtStarts(text: string, starts: Int32Array, runs: DecodedRun[]): D
       }
       if ((unit & BASE64_ONLY) !== 0) continue;
     }
-    RUN_FINDER_AT.lastIndex = at;
-    let m: RegExpExecArray | null;
-    try {
-      m = RUN_FINDER_AT.exec(text);
-    } catch (e) {
-      if (!(e instanceof RangeError)) throw e;
+    // An escape marker's attempt may have been made for this text before (see markerAttempts).
+    while (marker < markers.length && markers[marker]! < at) marker++;
+    const end =
+      marker < markers.length && markers[marker] === at
+        ? attemptAtMarker(text, marker, runs)
+        : attemptAt(text, at, runs);
+    if (end === OVERFLOW) {
       // A run of millions of units overflowed the backtrack stack: the rest of the text in windows.
       decodeWindows(text, at, runs);
       return runs;
     }
-    if (m === null) {
-      const c = text.charCodeAt(at);
-      if (c === 37 || c === 92) {
-        const end = escapeRunAt(text, at, runs);
-        if (end >= 0) from = end;
-      }
-      continue;
-    }
-    from = decodeRun(m, text, runs);
+    if (end >= 0) from = end;
   }
   return runs;
+}
+
+/** attemptAt's answer when the run finder overflowed its backtrack stack (a run of millions of units). */
+const OVERFLOW = -2;
+
+/**
+ * Tries the run finder (and the escapes inside a word, at a "%" or backslash) at `at`: decodes what matches
+ * into `runs` and returns where the scan goes on, -1 when nothing matched, OVERFLOW when the finder ran out
+ * of backtrack stack (nothing is decoded then).
+ */
+function attemptAt(text: string, at: number, runs: DecodedRun[]): number {
+  RUN_FINDER_AT.lastIndex = at;
+  let m: RegExpExecArray | null;
+  try {
+    m = RUN_FINDER_AT.exec(text);
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    return OVERFLOW;
+  }
+  if (m !== null) return decodeRun(m, text, runs);
+  const c = text.charCodeAt(at);
+  return c === 37 || c === 92 ? escapeRunAt(text, at, runs) : -1;
+}
+
+/**
+ * What attemptAt gave at each escape marker of one text (markerStartsOf's list, `of`): where the scan goes on
+ * (-1: nothing matched, OVERFLOW; UNTRIED before the first attempt) and the runs it decoded. An attempt
+ * depends on the text and the position alone (not on the starts tried before it), and one text's markers
+ * are tried again and again: by markerRunMayDecode, by the listing's decodeAtStarts, and by each
+ * decodeEncodedRunsIn a scanner asks about one run (up to 32 per walk, see injection-run-notes.ts), which
+ * tried every marker of the text each time (a megabyte of entities that decode to nothing among base64
+ * runs that begin printable took 2.5 to 6 times as long as without those runs).
+ */
+const markerAttempts: {
+  of: Int32Array;
+  ends: Int32Array;
+  runs: Array<DecodedRun[] | undefined>;
+  /** Attempts made so far, and the markers whose attempt matched something or is not made yet as of `liveAt` of them. */
+  tried: number;
+  live: Int32Array | undefined;
+  liveAt: number;
+} = { of: new Int32Array(0), ends: new Int32Array(0), runs: [], tried: 0, live: undefined, liveAt: 0 };
+const UNTRIED = -3;
+
+/** attemptAt at the marker-th escape marker of `text` (markerStartsOf(text)), made once per text (markerAttempts). */
+function attemptAtMarker(text: string, marker: number, runs: DecodedRun[]): number {
+  const markers = markerStartsOf(text)!;
+  const kept = markerAttempts;
+  if (kept.of !== markers) {
+    kept.of = markers;
+    kept.ends = new Int32Array(markers.length).fill(UNTRIED);
+    kept.runs = [];
+    kept.tried = 0;
+    kept.live = undefined;
+  }
+  const known = kept.ends[marker]!;
+  if (known !== UNTRIED) {
+    // Copies: the runs end up in views, which are not to share them.
+    const found = kept.runs[marker];
+    if (found !== undefined) for (const run of found) runs.push({ ...run });
+    return known;
+  }
+  const before = runs.length;
+  const end = attemptAt(text, markers[marker]!, runs);
+  kept.ends[marker] = end;
+  kept.tried++;
+  if (runs.length > before) kept.runs[marker] = runs.slice(before).map((run) => ({ ...run }));
+  return end;
 }
 
 /** The global scan: every match of RUN_FINDER in `text`, decoded into `runs`. */
@@ -592,6 +656,26 @@ const isAsciiLetter = (c: number): boolean => (c | 32) >= 97 && (c | 32) <= 122;
 const TEMPLATE_UNIT = /^[<>|]$/;
 const TEMPLATE_UNITS = /^[<>|]+$/;
 
+const NO_MARKERS = new Int32Array(0);
+
+/**
+ * The escape markers of `text` (markerStartsOf) but those whose attempt is known to match nothing: such a
+ * start decodes nothing and moves the scan on by nothing, so the starts without it give the same runs.
+ * Filtered again only after new attempts.
+ */
+function liveMarkers(text: string): Int32Array | undefined {
+  const markers = markerStartsOf(text);
+  const kept = markerAttempts;
+  if (markers === undefined || kept.of !== markers) return markers;
+  if (kept.live === undefined || kept.liveAt !== kept.tried) {
+    const live: number[] = [];
+    for (let k = 0; k < markers.length; k++) if (kept.ends[k] !== -1) live.push(markers[k]!);
+    kept.live = live.length === markers.length ? markers : Int32Array.from(live);
+    kept.liveAt = kept.tried;
+  }
+  return kept.live;
+}
+
 /** From this length on, RUN_FINDER is tried at the possible starts only (see possibleRunStarts). */
 const WINDOWED_TEXT = 4096;
 
@@ -610,7 +694,7 @@ const RUN_FINDER_AT = new RegExp(RUN_FINDER.source, 'y');
  */
 export function decodeEncodedRunsIn(text: string, spans: Int32Array, count: number): DecodedRun[] {
   const runs: DecodedRun[] = [];
-  const starts = notedRunStarts(text, spans, count);
+  const starts = notedRunStarts(text, spans, count, liveMarkers(text));
   // Dense starts (a degenerate text): the global scan, as decodeEncodedRuns leaves them to it.
   return starts !== undefined ? decodeAtStarts(text, starts, runs) : decodeAllRuns(text, runs);
 }
@@ -625,22 +709,15 @@ export function decodeEncodedRunsIn(text: string, spans: Int32Array, count: numb
 export function markerRunMayDecode(text: string): boolean {
   const markers = markerStartsOf(text);
   if (markers === undefined) return true;
-  if (markers.length === 0) return false;
-  const starts = new Int32Array(markers).sort();
   const runs: DecodedRun[] = [];
   let from = 0;
-  for (let k = 0; k < starts.length; k++) {
-    const at = starts[k]!;
-    if (at < from) continue;
-    RUN_FINDER_AT.lastIndex = at;
-    const m = RUN_FINDER_AT.exec(text);
-    if (m === null) {
-      const c = text.charCodeAt(at);
-      if ((c === 37 || c === 92) && escapeRunAt(text, at, runs) >= 0) return true;
-      continue;
-    }
-    from = decodeRun(m, text, runs);
-    if (runs.length > 0) return true;
+  for (let k = 0; k < markers.length; k++) {
+    if (markers[k]! < from) continue;
+    const end = attemptAtMarker(text, k, runs);
+    // A run of millions of units overflowed the run finder's backtrack stack: the whole scan decides (it
+    // reads such a run in windows); thrown from here, the RangeError made the injection step an error.
+    if (runs.length > 0 || end === OVERFLOW) return true;
+    if (end >= 0) from = end;
   }
   return false;
 }

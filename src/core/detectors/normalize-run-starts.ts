@@ -84,10 +84,15 @@ function listMorseRun(text: string, s: number, e: number, out: number[]): void {
 /**
  * The starts decodeEncodedRunsIn tries the run finder at, for a text a scanner has read (`spans`: `count`
  * class, from, to triples, see there), in ascending order; undefined when they are dense (over one unit in
- * eight: a degenerate text), which is left to the global scan.
+ * eight: a degenerate text), which is left to the global scan. `markers`: the escape markers to list
+ * (markerStartsOf's, less those known to match nothing; undefined when it has none).
  */
-export function notedRunStarts(text: string, spans: Int32Array, count: number): Int32Array | undefined {
-  const markers = markerStartsOf(text);
+export function notedRunStarts(
+  text: string,
+  spans: Int32Array,
+  count: number,
+  markers = markerStartsOf(text),
+): Int32Array | undefined {
   if (markers === undefined) return undefined;
   startRunEnds(text);
   const base64: number[] = [];
@@ -132,37 +137,47 @@ function listNotedRunStarts(text: string, spans: Int32Array, count: number, base
 }
 
 /**
- * The positions of the three lists in one ascending array. `ascending` (the base64 starts, the most) is in
- * order already and is merged with the other two, sorted (a typed-array sort costs about 30 ns an element).
+ * The positions of the three lists in one ascending array. `ascending` (the base64 starts, the most) and
+ * `markers` (markerStartsOf's list) are in order already; `others` is sorted (a typed-array sort costs
+ * about 30 ns an element) and the three are merged.
  */
-function sortedStarts(ascending: number[], markers: number[], others: number[]): Int32Array {
-  const rest = new Int32Array(
-    markers.length === 0 ? others : others.length === 0 ? markers : markers.concat(others),
-  ).sort();
-  const out = new Int32Array(ascending.length + rest.length);
+function sortedStarts(ascending: number[], markers: Int32Array, others: number[]): Int32Array {
+  return merged(ascending, others.length === 0 ? markers : merged(markers, new Int32Array(others).sort()));
+}
+
+/** The two ascending lists `a` and `b` in one. */
+function merged(a: ArrayLike<number>, b: ArrayLike<number>): Int32Array {
+  const out = new Int32Array(a.length + b.length);
   let i = 0;
   let j = 0;
   let k = 0;
-  while (i < ascending.length && j < rest.length) out[k++] = ascending[i]! <= rest[j]! ? ascending[i++]! : rest[j++]!;
-  while (i < ascending.length) out[k++] = ascending[i++]!;
-  while (j < rest.length) out[k++] = rest[j++]!;
+  while (i < a.length && j < b.length) out[k++] = a[i]! <= b[j]! ? a[i++]! : b[j++]!;
+  while (i < a.length) out[k++] = a[i++]!;
+  while (j < b.length) out[k++] = b[j++]!;
   return out;
 }
 
 /**
- * pushMarkerStarts of `text` with a limit of one unit in eight (undefined past it). Asked twice per text
- * (markerRunMayDecode, then decodeEncodedRunsIn): the last answer is kept.
+ * pushMarkerStarts of `text` with a limit of one unit in eight (undefined past it), in ascending order.
+ * Asked again and again for one text (markerRunMayDecode, the listings, each decodeEncodedRunsIn): the last
+ * answer is kept, sorted once. Shared: not to be changed.
  */
-export function markerStartsOf(text: string): number[] | undefined {
+export function markerStartsOf(text: string): Int32Array | undefined {
   if (text === markerStartsText) return markerStarts;
   const markers: number[] = [];
   markerStartsText = text;
-  markerStarts = pushMarkerStarts(text, markers, text.length >> 3) ? markers : undefined;
+  markerStarts = !pushMarkerStarts(text, markers, text.length >> 3)
+    ? undefined
+    : markers.length === 0
+      ? NO_MARKERS
+      : new Int32Array(markers).sort();
   return markerStarts;
 }
 
+const NO_MARKERS = new Int32Array(0);
+
 let markerStartsText: string | undefined;
-let markerStarts: number[] | undefined;
+let markerStarts: Int32Array | undefined;
 
 /**
  * The whole base64-alphabet runs [from, to) (unit offsets, ascending) that the last listing of the starts
@@ -191,14 +206,14 @@ export function knownRunEnds(text: string): number {
 }
 
 /**
- * The escape markers of `text` (pushMarkerStarts), undefined past `limit`. With the usual limit (one unit
- * in eight) the kept list: a text uncheckedView declined had them listed by its marker test a moment ago.
- * The list is shared: not to be changed.
+ * The escape markers of `text` (pushMarkerStarts), ascending, undefined past `limit`. With the usual limit
+ * (one unit in eight) the kept list: a text uncheckedView declined had them listed by its marker test a
+ * moment ago. The list is shared: not to be changed.
  */
-function markersWithin(text: string, limit: number): number[] | undefined {
+function markersWithin(text: string, limit: number): Int32Array | undefined {
   if (limit === text.length >> 3) return markerStartsOf(text);
   const markers: number[] = [];
-  return pushMarkerStarts(text, markers, limit) ? markers : undefined;
+  return pushMarkerStarts(text, markers, limit) ? new Int32Array(markers).sort() : undefined;
 }
 
 /**

@@ -1,10 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { decodeEncodedRuns, isReadable, possibleRunStartsOf } from '../../../../src/core/detectors/normalize-decode.js';
+import {
+  decodeEncodedRuns,
+  decodeEncodedRunsIn,
+  isReadable,
+  markerRunMayDecode,
+  possibleRunStartsOf,
+} from '../../../../src/core/detectors/normalize-decode.js';
 import { isInvisible } from '../../../../src/core/detectors/normalize-tables.js';
-import { knownOtherUnits } from '../../../../src/core/detectors/normalize-run-starts.js';
+import { encodedRunClasses, knownOtherUnits, RUN_CLASS } from '../../../../src/core/detectors/normalize-run-starts.js';
 import { buildView } from '../../../../src/core/detectors/normalize-build.js';
-import { mapSpan, nonAsciiUnits } from '../../../../src/core/detectors/normalize.js';
+import { mapSpan, nonAsciiUnits, uncheckedView } from '../../../../src/core/detectors/normalize.js';
 
 // Pieces of every encoding the run finder knows, near misses and the units its branches are made of.
 const PIECES = [
@@ -113,6 +119,43 @@ describe("encoded runs read from the text's UTF-8", () => {
         const shiftedWritten = new TextEncoder().encodeInto(shifted, shiftedBuffer).written;
         expect(decodeEncodedRuns(text, buffer, written)).toEqual(decodeEncodedRuns(text));
         expect(decodeEncodedRuns(shifted, shiftedBuffer, shiftedWritten)).toEqual(decodeEncodedRuns(shifted));
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
+
+describe('encoded runs of a text a scanner has read', () => {
+  /** Every maximal run of each class's units (class, from, to triples), as a scanner of the text notes them. */
+  const spansOf = (text: string): Int32Array => {
+    const spans: number[] = [];
+    for (const cls of [RUN_CLASS.base64, RUN_CLASS.binaryDigit, RUN_CLASS.hexSeparated, RUN_CLASS.morse]) {
+      const flag = cls === RUN_CLASS.binaryDigit ? RUN_CLASS.binaryDigit | RUN_CLASS.binarySeparator : cls;
+      for (let p = 0; p < text.length;) {
+        while (p < text.length && (encodedRunClasses(text.charCodeAt(p)) & flag) === 0) p++;
+        const s = p;
+        while (p < text.length && (encodedRunClasses(text.charCodeAt(p)) & flag) !== 0) p++;
+        if (p > s) spans.push(cls, s, p);
+      }
+    }
+    return Int32Array.from(spans);
+  };
+  const isMarker = (text: string, at: number): boolean => '%&\\'.includes(text[at]!) || text.charCodeAt(at) === 0xdb40;
+
+  it("are the whole scan's, asked again and again for one text (each escape marker is tried once)", () => {
+    fc.assert(
+      fc.property(longText, (text) => {
+        const expected = decodeEncodedRuns(text);
+        const spans = spansOf(text);
+        const first = decodeEncodedRunsIn(text, spans, spans.length / 3);
+        // A scanner asks about one run at a time too (injection-run-notes.ts), and the prefilter asks first.
+        for (let k = 0; k + 3 <= spans.length && k < 30; k += 3) decodeEncodedRunsIn(text, spans.subarray(k, k + 3), 1);
+        const mayDecode = markerRunMayDecode(text);
+        expect(first).toEqual(expected);
+        expect(decodeEncodedRunsIn(text, spans, spans.length / 3)).toEqual(expected);
+        expect(decodeEncodedRuns(text)).toEqual(expected);
+        if (!mayDecode) expect(expected.filter((run) => isMarker(text, run.start))).toEqual([]);
+        else expect(expected.some((run) => isMarker(text, run.start))).toBe(true);
       }),
       { numRuns: 60 },
     );
@@ -510,6 +553,14 @@ describe('runs of millions of units', () => {
     expect(runs.length).toBeGreaterThan(0);
     expect(runs[0]).toMatchObject({ kind: 'hex', start: 2 });
     expect(runs[0]!.text.startsWith(hidden)).toBe(true);
+  });
+
+  it('tells whether an escape marker decodes without throwing at a URL-escaped run of millions of units', () => {
+    // Words between the escapes keep the markers under one unit in eight, so each is tried: the first read
+    // the whole run and overflowed (the injection step was an error on it).
+    const text = `lead ${fill(`%41${'a'.repeat(37)}`)}%41 tail`;
+    expect(markerRunMayDecode(text)).toBe(true);
+    expect(() => uncheckedView(text, { decode: true, unicode: true, homoglyphs: true })).not.toThrow();
   });
 
   it.each([
