@@ -39,7 +39,7 @@ import {
 } from './safety-scan-bytes.js';
 import { emptyTokens, growTokens, MAX_KEPT_TOKENS, tokenEnd, TokenWindow, type Tokens } from './safety-tokens.js';
 import { grownInt32 } from './typed-arrays.js';
-import { type CueTrie, layOutCueTrie, nextNode } from './safety-cue-trie.js';
+import { type CueTrie, forEachChild, layOutCueTrie, nextNode } from './safety-cue-trie.js';
 import { TokenVocabulary } from './safety-cue-vocabulary.js';
 import { type CueEntry, cueEndsWord, cueEntryOf, wholeWordEndings } from './safety-cue-words.js';
 
@@ -348,6 +348,11 @@ export class CueScanner {
     }
     this.laterReach = new Int32Array(words.length).fill(-1);
     this.laterBits = new Int32Array(words.length * Size.LATER_ROW_WORDS);
+    // Each vocabulary word's hash, worked out the first time a start word lists it (a later word is listed by
+    // many start words: hashing a fresh copy of its bytes per pair was a third of the classifier's prepare).
+    const wordHash = new Int32Array(words.length);
+    const hashed = new Uint8Array(words.length);
+    let wordBytes = new Uint8Array(64);
     for (const id of startWords) {
       const later = laterWordsOf(id);
       if (later === undefined) continue;
@@ -355,15 +360,14 @@ export class CueScanner {
       for (const w of later.words) {
         const word = words[w];
         // A word outside the index ('') is no token's word: it needs no bit.
-        if (word)
-          this.markLater(
-            id,
-            hashOfWord(
-              Uint8Array.from(word, (ch) => ch.charCodeAt(0)),
-              0,
-              word.length,
-            ),
-          );
+        if (!word) continue;
+        if (hashed[w] === 0) {
+          if (word.length > wordBytes.length) wordBytes = new Uint8Array(word.length);
+          for (let k = 0; k < word.length; k++) wordBytes[k] = word.charCodeAt(k);
+          wordHash[w] = hashOfWord(wordBytes, 0, word.length);
+          hashed[w] = 1;
+        }
+        this.markLater(id, wordHash[w]!);
       }
     }
     const templateWords = startWords.map((id) => words[id]!).filter((w) => w !== '');
@@ -406,32 +410,28 @@ export class CueScanner {
           this.markPath(path, Kind.CAN_CUE);
           return;
         }
-        for (let c = 1; c < columns; c++) {
-          const next = nextNode(this.trie, node, c);
-          if (next === 0) continue;
+        forEachChild(this.trie, node, (c, next) => {
           path[at] = c;
           walk5(next, at + 1);
-        }
+        });
       };
       walk5(0, 0);
       this.markWholeWordEndings();
+      const nonWordColumns = this.oneColumnPerCode((c) => nonWordColumn[c] === 1);
       for (const [w, firsts] of pairedStarts) {
         // The word, a non-word column, then the first letter of a second word; or a second non-word column
         // (more than one character between the words, or the text's end): that passes as well.
         const cols = Array.from(w, (ch) => this.column[ch.charCodeAt(0)]!);
-        for (let c3 = 0; c3 < columns; c3++) {
-          if (nonWordColumn[c3] === 0) continue;
+        for (const c3 of nonWordColumns) {
           for (const c4 of firsts) this.markPath([...cols, c3, c4], Kind.CAN_TEMPLATE);
-          for (let c4 = 0; c4 < columns; c4++)
-            if (nonWordColumn[c4] === 1) this.markPath([...cols, c3, c4], Kind.CAN_TEMPLATE);
+          for (const c4 of nonWordColumns) this.markPath([...cols, c3, c4], Kind.CAN_TEMPLATE);
         }
       }
       for (const w of templateWords) {
         if (w.length < 4) continue;
         const cols = Array.from(w.slice(0, 5), (ch) => this.column[ch.charCodeAt(0)]!);
         if (cols.length === 5) this.markPath(cols, Kind.CAN_TEMPLATE);
-        else
-          for (let c = 0; c < columns; c++) if (nonWordColumn[c] === 1) this.markPath([...cols, c], Kind.CAN_TEMPLATE);
+        else for (const c of nonWordColumns) this.markPath([...cols, c], Kind.CAN_TEMPLATE);
       }
       for (const id of startWords) {
         const w = words[id] ?? '';
@@ -818,7 +818,9 @@ export class CueScanner {
    * Calls `add(columns, kind)` for the prefixes of `depth` columns that a word start can begin a cue
    * with (CAN_CUE: the trie path exists that far, or a cue ends on it after two characters or more;
    * with `shortCuesOnly`, only the latter) or a template start word with (CAN_TEMPLATE: the word's
-   * columns, then a non-word column, then any).
+   * columns, then a non-word column, then any). Where any of several columns may stand, `add` is called
+   * for one column of each CODE among them (columnCode): what it marks is read from the columns' CODEs,
+   * and a column per CODE instead of every column made this the larger part of a policy's prepare.
    */
   private forEachStartPrefix(
     depth: number,
@@ -827,14 +829,16 @@ export class CueScanner {
     nonWordColumn: Uint8Array,
     add: (columns: number[], kind: number) => void,
   ): void {
-    const { columns, trie } = this;
+    const { trie } = this;
     const { terminalAt } = trie;
     // One array of columns, filled in place (building this runs when a policy is prepared: no garbage).
     const cols = new Array<number>(depth).fill(0);
+    const anyColumn = this.oneColumnPerCode(() => true);
+    const nonWord = this.oneColumnPerCode((c) => nonWordColumn[c] === 1);
+    const nonLetter = this.oneColumnPerCode((c) => this.letterColumn[c] === 0);
     const anyFrom = (at: number, kind: number, nonWordFirst: boolean): void => {
       if (at === depth) return add(cols, kind);
-      for (let c = 0; c < columns; c++) {
-        if (nonWordFirst && nonWordColumn[c] === 0) continue;
+      for (const c of nonWordFirst ? nonWord : anyColumn) {
         cols[at] = c;
         anyFrom(at + 1, kind, false);
       }
@@ -848,8 +852,7 @@ export class CueScanner {
         // (markWholeWordEndings), so that "warehouse", "stable", "analysts" are not walked. Longer cues
         // through this node go on below.
         if (at < depth) {
-          for (let c = 0; c < columns; c++) {
-            if (this.letterColumn[c] === 1) continue;
+          for (const c of nonLetter) {
             cols[at] = c;
             anyFrom(at + 1, Kind.CAN_CUE, false);
           }
@@ -857,12 +860,10 @@ export class CueScanner {
       }
       // With shortCuesOnly, a path with no cue ending by `depth` is left to a longer filter.
       if (at === depth) return shortCuesOnly ? undefined : add(cols, Kind.CAN_CUE);
-      for (let c = 1; c < columns; c++) {
-        const next = nextNode(trie, node, c);
-        if (next === 0) continue;
+      forEachChild(trie, node, (c, next) => {
         cols[at] = c;
         walk(next, at + 1);
-      }
+      });
     };
     walk(0, 0);
     for (const w of templateWords) {
@@ -870,6 +871,22 @@ export class CueScanner {
       for (let k = 0; k < len; k++) cols[k] = this.column[w.charCodeAt(k)]!;
       anyFrom(len, Kind.CAN_TEMPLATE, true);
     }
+  }
+
+  /**
+   * The first column of each CODE (columnCode) among the columns `wanted` accepts. The filters are marked
+   * from the CODEs of columns (markPath, markCodes): where any of several columns may stand, one per CODE
+   * marks all that every one of them would.
+   */
+  private oneColumnPerCode(wanted: (c: number) => boolean): number[] {
+    const seen = new Set<number>();
+    const list: number[] = [];
+    for (let c = 0; c < this.columns; c++)
+      if (wanted(c) && !seen.has(this.columnCode[c]!)) {
+        seen.add(this.columnCode[c]!);
+        list.push(c);
+      }
+    return list;
   }
 
   /** Sets `kind` in codeFilter for the first five of `cols`. */
@@ -891,9 +908,8 @@ export class CueScanner {
    * any non-letter. Such cues are not marked on their letters alone (forEachStartPrefix with shortCuesOnly).
    */
   private markWholeWordEndings(): void {
-    const { columns, letterColumn, column } = this;
-    const nonLetters: number[] = [];
-    for (let c = 0; c < columns; c++) if (letterColumn[c] === 0) nonLetters.push(c);
+    const { letterColumn, column } = this;
+    const nonLetters = this.oneColumnPerCode((c) => letterColumn[c] === 0);
     const mark = (cols: readonly number[]): void => this.markPath(cols, Kind.CAN_CUE);
     for (const entry of this.entries) {
       const len = entry.text.length;

@@ -228,8 +228,18 @@ export class TemplateMatcher {
   constructor(specs: readonly TemplateSpec[]) {
     const negators = NEGATORS.map((w) => this.idOf(w));
     const imperativeLeads = IMPERATIVE_LEADS.map((w) => this.idOf(w));
+    // A slot written alike in several templates (WANT_TO, the harm verbs, the targets) is parsed once and
+    // shared: its words have the same ids either way, and a slot is laid out from its words alone (below).
+    const parsed = new Map<string, Slot>();
+    // The most words an alternative of a (shared) slot has.
+    const longest = new Map<Slot, number>();
     for (const spec of specs) {
-      const slots = spec.slots.map((s) => this.parseSlot(s));
+      const slots = spec.slots.map((s) => {
+        if (typeof s === 'number') return this.parseSlot(s);
+        let slot = parsed.get(s);
+        if (slot === undefined) parsed.set(s, (slot = this.parseSlot(s)));
+        return slot;
+      });
       const first = slots[0];
       if (!first || first.gap >= 0 || first.optional)
         throw new Error(`safety template ${spec.id}: the first slot must be words`);
@@ -238,7 +248,12 @@ export class TemplateMatcher {
       for (let k = 0; k < required; k++) {
         const slot = slots[k]!;
         if (slot.gap >= 0) furthest += slot.gap;
-        else furthest += Math.max(...[...slot.byFirst.values()].flat().map((alt) => alt.length));
+        else {
+          let most = longest.get(slot);
+          if (most === undefined)
+            longest.set(slot, (most = Math.max(...[...slot.byFirst.values()].flat().map((alt) => alt.length))));
+          furthest += most;
+        }
       }
       const compiled: CompiledTemplate = { spec, slots, required, requiredWords: NO_WORDS, furthest };
       for (const h of first.byFirst.keys()) (this.byFirstWord[h] ??= []).push(compiled);
@@ -248,7 +263,11 @@ export class TemplateMatcher {
     const alone = new Set<number>();
     const second = new Map<number, Set<number>>();
     this.byFirstWord.forEach((list, h) => {
+      // (Templates that share their first slot give the same words: each slot is read once.)
+      const read = new Set<Slot>();
       for (const t of list ?? []) {
+        if (read.has(t.slots[0]!)) continue;
+        read.add(t.slots[0]!);
         for (const alt of t.slots[0]!.byFirst.get(h) ?? NONE) {
           if (alt.length === 1) alone.add(h);
           else second.set(h, (second.get(h) ?? new Set()).add(alt[1]!));
@@ -267,16 +286,27 @@ export class TemplateMatcher {
     this.secondWords.forEach((set, h) => {
       if (set !== undefined) this.secondBits[h] = bitsOf(set);
     });
+    // Templates whose required slot is the same (shared) slot share its bits.
+    const slotBits = new Map<Slot, Int32Array>();
     for (const list of this.byFirstWord)
       for (const t of list ?? [])
-        if (t.required >= 0 && t.requiredWords === NO_WORDS)
-          t.requiredWords = bitsOf(t.slots[t.required]!.byFirst.keys());
+        if (t.required >= 0 && t.requiredWords === NO_WORDS) {
+          const slot = t.slots[t.required]!;
+          let bits = slotBits.get(slot);
+          if (bits === undefined) slotBits.set(slot, (bits = bitsOf(slot.byFirst.keys())));
+          t.requiredWords = bits;
+        }
     this.byFirstWord.forEach((list, h) => {
       if (list === undefined) return;
       // A template that can match with its first slot alone gives no word to look for.
       if (list.some((t) => t.required < 0)) return;
       const later = new Int32Array(words);
-      for (const t of list) for (let w = 0; w < words; w++) later[w]! |= t.requiredWords[w]!;
+      const merged = new Set<Int32Array>();
+      for (const t of list) {
+        if (merged.has(t.requiredWords)) continue;
+        merged.add(t.requiredWords);
+        for (let w = 0; w < words; w++) later[w]! |= t.requiredWords[w]!;
+      }
       this.laterWords[h] = later;
       this.reach[h] = Math.max(...list.map((t) => t.furthest));
     });
@@ -371,7 +401,8 @@ export class TemplateMatcher {
     const later = this.laterWords[id];
     if (later === undefined) return undefined;
     const words: number[] = [];
-    for (let w = 0; w < this.vocabulary.length; w++) if ((later[w >>> 5]! & (1 << (w & 31))) !== 0) words.push(w);
+    for (let k = 0; k < later.length; k++)
+      for (let bits = later[k]!; bits !== 0; bits &= bits - 1) words.push(k * 32 + (31 - Math.clz32(bits & -bits)));
     return { words, reach: this.reach[id]! };
   }
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { layOutCueTrie, nextNode } from '../../../../src/core/detectors/safety-cue-trie.js';
+import { forEachChild, layOutCueTrie, nextNode } from '../../../../src/core/detectors/safety-cue-trie.js';
 import { CueScanner } from '../../../../src/core/detectors/safety-cues.js';
 import { SAFETY_CATEGORIES, SAFETY_LEXICON, SAFETY_TEMPLATES } from '../../../../src/core/detectors/safety-lexicon.js';
 import { TemplateMatcher } from '../../../../src/core/detectors/safety-templates.js';
@@ -51,6 +51,44 @@ describe('cue trie layout', () => {
         }
       }),
       { numRuns: 500 },
+    );
+  });
+
+  it('lists the children of every node as nextNode finds them on each column', () => {
+    const columns = 6;
+    const word = fc.array(fc.integer({ min: 1, max: columns - 1 }), { minLength: 1, maxLength: 6 });
+    fc.assert(
+      fc.property(fc.array(word, { maxLength: 40 }), (words) => {
+        const edges = new Map<number, number>();
+        const children: Array<Array<[number, number]>> = [[]];
+        const terminal = [-1];
+        for (const w of words) {
+          let node = 0;
+          for (const column of w) {
+            let next = edges.get(node * 8 + column);
+            if (next === undefined) {
+              next = terminal.length;
+              terminal.push(-1);
+              children.push([]);
+              children[node]!.push([column, next]);
+              edges.set(node * 8 + column, next);
+            }
+            node = next;
+          }
+        }
+        const trie = layOutCueTrie(children, terminal, columns);
+        for (let node = 0; node < terminal.length; node++) {
+          const listed: Array<[number, number]> = [];
+          forEachChild(trie, node, (column, child) => listed.push([column, child]));
+          const asked: Array<[number, number]> = [];
+          for (let column = 1; column < columns; column++) {
+            const child = nextNode(trie, node, column);
+            if (child !== 0) asked.push([column, child]);
+          }
+          expect(listed).toEqual(asked);
+        }
+      }),
+      { numRuns: 300 },
     );
   });
 });
