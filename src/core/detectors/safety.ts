@@ -444,6 +444,43 @@ function allMatchers(): AllMatchers {
   return cachedMatchers;
 }
 
+/**
+ * The template matcher and cue scanner of each set of wanted categories, built the first time a classifier of
+ * that set is prepared and shared by the later ones: building them was most of a classifier's prepare, which a
+ * gateway pays again at every reload (the event loop waits for it), and once per safety step of a pack. They
+ * depend on the set alone (the lexicon's cues, the markers of the registers that lower a wanted category, the
+ * templates of the wanted categories and of their company), and they carry nothing from one scan to the next
+ * (a scan runs to its end before another starts), as allMatchers' are shared by safetyCueCounts' calls. At
+ * most one entry per subset of SAFETY_CATEGORIES.
+ */
+const scannersByCategories = new Map<string, { templates: TemplateMatcher; cueScanner: CueScanner }>();
+
+function scannersOf(
+  wanted: ReadonlySet<SafetyCategory>,
+  cues: ReadonlyMap<string, unknown>,
+  markerRegister: ReadonlyMap<string, number>,
+): { templates: TemplateMatcher; cueScanner: CueScanner } {
+  const key = SAFETY_CATEGORIES.filter((c) => wanted.has(c)).join(',');
+  let scanners = scannersByCategories.get(key);
+  if (scanners === undefined) {
+    // The templates of the wanted categories, and those that vouch for a wanted category's group names (company only).
+    const templates = new TemplateMatcher(
+      SAFETY_TEMPLATES.filter(
+        (t) => wanted.has(t.category) || [...wanted].some((c) => (templateCompanyBits(t) & categoryBit(c)) !== 0),
+      ),
+    );
+    const cueScanner = new CueScanner(
+      new Set([...cues.keys(), ...markerRegister.keys()]),
+      templates.vocabulary,
+      templates.startWords(),
+      (id) => templates.secondWordsOf(id),
+      (id) => templates.laterWordsOf(id),
+    );
+    scannersByCategories.set(key, (scanners = { templates, cueScanner }));
+  }
+  return scanners;
+}
+
 /** Prepares the classifier once: the cue index, the composed patterns, compiled user patterns. */
 export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
   const wanted = new Set<SafetyCategory>();
@@ -472,19 +509,7 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
   CONTEXT_REGISTERS.forEach((r, i) => {
     if (r.categories.some((c) => wanted.has(c))) for (const m of r.markers) markerRegister.set(m, i);
   });
-  // The templates of the wanted categories, and those that vouch for a wanted category's group names (company only).
-  const templates = new TemplateMatcher(
-    SAFETY_TEMPLATES.filter(
-      (t) => wanted.has(t.category) || [...wanted].some((c) => (templateCompanyBits(t) & categoryBit(c)) !== 0),
-    ),
-  );
-  const cueScanner = new CueScanner(
-    new Set([...cues.keys(), ...markerRegister.keys()]),
-    templates.vocabulary,
-    templates.startWords(),
-    (id) => templates.secondWordsOf(id),
-    (id) => templates.laterWordsOf(id),
-  );
+  const { templates, cueScanner } = scannersOf(wanted, cues, markerRegister);
   // Long texts are scored by window: each cue term (by the scanner's index) and each template has a key there.
   const cueTermList = cueScanner.cueTerms();
   const windowEvidence = new WindowEvidence(wanted, repeatFactor, SEXUAL_REGISTER_EVIDENCE);

@@ -18,6 +18,34 @@ import { expectWithin } from '../../../helpers/hang-guard.js';
 const ALL = ['violence', 'hate_speech', 'self_harm', 'sexual_content', 'harassment'];
 
 describe('safety classifier', () => {
+  it('answers alike when classifiers of the same categories (which share their scanners) scan in turn', () => {
+    const texts = [
+      'I will kill you tomorrow.',
+      'Those immigrants are vermin and should be wiped out.',
+      'The build runs every night and the report lists each step.',
+      `${'The build runs every night and the report lists each step. '.repeat(80)}I am going to stab him.`,
+      `I know where your kids go to school. ${'Weather was mild and the match went on. '.repeat(70)}Kill yourself.`,
+    ];
+    const options = (categories: string[], threshold: string) => ({
+      categories,
+      threshold,
+      blockIf: [],
+      blockedTopics: [],
+    });
+    const make = () => [
+      prepareSafetyClassifier(options(['violence', 'hate_speech'], 'medium')),
+      // The same set in another order, with another threshold: its own scores, the same scanners.
+      prepareSafetyClassifier(options(['hate_speech', 'violence'], 'low')),
+      prepareSafetyClassifier(options(ALL, 'high')),
+    ];
+    // Each classifier alone, texts in order; then all of them in turn, texts in reverse order.
+    const alone = make().map((c) => texts.map((t) => c.scan(t)));
+    expect(alone.flat().filter((r) => r.findings.length > 0).length).toBeGreaterThan(6);
+    const classifiers = make();
+    for (let k = texts.length - 1; k >= 0; k--)
+      classifiers.forEach((c, i) => expect(c.scan(texts[k]!), `classifier ${i}, text ${k}`).toEqual(alone[i]![k]));
+  });
+
   it('scores self-harm text and reports the cue spans', () => {
     const c = prepareSafetyClassifier({ categories: ALL, threshold: 'medium', blockIf: [], blockedTopics: [] });
     const text = 'Lately I want to kill myself.';
